@@ -1,0 +1,18 @@
+import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
+
+/**
+ * The request never got an answer: DNS, TCP, TLS or proxy failure, or the connection broke before the
+ * response headers arrived. `cause` holds the runtime's own error.
+ */
+export class APIConnectionError extends GroqError {
+  static {
+    brandErrorClass(this, 'APIConnectionError');
+  }
+
+  constructor(message = 'Connection error: the request did not reach Groq or got no answer.', options: GroqErrorOptions = {}) {
+    super(message, {
+      ...options,
+      hint: options.hint ?? 'Check the network, proxy settings (HTTPS_PROXY) and baseURL; the client retries this by default.',
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
+
+/** Options of an {@link APIError}: what the server answered. */
+export interface APIErrorOptions extends GroqErrorOptions {
+  /** HTTP status of the response, when there was one. */
+  status?: number | undefined;
+  /** Response headers (never the request's, so never the API key). */
+  headers?: Headers | undefined;
+  /** The `error` member of the JSON body (`{ message, type, code, param }`), or the whole body if it had none. */
+  error?: unknown;
+}
+
+/**
+ * The server answered with an error. Subclasses by status: {@link BadRequestError} (400),
+ * `AuthenticationError` (401), `PermissionDeniedError` (403), `NotFoundError` (404), `ConflictError` (409),
+ * `UnprocessableEntityError` (422), `RateLimitError` (429), `InternalServerError` (>= 500).
+ */
+export class APIError extends GroqError {
+  static {
+    brandErrorClass(this, 'APIError');
+  }
+
+  /** HTTP status of the response, when there was one. */
+  readonly status: number | undefined;
+  /** Response headers, e.g. `retry-after` and the `x-ratelimit-*` family. */
+  readonly headers: Headers | undefined;
+  /** The `error` object the server sent (`{ message, type, code, param }`), as sent. */
+  readonly error: unknown;
+  /** Groq's error code, e.g. `rate_limit_exceeded`, `invalid_api_key`, `model_not_found`. */
+  readonly code: string | undefined;
+  /** Groq's error type, e.g. `invalid_request_error`, `tokens`, `requests`. */
+  readonly type: string | undefined;
+  /** The request parameter the error is about, when the server names one. */
+  readonly param: string | undefined;
+
+  constructor(message: string, options: APIErrorOptions = {}) {
+    super(message, options);
+    this.status = options.status;
+    this.headers = options.headers;
+    this.error = options.error;
+    this.code = stringField(options.error, 'code');
+    this.type = stringField(options.error, 'type');
+    this.param = stringField(options.error, 'param');
+  }
+}
+
+/** Reads `field` of an error object when it is a string. */
+export function stringField(error: unknown, field: string): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const value = (error as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
+}

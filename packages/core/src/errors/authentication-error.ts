@@ -1,0 +1,18 @@
+import { APIError, type APIErrorOptions } from './api-error.js';
+import { brandErrorClass } from './groq-error.js';
+
+/** The API key is missing, wrong or revoked (HTTP 401). */
+export class AuthenticationError extends APIError {
+  static {
+    brandErrorClass(this, 'AuthenticationError');
+  }
+
+  /** The advice appended to this error's message. */
+  static readonly hint = 'Check the API key: set GROQ_API_KEY or pass apiKey, and make sure the key is active.';
+
+  declare readonly status: 401;
+
+  constructor(message: string, options: APIErrorOptions = {}) {
+    super(message, { ...options, hint: options.hint ?? AuthenticationError.hint, status: 401 });
+  }
+}

@@ -1,0 +1,18 @@
+import { APIError, type APIErrorOptions } from './api-error.js';
+import { brandErrorClass } from './groq-error.js';
+
+/** The server rejected the request as malformed (HTTP 400). */
+export class BadRequestError extends APIError {
+  static {
+    brandErrorClass(this, 'BadRequestError');
+  }
+
+  /** The advice appended to this error's message. */
+  static readonly hint = 'Check the request parameters named in the message.';
+
+  declare readonly status: 400;
+
+  constructor(message: string, options: APIErrorOptions = {}) {
+    super(message, { ...options, hint: options.hint ?? BadRequestError.hint, status: 400 });
+  }
+}

@@ -1,0 +1,48 @@
+import { APIError, stringField } from './api-error.js';
+import { AuthenticationError } from './authentication-error.js';
+import { BadRequestError } from './bad-request-error.js';
+import { ConflictError } from './conflict-error.js';
+import type { ErrorRequestContext } from './groq-error.js';
+import { InternalServerError } from './internal-server-error.js';
+import { NotFoundError } from './not-found-error.js';
+import { PermissionDeniedError } from './permission-denied-error.js';
+import { RateLimitError } from './rate-limit-error.js';
+import { UnprocessableEntityError } from './unprocessable-entity-error.js';
+
+const errorClassByStatus: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+// Statuses Groq documents that have no class of their own still deserve advice.
+const hintByStatus: Record<number, string> = {
+  408: 'The server timed out waiting for the request: retry it.',
+  413: 'The request is too large: shorten the messages or lower max_completion_tokens.',
+  498: 'Flex-tier capacity is exhausted: retry later, or use service_tier "on_demand".',
+};
+
+/**
+ * Turns an error response into the {@link APIError} subclass for its status, with the server's message.
+ * `body` is the parsed JSON body (Groq's `{ error: { message, type, code } }`), or the raw text when it
+ * was not JSON.
+ */
+export function createAPIError(
+  status: number,
+  body: unknown,
+  headers: Headers | undefined,
+  context: ErrorRequestContext = {},
+): APIError {
+  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
+  const serverMessage =
+    stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
+  const message = `${status} ${serverMessage ?? 'status code (no body)'}`;
+  const requestId = context.requestId ?? headers?.get('x-request-id') ?? undefined;
+  const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error };
+  const ErrorClass = status >= 500 ? InternalServerError : errorClassByStatus[status] ?? APIError;
+  return new ErrorClass(message, options);
+}

@@ -1,0 +1,130 @@
+import { describe, expect, test, vi } from 'vitest';
+import { APIConnectionError } from './api-connection-error.js';
+import { APIConnectionTimeoutError } from './api-connection-timeout-error.js';
+import { APIError } from './api-error.js';
+import { APIUserAbortError } from './api-user-abort-error.js';
+import { AuthenticationError } from './authentication-error.js';
+import { BadRequestError } from './bad-request-error.js';
+import { ConflictError } from './conflict-error.js';
+import { createAPIError } from './create-api-error.js';
+import { GroqError } from './groq-error.js';
+import { InternalServerError } from './internal-server-error.js';
+import { NotFoundError } from './not-found-error.js';
+import { PermissionDeniedError } from './permission-denied-error.js';
+import { RateLimitError } from './rate-limit-error.js';
+import { StreamError } from './stream-error.js';
+import { StreamIdleTimeoutError } from './stream-idle-timeout-error.js';
+import { StreamServerError } from './stream-server-error.js';
+import { StreamTruncatedError } from './stream-truncated-error.js';
+import { UnprocessableEntityError } from './unprocessable-entity-error.js';
+
+const rateLimitBody = {
+  error: {
+    message: 'Rate limit reached for model `llama-3.3-70b-versatile` on tokens per minute (TPM): Limit 15000. Please try again in 5.289s.',
+    type: 'tokens',
+    code: 'rate_limit_exceeded',
+  },
+};
+
+describe('createAPIError', () => {
+  test.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [422, UnprocessableEntityError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [502, InternalServerError],
+    [503, InternalServerError],
+  ])('status %i becomes %o', (status, ErrorClass) => {
+    const error = createAPIError(status, { error: { message: 'boom', type: 't', code: 'c' } }, new Headers());
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toBeInstanceOf(GroqError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.status).toBe(status);
+    expect(error.name).toBe(ErrorClass.name);
+  });
+
+  test('statuses without a class stay APIError and still advise', () => {
+    const error = createAPIError(413, { error: { message: 'Request too large' } }, undefined);
+    expect(error.constructor).toBe(APIError);
+    expect(error.message).toMatch(/^413 Request too large\. The request is too large/);
+    expect(createAPIError(498, {}, undefined).message).toMatch(/Flex-tier capacity/);
+  });
+
+  test("keeps the server's message, code, type, headers and request id, and says what to do", () => {
+    const headers = new Headers({ 'x-request-id': 'req_01abc', 'retry-after': '6' });
+    const error = createAPIError(429, rateLimitBody, headers, { method: 'POST', path: '/openai/v1/chat/completions' });
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.type).toBe('tokens');
+    expect(error.requestId).toBe('req_01abc');
+    expect(error.headers?.get('retry-after')).toBe('6');
+    expect(error.error).toEqual(rateLimitBody.error);
+    expect(error.message).toBe(
+      `429 ${rateLimitBody.error.message} [POST /openai/v1/chat/completions, request req_01abc]. ${RateLimitError.hint}`,
+    );
+  });
+
+  test('a body that is not Groq-shaped still gives a message', () => {
+    expect(createAPIError(502, '<html>Bad gateway</html>', undefined).message).toMatch(/^502 <html>Bad gateway<\/html>/);
+    expect(createAPIError(500, undefined, undefined).message).toMatch(/^500 status code \(no body\)/);
+  });
+});
+
+describe('error classes', () => {
+  test('keep their cause', () => {
+    const cause = new TypeError('fetch failed');
+    const error = new APIConnectionError(undefined, { cause });
+    expect(error.cause).toBe(cause);
+    expect(error.message).toMatch(/Connection error.*Check the network/);
+  });
+
+  test('timeouts form one family', () => {
+    const idle = new StreamIdleTimeoutError(5000, { requestId: 'req_1' });
+    expect(idle).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(idle).toBeInstanceOf(APIConnectionError);
+    expect(idle).not.toBeInstanceOf(StreamError);
+    expect(idle.idleTimeout).toBe(5000);
+    expect(idle.message).toMatch(/no data for 5000 ms.*\[request req_1\]\. The server stalled/);
+  });
+
+  test('siblings are not instances of each other', () => {
+    expect(new StreamTruncatedError()).not.toBeInstanceOf(StreamServerError);
+    expect(new APIUserAbortError()).not.toBeInstanceOf(APIError);
+    expect(new RateLimitError('x')).not.toBeInstanceOf(BadRequestError);
+    expect({}).not.toBeInstanceOf(GroqError);
+    expect(null instanceof GroqError).toBe(false);
+    expect(new Error('x')).not.toBeInstanceOf(GroqError);
+  });
+
+  test('isInstance is a type guard', () => {
+    const error: unknown = new RateLimitError('x');
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect(StreamError.isInstance(error)).toBe(false);
+  });
+
+  test('stream server errors read code, type and status from the payload', () => {
+    const error = new StreamServerError('over capacity', { error: { message: 'over capacity', code: 'overloaded', type: 'server', status: 503 } });
+    expect(error.code).toBe('overloaded');
+    expect(error.status).toBe(503);
+    expect(error.serverMessage).toBe('over capacity');
+    expect(error.message).toMatch(/^The server reported an error mid-stream: over capacity\./);
+  });
+
+  test('instanceof works across a second copy of the module', async () => {
+    vi.resetModules();
+    const copy = await import('./rate-limit-error.js?copy');
+    const groqCopy = await import('./groq-error.js?copy');
+    expect(copy.RateLimitError).not.toBe(RateLimitError);
+    const fromCopy = new copy.RateLimitError('x');
+    expect(fromCopy).toBeInstanceOf(RateLimitError);
+    expect(fromCopy).toBeInstanceOf(APIError);
+    expect(new RateLimitError('y')).toBeInstanceOf(copy.RateLimitError);
+    expect(new BadRequestError('z')).not.toBeInstanceOf(copy.RateLimitError);
+    expect(new BadRequestError('z')).toBeInstanceOf(groqCopy.GroqError);
+  });
+});

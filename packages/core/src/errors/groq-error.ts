@@ -1,0 +1,70 @@
+/** Where an error happened: the request it belongs to, as far as it is known. */
+export interface ErrorRequestContext {
+  /** HTTP method, e.g. `POST`. */
+  method?: string | undefined;
+  /** URL path of the request, e.g. `/openai/v1/chat/completions` (never the query string or host). */
+  path?: string | undefined;
+  /** Groq's request id (`x-request-id` header or `x_groq.id`), when the server sent one. */
+  requestId?: string | undefined;
+}
+
+/** Options shared by every {@link GroqError}. */
+export interface GroqErrorOptions extends ErrorRequestContext {
+  /** The underlying error, kept for debugging. */
+  cause?: unknown;
+  /** What the caller can do about it; appended to the message. */
+  hint?: string | undefined;
+}
+
+const brandPrefix = 'groq-stream.error.';
+
+/**
+ * Marks `errorClass` so that `instanceof` recognises its instances even when they come from another copy
+ * of this package (two versions in one `node_modules`, or the node and web builds side by side), and gives
+ * it a `name` that survives minification.
+ */
+export function brandErrorClass(errorClass: { prototype: object }, name: string): void {
+  Object.defineProperty(errorClass.prototype, Symbol.for(brandPrefix + name), { value: true });
+  Object.defineProperty(errorClass.prototype, 'name', { value: name, writable: true, configurable: true });
+  Object.defineProperty(errorClass, brandKey, { value: Symbol.for(brandPrefix + name) });
+}
+
+const brandKey = Symbol.for(`${brandPrefix}brand`);
+
+/**
+ * The base class of every error this SDK throws. Catch it to handle all of them; narrow with `instanceof`
+ * on a subclass (works across duplicate copies of the package).
+ */
+export class GroqError extends Error {
+  static {
+    brandErrorClass(this, 'GroqError');
+  }
+
+  /** Groq's request id, when the server sent one: quote it when you contact Groq's support. */
+  readonly requestId: string | undefined;
+
+  constructor(message: string, options: GroqErrorOptions = {}) {
+    super(formatMessage(message, options), options.cause === undefined ? undefined : { cause: options.cause });
+    this.requestId = options.requestId;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const brand = (this as unknown as Record<symbol, symbol | undefined>)[brandKey];
+    return typeof value === 'object' && value !== null && brand !== undefined && (value as Record<symbol, unknown>)[brand] === true;
+  }
+
+  /** Same as `value instanceof ThisClass`: a type guard that also works across duplicate package copies. */
+  static isInstance<T extends abstract new (...args: never[]) => GroqError>(this: T, value: unknown): value is InstanceType<T> {
+    return (this as unknown as typeof GroqError)[Symbol.hasInstance](value);
+  }
+}
+
+/** `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.` */
+function formatMessage(message: string, { method, path, requestId, hint }: GroqErrorOptions): string {
+  const request = [method, path].filter(Boolean).join(' ');
+  const context = [request, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
+  let text = message;
+  if (context !== '') text += ` [${context}]`;
+  if (hint !== undefined && hint !== '') text += `${/[.!?]$/.test(text) ? '' : '.'} ${hint}`;
+  return text;
+}

@@ -1,0 +1,18 @@
+import { APIError, type APIErrorOptions } from './api-error.js';
+import { brandErrorClass } from './groq-error.js';
+
+/** The model or path does not exist (HTTP 404). */
+export class NotFoundError extends APIError {
+  static {
+    brandErrorClass(this, 'NotFoundError');
+  }
+
+  /** The advice appended to this error's message. */
+  static readonly hint = 'Check the model name (GET /openai/v1/models lists them) and the base URL.';
+
+  declare readonly status: 404;
+
+  constructor(message: string, options: APIErrorOptions = {}) {
+    super(message, { ...options, hint: options.hint ?? NotFoundError.hint, status: 404 });
+  }
+}

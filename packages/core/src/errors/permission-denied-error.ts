@@ -1,0 +1,18 @@
+import { APIError, type APIErrorOptions } from './api-error.js';
+import { brandErrorClass } from './groq-error.js';
+
+/** The API key may not perform this request (HTTP 403). */
+export class PermissionDeniedError extends APIError {
+  static {
+    brandErrorClass(this, 'PermissionDeniedError');
+  }
+
+  /** The advice appended to this error's message. */
+  static readonly hint = 'The key is valid but not allowed to do this: check the organization, project and model permissions.';
+
+  declare readonly status: 403;
+
+  constructor(message: string, options: APIErrorOptions = {}) {
+    super(message, { ...options, hint: options.hint ?? PermissionDeniedError.hint, status: 403 });
+  }
+}

@@ -1,0 +1,23 @@
+import { APIConnectionTimeoutError } from './api-connection-timeout-error.js';
+import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
+
+/**
+ * A stream received no event for `streamIdleTimeout` milliseconds (heartbeat comments do not count), so it
+ * was aborted. It is an {@link APIConnectionTimeoutError}, so one `instanceof` check covers both timeouts.
+ */
+export class StreamIdleTimeoutError extends APIConnectionTimeoutError {
+  static {
+    brandErrorClass(this, 'StreamIdleTimeoutError');
+  }
+
+  /** The idle limit that was exceeded, in milliseconds. */
+  readonly idleTimeout: number;
+
+  constructor(idleTimeout: number, options: GroqErrorOptions = {}) {
+    super(`The stream received no data for ${idleTimeout} ms and was aborted.`, {
+      ...options,
+      hint: options.hint ?? 'The server stalled; retry, or raise the `streamIdleTimeout` option.',
+    });
+    this.idleTimeout = idleTimeout;
+  }
+}

@@ -1,0 +1,26 @@
+import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
+import { StreamError } from './stream-error.js';
+
+/** Options of a {@link StreamInvalidDataError}. */
+export interface StreamInvalidDataErrorOptions extends GroqErrorOptions {
+  /** The offending data, in full (the message holds only a bounded excerpt). */
+  data?: string | undefined;
+}
+
+/** An event's data could not be read: not JSON, or JSON of the wrong shape. */
+export class StreamInvalidDataError extends StreamError {
+  static {
+    brandErrorClass(this, 'StreamInvalidDataError');
+  }
+
+  /** The offending data, in full. */
+  readonly data: string | undefined;
+
+  constructor(message: string, options: StreamInvalidDataErrorOptions = {}) {
+    super(message, {
+      ...options,
+      hint: options.hint ?? 'The server or a proxy sent something that is not a chat-completion chunk; check baseURL and any proxy in between.',
+    });
+    this.data = options.data;
+  }
+}

@@ -1,0 +1,45 @@
+import { stringField } from './api-error.js';
+import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
+import { StreamError } from './stream-error.js';
+
+/** Options of a {@link StreamServerError}. */
+export interface StreamServerErrorOptions extends GroqErrorOptions {
+  /** The error as the server sent it: the `error` object, the event's data, or `x_groq.error`. */
+  error?: unknown;
+  /** HTTP status the server gave the error, when its payload names one. */
+  status?: number | undefined;
+}
+
+/**
+ * The server reported an error in the middle of a stream: an `event: error`, a data object with an
+ * `error` member, or a chunk with `x_groq.error`. The chunks before it were delivered.
+ */
+export class StreamServerError extends StreamError {
+  static {
+    brandErrorClass(this, 'StreamServerError');
+  }
+
+  /** The server's own message. */
+  readonly serverMessage: string;
+  /** The error as the server sent it. */
+  readonly error: unknown;
+  /** The server's error code, when it gave one (e.g. `rate_limit_exceeded`). */
+  readonly code: string | undefined;
+  /** The server's error type, when it gave one. */
+  readonly type: string | undefined;
+  /** The HTTP status named in the error payload, when there is one (relays forward it). */
+  readonly status: number | undefined;
+
+  constructor(serverMessage: string, options: StreamServerErrorOptions = {}) {
+    super(`The server reported an error mid-stream: ${serverMessage}`, {
+      ...options,
+      hint: options.hint ?? 'The answer is incomplete; retry the request.',
+    });
+    this.serverMessage = serverMessage;
+    this.error = options.error;
+    this.code = stringField(options.error, 'code');
+    this.type = stringField(options.error, 'type');
+    const status = typeof options.error === 'object' && options.error !== null ? (options.error as { status?: unknown }).status : undefined;
+    this.status = options.status ?? (typeof status === 'number' ? status : undefined);
+  }
+}

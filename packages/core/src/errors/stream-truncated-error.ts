@@ -1,0 +1,17 @@
+import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
+import { StreamError } from './stream-error.js';
+
+/**
+ * The stream ended with neither `data: [DONE]` nor a `finish_reason` on every choice: the connection was
+ * cut, a proxy closed it, or the server died. The chunks before it were delivered, but the answer is
+ * incomplete.
+ */
+export class StreamTruncatedError extends StreamError {
+  static {
+    brandErrorClass(this, 'StreamTruncatedError');
+  }
+
+  constructor(message = 'The stream ended before it was complete (no [DONE] and no finish_reason).', options: GroqErrorOptions = {}) {
+    super(message, { ...options, hint: options.hint ?? 'The answer is incomplete; retry the request, and check proxies that may cut long responses.' });
+  }
+}

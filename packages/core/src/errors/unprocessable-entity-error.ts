@@ -1,0 +1,18 @@
+import { APIError, type APIErrorOptions } from './api-error.js';
+import { brandErrorClass } from './groq-error.js';
+
+/** The request could not be processed (HTTP 422). */
+export class UnprocessableEntityError extends APIError {
+  static {
+    brandErrorClass(this, 'UnprocessableEntityError');
+  }
+
+  /** The advice appended to this error's message. */
+  static readonly hint = 'The request was well-formed but its values cannot be processed: check them against the model.';
+
+  declare readonly status: 422;
+
+  constructor(message: string, options: APIErrorOptions = {}) {
+    super(message, { ...options, hint: options.hint ?? UnprocessableEntityError.hint, status: 422 });
+  }
+}
