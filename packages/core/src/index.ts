@@ -19,3 +19,105 @@ export { StreamInvalidDataError, type StreamInvalidDataErrorOptions } from './er
 export { StreamServerError, type StreamServerErrorOptions } from './errors/stream-server-error.js';
 export { StreamTruncatedError } from './errors/stream-truncated-error.js';
 export { UnprocessableEntityError } from './errors/unprocessable-entity-error.js';
+export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
+export type { ChunkReaderOptions } from './chunk-reader.js';
+export type { SSEStreamOptions } from './encode-sse-stream.js';
+export { parseSSEStream } from './parse-sse-stream.js';
+export { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+export { defaultMaxEventSize, SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
+export { defaultHeartbeatMs, sseFrames, sseResponseHeaders } from './sse-frames.js';
+export { Stream, type StreamOptions } from './stream.js';
+export type { APIErrorBody, APIErrorCode, APIErrorObject } from './types/api-error-body.js';
+export type {
+  ChatCompletionAnnotation,
+  ChatCompletionDocumentCitation,
+  ChatCompletionFunctionCitation,
+} from './types/chat-completion-annotation.js';
+export type {
+  ChatCompletionChunk,
+  ChatCompletionChunkChoice,
+  ChatCompletionChunkDelta,
+  ChatCompletionChunkToolCallDelta,
+} from './types/chat-completion-chunk.js';
+export type {
+  ChatCompletionContentPart,
+  ChatCompletionContentPartDocument,
+  ChatCompletionContentPartImage,
+  ChatCompletionContentPartText,
+} from './types/chat-completion-content-part.js';
+export type {
+  ChatCompletionCreateParams,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionReasoningEffort,
+  ChatCompletionReasoningFormat,
+  ChatCompletionStreamOptions,
+  ServiceTier,
+} from './types/chat-completion-create-params.js';
+export type {
+  ChatCompletionDocument,
+  ChatCompletionDocumentSource,
+  ChatCompletionDocumentSourceJson,
+  ChatCompletionDocumentSourceText,
+} from './types/chat-completion-document.js';
+export type {
+  ChatCompletionExecutedTool,
+  ExecutedToolBrowserResult,
+  ExecutedToolChart,
+  ExecutedToolChartElement,
+  ExecutedToolCodeResult,
+  ExecutedToolSearchResult,
+  ExecutedToolSearchResults,
+} from './types/chat-completion-executed-tool.js';
+export type { ChatCompletionMcpListTools, ChatCompletionMcpTool } from './types/chat-completion-mcp-list-tools.js';
+export type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionDeveloperMessageParam,
+  ChatCompletionFunctionMessageParam,
+  ChatCompletionMessageParam,
+  ChatCompletionRole,
+  ChatCompletionSystemMessageParam,
+  ChatCompletionToolMessageParam,
+  ChatCompletionUserMessageParam,
+} from './types/chat-completion-message-param.js';
+export type {
+  ChatCompletionChoiceLogprobs,
+  ChatCompletionTokenLogprob,
+  ChatCompletionTopLogprob,
+} from './types/chat-completion-token-logprob.js';
+export type {
+  ChatCompletionBuiltInTool,
+  ChatCompletionFunctionCall,
+  ChatCompletionFunctionCallOption,
+  ChatCompletionMessageToolCall,
+  ChatCompletionNamedToolChoice,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+  FunctionDefinition,
+  FunctionParameters,
+} from './types/chat-completion-tool.js';
+export type {
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionFinishReason,
+  ChatCompletionMessage,
+} from './types/chat-completion.js';
+export type { ChatModel } from './types/chat-model.js';
+export type { CompoundCustom, CompoundCustomModels, CompoundCustomTools, WolframSettings } from './types/compound-custom.js';
+export type {
+  CompletionUsage,
+  CompletionUsageCompletionTokensDetails,
+  CompletionUsagePromptTokensDetails,
+  UsageBreakdown,
+  UsageBreakdownModel,
+} from './types/completion-usage.js';
+export type { Model, ModelList } from './types/model.js';
+export type {
+  ResponseFormat,
+  ResponseFormatJsonObject,
+  ResponseFormatJsonSchema,
+  ResponseFormatJsonSchemaDefinition,
+} from './types/response-format.js';
+export type { SearchSettings } from './types/search-settings.js';
+export type { ChatCompletionXGroq, XGroq, XGroqCacheUsage, XGroqDebug } from './types/x-groq.js';

@@ -97,7 +97,7 @@ describe('error classes', () => {
     expect(new APIUserAbortError()).not.toBeInstanceOf(APIError);
     expect(new RateLimitError('x')).not.toBeInstanceOf(BadRequestError);
     expect({}).not.toBeInstanceOf(GroqError);
-    expect(null instanceof GroqError).toBe(false);
+    expect((null as unknown) instanceof GroqError).toBe(false);
     expect(new Error('x')).not.toBeInstanceOf(GroqError);
   });
 
@@ -117,8 +117,9 @@ describe('error classes', () => {
 
   test('instanceof works across a second copy of the module', async () => {
     vi.resetModules();
-    const copy = await import('./rate-limit-error.js?copy');
-    const groqCopy = await import('./groq-error.js?copy');
+    // A query string makes the module loader evaluate a second, independent copy of each module.
+    const copy = (await import(/* @vite-ignore */ `${'./rate-limit-error.js'}?copy`)) as typeof import('./rate-limit-error.js');
+    const groqCopy = (await import(/* @vite-ignore */ `${'./groq-error.js'}?copy`)) as typeof import('./groq-error.js');
     expect(copy.RateLimitError).not.toBe(RateLimitError);
     const fromCopy = new copy.RateLimitError('x');
     expect(fromCopy).toBeInstanceOf(RateLimitError);

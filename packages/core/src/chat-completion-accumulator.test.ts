@@ -1,0 +1,100 @@
+import { describe, expect, test } from 'vitest';
+import { Stream } from './stream.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestResponse } from './test/create-test-response.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+
+const base = { id: 'chatcmpl-9', object: 'chat.completion.chunk', created: 1700000000, model: 'llama-3.3-70b-versatile', system_fingerprint: 'fp_1' } as const;
+const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, queue_time: 0.01, prompt_time: 0.002, completion_time: 0.02, total_time: 0.022 };
+
+function streamOf(chunks: unknown[], headers: HeadersInit = {}): Stream<ChatCompletionChunk> {
+  const { response } = createTestResponse([encodeSSETranscript(chunks)], { headers });
+  return Stream.fromSSEResponse<ChatCompletionChunk>(response);
+}
+
+describe('finalChatCompletion', () => {
+  test('merges content, reasoning, finish reasons, usage and the request id', async () => {
+    const completion = await streamOf(
+      [
+        { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], x_groq: { id: 'req_7', seed: 1 } },
+        { ...base, choices: [{ index: 0, delta: { reasoning: 'Think ' }, finish_reason: null }] },
+        { ...base, choices: [{ index: 0, delta: { reasoning: 'hard.' }, finish_reason: null }] },
+        { ...base, choices: [{ index: 0, delta: { content: 'Hé' }, finish_reason: null }] },
+        { ...base, choices: [{ index: 0, delta: { content: 'llo 😀' }, finish_reason: null }] },
+        { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'length' }], x_groq: { id: 'req_7', usage }, usage },
+      ],
+      { 'x-request-id': 'req_7' },
+    ).finalChatCompletion();
+    expect(completion).toEqual({
+      id: 'chatcmpl-9',
+      object: 'chat.completion',
+      created: 1700000000,
+      model: 'llama-3.3-70b-versatile',
+      system_fingerprint: 'fp_1',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Héllo 😀', reasoning: 'Think hard.' }, finish_reason: 'length', logprobs: null }],
+      usage,
+      x_groq: { id: 'req_7' },
+    });
+  });
+
+  test('merges tool calls by index and joins their argument pieces', async () => {
+    const call = (index: number, fields: object) => ({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, ...fields }] }, finish_reason: null }] });
+    const completion = await streamOf([
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant' }, finish_reason: null }] },
+      call(0, { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }),
+      call(1, { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":' } }),
+      call(0, { function: { arguments: '{"city":' } }),
+      call(0, { function: { arguments: '"Paris"}' } }),
+      call(1, { function: { arguments: '"CET"}' } }),
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    ]).finalChatCompletion();
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(completion.choices[0]?.message.content).toBeNull();
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } },
+    ]);
+  });
+
+  test('keeps choices apart', async () => {
+    const delta = (index: number, content: string, finish: string | null = null) => ({ ...base, choices: [{ index, delta: { content }, finish_reason: finish }] });
+    const completion = await streamOf([delta(1, 'b'), delta(0, 'a'), delta(0, 'A', 'stop'), delta(1, 'B', 'stop')]).finalChatCompletion();
+    expect(completion.choices.map((choice) => [choice.index, choice.message.content])).toEqual([
+      [0, 'aA'],
+      [1, 'bB'],
+    ]);
+  });
+
+  test('matches the transcript text and usage', async () => {
+    const chunks = createChunkTranscript({ chunks: 60, seed: 4 });
+    const completion = await streamOf(chunks).finalChatCompletion();
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+    expect(completion.choices[0]?.message.content).toBe(text);
+    expect(completion.usage).toEqual(chunks.at(-1)?.x_groq?.usage);
+  });
+
+  test('a cut-off stream throws rather than returning a partial answer', async () => {
+    const chunks = createChunkTranscript({ chunks: 20, seed: 4 }).slice(0, 10);
+    const { response } = createTestResponse([encodeSSETranscript(chunks, { done: false })]);
+    await expect(Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion()).rejects.toBeInstanceOf(StreamTruncatedError);
+  });
+});
+
+describe('textDeltas', () => {
+  test('yields each non-empty content delta', async () => {
+    const chunks = createChunkTranscript({ chunks: 30, seed: 5 });
+    const deltas: string[] = [];
+    for await (const text of streamOf(chunks).textDeltas()) deltas.push(text);
+    expect(deltas.join('')).toBe(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''));
+    expect(deltas.every((text) => text.length > 0)).toBe(true);
+  });
+
+  test('break releases the body', async () => {
+    const chunks = createChunkTranscript({ chunks: 30, seed: 5 });
+    const { response, stats } = createTestResponse([encodeSSETranscript(chunks)], { holdOpen: true });
+    for await (const _ of Stream.fromSSEResponse<ChatCompletionChunk>(response).textDeltas()) break;
+    expect(stats.cancelCalls).toBe(1);
+  });
+});

@@ -1,0 +1,254 @@
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
+import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { excerpt } from './excerpt.js';
+import { NDJSONDecoder } from './ndjson-decoder.js';
+import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
+
+/** Options for reading chunks from a response body. */
+export interface ChunkReaderOptions {
+  /** Largest event (or NDJSON line), in characters, before the stream fails. Default 16 MiB. */
+  maxEventSize?: number | undefined;
+  /**
+   * Longest silence between two events, in milliseconds, before the stream fails with
+   * {@link StreamIdleTimeoutError} and the connection is aborted. Comments (heartbeats) are not progress.
+   * Time the consumer spends away from the loop does not count. Default: no limit.
+   */
+  idleTimeout?: number | undefined;
+  /** Request the stream belongs to, for error messages. */
+  context?: ErrorRequestContext | undefined;
+}
+
+type Format = 'sse' | 'ndjson';
+
+/**
+ * Reads JSON chunks from an SSE or NDJSON body, as an async iterator that does one `await` per network
+ * read, not per chunk: each read is parsed into a queue that `next()` drains synchronously.
+ *
+ * Ends quietly only on `[DONE]` or when every choice has a `finish_reason`; a server error (event or
+ * payload), unreadable data, a cut-off body, an idle timeout or an abort each raise their own error after
+ * the chunks before them were delivered.
+ */
+export class ChunkReader<T> implements AsyncIterator<T> {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder: SSEDecoder | NDJSONDecoder;
+  private readonly context: ErrorRequestContext;
+  private queue: T[] = [];
+  private head = 0;
+  private failure: GroqError | undefined;
+  /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
+  private stopped = false;
+  private sawDone = false;
+  private sawFinish = false;
+  private readonly unfinishedChoices = new Set<number>();
+  private readonly idleTimeout: number;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleSince = 0;
+  private reading = false;
+  private sawEvent = true;
+
+  constructor(
+    body: ReadableStream<Uint8Array>,
+    private readonly controller: AbortController,
+    format: Format,
+    options: ChunkReaderOptions = {},
+  ) {
+    this.context = options.context ?? {};
+    this.reader = body.getReader();
+    this.decoder =
+      format === 'sse'
+        ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
+        : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
+    this.idleTimeout = options.idleTimeout ?? 0;
+    if (controller.signal.aborted) this.onAbort();
+    else controller.signal.addEventListener('abort', this.onAbort);
+    if (this.idleTimeout > 0) this.idleTimer = setTimeout(this.onIdleTimer, this.idleTimeout);
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++] as T;
+        if (this.head === this.queue.length) {
+          this.queue = [];
+          this.head = 0;
+        }
+        return { value, done: false };
+      }
+      if (this.failure !== undefined) {
+        const failure = this.failure;
+        this.failure = undefined;
+        throw failure;
+      }
+      if (this.stopped) return { value: undefined, done: true };
+      await this.read();
+    }
+  }
+
+  /** The consumer left the loop (`break`, `return`, a thrown error): release the connection at once. */
+  async return(): Promise<IteratorResult<T>> {
+    if (!this.stopped) {
+      this.stop();
+      this.controller.abort();
+    }
+    this.queue = [];
+    this.failure = undefined;
+    return { value: undefined, done: true };
+  }
+
+  private async read(): Promise<void> {
+    if (this.sawEvent) {
+      this.sawEvent = false;
+      this.idleSince = Date.now();
+    }
+    let result: ReadableStreamReadResult<Uint8Array>;
+    this.reading = true;
+    try {
+      result = await this.reader.read();
+    } catch (error) {
+      this.fail(
+        this.controller.signal.aborted
+          ? new APIUserAbortError('The stream was aborted.', { ...this.context, cause: error })
+          : new StreamTruncatedError('The connection broke in the middle of the stream.', { ...this.context, cause: error }),
+      );
+      return;
+    } finally {
+      this.reading = false;
+    }
+    if (this.stopped) return;
+    try {
+      if (result.done) {
+        this.decoder.end();
+        this.finish();
+      } else {
+        this.decoder.push(result.value);
+      }
+    } catch (error) {
+      this.fail(error instanceof GroqError ? error : new StreamInvalidDataError(String(error), { ...this.context, cause: error }));
+    }
+  }
+
+  private onEvent(event: ServerSentEvent): void {
+    if (this.stopped) return;
+    if (event.event === 'error') {
+      this.fail(serverError(parseJSON(event.data) ?? event.data, this.context));
+      return;
+    }
+    // Other event types are not chat chunks; an EventSource would route them to other listeners.
+    if (event.event !== 'message') return;
+    if (event.data === '[DONE]') {
+      this.sawDone = true;
+      this.stop();
+      return;
+    }
+    if (event.data !== '') this.onData(event.data);
+  }
+
+  private onData(data: string): void {
+    if (this.stopped) return;
+    this.sawEvent = true;
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch (error) {
+      this.fail(
+        new StreamInvalidDataError(`The server sent data that is not valid JSON (${(error as Error).message}): ${excerpt(data)}`, {
+          ...this.context,
+          data,
+        }),
+      );
+      return;
+    }
+    if (typeof chunk !== 'object' || chunk === null) {
+      this.fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.context, data }));
+      return;
+    }
+    const { error, x_groq: xGroq, choices } = chunk as { error?: unknown; x_groq?: { error?: unknown }; choices?: unknown };
+    if (error !== undefined && error !== null) {
+      this.fail(serverError(error, this.context));
+      return;
+    }
+    if (Array.isArray(choices)) this.trackChoices(choices);
+    this.queue.push(chunk as T);
+    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, this.context));
+  }
+
+  private trackChoices(choices: unknown[]): void {
+    for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      if (choice.finish_reason === null || choice.finish_reason === undefined) {
+        this.unfinishedChoices.add(index);
+      } else {
+        this.unfinishedChoices.delete(index);
+        this.sawFinish = true;
+      }
+    }
+  }
+
+  private finish(): void {
+    if (this.stopped) return;
+    if (!this.sawDone && !(this.sawFinish && this.unfinishedChoices.size === 0)) {
+      this.fail(new StreamTruncatedError(undefined, this.context));
+      return;
+    }
+    this.stop();
+  }
+
+  private fail(failure: GroqError): void {
+    if (this.stopped) return;
+    this.failure = failure;
+    this.stop();
+  }
+
+  /** Stops reading and releases the body; queued chunks are still delivered. */
+  private stop(): void {
+    this.stopped = true;
+    this.controller.signal.removeEventListener('abort', this.onAbort);
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.reader.cancel().catch(ignore);
+  }
+
+  private readonly onAbort = (): void => {
+    // An abort means "stop now": chunks already read but not yet taken are dropped.
+    this.queue = [];
+    this.head = 0;
+    this.fail(new APIUserAbortError('The stream was aborted.', this.context));
+  };
+
+  private readonly onIdleTimer = (): void => {
+    const remaining = this.idleSince + this.idleTimeout - Date.now();
+    if (!this.reading || this.sawEvent || remaining > 0) {
+      this.idleTimer = setTimeout(this.onIdleTimer, this.reading && !this.sawEvent ? Math.max(remaining, 1) : this.idleTimeout);
+      return;
+    }
+    this.fail(new StreamIdleTimeoutError(this.idleTimeout, this.context));
+    this.controller.abort(this.failure);
+  };
+}
+
+function serverError(error: unknown, context: ErrorRequestContext): StreamServerError {
+  const message =
+    typeof error === 'string'
+      ? error
+      : typeof (error as { message?: unknown })?.message === 'string'
+        ? (error as { message: string }).message
+        : typeof (error as { error?: { message?: unknown } })?.error?.message === 'string'
+          ? (error as { error: { message: string } }).error.message
+          : '';
+  const text = message === '' ? `an error event with no message: ${excerpt(JSON.stringify(error) ?? String(error))}` : message;
+  const payload = typeof (error as { error?: unknown })?.error === 'object' ? (error as { error: unknown }).error : error;
+  return new StreamServerError(text, { ...context, error: payload });
+}
+
+function parseJSON(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function ignore(): void {}

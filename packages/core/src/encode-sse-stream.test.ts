@@ -1,0 +1,127 @@
+import { describe, expect, test } from 'vitest';
+import { createAPIError } from './errors/create-api-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { Stream } from './stream.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestResponse } from './test/create-test-response.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { splitBytes } from './test/split-bytes.js';
+
+const chunks = createChunkTranscript({ chunks: 30, seed: 9 });
+const transcript = encodeSSETranscript(chunks);
+
+async function readText(body: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(body).text();
+}
+
+async function drain<T>(stream: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
+  const items: T[] = [];
+  try {
+    for await (const item of stream) items.push(item);
+    return { items, error: undefined };
+  } catch (error) {
+    return { items, error };
+  }
+}
+
+/** A stream that yields `items` and then throws `error`. */
+function failingStream(items: unknown[], error: unknown): Stream<unknown> {
+  return new Stream(async function* () {
+    yield* items;
+    throw error;
+  } as () => AsyncIterator<unknown>, new AbortController());
+}
+
+describe('toSSEReadableStream', () => {
+  test('writes data frames and [DONE], and reads back with fromSSEResponse', async () => {
+    const stream = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 333)).response);
+    const text = await readText(stream.toSSEReadableStream({ heartbeatMs: 0 }));
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(text.split('\n\n').filter(Boolean)).toHaveLength(chunks.length + 1);
+    const again = Stream.fromSSEResponse(new Response(text));
+    expect((await drain(again)).items).toEqual(chunks);
+  });
+
+  test('an upstream error becomes event: error with a safe message, and reads back as StreamServerError', async () => {
+    const upstream = createAPIError(429, { error: { message: 'Rate limit reached in organization org_secret', code: 'rate_limit_exceeded' } }, new Headers({ 'retry-after': '7' }));
+    const text = await readText(failingStream([chunks[0]], upstream).toSSEReadableStream({ heartbeatMs: 0 }));
+    expect(text).toMatch(/^data: .*\n\nevent: error\ndata: \{"error":\{.*\}\}\n\n$/s);
+    expect(text).not.toMatch(/org_secret/);
+    const { items, error } = await drain(Stream.fromSSEResponse(new Response(text)));
+    expect(items).toEqual([chunks[0]]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    expect((error as StreamServerError).serverMessage).toMatch(/too many requests/);
+  });
+
+  test('unknown errors say only that the answer was interrupted', async () => {
+    const text = await readText(failingStream([], new Error('connect ECONNREFUSED 10.1.2.3:443 key=gsk_live')).toSSEReadableStream({ heartbeatMs: 0 }));
+    expect(text).not.toMatch(/10\.1\.2\.3|gsk_/);
+    expect(text).toMatch(/interrupted/);
+  });
+
+  test('a truncated upstream is reported, never ended with [DONE]', async () => {
+    const cut = transcript.subarray(0, transcript.length / 2);
+    const text = await readText(Stream.fromSSEResponse(createTestResponse([cut]).response).toSSEReadableStream({ heartbeatMs: 0 }));
+    expect(text).not.toMatch(/\[DONE\]/);
+    expect(text).toMatch(/event: error/);
+    expect(StreamTruncatedError).toBeDefined();
+  });
+
+  test('sends heartbeats while the upstream is silent, from before the first chunk', async () => {
+    const { response } = createTestResponse(['data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n'], { delayMs: 120 });
+    const text = await readText(Stream.fromSSEResponse(response).toSSEReadableStream({ heartbeatMs: 20 }));
+    const firstData = text.indexOf('data:');
+    expect(text.slice(0, firstData)).toMatch(/^(: ping\n\n)+$/);
+    const { items } = await drain(Stream.fromSSEResponse(new Response(text)));
+    expect(items).toHaveLength(1);
+  });
+
+  test('cancelling the SSE body cancels the upstream', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const reader = stream.toSSEReadableStream({ heartbeatMs: 10 }).getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(stats.cancelCalls).toBe(1);
+    expect(stream.controller.signal.aborted).toBe(true);
+  });
+
+  test('is pull-based: nothing is read from upstream beyond what the consumer asked for', async () => {
+    const pieces = splitBytes(transcript, 50);
+    const { response, stats } = createTestResponse(pieces);
+    const reader = Stream.fromSSEResponse(response).toSSEReadableStream({ heartbeatMs: 0 }).getReader();
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // One chunk taken, at most a couple more buffered ahead: a small fraction of the whole body.
+    expect(stats.piecesPulled).toBeLessThan(pieces.length / 5);
+    await reader.cancel();
+  });
+});
+
+describe('toReadableStream and fromReadableStream (NDJSON)', () => {
+  test('round-trip every chunk', async () => {
+    const stream = Stream.fromSSEResponse(createTestResponse([transcript]).response);
+    const bytes = new Uint8Array(await new Response(stream.toReadableStream()).arrayBuffer());
+    expect(new TextDecoder().decode(bytes).split('\n').filter(Boolean)).toHaveLength(chunks.length);
+    for (const size of [1, 7, 4096]) {
+      const { items, error } = await drain(Stream.fromReadableStream(createTestResponse(splitBytes(bytes, size)).response.body!));
+      expect(error).toBeUndefined();
+      expect(items).toEqual(chunks);
+    }
+  });
+
+  test('an error becomes a last error line that reads back as StreamServerError', async () => {
+    const body = failingStream([chunks[0]], new Error('secret detail')).toReadableStream();
+    const { items, error } = await drain(Stream.fromReadableStream(body));
+    expect(items).toEqual([chunks[0]]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as Error).message).not.toMatch(/secret/);
+  });
+
+  test('a cut-off NDJSON body is truncated', async () => {
+    const text = chunks.slice(0, 5).map((chunk) => JSON.stringify(chunk)).join('\n');
+    expect((await drain(Stream.fromReadableStream(new Response(text).body!))).error).toBeInstanceOf(StreamTruncatedError);
+  });
+});

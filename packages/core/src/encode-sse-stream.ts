@@ -1,0 +1,51 @@
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
+
+/** Options of `Stream.toSSEReadableStream()`. */
+export interface SSEStreamOptions {
+  /** Interval of `: ping` heartbeat comments, from the start (before the first chunk); 0 turns them off. Default 15 000. */
+  heartbeatMs?: number | undefined;
+  /** Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}. */
+  errorPayload?: ((error: unknown) => SafeErrorPayload) | undefined;
+}
+
+const encoder = new TextEncoder();
+
+/** Encodes items as SSE bytes; see `Stream.toSSEReadableStream()`. */
+export function encodeSSEStream<T>(iterator: AsyncIterator<T>, options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
+  const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
+  const errorPayload = options.errorPayload ?? toSafeErrorPayload;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const stopHeartbeat = (): void => {
+    if (heartbeat !== undefined) clearInterval(heartbeat);
+    heartbeat = undefined;
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (heartbeatMs > 0) heartbeat = setInterval(() => controller.enqueue(encoder.encode(sseFrames.heartbeat)), heartbeatMs);
+    },
+    async pull(controller) {
+      try {
+        const result = await iterator.next();
+        if (result.done) {
+          stopHeartbeat();
+          controller.enqueue(encoder.encode(sseFrames.done));
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(sseFrames.data(result.value)));
+      } catch (error) {
+        stopHeartbeat();
+        // An abort comes from our own side (the reader left); there is nobody to tell.
+        if (!APIUserAbortError.isInstance(error)) controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
+        controller.close();
+      }
+    },
+    async cancel() {
+      stopHeartbeat();
+      await iterator.return?.();
+    },
+  });
+}

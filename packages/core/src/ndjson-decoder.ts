@@ -1,0 +1,67 @@
+import type { ErrorRequestContext } from './errors/groq-error.js';
+import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { defaultMaxEventSize } from './sse-decoder.js';
+
+const streamDecode = { stream: true } as const;
+
+/**
+ * Splits newline-delimited JSON bytes (the form `Stream.toReadableStream()` writes) into lines, in linear
+ * time whatever the piece sizes: a partial line is kept as fragments and joined once its end arrives.
+ */
+export class NDJSONDecoder {
+  private readonly decoder = new TextDecoder('utf-8');
+  private fragments: string[] = [];
+  private fragmentsLength = 0;
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly maxLineSize = defaultMaxEventSize,
+    private readonly context: ErrorRequestContext = {},
+  ) {}
+
+  push(bytes: Uint8Array): void {
+    this.feed(this.decoder.decode(bytes, streamDecode));
+  }
+
+  /** Ends the stream; an unterminated last line is discarded, like an incomplete SSE line. */
+  end(): void {
+    this.feed(this.decoder.decode());
+    this.fragments = [];
+    this.fragmentsLength = 0;
+  }
+
+  private feed(text: string): void {
+    let start = 0;
+    let newline = text.indexOf('\n');
+    if (newline === -1) {
+      if (text.length > 0) this.keep(text);
+      return;
+    }
+    if (this.fragments.length > 0) {
+      this.fragments.push(text.slice(0, newline));
+      this.emit(this.fragments.join(''));
+      this.fragments = [];
+      this.fragmentsLength = 0;
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    while (newline !== -1) {
+      this.emit(text.slice(start, newline));
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    if (start < text.length) this.keep(text.slice(start));
+  }
+
+  private keep(fragment: string): void {
+    this.fragments.push(fragment);
+    this.fragmentsLength += fragment.length;
+    if (this.fragmentsLength > this.maxLineSize) throw new StreamEventTooLargeError(this.maxLineSize, this.context);
+  }
+
+  private emit(line: string): void {
+    if (line.length > this.maxLineSize) throw new StreamEventTooLargeError(this.maxLineSize, this.context);
+    const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (trimmed.length > 0) this.onLine(trimmed);
+  }
+}

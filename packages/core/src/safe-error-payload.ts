@@ -1,0 +1,68 @@
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
+import { APIError } from './errors/api-error.js';
+import { GroqError } from './errors/groq-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
+
+/**
+ * An error as a relay may show it to a browser: what happened in words a person understands, and codes a
+ * program can branch on, but never the API key, upstream hosts, stack traces or other server internals.
+ */
+export interface SafeErrorPayload {
+  /** A message safe to show to the end user. */
+  message: string;
+  /** A stable kind: `rate_limit`, `authentication`, `invalid_request`, `timeout`, `upstream_error`, ... */
+  type: string;
+  /** Groq's error code when there is one (e.g. `rate_limit_exceeded`, `context_length_exceeded`). */
+  code?: string | undefined;
+  /** The HTTP status that describes the failure. */
+  status?: number | undefined;
+  /** Seconds to wait before retrying, when the upstream said so. */
+  retryAfter?: number | undefined;
+  /** Groq's request id, for support. */
+  requestId?: string | undefined;
+}
+
+/** Maps any error to a {@link SafeErrorPayload}; unknown errors say only that the upstream failed. */
+export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
+  const requestId = GroqError.isInstance(error) ? error.requestId : undefined;
+  if (APIError.isInstance(error)) {
+    const status = error.status;
+    const base = { code: error.code, status, requestId };
+    if (status === 429) {
+      const retryAfter = Number(error.headers?.get('retry-after'));
+      return {
+        ...base,
+        type: 'rate_limit',
+        message: 'The AI service is receiving too many requests right now. Please try again in a moment.',
+        retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      };
+    }
+    if (status === 401 || status === 403) {
+      // The browser cannot fix the server's credentials, and must not learn anything about them.
+      return { ...base, type: 'authentication', message: 'The server is not authorized to use the AI service.' };
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      // Groq's 4xx messages describe the request (context too long, unknown model), which the user can act on.
+      return { ...base, type: 'invalid_request', message: `The AI service rejected the request: ${serverMessage(error)}` };
+    }
+    return { ...base, type: 'upstream_error', message: 'The AI service had a problem. Please try again.' };
+  }
+  if (StreamServerError.isInstance(error)) {
+    return {
+      type: 'upstream_error',
+      message: `The AI service stopped with an error: ${error.serverMessage}`,
+      code: error.code,
+      status: error.status,
+      requestId,
+    };
+  }
+  if (APIConnectionTimeoutError.isInstance(error)) {
+    return { type: 'timeout', message: 'The AI service took too long to answer. Please try again.', status: 504, requestId };
+  }
+  return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
+}
+
+function serverMessage(error: APIError): string {
+  const message = (error.error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : `HTTP ${error.status}`;
+}

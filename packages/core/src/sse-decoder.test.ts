@@ -1,0 +1,204 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { parseSSEStream } from './parse-sse-stream.js';
+import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
+import { createTestBody } from './test/create-test-body.js';
+import { splitEverywhere } from './test/split-bytes.js';
+
+const utf8 = new TextEncoder();
+const bytes = (piece: string | Uint8Array): Uint8Array => (typeof piece === 'string' ? utf8.encode(piece) : piece);
+
+/** Decodes pieces and returns `[type, data]` of each event. */
+function decode(...pieces: (string | Uint8Array)[]): [string, string][] {
+  return decodeEvents(...pieces).map((event) => [event.event, event.data]);
+}
+
+function decodeEvents(...pieces: (string | Uint8Array)[]): ServerSentEvent[] {
+  const events: ServerSentEvent[] = [];
+  const decoder = new SSEDecoder((event) => events.push(event));
+  for (const piece of pieces) decoder.push(bytes(piece));
+  decoder.end();
+  return events;
+}
+
+/** Every split of the input into two pieces gives the same events as the whole. */
+function expectSameForEverySplit(input: string | Uint8Array): void {
+  const whole = decode(input);
+  for (const [head, tail] of splitEverywhere(bytes(input))) expect(decode(head, tail)).toEqual(whole);
+}
+
+// The numbered cases of shared/SSE-CASES.md, from the WHATWG server-sent events parsing rules.
+describe('SSE parsing rules', () => {
+  test('1. one optional space after the colon', () => {
+    expect(decode('data: hi\n\n')).toEqual([['message', 'hi']]);
+    expect(decode('data:hi\n\n')).toEqual([['message', 'hi']]);
+  });
+
+  test('2. only one space is removed; a tab is kept', () => {
+    expect(decode('data:  hi\n\n')).toEqual([['message', ' hi']]);
+    expect(decode('data:\thi\n\n')).toEqual([['message', '\thi']]);
+  });
+
+  test('3. empty data, and a line with no colon is a field with an empty value', () => {
+    expect(decode('data:\n\n')).toEqual([['message', '']]);
+    expect(decode('data\ndata\n\n')).toEqual([['message', '\n']]);
+  });
+
+  test('4. data lines are joined with a line feed', () => {
+    expect(decode('data:a\ndata:b\n\n')).toEqual([['message', 'a\nb']]);
+  });
+
+  test('5. CRLF, LF and CR line endings, mixed', () => {
+    expect(decode('data:a\rdata:b\r\r')).toEqual([['message', 'a\nb']]);
+    expect(decode('data:a\r\ndata:b\r\n\r\n')).toEqual([['message', 'a\nb']]);
+    expect(decode('data:a\ndata:b\r\n\r')).toEqual([['message', 'a\nb']]);
+    expect(decode('data:1\r\rdata:2\n\ndata:3\r\n\r\n')).toEqual([
+      ['message', '1'],
+      ['message', '2'],
+      ['message', '3'],
+    ]);
+  });
+
+  test('6. a CRLF split across pieces is one line ending', () => {
+    expect(decode('data:a\r', '\ndata:b\r\n\r\n')).toEqual([['message', 'a\nb']]);
+    expect(decode('data:a\r', '\n', '\r', '\n')).toEqual([['message', 'a']]);
+    expectSameForEverySplit('data:a\r\ndata:b\r\n\r\ndata:c\r\r');
+  });
+
+  test('7. a byte order mark is removed once, at the very start only', () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const withBom = new Uint8Array([...bom, ...utf8.encode('data:x\n\n')]);
+    expect(decode(withBom)).toEqual([['message', 'x']]);
+    expect(decode(bom.subarray(0, 1), bom.subarray(1, 2), bom.subarray(2), 'data:x\n\n')).toEqual([['message', 'x']]);
+    // A second BOM belongs to the field name, which then is not "data": the event has no data.
+    expect(decode(new Uint8Array([...bom, ...bom, ...utf8.encode('data:x\n\n')]))).toEqual([]);
+    // A BOM later in the stream is not removed.
+    expect(decode('data:x\n\n', new Uint8Array([...bom, ...utf8.encode('data:y\n\n')]))).toEqual([['message', 'x']]);
+    expect(decode('data:\uFEFFx\n\n')).toEqual([['message', '\uFEFFx']]);
+  });
+
+  test('8. comments dispatch nothing', () => {
+    expect(decode(': ping\n\n')).toEqual([]);
+    expect(decode(':\n\n: keep-alive\ndata:x\n\n')).toEqual([['message', 'x']]);
+  });
+
+  test('9. field names are case-sensitive; unknown fields are ignored', () => {
+    expect(decode('Data:x\n\n')).toEqual([]);
+    expect(decode('foo:bar\ndata:x\nDATA:y\n\n')).toEqual([['message', 'x']]);
+  });
+
+  test('10. only the first colon splits', () => {
+    expect(decode('data: a:b\n\n')).toEqual([['message', 'a:b']]);
+  });
+
+  test('11. event types', () => {
+    expect(decode('event:test\ndata:x\n\ndata:x\n\n')).toEqual([
+      ['test', 'x'],
+      ['message', 'x'],
+    ]);
+    expect(decode('event: \ndata:x\n\n')).toEqual([['message', 'x']]);
+    expect(decode('event:error\ndata:{}\n\n')).toEqual([['error', '{}']]);
+  });
+
+  test('12. the id persists across events; an id with NUL is ignored', () => {
+    const events = decodeEvents('id:1\ndata:a\n\ndata:b\n\nid:2\0x\ndata:c\n\nid\ndata:d\n\n');
+    expect(events.map((event) => event.id)).toEqual(['1', '1', '1', '']);
+    expect(decodeEvents('data:a\n\n')[0]?.id).toBe('');
+  });
+
+  test('13. retry sets the reconnection time only when all digits', () => {
+    const decoder = new SSEDecoder(() => undefined);
+    decoder.push(utf8.encode('retry:3000\n\n'));
+    expect(decoder.retry).toBe(3000);
+    decoder.push(utf8.encode('retry:12a\n\nretry: 5 \n\nretry:\n\nretry:-1\n\n'));
+    expect(decoder.retry).toBe(3000);
+    decoder.push(utf8.encode('retry: 5\n\n'));
+    expect(decoder.retry).toBe(5);
+  });
+
+  test('14. at the end, an event whose data line is complete is delivered; an incomplete line is not', () => {
+    expect(decode('data:a\n\ndata:b\n')).toEqual([
+      ['message', 'a'],
+      ['message', 'b'],
+    ]);
+    expect(decode('data:b\r')).toEqual([['message', 'b']]);
+    expect(decode('data:b\r\n')).toEqual([['message', 'b']]);
+    expect(decode('data:a\n\ndata:{"partial')).toEqual([['message', 'a']]);
+    expect(decode('data:a\ndata:b')).toEqual([]);
+    expect(decode('data')).toEqual([]);
+  });
+
+  test('15. always UTF-8; split characters decode once; invalid bytes become U+FFFD', () => {
+    const text = 'data: héllo “wörld” 日本 😀\n\n';
+    expect(decode(text)).toEqual([['message', 'héllo “wörld” 日本 😀']]);
+    expectSameForEverySplit(text);
+    expect(decode(new Uint8Array([...utf8.encode('data:a'), 0xff, 0xc3, ...utf8.encode('b\n\n')]))).toEqual([['message', 'a\uFFFD\uFFFDb']]);
+    // A character cut off by the end of the stream is replaced, not lost silently.
+    expect(decode(new Uint8Array([...utf8.encode('data:a\n\ndata:'), 0xe6, 0x97]))).toEqual([['message', 'a']]);
+  });
+
+  test('16. any split of the same bytes gives the same events', () => {
+    const transcript =
+      '\uFEFFid: 7\r\nevent: delta\r\ndata: {"a":"é😀"}\r\n\r\n: ping\n\ndata:1\rdata:2\r\rretry: 10\ndata\n\nevent:\ndata: z\n\n';
+    expectSameForEverySplit(transcript);
+    const encoded = utf8.encode(transcript);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: encoded.length }), { maxLength: 20 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const pieces = [0, ...points].map((start, index) => encoded.subarray(start, points[index] ?? encoded.length));
+        expect(decode(...pieces)).toEqual(decode(encoded));
+      }),
+    );
+  });
+});
+
+describe('limits', () => {
+  test('an event larger than maxEventSize fails with a clear error instead of growing', () => {
+    const decoder = new SSEDecoder(() => undefined, { maxEventSize: 1000 });
+    decoder.push(utf8.encode('data: small\n\n'));
+    const big = `data: ${'x'.repeat(600)}`;
+    decoder.push(utf8.encode(big));
+    expect(() => decoder.push(utf8.encode(big))).toThrow(StreamEventTooLargeError);
+    expect(() => decoder.push(utf8.encode('\n\n'))).toThrow(/exceeded the maximum size of 1000 characters.*maxEventSize/);
+  });
+
+  test('multi-line events count as a whole', () => {
+    const decoder = new SSEDecoder(() => undefined, { maxEventSize: 100 });
+    expect(() => {
+      for (let line = 0; line < 20; line++) decoder.push(utf8.encode('data: 0123456789\n'));
+    }).toThrow(StreamEventTooLargeError);
+  });
+
+  test('a large event arriving in tiny pieces is decoded in linear time', () => {
+    const payload = 'y'.repeat(2_000_000);
+    const encoded = utf8.encode(`data: ${payload}\n\n`);
+    const events: ServerSentEvent[] = [];
+    const decoder = new SSEDecoder((event) => events.push(event));
+    for (let offset = 0; offset < encoded.length; offset += 64) decoder.push(encoded.subarray(offset, offset + 64));
+    decoder.end();
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data.length).toBe(payload.length);
+  });
+});
+
+describe('parseSSEStream', () => {
+  test('reads events from a byte stream', async () => {
+    const { body } = createTestBody(['event: a\ndata: 1\n', '\ndata: 2\n\n']);
+    const events: ServerSentEvent[] = [];
+    for await (const event of parseSSEStream(body)) events.push(event);
+    expect(events).toEqual([
+      { event: 'a', data: '1', id: '' },
+      { event: 'message', data: '2', id: '' },
+    ]);
+  });
+
+  test('leaving the loop cancels the body', async () => {
+    const { body, stats } = createTestBody(['data: 1\n\n', 'data: 2\n\n'], { holdOpen: true });
+    for await (const event of parseSSEStream(body)) {
+      expect(event.data).toBe('1');
+      break;
+    }
+    expect(stats.cancelCalls).toBe(1);
+  });
+});

@@ -1,0 +1,27 @@
+import type { SafeErrorPayload } from './safe-error-payload.js';
+
+/**
+ * The frames of the SSE wire format that relays send to browsers. One definition, so the Node relay, the
+ * web relay and `Stream.toSSEReadableStream()` write byte-identical streams.
+ */
+export const sseFrames = {
+  /** `data: <json>` for one chunk. JSON never contains a raw line break, so one data line suffices. */
+  data: (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`,
+  /** The end of a complete answer. */
+  done: 'data: [DONE]\n\n',
+  /** An error, in the shape Groq's own error bodies use: `{"error": {...}}`. */
+  error: (payload: SafeErrorPayload): string => `event: error\ndata: ${JSON.stringify({ error: payload })}\n\n`,
+  /** A comment line that keeps proxies from closing an idle connection; readers ignore it. */
+  heartbeat: ': ping\n\n',
+} as const;
+
+/** Response headers for an SSE relay: no caching, no transformation, no proxy buffering. */
+export const sseResponseHeaders: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/** Default interval of heartbeat comments on relayed streams, in milliseconds. */
+export const defaultHeartbeatMs = 15_000;

@@ -1,0 +1,309 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { StreamConsumedError } from './errors/stream-consumed-error.js';
+import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { Stream } from './stream.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestResponse } from './test/create-test-response.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { splitBytes } from './test/split-bytes.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+
+const chunks = createChunkTranscript({ chunks: 40, seed: 3 }) as unknown as ChatCompletionChunk[];
+const transcript = encodeSSETranscript(chunks);
+const chunk = (content: string, finish: string | null = null) => ({
+  id: 'chatcmpl-1',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+});
+const event = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
+
+/** Reads a stream to the end; returns the chunks and what it threw, if anything. */
+async function drain<T>(stream: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
+  const items: T[] = [];
+  try {
+    for await (const item of stream) items.push(item);
+    return { items, error: undefined };
+  } catch (error) {
+    return { items, error };
+  }
+}
+
+describe('Stream.fromSSEResponse', () => {
+  test('yields every chunk of a Groq transcript', async () => {
+    const { response } = createTestResponse(splitBytes(transcript, 280));
+    const { items, error } = await drain(Stream.fromSSEResponse<ChatCompletionChunk>(response));
+    expect(error).toBeUndefined();
+    expect(items).toEqual(chunks);
+  });
+
+  test('any split of the bytes gives the same chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 30 }), async (sizes) => {
+        const { response } = createTestResponse(splitBytes(transcript, sizes));
+        const { items, error } = await drain(Stream.fromSSEResponse(response));
+        expect(error).toBeUndefined();
+        expect(items).toEqual(chunks);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('CRLF line endings and characters split across pieces', async () => {
+    const crlf = encodeSSETranscript(chunks, { lineEnding: '\r\n' });
+    for (const size of [1, 2, 3, 5]) {
+      const { response } = createTestResponse(splitBytes(crlf, size));
+      expect((await drain(Stream.fromSSEResponse(response))).items).toEqual(chunks);
+    }
+  });
+
+  test('[DONE] ends iteration and cancels a body the server holds open', async () => {
+    const { response, stats } = createTestResponse([transcript], { holdOpen: true });
+    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    expect(error).toBeUndefined();
+    expect(items).toHaveLength(chunks.length);
+    expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('events after [DONE] are ignored', async () => {
+    const { response } = createTestResponse([event(chunk('a', 'stop')), 'data: [DONE]\n\n', event(chunk('late'))]);
+    expect((await drain(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
+  });
+
+  test('heartbeats, empty data and other event types are skipped', async () => {
+    const { response } = createTestResponse([': ping\n\n', 'data:\n\n', 'event: usage\ndata: {}\n\n', event(chunk('a', 'stop'))]);
+    expect((await drain(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
+  });
+
+  test.each([
+    ['Groq error object', '{"error":{"message":"Service overloaded","type":"server_error","code":"overloaded"}}', 'Service overloaded'],
+    ['bare object', '{"message":"Service overloaded"}', 'Service overloaded'],
+    ['plain text', 'Service overloaded', 'Service overloaded'],
+    ['object without message', '{"detail":42}', 'an error event with no message: "{\\"detail\\":42}"'],
+  ])('event: error (%s) raises StreamServerError after the chunks before it', async (_, data, message) => {
+    const { response, stats } = createTestResponse([event(chunk('a')), `event: error\ndata: ${data}\n\n`, event(chunk('b'))], {
+      holdOpen: true,
+    });
+    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).serverMessage).toBe(message);
+    expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('a data object with an error member raises with its code', async () => {
+    const { response } = createTestResponse([
+      event(chunk('a')),
+      event({ error: { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' } }),
+    ]);
+    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect(error).toMatchObject({ serverMessage: 'Rate limit reached', code: 'rate_limit_exceeded', type: 'tokens' });
+  });
+
+  test('a chunk with x_groq.error is delivered, then raises', async () => {
+    const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: 'The model stopped: out of capacity' } };
+    const { response } = createTestResponse([event(chunk('a')), event(failing), 'data: [DONE]\n\n']);
+    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a'), failing]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as Error).message).toMatch(/out of capacity/);
+  });
+
+  test('invalid JSON names the problem with a bounded excerpt', async () => {
+    const junk = `{"id": ${'9'.repeat(5000)}`;
+    const { response } = createTestResponse([event(chunk('a')), `data: ${junk}\n\n`], {
+      headers: { 'x-request-id': 'req_42' },
+    });
+    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/not valid JSON/);
+    expect(message).toMatch(/5007 characters in all/);
+    expect(message).toMatch(/request req_42/);
+    expect(message.length).toBeLessThan(600);
+    expect((error as StreamInvalidDataError).data).toBe(junk);
+    expect((error as StreamInvalidDataError).requestId).toBe('req_42');
+  });
+
+  test('JSON that is not an object is invalid data', async () => {
+    const { response } = createTestResponse(['data: 42\n\n']);
+    expect((await drain(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamInvalidDataError);
+  });
+
+  test('a body that ends with neither [DONE] nor a finish_reason is truncated', async () => {
+    const cut = transcript.subarray(0, transcript.length / 2);
+    const { response } = createTestResponse([cut]);
+    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    expect(items.length).toBeGreaterThan(5);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((await drain(Stream.fromSSEResponse(createTestResponse([]).response))).error).toBeInstanceOf(StreamTruncatedError);
+    expect((await drain(Stream.fromSSEResponse(new Response(null)))).error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('a finish_reason on every choice is a complete answer even without [DONE]', async () => {
+    const { response } = createTestResponse([event(chunk('a')), event(chunk('', 'stop'))]);
+    expect((await drain(Stream.fromSSEResponse(response))).error).toBeUndefined();
+  });
+
+  test('with several choices, each one must finish', async () => {
+    const two = (index: number, finish: string | null) => ({ ...chunk('x'), choices: [{ index, delta: {}, finish_reason: finish }] });
+    const { response } = createTestResponse([event(two(0, null)), event(two(1, null)), event(two(0, 'stop'))]);
+    expect((await drain(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('a connection error while reading is a truncation with its cause', async () => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new TypeError('terminated'));
+        sent = true;
+        controller.enqueue(new TextEncoder().encode(event(chunk('a'))));
+      },
+    });
+    const { items, error } = await drain(Stream.fromSSEResponse(new Response(body)));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+  });
+
+  test('an event larger than maxEventSize fails', async () => {
+    const { response, stats } = createTestResponse(splitBytes(new TextEncoder().encode(`data: "${'x'.repeat(5000)}"\n\n`), 100), {
+      holdOpen: true,
+    });
+    const { error } = await drain(Stream.fromSSEResponse(response, undefined, { maxEventSize: 1000 }));
+    expect(error).toBeInstanceOf(StreamEventTooLargeError);
+    expect(stats.cancelCalls).toBe(1);
+    expect(stats.piecesPulled).toBeLessThan(15);
+  });
+});
+
+describe('cancelling', () => {
+  test('break cancels the body at once and aborts the controller', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    for await (const item of stream) {
+      expect(item).toEqual(chunks[0]);
+      break;
+    }
+    expect(stats.cancelCalls).toBe(1);
+    expect(stream.controller.signal.aborted).toBe(true);
+  });
+
+  test('controller.abort() cancels the body and raises APIUserAbortError', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      try {
+        for await (const item of stream) {
+          seen.push(item);
+          if (seen.length === 3) stream.controller.abort();
+        }
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(seen).toHaveLength(3);
+    expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('an abort while waiting for data ends the wait at once', async () => {
+    const { response, stats } = createTestResponse([event(chunk('a'))], { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    const pending = iterator.next();
+    stream.controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('a stream whose controller was aborted before reading does not read', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { response, stats } = createTestResponse([transcript]);
+    const { items, error } = await drain(Stream.fromSSEResponse(response, controller));
+    expect(items).toEqual([]);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(stats.piecesPulled).toBe(0);
+  });
+
+  test('iterating a consumed stream throws a clear error', async () => {
+    const stream = Stream.fromSSEResponse(createTestResponse([transcript]).response);
+    await drain(stream);
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(/tee\(\)/);
+  });
+});
+
+describe('idle timeout', () => {
+  test('silence longer than idleTimeout fails the stream and aborts the connection', async () => {
+    const { response, stats } = createTestResponse([event(chunk('a'))], { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response, undefined, { idleTimeout: 50 });
+    const started = Date.now();
+    const { items, error } = await drain(stream);
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(stream.controller.signal.aborted).toBe(true);
+    expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('heartbeat comments are not progress', async () => {
+    const pings = Array.from({ length: 50 }, () => ': ping\n\n');
+    const { response } = createTestResponse([event(chunk('a')), ...pings], { delayMs: 10, holdOpen: true });
+    const { error } = await drain(Stream.fromSSEResponse(response, undefined, { idleTimeout: 80 }));
+    expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+  });
+
+  test('events arriving more often than the limit keep it alive, and a slow consumer does not count', async () => {
+    const pieces = Array.from({ length: 8 }, (_, index) => event(chunk(String(index), index === 7 ? 'stop' : null)));
+    const { response } = createTestResponse(pieces, { delayMs: 15 });
+    const items: unknown[] = [];
+    for await (const item of Stream.fromSSEResponse(response, undefined, { idleTimeout: 60 })) {
+      items.push(item);
+      if (items.length === 2) await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(items).toHaveLength(8);
+  });
+});
+
+describe('tee', () => {
+  test('both branches see every chunk', async () => {
+    const [left, right] = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 500)).response).tee();
+    const [a, b] = await Promise.all([drain(left), drain(right)]);
+    expect(a.items).toEqual(chunks);
+    expect(b.items).toEqual(chunks);
+  });
+
+  test('break on one branch does not disturb the other; the source is cancelled when both left', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 200), { holdOpen: true });
+    const [left, right] = Stream.fromSSEResponse(response).tee();
+    for await (const _ of left) break;
+    expect(stats.cancelCalls).toBe(0);
+    let count = 0;
+    for await (const _ of right) if (++count === 10) break;
+    expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('errors reach both branches after their chunks', async () => {
+    const { response } = createTestResponse([event(chunk('a')), 'event: error\ndata: {"message":"boom"}\n\n']);
+    const [left, right] = Stream.fromSSEResponse(response).tee();
+    const [a, b] = await Promise.all([drain(left), drain(right)]);
+    expect(a.items).toEqual([chunk('a')]);
+    expect(b.items).toEqual([chunk('a')]);
+    expect(a.error).toBeInstanceOf(StreamServerError);
+    expect(b.error).toBe(a.error);
+  });
+});

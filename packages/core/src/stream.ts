@@ -1,0 +1,136 @@
+import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
+import { ChunkReader, type ChunkReaderOptions } from './chunk-reader.js';
+import type { ErrorRequestContext } from './errors/groq-error.js';
+import { StreamConsumedError } from './errors/stream-consumed-error.js';
+import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
+import { encodeNDJSONStream } from './encode-ndjson-stream.js';
+import { teeIterator } from './tee-iterator.js';
+import type { ChatCompletion } from './types/chat-completion.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+
+/** Options for {@link Stream.fromSSEResponse} and {@link Stream.fromReadableStream}. */
+export type StreamOptions = ChunkReaderOptions;
+
+/**
+ * A stream of chunks from a streamed chat completion, read with `for await`. The same shape as groq-sdk's
+ * `Stream`, so migrating is an import change, plus what a relay and an app need: idle timeouts, safe SSE
+ * re-encoding for browsers, `textDeltas()` and `finalChatCompletion()`.
+ *
+ * A stream can be read once. Leaving the loop (`break`, `return`, an exception) or calling
+ * `stream.controller.abort()` releases the connection at once. It ends quietly only when the server said
+ * the answer is complete (`[DONE]`, or a `finish_reason` on every choice); every other ending throws a
+ * {@link GroqError} after the chunks that arrived before it.
+ */
+export class Stream<Item> implements AsyncIterable<Item> {
+  /** Aborts the request and the stream; iteration then throws `APIUserAbortError`. */
+  readonly controller: AbortController;
+  /** The HTTP response the stream reads, when it came from one. */
+  readonly response: Response | undefined;
+  /** Groq's request id (`x-request-id`), when the server sent one. */
+  readonly requestId: string | undefined;
+  private consumed = false;
+
+  /**
+   * @param iterator - creates the iterator of items; called once, on first iteration.
+   * @param controller - aborting it must stop the iterator and release its source.
+   */
+  constructor(
+    private readonly iterator: () => AsyncIterator<Item>,
+    controller: AbortController,
+    response?: Response,
+  ) {
+    this.controller = controller;
+    this.response = response;
+    this.requestId = response?.headers.get('x-request-id') ?? undefined;
+  }
+
+  /**
+   * Reads a server-sent events response (`data: <json>` events ending with `data: [DONE]`): Groq's wire
+   * format, and what `toSSEReadableStream()` and the relays write.
+   */
+  static fromSSEResponse<Item>(response: Response, controller = new AbortController(), options: StreamOptions = {}): Stream<Item> {
+    const body = bodyOf(response);
+    const context = { ...contextOf(response), ...options.context };
+    return new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }), controller, response);
+  }
+
+  /** Reads newline-delimited JSON, the form `toReadableStream()` writes. */
+  static fromReadableStream<Item>(
+    body: ReadableStream<Uint8Array>,
+    controller = new AbortController(),
+    options: StreamOptions = {},
+  ): Stream<Item> {
+    return new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Item> {
+    if (this.consumed) throw new StreamConsumedError({ requestId: this.requestId });
+    this.consumed = true;
+    return this.iterator();
+  }
+
+  /**
+   * Splits the stream into two that each see every chunk, e.g. one to render and one to log. The faster
+   * branch reads ahead and chunks wait in the slower one's buffer, so read both (or `break` out of the one
+   * you no longer need: that frees its buffer; the connection is released when both have left).
+   */
+  tee(): [Stream<Item>, Stream<Item>] {
+    const [left, right] = teeIterator(this[Symbol.asyncIterator]());
+    return [new Stream(() => left, this.controller, this.response), new Stream(() => right, this.controller, this.response)];
+  }
+
+  /**
+   * The chunks as newline-delimited JSON bytes, to send anywhere a `ReadableStream` goes and read back with
+   * {@link Stream.fromReadableStream}. An error becomes a last `{"error": {...}}` line with a safe message.
+   * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
+   */
+  toReadableStream(): ReadableStream<Uint8Array> {
+    return encodeNDJSONStream(this[Symbol.asyncIterator]());
+  }
+
+  /**
+   * The chunks re-encoded as server-sent events (`data: <json>`, a final `data: [DONE]`, errors as an
+   * `event: error` with a safe message, heartbeat comments), the format the relays send to browsers, which
+   * read it back with {@link Stream.fromSSEResponse}. Pull-based, so backpressure reaches the upstream;
+   * cancelling it aborts the upstream.
+   */
+  toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
+    return encodeSSEStream(this[Symbol.asyncIterator](), options);
+  }
+
+  /** The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream. */
+  async *textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
+    for await (const chunk of this) {
+      const content = chunk.choices?.[0]?.delta?.content;
+      if (content) yield content;
+    }
+  }
+
+  /**
+   * Reads the whole stream and returns the merged `ChatCompletion`: content and reasoning per choice, tool
+   * calls merged by index, finish reasons, usage (`x_groq.usage` or `usage`) and the request id. Throws
+   * what the stream throws, so a cut-off answer is never mistaken for a complete one.
+   */
+  async finalChatCompletion(this: Stream<ChatCompletionChunk>): Promise<ChatCompletion> {
+    const accumulator = new ChatCompletionAccumulator(this.requestId);
+    for await (const chunk of this) accumulator.add(chunk);
+    return accumulator.toChatCompletion();
+  }
+}
+
+function bodyOf(response: Response): ReadableStream<Uint8Array> {
+  if (response.bodyUsed) throw new TypeError('The response body has already been read; pass a fresh Response.');
+  // A response without a body is read as an empty stream, which then fails as truncated.
+  return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
+}
+
+function contextOf(response: Response): ErrorRequestContext {
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  let path: string | undefined;
+  try {
+    path = response.url ? new URL(response.url).pathname : undefined;
+  } catch {
+    path = undefined;
+  }
+  return { path, requestId };
+}

@@ -1,0 +1,92 @@
+import { describe, expectTypeOf, test } from 'vitest';
+import type { ChatCompletionFinishReason } from './chat-completion.js';
+import type { ChatCompletionChunk, ChatCompletionChunkToolCallDelta } from './chat-completion-chunk.js';
+import type { CompletionUsage } from './completion-usage.js';
+
+const base = {
+  id: 'chatcmpl-0b1c',
+  object: 'chat.completion.chunk',
+  created: 1_730_241_104,
+  model: 'openai/gpt-oss-20b',
+  system_fingerprint: 'fp_179b0f92c9',
+} as const;
+
+describe('ChatCompletionChunk', () => {
+  test('describes the chunks Groq streams', () => {
+    const first = {
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+      x_groq: { id: 'req_01jbd6g2qdfw2adyrt2az8hz4w', seed: 1_234_567 },
+    } satisfies ChatCompletionChunk;
+    const reasoning = {
+      ...base,
+      choices: [{ index: 0, delta: { reasoning: 'The user greets me.' }, logprobs: null, finish_reason: null }],
+    } satisfies ChatCompletionChunk;
+    const toolCall = {
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] },
+          logprobs: null,
+          finish_reason: null,
+        },
+      ],
+    } satisfies ChatCompletionChunk;
+    const last = {
+      ...base,
+      choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }],
+      usage: {
+        queue_time: 0.037,
+        prompt_tokens: 18,
+        prompt_time: 0.00068,
+        completion_tokens: 556,
+        completion_time: 0.463,
+        total_tokens: 574,
+        total_time: 0.464,
+      },
+      x_groq: {
+        id: 'req_01jbd6g2qdfw2adyrt2az8hz4w',
+        usage: { prompt_tokens: 18, completion_tokens: 556, total_tokens: 574, queue_time: 0.037 },
+      },
+    } satisfies ChatCompletionChunk;
+    const stopped = { ...base, choices: [], x_groq: { error: 'over capacity' } } satisfies ChatCompletionChunk;
+    expectTypeOf([first, reasoning, toolCall, last, stopped]).toExtend<ChatCompletionChunk[]>();
+  });
+
+  test('reasoning, content and Groq usage are readable', () => {
+    const read = (chunk: ChatCompletionChunk) => ({
+      content: chunk.choices[0]?.delta.content,
+      reasoning: chunk.choices[0]?.delta.reasoning,
+      queueTime: chunk.x_groq?.usage?.queue_time,
+      requestId: chunk.x_groq?.id,
+      error: chunk.x_groq?.error,
+      usage: chunk.usage,
+    });
+    expectTypeOf(read).returns.toEqualTypeOf<{
+      content: string | null | undefined;
+      reasoning: string | null | undefined;
+      queueTime: number | undefined;
+      requestId: string | undefined;
+      error: string | undefined;
+      usage: CompletionUsage | null | undefined;
+    }>();
+  });
+
+  test('finish_reason is null until the last chunk of a choice', () => {
+    expectTypeOf<ChatCompletionChunk['choices'][number]['finish_reason']>().toEqualTypeOf<ChatCompletionFinishReason | null>();
+    expectTypeOf<'tool_calls'>().toExtend<ChatCompletionFinishReason>();
+    expectTypeOf<'done'>().not.toExtend<ChatCompletionFinishReason>();
+  });
+
+  test('tool call pieces need only their index', () => {
+    expectTypeOf({ index: 0, function: { arguments: '{"ci' } }).toExtend<ChatCompletionChunkToolCallDelta>();
+    // @ts-expect-error: the index is what pieces are merged by
+    ({ id: 'call_1' }) satisfies ChatCompletionChunkToolCallDelta;
+  });
+
+  test('object is always chat.completion.chunk', () => {
+    // @ts-expect-error: that is the non-streamed object type
+    ({ ...base, object: 'chat.completion', choices: [] }) satisfies ChatCompletionChunk;
+  });
+});

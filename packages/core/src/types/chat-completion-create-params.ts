@@ -1,0 +1,190 @@
+import type { ChatCompletionDocument } from './chat-completion-document.js';
+import type { ChatCompletionMessageParam } from './chat-completion-message-param.js';
+import type {
+  ChatCompletionBuiltInTool,
+  ChatCompletionFunctionCallOption,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+  FunctionDefinition,
+} from './chat-completion-tool.js';
+import type { ChatModel } from './chat-model.js';
+import type { CompoundCustom } from './compound-custom.js';
+import type { ResponseFormat } from './response-format.js';
+import type { SearchSettings } from './search-settings.js';
+
+/**
+ * How a reasoning model returns its reasoning:
+ * - `parsed`: in a separate `reasoning` field of the message (or of each streamed delta).
+ * - `raw`: inside `content`, between `<think>` tags.
+ * - `hidden`: not at all; only the answer is returned.
+ */
+export type ChatCompletionReasoningFormat = 'hidden' | 'raw' | 'parsed';
+
+/**
+ * How much a reasoning model reasons before answering. Which values a model accepts differs:
+ * `openai/gpt-oss-*` take `low`, `medium` (default) and `high`; qwen3 models take `none` (no reasoning)
+ * and `default`; `qwen/qwen3.8-27b` takes all five.
+ */
+export type ChatCompletionReasoningEffort = 'none' | 'default' | 'low' | 'medium' | 'high';
+
+/**
+ * Groq's capacity tier for a request:
+ * - `on_demand`: the default.
+ * - `flex`: more capacity, but a request fails fast (status 498) when none is free.
+ * - `auto`: the highest tier available within your organization's rate limits.
+ * - `performance`: Groq's performance tier, where your organization has access to it.
+ */
+export type ServiceTier = 'auto' | 'on_demand' | 'flex' | 'performance';
+
+/** Options of a streamed request. */
+export interface ChatCompletionStreamOptions {
+  /**
+   * Ask for token usage on the final chunk, as in OpenAI's API. Groq sends usage on the final chunk
+   * (`x_groq.usage`) even without it.
+   */
+  include_usage?: boolean | null;
+}
+
+/**
+ * The body of `POST /openai/v1/chat/completions`, whether streamed or not. Use
+ * {@link ChatCompletionCreateParamsStreaming} or {@link ChatCompletionCreateParamsNonStreaming} to fix
+ * `stream`. `null` means the same as leaving a parameter out.
+ */
+export interface ChatCompletionCreateParamsBase {
+  /** ID of the model, e.g. `llama-3.3-70b-versatile`. */
+  model: ChatModel;
+  /** The conversation so far, oldest first; at least one message. */
+  messages: ChatCompletionMessageParam[];
+  /** Whether to stream the answer as server-sent events of `ChatCompletionChunk`s. Defaults to `false`. */
+  stream?: boolean | null;
+  /** Options of a streamed request; only with `stream: true`. */
+  stream_options?: ChatCompletionStreamOptions | null;
+
+  /** Sampling temperature from 0 to 2 (default 1): higher is more random. Change this or `top_p`, not both. */
+  temperature?: number | null;
+  /**
+   * Nucleus sampling from 0 to 1 (default 1): sample only from the most likely tokens whose probabilities
+   * add up to `top_p`. Change this or `temperature`, not both.
+   */
+  top_p?: number | null;
+  /**
+   * The most tokens to generate, reasoning tokens included. Input plus output must fit in the model's
+   * context window.
+   */
+  max_completion_tokens?: number | null;
+  /**
+   * The most tokens to generate.
+   * @deprecated Use `max_completion_tokens`.
+   */
+  max_tokens?: number | null;
+  /** Up to 4 sequences at which generation stops; the stop sequence itself is not returned. */
+  stop?: string | string[] | null;
+  /**
+   * An integer that makes sampling as repeatable as Groq can: the same seed and parameters should give
+   * the same answer, but this is not guaranteed. Compare `system_fingerprint` to see backend changes.
+   */
+  seed?: number | null;
+  /** How many answers to generate. Groq supports only `1`; other values are refused with status 400. */
+  n?: number | null;
+
+  /** Functions the model may call (at most 128), and built-in tools Groq runs itself. */
+  tools?: Array<ChatCompletionTool | ChatCompletionBuiltInTool> | null;
+  /** Whether and which tool the model calls; `none` without tools and `auto` with tools by default. */
+  tool_choice?: ChatCompletionToolChoiceOption | null;
+  /** Whether the model may call several tools in one turn. Defaults to `true`. */
+  parallel_tool_calls?: boolean | null;
+  /**
+   * Return tool calls even for tools not listed in `tools`. `tool_choice` `none` and `required` are still
+   * enforced, but a named tool choice is not allowed. Defaults to `false`.
+   */
+  disable_tool_validation?: boolean;
+  /** The format of the output: text (default), any JSON, or JSON matching a schema. */
+  response_format?: ResponseFormat | null;
+
+  /** How a reasoning model returns its reasoning. Cannot be combined with `include_reasoning`. */
+  reasoning_format?: ChatCompletionReasoningFormat | null;
+  /** How much a reasoning model reasons; `null` for the model's default. */
+  reasoning_effort?: ChatCompletionReasoningEffort | null;
+  /**
+   * Whether the answer includes the model's reasoning in a `reasoning` field. Cannot be combined with
+   * `reasoning_format`.
+   */
+  include_reasoning?: boolean | null;
+
+  /** Groq's capacity tier for this request. Defaults to `on_demand`. */
+  service_tier?: ServiceTier | null;
+  /** A stable ID of your end user, which helps Groq detect abuse. */
+  user?: string | null;
+
+  /** Documents the model may read and cite. */
+  documents?: ChatCompletionDocument[] | null;
+  /** Whether the answer cites provided documents and search results (`annotations`). Defaults to `enabled`. */
+  citation_options?: 'enabled' | 'disabled' | null;
+  /** Settings of the web search tool, when the model uses one. */
+  search_settings?: SearchSettings | null;
+  /**
+   * Domains the web search tool may search.
+   * @deprecated Use `search_settings.include_domains`.
+   */
+  include_domains?: string[] | null;
+  /**
+   * Domains the web search tool must not return.
+   * @deprecated Use `search_settings.exclude_domains`.
+   */
+  exclude_domains?: string[] | null;
+  /** Custom models and tools for Compound (`groq/compound`, `groq/compound-mini`). */
+  compound_custom?: CompoundCustom | null;
+
+  /**
+   * From -2 to 2: positive values make repeating a token less likely the more often it already
+   * appeared. Accepted, but Groq's models do not support it yet.
+   */
+  frequency_penalty?: number | null;
+  /**
+   * From -2 to 2: positive values make any token that already appeared less likely, encouraging new
+   * topics. Accepted, but Groq's models do not support it yet.
+   */
+  presence_penalty?: number | null;
+  /** Return log probabilities of the output tokens. Accepted, but Groq's models do not support it yet. */
+  logprobs?: boolean | null;
+  /**
+   * How many of the most likely tokens (0 to 20) to return at each position; needs `logprobs: true`.
+   * Accepted, but Groq's models do not support it yet.
+   */
+  top_logprobs?: number | null;
+  /**
+   * Biases by token ID (from -100 to 100) added to the model's logits. Accepted, but Groq's models do
+   * not support it yet.
+   */
+  logit_bias?: Record<string, number> | null;
+  /** Key-value strings to attach to the request. Accepted, but not supported by Groq yet. */
+  metadata?: Record<string, string> | null;
+  /** Whether to store the completion. Accepted, but not supported by Groq yet. */
+  store?: boolean | null;
+
+  /**
+   * Functions the model may call.
+   * @deprecated Use `tools`.
+   */
+  functions?: FunctionDefinition[] | null;
+  /**
+   * Whether and which function the model calls.
+   * @deprecated Use `tool_choice`.
+   */
+  function_call?: 'none' | 'auto' | 'required' | ChatCompletionFunctionCallOption | null;
+}
+
+/** A request whose answer is streamed as server-sent events of `ChatCompletionChunk`s. */
+export interface ChatCompletionCreateParamsStreaming extends ChatCompletionCreateParamsBase {
+  /** Stream the answer. */
+  stream: true;
+}
+
+/** A request whose answer is one `ChatCompletion` JSON object. */
+export interface ChatCompletionCreateParamsNonStreaming extends ChatCompletionCreateParamsBase {
+  /** Do not stream; leave it out or set `false`. */
+  stream?: false | null;
+}
+
+/** The body of `POST /openai/v1/chat/completions`: a streaming or a non-streaming request. */
+export type ChatCompletionCreateParams = ChatCompletionCreateParamsStreaming | ChatCompletionCreateParamsNonStreaming;

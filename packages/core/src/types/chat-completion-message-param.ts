@@ -1,0 +1,86 @@
+import type { ChatCompletionContentPart, ChatCompletionContentPartText } from './chat-completion-content-part.js';
+import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './chat-completion-tool.js';
+
+/** Who wrote a message in the conversation. */
+export type ChatCompletionRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
+
+/** Instructions that set the model's behaviour for the whole conversation. */
+export interface ChatCompletionSystemMessageParam {
+  /** Marks a system message. */
+  role: 'system';
+  /** The instructions, as a string or as text parts. */
+  content: string | ChatCompletionContentPartText[];
+  /** An optional name that tells apart participants with the same role. */
+  name?: string;
+}
+
+/** Instructions from the developer; Groq treats them like a system message. */
+export interface ChatCompletionDeveloperMessageParam {
+  /** Marks a developer message. */
+  role: 'developer';
+  /** The instructions, as a string or as text parts. */
+  content: string | ChatCompletionContentPartText[];
+  /** An optional name that tells apart participants with the same role. */
+  name?: string;
+}
+
+/** A message from the user: text, or parts mixing text, images and documents. */
+export interface ChatCompletionUserMessageParam {
+  /** Marks a user message. */
+  role: 'user';
+  /** A string, or a non-empty array of text, image and document parts. */
+  content: string | ChatCompletionContentPart[];
+  /** An optional name that tells apart participants with the same role. */
+  name?: string;
+}
+
+/** An earlier answer of the model, sent back as part of the conversation history. */
+export interface ChatCompletionAssistantMessageParam {
+  /** Marks an assistant message. */
+  role: 'assistant';
+  /** What the model said. May be left out or `null` when the message only carries `tool_calls`. */
+  content?: string | ChatCompletionContentPartText[] | null;
+  /** An optional name that tells apart participants with the same role. */
+  name?: string;
+  /** The calls of your functions that the model made in this turn. */
+  tool_calls?: ChatCompletionMessageToolCall[];
+  /** The model's reasoning from this turn, as returned with `reasoning_format: 'parsed'`. */
+  reasoning?: string | null;
+  /**
+   * The function call the model made in this turn.
+   * @deprecated Use `tool_calls`.
+   */
+  function_call?: ChatCompletionFunctionCall;
+}
+
+/** The result of one tool call, answering the assistant message that made it. */
+export interface ChatCompletionToolMessageParam {
+  /** Marks a tool message. */
+  role: 'tool';
+  /** The tool's output, usually a string (often JSON). */
+  content: string | ChatCompletionContentPart[];
+  /** The `id` of the tool call this message answers. */
+  tool_call_id: string;
+}
+
+/**
+ * The result of a function call made through the deprecated `functions` parameter.
+ * @deprecated Use `tools` and {@link ChatCompletionToolMessageParam}.
+ */
+export interface ChatCompletionFunctionMessageParam {
+  /** Marks a function message. */
+  role: 'function';
+  /** The function's output. */
+  content: string | null;
+  /** Name of the function that produced this output. */
+  name: string;
+}
+
+/** One message of the conversation sent in `messages`; `role` tells which kind. */
+export type ChatCompletionMessageParam =
+  | ChatCompletionSystemMessageParam
+  | ChatCompletionDeveloperMessageParam
+  | ChatCompletionUserMessageParam
+  | ChatCompletionAssistantMessageParam
+  | ChatCompletionToolMessageParam
+  | ChatCompletionFunctionMessageParam;

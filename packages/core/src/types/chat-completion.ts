@@ -1,0 +1,77 @@
+import type { ChatCompletionAnnotation } from './chat-completion-annotation.js';
+import type { ServiceTier } from './chat-completion-create-params.js';
+import type { ChatCompletionExecutedTool } from './chat-completion-executed-tool.js';
+import type { ChatCompletionMcpListTools } from './chat-completion-mcp-list-tools.js';
+import type { ChatCompletionChoiceLogprobs } from './chat-completion-token-logprob.js';
+import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './chat-completion-tool.js';
+import type { CompletionUsage, UsageBreakdown } from './completion-usage.js';
+import type { ChatCompletionXGroq } from './x-groq.js';
+
+/**
+ * Why the model stopped generating:
+ * - `stop`: it finished, or produced one of the `stop` sequences.
+ * - `length`: it reached `max_completion_tokens` or the context window; the answer is cut off.
+ * - `tool_calls`: it called one or more tools; run them and send the results back.
+ * - `function_call`: it called a function through the deprecated `functions` parameter.
+ * - `content_filter`: content was withheld by a filter (OpenAI's value; not listed by Groq's schema).
+ */
+export type ChatCompletionFinishReason = 'stop' | 'length' | 'tool_calls' | 'function_call' | 'content_filter';
+
+/** A whole answer, returned by `POST /openai/v1/chat/completions` without `stream: true`. */
+export interface ChatCompletion {
+  /** ID of the completion (`chatcmpl-…`). */
+  id: string;
+  /** Always `chat.completion`. */
+  object: 'chat.completion';
+  /** When the completion was created, in Unix seconds. */
+  created: number;
+  /** ID of the model that answered. */
+  model: string;
+  /** The answers; one, as Groq supports only `n: 1`. */
+  choices: ChatCompletionChoice[];
+  /** Identifies the backend configuration; when it changes, the same `seed` may give other answers. */
+  system_fingerprint?: string;
+  /** Token counts and timings (seconds) of the request. */
+  usage?: CompletionUsage;
+  /** Per-model usage of a Compound request. */
+  usage_breakdown?: UsageBreakdown | null;
+  /** The capacity tier that served the request. */
+  service_tier?: ServiceTier | null;
+  /** The tools found on connected remote MCP servers. */
+  mcp_list_tools?: ChatCompletionMcpListTools[] | null;
+  /** Groq's own metadata, such as the request ID. */
+  x_groq?: ChatCompletionXGroq;
+}
+
+/** One answer of a {@link ChatCompletion}. */
+export interface ChatCompletionChoice {
+  /** Position of this answer in `choices`. */
+  index: number;
+  /** The message the model generated. */
+  message: ChatCompletionMessage;
+  /** Why the model stopped generating. */
+  finish_reason: ChatCompletionFinishReason;
+  /** Log probabilities of the output tokens, or `null` unless requested (not yet supported by Groq). */
+  logprobs: ChatCompletionChoiceLogprobs | null;
+}
+
+/** The message the model generated. */
+export interface ChatCompletionMessage {
+  /** Always `assistant`. */
+  role: 'assistant';
+  /** The text of the answer; `null` when the model only called tools. */
+  content: string | null;
+  /** The model's reasoning, from reasoning models with `reasoning_format: 'parsed'` or `include_reasoning: true`. */
+  reasoning?: string | null;
+  /** Calls of your functions; run them and answer each with a `tool` message. */
+  tool_calls?: ChatCompletionMessageToolCall[];
+  /** Tools Groq ran itself while answering (Compound and built-in tools). */
+  executed_tools?: ChatCompletionExecutedTool[];
+  /** Citations of documents and tool results in `content`. */
+  annotations?: ChatCompletionAnnotation[];
+  /**
+   * The function the model called through the deprecated `functions` parameter.
+   * @deprecated Use `tools`; calls then come in `tool_calls`.
+   */
+  function_call?: ChatCompletionFunctionCall;
+}

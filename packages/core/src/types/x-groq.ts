@@ -1,0 +1,52 @@
+import type { CompletionUsage, UsageBreakdown } from './completion-usage.js';
+
+/**
+ * Groq's own metadata on a streamed chunk. Different fields come on different chunks: the first chunk
+ * carries `id` and `seed`, the last one `id` and `usage`; `error` comes when the stream is cut short.
+ */
+export interface XGroq {
+  /** Groq's request ID (`req_…`); quote it when asking Groq support about a request. */
+  id?: string;
+  /** The sampling seed used for the request, whether you set one or Groq chose it. */
+  seed?: number;
+  /** Token counts and timings (seconds) of the whole request, on the last chunk. */
+  usage?: CompletionUsage;
+  /** Per-model usage of a Compound request, on the last chunk. */
+  usage_breakdown?: UsageBreakdown;
+  /** Why Groq stopped the stream early, when it did. */
+  error?: string;
+  /** Input and output tokens, only when Groq's debug mode was requested. */
+  debug?: XGroqDebug;
+}
+
+/** Groq's own metadata on a non-streamed `ChatCompletion`. */
+export interface ChatCompletionXGroq {
+  /** Groq's request ID (`req_…`); quote it when asking Groq support about a request. */
+  id: string;
+  /** The sampling seed used for the request, whether you set one or Groq chose it. */
+  seed?: number;
+  /** Groq's hardware cache counters. Token counts and timings are in the top-level `usage`. */
+  usage?: XGroqCacheUsage;
+  /** Input and output tokens, only when Groq's debug mode was requested. */
+  debug?: XGroqDebug;
+}
+
+/** How many input tokens Groq served from its hardware caches. */
+export interface XGroqCacheUsage {
+  /** Tokens served from on-chip SRAM cache. */
+  sram_cached_tokens?: number;
+  /** Tokens served from DRAM cache. */
+  dram_cached_tokens?: number;
+}
+
+/** The tokens Groq saw and produced, only when Groq's debug mode was requested. */
+export interface XGroqDebug {
+  /** Token IDs of the input. */
+  input_token_ids?: number[];
+  /** Token strings of the input. */
+  input_tokens?: string[];
+  /** Token IDs of the output. */
+  output_token_ids?: number[];
+  /** Token strings of the output. */
+  output_tokens?: string[];
+}
