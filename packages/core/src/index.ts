@@ -1,3 +1,8 @@
+export { APIPromise, type WithResponse } from './api-promise.js';
+export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
+export { ChatCompletions } from './chat-completions.js';
+export type { ChunkReaderOptions } from './chunk-reader.js';
+export type { SSEStreamOptions } from './encode-sse-stream.js';
 export { APIConnectionError } from './errors/api-connection-error.js';
 export { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 export { APIError, type APIErrorOptions } from './errors/api-error.js';
@@ -19,11 +24,12 @@ export { StreamInvalidDataError, type StreamInvalidDataErrorOptions } from './er
 export { StreamServerError, type StreamServerErrorOptions } from './errors/stream-server-error.js';
 export { StreamTruncatedError } from './errors/stream-truncated-error.js';
 export { UnprocessableEntityError } from './errors/unprocessable-entity-error.js';
-export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
-export type { ChunkReaderOptions } from './chunk-reader.js';
-export type { SSEStreamOptions } from './encode-sse-stream.js';
+export { Groq, type ClientOptions, type Fetch, type RequestOptions } from './groq.js';
+export { Models } from './models.js';
 export { parseSSEStream } from './parse-sse-stream.js';
+export { retryDelayMs, shouldRetry } from './retry-policy.js';
 export { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+export type { SentRequest } from './send-request.js';
 export { defaultMaxEventSize, SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
 export { defaultHeartbeatMs, sseFrames, sseResponseHeaders } from './sse-frames.js';
 export { Stream, type StreamOptions } from './stream.js';
@@ -104,7 +110,6 @@ export type {
   ChatCompletionMessage,
 } from './types/chat-completion.js';
 export type { ChatModel } from './types/chat-model.js';
-export type { CompoundCustom, CompoundCustomModels, CompoundCustomTools, WolframSettings } from './types/compound-custom.js';
 export type {
   CompletionUsage,
   CompletionUsageCompletionTokensDetails,
@@ -112,6 +117,7 @@ export type {
   UsageBreakdown,
   UsageBreakdownModel,
 } from './types/completion-usage.js';
+export type { CompoundCustom, CompoundCustomModels, CompoundCustomTools, WolframSettings } from './types/compound-custom.js';
 export type { Model, ModelList } from './types/model.js';
 export type {
   ResponseFormat,

@@ -1,0 +1,58 @@
+/** What `.withResponse()` gives: the parsed result, the raw response, and Groq's request id. */
+export interface WithResponse<T> {
+  data: T;
+  response: Response;
+  /** `x-request-id` of the response, when the server sent one. */
+  requestId: string | undefined;
+}
+
+/**
+ * The promise `create()` returns: await it for the result, or call `.withResponse()` to also get the raw
+ * `Response` (status, rate-limit headers) and the request id.
+ */
+export class APIPromise<T> extends Promise<T> {
+  private parsed: Promise<T> | undefined;
+
+  constructor(private readonly responsePromise: Promise<{ data: T; response: Response }>) {
+    // The base promise is never used: then/catch/finally are routed to the real result below.
+    super((resolve) => resolve(undefined as T));
+  }
+
+  // Derived promises (from then/catch) are plain promises, not APIPromises without a request behind them.
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  /** The result together with the raw `Response` and the request id. */
+  withResponse(): Promise<WithResponse<T>> {
+    return this.responsePromise.then(({ data, response }) => ({
+      data,
+      response,
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    }));
+  }
+
+  /** The raw `Response` only. For a stream, its body is being read by the stream. */
+  asResponse(): Promise<Response> {
+    return this.responsePromise.then(({ response }) => response);
+  }
+
+  override then<TResult1 = T, TResult2 = never>(
+    onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    return this.result().then(onfulfilled, onrejected);
+  }
+
+  override catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<T | TResult> {
+    return this.result().catch(onrejected);
+  }
+
+  override finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.result().finally(onfinally);
+  }
+
+  private result(): Promise<T> {
+    return (this.parsed ??= this.responsePromise.then(({ data }) => data));
+  }
+}

@@ -1,0 +1,72 @@
+import { APIPromise } from './api-promise.js';
+import { APIError } from './errors/api-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import type { Groq, RequestOptions } from './groq.js';
+import { readJSONResult } from './read-json-result.js';
+import { describeBody, readBoundedText } from './read-response-body.js';
+import { Stream } from './stream.js';
+import type { ChatCompletion } from './types/chat-completion.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+import type {
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from './types/chat-completion-create-params.js';
+
+const path = '/openai/v1/chat/completions';
+
+/** `client.chat.completions`: create chat completions, streamed or whole. */
+export class ChatCompletions {
+  constructor(private readonly client: Groq) {}
+
+  /**
+   * Creates a chat completion. With `stream: true` it resolves (once the response headers arrive) to a
+   * {@link Stream} of chunks; otherwise to the whole {@link ChatCompletion}.
+   */
+  create(params: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
+  create(params: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
+  create(
+    params: ChatCompletionCreateParamsBase & { stream?: boolean | null },
+    options?: RequestOptions,
+  ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>;
+  create(
+    params: ChatCompletionCreateParamsBase & { stream?: boolean | null },
+    options: RequestOptions = {},
+  ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
+    const result: Promise<{ data: Stream<ChatCompletionChunk> | ChatCompletion; response: Response }> =
+      params.stream === true ? this.stream(params, options) : this.whole(params, options);
+    return new APIPromise(result);
+  }
+
+  private async stream(
+    params: ChatCompletionCreateParamsBase,
+    options: RequestOptions,
+  ): Promise<{ data: Stream<ChatCompletionChunk>; response: Response }> {
+    const sent = await this.client.request('POST', path, params, options, 'text/event-stream');
+    // From here on the stream's own idle limit bounds the wait, not the request timeout.
+    sent.clearTimeout();
+    const { response, controller, context } = sent;
+    const contentType = response.headers.get('content-type');
+    if (!contentType?.toLowerCase().startsWith('text/event-stream')) {
+      const text = await readBoundedText(response);
+      throw new APIError(`Expected an event stream (text/event-stream) but got ${describeBody(contentType, text)}.`, {
+        ...context,
+        status: response.status,
+        headers: response.headers,
+        hint: 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
+      });
+    }
+    if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);
+    const data = Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, {
+      idleTimeout: options.streamIdleTimeout ?? this.client.streamIdleTimeout,
+      maxEventSize: this.client.maxEventSize,
+      context,
+    });
+    return { data, response };
+  }
+
+  private async whole(params: ChatCompletionCreateParamsBase, options: RequestOptions): Promise<{ data: ChatCompletion; response: Response }> {
+    const sent = await this.client.request('POST', path, params, options);
+    return { data: await readJSONResult<ChatCompletion>(sent, options.signal), response: sent.response };
+  }
+}

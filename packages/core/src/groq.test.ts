@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { GroqError } from './errors/groq-error.js';
+import { InternalServerError } from './errors/internal-server-error.js';
+import { Groq, type Fetch } from './groq.js';
+import { Stream } from './stream.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const model = 'llama-3.1-8b-instant';
+
+/** A fetch that answers from a list, recording each request. */
+function scripted(...answers: (() => Response | Promise<Response>)[]): Fetch & { calls: { url: string; init: RequestInit }[] } {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch = async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    const answer = answers[Math.min(calls.length - 1, answers.length - 1)];
+    return answer!();
+  };
+  return Object.assign(fetch, { calls });
+}
+
+const sse = () =>
+  new Response(encodeSSETranscript(createChunkTranscript({ chunks: 5 })), { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_9' } });
+
+describe('Groq (runtime-agnostic client)', () => {
+  test('posts to baseURL/openai/v1/chat/completions with the bearer key and JSON', async () => {
+    const fetch = scripted(sse);
+    const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test/', fetch });
+    const stream = await client.chat.completions.create({ model, messages, stream: true });
+    expect(stream).toBeInstanceOf(Stream);
+    expect(stream.requestId).toBe('req_9');
+    const { url, init } = fetch.calls[0]!;
+    expect(url).toBe('https://example.test/openai/v1/chat/completions');
+    const headers = new Headers(init.headers);
+    expect(headers.get('authorization')).toBe('Bearer k1');
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('accept')).toBe('text/event-stream');
+    expect(JSON.parse(init.body as string)).toEqual({ model, messages, stream: true });
+    await stream.finalChatCompletion();
+  });
+
+  test('defaults to https://api.groq.com and the global fetch, looked up at call time', async () => {
+    const client = new Groq({ apiKey: 'k' });
+    expect(client.baseURL).toBe('https://api.groq.com');
+    const original = globalThis.fetch;
+    const fetch = scripted(() => Response.json({ object: 'list', data: [] }));
+    globalThis.fetch = fetch as typeof globalThis.fetch;
+    try {
+      await client.models.list();
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(fetch.calls[0]?.url).toBe('https://api.groq.com/openai/v1/models');
+  });
+
+  test('x-should-retry: false stops retries; true forces them', async () => {
+    const refused = scripted(() => Response.json({ error: { message: 'no' } }, { status: 503, headers: { 'x-should-retry': 'false' } }));
+    await expect(new Groq({ apiKey: 'k', fetch: refused }).chat.completions.create({ model, messages })).rejects.toBeInstanceOf(InternalServerError);
+    expect(refused.calls).toHaveLength(1);
+    const forced = scripted(
+      () => Response.json({ error: { message: 'odd' } }, { status: 400, headers: { 'x-should-retry': 'true', 'retry-after-ms': '1' } }),
+      () => Response.json({ id: 'x', object: 'chat.completion', created: 1, model, choices: [] }),
+    );
+    await new Groq({ apiKey: 'k', fetch: forced }).chat.completions.create({ model, messages });
+    expect(forced.calls).toHaveLength(2);
+  });
+
+  test('a connection error is wrapped with its cause and retried', async () => {
+    const failing = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND api.groq.com') })));
+    const client = new Groq({ apiKey: 'k', fetch: failing, maxRetries: 1 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/fetch failed: getaddrinfo ENOTFOUND api\.groq\.com/);
+    expect(failing.calls).toHaveLength(2);
+  });
+
+  test('an already aborted signal sends nothing', async () => {
+    const fetch = scripted(sse);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(new Groq({ apiKey: 'k', fetch }).chat.completions.create({ model, messages }, { signal: controller.signal })).rejects.toBeInstanceOf(
+      APIUserAbortError,
+    );
+    expect(fetch.calls).toHaveLength(0);
+  });
+
+  test('an APIPromise behaves as a promise and chains', async () => {
+    const fetch = scripted(() => Response.json({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [] }, { headers: { 'x-request-id': 'req_5' } }));
+    const client = new Groq({ apiKey: 'k', fetch });
+    const promise = client.chat.completions.create({ model, messages });
+    expect(promise).toBeInstanceOf(Promise);
+    expect(await promise.then((completion) => completion.id)).toBe('c1');
+    const { requestId, response } = await client.chat.completions.create({ model, messages }).withResponse();
+    expect(requestId).toBe('req_5');
+    expect((await client.chat.completions.create({ model, messages }).asResponse()).status).toBe(response.status);
+  });
+
+  test('refuses a key in a browser unless dangerouslyAllowBrowser, explaining the relay', () => {
+    const scope = globalThis as { window?: unknown; document?: unknown };
+    scope.window = {};
+    scope.document = {};
+    try {
+      expect(() => new Groq({ apiKey: 'k' })).toThrow(GroqError);
+      expect(() => new Groq({ apiKey: 'k' })).toThrow(/relay/);
+      expect(() => new Groq({ apiKey: 'k', dangerouslyAllowBrowser: true })).not.toThrow();
+    } finally {
+      delete scope.window;
+      delete scope.document;
+    }
+  });
+
+  test('a missing or blank key fails at construction', () => {
+    expect(() => new Groq()).toThrow(/GROQ_API_KEY/);
+    expect(() => new Groq({ apiKey: '  ' })).toThrow(GroqError);
+  });
+});

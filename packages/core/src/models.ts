@@ -1,0 +1,19 @@
+import { APIPromise } from './api-promise.js';
+import type { Groq, RequestOptions } from './groq.js';
+import { readJSONResult } from './read-json-result.js';
+import type { ModelList } from './types/model.js';
+
+/** `client.models`: the models your key can use. */
+export class Models {
+  constructor(private readonly client: Groq) {}
+
+  /** Lists the models (`GET /openai/v1/models`). */
+  list(options: RequestOptions = {}): APIPromise<ModelList> {
+    return new APIPromise(
+      (async () => {
+        const sent = await this.client.request('GET', '/openai/v1/models', undefined, options);
+        return { data: await readJSONResult<ModelList>(sent, options.signal), response: sent.response };
+      })(),
+    );
+  }
+}

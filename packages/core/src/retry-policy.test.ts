@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest';
+import { maxServerRetryDelayMs, retryDelayMs, shouldRetry } from './retry-policy.js';
+
+const response = (status: number, headers: Record<string, string> = {}) => new Response(null, { status, headers });
+
+describe('shouldRetry', () => {
+  test.each([408, 409, 429, 500, 502, 503, 504, 498])('retries %i', (status) => expect(shouldRetry(response(status))).toBe(true));
+  test.each([400, 401, 403, 404, 413, 422])('does not retry %i', (status) => expect(shouldRetry(response(status))).toBe(false));
+  test('x-should-retry decides when present', () => {
+    expect(shouldRetry(response(500, { 'x-should-retry': 'false' }))).toBe(false);
+    expect(shouldRetry(response(400, { 'x-should-retry': 'true' }))).toBe(true);
+  });
+});
+
+describe('retryDelayMs', () => {
+  const now = Date.parse('2026-11-25T12:00:00Z');
+  const noJitter = () => 0;
+  test('exponential backoff from 0.5 s, doubling, capped at 8 s', () => {
+    expect([0, 1, 2, 3, 4, 5, 9].map((retries) => retryDelayMs(retries, undefined, now, noJitter))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  });
+  test('jitter takes off at most a quarter', () => {
+    expect(retryDelayMs(0, undefined, now, () => 0.999)).toBeGreaterThan(375);
+    expect(retryDelayMs(0, undefined, now, () => 0.999)).toBeLessThan(500);
+  });
+  test('honours retry-after-ms, then retry-after in seconds or as a date', () => {
+    expect(retryDelayMs(0, new Headers({ 'retry-after-ms': '1234.5', 'retry-after': '9' }), now)).toBe(1234.5);
+    expect(retryDelayMs(0, new Headers({ 'retry-after': '3' }), now)).toBe(3000);
+    expect(retryDelayMs(0, new Headers({ 'retry-after': '0.5' }), now)).toBe(500);
+    expect(retryDelayMs(0, new Headers({ 'retry-after': new Date(now + 7000).toUTCString() }), now)).toBe(7000);
+  });
+  test('ignores an unreasonable or unreadable server delay', () => {
+    expect(retryDelayMs(1, new Headers({ 'retry-after': String(maxServerRetryDelayMs / 1000 + 1) }), now, noJitter)).toBe(1000);
+    expect(retryDelayMs(1, new Headers({ 'retry-after': '-5' }), now, noJitter)).toBe(1000);
+    expect(retryDelayMs(1, new Headers({ 'retry-after': 'soon' }), now, noJitter)).toBe(1000);
+    expect(retryDelayMs(1, new Headers({ 'retry-after': new Date(now - 5000).toUTCString() }), now, noJitter)).toBe(1000);
+  });
+});

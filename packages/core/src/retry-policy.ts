@@ -1,0 +1,41 @@
+/** Longest wait a server may ask for before we retry anyway on our own schedule, in milliseconds. */
+export const maxServerRetryDelayMs = 60_000;
+const initialRetryDelayMs = 500;
+const maxRetryDelayMs = 8_000;
+
+/**
+ * Whether a failed response is worth another try: the server's `x-should-retry` decides when present;
+ * otherwise timeouts (408), conflicts (409), rate limits (429), Groq's flex-tier capacity (498) and server
+ * errors (>= 500).
+ */
+export function shouldRetry(response: Response): boolean {
+  const explicit = response.headers.get('x-should-retry');
+  if (explicit === 'true') return true;
+  if (explicit === 'false') return false;
+  const { status } = response;
+  return status === 408 || status === 409 || status === 429 || status === 498 || status >= 500;
+}
+
+/**
+ * How long to wait before retry number `retriesSoFar + 1`: what the server asked for (`retry-after-ms`,
+ * then `retry-after` in seconds or as an HTTP date) when it is between 0 and 60 s; otherwise exponential
+ * backoff from 0.5 s, doubling, capped at 8 s, with up to 25 % jitter so that clients do not retry in step.
+ */
+export function retryDelayMs(retriesSoFar: number, headers?: Headers, now = Date.now(), random = Math.random): number {
+  const asked = serverRetryDelayMs(headers, now);
+  if (asked !== undefined && asked >= 0 && asked <= maxServerRetryDelayMs) return asked;
+  const backoff = Math.min(initialRetryDelayMs * 2 ** retriesSoFar, maxRetryDelayMs);
+  return backoff * (1 - random() * 0.25);
+}
+
+function serverRetryDelayMs(headers: Headers | undefined, now: number): number | undefined {
+  if (headers === undefined) return undefined;
+  const milliseconds = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(milliseconds)) return milliseconds;
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter === null || retryAfter.trim() === '') return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : date - now;
+}

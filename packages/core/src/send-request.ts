@@ -1,0 +1,127 @@
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
+import { APIError } from './errors/api-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { createAPIError } from './errors/create-api-error.js';
+import type { ErrorRequestContext } from './errors/groq-error.js';
+import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
+import { retryDelayMs, shouldRetry } from './retry-policy.js';
+import { sleep } from './sleep.js';
+
+/** One HTTP request, as the client sends it. */
+export interface PreparedRequest {
+  method: string;
+  url: string;
+  /** URL path only, for error messages. */
+  path: string;
+  headers: Headers;
+  body?: string | undefined;
+  /** Milliseconds to wait for the response headers (and, when not streaming, the body). */
+  timeout: number;
+  maxRetries: number;
+  signal?: AbortSignal | null | undefined;
+  fetch: (input: string, init: RequestInit) => Promise<Response>;
+}
+
+/** A successful response and the controller that aborts its connection. */
+export interface SentRequest {
+  response: Response;
+  controller: AbortController;
+  context: ErrorRequestContext;
+  /** Clears the timeout; call once the body no longer needs bounding (a stream has its own idle limit). */
+  clearTimeout: () => void;
+  /** Stops forwarding the caller's signal; call once the body is read (a stream keeps it until it ends). */
+  detachSignal: () => void;
+}
+
+/**
+ * Sends a request with retries: connection errors and retryable statuses are retried with backoff up to
+ * `maxRetries` times; a user abort stops everything at once, also during the backoff. Errors carry the
+ * method, path and request id. The API key lives only in `headers`, which no error ever includes.
+ */
+export async function sendRequest(request: PreparedRequest): Promise<SentRequest> {
+  const { method, path, signal } = request;
+  for (let retriesSoFar = 0; ; retriesSoFar++) {
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path });
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, request.timeout);
+    const release = (): void => {
+      clearTimeout(timer);
+    };
+
+    let response: Response;
+    try {
+      response = await request.fetch(request.url, {
+        method,
+        headers: request.headers,
+        body: request.body,
+        signal: controller.signal,
+      });
+    } catch (cause) {
+      release();
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause });
+      const error = timedOut
+        ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
+            method,
+            path,
+            cause,
+          })
+        : new APIConnectionError(`Could not connect: ${causeMessage(cause)}.`, { method, path, cause });
+      if (retriesSoFar >= request.maxRetries) throw error;
+      await sleep(retryDelayMs(retriesSoFar), signal);
+      continue;
+    }
+
+    const context = { method, path, requestId: response.headers.get('x-request-id') ?? undefined };
+    if (response.ok) {
+      return {
+        response,
+        controller,
+        context,
+        clearTimeout: release,
+        detachSignal: () => signal?.removeEventListener('abort', onAbort),
+      };
+    }
+
+    if (retriesSoFar < request.maxRetries && shouldRetry(response)) {
+      release();
+      signal?.removeEventListener('abort', onAbort);
+      await response.body?.cancel().catch(() => undefined);
+      await sleep(retryDelayMs(retriesSoFar, response.headers), signal);
+      continue;
+    }
+    const text = await readBoundedText(response);
+    release();
+    signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) throw new APIUserAbortError(undefined, context);
+    throw errorFromResponse(response, text, context);
+  }
+}
+
+/** An error for a failed response, with the server's message, or a description of a body that is not JSON. */
+export function errorFromResponse(response: Response, text: string, context: ErrorRequestContext): APIError {
+  const contentType = response.headers.get('content-type');
+  const body = isJSONContentType(contentType) ? tryParseJSON(text) : undefined;
+  if (body !== undefined) return createAPIError(response.status, body, response.headers, context);
+  // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
+  return createAPIError(
+    response.status,
+    { error: { message: `${response.statusText || 'Error'} (not a JSON error body: ${describeBody(contentType, text)})` } },
+    response.headers,
+    context,
+  );
+}
+
+/** `fetch failed: connect ECONNREFUSED 127.0.0.1:443`: runtimes hide the useful part in `cause`. */
+function causeMessage(cause: unknown): string {
+  const inner = (cause as { cause?: { message?: unknown } })?.cause;
+  const detail = typeof inner?.message === 'string' && inner.message !== '' ? `: ${inner.message}` : '';
+  return `${cause instanceof Error ? cause.message : String(cause)}${detail}`;
+}

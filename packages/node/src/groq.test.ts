@@ -1,0 +1,407 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import GroqSDK from 'groq-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  GroqError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+  StreamIdleTimeoutError,
+  StreamServerError,
+  StreamTruncatedError,
+  type ChatCompletionChunk,
+} from './index.js';
+import { Groq } from './groq.js';
+
+const apiKey = 'gsk_test_secret_key_0123456789';
+const messages = [{ role: 'user' as const, content: 'Explain quantum computing' }];
+const model = 'llama-3.3-70b-versatile';
+let mock: MockGroqServer;
+let client: Groq;
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+  client = new Groq({ apiKey, baseURL: mock.url });
+});
+afterAll(() => mock.close());
+afterEach(() => mock.resetStats());
+
+/** Polls until `check` holds, for counters that change when a socket closes. */
+async function eventually(check: () => boolean, timeoutMs = 1000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const scenario = (name: string, extra: Record<string, string> = {}) => ({ headers: { 'x-mock-scenario': name, ...extra } });
+
+describe('chat.completions.create', () => {
+  test('streams chunks with the request id and the response', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true });
+    expect(stream.requestId).toMatch(/^req_/);
+    expect(stream.response?.status).toBe(200);
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks[0]?.choices[0]?.delta.role).toBe('assistant');
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks.at(-1)?.x_groq?.usage?.total_tokens).toBeGreaterThan(0);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0 });
+  });
+
+  test('returns a whole completion, the same text as the stream', async () => {
+    const completion = await client.chat.completions.create({ model, messages });
+    expect(completion.object).toBe('chat.completion');
+    const streamed = await (await client.chat.completions.create({ model, messages, stream: true })).finalChatCompletion();
+    expect(streamed.choices[0]?.message.content).toBe(completion.choices[0]?.message.content);
+    expect(streamed.usage?.completion_tokens).toBe(completion.usage?.completion_tokens);
+    expect(streamed.x_groq?.id).toMatch(/^req_/);
+  });
+
+  test('withResponse gives the raw response and the request id', async () => {
+    const { data, response, requestId } = await client.chat.completions.create({ model, messages }).withResponse();
+    expect(data.choices).toHaveLength(1);
+    expect(response.headers.get('x-ratelimit-remaining-requests')).not.toBeNull();
+    expect(requestId).toBe(response.headers.get('x-request-id'));
+  });
+
+  test('sends the key, default headers and query, and the body', async () => {
+    const urls: string[] = [];
+    const custom = new Groq({
+      apiKey,
+      baseURL: `${mock.url}/`,
+      defaultHeaders: { 'x-app': 'demo' },
+      defaultQuery: { trace: '1' },
+      fetch: (url, init) => {
+        urls.push(url);
+        return fetch(url, init);
+      },
+    });
+    await custom.chat.completions.create({ model, messages, temperature: 0.2 }, { headers: { 'x-request-tag': 'a' } });
+    expect(urls).toEqual([`${mock.url}/openai/v1/chat/completions?trace=1`]);
+    const seen = mock.requests().at(-1);
+    expect(seen?.path).toBe('/openai/v1/chat/completions');
+    expect(seen?.headers.authorization).not.toContain(apiKey);
+    expect(seen?.headers['x-app']).toBe('demo');
+    expect(seen?.headers['x-request-tag']).toBe('a');
+    expect(seen?.body).toMatchObject({ model, messages, temperature: 0.2 });
+  });
+
+  test('streams tool calls that merge into whole calls', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('tool-calls'));
+    const completion = await stream.finalChatCompletion();
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+    const call = completion.choices[0]?.message.tool_calls?.[0];
+    expect(call?.id).toBeTruthy();
+    expect(() => JSON.parse(call?.function.arguments ?? '')).not.toThrow();
+  });
+
+  test('lists models', async () => {
+    const list = await client.models.list();
+    expect(list.data.map((item) => item.id)).toContain('llama-3.3-70b-versatile');
+  });
+});
+
+describe('errors', () => {
+  test('a missing key is a clear error at construction', () => {
+    const saved = process.env.GROQ_API_KEY;
+    delete process.env.GROQ_API_KEY;
+    try {
+      expect(() => new Groq({ baseURL: mock.url })).toThrow(GroqError);
+      expect(() => new Groq({ baseURL: mock.url })).toThrow(/GROQ_API_KEY/);
+    } finally {
+      if (saved !== undefined) process.env.GROQ_API_KEY = saved;
+    }
+  });
+
+  test('reads GROQ_API_KEY and GROQ_BASE_URL', async () => {
+    process.env.GROQ_API_KEY = apiKey;
+    process.env.GROQ_BASE_URL = mock.url;
+    try {
+      const fromEnv = new Groq();
+      expect(fromEnv.baseURL).toBe(mock.url);
+      expect((await fromEnv.chat.completions.create({ model, messages })).choices).toHaveLength(1);
+    } finally {
+      delete process.env.GROQ_API_KEY;
+      delete process.env.GROQ_BASE_URL;
+    }
+  });
+
+  test('401 with the server message, status, code, type, headers and request id', async () => {
+    // The mock answers 401 for an empty bearer token.
+    const unauthorized = new Groq({ apiKey: ' x', baseURL: mock.url, fetch: (url, init) => fetch(url, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: 'Bearer ' } }) });
+    const error = await caught(unauthorized.chat.completions.create({ model, messages }));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error' });
+    expect((error as APIError).requestId).toMatch(/^req_/);
+    expect((error as APIError).headers?.get('x-request-id')).toBe((error as APIError).requestId);
+    expect((error as Error).message).toMatch(/^401 .*\[POST \/openai\/v1\/chat\/completions, request req_\w+\]\. Check the API key/);
+  });
+
+  test('400 for a bad body, not retried', async () => {
+    const error = await caught(client.chat.completions.create({ model, messages: [] }));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as Error).message).toMatch(/messages/);
+    expect(mock.stats().requests).toBe(1);
+  });
+
+  test('404 for an unknown path', async () => {
+    const misplaced = new Groq({ apiKey, baseURL: `${mock.url}/nowhere` });
+    expect(await caught(misplaced.chat.completions.create({ model, messages }))).toBeInstanceOf(NotFoundError);
+  });
+
+  test('an HTML page from a proxy shows its status, content type and an excerpt', async () => {
+    const proxy = await listen((request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' }).end(`<html><body><h1>502 Bad Gateway</h1>${'x'.repeat(5000)}</body></html>`);
+    });
+    try {
+      const viaProxy = new Groq({ apiKey, baseURL: proxy.url, maxRetries: 0 });
+      const error = await caught(viaProxy.chat.completions.create({ model, messages, stream: true }));
+      expect(error).toBeInstanceOf(InternalServerError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/^502 Bad Gateway \(not a JSON error body: text\/html, body "<html><body><h1>502 Bad Gateway/);
+      expect(message.length).toBeLessThan(500);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('a 200 that is not an event stream is an error, not an empty stream', async () => {
+    const proxy = await listen((request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>'));
+    try {
+      const viaProxy = new Groq({ apiKey, baseURL: proxy.url });
+      const error = await caught(viaProxy.chat.completions.create({ model, messages, stream: true }));
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as Error).message).toMatch(/Expected an event stream.*text\/html.*login/);
+      const whole = await caught(viaProxy.chat.completions.create({ model, messages }));
+      expect((whole as Error).message).toMatch(/Expected a JSON body.*text\/html/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('a mid-stream error arrives after the chunks before it', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('mid-stream-error'));
+    const chunks: unknown[] = [];
+    const error = await caught((async () => {
+      for await (const chunk of stream) chunks.push(chunk);
+    })());
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).requestId).toMatch(/^req_/);
+  });
+
+  test('a dropped connection is a truncation, never a quiet end', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('drop'));
+    const error = await caught(stream.finalChatCompletion());
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('the key never appears in errors, logs or the client', async () => {
+    const failing = new Groq({ apiKey, baseURL: await closedPortURL(), maxRetries: 0 });
+    const errors = [
+      await caught(failing.chat.completions.create({ model, messages })),
+      await caught(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 })),
+    ];
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(GroqError);
+      for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), (error as Error).stack]) {
+        expect(text).not.toContain(apiKey);
+      }
+    }
+    expect(JSON.stringify(client)).not.toContain(apiKey);
+    expect(inspect(client, { depth: 10 })).not.toContain(apiKey);
+    expect(Object.values(client)).not.toContain(apiKey);
+  });
+});
+
+describe('retries', () => {
+  test('429 is retried after retry-after, then succeeds', async () => {
+    const started = Date.now();
+    const completion = await client.chat.completions.create({ model, messages }, scenario('rate-limit', { 'x-mock-fail-times': '1' }));
+    expect(completion.choices).toHaveLength(1);
+    expect(mock.stats().requests).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  test('500 is retried with backoff, also for streams', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('server-error', { 'x-mock-fail-times': '2' }));
+    expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBe('stop');
+    expect(mock.stats().requests).toBe(3);
+  });
+
+  test('gives up after maxRetries with the last error', async () => {
+    const error = await caught(client.chat.completions.create({ model, messages }, { ...scenario('server-error'), maxRetries: 1 }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(mock.stats().requests).toBe(2);
+  });
+
+  test('a rate limit without retries surfaces retry-after', async () => {
+    const error = await caught(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 }));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    expect(Number((error as RateLimitError).headers?.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  test('connection errors are retried, then reported', async () => {
+    let attempts = 0;
+    const counting = new Groq({
+      apiKey,
+      baseURL: await closedPortURL(),
+      maxRetries: 2,
+      fetch: (url, init) => {
+        attempts++;
+        return fetch(url, init);
+      },
+    });
+    const error = await caught(counting.chat.completions.create({ model, messages }));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/Could not connect.*ECONNREFUSED/);
+    expect(attempts).toBe(3);
+  });
+
+  test('a stream that has delivered a chunk is never retried', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('drop'));
+    await caught(stream.finalChatCompletion());
+    expect(mock.stats().requests).toBe(1);
+  });
+});
+
+describe('timeouts', () => {
+  test('timeout bounds the wait for response headers', async () => {
+    const started = Date.now();
+    const error = await caught(
+      client.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '3000' }), timeout: 150, maxRetries: 0 }),
+    );
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((error as Error).message).toMatch(/timed out after 150 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test('streamIdleTimeout fails a stalled stream and aborts the connection', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), streamIdleTimeout: 200 });
+    const chunks: unknown[] = [];
+    const error = await caught((async () => {
+      for await (const chunk of stream) chunks.push(chunk);
+    })());
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('a slow but steady stream is not idle', async () => {
+    const stream = await client.chat.completions.create(
+      { model, messages, stream: true },
+      { headers: { 'x-mock-tokens-per-second': '40', 'x-mock-tokens': '12' }, streamIdleTimeout: 300 },
+    );
+    expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBeDefined();
+  });
+});
+
+describe('cancelling', () => {
+  test('abort before the headers', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    const error = await caught(
+      client.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '3000' }), signal: controller.signal }),
+    );
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('abort during the retry backoff stops at once', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), signal: controller.signal });
+    await eventually(() => mock.stats().requests === 1);
+    controller.abort();
+    expect(await caught(pending)).toBeInstanceOf(APIUserAbortError);
+    expect(Date.now() - started).toBeLessThan(800);
+    expect(mock.stats().requests).toBe(1);
+  });
+
+  test('abort mid-stream through the request signal releases the upstream', async () => {
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create(
+      { model, messages, stream: true },
+      { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' }, signal: controller.signal },
+    );
+    let count = 0;
+    const error = await caught((async () => {
+      for await (const _ of stream) if (++count === 3) controller.abort();
+    })());
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('stream.controller.abort() releases the upstream', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });
+    setTimeout(() => stream.controller.abort(), 100);
+    expect(await caught(stream.finalChatCompletion())).toBeInstanceOf(APIUserAbortError);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('break releases the upstream at once', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });
+    for await (const _ of stream) break;
+    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    expect(mock.stats().streamsCompleted).toBe(0);
+  });
+});
+
+describe('faithful to groq-sdk', () => {
+  test('groq-sdk and this client stream the same chunks from the mock', async () => {
+    const official = new GroqSDK({ apiKey, baseURL: mock.url, maxRetries: 0 });
+    const theirs: ChatCompletionChunk[] = [];
+    for await (const chunk of await official.chat.completions.create({ model, messages, stream: true })) theirs.push(chunk as unknown as ChatCompletionChunk);
+    const ours: ChatCompletionChunk[] = [];
+    for await (const chunk of await client.chat.completions.create({ model, messages, stream: true })) ours.push(chunk);
+    // Ids and timings differ per request; everything else is the same.
+    const normalize = (chunk: ChatCompletionChunk) => ({ choices: chunk.choices, model: chunk.model, object: chunk.object, tokens: chunk.usage?.completion_tokens });
+    expect(ours.map(normalize)).toEqual(theirs.map(normalize));
+  });
+});
+
+/** A one-off HTTP server on 127.0.0.1. */
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The URL of a port on 127.0.0.1 that nothing listens on. */
+async function closedPortURL(): Promise<string> {
+  const server = await listen(() => undefined);
+  await server.close();
+  return server.url;
+}

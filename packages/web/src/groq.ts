@@ -1,0 +1,14 @@
+import { Groq as CoreGroq, type ClientOptions } from '@groq-stream/core';
+
+/**
+ * The Groq client for web-standard runtimes (edge functions, Deno, Bun, workers) on the global `fetch`.
+ * Where the runtime has environment variables (`process.env`), `apiKey` defaults to `GROQ_API_KEY` and
+ * `baseURL` to `GROQ_BASE_URL`. In a browser it refuses an API key unless `dangerouslyAllowBrowser: true`:
+ * relay the stream through your server instead.
+ */
+export class Groq extends CoreGroq {
+  constructor(options: ClientOptions = {}) {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    super({ ...options, apiKey: options.apiKey ?? env.GROQ_API_KEY, baseURL: options.baseURL ?? (env.GROQ_BASE_URL || undefined) });
+  }
+}
