@@ -23,7 +23,7 @@ function scripted(...answers: (() => Response | Promise<Response>)[]): Fetch & {
 }
 
 const sse = () =>
-  new Response(encodeSSETranscript(createChunkTranscript({ chunks: 5 })), { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_9' } });
+  new Response(encodeSSETranscript(createChunkTranscript({ chunks: 5 })) as BodyInit, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_9' } });
 
 describe('Groq (runtime-agnostic client)', () => {
   test('posts to baseURL/openai/v1/chat/completions with the bearer key and JSON', async () => {

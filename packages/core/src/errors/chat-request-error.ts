@@ -1,0 +1,39 @@
+import { brandErrorClass, GroqError } from './groq-error.js';
+
+/** Why a relay refused a request from the browser; becomes the HTTP answer. */
+export interface ChatRequestErrorOptions {
+  /** HTTP status: 400 (bad input), 405, 413 (too large), 415 (not JSON), 429, ... */
+  status: number;
+  /** Machine-readable code, e.g. `invalid_messages`, `body_too_large`, `model_not_allowed`. */
+  code: string;
+  /** The field at fault, e.g. `messages[2].role`. */
+  param?: string | undefined;
+}
+
+/**
+ * A relay refused the browser's request: the body was not JSON, too large, or not a valid conversation.
+ * Its message says what was wrong and what is accepted; it is safe to send to the browser.
+ */
+export class ChatRequestError extends GroqError {
+  static {
+    brandErrorClass(this, 'ChatRequestError');
+  }
+
+  readonly status: number;
+  readonly code: string;
+  readonly param: string | undefined;
+
+  constructor(message: string, options: ChatRequestErrorOptions) {
+    super(message);
+    this.status = options.status;
+    this.code = options.code;
+    this.param = options.param;
+  }
+
+  /** The JSON body of the HTTP answer, in Groq's error shape. */
+  toJSON(): { error: { message: string; type: string; code: string; param?: string } } {
+    return {
+      error: { message: this.message, type: 'invalid_request_error', code: this.code, ...(this.param === undefined ? {} : { param: this.param }) },
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
+import { ChatRequestError } from './errors/chat-request-error.js';
+import { isJSONContentType } from './read-response-body.js';
+import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
+import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
+
+/** What the browser may send: the conversation, and a model when the server allows a choice. */
+const acceptedFields = new Set(['messages', 'model']);
+
+/** The raw request, as both relays can provide it cheaply. */
+export interface ChatRequestInput {
+  method: string;
+  contentType: string | null;
+  /** The body, already bounded to `maxBodyBytes` by the caller (see {@link checkBodySize}). */
+  body: string;
+}
+
+/** Throws 413 when a body of `byteLength` bytes is larger than the relay accepts. */
+export function checkBodySize(byteLength: number, options: Pick<ChatRelayOptions, 'maxBodyBytes'>): void {
+  const max = options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes;
+  if (byteLength > max) {
+    throw new ChatRequestError(`The request body is larger than ${max} bytes. Send a shorter conversation.`, {
+      status: 413,
+      code: 'body_too_large',
+    });
+  }
+}
+
+/**
+ * Checks a browser's chat request and turns it into Groq parameters: POST, JSON, `{ messages, model? }`
+ * with user and assistant messages of text (and image) content, a model from the allowlist; the server
+ * sets the limits. Throws {@link ChatRequestError} (400, 405, 413, 415) saying what was wrong.
+ */
+export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOptions): ChatCompletionCreateParamsStreaming {
+  if (input.method !== 'POST') {
+    throw new ChatRequestError(`Method ${input.method} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
+  }
+  if (!isJSONContentType(input.contentType)) {
+    throw new ChatRequestError(`The request must be JSON (content-type: application/json), not ${input.contentType ?? 'a body without a content type'}.`, {
+      status: 415,
+      code: 'unsupported_media_type',
+    });
+  }
+  checkBodySize(new TextEncoder().encode(input.body).length, options);
+  let body: unknown;
+  try {
+    body = JSON.parse(input.body);
+  } catch (error) {
+    throw new ChatRequestError(`The request body is not valid JSON: ${(error as Error).message}.`, { status: 400, code: 'invalid_json' });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid('The request body must be a JSON object: { "messages": [...] }.', 'invalid_body');
+  }
+  for (const field of Object.keys(body)) {
+    if (!acceptedFields.has(field)) {
+      throw invalid(`The field "${field}" is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', field);
+    }
+  }
+  const { messages, model } = body as { messages?: unknown; model?: unknown };
+  return {
+    model: chooseModel(model, options),
+    messages: parseMessages(messages, options),
+    max_completion_tokens: options.maxCompletionTokens ?? chatRelayDefaults.maxCompletionTokens,
+    stream: true,
+  };
+}
+
+function chooseModel(model: unknown, options: ChatRelayOptions): string {
+  const allowed = options.models ?? (options.model === undefined ? [] : [options.model]);
+  const fallback = allowed[0];
+  if (fallback === undefined) throw new TypeError('A chat relay needs `model` or a non-empty `models` list.');
+  if (model === undefined || model === null || model === '') return fallback;
+  if (typeof model !== 'string' || !allowed.includes(model)) {
+    throw invalid(`The model ${JSON.stringify(model)} is not available here; choose one of: ${allowed.join(', ')}.`, 'model_not_allowed', 'model');
+  }
+  return model;
+}
+
+function parseMessages(messages: unknown, options: ChatRelayOptions): ChatCompletionMessageParam[] {
+  const maxMessages = options.maxMessages ?? chatRelayDefaults.maxMessages;
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw invalid('"messages" must be a non-empty array of { "role": "user" | "assistant", "content": "..." }.', 'invalid_messages', 'messages');
+  }
+  if (messages.length > maxMessages) {
+    throw invalid(`"messages" has ${messages.length} entries; at most ${maxMessages} are accepted.`, 'too_many_messages', 'messages');
+  }
+  const roles = options.allowSystemMessages ? ['system', 'developer', 'user', 'assistant'] : ['user', 'assistant'];
+  return messages.map((message: unknown, index) => {
+    const where = `messages[${index}]`;
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      throw invalid(`${where} must be an object with "role" and "content".`, 'invalid_messages', where);
+    }
+    const { role, content, ...rest } = message as { role?: unknown; content?: unknown };
+    const extra = Object.keys(rest)[0];
+    if (extra !== undefined) throw invalid(`${where} has the field "${extra}"; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${extra}`);
+    if (typeof role !== 'string' || !roles.includes(role)) {
+      throw invalid(`${where}.role is ${JSON.stringify(role)}; it must be one of: ${roles.join(', ')}.`, 'invalid_role', `${where}.role`);
+    }
+    return { role, content: parseContent(content, role, `${where}.content`) } as ChatCompletionMessageParam;
+  });
+}
+
+function parseContent(content: unknown, role: string, where: string): unknown {
+  if (typeof content === 'string') {
+    if (content.trim() === '' && role === 'user') throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
+    return content;
+  }
+  if (role !== 'user' || !Array.isArray(content) || content.length === 0) {
+    throw invalid(
+      role === 'user'
+        ? `${where} must be a string or a non-empty array of text and image_url parts.`
+        : `${where} must be a string.`,
+      'invalid_content',
+      where,
+    );
+  }
+  return content.map((part: unknown, index) => {
+    const at = `${where}[${index}]`;
+    const { type, text, image_url: image } = (part ?? {}) as { type?: unknown; text?: unknown; image_url?: { url?: unknown } };
+    if (type === 'text' && typeof text === 'string') return { type, text };
+    if (type === 'image_url' && typeof image?.url === 'string' && /^(https:|data:image\/)/.test(image.url)) return { type, image_url: { url: image.url } };
+    throw invalid(`${at} must be { "type": "text", "text": "..." } or { "type": "image_url", "image_url": { "url": "https://..." } }.`, 'invalid_content', at);
+  });
+}
+
+function invalid(message: string, code: string, param?: string): ChatRequestError {
+  return new ChatRequestError(message, { status: 400, code, param });
+}

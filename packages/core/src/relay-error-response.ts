@@ -1,0 +1,24 @@
+import { ChatRequestError } from './errors/chat-request-error.js';
+import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+
+/** The HTTP answer a relay gives when it fails before streaming: a status and a JSON body. */
+export interface RelayErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: SafeErrorPayload | ReturnType<ChatRequestError['toJSON']>['error'] };
+}
+
+/**
+ * Maps a failure before the first byte of the stream to the answer the browser gets: the relay's own
+ * validation errors as they are; upstream errors with a matching status (429 stays 429, with
+ * `retry-after`) and a safe message, never the key or upstream internals.
+ */
+export function relayErrorResponse(error: unknown): RelayErrorResponse {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  if (ChatRequestError.isInstance(error)) return { status: error.status, headers, body: error.toJSON() };
+  const payload = toSafeErrorPayload(error);
+  if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
+  // The server's credentials failing is the server's problem, not the browser's: 502, not 401.
+  const status = payload.type === 'authentication' ? 502 : payload.status ?? 502;
+  return { status: status >= 400 && status < 600 ? status : 502, headers, body: { error: payload } };
+}
