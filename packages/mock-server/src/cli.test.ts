@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chatBody, postChat, readChunks } from './test/mock-test-helpers.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+const binPath = fileURLToPath(new URL(`../${packageJson.bin['groq-stream-mock']}`, import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+function startCli(args: string[]): { child: ChildProcess; firstLine: Promise<string> } {
+  if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm build\` before the CLI tests.`);
+  const child = spawn(process.execPath, [binPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout! });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`groq-stream-mock exited with ${code} before printing a line`)));
+  });
+  return { child, firstLine };
+}
+
+describe('groq-stream-mock', () => {
+  it('is built as an executable script with a node shebang', () => {
+    expect(readFileSync(binPath, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('prints "listening on <url>" first, serves, and exits 0 on %s', async (signal) => {
+    const { child, firstLine } = startCli(['--port', '0', '--tokens', '3']);
+    const line = await firstLine;
+    expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const url = line.slice('listening on '.length);
+    const chunks = await readChunks(await postChat(url, chatBody('from the CLI')));
+    expect(chunks).toHaveLength(5);
+    child.kill(signal);
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('exits 0 on SIGTERM even with a stalled stream open', async () => {
+    const { child, firstLine } = startCli(['--port', '0', '--scenario', 'stall']);
+    const url = (await firstLine).slice('listening on '.length);
+    const response = await postChat(url, chatBody('x'));
+    expect(response.status).toBe(200);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    await expect(response.text()).rejects.toThrow();
+  });
+
+  it('applies --scenario and --fail-times to requests without headers', async () => {
+    const { firstLine } = startCli(['--port=0', '--scenario', 'rate-limit', '--fail-times', '1']);
+    const url = (await firstLine).slice('listening on '.length);
+    expect((await postChat(url, chatBody('x', { stream: false }))).status).toBe(429);
+    expect((await postChat(url, chatBody('x', { stream: false }))).status).toBe(200);
+  });
+
+  it('exits 2 with a message and the usage on a bad flag', async () => {
+    const child = spawn(process.execPath, [binPath, '--tokens-per-second', 'fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--tokens-per-second must be a non-negative number, got "fast"');
+    expect(stderr).toContain('Usage: groq-stream-mock');
+  });
+});

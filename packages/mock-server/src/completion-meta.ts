@@ -1,0 +1,15 @@
+/** What every chunk of one answer (and its non-streamed equivalent) repeats. */
+export interface CompletionMeta {
+  /** `chatcmpl-…` */
+  id: string;
+  /** Unix time in seconds. */
+  created: number;
+  /** The model the request named, echoed. */
+  model: string;
+  /** `fp_…` */
+  systemFingerprint: string;
+  /** `req_…`, also in the `x-request-id` header and `x_groq.id`. */
+  requestId: string;
+  /** `x_groq.seed`: the request's `seed`, or one derived from the prompt. */
+  seed: number;
+}

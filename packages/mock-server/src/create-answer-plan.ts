@@ -1,0 +1,70 @@
+import { createToolCallId } from './create-ids.js';
+import { generateAnswerTokens, generateReasoningTokens } from './generate-answer.js';
+import type { MockScenario } from './scenarios.js';
+import type { ChatRequest } from './validate-chat-request.js';
+import { isRecord } from './is-record.js';
+
+const ARGUMENT_PIECE_LENGTH = 8;
+
+/** What one answer says, before it is shaped into chunks or into a `ChatCompletion`. */
+export interface AnswerPlan {
+  reasoning: string[];
+  content: string[];
+  toolCall: { id: string; name: string; argumentPieces: string[] } | undefined;
+  finishReason: 'stop' | 'length' | 'tool_calls';
+  completionTokens: number;
+}
+
+/**
+ * Decides the answer to a valid request: a tool call (scenario `tool-calls`), or reasoning (scenario
+ * `reasoning`) then content, cut to `max_completion_tokens` with `finish_reason: 'length'`.
+ */
+export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, tokens: number | undefined): AnswerPlan {
+  if (scenario === 'tool-calls') {
+    const name = request.tool?.name ?? 'get_weather';
+    const argumentsText = JSON.stringify(toolArguments(request));
+    const argumentPieces = splitCodePoints(argumentsText, ARGUMENT_PIECE_LENGTH);
+    return {
+      reasoning: [],
+      content: [],
+      toolCall: { id: createToolCallId(), name, argumentPieces },
+      finishReason: 'tool_calls',
+      completionTokens: argumentPieces.length + 1,
+    };
+  }
+  const reasoning = scenario === 'reasoning' ? generateReasoningTokens(request.prompt) : [];
+  const content = generateAnswerTokens(request.prompt, tokens);
+  const limit = request.maxTokens;
+  let finishReason: AnswerPlan['finishReason'] = 'stop';
+  // Groq counts reasoning against max_completion_tokens too.
+  if (limit !== undefined && reasoning.length + content.length > limit) {
+    reasoning.length = Math.min(reasoning.length, limit);
+    content.length = limit - reasoning.length;
+    finishReason = 'length';
+  }
+  return { reasoning, content, toolCall: undefined, finishReason, completionTokens: reasoning.length + content.length };
+}
+
+// Fills the tool's declared properties so that arguments parse and look plausible to the app under test.
+function toolArguments(request: ChatRequest): Record<string, unknown> {
+  const subject = Array.from(request.prompt.trim()).slice(0, 40).join('') || 'Paris';
+  const parameters = request.tool?.parameters;
+  const properties = isRecord(parameters) && isRecord(parameters.properties) ? parameters.properties : undefined;
+  if (request.tool === undefined || properties === undefined) {
+    return request.tool === undefined ? { location: subject, unit: 'celsius' } : {};
+  }
+  const values: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(properties)) {
+    const type = isRecord(schema) ? schema.type : undefined;
+    values[key] = type === 'number' || type === 'integer' ? 42 : type === 'boolean' ? true : type === 'string' ? subject : null;
+  }
+  return values;
+}
+
+// Code points, not UTF-16 units: a piece must never end inside a surrogate pair.
+function splitCodePoints(text: string, length: number): string[] {
+  const codePoints = Array.from(text);
+  const pieces: string[] = [];
+  for (let start = 0; start < codePoints.length; start += length) pieces.push(codePoints.slice(start, start + length).join(''));
+  return pieces;
+}

@@ -1,0 +1,99 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { chatBody, fetchStats, postChat, readChunks, readFrames, waitUntil } from './test/mock-test-helpers.js';
+
+describe('createMockGroqServer', () => {
+  it('listens on 127.0.0.1 on a free port, with a url without trailing slash', async () => {
+    const server = await createMockGroqServer();
+    try {
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+      expect(server.port).toBeGreaterThan(0);
+      expect((await fetch(`${server.url}/__mock/stats`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rejects when the port is taken', async () => {
+    const server = await createMockGroqServer();
+    try {
+      await expect(createMockGroqServer({ port: server.port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes promptly even with a stalled stream and an idle keep-alive connection open, and only once', async () => {
+    const server = await createMockGroqServer();
+    await readChunks(await postChat(server.url, chatBody('keep-alive')));
+    const response = await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'stall' });
+    await readFrames(response, 2);
+    const start = performance.now();
+    await Promise.all([server.close(), server.close()]);
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(server.stats().streamsAborted).toBe(1);
+    await expect(fetch(`${server.url}/__mock/stats`)).rejects.toThrow();
+  });
+});
+
+describe('streamsAborted', () => {
+  let server: MockGroqServer;
+  beforeAll(async () => {
+    server = await createMockGroqServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.resetStats());
+
+  // Each case aborts while the server sits in a different wait; the counter must rise within milliseconds.
+  it.each([
+    ['a paced stream', { 'x-mock-tokens-per-second': '5', 'x-mock-tokens': '100' }, 2],
+    ['a stall', { 'x-mock-scenario': 'stall' }, 4],
+    ['the TTFT wait', { 'x-mock-ttft-ms': '10000' }, 0],
+  ])('rises promptly when the client aborts during %s', async (_, headers: Record<string, string>, framesFirst: number) => {
+    const controller = new AbortController();
+    const response = await postChat(server.url, chatBody('abort me'), headers, controller.signal);
+    if (framesFirst > 0) await readFrames(response, framesFirst);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 0 });
+    controller.abort();
+    const elapsed = await waitUntil(() => server.stats().streamsAborted === 1);
+    expect(elapsed).toBeLessThan(250);
+    expect(await fetchStats(server.url)).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 0, streamsAborted: 1, streamsFailed: 0 });
+  });
+
+  it('rises when the client gives up during slow-headers', async () => {
+    const controller = new AbortController();
+    const pending = postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '10000' }, controller.signal);
+    await waitUntil(() => server.stats().streamsStarted === 1);
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    expect(await waitUntil(() => server.stats().streamsAborted === 1)).toBeLessThan(250);
+  });
+
+  it('rises when a raw socket closes mid-stream', async () => {
+    const { port } = server;
+    const body = JSON.stringify(chatBody('raw'));
+    await new Promise<void>((resolve, reject) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: '/openai/v1/chat/completions', headers: { authorization: 'Bearer k', 'x-mock-tokens-per-second': '5' } },
+        (response) => {
+          response.once('data', () => {
+            request.destroy();
+            resolve();
+          });
+        },
+      );
+      request.once('error', (error) => (error.message === 'socket hang up' ? undefined : reject(error)));
+      request.end(body);
+    });
+    await waitUntil(() => server.stats().streamsAborted === 1);
+  });
+
+  it('does not rise for streams that complete or that the mock ends on purpose', async () => {
+    await readChunks(await postChat(server.url, chatBody('x')));
+    await (await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'mid-stream-error' })).text();
+    await (await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'drop' })).text().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.stats()).toEqual({ requests: 3, streamsStarted: 3, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 2 });
+  });
+});

@@ -1,0 +1,92 @@
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo, Socket } from 'node:net';
+import { createRequestHandler } from './handle-request.js';
+import { parseNonNegative, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
+import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
+import { createScenarioCounter, parseScenario } from './scenarios.js';
+
+/** A running mock server, from {@link createMockGroqServer}. */
+export interface MockGroqServer {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:54321`; groq-sdk takes it as `baseURL`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server and destroys open sockets (stalled streams too), so it never hangs. Idempotent. */
+  close(): Promise<void>;
+  /** A copy of the counters, as `GET /__mock/stats` returns them. */
+  stats(): MockServerStats;
+  /** Zeroes the counters, forgets recorded requests and restarts every scenario's fail-times count. */
+  resetStats(): void;
+  /** The most recent requests (oldest first), with `authorization` redacted. */
+  requests(): RecordedRequest[];
+}
+
+/**
+ * Starts a mock of Groq's chat-completions API on 127.0.0.1 (by default on a free port).
+ *
+ * @example
+ * ```ts
+ * const server = await createMockGroqServer({ tokensPerSecond: 50 });
+ * const groq = new Groq({ apiKey: 'test', baseURL: server.url });
+ * // ...
+ * await server.close();
+ * ```
+ * @throws RangeError for an invalid option; rejects when the port cannot be bound.
+ */
+export async function createMockGroqServer(options: MockGroqServerOptions = {}): Promise<MockGroqServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = parseNonNegative(options.port ?? 0, 'port', true);
+  const stats = createMockStats(parseNonNegative(options.maxRecordedRequests ?? 100, 'maxRecordedRequests', true));
+  const scenarios = createScenarioCounter();
+  const reset = (): void => {
+    stats.reset();
+    scenarios.reset();
+  };
+  const server = createServer(
+    createRequestHandler({ defaults: resolveDefaults(options), knownModelsOnly: options.knownModelsOnly ?? false, stats, scenarios, reset }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const address = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    port: address.port,
+    close() {
+      // Waits for every socket's 'close' (not only the server's callback, which comes first) so that
+      // streams cut by the shutdown are already counted in `stats()` when this resolves.
+      closed ??= Promise.all([
+        new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+        ...[...sockets].map((socket) => {
+          const socketClosed = once(socket, 'close');
+          socket.destroy();
+          return socketClosed;
+        }),
+      ]).then(() => undefined);
+      return closed;
+    },
+    stats: () => stats.snapshot(),
+    resetStats: reset,
+    requests: () => stats.requests(),
+  };
+}
+
+function resolveDefaults(options: MockGroqServerOptions): RequestSettings {
+  return {
+    scenario: parseScenario(options.scenario ?? 'none', 'scenario'),
+    failTimes: options.failTimes === undefined ? undefined : parseNonNegative(options.failTimes, 'failTimes', true),
+    tokensPerSecond: parseNonNegative(options.tokensPerSecond ?? 0, 'tokensPerSecond', false),
+    ttftMs: parseNonNegative(options.ttftMs ?? 0, 'ttftMs', false),
+    tokens: options.tokens === undefined ? undefined : parseNonNegative(options.tokens, 'tokens', true),
+  };
+}

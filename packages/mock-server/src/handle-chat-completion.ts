@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createCompletionId, systemFingerprint } from './create-ids.js';
+import { createAnswerPlan } from './create-answer-plan.js';
+import { createUsage } from './create-usage.js';
+import type { RequestSettings } from './mock-groq-server-options.js';
+import type { MockServerContext } from './mock-server-context.js';
+import { resolveRequestSettings } from './resolve-request-settings.js';
+import { rateLimitError, RATE_LIMIT_RETRY_AFTER_SECONDS, serverError } from './scenario-errors.js';
+import { hashString } from './seeded-random.js';
+import { groqError, sendJson } from './send-json.js';
+import { streamChatCompletion } from './stream-chat-completion.js';
+import { respondChatCompletion } from './respond-chat-completion.js';
+import { validateChatRequest } from './validate-chat-request.js';
+
+/** Wait before the headers in `slow-headers` when neither `x-mock-ttft-ms` nor the `ttftMs` option sets one. */
+const DEFAULT_SLOW_HEADERS_MS = 2000;
+
+/** One chat-completions request, read and authorized by the router. */
+export interface ChatCompletionExchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  /** The parsed body, or the reason it is not JSON. */
+  body: { json: unknown } | { invalid: string };
+  requestId: string;
+  signal: AbortSignal;
+}
+
+/** `POST /openai/v1/chat/completions`, once authorized: validate, apply the scenario, answer. */
+export async function handleChatCompletion(context: MockServerContext, exchange: ChatCompletionExchange): Promise<void> {
+  const { request, response, body, requestId, signal } = exchange;
+  if ('invalid' in body) {
+    sendJson(response, 400, groqError(`The request body is not valid JSON: ${body.invalid}`, 'invalid_request_error'));
+    return;
+  }
+  const validation = validateChatRequest(body.json, context.knownModelsOnly);
+  if (!validation.ok) {
+    sendJson(response, validation.status, validation.body);
+    return;
+  }
+  let settings: RequestSettings;
+  try {
+    settings = resolveRequestSettings(request.headers, context.defaults);
+  } catch (error) {
+    sendJson(response, 400, groqError((error as Error).message, 'invalid_request_error', 'invalid_mock_header'));
+    return;
+  }
+  const chat = validation.request;
+  const scenario = context.scenarios.applies(settings.scenario, settings.failTimes) ? settings.scenario : 'none';
+  if (scenario === 'rate-limit') {
+    sendJson(response, 429, rateLimitError(chat.model), { 'retry-after': String(RATE_LIMIT_RETRY_AFTER_SECONDS) });
+    return;
+  }
+  if (scenario === 'server-error') {
+    sendJson(response, 500, serverError());
+    return;
+  }
+  const slowHeaders = scenario === 'slow-headers';
+  const pace = {
+    headersDelayMs: slowHeaders ? settings.ttftMs || DEFAULT_SLOW_HEADERS_MS : 0,
+    ttftMs: slowHeaders ? 0 : settings.ttftMs,
+    tokensPerSecond: settings.tokensPerSecond,
+  };
+  const plan = createAnswerPlan(chat, scenario, settings.tokens);
+  const meta = {
+    id: createCompletionId(),
+    created: Math.floor(Date.now() / 1000),
+    model: chat.model,
+    systemFingerprint: systemFingerprint(chat.model),
+    requestId,
+    seed: chat.seed ?? hashString(chat.prompt) % 2_147_483_647,
+  };
+  const usage = createUsage(chat.promptTokens, plan.completionTokens, settings.tokensPerSecond);
+  const answer = { response, signal, meta, plan, usage, pace, scenario };
+  await (chat.stream ? streamChatCompletion({ ...answer, counters: context.stats.counters }) : respondChatCompletion(answer));
+}

@@ -1,0 +1,120 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createRequestId } from './create-ids.js';
+import { createGroqHeaders } from './groq-headers.js';
+import { handleChatCompletion } from './handle-chat-completion.js';
+import type { MockServerContext } from './mock-server-context.js';
+import { mockModels } from './models.js';
+import { readRequestBody } from './read-request-body.js';
+import { groqError, sendJson } from './send-json.js';
+
+const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
+const MODELS_PATH = '/openai/v1/models';
+const ROUTE_METHODS: Record<string, string> = {
+  [CHAT_COMPLETIONS_PATH]: 'POST',
+  [MODELS_PATH]: 'GET',
+  '/__mock/stats': 'GET',
+  '/__mock/requests': 'GET',
+  '/__mock/reset': 'POST',
+};
+// Browser tests may call the mock directly, and read Groq's headers.
+const EXPOSED_HEADERS =
+  'x-request-id, retry-after, x-ratelimit-limit-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-requests, ' +
+  'x-ratelimit-remaining-tokens, x-ratelimit-reset-requests, x-ratelimit-reset-tokens';
+
+/** The server's request listener: CORS, control endpoints, request recording, auth, routing. */
+export function createRequestHandler(context: MockServerContext): RequestListener {
+  return (request, response) => {
+    handleRequest(context, request, response).catch((error: unknown) => {
+      // A bug in the mock must show up in the test that hit it, not hang it.
+      if (response.headersSent) {
+        response.destroy(error instanceof Error ? error : undefined);
+      } else {
+        sendJson(response, 500, groqError(`The mock server failed: ${String(error)}`, 'internal_server_error'));
+      }
+    });
+  };
+}
+
+async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const method = request.method ?? 'GET';
+  const path = new URL(request.url ?? '/', 'http://mock').pathname;
+  response.setHeader('access-control-allow-origin', '*');
+  response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+  if (method === 'OPTIONS') {
+    response.writeHead(204, {
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'authorization, content-type',
+      'access-control-max-age': '600',
+    });
+    response.end();
+    return;
+  }
+  const allowedMethod = ROUTE_METHODS[path];
+  if (path.startsWith('/__mock/')) {
+    request.resume();
+    if (allowedMethod !== undefined && allowedMethod !== method) return methodNotAllowed(response, method, path, allowedMethod);
+    if (path === '/__mock/stats') return sendJson(response, 200, context.stats.snapshot());
+    if (path === '/__mock/requests') return sendJson(response, 200, context.stats.requests());
+    if (path === '/__mock/reset') {
+      context.reset();
+      response.writeHead(204).end();
+      return;
+    }
+    return notFound(response, method, path);
+  }
+
+  const { text, tooLarge } = await readRequestBody(request);
+  const counters = context.stats.counters;
+  counters.requests += 1;
+  const requestId = createRequestId();
+  for (const [name, value] of Object.entries(createGroqHeaders(requestId, counters.requests))) response.setHeader(name, value);
+  const body = parseBody(text);
+  context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body ? body.json : text || undefined });
+
+  if (allowedMethod === undefined) return notFound(response, method, path);
+  if (allowedMethod !== method) return methodNotAllowed(response, method, path, allowedMethod);
+  if (!/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) {
+    return sendJson(response, 401, groqError('Invalid API Key', 'invalid_request_error', 'invalid_api_key'));
+  }
+  if (tooLarge) return sendJson(response, 413, groqError('Request Entity Too Large', 'invalid_request_error', 'request_too_large'));
+  if (path === MODELS_PATH) return sendJson(response, 200, { object: 'list', data: mockModels });
+
+  const abort = new AbortController();
+  // Also fires after a normal end, when aborting is harmless: nothing waits any more.
+  response.once('close', () => abort.abort());
+  await handleChatCompletion(context, { request, response, body, requestId, signal: abort.signal });
+}
+
+function parseBody(text: string): { json: unknown } | { invalid: string } {
+  if (text === '') return { invalid: 'the body is empty' };
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { invalid: (error as Error).message };
+  }
+}
+
+function redact(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
+  return headers.authorization === undefined ? { ...headers } : { ...headers, authorization: '[redacted]' };
+}
+
+function notFound(response: ServerResponse, method: string, path: string): void {
+  sendJson(
+    response,
+    404,
+    groqError(
+      `Unknown request URL: ${method} ${path}. Please check the URL for typos, or see the docs at https://console.groq.com/docs/`,
+      'invalid_request_error',
+      'unknown_url',
+    ),
+  );
+}
+
+function methodNotAllowed(response: ServerResponse, method: string, path: string, allowed: string): void {
+  sendJson(
+    response,
+    405,
+    groqError(`Method ${method} is not allowed on ${path}; use ${allowed}.`, 'invalid_request_error', 'method_not_allowed'),
+    { allow: allowed },
+  );
+}

@@ -1,0 +1,49 @@
+import type { MockScenario } from './scenarios.js';
+
+/** Pace and fault settings: server-wide defaults, each overridable per request by an `x-mock-*` header. */
+export interface MockBehaviorOptions {
+  /** Content tokens per second; 0 (the default) streams as fast as the client reads. */
+  tokensPerSecond?: number;
+  /** Delay before the first token, in milliseconds (and before the headers in `slow-headers`). Default 0. */
+  ttftMs?: number;
+  /** Number of content tokens to send; by default the answer's natural length. */
+  tokens?: number;
+  /** Scenario of every request that does not send `x-mock-scenario`. Default `none`. */
+  scenario?: MockScenario;
+  /** A scenario applies to the first `failTimes` requests that ask for it, then requests succeed. Default: always. */
+  failTimes?: number;
+}
+
+/** Options of {@link createMockGroqServer}. */
+export interface MockGroqServerOptions extends MockBehaviorOptions {
+  /** Port to listen on; 0 (the default) picks a free port. */
+  port?: number;
+  /** Host to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Answer 404 `model_not_found` for models not in {@link mockModels}. Default false: any model name works. */
+  knownModelsOnly?: boolean;
+  /** How many requests {@link MockGroqServer.requests} keeps (the newest). Default 100. */
+  maxRecordedRequests?: number;
+}
+
+/** The settings that apply to one request, once options and headers are merged. */
+export interface RequestSettings {
+  scenario: MockScenario;
+  failTimes: number | undefined;
+  tokensPerSecond: number;
+  ttftMs: number;
+  tokens: number | undefined;
+}
+
+/**
+ * Reads a count or a rate from an option, a flag or a header.
+ *
+ * @throws RangeError naming the setting when the value is not a finite non-negative number (or integer).
+ */
+export function parseNonNegative(value: string | number, name: string, integer: boolean): number {
+  const number = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number) || number < 0 || (integer && !Number.isInteger(number))) {
+    throw new RangeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${JSON.stringify(value)}.`);
+  }
+  return number;
+}

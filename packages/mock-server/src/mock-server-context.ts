@@ -1,0 +1,13 @@
+import type { RequestSettings } from './mock-groq-server-options.js';
+import type { MockStatsStore } from './mock-stats.js';
+import type { ScenarioCounter } from './scenarios.js';
+
+/** State shared by every request of one server. */
+export interface MockServerContext {
+  defaults: RequestSettings;
+  knownModelsOnly: boolean;
+  stats: MockStatsStore;
+  scenarios: ScenarioCounter;
+  /** Zeroes the counters, the recorded requests and the per-scenario fail-times counts. */
+  reset(): void;
+}

@@ -1,0 +1,56 @@
+/**
+ * Counters of a mock server, from `stats()` or `GET /__mock/stats`. Requests to `/__mock/*` are not counted.
+ * A stream that has started ends up in exactly one of completed, aborted or failed.
+ */
+export interface MockServerStats {
+  /** Requests received (every path except `/__mock/*`, whatever the answer). */
+  requests: number;
+  /** Streaming chat completions accepted (after validation and any 429/500 scenario). */
+  streamsStarted: number;
+  /** Streams that ended with their last chunk and `data: [DONE]`. */
+  streamsCompleted: number;
+  /** Streams whose client went away (or whose server closed) before the end, e.g. during `stall`. */
+  streamsAborted: number;
+  /** Streams the mock ended early on purpose: scenarios `mid-stream-error` and `drop`. */
+  streamsFailed: number;
+}
+
+/** A request as the mock saw it, from `requests()` or `GET /__mock/requests`. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Lower-case header names; `authorization` is replaced by `[redacted]`. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body; the raw text when it is not JSON; undefined when empty. */
+  body: unknown;
+}
+
+/** The counters and recorded requests of one server, shared by its request handlers. */
+export interface MockStatsStore {
+  /** Mutated in place by the request handlers. */
+  readonly counters: MockServerStats;
+  record(request: RecordedRequest): void;
+  snapshot(): MockServerStats;
+  requests(): RecordedRequest[];
+  reset(): void;
+}
+
+/** An empty store that keeps the newest `maxRecordedRequests` requests. */
+export function createMockStats(maxRecordedRequests: number): MockStatsStore {
+  const counters: MockServerStats = { requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 };
+  let recorded: RecordedRequest[] = [];
+  return {
+    counters,
+    record(request) {
+      recorded.push(request);
+      if (recorded.length > maxRecordedRequests) recorded.splice(0, recorded.length - maxRecordedRequests);
+    },
+    snapshot: () => ({ ...counters }),
+    requests: () => [...recorded],
+    reset() {
+      for (const key of Object.keys(counters) as (keyof MockServerStats)[]) counters[key] = 0;
+      recorded = [];
+    },
+  };
+}

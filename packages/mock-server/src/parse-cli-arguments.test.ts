@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArguments } from './parse-cli-arguments.js';
+
+describe('parseCliArguments', () => {
+  it('maps every flag to an option', () => {
+    expect(
+      parseCliArguments([
+        '--port', '8080', '--host', '127.0.0.1', '--tokens-per-second', '12.5', '--ttft-ms=250', '--tokens', '40',
+        '--scenario', 'tool-calls', '--fail-times', '2', '--known-models-only',
+      ]),
+    ).toEqual({
+      help: false,
+      options: { port: 8080, host: '127.0.0.1', tokensPerSecond: 12.5, ttftMs: 250, tokens: 40, scenario: 'tool-calls', failTimes: 2, knownModelsOnly: true },
+    });
+    expect(parseCliArguments([])).toEqual({ help: false, options: {} });
+    expect(parseCliArguments(['-h']).help).toBe(true);
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be a non-negative integer/],
+    [['--tokens', '1.5'], /--tokens must be a non-negative integer/],
+    [['--ttft-ms', ''], /--ttft-ms must be a non-negative number/],
+    [['--scenario', 'boom'], /--scenario must be one of none, rate-limit/],
+    [['--verbose'], /Unknown option '--verbose'/],
+    [['extra'], /Unexpected argument 'extra'/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCliArguments(argv)).toThrow(message);
+  });
+});

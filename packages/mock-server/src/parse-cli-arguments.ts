@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { parseNonNegative, type MockGroqServerOptions } from './mock-groq-server-options.js';
+import { mockScenarios, parseScenario } from './scenarios.js';
+
+/** The `--help` text of `groq-stream-mock`. */
+export const CLI_USAGE = `Usage: groq-stream-mock [options]
+
+A mock of Groq's chat-completions API. Prints "listening on <url>" first, stops on SIGINT or SIGTERM.
+
+Options:
+  --port <n>               port to listen on; 0 picks a free one (default 0)
+  --host <host>            host to listen on (default 127.0.0.1)
+  --tokens-per-second <n>  pace of content tokens; 0 is as fast as possible (default 0)
+  --ttft-ms <n>            wait before the first token, in ms (default 0)
+  --tokens <n>             number of content tokens per answer (default: natural length)
+  --scenario <name>        scenario of requests without x-mock-scenario (default none):
+                           ${mockScenarios.join(', ')}
+  --fail-times <n>         the scenario applies to the first n requests only
+  --known-models-only      answer 404 model_not_found for models not in GET /openai/v1/models
+  -h, --help               show this text
+`;
+
+/** What the command line asks for. */
+export interface CliArguments {
+  help: boolean;
+  options: MockGroqServerOptions;
+}
+
+/**
+ * Parses `groq-stream-mock`'s arguments (without `node` and the script path).
+ *
+ * @throws an Error (from `parseArgs`) or a RangeError naming the flag, for the CLI to print with usage.
+ */
+export function parseCliArguments(argv: string[]): CliArguments {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'tokens-per-second': { type: 'string' },
+      'ttft-ms': { type: 'string' },
+      tokens: { type: 'string' },
+      scenario: { type: 'string' },
+      'fail-times': { type: 'string' },
+      'known-models-only': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const options: MockGroqServerOptions = {};
+  if (values.port !== undefined) options.port = parseNonNegative(values.port, '--port', true);
+  if (values.host !== undefined) options.host = values.host;
+  if (values['tokens-per-second'] !== undefined) options.tokensPerSecond = parseNonNegative(values['tokens-per-second'], '--tokens-per-second', false);
+  if (values['ttft-ms'] !== undefined) options.ttftMs = parseNonNegative(values['ttft-ms'], '--ttft-ms', false);
+  if (values.tokens !== undefined) options.tokens = parseNonNegative(values.tokens, '--tokens', true);
+  if (values.scenario !== undefined) options.scenario = parseScenario(values.scenario, '--scenario');
+  if (values['fail-times'] !== undefined) options.failTimes = parseNonNegative(values['fail-times'], '--fail-times', true);
+  if (values['known-models-only'] === true) options.knownModelsOnly = true;
+  return { help: values.help === true, options };
+}

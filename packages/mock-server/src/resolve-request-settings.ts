@@ -1,0 +1,30 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { parseNonNegative, type RequestSettings } from './mock-groq-server-options.js';
+import { parseScenario } from './scenarios.js';
+
+/**
+ * Merges the server's defaults with a request's `x-mock-*` headers.
+ *
+ * @throws RangeError with a message for the client when a header has an invalid value: a typo in a test
+ * header should fail loudly rather than silently test the happy path.
+ */
+export function resolveRequestSettings(headers: IncomingHttpHeaders, defaults: RequestSettings): RequestSettings {
+  const scenario = header(headers, 'x-mock-scenario');
+  const failTimes = header(headers, 'x-mock-fail-times');
+  const tokensPerSecond = header(headers, 'x-mock-tokens-per-second');
+  const ttftMs = header(headers, 'x-mock-ttft-ms');
+  const tokens = header(headers, 'x-mock-tokens');
+  return {
+    scenario: scenario === undefined ? defaults.scenario : parseScenario(scenario, 'x-mock-scenario'),
+    failTimes: failTimes === undefined ? defaults.failTimes : parseNonNegative(failTimes, 'x-mock-fail-times', true),
+    tokensPerSecond:
+      tokensPerSecond === undefined ? defaults.tokensPerSecond : parseNonNegative(tokensPerSecond, 'x-mock-tokens-per-second', false),
+    ttftMs: ttftMs === undefined ? defaults.ttftMs : parseNonNegative(ttftMs, 'x-mock-ttft-ms', false),
+    tokens: tokens === undefined ? defaults.tokens : parseNonNegative(tokens, 'x-mock-tokens', true),
+  };
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,35 @@
+import { formatGroqDuration } from './groq-headers.js';
+import { groqError, type GroqErrorBody } from './send-json.js';
+
+/** `retry-after` of the `rate-limit` scenario: whole seconds, kept short so that retry tests stay fast. */
+export const RATE_LIMIT_RETRY_AFTER_SECONDS = 1;
+
+/** The 429 body of the `rate-limit` scenario, worded like Groq's tokens-per-minute limit. */
+export function rateLimitError(model: string): GroqErrorBody {
+  const tryAgainIn = formatGroqDuration(RATE_LIMIT_RETRY_AFTER_SECONDS - 0.17);
+  return groqError(
+    `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`on_demand\` on tokens per minute (TPM): ` +
+      `Limit 6000, Used 5871, Requested 412. Please try again in ${tryAgainIn}. ` +
+      'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
+    'tokens',
+    'rate_limit_exceeded',
+  );
+}
+
+/** The 500 body of the `server-error` scenario. */
+export function serverError(): GroqErrorBody {
+  return groqError(
+    'The server had an error while processing your request (mock scenario `server-error`). Please retry your request.',
+    'internal_server_error',
+    'internal_server_error',
+  );
+}
+
+/** The error of the `mid-stream-error` scenario: an `event: error` frame in a stream, or a 500 body without one. */
+export function streamError(): GroqErrorBody {
+  return groqError(
+    'The server had an error while generating the response (mock scenario `mid-stream-error`). Please retry your request.',
+    'internal_server_error',
+    'internal_server_error',
+  );
+}

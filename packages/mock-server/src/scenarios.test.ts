@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { generateReasoningTokens } from './generate-answer.js';
+import { chatBody, fetchStats, parseSseFrames, postChat, readChunks, readFrames, waitUntil } from './test/mock-test-helpers.js';
+
+let server: MockGroqServer;
+beforeAll(async () => {
+  server = await createMockGroqServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+const scenario = (name: string, extra: Record<string, string> = {}) => ({ 'x-mock-scenario': name, ...extra });
+
+describe('rate-limit', () => {
+  it('answers 429 with retry-after in whole seconds and a Groq-like message', async () => {
+    const response = await postChat(server.url, chatBody('x'), scenario('rate-limit'));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    const body = (await response.json()) as { error: { message: string; type: string; code: string } };
+    expect(body.error.type).toBe('tokens');
+    expect(body.error.code).toBe('rate_limit_exceeded');
+    expect(body.error.message).toMatch(/^Rate limit reached for model `llama-3.3-70b-versatile` .* on tokens per minute \(TPM\): Limit \d+, Used \d+, Requested \d+\. Please try again in \d+(\.\d+)?m?s\./);
+    expect(server.stats().streamsStarted).toBe(0);
+  });
+});
+
+describe('server-error', () => {
+  it('answers 500 with a JSON error, for streaming and non-streaming requests', async () => {
+    for (const stream of [true, false]) {
+      const response = await postChat(server.url, chatBody('x', { stream }), scenario('server-error'));
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('server-error'), type: 'internal_server_error', code: 'internal_server_error' } });
+    }
+  });
+});
+
+describe('mid-stream-error', () => {
+  it('sends three content chunks, then an `event: error` frame with an error body, and no [DONE]', async () => {
+    const response = await postChat(server.url, chatBody('x'), scenario('mid-stream-error'));
+    expect(response.status).toBe(200);
+    const frames = parseSseFrames(await response.text());
+    expect(frames).toHaveLength(5);
+    expect(frames.slice(0, 4).every((frame) => frame.event === undefined)).toBe(true);
+    expect(frames.slice(1, 4).map((frame) => JSON.parse(frame.data).choices[0].delta.content)).toEqual(['You', ' asked', ':']);
+    expect(frames[4]!.event).toBe('error');
+    expect(JSON.parse(frames[4]!.data)).toEqual({
+      error: { message: expect.stringContaining('mid-stream-error'), type: 'internal_server_error', code: 'internal_server_error' },
+    });
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsFailed: 1, streamsCompleted: 0, streamsAborted: 0 });
+  });
+
+  it('answers 500 when not streaming', async () => {
+    const response = await postChat(server.url, chatBody('x', { stream: false }), scenario('mid-stream-error'));
+    expect(response.status).toBe(500);
+  });
+});
+
+describe('drop', () => {
+  it('destroys the socket after three content chunks, without [DONE]', async () => {
+    const response = await postChat(server.url, chatBody('x'), scenario('drop'));
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const failure = await (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return undefined;
+        text += decoder.decode(value, { stream: true });
+      }
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const frames = parseSseFrames(text);
+    expect(frames).toHaveLength(4);
+    expect(text).not.toContain('[DONE]');
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsFailed: 1, streamsAborted: 0 });
+  });
+
+  it('closes the connection without an answer when not streaming', async () => {
+    await expect(postChat(server.url, chatBody('x', { stream: false }), scenario('drop'))).rejects.toThrow();
+  });
+});
+
+describe('stall', () => {
+  it('sends a few chunks, then keeps the socket open without sending anything', async () => {
+    const controller = new AbortController();
+    const response = await postChat(server.url, chatBody('x'), scenario('stall'), controller.signal);
+    const frames = await readFrames(response, 4);
+    expect(frames.map((frame) => JSON.parse(frame.data).choices[0].delta)).toEqual([
+      { role: 'assistant', content: '' },
+      { content: 'You' },
+      { content: ' asked' },
+      { content: ':' },
+    ]);
+    const reader = response.body!.getReader();
+    const next = await Promise.race([reader.read().then(() => 'data'), new Promise((resolve) => setTimeout(resolve, 300, 'silence'))]);
+    expect(next).toBe('silence');
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsAborted: 0 });
+    controller.abort();
+    await waitUntil(() => server.stats().streamsAborted === 1);
+  });
+});
+
+describe('slow-headers', () => {
+  it('waits x-mock-ttft-ms before the headers, then streams without a further wait', async () => {
+    const start = performance.now();
+    const response = await postChat(server.url, chatBody('x'), scenario('slow-headers', { 'x-mock-ttft-ms': '300' }));
+    const headersAt = performance.now() - start;
+    expect(headersAt).toBeGreaterThanOrEqual(280);
+    expect((await readChunks(response)).at(-1)!.choices[0].finish_reason).toBe('stop');
+    expect(performance.now() - start - headersAt).toBeLessThan(250);
+  });
+
+  it('waits 2 s by default', async () => {
+    const start = performance.now();
+    const response = await postChat(server.url, chatBody('x', { stream: false }), scenario('slow-headers'));
+    expect(performance.now() - start).toBeGreaterThanOrEqual(1900);
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('tool-calls', () => {
+  const tools = [
+    {
+      type: 'function',
+      function: {
+        name: 'lookup_city',
+        parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' }, metric: { type: 'boolean' } } },
+      },
+    },
+  ];
+
+  it('streams a call: id, type and name first, then the arguments in pieces, finish_reason tool_calls', async () => {
+    const chunks = await readChunks(await postChat(server.url, chatBody('Weather in Zürich', { tools }), scenario('tool-calls')));
+    const deltas = chunks.map((chunk) => chunk.choices[0].delta);
+    expect(deltas[0]).toEqual({ role: 'assistant', content: '' });
+    expect(deltas[1]).toEqual({
+      tool_calls: [{ index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'lookup_city', arguments: '' } }],
+    });
+    const pieces = deltas.slice(2, -1);
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const delta of pieces) expect(delta).toEqual({ tool_calls: [{ index: 0, function: { arguments: expect.any(String) } }] });
+    const argumentsText = pieces.map((delta) => delta.tool_calls[0].function.arguments).join('');
+    expect(JSON.parse(argumentsText)).toEqual({ city: 'Weather in Zürich', days: 42, metric: true });
+    expect(chunks.at(-1)!.choices[0].finish_reason).toBe('tool_calls');
+    expect(chunks.at(-1)!.usage.completion_tokens).toBe(pieces.length + 1);
+  });
+
+  it('calls get_weather when the request offers no tool, and returns message.tool_calls when not streaming', async () => {
+    const response = await postChat(server.url, chatBody('Paris?', { stream: false }), scenario('tool-calls'));
+    const completion = (await response.json()) as Record<string, any>;
+    expect(completion.choices[0]).toMatchObject({
+      finish_reason: 'tool_calls',
+      message: {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris?","unit":"celsius"}' } }],
+      },
+    });
+  });
+});
+
+describe('reasoning', () => {
+  it('streams delta.reasoning pieces before the content', async () => {
+    const chunks = await readChunks(await postChat(server.url, chatBody('Think first'), scenario('reasoning', { 'x-mock-tokens': '5' })));
+    const deltas = chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta);
+    const reasoning = generateReasoningTokens('Think first');
+    expect(deltas.slice(0, reasoning.length)).toEqual(reasoning.map((piece) => ({ reasoning: piece })));
+    expect(deltas.slice(reasoning.length)).toEqual(['You', ' asked', ':', ' “', 'Think'].map((content) => ({ content })));
+    expect(chunks.at(-1)!.usage.completion_tokens).toBe(reasoning.length + 5);
+  });
+
+  it('returns message.reasoning when not streaming, and counts reasoning against max_completion_tokens', async () => {
+    const response = await postChat(server.url, chatBody('Think first', { stream: false, max_completion_tokens: 3 }), scenario('reasoning'));
+    const completion = (await response.json()) as Record<string, any>;
+    expect(completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '', reasoning: 'Let me think' } });
+  });
+});
+
+describe('fail-times', () => {
+  it('applies a scenario to the first N requests of that scenario, then succeeds', async () => {
+    const headers = scenario('server-error', { 'x-mock-fail-times': '2' });
+    const statuses = [];
+    for (let index = 0; index < 4; index++) statuses.push((await postChat(server.url, chatBody('x', { stream: false }), headers)).status);
+    expect(statuses).toEqual([500, 500, 200, 200]);
+  });
+
+  it('counts per scenario name, and resetStats restarts the counts', async () => {
+    const rateLimit = scenario('rate-limit', { 'x-mock-fail-times': '1' });
+    const serverError = scenario('server-error', { 'x-mock-fail-times': '1' });
+    const status = async (headers: Record<string, string>) => (await postChat(server.url, chatBody('x', { stream: false }), headers)).status;
+    expect([await status(rateLimit), await status(serverError), await status(rateLimit), await status(serverError)]).toEqual([429, 500, 200, 200]);
+    server.resetStats();
+    expect(await status(rateLimit)).toBe(429);
+  });
+
+  it('x-mock-fail-times: 0 never applies the scenario', async () => {
+    expect((await postChat(server.url, chatBody('x', { stream: false }), scenario('rate-limit', { 'x-mock-fail-times': '0' }))).status).toBe(200);
+  });
+});
+
+describe('server-wide defaults', () => {
+  it('applies the default scenario and fail-times to requests without headers; x-mock-scenario: none overrides', async () => {
+    const flaky = await createMockGroqServer({ scenario: 'rate-limit', failTimes: 2 });
+    try {
+      const status = async (headers: Record<string, string> = {}) => (await postChat(flaky.url, chatBody('x', { stream: false }), headers)).status;
+      expect(await status(scenario('none'))).toBe(200);
+      expect([await status(), await status(), await status()]).toEqual([429, 429, 200]);
+      expect((await fetchStats(flaky.url)).requests).toBe(4);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('rejects an unknown scenario option', async () => {
+    await expect(createMockGroqServer({ scenario: 'nope' as never })).rejects.toThrow(/scenario must be one of/);
+    await expect(createMockGroqServer({ tokensPerSecond: -1 })).rejects.toThrow(/tokensPerSecond must be a non-negative number/);
+  });
+});

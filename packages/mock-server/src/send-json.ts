@@ -1,0 +1,18 @@
+import type { ServerResponse } from 'node:http';
+
+/** Groq's error body: `{ "error": { "message", "type", "code" } }`. */
+export interface GroqErrorBody {
+  error: { message: string; type: string; code?: string };
+}
+
+/** Builds Groq's error body; `code` is left out when Groq sends none (e.g. body validation). */
+export function groqError(message: string, type: string, code?: string): GroqErrorBody {
+  return { error: code === undefined ? { message, type } : { message, type, code } };
+}
+
+/** Ends `response` with a JSON body; headers set earlier with `setHeader` (CORS, Groq's) are kept. */
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  response.end(text);
+}

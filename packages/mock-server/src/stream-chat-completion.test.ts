@@ -1,0 +1,222 @@
+import { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { generateAnswerTokens } from './generate-answer.js';
+import { chatBody, MODEL, parseSseFrames, postChat, readChunks } from './test/mock-test-helpers.js';
+
+let server: MockGroqServer;
+beforeAll(async () => {
+  server = await createMockGroqServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+const USAGE_KEYS = ['queue_time', 'prompt_tokens', 'prompt_time', 'completion_tokens', 'completion_time', 'total_tokens', 'total_time'];
+
+describe('a streamed answer', () => {
+  it('sends Groq headers', async () => {
+    const response = await postChat(server.url, chatBody('headers'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_01[0-9a-z]{24}$/);
+    for (const kind of ['requests', 'tokens']) {
+      expect(Number(response.headers.get(`x-ratelimit-limit-${kind}`))).toBeGreaterThan(0);
+      expect(Number(response.headers.get(`x-ratelimit-remaining-${kind}`))).toBeGreaterThanOrEqual(0);
+      expect(response.headers.get(`x-ratelimit-reset-${kind}`)).toMatch(/^(\d+m)?\d+(\.\d+)?s$|^\d+ms$/);
+    }
+    expect(response.headers.get('retry-after')).toBeNull();
+    await response.text();
+  });
+
+  it('has exactly the wire shape: data-only events, role chunk, content chunks, last chunk with usage, [DONE]', async () => {
+    const response = await postChat(server.url, chatBody('Describe the wire shape'));
+    const requestId = response.headers.get('x-request-id');
+    const text = await response.text();
+    expect(text).toMatch(/^(data: [^\n]+\n\n)+$/);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    const frames = parseSseFrames(text);
+    expect(frames.every((frame) => frame.event === undefined)).toBe(true);
+    const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame.data) as Record<string, any>);
+    const [first, ...rest] = chunks;
+    const last = rest.pop()!;
+
+    expect(Object.keys(first!)).toEqual(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'x_groq']);
+    expect(first).toMatchObject({
+      object: 'chat.completion.chunk',
+      model: MODEL,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+      x_groq: { id: requestId, seed: expect.any(Number) },
+    });
+    expect(first!.id).toMatch(/^chatcmpl-/);
+    expect(first!.system_fingerprint).toMatch(/^fp_[0-9a-f]{10}$/);
+    expect(Math.abs(first!.created - Date.now() / 1000)).toBeLessThan(60);
+
+    for (const chunk of chunks) {
+      expect(chunk).toMatchObject({ id: first!.id, created: first!.created, model: MODEL, system_fingerprint: first!.system_fingerprint });
+    }
+    for (const chunk of rest) {
+      expect(Object.keys(chunk)).toEqual(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices']);
+      expect(chunk.choices).toEqual([{ index: 0, delta: { content: expect.any(String) }, logprobs: null, finish_reason: null }]);
+    }
+    expect(rest.map((chunk) => chunk.choices[0].delta.content)).toEqual(generateAnswerTokens('Describe the wire shape'));
+
+    expect(last.choices).toEqual([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
+    expect(Object.keys(last.usage)).toEqual(USAGE_KEYS);
+    expect(last.x_groq).toEqual({ id: requestId, usage: last.usage });
+    expect(last.usage.completion_tokens).toBe(rest.length);
+    expect(last.usage.total_tokens).toBe(last.usage.prompt_tokens + last.usage.completion_tokens);
+    for (const key of ['queue_time', 'prompt_time', 'completion_time', 'total_time']) expect(last.usage[key]).toBeGreaterThan(0);
+  });
+
+  it('is deterministic: the same prompt gives the same tokens, seed and usage, with fresh ids', async () => {
+    const [a, b] = await Promise.all([readChunks(await postChat(server.url, chatBody('same'))), readChunks(await postChat(server.url, chatBody('same')))]);
+    const strip = (chunks: Record<string, any>[]) => chunks.map((chunk) => ({ choices: chunk.choices, usage: chunk.usage, seed: chunk.x_groq?.seed }));
+    expect(strip(a)).toEqual(strip(b));
+    expect(a[0]!.id).not.toBe(b[0]!.id);
+    expect(a[0]!.x_groq.id).not.toBe(b[0]!.x_groq.id);
+  });
+
+  it('echoes the request seed in x_groq.seed', async () => {
+    const chunks = await readChunks(await postChat(server.url, chatBody('seeded', { seed: 1234 })));
+    expect(chunks[0]!.x_groq.seed).toBe(1234);
+  });
+
+  it('sends x-mock-tokens content tokens, and zero tokens still ends properly', async () => {
+    const chunks = await readChunks(await postChat(server.url, chatBody('count'), { 'x-mock-tokens': '250' }));
+    expect(chunks).toHaveLength(252);
+    expect(chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta.content)).toEqual(generateAnswerTokens('count', 250));
+    const empty = await readChunks(await postChat(server.url, chatBody('count'), { 'x-mock-tokens': '0' }));
+    expect(empty.map((chunk) => chunk.choices[0].delta)).toEqual([{ role: 'assistant', content: '' }, {}]);
+    expect(empty[1]!.usage.completion_tokens).toBe(0);
+  });
+
+  it.each(['max_completion_tokens', 'max_tokens'])('stops with finish_reason length at %s', async (field) => {
+    const chunks = await readChunks(await postChat(server.url, chatBody('cut me', { [field]: 5 }), { 'x-mock-tokens': '50' }));
+    expect(chunks).toHaveLength(7);
+    expect(chunks.at(-1)!.choices[0].finish_reason).toBe('length');
+    expect(chunks.at(-1)!.usage.completion_tokens).toBe(5);
+    const notCut = await readChunks(await postChat(server.url, chatBody('cut me', { [field]: 50 }), { 'x-mock-tokens': '50' }));
+    expect(notCut.at(-1)!.choices[0].finish_reason).toBe('stop');
+  });
+
+  it('uses the last user message as the prompt', async () => {
+    const body = chatBody('ignored', {
+      messages: [
+        { role: 'user', content: 'first question' },
+        { role: 'assistant', content: 'an answer' },
+        { role: 'user', content: 'second question' },
+        { role: 'system', content: 'a late system note' },
+      ],
+    });
+    const chunks = await readChunks(await postChat(server.url, body));
+    expect(chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta.content).join('')).toBe(generateAnswerTokens('second question').join(''));
+  });
+
+  it('counts a completed stream', async () => {
+    await readChunks(await postChat(server.url, chatBody('stats')));
+    expect(server.stats()).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 0 });
+  });
+
+  it('streams 100,000 unthrottled tokens quickly, in far fewer socket writes than chunks', async () => {
+    const write = vi.spyOn(ServerResponse.prototype, 'write');
+    try {
+      const start = performance.now();
+      const response = await postChat(server.url, chatBody('benchmark'), { 'x-mock-tokens': '100000' });
+      const text = await response.text();
+      const elapsed = performance.now() - start;
+      expect(text.split('\n\n').length - 1).toBe(100_003);
+      expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+      expect(write.mock.calls.length).toBeLessThan(1000);
+      // Takes a few hundred ms here; the bound only catches a pathological regression (e.g. a write per chunk).
+      expect(elapsed).toBeLessThan(10_000);
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
+
+describe('a non-streamed answer', () => {
+  it('is the ChatCompletion equivalent of the stream', async () => {
+    const response = await postChat(server.url, chatBody('non-streaming', { stream: false }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const requestId = response.headers.get('x-request-id');
+    const completion = (await response.json()) as Record<string, any>;
+    expect(completion).toMatchObject({
+      id: expect.stringMatching(/^chatcmpl-/),
+      object: 'chat.completion',
+      created: expect.any(Number),
+      model: MODEL,
+      system_fingerprint: expect.stringMatching(/^fp_/),
+      choices: [{ index: 0, message: { role: 'assistant', content: generateAnswerTokens('non-streaming').join('') }, logprobs: null, finish_reason: 'stop' }],
+      x_groq: { id: requestId },
+    });
+    expect(Object.keys(completion.usage)).toEqual(USAGE_KEYS);
+    const streamed = await readChunks(await postChat(server.url, chatBody('non-streaming')));
+    expect(streamed.at(-1)!.usage).toEqual(completion.usage);
+    expect(server.stats().streamsStarted).toBe(1);
+  });
+
+  it('is cut with finish_reason length', async () => {
+    const completion = (await (await postChat(server.url, chatBody('short', { stream: false, max_completion_tokens: 3 }))).json()) as Record<string, any>;
+    expect(completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: 'You asked:' } });
+    expect(completion.usage.completion_tokens).toBe(3);
+  });
+});
+
+describe('pace', () => {
+  it('streams 10 tokens at 20 tokens/s in about half a second', async () => {
+    const start = performance.now();
+    const response = await postChat(server.url, chatBody('paced'), { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10' });
+    const chunks = await readChunks(response);
+    expect(chunks).toHaveLength(12);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(400);
+  });
+
+  it('delivers paced chunks one by one, not all at the end', async () => {
+    const response = await postChat(server.url, chatBody('paced'), { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '4' });
+    const reader = response.body!.getReader();
+    const arrivals: number[] = [];
+    const start = performance.now();
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+      arrivals.push(performance.now() - start);
+    }
+    expect(arrivals.length).toBeGreaterThanOrEqual(4);
+    expect(arrivals[0]).toBeLessThan(arrivals.at(-1)! - 200);
+  });
+
+  it('waits x-mock-ttft-ms after the headers before the first token', async () => {
+    const start = performance.now();
+    const response = await postChat(server.url, chatBody('ttft'), { 'x-mock-ttft-ms': '300' });
+    const headersAt = performance.now() - start;
+    const reader = response.body!.getReader();
+    await reader.read();
+    const firstChunkAt = performance.now() - start;
+    expect(firstChunkAt).toBeGreaterThanOrEqual(280);
+    expect(headersAt).toBeLessThan(firstChunkAt - 100);
+    await reader.cancel();
+  });
+
+  it('applies server-wide pace options, which headers override', async () => {
+    const slow = await createMockGroqServer({ tokensPerSecond: 20, tokens: 10, ttftMs: 100 });
+    try {
+      let start = performance.now();
+      expect(await readChunks(await postChat(slow.url, chatBody('x')))).toHaveLength(12);
+      expect(performance.now() - start).toBeGreaterThanOrEqual(480);
+      start = performance.now();
+      await readChunks(await postChat(slow.url, chatBody('x'), { 'x-mock-tokens-per-second': '0', 'x-mock-ttft-ms': '0' }));
+      expect(performance.now() - start).toBeLessThan(400);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('delays a non-streamed answer as long as streaming it would take', async () => {
+    const start = performance.now();
+    const response = await postChat(server.url, chatBody('slow json', { stream: false }), { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '10', 'x-mock-ttft-ms': '100' });
+    expect(response.status).toBe(200);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(280);
+  });
+});

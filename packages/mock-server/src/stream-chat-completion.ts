@@ -1,0 +1,91 @@
+import type { ServerResponse } from 'node:http';
+import { abortableDelay } from './abortable-delay.js';
+import { answerDeltas } from './answer-deltas.js';
+import type { CompletionMeta } from './completion-meta.js';
+import type { AnswerPlan } from './create-answer-plan.js';
+import { createChunkSerializer, type ChunkSerializer } from './create-chunk-serializer.js';
+import type { GroqUsage } from './create-usage.js';
+import type { MockServerStats } from './mock-stats.js';
+import type { MockScenario } from './scenarios.js';
+import { streamError } from './scenario-errors.js';
+import { writeSseStream } from './write-sse-stream.js';
+
+/** Content deltas sent before `stall`, `drop` and `mid-stream-error` strike. */
+const FAULT_AFTER_DELTAS = 3;
+
+/** The waits of one answer, once scenario, options and headers are merged. */
+export interface Pace {
+  /** Wait before the status line and headers (`slow-headers`). */
+  headersDelayMs: number;
+  /** Wait after the headers, before the first token. */
+  ttftMs: number;
+  tokensPerSecond: number;
+}
+
+/** What {@link streamChatCompletion} needs to stream one answer. */
+export interface StreamChatCompletionOptions {
+  response: ServerResponse;
+  signal: AbortSignal;
+  counters: MockServerStats;
+  meta: CompletionMeta;
+  plan: AnswerPlan;
+  usage: GroqUsage;
+  pace: Pace;
+  scenario: MockScenario;
+}
+
+/**
+ * Streams one answer as Groq does (role chunk, deltas, last chunk with usage, `data: [DONE]`), or breaks
+ * it off as the scenario says, and keeps the stream counters. The role chunk is written together with
+ * the first delta, after the TTFT wait, so TTFT is measured to real content.
+ */
+export async function streamChatCompletion(options: StreamChatCompletionOptions): Promise<void> {
+  const { response, signal, counters, meta, plan, usage, pace, scenario } = options;
+  counters.streamsStarted += 1;
+  let ended = false;
+  // 'close' comes as soon as the socket closes, even while we sit in a timer: no polling needed.
+  response.once('close', () => {
+    if (!ended) counters.streamsAborted += 1;
+  });
+  if (!(await abortableDelay(pace.headersDelayMs, signal))) return;
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  response.flushHeaders();
+  const faulty = scenario === 'stall' || scenario === 'drop' || scenario === 'mid-stream-error';
+  const ticks = streamTicks(createChunkSerializer(meta), meta, plan, usage, faulty);
+  if (!(await writeSseStream({ response, ticks, ttftMs: pace.ttftMs, tokensPerSecond: pace.tokensPerSecond, signal }))) return;
+  // `stall` just returns: the response stays open until the client goes away or the server closes.
+  if (scenario === 'stall') return;
+  ended = true;
+  if (scenario === 'drop') {
+    counters.streamsFailed += 1;
+    response.socket?.destroy();
+  } else if (scenario === 'mid-stream-error') {
+    counters.streamsFailed += 1;
+    response.end(`event: error\ndata: ${JSON.stringify(streamError())}\n\n`);
+  } else {
+    counters.streamsCompleted += 1;
+    response.end();
+  }
+}
+
+function* streamTicks(
+  serialize: ChunkSerializer,
+  meta: CompletionMeta,
+  plan: AnswerPlan,
+  usage: GroqUsage,
+  faulty: boolean,
+): Generator<string> {
+  let pending = serialize({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } });
+  let sent = 0;
+  for (const delta of answerDeltas(plan)) {
+    if (faulty && sent === FAULT_AFTER_DELTAS) break;
+    yield pending + serialize(delta);
+    pending = '';
+    sent += 1;
+  }
+  if (faulty) {
+    if (pending !== '') yield pending;
+    return;
+  }
+  yield `${pending}${serialize({}, plan.finishReason, { x_groq: { id: meta.requestId, usage }, usage })}data: [DONE]\n\n`;
+}

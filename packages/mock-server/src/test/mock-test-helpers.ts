@@ -1,0 +1,86 @@
+import type { MockServerStats } from '../mock-stats.js';
+
+/** Helpers for this package's tests: one copy, not one per test file. */
+
+export const MODEL = 'llama-3.3-70b-versatile';
+
+/** A chat-completions request as a test wants it: JSON body, a key, optional `x-mock-*` headers. */
+export function postChat(
+  url: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Response> {
+  return fetch(`${url}/openai/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer test-key', 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+/** A small valid body; `stream` defaults to true. */
+export function chatBody(prompt: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { model: MODEL, messages: [{ role: 'user', content: prompt }], stream: true, ...extra };
+}
+
+export interface SseFrame {
+  event: string | undefined;
+  data: string;
+}
+
+/**
+ * Splits a complete SSE body into frames. Enough for what the mock sends (`event:` and one `data:` line
+ * per frame, LF endings); the real parser lives in core.
+ */
+export function parseSseFrames(text: string): SseFrame[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block !== '')
+    .map((block) => {
+      let event: string | undefined;
+      let data = '';
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event: ')) event = line.slice('event: '.length);
+        else if (line.startsWith('data: ')) data = line.slice('data: '.length);
+        else throw new Error(`Unexpected SSE line: ${JSON.stringify(line)}`);
+      }
+      return { event, data };
+    });
+}
+
+/** The JSON chunks of a stream, without the final `[DONE]` (asserted to be the last frame). */
+export async function readChunks(response: Response): Promise<Record<string, any>[]> {
+  const frames = parseSseFrames(await response.text());
+  const last = frames.pop();
+  if (last?.data !== '[DONE]') throw new Error(`The stream did not end with [DONE] but with ${JSON.stringify(last)}`);
+  return frames.map((frame) => JSON.parse(frame.data) as Record<string, any>);
+}
+
+/** Reads a streamed body until `count` complete frames have arrived; leaves the stream open. */
+export async function readFrames(response: Response, count: number): Promise<SseFrame[]> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (text.split('\n\n').length - 1 < count) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`The stream ended after ${text.split('\n\n').length - 1} frames; wanted ${count}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  reader.releaseLock();
+  return parseSseFrames(text.split('\n\n').slice(0, count).join('\n\n') + '\n\n');
+}
+
+/** Polls until `predicate` holds (checking every few ms), and says how long that took. */
+export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<number> {
+  const start = performance.now();
+  while (!(await predicate())) {
+    if (performance.now() - start > timeoutMs) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return performance.now() - start;
+}
+
+export async function fetchStats(url: string): Promise<MockServerStats> {
+  return (await (await fetch(`${url}/__mock/stats`)).json()) as MockServerStats;
+}

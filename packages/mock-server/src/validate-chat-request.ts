@@ -1,0 +1,105 @@
+import { mockModels } from './models.js';
+import { groqError, type GroqErrorBody } from './send-json.js';
+import { isRecord } from './is-record.js';
+
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+
+/** The parts of a chat-completion request that shape the mock's answer. */
+export interface ChatRequest {
+  model: string;
+  stream: boolean;
+  /** Text of the last user message: the answer is derived from it. */
+  prompt: string;
+  promptTokens: number;
+  /** `max_completion_tokens`, or the older `max_tokens`. */
+  maxTokens: number | undefined;
+  seed: number | undefined;
+  /** The first function tool offered, which the `tool-calls` scenario calls. */
+  tool: { name: string; parameters: unknown } | undefined;
+}
+
+/** The request to answer, or the error to answer with. */
+export type ChatRequestValidation = { ok: true; request: ChatRequest } | { ok: false; status: number; body: GroqErrorBody };
+
+/**
+ * Checks a parsed request body the way Groq does, with Groq's style of message (`'field' : problem`),
+ * and extracts what the answer depends on.
+ */
+export function validateChatRequest(body: unknown, knownModelsOnly: boolean): ChatRequestValidation {
+  if (!isRecord(body)) return invalid('Request body must be a JSON object.');
+  const { model, messages } = body;
+  if (model === undefined) return invalid("'model' : property 'model' is missing");
+  if (typeof model !== 'string' || model === '') return invalid("'model' : value must be a non-empty string");
+  if (messages === undefined) return invalid("'messages' : property 'messages' is missing");
+  if (!Array.isArray(messages)) return invalid("'messages' : value must be an array");
+  if (messages.length === 0) return invalid("'messages' : minimum number of items is 1");
+  for (const [index, message] of messages.entries()) {
+    if (!isRecord(message)) return invalid(`'messages.${index}' : value must be an object`);
+    if (message.role === undefined) return invalid(`'messages.${index}' : missing discriminator property 'role'`);
+    if (typeof message.role !== 'string' || !ROLES.has(message.role)) {
+      return invalid(`'messages.${index}' : discriminator property 'role' has invalid value ${JSON.stringify(message.role)}`);
+    }
+  }
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') {
+    return invalid("'stream' : value must be a boolean");
+  }
+  const nProblem = checkInteger(body.n, 'n', 1, 1);
+  if (nProblem) return invalid(nProblem);
+  const maxTokensField = body.max_completion_tokens !== undefined && body.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens';
+  const maxTokens = body[maxTokensField];
+  const maxTokensProblem = checkInteger(maxTokens, maxTokensField, 1, Number.MAX_SAFE_INTEGER);
+  if (maxTokensProblem) return invalid(maxTokensProblem);
+  if (knownModelsOnly && !mockModels.some((known) => known.id === model)) {
+    return {
+      ok: false,
+      status: 404,
+      body: groqError(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'),
+    };
+  }
+  const texts = (messages as Record<string, unknown>[]).map((message) => ({ role: message.role, text: contentText(message.content) }));
+  // Not `findLast`: the base tsconfig targets ES2022.
+  const lastUser = [...texts].reverse().find((message) => message.role === 'user');
+  return {
+    ok: true,
+    request: {
+      model,
+      stream: body.stream === true,
+      prompt: lastUser?.text ?? '',
+      // A rough 4-characters-per-token estimate plus a few tokens of chat template per message.
+      promptTokens: texts.reduce((sum, message) => sum + 4 + Math.ceil(message.text.length / 4), 3),
+      maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
+      seed: typeof body.seed === 'number' && Number.isInteger(body.seed) ? body.seed : undefined,
+      tool: firstFunctionTool(body.tools),
+    },
+  };
+}
+
+function invalid(message: string): ChatRequestValidation {
+  return { ok: false, status: 400, body: groqError(message, 'invalid_request_error') };
+}
+
+function checkInteger(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `'${name}' : value must be an integer`;
+  if (value < minimum) return `'${name}' : number must be at least ${minimum}`;
+  if (value > maximum) return `'${name}' : number must be at most ${maximum}`;
+  return undefined;
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part: unknown) => (isRecord(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+    .join('');
+}
+
+function firstFunctionTool(tools: unknown): ChatRequest['tool'] {
+  if (!Array.isArray(tools)) return undefined;
+  for (const tool of tools) {
+    if (isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === 'string') {
+      return { name: tool.function.name, parameters: tool.function.parameters };
+    }
+  }
+  return undefined;
+}
