@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+// `pnpm bench`: how fast groq-sdk, a bare eventsource-parser loop, and our Stream read the same
+// Groq transcript. See ../BENCHMARKS.md. Reads the built code in ../dist, so build first.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createDeadlineResponse, findMismatch, measureVariants, TimeLimitError, timeRun } from './measure.mjs';
+import { formatCount, formatMs, formatRatio, formatSize, formatTable, judgeTargets } from './report.mjs';
+import { loadVariants } from './variants.mjs';
+
+const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench [-- options] from the root)
+
+  --quick            smoke check: 10,000 chunks, 3 runs, a 512 KiB big event capped at 20 s
+  --chunks=N         chunks in the transcript (default 100000)
+  --runs=N           timed runs per variant and piece size (default 7; --quick 3)
+  --warmups=N        untimed runs before them, the first one verified (default 2; --quick 1)
+  --only=LIST        variants to run, comma-separated: groq-sdk,bare,ours (default all)
+  --big-bytes=N      content bytes of the big event (default 4194304)
+  --big-limit=S      time limit in seconds for groq-sdk's single big-event run (default 120)
+  --no-big           skip the big event
+  --json=PATH        where to write the results (default bench/results/latest.json)
+  --seed=N           transcript seed (default 42)
+  --ours-module=PATH read "ours" from this module instead of dist/index.js (to compare builds)
+`;
+
+const fail = (message) => {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+};
+const FLAGS = {
+  quick: { type: 'boolean', default: false },
+  chunks: { type: 'string' },
+  runs: { type: 'string' },
+  warmups: { type: 'string' },
+  only: { type: 'string' },
+  'big-bytes': { type: 'string' },
+  'big-limit': { type: 'string' },
+  'no-big': { type: 'boolean', default: false },
+  json: { type: 'string' },
+  seed: { type: 'string' },
+  'ours-module': { type: 'string' },
+  help: { type: 'boolean', default: false },
+};
+let flags;
+try {
+  flags = parseArgs({ options: FLAGS }).values;
+} catch (error) {
+  fail(`${error.message}\n\n${HELP}`);
+}
+if (flags.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const positive = (text, fallback, name) => {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number, got ${text}`);
+  return value;
+};
+const options = {
+  quick: flags.quick,
+  chunks: Math.floor(positive(flags.chunks, flags.quick ? 10_000 : 100_000, 'chunks')),
+  runs: Math.floor(positive(flags.runs, flags.quick ? 3 : 7, 'runs')),
+  warmups: Math.floor(positive(flags.warmups, flags.quick ? 1 : 2, 'warmups')),
+  seed: Math.floor(positive(flags.seed, 42, 'seed')),
+  pieceSizes: [16 * 1024, 1024, 280],
+  bigEvent: flags['no-big'] ? undefined : {
+    contentBytes: Math.floor(positive(flags['big-bytes'], flags.quick ? 512 * 1024 : 4 * 1024 * 1024, 'big-bytes')),
+    pieceSize: 256,
+    groqSdkLimitMs: 1000 * positive(flags['big-limit'], flags.quick ? 20 : 120, 'big-limit'),
+    // Enough room for the event whatever ours defaults to: what is measured here is speed.
+    oursOptions: { maxEventSize: 64 * 1024 * 1024 },
+  },
+};
+const jsonPath = flags.json ?? fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+// The helpers come from the build: without it there is nothing to measure.
+if (!existsSync(new URL('../dist/test/index.js', import.meta.url))) {
+  fail('packages/core/dist/test/index.js is missing: run `pnpm build` first (the root `pnpm bench` does).');
+}
+const { createTestResponse, splitBytes } = await import('../dist/test/index.js');
+const { createBigEventFixture, createTranscriptFixture } = await import('./fixtures.mjs');
+
+// gc() between runs, so that one run does not pay for the garbage of the one before.
+let gc = globalThis.gc;
+if (typeof gc !== 'function') {
+  setFlagsFromString('--expose-gc');
+  gc = runInNewContext('gc');
+  console.warn('note: started without --expose-gc; enabled it at run time');
+}
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+const failures = [];
+const benchStart = performance.now();
+
+let { variants, oursMissing } = await loadVariants(flags['ours-module'] && pathToFileURL(resolve(flags['ours-module'])).href);
+if (flags.only) {
+  const wanted = flags.only.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !['groq-sdk', 'bare', 'ours'].includes(name));
+  if (unknown.length) fail(`--only: unknown variant ${unknown.join(', ')} (use groq-sdk, bare, ours)`);
+  variants = variants.filter((variant) => wanted.includes(variant.name));
+}
+const machine = {
+  node: process.version,
+  v8: process.versions.v8,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  cpus: os.availableParallelism(),
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  loadAverageAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
+};
+
+log(`groq-stream core benchmark${options.quick ? ' (--quick)' : ''}`);
+log(`Node ${machine.node} (V8 ${machine.v8}), ${machine.cpus} cores: ${machine.cpuModel}, ${machine.platform}`);
+log(`Load average before starting: ${machine.loadAverageAtStart.join(', ')}${machine.loadAverageAtStart[0] > 0.5 ? ' (the machine is busy: expect noisy numbers)' : ''}`);
+if (options.quick) log('--quick is a smoke check: runs this short are not warmed up enough to judge speed by.');
+if (oursMissing) log(`\n(c) ours: SKIPPED: ${oursMissing}. The lead runs it once Stream is built.\n`);
+
+// ---- Many small events ---------------------------------------------------------------------------
+const fixture = createTranscriptFixture({ chunks: options.chunks, seed: options.seed });
+log(`Transcript: ${formatCount(options.chunks)} chunks, ${formatSize(fixture.bytes.length)} of SSE (seed ${options.seed});`);
+log(`median of ${options.runs} runs after ${options.warmups} warm-up run(s), the first verified; variant order alternating.\n`);
+
+const pieceResults = [];
+for (const pieceSize of options.pieceSizes) {
+  const pieces = splitBytes(fixture.bytes, pieceSize);
+  const entries = await measureVariants(variants, {
+    createResponse: () => createTestResponse(pieces).response,
+    expected: fixture.expected,
+    warmups: options.warmups,
+    runs: options.runs,
+    gc,
+    where: `${formatSize(pieceSize)} pieces`,
+    failures,
+  });
+  for (const entry of Object.values(entries)) {
+    if (entry.medianMs !== undefined) entry.chunksPerSecond = options.chunks / (entry.medianMs / 1000);
+  }
+  const speed = (name) => entries[name]?.chunksPerSecond;
+  const ratio = (top, bottom) => (speed(top) && speed(bottom) ? speed(top) / speed(bottom) : undefined);
+  const ratios = { oursOverBare: ratio('ours', 'bare'), oursOverGroqSdk: ratio('ours', 'groq-sdk'), bareOverGroqSdk: ratio('bare', 'groq-sdk') };
+  pieceResults.push({ pieceSize, pieces: pieces.length, variants: entries, ratios });
+  log(`  ${formatSize(pieceSize).padStart(7)} pieces (${formatCount(pieces.length)}): ${variants.map((variant) => `${variant.name} ${speed(variant.name) ? `${formatCount(speed(variant.name))}/s` : 'FAILED'}`).join(', ')}`);
+}
+
+// ---- One big event ------------------------------------------------------------------------------
+let bigEvent;
+if (options.bigEvent) {
+  const { contentBytes, pieceSize, groqSdkLimitMs, oursOptions } = options.bigEvent;
+  const big = createBigEventFixture({ contentBytes, seed: options.seed });
+  const pieces = splitBytes(big.bytes, pieceSize);
+  log(`\nBig event: ${formatSize(big.eventBytes)} in one data line, ${formatCount(pieces.length)} pieces of ${pieceSize} B`);
+  // bare and ours take milliseconds: warm-ups and the median of several runs, each limited to 60 s.
+  const entries = await measureVariants(
+    variants.filter((variant) => variant.name !== 'groq-sdk'),
+    {
+      createResponse: () => createDeadlineResponse(pieces, performance.now() + 60_000),
+      readOptions: (variant) => (variant.name === 'ours' ? oursOptions : undefined),
+      expected: big.expected,
+      warmups: options.warmups,
+      runs: options.runs,
+      gc,
+      where: 'big event',
+      failures,
+    },
+  );
+  for (const entry of Object.values(entries)) entry.ms = entry.medianMs;
+  // groq-sdk copies its whole buffer on every piece (quadratic): one run, with a time limit.
+  const groqSdk = variants.find((variant) => variant.name === 'groq-sdk');
+  if (groqSdk) {
+    log(`  groq-sdk: one run, limit ${formatMs(groqSdkLimitMs)}…`);
+    const run = await timeRun(groqSdk, () => createDeadlineResponse(pieces, performance.now() + groqSdkLimitMs), { verify: true, gc });
+    const timedOut = run.error instanceof TimeLimitError;
+    const mismatch = timedOut ? undefined : findMismatch(run, big.expected);
+    if (mismatch) failures.push(`${groqSdk.label}, big event: ${mismatch}`);
+    entries['groq-sdk'] = { verified: !timedOut && !mismatch, timedOut, limitMs: groqSdkLimitMs, ms: timedOut || mismatch ? undefined : run.ms };
+  }
+  bigEvent = { contentBytes, eventBytes: big.eventBytes, pieceSize, pieces: pieces.length, variants: entries, oursOptions };
+  const ms = (name) => entries[name]?.ms;
+  if (ms('ours') && ms('bare')) bigEvent.ratioOursOverBare = ms('ours') / ms('bare');
+  log(`  ${variants.map((variant) => `${variant.name} ${describeBig(variant.name)}`).join(', ')}`);
+}
+
+function describeBig(name) {
+  const entry = bigEvent?.variants[name];
+  if (!entry) return '—';
+  if (entry.timedOut) return `> ${formatMs(entry.limitMs)}`;
+  return entry.ms === undefined ? 'FAILED' : formatMs(entry.ms);
+}
+
+// ---- Report -------------------------------------------------------------------------------------
+const names = ['groq-sdk', 'bare', 'ours'];
+const labels = { 'groq-sdk': '(a) groq-sdk', bare: '(b) bare', ours: '(c) ours' };
+const speedCell = (result, name) =>
+  result.variants[name] ? (result.variants[name].chunksPerSecond ? formatCount(result.variants[name].chunksPerSecond) : 'FAILED') : 'skipped';
+const rows = pieceResults.map((result) => [
+  formatSize(result.pieceSize),
+  ...names.map((name) => speedCell(result, name)),
+  formatRatio(result.ratios.oursOverBare),
+  formatRatio(result.ratios.oursOverGroqSdk),
+  formatRatio(result.ratios.bareOverGroqSdk),
+]);
+if (bigEvent) {
+  rows.push([
+    `${formatSize(bigEvent.eventBytes)} event*`,
+    ...names.map((name) => (bigEvent.variants[name] ? describeBig(name) : 'skipped')),
+    bigEvent.ratioOursOverBare === undefined ? '—' : `${formatRatio(bigEvent.ratioOursOverBare)} time`,
+    '—',
+    '—',
+  ]);
+}
+log(`\nChunks per second (median), ${formatCount(options.chunks)} chunks:\n`);
+log(formatTable(['pieces', ...names.map((name) => `${labels[name]} chunks/s`), 'ours/bare', 'ours/groq-sdk', 'bare/groq-sdk'], rows));
+if (bigEvent) log(`* one event in ${bigEvent.pieceSize} B pieces: time to read it (ours/bare is a ratio of times: lower is better)`);
+
+const targets = judgeTargets(pieceResults, bigEvent);
+log('\nTargets:');
+for (const target of targets) {
+  const detail = target.failure ?? (target.value === undefined ? '' : formatRatio(target.value));
+  log(`  ${target.status.padEnd(4)}  ${target.name}${detail ? `: ${detail}` : ''}`);
+}
+if (oursMissing) log(`  (SKIP: ${oursMissing})`);
+
+const totalSeconds = (performance.now() - benchStart) / 1000;
+const result = {
+  date: new Date().toISOString(),
+  machine,
+  options,
+  oursMissing,
+  transcript: { chunks: options.chunks, bytes: fixture.bytes.length, ...fixture.expected },
+  pieceResults,
+  bigEvent,
+  targets,
+  failures,
+  totalSeconds,
+};
+mkdirSync(dirname(jsonPath), { recursive: true });
+writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+log(`\nResults written to ${jsonPath} (${totalSeconds.toFixed(0)} s in all).`);
+
+if (failures.length) {
+  log('\n!!! CORRECTNESS FAILURES: variants disagree on what the stream holds !!!');
+  for (const failure of failures) log(`  ✗ ${failure}`);
+  process.exitCode = 1;
+}
