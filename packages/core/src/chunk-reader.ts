@@ -68,16 +68,24 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (this.idleTimeout > 0) this.idleTimer = setTimeout(this.onIdleTimer, this.idleTimeout);
   }
 
-  async next(): Promise<IteratorResult<T>> {
+  next(): Promise<IteratorResult<T>> {
+    // Hot path: a chunk parsed from an earlier read is waiting; no async machinery needed.
+    if (this.head < this.queue.length) return Promise.resolve(this.take());
+    return this.nextAfterRead();
+  }
+
+  private take(): IteratorResult<T> {
+    const value = this.queue[this.head++] as T;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    return { value, done: false };
+  }
+
+  private async nextAfterRead(): Promise<IteratorResult<T>> {
     for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++] as T;
-        if (this.head === this.queue.length) {
-          this.queue = [];
-          this.head = 0;
-        }
-        return { value, done: false };
-      }
+      if (this.head < this.queue.length) return this.take();
       if (this.failure !== undefined) {
         const failure = this.failure;
         this.failure = undefined;
