@@ -65,7 +65,6 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.idleTimeout = options.idleTimeout ?? 0;
     if (controller.signal.aborted) this.onAbort();
     else controller.signal.addEventListener('abort', this.onAbort);
-    if (this.idleTimeout > 0) this.idleTimer = setTimeout(this.onIdleTimer, this.idleTimeout);
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -108,6 +107,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private async read(): Promise<void> {
+    // Armed on the first read, so a stream nobody reads schedules nothing.
+    if (this.idleTimeout > 0 && this.idleTimer === undefined) this.armIdleTimer(this.idleTimeout);
     if (this.sawEvent) {
       this.sawEvent = false;
       this.idleSince = Date.now();
@@ -226,10 +227,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.fail(new APIUserAbortError('The stream was aborted.', this.context));
   };
 
+  private armIdleTimer(ms: number): void {
+    this.idleTimer = setTimeout(this.onIdleTimer, ms);
+    // In Node, a stream left unread must not keep the process alive just for this timer.
+    (this.idleTimer as { unref?: () => void }).unref?.();
+  }
+
   private readonly onIdleTimer = (): void => {
     const remaining = this.idleSince + this.idleTimeout - Date.now();
     if (!this.reading || this.sawEvent || remaining > 0) {
-      this.idleTimer = setTimeout(this.onIdleTimer, this.reading && !this.sawEvent ? Math.max(remaining, 1) : this.idleTimeout);
+      this.armIdleTimer(this.reading && !this.sawEvent ? Math.max(remaining, 1) : this.idleTimeout);
       return;
     }
     this.fail(new StreamIdleTimeoutError(this.idleTimeout, this.context));

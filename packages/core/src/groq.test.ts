@@ -112,6 +112,12 @@ describe('Groq (runtime-agnostic client)', () => {
     }
   });
 
+  test('a stream may be silent for as long as `timeout` unless told otherwise', () => {
+    expect(new Groq({ apiKey: 'k' }).streamIdleTimeout).toBe(60_000);
+    expect(new Groq({ apiKey: 'k', timeout: 1234 }).streamIdleTimeout).toBe(1234);
+    expect(new Groq({ apiKey: 'k', timeout: 1234, streamIdleTimeout: 0 }).streamIdleTimeout).toBe(0);
+  });
+
   test('a missing or blank key fails at construction', () => {
     expect(() => new Groq()).toThrow(/GROQ_API_KEY/);
     expect(() => new Groq({ apiKey: '  ' })).toThrow(GroqError);

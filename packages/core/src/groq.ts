@@ -16,7 +16,11 @@ export interface ClientOptions {
   timeout?: number | undefined;
   /** Retries for connection errors, 408, 409, 429 and 5xx, with backoff. Default 2. */
   maxRetries?: number | undefined;
-  /** Longest silence between two events of a stream, in milliseconds; default: no limit. */
+  /**
+   * Longest silence between two events of a stream, in milliseconds, before it fails with
+   * `StreamIdleTimeoutError` and the connection is aborted (heartbeat comments are not progress).
+   * Default: the same as `timeout` (60 000), so a stalled stream never hangs forever; 0 turns it off.
+   */
   streamIdleTimeout?: number | undefined;
   /** Largest single event of a stream, in characters, before it fails. Default 16 MiB. */
   maxEventSize?: number | undefined;
@@ -54,7 +58,7 @@ export class Groq {
   readonly baseURL: string;
   readonly timeout: number;
   readonly maxRetries: number;
-  readonly streamIdleTimeout: number | undefined;
+  readonly streamIdleTimeout: number;
   readonly maxEventSize: number | undefined;
   readonly chat: { readonly completions: ChatCompletions };
   readonly models: Models;
@@ -80,7 +84,7 @@ export class Groq {
     this.baseURL = (options.baseURL ?? defaultBaseURL).replace(/\/+$/, '');
     this.timeout = options.timeout ?? 60_000;
     this.maxRetries = options.maxRetries ?? 2;
-    this.streamIdleTimeout = options.streamIdleTimeout;
+    this.streamIdleTimeout = options.streamIdleTimeout ?? this.timeout;
     this.maxEventSize = options.maxEventSize;
     const injected = options.fetch;
     // Looked up at call time, so it never loses its `this` in a browser and tests can patch it.
