@@ -1,0 +1,49 @@
+import { once } from 'node:events';
+
+/**
+ * The answer's way to stdout: waits for `drain` when the reader is slower than the stream (so the upstream
+ * is read no faster than the text is taken), remembers whether the last line is open, and turns a failed
+ * write (EPIPE when `| head` closes early) into state the CLI can act on instead of a crash.
+ */
+export class CliOutput {
+  /** The write error, once stdout failed; later writes are dropped. */
+  error: NodeJS.ErrnoException | undefined;
+  private lineOpen = false;
+  private readonly onError = (error: NodeJS.ErrnoException): void => {
+    this.error ??= error;
+    this.onFailure();
+  };
+
+  constructor(
+    private readonly stdout: NodeJS.WritableStream,
+    /** Called once when stdout fails, e.g. to stop the stream that feeds it. */
+    private readonly onFailure: () => void,
+  ) {
+    // Never removed: a late EPIPE from a write still queued must not become an uncaught error.
+    stdout.on('error', this.onError);
+  }
+
+  /** Writes `text`; resolves once stdout can take more. Rejects when `signal` aborts while it waits. */
+  async write(text: string, signal: AbortSignal): Promise<void> {
+    if (this.error !== undefined || text === '') return;
+    this.lineOpen = !text.endsWith('\n');
+    if (this.stdout.write(text)) return;
+    try {
+      await once(this.stdout, 'drain', { signal });
+    } catch (error) {
+      // A write error is already recorded by the listener; an abort is the caller's to see.
+      if (this.error === undefined) throw error;
+    }
+  }
+
+  /** Ends an open line, so that the shell prompt (or an error message) starts on a line of its own. */
+  endLine(): void {
+    if (this.lineOpen && this.error === undefined) this.stdout.write('\n');
+    this.lineOpen = false;
+  }
+
+  /** Whether stdout went away because its reader closed the pipe: nothing to report. */
+  get closedByReader(): boolean {
+    return this.error?.code === 'EPIPE';
+  }
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { Groq, type ChatCompletionChunk, type ChatCompletionCreateParamsNonStreaming } from '../index.js';
+import { binPath, closedPortURL, eventually, killLeftoverChildren, packageVersion, spawnCli, testApiKey } from './cli-test-helpers.js';
+
+// `groq-stream` as a user runs it: the built bin in a child process, against the mock server on port 0.
+
+const prompt = 'Explain quantum computing';
+const model = 'llama-3.3-70b-versatile';
+let mock: MockGroqServer;
+let client: Groq;
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+  client = new Groq({ apiKey: testApiKey, baseURL: mock.url });
+});
+afterAll(() => mock.close());
+afterEach(() => {
+  killLeftoverChildren();
+  mock.resetStats();
+});
+
+const envFor = (server: { url: string }) => ({ GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url });
+
+/** The mock's answer, from the library's non-streaming call. */
+async function answerFor(params: Partial<ChatCompletionCreateParamsNonStreaming> = {}): Promise<string> {
+  const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt }], ...params });
+  return completion.choices[0]?.message.content ?? '';
+}
+
+/** Runs `body` with a mock of its own, e.g. one whose every request fails or that streams slowly. */
+async function withMock(options: Parameters<typeof createMockGroqServer>[0], body: (server: MockGroqServer) => Promise<void>): Promise<void> {
+  const server = await createMockGroqServer(options);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
+describe('groq-stream', () => {
+  test('is built as an executable ESM script with a node shebang', () => {
+    expect(readFileSync(binPath, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  test('streams the answer to stdout, and nothing to stderr when it is not a terminal', async () => {
+    const run = await spawnCli([prompt], { env: envFor(mock) });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe(`${await answerFor()}\n`);
+    expect(mock.requests()[0]?.body).toMatchObject({ model, messages: [{ role: 'user', content: prompt }], stream: true });
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
+  });
+
+  test('writes each piece as it arrives', async () => {
+    await withMock({ tokensPerSecond: 25, tokens: 12 }, async (paced) => {
+      const run = await spawnCli([prompt], { env: envFor(paced) });
+      expect(run.code).toBe(0);
+      expect(run.stdoutPieces.length).toBeGreaterThan(5);
+      // The first words were on stdout long before the answer ended (12 tokens at 25/s take ~440 ms).
+      expect(run.exitedAt - run.stdoutPieces[0]!.at).toBeGreaterThan(250);
+    });
+  });
+
+  test('joins the words of the prompt, or reads it from stdin', async () => {
+    const answer = `${await answerFor()}\n`;
+    expect((await spawnCli(prompt.split(' '), { env: envFor(mock) })).stdout).toBe(answer);
+    expect(await spawnCli([], { env: envFor(mock), input: `${prompt}\n` })).toMatchObject({ code: 0, stdout: answer });
+  });
+
+  test('--json prints each chunk as one JSON line and nothing else', async () => {
+    const run = await spawnCli(['--json', prompt], { env: envFor(mock) });
+    expect(run.code).toBe(0);
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    const chunks = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as ChatCompletionChunk);
+    expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(await answerFor());
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks.at(-1)?.x_groq?.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  test('--model, --system and --max-tokens reach the request', async () => {
+    const run = await spawnCli(['--model', 'llama-3.1-8b-instant', '--system', 'Answer in one sentence.', '--max-tokens', '5', prompt], { env: envFor(mock) });
+    expect(run.code).toBe(0);
+    expect(mock.requests()[0]?.body).toEqual({
+      model: 'llama-3.1-8b-instant',
+      messages: [
+        { role: 'system', content: 'Answer in one sentence.' },
+        { role: 'user', content: prompt },
+      ],
+      stream: true,
+      max_completion_tokens: 5,
+    });
+    expect(run.stdout).toBe(`${await answerFor({ max_completion_tokens: 5 })}\n`);
+  });
+
+  test('--help and --version', async () => {
+    const help = await spawnCli(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: groq-stream/);
+    expect(help.stdout).toContain('--max-tokens');
+    expect(await spawnCli(['--version'])).toMatchObject({ code: 0, stdout: `${packageVersion}\n` });
+  });
+});
+
+describe('exit codes', () => {
+  test.each([
+    [['--temperature', '1', prompt], /Unknown option '--temperature'/],
+    [['--max-tokens', '0', prompt], /--max-tokens must be an integer of at least 1, got "0"/],
+    [['--model'], /argument missing/],
+    [[], /No prompt: stdin was empty/],
+  ])('2 for a usage error: %j', async (args, message) => {
+    const run = await spawnCli(args, { env: envFor(mock) });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('groq-stream --help');
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  test('2 without GROQ_API_KEY, saying how to set one or to use the mock', async () => {
+    const run = await spawnCli([prompt], { env: { GROQ_BASE_URL: mock.url } });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain('GROQ_API_KEY is not set');
+    expect(run.stderr).toContain('https://console.groq.com/keys');
+    expect(run.stderr).toContain('npx groq-stream-mock --port 0');
+    expect(run.stderr).toContain('GROQ_BASE_URL=');
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  test('3 for an API error, with the SDK message and never the key', async () => {
+    await withMock({ scenario: 'rate-limit' }, async (limited) => {
+      const run = await spawnCli(['--max-retries', '0', prompt], { env: envFor(limited) });
+      expect(run).toMatchObject({ code: 3, stdout: '' });
+      expect(run.stderr).toMatch(/^groq-stream: 429 Rate limit reached for model .* \[POST \/openai\/v1\/chat\/completions, request req_\w+\]/);
+      expect(run.stderr).not.toContain(testApiKey);
+      expect(limited.stats().requests).toBe(1);
+    });
+  });
+
+  test('3 for a server error, after the retries', async () => {
+    await withMock({ scenario: 'server-error' }, async (failing) => {
+      const run = await spawnCli(['--max-retries', '1', prompt], { env: envFor(failing) });
+      expect(run).toMatchObject({ code: 3, stdout: '' });
+      expect(run.stderr).toMatch(/^groq-stream: 500 /);
+      expect(failing.stats().requests).toBe(2);
+    });
+  });
+
+  test('3 for an error in the middle of the stream, after the text before it', async () => {
+    await withMock({ scenario: 'mid-stream-error' }, async (failing) => {
+      const run = await spawnCli([prompt], { env: envFor(failing) });
+      expect(run.code).toBe(3);
+      expect((await answerFor()).startsWith(run.stdout.trimEnd())).toBe(true);
+      expect(run.stdout.length).toBeGreaterThan(1);
+      expect(run.stderr).toMatch(/^groq-stream: The server reported an error mid-stream: /);
+    });
+  });
+
+  test('4 when nothing listens', async () => {
+    const run = await spawnCli(['--max-retries', '0', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: await closedPortURL() } });
+    expect(run).toMatchObject({ code: 4, stdout: '' });
+    expect(run.stderr).toMatch(/^groq-stream: Could not connect: .*ECONNREFUSED/);
+  });
+
+  test('4 for a truncated stream', async () => {
+    await withMock({ scenario: 'drop' }, async (dropping) => {
+      const run = await spawnCli([prompt], { env: envFor(dropping) });
+      expect(run.code).toBe(4);
+      expect(run.stdout.length).toBeGreaterThan(1);
+      expect(run.stderr).toMatch(/^groq-stream: The (connection broke in the middle of the stream|stream ended before it was complete)/);
+    });
+  });
+
+  test('4 for a stream that stalls longer than --timeout', async () => {
+    await withMock({ scenario: 'stall' }, async (stalling) => {
+      const run = await spawnCli(['--timeout', '0.3', prompt], { env: envFor(stalling) });
+      expect(run.code).toBe(4);
+      expect(run.stderr).toMatch(/^groq-stream: The stream received no data for 300 ms/);
+      await eventually(() => stalling.stats().streamsAborted === 1);
+    });
+  });
+
+  test('130 on Ctrl-C mid-stream: quiet, and the upstream stream is aborted', async () => {
+    await withMock({ tokensPerSecond: 20, tokens: 200 }, async (paced) => {
+      let interruptedAt = 0;
+      const run = await spawnCli([prompt], {
+        env: envFor(paced),
+        onFirstOutput: (child) => {
+          interruptedAt = performance.now();
+          child.kill('SIGINT');
+        },
+      });
+      expect(run).toMatchObject({ code: 130, signal: null, stderr: '' });
+      expect(run.stdout.length).toBeGreaterThan(0);
+      expect(run.exitedAt - interruptedAt).toBeLessThan(1000);
+      await eventually(() => paced.stats().streamsAborted === 1, 1000);
+      expect(paced.stats().streamsCompleted).toBe(0);
+    });
+  });
+});

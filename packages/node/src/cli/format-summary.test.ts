@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import type { CompletionUsage } from '../index.js';
+import { formatDuration, formatSummary, type StreamSummary } from './format-summary.js';
+
+const usage: CompletionUsage = {
+  queue_time: 0.021342,
+  prompt_tokens: 14,
+  prompt_time: 0.0007,
+  completion_tokens: 120,
+  completion_time: 0.141,
+  total_tokens: 134,
+  total_time: 0.1417,
+};
+const summary: StreamSummary = { timeToFirstTokenMs: 312.4, totalMs: 4312.4, contentChunks: 118, usage, finishReason: 'stop' };
+
+describe('formatSummary', () => {
+  test('time to first token, generation rate, usage and Groq timings', () => {
+    expect(formatSummary(summary)).toBe('first token 312 ms · 30.0 tokens/s · 14 prompt + 120 completion tokens · Groq queue 21 ms, total 142 ms');
+  });
+
+  test('a fast rate is rounded to whole tokens per second', () => {
+    expect(formatSummary({ ...summary, timeToFirstTokenMs: 200, totalMs: 450 })).toMatch(/· 480 tokens\/s ·/);
+  });
+
+  test('without usage the rate counts chunks', () => {
+    expect(formatSummary({ ...summary, usage: undefined })).toBe('first token 312 ms · 29.5 chunks/s');
+  });
+
+  test('Groq timings are left out when the server sent none', () => {
+    const bare = { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 };
+    expect(formatSummary({ ...summary, usage: bare })).toBe('first token 312 ms · 1.0 tokens/s · 3 prompt + 4 completion tokens');
+  });
+
+  test('says why an answer stopped early', () => {
+    expect(formatSummary({ ...summary, finishReason: 'length' })).toMatch(/ · stopped at the token limit$/);
+    expect(formatSummary({ ...summary, finishReason: 'tool_calls' })).toMatch(/ · finish reason tool_calls$/);
+  });
+
+  test('an answer without tokens shows the total time', () => {
+    expect(formatSummary({ timeToFirstTokenMs: undefined, totalMs: 95, contentChunks: 0, usage: undefined, finishReason: 'stop' })).toBe('done in 95 ms');
+  });
+});
+
+describe('formatDuration', () => {
+  test.each([
+    [0.4213, '0.42 ms'],
+    [7.46, '7.5 ms'],
+    [312.4, '312 ms'],
+    [999.4, '999 ms'],
+    [999.6, '1.00 s'],
+    [3981, '3.98 s'],
+    [65_000, '1 min 5 s'],
+  ])('%d ms is %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

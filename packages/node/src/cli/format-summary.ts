@@ -1,0 +1,56 @@
+import type { ChatCompletionFinishReason, CompletionUsage } from '../index.js';
+
+/** What the CLI measured and received for one streamed answer. */
+export interface StreamSummary {
+  /** Milliseconds from sending the request to the first token of text (or of reasoning). */
+  timeToFirstTokenMs: number | undefined;
+  /** Milliseconds from sending the request to the end of the stream. */
+  totalMs: number;
+  /** Chunks that carried text; the rate falls back to them when the server sent no usage. */
+  contentChunks: number;
+  /** `x_groq.usage` (or `usage`) of the last chunk. */
+  usage: CompletionUsage | undefined;
+  /** Why the answer ended; anything but `stop` is shown (`length`: cut by `--max-tokens`). */
+  finishReason: ChatCompletionFinishReason | null | undefined;
+}
+
+/**
+ * One line for stderr, e.g.
+ * `first token 312 ms · 30.2 tokens/s · 14 prompt + 120 completion tokens · Groq queue 21 ms, total 4.01 s`.
+ * The rate counts from the first token to the end, so it measures generation, not waiting; without usage
+ * from the server it counts chunks instead of tokens.
+ */
+export function formatSummary(summary: StreamSummary): string {
+  const { timeToFirstTokenMs, totalMs, contentChunks, usage, finishReason } = summary;
+  const parts: string[] = [];
+  if (timeToFirstTokenMs !== undefined) parts.push(`first token ${formatDuration(timeToFirstTokenMs)}`);
+  const generatingMs = totalMs - (timeToFirstTokenMs ?? totalMs);
+  const [count, unit] = usage === undefined ? [contentChunks, 'chunks'] : [usage.completion_tokens, 'tokens'];
+  if (generatingMs > 0 && count > 0) parts.push(`${formatRate(count / (generatingMs / 1000))} ${unit}/s`);
+  else parts.push(`done in ${formatDuration(totalMs)}`);
+  if (usage !== undefined) {
+    parts.push(`${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion tokens`);
+    const groq = [
+      usage.queue_time === undefined ? undefined : `queue ${formatDuration(usage.queue_time * 1000)}`,
+      usage.total_time === undefined ? undefined : `total ${formatDuration(usage.total_time * 1000)}`,
+    ].filter((part) => part !== undefined);
+    if (groq.length > 0) parts.push(`Groq ${groq.join(', ')}`);
+  }
+  if (finishReason === 'length') parts.push('stopped at the token limit');
+  else if (finishReason !== undefined && finishReason !== null && finishReason !== 'stop') parts.push(`finish reason ${finishReason}`);
+  return parts.join(' · ');
+}
+
+/** `0.42 ms`, `7.5 ms`, `312 ms`, `3.98 s`, `1 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  if (ms < 59_995) return `${(ms / 1000).toFixed(2)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 100 ? String(Math.round(perSecond)) : perSecond.toFixed(1);
+}

@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import { CliUsageError } from './cli-usage-error.js';
+import { defaultModel, parseCliArguments } from './parse-cli-arguments.js';
+
+const defaults = {
+  command: 'chat',
+  prompt: undefined,
+  model: defaultModel,
+  system: undefined,
+  maxTokens: undefined,
+  maxRetries: undefined,
+  timeoutMs: 60_000,
+  json: false,
+};
+
+describe('parseCliArguments', () => {
+  test('defaults: the default model, no prompt (read stdin), text output', () => {
+    expect(parseCliArguments([])).toEqual(defaults);
+    expect(defaultModel).toBe('llama-3.3-70b-versatile');
+  });
+
+  test('maps every flag, long and short', () => {
+    expect(
+      parseCliArguments(['--model', 'llama-3.1-8b-instant', '--system=Be brief.', '--max-tokens', '64', '--max-retries', '0', '--timeout', '2.5', '--json', 'Hi']),
+    ).toEqual({ ...defaults, prompt: 'Hi', model: 'llama-3.1-8b-instant', system: 'Be brief.', maxTokens: 64, maxRetries: 0, timeoutMs: 2500, json: true });
+    expect(parseCliArguments(['-m', 'qwen/qwen3-32b', '-s', 'Be brief.', 'Hi'])).toMatchObject({ model: 'qwen/qwen3-32b', system: 'Be brief.' });
+  });
+
+  test('joins the words of the prompt; flags may come after them; -- ends the flags', () => {
+    expect(parseCliArguments(['Explain', 'quantum', 'computing', '--json'])).toMatchObject({ prompt: 'Explain quantum computing', json: true });
+    expect(parseCliArguments(['--', '--json', 'is a flag'])).toMatchObject({ prompt: '--json is a flag', json: false });
+  });
+
+  test('an empty --system is no system message', () => {
+    expect(parseCliArguments(['--system', '', 'Hi'])).toEqual({ ...defaults, prompt: 'Hi' });
+  });
+
+  test('--help and --version win over everything else', () => {
+    expect(parseCliArguments(['Hi', '--json', '-h'])).toEqual({ command: 'help' });
+    expect(parseCliArguments(['--help', '--max-tokens', 'many'])).toEqual({ command: 'help' });
+    expect(parseCliArguments(['-v'])).toEqual({ command: 'version' });
+    expect(parseCliArguments(['--version'])).toEqual({ command: 'version' });
+  });
+
+  test.each([
+    [['--temperature', '1'], /Unknown option '--temperature'/],
+    [['--model'], /Option '-m, --model <value>' argument missing/],
+    [['--model', ' '], /--model needs a model id/],
+    [['--json=yes'], /--json' does not take an argument/],
+    [['--max-tokens', '0'], /--max-tokens must be an integer of at least 1, got "0"/],
+    [['--max-tokens', '1.5'], /--max-tokens must be an integer of at least 1, got "1.5"/],
+    [['--max-tokens', ''], /--max-tokens must be an integer/],
+    [['--max-retries=-1'], /--max-retries must be an integer of at least 0, got "-1"/],
+    [['--timeout', '0'], /--timeout must be a number greater than 0, got "0"/],
+    [['--timeout', 'soon'], /--timeout must be a number greater than 0, got "soon"/],
+    [[' ', ''], /The prompt is empty/],
+  ])('rejects %j as a usage error', (argv, message) => {
+    let thrown: unknown;
+    try {
+      parseCliArguments(argv);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CliUsageError);
+    expect((thrown as Error).message).toMatch(message);
+  });
+});

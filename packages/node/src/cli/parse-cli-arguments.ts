@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { CliUsageError } from './cli-usage-error.js';
+
+/** The model used when `--model` is not given. */
+export const defaultModel = 'llama-3.3-70b-versatile';
+
+/** Seconds to wait for the response to start, and then for each next chunk, when `--timeout` is not given. */
+export const defaultTimeoutSeconds = 60;
+
+/** The `--help` text of `groq-stream`. */
+export const CLI_USAGE = `Usage: groq-stream [options] <prompt...>
+       echo "<prompt>" | groq-stream [options]
+
+Streams a Groq chat completion to the terminal as it arrives.
+
+Options:
+  -m, --model <id>         model (default ${defaultModel})
+  -s, --system <text>      system message sent before the prompt
+      --max-tokens <n>     most tokens to generate (sent as max_completion_tokens)
+      --max-retries <n>    retries of connection errors, 408, 409, 429 and 5xx (default 2)
+      --timeout <seconds>  wait for the answer to start, then for each next chunk (default ${defaultTimeoutSeconds})
+      --json               print the chunks as NDJSON on stdout, one JSON chunk per line
+  -h, --help               show this text
+  -v, --version            print the version
+
+Environment:
+  GROQ_API_KEY   your API key (create one at https://console.groq.com/keys)
+  GROQ_BASE_URL  a Groq-compatible server instead of https://api.groq.com,
+                 e.g. the local mock: npx groq-stream-mock --port 0
+
+On a terminal, a spinner shows on stderr until the first token, and a summary line at the end.
+
+Exit codes: 0 done, 2 usage error, 3 API error, 4 network error or timeout, 130 interrupted (Ctrl-C).
+`;
+
+/** What to do when asked to chat. */
+export interface ChatArguments {
+  /** The prompt from the command line (the words joined by spaces); undefined means read it from stdin. */
+  prompt: string | undefined;
+  model: string;
+  system: string | undefined;
+  maxTokens: number | undefined;
+  maxRetries: number | undefined;
+  timeoutMs: number;
+  json: boolean;
+}
+
+/** What the command line asks for. */
+export type CliArguments = { command: 'help' } | { command: 'version' } | ({ command: 'chat' } & ChatArguments);
+
+/**
+ * Parses `groq-stream`'s arguments (without `node` and the script path).
+ *
+ * @throws CliUsageError for an unknown flag, a missing or invalid value.
+ */
+export function parseCliArguments(argv: readonly string[]): CliArguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string', short: 'm' },
+        system: { type: 'string', short: 's' },
+        'max-tokens': { type: 'string' },
+        'max-retries': { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { command: 'help' };
+  if (values.version === true) return { command: 'version' };
+
+  const model = values.model ?? defaultModel;
+  if (model.trim() === '') throw new CliUsageError('--model needs a model id, e.g. --model llama-3.1-8b-instant.');
+  const prompt = positionals.length === 0 ? undefined : positionals.join(' ');
+  if (prompt !== undefined && prompt.trim() === '') throw new CliUsageError('The prompt is empty.');
+  const timeout = values.timeout === undefined ? defaultTimeoutSeconds : parseNumber(values.timeout, '--timeout', { integer: false, min: 0, exclusive: true });
+  return {
+    command: 'chat',
+    prompt,
+    model,
+    system: values.system === undefined || values.system === '' ? undefined : values.system,
+    maxTokens: values['max-tokens'] === undefined ? undefined : parseNumber(values['max-tokens'], '--max-tokens', { integer: true, min: 1 }),
+    maxRetries: values['max-retries'] === undefined ? undefined : parseNumber(values['max-retries'], '--max-retries', { integer: true, min: 0 }),
+    timeoutMs: Math.round(timeout * 1000),
+    json: values.json === true,
+  };
+}
+
+interface NumberRule {
+  integer: boolean;
+  min: number;
+  /** The value must be greater than `min`, not equal to it. */
+  exclusive?: boolean;
+}
+
+function parseNumber(text: string, flag: string, rule: NumberRule): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const tooSmall = rule.exclusive ? value <= rule.min : value < rule.min;
+  if (!Number.isFinite(value) || tooSmall || (rule.integer && !Number.isInteger(value))) {
+    const kind = rule.integer ? 'an integer' : 'a number';
+    const bound = rule.exclusive ? `greater than ${rule.min}` : `of at least ${rule.min}`;
+    throw new CliUsageError(`${flag} must be ${kind} ${bound}, got ${JSON.stringify(text)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,148 @@
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { Groq } from '../index.js';
+import { eventually, testApiKey } from './cli-test-helpers.js';
+import { runCli, type CliIO } from './run-cli.js';
+
+// The CLI in-process, with injected streams: what a child process cannot show (a terminal on stderr,
+// a reader that closes stdout) and the abort signal that Ctrl-C triggers.
+
+const prompt = 'Explain quantum computing';
+let mock: MockGroqServer;
+let answer: string;
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+  const completion = await new Groq({ apiKey: testApiKey, baseURL: mock.url }).chat.completions.create({
+    model: 'llama-3.3-70b-versatile',
+    messages: [{ role: 'user', content: prompt }],
+  });
+  answer = completion.choices[0]?.message.content ?? '';
+});
+afterAll(() => mock.close());
+afterEach(() => mock.resetStats());
+
+interface Captured {
+  io: CliIO;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+function capture(argv: string[], overrides: Partial<CliIO> = {}): Captured {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+  stderr.setEncoding('utf8').on('data', (text: string) => (err += text));
+  const io: CliIO = {
+    argv,
+    env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url },
+    stdin: Object.assign(Readable.from([]), { isTTY: true }),
+    stdout,
+    stderr,
+    isTTY: false,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
+  return { io, stdout: () => out, stderr: () => err };
+}
+
+describe('runCli on a terminal', () => {
+  test('a spinner until the first token, then the text, then a summary, all escape codes on stderr', async () => {
+    const run = capture([prompt], { isTTY: true });
+    expect(await runCli(run.io)).toBe(0);
+    expect(run.stdout()).toBe(`${answer}\n`);
+    const [spinner, summary] = run.stderr().split('\r\u001b[K');
+    expect(spinner).toMatch(/^\r. Waiting for llama-3\.3-70b-versatile…/);
+    expect(summary).toMatch(/^first token [\d.]+ m?s · [\d.]+ tokens\/s · \d+ prompt \+ \d+ completion tokens · Groq queue [\d.]+ m?s, total [\d.]+ m?s\n$/);
+  });
+
+  test('not a terminal: no spinner, no summary', async () => {
+    const run = capture([prompt]);
+    expect(await runCli(run.io)).toBe(0);
+    expect(run.stderr()).toBe('');
+  });
+
+  test('an error erases the spinner and ends the open line before the message', async () => {
+    const failing = await createMockGroqServer({ scenario: 'mid-stream-error' });
+    try {
+      const run = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: failing.url } });
+      expect(await runCli(run.io)).toBe(3);
+      expect(run.stdout().endsWith('\n')).toBe(true);
+      expect(run.stderr()).toMatch(/\r\u001b\[Kgroq-stream: The server reported an error mid-stream: .*\n$/);
+    } finally {
+      await failing.close();
+    }
+  });
+});
+
+describe('runCli prompt from stdin', () => {
+  test('reads a piped prompt, with a character split across reads', async () => {
+    const bytes = Buffer.from('Explain quantum computing ☕\n');
+    const cut = bytes.length - 3; // inside the three bytes of ☕
+    const run = capture([], { stdin: Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]) });
+    expect(await runCli(run.io)).toBe(0);
+    expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing ☕' }] });
+  });
+
+  test('a terminal on stdin and no prompt is a usage error', async () => {
+    const run = capture([]);
+    expect(await runCli(run.io)).toBe(2);
+    expect(run.stderr()).toMatch(/^groq-stream: No prompt: give it as an argument/);
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  test('Ctrl-C while waiting for stdin stops at once', async () => {
+    const controller = new AbortController();
+    const stdin = new PassThrough();
+    const run = capture([], { stdin, signal: controller.signal });
+    const exit = runCli(run.io);
+    setTimeout(() => controller.abort(), 20);
+    expect(await exit).toBe(130);
+    expect(stdin.destroyed).toBe(true);
+    expect(run.stderr()).toBe('');
+  });
+});
+
+describe('runCli stopping early', () => {
+  test('the abort signal (Ctrl-C) mid-stream aborts the upstream stream and gives 130', async () => {
+    const paced = await createMockGroqServer({ tokensPerSecond: 50, tokens: 200 });
+    try {
+      const controller = new AbortController();
+      const run = capture([prompt], { isTTY: true, signal: controller.signal, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: paced.url } });
+      (run.io.stdout as PassThrough).once('data', () => controller.abort());
+      expect(await runCli(run.io)).toBe(130);
+      await eventually(() => paced.stats().streamsAborted === 1);
+      expect(run.stdout().endsWith('\n')).toBe(true);
+      // The spinner is erased and nothing else is said: no error, no summary.
+      expect(run.stderr().endsWith('\r\u001b[K')).toBe(true);
+      expect(run.stderr()).not.toContain('groq-stream:');
+    } finally {
+      await paced.close();
+    }
+  });
+
+  test('a reader that closes stdout (`| head`) stops the stream quietly', async () => {
+    const paced = await createMockGroqServer({ tokensPerSecond: 50, tokens: 200 });
+    try {
+      const closedPipe = new Writable({
+        write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+      });
+      const run = capture([prompt], { stdout: closedPipe, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: paced.url } });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stderr()).toBe('');
+      await eventually(() => paced.stats().streamsAborted === 1);
+    } finally {
+      await paced.close();
+    }
+  });
+
+  test('an invalid GROQ_BASE_URL is a usage error that does not echo the URL', async () => {
+    const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'user:secret@example' } });
+    expect(await runCli(run.io)).toBe(2);
+    expect(run.stderr()).toMatch(/^groq-stream: GROQ_BASE_URL is not an http\(s\) URL/);
+    expect(run.stderr()).not.toContain('secret');
+  });
+});

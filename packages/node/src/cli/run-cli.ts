@@ -1,0 +1,79 @@
+import type { Readable } from 'node:stream';
+import { version } from '../../package.json';
+import { CliUsageError } from './cli-usage-error.js';
+import { exitCodes } from './exit-codes.js';
+import { MISSING_KEY_MESSAGE } from './missing-key-message.js';
+import { CLI_USAGE, parseCliArguments } from './parse-cli-arguments.js';
+import { readStdin } from './read-stdin.js';
+import { streamAnswer } from './stream-answer.js';
+
+/** Everything `groq-stream` touches of its process, injected so that tests can run it in-process. */
+export interface CliIO {
+  /** The arguments, without `node` and the script path. */
+  argv: readonly string[];
+  /** Read for GROQ_API_KEY and GROQ_BASE_URL. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where the prompt comes from when none is given as an argument and it is not a terminal. */
+  stdin: Readable & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Whether stderr is a terminal: then a spinner and a summary line are drawn on it. */
+  isTTY: boolean;
+  /** Aborted on Ctrl-C: stops reading stdin, or aborts the request and its stream. */
+  signal: AbortSignal;
+}
+
+/** Runs `groq-stream` and resolves to its exit code (see `exitCodes`); never rejects. */
+export async function runCli(io: CliIO): Promise<number> {
+  try {
+    return await run(io);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr.write(`groq-stream: ${error.message}\nRun groq-stream --help for usage.\n`);
+      return exitCodes.usage;
+    }
+    if (io.signal.aborted) return exitCodes.interrupted;
+    io.stderr.write(`groq-stream: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exitCodes.unexpected;
+  }
+}
+
+async function run(io: CliIO): Promise<number> {
+  const args = parseCliArguments(io.argv);
+  if (args.command === 'help') {
+    io.stdout.write(CLI_USAGE);
+    return exitCodes.success;
+  }
+  if (args.command === 'version') {
+    io.stdout.write(`${version}\n`);
+    return exitCodes.success;
+  }
+
+  const apiKey = io.env.GROQ_API_KEY?.trim();
+  if (apiKey === undefined || apiKey === '') {
+    io.stderr.write(MISSING_KEY_MESSAGE);
+    return exitCodes.usage;
+  }
+  const baseURL = io.env.GROQ_BASE_URL?.trim() || undefined;
+  // Not echoed: a URL may carry credentials.
+  if (baseURL !== undefined && !isHttpURL(baseURL)) throw new CliUsageError('GROQ_BASE_URL is not an http(s) URL, e.g. http://127.0.0.1:8080.');
+
+  let prompt = args.prompt;
+  if (prompt === undefined) {
+    if (io.stdin.isTTY === true) {
+      throw new CliUsageError('No prompt: give it as an argument (groq-stream "Explain quantum computing") or on stdin (echo "..." | groq-stream).');
+    }
+    prompt = (await readStdin(io.stdin, io.signal)).trim();
+    if (prompt === '') throw new CliUsageError('No prompt: stdin was empty.');
+  }
+  return streamAnswer(io, { ...args, prompt, apiKey, baseURL });
+}
+
+function isHttpURL(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
