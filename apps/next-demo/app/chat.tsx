@@ -1,0 +1,178 @@
+'use client';
+
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { describeChatError } from '../lib/describe-chat-error';
+import { streamChat, type ChatMessage, type ChatStats } from '../lib/stream-chat';
+
+/** Which route handler answers: the Node.js one or the edge one. */
+export type ChatRuntime = 'nodejs' | 'edge';
+
+const endpoints: Record<ChatRuntime, string> = { nodejs: '/api/chat', edge: '/api/chat/edge' };
+
+/**
+ * The chat: a conversation, a prompt (Enter sends, Shift+Enter adds a line), Stop, errors in plain words,
+ * and the time to the first token and tokens per second. Element ids match the Express demo's page
+ * (`#prompt`, `#send`, `#stop`, `#answer` for the latest answer, `#error`, `#stats`) so one browser test
+ * drives both.
+ */
+export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [prompt, setPrompt] = useState('');
+  const [runtime, setRuntime] = useState<ChatRuntime>(initialRuntime);
+  const [streaming, setStreaming] = useState(false);
+  const [stopped, setStopped] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [stats, setStats] = useState<ChatStats | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  const promptField = useRef<HTMLTextAreaElement>(null);
+  const conversationView = useRef<HTMLDivElement>(null);
+
+  // Leaving the page stops the answer, which releases the upstream stream.
+  useEffect(() => () => controller.current?.abort(), []);
+
+  // Keep the newest text in view as it arrives.
+  useEffect(() => {
+    const view = conversationView.current;
+    if (view) view.scrollTop = view.scrollHeight;
+  }, [messages]);
+
+  function chooseRuntime(next: ChatRuntime): void {
+    setRuntime(next);
+    const url = new URL(window.location.href);
+    if (next === 'edge') url.searchParams.set('runtime', 'edge');
+    else url.searchParams.delete('runtime');
+    window.history.replaceState(null, '', url);
+  }
+
+  async function send(event?: FormEvent): Promise<void> {
+    event?.preventDefault();
+    const text = prompt.trim();
+    if (text === '' || streaming) return;
+    const conversation: ChatMessage[] = [...messages, { role: 'user', content: text }];
+    const current = new AbortController();
+    controller.current = current;
+    let answer = '';
+    setMessages([...conversation, { role: 'assistant', content: '' }]);
+    setPrompt('');
+    setError(undefined);
+    setStats(undefined);
+    setStopped(false);
+    setStreaming(true);
+    try {
+      await streamChat({
+        endpoint: endpoints[runtime],
+        messages: conversation,
+        controller: current,
+        onText: (piece) => {
+          answer += piece;
+          const latest = answer;
+          setMessages((shown) => [...shown.slice(0, -1), { role: 'assistant', content: latest }]);
+        },
+        onStats: setStats,
+      });
+    } catch (caught) {
+      setError(current.signal.aborted ? undefined : describeChatError(caught));
+      if (answer === '') {
+        // Nothing came back: take the turn out of the conversation and give the prompt back to retry.
+        setMessages(messages);
+        setPrompt(text);
+      }
+    } finally {
+      controller.current = undefined;
+      setStreaming(false);
+      promptField.current?.focus();
+    }
+  }
+
+  function stop(): void {
+    setStopped(true);
+    controller.current?.abort();
+  }
+
+  function onPromptKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  const lastAssistant = messages.findLastIndex((message) => message.role === 'assistant');
+
+  return (
+    <section className="chat" aria-label="Chat">
+      <fieldset className="runtime">
+        <legend>Route handler runtime</legend>
+        {(['nodejs', 'edge'] as const).map((option) => (
+          <label key={option}>
+            <input
+              type="radio"
+              name="runtime"
+              id={`runtime-${option}`}
+              value={option}
+              checked={runtime === option}
+              disabled={streaming}
+              onChange={() => chooseRuntime(option)}
+            />{' '}
+            {option === 'nodejs' ? 'Node.js' : 'Edge'} <code>{endpoints[option]}</code>
+          </label>
+        ))}
+      </fieldset>
+
+      <div ref={conversationView} className="conversation" role="log" aria-live="polite" aria-busy={streaming} aria-label="Conversation">
+        {messages.length === 0 ? <p className="empty">Ask something to start the conversation.</p> : null}
+        {messages.map((message, index) => (
+          <article
+            key={index}
+            className={`message ${message.role}`}
+            id={index === lastAssistant ? 'answer' : undefined}
+            aria-label={message.role === 'user' ? 'You' : 'Assistant'}
+          >
+            {message.content}
+            {index === lastAssistant && streaming ? <span className="cursor" aria-hidden="true" /> : null}
+          </article>
+        ))}
+      </div>
+
+      <p id="error" role="alert" className="error" hidden={error === undefined}>
+        {error}
+      </p>
+      <p id="stats" className="stats" aria-live="off">
+        {formatStats(stats, streaming, stopped)}
+      </p>
+
+      <form className="composer" onSubmit={send}>
+        <label htmlFor="prompt">Your message</label>
+        <textarea
+          id="prompt"
+          ref={promptField}
+          rows={2}
+          value={prompt}
+          placeholder="Ask anything. Enter sends, Shift+Enter adds a line."
+          onChange={(event) => setPrompt(event.target.value)}
+          onKeyDown={onPromptKeyDown}
+          autoFocus
+        />
+        <div className="buttons">
+          <button id="send" type="submit" disabled={streaming || prompt.trim() === ''}>
+            Send
+          </button>
+          <button id="stop" type="button" onClick={stop} disabled={!streaming}>
+            Stop
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: boolean): string {
+  if (stats === undefined) return streaming ? 'Waiting for the first token…' : '';
+  // The same wording as the Express demo's page.
+  const parts = [
+    stats.timeToFirstTokenMs === undefined ? undefined : `First token after ${Math.round(stats.timeToFirstTokenMs)} ms`,
+    stats.tokensPerSecond === undefined ? undefined : `${stats.tokensPerSecond.toFixed(1)} tokens/s`,
+    `${stats.tokens} token${stats.tokens === 1 ? '' : 's'}`,
+  ];
+  if (stopped) parts.push('stopped');
+  return parts.filter(Boolean).join(' · ');
+}

@@ -1,0 +1,223 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, type TestBrowser } from './launch-chromium';
+import { startExpressApp, startNextApp, type TestServer } from './start-server';
+
+// The chat pages in a real browser (Debian's Chromium), served by `next start` of the built app and by the
+// Express demo's built server, both talking to mock Groq servers this test controls. The pages share their
+// element ids (#prompt, #send, #stop, #answer, #error, #stats), so the same steps drive both.
+
+const tokens = 60;
+const tokensPerSecond = 20;
+const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
+
+/** The answer the mock gives to `prompt` with `tokens` tokens. */
+const expectedAnswer = (prompt: string): string => generateAnswerTokens(prompt, tokens).join('');
+
+let browser: TestBrowser;
+let mock: MockGroqServer;
+let rateLimitedMock: MockGroqServer;
+
+beforeAll(async () => {
+  // First, so a missing Chromium fails the run at once with a clear message.
+  browser = await launchChromium();
+  mock = await createMockGroqServer({ tokensPerSecond, tokens, ttftMs: 200 });
+  rateLimitedMock = await createMockGroqServer({ scenario: 'rate-limit' });
+  await mkdir(screenshots, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await mock?.close();
+  await rateLimitedMock?.close();
+});
+
+/** A fresh tab that fails the test on any uncaught page error. */
+async function openPage(url: string): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('#prompt:not([disabled])');
+  return { page, pageErrors };
+}
+
+async function ask(page: Page, prompt: string): Promise<void> {
+  await page.fill('#prompt', prompt);
+  await page.click('#send');
+}
+
+const answerLength = (page: Page): Promise<number> => page.evaluate(() => document.querySelector('#answer')?.textContent?.length ?? 0);
+
+/** Records the length of `#answer` every 50 ms, in the page, until `stop()`. */
+async function sampleAnswerLengths(page: Page): Promise<{ stop: () => Promise<number[]> }> {
+  await page.evaluate(() => {
+    const scope = window as unknown as { lengths: number[]; sampler: ReturnType<typeof setInterval> };
+    scope.lengths = [];
+    scope.sampler = setInterval(() => scope.lengths.push(document.querySelector('#answer')?.textContent?.length ?? 0), 50);
+  });
+  return {
+    stop: () =>
+      page.evaluate(() => {
+        const scope = window as unknown as { lengths: number[]; sampler: ReturnType<typeof setInterval> };
+        clearInterval(scope.sampler);
+        return scope.lengths;
+      }),
+  };
+}
+
+/** Waits until `#answer` holds the whole answer (the Express page also puts a speaker label in it). */
+async function waitForAnswer(page: Page, expected: string): Promise<void> {
+  await page.waitForFunction((text) => document.querySelector('#answer')?.textContent?.includes(text) === true, expected.trim(), { timeout: 20_000 });
+}
+
+async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The steps every page must pass: the answer grows token by token, and Stop halts it and the upstream. */
+function streamingTests(name: string, pageURL: () => string, options: { endpoint?: string; screenshot: string }): void {
+  test(`${name}: the answer grows token by token`, async () => {
+    const { page, pageErrors } = await openPage(pageURL());
+    const prompt = `Explain streaming (${options.screenshot})`;
+    const expected = expectedAnswer(prompt);
+    const started = mock.stats();
+    const chatRequest = options.endpoint === undefined ? undefined : page.waitForRequest((request) => new URL(request.url()).pathname === options.endpoint);
+    const sampler = await sampleAnswerLengths(page);
+    await ask(page, prompt);
+    await chatRequest;
+    await waitForAnswer(page, expected);
+    // The last sample may predate the last token: add the final length.
+    const lengths = [...(await sampler.stop()), await answerLength(page)];
+
+    // Lengths strictly between the empty answer (or just its label) and the whole answer.
+    const [empty, final] = [Math.min(...lengths), Math.max(...lengths)];
+    expect(final).toBeGreaterThanOrEqual(expected.trim().length);
+    const intermediate = new Set(lengths.filter((length) => length > empty && length < final));
+    // 60 tokens at 20 tokens/s take 3 s: a page that renders only at the end shows one or two lengths.
+    expect(intermediate.size, `answer lengths seen: ${lengths.join(',')}`).toBeGreaterThanOrEqual(10);
+    expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+    // The last chunk (usage, finish_reason) and [DONE] follow the last token.
+    await eventually(() => mock.stats().streamsCompleted === started.streamsCompleted + 1);
+    expect(await page.textContent('#stats')).not.toBe('');
+    expect(pageErrors).toEqual([]);
+    await page.screenshot({ path: path.join(screenshots, `${options.screenshot}.png`), fullPage: true });
+    await page.close();
+  });
+
+  test(`${name}: Stop halts the answer and aborts the upstream stream`, async () => {
+    const { page, pageErrors } = await openPage(pageURL());
+    const prompt = `Tell me a long story (${options.screenshot})`;
+    const before = mock.stats();
+    await ask(page, prompt);
+    await page.waitForFunction(() => (document.querySelector('#answer')?.textContent?.length ?? 0) > 30);
+    await page.click('#stop');
+    // One token may have been on its way; after that nothing more may arrive.
+    await page.waitForTimeout(300);
+    const stoppedAt = await answerLength(page);
+    await page.waitForTimeout(800);
+    expect(await answerLength(page)).toBe(stoppedAt);
+    expect(stoppedAt).toBeLessThan(expectedAnswer(prompt).trim().length);
+    await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
+    expect(mock.stats().streamsCompleted).toBe(before.streamsCompleted);
+    expect(await page.isVisible('#error')).toBe(false);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+}
+
+describe('Next.js demo in Chromium', () => {
+  let next: TestServer;
+  let rateLimitedNext: TestServer;
+
+  beforeAll(async () => {
+    [next, rateLimitedNext] = await Promise.all([startNextApp(mock.url), startNextApp(rateLimitedMock.url)]);
+  });
+  afterAll(async () => {
+    await next?.close();
+    await rateLimitedNext?.close();
+  });
+
+  streamingTests('Node.js route', () => `${next.url}/`, { endpoint: '/api/chat', screenshot: 'next-nodejs' });
+  streamingTests('edge route', () => `${next.url}/?runtime=edge`, { endpoint: '/api/chat/edge', screenshot: 'next-edge' });
+
+  test('keeps the conversation, sends with Enter, and can switch runtime', async () => {
+    const { page, pageErrors } = await openPage(`${next.url}/`);
+    // The input is labelled, and the conversation is a live region.
+    expect(await page.getAttribute('#prompt', 'id')).toBe(await page.getByLabel('Your message').getAttribute('id'));
+    expect(await page.getAttribute('[role="log"]', 'aria-live')).toBe('polite');
+
+    const first = 'Hi';
+    await page.fill('#prompt', first);
+    await page.press('#prompt', 'Enter');
+    await waitForAnswer(page, expectedAnswer(first));
+    expect(await page.textContent('#stats')).toMatch(/^First token after \d+ ms · \d+\.\d tokens\/s · 60 tokens$/);
+
+    await page.check('#runtime-edge');
+    expect(new URL(page.url()).searchParams.get('runtime')).toBe('edge');
+    const second = 'And then?';
+    const edgeRequest = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/chat/edge');
+    await page.fill('#prompt', second);
+    await page.press('#prompt', 'Enter');
+    await edgeRequest;
+    await waitForAnswer(page, expectedAnswer(second));
+
+    const sent = mock.requests().at(-1)?.body as { messages: { role: string; content: string }[] };
+    expect(sent.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(sent.messages[2]?.content).toBe(expectedAnswer(first));
+    expect(await page.locator('.message').count()).toBe(4);
+    expect(pageErrors).toEqual([]);
+    await page.screenshot({ path: path.join(screenshots, 'next-conversation.png'), fullPage: true });
+    await page.close();
+  });
+
+  for (const runtime of ['nodejs', 'edge'] as const) {
+    test(`a rate limit is shown in words a person understands (${runtime} route)`, async () => {
+      const { page, pageErrors } = await openPage(`${rateLimitedNext.url}/?runtime=${runtime}`);
+      const prompt = 'Are you busy?';
+      await ask(page, prompt);
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.textContent('#error')).toBe('Too many requests: the AI service is busy right now. Please wait 1 second and try again.');
+      // Nothing came back, so the prompt is given back to send again.
+      expect(await page.inputValue('#prompt')).toBe(prompt);
+      expect(await page.locator('#answer').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+      await page.screenshot({ path: path.join(screenshots, `next-rate-limit-${runtime}.png`), fullPage: true });
+      await page.close();
+    });
+  }
+});
+
+describe('Express demo in Chromium', () => {
+  let express: TestServer;
+  let rateLimitedExpress: TestServer;
+
+  beforeAll(async () => {
+    [express, rateLimitedExpress] = await Promise.all([startExpressApp(mock.url), startExpressApp(rateLimitedMock.url)]);
+  });
+  afterAll(async () => {
+    await express?.close();
+    await rateLimitedExpress?.close();
+  });
+
+  streamingTests('Express', () => `${express.url}/`, { screenshot: 'express' });
+
+  test('a rate limit is shown on the Express page', async () => {
+    const { page } = await openPage(`${rateLimitedExpress.url}/`);
+    await ask(page, 'Are you busy?');
+    await page.waitForFunction(() => {
+      const error = document.querySelector<HTMLElement>('#error');
+      return error !== null && !error.hidden && (error.textContent ?? '').trim() !== '';
+    }, undefined, { timeout: 15_000 });
+    await page.screenshot({ path: path.join(screenshots, 'express-rate-limit.png'), fullPage: true });
+    await page.close();
+  });
+});

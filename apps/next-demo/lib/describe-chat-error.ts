@@ -1,0 +1,44 @@
+import {
+  APIError,
+  APIUserAbortError,
+  RateLimitError,
+  StreamIdleTimeoutError,
+  StreamServerError,
+  StreamTruncatedError,
+} from '@groq-stream/web';
+
+/**
+ * What the page tells a person when an answer fails, in plain words, or `undefined` when nothing failed
+ * (they pressed Stop). The relay's messages are already safe to show; this adds what to do next.
+ */
+export function describeChatError(error: unknown): string | undefined {
+  // Stop pressed: while waiting for the headers fetch throws an AbortError, afterwards the stream an APIUserAbortError.
+  if (APIUserAbortError.isInstance(error) || (error as { name?: unknown } | null)?.name === 'AbortError') return undefined;
+  if (RateLimitError.isInstance(error)) {
+    const seconds = retryAfterSeconds(error);
+    return `Too many requests: the AI service is busy right now. ${seconds === undefined ? 'Please wait a moment' : `Please wait ${seconds} second${seconds === 1 ? '' : 's'}`} and try again.`;
+  }
+  if (APIError.isInstance(error)) {
+    const message = relayMessage(error);
+    if (error.status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
+    if (error.status !== undefined && error.status >= 400 && error.status < 500) return `The message could not be sent: ${message ?? `the server answered ${error.status}`}`;
+    return message ?? `The server had a problem (HTTP ${error.status ?? 'error'}). Please try again.`;
+  }
+  if (StreamServerError.isInstance(error)) return `The answer stopped early. ${error.serverMessage}`;
+  if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled and was stopped. Please try again.';
+  if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
+  if (error instanceof TypeError) return 'Could not reach the server. Check your connection and try again.';
+  return 'Something went wrong. Please try again.';
+}
+
+/** The safe message the relay put in its JSON error body. */
+function relayMessage(error: APIError): string | undefined {
+  const message = (error.error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && message !== '' ? message : undefined;
+}
+
+function retryAfterSeconds(error: APIError): number | undefined {
+  const fromBody = (error.error as { retryAfter?: unknown } | undefined)?.retryAfter;
+  const seconds = typeof fromBody === 'number' ? fromBody : Number(error.headers?.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+}

@@ -1,0 +1,99 @@
+import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
+import { APIUserAbortError, createChatRouteHandler, Groq, RateLimitError, StreamServerError } from '@groq-stream/web';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { streamChat, type ChatStats } from './stream-chat';
+
+// The page's reading loop against the real route handler and the mock Groq server, without a browser.
+const prompt = 'What is a token?';
+let mock: MockGroqServer;
+
+beforeAll(async () => {
+  mock = await createMockGroqServer({ tokens: 12 });
+});
+afterAll(() => mock.close());
+afterEach(() => mock.resetStats());
+
+function relayFetch(headers: Record<string, string> = {}) {
+  const handler = createChatRouteHandler({
+    client: new Groq({ apiKey: 'test', baseURL: mock.url, maxRetries: 0 }),
+    model: 'llama-3.3-70b-versatile',
+    requestOptions: { headers },
+  });
+  return (input: string, init: RequestInit) => handler(new Request(new URL(input, 'http://app.test'), init));
+}
+
+describe('streamChat', () => {
+  test('hands over the text piece by piece and measures it', async () => {
+    const pieces: string[] = [];
+    const seen: ChatStats[] = [];
+    const stats = await streamChat({
+      endpoint: '/api/chat',
+      messages: [{ role: 'user', content: prompt }],
+      controller: new AbortController(),
+      onText: (text) => pieces.push(text),
+      onStats: (value) => seen.push(value),
+      fetch: relayFetch({ 'x-mock-tokens-per-second': '100' }),
+    });
+    expect(pieces).toEqual(generateAnswerTokens(prompt, 12));
+    expect(stats.tokens).toBe(12);
+    expect(stats.timeToFirstTokenMs).toBeGreaterThan(0);
+    // 11 intervals at 100 tokens/s: about 100 tokens/s, well below an unpaced stream.
+    expect(stats.tokensPerSecond).toBeGreaterThan(50);
+    expect(stats.tokensPerSecond).toBeLessThan(150);
+    expect(seen.map((value) => value.tokens).slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
+  test('sends the whole conversation', async () => {
+    const messages = [
+      { role: 'user' as const, content: 'Hi' },
+      { role: 'assistant' as const, content: 'Hello!' },
+      { role: 'user' as const, content: prompt },
+    ];
+    await streamChat({ endpoint: '/api/chat', messages, controller: new AbortController(), onText: () => undefined, fetch: relayFetch() });
+    expect((mock.requests().at(-1)?.body as { messages: unknown }).messages).toEqual(messages);
+  });
+
+  test('a refusal from the relay is a typed error: 429 is a RateLimitError', async () => {
+    const error = await streamChat({
+      endpoint: '/api/chat',
+      messages: [{ role: 'user', content: prompt }],
+      controller: new AbortController(),
+      onText: () => undefined,
+      fetch: relayFetch({ 'x-mock-scenario': 'rate-limit' }),
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).message).toMatch(/too many requests/);
+  });
+
+  test('a mid-stream error arrives after the text before it', async () => {
+    const pieces: string[] = [];
+    const error = await streamChat({
+      endpoint: '/api/chat',
+      messages: [{ role: 'user', content: prompt }],
+      controller: new AbortController(),
+      onText: (text) => pieces.push(text),
+      fetch: relayFetch({ 'x-mock-scenario': 'mid-stream-error' }),
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect(pieces).toHaveLength(3);
+  });
+
+  test('abort stops the answer and the upstream stream', async () => {
+    const controller = new AbortController();
+    const pieces: string[] = [];
+    const error = await streamChat({
+      endpoint: '/api/chat',
+      messages: [{ role: 'user', content: prompt }],
+      controller,
+      onText: (text) => {
+        pieces.push(text);
+        if (pieces.length === 2) controller.abort();
+      },
+      fetch: relayFetch({ 'x-mock-tokens-per-second': '50' }),
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(pieces).toHaveLength(2);
+    for (let waited = 0; mock.stats().streamsAborted === 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(mock.stats().streamsAborted).toBe(1);
+  });
+});

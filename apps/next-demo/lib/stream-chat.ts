@@ -1,0 +1,81 @@
+import { createAPIError, Stream, type ChatCompletionChunk } from '@groq-stream/web';
+
+/** One turn of the conversation, as the page keeps it and the relay accepts it. */
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** How fast the answer came: what the page shows under it. */
+export interface ChatStats {
+  /** From sending the request to the first token of text, in milliseconds. */
+  timeToFirstTokenMs: number | undefined;
+  /** Tokens so far: counted chunks while streaming, Groq's `completion_tokens` once it reports them. */
+  tokens: number;
+  /** Tokens per second from the first token to the latest one. */
+  tokensPerSecond: number | undefined;
+}
+
+/** Options of {@link streamChat}. */
+export interface StreamChatOptions {
+  /** The relay's URL, e.g. `/api/chat` or `/api/chat/edge`. */
+  endpoint: string;
+  messages: readonly ChatMessage[];
+  /** Aborting it stops the answer: the browser closes the connection and the relay aborts Groq's stream. */
+  controller: AbortController;
+  /** Called with each piece of text as it arrives. */
+  onText: (text: string) => void;
+  /** Called whenever the figures change. */
+  onStats?: ((stats: ChatStats) => void) | undefined;
+  /** Default: the global `fetch`, looked up at each call. */
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  /** Default: `performance.now()`. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * Posts the conversation to the relay and reads the answer with `Stream.fromSSEResponse`, handing each
+ * piece of text to `onText` as it arrives. Resolves with the final figures when the answer is complete;
+ * rejects with the library's typed errors: an `APIError` subclass when the relay refused (`RateLimitError`
+ * for 429), a `StreamError` subclass when the answer broke off, `APIUserAbortError` after `abort()`, a
+ * `TypeError` when the server could not be reached.
+ */
+export async function streamChat(options: StreamChatOptions): Promise<ChatStats> {
+  const { endpoint, messages, controller, onText, onStats } = options;
+  const fetchChat = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const now = options.now ?? (() => performance.now());
+  const startedAt = now();
+  const response = await fetchChat(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ messages }),
+    signal: controller.signal,
+  });
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => undefined);
+    throw createAPIError(response.status, body, response.headers, { method: 'POST', path: new URL(endpoint, 'http://page').pathname });
+  }
+
+  let firstTokenAt: number | undefined;
+  let stats: ChatStats = { timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined };
+  for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
+    const text = chunk.choices[0]?.delta.content;
+    const usage = chunk.x_groq?.usage ?? chunk.usage;
+    if (!text && !usage) continue;
+    const at = now();
+    if (text) {
+      firstTokenAt ??= at;
+      onText(text);
+    }
+    const tokens = usage?.completion_tokens ?? stats.tokens + (text ? 1 : 0);
+    const seconds = firstTokenAt === undefined ? 0 : (at - firstTokenAt) / 1000;
+    stats = {
+      timeToFirstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - startedAt,
+      tokens,
+      // The first token starts the clock, so it is not counted in the rate.
+      tokensPerSecond: seconds > 0 && tokens > 1 ? (tokens - 1) / seconds : stats.tokensPerSecond,
+    };
+    onStats?.(stats);
+  }
+  return stats;
+}

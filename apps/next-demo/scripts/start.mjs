@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Serves the built app with `next start` on PORT (default 3001) and HOST (default 127.0.0.1). With neither
+// GROQ_API_KEY nor GROQ_BASE_URL it first starts the mock Groq server in this process (the edge runtime
+// cannot start servers) and points the app at it through GROQ_BASE_URL, which the routes read at request
+// time. Usage: node scripts/start.mjs [--port N] [--dev]
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createMockGroqServer } from '@groq-stream/mock-server';
+
+const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { port: { type: 'string' }, dev: { type: 'boolean', default: false } } });
+const port = values.port ?? (process.env.PORT || '3001');
+const host = process.env.HOST || '127.0.0.1';
+const env = { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: '1' };
+
+if (!values.dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
+  console.error('next-demo: no build found in apps/next-demo/.next. Run `pnpm build` first (the root `pnpm demo` builds it for you).');
+  process.exit(1);
+}
+
+let mock;
+let upstream;
+if (env.GROQ_API_KEY) {
+  upstream = env.GROQ_BASE_URL ? `the server at ${env.GROQ_BASE_URL}` : 'Groq (GROQ_API_KEY is set)';
+} else if (env.GROQ_BASE_URL) {
+  // A Groq-compatible server that needs no key; the client refuses to start without one.
+  env.GROQ_API_KEY = 'no-key';
+  upstream = `the server at ${env.GROQ_BASE_URL} (no GROQ_API_KEY: sending a placeholder key)`;
+} else {
+  mock = await createMockGroqServer({ tokensPerSecond: 30, ttftMs: 300 });
+  env.GROQ_BASE_URL = mock.url;
+  env.GROQ_API_KEY = 'mock-key';
+  upstream = `the mock Groq server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`;
+}
+
+const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const child = spawn(process.execPath, [nextBin, values.dev ? 'dev' : 'start', '--port', port, '--hostname', host], {
+  cwd: appDir,
+  env,
+  stdio: 'inherit',
+});
+const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+child.once('spawn', () => {
+  console.log(`groq-stream Next.js demo: ${url} (edge route: ${url}/?runtime=edge)`);
+  console.log(`  Answers come from ${upstream}.`);
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopping = true;
+    child.kill(signal);
+  });
+}
+child.once('exit', async (code, signal) => {
+  await mock?.close();
+  process.exit(stopping ? 0 : code ?? (signal ? 1 : 0));
+});

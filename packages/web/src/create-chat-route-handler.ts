@@ -1,0 +1,53 @@
+import { GroqError, parseChatRequest, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
+import { createSSEResponse } from './create-sse-response.js';
+import { readRequestBody } from './read-request-body.js';
+
+/**
+ * A route handler that relays a chat to Groq and streams the answer back: the browser posts
+ * `{ messages, model? }`, gets server-sent events, and reads them with `Stream.fromSSEResponse(response)`.
+ * A plain `(request: Request) => Promise<Response>`, so it serves Next.js App Router routes (Node.js and
+ * edge runtimes), and any server built on web `Request`/`Response` (Deno, Bun, Hono, workers).
+ *
+ * The body is read up to `maxBodyBytes` (413 beyond), checked (`parseChatRequest`: 400, 405, 415), passed
+ * through `prepare`, and sent with `request.signal`, so a browser that goes away (or presses Stop) aborts
+ * the upstream request. A failure before the stream starts is answered as JSON with a matching status
+ * (a rate limit stays 429 with `retry-after`), never as a 200 stream; a failure during the stream ends it
+ * with an `event: error` carrying a safe message.
+ *
+ * `options` is read on each request, never copied, so a getter can defer work to request time. Next.js
+ * loads route modules during `next build`, where `GROQ_API_KEY` is usually not set and `new Groq()` would
+ * throw: create the client on the first request instead, as below.
+ *
+ * @example
+ * ```ts
+ * // app/api/chat/route.ts
+ * import { createChatRouteHandler, Groq } from '@groq-stream/web';
+ *
+ * let client: Groq | undefined;
+ * export const POST = createChatRouteHandler({
+ *   get client() {
+ *     return (client ??= new Groq()); // reads GROQ_API_KEY (and GROQ_BASE_URL) on the first request
+ *   },
+ *   model: 'llama-3.3-70b-versatile',
+ * });
+ * ```
+ */
+export function createChatRouteHandler(options: ChatRelayOptions): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      // Another method gets 405 from the shared validation: its body is not worth reading.
+      const body = request.method === 'POST' ? await readRequestBody(request, options) : '';
+      const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
+      const params = options.prepare ? await options.prepare(parsed, request) : parsed;
+      const stream = await options.client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
+      return createSSEResponse(stream, { signal: request.signal, heartbeatMs: options.heartbeatMs });
+    } catch (error) {
+      // Groq's and the relay's own errors are expected answers; anything else is a bug in the app's
+      // configuration or `prepare`, which the browser sees only as a safe 502: log it for the developer.
+      if (!GroqError.isInstance(error)) console.error('createChatRouteHandler: the chat request failed before streaming.', error);
+      const { status, headers, body } = relayErrorResponse(error);
+      if (status === 405) headers.allow = 'POST';
+      return new Response(JSON.stringify(body), { status, headers });
+    }
+  };
+}

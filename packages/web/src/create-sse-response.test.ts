@@ -1,0 +1,121 @@
+import { createChunkTranscript, createTestResponse, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
+import { describe, expect, test } from 'vitest';
+import { createSSEResponse } from './create-sse-response.js';
+import { Stream, type ChatCompletionChunk } from './index.js';
+import { eventually, readText } from './test/relay-test-kit.js';
+
+const chunks = createChunkTranscript({ chunks: 12, seed: 9 }) as unknown as ChatCompletionChunk[];
+const transcript = encodeSSETranscript(chunks);
+
+function upstream(options: { holdOpen?: boolean; delayMs?: number; pieces?: (string | Uint8Array)[] } = {}) {
+  const { pieces = splitBytes(transcript, 64), ...init } = options;
+  const { response, stats } = createTestResponse(pieces, init);
+  return { stream: Stream.fromSSEResponse<ChatCompletionChunk>(response), stats };
+}
+
+describe('createSSEResponse', () => {
+  test('relays the chunks with SSE headers; the browser reads back the same chunks', async () => {
+    const { stream } = upstream();
+    const response = createSSEResponse(stream, { heartbeatMs: 0 });
+    expect(response.status).toBe(200);
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const items: ChatCompletionChunk[] = [];
+    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) items.push(chunk);
+    expect(items).toEqual(chunks);
+  });
+
+  test('takes ResponseInit: status and extra headers', async () => {
+    const { stream } = upstream();
+    const response = createSSEResponse(stream, { heartbeatMs: 0, status: 201, statusText: 'Created', headers: { 'x-request-id': 'req_1', 'cache-control': 'no-store' } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-request-id')).toBe('req_1');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    await readText(response);
+  });
+
+  test('errorPayload decides what the browser sees of an upstream error', async () => {
+    const { stream } = upstream({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })] });
+    const text = await readText(createSSEResponse(stream, { heartbeatMs: 0, errorPayload: () => ({ type: 'custom', message: 'Try later.' }) }));
+    expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Try later."}}\n\n')).toBe(true);
+  });
+
+  test('an already aborted signal aborts the upstream at once', async () => {
+    const { stream, stats } = upstream({ holdOpen: true });
+    const response = createSSEResponse(stream, { signal: AbortSignal.abort(), heartbeatMs: 0 });
+    expect(stream.controller.signal.aborted).toBe(true);
+    expect(await readText(response)).toBe('');
+    await eventually(() => stats.cancelled);
+  });
+
+  test('aborting the signal mid-stream aborts the upstream and ends the body quietly', async () => {
+    const { stream, stats } = upstream({ holdOpen: true, delayMs: 5 });
+    const controller = new AbortController();
+    const reader = createSSEResponse(stream, { signal: controller.signal, heartbeatMs: 0 }).body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    controller.abort();
+    await eventually(() => stats.cancelled);
+    for (let result = await reader.read(); !result.done; result = await reader.read()) {
+      expect(new TextDecoder().decode(result.value)).not.toContain('event: error');
+    }
+  });
+
+  test('cancelling the body aborts the upstream', async () => {
+    const { stream, stats } = upstream({ holdOpen: true });
+    const reader = createSSEResponse(stream, { heartbeatMs: 0 }).body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(stream.controller.signal.aborted).toBe(true);
+    await eventually(() => stats.cancelled);
+  });
+
+  test('is pull-based: the upstream is read at most one chunk ahead of the reader', async () => {
+    const pieces = splitBytes(transcript, 32);
+    const { stream, stats } = upstream({ pieces });
+    const response = createSSEResponse(stream, { heartbeatMs: 0 });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
+    const ahead = stats.piecesPulled;
+    expect(ahead).toBeLessThan(pieces.length / 4);
+    const reader = response.body!.getReader();
+    await reader.read();
+    await settle();
+    expect(stats.piecesPulled).toBeLessThan(pieces.length / 3);
+    expect(stats.piecesPulled).toBeGreaterThan(ahead);
+    await reader.cancel();
+  });
+
+  test('sends heartbeats while the upstream is silent, from before the first chunk', async () => {
+    const { stream } = upstream({ pieces: [transcript], delayMs: 120 });
+    const text = await readText(createSSEResponse(stream, { heartbeatMs: 25 }));
+    expect(text.startsWith(': ping\n\n')).toBe(true);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  test('stops listening to the signal once the stream ends', async () => {
+    const { stream } = upstream();
+    const controller = new AbortController();
+    const listeners: unknown[] = [];
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
+      listeners.push(listener);
+      add(type, listener, options);
+    }) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: string, listener: EventListener) => {
+      listeners.splice(listeners.indexOf(listener), 1);
+      remove(type, listener);
+    }) as typeof signal.removeEventListener;
+    const response = createSSEResponse(stream, { signal, heartbeatMs: 0 });
+    expect(listeners.length).toBeGreaterThan(0);
+    await readText(response);
+    // The client keeps its own listener until the stream ends; after the end none is left.
+    expect(listeners).toEqual([]);
+  });
+});

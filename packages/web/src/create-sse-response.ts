@@ -1,0 +1,64 @@
+import { sseResponseHeaders, type SSEStreamOptions, type Stream } from '@groq-stream/core';
+
+/** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
+export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
+  /**
+   * Aborting it aborts the upstream request (`stream.controller.abort()`). Pass the incoming
+   * `request.signal`, which the runtime aborts when the browser goes away.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * A web `Response` that relays `stream` to a browser as server-sent events (`data: <json>` chunks, a final
+ * `data: [DONE]`, an `event: error` with a safe message, `: ping` heartbeats every 15 s by default), with
+ * headers that keep caches and proxies from buffering it. The browser reads it back with
+ * `Stream.fromSSEResponse(response)`.
+ *
+ * The body is pull-based: a chunk is read from Groq only when the runtime takes the previous one, so a slow
+ * client slows the upstream instead of filling memory. Cancelling the body or aborting `init.signal` aborts
+ * the upstream request at once.
+ *
+ * @example
+ * ```ts
+ * export async function POST(request: Request): Promise<Response> {
+ *   const stream = await groq.chat.completions.create({ model, messages, stream: true }, { signal: request.signal });
+ *   return createSSEResponse(stream, { signal: request.signal });
+ * }
+ * ```
+ */
+export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
+  const { signal, heartbeatMs, errorPayload, headers: extraHeaders, ...responseInit } = init;
+  const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload }).getReader();
+  const abortUpstream = (): void => stream.controller.abort();
+  // Stop listening once the stream is over, so a long-lived signal does not collect listeners.
+  const release = (): void => signal?.removeEventListener('abort', abortUpstream);
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await source.read();
+        if (done) {
+          release();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      },
+      async cancel(reason) {
+        release();
+        // Cancels the SSE encoder, which leaves the chunk iterator and so aborts the upstream request.
+        await source.cancel(reason);
+      },
+    },
+    // Read from the upstream only when the runtime asks for bytes: backpressure reaches Groq.
+    { highWaterMark: 0 },
+  );
+
+  if (signal?.aborted) abortUpstream();
+  else signal?.addEventListener('abort', abortUpstream, { once: true });
+
+  const headers = new Headers(sseResponseHeaders);
+  new Headers(extraHeaders).forEach((value, name) => headers.set(name, value));
+  return new Response(body, { status: 200, ...responseInit, headers });
+}

@@ -1,0 +1,60 @@
+import { createTestResponse, type TestBodyStats, type TestResponseInit } from '@groq-stream/core/test';
+import { Groq } from '../groq.js';
+
+/** What the fake upstream saw of one request. */
+export interface UpstreamCall {
+  url: string;
+  headers: Headers;
+  body: Record<string, unknown>;
+  signal: AbortSignal | null | undefined;
+}
+
+/** How the fake upstream answers: a prepared SSE body (with its live stats) or any `Response`. */
+export type UpstreamAnswer = { pieces: (string | Uint8Array)[]; init?: TestResponseInit } | Response;
+
+/**
+ * A client whose `fetch` never leaves the process: it records each request and answers with `answer()`,
+ * so the relay can be tested in any runtime (Node and the edge sandbox alike).
+ */
+export function createFakeUpstream(answer: () => UpstreamAnswer): { client: Groq; calls: UpstreamCall[]; bodies: TestBodyStats[] } {
+  const calls: UpstreamCall[] = [];
+  const bodies: TestBodyStats[] = [];
+  const client = new Groq({
+    apiKey: 'gsk_test_secret',
+    baseURL: 'http://upstream.test',
+    maxRetries: 0,
+    fetch: async (url, init) => {
+      calls.push({ url, headers: new Headers(init.headers), body: JSON.parse(String(init.body)) as Record<string, unknown>, signal: init.signal });
+      const answered = answer();
+      if (answered instanceof Response) return answered;
+      const { response, stats } = createTestResponse(answered.pieces, answered.init);
+      bodies.push(stats);
+      return response;
+    },
+  });
+  return { client, calls, bodies };
+}
+
+/** A browser-like chat request to the relay. */
+export function chatRequest(body: unknown, init: RequestInit = {}): Request {
+  return new Request('http://app.test/api/chat', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...init,
+  });
+}
+
+/** Reads a whole body as text. */
+export async function readText(response: Response): Promise<string> {
+  return new TextDecoder().decode(await response.arrayBuffer());
+}
+
+/** Polls until `check` holds, for effects that happen when a socket closes or a timer fires. */
+export async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
