@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { Groq } from './groq.js';
+
+const messages = [{ role: 'user' as const, content: 'Hello through a proxy' }];
+let mock: MockGroqServer;
+let proxy: Server;
+let proxyURL: string;
+const tunnels: string[] = [];
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+  // A CONNECT proxy, as corporate proxies are: it records each tunnel and splices the sockets.
+  proxy = createServer((request, response) => response.writeHead(405).end());
+  proxy.on('connect', (request, clientSocket, head) => {
+    tunnels.push(request.url ?? '');
+    const [host, port] = (request.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(clientSocket);
+      clientSocket.pipe(upstream);
+    });
+    upstream.on('error', () => clientSocket.destroy());
+    clientSocket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyURL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+
+afterEach(() => {
+  process.env = { ...savedEnv };
+  tunnels.length = 0;
+});
+
+afterAll(async () => {
+  proxy.closeAllConnections();
+  await new Promise((resolve) => proxy.close(resolve));
+  await mock.close();
+});
+
+test('HTTP_PROXY / HTTPS_PROXY route requests through the proxy', async () => {
+  process.env.HTTP_PROXY = proxyURL;
+  process.env.HTTPS_PROXY = proxyURL;
+  const client = new Groq({ apiKey: 'k', baseURL: mock.url });
+  const stream = await client.chat.completions.create({ model: 'llama-3.1-8b-instant', messages, stream: true });
+  expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBe('stop');
+  expect(tunnels).toEqual([new URL(mock.url).host]);
+});
+
+test('NO_PROXY bypasses the proxy for the hosts it names', async () => {
+  process.env.HTTP_PROXY = proxyURL;
+  process.env.HTTPS_PROXY = proxyURL;
+  process.env.NO_PROXY = '127.0.0.1';
+  const client = new Groq({ apiKey: 'k', baseURL: mock.url });
+  await client.chat.completions.create({ model: 'llama-3.1-8b-instant', messages });
+  expect(tunnels).toEqual([]);
+  expect(mock.stats().requests).toBeGreaterThan(0);
+});
