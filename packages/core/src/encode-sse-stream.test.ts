@@ -6,6 +6,7 @@ import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
 
 const chunks = createChunkTranscript({ chunks: 30, seed: 9 });
@@ -13,16 +14,6 @@ const transcript = encodeSSETranscript(chunks);
 
 async function readText(body: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(body).text();
-}
-
-async function drain<T>(stream: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
-  const items: T[] = [];
-  try {
-    for await (const item of stream) items.push(item);
-    return { items, error: undefined };
-  } catch (error) {
-    return { items, error };
-  }
 }
 
 /** A stream that yields `items` and then throws `error`. */
@@ -40,7 +31,7 @@ describe('toSSEReadableStream', () => {
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(text.split('\n\n').filter(Boolean)).toHaveLength(chunks.length + 1);
     const again = Stream.fromSSEResponse(new Response(text));
-    expect((await drain(again)).items).toEqual(chunks);
+    expect((await readAll(again)).items).toEqual(chunks);
   });
 
   test('an upstream error becomes event: error with a safe message, and reads back as StreamServerError', async () => {
@@ -48,7 +39,7 @@ describe('toSSEReadableStream', () => {
     const text = await readText(failingStream([chunks[0]], upstream).toSSEReadableStream({ heartbeatMs: 0 }));
     expect(text).toMatch(/^data: .*\n\nevent: error\ndata: \{"error":\{.*\}\}\n\n$/s);
     expect(text).not.toMatch(/org_secret/);
-    const { items, error } = await drain(Stream.fromSSEResponse(new Response(text)));
+    const { items, error } = await readAll(Stream.fromSSEResponse(new Response(text)));
     expect(items).toEqual([chunks[0]]);
     expect(error).toBeInstanceOf(StreamServerError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
@@ -74,7 +65,7 @@ describe('toSSEReadableStream', () => {
     const text = await readText(Stream.fromSSEResponse(response).toSSEReadableStream({ heartbeatMs: 20 }));
     const firstData = text.indexOf('data:');
     expect(text.slice(0, firstData)).toMatch(/^(: ping\n\n)+$/);
-    const { items } = await drain(Stream.fromSSEResponse(new Response(text)));
+    const { items } = await readAll(Stream.fromSSEResponse(new Response(text)));
     expect(items).toHaveLength(1);
   });
 
@@ -106,7 +97,7 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
     const bytes = new Uint8Array(await new Response(stream.toReadableStream()).arrayBuffer());
     expect(new TextDecoder().decode(bytes).split('\n').filter(Boolean)).toHaveLength(chunks.length);
     for (const size of [1, 7, 4096]) {
-      const { items, error } = await drain(Stream.fromReadableStream(createTestResponse(splitBytes(bytes, size)).response.body!));
+      const { items, error } = await readAll(Stream.fromReadableStream(createTestResponse(splitBytes(bytes, size)).response.body!));
       expect(error).toBeUndefined();
       expect(items).toEqual(chunks);
     }
@@ -114,7 +105,7 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
 
   test('an error becomes a last error line that reads back as StreamServerError', async () => {
     const body = failingStream([chunks[0]], new Error('secret detail')).toReadableStream();
-    const { items, error } = await drain(Stream.fromReadableStream(body));
+    const { items, error } = await readAll(Stream.fromReadableStream(body));
     expect(items).toEqual([chunks[0]]);
     expect(error).toBeInstanceOf(StreamServerError);
     expect((error as Error).message).not.toMatch(/secret/);
@@ -122,6 +113,6 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
 
   test('a cut-off NDJSON body is truncated', async () => {
     const text = chunks.slice(0, 5).map((chunk) => JSON.stringify(chunk)).join('\n');
-    expect((await drain(Stream.fromReadableStream(new Response(text).body!))).error).toBeInstanceOf(StreamTruncatedError);
+    expect((await readAll(Stream.fromReadableStream(new Response(text).body!))).error).toBeInstanceOf(StreamTruncatedError);
   });
 });

@@ -11,6 +11,7 @@ import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
@@ -25,21 +26,10 @@ const chunk = (content: string, finish: string | null = null) => ({
 });
 const event = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
 
-/** Reads a stream to the end; returns the chunks and what it threw, if anything. */
-async function drain<T>(stream: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
-  const items: T[] = [];
-  try {
-    for await (const item of stream) items.push(item);
-    return { items, error: undefined };
-  } catch (error) {
-    return { items, error };
-  }
-}
-
 describe('Stream.fromSSEResponse', () => {
   test('yields every chunk of a Groq transcript', async () => {
     const { response } = createTestResponse(splitBytes(transcript, 280));
-    const { items, error } = await drain(Stream.fromSSEResponse<ChatCompletionChunk>(response));
+    const { items, error } = await readAll(Stream.fromSSEResponse<ChatCompletionChunk>(response));
     expect(error).toBeUndefined();
     expect(items).toEqual(chunks);
   });
@@ -48,7 +38,7 @@ describe('Stream.fromSSEResponse', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 30 }), async (sizes) => {
         const { response } = createTestResponse(splitBytes(transcript, sizes));
-        const { items, error } = await drain(Stream.fromSSEResponse(response));
+        const { items, error } = await readAll(Stream.fromSSEResponse(response));
         expect(error).toBeUndefined();
         expect(items).toEqual(chunks);
       }),
@@ -60,13 +50,13 @@ describe('Stream.fromSSEResponse', () => {
     const crlf = encodeSSETranscript(chunks, { lineEnding: '\r\n' });
     for (const size of [1, 2, 3, 5]) {
       const { response } = createTestResponse(splitBytes(crlf, size));
-      expect((await drain(Stream.fromSSEResponse(response))).items).toEqual(chunks);
+      expect((await readAll(Stream.fromSSEResponse(response))).items).toEqual(chunks);
     }
   });
 
   test('[DONE] ends iteration and cancels a body the server holds open', async () => {
     const { response, stats } = createTestResponse([transcript], { holdOpen: true });
-    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(error).toBeUndefined();
     expect(items).toHaveLength(chunks.length);
     expect(stats.cancelCalls).toBe(1);
@@ -74,12 +64,12 @@ describe('Stream.fromSSEResponse', () => {
 
   test('events after [DONE] are ignored', async () => {
     const { response } = createTestResponse([event(chunk('a', 'stop')), 'data: [DONE]\n\n', event(chunk('late'))]);
-    expect((await drain(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
+    expect((await readAll(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
   });
 
   test('heartbeats, empty data and other event types are skipped', async () => {
     const { response } = createTestResponse([': ping\n\n', 'data:\n\n', 'event: usage\ndata: {}\n\n', event(chunk('a', 'stop'))]);
-    expect((await drain(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
+    expect((await readAll(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
   });
 
   test.each([
@@ -91,7 +81,7 @@ describe('Stream.fromSSEResponse', () => {
     const { response, stats } = createTestResponse([event(chunk('a')), `event: error\ndata: ${data}\n\n`, event(chunk('b'))], {
       holdOpen: true,
     });
-    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toEqual([chunk('a')]);
     expect(error).toBeInstanceOf(StreamServerError);
     expect((error as StreamServerError).serverMessage).toBe(message);
@@ -103,7 +93,7 @@ describe('Stream.fromSSEResponse', () => {
       event(chunk('a')),
       event({ error: { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' } }),
     ]);
-    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toEqual([chunk('a')]);
     expect(error).toBeInstanceOf(StreamServerError);
     expect(error).toMatchObject({ serverMessage: 'Rate limit reached', code: 'rate_limit_exceeded', type: 'tokens' });
@@ -112,7 +102,7 @@ describe('Stream.fromSSEResponse', () => {
   test('a chunk with x_groq.error is delivered, then raises', async () => {
     const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: 'The model stopped: out of capacity' } };
     const { response } = createTestResponse([event(chunk('a')), event(failing), 'data: [DONE]\n\n']);
-    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toEqual([chunk('a'), failing]);
     expect(error).toBeInstanceOf(StreamServerError);
     expect((error as Error).message).toMatch(/out of capacity/);
@@ -123,7 +113,7 @@ describe('Stream.fromSSEResponse', () => {
     const { response } = createTestResponse([event(chunk('a')), `data: ${junk}\n\n`], {
       headers: { 'x-request-id': 'req_42' },
     });
-    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toEqual([chunk('a')]);
     expect(error).toBeInstanceOf(StreamInvalidDataError);
     const message = (error as Error).message;
@@ -137,28 +127,28 @@ describe('Stream.fromSSEResponse', () => {
 
   test('JSON that is not an object is invalid data', async () => {
     const { response } = createTestResponse(['data: 42\n\n']);
-    expect((await drain(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamInvalidDataError);
+    expect((await readAll(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamInvalidDataError);
   });
 
   test('a body that ends with neither [DONE] nor a finish_reason is truncated', async () => {
     const cut = transcript.subarray(0, transcript.length / 2);
     const { response } = createTestResponse([cut]);
-    const { items, error } = await drain(Stream.fromSSEResponse(response));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items.length).toBeGreaterThan(5);
     expect(error).toBeInstanceOf(StreamTruncatedError);
-    expect((await drain(Stream.fromSSEResponse(createTestResponse([]).response))).error).toBeInstanceOf(StreamTruncatedError);
-    expect((await drain(Stream.fromSSEResponse(new Response(null)))).error).toBeInstanceOf(StreamTruncatedError);
+    expect((await readAll(Stream.fromSSEResponse(createTestResponse([]).response))).error).toBeInstanceOf(StreamTruncatedError);
+    expect((await readAll(Stream.fromSSEResponse(new Response(null)))).error).toBeInstanceOf(StreamTruncatedError);
   });
 
   test('a finish_reason on every choice is a complete answer even without [DONE]', async () => {
     const { response } = createTestResponse([event(chunk('a')), event(chunk('', 'stop'))]);
-    expect((await drain(Stream.fromSSEResponse(response))).error).toBeUndefined();
+    expect((await readAll(Stream.fromSSEResponse(response))).error).toBeUndefined();
   });
 
   test('with several choices, each one must finish', async () => {
     const two = (index: number, finish: string | null) => ({ ...chunk('x'), choices: [{ index, delta: {}, finish_reason: finish }] });
     const { response } = createTestResponse([event(two(0, null)), event(two(1, null)), event(two(0, 'stop'))]);
-    expect((await drain(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamTruncatedError);
+    expect((await readAll(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamTruncatedError);
   });
 
   test('a connection error while reading is a truncation with its cause', async () => {
@@ -170,7 +160,7 @@ describe('Stream.fromSSEResponse', () => {
         controller.enqueue(new TextEncoder().encode(event(chunk('a'))));
       },
     });
-    const { items, error } = await drain(Stream.fromSSEResponse(new Response(body)));
+    const { items, error } = await readAll(Stream.fromSSEResponse(new Response(body)));
     expect(items).toEqual([chunk('a')]);
     expect(error).toBeInstanceOf(StreamTruncatedError);
     expect((error as Error).cause).toBeInstanceOf(TypeError);
@@ -180,7 +170,7 @@ describe('Stream.fromSSEResponse', () => {
     const { response, stats } = createTestResponse(splitBytes(new TextEncoder().encode(`data: "${'x'.repeat(5000)}"\n\n`), 100), {
       holdOpen: true,
     });
-    const { error } = await drain(Stream.fromSSEResponse(response, undefined, { maxEventSize: 1000 }));
+    const { error } = await readAll(Stream.fromSSEResponse(response, undefined, { maxEventSize: 1000 }));
     expect(error).toBeInstanceOf(StreamEventTooLargeError);
     expect(stats.cancelCalls).toBe(1);
     expect(stats.piecesPulled).toBeLessThan(15);
@@ -233,7 +223,7 @@ describe('cancelling', () => {
     const controller = new AbortController();
     controller.abort();
     const { response, stats } = createTestResponse([transcript]);
-    const { items, error } = await drain(Stream.fromSSEResponse(response, controller));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response, controller));
     expect(items).toEqual([]);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(stats.piecesPulled).toBe(0);
@@ -241,7 +231,7 @@ describe('cancelling', () => {
 
   test('iterating a consumed stream throws a clear error', async () => {
     const stream = Stream.fromSSEResponse(createTestResponse([transcript]).response);
-    await drain(stream);
+    await readAll(stream);
     expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/tee\(\)/);
   });
@@ -252,7 +242,7 @@ describe('idle timeout', () => {
     const { response, stats } = createTestResponse([event(chunk('a'))], { holdOpen: true });
     const stream = Stream.fromSSEResponse(response, undefined, { idleTimeout: 50 });
     const started = Date.now();
-    const { items, error } = await drain(stream);
+    const { items, error } = await readAll(stream);
     expect(items).toEqual([chunk('a')]);
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
@@ -263,7 +253,7 @@ describe('idle timeout', () => {
   test('heartbeat comments are not progress', async () => {
     const pings = Array.from({ length: 50 }, () => ': ping\n\n');
     const { response } = createTestResponse([event(chunk('a')), ...pings], { delayMs: 10, holdOpen: true });
-    const { error } = await drain(Stream.fromSSEResponse(response, undefined, { idleTimeout: 80 }));
+    const { error } = await readAll(Stream.fromSSEResponse(response, undefined, { idleTimeout: 80 }));
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
   });
 
@@ -282,7 +272,7 @@ describe('idle timeout', () => {
 describe('tee', () => {
   test('both branches see every chunk', async () => {
     const [left, right] = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 500)).response).tee();
-    const [a, b] = await Promise.all([drain(left), drain(right)]);
+    const [a, b] = await Promise.all([readAll(left), readAll(right)]);
     expect(a.items).toEqual(chunks);
     expect(b.items).toEqual(chunks);
   });
@@ -300,7 +290,7 @@ describe('tee', () => {
   test('errors reach both branches after their chunks', async () => {
     const { response } = createTestResponse([event(chunk('a')), 'event: error\ndata: {"message":"boom"}\n\n']);
     const [left, right] = Stream.fromSSEResponse(response).tee();
-    const [a, b] = await Promise.all([drain(left), drain(right)]);
+    const [a, b] = await Promise.all([readAll(left), readAll(right)]);
     expect(a.items).toEqual([chunk('a')]);
     expect(b.items).toEqual([chunk('a')]);
     expect(a.error).toBeInstanceOf(StreamServerError);

@@ -12,3 +12,4 @@ export { encodeSSETranscript, type EncodeSSETranscriptOptions } from './encode-s
 export { splitBytes, splitEverywhere, type PieceSize } from './split-bytes.js';
 export { createTestBody, type TestBody, type TestBodyOptions, type TestBodyStats } from './create-test-body.js';
 export { createTestResponse, type TestResponse, type TestResponseInit } from './create-test-response.js';
+export { readAll, type ReadAllResult } from './read-all.js';
