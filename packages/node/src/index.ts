@@ -1,3 +1,11 @@
+export { createChatStreamMiddleware, type ChatStreamMiddleware } from './create-chat-stream-middleware.js';
+export {
+  pipeStreamToServerResponse,
+  type PipeStreamResult,
+  type PipeStreamToServerResponseOptions,
+} from './pipe-stream-to-server-response.js';
+// What a relay's options and `prepare` use, from core.
+export { chatRelayDefaults, ChatRequestError, type ChatRelayOptions, type ChatRequestErrorOptions } from '@groq-stream/core';
 export { Groq } from './groq.js';
 // Everything core offers, so that one import line serves an app: `@groq-stream/node` and
 // `@groq-stream/web` export the same names wherever they do the same thing.

@@ -1,0 +1,88 @@
+// The relay under test, in its own process: the built demo app (`createApp` from dist/server.js) with a
+// Groq client pointed at the mock. Started by run.mjs with IPC:
+//
+//   node relay.mjs <mock URL> [demo | floor] [upstream tokens]
+//
+// - `demo` (default): the app. A browser request's `x-bench-id` goes upstream (via `prepare` as the
+//   request's `user`, then as an `x-bench-id` header), so the mock can time the frames of that stream.
+// - `floor`: not a relay but a reference: a node:http server that fetches the mock's stream and copies its
+//   bytes unparsed (passing `x-bench-id` on), the least any relay on Node's fetch costs.
+// - `upstream tokens` asks the mock for longer answers (x-mock-tokens), to hold streams open.
+//
+// Answers { type: 'memory' } (after a full GC) and { type: 'loop', reset? } (event-loop delay).
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Groq } from '@groq-stream/node';
+import { createApp, defaultModel } from '../dist/server.js';
+
+const [mockURL, mode = 'demo', upstreamTokens] = process.argv.slice(2);
+const mockHeaders = upstreamTokens ? { 'x-mock-tokens': upstreamTokens } : {};
+
+const client = new Groq({
+  apiKey: 'bench',
+  baseURL: mockURL,
+  maxRetries: 0,
+  defaultHeaders: mockHeaders,
+  fetch: (input, init) => {
+    const id = JSON.parse(init.body).user;
+    if (id === undefined) return fetch(input, init);
+    const headers = new Headers(init.headers);
+    headers.set('x-bench-id', id);
+    return fetch(input, { ...init, headers });
+  },
+});
+
+const app = createApp({
+  client,
+  model: defaultModel,
+  prepare: (params, request) => {
+    const id = request.headers['x-bench-id'];
+    return typeof id === 'string' ? { ...params, user: id } : params;
+  },
+});
+
+/** The floor: fetch the upstream stream and copy its bytes to the browser, nothing else. */
+async function copyUpstream(request, response) {
+  request.resume();
+  const controller = new AbortController();
+  response.once('close', () => controller.abort());
+  try {
+    const upstream = await fetch(`${mockURL}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer bench', 'content-type': 'application/json', ...mockHeaders, ...(request.headers['x-bench-id'] ? { 'x-bench-id': request.headers['x-bench-id'] } : {}) },
+      body: JSON.stringify({ model: defaultModel, messages: [{ role: 'user', content: 'Benchmark' }], stream: true }),
+      signal: controller.signal,
+    });
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    response.flushHeaders();
+    for await (const bytes of upstream.body) if (!response.write(bytes)) await once(response, 'drain');
+    response.end();
+  } catch {
+    response.destroy();
+  }
+}
+
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+
+const server = createServer(mode === 'floor' ? copyUpstream : app);
+server.listen(0, '127.0.0.1', () => {
+  process.send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
+});
+
+process.on('message', (message) => {
+  if (message.type === 'memory') {
+    // Twice: the first full collection can leave garbage that finalizers release for the second.
+    globalThis.gc?.();
+    globalThis.gc?.();
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    process.send({ type: 'memory', memory: { rss, heapTotal, heapUsed, external, arrayBuffers } });
+  } else if (message.type === 'loop') {
+    if (message.reset) loop.reset();
+    process.send({ type: 'loop', loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
+  }
+});
+
+// Exit normally on SIGTERM, so that `--cpu-prof` (in BENCH_RELAY_NODE_OPTIONS) can write its profile.
+process.once('SIGTERM', () => process.exit(0));

@@ -1,0 +1,319 @@
+// Benchmark of the Express relay: many concurrent streams, paced by the mock, through the demo app.
+//
+//   pnpm bench        (in apps/express-demo; or `pnpm bench` at the root, where turbo builds first)
+//   node --expose-gc bench/run.mjs [--streams 500] [--tokens 40] [--tokens-per-second 20] [--ramp-ms 500]
+//                                  [--sweep 100,250] [--warmup 50] [--no-write]
+//
+// Three processes on 127.0.0.1, so that none runs on another's event loop: the mock (bench/mock.mjs, which
+// times each frame it writes), the relay (bench/relay.mjs: `createApp` from dist/server.js) and this one,
+// which runs the clients and the maths. BENCHMARKS.md (written by this script) explains the method.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { kib, ms, percent, verdict } from './format.mjs';
+import { report } from './report.mjs';
+import { openFileLimit, quietMachine, withCpu } from './system.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    streams: { type: 'string', default: '500' },
+    tokens: { type: 'string', default: '40' },
+    'tokens-per-second': { type: 'string', default: '20' },
+    'ramp-ms': { type: 'string', default: '500' },
+    sweep: { type: 'string', default: '100,250' },
+    warmup: { type: 'string', default: '50' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const streams = Number(flags.streams);
+const tokens = Number(flags.tokens);
+const tokensPerSecond = Number(flags['tokens-per-second']);
+const rampMs = Number(flags['ramp-ms']);
+const warmup = Number(flags.warmup);
+const levels = [...new Set([...flags.sweep.split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
+const targets = { p99AddedLatencyMs: 5, bytesPerStream: 64 * 1024 };
+const framesPerStream = tokens + 3; // role chunk, one per token, last chunk with usage, [DONE]
+
+const here = dirname(fileURLToPath(import.meta.url));
+const appRoot = join(here, '..');
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (line = '') => console.log(line);
+
+// --- processes -------------------------------------------------------------------------------------------
+
+/** Forks a bench process with IPC; resolves once it said `ready`, with a request/reply helper. */
+async function start(script, args, execArgv = []) {
+  const child = fork(join(here, script), args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [message] = await once(child, 'message');
+  const ask = async (request) => {
+    const reply = once(child, 'message');
+    child.send(request);
+    return (await reply)[0];
+  };
+  return { child, url: message.url, ask };
+}
+
+const relayNodeOptions = ['--expose-gc', ...(process.env.BENCH_RELAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
+const startRelay = (mockURL, ...args) => start('relay.mjs', [mockURL, ...args], relayNodeOptions);
+
+// --- clients ---------------------------------------------------------------------------------------------
+
+// node:http rather than fetch: 500 fetch streams in one process cost the client enough event-loop time to
+// show in every latency figure, and it is the relay that is being measured.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+/** One streamed answer: the monotonic time at which each data frame was complete (comments left out). */
+function readStream(url, body, id) {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', authorization: 'Bearer bench', 'x-bench-id': id };
+    const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`${url} answered ${response.statusCode}`));
+        return;
+      }
+      const times = [];
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (text) => {
+        const at = now();
+        buffer += text;
+        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+          if (!buffer.startsWith(':')) times.push(at);
+          buffer = buffer.slice(end + 2);
+        }
+      });
+      response.on('end', () => resolve({ id, times }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+/** `count` streams, started `rampMs / count` apart: arrivals at a steady rate rather than one burst. */
+async function runStreams(target, prefix, count) {
+  const results = await Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      await sleep((index * rampMs) / count);
+      const content = `Benchmark stream ${prefix}-${index}`;
+      const body = target.direct
+        ? { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content }], stream: true }
+        : { messages: [{ role: 'user', content }] };
+      return readStream(target.url, body, `${prefix}-${index}`);
+    }),
+  );
+  const short = results.filter((result) => result.times.length !== framesPerStream);
+  if (short.length > 0) throw new Error(`${prefix}: ${short.length} streams did not have ${framesPerStream} frames.`);
+  return results;
+}
+
+/**
+ * Opens `count` streams (1 ms apart) and holds them: each reads its first bytes, then nothing more until
+ * released, so that all are open at once, mid-answer, however fast the machine. Resolves to `release()`.
+ */
+async function holdStreams(url, count) {
+  const held = [];
+  for (let index = 0; index < count; index++) {
+    held.push(
+      new Promise((resolve, reject) => {
+        const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+          response.once('data', () => {
+            response.pause();
+            resolve(request);
+          });
+        });
+        request.on('error', reject);
+        request.end(JSON.stringify({ messages: [{ role: 'user', content: `Benchmark stream ${index}` }] }));
+      }),
+    );
+    await sleep(1);
+  }
+  const requests = await Promise.all(held);
+  return () => requests.forEach((request) => request.destroy());
+}
+
+// --- measurements ----------------------------------------------------------------------------------------
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function summary(values) {
+  const sorted = Float64Array.from(values).sort();
+  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN };
+}
+
+/** Per frame: arrival at the client minus the moment the mock wrote it. */
+function latencies(results, stamps) {
+  const values = [];
+  for (const { id, times } of results) {
+    const written = stamps[id];
+    if (written?.length !== times.length) throw new Error(`stream ${id}: the mock wrote ${written?.length} frames, the client read ${times.length}`);
+    for (let frame = 0; frame < times.length; frame++) values.push(times[frame] - written[frame]);
+  }
+  return summary(values);
+}
+
+/** The largest number of streams between their first and last frame at the same time. */
+function peakConcurrency(results) {
+  const events = results.flatMap(({ times }) => [
+    [times[0], 1],
+    [times[times.length - 1], -1],
+  ]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, change] of events) peak = Math.max(peak, (open += change));
+  return peak;
+}
+
+/** Memory of a fresh process of `mode` (demo or floor): idle after a warm-up, then with `streams` held open. */
+async function measureMemory(mockURL, mode) {
+  const relay = await startRelay(mockURL, mode, String(tokens * 100));
+  try {
+    const url = mode === 'floor' ? relay.url : `${relay.url}/api/chat`;
+    (await holdStreams(url, warmup))();
+    await sleep(300);
+    const { memory: idle } = await relay.ask({ type: 'memory' });
+    const release = await holdStreams(url, streams);
+    await sleep(300);
+    const { memory: open } = await relay.ask({ type: 'memory' });
+    release();
+    const per = (key) => (open[key] - idle[key]) / streams;
+    return { idle, open, rss: per('rss'), heap: per('heapUsed') + per('external'), heapTotal: per('heapTotal') };
+  } finally {
+    relay.child.kill('SIGTERM');
+    await once(relay.child, 'exit');
+  }
+}
+
+// --- the run ---------------------------------------------------------------------------------------------
+
+const machine = {
+  cpu: `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}`,
+  cores: os.cpus().length,
+  memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+  os: `${os.type()} ${os.release()} (${os.arch()})`,
+  node: process.version,
+  files: openFileLimit(),
+  busyBefore: await quietMachine(),
+};
+log(`Express relay benchmark: ${levels.join(', ')} concurrent streams × ${tokens} tokens at ${tokensPerSecond} tokens/s, started over ${rampMs} ms`);
+log(`machine: ${machine.cpu}, ${machine.memory}, ${machine.os}, Node ${machine.node}`);
+log(`CPU busy before the run: ${percent(machine.busyBefore)}${machine.busyBefore > 0.1 ? ' (something else is running: the latency figures will suffer)' : ''}`);
+// Each relayed stream holds two sockets in the relay (browser side, upstream side).
+const needed = 2 * streams + 64;
+if (machine.files) {
+  log(`open files limit: ${machine.files.soft} (hard ${machine.files.hard}); the relay needs about ${needed}`);
+  if (machine.files.soft < needed) log(`WARNING: raise it (ulimit -n ${needed}) or streams will fail with EMFILE.`);
+}
+if (typeof globalThis.gc !== 'function') log('note: run with --expose-gc (pnpm bench does)');
+
+const mock = await start('mock.mjs', [String(tokens), String(tokensPerSecond)]);
+const relay = await startRelay(mock.url);
+const direct = { url: `${mock.url}/openai/v1/chat/completions`, direct: true };
+const relayed = { url: `${relay.url}/api/chat`, direct: false };
+const pids = { mock: mock.child.pid, relay: relay.child.pid, clients: process.pid };
+
+try {
+  log(`\nwarm-up: ${warmup} streams through the relay…`);
+  await runStreams(relayed, 'warmup', warmup);
+  await mock.ask({ type: 'stamps' });
+
+  const rows = [];
+  for (const level of levels) {
+    log(`${level} streams: read directly from the mock, then through the relay…`);
+    const directRun = await withCpu(pids, () => runStreams(direct, `direct-${level}`, level));
+    const directLatency = latencies(directRun.value, (await mock.ask({ type: 'stamps' })).stamps);
+    await relay.ask({ type: 'loop', reset: true });
+    const relayRun = await withCpu(pids, () => runStreams(relayed, `relayed-${level}`, level));
+    const { loop } = await relay.ask({ type: 'loop' });
+    const relayedLatency = latencies(relayRun.value, (await mock.ask({ type: 'stamps' })).stamps);
+    const row = {
+      streams: level,
+      peak: peakConcurrency(relayRun.value),
+      direct: directLatency,
+      relayed: relayedLatency,
+      added: { p50: relayedLatency.p50 - directLatency.p50, p99: relayedLatency.p99 - directLatency.p99 },
+      loop,
+      cpu: relayRun.cpu,
+      cpuMicrosecondsPerChunk: (relayRun.cpu.relay * relayRun.seconds * 1e6) / (level * framesPerStream),
+    };
+    rows.push(row);
+    log(
+      `  added p50 ${ms(row.added.p50)}, p99 ${ms(row.added.p99)} (relayed p99 ${ms(relayedLatency.p99)}, direct p99 ${ms(directLatency.p99)}); ` +
+        `peak ${row.peak} open; relay CPU ${percent(row.cpu.relay)}, event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}; ` +
+        `rest of the machine ${percent(row.cpu.others)} of a core`,
+    );
+  }
+
+  log(`${streams} streams through the floor (fetch + byte copy), for reference…`);
+  const floorRelay = await startRelay(mock.url, 'floor');
+  let floorRow;
+  try {
+    const floorTarget = { url: floorRelay.url, direct: false };
+    await runStreams(floorTarget, 'floor-warmup', warmup);
+    await mock.ask({ type: 'stamps' });
+    await floorRelay.ask({ type: 'loop', reset: true });
+    const floorRun = await withCpu({ ...pids, relay: floorRelay.child.pid }, () => runStreams(floorTarget, 'floor', streams));
+    const { loop } = await floorRelay.ask({ type: 'loop' });
+    const floorLatency = latencies(floorRun.value, (await mock.ask({ type: 'stamps' })).stamps);
+    const main = rows.find((row) => row.streams === streams);
+    floorRow = {
+      streams,
+      peak: peakConcurrency(floorRun.value),
+      direct: main.direct,
+      relayed: floorLatency,
+      added: { p50: floorLatency.p50 - main.direct.p50, p99: floorLatency.p99 - main.direct.p99 },
+      loop,
+      cpu: floorRun.cpu,
+      cpuMicrosecondsPerChunk: (floorRun.cpu.relay * floorRun.seconds * 1e6) / (streams * framesPerStream),
+    };
+    log(`  added p50 ${ms(floorRow.added.p50)}, p99 ${ms(floorRow.added.p99)}; floor CPU ${percent(floorRow.cpu.relay)}, event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}`);
+  } finally {
+    floorRelay.child.kill('SIGTERM');
+    await once(floorRelay.child, 'exit');
+  }
+
+  log(`memory: ${streams} streams held open in a fresh relay process, then in the floor…`);
+  const memory = await measureMemory(mock.url, 'demo');
+  const floor = await measureMemory(mock.url, 'floor');
+
+  const main = rows.find((row) => row.streams === streams);
+  const latencyPass = main.added.p99 < targets.p99AddedLatencyMs;
+  const rssPass = memory.rss < targets.bytesPerStream;
+  const heapPass = memory.heap < targets.bytesPerStream;
+  log('');
+  log(`added latency per chunk at ${streams} streams: p50 ${ms(main.added.p50)}, p99 ${ms(main.added.p99)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
+  log(`memory per open stream, RSS: ${kib(memory.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
+  log(`memory per open stream, V8 heap + external: ${kib(memory.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
+  log(`  for reference, the floor (Node's fetch + byte copy, no relay): RSS ${kib(floor.rss)}, heap + external ${kib(floor.heap)}`);
+
+  const results = {
+    date: new Date().toISOString(),
+    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels },
+    machine,
+    rows,
+    floorRow,
+    memory,
+    floor,
+    verdicts: { latency: verdict(latencyPass), rss: verdict(rssPass), heap: verdict(heapPass) },
+  };
+  if (!flags['no-write']) {
+    mkdirSync(join(appRoot, '.bench-out'), { recursive: true });
+    writeFileSync(join(appRoot, '.bench-out', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(appRoot, 'BENCHMARKS.md'), report(targets, results));
+    log('\nwrote BENCHMARKS.md and .bench-out/latest.json');
+  }
+} finally {
+  for (const child of [relay.child, mock.child]) child.kill('SIGTERM');
+  await Promise.all([relay.child, mock.child].map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+}

@@ -1,0 +1,184 @@
+// The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
+// Bundled into dist/public/chat.js by scripts/build-client.mjs.
+import { Stream, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
+
+interface Message {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** An error to show as it is: its message is already in words a person understands. */
+class ShownError extends Error {}
+
+const element = <T extends HTMLElement>(id: string): T => {
+  const found = document.getElementById(id);
+  if (found === null) throw new Error(`The page has no #${id}.`);
+  return found as T;
+};
+
+const app = element<HTMLElement>('app');
+const conversation = element<HTMLElement>('conversation');
+const form = element<HTMLFormElement>('composer');
+const prompt = element<HTMLTextAreaElement>('prompt');
+const send = element<HTMLButtonElement>('send');
+const stop = element<HTMLButtonElement>('stop');
+const errorBox = element<HTMLElement>('error');
+const stats = element<HTMLElement>('stats');
+const emptyNote = element<HTMLElement>('empty');
+
+const history: Message[] = [];
+let running: AbortController | undefined;
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void ask();
+});
+prompt.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+stop.addEventListener('click', () => running?.abort());
+
+async function ask(): Promise<void> {
+  const text = prompt.value.trim();
+  if (text === '' || running !== undefined) return;
+  showError(undefined);
+  stats.textContent = '';
+  history.push({ role: 'user', content: text });
+  addMessage('user', text);
+  prompt.value = '';
+  const answer = addMessage('assistant', '');
+  const controller = new AbortController();
+  running = controller;
+  setBusy(true, answer);
+
+  const started = performance.now();
+  let firstTokenAt: number | undefined;
+  let lastTokenAt = started;
+  let pieces = 0;
+  let completionTokens: number | undefined;
+  let content = '';
+  let stopped = false;
+  try {
+    const response = await fetch('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: history }),
+      signal: controller.signal,
+    });
+    if (!response.ok) throw await httpError(response);
+    // The same controller: Stop aborts the fetch, which ends the stream here and the upstream on the server.
+    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
+      const delta = chunk.choices[0]?.delta.content;
+      if (delta) {
+        lastTokenAt = performance.now();
+        firstTokenAt ??= lastTokenAt;
+        pieces += 1;
+        content += delta;
+        setText(answer, content);
+      }
+      completionTokens = chunk.x_groq?.usage?.completion_tokens ?? chunk.usage?.completion_tokens ?? completionTokens;
+    }
+  } catch (error) {
+    if (controller.signal.aborted) stopped = true;
+    else showError(describe(error));
+  } finally {
+    running = undefined;
+    setBusy(false, answer);
+  }
+
+  if (content !== '') {
+    history.push({ role: 'assistant', content });
+  } else {
+    // Nothing came back: take the question back, so that sending again retries it.
+    history.pop();
+    answer.remove();
+    conversation.lastElementChild?.remove();
+    if (conversation.childElementCount === 0) conversation.append(emptyNote);
+    markLastAnswer();
+    if (prompt.value === '') prompt.value = text;
+  }
+  const measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
+  stats.textContent = stopped ? ['Stopped.', measured].filter(Boolean).join(' ') : measured;
+  prompt.focus();
+}
+
+function formatStats(started: number, firstTokenAt: number, lastTokenAt: number, tokens: number): string {
+  const ttft = Math.round(firstTokenAt - started);
+  const seconds = (lastTokenAt - firstTokenAt) / 1000;
+  const rate = tokens > 1 && seconds > 0 ? `${((tokens - 1) / seconds).toFixed(1)} tokens/s` : '– tokens/s';
+  return `First token after ${ttft} ms · ${rate} · ${tokens} tokens`;
+}
+
+/** The message of a refused request, as the relay words it; a rate limit says how long to wait. */
+async function httpError(response: Response): Promise<ShownError> {
+  let error: { message?: unknown; retryAfter?: unknown } | undefined;
+  try {
+    error = ((await response.json()) as { error?: typeof error }).error;
+  } catch {
+    error = undefined;
+  }
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get('retry-after') ?? error?.retryAfter);
+    return new ShownError(
+      Number.isFinite(seconds) && seconds > 0 ? `Too many requests, try again in ${Math.ceil(seconds)} s.` : 'Too many requests, try again in a moment.',
+    );
+  }
+  if (typeof error?.message === 'string') return new ShownError(error.message);
+  return new ShownError(`The server answered ${response.status} ${response.statusText}. Please try again.`);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ShownError) return error.message;
+  // The relay's `event: error`: its message is safe and meant for people.
+  if (StreamServerError.isInstance(error)) return error.serverMessage;
+  if (StreamTruncatedError.isInstance(error)) return 'The connection broke before the answer was complete. Please try again.';
+  // fetch rejects with a TypeError when the server cannot be reached at all.
+  if (error instanceof TypeError) return 'Could not reach the server. Check your network connection and try again.';
+  return 'Something went wrong. Please try again.';
+}
+
+function addMessage(role: Message['role'], text: string): HTMLElement {
+  emptyNote.remove();
+  const article = document.createElement('article');
+  article.className = `message ${role}`;
+  article.setAttribute('aria-label', role === 'user' ? 'You' : 'Assistant');
+  article.dataset.testid = role === 'user' ? 'user-message' : 'assistant-message';
+  article.textContent = text;
+  conversation.append(article);
+  if (role === 'assistant') markLastAnswer();
+  article.scrollIntoView({ block: 'end' });
+  return article;
+}
+
+/** `#answer` (and `data-testid="answer"`) is always the last assistant message. */
+function markLastAnswer(): void {
+  const answers = conversation.querySelectorAll<HTMLElement>('.message.assistant');
+  answers.forEach((answer, index) => {
+    const last = index === answers.length - 1;
+    if (last) answer.id = 'answer';
+    else answer.removeAttribute('id');
+    answer.dataset.testid = last ? 'answer' : 'assistant-message';
+  });
+}
+
+function setText(answer: HTMLElement, text: string): void {
+  answer.textContent = text;
+  if (answer.getBoundingClientRect().bottom > window.innerHeight) answer.scrollIntoView({ block: 'end' });
+}
+
+function setBusy(busy: boolean, answer: HTMLElement): void {
+  app.dataset.state = busy ? 'streaming' : 'idle';
+  answer.setAttribute('aria-busy', String(busy));
+  conversation.setAttribute('aria-busy', String(busy));
+  send.disabled = busy;
+  stop.disabled = !busy;
+  if (busy) stats.textContent = 'Waiting for the first token…';
+}
+
+function showError(message: string | undefined): void {
+  errorBox.textContent = message ?? '';
+  errorBox.hidden = message === undefined;
+}

@@ -1,0 +1,216 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
+import { Groq, Stream, sseFrames, type ChatCompletionChunk } from '@groq-stream/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { createApp, defaultModel, start, type CreateAppOptions } from './server.js';
+
+const prompt = 'Explain quantum computing';
+const conversation = { messages: [{ role: 'user', content: prompt }] };
+let mock: MockGroqServer;
+const open: { close: () => Promise<void> }[] = [];
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+});
+afterAll(() => mock.close());
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+  mock.resetStats();
+});
+
+async function serve(options: Partial<CreateAppOptions> = {}): Promise<string> {
+  const client = new Groq({ apiKey: 'test-key', baseURL: mock.url, maxRetries: 0 });
+  const server: Server = createServer(createApp({ client, model: defaultModel, heartbeatMs: 0, ...options }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  open.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const chat = (url: string, init: RequestInit = {}): Promise<Response> =>
+  fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation), ...init });
+
+/** Reads data frames with the time each arrived, in ms after `start`. */
+async function timedFrames(response: Response, start: number, stopAfter = Infinity): Promise<{ text: string; at: number }[]> {
+  const frames: { text: string; at: number }[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  while (frames.length < stopAfter) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+      const text = buffer.slice(0, end + 2);
+      buffer = buffer.slice(end + 2);
+      if (text.startsWith('data: ')) frames.push({ text, at: performance.now() - start });
+    }
+  }
+  await reader.cancel();
+  return frames;
+}
+
+async function eventually(check: () => boolean, timeoutMs = 1000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('the page', () => {
+  test('GET / serves the chat page with its controls', async () => {
+    const url = await serve();
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await response.text();
+    for (const id of ['prompt', 'send', 'stop', 'error', 'stats', 'conversation']) {
+      expect(html).toContain(`id="${id}"`);
+      expect(html).toContain(`data-testid="${id}"`);
+    }
+    expect(html).toMatch(/<label for="prompt">/);
+    expect(html).toContain('aria-live="polite"');
+    expect(html).toContain('<script type="module" src="/chat.js"></script>');
+  });
+
+  test('its script and styles are served, built from @groq-stream/web', async () => {
+    const url = await serve();
+    const script = await fetch(`${url}/chat.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    const code = await script.text();
+    expect(code).toContain('fromSSEResponse');
+    expect(code).toContain('/api/chat');
+    // Bundled: no import left to resolve, from a CDN or a package.
+    expect(code).not.toMatch(/\bfrom\s*["']|\bimport\s*\(/);
+    const styles = await fetch(`${url}/styles.css`);
+    expect(styles.status).toBe(200);
+    expect(styles.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+});
+
+describe('POST /api/chat', () => {
+  test('streams the answer chunk by chunk, as the upstream paces it', async () => {
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10' } } });
+    const start = performance.now();
+    const response = await chat(url);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const frames = await timedFrames(response, start);
+    expect(frames.at(-1)?.text).toBe(sseFrames.done);
+    expect(frames.at(-1)!.at - frames[0]!.at).toBeGreaterThan(350);
+    const text = frames
+      .slice(0, -1)
+      .map((frame) => (JSON.parse(frame.text.slice(6)) as ChatCompletionChunk).choices[0]?.delta.content ?? '')
+      .join('');
+    expect(text).toBe(generateAnswerTokens(prompt, 10).join(''));
+  });
+
+  test('the first chunk is read before the upstream has sent the last', async () => {
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10' } } });
+    const response = await chat(url);
+    const [first] = await timedFrames(response, performance.now(), 1);
+    expect(first?.text).toMatch(/^data: \{/);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0 });
+  });
+
+  test('reads back with Stream.fromSSEResponse as the mock’s answer', async () => {
+    const url = await serve();
+    const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(await chat(url)).finalChatCompletion();
+    expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+  });
+
+  test('Stop in the browser (closing the request) aborts the upstream', async () => {
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } } });
+    const controller = new AbortController();
+    const response = await chat(url, { signal: controller.signal });
+    await timedFrames(response, performance.now(), 2);
+    controller.abort();
+    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+  });
+
+  test('a rate limit is 429 with retry-after, which the page turns into words', async () => {
+    const limited = await createMockGroqServer({ scenario: 'rate-limit' });
+    try {
+      const url = await serve({ client: new Groq({ apiKey: 'test-key', baseURL: limited.url }), requestOptions: { maxRetries: 0 } });
+      const response = await chat(url);
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(((await response.json()) as { error: { type: string } }).error.type).toBe('rate_limit');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  test('other methods get 405', async () => {
+    const url = await serve();
+    const response = await fetch(`${url}/api/chat`);
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('start()', () => {
+  test('without GROQ_API_KEY it runs on the embedded mock and says how to try it', async () => {
+    const lines: string[] = [];
+    const demo = await start({ PORT: '0' }, (line) => lines.push(line));
+    open.push(demo);
+    expect(demo.mock).toBeDefined();
+    expect(lines[0]).toBe(`groq-stream Express demo: ${demo.url}`);
+    expect(lines.join('\n')).toMatch(/embedded mock server/);
+    expect(lines.join('\n')).toContain(`curl -N ${demo.url}/api/chat`);
+    const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(await chat(demo.url)).finalChatCompletion();
+    expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
+    // The server adds its own system prompt; the browser cannot.
+    expect(demo.mock!.requests()[0]?.body).toMatchObject({ messages: [{ role: 'system' }, { role: 'user', content: prompt }] });
+  });
+
+  test('GROQ_BASE_URL points it at another Groq-compatible server', async () => {
+    const demo = await start({ PORT: '0', GROQ_BASE_URL: mock.url, GROQ_API_KEY: 'gsk_demo' }, () => undefined);
+    open.push(demo);
+    expect(demo.mock).toBeUndefined();
+    await (await chat(demo.url)).text();
+    expect(mock.stats().streamsCompleted).toBe(1);
+  });
+
+  test('GROQ_MAX_RETRIES=0 lets a rate limit through at once; a bad value is refused', async () => {
+    const limited = await createMockGroqServer({ scenario: 'rate-limit' });
+    try {
+      const demo = await start({ PORT: '0', GROQ_BASE_URL: limited.url, GROQ_MAX_RETRIES: '0' }, () => undefined);
+      open.push(demo);
+      const response = await chat(demo.url);
+      expect(response.status).toBe(429);
+      expect(limited.stats().requests).toBe(1);
+    } finally {
+      await limited.close();
+    }
+    await expect(start({ PORT: '0', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: 'many' }, () => undefined)).rejects.toThrow(/GROQ_MAX_RETRIES/);
+  });
+
+  test('`pnpm start` serves the built app on PORT', async () => {
+    const entry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+    const child = spawn(process.execPath, [entry], { env: { ...process.env, PORT: '0', GROQ_API_KEY: '', GROQ_BASE_URL: mock.url } });
+    try {
+      const [first] = (await once(child.stdout, 'data')) as [Buffer];
+      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(first.toString())?.[0];
+      expect(url).toBeDefined();
+      expect((await fetch(url!)).status).toBe(200);
+      await (await chat(url!)).text();
+      expect(mock.stats().streamsCompleted).toBe(1);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+});

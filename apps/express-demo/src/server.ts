@@ -1,0 +1,142 @@
+import { realpathSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { createChatStreamMiddleware, Groq, type ChatRelayOptions } from '@groq-stream/node';
+import express, { type Express } from 'express';
+
+/** Options of {@link createApp}: the relay's, and where the page is. */
+export interface CreateAppOptions extends ChatRelayOptions {
+  /** Folder with index.html, styles.css and chat.js. Default: this app's `dist/public` (made by `pnpm build`). */
+  publicDir?: string | undefined;
+}
+
+export const defaultModel = 'llama-3.3-70b-versatile';
+
+// `../dist/public` from both src/server.ts (tests) and dist/server.js (pnpm start).
+const defaultPublicDir = fileURLToPath(new URL('../dist/public/', import.meta.url));
+
+/**
+ * The demo app: `POST /api/chat` relays a conversation to Groq and streams the answer back (any other
+ * method gets 405), and `GET /` serves a small chat page that reads that stream.
+ */
+export function createApp(options: CreateAppOptions): Express {
+  const { publicDir = defaultPublicDir, ...relay } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.all('/api/chat', createChatStreamMiddleware(relay));
+  app.use(
+    express.static(publicDir, {
+      setHeaders: (response) => {
+        // The page loads only its own files: no inline script, no third party.
+        response.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+        response.setHeader('x-content-type-options', 'nosniff');
+      },
+    }),
+  );
+  return app;
+}
+
+/** A running demo, from {@link start}. */
+export interface RunningDemo {
+  url: string;
+  server: Server;
+  /** The embedded mock server, when no GROQ_API_KEY (nor GROQ_BASE_URL) was set. */
+  mock: MockGroqServer | undefined;
+  close(): Promise<void>;
+}
+
+/** The Groq client for the environment: Groq with a key, a Groq-compatible server, or the embedded mock. */
+async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
+  const baseURL = env.GROQ_BASE_URL || undefined;
+  // Retries of 429 and 5xx before the answer starts; 0 shows a rate limit to the user at once.
+  const maxRetries = env.GROQ_MAX_RETRIES ? Number(env.GROQ_MAX_RETRIES) : undefined;
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new RangeError(`GROQ_MAX_RETRIES must be a whole number of retries, not ${JSON.stringify(env.GROQ_MAX_RETRIES)}.`);
+  }
+  if (env.GROQ_API_KEY) {
+    return {
+      client: new Groq({ apiKey: env.GROQ_API_KEY, baseURL, maxRetries }),
+      description: baseURL ? `the server at ${baseURL}` : 'Groq (GROQ_API_KEY is set)',
+    };
+  }
+  if (baseURL) {
+    return {
+      client: new Groq({ apiKey: 'no-key', baseURL, maxRetries }),
+      description: `the server at ${baseURL} (no GROQ_API_KEY: sending a placeholder key)`,
+    };
+  }
+  const mock = await createMockGroqServer({ tokensPerSecond: 30, ttftMs: 300 });
+  return {
+    client: new Groq({ apiKey: 'mock', baseURL: mock.url, maxRetries }),
+    mock,
+    description: `the embedded mock server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`,
+  };
+}
+
+/**
+ * Starts the demo on `PORT` (default 3000) and `HOST` (default 127.0.0.1), and says where. The upstream
+ * comes from `GROQ_API_KEY`, `GROQ_BASE_URL` and `GROQ_MAX_RETRIES` (see the README).
+ */
+export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningDemo> {
+  const port = Number(env.PORT || 3000);
+  const host = env.HOST || '127.0.0.1';
+  const { client, mock, description } = await connectUpstream(env);
+  const app = createApp({
+    client,
+    model: defaultModel,
+    prepare: (params) => ({ ...params, messages: [{ role: 'system', content: 'You are a helpful assistant. Answer clearly and briefly.' }, ...params.messages] }),
+  });
+  const server = createServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  } catch (error) {
+    await mock?.close();
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  log(`groq-stream Express demo: ${url}`);
+  log(`  Answers come from ${description}.`);
+  log('  Try the relay from a terminal:');
+  log(`  curl -N ${url}/api/chat -H 'content-type: application/json' -d '{"messages":[{"role":"user","content":"Hello!"}]}'`);
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    mock,
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open streams would keep close() waiting; cutting them aborts their upstream requests.
+        server.closeAllConnections();
+      }).then(() => mock?.close())),
+  };
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  start().then(
+    (demo) => {
+      const stop = (): void => {
+        void demo.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (error: unknown) => {
+      console.error(`Could not start the demo: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkBodySize, GroqError, parseChatRequest, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
+import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
+
+/**
+ * An Express 5 handler (and a plain node:http one): `(request, response, next?) => Promise<void>`. It needs
+ * no Express import; `request.body` is used when a body parser such as `express.json()` already read it.
+ */
+export type ChatStreamMiddleware = (
+  request: IncomingMessage & { body?: unknown },
+  response: ServerResponse,
+  next?: (error?: unknown) => void,
+) => Promise<void>;
+
+/**
+ * Relays a conversation from the browser to Groq and streams the answer back as server-sent events:
+ * `app.all('/api/chat', createChatStreamMiddleware({ client, model }))` (`all`, so that other methods get its
+ * 405 rather than Express' 404). The browser sends
+ * `{ messages, model? }`; the server decides everything else (see {@link ChatRelayOptions}). Refusals and
+ * upstream failures before the first token are JSON errors with a fitting status (400, 405, 413, 415, 429
+ * with `retry-after`, 502); a failure mid-stream is an `event: error`. When the browser goes away, the
+ * upstream request is aborted at once. Other errors (a bug in `prepare`) go to `next`, Express's error
+ * handler; without `next` (plain node:http) they are logged and answered with a safe 502, as in the web relay.
+ */
+export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStreamMiddleware {
+  return async (request, response, next) => {
+    const controller = new AbortController();
+    const onClose = (): void => {
+      if (!response.writableEnded) controller.abort();
+    };
+    response.once('close', onClose);
+    try {
+      const body = await readBody(request, options);
+      const contentType = request.headers['content-type'] ?? null;
+      const params = parseChatRequest({ method: request.method ?? 'GET', contentType, body }, options);
+      const prepared = options.prepare === undefined ? params : await options.prepare(params, request);
+      const stream = await options.client.chat.completions.create(prepared, { ...options.requestOptions, signal: controller.signal });
+      await pipeStreamToServerResponse(stream, response, { heartbeatMs: options.heartbeatMs });
+    } catch (error) {
+      // The browser left before the stream began: nobody to answer; the upstream request is aborted.
+      if (controller.signal.aborted || response.destroyed) return;
+      const expected = GroqError.isInstance(error) && !response.headersSent;
+      // Anything else is a bug in the app's configuration or `prepare`: Express's error handler decides.
+      if (!expected && next !== undefined) return next(error);
+      if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', error);
+      if (response.headersSent) return void response.destroy();
+      const answer = relayErrorResponse(error);
+      if (answer.status === 405) answer.headers.allow = 'POST';
+      // A body refused half-way is not read to its end: close the connection rather than wait for it.
+      if (!request.complete) answer.headers.connection = 'close';
+      response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
+    } finally {
+      response.off('close', onClose);
+    }
+  };
+}
+
+/** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */
+async function readBody(request: IncomingMessage & { body?: unknown }, options: ChatRelayOptions): Promise<string> {
+  const parsed = request.body;
+  if (parsed !== undefined) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? parsed.toString('utf8') : JSON.stringify(parsed);
+  // A method without a body (the shared validation answers 405), or a body another middleware consumed.
+  if (request.method !== 'POST' || request.readableEnded) return '';
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared)) checkBodySize(declared, options);
+  return new Promise((resolve, reject) => {
+    const pieces: Buffer[] = [];
+    let size = 0;
+    const settle = (error: unknown, text?: string): void => {
+      request.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
+      if (error === undefined) resolve(text ?? '');
+      else reject(error);
+    };
+    const onData = (piece: Buffer): void => {
+      size += piece.length;
+      try {
+        checkBodySize(size, options);
+        pieces.push(piece);
+      } catch (error) {
+        // Not destroyed, so that the 413 can still be sent; the rest is read and dropped.
+        settle(error);
+        request.resume();
+      }
+    };
+    const onEnd = (): void => settle(undefined, Buffer.concat(pieces).toString('utf8'));
+    const onClose = (): void => settle(new Error('The request was closed before its body ended.'));
+    request.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
+  });
+}

@@ -1,0 +1,75 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Helpers of the relay integration tests (pipe and middleware): a real server, a real client. */
+
+/** A server on 127.0.0.1, port 0; `close()` also cuts open streams. */
+export async function listen(handler: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Polls until `check` holds, for counters that change when a socket closes. */
+export async function eventually(check: () => boolean, timeoutMs = 1000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A raw SSE frame as it arrived, with the time it was complete (ms since `start`). */
+export interface TimedFrame {
+  text: string;
+  at: number;
+}
+
+/**
+ * Reads a response body frame by frame (frames end with a blank line), noting when each arrived, and
+ * calls `onFrame` as each one is complete (return false to stop reading and cancel the body).
+ */
+export async function readTimedFrames(
+  response: Response,
+  start: number,
+  onFrame: (frame: TimedFrame, index: number) => boolean | void = () => true,
+): Promise<TimedFrame[]> {
+  const frames: TimedFrame[] = [];
+  const decoder = new TextDecoder();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return frames;
+    buffer += decoder.decode(value, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end !== -1) {
+      const frame = { text: buffer.slice(0, end + 2), at: performance.now() - start };
+      buffer = buffer.slice(end + 2);
+      frames.push(frame);
+      if (onFrame(frame, frames.length - 1) === false) {
+        await reader.cancel();
+        return frames;
+      }
+      end = buffer.indexOf('\n\n');
+    }
+  }
+}
+
+/** The data frames among `frames` (heartbeat comments left out). */
+export const dataFrames = (frames: TimedFrame[]): TimedFrame[] => frames.filter((frame) => frame.text.startsWith('data: '));
+
+/** A deferred value, for results that a server handler produces. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}

@@ -1,0 +1,272 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  sseFrames,
+  sseResponseHeaders,
+  Stream,
+  StreamServerError,
+  type ChatCompletionChunk,
+  type PipeStreamResult,
+  type PipeStreamToServerResponseOptions,
+} from './index.js';
+import { Groq } from './groq.js';
+import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
+import { dataFrames, deferred, eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+
+const apiKey = 'gsk_test_secret_key_0123456789';
+const model = 'llama-3.3-70b-versatile';
+const messages = [{ role: 'user' as const, content: 'Explain quantum computing' }];
+let mock: MockGroqServer;
+let client: Groq;
+const servers: { close: () => Promise<void> }[] = [];
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+  client = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0 });
+});
+afterAll(() => mock.close());
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  mock.resetStats();
+});
+
+/** Passes the chunks of `stream` through, telling `onChunk` about each one as it is pulled from upstream. */
+function observed(stream: Stream<ChatCompletionChunk>, onChunk: (chunk: ChatCompletionChunk) => void): Stream<ChatCompletionChunk> {
+  return new Stream(
+    () => {
+      const iterator = stream[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          const result = await iterator.next();
+          if (!result.done) onChunk(result.value);
+          return result;
+        },
+        return: async () => (await iterator.return?.()) ?? { done: true, value: undefined },
+      };
+    },
+    stream.controller,
+    stream.response,
+  );
+}
+
+interface RelaySetup {
+  /** `x-mock-*` headers for the upstream request. */
+  mockHeaders?: Record<string, string>;
+  /** Options of the pipe; may use the response (e.g. to patch it). */
+  options?: (response: ServerResponse) => PipeStreamToServerResponseOptions;
+}
+
+/** A node:http server whose handler streams one Groq answer through `pipeStreamToServerResponse`. */
+async function startRelay(setup: RelaySetup = {}) {
+  const result = deferred<PipeStreamResult>();
+  const served = deferred<ServerResponse>();
+  const upstream: ChatCompletionChunk[] = [];
+  const server = await listen(async (_request, response) => {
+    served.resolve(response);
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: setup.mockHeaders });
+    const options = setup.options?.(response) ?? { heartbeatMs: 0 };
+    result.resolve(await pipeStreamToServerResponse(observed(stream, (chunk) => upstream.push(chunk)), response, options));
+  });
+  servers.push(server);
+  return { url: server.url, result: result.promise, response: served.promise, upstream };
+}
+
+describe('pipeStreamToServerResponse', () => {
+  test('writes the wire format of core byte for byte, and reads back as the upstream chunks', async () => {
+    const relay = await startRelay();
+    const response = await fetch(relay.url);
+    expect(response.status).toBe(200);
+    for (const [name, value] of Object.entries(sseResponseHeaders)) expect(response.headers.get(name)).toBe(value);
+    const text = await response.text();
+
+    const result = await relay.result;
+    expect(result).toMatchObject({ outcome: 'completed', chunks: relay.upstream.length });
+    expect(result.usage?.total_tokens).toBeGreaterThan(0);
+    expect(text).toBe(relay.upstream.map((chunk) => sseFrames.data(chunk)).join('') + sseFrames.done);
+    // The same bytes as core's own encoder writes for the same chunks.
+    const replay = new Stream(() => relay.upstream[Symbol.iterator]() as unknown as AsyncIterator<ChatCompletionChunk>, new AbortController());
+    expect(await new Response(replay.toSSEReadableStream({ heartbeatMs: 0 })).text()).toBe(text);
+
+    const readBack: ChatCompletionChunk[] = [];
+    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(new Response(text))) readBack.push(chunk);
+    expect(readBack).toEqual(relay.upstream);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0 });
+  });
+
+  test('sends the headers at once and each chunk as it arrives, before the upstream has finished', async () => {
+    const relay = await startRelay({ mockHeaders: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10', 'x-mock-ttft-ms': '800' } });
+    const start = performance.now();
+    const response = await fetch(relay.url);
+    const headersAt = performance.now() - start;
+    let upstreamDoneAtFirstChunk: number | undefined;
+    const frames = await readTimedFrames(response, start, (_frame, index) => {
+      if (index === 0) upstreamDoneAtFirstChunk = mock.stats().streamsCompleted;
+    });
+    const data = dataFrames(frames);
+    // The headers do not wait for the first token (800 ms).
+    expect(headersAt).toBeLessThan(500);
+    expect(data[0]!.at).toBeGreaterThanOrEqual(790);
+    expect(upstreamDoneAtFirstChunk).toBe(0);
+    // 10 tokens at 20 per second: the last arrives about 450 ms after the first, not with it.
+    expect(data.at(-1)!.at - data[0]!.at).toBeGreaterThan(350);
+    // Each paced token is its own frame, arriving about 50 ms after the one before.
+    const gaps = data.slice(2, -2).map((frame, index) => frame.at - data[index + 1]!.at);
+    expect(gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]).toBeGreaterThan(25);
+    expect((await relay.result).outcome).toBe('completed');
+  });
+
+  test('heartbeats keep the line alive while the first token is slow', async () => {
+    const relay = await startRelay({ mockHeaders: { 'x-mock-ttft-ms': '600', 'x-mock-tokens': '3' }, options: () => ({ heartbeatMs: 50 }) });
+    const start = performance.now();
+    const frames = await readTimedFrames(await fetch(relay.url), start);
+    const firstData = frames.findIndex((frame) => frame.text.startsWith('data: '));
+    const pings = frames.slice(0, firstData);
+    expect(pings.length).toBeGreaterThanOrEqual(4);
+    expect(pings.every((frame) => frame.text === sseFrames.heartbeat)).toBe(true);
+    expect(pings[0]!.at).toBeLessThan(400);
+    expect((await relay.result).outcome).toBe('completed');
+  });
+
+  test('aborts the upstream as soon as the browser goes away', async () => {
+    const relay = await startRelay({ mockHeaders: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } });
+    const controller = new AbortController();
+    const response = await fetch(relay.url, { signal: controller.signal });
+    await readTimedFrames(response, performance.now(), (_frame, index) => index < 2);
+    controller.abort();
+    const closedAt = performance.now();
+    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    expect(performance.now() - closedAt).toBeLessThan(1000);
+    const result = await relay.result;
+    expect(result.outcome).toBe('client-closed');
+    expect(result.chunks).toBeGreaterThanOrEqual(2);
+    expect(result.chunks).toBeLessThan(10);
+    expect(mock.stats()).toMatchObject({ streamsCompleted: 0, streamsAborted: 1 });
+  });
+
+  test('a reader that stops reading stops the upstream too (backpressure), and memory stays bounded', async () => {
+    let pulled = 0;
+    let maxBuffered = 0;
+    const result = deferred<PipeStreamResult>();
+    const server = await listen(async (_request, response) => {
+      const sampler = setInterval(() => (maxBuffered = Math.max(maxBuffered, response.writableLength)), 2);
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '1000000' } });
+      result.resolve(await pipeStreamToServerResponse(observed(stream, () => (pulled += 1)), response, { heartbeatMs: 0 }));
+      clearInterval(sampler);
+    });
+    servers.push(server);
+    // A node:http client that pauses after the headers: nothing more is read from its socket.
+    const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = httpRequest(server.url, resolve).on('error', reject);
+      outgoing.end();
+    });
+    incoming.pause();
+    // Wait until the buffers on the way (sockets, fetch's body stream) are full and the relay stops pulling.
+    let last = -1;
+    for (let waited = 0; waited < 10_000 && (pulled === 0 || pulled !== last); waited += 100) {
+      last = pulled;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const plateau = pulled;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(pulled).toBe(plateau);
+    expect(pulled).toBeLessThan(500_000);
+    expect(maxBuffered).toBeLessThan(64 * 1024);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0 });
+
+    incoming.destroy();
+    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    expect((await result.promise).outcome).toBe('client-closed');
+  });
+
+  test('an upstream error mid-stream becomes an `event: error` with a safe message, then the end', async () => {
+    const relay = await startRelay({ mockHeaders: { 'x-mock-scenario': 'mid-stream-error' } });
+    const response = await fetch(relay.url);
+    const text = await response.clone().text();
+    expect(text).toContain('\n\nevent: error\ndata: {"error":{');
+    expect(text).not.toContain('[DONE]');
+    expect(text).not.toContain(apiKey);
+    expect(text).not.toContain(String(mock.port));
+
+    const received: ChatCompletionChunk[] = [];
+    let failure: unknown;
+    try {
+      for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) received.push(chunk);
+    } catch (error) {
+      failure = error;
+    }
+    expect(received).toEqual(relay.upstream);
+    expect(received).toHaveLength(4);
+    expect(failure).toBeInstanceOf(StreamServerError);
+    expect((failure as StreamServerError).serverMessage).toMatch(/^The AI service stopped with an error/);
+    expect((failure as StreamServerError).type).toBe('upstream_error');
+    const result = await relay.result;
+    expect(result.outcome).toBe('error');
+    expect(StreamServerError.isInstance(result.error)).toBe(true);
+  });
+
+  test('a connection cut mid-stream tells the browser the answer was interrupted', async () => {
+    const relay = await startRelay({ mockHeaders: { 'x-mock-scenario': 'drop' } });
+    const text = await (await fetch(relay.url)).text();
+    const last = text.slice(text.lastIndexOf('event: error\n'));
+    expect(last.endsWith('\n\n')).toBe(true);
+    expect(JSON.parse(last.slice('event: error\ndata: '.length))).toEqual({
+      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: expect.stringMatching(/^req_/) },
+    });
+    expect((await relay.result).outcome).toBe('error');
+  });
+
+  test('errorPayload decides what the browser sees of an error', async () => {
+    const relay = await startRelay({
+      mockHeaders: { 'x-mock-scenario': 'mid-stream-error' },
+      options: () => ({ heartbeatMs: 0, errorPayload: () => ({ type: 'custom', message: 'Sorry!' }) }),
+    });
+    const text = await (await fetch(relay.url)).text();
+    expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Sorry!"}}\n\n')).toBe(true);
+  });
+
+  test('a signal stops the stream from outside: upstream aborted, the browser told', async () => {
+    const stop = new AbortController();
+    const relay = await startRelay({
+      mockHeaders: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '100' },
+      options: () => ({ heartbeatMs: 0, signal: stop.signal }),
+    });
+    const response = await fetch(relay.url);
+    const frames = await readTimedFrames(response, performance.now(), (_frame, index) => {
+      if (index === 2) stop.abort(new Error('server shutting down'));
+    });
+    expect(frames.at(-1)?.text).toMatch(/^event: error\n/);
+    const result = await relay.result;
+    expect(result.outcome).toBe('error');
+    expect((result.error as Error).message).toBe('server shutting down');
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('calls flush() after each write when a compression middleware provides it', async () => {
+    let flushes = 0;
+    const relay = await startRelay({
+      mockHeaders: { 'x-mock-tokens': '5' },
+      options: (response) => {
+        Object.assign(response, { flush: () => (flushes += 1) });
+        return { heartbeatMs: 0 };
+      },
+    });
+    await (await fetch(relay.url)).text();
+    const result = await relay.result;
+    expect(flushes).toBe(result.chunks + 1);
+  });
+
+  test('a response already closed aborts the upstream without writing', async () => {
+    const result = deferred<PipeStreamResult>();
+    const server = await listen(async (request, response) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-ttft-ms': '5000' } });
+      request.socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      result.resolve(await pipeStreamToServerResponse(stream, response));
+    });
+    servers.push(server);
+    await fetch(server.url).catch(() => undefined);
+    expect(await result.promise).toEqual({ outcome: 'client-closed', chunks: 0, usage: undefined });
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+});

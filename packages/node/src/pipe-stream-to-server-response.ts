@@ -1,0 +1,135 @@
+import type { ServerResponse } from 'node:http';
+import {
+  defaultHeartbeatMs,
+  sseFrames,
+  sseResponseHeaders,
+  toSafeErrorPayload,
+  type ChatCompletionChunk,
+  type CompletionUsage,
+  type SSEStreamOptions,
+  type Stream,
+} from '@groq-stream/core';
+
+/** Options of {@link pipeStreamToServerResponse}: those of `Stream.toSSEReadableStream()`, and a signal. */
+export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
+  /** Stops the stream from outside: the upstream is aborted and the browser gets an `event: error`. */
+  signal?: AbortSignal | undefined;
+}
+
+/** How a piped stream ended; see {@link pipeStreamToServerResponse}. */
+export interface PipeStreamResult {
+  /**
+   * `completed`: every chunk and `data: [DONE]` were written. `client-closed`: the browser went away first,
+   * and the upstream was aborted. `error`: the upstream failed (or `signal` aborted) and the browser got an
+   * `event: error` frame.
+   */
+  outcome: 'completed' | 'client-closed' | 'error';
+  /** What went wrong, for your logs (`error` outcome only). The browser only ever sees a safe message. */
+  error?: unknown;
+  /** Token usage from the last chunk that carried it (`x_groq.usage` or `usage`). */
+  usage?: CompletionUsage | undefined;
+  /** Chunks written to the response. */
+  chunks: number;
+}
+
+/** A compression middleware (`compression`) adds `flush()`; without a call, bytes would wait in zlib. */
+type FlushableResponse = ServerResponse & { flush?: () => void };
+
+/**
+ * Writes a stream of chunks to a Node `ServerResponse` (node:http, Express, Fastify's `reply.raw`) as
+ * server-sent events, byte for byte what `Stream.toSSEReadableStream()` and the web relay send: `data:`
+ * frames, `data: [DONE]`, `event: error` with a safe message, and `: ping` heartbeats. The headers go out
+ * at once, before the first token. The upstream is read only as fast as the browser takes the bytes, and is
+ * aborted as soon as the browser goes away.
+ *
+ * Never rejects for stream problems: it settles with how the stream ended, for logs and metrics.
+ */
+export async function pipeStreamToServerResponse(
+  stream: Stream<ChatCompletionChunk>,
+  response: ServerResponse,
+  options: PipeStreamToServerResponseOptions = {},
+): Promise<PipeStreamResult> {
+  const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
+  const errorPayload = options.errorPayload ?? toSafeErrorPayload;
+  const { signal } = options;
+  const output = response as FlushableResponse;
+  let chunks = 0;
+  let usage: CompletionUsage | undefined;
+  const result = (outcome: PipeStreamResult['outcome'], error?: unknown): PipeStreamResult =>
+    outcome === 'error' ? { outcome, error, usage, chunks } : { outcome, usage, chunks };
+
+  if (response.destroyed) {
+    stream.controller.abort();
+    return result('client-closed');
+  }
+
+  // One listener per event for the whole stream; `wake` resolves the current wait for `drain`, if any.
+  let clientClosed = false;
+  let wake: (() => void) | undefined;
+  const wakeUp = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const onClose = (): void => {
+    if (response.writableEnded) return;
+    clientClosed = true;
+    stream.controller.abort();
+    wakeUp();
+  };
+  const onAbort = (): void => {
+    stream.controller.abort(signal?.reason);
+    wakeUp();
+  };
+  response.on('close', onClose);
+  response.on('drain', wakeUp);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+
+  const send = (frame: string): boolean => {
+    const ready = response.write(frame);
+    output.flush?.();
+    return ready;
+  };
+  // Waits until the socket takes more, the browser is gone, or `signal` aborts: never on a dead socket.
+  const drained = (): Promise<void> | undefined =>
+    clientClosed || response.destroyed || signal?.aborted ? undefined : new Promise<void>((resolve) => (wake = resolve));
+
+  if (!response.headersSent) {
+    response.writeHead(200, sseResponseHeaders);
+    response.flushHeaders();
+  }
+  const heartbeat =
+    heartbeatMs > 0
+      ? setInterval(() => {
+          // A reader that is behind gains nothing from more bytes; the data it has not read proves the line alive.
+          if (!response.writableNeedDrain) send(sseFrames.heartbeat);
+        }, heartbeatMs)
+      : undefined;
+
+  try {
+    for await (const chunk of stream) {
+      chunks += 1;
+      usage = chunk.x_groq?.usage ?? chunk.usage ?? usage;
+      if (!send(sseFrames.data(chunk))) await drained();
+      // Leaving the loop releases the upstream connection at once.
+      if (clientClosed) break;
+    }
+    if (clientClosed) return result('client-closed');
+    send(sseFrames.done);
+    response.end();
+    return result('completed');
+  } catch (error) {
+    if (clientClosed) return result('client-closed');
+    // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more.
+    const cause = signal?.aborted ? signal.reason : error;
+    send(sseFrames.error(errorPayload(cause)));
+    response.end();
+    return result('error', cause);
+  } finally {
+    clearInterval(heartbeat);
+    response.off('close', onClose);
+    response.off('drain', wakeUp);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
