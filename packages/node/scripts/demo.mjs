@@ -1,4 +1,4 @@
-// `pnpm demo`: streams an answer through the `groq-stream` CLI, so you see tokens arrive.
+// `pnpm --filter @groq-stream/node demo:cli`: streams an answer through the `groq-stream` CLI, so you see tokens arrive.
 //
 // Without GROQ_API_KEY it starts the mock Groq server on a free port, paced like a real model, and points
 // the CLI at it with a dummy key: no account needed. With GROQ_API_KEY set it asks the real API instead.
@@ -12,7 +12,7 @@ import { createMockGroqServer } from '@groq-stream/mock-server';
 
 const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 if (!existsSync(cliPath)) {
-  process.stderr.write(`${cliPath} is missing: run \`pnpm build\` first (\`pnpm demo\` at the root does).\n`);
+  process.stderr.write(`${cliPath} is missing: run \`pnpm build\` first.\n`);
   process.exit(1);
 }
 const args = process.argv.slice(2);
