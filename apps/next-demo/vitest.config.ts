@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['lib/**/*.test.ts', 'e2e/**/*.test.ts'],
+    globalSetup: ['e2e/ensure-chromium.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // The browser tests start servers and a browser; one file at a time keeps timings honest on 2 cores.

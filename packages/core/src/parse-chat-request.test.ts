@@ -93,6 +93,12 @@ describe('parseChatRequest', () => {
 });
 
 describe('relayErrorResponse', () => {
+  test('a 405 says which method is allowed', () => {
+    const response = relayErrorResponse(rejection(() => parseChatRequest({ method: 'GET', contentType: json, body: '' }, options)));
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('POST');
+  });
+
   test('validation errors keep their status and message', () => {
     const response = relayErrorResponse(rejection(() => parse({})));
     expect(response.status).toBe(400);

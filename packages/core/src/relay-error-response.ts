@@ -15,7 +15,11 @@ export interface RelayErrorResponse {
  */
 export function relayErrorResponse(error: unknown): RelayErrorResponse {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-  if (ChatRequestError.isInstance(error)) return { status: error.status, headers, body: error.toJSON() };
+  if (ChatRequestError.isInstance(error)) {
+    // HTTP requires a 405 to say which methods are allowed.
+    if (error.status === 405) headers.allow = 'POST';
+    return { status: error.status, headers, body: error.toJSON() };
+  }
   const payload = toSafeErrorPayload(error);
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
   // The server's credentials failing is the server's problem, not the browser's: 502, not 401.

@@ -45,7 +45,6 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', error);
       if (response.headersSent) return void response.destroy();
       const answer = relayErrorResponse(error);
-      if (answer.status === 405) answer.headers.allow = 'POST';
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';
       response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));

@@ -46,7 +46,6 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       // configuration or `prepare`, which the browser sees only as a safe 502: log it for the developer.
       if (!GroqError.isInstance(error)) console.error('createChatRouteHandler: the chat request failed before streaming.', error);
       const { status, headers, body } = relayErrorResponse(error);
-      if (status === 405) headers.allow = 'POST';
       return new Response(JSON.stringify(body), { status, headers });
     }
   };
