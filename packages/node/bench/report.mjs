@@ -1,0 +1,142 @@
+// Formatting the results table and judging the targets.
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export const formatCount = (value) => (value === undefined ? '—' : integer.format(value));
+export const formatRatio = (value) => (value === undefined ? '—' : `${value.toFixed(2)}×`);
+export const formatMs = (ms) => (ms === undefined ? '—' : ms < 10_000 ? `${integer.format(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+export const formatPercent = (value) => (value === undefined ? '—' : `${integer.format(value)} %`);
+
+/** A plain-text table with a header row; columns after the first are right-aligned. */
+export function formatTable(header, rows) {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('   ').trimEnd();
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('   '), ...rows.map(line)].join('\n');
+}
+
+/** The same table in Markdown, for BENCHMARKS.md. */
+export function formatMarkdownTable(header, rows) {
+  const line = (row) => `| ${row.join(' | ')} |`;
+  return [line(header), line(header.map((_, column) => (column === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+/** `top / bottom` of a metric of two clients' entries, or undefined when either is missing. */
+export function ratio(entries, key, top, bottom) {
+  const a = entries[top]?.[key];
+  const b = entries[bottom]?.[key];
+  return a !== undefined && b !== undefined && b !== 0 ? a / b : undefined;
+}
+
+/**
+ * The targets, each PASS, FAIL, or SKIP when a number it needs is missing (a client left out or failed):
+ * ours ≥ 3× groq-sdk's chunks/s on both cases, and ours' first-chunk p50 under load ≤ ⅓ of groq-sdk's
+ * (judged as groq-sdk's p50 / ours ≥ 3, so that the printed ratio reads like the other two).
+ */
+export function judgeTargets(single, concurrent) {
+  const targets = [];
+  const add = (name, value, detail, failure) =>
+    targets.push({
+      name,
+      value,
+      detail,
+      status: failure ? 'FAIL' : value === undefined ? 'SKIP' : value >= 3 ? 'PASS' : 'FAIL',
+      ...(failure && { failure }),
+    });
+  const oursFailure = (result) => result?.clients.ours?.failure && `ours failed (${result.clients.ours.failure})`;
+  const speeds = (result) =>
+    `ours ${formatCount(result.clients.ours?.chunksPerSecond)}/s, groq-sdk ${formatCount(result.clients['groq-sdk']?.chunksPerSecond)}/s`;
+  if (single) {
+    add(`${single.title}: ours ≥ 3× groq-sdk's chunks/s`, single.ratios.oursOverGroqSdk, speeds(single), oursFailure(single));
+  }
+  if (concurrent) {
+    add(`${concurrent.title}: ours ≥ 3× groq-sdk's aggregate chunks/s`, concurrent.ratios.oursOverGroqSdk, speeds(concurrent), oursFailure(concurrent));
+    const p50 = (name) => concurrent.clients[name]?.firstChunkP50Ms;
+    add(
+      `${concurrent.title}: ours' first-chunk p50 ≤ ⅓ of groq-sdk's (groq-sdk/ours ≥ 3×)`,
+      ratio(concurrent.clients, 'firstChunkP50Ms', 'groq-sdk', 'ours'),
+      `ours ${formatMs(p50('ours'))}, groq-sdk ${formatMs(p50('groq-sdk'))}`,
+      oursFailure(concurrent),
+    );
+  }
+  return targets;
+}
+
+const names = ['groq-sdk', 'bare', 'ours', 'bytes'];
+const labels = { 'groq-sdk': '(a) groq-sdk', bare: '(b) bare', ours: '(c) ours', bytes: '(d) bytes only' };
+const ratioHeader = ['ours/groq-sdk', 'ours/bare', 'bare/groq-sdk'];
+const ratioPairs = [
+  ['ours', 'groq-sdk'],
+  ['ours', 'bare'],
+  ['bare', 'groq-sdk'],
+];
+
+/** The ratios of one case's medians: chunks/s, and first-chunk p50 and p99 (ratios of times). */
+export function caseRatios(entries) {
+  const of = (key, top, bottom) => ratio(entries, key, top, bottom);
+  return {
+    oursOverGroqSdk: of('chunksPerSecond', 'ours', 'groq-sdk'),
+    oursOverBare: of('chunksPerSecond', 'ours', 'bare'),
+    bareOverGroqSdk: of('chunksPerSecond', 'bare', 'groq-sdk'),
+    firstChunkP50OursOverGroqSdk: of('firstChunkP50Ms', 'ours', 'groq-sdk'),
+    firstChunkP50OursOverBare: of('firstChunkP50Ms', 'ours', 'bare'),
+    firstChunkP50BareOverGroqSdk: of('firstChunkP50Ms', 'bare', 'groq-sdk'),
+    firstChunkP99OursOverGroqSdk: of('firstChunkP99Ms', 'ours', 'groq-sdk'),
+    firstChunkP99OursOverBare: of('firstChunkP99Ms', 'ours', 'bare'),
+    firstChunkP99BareOverGroqSdk: of('firstChunkP99Ms', 'bare', 'groq-sdk'),
+  };
+}
+
+// One row of a case: a cell per reader ('skipped' when not run, 'FAILED' when it failed), then ratios.
+function row(result, what, format, ratios) {
+  const cells = names.map((name) => {
+    const entry = result.clients[name];
+    if (!entry) return 'skipped';
+    return entry.runs.length === 0 ? 'FAILED' : format(entry);
+  });
+  return [`${result.title}: ${what}`, ...cells, ...ratios];
+}
+
+/** The main table: chunks/s per case, and first-chunk p50/p99 of the concurrent case. */
+export function resultTable(cases) {
+  const rows = [];
+  for (const result of cases) {
+    const { ratios } = result;
+    rows.push(
+      row(result, `chunks/s${result.streams > 1 ? ' (all)' : ''}`, (entry) => formatCount(entry.chunksPerSecond), [
+        formatRatio(ratios.oursOverGroqSdk),
+        formatRatio(ratios.oursOverBare),
+        formatRatio(ratios.bareOverGroqSdk),
+      ]),
+    );
+    if (result.streams === 1) continue;
+    for (const p of [50, 99]) {
+      rows.push(
+        row(result, `first chunk p${p}*`, (entry) => formatMs(entry[`firstChunkP${p}Ms`]), [
+          formatRatio(ratios[`firstChunkP${p}OursOverGroqSdk`]),
+          formatRatio(ratios[`firstChunkP${p}OursOverBare`]),
+          formatRatio(ratios[`firstChunkP${p}BareOverGroqSdk`]),
+        ]),
+      );
+    }
+  }
+  return { header: ['case', ...names.map((name) => labels[name]), ...ratioHeader], rows };
+}
+
+/** Client CPU time per chunk (with ratios), and CPU use of the client and of the mock, per case. */
+export function cpuTable(cases) {
+  const rows = cases.flatMap((result) => [
+    row(
+      result,
+      'client CPU per chunk',
+      (entry) => `${entry.clientCpuMicrosecondsPerChunk.toFixed(2)} µs`,
+      ratioPairs.map(([top, bottom]) => formatRatio(ratio(result.clients, 'clientCpuMicrosecondsPerChunk', top, bottom))),
+    ),
+    row(
+      result,
+      'CPU use, client / mock',
+      (entry) => `${formatPercent(entry.clientCpuPercent)} / ${entry.serverCpuPercent === undefined ? 'n/a' : formatPercent(entry.serverCpuPercent)}`,
+      ['', '', ''],
+    ),
+  ]);
+  return { header: ['case', ...names.map((name) => labels[name]), ...ratioHeader], rows };
+}
