@@ -4,6 +4,7 @@ import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { splitBytes } from './test/split-bytes.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
 const base = { id: 'chatcmpl-9', object: 'chat.completion.chunk', created: 1700000000, model: 'llama-3.3-70b-versatile', system_fingerprint: 'fp_1' } as const;
@@ -93,7 +94,7 @@ describe('textDeltas', () => {
 
   test('break releases the body', async () => {
     const chunks = createChunkTranscript({ chunks: 30, seed: 5 });
-    const { response, stats } = createTestResponse([encodeSSETranscript(chunks)], { holdOpen: true });
+    const { response, stats } = createTestResponse(splitBytes(encodeSSETranscript(chunks), 100), { holdOpen: true });
     for await (const _ of Stream.fromSSEResponse<ChatCompletionChunk>(response).textDeltas()) break;
     expect(stats.cancelCalls).toBe(1);
   });

@@ -150,7 +150,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (event.event !== 'message') return;
     if (event.data === '[DONE]') {
       this.sawDone = true;
-      this.stop();
+      this.stop('drain');
       return;
     }
     if (event.data !== '') this.onData(event.data);
@@ -212,12 +212,29 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.stop();
   }
 
-  /** Stops reading and releases the body; queued chunks are still delivered. */
-  private stop(): void {
+  /**
+   * Stops reading and releases the body; queued chunks are still delivered. After `[DONE]` (`drain`), the
+   * end of the body is usually already buffered: reading it lets the runtime keep the connection alive for
+   * the next request, where cancelling would close it. A server that holds the connection open is cut off
+   * after one turn of the event loop.
+   */
+  private stop(release: 'cancel' | 'drain' = 'cancel'): void {
     this.stopped = true;
     this.controller.signal.removeEventListener('abort', this.onAbort);
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.reader.cancel().catch(ignore);
+    if (release === 'cancel') {
+      this.reader.cancel().catch(ignore);
+      return;
+    }
+    const cancel = (): void => void this.reader.cancel().catch(ignore);
+    const timer = setTimeout(cancel, 0);
+    this.reader.read().then(
+      (result) => {
+        clearTimeout(timer);
+        if (!result.done) cancel();
+      },
+      () => clearTimeout(timer),
+    );
   }
 
   private readonly onAbort = (): void => {

@@ -59,6 +59,23 @@ describe('Stream.fromSSEResponse', () => {
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(error).toBeUndefined();
     expect(items).toHaveLength(chunks.length);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('after [DONE], a body that ends is read to its end, not cancelled, so the connection can be reused', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 4096));
+    const { items } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toHaveLength(chunks.length);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(stats.cancelCalls).toBe(0);
+    expect(stats.closed).toBe(true);
+  });
+
+  test('after [DONE], data that keeps coming is cancelled', async () => {
+    const { response, stats } = createTestResponse([event(chunk('a', 'stop')), 'data: [DONE]\n\n', event(chunk('late'))], { holdOpen: true });
+    expect((await readAll(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
+    await new Promise((resolve) => setTimeout(resolve, 1));
     expect(stats.cancelCalls).toBe(1);
   });
 
