@@ -1,0 +1,314 @@
+/**
+ * Consumers from tarballs: what a user gets from `npm install`, outside this workspace.
+ *
+ * `pnpm pack`s core, node, web and mock-server into a fresh temporary directory, checks what went into each
+ * tarball (only dist, README and LICENSE; no `workspace:` ranges left), then installs the tarballs into four
+ * fresh projects in the OS temp directory (an ESM one, a CommonJS one using `require`, TypeScript with
+ * `moduleResolution` `node16` and with `bundler`) and, in each, streams completions from the installed
+ * `groq-stream-mock --port 0` and aborts one mid-stream. The TypeScript projects are compiled with the
+ * workspace's `tsc` (no `skipLibCheck`, so broken type paths in our declarations fail) and the output is run.
+ *
+ * Needs every package built first (turbo's `test` depends on `build`; `@groq-stream/web` and
+ * `@groq-stream/mock-server` are dev dependencies of this package for that reason). Nothing is kept
+ * between runs: the temporary directory is created anew and removed at the end.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const packageNames = ['core', 'node', 'web', 'mock-server'] as const;
+const tsc = join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** The environment of a child process, without the `npm_*` variables `pnpm run` sets for itself. */
+const childEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || /^npm_config_(registry|cache|.*proxy)$/i.test(key)),
+);
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { cwd: options.cwd, env: options.env ?? childEnv, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`\`${command} ${args.join(' ')}\` failed in ${options.cwd}: ${error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+        } else {
+          resolve({ stdout, stderr });
+        }
+      },
+    );
+  });
+}
+
+let temp: string;
+let tarballs: string[];
+
+beforeAll(async () => {
+  temp = await mkdtemp(join(tmpdir(), 'groq-stream-packaging-'));
+  const tarballDir = join(temp, 'tarballs');
+  await mkdir(tarballDir);
+  for (const name of packageNames) {
+    await run('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: join(workspaceRoot, 'packages', name) });
+  }
+  tarballs = (await readdir(tarballDir)).filter((file) => file.endsWith('.tgz')).map((file) => join(tarballDir, file));
+}, 60_000);
+
+afterAll(async () => {
+  if (temp !== undefined) await rm(temp, { recursive: true, force: true });
+});
+
+describe('packed tarballs', () => {
+  it('holds one tarball per package', () => {
+    expect(tarballs.map((file) => file.slice(file.lastIndexOf('/') + 1)).sort()).toEqual([
+      'groq-stream-core-0.0.0.tgz',
+      'groq-stream-mock-server-0.0.0.tgz',
+      'groq-stream-node-0.0.0.tgz',
+      'groq-stream-web-0.0.0.tgz',
+    ]);
+  });
+
+  it('ships only dist, README and LICENSE, with no workspace: ranges', async () => {
+    for (const tarball of tarballs) {
+      const { stdout: listing } = await run('tar', ['-tzf', tarball], { cwd: temp });
+      const files = listing.split('\n').filter(Boolean);
+      expect(files, tarball).toContain('package/package.json');
+      expect(files, tarball).toContain('package/README.md');
+      expect(files, tarball).toContain('package/LICENSE');
+      expect(files.filter((file) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+)$/.test(file)), tarball).toEqual([]);
+      expect(files.filter((file) => /\.test(-d)?\.|\/src\//.test(file)), tarball).toEqual([]);
+
+      const { stdout: manifestText } = await run('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: temp });
+      expect(manifestText, tarball).not.toContain('workspace:');
+      const manifest = JSON.parse(manifestText) as { dependencies?: Record<string, string> };
+      for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
+        if (dependency.startsWith('@groq-stream/')) expect(range, `${tarball}: ${dependency}`).toBe('0.0.0');
+      }
+    }
+  });
+});
+
+/** The program every consumer runs, in the given module syntax. */
+function program(kind: 'esm' | 'cjs' | 'ts'): string {
+  const typed = kind === 'ts';
+  const imports =
+    kind === 'cjs'
+      ? `const { Groq: NodeGroq, APIUserAbortError } = require('@groq-stream/node');
+const { Groq: WebGroq } = require('@groq-stream/web');
+const { Stream } = require('@groq-stream/core');
+const { createMockGroqServer } = require('@groq-stream/mock-server');`
+      : `import { Groq as NodeGroq, APIUserAbortError } from '@groq-stream/node';
+import { Groq as WebGroq } from '@groq-stream/web';
+import { Stream${typed ? ', type Groq' : ''} } from '@groq-stream/core';
+import { createMockGroqServer } from '@groq-stream/mock-server';`;
+  const client = typed ? 'client: Groq' : 'client';
+  return `${imports}
+
+const baseURL = process.env.MOCK_URL;
+if (!baseURL) throw new Error('MOCK_URL is not set');
+
+async function streamOnce(${client}) {
+  const stream = await client.chat.completions.create(
+    { model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'Say hello' }], stream: true },
+    { headers: { 'x-mock-tokens': '20' } },
+  );
+  if (!(stream instanceof Stream)) throw new Error('create() did not return a Stream');
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+  return text;
+}
+
+async function abortMidStream(${client}) {
+  const stream = await client.chat.completions.create(
+    { model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'Tell me a long story' }], stream: true },
+    { headers: { 'x-mock-tokens': '500', 'x-mock-tokens-per-second': '100' } },
+  );
+  let chunks = 0;
+  try {
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta?.content) chunks += 1;
+      if (chunks === 3) stream.controller.abort();
+    }
+  } catch (error) {
+    if (error instanceof APIUserAbortError) return chunks;
+    throw error;
+  }
+  throw new Error('the aborted stream ended without an APIUserAbortError');
+}
+
+async function main() {
+  const options = { apiKey: 'test-key', baseURL, maxRetries: 0 };
+  const nodeText = await streamOnce(new NodeGroq(options));
+  const webText = await streamOnce(new WebGroq(options));
+  const abortedAfter = await abortMidStream(new NodeGroq(options));
+  console.log(JSON.stringify({ nodeText, webText, abortedAfter, mockServer: typeof createMockGroqServer }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`;
+}
+
+interface Consumer {
+  name: string;
+  packageJson: Record<string, unknown>;
+  files: Record<string, string>;
+  extraDependencies: string[];
+  /** Commands to run after installing (the TypeScript compile), with `node_modules/.bin`-free arguments. */
+  build?: string[];
+  /** Entry files to run with `node`, each a separate run against a freshly reset mock server. */
+  entries: string[];
+}
+
+const tsCompilerOptions = {
+  target: 'ES2022',
+  strict: true,
+  skipLibCheck: false,
+  outDir: 'out',
+  types: ['node'],
+};
+
+const consumers: Consumer[] = [
+  {
+    name: 'esm',
+    packageJson: { type: 'module' },
+    files: { 'index.js': program('esm') },
+    extraDependencies: [],
+    entries: ['index.js'],
+  },
+  {
+    name: 'cjs',
+    packageJson: { type: 'commonjs' },
+    files: { 'index.js': program('cjs') },
+    extraDependencies: [],
+    entries: ['index.js'],
+  },
+  {
+    // A Node.js project: no DOM lib, so our declarations must not need one. `.ts` is ESM (type: module) and
+    // resolves the `import` types; `.cts` compiles to `require` and resolves the `require` types (.d.cts).
+    name: 'ts-node16',
+    packageJson: { type: 'module' },
+    files: {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...tsCompilerOptions, module: 'node16', moduleResolution: 'node16', lib: ['ES2022'] } }),
+      'index.ts': program('ts'),
+      'require.cts': program('ts'),
+    },
+    extraDependencies: ['@types/node@22.20.5'],
+    build: [tsc, '-p', 'tsconfig.json'],
+    entries: ['out/index.js', 'out/require.cjs'],
+  },
+  {
+    // A bundler-style project (Vite, Next.js): ESM output with the `import` types.
+    name: 'ts-bundler',
+    packageJson: { type: 'module' },
+    files: {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { ...tsCompilerOptions, module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'] },
+      }),
+      'index.ts': program('ts'),
+    },
+    extraDependencies: ['@types/node@22.20.5'],
+    build: [tsc, '-p', 'tsconfig.json'],
+    entries: ['out/index.js'],
+  },
+];
+
+interface MockStats {
+  streamsStarted: number;
+  streamsCompleted: number;
+  streamsAborted: number;
+}
+
+async function startMock(projectDir: string): Promise<{ url: string; process: ChildProcess }> {
+  // The bin as npm linked it: checks the shebang, the executable bit and the `bin` entry of the tarball.
+  const child = spawn(join(projectDir, 'node_modules', '.bin', 'groq-stream-mock'), ['--port', '0'], {
+    cwd: projectDir,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`groq-stream-mock did not start: ${output}`)), 10_000);
+    const onData = (data: Buffer): void => {
+      output += data.toString();
+      const match = /^listening on (http:\/\/\S+)\n/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`groq-stream-mock exited with ${code}: ${output}`));
+    });
+  });
+  return { url, process: child };
+}
+
+async function statsOf(url: string): Promise<MockStats> {
+  return (await (await fetch(`${url}/__mock/stats`)).json()) as MockStats;
+}
+
+describe('consumers installed from the tarballs', () => {
+  for (const consumer of consumers) {
+    it.concurrent(
+      consumer.name,
+      // Concurrent tests must use their own `expect`.
+      async ({ expect }) => {
+        const dir = join(temp, consumer.name);
+        await mkdir(dir);
+        await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${consumer.name}`, private: true, ...consumer.packageJson }));
+        for (const [file, text] of Object.entries(consumer.files)) await writeFile(join(dir, file), text);
+        await run('npm', ['install', ...tarballs, ...consumer.extraDependencies, '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
+        if (consumer.build) {
+          const [command, ...args] = consumer.build;
+          await run(process.execPath, [command!, ...args], { cwd: dir });
+        }
+
+        // The other bin, linked by npm: its shebang and executable bit.
+        const { stdout: usage } = await run(join(dir, 'node_modules', '.bin', 'groq-stream'), ['--help'], { cwd: dir });
+        expect(usage).toContain('Usage: groq-stream');
+
+        const mock = await startMock(dir);
+        try {
+          for (const entry of consumer.entries) {
+            await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
+            const { stdout } = await run(process.execPath, [entry], { cwd: dir, env: { ...childEnv, MOCK_URL: mock.url } });
+            const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+              nodeText: string;
+              webText: string;
+              abortedAfter: number;
+              mockServer: string;
+            };
+            expect(result.nodeText.length, entry).toBeGreaterThan(0);
+            expect(result.webText, entry).toBe(result.nodeText);
+            expect(result.abortedAfter, entry).toBe(3);
+            expect(result.mockServer, entry).toBe('function');
+            // The mock saw the abort: the stream's connection was released, not read to the end.
+            await expect.poll(() => statsOf(mock.url), { timeout: 5_000 }).toMatchObject({
+              streamsStarted: 3,
+              streamsCompleted: 2,
+              streamsAborted: 1,
+            });
+          }
+        } finally {
+          mock.process.kill('SIGTERM');
+        }
+      },
+      90_000,
+    );
+  }
+});
