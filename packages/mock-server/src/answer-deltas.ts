@@ -11,15 +11,12 @@ export type AnswerDelta =
     };
 
 /**
- * The deltas that follow the role chunk: reasoning pieces, then content tokens, or a tool call whose first
- * delta names it (`id`, `type`, `function.name`) and whose later deltas carry the arguments in pieces.
- * A generator, so a 100,000-token answer never exists as 100,000 objects at once.
+ * The deltas of a tool call: the first names it (`id`, `type`, `function.name`), the later ones carry
+ * the arguments in pieces. Reasoning and content deltas are not built as objects: see `createAnswerSteps`.
  */
-export function* answerDeltas(plan: AnswerPlan): Generator<AnswerDelta> {
-  for (const reasoning of plan.reasoning) yield { reasoning };
-  for (const content of plan.content) yield { content };
-  const call = plan.toolCall;
-  if (call === undefined) return;
-  yield { tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] };
-  for (const piece of call.argumentPieces) yield { tool_calls: [{ index: 0, function: { arguments: piece } }] };
+export function toolCallDeltas(call: NonNullable<AnswerPlan['toolCall']>): AnswerDelta[] {
+  return [
+    { tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] },
+    ...call.argumentPieces.map((piece): AnswerDelta => ({ tool_calls: [{ index: 0, function: { arguments: piece } }] })),
+  ];
 }

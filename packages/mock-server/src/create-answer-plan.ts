@@ -5,6 +5,12 @@ import type { ChatRequest } from './validate-chat-request.js';
 import { isRecord } from './is-record.js';
 
 const ARGUMENT_PIECE_LENGTH = 8;
+// Benchmarks and tests ask for the same answer over and over, and generating 2,000 tokens takes a few
+// hundred µs that a new request would wait for: the last few answers of moderate size are kept.
+const CACHED_ANSWERS = 16;
+const MAX_CACHED_TOKENS = 20_000;
+const MAX_CACHED_PROMPT_LENGTH = 10_000;
+const cachedAnswers = new Map<string, readonly string[]>();
 
 /** What one answer says, before it is shaped into chunks or into a `ChatCompletion`. */
 export interface AnswerPlan {
@@ -33,7 +39,7 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
     };
   }
   const reasoning = scenario === 'reasoning' ? generateReasoningTokens(request.prompt) : [];
-  const content = generateAnswerTokens(request.prompt, tokens);
+  const content = answerTokens(request.prompt, tokens);
   const limit = request.maxTokens;
   let finishReason: AnswerPlan['finishReason'] = 'stop';
   // Groq counts reasoning against max_completion_tokens too.
@@ -67,4 +73,19 @@ function splitCodePoints(text: string, length: number): string[] {
   const pieces: string[] = [];
   for (let start = 0; start < codePoints.length; start += length) pieces.push(codePoints.slice(start, start + length).join(''));
   return pieces;
+}
+
+// `generateAnswerTokens`, from the cache when it can be. A copy: plans are cut in place.
+function answerTokens(prompt: string, count: number | undefined): string[] {
+  if (prompt.length > MAX_CACHED_PROMPT_LENGTH || (count ?? 0) > MAX_CACHED_TOKENS) return generateAnswerTokens(prompt, count);
+  const key = `${count ?? 'natural'}:${prompt}`;
+  let tokens = cachedAnswers.get(key);
+  if (tokens === undefined) {
+    tokens = generateAnswerTokens(prompt, count);
+    if (cachedAnswers.size >= CACHED_ANSWERS) cachedAnswers.delete(cachedAnswers.keys().next().value!);
+  } else {
+    cachedAnswers.delete(key);
+  }
+  cachedAnswers.set(key, tokens);
+  return tokens.slice();
 }

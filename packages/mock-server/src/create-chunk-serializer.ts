@@ -1,28 +1,58 @@
 import type { AnswerDelta } from './answer-deltas.js';
 import type { CompletionMeta } from './completion-meta.js';
+import type { JsonStringFrame } from './sse-batch.js';
 
-/** Turns one delta (and the extras of the first or last chunk) into a complete `data: …\n\n` event. */
-export type ChunkSerializer = (
-  delta: AnswerDelta | Record<string, never> | { role: 'assistant'; content: '' },
-  finishReason?: string | null,
-  extras?: { x_groq: Record<string, unknown>; usage?: unknown },
-) => string;
+/** A delta whose only member is a string: what almost every chunk of an answer carries. */
+export type TextDeltaKind = 'content' | 'reasoning';
+
+/** Serializes the chunks of one answer; from {@link createChunkSerializer}. */
+export interface ChunkSerializer {
+  /** One chunk (any delta, with the extras of the first or last chunk) as a complete `data: …\n\n` event. */
+  event(
+    delta: AnswerDelta | Record<string, never> | { role: 'assistant'; content: '' },
+    finishReason?: string | null,
+    extras?: { x_groq: Record<string, unknown>; usage?: unknown },
+  ): string;
+  /**
+   * The bytes around the text of a `{ [kind]: text }` delta: the event of a text chunk is these with
+   * `JSON.stringify(text)` between them, exactly as `event({ [kind]: text })` would write it.
+   */
+  textFrame(kind: TextDeltaKind): JsonStringFrame;
+}
 
 /**
- * Serializes chunks of one answer in Groq's key order. The part every chunk shares is stringified once:
- * unthrottled streams of 100,000 tokens spend their time here, so only the delta is stringified per chunk.
+ * Serializes chunks of one answer in Groq's key order. The part every chunk shares is stringified once;
+ * for text deltas, so is everything but the text: unthrottled streams of 100,000 tokens spend their time
+ * here, so a content chunk costs one `JSON.stringify` of its token.
  */
 export function createChunkSerializer(meta: CompletionMeta): ChunkSerializer {
   const prefix =
     `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},` +
     `"model":${JSON.stringify(meta.model)},"system_fingerprint":${JSON.stringify(meta.systemFingerprint)},` +
     `"choices":[{"index":0,"delta":`;
-  return (delta, finishReason = null, extras) => {
-    let event = `${prefix}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]`;
+  const event: ChunkSerializer['event'] = (delta, finishReason = null, extras) => {
+    let text = `${prefix}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]`;
     if (extras !== undefined) {
-      event += `,"x_groq":${JSON.stringify(extras.x_groq)}`;
-      if (extras.usage !== undefined) event += `,"usage":${JSON.stringify(extras.usage)}`;
+      text += `,"x_groq":${JSON.stringify(extras.x_groq)}`;
+      if (extras.usage !== undefined) text += `,"usage":${JSON.stringify(extras.usage)}`;
     }
-    return `${event}}\n\n`;
+    return `${text}}\n\n`;
+  };
+  const frames = new Map<TextDeltaKind, JsonStringFrame>();
+  return {
+    event,
+    textFrame(kind) {
+      let frame = frames.get(kind);
+      if (frame === undefined) {
+        // Cut from a real event around a marker, so that the frame cannot drift from `event`. The last
+        // occurrence is the delta's: only constant text follows it, while the model name is the client's.
+        const marker = JSON.stringify('\u0000');
+        const text = event({ [kind]: '\u0000' } as AnswerDelta);
+        const at = text.lastIndexOf(marker);
+        frame = { prefix: Buffer.from(text.slice(0, at)), suffix: Buffer.from(text.slice(at + marker.length)) };
+        frames.set(kind, frame);
+      }
+      return frame;
+    },
   };
 }

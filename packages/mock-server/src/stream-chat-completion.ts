@@ -1,17 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { abortableDelay } from './abortable-delay.js';
-import { answerDeltas } from './answer-deltas.js';
 import type { CompletionMeta } from './completion-meta.js';
 import type { AnswerPlan } from './create-answer-plan.js';
-import { createChunkSerializer, type ChunkSerializer } from './create-chunk-serializer.js';
+import { createAnswerSteps } from './create-answer-steps.js';
 import type { GroqUsage } from './create-usage.js';
 import type { MockServerStats } from './mock-stats.js';
 import type { MockScenario } from './scenarios.js';
 import { streamError } from './scenario-errors.js';
 import { writeSseStream } from './write-sse-stream.js';
-
-/** Content deltas sent before `stall`, `drop` and `mid-stream-error` strike. */
-const FAULT_AFTER_DELTAS = 3;
 
 /** The waits of one answer, once scenario, options and headers are merged. */
 export interface Pace {
@@ -37,7 +33,8 @@ export interface StreamChatCompletionOptions {
 /**
  * Streams one answer as Groq does (role chunk, deltas, last chunk with usage, `data: [DONE]`), or breaks
  * it off as the scenario says, and keeps the stream counters. The role chunk is written together with
- * the first delta, after the TTFT wait, so TTFT is measured to real content.
+ * the first delta, after the TTFT wait, so TTFT is measured to real content; with no TTFT, the headers,
+ * the role chunk and the first delta leave in one write as soon as the request is read.
  */
 export async function streamChatCompletion(options: StreamChatCompletionOptions): Promise<void> {
   const { response, signal, counters, meta, plan, usage, pace, scenario } = options;
@@ -49,10 +46,11 @@ export async function streamChatCompletion(options: StreamChatCompletionOptions)
   });
   if (!(await abortableDelay(pace.headersDelayMs, signal))) return;
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  response.flushHeaders();
+  // Without a wait, the headers go with the first chunk (one write, one packet).
+  if (pace.ttftMs > 0) response.flushHeaders();
   const faulty = scenario === 'stall' || scenario === 'drop' || scenario === 'mid-stream-error';
-  const ticks = streamTicks(createChunkSerializer(meta), meta, plan, usage, faulty);
-  if (!(await writeSseStream({ response, ticks, ttftMs: pace.ttftMs, tokensPerSecond: pace.tokensPerSecond, signal }))) return;
+  const steps = createAnswerSteps({ meta, plan, usage, faulty });
+  if (!(await writeSseStream({ response, steps, ttftMs: pace.ttftMs, tokensPerSecond: pace.tokensPerSecond, signal }))) return;
   // `stall` just returns: the response stays open until the client goes away or the server closes.
   if (scenario === 'stall') return;
   ended = true;
@@ -66,26 +64,4 @@ export async function streamChatCompletion(options: StreamChatCompletionOptions)
     counters.streamsCompleted += 1;
     response.end();
   }
-}
-
-function* streamTicks(
-  serialize: ChunkSerializer,
-  meta: CompletionMeta,
-  plan: AnswerPlan,
-  usage: GroqUsage,
-  faulty: boolean,
-): Generator<string> {
-  let pending = serialize({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } });
-  let sent = 0;
-  for (const delta of answerDeltas(plan)) {
-    if (faulty && sent === FAULT_AFTER_DELTAS) break;
-    yield pending + serialize(delta);
-    pending = '';
-    sent += 1;
-  }
-  if (faulty) {
-    if (pending !== '') yield pending;
-    return;
-  }
-  yield `${pending}${serialize({}, plan.finishReason, { x_groq: { id: meta.requestId, usage }, usage })}data: [DONE]\n\n`;
 }

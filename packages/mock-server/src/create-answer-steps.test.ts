@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { CompletionMeta } from './completion-meta.js';
+import type { AnswerPlan } from './create-answer-plan.js';
+import { createAnswerSteps, FAULT_AFTER_DELTAS } from './create-answer-steps.js';
+import { createUsage } from './create-usage.js';
+import { generateAnswerTokens, generateReasoningTokens } from './generate-answer.js';
+import { SseBatch } from './sse-batch.js';
+
+const meta: CompletionMeta = {
+  id: 'chatcmpl-5f0c6a1e-2b7d-4c1a-9a57-0d1e2f3a4b5c',
+  created: 1795598116,
+  model: 'llama-3.3-70b-versatile',
+  systemFingerprint: 'fp_7a5b6d9ff4',
+  requestId: 'req_01abcdefghjkmnpqrstvwxyz01',
+  seed: 7,
+};
+
+function plan(overrides: Partial<AnswerPlan>): AnswerPlan {
+  const base: AnswerPlan = { reasoning: [], content: [], toolCall: undefined, finishReason: 'stop', completionTokens: 0 };
+  const merged = { ...base, ...overrides };
+  return { ...merged, completionTokens: merged.reasoning.length + merged.content.length };
+}
+
+const event = (delta: unknown, finishReason: string | null = null, extras: Record<string, unknown> = {}) =>
+  `data: ${JSON.stringify({
+    id: meta.id,
+    object: 'chat.completion.chunk',
+    created: meta.created,
+    model: meta.model,
+    system_fingerprint: meta.systemFingerprint,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    ...extras,
+  })}\n\n`;
+
+// The steps a stream must be made of, from chunk objects: the role chunk with the first delta, one delta a
+// step, the last chunk and [DONE] in the last step (or in the first, with the role chunk, when there is no delta).
+function expectedSteps(answer: AnswerPlan, faulty: boolean): string[] {
+  const usage = createUsage(10, answer.completionTokens, 0);
+  const call = answer.toolCall;
+  const deltas: unknown[] = [
+    ...answer.reasoning.map((reasoning) => ({ reasoning })),
+    ...answer.content.map((content) => ({ content })),
+    ...(call === undefined
+      ? []
+      : [
+          { tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] },
+          ...call.argumentPieces.map((piece) => ({ tool_calls: [{ index: 0, function: { arguments: piece } }] })),
+        ]),
+  ];
+  const steps = (faulty ? deltas.slice(0, FAULT_AFTER_DELTAS) : deltas).map((delta) => event(delta));
+  const ending = faulty ? [] : [`${event({}, answer.finishReason, { x_groq: { id: meta.requestId, usage }, usage })}data: [DONE]\n\n`];
+  const all = [...steps, ...ending];
+  if (all.length === 0) all.push('');
+  all[0] = event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } }) + all[0];
+  return all;
+}
+
+const call = { id: 'call_abc', name: 'get_weather', argumentPieces: ['{"locati', 'on":"Par', 'is","uni', 't":"cels', 'ius"}'] };
+const plans: [string, AnswerPlan][] = [
+  ['content', plan({ content: generateAnswerTokens('“Hello” \\ world\n🚀', 200) })],
+  ['reasoning, then content', plan({ reasoning: generateReasoningTokens('why'), content: generateAnswerTokens('why', 20) })],
+  ['a tool call', { ...plan({}), toolCall: call, finishReason: 'tool_calls', completionTokens: 6 }],
+  ['no delta', plan({})],
+  ['one delta', plan({ content: ['only'] })],
+  ['a length cut', { ...plan({ content: generateAnswerTokens('cut', 5) }), finishReason: 'length' }],
+];
+
+describe('createAnswerSteps', () => {
+  it.each(plans.flatMap(([name, answer]) => [false, true].map((faulty) => [name, faulty, answer] as const)))(
+    'writes %s (faulty: %s) as the chunk objects serialized, one step a token',
+    (_, faulty, answer) => {
+      const steps = createAnswerSteps({ meta, plan: answer, usage: createUsage(10, answer.completionTokens, 0), faulty });
+      const batch = new SseBatch(64 * 1024);
+      const written: string[] = [];
+      for (let step = 0; step < steps.count; step++) {
+        steps.append(batch, step);
+        written.push(batch.take().toString('utf8'));
+      }
+      expect(written).toEqual(expectedSteps(answer, faulty));
+    },
+  );
+});
