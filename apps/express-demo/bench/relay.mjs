@@ -6,18 +6,25 @@
 // - `demo` (default): the app. A browser request's `x-bench-id` goes upstream (via `prepare` as the
 //   request's `user`, then as an `x-bench-id` header), so the mock can time the frames of that stream.
 // - `floor`: not a relay but a reference: a node:http server that fetches the mock's stream and copies its
-//   bytes unparsed (passing `x-bench-id` on), the least any relay on Node's fetch costs.
+//   bytes unparsed (passing `x-bench-id` on), the least any relay on the same transport costs.
 // - `upstream tokens` asks the mock for longer answers (x-mock-tokens), to hold streams open.
+// - BENCH_UPSTREAM chooses the upstream transport of both modes: `fetch` (Node's global fetch, undici: the
+//   default of `Groq` and of this benchmark) or `node-http` (the opt-in `createNodeHttpFetch`).
 //
 // Answers { type: 'memory' } (after a full GC) and { type: 'loop', reset? } (event-loop delay).
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Groq } from '@groq-stream/node';
+import { createNodeHttpFetch, Groq } from '@groq-stream/node';
 import { createApp, defaultModel } from '../dist/server.js';
 
 const [mockURL, mode = 'demo', upstreamTokens] = process.argv.slice(2);
 const mockHeaders = upstreamTokens ? { 'x-mock-tokens': upstreamTokens } : {};
+
+// The transport upstream: `Groq`'s default (Node's fetch) unless BENCH_UPSTREAM says otherwise.
+const transport = process.env.BENCH_UPSTREAM || 'fetch';
+if (transport !== 'fetch' && transport !== 'node-http') throw new Error(`BENCH_UPSTREAM is fetch or node-http, not ${transport}`);
+const upstreamFetch = transport === 'node-http' ? createNodeHttpFetch() : (input, init) => fetch(input, init);
 
 const client = new Groq({
   apiKey: 'bench',
@@ -26,10 +33,10 @@ const client = new Groq({
   defaultHeaders: mockHeaders,
   fetch: (input, init) => {
     const id = JSON.parse(init.body).user;
-    if (id === undefined) return fetch(input, init);
+    if (id === undefined) return upstreamFetch(input, init);
     const headers = new Headers(init.headers);
     headers.set('x-bench-id', id);
-    return fetch(input, { ...init, headers });
+    return upstreamFetch(input, { ...init, headers });
   },
 });
 
@@ -48,7 +55,7 @@ async function copyUpstream(request, response) {
   const controller = new AbortController();
   response.once('close', () => controller.abort());
   try {
-    const upstream = await fetch(`${mockURL}/openai/v1/chat/completions`, {
+    const upstream = await upstreamFetch(`${mockURL}/openai/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: 'Bearer bench', 'content-type': 'application/json', ...mockHeaders, ...(request.headers['x-bench-id'] ? { 'x-bench-id': request.headers['x-bench-id'] } : {}) },
       body: JSON.stringify({ model: defaultModel, messages: [{ role: 'user', content: 'Benchmark' }], stream: true }),

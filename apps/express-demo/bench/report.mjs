@@ -11,7 +11,10 @@ export function report(targets, { date, parameters: p, machine: host, rows, floo
     )
     .join('\n');
   const f = floorRow;
-  const floorLine = `| ${f.streams}, the floor (fetch + byte copy, no relay) | ${f.peak} | (same as above) | ${ms(f.relayed.p50)} / ${ms(f.relayed.p99)} | ${ms(f.added.p50)} / ${ms(f.added.p99)} | ${percent(f.cpu.relay)}, ${f.cpuMicrosecondsPerChunk.toFixed(0)} µs per chunk | ${ms(f.loop.p99)} / ${ms(f.loop.max)} |`;
+  // The relay's upstream transport: Node's fetch (\`Groq\`'s default) or node:http (\`createNodeHttpFetch\`, opt-in).
+  const transport = p.upstream === 'fetch' ? "Node's fetch" : 'node:http';
+  const transportCode = p.upstream === 'fetch' ? "Node's \`fetch\` (undici)" : '\`createNodeHttpFetch\` (node:http)';
+  const floorLine = `| ${f.streams}, the floor (${transport} + byte copy, no relay) | ${f.peak} | (same as above) | ${ms(f.relayed.p50)} / ${ms(f.relayed.p99)} | ${ms(f.added.p50)} / ${ms(f.added.p99)} | ${percent(f.cpu.relay)}, ${f.cpuMicrosecondsPerChunk.toFixed(0)} µs per chunk | ${ms(f.loop.p99)} / ${ms(f.loop.max)} |`;
   return `# Express relay benchmark
 
 Written by \`pnpm bench\` in \`apps/express-demo\` (\`node --expose-gc bench/run.mjs\`; the root \`pnpm bench\` runs it
@@ -43,8 +46,8 @@ Memory per open stream (${p.streams} streams open mid-answer, after a full GC, m
 
 | process | RSS | V8 heap + external | V8 heap reserved |
 |---|---|---|---|
-| the demo relay (Express, \`createChatStreamMiddleware\`, \`Groq\` on Node's fetch) | ${kib(m.rss)} | ${kib(m.heap)} | ${kib(m.heapTotal)} |
-| the floor: node:http + Node's fetch + byte copy, no parsing | ${kib(floor.rss)} | ${kib(floor.heap)} | ${kib(floor.heapTotal)} |
+| the demo relay (Express, \`createChatStreamMiddleware\`, \`Groq\` on ${transport}) | ${kib(m.rss)} | ${kib(m.heap)} | ${kib(m.heapTotal)} |
+| the floor: node:http server + ${transport} upstream + byte copy, no parsing | ${kib(floor.rss)} | ${kib(floor.heap)} | ${kib(floor.heapTotal)} |
 
 The relay idle: RSS ${mib(m.idle.rss)}, heap ${mib(m.idle.heapUsed)}; with ${p.streams} streams open: RSS ${mib(m.open.rss)}, heap ${mib(m.open.heapUsed)}.
 
@@ -52,7 +55,7 @@ The relay idle: RSS ${mib(m.idle.rss)}, heap ${mib(m.idle.heapUsed)}; with ${p.s
 
 Three processes, so that none runs on another's event loop: the mock (\`bench/mock.mjs\`:
 \`@groq-stream/mock-server\`, pacing every stream with its own timers), the relay (\`bench/relay.mjs\`: this demo's
-\`createApp\` with a \`Groq\` client pointed at the mock) and the clients (\`bench/run.mjs\`, node:http clients,
+\`createApp\` with a \`Groq\` client pointed at the mock, on ${transportCode} upstream) and the clients (\`bench/run.mjs\`, node:http clients,
 lighter than \`fetch\`, so that the client's own event loop stays out of the figures). Times come from
 \`process.hrtime\`, which is the machine-wide monotonic clock on Linux, so times taken in two processes can be
 subtracted.
@@ -71,13 +74,34 @@ subtracted.
   measured idle after a full GC; then ${p.streams} streams are opened (1 ms apart, answers of ${p.tokens * 100} tokens) and
   held mid-answer (the clients stop reading after the first bytes), and it is measured again after a full
   GC. The difference divided by ${p.streams} is the figure. The floor is measured the same way, as the share that
-  comes with Node's \`fetch\` (undici) and two sockets whatever the relay does. Kernel socket buffers are
+  comes with the upstream transport and two sockets whatever the relay does. Kernel socket buffers are
   in neither figure.
+
+## The upstream transport
+
+\`Groq\` from \`@groq-stream/node\` sends its requests with Node's \`fetch\` (undici) by default. The opt-in
+\`createNodeHttpFetch\` (node:http, a keep-alive agent, the body a pull-based \`ReadableStream\`; pass it as
+\`new Groq({ fetch: createNodeHttpFetch() })\`) saves memory and CPU on relays; it is not the default yet
+because it has not been tried against the real API over HTTPS. \`BENCH_UPSTREAM=node-http pnpm bench\`
+measures the relay (and the floor) on it. Runs of each, alternating, on 2026-11-25 between 10:28 and 10:51 UTC (the mock was rebuilt at 10:47 by other work on it; both transports ran before and after) (load average 1 to 4;
+in about half of the runs other work took most of a core, which shows in the latency, not in the memory):
+
+| upstream | RSS per stream | V8 heap + external per stream | floor: RSS / heap + external | relay CPU per chunk at 100 / 250 / 500 streams (runs that recorded it) |
+|---|---|---|---|---|
+| node:http (\`createNodeHttpFetch\`), 9 runs | 86–98 KiB, mean 94.8 KiB | 31.2–31.9 KiB | 61–82 KiB / 21 KiB | 177 / 115 / 93 µs, 142 / 91 / 92 µs, 149 / 92 / 84 µs |
+| Node's \`fetch\` (undici), 7 runs | 121–143 KiB, mean 127.7 KiB | 50.5–51.8 KiB | 89–114 KiB / 41 KiB | 200 / 153 / 122 µs, 230 / 176 / 139 µs |
+
+Every node:http run used less memory than every fetch run: 26% less RSS and 39% less heap per open stream,
+and 15 to 40% less CPU per chunk. The latency did not tell them apart clearly: in the runs where other work
+took at most 1% of a core, the added latency at 500 streams was p50 1.0 to 4.7 ms, p99 49 to 71 ms on
+node:http, and p50 3.1 to 5.3 ms, p99 42 to 88 ms on fetch; in the runs with other work taking most of a core, p99 was
+91 to 223 ms on node:http and 56 to 179 ms on fetch. In \`packages/node\`'s benchmark (200 streams × 2,000 chunks, unthrottled), the client's CPU per chunk
+was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:http.
 
 ## Reading the figures
 
 - The relay's CPU per chunk (set-up included) is in the table; most of it is Node's HTTP machinery,
-  undici's body stream and the \`writev\` system call, as the floor row shows (profile the relay with
+  the upstream body stream and the \`writev\` system call, as the floor row shows (profile the relay with
   \`BENCH_RELAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" pnpm bench\`). One process is one core: as
   its CPU share approaches a full core, chunks wait for the event loop and the tail grows much faster than
   the median (compare the rows); even the floor, which parses nothing, misses a 5 ms p99 at ${p.streams} streams
@@ -90,7 +114,7 @@ subtracted.
   burst of arrivals (here ${Math.round((p.streams * 1000) / p.rampMs)} per second) delays the chunks of the streams already open. A "peak
   open" below the number of streams means that the first streams had ended before the last ones began.
 - RSS per stream is above the heap figure because V8 reserves heap beyond what is live, and most of both
-  comes with Node's \`fetch\` for the upstream request (the floor): the relay's own objects (\`Stream\`,
+  comes with the upstream request (the floor): the relay's own objects (\`Stream\`,
   parser, pipe, Express' request handling) are the difference between the two rows.
 - All three processes share the machine's ${host.cores} cores, and the mock and the clients take their share of
   the CPU; with the clients on other machines, as in production, the relay has more room.

@@ -59,6 +59,11 @@ async function start(script, args, execArgv = []) {
   return { child, url: message.url, ask };
 }
 
+// The relay's upstream transport (read by relay.mjs from the same variable): `fetch`, `Groq`'s default,
+// or `node-http`, the opt-in `createNodeHttpFetch`.
+const upstream = process.env.BENCH_UPSTREAM || 'fetch';
+const transportName = upstream === 'fetch' ? "Node's fetch" : 'node:http';
+
 const relayNodeOptions = ['--expose-gc', ...(process.env.BENCH_RELAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
 const startRelay = (mockURL, ...args) => start('relay.mjs', [mockURL, ...args], relayNodeOptions);
 
@@ -206,7 +211,7 @@ const machine = {
   files: openFileLimit(),
   busyBefore: await quietMachine(),
 };
-log(`Express relay benchmark: ${levels.join(', ')} concurrent streams × ${tokens} tokens at ${tokensPerSecond} tokens/s, started over ${rampMs} ms`);
+log(`Express relay benchmark: ${levels.join(', ')} concurrent streams × ${tokens} tokens at ${tokensPerSecond} tokens/s, started over ${rampMs} ms; upstream on ${transportName}`);
 log(`machine: ${machine.cpu}, ${machine.memory}, ${machine.os}, Node ${machine.node}`);
 log(`CPU busy before the run: ${percent(machine.busyBefore)}${machine.busyBefore > 0.1 ? ' (something else is running: the latency figures will suffer)' : ''}`);
 // Each relayed stream holds two sockets in the relay (browser side, upstream side).
@@ -255,7 +260,7 @@ try {
     );
   }
 
-  log(`${streams} streams through the floor (fetch + byte copy), for reference…`);
+  log(`${streams} streams through the floor (${transportName} + byte copy), for reference…`);
   const floorRelay = await startRelay(mock.url, 'floor');
   let floorRow;
   try {
@@ -295,11 +300,11 @@ try {
   log(`added latency per chunk at ${streams} streams: p50 ${ms(main.added.p50)}, p99 ${ms(main.added.p99)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
   log(`memory per open stream, RSS: ${kib(memory.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
   log(`memory per open stream, V8 heap + external: ${kib(memory.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
-  log(`  for reference, the floor (Node's fetch + byte copy, no relay): RSS ${kib(floor.rss)}, heap + external ${kib(floor.heap)}`);
+  log(`  for reference, the floor (${transportName} + byte copy, no relay): RSS ${kib(floor.rss)}, heap + external ${kib(floor.heap)}`);
 
   const results = {
     date: new Date().toISOString(),
-    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels },
+    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream },
     machine,
     rows,
     floorRow,

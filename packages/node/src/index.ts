@@ -7,6 +7,7 @@ export {
 // What a relay's options and `prepare` use, from core.
 export { chatRelayDefaults, ChatRequestError, type ChatRelayOptions, type ChatRequestErrorOptions } from '@groq-stream/core';
 export { Groq } from './groq.js';
+export { createNodeHttpFetch, type NodeHttpFetchOptions } from './node-http-fetch.js';
 // Everything core offers, so that one import line serves an app: `@groq-stream/node` and
 // `@groq-stream/web` export the same names wherever they do the same thing.
 export {

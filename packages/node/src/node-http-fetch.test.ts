@@ -1,0 +1,312 @@
+import { once } from 'node:events';
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { Groq } from './groq.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
+
+const model = 'llama-3.3-70b-versatile';
+const chatBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Explain quantum computing' }], stream: true });
+const chatHeaders = { authorization: 'Bearer gsk_test', 'content-type': 'application/json' };
+const fetch = createNodeHttpFetch();
+let mock: MockGroqServer;
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+});
+afterAll(() => mock.close());
+afterEach(() => mock.resetStats());
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** A raw node:http server on port 0, closed after the test. */
+async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; server: Server }> {
+  const server = createServer(handler);
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const postChat = (init: RequestInit = {}, tokens = 20): Promise<Response> =>
+  fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: { ...chatHeaders, 'x-mock-tokens': String(tokens) }, body: chatBody, ...init });
+
+describe('createNodeHttpFetch against the mock Groq server', () => {
+  test('streams a chat completion as a web Response', async () => {
+    const response = await postChat();
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
+    expect(response.ok).toBe(true);
+    expect(response.url).toBe(`${mock.url}/openai/v1/chat/completions`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const text = await response.text();
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0 });
+  });
+
+  test('sends the method, headers and body the mock records', async () => {
+    await (await postChat({ headers: new Headers({ ...chatHeaders, 'x-custom': 'one' }) })).text();
+    const [request] = mock.requests();
+    expect(request).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', body: JSON.parse(chatBody) });
+    expect(request!.headers).toMatchObject({ 'content-type': 'application/json', 'x-custom': 'one', 'content-length': String(Buffer.byteLength(chatBody)) });
+  });
+
+  test('drives the Groq client end to end', async () => {
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: mock.url, fetch });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hello' }], stream: true });
+    let content = '';
+    for await (const chunk of stream) content += chunk.choices[0]?.delta?.content ?? '';
+    expect(content.length).toBeGreaterThan(0);
+    const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(completion.choices[0]?.message.content).toBe(content);
+  });
+
+  test('an abort while the body streams errors the body with the reason, and the mock sees the client leave', async () => {
+    const controller = new AbortController();
+    const response = await postChat({ signal: controller.signal }, 4000);
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    const error = await caught(reader.read());
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('AbortError');
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('cancelling the body closes the connection, and the mock sees the client leave', async () => {
+    const response = await postChat({}, 4000);
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(mock.stats().streamsCompleted).toBe(0);
+  });
+});
+
+describe('createNodeHttpFetch against a raw node:http server', () => {
+  test('maps status, status text and headers, repeated headers included', async () => {
+    const { url } = await serve((_request, response) => {
+      response.writeHead(404, 'Nope', [
+        ['content-type', 'application/json'],
+        ['set-cookie', 'a=1'],
+        ['set-cookie', 'b=2'],
+        ['x-request-id', 'req_1'],
+      ]);
+      response.end('{"error":{"message":"missing"}}');
+    });
+    const response = await fetch(`${url}/missing`, { method: 'GET' });
+    expect(response.status).toBe(404);
+    expect(response.statusText).toBe('Nope');
+    expect(response.ok).toBe(false);
+    expect(response.headers.get('x-request-id')).toBe('req_1');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await response.json()).toEqual({ error: { message: 'missing' } });
+  });
+
+  test.each([204, 205, 304])('a %i has a null body', async (status) => {
+    const { url } = await serve((_request, response) => response.writeHead(status).end());
+    const response = await fetch(url, { method: 'GET' });
+    expect(response.status).toBe(status);
+    expect(response.body).toBeNull();
+  });
+
+  test('a HEAD answer has a null body', async () => {
+    const { url } = await serve((_request, response) => response.writeHead(200, { 'content-length': '5' }).end());
+    const response = await fetch(url, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.body).toBeNull();
+  });
+
+  test('a status a Response cannot hold fails like a network error', async () => {
+    const { url } = await serve((request, response) => {
+      request.socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n');
+      response.destroy();
+    });
+    const error = await caught(fetch(url, { method: 'GET' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect((error as TypeError).cause).toBeInstanceOf(RangeError);
+  });
+
+  test('sends record headers, a default accept, and a string body with its length', async () => {
+    let seen: { method?: string; headers?: IncomingMessage['headers']; body?: string } = {};
+    const { url } = await serve(async (request, response) => {
+      let body = '';
+      for await (const piece of request) body += piece;
+      seen = { method: request.method, headers: request.headers, body };
+      response.end('ok');
+    });
+    const response = await fetch(`${url}/echo`, { method: 'put', headers: { 'X-Name': 'value' }, body: 'héllo' });
+    expect(await response.text()).toBe('ok');
+    expect(seen.method).toBe('PUT');
+    expect(seen.body).toBe('héllo');
+    expect(seen.headers).toMatchObject({ 'x-name': 'value', accept: '*/*', 'content-length': '6', 'content-type': 'text/plain;charset=UTF-8' });
+  });
+
+  test('an abort before the headers destroys the request and rejects with an AbortError', async () => {
+    let closed = false;
+    const { url } = await serve((request) => {
+      request.socket.once('close', () => (closed = true));
+    });
+    const controller = new AbortController();
+    const pending = fetch(url, { method: 'GET', signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const error = await caught(pending);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('AbortError');
+    await eventually(() => closed);
+  });
+
+  test('an aborted signal rejects with its reason without sending anything', async () => {
+    let requests = 0;
+    const { url } = await serve((_request, response) => {
+      requests++;
+      response.end();
+    });
+    const reason = new Error('stop');
+    const error = await caught(fetch(url, { method: 'GET', signal: AbortSignal.abort(reason) }));
+    expect(error).toBe(reason);
+    expect(requests).toBe(0);
+  });
+
+  test('reads the socket only as fast as the body is read (backpressure)', async () => {
+    let written = 0;
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const write = (): void => {
+        while (written < 256 * 1024 * 1024 && !response.destroyed) {
+          written += piece.length;
+          if (!response.write(piece)) return void response.once('drain', write);
+        }
+      };
+      write();
+    });
+    const response = await fetch(url, { method: 'GET' });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const whileIdle = written;
+    // Socket buffers on both sides and one chunk waiting in the stream: a few MB at most, not 256 MB.
+    expect(whileIdle).toBeLessThan(16 * 1024 * 1024);
+    let read = 0;
+    while (read < whileIdle * 2) read += (await reader.read()).value!.byteLength;
+    expect(written).toBeGreaterThan(whileIdle);
+    await reader.cancel();
+  });
+
+  test('an invalid URL or body rejects rather than throws', async () => {
+    await expect(fetch('not a url', { method: 'GET' })).rejects.toThrow(TypeError);
+    await expect(fetch('http://127.0.0.1:1/', { method: 'POST', body: new Blob(['x']) })).rejects.toThrow(/string and byte bodies/);
+  });
+
+  test('a refused connection rejects with TypeError("fetch failed") and the cause', async () => {
+    const { url, server } = await serve(() => undefined);
+    servers.splice(servers.indexOf(server), 1);
+    await new Promise((resolve) => server.close(resolve));
+    const error = await caught(fetch(url, { method: 'GET' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect((error as TypeError).cause).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  test('a connection lost mid-body errors the body', async () => {
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-length': '100' });
+      response.write('partial');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    const response = await fetch(url, { method: 'GET' });
+    const error = await caught(response.text());
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('terminated');
+  });
+
+  test('keeps connections alive across sequential requests', async () => {
+    let connections = 0;
+    const { url, server } = await serve((_request, response) => response.end('ok'));
+    server.on('connection', () => connections++);
+    for (let index = 0; index < 3; index++) expect(await (await fetch(url, { method: 'GET' })).text()).toBe('ok');
+    expect(connections).toBe(1);
+  });
+
+  test('a body cancelled after all of it arrived leaves the connection in the pool', async () => {
+    let connections = 0;
+    const { url, server } = await serve((_request, response) => response.end('data: [DONE]\n\n'));
+    server.on('connection', () => connections++);
+    for (let index = 0; index < 3; index++) {
+      const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
+      await reader.read();
+      await reader.cancel();
+    }
+    expect(connections).toBe(1);
+  });
+
+  test("the agent's idle timeout closes pooled sockets, not a response that is slow to stream", async () => {
+    const agentFetch = createNodeHttpFetch({ httpAgent: new Agent({ keepAlive: true, timeout: 50 }) });
+    let closed = 0;
+    const { url, server } = await serve((_request, response) => {
+      response.write('data: 1\n\n');
+      setTimeout(() => response.end('data: 2\n\n'), 200);
+    });
+    server.on('connection', (socket) => socket.once('close', () => closed++));
+    expect(await (await agentFetch(url, { method: 'GET' })).text()).toBe('data: 1\n\ndata: 2\n\n');
+    await eventually(() => closed === 1);
+  });
+
+  test.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('decodes a %s body', async (coding, encode) => {
+    let acceptEncoding: string | undefined;
+    const { url } = await serve((request, response) => {
+      acceptEncoding = request.headers['accept-encoding'];
+      response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+      response.end(encode('data: {"ok":true}\n\n'.repeat(100)));
+    });
+    const response = await fetch(url, { method: 'GET' });
+    expect(await response.text()).toBe('data: {"ok":true}\n\n'.repeat(100));
+    expect(acceptEncoding).toBe('gzip, deflate');
+  });
+
+  test('follows redirects like fetch, or hands them back with redirect: "manual"', async () => {
+    const { url } = await serve((request, response) => {
+      if (request.url === '/old') response.writeHead(302, { location: '/new' }).end();
+      else response.end(`${request.method} ${request.url}`);
+    });
+    const followed = await fetch(`${url}/old`, { method: 'POST', body: 'x' });
+    expect(await followed.text()).toBe('GET /new');
+    expect(followed.redirected).toBe(true);
+    expect(followed.url).toBe(`${url}/new`);
+    const manual = await fetch(`${url}/old`, { method: 'GET', redirect: 'manual' });
+    expect(manual.status).toBe(302);
+    expect(manual.headers.get('location')).toBe('/new');
+  });
+});
