@@ -70,7 +70,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   next(): Promise<IteratorResult<T>> {
     // Hot path: a chunk parsed from an earlier read is waiting; no async machinery needed.
     if (this.head < this.queue.length) return Promise.resolve(this.take());
-    return this.nextAfterRead();
+    try {
+      return Promise.resolve(this.settle());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private take(): IteratorResult<T> {
@@ -82,29 +86,35 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     return { value, done: false };
   }
 
-  private async nextAfterRead(): Promise<IteratorResult<T>> {
-    for (;;) {
-      if (this.head < this.queue.length) return this.take();
-      if (this.failure !== undefined) {
-        const failure = this.failure;
-        this.failure = undefined;
-        throw failure;
-      }
-      if (this.stopped) return { value: undefined, done: true };
-      // The read is awaited here rather than in a helper: one async frame per network read, not two.
-      this.beginRead();
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await this.reader.read();
-      } catch (error) {
-        this.reading = false;
-        this.onReadError(error);
-        continue;
-      }
-      this.reading = false;
-      this.onRead(result);
-    }
+  private nextAfterRead(): Promise<IteratorResult<T>> {
+    this.beginRead();
+    // `then` rather than an async function: one promise per network read, no suspended frame.
+    return this.reader.read().then(this.afterRead, this.afterReadError);
   }
+
+  /** What to hand out now: a queued chunk, the pending failure, the end, or another read. */
+  private settle(): IteratorResult<T> | Promise<IteratorResult<T>> {
+    if (this.head < this.queue.length) return this.take();
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw failure;
+    }
+    if (this.stopped) return { value: undefined, done: true };
+    return this.nextAfterRead();
+  }
+
+  private readonly afterRead = (result: ReadableStreamReadResult<Uint8Array>): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    this.reading = false;
+    this.onRead(result);
+    return this.settle();
+  };
+
+  private readonly afterReadError = (error: unknown): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    this.reading = false;
+    this.onReadError(error);
+    return this.settle();
+  };
 
   /** The consumer left the loop (`break`, `return`, a thrown error): release the connection at once. */
   async return(): Promise<IteratorResult<T>> {
