@@ -128,13 +128,14 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private beginRead(): void {
+    this.reading = true;
+    if (this.idleTimeout <= 0) return;
     // Armed on the first read, so a stream nobody reads schedules nothing.
-    if (this.idleTimeout > 0 && this.idleTimer === undefined) this.armIdleTimer(this.idleTimeout);
+    if (this.idleTimer === undefined) this.armIdleTimer(this.idleTimeout);
     if (this.sawEvent) {
       this.sawEvent = false;
       this.idleSince = Date.now();
     }
-    this.reading = true;
   }
 
   private onReadError(error: unknown): void {
