@@ -7,6 +7,7 @@ import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from 
 import { Groq, Stream, sseFrames, type ChatCompletionChunk } from '@groq-stream/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, defaultModel, start, type CreateAppOptions } from './server.js';
+import { eventually } from '@groq-stream/core/test';
 
 const prompt = 'Explain quantum computing';
 const conversation = { messages: [{ role: 'user', content: prompt }] };
@@ -57,14 +58,6 @@ async function timedFrames(response: Response, start: number, stopAfter = Infini
   }
   await reader.cancel();
   return frames;
-}
-
-async function eventually(check: () => boolean, timeoutMs = 1000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('the page', () => {

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, type TestBrowser } from './launch-chromium';
 import { startExpressApp, startNextApp, type TestServer } from './start-server';
+import { eventually as eventuallyWithin } from '@groq-stream/core/test';
 
 // The chat pages in a real browser (Debian's Chromium), served by `next start` of the built app and by the
 // Express demo's built server, both talking to mock Groq servers this test controls. The pages share their
@@ -75,13 +76,8 @@ async function waitForAnswer(page: Page, expected: string): Promise<void> {
   await page.waitForFunction((text) => document.querySelector('#answer')?.textContent?.includes(text) === true, expected.trim(), { timeout: 20_000 });
 }
 
-async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Waits for `check`, with this file's longer default limit. */
+const eventually = (check: () => boolean, timeoutMs = 3000): Promise<void> => eventuallyWithin(check, timeoutMs, 20);
 
 /** The steps every page must pass: the answer grows token by token, and Stop halts it and the upstream. */
 function streamingTests(name: string, pageURL: () => string, options: { endpoint?: string; screenshot: string }): void {

@@ -21,6 +21,7 @@ import {
   type ChatCompletionChunk,
 } from './index.js';
 import { Groq } from './groq.js';
+import { eventually, rejectionOf } from '@groq-stream/core/test';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
 const messages = [{ role: 'user' as const, content: 'Explain quantum computing' }];
@@ -34,24 +35,6 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 afterEach(() => mock.resetStats());
-
-/** Polls until `check` holds, for counters that change when a socket closes. */
-async function eventually(check: () => boolean, timeoutMs = 1000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const scenario = (name: string, extra: Record<string, string> = {}) => ({ headers: { 'x-mock-scenario': name, ...extra } });
 
@@ -150,7 +133,7 @@ describe('errors', () => {
   test('401 with the server message, status, code, type, headers and request id', async () => {
     // The mock answers 401 for an empty bearer token.
     const unauthorized = new Groq({ apiKey: ' x', baseURL: mock.url, fetch: (url, init) => fetch(url, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: 'Bearer ' } }) });
-    const error = await caught(unauthorized.chat.completions.create({ model, messages }));
+    const error = await rejectionOf(unauthorized.chat.completions.create({ model, messages }));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error' });
     expect((error as APIError).requestId).toMatch(/^req_/);
@@ -159,7 +142,7 @@ describe('errors', () => {
   });
 
   test('400 for a bad body, not retried', async () => {
-    const error = await caught(client.chat.completions.create({ model, messages: [] }));
+    const error = await rejectionOf(client.chat.completions.create({ model, messages: [] }));
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as Error).message).toMatch(/messages/);
     expect(mock.stats().requests).toBe(1);
@@ -167,7 +150,7 @@ describe('errors', () => {
 
   test('404 for an unknown path', async () => {
     const misplaced = new Groq({ apiKey, baseURL: `${mock.url}/nowhere` });
-    expect(await caught(misplaced.chat.completions.create({ model, messages }))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(misplaced.chat.completions.create({ model, messages }))).toBeInstanceOf(NotFoundError);
   });
 
   test('an HTML page from a proxy shows its status, content type and an excerpt', async () => {
@@ -176,7 +159,7 @@ describe('errors', () => {
     });
     try {
       const viaProxy = new Groq({ apiKey, baseURL: proxy.url, maxRetries: 0 });
-      const error = await caught(viaProxy.chat.completions.create({ model, messages, stream: true }));
+      const error = await rejectionOf(viaProxy.chat.completions.create({ model, messages, stream: true }));
       expect(error).toBeInstanceOf(InternalServerError);
       const message = (error as Error).message;
       expect(message).toMatch(/^502 Bad Gateway \(not a JSON error body: text\/html, body "<html><body><h1>502 Bad Gateway/);
@@ -190,10 +173,10 @@ describe('errors', () => {
     const proxy = await listen((request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>'));
     try {
       const viaProxy = new Groq({ apiKey, baseURL: proxy.url });
-      const error = await caught(viaProxy.chat.completions.create({ model, messages, stream: true }));
+      const error = await rejectionOf(viaProxy.chat.completions.create({ model, messages, stream: true }));
       expect(error).toBeInstanceOf(APIError);
       expect((error as Error).message).toMatch(/Expected an event stream.*text\/html.*login/);
-      const whole = await caught(viaProxy.chat.completions.create({ model, messages }));
+      const whole = await rejectionOf(viaProxy.chat.completions.create({ model, messages }));
       expect((whole as Error).message).toMatch(/Expected a JSON body.*text\/html/);
     } finally {
       await proxy.close();
@@ -203,7 +186,7 @@ describe('errors', () => {
   test('a mid-stream error arrives after the chunks before it', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('mid-stream-error'));
     const chunks: unknown[] = [];
-    const error = await caught((async () => {
+    const error = await rejectionOf((async () => {
       for await (const chunk of stream) chunks.push(chunk);
     })());
     expect(chunks.length).toBeGreaterThan(0);
@@ -213,15 +196,15 @@ describe('errors', () => {
 
   test('a dropped connection is a truncation, never a quiet end', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('drop'));
-    const error = await caught(stream.finalChatCompletion());
+    const error = await rejectionOf(stream.finalChatCompletion());
     expect(error).toBeInstanceOf(StreamTruncatedError);
   });
 
   test('the key never appears in errors, logs or the client', async () => {
     const failing = new Groq({ apiKey, baseURL: await closedPortURL(), maxRetries: 0 });
     const errors = [
-      await caught(failing.chat.completions.create({ model, messages })),
-      await caught(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 })),
+      await rejectionOf(failing.chat.completions.create({ model, messages })),
+      await rejectionOf(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 })),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(GroqError);
@@ -251,13 +234,13 @@ describe('retries', () => {
   });
 
   test('gives up after maxRetries with the last error', async () => {
-    const error = await caught(client.chat.completions.create({ model, messages }, { ...scenario('server-error'), maxRetries: 1 }));
+    const error = await rejectionOf(client.chat.completions.create({ model, messages }, { ...scenario('server-error'), maxRetries: 1 }));
     expect(error).toBeInstanceOf(InternalServerError);
     expect(mock.stats().requests).toBe(2);
   });
 
   test('a rate limit without retries surfaces retry-after', async () => {
-    const error = await caught(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 }));
+    const error = await rejectionOf(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 }));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
     expect(Number((error as RateLimitError).headers?.get('retry-after'))).toBeGreaterThan(0);
@@ -274,7 +257,7 @@ describe('retries', () => {
         return fetch(url, init);
       },
     });
-    const error = await caught(counting.chat.completions.create({ model, messages }));
+    const error = await rejectionOf(counting.chat.completions.create({ model, messages }));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/Could not connect.*ECONNREFUSED/);
     expect(attempts).toBe(3);
@@ -282,7 +265,7 @@ describe('retries', () => {
 
   test('a stream that has delivered a chunk is never retried', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('drop'));
-    await caught(stream.finalChatCompletion());
+    await rejectionOf(stream.finalChatCompletion());
     expect(mock.stats().requests).toBe(1);
   });
 });
@@ -290,7 +273,7 @@ describe('retries', () => {
 describe('timeouts', () => {
   test('timeout bounds the wait for response headers', async () => {
     const started = Date.now();
-    const error = await caught(
+    const error = await rejectionOf(
       client.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '3000' }), timeout: 150, maxRetries: 0 }),
     );
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
@@ -301,7 +284,7 @@ describe('timeouts', () => {
   test('streamIdleTimeout fails a stalled stream and aborts the connection', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), streamIdleTimeout: 200 });
     const chunks: unknown[] = [];
-    const error = await caught((async () => {
+    const error = await rejectionOf((async () => {
       for await (const chunk of stream) chunks.push(chunk);
     })());
     expect(chunks.length).toBeGreaterThan(0);
@@ -324,7 +307,7 @@ describe('cancelling', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
-    const error = await caught(
+    const error = await rejectionOf(
       client.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '3000' }), signal: controller.signal }),
     );
     expect(error).toBeInstanceOf(APIUserAbortError);
@@ -337,7 +320,7 @@ describe('cancelling', () => {
     const pending = client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), signal: controller.signal });
     await eventually(() => mock.stats().requests === 1);
     controller.abort();
-    expect(await caught(pending)).toBeInstanceOf(APIUserAbortError);
+    expect(await rejectionOf(pending)).toBeInstanceOf(APIUserAbortError);
     expect(Date.now() - started).toBeLessThan(800);
     expect(mock.stats().requests).toBe(1);
   });
@@ -349,7 +332,7 @@ describe('cancelling', () => {
       { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' }, signal: controller.signal },
     );
     let count = 0;
-    const error = await caught((async () => {
+    const error = await rejectionOf((async () => {
       for await (const _ of stream) if (++count === 3) controller.abort();
     })());
     expect(error).toBeInstanceOf(APIUserAbortError);
@@ -359,7 +342,7 @@ describe('cancelling', () => {
   test('stream.controller.abort() releases the upstream', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });
     setTimeout(() => stream.controller.abort(), 100);
-    expect(await caught(stream.finalChatCompletion())).toBeInstanceOf(APIUserAbortError);
+    expect(await rejectionOf(stream.finalChatCompletion())).toBeInstanceOf(APIUserAbortError);
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 

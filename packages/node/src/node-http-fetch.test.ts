@@ -6,6 +6,7 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
+import { eventually as eventuallyWithin, rejectionOf } from '@groq-stream/core/test';
 
 const model = 'llama-3.3-70b-versatile';
 const chatBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Explain quantum computing' }], stream: true });
@@ -36,22 +37,8 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+/** Waits for `check`, with this file's longer default limit. */
+const eventually = (check: () => boolean, timeoutMs = 2000): Promise<void> => eventuallyWithin(check, timeoutMs, 5);
 
 const postChat = (init: RequestInit = {}, tokens = 20): Promise<Response> =>
   fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: { ...chatHeaders, 'x-mock-tokens': String(tokens) }, body: chatBody, ...init });
@@ -92,7 +79,7 @@ describe('createNodeHttpFetch against the mock Groq server', () => {
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();
-    const error = await caught(reader.read());
+    const error = await rejectionOf(reader.read());
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('AbortError');
     await eventually(() => mock.stats().streamsAborted === 1);
@@ -147,7 +134,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
       request.socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n');
       response.destroy();
     });
-    const error = await caught(fetch(url, { method: 'GET' }));
+    const error = await rejectionOf(fetch(url, { method: 'GET' }));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
     expect((error as TypeError).cause).toBeInstanceOf(RangeError);
@@ -177,7 +164,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const pending = fetch(url, { method: 'GET', signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort();
-    const error = await caught(pending);
+    const error = await rejectionOf(pending);
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('AbortError');
     await eventually(() => closed);
@@ -190,7 +177,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
       response.end();
     });
     const reason = new Error('stop');
-    const error = await caught(fetch(url, { method: 'GET', signal: AbortSignal.abort(reason) }));
+    const error = await rejectionOf(fetch(url, { method: 'GET', signal: AbortSignal.abort(reason) }));
     expect(error).toBe(reason);
     expect(requests).toBe(0);
   });
@@ -230,7 +217,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const { url, server } = await serve(() => undefined);
     servers.splice(servers.indexOf(server), 1);
     await new Promise((resolve) => server.close(resolve));
-    const error = await caught(fetch(url, { method: 'GET' }));
+    const error = await rejectionOf(fetch(url, { method: 'GET' }));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
     expect((error as TypeError).cause).toMatchObject({ code: 'ECONNREFUSED' });
@@ -243,7 +230,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
       setTimeout(() => response.socket?.destroy(), 20);
     });
     const response = await fetch(url, { method: 'GET' });
-    const error = await caught(response.text());
+    const error = await rejectionOf(response.text());
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('terminated');
   });

@@ -18,14 +18,7 @@ export async function listen(handler: RequestListener): Promise<{ url: string; c
   };
 }
 
-/** Polls until `check` holds, for counters that change when a socket closes. */
-export async function eventually(check: () => boolean, timeoutMs = 1000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { eventually } from '@groq-stream/core/test';
 
 /** A raw SSE frame as it arrived, with the time it was complete (ms since `start`). */
 export interface TimedFrame {

@@ -69,14 +69,7 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
   return run;
 }
 
-/** Polls until `check` holds, for counters that change when a socket closes. */
-export async function eventually(check: () => boolean, timeoutMs = 1000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { eventually } from '@groq-stream/core/test';
 
 /** The URL of a port on 127.0.0.1 that nothing listens on. */
 export async function closedPortURL(): Promise<string> {

@@ -1,4 +1,4 @@
-import { createTestResponse, type TestBodyStats, type TestResponseInit } from '@groq-stream/core/test';
+import { createTestResponse, eventually as eventuallyWithin, type TestBodyStats, type TestResponseInit } from '@groq-stream/core/test';
 import { Groq } from '../groq.js';
 
 /** What the fake upstream saw of one request. */
@@ -50,11 +50,6 @@ export async function readText(response: Response): Promise<string> {
   return new TextDecoder().decode(await response.arrayBuffer());
 }
 
-/** Polls until `check` holds, for effects that happen when a socket closes or a timer fires. */
-export async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Waits for `check`, with this file's longer default limit. */
+export const eventually = (check: () => boolean, timeoutMs = 2000): Promise<void> => eventuallyWithin(check, timeoutMs, 5);
+
