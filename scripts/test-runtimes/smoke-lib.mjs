@@ -1,0 +1,50 @@
+// The smoke test every runtime runs. It must stay self-contained (no imports, no closures over module
+// state): the edge-runtime sandbox evaluates `runSmoke.toString()` inside the VM.
+export async function runSmoke({ Groq, APIUserAbortError, baseURL, fetch: fetchImpl }) {
+  const f = fetchImpl ?? globalThis.fetch;
+  const stats = async () => (await f(`${baseURL}/__mock/stats`)).json();
+  const client = new Groq({ apiKey: 'test', baseURL, maxRetries: 0, timeout: 10_000, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const model = 'llama-3.1-8b-instant';
+
+  // 1. A whole completion.
+  const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'Hello from a runtime smoke test' }] });
+  let text = '';
+  let chunks = 0;
+  for await (const chunk of stream) {
+    chunks++;
+    text += chunk.choices[0]?.delta?.content ?? '';
+  }
+  if (chunks < 2 || text.length === 0) throw new Error(`completion too short: ${chunks} chunks, ${JSON.stringify(text)}`);
+
+  // 2. Abort mid-stream after 3 chunks of a paced answer.
+  const before = (await stats()).streamsAborted;
+  const paced = await client.chat.completions.create(
+    { model, stream: true, messages: [{ role: 'user', content: 'Abort me' }] },
+    { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } },
+  );
+  let seen = 0;
+  let caught;
+  const t0 = Date.now();
+  try {
+    for await (const _ of paced) {
+      if (++seen === 3) paced.controller.abort();
+    }
+  } catch (error) {
+    caught = error;
+  }
+  const abortMs = Date.now() - t0;
+  if (!caught) throw new Error(`abort: the stream ended without an error after ${seen} chunks`);
+  const isAbort = caught instanceof APIUserAbortError || (typeof APIUserAbortError.isInstance === 'function' && APIUserAbortError.isInstance(caught));
+  if (!isAbort) throw new Error(`abort: expected APIUserAbortError, got ${caught?.name}: ${caught?.message}`);
+  if (seen !== 3) throw new Error(`abort: ${seen} chunks were delivered, expected 3`);
+  if (abortMs > 2_000) throw new Error(`abort: took ${abortMs} ms`);
+
+  // The mock notices the closed connection a moment later.
+  let after = before;
+  for (let i = 0; i < 40 && after <= before; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    after = (await stats()).streamsAborted;
+  }
+  if (!(after >= 1 && after > before)) throw new Error(`abort: mock streamsAborted stayed ${after} (was ${before})`);
+  return { chunks, textLength: text.length, abortedAfterChunks: seen, streamsAborted: after };
+}
