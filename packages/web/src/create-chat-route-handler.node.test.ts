@@ -1,8 +1,8 @@
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
-import { Groq, Stream, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
-import { chatRequest, eventually, readText } from './test/relay-test-kit.js';
+import { Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
+import { chatRequest, collect, eventually, readText } from './test/relay-test-kit.js';
 
 // The relay against the mock Groq server over real HTTP: what the browser gets, and what the upstream saw.
 const model = 'llama-3.3-70b-versatile';
@@ -21,16 +21,6 @@ afterEach(() => mock.resetStats());
 /** A handler whose upstream requests carry `x-mock-*` headers. */
 function relay(mockHeaders: Record<string, string> = {}, options: Partial<ChatRelayOptions> = {}) {
   return createChatRouteHandler({ client, model, heartbeatMs: 0, requestOptions: { headers: mockHeaders }, ...options });
-}
-
-async function collect(response: Response): Promise<{ items: ChatCompletionChunk[]; error: unknown }> {
-  const items: ChatCompletionChunk[] = [];
-  try {
-    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) items.push(chunk);
-    return { items, error: undefined };
-  } catch (error) {
-    return { items, error };
-  }
 }
 
 describe('createChatRouteHandler with the mock Groq server', () => {

@@ -1,8 +1,8 @@
 import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
-import { ChatRequestError, Stream, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
-import { chatRequest, createFakeUpstream, eventually, readText, type UpstreamAnswer } from './test/relay-test-kit.js';
+import { ChatRequestError, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
+import { chatRequest, collect, createFakeUpstream, eventually, readText, type UpstreamAnswer } from './test/relay-test-kit.js';
 
 const model = 'llama-3.3-70b-versatile';
 const messages = [{ role: 'user', content: 'Explain quantum computing' }];
@@ -14,16 +14,6 @@ function setup(answer: () => UpstreamAnswer = streamed, options: Partial<ChatRel
   const upstream = createFakeUpstream(answer);
   const handler = createChatRouteHandler({ client: upstream.client, model, heartbeatMs: 0, ...options });
   return { ...upstream, handler };
-}
-
-async function collect(response: Response): Promise<{ items: ChatCompletionChunk[]; error: unknown }> {
-  const items: ChatCompletionChunk[] = [];
-  try {
-    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) items.push(chunk);
-    return { items, error: undefined };
-  } catch (error) {
-    return { items, error };
-  }
 }
 
 describe('createChatRouteHandler: streaming', () => {

@@ -1,4 +1,5 @@
-import { createTestResponse, eventually as eventuallyWithin, type TestBodyStats, type TestResponseInit } from '@groq-stream/core/test';
+import { Stream, type ChatCompletionChunk } from '@groq-stream/core';
+import { createTestResponse, eventually as eventuallyWithin, readAll, type ReadAllResult, type TestBodyStats, type TestResponseInit } from '@groq-stream/core/test';
 import { Groq } from '../groq.js';
 
 /** What the fake upstream saw of one request. */
@@ -53,3 +54,8 @@ export async function readText(response: Response): Promise<string> {
 /** Waits for `check`, with this file's longer default limit. */
 export const eventually = (check: () => boolean, timeoutMs = 2000): Promise<void> => eventuallyWithin(check, timeoutMs, 5);
 
+
+/** Reads a relay's SSE answer back as chunks, with the error it ended with. */
+export function collect(response: Response): Promise<ReadAllResult<ChatCompletionChunk>> {
+  return readAll(Stream.fromSSEResponse<ChatCompletionChunk>(response));
+}
