@@ -1,0 +1,155 @@
+/**
+ * The release path, rehearsed: what `pnpm changeset version` and `pnpm release` would do, run on a copy of
+ * the workspace so that this repository is left untouched.
+ *
+ * The copy holds the files git tracks (manifests, `.changeset/`, READMEs, ...) plus each package's built
+ * `dist/`, installed offline from pnpm's store. In it, `changeset version` applies the pending
+ * changesets: every public package gets a CHANGELOG.md naming each change and a bumped version, and the
+ * internal dependencies follow. Then `pnpm publish -r --dry-run` runs over the bumped workspace (it packs
+ * and validates each package, uploading nothing), and each package is packed to check that the
+ * `workspace:` ranges became the bumped versions.
+ *
+ * Needs every package built first (turbo's `test` depends on `build`).
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const publicPackages = ['core', 'node', 'web', 'mock-server'] as const;
+
+/** The environment of a child process, without the `npm_*` variables `pnpm run` sets for itself. */
+const childEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || /^npm_config_(registry|cache|.*proxy)$/i.test(key)),
+);
+
+function run(command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env: childEnv, timeout: 120_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`\`${command} ${args.join(' ')}\` failed in ${cwd}: ${error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+      else resolve(`${stdout}\n${stderr}`);
+    });
+  });
+}
+
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  dependencies?: Record<string, string>;
+}
+
+async function readManifest(path: string): Promise<Manifest> {
+  return JSON.parse(await readFile(path, 'utf8')) as Manifest;
+}
+
+/** The summaries of the pending changesets that name `packageName`, as `changeset version` will see them. */
+async function pendingSummaries(packageName: string): Promise<string[]> {
+  const dir = join(workspaceRoot, '.changeset');
+  const summaries: string[] = [];
+  for (const file of (await readdir(dir)).filter((name) => name.endsWith('.md') && name !== 'README.md')) {
+    const text = await readFile(join(dir, file), 'utf8');
+    const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+    if (match?.[1]?.includes(`'${packageName}'`) || match?.[1]?.includes(`"${packageName}"`)) {
+      summaries.push(match[2]!.trim());
+    }
+  }
+  return summaries;
+}
+
+let copy: string;
+let before: Map<string, Manifest>;
+let pending: Map<string, string[]>;
+let publishOutput: string;
+
+beforeAll(async () => {
+  copy = await mkdtemp(join(tmpdir(), 'groq-stream-release-'));
+  const tracked = (await run('git', ['ls-files', '-z'], workspaceRoot)).split('\0').map((line) => line.trim()).filter(Boolean);
+  for (const file of tracked) {
+    await mkdir(dirname(join(copy, file)), { recursive: true });
+    await cp(join(workspaceRoot, file), join(copy, file));
+  }
+  for (const name of publicPackages) {
+    await cp(join(workspaceRoot, 'packages', name, 'dist'), join(copy, 'packages', name, 'dist'), { recursive: true });
+  }
+  // Linked from pnpm's store (no download): `pnpm publish` resolves `workspace:` ranges from what is installed.
+  await run('pnpm', ['install', '--offline', '--frozen-lockfile', '--ignore-scripts'], copy);
+
+  before = new Map();
+  pending = new Map();
+  for (const name of publicPackages) {
+    const manifest = await readManifest(join(copy, 'packages', name, 'package.json'));
+    before.set(name, manifest);
+    pending.set(name, await pendingSummaries(manifest.name));
+  }
+
+  // `git init` so that changesets, which asks git about the changed files, works in the copy too.
+  await run('git', ['init', '-q'], copy);
+  await run(join(workspaceRoot, 'node_modules', '.bin', 'changeset'), ['version'], copy);
+  publishOutput = await run('pnpm', ['publish', '-r', '--dry-run', '--no-git-checks'], copy);
+}, 240_000);
+
+afterAll(async () => {
+  if (copy !== undefined) await rm(copy, { recursive: true, force: true });
+});
+
+describe('changeset version', () => {
+  it('has pending changesets for every public package (otherwise there is nothing to release)', () => {
+    for (const name of publicPackages) expect(pending.get(name), name).not.toEqual([]);
+  });
+
+  it.each(publicPackages)('writes a CHANGELOG for %s that names every pending change', async (name) => {
+    const changelog = await readFile(join(copy, 'packages', name, 'CHANGELOG.md'), 'utf8');
+    const manifest = await readManifest(join(copy, 'packages', name, 'package.json'));
+    expect(changelog).toContain(`# ${manifest.name}`);
+    expect(changelog).toContain(`## ${manifest.version}`);
+    for (const summary of pending.get(name)!) expect(changelog).toContain(summary.split('\n')[0]);
+  });
+
+  it.each(publicPackages)('bumps the version of %s', async (name) => {
+    const manifest = await readManifest(join(copy, 'packages', name, 'package.json'));
+    expect(manifest.version).not.toBe(before.get(name)!.version);
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('consumes the changesets', async () => {
+    const left = (await readdir(join(copy, '.changeset'))).filter((file) => file.endsWith('.md') && file !== 'README.md');
+    expect(left).toEqual([]);
+  });
+});
+
+describe('pnpm publish -r --dry-run', () => {
+  it.each(publicPackages)('would publish %s at its new version', async (name) => {
+    const manifest = await readManifest(join(copy, 'packages', name, 'package.json'));
+    expect(publishOutput).toContain(`+ ${manifest.name}@${manifest.version}`);
+  });
+
+  it('publishes no private package', () => {
+    expect(publishOutput).not.toMatch(/\+ @groq-stream\/(express|next)-demo@/);
+  });
+
+  it('turns workspace: ranges into the released versions in the tarballs', async () => {
+    const tarballs = join(copy, 'tarballs');
+    await mkdir(tarballs);
+    const versions = new Map<string, string>();
+    for (const name of publicPackages) {
+      const manifest = await readManifest(join(copy, 'packages', name, 'package.json'));
+      versions.set(manifest.name, manifest.version);
+    }
+    for (const name of ['node', 'web'] as const) {
+      await run('pnpm', ['pack', '--pack-destination', tarballs], join(copy, 'packages', name));
+    }
+    for (const file of await readdir(tarballs)) {
+      const manifestText = await run('tar', ['-xOzf', join(tarballs, file), 'package/package.json'], copy);
+      const manifest = JSON.parse(manifestText.trim()) as Manifest;
+      expect(manifestText, file).not.toContain('workspace:');
+      for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
+        const released = versions.get(dependency);
+        if (released !== undefined) expect(range, `${file}: ${dependency}`).toBe(`^${released}`);
+      }
+    }
+  });
+});
