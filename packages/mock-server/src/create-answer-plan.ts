@@ -3,6 +3,7 @@ import { generateAnswerTokens, generateReasoningTokens } from './generate-answer
 import type { MockScenario } from './scenarios.js';
 import type { ChatRequest } from './validate-chat-request.js';
 import { isRecord } from './is-record.js';
+import { createSchemaExample } from './create-schema-example.js';
 
 const ARGUMENT_PIECE_LENGTH = 8;
 // Benchmarks and tests ask for the same answer over and over, and generating 2,000 tokens takes a few
@@ -22,11 +23,12 @@ export interface AnswerPlan {
 }
 
 /**
- * Decides the answer to a valid request: a tool call (scenario `tool-calls`), or reasoning (scenario
- * `reasoning`) then content, cut to `max_completion_tokens` with `finish_reason: 'length'`.
+ * Decides the answer to a valid request: a tool call (scenario `tool-calls`, unless `tool_choice` is
+ * `"none"`), or reasoning (scenario `reasoning`) then content, cut to `max_completion_tokens` with
+ * `finish_reason: 'length'`.
  */
 export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, tokens: number | undefined): AnswerPlan {
-  if (scenario === 'tool-calls') {
+  if (scenario === 'tool-calls' && request.toolCallsAllowed) {
     const name = request.tool?.name ?? 'get_weather';
     const argumentsText = JSON.stringify(toolArguments(request));
     const argumentPieces = splitCodePoints(argumentsText, ARGUMENT_PIECE_LENGTH);
@@ -39,7 +41,7 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
     };
   }
   const reasoning = scenario === 'reasoning' ? generateReasoningTokens(request.prompt) : [];
-  const content = answerTokens(request.prompt, tokens);
+  const content = request.jsonFormat === undefined ? answerTokens(request.prompt, tokens) : jsonAnswerTokens(request, tokens);
   const limit = request.maxTokens;
   let finishReason: AnswerPlan['finishReason'] = 'stop';
   // Groq counts reasoning against max_completion_tokens too.
@@ -51,20 +53,24 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
   return { reasoning, content, toolCall: undefined, finishReason, completionTokens: reasoning.length + content.length };
 }
 
-// Fills the tool's declared properties so that arguments parse and look plausible to the app under test.
+// JSON mode: the content is one JSON document, streamed in pieces like any answer. A schema gets a value
+// that satisfies it; plain JSON mode gets the usual answer wrapped in an object.
+function jsonAnswerTokens(request: ChatRequest, tokens: number | undefined): string[] {
+  const format = request.jsonFormat;
+  const value =
+    typeof format === 'object' && isRecord(format.schema)
+      ? createSchemaExample(format.schema, Array.from(request.prompt.trim()).slice(0, 40).join('') || 'answer')
+      : { answer: answerTokens(request.prompt, tokens).join('') };
+  return splitCodePoints(JSON.stringify(value), ARGUMENT_PIECE_LENGTH);
+}
+
+// Arguments that satisfy the tool's schema, so that they parse, validate in the client and look
+// plausible to the app under test: strings start with the prompt, numbers are 42, booleans true.
 function toolArguments(request: ChatRequest): Record<string, unknown> {
   const subject = Array.from(request.prompt.trim()).slice(0, 40).join('') || 'Paris';
-  const parameters = request.tool?.parameters;
-  const properties = isRecord(parameters) && isRecord(parameters.properties) ? parameters.properties : undefined;
-  if (request.tool === undefined || properties === undefined) {
-    return request.tool === undefined ? { location: subject, unit: 'celsius' } : {};
-  }
-  const values: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(properties)) {
-    const type = isRecord(schema) ? schema.type : undefined;
-    values[key] = type === 'number' || type === 'integer' ? 42 : type === 'boolean' ? true : type === 'string' ? subject : null;
-  }
-  return values;
+  if (request.tool === undefined) return { location: subject, unit: 'celsius' };
+  const values = createSchemaExample(request.tool.parameters, subject);
+  return isRecord(values) ? values : {};
 }
 
 // Code points, not UTF-16 units: a piece must never end inside a surrogate pair.

@@ -10,6 +10,7 @@ import { createScenarioCounter, parseScenario } from './scenarios.js';
 export interface MockGroqServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:54321`; groq-sdk takes it as `baseURL`. */
   readonly url: string;
+  /** The port it listens on: the one asked for, or the free one the system chose for port 0. */
   readonly port: number;
   /** Stops the server and destroys open sockets (stalled streams too), so it never hangs. Idempotent. */
   close(): Promise<void>;

@@ -132,6 +132,20 @@ describe('routing', () => {
     for (const model of list.data) expect(model).toMatchObject({ object: 'model', owned_by: expect.any(String), created: expect.any(Number) });
   });
 
+  it('retrieves one model by id, URL-encoded or not, and answers 404 model_not_found for others', async () => {
+    const headers = { authorization: 'Bearer k' };
+    for (const path of ['openai%2Fgpt-oss-20b', 'openai/gpt-oss-20b']) {
+      const response = await fetch(`${server.url}/openai/v1/models/${path}`, { headers });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(await response.json()).toMatchObject({ id: 'openai/gpt-oss-20b', object: 'model', owned_by: 'OpenAI', context_window: 131072 });
+    }
+    const missing = await fetch(`${server.url}/openai/v1/models/no-such-model`, { headers });
+    expect(await expectGroqError(missing, 404, 'invalid_request_error', 'model_not_found')).toContain('`no-such-model`');
+    await expectGroqError(await fetch(`${server.url}/openai/v1/models/llama-3.1-8b-instant`), 401, 'invalid_request_error', 'invalid_api_key');
+    expect((await fetch(`${server.url}/openai/v1/models/llama-3.1-8b-instant`, { method: 'POST', headers })).status).toBe(405);
+  });
+
   it('answers CORS preflights and exposes Groq headers to browsers', async () => {
     const preflight = await fetch(`${server.url}/openai/v1/chat/completions`, {
       method: 'OPTIONS',

@@ -3,15 +3,19 @@ import { createRequestId } from './create-ids.js';
 import { createGroqHeaders } from './groq-headers.js';
 import { handleChatCompletion } from './handle-chat-completion.js';
 import type { MockServerContext } from './mock-server-context.js';
-import { mockModels } from './models.js';
+import { mockModels, modelNotFoundError } from './models.js';
 import { readRequestBody } from './read-request-body.js';
 import { groqError, sendJson } from './send-json.js';
 
 const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
 const MODELS_PATH = '/openai/v1/models';
+// `GET /openai/v1/models/{model}`; ids such as `openai/gpt-oss-20b` come URL-encoded or not.
+const MODEL_PATH_PREFIX = `${MODELS_PATH}/`;
+const MODEL_ROUTE = `${MODEL_PATH_PREFIX}{model}`;
 const ROUTE_METHODS: Record<string, string> = {
   [CHAT_COMPLETIONS_PATH]: 'POST',
   [MODELS_PATH]: 'GET',
+  [MODEL_ROUTE]: 'GET',
   '/__mock/stats': 'GET',
   '/__mock/requests': 'GET',
   '/__mock/reset': 'POST',
@@ -49,7 +53,8 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     response.end();
     return;
   }
-  const allowedMethod = ROUTE_METHODS[path];
+  const route = path.startsWith(MODEL_PATH_PREFIX) && path.length > MODEL_PATH_PREFIX.length ? MODEL_ROUTE : path;
+  const allowedMethod = ROUTE_METHODS[route];
   if (path.startsWith('/__mock/')) {
     request.resume();
     if (allowedMethod !== undefined && allowedMethod !== method) return methodNotAllowed(response, method, path, allowedMethod);
@@ -78,6 +83,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   }
   if (tooLarge) return sendJson(response, 413, groqError('Request Entity Too Large', 'invalid_request_error', 'request_too_large'));
   if (path === MODELS_PATH) return sendJson(response, 200, { object: 'list', data: mockModels });
+  if (route === MODEL_ROUTE) return sendModel(response, path.slice(MODEL_PATH_PREFIX.length));
 
   const abort = new AbortController();
   // Also fires after a normal end, when aborting is harmless: nothing waits any more.
@@ -92,6 +98,18 @@ function parseBody(text: string): { json: unknown } | { invalid: string } {
   } catch (error) {
     return { invalid: (error as Error).message };
   }
+}
+
+function sendModel(response: ServerResponse, encodedId: string): void {
+  let id = encodedId;
+  try {
+    id = decodeURIComponent(encodedId);
+  } catch {
+    // Not valid percent-encoding: look the id up as it came.
+  }
+  const model = mockModels.find((known) => known.id === id);
+  if (model === undefined) return sendJson(response, 404, modelNotFoundError(id));
+  sendJson(response, 200, model);
 }
 
 function redact(headers: IncomingMessage['headers']): IncomingMessage['headers'] {

@@ -1,3 +1,10 @@
+/**
+ * A local mock of Groq's chat-completions API, streaming and not, with deterministic answers, pacing and
+ * injectable faults, for tests, demos and benchmarks. Start one with {@link createMockGroqServer}.
+ *
+ * @packageDocumentation
+ * @module @groq-stream/mock-server
+ */
 export { createMockGroqServer } from './create-mock-groq-server.js';
 export type { MockGroqServer } from './create-mock-groq-server.js';
 export type { MockBehaviorOptions, MockGroqServerOptions } from './mock-groq-server-options.js';

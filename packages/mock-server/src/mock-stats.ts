@@ -17,6 +17,7 @@ export interface MockServerStats {
 
 /** A request as the mock saw it, from `requests()` or `GET /__mock/requests`. */
 export interface RecordedRequest {
+  /** HTTP method, e.g. `POST`. */
   method: string;
   /** Path without the query string. */
   path: string;

@@ -1,12 +1,22 @@
+import { groqError, type GroqErrorBody } from './send-json.js';
+
 /** One entry of `GET /openai/v1/models`, with the extra fields Groq adds to OpenAI's `Model`. */
 export interface MockModel {
+  /** The model id to pass as `model`, e.g. `llama-3.3-70b-versatile`. */
   id: string;
+  /** Always `model`. */
   object: 'model';
+  /** When the model was added, in Unix seconds. */
   created: number;
+  /** Who made the model, e.g. `Meta`. */
   owned_by: string;
+  /** Whether the model can be used; always `true` here. */
   active: boolean;
+  /** Most tokens of prompt and completion together. */
   context_window: number;
+  /** Always `null` here. */
   public_apps: null;
+  /** Most tokens one completion may have. */
   max_completion_tokens: number;
 }
 
@@ -31,4 +41,9 @@ function model(id: string, ownedBy: string, created: number, contextWindow: numb
     public_apps: null,
     max_completion_tokens: maxCompletionTokens,
   };
+}
+
+/** The 404 `model_not_found` body that Groq answers for a model it does not serve. */
+export function modelNotFoundError(model: string): GroqErrorBody {
+  return groqError(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
 }

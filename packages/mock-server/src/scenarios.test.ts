@@ -162,6 +162,86 @@ describe('tool-calls', () => {
   });
 });
 
+describe('tool-calls and the request', () => {
+  const lookup = { type: 'function', function: { name: 'lookup_city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
+  const forecast = {
+    type: 'function',
+    function: {
+      name: 'get_forecast',
+      parameters: {
+        type: 'object',
+        properties: { unit: { type: 'string', enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer', minimum: 1, maximum: 7 } },
+        required: ['unit', 'days'],
+      },
+    },
+  };
+  const callOf = async (body: Record<string, unknown>) => {
+    const completion = (await (await postChat(server.url, chatBody('Paris?', { stream: false, ...body }), scenario('tool-calls'))).json()) as Record<string, any>;
+    return completion.choices[0];
+  };
+
+  it('fills the arguments so that they satisfy the tool schema (enum, bounds), as a client validating them requires', async () => {
+    const choice = await callOf({ tools: [forecast] });
+    expect(JSON.parse(choice.message.tool_calls[0].function.arguments)).toEqual({ unit: 'celsius', days: 7 });
+  });
+
+  it('calls the tool that tool_choice names, the first one for auto or required', async () => {
+    const forced = await callOf({ tools: [lookup, forecast], tool_choice: { type: 'function', function: { name: 'get_forecast' } } });
+    expect(forced.message.tool_calls[0].function.name).toBe('get_forecast');
+    for (const toolChoice of ['auto', 'required']) {
+      expect((await callOf({ tools: [lookup, forecast], tool_choice: toolChoice })).message.tool_calls[0].function.name).toBe('lookup_city');
+    }
+  });
+
+  it('answers with text when tool_choice is none', async () => {
+    const choice = await callOf({ tools: [lookup], tool_choice: 'none' });
+    expect(choice.finish_reason).toBe('stop');
+    expect(choice.message.tool_calls).toBeUndefined();
+    expect(choice.message.content).toMatch(/^You asked/);
+  });
+});
+
+describe('response_format', () => {
+  const answerOf = async (body: Record<string, unknown>) => {
+    const response = await postChat(server.url, chatBody('Name a city', { stream: false, ...body }));
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  it('answers JSON mode with one JSON object, streamed in pieces that join into it', async () => {
+    const { body } = await answerOf({ response_format: { type: 'json_object' } });
+    const content = body.choices[0].message.content as string;
+    expect(JSON.parse(content)).toEqual({ answer: expect.stringMatching(/^You asked/) });
+    const chunks = await readChunks(await postChat(server.url, chatBody('Name a city', { response_format: { type: 'json_object' } })));
+    const pieces = chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta.content as string);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.join('')).toBe(content);
+  });
+
+  it('answers json_schema with an object that satisfies the schema', async () => {
+    const schema = {
+      type: 'object',
+      properties: { city: { type: 'string' }, population: { type: 'integer', minimum: 0 }, size: { enum: ['small', 'large'] } },
+      required: ['city', 'population', 'size'],
+      additionalProperties: false,
+    };
+    const { body } = await answerOf({ response_format: { type: 'json_schema', json_schema: { name: 'city', schema, strict: true } } });
+    expect(JSON.parse(body.choices[0].message.content)).toEqual({ city: 'Name a city', population: 42, size: 'small' });
+  });
+
+  it('keeps prose for type text, and answers 400 for a format Groq does not know', async () => {
+    expect((await answerOf({ response_format: { type: 'text' } })).body.choices[0].message.content).toMatch(/^You asked/);
+    for (const [format, message] of [
+      [{ type: 'xml' }, "'response_format.type' : value must be one of"],
+      ['json', "'response_format' : value must be an object"],
+      [{ type: 'json_schema' }, "'response_format.json_schema' : property 'json_schema' is missing"],
+    ] as const) {
+      const { status, body } = await answerOf({ response_format: format });
+      expect(status).toBe(400);
+      expect(body.error.message).toContain(message);
+    }
+  });
+});
+
 describe('reasoning', () => {
   it('streams delta.reasoning pieces before the content', async () => {
     const chunks = await readChunks(await postChat(server.url, chatBody('Think first'), scenario('reasoning', { 'x-mock-tokens': '5' })));

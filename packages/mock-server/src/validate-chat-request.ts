@@ -1,4 +1,4 @@
-import { mockModels } from './models.js';
+import { mockModels, modelNotFoundError } from './models.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
 import { isRecord } from './is-record.js';
 
@@ -14,8 +14,15 @@ export interface ChatRequest {
   /** `max_completion_tokens`, or the older `max_tokens`. */
   maxTokens: number | undefined;
   seed: number | undefined;
-  /** The first function tool offered, which the `tool-calls` scenario calls. */
+  /** The function tool that the `tool-calls` scenario calls: the one `tool_choice` names, else the first offered. */
   tool: { name: string; parameters: unknown } | undefined;
+  /** False with `tool_choice: "none"`: the model may not call a tool, so `tool-calls` answers with text. */
+  toolCallsAllowed: boolean;
+  /**
+   * `response_format` asked for JSON: `{ type: "json_object" }` (any object will do) or
+   * `{ type: "json_schema", json_schema: { schema } }` (an object that satisfies the schema).
+   */
+  jsonFormat: { schema: unknown } | 'object' | undefined;
 }
 
 /** The request to answer, or the error to answer with. */
@@ -49,12 +56,10 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   const maxTokens = body[maxTokensField];
   const maxTokensProblem = checkInteger(maxTokens, maxTokensField, 1, Number.MAX_SAFE_INTEGER);
   if (maxTokensProblem) return invalid(maxTokensProblem);
+  const format = responseFormat(body.response_format);
+  if (typeof format === 'string') return invalid(format);
   if (knownModelsOnly && !mockModels.some((known) => known.id === model)) {
-    return {
-      ok: false,
-      status: 404,
-      body: groqError(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'),
-    };
+    return { ok: false, status: 404, body: modelNotFoundError(model) };
   }
   const texts = (messages as Record<string, unknown>[]).map((message) => ({ role: message.role, text: contentText(message.content) }));
   // Not `findLast`: the base tsconfig targets ES2022.
@@ -69,7 +74,9 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
       promptTokens: texts.reduce((sum, message) => sum + 4 + Math.ceil(message.text.length / 4), 3),
       maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
       seed: typeof body.seed === 'number' && Number.isInteger(body.seed) ? body.seed : undefined,
-      tool: firstFunctionTool(body.tools),
+      tool: chosenFunctionTool(body.tools, body.tool_choice),
+      toolCallsAllowed: body.tool_choice !== 'none',
+      jsonFormat: format.json,
     },
   };
 }
@@ -86,6 +93,24 @@ function checkInteger(value: unknown, name: string, minimum: number, maximum: nu
   return undefined;
 }
 
+const RESPONSE_FORMATS = new Set(['text', 'json_object', 'json_schema']);
+
+/** What `response_format` asks for, or the message of the 400 it deserves. */
+function responseFormat(value: unknown): { json: ChatRequest['jsonFormat'] } | string {
+  if (value === undefined || value === null) return { json: undefined };
+  if (!isRecord(value)) return "'response_format' : value must be an object";
+  if (typeof value.type !== 'string' || !RESPONSE_FORMATS.has(value.type)) {
+    return `'response_format.type' : value must be one of "text", "json_object", "json_schema"`;
+  }
+  if (value.type === 'text') return { json: undefined };
+  if (value.type === 'json_object') return { json: 'object' };
+  if (!isRecord(value.json_schema)) return "'response_format.json_schema' : property 'json_schema' is missing";
+  if (typeof value.json_schema.name !== 'string' || value.json_schema.name === '') {
+    return "'response_format.json_schema.name' : property 'name' is missing";
+  }
+  return { json: { schema: value.json_schema.schema } };
+}
+
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
@@ -94,12 +119,15 @@ function contentText(content: unknown): string {
     .join('');
 }
 
-function firstFunctionTool(tools: unknown): ChatRequest['tool'] {
+// `tool_choice: { type: "function", function: { name } }` forces that tool; "auto" and "required" let
+// the model pick, and the mock picks the first.
+function chosenFunctionTool(tools: unknown, toolChoice: unknown): ChatRequest['tool'] {
   if (!Array.isArray(tools)) return undefined;
-  for (const tool of tools) {
-    if (isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === 'string') {
-      return { name: tool.function.name, parameters: tool.function.parameters };
-    }
-  }
-  return undefined;
+  const functions = tools.flatMap((tool: unknown) =>
+    isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === 'string'
+      ? [{ name: tool.function.name, parameters: tool.function.parameters }]
+      : [],
+  );
+  const forced = isRecord(toolChoice) && isRecord(toolChoice.function) ? toolChoice.function.name : undefined;
+  return functions.find((tool) => tool.name === forced) ?? functions[0];
 }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createSchemaExample } from './create-schema-example.js';
+
+const example = (schema: unknown) => createSchemaExample(schema, 'Weather in Zürich');
+
+describe('createSchemaExample', () => {
+  it('fills every declared property by type: the text, 42, true, nested objects and one-item lists', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        city: { type: 'string' },
+        days: { type: 'integer' },
+        ratio: { type: 'number' },
+        metric: { type: 'boolean' },
+        place: { type: 'object', properties: { country: { type: 'string' } } },
+        tags: { type: 'array', items: { type: 'string' } },
+        anything: {},
+      },
+      required: ['city'],
+    };
+    expect(example(schema)).toEqual({
+      city: 'Weather in Zürich',
+      days: 42,
+      ratio: 42,
+      metric: true,
+      place: { country: 'Weather in Zürich' },
+      tags: ['Weather in Zürich'],
+      anything: null,
+    });
+  });
+
+  it('picks the first enum value and the const, which the text would not match', () => {
+    expect(example({ type: 'string', enum: ['celsius', 'fahrenheit'] })).toBe('celsius');
+    expect(example({ type: 'string', const: 'forecast' })).toBe('forecast');
+    expect(example({ enum: [3, 5] })).toBe(3);
+  });
+
+  it('keeps numbers within their bounds, nearest to 42', () => {
+    expect(example({ type: 'integer', minimum: 1, maximum: 7 })).toBe(7);
+    expect(example({ type: 'integer', minimum: 100 })).toBe(100);
+    expect(example({ type: 'integer', exclusiveMinimum: 100 })).toBe(101);
+    expect(example({ type: 'integer', exclusiveMaximum: 10 })).toBe(9);
+    expect(example({ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 0.1 })).toBeCloseTo(0.05);
+    expect(example({ type: 'integer', multipleOf: 5 })).toBe(40);
+    expect(example({ type: 'integer', minimum: 50, multipleOf: 7 })).toBe(56);
+  });
+
+  it('cuts and pads strings to their length bounds in code points, and gives formatted strings a valid value', () => {
+    expect(example({ type: 'string', maxLength: 9 })).toBe('Weather i');
+    expect(createSchemaExample({ type: 'string', maxLength: 2 }, '🚀✨⚡')).toBe('🚀✨');
+    expect(createSchemaExample({ type: 'string', minLength: 4 }, 'Hi')).toBe('Hixx');
+    expect(example({ type: 'string', format: 'email' })).toBe('user@example.com');
+    expect(example({ type: 'string', format: 'date-time' })).toBe('2025-01-01T12:00:00Z');
+  });
+
+  it('takes the non-null type of a nullable, and the first non-null alternative of a union', () => {
+    expect(example({ type: ['null', 'string'] })).toBe('Weather in Zürich');
+    expect(example({ anyOf: [{ type: 'null' }, { type: 'integer' }] })).toBe(42);
+    expect(example({ oneOf: [{ type: 'boolean' }, { type: 'string' }] })).toBe(true);
+    expect(example({ type: 'null' })).toBeNull();
+  });
+
+  it('merges allOf, and follows local $refs, cutting off a schema that refers to itself', () => {
+    expect(example({ allOf: [{ type: 'object', properties: { a: { type: 'integer' } } }, { properties: { a: { type: 'integer' }, b: { type: 'boolean' } } }] })).toEqual({
+      a: 42,
+      b: true,
+    });
+    const tree = {
+      type: 'object',
+      properties: { root: { $ref: '#/$defs/node' } },
+      $defs: { node: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/node' }, maxItems: 1 } } } },
+    };
+    const value = createSchemaExample(tree, 'n') as { root: { name: string; children: unknown[] } };
+    expect(value.root.name).toBe('n');
+    expect(value.root.children[0]).toMatchObject({ name: 'n' });
+    expect(JSON.stringify(value).length).toBeLessThan(1000);
+  });
+
+  it('honours minItems, maxItems and tuples', () => {
+    expect(example({ type: 'array', items: { type: 'integer' }, minItems: 3 })).toEqual([42, 42, 42]);
+    expect(example({ type: 'array', items: { type: 'integer' }, maxItems: 0 })).toEqual([]);
+    expect(example({ type: 'array', prefixItems: [{ type: 'integer' }, { type: 'boolean' }] })).toEqual([42, true]);
+  });
+
+  it('gives null for what is not a schema', () => {
+    expect(example(undefined)).toBeNull();
+    expect(example('string')).toBeNull();
+    expect(example({ $ref: 'https://example.com/remote.json' })).toBeNull();
+  });
+});

@@ -1,0 +1,152 @@
+import { isRecord } from './is-record.js';
+
+// A schema that refers to itself (a tree, a linked list) is followed this deep, then cut off.
+const MAX_DEPTH = 8;
+const EXAMPLE_NUMBER = 42;
+// Strings with a `format` get a fixed value of that format: the prompt would not validate.
+const FORMATTED_STRINGS: Record<string, string> = {
+  'date-time': '2025-01-01T12:00:00Z',
+  date: '2025-01-01',
+  time: '12:00:00Z',
+  email: 'user@example.com',
+  uri: 'https://example.com/',
+  url: 'https://example.com/',
+  uuid: '00000000-0000-4000-8000-000000000000',
+  ipv4: '127.0.0.1',
+  ipv6: '::1',
+  hostname: 'example.com',
+};
+
+/**
+ * A value that satisfies a JSON Schema, as a model constrained by it would produce: what the mock puts
+ * in the arguments of a tool call. Clients such as the AI SDK validate those arguments against the
+ * schema they declared, so a plausible-looking value that breaks the schema would fail in the client,
+ * never on Groq.
+ *
+ * Covers what tool schemas use (the output of zod, valibot and hand-written schemas): `const`, `enum`,
+ * `type` (also as a list, e.g. `["string", "null"]`), `properties`, `items` and `prefixItems`,
+ * `anyOf`/`oneOf`/`allOf`, local `$ref`s, numeric bounds, string lengths and common `format`s. Every
+ * declared property is filled. Strings are `text` (cut or padded to the allowed length), numbers 42
+ * (moved into the allowed range), booleans true; a schema that says nothing gives null.
+ */
+export function createSchemaExample(schema: unknown, text: string): unknown {
+  return example(schema, { root: schema, text, depth: 0 });
+}
+
+interface ExampleContext {
+  root: unknown;
+  text: string;
+  depth: number;
+}
+
+function example(schema: unknown, context: ExampleContext): unknown {
+  if (!isRecord(schema) || context.depth > MAX_DEPTH) return null;
+  const inner = { ...context, depth: context.depth + 1 };
+  if (typeof schema.$ref === 'string') return example(resolveReference(schema.$ref, context.root), inner);
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  // A non-null alternative, when there is one, says more to the app under test than null does.
+  if (Array.isArray(alternatives) && alternatives.length > 0) return example(alternatives.find((option) => !isNullSchema(option)) ?? alternatives[0], inner);
+  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
+    return example(Object.assign({}, ...schema.allOf.filter(isRecord), { allOf: undefined }) as unknown, inner);
+  }
+  switch (schemaType(schema)) {
+    case 'string':
+      return stringExample(schema, context.text);
+    case 'integer':
+      return numberExample(schema, true);
+    case 'number':
+      return numberExample(schema, false);
+    case 'boolean':
+      return true;
+    case 'object': {
+      const properties = isRecord(schema.properties) ? schema.properties : {};
+      return Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, example(property, inner)]));
+    }
+    case 'array':
+      return arrayExample(schema, inner);
+    default:
+      return null;
+  }
+}
+
+// The declared type (the first non-null one of a list), or the one that the keywords imply.
+function schemaType(schema: Record<string, unknown>): string | undefined {
+  const { type } = schema;
+  if (typeof type === 'string') return type;
+  if (Array.isArray(type)) return type.find((name) => name !== 'null') ?? type[0];
+  if (isRecord(schema.properties)) return 'object';
+  if (schema.items !== undefined || schema.prefixItems !== undefined) return 'array';
+  return undefined;
+}
+
+function isNullSchema(schema: unknown): boolean {
+  return isRecord(schema) && schema.type === 'null';
+}
+
+// `#`, `#/definitions/name`, `#/$defs/name`: JSON Pointers into the root schema. Remote ones give null.
+function resolveReference(reference: string, root: unknown): unknown {
+  if (!reference.startsWith('#')) return undefined;
+  let target = root;
+  for (const token of reference.slice(1).split('/').filter((part) => part !== '')) {
+    const key = decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~');
+    target = isRecord(target) ? target[key] : Array.isArray(target) ? target[Number(key)] : undefined;
+  }
+  return target;
+}
+
+function stringExample(schema: Record<string, unknown>, text: string): string {
+  const formatted = typeof schema.format === 'string' ? FORMATTED_STRINGS[schema.format] : undefined;
+  if (formatted !== undefined) return formatted;
+  // Code points, as JSON Schema counts them: a cut must never split a surrogate pair.
+  let codePoints = Array.from(text);
+  if (typeof schema.maxLength === 'number') codePoints = codePoints.slice(0, Math.max(0, schema.maxLength));
+  if (typeof schema.minLength === 'number') while (codePoints.length < schema.minLength) codePoints.push('x');
+  return codePoints.join('');
+}
+
+function numberExample(schema: Record<string, unknown>, integer: boolean): number {
+  const minimum = numberOrUndefined(schema.minimum);
+  const maximum = numberOrUndefined(schema.maximum);
+  const exclusiveMinimum = numberOrUndefined(schema.exclusiveMinimum);
+  const exclusiveMaximum = numberOrUndefined(schema.exclusiveMaximum);
+  const multipleOf = numberOrUndefined(schema.multipleOf);
+  const fits = (value: number): boolean =>
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (minimum === undefined || value >= minimum) &&
+    (maximum === undefined || value <= maximum) &&
+    (exclusiveMinimum === undefined || value > exclusiveMinimum) &&
+    (exclusiveMaximum === undefined || value < exclusiveMaximum) &&
+    (multipleOf === undefined || multipleOf <= 0 || Math.abs(value / multipleOf - Math.round(value / multipleOf)) < 1e-9);
+  const low = Math.max(minimum ?? -Infinity, exclusiveMinimum ?? -Infinity);
+  const high = Math.min(maximum ?? Infinity, exclusiveMaximum ?? Infinity);
+  const step = multipleOf !== undefined && multipleOf > 0 ? multipleOf : 1;
+  // 42 when allowed, else the allowed value nearest to it among a few at or next to the bounds.
+  const candidates = [
+    EXAMPLE_NUMBER,
+    Math.round(EXAMPLE_NUMBER / step) * step,
+    Math.ceil(low / step) * step,
+    (Math.floor(low / step) + 1) * step,
+    Math.floor(high / step) * step,
+    (Math.ceil(high / step) - 1) * step,
+    (low + high) / 2,
+  ];
+  const allowed = candidates.filter(fits).sort((a, b) => Math.abs(a - EXAMPLE_NUMBER) - Math.abs(b - EXAMPLE_NUMBER));
+  return allowed[0] ?? EXAMPLE_NUMBER;
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function arrayExample(schema: Record<string, unknown>, context: ExampleContext): unknown[] {
+  const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : undefined;
+  if (tuple !== undefined) return tuple.map((item: unknown) => example(item, context));
+  const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
+  const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
+  // One item shows the app under test what an element looks like, unless the schema asks for more or none.
+  const count = Math.min(Math.max(minItems, 1), maxItems);
+  return Array.from({ length: count }, () => example(schema.items, context));
+}

@@ -1,0 +1,270 @@
+import { createGroq } from '@ai-sdk/groq';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { eventually, rejectionOf } from '@groq-stream/core/test';
+import { APICallError, generateText, jsonSchema, streamText, tool, type LanguageModel } from 'ai';
+import Groq from 'groq-sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { generateAnswerTokens, generateReasoningTokens } from './generate-answer.js';
+import { MODEL } from './test/mock-test-helpers.js';
+
+// Clients that other people wrote, against the mock: what they accept from the mock they must accept
+// from Groq, and the other way round. Where a client and Groq disagree, the mock follows Groq
+// (GROQ-WIRE.md) and the test says what the client makes of it.
+
+let server: MockGroqServer;
+beforeAll(async () => {
+  server = await createMockGroqServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+const PROMPT = 'Hello from a third-party client';
+const ANSWER_TOKENS = generateAnswerTokens(PROMPT);
+const ANSWER = ANSWER_TOKENS.join('');
+const REASONING = generateReasoningTokens(PROMPT).join('');
+const messages = [{ role: 'user' as const, content: PROMPT }];
+const paced = { 'x-mock-tokens-per-second': '20' };
+const scenario = (name: string) => ({ 'x-mock-scenario': name });
+
+// A tool schema with the constraints that apps write: an enum, bounds, a nested object, a list.
+const forecastParameters = {
+  type: 'object',
+  properties: {
+    city: { type: 'string' },
+    days: { type: 'integer', minimum: 1, maximum: 7 },
+    unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+    options: { type: 'object', properties: { hourly: { type: 'boolean' } }, required: ['hourly'] },
+    fields: { type: 'array', items: { type: 'string' } },
+  },
+  required: ['city', 'days', 'unit', 'options', 'fields'],
+  additionalProperties: false,
+};
+// What a model bound by that schema could answer, and what the mock does: strings start with the prompt.
+const forecastArguments = { city: PROMPT, days: 7, unit: 'celsius', options: { hourly: true }, fields: [PROMPT] };
+const forecastTool = { type: 'function' as const, function: { name: 'get_forecast', parameters: forecastParameters } };
+
+describe('groq-sdk against the mock', () => {
+  const groq = (apiKey = 'test') => new Groq({ apiKey, baseURL: server.url, maxRetries: 0 });
+
+  it('streams the deterministic answer, with x_groq.usage on the last chunk', async () => {
+    const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true });
+    let text = '';
+    let last;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      last = chunk;
+    }
+    expect(text).toBe(ANSWER);
+    expect(last?.choices[0]?.finish_reason).toBe('stop');
+    expect(last?.x_groq?.usage).toMatchObject({ completion_tokens: ANSWER_TOKENS.length, prompt_tokens: expect.any(Number) });
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0 });
+  });
+
+  it('gets a non-streamed ChatCompletion', async () => {
+    const completion = await groq().chat.completions.create({ model: MODEL, messages });
+    expect(completion.choices[0]?.message.content).toBe(ANSWER);
+    expect(completion.usage).toMatchObject({ completion_tokens: ANSWER_TOKENS.length });
+  });
+
+  it('streams a tool call whose arguments fit the tool schema', async () => {
+    const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true, tools: [forecastTool] }, { headers: scenario('tool-calls') });
+    let name = '';
+    let argumentsText = '';
+    let finishReason: string | null = null;
+    for await (const chunk of stream) {
+      const call = chunk.choices[0]?.delta.tool_calls?.[0];
+      name += call?.function?.name ?? '';
+      argumentsText += call?.function?.arguments ?? '';
+      finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
+    }
+    expect({ name, arguments: JSON.parse(argumentsText), finishReason }).toEqual({ name: 'get_forecast', arguments: forecastArguments, finishReason: 'tool_calls' });
+  });
+
+  it('streams delta.reasoning before the content', async () => {
+    const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: scenario('reasoning') });
+    let reasoning = '';
+    let text = '';
+    for await (const chunk of stream) {
+      reasoning += chunk.choices[0]?.delta.reasoning ?? '';
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    expect({ reasoning, text }).toEqual({ reasoning: REASONING, text: ANSWER });
+  });
+
+  it('raises RateLimitError for the rate-limit scenario and AuthenticationError for a bad key', async () => {
+    const rateLimited = await rejectionOf(groq().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: scenario('rate-limit') }));
+    expect(rateLimited).toBeInstanceOf(Groq.RateLimitError);
+    expect(rateLimited).toMatchObject({ status: 429, message: expect.stringContaining('Rate limit reached for model') });
+    // The mock cannot tell a real key from a wrong one: it refuses a missing or empty one, as Groq does.
+    const unauthorized = await rejectionOf(groq('').chat.completions.create({ model: MODEL, messages }));
+    expect(unauthorized).toBeInstanceOf(Groq.AuthenticationError);
+    expect(unauthorized).toMatchObject({ status: 401, message: expect.stringContaining('Invalid API Key') });
+  });
+
+  it('aborts the stream on the server when the client aborts', async () => {
+    const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: paced });
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content) stream.controller.abort();
+    await eventually(() => server.stats().streamsAborted === 1);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
+  });
+
+  it('lists and retrieves models', async () => {
+    expect((await groq().models.list()).data.map((model) => model.id)).toContain('llama-3.1-8b-instant');
+    expect(await groq().models.retrieve('openai/gpt-oss-20b')).toMatchObject({ id: 'openai/gpt-oss-20b', object: 'model' });
+    await expect(groq().models.retrieve('no-such-model')).rejects.toBeInstanceOf(Groq.NotFoundError);
+  });
+});
+
+describe('openai against the mock', () => {
+  const openai = () => new OpenAI({ apiKey: 'test', baseURL: `${server.url}/openai/v1`, maxRetries: 0 });
+
+  it('streams the deterministic answer, with usage on the chunk that finishes it', async () => {
+    const stream = await openai().chat.completions.create({ model: MODEL, messages, stream: true, stream_options: { include_usage: true } });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(ANSWER);
+    // OpenAI sends usage in one more chunk with no choices; Groq puts it on the chunk with finish_reason
+    // (asked or not). A client reading `chunk.usage` finds it either way.
+    const last = chunks.at(-1)!;
+    expect(last.choices[0]?.finish_reason).toBe('stop');
+    expect(last.usage).toMatchObject({ completion_tokens: ANSWER_TOKENS.length, total_tokens: expect.any(Number) });
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
+  });
+
+  it('gets a non-streamed ChatCompletion, and assembles one with its stream helper', async () => {
+    const { data, request_id } = await openai().chat.completions.create({ model: MODEL, messages }).withResponse();
+    expect(data.choices[0]?.message.content).toBe(ANSWER);
+    expect(request_id).toMatch(/^req_/);
+    const assembled = await openai().chat.completions.stream({ model: MODEL, messages }).finalChatCompletion();
+    expect(assembled.choices[0]).toMatchObject({ finish_reason: 'stop', message: { role: 'assistant', content: ANSWER } });
+  });
+
+  it('streams a tool call whose arguments fit the tool schema', async () => {
+    const runner = openai().chat.completions.stream({ model: MODEL, messages, tools: [forecastTool] }, { headers: scenario('tool-calls') });
+    const call = (await runner.finalChatCompletion()).choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('get_forecast');
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual(forecastArguments);
+  });
+
+  it('passes Groq’s delta.reasoning through, untyped', async () => {
+    const stream = await openai().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: scenario('reasoning') });
+    let reasoning = '';
+    for await (const chunk of stream) reasoning += (chunk.choices[0]?.delta as { reasoning?: string } | undefined)?.reasoning ?? '';
+    expect(reasoning).toBe(REASONING);
+  });
+
+  it('raises RateLimitError for the rate-limit scenario and AuthenticationError without a key', async () => {
+    const rateLimited = await rejectionOf(openai().chat.completions.create({ model: MODEL, messages }, { headers: scenario('rate-limit') }));
+    expect(rateLimited).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(rateLimited).toMatchObject({ status: 429, message: expect.stringContaining('Rate limit reached for model') });
+    // openai refuses an empty apiKey before sending anything; removing the header reaches the server.
+    const unauthorized = await rejectionOf(openai().chat.completions.create({ model: MODEL, messages }, { headers: { authorization: null } }));
+    expect(unauthorized).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(unauthorized).toMatchObject({ status: 401, message: expect.stringContaining('Invalid API Key') });
+  });
+
+  it('aborts the stream on the server when the client aborts', async () => {
+    const stream = await openai().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: paced });
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content) stream.controller.abort();
+    await eventually(() => server.stats().streamsAborted === 1);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
+  });
+
+  it('lists and retrieves models', async () => {
+    const ids = [];
+    for await (const model of openai().models.list()) ids.push(model.id);
+    expect(ids).toContain('llama-3.3-70b-versatile');
+    expect(await openai().models.retrieve('qwen/qwen3-32b')).toMatchObject({ id: 'qwen/qwen3-32b', owned_by: 'Alibaba Cloud' });
+  });
+});
+
+// The AI SDK, with Groq's own provider and with the generic OpenAI-compatible one.
+describe.each([
+  { name: '@ai-sdk/groq', model: (apiKey = 'test') => createGroq({ apiKey, baseURL: `${server.url}/openai/v1` })(MODEL) },
+  {
+    name: '@ai-sdk/openai-compatible',
+    model: (apiKey = 'test') => createOpenAICompatible({ name: 'groq', apiKey, baseURL: `${server.url}/openai/v1`, includeUsage: true }).chatModel(MODEL),
+  },
+] satisfies { name: string; model: (apiKey?: string) => LanguageModel }[])('ai with $name against the mock', ({ model }) => {
+  it('streams the deterministic answer and reports usage', async () => {
+    const result = streamText({ model: model(), prompt: PROMPT, maxRetries: 0 });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    expect(text).toBe(ANSWER);
+    const usage = await result.usage;
+    expect(usage.outputTokens).toBe(ANSWER_TOKENS.length);
+    expect(usage.totalTokens).toBe(usage.inputTokens! + ANSWER_TOKENS.length);
+    expect(await result.finishReason).toBe('stop');
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
+  });
+
+  it('generates without streaming', async () => {
+    const result = await generateText({ model: model(), prompt: PROMPT, maxRetries: 0 });
+    expect(result.text).toBe(ANSWER);
+    expect(result.usage.outputTokens).toBe(ANSWER_TOKENS.length);
+  });
+
+  const zodForecast = z.object({
+    city: z.string(),
+    days: z.number().int().min(1).max(7),
+    unit: z.enum(['celsius', 'fahrenheit']),
+    options: z.object({ hourly: z.boolean() }),
+    fields: z.array(z.string()),
+  });
+  it.each([
+    ['a zod schema', zodForecast],
+    ['jsonSchema()', jsonSchema<z.infer<typeof zodForecast>>(forecastParameters)],
+  ])('calls a tool declared with %s, streamed and not, honouring toolChoice', async (_, inputSchema) => {
+    const tools = {
+      search: tool({ description: 'Web search', inputSchema: z.object({ query: z.string() }) }),
+      get_forecast: tool({ description: 'Weather forecast for a city', inputSchema }),
+    };
+    const request = { prompt: PROMPT, tools, toolChoice: { type: 'tool', toolName: 'get_forecast' }, headers: scenario('tool-calls'), maxRetries: 0 } as const;
+    const streamed = streamText({ model: model(), ...request });
+    const generated = await generateText({ model: model(), ...request });
+    for (const toolCalls of [await streamed.toolCalls, generated.toolCalls]) {
+      expect(toolCalls).toEqual([expect.objectContaining({ toolName: 'get_forecast', input: forecastArguments })]);
+      expect(toolCalls[0]).not.toHaveProperty('invalid', true);
+    }
+    expect(await streamed.finishReason).toBe('tool-calls');
+    expect(generated.finishReason).toBe('tool-calls');
+  });
+
+  it('reads the reasoning', async () => {
+    const streamed = streamText({ model: model(), prompt: PROMPT, headers: scenario('reasoning'), maxRetries: 0 });
+    expect(await streamed.reasoningText).toBe(REASONING);
+    expect(await streamed.text).toBe(ANSWER);
+    const generated = await generateText({ model: model(), prompt: PROMPT, headers: scenario('reasoning'), maxRetries: 0 });
+    expect(generated.reasoningText).toBe(REASONING);
+  });
+
+  it('raises an APICallError with status 429 for the rate-limit scenario and 401 for a bad key', async () => {
+    const rateLimited = await rejectionOf(generateText({ model: model(), prompt: PROMPT, headers: scenario('rate-limit'), maxRetries: 0 }));
+    expect(APICallError.isInstance(rateLimited)).toBe(true);
+    expect(rateLimited).toMatchObject({ statusCode: 429, isRetryable: true, message: expect.stringContaining('Rate limit reached for model') });
+    // streamText does not throw: the error arrives in onError (and in fullStream).
+    const streamErrors: unknown[] = [];
+    const onError = ({ error }: { error: unknown }) => void streamErrors.push(error);
+    await streamText({ model: model(), prompt: PROMPT, headers: scenario('rate-limit'), maxRetries: 0, onError }).consumeStream();
+    expect(streamErrors).toEqual([expect.objectContaining({ statusCode: 429 })]);
+    const unauthorized = await rejectionOf(generateText({ model: model(''), prompt: PROMPT, maxRetries: 0 }));
+    expect(APICallError.isInstance(unauthorized)).toBe(true);
+    expect(unauthorized).toMatchObject({ statusCode: 401, message: expect.stringContaining('Invalid API Key') });
+  });
+
+  it('aborts the stream on the server when the abort signal fires', async () => {
+    const controller = new AbortController();
+    const result = streamText({ model: model(), prompt: PROMPT, headers: paced, abortSignal: controller.signal, maxRetries: 0 });
+    let text = '';
+    for await (const delta of result.textStream) {
+      text += delta;
+      if (text !== '') controller.abort();
+    }
+    expect(text.length).toBeLessThan(ANSWER.length);
+    await eventually(() => server.stats().streamsAborted === 1);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
+  });
+});
