@@ -18,7 +18,8 @@ export function report(targets, { date, parameters: p, machine: host, rows, floo
   return `# Express relay benchmark
 
 Written by \`pnpm bench\` in \`apps/express-demo\` (\`node --expose-gc bench/run.mjs\`; the root \`pnpm bench\` runs it
-through turbo after a build). Run it again to refresh this file; the raw figures go to \`.bench-out/latest.json\`.
+through turbo after a build). Run it again to refresh this file; the raw figures go to \`.bench-out/latest.json\`,
+from which the root \`pnpm bench\` then draws the chart of the root README (\`docs/benchmarks.svg\`).
 
 - date: ${date}
 - machine: ${host.cpu}, ${host.memory}, ${host.os}, Node ${host.node}${host.files ? `, open files limit ${host.files.soft}` : ''};

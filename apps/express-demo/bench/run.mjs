@@ -2,7 +2,10 @@
 //
 //   pnpm bench        (in apps/express-demo; or `pnpm bench` at the root, where turbo builds first)
 //   node --expose-gc bench/run.mjs [--streams 500] [--tokens 40] [--tokens-per-second 20] [--ramp-ms 500]
-//                                  [--sweep 100,250] [--warmup 50] [--no-write]
+//                                  [--sweep 100,250] [--warmup 50] [--no-write] [--quick]
+//
+// --quick is a smoke check (50 streams × 10 tokens, sweep 10,25, no waiting for a quiet machine): it writes
+// .bench-out/latest.json but leaves BENCHMARKS.md alone, since runs that short are no figures to publish.
 //
 // Three processes on 127.0.0.1, so that none runs on another's event loop: the mock (bench/mock.mjs, which
 // times each frame it writes), the relay (bench/relay.mjs: `createApp` from dist/server.js) and this one,
@@ -17,25 +20,27 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { report } from './report.mjs';
-import { openFileLimit, quietMachine, withCpu } from './system.mjs';
+import { machineBusy, openFileLimit, quietMachine, withCpu } from './system.mjs';
 
 const { values: flags } = parseArgs({
   options: {
-    streams: { type: 'string', default: '500' },
-    tokens: { type: 'string', default: '40' },
+    streams: { type: 'string' },
+    tokens: { type: 'string' },
     'tokens-per-second': { type: 'string', default: '20' },
     'ramp-ms': { type: 'string', default: '500' },
-    sweep: { type: 'string', default: '100,250' },
-    warmup: { type: 'string', default: '50' },
+    sweep: { type: 'string' },
+    warmup: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
   },
 });
-const streams = Number(flags.streams);
-const tokens = Number(flags.tokens);
+const defaults = flags.quick ? { streams: '50', tokens: '10', sweep: '10,25', warmup: '10' } : { streams: '500', tokens: '40', sweep: '100,250', warmup: '50' };
+const streams = Number(flags.streams ?? defaults.streams);
+const tokens = Number(flags.tokens ?? defaults.tokens);
 const tokensPerSecond = Number(flags['tokens-per-second']);
 const rampMs = Number(flags['ramp-ms']);
-const warmup = Number(flags.warmup);
-const levels = [...new Set([...flags.sweep.split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
+const warmup = Number(flags.warmup ?? defaults.warmup);
+const levels = [...new Set([...(flags.sweep ?? defaults.sweep).split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
 const targets = { p99AddedLatencyMs: 5, bytesPerStream: 64 * 1024 };
 const framesPerStream = tokens + 3; // role chunk, one per token, last chunk with usage, [DONE]
 
@@ -209,7 +214,7 @@ const machine = {
   os: `${os.type()} ${os.release()} (${os.arch()})`,
   node: process.version,
   files: openFileLimit(),
-  busyBefore: await quietMachine(),
+  busyBefore: flags.quick ? await machineBusy(500) : await quietMachine(),
 };
 log(`Express relay benchmark: ${levels.join(', ')} concurrent streams × ${tokens} tokens at ${tokensPerSecond} tokens/s, started over ${rampMs} ms; upstream on ${transportName}`);
 log(`machine: ${machine.cpu}, ${machine.memory}, ${machine.os}, Node ${machine.node}`);
@@ -304,7 +309,9 @@ try {
 
   const results = {
     date: new Date().toISOString(),
-    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream },
+    args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
+    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream, quick: flags.quick },
+    targets,
     machine,
     rows,
     floorRow,
@@ -315,8 +322,12 @@ try {
   if (!flags['no-write']) {
     mkdirSync(join(appRoot, '.bench-out'), { recursive: true });
     writeFileSync(join(appRoot, '.bench-out', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(appRoot, 'BENCHMARKS.md'), report(targets, results));
-    log('\nwrote BENCHMARKS.md and .bench-out/latest.json');
+    if (flags.quick) {
+      log('\nwrote .bench-out/latest.json (--quick: BENCHMARKS.md left as it was)');
+    } else {
+      writeFileSync(join(appRoot, 'BENCHMARKS.md'), report(targets, results));
+      log('\nwrote BENCHMARKS.md and .bench-out/latest.json');
+    }
   }
 } finally {
   for (const child of [relay.child, mock.child]) child.kill('SIGTERM');

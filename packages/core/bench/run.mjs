@@ -229,6 +229,7 @@ if (oursMissing) log(`  (SKIP: ${oursMissing})`);
 const totalSeconds = (performance.now() - benchStart) / 1000;
 const result = {
   date: new Date().toISOString(),
+  args: process.argv.slice(2), // for the chart's caption (./chart)
   machine,
   options,
   oursMissing,

@@ -31,27 +31,32 @@ export function ratio(entries, key, top, bottom) {
  * The targets, each PASS, FAIL, or SKIP when a number it needs is missing (a client left out or failed):
  * ours ≥ 3× groq-sdk's chunks/s on both cases, and ours' first-chunk p50 under load ≤ ⅓ of groq-sdk's
  * (judged as groq-sdk's p50 / ours ≥ 3, so that the printed ratio reads like the other two).
+ * Each has a `key` (case id and metric) and its `threshold`, for the chart of packages/core/bench/chart.
  */
 export function judgeTargets(single, concurrent) {
   const targets = [];
-  const add = (name, value, detail, failure) =>
+  const threshold = 3;
+  const add = (key, name, value, detail, failure) =>
     targets.push({
+      key,
       name,
       value,
+      threshold,
       detail,
-      status: failure ? 'FAIL' : value === undefined ? 'SKIP' : value >= 3 ? 'PASS' : 'FAIL',
+      status: failure ? 'FAIL' : value === undefined ? 'SKIP' : value >= threshold ? 'PASS' : 'FAIL',
       ...(failure && { failure }),
     });
   const oursFailure = (result) => result?.clients.ours?.failure && `ours failed (${result.clients.ours.failure})`;
   const speeds = (result) =>
     `ours ${formatCount(result.clients.ours?.chunksPerSecond)}/s, groq-sdk ${formatCount(result.clients['groq-sdk']?.chunksPerSecond)}/s`;
   if (single) {
-    add(`${single.title}: ours ≥ 3× groq-sdk's chunks/s`, single.ratios.oursOverGroqSdk, speeds(single), oursFailure(single));
+    add('single.chunksPerSecond', `${single.title}: ours ≥ 3× groq-sdk's chunks/s`, single.ratios.oursOverGroqSdk, speeds(single), oursFailure(single));
   }
   if (concurrent) {
-    add(`${concurrent.title}: ours ≥ 3× groq-sdk's aggregate chunks/s`, concurrent.ratios.oursOverGroqSdk, speeds(concurrent), oursFailure(concurrent));
+    add('concurrent.chunksPerSecond', `${concurrent.title}: ours ≥ 3× groq-sdk's aggregate chunks/s`, concurrent.ratios.oursOverGroqSdk, speeds(concurrent), oursFailure(concurrent));
     const p50 = (name) => concurrent.clients[name]?.firstChunkP50Ms;
     add(
+      'concurrent.firstChunkP50Ms',
       `${concurrent.title}: ours' first-chunk p50 ≤ ⅓ of groq-sdk's (groq-sdk/ours ≥ 3×)`,
       ratio(concurrent.clients, 'firstChunkP50Ms', 'groq-sdk', 'ours'),
       `ours ${formatMs(p50('ours'))}, groq-sdk ${formatMs(p50('groq-sdk'))}`,

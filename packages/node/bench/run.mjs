@@ -236,6 +236,7 @@ machine.loadAverageAtEnd = os.loadavg().map((load) => Math.round(load * 100) / 1
 log(`\nLoad average at the end: ${machine.loadAverageAtEnd.join(', ')}.`);
 const result = {
   date: new Date().toISOString(),
+  args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
   machine,
   options,
   mock: { setup: mock.setup, url: mock.url },

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { describeBenchRun } from './describe-bench-run.mjs';
+import { renderBenchChart } from './render-bench-chart.mjs';
+import { escapeXml, niceTicks } from './svg.mjs';
+import { README_END, README_START, updateReadme } from './update-readme.mjs';
+
+// Results in the shapes the three benchmarks write (trimmed to what the chart reads).
+const variants = (groqSdk, bare, ours) => ({
+  'groq-sdk': { chunksPerSecond: groqSdk },
+  bare: { chunksPerSecond: bare },
+  ours: { chunksPerSecond: ours },
+});
+const core = () => ({
+  date: '2026-11-30T10:00:00.000Z',
+  args: [],
+  machine: { node: 'v20.20.2', platform: 'linux 6.18.44 x64', cpus: 2, cpuModel: 'AMD EPYC', memoryGiB: 24 },
+  options: { quick: false, chunks: 100_000, runs: 7 },
+  pieceResults: [
+    { pieceSize: 16384, variants: variants(400_000, 1_900_000, 1_700_000), ratios: { oursOverGroqSdk: 4.25 } },
+    { pieceSize: 1024, variants: variants(350_000, 1_200_000, 1_100_000), ratios: { oursOverGroqSdk: 1_100_000 / 350_000 } },
+    { pieceSize: 280, variants: variants(200_000, 600_000, 560_000), ratios: { oursOverGroqSdk: 2.8 } },
+  ],
+  bigEvent: {
+    eventBytes: 4.1 * 1024 * 1024,
+    pieceSize: 256,
+    variants: { bare: { ms: 20 }, ours: { ms: 30 }, 'groq-sdk': { timedOut: true, limitMs: 120_000 } },
+  },
+});
+const clients = (ours, groqSdk) => ({
+  ours: { chunksPerSecond: ours, firstChunkP50Ms: 100, firstChunkP99Ms: 150 },
+  'groq-sdk': { chunksPerSecond: groqSdk, firstChunkP50Ms: 400, firstChunkP99Ms: 500 },
+});
+const node = () => ({
+  date: '2026-11-30T10:05:00.000Z',
+  args: [],
+  machine: { node: 'v20.20.2', platform: 'linux 6.18.44 x64', cpus: 2, cpuModel: 'AMD EPYC', memoryGiB: 24 },
+  options: { quick: false, runs: 7 },
+  cases: [
+    { id: 'single', title: '1 stream × 100,000', clients: clients(900_000, 250_000), ratios: { oursOverGroqSdk: 3.6 } },
+    {
+      id: 'concurrent',
+      title: '200 streams × 2,000',
+      clients: clients(500_000, 200_000),
+      ratios: { oursOverGroqSdk: 2.5, firstChunkP50OursOverGroqSdk: 0.25, firstChunkP99OursOverGroqSdk: 0.3 },
+    },
+  ],
+  targets: [
+    { key: 'single.chunksPerSecond', threshold: 3, value: 3.6, status: 'PASS' },
+    { key: 'concurrent.chunksPerSecond', threshold: 3, value: 2.5, status: 'FAIL' },
+    { key: 'concurrent.firstChunkP50Ms', threshold: 3, value: 4, status: 'PASS' },
+  ],
+});
+const latencyRow = (streams, p50, p99) => ({ streams, added: { p50, p99 } });
+const relay = () => ({
+  date: '2026-11-30T10:10:00.000Z',
+  args: [],
+  parameters: { streams: 500, tokens: 40, tokensPerSecond: 20, levels: [100, 250, 500], quick: false },
+  targets: { p99AddedLatencyMs: 5, bytesPerStream: 64 * 1024 },
+  machine: { cpu: 'AMD EPYC × 2', memory: '23.5 GiB', os: 'Linux 6.18.44 (x64)', node: 'v20.20.2' },
+  rows: [latencyRow(100, 0.3, 2.8), latencyRow(250, 0.47, 4.2), latencyRow(500, 0.9, 4.9)],
+  floorRow: latencyRow(500, 0.58, 3.1),
+  memory: { rss: 48 * 1024, heap: 40 * 1024 },
+  floor: { rss: 40 * 1024, heap: 30 * 1024 },
+});
+const host = { cpu: 'Test CPU × 8', memory: '16.0 GiB', os: 'Linux 6.0 (x64)', node: 'v22.0.0' };
+const all = () => ({ core: { results: core() }, node: { results: node() }, relay: { results: relay() } });
+
+/** The text of the SVG as a reader sees it: tags dropped, entities decoded. */
+const visibleText = (svg) =>
+  svg
+    .replace(/<[^>]*>/g, '\n')
+    .replace(/&(lt|gt|quot|apos|amp);/g, (_, name) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]);
+
+describe('renderBenchChart', () => {
+  it('draws the three series by piece size, with ours/groq-sdk under each', () => {
+    const svg = renderBenchChart(all(), host);
+    const shown = visibleText(svg);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('fill="#ffffff"'); // the background, for GitHub's dark theme
+    expect(svg).not.toMatch(/<script|<style|@import|href=/);
+    for (const label of ['groq-sdk 1.6.0 Stream', 'ours: @groq-stream/core Stream', 'bare eventsource-parser loop']) expect(shown).toContain(label);
+    for (const pieces of ['16 KiB pieces', '1 KiB pieces', '280 B pieces']) expect(shown).toContain(pieces);
+    expect(shown).toContain('ours = 4.25× groq-sdk');
+    expect(shown).toContain('ours = 3.14× groq-sdk');
+    expect(shown).toContain('ours = 2.80× groq-sdk');
+    expect(shown).toContain('1.70M'); // ours at 16 KiB
+    expect(shown).toContain('groq-sdk > 120.0 s (stopped)');
+  });
+
+  it('draws the loopback ratios (times inverted: higher is better) and their targets', () => {
+    const shown = visibleText(renderBenchChart(all(), host));
+    expect(shown).toContain('1 stream × 100,000: chunks/s');
+    expect(shown).toContain('3.60×');
+    expect(shown).toContain('2.50×');
+    expect(shown).toContain('4.00×'); // first chunk p50: groq-sdk 400 ms / ours 100 ms
+    expect(shown).toContain('3.33×'); // p99: 1 / 0.3
+    expect(shown).toContain('target: ours ≥ 3×');
+    expect(shown).toContain('ours 100 ms, groq-sdk 400 ms  PASS');
+  });
+
+  it('draws the relay figures with their targets as lines', () => {
+    const svg = renderBenchChart(all(), host);
+    const shown = visibleText(svg);
+    for (const label of ['100 streams', '250 streams', '500 streams', '500, no relay*']) expect(shown).toContain(label);
+    expect(shown).toContain('target: p99 < 5 ms at 500 streams');
+    expect(shown).toContain('target < 64.0 KiB');
+    expect(shown).toContain('48.0'); // RSS per stream, KiB
+    expect(svg.match(/stroke="#c92a2a" stroke-width="2" stroke-dasharray="6 4"/g)).toHaveLength(2);
+  });
+
+  it('says when, on what and by which command the figures were measured', () => {
+    const shown = visibleText(renderBenchChart(all(), host));
+    expect(shown).toContain('Measured 2026-11-30 on AMD EPYC × 2, 23.5 GiB RAM, Linux 6.18.44 (x64), Node v20.20.2.');
+    expect(shown).toContain('Command: pnpm bench (from the repository root; it builds first).');
+    expect(shown).toContain('packages/core/BENCHMARKS.md, packages/node/BENCHMARKS.md, apps/express-demo/BENCHMARKS.md');
+    expect(shown).not.toContain('Quick smoke runs');
+  });
+
+  it('escapes text that comes from the results', () => {
+    const inputs = all();
+    inputs.relay.results.machine.cpu = `<script>alert("x")</script> & 'co' \u0007`;
+    inputs.node.results.cases[0].title = '1 < 2 & "3"';
+    const svg = renderBenchChart(inputs, host);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;co&apos; \ufffd');
+    expect(svg).toContain('1 &lt; 2 &amp; &quot;3&quot;: chunks/s');
+    // Outside tags, nothing but escaped text: no stray < or >, and every & starts an entity.
+    const outside = svg.replace(/<[^>]*>/g, '');
+    expect(outside).not.toMatch(/[<>]/);
+    expect(outside).not.toMatch(/&(?!(lt|gt|quot|apos|amp);)/);
+  });
+
+  it('draws a "no data" panel for missing results, and the others as usual', () => {
+    const inputs = all();
+    inputs.node = { problem: 'packages/node/bench/results/latest.json not found (run pnpm bench)' };
+    const shown = visibleText(renderBenchChart(inputs, host));
+    expect(shown).toContain('No data: packages/node/bench/results/latest.json not found (run pnpm bench)');
+    expect(shown).toContain('ours = 4.25× groq-sdk');
+    expect(shown).toContain('target: p99 < 5 ms');
+  });
+
+  it('draws three "no data" panels, and names this machine, when there are no results at all', () => {
+    const problem = (path) => ({ problem: `${path} not found` });
+    const shown = visibleText(renderBenchChart({ core: problem('core.json'), node: problem('node.json'), relay: problem('relay.json') }, host));
+    for (const path of ['core.json', 'node.json', 'relay.json']) expect(shown).toContain(`No data: ${path} not found`);
+    expect(shown).toContain('No benchmark results yet: run pnpm bench');
+  });
+
+  it('marks readers that were not run, and ratios that cannot be computed', () => {
+    const inputs = all();
+    for (const result of inputs.core.results.pieceResults) {
+      delete result.variants['groq-sdk'];
+      result.ratios = {};
+    }
+    inputs.node.results.cases = inputs.node.results.cases.filter((result) => result.id === 'single');
+    inputs.node.results.cases[0].ratios = {};
+    const shown = visibleText(renderBenchChart(inputs, host));
+    expect(shown).toContain('not run');
+    expect(shown).toContain('ours = — groq-sdk');
+    expect(shown).toContain('not measured');
+    expect(shown).not.toContain('200 streams');
+  });
+});
+
+describe('describeBenchRun', () => {
+  it('gives the flags one `pnpm bench -- ...` passed to every benchmark, and which runs were quick', () => {
+    const runs = { core: core(), node: node(), relay: relay() };
+    for (const results of Object.values(runs)) results.args = ['--quick'];
+    runs.core.options.quick = true;
+    runs.node.options.quick = true;
+    runs.relay.parameters.quick = true;
+    expect(describeBenchRun(runs, host)).toMatchObject({ command: 'pnpm bench -- --quick', quick: ['core', 'node', 'relay'] });
+  });
+
+  it('names each run when they were not one command, and a date range', () => {
+    const runs = { core: core(), node: node(), relay: undefined };
+    runs.node.args = ['--cases=single'];
+    runs.node.date = '2026-12-01T09:00:00.000Z';
+    const run = describeBenchRun(runs, host);
+    expect(run.command).toBe('pnpm --filter @groq-stream/core bench; pnpm --filter @groq-stream/node bench -- --cases=single');
+    expect(run.date).toBe('2026-11-30 to 2026-12-01');
+    expect(run.machine).toBe('AMD EPYC × 2, 24 GiB RAM, Linux 6.18.44 (x64), Node v20.20.2');
+  });
+});
+
+describe('updateReadme', () => {
+  const run = describeBenchRun({ core: core(), node: node(), relay: relay() }, host);
+  const docs = [['parser', 'packages/core/BENCHMARKS.md']];
+
+  it('rewrites only the text between the markers', () => {
+    const readme = `# Title\n\n${README_START}\nold line\n${README_END}\n\nAfter.\n`;
+    const updated = updateReadme(readme, run, docs);
+    expect(updated).toBe(
+      `# Title\n\n${README_START}\n` +
+        'Measured 2026-11-30 on AMD EPYC × 2, 23.5 GiB RAM, Linux 6.18.44 (x64), Node v20.20.2, with `pnpm bench`. ' +
+        `Method and full tables: [parser](packages/core/BENCHMARKS.md).\n${README_END}\n\nAfter.\n`,
+    );
+    expect(updateReadme(updated, run, docs)).toBe(updated);
+  });
+
+  it('leaves a README without markers alone', () => {
+    expect(updateReadme('# Title\n', run, docs)).toBeUndefined();
+  });
+});
+
+describe('svg helpers', () => {
+  it('escapes the five XML specials and characters XML does not allow', () => {
+    expect(escapeXml(`<a href="x">&'</a>\u0000\ud800`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;\ufffd\ufffd');
+    expect(escapeXml('😀 é')).toBe('😀 é');
+  });
+
+  it('puts axis ticks at round steps', () => {
+    expect(niceTicks(1_700_000 * 1.08)).toEqual([0, 500_000, 1_000_000, 1_500_000, 2_000_000]);
+    expect(niceTicks(7.7)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+  });
+});
