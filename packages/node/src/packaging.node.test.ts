@@ -13,7 +13,7 @@
  * between runs: the temporary directory is created anew and removed at the end.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,14 +67,21 @@ afterAll(async () => {
   if (temp !== undefined) await rm(temp, { recursive: true, force: true });
 });
 
+/** The version of each package in this workspace, by package name. */
+async function workspaceVersions(): Promise<Map<string, string>> {
+  const versions = new Map<string, string>();
+  for (const name of packageNames) {
+    const manifest = JSON.parse(await readFile(join(workspaceRoot, 'packages', name, 'package.json'), 'utf8')) as { name: string; version: string };
+    versions.set(manifest.name, manifest.version);
+  }
+  return versions;
+}
+
 describe('packed tarballs', () => {
-  it('holds one tarball per package', () => {
-    expect(tarballs.map((file) => file.slice(file.lastIndexOf('/') + 1)).sort()).toEqual([
-      'groq-stream-core-0.0.0.tgz',
-      'groq-stream-mock-server-0.0.0.tgz',
-      'groq-stream-node-0.0.0.tgz',
-      'groq-stream-web-0.0.0.tgz',
-    ]);
+  it('holds one tarball per package, named after its version', async () => {
+    const expected = [];
+    for (const name of packageNames) expected.push(`groq-stream-${name}-${(await workspaceVersions()).get(`@groq-stream/${name}`)}.tgz`);
+    expect(tarballs.map((file) => file.slice(file.lastIndexOf('/') + 1)).sort()).toEqual(expected.sort());
   });
 
   it('ships only dist, README and LICENSE, with no workspace: ranges', async () => {
@@ -91,7 +98,8 @@ describe('packed tarballs', () => {
       expect(manifestText, tarball).not.toContain('workspace:');
       const manifest = JSON.parse(manifestText) as { dependencies?: Record<string, string> };
       for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
-        if (dependency.startsWith('@groq-stream/')) expect(range, `${tarball}: ${dependency}`).toBe('0.0.0');
+        // `workspace:^` becomes a caret range on the version in the workspace.
+        if (dependency.startsWith('@groq-stream/')) expect(range, `${tarball}: ${dependency}`).toBe(`^${(await workspaceVersions()).get(dependency)}`);
       }
     }
   });

@@ -46,9 +46,9 @@ async function readManifest(path: string): Promise<Manifest> {
   return JSON.parse(await readFile(path, 'utf8')) as Manifest;
 }
 
-/** The summaries of the pending changesets that name `packageName`, as `changeset version` will see them. */
+/** The summaries of the pending changesets in the copy that name `packageName`, as `changeset version` sees them. */
 async function pendingSummaries(packageName: string): Promise<string[]> {
-  const dir = join(workspaceRoot, '.changeset');
+  const dir = join(copy, '.changeset');
   const summaries: string[] = [];
   for (const file of (await readdir(dir)).filter((name) => name.endsWith('.md') && name !== 'README.md')) {
     const text = await readFile(join(dir, file), 'utf8');
