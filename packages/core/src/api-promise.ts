@@ -1,6 +1,8 @@
 /** What `.withResponse()` gives: the parsed result, the raw response, and Groq's request id. */
 export interface WithResponse<T> {
+  /** The parsed result, the same value awaiting the promise gives (e.g. a {@link Stream} or a whole completion). */
   data: T;
+  /** The raw response: status and headers (e.g. `x-ratelimit-*`). For a stream, its body is being read by the stream. */
   response: Response;
   /** `x-request-id` of the response, when the server sent one. */
   requestId: string | undefined;
@@ -13,12 +15,20 @@ export interface WithResponse<T> {
 export class APIPromise<T> extends Promise<T> {
   private parsed: Promise<T> | undefined;
 
+  /**
+   * Wraps a pending request; `create()` makes these, so apps rarely call it.
+   *
+   * @param responsePromise - Settles with the parsed result and its response, or rejects with the request's error.
+   */
   constructor(private readonly responsePromise: Promise<{ data: T; response: Response }>) {
     // The base promise is never used: then/catch/finally are routed to the real result below.
     super((resolve) => resolve(undefined as T));
   }
 
-  // Derived promises (from then/catch) are plain promises, not APIPromises without a request behind them.
+  /**
+   * `Promise`: promises derived with `then`, `catch` and `finally` are plain promises, not APIPromises
+   * without a request behind them.
+   */
   static override get [Symbol.species](): PromiseConstructor {
     return Promise;
   }

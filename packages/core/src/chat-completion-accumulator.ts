@@ -22,6 +22,11 @@ export class ChatCompletionAccumulator {
   private usage: CompletionUsage | undefined;
   private requestId: string | undefined;
 
+  /**
+   * Starts with no chunks.
+   *
+   * @param requestId - Groq's request id (`x-request-id`), when known; otherwise the first chunk's `x_groq.id` is used.
+   */
   constructor(requestId?: string) {
     this.requestId = requestId;
   }

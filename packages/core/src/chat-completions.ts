@@ -1,9 +1,8 @@
 import { APIPromise } from './api-promise.js';
-import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import type { Groq, RequestOptions } from './groq.js';
 import { readJSONResult } from './read-json-result.js';
-import { describeBody, readBoundedText } from './read-response-body.js';
+import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
 import { Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
@@ -17,6 +16,11 @@ const path = '/openai/v1/chat/completions';
 
 /** `client.chat.completions`: create chat completions, streamed or whole. */
 export class ChatCompletions {
+  /**
+   * Made by {@link Groq}; use `client.chat.completions` rather than constructing one.
+   *
+   * @param client - Sends the requests, with its key and defaults.
+   */
   constructor(private readonly client: Groq) {}
 
   /**
@@ -46,15 +50,8 @@ export class ChatCompletions {
     // From here on the stream's own idle limit bounds the wait, not the request timeout.
     sent.clearTimeout();
     const { response, controller, context } = sent;
-    const contentType = response.headers.get('content-type');
-    if (!contentType?.toLowerCase().startsWith('text/event-stream')) {
-      const text = await readBoundedText(response);
-      throw new APIError(`Expected an event stream (text/event-stream) but got ${describeBody(contentType, text)}.`, {
-        ...context,
-        status: response.status,
-        headers: response.headers,
-        hint: 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
-      });
+    if (!response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
+      throw unexpectedBodyError('an event stream (text/event-stream)', response, await readBoundedText(response), context);
     }
     if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);
     const data = Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, {

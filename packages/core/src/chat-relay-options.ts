@@ -34,7 +34,10 @@ export interface ChatRelayOptions {
 
 /** Defaults of {@link ChatRelayOptions}. */
 export const chatRelayDefaults = {
+  /** Default of {@link ChatRelayOptions.maxCompletionTokens}. */
   maxCompletionTokens: 1024,
+  /** Default of {@link ChatRelayOptions.maxBodyBytes}: 64 KiB. */
   maxBodyBytes: 64 * 1024,
+  /** Default of {@link ChatRelayOptions.maxMessages}. */
   maxMessages: 100,
 } as const;

@@ -1,3 +1,4 @@
+import { stringField } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
@@ -6,7 +7,8 @@ import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { excerpt } from './excerpt.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
-import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
+import { tryParseJSON } from './read-response-body.js';
+import { defaultMaxEventSize, SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 
 /** Options for reading chunks from a response body. */
 export interface ChunkReaderOptions {
@@ -58,10 +60,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   ) {
     this.context = options.context ?? {};
     this.reader = body.getReader();
+    const maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
     this.decoder =
       format === 'sse'
-        ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
-        : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
+        ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize, context: this.context })
+        : new NDJSONDecoder((line) => this.onData(line), maxEventSize, this.context);
     this.idleTimeout = options.idleTimeout ?? 0;
     if (controller.signal.aborted) this.onAbort();
     else controller.signal.addEventListener('abort', this.onAbort);
@@ -163,7 +166,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private onEvent(event: ServerSentEvent): void {
     if (this.stopped) return;
     if (event.event === 'error') {
-      this.fail(serverError(parseJSON(event.data) ?? event.data, this.context));
+      this.fail(serverError(tryParseJSON(event.data) ?? event.data, this.context));
       return;
     }
     // Other event types are not chat chunks; an EventSource would route them to other listeners.
@@ -282,25 +285,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 }
 
 function serverError(error: unknown, context: ErrorRequestContext): StreamServerError {
-  const message =
-    typeof error === 'string'
-      ? error
-      : typeof (error as { message?: unknown })?.message === 'string'
-        ? (error as { message: string }).message
-        : typeof (error as { error?: { message?: unknown } })?.error?.message === 'string'
-          ? (error as { error: { message: string } }).error.message
-          : '';
+  // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
+  const nested = (error as { error?: unknown } | null | undefined)?.error;
+  const message = typeof error === 'string' ? error : (stringField(error, 'message') ?? stringField(nested, 'message') ?? '');
   const text = message === '' ? `an error event with no message: ${excerpt(JSON.stringify(error) ?? String(error))}` : message;
-  const payload = typeof (error as { error?: unknown })?.error === 'object' ? (error as { error: unknown }).error : error;
-  return new StreamServerError(text, { ...context, error: payload });
-}
-
-function parseJSON(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    return undefined;
-  }
+  return new StreamServerError(text, { ...context, error: typeof nested === 'object' ? nested : error });
 }
 
 function ignore(): void {}

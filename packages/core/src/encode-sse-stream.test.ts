@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createAPIError } from './errors/create-api-error.js';
+import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Stream } from './stream.js';
@@ -109,6 +110,17 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
     expect(items).toEqual([chunks[0]]);
     expect(error).toBeInstanceOf(StreamServerError);
     expect((error as Error).message).not.toMatch(/secret/);
+  });
+
+  test('a line longer than maxEventSize fails with StreamEventTooLargeError, also when it arrives in pieces', async () => {
+    const line = `${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(2000) }, finish_reason: null }] })}\n`;
+    for (const size of [line.length, 100]) {
+      const body = createTestResponse(splitBytes(new TextEncoder().encode(line), size)).response.body!;
+      const { items, error } = await readAll(Stream.fromReadableStream(body, undefined, { maxEventSize: 1000 }));
+      expect(items).toEqual([]);
+      expect(error).toBeInstanceOf(StreamEventTooLargeError);
+      expect(error).toMatchObject({ maxEventSize: 1000 });
+    }
   });
 
   test('a cut-off NDJSON body is truncated', async () => {

@@ -123,3 +123,25 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(() => new Groq({ apiKey: '  ' })).toThrow(GroqError);
   });
 });
+
+describe('error classes on the client, as in groq-sdk', () => {
+  test('Groq.RateLimitError and friends are the classes the client throws', async () => {
+    const fetch = scripted(() =>
+      Response.json({ error: { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' } }, { status: 429 }),
+    );
+    const client = new Groq({ apiKey: 'k', baseURL: 'https://example.test', fetch, maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Groq.RateLimitError);
+    expect(error).toBeInstanceOf(Groq.APIError);
+    expect(error).toBeInstanceOf(Groq.GroqError);
+    expect(error).not.toBeInstanceOf(Groq.InternalServerError);
+    expect(Groq.GroqError).toBe(GroqError);
+    expect(Groq.APIConnectionError).toBe(APIConnectionError);
+    expect(Groq.APIUserAbortError).toBe(APIUserAbortError);
+  });
+
+  test('a subclass of the client inherits them', () => {
+    class NodeGroq extends Groq {}
+    expect(NodeGroq.InternalServerError).toBe(InternalServerError);
+  });
+});

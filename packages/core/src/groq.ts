@@ -1,5 +1,17 @@
 import { ChatCompletions } from './chat-completions.js';
 import { GroqError } from './errors/groq-error.js';
+import { APIError } from './errors/api-error.js';
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { BadRequestError } from './errors/bad-request-error.js';
+import { AuthenticationError } from './errors/authentication-error.js';
+import { PermissionDeniedError } from './errors/permission-denied-error.js';
+import { NotFoundError } from './errors/not-found-error.js';
+import { ConflictError } from './errors/conflict-error.js';
+import { UnprocessableEntityError } from './errors/unprocessable-entity-error.js';
+import { RateLimitError } from './errors/rate-limit-error.js';
+import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
 import { sendRequest, type SentRequest } from './send-request.js';
 
@@ -41,8 +53,23 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Aborts the request, its retries, and the stream. */
   signal?: AbortSignal | null | undefined;
+  /**
+   * Milliseconds to wait for the response headers (and a non-streamed body).
+   *
+   * @defaultValue the client's {@link Groq.timeout}
+   */
   timeout?: number | undefined;
+  /**
+   * Retries for connection errors, 408, 409, 429 and 5xx, with backoff.
+   *
+   * @defaultValue the client's {@link Groq.maxRetries}
+   */
   maxRetries?: number | undefined;
+  /**
+   * Longest silence between two events of a stream, in milliseconds; 0 turns it off.
+   *
+   * @defaultValue the client's {@link Groq.streamIdleTimeout}
+   */
   streamIdleTimeout?: number | undefined;
   /** Extra headers for this request; `null` removes a header. */
   headers?: Record<string, string | null | undefined> | undefined;
@@ -55,12 +82,51 @@ const defaultBaseURL = 'https://api.groq.com';
  * runtime with `fetch`; the `@groq-stream/node` and `@groq-stream/web` packages bind it.
  */
 export class Groq {
+  // The error classes also hang off the client, where groq-sdk users look for them (`Groq.APIError`), so
+  // that code written for groq-sdk keeps working after the import line changes.
+  /** {@link GroqError}, also reachable as `Groq.GroqError` as in groq-sdk. */
+  static readonly GroqError = GroqError;
+  /** {@link APIError}, also reachable as `Groq.APIError` as in groq-sdk. */
+  static readonly APIError = APIError;
+  /** {@link APIConnectionError}, also reachable as `Groq.APIConnectionError` as in groq-sdk. */
+  static readonly APIConnectionError = APIConnectionError;
+  /** {@link APIConnectionTimeoutError}, also reachable as `Groq.APIConnectionTimeoutError` as in groq-sdk. */
+  static readonly APIConnectionTimeoutError = APIConnectionTimeoutError;
+  /** {@link APIUserAbortError}, also reachable as `Groq.APIUserAbortError` as in groq-sdk. */
+  static readonly APIUserAbortError = APIUserAbortError;
+  /** {@link BadRequestError}, also reachable as `Groq.BadRequestError` as in groq-sdk. */
+  static readonly BadRequestError = BadRequestError;
+  /** {@link AuthenticationError}, also reachable as `Groq.AuthenticationError` as in groq-sdk. */
+  static readonly AuthenticationError = AuthenticationError;
+  /** {@link PermissionDeniedError}, also reachable as `Groq.PermissionDeniedError` as in groq-sdk. */
+  static readonly PermissionDeniedError = PermissionDeniedError;
+  /** {@link NotFoundError}, also reachable as `Groq.NotFoundError` as in groq-sdk. */
+  static readonly NotFoundError = NotFoundError;
+  /** {@link ConflictError}, also reachable as `Groq.ConflictError` as in groq-sdk. */
+  static readonly ConflictError = ConflictError;
+  /** {@link UnprocessableEntityError}, also reachable as `Groq.UnprocessableEntityError` as in groq-sdk. */
+  static readonly UnprocessableEntityError = UnprocessableEntityError;
+  /** {@link RateLimitError}, also reachable as `Groq.RateLimitError` as in groq-sdk. */
+  static readonly RateLimitError = RateLimitError;
+  /** {@link InternalServerError}, also reachable as `Groq.InternalServerError` as in groq-sdk. */
+  static readonly InternalServerError = InternalServerError;
+
+  /** {@link ClientOptions.baseURL} without trailing slashes: `https://api.groq.com` unless set. */
   readonly baseURL: string;
+  /** {@link ClientOptions.timeout}, in milliseconds: 60 000 unless set. */
   readonly timeout: number;
+  /** {@link ClientOptions.maxRetries}: 2 unless set. */
   readonly maxRetries: number;
+  /** {@link ClientOptions.streamIdleTimeout}, in milliseconds: {@link Groq.timeout} unless set; 0 means off. */
   readonly streamIdleTimeout: number;
+  /** {@link ClientOptions.maxEventSize}, in characters; `undefined` means the default ({@link defaultMaxEventSize}). */
   readonly maxEventSize: number | undefined;
-  readonly chat: { readonly completions: ChatCompletions };
+  /** The chat API. */
+  readonly chat: {
+    /** Creates chat completions, streamed or whole: `client.chat.completions.create(...)`. */
+    readonly completions: ChatCompletions;
+  };
+  /** The models API: `client.models.list()`. */
   readonly models: Models;
   // A private field: never enumerable, never printed by console.log or JSON.stringify.
   readonly #apiKey: string;
@@ -68,6 +134,13 @@ export class Groq {
   readonly #defaultHeaders: Record<string, string | null | undefined>;
   readonly #defaultQuery: Record<string, string | undefined>;
 
+  /**
+   * Creates a client. Nothing is sent until the first request.
+   *
+   * @param options - The API key and the client's defaults.
+   * @throws {@link GroqError} when `options.apiKey` is missing or blank, or when running in a browser
+   *   without `dangerouslyAllowBrowser: true`.
+   */
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey;
     if (apiKey === undefined || apiKey.trim() === '') {

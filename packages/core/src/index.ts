@@ -1,3 +1,12 @@
+/**
+ * The runtime-agnostic client for Groq chat completions: the {@link Groq} client, {@link Stream}, the
+ * SSE parser, typed errors ({@link GroqError} and its subclasses), and the request checks and SSE encoding
+ * that relays use. Web-standard APIs only, so it runs unchanged in Node.js, browsers, edge runtimes, Bun and
+ * Deno. Most apps import `@groq-stream/node` or `@groq-stream/web`, which re-export all of it.
+ *
+ * @packageDocumentation
+ * @module @groq-stream/core
+ */
 export { APIPromise, type WithResponse } from './api-promise.js';
 export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 export { ChatCompletions } from './chat-completions.js';

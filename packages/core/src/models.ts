@@ -5,6 +5,11 @@ import type { ModelList } from './types/model.js';
 
 /** `client.models`: the models your key can use. */
 export class Models {
+  /**
+   * Made by {@link Groq}; use `client.models` rather than constructing one.
+   *
+   * @param client - Sends the requests, with its key and defaults.
+   */
   constructor(private readonly client: Groq) {}
 
   /** Lists the models (`GET /openai/v1/models`). */

@@ -9,7 +9,9 @@ const acceptedFields = new Set(['messages', 'model']);
 
 /** The raw request, as both relays can provide it cheaply. */
 export interface ChatRequestInput {
+  /** The HTTP method; anything but `POST` is refused with 405. */
   method: string;
+  /** The `content-type` header, `null` when absent; it must be JSON, or the request is refused with 415. */
   contentType: string | null;
   /** The body, already bounded to `maxBodyBytes` by the caller (see {@link checkBodySize}). */
   body: string;

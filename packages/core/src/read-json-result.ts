@@ -1,7 +1,7 @@
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { describeBody, isJSONContentType, tryParseJSON } from './read-response-body.js';
+import { isJSONContentType, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
 import type { SentRequest } from './send-request.js';
 
 /** Reads a successful JSON response within the request's timeout, or explains what came instead. */
@@ -18,16 +18,8 @@ export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal 
     sent.clearTimeout();
     sent.detachSignal();
   }
-  const contentType = response.headers.get('content-type');
-  const data = isJSONContentType(contentType) ? tryParseJSON(text) : undefined;
-  if (data === undefined || data === null || typeof data !== 'object') {
-    throw new APIError(`Expected a JSON body but got ${describeBody(contentType, text)}.`, {
-      ...context,
-      status: response.status,
-      headers: response.headers,
-      hint: 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
-    });
-  }
+  const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
+  if (data === undefined || data === null || typeof data !== 'object') throw unexpectedBodyError('a JSON body', response, text, context);
   return data as T;
 }
 

@@ -1,3 +1,5 @@
+import { APIError } from './errors/api-error.js';
+import type { ErrorRequestContext } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
 
 /** Largest error or unexpected body we read, so a huge HTML page cannot exhaust memory. */
@@ -44,4 +46,17 @@ export function isJSONContentType(contentType: string | null): boolean {
 /** `the text/html response "<html>…"` for messages about bodies we did not expect. */
 export function describeBody(contentType: string | null, text: string): string {
   return `${contentType ?? 'no content type'}, body ${text === '' ? '(empty)' : excerpt(text.trim(), 160)}`;
+}
+
+/**
+ * The error for a successful response whose body is not what the client asked for (a proxy's HTML page, a
+ * server that is not Groq): `Expected <expected> but got <what came>.`, with the status and headers.
+ */
+export function unexpectedBodyError(expected: string, response: Response, text: string, context: ErrorRequestContext): APIError {
+  return new APIError(`Expected ${expected} but got ${describeBody(response.headers.get('content-type'), text)}.`, {
+    ...context,
+    status: response.status,
+    headers: response.headers,
+    hint: 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
+  });
 }

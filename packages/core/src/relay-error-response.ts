@@ -3,9 +3,15 @@ import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
 
 /** The HTTP answer a relay gives when it fails before streaming: a status and a JSON body. */
 export interface RelayErrorResponse {
+  /** HTTP status: the relay's own (400, 405, 413, 415, ...), or upstream's when it is an error status, else 502. */
   status: number;
+  /** `content-type` (JSON), `cache-control: no-store`, and `allow` or `retry-after` when they apply. */
   headers: Record<string, string>;
-  body: { error: SafeErrorPayload | ReturnType<ChatRequestError['toJSON']>['error'] };
+  /** The JSON body, in Groq's error shape. */
+  body: {
+    /** What went wrong, safe to show the browser: never the key or upstream internals. */
+    error: SafeErrorPayload | ReturnType<ChatRequestError['toJSON']>['error'];
+  };
 }
 
 /**

@@ -25,8 +25,11 @@ export interface PreparedRequest {
 
 /** A successful response and the controller that aborts its connection. */
 export interface SentRequest {
+  /** The response, with a 2xx status (other statuses were retried or thrown as an {@link APIError}); its body is unread. */
   response: Response;
+  /** Aborts the request and its body. */
   controller: AbortController;
+  /** Method, path and request id, for the errors of whoever reads the body. */
   context: ErrorRequestContext;
   /** Clears the timeout; call once the body no longer needs bounding (a stream has its own idle limit). */
   clearTimeout: () => void;

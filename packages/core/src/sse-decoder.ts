@@ -49,6 +49,12 @@ export class SSEDecoder {
   private endedOnLineBreak = true;
   private tooLarge: StreamEventTooLargeError | undefined;
 
+  /**
+   * Creates a decoder for one stream.
+   *
+   * @param onEvent - Called with each event as soon as it is complete, in order.
+   * @param options - The event size limit and the request, for error messages.
+   */
   constructor(onEvent: (event: ServerSentEvent) => void, options: SSEDecoderOptions = {}) {
     const maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
     this.parser = createParser({

@@ -31,6 +31,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
   private consumed = false;
 
   /**
+   * Wraps an iterator of items. {@link Stream.fromSSEResponse} and {@link Stream.fromReadableStream} build
+   * streams from a response or a body; use the constructor for any other source.
+   *
    * @param iterator - creates the iterator of items; called once, on first iteration.
    * @param controller - aborting it must stop the iterator and release its source.
    */
@@ -63,6 +66,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
     return new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller);
   }
 
+  /**
+   * Starts reading; `for await` calls it.
+   *
+   * @throws {@link StreamConsumedError} when the stream was already iterated (use {@link Stream.tee} to read it twice).
+   */
   [Symbol.asyncIterator](): AsyncIterator<Item> {
     if (this.consumed) throw new StreamConsumedError({ requestId: this.requestId });
     this.consumed = true;

@@ -6,6 +6,14 @@ import { proxyAwareFetch } from './proxy-aware-fetch.js';
  * connections are kept alive, and `HTTPS_PROXY` / `NO_PROXY` are honoured when set.
  */
 export class Groq extends CoreGroq {
+  /**
+   * Creates a client. Nothing is sent until the first request.
+   *
+   * @param options - The client's defaults. `apiKey` defaults to `GROQ_API_KEY`, `baseURL` to
+   *   `GROQ_BASE_URL`, and `fetch` to one that goes through the proxy when `HTTPS_PROXY` or `HTTP_PROXY` is
+   *   set (Node's global `fetch` otherwise).
+   * @throws {@link GroqError} when no API key is given and `GROQ_API_KEY` is unset or blank.
+   */
   constructor(options: ClientOptions = {}) {
     const env = process.env;
     super({

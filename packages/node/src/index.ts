@@ -1,3 +1,12 @@
+/**
+ * Groq chat completions in Node.js: a {@link Groq} client whose default `fetch` honours proxy variables,
+ * and relays that stream a completion to a browser from Express ({@link createChatStreamMiddleware}) or
+ * any `node:http` server ({@link pipeStreamToServerResponse}). Re-exports everything from
+ * `@groq-stream/core` under the same names.
+ *
+ * @packageDocumentation
+ * @module @groq-stream/node
+ */
 export { createChatStreamMiddleware, type ChatStreamMiddleware } from './create-chat-stream-middleware.js';
 export {
   pipeStreamToServerResponse,

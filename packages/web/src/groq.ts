@@ -7,6 +7,14 @@ import { Groq as CoreGroq, type ClientOptions } from '@groq-stream/core';
  * relay the stream through your server instead.
  */
 export class Groq extends CoreGroq {
+  /**
+   * Creates a client. Nothing is sent until the first request.
+   *
+   * @param options - The client's defaults. Where `process.env` exists, `apiKey` defaults to
+   *   `GROQ_API_KEY` and `baseURL` to `GROQ_BASE_URL`.
+   * @throws {@link GroqError} when no API key is given or found, or in a browser without
+   *   `dangerouslyAllowBrowser: true`.
+   */
   constructor(options: ClientOptions = {}) {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
     super({ ...options, apiKey: options.apiKey ?? env.GROQ_API_KEY, baseURL: options.baseURL ?? (env.GROQ_BASE_URL || undefined) });

@@ -1,3 +1,12 @@
+/**
+ * Groq chat completions with web-standard APIs (browsers, edge runtimes, Next.js route handlers, Deno,
+ * Bun): a {@link Groq} client, a `(request: Request) => Promise<Response>` relay
+ * ({@link createChatRouteHandler}) and {@link createSSEResponse}. Re-exports everything from
+ * `@groq-stream/core` under the same names.
+ *
+ * @packageDocumentation
+ * @module @groq-stream/web
+ */
 export { createChatRouteHandler } from './create-chat-route-handler.js';
 export { createSSEResponse, type SSEResponseInit } from './create-sse-response.js';
 export { Groq } from './groq.js';

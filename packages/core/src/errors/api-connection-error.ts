@@ -9,6 +9,13 @@ export class APIConnectionError extends GroqError {
     brandErrorClass(this, 'APIConnectionError');
   }
 
+  /**
+   * Appends advice (check the network, proxy settings and `baseURL`) to the message unless `options.hint`
+   * is given.
+   *
+   * @param message - What happened.
+   * @param options - The request, and the runtime's own error as `cause`.
+   */
   constructor(message = 'Connection error: the request did not reach Groq or got no answer.', options: GroqErrorOptions = {}) {
     super(message, {
       ...options,

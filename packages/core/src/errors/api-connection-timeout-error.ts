@@ -7,6 +7,12 @@ export class APIConnectionTimeoutError extends APIConnectionError {
     brandErrorClass(this, 'APIConnectionTimeoutError');
   }
 
+  /**
+   * Appends advice (raise `timeout`, or retry) to the message unless `options.hint` is given.
+   *
+   * @param message - What happened.
+   * @param options - The request it belongs to.
+   */
   constructor(message = 'Request timed out waiting for the response headers.', options: GroqErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? 'Raise the `timeout` option, or retry.' });
   }

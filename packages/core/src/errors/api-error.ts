@@ -33,6 +33,13 @@ export class APIError extends GroqError {
   /** The request parameter the error is about, when the server names one. */
   readonly param: string | undefined;
 
+  /**
+   * Reads `code`, `type` and `param` from `options.error` when they are strings. Prefer
+   * {@link createAPIError}, which picks the subclass for the status.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`status`, `headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, options);
     this.status = options.status;

@@ -6,6 +6,12 @@ export class APIUserAbortError extends GroqError {
     brandErrorClass(this, 'APIUserAbortError');
   }
 
+  /**
+   * Unlike the other errors, it appends no advice: the caller asked for the abort.
+   *
+   * @param message - What happened.
+   * @param options - The request it belongs to, and the abort reason as `cause`.
+   */
   constructor(message = 'Request was aborted.', options: GroqErrorOptions = {}) {
     super(message, options);
   }

@@ -12,6 +12,12 @@ export class AuthenticationError extends APIError {
 
   declare readonly status: 401;
 
+  /**
+   * Sets `status` to 401 and appends {@link AuthenticationError.hint} to the message unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? AuthenticationError.hint, status: 401 });
   }

@@ -12,6 +12,12 @@ export class BadRequestError extends APIError {
 
   declare readonly status: 400;
 
+  /**
+   * Sets `status` to 400 and appends {@link BadRequestError.hint} to the message unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? BadRequestError.hint, status: 400 });
   }

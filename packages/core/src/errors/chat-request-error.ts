@@ -19,10 +19,20 @@ export class ChatRequestError extends GroqError {
     brandErrorClass(this, 'ChatRequestError');
   }
 
+  /** HTTP status of the answer, e.g. 400 or 413. */
   readonly status: number;
+  /** Machine-readable code, e.g. `invalid_messages`; the browser receives it as `error.code`. */
   readonly code: string;
+  /** The field at fault, e.g. `messages[2].role`, when there is one. */
   readonly param: string | undefined;
 
+  /**
+   * Creates the error without request context: it concerns the browser's request to the relay, not a
+   * request to Groq.
+   *
+   * @param message - What was wrong and what is accepted; it is sent to the browser as is.
+   * @param options - The HTTP status, the machine-readable code and the field at fault.
+   */
   constructor(message: string, options: ChatRequestErrorOptions) {
     super(message);
     this.status = options.status;
@@ -31,7 +41,19 @@ export class ChatRequestError extends GroqError {
   }
 
   /** The JSON body of the HTTP answer, in Groq's error shape. */
-  toJSON(): { error: { message: string; type: string; code: string; param?: string } } {
+  toJSON(): {
+    /** The error, as Groq's API reports one. */
+    error: {
+      /** This error's message. */
+      message: string;
+      /** Always `invalid_request_error`. */
+      type: string;
+      /** This error's {@link ChatRequestError.code}. */
+      code: string;
+      /** This error's {@link ChatRequestError.param}, when it has one. */
+      param?: string;
+    };
+  } {
     return {
       error: { message: this.message, type: 'invalid_request_error', code: this.code, ...(this.param === undefined ? {} : { param: this.param }) },
     };

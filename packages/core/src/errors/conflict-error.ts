@@ -12,6 +12,12 @@ export class ConflictError extends APIError {
 
   declare readonly status: 409;
 
+  /**
+   * Sets `status` to 409 and appends {@link ConflictError.hint} to the message unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? ConflictError.hint, status: 409 });
   }

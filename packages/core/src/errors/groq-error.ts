@@ -43,17 +43,32 @@ export class GroqError extends Error {
   /** Groq's request id, when the server sent one: quote it when you contact Groq's support. */
   readonly requestId: string | undefined;
 
+  /**
+   * The message reads `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.`, with
+   * the parts that are known; `options.cause` becomes the standard `cause`.
+   *
+   * @param message - What happened.
+   * @param options - The request the error belongs to, the `cause` to keep, and advice to append.
+   */
   constructor(message: string, options: GroqErrorOptions = {}) {
     super(formatMessage(message, options), options.cause === undefined ? undefined : { cause: options.cause });
     this.requestId = options.requestId;
   }
 
+  /**
+   * Makes `value instanceof ThisClass` check the class's brand instead of the prototype chain, so it also
+   * recognises instances made by another copy of this package.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     const brand = (this as unknown as Record<symbol, symbol | undefined>)[brandKey];
     return typeof value === 'object' && value !== null && brand !== undefined && (value as Record<symbol, unknown>)[brand] === true;
   }
 
-  /** Same as `value instanceof ThisClass`: a type guard that also works across duplicate package copies. */
+  /**
+   * Same as `value instanceof ThisClass`: a type guard that also works across duplicate package copies.
+   *
+   * @typeParam T - The error class it is called on, e.g. `RateLimitError` in `RateLimitError.isInstance(error)`.
+   */
   static isInstance<T extends abstract new (...args: never[]) => GroqError>(this: T, value: unknown): value is InstanceType<T> {
     return (this as unknown as typeof GroqError)[Symbol.hasInstance](value);
   }

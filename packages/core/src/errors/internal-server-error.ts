@@ -12,6 +12,13 @@ export class InternalServerError extends APIError {
 
   declare readonly status: number;
 
+  /**
+   * Keeps `options.status` (500 when not given) and appends {@link InternalServerError.hint} to the message
+   * unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`status`, `headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? InternalServerError.hint, status: options.status ?? 500 });
   }

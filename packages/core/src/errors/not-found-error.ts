@@ -12,6 +12,12 @@ export class NotFoundError extends APIError {
 
   declare readonly status: 404;
 
+  /**
+   * Sets `status` to 404 and appends {@link NotFoundError.hint} to the message unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? NotFoundError.hint, status: 404 });
   }

@@ -12,6 +12,12 @@ export class PermissionDeniedError extends APIError {
 
   declare readonly status: 403;
 
+  /**
+   * Sets `status` to 403 and appends {@link PermissionDeniedError.hint} to the message unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? PermissionDeniedError.hint, status: 403 });
   }

@@ -12,6 +12,12 @@ export class RateLimitError extends APIError {
 
   declare readonly status: 429;
 
+  /**
+   * Sets `status` to 429 and appends {@link RateLimitError.hint} to the message unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? RateLimitError.hint, status: 429 });
   }

@@ -6,6 +6,11 @@ export class StreamConsumedError extends GroqError {
     brandErrorClass(this, 'StreamConsumedError');
   }
 
+  /**
+   * The message is fixed; the advice (use `stream.tee()`) is appended unless `options.hint` is given.
+   *
+   * @param options - The request the stream belongs to.
+   */
   constructor(options: GroqErrorOptions = {}) {
     super('This stream has already been read; a stream can be iterated only once.', {
       ...options,

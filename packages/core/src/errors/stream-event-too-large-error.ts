@@ -10,6 +10,13 @@ export class StreamEventTooLargeError extends StreamError {
   /** The limit that was exceeded, in characters. */
   readonly maxEventSize: number;
 
+  /**
+   * Says in the message which limit was exceeded, with advice to raise `maxEventSize` unless
+   * `options.hint` is given.
+   *
+   * @param maxEventSize - The limit that was exceeded, in characters.
+   * @param options - The request the stream belongs to.
+   */
   constructor(maxEventSize: number, options: GroqErrorOptions = {}) {
     super(`A server-sent event exceeded the maximum size of ${maxEventSize} characters; the stream was stopped.`, {
       ...options,

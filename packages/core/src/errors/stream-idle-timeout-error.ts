@@ -13,6 +13,13 @@ export class StreamIdleTimeoutError extends APIConnectionTimeoutError {
   /** The idle limit that was exceeded, in milliseconds. */
   readonly idleTimeout: number;
 
+  /**
+   * Says in the message how long the stream was idle, with advice to retry or raise `streamIdleTimeout`
+   * unless `options.hint` is given.
+   *
+   * @param idleTimeout - The idle limit that was exceeded, in milliseconds.
+   * @param options - The request the stream belongs to.
+   */
   constructor(idleTimeout: number, options: GroqErrorOptions = {}) {
     super(`The stream received no data for ${idleTimeout} ms and was aborted.`, {
       ...options,

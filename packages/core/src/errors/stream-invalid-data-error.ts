@@ -16,6 +16,12 @@ export class StreamInvalidDataError extends StreamError {
   /** The offending data, in full. */
   readonly data: string | undefined;
 
+  /**
+   * Appends advice (check `baseURL` and proxies) to the message unless `options.hint` is given.
+   *
+   * @param message - What was wrong with the data, with a bounded excerpt of it.
+   * @param options - The offending `data` in full, and the request the stream belongs to.
+   */
   constructor(message: string, options: StreamInvalidDataErrorOptions = {}) {
     super(message, {
       ...options,

@@ -30,6 +30,14 @@ export class StreamServerError extends StreamError {
   /** The HTTP status named in the error payload, when there is one (relays forward it). */
   readonly status: number | undefined;
 
+  /**
+   * Reads `code` and `type` from `options.error` when they are strings, and `status` from `options.status`
+   * or else a numeric `status` in `options.error`. The message quotes the server's and advises a retry unless
+   * `options.hint` is given.
+   *
+   * @param serverMessage - The server's own message.
+   * @param options - The error as the server sent it, and the request the stream belongs to.
+   */
   constructor(serverMessage: string, options: StreamServerErrorOptions = {}) {
     super(`The server reported an error mid-stream: ${serverMessage}`, {
       ...options,

@@ -11,6 +11,13 @@ export class StreamTruncatedError extends StreamError {
     brandErrorClass(this, 'StreamTruncatedError');
   }
 
+  /**
+   * Appends advice (retry, check proxies that cut long responses) to the message unless `options.hint` is
+   * given.
+   *
+   * @param message - What happened.
+   * @param options - The request the stream belongs to.
+   */
   constructor(message = 'The stream ended before it was complete (no [DONE] and no finish_reason).', options: GroqErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? 'The answer is incomplete; retry the request, and check proxies that may cut long responses.' });
   }

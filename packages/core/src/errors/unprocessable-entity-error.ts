@@ -12,6 +12,12 @@ export class UnprocessableEntityError extends APIError {
 
   declare readonly status: 422;
 
+  /**
+   * Sets `status` to 422 and appends {@link UnprocessableEntityError.hint} to the message unless `options.hint` is given.
+   *
+   * @param message - What happened, usually the server's own message.
+   * @param options - The response (`headers`, the `error` body) and the request it answers.
+   */
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, { ...options, hint: options.hint ?? UnprocessableEntityError.hint, status: 422 });
   }

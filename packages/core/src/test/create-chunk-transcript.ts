@@ -3,37 +3,79 @@ import { createWords } from './transcript-words.js';
 
 /** Token counts and timings (in seconds) that Groq sends at the end of a stream. */
 export interface TranscriptUsage {
+  /** Seconds the request waited in Groq's queue. */
   queue_time: number;
+  /** Tokens of the prompt. */
   prompt_tokens: number;
+  /** Seconds spent reading the prompt. */
   prompt_time: number;
+  /** Tokens of the answer: here, one per generated word. */
   completion_tokens: number;
+  /** Seconds spent generating the answer. */
   completion_time: number;
+  /** `prompt_tokens + completion_tokens`. */
   total_tokens: number;
+  /** `prompt_time + completion_time`. */
   total_time: number;
 }
 
 /** A tool call fragment in a delta; `id`, `type` and `name` come only in a call's first fragment. */
 export interface TranscriptToolCallDelta {
+  /** Which tool call of the message this fragment belongs to. */
   index: number;
+  /** The call's id, e.g. `call_...`; first fragment only. */
   id?: string;
+  /** Always `function`; first fragment only. */
   type?: 'function';
-  function: { name?: string; arguments: string };
+  /** The function being called. */
+  function: {
+    /** The function's name; first fragment only. */
+    name?: string;
+    /** The next piece of the JSON arguments; the pieces joined form the whole. */
+    arguments: string;
+  };
 }
 
 /** One `chat.completion.chunk` as Groq streams it (see GROQ-WIRE.md). */
 export interface TranscriptChunk {
+  /** The completion's id, `chatcmpl-` and a UUID; the same in every chunk. */
   id: string;
+  /** Always `chat.completion.chunk`. */
   object: 'chat.completion.chunk';
+  /** When the completion was created, in Unix seconds; the same in every chunk. */
   created: number;
+  /** The model that answered. */
   model: string;
+  /** The backend configuration, `fp_...`; the same in every chunk. */
   system_fingerprint: string;
+  /** One choice, at index 0. */
   choices: {
+    /** The choice's position; always 0 here. */
     index: number;
-    delta: { role?: 'assistant'; content?: string; tool_calls?: TranscriptToolCallDelta[] };
+    /** What this chunk adds to the message. */
+    delta: {
+      /** `assistant`, in the first chunk only. */
+      role?: 'assistant';
+      /** The next piece of text. */
+      content?: string;
+      /** The next fragments of tool calls. */
+      tool_calls?: TranscriptToolCallDelta[];
+    };
+    /** Always `null` here. */
     logprobs: null;
+    /** Why the answer ended, in the last chunk; `null` before. */
     finish_reason: TranscriptFinishReason | null;
   }[];
-  x_groq?: { id: string; seed?: number; usage?: TranscriptUsage };
+  /** Groq's extras, on the first and the last chunk. */
+  x_groq?: {
+    /** Groq's request id, `req_...`. */
+    id: string;
+    /** The sampling seed, on the first chunk. */
+    seed?: number;
+    /** Token counts and timings, on the last chunk when `withUsage` is on. */
+    usage?: TranscriptUsage;
+  };
+  /** The same usage as `x_groq.usage`, at the top level, on the last chunk when `withUsage` is on. */
   usage?: TranscriptUsage;
 }
 

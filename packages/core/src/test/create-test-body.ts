@@ -25,7 +25,9 @@ export interface TestBodyStats {
 
 /** A test body and its live stats. */
 export interface TestBody {
+  /** The body, to pass to a `Response` or to read directly. */
   body: ReadableStream<Uint8Array>;
+  /** What the reader has done with the body so far; updated live. */
   stats: TestBodyStats;
 }
 

@@ -5,7 +5,9 @@ export interface TestResponseInit extends ResponseInit, TestBodyOptions {}
 
 /** A test response and the live stats of its body. */
 export interface TestResponse {
+  /** The response, with the test body. */
   response: Response;
+  /** What the reader has done with the body so far; updated live. */
   stats: TestBodyStats;
 }
 

@@ -1,5 +1,11 @@
-// Helpers for testing and benchmarking code that reads Groq streams, exported as
-// `@groq-stream/core/test`. Web-standard APIs only, so they run in Node and edge runtimes alike.
+/**
+ * Helpers for testing and benchmarking code that reads Groq streams: chunk transcripts, their SSE
+ * encoding, byte splits, test bodies and responses that record how they were read. Web-standard APIs only,
+ * so they run in Node and edge runtimes alike.
+ *
+ * @packageDocumentation
+ * @module @groq-stream/core/test
+ */
 export {
   createChunkTranscript,
   type ChunkTranscriptOptions,

@@ -1,6 +1,8 @@
 /** What {@link readAll} collected: every item, and what the iteration threw (undefined when it ended quietly). */
 export interface ReadAllResult<T> {
+  /** Every item, in order, up to the end or the error. */
   items: T[];
+  /** What the iteration threw; `undefined` when it ended quietly. */
   error: unknown;
 }
 
