@@ -26,6 +26,14 @@ export interface ChunkReaderOptions {
 
 type Format = 'sse' | 'ndjson';
 
+// Under load, a stream whose reads each bring many chunks would parse read after read in one run of
+// microtasks, and requests started meanwhile would wait behind it for their response headers and first
+// token. After such a read, the next one waits for a turn of the event loop. Only where `setImmediate`
+// exists (Node, Bun): elsewhere the only macrotask is a timer, which browsers clamp to 4 ms when nested.
+const yieldAfterChunks = 128;
+const setImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+const nextTurn = setImmediate === undefined ? undefined : (resume: () => void): void => void setImmediate(resume);
+
 /**
  * Reads JSON chunks from an SSE or NDJSON body, as an async iterator that does one `await` per network
  * read, not per chunk: each read is parsed into a queue that `next()` drains synchronously.
@@ -51,6 +59,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private idleSince = 0;
   private reading = false;
   private sawEvent = true;
+  /** The last read brought many chunks: let the event loop turn before the next. */
+  private yieldBeforeRead = false;
 
   constructor(
     body: ReadableStream<Uint8Array>,
@@ -91,6 +101,10 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 
   private nextAfterRead(): Promise<IteratorResult<T>> {
     this.beginRead();
+    if (this.yieldBeforeRead && nextTurn !== undefined) {
+      this.yieldBeforeRead = false;
+      return new Promise<void>(nextTurn).then(this.readAfterTurn);
+    }
     // `then` rather than an async function: one promise per network read, no suspended frame.
     return this.reader.read().then(this.afterRead, this.afterReadError);
   }
@@ -107,9 +121,18 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     return this.nextAfterRead();
   }
 
+  // An abort or idle timeout may have stopped the stream while it waited for its turn.
+  private readonly readAfterTurn = (): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    if (!this.stopped) return this.reader.read().then(this.afterRead, this.afterReadError);
+    this.reading = false;
+    return this.settle();
+  };
+
   private readonly afterRead = (result: ReadableStreamReadResult<Uint8Array>): IteratorResult<T> | Promise<IteratorResult<T>> => {
     this.reading = false;
     this.onRead(result);
+    // The queue was empty before this read, so its length is what the read brought.
+    this.yieldBeforeRead = this.queue.length >= yieldAfterChunks;
     return this.settle();
   };
 
