@@ -5,7 +5,7 @@ import { createChunkSerializer } from './create-chunk-serializer.js';
 import type { GroqUsage } from './create-usage.js';
 import type { SseSteps } from './write-sse-stream.js';
 
-/** Content deltas sent before `stall`, `drop` and `mid-stream-error` strike. */
+/** Content deltas sent before `stall`, `drop`, `mid-stream-error` and `stopped-early` strike. */
 export const FAULT_AFTER_DELTAS = 3;
 
 /** What {@link createAnswerSteps} needs. */
@@ -15,6 +15,11 @@ export interface AnswerStepsOptions {
   usage: GroqUsage;
   /** The stream is cut after {@link FAULT_AFTER_DELTAS} deltas: no last chunk, no `data: [DONE]`. */
   faulty: boolean;
+  /**
+   * Groq stopped the answer after {@link FAULT_AFTER_DELTAS} deltas: the last chunk carries this string as
+   * `x_groq.error`, then `data: [DONE]` as usual.
+   */
+  stoppedEarly?: string | undefined;
 }
 
 /**
@@ -23,16 +28,17 @@ export interface AnswerStepsOptions {
  * no delta). Nothing is built before it is written: a step encodes its chunk straight into the batch,
  * and a reasoning or content chunk costs one `JSON.stringify` of its text.
  */
-export function createAnswerSteps({ meta, plan, usage, faulty }: AnswerStepsOptions): SseSteps {
+export function createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly }: AnswerStepsOptions): SseSteps {
   const serializer = createChunkSerializer(meta);
   const { reasoning, content } = plan;
   const reasoningFrame = serializer.textFrame('reasoning');
   const contentFrame = serializer.textFrame('content');
   const toolDeltas = plan.toolCall === undefined ? [] : toolCallDeltas(plan.toolCall);
   const deltaCount = reasoning.length + content.length + toolDeltas.length;
-  const sentDeltas = faulty ? Math.min(deltaCount, FAULT_AFTER_DELTAS) : deltaCount;
+  const sentDeltas = faulty || stoppedEarly !== undefined ? Math.min(deltaCount, FAULT_AFTER_DELTAS) : deltaCount;
+  const xGroq = stoppedEarly === undefined ? { id: meta.requestId, usage } : { id: meta.requestId, usage, error: stoppedEarly };
   const roleChunk = serializer.event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } });
-  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: { id: meta.requestId, usage }, usage })}data: [DONE]\n\n`;
+  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage })}data: [DONE]\n\n`;
   return {
     // A faulty stream with no delta still sends its role chunk.
     count: faulty ? Math.max(sentDeltas, 1) : sentDeltas + 1,

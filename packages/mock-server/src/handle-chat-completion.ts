@@ -5,7 +5,7 @@ import { createUsage } from './create-usage.js';
 import type { RequestSettings } from './mock-groq-server-options.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { resolveRequestSettings } from './resolve-request-settings.js';
-import { rateLimitError, RATE_LIMIT_RETRY_AFTER_SECONDS, serverError } from './scenario-errors.js';
+import { capacityError, rateLimitError, RATE_LIMIT_RETRY_AFTER_SECONDS, serverError } from './scenario-errors.js';
 import { hashString } from './seeded-random.js';
 import { groqError, sendJson } from './send-json.js';
 import { streamChatCompletion } from './stream-chat-completion.js';
@@ -52,6 +52,10 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
   }
   if (scenario === 'server-error') {
     sendJson(response, 500, serverError());
+    return;
+  }
+  if (scenario === 'capacity') {
+    sendJson(response, 498, capacityError());
     return;
   }
   const slowHeaders = scenario === 'slow-headers';

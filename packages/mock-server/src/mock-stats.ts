@@ -11,7 +11,7 @@ export interface MockServerStats {
   streamsCompleted: number;
   /** Streams whose client went away (or whose server closed) before the end, e.g. during `stall`. */
   streamsAborted: number;
-  /** Streams the mock ended early on purpose: scenarios `mid-stream-error` and `drop`. */
+  /** Streams the mock ended early on purpose: scenarios `mid-stream-error`, `drop` and `stopped-early`. */
   streamsFailed: number;
 }
 

@@ -16,6 +16,18 @@ export function rateLimitError(model: string): GroqErrorBody {
   );
 }
 
+/** The 498 body of the `capacity` scenario: the flex service tier has no capacity left for now. */
+export function capacityError(): GroqErrorBody {
+  return groqError(
+    'The flex service tier is at capacity right now (mock scenario `capacity`). Please retry your request later, or use the on_demand service tier.',
+    'capacity_exceeded',
+    'capacity_exceeded',
+  );
+}
+
+/** The `x_groq.error` string of the `stopped-early` scenario: why the stream was stopped early. */
+export const STOPPED_EARLY_REASON = 'The response was stopped early: the model exceeded its generation limits (mock scenario `stopped-early`).';
+
 /** The 500 body of the `server-error` scenario. */
 export function serverError(): GroqErrorBody {
   return groqError(

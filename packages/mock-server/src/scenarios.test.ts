@@ -57,6 +57,40 @@ describe('mid-stream-error', () => {
   });
 });
 
+describe('stopped-early', () => {
+  it('sends three content chunks, then a last chunk whose x_groq.error says why, then [DONE]', async () => {
+    const response = await postChat(server.url, chatBody('x'), scenario('stopped-early'));
+    expect(response.status).toBe(200);
+    const frames = parseSseFrames(await response.text());
+    expect(frames.map((frame) => frame.event)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(frames.slice(1, 4).map((frame) => JSON.parse(frame.data).choices[0].delta.content)).toEqual(['You', ' asked', ':']);
+    const last = JSON.parse(frames[4]!.data);
+    expect(last.choices[0]).toMatchObject({ delta: {}, finish_reason: 'stop' });
+    expect(last.x_groq).toMatchObject({ id: expect.stringMatching(/^req_/), error: expect.stringContaining('stopped early') });
+    expect(typeof last.x_groq.error).toBe('string');
+    expect(frames[5]!.data).toBe('[DONE]');
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsFailed: 1, streamsCompleted: 0 });
+  });
+
+  it('answers 500 with the reason when not streaming', async () => {
+    const response = await postChat(server.url, chatBody('x', { stream: false }), scenario('stopped-early'));
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('stopped early');
+  });
+});
+
+describe('capacity', () => {
+  it('answers 498 capacity_exceeded, streaming or not, with the usual Groq headers', async () => {
+    for (const stream of [true, false]) {
+      const response = await postChat(server.url, chatBody('x', { stream }), scenario('capacity'));
+      expect(response.status).toBe(498);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(response.headers.get('retry-after')).toBeNull();
+      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('flex'), type: 'capacity_exceeded', code: 'capacity_exceeded' } });
+    }
+  });
+});
+
 describe('drop', () => {
   it('destroys the socket after three content chunks, without [DONE]', async () => {
     const response = await postChat(server.url, chatBody('x'), scenario('drop'));

@@ -2,8 +2,10 @@
 export const mockScenarios = [
   'none',
   'rate-limit',
+  'capacity',
   'server-error',
   'mid-stream-error',
+  'stopped-early',
   'drop',
   'stall',
   'tool-calls',

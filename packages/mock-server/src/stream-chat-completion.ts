@@ -6,7 +6,7 @@ import { createAnswerSteps } from './create-answer-steps.js';
 import type { GroqUsage } from './create-usage.js';
 import type { MockServerStats } from './mock-stats.js';
 import type { MockScenario } from './scenarios.js';
-import { streamError } from './scenario-errors.js';
+import { STOPPED_EARLY_REASON, streamError } from './scenario-errors.js';
 import { writeSseStream } from './write-sse-stream.js';
 
 /** The waits of one answer, once scenario, options and headers are merged. */
@@ -48,8 +48,10 @@ export async function streamChatCompletion(options: StreamChatCompletionOptions)
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   // Without a wait, the headers go with the first chunk (one write, one packet).
   if (pace.ttftMs > 0) response.flushHeaders();
+  // `stopped-early` is not faulty on the wire: its last chunk and `data: [DONE]` come as usual.
   const faulty = scenario === 'stall' || scenario === 'drop' || scenario === 'mid-stream-error';
-  const steps = createAnswerSteps({ meta, plan, usage, faulty });
+  const stoppedEarly = scenario === 'stopped-early' ? STOPPED_EARLY_REASON : undefined;
+  const steps = createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly });
   if (!(await writeSseStream({ response, steps, ttftMs: pace.ttftMs, tokensPerSecond: pace.tokensPerSecond, signal }))) return;
   // `stall` just returns: the response stays open until the client goes away or the server closes.
   if (scenario === 'stall') return;
@@ -57,9 +59,9 @@ export async function streamChatCompletion(options: StreamChatCompletionOptions)
   if (scenario === 'drop') {
     counters.streamsFailed += 1;
     response.socket?.destroy();
-  } else if (scenario === 'mid-stream-error') {
+  } else if (scenario === 'mid-stream-error' || scenario === 'stopped-early') {
     counters.streamsFailed += 1;
-    response.end(`event: error\ndata: ${JSON.stringify(streamError())}\n\n`);
+    response.end(scenario === 'mid-stream-error' ? `event: error\ndata: ${JSON.stringify(streamError())}\n\n` : undefined);
   } else {
     counters.streamsCompleted += 1;
     response.end();

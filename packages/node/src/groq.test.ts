@@ -194,6 +194,17 @@ describe('errors', () => {
     expect((error as StreamServerError).requestId).toMatch(/^req_/);
   });
 
+  test('x_groq.error (Groq stopped the answer early) is an error after the chunks, even with [DONE]', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('stopped-early'));
+    const texts: string[] = [];
+    const error = await rejectionOf((async () => {
+      for await (const text of stream.textDeltas()) texts.push(text);
+    })());
+    expect(texts.join('')).toBe('You asked:');
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).message).toContain('stopped early');
+  });
+
   test('a dropped connection is a truncation, never a quiet end', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('drop'));
     const error = await rejectionOf(stream.finalChatCompletion());
@@ -231,6 +242,12 @@ describe('retries', () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('server-error', { 'x-mock-fail-times': '2' }));
     expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBe('stop');
     expect(mock.stats().requests).toBe(3);
+  });
+
+  test('498 (flex tier at capacity) is retried, then succeeds', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('capacity', { 'x-mock-fail-times': '1' }));
+    expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBe('stop');
+    expect(mock.stats().requests).toBe(2);
   });
 
   test('gives up after maxRetries with the last error', async () => {
