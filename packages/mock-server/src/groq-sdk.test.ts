@@ -3,7 +3,7 @@ import type { ChatCompletionChunk } from 'groq-sdk/resources/chat/completions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { generateAnswerTokens } from './generate-answer.js';
-import { MODEL, waitUntil } from './test/mock-test-helpers.js';
+import { collectToolCall, MODEL, waitUntil } from './test/mock-test-helpers.js';
 
 // The official client is the judge of faithfulness: whatever it accepts from the mock, it accepts from Groq.
 let server: MockGroqServer;
@@ -84,18 +84,7 @@ describe('groq-sdk against the mock', () => {
       },
       { headers: { 'x-mock-scenario': 'tool-calls' } },
     );
-    let name = '';
-    let argumentsText = '';
-    let finishReason: string | null = null;
-    for await (const chunk of stream) {
-      const call = chunk.choices[0]?.delta.tool_calls?.[0];
-      name += call?.function?.name ?? '';
-      argumentsText += call?.function?.arguments ?? '';
-      finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
-    }
-    expect(name).toBe('greet');
-    expect(JSON.parse(argumentsText)).toEqual({ name: 'Hello from groq-sdk' });
-    expect(finishReason).toBe('tool_calls');
+    expect(await collectToolCall(stream)).toEqual({ name: 'greet', arguments: { name: 'Hello from groq-sdk' }, finishReason: 'tool_calls' });
   });
 
   it('stops the stream on the server when the client breaks out of the loop', async () => {

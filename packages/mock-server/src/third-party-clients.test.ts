@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { generateAnswerTokens, generateReasoningTokens } from './generate-answer.js';
-import { MODEL } from './test/mock-test-helpers.js';
+import { collectToolCall, MODEL } from './test/mock-test-helpers.js';
 
 // Clients that other people wrote, against the mock: what they accept from the mock they must accept
 // from Groq, and the other way round. Where a client and Groq disagree, the mock follows Groq
@@ -71,16 +71,7 @@ describe('groq-sdk against the mock', () => {
 
   it('streams a tool call whose arguments fit the tool schema', async () => {
     const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true, tools: [forecastTool] }, { headers: scenario('tool-calls') });
-    let name = '';
-    let argumentsText = '';
-    let finishReason: string | null = null;
-    for await (const chunk of stream) {
-      const call = chunk.choices[0]?.delta.tool_calls?.[0];
-      name += call?.function?.name ?? '';
-      argumentsText += call?.function?.arguments ?? '';
-      finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
-    }
-    expect({ name, arguments: JSON.parse(argumentsText), finishReason }).toEqual({ name: 'get_forecast', arguments: forecastArguments, finishReason: 'tool_calls' });
+    expect(await collectToolCall(stream)).toEqual({ name: 'get_forecast', arguments: forecastArguments, finishReason: 'tool_calls' });
   });
 
   it('streams delta.reasoning before the content', async () => {

@@ -84,3 +84,22 @@ export async function waitUntil(predicate: () => boolean | Promise<boolean>, tim
 export async function fetchStats(url: string): Promise<MockServerStats> {
   return (await (await fetch(`${url}/__mock/stats`)).json()) as MockServerStats;
 }
+
+/** The shape of an OpenAI-style chunk that a tool call streams in (groq-sdk's, openai's). */
+interface ToolCallChunk {
+  choices: { delta: { tool_calls?: { function?: { name?: string; arguments?: string } }[] | undefined }; finish_reason: string | null }[];
+}
+
+/** Joins the first tool call of a streamed answer as a client would: name, parsed arguments, finish reason. */
+export async function collectToolCall(stream: AsyncIterable<ToolCallChunk>): Promise<{ name: string; arguments: unknown; finishReason: string | null }> {
+  let name = '';
+  let argumentsText = '';
+  let finishReason: string | null = null;
+  for await (const chunk of stream) {
+    const call = chunk.choices[0]?.delta.tool_calls?.[0];
+    name += call?.function?.name ?? '';
+    argumentsText += call?.function?.arguments ?? '';
+    finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
+  }
+  return { name, arguments: JSON.parse(argumentsText), finishReason };
+}
