@@ -1,5 +1,5 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { createMockGroqServer, generateReasoningTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from '../index.js';
 import { eventually, testApiKey } from './cli-test-helpers.js';
@@ -57,6 +57,23 @@ describe('runCli on a terminal', () => {
     const [spinner, summary] = run.stderr().split('\r\u001b[K');
     expect(spinner).toMatch(/^\r. Waiting for llama-3\.3-70b-versatile…/);
     expect(summary).toMatch(/^first token [\d.]+ m?s · [\d.]+ tokens\/s · \d+ prompt \+ \d+ completion tokens · Groq queue [\d.]+ m?s, total [\d.]+ m?s\n$/);
+  });
+
+  test('a reasoning model: its reasoning dimmed on stderr before the answer, stdout the answer alone', async () => {
+    const thinking = await createMockGroqServer({ scenario: 'reasoning' });
+    try {
+      const run = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: thinking.url } });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe(`${answer}\n`);
+      const reasoning = generateReasoningTokens(prompt).join('');
+      expect(run.stderr()).toContain(`\u001b[2m${generateReasoningTokens(prompt)[0]}\u001b[22m`);
+      expect(run.stderr().replace(/\u001b\[2?2m/g, '')).toContain(`${reasoning}\n\n`);
+      const piped = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: thinking.url } });
+      expect(await runCli(piped.io)).toBe(0);
+      expect(piped.stderr()).toBe('');
+    } finally {
+      await thinking.close();
+    }
   });
 
   test('not a terminal: no spinner, no summary', async () => {

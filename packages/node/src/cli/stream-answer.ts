@@ -46,6 +46,10 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   const spinner = io.isTTY ? startSpinner(io.stderr, `Waiting for ${request.model}…`) : undefined;
   const started = performance.now();
   const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, usage: undefined, finishReason: undefined };
+  // A reasoning model thinks aloud before it answers: on a terminal that goes to stderr, dimmed, so that
+  // stdout stays the answer alone (and `--json` has it in the chunks anyway).
+  const showReasoning = io.isTTY && !request.json;
+  let reasoningLineOpen = false;
 
   try {
     stream = await client.chat.completions.create(params, { signal: io.signal });
@@ -60,6 +64,16 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       if (content !== '') summary.contentChunks++;
       summary.usage = chunk.x_groq?.usage ?? chunk.usage ?? summary.usage;
       if (choice?.finish_reason) summary.finishReason = choice.finish_reason;
+      const reasoning = choice?.delta?.reasoning ?? '';
+      if (showReasoning && reasoning !== '') {
+        spinner?.stop();
+        io.stderr.write(`${dim}${reasoning}${undim}`);
+        reasoningLineOpen = !reasoning.endsWith('\n');
+      }
+      if (reasoningLineOpen && content !== '') {
+        io.stderr.write('\n\n');
+        reasoningLineOpen = false;
+      }
       const text = request.json ? `${JSON.stringify(chunk)}\n` : content;
       if (text !== '') {
         spinner?.stop();
@@ -68,6 +82,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     }
   } catch (error) {
     spinner?.stop();
+    if (reasoningLineOpen) io.stderr.write('\n');
     output.endLine();
     if (io.signal.aborted) return exitCodes.interrupted;
     if (output.closedByReader) return exitCodes.success;
@@ -78,6 +93,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   }
 
   spinner?.stop();
+  if (reasoningLineOpen) io.stderr.write('\n');
   output.endLine();
   if (io.isTTY) {
     summary.totalMs = performance.now() - started;
@@ -85,6 +101,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   }
   return exitCodes.success;
 }
+
+const dim = '\u001b[2m';
+const undim = '\u001b[22m';
 
 function reportError(io: CliIO, message: string, apiKey: string, code: number): number {
   // The SDK never puts the key in a message; this makes sure nothing else does either. (A key of a few
