@@ -8,8 +8,8 @@
 // - `floor`: not a relay but a reference: a node:http server that fetches the mock's stream and copies its
 //   bytes unparsed (passing `x-bench-id` on), the least any relay on the same transport costs.
 // - `upstream tokens` asks the mock for longer answers (x-mock-tokens), to hold streams open.
-// - BENCH_UPSTREAM chooses the upstream transport of both modes: `fetch` (Node's global fetch, undici: the
-//   default of `Groq` and of this benchmark) or `node-http` (the opt-in `createNodeHttpFetch`).
+// - BENCH_UPSTREAM chooses the upstream transport of both modes: `node-http` (`createNodeHttpFetch`, the
+//   default of `Groq` and of this benchmark) or `fetch` (Node's global fetch, undici).
 //
 // Answers { type: 'memory' } (after a full GC) and { type: 'loop', reset? } (event-loop delay).
 import { once } from 'node:events';
@@ -21,8 +21,8 @@ import { createApp, defaultModel } from '../dist/server.js';
 const [mockURL, mode = 'demo', upstreamTokens] = process.argv.slice(2);
 const mockHeaders = upstreamTokens ? { 'x-mock-tokens': upstreamTokens } : {};
 
-// The transport upstream: `Groq`'s default (Node's fetch) unless BENCH_UPSTREAM says otherwise.
-const transport = process.env.BENCH_UPSTREAM || 'fetch';
+// The transport upstream: `Groq`'s default (node:http) unless BENCH_UPSTREAM says otherwise.
+const transport = process.env.BENCH_UPSTREAM || 'node-http';
 if (transport !== 'fetch' && transport !== 'node-http') throw new Error(`BENCH_UPSTREAM is fetch or node-http, not ${transport}`);
 const upstreamFetch = transport === 'node-http' ? createNodeHttpFetch() : (input, init) => fetch(input, init);
 

@@ -11,7 +11,7 @@ export function report(targets, { date, parameters: p, machine: host, rows, floo
     )
     .join('\n');
   const f = floorRow;
-  // The relay's upstream transport: Node's fetch (\`Groq\`'s default) or node:http (\`createNodeHttpFetch\`, opt-in).
+  // The relay's upstream transport: node:http (\`createNodeHttpFetch\`, \`Groq\`'s default) or Node's fetch (undici).
   const transport = p.upstream === 'fetch' ? "Node's fetch" : 'node:http';
   const transportCode = p.upstream === 'fetch' ? "Node's \`fetch\` (undici)" : '\`createNodeHttpFetch\` (node:http)';
   const floorLine = `| ${f.streams}, the floor (${transport} + byte copy, no relay) | ${f.peak} | (same as above) | ${ms(f.relayed.p50)} / ${ms(f.relayed.p99)} | ${ms(f.added.p50)} / ${ms(f.added.p99)} | ${percent(f.cpu.relay)}, ${f.cpuMicrosecondsPerChunk.toFixed(0)} µs per chunk | ${ms(f.loop.p99)} / ${ms(f.loop.max)} |`;
@@ -80,11 +80,10 @@ subtracted.
 
 ## The upstream transport
 
-\`Groq\` from \`@groq-stream/node\` sends its requests with Node's \`fetch\` (undici) by default. The opt-in
-\`createNodeHttpFetch\` (node:http, a keep-alive agent, the body a pull-based \`ReadableStream\`; pass it as
-\`new Groq({ fetch: createNodeHttpFetch() })\`) saves memory and CPU on relays; it is not the default yet
-because it has not been tried against the real API over HTTPS. \`BENCH_UPSTREAM=node-http pnpm bench\`
-measures the relay (and the floor) on it. Runs of each, alternating, on 2026-11-25 between 10:28 and 10:51 UTC (the mock was rebuilt at 10:47 by other work on it; both transports ran before and after) (load average 1 to 4;
+\`Groq\` from \`@groq-stream/node\` sends its requests with \`createNodeHttpFetch\` (node:http, a keep-alive
+agent, the body a pull-based \`ReadableStream\`) by default since 2026-11-30, and with Node's \`fetch\`
+(undici) only behind a proxy; this benchmark follows that default. \`BENCH_UPSTREAM=fetch pnpm bench\`
+measures the relay (and the floor) on undici instead. Runs of each, alternating, on 2026-11-25 between 10:28 and 10:51 UTC (the mock was rebuilt at 10:47 by other work on it; both transports ran before and after) (load average 1 to 4;
 in about half of the runs other work took most of a core, which shows in the latency, not in the memory):
 
 | upstream | RSS per stream | V8 heap + external per stream | floor: RSS / heap + external | relay CPU per chunk at 100 / 250 / 500 streams (runs that recorded it) |

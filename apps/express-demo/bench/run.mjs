@@ -64,9 +64,9 @@ async function start(script, args, execArgv = []) {
   return { child, url: message.url, ask };
 }
 
-// The relay's upstream transport (read by relay.mjs from the same variable): `fetch`, `Groq`'s default,
-// or `node-http`, the opt-in `createNodeHttpFetch`.
-const upstream = process.env.BENCH_UPSTREAM || 'fetch';
+// The relay's upstream transport (read by relay.mjs from the same variable): `node-http`
+// (`createNodeHttpFetch`, `Groq`'s default), or `fetch`, Node's global fetch (undici).
+const upstream = process.env.BENCH_UPSTREAM || 'node-http';
 const transportName = upstream === 'fetch' ? "Node's fetch" : 'node:http';
 
 const relayNodeOptions = ['--expose-gc', ...(process.env.BENCH_RELAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];

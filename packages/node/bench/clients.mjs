@@ -1,6 +1,8 @@
 // The clients the benchmark compares. Each one sends the same chat-completion request to the mock and
-// hands every chunk, as it arrives, to the same tiny tally. All of them use Node's global `fetch`
-// (undici, bundled with Node), and so the same connection pool: see BENCHMARKS.md.
+// hands every chunk, as it arrives, to the same tiny tally. Each uses its default transport: Node's global
+// `fetch` (undici, bundled with Node) for groq-sdk, bare and bytes only, node:http (`createNodeHttpFetch`)
+// for ours. Every run starts from fresh connection pools: see BENCHMARKS.md.
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import GroqSdk from 'groq-sdk';
@@ -19,6 +21,12 @@ const doneFrame = new TextEncoder().encode('data: [DONE]\n\n');
  * and when the first chunk arrived in the loop (both `performance.now()`). The bytes-only reader fills
  * `bytes` and `endedWithDone` instead of `count` and `content`.
  */
+/**
+ * Connection pools other than undici's global one, each as a function that replaces it with an empty one;
+ * `freshConnectionPool()` (measure.mjs) calls them before every run.
+ */
+export const connectionPoolResets = [];
+
 export function createTally() {
   return { count: 0, content: '', headersAt: undefined, firstChunkAt: undefined, bytes: 0, endedWithDone: false };
 }
@@ -45,8 +53,24 @@ async function importEventSourceParser() {
 export async function loadClients(baseURL, oursModule = new URL('../dist/index.js', import.meta.url).href) {
   const groqSdk = new GroqSdk({ apiKey, baseURL, maxRetries: 0 });
   const { createParser, version: parserVersion } = await importEventSourceParser();
-  const { Groq } = await import(oursModule);
-  const ours = new Groq({ apiKey, baseURL, maxRetries: 0 });
+  const { Groq, createNodeHttpFetch } = await import(oursModule);
+  const oursOptions = { apiKey, baseURL, maxRetries: 0 };
+  if (createNodeHttpFetch !== undefined) {
+    // `Groq`'s default transport in Node, but with a pool of its own that every run replaces, as undici's
+    // is replaced for the others (the default pool is shared by the whole process and cannot be reset).
+    const newPool = () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 });
+      return { agent, fetch: createNodeHttpFetch({ httpAgent: agent }) };
+    };
+    let pool = newPool();
+    connectionPoolResets.push(() => {
+      const old = pool;
+      pool = newPool();
+      old.agent.destroy();
+    });
+    oursOptions.fetch = (input, init) => pool.fetch(input, init);
+  }
+  const ours = new Groq(oursOptions);
   const url = `${baseURL}/openai/v1/chat/completions`;
 
   // What groq-sdk and ours send too, minus their extra headers (user agent, x-stainless-*, ...).

@@ -1,6 +1,6 @@
 // Timing batches of streams, checking what they delivered, and repeating runs in alternating order.
 import { setMaxListeners } from 'node:events';
-import { createTally } from './clients.mjs';
+import { connectionPoolResets, createTally } from './clients.mjs';
 
 // Where undici (and so Node's global fetch) keeps its connection pool: an `Agent`, created by Node with
 // default options on the first fetch. `setGlobalDispatcher` from the undici package writes the same slot.
@@ -8,10 +8,12 @@ const globalDispatcher = Symbol.for('undici.globalDispatcher.1');
 
 /**
  * Gives Node's fetch a new, empty connection pool (a new `Agent` of the same class, with the same default
- * options) and destroys the old one, so that every run starts from the same state: no connection left
- * open by the run before, none expiring in the middle. Returns false when fetch has not made a pool yet.
+ * options) and destroys the old one, and does the same for ours' node:http pool, so that every run starts
+ * from the same state: no connection left open by the run before, none expiring in the middle. Returns
+ * false when fetch has not made a pool yet.
  */
 export async function freshConnectionPool() {
+  for (const reset of connectionPoolResets) reset();
   const current = globalThis[globalDispatcher];
   if (current === undefined) return false;
   globalThis[globalDispatcher] = new current.constructor();

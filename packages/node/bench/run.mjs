@@ -146,7 +146,7 @@ const machine = {
 log(`groq-stream end-to-end loopback benchmark${options.quick ? ' (--quick)' : ''}`);
 log(`Node ${machine.node} (V8 ${machine.v8}, undici ${machine.undici}), ${machine.cpus} cores: ${machine.cpuModel}, ${machine.platform}`);
 log(`Load average before starting: ${machine.loadAverageAtStart.join(', ')}${machine.loadAverageAtStart[0] > 0.5 ? ' (the machine is busy: expect noisy numbers)' : ''}`);
-log(`Mock server: ${mock.url}, ${mock.setup}; every client on Node's global fetch, a fresh connection pool per run.`);
+log(`Mock server: ${mock.url}, ${mock.setup}; groq-sdk, bare and bytes on Node's global fetch, ours on node:http (its default); fresh connection pools every run.`);
 log(`Median of ${options.runs} runs after ${options.warmups} warm-up run(s) per client and case; every run checked; order ours first, reversed every other round.`);
 if (options.quick) log('--quick is a smoke check: runs this short are not warmed up enough to judge speed by.');
 

@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
@@ -6,7 +8,7 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
-import { eventually as eventuallyWithin, rejectionOf } from '@groq-stream/core/test';
+import { createChunkTranscript, encodeSSETranscript, eventually as eventuallyWithin, rejectionOf } from '@groq-stream/core/test';
 
 const model = 'llama-3.3-70b-versatile';
 const chatBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Explain quantum computing' }], stream: true });
@@ -295,5 +297,43 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const manual = await fetch(`${url}/old`, { method: 'GET', redirect: 'manual' });
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe('/new');
+  });
+});
+
+describe('createNodeHttpFetch over HTTPS', () => {
+  // A self-signed certificate for localhost and 127.0.0.1, made for these tests only (valid until 2126).
+  const cert = readFileSync(new URL('./test/self-signed-localhost-cert.pem', import.meta.url));
+  const key = readFileSync(new URL('./test/self-signed-localhost-key.pem', import.meta.url));
+  const transcript = encodeSSETranscript(createChunkTranscript({ chunks: 20 }));
+  let server: https.Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = https.createServer({ cert, key }, (request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req_tls' });
+      response.end(transcript);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('streams a completion over TLS with an agent that trusts the certificate', async () => {
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, fetch: createNodeHttpFetch({ httpsAgent: new https.Agent({ ca: cert, keepAlive: true }) }) });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    expect(stream.requestId).toBe('req_tls');
+    expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBe('stop');
+  });
+
+  test('verifies certificates by default: a self-signed one fails like fetch, with the TLS error as cause', async () => {
+    const error = await rejectionOf(createNodeHttpFetch()(`${url}/openai/v1/chat/completions`, { method: 'POST', body: '{}' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('fetch failed');
+    expect(((error as Error).cause as NodeJS.ErrnoException).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
   });
 });
