@@ -298,6 +298,29 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe('/new');
   });
+
+  test('the API key follows a redirect on its origin, never one to another origin', async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const other = await serve((request, response) => {
+      seen.push({ where: 'other', authorization: request.headers.authorization, cookie: request.headers.cookie });
+      response.end('elsewhere');
+    });
+    const { url } = await serve((request, response) => {
+      seen.push({ where: request.url, authorization: request.headers.authorization, cookie: request.headers.cookie });
+      if (request.url === '/here') response.writeHead(307, { location: '/there' }).end();
+      else if (request.url === '/away') response.writeHead(307, { location: `${other.url}/x` }).end();
+      else response.end('here');
+    });
+    const headers = { authorization: 'Bearer gsk_secret', cookie: 'session=1' };
+    expect(await (await fetch(`${url}/here`, { method: 'POST', body: '{}', headers })).text()).toBe('here');
+    expect(await (await fetch(`${url}/away`, { method: 'POST', body: '{}', headers })).text()).toBe('elsewhere');
+    expect(seen).toEqual([
+      { where: '/here', authorization: 'Bearer gsk_secret', cookie: 'session=1' },
+      { where: '/there', authorization: 'Bearer gsk_secret', cookie: 'session=1' },
+      { where: '/away', authorization: 'Bearer gsk_secret', cookie: 'session=1' },
+      { where: 'other', authorization: undefined, cookie: undefined },
+    ]);
+  });
 });
 
 describe('createNodeHttpFetch over HTTPS', () => {

@@ -16,6 +16,8 @@ const maxRedirects = 20;
 const idleSocketTimeoutMs = 4_000;
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+// Credentials never follow a redirect to another origin (the API key is in `authorization`).
+const crossOriginDropped = ['authorization', 'proxy-authorization', 'cookie'];
 
 /**
  * A `fetch` for the Groq client on `node:http` / `node:https` rather than undici: lighter per streamed
@@ -95,7 +97,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
           const toGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
           const nextHeaders = { ...headers };
           if (toGet) for (const name of ['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location']) delete nextHeaders[name];
-          if (next.origin !== url.origin) delete nextHeaders.authorization;
+          if (next.origin !== url.origin) for (const name of crossOriginDropped) delete nextHeaders[name];
           resolve(send(next, toGet ? 'GET' : method, nextHeaders, toGet ? undefined : body, redirect, signal, redirects + 1));
           return;
         }
