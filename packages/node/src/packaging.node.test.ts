@@ -12,43 +12,17 @@
  * `@groq-stream/mock-server` are dev dependencies of this package for that reason). Nothing is kept
  * between runs: the temporary directory is created anew and removed at the end.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv, runCommand } from './test/run-command.js';
 
 const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const packageNames = ['core', 'node', 'web', 'mock-server'] as const;
 const tsc = join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-
-/** The environment of a child process, without the `npm_*` variables `pnpm run` sets for itself. */
-const childEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || /^npm_config_(registry|cache|.*proxy)$/i.test(key)),
-);
-
-interface RunResult {
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, env: options.env ?? childEnv, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new Error(`\`${command} ${args.join(' ')}\` failed in ${options.cwd}: ${error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
-        } else {
-          resolve({ stdout, stderr });
-        }
-      },
-    );
-  });
-}
 
 let temp: string;
 let tarballs: string[];
@@ -58,7 +32,7 @@ beforeAll(async () => {
   const tarballDir = join(temp, 'tarballs');
   await mkdir(tarballDir);
   for (const name of packageNames) {
-    await run('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: join(workspaceRoot, 'packages', name) });
+    await runCommand('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: join(workspaceRoot, 'packages', name) });
   }
   tarballs = (await readdir(tarballDir)).filter((file) => file.endsWith('.tgz')).map((file) => join(tarballDir, file));
 }, 60_000);
@@ -86,7 +60,7 @@ describe('packed tarballs', () => {
 
   it('ships only dist, README and LICENSE, with no workspace: ranges', async () => {
     for (const tarball of tarballs) {
-      const { stdout: listing } = await run('tar', ['-tzf', tarball], { cwd: temp });
+      const { stdout: listing } = await runCommand('tar', ['-tzf', tarball], { cwd: temp });
       const files = listing.split('\n').filter(Boolean);
       expect(files, tarball).toContain('package/package.json');
       expect(files, tarball).toContain('package/README.md');
@@ -94,7 +68,7 @@ describe('packed tarballs', () => {
       expect(files.filter((file) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+)$/.test(file)), tarball).toEqual([]);
       expect(files.filter((file) => /\.test(-d)?\.|\/src\//.test(file)), tarball).toEqual([]);
 
-      const { stdout: manifestText } = await run('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: temp });
+      const { stdout: manifestText } = await runCommand('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: temp });
       expect(manifestText, tarball).not.toContain('workspace:');
       const manifest = JSON.parse(manifestText) as { dependencies?: Record<string, string> };
       for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
@@ -280,21 +254,21 @@ describe('consumers installed from the tarballs', () => {
         await mkdir(dir);
         await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${consumer.name}`, private: true, ...consumer.packageJson }));
         for (const [file, text] of Object.entries(consumer.files)) await writeFile(join(dir, file), text);
-        await run('npm', ['install', ...tarballs, ...consumer.extraDependencies, '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
+        await runCommand('npm', ['install', ...tarballs, ...consumer.extraDependencies, '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
         if (consumer.build) {
           const [command, ...args] = consumer.build;
-          await run(process.execPath, [command!, ...args], { cwd: dir });
+          await runCommand(process.execPath, [command!, ...args], { cwd: dir });
         }
 
         // The other bin, linked by npm: its shebang and executable bit.
-        const { stdout: usage } = await run(join(dir, 'node_modules', '.bin', 'groq-stream'), ['--help'], { cwd: dir });
+        const { stdout: usage } = await runCommand(join(dir, 'node_modules', '.bin', 'groq-stream'), ['--help'], { cwd: dir });
         expect(usage).toContain('Usage: groq-stream');
 
         const mock = await startMock(dir);
         try {
           for (const entry of consumer.entries) {
             await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
-            const { stdout } = await run(process.execPath, [entry], { cwd: dir, env: { ...childEnv, MOCK_URL: mock.url } });
+            const { stdout } = await runCommand(process.execPath, [entry], { cwd: dir, env: { ...childEnv, MOCK_URL: mock.url } });
             const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
               nodeText: string;
               webText: string;

@@ -11,28 +11,20 @@
  *
  * Needs every package built first (turbo's `test` depends on `build`).
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from './test/run-command.js';
 
 const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const publicPackages = ['core', 'node', 'web', 'mock-server'] as const;
 
-/** The environment of a child process, without the `npm_*` variables `pnpm run` sets for itself. */
-const childEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || /^npm_config_(registry|cache|.*proxy)$/i.test(key)),
-);
-
-function run(command: string, args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env: childEnv, timeout: 120_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`\`${command} ${args.join(' ')}\` failed in ${cwd}: ${error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
-      else resolve(`${stdout}\n${stderr}`);
-    });
-  });
+/** Runs a command in `cwd` (given two minutes), resolving to everything it printed. */
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  const { stdout, stderr } = await runCommand(command, args, { cwd, timeoutMs: 120_000 });
+  return `${stdout}\n${stderr}`;
 }
 
 interface Manifest {
