@@ -8,7 +8,7 @@ import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { excerpt } from './excerpt.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
-import { defaultMaxEventSize, SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
+import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 
 /** Options for reading chunks from a response body. */
 export interface ChunkReaderOptions {
@@ -70,11 +70,10 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   ) {
     this.context = options.context ?? {};
     this.reader = body.getReader();
-    const maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
     this.decoder =
       format === 'sse'
-        ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize, context: this.context })
-        : new NDJSONDecoder((line) => this.onData(line), maxEventSize, this.context);
+        ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
+        : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
     this.idleTimeout = options.idleTimeout ?? 0;
     if (controller.signal.aborted) this.onAbort();
     else controller.signal.addEventListener('abort', this.onAbort);
