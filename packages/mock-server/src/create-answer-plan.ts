@@ -59,7 +59,7 @@ function jsonAnswerTokens(request: ChatRequest, tokens: number | undefined): str
   const format = request.jsonFormat;
   const value =
     typeof format === 'object' && isRecord(format.schema)
-      ? createSchemaExample(format.schema, Array.from(request.prompt.trim()).slice(0, 40).join('') || 'answer')
+      ? createSchemaExample(format.schema, promptSubject(request.prompt, 'answer'))
       : { answer: answerTokens(request.prompt, tokens).join('') };
   return splitCodePoints(JSON.stringify(value), ARGUMENT_PIECE_LENGTH);
 }
@@ -67,10 +67,15 @@ function jsonAnswerTokens(request: ChatRequest, tokens: number | undefined): str
 // Arguments that satisfy the tool's schema, so that they parse, validate in the client and look
 // plausible to the app under test: strings start with the prompt, numbers are 42, booleans true.
 function toolArguments(request: ChatRequest): Record<string, unknown> {
-  const subject = Array.from(request.prompt.trim()).slice(0, 40).join('') || 'Paris';
+  const subject = promptSubject(request.prompt, 'Paris');
   if (request.tool === undefined) return { location: subject, unit: 'celsius' };
   const values = createSchemaExample(request.tool.parameters, subject);
   return isRecord(values) ? values : {};
+}
+
+// The text that fills string values: the start of the prompt (whole code points), or `fallback` when empty.
+function promptSubject(prompt: string, fallback: string): string {
+  return Array.from(prompt.trim()).slice(0, 40).join('') || fallback;
 }
 
 // Code points, not UTF-16 units: a piece must never end inside a surrogate pair.

@@ -5,8 +5,8 @@ import type { AnswerPlan } from './create-answer-plan.js';
 import { createChatCompletion } from './create-chat-completion.js';
 import type { GroqUsage } from './create-usage.js';
 import type { MockScenario } from './scenarios.js';
-import { STOPPED_EARLY_REASON, streamError } from './scenario-errors.js';
-import { groqError, sendJson } from './send-json.js';
+import { stoppedEarlyError, streamError } from './scenario-errors.js';
+import { sendJson } from './send-json.js';
 import type { Pace } from './stream-chat-completion.js';
 
 /** What {@link respondChatCompletion} needs to answer one request. */
@@ -39,7 +39,7 @@ export async function respondChatCompletion({ response, signal, meta, plan, usag
   }
   // Without a stream there is no chunk to carry `x_groq.error`: the request fails as a whole.
   if (scenario === 'stopped-early') {
-    sendJson(response, 500, groqError(STOPPED_EARLY_REASON, 'internal_server_error', 'internal_server_error'));
+    sendJson(response, 500, stoppedEarlyError());
     return;
   }
   sendJson(response, 200, createChatCompletion(meta, plan, usage));

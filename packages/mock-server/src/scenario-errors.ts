@@ -28,6 +28,11 @@ export function capacityError(): GroqErrorBody {
 /** The `x_groq.error` string of the `stopped-early` scenario: why the stream was stopped early. */
 export const STOPPED_EARLY_REASON = 'The response was stopped early: the model exceeded its generation limits (mock scenario `stopped-early`).';
 
+/** The 500 body of the `stopped-early` scenario without a stream, where no chunk can carry `x_groq.error`. */
+export function stoppedEarlyError(): GroqErrorBody {
+  return groqError(STOPPED_EARLY_REASON, 'internal_server_error', 'internal_server_error');
+}
+
 /** The 500 body of the `server-error` scenario. */
 export function serverError(): GroqErrorBody {
   return groqError(
