@@ -5,8 +5,8 @@
 // output file then gzipped on its own (level 9).
 //
 // Code splitting puts what a library loads with `import()` into chunks of their own, fetched only when the
-// program first needs them (for ours: the code of `stream.tee()` and of NDJSON reading,
-// `Stream.fromReadableStream()`). So each figure has two parts:
+// program first needs them (neither library loads any today, so their lazy parts are 0 B; the split keeps
+// the budget honest if one ever does). So each figure has two parts:
 //   - up front: the entry file plus every chunk it imports statically: what the page must download before
 //     the program runs. The budget applies to this figure, the sum of the files' min+gz sizes.
 //   - lazy: every chunk reachable only through `import()`, listed one by one and summed, so nothing hides.
