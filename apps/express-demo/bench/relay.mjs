@@ -15,6 +15,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { createNodeHttpFetch, Groq } from '@groq-stream/node';
 import { createApp, defaultModel } from '../dist/server.js';
 
@@ -84,7 +85,8 @@ process.on('message', (message) => {
     globalThis.gc?.();
     globalThis.gc?.();
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    process.send({ type: 'memory', memory: { rss, heapTotal, heapUsed, external, arrayBuffers } });
+    const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((space) => [space.space_name, { size: space.space_size, used: space.space_used_size }]));
+    process.send({ type: 'memory', memory: { rss, heapTotal, heapUsed, external, arrayBuffers, spaces } });
   } else if (message.type === 'loop') {
     if (message.reset) loop.reset();
     process.send({ type: 'loop', loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });

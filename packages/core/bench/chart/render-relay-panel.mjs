@@ -72,38 +72,47 @@ function renderLatency(rows, floorRow, targets, streams, plot) {
   ];
 }
 
-/** Bars of memory per open stream, RSS and V8 heap + external, for the relay and for the floor. */
+/**
+ * Bars of memory per open stream, for the relay and for the floor: RSS of each further stream (from N to 2N
+ * open, when the results have it), RSS of the first N from idle, and V8 heap + external.
+ */
 function renderMemory(memory, floor, targets, streams, plot) {
   if (!memory) return text('No memory figures in the results.', { x: plot.left, y: plot.top + 40, 'font-size': 12, fill: COLORS.muted });
   const target = targets.bytesPerStream;
   const groups = [
-    { label: 'relay', figures: memory, colors: [COLORS.ours, COLORS.oursLight] },
-    ...(floor ? [{ label: 'no relay*', figures: floor, colors: [COLORS.floor, COLORS.floorLight] }] : []),
+    { label: 'relay', figures: memory, colors: [COLORS.ours, COLORS.oursMid, COLORS.oursLight] },
+    ...(floor ? [{ label: 'no relay*', figures: floor, colors: [COLORS.floor, COLORS.floorMid, COLORS.floorLight] }] : []),
   ];
+  // Results written before the benchmark measured from N to 2N streams have only the figures from idle.
+  const series = [
+    ...(memory.marginal ? [{ name: `RSS, ${formatCount(streams)}→${formatCount(2 * streams)} open`, value: (figures) => figures.marginal?.rss }] : []),
+    { name: 'RSS, from idle', value: (figures) => figures.rss },
+    { name: 'V8 heap + external', value: (figures) => figures.heap },
+  ];
+  // Two series (older results) keep the darkest and the lightest shade.
+  const shade = (colors, position) => colors[series.length === 3 ? position : position * 2];
   // The axis counts KiB, so that its ticks are round numbers of KiB.
-  const values = groups.flatMap(({ figures }) => [figures.rss ?? 0, figures.heap ?? 0]).map((bytes) => bytes / 1024);
+  const values = groups.flatMap(({ figures }) => series.map(({ value }) => value(figures) ?? 0)).map((bytes) => bytes / 1024);
   const axis = valueAxis({
     ...plot,
     max: Math.max(...values, (target ?? 0) / 1024) * 1.1,
     format: (value) => `${value} KiB`,
-    label: `per stream, ${formatCount(streams)} open`,
+    label: 'per open stream',
     labelOffset: 60,
   });
   const y = (bytes) => axis.y(bytes / 1024);
   const groupWidth = (plot.right - plot.left) / groups.length;
-  const barWidth = Math.min(44, (groupWidth * 0.8) / 2);
+  const barWidth = Math.min(44, (groupWidth * 0.8) / series.length);
   const bars = [];
   const labels = [];
   groups.forEach(({ label, figures, colors }, index) => {
     const center = plot.left + groupWidth * (index + 0.5);
-    [
-      ['RSS', figures.rss],
-      ['heap', figures.heap],
-    ].forEach(([name, value], position) => {
-      const barX = center + (position - 1) * barWidth;
+    series.forEach(({ name, value: valueOf }, position) => {
+      const value = valueOf(figures);
+      const barX = center + (position - series.length / 2) * barWidth;
       const shown = Number.isFinite(value) ? Math.max(0, value) : 0;
       bars.push(
-        element('rect', { x: barX + 1, y: y(shown), width: barWidth - 2, height: plot.bottom - y(shown), fill: colors[position] },
+        element('rect', { x: barX + 1, y: y(shown), width: barWidth - 2, height: plot.bottom - y(shown), fill: shade(colors, position) },
           tooltip(`${label}: ${name} ${formatKib(value)} per open stream`)),
       );
       labels.push(text(formatKib(value).replace(' KiB', ''), { x: barX + barWidth / 2, y: y(shown) - 4, 'text-anchor': 'middle', 'font-size': 10, fill: COLORS.text, ...HALO }));
@@ -113,8 +122,7 @@ function renderMemory(memory, floor, targets, streams, plot) {
   return [
     legend(
       [
-        { label: 'RSS', color: COLORS.ours },
-        { label: 'V8 heap + external', color: COLORS.oursLight },
+        ...series.map(({ name }, position) => ({ label: name, color: shade([COLORS.ours, COLORS.oursMid, COLORS.oursLight], position) })),
         ...(target === undefined ? [] : [{ label: `target < ${formatKib(target)}`, color: COLORS.target, dashed: true }]),
       ],
       { x: plot.left - 60, y: plot.top - 22 },

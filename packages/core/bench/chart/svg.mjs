@@ -33,10 +33,12 @@ export const tooltip = (content) => element('title', {}, escapeXml(content));
 
 export const COLORS = {
   ours: '#e8590c',
+  oursMid: '#fd7e14',
   oursLight: '#ffa94d',
   groqSdk: '#868e96',
   bare: '#1c7ed6',
   floor: '#adb5bd',
+  floorMid: '#ced4da',
   floorLight: '#dee2e6',
   target: '#c92a2a',
   text: '#212529',
