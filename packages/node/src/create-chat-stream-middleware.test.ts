@@ -15,6 +15,7 @@ import {
 } from './index.js';
 import { Groq } from './groq.js';
 import { dataFrames, eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { isCollected } from './test/collect-garbage.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
 const model = 'llama-3.3-70b-versatile';
@@ -75,6 +76,29 @@ describe('createChatStreamMiddleware', () => {
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
     expect(mock.requests()[0]?.body).toEqual({ model, messages: conversation.messages, max_completion_tokens: 1024, stream: true });
     expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
+  });
+
+  test('does not keep the conversation in memory while the answer streams', async () => {
+    // A long conversation, as a chat sends with its history; `prepare` sees what the middleware parsed.
+    let parsed: WeakRef<object> | undefined;
+    const url = await startApp({
+      ...paced({ 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '100' }),
+      prepare: (params) => {
+        parsed = new WeakRef(params);
+        return params;
+      },
+    });
+    const history = Array.from({ length: 50 }, (_, turn) => ({ role: turn % 2 ? 'assistant' : 'user', content: `${prompt} ${turn}`.repeat(20) }));
+    const controller = new AbortController();
+    const response = await post(url, { messages: [...history, { role: 'user', content: prompt }] }, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read(); // the stream has begun
+    try {
+      expect(await isCollected(parsed!)).toBe(true);
+      expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0 });
+    } finally {
+      controller.abort();
+    }
   });
 
   test('uses the body that express.json() already parsed', async () => {

@@ -1,5 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkBodySize, GroqError, parseChatRequest, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
+import {
+  checkBodySize,
+  GroqError,
+  parseChatRequest,
+  relayErrorResponse,
+  type ChatCompletionChunk,
+  type ChatRelayOptions,
+  type Stream,
+} from '@groq-stream/core';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
 
 /**
@@ -30,11 +38,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     };
     response.once('close', onClose);
     try {
-      const body = await readBody(request, options);
-      const contentType = request.headers['content-type'] ?? null;
-      const params = parseChatRequest({ method: request.method ?? 'GET', contentType, body }, options);
-      const prepared = options.prepare === undefined ? params : await options.prepare(params, request);
-      const stream = await options.client.chat.completions.create(prepared, { ...options.requestOptions, signal: controller.signal });
+      const stream = await openChatStream(request, options, controller.signal);
       await pipeStreamToServerResponse(stream, response, { heartbeatMs: options.heartbeatMs });
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
@@ -52,6 +56,23 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       response.off('close', onClose);
     }
   };
+}
+
+/**
+ * Reads and checks the browser's request and starts the upstream stream. A function of its own so that the
+ * body and the parsed conversation are garbage once the stream has begun: kept in the handler's frame, they
+ * would stay in memory for as long as the answer streams (twice the conversation, per open stream).
+ */
+async function openChatStream(
+  request: IncomingMessage & { body?: unknown },
+  options: ChatRelayOptions,
+  signal: AbortSignal,
+): Promise<Stream<ChatCompletionChunk>> {
+  const body = await readBody(request, options);
+  const contentType = request.headers['content-type'] ?? null;
+  const params = parseChatRequest({ method: request.method ?? 'GET', contentType, body }, options);
+  const prepared = options.prepare === undefined ? params : await options.prepare(params, request);
+  return options.client.chat.completions.create(prepared, { ...options.requestOptions, signal });
 }
 
 /** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */

@@ -8,6 +8,7 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
+import { isCollected } from './test/collect-garbage.js';
 import { createChunkTranscript, encodeSSETranscript, eventually as eventuallyWithin, rejectionOf } from '@groq-stream/core/test';
 
 const model = 'llama-3.3-70b-versatile';
@@ -94,6 +95,24 @@ describe('createNodeHttpFetch against the mock Groq server', () => {
     await reader.cancel();
     await eventually(() => mock.stats().streamsAborted === 1);
     expect(mock.stats().streamsCompleted).toBe(0);
+  });
+
+  test('lets the request body (the conversation) be collected while the response streams', async () => {
+    // The body made in a function of its own, so that this test's frame holds only the WeakRef.
+    const send = (): { sent: WeakRef<Uint8Array>; pending: Promise<Response> } => {
+      const body = new TextEncoder().encode(chatBody);
+      const init = { method: 'POST', headers: { ...chatHeaders, 'x-mock-tokens': '4000' }, body };
+      return { sent: new WeakRef(body), pending: fetch(`${mock.url}/openai/v1/chat/completions`, init) };
+    };
+    const { sent, pending } = send();
+    const response = await pending;
+    const reader = response.body!.getReader();
+    await reader.read();
+    try {
+      expect(await isCollected(sent)).toBe(true);
+    } finally {
+      await reader.cancel();
+    }
   });
 });
 

@@ -101,6 +101,9 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
           resolve(send(next, toGet ? 'GET' : method, nextHeaders, toGet ? undefined : body, redirect, signal, redirects + 1));
           return;
         }
+        // Not a redirect: the request body is no longer needed, and this scope lives as long as the response
+        // streams (the request's listeners hold it), so let the conversation it carries be collected.
+        body = undefined;
         if (status < 200 || status > 599) {
           message.destroy();
           reject(new TypeError('fetch failed', { cause: new RangeError(`The server answered with status ${status}, which a Response cannot hold.`) }));
