@@ -3,7 +3,7 @@ import { kib, mib, ms, percent } from './format.mjs';
 
 const newSpace = (memory) => memory.spaces?.new_space?.size ?? Number.NaN;
 
-export function report(targets, { date, parameters: p, machine: host, rows, floorRow, memory: m, floor, verdicts }) {
+export function report(targets, { date, parameters: p, machine: host, rows, floorRow, memory: m, floor, withHistory: h, verdicts }) {
   const main = rows.find((row) => row.streams === p.streams);
   const table = rows
     .map(
@@ -52,6 +52,7 @@ Memory per open stream, streams held open mid-answer, after a full GC:
 |---|---|---|---|---|
 | the demo relay (Express, \`createChatStreamMiddleware\`, \`Groq\` on ${transport}) | ${kib(m.marginal.rss)} | ${kib(m.rss)} | ${kib(m.heap)} | ${kib(m.heapTotal)} |
 | the floor: node:http server + ${transport} upstream + byte copy, no parsing | ${kib(floor.marginal.rss)} | ${kib(floor.rss)} | ${kib(floor.heap)} | ${kib(floor.heapTotal)} |
+| the demo relay, each browser request carrying a ${kib(h.conversationBytes)} conversation | ${kib(h.marginal.rss)} | ${kib(h.rss)} | ${kib(h.heap)} | ${kib(h.heapTotal)} |
 
 The relay idle: RSS ${mib(m.idle.rss)}, heap ${mib(m.idle.heapUsed)}, V8's young generation ${mib(newSpace(m.idle))}; with ${p.streams} streams
 open: RSS ${mib(m.open.rss)}, heap ${mib(m.open.heapUsed)}, young generation ${mib(newSpace(m.open))}; with ${2 * p.streams}: RSS ${mib(m.doubled.rss)}, heap ${mib(m.doubled.heapUsed)},
@@ -78,7 +79,8 @@ subtracted.
   busy, SSE parsing, JSON, re-encoding, the write, and the second loopback hop.
 - **Memory per stream.** A fresh relay process (with \`--expose-gc\`), warmed up with ${p.warmup} streams, is
   measured idle after a full GC; then ${p.streams} streams are opened (1 ms apart, answers of ${p.tokens * 100} tokens) and
-  held mid-answer (the clients stop reading after the first bytes), and it is measured again after a full
+  held mid-answer (the clients stop reading after the first bytes; each asks a one-line question, and in
+  the last row also sends ${kib(h.conversationBytes)} of earlier turns, as a chat does with every question after the first), and it is measured again after a full
   GC; then ${p.streams} more, and measured again. Two figures come out of it. *From ${p.streams} to ${2 * p.streams} open*: what each
   further open stream costs a process at its working size; this is the figure for sizing a machine
   (memory = the process at work + streams × this) and the one the target is judged on. *From idle to ${p.streams}

@@ -46,7 +46,8 @@ const rampMs = Number(flags['ramp-ms'] ?? (tokens * 1000) / tokensPerSecond);
 const warmup = Number(flags.warmup ?? defaults.warmup);
 const levels = [...new Set([...(flags.sweep ?? defaults.sweep).split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
 const targets = { p99AddedLatencyMs: 5, bytesPerStream: 64 * 1024 };
-const framesPerStream = tokens + 3; // role chunk, one per token, last chunk with usage, [DONE]
+const framesPerStream = tokens + 3;
+const conversationBytes = 16 * 1024; // role chunk, one per token, last chunk with usage, [DONE]
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = join(here, '..');
@@ -132,7 +133,7 @@ async function runStreams(target, prefix, count) {
  * Opens `count` streams (1 ms apart) and holds them: each reads its first bytes, then nothing more until
  * released, so that all are open at once, mid-answer, however fast the machine. Resolves to `release()`.
  */
-async function holdStreams(url, count) {
+async function holdStreams(url, count, history = []) {
   const held = [];
   for (let index = 0; index < count; index++) {
     held.push(
@@ -144,7 +145,7 @@ async function holdStreams(url, count) {
           });
         });
         request.on('error', reject);
-        request.end(JSON.stringify({ messages: [{ role: 'user', content: `Benchmark stream ${index}` }] }));
+        request.end(JSON.stringify({ messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }));
       }),
     );
     await sleep(1);
@@ -190,11 +191,22 @@ function peakConcurrency(results) {
 }
 
 /**
+ * A chat's earlier turns, about `bytes` of JSON: what a browser sends with every question after the first.
+ * Each stream sends its own copy (the relay parses it from the request), as real conversations differ.
+ */
+function conversationOf(bytes) {
+  const turn = 'A sentence of an earlier turn of this conversation, sent again with each new question. ';
+  const content = turn.repeat(Math.ceil(2048 / turn.length)).slice(0, 2048);
+  return Array.from({ length: Math.round(bytes / 2048) }, (_, index) => ({ role: index % 2 ? 'assistant' : 'user', content }));
+}
+
+/**
  * Memory of a fresh process of `mode` (demo or floor): idle after a warm-up, with `streams` held open, and
  * with twice as many. The first step shows what the first streams cost a process that was idle, the
- * second what each further stream costs once the process is at its working size.
+ * second what each further stream costs once the process is at its working size. `history`: the earlier
+ * turns each held stream sends.
  */
-async function measureMemory(mockURL, mode) {
+async function measureMemory(mockURL, mode, history = []) {
   const relay = await startRelay(mockURL, mode, String(tokens * 100));
   const releases = [];
   try {
@@ -202,10 +214,10 @@ async function measureMemory(mockURL, mode) {
     (await holdStreams(url, warmup))();
     await sleep(300);
     const { memory: idle } = await relay.ask({ type: 'memory' });
-    releases.push(await holdStreams(url, streams));
+    releases.push(await holdStreams(url, streams, history));
     await sleep(300);
     const { memory: open } = await relay.ask({ type: 'memory' });
-    releases.push(await holdStreams(url, streams));
+    releases.push(await holdStreams(url, streams, history));
     await sleep(300);
     const { memory: doubled } = await relay.ask({ type: 'memory' });
     const per = (from, to, keys) => keys.reduce((sum, key) => sum + to[key] - from[key], 0) / streams;
@@ -317,6 +329,8 @@ try {
   log(`memory: ${streams} streams held open in a fresh relay process, then in the floor…`);
   const memory = await measureMemory(mock.url, 'demo');
   const floor = await measureMemory(mock.url, 'floor');
+  log(`memory again, each stream sending a conversation of ${kib(conversationBytes)}…`);
+  const withHistory = await measureMemory(mock.url, 'demo', conversationOf(conversationBytes));
 
   const main = rows.find((row) => row.streams === streams);
   const latencyPass = main.added.p99 < targets.p99AddedLatencyMs;
@@ -328,6 +342,7 @@ try {
   log(`memory per open stream, RSS, from ${streams} to ${2 * streams} open: ${kib(memory.marginal.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
   log(`memory per open stream, RSS, the first ${streams} from idle: ${kib(memory.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssFromIdlePass)}`);
   log(`memory per open stream, V8 heap + external: ${kib(memory.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
+  log(`  with a ${kib(conversationBytes)} conversation: RSS ${kib(withHistory.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(withHistory.rss)} (from idle), heap + external ${kib(withHistory.heap)}`);
   log(`  for reference, the floor (${transportName} + byte copy, no relay): RSS ${kib(floor.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(floor.rss)} (from idle), heap + external ${kib(floor.heap)}`);
 
   const results = {
@@ -340,6 +355,7 @@ try {
     floorRow,
     memory,
     floor,
+    withHistory: { conversationBytes, ...withHistory },
     verdicts: { latency: verdict(latencyPass), rss: verdict(rssPass), rssFromIdle: verdict(rssFromIdlePass), heap: verdict(heapPass) },
   };
   if (!flags['no-write']) {

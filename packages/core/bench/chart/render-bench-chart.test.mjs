@@ -106,7 +106,7 @@ describe('renderBenchChart', () => {
     expect(shown).toContain('target < 64.0 KiB');
     expect(shown).toContain('48.0'); // RSS per stream, KiB
     expect(svg.match(/stroke="#c92a2a" stroke-width="2" stroke-dasharray="6 4"/g)).toHaveLength(2);
-    expect(shown).not.toContain('RSS, 500→1,000 open'); // results without the N-to-2N step
+    expect(shown).not.toContain('RSS 500→1,000'); // results without the N-to-2N step
   });
 
   it('draws the RSS of each further stream beside the RSS from idle when the results have it', () => {
@@ -114,7 +114,7 @@ describe('renderBenchChart', () => {
     inputs.relay.results.memory.marginal = { rss: 52 * 1024, heap: 30 * 1024 };
     inputs.relay.results.floor.marginal = { rss: 35 * 1024, heap: 21 * 1024 };
     const shown = visibleText(renderBenchChart(inputs, host));
-    for (const label of ['RSS, 500→1,000 open', 'RSS, from idle', 'V8 heap + external']) expect(shown).toContain(label);
+    for (const label of ['RSS 500→1,000', 'RSS from idle', 'V8 heap + ext.']) expect(shown).toContain(label);
     for (const figure of ['52.0', '35.0', '48.0', '40.0']) expect(shown).toContain(figure);
   });
 

@@ -85,9 +85,9 @@ function renderMemory(memory, floor, targets, streams, plot) {
   ];
   // Results written before the benchmark measured from N to 2N streams have only the figures from idle.
   const series = [
-    ...(memory.marginal ? [{ name: `RSS, ${formatCount(streams)}→${formatCount(2 * streams)} open`, value: (figures) => figures.marginal?.rss }] : []),
-    { name: 'RSS, from idle', value: (figures) => figures.rss },
-    { name: 'V8 heap + external', value: (figures) => figures.heap },
+    ...(memory.marginal ? [{ name: `RSS ${formatCount(streams)}→${formatCount(2 * streams)}`, value: (figures) => figures.marginal?.rss }] : []),
+    { name: 'RSS from idle', value: (figures) => figures.rss },
+    { name: 'V8 heap + ext.', value: (figures) => figures.heap },
   ];
   // Two series (older results) keep the darkest and the lightest shade.
   const shade = (colors, position) => colors[series.length === 3 ? position : position * 2];
@@ -120,16 +120,17 @@ function renderMemory(memory, floor, targets, streams, plot) {
     labels.push(text(label, { x: center, y: plot.bottom + 17, 'text-anchor': 'middle', 'font-size': 12, fill: COLORS.text }));
   });
   return [
+    // Three series leave no room for the target in the legend: its line carries its own label.
     legend(
-      [
-        ...series.map(({ name }, position) => ({ label: name, color: shade([COLORS.ours, COLORS.oursMid, COLORS.oursLight], position) })),
-        ...(target === undefined ? [] : [{ label: `target < ${formatKib(target)}`, color: COLORS.target, dashed: true }]),
-      ],
+      series.map(({ name }, position) => ({ label: name, color: shade([COLORS.ours, COLORS.oursMid, COLORS.oursLight], position) })),
       { x: plot.left - 60, y: plot.top - 22 },
     ),
     axis.svg,
     bars,
-    target !== undefined && targetLine(y(target), plot),
+    target !== undefined && [
+      targetLine(y(target), plot),
+      text(`target < ${formatKib(target)}`, { x: plot.right, y: y(target) - 5, 'text-anchor': 'end', 'font-size': 11, fill: COLORS.target, ...HALO }),
+    ],
     labels,
   ];
 }
