@@ -117,11 +117,18 @@ was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:
   the upstream body stream and the \`writev\` system call, as the floor row shows (profile the relay with
   \`BENCH_RELAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" pnpm bench\`). One process is one core: as
   its CPU share approaches a full core, chunks wait for the event loop and the tail grows much faster than
-  the median (compare the rows); even the floor, which parses nothing, misses a 5 ms p99 at ${p.streams} streams
-  here. A deployment that must hold more streams per machine runs one relay process per core
+  the median (compare the rows); the floor, which parses nothing, ${f.added.p99 < targets.p99AddedLatencyMs ? 'stays under' : 'misses'} a ${targets.p99AddedLatencyMs} ms p99 at ${p.streams} streams
+  here (${ms(f.added.p99)}). A deployment that must hold more streams per machine runs one relay process per core
   (\`node:cluster\`, or more containers), and keeps each well below a full core.
-- The tail at ${p.streams} streams varies from run to run on this shared virtual machine (p99 from about 20 ms
-  to over 100 ms across the runs made while writing this benchmark); the medians and the lower rows are
+- Where the relay's CPU goes, from a \`--cpu-prof\` of the 500-stream run on 2026-11-30: the \`writev\` system
+  call that sends each frame to the browser took 34 to 41% of the relay's busy time, about 40 µs a call on
+  this 2-vCPU virtual machine (a loopback write also runs the receiving side of TCP and wakes the reader);
+  our code (SSE parsing, JSON, re-encoding, the pipe) 13 to 18%; garbage collection 5%; the rest is Node's
+  HTTP and stream machinery. The floor makes the same system call for every frame, so no relay on Node
+  gets below the floor's tail here, and ours adds its parsing on top.
+- The tail at ${p.streams} streams varies from run to run on this shared virtual machine (on 2026-11-30, with
+  500 streams open at once: the relay's added p99 from 12 to 93 ms, the floor's from 5 to 140 ms, the high
+  ones with other work or a profiler running); the medians and the lower rows are
   steady.
 - Stream set-up costs far more than a chunk (Express, validation, a new upstream connection), so a
   burst of arrivals delays the chunks of the streams already open: here ${Math.round((p.streams * 1000) / p.rampMs)} arrivals per second at ${p.streams}
