@@ -3,7 +3,7 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import type { Groq, RequestOptions } from './groq.js';
 import { readJSONResult } from './read-json-result.js';
 import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
-import { Stream } from './stream.js';
+import { streamFromSSEResponse, type Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import type {
@@ -47,18 +47,22 @@ export class ChatCompletions {
     options: RequestOptions,
   ): Promise<{ data: Stream<ChatCompletionChunk>; response: Response }> {
     const sent = await this.client.request('POST', path, params, options, 'text/event-stream');
-    // From here on the stream's own idle limit bounds the wait, not the request timeout.
-    sent.clearTimeout();
     const { response, controller, context } = sent;
     if (!response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
-      throw unexpectedBodyError('an event stream (text/event-stream)', response, await readBoundedText(response), context);
+      // Read under the request timeout, which ends a body that never does (the read then keeps what came).
+      const text = await readBoundedText(response);
+      sent.clearTimeout();
+      sent.detachSignal();
+      if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);
+      throw unexpectedBodyError('an event stream (text/event-stream)', response, text, context);
     }
+    // From here on the stream's own idle limit bounds the wait, not the request timeout.
+    sent.clearTimeout();
     if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);
-    const data = Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, {
-      idleTimeout: options.streamIdleTimeout ?? this.client.streamIdleTimeout,
-      maxEventSize: this.client.maxEventSize,
-      context,
-    });
+    // The caller's signal stays tied to the request while the stream is read, and is let go when it stops,
+    // so that one signal shared by many requests does not collect a listener per stream.
+    const streamOptions = { idleTimeout: options.streamIdleTimeout ?? this.client.streamIdleTimeout, maxEventSize: this.client.maxEventSize, context };
+    const data = streamFromSSEResponse<ChatCompletionChunk>(response, controller, streamOptions, sent.detachSignal);
     return { data, response };
   }
 

@@ -67,6 +67,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     private readonly controller: AbortController,
     format: Format,
     options: ChunkReaderOptions = {},
+    private readonly onStop?: () => void,
   ) {
     this.context = options.context ?? {};
     this.reader = body.getReader();
@@ -216,7 +217,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       );
       return;
     }
-    if (typeof chunk !== 'object' || chunk === null) {
+    if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
       this.fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.context, data }));
       return;
     }
@@ -265,6 +266,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
    */
   private stop(release: 'cancel' | 'drain' = 'cancel'): void {
     this.stopped = true;
+    this.onStop?.();
     this.controller.signal.removeEventListener('abort', this.onAbort);
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     if (release === 'cancel') {

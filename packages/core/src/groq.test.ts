@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
@@ -85,6 +86,55 @@ describe('Groq (runtime-agnostic client)', () => {
       APIUserAbortError,
     );
     expect(fetch.calls).toHaveLength(0);
+  });
+
+  test('one signal shared by many streams keeps no listener from a stream that has stopped', async () => {
+    const controller = new AbortController();
+    const open = new Set<unknown>();
+    const { addEventListener, removeEventListener } = controller.signal;
+    Object.assign(controller.signal, {
+      addEventListener(this: AbortSignal, type: string, listener: EventListener, options?: AddEventListenerOptions) {
+        if (type === 'abort') open.add(listener);
+        return addEventListener.call(this, type, listener, options);
+      },
+      removeEventListener(this: AbortSignal, type: string, listener: EventListener, options?: EventListenerOptions) {
+        if (type === 'abort') open.delete(listener);
+        return removeEventListener.call(this, type, listener, options);
+      },
+    });
+    const broken = () => new Response('data: {"choices":[]}\n\n', { headers: { 'content-type': 'text/event-stream' } });
+    const client = new Groq({ apiKey: 'k', fetch: scripted(sse, sse, broken, sse), maxRetries: 0 });
+    const request = () => client.chat.completions.create({ model, messages, stream: true }, { signal: controller.signal });
+
+    const read = await request();
+    expect(open.size).toBe(1); // while the stream is read, the signal can still abort it
+    await read.finalChatCompletion();
+    expect(open.size).toBe(0);
+    for await (const _ of await request()) break;
+    expect(open.size).toBe(0);
+    await expect((await request()).finalChatCompletion()).rejects.toThrow(GroqError);
+    expect(open.size).toBe(0);
+    await client.chat.completions.create({ model, messages }, { signal: controller.signal }).catch(() => undefined);
+    expect(open.size).toBe(0);
+  });
+
+  test('a stream request answered with another content type fails within `timeout`, even if that body never ends', async () => {
+    const stalled = (_url: string, init: RequestInit) => {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('<html><body>Please sign in'));
+          // Like fetch: aborting the request errors its body.
+          init.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'text/html' } }));
+    };
+    const client = new Groq({ apiKey: 'k', fetch: stalled, timeout: 100, maxRetries: 0 });
+    const started = Date.now();
+    const error = await client.chat.completions.create({ model, messages, stream: true }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as Error).message).toMatch(/Expected an event stream \(text\/event-stream\) but got text\/html, body "<html><body>Please sign in"/);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test('an APIPromise behaves as a promise and chains', async () => {

@@ -163,6 +163,23 @@ describe('limits', () => {
     expect(() => decoder.push(utf8.encode('\n\n'))).toThrow(/exceeded the maximum size of 1000 characters.*maxEventSize/);
   });
 
+  test('an event over the limit fails however it arrives: whole in one piece, with LF, CRLF or CR', () => {
+    for (const newline of ['\n', '\r\n', '\r']) {
+      const events: string[] = [];
+      const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 1000 });
+      const input = `data: small${newline}${newline}data: ${'x'.repeat(5000)}${newline}${newline}data: after${newline}${newline}`;
+      expect(() => decoder.push(utf8.encode(input)), JSON.stringify(newline)).toThrow(StreamEventTooLargeError);
+      expect(events).toEqual(['small']);
+    }
+  });
+
+  test('an event of exactly the limit passes', () => {
+    const events: string[] = [];
+    const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 1000 });
+    decoder.push(utf8.encode(`data: ${'x'.repeat(1000)}\n\n`));
+    expect(events).toEqual(['x'.repeat(1000)]);
+  });
+
   test('multi-line events count as a whole', () => {
     const decoder = new SSEDecoder(() => undefined, { maxEventSize: 100 });
     expect(() => {

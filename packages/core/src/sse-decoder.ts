@@ -60,6 +60,12 @@ export class SSEDecoder {
     this.parser = createParser({
       maxBufferSize: maxEventSize,
       onEvent: (message) => {
+        if (this.tooLarge !== undefined) return;
+        // The parser checks only what it buffers: an event that arrived whole in one piece is checked here.
+        if (message.data.length > maxEventSize) {
+          this.tooLarge = new StreamEventTooLargeError(maxEventSize, options.context);
+          return;
+        }
         // The parser hands over a fresh object per event: completing it in place saves an allocation per chunk.
         const event = message as ServerSentEvent;
         event.event = message.event || 'message';

@@ -142,9 +142,12 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as StreamInvalidDataError).requestId).toBe('req_42');
   });
 
-  test('JSON that is not an object is invalid data', async () => {
-    const { response } = createTestResponse(['data: 42\n\n']);
-    expect((await readAll(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamInvalidDataError);
+  test.each(['42', '"text"', 'null', 'true', '[1,2,3]', '[]'])('JSON that is not an object (%s) is invalid data, not a chunk', async (data) => {
+    const { response } = createTestResponse([`data: ${data}\n\n`, event(chunk('late', 'stop')), 'data: [DONE]\n\n']);
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toContain('not a JSON object');
   });
 
   test('a body that ends with neither [DONE] nor a finish_reason is truncated', async () => {

@@ -52,9 +52,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * format, and what `toSSEReadableStream()` and the relays write.
    */
   static fromSSEResponse<Item>(response: Response, controller = new AbortController(), options: StreamOptions = {}): Stream<Item> {
-    const body = bodyOf(response);
-    const context = { ...contextOf(response), ...options.context };
-    return new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }), controller, response);
+    return streamFromSSEResponse(response, controller, options);
   }
 
   /** Reads newline-delimited JSON, the form `toReadableStream()` writes. */
@@ -124,6 +122,21 @@ export class Stream<Item> implements AsyncIterable<Item> {
     for await (const chunk of this) accumulator.add(chunk);
     return accumulator.toChatCompletion();
   }
+}
+
+/**
+ * {@link Stream.fromSSEResponse}, and `onStop`: called once when reading stops for good (the end, an error,
+ * an abort, a `break`), for the client to release what it tied to the stream.
+ */
+export function streamFromSSEResponse<Item>(
+  response: Response,
+  controller: AbortController,
+  options: StreamOptions,
+  onStop?: () => void,
+): Stream<Item> {
+  const body = bodyOf(response);
+  const context = { ...contextOf(response), ...options.context };
+  return new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response);
 }
 
 function bodyOf(response: Response): ReadableStream<Uint8Array> {
