@@ -32,6 +32,9 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(1, new Headers({ 'retry-after': String(maxServerRetryDelayMs / 1000 + 1) }), now, noJitter)).toBe(1000);
     expect(retryDelayMs(1, new Headers({ 'retry-after': '-5' }), now, noJitter)).toBe(1000);
     expect(retryDelayMs(1, new Headers({ 'retry-after': 'soon' }), now, noJitter)).toBe(1000);
+    // Not numbers as HTTP writes them, though JavaScript would read them as 16, 10, 1500 and 5.
+    for (const value of ['0x10', '1e1', '5s', ' 5 5', '2026']) expect(retryDelayMs(1, new Headers({ 'retry-after': value }), now, noJitter), value).toBe(1000);
+    for (const value of ['1500abc', '0x10', '-20']) expect(retryDelayMs(1, new Headers({ 'retry-after-ms': value }), now, noJitter), value).toBe(1000);
     expect(retryDelayMs(1, new Headers({ 'retry-after': new Date(now - 5000).toUTCString() }), now, noJitter)).toBe(1000);
   });
 });

@@ -28,14 +28,20 @@ export function retryDelayMs(retriesSoFar: number, headers?: Headers, now = Date
   return backoff * (1 - random() * 0.25);
 }
 
-function serverRetryDelayMs(headers: Headers | undefined, now: number): number | undefined {
+/**
+ * The wait a response asks for, in milliseconds: `retry-after-ms` (a decimal number), else `retry-after` as
+ * seconds or an HTTP date; `undefined` when neither is there or well-formed (`0x10`, `1e1`, `5s`).
+ */
+export function serverRetryDelayMs(headers: Headers | undefined, now = Date.now()): number | undefined {
   if (headers === undefined) return undefined;
-  const milliseconds = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(milliseconds)) return milliseconds;
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter === null || retryAfter.trim() === '') return undefined;
-  const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds)) return seconds * 1000;
+  const milliseconds = headers.get('retry-after-ms')?.trim();
+  if (milliseconds !== undefined && /^\d+(\.\d+)?$/.test(milliseconds)) return Number(milliseconds);
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter === undefined || retryAfter === '') return undefined;
+  // Seconds: whole by the standard; a decimal fraction is read too, as other clients do.
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  // Only an HTTP date has letters and a comma or spaces; Date.parse would also take "5" or "2026".
+  if (!/^[A-Za-z]{3,9},? /.test(retryAfter)) return undefined;
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? undefined : date - now;
 }

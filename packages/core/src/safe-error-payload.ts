@@ -2,6 +2,9 @@ import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error
 import { APIError } from './errors/api-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { browserSafeText } from './redact-secrets.js';
+import { serverRetryDelayMs } from './retry-policy.js';
 
 /**
  * An error as a relay may show it to a browser: what happened in words a person understands, and codes a
@@ -29,12 +32,13 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
     const status = error.status;
     const base = { code: error.code, status, requestId };
     if (status === 429) {
-      const retryAfter = Number(error.headers?.get('retry-after'));
+      const waitMs = serverRetryDelayMs(error.headers);
       return {
         ...base,
         type: 'rate_limit',
         message: 'The AI service is receiving too many requests right now. Please try again in a moment.',
-        retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+        // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too.
+        retryAfter: waitMs !== undefined && waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined,
       };
     }
     if (status === 401 || status === 403) {
@@ -42,15 +46,24 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
       return { ...base, type: 'authentication', message: 'The server is not authorized to use the AI service.' };
     }
     if (status !== undefined && status >= 400 && status < 500) {
-      // Groq's 4xx messages describe the request (context too long, unknown model), which the user can act on.
-      return { ...base, type: 'invalid_request', message: `The AI service rejected the request: ${serverMessage(error)}` };
+      // Groq's 4xx messages describe the request (context too long, unknown model), which the user can act on;
+      // one that carries internals or cannot be made safe is replaced.
+      const detail = serverMessage(error);
+      return {
+        ...base,
+        type: 'invalid_request',
+        message: detail === undefined ? `The AI service rejected the request (HTTP ${status}).` : `The AI service rejected the request: ${detail}`,
+      };
     }
-    return { ...base, type: 'upstream_error', message: 'The AI service had a problem. Please try again.' };
+    // A success status with the wrong body (a proxy's page) is no status to pass on.
+    const failed = status !== undefined && status >= 400 ? status : 502;
+    return { ...base, status: failed, type: 'upstream_error', message: 'The AI service had a problem. Please try again.' };
   }
   if (StreamServerError.isInstance(error)) {
+    const detail = browserSafeText(error.serverMessage);
     return {
       type: 'upstream_error',
-      message: `The AI service stopped with an error: ${error.serverMessage}`,
+      message: detail === undefined ? 'The AI service stopped with an error. Please try again.' : `The AI service stopped with an error: ${detail}`,
       code: error.code,
       status: error.status,
       requestId,
@@ -59,10 +72,13 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
   if (APIConnectionTimeoutError.isInstance(error)) {
     return { type: 'timeout', message: 'The AI service took too long to answer. Please try again.', status: 504, requestId };
   }
+  if (APIConnectionError.isInstance(error)) {
+    return { type: 'upstream_error', message: 'Could not reach the AI service. Please try again.', status: 502, requestId };
+  }
   return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
 }
 
-function serverMessage(error: APIError): string {
+function serverMessage(error: APIError): string | undefined {
   const message = (error.error as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? message : `HTTP ${error.status}`;
+  return typeof message === 'string' ? browserSafeText(message) : undefined;
 }

@@ -25,7 +25,7 @@ export type ChatStreamMiddleware = (
  * `app.all('/api/chat', createChatStreamMiddleware({ client, model }))` (`all`, so that other methods get its
  * 405 rather than Express' 404). The browser sends
  * `{ messages, model? }`; the server decides everything else (see {@link ChatRelayOptions}). Refusals and
- * upstream failures before the first token are JSON errors with a fitting status (400, 405, 413, 415, 429
+ * upstream failures before the stream starts are JSON errors with a fitting status (400, 405, 413, 415, 429
  * with `retry-after`, 502); a failure mid-stream is an `event: error`. When the browser goes away, the
  * upstream request is aborted at once. Other errors (a bug in `prepare`) go to `next`, Express's error
  * handler; without `next` (plain node:http) they are logged and answered with a safe 502, as in the web relay.

@@ -8,6 +8,7 @@ import { NotFoundError } from './not-found-error.js';
 import { PermissionDeniedError } from './permission-denied-error.js';
 import { RateLimitError } from './rate-limit-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
+import { redactSecrets } from '../redact-secrets.js';
 
 const errorClassByStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -40,7 +41,8 @@ export function createAPIError(
   const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
   const serverMessage =
     stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
-  const message = `${status} ${serverMessage ?? 'status code (no body)'}`;
+  // A server that echoes the request (a misconfigured proxy) may put the key in its message.
+  const message = `${status} ${serverMessage === undefined ? 'status code (no body)' : redactSecrets(serverMessage)}`;
   const requestId = context.requestId ?? headers?.get('x-request-id') ?? undefined;
   const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error };
   const ErrorClass = status >= 500 ? InternalServerError : errorClassByStatus[status] ?? APIError;

@@ -1,6 +1,7 @@
 import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
+import { redactSecrets } from '../redact-secrets.js';
 
 /** Options of a {@link StreamServerError}. */
 export interface StreamServerErrorOptions extends GroqErrorOptions {
@@ -19,7 +20,7 @@ export class StreamServerError extends StreamError {
     brandErrorClass(this, 'StreamServerError');
   }
 
-  /** The server's own message. */
+  /** The server's own message, with any credential it echoed replaced by `[redacted]`. */
   readonly serverMessage: string;
   /** The error as the server sent it. */
   readonly error: unknown;
@@ -39,11 +40,12 @@ export class StreamServerError extends StreamError {
    * @param options - The error as the server sent it, and the request the stream belongs to.
    */
   constructor(serverMessage: string, options: StreamServerErrorOptions = {}) {
-    super(`The server reported an error mid-stream: ${serverMessage}`, {
+    const redacted = redactSecrets(serverMessage);
+    super(`The server reported an error mid-stream: ${redacted}`, {
       ...options,
       hint: options.hint ?? 'The answer is incomplete; retry the request.',
     });
-    this.serverMessage = serverMessage;
+    this.serverMessage = redacted;
     this.error = options.error;
     this.code = stringField(options.error, 'code');
     this.type = stringField(options.error, 'type');
