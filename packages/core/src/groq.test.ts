@@ -78,6 +78,12 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(failing.calls).toHaveLength(2);
   });
 
+  test('a cause that ends its own sentence does not double the period', async () => {
+    const failing = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('More than 20 redirects.') })));
+    const error = await new Groq({ apiKey: 'k', fetch: failing, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^Could not connect: fetch failed: More than 20 redirects\. /);
+  });
+
   test('an already aborted signal sends nothing', async () => {
     const fetch = scripted(sse);
     const controller = new AbortController();

@@ -126,5 +126,6 @@ export function errorFromResponse(response: Response, text: string, context: Err
 function causeMessage(cause: unknown): string {
   const inner = (cause as { cause?: { message?: unknown } })?.cause;
   const detail = typeof inner?.message === 'string' && inner.message !== '' ? `: ${inner.message}` : '';
-  return `${cause instanceof Error ? cause.message : String(cause)}${detail}`;
+  // Without a final period: the sentence it goes into ends with its own.
+  return `${cause instanceof Error ? cause.message : String(cause)}${detail}`.replace(/\.+$/, '');
 }
