@@ -6,6 +6,7 @@ import { StreamServerError } from './errors/stream-server-error.js';
 import { browserSafeText, redactSecrets } from './redact-secrets.js';
 import { relayErrorResponse } from './relay-error-response.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
+import { sseFrames } from './sse-frames.js';
 
 const key = 'gsk_probe_SECRET0123456789';
 
@@ -100,8 +101,22 @@ describe('errors the SDK throws never quote the key a server echoed', () => {
   });
 
   test('in a mid-stream error', () => {
-    const error = new StreamServerError(`rejected ${key}`);
+    const error = new StreamServerError(`rejected ${key}`, { error: { message: `rejected ${key}`, details: [{ header: `Bearer ${key}` }] } });
     expect(error.message).not.toContain(key);
     expect(error.serverMessage).toBe('rejected gsk_[redacted]');
+    expect(JSON.stringify(error.error)).not.toContain(key);
+  });
+
+  test('in the server body an API error keeps, however it is logged', () => {
+    const error = createAPIError(401, { error: { message: `Invalid API Key: Bearer ${key}`, echo: { authorization: `Bearer ${key}` } } }, undefined);
+    expect(JSON.stringify(error.error)).not.toContain(key);
+    expect(error.error).toMatchObject({ message: 'Invalid API Key: Bearer [redacted]' });
+  });
+
+  test('in a relayed chunk: x_groq.error is left out of the data frame', () => {
+    const chunk = { id: 'c', choices: [], x_groq: { id: 'req_1', error: { message: `boom at 10.0.0.1 with ${key}` } } };
+    const frame = sseFrames.data(chunk);
+    expect(frame).toBe('data: {"id":"c","choices":[],"x_groq":{"id":"req_1"}}\n\n');
+    expect(chunk.x_groq.error).toBeDefined(); // the chunk itself is left as it was
   });
 });

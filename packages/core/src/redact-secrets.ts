@@ -19,6 +19,14 @@ export function redactSecrets(text: string): string {
   return redacted;
 }
 
+/** `value` with `redactSecrets` applied to every string in it (a copy; objects and arrays to a depth of 8). */
+export function redactSecretsDeep(value: unknown, depth = 8): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value !== 'object' || value === null || depth === 0) return value;
+  if (Array.isArray(value)) return value.map((item) => redactSecretsDeep(item, depth - 1));
+  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, redactSecretsDeep(item, depth - 1)]));
+}
+
 /**
  * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
  * addresses, hosts other than groq.com's, stack traces or source paths, at most 300 characters. A message

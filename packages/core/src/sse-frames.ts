@@ -5,8 +5,12 @@ import type { SafeErrorPayload } from './safe-error-payload.js';
  * web relay and `Stream.toSSEReadableStream()` write byte-identical streams.
  */
 export const sseFrames = {
-  /** `data: <json>` for one chunk. JSON never contains a raw line break, so one data line suffices. */
-  data: (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`,
+  /**
+   * `data: <json>` for one chunk. JSON never contains a raw line break, so one data line suffices. A
+   * chunk's `x_groq.error` is left out: the stream ends with an `error` frame carrying a safe message
+   * instead, and the server's own words stay on the server.
+   */
+  data: (value: unknown): string => `data: ${JSON.stringify(withoutServerError(value))}\n\n`,
   /** The end of a complete answer. */
   done: 'data: [DONE]\n\n',
   /** An error, in the shape Groq's own error bodies use: `{"error": {...}}`. */
@@ -14,6 +18,13 @@ export const sseFrames = {
   /** A comment line that keeps proxies from closing an idle connection; readers ignore it. */
   heartbeat: ': ping\n\n',
 } as const;
+
+function withoutServerError(value: unknown): unknown {
+  const xGroq = (value as { x_groq?: { error?: unknown } } | null)?.x_groq;
+  if (xGroq?.error === undefined) return value;
+  const { error: _, ...rest } = xGroq;
+  return { ...(value as object), x_groq: rest };
+}
 
 /** Response headers for an SSE relay: no caching, no transformation, no proxy buffering. */
 export const sseResponseHeaders: Readonly<Record<string, string>> = {

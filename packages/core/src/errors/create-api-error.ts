@@ -8,7 +8,7 @@ import { NotFoundError } from './not-found-error.js';
 import { PermissionDeniedError } from './permission-denied-error.js';
 import { RateLimitError } from './rate-limit-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
-import { redactSecrets } from '../redact-secrets.js';
+import { redactSecretsDeep } from '../redact-secrets.js';
 
 const errorClassByStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -38,11 +38,12 @@ export function createAPIError(
   headers: Headers | undefined,
   context: ErrorRequestContext = {},
 ): APIError {
-  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
+  // A server that echoes the request (a misconfigured proxy) may put the key in its message or body.
+  const redacted = redactSecretsDeep(body);
+  const error = typeof redacted === 'object' && redacted !== null && 'error' in redacted ? (redacted as { error: unknown }).error : redacted;
   const serverMessage =
-    stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
-  // A server that echoes the request (a misconfigured proxy) may put the key in its message.
-  const message = `${status} ${serverMessage === undefined ? 'status code (no body)' : redactSecrets(serverMessage)}`;
+    stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(redacted, 'message');
+  const message = `${status} ${serverMessage ?? 'status code (no body)'}`;
   const requestId = context.requestId ?? headers?.get('x-request-id') ?? undefined;
   const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error };
   const ErrorClass = status >= 500 ? InternalServerError : errorClassByStatus[status] ?? APIError;

@@ -1,7 +1,7 @@
 import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
-import { redactSecrets } from '../redact-secrets.js';
+import { redactSecrets, redactSecretsDeep } from '../redact-secrets.js';
 
 /** Options of a {@link StreamServerError}. */
 export interface StreamServerErrorOptions extends GroqErrorOptions {
@@ -46,7 +46,7 @@ export class StreamServerError extends StreamError {
       hint: options.hint ?? 'The answer is incomplete; retry the request.',
     });
     this.serverMessage = redacted;
-    this.error = options.error;
+    this.error = redactSecretsDeep(options.error);
     this.code = stringField(options.error, 'code');
     this.type = stringField(options.error, 'type');
     const status = typeof options.error === 'object' && options.error !== null ? (options.error as { status?: unknown }).status : undefined;
