@@ -1,0 +1,165 @@
+import { getEventListeners } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { inspect } from 'node:util';
+import {
+  APIError,
+  AuthenticationError,
+  StreamEventTooLargeError,
+  StreamIdleTimeoutError,
+  StreamInvalidDataError,
+  StreamTruncatedError,
+  type Fetch,
+} from './index.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Groq } from './groq.js';
+
+// A server that breaks the rules on purpose, one raw TCP connection at a time, so that what the client
+// does with bytes no well-behaved HTTP library would send is tested on both transports: node:http (the
+// default) and Node's fetch (undici).
+
+const apiKey = 'gsk_adversarial_SECRET_0123456789';
+const model = 'llama-3.3-70b-versatile';
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const chunk = (content: string, finish: string | null = null): string =>
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+
+interface Request {
+  path: string;
+  headers: Record<string, string>;
+}
+type Handler = (socket: Socket, request: Request) => void | Promise<void>;
+
+const handlers = new Map<string, Handler>();
+let cases = 0;
+/** When each case's server saw its connection close, to check that the client let go. */
+const closedAt = new Map<string, number>();
+let server: Server;
+let baseURL: string;
+
+beforeAll(async () => {
+  server = createServer((socket) => {
+    let head = '';
+    socket.setEncoding('latin1');
+    socket.on('error', () => undefined);
+    const onData = (text: string): void => {
+      head += text;
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      socket.off('data', onData);
+      const [line = '', ...fields] = head.slice(0, end).split('\r\n');
+      const headers = Object.fromEntries(fields.map((field) => [field.slice(0, field.indexOf(':')).toLowerCase(), field.slice(field.indexOf(':') + 1).trim()]));
+      // /<case>/openai/v1/chat/completions
+      const path = line.split(' ')[1] ?? '';
+      const name = path.split('/')[1] ?? '';
+      socket.on('close', () => closedAt.set(name, Date.now()));
+      void handlers.get(name)?.(socket, { path, headers });
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** A close-delimited response: headers, then whatever `body` writes; no length, no chunked framing. */
+const respond = (socket: Socket, status: string, contentType: string): void =>
+  void socket.write(`HTTP/1.1 ${status}\r\ncontent-type: ${contentType}\r\nconnection: close\r\nx-request-id: req_adversarial\r\n\r\n`);
+
+const transports: [string, Fetch | undefined][] = [
+  ['node:http', undefined],
+  ["Node's fetch", (input, init) => fetch(input, init)],
+];
+
+describe.each(transports)('against an adversarial server, over %s', (transport, transportFetch) => {
+  /** Registers `handler` under a fresh case name and returns a client whose baseURL reaches it. */
+  function serve(handler: Handler, options: { timeout?: number; streamIdleTimeout?: number; maxEventSize?: number } = {}): { client: Groq; name: string } {
+    const name = `case-${++cases}`;
+    handlers.set(name, handler);
+    const client = new Groq({ apiKey, baseURL: `${baseURL}/${name}`, maxRetries: 0, fetch: transportFetch, timeout: 2_000, streamIdleTimeout: 2_000, ...options });
+    return { client, name };
+  }
+  const streamOf = (client: Groq, signal?: AbortSignal) => client.chat.completions.create({ model, messages, stream: true }, { signal });
+
+  test('a 200 page of another type that never ends fails within `timeout`', async () => {
+    const { client } = serve((socket) => {
+      respond(socket, '200 OK', 'text/html');
+      socket.write('<html><body>Please sign in');
+    }, { timeout: 300 });
+    const started = Date.now();
+    const error = await streamOf(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as Error).message).toMatch(/Expected an event stream .* but got text\/html, body "<html><body>Please sign in"/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  test('an event over maxEventSize fails, even when it comes whole in one write with LF endings', async () => {
+    const { client } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.end(`${chunk('a')}data: ${'x'.repeat(5_000)}\n\n${chunk('b', 'stop')}data: [DONE]\n\n`);
+    }, { maxEventSize: 1_000 });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const piece of await streamOf(client)) seen.push(piece.choices[0]?.delta.content ?? '');
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamEventTooLargeError);
+    expect(seen).toEqual(['a']);
+  });
+
+  test('data that is JSON but not an object is invalid, not a chunk', async () => {
+    const { client } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.end(`data: [1,2,3]\n\n${chunk('b', 'stop')}data: [DONE]\n\n`);
+    });
+    await expect((await streamOf(client)).finalChatCompletion()).rejects.toBeInstanceOf(StreamInvalidDataError);
+  });
+
+  test('a body that ends without [DONE] or a finish_reason is truncated, not complete', async () => {
+    const { client } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.end(`${chunk('a')}${chunk('b')}`);
+    });
+    await expect((await streamOf(client)).finalChatCompletion()).rejects.toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('a connection reset in the middle of an event is truncated', async () => {
+    const { client } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.write(`${chunk('a')}data: {"id":"c","cho`, () => setTimeout(() => socket.resetAndDestroy(), 20));
+    });
+    await expect((await streamOf(client)).finalChatCompletion()).rejects.toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('heartbeats alone are no progress: the stream fails idle and the connection is closed', async () => {
+    const { client, name } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.write(chunk('a'));
+      const beat = setInterval(() => socket.write(': ping\n\n'), 50);
+      socket.on('close', () => clearInterval(beat));
+    }, { streamIdleTimeout: 300 });
+    const failed = await (await streamOf(client)).finalChatCompletion().catch((caught: unknown) => caught);
+    expect(failed).toBeInstanceOf(StreamIdleTimeoutError);
+    await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
+  });
+
+  test('a key the server echoes back is not in the error, however it is printed', async () => {
+    const { client } = serve((socket, request) => {
+      const body = JSON.stringify({ error: { message: `Invalid API Key: ${request.headers.authorization}`, echo: request.headers } });
+      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    });
+    const error = await streamOf(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    for (const printed of [(error as Error).message, String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(printed).not.toContain(apiKey);
+    expect((error as Error).message).toContain('Bearer [redacted]');
+  });
+
+  test('one signal shared by many streams holds no listener once they have ended', async () => {
+    const { client } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.end(`${chunk('a', 'stop')}data: [DONE]\n\n`);
+    });
+    const shared = new AbortController();
+    for (let stream = 0; stream < 15; stream++) await (await streamOf(client, shared.signal)).finalChatCompletion();
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  });
+});
