@@ -8,8 +8,10 @@ import {
   StreamIdleTimeoutError,
   StreamInvalidDataError,
   StreamTruncatedError,
+  createChatStreamMiddleware,
   type Fetch,
 } from './index.js';
+import { listen } from './pipe-stream-to-server-response.test-helpers.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
 
@@ -161,5 +163,34 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     const shared = new AbortController();
     for (let stream = 0; stream < 15; stream++) await (await streamOf(client, shared.signal)).finalChatCompletion();
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('the relay in front of an adversarial server', () => {
+  // An upstream error that carries a traceback, an internal address and the key, twice: in the chunk's
+  // x_groq.error, and as a later event: error.
+  const leak = `Traceback: File "/srv/app.py", line 12 -- upstream 10.20.30.40:8443 rejected ${apiKey}`;
+
+  test.each([
+    ['x_groq.error on a chunk', `${chunk('a')}data: ${JSON.stringify({ id: 'c', choices: [], x_groq: { id: 'req_1', error: { message: leak } } })}\n\n`],
+    ['an event: error', `${chunk('a')}event: error\ndata: ${JSON.stringify({ error: { message: leak } })}\n\n`],
+    ['a data: {error} payload', `${chunk('a')}data: ${JSON.stringify({ error: { message: leak, type: 'server_error' } })}\n\n`],
+  ])('%s reaches the browser as a safe error frame, without the key or the internals', async (_, body) => {
+    const name = `relay-${++cases}`;
+    handlers.set(name, (socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.end(body);
+    });
+    const client = new Groq({ apiKey, baseURL: `${baseURL}/${name}`, maxRetries: 0 });
+    const relay = await listen(createChatStreamMiddleware({ client, model, heartbeatMs: 0 }));
+    try {
+      const response = await fetch(relay.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }) });
+      const text = await response.text();
+      expect(text).toContain('event: error\ndata: {"error":{"type":"upstream_error","message":"The AI service stopped with an error. Please try again."');
+      for (const secret of [apiKey, '10.20.30.40', 'Traceback', '/srv/app.py']) expect(text).not.toContain(secret);
+      expect(text).not.toContain('data: [DONE]');
+    } finally {
+      await relay.close();
+    }
   });
 });
