@@ -1,4 +1,4 @@
-import { excerpt } from './excerpt.js';
+import { shorten } from './excerpt.js';
 
 // Credentials a server may echo back in a message: Groq keys, bearer tokens, `key=value` secrets.
 const secretPatterns: [RegExp, string][] = [
@@ -36,6 +36,5 @@ export function browserSafeText(text: string): string | undefined {
   const line = text.trim();
   if (line === '' || /[\r\n]/.test(line) || internals.test(line)) return undefined;
   for (const [, host] of line.matchAll(urls)) if (!/(^|\.)groq\.com$/i.test(host!)) return undefined;
-  const safe = redactSecrets(line);
-  return safe.length > 300 ? JSON.parse(excerpt(safe, 300)) as string : safe;
+  return shorten(redactSecrets(line), 300);
 }
