@@ -28,6 +28,9 @@ export function retryDelayMs(retriesSoFar: number, headers?: Headers, now = Date
   return backoff * (1 - random() * 0.25);
 }
 
+// A decimal number as HTTP headers write one: digits, maybe a fraction; no sign, exponent or hex.
+const decimal = /^\d+(\.\d+)?$/;
+
 /**
  * The wait a response asks for, in milliseconds: `retry-after-ms` (a decimal number), else `retry-after` as
  * seconds or an HTTP date; `undefined` when neither is there or well-formed (`0x10`, `1e1`, `5s`).
@@ -35,11 +38,11 @@ export function retryDelayMs(retriesSoFar: number, headers?: Headers, now = Date
 export function serverRetryDelayMs(headers: Headers | undefined, now = Date.now()): number | undefined {
   if (headers === undefined) return undefined;
   const milliseconds = headers.get('retry-after-ms')?.trim();
-  if (milliseconds !== undefined && /^\d+(\.\d+)?$/.test(milliseconds)) return Number(milliseconds);
+  if (milliseconds !== undefined && decimal.test(milliseconds)) return Number(milliseconds);
   const retryAfter = headers.get('retry-after')?.trim();
   if (retryAfter === undefined || retryAfter === '') return undefined;
   // Seconds: whole by the standard; a decimal fraction is read too, as other clients do.
-  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  if (decimal.test(retryAfter)) return Number(retryAfter) * 1000;
   // Only an HTTP date has letters and a comma or spaces; Date.parse would also take "5" or "2026".
   if (!/^[A-Za-z]{3,9},? /.test(retryAfter)) return undefined;
   const date = Date.parse(retryAfter);
