@@ -46,8 +46,8 @@ const rampMs = Number(flags['ramp-ms'] ?? (tokens * 1000) / tokensPerSecond);
 const warmup = Number(flags.warmup ?? defaults.warmup);
 const levels = [...new Set([...(flags.sweep ?? defaults.sweep).split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
 const targets = { p99AddedLatencyMs: 5, bytesPerStream: 64 * 1024 };
-const framesPerStream = tokens + 3;
-const conversationBytes = 16 * 1024; // role chunk, one per token, last chunk with usage, [DONE]
+const framesPerStream = tokens + 3; // role chunk, one per token, last chunk with usage, [DONE]
+const conversationBytes = 16 * 1024;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = join(here, '..');
@@ -195,9 +195,10 @@ function peakConcurrency(results) {
  * Each stream sends its own copy (the relay parses it from the request), as real conversations differ.
  */
 function conversationOf(bytes) {
-  const turn = 'A sentence of an earlier turn of this conversation, sent again with each new question. ';
-  const content = turn.repeat(Math.ceil(2048 / turn.length)).slice(0, 2048);
-  return Array.from({ length: Math.round(bytes / 2048) }, (_, index) => ({ role: index % 2 ? 'assistant' : 'user', content }));
+  const turnBytes = 2048;
+  const sentence = 'A sentence of an earlier turn of this conversation, sent again with each new question. ';
+  const content = sentence.repeat(Math.ceil(turnBytes / sentence.length)).slice(0, turnBytes);
+  return Array.from({ length: Math.round(bytes / turnBytes) }, (_, index) => ({ role: index % 2 ? 'assistant' : 'user', content }));
 }
 
 /**
