@@ -16,7 +16,7 @@ function streamOf(chunks: unknown[], headers: HeadersInit = {}): Stream<ChatComp
 }
 
 describe('finalChatCompletion', () => {
-  test('merges content, reasoning, finish reasons, usage and the request id', async () => {
+  test('merges content, reasoning, finish reasons, usage, the seed and the request id', async () => {
     const completion = await streamOf(
       [
         { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], x_groq: { id: 'req_7', seed: 1 } },
@@ -36,7 +36,7 @@ describe('finalChatCompletion', () => {
       system_fingerprint: 'fp_1',
       choices: [{ index: 0, message: { role: 'assistant', content: 'Héllo 😀', reasoning: 'Think hard.' }, finish_reason: 'length', logprobs: null }],
       usage,
-      x_groq: { id: 'req_7' },
+      x_groq: { id: 'req_7', seed: 1 },
     });
   });
 
@@ -57,6 +57,43 @@ describe('finalChatCompletion', () => {
       { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
       { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } },
     ]);
+  });
+
+  test("completes a Compound model's executed tools by index, and keeps annotations and the usage breakdown", async () => {
+    const delta = (fields: object, finish: string | null = null) => ({ ...base, model: 'groq/compound', choices: [{ index: 0, delta: fields, finish_reason: finish }] });
+    const search = { index: 0, type: 'search', arguments: '{"query":"weather Paris"}' };
+    const results = { results: [{ title: 'Paris weather', url: 'https://example.com/paris', content: 'Sunny', score: 0.9 }] };
+    const code = { index: 1, type: 'python', arguments: '{"code":"print(1+1)"}' };
+    const citation = { type: 'document_citation', document_citation: { document_id: 'doc_1', start_index: 0, end_index: 5 } };
+    const breakdown = { models: [{ model: 'openai/gpt-oss-120b', usage }] };
+    const completion = await streamOf([
+      delta({ role: 'assistant', content: '' }),
+      delta({ reasoning: 'Searching.', executed_tools: [search] }),
+      delta({ executed_tools: [{ ...search, output: 'Sunny, 21 °C', search_results: results }] }),
+      delta({ executed_tools: [code] }),
+      delta({ executed_tools: [{ ...code, output: '2' }] }),
+      delta({ content: 'Sunny.', annotations: [citation] }),
+      { ...delta({}, 'stop'), x_groq: { id: 'req_8', usage, usage_breakdown: breakdown } },
+    ]).finalChatCompletion();
+    expect(completion.choices[0]?.message).toEqual({
+      role: 'assistant',
+      content: 'Sunny.',
+      reasoning: 'Searching.',
+      executed_tools: [
+        { ...search, output: 'Sunny, 21 °C', search_results: results },
+        { ...code, output: '2' },
+      ],
+      annotations: [citation],
+    });
+    expect(completion.usage_breakdown).toEqual(breakdown);
+    expect(completion.x_groq).toEqual({ id: 'req_8' });
+  });
+
+  test('joins the pieces of a deprecated function_call', async () => {
+    const delta = (function_call: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta: { function_call }, finish_reason: finish }] });
+    const completion = await streamOf([delta({ name: 'get_time', arguments: '' }), delta({ arguments: '{"tz":' }), delta({ arguments: '"CET"}' }, 'function_call')]).finalChatCompletion();
+    expect(completion.choices[0]?.message.function_call).toEqual({ name: 'get_time', arguments: '{"tz":"CET"}' });
+    expect(completion.choices[0]?.finish_reason).toBe('function_call');
   });
 
   test('keeps choices apart', async () => {

@@ -1,12 +1,17 @@
-import type { ChatCompletion, ChatCompletionChoice } from './types/chat-completion.js';
+import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
+import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
-import type { ChatCompletionMessageToolCall } from './types/chat-completion-tool.js';
-import type { CompletionUsage } from './types/completion-usage.js';
+import type { ChatCompletionExecutedTool } from './types/chat-completion-executed-tool.js';
+import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './types/chat-completion-tool.js';
+import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.js';
 
 interface ChoiceState {
   content: string | undefined;
   reasoning: string | undefined;
   toolCalls: ChatCompletionMessageToolCall[];
+  executedTools: ChatCompletionExecutedTool[];
+  annotations: ChatCompletionAnnotation[];
+  functionCall: ChatCompletionFunctionCall | undefined;
   finishReason: ChatCompletionChoice['finish_reason'] | null;
   logprobs: ChatCompletionChoice['logprobs'];
 }
@@ -14,12 +19,16 @@ interface ChoiceState {
 /**
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
  * returned: content and reasoning concatenated per choice, tool calls merged by index with their argument
- * strings joined, the finish reason of each choice, usage from `x_groq.usage` or `usage`, and the request id.
+ * strings joined, the tools a Compound model ran (`executed_tools`, by index), annotations, the finish
+ * reason of each choice, usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the seed
+ * and the request id.
  */
 export class ChatCompletionAccumulator {
   private first: ChatCompletionChunk | undefined;
   private readonly choices = new Map<number, ChoiceState>();
   private usage: CompletionUsage | undefined;
+  private usageBreakdown: UsageBreakdown | undefined;
+  private seed: number | undefined;
   private requestId: string | undefined;
 
   /**
@@ -37,6 +46,9 @@ export class ChatCompletionAccumulator {
     if (chunk.x_groq?.id !== undefined) this.requestId ??= chunk.x_groq.id;
     const usage = chunk.x_groq?.usage ?? chunk.usage;
     if (usage) this.usage = usage;
+    const breakdown = chunk.x_groq?.usage_breakdown;
+    if (breakdown) this.usageBreakdown = breakdown;
+    if (typeof chunk.x_groq?.seed === 'number') this.seed ??= chunk.x_groq.seed;
     for (const choice of chunk.choices ?? []) {
       const state = this.choice(choice.index ?? 0);
       const delta = choice.delta ?? {};
@@ -48,6 +60,19 @@ export class ChatCompletionAccumulator {
         if (call.type) merged.type = call.type;
         if (call.function?.name) merged.function.name += call.function.name;
         if (call.function?.arguments) merged.function.arguments += call.function.arguments;
+      }
+      // A Compound model announces a tool when it starts and sends it again, same index, with its output:
+      // each later sighting completes the earlier one rather than adding a tool.
+      for (const tool of delta.executed_tools ?? []) {
+        const index = typeof tool.index === 'number' ? tool.index : state.executedTools.length;
+        const previous = state.executedTools[index] ?? { index, type: '', arguments: '' };
+        state.executedTools[index] = { ...previous, ...definedFields(tool), index };
+      }
+      if (delta.annotations) state.annotations.push(...delta.annotations);
+      if (delta.function_call) {
+        const merged = (state.functionCall ??= { name: '', arguments: '' });
+        if (delta.function_call.name) merged.name += delta.function_call.name;
+        if (delta.function_call.arguments) merged.arguments += delta.function_call.arguments;
       }
       if (choice.finish_reason) state.finishReason = choice.finish_reason;
       if (choice.logprobs?.content) {
@@ -64,14 +89,16 @@ export class ChatCompletionAccumulator {
       .sort(([a], [b]) => a - b)
       .map(([index, state]): ChatCompletionChoice => {
         const toolCalls = state.toolCalls.filter((call) => call !== undefined);
+        const executedTools = state.executedTools.filter((tool) => tool !== undefined);
+        const message: ChatCompletionMessage = { role: 'assistant', content: state.content ?? null };
+        if (state.reasoning !== undefined) message.reasoning = state.reasoning;
+        if (toolCalls.length > 0) message.tool_calls = toolCalls;
+        if (executedTools.length > 0) message.executed_tools = executedTools;
+        if (state.annotations.length > 0) message.annotations = state.annotations;
+        if (state.functionCall !== undefined) message.function_call = state.functionCall;
         return {
           index,
-          message: {
-            role: 'assistant',
-            content: state.content ?? null,
-            ...(state.reasoning === undefined ? {} : { reasoning: state.reasoning }),
-            ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
-          },
+          message,
           // A choice without a finish_reason ended with the server's [DONE], which means a normal stop.
           finish_reason: state.finishReason ?? 'stop',
           logprobs: state.logprobs ?? null,
@@ -85,16 +112,31 @@ export class ChatCompletionAccumulator {
       ...(first.system_fingerprint === undefined ? {} : { system_fingerprint: first.system_fingerprint }),
       choices,
       ...(this.usage === undefined ? {} : { usage: this.usage }),
-      ...(this.requestId === undefined ? {} : { x_groq: { id: this.requestId } }),
+      ...(this.usageBreakdown === undefined ? {} : { usage_breakdown: this.usageBreakdown }),
+      ...(this.requestId === undefined ? {} : { x_groq: { id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }) } }),
     };
   }
 
   private choice(index: number): ChoiceState {
     let state = this.choices.get(index);
     if (state === undefined) {
-      state = { content: undefined, reasoning: undefined, toolCalls: [], finishReason: null, logprobs: null };
+      state = {
+        content: undefined,
+        reasoning: undefined,
+        toolCalls: [],
+        executedTools: [],
+        annotations: [],
+        functionCall: undefined,
+        finishReason: null,
+        logprobs: null,
+      };
       this.choices.set(index, state);
     }
     return state;
   }
+}
+
+/** The fields of `value` that are not `undefined`, so that a later, partial sighting keeps earlier values. */
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
