@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,9 +24,8 @@ export async function startNextApp(groqBaseURL: string): Promise<TestServer> {
   if (!existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
     throw new Error('apps/next-demo has no build (.next/BUILD_ID): run `pnpm build` first (turbo runs it before `test`).');
   }
-  const port = await freePort();
   const nextBin = require.resolve('next/dist/bin/next');
-  return startProcess([nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], appDir, port, {
+  return startProcess([nextBin, 'start', '--port', '0', '--hostname', '127.0.0.1'], appDir, /- Local:\s+(http:\/\/127\.0\.0\.1:\d+)/, {
     GROQ_BASE_URL: groqBaseURL,
     GROQ_API_KEY: 'test-key',
     GROQ_MAX_RETRIES: '0',
@@ -47,41 +45,59 @@ export async function startExpressApp(groqBaseURL: string): Promise<TestServer> 
   }
   const entry = path.join(expressDir, 'dist', 'server.js');
   if (!existsSync(entry)) throw new Error(`The Express demo has no build (${entry}): run \`pnpm build\` first (turbo builds it before this test).`);
-  const port = await freePort();
-  return startProcess([entry], expressDir, port, { GROQ_BASE_URL: groqBaseURL, GROQ_API_KEY: 'test-key', GROQ_MAX_RETRIES: '0' });
+  return startProcess([entry], expressDir, /Express demo: (http:\/\/127\.0\.0\.1:\d+)/, { GROQ_BASE_URL: groqBaseURL, GROQ_API_KEY: 'test-key', GROQ_MAX_RETRIES: '0' });
 }
 
-async function startProcess(args: string[], cwd: string, port: number, extraEnv: Record<string, string>): Promise<TestServer> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+/**
+ * Starts a server on port 0 and waits for the URL it prints (`- Local: http://127.0.0.1:<port>` from
+ * `next start`, `groq-stream Express demo: http://127.0.0.1:<port>` from the demo): the system picks a
+ * free port and only this process holds it, unlike a port probed first and bound later, which a test
+ * running in parallel can take in between.
+ */
+async function startProcess(args: string[], cwd: string, printedURL: RegExp, extraEnv: Record<string, string>, timeoutMs = 30_000): Promise<TestServer> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, PORT: '0', HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (data: Buffer) => (output += data.toString()));
   child.stderr?.on('data', (data: Buffer) => (output += data.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const server: TestServer = { url, output: () => output, close: () => stop(child) };
+  const close = (): Promise<void> => stop(child);
   try {
-    await waitUntilServing(url, child, () => output);
+    const url = await within(timeoutMs, () => waitUntilServing(child, printedURL, () => output), () => `The server did not serve within ${timeoutMs} ms:\n${output}`);
+    return { url, output: () => output, close };
   } catch (error) {
-    await server.close();
+    await close();
     throw error;
   }
-  return server;
 }
 
-/** Polls `url` until it answers, failing early if the process exits. */
-async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
+/** Waits for the URL the server prints, then polls it until it answers; fails early if the process exits. */
+async function waitUntilServing(child: ChildProcess, printedURL: RegExp, output: () => string): Promise<string> {
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode} before serving ${url}:\n${output()}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
+    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode} before serving:\n${output()}`);
+    const url = printedURL.exec(output())?.[1];
+    if (url !== undefined) {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        await response.arrayBuffer();
+        if (response.ok) return url;
+      } catch {
+        // Not answering yet.
+      }
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`The server did not serve ${url} within ${timeoutMs} ms:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `task()`, or an error with `message()` after `ms`: a bound on the whole wait, whatever inside it hangs. */
+async function within<T>(ms: number, task: () => Promise<T>, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), ms);
+  });
+  try {
+    return await Promise.race([task(), deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -92,14 +108,4 @@ async function stop(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
-}
-
-/** A port on 127.0.0.1 that nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('Could not find a free port.');
-  return address.port;
 }
