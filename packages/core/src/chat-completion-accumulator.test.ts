@@ -89,6 +89,16 @@ describe('finalChatCompletion', () => {
     expect(completion.x_groq).toEqual({ id: 'req_8' });
   });
 
+  test('x_groq fields sent as null are treated as absent', async () => {
+    const completion = await streamOf([
+      { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }], x_groq: { id: null, seed: null } },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], x_groq: { id: null, usage: null, usage_breakdown: null } },
+    ]).finalChatCompletion();
+    expect(completion).not.toHaveProperty('x_groq');
+    expect(completion).not.toHaveProperty('usage');
+    expect(completion).not.toHaveProperty('usage_breakdown');
+  });
+
   test('joins the pieces of a deprecated function_call', async () => {
     const delta = (function_call: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta: { function_call }, finish_reason: finish }] });
     const completion = await streamOf([delta({ name: 'get_time', arguments: '' }), delta({ arguments: '{"tz":' }), delta({ arguments: '"CET"}' }, 'function_call')]).finalChatCompletion();

@@ -43,7 +43,7 @@ export class ChatCompletionAccumulator {
   /** Adds the next chunk of the stream. */
   add(chunk: ChatCompletionChunk): void {
     this.first ??= chunk;
-    if (chunk.x_groq?.id !== undefined) this.requestId ??= chunk.x_groq.id;
+    if (typeof chunk.x_groq?.id === 'string') this.requestId ??= chunk.x_groq.id;
     const usage = chunk.x_groq?.usage ?? chunk.usage;
     if (usage) this.usage = usage;
     const breakdown = chunk.x_groq?.usage_breakdown;
@@ -61,8 +61,8 @@ export class ChatCompletionAccumulator {
         if (call.function?.name) merged.function.name += call.function.name;
         if (call.function?.arguments) merged.function.arguments += call.function.arguments;
       }
-      // A Compound model announces a tool when it starts and sends it again, same index, with its output:
-      // each later sighting completes the earlier one rather than adding a tool.
+      // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
+      // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place.
       for (const tool of delta.executed_tools ?? []) {
         const index = typeof tool.index === 'number' ? tool.index : state.executedTools.length;
         const previous = state.executedTools[index] ?? { index, type: '', arguments: '' };

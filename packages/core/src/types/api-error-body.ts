@@ -1,3 +1,5 @@
+import type { XGroqDebug } from './x-groq.js';
+
 /**
  * Groq's error codes seen in practice. The listed values are suggestions for autocompletion; any
  * string may come.
@@ -35,4 +37,14 @@ export interface APIErrorObject {
    * `tool_use_failed`: useful for debugging prompts and schemas.
    */
   failed_generation?: string | null;
+  /** Details of a failed schema validation, when Groq gives them (not documented further by Groq). */
+  schema_code?: string | null;
+  /** Details of a failed schema validation, when Groq gives them (not documented further by Groq). */
+  schema_kind?: string | null;
+  /** Details of a failed schema validation, when Groq gives them (not documented further by Groq). */
+  schema_path?: string | null;
+  /** The segments of the schema path relevant to a failed validation. */
+  schema_path_segments?: string[];
+  /** Input and output tokens, only when Groq's debug mode was requested. */
+  debug?: XGroqDebug;
 }

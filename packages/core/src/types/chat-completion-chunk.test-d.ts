@@ -51,7 +51,12 @@ describe('ChatCompletionChunk', () => {
       },
     } satisfies ChatCompletionChunk;
     const stopped = { ...base, choices: [], x_groq: { error: 'over capacity' } } satisfies ChatCompletionChunk;
-    expectTypeOf([first, reasoning, toolCall, last, stopped]).toExtend<ChatCompletionChunk[]>();
+    const nulls = {
+      ...base,
+      choices: [],
+      x_groq: { id: null, seed: null, usage: null, usage_breakdown: null, error: null, debug: null },
+    } satisfies ChatCompletionChunk;
+    expectTypeOf([first, reasoning, toolCall, last, stopped, nulls]).toExtend<ChatCompletionChunk[]>();
   });
 
   test('reasoning, content and Groq usage are readable', () => {
@@ -67,8 +72,8 @@ describe('ChatCompletionChunk', () => {
       content: string | null | undefined;
       reasoning: string | null | undefined;
       queueTime: number | undefined;
-      requestId: string | undefined;
-      error: string | undefined;
+      requestId: string | null | undefined;
+      error: string | null | undefined;
       usage: CompletionUsage | null | undefined;
     }>();
   });

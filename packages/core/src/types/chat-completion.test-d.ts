@@ -48,6 +48,6 @@ describe('ChatCompletion', () => {
 
   test('x_groq carries the request id and cache counters', () => {
     expectTypeOf<NonNullable<ChatCompletion['x_groq']>['id']>().toEqualTypeOf<string>();
-    expectTypeOf<NonNullable<ChatCompletion['x_groq']>['usage']>().toEqualTypeOf<XGroqCacheUsage | undefined>();
+    expectTypeOf<NonNullable<ChatCompletion['x_groq']>['usage']>().toEqualTypeOf<XGroqCacheUsage | null | undefined>();
   });
 });

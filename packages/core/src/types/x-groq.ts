@@ -1,22 +1,23 @@
 import type { CompletionUsage, UsageBreakdown } from './completion-usage.js';
 
 /**
- * Groq's own metadata on a streamed chunk. Different fields come on different chunks: the first chunk
- * carries `id` and `seed`, the last one `id` and `usage`; `error` comes when the stream is cut short.
+ * Groq's own metadata on a streamed chunk. Different fields come on different chunks: `id` on the first
+ * and the last chunk, `usage` on the last; `error` comes when the stream is cut short. Any field may be
+ * `null` instead of absent.
  */
 export interface XGroq {
   /** Groq's request ID (`req_…`); quote it when asking Groq support about a request. */
-  id?: string;
+  id?: string | null;
   /** The sampling seed used for the request, whether you set one or Groq chose it. */
-  seed?: number;
+  seed?: number | null;
   /** Token counts and timings (seconds) of the whole request, on the last chunk. */
-  usage?: CompletionUsage;
+  usage?: CompletionUsage | null;
   /** Per-model usage of a Compound request, on the last chunk. */
-  usage_breakdown?: UsageBreakdown;
+  usage_breakdown?: UsageBreakdown | null;
   /** Why Groq stopped the stream early, when it did. */
-  error?: string;
+  error?: string | null;
   /** Input and output tokens, only when Groq's debug mode was requested. */
-  debug?: XGroqDebug;
+  debug?: XGroqDebug | null;
 }
 
 /** Groq's own metadata on a non-streamed `ChatCompletion`. */
@@ -24,11 +25,11 @@ export interface ChatCompletionXGroq {
   /** Groq's request ID (`req_…`); quote it when asking Groq support about a request. */
   id: string;
   /** The sampling seed used for the request, whether you set one or Groq chose it. */
-  seed?: number;
+  seed?: number | null;
   /** Groq's hardware cache counters. Token counts and timings are in the top-level `usage`. */
-  usage?: XGroqCacheUsage;
+  usage?: XGroqCacheUsage | null;
   /** Input and output tokens, only when Groq's debug mode was requested. */
-  debug?: XGroqDebug;
+  debug?: XGroqDebug | null;
 }
 
 /** How many input tokens Groq served from its hardware caches. */
