@@ -1,3 +1,5 @@
+import { checkCount, checkMilliseconds } from './client-option-checks.js';
+import { GroqError } from './errors/groq-error.js';
 import type { Groq, RequestOptions } from './groq.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
@@ -41,3 +43,32 @@ export const chatRelayDefaults = {
   /** Default of {@link ChatRelayOptions.maxMessages}. */
   maxMessages: 100,
 } as const;
+
+/**
+ * Checks a relay's options when the relay is made, so that a mistake fails at start-up with a message
+ * rather than as a 502 on every request. `client` is left alone: it may be a getter that creates the
+ * client on the first request (see `createChatRouteHandler`).
+ *
+ * @throws {@link GroqError} naming the option, what it must be, and what it was.
+ */
+export function checkChatRelayOptions(options: ChatRelayOptions): void {
+  const { model, models, prepare, requestOptions } = options;
+  const modelsValid = models === undefined ? model === undefined || isName(model) : Array.isArray(models) && models.length > 0 && models.every(isName);
+  if (!modelsValid || (model === undefined && models === undefined)) {
+    throw new GroqError('A chat relay needs `model` (a model name) or `models` (a non-empty list of model names).', {
+      hint: "For example { client, model: 'llama-3.3-70b-versatile' }.",
+    });
+  }
+  checkCount('maxCompletionTokens', options.maxCompletionTokens, 1);
+  checkCount('maxBodyBytes', options.maxBodyBytes, 1);
+  checkCount('maxMessages', options.maxMessages, 1);
+  checkMilliseconds('heartbeatMs', options.heartbeatMs, true);
+  if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
+  checkMilliseconds('requestOptions.timeout', requestOptions?.timeout);
+  checkCount('requestOptions.maxRetries', requestOptions?.maxRetries, 0);
+  checkMilliseconds('requestOptions.streamIdleTimeout', requestOptions?.streamIdleTimeout, true);
+}
+
+function isName(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}

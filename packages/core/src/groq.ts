@@ -1,4 +1,6 @@
 import { ChatCompletions } from './chat-completions.js';
+import { excerpt } from './excerpt.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkMilliseconds } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
@@ -138,12 +140,13 @@ export class Groq {
    * Creates a client. Nothing is sent until the first request.
    *
    * @param options - The API key and the client's defaults.
-   * @throws {@link GroqError} when `options.apiKey` is missing or blank, or when running in a browser
-   *   without `dangerouslyAllowBrowser: true`.
+   * @throws {@link GroqError} when `options.apiKey` is missing, blank or holds characters a header cannot
+   *   carry, when another option is out of range (`baseURL` not an http(s) URL, a negative `timeout`, ...),
+   *   or when running in a browser without `dangerouslyAllowBrowser: true`. The message never quotes the key.
    */
   constructor(options: ClientOptions = {}) {
-    const apiKey = options.apiKey;
-    if (apiKey === undefined || apiKey.trim() === '') {
+    const apiKey = checkedApiKey(options.apiKey);
+    if (apiKey === undefined) {
       throw new GroqError('No Groq API key was given.', {
         hint: 'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a key, point baseURL at the mock server: npx groq-stream-mock --port 0.',
       });
@@ -153,8 +156,15 @@ export class Groq {
         hint: 'Keep the key on your server and relay the stream to the browser: createChatRouteHandler (@groq-stream/web) or createChatStreamMiddleware (@groq-stream/node) on the server, Stream.fromSSEResponse(await fetch("/api/chat", ...)) in the browser. If you understand the risk (a key the user supplies themselves), pass dangerouslyAllowBrowser: true.',
       });
     }
+    checkMilliseconds('timeout', options.timeout);
+    checkCount('maxRetries', options.maxRetries, 0);
+    checkMilliseconds('streamIdleTimeout', options.streamIdleTimeout, true);
+    checkCount('maxEventSize', options.maxEventSize, 1);
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+      throw new GroqError(`fetch must be a function like the global fetch, got ${typeof options.fetch}.`);
+    }
     this.#apiKey = apiKey;
-    this.baseURL = (options.baseURL ?? defaultBaseURL).replace(/\/+$/, '');
+    this.baseURL = checkedBaseURL(options.baseURL ?? defaultBaseURL);
     this.timeout = options.timeout ?? 60_000;
     this.maxRetries = options.maxRetries ?? 2;
     this.streamIdleTimeout = options.streamIdleTimeout ?? this.timeout;
@@ -173,13 +183,16 @@ export class Groq {
    * for endpoints this SDK has no method for yet.
    */
   request(method: string, path: string, body: unknown, options: RequestOptions = {}, accept = 'application/json'): Promise<SentRequest> {
+    checkMilliseconds('timeout', options.timeout);
+    checkCount('maxRetries', options.maxRetries, 0);
+    checkMilliseconds('streamIdleTimeout', options.streamIdleTimeout, true);
     const url = new URL(this.baseURL + path);
     for (const [name, value] of Object.entries(this.#defaultQuery)) if (value !== undefined) url.searchParams.set(name, value);
     const headers = new Headers({ accept, 'content-type': 'application/json' });
     for (const extra of [this.#defaultHeaders, options.headers ?? {}]) {
       for (const [name, value] of Object.entries(extra)) {
         if (value === null) headers.delete(name);
-        else if (value !== undefined) headers.set(name, value);
+        else if (value !== undefined) setHeader(headers, name, value);
       }
     }
     headers.set('authorization', `Bearer ${this.#apiKey}`);
@@ -199,6 +212,16 @@ export class Groq {
   /** Keeps the key out of `JSON.stringify(client)` and logs. */
   toJSON(): Record<string, unknown> {
     return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
+  }
+}
+
+/** `headers.set`, with an error that names the header but, unlike the runtime's, never quotes its value (it may be a secret). */
+function setHeader(headers: Headers, name: string, value: string): void {
+  try {
+    headers.set(name, value);
+  } catch {
+    // The runtime's error is not kept as the cause: its message quotes the value.
+    throw new GroqError(`The header ${excerpt(name, 60)} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, non-ASCII).`);
   }
 }
 

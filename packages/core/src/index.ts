@@ -136,7 +136,7 @@ export type {
 } from './types/response-format.js';
 export type { SearchSettings } from './types/search-settings.js';
 export type { ChatCompletionXGroq, XGroq, XGroqCacheUsage, XGroqDebug } from './types/x-groq.js';
-export { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
+export { chatRelayDefaults, checkChatRelayOptions, type ChatRelayOptions } from './chat-relay-options.js';
 export { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
 export { checkBodySize, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
 export { relayErrorResponse, type RelayErrorResponse } from './relay-error-response.js';

@@ -174,6 +174,12 @@ describe('createChatStreamMiddleware', () => {
     expect((failure as StreamServerError).message).not.toContain(apiKey);
   });
 
+  test('options out of range fail when the middleware is made, not as a 502 on each request', () => {
+    expect(() => createChatStreamMiddleware({ client, model: '' })).toThrow(/needs `model` \(a model name\) or `models`/);
+    expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);
+    expect(() => createChatStreamMiddleware({ client, model, requestOptions: { timeout: -1 } })).toThrow(/requestOptions\.timeout must be/);
+  });
+
   describe('refuses bad requests before calling Groq', () => {
     const cases: { name: string; body: unknown; status: number; code: string }[] = [
       { name: 'invalid JSON', body: '{"messages": [', status: 400, code: 'invalid_json' },

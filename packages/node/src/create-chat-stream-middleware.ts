@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   checkBodySize,
+  checkChatRelayOptions,
   GroqError,
   parseChatRequest,
   relayErrorResponse,
@@ -29,8 +30,11 @@ export type ChatStreamMiddleware = (
  * with `retry-after`, 502); a failure mid-stream is an `event: error`. When the browser goes away, the
  * upstream request is aborted at once. Other errors (a bug in `prepare`) go to `next`, Express's error
  * handler; without `next` (plain node:http) they are logged and answered with a safe 502, as in the web relay.
+ *
+ * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
  */
 export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStreamMiddleware {
+  checkChatRelayOptions(options);
   return async (request, response, next) => {
     const controller = new AbortController();
     const onClose = (): void => {

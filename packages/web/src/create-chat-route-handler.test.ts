@@ -1,7 +1,7 @@
 import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
-import { ChatRequestError, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
+import { ChatRequestError, Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
 import { chatRequest, collect, createFakeUpstream, eventually, readText, type UpstreamAnswer } from './test/relay-test-kit.js';
 
 const model = 'llama-3.3-70b-versatile';
@@ -148,6 +148,13 @@ describe('createChatRouteHandler: cancelling', () => {
 });
 
 describe('createChatRouteHandler: refusals', () => {
+  test('options out of range fail when the handler is made, not as a 502 on each request', () => {
+    const client = new Groq({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });
+    expect(() => createChatRouteHandler({ client, models: [] })).toThrow(/needs `model` \(a model name\) or `models`/);
+    expect(() => createChatRouteHandler({ client, model: 'm', maxMessages: 0 })).toThrow(/maxMessages must be a whole number from 1, got 0/);
+    expect(() => createChatRouteHandler({ client, model: 'm', heartbeatMs: Number.NaN })).toThrow(/heartbeatMs must be/);
+  });
+
   const refusals: [string, () => Request, number, string][] = [
     ['a GET', () => new Request('http://app.test/api/chat'), 405, 'method_not_allowed'],
     ['a PUT with a body', () => chatRequest({ messages }, { method: 'PUT' }), 405, 'method_not_allowed'],

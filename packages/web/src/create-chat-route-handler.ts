@@ -1,4 +1,4 @@
-import { GroqError, parseChatRequest, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
+import { checkChatRelayOptions, GroqError, parseChatRequest, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
 import { createSSEResponse } from './create-sse-response.js';
 import { readRequestBody } from './read-request-body.js';
 
@@ -31,8 +31,11 @@ import { readRequestBody } from './read-request-body.js';
  *   model: 'llama-3.3-70b-versatile',
  * });
  * ```
+ *
+ * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
  */
 export function createChatRouteHandler(options: ChatRelayOptions): (request: Request) => Promise<Response> {
+  checkChatRelayOptions(options);
   return async (request) => {
     try {
       // Another method gets 405 from the shared validation: its body is not worth reading.

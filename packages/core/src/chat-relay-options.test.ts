@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { checkChatRelayOptions, type ChatRelayOptions } from './chat-relay-options.js';
+import { GroqError } from './errors/groq-error.js';
+import { Groq } from './groq.js';
+
+const model = 'llama-3.3-70b-versatile';
+
+describe('checkChatRelayOptions', () => {
+  test.each([
+    [{}, /needs `model` \(a model name\) or `models`/],
+    [{ model: '' }, /needs `model`/],
+    [{ models: [] }, /a non-empty list of model names/],
+    [{ models: [model, 7] }, /a non-empty list of model names/],
+    [{ model, maxCompletionTokens: 0 }, /maxCompletionTokens must be a whole number from 1, got 0/],
+    [{ model, maxBodyBytes: 1.5 }, /maxBodyBytes must be a whole number from 1, got 1\.5/],
+    [{ model, maxMessages: -1 }, /maxMessages must be a whole number from 1, got -1/],
+    [{ model, heartbeatMs: -1 }, /heartbeatMs must be a number of milliseconds from 0 .* \(0 turns it off\), got -1/],
+    [{ model, prepare: 'system prompt' }, /prepare must be a function, got string/],
+    [{ model, requestOptions: { timeout: 0 } }, /requestOptions\.timeout must be a number of milliseconds from 1/],
+    [{ model, requestOptions: { maxRetries: -2 } }, /requestOptions\.maxRetries must be a whole number from 0/],
+  ])('%o is refused', (options, message) => {
+    const error = (() => {
+      try {
+        checkChatRelayOptions(options as unknown as ChatRelayOptions);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('valid options pass, and `client` is not read (it may be a getter that creates it on the first request)', () => {
+    let clientReads = 0;
+    const options = {
+      get client(): Groq {
+        clientReads++;
+        return new Groq({ apiKey: 'k' });
+      },
+      models: [model, 'llama-3.1-8b-instant'],
+      maxCompletionTokens: 1,
+      maxBodyBytes: 1,
+      maxMessages: 1,
+      heartbeatMs: 0,
+      prepare: (params) => params,
+      requestOptions: { timeout: 1, maxRetries: 0, streamIdleTimeout: 0 },
+    } satisfies ChatRelayOptions;
+    expect(() => checkChatRelayOptions(options)).not.toThrow();
+    expect(() => checkChatRelayOptions({ client: options.client, model })).not.toThrow();
+    expect(clientReads).toBe(1);
+  });
+});

@@ -1,0 +1,73 @@
+import { GroqError } from './errors/groq-error.js';
+import { excerpt } from './excerpt.js';
+
+/** The longest delay `setTimeout` keeps; a longer one overflows and fires at once. */
+const maxDelayMs = 2 ** 31 - 1;
+
+/**
+ * The API key as it will be sent. Surrounding whitespace (a key read from a file with its line break) is
+ * dropped; any other character HTTP cannot carry in a header is refused here, because the runtime's own
+ * error for it (`Headers.set: "Bearer gsk_…" is an invalid header value`) would quote the whole key.
+ */
+export function checkedApiKey(apiKey: unknown): string | undefined {
+  if (apiKey === undefined || apiKey === null) return undefined;
+  if (typeof apiKey !== 'string') throw new GroqError(`apiKey must be a string, got ${typeof apiKey}.`);
+  const key = apiKey.trim();
+  // Visible ASCII only: what Groq's keys are made of, and all a header value can carry unchanged.
+  const bad = /[^\x21-\x7e]/.exec(key);
+  if (bad !== null) {
+    throw new GroqError(`The API key contains ${describeCharacter(bad[0])} at position ${bad.index + 1} of ${key.length}, which cannot be sent in an HTTP header.`, {
+      hint: 'Copy the key again from https://console.groq.com/keys, without line breaks, spaces or quotes around or inside it.',
+    });
+  }
+  return key === '' ? undefined : key;
+}
+
+/** `baseURL` without trailing slashes, once it is known to be an absolute http(s) URL. */
+export function checkedBaseURL(baseURL: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new GroqError(`baseURL must be an absolute http or https URL, got ${excerpt(String(baseURL), 100)}.`, {
+      hint: 'Use https://api.groq.com (the default), or the address of a Groq-compatible server such as http://127.0.0.1:8787.',
+    });
+  }
+  return baseURL.replace(/\/+$/, '');
+}
+
+/**
+ * Checks a duration option in milliseconds: a whole or fractional number from 1 (or 0, where 0 turns the
+ * limit off) up to what timers can hold.
+ */
+export function checkMilliseconds(name: string, value: unknown, zeroTurnsOff = false): void {
+  if (value === undefined) return;
+  const min = zeroTurnsOff ? 0 : 1;
+  if (typeof value !== 'number' || !(value >= min && value <= maxDelayMs)) {
+    throw new GroqError(`${name} must be a number of milliseconds from ${min} to ${maxDelayMs}${zeroTurnsOff ? ' (0 turns it off)' : ''}, got ${describeValue(value)}.`);
+  }
+}
+
+/** Checks a count option: a whole number, at least `min`. */
+export function checkCount(name: string, value: unknown, min: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new GroqError(`${name} must be a whole number from ${min}, got ${describeValue(value)}.`);
+  }
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? excerpt(value, 40) : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value) : typeof value;
+}
+
+function describeCharacter(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  const unicode = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (character === '\n' || character === '\r') return `a line break (${unicode})`;
+  if (code === 0x20 || code === 0xa0) return `a space (${unicode})`;
+  if (code < 0x20 || code === 0x7f) return `a control character (${unicode})`;
+  return `a non-ASCII character (${unicode})`;
+}
