@@ -29,10 +29,10 @@ function errorOf(options: ClientOptions): GroqError {
 describe('the API key', () => {
   test('with a character a header cannot carry, fails at once and never quotes the key', () => {
     for (const [apiKey, what] of [
-      [`${secret.slice(0, 10)}\n${secret.slice(10)}`, /a line break \(U\+000A\) at position 11 of 24/],
-      [`${secret.slice(0, 10)}’${secret.slice(10)}`, /a non-ASCII character \(U\+2019\) at position 11/],
-      [`${secret.slice(0, 10)} ${secret.slice(10)}`, /a space \(U\+0020\) at position 11/],
-      [`${secret}\u0000`, /a control character \(U\+0000\) at position 24/],
+      [`${secret.slice(0, 10)}\n${secret.slice(10)}`, /a character that HTTP headers cannot carry \(U\+000A, at position 11 of 24\)/],
+      [`${secret.slice(0, 10)}’${secret.slice(10)}`, /cannot carry \(U\+2019, at position 11 of 24\)/],
+      [`${secret.slice(0, 10)} ${secret.slice(10)}`, /cannot carry \(U\+0020, at position 11 of 24\)/],
+      [`${secret}\u0000`, /cannot carry \(U\+0000, at position 24 of 24\)/],
     ] as const) {
       const error = errorOf({ apiKey });
       expect(error.message).toMatch(what);

@@ -16,7 +16,8 @@ export function checkedApiKey(apiKey: unknown): string | undefined {
   // Visible ASCII only: what Groq's keys are made of, and all a header value can carry unchanged.
   const bad = /[^\x21-\x7e]/.exec(key);
   if (bad !== null) {
-    throw new GroqError(`The API key contains ${describeCharacter(bad[0])} at position ${bad.index + 1} of ${key.length}, which cannot be sent in an HTTP header.`, {
+    const code = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new GroqError(`The API key contains a character that HTTP headers cannot carry (${code}, at position ${bad.index + 1} of ${key.length}).`, {
       hint: 'Copy the key again from https://console.groq.com/keys, without line breaks, spaces or quotes around or inside it.',
     });
   }
@@ -60,14 +61,6 @@ export function checkCount(name: string, value: unknown, min: number): void {
 }
 
 function describeValue(value: unknown): string {
-  return typeof value === 'string' ? excerpt(value, 40) : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value) : typeof value;
-}
-
-function describeCharacter(character: string): string {
-  const code = character.codePointAt(0) ?? 0;
-  const unicode = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (character === '\n' || character === '\r') return `a line break (${unicode})`;
-  if (code === 0x20 || code === 0xa0) return `a space (${unicode})`;
-  if (code < 0x20 || code === 0x7f) return `a control character (${unicode})`;
-  return `a non-ASCII character (${unicode})`;
+  // Anything but a string or a primitive is named by its type: a function or an object could print a lot.
+  return typeof value === 'string' ? excerpt(value, 40) : typeof value === 'number' || typeof value === 'boolean' || value == null ? String(value) : typeof value;
 }
