@@ -4,7 +4,7 @@ import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
-import { Groq, type Fetch } from './groq.js';
+import { Groq, type Fetch, type FetchOptions } from './groq.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
@@ -27,6 +27,35 @@ const sse = () =>
   new Response(encodeSSETranscript(createChunkTranscript({ chunks: 5 })) as BodyInit, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_9' } });
 
 describe('Groq (runtime-agnostic client)', () => {
+  test('withOptions makes a client with some options changed and the rest, key included, carried over', async () => {
+    const fetch = scripted(sse);
+    const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test', fetch, timeout: 5_000, defaultHeaders: { 'x-app': 'demo' } });
+    const patient = client.withOptions({ maxRetries: 7, timeout: 9_000 });
+    expect(patient).toBeInstanceOf(Groq);
+    expect(patient).not.toBe(client);
+    expect([patient.baseURL, patient.timeout, patient.maxRetries]).toEqual(['https://example.test', 9_000, 7]);
+    expect([client.timeout, client.maxRetries]).toEqual([5_000, 2]);
+    await patient.chat.completions.create({ model, messages, stream: true });
+    const headers = new Headers(fetch.calls[0]!.init.headers);
+    expect([headers.get('authorization'), headers.get('x-app')]).toEqual(['Bearer k1', 'demo']);
+    expect(() => client.withOptions({ timeout: -1 })).toThrow(/timeout must be a number of milliseconds/);
+    expect(JSON.stringify(patient)).not.toContain('k1');
+  });
+
+  test("fetchOptions reach fetch, the request's over the client's, and never replace method, headers, body or signal", async () => {
+    const fetch = scripted(sse);
+    const client = new Groq({ apiKey: 'k1', fetch, fetchOptions: { cache: 'no-store', keepalive: true, dispatcher: 'agent' } });
+    await client.chat.completions.create({ model, messages, stream: true }, { fetchOptions: { keepalive: false } });
+    const hostile = { method: 'GET', headers: { authorization: 'Bearer stolen' }, body: 'x', signal: null } as unknown as FetchOptions;
+    await client.chat.completions.create({ model, messages, stream: true }, { fetchOptions: hostile });
+    const [first, second] = fetch.calls.map((call) => call.init as RequestInit & { dispatcher?: unknown });
+    expect([first?.cache, first?.keepalive, first?.dispatcher]).toEqual(['no-store', false, 'agent']);
+    expect(second?.method).toBe('POST');
+    expect(new Headers(second?.headers).get('authorization')).toBe('Bearer k1');
+    expect(JSON.parse(String(second?.body))).toMatchObject({ model, stream: true });
+    expect(second?.signal).toBeInstanceOf(AbortSignal);
+  });
+
   test('posts to baseURL/openai/v1/chat/completions with the bearer key and JSON', async () => {
     const fetch = scripted(sse);
     const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test/', fetch });

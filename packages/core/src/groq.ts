@@ -20,12 +20,15 @@ import { sendRequest, type SentRequest } from './send-request.js';
 /** A `fetch` function: the runtime's own, or one you inject (a proxy agent, a test double). */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
+/** Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). */
+export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & { [field: string]: unknown };
+
 /** Options of {@link Groq}. */
 export interface ClientOptions {
   /** Your Groq API key. Required (the Node binding reads `GROQ_API_KEY` when it is absent). */
   apiKey?: string | undefined;
-  /** Where the API is. Default `https://api.groq.com`; requests go to `${baseURL}/openai/v1/...`. */
-  baseURL?: string | undefined;
+  /** Where the API is. Default `https://api.groq.com` (also for `null`); requests go to `${baseURL}/openai/v1/...`. */
+  baseURL?: string | null | undefined;
   /** Milliseconds to wait for the response headers (and a non-streamed body). Default 60 000. */
   timeout?: number | undefined;
   /** Retries for connection errors, 408, 409, 429 and 5xx, with backoff. Default 2. */
@@ -40,6 +43,11 @@ export interface ClientOptions {
   maxEventSize?: number | undefined;
   /** The `fetch` to use. Default: the runtime's global `fetch`, looked up at each call. */
   fetch?: Fetch | undefined;
+  /**
+   * More `RequestInit` fields for every request, e.g. `{ cache: 'no-store' }`, or undici's `dispatcher` when
+   * `fetch` is Node's global fetch. `method`, `headers`, `body` and `signal` are always the client's.
+   */
+  fetchOptions?: FetchOptions | undefined;
   /** Headers sent with every request; a `null` value removes a default header. */
   defaultHeaders?: Record<string, string | null | undefined> | undefined;
   /** Query parameters added to every request URL. */
@@ -75,6 +83,8 @@ export interface RequestOptions {
   streamIdleTimeout?: number | undefined;
   /** Extra headers for this request; `null` removes a header. */
   headers?: Record<string, string | null | undefined> | undefined;
+  /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
+  fetchOptions?: FetchOptions | undefined;
 }
 
 const defaultBaseURL = 'https://api.groq.com';
@@ -135,6 +145,9 @@ export class Groq {
   readonly #fetch: Fetch;
   readonly #defaultHeaders: Record<string, string | null | undefined>;
   readonly #defaultQuery: Record<string, string | undefined>;
+  readonly #fetchOptions: FetchOptions | undefined;
+  /** What this client was made with, key included, for {@link Groq.withOptions}. */
+  readonly #options: ClientOptions;
 
   /**
    * Creates a client. Nothing is sent until the first request.
@@ -174,8 +187,22 @@ export class Groq {
     this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init));
     this.#defaultHeaders = { ...options.defaultHeaders };
     this.#defaultQuery = { ...options.defaultQuery };
+    this.#fetchOptions = options.fetchOptions;
+    this.#options = { ...options, apiKey };
     this.chat = { completions: new ChatCompletions(this) };
     this.models = new Models(this);
+  }
+
+  /**
+   * A new client with these options over this one's (key, base URL, `fetch` and the rest carry over), as in
+   * groq-sdk: `client.withOptions({ maxRetries: 5 })`. This client is left unchanged.
+   *
+   * @param options - The options to change.
+   * @throws {@link GroqError} when a changed option is out of range.
+   */
+  withOptions(options: Partial<ClientOptions>): this {
+    const Client = this.constructor as new (options: ClientOptions) => this;
+    return new Client({ ...this.#options, ...options });
   }
 
   /**
@@ -206,6 +233,7 @@ export class Groq {
       maxRetries: options.maxRetries ?? this.maxRetries,
       signal: options.signal,
       fetch: this.#fetch,
+      fetchOptions: options.fetchOptions === undefined ? this.#fetchOptions : { ...this.#fetchOptions, ...options.fetchOptions },
     });
   }
 

@@ -21,6 +21,8 @@ export interface PreparedRequest {
   maxRetries: number;
   signal?: AbortSignal | null | undefined;
   fetch: (input: string, init: RequestInit) => Promise<Response>;
+  /** More `RequestInit` fields, under the request's own method, headers, body and signal. */
+  fetchOptions?: Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> | undefined;
 }
 
 /** A successful response and the controller that aborts its connection. */
@@ -61,6 +63,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     let response: Response;
     try {
       response = await request.fetch(request.url, {
+        ...request.fetchOptions,
         method,
         headers: request.headers,
         body: request.body,

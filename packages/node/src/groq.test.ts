@@ -105,6 +105,14 @@ describe('chat.completions.create', () => {
   });
 });
 
+test('withOptions gives a Node client on the same transport, with the options changed', async () => {
+  const quick = client.withOptions({ maxRetries: 0, timeout: 4_000 });
+  expect(quick).toBeInstanceOf(Groq);
+  expect([quick.baseURL, quick.maxRetries, quick.timeout]).toEqual([client.baseURL, 0, 4_000]);
+  const completion = await quick.chat.completions.create({ model, messages });
+  expect(completion.choices[0]?.message.content).toBeTruthy();
+});
+
 describe('errors', () => {
   test('a missing key is a clear error at construction', () => {
     const saved = process.env.GROQ_API_KEY;

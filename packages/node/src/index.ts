@@ -126,6 +126,7 @@ export type {
   ExecutedToolSearchResult,
   ExecutedToolSearchResults,
   Fetch,
+  FetchOptions,
   FunctionDefinition,
   FunctionParameters,
   GroqErrorOptions,

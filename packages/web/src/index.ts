@@ -121,6 +121,7 @@ export type {
   ExecutedToolSearchResult,
   ExecutedToolSearchResults,
   Fetch,
+  FetchOptions,
   FunctionDefinition,
   FunctionParameters,
   GroqErrorOptions,
