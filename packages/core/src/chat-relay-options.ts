@@ -1,4 +1,4 @@
-import { checkCount, checkMilliseconds } from './client-option-checks.js';
+import { checkCount, checkMilliseconds, checkRequestOptions } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
 import type { Groq, RequestOptions } from './groq.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
@@ -53,8 +53,9 @@ export const chatRelayDefaults = {
  */
 export function checkChatRelayOptions(options: ChatRelayOptions): void {
   const { model, models, prepare, requestOptions } = options;
-  const modelsValid = models === undefined ? model === undefined || isName(model) : Array.isArray(models) && models.length > 0 && models.every(isName);
-  if (!modelsValid || (model === undefined && models === undefined)) {
+  // With `models`, `model` is not used (the first of `models` is the default).
+  const hasModels = models === undefined ? isName(model) : Array.isArray(models) && models.length > 0 && models.every(isName);
+  if (!hasModels) {
     throw new GroqError('A chat relay needs `model` (a model name) or `models` (a non-empty list of model names).', {
       hint: "For example { client, model: 'llama-3.3-70b-versatile' }.",
     });
@@ -64,9 +65,7 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
   checkCount('maxMessages', options.maxMessages, 1);
   checkMilliseconds('heartbeatMs', options.heartbeatMs, true);
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
-  checkMilliseconds('requestOptions.timeout', requestOptions?.timeout);
-  checkCount('requestOptions.maxRetries', requestOptions?.maxRetries, 0);
-  checkMilliseconds('requestOptions.streamIdleTimeout', requestOptions?.streamIdleTimeout, true);
+  checkRequestOptions(requestOptions, 'requestOptions.');
 }
 
 function isName(value: unknown): boolean {

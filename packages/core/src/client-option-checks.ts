@@ -60,6 +60,13 @@ export function checkCount(name: string, value: unknown, min: number): void {
   }
 }
 
+/** Checks the per-request options that have ranges; `prefix` names where they sit, e.g. `requestOptions.`. */
+export function checkRequestOptions(options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown } = {}, prefix = ''): void {
+  checkMilliseconds(`${prefix}timeout`, options.timeout);
+  checkCount(`${prefix}maxRetries`, options.maxRetries, 0);
+  checkMilliseconds(`${prefix}streamIdleTimeout`, options.streamIdleTimeout, true);
+}
+
 function describeValue(value: unknown): string {
   // Anything but a string or a primitive is named by its type: a function or an object could print a lot.
   return typeof value === 'string' ? excerpt(value, 40) : typeof value === 'number' || typeof value === 'boolean' || value == null ? String(value) : typeof value;

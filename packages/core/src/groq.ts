@@ -1,6 +1,6 @@
 import { ChatCompletions } from './chat-completions.js';
 import { excerpt } from './excerpt.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkMilliseconds } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
@@ -169,9 +169,7 @@ export class Groq {
         hint: 'Keep the key on your server and relay the stream to the browser: createChatRouteHandler (@groq-stream/web) or createChatStreamMiddleware (@groq-stream/node) on the server, Stream.fromSSEResponse(await fetch("/api/chat", ...)) in the browser. If you understand the risk (a key the user supplies themselves), pass dangerouslyAllowBrowser: true.',
       });
     }
-    checkMilliseconds('timeout', options.timeout);
-    checkCount('maxRetries', options.maxRetries, 0);
-    checkMilliseconds('streamIdleTimeout', options.streamIdleTimeout, true);
+    checkRequestOptions(options);
     checkCount('maxEventSize', options.maxEventSize, 1);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new GroqError(`fetch must be a function like the global fetch, got ${typeof options.fetch}.`);
@@ -210,9 +208,7 @@ export class Groq {
    * for endpoints this SDK has no method for yet.
    */
   request(method: string, path: string, body: unknown, options: RequestOptions = {}, accept = 'application/json'): Promise<SentRequest> {
-    checkMilliseconds('timeout', options.timeout);
-    checkCount('maxRetries', options.maxRetries, 0);
-    checkMilliseconds('streamIdleTimeout', options.streamIdleTimeout, true);
+    checkRequestOptions(options);
     const url = new URL(this.baseURL + path);
     for (const [name, value] of Object.entries(this.#defaultQuery)) if (value !== undefined) url.searchParams.set(name, value);
     const headers = new Headers({ accept, 'content-type': 'application/json' });
