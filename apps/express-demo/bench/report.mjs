@@ -126,6 +126,13 @@ was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:
   our code (SSE parsing, JSON, re-encoding, the pipe) 13 to 18%; garbage collection 5%; the rest is Node's
   HTTP and stream machinery. The floor makes the same system call for every frame, so no relay on Node
   gets below the floor's tail here, and ours adds its parsing on top.
+- Far from a full core the tail is still near the target: with 100 streams (the relay at 13 to 16% of a
+  core) the added p99 was 5.2 to 6.0 ms and the floor's 2.9 to 4.1 ms, and the event-loop delay p99 about 4 ms
+  in both. Young-generation garbage collections set it: \`--trace-gc\` showed 156 of them, on a heap of 4 to
+  10 MB, taking 2.0 ms at p50, 5.7 ms at p90, and up to 37 ms. A plain allocation loop pauses as long on this
+  virtual machine. Tried on 2026-11-30, none helped: \`--max-semi-space-size=64\` (added p99 139 ms at 500
+  streams), \`--single-threaded-gc\` (6.0 ms at 100 streams), and the relay pinned to one core with the mock and
+  the clients on the other (26.5 ms at 500 streams; the floor 78.6 ms).
 - The tail at ${p.streams} streams varies from run to run on this shared virtual machine (on 2026-11-30, with
   500 streams open at once: the relay's added p99 from 12 to 93 ms, the floor's from 5 to 140 ms, the high
   ones with other work or a profiler running); the medians and the lower rows are
