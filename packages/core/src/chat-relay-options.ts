@@ -9,8 +9,13 @@ import type { ChatCompletionCreateParamsStreaming } from './types/chat-completio
  * The browser sends `{ messages, model? }`; everything else is decided here, on the server.
  */
 export interface ChatRelayOptions {
-  /** The client that talks to Groq (it holds the key; the browser never sees it). */
-  client: Groq;
+  /**
+   * The client that talks to Groq (it holds the key; the browser never sees it), or a function that picks
+   * one for each request, e.g. with the key of the signed-in user's team:
+   * `(request) => groq.withOptions({ apiKey: keyOf(request) })`. It gets the incoming web `Request` (web) or
+   * Node request; throw a `ChatRequestError` (e.g. 401) to refuse.
+   */
+  client: Groq | ((request: unknown) => Groq | Promise<Groq>);
   /** The model to use. Give this or `models`. */
   model?: string | undefined;
   /** Models the browser may choose from with `model`; the first is the default. */

@@ -18,3 +18,14 @@ test('the pipe settles with a result and takes the options of toSSEReadableStrea
     { heartbeatMs?: number | undefined; signal?: AbortSignal | undefined; errorPayload?: ((error: unknown) => unknown) | undefined } | undefined
   >();
 });
+
+test('client is a Groq or a function of the request that gives one, now or later', () => {
+  const groq = new Groq({ apiKey: 'test' });
+  const model = 'llama-3.3-70b-versatile';
+  createChatStreamMiddleware({ client: () => groq, model });
+  createChatStreamMiddleware({ client: async () => groq.withOptions({ apiKey: 'team-key' }), model });
+  // @ts-expect-error a key is not a client
+  createChatStreamMiddleware({ client: 'gsk_key', model });
+  // @ts-expect-error the function must give a client
+  createChatStreamMiddleware({ client: () => 'gsk_key', model });
+});

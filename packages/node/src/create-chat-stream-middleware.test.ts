@@ -174,6 +174,25 @@ describe('createChatStreamMiddleware', () => {
     expect((failure as StreamServerError).message).not.toContain(apiKey);
   });
 
+  test('a client chosen per request: the function gets the request, and may refuse it', async () => {
+    const url = await startApp({
+      client: (request) => {
+        const team = (request as IncomingMessage).headers['x-team'];
+        if (typeof team !== 'string') throw new ChatRequestError('Sign in to chat.', { status: 401, code: 'unauthenticated' });
+        return client.withOptions({ defaultHeaders: { 'x-team': team } });
+      },
+    });
+    const answer = await post(url, conversation, { headers: { 'x-team': 'blue' } });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toMatch(/data: \[DONE\]\n\n$/);
+    expect(mock.requests().at(-1)?.headers['x-team']).toBe('blue');
+    const requestsBefore = mock.requests().length;
+    const refused = await errorOf(await post(url, conversation));
+    expect(refused.status).toBe(401);
+    expect(refused.error).toMatchObject({ code: 'unauthenticated', message: 'Sign in to chat.' });
+    expect(mock.requests()).toHaveLength(requestsBefore);
+  });
+
   test('options out of range fail when the middleware is made, not as a 502 on each request', () => {
     expect(() => createChatStreamMiddleware({ client, model: '' })).toThrow(/needs `model` \(a model name\) or `models`/);
     expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);

@@ -76,7 +76,9 @@ async function openChatStream(
   const contentType = request.headers['content-type'] ?? null;
   const params = parseChatRequest({ method: request.method ?? 'GET', contentType, body }, options);
   const prepared = options.prepare === undefined ? params : await options.prepare(params, request);
-  return options.client.chat.completions.create(prepared, { ...options.requestOptions, signal });
+  const chosen = options.client; // read once: it may be a getter
+  const client = typeof chosen === 'function' ? await chosen(request) : chosen;
+  return client.chat.completions.create(prepared, { ...options.requestOptions, signal });
 }
 
 /** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */

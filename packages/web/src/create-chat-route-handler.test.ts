@@ -29,6 +29,27 @@ describe('createChatRouteHandler: streaming', () => {
     expect(items).toEqual(chunks);
   });
 
+  test('a client chosen per request: the function gets the request, and may refuse it', async () => {
+    const upstream = createFakeUpstream(streamed);
+    const handler = createChatRouteHandler({
+      client: async (request) => {
+        const team = (request as Request).headers.get('x-team');
+        if (team === null) throw new ChatRequestError('Sign in to chat.', { status: 401, code: 'unauthenticated' });
+        return upstream.client.withOptions({ defaultHeaders: { 'x-team': team } });
+      },
+      model,
+      heartbeatMs: 0,
+    });
+    const response = await handler(chatRequest({ messages }, { headers: { 'content-type': 'application/json', 'x-team': 'blue' } }));
+    expect(response.status).toBe(200);
+    expect((await collect(response)).items).toEqual(chunks);
+    expect(upstream.calls[0]?.headers.get('x-team')).toBe('blue');
+    const refused = await handler(chatRequest({ messages }));
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: 'unauthenticated', message: 'Sign in to chat.' } });
+    expect(upstream.calls).toHaveLength(1);
+  });
+
   test('sends what the server decides: model, limits, stream, prepare and request options', async () => {
     const prepare = vi.fn((params: Parameters<NonNullable<ChatRelayOptions['prepare']>>[0], request: unknown) => ({
       ...params,

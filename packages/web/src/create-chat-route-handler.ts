@@ -42,7 +42,9 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       const body = request.method === 'POST' ? await readRequestBody(request, options) : '';
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
       const params = options.prepare ? await options.prepare(parsed, request) : parsed;
-      const stream = await options.client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
+      const chosen = options.client; // read once: it may be a getter
+      const client = typeof chosen === 'function' ? await chosen(request) : chosen;
+      const stream = await client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
       return createSSEResponse(stream, { signal: request.signal, heartbeatMs: options.heartbeatMs });
     } catch (error) {
       // Groq's and the relay's own errors are expected answers; anything else is a bug in the app's
