@@ -304,6 +304,34 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(acceptEncoding).toBe('gzip, deflate');
   });
 
+  test.each([
+    ['gzip', gzipSync, 8],
+    ['deflate', deflateSync, 4],
+  ] as const)('a %s body whose final check is damaged gives every byte before the error', async (coding, encode, checkBytes) => {
+    const text = Array.from({ length: 20 }, (_, index) => `data: {"n":${index}}\n\n`).join('');
+    const encoded = encode(text);
+    encoded[encoded.length - checkBytes + 1]! ^= 0xff;
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+      // One write, as a server sends a short answer: the last events and the check arrive together.
+      response.end(encoded);
+    });
+    const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const error = await (async () => {
+      try {
+        for (let read = await reader.read(); !read.done; read = await reader.read()) received += decoder.decode(read.value, { stream: true });
+      } catch (caught) {
+        return caught as Error & { cause?: { code?: string } };
+      }
+      return undefined;
+    })();
+    expect(received).toBe(text);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error?.cause?.code).toBe('Z_DATA_ERROR');
+  });
+
   test('follows redirects like fetch, or hands them back with redirect: "manual"', async () => {
     const { url } = await serve((request, response) => {
       if (request.url === '/old') response.writeHead(302, { location: '/new' }).end();

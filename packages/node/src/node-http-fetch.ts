@@ -190,12 +190,28 @@ function decoded(message: http.IncomingMessage): Readable {
   // Like undici: sync flushes, so that an answer cut short still yields what arrived.
   const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
   let decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress;
-  if (coding === 'gzip' || coding === 'x-gzip') decoder = zlib.createGunzip(flush);
-  else if (coding === 'deflate') decoder = zlib.createInflate(flush);
+  // gzip ends with an 8-byte check (CRC-32 and length), zlib's deflate with a 4-byte one (Adler-32).
+  let checkBytes = 0;
+  if (coding === 'gzip' || coding === 'x-gzip') [decoder, checkBytes] = [zlib.createGunzip(flush), 8];
+  else if (coding === 'deflate') [decoder, checkBytes] = [zlib.createInflate(flush), 4];
   else if (coding === 'br') decoder = zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
   else return message;
   message.on('error', (error) => decoder.destroy(error));
-  return message.pipe(decoder);
+  if (checkBytes === 0) return message.pipe(decoder);
+  // zlib drops the output of a write that ends in a failed check, and the last write of a body usually
+  // holds its last events as well as the check: those events would be lost with a damaged check. So the
+  // final bytes of each piece go in a write of their own, after the rest has been decoded and passed on.
+  message.on('data', (piece: Buffer) => {
+    const split = piece.length - checkBytes;
+    let ready = decoder.write(split > 0 ? piece.subarray(0, split) : piece);
+    if (split > 0) ready = decoder.write(piece.subarray(split)) && ready;
+    if (!ready) {
+      message.pause();
+      decoder.once('drain', () => message.resume());
+    }
+  });
+  message.once('end', () => decoder.end());
+  return decoder;
 }
 
 function requestHeaders(init: HeadersInit | undefined): Record<string, string> {
