@@ -1,4 +1,5 @@
 import { ChatCompletions } from './chat-completions.js';
+import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { excerpt } from './excerpt.js';
 import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
@@ -52,6 +53,14 @@ export interface ClientOptions {
   defaultHeaders?: Record<string, string | null | undefined> | undefined;
   /** Query parameters added to every request URL. */
   defaultQuery?: Record<string, string | undefined> | undefined;
+  /**
+   * How much to log: `off`, `error`, `warn` (the default), `info` (each retry) or `debug` (each request and
+   * response: method, path, status, time, request id; never headers or bodies). The Node and web bindings
+   * read `GROQ_LOG` when it is not given.
+   */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go. Default `console`. */
+  logger?: Logger | undefined;
   /**
    * Allow the API key in a browser. Anyone who opens the page can read it there, so instead keep the key
    * on a server and relay the stream (see `createChatRouteHandler` in `@groq-stream/web`).
@@ -146,6 +155,7 @@ export class Groq {
   readonly #defaultHeaders: Record<string, string | null | undefined>;
   readonly #defaultQuery: Record<string, string | undefined>;
   readonly #fetchOptions: FetchOptions | undefined;
+  readonly #log: LogLine;
   /** What this client was made with, key included, for {@link Groq.withOptions}. */
   readonly #options: ClientOptions;
 
@@ -186,6 +196,7 @@ export class Groq {
     this.#defaultHeaders = { ...options.defaultHeaders };
     this.#defaultQuery = { ...options.defaultQuery };
     this.#fetchOptions = options.fetchOptions;
+    this.#log = createLogLine(options.logLevel, options.logger);
     this.#options = { ...options, apiKey };
     this.chat = { completions: new ChatCompletions(this) };
     this.models = new Models(this);
@@ -230,6 +241,7 @@ export class Groq {
       signal: options.signal,
       fetch: this.#fetch,
       fetchOptions: options.fetchOptions === undefined ? this.#fetchOptions : { ...this.#fetchOptions, ...options.fetchOptions },
+      log: this.#log,
     });
   }
 

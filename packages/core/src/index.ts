@@ -34,6 +34,7 @@ export { StreamServerError, type StreamServerErrorOptions } from './errors/strea
 export { StreamTruncatedError } from './errors/stream-truncated-error.js';
 export { UnprocessableEntityError } from './errors/unprocessable-entity-error.js';
 export { Groq, type ClientOptions, type Fetch, type FetchOptions, type RequestOptions } from './groq.js';
+export { logLevels, readLogLevel, type Logger, type LogLevel } from './logger.js';
 export { Models } from './models.js';
 export { parseSSEStream } from './parse-sse-stream.js';
 export { retryDelayMs, shouldRetry } from './retry-policy.js';

@@ -1,4 +1,5 @@
 import { APIConnectionError } from './errors/api-connection-error.js';
+import type { LogLine } from './logger.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
@@ -23,6 +24,8 @@ export interface PreparedRequest {
   fetch: (input: string, init: RequestInit) => Promise<Response>;
   /** More `RequestInit` fields, under the request's own method, headers, body and signal. */
   fetchOptions?: Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> | undefined;
+  /** Where the attempts, responses and retries are logged. */
+  log?: LogLine | undefined;
 }
 
 /** A successful response and the controller that aborts its connection. */
@@ -46,8 +49,12 @@ export interface SentRequest {
  */
 export async function sendRequest(request: PreparedRequest): Promise<SentRequest> {
   const { method, path, signal } = request;
+  const log: LogLine = request.log ?? (() => undefined);
+  const attempts = request.maxRetries + 1;
   for (let retriesSoFar = 0; ; retriesSoFar++) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path });
+    const started = Date.now();
+    log('debug', `${method} ${path}: sending, attempt ${retriesSoFar + 1} of ${attempts}`);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -81,11 +88,15 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
           })
         : new APIConnectionError(`Could not connect: ${causeMessage(cause)}.`, { method, path, cause });
       if (retriesSoFar >= request.maxRetries) throw error;
-      await sleep(retryDelayMs(retriesSoFar), signal);
+      const delay = retryDelayMs(retriesSoFar);
+      const what = timedOut ? `no response headers within ${request.timeout} ms` : `could not connect (${causeMessage(cause)})`;
+      log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
+      await sleep(delay, signal);
       continue;
     }
 
     const context = { method, path, requestId: response.headers.get('x-request-id') ?? undefined };
+    log('debug', `${method} ${path}: ${response.status} in ${Date.now() - started} ms${context.requestId === undefined ? '' : `, request ${context.requestId}`}`);
     if (response.ok) {
       return {
         response,
@@ -100,7 +111,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       release();
       signal?.removeEventListener('abort', onAbort);
       await response.body?.cancel().catch(() => undefined);
-      await sleep(retryDelayMs(retriesSoFar, response.headers), signal);
+      const delay = retryDelayMs(retriesSoFar, response.headers);
+      log('info', `${method} ${path}: status ${response.status}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
+      await sleep(delay, signal);
       continue;
     }
     const text = await readBoundedText(response);
@@ -123,6 +136,10 @@ export function errorFromResponse(response: Response, text: string, context: Err
     response.headers,
     context,
   );
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** `fetch failed: connect ECONNREFUSED 127.0.0.1:443`: runtimes hide the useful part in `cause`. */

@@ -138,6 +138,22 @@ describe('errors', () => {
     }
   });
 
+  test('reads GROQ_LOG; logLevel given in the options wins', async () => {
+    const lines: string[] = [];
+    const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: (message: string) => void lines.push(message) };
+    process.env.GROQ_LOG = 'debug';
+    try {
+      await new Groq({ apiKey, baseURL: mock.url, logger }).chat.completions.create({ model, messages });
+      expect(lines[0]).toBe('[groq-stream] POST /openai/v1/chat/completions: sending, attempt 1 of 3');
+      expect(lines[1]).toMatch(/^\[groq-stream\] POST \/openai\/v1\/chat\/completions: 200 in \d+ ms, request req_/);
+      lines.length = 0;
+      await new Groq({ apiKey, baseURL: mock.url, logger, logLevel: 'warn' }).chat.completions.create({ model, messages });
+      expect(lines).toEqual([]);
+    } finally {
+      delete process.env.GROQ_LOG;
+    }
+  });
+
   test('401 with the server message, status, code, type, headers and request id', async () => {
     // The mock answers 401 for an empty bearer token.
     const unauthorized = new Groq({ apiKey: ' x', baseURL: mock.url, fetch: (url, init) => fetch(url, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: 'Bearer ' } }) });

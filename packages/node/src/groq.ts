@@ -1,4 +1,4 @@
-import { Groq as CoreGroq, type ClientOptions, type Fetch } from '@groq-stream/core';
+import { Groq as CoreGroq, readLogLevel, type ClientOptions, type Fetch } from '@groq-stream/core';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import { proxyAwareFetch } from './proxy-aware-fetch.js';
 
@@ -12,7 +12,7 @@ export class Groq extends CoreGroq {
    * Creates a client. Nothing is sent until the first request.
    *
    * @param options - The client's defaults. `apiKey` defaults to `GROQ_API_KEY`, `baseURL` to
-   *   `GROQ_BASE_URL`, and `fetch` to one that goes through the proxy when `HTTPS_PROXY` or `HTTP_PROXY` is
+   *   `GROQ_BASE_URL`, `logLevel` to `GROQ_LOG`, and `fetch` to one that goes through the proxy when `HTTPS_PROXY` or `HTTP_PROXY` is
    *   set, and to {@link createNodeHttpFetch}'s (one pool shared by every client) otherwise.
    * @throws {@link GroqError} when no API key is given and `GROQ_API_KEY` is unset or blank.
    */
@@ -22,6 +22,7 @@ export class Groq extends CoreGroq {
       ...options,
       apiKey: options.apiKey ?? env.GROQ_API_KEY,
       baseURL: options.baseURL ?? (env.GROQ_BASE_URL || undefined),
+      logLevel: options.logLevel ?? readLogLevel(env.GROQ_LOG, options.logger),
       fetch: options.fetch ?? defaultFetch(env),
     });
   }

@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { GroqError } from './errors/groq-error.js';
+import { Groq, type ClientOptions } from './groq.js';
+import { readLogLevel, type Logger } from './logger.js';
+
+const secret = 'gsk_LogSecret0123456789';
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const model = 'llama-3.1-8b-instant';
+const completion = () => Response.json({ id: 'c', object: 'chat.completion', created: 1, model, choices: [] }, { headers: { 'x-request-id': 'req_42' } });
+const rateLimited = () => Response.json({ error: { message: 'Slow down' } }, { status: 429, headers: { 'retry-after-ms': '10' } });
+
+/** A logger that keeps its lines as `level: message`. */
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (level: string) => (message: string, ...rest: unknown[]) => lines.push(`${level}: ${[message, ...rest].join(' ')}`);
+  return { lines, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
+}
+
+/** A client whose fetch answers with `answers` in turn (the last one repeats). */
+function clientWith(options: ClientOptions, ...answers: (() => Response)[]): Groq {
+  let calls = 0;
+  const fetch = () => {
+    const answer = answers[Math.min(calls++, answers.length - 1)]!;
+    return Promise.resolve(answer());
+  };
+  return new Groq({ apiKey: secret, fetch, defaultHeaders: { 'x-team-token': 'tok_Hidden' }, ...options });
+}
+
+describe('logging', () => {
+  test('by default (warn), a request that was retried logs nothing', async () => {
+    const logger = recordingLogger();
+    await clientWith({ logger }, rateLimited, completion).chat.completions.create({ model, messages });
+    expect(logger.lines).toEqual([]);
+  });
+
+  test('info logs each retry: what failed and when the next attempt is', async () => {
+    const logger = recordingLogger();
+    await clientWith({ logger, logLevel: 'info' }, rateLimited, completion).chat.completions.create({ model, messages });
+    expect(logger.lines).toEqual(['info: [groq-stream] POST /openai/v1/chat/completions: status 429. Retrying in 0.0 s, retry 1 of 2.']);
+  });
+
+  test('info logs a connection failure before its retry', async () => {
+    const logger = recordingLogger();
+    let calls = 0;
+    const fetch = () => (calls++ === 0 ? Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })) : Promise.resolve(completion()));
+    await new Groq({ apiKey: secret, fetch, logger, logLevel: 'info' }).chat.completions.create({ model, messages });
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatch(/^info: \[groq-stream\] POST \/openai\/v1\/chat\/completions: could not connect \(fetch failed: connect ECONNREFUSED 127\.0\.0\.1:9\)\. Retrying in \d+\.\d s, retry 1 of 2\.$/);
+  });
+
+  test('debug logs each attempt and response, and never a header, the key or the body', async () => {
+    const logger = recordingLogger();
+    await clientWith({ logger, logLevel: 'debug' }, rateLimited, completion).chat.completions.create({ model, messages });
+    expect(logger.lines.map((line) => line.replace(/\d+ ms/, 'N ms').replace(/in \d+\.\d s/, 'in T s'))).toEqual([
+      'debug: [groq-stream] POST /openai/v1/chat/completions: sending, attempt 1 of 3',
+      'debug: [groq-stream] POST /openai/v1/chat/completions: 429 in N ms',
+      'info: [groq-stream] POST /openai/v1/chat/completions: status 429. Retrying in T s, retry 1 of 2.',
+      'debug: [groq-stream] POST /openai/v1/chat/completions: sending, attempt 2 of 3',
+      'debug: [groq-stream] POST /openai/v1/chat/completions: 200 in N ms, request req_42',
+    ]);
+    const everything = logger.lines.join('\n');
+    for (const hidden of [secret.slice(4), 'Hidden', 'hi"', 'llama']) expect(everything).not.toContain(hidden);
+  });
+
+  test('off logs nothing, and a level that does not exist is refused', async () => {
+    const logger = recordingLogger();
+    await clientWith({ logger, logLevel: 'off' }, rateLimited, completion).chat.completions.create({ model, messages });
+    expect(logger.lines).toEqual([]);
+    expect(() => new Groq({ apiKey: secret, logLevel: 'verbose' as ClientOptions['logLevel'] })).toThrow(GroqError);
+    expect(() => new Groq({ apiKey: secret, logLevel: 'verbose' as ClientOptions['logLevel'] })).toThrow(/logLevel must be one of off, error, warn, info, debug, got "verbose"/);
+  });
+});
+
+describe('readLogLevel (GROQ_LOG)', () => {
+  test('reads a level, in any case; unset is undefined', () => {
+    expect(readLogLevel('debug')).toBe('debug');
+    expect(readLogLevel(' INFO ')).toBe('info');
+    expect(readLogLevel(undefined)).toBeUndefined();
+    expect(readLogLevel('')).toBeUndefined();
+  });
+
+  test('a value that is not a level is reported and ignored, as groq-sdk does', () => {
+    const logger = recordingLogger();
+    expect(readLogLevel('verbose', logger)).toBeUndefined();
+    expect(logger.lines).toEqual(['warn: [groq-stream] GROQ_LOG must be one of off, error, warn, info, debug, got "verbose"; using warn.']);
+  });
+});
