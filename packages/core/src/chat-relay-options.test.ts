@@ -7,6 +7,10 @@ const model = 'llama-3.3-70b-versatile';
 
 describe('checkChatRelayOptions', () => {
   test.each([
+    [{ model: 'm', client: undefined }, /needs `client`: a Groq client, or a function of the request that gives one; got undefined/],
+    [{ model: 'm', client: 'gsk_key' }, /needs `client`.*got string/],
+    [{ model: 'm', client: null }, /needs `client`.*got null/],
+    [{ model: 'm', client: { chat: {} } }, /needs `client`.*got object/],
     [{}, /needs `model` \(a model name\) or `models`/],
     [{ model: '' }, /needs `model`/],
     [{ models: [] }, /a non-empty list of model names/],
@@ -21,7 +25,7 @@ describe('checkChatRelayOptions', () => {
   ])('%o is refused', (options, message) => {
     const error = (() => {
       try {
-        checkChatRelayOptions(options as unknown as ChatRelayOptions);
+        checkChatRelayOptions({ client: () => new Groq({ apiKey: 'k' }), ...options } as unknown as ChatRelayOptions);
       } catch (caught) {
         return caught;
       }
@@ -48,6 +52,15 @@ describe('checkChatRelayOptions', () => {
     } satisfies ChatRelayOptions;
     expect(() => checkChatRelayOptions(options)).not.toThrow();
     expect(() => checkChatRelayOptions({ client: options.client, model })).not.toThrow();
+    expect(clientReads).toBe(1);
+    class LazyOptions {
+      readonly model = model;
+      get client(): Groq {
+        clientReads++;
+        return new Groq({ apiKey: 'k' });
+      }
+    }
+    expect(() => checkChatRelayOptions(new LazyOptions())).not.toThrow();
     expect(clientReads).toBe(1);
   });
 });

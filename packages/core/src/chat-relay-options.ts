@@ -51,12 +51,20 @@ export const chatRelayDefaults = {
 
 /**
  * Checks a relay's options when the relay is made, so that a mistake fails at start-up with a message
- * rather than as a 502 on every request. `client` is left alone: it may be a getter that creates the
- * client on the first request (see `createChatRouteHandler`).
+ * rather than as a 502 on every request. A `client` getter is not called (it may create the client on the
+ * first request, see `createChatRouteHandler`); a `client` value must be a client or a function.
  *
  * @throws {@link GroqError} naming the option, what it must be, and what it was.
  */
 export function checkChatRelayOptions(options: ChatRelayOptions): void {
+  // The descriptor, not the value: reading a getter would create the client now.
+  const client = descriptorOf(options, 'client');
+  const given = client === undefined ? undefined : 'value' in client ? client.value : client.get;
+  if (typeof given !== 'function' && !(typeof given === 'object' && given !== null && typeof given.chat?.completions?.create === 'function')) {
+    throw new GroqError(`A chat relay needs \`client\`: a Groq client, or a function of the request that gives one; got ${given === null ? 'null' : typeof given}.`, {
+      hint: 'For example { client: new Groq(), model }, or a getter that creates the client on the first request.',
+    });
+  }
   const { model, models, prepare, requestOptions } = options;
   // With `models`, `model` is not used (the first of `models` is the default).
   const hasModels = models === undefined ? isName(model) : Array.isArray(models) && models.length > 0 && models.every(isName);
@@ -71,6 +79,15 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
   checkMilliseconds('heartbeatMs', options.heartbeatMs, true);
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
   checkRequestOptions(requestOptions, 'requestOptions.');
+}
+
+/** The property's descriptor, own or inherited (options may be a class instance with a getter). */
+function descriptorOf(object: object, key: string): PropertyDescriptor | undefined {
+  for (let current: object | null = object; current !== null; current = Object.getPrototypeOf(current) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(current, key);
+    if (descriptor !== undefined) return descriptor;
+  }
+  return undefined;
 }
 
 function isName(value: unknown): boolean {
