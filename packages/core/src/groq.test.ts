@@ -27,6 +27,21 @@ const sse = () =>
   new Response(encodeSSETranscript(createChunkTranscript({ chunks: 5 })) as BodyInit, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_9' } });
 
 describe('Groq (runtime-agnostic client)', () => {
+  test('headers as an object, a Headers or pairs, and query parameters per request, as groq-sdk takes them', async () => {
+    const fetch = scripted(sse);
+    const defaults = new Headers({ 'x-app': 'demo', 'x-drop': 'soon' });
+    const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test', fetch, defaultHeaders: defaults, defaultQuery: { region: 'eu', trace: '1' } });
+    defaults.set('x-late', 'ignored'); // the client keeps what it was given
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: [['x-request', 'one']], query: { trace: '2', extra: 'x' } });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-drop': null } });
+    const [first, second] = fetch.calls;
+    const headers = new Headers(first!.init.headers);
+    expect([headers.get('x-app'), headers.get('x-drop'), headers.get('x-request'), headers.get('x-late')]).toEqual(['demo', 'soon', 'one', null]);
+    expect(new URL(first!.url).search).toBe('?region=eu&trace=2&extra=x');
+    expect(new Headers(second!.init.headers).has('x-drop')).toBe(false);
+    expect(new URL(second!.url).search).toBe('?region=eu&trace=1');
+  });
+
   test('withOptions makes a client with some options changed and the rest, key included, carried over', async () => {
     const fetch = scripted(sse);
     const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test', fetch, timeout: 5_000, defaultHeaders: { 'x-app': 'demo' } });

@@ -21,6 +21,12 @@ import { sendRequest, type SentRequest } from './send-request.js';
 /** A `fetch` function: the runtime's own, or one you inject (a proxy agent, a test double). */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
+/**
+ * Headers to send: a plain object (a `null` value removes a header set before), a `Headers`, or
+ * `[name, value]` pairs, as groq-sdk accepts.
+ */
+export type HeadersLike = Record<string, string | null | undefined> | Headers | readonly (readonly [string, string])[];
+
 /** Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). */
 export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & { [field: string]: unknown };
 
@@ -50,7 +56,7 @@ export interface ClientOptions {
    */
   fetchOptions?: FetchOptions | undefined;
   /** Headers sent with every request; a `null` value removes a default header. */
-  defaultHeaders?: Record<string, string | null | undefined> | undefined;
+  defaultHeaders?: HeadersLike | undefined;
   /** Query parameters added to every request URL. */
   defaultQuery?: Record<string, string | undefined> | undefined;
   /**
@@ -91,7 +97,9 @@ export interface RequestOptions {
    */
   streamIdleTimeout?: number | undefined;
   /** Extra headers for this request; `null` removes a header. */
-  headers?: Record<string, string | null | undefined> | undefined;
+  headers?: HeadersLike | undefined;
+  /** Query parameters added to this request's URL, over the client's `defaultQuery`. */
+  query?: Record<string, string | undefined> | undefined;
   /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
   fetchOptions?: FetchOptions | undefined;
 }
@@ -152,7 +160,7 @@ export class Groq {
   // A private field: never enumerable, never printed by console.log or JSON.stringify.
   readonly #apiKey: string;
   readonly #fetch: Fetch;
-  readonly #defaultHeaders: Record<string, string | null | undefined>;
+  readonly #defaultHeaders: HeaderEntry[];
   readonly #defaultQuery: Record<string, string | undefined>;
   readonly #fetchOptions: FetchOptions | undefined;
   readonly #log: LogLine;
@@ -193,7 +201,7 @@ export class Groq {
     const injected = options.fetch;
     // Looked up at call time, so it never loses its `this` in a browser and tests can patch it.
     this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init));
-    this.#defaultHeaders = { ...options.defaultHeaders };
+    this.#defaultHeaders = headerEntries(options.defaultHeaders);
     this.#defaultQuery = { ...options.defaultQuery };
     this.#fetchOptions = options.fetchOptions;
     this.#log = createLogLine(options.logLevel, options.logger);
@@ -221,13 +229,11 @@ export class Groq {
   request(method: string, path: string, body: unknown, options: RequestOptions = {}, accept = 'application/json'): Promise<SentRequest> {
     checkRequestOptions(options);
     const url = new URL(this.baseURL + path);
-    for (const [name, value] of Object.entries(this.#defaultQuery)) if (value !== undefined) url.searchParams.set(name, value);
+    for (const [name, value] of Object.entries({ ...this.#defaultQuery, ...options.query })) if (value !== undefined) url.searchParams.set(name, value);
     const headers = new Headers({ accept, 'content-type': 'application/json' });
-    for (const extra of [this.#defaultHeaders, options.headers ?? {}]) {
-      for (const [name, value] of Object.entries(extra)) {
-        if (value === null) headers.delete(name);
-        else if (value !== undefined) setHeader(headers, name, value);
-      }
+    for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers)]) {
+      if (value === null) headers.delete(name);
+      else if (value !== undefined) setHeader(headers, name, value);
     }
     headers.set('authorization', `Bearer ${this.#apiKey}`);
     return sendRequest({
@@ -249,6 +255,15 @@ export class Groq {
   toJSON(): Record<string, unknown> {
     return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
   }
+}
+
+type HeaderEntry = readonly [name: string, value: string | null | undefined];
+
+/** The headers as name/value pairs, in order; a copy, so later changes to the caller's object do not leak in. */
+function headerEntries(headers: HeadersLike | undefined): HeaderEntry[] {
+  if (headers === undefined) return [];
+  if (headers instanceof Headers) return [...headers];
+  return Array.isArray(headers) ? [...(headers as readonly HeaderEntry[])] : Object.entries(headers);
 }
 
 /** `headers.set`, with an error that names the header but, unlike the runtime's, never quotes its value (it may be a secret). */

@@ -129,6 +129,7 @@ export type {
   ExecutedToolSearchResults,
   Fetch,
   FetchOptions,
+  HeadersLike,
   FunctionDefinition,
   FunctionParameters,
   GroqErrorOptions,

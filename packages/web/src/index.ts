@@ -124,6 +124,7 @@ export type {
   ExecutedToolSearchResults,
   Fetch,
   FetchOptions,
+  HeadersLike,
   FunctionDefinition,
   FunctionParameters,
   GroqErrorOptions,
