@@ -62,6 +62,14 @@ describe('logging', () => {
     for (const hidden of [secret.slice(4), 'Hidden', 'hi"', 'llama']) expect(everything).not.toContain(hidden);
   });
 
+  test('a logger without the method for a level is skipped for it, and the request goes on', async () => {
+    const lines: string[] = [];
+    const partial = { info: (message: string) => void lines.push(message) } as unknown as Logger;
+    const answer = await clientWith({ logger: partial, logLevel: 'debug' }, rateLimited, completion).chat.completions.create({ model, messages });
+    expect(answer.id).toBe('c');
+    expect(lines).toHaveLength(1);
+  });
+
   test('off logs nothing, and a level that does not exist is refused', async () => {
     const logger = recordingLogger();
     await clientWith({ logger, logLevel: 'off' }, rateLimited, completion).chat.completions.create({ model, messages });

@@ -31,7 +31,8 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger = console
   }
   const threshold = logLevels.indexOf(level);
   return (lineLevel, message) => {
-    if (logLevels.indexOf(lineLevel) <= threshold) logger[lineLevel](`[groq-stream] ${message}`);
+    // A logger without this method (a JavaScript caller's partial one) must not fail the request.
+    if (logLevels.indexOf(lineLevel) <= threshold) logger[lineLevel]?.(`[groq-stream] ${message}`);
   };
 }
 
