@@ -162,9 +162,8 @@ export class Groq {
   readonly #fetch: Fetch;
   readonly #defaultHeaders: HeaderEntry[];
   readonly #defaultQuery: Record<string, string | undefined>;
-  readonly #fetchOptions: FetchOptions | undefined;
   readonly #log: LogLine;
-  /** What this client was made with, key included, for {@link Groq.withOptions}. */
+  /** What this client was made with, key included: for {@link Groq.withOptions}, and its `fetchOptions`. */
   readonly #options: ClientOptions;
 
   /**
@@ -203,7 +202,6 @@ export class Groq {
     this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init));
     this.#defaultHeaders = headerEntries(options.defaultHeaders);
     this.#defaultQuery = { ...options.defaultQuery };
-    this.#fetchOptions = options.fetchOptions;
     this.#log = createLogLine(options.logLevel, options.logger);
     this.#options = { ...options, apiKey };
     this.chat = { completions: new ChatCompletions(this) };
@@ -246,7 +244,7 @@ export class Groq {
       maxRetries: options.maxRetries ?? this.maxRetries,
       signal: options.signal,
       fetch: this.#fetch,
-      fetchOptions: options.fetchOptions === undefined ? this.#fetchOptions : { ...this.#fetchOptions, ...options.fetchOptions },
+      fetchOptions: options.fetchOptions === undefined ? this.#options.fetchOptions : { ...this.#options.fetchOptions, ...options.fetchOptions },
       log: this.#log,
     });
   }
