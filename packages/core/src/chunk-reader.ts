@@ -5,7 +5,7 @@ import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
-import { excerpt } from './excerpt.js';
+import { excerpt, shorten } from './excerpt.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
@@ -311,8 +311,12 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 function serverError(error: unknown, context: ErrorRequestContext): StreamServerError {
   // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
   const nested = (error as { error?: unknown } | null | undefined)?.error;
-  const message = typeof error === 'string' ? error : (stringField(error, 'message') ?? stringField(nested, 'message') ?? '');
-  const text = message === '' ? `an error event with no message: ${excerpt(JSON.stringify(error) ?? String(error))}` : message;
+  const message =
+    typeof error === 'string'
+      ? error
+      : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
+  const text =
+    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(JSON.stringify(error) ?? String(error))}`;
   return new StreamServerError(text, { ...context, error: typeof nested === 'object' ? nested : error });
 }
 

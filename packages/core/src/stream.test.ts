@@ -93,7 +93,9 @@ describe('Stream.fromSSEResponse', () => {
     ['Groq error object', '{"error":{"message":"Service overloaded","type":"server_error","code":"overloaded"}}', 'Service overloaded'],
     ['bare object', '{"message":"Service overloaded"}', 'Service overloaded'],
     ['plain text', 'Service overloaded', 'Service overloaded'],
-    ['object without message', '{"detail":42}', 'an error event with no message: "{\\"detail\\":42}"'],
+    ['object without message', '{"detail":42}', 'an error with no message: {"detail":42}'],
+    ['error member that is a string', '{"error":"Rate limited"}', 'Rate limited'],
+    ['no data', '', 'an error event with no data'],
   ])('event: error (%s) raises StreamServerError after the chunks before it', async (_, data, message) => {
     const { response, stats } = createTestResponse([event(chunk('a')), `event: error\ndata: ${data}\n\n`, event(chunk('b'))], {
       holdOpen: true,
