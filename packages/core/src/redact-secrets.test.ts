@@ -119,4 +119,9 @@ describe('errors the SDK throws never quote the key a server echoed', () => {
     expect(frame).toBe('data: {"id":"c","choices":[],"x_groq":{"id":"req_1"}}\n\n');
     expect(chunk.x_groq.error).toBeDefined(); // the chunk itself is left as it was
   });
+
+  test('in a relayed chunk: x_groq.error null (no error) is kept, so the chunk reads back as sent', () => {
+    const chunk = { id: 'c', choices: [], x_groq: { id: 'req_1', error: null } };
+    expect(sseFrames.data(chunk)).toBe(`data: ${JSON.stringify(chunk)}\n\n`);
+  });
 });

@@ -21,7 +21,8 @@ export const sseFrames = {
 
 function withoutServerError(value: unknown): unknown {
   const xGroq = (value as { x_groq?: { error?: unknown } } | null)?.x_groq;
-  if (xGroq?.error === undefined) return value;
+  // `null` is how a server says "no error": it stays, so the chunk reads back as it was sent.
+  if (xGroq?.error === undefined || xGroq.error === null) return value;
   const { error: _, ...rest } = xGroq;
   return { ...(value as object), x_groq: rest };
 }
