@@ -129,6 +129,20 @@ describe('SSE parsing rules', () => {
     expect(decode('data')).toEqual([]);
   });
 
+  test('14. at the end, a cut-off comment or unknown field after a complete event leaves it delivered', () => {
+    for (const input of ['data:a\n: pi', 'data:a\r\n:', 'data:a\nfoo: bar', 'data:a\ndatum', 'data:a\nevents']) {
+      expect(decode(input), JSON.stringify(input)).toEqual([['message', 'a']]);
+      expectSameForEverySplit(input);
+    }
+  });
+
+  test('14. at the end, a cut-off data, event, id or retry line leaves the event incomplete: it is discarded', () => {
+    for (const input of ['data:a\nd', 'data:a\ndata', 'data:a\nevent: err', 'data:a\neve', 'data:a\nid: 5', 'data:a\nretry: 30']) {
+      expect(decode(input), JSON.stringify(input)).toEqual([]);
+      expectSameForEverySplit(input);
+    }
+  });
+
   test('15. always UTF-8; split characters decode once; invalid bytes become U+FFFD', () => {
     const text = 'data: héllo “wörld” 日本 😀\n\n';
     expect(decode(text)).toEqual([['message', 'héllo “wörld” 日本 😀']]);
@@ -178,6 +192,30 @@ describe('limits', () => {
     const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 1000 });
     decoder.push(utf8.encode(`data: ${'x'.repeat(1000)}\n\n`));
     expect(events).toEqual(['x'.repeat(1000)]);
+  });
+
+  test('an event of exactly the limit passes however it is split', () => {
+    const input = utf8.encode('data: 0123456789\n\ndata:0123456789\r\n\r\n');
+    for (const [head, tail] of splitEverywhere(input)) {
+      const events: string[] = [];
+      const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 10 });
+      decoder.push(head);
+      decoder.push(tail);
+      decoder.end();
+      expect(events).toEqual(['0123456789', '0123456789']);
+    }
+  });
+
+  test('an event one character over the limit fails however it is split', () => {
+    const input = utf8.encode('data: 0123456789X\n\n');
+    for (const [head, tail] of splitEverywhere(input)) {
+      const decoder = new SSEDecoder(() => undefined, { maxEventSize: 10 });
+      expect(() => {
+        decoder.push(head);
+        decoder.push(tail);
+        decoder.end();
+      }).toThrow(StreamEventTooLargeError);
+    }
   });
 
   test('multi-line events count as a whole', () => {

@@ -29,14 +29,19 @@ export const defaultMaxEventSize = 16 * 1024 * 1024;
 const streamDecode = { stream: true } as const;
 const lineFeed = 10;
 const carriageReturn = 13;
+// Enough of a cut-off line to tell which field it is: `event:` and `retry:` are the longest names.
+const fieldHeadLength = 6;
+// Lines the parser keeps until they end. Any other line (a comment, an unknown field) is skipped.
+const keptFields = ['data', 'event', 'id', 'retry'];
 
 /**
  * Turns the bytes of an event stream, in pieces of any size, into events: UTF-8 decoding in streaming mode
  * (a character split across pieces decodes once; invalid bytes become U+FFFD) in front of
  * `eventsource-parser`, which does the line and field rules in linear time.
  *
- * At the end of the stream an event whose last data line ended with a line break is still delivered (real
- * servers omit the final blank line); an incomplete last line is discarded.
+ * At the end of the stream an event is still delivered without its blank line (real servers omit it) when
+ * every line of it is complete; a cut-off comment or unknown field after it is discarded, but a cut-off
+ * `data`, `event`, `id` or `retry` line leaves the event incomplete, so it is discarded with it.
  */
 export class SSEDecoder {
   /** The reconnection time the server asked for with `retry:`, in milliseconds. */
@@ -46,7 +51,8 @@ export class SSEDecoder {
   // The spec wants a UTF-8 decoder whatever the content type says; it removes one leading BOM itself.
   private readonly decoder = new TextDecoder('utf-8');
   private lastEventId = '';
-  private endedOnLineBreak = true;
+  /** The start of the line the stream is in the middle of; `''` right after a line break. */
+  private partialLineHead = '';
   private tooLarge: StreamEventTooLargeError | undefined;
 
   /**
@@ -58,7 +64,9 @@ export class SSEDecoder {
   constructor(onEvent: (event: ServerSentEvent) => void, options: SSEDecoderOptions = {}) {
     const maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
     this.parser = createParser({
-      maxBufferSize: maxEventSize,
+      // The parser counts a line still arriving with its field name, the check below only the data: the
+      // margin keeps an event within the limit from failing just because it arrived in pieces.
+      maxBufferSize: maxEventSize + 'data: '.length,
       onEvent: (message) => {
         if (this.tooLarge !== undefined) return;
         // The parser checks only what it buffers: an event that arrived whole in one piece is checked here.
@@ -94,19 +102,39 @@ export class SSEDecoder {
     this.feed(this.decoder.decode(bytes, streamDecode));
   }
 
-  /** Ends the stream: flushes the decoder and delivers a last event whose data line was complete. */
+  /** Ends the stream: flushes the decoder and delivers a last event whose lines were all complete. */
   end(): void {
     this.feed(this.decoder.decode());
-    // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF.
-    if (this.endedOnLineBreak) this.feed('\n\n');
+    if (keptFields.some((field) => isFieldHead(this.partialLineHead, field))) return;
+    // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF. A
+    // cut-off line the parser was skipping ends with the first line break, unread.
+    this.feed('\n\n');
   }
 
   private feed(text: string): void {
     if (text.length === 0) return;
     if (this.tooLarge !== undefined) throw this.tooLarge;
-    const last = text.charCodeAt(text.length - 1);
-    this.endedOnLineBreak = last === lineFeed || last === carriageReturn;
+    this.trackPartialLine(text);
     this.parser.feed(text);
     if (this.tooLarge !== undefined) throw this.tooLarge;
   }
+
+  private trackPartialLine(text: string): void {
+    // Usually the text ends with a line break and the loop stops at once.
+    let start = text.length;
+    while (start > 0) {
+      const code = text.charCodeAt(start - 1);
+      if (code === lineFeed || code === carriageReturn) break;
+      start--;
+    }
+    if (start > 0 || start === text.length) this.partialLineHead = text.slice(start, start + fieldHeadLength);
+    else if (this.partialLineHead.length < fieldHeadLength) this.partialLineHead += text.slice(0, fieldHeadLength - this.partialLineHead.length);
+  }
+}
+
+/** Whether a line starting with `head` (cut off) may be the field `name`: `head` is `name:`, `name` or a prefix of it. */
+function isFieldHead(head: string, name: string): boolean {
+  if (head === '') return false;
+  if (head.length <= name.length) return name.startsWith(head);
+  return head.startsWith(name) && head.charCodeAt(name.length) === 58; // ':'
 }
