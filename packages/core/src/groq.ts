@@ -16,6 +16,7 @@ import { UnprocessableEntityError } from './errors/unprocessable-entity-error.js
 import { RateLimitError } from './errors/rate-limit-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
+import { rememberSecret } from './redact-secrets.js';
 import { sendRequest, type SentRequest } from './send-request.js';
 
 /** A `fetch` function: the runtime's own, or one you inject (a proxy agent, a test double). */
@@ -192,6 +193,7 @@ export class Groq {
       throw new GroqError(`fetch must be a function like the global fetch, got ${typeof options.fetch}.`);
     }
     this.#apiKey = apiKey;
+    rememberSecret(apiKey);
     this.baseURL = checkedBaseURL(options.baseURL ?? defaultBaseURL);
     this.timeout = options.timeout ?? 60_000;
     this.maxRetries = options.maxRetries ?? 2;

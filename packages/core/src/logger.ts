@@ -1,4 +1,5 @@
 import { GroqError } from './errors/groq-error.js';
+import { redactSecrets } from './redact-secrets.js';
 
 /** How much the client logs, from nothing (`off`) to every request (`debug`). As in groq-sdk. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
@@ -32,7 +33,8 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger = console
   const threshold = logLevels.indexOf(level);
   return (lineLevel, message) => {
     // A logger without this method (a JavaScript caller's partial one) must not fail the request.
-    if (logLevels.indexOf(lineLevel) <= threshold) logger[lineLevel]?.(`[groq-stream] ${message}`);
+    // Lines quote what failed, which may be a server's or runtime's words echoing the key.
+    if (logLevels.indexOf(lineLevel) <= threshold) logger[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`);
   };
 }
 

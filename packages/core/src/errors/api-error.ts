@@ -1,3 +1,4 @@
+import { redactSecretsDeep } from '../redact-secrets.js';
 import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
 
 /** Options of an {@link APIError}: what the server answered. */
@@ -43,8 +44,8 @@ export class APIError extends GroqError {
   constructor(message: string, options: APIErrorOptions = {}) {
     super(message, options);
     this.status = options.status;
-    this.headers = options.headers;
-    this.error = options.error;
+    this.headers = redactSecretsDeep(options.headers);
+    this.error = redactSecretsDeep(options.error);
     this.code = stringField(options.error, 'code');
     this.type = stringField(options.error, 'type');
     this.param = stringField(options.error, 'param');

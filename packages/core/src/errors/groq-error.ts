@@ -1,3 +1,5 @@
+import { redactSecrets, redactSecretsDeep } from '../redact-secrets.js';
+
 /** Where an error happened: the request it belongs to, as far as it is known. */
 export interface ErrorRequestContext {
   /** HTTP method, e.g. `POST`. */
@@ -51,7 +53,9 @@ export class GroqError extends Error {
    * @param options - The request the error belongs to, the `cause` to keep, and advice to append.
    */
   constructor(message: string, options: GroqErrorOptions = {}) {
-    super(formatMessage(message, options), options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages often quote what a server or runtime said, which may echo the key: redacted here, once for all.
+    const cause = options.cause === undefined ? undefined : { cause: redactSecretsDeep(options.cause) };
+    super(redactSecrets(formatMessage(message, options)), cause);
     this.requestId = options.requestId;
   }
 

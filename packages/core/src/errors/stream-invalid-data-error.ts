@@ -1,3 +1,4 @@
+import { redactSecrets } from '../redact-secrets.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
 
@@ -13,7 +14,7 @@ export class StreamInvalidDataError extends StreamError {
     brandErrorClass(this, 'StreamInvalidDataError');
   }
 
-  /** The offending data, in full. */
+  /** The offending data, in full, with any credential it echoes replaced by `[redacted]`. */
   readonly data: string | undefined;
 
   /**
@@ -27,6 +28,6 @@ export class StreamInvalidDataError extends StreamError {
       ...options,
       hint: options.hint ?? 'The server or a proxy sent something that is not a chat-completion chunk; check baseURL and any proxy in between.',
     });
-    this.data = options.data;
+    this.data = options.data === undefined ? undefined : redactSecrets(options.data);
   }
 }
