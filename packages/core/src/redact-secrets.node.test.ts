@@ -7,6 +7,7 @@ import { StreamServerError } from './errors/stream-server-error.js';
 import { Groq, type Fetch } from './groq.js';
 import { createLogLine } from './logger.js';
 import { redactSecrets, redactSecretsDeep } from './redact-secrets.js';
+import { toSafeErrorPayload } from './safe-error-payload.js';
 import { readAll } from './test/read-all.js';
 
 // A key in no shape the patterns know, as a Groq-compatible proxy may issue: only knowing it hides it.
@@ -66,6 +67,17 @@ describe('a server that echoes the key never gets it into an error', () => {
     const midStream = await streamError(clientAnswering(proxyKey, () => sse(`event: error\ndata: {"message":"bad key ${proxyKey}"}\n\n`)));
     expect(midStream).toBeInstanceOf(StreamServerError);
     expect(everythingShown(midStream)).not.toContain(proxyKey);
+  });
+
+  test('a request id or error code that carries the key, which a relay would pass on to the browser', async () => {
+    const failed = await streamError(
+      clientAnswering(proxyKey, () => Response.json({ error: { message: 'down' } }, { status: 500, headers: { 'x-request-id': proxyKey } })),
+    );
+    expect(everythingShown(failed)).not.toContain(proxyKey);
+    expect(JSON.stringify(toSafeErrorPayload(failed))).not.toContain(proxyKey);
+    const midStream = await streamError(clientAnswering(proxyKey, () => sse(`event: error\ndata: {"message":"down","code":"key_${proxyKey}"}\n\n`)));
+    expect((midStream as StreamServerError).code).toBe('key_[redacted]');
+    expect(JSON.stringify(toSafeErrorPayload(midStream))).not.toContain(proxyKey);
   });
 
   test("a runtime error that quotes the response's raw bytes, as undici's parser errors do", async () => {

@@ -46,9 +46,9 @@ export class APIError extends GroqError {
     this.status = options.status;
     this.headers = redactSecretsDeep(options.headers);
     this.error = redactSecretsDeep(options.error);
-    this.code = stringField(options.error, 'code');
-    this.type = stringField(options.error, 'type');
-    this.param = stringField(options.error, 'param');
+    this.code = stringField(this.error, 'code');
+    this.type = stringField(this.error, 'type');
+    this.param = stringField(this.error, 'param');
   }
 }
 

@@ -56,7 +56,8 @@ export class GroqError extends Error {
     // Messages often quote what a server or runtime said, which may echo the key: redacted here, once for all.
     const cause = options.cause === undefined ? undefined : { cause: redactSecretsDeep(options.cause) };
     super(redactSecrets(formatMessage(message, options)), cause);
-    this.requestId = options.requestId;
+    // Taken from a response header or the stream, so a server could put anything in it.
+    this.requestId = options.requestId === undefined ? undefined : redactSecrets(options.requestId);
   }
 
   /**

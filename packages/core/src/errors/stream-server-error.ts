@@ -47,8 +47,8 @@ export class StreamServerError extends StreamError {
     });
     this.serverMessage = redacted;
     this.error = redactSecretsDeep(options.error);
-    this.code = stringField(options.error, 'code');
-    this.type = stringField(options.error, 'type');
+    this.code = stringField(this.error, 'code');
+    this.type = stringField(this.error, 'type');
     const status = typeof options.error === 'object' && options.error !== null ? (options.error as { status?: unknown }).status : undefined;
     this.status = options.status ?? (typeof status === 'number' ? status : undefined);
   }
