@@ -113,10 +113,11 @@ describe('relayErrorResponse', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/org_123/);
   });
 
-  test('the server key failing is a 502, never a 401 that blames the browser', () => {
-    const response = relayErrorResponse(createAPIError(401, { error: { message: 'Invalid API Key gsk_server_only' } }, undefined));
-    expect(response.status).toBe(502);
-    expect(JSON.stringify(response.body)).not.toMatch(/gsk_/);
+  test.each([401, 403])('the server key refused (%i) keeps its status, says so by type, and tells nothing of the key', (status) => {
+    const response = relayErrorResponse(createAPIError(status, { error: { message: 'Invalid API Key gsk_server_only' } }, undefined));
+    expect(response.status).toBe(status);
+    expect(response.body.error).toMatchObject({ type: 'authentication', message: 'The server is not authorized to use the AI service.' });
+    expect(JSON.stringify(response.body)).not.toMatch(/gsk_|Invalid API Key/);
   });
 
   test('anything else is a 502 that says the answer was interrupted', () => {

@@ -28,7 +28,8 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   }
   const payload = toSafeErrorPayload(error);
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
-  // The server's credentials failing is the server's problem, not the browser's: 502, not 401.
-  const status = payload.type === 'authentication' ? 502 : payload.status ?? 502;
+  // Upstream's status, 401 and 403 included, so the browser can tell a refusal from an outage; the body's
+  // `type: 'authentication'` says it is the server's credentials, and its message says nothing about them.
+  const status = payload.status ?? 502;
   return { status: status >= 400 && status < 600 ? status : 502, headers, body: { error: payload } };
 }

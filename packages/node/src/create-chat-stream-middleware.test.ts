@@ -335,7 +335,7 @@ describe('createChatStreamMiddleware', () => {
       }
     });
 
-    test('401 from Groq (the server’s key) is 502 for the browser, without the key', async () => {
+    test('401 from Groq (the server’s key) is 401 for the browser, as authentication, without the key', async () => {
       const keyless = new Groq({
         apiKey,
         baseURL: mock.url,
@@ -350,7 +350,7 @@ describe('createChatStreamMiddleware', () => {
       const response = await post(url, conversation);
       const text = await response.clone().text();
       const { status, error } = await errorOf(response);
-      expect(status).toBe(502);
+      expect(status).toBe(401);
       expect(error.type).toBe('authentication');
       expect(text).not.toContain(apiKey);
     });

@@ -290,10 +290,10 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
     expect(body.error.message).toMatch(/too many requests/);
   });
 
-  test("the server's own bad key is 502, and the key never reaches the browser", async () => {
+  test("the server's own bad key keeps its 401, and the key never reaches the browser", async () => {
     const { handler } = setup(upstreamError(401, 'invalid_api_key'));
     const response = await handler(chatRequest({ messages }));
-    expect(response.status).toBe(502);
+    expect(response.status).toBe(401);
     const text = await readText(response);
     expect(text).toContain('"type":"authentication"');
     expect(text).not.toContain('gsk_test_secret');
