@@ -234,7 +234,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private trackChoices(choices: unknown[]): void {
     for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
       const index = typeof choice.index === 'number' ? choice.index : 0;
-      if (choice.finish_reason === null || choice.finish_reason === undefined) {
+      // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
+      if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
         this.unfinishedChoices.add(index);
       } else {
         this.unfinishedChoices.delete(index);

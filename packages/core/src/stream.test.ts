@@ -167,6 +167,14 @@ describe('Stream.fromSSEResponse', () => {
     expect((await readAll(Stream.fromSSEResponse(response))).error).toBeUndefined();
   });
 
+  test.each(['', false, 0])('a finish_reason of %j is no reason: the cut-off answer is truncated', async (finish) => {
+    const sloppy = { ...chunk('x'), choices: [{ index: 0, delta: { content: 'x' }, finish_reason: finish }] };
+    const { response } = createTestResponse([event(sloppy), event(sloppy)]);
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toHaveLength(2);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+  });
+
   test('with several choices, each one must finish', async () => {
     const two = (index: number, finish: string | null) => ({ ...chunk('x'), choices: [{ index, delta: {}, finish_reason: finish }] });
     const { response } = createTestResponse([event(two(0, null)), event(two(1, null)), event(two(0, 'stop'))]);
