@@ -161,6 +161,24 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect((error as TypeError).cause).toBeInstanceOf(RangeError);
   });
 
+  test('a 101 answer fails at once, not at the request timeout', async () => {
+    const { url } = await serve((request) => {
+      request.socket.write('HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n');
+    });
+    const started = Date.now();
+    const error = await rejectionOf(fetch(url, { method: 'POST', body: '{}' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as Error).message).toMatch(/switched protocols \(status 101\)/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test('a connection closed before any answer fails at once', async () => {
+    const { url } = await serve((request) => request.socket.destroy());
+    const error = await rejectionOf(fetch(url, { method: 'POST', body: '{}' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+  });
+
   test('sends record headers, a default accept, and a string body with its length', async () => {
     let seen: { method?: string; headers?: IncomingMessage['headers']; body?: string } = {};
     const { url } = await serve(async (request, response) => {

@@ -77,6 +77,22 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         signal?.removeEventListener('abort', onAbort);
         reject(new TypeError('fetch failed', { cause }));
       });
+      // Without a listener node:http drops a 101 answer and only closes the request: the promise would
+      // wait for the request timeout, then retry. Either way is an answer this client cannot use.
+      request.once('upgrade', (message, socket) => {
+        socket.destroy();
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        reject(new TypeError('fetch failed', { cause: new Error(`The server switched protocols (status ${message.statusCode}) instead of answering.`) }));
+      });
+      request.once('close', () => {
+        // An error, if any, comes first and settles; this catches a close without one.
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        reject(new TypeError('fetch failed', { cause: new Error('The connection closed before the server answered.') }));
+      });
       request.once('response', (message) => {
         if (settled) {
           message.destroy();
