@@ -3,7 +3,7 @@ import { ChatRequestError } from './errors/chat-request-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Groq } from './groq.js';
-import { checkBodySize, parseChatRequest } from './parse-chat-request.js';
+import { checkBodySize, decodeRequestBody, parseChatRequest } from './parse-chat-request.js';
 import { relayErrorResponse } from './relay-error-response.js';
 
 const client = new Groq({ apiKey: 'gsk_server_only', fetch: () => Promise.reject(new Error('not used')) });
@@ -85,6 +85,25 @@ describe('parseChatRequest', () => {
       code: 'body_too_large',
     });
     expect(() => checkBodySize(1001, { maxBodyBytes: 1000 })).toThrow(/larger than 1000 bytes/);
+  });
+
+  test('JSON is UTF-8: a charset parameter must say so, or the request is refused with 415', () => {
+    const body = '{"messages":[{"role":"user","content":"Hi"}]}';
+    for (const contentType of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/json; charset=utf8']) {
+      expect(parseChatRequest({ method: 'POST', contentType, body }, options).messages).toHaveLength(1);
+    }
+    for (const contentType of ['application/json; charset=utf-16le', 'application/json; charset=iso-8859-1']) {
+      expect(rejection(() => parseChatRequest({ method: 'POST', contentType, body }, options))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    }
+  });
+
+  test('decodeRequestBody: UTF-8 with one leading BOM dropped; other bytes are a 400, never U+FFFD sent on', () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    expect(decodeRequestBody(encode('{"a":"é😀"}'))).toBe('{"a":"é😀"}');
+    expect(decodeRequestBody(new Uint8Array([0xef, 0xbb, 0xbf, ...encode('{}')]))).toBe('{}');
+    expect(rejection(() => decodeRequestBody(new Uint8Array([0x7b, 0xff, 0x7d])))).toMatchObject({ status: 400, code: 'invalid_encoding' });
+    // A character cut off at the end is not UTF-8 either.
+    expect(rejection(() => decodeRequestBody(new Uint8Array([...encode('{"a":"'), 0xe6, 0x97])))).toMatchObject({ status: 400 });
   });
 
   test('a relay without a model is a programming error', () => {

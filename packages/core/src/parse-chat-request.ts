@@ -17,6 +17,19 @@ export interface ChatRequestInput {
   body: string;
 }
 
+/**
+ * The bytes of a request body as text: UTF-8 whatever the request says (JSON is UTF-8, RFC 8259), one
+ * leading byte order mark dropped. Bytes that are not UTF-8 are refused (400, `invalid_encoding`) rather
+ * than turned into U+FFFD and sent on as if the user had typed them.
+ */
+export function decodeRequestBody(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ChatRequestError('The request body is not valid UTF-8. Send the JSON encoded as UTF-8.', { status: 400, code: 'invalid_encoding' });
+  }
+}
+
 /** Throws 413 when a body of `byteLength` bytes is larger than the relay accepts. */
 export function checkBodySize(byteLength: number, options: Pick<ChatRelayOptions, 'maxBodyBytes'>): void {
   const max = options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes;
@@ -39,6 +52,13 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
   }
   if (!isJSONContentType(input.contentType)) {
     throw new ChatRequestError(`The request must be JSON (content-type: application/json), not ${input.contentType ?? 'a body without a content type'}.`, {
+      status: 415,
+      code: 'unsupported_media_type',
+    });
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(input.contentType ?? '')?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    throw new ChatRequestError(`The request must be JSON in UTF-8, not ${charset}: send content-type: application/json.`, {
       status: 415,
       code: 'unsupported_media_type',
     });

@@ -54,7 +54,7 @@ const post = (url: string, body: unknown, init: RequestInit = {}): Promise<Respo
     method: 'POST',
     ...init,
     headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
 
 const paced = (headers: Record<string, string>): Partial<ChatRelayOptions> => ({ requestOptions: { maxRetries: 0, headers } });
@@ -99,6 +99,19 @@ describe('createChatStreamMiddleware', () => {
     } finally {
       controller.abort();
     }
+  });
+
+  test('a browser that asks to close the connection gets it closed after the answer', async () => {
+    const url = await startApp();
+    const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' } }, resolve);
+      outgoing.on('error', reject);
+      outgoing.end(JSON.stringify(conversation));
+    });
+    expect(incoming.statusCode).toBe(200);
+    expect(incoming.headers.connection).toBe('close');
+    incoming.resume();
+    await new Promise((resolve) => incoming.socket.once('close', resolve));
   });
 
   test('uses the body that express.json() already parsed', async () => {
@@ -235,6 +248,37 @@ describe('createChatStreamMiddleware', () => {
       const { status, error } = await errorOf(await post(url, 'hello', { headers: { 'content-type': 'text/plain' } }));
       expect(status).toBe(415);
       expect(error.code).toBe('unsupported_media_type');
+    });
+
+    test('415 for JSON in another charset than UTF-8', async () => {
+      const url = await startApp();
+      const { status, error } = await errorOf(await post(url, conversation, { headers: { 'content-type': 'application/json; charset=utf-16le' } }));
+      expect(status).toBe(415);
+      expect(error.code).toBe('unsupported_media_type');
+      expect(error.message).toMatch(/UTF-8, not utf-16le/);
+    });
+
+    test('400 for bytes that are not UTF-8, with or without a body parser; a leading BOM is fine', async () => {
+      const invalid = Buffer.concat([Buffer.from('{"messages":[{"role":"user","content":"hi '), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
+      const withBOM = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(conversation))]);
+      for (const before of [undefined, (app: Express) => app.use(express.raw({ type: 'application/json' }))]) {
+        const url = await startApp({}, { before });
+        const { status, error } = await errorOf(await post(url, invalid));
+        expect(status).toBe(400);
+        expect(error.code).toBe('invalid_encoding');
+        const answer = await post(url, withBOM);
+        expect(answer.status).toBe(200);
+        await answer.body?.cancel();
+      }
+      expect(mock.stats().requests).toBe(2);
+    });
+
+    test('400, not a 500, for a body nested too deeply to serialize again after express.json()', async () => {
+      const url = await startApp({}, { before: (app) => app.use(express.json({ limit: '1mb' })) });
+      const deep = `{"messages":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+      const { status, error } = await errorOf(await post(url, deep));
+      expect(status).toBe(400);
+      expect(error.code).toBe('invalid_json');
     });
 
     test('405 with `allow: POST` for other methods', async () => {

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   checkBodySize,
   checkChatRelayOptions,
+  ChatRequestError,
+  decodeRequestBody,
   GroqError,
   parseChatRequest,
   relayErrorResponse,
@@ -84,7 +86,7 @@ async function openChatStream(
 /** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */
 async function readBody(request: IncomingMessage & { body?: unknown }, options: ChatRelayOptions): Promise<string> {
   const parsed = request.body;
-  if (parsed !== undefined) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? parsed.toString('utf8') : JSON.stringify(parsed);
+  if (parsed !== undefined) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
   // A method without a body (the shared validation answers 405), or a body another middleware consumed.
   if (request.method !== 'POST' || request.readableEnded) return '';
   const declared = Number(request.headers['content-length']);
@@ -108,8 +110,24 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
         request.resume();
       }
     };
-    const onEnd = (): void => settle(undefined, Buffer.concat(pieces).toString('utf8'));
+    const onEnd = (): void => {
+      try {
+        settle(undefined, decodeRequestBody(Buffer.concat(pieces)));
+      } catch (error) {
+        settle(error);
+      }
+    };
     const onClose = (): void => settle(new Error('The request was closed before its body ended.'));
     request.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
   });
+}
+
+/** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */
+function serialize(parsed: unknown): string {
+  try {
+    return JSON.stringify(parsed);
+  } catch {
+    // Nested deeper than the stack allows (a body parser accepts that), or not JSON at all.
+    throw new ChatRequestError('The request body is not valid JSON: it is nested too deeply.', { status: 400, code: 'invalid_json' });
+  }
 }

@@ -222,6 +222,49 @@ describe('createChatRouteHandler: refusals', () => {
     expect(calls).toHaveLength(0);
   });
 
+  test('bytes that are not UTF-8 are refused with 400; JSON in another charset with 415; a leading BOM is fine', async () => {
+    const { handler, calls } = setup();
+    const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
+    const post = (body: Uint8Array, contentType = 'application/json') =>
+      handler(new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': contentType }, body }));
+    const invalid = await post(bytes('{"messages":[{"role":"user","content":"hi ', [0xff, 0xfe], '"}]}'));
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: { code: 'invalid_encoding' } });
+    const utf16 = await post(bytes(JSON.stringify({ messages })), 'application/json; charset=utf-16le');
+    expect(utf16.status).toBe(415);
+    expect(calls).toHaveLength(0);
+    const withBOM = await post(bytes([0xef, 0xbb, 0xbf], JSON.stringify({ messages })));
+    expect(withBOM.status).toBe(200);
+    await withBOM.body?.cancel();
+  });
+
+  test('a browser that leaves during the upload is not logged as a bug', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { handler, calls } = setup();
+      const controller = new AbortController();
+      const body = new ReadableStream<Uint8Array>({
+        pull(stream) {
+          stream.enqueue(new TextEncoder().encode('{"messages":'));
+          controller.abort();
+          stream.error(new Error('aborted'));
+        },
+      });
+      const request = new Request('http://app.test/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: controller.signal,
+        duplex: 'half',
+      } as RequestInit);
+      await handler(request);
+      expect(log).not.toHaveBeenCalled();
+      expect(calls).toHaveLength(0);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('a content-length over the limit is refused before reading', async () => {
     const { handler } = setup(streamed, { maxBodyBytes: 1000 });
     let pulls = 0;

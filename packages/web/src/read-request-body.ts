@@ -1,17 +1,17 @@
-import { checkBodySize, type ChatRelayOptions } from '@groq-stream/core';
+import { checkBodySize, decodeRequestBody, type ChatRelayOptions } from '@groq-stream/core';
 
 /**
  * Reads a request body as UTF-8 text, refusing it (`ChatRequestError`, 413) as soon as it is larger than
  * `maxBodyBytes`: at once when `content-length` says so, and otherwise while reading, so a body that lies
- * about its length or has none (chunked) is cut off after at most one network read too many.
+ * about its length or has none (chunked) is cut off after at most one network read too many. Bytes that are
+ * not UTF-8 are refused too (400).
  */
 export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes'>): Promise<string> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > 0) checkBodySize(declared, options);
   if (request.body === null) return '';
   const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  const pieces: Uint8Array[] = [];
   let bytes = 0;
   try {
     for (;;) {
@@ -19,12 +19,18 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
       if (done) break;
       bytes += value.byteLength;
       checkBodySize(bytes, options);
-      text += decoder.decode(value, { stream: true });
+      pieces.push(value);
     }
   } catch (error) {
     // Stop the upload: nothing more of it will be read.
     reader.cancel().catch(() => undefined);
     throw error;
   }
-  return text + decoder.decode();
+  const body = new Uint8Array(bytes);
+  let offset = 0;
+  for (const piece of pieces) {
+    body.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return decodeRequestBody(body);
 }
