@@ -5,6 +5,7 @@ import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { describeCause } from './describe-cause.js';
 import { excerpt, shorten } from './excerpt.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
@@ -168,7 +169,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.fail(
       this.controller.signal.aborted
         ? new APIUserAbortError('The stream was aborted.', { ...this.context, cause: error })
-        : new StreamTruncatedError('The connection broke in the middle of the stream.', { ...this.context, cause: error }),
+        : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, { ...this.context, cause: error }),
     );
   }
 

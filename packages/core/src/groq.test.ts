@@ -125,7 +125,7 @@ describe('Groq (runtime-agnostic client)', () => {
   test('a cause that ends its own sentence does not double the period', async () => {
     const failing = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('More than 20 redirects.') })));
     const error = await new Groq({ apiKey: 'k', fetch: failing, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
-    expect((error as Error).message).toMatch(/^Could not connect: fetch failed: More than 20 redirects\. /);
+    expect((error as Error).message).toMatch(/^The request got no response: fetch failed: More than 20 redirects\. /);
   });
 
   test('an already aborted signal sends nothing', async () => {

@@ -45,7 +45,7 @@ describe('logging', () => {
     const fetch = () => (calls++ === 0 ? Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })) : Promise.resolve(completion()));
     await new Groq({ apiKey: secret, fetch, logger, logLevel: 'info' }).chat.completions.create({ model, messages });
     expect(logger.lines).toHaveLength(1);
-    expect(logger.lines[0]).toMatch(/^info: \[groq-stream\] POST \/openai\/v1\/chat\/completions: could not connect \(fetch failed: connect ECONNREFUSED 127\.0\.0\.1:9\)\. Retrying in \d+\.\d s, retry 1 of 2\.$/);
+    expect(logger.lines[0]).toMatch(/^info: \[groq-stream\] POST \/openai\/v1\/chat\/completions: no response \(fetch failed: connect ECONNREFUSED 127\.0\.0\.1:9\)\. Retrying in \d+\.\d s, retry 1 of 2\.$/);
   });
 
   test('debug logs each attempt and response, and never a header, the key or the body', async () => {

@@ -86,7 +86,7 @@ describe('what a browser sees of an upstream error', () => {
   });
 
   test('a refused connection says the service could not be reached', () => {
-    expect(toSafeErrorPayload(new APIConnectionError('Could not connect: fetch failed.'))).toMatchObject({
+    expect(toSafeErrorPayload(new APIConnectionError('The request got no response: fetch failed.'))).toMatchObject({
       status: 502,
       message: 'Could not reach the AI service. Please try again.',
     });

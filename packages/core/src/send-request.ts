@@ -4,6 +4,7 @@ import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { createAPIError } from './errors/create-api-error.js';
+import { describeCause } from './describe-cause.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -86,10 +87,10 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
             path,
             cause,
           })
-        : new APIConnectionError(`Could not connect: ${causeMessage(cause)}.`, { method, path, cause });
+        : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, { method, path, cause });
       if (retriesSoFar >= request.maxRetries) throw error;
       const delay = retryDelayMs(retriesSoFar);
-      const what = timedOut ? `no response headers within ${request.timeout} ms` : `could not connect (${causeMessage(cause)})`;
+      const what = timedOut ? `no response headers within ${request.timeout} ms` : `no response (${describeCause(cause)})`;
       log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal);
       continue;
@@ -142,10 +143,3 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** `fetch failed: connect ECONNREFUSED 127.0.0.1:443`: runtimes hide the useful part in `cause`. */
-function causeMessage(cause: unknown): string {
-  const inner = (cause as { cause?: { message?: unknown } })?.cause;
-  const detail = typeof inner?.message === 'string' && inner.message !== '' ? `: ${inner.message}` : '';
-  // Without a final period: the sentence it goes into ends with its own.
-  return `${cause instanceof Error ? cause.message : String(cause)}${detail}`.replace(/\.+$/, '');
-}

@@ -193,6 +193,7 @@ describe('Stream.fromSSEResponse', () => {
     const { items, error } = await readAll(Stream.fromSSEResponse(new Response(body)));
     expect(items).toEqual([chunk('a')]);
     expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(/^The response body broke off in the middle of the stream \(terminated\)\./);
     expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 

@@ -300,7 +300,7 @@ describe('retries', () => {
     });
     const error = await rejectionOf(counting.chat.completions.create({ model, messages }));
     expect(error).toBeInstanceOf(APIConnectionError);
-    expect((error as Error).message).toMatch(/Could not connect.*ECONNREFUSED/);
+    expect((error as Error).message).toMatch(/got no response.*ECONNREFUSED/);
     expect(attempts).toBe(3);
   });
 

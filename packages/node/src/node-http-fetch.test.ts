@@ -322,6 +322,20 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(acceptEncoding).toBe('gzip, deflate');
   });
 
+  test.each(['zstd', 'gzip, gzip'])('a body in a coding it did not ask for (%s) fails saying so, and through Groq names it', async (coding) => {
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+      response.end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]));
+    });
+    const error = await rejectionOf((await fetch(url, { method: 'GET' })).text());
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as Error).message).toContain(`content-encoding ${JSON.stringify(coding)}`);
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const streamed = await rejectionOf((async () => { for await (const _ of stream); })());
+    expect((streamed as Error).message).toContain('which this client did not ask for and cannot decode');
+  });
+
   test.each([
     ['gzip', gzipSync, 8],
     ['deflate', deflateSync, 4],

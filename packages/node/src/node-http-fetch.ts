@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Fetch } from '@groq-stream/core';
 
@@ -211,7 +211,8 @@ function decoded(message: http.IncomingMessage): Readable {
   if (coding === 'gzip' || coding === 'x-gzip') [decoder, checkBytes] = [zlib.createGunzip(flush), 8];
   else if (coding === 'deflate') [decoder, checkBytes] = [zlib.createInflate(flush), 4];
   else if (coding === 'br') decoder = zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
-  else return message;
+  else if (coding === undefined || coding === '' || coding === 'identity') return message;
+  else return undecodable(message, coding);
   message.on('error', (error) => decoder.destroy(error));
   if (checkBytes === 0) return message.pipe(decoder);
   // zlib drops the output of a write that ends in a failed check, and the last write of a body usually
@@ -228,6 +229,17 @@ function decoded(message: http.IncomingMessage): Readable {
   });
   message.once('end', () => decoder.end());
   return decoder;
+}
+
+/**
+ * A body in a coding nobody asked for (`zstd`, or two codings stacked) fails, saying so: passed on as it is,
+ * as fetch does, it would read as garbage and fail later as a stream that ended too soon.
+ */
+function undecodable(message: http.IncomingMessage, coding: string): Readable {
+  message.destroy();
+  const body = new PassThrough();
+  process.nextTick(() => body.destroy(new Error(`The server sent the body with content-encoding ${JSON.stringify(coding)}, which this client did not ask for and cannot decode.`)));
+  return body;
 }
 
 function requestHeaders(init: HeadersInit | undefined): Record<string, string> {

@@ -159,7 +159,7 @@ describe('exit codes', () => {
   test('4 when nothing listens', async () => {
     const run = await spawnCli(['--max-retries', '0', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: await closedPortURL() } });
     expect(run).toMatchObject({ code: 4, stdout: '' });
-    expect(run.stderr).toMatch(/^groq-stream: Could not connect: .*ECONNREFUSED/);
+    expect(run.stderr).toMatch(/^groq-stream: The request got no response: .*ECONNREFUSED/);
   });
 
   test('4 for a truncated stream', async () => {
@@ -167,7 +167,7 @@ describe('exit codes', () => {
       const run = await spawnCli([prompt], { env: envFor(dropping) });
       expect(run.code).toBe(4);
       expect(run.stdout.length).toBeGreaterThan(1);
-      expect(run.stderr).toMatch(/^groq-stream: The (connection broke in the middle of the stream|stream ended before it was complete)/);
+      expect(run.stderr).toMatch(/^groq-stream: The (response body broke off in the middle of the stream|stream ended before it was complete)/);
     });
   });
 
