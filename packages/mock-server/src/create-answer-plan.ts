@@ -4,6 +4,7 @@ import type { MockScenario } from './scenarios.js';
 import type { ChatRequest } from './validate-chat-request.js';
 import { isRecord } from './is-record.js';
 import { createSchemaExample } from './create-schema-example.js';
+import { cutAtStopSequence } from './cut-at-stop-sequence.js';
 
 const ARGUMENT_PIECE_LENGTH = 8;
 // Benchmarks and tests ask for the same answer over and over, and generating 2,000 tokens takes a few
@@ -23,12 +24,13 @@ export interface AnswerPlan {
 }
 
 /**
- * Decides the answer to a valid request: a tool call (scenario `tool-calls`, unless `tool_choice` is
- * `"none"`), or reasoning (scenario `reasoning`) then content, cut to `max_completion_tokens` with
- * `finish_reason: 'length'`.
+ * Decides the answer to a valid request: a tool call (when `tool_choice` forces one, or in scenario
+ * `tool-calls` unless `tool_choice` is `"none"`), or reasoning (scenario `reasoning`) then content. The
+ * content ends before the first `stop` sequence; then the answer is cut to `max_completion_tokens` with
+ * `finish_reason: 'length'`, so that a stop sequence past the limit is never reached, as in generation.
  */
 export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, tokens: number | undefined): AnswerPlan {
-  if (scenario === 'tool-calls' && request.toolCallsAllowed) {
+  if (request.toolCallForced || (scenario === 'tool-calls' && request.toolCallsAllowed)) {
     const name = request.tool?.name ?? 'get_weather';
     const argumentsText = JSON.stringify(toolArguments(request));
     const argumentPieces = splitCodePoints(argumentsText, ARGUMENT_PIECE_LENGTH);
@@ -41,7 +43,10 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
     };
   }
   const reasoning = scenario === 'reasoning' ? generateReasoningTokens(request.prompt) : [];
-  const content = request.jsonFormat === undefined ? answerTokens(request.prompt, tokens) : jsonAnswerTokens(request, tokens);
+  const content = cutAtStopSequence(
+    request.jsonFormat === undefined ? answerTokens(request.prompt, tokens) : jsonAnswerTokens(request, tokens),
+    request.stop,
+  );
   const limit = request.maxTokens;
   let finishReason: AnswerPlan['finishReason'] = 'stop';
   // Groq counts reasoning against max_completion_tokens too.
@@ -51,6 +56,22 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
     finishReason = 'length';
   }
   return { reasoning, content, toolCall: undefined, finishReason, completionTokens: reasoning.length + content.length };
+}
+
+/**
+ * The plan of an answer stopped after its first `deltas` deltas (reasoning, content, then the tool call's),
+ * as `stopped-early` streams it: usage then counts what was sent, not what was planned, and the finish
+ * reason is `stop` when anything was cut.
+ */
+export function cutAnswerPlan(plan: AnswerPlan, deltas: number): AnswerPlan {
+  if (plan.completionTokens <= deltas) return plan;
+  const reasoning = plan.reasoning.slice(0, deltas);
+  const content = plan.content.slice(0, deltas - reasoning.length);
+  // A tool call's first delta names it; each later one carries a piece of the arguments.
+  const toolDeltas = deltas - reasoning.length - content.length;
+  const call = plan.toolCall;
+  const toolCall = call === undefined || toolDeltas === 0 ? undefined : { ...call, argumentPieces: call.argumentPieces.slice(0, toolDeltas - 1) };
+  return { reasoning, content, toolCall, finishReason: 'stop', completionTokens: deltas };
 }
 
 // JSON mode: the content is one JSON document, streamed in pieces like any answer. A schema gets a value

@@ -16,8 +16,8 @@ export interface AnswerStepsOptions {
   /** The stream is cut after {@link FAULT_AFTER_DELTAS} deltas: no last chunk, no `data: [DONE]`. */
   faulty: boolean;
   /**
-   * Groq stopped the answer after {@link FAULT_AFTER_DELTAS} deltas: the last chunk carries this string as
-   * `x_groq.error`, then `data: [DONE]` as usual.
+   * Groq stopped the answer early: the last chunk carries this string as `x_groq.error`, then `data: [DONE]`
+   * comes as usual. The plan is already cut to what is sent (`cutAnswerPlan`), so that usage counts it.
    */
   stoppedEarly?: string | undefined;
 }
@@ -35,7 +35,7 @@ export function createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly }: A
   const contentFrame = serializer.textFrame('content');
   const toolDeltas = plan.toolCall === undefined ? [] : toolCallDeltas(plan.toolCall);
   const deltaCount = reasoning.length + content.length + toolDeltas.length;
-  const sentDeltas = faulty || stoppedEarly !== undefined ? Math.min(deltaCount, FAULT_AFTER_DELTAS) : deltaCount;
+  const sentDeltas = faulty ? Math.min(deltaCount, FAULT_AFTER_DELTAS) : deltaCount;
   const xGroq = stoppedEarly === undefined ? { id: meta.requestId, usage } : { id: meta.requestId, usage, error: stoppedEarly };
   const roleChunk = serializer.event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } });
   const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage })}data: [DONE]\n\n`;

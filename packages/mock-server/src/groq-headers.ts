@@ -1,5 +1,8 @@
 const REQUESTS_PER_DAY = 14_400;
-const TOKENS_PER_MINUTE = 6_000;
+/** The tokens-per-minute limit that the mock's headers and 429 message report. */
+export const TOKENS_PER_MINUTE = 6_000;
+// Tokens of the current minute already spent, as an ordinary answer's headers report them.
+const ORDINARY_USED_TOKENS = 459;
 
 /**
  * Groq's request id and rate-limit headers, sent on every `/openai/v1` response.
@@ -9,21 +12,46 @@ const TOKENS_PER_MINUTE = 6_000;
  */
 export function createGroqHeaders(requestId: string, requestNumber: number): Record<string, string> {
   const usedRequests = Math.min(requestNumber, REQUESTS_PER_DAY);
+  const tokens = createTokenHeaders(ORDINARY_USED_TOKENS);
   return {
     'x-request-id': requestId,
     'x-ratelimit-limit-requests': String(REQUESTS_PER_DAY),
     'x-ratelimit-limit-tokens': String(TOKENS_PER_MINUTE),
     'x-ratelimit-remaining-requests': String(REQUESTS_PER_DAY - usedRequests),
-    'x-ratelimit-remaining-tokens': '5541',
+    'x-ratelimit-remaining-tokens': tokens['x-ratelimit-remaining-tokens'],
     'x-ratelimit-reset-requests': formatGroqDuration((usedRequests * 86_400) / REQUESTS_PER_DAY),
-    'x-ratelimit-reset-tokens': '4.59s',
+    'x-ratelimit-reset-tokens': tokens['x-ratelimit-reset-tokens'],
   };
 }
 
-/** Formats seconds the way Groq's headers and messages do: `640ms`, `7.66s`, `2m59.56s`. */
+/**
+ * The token headers when `usedTokens` of the minute's budget are spent. The budget refills steadily
+ * ({@link tokenRefillSeconds}), so it is back to its limit once the used tokens have refilled.
+ */
+export function createTokenHeaders(usedTokens: number): { 'x-ratelimit-remaining-tokens': string; 'x-ratelimit-reset-tokens': string } {
+  return {
+    'x-ratelimit-remaining-tokens': String(Math.max(TOKENS_PER_MINUTE - usedTokens, 0)),
+    'x-ratelimit-reset-tokens': formatGroqDuration(tokenRefillSeconds(usedTokens)),
+  };
+}
+
+/** Seconds until `tokens` tokens of the per-minute budget have refilled. */
+export function tokenRefillSeconds(tokens: number): number {
+  return (tokens * 60) / TOKENS_PER_MINUTE;
+}
+
+/**
+ * Formats seconds the way Groq's headers and messages do, which is Go's `time.Duration` format with the
+ * seconds rounded to hundredths: `640ms`, `7.66s`, `2m59.56s`, `1h0m0s`.
+ */
 export function formatGroqDuration(seconds: number): string {
-  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = `${Number((seconds - minutes * 60).toFixed(2))}s`;
+  // Rounded first, so that 59.999 s reads `1m0s` and 0.9996 s reads `1s`, never `60s` or `1000ms`.
+  const milliseconds = Math.round(seconds * 1000);
+  if (milliseconds < 1000) return milliseconds > 0 ? `${milliseconds}ms` : '0s';
+  const hundredths = Math.round(seconds * 100);
+  const hours = Math.floor(hundredths / 360_000);
+  const minutes = Math.floor((hundredths % 360_000) / 6_000);
+  const rest = `${(hundredths % 6_000) / 100}s`;
+  if (hours > 0) return `${hours}h${minutes}m${rest}`;
   return minutes > 0 ? `${minutes}m${rest}` : rest;
 }

@@ -1,19 +1,36 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCompletionId, systemFingerprint } from './create-ids.js';
-import { createAnswerPlan } from './create-answer-plan.js';
+import { createAnswerPlan, cutAnswerPlan } from './create-answer-plan.js';
+import { FAULT_AFTER_DELTAS } from './create-answer-steps.js';
 import { createUsage } from './create-usage.js';
 import type { RequestSettings } from './mock-groq-server-options.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { resolveRequestSettings } from './resolve-request-settings.js';
-import { capacityError, rateLimitError, RATE_LIMIT_RETRY_AFTER_SECONDS, serverError } from './scenario-errors.js';
+import {
+  badGatewayError,
+  capacityError,
+  rateLimitError,
+  rateLimitHeaders,
+  serverError,
+  serviceUnavailableError,
+} from './scenario-errors.js';
 import { hashString } from './seeded-random.js';
-import { groqError, sendJson } from './send-json.js';
+import type { MockScenario } from './scenarios.js';
+import { groqError, sendJson, type GroqErrorBody } from './send-json.js';
 import { streamChatCompletion } from './stream-chat-completion.js';
 import { respondChatCompletion } from './respond-chat-completion.js';
 import { validateChatRequest } from './validate-chat-request.js';
 
 /** Wait before the headers in `slow-headers` when neither `x-mock-ttft-ms` nor the `ttftMs` option sets one. */
 const DEFAULT_SLOW_HEADERS_MS = 2000;
+
+// Scenarios that answer with an error status instead of an answer, streaming or not.
+const SCENARIO_FAILURES: Partial<Record<MockScenario, { status: number; body: () => GroqErrorBody }>> = {
+  'server-error': { status: 500, body: serverError },
+  'bad-gateway': { status: 502, body: badGatewayError },
+  'service-unavailable': { status: 503, body: serviceUnavailableError },
+  capacity: { status: 498, body: capacityError },
+};
 
 /** One chat-completions request, read and authorized by the router. */
 export interface ChatCompletionExchange {
@@ -47,15 +64,12 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
   const chat = validation.request;
   const scenario = context.scenarios.applies(settings.scenario, settings.failTimes) ? settings.scenario : 'none';
   if (scenario === 'rate-limit') {
-    sendJson(response, 429, rateLimitError(chat.model), { 'retry-after': String(RATE_LIMIT_RETRY_AFTER_SECONDS) });
+    sendJson(response, 429, rateLimitError(chat.model), rateLimitHeaders());
     return;
   }
-  if (scenario === 'server-error') {
-    sendJson(response, 500, serverError());
-    return;
-  }
-  if (scenario === 'capacity') {
-    sendJson(response, 498, capacityError());
+  const failure = SCENARIO_FAILURES[scenario];
+  if (failure !== undefined) {
+    sendJson(response, failure.status, failure.body());
     return;
   }
   const slowHeaders = scenario === 'slow-headers';
@@ -64,7 +78,9 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
     ttftMs: slowHeaders ? 0 : settings.ttftMs,
     tokensPerSecond: settings.tokensPerSecond,
   };
-  const plan = createAnswerPlan(chat, scenario, settings.tokens);
+  let plan = createAnswerPlan(chat, scenario, settings.tokens);
+  // A stream stopped early sends only its first deltas, and its usage counts those, not the planned answer.
+  if (scenario === 'stopped-early' && chat.stream) plan = cutAnswerPlan(plan, FAULT_AFTER_DELTAS);
   const meta = {
     id: createCompletionId(),
     created: Math.floor(Date.now() / 1000),

@@ -1,6 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
-import { chatBody, MODEL, postChat } from './test/mock-test-helpers.js';
+import { chatBody, expectGroqError, expectGroqHeaders, postChat } from './test/mock-test-helpers.js';
 
 let server: MockGroqServer;
 beforeAll(async () => {
@@ -9,14 +10,20 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.resetStats());
 
-async function expectGroqError(response: Response, status: number, type: string, code?: string): Promise<string> {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/json');
-  const body = (await response.json()) as { error: { message: string; type: string; code?: string } };
-  expect(body.error.type).toBe(type);
-  expect(body.error.code).toBe(code);
-  expect(body.error.message.length).toBeGreaterThan(5);
-  return body.error.message;
+/** A request with a target that `fetch` would not send as it is: absolute-form, `*`, or one no URL parser accepts. */
+function requestTarget(target: string): Promise<{ status: number; headers: Headers; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port: server.port, path: target, headers: { authorization: 'Bearer k' } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers.set(name, String(value));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers, body }));
+    });
+    request.once('error', reject);
+    request.end();
+  });
 }
 
 describe('authorization', () => {
@@ -32,75 +39,6 @@ describe('authorization', () => {
 
   it('also guards the models list', async () => {
     await expectGroqError(await fetch(`${server.url}/openai/v1/models`), 401, 'invalid_request_error', 'invalid_api_key');
-  });
-});
-
-describe('body validation', () => {
-  async function send(body: string): Promise<Response> {
-    return fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
-  }
-
-  it.each([
-    ['invalid JSON', '{"model":', /not valid JSON/],
-    ['an empty body', '', /not valid JSON: the body is empty/],
-    ['a body that is not an object', '[1,2]', /must be a JSON object/],
-    ['a missing model', JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }), /'model' : property 'model' is missing/],
-    ['a non-string model', JSON.stringify({ model: 7, messages: [{ role: 'user', content: 'x' }] }), /'model' : value must be a non-empty string/],
-    ['missing messages', JSON.stringify({ model: MODEL }), /'messages' : property 'messages' is missing/],
-    ['non-array messages', JSON.stringify({ model: MODEL, messages: 'hi' }), /'messages' : value must be an array/],
-    ['empty messages', JSON.stringify({ model: MODEL, messages: [] }), /'messages' : minimum number of items is 1/],
-    ['a message that is not an object', JSON.stringify({ model: MODEL, messages: ['hi'] }), /'messages.0' : value must be an object/],
-    ['a message without role', JSON.stringify({ model: MODEL, messages: [{ content: 'x' }] }), /'messages.0' : missing discriminator property 'role'/],
-    [
-      'an unknown role',
-      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'robot', content: 'x' }] }),
-      /'messages.1' : discriminator property 'role' has invalid value "robot"/,
-    ],
-    ['n > 1', JSON.stringify({ ...chatBody('x'), n: 2 }), /'n' : number must be at most 1/],
-    ['a non-boolean stream', JSON.stringify({ ...chatBody('x'), stream: 'yes' }), /'stream' : value must be a boolean/],
-    ['max_completion_tokens of 0', JSON.stringify({ ...chatBody('x'), max_completion_tokens: 0 }), /'max_completion_tokens' : number must be at least 1/],
-    ['fractional max_tokens', JSON.stringify({ ...chatBody('x'), max_tokens: 1.5 }), /'max_tokens' : value must be an integer/],
-  ])('answers 400 invalid_request_error for %s', async (_, body, message) => {
-    expect(await expectGroqError(await send(body), 400, 'invalid_request_error')).toMatch(message);
-  });
-
-  it('accepts every OpenAI role, content parts, n = 1 and any model name by default', async () => {
-    const response = await postChat(server.url, {
-      model: 'my-own-fine-tune',
-      n: 1,
-      stream: false,
-      messages: [
-        { role: 'system', content: 's' },
-        { role: 'developer', content: 'd' },
-        { role: 'user', content: [{ type: 'text', text: 'first' }] },
-        { role: 'assistant', content: null, tool_calls: [] },
-        { role: 'tool', content: 'r', tool_call_id: 'c' },
-        { role: 'function', content: 'f', name: 'n' },
-        { role: 'user', content: [{ type: 'text', text: 'Parts ' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'joined' }] },
-      ],
-    });
-    expect(response.status).toBe(200);
-    const completion = (await response.json()) as { model: string; choices: [{ message: { content: string } }] };
-    expect(completion.model).toBe('my-own-fine-tune');
-    expect(completion.choices[0].message.content).toMatch(/^You asked: “Parts joined”\./u);
-  });
-
-  it('rejects an invalid x-mock-* header instead of ignoring it', async () => {
-    const bad = await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'explode' });
-    expect(await expectGroqError(bad, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-scenario must be one of none, rate-limit/);
-    const negative = await postChat(server.url, chatBody('x'), { 'x-mock-tokens': '-3' });
-    expect(await expectGroqError(negative, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-tokens must be a non-negative integer/);
-  });
-
-  it('answers 404 model_not_found for an unknown model with knownModelsOnly', async () => {
-    const strict = await createMockGroqServer({ knownModelsOnly: true });
-    try {
-      const message = await expectGroqError(await postChat(strict.url, chatBody('x', { model: 'gpt-99' })), 404, 'invalid_request_error', 'model_not_found');
-      expect(message).toBe('The model `gpt-99` does not exist or you do not have access to it.');
-      expect((await postChat(strict.url, chatBody('x', { stream: false }))).status).toBe(200);
-    } finally {
-      await strict.close();
-    }
   });
 });
 
@@ -156,6 +94,56 @@ describe('routing', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, x-mock-scenario');
     const response = await postChat(server.url, chatBody('x', { stream: false }));
     expect(response.headers.get('access-control-expose-headers')).toContain('x-request-id');
+  });
+
+  it('puts x-request-id and the rate-limit headers on preflights too, without counting them', async () => {
+    const preflight = await fetch(`${server.url}/openai/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expectGroqHeaders(preflight.headers);
+    expect(preflight.headers.get('x-ratelimit-remaining-requests')).toBe('14400');
+    expect(server.stats().requests).toBe(0);
+    expect(server.requests()).toEqual([]);
+  });
+
+  it('answers HEAD wherever it answers GET, with the headers of the GET and no body', async () => {
+    const headers = { authorization: 'Bearer k' };
+    for (const path of ['/openai/v1/models', '/openai/v1/models/llama-3.1-8b-instant', '/openai/v1/models/no-such-model', '/__mock/stats']) {
+      const get = await fetch(`${server.url}${path}`, { headers });
+      const getBody = await get.text();
+      const head = await fetch(`${server.url}${path}`, { method: 'HEAD', headers });
+      expect(head.status, path).toBe(get.status);
+      expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+      expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(getBody)));
+      expect(await head.text()).toBe('');
+    }
+    const unauthorized = await fetch(`${server.url}/openai/v1/models`, { method: 'HEAD' });
+    expect(unauthorized.status).toBe(401);
+    expectGroqHeaders(unauthorized.headers);
+    const onPostRoute = await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'HEAD', headers });
+    expect(onPostRoute.status).toBe(405);
+    expect(onPostRoute.headers.get('allow')).toBe('POST');
+    const deleteModels = await fetch(`${server.url}/openai/v1/models`, { method: 'DELETE', headers });
+    expect(deleteModels.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('takes the path of the request target literally, and answers 404 unknown_url with every header for targets it cannot route', async () => {
+    const headers = { authorization: 'Bearer k' };
+    for (const [method, path] of [['GET', '//'], ['POST', '//openai/v1/chat/completions'], ['GET', '//openai/v1/models']] as const) {
+      const response = await fetch(`${server.url}${path}`, { method, headers, body: method === 'POST' ? JSON.stringify(chatBody('x')) : undefined });
+      expect(await expectGroqError(response, 404, 'invalid_request_error', 'unknown_url')).toContain(`${method} ${path}.`);
+      expectGroqHeaders(response.headers);
+    }
+    for (const target of ['*', 'http://[']) {
+      const response = await requestTarget(target);
+      expect(response.status, target).toBe(404);
+      expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'unknown_url' } });
+      expectGroqHeaders(response.headers);
+    }
+    // An absolute target, as sent to a proxy, is routed by its path.
+    expect((await requestTarget(`http://127.0.0.1:${server.port}/openai/v1/models?limit=1`)).status).toBe(200);
   });
 
   it('answers 413 for a body over 16 MiB', async () => {

@@ -5,6 +5,7 @@ import { handleChatCompletion } from './handle-chat-completion.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { mockModels, modelNotFoundError } from './models.js';
 import { readRequestBody } from './read-request-body.js';
+import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
 
 const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
@@ -41,10 +42,14 @@ export function createRequestHandler(context: MockServerContext): RequestListene
 
 async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const method = request.method ?? 'GET';
-  const path = new URL(request.url ?? '/', 'http://mock').pathname;
+  const path = requestPath(request.url ?? '/');
+  const control = path.startsWith('/__mock/');
   response.setHeader('access-control-allow-origin', '*');
   response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
   if (method === 'OPTIONS') {
+    // Groq's headers go on every response outside `/__mock/`, preflights too. A preflight is the
+    // browser's, not the app's, so it is neither counted nor recorded.
+    if (!control) setGroqHeaders(response, createRequestId(), context.stats.counters.requests);
     response.writeHead(204, {
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'authorization, content-type',
@@ -55,9 +60,11 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   }
   const route = path.startsWith(MODEL_PATH_PREFIX) && path.length > MODEL_PATH_PREFIX.length ? MODEL_ROUTE : path;
   const allowedMethod = ROUTE_METHODS[route];
-  if (path.startsWith('/__mock/')) {
+  // RFC 9110: HEAD is answered wherever GET is, with the GET's status and headers; Node drops the body.
+  const routeMethod = method === 'HEAD' && allowedMethod === 'GET' ? 'GET' : method;
+  if (control) {
     request.resume();
-    if (allowedMethod !== undefined && allowedMethod !== method) return methodNotAllowed(response, method, path, allowedMethod);
+    if (allowedMethod !== undefined && allowedMethod !== routeMethod) return methodNotAllowed(response, method, path, allowedMethod);
     if (path === '/__mock/stats') return sendJson(response, 200, context.stats.snapshot());
     if (path === '/__mock/requests') return sendJson(response, 200, context.stats.requests());
     if (path === '/__mock/reset') {
@@ -72,12 +79,12 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const counters = context.stats.counters;
   counters.requests += 1;
   const requestId = createRequestId();
-  for (const [name, value] of Object.entries(createGroqHeaders(requestId, counters.requests))) response.setHeader(name, value);
+  setGroqHeaders(response, requestId, counters.requests);
   const body = parseBody(text);
   context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body ? body.json : text || undefined });
 
   if (allowedMethod === undefined) return notFound(response, method, path);
-  if (allowedMethod !== method) return methodNotAllowed(response, method, path, allowedMethod);
+  if (allowedMethod !== routeMethod) return methodNotAllowed(response, method, path, allowedMethod);
   if (!/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) {
     return sendJson(response, 401, groqError('Invalid API Key', 'invalid_request_error', 'invalid_api_key'));
   }
@@ -89,6 +96,10 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   // Also fires after a normal end, when aborting is harmless: nothing waits any more.
   response.once('close', () => abort.abort());
   await handleChatCompletion(context, { request, response, body, requestId, signal: abort.signal });
+}
+
+function setGroqHeaders(response: ServerResponse, requestId: string, requestNumber: number): void {
+  for (const [name, value] of Object.entries(createGroqHeaders(requestId, requestNumber))) response.setHeader(name, value);
 }
 
 function parseBody(text: string): { json: unknown } | { invalid: string } {
@@ -133,6 +144,6 @@ function methodNotAllowed(response: ServerResponse, method: string, path: string
     response,
     405,
     groqError(`Method ${method} is not allowed on ${path}; use ${allowed}.`, 'invalid_request_error', 'method_not_allowed'),
-    { allow: allowed },
+    { allow: allowed === 'GET' ? 'GET, HEAD' : allowed },
   );
 }

@@ -5,13 +5,16 @@
 export interface MockServerStats {
   /** Requests received (every path except `/__mock/*`, whatever the answer). */
   requests: number;
-  /** Streaming chat completions accepted (after validation and any 429/500 scenario). */
+  /** Streaming chat completions accepted (after validation and any scenario that answers with an error status). */
   streamsStarted: number;
-  /** Streams that ended with their last chunk and `data: [DONE]`. */
+  /** Streams that delivered the whole answer, ending with their last chunk and `data: [DONE]`. */
   streamsCompleted: number;
   /** Streams whose client went away (or whose server closed) before the end, e.g. during `stall`. */
   streamsAborted: number;
-  /** Streams the mock ended early on purpose: scenarios `mid-stream-error`, `drop` and `stopped-early`. */
+  /**
+   * Streams the mock ended early on purpose: scenarios `mid-stream-error`, `drop` and `stopped-early` (whose
+   * last chunk and `data: [DONE]` arrive as usual, but after part of the answer only).
+   */
   streamsFailed: number;
 }
 

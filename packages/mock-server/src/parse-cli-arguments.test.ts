@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArguments } from './parse-cli-arguments.js';
+import { CLI_USAGE, parseCliArguments } from './parse-cli-arguments.js';
+import { mockScenarios } from './scenarios.js';
 
 describe('parseCliArguments', () => {
   it('maps every flag to an option', () => {
@@ -14,6 +15,26 @@ describe('parseCliArguments', () => {
     });
     expect(parseCliArguments([])).toEqual({ help: false, options: {} });
     expect(parseCliArguments(['-h']).help).toBe(true);
+  });
+
+  it('accepts every scenario, the 502 and 503 ones included, and lists them all in the usage', () => {
+    expect(mockScenarios).toEqual([
+      'none',
+      'rate-limit',
+      'capacity',
+      'server-error',
+      'bad-gateway',
+      'service-unavailable',
+      'mid-stream-error',
+      'stopped-early',
+      'drop',
+      'stall',
+      'tool-calls',
+      'slow-headers',
+      'reasoning',
+    ]);
+    for (const scenario of mockScenarios) expect(parseCliArguments(['--scenario', scenario]).options.scenario).toBe(scenario);
+    expect(CLI_USAGE).toContain(mockScenarios.join(', '));
   });
 
   it.each([

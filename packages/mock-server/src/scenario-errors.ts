@@ -1,19 +1,33 @@
-import { formatGroqDuration } from './groq-headers.js';
+import { createTokenHeaders, formatGroqDuration, tokenRefillSeconds, TOKENS_PER_MINUTE } from './groq-headers.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
 
-/** `retry-after` of the `rate-limit` scenario: whole seconds, kept short so that retry tests stay fast. */
-export const RATE_LIMIT_RETRY_AFTER_SECONDS = 1;
+// The minute of the `rate-limit` scenario: the tokens already used plus those requested exceed the limit
+// by a few, which refill in under a second, so that retry tests stay fast.
+const RATE_LIMIT_USED_TOKENS = 5_671;
+const RATE_LIMIT_REQUESTED_TOKENS = 412;
+const RATE_LIMIT_WAIT_SECONDS = tokenRefillSeconds(RATE_LIMIT_USED_TOKENS + RATE_LIMIT_REQUESTED_TOKENS - TOKENS_PER_MINUTE);
+
+/** `retry-after` of the `rate-limit` scenario: the wait that its message asks for, in whole seconds. */
+const RATE_LIMIT_RETRY_AFTER_SECONDS = Math.ceil(RATE_LIMIT_WAIT_SECONDS);
 
 /** The 429 body of the `rate-limit` scenario, worded like Groq's tokens-per-minute limit. */
 export function rateLimitError(model: string): GroqErrorBody {
-  const tryAgainIn = formatGroqDuration(RATE_LIMIT_RETRY_AFTER_SECONDS - 0.17);
   return groqError(
     `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`on_demand\` on tokens per minute (TPM): ` +
-      `Limit 6000, Used 5871, Requested 412. Please try again in ${tryAgainIn}. ` +
+      `Limit ${TOKENS_PER_MINUTE}, Used ${RATE_LIMIT_USED_TOKENS}, Requested ${RATE_LIMIT_REQUESTED_TOKENS}. ` +
+      `Please try again in ${formatGroqDuration(RATE_LIMIT_WAIT_SECONDS)}. ` +
       'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
     'tokens',
     'rate_limit_exceeded',
   );
+}
+
+/**
+ * The headers of the `rate-limit` scenario's 429, which agree with its message: the tokens remaining are
+ * the limit less those used, and the budget is back to its limit once the used tokens have refilled.
+ */
+export function rateLimitHeaders(): Record<string, string> {
+  return { 'retry-after': String(RATE_LIMIT_RETRY_AFTER_SECONDS), ...createTokenHeaders(RATE_LIMIT_USED_TOKENS) };
 }
 
 /** The 498 body of the `capacity` scenario: the flex service tier has no capacity left for now. */
@@ -39,6 +53,24 @@ export function serverError(): GroqErrorBody {
     'The server had an error while processing your request (mock scenario `server-error`). Please retry your request.',
     'internal_server_error',
     'internal_server_error',
+  );
+}
+
+/** The 502 body of the `bad-gateway` scenario: a server in front of the model got no valid answer from it. */
+export function badGatewayError(): GroqErrorBody {
+  return groqError(
+    'Bad Gateway: the server received an invalid response from an upstream server (mock scenario `bad-gateway`). Please retry your request.',
+    'internal_server_error',
+    'bad_gateway',
+  );
+}
+
+/** The 503 body of the `service-unavailable` scenario: overloaded or in maintenance. */
+export function serviceUnavailableError(): GroqErrorBody {
+  return groqError(
+    'Service Unavailable: the server is overloaded or down for maintenance (mock scenario `service-unavailable`). Please retry your request later.',
+    'internal_server_error',
+    'service_unavailable',
   );
 }
 

@@ -12,30 +12,6 @@ beforeEach(() => server.resetStats());
 
 const scenario = (name: string, extra: Record<string, string> = {}) => ({ 'x-mock-scenario': name, ...extra });
 
-describe('rate-limit', () => {
-  it('answers 429 with retry-after in whole seconds and a Groq-like message', async () => {
-    const response = await postChat(server.url, chatBody('x'), scenario('rate-limit'));
-    expect(response.status).toBe(429);
-    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
-    const body = (await response.json()) as { error: { message: string; type: string; code: string } };
-    expect(body.error.type).toBe('tokens');
-    expect(body.error.code).toBe('rate_limit_exceeded');
-    expect(body.error.message).toMatch(/^Rate limit reached for model `llama-3.3-70b-versatile` .* on tokens per minute \(TPM\): Limit \d+, Used \d+, Requested \d+\. Please try again in \d+(\.\d+)?m?s\./);
-    expect(server.stats().streamsStarted).toBe(0);
-  });
-});
-
-describe('server-error', () => {
-  it('answers 500 with a JSON error, for streaming and non-streaming requests', async () => {
-    for (const stream of [true, false]) {
-      const response = await postChat(server.url, chatBody('x', { stream }), scenario('server-error'));
-      expect(response.status).toBe(500);
-      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('server-error'), type: 'internal_server_error', code: 'internal_server_error' } });
-    }
-  });
-});
-
 describe('mid-stream-error', () => {
   it('sends three content chunks, then an `event: error` frame with an error body, and no [DONE]', async () => {
     const response = await postChat(server.url, chatBody('x'), scenario('mid-stream-error'));
@@ -72,22 +48,23 @@ describe('stopped-early', () => {
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsFailed: 1, streamsCompleted: 0 });
   });
 
+  it('counts in usage the tokens it sent, not the answer it planned', async () => {
+    for (const [tokens, sent] of [['50', 3], ['2', 2]] as const) {
+      const chunks = await readChunks(await postChat(server.url, chatBody('x'), scenario('stopped-early', { 'x-mock-tokens': tokens })));
+      const deltas = chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta);
+      expect(deltas).toHaveLength(sent);
+      const last = chunks.at(-1)!;
+      expect(last.usage.completion_tokens).toBe(sent);
+      expect(last.usage.total_tokens).toBe(last.usage.prompt_tokens + sent);
+      expect(last.x_groq.usage).toEqual(last.usage);
+      expect(last.choices[0].finish_reason).toBe('stop');
+    }
+  });
+
   it('answers 500 with the reason when not streaming', async () => {
     const response = await postChat(server.url, chatBody('x', { stream: false }), scenario('stopped-early'));
     expect(response.status).toBe(500);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain('stopped early');
-  });
-});
-
-describe('capacity', () => {
-  it('answers 498 capacity_exceeded, streaming or not, with the usual Groq headers', async () => {
-    for (const stream of [true, false]) {
-      const response = await postChat(server.url, chatBody('x', { stream }), scenario('capacity'));
-      expect(response.status).toBe(498);
-      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
-      expect(response.headers.get('retry-after')).toBeNull();
-      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('flex'), type: 'capacity_exceeded', code: 'capacity_exceeded' } });
-    }
   });
 });
 
@@ -196,45 +173,6 @@ describe('tool-calls', () => {
   });
 });
 
-describe('tool-calls and the request', () => {
-  const lookup = { type: 'function', function: { name: 'lookup_city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
-  const forecast = {
-    type: 'function',
-    function: {
-      name: 'get_forecast',
-      parameters: {
-        type: 'object',
-        properties: { unit: { type: 'string', enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer', minimum: 1, maximum: 7 } },
-        required: ['unit', 'days'],
-      },
-    },
-  };
-  const callOf = async (body: Record<string, unknown>) => {
-    const completion = (await (await postChat(server.url, chatBody('Paris?', { stream: false, ...body }), scenario('tool-calls'))).json()) as Record<string, any>;
-    return completion.choices[0];
-  };
-
-  it('fills the arguments so that they satisfy the tool schema (enum, bounds), as a client validating them requires', async () => {
-    const choice = await callOf({ tools: [forecast] });
-    expect(JSON.parse(choice.message.tool_calls[0].function.arguments)).toEqual({ unit: 'celsius', days: 7 });
-  });
-
-  it('calls the tool that tool_choice names, the first one for auto or required', async () => {
-    const forced = await callOf({ tools: [lookup, forecast], tool_choice: { type: 'function', function: { name: 'get_forecast' } } });
-    expect(forced.message.tool_calls[0].function.name).toBe('get_forecast');
-    for (const toolChoice of ['auto', 'required']) {
-      expect((await callOf({ tools: [lookup, forecast], tool_choice: toolChoice })).message.tool_calls[0].function.name).toBe('lookup_city');
-    }
-  });
-
-  it('answers with text when tool_choice is none', async () => {
-    const choice = await callOf({ tools: [lookup], tool_choice: 'none' });
-    expect(choice.finish_reason).toBe('stop');
-    expect(choice.message.tool_calls).toBeUndefined();
-    expect(choice.message.content).toMatch(/^You asked/);
-  });
-});
-
 describe('response_format', () => {
   const answerOf = async (body: Record<string, unknown>) => {
     const response = await postChat(server.url, chatBody('Name a city', { stream: false, ...body }));
@@ -325,6 +263,17 @@ describe('server-wide defaults', () => {
       expect((await fetchStats(flaky.url)).requests).toBe(4);
     } finally {
       await flaky.close();
+    }
+  });
+
+  it('accepts the 502 and 503 scenarios as server-wide defaults', async () => {
+    for (const [name, status] of [['bad-gateway', 502], ['service-unavailable', 503]] as const) {
+      const failing = await createMockGroqServer({ scenario: name });
+      try {
+        expect((await postChat(failing.url, chatBody('x', { stream: false }))).status).toBe(status);
+      } finally {
+        await failing.close();
+      }
     }
   });
 

@@ -4,6 +4,8 @@ export const mockScenarios = [
   'rate-limit',
   'capacity',
   'server-error',
+  'bad-gateway',
+  'service-unavailable',
   'mid-stream-error',
   'stopped-early',
   'drop',

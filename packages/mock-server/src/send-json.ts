@@ -1,4 +1,7 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+
+// Groq's own status codes, which Node knows no reason phrase for (it would send `498 unknown`).
+const GROQ_REASON_PHRASES: Record<number, string> = { 498: 'Flex Tier Capacity Exceeded' };
 
 /** Groq's error body: `{ "error": { "message", "type", "code" } }`. */
 export interface GroqErrorBody {
@@ -13,6 +16,7 @@ export function groqError(message: string, type: string, code?: string): GroqErr
 /** Ends `response` with a JSON body; headers set earlier with `setHeader` (CORS, Groq's) are kept. */
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  const reason = GROQ_REASON_PHRASES[status] ?? STATUS_CODES[status] ?? 'unknown';
+  response.writeHead(status, reason, { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
   response.end(text);
 }

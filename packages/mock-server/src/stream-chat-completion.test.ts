@@ -99,6 +99,40 @@ describe('a streamed answer', () => {
     expect(notCut.at(-1)!.choices[0].finish_reason).toBe('stop');
   });
 
+  it('ends the answer before the first stop sequence, with the same text and usage streamed or not', async () => {
+    const prompt = 'stop here';
+    const text = generateAnswerTokens(prompt).join('');
+    const before = (sequences: string[]) => {
+      const found = sequences.map((sequence) => text.indexOf(sequence)).filter((at) => at >= 0);
+      return found.length === 0 ? text : text.slice(0, Math.min(...found));
+    };
+    // Sequences that start a token, start inside one, span two; the earliest of several; one that never occurs.
+    for (const stop of [' asked', 'sked', 'd: “st', ['never there', '”', ':'], 'never there']) {
+      const expected = before([stop].flat());
+      const chunks = await readChunks(await postChat(server.url, chatBody(prompt, { stop })));
+      const deltas = chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta.content as string);
+      expect(deltas.join(''), JSON.stringify(stop)).toBe(expected);
+      expect(deltas.every((delta) => delta !== '')).toBe(true);
+      const last = chunks.at(-1)!;
+      expect(last.choices[0].finish_reason).toBe('stop');
+      expect(last.usage.completion_tokens).toBe(deltas.length);
+      const completion = (await (await postChat(server.url, chatBody(prompt, { stop, stream: false }))).json()) as Record<string, any>;
+      expect(completion.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: expected } });
+      expect(completion.usage).toEqual(last.usage);
+    }
+  });
+
+  it('reports length when max_completion_tokens comes before the stop sequence, and stop when it comes after', async () => {
+    const tokens = generateAnswerTokens('stop or length', 20);
+    const stop = tokens.slice(10, 12).join('');
+    const early = await readChunks(await postChat(server.url, chatBody('stop or length', { stop, max_completion_tokens: 5 }), { 'x-mock-tokens': '20' }));
+    expect(early.at(-1)!.choices[0].finish_reason).toBe('length');
+    expect(early.slice(1, -1).map((chunk) => chunk.choices[0].delta.content)).toEqual(tokens.slice(0, 5));
+    const late = await readChunks(await postChat(server.url, chatBody('stop or length', { stop, max_completion_tokens: 15 }), { 'x-mock-tokens': '20' }));
+    expect(late.at(-1)!.choices[0].finish_reason).toBe('stop');
+    expect(late.slice(1, -1).map((chunk) => chunk.choices[0].delta.content).join('')).toBe(tokens.join('').slice(0, tokens.join('').indexOf(stop)));
+  });
+
   it('uses the last user message as the prompt', async () => {
     const body = chatBody('ignored', {
       messages: [

@@ -102,6 +102,14 @@ describe('groq-sdk against the mock', () => {
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
   });
 
+  it('sends sampling parameters that the mock accepts, and gets a 400 BadRequestError for one out of range', async () => {
+    const completion = await groq().chat.completions.create({ model: MODEL, messages, temperature: 0.7, top_p: 0.9, seed: 7, stop: null, user: 'tester' });
+    expect(completion.choices[0]?.message.content).toBe(ANSWER);
+    const invalid = await rejectionOf(groq().chat.completions.create({ model: MODEL, messages, temperature: 3 }));
+    expect(invalid).toBeInstanceOf(Groq.BadRequestError);
+    expect(invalid).toMatchObject({ status: 400, message: expect.stringContaining("'temperature' : number must be at most 2") });
+  });
+
   it('lists and retrieves models', async () => {
     expect((await groq().models.list()).data.map((model) => model.id)).toContain('llama-3.1-8b-instant');
     expect(await groq().models.retrieve('openai/gpt-oss-20b')).toMatchObject({ id: 'openai/gpt-oss-20b', object: 'model' });
@@ -222,6 +230,17 @@ describe.each([
     }
     expect(await streamed.finishReason).toBe('tool-calls');
     expect(generated.finishReason).toBe('tool-calls');
+  });
+
+  it('gets a tool call for toolChoice required without any mock header, and stops at stopSequences', async () => {
+    const tools = { get_forecast: tool({ description: 'Weather forecast for a city', inputSchema: jsonSchema(forecastParameters) }) };
+    const generated = await generateText({ model: model(), prompt: PROMPT, tools, toolChoice: 'required', maxRetries: 0 });
+    expect(generated.toolCalls).toEqual([expect.objectContaining({ toolName: 'get_forecast', input: forecastArguments })]);
+    expect(generated.finishReason).toBe('tool-calls');
+    const stopped = streamText({ model: model(), prompt: PROMPT, stopSequences: [ANSWER_TOKENS[3]!], maxRetries: 0 });
+    expect(await stopped.text).toBe(ANSWER_TOKENS.slice(0, 3).join(''));
+    expect(await stopped.finishReason).toBe('stop');
+    expect((await stopped.usage).outputTokens).toBe(3);
   });
 
   it('reads the reasoning', async () => {

@@ -1,8 +1,9 @@
+import { checkChatMessage } from './check-chat-message.js';
+import { checkChatParameters, stopSequences } from './check-chat-parameters.js';
 import { mockModels, modelNotFoundError } from './models.js';
+import { resolveToolChoice, type FunctionTool } from './resolve-tool-choice.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
 import { isRecord } from './is-record.js';
-
-const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
 /** The parts of a chat-completion request that shape the mock's answer. */
 export interface ChatRequest {
@@ -14,8 +15,12 @@ export interface ChatRequest {
   /** `max_completion_tokens`, or the older `max_tokens`. */
   maxTokens: number | undefined;
   seed: number | undefined;
-  /** The function tool that the `tool-calls` scenario calls: the one `tool_choice` names, else the first offered. */
-  tool: { name: string; parameters: unknown } | undefined;
+  /** `stop`: the answer ends before the first of these (empty strings never match). */
+  stop: string[];
+  /** The function tool that a tool call names: the one `tool_choice` names, else the first offered. */
+  tool: FunctionTool | undefined;
+  /** `tool_choice` is `"required"` or names a function: the answer is a call of {@link tool}, whatever the scenario. */
+  toolCallForced: boolean;
   /** False with `tool_choice: "none"`: the model may not call a tool, so `tool-calls` answers with text. */
   toolCallsAllowed: boolean;
   /**
@@ -41,26 +46,19 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   if (!Array.isArray(messages)) return invalid("'messages' : value must be an array");
   if (messages.length === 0) return invalid("'messages' : minimum number of items is 1");
   for (const [index, message] of messages.entries()) {
-    if (!isRecord(message)) return invalid(`'messages.${index}' : value must be an object`);
-    if (message.role === undefined) return invalid(`'messages.${index}' : missing discriminator property 'role'`);
-    if (typeof message.role !== 'string' || !ROLES.has(message.role)) {
-      return invalid(`'messages.${index}' : discriminator property 'role' has invalid value ${JSON.stringify(message.role)}`);
-    }
+    const problem = checkChatMessage(message, index);
+    if (problem) return invalid(problem);
   }
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') {
-    return invalid("'stream' : value must be a boolean");
-  }
-  const nProblem = checkInteger(body.n, 'n', 1, 1);
-  if (nProblem) return invalid(nProblem);
-  const maxTokensField = body.max_completion_tokens !== undefined && body.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens';
-  const maxTokens = body[maxTokensField];
-  const maxTokensProblem = checkInteger(maxTokens, maxTokensField, 1, Number.MAX_SAFE_INTEGER);
-  if (maxTokensProblem) return invalid(maxTokensProblem);
+  const parameterProblem = checkChatParameters(body);
+  if (parameterProblem) return invalid(parameterProblem);
   const format = responseFormat(body.response_format);
   if (typeof format === 'string') return invalid(format);
+  const toolChoice = resolveToolChoice(body.tools, body.tool_choice);
+  if (typeof toolChoice === 'string') return invalid(toolChoice);
   if (knownModelsOnly && !mockModels.some((known) => known.id === model)) {
     return { ok: false, status: 404, body: modelNotFoundError(model) };
   }
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens;
   const texts = (messages as Record<string, unknown>[]).map((message) => ({ role: message.role, text: contentText(message.content) }));
   // Not `findLast`: the base tsconfig targets ES2022.
   const lastUser = [...texts].reverse().find((message) => message.role === 'user');
@@ -73,9 +71,11 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
       // A rough 4-characters-per-token estimate plus a few tokens of chat template per message.
       promptTokens: texts.reduce((sum, message) => sum + 4 + Math.ceil(message.text.length / 4), 3),
       maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
-      seed: typeof body.seed === 'number' && Number.isInteger(body.seed) ? body.seed : undefined,
-      tool: chosenFunctionTool(body.tools, body.tool_choice),
-      toolCallsAllowed: body.tool_choice !== 'none',
+      seed: typeof body.seed === 'number' ? body.seed : undefined,
+      stop: stopSequences(body.stop),
+      tool: toolChoice.tool,
+      toolCallForced: toolChoice.forced,
+      toolCallsAllowed: toolChoice.allowed,
       jsonFormat: format.json,
     },
   };
@@ -83,14 +83,6 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
 
 function invalid(message: string): ChatRequestValidation {
   return { ok: false, status: 400, body: groqError(message, 'invalid_request_error') };
-}
-
-function checkInteger(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) return `'${name}' : value must be an integer`;
-  if (value < minimum) return `'${name}' : number must be at least ${minimum}`;
-  if (value > maximum) return `'${name}' : number must be at most ${maximum}`;
-  return undefined;
 }
 
 const RESPONSE_FORMATS = new Set(['text', 'json_object', 'json_schema']);
@@ -117,17 +109,4 @@ function contentText(content: unknown): string {
   return content
     .map((part: unknown) => (isRecord(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
     .join('');
-}
-
-// `tool_choice: { type: "function", function: { name } }` forces that tool; "auto" and "required" let
-// the model pick, and the mock picks the first.
-function chosenFunctionTool(tools: unknown, toolChoice: unknown): ChatRequest['tool'] {
-  if (!Array.isArray(tools)) return undefined;
-  const functions = tools.flatMap((tool: unknown) =>
-    isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === 'string'
-      ? [{ name: tool.function.name, parameters: tool.function.parameters }]
-      : [],
-  );
-  const forced = isRecord(toolChoice) && isRecord(toolChoice.function) ? toolChoice.function.name : undefined;
-  return functions.find((tool) => tool.name === forced) ?? functions[0];
 }

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { MockServerStats } from '../mock-stats.js';
 
 /** Helpers for this package's tests: one copy, not one per test file. */
@@ -102,4 +103,32 @@ export async function collectToolCall(stream: AsyncIterable<ToolCallChunk>): Pro
     finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
   }
   return { name, arguments: JSON.parse(argumentsText), finishReason };
+}
+
+const RATE_LIMIT_HEADERS = [
+  'x-ratelimit-limit-requests',
+  'x-ratelimit-limit-tokens',
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-remaining-tokens',
+  'x-ratelimit-reset-requests',
+  'x-ratelimit-reset-tokens',
+] as const;
+
+/** Asserts the headers Groq sends on every response: `x-request-id` and the six rate-limit headers. */
+export function expectGroqHeaders(headers: Headers): void {
+  expect(headers.get('x-request-id')).toMatch(/^req_01[0-9a-z]{24}$/);
+  for (const name of RATE_LIMIT_HEADERS) {
+    expect(headers.get(name), name).toMatch(name.includes('-reset-') ? /^(\d+h)?(\d+m)?(\d+(\.\d+)?s|\d+ms)$/ : /^\d+$/);
+  }
+}
+
+/** Asserts a Groq error answer (`{ error: { message, type, code } }` as JSON) and returns its message. */
+export async function expectGroqError(response: Response, status: number, type: string, code?: string): Promise<string> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/json');
+  const body = (await response.json()) as { error: { message: string; type: string; code?: string } };
+  expect(body.error.type).toBe(type);
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(5);
+  return body.error.message;
 }

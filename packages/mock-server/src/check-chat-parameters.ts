@@ -1,0 +1,67 @@
+/** Most `stop` sequences one request may give, as on OpenAI and Groq. */
+const MAX_STOP_SEQUENCES = 4;
+
+/**
+ * Checks the scalar parameters of a chat-completion request (sampling, limits, `stop`, `user`) with
+ * Groq's style of message (`'field' : problem`), or returns undefined when they are fine. Every one of
+ * them is optional and may be null, as the OpenAI API allows.
+ */
+export function checkChatParameters(body: Record<string, unknown>): string | undefined {
+  const maxTokensField = body.max_completion_tokens !== undefined && body.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens';
+  return (
+    checkBoolean(body.stream, 'stream') ??
+    checkInteger(body.n, 'n', 1, 1) ??
+    checkInteger(body[maxTokensField], maxTokensField, 1, Number.MAX_SAFE_INTEGER) ??
+    checkNumber(body.temperature, 'temperature', 0, 2) ??
+    checkNumber(body.top_p, 'top_p', 0, 1) ??
+    checkNumber(body.presence_penalty, 'presence_penalty', -2, 2) ??
+    checkNumber(body.frequency_penalty, 'frequency_penalty', -2, 2) ??
+    checkInteger(body.seed, 'seed', -Infinity, Infinity) ??
+    checkBoolean(body.logprobs, 'logprobs') ??
+    checkInteger(body.top_logprobs, 'top_logprobs', 0, 20) ??
+    checkStop(body.stop) ??
+    checkString(body.user, 'user')
+  );
+}
+
+/** The stop sequences of a request whose `stop` passed {@link checkChatParameters}. */
+export function stopSequences(stop: unknown): string[] {
+  if (typeof stop === 'string') return [stop];
+  return Array.isArray(stop) ? (stop as string[]) : [];
+}
+
+function checkInteger(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `'${name}' : value must be an integer`;
+  return checkRange(value, name, minimum, maximum);
+}
+
+function checkNumber(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') return `'${name}' : value must be a number`;
+  return checkRange(value, name, minimum, maximum);
+}
+
+function checkRange(value: number, name: string, minimum: number, maximum: number): string | undefined {
+  if (value < minimum) return `'${name}' : number must be at least ${minimum}`;
+  if (value > maximum) return `'${name}' : number must be at most ${maximum}`;
+  return undefined;
+}
+
+function checkBoolean(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || typeof value === 'boolean') return undefined;
+  return `'${name}' : value must be a boolean`;
+}
+
+function checkString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || typeof value === 'string') return undefined;
+  return `'${name}' : value must be a string`;
+}
+
+function checkStop(stop: unknown): string | undefined {
+  if (stop === undefined || stop === null || typeof stop === 'string') return undefined;
+  if (!Array.isArray(stop)) return "'stop' : value must be a string or an array of strings";
+  if (stop.length > MAX_STOP_SEQUENCES) return `'stop' : maximum number of items is ${MAX_STOP_SEQUENCES}`;
+  const index = stop.findIndex((sequence: unknown) => typeof sequence !== 'string');
+  return index === -1 ? undefined : `'stop.${index}' : value must be a string`;
+}

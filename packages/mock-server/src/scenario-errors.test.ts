@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { formatGroqDuration } from './groq-headers.js';
+import { chatBody, postChat } from './test/mock-test-helpers.js';
+
+// The scenarios that answer with an error status instead of an answer, streaming or not.
+
+let server: MockGroqServer;
+beforeAll(async () => {
+  server = await createMockGroqServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+const scenario = (name: string, extra: Record<string, string> = {}) => ({ 'x-mock-scenario': name, ...extra });
+
+describe('rate-limit', () => {
+  it('answers 429 with retry-after in whole seconds and a Groq-like message', async () => {
+    const response = await postChat(server.url, chatBody('x'), scenario('rate-limit'));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    const body = (await response.json()) as { error: { message: string; type: string; code: string } };
+    expect(body.error.type).toBe('tokens');
+    expect(body.error.code).toBe('rate_limit_exceeded');
+    expect(body.error.message).toMatch(/^Rate limit reached for model `llama-3.3-70b-versatile` .* on tokens per minute \(TPM\): Limit \d+, Used \d+, Requested \d+\. Please try again in \d+(\.\d+)?m?s\./);
+    expect(server.stats().streamsStarted).toBe(0);
+  });
+});
+
+describe('rate-limit headers', () => {
+  it('agree with the message: remaining = limit - used, the used tokens refill by the reset, the wait covers the request', async () => {
+    const response = await postChat(server.url, chatBody('x'), scenario('rate-limit'));
+    const { message } = ((await response.json()) as { error: { message: string } }).error;
+    const [, limit, used, requested, wait] = /Limit (\d+), Used (\d+), Requested (\d+)\. Please try again in ([^ ]+)\./.exec(message)!.map(String);
+    const perSecond = Number(limit) / 60;
+    expect(response.headers.get('x-ratelimit-limit-tokens')).toBe(limit);
+    expect(response.headers.get('x-ratelimit-remaining-tokens')).toBe(String(Number(limit) - Number(used)));
+    expect(response.headers.get('x-ratelimit-reset-tokens')).toBe(formatGroqDuration(Number(used) / perSecond));
+    const waitSeconds = (Number(used) + Number(requested) - Number(limit)) / perSecond;
+    expect(waitSeconds).toBeGreaterThan(0);
+    expect(wait).toBe(formatGroqDuration(waitSeconds));
+    expect(response.headers.get('retry-after')).toBe(String(Math.ceil(waitSeconds)));
+  });
+});
+
+describe('server-error', () => {
+  it('answers 500 with a JSON error, for streaming and non-streaming requests', async () => {
+    for (const stream of [true, false]) {
+      const response = await postChat(server.url, chatBody('x', { stream }), scenario('server-error'));
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('server-error'), type: 'internal_server_error', code: 'internal_server_error' } });
+    }
+  });
+});
+
+describe.each([
+  ['bad-gateway', 502, 'Bad Gateway', 'bad_gateway'],
+  ['service-unavailable', 503, 'Service Unavailable', 'service_unavailable'],
+])('%s', (name, status, statusText, code) => {
+  it(`answers ${status} with a Groq error body and Groq's headers, for streaming and non-streaming requests`, async () => {
+    for (const stream of [true, false]) {
+      const response = await postChat(server.url, chatBody('x', { stream }), scenario(name));
+      expect(response.status).toBe(status);
+      expect(response.statusText).toBe(statusText);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(response.headers.get('x-ratelimit-remaining-tokens')).toMatch(/^\d+$/);
+      expect(response.headers.get('retry-after')).toBeNull();
+      expect(await response.json()).toEqual({ error: { message: expect.stringContaining(name), type: 'internal_server_error', code } });
+    }
+    expect(server.stats().streamsStarted).toBe(0);
+  });
+
+  it('applies to the first fail-times requests only', async () => {
+    const headers = scenario(name, { 'x-mock-fail-times': '1' });
+    const statuses = [];
+    for (let index = 0; index < 2; index++) statuses.push((await postChat(server.url, chatBody('x', { stream: false }), headers)).status);
+    expect(statuses).toEqual([status, 200]);
+  });
+});
+
+describe('capacity', () => {
+  it('answers 498 capacity_exceeded, streaming or not, with the usual Groq headers', async () => {
+    for (const stream of [true, false]) {
+      const response = await postChat(server.url, chatBody('x', { stream }), scenario('capacity'));
+      expect(response.status).toBe(498);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(response.headers.get('retry-after')).toBeNull();
+      expect(response.statusText).toBe('Flex Tier Capacity Exceeded');
+      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('flex'), type: 'capacity_exceeded', code: 'capacity_exceeded' } });
+    }
+  });
+});

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { chatBody, expectGroqError, MODEL, postChat } from './test/mock-test-helpers.js';
+
+let server: MockGroqServer;
+beforeAll(async () => {
+  server = await createMockGroqServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+const lookupTool = { type: 'function', function: { name: 'lookup_city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
+
+describe('body validation', () => {
+  async function send(body: string): Promise<Response> {
+    return fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
+  }
+
+  it.each([
+    ['invalid JSON', '{"model":', /not valid JSON/],
+    ['an empty body', '', /not valid JSON: the body is empty/],
+    ['a body that is not an object', '[1,2]', /must be a JSON object/],
+    ['a missing model', JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }), /'model' : property 'model' is missing/],
+    ['a non-string model', JSON.stringify({ model: 7, messages: [{ role: 'user', content: 'x' }] }), /'model' : value must be a non-empty string/],
+    ['missing messages', JSON.stringify({ model: MODEL }), /'messages' : property 'messages' is missing/],
+    ['non-array messages', JSON.stringify({ model: MODEL, messages: 'hi' }), /'messages' : value must be an array/],
+    ['empty messages', JSON.stringify({ model: MODEL, messages: [] }), /'messages' : minimum number of items is 1/],
+    ['a message that is not an object', JSON.stringify({ model: MODEL, messages: ['hi'] }), /'messages.0' : value must be an object/],
+    ['a message without role', JSON.stringify({ model: MODEL, messages: [{ content: 'x' }] }), /'messages.0' : missing discriminator property 'role'/],
+    [
+      'an unknown role',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'robot', content: 'x' }] }),
+      /'messages.1' : discriminator property 'role' has invalid value "robot"/,
+    ],
+    ['n > 1', JSON.stringify({ ...chatBody('x'), n: 2 }), /'n' : number must be at most 1/],
+    ['a non-boolean stream', JSON.stringify({ ...chatBody('x'), stream: 'yes' }), /'stream' : value must be a boolean/],
+    ['max_completion_tokens of 0', JSON.stringify({ ...chatBody('x'), max_completion_tokens: 0 }), /'max_completion_tokens' : number must be at least 1/],
+    ['fractional max_tokens', JSON.stringify({ ...chatBody('x'), max_tokens: 1.5 }), /'max_tokens' : value must be an integer/],
+    ['temperature above 2', JSON.stringify({ ...chatBody('x'), temperature: 2.5 }), /'temperature' : number must be at most 2/],
+    ['a negative temperature', JSON.stringify({ ...chatBody('x'), temperature: -1 }), /'temperature' : number must be at least 0/],
+    ['a non-number temperature', JSON.stringify({ ...chatBody('x'), temperature: 'hot' }), /'temperature' : value must be a number/],
+    ['top_p above 1', JSON.stringify({ ...chatBody('x'), top_p: 1.5 }), /'top_p' : number must be at most 1/],
+    ['presence_penalty below -2', JSON.stringify({ ...chatBody('x'), presence_penalty: -3 }), /'presence_penalty' : number must be at least -2/],
+    ['frequency_penalty above 2', JSON.stringify({ ...chatBody('x'), frequency_penalty: 9 }), /'frequency_penalty' : number must be at most 2/],
+    ['a non-integer seed', JSON.stringify({ ...chatBody('x'), seed: 'abc' }), /'seed' : value must be an integer/],
+    ['a non-boolean logprobs', JSON.stringify({ ...chatBody('x'), logprobs: 'yes' }), /'logprobs' : value must be a boolean/],
+    ['top_logprobs above 20', JSON.stringify({ ...chatBody('x'), top_logprobs: 21 }), /'top_logprobs' : number must be at most 20/],
+    ['a fractional top_logprobs', JSON.stringify({ ...chatBody('x'), top_logprobs: 2.5 }), /'top_logprobs' : value must be an integer/],
+    ['five stop sequences', JSON.stringify({ ...chatBody('x'), stop: ['a', 'b', 'c', 'd', 'e'] }), /'stop' : maximum number of items is 4/],
+    ['a stop sequence that is not a string', JSON.stringify({ ...chatBody('x'), stop: ['a', 1] }), /'stop.1' : value must be a string/],
+    ['a stop that is neither a string nor an array', JSON.stringify({ ...chatBody('x'), stop: 5 }), /'stop' : value must be a string or an array of strings/],
+    ['a non-string user', JSON.stringify({ ...chatBody('x'), user: 7 }), /'user' : value must be a string/],
+    ['a user message without content', JSON.stringify({ model: MODEL, messages: [{ role: 'user' }] }), /'messages.0.content' : property 'content' is missing/],
+    [
+      'a user message whose content is a number',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 42 }] }),
+      /'messages.0.content' : value must be a string or an array of content parts/,
+    ],
+    [
+      'a system message whose content is an object',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'system', content: { text: 's' } }] }),
+      /'messages.1.content' : value must be a string or an array of content parts/,
+    ],
+    [
+      'a developer message with null content',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'developer', content: null }, { role: 'user', content: 'a' }] }),
+      /'messages.0.content' : value must be a string or an array of content parts/,
+    ],
+    [
+      'a content part without type',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { text: 'b' }] }] }),
+      /'messages.0.content.1' : missing discriminator property 'type'/,
+    ],
+    [
+      'an assistant message with neither content nor tool_calls',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant' }, { role: 'user', content: 'b' }] }),
+      /'messages.1.content' : property 'content' is missing/,
+    ],
+    [
+      'an assistant message with null content and no tool_calls',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: null }] }),
+      /'messages.1.content' : value must be a string or an array of content parts when there are no 'tool_calls'/,
+    ],
+    [
+      'an assistant message whose content is a number',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 3 }] }),
+      /'messages.1.content' : value must be a string or an array of content parts/,
+    ],
+    [
+      'a tool message without tool_call_id',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'tool', content: 'r' }] }),
+      /'messages.2.tool_call_id' : property 'tool_call_id' is missing/,
+    ],
+    [
+      'a tool message whose content is an object',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'tool', tool_call_id: 'c', content: { a: 1 } }] }),
+      /'messages.2.content' : value must be a string or an array of content parts/,
+    ],
+    [
+      'a tool message without content',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'tool', tool_call_id: 'c' }] }),
+      /'messages.2.content' : property 'content' is missing/,
+    ],
+    [
+      'tool_choice naming a function that tools does not offer',
+      JSON.stringify({ ...chatBody('x'), tools: [lookupTool], tool_choice: { type: 'function', function: { name: 'get_forecast' } } }),
+      /'tool_choice.function.name' : there is no function "get_forecast" in 'tools'/,
+    ],
+    ['tool_choice "required" without tools', JSON.stringify({ ...chatBody('x'), tool_choice: 'required' }), /'tool_choice' : "required" needs at least one function in 'tools'/],
+    ['an unknown tool_choice', JSON.stringify({ ...chatBody('x'), tools: [lookupTool], tool_choice: 'always' }), /'tool_choice' : value must be one of "none", "auto", "required"/],
+  ])('answers 400 invalid_request_error for %s', async (_, body, message) => {
+    expect(await expectGroqError(await send(body), 400, 'invalid_request_error')).toMatch(message);
+  });
+
+  it('accepts every OpenAI role, content parts, n = 1 and any model name by default', async () => {
+    const response = await postChat(server.url, {
+      model: 'my-own-fine-tune',
+      n: 1,
+      stream: false,
+      messages: [
+        { role: 'system', content: 's' },
+        { role: 'developer', content: 'd' },
+        { role: 'user', content: [{ type: 'text', text: 'first' }] },
+        { role: 'assistant', content: null, tool_calls: [] },
+        { role: 'tool', content: 'r', tool_call_id: 'c' },
+        { role: 'function', content: 'f', name: 'n' },
+        { role: 'user', content: [{ type: 'text', text: 'Parts ' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'joined' }] },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const completion = (await response.json()) as { model: string; choices: [{ message: { content: string } }] };
+    expect(completion.model).toBe('my-own-fine-tune');
+    expect(completion.choices[0].message.content).toMatch(/^You asked: “Parts joined”\./u);
+  });
+
+  it('accepts parameters at their bounds, null wherever OpenAI allows it, and properties it does not know', async () => {
+    const atBounds = { temperature: 2, top_p: 0, presence_penalty: -2, frequency_penalty: 2, seed: -5, logprobs: false, top_logprobs: 20, stop: ['a', 'b', 'c', 'd'], user: 'u' };
+    const nulls = Object.fromEntries(
+      ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'seed', 'logprobs', 'top_logprobs', 'stop', 'user', 'n', 'stream', 'tool_choice', 'tools'].map(
+        (name) => [name, null],
+      ),
+    );
+    for (const parameters of [atBounds, nulls, { stop: 'zzz' }, { stop: [] }]) {
+      const response = await postChat(server.url, chatBody('x', { stream: false, ...parameters }));
+      expect(response.status, JSON.stringify(parameters)).toBe(200);
+    }
+    const response = await postChat(server.url, {
+      model: MODEL,
+      stream: false,
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 's' }], name: 'rules' },
+        { role: 'user', content: 'question', name: 'ada', timestamp: 1 },
+        { role: 'assistant', content: '', reasoning: 'thought', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c', content: [{ type: 'text', text: 'result' }] },
+        { role: 'assistant', tool_calls: [{ id: 'd', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'd', content: 'result' },
+        { role: 'assistant', content: [{ type: 'text', text: 'parts' }] },
+        { role: 'user', content: 'last' },
+      ],
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('rejects an invalid x-mock-* header instead of ignoring it', async () => {
+    const bad = await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'explode' });
+    expect(await expectGroqError(bad, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-scenario must be one of none, rate-limit/);
+    const negative = await postChat(server.url, chatBody('x'), { 'x-mock-tokens': '-3' });
+    expect(await expectGroqError(negative, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-tokens must be a non-negative integer/);
+  });
+
+  it('answers 404 model_not_found for an unknown model with knownModelsOnly', async () => {
+    const strict = await createMockGroqServer({ knownModelsOnly: true });
+    try {
+      const message = await expectGroqError(await postChat(strict.url, chatBody('x', { model: 'gpt-99' })), 404, 'invalid_request_error', 'model_not_found');
+      expect(message).toBe('The model `gpt-99` does not exist or you do not have access to it.');
+      expect((await postChat(strict.url, chatBody('x', { stream: false }))).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+});
