@@ -26,20 +26,24 @@ describe('streamChat', () => {
   test('hands over the text piece by piece and measures it', async () => {
     const pieces: string[] = [];
     const seen: ChatStats[] = [];
+    // A clock that moves 10 ms each time it is read (at the start, then once per chunk with text or usage),
+    // so the figures are exact whatever the machine's load.
+    let clock = 0;
     const stats = await streamChat({
       endpoint: '/api/chat',
       messages: [{ role: 'user', content: prompt }],
       controller: new AbortController(),
       onText: (text) => pieces.push(text),
       onStats: (value) => seen.push(value),
-      fetch: relayFetch({ 'x-mock-tokens-per-second': '100' }),
+      fetch: relayFetch(),
+      now: () => (clock += 10),
     });
     expect(pieces).toEqual(generateAnswerTokens(prompt, 12));
     expect(stats.tokens).toBe(12);
-    expect(stats.timeToFirstTokenMs).toBeGreaterThan(0);
-    // 11 intervals at 100 tokens/s: about 100 tokens/s, well below an unpaced stream.
-    expect(stats.tokensPerSecond).toBeGreaterThan(50);
-    expect(stats.tokensPerSecond).toBeLessThan(150);
+    // Read at 10 (start), 20 (first token) ... 130 (12th token), 140 (the usage chunk).
+    expect(stats.timeToFirstTokenMs).toBe(10);
+    // The first token starts the clock: 11 more tokens over 120 ms.
+    expect(stats.tokensPerSecond).toBeCloseTo(11 / 0.12, 6);
     expect(seen.map((value) => value.tokens).slice(0, 3)).toEqual([1, 2, 3]);
   });
 

@@ -165,11 +165,10 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const { url } = await serve((request) => {
       request.socket.write('HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n');
     });
-    const started = Date.now();
+    // This transport has no timeout of its own: before, the promise never settled.
     const error = await rejectionOf(fetch(url, { method: 'POST', body: '{}' }));
     expect(error).toBeInstanceOf(TypeError);
     expect(((error as TypeError).cause as Error).message).toMatch(/switched protocols \(status 101\)/);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   test('a connection closed before any answer fails at once', async () => {
