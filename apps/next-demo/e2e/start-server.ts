@@ -54,7 +54,9 @@ export async function startExpressApp(groqBaseURL: string): Promise<TestServer> 
  * free port and only this process holds it, unlike a port probed first and bound later, which a test
  * running in parallel can take in between.
  */
-async function startProcess(args: string[], cwd: string, printedURL: RegExp, extraEnv: Record<string, string>, timeoutMs = 30_000): Promise<TestServer> {
+// Under the parallel `pnpm test` on 2 cores, two `next start` cold starts at once have taken over 30 s to
+// serve their first page; the hook's own limit is 120 s.
+async function startProcess(args: string[], cwd: string, printedURL: RegExp, extraEnv: Record<string, string>, timeoutMs = 90_000): Promise<TestServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, PORT: '0', HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -77,7 +79,8 @@ async function waitUntilServing(child: ChildProcess, printedURL: RegExp, output:
     const url = printedURL.exec(output())?.[1];
     if (url !== undefined) {
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        // Long enough for a first render on a busy machine: a probe cut short makes the server start over.
+        const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
         await response.arrayBuffer();
         if (response.ok) return url;
       } catch {
