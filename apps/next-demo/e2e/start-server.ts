@@ -79,7 +79,7 @@ async function waitUntilServing(child: ChildProcess, printedURL: RegExp, output:
     const url = printedURL.exec(output())?.[1];
     if (url !== undefined) {
       try {
-        // Long enough for a first render on a busy machine: a probe cut short makes the server start over.
+        // Long enough for a first render on a busy machine, so that no probe gives up on a render about to finish.
         const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
         await response.arrayBuffer();
         if (response.ok) return url;
