@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { describe, expect, it } from 'vitest';
 import { formatGroqDuration } from './groq-headers.js';
-import { chatBody, postChat } from './test/mock-test-helpers.js';
+import { chatBody, postChat, scenarioHeaders, useMockServer } from './test/mock-test-helpers.js';
 
 // The scenarios that answer with an error status instead of an answer, streaming or not.
 
-let server: MockGroqServer;
-beforeAll(async () => {
-  server = await createMockGroqServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.resetStats());
+const server = useMockServer();
 
-const scenario = (name: string, extra: Record<string, string> = {}) => ({ 'x-mock-scenario': name, ...extra });
+const scenario = scenarioHeaders;
 
 describe('rate-limit', () => {
   it('answers 429 with retry-after in whole seconds and a Groq-like message', async () => {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { describe, expect, it } from 'vitest';
+import { createMockGroqServer } from './create-mock-groq-server.js';
 import { generateReasoningTokens } from './generate-answer.js';
-import { chatBody, fetchStats, parseSseFrames, postChat, readChunks, readFrames, waitUntil } from './test/mock-test-helpers.js';
+import { chatBody, fetchStats, parseSseFrames, postChat, readChunks, readFrames, scenarioHeaders, useMockServer, waitUntil } from './test/mock-test-helpers.js';
 
-let server: MockGroqServer;
-beforeAll(async () => {
-  server = await createMockGroqServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.resetStats());
+const server = useMockServer();
 
-const scenario = (name: string, extra: Record<string, string> = {}) => ({ 'x-mock-scenario': name, ...extra });
+const scenario = scenarioHeaders;
 
 describe('mid-stream-error', () => {
   it('sends three content chunks, then an `event: error` frame with an error body, and no [DONE]', async () => {

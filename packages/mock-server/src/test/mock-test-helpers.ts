@@ -1,4 +1,5 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from '../create-mock-groq-server.js';
 import type { MockServerStats } from '../mock-stats.js';
 
 /** Helpers for this package's tests: one copy, not one per test file. */
@@ -132,3 +133,23 @@ export async function expectGroqError(response: Response, status: number, type: 
   expect(body.error.message.length).toBeGreaterThan(5);
   return body.error.message;
 }
+
+/** One mock server for a test file: started before its tests, its stats reset before each, closed after. */
+export function useMockServer(): { readonly url: string; stats: MockGroqServer['stats']; resetStats: MockGroqServer['resetStats'] } {
+  let server: MockGroqServer | undefined;
+  beforeAll(async () => {
+    server = await createMockGroqServer();
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => server?.resetStats());
+  return {
+    get url() {
+      return server!.url;
+    },
+    stats: () => server!.stats(),
+    resetStats: () => server!.resetStats(),
+  };
+}
+
+/** The headers that ask the mock for `name`, plus `extra`. */
+export const scenarioHeaders = (name: string, extra: Record<string, string> = {}): Record<string, string> => ({ 'x-mock-scenario': name, ...extra });
