@@ -49,6 +49,6 @@ describe('describeChatError', () => {
 
   test('an unreachable server is a network problem', () => {
     expect(describeChatError(new TypeError('Failed to fetch'))).toBe('Could not reach the server. Check your connection and try again.');
-    expect(describeChatError(new APIConnectionError('x'))).toBe('Something went wrong. Please try again.');
+    expect(describeChatError(new APIConnectionError('x'))).toBe('Could not reach the server. Check your connection and try again.');
   });
 });

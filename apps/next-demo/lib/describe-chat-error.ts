@@ -1,4 +1,5 @@
 import {
+  APIConnectionError,
   APIError,
   APIUserAbortError,
   RateLimitError,
@@ -18,27 +19,29 @@ export function describeChatError(error: unknown): string | undefined {
     const seconds = retryAfterSeconds(error);
     return `Too many requests: the AI service is busy right now. ${seconds === undefined ? 'Please wait a moment' : `Please wait ${seconds} second${seconds === 1 ? '' : 's'}`} and try again.`;
   }
+  if (StreamServerError.isInstance(error)) return `The answer stopped early. ${error.serverMessage}`;
+  if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled and was stopped. Please try again.';
+  if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
+  if (error instanceof TypeError || APIConnectionError.isInstance(error)) return 'Could not reach the server. Check your connection and try again.';
+  // Last: the idle timeout and connection errors above are APIErrors too (without a status), as in groq-sdk.
   if (APIError.isInstance(error)) {
     const message = relayMessage(error);
     if (error.status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
     if (error.status !== undefined && error.status >= 400 && error.status < 500) return `The message could not be sent: ${message ?? `the server answered ${error.status}`}`;
     return message ?? `The server had a problem (HTTP ${error.status ?? 'error'}). Please try again.`;
   }
-  if (StreamServerError.isInstance(error)) return `The answer stopped early. ${error.serverMessage}`;
-  if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled and was stopped. Please try again.';
-  if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
-  if (error instanceof TypeError) return 'Could not reach the server. Check your connection and try again.';
   return 'Something went wrong. Please try again.';
 }
 
 /** The safe message the relay put in its JSON error body. */
 function relayMessage(error: APIError): string | undefined {
-  const message = (error.error as { message?: unknown } | undefined)?.message;
+  // `error.error` is the relay's JSON body, `{ error: { message, ... } }`.
+  const message = (error.error as { error?: { message?: unknown } } | undefined)?.error?.message;
   return typeof message === 'string' && message !== '' ? message : undefined;
 }
 
 function retryAfterSeconds(error: APIError): number | undefined {
-  const fromBody = (error.error as { retryAfter?: unknown } | undefined)?.retryAfter;
+  const fromBody = (error.error as { error?: { retryAfter?: unknown } } | undefined)?.error?.retryAfter;
   const seconds = typeof fromBody === 'number' ? fromBody : Number(error.headers?.get('retry-after'));
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
 }

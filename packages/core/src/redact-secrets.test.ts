@@ -110,7 +110,7 @@ describe('errors the SDK throws never quote the key a server echoed', () => {
   test('in the server body an API error keeps, however it is logged', () => {
     const error = createAPIError(401, { error: { message: `Invalid API Key: Bearer ${key}`, echo: { authorization: `Bearer ${key}` } } }, undefined);
     expect(JSON.stringify(error.error)).not.toContain(key);
-    expect(error.error).toMatchObject({ message: 'Invalid API Key: Bearer [redacted]' });
+    expect(error.error).toMatchObject({ error: { message: 'Invalid API Key: Bearer [redacted]' } });
   });
 
   test('in a relayed chunk: x_groq.error is left out of the data frame', () => {

@@ -1,5 +1,6 @@
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
-import { APIError } from './errors/api-error.js';
+import { APIError, errorObject } from './errors/api-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
@@ -28,6 +29,16 @@ export interface SafeErrorPayload {
 /** Maps any error to a {@link SafeErrorPayload}; unknown errors say only that the upstream failed. */
 export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
   const requestId = GroqError.isInstance(error) ? error.requestId : undefined;
+  // Before APIError: as in groq-sdk, these are APIErrors without a status.
+  if (APIConnectionTimeoutError.isInstance(error)) {
+    return { type: 'timeout', message: 'The AI service took too long to answer. Please try again.', status: 504, requestId };
+  }
+  if (APIConnectionError.isInstance(error)) {
+    return { type: 'upstream_error', message: 'Could not reach the AI service. Please try again.', status: 502, requestId };
+  }
+  if (APIUserAbortError.isInstance(error)) {
+    return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
+  }
   if (APIError.isInstance(error)) {
     const status = error.status;
     const base = { code: error.code, status, requestId };
@@ -69,16 +80,10 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
       requestId,
     };
   }
-  if (APIConnectionTimeoutError.isInstance(error)) {
-    return { type: 'timeout', message: 'The AI service took too long to answer. Please try again.', status: 504, requestId };
-  }
-  if (APIConnectionError.isInstance(error)) {
-    return { type: 'upstream_error', message: 'Could not reach the AI service. Please try again.', status: 502, requestId };
-  }
   return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
 }
 
 function serverMessage(error: APIError): string | undefined {
-  const message = (error.error as { message?: unknown } | undefined)?.message;
+  const message = (errorObject(error.error) as { message?: unknown } | undefined)?.message;
   return typeof message === 'string' ? browserSafeText(message) : undefined;
 }

@@ -1,10 +1,12 @@
-import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
+import { APIError } from './api-error.js';
+import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 
 /**
  * The request never got an answer: DNS, TCP, TLS or proxy failure, or the connection broke before the
- * response headers arrived. `cause` holds the runtime's own error.
+ * response headers arrived. `cause` holds the runtime's own error. An {@link APIError} without a status,
+ * as in groq-sdk, so that `catch (error) { if (error instanceof APIError) … }` handles it too.
  */
-export class APIConnectionError extends GroqError {
+export class APIConnectionError extends APIError {
   static {
     brandErrorClass(this, 'APIConnectionError');
   }

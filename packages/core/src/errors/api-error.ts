@@ -7,7 +7,7 @@ export interface APIErrorOptions extends GroqErrorOptions {
   status?: number | undefined;
   /** Response headers (never the request's, so never the API key). */
   headers?: Headers | undefined;
-  /** The `error` member of the JSON body (`{ message, type, code, param }`), or the whole body if it had none. */
+  /** The JSON body of the response (Groq's is `{ error: { message, type, code, param } }`), as sent. */
   error?: unknown;
 }
 
@@ -25,7 +25,10 @@ export class APIError extends GroqError {
   readonly status: number | undefined;
   /** Response headers, e.g. `retry-after` and the `x-ratelimit-*` family. */
   readonly headers: Headers | undefined;
-  /** The `error` object the server sent (`{ message, type, code, param }`), as sent. */
+  /**
+   * The JSON body of the error response, as in groq-sdk: Groq's is `{ error: { message, type, code } }`, so
+   * `error.error.error.failed_generation` reads a JSON-mode failure. `undefined` when the body was not JSON.
+   */
   readonly error: unknown;
   /** Groq's error code, e.g. `rate_limit_exceeded`, `invalid_api_key`, `model_not_found`. */
   readonly code: string | undefined;
@@ -35,7 +38,8 @@ export class APIError extends GroqError {
   readonly param: string | undefined;
 
   /**
-   * Reads `code`, `type` and `param` from `options.error` when they are strings. Prefer
+   * Reads `code`, `type` and `param` from the body's `error` object (or the body itself when it has none)
+   * when they are strings. Prefer
    * {@link createAPIError}, which picks the subclass for the status.
    *
    * @param message - What happened, usually the server's own message.
@@ -46,10 +50,17 @@ export class APIError extends GroqError {
     this.status = options.status;
     this.headers = redactSecretsDeep(options.headers);
     this.error = redactSecretsDeep(options.error);
-    this.code = stringField(this.error, 'code');
-    this.type = stringField(this.error, 'type');
-    this.param = stringField(this.error, 'param');
+    const details = errorObject(this.error);
+    this.code = stringField(details, 'code');
+    this.type = stringField(details, 'type');
+    this.param = stringField(details, 'param');
   }
+}
+
+/** The `error` member of an error body (`{ error: { message, type, code } }`), or the body itself when it has none. */
+export function errorObject(body: unknown): unknown {
+  const inner = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  return typeof inner === 'object' && inner !== null ? inner : body;
 }
 
 /** Reads `field` of an error object when it is a string. */

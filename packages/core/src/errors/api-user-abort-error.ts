@@ -1,7 +1,11 @@
-import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
+import { APIError } from './api-error.js';
+import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 
-/** The caller aborted the request or the stream (an `AbortSignal`, or `stream.controller.abort()`). */
-export class APIUserAbortError extends GroqError {
+/**
+ * The caller aborted the request or the stream (an `AbortSignal`, or `stream.controller.abort()`). An
+ * {@link APIError} without a status, as in groq-sdk.
+ */
+export class APIUserAbortError extends APIError {
   static {
     brandErrorClass(this, 'APIUserAbortError');
   }

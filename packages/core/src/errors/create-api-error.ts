@@ -45,7 +45,9 @@ export function createAPIError(
     stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(redacted, 'message');
   const message = `${status} ${serverMessage ?? 'status code (no body)'}`;
   const requestId = context.requestId ?? headers?.get('x-request-id') ?? undefined;
-  const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error };
+  // As in groq-sdk, `error` is the whole JSON body; a body that was not JSON is only in the message.
+  const json = typeof redacted === 'object' && redacted !== null ? redacted : undefined;
+  const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error: json };
   const ErrorClass = status >= 500 ? InternalServerError : errorClassByStatus[status] ?? APIError;
   return new ErrorClass(message, options);
 }

@@ -63,7 +63,7 @@ describe('createAPIError', () => {
     expect(error.type).toBe('tokens');
     expect(error.requestId).toBe('req_01abc');
     expect(error.headers?.get('retry-after')).toBe('6');
-    expect(error.error).toEqual(rateLimitBody.error);
+    expect(error.error).toEqual(rateLimitBody); // the whole body, as in groq-sdk
     expect(error.message).toBe(
       `429 ${rateLimitBody.error.message} [POST /openai/v1/chat/completions, request req_01abc]. ${RateLimitError.hint}`,
     );
@@ -92,9 +92,16 @@ describe('error classes', () => {
     expect(idle.message).toMatch(/no data for 5000 ms.*\[request req_1\]\. The server stalled/);
   });
 
+  test('as in groq-sdk, connection, timeout and abort errors are APIErrors without a status', () => {
+    for (const error of [new APIConnectionError(), new APIConnectionTimeoutError(), new APIUserAbortError()]) {
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).status).toBeUndefined();
+    }
+  });
+
   test('siblings are not instances of each other', () => {
     expect(new StreamTruncatedError()).not.toBeInstanceOf(StreamServerError);
-    expect(new APIUserAbortError()).not.toBeInstanceOf(APIError);
+    expect(new APIUserAbortError()).not.toBeInstanceOf(RateLimitError);
     expect(new RateLimitError('x')).not.toBeInstanceOf(BadRequestError);
     expect({}).not.toBeInstanceOf(GroqError);
     expect((null as unknown) instanceof GroqError).toBe(false);
