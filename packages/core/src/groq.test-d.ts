@@ -1,9 +1,12 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { APIPromise } from './api-promise.js';
-import type { Groq } from './groq.js';
+import type { Groq, RequestOptions } from './groq.js';
 import type { Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
+import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
+import type { Model } from './types/model.js';
 
 declare const client: Groq;
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -34,5 +37,16 @@ describe('create() overloads', () => {
     const { data, requestId } = await client.chat.completions.create({ model: 'm', messages }).withResponse();
     expectTypeOf(data).toEqualTypeOf<ChatCompletion>();
     expectTypeOf(requestId).toEqualTypeOf<string | undefined>();
+  });
+});
+
+describe("groq-sdk's type names under Groq", () => {
+  test('Groq.Chat, Groq.RequestOptions and Groq.Model name the package types', () => {
+    expectTypeOf<Groq.Chat.ChatCompletion>().toEqualTypeOf<ChatCompletion>();
+    expectTypeOf<Groq.Chat.ChatCompletionChunk>().toEqualTypeOf<ChatCompletionChunk>();
+    expectTypeOf<Groq.Chat.ChatCompletionMessageParam>().toEqualTypeOf<ChatCompletionMessageParam>();
+    expectTypeOf<Groq.Chat.CompletionCreateParamsStreaming>().toEqualTypeOf<ChatCompletionCreateParamsStreaming>();
+    expectTypeOf<Groq.RequestOptions>().toEqualTypeOf<RequestOptions>();
+    expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
   });
 });

@@ -17,6 +17,15 @@ import { RateLimitError } from './errors/rate-limit-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
 import { rememberSecret } from './redact-secrets.js';
+import type * as chatCompletion from './types/chat-completion.js';
+import type * as chatCompletionChunk from './types/chat-completion-chunk.js';
+import type * as contentPart from './types/chat-completion-content-part.js';
+import type * as createParams from './types/chat-completion-create-params.js';
+import type * as messageParam from './types/chat-completion-message-param.js';
+import type * as tokenLogprob from './types/chat-completion-token-logprob.js';
+import type * as tool from './types/chat-completion-tool.js';
+import type * as completionUsage from './types/completion-usage.js';
+import type * as model from './types/model.js';
 import { sendRequest, type SentRequest } from './send-request.js';
 
 /** A `fetch` function: the runtime's own, or one you inject (a proxy agent, a test double). */
@@ -279,4 +288,67 @@ function setHeader(headers: Headers, name: string, value: string): void {
 function isBrowser(): boolean {
   const scope = globalThis as { window?: unknown; document?: unknown; navigator?: { product?: string } };
   return typeof scope.window !== 'undefined' && typeof scope.document !== 'undefined' && scope.navigator?.product !== 'ReactNative';
+}
+
+// Named outside the namespace below, where `RequestOptions`, `Model`, ... mean the namespace's own members
+// (and the bundled declarations name each type once).
+type ClientRequestOptions = RequestOptions;
+type PackageModel = model.Model;
+type PackageCompletionUsage = completionUsage.CompletionUsage;
+type PackageChatCompletion = chatCompletion.ChatCompletion;
+type PackageChatCompletionMessage = chatCompletion.ChatCompletionMessage;
+type PackageChatCompletionChunk = chatCompletionChunk.ChatCompletionChunk;
+type PackageChatCompletionContentPart = contentPart.ChatCompletionContentPart;
+type PackageChatCompletionContentPartImage = contentPart.ChatCompletionContentPartImage;
+type PackageChatCompletionContentPartText = contentPart.ChatCompletionContentPartText;
+type PackageChatCompletionMessageParam = messageParam.ChatCompletionMessageParam;
+type PackageChatCompletionSystemMessageParam = messageParam.ChatCompletionSystemMessageParam;
+type PackageChatCompletionUserMessageParam = messageParam.ChatCompletionUserMessageParam;
+type PackageChatCompletionAssistantMessageParam = messageParam.ChatCompletionAssistantMessageParam;
+type PackageChatCompletionToolMessageParam = messageParam.ChatCompletionToolMessageParam;
+type PackageChatCompletionFunctionMessageParam = messageParam.ChatCompletionFunctionMessageParam;
+type PackageChatCompletionRole = messageParam.ChatCompletionRole;
+type PackageChatCompletionTokenLogprob = tokenLogprob.ChatCompletionTokenLogprob;
+type PackageChatCompletionTool = tool.ChatCompletionTool;
+type PackageChatCompletionToolChoiceOption = tool.ChatCompletionToolChoiceOption;
+type PackageChatCompletionNamedToolChoice = tool.ChatCompletionNamedToolChoice;
+type PackageChatCompletionFunctionCallOption = tool.ChatCompletionFunctionCallOption;
+type PackageChatCompletionMessageToolCall = tool.ChatCompletionMessageToolCall;
+type PackageCompletionCreateParams = createParams.ChatCompletionCreateParams;
+type PackageCompletionCreateParamsStreaming = createParams.ChatCompletionCreateParamsStreaming;
+type PackageCompletionCreateParamsNonStreaming = createParams.ChatCompletionCreateParamsNonStreaming;
+
+/**
+ * groq-sdk's types under the client's name, so that code naming them that way (`Groq.Chat.ChatCompletion`,
+ * `Groq.RequestOptions`, `Groq.Model`) compiles unchanged
+ * after migrating. The same types are named exports of the package.
+ */
+export declare namespace Groq {
+  export type RequestOptions = ClientRequestOptions;
+  export type Model = PackageModel;
+  export type CompletionUsage = PackageCompletionUsage;
+  export namespace Chat {
+    export type ChatCompletion = PackageChatCompletion;
+    export type ChatCompletionMessage = PackageChatCompletionMessage;
+    export type ChatCompletionChunk = PackageChatCompletionChunk;
+    export type ChatCompletionContentPart = PackageChatCompletionContentPart;
+    export type ChatCompletionContentPartImage = PackageChatCompletionContentPartImage;
+    export type ChatCompletionContentPartText = PackageChatCompletionContentPartText;
+    export type ChatCompletionMessageParam = PackageChatCompletionMessageParam;
+    export type ChatCompletionSystemMessageParam = PackageChatCompletionSystemMessageParam;
+    export type ChatCompletionUserMessageParam = PackageChatCompletionUserMessageParam;
+    export type ChatCompletionAssistantMessageParam = PackageChatCompletionAssistantMessageParam;
+    export type ChatCompletionToolMessageParam = PackageChatCompletionToolMessageParam;
+    export type ChatCompletionFunctionMessageParam = PackageChatCompletionFunctionMessageParam;
+    export type ChatCompletionRole = PackageChatCompletionRole;
+    export type ChatCompletionTokenLogprob = PackageChatCompletionTokenLogprob;
+    export type ChatCompletionTool = PackageChatCompletionTool;
+    export type ChatCompletionToolChoiceOption = PackageChatCompletionToolChoiceOption;
+    export type ChatCompletionNamedToolChoice = PackageChatCompletionNamedToolChoice;
+    export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
+    export type ChatCompletionMessageToolCall = PackageChatCompletionMessageToolCall;
+    export type CompletionCreateParams = PackageCompletionCreateParams;
+    export type CompletionCreateParamsStreaming = PackageCompletionCreateParamsStreaming;
+    export type CompletionCreateParamsNonStreaming = PackageCompletionCreateParamsNonStreaming;
+  }
 }
