@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createAPIError } from './errors/create-api-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
@@ -78,6 +78,30 @@ describe('toSSEReadableStream', () => {
     await reader.cancel();
     expect(stats.cancelCalls).toBe(1);
     expect(stream.controller.signal.aborted).toBe(true);
+  });
+
+  test('an upstream abort stops the heartbeats, even when nobody reads the SSE stream any more', async () => {
+    const { response } = createTestResponse([], { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const reader = stream.toSSEReadableStream({ heartbeatMs: 10 }).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(': ping\n\n');
+    const cleared = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      stream.controller.abort();
+      expect(cleared).toHaveBeenCalledOnce();
+    } finally {
+      cleared.mockRestore();
+    }
+  });
+
+  test('a reader that is behind gets no pile of pings: one waits, the others are skipped', async () => {
+    const { response } = createTestResponse([], { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const sse = stream.toSSEReadableStream({ heartbeatMs: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    stream.controller.abort();
+    const text = await readText(sse);
+    expect(text).toBe(': ping\n\n');
   });
 
   test('is pull-based: nothing is read from upstream beyond what the consumer asked for', async () => {

@@ -12,19 +12,30 @@ export interface SSEStreamOptions {
 
 const encoder = new TextEncoder();
 
-/** Encodes items as SSE bytes; see `Stream.toSSEReadableStream()`. */
-export function encodeSSEStream<T>(iterator: AsyncIterator<T>, options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
+/**
+ * Encodes items as SSE bytes; see `Stream.toSSEReadableStream()`. `aborted` is the source's signal: once it
+ * fires, no more heartbeats, even if nobody reads the stream to its end.
+ */
+export function encodeSSEStream<T>(iterator: AsyncIterator<T>, options: SSEStreamOptions = {}, aborted?: AbortSignal): ReadableStream<Uint8Array> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const errorPayload = options.errorPayload ?? toSafeErrorPayload;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const stopHeartbeat = (): void => {
     if (heartbeat !== undefined) clearInterval(heartbeat);
     heartbeat = undefined;
+    aborted?.removeEventListener('abort', stopHeartbeat);
   };
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      if (heartbeatMs > 0) heartbeat = setInterval(() => controller.enqueue(encoder.encode(sseFrames.heartbeat)), heartbeatMs);
+      if (heartbeatMs <= 0 || aborted?.aborted) return;
+      heartbeat = setInterval(() => {
+        // A reader that is behind has bytes waiting already: a ping would only pile up.
+        if ((controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(sseFrames.heartbeat));
+      }, heartbeatMs);
+      // In Node, a stream nobody reads must not keep the process alive for its pings.
+      (heartbeat as { unref?: () => void }).unref?.();
+      aborted?.addEventListener('abort', stopHeartbeat, { once: true });
     },
     async pull(controller) {
       try {

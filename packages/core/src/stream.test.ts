@@ -7,7 +7,7 @@ import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
-import { Stream } from './stream.js';
+import { Stream, streamFromSSEResponse } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
@@ -248,6 +248,15 @@ describe('cancelling', () => {
     stream.controller.abort();
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
     expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('an abort lets go of what the stream holds even when it is never iterated', async () => {
+    const { response } = createTestResponse([], { holdOpen: true });
+    const controller = new AbortController();
+    let stops = 0;
+    streamFromSSEResponse(response, controller, {}, () => stops++);
+    controller.abort();
+    expect(stops).toBe(1);
   });
 
   test('a stream whose controller was aborted before reading does not read', async () => {

@@ -101,7 +101,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * cancelling it aborts the upstream.
    */
   toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
-    return encodeSSEStream(this[Symbol.asyncIterator](), options);
+    return encodeSSEStream(this[Symbol.asyncIterator](), options, this.controller.signal);
   }
 
   /** The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream. */
@@ -136,6 +136,8 @@ export function streamFromSSEResponse<Item>(
 ): Stream<Item> {
   const body = bodyOf(response);
   const context = { ...contextOf(response), ...options.context };
+  // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
+  if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
   return new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response);
 }
 
