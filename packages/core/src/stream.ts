@@ -8,6 +8,17 @@ import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
+// A stream dropped without ever being iterated would hold its connection until the server gives up: once
+// it is garbage, its request is aborted. Only until the first iteration: from then on the iterator, not the
+// stream, is what the caller holds (`for await` keeps no reference to the stream itself). Only streams that
+// own their controller: `tee()`'s branches share one, and an unread branch must not stop the other.
+const unread = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<AbortController>((controller) => controller.abort());
+
+function abortWhenDropped<Item>(stream: Stream<Item>): Stream<Item> {
+  unread?.register(stream, stream.controller, stream);
+  return stream;
+}
+
 /** Options for {@link Stream.fromSSEResponse} and {@link Stream.fromReadableStream}. */
 export type StreamOptions = ChunkReaderOptions;
 
@@ -61,7 +72,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
     controller = new AbortController(),
     options: StreamOptions = {},
   ): Stream<Item> {
-    return new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller);
+    return abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller));
   }
 
   /**
@@ -72,6 +83,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   [Symbol.asyncIterator](): AsyncIterator<Item> {
     if (this.consumed) throw new StreamConsumedError({ requestId: this.requestId });
     this.consumed = true;
+    unread?.unregister(this);
     return this.iterator();
   }
 
@@ -138,7 +150,7 @@ export function streamFromSSEResponse<Item>(
   const context = { ...contextOf(response), ...options.context };
   // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
   if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
-  return new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response);
+  return abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response));
 }
 
 function bodyOf(response: Response): ReadableStream<Uint8Array> {

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
@@ -19,8 +21,10 @@ import {
   StreamServerError,
   StreamTruncatedError,
   type ChatCompletionChunk,
+  type Stream,
 } from './index.js';
 import { Groq } from './groq.js';
+import { isCollected } from './test/collect-garbage.js';
 import { eventually, rejectionOf } from '@groq-stream/core/test';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
@@ -386,6 +390,37 @@ describe('cancelling', () => {
     expect(await rejectionOf(stream.finalChatCompletion())).toBeInstanceOf(APIUserAbortError);
     await eventually(() => mock.stats().streamsAborted === 1);
   });
+
+  test('a stream dropped without ever being iterated releases the upstream once it is garbage', async () => {
+    let stream: Stream<ChatCompletionChunk> | undefined = await client.chat.completions.create(
+      { model, messages, stream: true },
+      { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } },
+    );
+    const dropped = new WeakRef(stream);
+    stream = undefined;
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('a stream that is kept but not read does not keep the process alive', async () => {
+    const script = `
+      import { Groq } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+      const client = new Groq({ apiKey: 'gsk_test', baseURL: process.argv[1], maxRetries: 0 });
+      globalThis.kept = await client.chat.completions.create(
+        { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hi' }], stream: true },
+        { headers: { 'x-mock-tokens-per-second': '5', 'x-mock-tokens': '200' } },
+      );
+      console.log('created');
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, mock.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    // The answer takes 40 s; before, the process waited for all of it.
+    const [code] = (await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(() => resolve(['still running']), 15_000))])) as [unknown];
+    if (code === 'still running') child.kill();
+    expect(code).toBe(0);
+    expect(output).toBe('created\n');
+  }, 20_000);
 
   test('break releases the upstream at once', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });

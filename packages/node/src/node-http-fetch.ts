@@ -142,9 +142,14 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
   }
 }
 
-/** The response body as a web stream that pulls from the socket: paused while nobody reads. */
+/**
+ * The response body as a web stream that pulls from the socket: paused while nobody reads. While nobody
+ * reads, the socket does not keep the process alive either (as with fetch): a body nobody will read must
+ * not stop Node from exiting; a read in progress does.
+ */
 function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   const source = decoded(message);
+  const socket = message.socket;
   let done = false;
   let onAbort: (() => void) | undefined;
   const finish = (): void => {
@@ -165,12 +170,16 @@ function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefin
         if (signal?.aborted) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
         source.pause();
+        socket?.unref();
         source.on('data', (chunk: Buffer) => {
           if (done) return; // drained after a cancel (see below)
           // A view of the same memory, not a copy; not a byte stream, whose enqueue would detach (transfer)
           // the buffer that the socket's other chunks share.
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) source.pause();
+          if ((controller.desiredSize ?? 0) <= 0) {
+            source.pause();
+            socket?.unref();
+          }
         });
         source.once('end', () => {
           if (done) return;
@@ -184,6 +193,7 @@ function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefin
         });
       },
       pull() {
+        socket?.ref();
         source.resume();
       },
       cancel() {
