@@ -54,7 +54,8 @@ const post = (url: string, body: unknown, init: RequestInit = {}): Promise<Respo
     method: 'POST',
     ...init,
     headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    // Bytes as they are (a test of encodings); anything else as JSON.
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
   });
 
 const paced = (headers: Record<string, string>): Partial<ChatRelayOptions> => ({ requestOptions: { maxRetries: 0, headers } });

@@ -224,8 +224,8 @@ describe('createChatRouteHandler: refusals', () => {
 
   test('bytes that are not UTF-8 are refused with 400; JSON in another charset with 415; a leading BOM is fine', async () => {
     const { handler, calls } = setup();
-    const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
-    const post = (body: Uint8Array, contentType = 'application/json') =>
+    const bytes = (...parts: (string | number[])[]): Uint8Array<ArrayBuffer> => new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
+    const post = (body: Uint8Array<ArrayBuffer>, contentType = 'application/json') =>
       handler(new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': contentType }, body }));
     const invalid = await post(bytes('{"messages":[{"role":"user","content":"hi ', [0xff, 0xfe], '"}]}'));
     expect(invalid.status).toBe(400);
