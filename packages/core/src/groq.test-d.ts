@@ -50,3 +50,11 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
   });
 });
+
+describe('APIPromise rejections', () => {
+  test('the reason is `any`, as in Promise and groq-sdk, so `.catch((error) => error.status)` compiles', () => {
+    const client = {} as Groq;
+    const status = client.chat.completions.create({ model: 'm', messages: [] }).catch((error) => error.status);
+    expectTypeOf(status).toEqualTypeOf<Promise<any>>();
+  });
+});

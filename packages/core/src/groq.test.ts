@@ -42,6 +42,24 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(new URL(second!.url).search).toBe('?region=eu&trace=1');
   });
 
+  test('query values that are numbers, booleans or lists, and an authorization header that replaces the key, as in groq-sdk', async () => {
+    const fetch = scripted(sse, sse);
+    const client = new Groq({ apiKey: 'gsk_server_key_0123', baseURL: 'https://example.test', fetch, defaultQuery: { page: 1 } });
+    await client.chat.completions.create({ model, messages, stream: true }, { query: { verbose: true, tag: ['a', 'b'], gone: null } });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: { Authorization: 'Bearer tenant-key-0123' } });
+    const [first, second] = fetch.calls;
+    expect(new URL(first!.url).search).toBe('?page=1&verbose=true&tag=a&tag=b');
+    expect(new Headers(first!.init.headers).get('authorization')).toBe('Bearer gsk_server_key_0123');
+    expect(new Headers(second!.init.headers).get('authorization')).toBe('Bearer tenant-key-0123');
+  });
+
+  test('client.apiKey reads the key, as in groq-sdk, but printing the client never shows it', () => {
+    const client = new Groq({ apiKey: 'gsk_printed_never_0123', fetch: scripted(sse) });
+    expect(client.apiKey).toBe('gsk_printed_never_0123');
+    expect(JSON.stringify(client)).not.toContain('printed_never');
+    expect(Object.keys(client)).not.toContain('apiKey');
+  });
+
   test('withOptions makes a client with some options changed and the rest, key included, carried over', async () => {
     const fetch = scripted(sse);
     const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test', fetch, timeout: 5_000, defaultHeaders: { 'x-app': 'demo' } });

@@ -40,6 +40,9 @@ export type HeadersLike = Record<string, string | null | undefined> | Headers | 
 /** Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). */
 export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & { [field: string]: unknown };
 
+/** Query parameters: text, numbers and booleans as text, arrays as one parameter per item, `undefined` or `null` left out. */
+export type QueryParameters = Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>>;
+
 /** Options of {@link Groq}. */
 export interface ClientOptions {
   /** Your Groq API key. Required (the Node binding reads `GROQ_API_KEY` when it is absent). */
@@ -67,8 +70,8 @@ export interface ClientOptions {
   fetchOptions?: FetchOptions | undefined;
   /** Headers sent with every request; a `null` value removes a default header. */
   defaultHeaders?: HeadersLike | undefined;
-  /** Query parameters added to every request URL. */
-  defaultQuery?: Record<string, string | undefined> | undefined;
+  /** Query parameters added to every request URL; `undefined` leaves one out, other values are written as text. */
+  defaultQuery?: QueryParameters | undefined;
   /**
    * How much to log: `off`, `error`, `warn` (the default), `info` (each retry) or `debug` (each request and
    * response: method, path, status, time, request id; never headers or bodies). The Node and web bindings
@@ -108,8 +111,8 @@ export interface RequestOptions {
   streamIdleTimeout?: number | undefined;
   /** Extra headers for this request; `null` removes a header. */
   headers?: HeadersLike | undefined;
-  /** Query parameters added to this request's URL, over the client's `defaultQuery`. */
-  query?: Record<string, string | undefined> | undefined;
+  /** Query parameters added to this request's URL, over the client's `defaultQuery` (`undefined` removes one). */
+  query?: QueryParameters | undefined;
   /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
   fetchOptions?: FetchOptions | undefined;
 }
@@ -171,7 +174,7 @@ export class Groq {
   readonly #apiKey: string;
   readonly #fetch: Fetch;
   readonly #defaultHeaders: HeaderEntry[];
-  readonly #defaultQuery: Record<string, string | undefined>;
+  readonly #defaultQuery: QueryParameters;
   readonly #log: LogLine;
   /** What this client was made with, key included: for {@link Groq.withOptions}, and its `fetchOptions`. */
   readonly #options: ClientOptions;
@@ -238,13 +241,17 @@ export class Groq {
   request(method: string, path: string, body: unknown, options: RequestOptions = {}, accept = 'application/json'): Promise<SentRequest> {
     checkRequestOptions(options);
     const url = new URL(this.baseURL + path);
-    for (const [name, value] of Object.entries({ ...this.#defaultQuery, ...options.query })) if (value !== undefined) url.searchParams.set(name, value);
-    const headers = new Headers({ accept, 'content-type': 'application/json' });
+    for (const [name, value] of Object.entries({ ...this.#defaultQuery, ...options.query })) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
+      else url.searchParams.set(name, String(value));
+    }
+    // The key first, so that an `authorization` header of the request's (a tenant's own key) replaces it, as in groq-sdk.
+    const headers = new Headers({ accept, 'content-type': 'application/json', authorization: `Bearer ${this.#apiKey}` });
     for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers)]) {
       if (value === null) headers.delete(name);
       else if (value !== undefined) setHeader(headers, name, value);
     }
-    headers.set('authorization', `Bearer ${this.#apiKey}`);
     return sendRequest({
       method,
       url: url.toString(),
@@ -258,6 +265,14 @@ export class Groq {
       fetchOptions: options.fetchOptions === undefined ? this.#options.fetchOptions : { ...this.#options.fetchOptions, ...options.fetchOptions },
       log: this.#log,
     });
+  }
+
+  /**
+   * The API key, as in groq-sdk. A getter, not a field, so that printing the client (`console.log`,
+   * `JSON.stringify`) never shows it.
+   */
+  get apiKey(): string {
+    return this.#apiKey;
   }
 
   /** Keeps the key out of `JSON.stringify(client)` and logs. */
