@@ -150,5 +150,17 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
   test('a cut-off NDJSON body is truncated', async () => {
     const text = chunks.slice(0, 5).map((chunk) => JSON.stringify(chunk)).join('\n');
     expect((await readAll(Stream.fromReadableStream(new Response(text).body!))).error).toBeInstanceOf(StreamTruncatedError);
+    const cutMidLine = text.slice(0, -10);
+    const { items, error } = await readAll(Stream.fromReadableStream(new Response(cutMidLine).body!));
+    expect(items).toHaveLength(4);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('a whole last line without its newline is delivered, as groq-sdk writes it', async () => {
+    const finished = { ...chunks[0], choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+    const text = [...chunks.slice(0, 3), finished].map((chunk) => JSON.stringify(chunk)).join('\n');
+    const { items, error } = await readAll(Stream.fromReadableStream(new Response(text).body!));
+    expect(error).toBeUndefined();
+    expect(items).toEqual([...chunks.slice(0, 3), finished]);
   });
 });

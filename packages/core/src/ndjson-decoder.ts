@@ -23,11 +23,17 @@ export class NDJSONDecoder {
     this.feed(this.decoder.decode(bytes, streamDecode));
   }
 
-  /** Ends the stream; an unterminated last line is discarded, like an incomplete SSE line. */
+  /**
+   * Ends the stream. A last line without its newline is delivered when it is whole JSON (writers such as
+   * groq-sdk's may leave the final newline out); one cut off in the middle is discarded, so the stream then
+   * fails as truncated rather than as unreadable data.
+   */
   end(): void {
     this.feed(this.decoder.decode());
+    const last = this.fragments.join('');
     this.fragments = [];
     this.fragmentsLength = 0;
+    if (last.trim() !== '' && isWholeJSON(last)) this.emit(last);
   }
 
   private feed(text: string): void {
@@ -63,5 +69,14 @@ export class NDJSONDecoder {
     if (line.length > this.maxLineSize) throw new StreamEventTooLargeError(this.maxLineSize, this.context);
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
     if (trimmed.length > 0) this.onLine(trimmed);
+  }
+}
+
+function isWholeJSON(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
