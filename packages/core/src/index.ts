@@ -106,10 +106,12 @@ export type {
   ChatCompletionBuiltInTool,
   ChatCompletionFunctionCall,
   ChatCompletionFunctionCallOption,
+  ChatCompletionFunctionTool,
   ChatCompletionMessageToolCall,
   ChatCompletionNamedToolChoice,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
+  ChatCompletionUntypedTool,
   FunctionDefinition,
   FunctionParameters,
 } from './types/chat-completion-tool.js';

@@ -6,6 +6,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from './chat-completion-create-params.js';
 import type { ChatModel } from './chat-model.js';
+import type { ChatCompletionTool } from './chat-completion-tool.js';
 
 declare function create(params: ChatCompletionCreateParamsStreaming): 'stream';
 declare function create(params: ChatCompletionCreateParamsNonStreaming): 'completion';
@@ -121,6 +122,14 @@ describe('ChatCompletionCreateParams', () => {
     ({ ...base, tools: [{ type: 'function' }] }) satisfies ChatCompletionCreateParams;
     // @ts-expect-error: json_schema needs a name
     ({ ...base, response_format: { type: 'json_schema', json_schema: { schema: {} } } }) satisfies ChatCompletionCreateParams;
+  });
+
+  test('a tool declared without `as const` (its type widened to string) is accepted, as groq-sdk takes it', () => {
+    const weather = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } };
+    expectTypeOf(weather.type).toEqualTypeOf<string>();
+    ({ model: 'openai/gpt-oss-120b', messages: [], tools: [weather, { type: 'browser_search' }] }) satisfies ChatCompletionCreateParams;
+    const tools: ChatCompletionTool[] = [{ type: 'code_interpreter' }, weather];
+    expectTypeOf(tools).toExtend<NonNullable<ChatCompletionCreateParams['tools']>>();
   });
 
   test('model suggests known IDs but takes any string', () => {

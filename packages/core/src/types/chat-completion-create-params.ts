@@ -1,7 +1,6 @@
 import type { ChatCompletionDocument } from './chat-completion-document.js';
 import type { ChatCompletionMessageParam } from './chat-completion-message-param.js';
 import type {
-  ChatCompletionBuiltInTool,
   ChatCompletionFunctionCallOption,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
@@ -88,7 +87,7 @@ export interface ChatCompletionCreateParamsBase {
   n?: number | null;
 
   /** Functions the model may call (at most 128), and built-in tools Groq runs itself. */
-  tools?: Array<ChatCompletionTool | ChatCompletionBuiltInTool> | null;
+  tools?: ChatCompletionTool[] | null;
   /** Whether and which tool the model calls; `none` without tools and `auto` with tools by default. */
   tool_choice?: ChatCompletionToolChoiceOption | null;
   /** Whether the model may call several tools in one turn. Defaults to `true`. */

@@ -20,12 +20,29 @@ export interface FunctionDefinition {
 }
 
 /** A function the model may call; your code runs it and answers with a `tool` message. */
-export interface ChatCompletionTool {
+export interface ChatCompletionFunctionTool {
   /** Marks a function tool. */
   type: 'function';
   /** The function. */
   function: FunctionDefinition;
 }
+
+/**
+ * A function tool whose `type` TypeScript widened to `string` (an object declared without `as const`, as
+ * groq-sdk accepts it), or a tool type newer than this SDK that carries a function. The API checks it.
+ */
+export interface ChatCompletionUntypedTool {
+  /** `function`, or a newer tool type. */
+  type: string;
+  /** The function. */
+  function: FunctionDefinition;
+}
+
+/**
+ * A tool for `tools`: a function, a built-in tool Groq runs itself, or a tool whose type is only known to
+ * be a string. A function tool without its definition does not compile.
+ */
+export type ChatCompletionTool = ChatCompletionFunctionTool | ChatCompletionBuiltInTool | ChatCompletionUntypedTool;
 
 /**
  * A tool that Groq runs itself on models that support it (e.g. `openai/gpt-oss-120b`):
