@@ -136,6 +136,12 @@ describe('SSE parsing rules', () => {
     }
   });
 
+  test('14. the same for a cut-off comment that arrives in many pieces', () => {
+    const pieces = ['data:a\n: ', ...Array.from({ length: 20 }, () => 'x'.repeat(100))];
+    expect(decode(...pieces)).toEqual([['message', 'a']]);
+    expect(decode(pieces.join(''))).toEqual([['message', 'a']]);
+  });
+
   test('14. at the end, a cut-off data, event, id or retry line leaves the event incomplete: it is discarded', () => {
     for (const input of ['data:a\nd', 'data:a\ndata', 'data:a\nevent: err', 'data:a\neve', 'data:a\nid: 5', 'data:a\nretry: 30']) {
       expect(decode(input), JSON.stringify(input)).toEqual([]);

@@ -33,6 +33,8 @@ const carriageReturn = 13;
 const fieldHeadLength = 6;
 // Lines the parser keeps until they end. Any other line (a comment, an unknown field) is skipped.
 const keptFields = ['data', 'event', 'id', 'retry'];
+// How much of the text since the last line break is kept to tell, at the end, which line was cut off.
+const maxUnterminatedKept = 4096;
 
 /**
  * Turns the bytes of an event stream, in pieces of any size, into events: UTF-8 decoding in streaming mode
@@ -51,8 +53,14 @@ export class SSEDecoder {
   // The spec wants a UTF-8 decoder whatever the content type says; it removes one leading BOM itself.
   private readonly decoder = new TextDecoder('utf-8');
   private lastEventId = '';
-  /** The start of the line the stream is in the middle of; `''` right after a line break. */
-  private partialLineHead = '';
+  /**
+   * The pieces of text since one ended with a line break (newest last, up to 4 Ki characters beyond the
+   * newest), and whether older ones were dropped: enough to find, at the end, which line was cut off, at no
+   * cost per piece.
+   */
+  private unterminated: string[] = [];
+  private unterminatedLength = 0;
+  private unterminatedDropped = false;
   private tooLarge: StreamEventTooLargeError | undefined;
 
   /**
@@ -105,7 +113,8 @@ export class SSEDecoder {
   /** Ends the stream: flushes the decoder and delivers a last event whose lines were all complete. */
   end(): void {
     this.feed(this.decoder.decode());
-    if (keptFields.some((field) => isFieldHead(this.partialLineHead, field))) return;
+    const head = this.cutOffLineHead();
+    if (head === undefined || keptFields.some((field) => isFieldHead(head, field))) return;
     // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF. A
     // cut-off line the parser was skipping ends with the first line break, unread.
     this.feed('\n\n');
@@ -114,21 +123,39 @@ export class SSEDecoder {
   private feed(text: string): void {
     if (text.length === 0) return;
     if (this.tooLarge !== undefined) throw this.tooLarge;
-    this.trackPartialLine(text);
+    this.rememberUnterminated(text);
     this.parser.feed(text);
     if (this.tooLarge !== undefined) throw this.tooLarge;
   }
 
-  private trackPartialLine(text: string): void {
-    // Usually the text ends with a line break and the loop stops at once.
-    let start = text.length;
-    while (start > 0) {
-      const code = text.charCodeAt(start - 1);
-      if (code === lineFeed || code === carriageReturn) break;
-      start--;
+  private rememberUnterminated(text: string): void {
+    const last = text.charCodeAt(text.length - 1);
+    if (last === lineFeed || last === carriageReturn) {
+      this.unterminated.length = 0;
+      this.unterminatedLength = 0;
+      this.unterminatedDropped = false;
+      return;
     }
-    if (start > 0 || start === text.length) this.partialLineHead = text.slice(start, start + fieldHeadLength);
-    else if (this.partialLineHead.length < fieldHeadLength) this.partialLineHead += text.slice(0, fieldHeadLength - this.partialLineHead.length);
+    this.unterminated.push(text);
+    this.unterminatedLength += text.length;
+    while (this.unterminated.length > 1 && this.unterminatedLength - text.length > maxUnterminatedKept) {
+      this.unterminatedLength -= this.unterminated.shift()!.length;
+      this.unterminatedDropped = true;
+    }
+  }
+
+  /**
+   * The first characters of the line the stream ended in the middle of: `''` when it ended with a line
+   * break, `undefined` when that line began before the pieces kept (over 4 Ki characters: no heartbeat).
+   */
+  private cutOffLineHead(): string | undefined {
+    const pieces = this.unterminated;
+    for (let index = pieces.length - 1; index >= 0; index--) {
+      const piece = pieces[index]!;
+      const lineStart = Math.max(piece.lastIndexOf('\n'), piece.lastIndexOf('\r')) + 1;
+      if (lineStart > 0) return [piece.slice(lineStart), ...pieces.slice(index + 1)].join('').slice(0, fieldHeadLength);
+    }
+    return this.unterminatedDropped ? undefined : pieces.join('').slice(0, fieldHeadLength);
   }
 }
 
