@@ -222,14 +222,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.context, data }));
       return;
     }
-    const { error, x_groq: xGroq, choices } = chunk as { error?: unknown; x_groq?: { error?: unknown }; choices?: unknown };
+    const { error, x_groq: xGroq, choices } = chunk as { error?: unknown; x_groq?: { error?: unknown; id?: unknown }; choices?: unknown };
+    // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
+    const context = this.context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.context, requestId: xGroq.id } : this.context;
     if (error !== undefined && error !== null) {
-      this.fail(serverError(error, this.context));
+      this.fail(serverError(error, context));
       return;
     }
     if (Array.isArray(choices)) this.trackChoices(choices);
     this.queue.push(chunk as T);
-    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, this.context));
+    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
   }
 
   private trackChoices(choices: unknown[]): void {
@@ -319,7 +321,9 @@ function serverError(error: unknown, context: ErrorRequestContext): StreamServer
       : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
   const text =
     message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(JSON.stringify(error) ?? String(error))}`;
-  return new StreamServerError(text, { ...context, error: typeof nested === 'object' ? nested : error });
+  // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
+  const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
+  return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error });
 }
 
 function ignore(): void {}

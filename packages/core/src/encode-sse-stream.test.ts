@@ -156,6 +156,17 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
     expect(error).toBeInstanceOf(StreamTruncatedError);
   });
 
+  test("a chunk's x_groq.error stays on the server: the line goes without it, then the safe error line", async () => {
+    const failing = { ...chunks[0], x_groq: { id: 'req_1', error: 'worker gpu-7.internal:8443 crashed' } };
+    const upstream = Stream.fromSSEResponse(new Response(`data: ${JSON.stringify(chunks[0])}\n\ndata: ${JSON.stringify(failing)}\n\n`));
+    const text = await readText(upstream.toReadableStream());
+    expect(text).not.toContain('gpu-7');
+    const { items, error } = await readAll(Stream.fromReadableStream(new Response(text).body!));
+    expect(items).toHaveLength(2);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).serverMessage).not.toContain('gpu-7');
+  });
+
   test('a whole last line without its newline is delivered, as groq-sdk writes it', async () => {
     const finished = { ...chunks[0], choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
     const text = [...chunks.slice(0, 3), finished].map((chunk) => JSON.stringify(chunk)).join('\n');

@@ -19,9 +19,12 @@ export const sseFrames = {
   heartbeat: ': ping\n\n',
 } as const;
 
-function withoutServerError(value: unknown): unknown {
+/**
+ * `value` without `x_groq.error` (a copy; the chunk itself is left as it was): the stream ends with a safe
+ * error instead, and the server's own words stay on the server. `null` means "no error" and stays.
+ */
+export function withoutServerError(value: unknown): unknown {
   const xGroq = (value as { x_groq?: { error?: unknown } } | null)?.x_groq;
-  // `null` is how a server says "no error": it stays, so the chunk reads back as it was sent.
   if (xGroq?.error === undefined || xGroq.error === null) return value;
   const { error: _, ...rest } = xGroq;
   return { ...(value as object), x_groq: rest };

@@ -107,6 +107,15 @@ describe('Stream.fromSSEResponse', () => {
     expect(stats.cancelCalls).toBe(1);
   });
 
+  test('without an x-request-id header, a mid-stream error takes the request id from x_groq.id or the relay payload', async () => {
+    const failing = { ...chunk('b'), x_groq: { id: 'req_chunk', error: 'stopped' } };
+    const fromChunk = (await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + event(failing))))).error;
+    expect((fromChunk as StreamServerError).requestId).toBe('req_chunk');
+    const relayed = `event: error\ndata: {"error":{"message":"The AI service stopped","type":"upstream_error","requestId":"req_relay"}}\n\n`;
+    const fromPayload = (await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + relayed)))).error;
+    expect((fromPayload as StreamServerError).requestId).toBe('req_relay');
+  });
+
   test('a data object with an error member raises with its code', async () => {
     const { response } = createTestResponse([
       event(chunk('a')),
