@@ -14,6 +14,7 @@ export default defineConfig({
         test: { name: 'edge', environment: 'edge-runtime', include: ['src/**/*.test.ts'], exclude: ['src/**/*.node.test.ts'] },
       },
     ],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 20_000,
   },
 });
