@@ -27,7 +27,8 @@ export class APIError extends GroqError {
   readonly headers: Headers | undefined;
   /**
    * The JSON body of the error response, as in groq-sdk: Groq's is `{ error: { message, type, code } }`, so
-   * `error.error.error.failed_generation` reads a JSON-mode failure. `undefined` when the body was not JSON.
+   * `error.error.error.failed_generation` reads a JSON-mode failure. For a body that was not JSON (a
+   * proxy's HTML page), `{ error: { message } }` describing it: its status text, content type and an excerpt.
    */
   readonly error: unknown;
   /** Groq's error code, e.g. `rate_limit_exceeded`, `invalid_api_key`, `model_not_found`. */
