@@ -53,6 +53,8 @@ describe('parseCliArguments', () => {
     [['--max-retries=-1'], /--max-retries must be an integer of at least 0, got "-1"/],
     [['--timeout', '0'], /--timeout must be a number greater than 0, got "0"/],
     [['--timeout', 'soon'], /--timeout must be a number greater than 0, got "soon"/],
+    [['--timeout', '3000000'], /--timeout must be from 0\.001 to 2147483\.647 seconds, got "3000000"/],
+    [['--timeout', '0.0001'], /--timeout must be from 0\.001 to 2147483\.647 seconds, got "0.0001"/],
     [[' ', ''], /The prompt is empty/],
   ])('rejects %j as a usage error', (argv, message) => {
     let thrown: unknown;

@@ -83,6 +83,11 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   const prompt = positionals.length === 0 ? undefined : positionals.join(' ');
   if (prompt !== undefined && prompt.trim() === '') throw new CliUsageError('The prompt is empty.');
   const timeout = values.timeout === undefined ? defaultTimeoutSeconds : parseNumber(values.timeout, '--timeout', { integer: false, min: 0, exclusive: true });
+  // The client takes 1 to 2,147,483,647 ms (what a timer can wait); outside that it would throw, as a bug.
+  const timeoutMs = Math.round(timeout * 1000);
+  if (timeoutMs < 1 || timeoutMs > 2_147_483_647) {
+    throw new CliUsageError(`--timeout must be from 0.001 to 2147483.647 seconds, got ${JSON.stringify(values.timeout)}.`);
+  }
   return {
     command: 'chat',
     prompt,
@@ -90,7 +95,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     system: values.system === undefined || values.system === '' ? undefined : values.system,
     maxTokens: values['max-tokens'] === undefined ? undefined : parseNumber(values['max-tokens'], '--max-tokens', { integer: true, min: 1 }),
     maxRetries: values['max-retries'] === undefined ? undefined : parseNumber(values['max-retries'], '--max-retries', { integer: true, min: 0 }),
-    timeoutMs: Math.round(timeout * 1000),
+    timeoutMs,
     json: values.json === true,
   };
 }
