@@ -139,6 +139,18 @@ describe('relayErrorResponse', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/gsk_|Invalid API Key/);
   });
 
+  test('a 503 or 498 that says when to come back keeps its retry-after; 498 is capacity, not the request', () => {
+    const unavailable = relayErrorResponse(createAPIError(503, { error: { message: 'maintenance' } }, new Headers({ 'retry-after': '30' })));
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers['retry-after']).toBe('30');
+    expect(unavailable.body.error).toMatchObject({ type: 'upstream_error', retryAfter: 30 });
+    const capacity = relayErrorResponse(createAPIError(498, { error: { message: 'flex tier capacity exceeded' } }, new Headers({ 'retry-after': '2' })));
+    expect(capacity.status).toBe(498);
+    expect(capacity.headers['retry-after']).toBe('2');
+    expect(capacity.body.error).toMatchObject({ type: 'capacity', retryAfter: 2 });
+    expect(relayErrorResponse(createAPIError(500, { error: { message: 'x' } }, new Headers())).headers['retry-after']).toBeUndefined();
+  });
+
   test('anything else is a 502 that says the answer was interrupted', () => {
     expect(relayErrorResponse(new StreamTruncatedError()).status).toBe(502);
     expect(relayErrorResponse(new Error('ECONNREFUSED 10.0.0.1')).body.error.message).not.toMatch(/10\.0/);

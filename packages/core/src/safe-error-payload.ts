@@ -14,13 +14,13 @@ import { serverRetryDelayMs } from './retry-policy.js';
 export interface SafeErrorPayload {
   /** A message safe to show to the end user. */
   message: string;
-  /** A stable kind: `rate_limit`, `authentication`, `invalid_request`, `timeout`, `upstream_error`, ... */
+  /** A stable kind: `rate_limit`, `capacity`, `authentication`, `invalid_request`, `timeout`, `upstream_error`. */
   type: string;
   /** Groq's error code when there is one (e.g. `rate_limit_exceeded`, `context_length_exceeded`). */
   code?: string | undefined;
   /** The HTTP status that describes the failure. */
   status?: number | undefined;
-  /** Seconds to wait before retrying, when the upstream said so. */
+  /** Seconds to wait before retrying, when the upstream said so (429, 498, 5xx with `retry-after`). */
   retryAfter?: number | undefined;
   /** Groq's request id, for support. */
   requestId?: string | undefined;
@@ -42,15 +42,16 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
   if (APIError.isInstance(error)) {
     const status = error.status;
     const base = { code: error.code, status, requestId };
+    // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too. Passed on for every
+    // status that asks the client to come back later (429, 498, a 503 in maintenance).
+    const waitMs = serverRetryDelayMs(error.headers);
+    const retryAfter = waitMs !== undefined && waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined;
     if (status === 429) {
-      const waitMs = serverRetryDelayMs(error.headers);
-      return {
-        ...base,
-        type: 'rate_limit',
-        message: 'The AI service is receiving too many requests right now. Please try again in a moment.',
-        // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too.
-        retryAfter: waitMs !== undefined && waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined,
-      };
+      return { ...base, type: 'rate_limit', message: 'The AI service is receiving too many requests right now. Please try again in a moment.', retryAfter };
+    }
+    if (status === 498) {
+      // Flex-tier capacity: not the request's fault, and worth retrying.
+      return { ...base, type: 'capacity', message: 'The AI service is at capacity right now. Please try again in a moment.', retryAfter };
     }
     if (status === 401 || status === 403) {
       // The browser cannot fix the server's credentials, and must not learn anything about them.
@@ -68,7 +69,7 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
     }
     // A success status with the wrong body (a proxy's page) is no status to pass on.
     const failed = status !== undefined && status >= 400 ? status : 502;
-    return { ...base, status: failed, type: 'upstream_error', message: 'The AI service had a problem. Please try again.' };
+    return { ...base, status: failed, type: 'upstream_error', message: 'The AI service had a problem. Please try again.', retryAfter };
   }
   if (StreamServerError.isInstance(error)) {
     const detail = browserSafeText(error.serverMessage);
