@@ -143,6 +143,7 @@ describe('relayErrorResponse', () => {
     const unavailable = relayErrorResponse(createAPIError(503, { error: { message: 'maintenance' } }, new Headers({ 'retry-after': '30' })));
     expect(unavailable.status).toBe(503);
     expect(unavailable.headers['retry-after']).toBe('30');
+    expect(relayErrorResponse(createAPIError(503, {}, new Headers({ 'x-request-id': 'req_503' }))).headers['x-request-id']).toBe('req_503');
     expect(unavailable.body.error).toMatchObject({ type: 'upstream_error', retryAfter: 30 });
     const capacity = relayErrorResponse(createAPIError(498, { error: { message: 'flex tier capacity exceeded' } }, new Headers({ 'retry-after': '2' })));
     expect(capacity.status).toBe(498);

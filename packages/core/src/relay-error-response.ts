@@ -5,7 +5,7 @@ import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
 export interface RelayErrorResponse {
   /** HTTP status: the relay's own (400, 405, 413, 415, ...), or upstream's when it is an error status, else 502. */
   status: number;
-  /** `content-type` (JSON), `cache-control: no-store`, and `allow` or `retry-after` when they apply. */
+  /** `content-type` (JSON), `cache-control: no-store`, and `allow`, `retry-after` or `x-request-id` when they apply. */
   headers: Record<string, string>;
   /** The JSON body, in Groq's error shape. */
   body: {
@@ -28,6 +28,7 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   }
   const payload = toSafeErrorPayload(error);
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
+  if (payload.requestId !== undefined) headers['x-request-id'] = payload.requestId;
   // Upstream's status, 401 and 403 included, so the browser can tell a refusal from an outage; the body's
   // `type: 'authentication'` says it is the server's credentials, and its message says nothing about them.
   const status = payload.status ?? 502;

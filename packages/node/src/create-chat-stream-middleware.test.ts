@@ -72,6 +72,8 @@ describe('createChatStreamMiddleware', () => {
     const response = await post(url, conversation);
     expect(response.status).toBe(200);
     for (const [name, value] of Object.entries(sseResponseHeaders)) expect(response.headers.get(name)).toBe(value);
+    // The mock's request id, passed on for developer tools and support.
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
     const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion();
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);

@@ -96,7 +96,8 @@ export async function pipeStreamToServerResponse(
     clientClosed || response.destroyed || signal?.aborted ? undefined : new Promise<void>((resolve) => (wake = resolve));
 
   if (!response.headersSent) {
-    response.writeHead(200, sseResponseHeaders);
+    // Groq's request id, for the browser's developer tools and support requests (never a secret).
+    response.writeHead(200, stream.requestId === undefined ? sseResponseHeaders : { ...sseResponseHeaders, 'x-request-id': stream.requestId });
     response.flushHeaders();
   }
   const heartbeat =

@@ -14,6 +14,14 @@ function upstream(options: { holdOpen?: boolean; delayMs?: number; pieces?: (str
 }
 
 describe('createSSEResponse', () => {
+  test("passes Groq's request id on as x-request-id", async () => {
+    const { response: upstreamResponse } = createTestResponse([transcript], { headers: { 'x-request-id': 'req_relayed' } });
+    const response = createSSEResponse(Stream.fromSSEResponse<ChatCompletionChunk>(upstreamResponse), { heartbeatMs: 0 });
+    expect(response.headers.get('x-request-id')).toBe('req_relayed');
+    await response.body?.cancel();
+    expect(createSSEResponse(upstream().stream, { heartbeatMs: 0 }).headers.has('x-request-id')).toBe(false);
+  });
+
   test('relays the chunks with SSE headers; the browser reads back the same chunks', async () => {
     const { stream } = upstream();
     const response = createSSEResponse(stream, { heartbeatMs: 0 });

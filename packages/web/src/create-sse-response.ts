@@ -59,6 +59,8 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   else signal?.addEventListener('abort', abortUpstream, { once: true });
 
   const headers = new Headers(sseResponseHeaders);
+  // Groq's request id, for the browser's developer tools and support requests (never a secret).
+  if (stream.requestId !== undefined) headers.set('x-request-id', stream.requestId);
   new Headers(extraHeaders).forEach((value, name) => headers.set(name, value));
   return new Response(body, { status: 200, ...responseInit, headers });
 }
