@@ -345,51 +345,56 @@ export declare namespace Groq {
   export type Model = PackageModel;
   /** The package's `CompletionUsage`, under groq-sdk's name. */
   export type CompletionUsage = PackageCompletionUsage;
-  /** groq-sdk's chat types: `Groq.Chat.ChatCompletion` and the rest. */
-  export namespace Chat {
-    /** The package's `ChatCompletion`, under groq-sdk's name. */
-    export type ChatCompletion = PackageChatCompletion;
-    /** The package's `ChatCompletionMessage`, under groq-sdk's name. */
-    export type ChatCompletionMessage = PackageChatCompletionMessage;
-    /** The package's `ChatCompletionChunk`, under groq-sdk's name. */
-    export type ChatCompletionChunk = PackageChatCompletionChunk;
-    /** The package's `ChatCompletionContentPart`, under groq-sdk's name. */
-    export type ChatCompletionContentPart = PackageChatCompletionContentPart;
-    /** The package's `ChatCompletionContentPartImage`, under groq-sdk's name. */
-    export type ChatCompletionContentPartImage = PackageChatCompletionContentPartImage;
-    /** The package's `ChatCompletionContentPartText`, under groq-sdk's name. */
-    export type ChatCompletionContentPartText = PackageChatCompletionContentPartText;
-    /** The package's `ChatCompletionMessageParam`, under groq-sdk's name. */
-    export type ChatCompletionMessageParam = PackageChatCompletionMessageParam;
-    /** The package's `ChatCompletionSystemMessageParam`, under groq-sdk's name. */
-    export type ChatCompletionSystemMessageParam = PackageChatCompletionSystemMessageParam;
-    /** The package's `ChatCompletionUserMessageParam`, under groq-sdk's name. */
-    export type ChatCompletionUserMessageParam = PackageChatCompletionUserMessageParam;
-    /** The package's `ChatCompletionAssistantMessageParam`, under groq-sdk's name. */
-    export type ChatCompletionAssistantMessageParam = PackageChatCompletionAssistantMessageParam;
-    /** The package's `ChatCompletionToolMessageParam`, under groq-sdk's name. */
-    export type ChatCompletionToolMessageParam = PackageChatCompletionToolMessageParam;
-    /** The package's `ChatCompletionFunctionMessageParam`, under groq-sdk's name. */
-    export type ChatCompletionFunctionMessageParam = PackageChatCompletionFunctionMessageParam;
-    /** The package's `ChatCompletionRole`, under groq-sdk's name. */
-    export type ChatCompletionRole = PackageChatCompletionRole;
-    /** The package's `ChatCompletionTokenLogprob`, under groq-sdk's name. */
-    export type ChatCompletionTokenLogprob = PackageChatCompletionTokenLogprob;
-    /** The package's `ChatCompletionTool`, under groq-sdk's name. */
-    export type ChatCompletionTool = PackageChatCompletionTool;
-    /** The package's `ChatCompletionToolChoiceOption`, under groq-sdk's name. */
-    export type ChatCompletionToolChoiceOption = PackageChatCompletionToolChoiceOption;
-    /** The package's `ChatCompletionNamedToolChoice`, under groq-sdk's name. */
-    export type ChatCompletionNamedToolChoice = PackageChatCompletionNamedToolChoice;
-    /** The package's `ChatCompletionFunctionCallOption`, under groq-sdk's name. */
-    export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
-    /** The package's `ChatCompletionMessageToolCall`, under groq-sdk's name. */
-    export type ChatCompletionMessageToolCall = PackageChatCompletionMessageToolCall;
-    /** The package's `ChatCompletionCreateParams`, under groq-sdk's name. */
-    export type CompletionCreateParams = PackageCompletionCreateParams;
-    /** The package's `ChatCompletionCreateParamsStreaming`, under groq-sdk's name. */
-    export type CompletionCreateParamsStreaming = PackageCompletionCreateParamsStreaming;
-    /** The package's `ChatCompletionCreateParamsNonStreaming`, under groq-sdk's name. */
-    export type CompletionCreateParamsNonStreaming = PackageCompletionCreateParamsNonStreaming;
-  }
+  export { GroqChat as Chat };
+}
+
+/**
+ * groq-sdk's chat type names, `Groq.Chat.ChatCompletion` and the rest: the namespace that `Groq.Chat` of
+ * this package and of `@groq-stream/node` and `@groq-stream/web` name.
+ */
+export declare namespace GroqChat {
+  /** The package's `ChatCompletion`, under groq-sdk's name. */
+  export type ChatCompletion = PackageChatCompletion;
+  /** The package's `ChatCompletionMessage`, under groq-sdk's name. */
+  export type ChatCompletionMessage = PackageChatCompletionMessage;
+  /** The package's `ChatCompletionChunk`, under groq-sdk's name. */
+  export type ChatCompletionChunk = PackageChatCompletionChunk;
+  /** The package's `ChatCompletionContentPart`, under groq-sdk's name. */
+  export type ChatCompletionContentPart = PackageChatCompletionContentPart;
+  /** The package's `ChatCompletionContentPartImage`, under groq-sdk's name. */
+  export type ChatCompletionContentPartImage = PackageChatCompletionContentPartImage;
+  /** The package's `ChatCompletionContentPartText`, under groq-sdk's name. */
+  export type ChatCompletionContentPartText = PackageChatCompletionContentPartText;
+  /** The package's `ChatCompletionMessageParam`, under groq-sdk's name. */
+  export type ChatCompletionMessageParam = PackageChatCompletionMessageParam;
+  /** The package's `ChatCompletionSystemMessageParam`, under groq-sdk's name. */
+  export type ChatCompletionSystemMessageParam = PackageChatCompletionSystemMessageParam;
+  /** The package's `ChatCompletionUserMessageParam`, under groq-sdk's name. */
+  export type ChatCompletionUserMessageParam = PackageChatCompletionUserMessageParam;
+  /** The package's `ChatCompletionAssistantMessageParam`, under groq-sdk's name. */
+  export type ChatCompletionAssistantMessageParam = PackageChatCompletionAssistantMessageParam;
+  /** The package's `ChatCompletionToolMessageParam`, under groq-sdk's name. */
+  export type ChatCompletionToolMessageParam = PackageChatCompletionToolMessageParam;
+  /** The package's `ChatCompletionFunctionMessageParam`, under groq-sdk's name. */
+  export type ChatCompletionFunctionMessageParam = PackageChatCompletionFunctionMessageParam;
+  /** The package's `ChatCompletionRole`, under groq-sdk's name. */
+  export type ChatCompletionRole = PackageChatCompletionRole;
+  /** The package's `ChatCompletionTokenLogprob`, under groq-sdk's name. */
+  export type ChatCompletionTokenLogprob = PackageChatCompletionTokenLogprob;
+  /** The package's `ChatCompletionTool`, under groq-sdk's name. */
+  export type ChatCompletionTool = PackageChatCompletionTool;
+  /** The package's `ChatCompletionToolChoiceOption`, under groq-sdk's name. */
+  export type ChatCompletionToolChoiceOption = PackageChatCompletionToolChoiceOption;
+  /** The package's `ChatCompletionNamedToolChoice`, under groq-sdk's name. */
+  export type ChatCompletionNamedToolChoice = PackageChatCompletionNamedToolChoice;
+  /** The package's `ChatCompletionFunctionCallOption`, under groq-sdk's name. */
+  export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
+  /** The package's `ChatCompletionMessageToolCall`, under groq-sdk's name. */
+  export type ChatCompletionMessageToolCall = PackageChatCompletionMessageToolCall;
+  /** The package's `ChatCompletionCreateParams`, under groq-sdk's name. */
+  export type CompletionCreateParams = PackageCompletionCreateParams;
+  /** The package's `ChatCompletionCreateParamsStreaming`, under groq-sdk's name. */
+  export type CompletionCreateParamsStreaming = PackageCompletionCreateParamsStreaming;
+  /** The package's `ChatCompletionCreateParamsNonStreaming`, under groq-sdk's name. */
+  export type CompletionCreateParamsNonStreaming = PackageCompletionCreateParamsNonStreaming;
 }
