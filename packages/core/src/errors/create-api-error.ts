@@ -8,7 +8,6 @@ import { NotFoundError } from './not-found-error.js';
 import { PermissionDeniedError } from './permission-denied-error.js';
 import { RateLimitError } from './rate-limit-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
-import { redactSecretsDeep } from '../redact-secrets.js';
 
 const errorClassByStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -38,15 +37,15 @@ export function createAPIError(
   headers: Headers | undefined,
   context: ErrorRequestContext = {},
 ): APIError {
-  // A server that echoes the request (a misconfigured proxy) may put the key in its message or body.
-  const redacted = redactSecretsDeep(body);
-  const error = typeof redacted === 'object' && redacted !== null && 'error' in redacted ? (redacted as { error: unknown }).error : redacted;
+  // A server that echoes the request (a misconfigured proxy) may put the key in its message or body: the
+  // error's constructors redact both, so nothing is redacted here.
+  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
   const serverMessage =
-    stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(redacted, 'message');
+    stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
   const message = `${status} ${serverMessage ?? 'status code (no body)'}`;
   const requestId = context.requestId ?? headers?.get('x-request-id') ?? undefined;
   // As in groq-sdk, `error` is the whole JSON body; a body that was not JSON is only in the message.
-  const json = typeof redacted === 'object' && redacted !== null ? redacted : undefined;
+  const json = typeof body === 'object' && body !== null ? body : undefined;
   const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error: json };
   const ErrorClass = status >= 500 ? InternalServerError : errorClassByStatus[status] ?? APIError;
   return new ErrorClass(message, options);
