@@ -36,10 +36,8 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
   if (APIConnectionError.isInstance(error)) {
     return { type: 'upstream_error', message: 'Could not reach the AI service. Please try again.', status: 502, requestId };
   }
-  if (APIUserAbortError.isInstance(error)) {
-    return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
-  }
-  if (APIError.isInstance(error)) {
+  // An abort is an APIError too, with nothing from the server: it ends as an interruption, below.
+  if (!APIUserAbortError.isInstance(error) && APIError.isInstance(error)) {
     const status = error.status;
     const base = { code: error.code, status, requestId };
     // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too. Passed on for every
