@@ -2,7 +2,10 @@
 export interface WithResponse<T> {
   /** The parsed result, the same value awaiting the promise gives (e.g. a {@link Stream} or a whole completion). */
   data: T;
-  /** The raw response: status and headers (e.g. `x-ratelimit-*`). For a stream, its body is being read by the stream. */
+  /**
+   * The raw response: status and headers (e.g. `x-ratelimit-*`). For a whole completion its body is still
+   * there to read (a copy); for a stream, the stream reads it.
+   */
   response: Response;
   /** `x-request-id` of the response, when the server sent one. */
   requestId: string | undefined;
@@ -42,7 +45,10 @@ export class APIPromise<T> extends Promise<T> {
     }));
   }
 
-  /** The raw `Response` only. For a stream, its body is being read by the stream. */
+  /**
+   * The raw `Response` only, its body unread: `await (await promise.asResponse()).json()` works as in
+   * groq-sdk. A streamed call still creates its {@link Stream}, which reads nothing until iterated.
+   */
   asResponse(): Promise<Response> {
     return this.responsePromise.then(({ response }) => response);
   }

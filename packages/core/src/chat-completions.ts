@@ -68,6 +68,6 @@ export class ChatCompletions {
 
   private async whole(params: ChatCompletionCreateParamsBase, options: RequestOptions): Promise<{ data: ChatCompletion; response: Response }> {
     const sent = await this.client.request('POST', path, params, options);
-    return { data: await readJSONResult<ChatCompletion>(sent, options.signal), response: sent.response };
+    return readJSONResult<ChatCompletion>(sent, options.signal);
   }
 }

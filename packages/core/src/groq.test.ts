@@ -216,6 +216,20 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((await client.chat.completions.create({ model, messages }).asResponse()).status).toBe(response.status);
   });
 
+  test('asResponse() and withResponse() give a response whose body is still there to read, as in groq-sdk', async () => {
+    const fetch = scripted(() => Response.json({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [] }));
+    const client = new Groq({ apiKey: 'k', fetch });
+    const raw = await client.chat.completions.create({ model, messages }).asResponse();
+    expect(raw.bodyUsed).toBe(false);
+    expect(await raw.json()).toMatchObject({ id: 'c1' });
+    const { data, response } = await client.chat.completions.create({ model, messages }).withResponse();
+    expect(data.id).toBe('c1');
+    expect(await response.json()).toEqual(data);
+    const models = scripted(() => Response.json({ object: 'list', data: [{ id: model, object: 'model' }] }));
+    const listed = await new Groq({ apiKey: 'k', fetch: models }).models.list().asResponse();
+    expect((await listed.json()).data[0].id).toBe(model);
+  });
+
   test('refuses a key in a browser unless dangerouslyAllowBrowser, explaining the relay', () => {
     const scope = globalThis as { window?: unknown; document?: unknown };
     scope.window = {};

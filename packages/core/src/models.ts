@@ -17,7 +17,7 @@ export class Models {
     return new APIPromise(
       (async () => {
         const sent = await this.client.request('GET', '/openai/v1/models', undefined, options);
-        return { data: await readJSONResult<ModelList>(sent, options.signal), response: sent.response };
+        return readJSONResult<ModelList>(sent, options.signal);
       })(),
     );
   }

@@ -4,9 +4,14 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { isJSONContentType, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
 import type { SentRequest } from './send-request.js';
 
-/** Reads a successful JSON response within the request's timeout, or explains what came instead. */
-export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal | null): Promise<T> {
+/**
+ * Reads a successful JSON response within the request's timeout, or explains what came instead. The
+ * response it returns still has its body to read, as groq-sdk's `.asResponse()` gives it (`await (await
+ * create(...).asResponse()).json()`): a copy taken before reading, its body the same bytes.
+ */
+export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal | null): Promise<{ data: T; response: Response }> {
   const { response, controller, context } = sent;
+  const unread = response.clone();
   let text: string;
   try {
     text = await response.text();
@@ -20,6 +25,6 @@ export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal 
   }
   const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
   if (data === undefined || data === null || typeof data !== 'object') throw unexpectedBodyError('a JSON body', response, text, context);
-  return data as T;
+  return { data: data as T, response: unread };
 }
 
