@@ -36,6 +36,12 @@ describe('body validation', () => {
     ['a non-boolean stream', JSON.stringify({ ...chatBody('x'), stream: 'yes' }), /'stream' : value must be a boolean/],
     ['max_completion_tokens of 0', JSON.stringify({ ...chatBody('x'), max_completion_tokens: 0 }), /'max_completion_tokens' : number must be at least 1/],
     ['fractional max_tokens', JSON.stringify({ ...chatBody('x'), max_tokens: 1.5 }), /'max_tokens' : value must be an integer/],
+    [
+      'max_completion_tokens above the model\'s limit',
+      JSON.stringify({ ...chatBody('x'), model: 'llama-3.3-70b-versatile', max_completion_tokens: 32769 }),
+      /^`max_completion_tokens` must be less than or equal to `32768`, the maximum value for `max_completion_tokens` is less than the `context_window` for this model$/,
+    ],
+    ['max_tokens above the model\'s limit', JSON.stringify({ ...chatBody('x'), model: 'meta-llama/llama-4-scout-17b-16e-instruct', max_tokens: 8193 }), /^`max_tokens` must be less than or equal to `8192`/],
     ['temperature above 2', JSON.stringify({ ...chatBody('x'), temperature: 2.5 }), /'temperature' : number must be at most 2/],
     ['a negative temperature', JSON.stringify({ ...chatBody('x'), temperature: -1 }), /'temperature' : number must be at least 0/],
     ['a non-number temperature', JSON.stringify({ ...chatBody('x'), temperature: 'hot' }), /'temperature' : value must be a number/],

@@ -55,10 +55,16 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   if (typeof format === 'string') return invalid(format);
   const toolChoice = resolveToolChoice(body.tools, body.tool_choice);
   if (typeof toolChoice === 'string') return invalid(toolChoice);
-  if (knownModelsOnly && !mockModels.some((known) => known.id === model)) {
-    return { ok: false, status: 404, body: modelNotFoundError(model) };
-  }
+  const known = mockModels.find((candidate) => candidate.id === model);
+  if (knownModelsOnly && known === undefined) return { ok: false, status: 404, body: modelNotFoundError(model) };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+  // Groq refuses a limit above the model's own rather than lowering it; a model the mock does not list has none.
+  if (known !== undefined && typeof maxTokens === 'number' && maxTokens > known.max_completion_tokens) {
+    const field = body.max_completion_tokens === undefined || body.max_completion_tokens === null ? 'max_tokens' : 'max_completion_tokens';
+    return invalid(
+      `\`${field}\` must be less than or equal to \`${known.max_completion_tokens}\`, the maximum value for \`${field}\` is less than the \`context_window\` for this model`,
+    );
+  }
   const texts = (messages as Record<string, unknown>[]).map((message) => ({ role: message.role, text: contentText(message.content) }));
   // Not `findLast`: the base tsconfig targets ES2022.
   const lastUser = [...texts].reverse().find((message) => message.role === 'user');
