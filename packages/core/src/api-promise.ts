@@ -1,3 +1,5 @@
+import { requestIdFrom } from './request-id.js';
+
 /** What `.withResponse()` gives: the parsed result, the raw response, and Groq's request id. */
 export interface WithResponse<T> {
   /** The parsed result, the same value awaiting the promise gives (e.g. a {@link Stream} or a whole completion). */
@@ -41,7 +43,7 @@ export class APIPromise<T> extends Promise<T> {
     return this.responsePromise.then(({ data, response }) => ({
       data,
       response,
-      requestId: response.headers.get('x-request-id') ?? undefined,
+      requestId: requestIdFrom(response.headers),
     }));
   }
 

@@ -9,6 +9,7 @@ import { describeCause } from './describe-cause.js';
 import { excerpt, shorten } from './excerpt.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
+import { redactSecrets } from './redact-secrets.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 
 /** Options for reading chunks from a response body. */
@@ -209,13 +210,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
-    } catch (error) {
-      this.fail(
-        new StreamInvalidDataError(`The server sent data that is not valid JSON (${(error as Error).message}): ${excerpt(data)}`, {
-          ...this.context,
-          data,
-        }),
-      );
+    } catch {
+      // Not the parser's own message: it quotes the data's first characters, where a key cut short would not be redacted.
+      this.fail(new StreamInvalidDataError(`The server sent data that is not valid JSON: ${excerpt(data)}`, { ...this.context, data }));
       return;
     }
     if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
@@ -320,7 +317,7 @@ function serverError(error: unknown, context: ErrorRequestContext): StreamServer
       ? error
       : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
   const text =
-    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(JSON.stringify(error) ?? String(error))}`;
+    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(redactSecrets(JSON.stringify(error) ?? String(error)))}`;
   // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
   const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
   return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error });

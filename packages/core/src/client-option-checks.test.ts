@@ -53,6 +53,8 @@ describe('client options out of range fail in the constructor, saying what is ac
   test.each([
     [{ baseURL: 'api.groq.com' }, /baseURL must be an absolute http or https URL, got "api\.groq\.com"/],
     [{ baseURL: 'ftp://files.example.com' }, /baseURL must be an absolute http or https URL/],
+    [{ baseURL: 'https://user:pw-9f8e7d6c5b@proxy.example.com' }, /^baseURL must not carry a user name or password before its host\./],
+    [{ baseURL: 'ftp://user:pw-9f8e7d6c5b@proxy.example.com' }, /got "ftp:\/\/\[redacted\]@proxy\.example\.com"/],
     [{ timeout: -1 }, /timeout must be a number of milliseconds from 1 to 2147483647, got -1/],
     [{ timeout: 0 }, /timeout must be .* from 1 /],
     [{ timeout: Number.NaN }, /timeout must be .*, got NaN/],

@@ -37,6 +37,12 @@ export function checkedBaseURL(baseURL: string): string {
       hint: 'Use https://api.groq.com (the default), or the address of a Groq-compatible server such as http://127.0.0.1:8787.',
     });
   }
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses such a URL, and node:http would drop them silently; either way they would reach logs.
+    throw new GroqError('baseURL must not carry a user name or password before its host.', {
+      hint: 'Send the credentials your server or proxy needs in a header instead: defaultHeaders: { authorization: ... }.',
+    });
+  }
   return baseURL.replace(/\/+$/, '');
 }
 

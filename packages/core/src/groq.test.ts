@@ -53,6 +53,16 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(new Headers(second!.init.headers).get('authorization')).toBe('Bearer tenant-key-0123');
   });
 
+  test('a tenant key sent as a header, or a secret query parameter, is redacted when a server echoes it bare', async () => {
+    const echo = (text: string) => () => Response.json({ error: { message: text } }, { status: 400 });
+    const fetch = scripted(echo('no access for tenant-key-7f3a9b2c1d5e'), echo('the proxy key proxy-key-55aa66bb was refused'));
+    const client = new Groq({ apiKey: 'gsk_server_key_0123', baseURL: 'https://example.test', fetch, maxRetries: 0 });
+    const first = await client.chat.completions.create({ model, messages }, { headers: { 'X-Api-Key': 'tenant-key-7f3a9b2c1d5e' } }).catch((error: unknown) => error);
+    expect((first as Error).message).toContain('no access for [redacted]');
+    const second = await client.chat.completions.create({ model, messages }, { query: { access_token: 'proxy-key-55aa66bb' } }).catch((error: unknown) => error);
+    expect((second as Error).message).toContain('the proxy key [redacted] was refused');
+  });
+
   test('client.apiKey reads the key, as in groq-sdk, but printing the client never shows it', () => {
     const client = new Groq({ apiKey: 'gsk_printed_never_0123', fetch: scripted(sse) });
     expect(client.apiKey).toBe('gsk_printed_never_0123');

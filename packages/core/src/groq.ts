@@ -243,6 +243,7 @@ export class Groq {
     const url = new URL(this.baseURL + path);
     for (const [name, value] of Object.entries({ ...this.#defaultQuery, ...options.query })) {
       if (value === undefined || value === null) continue;
+      if (secretName.test(name)) for (const item of [value].flat()) rememberSecret(String(item));
       if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
       else url.searchParams.set(name, String(value));
     }
@@ -251,6 +252,8 @@ export class Groq {
     for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers)]) {
       if (value === null) headers.delete(name);
       else if (value !== undefined) setHeader(headers, name, value);
+      // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
+      if (typeof value === 'string' && secretName.test(name)) rememberSecret(value.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
     }
     return sendRequest({
       method,
@@ -280,6 +283,9 @@ export class Groq {
     return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
   }
 }
+
+/** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
+const secretName = /auth|key|token|secret|password|sig/i;
 
 type HeaderEntry = readonly [name: string, value: string | null | undefined];
 

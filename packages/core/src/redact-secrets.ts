@@ -1,17 +1,24 @@
-import { shorten } from './excerpt.js';
-
-// Credentials a server may echo back in a message: Groq keys, bearer tokens, `key=value` secrets.
+// Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
+// auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
+// the user and password in a URL, and secret-looking query parameters.
 const secretPatterns: [RegExp, string][] = [
-  [/\b(api[_-]?key|authorization|access[_-]?token|token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi, '$1$2[redacted]'],
-  [/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, '$1 [redacted]'],
+  [
+    /\b(api[_-]?key|authorization|access[_-]?token|token|secret|password)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+/gi,
+    '$1$2[redacted]',
+  ],
+  [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]'],
   [/\bgsk_[\w.~+/=-]+/g, 'gsk_[redacted]'],
+  [/(\/\/)[^/\s"'<>@]+@/g, '$1[redacted]@'],
+  [/([?&](?:key|sig|signature|auth|code)=)[^&#\s"']+/gi, '$1[redacted]'],
 ];
 
-// The keys of the clients made in this process, for a server that echoes a key in a shape no pattern
-// knows (a proxy's own key, say). Kept module-wide because errors are made in many places that never see
-// the client; bounded, the most recent last. Short keys are left out: a test key like "any" would turn
-// words into "m[redacted]".
+// The keys of the clients made in this process (and credentials sent in request headers), for a server
+// that echoes a key in a shape no pattern knows (a proxy's own key, say). Kept module-wide because errors
+// are made in many places that never see the client; bounded, the most recent last. Short keys are left
+// out: a test key like "any" would turn words into "m[redacted]". Each is also kept as it reads in a URL
+// and inside a JSON string, and they are replaced longest first, so that a key inside another leaves no tail.
 const knownKeys: string[] = [];
+let longestFirst: string[] = [];
 const maxKnownKeys = 100;
 const minKnownKeyLength = 8;
 
@@ -19,33 +26,35 @@ const minKnownKeyLength = 8;
 export function rememberSecret(key: string): void {
   if (key.length < minKnownKeyLength) return;
   const index = knownKeys.indexOf(key);
+  if (index !== -1 && index === knownKeys.length - 1) return;
   if (index !== -1) knownKeys.splice(index, 1);
   else if (knownKeys.length === maxKnownKeys) knownKeys.shift();
   knownKeys.push(key);
+  const forms = knownKeys.flatMap((known) => [known, encodeURIComponent(known), JSON.stringify(known).slice(1, -1)]);
+  longestFirst = [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
-
-// What gives away a server's internals: addresses, host:port, stack frames, source paths.
-const internals =
-  /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+/i;
-const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
 
 /** `text` with every credential it echoes replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
   let redacted = text;
-  for (const key of knownKeys) if (redacted.includes(key)) redacted = redacted.replaceAll(key, '[redacted]');
+  for (const key of longestFirst) if (redacted.includes(key)) redacted = redacted.replaceAll(key, '[redacted]');
   for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
   return redacted;
 }
 
 /**
  * `value` with {@link redactSecrets} applied to every string in it, to a depth of 8: in objects, arrays,
- * `Headers` and errors (message, stack, own fields, `cause`). What holds no credential is returned as it
+ * `Headers`, errors (message, stack, own fields, `cause`) and raw bytes (as text). What holds no credential is returned as it
  * is; what does is copied, never changed in place. A runtime's error may quote raw response bytes, so a
  * `cause` goes through here too.
  */
 export function redactSecretsDeep<T>(value: T, depth = 8): T {
   if (typeof value === 'string') return redactSecrets(value) as T;
-  if (typeof value !== 'object' || value === null || depth === 0) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  // Deeper than anyone reads an error, and unchecked: not shown rather than shown with a key in it.
+  if (depth === 0) return '[nested too deeply to check for secrets]' as T;
+  // Raw bytes, such as the response a runtime's HTTP parser choked on: shown as text when they hold a secret.
+  if (ArrayBuffer.isView(value)) return redactBytes(value) as T;
   if (value instanceof Error) return redactError(value, depth) as T;
   if (value instanceof Headers) return redactHeaders(value) as T;
   const entries = Object.entries(value);
@@ -69,20 +78,14 @@ function redactError(error: Error, depth: number): Error {
   return copy;
 }
 
+function redactBytes(bytes: ArrayBufferView): ArrayBufferView | string {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const redacted = redactSecrets(text);
+  return redacted === text ? bytes : redacted;
+}
+
 function redactHeaders(headers: Headers): Headers {
   const entries = [...headers];
   const redacted = entries.map(([name, value]) => [name, redactSecrets(value)] as [string, string]);
   return redacted.every(([, value], index) => value === entries[index]![1]) ? headers : new Headers(redacted);
-}
-
-/**
- * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
- * addresses, hosts other than groq.com's, stack traces or source paths, at most 300 characters. A message
- * that fails is not trimmed into shape: the caller says something generic instead.
- */
-export function browserSafeText(text: string): string | undefined {
-  const line = text.trim();
-  if (line === '' || /[\r\n]/.test(line) || internals.test(line)) return undefined;
-  for (const [, host] of line.matchAll(urls)) if (!/(^|\.)groq\.com$/i.test(host!)) return undefined;
-  return shorten(redactSecrets(line), 300);
 }

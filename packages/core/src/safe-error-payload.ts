@@ -4,8 +4,9 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
-import { browserSafeText } from './redact-secrets.js';
+import { browserSafeText } from './browser-safe-text.js';
 import { serverRetryDelayMs } from './retry-policy.js';
+import { isRequestId } from './request-id.js';
 
 /**
  * An error as a relay may show it to a browser: what happened in words a person understands, and codes a
@@ -28,7 +29,8 @@ export interface SafeErrorPayload {
 
 /** Maps any error to a {@link SafeErrorPayload}; unknown errors say only that the upstream failed. */
 export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
-  const requestId = GroqError.isInstance(error) ? error.requestId : undefined;
+  // Only an id: it may come from a chunk's `x_groq.id` or a relay's payload, not just Groq's header.
+  const requestId = GroqError.isInstance(error) && isRequestId(error.requestId) ? error.requestId : undefined;
   // Before APIError: as in groq-sdk, these are APIErrors without a status.
   if (APIConnectionTimeoutError.isInstance(error)) {
     return { type: 'timeout', message: 'The AI service took too long to answer. Please try again.', status: 504, requestId };

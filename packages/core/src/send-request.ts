@@ -9,6 +9,7 @@ import type { ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
+import { requestIdFrom } from './request-id.js';
 
 /** One HTTP request, as the client sends it. */
 export interface PreparedRequest {
@@ -96,7 +97,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       continue;
     }
 
-    const context = { method, path, requestId: response.headers.get('x-request-id') ?? undefined };
+    const context = { method, path, requestId: requestIdFrom(response.headers) };
     log('debug', `${method} ${path}: ${response.status} in ${Date.now() - started} ms${context.requestId === undefined ? '' : `, request ${context.requestId}`}`);
     if (response.ok) {
       return {

@@ -7,6 +7,7 @@ import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+import { requestIdFrom } from './request-id.js';
 
 // A stream dropped without ever being iterated would hold its connection until the server gives up: once
 // it is garbage, its request is aborted. Only until the first iteration: from then on the iterator, not the
@@ -37,7 +38,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   readonly controller: AbortController;
   /** The HTTP response the stream reads, when it came from one. */
   readonly response: Response | undefined;
-  /** Groq's request id (`x-request-id`), when the server sent one. */
+  /** Groq's request id (`x-request-id`), when the server sent one that looks like an id. */
   readonly requestId: string | undefined;
   private consumed = false;
 
@@ -55,7 +56,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   ) {
     this.controller = controller;
     this.response = response;
-    this.requestId = response?.headers.get('x-request-id') ?? undefined;
+    this.requestId = requestIdFrom(response?.headers);
   }
 
   /**
@@ -160,7 +161,7 @@ function bodyOf(response: Response): ReadableStream<Uint8Array> {
 }
 
 function contextOf(response: Response): ErrorRequestContext {
-  const requestId = response.headers.get('x-request-id') ?? undefined;
+  const requestId = requestIdFrom(response.headers);
   let path: string | undefined;
   try {
     path = response.url ? new URL(response.url).pathname : undefined;

@@ -8,6 +8,7 @@ import { NotFoundError } from './not-found-error.js';
 import { PermissionDeniedError } from './permission-denied-error.js';
 import { RateLimitError } from './rate-limit-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
+import { requestIdFrom } from '../request-id.js';
 
 const errorClassByStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -43,7 +44,7 @@ export function createAPIError(
   const serverMessage =
     stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
   const message = `${status} ${serverMessage ?? 'status code (no body)'}`;
-  const requestId = context.requestId ?? headers?.get('x-request-id') ?? undefined;
+  const requestId = context.requestId ?? requestIdFrom(headers);
   // As in groq-sdk, `error` is the whole JSON body; a body that was not JSON is only in the message.
   const json = typeof body === 'object' && body !== null ? body : undefined;
   const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error: json };

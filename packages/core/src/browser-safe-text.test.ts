@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import { browserSafeText } from './browser-safe-text.js';
+
+const key = 'gsk_probe_SECRET0123456789';
+
+describe('browserSafeText', () => {
+  test.each([
+    'The model `llama-9` does not exist or you do not have access to it.',
+    'Please reduce the length of the messages or completion.',
+    'See https://console.groq.com/docs/errors for details.',
+  ])('keeps a message that describes the request: %s', (text) => {
+    expect(browserSafeText(text)).toBe(text);
+  });
+
+  test.each([
+    'Traceback (most recent call last): File "server.py", line 12',
+    'upstream 10.20.30.40 refused the request',
+    'connect ECONNREFUSED inference-7.internal:8443',
+    'TypeError: x is undefined\n    at handler (/srv/app/index.js:10:3)',
+    'NullPointerException in Scheduler',
+    'failed at /srv/app/route.ts:41 while streaming',
+    'backend http://inference.internal/v1 is down',
+    '   ',
+  ])('drops a message that gives away internals: %s', (text) => {
+    expect(browserSafeText(text)).toBeUndefined();
+  });
+
+  test('redacts echoed credentials and bounds the length', () => {
+    expect(browserSafeText(`Invalid key ${key}`)).toBe('Invalid key gsk_[redacted]');
+    expect(browserSafeText('x'.repeat(1000))!.length).toBeLessThan(350);
+  });
+});

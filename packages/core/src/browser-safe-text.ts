@@ -1,0 +1,19 @@
+import { shorten } from './excerpt.js';
+import { redactSecrets } from './redact-secrets.js';
+
+// What gives away a server's internals: addresses, host:port, stack frames, source paths.
+const internals =
+  /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+/i;
+const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
+
+/**
+ * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
+ * addresses, hosts other than groq.com's, stack traces or source paths, at most 300 characters. A message
+ * that fails is not trimmed into shape: the caller says something generic instead.
+ */
+export function browserSafeText(text: string): string | undefined {
+  const line = text.trim();
+  if (line === '' || /[\r\n]/.test(line) || internals.test(line)) return undefined;
+  for (const [, host] of line.matchAll(urls)) if (!/(^|\.)groq\.com$/i.test(host!)) return undefined;
+  return shorten(redactSecrets(line), 300);
+}
