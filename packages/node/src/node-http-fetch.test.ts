@@ -380,24 +380,49 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
   test('the API key follows a redirect on its origin, never one to another origin', async () => {
     const seen: Record<string, string | undefined>[] = [];
     const other = await serve((request, response) => {
-      seen.push({ where: 'other', authorization: request.headers.authorization, cookie: request.headers.cookie });
+      seen.push({ where: 'other', authorization: request.headers.authorization, cookie: request.headers.cookie, apiKey: request.headers['x-api-key'], type: request.headers['content-type'] });
       response.end('elsewhere');
     });
     const { url } = await serve((request, response) => {
-      seen.push({ where: request.url, authorization: request.headers.authorization, cookie: request.headers.cookie });
+      seen.push({ where: request.url, authorization: request.headers.authorization, cookie: request.headers.cookie, apiKey: request.headers['x-api-key'], type: request.headers['content-type'] });
       if (request.url === '/here') response.writeHead(307, { location: '/there' }).end();
       else if (request.url === '/away') response.writeHead(307, { location: `${other.url}/x` }).end();
       else response.end('here');
     });
-    const headers = { authorization: 'Bearer gsk_secret', cookie: 'session=1' };
+    const headers = { authorization: 'Bearer gsk_secret', cookie: 'session=1', 'x-api-key': 'pk-live-7f3a9b2c1d', 'content-type': 'application/json' };
     expect(await (await fetch(`${url}/here`, { method: 'POST', body: '{}', headers })).text()).toBe('here');
     expect(await (await fetch(`${url}/away`, { method: 'POST', body: '{}', headers })).text()).toBe('elsewhere');
     expect(seen).toEqual([
-      { where: '/here', authorization: 'Bearer gsk_secret', cookie: 'session=1' },
-      { where: '/there', authorization: 'Bearer gsk_secret', cookie: 'session=1' },
-      { where: '/away', authorization: 'Bearer gsk_secret', cookie: 'session=1' },
-      { where: 'other', authorization: undefined, cookie: undefined },
+      { where: '/here', authorization: 'Bearer gsk_secret', cookie: 'session=1', apiKey: 'pk-live-7f3a9b2c1d', type: 'application/json' },
+      { where: '/there', authorization: 'Bearer gsk_secret', cookie: 'session=1', apiKey: 'pk-live-7f3a9b2c1d', type: 'application/json' },
+      { where: '/away', authorization: 'Bearer gsk_secret', cookie: 'session=1', apiKey: 'pk-live-7f3a9b2c1d', type: 'application/json' },
+      // A key in any header stays home; what describes the body goes on.
+      { where: 'other', authorization: undefined, cookie: undefined, apiKey: undefined, type: 'application/json' },
     ]);
+  });
+
+  test('a redirect to no URL, or a reason phrase a Response refuses, rejects rather than throws out of the socket', async () => {
+    const { url } = await serve((request, response) => {
+      if (request.url === '/bad-location') request.socket.end('HTTP/1.1 307 Temporary Redirect\r\nlocation: http://[bad\r\ncontent-length: 0\r\n\r\n');
+      else request.socket.end('HTTP/1.1 429 Too Many Requests\x7f\r\ncontent-length: 2\r\n\r\n{}');
+      response.destroy();
+    });
+    const error = await rejectionOf(fetch(`${url}/bad-location`, { method: 'GET' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as Error).message).toMatch(/Invalid URL/);
+    const answer = await fetch(`${url}/reason`, { method: 'GET' });
+    expect([answer.status, answer.statusText, await answer.text()]).toEqual([429, 'Too Many Requests', '{}']);
+  });
+
+  test("a parse error's cause does not keep the bytes it choked on (they may echo the key)", async () => {
+    const { url } = await serve((request, response) => {
+      request.socket.end('HTTP/1.1 502 Bad Gateway\r\nx-echo: Bearer gsk_RAWPACKET0123456789\r\nbroken header line\r\n\r\n');
+      response.destroy();
+    });
+    const error = await rejectionOf(fetch(url, { method: 'GET' }));
+    const cause = (error as TypeError).cause as Error & { code?: string };
+    expect(cause.code).toMatch(/^HPE_/);
+    expect(Object.keys(cause)).not.toContain('rawPacket');
   });
 });
 

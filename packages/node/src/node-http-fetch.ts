@@ -16,8 +16,9 @@ const maxRedirects = 20;
 const idleSocketTimeoutMs = 4_000;
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-// Credentials never follow a redirect to another origin (the API key is in `authorization`).
-const crossOriginDropped = ['authorization', 'proxy-authorization', 'cookie'];
+// Only these follow a redirect to another origin. fetch drops just `authorization` (and cookies), but a key
+// may as well be in `x-api-key` or a proxy's own header, and a custom header is not needed elsewhere.
+const crossOriginKept = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'user-agent']);
 
 /**
  * A `fetch` for the Groq client on `node:http` / `node:https` rather than undici: lighter per streamed
@@ -71,10 +72,12 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         reject(abortReason(signal!));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (cause) => {
+      request.on('error', (cause: Error & { rawPacket?: unknown }) => {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
+        // A parse error keeps the bytes it choked on, which may echo the request's key.
+        delete cause.rawPacket;
         reject(new TypeError('fetch failed', { cause }));
       });
       // Without a listener node:http drops a 101 answer and only closes the request: the promise would
@@ -100,6 +103,17 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         }
         settled = true;
         signal?.removeEventListener('abort', onAbort);
+        try {
+          answer(message);
+        } catch (cause) {
+          // A `location` that is no URL, say: a rejection, never an exception thrown out of the socket's event.
+          message.destroy();
+          reject(new TypeError('fetch failed', { cause }));
+        }
+      });
+      request.end(body);
+
+      function answer(message: http.IncomingMessage): void {
         const status = message.statusCode ?? 0;
         const location = message.headers.location;
         if (redirectStatuses.has(status) && location !== undefined && redirect !== 'manual') {
@@ -113,7 +127,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
           const toGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
           const nextHeaders = { ...headers };
           if (toGet) for (const name of ['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location']) delete nextHeaders[name];
-          if (next.origin !== url.origin) for (const name of crossOriginDropped) delete nextHeaders[name];
+          if (next.origin !== url.origin) for (const name of Object.keys(nextHeaders)) if (!crossOriginKept.has(name)) delete nextHeaders[name];
           resolve(send(next, toGet ? 'GET' : method, nextHeaders, toGet ? undefined : body, redirect, signal, redirects + 1));
           return;
         }
@@ -130,14 +144,14 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         if (!hasBody) message.on('error', () => undefined).resume();
         const response = new Response(hasBody ? bodyStream(message, signal) : null, {
           status,
-          statusText: message.statusMessage ?? '',
+          // Node's parser lets control bytes through that a Response refuses.
+          statusText: (message.statusMessage ?? '').replace(/[^\t\x20-\x7e\x80-\xff]/g, ''),
           headers: responseHeaders(message.rawHeaders),
         });
         Object.defineProperty(response, 'url', { value: url.href });
         if (redirects > 0) Object.defineProperty(response, 'redirected', { value: true });
         resolve(response);
-      });
-      request.end(body);
+      }
     });
   }
 }
