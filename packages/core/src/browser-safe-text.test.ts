@@ -8,6 +8,10 @@ describe('browserSafeText', () => {
     'The model `llama-9` does not exist or you do not have access to it.',
     'Please reduce the length of the messages or completion.',
     'See https://console.groq.com/docs/errors for details.',
+    "'messages.0.content' : property 'content' is missing",
+    'Invalid schema for tool.parameters: see console.groq.com/docs/tool-use.',
+    'Please try again in 5.289s.',
+    'model llama-3.1-8b-instant does not support e.g. tools',
   ])('keeps a message that describes the request: %s', (text) => {
     expect(browserSafeText(text)).toBe(text);
   });
@@ -20,6 +24,10 @@ describe('browserSafeText', () => {
     'NullPointerException in Scheduler',
     'failed at /srv/app/route.ts:41 while streaming',
     'backend http://inference.internal/v1 is down',
+    'upstream gpu-node-7.inference.internal.example.net reset the connection',
+    'connect ECONNREFUSED inference-7.internal.groq.net',
+    'request rejected by worker-3.svc.cluster.local',
+    'socket hang up (ETIMEDOUT)',
     '   ',
   ])('drops a message that gives away internals: %s', (text) => {
     expect(browserSafeText(text)).toBeUndefined();

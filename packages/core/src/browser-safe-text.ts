@@ -1,10 +1,13 @@
 import { shorten } from './excerpt.js';
 import { redactSecrets } from './redact-secrets.js';
 
-// What gives away a server's internals: addresses, host:port, stack frames, source paths.
+// What gives away a server's internals: addresses, host:port, stack frames, source paths, socket error codes.
 const internals =
-  /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+/i;
+  /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+|\bE(?:CONN\w+|TIMEDOUT|NOTFOUND|HOSTUNREACH|NETUNREACH|PIPE|AI_\w+)\b/i;
 const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
+// Host names without a scheme (`gpu-7.inference.internal`): the common public and private suffixes, so that
+// field paths such as `messages.0.content` or `tool.parameters` are not taken for hosts.
+const hosts = /\b(?:[a-z\d-]+\.)+(?:com|net|org|io|ai|dev|cloud|app|co|us|eu|internal|local|localhost|lan|corp|intra|intranet|svc|cluster|home|private|example)\b/gi;
 
 /**
  * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
@@ -14,6 +17,11 @@ const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
 export function browserSafeText(text: string): string | undefined {
   const line = text.trim();
   if (line === '' || /[\r\n]/.test(line) || internals.test(line)) return undefined;
-  for (const [, host] of line.matchAll(urls)) if (!/(^|\.)groq\.com$/i.test(host!)) return undefined;
+  for (const [, host] of line.matchAll(urls)) if (!isGroqHost(host!)) return undefined;
+  for (const [host] of line.matchAll(hosts)) if (!isGroqHost(host)) return undefined;
   return shorten(redactSecrets(line), 300);
+}
+
+function isGroqHost(host: string): boolean {
+  return /(^|[.@])groq\.com$/i.test(host);
 }

@@ -1,5 +1,5 @@
 import { ChatRequestError } from './errors/chat-request-error.js';
-import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+import { isExpectedRelayError, toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 
 /** The HTTP answer a relay gives when it fails before streaming: a status and a JSON body. */
 export interface RelayErrorResponse {
@@ -12,6 +12,11 @@ export interface RelayErrorResponse {
     /** What went wrong, safe to show the browser: never the key or upstream internals. */
     error: SafeErrorPayload | ReturnType<ChatRequestError['toJSON']>['error'];
   };
+  /**
+   * `false` when the failure is the app's, not the browser's or the upstream's: a misconfigured client (no
+   * key), a bug in `prepare`. The relays log those (or hand them to Express's error handler).
+   */
+  expected: boolean;
 }
 
 /**
@@ -24,7 +29,7 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   if (ChatRequestError.isInstance(error)) {
     // HTTP requires a 405 to say which methods are allowed.
     if (error.status === 405) headers.allow = 'POST';
-    return { status: error.status, headers, body: error.toJSON() };
+    return { status: error.status, headers, body: error.toJSON(), expected: true };
   }
   const payload = toSafeErrorPayload(error);
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
@@ -32,5 +37,5 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   // Upstream's status, 401 and 403 included, so the browser can tell a refusal from an outage; the body's
   // `type: 'authentication'` says it is the server's credentials, and its message says nothing about them.
   const status = payload.status ?? 502;
-  return { status: status >= 400 && status < 600 ? status : 502, headers, body: { error: payload } };
+  return { status: status >= 400 && status < 600 ? status : 502, headers, body: { error: payload }, expected: isExpectedRelayError(error) };
 }

@@ -3,6 +3,9 @@ import { APIError, errorObject } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
+import { ChatRequestError } from './errors/chat-request-error.js';
+import { StreamConsumedError } from './errors/stream-consumed-error.js';
+import { StreamError } from './errors/stream-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { browserSafeText } from './browser-safe-text.js';
 import { serverRetryDelayMs } from './retry-policy.js';
@@ -15,7 +18,7 @@ import { isRequestId } from './request-id.js';
 export interface SafeErrorPayload {
   /** A message safe to show to the end user. */
   message: string;
-  /** A stable kind: `rate_limit`, `capacity`, `authentication`, `invalid_request`, `timeout`, `upstream_error`. */
+  /** A stable kind: `rate_limit`, `capacity`, `authentication`, `invalid_request`, `timeout`, `upstream_error`, `server_error`. */
   type: string;
   /** Groq's error code when there is one (e.g. `rate_limit_exceeded`, `context_length_exceeded`). */
   code?: string | undefined;
@@ -81,7 +84,25 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
       requestId,
     };
   }
+  if (isConfigurationError(error)) {
+    // `new Groq()` without a key, an option out of range: the server's to fix, and no retry helps.
+    return { type: 'server_error', message: 'The server is not set up to use the AI service.', status: 500, requestId };
+  }
   return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
+}
+
+/**
+ * Whether a relay's failure is one of the answers it expects (the browser's bad request, anything the
+ * upstream did or failed to do, a stream that broke) rather than a bug or a misconfiguration of the app,
+ * which the developer needs to see in the logs.
+ */
+export function isExpectedRelayError(error: unknown): boolean {
+  return ChatRequestError.isInstance(error) || APIError.isInstance(error) || StreamError.isInstance(error);
+}
+
+/** A `GroqError` of the client's own making (no key, an option out of range), not about a request's answer. */
+function isConfigurationError(error: unknown): boolean {
+  return GroqError.isInstance(error) && !isExpectedRelayError(error) && !StreamConsumedError.isInstance(error);
 }
 
 function serverMessage(error: APIError): string | undefined {

@@ -324,6 +324,22 @@ describe('createChatStreamMiddleware', () => {
       expect(error).toMatchObject({ message: 'Sign in to chat.', code: 'sign_in_required' });
     });
 
+    test('a client that cannot be made (no key) goes to the app’s error handler, not answered as an interruption', async () => {
+      let handled: unknown;
+      const url = await startApp(
+        { client: () => new Groq({ apiKey: '' }) },
+        {
+          after: (app) =>
+            app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+              handled = error;
+              response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
+            }),
+        },
+      );
+      expect((await post(url, conversation)).status).toBe(500);
+      expect((handled as Error).message).toMatch(/No Groq API key/);
+    });
+
     test('other errors go to the app’s error handler (next)', async () => {
       let handled: unknown;
       const url = await startApp(

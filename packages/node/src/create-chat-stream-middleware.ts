@@ -49,12 +49,12 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
-      const expected = GroqError.isInstance(error) && !response.headersSent;
-      // Anything else is a bug in the app's configuration or `prepare`: Express's error handler decides.
+      const answer = relayErrorResponse(error);
+      const expected = answer.expected && !response.headersSent;
+      // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler decides.
       if (!expected && next !== undefined) return next(error);
       if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', error);
       if (response.headersSent) return void response.destroy();
-      const answer = relayErrorResponse(error);
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';
       response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));

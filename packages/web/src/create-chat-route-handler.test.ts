@@ -313,6 +313,19 @@ describe('createChatRouteHandler: refusals', () => {
       log.mockRestore();
     }
   });
+  test('a client that cannot be made (no key) is logged for the developer and answered 500, not as an interruption', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const handler = createChatRouteHandler({ client: () => new Groq({ apiKey: '' }), model, heartbeatMs: 0 });
+      const response = await handler(chatRequest({ messages }));
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: { type: 'server_error', message: 'The server is not set up to use the AI service.', status: 500 } });
+      expect(log).toHaveBeenCalledOnce();
+      expect(String(log.mock.calls[0]?.[1])).toMatch(/No Groq API key/);
+    } finally {
+      log.mockRestore();
+    }
+  });
 });
 
 describe('createChatRouteHandler: upstream errors before the stream', () => {

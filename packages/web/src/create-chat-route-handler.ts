@@ -47,11 +47,11 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       const stream = await client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
       return createSSEResponse(stream, { signal: request.signal, heartbeatMs: options.heartbeatMs });
     } catch (error) {
-      // Groq's and the relay's own errors are expected answers, and so is a browser that left while it
-      // uploaded; anything else is a bug in the app's configuration or `prepare`, which the browser sees only
-      // as a safe 502: log it for the developer.
-      if (!GroqError.isInstance(error) && !request.signal.aborted) console.error('createChatRouteHandler: the chat request failed before streaming.', error);
-      const { status, headers, body } = relayErrorResponse(error);
+      // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
+      // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
+      // sees only as a safe 500 or 502: log it for the developer (a GroqError's message is redacted).
+      const { status, headers, body, expected } = relayErrorResponse(error);
+      if (!expected && !request.signal.aborted) console.error('createChatRouteHandler: the chat request failed before streaming.', error);
       return new Response(JSON.stringify(body), { status, headers });
     }
   };
