@@ -1,4 +1,5 @@
 import { requestIdFrom } from './request-id.js';
+import { handOverToRawResponse, Stream } from './stream.js';
 
 /** What `.withResponse()` gives: the parsed result, the raw response, and Groq's request id. */
 export interface WithResponse<T> {
@@ -52,7 +53,10 @@ export class APIPromise<T> extends Promise<T> {
    * groq-sdk. A streamed call still creates its {@link Stream}, which reads nothing until iterated.
    */
   asResponse(): Promise<Response> {
-    return this.responsePromise.then(({ response }) => response);
+    return this.responsePromise.then(({ data, response }) => {
+      if (data instanceof Stream) handOverToRawResponse(data);
+      return response;
+    });
   }
 
   override then<TResult1 = T, TResult2 = never>(

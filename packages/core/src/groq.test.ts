@@ -63,6 +63,41 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((second as Error).message).toContain('the proxy key [redacted] was refused');
   });
 
+  test('a whole completion whose body cannot be read says why, as a connection error', async () => {
+    const broken = () =>
+      new Response(new ReadableStream({ pull: (controller) => controller.error(new TypeError('terminated', { cause: new Error('other side closed') })) }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    const error = await new Groq({ apiKey: 'k', fetch: scripted(broken) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as APIError).status).toBeUndefined();
+    expect((error as Error).message).toMatch(/^The response body could not be read: terminated: other side closed\. \[POST \/openai\/v1\/chat\/completions\]/);
+  });
+
+  test("Groq's error shape, or an array, under a 200 is an error, not a ChatCompletion", async () => {
+    const overloaded = () => Response.json({ error: { message: 'model overloaded', type: 'server_error' } });
+    const error = await new Groq({ apiKey: 'k', fetch: scripted(overloaded) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect([(error as APIError).status, (error as Error).message]).toEqual([200, expect.stringMatching(/^200 model overloaded/)]);
+    const list = () => Response.json([1, 2]);
+    const second = await new Groq({ apiKey: 'k', fetch: scripted(list) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((second as Error).message).toMatch(/^Expected a JSON object but got application\/json, body "\[1,2\]"/);
+  });
+
+  test('an abort while waiting to retry names the request and keeps the reason as cause', async () => {
+    const controller = new AbortController();
+    const busy = () => {
+      setTimeout(() => controller.abort(new Error('user left')), 20);
+      return Response.json({ error: { message: 'busy' } }, { status: 503, headers: { 'retry-after': '5' } });
+    };
+    const error = await new Groq({ apiKey: 'k', fetch: scripted(busy) }).chat.completions
+      .create({ model, messages }, { signal: controller.signal })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).message).toMatch(/waiting to retry\. \[POST \/openai\/v1\/chat\/completions\]/);
+    expect(((error as Error).cause as Error).message).toBe('user left');
+  });
+
   test('client.apiKey reads the key, as in groq-sdk, but printing the client never shows it', () => {
     const client = new Groq({ apiKey: 'gsk_printed_never_0123', fetch: scripted(sse) });
     expect(client.apiKey).toBe('gsk_printed_never_0123');

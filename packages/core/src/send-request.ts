@@ -65,6 +65,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       timedOut = true;
       controller.abort();
     }, request.timeout);
+    // The open request keeps Node running, not this timer: `client.request()` callers that never clear it
+    // (a body left unread) must not hold the process for `timeout` after their work is done.
+    (timer as { unref?: () => void }).unref?.();
     const release = (): void => {
       clearTimeout(timer);
     };
@@ -93,7 +96,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       const delay = retryDelayMs(retriesSoFar);
       const what = timedOut ? `no response headers within ${request.timeout} ms` : `no response (${describeCause(cause)})`;
       log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
-      await sleep(delay, signal);
+      await sleep(delay, signal, { method, path });
       continue;
     }
 
@@ -115,7 +118,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       await response.body?.cancel().catch(() => undefined);
       const delay = retryDelayMs(retriesSoFar, response.headers);
       log('info', `${method} ${path}: status ${response.status}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
-      await sleep(delay, signal);
+      await sleep(delay, signal, context);
       continue;
     }
     const text = await readBoundedText(response);

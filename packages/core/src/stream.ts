@@ -20,6 +20,14 @@ function abortWhenDropped<Item>(stream: Stream<Item>): Stream<Item> {
   return stream;
 }
 
+/**
+ * The caller took the raw response instead of the stream (`.asResponse()`): the stream will never be read,
+ * and dropping it must not abort the request whose body the caller is reading.
+ */
+export function handOverToRawResponse(stream: Stream<unknown>): void {
+  unread?.unregister(stream);
+}
+
 /** Options for {@link Stream.fromSSEResponse} and {@link Stream.fromReadableStream}. */
 export type StreamOptions = ChunkReaderOptions;
 

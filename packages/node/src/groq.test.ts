@@ -402,6 +402,17 @@ describe('cancelling', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test('asResponse() of a streamed call hands the body over: collecting the unused Stream does not abort it', async () => {
+    const raw = await client.chat.completions
+      .create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '100', 'x-mock-tokens': '30' } })
+      .asResponse();
+    // Full collections, as many as it takes to collect a dropped object; the Stream made inside is garbage too.
+    expect(await isCollected(new WeakRef({}))).toBe(true);
+    const text = await raw.text();
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(mock.stats().streamsAborted).toBe(0);
+  });
+
   test('a stream that is kept but not read does not keep the process alive', async () => {
     const script = `
       import { Groq } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
@@ -420,6 +431,23 @@ describe('cancelling', () => {
     if (code === 'still running') child.kill();
     expect(code).toBe(0);
     expect(output).toBe('created\n');
+  }, 20_000);
+
+  test('client.request() leaves no timer that keeps the process alive once its body is read', async () => {
+    const script = `
+      import { Groq } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+      const client = new Groq({ apiKey: 'gsk_test', baseURL: process.argv[1], maxRetries: 0, timeout: 60_000 });
+      const sent = await client.request('GET', '/openai/v1/models');
+      console.log((await sent.response.json()).object);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, mock.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    // Before, the request timer held the process for the whole `timeout` (60 s).
+    const [code] = (await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(() => resolve(['still running']), 15_000))])) as [unknown];
+    if (code === 'still running') child.kill();
+    expect(code).toBe(0);
+    expect(output).toBe('list\n');
   }, 20_000);
 
   test('break releases the upstream at once', async () => {
