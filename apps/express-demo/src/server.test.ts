@@ -177,6 +177,14 @@ describe('start()', () => {
     expect(mock.stats().streamsCompleted).toBe(1);
   });
 
+  test('the start-up line names the server without the query of GROQ_BASE_URL, which may hold a key', async () => {
+    const lines: string[] = [];
+    const demo = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/?key=pk-live-7f3a9b2c1d`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line));
+    await demo.close();
+    expect(lines.join('\n')).toContain(`the server at ${mock.url}`);
+    expect(lines.join('\n')).not.toContain('pk-live');
+  });
+
   test('GROQ_MAX_RETRIES=0 lets a rate limit through at once; a bad value is refused', async () => {
     const limited = await createMockGroqServer({ scenario: 'rate-limit' });
     try {

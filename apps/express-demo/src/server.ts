@@ -47,6 +47,16 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
+/** Where `GROQ_BASE_URL` points, for the start-up line: never its user, password or query, which may be secrets. */
+function serverName(baseURL: string): string {
+  try {
+    const url = new URL(baseURL);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return 'GROQ_BASE_URL (not a URL)';
+  }
+}
+
 /** The Groq client for the environment: Groq with a key, a Groq-compatible server, or the embedded mock. */
 async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
   const baseURL = env.GROQ_BASE_URL || undefined;
@@ -58,13 +68,13 @@ async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; 
   if (env.GROQ_API_KEY) {
     return {
       client: new Groq({ apiKey: env.GROQ_API_KEY, baseURL, maxRetries }),
-      description: baseURL ? `the server at ${baseURL}` : 'Groq (GROQ_API_KEY is set)',
+      description: baseURL ? `the server at ${serverName(baseURL)}` : 'Groq (GROQ_API_KEY is set)',
     };
   }
   if (baseURL) {
     return {
       client: new Groq({ apiKey: 'no-key', baseURL, maxRetries }),
-      description: `the server at ${baseURL} (no GROQ_API_KEY: sending a placeholder key)`,
+      description: `the server at ${serverName(baseURL)} (no GROQ_API_KEY: sending a placeholder key)`,
     };
   }
   const mock = await createMockGroqServer({ tokensPerSecond: 30, ttftMs: 300 });

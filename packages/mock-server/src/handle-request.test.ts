@@ -156,16 +156,19 @@ describe('routing', () => {
 
 describe('recording and control endpoints', () => {
   it('records what the mock saw, with the key redacted, and serves it on /__mock/requests', async () => {
-    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc' });
+    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1' });
     await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body: 'not json' });
     const [first, second] = server.requests();
     expect(first).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', body: chatBody('remember me', { stream: false }) });
     expect(first?.headers['authorization']).toBe('[redacted]');
     expect(first?.headers['x-trace']).toBe('abc');
+    expect([first?.headers['x-api-key'], first?.headers['cookie']]).toEqual(['[redacted]', '[redacted]']);
     expect(second?.body).toBe('not json');
     expect(JSON.stringify(server.requests())).not.toContain('test-key');
-    const overHttp = (await (await fetch(`${server.url}/__mock/requests`)).json()) as unknown[];
-    expect(overHttp).toEqual(JSON.parse(JSON.stringify(server.requests())));
+    const answer = await fetch(`${server.url}/__mock/requests`, { headers: { origin: 'https://any-site.example' } });
+    // No CORS here: a page the developer visits must not read the recorded conversations.
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await answer.json()) as unknown[]).toEqual(JSON.parse(JSON.stringify(server.requests())));
   });
 
   it('keeps only the newest maxRecordedRequests', async () => {

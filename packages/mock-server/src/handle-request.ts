@@ -44,8 +44,11 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const method = request.method ?? 'GET';
   const path = requestPath(request.url ?? '/');
   const control = path.startsWith('/__mock/');
-  response.setHeader('access-control-allow-origin', '*');
-  response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+  // Not on `/__mock/*`: any page the developer visits could otherwise read the recorded conversations.
+  if (!control) {
+    response.setHeader('access-control-allow-origin', '*');
+    response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+  }
   if (method === 'OPTIONS') {
     // Groq's headers go on every response outside `/__mock/`, preflights too. A preflight is the
     // browser's, not the app's, so it is neither counted nor recorded.
@@ -123,8 +126,11 @@ function sendModel(response: ServerResponse, encodedId: string): void {
   sendJson(response, 200, model);
 }
 
+// Headers that carry credentials, whichever way a client sends its key.
+const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|auth|key|token|secret/i;
+
 function redact(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
-  return headers.authorization === undefined ? { ...headers } : { ...headers, authorization: '[redacted]' };
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, CREDENTIAL_HEADERS.test(name) ? '[redacted]' : value]));
 }
 
 function notFound(response: ServerResponse, method: string, path: string): void {
