@@ -89,6 +89,15 @@ describe('finalChatCompletion', () => {
     expect(completion.x_groq).toEqual({ id: 'req_8' });
   });
 
+  test('keeps the service tier, and the usage of a last chunk without choices (include_usage)', async () => {
+    const completion = await streamOf([
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], service_tier: 'on_demand' },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], service_tier: 'on_demand' },
+      { ...base, choices: [], usage, service_tier: 'on_demand' },
+    ]).finalChatCompletion();
+    expect(completion).toMatchObject({ service_tier: 'on_demand', usage, choices: [{ message: { content: 'Hi' }, finish_reason: 'stop' }] });
+  });
+
   test('x_groq fields sent as null are treated as absent', async () => {
     const completion = await streamOf([
       { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }], x_groq: { id: null, seed: null } },

@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+import type { ServiceTier } from './types/chat-completion-create-params.js';
 import type { ChatCompletionExecutedTool } from './types/chat-completion-executed-tool.js';
 import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './types/chat-completion-tool.js';
 import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.js';
@@ -20,8 +21,8 @@ interface ChoiceState {
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
  * returned: content and reasoning concatenated per choice, tool calls merged by index with their argument
  * strings joined, the tools a Compound model ran (`executed_tools`, by index), annotations, the finish
- * reason of each choice, usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the seed
- * and the request id.
+ * reason of each choice, usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the
+ * service tier, the seed and the request id.
  */
 export class ChatCompletionAccumulator {
   private first: ChatCompletionChunk | undefined;
@@ -29,6 +30,7 @@ export class ChatCompletionAccumulator {
   private usage: CompletionUsage | undefined;
   private usageBreakdown: UsageBreakdown | undefined;
   private seed: number | undefined;
+  private serviceTier: ServiceTier | undefined;
   private requestId: string | undefined;
 
   /**
@@ -49,6 +51,7 @@ export class ChatCompletionAccumulator {
     const breakdown = chunk.x_groq?.usage_breakdown;
     if (breakdown) this.usageBreakdown = breakdown;
     if (typeof chunk.x_groq?.seed === 'number') this.seed ??= chunk.x_groq.seed;
+    if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
     for (const choice of chunk.choices ?? []) {
       const state = this.choice(choice.index ?? 0);
       const delta = choice.delta ?? {};
@@ -113,6 +116,7 @@ export class ChatCompletionAccumulator {
       choices,
       ...(this.usage === undefined ? {} : { usage: this.usage }),
       ...(this.usageBreakdown === undefined ? {} : { usage_breakdown: this.usageBreakdown }),
+      ...(this.serviceTier === undefined ? {} : { service_tier: this.serviceTier }),
       ...(this.requestId === undefined ? {} : { x_groq: { id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }) } }),
     };
   }

@@ -6,7 +6,17 @@ import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
-import type { Model } from './types/model.js';
+import type { Model, ModelList } from './types/model.js';
+import type { FunctionDefinition, FunctionParameters } from './types/chat-completion-tool.js';
+import type { APIConnectionError } from './errors/api-connection-error.js';
+import type { APIError } from './errors/api-error.js';
+import type { APIUserAbortError } from './errors/api-user-abort-error.js';
+import type { BadRequestError } from './errors/bad-request-error.js';
+import type { InternalServerError } from './errors/internal-server-error.js';
+import type { RateLimitError } from './errors/rate-limit-error.js';
+import type { ChatCompletionFinishReason } from './types/chat-completion.js';
+import type { ServiceTier } from './types/chat-completion-create-params.js';
+import type { ChatCompletionAssistantMessageParam, ChatCompletionSystemMessageParam } from './types/chat-completion-message-param.js';
 
 declare const client: Groq;
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -56,5 +66,49 @@ describe('APIPromise rejections', () => {
     const client = {} as Groq;
     const status = client.chat.completions.create({ model: 'm', messages: [] }).catch((error) => error.status);
     expectTypeOf(status).toEqualTypeOf<Promise<any>>();
+  });
+});
+
+describe('what compiles with groq-sdk compiles here', () => {
+  test('a status error always has its headers; a connection error has no status', () => {
+    expectTypeOf<RateLimitError['headers']>().toEqualTypeOf<Headers>();
+    expectTypeOf<BadRequestError['headers']>().toEqualTypeOf<Headers>();
+    expectTypeOf<InternalServerError['headers']>().toEqualTypeOf<Headers>();
+    expectTypeOf<APIError['headers']>().toEqualTypeOf<Headers | undefined>();
+    expectTypeOf<APIConnectionError['status']>().toEqualTypeOf<undefined>();
+    expectTypeOf<APIUserAbortError['status']>().toEqualTypeOf<undefined>();
+    expectTypeOf<APIError['error']>().toEqualTypeOf<object | undefined>();
+  });
+
+  test('headers as lists, nullable pairs or null; query as any object', () => {
+    interface Tags {
+      region: string;
+    }
+    const tags: Tags = { region: 'eu' };
+    const pairs = [['x-trace', '1']];
+    expectTypeOf<{ headers: { 'x-tags': string[] } }>().toExtend<RequestOptions>();
+    expectTypeOf({ headers: pairs }).toExtend<RequestOptions>();
+    expectTypeOf<{ headers: [['x-drop', null]] }>().toExtend<RequestOptions>();
+    expectTypeOf<{ headers: null; query: null }>().toExtend<RequestOptions>();
+    expectTypeOf({ query: tags }).toExtend<RequestOptions>();
+  });
+
+  test("a developer message is a system message; an assistant's function_call may be partial", () => {
+    expectTypeOf<{ role: 'developer'; content: 'Be brief.' }>().toExtend<ChatCompletionSystemMessageParam>();
+    expectTypeOf<{ role: 'assistant'; function_call: { name: 'f' } }>().toExtend<ChatCompletionAssistantMessageParam>();
+  });
+
+  test('finish_reason has the values groq-sdk lists, so an exhaustive switch compiles', () => {
+    expectTypeOf<ChatCompletionFinishReason>().toEqualTypeOf<'stop' | 'length' | 'tool_calls' | 'function_call'>();
+  });
+
+  test('Groq.ModelListResponse, Groq.FunctionDefinition and Groq.FunctionParameters name the package types', () => {
+    expectTypeOf<Groq.ModelListResponse>().toEqualTypeOf<ModelList>();
+    expectTypeOf<Groq.FunctionDefinition>().toEqualTypeOf<FunctionDefinition>();
+    expectTypeOf<Groq.FunctionParameters>().toEqualTypeOf<FunctionParameters>();
+  });
+
+  test('a chunk may say which service tier served it', () => {
+    expectTypeOf<ChatCompletionChunk['service_tier']>().toEqualTypeOf<ServiceTier | null | undefined>();
   });
 });

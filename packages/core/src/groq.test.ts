@@ -98,6 +98,18 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(((error as Error).cause as Error).message).toBe('user left');
   });
 
+  test('a header given as a list is sent as one line per item; null headers and nameless pairs are no headers', async () => {
+    const fetch = scripted(sse);
+    const client = new Groq({ apiKey: 'k', fetch, defaultHeaders: { 'x-tags': 'old', 'x-drop': 'me' } });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-tags': ['a', 'b'], 'x-drop': null } });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: null });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: [['x-pair', '1'], [null, 'x'], ['x-tags', null]] });
+    const [lists, none, pairs] = fetch.calls.map(({ init }) => new Headers(init.headers));
+    expect([lists!.get('x-tags'), lists!.has('x-drop')]).toEqual(['a, b', false]);
+    expect([none!.get('x-tags'), none!.get('x-drop')]).toEqual(['old', 'me']);
+    expect([pairs!.get('x-pair'), pairs!.has('x-tags'), pairs!.get('x-drop')]).toEqual(['1', false, 'me']);
+  });
+
   test('client.apiKey reads the key, as in groq-sdk, but printing the client never shows it', () => {
     const client = new Groq({ apiKey: 'gsk_printed_never_0123', fetch: scripted(sse) });
     expect(client.apiKey).toBe('gsk_printed_never_0123');

@@ -35,7 +35,14 @@ export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
  * Headers to send: a plain object (a `null` value removes a header set before), a `Headers`, or
  * `[name, value]` pairs, as groq-sdk accepts.
  */
-export type HeadersLike = Record<string, string | null | undefined> | Headers | readonly (readonly [string, string])[];
+export type HeadersLike =
+  | Headers
+  | readonly (readonly HeaderValue[])[]
+  | Readonly<Record<string, HeaderValue | readonly HeaderValue[]>>
+  | null;
+
+/** One header value: text; `null` removes the header; `undefined` leaves it as it is. */
+export type HeaderValue = string | null | undefined;
 
 /** Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). */
 export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & { [field: string]: unknown };
@@ -71,7 +78,7 @@ export interface ClientOptions {
   /** Headers sent with every request; a `null` value removes a default header. */
   defaultHeaders?: HeadersLike | undefined;
   /** Query parameters added to every request URL; `undefined` leaves one out, other values are written as text. */
-  defaultQuery?: QueryParameters | undefined;
+  defaultQuery?: QueryParameters | object | null | undefined;
   /**
    * How much to log: `off`, `error`, `warn` (the default), `info` (each retry) or `debug` (each request and
    * response: method, path, status, time, request id; never headers or bodies). The Node and web bindings
@@ -112,7 +119,7 @@ export interface RequestOptions {
   /** Extra headers for this request; `null` removes a header. */
   headers?: HeadersLike | undefined;
   /** Query parameters added to this request's URL, over the client's `defaultQuery` (`undefined` removes one). */
-  query?: QueryParameters | undefined;
+  query?: QueryParameters | object | null | undefined;
   /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
   fetchOptions?: FetchOptions | undefined;
 }
@@ -250,10 +257,15 @@ export class Groq {
     // The key first, so that an `authorization` header of the request's (a tenant's own key) replaces it, as in groq-sdk.
     const headers = new Headers({ accept, 'content-type': 'application/json', authorization: `Bearer ${this.#apiKey}` });
     for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers)]) {
-      if (value === null) headers.delete(name);
-      else if (value !== undefined) setHeader(headers, name, value);
-      // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
-      if (typeof value === 'string' && secretName.test(name)) rememberSecret(value.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
+      if (value === undefined) continue;
+      // A list replaces the header with one line per item, as in groq-sdk.
+      const values = value === null ? [] : typeof value === 'string' ? [value] : value.filter((item) => typeof item === 'string');
+      headers.delete(name);
+      for (const item of values) {
+        setHeader(headers, name, item);
+        // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
+        if (secretName.test(name)) rememberSecret(item.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
+      }
     }
     return sendRequest({
       method,
@@ -287,19 +299,21 @@ export class Groq {
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
 const secretName = /auth|key|token|secret|password|sig/i;
 
-type HeaderEntry = readonly [name: string, value: string | null | undefined];
+type HeaderEntry = readonly [name: string, value: HeaderValue | readonly HeaderValue[]];
 
 /** The headers as name/value pairs, in order; a copy, so later changes to the caller's object do not leak in. */
 function headerEntries(headers: HeadersLike | undefined): HeaderEntry[] {
-  if (headers === undefined) return [];
+  if (headers === undefined || headers === null) return [];
   if (headers instanceof Headers) return [...headers];
-  return Array.isArray(headers) ? [...(headers as readonly HeaderEntry[])] : Object.entries(headers);
+  if (!Array.isArray(headers)) return Object.entries(headers as Record<string, HeaderValue | readonly HeaderValue[]>);
+  // Pairs: a pair without a name is no header.
+  return (headers as readonly (readonly HeaderValue[])[]).flatMap(([name, value]) => (typeof name === 'string' ? [[name, value] as const] : []));
 }
 
-/** `headers.set`, with an error that names the header but, unlike the runtime's, never quotes its value (it may be a secret). */
+/** `headers.append`, with an error that names the header but, unlike the runtime's, never quotes its value (it may be a secret). */
 function setHeader(headers: Headers, name: string, value: string): void {
   try {
-    headers.set(name, value);
+    headers.append(name, value);
   } catch {
     // The runtime's error is not kept as the cause: its message quotes the value.
     throw new GroqError(`The header ${excerpt(name, 60)} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, non-ASCII).`);
@@ -315,6 +329,9 @@ function isBrowser(): boolean {
 // (and the bundled declarations name each type once).
 type ClientRequestOptions = RequestOptions;
 type PackageModel = model.Model;
+type PackageModelList = model.ModelList;
+type PackageFunctionDefinition = tool.FunctionDefinition;
+type PackageFunctionParameters = tool.FunctionParameters;
 type PackageCompletionUsage = completionUsage.CompletionUsage;
 type PackageChatCompletion = chatCompletion.ChatCompletion;
 type PackageChatCompletionMessage = chatCompletion.ChatCompletionMessage;
@@ -351,6 +368,12 @@ export declare namespace Groq {
   export type Model = PackageModel;
   /** The package's `CompletionUsage`, under groq-sdk's name. */
   export type CompletionUsage = PackageCompletionUsage;
+  /** The package's `ModelList`, under groq-sdk's name. */
+  export type ModelListResponse = PackageModelList;
+  /** The package's `FunctionDefinition`, under groq-sdk's name. */
+  export type FunctionDefinition = PackageFunctionDefinition;
+  /** The package's `FunctionParameters`, under groq-sdk's name. */
+  export type FunctionParameters = PackageFunctionParameters;
   export { GroqChat as Chat };
 }
 

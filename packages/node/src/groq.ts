@@ -51,5 +51,11 @@ export declare namespace Groq {
   export type Model = CoreGroq.Model;
   /** The package's `CompletionUsage`, under groq-sdk's name. */
   export type CompletionUsage = CoreGroq.CompletionUsage;
+  /** The package's `ModelList`, under groq-sdk's name. */
+  export type ModelListResponse = CoreGroq.ModelListResponse;
+  /** The package's `FunctionDefinition`, under groq-sdk's name. */
+  export type FunctionDefinition = CoreGroq.FunctionDefinition;
+  /** The package's `FunctionParameters`, under groq-sdk's name. */
+  export type FunctionParameters = CoreGroq.FunctionParameters;
   export { GroqChat as Chat };
 }

@@ -378,7 +378,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
   });
 
   test('the API key follows a redirect on its origin, never one to another origin', async () => {
-    const seen: Record<string, string | undefined>[] = [];
+    const seen: Record<string, string | string[] | undefined>[] = [];
     const other = await serve((request, response) => {
       seen.push({ where: 'other', authorization: request.headers.authorization, cookie: request.headers.cookie, apiKey: request.headers['x-api-key'], type: request.headers['content-type'] });
       response.end('elsewhere');

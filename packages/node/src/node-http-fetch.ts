@@ -1,7 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import * as zlib from 'node:zlib';
 import type { Fetch } from '@groq-stream/core';
 
 /** Options of {@link createNodeHttpFetch}. */

@@ -2,9 +2,9 @@
  * Consumers from tarballs: what a user gets from `npm install`, outside this workspace.
  *
  * `pnpm pack`s core, node, web and mock-server into a fresh temporary directory, checks what went into each
- * tarball (only dist, README and LICENSE; no `workspace:` ranges left), then installs the tarballs into four
+ * tarball (only dist, README and LICENSE; no `workspace:` ranges left), then installs the tarballs into five
  * fresh projects in the OS temp directory (an ESM one, a CommonJS one using `require`, TypeScript with
- * `moduleResolution` `node16` and with `bundler`) and, in each, streams completions from the installed
+ * `moduleResolution` `node16`, with `bundler`, and with `node10` and no esModuleInterop) and, in each, streams completions from the installed
  * `groq-stream-mock --port 0` and aborts one mid-stream. The TypeScript projects are compiled with the
  * workspace's `tsc` (no `skipLibCheck`, so broken type paths in our declarations fail) and the output is run.
  *
@@ -189,6 +189,19 @@ const consumers: Consumer[] = [
     extraDependencies: ['@types/node@22.20.5'],
     build: [tsc, '-p', 'tsconfig.json'],
     entries: ['out/index.js', 'out/require.cjs'],
+  },
+  {
+    // An older CommonJS project: `node10` resolution (`main`/`types`, no `exports`) and no esModuleInterop,
+    // so our declarations must not default-import Node's modules.
+    name: 'ts-node10',
+    packageJson: { type: 'commonjs' },
+    files: {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...tsCompilerOptions, module: 'commonjs', moduleResolution: 'node10', lib: ['ES2022'] } }),
+      'index.ts': program('ts'),
+    },
+    extraDependencies: ['@types/node@22.20.5'],
+    build: [tsc, '-p', 'tsconfig.json'],
+    entries: ['out/index.js'],
   },
   {
     // A bundler-style project (Vite, Next.js): ESM output with the `import` types.

@@ -11,6 +11,9 @@ export class APIConnectionError extends APIError {
     brandErrorClass(this, 'APIConnectionError');
   }
 
+  /** No status: no response came, as in groq-sdk. */
+  declare readonly status: undefined;
+
   /**
    * Appends advice (check the network, proxy settings and `baseURL`) to the message unless `options.hint`
    * is given.

@@ -8,7 +8,7 @@ export interface APIErrorOptions extends GroqErrorOptions {
   /** Response headers (never the request's, so never the API key). */
   headers?: Headers | undefined;
   /** The JSON body of the response (Groq's is `{ error: { message, type, code, param } }`), as sent. */
-  error?: unknown;
+  error?: object | undefined;
 }
 
 /**
@@ -30,7 +30,7 @@ export class APIError extends GroqError {
    * `error.error.error.failed_generation` reads a JSON-mode failure. For a body that was not JSON (a
    * proxy's HTML page), `{ error: { message } }` describing it: its status text, content type and an excerpt.
    */
-  readonly error: unknown;
+  readonly error: object | undefined;
   /** Groq's error code, e.g. `rate_limit_exceeded`, `invalid_api_key`, `model_not_found`. */
   readonly code: string | undefined;
   /** Groq's error type, e.g. `invalid_request_error`, `tokens`, `requests`. */

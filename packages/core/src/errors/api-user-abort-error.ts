@@ -10,6 +10,9 @@ export class APIUserAbortError extends APIError {
     brandErrorClass(this, 'APIUserAbortError');
   }
 
+  /** No status: no response came, as in groq-sdk. */
+  declare readonly status: undefined;
+
   /**
    * Unlike the other errors, it appends no advice: the caller asked for the abort.
    *

@@ -11,6 +11,8 @@ export class AuthenticationError extends APIError {
   static readonly hint = 'Check the API key: set GROQ_API_KEY or pass apiKey, and make sure the key is active.';
 
   declare readonly status: 401;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Sets `status` to 401 and appends {@link AuthenticationError.hint} to the message unless `options.hint` is given.
@@ -19,6 +21,6 @@ export class AuthenticationError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? AuthenticationError.hint, status: 401 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? AuthenticationError.hint, status: 401 });
   }
 }

@@ -11,6 +11,8 @@ export class BadRequestError extends APIError {
   static readonly hint = 'Check the request parameters named in the message.';
 
   declare readonly status: 400;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Sets `status` to 400 and appends {@link BadRequestError.hint} to the message unless `options.hint` is given.
@@ -19,6 +21,6 @@ export class BadRequestError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? BadRequestError.hint, status: 400 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? BadRequestError.hint, status: 400 });
   }
 }

@@ -11,6 +11,8 @@ export class ConflictError extends APIError {
   static readonly hint = 'The request conflicted with another one; retrying usually succeeds.';
 
   declare readonly status: 409;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Sets `status` to 409 and appends {@link ConflictError.hint} to the message unless `options.hint` is given.
@@ -19,6 +21,6 @@ export class ConflictError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? ConflictError.hint, status: 409 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? ConflictError.hint, status: 409 });
   }
 }

@@ -11,6 +11,8 @@ export class InternalServerError extends APIError {
   static readonly hint = 'Groq had a server-side problem: retry later (the client retries it by default).';
 
   declare readonly status: number;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Keeps `options.status` (500 when not given) and appends {@link InternalServerError.hint} to the message
@@ -20,6 +22,6 @@ export class InternalServerError extends APIError {
    * @param options - The response (`status`, `headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? InternalServerError.hint, status: options.status ?? 500 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? InternalServerError.hint, status: options.status ?? 500 });
   }
 }

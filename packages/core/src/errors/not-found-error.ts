@@ -11,6 +11,8 @@ export class NotFoundError extends APIError {
   static readonly hint = 'Check the model name (GET /openai/v1/models lists them) and the base URL.';
 
   declare readonly status: 404;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Sets `status` to 404 and appends {@link NotFoundError.hint} to the message unless `options.hint` is given.
@@ -19,6 +21,6 @@ export class NotFoundError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? NotFoundError.hint, status: 404 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? NotFoundError.hint, status: 404 });
   }
 }

@@ -11,6 +11,8 @@ export class PermissionDeniedError extends APIError {
   static readonly hint = 'The key is valid but not allowed to do this: check the organization, project and model permissions.';
 
   declare readonly status: 403;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Sets `status` to 403 and appends {@link PermissionDeniedError.hint} to the message unless `options.hint` is given.
@@ -19,6 +21,6 @@ export class PermissionDeniedError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? PermissionDeniedError.hint, status: 403 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? PermissionDeniedError.hint, status: 403 });
   }
 }

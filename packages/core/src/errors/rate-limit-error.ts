@@ -11,6 +11,8 @@ export class RateLimitError extends APIError {
   static readonly hint = 'Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits.';
 
   declare readonly status: 429;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Sets `status` to 429 and appends {@link RateLimitError.hint} to the message unless `options.hint` is given.
@@ -19,6 +21,6 @@ export class RateLimitError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? RateLimitError.hint, status: 429 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? RateLimitError.hint, status: 429 });
   }
 }

@@ -11,6 +11,8 @@ export class UnprocessableEntityError extends APIError {
   static readonly hint = 'The request was well-formed but its values cannot be processed: check them against the model.';
 
   declare readonly status: 422;
+  /** The response headers: always there, since the server answered. */
+  declare readonly headers: Headers;
 
   /**
    * Sets `status` to 422 and appends {@link UnprocessableEntityError.hint} to the message unless `options.hint` is given.
@@ -19,6 +21,6 @@ export class UnprocessableEntityError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? UnprocessableEntityError.hint, status: 422 });
+    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? UnprocessableEntityError.hint, status: 422 });
   }
 }

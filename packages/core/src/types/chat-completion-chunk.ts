@@ -2,6 +2,7 @@ import type { ChatCompletionFinishReason } from './chat-completion.js';
 import type { ChatCompletionAnnotation } from './chat-completion-annotation.js';
 import type { ChatCompletionExecutedTool } from './chat-completion-executed-tool.js';
 import type { ChatCompletionChoiceLogprobs } from './chat-completion-token-logprob.js';
+import type { ServiceTier } from './chat-completion-create-params.js';
 import type { CompletionUsage } from './completion-usage.js';
 import type { XGroq } from './x-groq.js';
 
@@ -20,10 +21,15 @@ export interface ChatCompletionChunk {
   model: string;
   /** Identifies the backend configuration; when it changes, the same `seed` may give other answers. */
   system_fingerprint?: string;
-  /** The new part of each answer; one choice, as Groq supports only `n: 1`. */
+  /**
+   * The new part of each answer; one choice, as Groq supports only `n: 1`. Empty on the chunk that only
+   * carries `usage` (with `stream_options: { include_usage: true }`).
+   */
   choices: ChatCompletionChunkChoice[];
   /** Token counts and timings (seconds) of the whole request, on the last chunk; absent or `null` before. */
   usage?: CompletionUsage | null;
+  /** The capacity tier that served the request. */
+  service_tier?: ServiceTier | null;
   /** Groq's own metadata: request ID and seed first, usage last, and `error` if the stream was cut short. */
   x_groq?: XGroq;
 }

@@ -18,7 +18,7 @@ export interface ChatCompletionContentPartImage {
     /** An `https:` URL of the image, or the image itself as a `data:image/…;base64,…` URL. */
     url: string;
     /** How closely the model should look at the image. Defaults to `auto`. */
-    detail?: 'auto' | 'low' | 'high';
+    detail?: 'auto' | 'low' | 'high' | undefined;
   };
 }
 
@@ -31,7 +31,7 @@ export interface ChatCompletionContentPartDocument {
     /** The document's contents as a JSON object. */
     data: Record<string, unknown>;
     /** Your ID for the document; citations in the answer refer to it. */
-    id?: string | null;
+    id?: string | null | undefined;
   };
 }
 

@@ -6,7 +6,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from './chat-completion-create-params.js';
 import type { ChatModel } from './chat-model.js';
-import type { ChatCompletionTool } from './chat-completion-tool.js';
+import type { ChatCompletionTool, FunctionDefinition } from './chat-completion-tool.js';
 
 declare function create(params: ChatCompletionCreateParamsStreaming): 'stream';
 declare function create(params: ChatCompletionCreateParamsNonStreaming): 'completion';
@@ -118,8 +118,6 @@ describe('ChatCompletionCreateParams', () => {
     ({ ...base, service_tier: 'premium' }) satisfies ChatCompletionCreateParams;
     // @ts-expect-error: not a tool choice
     ({ ...base, tool_choice: 'always' }) satisfies ChatCompletionCreateParams;
-    // @ts-expect-error: a function tool needs its definition
-    ({ ...base, tools: [{ type: 'function' }] }) satisfies ChatCompletionCreateParams;
     // @ts-expect-error: json_schema needs a name
     ({ ...base, response_format: { type: 'json_schema', json_schema: { schema: {} } } }) satisfies ChatCompletionCreateParams;
   });
@@ -130,6 +128,13 @@ describe('ChatCompletionCreateParams', () => {
     ({ model: 'openai/gpt-oss-120b', messages: [], tools: [weather, { type: 'browser_search' }] }) satisfies ChatCompletionCreateParams;
     const tools: ChatCompletionTool[] = [{ type: 'code_interpreter' }, weather];
     expectTypeOf(tools).toExtend<NonNullable<ChatCompletionCreateParams['tools']>>();
+    // A built-in tool declared apart, alone or beside a function: its type is a string too.
+    const search = [{ type: 'browser_search' }];
+    ({ model: 'openai/gpt-oss-120b', messages: [], tools: search }) satisfies ChatCompletionCreateParams;
+    const mixed = [{ type: 'browser_search' }, weather];
+    ({ model: 'openai/gpt-oss-120b', messages: [], tools: mixed }) satisfies ChatCompletionCreateParams;
+    // Any tool's function can be read.
+    expectTypeOf(tools[0]!.function).toEqualTypeOf<FunctionDefinition | undefined>();
   });
 
   test('model suggests known IDs but takes any string', () => {

@@ -3,7 +3,7 @@ export interface ChatCompletionDocument {
   /** The document's contents. */
   source: ChatCompletionDocumentSource;
   /** Your ID for the document; citations in the answer refer to it. */
-  id?: string | null;
+  id?: string | null | undefined;
 }
 
 /** Where a document's contents come from: inline text or inline JSON. */

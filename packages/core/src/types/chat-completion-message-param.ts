@@ -1,17 +1,17 @@
 import type { ChatCompletionContentPart, ChatCompletionContentPartText } from './chat-completion-content-part.js';
-import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './chat-completion-tool.js';
+import type { ChatCompletionMessageToolCall } from './chat-completion-tool.js';
 
 /** Who wrote a message in the conversation. */
 export type ChatCompletionRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
 
 /** Instructions that set the model's behaviour for the whole conversation. */
 export interface ChatCompletionSystemMessageParam {
-  /** Marks a system message. */
-  role: 'system';
+  /** Marks a system message; `developer` is OpenAI's newer name for it, accepted as in groq-sdk. */
+  role: 'system' | 'developer';
   /** The instructions, as a string or as text parts. */
   content: string | ChatCompletionContentPartText[];
   /** An optional name that tells apart participants with the same role. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** Instructions from the developer; Groq treats them like a system message. */
@@ -21,7 +21,7 @@ export interface ChatCompletionDeveloperMessageParam {
   /** The instructions, as a string or as text parts. */
   content: string | ChatCompletionContentPartText[];
   /** An optional name that tells apart participants with the same role. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** A message from the user: text, or parts mixing text, images and documents. */
@@ -31,7 +31,7 @@ export interface ChatCompletionUserMessageParam {
   /** A string, or a non-empty array of text, image and document parts. */
   content: string | ChatCompletionContentPart[];
   /** An optional name that tells apart participants with the same role. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** An earlier answer of the model, sent back as part of the conversation history. */
@@ -39,18 +39,18 @@ export interface ChatCompletionAssistantMessageParam {
   /** Marks an assistant message. */
   role: 'assistant';
   /** What the model said. May be left out or `null` when the message only carries `tool_calls`. */
-  content?: string | ChatCompletionContentPartText[] | null;
+  content?: string | ChatCompletionContentPartText[] | null | undefined;
   /** An optional name that tells apart participants with the same role. */
-  name?: string;
+  name?: string | undefined;
   /** The calls of your functions that the model made in this turn. */
-  tool_calls?: ChatCompletionMessageToolCall[];
+  tool_calls?: ChatCompletionMessageToolCall[] | undefined;
   /** The model's reasoning from this turn, as returned with `reasoning_format: 'parsed'`. */
-  reasoning?: string | null;
+  reasoning?: string | null | undefined;
   /**
    * The function call the model made in this turn.
    * @deprecated Use `tool_calls`.
    */
-  function_call?: ChatCompletionFunctionCall;
+  function_call?: { name?: string; arguments?: string } | undefined;
 }
 
 /** The result of one tool call, answering the assistant message that made it. */

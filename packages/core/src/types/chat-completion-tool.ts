@@ -9,14 +9,14 @@ export interface FunctionDefinition {
   /** The function's name: letters, digits, `_` and `-`, at most 64 characters. */
   name: string;
   /** What the function does and when to use it; the model reads this to decide whether to call it. */
-  description?: string;
+  description?: string | undefined;
   /** JSON Schema of the arguments. Leave it out for a function without arguments. */
-  parameters?: FunctionParameters;
+  parameters?: FunctionParameters | undefined;
   /**
    * When `true`, the generated arguments follow `parameters` exactly. Only a subset of JSON Schema is
    * accepted in strict mode. Defaults to `false`.
    */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 /** A function the model may call; your code runs it and answers with a `tool` message. */
@@ -28,20 +28,19 @@ export interface ChatCompletionFunctionTool {
 }
 
 /**
- * A function tool whose `type` TypeScript widened to `string` (an object declared without `as const`, as
- * groq-sdk accepts it), or a tool type newer than this SDK that carries a function. The API checks it.
+ * A tool whose `type` TypeScript widened to `string`: an object declared without `as const` (a function
+ * tool, or a built-in one such as `{ type: 'browser_search' }`), as groq-sdk accepts it, or a tool type
+ * newer than this SDK. The API checks it. Since its type is any string, `{ type: 'function' }` without a
+ * definition compiles too, as in groq-sdk; Groq answers it with a 400.
  */
 export interface ChatCompletionUntypedTool {
-  /** `function`, or a newer tool type. */
+  /** `function`, a built-in tool, or a newer tool type. */
   type: string;
-  /** The function. */
-  function: FunctionDefinition;
+  /** The function, for a function tool. */
+  function?: FunctionDefinition | undefined;
 }
 
-/**
- * A tool for `tools`: a function, a built-in tool Groq runs itself, or a tool whose type is only known to
- * be a string. A function tool without its definition does not compile.
- */
+/** A tool for `tools`: a function, a built-in tool Groq runs itself, or a tool whose type is only known to be a string. */
 export type ChatCompletionTool = ChatCompletionFunctionTool | ChatCompletionBuiltInTool | ChatCompletionUntypedTool;
 
 /**
@@ -52,6 +51,8 @@ export type ChatCompletionTool = ChatCompletionFunctionTool | ChatCompletionBuil
 export interface ChatCompletionBuiltInTool {
   /** Which built-in tool to enable. */
   type: 'browser_search' | 'code_interpreter';
+  /** None: so that `tool.function` can be read on any {@link ChatCompletionTool}. */
+  function?: undefined;
 }
 
 /** Forces the model to call one particular function. */

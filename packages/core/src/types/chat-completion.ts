@@ -13,9 +13,10 @@ import type { ChatCompletionXGroq } from './x-groq.js';
  * - `length`: it reached `max_completion_tokens` or the context window; the answer is cut off.
  * - `tool_calls`: it called one or more tools; run them and send the results back.
  * - `function_call`: it called a function through the deprecated `functions` parameter.
- * - `content_filter`: content was withheld by a filter (OpenAI's value; not listed by Groq's schema).
+ *
+ * The values Groq's schema and groq-sdk list, so that an exhaustive `switch` written for groq-sdk compiles.
  */
-export type ChatCompletionFinishReason = 'stop' | 'length' | 'tool_calls' | 'function_call' | 'content_filter';
+export type ChatCompletionFinishReason = 'stop' | 'length' | 'tool_calls' | 'function_call';
 
 /** A whole answer, returned by `POST /openai/v1/chat/completions` without `stream: true`. */
 export interface ChatCompletion {

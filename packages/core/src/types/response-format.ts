@@ -26,14 +26,14 @@ export interface ResponseFormatJsonSchemaDefinition {
   /** Name of the format: letters, digits, `_` and `-`, at most 64 characters. */
   name: string;
   /** What the format is for; the model reads it to decide how to answer. */
-  description?: string;
+  description?: string | undefined;
   /** The JSON Schema object the output must match. */
-  schema?: Record<string, unknown>;
+  schema?: Record<string, unknown> | undefined;
   /**
    * When `true`, the output follows `schema` exactly; only a subset of JSON Schema is accepted then.
    * Defaults to `false`.
    */
-  strict?: boolean | null;
+  strict?: boolean | null | undefined;
 }
 
 /** The format of the model's output, for the `response_format` parameter. */
