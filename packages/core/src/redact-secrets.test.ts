@@ -42,6 +42,7 @@ describe('remembered secrets', () => {
     rememberSecret('abc"def\\ghijk');
     expect(redactSecrets('GET /x?k=AbC%2FdEf%2BGhI%3DjKl9')).toBe('GET /x?k=[redacted]');
     expect(redactSecrets(JSON.stringify({ echo: 'abc"def\\ghijk' }))).toBe('{"echo":"[redacted]"}');
+    expect(redactSecrets(`echo ${btoa('AbC/dEf+GhI=jKl9')}`)).toBe('echo [redacted]');
   });
 });
 

@@ -15,8 +15,8 @@ const secretPatterns: [RegExp, string][] = [
 // The keys of the clients made in this process (and credentials sent in request headers), for a server
 // that echoes a key in a shape no pattern knows (a proxy's own key, say). Kept module-wide because errors
 // are made in many places that never see the client; bounded, the most recent last. Short keys are left
-// out: a test key like "any" would turn words into "m[redacted]". Each is also kept as it reads in a URL
-// and inside a JSON string, and they are replaced longest first, so that a key inside another leaves no tail.
+// out: a test key like "any" would turn words into "m[redacted]". Each is also kept as it reads in a URL,
+// inside a JSON string and in base64, and they are replaced longest first, so that a key inside another leaves no tail.
 const knownKeys: string[] = [];
 let longestFirst: string[] = [];
 const maxKnownKeys = 100;
@@ -30,8 +30,17 @@ export function rememberSecret(key: string): void {
   if (index !== -1) knownKeys.splice(index, 1);
   else if (knownKeys.length === maxKnownKeys) knownKeys.shift();
   knownKeys.push(key);
-  const forms = knownKeys.flatMap((known) => [known, encodeURIComponent(known), JSON.stringify(known).slice(1, -1)]);
+  const forms = knownKeys.flatMap((known) => [known, encodeURIComponent(known), JSON.stringify(known).slice(1, -1), base64(known)]);
   longestFirst = [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/** The key as a `Basic` credential carries it, when it can be encoded. */
+function base64(key: string): string {
+  try {
+    return btoa(key);
+  } catch {
+    return key; // not Latin-1: no `Basic` credential holds it as it is
+  }
 }
 
 /** `text` with every credential it echoes replaced by `[redacted]`. */
