@@ -50,7 +50,14 @@ export interface ChatCompletionAssistantMessageParam {
    * The function call the model made in this turn.
    * @deprecated Use `tool_calls`.
    */
-  function_call?: { name?: string; arguments?: string } | undefined;
+  function_call?:
+    | {
+        /** Name of the function called. */
+        name?: string | undefined;
+        /** The arguments as a JSON text. */
+        arguments?: string | undefined;
+      }
+    | undefined;
 }
 
 /** The result of one tool call, answering the assistant message that made it. */
