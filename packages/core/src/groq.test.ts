@@ -110,6 +110,15 @@ describe('Groq (runtime-agnostic client)', () => {
     expect([pairs!.get('x-pair'), pairs!.has('x-tags'), pairs!.get('x-drop')]).toEqual(['1', false, 'me']);
   });
 
+  test('Groq.DEFAULT_TIMEOUT and the logLevel, logger and fetchOptions the client was given, as in groq-sdk', () => {
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const client = new Groq({ apiKey: 'k', logLevel: 'debug', logger, fetchOptions: { keepalive: true } });
+    expect(Groq.DEFAULT_TIMEOUT).toBe(60_000);
+    expect(new Groq({ apiKey: 'k' }).timeout).toBe(Groq.DEFAULT_TIMEOUT);
+    expect([client.logLevel, client.logger, client.fetchOptions]).toEqual(['debug', logger, { keepalive: true }]);
+    expect(Object.keys(client)).not.toContain('logger');
+  });
+
   test('client.apiKey reads the key, as in groq-sdk, but printing the client never shows it', () => {
     const client = new Groq({ apiKey: 'gsk_printed_never_0123', fetch: scripted(sse) });
     expect(client.apiKey).toBe('gsk_printed_never_0123');

@@ -133,6 +133,8 @@ const defaultBaseURL = 'https://api.groq.com';
 export class Groq {
   // The error classes also hang off the client, where groq-sdk users look for them (`Groq.APIError`), so
   // that code written for groq-sdk keeps working after the import line changes.
+  /** The default `timeout`, 60 s in milliseconds, as `Groq.DEFAULT_TIMEOUT` in groq-sdk. */
+  static readonly DEFAULT_TIMEOUT = 60_000;
   /** {@link GroqError}, also reachable as `Groq.GroqError` as in groq-sdk. */
   static readonly GroqError = GroqError;
   /** {@link APIError}, also reachable as `Groq.APIError` as in groq-sdk. */
@@ -214,7 +216,7 @@ export class Groq {
     this.#apiKey = apiKey;
     rememberSecret(apiKey);
     this.baseURL = checkedBaseURL(options.baseURL ?? defaultBaseURL);
-    this.timeout = options.timeout ?? 60_000;
+    this.timeout = options.timeout ?? Groq.DEFAULT_TIMEOUT;
     this.maxRetries = options.maxRetries ?? 2;
     this.streamIdleTimeout = options.streamIdleTimeout ?? this.timeout;
     this.maxEventSize = options.maxEventSize;
@@ -288,6 +290,21 @@ export class Groq {
    */
   get apiKey(): string {
     return this.#apiKey;
+  }
+
+  /** The `logLevel` option, as in groq-sdk (`undefined` when not given: then `warn`, or what the binding reads). */
+  get logLevel(): LogLevel | undefined {
+    return this.#options.logLevel;
+  }
+
+  /** The `logger` option, as in groq-sdk (`undefined` when not given: then `console`). */
+  get logger(): Logger | undefined {
+    return this.#options.logger;
+  }
+
+  /** The `fetchOptions` option, as in groq-sdk. */
+  get fetchOptions(): FetchOptions | undefined {
+    return this.#options.fetchOptions;
   }
 
   /** Keeps the key out of `JSON.stringify(client)` and logs. */

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { Groq } from './groq.js';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam, FunctionDefinition, Model, ModelList, RequestOptions } from './index.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionChunkDelta, ChatCompletionMessageParam, FunctionDefinition, Model, ModelList, RequestOptions } from './index.js';
 
 describe("groq-sdk's type names under Groq", () => {
   test('Groq.Chat.*, Groq.RequestOptions and Groq.Model compile with this package’s Groq, as with groq-sdk', () => {
@@ -11,5 +11,6 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
     expectTypeOf<Groq.ModelListResponse>().toEqualTypeOf<ModelList>();
     expectTypeOf<Groq.FunctionDefinition>().toEqualTypeOf<FunctionDefinition>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();
   });
 });

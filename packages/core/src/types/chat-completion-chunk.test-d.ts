@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import type { ChatCompletionFinishReason } from './chat-completion.js';
-import type { ChatCompletionChunk, ChatCompletionChunkToolCallDelta } from './chat-completion-chunk.js';
+import type { ChatCompletion, ChatCompletionChoice, ChatCompletionFinishReason } from './chat-completion.js';
+import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkDelta, ChatCompletionChunkToolCallDelta } from './chat-completion-chunk.js';
 import type { CompletionUsage } from './completion-usage.js';
 
 const base = {
@@ -93,5 +93,14 @@ describe('ChatCompletionChunk', () => {
   test('object is always chat.completion.chunk', () => {
     // @ts-expect-error: that is the non-streamed object type
     ({ ...base, object: 'chat.completion', choices: [] }) satisfies ChatCompletionChunk;
+  });
+});
+
+describe("groq-sdk's nested names", () => {
+  test('ChatCompletionChunk.Choice.Delta.ToolCall and ChatCompletion.Choice name the package types', () => {
+    expectTypeOf<ChatCompletionChunk.Choice>().toEqualTypeOf<ChatCompletionChunkChoice>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ToolCall>().toEqualTypeOf<ChatCompletionChunkToolCallDelta>();
+    expectTypeOf<ChatCompletion.Choice>().toEqualTypeOf<ChatCompletionChoice>();
   });
 });

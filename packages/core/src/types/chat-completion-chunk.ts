@@ -94,3 +94,19 @@ export interface ChatCompletionChunkToolCallDelta {
     arguments?: string;
   };
 }
+
+/** groq-sdk's nested names for the parts of a chunk, such as `ChatCompletionChunk.Choice.Delta`. */
+export declare namespace ChatCompletionChunk {
+  /** {@link ChatCompletionChunkChoice}, under groq-sdk's name. */
+  export type Choice = ChatCompletionChunkChoice;
+  /** groq-sdk's nested names for the parts of a choice. */
+  export namespace Choice {
+    /** {@link ChatCompletionChunkDelta}, under groq-sdk's name. */
+    export type Delta = ChatCompletionChunkDelta;
+    /** groq-sdk's nested names for the parts of a delta. */
+    export namespace Delta {
+      /** {@link ChatCompletionChunkToolCallDelta}, under groq-sdk's name. */
+      export type ToolCall = ChatCompletionChunkToolCallDelta;
+    }
+  }
+}

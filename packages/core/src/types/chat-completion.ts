@@ -76,3 +76,9 @@ export interface ChatCompletionMessage {
    */
   function_call?: ChatCompletionFunctionCall;
 }
+
+/** groq-sdk's nested names for the parts of a completion, such as `ChatCompletion.Choice`. */
+export declare namespace ChatCompletion {
+  /** {@link ChatCompletionChoice}, under groq-sdk's name. */
+  export type Choice = ChatCompletionChoice;
+}
