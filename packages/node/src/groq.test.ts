@@ -42,6 +42,20 @@ afterEach(() => mock.resetStats());
 
 const scenario = (name: string, extra: Record<string, string> = {}) => ({ headers: { 'x-mock-scenario': name, ...extra } });
 
+
+/**
+ * Runs `script` as an ES module in a new Node process, with the mock's URL as its argument; its exit code
+ * and output, or `still running` (then killed) when it has not exited within 15 s.
+ */
+async function runModule(script: string): Promise<{ code: unknown; output: string }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, mock.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  const [code] = (await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(() => resolve(['still running']), 15_000))])) as [unknown];
+  if (code === 'still running') child.kill();
+  return { code, output };
+}
+
 describe('chat.completions.create', () => {
   test('streams chunks with the request id and the response', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true });
@@ -423,14 +437,8 @@ describe('cancelling', () => {
       );
       console.log('created');
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, mock.url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     // The answer takes 40 s; before, the process waited for all of it.
-    const [code] = (await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(() => resolve(['still running']), 15_000))])) as [unknown];
-    if (code === 'still running') child.kill();
-    expect(code).toBe(0);
-    expect(output).toBe('created\n');
+    expect(await runModule(script)).toEqual({ code: 0, output: 'created\n' });
   }, 20_000);
 
   test('client.request() leaves no timer that keeps the process alive once its body is read', async () => {
@@ -440,14 +448,8 @@ describe('cancelling', () => {
       const sent = await client.request('GET', '/openai/v1/models');
       console.log((await sent.response.json()).object);
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, mock.url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     // Before, the request timer held the process for the whole `timeout` (60 s).
-    const [code] = (await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(() => resolve(['still running']), 15_000))])) as [unknown];
-    if (code === 'still running') child.kill();
-    expect(code).toBe(0);
-    expect(output).toBe('list\n');
+    expect(await runModule(script)).toEqual({ code: 0, output: 'list\n' });
   }, 20_000);
 
   test('break releases the upstream at once', async () => {
