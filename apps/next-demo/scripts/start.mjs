@@ -22,14 +22,24 @@ if (!values.dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
   process.exit(1);
 }
 
+/** Where `GROQ_BASE_URL` points, for the start-up line: never its user, password or query, which may be secrets. */
+function serverName(baseURL) {
+  try {
+    const url = new URL(baseURL);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return 'GROQ_BASE_URL (not a URL)';
+  }
+}
+
 let mock;
 let upstream;
 if (env.GROQ_API_KEY) {
-  upstream = env.GROQ_BASE_URL ? `the server at ${env.GROQ_BASE_URL}` : 'Groq (GROQ_API_KEY is set)';
+  upstream = env.GROQ_BASE_URL ? `the server at ${serverName(env.GROQ_BASE_URL)}` : 'Groq (GROQ_API_KEY is set)';
 } else if (env.GROQ_BASE_URL) {
   // A Groq-compatible server that needs no key; the client refuses to start without one.
   env.GROQ_API_KEY = 'no-key';
-  upstream = `the server at ${env.GROQ_BASE_URL} (no GROQ_API_KEY: sending a placeholder key)`;
+  upstream = `the server at ${serverName(env.GROQ_BASE_URL)} (no GROQ_API_KEY: sending a placeholder key)`;
 } else {
   mock = await createMockGroqServer({ tokensPerSecond: 30, ttftMs: 300 });
   env.GROQ_BASE_URL = mock.url;

@@ -33,6 +33,16 @@ describe('browserSafeText', () => {
     expect(browserSafeText(text)).toBeUndefined();
   });
 
+  test("Groq's 413 on tokens per minute: no organization id, cut at a word without a count", () => {
+    const message =
+      'Request too large for model `llama-3.3-70b-versatile` in organization `org_01hxd5d6zafs8b4hpmt7q2ez6n` service tier `on_demand` on tokens per minute (TPM): Limit 12000, Requested 19417, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing to raise your limits further';
+    const safe = browserSafeText(message)!;
+    expect(safe).toMatch(/^Request too large for model `llama-3\.3-70b-versatile` service tier `on_demand` on tokens per minute/);
+    expect(safe).not.toMatch(/org_|characters in all/);
+    expect(safe.length).toBeLessThanOrEqual(300);
+    expect(safe.endsWith('…')).toBe(true);
+  });
+
   test('redacts echoed credentials and bounds the length', () => {
     expect(browserSafeText(`Invalid key ${key}`)).toBe('Invalid key gsk_[redacted]');
     expect(browserSafeText('x'.repeat(1000))!.length).toBeLessThan(350);

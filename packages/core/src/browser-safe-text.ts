@@ -1,4 +1,3 @@
-import { shorten } from './excerpt.js';
 import { redactSecrets } from './redact-secrets.js';
 
 // What gives away a server's internals: addresses, host:port, stack frames, source paths, socket error codes.
@@ -11,15 +10,25 @@ const hosts = /\b(?:[a-z\d-]+\.)+(?:com|net|org|io|ai|dev|cloud|app|co|us|eu|int
 
 /**
  * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
- * addresses, hosts other than groq.com's, stack traces or source paths, at most 300 characters. A message
- * that fails is not trimmed into shape: the caller says something generic instead.
+ * addresses, hosts other than groq.com's, stack traces or source paths, no organization id, at most 300
+ * characters (cut at a word). A message that fails is not trimmed into shape: the caller says something
+ * generic instead.
  */
 export function browserSafeText(text: string): string | undefined {
   const line = text.trim();
   if (line === '' || /[\r\n]/.test(line) || internals.test(line)) return undefined;
   for (const [, host] of line.matchAll(urls)) if (!isGroqHost(host!)) return undefined;
   for (const [host] of line.matchAll(hosts)) if (!isGroqHost(host)) return undefined;
-  return shorten(redactSecrets(line), 300);
+  // The organization id in Groq's rate-limit messages is the server's account, not the user's business.
+  return cutAtWord(redactSecrets(line).replace(/ in organization `[^`]*`/g, ''), 300);
+}
+
+/** `text` cut to at most `maxLength` characters at a word boundary, with an ellipsis: words for a person, not a log. */
+function cutAtWord(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > maxLength / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 function isGroqHost(host: string): boolean {

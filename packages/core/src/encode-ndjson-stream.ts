@@ -1,6 +1,6 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
-import { withoutServerError } from './sse-frames.js';
+import { chunkJSON } from './sse-frames.js';
 
 const encoder = new TextEncoder();
 
@@ -15,7 +15,7 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>): ReadableStrea
           return;
         }
         // As in the SSE encoder: the chunk goes without `x_groq.error`, and the safe error line follows it.
-        controller.enqueue(encoder.encode(`${JSON.stringify(withoutServerError(result.value))}\n`));
+        controller.enqueue(encoder.encode(`${chunkJSON(result.value)}\n`));
       } catch (error) {
         if (!APIUserAbortError.isInstance(error)) {
           controller.enqueue(encoder.encode(`${JSON.stringify({ error: toSafeErrorPayload(error) })}\n`));

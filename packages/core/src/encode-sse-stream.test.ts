@@ -3,6 +3,7 @@ import { createAPIError } from './errors/create-api-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { rememberSecret } from './redact-secrets.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
@@ -45,6 +46,17 @@ describe('toSSEReadableStream', () => {
     expect(error).toBeInstanceOf(StreamServerError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
     expect((error as StreamServerError).serverMessage).toMatch(/too many requests/);
+  });
+
+  test('a chunk in which a proxy echoed the key is passed on with the key redacted, as NDJSON too', async () => {
+    rememberSecret('pk-gateway-7f3a9c2e1b4d');
+    const echoed = { ...chunks[0], debug: { request_headers: { authorization: 'Bearer pk-gateway-7f3a9c2e1b4d', 'x-groq': 'gsk_TestKeyAbc123' } } };
+    const sse = await readText(new Stream(() => [echoed][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toSSEReadableStream({ heartbeatMs: 0 }));
+    const ndjson = await readText(new Stream(() => [echoed][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toReadableStream());
+    for (const text of [sse, ndjson]) {
+      expect(text).not.toMatch(/pk-gateway|TestKey/);
+      expect(text).toContain('"authorization":"[redacted]"');
+    }
   });
 
   test('unknown errors say only that the answer was interrupted', async () => {

@@ -16,7 +16,7 @@ import { UnprocessableEntityError } from './errors/unprocessable-entity-error.js
 import { RateLimitError } from './errors/rate-limit-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
-import { rememberSecret } from './redact-secrets.js';
+import { rememberRequestSecret, rememberSecret } from './redact-secrets.js';
 import type * as chatCompletion from './types/chat-completion.js';
 import type * as chatCompletionChunk from './types/chat-completion-chunk.js';
 import type * as contentPart from './types/chat-completion-content-part.js';
@@ -252,7 +252,7 @@ export class Groq {
     const url = new URL(this.baseURL + path);
     for (const [name, value] of Object.entries({ ...this.#defaultQuery, ...options.query })) {
       if (value === undefined || value === null) continue;
-      if (secretName.test(name)) for (const item of [value].flat()) rememberSecret(String(item));
+      if (secretName.test(name)) for (const item of [value].flat()) rememberRequestSecret(String(item));
       if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
       else url.searchParams.set(name, String(value));
     }
@@ -266,7 +266,7 @@ export class Groq {
       for (const item of values) {
         setHeader(headers, name, item);
         // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
-        if (secretName.test(name)) rememberSecret(item.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
+        if (secretName.test(name)) rememberRequestSecret(item.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
       }
     }
     return sendRequest({
@@ -314,7 +314,7 @@ export class Groq {
 }
 
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
-const secretName = /auth|key|token|secret|password|sig/i;
+const secretName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
 
 type HeaderEntry = readonly [name: string, value: HeaderValue | readonly HeaderValue[]];
 

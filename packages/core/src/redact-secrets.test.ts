@@ -3,7 +3,7 @@ import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
-import { rememberSecret, redactSecrets, redactSecretsDeep } from './redact-secrets.js';
+import { mayHoldClientKey, rememberRequestSecret, rememberSecret, redactSecrets, redactSecretsDeep } from './redact-secrets.js';
 import { relayErrorResponse } from './relay-error-response.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
 import { sseFrames } from './sse-frames.js';
@@ -21,6 +21,9 @@ describe('redactSecrets', () => {
     ['sent Bearer acct:9f8e7d6c5b4a$x!y@z to us', 'sent Bearer [redacted] to us'],
     ['proxy https://user:pw-9f8e7d6c@gateway.example.com/v1 refused', 'proxy https://[redacted]@gateway.example.com/v1 refused'],
     ['GET /v1/models?key=QUERYSECRET_z1x2&limit=5 failed', 'GET /v1/models?key=[redacted]&limit=5 failed'],
+    ['dump: Authorization%3A%20Bearer%20sk-proxy-1234567&next=1', 'dump: Authorization%3A%20Bearer [redacted]&next=1'],
+    [`key0${key}`, 'key0gsk_[redacted]'],
+    [`upper: ${key.toUpperCase()}`, 'upper: gsk_[redacted]'],
     ['{"api_key": "abc123"} is not allowed', '{"api_key": "[redacted]"} is not allowed'],
     ['password: hunter2, token=xyz', 'password: [redacted], token=[redacted]'],
     ['Please reduce the length of the messages or completion.', 'Please reduce the length of the messages or completion.'],
@@ -46,7 +49,37 @@ describe('remembered secrets', () => {
   });
 });
 
+describe('remembered secrets, per request', () => {
+  test("a hundred credentials sent per request do not push a client's own key out", () => {
+    rememberSecret('pk-client-own-7f3a9c2e1b4d');
+    for (let request = 0; request < 150; request++) rememberRequestSecret(`tenant-${request}-abcdefgh`);
+    expect(redactSecrets('Unknown key pk-client-own-7f3a9c2e1b4d')).toBe('Unknown key [redacted]');
+    expect(redactSecrets('Unknown key tenant-149-abcdefgh')).toBe('Unknown key [redacted]');
+  });
+
+  test('a relay checks chunks cheaply for a client key, or a Groq key in any case', () => {
+    rememberSecret('pk-client-own-7f3a9c2e1b4d');
+    expect(mayHoldClientKey('{"debug":{"authorization":"Bearer pk-client-own-7f3a9c2e1b4d"}}')).toBe(true);
+    expect(mayHoldClientKey('{"debug":"GSK_ABCDEF"}')).toBe(true);
+    expect(mayHoldClientKey('{"choices":[{"delta":{"content":"Hello"}}]}')).toBe(false);
+  });
+});
+
 describe('redactSecretsDeep', () => {
+  test('names are redacted too: a property named after the key, a header named after it is dropped', () => {
+    const body = { error: { message: 'bad', details: { [key]: 'unknown key' } } };
+    expect(JSON.stringify(redactSecretsDeep(body))).not.toContain('SECRET');
+    const headers = redactSecretsDeep(new Headers({ [`x-echo-${key}`]: '1', 'x-request-id': 'req_1' }));
+    expect([...headers]).toEqual([['x-request-id', 'req_1']]);
+  });
+
+  test("an AggregateError's errors are redacted like a cause", () => {
+    const error = new AggregateError([new Error(`connect failed with Bearer ${key}`)], 'fetch failed');
+    const redacted = redactSecretsDeep(error);
+    expect(redacted).toBeInstanceOf(AggregateError);
+    expect((redacted as AggregateError).errors[0].message).toBe('connect failed with Bearer [redacted]');
+  });
+
   test('raw bytes that hold a key become redacted text; other bytes stay as they are', () => {
     const packet = new TextEncoder().encode(`HTTP/1.1 502 Bad Gateway\r\nX-Echo: Bearer ${key}\r\n`);
     const redacted = redactSecretsDeep({ rawPacket: packet });

@@ -6,32 +6,61 @@ const secretPatterns: [RegExp, string][] = [
     /\b(api[_-]?key|authorization|access[_-]?token|token|secret|password)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+/gi,
     '$1$2[redacted]',
   ],
-  [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]'],
-  [/\bgsk_[\w.~+/=-]+/g, 'gsk_[redacted]'],
+  // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`).
+  [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]+/gi, '$1 [redacted]'],
+  // No word boundary before it: an echo may glue it to what came before (`key0gsk_…`, `%20gsk_…`).
+  [/gsk_[\w.~+/=-]+/gi, 'gsk_[redacted]'],
   [/(\/\/)[^/\s"'<>@]+@/g, '$1[redacted]@'],
   [/([?&](?:key|sig|signature|auth|code)=)[^&#\s"']+/gi, '$1[redacted]'],
 ];
 
-// The keys of the clients made in this process (and credentials sent in request headers), for a server
-// that echoes a key in a shape no pattern knows (a proxy's own key, say). Kept module-wide because errors
-// are made in many places that never see the client; bounded, the most recent last. Short keys are left
-// out: a test key like "any" would turn words into "m[redacted]". Each is also kept as it reads in a URL,
-// inside a JSON string and in base64, and they are replaced longest first, so that a key inside another leaves no tail.
-const knownKeys: string[] = [];
+// The keys of the clients made in this process, and credentials sent in request headers or query
+// parameters, for a server that echoes a key in a shape no pattern knows (a proxy's own key, say). Kept
+// module-wide because errors are made in many places that never see the client. Two lists, each bounded
+// to the 100 most recent, so that per-request credentials (a tenant's key on every request) never push a
+// client's own key out. Short keys are left out: a test key like "any" would turn words into
+// "m[redacted]". Each is also kept as it reads in a URL, inside a JSON string and in base64, and they are
+// replaced longest first, so that a key inside another leaves no tail.
+const clientKeys: string[] = [];
+const requestSecrets: string[] = [];
 let longestFirst: string[] = [];
+let clientKeyForms: string[] = [];
 const maxKnownKeys = 100;
 const minKnownKeyLength = 8;
 
-/** Makes {@link redactSecrets} hide `key` wherever it appears, whatever its shape. Every client calls it with its key. */
+/** Makes {@link redactSecrets} hide a client's `key` wherever it appears, whatever its shape. Every client calls it with its key. */
 export function rememberSecret(key: string): void {
+  remember(clientKeys, key);
+}
+
+/** Makes {@link redactSecrets} hide a credential that one request sends (a tenant's key in a header). */
+export function rememberRequestSecret(value: string): void {
+  remember(requestSecrets, value);
+}
+
+function remember(list: string[], key: string): void {
   if (key.length < minKnownKeyLength) return;
-  const index = knownKeys.indexOf(key);
-  if (index !== -1 && index === knownKeys.length - 1) return;
-  if (index !== -1) knownKeys.splice(index, 1);
-  else if (knownKeys.length === maxKnownKeys) knownKeys.shift();
-  knownKeys.push(key);
-  const forms = knownKeys.flatMap((known) => [known, encodeURIComponent(known), JSON.stringify(known).slice(1, -1), base64(known)]);
-  longestFirst = [...new Set(forms)].sort((a, b) => b.length - a.length);
+  const index = list.indexOf(key);
+  if (index !== -1 && index === list.length - 1) return;
+  if (index !== -1) list.splice(index, 1);
+  else if (list.length === maxKnownKeys) list.shift();
+  list.push(key);
+  clientKeyForms = formsOf(clientKeys);
+  longestFirst = [...new Set([...clientKeyForms, ...formsOf(requestSecrets)])].sort((a, b) => b.length - a.length);
+}
+
+function formsOf(keys: string[]): string[] {
+  return keys.flatMap((known) => [known, encodeURIComponent(known), JSON.stringify(known).slice(1, -1), base64(known)]);
+}
+
+/**
+ * Whether `text` may hold a client's key: a Groq key's prefix or a client key in any of its forms. Cheap
+ * enough for every chunk a relay passes on, where {@link redactSecrets} would not be.
+ */
+export function mayHoldClientKey(text: string): boolean {
+  if (/gsk_/i.test(text)) return true;
+  for (const form of clientKeyForms) if (text.includes(form)) return true;
+  return false;
 }
 
 /** The key as a `Basic` credential carries it, when it can be encoded. */
@@ -67,20 +96,28 @@ export function redactSecretsDeep<T>(value: T, depth = 8): T {
   if (value instanceof Error) return redactError(value, depth) as T;
   if (value instanceof Headers) return redactHeaders(value) as T;
   const entries = Object.entries(value);
-  const redacted = entries.map(([name, item]) => [name, redactSecretsDeep(item, depth - 1)] as const);
-  if (redacted.every(([, item], index) => item === entries[index]![1])) return value;
+  const redacted = redactEntries(entries, depth);
+  if (redacted === entries) return value;
   return (Array.isArray(value) ? redacted.map(([, item]) => item) : Object.fromEntries(redacted)) as T;
+}
+
+/** The entries with names and values redacted (an echo may put a key in a name), or the same array when nothing changed. */
+function redactEntries(entries: [string, unknown][], depth: number): [string, unknown][] {
+  const redacted = entries.map(([name, item]): [string, unknown] => [redactSecrets(name), redactSecretsDeep(item, depth - 1)]);
+  return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
 }
 
 function redactError(error: Error, depth: number): Error {
   const message = redactSecrets(error.message);
   const stack = error.stack === undefined ? undefined : redactSecrets(error.stack);
   const cause: unknown = redactSecretsDeep(error.cause, depth - 1);
+  // An AggregateError (a fetch that tried several addresses) keeps its errors apart from its own fields.
+  const errors = error instanceof AggregateError ? redactSecretsDeep(error.errors, depth - 1) : undefined;
   const fields = Object.entries(error);
-  const redactedFields = fields.map(([name, item]) => [name, redactSecretsDeep(item, depth - 1)] as const);
-  const same = redactedFields.every(([, item], index) => item === fields[index]![1]);
+  const redactedFields = redactEntries(fields, depth);
+  const same = redactedFields === fields && (errors === undefined || errors === (error as AggregateError).errors);
   if (same && message === error.message && stack === error.stack && cause === error.cause) return error;
-  const copy = new Error(message, error.cause === undefined ? undefined : { cause });
+  const copy = errors === undefined ? new Error(message, error.cause === undefined ? undefined : { cause }) : new AggregateError(errors, message, error.cause === undefined ? undefined : { cause });
   Object.assign(copy, Object.fromEntries(redactedFields));
   copy.name = error.name;
   copy.stack = stack;
@@ -96,5 +133,8 @@ function redactBytes(bytes: ArrayBufferView): ArrayBufferView | string {
 function redactHeaders(headers: Headers): Headers {
   const entries = [...headers];
   const redacted = entries.map(([name, value]) => [name, redactSecrets(value)] as [string, string]);
-  return redacted.every(([, value], index) => value === entries[index]![1]) ? headers : new Headers(redacted);
+  const names = redacted.map(([name]) => redactSecrets(name));
+  if (redacted.every(([name, value], index) => value === entries[index]![1] && names[index] === name)) return headers;
+  // A header whose name holds a key (an echo) is dropped: "[redacted]" is no header name.
+  return new Headers(redacted.filter((_, index) => names[index] === redacted[index]![0]));
 }

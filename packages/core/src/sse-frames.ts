@@ -1,3 +1,4 @@
+import { mayHoldClientKey, redactSecrets } from './redact-secrets.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 
 /**
@@ -10,7 +11,7 @@ export const sseFrames = {
    * chunk's `x_groq.error` is left out: the stream ends with an `error` frame carrying a safe message
    * instead, and the server's own words stay on the server.
    */
-  data: (value: unknown): string => `data: ${JSON.stringify(withoutServerError(value))}\n\n`,
+  data: (value: unknown): string => `data: ${chunkJSON(value)}\n\n`,
   /** The end of a complete answer. */
   done: 'data: [DONE]\n\n',
   /** An error, in the shape Groq's own error bodies use: `{"error": {...}}`. */
@@ -20,10 +21,19 @@ export const sseFrames = {
 } as const;
 
 /**
+ * A chunk as a relay passes it on: JSON without `x_groq.error`, and with any client key redacted. Groq
+ * never echoes the key, but a proxy or gateway in between may (a debug field with the request's headers).
+ */
+export function chunkJSON(value: unknown): string {
+  const json = JSON.stringify(withoutServerError(value));
+  return mayHoldClientKey(json) ? redactSecrets(json) : json;
+}
+
+/**
  * `value` without `x_groq.error` (a copy; the chunk itself is left as it was): the stream ends with a safe
  * error instead, and the server's own words stay on the server. `null` means "no error" and stays.
  */
-export function withoutServerError(value: unknown): unknown {
+function withoutServerError(value: unknown): unknown {
   const xGroq = (value as { x_groq?: { error?: unknown } } | null)?.x_groq;
   if (xGroq?.error === undefined || xGroq.error === null) return value;
   const { error: _, ...rest } = xGroq;

@@ -156,13 +156,18 @@ describe('routing', () => {
 
 describe('recording and control endpoints', () => {
   it('records what the mock saw, with the key redacted, and serves it on /__mock/requests', async () => {
-    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1' });
+    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1', 'x-bearer': 'gsk_live_0123', 'x-credential': 'Bearer abc' });
     await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body: 'not json' });
     const [first, second] = server.requests();
     expect(first).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', body: chatBody('remember me', { stream: false }) });
     expect(first?.headers['authorization']).toBe('[redacted]');
     expect(first?.headers['x-trace']).toBe('abc');
-    expect([first?.headers['x-api-key'], first?.headers['cookie']]).toEqual(['[redacted]', '[redacted]']);
+    expect([first?.headers['x-api-key'], first?.headers['cookie'], first?.headers['x-bearer'], first?.headers['x-credential']]).toEqual([
+      '[redacted]',
+      '[redacted]',
+      '[redacted]',
+      '[redacted]',
+    ]);
     expect(second?.body).toBe('not json');
     expect(JSON.stringify(server.requests())).not.toContain('test-key');
     const answer = await fetch(`${server.url}/__mock/requests`, { headers: { origin: 'https://any-site.example' } });

@@ -129,8 +129,13 @@ function sendModel(response: ServerResponse, encodedId: string): void {
 // Headers that carry credentials, whichever way a client sends its key.
 const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|auth|key|token|secret/i;
 
+// Values that are credentials whatever header carries them.
+const CREDENTIAL_VALUES = /\b(?:Bearer|Basic)\s|gsk_/i;
+
 function redact(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, CREDENTIAL_HEADERS.test(name) ? '[redacted]' : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, CREDENTIAL_HEADERS.test(name) || CREDENTIAL_VALUES.test(String(value)) ? '[redacted]' : value]),
+  );
 }
 
 function notFound(response: ServerResponse, method: string, path: string): void {
