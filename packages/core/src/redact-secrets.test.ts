@@ -27,6 +27,7 @@ describe('redactSecrets', () => {
     ['{"api_key": "abc123"} is not allowed', '{"api_key": "[redacted]"} is not allowed'],
     ['password: hunter2, token=xyz', 'password: [redacted], token=[redacted]'],
     ['Please reduce the length of the messages or completion.', 'Please reduce the length of the messages or completion.'],
+    ['Basic and developer tiers have lower limits.', 'Basic and developer tiers have lower limits.'],
   ])('%s', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
     expect(redactSecrets(text)).not.toContain(key);

@@ -6,8 +6,9 @@ const secretPatterns: [RegExp, string][] = [
     /\b(api[_-]?key|authorization|access[_-]?token|token|secret|password)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+/gi,
     '$1$2[redacted]',
   ],
-  // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`).
-  [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]+/gi, '$1 [redacted]'],
+  // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`). Eight characters
+  // at least, as any credential has: "Basic and developer tiers" is English.
+  [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]{8,}/gi, '$1 [redacted]'],
   // No word boundary before it: an echo may glue it to what came before (`key0gsk_…`, `%20gsk_…`).
   [/gsk_[\w.~+/=-]+/gi, 'gsk_[redacted]'],
   [/(\/\/)[^/\s"'<>@]+@/g, '$1[redacted]@'],
