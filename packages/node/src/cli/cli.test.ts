@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq, type ChatCompletionChunk, type ChatCompletionCreateParamsNonStreaming } from '../index.js';
@@ -7,6 +9,7 @@ import { binPath, closedPortURL, eventually, killLeftoverChildren, packageVersio
 // `groq-stream` as a user runs it: the built bin in a child process, against the mock server on port 0.
 
 const prompt = 'Explain quantum computing';
+const openSockets: Socket[] = [];
 const model = 'llama-3.3-70b-versatile';
 let mock: MockGroqServer;
 let client: Groq;
@@ -161,6 +164,24 @@ describe('exit codes', () => {
     expect(run).toMatchObject({ code: 4, stdout: '' });
     expect(run.stderr).toMatch(/^groq-stream: The request got no response: .*ECONNREFUSED/);
   });
+
+  test('4 at --timeout through a proxy that never answers: the open tunnel does not keep the command waiting', async () => {
+    const silent = createNetServer((socket) => void openSockets.push(socket));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const proxy = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const started = performance.now();
+      const run = await spawnCli(['--max-retries', '0', '--timeout', '1', prompt], { env: { ...envFor(mock), HTTP_PROXY: proxy } });
+      expect(run.code).toBe(4);
+      expect(run.stderr).toMatch(/^groq-stream: Request timed out after 1000 ms/);
+      // Before, it printed that and then waited for the socket forever; this bound is a hang check.
+      expect(run.exitedAt - started).toBeLessThan(10_000);
+    } finally {
+      silent.close();
+      for (const socket of openSockets.splice(0)) socket.destroy();
+    }
+  }, 20_000);
 
   test('4 for a truncated stream', async () => {
     await withMock({ scenario: 'drop' }, async (dropping) => {

@@ -10,7 +10,7 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
-process.exitCode = await runCli({
+const code = await runCli({
   argv: process.argv.slice(2),
   env: process.env,
   stdin: process.stdin,
@@ -19,3 +19,7 @@ process.exitCode = await runCli({
   isTTY: process.stderr.isTTY === true,
   signal: controller.signal,
 });
+// Once what was written has gone out, exit: a socket the runtime leaves open (an aborted proxy tunnel)
+// must not keep a finished command waiting.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(code);

@@ -51,6 +51,7 @@ describe('parseCliArguments', () => {
     [['--max-tokens', '1.5'], /--max-tokens must be an integer of at least 1, got "1.5"/],
     [['--max-tokens', ''], /--max-tokens must be an integer/],
     [['--max-retries=-1'], /--max-retries must be an integer of at least 0, got "-1"/],
+    [['--max-retries', '1e20'], /--max-retries must be an integer of at least 0, got "1e20"/],
     [['--timeout', '0'], /--timeout must be a number greater than 0, got "0"/],
     [['--timeout', 'soon'], /--timeout must be a number greater than 0, got "soon"/],
     [['--timeout', '3000000'], /--timeout must be from 0\.001 to 2147483\.647 seconds, got "3000000"/],

@@ -17,7 +17,7 @@ Options:
   -m, --model <id>         model (default ${defaultModel})
   -s, --system <text>      system message sent before the prompt
       --max-tokens <n>     most tokens to generate (sent as max_completion_tokens)
-      --max-retries <n>    retries of connection errors, 408, 409, 429 and 5xx (default 2)
+      --max-retries <n>    retries of connection errors, 408, 409, 429, 498 and 5xx (default 2)
       --timeout <seconds>  wait for the answer to start, then for each next chunk (default ${defaultTimeoutSeconds})
       --json               print the chunks as NDJSON on stdout, one JSON chunk per line
   -h, --help               show this text
@@ -110,7 +110,7 @@ interface NumberRule {
 function parseNumber(text: string, flag: string, rule: NumberRule): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
   const tooSmall = rule.exclusive ? value <= rule.min : value < rule.min;
-  if (!Number.isFinite(value) || tooSmall || (rule.integer && !Number.isInteger(value))) {
+  if (!Number.isFinite(value) || tooSmall || (rule.integer && !Number.isSafeInteger(value))) {
     const kind = rule.integer ? 'an integer' : 'a number';
     const bound = rule.exclusive ? `greater than ${rule.min}` : `of at least ${rule.min}`;
     throw new CliUsageError(`${flag} must be ${kind} ${bound}, got ${JSON.stringify(text)}.`);

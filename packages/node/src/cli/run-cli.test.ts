@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { createMockGroqServer, generateReasoningTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -156,6 +159,49 @@ describe('runCli stopping early', () => {
     }
   });
 
+  test('GROQ_LOG lines go to stderr: stdout stays the answer alone, --json stays JSON', async () => {
+    const previous = process.env.GROQ_LOG;
+    process.env.GROQ_LOG = 'debug';
+    try {
+      const run = capture(['--json', '--max-tokens', '3', prompt]);
+      expect(await runCli(run.io)).toBe(0);
+      for (const line of run.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+      expect(run.stderr()).toMatch(/\[groq-stream\] POST \/openai\/v1\/chat\/completions: 200/);
+    } finally {
+      if (previous === undefined) delete process.env.GROQ_LOG;
+      else process.env.GROQ_LOG = previous;
+    }
+  });
+
+  test('a GROQ_BASE_URL with credentials, a blank one, or a key the client refuses: usage errors (2), never echoed', async () => {
+    const withCredentials = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'http://user:pw-secret@127.0.0.1:1' } });
+    expect(await runCli(withCredentials.io)).toBe(2);
+    expect(withCredentials.stderr()).toMatch(/^groq-stream: GROQ_BASE_URL must not carry a user name or password/);
+    expect(withCredentials.stderr()).not.toContain('pw-secret');
+    const badKey = capture([prompt], { env: { GROQ_API_KEY: 'gsk_secret key123456', GROQ_BASE_URL: mock.url } });
+    expect(await runCli(badKey.io)).toBe(2);
+    expect(badKey.stderr()).toMatch(/^groq-stream: The API key contains a character that HTTP headers cannot carry/);
+    expect(badKey.stderr()).not.toContain('key123456');
+  });
+
+  test('a delta whose content is not text is the server\'s bad data (3), not a crash (1)', async () => {
+    const chunk = { id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 42 }, finish_reason: null }] };
+    const server = await serveText(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
+    try {
+      const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      expect(await runCli(run.io)).toBe(3);
+      expect(run.stderr()).toMatch(/delta\.content is not text: 42/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a reader of stderr that went away does not hide the exit code', async () => {
+    const stderr = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+    const run = capture(['--bogus'], { stderr });
+    expect(await runCli(run.io)).toBe(2);
+  });
+
   test('an invalid GROQ_BASE_URL is a usage error that does not echo the URL', async () => {
     const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'user:secret@example' } });
     expect(await runCli(run.io)).toBe(2);
@@ -163,3 +209,17 @@ describe('runCli stopping early', () => {
     expect(run.stderr()).not.toContain('secret');
   });
 });
+
+/** A server on 127.0.0.1 that answers every request with `body` as an event stream. */
+async function serveText(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'text/event-stream' }).end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -25,6 +25,8 @@ export interface CliIO {
 
 /** Runs `groq-stream` and resolves to its exit code (see `exitCodes`); never rejects. */
 export async function runCli(io: CliIO): Promise<number> {
+  // A reader of stderr that went away (`2> >(true)`) must not turn into an uncaught EPIPE that hides the exit code.
+  io.stderr.on('error', ignore);
   try {
     return await run(io);
   } catch (error) {
@@ -57,6 +59,9 @@ async function run(io: CliIO): Promise<number> {
   const baseURL = io.env.GROQ_BASE_URL?.trim() || undefined;
   // Not echoed: a URL may carry credentials.
   if (baseURL !== undefined && !isHttpURL(baseURL)) throw new CliUsageError('GROQ_BASE_URL is not an http(s) URL, e.g. http://127.0.0.1:8080.');
+  if (baseURL !== undefined && hasCredentials(baseURL)) {
+    throw new CliUsageError('GROQ_BASE_URL must not carry a user name or password; a proxy that needs them is not supported by groq-stream.');
+  }
 
   let prompt = args.prompt;
   if (prompt === undefined) {
@@ -69,6 +74,11 @@ async function run(io: CliIO): Promise<number> {
   return streamAnswer(io, { ...args, prompt, apiKey, baseURL });
 }
 
+function hasCredentials(text: string): boolean {
+  const { username, password } = new URL(text);
+  return username !== '' || password !== '';
+}
+
 function isHttpURL(text: string): boolean {
   try {
     const { protocol } = new URL(text);
@@ -77,3 +87,5 @@ function isHttpURL(text: string): boolean {
     return false;
   }
 }
+
+function ignore(): void {}

@@ -1,6 +1,9 @@
 import {
   Groq,
+  GroqError,
+  StreamInvalidDataError,
   type ChatCompletionChunk,
+  type Logger,
   type ChatCompletionCreateParamsStreaming,
   type ChatCompletionMessageParam,
   type Stream,
@@ -24,13 +27,23 @@ export interface AnswerRequest extends ChatArguments {
  * until the first token and a summary at the end when stderr is a terminal. Resolves to the exit code.
  */
 export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<number> {
-  const client = new Groq({
-    apiKey: request.apiKey,
-    baseURL: request.baseURL,
-    maxRetries: request.maxRetries,
-    timeout: request.timeoutMs,
-    streamIdleTimeout: request.timeoutMs,
-  });
+  let client: Groq;
+  try {
+    client = new Groq({
+      apiKey: request.apiKey,
+      // `null`, not `undefined`: a blank GROQ_BASE_URL means the default, and must not be read again.
+      baseURL: request.baseURL ?? null,
+      maxRetries: request.maxRetries,
+      timeout: request.timeoutMs,
+      streamIdleTimeout: request.timeoutMs,
+      // stdout is the answer alone: GROQ_LOG's lines (info and debug go to stdout with `console`) go to stderr.
+      logger: stderrLogger(io.stderr),
+    });
+  } catch (error) {
+    // A key or GROQ_BASE_URL the client refuses: the environment's to fix, as a bad flag is.
+    if (!GroqError.isInstance(error)) throw error;
+    return reportError(io, error.message, request.apiKey, exitCodes.usage);
+  }
   const messages: ChatCompletionMessageParam[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
   messages.push({ role: 'user', content: request.prompt });
@@ -57,14 +70,14 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       // stdout may have failed before the stream existed to be aborted.
       if (output.error !== undefined) stream.controller.abort();
       const choice = chunk.choices?.[0];
-      const content = choice?.delta?.content ?? '';
-      if (summary.timeToFirstTokenMs === undefined && (content !== '' || (choice?.delta?.reasoning ?? '') !== '')) {
+      const content = textOf(choice?.delta?.content, 'content');
+      const reasoning = textOf(choice?.delta?.reasoning, 'reasoning');
+      if (summary.timeToFirstTokenMs === undefined && (content !== '' || reasoning !== '')) {
         summary.timeToFirstTokenMs = performance.now() - started;
       }
       if (content !== '') summary.contentChunks++;
       summary.usage = chunk.x_groq?.usage ?? chunk.usage ?? summary.usage;
       if (choice?.finish_reason) summary.finishReason = choice.finish_reason;
-      const reasoning = choice?.delta?.reasoning ?? '';
       if (showReasoning && reasoning !== '') {
         spinner?.stop();
         io.stderr.write(`${dim}${reasoning}${undim}`);
@@ -100,6 +113,19 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     io.stderr.write(`${formatSummary(summary)}\n`);
   }
   return exitCodes.success;
+}
+
+/** A delta's text, `''` when absent; anything but text is the server's error, not ours to crash on. */
+function textOf(value: unknown, field: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  throw new StreamInvalidDataError(`The server sent a chunk whose delta.${field} is not text: ${JSON.stringify(value)?.slice(0, 80)}.`, { data: JSON.stringify(value) });
+}
+
+/** The client's log lines on stderr, whatever their level. */
+function stderrLogger(stderr: NodeJS.WritableStream): Logger {
+  const write = (line: string): void => void stderr.write(`${line}\n`);
+  return { debug: write, info: write, warn: write, error: write };
 }
 
 const dim = '\u001b[2m';
