@@ -115,6 +115,8 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     const before = mock.stats();
     await ask(page, prompt);
     await page.waitForFunction(() => (document.querySelector('#answer')?.textContent?.length ?? 0) > 30);
+    // Tokens are arriving: the status line no longer says it waits for the first one.
+    expect(await page.textContent('#stats')).not.toMatch(/Waiting for the first token/);
     await page.click('#stop');
     // One token may have been on its way; after that nothing more may arrive.
     await page.waitForTimeout(300);
@@ -205,6 +207,25 @@ describe('Express demo in Chromium', () => {
   });
 
   streamingTests('Express', () => `${express.url}/`, { screenshot: 'express' });
+
+  test('a conversation longer than the relay takes goes on: the page sends its latest turns', async () => {
+    const { page, pageErrors } = await openPage(`${express.url}/`);
+    const long = (label: string) => `${label} ${'x'.repeat(40_000)}`;
+    await ask(page, long('first'));
+    await waitForAnswer(page, expectedAnswer(long('first')));
+    const before = mock.requests().length;
+    // Both turns are over the relay's 64 KiB together; before, every later send got a 413.
+    await ask(page, long('second'));
+    await waitForAnswer(page, expectedAnswer(long('second')));
+    // Said once the answer is complete, with its figures.
+    await page.waitForFunction(() => /Earlier turns were left out/.test(document.querySelector('#stats')?.textContent ?? ''));
+    expect(await page.isVisible('#error')).toBe(false);
+    // The relay's system prompt, then the latest turn only.
+    const sent = (mock.requests()[before]?.body as { messages: { role: string; content: string }[] }).messages;
+    expect(sent.filter((message) => message.role !== 'system').map((message) => message.content.slice(0, 6))).toEqual(['second']);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 
   test('a rate limit is shown on the Express page', async () => {
     const { page } = await openPage(`${rateLimitedExpress.url}/`);

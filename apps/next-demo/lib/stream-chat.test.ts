@@ -57,6 +57,39 @@ describe('streamChat', () => {
     expect((mock.requests().at(-1)?.body as { messages: unknown }).messages).toEqual(messages);
   });
 
+  test('a conversation longer than the relay takes sends its latest turns only, and is answered', async () => {
+    const turn = 'x'.repeat(20_000);
+    const messages = [
+      { role: 'user' as const, content: `1 ${turn}` },
+      { role: 'assistant' as const, content: `2 ${turn}` },
+      { role: 'user' as const, content: `3 ${turn}` },
+      { role: 'assistant' as const, content: `4 ${turn}` },
+      { role: 'user' as const, content: prompt },
+    ];
+    const stats = await streamChat({ endpoint: '/api/chat', messages, controller: new AbortController(), onText: () => undefined, fetch: relayFetch() });
+    expect(stats.tokens).toBe(12);
+    const sent = (mock.requests().at(-1)?.body as { messages: { content: string }[] }).messages;
+    expect(sent.map((message) => message.content.slice(0, 2))).toEqual(['3 ', '4 ', prompt.slice(0, 2)]);
+  });
+
+  test('reasoning starts the clock and counts, as in completion_tokens', async () => {
+    let clock = 0;
+    let text = '';
+    const seen: { stats: ChatStats; text: string }[] = [];
+    await streamChat({
+      endpoint: '/api/chat',
+      messages: [{ role: 'user', content: prompt }],
+      controller: new AbortController(),
+      onText: (piece) => (text += piece),
+      onStats: (stats) => seen.push({ stats, text }),
+      fetch: relayFetch({ 'x-mock-scenario': 'reasoning' }),
+      now: () => (clock += 10),
+    });
+    // The first figures come with the first piece of reasoning, before any text.
+    expect(seen[0]).toEqual({ stats: { timeToFirstTokenMs: 10, tokens: 1, tokensPerSecond: undefined }, text: '' });
+    expect(seen[1]!.stats.tokens).toBe(2);
+  });
+
   test('a refusal from the relay is a typed error: 429 is a RateLimitError', async () => {
     const error = await streamChat({
       endpoint: '/api/chat',

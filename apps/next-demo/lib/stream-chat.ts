@@ -1,4 +1,4 @@
-import { createAPIError, Stream, type ChatCompletionChunk } from '@groq-stream/web';
+import { createAPIError, fitConversation, Stream, type ChatCompletionChunk } from '@groq-stream/web';
 
 /** One turn of the conversation, as the page keeps it and the relay accepts it. */
 export interface ChatMessage {
@@ -48,7 +48,8 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
   const response = await fetchChat(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ messages }),
+    // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
+    body: JSON.stringify({ messages: fitConversation(messages) }),
     signal: controller.signal,
   });
   if (!response.ok) {
@@ -59,15 +60,16 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
   let firstTokenAt: number | undefined;
   let stats: ChatStats = { timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined };
   for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
-    const text = chunk.choices[0]?.delta.content;
+    const delta = chunk.choices[0]?.delta;
+    const text = delta?.content;
+    // Reasoning counts as tokens too (Groq's completion_tokens does), though only the answer is shown.
+    const token = Boolean(text || delta?.reasoning);
     const usage = chunk.x_groq?.usage ?? chunk.usage;
-    if (!text && !usage) continue;
+    if (!token && !usage) continue;
     const at = now();
-    if (text) {
-      firstTokenAt ??= at;
-      onText(text);
-    }
-    const tokens = usage?.completion_tokens ?? stats.tokens + (text ? 1 : 0);
+    if (token) firstTokenAt ??= at;
+    if (text) onText(text);
+    const tokens = usage?.completion_tokens ?? stats.tokens + (token ? 1 : 0);
     const seconds = firstTokenAt === undefined ? 0 : (at - firstTokenAt) / 1000;
     stats = {
       timeToFirstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - startedAt,

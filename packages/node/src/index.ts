@@ -14,7 +14,14 @@ export {
   type PipeStreamToServerResponseOptions,
 } from './pipe-stream-to-server-response.js';
 // What a relay's options and `prepare` use, from core.
-export { chatRelayDefaults, ChatRequestError, type ChatRelayOptions, type ChatRequestErrorOptions } from '@groq-stream/core';
+export {
+  chatRelayDefaults,
+  ChatRequestError,
+  fitConversation,
+  type ChatRelayOptions,
+  type ChatRequestErrorOptions,
+  type ConversationLimits,
+} from '@groq-stream/core';
 export { Groq } from './groq.js';
 export { createNodeHttpFetch, type NodeHttpFetchOptions } from './node-http-fetch.js';
 // Everything core offers, so that one import line serves an app: `@groq-stream/node` and

@@ -11,7 +11,14 @@ export { createChatRouteHandler } from './create-chat-route-handler.js';
 export { createSSEResponse, type SSEResponseInit } from './create-sse-response.js';
 export { Groq } from './groq.js';
 // The relay's options and errors from core, for `prepare` and for tests.
-export { chatRelayDefaults, ChatRequestError, type ChatRelayOptions, type ChatRequestErrorOptions } from '@groq-stream/core';
+export {
+  chatRelayDefaults,
+  ChatRequestError,
+  fitConversation,
+  type ChatRelayOptions,
+  type ChatRequestErrorOptions,
+  type ConversationLimits,
+} from '@groq-stream/core';
 // Everything core offers, so that one import line serves an app: `@groq-stream/node` and
 // `@groq-stream/web` export the same names wherever they do the same thing.
 export {

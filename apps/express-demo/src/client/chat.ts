@@ -1,6 +1,6 @@
 // The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
 // Bundled into dist/public/chat.js by scripts/build-client.mjs.
-import { Stream, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
+import { fitConversation, Stream, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -61,22 +61,29 @@ async function ask(): Promise<void> {
   let completionTokens: number | undefined;
   let content = '';
   let stopped = false;
+  // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
+  const sent = fitConversation(history);
+  const leftOut = history.length - sent.length;
   try {
     const response = await fetch('/api/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: history }),
+      body: JSON.stringify({ messages: sent }),
       signal: controller.signal,
     });
     if (!response.ok) throw await httpError(response);
     // The same controller: Stop aborts the fetch, which ends the stream here and the upstream on the server.
     for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
-      const delta = chunk.choices[0]?.delta.content;
-      if (delta) {
+      const delta = chunk.choices[0]?.delta;
+      // Reasoning counts as tokens too (Groq's completion_tokens does), though only the answer is shown.
+      if (delta?.content || delta?.reasoning) {
         lastTokenAt = performance.now();
+        if (firstTokenAt === undefined) stats.textContent = 'Answering…';
         firstTokenAt ??= lastTokenAt;
         pieces += 1;
-        content += delta;
+      }
+      if (delta?.content) {
+        content += delta.content;
         setText(answer, content);
       }
       completionTokens = chunk.x_groq?.usage?.completion_tokens ?? chunk.usage?.completion_tokens ?? completionTokens;
@@ -101,7 +108,8 @@ async function ask(): Promise<void> {
     if (prompt.value === '') prompt.value = text;
   }
   const measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
-  stats.textContent = stopped ? ['Stopped.', measured].filter(Boolean).join(' ') : measured;
+  const trimmed = leftOut > 0 ? 'Earlier turns were left out to fit the server’s limit.' : '';
+  stats.textContent = [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
   prompt.focus();
 }
 
