@@ -59,6 +59,17 @@ describe('toSSEReadableStream', () => {
     }
   });
 
+  test("a relay's error frame passed on again keeps its words, type and status (no second prefix)", async () => {
+    const upstream = createAPIError(429, { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } }, new Headers({ 'retry-after': '7' }));
+    const once = await readText(failingStream([chunks[0]], upstream).toSSEReadableStream({ heartbeatMs: 0 }));
+    const twice = await readText(Stream.fromSSEResponse(new Response(once)).toSSEReadableStream({ heartbeatMs: 0 }));
+    const errorFrame = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as unknown;
+    expect(errorFrame(twice)).toEqual(errorFrame(once));
+    expect(twice.slice(0, twice.lastIndexOf('data: '))).toBe(once.slice(0, once.lastIndexOf('data: ')));
+    const dropped = await readText(failingStream([], new Error('socket hang up')).toSSEReadableStream({ heartbeatMs: 0 }));
+    expect(await readText(Stream.fromSSEResponse(new Response(dropped)).toReadableStream())).toMatch(/"message":"The answer was interrupted\. Please try again\."/);
+  });
+
   test('unknown errors say only that the answer was interrupted', async () => {
     const text = await readText(failingStream([], new Error('connect ECONNREFUSED 10.1.2.3:443 key=gsk_live')).toSSEReadableStream({ heartbeatMs: 0 }));
     expect(text).not.toMatch(/10\.1\.2\.3|gsk_/);

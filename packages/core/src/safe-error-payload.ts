@@ -76,6 +76,12 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
   }
   if (StreamServerError.isInstance(error)) {
     const detail = browserSafeText(error.serverMessage);
+    // A relay's own error frame, read and passed on again (a stream re-encoded in the browser or by a
+    // second relay): already in words for people, so kept as it was rather than wrapped once more.
+    const relayed = relayPayload(error.error);
+    if (relayed !== undefined) {
+      return { ...relayed, message: detail ?? 'The AI service stopped with an error. Please try again.', requestId };
+    }
     return {
       type: 'upstream_error',
       message: detail === undefined ? 'The AI service stopped with an error. Please try again.' : `The AI service stopped with an error: ${detail}`,
@@ -89,6 +95,21 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
     return { type: 'server_error', message: 'The server is not set up to use the AI service.', status: 500, requestId };
   }
   return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
+}
+
+const safeTypes = new Set(['rate_limit', 'capacity', 'authentication', 'invalid_request', 'timeout', 'upstream_error', 'server_error']);
+
+/** The type, code, status and retry delay of a {@link SafeErrorPayload} that a relay sent, if `value` is one. */
+function relayPayload(value: unknown): Omit<SafeErrorPayload, 'message' | 'requestId'> | undefined {
+  const payload = value as Partial<Record<keyof SafeErrorPayload, unknown>> | undefined;
+  if (typeof payload?.type !== 'string' || !safeTypes.has(payload.type) || typeof payload.message !== 'string') return undefined;
+  const number = (field: unknown): number | undefined => (typeof field === 'number' && Number.isFinite(field) ? field : undefined);
+  return {
+    type: payload.type,
+    code: typeof payload.code === 'string' ? payload.code : undefined,
+    status: number(payload.status),
+    retryAfter: number(payload.retryAfter),
+  };
 }
 
 /**
