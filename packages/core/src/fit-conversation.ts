@@ -10,6 +10,12 @@ export interface ConversationLimits {
   otherFields?: Readonly<Record<string, unknown>> | undefined;
 }
 
+/** What {@link fitConversation} needs of a message: its role (any message param has one). */
+export interface ConversationMessage {
+  /** `user`, `assistant`, ...: the part kept starts with a `user` message. */
+  role: string;
+}
+
 /**
  * The latest part of a conversation that a relay accepts, for a browser that sends the whole conversation
  * on every turn: the oldest messages are left out until at most `maxMessages` remain and the body
@@ -17,7 +23,7 @@ export interface ConversationLimits {
  * The last message is always kept: if it alone is too large, the relay's 413 says so. Returns a new array
  * (the same messages); compare lengths to tell the user that older turns were left out.
  */
-export function fitConversation<Message extends { role: string }>(messages: readonly Message[], limits: ConversationLimits = {}): Message[] {
+export function fitConversation<Message extends ConversationMessage>(messages: readonly Message[], limits: ConversationLimits = {}): Message[] {
   const maxMessages = limits.maxMessages ?? chatRelayDefaults.maxMessages;
   const maxBodyBytes = limits.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes;
   const encoder = new TextEncoder();

@@ -21,6 +21,7 @@ export {
   type ChatRelayOptions,
   type ChatRequestErrorOptions,
   type ConversationLimits,
+  type ConversationMessage,
 } from '@groq-stream/core';
 export { Groq } from './groq.js';
 export { createNodeHttpFetch, type NodeHttpFetchOptions } from './node-http-fetch.js';

@@ -18,6 +18,7 @@ export {
   type ChatRelayOptions,
   type ChatRequestErrorOptions,
   type ConversationLimits,
+  type ConversationMessage,
 } from '@groq-stream/core';
 // Everything core offers, so that one import line serves an app: `@groq-stream/node` and
 // `@groq-stream/web` export the same names wherever they do the same thing.
