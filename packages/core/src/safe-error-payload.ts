@@ -82,9 +82,10 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
     if (relayed !== undefined) {
       return { ...relayed, message: detail ?? 'The AI service stopped with an error. Please try again.', requestId };
     }
+    const prefix = 'The AI service stopped with an error';
     return {
       type: 'upstream_error',
-      message: detail === undefined ? 'The AI service stopped with an error. Please try again.' : `The AI service stopped with an error: ${detail}`,
+      message: detail === undefined ? `${prefix}. Please try again.` : detail.startsWith(prefix) ? detail : `${prefix}: ${detail}`,
       code: error.code,
       status: error.status,
       requestId,
@@ -97,12 +98,14 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
   return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
 }
 
-const safeTypes = new Set(['rate_limit', 'capacity', 'authentication', 'invalid_request', 'timeout', 'upstream_error', 'server_error']);
+// The types only a relay's payload has: `server_error` and `invalid_request` are left out, since an
+// upstream's own error may use them (OpenAI's `server_error`) and must then be worded by the relay.
+const relayOnlyTypes = new Set(['rate_limit', 'capacity', 'authentication', 'timeout', 'upstream_error']);
 
 /** The type, code, status and retry delay of a {@link SafeErrorPayload} that a relay sent, if `value` is one. */
 function relayPayload(value: unknown): Omit<SafeErrorPayload, 'message' | 'requestId'> | undefined {
   const payload = value as Partial<Record<keyof SafeErrorPayload, unknown>> | undefined;
-  if (typeof payload?.type !== 'string' || !safeTypes.has(payload.type) || typeof payload.message !== 'string') return undefined;
+  if (typeof payload?.type !== 'string' || !relayOnlyTypes.has(payload.type) || typeof payload.message !== 'string') return undefined;
   const number = (field: unknown): number | undefined => (typeof field === 'number' && Number.isFinite(field) ? field : undefined);
   return {
     type: payload.type,
