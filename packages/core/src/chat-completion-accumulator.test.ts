@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { Stream } from './stream.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
@@ -96,6 +97,28 @@ describe('finalChatCompletion', () => {
       { ...base, choices: [], usage, service_tier: 'on_demand' },
     ]).finalChatCompletion();
     expect(completion).toMatchObject({ service_tier: 'on_demand', usage, choices: [{ message: { content: 'Hi' }, finish_reason: 'stop' }] });
+  });
+
+  test('an answer that only calls tools has content null, as the whole completion has', async () => {
+    const completion = await streamOf([
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
+      { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: null }] },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    ]).finalChatCompletion();
+    expect(completion.choices[0]!.message.content).toBeNull();
+  });
+
+  test('a completion taken mid-stream is a copy: later chunks and changes by its reader leave it as it was', () => {
+    const accumulator = new ChatCompletionAccumulator();
+    const call = (args: string) => ({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: args } }] }, finish_reason: null }] });
+    accumulator.add({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] }, finish_reason: null }] });
+    accumulator.add(call('{"a"'));
+    const early = accumulator.toChatCompletion();
+    accumulator.add(call(':1}'));
+    expect(early.choices[0]!.message.tool_calls![0]!.function.arguments).toBe('{"a"');
+    const late = accumulator.toChatCompletion();
+    late.choices[0]!.message.tool_calls![0]!.function.arguments = 'changed';
+    expect(accumulator.toChatCompletion().choices[0]!.message.tool_calls![0]!.function.arguments).toBe('{"a":1}');
   });
 
   test('x_groq fields sent as null are treated as absent', async () => {

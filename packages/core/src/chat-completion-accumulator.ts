@@ -93,12 +93,16 @@ export class ChatCompletionAccumulator {
       .map(([index, state]): ChatCompletionChoice => {
         const toolCalls = state.toolCalls.filter((call) => call !== undefined);
         const executedTools = state.executedTools.filter((tool) => tool !== undefined);
-        const message: ChatCompletionMessage = { role: 'assistant', content: state.content ?? null };
+        // Groq's role chunk carries `content: ""`; a whole answer that only calls tools has `content: null`.
+        const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
+        const message: ChatCompletionMessage = { role: 'assistant', content: onlyCalls ? null : (state.content ?? null) };
         if (state.reasoning !== undefined) message.reasoning = state.reasoning;
-        if (toolCalls.length > 0) message.tool_calls = toolCalls;
-        if (executedTools.length > 0) message.executed_tools = executedTools;
-        if (state.annotations.length > 0) message.annotations = state.annotations;
-        if (state.functionCall !== undefined) message.function_call = state.functionCall;
+        // Copies: the accumulator goes on merging into its own objects, and a completion taken mid-stream
+        // (or changed by its reader) must not change with them.
+        if (toolCalls.length > 0) message.tool_calls = toolCalls.map((call) => ({ ...call, function: { ...call.function } }));
+        if (executedTools.length > 0) message.executed_tools = executedTools.map((tool) => ({ ...tool }));
+        if (state.annotations.length > 0) message.annotations = [...state.annotations];
+        if (state.functionCall !== undefined) message.function_call = { ...state.functionCall };
         return {
           index,
           message,

@@ -48,7 +48,7 @@ function expectedSteps(answer: AnswerPlan, faulty: boolean): string[] {
         ]),
   ];
   const steps = (faulty ? deltas.slice(0, FAULT_AFTER_DELTAS) : deltas).map((delta) => event(delta));
-  const ending = faulty ? [] : [`${event({}, answer.finishReason, { x_groq: { id: meta.requestId, usage }, usage })}data: [DONE]\n\n`];
+  const ending = faulty ? [] : [`${event({}, answer.finishReason, { x_groq: { id: meta.requestId, usage }, usage, service_tier: 'on_demand' })}data: [DONE]\n\n`];
   const all = [...steps, ...ending];
   if (all.length === 0) all.push('');
   all[0] = event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } }) + all[0];

@@ -38,7 +38,8 @@ export function createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly }: A
   const sentDeltas = faulty ? Math.min(deltaCount, FAULT_AFTER_DELTAS) : deltaCount;
   const xGroq = stoppedEarly === undefined ? { id: meta.requestId, usage } : { id: meta.requestId, usage, error: stoppedEarly };
   const roleChunk = serializer.event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } });
-  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage })}data: [DONE]\n\n`;
+  // The last chunk also says which tier served the request, as the whole answer does.
+  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage, service_tier: 'on_demand' })}data: [DONE]\n\n`;
   return {
     // A faulty stream with no delta still sends its role chunk.
     count: faulty ? Math.max(sentDeltas, 1) : sentDeltas + 1,

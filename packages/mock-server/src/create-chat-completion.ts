@@ -18,7 +18,7 @@ export function createChatCompletion(meta: CompletionMeta, plan: AnswerPlan, usa
     choices: [{ index: 0, message, logprobs: null, finish_reason: plan.finishReason }],
     usage,
     system_fingerprint: meta.systemFingerprint,
-    x_groq: { id: meta.requestId },
+    x_groq: { id: meta.requestId, seed: meta.seed },
     service_tier: 'on_demand',
   };
 }

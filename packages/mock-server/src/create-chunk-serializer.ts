@@ -11,7 +11,7 @@ export interface ChunkSerializer {
   event(
     delta: AnswerDelta | Record<string, never> | { role: 'assistant'; content: '' },
     finishReason?: string | null,
-    extras?: { x_groq: Record<string, unknown>; usage?: unknown },
+    extras?: { x_groq: Record<string, unknown>; usage?: unknown; service_tier?: string },
   ): string;
   /**
    * The bytes around the text of a `{ [kind]: text }` delta: the event of a text chunk is these with
@@ -35,6 +35,7 @@ export function createChunkSerializer(meta: CompletionMeta): ChunkSerializer {
     if (extras !== undefined) {
       text += `,"x_groq":${JSON.stringify(extras.x_groq)}`;
       if (extras.usage !== undefined) text += `,"usage":${JSON.stringify(extras.usage)}`;
+      if (extras.service_tier !== undefined) text += `,"service_tier":${JSON.stringify(extras.service_tier)}`;
     }
     return `${text}}\n\n`;
   };

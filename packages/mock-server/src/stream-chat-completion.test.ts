@@ -63,6 +63,7 @@ describe('a streamed answer', () => {
     expect(last.choices).toEqual([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
     expect(Object.keys(last.usage)).toEqual(USAGE_KEYS);
     expect(last.x_groq).toEqual({ id: requestId, usage: last.usage });
+    expect(last.service_tier).toBe('on_demand');
     expect(last.usage.completion_tokens).toBe(rest.length);
     expect(last.usage.total_tokens).toBe(last.usage.prompt_tokens + last.usage.completion_tokens);
     for (const key of ['queue_time', 'prompt_time', 'completion_time', 'total_time']) expect(last.usage[key]).toBeGreaterThan(0);
@@ -183,11 +184,14 @@ describe('a non-streamed answer', () => {
       model: MODEL,
       system_fingerprint: expect.stringMatching(/^fp_/),
       choices: [{ index: 0, message: { role: 'assistant', content: generateAnswerTokens('non-streaming').join('') }, logprobs: null, finish_reason: 'stop' }],
-      x_groq: { id: requestId },
+      x_groq: { id: requestId, seed: expect.any(Number) },
+      service_tier: 'on_demand',
     });
     expect(Object.keys(completion.usage)).toEqual(USAGE_KEYS);
     const streamed = await readChunks(await postChat(server.url, chatBody('non-streaming')));
     expect(streamed.at(-1)!.usage).toEqual(completion.usage);
+    // The same seed and tier, streamed or not.
+    expect([streamed[0]!.x_groq.seed, streamed.at(-1)!.service_tier]).toEqual([completion.x_groq.seed, completion.service_tier]);
     expect(server.stats().streamsStarted).toBe(1);
   });
 
