@@ -52,13 +52,13 @@ export type QueryParameters = Readonly<Record<string, string | number | boolean 
 
 /** Options of {@link Groq}. */
 export interface ClientOptions {
-  /** Your Groq API key. Required (the Node binding reads `GROQ_API_KEY` when it is absent). */
+  /** Your Groq API key. Required (the Node and web bindings read `GROQ_API_KEY` when it is absent). */
   apiKey?: string | undefined;
   /** Where the API is. Default `https://api.groq.com` (also for `null`); requests go to `${baseURL}/openai/v1/...`. */
   baseURL?: string | null | undefined;
   /** Milliseconds to wait for the response headers (and a non-streamed body). Default 60 000. */
   timeout?: number | undefined;
-  /** Retries for connection errors, 408, 409, 429 and 5xx, with backoff. Default 2. */
+  /** Retries for connection errors, 408, 409, 429, 498 and 5xx, with backoff. Default 2. */
   maxRetries?: number | undefined;
   /**
    * Longest silence between two events of a stream, in milliseconds, before it fails with
@@ -105,7 +105,7 @@ export interface RequestOptions {
    */
   timeout?: number | undefined;
   /**
-   * Retries for connection errors, 408, 409, 429 and 5xx, with backoff.
+   * Retries for connection errors, 408, 409, 429, 498 and 5xx, with backoff.
    *
    * @defaultValue the client's {@link Groq.maxRetries}
    */

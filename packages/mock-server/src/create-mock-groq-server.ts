@@ -18,7 +18,7 @@ export interface MockGroqServer {
   stats(): MockServerStats;
   /** Zeroes the counters, forgets recorded requests and restarts every scenario's fail-times count. */
   resetStats(): void;
-  /** The most recent requests (oldest first), with `authorization` redacted. */
+  /** The most recent requests (oldest first), with credential headers redacted. */
   requests(): RecordedRequest[];
 }
 

@@ -24,7 +24,7 @@ export interface RecordedRequest {
   method: string;
   /** Path without the query string. */
   path: string;
-  /** Lower-case header names; `authorization` is replaced by `[redacted]`. */
+  /** Lower-case header names; credential headers (by name, or a value holding `Bearer`, `Basic` or `gsk_`) are `[redacted]`. */
   headers: Record<string, string | string[] | undefined>;
   /** The parsed JSON body; the raw text when it is not JSON; undefined when empty. */
   body: unknown;

@@ -156,6 +156,17 @@ describe('errors', () => {
     }
   });
 
+  test('baseURL: null means the default, as in groq-sdk, and a blank GROQ_BASE_URL is none', () => {
+    process.env.GROQ_BASE_URL = 'http://127.0.0.1:9';
+    try {
+      expect(new Groq({ apiKey, baseURL: null }).baseURL).toBe('https://api.groq.com');
+      process.env.GROQ_BASE_URL = '   ';
+      expect(new Groq({ apiKey }).baseURL).toBe('https://api.groq.com');
+    } finally {
+      delete process.env.GROQ_BASE_URL;
+    }
+  });
+
   test('reads GROQ_LOG; logLevel given in the options wins', async () => {
     const lines: string[] = [];
     const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: (message: string) => void lines.push(message) };

@@ -21,7 +21,8 @@ export class Groq extends CoreGroq {
     super({
       ...options,
       apiKey: options.apiKey ?? env.GROQ_API_KEY,
-      baseURL: options.baseURL ?? (env.GROQ_BASE_URL || undefined),
+      // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
+      baseURL: options.baseURL === undefined ? env.GROQ_BASE_URL?.trim() || undefined : options.baseURL,
       logLevel: options.logLevel ?? readLogLevel(env.GROQ_LOG, options.logger),
       fetch: options.fetch ?? defaultFetch(env),
     });
