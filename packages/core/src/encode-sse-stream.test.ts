@@ -55,7 +55,7 @@ describe('toSSEReadableStream', () => {
     const ndjson = await readText(new Stream(() => [echoed][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toReadableStream());
     for (const text of [sse, ndjson]) {
       expect(text).not.toMatch(/pk-gateway|TestKey/);
-      expect(text).toContain('"authorization":"[redacted]"');
+      expect(text).toContain('"authorization":"Bearer [redacted]"');
     }
   });
 
@@ -68,6 +68,15 @@ describe('toSSEReadableStream', () => {
     expect(twice.slice(0, twice.lastIndexOf('data: '))).toBe(once.slice(0, once.lastIndexOf('data: ')));
     const dropped = await readText(failingStream([], new Error('socket hang up')).toSSEReadableStream({ heartbeatMs: 0 }));
     expect(await readText(Stream.fromSSEResponse(new Response(dropped)).toReadableStream())).toMatch(/"message":"The answer was interrupted\. Please try again\."/);
+  });
+
+  test('an answer that quotes a key-like placeholder stays valid JSON once redacted', async () => {
+    const sample = { ...chunks[1], choices: [{ index: 0, delta: { content: 'client = Groq(api_key="gsk_your_key_here")' }, finish_reason: null }] };
+    const text = await readText(new Stream(() => [sample][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toSSEReadableStream({ heartbeatMs: 0 }));
+    const { items, error } = await readAll(Stream.fromSSEResponse(new Response(text)));
+    expect(error).toBeUndefined();
+    expect(items).toHaveLength(1);
+    expect(JSON.stringify(items[0])).not.toContain('your_key_here');
   });
 
   test('unknown errors say only that the answer was interrupted', async () => {

@@ -1,4 +1,4 @@
-import { mayHoldClientKey, redactSecrets } from './redact-secrets.js';
+import { mayHoldClientKey, redactSecretsDeep } from './redact-secrets.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 
 /**
@@ -25,8 +25,10 @@ export const sseFrames = {
  * never echoes the key, but a proxy or gateway in between may (a debug field with the request's headers).
  */
 export function chunkJSON(value: unknown): string {
-  const json = JSON.stringify(withoutServerError(value));
-  return mayHoldClientKey(json) ? redactSecrets(json) : json;
+  const chunk = withoutServerError(value);
+  const json = JSON.stringify(chunk);
+  // The values, not the JSON text: a pattern run over the text could eat an escaped quote and break it.
+  return mayHoldClientKey(json) ? JSON.stringify(redactSecretsDeep(chunk)) : json;
 }
 
 /**
