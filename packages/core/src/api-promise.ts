@@ -53,10 +53,7 @@ export class APIPromise<T> extends Promise<T> {
    * groq-sdk. A streamed call still creates its {@link Stream}, which reads nothing until iterated.
    */
   asResponse(): Promise<Response> {
-    return this.responsePromise.then(({ data, response }) => {
-      if (data instanceof Stream) handOverToRawResponse(data);
-      return response;
-    });
+    return this.responsePromise.then(({ data, response }) => (data instanceof Stream ? handOverToRawResponse(data, response) : response));
   }
 
   override then<TResult1 = T, TResult2 = never>(

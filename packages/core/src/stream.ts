@@ -24,9 +24,41 @@ function abortWhenDropped<Item>(stream: Stream<Item>): Stream<Item> {
  * The caller took the raw response instead of the stream (`.asResponse()`): the stream will never be read,
  * and dropping it must not abort the request whose body the caller is reading.
  */
-export function handOverToRawResponse(stream: Stream<unknown>): void {
+export function handOverToRawResponse(stream: Stream<unknown>, response: Response): Response {
   unread?.unregister(stream);
+  const onStop = stopHooks.get(stream);
+  if (onStop === undefined || response.body === null || response.bodyUsed) return response;
+  // What the stream's reader would have done when it stopped (let go of the caller's signal), done when
+  // the caller's reading of the body ends, fails or is cancelled.
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            onStop();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (error) {
+          onStop();
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        onStop();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const handedOver = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(handedOver, 'url', { value: response.url });
+  return handedOver;
 }
+
+// The hook each stream from `streamFromSSEResponse` calls when it stops, for `handOverToRawResponse`.
+const stopHooks = new WeakMap<Stream<unknown>, () => void>();
 
 /** Options for {@link Stream.fromSSEResponse} and {@link Stream.fromReadableStream}. */
 export type StreamOptions = ChunkReaderOptions;
@@ -159,7 +191,9 @@ export function streamFromSSEResponse<Item>(
   const context = { ...contextOf(response), ...options.context };
   // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
   if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
-  return abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response));
+  const stream = abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response));
+  if (onStop !== undefined) stopHooks.set(stream, onStop);
+  return stream;
 }
 
 function bodyOf(response: Response): ReadableStream<Uint8Array> {

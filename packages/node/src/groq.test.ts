@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
@@ -436,6 +436,16 @@ describe('cancelling', () => {
     const text = await raw.text();
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
     expect(mock.stats().streamsAborted).toBe(0);
+  });
+
+  test("asResponse() of streamed calls sharing one signal lets go of it once each body is read or cancelled", async () => {
+    const shared = new AbortController();
+    for (let call = 0; call < 5; call++) {
+      const raw = await client.chat.completions.create({ model, messages, stream: true }, { signal: shared.signal, headers: { 'x-mock-tokens': '5' } }).asResponse();
+      if (call % 2 === 0) expect(await raw.text()).toMatch(/data: \[DONE\]/);
+      else await raw.body?.cancel();
+    }
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
   test('a stream that is kept but not read does not keep the process alive', async () => {
