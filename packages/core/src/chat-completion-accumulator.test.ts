@@ -108,6 +108,12 @@ describe('finalChatCompletion', () => {
     expect(completion.choices[0]!.message.content).toBeNull();
   });
 
+  test('a tool call at a huge index is kept by its index, not by filling an array up to it', () => {
+    const accumulator = new ChatCompletionAccumulator();
+    accumulator.add({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 4294967294, id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }] });
+    expect(accumulator.toChatCompletion().choices[0]!.message.tool_calls).toEqual([{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }]);
+  });
+
   test('a completion taken mid-stream is a copy: later chunks and changes by its reader leave it as it was', () => {
     const accumulator = new ChatCompletionAccumulator();
     const call = (args: string) => ({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: args } }] }, finish_reason: null }] });

@@ -1,3 +1,4 @@
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
@@ -9,8 +10,8 @@ import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.j
 interface ChoiceState {
   content: string | undefined;
   reasoning: string | undefined;
-  toolCalls: ChatCompletionMessageToolCall[];
-  executedTools: ChatCompletionExecutedTool[];
+  toolCalls: Map<number, ChatCompletionMessageToolCall>;
+  executedTools: Map<number, ChatCompletionExecutedTool>;
   annotations: ChatCompletionAnnotation[];
   functionCall: ChatCompletionFunctionCall | undefined;
   finishReason: ChatCompletionChoice['finish_reason'] | null;
@@ -52,13 +53,15 @@ export class ChatCompletionAccumulator {
     if (breakdown) this.usageBreakdown = breakdown;
     if (typeof chunk.x_groq?.seed === 'number') this.seed ??= chunk.x_groq.seed;
     if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
-    for (const choice of chunk.choices ?? []) {
-      const state = this.choice(choice.index ?? 0);
+    for (const choice of listOf(chunk.choices)) {
+      const state = this.choice(indexOf(choice.index ?? 0, 'choice'));
       const delta = choice.delta ?? {};
       if (typeof delta.content === 'string') state.content = (state.content ?? '') + delta.content;
       if (typeof delta.reasoning === 'string') state.reasoning = (state.reasoning ?? '') + delta.reasoning;
-      for (const call of delta.tool_calls ?? []) {
-        const merged = (state.toolCalls[call.index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
+      for (const call of listOf(delta.tool_calls)) {
+        const index = indexOf(call.index, 'tool call');
+        let merged = state.toolCalls.get(index);
+        if (merged === undefined) state.toolCalls.set(index, (merged = { id: '', type: 'function', function: { name: '', arguments: '' } }));
         if (call.id) merged.id = call.id;
         if (call.type) merged.type = call.type;
         if (call.function?.name) merged.function.name += call.function.name;
@@ -66,10 +69,10 @@ export class ChatCompletionAccumulator {
       }
       // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
       // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place.
-      for (const tool of delta.executed_tools ?? []) {
-        const index = typeof tool.index === 'number' ? tool.index : state.executedTools.length;
-        const previous = state.executedTools[index] ?? { index, type: '', arguments: '' };
-        state.executedTools[index] = { ...previous, ...definedFields(tool), index };
+      for (const tool of listOf(delta.executed_tools)) {
+        const index = tool.index === undefined || tool.index === null ? state.executedTools.size : indexOf(tool.index, 'executed tool');
+        const previous = state.executedTools.get(index) ?? { index, type: '', arguments: '' };
+        state.executedTools.set(index, { ...previous, ...definedFields(tool), index });
       }
       if (delta.annotations) state.annotations.push(...delta.annotations);
       if (delta.function_call) {
@@ -91,8 +94,8 @@ export class ChatCompletionAccumulator {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, state]): ChatCompletionChoice => {
-        const toolCalls = state.toolCalls.filter((call) => call !== undefined);
-        const executedTools = state.executedTools.filter((tool) => tool !== undefined);
+        const toolCalls = sortedValues(state.toolCalls);
+        const executedTools = sortedValues(state.executedTools);
         // Groq's role chunk carries `content: ""`; a whole answer that only calls tools has `content: null`.
         const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
         const message: ChatCompletionMessage = { role: 'assistant', content: onlyCalls ? null : (state.content ?? null) };
@@ -131,8 +134,8 @@ export class ChatCompletionAccumulator {
       state = {
         content: undefined,
         reasoning: undefined,
-        toolCalls: [],
-        executedTools: [],
+        toolCalls: new Map(),
+        executedTools: new Map(),
         annotations: [],
         functionCall: undefined,
         finishReason: null,
@@ -147,4 +150,29 @@ export class ChatCompletionAccumulator {
 /** The fields of `value` that are not `undefined`, so that a later, partial sighting keeps earlier values. */
 function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+/**
+ * A position the server gave (`choices[].index`, `tool_calls[].index`): a whole number from 0. Anything else
+ * (`"__proto__"`, `4294967294`, `-1`) is the server's bad data, refused rather than used as a key.
+ */
+function indexOf(value: unknown, what: string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new StreamInvalidDataError(`The server sent a ${what} whose index is not a whole number from 0: ${JSON.stringify(value)?.slice(0, 40)}.`, {
+    data: JSON.stringify(value),
+  });
+}
+
+/** The objects of a list the server sent; anything else in it is bad data. */
+function listOf<T>(value: readonly T[] | null | undefined): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null)) {
+    throw new StreamInvalidDataError(`The server sent a list that is not a list of objects: ${JSON.stringify(value)?.slice(0, 80)}.`, { data: JSON.stringify(value) });
+  }
+  return value;
+}
+
+/** The values of a map keyed by index, in index order. */
+function sortedValues<T>(map: Map<number, T>): T[] {
+  return [...map.entries()].sort(([a], [b]) => a - b).map(([, value]) => value);
 }

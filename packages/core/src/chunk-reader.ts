@@ -226,6 +226,12 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.fail(serverError(error, context));
       return;
     }
+    // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
+    // not a TypeError in the caller's loop.
+    if (choices !== undefined && choices !== null && (!Array.isArray(choices) || choices.some((choice) => typeof choice !== 'object' || choice === null))) {
+      this.fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
+      return;
+    }
     if (Array.isArray(choices)) this.trackChoices(choices);
     this.queue.push(chunk as T);
     if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));

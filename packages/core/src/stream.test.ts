@@ -153,6 +153,26 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as StreamInvalidDataError).requestId).toBe('req_42');
   });
 
+  test.each(['5', '{}', '[null]', '[1]'])('choices that are not a list of objects (%s) are invalid data, not a TypeError in the loop', async (choices) => {
+    const { response } = createTestResponse([event(chunk('a')), `data: {"id":"c","choices":${choices}}\n\n`, 'data: [DONE]\n\n']);
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toMatch(/^The server sent a chunk whose choices are not a list of objects: /);
+  });
+
+  test.each(['"__proto__"', '1e300', '-1', '1.5', '"length"'])(
+    'a tool call index the server made up (%s) is invalid data in finalChatCompletion, never an array key',
+    async (index) => {
+      const call = `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":${index},"id":"polluted","type":"evil"}]},"finish_reason":null}]}\n\n`;
+      const { response } = createTestResponse([call, 'data: [DONE]\n\n']);
+      const error = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StreamInvalidDataError);
+      expect((error as Error).message).toMatch(/tool call whose index is not a whole number from 0/);
+      expect(([] as unknown as { id?: unknown }).id).toBeUndefined();
+    },
+  );
+
   test.each(['42', '"text"', 'null', 'true', '[1,2,3]', '[]'])('JSON that is not an object (%s) is invalid data, not a chunk', async (data) => {
     const { response } = createTestResponse([`data: ${data}\n\n`, event(chunk('late', 'stop')), 'data: [DONE]\n\n']);
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
