@@ -50,7 +50,7 @@ export class ChatCompletions {
     const { response, controller, context } = sent;
     if (!response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
       // Read under the request timeout, which ends a body that never does (the read then keeps what came).
-      const text = await readBoundedText(response);
+      const text = await readBoundedText(response, controller.signal);
       sent.clearTimeout();
       sent.detachSignal();
       if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);

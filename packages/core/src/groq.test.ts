@@ -74,6 +74,24 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((error as Error).message).toMatch(/^The response body could not be read: terminated: other side closed\. \[POST \/openai\/v1\/chat\/completions\]/);
   });
 
+  test('a whole answer larger than 32 MiB is refused once that much has come, the rest not read', async () => {
+    let pulls = 0;
+    const endless = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulls++;
+            controller.enqueue(new Uint8Array(1024 * 1024).fill(0x20));
+          },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
+    const error = await new Groq({ apiKey: 'k', fetch: scripted(endless) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as Error).message).toMatch(/^The response body is larger than 32 MiB/);
+    expect(pulls).toBeLessThan(40);
+  });
+
   test("Groq's error shape, or an array, under a 200 is an error, not a ChatCompletion", async () => {
     const overloaded = () => Response.json({ error: { message: 'model overloaded', type: 'server_error' } });
     const error = await new Groq({ apiKey: 'k', fetch: scripted(overloaded) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);

@@ -1,22 +1,29 @@
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { isJSONContentType, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
+import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
 import type { SentRequest } from './send-request.js';
+
+/**
+ * Most bytes of a whole (non-streamed) answer: far more than any completion or model list, and a bound on
+ * what a broken or hostile server (a small gzip that inflates to gigabytes) can make the client hold.
+ */
+export const maxResultBytes = 32 * 1024 * 1024;
 
 /**
  * Reads a successful JSON response within the request's timeout, or explains what came instead. The
  * response it returns still has its body to read, as groq-sdk's `.asResponse()` gives it (`await (await
- * create(...).asResponse()).json()`): a copy taken before reading, its body the same bytes.
+ * create(...).asResponse()).json()`): made from the same bytes.
  */
 export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal | null): Promise<{ data: T; response: Response }> {
   const { response, controller, context } = sent;
-  const unread = response.clone();
-  let text: string;
+  const pieces: Uint8Array[] = [];
+  let complete: boolean;
   try {
-    text = await response.text();
+    complete = await readBody(response, controller.signal, maxResultBytes + 1, (bytes) => void pieces.push(bytes));
   } catch (cause) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause });
     if (controller.signal.aborted) throw new APIConnectionTimeoutError('Request timed out while reading the response body.', { ...context, cause });
@@ -30,6 +37,18 @@ export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal 
     sent.clearTimeout();
     sent.detachSignal();
   }
+  if (!complete) {
+    throw new APIError(`The response body is larger than ${maxResultBytes / 1024 / 1024} MiB, more than any chat completion or model list.`, {
+      ...context,
+      status: response.status,
+      headers: response.headers,
+      hint: 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
+    });
+  }
+  const bytes = joined(pieces);
+  const text = new TextDecoder().decode(bytes);
+  const unread = new Response(bytes as Uint8Array<ArrayBuffer>, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(unread, 'url', { value: response.url });
   const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
   if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) throw unexpectedBodyError('a JSON object', response, text, context);
   // Groq's error shape under a success status (a proxy that always answers 200): an error, not a result.
@@ -38,3 +57,13 @@ export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal 
   return { data: data as T, response: unread };
 }
 
+function joined(pieces: Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const all = new Uint8Array(pieces.reduce((size, piece) => size + piece.byteLength, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    all.set(piece, at);
+    at += piece.byteLength;
+  }
+  return all;
+}

@@ -5,29 +5,52 @@ import { excerpt } from './excerpt.js';
 /** Largest error or unexpected body we read, so a huge HTML page cannot exhaust memory. */
 const maxBodyBytes = 64 * 1024;
 
-/** Reads at most 64 KiB of a response body as text, then cancels the rest. */
-export async function readBoundedText(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
+/**
+ * Reads at most 64 KiB of a response body as text, then cancels the rest. Stops when `signal` aborts (the
+ * request timeout) with what arrived: cancelling the reader settles a read that a runtime may otherwise
+ * leave pending for ever (undici on a body it cannot decode).
+ */
+export async function readBoundedText(response: Response, signal?: AbortSignal): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
+  try {
+    await readBody(response, signal, maxBodyBytes, (bytes) => (text += decoder.decode(bytes, { stream: true })));
+  } catch {
+    // A body that breaks (or times out) while we read an error is still an error: report what arrived.
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * Hands each piece of `response`'s body to `onBytes` until the end, or until `maxBytes` have come (then
+ * cancels the rest and resolves `false`). Rejects with the runtime's error, or `signal`'s reason once it
+ * aborts: the reader is cancelled then, which settles even a read the runtime would leave pending.
+ */
+export async function readBody(response: Response, signal: AbortSignal | undefined, maxBytes: number, onBytes: (bytes: Uint8Array) => void): Promise<boolean> {
+  if (response.body === null) return true;
+  const reader = response.body.getReader();
+  const onAbort = (): void => void reader.cancel(signal?.reason).catch(ignore);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   let bytes = 0;
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
-      bytes += value.length;
-      text += decoder.decode(value, { stream: true });
-      if (bytes >= maxBodyBytes) {
-        await reader.cancel();
-        break;
+      if (signal?.aborted) throw signal.reason ?? new Error('The request was aborted.');
+      if (done) return true;
+      bytes += value.byteLength;
+      onBytes(value);
+      if (bytes >= maxBytes) {
+        await reader.cancel().catch(ignore);
+        return false;
       }
     }
-  } catch {
-    // A body that breaks while we read an error is still an error: report what arrived.
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
-  return text + decoder.decode();
 }
+
+function ignore(): void {}
 
 /** Parses `text` as JSON, or returns undefined. */
 export function tryParseJSON(text: string): unknown {

@@ -6,6 +6,8 @@ const response = (status: number, headers: Record<string, string> = {}) => new R
 describe('shouldRetry', () => {
   test.each([408, 409, 429, 500, 502, 503, 504, 498])('retries %i', (status) => expect(shouldRetry(response(status))).toBe(true));
   test.each([400, 401, 403, 404, 413, 422])('does not retry %i', (status) => expect(shouldRetry(response(status))).toBe(false));
+  // A status past 599 is no HTTP status (fetch hands it over anyway): not a server error to retry.
+  test.each([600, 999])('does not retry %i', (status) => expect(shouldRetry({ status, headers: new Headers() } as Response)).toBe(false));
   test('x-should-retry decides when present', () => {
     expect(shouldRetry(response(500, { 'x-should-retry': 'false' }))).toBe(false);
     expect(shouldRetry(response(400, { 'x-should-retry': 'true' }))).toBe(true);

@@ -13,7 +13,7 @@ export function shouldRetry(response: Response): boolean {
   if (explicit === 'true') return true;
   if (explicit === 'false') return false;
   const { status } = response;
-  return status === 408 || status === 409 || status === 429 || status === 498 || status >= 500;
+  return status === 408 || status === 409 || status === 429 || status === 498 || (status >= 500 && status <= 599);
 }
 
 /**

@@ -121,7 +121,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       await sleep(delay, signal, context);
       continue;
     }
-    const text = await readBoundedText(response);
+    const text = await readBoundedText(response, controller.signal);
     release();
     signal?.removeEventListener('abort', onAbort);
     if (signal?.aborted) throw new APIUserAbortError(undefined, context);

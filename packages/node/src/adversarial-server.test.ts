@@ -95,6 +95,21 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  test.each([
+    ['a whole answer', 'application/json', '200 OK'],
+    ['an error body', 'application/json', '500 Internal Server Error'],
+  ])('%s in gzip that cannot be decoded fails within `timeout`, never hangs', async (_, contentType, status) => {
+    const { client } = serve(
+      (socket) => void socket.write(`HTTP/1.1 ${status}\r\ncontent-type: ${contentType}\r\ncontent-encoding: gzip\r\ncontent-length: 15\r\nconnection: close\r\n\r\nnot gzip at all`),
+      { timeout: 500 },
+    );
+    const started = Date.now();
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    // Node's fetch leaves its read of such a body pending for ever: before, so did the client.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   test('an event over maxEventSize fails, even when it comes whole in one write with LF endings', async () => {
     const { client } = serve((socket) => {
       respond(socket, '200 OK', 'text/event-stream');

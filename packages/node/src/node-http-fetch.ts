@@ -166,6 +166,9 @@ function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefin
   const socket = message.socket;
   let done = false;
   let onAbort: (() => void) | undefined;
+  const unrefSocket = (): void => {
+    if (socket?.destroyed === false) socket.unref();
+  };
   const finish = (): void => {
     done = true;
     if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -184,7 +187,7 @@ function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefin
         if (signal?.aborted) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
         source.pause();
-        socket?.unref();
+        unrefSocket();
         source.on('data', (chunk: Buffer) => {
           if (done) return; // drained after a cancel (see below)
           // A view of the same memory, not a copy; not a byte stream, whose enqueue would detach (transfer)
@@ -192,7 +195,7 @@ function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefin
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 0) <= 0) {
             source.pause();
-            socket?.unref();
+            unrefSocket();
           }
         });
         source.once('end', () => {
@@ -207,7 +210,8 @@ function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefin
         });
       },
       pull() {
-        socket?.ref();
+        // Not on a socket that is gone: Node would add a 'connect' listener to it for every pull.
+        if (socket?.destroyed === false) socket.ref();
         source.resume();
       },
       cancel() {

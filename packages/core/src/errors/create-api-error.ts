@@ -48,6 +48,6 @@ export function createAPIError(
   // As in groq-sdk, `error` is the whole JSON body; a body that was not JSON is only in the message.
   const json = typeof body === 'object' && body !== null ? body : undefined;
   const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error: json };
-  const ErrorClass = status >= 500 ? InternalServerError : errorClassByStatus[status] ?? APIError;
+  const ErrorClass = status >= 500 && status <= 599 ? InternalServerError : errorClassByStatus[status] ?? APIError;
   return new ErrorClass(message, options);
 }

@@ -53,6 +53,8 @@ describe('createAPIError', () => {
     expect(error.constructor).toBe(APIError);
     expect(error.message).toMatch(/^413 Request too large\. The request is too large/);
     expect(createAPIError(498, {}, undefined).message).toMatch(/Flex-tier capacity/);
+    // Past 599 is no server error: no InternalServerError, and its advice, for a status HTTP does not have.
+    expect(createAPIError(600, {}, undefined).constructor).toBe(APIError);
   });
 
   test("keeps the server's message, code, type, headers and request id, and says what to do", () => {
