@@ -26,5 +26,8 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>): ReadableStrea
     async cancel() {
       await iterator.return?.();
     },
-  });
+  },
+  // Read only when the bytes are asked for: a stream dropped unread has started nothing.
+  { highWaterMark: 0 },
+  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createAPIError } from './errors/create-api-error.js';
+import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
@@ -129,11 +130,27 @@ describe('toSSEReadableStream', () => {
   test('a reader that is behind gets no pile of pings: one waits, the others are skipped', async () => {
     const { response } = createTestResponse([], { holdOpen: true });
     const stream = Stream.fromSSEResponse(response);
-    const sse = stream.toSSEReadableStream({ heartbeatMs: 5 });
+    const reader = stream.toSSEReadableStream({ heartbeatMs: 5 }).getReader();
+    // A reader waiting before the first chunk gets pings.
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(': ping\n\n');
     await new Promise((resolve) => setTimeout(resolve, 60));
     stream.controller.abort();
-    const text = await readText(sse);
-    expect(text).toBe(': ping\n\n');
+    let rest = '';
+    for (let read = await reader.read(); !read.done; read = await reader.read()) rest += new TextDecoder().decode(read.value);
+    expect(rest).toBe(': ping\n\n');
+  });
+
+  test('nothing starts before the first read: a stream dropped unread is aborted once it is garbage', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 50));
+    const stream = Stream.fromSSEResponse(response);
+    const sse = stream.toSSEReadableStream({ heartbeatMs: 5 });
+    const ndjson = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 50)).response).toReadableStream();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(stats.piecesPulled).toBe(0);
+    // Still registered to be aborted when dropped: taken (a second read fails) but not started.
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
+    await sse.cancel();
+    await ndjson.cancel();
   });
 
   test('is pull-based: nothing is read from upstream beyond what the consumer asked for', async () => {

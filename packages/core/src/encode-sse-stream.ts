@@ -4,7 +4,7 @@ import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
 
 /** Options of `Stream.toSSEReadableStream()`. */
 export interface SSEStreamOptions {
-  /** Interval of `: ping` heartbeat comments, from the start (before the first chunk); 0 turns them off. Default 15 000. */
+  /** Interval of `: ping` heartbeat comments, from the first read (before the first chunk); 0 turns them off. Default 15 000. */
   heartbeatMs?: number | undefined;
   /** Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}. */
   errorPayload?: ((error: unknown) => SafeErrorPayload) | undefined;
@@ -20,43 +20,58 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<T>, options: SSEStrea
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const errorPayload = options.errorPayload ?? toSafeErrorPayload;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let started = false;
+  // A reader is waiting for bytes (a pull is in progress): a ping goes straight to it.
+  let waiting = false;
   const stopHeartbeat = (): void => {
     if (heartbeat !== undefined) clearInterval(heartbeat);
     heartbeat = undefined;
     aborted?.removeEventListener('abort', stopHeartbeat);
   };
+  const startHeartbeat = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
+    if (heartbeatMs <= 0 || aborted?.aborted) return;
+    heartbeat = setInterval(() => {
+      // A reader that is behind has bytes waiting already: a ping would only pile up.
+      if (waiting && (controller.desiredSize ?? 0) >= 0) controller.enqueue(encoder.encode(sseFrames.heartbeat));
+    }, heartbeatMs);
+    // In Node, a stream nobody reads must not keep the process alive for its pings.
+    (heartbeat as { unref?: () => void }).unref?.();
+    aborted?.addEventListener('abort', stopHeartbeat, { once: true });
+  };
 
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (heartbeatMs <= 0 || aborted?.aborted) return;
-      heartbeat = setInterval(() => {
-        // A reader that is behind has bytes waiting already: a ping would only pile up.
-        if ((controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(sseFrames.heartbeat));
-      }, heartbeatMs);
-      // In Node, a stream nobody reads must not keep the process alive for its pings.
-      (heartbeat as { unref?: () => void }).unref?.();
-      aborted?.addEventListener('abort', stopHeartbeat, { once: true });
-    },
-    async pull(controller) {
-      try {
-        const result = await iterator.next();
-        if (result.done) {
-          stopHeartbeat();
-          controller.enqueue(encoder.encode(sseFrames.done));
-          controller.close();
-          return;
+  // Nothing happens before the first read (no pull ahead, no timer, no listener): a stream that is dropped
+  // unread holds nothing that keeps its request alive, so the request is aborted when it is collected.
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          startHeartbeat(controller);
         }
-        controller.enqueue(encoder.encode(sseFrames.data(result.value)));
-      } catch (error) {
+        waiting = true;
+        try {
+          const result = await iterator.next();
+          if (result.done) {
+            stopHeartbeat();
+            controller.enqueue(encoder.encode(sseFrames.done));
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(sseFrames.data(result.value)));
+        } catch (error) {
+          stopHeartbeat();
+          // An abort comes from our own side (the reader left); there is nobody to tell.
+          if (!APIUserAbortError.isInstance(error)) controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
+          controller.close();
+        } finally {
+          waiting = false;
+        }
+      },
+      async cancel() {
         stopHeartbeat();
-        // An abort comes from our own side (the reader left); there is nobody to tell.
-        if (!APIUserAbortError.isInstance(error)) controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
-        controller.close();
-      }
+        await iterator.return?.();
+      },
     },
-    async cancel() {
-      stopHeartbeat();
-      await iterator.return?.();
-    },
-  });
+    { highWaterMark: 0 },
+  );
 }

@@ -129,12 +129,34 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /**
+   * The items, for what is built on the stream (`tee()`, the encoders): taken now, so that the stream cannot
+   * be read twice, but started on the first `next()` or `return()`. Until then, dropping what was built still
+   * aborts the request once it is garbage.
+   */
+  private take(): AsyncIterator<Item> {
+    if (this.consumed) throw new StreamConsumedError({ requestId: this.requestId });
+    this.consumed = true;
+    let started: AsyncIterator<Item> | undefined;
+    const start = (): AsyncIterator<Item> => {
+      if (started === undefined) {
+        unread?.unregister(this);
+        started = this.iterator();
+      }
+      return started;
+    };
+    return {
+      next: () => start().next(),
+      return: (value?: unknown) => start().return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    };
+  }
+
+  /**
    * Splits the stream into two that each see every chunk, e.g. one to render and one to log. The faster
    * branch reads ahead and chunks wait in the slower one's buffer, so read both (or `break` out of the one
    * you no longer need: that frees its buffer; the connection is released when both have left).
    */
   tee(): [Stream<Item>, Stream<Item>] {
-    const [left, right] = teeIterator(this[Symbol.asyncIterator]());
+    const [left, right] = teeIterator(this.take());
     return [new Stream(() => left, this.controller, this.response), new Stream(() => right, this.controller, this.response)];
   }
 
@@ -144,7 +166,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
   toReadableStream(): ReadableStream<Uint8Array> {
-    return encodeNDJSONStream(this[Symbol.asyncIterator]());
+    return encodeNDJSONStream(this.take());
   }
 
   /**
@@ -154,7 +176,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * cancelling it aborts the upstream.
    */
   toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
-    return encodeSSEStream(this[Symbol.asyncIterator](), options, this.controller.signal);
+    return encodeSSEStream(this.take(), options, this.controller.signal);
   }
 
   /** The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream. */

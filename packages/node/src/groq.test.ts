@@ -448,6 +448,24 @@ describe('cancelling', () => {
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
+  test.each([
+    ['toSSEReadableStream()', (stream: Stream<ChatCompletionChunk>) => stream.toSSEReadableStream()],
+    ['toReadableStream()', (stream: Stream<ChatCompletionChunk>) => stream.toReadableStream()],
+    ['tee()', (stream: Stream<ChatCompletionChunk>) => stream.tee()],
+  ])('what %s builds, dropped unread, releases the upstream once it is garbage', async (_, build) => {
+    let stream: Stream<ChatCompletionChunk> | undefined = await client.chat.completions.create(
+      { model, messages, stream: true },
+      { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } },
+    );
+    let built: unknown = build(stream);
+    const dropped = new WeakRef(stream);
+    stream = undefined;
+    built = undefined;
+    expect(built).toBeUndefined();
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
   test('a stream that is kept but not read does not keep the process alive', async () => {
     const script = `
       import { Groq } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
