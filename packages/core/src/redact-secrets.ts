@@ -22,16 +22,22 @@ const secretPatterns: [RegExp, string][] = [
 // client's own key out. Short keys are left out: a test key like "any" would turn words into
 // "m[redacted]". Each is also kept as it reads in a URL, inside a JSON string and in base64, and they are
 // replaced longest first, so that a key inside another leaves no tail.
-const clientKeys: string[] = [];
-const requestSecrets: string[] = [];
+const clientKeys: KnownSecret[] = [];
+const requestSecrets: KnownSecret[] = [];
 let longestFirst: string[] = [];
 let clientKeyForms: string[] = [];
 const maxKnownKeys = 100;
 const minKnownKeyLength = 8;
 
+/** A remembered secret with the forms it is looked for in, worked out once. */
+interface KnownSecret {
+  key: string;
+  forms: string[];
+}
+
 /** Makes {@link redactSecrets} hide a client's `key` wherever it appears, whatever its shape. Every client calls it with its key. */
 export function rememberSecret(key: string): void {
-  remember(clientKeys, key);
+  if (remember(clientKeys, key)) clientKeyForms = clientKeys.flatMap(({ forms }) => forms);
 }
 
 /** Makes {@link redactSecrets} hide a credential that one request sends (a tenant's key in a header). */
@@ -39,19 +45,26 @@ export function rememberRequestSecret(value: string): void {
   remember(requestSecrets, value);
 }
 
-function remember(list: string[], key: string): void {
-  if (key.length < minKnownKeyLength) return;
-  const index = list.indexOf(key);
-  if (index !== -1 && index === list.length - 1) return;
-  if (index !== -1) list.splice(index, 1);
-  else if (list.length === maxKnownKeys) list.shift();
-  list.push(key);
-  clientKeyForms = formsOf(clientKeys);
-  longestFirst = [...new Set([...clientKeyForms, ...formsOf(requestSecrets)])].sort((a, b) => b.length - a.length);
+/**
+ * Puts `key` last in `list` (the most recent), dropping the oldest past the bound. Whether the keys changed:
+ * a key seen again only moves, and what is looked for stays as it was.
+ */
+function remember(list: KnownSecret[], key: string): boolean {
+  if (key.length < minKnownKeyLength) return false;
+  const index = list.findIndex((known) => known.key === key);
+  if (index !== -1) {
+    list.push(...list.splice(index, 1));
+    return false;
+  }
+  if (list.length === maxKnownKeys) list.shift();
+  list.push({ key, forms: formsOf(key) });
+  longestFirst = [...new Set([...clientKeys, ...requestSecrets].flatMap(({ forms }) => forms))].sort((a, b) => b.length - a.length);
+  return true;
 }
 
-function formsOf(keys: string[]): string[] {
-  return keys.flatMap((known) => [known, encodeURIComponent(known), JSON.stringify(known).slice(1, -1), base64(known)]);
+/** `key` as it is, as it reads in a URL, inside a JSON string and in base64. */
+function formsOf(key: string): string[] {
+  return [key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1), base64(key)];
 }
 
 /**
