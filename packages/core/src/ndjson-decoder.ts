@@ -1,5 +1,6 @@
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { tryParseJSON } from './read-response-body.js';
 import { defaultMaxEventSize } from './sse-decoder.js';
 
 const streamDecode = { stream: true } as const;
@@ -33,7 +34,7 @@ export class NDJSONDecoder {
     const last = this.fragments.join('');
     this.fragments = [];
     this.fragmentsLength = 0;
-    if (last.trim() !== '' && isWholeJSON(last)) this.emit(last);
+    if (last.trim() !== '' && tryParseJSON(last) !== undefined) this.emit(last);
   }
 
   private feed(text: string): void {
@@ -69,14 +70,5 @@ export class NDJSONDecoder {
     if (line.length > this.maxLineSize) throw new StreamEventTooLargeError(this.maxLineSize, this.context);
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
     if (trimmed.length > 0) this.onLine(trimmed);
-  }
-}
-
-function isWholeJSON(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
   }
 }

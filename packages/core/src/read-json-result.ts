@@ -4,7 +4,7 @@ import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
+import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
 import type { SentRequest } from './send-request.js';
 
 /**
@@ -47,8 +47,7 @@ export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal 
   }
   const bytes = joined(pieces);
   const text = new TextDecoder().decode(bytes);
-  const unread = new Response(bytes as Uint8Array<ArrayBuffer>, { status: response.status, statusText: response.statusText, headers: response.headers });
-  Object.defineProperty(unread, 'url', { value: response.url });
+  const unread = withBody(response, bytes as Uint8Array<ArrayBuffer>);
   const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
   if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) throw unexpectedBodyError('a JSON object', response, text, context);
   // Groq's error shape under a success status (a proxy that always answers 200): an error, not a result.

@@ -50,6 +50,13 @@ export async function readBody(response: Response, signal: AbortSignal | undefin
   }
 }
 
+/** `response` with `body` in place of its own: the same status, headers and `url` (which the constructor cannot set). */
+export function withBody(response: Response, body: BodyInit): Response {
+  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
+}
+
 function ignore(): void {}
 
 /** Parses `text` as JSON, or returns undefined. */

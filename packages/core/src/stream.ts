@@ -7,6 +7,7 @@ import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+import { withBody } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
 
 // A stream dropped without ever being iterated would hold its connection until the server gives up: once
@@ -52,9 +53,7 @@ export function handOverToRawResponse(stream: Stream<unknown>, response: Respons
     },
     { highWaterMark: 0 },
   );
-  const handedOver = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  Object.defineProperty(handedOver, 'url', { value: response.url });
-  return handedOver;
+  return withBody(response, body);
 }
 
 // The hook each stream from `streamFromSSEResponse` calls when it stops, for `handOverToRawResponse`.
