@@ -57,7 +57,8 @@ describe('streamsAborted', () => {
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 0 });
     controller.abort();
     const elapsed = await waitUntil(() => server.stats().streamsAborted === 1);
-    expect(elapsed).toBeLessThan(250);
+    // Noticing late would mean waiting for the next write or the TTFT (seconds), not a loaded machine's 100s of ms.
+    expect(elapsed).toBeLessThan(1000);
     expect(await fetchStats(server.url)).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 0, streamsAborted: 1, streamsFailed: 0 });
   });
 
@@ -67,7 +68,7 @@ describe('streamsAborted', () => {
     await waitUntil(() => server.stats().streamsStarted === 1);
     controller.abort();
     await expect(pending).rejects.toThrow();
-    expect(await waitUntil(() => server.stats().streamsAborted === 1)).toBeLessThan(250);
+    expect(await waitUntil(() => server.stats().streamsAborted === 1)).toBeLessThan(1000);
   });
 
   it('rises when a raw socket closes mid-stream', async () => {

@@ -14,7 +14,7 @@ import {
   type ChatRelayOptions,
 } from './index.js';
 import { Groq } from './groq.js';
-import { dataFrames, eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { arrivalGroups, dataFrames, eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
 import { isCollected } from './test/collect-garbage.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
@@ -142,7 +142,7 @@ describe('createChatStreamMiddleware', () => {
       }),
     );
     expect(completedAtFirst).toBe(0);
-    expect(frames.at(-1)!.at - frames[0]!.at).toBeGreaterThan(350);
+    expect(arrivalGroups(frames.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
     expect(frames.at(-1)!.text).toBe(sseFrames.done);
   });
 
@@ -451,6 +451,6 @@ describe('createChatStreamMiddleware', () => {
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(completedAtFirst).toBe(0);
     expect(frames.length).toBe(13);
-    expect(frames.at(-1)!.at - frames[0]!.at).toBeGreaterThan(350);
+    expect(arrivalGroups(frames.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
   });
 });

@@ -18,7 +18,7 @@ export async function listen(handler: RequestListener): Promise<{ url: string; c
   };
 }
 
-export { eventually } from '@groq-stream/core/test';
+export { arrivalGroups, eventually } from '@groq-stream/core/test';
 
 /** A raw SSE frame as it arrived, with the time it was complete (ms since `start`). */
 export interface TimedFrame {

@@ -12,7 +12,7 @@ import {
 } from './index.js';
 import { Groq } from './groq.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
-import { dataFrames, deferred, eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { arrivalGroups, dataFrames, deferred, eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
 const model = 'llama-3.3-70b-versatile';
@@ -108,8 +108,8 @@ describe('pipeStreamToServerResponse', () => {
     expect(headersAt).toBeLessThan(500);
     expect(data[0]!.at).toBeGreaterThanOrEqual(790);
     expect(upstreamDoneAtFirstChunk).toBe(0);
-    // 10 tokens at 20 per second: the last arrives about 450 ms after the first, not with it.
-    expect(data.at(-1)!.at - data[0]!.at).toBeGreaterThan(350);
+    // 10 tokens at 20 per second arrive at many moments, not together.
+    expect(arrivalGroups(data.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
     // Each paced token is its own frame, arriving about 50 ms after the one before.
     const gaps = data.slice(2, -2).map((frame, index) => frame.at - data[index + 1]!.at);
     expect(gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]).toBeGreaterThan(25);

@@ -84,12 +84,11 @@ describe('createChatRouteHandler with the mock Groq server', () => {
   });
 
   test('heartbeats keep the connection alive during a long time to first token', async () => {
-    const started = Date.now();
     const response = await relay({ 'x-mock-ttft-ms': '400', 'x-mock-tokens': '5' }, { heartbeatMs: 50 })(chatRequest({ messages }));
     const reader = response.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
+    // The first thing sent is a ping, so it came before the first token (400 ms).
     expect(first).toBe(': ping\n\n');
-    expect(Date.now() - started).toBeLessThan(300);
     let text = first;
     for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
     expect(text.slice(0, text.indexOf('data: ')).match(/: ping/g)?.length).toBeGreaterThanOrEqual(5);

@@ -19,5 +19,6 @@ export { splitBytes, splitEverywhere, type PieceSize } from './split-bytes.js';
 export { createTestBody, type TestBody, type TestBodyOptions, type TestBodyStats } from './create-test-body.js';
 export { createTestResponse, type TestResponse, type TestResponseInit } from './create-test-response.js';
 export { readAll, type ReadAllResult } from './read-all.js';
+export { arrivalGroups } from './arrival-groups.js';
 export { eventually } from './eventually.js';
 export { rejectionOf } from './rejection-of.js';

@@ -69,7 +69,7 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
   return run;
 }
 
-export { eventually } from '@groq-stream/core/test';
+export { arrivalGroups, eventually } from '@groq-stream/core/test';
 
 /** The URL of a port on 127.0.0.1 that nothing listens on. */
 export async function closedPortURL(): Promise<string> {

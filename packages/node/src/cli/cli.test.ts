@@ -4,7 +4,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq, type ChatCompletionChunk, type ChatCompletionCreateParamsNonStreaming } from '../index.js';
-import { binPath, closedPortURL, eventually, killLeftoverChildren, packageVersion, spawnCli, testApiKey } from './cli-test-helpers.js';
+import { arrivalGroups, binPath, closedPortURL, eventually, killLeftoverChildren, packageVersion, spawnCli, testApiKey } from './cli-test-helpers.js';
 
 // `groq-stream` as a user runs it: the built bin in a child process, against the mock server on port 0.
 
@@ -60,8 +60,8 @@ describe('groq-stream', () => {
       const run = await spawnCli([prompt], { env: envFor(paced) });
       expect(run.code).toBe(0);
       expect(run.stdoutPieces.length).toBeGreaterThan(5);
-      // The first words were on stdout long before the answer ended (12 tokens at 25/s take ~440 ms).
-      expect(run.exitedAt - run.stdoutPieces[0]!.at).toBeGreaterThan(250);
+      // The words reached stdout at many moments as they came (12 tokens at 25/s), not all at the end.
+      expect(arrivalGroups(run.stdoutPieces.map((piece) => piece.at))).toBeGreaterThanOrEqual(4);
     });
   });
 
