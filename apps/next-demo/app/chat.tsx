@@ -165,6 +165,9 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   );
 }
 
+/** Said when the answer reached the relay's token limit, on both demos' pages. */
+const cutShort = 'cut short at the length limit';
+
 function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: boolean): string {
   if (stats === undefined) return streaming ? 'Waiting for the first token…' : '';
   // The same wording as the Express demo's page.
@@ -174,5 +177,6 @@ function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: 
     `${stats.tokens} token${stats.tokens === 1 ? '' : 's'}`,
   ];
   if (stopped) parts.push('stopped');
+  else if (stats.finishReason === 'length') parts.push(cutShort);
   return parts.filter(Boolean).join(' · ');
 }

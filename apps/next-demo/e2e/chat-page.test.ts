@@ -197,13 +197,23 @@ describe('Next.js demo in Chromium', () => {
 describe('Express demo in Chromium', () => {
   let express: TestServer;
   let rateLimitedExpress: TestServer;
+  let longAnswerMock: MockGroqServer;
+  let longAnswerExpress: TestServer;
 
   beforeAll(async () => {
-    [express, rateLimitedExpress] = await Promise.all([startExpressApp(mock.url), startExpressApp(rateLimitedMock.url)]);
+    // Answers longer than the demo relay's limit of 1024 tokens.
+    longAnswerMock = await createMockGroqServer({ tokens: 1100 });
+    [express, rateLimitedExpress, longAnswerExpress] = await Promise.all([
+      startExpressApp(mock.url),
+      startExpressApp(rateLimitedMock.url),
+      startExpressApp(longAnswerMock.url),
+    ]);
   });
   afterAll(async () => {
     await express?.close();
     await rateLimitedExpress?.close();
+    await longAnswerExpress?.close();
+    await longAnswerMock?.close();
   });
 
   streamingTests('Express', () => `${express.url}/`, { screenshot: 'express' });
@@ -223,6 +233,15 @@ describe('Express demo in Chromium', () => {
     // The relay's system prompt, then the latest turn only.
     const sent = (mock.requests()[before]?.body as { messages: { role: string; content: string }[] }).messages;
     expect(sent.filter((message) => message.role !== 'system').map((message) => message.content.slice(0, 6))).toEqual(['second']);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  test('an answer cut at the relay’s token limit says so', async () => {
+    const { page, pageErrors } = await openPage(`${longAnswerExpress.url}/`);
+    await ask(page, 'Tell me everything');
+    await page.waitForFunction(() => /cut short at the length limit/.test(document.querySelector('#stats')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    expect(await page.textContent('#stats')).toMatch(/ · 1024 tokens · cut short at the length limit$/);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

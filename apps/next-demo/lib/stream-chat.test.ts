@@ -13,11 +13,12 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 afterEach(() => mock.resetStats());
 
-function relayFetch(headers: Record<string, string> = {}) {
+function relayFetch(headers: Record<string, string> = {}, maxCompletionTokens?: number) {
   const handler = createChatRouteHandler({
     client: new Groq({ apiKey: 'test', baseURL: mock.url, maxRetries: 0 }),
     model: 'llama-3.3-70b-versatile',
     requestOptions: { headers },
+    ...(maxCompletionTokens === undefined ? {} : { maxCompletionTokens }),
   });
   return (input: string, init: RequestInit) => handler(new Request(new URL(input, 'http://app.test'), init));
 }
@@ -45,6 +46,14 @@ describe('streamChat', () => {
     // The first token starts the clock: 11 more tokens over 120 ms.
     expect(stats.tokensPerSecond).toBeCloseTo(11 / 0.12, 6);
     expect(seen.map((value) => value.tokens).slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
+  test('says why the answer ended: stop, or length when the relay cut it at its token limit', async () => {
+    const read = (maxCompletionTokens?: number) =>
+      streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: prompt }], controller: new AbortController(), onText: () => undefined, fetch: relayFetch({}, maxCompletionTokens) });
+    expect((await read()).finishReason).toBe('stop');
+    const cut = await read(5);
+    expect(cut).toMatchObject({ finishReason: 'length', tokens: 5 });
   });
 
   test('sends the whole conversation', async () => {

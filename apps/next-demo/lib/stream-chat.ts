@@ -14,6 +14,8 @@ export interface ChatStats {
   tokens: number;
   /** Tokens per second from the first token to the latest one. */
   tokensPerSecond: number | undefined;
+  /** Why the answer ended, once it has: `'length'` means it was cut at the relay's token limit. */
+  finishReason?: ChatCompletionChunk.Choice['finish_reason'] | undefined;
 }
 
 /** Options of {@link streamChat}. */
@@ -61,11 +63,12 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
   let stats: ChatStats = { timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined };
   for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
     const delta = chunk.choices[0]?.delta;
+    const finishReason = chunk.choices[0]?.finish_reason ?? stats.finishReason;
     const text = delta?.content;
     // Reasoning counts as tokens too (Groq's completion_tokens does), though only the answer is shown.
     const token = Boolean(text || delta?.reasoning);
     const usage = chunk.x_groq?.usage ?? chunk.usage;
-    if (!token && !usage) continue;
+    if (!token && !usage && finishReason === stats.finishReason) continue;
     const at = now();
     if (token) firstTokenAt ??= at;
     if (text) onText(text);
@@ -76,6 +79,7 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
       tokens,
       // The first token starts the clock, so it is not counted in the rate.
       tokensPerSecond: seconds > 0 && tokens > 1 ? (tokens - 1) / seconds : stats.tokensPerSecond,
+      finishReason,
     };
     onStats?.(stats);
   }

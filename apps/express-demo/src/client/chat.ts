@@ -59,6 +59,7 @@ async function ask(): Promise<void> {
   let lastTokenAt = started;
   let pieces = 0;
   let completionTokens: number | undefined;
+  let finishReason: string | null | undefined;
   let content = '';
   let stopped = false;
   // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
@@ -87,6 +88,7 @@ async function ask(): Promise<void> {
         setText(answer, content);
       }
       completionTokens = chunk.x_groq?.usage?.completion_tokens ?? chunk.usage?.completion_tokens ?? completionTokens;
+      finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
     }
   } catch (error) {
     if (controller.signal.aborted) stopped = true;
@@ -107,7 +109,9 @@ async function ask(): Promise<void> {
     markLastAnswer();
     if (prompt.value === '') prompt.value = text;
   }
-  const measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
+  let measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
+  // An answer that reached the relay's token limit stops mid-sentence: say so rather than leave it looking whole.
+  if (finishReason === 'length' && !stopped) measured = [measured, 'cut short at the length limit'].filter(Boolean).join(' · ');
   const trimmed = leftOut > 0 ? 'Earlier turns were left out to fit the server’s limit.' : '';
   stats.textContent = [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
   prompt.focus();
