@@ -40,7 +40,8 @@ const nextTurn = setImmediate === undefined ? undefined : (resume: () => void): 
  * Reads JSON chunks from an SSE or NDJSON body, as an async iterator that does one `await` per network
  * read, not per chunk: each read is parsed into a queue that `next()` drains synchronously.
  *
- * Ends quietly only on `[DONE]` or when every choice has a `finish_reason`; a server error (event or
+ * Ends quietly only on `[DONE]`, at the end of the body once every choice has a `finish_reason`, or when
+ * only `[DONE]` can still come (see `onlyDoneLeft`) and the connection breaks or stalls; a server error (event or
  * payload), unreadable data, a cut-off body, an idle timeout or an abort each raise their own error after
  * the chunks before them were delivered.
  */
@@ -55,6 +56,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private stopped = false;
   private sawDone = false;
   private sawFinish = false;
+  private sawUsage = false;
   private readonly unfinishedChoices = new Set<number>();
   private readonly idleTimeout: number;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -167,6 +169,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private onReadError(error: unknown): void {
+    // node:http and fetch (which ends some such bodies quietly) then agree.
+    if (!this.controller.signal.aborted && this.onlyDoneLeft()) {
+      this.stop();
+      return;
+    }
     this.fail(
       this.controller.signal.aborted
         ? new APIUserAbortError('The stream was aborted.', { ...this.context, cause: error })
@@ -219,7 +226,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.context, data }));
       return;
     }
-    const { error, x_groq: xGroq, choices } = chunk as { error?: unknown; x_groq?: { error?: unknown; id?: unknown }; choices?: unknown };
+    const { error, x_groq: xGroq, choices, usage } = chunk as { error?: unknown; x_groq?: { error?: unknown; id?: unknown; usage?: unknown }; choices?: unknown; usage?: unknown };
     // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
     const context = this.context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.context, requestId: xGroq.id } : this.context;
     if (error !== undefined && error !== null) {
@@ -233,6 +240,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       return;
     }
     if (Array.isArray(choices)) this.trackChoices(choices);
+    if (isObject(usage) || isObject(xGroq?.usage)) this.sawUsage = true;
     this.queue.push(chunk as T);
     if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
   }
@@ -250,9 +258,22 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
   }
 
+  private allChoicesFinished(): boolean {
+    return this.sawFinish && this.unfinishedChoices.size === 0;
+  }
+
+  /**
+   * Every choice has finished and the usage has come: Groq sends nothing after that chunk but `[DONE]`, so a
+   * connection that breaks or stalls now has lost nothing. Without the usage, an OpenAI-style usage chunk
+   * may still be on its way: a break or a stall is then an error.
+   */
+  private onlyDoneLeft(): boolean {
+    return this.sawUsage && this.allChoicesFinished();
+  }
+
   private finish(): void {
     if (this.stopped) return;
-    if (!this.sawDone && !(this.sawFinish && this.unfinishedChoices.size === 0)) {
+    if (!this.sawDone && !this.allChoicesFinished()) {
       this.fail(new StreamTruncatedError(undefined, this.context));
       return;
     }
@@ -310,10 +331,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.armIdleTimer(this.reading && !this.sawEvent ? Math.max(remaining, 1) : this.idleTimeout);
       return;
     }
+    if (this.onlyDoneLeft()) {
+      this.stop();
+      return;
+    }
     this.fail(new StreamIdleTimeoutError(this.idleTimeout, this.context));
     this.controller.abort(this.failure);
   };
 }
+
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null;
 
 function serverError(error: unknown, context: ErrorRequestContext): StreamServerError {
   // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.

@@ -226,6 +226,33 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 
+  test('a connection that breaks after the last chunk with its usage lost only [DONE]: the stream ends normally', async () => {
+    const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+    const breakingAfter = (...events: string[]): Response => {
+      const pieces = events.map((text) => new TextEncoder().encode(text));
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            const piece = pieces.shift();
+            if (piece === undefined) controller.error(new TypeError('terminated'));
+            else controller.enqueue(piece);
+          },
+        }),
+      );
+    };
+    const last = { ...chunk('', 'stop'), x_groq: { id: 'req_1', usage } };
+    expect(await readAll(Stream.fromSSEResponse(breakingAfter(event(chunk('a')), event(last))))).toEqual({ items: [chunk('a'), last], error: undefined });
+    const openAIStyle = { ...chunk('', 'stop'), usage };
+    expect((await readAll(Stream.fromSSEResponse(breakingAfter(event(openAIStyle))))).error).toBeUndefined();
+    // The finish without the usage: a usage chunk may have followed (OpenAI's include_usage), so it was cut off.
+    const { items, error } = await readAll(Stream.fromSSEResponse(breakingAfter(event(chunk('a')), event(chunk('', 'stop')))));
+    expect(items).toEqual([chunk('a'), chunk('', 'stop')]);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    // The usage without every choice finished is cut off too.
+    const two = { ...chunk('', 'stop'), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }, { index: 1, delta: {}, finish_reason: null }], usage };
+    expect((await readAll(Stream.fromSSEResponse(breakingAfter(event(two))))).error).toBeInstanceOf(StreamTruncatedError);
+  });
+
   test('an event larger than maxEventSize fails', async () => {
     const { response, stats } = createTestResponse(splitBytes(new TextEncoder().encode(`data: "${'x'.repeat(5000)}"\n\n`), 100), {
       holdOpen: true,
@@ -317,6 +344,16 @@ describe('idle timeout', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(stream.controller.signal.aborted).toBe(true);
     expect(stats.cancelCalls).toBe(1);
+  });
+
+  test('silence after the last chunk with its usage ends the stream normally and lets the connection go', async () => {
+    const last = { ...chunk('', 'stop'), x_groq: { id: 'req_1', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } } };
+    const { response, stats } = createTestResponse([event(chunk('a')), event(last)], { holdOpen: true });
+    expect(await readAll(Stream.fromSSEResponse(response, undefined, { idleTimeout: 50 }))).toEqual({ items: [chunk('a'), last], error: undefined });
+    expect(stats.cancelCalls).toBe(1);
+    // Without the usage, a usage chunk may still be due: silence is a timeout.
+    const { response: noUsage } = createTestResponse([event(chunk('a', 'stop'))], { holdOpen: true });
+    expect((await readAll(Stream.fromSSEResponse(noUsage, undefined, { idleTimeout: 50 }))).error).toBeInstanceOf(StreamIdleTimeoutError);
   });
 
   test('heartbeat comments are not progress', async () => {

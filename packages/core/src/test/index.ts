@@ -20,5 +20,6 @@ export { createTestBody, type TestBody, type TestBodyOptions, type TestBodyStats
 export { createTestResponse, type TestResponse, type TestResponseInit } from './create-test-response.js';
 export { readAll, type ReadAllResult } from './read-all.js';
 export { arrivalGroups } from './arrival-groups.js';
+export { createRandom, type Random } from './create-random.js';
 export { eventually } from './eventually.js';
 export { rejectionOf } from './rejection-of.js';
