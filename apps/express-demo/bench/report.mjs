@@ -29,6 +29,7 @@ from which the root \`pnpm bench\` then draws the chart of the root README (\`do
 - load: ${p.levels.join(', ')} concurrent streams, each ${p.tokens} tokens paced by the mock at ${p.tokensPerSecond} tokens/s
   (${p.tokens + 3} frames over ${(p.tokens / p.tokensPerSecond).toFixed(1)} s), started one after another evenly over ${(p.rampMs / 1000).toFixed(1)} s${p.rampMs === (p.tokens * 1000) / p.tokensPerSecond ? ' (the length of one answer: the arrival rate that keeps that many streams open)' : ''},
   through \`createApp\` of this demo on 127.0.0.1, after a warm-up of ${p.warmup} streams
+- CPUs: ${p.relayCpus === undefined ? 'shared by the mock, the relay and the clients' : `the relay on CPU ${p.relayCpus}, the mock and the clients on CPU 0`}
 
 ## Results
 
@@ -66,6 +67,12 @@ Three processes, so that none runs on another's event loop: the mock (\`bench/mo
 lighter than \`fetch\`, so that the client's own event loop stays out of the figures). Times come from
 \`process.hrtime\`, which is the machine-wide monotonic clock on Linux, so times taken in two processes can be
 subtracted.
+
+- **CPUs.** With two CPUs or more, the relay (all its threads) runs on CPUs 1 to n and the mock and the
+  clients on CPU 0 (\`taskset\`): in production, Groq and the browsers do not run on the relay's CPU, and on a
+  shared CPU their work, and the scheduler's slices between three busy processes, count as the relay's
+  latency. Until 2026-11-30 the three processes shared both CPUs (\`BENCH_PIN=0\` still runs it that way); the
+  floor's added p99 at 500 streams was 11.8 ms then, and is 4 to 6 ms with the relay on a CPU of its own.
 
 - **Latency per chunk.** The mock process times each of its socket writes (it wraps
   \`ServerResponse.prototype.write\`), one time per SSE frame written, for requests that carry an

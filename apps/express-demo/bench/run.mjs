@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { report } from './report.mjs';
-import { machineBusy, openFileLimit, quietMachine, withCpu } from './system.mjs';
+import { machineBusy, openFileLimit, pinToCpus, quietMachine, withCpu } from './system.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -75,7 +75,16 @@ const upstream = process.env.BENCH_UPSTREAM || 'node-http';
 const transportName = upstream === 'fetch' ? "Node's fetch" : 'node:http';
 
 const relayNodeOptions = ['--expose-gc', ...(process.env.BENCH_RELAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
-const startRelay = (mockURL, ...args) => start('relay.mjs', [mockURL, ...args], relayNodeOptions);
+// The relay gets CPUs of its own (1..n), the mock and the clients share CPU 0: in production Groq and the
+// browsers do not run on the relay's CPU, and on a shared one their work would count as the relay's
+// latency. BENCH_PIN=0 lets the three processes share every CPU (this benchmark's method until 2026-11-30).
+const relayCpus = `1-${os.cpus().length - 1}`;
+let pin = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && pinToCpus(process.pid, '0');
+async function startRelay(mockURL, ...args) {
+  const relay = await start('relay.mjs', [mockURL, ...args], relayNodeOptions);
+  if (pin) pinToCpus(relay.child.pid, relayCpus);
+  return relay;
+}
 
 // --- clients ---------------------------------------------------------------------------------------------
 
@@ -266,6 +275,8 @@ const relay = await startRelay(mock.url);
 const direct = { url: `${mock.url}/openai/v1/chat/completions`, direct: true };
 const relayed = { url: `${relay.url}/api/chat`, direct: false };
 const pids = { mock: mock.child.pid, relay: relay.child.pid, clients: process.pid };
+if (pin) pin = pinToCpus(mock.child.pid, '0') && pinToCpus(relay.child.pid, relayCpus);
+log(pin ? `CPUs: the relay on ${relayCpus}, the mock and the clients on 0` : 'CPUs: shared by the mock, the relay and the clients (no taskset, one CPU, or BENCH_PIN=0)');
 
 try {
   log(`\nwarm-up: ${warmup} streams through the relay…`);
@@ -349,7 +360,7 @@ try {
   const results = {
     date: new Date().toISOString(),
     args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
-    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream, quick: flags.quick },
+    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
     targets,
     machine,
     rows,

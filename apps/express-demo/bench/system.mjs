@@ -1,4 +1,5 @@
 // What the benchmark measures about the machine and its processes (Linux /proc; NaN or undefined elsewhere).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { percent } from './format.mjs';
 
@@ -70,5 +71,19 @@ export function openFileLimit() {
     return { soft: Number(soft), hard: Number(hard) };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Pins a process and all its threads to the given CPUs (Linux `taskset`); returns whether it worked. The
+ * benchmark gives the relay a core of its own, as in production, where Groq and the browsers are elsewhere:
+ * on a shared core the mock's and the clients' work would count as the relay's latency.
+ */
+export function pinToCpus(pid, cpus) {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
