@@ -78,7 +78,7 @@ const relayNodeOptions = ['--expose-gc', ...(process.env.BENCH_RELAY_NODE_OPTION
 // The relay gets CPUs of its own (1..n), the mock and the clients share CPU 0: in production Groq and the
 // browsers do not run on the relay's CPU, and on a shared one their work would count as the relay's
 // latency. BENCH_PIN=0 lets the three processes share every CPU (this benchmark's method until 2026-11-30).
-const relayCpus = `1-${os.cpus().length - 1}`;
+const relayCpus = os.cpus().length > 2 ? `1-${os.cpus().length - 1}` : '1';
 let pin = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && pinToCpus(process.pid, '0');
 async function startRelay(mockURL, ...args) {
   const relay = await start('relay.mjs', [mockURL, ...args], relayNodeOptions);
