@@ -1,4 +1,5 @@
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { isListOfObjects } from './is-object.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
@@ -164,9 +165,9 @@ function indexOf(value: unknown, what: string): number {
 }
 
 /** The objects of a list the server sent; anything else in it is bad data. */
-function listOf<T>(value: readonly T[] | null | undefined): T[] {
+function listOf<T>(value: readonly T[] | null | undefined): readonly T[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null)) {
+  if (!isListOfObjects(value)) {
     throw new StreamInvalidDataError(`The server sent a list that is not a list of objects: ${JSON.stringify(value)?.slice(0, 80)}.`, { data: JSON.stringify(value) });
   }
   return value;

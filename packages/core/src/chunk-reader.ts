@@ -7,6 +7,7 @@ import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt, shorten } from './excerpt.js';
+import { isListOfObjects, isObject } from './is-object.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
 import { redactSecrets } from './redact-secrets.js';
@@ -169,7 +170,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private onReadError(error: unknown): void {
-    // node:http and fetch (which ends some such bodies quietly) then agree.
+    // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
     if (!this.controller.signal.aborted && this.onlyDoneLeft()) {
       this.stop();
       return;
@@ -235,7 +236,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
     // not a TypeError in the caller's loop.
-    if (choices !== undefined && choices !== null && (!Array.isArray(choices) || choices.some((choice) => typeof choice !== 'object' || choice === null))) {
+    if (choices !== undefined && choices !== null && !isListOfObjects(choices)) {
       this.fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
       return;
     }
@@ -339,8 +340,6 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.controller.abort(this.failure);
   };
 }
-
-const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null;
 
 function serverError(error: unknown, context: ErrorRequestContext): StreamServerError {
   // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
