@@ -78,11 +78,12 @@ const relayNodeOptions = ['--expose-gc', ...(process.env.BENCH_RELAY_NODE_OPTION
 // The relay gets CPUs of its own (1..n), the mock and the clients share CPU 0: in production Groq and the
 // browsers do not run on the relay's CPU, and on a shared one their work would count as the relay's
 // latency. BENCH_PIN=0 lets the three processes share every CPU (this benchmark's method until 2026-11-30).
+// The mock, forked from this process, inherits its CPU; each relay is moved to its own.
 const relayCpus = os.cpus().length > 2 ? `1-${os.cpus().length - 1}` : '1';
 let pin = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && pinToCpus(process.pid, '0');
 async function startRelay(mockURL, ...args) {
   const relay = await start('relay.mjs', [mockURL, ...args], relayNodeOptions);
-  if (pin) pinToCpus(relay.child.pid, relayCpus);
+  if (pin) pin = pinToCpus(relay.child.pid, relayCpus);
   return relay;
 }
 
@@ -275,7 +276,6 @@ const relay = await startRelay(mock.url);
 const direct = { url: `${mock.url}/openai/v1/chat/completions`, direct: true };
 const relayed = { url: `${relay.url}/api/chat`, direct: false };
 const pids = { mock: mock.child.pid, relay: relay.child.pid, clients: process.pid };
-if (pin) pin = pinToCpus(mock.child.pid, '0') && pinToCpus(relay.child.pid, relayCpus);
 log(pin ? `CPUs: the relay on ${relayCpus}, the mock and the clients on 0` : 'CPUs: shared by the mock, the relay and the clients (no taskset, one CPU, or BENCH_PIN=0)');
 
 try {
