@@ -2,7 +2,7 @@
 //
 //   pnpm bench        (in apps/express-demo; or `pnpm bench` at the root, where turbo builds first)
 //   node --expose-gc bench/run.mjs [--streams 500] [--tokens 200] [--tokens-per-second 20] [--ramp-ms <answer length>]
-//                                  [--sweep 100,250] [--warmup 50] [--no-write] [--quick]
+//                                  [--sweep 100,250] [--warmup 50] [--no-write] [--quick] [--latency-only]
 //
 // The streams of a level start one after another, evenly over --ramp-ms, by default the length of one answer
 // (tokens / tokens-per-second): the arrival rate at which that many streams stay open in steady state, so
@@ -10,6 +10,7 @@
 //
 // --quick is a smoke check (50 streams × 10 tokens, sweep 10,25, no waiting for a quiet machine): it writes
 // .bench-out/latest.json but leaves BENCHMARKS.md alone, since runs that short are no figures to publish.
+// --latency-only stops after the latency runs (no memory step, nothing written): for comparing changes.
 //
 // Three processes on 127.0.0.1, so that none runs on another's event loop: the mock (bench/mock.mjs, which
 // times each frame it writes), the relay (bench/relay.mjs: `createApp` from dist/server.js) and this one,
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    'latency-only': { type: 'boolean', default: false },
   },
 });
 const defaults = flags.quick ? { streams: '50', tokens: '10', sweep: '10,25', warmup: '10' } : { streams: '500', tokens: '200', sweep: '100,250', warmup: '50' };
@@ -305,7 +307,7 @@ try {
     rows.push(row);
     log(
       `  added p50 ${ms(row.added.p50)}, p99 ${ms(row.added.p99)} (relayed p99 ${ms(relayedLatency.p99)}, direct p99 ${ms(directLatency.p99)}); ` +
-        `peak ${row.peak} open; relay CPU ${percent(row.cpu.relay)}, event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}; ` +
+        `peak ${row.peak} open; relay CPU ${percent(row.cpu.relay)} (${row.cpuMicrosecondsPerChunk.toFixed(1)} µs per chunk), event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}; ` +
         `rest of the machine ${percent(row.cpu.others)} of a core`,
     );
   }
@@ -332,52 +334,56 @@ try {
       cpu: floorRun.cpu,
       cpuMicrosecondsPerChunk: (floorRun.cpu.relay * floorRun.seconds * 1e6) / (streams * framesPerStream),
     };
-    log(`  added p50 ${ms(floorRow.added.p50)}, p99 ${ms(floorRow.added.p99)}; floor CPU ${percent(floorRow.cpu.relay)}, event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}`);
+    log(`  added p50 ${ms(floorRow.added.p50)}, p99 ${ms(floorRow.added.p99)}; floor CPU ${percent(floorRow.cpu.relay)} (${floorRow.cpuMicrosecondsPerChunk.toFixed(1)} µs per chunk), event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}`);
   } finally {
     floorRelay.child.kill('SIGTERM');
     await once(floorRelay.child, 'exit');
   }
 
-  log(`memory: ${streams} streams held open in a fresh relay process, then in the floor…`);
-  const memory = await measureMemory(mock.url, 'demo');
-  const floor = await measureMemory(mock.url, 'floor');
-  log(`memory again, each stream sending a conversation of ${kib(conversationBytes)}…`);
-  const withHistory = await measureMemory(mock.url, 'demo', conversationOf(conversationBytes));
+  if (flags['latency-only']) {
+    log('\n--latency-only: no memory step, nothing written');
+  } else {
+    log(`memory: ${streams} streams held open in a fresh relay process, then in the floor…`);
+    const memory = await measureMemory(mock.url, 'demo');
+    const floor = await measureMemory(mock.url, 'floor');
+    log(`memory again, each stream sending a conversation of ${kib(conversationBytes)}…`);
+    const withHistory = await measureMemory(mock.url, 'demo', conversationOf(conversationBytes));
 
-  const main = rows.find((row) => row.streams === streams);
-  const latencyPass = main.added.p99 < targets.p99AddedLatencyMs;
-  const rssPass = memory.marginal.rss < targets.bytesPerStream;
-  const rssFromIdlePass = memory.rss < targets.bytesPerStream;
-  const heapPass = memory.heap < targets.bytesPerStream;
-  log('');
-  log(`added latency per chunk at ${streams} streams: p50 ${ms(main.added.p50)}, p99 ${ms(main.added.p99)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
-  log(`memory per open stream, RSS, from ${streams} to ${2 * streams} open: ${kib(memory.marginal.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
-  log(`memory per open stream, RSS, the first ${streams} from idle: ${kib(memory.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssFromIdlePass)}`);
-  log(`memory per open stream, V8 heap + external: ${kib(memory.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
-  log(`  with a ${kib(conversationBytes)} conversation: RSS ${kib(withHistory.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(withHistory.rss)} (from idle), heap + external ${kib(withHistory.heap)}`);
-  log(`  for reference, the floor (${transportName} + byte copy, no relay): RSS ${kib(floor.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(floor.rss)} (from idle), heap + external ${kib(floor.heap)}`);
+    const main = rows.find((row) => row.streams === streams);
+    const latencyPass = main.added.p99 < targets.p99AddedLatencyMs;
+    const rssPass = memory.marginal.rss < targets.bytesPerStream;
+    const rssFromIdlePass = memory.rss < targets.bytesPerStream;
+    const heapPass = memory.heap < targets.bytesPerStream;
+    log('');
+    log(`added latency per chunk at ${streams} streams: p50 ${ms(main.added.p50)}, p99 ${ms(main.added.p99)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
+    log(`memory per open stream, RSS, from ${streams} to ${2 * streams} open: ${kib(memory.marginal.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
+    log(`memory per open stream, RSS, the first ${streams} from idle: ${kib(memory.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssFromIdlePass)}`);
+    log(`memory per open stream, V8 heap + external: ${kib(memory.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
+    log(`  with a ${kib(conversationBytes)} conversation: RSS ${kib(withHistory.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(withHistory.rss)} (from idle), heap + external ${kib(withHistory.heap)}`);
+    log(`  for reference, the floor (${transportName} + byte copy, no relay): RSS ${kib(floor.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(floor.rss)} (from idle), heap + external ${kib(floor.heap)}`);
 
-  const results = {
-    date: new Date().toISOString(),
-    args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
-    parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
-    targets,
-    machine,
-    rows,
-    floorRow,
-    memory,
-    floor,
-    withHistory: { conversationBytes, ...withHistory },
-    verdicts: { latency: verdict(latencyPass), rss: verdict(rssPass), rssFromIdle: verdict(rssFromIdlePass), heap: verdict(heapPass) },
-  };
-  if (!flags['no-write']) {
-    mkdirSync(join(appRoot, '.bench-out'), { recursive: true });
-    writeFileSync(join(appRoot, '.bench-out', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    if (flags.quick) {
-      log('\nwrote .bench-out/latest.json (--quick: BENCHMARKS.md left as it was)');
-    } else {
-      writeFileSync(join(appRoot, 'BENCHMARKS.md'), report(targets, results));
-      log('\nwrote BENCHMARKS.md and .bench-out/latest.json');
+    const results = {
+      date: new Date().toISOString(),
+      args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
+      parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
+      targets,
+      machine,
+      rows,
+      floorRow,
+      memory,
+      floor,
+      withHistory: { conversationBytes, ...withHistory },
+      verdicts: { latency: verdict(latencyPass), rss: verdict(rssPass), rssFromIdle: verdict(rssFromIdlePass), heap: verdict(heapPass) },
+    };
+    if (!flags['no-write']) {
+      mkdirSync(join(appRoot, '.bench-out'), { recursive: true });
+      writeFileSync(join(appRoot, '.bench-out', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+      if (flags.quick) {
+        log('\nwrote .bench-out/latest.json (--quick: BENCHMARKS.md left as it was)');
+      } else {
+        writeFileSync(join(appRoot, 'BENCHMARKS.md'), report(targets, results));
+        log('\nwrote BENCHMARKS.md and .bench-out/latest.json');
+      }
     }
   }
 } finally {
