@@ -29,6 +29,16 @@ export interface ChunkReaderOptions {
 
 type Format = 'sse' | 'ndjson';
 
+/**
+ * The JSON text a chunk was parsed from, on each result a {@link ChunkReader} hands out: a relay can pass that
+ * text on instead of serialising the chunk again. A symbol of this module, so no other iterator's results
+ * (a `tee()` branch, a wrapper that may have changed the chunk) can carry it.
+ */
+export const chunkText = Symbol('chunkText');
+
+/** A result of {@link ChunkReader.next}: the chunk, and the JSON text it was parsed from. */
+export type ChunkResult<T> = IteratorResult<T> & { [chunkText]?: string };
+
 // Under load, a stream whose reads each bring many chunks would parse read after read in one run of
 // microtasks, and requests started meanwhile would wait behind it for their response headers and first
 // token. After such a read, the next one waits for a turn of the event loop. Only where `setImmediate`
@@ -51,6 +61,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private readonly decoder: SSEDecoder | NDJSONDecoder;
   private readonly context: ErrorRequestContext;
   private queue: T[] = [];
+  /** The JSON text of each queued chunk, in step with `queue`. */
+  private texts: string[] = [];
   private head = 0;
   private failure: GroqError | undefined;
   /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
@@ -95,13 +107,15 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
   }
 
-  private take(): IteratorResult<T> {
+  private take(): ChunkResult<T> {
+    const text = this.texts[this.head] as string;
     const value = this.queue[this.head++] as T;
     if (this.head === this.queue.length) {
       this.queue.length = 0;
+      this.texts.length = 0;
       this.head = 0;
     }
-    return { value, done: false };
+    return { value, done: false, [chunkText]: text };
   }
 
   private nextAfterRead(): Promise<IteratorResult<T>> {
@@ -154,6 +168,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.controller.abort();
     }
     this.queue = [];
+    this.texts = [];
     this.failure = undefined;
     return { value: undefined, done: true };
   }
@@ -243,6 +258,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (Array.isArray(choices)) this.trackChoices(choices);
     if (isObject(usage) || isObject(xGroq?.usage)) this.sawUsage = true;
     this.queue.push(chunk as T);
+    this.texts.push(data);
     if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
   }
 
@@ -316,6 +332,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private readonly onAbort = (): void => {
     // An abort means "stop now": chunks already read but not yet taken are dropped.
     this.queue = [];
+    this.texts = [];
     this.head = 0;
     this.fail(new APIUserAbortError('The stream was aborted.', this.context));
   };

@@ -1,6 +1,7 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
+import type { SSEDataFrame } from './stream.js';
 
 /** Options of `Stream.toSSEReadableStream()`. */
 export interface SSEStreamOptions {
@@ -13,10 +14,10 @@ export interface SSEStreamOptions {
 const encoder = new TextEncoder();
 
 /**
- * Encodes items as SSE bytes; see `Stream.toSSEReadableStream()`. `aborted` is the source's signal: once it
- * fires, no more heartbeats, even if nobody reads the stream to its end.
+ * Encodes chunks, by their frames, as SSE bytes; see `Stream.toSSEReadableStream()`. `aborted` is the
+ * source's signal: once it fires, no more heartbeats, even if nobody reads the stream to its end.
  */
-export function encodeSSEStream<T>(iterator: AsyncIterator<T>, options: SSEStreamOptions = {}, aborted?: AbortSignal): ReadableStream<Uint8Array> {
+export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, options: SSEStreamOptions = {}, aborted?: AbortSignal): ReadableStream<Uint8Array> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const errorPayload = options.errorPayload ?? toSafeErrorPayload;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -57,7 +58,7 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<T>, options: SSEStrea
             controller.close();
             return;
           }
-          controller.enqueue(encoder.encode(sseFrames.data(result.value)));
+          controller.enqueue(encoder.encode(result.value.frame));
         } catch (error) {
           stopHeartbeat();
           // An abort comes from our own side (the reader left); there is nobody to tell.

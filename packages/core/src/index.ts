@@ -42,7 +42,7 @@ export { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
 export type { SentRequest } from './send-request.js';
 export { defaultMaxEventSize, SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
 export { defaultHeartbeatMs, sseFrames, sseResponseHeaders } from './sse-frames.js';
-export { Stream, type StreamOptions } from './stream.js';
+export { Stream, type SSEDataFrame, type StreamOptions } from './stream.js';
 export type { APIErrorBody, APIErrorCode, APIErrorObject } from './types/api-error-body.js';
 export type {
   ChatCompletionAnnotation,

@@ -32,6 +32,27 @@ export function chunkJSON(value: unknown): string {
 }
 
 /**
+ * The `data:` frame of a chunk parsed from `text`, equal to `sseFrames.data(chunk)` as the browser reads it:
+ * `text` as the server sent it when that is safe, which spares serialising every chunk again. Otherwise (a
+ * chunk with `x_groq.error`, text over several lines, anything that may be a client key) the chunk is
+ * serialised as `sseFrames.data` does.
+ */
+export function dataFrameOf(chunk: unknown, text: string): string {
+  return passesAsIs(chunk, text) ? `data: ${text}\n\n` : sseFrames.data(chunk);
+}
+
+// A line break would end the data line (an event's `data:` lines are joined with one). A `\u` or `\/` escape
+// could spell a key that `mayHoldClientKey` does not see in the text; JSON's other escapes have one spelling
+// only, the one `JSON.stringify` writes and the key's JSON form is looked for in.
+const notOneCleanLine = /[\n\r]|\\[u/]/;
+
+function passesAsIs(chunk: unknown, text: string): boolean {
+  if (notOneCleanLine.test(text) || mayHoldClientKey(text)) return false;
+  const error = (chunk as { x_groq?: { error?: unknown } } | null)?.x_groq?.error;
+  return error === undefined || error === null;
+}
+
+/**
  * `value` without `x_groq.error` (a copy; the chunk itself is left as it was): the stream ends with a safe
  * error instead, and the server's own words stay on the server. `null` means "no error" and stays.
  */

@@ -7,6 +7,7 @@ import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { sseFrames } from './sse-frames.js';
 import { Stream, streamFromSSEResponse } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
@@ -401,5 +402,83 @@ describe('tee', () => {
     expect(b.items).toEqual([chunk('a')]);
     expect(a.error).toBeInstanceOf(StreamServerError);
     expect(b.error).toBe(a.error);
+  });
+});
+
+describe('sseDataFrames', () => {
+  const framesOf = async (stream: Stream<unknown>) => {
+    const frames: string[] = [];
+    for await (const { frame } of stream.sseDataFrames()) frames.push(frame);
+    return frames;
+  };
+  const fromText = (text: string) => Stream.fromSSEResponse(createTestResponse([text]).response);
+  const dataOf = (frame: string): unknown => JSON.parse(frame.slice('data: '.length));
+
+  test("a chunk read from a response keeps the server's own JSON text", async () => {
+    const spaced = '{"id": "c", "choices": [{"index": 0, "delta": {"content": "café, \\"quoted\\"\\n"}, "finish_reason": null}]}';
+    const plain = '{"id":"c","choices":[{"index":0,"delta":{"content":"a \\"b\\"\\n\\\\"},"finish_reason":"stop"}],"x_groq":{"id":"req_1","error":null}}';
+    const frames = await framesOf(fromText(`data: ${plain}\n\ndata: ${spaced}\n\ndata: [DONE]\n\n`));
+    expect(frames).toEqual([`data: ${plain}\n\n`, `data: ${spaced}\n\n`]);
+  });
+
+  test('every frame reads back as the chunk, passed on as it came or serialised again', async () => {
+    const stream = Stream.fromSSEResponse<ChatCompletionChunk>(createTestResponse(splitBytes(transcript, 97)).response);
+    const pairs = [];
+    for await (const pair of stream.sseDataFrames()) pairs.push(pair);
+    expect(pairs.map(({ chunk }) => chunk)).toEqual(chunks);
+    for (const { chunk, frame } of pairs) {
+      expect(frame).toMatch(/^data: [^\n\r]*\n\n$/);
+      expect(dataOf(frame)).toEqual(chunk);
+    }
+  });
+
+  test('text that could hide a key, spans lines or carries x_groq.error is serialised as sseFrames.data does', async () => {
+    const hidden = '{"id":"c","choices":[],"echo":"gsk\\u005fframes0123456789abcdef"}';
+    const slashed = '{"id":"c","choices":[],"echo":"a\\/b"}';
+    const twoLines = 'data: {"id":"c",\ndata: "choices":[]}';
+    const withError = '{"id":"c","choices":[],"x_groq":{"id":"req_1","error":"overloaded"}}';
+    const iterator = fromText(`data: ${hidden}\n\ndata: ${slashed}\n\n${twoLines}\n\ndata: ${withError}\n\n`).sseDataFrames();
+    const pairs = [];
+    // The chunk with x_groq.error is handed out, then the stream fails with the server's error.
+    for (let result = await iterator.next(); result.done !== true; result = await iterator.next().catch(() => ({ done: true as const, value: undefined }))) {
+      pairs.push(result.value);
+    }
+    expect(pairs).toHaveLength(4);
+    expect(pairs.map(({ frame }) => frame)).toEqual(pairs.map(({ chunk }) => sseFrames.data(chunk)));
+    expect(pairs[0]!.frame).not.toContain('frames0123456789abcdef');
+    expect(pairs[1]!.frame).toBe('data: {"id":"c","choices":[],"echo":"a/b"}\n\n');
+    expect(pairs[2]!.frame).toBe('data: {"id":"c","choices":[]}\n\n');
+    expect(pairs[3]!.frame).not.toContain('overloaded');
+  });
+
+  test('a chunk that user code may have changed on the way is serialised, never sent as the server wrote it', async () => {
+    const answer = `data: ${JSON.stringify(chunk('secret plan'))}\n\ndata: [DONE]\n\n`;
+    const censor = (item: unknown): void => {
+      (item as ReturnType<typeof chunk>).choices[0]!.delta.content = '[removed]';
+    };
+    const wrapped = new Stream<unknown>(
+      () =>
+        (async function* () {
+          for await (const item of fromText(answer)) {
+            censor(item);
+            yield item;
+          }
+        })(),
+      new AbortController(),
+    );
+    expect(await framesOf(wrapped)).toEqual([sseFrames.data(chunk('[removed]'))]);
+
+    const [left, right] = fromText(answer).tee();
+    for await (const item of left) censor(item);
+    expect(await framesOf(right)).toEqual([sseFrames.data(chunk('[removed]'))]);
+  });
+
+  test('leaving the loop releases the connection', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 50), { holdOpen: true });
+    for await (const { chunk: first } of Stream.fromSSEResponse<ChatCompletionChunk>(response).sseDataFrames()) {
+      expect(first).toEqual(chunks[0]);
+      break;
+    }
+    expect(stats.cancelled).toBe(true);
   });
 });

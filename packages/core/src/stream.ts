@@ -1,5 +1,5 @@
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
-import { ChunkReader, type ChunkReaderOptions } from './chunk-reader.js';
+import { ChunkReader, chunkText, type ChunkReaderOptions, type ChunkResult } from './chunk-reader.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
@@ -9,6 +9,7 @@ import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import { withBody } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
+import { dataFrameOf, sseFrames } from './sse-frames.js';
 
 // A stream dropped without ever being iterated would hold its connection until the server gives up: once
 // it is garbage, its request is aborted. Only until the first iteration: from then on the iterator, not the
@@ -58,6 +59,14 @@ export function handOverToRawResponse(stream: Stream<unknown>, response: Respons
 
 // The hook each stream from `streamFromSSEResponse` calls when it stops, for `handOverToRawResponse`.
 const stopHooks = new WeakMap<Stream<unknown>, () => void>();
+
+/** A chunk and the SSE `data:` frame a relay writes for it; see {@link Stream.sseDataFrames}. */
+export interface SSEDataFrame<Item> {
+  /** The chunk, as `for await` over the stream yields it. */
+  chunk: Item;
+  /** `data: <json>` and a blank line: what `toSSEReadableStream()` writes for this chunk. */
+  frame: string;
+}
 
 /** Options for {@link Stream.fromSSEResponse} and {@link Stream.fromReadableStream}. */
 export type StreamOptions = ChunkReaderOptions;
@@ -175,7 +184,16 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * cancelling it aborts the upstream.
    */
   toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
-    return encodeSSEStream(this.take(), options, this.controller.signal);
+    return encodeSSEStream(withDataFrames(this.take()), options, this.controller.signal);
+  }
+
+  /**
+   * The chunks, each with the `data:` frame that `toSSEReadableStream()` writes for it: for relays that write
+   * the frames somewhere else, such as Node's `ServerResponse`. A chunk read from a response keeps the JSON
+   * text the server sent, checked rather than serialised again. Leaving the loop releases the connection.
+   */
+  sseDataFrames(): AsyncIterableIterator<SSEDataFrame<Item>> {
+    return withDataFrames(this.take());
   }
 
   /** The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream. */
@@ -196,6 +214,29 @@ export class Stream<Item> implements AsyncIterable<Item> {
     for await (const chunk of this) accumulator.add(chunk);
     return accumulator.toChatCompletion();
   }
+}
+
+/**
+ * Pairs each item with its frame. Only the results of a {@link ChunkReader} carry the text a chunk came from,
+ * and nothing can have changed the chunk between the reader and here; any other item is serialised.
+ */
+function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator<SSEDataFrame<Item>> {
+  const paired = (result: ChunkResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
+    if (result.done === true) return result;
+    const text = result[chunkText];
+    const frame = text === undefined ? sseFrames.data(result.value) : dataFrameOf(result.value, text);
+    return { value: { chunk: result.value, frame }, done: false };
+  };
+  const frames: AsyncIterableIterator<SSEDataFrame<Item>> = {
+    // `Promise.resolve`: an iterator from the constructor may hand out results that are not promises.
+    next: () => Promise.resolve(items.next()).then(paired),
+    return: async () => {
+      await items.return?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]: () => frames,
+  };
+  return frames;
 }
 
 /**

@@ -109,10 +109,10 @@ export async function pipeStreamToServerResponse(
       : undefined;
 
   try {
-    for await (const chunk of stream) {
+    for await (const { chunk, frame } of stream.sseDataFrames()) {
       chunks += 1;
       usage = chunk.x_groq?.usage ?? chunk.usage ?? usage;
-      if (!send(sseFrames.data(chunk))) await drained();
+      if (!send(frame)) await drained();
       // Leaving the loop releases the upstream connection at once.
       if (clientClosed) break;
     }
