@@ -5,6 +5,7 @@ import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt, shorten } from './excerpt.js';
 import { isListOfObjects, isObject } from './is-object.js';
@@ -57,7 +58,7 @@ const nextTurn = setImmediate === undefined ? undefined : (resume: () => void): 
  * the chunks before them were delivered.
  */
 export class ChunkReader<T> implements AsyncIterator<T> {
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly reader: BodyReader;
   private readonly decoder: SSEDecoder | NDJSONDecoder;
   private readonly context: ErrorRequestContext;
   private queue: T[] = [];
@@ -87,7 +88,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     private readonly onStop?: () => void,
   ) {
     this.context = options.context ?? {};
-    this.reader = body.getReader();
+    this.reader = bodyReaderOf(body);
     this.decoder =
       format === 'sse'
         ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
@@ -147,7 +148,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     return this.settle();
   };
 
-  private readonly afterRead = (result: ReadableStreamReadResult<Uint8Array>): IteratorResult<T> | Promise<IteratorResult<T>> => {
+  private readonly afterRead = (result: BodyReadResult): IteratorResult<T> | Promise<IteratorResult<T>> => {
     this.reading = false;
     this.onRead(result);
     // The queue was empty before this read, so its length is what the read brought.
@@ -197,7 +198,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     );
   }
 
-  private onRead(result: ReadableStreamReadResult<Uint8Array>): void {
+  private onRead(result: BodyReadResult): void {
     if (this.stopped) return;
     try {
       if (result.done) {

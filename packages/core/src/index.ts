@@ -8,6 +8,7 @@
  * @module @groq-stream/core
  */
 export { APIPromise, type WithResponse } from './api-promise.js';
+export { withDirectReader, type BodyReadDone, type BodyReader, type BodyReadResult, type BodyReadValue } from './body-reader.js';
 export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 export { ChatCompletions } from './chat-completions.js';
 export type { ChunkReaderOptions } from './chunk-reader.js';

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { APIUserAbortError, Stream } from '@groq-stream/core';
 import { Groq } from './groq.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import { isCollected } from './test/collect-garbage.js';
@@ -423,6 +424,73 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const cause = (error as TypeError).cause as Error & { code?: string };
     expect(cause.code).toMatch(/^HPE_/);
     expect(Object.keys(cause)).not.toContain('rawPacket');
+  });
+});
+
+describe("the direct reader this SDK's streams use", () => {
+  const event = (index: number): string => `data: ${JSON.stringify({ id: `c${index}`, choices: [{ index: 0, delta: { content: 'x'.repeat(16 * 1024) }, finish_reason: null }] })}\n\n`;
+
+  test('reads the socket only as fast as the stream is read, and leaving the loop closes the connection', async () => {
+    let written = 0;
+    let closed = false;
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.once('close', () => (closed = true));
+      const write = (): void => {
+        while (written < 256 * 1024 * 1024 && !response.destroyed) {
+          const text = event(written);
+          written += text.length;
+          if (!response.write(text)) return void response.once('drain', write);
+        }
+      };
+      write();
+    });
+    const stream = Stream.fromSSEResponse<{ id: string }>(await fetch(url, { method: 'GET' }));
+    const ids: string[] = [];
+    for await (const chunk of stream) {
+      ids.push(chunk.id);
+      if (ids.length === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Socket buffers on both sides and a piece or two waiting: a few MB at most, not 256 MB.
+        expect(written).toBeLessThan(16 * 1024 * 1024);
+      }
+      if (ids.length === 2000) break;
+    }
+    expect(new Set(ids).size).toBe(2000);
+    await eventually(() => closed);
+  });
+
+  test('a body already read through its web stream is read on from there: nothing is skipped', async () => {
+    const line = (index: number): string => `${JSON.stringify({ id: `c${index}`, choices: [{ index: 0, delta: {}, finish_reason: index === 49 ? 'stop' : null }] })}\n`;
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      response.write(line(0));
+      setTimeout(() => {
+        for (let index = 1; index < 50; index++) response.write(line(index));
+        response.end();
+      }, 50);
+    });
+    const response = await fetch(url, { method: 'GET' });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(line(0));
+    reader.releaseLock();
+    const ids: string[] = [];
+    for await (const chunk of Stream.fromReadableStream<{ id: string }>(response.body!)) ids.push(chunk.id);
+    expect(ids).toEqual(Array.from({ length: 49 }, (_, index) => `c${index + 1}`));
+  });
+
+  test('an abort mid-stream fails the stream and the mock sees the client leave', async () => {
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: mock.url, fetch, maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true }, { headers: { 'x-mock-tokens': '4000' } });
+    const error = await (async () => {
+      try {
+        for await (const _ of stream) stream.controller.abort();
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    await eventually(() => mock.stats().streamsAborted === 1);
   });
 });
 

@@ -2,7 +2,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import type { Fetch } from '@groq-stream/core';
+import { withDirectReader, type BodyReader, type BodyReadResult, type Fetch } from '@groq-stream/core';
+import type { Socket } from 'node:net';
 
 /** Options of {@link createNodeHttpFetch}. */
 export interface NodeHttpFetchOptions {
@@ -157,75 +158,148 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
 }
 
 /**
- * The response body as a web stream that pulls from the socket: paused while nobody reads. While nobody
- * reads, the socket does not keep the process alive either (as with fetch): a body nobody will read must
- * not stop Node from exiting; a read in progress does.
+ * The response body as a web stream that pulls from the socket, with a direct reader for this SDK's stream
+ * readers (see `withDirectReader`): both read through one {@link SocketBodyReader}.
  */
 function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const source = decoded(message);
-  const socket = message.socket;
-  let done = false;
-  let onAbort: (() => void) | undefined;
-  const unrefSocket = (): void => {
-    if (socket?.destroyed === false) socket.unref();
-  };
-  const finish = (): void => {
-    done = true;
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-  };
-  return new ReadableStream<Uint8Array>(
+  const reader = new SocketBodyReader(message, signal);
+  let pulled = false;
+  const body = new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        const fail = (error: unknown): void => {
-          if (done) return;
-          finish();
-          controller.error(error);
-          message.destroy();
-          if (source !== message) source.destroy();
-        };
-        onAbort = () => fail(abortReason(signal!));
-        if (signal?.aborted) return onAbort();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        source.pause();
-        unrefSocket();
-        source.on('data', (chunk: Buffer) => {
-          if (done) return; // drained after a cancel (see below)
-          // A view of the same memory, not a copy; not a byte stream, whose enqueue would detach (transfer)
-          // the buffer that the socket's other chunks share.
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) {
-            source.pause();
-            unrefSocket();
-          }
-        });
-        source.once('end', () => {
-          if (done) return;
-          finish();
-          controller.close();
-        });
-        source.on('error', (cause) => fail(new TypeError('terminated', { cause })));
-        // The connection closed before the end of the body (without an 'error' from a decoder).
-        message.once('close', () => {
-          if (!message.complete) fail(new TypeError('terminated', { cause: new Error('The connection closed before the end of the response body.') }));
+      pull(controller) {
+        pulled = true;
+        return reader.read().then((result) => {
+          if (result.done) return controller.close();
+          // A plain Uint8Array, as fetch gives, viewing the Buffer's memory rather than copying it.
+          const { buffer, byteOffset, byteLength } = result.value;
+          controller.enqueue(new Uint8Array(buffer, byteOffset, byteLength));
         });
       },
-      pull() {
-        // Not on a socket that is gone: Node would add a 'connect' listener to it for every pull.
-        if (socket?.destroyed === false) socket.ref();
-        source.resume();
-      },
-      cancel() {
-        finish();
-        // All of the body has arrived (a reader that stops at `data: [DONE]` often cancels then): drain it,
-        // so that the connection goes back to the pool.
-        if (message.complete) return void source.resume();
-        // Otherwise destroying the response closes its socket, so that the server sees the client leave.
-        message.destroy();
-        if (source !== message) source.destroy();
-      },
+      cancel: () => reader.cancel(),
     },
-    { highWaterMark: 1 },
+    // Nothing is pulled before a read, so a direct reader can still take the body whole.
+    { highWaterMark: 0 },
   );
+  return withDirectReader(body, () => (pulled ? undefined : reader));
+}
+
+/**
+ * Reads a response body one piece per `read()`: the socket is paused while nobody reads, and then does not
+ * keep the process alive either (as with fetch): a body nobody will read must not stop Node from exiting; a
+ * read in progress does. While the reader keeps up, the socket simply flows.
+ */
+class SocketBodyReader implements BodyReader {
+  private readonly source: Readable;
+  private readonly socket: Socket | null;
+  /** Pieces that arrived while no read was waiting: the socket is paused until they are read. */
+  private buffered: Uint8Array[] = [];
+  private waiting: { resolve: (result: BodyReadResult) => void; reject: (error: unknown) => void } | undefined;
+  private failure: { error: unknown } | undefined;
+  /** Ended, failed or cancelled: nothing more comes from the source. */
+  private done = false;
+  private referenced = true;
+
+  constructor(
+    private readonly message: http.IncomingMessage,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.source = decoded(message);
+    this.socket = message.socket;
+    if (signal?.aborted) {
+      this.fail(abortReason(signal));
+      return;
+    }
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.source.pause();
+    this.reference(false);
+    this.source.on('data', (value: Buffer) => {
+      if (this.done) return; // drained after a cancel (see below)
+      const waiting = this.waiting;
+      if (waiting !== undefined) {
+        this.waiting = undefined;
+        waiting.resolve({ value, done: false });
+        return;
+      }
+      this.buffered.push(value);
+      this.source.pause();
+      this.reference(false);
+    });
+    this.source.once('end', () => {
+      if (this.done) return;
+      this.finish();
+      this.settleWaiting();
+    });
+    this.source.on('error', (cause) => this.fail(new TypeError('terminated', { cause })));
+    // The connection closed before the end of the body (without an 'error' from a decoder).
+    message.once('close', () => {
+      if (!message.complete) this.fail(new TypeError('terminated', { cause: new Error('The connection closed before the end of the response body.') }));
+    });
+  }
+
+  read(): Promise<BodyReadResult> {
+    if (this.waiting !== undefined) return Promise.reject(new TypeError('A read is already in progress on this body.'));
+    const value = this.buffered.shift();
+    if (value !== undefined) return Promise.resolve({ value, done: false });
+    if (this.failure !== undefined) return Promise.reject(this.failure.error);
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.reference(true);
+      this.source.resume();
+    });
+  }
+
+  cancel(): Promise<void> {
+    if (this.done) return Promise.resolve();
+    this.finish();
+    this.buffered = [];
+    this.settleWaiting();
+    // All of the body has arrived (a reader that stops at `data: [DONE]` often cancels then): drain it,
+    // so that the connection goes back to the pool.
+    if (this.message.complete) this.source.resume();
+    else this.destroy();
+    return Promise.resolve();
+  }
+
+  private readonly onAbort = (): void => this.fail(abortReason(this.signal!));
+
+  private fail(error: unknown): void {
+    if (this.done) return;
+    this.finish();
+    // As a web stream that errors: pieces not yet read are dropped.
+    this.buffered = [];
+    this.failure = { error };
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(error);
+    this.destroy();
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  /** Answers a waiting read once no piece is left: the end. */
+  private settleWaiting(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.resolve({ value: undefined, done: true });
+  }
+
+  private destroy(): void {
+    // Destroying the response closes its socket, so that the server sees the client leave.
+    this.message.destroy();
+    if (this.source !== this.message) this.source.destroy();
+  }
+
+  private reference(on: boolean): void {
+    // Not on a socket that is gone: Node would add a 'connect' listener to it for every call.
+    if (on === this.referenced || this.socket === null || this.socket.destroyed) return;
+    this.referenced = on;
+    if (on) this.socket.ref();
+    else this.socket.unref();
+  }
 }
 
 /** The body decoded per `content-encoding` (one coding), or the message itself. */
