@@ -31,14 +31,17 @@ export interface ChunkReaderOptions {
 type Format = 'sse' | 'ndjson';
 
 /**
- * The JSON text a chunk was parsed from, on each result a {@link ChunkReader} hands out: a relay can pass that
- * text on instead of serialising the chunk again. A symbol of this module, so no other iterator's results
- * (a `tee()` branch, a wrapper that may have changed the chunk) can carry it.
+ * A chunk as {@link ChunkReader.next} hands it out, with the JSON text it was parsed from: a relay can pass
+ * that text on instead of serialising the chunk again. A class of this module, so that no other iterator's
+ * results (a `tee()` branch, a wrapper that may have changed the chunk) can pass for one.
  */
-export const chunkText = Symbol('chunkText');
-
-/** A result of {@link ChunkReader.next}: the chunk, and the JSON text it was parsed from. */
-export type ChunkResult<T> = IteratorResult<T> & { [chunkText]?: string };
+export class ChunkResult<T> implements IteratorYieldResult<T> {
+  readonly done = false;
+  constructor(
+    readonly value: T,
+    readonly text: string,
+  ) {}
+}
 
 // Under load, a stream whose reads each bring many chunks would parse read after read in one run of
 // microtasks, and requests started meanwhile would wait behind it for their response headers and first
@@ -108,7 +111,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
   }
 
-  private take(): ChunkResult<T> {
+  private take(): IteratorResult<T> {
     const text = this.texts[this.head] as string;
     const value = this.queue[this.head++] as T;
     if (this.head === this.queue.length) {
@@ -116,7 +119,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.texts.length = 0;
       this.head = 0;
     }
-    return { value, done: false, [chunkText]: text };
+    return new ChunkResult(value, text);
   }
 
   private nextAfterRead(): Promise<IteratorResult<T>> {

@@ -1,5 +1,5 @@
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
-import { ChunkReader, chunkText, type ChunkReaderOptions, type ChunkResult } from './chunk-reader.js';
+import { ChunkReader, ChunkResult, type ChunkReaderOptions } from './chunk-reader.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
@@ -221,10 +221,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
  * and nothing can have changed the chunk between the reader and here; any other item is serialised.
  */
 function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator<SSEDataFrame<Item>> {
-  const paired = (result: ChunkResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
+  const paired = (result: IteratorResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
     if (result.done === true) return result;
-    const text = result[chunkText];
-    const frame = text === undefined ? sseFrames.data(result.value) : dataFrameOf(result.value, text);
+    const frame = result instanceof ChunkResult ? dataFrameOf(result.value, result.text) : sseFrames.data(result.value);
     return { value: { chunk: result.value, frame }, done: false };
   };
   const frames: AsyncIterableIterator<SSEDataFrame<Item>> = {
