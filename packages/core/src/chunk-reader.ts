@@ -64,9 +64,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private readonly reader: BodyReader;
   private readonly decoder: SSEDecoder | NDJSONDecoder;
   private readonly context: ErrorRequestContext;
-  private queue: T[] = [];
-  /** The JSON text of each queued chunk, in step with `queue`. */
-  private texts: string[] = [];
+  private queue: ChunkResult<T>[] = [];
   private head = 0;
   private failure: GroqError | undefined;
   /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
@@ -112,14 +110,12 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private take(): IteratorResult<T> {
-    const text = this.texts[this.head] as string;
-    const value = this.queue[this.head++] as T;
+    const result = this.queue[this.head++] as ChunkResult<T>;
     if (this.head === this.queue.length) {
       this.queue.length = 0;
-      this.texts.length = 0;
       this.head = 0;
     }
-    return new ChunkResult(value, text);
+    return result;
   }
 
   private nextAfterRead(): Promise<IteratorResult<T>> {
@@ -172,7 +168,6 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.controller.abort();
     }
     this.queue = [];
-    this.texts = [];
     this.failure = undefined;
     return { value: undefined, done: true };
   }
@@ -261,8 +256,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     if (Array.isArray(choices)) this.trackChoices(choices);
     if (isObject(usage) || isObject(xGroq?.usage)) this.sawUsage = true;
-    this.queue.push(chunk as T);
-    this.texts.push(data);
+    this.queue.push(new ChunkResult(chunk as T, data));
     if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
   }
 
@@ -336,7 +330,6 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private readonly onAbort = (): void => {
     // An abort means "stop now": chunks already read but not yet taken are dropped.
     this.queue = [];
-    this.texts = [];
     this.head = 0;
     this.fail(new APIUserAbortError('The stream was aborted.', this.context));
   };

@@ -47,9 +47,13 @@ export function dataFrameOf(chunk: unknown, text: string): string {
 const notOneCleanLine = /[\n\r]|\\[u/]/;
 
 function passesAsIs(chunk: unknown, text: string): boolean {
-  if (notOneCleanLine.test(text) || mayHoldClientKey(text)) return false;
-  const error = (chunk as { x_groq?: { error?: unknown } } | null)?.x_groq?.error;
-  return error === undefined || error === null;
+  return !notOneCleanLine.test(text) && !mayHoldClientKey(text) && !hasServerError(chunk);
+}
+
+/** Whether `value` carries `x_groq.error`; `null` means "no error". */
+function hasServerError(value: unknown): boolean {
+  const error = (value as { x_groq?: { error?: unknown } } | null)?.x_groq?.error;
+  return error !== undefined && error !== null;
 }
 
 /**
@@ -57,9 +61,8 @@ function passesAsIs(chunk: unknown, text: string): boolean {
  * error instead, and the server's own words stay on the server. `null` means "no error" and stays.
  */
 function withoutServerError(value: unknown): unknown {
-  const xGroq = (value as { x_groq?: { error?: unknown } } | null)?.x_groq;
-  if (xGroq?.error === undefined || xGroq.error === null) return value;
-  const { error: _, ...rest } = xGroq;
+  if (!hasServerError(value)) return value;
+  const { error: _, ...rest } = (value as { x_groq: { error?: unknown } }).x_groq;
   return { ...(value as object), x_groq: rest };
 }
 
