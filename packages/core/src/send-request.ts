@@ -61,15 +61,17 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
-    const timer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, request.timeout);
     // The open request keeps Node running, not this timer: `client.request()` callers that never clear it
     // (a body left unread) must not hold the process for `timeout` after their work is done.
     (timer as { unref?: () => void }).unref?.();
+    // A stream keeps `release` for its whole life: it must not keep the cleared timer's object with it.
     const release = (): void => {
       clearTimeout(timer);
+      timer = undefined;
     };
 
     let response: Response;
