@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -199,9 +200,14 @@ describe('start()', () => {
     await expect(start({ PORT: '0', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: 'many' }, () => undefined)).rejects.toThrow(/GROQ_MAX_RETRIES/);
   });
 
-  test('`pnpm start` serves the built app on PORT', async () => {
-    const entry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
-    const child = spawn(process.execPath, [entry], { env: { ...process.env, PORT: '0', GROQ_API_KEY: '', GROQ_BASE_URL: mock.url } });
+  test('`pnpm start`, as package.json writes it, serves the built app on PORT', async () => {
+    // The start script as written in package.json (its Node flags included), run from this app's folder.
+    const appRoot = fileURLToPath(new URL('..', import.meta.url));
+    const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string; demo: string } };
+    expect(scripts.demo).toBe(scripts.start);
+    const [command, ...args] = scripts.start.split(/\s+/);
+    expect(command).toBe('node');
+    const child = spawn(process.execPath, args, { cwd: appRoot, env: { ...process.env, PORT: '0', GROQ_API_KEY: '', GROQ_BASE_URL: mock.url } });
     try {
       const [first] = (await once(child.stdout, 'data')) as [Buffer];
       const url = /http:\/\/127\.0\.0\.1:\d+/.exec(first.toString())?.[0];
