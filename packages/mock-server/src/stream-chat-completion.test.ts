@@ -153,18 +153,16 @@ describe('a streamed answer', () => {
     expect(server.stats()).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 0 });
   });
 
-  it('streams 100,000 unthrottled tokens quickly, in far fewer socket writes than chunks', async () => {
+  // How fast is for `pnpm bench` to say: a time bound here only failed on a loaded machine. The number of
+  // writes is what tells batching from a write per chunk.
+  it('streams 100,000 unthrottled tokens whole, in far fewer socket writes than chunks', async () => {
     const write = vi.spyOn(ServerResponse.prototype, 'write');
     try {
-      const start = performance.now();
       const response = await postChat(server.url, chatBody('benchmark'), { 'x-mock-tokens': '100000' });
       const text = await response.text();
-      const elapsed = performance.now() - start;
       expect(text.split('\n\n').length - 1).toBe(100_003);
       expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
       expect(write.mock.calls.length).toBeLessThan(1000);
-      // Takes a few hundred ms here; the bound only catches a pathological regression (e.g. a write per chunk).
-      expect(elapsed).toBeLessThan(10_000);
     } finally {
       write.mockRestore();
     }
