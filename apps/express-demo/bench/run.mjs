@@ -2,13 +2,18 @@
 //
 //   pnpm bench        (in apps/express-demo; or `pnpm bench` at the root, where turbo builds first)
 //   node --expose-gc bench/run.mjs [--streams 500] [--tokens 200] [--tokens-per-second 20] [--ramp-ms <answer length>]
-//                                  [--sweep 100,250] [--warmup 50] [--no-write] [--quick] [--latency-only]
+//                                  [--sweep 100,250] [--warmup 50] [--repeats 3] [--no-write] [--quick] [--latency-only]
 //
 // The streams of a level start one after another, evenly over --ramp-ms, by default the length of one answer
 // (tokens / tokens-per-second): the arrival rate at which that many streams stay open in steady state, so
 // the level is reached (the "peak open" column) and is not a burst of arrivals that no steady load has.
 //
-// --quick is a smoke check (50 streams × 10 tokens, sweep 10,25, no waiting for a quiet machine): it writes
+// Every measured run goes through a fresh relay process (and the floor through a fresh floor process),
+// warmed up and measured straight after, so that relay and floor start from the same history. The main level
+// (--streams) runs --repeats times, interleaved (direct, relay, floor), since one run of a p99 on a shared
+// machine decides little: the report shows every run and judges the run with the median added p99.
+//
+// --quick is a smoke check (50 streams × 10 tokens, sweep 10,25, one run, no waiting for a quiet machine): it writes
 // .bench-out/latest.json but leaves BENCHMARKS.md alone, since runs that short are no figures to publish.
 // --latency-only stops after the latency runs (no memory step, nothing written): for comparing changes.
 //
@@ -35,17 +40,24 @@ const { values: flags } = parseArgs({
     'ramp-ms': { type: 'string' },
     sweep: { type: 'string' },
     warmup: { type: 'string' },
+    repeats: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     'latency-only': { type: 'boolean', default: false },
   },
 });
-const defaults = flags.quick ? { streams: '50', tokens: '10', sweep: '10,25', warmup: '10' } : { streams: '500', tokens: '200', sweep: '100,250', warmup: '50' };
+const defaults = flags.quick
+  ? { streams: '50', tokens: '10', sweep: '10,25', warmup: '10', repeats: '1' }
+  : { streams: '500', tokens: '200', sweep: '100,250', warmup: '50', repeats: '3' };
 const streams = Number(flags.streams ?? defaults.streams);
 const tokens = Number(flags.tokens ?? defaults.tokens);
 const tokensPerSecond = Number(flags['tokens-per-second']);
 const rampMs = Number(flags['ramp-ms'] ?? (tokens * 1000) / tokensPerSecond);
 const warmup = Number(flags.warmup ?? defaults.warmup);
+const repeats = Number(flags.repeats ?? defaults.repeats);
+if (!Number.isInteger(repeats) || repeats < 1) throw new TypeError(`--repeats must be a whole number from 1, got ${flags.repeats}`);
+// Warm-up streams only need to run the code paths hot, not to reach a level: they start over at most 2 s.
+const warmupRampMs = Math.min(rampMs, 2000);
 const levels = [...new Set([...(flags.sweep ?? defaults.sweep).split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
 const targets = { p99AddedLatencyMs: 5, bytesPerStream: 64 * 1024 };
 const framesPerStream = tokens + 3; // role chunk, one per token, last chunk with usage, [DONE]
@@ -124,11 +136,11 @@ function readStream(url, body, id) {
   });
 }
 
-/** `count` streams, started `rampMs / count` apart: arrivals at a steady rate rather than one burst. */
-async function runStreams(target, prefix, count) {
+/** `count` streams, started `ramp / count` ms apart: arrivals at a steady rate rather than one burst. */
+async function runStreams(target, prefix, count, ramp = rampMs) {
   const results = await Promise.all(
     Array.from({ length: count }, async (_, index) => {
-      await sleep((index * rampMs) / count);
+      await sleep((index * ramp) / count);
       const content = `Benchmark stream ${prefix}-${index}`;
       const body = target.direct
         ? { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content }], stream: true }
@@ -274,70 +286,82 @@ if (machine.files) {
 if (typeof globalThis.gc !== 'function') log('note: run with --expose-gc (pnpm bench does)');
 
 const mock = await start('mock.mjs', [String(tokens), String(tokensPerSecond)]);
-const relay = await startRelay(mock.url);
 const direct = { url: `${mock.url}/openai/v1/chat/completions`, direct: true };
-const relayed = { url: `${relay.url}/api/chat`, direct: false };
-const pids = { mock: mock.child.pid, relay: relay.child.pid, clients: process.pid };
-log(pin ? `CPUs: the relay on ${relayCpus}, the mock and the clients on 0` : 'CPUs: shared by the mock, the relay and the clients (no taskset, one CPU, or BENCH_PIN=0)');
+const pids = { mock: mock.child.pid, clients: process.pid };
+log(pin ? `CPUs: each relay on ${relayCpus}, the mock and the clients on 0` : 'CPUs: shared by the mock, the relay and the clients (no taskset, one CPU, or BENCH_PIN=0)');
+
+/** `count` streams read straight from the mock: the baseline of a relayed run. */
+async function directRun(count, prefix) {
+  const run = await withCpu(pids, () => runStreams(direct, prefix, count));
+  return latencies(run.value, (await mock.ask({ type: 'stamps' })).stamps);
+}
+
+/**
+ * `count` streams through a fresh process of `mode` (`demo`: the relay; `floor`), warmed up and measured
+ * straight after, with `baseline` (a direct run of the same level) subtracted.
+ */
+async function relayedRun(mode, count, prefix, baseline) {
+  const relay = await startRelay(mock.url, mode);
+  try {
+    const target = { url: mode === 'floor' ? relay.url : `${relay.url}/api/chat`, direct: false };
+    await runStreams(target, `${prefix}-warmup`, warmup, warmupRampMs);
+    await mock.ask({ type: 'stamps' });
+    await relay.ask({ type: 'loop', reset: true });
+    const run = await withCpu({ ...pids, relay: relay.child.pid }, () => runStreams(target, prefix, count));
+    const { loop } = await relay.ask({ type: 'loop' });
+    const relayed = latencies(run.value, (await mock.ask({ type: 'stamps' })).stamps);
+    return {
+      streams: count,
+      peak: peakConcurrency(run.value),
+      direct: baseline,
+      relayed,
+      added: { p50: relayed.p50 - baseline.p50, p99: relayed.p99 - baseline.p99 },
+      loop,
+      cpu: run.cpu,
+      cpuMicrosecondsPerChunk: (run.cpu.relay * run.seconds * 1e6) / (count * framesPerStream),
+    };
+  } finally {
+    relay.child.kill('SIGTERM');
+    await once(relay.child, 'exit');
+  }
+}
+
+const describeRow = (row, what) =>
+  `  ${what}: added p50 ${ms(row.added.p50)}, p99 ${ms(row.added.p99)} (relayed p99 ${ms(row.relayed.p99)}, direct p99 ${ms(row.direct.p99)}); ` +
+  `peak ${row.peak} open; CPU ${percent(row.cpu.relay)} (${row.cpuMicrosecondsPerChunk.toFixed(1)} µs per chunk), event-loop delay p99 ${ms(row.loop.p99)}, max ${ms(row.loop.max)}; ` +
+  `rest of the machine ${percent(row.cpu.others)} of a core`;
+
+/** The run with the median added p99 (of an even count, the higher of the middle two), and every run's figures. */
+function medianRun(runs) {
+  const sorted = [...runs].sort((a, b) => a.added.p99 - b.added.p99);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return { ...median, runs: runs.map(({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk }) => ({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk })) };
+}
 
 try {
-  log(`\nwarm-up: ${warmup} streams through the relay…`);
-  await runStreams(relayed, 'warmup', warmup);
-  await mock.ask({ type: 'stamps' });
-
   const rows = [];
+  const floorRuns = [];
   for (const level of levels) {
-    log(`${level} streams: read directly from the mock, then through the relay…`);
-    const directRun = await withCpu(pids, () => runStreams(direct, `direct-${level}`, level));
-    const directLatency = latencies(directRun.value, (await mock.ask({ type: 'stamps' })).stamps);
-    await relay.ask({ type: 'loop', reset: true });
-    const relayRun = await withCpu(pids, () => runStreams(relayed, `relayed-${level}`, level));
-    const { loop } = await relay.ask({ type: 'loop' });
-    const relayedLatency = latencies(relayRun.value, (await mock.ask({ type: 'stamps' })).stamps);
-    const row = {
-      streams: level,
-      peak: peakConcurrency(relayRun.value),
-      direct: directLatency,
-      relayed: relayedLatency,
-      added: { p50: relayedLatency.p50 - directLatency.p50, p99: relayedLatency.p99 - directLatency.p99 },
-      loop,
-      cpu: relayRun.cpu,
-      cpuMicrosecondsPerChunk: (relayRun.cpu.relay * relayRun.seconds * 1e6) / (level * framesPerStream),
-    };
-    rows.push(row);
-    log(
-      `  added p50 ${ms(row.added.p50)}, p99 ${ms(row.added.p99)} (relayed p99 ${ms(relayedLatency.p99)}, direct p99 ${ms(directLatency.p99)}); ` +
-        `peak ${row.peak} open; relay CPU ${percent(row.cpu.relay)} (${row.cpuMicrosecondsPerChunk.toFixed(1)} µs per chunk), event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}; ` +
-        `rest of the machine ${percent(row.cpu.others)} of a core`,
-    );
+    const runs = [];
+    for (let run = 1; run <= (level === streams ? repeats : 1); run++) {
+      const label = level === streams && repeats > 1 ? `${level} streams, run ${run} of ${repeats}` : `${level} streams`;
+      log(`${label}: read directly from the mock, then through a fresh relay (after ${warmup} warm-up streams)${level === streams ? ', then through a fresh floor' : ''}…`);
+      const baseline = await directRun(level, `direct-${level}-${run}`);
+      const row = await relayedRun('demo', level, `relayed-${level}-${run}`, baseline);
+      log(describeRow(row, 'relay'));
+      runs.push(row);
+      if (level !== streams) continue;
+      const floorRow = await relayedRun('floor', level, `floor-${run}`, baseline);
+      log(describeRow(floorRow, `floor (${transportName} + byte copy)`));
+      floorRuns.push(floorRow);
+    }
+    rows.push(runs.length === 1 ? runs[0] : medianRun(runs));
   }
-
-  log(`${streams} streams through the floor (${transportName} + byte copy), for reference…`);
-  const floorRelay = await startRelay(mock.url, 'floor');
-  let floorRow;
-  try {
-    const floorTarget = { url: floorRelay.url, direct: false };
-    await runStreams(floorTarget, 'floor-warmup', warmup);
-    await mock.ask({ type: 'stamps' });
-    await floorRelay.ask({ type: 'loop', reset: true });
-    const floorRun = await withCpu({ ...pids, relay: floorRelay.child.pid }, () => runStreams(floorTarget, 'floor', streams));
-    const { loop } = await floorRelay.ask({ type: 'loop' });
-    const floorLatency = latencies(floorRun.value, (await mock.ask({ type: 'stamps' })).stamps);
+  const floorRow = floorRuns.length === 1 ? floorRuns[0] : medianRun(floorRuns);
+  if (repeats > 1) {
+    const list = (runs) => runs.map((run) => ms(run.added.p99)).join(', ');
     const main = rows.find((row) => row.streams === streams);
-    floorRow = {
-      streams,
-      peak: peakConcurrency(floorRun.value),
-      direct: main.direct,
-      relayed: floorLatency,
-      added: { p50: floorLatency.p50 - main.direct.p50, p99: floorLatency.p99 - main.direct.p99 },
-      loop,
-      cpu: floorRun.cpu,
-      cpuMicrosecondsPerChunk: (floorRun.cpu.relay * floorRun.seconds * 1e6) / (streams * framesPerStream),
-    };
-    log(`  added p50 ${ms(floorRow.added.p50)}, p99 ${ms(floorRow.added.p99)}; floor CPU ${percent(floorRow.cpu.relay)} (${floorRow.cpuMicrosecondsPerChunk.toFixed(1)} µs per chunk), event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}`);
-  } finally {
-    floorRelay.child.kill('SIGTERM');
-    await once(floorRelay.child, 'exit');
+    log(`added p99 at ${streams} streams, ${repeats} runs: relay ${list(main.runs)} (median ${ms(main.added.p99)}); floor ${list(floorRow.runs)} (median ${ms(floorRow.added.p99)})`);
   }
 
   if (flags['latency-only']) {
@@ -365,7 +389,7 @@ try {
     const results = {
       date: new Date().toISOString(),
       args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
-      parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, levels, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
+      parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, warmupRampMs, repeats, levels, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
       targets,
       machine,
       rows,
@@ -387,6 +411,6 @@ try {
     }
   }
 } finally {
-  for (const child of [relay.child, mock.child]) child.kill('SIGTERM');
-  await Promise.all([relay.child, mock.child].map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+  mock.child.kill('SIGTERM');
+  if (mock.child.exitCode === null && mock.child.signalCode === null) await once(mock.child, 'exit');
 }
