@@ -3,6 +3,13 @@ import { kib, mib, ms, percent } from './format.mjs';
 
 const newSpace = (memory) => memory.spaces?.new_space?.size ?? Number.NaN;
 
+/** The Node flags the relay and the floor ran with, and where they came from. */
+const nodeFlags = (p) => {
+  const all = [...(p.startFlags ?? []), ...(p.extraFlags ?? [])].map((flag) => `\`${flag}\``);
+  const from = [p.startFlags?.length ? 'the start script' : '', p.extraFlags?.length ? 'BENCH_RELAY_NODE_OPTIONS' : ''].filter(Boolean).join(' and ');
+  return all.length === 0 ? 'none' : `${all.join(' ')} (from ${from})`;
+};
+
 /** The added p99 of each run of a repeated level (run.mjs shows the median one), in the order they ran. */
 const runsOf = (row) => (row.runs?.length > 1 ? `; p99 of ${row.runs.length} runs, in order: ${row.runs.map((run) => ms(run.added.p99)).join(', ')} (median shown)` : '');
 
@@ -33,6 +40,7 @@ from which the root \`pnpm bench\` then draws the chart of the root README (\`do
   (${p.tokens + 3} frames over ${(p.tokens / p.tokensPerSecond).toFixed(1)} s), started one after another evenly over ${(p.rampMs / 1000).toFixed(1)} s${p.rampMs === (p.tokens * 1000) / p.tokensPerSecond ? ' (the length of one answer: the arrival rate that keeps that many streams open)' : ''},
   through \`createApp\` of this demo on 127.0.0.1, each run in a fresh relay process after a warm-up of ${p.warmup} streams${p.repeats > 1 ? `; the ${p.streams}-stream level ${p.repeats} times` : ''}
 - CPUs: ${p.relayCpus === undefined ? 'shared by the mock, the relay and the clients' : `the relay on CPU ${p.relayCpus}, the mock and the clients on CPU 0`}
+- Node flags of the relay and the floor: ${nodeFlags(p)}
 
 ## Results
 
@@ -87,6 +95,15 @@ subtracted.
   from the mock, then through the relay. *Added* is relayed minus direct, at p50 and at p99. It counts
   everything the relay adds: the upstream hop, time in the relay's socket buffers while its event loop is
   busy, SSE parsing, JSON, re-encoding, the write, and the second loopback hop.
+- **Node flags.** The relay runs with the flags of this app's \`start\` script, as \`pnpm start\` serves it,
+  and the floor with the same ones. Since 2026-12-01 the script sets V8's young generation to a fixed
+  16 MiB per semi-space (\`--min-semi-space-size=16 --max-semi-space-size=16\`) instead of starting at 1 MiB
+  and growing: while 500 streams open, the small young generation promoted each stream's set-up objects
+  to the old generation, which then needed full collections, and the scavenges took 9 to 18 ms. Runs of
+  the 500-stream level that day (each a fresh relay and floor): without the flags, added p99 20.0, 51.2,
+  8.3 and 44.4 ms (the floor 3.5, 3.9, 2.0 and 6.7 ms); with them 6.9, 3.0, 4.0, 7.2, 3.9, 29.1, 7.3, 12.8 and
+  6.7 ms (the floor 1.3 to 7.2 ms). The cost is memory an idle process keeps: the young generation,
+  once used, stays at its full 32 MiB, where the default grows to that size only under load, as here.
 - **Fresh processes, the same history.** Each relayed run, and each floor run, gets a process of its own,
   started, warmed up with ${p.warmup} streams (over ${((p.warmupRampMs ?? p.rampMs) / 1000).toFixed(1)} s) and measured straight after. Until 2026-12-01 one relay
   served every level, idle for the length of each direct run in between (long enough for V8's memory

@@ -22,7 +22,7 @@
 // which runs the clients and the maths. BENCHMARKS.md (written by this script) explains the method.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -88,7 +88,13 @@ async function start(script, args, execArgv = []) {
 const upstream = process.env.BENCH_UPSTREAM || 'node-http';
 const transportName = upstream === 'fetch' ? "Node's fetch" : 'node:http';
 
-const relayNodeOptions = ['--expose-gc', ...(process.env.BENCH_RELAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
+// The relay runs with the Node flags of this app's start script (`pnpm start` serves the demo that way),
+// and so does the floor, so that the two differ only in what runs in them; BENCH_RELAY_NODE_OPTIONS adds
+// more (a profiler, other heap sizes).
+const startScript = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')).scripts.start;
+const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
+const extraFlags = process.env.BENCH_RELAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+const relayNodeOptions = ['--expose-gc', ...startFlags, ...extraFlags];
 // The relay gets CPUs of its own (1..n), the mock and the clients share CPU 0: in production Groq and the
 // browsers do not run on the relay's CPU, and on a shared one their work would count as the relay's
 // latency. BENCH_PIN=0 lets the three processes share every CPU (this benchmark's method until 2026-11-30).
@@ -289,6 +295,7 @@ const mock = await start('mock.mjs', [String(tokens), String(tokensPerSecond)]);
 const direct = { url: `${mock.url}/openai/v1/chat/completions`, direct: true };
 const pids = { mock: mock.child.pid, clients: process.pid };
 log(pin ? `CPUs: each relay on ${relayCpus}, the mock and the clients on 0` : 'CPUs: shared by the mock, the relay and the clients (no taskset, one CPU, or BENCH_PIN=0)');
+log(`Node flags of the relay and the floor: ${[...startFlags, ...extraFlags].join(' ') || 'none'}${startFlags.length > 0 ? ` (${startFlags.join(' ')} from the start script)` : ''}`);
 
 /** `count` streams read straight from the mock: the baseline of a relayed run. */
 async function directRun(count, prefix) {
@@ -389,7 +396,7 @@ try {
     const results = {
       date: new Date().toISOString(),
       args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
-      parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, warmupRampMs, repeats, levels, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
+      parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, warmupRampMs, repeats, levels, startFlags, extraFlags, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
       targets,
       machine,
       rows,
