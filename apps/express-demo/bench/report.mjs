@@ -97,13 +97,19 @@ subtracted.
   busy, SSE parsing, JSON, re-encoding, the write, and the second loopback hop.
 - **Node flags.** The relay runs with the flags of this app's \`start\` script, as \`pnpm start\` serves it,
   and the floor with the same ones. Since 2026-12-01 the script sets V8's young generation to a fixed
-  16 MiB per semi-space (\`--min-semi-space-size=16 --max-semi-space-size=16\`) instead of starting at 1 MiB
-  and growing: while 500 streams open, the small young generation promoted each stream's set-up objects
-  to the old generation, which then needed full collections, and the scavenges took 9 to 18 ms. Runs of
-  the 500-stream level that day (each a fresh relay and floor): without the flags, added p99 20.0, 51.2,
-  8.3 and 44.4 ms (the floor 3.5, 3.9, 2.0 and 6.7 ms); with them 6.9, 3.0, 4.0, 7.2, 3.9, 29.1, 7.3, 12.8 and
-  6.7 ms (the floor 1.3 to 7.2 ms). The cost is memory an idle process keeps: the young generation,
-  once used, stays at its full 32 MiB, where the default grows to that size only under load, as here.
+  16 MiB per semi-space (\`--min-semi-space-size=16 --max-semi-space-size=16\`; by default it starts at
+  1 MiB and grows) and gives the old generation 64 MiB before its first full collection
+  (\`--initial-old-space-size=64\`). While 500 streams open, the small young generation promoted each
+  stream's set-up objects, and the old generation reached its first limits just as the last streams
+  arrived: scavenges took 9 to 18 ms and two full collections 11 and 16 ms, and the chunks of those
+  seconds made the p99. Runs of the 500-stream level that day (each a fresh relay and floor): with V8's
+  defaults, added p99 20.0, 51.2, 8.3 and 44.4 ms (the floor 2.0 to 6.7 ms); with the young generation
+  alone, fourteen runs (three under a CPU profiler) from 3.0 to 29.1 ms, median 7.2 ms; with all three flags 3.95, 4.11, 1.50, 30.77,
+  9.73 and 2.21 ms (the floor 0.35 to 4.41 ms). The relay's CPU per chunk decides the rest: runs at 74 to
+  87 µs per chunk stayed under 5 ms, those at 105 µs (the same code; this virtual machine's speed varies
+  by a fifth from run to run) did not. The cost is memory an idle or lightly loaded process keeps: the
+  young generation, once used, stays at 32 MiB, and up to 64 MiB of old generation waits for its first
+  full collection.
 - **Fresh processes, the same history.** Each relayed run, and each floor run, gets a process of its own,
   started, warmed up with ${p.warmup} streams (over ${((p.warmupRampMs ?? p.rampMs) / 1000).toFixed(1)} s) and measured straight after. Until 2026-12-01 one relay
   served every level, idle for the length of each direct run in between (long enough for V8's memory
