@@ -105,11 +105,14 @@ subtracted.
   seconds made the p99. Runs of the 500-stream level that day (each a fresh relay and floor): with V8's
   defaults, added p99 20.0, 51.2, 8.3 and 44.4 ms (the floor 2.0 to 6.7 ms); with the young generation
   alone, fourteen runs (three under a CPU profiler) from 3.0 to 29.1 ms, median 7.2 ms; with all three flags 3.95, 4.11, 1.50, 30.77,
-  9.73 and 2.21 ms (the floor 0.35 to 4.41 ms). The relay's CPU per chunk decides the rest: runs at 74 to
+  9.73 and 2.21 ms, and 3.30, 7.66 and 14.76 ms in the \`pnpm bench\` that wrote this file at 05:14 UTC
+  (median of the nine 4.11 ms; the floor 0.35 to 6.69 ms). The relay's CPU per chunk decides the rest: runs at 74 to
   87 µs per chunk stayed under 5 ms, those at 105 µs (the same code; this virtual machine's speed varies
-  by a fifth from run to run) did not. The cost is memory an idle or lightly loaded process keeps: the
-  young generation, once used, stays at 32 MiB, and up to 64 MiB of old generation waits for its first
-  full collection.
+  by a fifth from run to run) did not. The cost is memory: the young generation, once used, stays at
+  32 MiB, and up to 64 MiB of old generation waits for its first full collection. With a one-line
+  question per stream, RSS per further open stream stayed at 40 to 50 KiB; with a 16 KiB conversation per
+  request it went from 9 KiB (young generation flags only) to 114 to 125 KiB, the parsed conversations
+  waiting in the old generation for that first collection.
 - **Fresh processes, the same history.** Each relayed run, and each floor run, gets a process of its own,
   started, warmed up with ${p.warmup} streams (over ${((p.warmupRampMs ?? p.rampMs) / 1000).toFixed(1)} s) and measured straight after. Until 2026-12-01 one relay
   served every level, idle for the length of each direct run in between (long enough for V8's memory
