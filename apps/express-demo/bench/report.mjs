@@ -98,21 +98,19 @@ subtracted.
 - **Node flags.** The relay runs with the flags of this app's \`start\` script, as \`pnpm start\` serves it,
   and the floor with the same ones. Since 2026-12-01 the script sets V8's young generation to a fixed
   16 MiB per semi-space (\`--min-semi-space-size=16 --max-semi-space-size=16\`; by default it starts at
-  1 MiB and grows) and gives the old generation 64 MiB before its first full collection
-  (\`--initial-old-space-size=64\`). While 500 streams open, the small young generation promoted each
-  stream's set-up objects, and the old generation reached its first limits just as the last streams
-  arrived: scavenges took 9 to 18 ms and two full collections 11 and 16 ms, and the chunks of those
-  seconds made the p99. Runs of the 500-stream level that day (each a fresh relay and floor): with V8's
-  defaults, added p99 20.0, 51.2, 8.3 and 44.4 ms (the floor 2.0 to 6.7 ms); with the young generation
-  alone, fourteen runs (three under a CPU profiler) from 3.0 to 29.1 ms, median 7.2 ms; with all three flags 3.95, 4.11, 1.50, 30.77,
-  9.73 and 2.21 ms, and 3.30, 7.66 and 14.76 ms in the \`pnpm bench\` that wrote this file at 05:14 UTC
-  (median of the nine 4.11 ms; the floor 0.35 to 6.69 ms). The relay's CPU per chunk decides the rest: runs at 74 to
-  87 µs per chunk stayed under 5 ms, those at 105 µs (the same code; this virtual machine's speed varies
-  by a fifth from run to run) did not. The cost is memory: the young generation, once used, stays at
-  32 MiB, and up to 64 MiB of old generation waits for its first full collection. With a one-line
-  question per stream, RSS per further open stream stayed at 40 to 50 KiB; with a 16 KiB conversation per
-  request it went from 9 KiB (young generation flags only) to 114 to 125 KiB, the parsed conversations
-  waiting in the old generation for that first collection.
+  1 MiB and grows). While 500 streams opened, the small young generation promoted each stream's set-up
+  objects: scavenges took 9 to 18 ms, two full collections 11 and 16 ms, just as the last streams arrived,
+  and the chunks of those seconds made the p99. Runs of the 500-stream level that day (each a fresh relay
+  and floor): with V8's defaults, added p99 20.0, 51.2, 8.3 and 44.4 ms (the floor 2.0 to 6.7 ms); with the
+  semi-space flags, nineteen runs from 3.0 to 29.1 ms (three under a CPU profiler), median 7.2 ms. Adding
+  \`--initial-old-space-size=64\` removed the full collections, but in an interleaved comparison (five runs
+  each, alternating) the added p99 was 4.5 to 8.9 ms (median 7.5) with it and 4.0 to 11.8 ms (median 5.7)
+  without, and with a 16 KiB conversation per request RSS per further open stream rose from 9 to 114 to 125
+  KiB, the parsed conversations waiting for the first full collection: the script leaves it out. The
+  relay's CPU per chunk decides the rest: runs at 74 to 90 µs per chunk ended at 2 to 12 ms, those at 100 µs
+  and more at 10 to 51 ms (the same code; this virtual machine's speed drifts by a fifth from run to run,
+  and the relay, at a higher share of its core than the floor, feels it more). The cost of the flags: the
+  young generation, once used, stays at 32 MiB.
 - **Fresh processes, the same history.** Each relayed run, and each floor run, gets a process of its own,
   started, warmed up with ${p.warmup} streams (over ${((p.warmupRampMs ?? p.rampMs) / 1000).toFixed(1)} s) and measured straight after. Until 2026-12-01 one relay
   served every level, idle for the length of each direct run in between (long enough for V8's memory
