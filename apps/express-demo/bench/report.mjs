@@ -105,8 +105,9 @@ subtracted.
   semi-space flags, nineteen runs from 3.0 to 29.1 ms (three under a CPU profiler), median 7.2 ms. Adding
   \`--initial-old-space-size=64\` removed the full collections, but in an interleaved comparison (five runs
   each, alternating) the added p99 was 4.5 to 8.9 ms (median 7.5) with it and 4.0 to 11.8 ms (median 5.7)
-  without, and with a 16 KiB conversation per request RSS per further open stream rose from 9 to 114 to 125
-  KiB, the parsed conversations waiting for the first full collection: the script leaves it out. The
+  without, so the script leaves it out. (The memory figures with a 16 KiB conversation per request swung
+  from 9 to 125 KiB per further open stream between runs, with the flag and without it alike: too noisy to
+  judge it by.) The
   relay's CPU per chunk decides the rest: runs at 74 to 90 µs per chunk ended at 2 to 12 ms, those at 100 µs
   and more at 10 to 51 ms (the same code; this virtual machine's speed drifts by a fifth from run to run,
   and the relay, at a higher share of its core than the floor, feels it more). The cost of the flags: the
