@@ -178,7 +178,7 @@ was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:
   virtual machine. Tried on 2026-11-30, with one relay for all levels, none helped: \`--max-semi-space-size=64\` (added p99 139 ms at 500
   streams), \`--single-threaded-gc\` (6.0 ms at 100 streams), and the relay pinned to one core with the mock and
   the clients on the other (26.5 ms at 500 streams; the floor 78.6 ms). What did help, on 2026-12-01, is
-  in *Node flags* above: a young generation at full size from the start, and room in the old generation.
+  in *Node flags* above: a young generation at full size from the start.
 - The tail at ${p.streams} streams varies from run to run on this shared virtual machine (on 2026-11-30, with
   500 streams open at once: the relay's added p99 from 12 to 93 ms, the floor's from 5 to 140 ms, the high
   ones with other work or a profiler running); the medians and the lower rows are

@@ -295,12 +295,12 @@ const mock = await start('mock.mjs', [String(tokens), String(tokensPerSecond)]);
 const direct = { url: `${mock.url}/openai/v1/chat/completions`, direct: true };
 const pids = { mock: mock.child.pid, clients: process.pid };
 log(pin ? `CPUs: each relay on ${relayCpus}, the mock and the clients on 0` : 'CPUs: shared by the mock, the relay and the clients (no taskset, one CPU, or BENCH_PIN=0)');
-log(`Node flags of the relay and the floor: ${[...startFlags, ...extraFlags].join(' ') || 'none'}${startFlags.length > 0 ? ` (${startFlags.join(' ')} from the start script)` : ''}`);
+log(`Node flags of the relay and the floor: ${startFlags.join(' ') || 'none'} (the start script's)${extraFlags.length > 0 ? `, ${extraFlags.join(' ')} (BENCH_RELAY_NODE_OPTIONS)` : ''}`);
 
 /** `count` streams read straight from the mock: the baseline of a relayed run. */
 async function directRun(count, prefix) {
-  const run = await withCpu(pids, () => runStreams(direct, prefix, count));
-  return latencies(run.value, (await mock.ask({ type: 'stamps' })).stamps);
+  const results = await runStreams(direct, prefix, count);
+  return latencies(results, (await mock.ask({ type: 'stamps' })).stamps);
 }
 
 /**
