@@ -14,6 +14,20 @@ const readmes = ['README.md', 'packages/core/README.md', 'packages/node/README.m
 
 afterAll(() => rmSync(workDirectory, { recursive: true, force: true }));
 
+// What a package's README must cover, so that an edit cannot drop a section unnoticed (one once did).
+const clientSections = ['Install', 'Shortest example', 'Options', 'Error handling', 'Cancelling', 'Relaying to a browser', 'Migrating from groq-sdk'];
+const requiredSections: Record<string, string[]> = {
+  'packages/core/README.md': clientSections,
+  'packages/node/README.md': [...clientSections, 'The `groq-stream` command'],
+  'packages/web/README.md': clientSections,
+  'packages/mock-server/README.md': ['Install', 'Shortest example', 'In a test', 'From the command line', 'API'],
+};
+
+test.each(Object.entries(requiredSections))('%s keeps its required sections', (readme, sections) => {
+  const headings = [...readFileSync(repository + readme, 'utf8').matchAll(/^## (.+)$/gm)].map((match) => match[1]);
+  for (const section of sections) expect(headings, `${readme} lacks "## ${section}"`).toContain(section);
+});
+
 test('every TypeScript example in the READMEs type-checks', () => {
   rmSync(workDirectory, { recursive: true, force: true });
   mkdirSync(workDirectory, { recursive: true });
