@@ -179,6 +179,21 @@ was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:
   streams), \`--single-threaded-gc\` (6.0 ms at 100 streams), and the relay pinned to one core with the mock and
   the clients on the other (26.5 ms at 500 streams; the floor 78.6 ms). What did help, on 2026-12-01, is
   in *Node flags* above: a young generation at full size from the start.
+- Where the remaining tail comes from, measured on 2026-12-01 (\`--trace-gc-nvp\`, with those flags): while
+  the streams arrive, each young-generation collection of the relay takes 5 to 10 ms (the floor's 4 to 7 ms),
+  and there are about three a second. Their length follows what survives them, and most of that is the state
+  of streams opened since the last one, which V8 copies once and then moves to the old generation: about
+  40 KiB per stream for the relay and 23 KiB for the floor. Mounted on plain node:http instead of Express,
+  the same middleware left 15 KiB per stream instead of 23 KiB in a shorter run (the floor 12 KiB): two
+  thirds of the difference is Express' per-request state, which lives as long as the response. Heap
+  snapshots with 300 streams open agree: 33.2 KiB per stream through Express, 29.5 KiB on plain node:http,
+  23.8 KiB for the floor; Express' \`setPrototypeOf\` on each request and response leaves both in V8's slow
+  dictionary mode, each with an object shape of its own. A larger young generation (64 MiB) makes the
+  collections fewer but longer (17 to 22 ms on average, added p99 13 to 15 ms); V8's \`--minor-mc\` made
+  them longer too (9 ms on average), and so did \`--single-threaded-gc\` (5.4 to 5.9 ms against 4.7 to 5.4 ms,
+  three runs each, alternating); \`--no-allocation-site-pretenuring\` changed nothing here. The same
+  build's CPU per chunk ranged from 57 to 103 µs between runs minutes apart (the floor's from 44 to
+  84 µs), and the p99 with it.
 - The tail at ${p.streams} streams varies from run to run on this shared virtual machine (on 2026-11-30, with
   500 streams open at once: the relay's added p99 from 12 to 93 ms, the floor's from 5 to 140 ms, the high
   ones with other work or a profiler running); the medians and the lower rows are
