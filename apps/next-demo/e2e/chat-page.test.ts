@@ -130,6 +130,20 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  test(`${name}: closing the tab mid-answer aborts the upstream stream`, async () => {
+    const { page } = await openPage(pageURL());
+    const before = mock.stats();
+    await ask(page, `Tell me a long story, then leave (${options.screenshot})`);
+    await page.waitForFunction(() => (document.querySelector('#answer')?.textContent?.length ?? 0) > 30);
+    // No Stop, no script: the browser just drops the connection, as when a person closes the tab.
+    await page.close();
+    // The relay notices the closed connection and aborts its upstream request: the mock counts an abort,
+    // long before the 3 s answer could have completed.
+    await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
+    expect(mock.stats().streamsCompleted).toBe(before.streamsCompleted);
+    expect(mock.stats().streamsStarted).toBe(before.streamsStarted + 1);
+  });
 }
 
 describe('Next.js demo in Chromium', () => {
