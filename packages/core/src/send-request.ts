@@ -5,6 +5,7 @@ import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
+import { fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -47,7 +48,8 @@ export interface SentRequest {
 /**
  * Sends a request with retries: connection errors and retryable statuses are retried with backoff up to
  * `maxRetries` times; a user abort stops everything at once, also during the backoff. Errors carry the
- * method, path and request id. The API key lives only in `headers`, which no error ever includes.
+ * method, path and request id. The API key lives only in `headers`, which no error ever includes and no
+ * redirect carries to another origin.
  */
 export async function sendRequest(request: PreparedRequest): Promise<SentRequest> {
   const { method, path, signal } = request;
@@ -76,13 +78,12 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
 
     let response: Response;
     try {
-      response = await request.fetch(request.url, {
-        ...request.fetchOptions,
-        method,
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-      });
+      response = await fetchWithSafeRedirects(
+        request.fetch,
+        request.url,
+        { ...request.fetchOptions, method, headers: request.headers, body: request.body, signal: controller.signal },
+        (level, message) => log(level, `${method} ${path}: ${message}`),
+      );
     } catch (cause) {
       release();
       signal?.removeEventListener('abort', onAbort);

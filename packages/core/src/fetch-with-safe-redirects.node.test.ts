@@ -1,0 +1,65 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Groq } from './groq.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+
+// Two servers on 127.0.0.1, on two ports: two origins. The first redirects every request to the second,
+// which streams an answer and records the headers it got. Node's own fetch (undici) is the transport.
+
+let gateway: Server;
+let elsewhere: Server;
+let elsewhereURL: string;
+let gatewayURL: string;
+const received: IncomingHttpHeaders[] = [];
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  elsewhere = createServer((request, response) => {
+    received.push(request.headers);
+    request.resume().on('end', () => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(encodeSSETranscript(createChunkTranscript({ chunks: 3 })));
+    });
+  });
+  elsewhereURL = await listen(elsewhere);
+  gateway = createServer((request, response) => {
+    request.resume();
+    response.writeHead(307, { location: `${elsewhereURL}${request.url}` }).end();
+  });
+  gatewayURL = await listen(gateway);
+});
+
+afterAll(async () => {
+  gateway.closeAllConnections();
+  elsewhere.closeAllConnections();
+  await Promise.all([new Promise((resolve) => gateway.close(resolve)), new Promise((resolve) => elsewhere.close(resolve))]);
+});
+
+describe('a redirect to another origin, on Node’s fetch', () => {
+  const headers = { authorization: 'Bearer gsk_secret', 'x-api-key': 'gateway-secret', 'content-type': 'application/json' };
+
+  test('fetch itself carries a custom credential header there (what the client guards against)', async () => {
+    received.length = 0;
+    const response = await fetch(`${gatewayURL}/openai/v1/chat/completions`, { method: 'POST', headers, body: '{}' });
+    await response.text();
+    expect(received[0]?.['x-api-key']).toBe('gateway-secret');
+    expect(received[0]?.authorization).toBeUndefined();
+  });
+
+  test('the client carries neither the key nor the gateway header there, and the stream still arrives', async () => {
+    received.length = 0;
+    const client = new Groq({ apiKey: 'gsk_secret', baseURL: gatewayURL, defaultHeaders: { 'x-api-key': 'gateway-secret' } });
+    const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBe('stop');
+    expect(received).toHaveLength(1);
+    expect(received[0]?.authorization).toBeUndefined();
+    expect(received[0]?.['x-api-key']).toBeUndefined();
+    expect(received[0]?.['content-type']).toBe('application/json');
+  });
+});

@@ -1,0 +1,176 @@
+import { describe, expect, test } from 'vitest';
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
+import { Groq } from './groq.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { rejectionOf } from './test/rejection-of.js';
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: unknown;
+  redirect: RequestRedirect | undefined;
+}
+
+/** A fetch that answers each URL by a rule, recording every request it gets. */
+function server(answer: (url: URL, call: Call) => Response): typeof fetch & { calls: Call[] } {
+  const calls: Call[] = [];
+  const fetch = async (input: string, init: RequestInit = {}) => {
+    const call = { url: input, method: init.method ?? 'GET', headers: new Headers(init.headers), body: init.body, redirect: init.redirect };
+    calls.push(call);
+    return answer(new URL(input), call);
+  };
+  return Object.assign(fetch, { calls }) as typeof fetch & { calls: Call[] };
+}
+
+const redirect = (status: number, location: string, body = 'moved') => new Response(body, { status, headers: { location } });
+const secretHeaders = { authorization: 'Bearer gsk_secret', 'x-api-key': 'gateway-secret', 'helicone-auth': 'Bearer hk', 'content-type': 'application/json', accept: 'text/event-stream', 'user-agent': 'app/1' };
+const post = (headers: HeadersInit = secretHeaders): RequestInit => ({ method: 'POST', headers, body: '{"model":"m"}' });
+
+describe('fetchWithSafeRedirects', () => {
+  test('a redirect within the origin keeps every header, the method and the body', async () => {
+    const fetch = server((url) => (url.pathname === '/old' ? redirect(307, '/new') : new Response('ok')));
+    const response = await fetchWithSafeRedirects(fetch, 'https://api.example.test/old', post());
+    expect(await response.text()).toBe('ok');
+    const [first, second] = fetch.calls;
+    expect(first?.redirect).toBe('manual');
+    expect(second?.url).toBe('https://api.example.test/new');
+    expect([second?.method, second?.body]).toEqual(['POST', '{"model":"m"}']);
+    expect(Object.fromEntries(second!.headers)).toEqual(secretHeaders);
+  });
+
+  test('a redirect to another origin sends no credential there: only the headers that describe the request', async () => {
+    const fetch = server((url) => (url.host === 'api.example.test' ? redirect(308, 'https://elsewhere.test/v1?sig=secret') : new Response('ok')));
+    await fetchWithSafeRedirects(fetch, 'https://api.example.test/v1', post());
+    const hop = fetch.calls[1]!;
+    expect(hop.url).toBe('https://elsewhere.test/v1?sig=secret');
+    expect(Object.fromEntries(hop.headers)).toEqual({ accept: 'text/event-stream', 'content-type': 'application/json', 'user-agent': 'app/1' });
+    expect([hop.method, hop.body]).toEqual(['POST', '{"model":"m"}']);
+  });
+
+  test('another port or scheme is another origin; and a later hop back does not get the credentials again', async () => {
+    for (const location of ['https://api.example.test:8443/v1', 'http://api.example.test/v1']) {
+      const fetch = server((url) => (url.href === 'https://api.example.test/v1' && fetch.calls.length === 1 ? redirect(307, location) : new Response('ok')));
+      await fetchWithSafeRedirects(fetch, 'https://api.example.test/v1', post());
+      expect(fetch.calls[1]?.headers.get('x-api-key')).toBeNull();
+    }
+    const fetch = server((url) =>
+      url.host === 'api.example.test' && fetch.calls.length === 1 ? redirect(307, 'https://elsewhere.test/') : url.host === 'elsewhere.test' ? redirect(307, 'https://api.example.test/v2') : new Response('ok'),
+    );
+    await fetchWithSafeRedirects(fetch, 'https://api.example.test/v1', post());
+    expect(fetch.calls.map((call) => call.headers.get('authorization'))).toEqual(['Bearer gsk_secret', null, null]);
+  });
+
+  test('as fetch does: 303, and 301 or 302 after a POST, become a GET without a body; 307 and 308 keep both', async () => {
+    for (const [status, method] of [
+      [303, 'GET'],
+      [301, 'GET'],
+      [302, 'GET'],
+      [307, 'POST'],
+      [308, 'POST'],
+    ] as const) {
+      const fetch = server((url) => (url.pathname === '/a' ? redirect(status, '/b') : new Response('ok')));
+      await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post());
+      const hop = fetch.calls[1]!;
+      expect([status, hop.method]).toEqual([status, method]);
+      expect(hop.body === undefined).toBe(method === 'GET');
+      expect(hop.headers.has('content-type')).toBe(method === 'POST');
+      expect(hop.headers.get('authorization')).toBe('Bearer gsk_secret');
+    }
+  });
+
+  test("the redirect's own body is released, not left holding its connection", async () => {
+    let cancelled = false;
+    const body = new ReadableStream({ pull: () => undefined, cancel: () => void (cancelled = true) });
+    const fetch = server((url) => (url.pathname === '/a' ? new Response(body, { status: 307, headers: { location: '/b' } }) : new Response('ok')));
+    await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post());
+    expect(cancelled).toBe(true);
+  });
+
+  test('more than 20 redirects, or a location that is not an http(s) URL, fail as fetch fails, quoting no query', async () => {
+    const loop = server((url) => redirect(302, `/again?n=${url.searchParams.get('n') ?? 0}1&key=secret`));
+    const error = await rejectionOf(fetchWithSafeRedirects(loop, 'https://api.example.test/a', { method: 'GET' }));
+    expect(loop.calls).toHaveLength(21);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('fetch failed');
+    expect(((error as Error).cause as Error).message).toBe('More than 20 redirects (the last to https://api.example.test/again).');
+    for (const [location, reason] of [
+      ['file:///etc/passwd', 'The server redirected to a file: URL, which is not HTTP.'],
+      ['http://[bad', 'The server redirected to a location that is not a URL.'],
+    ]) {
+      const fetch = server(() => redirect(307, location!));
+      const failure = await rejectionOf(fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post()));
+      expect(((failure as Error).cause as Error).message).toBe(reason);
+      expect(fetch.calls).toHaveLength(1);
+    }
+  });
+
+  test('a 3xx without a location, or one that is not a redirect, is the answer', async () => {
+    const answers = [() => new Response('no location', { status: 307 }), () => new Response(null, { status: 304 }), () => redirect(300, '/b')];
+    for (const answer of answers) {
+      const fetch = server(answer);
+      const response = await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post());
+      expect(response.status).toBe(answer().status);
+      expect(fetch.calls).toHaveLength(1);
+    }
+  });
+
+  test("redirect: 'manual' or 'error' from the caller goes to fetch unchanged; 'follow' is followed here", async () => {
+    for (const mode of ['manual', 'error'] as const) {
+      const fetch = server(() => redirect(307, 'https://elsewhere.test/'));
+      const response = await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', { ...post(), redirect: mode });
+      expect([response.status, fetch.calls.length, fetch.calls[0]?.redirect]).toEqual([307, 1, mode]);
+    }
+    const fetch = server((url) => (url.host === 'api.example.test' ? redirect(307, 'https://elsewhere.test/') : new Response('ok')));
+    await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', { ...post(), redirect: 'follow' });
+    expect(fetch.calls.map((call) => [call.redirect, call.headers.has('x-api-key')])).toEqual([
+      ['manual', true],
+      ['manual', false],
+    ]);
+  });
+
+  test("where fetch hides redirects (a browser's opaque answer), the request is sent again for the runtime to follow", async () => {
+    const opaque = Object.assign(Object.create(Response.prototype) as Response, {});
+    Object.defineProperties(opaque, { type: { value: 'opaqueredirect' }, status: { value: 0 }, headers: { value: new Headers() }, body: { value: null } });
+    const fetch = server((_, call) => (call.redirect === 'manual' ? opaque : new Response('followed')));
+    const response = await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post());
+    expect(await response.text()).toBe('followed');
+    expect(fetch.calls.map((call) => call.redirect)).toEqual(['manual', 'follow']);
+  });
+
+  test('the log says where a redirect led, without its query, and when credentials stayed behind', async () => {
+    const lines: string[] = [];
+    const fetch = server((url) => (url.pathname === '/a' ? redirect(307, '/b?token=secret') : url.pathname === '/b' ? redirect(307, 'https://elsewhere.test/c?token=secret') : new Response('ok')));
+    await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post(), (level, message) => lines.push(`${level} ${message}`));
+    expect(lines).toEqual([
+      'debug redirected (307) to https://api.example.test/b',
+      'debug redirected (307) to https://elsewhere.test/c, another origin: sending no credentials there',
+    ]);
+  });
+});
+
+describe('the client and redirects', () => {
+  const sse = () => new Response(encodeSSETranscript(createChunkTranscript({ chunks: 3 })) as BodyInit, { headers: { 'content-type': 'text/event-stream' } });
+
+  test('a stream behind a redirect to another origin arrives, and neither the key nor a gateway header goes there', async () => {
+    const fetch = server((url) => (url.host === 'gateway.example.test' ? redirect(307, 'https://elsewhere.test/openai/v1/chat/completions') : sse()));
+    const client = new Groq({ apiKey: 'gsk_secret', baseURL: 'https://gateway.example.test', fetch, defaultHeaders: { 'x-api-key': 'gateway-secret' } });
+    const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const completion = await stream.finalChatCompletion();
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+    const hop = fetch.calls[1]!;
+    expect([hop.headers.get('authorization'), hop.headers.get('x-api-key')]).toEqual([null, null]);
+    expect(JSON.parse(String(hop.body))).toMatchObject({ model: 'm', stream: true });
+  });
+
+  test('a redirect loop is a connection error that says so and is retried like one', async () => {
+    const fetch = server(() => redirect(307, '/openai/v1/chat/completions'));
+    const client = new Groq({ apiKey: 'gsk_secret', baseURL: 'https://api.example.test', fetch, maxRetries: 1 });
+    const error = await rejectionOf(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toContain('The request got no response: fetch failed: More than 20 redirects (the last to https://api.example.test/openai/v1/chat/completions). [POST');
+    expect(fetch.calls).toHaveLength(42);
+  });
+});

@@ -1,0 +1,66 @@
+import type { LogLine } from './logger.js';
+
+type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const maxRedirects = 20;
+// fetch drops only `authorization` (and cookies) when a redirect leads to another origin, and not every
+// runtime does even that; a key may as well be in `x-api-key` or a gateway's own header. So another origin
+// gets only the headers that describe the request, none that could prove who sent it.
+const keptAcrossOrigins = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'user-agent']);
+const bodyHeaders = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+
+/**
+ * `fetch(url, init)`, with redirects followed here rather than by the runtime, as fetch follows them (up to
+ * 20; 303, and 301 or 302 after a POST, become a GET without a body) except that a hop to another origin
+ * keeps only the headers in `keptAcrossOrigins`. `init.redirect` set to `'manual'` or `'error'` is passed to
+ * fetch unchanged. Where fetch hides redirects (`'manual'` gives an opaque response in browsers), the
+ * request is sent again with `'follow'` and the browser's own rules apply.
+ *
+ * @throws `TypeError('fetch failed', { cause })`, as fetch does, for too many redirects or a `location`
+ *   that is not an http(s) URL; and whatever fetch throws.
+ */
+export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, init: RequestInit, log?: LogLine): Promise<Response> {
+  if (init.redirect === 'manual' || init.redirect === 'error') return fetch(url, init);
+  let current = new URL(url);
+  let hop: RequestInit = { ...init, redirect: 'manual' };
+  for (let redirects = 0; ; redirects++) {
+    const response = await fetch(current.href, hop);
+    if (response.type === 'opaqueredirect') return fetch(current.href, { ...hop, redirect: 'follow' });
+    const location = response.headers.get('location');
+    if (!redirectStatuses.has(response.status) || location === null) return response;
+    // Nothing of a redirect's body is used, and leaving it unread would hold its connection.
+    await response.body?.cancel().catch(ignore);
+    const next = redirectTarget(location, current);
+    if (redirects >= maxRedirects) throw new TypeError('fetch failed', { cause: new Error(`More than ${maxRedirects} redirects (the last to ${where(next)}).`) });
+    const method = (hop.method ?? 'GET').toUpperCase();
+    const toGet = response.status === 303 ? method !== 'GET' && method !== 'HEAD' : (response.status === 301 || response.status === 302) && method === 'POST';
+    const headers = new Headers(hop.headers);
+    if (toGet) for (const name of bodyHeaders) headers.delete(name);
+    const crossOrigin = next.origin !== current.origin;
+    if (crossOrigin) for (const name of [...headers.keys()]) if (!keptAcrossOrigins.has(name)) headers.delete(name);
+    log?.('debug', `redirected (${response.status}) to ${where(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
+    hop = { ...hop, method: toGet ? 'GET' : hop.method, headers, body: toGet ? undefined : hop.body };
+    current = next;
+  }
+}
+
+function redirectTarget(location: string, base: URL): URL {
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch (cause) {
+    throw new TypeError('fetch failed', { cause: new Error('The server redirected to a location that is not a URL.', { cause }) });
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw new TypeError('fetch failed', { cause: new Error(`The server redirected to a ${next.protocol} URL, which is not HTTP.`) });
+  }
+  return next;
+}
+
+/** Origin and path only: a query may carry a secret, and a log line or an error message must not. */
+function where(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function ignore(): void {}
