@@ -99,6 +99,7 @@ describe('fetchWithSafeRedirects', () => {
     for (const [location, reason] of [
       ['file:///etc/passwd', 'The server redirected to a file: URL, which is not HTTP.'],
       ['http://[bad', 'The server redirected to a location that is not a URL.'],
+      ['https://user:hunter2@elsewhere.test/v1?key=secret', 'The server redirected to a URL with a user name or password in it (https://elsewhere.test/v1).'],
     ]) {
       const fetch = server(() => redirect(307, location!));
       const failure = await rejectionOf(fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post()));

@@ -55,6 +55,10 @@ function redirectTarget(location: string, base: URL): URL {
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
     throw new TypeError('fetch failed', { cause: new Error(`The server redirected to a ${next.protocol} URL, which is not HTTP.`) });
   }
+  // As fetch: a request cannot be made to such a URL. Said here so that no message quotes the URL.
+  if (next.username !== '' || next.password !== '') {
+    throw new TypeError('fetch failed', { cause: new Error(`The server redirected to a URL with a user name or password in it (${where(next)}).`) });
+  }
   return next;
 }
 
