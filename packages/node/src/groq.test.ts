@@ -108,6 +108,37 @@ describe('chat.completions.create', () => {
     expect(seen?.body).toMatchObject({ model, messages, temperature: 0.2 });
   });
 
+  test('a redirect to another origin (the mock, on another port) takes neither the key nor a custom header there', async () => {
+    const gateway = createServer((request, response) => {
+      request.resume();
+      response.writeHead(307, { location: `${mock.url}${request.url}` }).end('moved');
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const lines: string[] = [];
+      const log = (message: string) => void lines.push(message);
+      const behindGateway = new Groq({
+        apiKey,
+        baseURL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`,
+        defaultHeaders: { 'x-gateway-key': 'gw_secret' },
+        logLevel: 'debug',
+        logger: { error: log, warn: log, info: log, debug: log },
+      });
+      // The mock wants a key, and none came: the request was followed there, the credentials were not.
+      const error = await rejectionOf(behindGateway.chat.completions.create({ model, messages, stream: true }));
+      expect(error).toBeInstanceOf(AuthenticationError);
+      const seen = mock.requests().at(-1);
+      expect(seen?.headers.authorization).toBeUndefined();
+      expect(seen?.headers['x-gateway-key']).toBeUndefined();
+      expect(seen?.body).toMatchObject({ model, messages, stream: true });
+      // The client followed it, not the transport (node:http), which would have dropped them too.
+      expect(lines).toContainEqual(expect.stringContaining(`redirected (307) to ${mock.url}/openai/v1/chat/completions, another origin: sending no credentials there`));
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+  });
+
   test('streams tool calls that merge into whole calls', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('tool-calls'));
     const completion = await stream.finalChatCompletion();
