@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test:runtimes`: the same smoke test (stream a completion from the mock server, abort one after 3
-// chunks) on Node 20 (this Node), Node 22 and 24, Bun, Deno and an edge-runtime sandbox. Needs `pnpm build`.
+// chunks) on Node 20 (this Node), Node 22 and 24, Bun, Deno, an edge-runtime sandbox and Chromium (Debian's:
+// `apt-get install -y chromium`, or CHROMIUM_PATH). Needs `pnpm build`.
 //
 // Runtimes come from the npm registry and are cached in node_modules/.cache/runtimes/ (a second run
 // downloads nothing). Environment:
@@ -243,6 +244,12 @@ async function main() {
       bin: { value: { bin: process.execPath } },
       args: [S('smoke-edge.mjs'), url, root, cacheDir],
     },
+    {
+      name: 'chromium',
+      pkg: '@groq-stream/web (browser bundle, same-origin relay)',
+      bin: { value: { bin: process.execPath } },
+      args: [S('smoke-chromium.mjs'), url, root],
+    },
   ].filter((row) => !only || only.some((o) => row.name.includes(o)));
 
   const results = [];
@@ -268,25 +275,13 @@ async function main() {
       version,
       ms: Date.now() - t0,
       detail: ok
-        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}`
+        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}`
         : `${r.timedOut ? `timed out after ${SMOKE_TIMEOUT_MS / 1000} s; ` : `exit ${r.code}; `}${tail(r.stderr || r.stdout, 8)}`,
     });
     log(`${ok ? 'PASS' : 'FAIL'} ${row.name} (${seconds(Date.now() - t0)})`);
   }
 
-  // Chromium is covered elsewhere: the browser build through a relay, in apps/next-demo's e2e tests.
-  const info = [
-    {
-      name: 'chromium',
-      pkg: '@groq-stream/web (browser, via relay)',
-      status: 'N/A',
-      version: '-',
-      ms: 0,
-      detail: 'covered by apps/next-demo e2e (pnpm --filter @groq-stream/next-demo test): stream + Stop aborts upstream',
-    },
-  ];
-
-  printTable([...results, ...(only ? [] : info)]);
+  printTable(results);
   const failed = results.filter((r) => r.status === 'FAIL');
   for (const f of failed) console.log(`\n--- ${f.name} FAILED ---\n${f.detail}`);
   console.log(`\nruntimes: ${results.length - failed.length}/${results.length} in ${seconds(Date.now() - started)}`);

@@ -1,9 +1,10 @@
 // The smoke test every runtime runs. It must stay self-contained (no imports, no closures over module
 // state): the edge-runtime sandbox evaluates `runSmoke.toString()` inside the VM.
-export async function runSmoke({ Groq, APIUserAbortError, baseURL, fetch: fetchImpl }) {
+// `clientOptions` go to the client as well (a browser needs `dangerouslyAllowBrowser`).
+export async function runSmoke({ Groq, APIUserAbortError, baseURL, fetch: fetchImpl, clientOptions = {} }) {
   const f = fetchImpl ?? globalThis.fetch;
   const stats = async () => (await f(`${baseURL}/__mock/stats`)).json();
-  const client = new Groq({ apiKey: 'test', baseURL, maxRetries: 0, timeout: 10_000, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const client = new Groq({ apiKey: 'test', baseURL, maxRetries: 0, timeout: 10_000, ...(fetchImpl ? { fetch: fetchImpl } : {}), ...clientOptions });
   const model = 'llama-3.1-8b-instant';
 
   // 1. A whole completion.
