@@ -242,7 +242,7 @@ async function main() {
       name: 'edge-runtime sandbox',
       pkg: '@groq-stream/web (esbuild IIFE)',
       bin: { value: { bin: process.execPath } },
-      args: [S('smoke-edge.mjs'), url, root, cacheDir],
+      args: [S('smoke-edge.mjs'), url, root],
     },
     {
       name: 'chromium',

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer, request as forwardRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { bundleWebIIFE } from './bundle-web-iife.mjs';
 import { runSmoke } from './smoke-lib.mjs';
 
 const [mockURL, root] = process.argv.slice(2);
@@ -16,22 +17,9 @@ if (!existsSync(chromiumPath)) {
   console.error(`Chromium was not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH.`);
   process.exit(1);
 }
-const webDir = join(root, 'packages/web');
-const esbuild = createRequire(join(webDir, 'package.json'))('esbuild');
 // playwright-core is a devDependency of the Next.js demo, whose browser tests use it too.
 const { chromium } = createRequire(join(root, 'apps/next-demo/package.json'))('playwright-core');
-
-const bundled = await esbuild.build({
-  entryPoints: [join(webDir, 'dist/index.js')],
-  bundle: true,
-  format: 'iife',
-  globalName: 'GroqStreamWeb',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  logLevel: 'error',
-});
-const script = bundled.outputFiles[0].text;
+const script = await bundleWebIIFE(root);
 const upstream = new URL(mockURL);
 
 const server = createServer((request, response) => {
