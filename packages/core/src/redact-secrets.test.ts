@@ -7,6 +7,8 @@ import { mayHoldClientKey, rememberRequestSecret, rememberSecret, redactSecrets,
 import { relayErrorResponse } from './relay-error-response.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
 import { sseFrames } from './sse-frames.js';
+import { Stream } from './stream.js';
+import { rejectionOf } from './test/rejection-of.js';
 
 const key = 'gsk_probe_SECRET0123456789';
 
@@ -47,6 +49,42 @@ describe('remembered secrets', () => {
     expect(redactSecrets('GET /x?k=AbC%2FdEf%2BGhI%3DjKl9')).toBe('GET /x?k=[redacted]');
     expect(redactSecrets(JSON.stringify({ echo: 'abc"def\\ghijk' }))).toBe('{"echo":"[redacted]"}');
     expect(redactSecrets(`echo ${btoa('AbC/dEf+GhI=jKl9')}`)).toBe('echo [redacted]');
+  });
+});
+
+describe('a key split by a line break (an echo over two data: lines of an event)', () => {
+  test('a remembered key leaves no piece on either side of the break', () => {
+    rememberSecret('pk-split-7f3a9b2c1d5e');
+    expect(redactSecrets('bad key pk-split-7f3a\n9b2c1d5e, try again')).toBe('bad key [redacted], try again');
+    expect(redactSecrets('bad key pk-split-7f3a\r\n9b2c\n1d5e')).toBe('bad key [redacted]');
+  });
+
+  test('two split keys side by side, and a split key inside a longer one', () => {
+    rememberSecret('pk-split-side-1a2b3c4d');
+    rememberSecret('pk-split-side-1a2b3c4d-admin-5e6f');
+    expect(redactSecrets('pk-split-\nside-1a2b3c4d and pk-split-side-1a\n2b3c4d-admin-5e6f.')).toBe('[redacted] and [redacted].');
+  });
+
+  test('line breaks with no key across them stay as they are; a whole key before one takes nothing after it', () => {
+    rememberSecret('pk-split-whole-9a8b7c6d');
+    expect(redactSecrets('line one\nline two\r\nline three')).toBe('line one\nline two\r\nline three');
+    expect(redactSecrets(`first pk-split-whole-9a8b7c6d\nsecond ${key}\nthird`)).toBe('first [redacted]\nsecond gsk_[redacted]\nthird');
+  });
+
+  test('in the errors a stream throws when event data lines split the key', async () => {
+    rememberSecret('pk-split-event-4e5f6a7b8c');
+    const read = (body: string) =>
+      rejectionOf(
+        (async () => {
+          for await (const _ of Stream.fromSSEResponse(new Response(body, { headers: { 'content-type': 'text/event-stream' } }))) void _;
+        })(),
+      );
+    const serverError = await read('event: error\ndata: unknown key pk-split-\ndata: event-4e5f6a7b8c\n\n');
+    expect(serverError).toBeInstanceOf(StreamServerError);
+    expect((serverError as Error).message).toContain('unknown key [redacted]');
+    // Lines inside a JSON string make it invalid JSON: the error quotes the data.
+    const invalid = await read('data: {"error":{"message":"unknown key pk-split-\ndata: event-4e5f6a7b8c"}}\n\n');
+    for (const error of [serverError, invalid]) expect(JSON.stringify({ message: (error as Error).message, ...(error as object) })).not.toMatch(/4e5f6a7b8c|pk-split-e/);
   });
 });
 

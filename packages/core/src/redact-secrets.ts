@@ -90,8 +90,48 @@ function base64(key: string): string {
 export function redactSecrets(text: string): string {
   let redacted = text;
   for (const key of longestFirst) if (redacted.includes(key)) redacted = redacted.replaceAll(key, '[redacted]');
+  if (longestFirst.length > 0 && lineBreak.test(redacted)) redacted = redactAcrossLineBreaks(redacted);
   for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
   return redacted;
+}
+
+const lineBreak = /[\r\n]/;
+
+/**
+ * Remembered keys (every client's own among them) that a line break splits: an event's `data:` lines are
+ * joined with "\n", so a server that echoes a key over two of them would otherwise leave its tail, after
+ * the break, in the message. Only matches that cross a break are replaced here (break included); the
+ * others are for the passes in {@link redactSecrets}. Not the patterns: joined across a break, `gsk_…`
+ * would take the first word of the next line with it.
+ */
+function redactAcrossLineBreaks(text: string): string {
+  // The text without its line breaks, and where each of its characters is in `text`.
+  const positions: number[] = [];
+  let joined = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '\n' || char === '\r') continue;
+    positions.push(index);
+    joined += char;
+  }
+  const spans: [from: number, to: number][] = [];
+  for (const key of longestFirst) {
+    for (let found = joined.indexOf(key); found !== -1; found = joined.indexOf(key, found + key.length)) {
+      const from = positions[found]!;
+      const to = positions[found + key.length - 1]! + 1;
+      if (to - from > key.length) spans.push([from, to]);
+    }
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let redacted = '';
+  let end = 0;
+  for (const [from, to] of spans) {
+    // A span overlapping the one before is swallowed whole: no piece of either key is left between them.
+    if (from >= end) redacted += `${text.slice(end, from)}[redacted]`;
+    end = Math.max(end, to);
+  }
+  return redacted + text.slice(end);
 }
 
 /**
