@@ -61,7 +61,12 @@ export class ChatCompletions {
     if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);
     // The caller's signal stays tied to the request while the stream is read, and is let go when it stops,
     // so that one signal shared by many requests does not collect a listener per stream.
-    const streamOptions = { idleTimeout: options.streamIdleTimeout ?? this.client.streamIdleTimeout, maxEventSize: this.client.maxEventSize, context };
+    const streamOptions = {
+      idleTimeout: options.streamIdleTimeout ?? this.client.streamIdleTimeout,
+      maxEventSize: this.client.maxEventSize,
+      context,
+      expectedChoices: typeof params.n === 'number' && Number.isInteger(params.n) && params.n > 1 ? params.n : undefined,
+    };
     const data = streamFromSSEResponse<ChatCompletionChunk>(response, controller, streamOptions, sent.detachSignal);
     return { data, response };
   }

@@ -26,6 +26,12 @@ export interface ChunkReaderOptions {
   idleTimeout?: number | undefined;
   /** Request the stream belongs to, for error messages. */
   context?: ErrorRequestContext | undefined;
+  /**
+   * How many choices the request asked for (its `n`). Without `[DONE]`, the stream ends quietly only when
+   * each of them has a `finish_reason`, so a choice that never arrived is not lost silently. Default: the
+   * choices that arrived.
+   */
+  expectedChoices?: number | undefined;
 }
 
 type Format = 'sse' | 'ndjson';
@@ -95,6 +101,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
         ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
         : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
     this.idleTimeout = options.idleTimeout ?? 0;
+    for (let index = 0; index < (options.expectedChoices ?? 0); index++) this.unfinishedChoices.add(index);
     if (controller.signal.aborted) this.onAbort();
     else controller.signal.addEventListener('abort', this.onAbort);
   }

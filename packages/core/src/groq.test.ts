@@ -4,6 +4,7 @@ import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Groq, type Fetch, type FetchOptions } from './groq.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
@@ -187,6 +188,17 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(headers.get('accept')).toBe('text/event-stream');
     expect(JSON.parse(init.body as string)).toEqual({ model, messages, stream: true });
     await stream.finalChatCompletion();
+  });
+
+  test('a stream with n: 2 whose second choice never came, and no [DONE], is truncated, not complete', async () => {
+    const chunk = (index: number, finish: string | null) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [{ index, delta: { content: 'x' }, finish_reason: finish }] })}\n\n`;
+    const answer = (body: string) => () => new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    const client = new Groq({ apiKey: 'k1', fetch: scripted(answer(chunk(0, null) + chunk(0, 'stop')), answer(chunk(0, 'stop') + chunk(1, 'stop'))) });
+    const cut = await client.chat.completions.create({ model, messages, stream: true, n: 2 });
+    expect(await cut.finalChatCompletion().catch((error: unknown) => error)).toBeInstanceOf(StreamTruncatedError);
+    const whole = await client.chat.completions.create({ model, messages, stream: true, n: 2 });
+    expect((await whole.finalChatCompletion()).choices).toHaveLength(2);
   });
 
   test('defaults to https://api.groq.com and the global fetch, looked up at call time', async () => {

@@ -211,6 +211,17 @@ describe('Stream.fromSSEResponse', () => {
     expect((await readAll(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamTruncatedError);
   });
 
+  test('with n choices asked for, one that never arrived makes an answer without [DONE] truncated', async () => {
+    const choice = (index: number, finish: string | null) => ({ ...chunk('x'), choices: [{ index, delta: {}, finish_reason: finish }] });
+    const cut = () => createTestResponse([event(choice(0, null)), event(choice(0, 'stop'))]).response;
+    expect((await readAll(Stream.fromSSEResponse(cut()))).error).toBeUndefined();
+    expect((await readAll(Stream.fromSSEResponse(cut(), undefined, { expectedChoices: 2 }))).error).toBeInstanceOf(StreamTruncatedError);
+    const both = createTestResponse([event(choice(0, 'stop')), event(choice(1, 'length'))]).response;
+    expect((await readAll(Stream.fromSSEResponse(both, undefined, { expectedChoices: 2 }))).error).toBeUndefined();
+    const done = createTestResponse([event(choice(0, 'stop')), 'data: [DONE]\n\n']).response;
+    expect((await readAll(Stream.fromSSEResponse(done, undefined, { expectedChoices: 2 }))).error).toBeUndefined();
+  });
+
   test('a connection error while reading is a truncation with its cause', async () => {
     let sent = false;
     const body = new ReadableStream<Uint8Array>({
