@@ -4,9 +4,9 @@ type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const maxRedirects = 20;
-// fetch drops only `authorization` (and cookies) when a redirect leads to another origin, and not every
-// runtime does even that; a key may as well be in `x-api-key` or a gateway's own header. So another origin
-// gets only the headers that describe the request, none that could prove who sent it.
+// fetch drops only `authorization` (and cookies) when a redirect leads to another origin, a rule of 2022
+// that older implementations lack; a key may as well be in `x-api-key` or a gateway's own header. So
+// another origin gets only the headers that describe the request, none that could prove who sent it.
 const keptAcrossOrigins = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'user-agent']);
 const bodyHeaders = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
 
@@ -18,7 +18,7 @@ const bodyHeaders = ['content-type', 'content-length', 'content-encoding', 'cont
  * request is sent again with `'follow'` and the browser's own rules apply.
  *
  * @throws `TypeError('fetch failed', { cause })`, as fetch does, for too many redirects or a `location`
- *   that is not an http(s) URL; and whatever fetch throws.
+ *   that is not an http(s) URL or holds a user name or password; and whatever fetch throws.
  */
 export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, init: RequestInit, log?: LogLine): Promise<Response> {
   if (init.redirect === 'manual' || init.redirect === 'error') return fetch(url, init);
