@@ -177,6 +177,14 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
     }
   });
 
+  test("a chunk read from a response goes out as the server's text; one that echoes a key is serialised with it redacted", async () => {
+    rememberSecret('pk-ndjson-echo-5a6b7c8d');
+    const spaced = '{"id": "c1",  "choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": "stop"}]}';
+    const echoed = '{"id": "c2", "debug": "pk-ndjson-echo-5a6b7c8d", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}';
+    const text = await readText(Stream.fromSSEResponse(new Response(`data: ${spaced}\n\ndata: ${echoed}\n\ndata: [DONE]\n\n`)).toReadableStream());
+    expect(text.split('\n')).toEqual([spaced, JSON.stringify({ ...JSON.parse(echoed), debug: '[redacted]' }), '']);
+  });
+
   test('an error becomes a last error line that reads back as StreamServerError', async () => {
     const body = failingStream([chunks[0]], new Error('secret detail')).toReadableStream();
     const { items, error } = await readAll(Stream.fromReadableStream(body));

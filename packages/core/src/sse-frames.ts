@@ -38,7 +38,12 @@ export function chunkJSON(value: unknown): string {
  * serialised as `sseFrames.data` does.
  */
 export function dataFrameOf(chunk: unknown, text: string): string {
-  return passesAsIs(chunk, text) ? `data: ${text}\n\n` : sseFrames.data(chunk);
+  return `data: ${chunkJSONOf(chunk, text)}\n\n`;
+}
+
+/** {@link chunkJSON} of a chunk parsed from `text`: `text` itself when it can pass as sent (see {@link dataFrameOf}). */
+export function chunkJSONOf(chunk: unknown, text: string): string {
+  return passesAsIs(chunk, text) ? text : chunkJSON(chunk);
 }
 
 // A line break would end the data line (an event's `data:` lines are joined with one). A `\u` or `\/` escape
