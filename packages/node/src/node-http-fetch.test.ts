@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
+import { constants, createDeflateRaw, gzipSync, brotliCompressSync, deflateRawSync, deflateSync } from 'node:zlib';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { APIUserAbortError, Stream } from '@groq-stream/core';
@@ -320,6 +320,38 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const response = await fetch(url, { method: 'GET' });
     expect(await response.text()).toBe('data: {"ok":true}\n\n'.repeat(100));
     expect(acceptEncoding).toBe('gzip, deflate');
+  });
+
+  test('decodes raw deflate as well, as undici and browsers do (some servers send deflate without the zlib wrapper), in any pieces', async () => {
+    const text = 'data: {"ok":true}\n\n'.repeat(100);
+    for (const pieceSize of [1, 7, 100_000]) {
+      const encoded = deflateRawSync(text);
+      const { url } = await serve(async (_request, response) => {
+        response.writeHead(200, { 'content-encoding': 'deflate', 'content-type': 'text/event-stream' });
+        for (let start = 0; start < encoded.length; start += pieceSize) response.write(encoded.subarray(start, start + pieceSize));
+        response.end();
+      });
+      expect(await (await fetch(url, { method: 'GET' })).text()).toBe(text);
+    }
+    // Cancelled mid-stream, it closes the connection like any other body.
+    let left = false;
+    const slow = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'deflate', 'content-type': 'text/event-stream' });
+      const deflater = createDeflateRaw({ flush: constants.Z_SYNC_FLUSH });
+      deflater.pipe(response);
+      deflater.write('data: {"n":1}\n\n');
+      response.once('close', () => (left = true));
+    });
+    const reader = (await fetch(slow.url, { method: 'GET' })).body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: {"n":1}\n\n');
+    await reader.cancel();
+    await eventually(() => left);
+    // An empty deflate body is an empty body.
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'deflate' });
+      response.end();
+    });
+    expect(await (await fetch(url, { method: 'GET' })).text()).toBe('');
   });
 
   test.each(['zstd', 'gzip, gzip'])('a body in a coding it did not ask for (%s) fails saying so, and through Groq names it', async (coding) => {

@@ -25,7 +25,7 @@ const crossOriginKept = new Set(['accept', 'accept-encoding', 'accept-language',
  * A `fetch` for the Groq client on `node:http` / `node:https` rather than undici: lighter per streamed
  * response. It supports what the client sends (a method, headers, a string or byte body, a `signal`) and
  * gives a web `Response` whose body reads the socket only as fast as it is read (pausing it otherwise).
- * Like `fetch`, it decodes gzip, deflate and br, follows redirects (unless `redirect` says otherwise),
+ * Like `fetch`, it decodes gzip, deflate (zlib-wrapped or raw, as undici reads it) and br, follows redirects (unless `redirect` says otherwise),
  * rejects with the signal's reason (an `AbortError` by default) when aborted, and with
  * `TypeError('fetch failed', { cause })` when the connection fails. A status outside 200–599, which a web
  * `Response` cannot hold, fails the same way.
@@ -307,30 +307,61 @@ function decoded(message: http.IncomingMessage): Readable {
   const coding = message.headers['content-encoding']?.trim().toLowerCase();
   // Like undici: sync flushes, so that an answer cut short still yields what arrived.
   const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  let decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress;
-  // gzip ends with an 8-byte check (CRC-32 and length), zlib's deflate with a 4-byte one (Adler-32).
-  let checkBytes = 0;
-  if (coding === 'gzip' || coding === 'x-gzip') [decoder, checkBytes] = [zlib.createGunzip(flush), 8];
-  else if (coding === 'deflate') [decoder, checkBytes] = [zlib.createInflate(flush), 4];
-  else if (coding === 'br') decoder = zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
-  else if (coding === undefined || coding === '' || coding === 'identity') return message;
-  else return undecodable(message, coding);
+  if (coding === 'br') {
+    const decoder = zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+    message.on('error', (error) => decoder.destroy(error));
+    return message.pipe(decoder);
+  }
+  if (coding === 'deflate') return inflated(message, flush);
+  if (coding === undefined || coding === '' || coding === 'identity') return message;
+  if (coding !== 'gzip' && coding !== 'x-gzip') return undecodable(message, coding);
+  const decoder = zlib.createGunzip(flush);
   message.on('error', (error) => decoder.destroy(error));
-  if (checkBytes === 0) return message.pipe(decoder);
-  // zlib drops the output of a write that ends in a failed check, and the last write of a body usually
-  // holds its last events as well as the check: those events would be lost with a damaged check. So the
-  // final bytes of each piece go in a write of their own, after the rest has been decoded and passed on.
-  message.on('data', (piece: Buffer) => {
-    const split = piece.length - checkBytes;
-    let ready = decoder.write(split > 0 ? piece.subarray(0, split) : piece);
-    if (split > 0) ready = decoder.write(piece.subarray(split)) && ready;
-    if (!ready) {
-      message.pause();
-      decoder.once('drain', () => message.resume());
-    }
-  });
+  // gzip ends with an 8-byte check (CRC-32 and length).
+  message.on('data', (piece: Buffer) => writeKeepingCheckApart(message, decoder, piece, 8));
   message.once('end', () => decoder.end());
   return decoder;
+}
+
+/**
+ * `deflate` as undici and browsers read it: zlib-wrapped, as the standard says, or raw, as some servers send
+ * it. The first byte tells them apart: zlib's names compression method 8 in its low four bits.
+ */
+function inflated(message: http.IncomingMessage, flush: zlib.ZlibOptions): Readable {
+  const body = new PassThrough();
+  let decoder: zlib.Inflate | zlib.InflateRaw | undefined;
+  // zlib's deflate ends with a 4-byte check (Adler-32); raw deflate has none.
+  let checkBytes = 0;
+  message.on('error', (error) => (decoder ?? body).destroy(error));
+  // A body the reader cancelled (or that failed) releases the decoder with it.
+  body.once('close', () => decoder?.destroy());
+  message.on('data', (piece: Buffer) => {
+    if (decoder === undefined) {
+      if (piece.length === 0) return;
+      const wrapped = (piece[0]! & 0x0f) === 8;
+      [decoder, checkBytes] = wrapped ? [zlib.createInflate(flush), 4] : [zlib.createInflateRaw(flush), 0];
+      decoder.on('error', (error) => body.destroy(error));
+      decoder.pipe(body);
+    }
+    writeKeepingCheckApart(message, decoder, piece, checkBytes);
+  });
+  message.once('end', () => (decoder ?? body).end());
+  return body;
+}
+
+/**
+ * zlib drops the output of a write that ends in a failed check, and the last write of a body usually holds
+ * its last events as well as the check: those events would be lost with a damaged check. So the final
+ * `checkBytes` of each piece go in a write of their own, after the rest has been decoded and passed on.
+ */
+function writeKeepingCheckApart(message: http.IncomingMessage, decoder: zlib.Gunzip | zlib.Inflate | zlib.InflateRaw, piece: Buffer, checkBytes: number): void {
+  const split = piece.length - checkBytes;
+  let ready = decoder.write(checkBytes > 0 && split > 0 ? piece.subarray(0, split) : piece);
+  if (checkBytes > 0 && split > 0) ready = decoder.write(piece.subarray(split)) && ready;
+  if (!ready) {
+    message.pause();
+    decoder.once('drain', () => message.resume());
+  }
 }
 
 /**
