@@ -1,21 +1,17 @@
 import type { LogLine } from './logger.js';
+import { redirectedRequest } from './redirected-request.js';
 
 type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const maxRedirects = 20;
-// fetch drops only `authorization` (and cookies) when a redirect leads to another origin, a rule of 2022
-// that older implementations lack; a key may as well be in `x-api-key` or a gateway's own header. So
-// another origin gets only the headers that describe the request, none that could prove who sent it.
-const keptAcrossOrigins = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'user-agent']);
-const bodyHeaders = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
 
 /**
- * `fetch(url, init)`, with redirects followed here rather than by the runtime, as fetch follows them (up to
- * 20; 303, and 301 or 302 after a POST, become a GET without a body) except that a hop to another origin
- * keeps only the headers in `keptAcrossOrigins`. `init.redirect` set to `'manual'` or `'error'` is passed to
- * fetch unchanged. Where fetch hides redirects (`'manual'` gives an opaque response in browsers), the
- * request is sent again with `'follow'` and the browser's own rules apply.
+ * `fetch(url, init)`, with redirects followed here rather than by the runtime: up to 20, each hop changed as
+ * {@link redirectedRequest} says (as fetch changes it, except that a hop to another origin carries no
+ * credential). `init.redirect` set to `'manual'` or `'error'` is passed to fetch unchanged. Where fetch
+ * hides redirects (`'manual'` gives an opaque response in browsers), the request is sent again with
+ * `'follow'` and the browser's own rules apply.
  *
  * @throws `TypeError('fetch failed', { cause })`, as fetch does, for too many redirects or a `location`
  *   that is not an http(s) URL or holds a user name or password; and whatever fetch throws.
@@ -33,14 +29,10 @@ export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, 
     await response.body?.cancel().catch(ignore);
     const next = redirectTarget(location, current);
     if (redirects >= maxRedirects) throw new TypeError('fetch failed', { cause: new Error(`More than ${maxRedirects} redirects (the last to ${where(next)}).`) });
-    const method = (hop.method ?? 'GET').toUpperCase();
-    const toGet = response.status === 303 ? method !== 'GET' && method !== 'HEAD' : (response.status === 301 || response.status === 302) && method === 'POST';
-    const headers = new Headers(hop.headers);
-    if (toGet) for (const name of bodyHeaders) headers.delete(name);
+    const { method, headers, keepsBody } = redirectedRequest(response.status, hop.method ?? 'GET', hop.headers ?? {}, current, next);
     const crossOrigin = next.origin !== current.origin;
-    if (crossOrigin) for (const name of [...headers.keys()]) if (!keptAcrossOrigins.has(name)) headers.delete(name);
     log?.('debug', `redirected (${response.status}) to ${where(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
-    hop = { ...hop, method: toGet ? 'GET' : hop.method, headers, body: toGet ? undefined : hop.body };
+    hop = { ...hop, method, headers, body: keepsBody ? hop.body : undefined };
     current = next;
   }
 }

@@ -9,6 +9,7 @@
  */
 export { APIPromise, type WithResponse } from './api-promise.js';
 export { withDirectReader, type BodyReadDone, type BodyReader, type BodyReadResult, type BodyReadValue } from './body-reader.js';
+export { redirectedRequest, type RedirectedRequest } from './redirected-request.js';
 export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 export { ChatCompletions } from './chat-completions.js';
 export type { ChunkReaderOptions } from './chunk-reader.js';

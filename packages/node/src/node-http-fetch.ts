@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { withDirectReader, type BodyReader, type BodyReadResult, type Fetch } from '@groq-stream/core';
+import { redirectedRequest, withDirectReader, type BodyReader, type BodyReadResult, type Fetch } from '@groq-stream/core';
 import type { Socket } from 'node:net';
 
 /** Options of {@link createNodeHttpFetch}. */
@@ -17,9 +17,6 @@ const maxRedirects = 20;
 const idleSocketTimeoutMs = 4_000;
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-// Only these follow a redirect to another origin. fetch drops just `authorization` (and cookies), but a key
-// may as well be in `x-api-key` or a proxy's own header, and a custom header is not needed elsewhere.
-const crossOriginKept = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'user-agent']);
 
 /**
  * A `fetch` for the Groq client on `node:http` / `node:https` rather than undici: lighter per streamed
@@ -124,12 +121,9 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
             return;
           }
           const next = new URL(location, url);
-          // Like fetch: 303 (and 301/302 after a POST) become a GET without a body; credentials stay on their origin.
-          const toGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
-          const nextHeaders = { ...headers };
-          if (toGet) for (const name of ['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location']) delete nextHeaders[name];
-          if (next.origin !== url.origin) for (const name of Object.keys(nextHeaders)) if (!crossOriginKept.has(name)) delete nextHeaders[name];
-          resolve(send(next, toGet ? 'GET' : method, nextHeaders, toGet ? undefined : body, redirect, signal, redirects + 1));
+          // Like fetch, but credentials stay on their origin: core's rule, the same as its client's.
+          const hop = redirectedRequest(status, method, headers, url, next);
+          resolve(send(next, hop.method, Object.fromEntries(hop.headers), hop.keepsBody ? body : undefined, redirect, signal, redirects + 1));
           return;
         }
         // Not a redirect: the request body is no longer needed, and this scope lives as long as the response
