@@ -1,7 +1,6 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
-import { ChunkResult } from './chunk-reader.js';
-import { chunkJSON, chunkJSONOf } from './sse-frames.js';
+import { chunkJSONOf } from './sse-frames.js';
 
 const encoder = new TextEncoder();
 
@@ -15,10 +14,8 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>): ReadableStrea
           controller.close();
           return;
         }
-        // As in the SSE encoder: the chunk goes without `x_groq.error`, and the safe error line follows it. A
-        // chunk from a reader keeps the text it was parsed from, which spares serialising it again.
-        const line = result instanceof ChunkResult ? chunkJSONOf(result.value, result.text) : chunkJSON(result.value);
-        controller.enqueue(encoder.encode(`${line}\n`));
+        // As in the SSE encoder: the chunk goes without `x_groq.error`, and the safe error line follows it.
+        controller.enqueue(encoder.encode(`${chunkJSONOf(result)}\n`));
       } catch (error) {
         if (!APIUserAbortError.isInstance(error)) {
           controller.enqueue(encoder.encode(`${JSON.stringify({ error: toSafeErrorPayload(error) })}\n`));

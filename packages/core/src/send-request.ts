@@ -55,6 +55,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
   const { method, path, signal } = request;
   const log: LogLine = request.log ?? (() => undefined);
   const attempts = request.maxRetries + 1;
+  const logRedirect: LogLine = (level, message) => log(level, `${method} ${path}: ${message}`);
   for (let retriesSoFar = 0; ; retriesSoFar++) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path });
     const started = Date.now();
@@ -82,7 +83,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
         request.fetch,
         request.url,
         { ...request.fetchOptions, method, headers: request.headers, body: request.body, signal: controller.signal },
-        (level, message) => log(level, `${method} ${path}: ${message}`),
+        logRedirect,
       );
     } catch (cause) {
       release();

@@ -1,3 +1,4 @@
+import { ChunkResult } from './chunk-reader.js';
 import { mayHoldClientKey, redactSecretsDeep } from './redact-secrets.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 
@@ -32,18 +33,19 @@ export function chunkJSON(value: unknown): string {
 }
 
 /**
- * The `data:` frame of a chunk parsed from `text`, equal to `sseFrames.data(chunk)` as the browser reads it:
- * `text` as the server sent it when that is safe, which spares serialising every chunk again. Otherwise (a
- * chunk with `x_groq.error`, text over several lines, anything that may be a client key) the chunk is
- * serialised as `sseFrames.data` does.
+ * The JSON a relay passes on for one result of a chunk iterator, equal to `chunkJSON(result.value)` as a
+ * reader parses it. Only a {@link ChunkResult} (a chunk reader's, whose chunk nothing can have changed since it
+ * was parsed) carries the text the chunk came from; that text goes as the server sent it when that
+ * is safe, which spares serialising every chunk again. Otherwise (any other result, a chunk with
+ * `x_groq.error`, text over several lines, anything that may be a client key) the chunk is serialised.
  */
-export function dataFrameOf(chunk: unknown, text: string): string {
-  return `data: ${chunkJSONOf(chunk, text)}\n\n`;
+export function chunkJSONOf(result: IteratorYieldResult<unknown>): string {
+  return result instanceof ChunkResult && passesAsIs(result.value, result.text) ? result.text : chunkJSON(result.value);
 }
 
-/** {@link chunkJSON} of a chunk parsed from `text`: `text` itself when it can pass as sent (see {@link dataFrameOf}). */
-export function chunkJSONOf(chunk: unknown, text: string): string {
-  return passesAsIs(chunk, text) ? text : chunkJSON(chunk);
+/** The `data:` frame of one result of a chunk iterator: {@link chunkJSONOf}'s JSON, as `sseFrames.data` frames it. */
+export function dataFrameOf(result: IteratorYieldResult<unknown>): string {
+  return `data: ${chunkJSONOf(result)}\n\n`;
 }
 
 // A line break would end the data line (an event's `data:` lines are joined with one). A `\u` or `\/` escape

@@ -1,5 +1,5 @@
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
-import { ChunkReader, ChunkResult, type ChunkReaderOptions } from './chunk-reader.js';
+import { ChunkReader, type ChunkReaderOptions } from './chunk-reader.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
@@ -9,7 +9,7 @@ import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import { withBody } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
-import { dataFrameOf, sseFrames } from './sse-frames.js';
+import { dataFrameOf } from './sse-frames.js';
 
 // A stream dropped without ever being iterated would hold its connection until the server gives up: once
 // it is garbage, its request is aborted. Only until the first iteration: from then on the iterator, not the
@@ -216,14 +216,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 }
 
-/**
- * Pairs each item with its frame. Only the results of a {@link ChunkReader} carry the text a chunk came from,
- * and nothing can have changed the chunk between the reader and here; any other item is serialised.
- */
+/** Pairs each item with its frame (see {@link dataFrameOf}: a chunk from a reader keeps the text it came from). */
 function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator<SSEDataFrame<Item>> {
   const paired = (result: IteratorResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
     if (result.done === true) return result;
-    const frame = result instanceof ChunkResult ? dataFrameOf(result.value, result.text) : sseFrames.data(result.value);
+    const frame = dataFrameOf(result);
     return { value: { chunk: result.value, frame }, done: false };
   };
   const frames: AsyncIterableIterator<SSEDataFrame<Item>> = {
