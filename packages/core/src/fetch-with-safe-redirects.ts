@@ -29,7 +29,7 @@ export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, 
     await response.body?.cancel().catch(ignore);
     const next = redirectTarget(location, current);
     if (redirects >= maxRedirects) throw new TypeError('fetch failed', { cause: new Error(`More than ${maxRedirects} redirects (the last to ${where(next)}).`) });
-    const { method, headers, keepsBody } = redirectedRequest(response.status, hop.method ?? 'GET', hop.headers ?? {}, current, next);
+    const { method, headers, keepsBody } = redirectedRequest(response.status, hop.method ?? 'GET', new Headers(hop.headers), current, next);
     const crossOrigin = next.origin !== current.origin;
     log?.('debug', `redirected (${response.status}) to ${where(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
     hop = { ...hop, method, headers, body: keepsBody ? hop.body : undefined };

@@ -27,7 +27,7 @@ export interface RedirectedRequest {
  * @param from - Its URL.
  * @param to - Where the redirect leads.
  */
-export function redirectedRequest(status: number, method: string, headers: HeadersInit, from: URL, to: URL): RedirectedRequest {
+export function redirectedRequest(status: number, method: string, headers: Headers | Record<string, string>, from: URL, to: URL): RedirectedRequest {
   const upper = method.toUpperCase();
   const toGet = status === 303 ? upper !== 'GET' && upper !== 'HEAD' : (status === 301 || status === 302) && upper === 'POST';
   const next = new Headers(headers);
