@@ -15,14 +15,21 @@ export async function* parseSSEStream(
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) {
-        finished = true;
-        decoder.end();
-      } else {
-        decoder.push(value);
+      // Events that ended before an oversized one in the same piece come first, as with any other split.
+      let failure: { error: unknown } | undefined;
+      try {
+        if (done) {
+          finished = true;
+          decoder.end();
+        } else {
+          decoder.push(value);
+        }
+      } catch (error) {
+        failure = { error };
       }
       // Yielding while the array is being filled is safe: the decoder only adds during push/end above.
       for (const event of events.splice(0)) yield event;
+      if (failure !== undefined) throw failure.error;
       if (finished) return;
     }
   } finally {

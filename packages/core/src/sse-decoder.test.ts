@@ -142,6 +142,24 @@ describe('SSE parsing rules', () => {
     expect(decode(pieces.join(''))).toEqual([['message', 'a']]);
   });
 
+  test('14. the same for a cut-off comment or unknown field longer than 4 Ki characters, in pieces of any size', () => {
+    for (const cutOff of [`: ${'x'.repeat(5000)}`, `foo: ${'x'.repeat(5000)}`, `:${'x'.repeat(100_000)}`]) {
+      const input = `data:a\n${cutOff}`;
+      for (const size of [input.length, 1000, 100, 7]) {
+        const pieces = Array.from({ length: Math.ceil(input.length / size) }, (_, index) => input.slice(index * size, (index + 1) * size));
+        expect(decode(...pieces), `${cutOff.slice(0, 5)} in pieces of ${size}`).toEqual([['message', 'a']]);
+      }
+    }
+  });
+
+  test('14. a cut-off data line longer than 4 Ki characters, in pieces of any size, discards its event', () => {
+    const input = `data:a\ndata: ${'x'.repeat(5000)}`;
+    for (const size of [input.length, 1000, 100, 7]) {
+      const pieces = Array.from({ length: Math.ceil(input.length / size) }, (_, index) => input.slice(index * size, (index + 1) * size));
+      expect(decode(...pieces), `pieces of ${size}`).toEqual([]);
+    }
+  });
+
   test('14. at the end, a cut-off data, event, id or retry line leaves the event incomplete: it is discarded', () => {
     for (const input of ['data:a\nd', 'data:a\ndata', 'data:a\nevent: err', 'data:a\neve', 'data:a\nid: 5', 'data:a\nretry: 30']) {
       expect(decode(input), JSON.stringify(input)).toEqual([]);
@@ -252,6 +270,18 @@ describe('parseSSEStream', () => {
       { event: 'a', data: '1', id: '' },
       { event: 'message', data: '2', id: '' },
     ]);
+  });
+
+  test('events that ended before an oversized one come first, whether or not they arrived in the same piece', async () => {
+    const oversized = `data: ${'x'.repeat(50)}\n\n`;
+    for (const pieces of [['data: a\n\n', oversized], [`data: a\n\n${oversized}`], [`data: a\n\n${oversized.trimEnd()}`]]) {
+      const events: string[] = [];
+      const reading = (async () => {
+        for await (const event of parseSSEStream(createTestBody(pieces).body, { maxEventSize: 10 })) events.push(event.data);
+      })();
+      await expect(reading, JSON.stringify(pieces)).rejects.toThrow(StreamEventTooLargeError);
+      expect(events, JSON.stringify(pieces)).toEqual(['a']);
+    }
   });
 
   test('leaving the loop cancels the body', async () => {

@@ -33,7 +33,7 @@ const carriageReturn = 13;
 const fieldHeadLength = 6;
 // Lines the parser keeps until they end. Any other line (a comment, an unknown field) is skipped.
 const keptFields = ['data', 'event', 'id', 'retry'];
-// How much of the text since the last line break is kept to tell, at the end, which line was cut off.
+// Past this much text since the last line break, the pieces kept are folded into the start of their line.
 const maxUnterminatedKept = 4096;
 
 /**
@@ -54,13 +54,12 @@ export class SSEDecoder {
   private readonly decoder = new TextDecoder('utf-8');
   private lastEventId = '';
   /**
-   * The pieces of text since one ended with a line break (newest last, up to 4 Ki characters beyond the
-   * newest), and whether older ones were dropped: enough to find, at the end, which line was cut off, at no
-   * cost per piece.
+   * The pieces of text since one ended with a line break, newest last; their text starts at the start of a
+   * line. Enough to find, at the end, which line was cut off, at no cost per piece: past 4 Ki characters they
+   * are folded into the first characters of the current line, all that question needs.
    */
   private unterminated: string[] = [];
   private unterminatedLength = 0;
-  private unterminatedDropped = false;
   private tooLarge: StreamEventTooLargeError | undefined;
 
   /**
@@ -114,7 +113,7 @@ export class SSEDecoder {
   end(): void {
     this.feed(this.decoder.decode());
     const head = this.cutOffLineHead();
-    if (head === undefined || keptFields.some((field) => isFieldHead(head, field))) return;
+    if (keptFields.some((field) => isFieldHead(head, field))) return;
     // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF. A
     // cut-off line the parser was skipping ends with the first line break, unread.
     this.feed('\n\n');
@@ -133,30 +132,39 @@ export class SSEDecoder {
     if (last === lineFeed || last === carriageReturn) {
       this.unterminated.length = 0;
       this.unterminatedLength = 0;
-      this.unterminatedDropped = false;
       return;
     }
     this.unterminated.push(text);
     this.unterminatedLength += text.length;
-    while (this.unterminated.length > 1 && this.unterminatedLength - text.length > maxUnterminatedKept) {
-      this.unterminatedLength -= this.unterminated.shift()!.length;
-      this.unterminatedDropped = true;
+    if (this.unterminatedLength > maxUnterminatedKept) {
+      // A long cut-off line must be judged by its start like a short one, however it was split.
+      const head = this.cutOffLineHead();
+      this.unterminated = [head];
+      this.unterminatedLength = head.length;
     }
   }
 
-  /**
-   * The first characters of the line the stream ended in the middle of: `''` when it ended with a line
-   * break, `undefined` when that line began before the pieces kept (over 4 Ki characters: no heartbeat).
-   */
-  private cutOffLineHead(): string | undefined {
+  /** The first characters of the line the stream ended in the middle of: `''` when it ended with a line break. */
+  private cutOffLineHead(): string {
     const pieces = this.unterminated;
     for (let index = pieces.length - 1; index >= 0; index--) {
       const piece = pieces[index]!;
-      const lineStart = Math.max(piece.lastIndexOf('\n'), piece.lastIndexOf('\r')) + 1;
+      const lineStart = lastLineBreak(piece) + 1;
       if (lineStart > 0) return [piece.slice(lineStart), ...pieces.slice(index + 1)].join('').slice(0, fieldHeadLength);
     }
-    return this.unterminatedDropped ? undefined : pieces.join('').slice(0, fieldHeadLength);
+    return pieces.join('').slice(0, fieldHeadLength);
   }
+}
+
+/** Index of the last CR or LF in `text`, or -1: from the end, so it costs the length of the last line only. */
+function lastLineBreak(text: string): number {
+  let index = text.length - 1;
+  while (index >= 0) {
+    const code = text.charCodeAt(index);
+    if (code === lineFeed || code === carriageReturn) break;
+    index--;
+  }
+  return index;
 }
 
 /** Whether a line starting with `head` (cut off) may be the field `name`: `head` is `name:`, `name` or a prefix of it. */
