@@ -15,6 +15,7 @@ const request: ChatRequest = {
   toolCallForced: false,
   toolCallsAllowed: true,
   jsonFormat: undefined,
+  reasoningFormat: 'parsed',
 };
 
 describe('createAnswerPlan', () => {
@@ -38,9 +39,10 @@ describe('createAnswerPlan', () => {
 });
 
 describe('cutAnswerPlan', () => {
-  const content: AnswerPlan = { reasoning: ['Let', ' me'], content: generateAnswerTokens('cut', 10), toolCall: undefined, finishReason: 'length', completionTokens: 12 };
+  const content: AnswerPlan = { reasoning: ['Let', ' me'], hiddenReasoningTokens: 0, content: generateAnswerTokens('cut', 10), toolCall: undefined, finishReason: 'length', completionTokens: 12 };
   const call: AnswerPlan = {
     reasoning: [],
+    hiddenReasoningTokens: 0,
     content: [],
     toolCall: { id: 'call_1', name: 'f', argumentPieces: ['{"a":', '1}'] },
     finishReason: 'tool_calls',
@@ -50,6 +52,12 @@ describe('cutAnswerPlan', () => {
   it('keeps the first deltas, reasoning first, counts them, and says stop', () => {
     expect(cutAnswerPlan(content, 3)).toEqual({ ...content, content: content.content.slice(0, 1), finishReason: 'stop', completionTokens: 3 });
     expect(cutAnswerPlan(content, 1)).toEqual({ ...content, reasoning: ['Let'], content: [], finishReason: 'stop', completionTokens: 1 });
+  });
+
+  it('counts hidden reasoning in usage: it was generated before the first delta sent', () => {
+    const hidden: AnswerPlan = { ...content, reasoning: [], hiddenReasoningTokens: 4, completionTokens: 14 };
+    expect(cutAnswerPlan(hidden, 3)).toEqual({ ...hidden, content: content.content.slice(0, 3), finishReason: 'stop', completionTokens: 7 });
+    expect(cutAnswerPlan(hidden, 10)).toBe(hidden);
   });
 
   it('keeps the delta that names a tool call before any piece of its arguments', () => {

@@ -16,7 +16,10 @@ const cachedAnswers = new Map<string, readonly string[]>();
 
 /** What one answer says, before it is shaped into chunks or into a `ChatCompletion`. */
 export interface AnswerPlan {
+  /** The reasoning sent as such (`delta.reasoning`, `message.reasoning`). */
   reasoning: string[];
+  /** Reasoning tokens that were generated but not sent (`reasoning_format: "hidden"`): usage still counts them. */
+  hiddenReasoningTokens: number;
   content: string[];
   toolCall: { id: string; name: string; argumentPieces: string[] } | undefined;
   finishReason: 'stop' | 'length' | 'tool_calls';
@@ -25,7 +28,8 @@ export interface AnswerPlan {
 
 /**
  * Decides the answer to a valid request: a tool call (when `tool_choice` forces one, or in scenario
- * `tool-calls` unless `tool_choice` is `"none"`), or reasoning (scenario `reasoning`) then content. The
+ * `tool-calls` unless `tool_choice` is `"none"`), or reasoning (scenario `reasoning`, sent as the request's
+ * `reasoningFormat` says) then content. The
  * content ends before the first `stop` sequence; then the answer is cut to `max_completion_tokens` with
  * `finish_reason: 'length'`, so that a stop sequence past the limit is never reached, as in generation.
  */
@@ -36,26 +40,32 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
     const argumentPieces = splitCodePoints(argumentsText, ARGUMENT_PIECE_LENGTH);
     return {
       reasoning: [],
+      hiddenReasoningTokens: 0,
       content: [],
       toolCall: { id: createToolCallId(), name, argumentPieces },
       finishReason: 'tool_calls',
       completionTokens: argumentPieces.length + 1,
     };
   }
-  const reasoning = scenario === 'reasoning' ? generateReasoningTokens(request.prompt) : [];
+  const generated = scenario === 'reasoning' ? generateReasoningTokens(request.prompt) : [];
+  // Raw reasoning is text the model writes, tags included: the tags count towards the limit too.
+  const reasoning = request.reasoningFormat === 'raw' && generated.length > 0 ? ['<think>\n', ...generated, '\n</think>\n\n'] : generated;
   const content = cutAtStopSequence(
     request.jsonFormat === undefined ? answerTokens(request.prompt, tokens) : jsonAnswerTokens(request, tokens),
     request.stop,
   );
   const limit = request.maxTokens;
   let finishReason: AnswerPlan['finishReason'] = 'stop';
-  // Groq counts reasoning against max_completion_tokens too.
+  // Groq counts reasoning against max_completion_tokens too, sent or not.
   if (limit !== undefined && reasoning.length + content.length > limit) {
     reasoning.length = Math.min(reasoning.length, limit);
     content.length = limit - reasoning.length;
     finishReason = 'length';
   }
-  return { reasoning, content, toolCall: undefined, finishReason, completionTokens: reasoning.length + content.length };
+  const plan = { reasoning, hiddenReasoningTokens: 0, content, toolCall: undefined, finishReason, completionTokens: reasoning.length + content.length };
+  if (request.reasoningFormat === 'hidden') return { ...plan, reasoning: [], hiddenReasoningTokens: reasoning.length };
+  if (request.reasoningFormat === 'raw') return { ...plan, reasoning: [], content: [...reasoning, ...content] };
+  return plan;
 }
 
 /**
@@ -64,14 +74,15 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
  * reason is `stop` when anything was cut.
  */
 export function cutAnswerPlan(plan: AnswerPlan, deltas: number): AnswerPlan {
-  if (plan.completionTokens <= deltas) return plan;
+  // Hidden reasoning was generated before the first delta sent.
+  if (plan.completionTokens - plan.hiddenReasoningTokens <= deltas) return plan;
   const reasoning = plan.reasoning.slice(0, deltas);
   const content = plan.content.slice(0, deltas - reasoning.length);
   // A tool call's first delta names it; each later one carries a piece of the arguments.
   const toolDeltas = deltas - reasoning.length - content.length;
   const call = plan.toolCall;
   const toolCall = call === undefined || toolDeltas === 0 ? undefined : { ...call, argumentPieces: call.argumentPieces.slice(0, toolDeltas - 1) };
-  return { reasoning, content, toolCall, finishReason: 'stop', completionTokens: deltas };
+  return { reasoning, hiddenReasoningTokens: plan.hiddenReasoningTokens, content, toolCall, finishReason: 'stop', completionTokens: plan.hiddenReasoningTokens + deltas };
 }
 
 // JSON mode: the content is one JSON document, streamed in pieces like any answer. A schema gets a value

@@ -16,7 +16,7 @@ const meta: CompletionMeta = {
 };
 
 function plan(overrides: Partial<AnswerPlan>): AnswerPlan {
-  const base: AnswerPlan = { reasoning: [], content: [], toolCall: undefined, finishReason: 'stop', completionTokens: 0 };
+  const base: AnswerPlan = { reasoning: [], hiddenReasoningTokens: 0, content: [], toolCall: undefined, finishReason: 'stop', completionTokens: 0 };
   const merged = { ...base, ...overrides };
   return { ...merged, completionTokens: merged.reasoning.length + merged.content.length };
 }

@@ -225,6 +225,54 @@ describe('reasoning', () => {
     const completion = (await response.json()) as Record<string, any>;
     expect(completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '', reasoning: 'Let me think' } });
   });
+
+  it('hides the reasoning with reasoning_format "hidden" or include_reasoning false, and still counts it', async () => {
+    const reasoning = generateReasoningTokens('Think first');
+    for (const parameter of [{ reasoning_format: 'hidden' }, { include_reasoning: false }]) {
+      const chunks = await readChunks(await postChat(server.url, chatBody('Think first', parameter), scenario('reasoning', { 'x-mock-tokens': '5' })));
+      const deltas = chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta);
+      expect(deltas, JSON.stringify(parameter)).toEqual(['You', ' asked', ':', ' “', 'Think'].map((content) => ({ content })));
+      expect(chunks.at(-1)!.usage.completion_tokens).toBe(reasoning.length + 5);
+      const response = await postChat(server.url, chatBody('Think first', { ...parameter, stream: false }), scenario('reasoning', { 'x-mock-tokens': '5' }));
+      const { message } = ((await response.json()) as Record<string, any>).choices[0];
+      expect(message).toEqual({ role: 'assistant', content: 'You asked: “Think' });
+    }
+  });
+
+  it('puts the reasoning in the content between <think> tags with reasoning_format "raw"', async () => {
+    const reasoning = generateReasoningTokens('Think first').join('');
+    const expected = `<think>\n${reasoning}\n</think>\n\nYou asked: “Think`;
+    const chunks = await readChunks(await postChat(server.url, chatBody('Think first', { reasoning_format: 'raw' }), scenario('reasoning', { 'x-mock-tokens': '5' })));
+    const deltas = chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta);
+    expect(deltas.every((delta) => Object.keys(delta).join() === 'content')).toBe(true);
+    expect(deltas.map((delta) => delta.content).join('')).toBe(expected);
+    const response = await postChat(server.url, chatBody('Think first', { reasoning_format: 'raw', stream: false }), scenario('reasoning', { 'x-mock-tokens': '5' }));
+    expect(((await response.json()) as Record<string, any>).choices[0].message).toEqual({ role: 'assistant', content: expected });
+  });
+
+  it('keeps delta.reasoning with reasoning_format "parsed" or include_reasoning true', async () => {
+    for (const parameter of [{ reasoning_format: 'parsed' }, { include_reasoning: true }]) {
+      const response = await postChat(server.url, chatBody('Think first', { ...parameter, stream: false }), scenario('reasoning'));
+      expect(((await response.json()) as Record<string, any>).choices[0].message.reasoning).toBe(generateReasoningTokens('Think first').join(''));
+    }
+  });
+
+  it('answers 400 for a reasoning_format it does not know, both parameters at once, and raw with JSON mode or tools', async () => {
+    const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }];
+    for (const [parameters, message] of [
+      [{ reasoning_format: 'verbose' }, `'reasoning_format' : value must be one of "parsed", "raw", "hidden"`],
+      [{ include_reasoning: 'yes' }, "'include_reasoning' : value must be a boolean"],
+      [{ reasoning_format: 'parsed', include_reasoning: true }, 'cannot be used together'],
+      [{ reasoning_format: 'raw', response_format: { type: 'json_object' } }, 'not supported with JSON mode or tool use'],
+      [{ reasoning_format: 'raw', tools }, 'not supported with JSON mode or tool use'],
+    ] as const) {
+      const response = await postChat(server.url, chatBody('Think first', { ...parameters, stream: false }), scenario('reasoning'));
+      expect(response.status, JSON.stringify(parameters)).toBe(400);
+      expect(((await response.json()) as Record<string, any>).error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining(message) });
+    }
+    const hiddenWithTools = await postChat(server.url, chatBody('Think first', { reasoning_format: 'hidden', tools, stream: false }));
+    expect(hiddenWithTools.status).toBe(200);
+  });
 });
 
 describe('fail-times', () => {

@@ -28,7 +28,15 @@ export interface ChatRequest {
    * `{ type: "json_schema", json_schema: { schema } }` (an object that satisfies the schema).
    */
   jsonFormat: { schema: unknown } | 'object' | undefined;
+  /**
+   * How reasoning is sent, from `reasoning_format` or `include_reasoning`: `parsed` (a `reasoning` field, the
+   * default), `raw` (in the content, between `<think>` tags) or `hidden` (not sent, still counted).
+   */
+  reasoningFormat: ReasoningFormat;
 }
+
+/** The values of `reasoning_format`. */
+export type ReasoningFormat = 'parsed' | 'raw' | 'hidden';
 
 /** The request to answer, or the error to answer with. */
 export type ChatRequestValidation = { ok: true; request: ChatRequest } | { ok: false; status: number; body: GroqErrorBody };
@@ -55,6 +63,8 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   if (typeof format === 'string') return invalid(format);
   const toolChoice = resolveToolChoice(body.tools, body.tool_choice);
   if (typeof toolChoice === 'string') return invalid(toolChoice);
+  const reasoningFormat = reasoningFormatOf(body, format.json !== undefined || toolChoice.tool !== undefined);
+  if (!REASONING_FORMATS.has(reasoningFormat)) return invalid(reasoningFormat);
   const known = mockModels.find((candidate) => candidate.id === model);
   if (knownModelsOnly && known === undefined) return { ok: false, status: 404, body: modelNotFoundError(model) };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
@@ -83,6 +93,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
       toolCallForced: toolChoice.forced,
       toolCallsAllowed: toolChoice.allowed,
       jsonFormat: format.json,
+      reasoningFormat: reasoningFormat as ReasoningFormat,
     },
   };
 }
@@ -107,6 +118,25 @@ function responseFormat(value: unknown): { json: ChatRequest['jsonFormat'] } | s
     return "'response_format.json_schema.name' : property 'name' is missing";
   }
   return { json: { schema: value.json_schema.schema } };
+}
+
+const REASONING_FORMATS = new Set<string>(['parsed', 'raw', 'hidden']);
+
+/**
+ * How reasoning is sent, or the message of the 400 it deserves: as Groq documents, `include_reasoning` and
+ * `reasoning_format` exclude each other, and JSON mode and tool use do not support `raw`.
+ */
+function reasoningFormatOf(body: Record<string, unknown>, jsonOrTools: boolean): ReasoningFormat | string {
+  const format = body.reasoning_format;
+  const include = body.include_reasoning;
+  const formatGiven = format !== undefined && format !== null;
+  const includeGiven = include !== undefined && include !== null;
+  if (includeGiven && typeof include !== 'boolean') return "'include_reasoning' : value must be a boolean";
+  if (!formatGiven) return include === false ? 'hidden' : 'parsed';
+  if (typeof format !== 'string' || !REASONING_FORMATS.has(format)) return `'reasoning_format' : value must be one of "parsed", "raw", "hidden"`;
+  if (includeGiven) return '`include_reasoning` and `reasoning_format` cannot be used together: set only one of them';
+  if (format === 'raw' && jsonOrTools) return '`reasoning_format` "raw" is not supported with JSON mode or tool use: use "parsed" or "hidden"';
+  return format;
 }
 
 function contentText(content: unknown): string {
