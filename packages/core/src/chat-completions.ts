@@ -1,7 +1,7 @@
 import { APIPromise } from './api-promise.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import type { Groq, RequestOptions } from './groq.js';
-import { readJSONResult } from './read-json-result.js';
+import { isListOfObjects, readJSONResult, type ResultShape } from './read-json-result.js';
 import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
 import { streamFromSSEResponse, type Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
@@ -73,6 +73,12 @@ export class ChatCompletions {
 
   private async whole(params: ChatCompletionCreateParamsBase, options: RequestOptions): Promise<{ data: ChatCompletion; response: Response }> {
     const sent = await this.client.request('POST', path, params, options);
-    return readJSONResult<ChatCompletion>(sent, options.signal);
+    return readJSONResult<ChatCompletion>(sent, chatCompletionShape, options.signal);
   }
 }
+
+// What the caller's `completion.choices[0].message` needs; the rest is the server's to vary.
+const chatCompletionShape: ResultShape = {
+  expected: 'a chat completion (a JSON object whose choices are objects with a message)',
+  matches: ({ choices }) => isListOfObjects(choices) && isListOfObjects((choices as { message?: unknown }[]).map((choice) => choice.message)),
+};

@@ -100,7 +100,41 @@ describe('Groq (runtime-agnostic client)', () => {
     expect([(error as APIError).status, (error as Error).message]).toEqual([200, expect.stringMatching(/^200 model overloaded/)]);
     const list = () => Response.json([1, 2]);
     const second = await new Groq({ apiKey: 'k', fetch: scripted(list) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
-    expect((second as Error).message).toMatch(/^Expected a JSON object but got application\/json, body "\[1,2\]"/);
+    expect((second as Error).message).toMatch(/^Expected a chat completion \(a JSON object whose choices are objects with a message\) but got application\/json, body "\[1,2\]"/);
+  });
+
+  test('a 200 whose choices are not objects with a message is an APIError, not a ChatCompletion that breaks later', async () => {
+    for (const choices of ['nope', { 0: { message: { content: 'x' } } }, [null], [1], [{}], [{ message: 'x' }], undefined]) {
+      const completion = () => Response.json({ id: 'chatcmpl-1', object: 'chat.completion', choices });
+      const error = await new Groq({ apiKey: 'k', fetch: scripted(completion) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(choices)).toBeInstanceOf(APIError);
+      expect((error as APIError).status).toBe(200);
+      expect((error as Error).message).toMatch(/^Expected a chat completion \(a JSON object whose choices are objects with a message\) but got application\/json, body "\{\\"id\\":\\"chatcmpl-1\\"/);
+    }
+    const fine = () => Response.json({ id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] });
+    const completion = await new Groq({ apiKey: 'k', fetch: scripted(fine) }).chat.completions.create({ model, messages });
+    expect(completion.choices[0]?.message.content).toBe('hi');
+  });
+
+  test('a model list whose data is not a list of objects is an APIError', async () => {
+    for (const data of [undefined, 'x', [1], { id: 'm' }]) {
+      const list = () => Response.json({ object: 'list', data });
+      const error = await new Groq({ apiKey: 'k', fetch: scripted(list) }).models.list().catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(data)).toBeInstanceOf(APIError);
+      expect((error as Error).message).toMatch(/^Expected a model list \(a JSON object whose data is a list of objects\) but got application\/json/);
+    }
+  });
+
+  test('a 204 or 205 to a whole request is an APIError saying no JSON came, not a TypeError', async () => {
+    for (const status of [204, 205]) {
+      const empty = () => new Response(null, { status, headers: { 'content-type': 'application/json' } });
+      const client = new Groq({ apiKey: 'k', fetch: scripted(empty, empty) });
+      const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error, String(status)).toBeInstanceOf(APIError);
+      expect([(error as APIError).status, (error as Error).message]).toEqual([status, expect.stringMatching(/^Expected a chat completion .* but got application\/json, body \(empty\)/)]);
+      const listError = await client.models.list().catch((caught: unknown) => caught);
+      expect(listError, String(status)).toBeInstanceOf(APIError);
+    }
   });
 
   test('an abort while waiting to retry names the request and keeps the reason as cause', async () => {

@@ -1,6 +1,6 @@
 import { APIPromise } from './api-promise.js';
 import type { Groq, RequestOptions } from './groq.js';
-import { readJSONResult } from './read-json-result.js';
+import { isListOfObjects, readJSONResult, type ResultShape } from './read-json-result.js';
 import type { ModelList } from './types/model.js';
 
 /** `client.models`: the models your key can use. */
@@ -17,8 +17,13 @@ export class Models {
     return new APIPromise(
       (async () => {
         const sent = await this.client.request('GET', '/openai/v1/models', undefined, options);
-        return readJSONResult<ModelList>(sent, options.signal);
+        return readJSONResult<ModelList>(sent, modelListShape, options.signal);
       })(),
     );
   }
 }
+
+const modelListShape: ResultShape = {
+  expected: 'a model list (a JSON object whose data is a list of objects)',
+  matches: ({ data }) => isListOfObjects(data),
+};

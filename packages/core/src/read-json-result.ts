@@ -13,12 +13,19 @@ import type { SentRequest } from './send-request.js';
  */
 export const maxResultBytes = 32 * 1024 * 1024;
 
+/** What a result must look like: said in errors (`a chat completion (…)`), and tested on the parsed object. */
+export interface ResultShape {
+  expected: string;
+  matches: (data: Record<string, unknown>) => boolean;
+}
+
 /**
- * Reads a successful JSON response within the request's timeout, or explains what came instead. The
- * response it returns still has its body to read, as groq-sdk's `.asResponse()` gives it (`await (await
- * create(...).asResponse()).json()`): made from the same bytes.
+ * Reads a successful JSON response within the request's timeout, or explains what came instead: a body that
+ * is not a JSON object of the expected `shape` is an {@link APIError} here, not a `TypeError` in the caller's
+ * code later. The response it returns still has its body to read, as groq-sdk's `.asResponse()` gives it
+ * (`await (await create(...).asResponse()).json()`): made from the same bytes.
  */
-export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal | null): Promise<{ data: T; response: Response }> {
+export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, signal?: AbortSignal | null): Promise<{ data: T; response: Response }> {
   const { response, controller, context } = sent;
   const pieces: Uint8Array[] = [];
   let complete: boolean;
@@ -47,13 +54,18 @@ export async function readJSONResult<T>(sent: SentRequest, signal?: AbortSignal 
   }
   const bytes = joined(pieces);
   const text = new TextDecoder().decode(bytes);
-  const unread = withBody(response, bytes as Uint8Array<ArrayBuffer>);
   const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
-  if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) throw unexpectedBodyError('a JSON object', response, text, context);
+  if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) throw unexpectedBodyError(shape.expected, response, text, context);
   // Groq's error shape under a success status (a proxy that always answers 200): an error, not a result.
   const { error, choices, data: items } = data as { error?: unknown; choices?: unknown; data?: unknown };
   if (error !== undefined && error !== null && choices === undefined && items === undefined) throw createAPIError(response.status, data, response.headers, context);
-  return { data: data as T, response: unread };
+  if (!shape.matches(data as Record<string, unknown>)) throw unexpectedBodyError(shape.expected, response, text, context);
+  return { data: data as T, response: withBody(response, bytes as Uint8Array<ArrayBuffer>) };
+}
+
+/** A list whose every item is a JSON object. */
+export function isListOfObjects(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item));
 }
 
 function joined(pieces: Uint8Array[]): Uint8Array {

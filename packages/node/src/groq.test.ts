@@ -261,7 +261,7 @@ describe('errors', () => {
       expect(error).toBeInstanceOf(APIError);
       expect((error as Error).message).toMatch(/Expected an event stream.*text\/html.*login/);
       const whole = await rejectionOf(viaProxy.chat.completions.create({ model, messages }));
-      expect((whole as Error).message).toMatch(/Expected a JSON object.*text\/html/);
+      expect((whole as Error).message).toMatch(/Expected a chat completion.*text\/html/);
     } finally {
       await proxy.close();
     }
