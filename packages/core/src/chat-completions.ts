@@ -1,7 +1,9 @@
 import { APIPromise } from './api-promise.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { GroqError } from './errors/groq-error.js';
 import type { Groq, RequestOptions } from './groq.js';
-import { isListOfObjects, readJSONResult, type ResultShape } from './read-json-result.js';
+import { isListOfObjects, isObject } from './is-object.js';
+import { readJSONResult, type ResultShape } from './read-json-result.js';
 import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
 import { streamFromSSEResponse, type Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
@@ -37,6 +39,16 @@ export class ChatCompletions {
     params: ChatCompletionCreateParamsBase & { stream?: boolean | null },
     options: RequestOptions = {},
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
+    // Rejected like every other bad input, rather than thrown from reading `params.stream`.
+    if (!isObject(params) || Array.isArray(params)) {
+      return new APIPromise(
+        Promise.reject(
+          new GroqError(`create() takes the request as an object, got ${params === null ? 'null' : Array.isArray(params) ? 'an array' : typeof params}.`, {
+            hint: "Pass { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hello' }], stream: true }.",
+          }),
+        ),
+      );
+    }
     const result: Promise<{ data: Stream<ChatCompletionChunk> | ChatCompletion; response: Response }> =
       params.stream === true ? this.stream(params, options) : this.whole(params, options);
     return new APIPromise(result);
@@ -80,5 +92,5 @@ export class ChatCompletions {
 // What the caller's `completion.choices[0].message` needs; the rest is the server's to vary.
 const chatCompletionShape: ResultShape = {
   expected: 'a chat completion (a JSON object whose choices are objects with a message)',
-  matches: ({ choices }) => isListOfObjects(choices) && isListOfObjects((choices as { message?: unknown }[]).map((choice) => choice.message)),
+  matches: ({ choices }) => isListOfObjects(choices) && choices.every((choice) => isObject((choice as { message?: unknown }).message)),
 };

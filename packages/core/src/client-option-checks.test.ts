@@ -88,6 +88,25 @@ describe('request options', () => {
     expect(calls).toHaveLength(0);
   });
 
+  test('a signal that is not an AbortSignal, or a request that is not an object, rejects with a GroqError before anything is sent', async () => {
+    const { fetch, calls } = recordingFetch();
+    const client = new Groq({ apiKey: secret, fetch });
+    for (const signal of [{}, 'abort', 5]) {
+      const error = await client.chat.completions.create({ model, messages }, { signal: signal as never }).catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(signal)).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toMatch(/^signal must be an AbortSignal, got (object|"abort"|5)\./);
+    }
+    for (const [params, named] of [[null, 'null'], [undefined, 'undefined'], ['hello', 'string'], [[], 'an array']] as const) {
+      const error = await client.chat.completions.create(params as never).catch((caught: unknown) => caught);
+      expect(error, named).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toBe(`create() takes the request as an object, got ${named}. Pass { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hello' }], stream: true }.`);
+    }
+    expect(calls).toHaveLength(0);
+    // Any signal with the AbortSignal surface works, not only this realm's.
+    const foreign = { aborted: false, reason: undefined, addEventListener: () => undefined, removeEventListener: () => undefined };
+    await expect(client.chat.completions.create({ model, messages }, { signal: foreign as never })).resolves.toMatchObject({ id: 'c' });
+  });
+
   test('a header that cannot be sent is named, and its value (maybe a secret) is not quoted', async () => {
     const { fetch, calls } = recordingFetch();
     const client = new Groq({ apiKey: secret, fetch, defaultHeaders: { 'x-team-token': 'tok_Hidden\nValue' } });

@@ -66,11 +66,21 @@ export function checkCount(name: string, value: unknown, min: number): void {
   }
 }
 
-/** Checks the per-request options that have ranges; `prefix` names where they sit, e.g. `requestOptions.`. */
-export function checkRequestOptions(options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown } = {}, prefix = ''): void {
+/** Checks the per-request options that have ranges or types; `prefix` names where they sit, e.g. `requestOptions.`. */
+export function checkRequestOptions(
+  options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown } = {},
+  prefix = '',
+): void {
   checkMilliseconds(`${prefix}timeout`, options.timeout);
   checkCount(`${prefix}maxRetries`, options.maxRetries, 0);
   checkMilliseconds(`${prefix}streamIdleTimeout`, options.streamIdleTimeout, true);
+  const { signal } = options;
+  // Checked by what the client uses, not `instanceof`: a polyfill's or another realm's signal works as well.
+  if (signal !== undefined && signal !== null && !(typeof (signal as AbortSignal).addEventListener === 'function' && typeof (signal as AbortSignal).aborted === 'boolean')) {
+    throw new GroqError(`${prefix}signal must be an AbortSignal, got ${describeValue(signal)}.`, {
+      hint: 'Pass controller.signal of an AbortController, or AbortSignal.timeout(ms).',
+    });
+  }
 }
 
 function describeValue(value: unknown): string {

@@ -1,6 +1,7 @@
 import { APIPromise } from './api-promise.js';
 import type { Groq, RequestOptions } from './groq.js';
-import { isListOfObjects, readJSONResult, type ResultShape } from './read-json-result.js';
+import { isListOfObjects } from './is-object.js';
+import { readJSONResult, type ResultShape } from './read-json-result.js';
 import type { ModelList } from './types/model.js';
 
 /** `client.models`: the models your key can use. */

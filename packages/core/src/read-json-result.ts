@@ -63,11 +63,6 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   return { data: data as T, response: withBody(response, bytes as Uint8Array<ArrayBuffer>) };
 }
 
-/** A list whose every item is a JSON object. */
-export function isListOfObjects(value: unknown): boolean {
-  return Array.isArray(value) && value.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item));
-}
-
 function joined(pieces: Uint8Array[]): Uint8Array {
   if (pieces.length === 1) return pieces[0]!;
   const all = new Uint8Array(pieces.reduce((size, piece) => size + piece.byteLength, 0));
