@@ -43,7 +43,7 @@ export function createAPIError(
   const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
   const serverMessage =
     stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
-  const message = `${status} ${serverMessage ?? 'status code (no body)'}`;
+  const message = `${status} ${serverMessage ?? (typeof body === 'object' && body !== null ? 'status code (a JSON body without an error message: see error.error)' : 'status code (no body)')}`;
   const requestId = context.requestId ?? requestIdFrom(headers);
   // As in groq-sdk, `error` is the whole JSON body; a body that was not JSON is only in the message.
   const json = typeof body === 'object' && body !== null ? body : undefined;

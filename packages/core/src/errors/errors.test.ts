@@ -74,6 +74,12 @@ describe('createAPIError', () => {
   test('a body that is not Groq-shaped still gives a message', () => {
     expect(createAPIError(502, '<html>Bad gateway</html>', undefined).message).toMatch(/^502 <html>Bad gateway<\/html>/);
     expect(createAPIError(500, undefined, undefined).message).toMatch(/^500 status code \(no body\)/);
+    // A body came, just not a message in it: saying "no body" would send the reader the wrong way.
+    for (const body of [{ error: null }, { error: { message: 12 } }, {}]) {
+      const error = createAPIError(400, body, undefined);
+      expect(error.message, JSON.stringify(body)).toMatch(/^400 status code \(a JSON body without an error message: see error\.error\)/);
+      expect(error.error).toEqual(body);
+    }
   });
 });
 
