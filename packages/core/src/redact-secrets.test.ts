@@ -50,6 +50,17 @@ describe('remembered secrets', () => {
     expect(redactSecrets(JSON.stringify({ echo: 'abc"def\\ghijk' }))).toBe('{"echo":"[redacted]"}');
     expect(redactSecrets(`echo ${btoa('AbC/dEf+GhI=jKl9')}`)).toBe('echo [redacted]');
   });
+
+  test("a key's secret part is found without its public prefix; a short rest is not looked for alone", () => {
+    rememberSecret('gsk_NoPrefixEcho0123456789abcdef');
+    rememberSecret('sk-proj_ShortRest1');
+    expect(redactSecrets('Key NoPrefixEcho0123456789abcdef is revoked')).toBe('Key [redacted] is revoked');
+    expect(redactSecrets('{"key":"NoPrefixEcho0123456789abcdef"}')).toBe('{"key":"[redacted]"}');
+    expect(redactSecrets('The ShortRest1 stays')).toBe('The ShortRest1 stays');
+    expect(mayHoldClientKey('key=NoPrefixEcho0123456789abcdef')).toBe(true);
+    const relayed = relayErrorResponse(createAPIError(400, { error: { message: 'Key NoPrefixEcho0123456789abcdef is revoked' } }, undefined));
+    expect(JSON.stringify(relayed.body)).not.toContain('NoPrefixEcho');
+  });
 });
 
 describe('a key split by a line break (an echo over two data: lines of an event)', () => {

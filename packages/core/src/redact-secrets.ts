@@ -62,9 +62,16 @@ function remember(list: KnownSecret[], key: string): boolean {
   return true;
 }
 
-/** `key` as it is, as it reads in a URL, inside a JSON string and in base64. */
+/**
+ * `key` as it is, as it reads in a URL, inside a JSON string and in base64; and, for a key with a public
+ * prefix (`gsk_…`, `sk-…`), its secret part alone, which a server may quote without the prefix.
+ */
 function formsOf(key: string): string[] {
-  return [key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1), base64(key)];
+  const forms = [key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1), base64(key)];
+  // Sixteen characters at least, so that no common word is taken for the rest of a key.
+  const rest = /^[a-z]{2,8}[_-]([^\s]{16,})$/i.exec(key)?.[1];
+  if (rest !== undefined) forms.push(rest, encodeURIComponent(rest), JSON.stringify(rest).slice(1, -1));
+  return forms;
 }
 
 /**
