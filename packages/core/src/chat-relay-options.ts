@@ -24,6 +24,11 @@ export interface ChatRelayOptions {
   maxCompletionTokens?: number | undefined;
   /** Largest request body, in bytes; larger bodies get 413. Default 64 KiB. */
   maxBodyBytes?: number | undefined;
+  /**
+   * Longest wait for the whole request body, in milliseconds; a slower upload gets 408, so that a client
+   * trickling bytes cannot hold a connection open. 0 turns it off. Default 10 000.
+   */
+  bodyTimeoutMs?: number | undefined;
   /** Most messages in one conversation. Default 100. */
   maxMessages?: number | undefined;
   /** Let the browser send `system` (and `developer`) messages. Default false: the server owns the prompt. */
@@ -47,6 +52,8 @@ export const chatRelayDefaults = {
   maxBodyBytes: 64 * 1024,
   /** Default of {@link ChatRelayOptions.maxMessages}. */
   maxMessages: 100,
+  /** Default of {@link ChatRelayOptions.bodyTimeoutMs}: 10 s, for 64 KiB over the slowest mobile link. */
+  bodyTimeoutMs: 10_000,
 } as const;
 
 /**
@@ -76,6 +83,7 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
   checkCount('maxCompletionTokens', options.maxCompletionTokens, 1);
   checkCount('maxBodyBytes', options.maxBodyBytes, 1);
   checkCount('maxMessages', options.maxMessages, 1);
+  checkMilliseconds('bodyTimeoutMs', options.bodyTimeoutMs, true);
   checkMilliseconds('heartbeatMs', options.heartbeatMs, true);
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
   checkRequestOptions(requestOptions, 'requestOptions.');

@@ -144,5 +144,5 @@ export type { ChatCompletionXGroq, XGroq, XGroqCacheUsage, XGroqDebug } from './
 export { chatRelayDefaults, checkChatRelayOptions, type ChatRelayOptions } from './chat-relay-options.js';
 export { fitConversation, type ConversationLimits, type ConversationMessage } from './fit-conversation.js';
 export { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
-export { checkBodySize, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
+export { bodyTimeout, checkBodySize, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
 export { relayErrorResponse, type RelayErrorResponse } from './relay-error-response.js';

@@ -42,6 +42,22 @@ export function checkBodySize(byteLength: number, options: Pick<ChatRelayOptions
 }
 
 /**
+ * How long a relay waits for the whole request body (`bodyTimeoutMs`, 0 for no limit), and the 408 it
+ * answers when the body is slower: `{ ms, error }`, with `ms` undefined when there is no limit.
+ */
+export function bodyTimeout(options: Pick<ChatRelayOptions, 'bodyTimeoutMs'>): { ms: number | undefined; error: () => ChatRequestError } {
+  const ms = options.bodyTimeoutMs ?? chatRelayDefaults.bodyTimeoutMs;
+  return {
+    ms: ms === 0 ? undefined : ms,
+    error: () =>
+      new ChatRequestError(`The request body did not arrive within ${ms} ms. Send it at once, in one request.`, {
+        status: 408,
+        code: 'request_timeout',
+      }),
+  };
+}
+
+/**
  * Checks a browser's chat request and turns it into Groq parameters: POST, JSON, `{ messages, model? }`
  * with user and assistant messages of text (and image) content, a model from the allowlist; the server
  * sets the limits. Throws {@link ChatRequestError} (400, 405, 413, 415) saying what was wrong.

@@ -313,6 +313,30 @@ describe('createChatStreamMiddleware', () => {
       outgoing.destroy();
     });
 
+    test('408 when the body does not arrive within bodyTimeoutMs, and the connection is closed', async () => {
+      const url = await startApp({ bodyTimeoutMs: 200 });
+      const outgoing = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      outgoing.on('error', () => undefined);
+      const answered = new Promise<IncomingMessage>((resolve) => outgoing.on('response', resolve));
+      // A client that trickles its body: a byte now and then, never the end.
+      outgoing.write('{"messages":');
+      const trickle = setInterval(() => outgoing.write(' '), 50);
+      try {
+        const incoming = await answered;
+        expect(incoming.statusCode).toBe(408);
+        expect(incoming.headers.connection).toBe('close');
+        const text = await new Promise<string>((resolve) => {
+          let all = '';
+          incoming.on('data', (piece: Buffer) => (all += piece.toString())).on('end', () => resolve(all));
+        });
+        expect(JSON.parse(text).error).toMatchObject({ code: 'request_timeout', message: 'The request body did not arrive within 200 ms. Send it at once, in one request.' });
+        expect(mock.stats().requests).toBe(0);
+      } finally {
+        clearInterval(trickle);
+        outgoing.destroy();
+      }
+    });
+
     test('a ChatRequestError thrown by prepare is the answer', async () => {
       const url = await startApp({
         prepare: () => {

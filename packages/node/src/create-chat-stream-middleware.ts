@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  bodyTimeout,
   checkBodySize,
   checkChatRelayOptions,
   ChatRequestError,
@@ -91,14 +92,18 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
   if (request.method !== 'POST' || request.readableEnded) return '';
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared)) checkBodySize(declared, options);
+  const limit = bodyTimeout(options);
   return new Promise((resolve, reject) => {
     const pieces: Buffer[] = [];
     let size = 0;
     const settle = (error: unknown, text?: string): void => {
+      clearTimeout(timer);
       request.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
       if (error === undefined) resolve(text ?? '');
       else reject(error);
     };
+    // The connection is closed after the 408 (the body is not complete), so nothing more of it is read.
+    const timer = limit.ms === undefined ? undefined : setTimeout(() => settle(limit.error()), limit.ms);
     const onData = (piece: Buffer): void => {
       size += piece.length;
       try {

@@ -1,21 +1,29 @@
-import { checkBodySize, decodeRequestBody, type ChatRelayOptions } from '@groq-stream/core';
+import { bodyTimeout, checkBodySize, decodeRequestBody, type ChatRelayOptions } from '@groq-stream/core';
 
 /**
  * Reads a request body as UTF-8 text, refusing it (`ChatRequestError`, 413) as soon as it is larger than
  * `maxBodyBytes`: at once when `content-length` says so, and otherwise while reading, so a body that lies
- * about its length or has none (chunked) is cut off after at most one network read too many. Bytes that are
- * not UTF-8 are refused too (400).
+ * about its length or has none (chunked) is cut off after at most one network read too many. A body that
+ * takes longer than `bodyTimeoutMs` is refused (408), and so are bytes that are not UTF-8 (400).
  */
-export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes'>): Promise<string> {
+export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > 0) checkBodySize(declared, options);
   if (request.body === null) return '';
   const reader = request.body.getReader();
   const pieces: Uint8Array[] = [];
   let bytes = 0;
+  const limit = bodyTimeout(options);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut =
+    limit.ms === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(limit.error()), limit.ms);
+        });
   try {
     for (;;) {
-      const { value, done } = await reader.read();
+      const { value, done } = await (timedOut === undefined ? reader.read() : Promise.race([reader.read(), timedOut]));
       if (done) break;
       bytes += value.byteLength;
       checkBodySize(bytes, options);
@@ -25,6 +33,8 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
     // Stop the upload: nothing more of it will be read.
     reader.cancel().catch(() => undefined);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
   const body = new Uint8Array(bytes);
   let offset = 0;
