@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { Stream } from './stream.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
@@ -168,6 +169,113 @@ describe('finalChatCompletion', () => {
   });
 });
 
+describe('bad data from the server', () => {
+  const choiceWith = (fields: object) => ({ ...base, choices: [{ index: 0, delta: {}, finish_reason: null, ...fields }] });
+  const deltaWith = (delta: object) => choiceWith({ delta });
+  // Each was a TypeError or RangeError from deep inside the merge, or a non-string handed out as text.
+  test.each([
+    ['annotations: 5', deltaWith({ annotations: 5 }), 'choices[0].delta.annotations is not a list: 5'],
+    ['annotations: {}', deltaWith({ annotations: {} }), 'choices[0].delta.annotations is not a list: an object'],
+    ['annotations: [1]', deltaWith({ annotations: [1] }), 'choices[0].delta.annotations[0] is not an object: 1'],
+    ['logprobs.content: 7', choiceWith({ logprobs: { content: 7 } }), 'choices[0].logprobs.content is not a list: 7'],
+    ['logprobs: "yes"', choiceWith({ logprobs: 'yes' }), 'choices[0].logprobs is not an object: "yes"'],
+    ['tool_calls: {}', deltaWith({ tool_calls: {} }), 'choices[0].delta.tool_calls is not a list: an object'],
+    ['tool_calls: [[]]', deltaWith({ tool_calls: [[]] }), 'choices[0].delta.tool_calls[0] is not an object: a list of 0 items'],
+    ['a tool call id: 5', deltaWith({ tool_calls: [{ index: 0, id: 5 }] }), 'choices[0].delta.tool_calls[0].id is not text: 5'],
+    ['a tool call function: 5', deltaWith({ tool_calls: [{ index: 0, function: 5 }] }), 'choices[0].delta.tool_calls[0].function is not an object: 5'],
+    ['a tool call name: {toString: 1}', deltaWith({ tool_calls: [{ index: 0, function: { name: { toString: 1 } } }] }), 'choices[0].delta.tool_calls[0].function.name is not text: an object'],
+    ['tool call arguments: [1, 2]', deltaWith({ tool_calls: [{ index: 0, function: { arguments: [1, 2] } }] }), 'choices[0].delta.tool_calls[0].function.arguments is not text: a list of 2 items'],
+    ['executed_tools: 5', deltaWith({ executed_tools: 5 }), 'choices[0].delta.executed_tools is not a list: 5'],
+    ['executed_tools: [7]', deltaWith({ executed_tools: [7] }), 'choices[0].delta.executed_tools[0] is not an object: 7'],
+    ['function_call: true', deltaWith({ function_call: true }), 'choices[0].delta.function_call is not an object: true'],
+    ['function_call.arguments: {}', deltaWith({ function_call: { arguments: {} } }), 'choices[0].delta.function_call.arguments is not text: an object'],
+    ['content: 42', deltaWith({ content: 42 }), 'choices[0].delta.content is not text: 42'],
+    ['reasoning: {}', deltaWith({ reasoning: {} }), 'choices[0].delta.reasoning is not text: an object'],
+    ['delta: 5', deltaWith(5 as unknown as object), 'choices[0].delta is not an object: 5'],
+    ['finish_reason: 1', choiceWith({ finish_reason: 1 }), 'choices[0].finish_reason is not text: 1'],
+    ['x_groq.usage_breakdown: "all"', { ...deltaWith({}), x_groq: { usage_breakdown: 'all' } }, 'x_groq.usage_breakdown is not an object: "all"'],
+    ['usage: [1]', { ...deltaWith({}), usage: [1] }, 'usage is not an object: a list of 1 item'],
+  ])('%s is StreamInvalidDataError naming the field', (_, chunk, message) => {
+    const accumulator = new ChatCompletionAccumulator('req_5');
+    const error = catchError(() => accumulator.add(chunk as ChatCompletionChunk));
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toContain(`The server sent a chunk whose ${message} [request req_5]`);
+    expect((error as StreamInvalidDataError).requestId).toBe('req_5');
+  });
+
+  test.each([
+    ['annotations: 5', { annotations: 5 }, /choices\[0\]\.delta\.annotations is not a list: 5 /],
+    ['logprobs: {content: 7}', undefined, /choices\[0\]\.logprobs\.content is not a list: 7 /],
+  ])('in finalChatCompletion, %s is StreamInvalidDataError, not a TypeError', async (_, delta, message) => {
+    const chunk = delta === undefined ? { ...base, choices: [{ index: 0, delta: {}, logprobs: { content: 7 }, finish_reason: null }] } : { ...base, choices: [{ index: 0, delta, finish_reason: null }] };
+    const error = await streamOf([chunk], { 'x-request-id': 'req_6' }).finalChatCompletion().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toContain('[request req_6]');
+  });
+
+  // JSON.parse reads any depth, but the message used to be built with JSON.stringify, which overflowed the stack.
+  const deep = (open: string, inner: string, close: string) => `${open.repeat(100_000)}${inner}${close.repeat(100_000)}`;
+  test.each([
+    ['an object as tool_calls', `"tool_calls":${deep('{"a":', '1', '}')}`, /tool_calls is not a list: an object\./],
+    ['an object as a tool call index', `"tool_calls":[{"index":${deep('{"a":', '1', '}')}}]`, /tool_calls\[0\]\.index is not a whole number from 0: an object\./],
+    ['lists as tool_calls', `"tool_calls":${deep('[', '', ']')}`, /tool_calls\[0\] is not an object: a list of 1 item\./],
+    ['lists as a tool call name', `"tool_calls":[{"index":0,"function":{"name":${deep('[', '', ']')}}}]`, /function\.name is not text: a list of 1 item\./],
+  ])('%s nested 100,000 levels deep is StreamInvalidDataError with a short message', async (_, field, message) => {
+    const frame = `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{${field}},"finish_reason":null}]}\n\ndata: [DONE]\n\n`;
+    const error = await Stream.fromSSEResponse<ChatCompletionChunk>(createTestResponse([frame]).response).finalChatCompletion().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message.length).toBeLessThan(400);
+  });
+
+  test('a string in a message is a bounded excerpt with credentials redacted', () => {
+    const key = `gsk_${'x'.repeat(60)}`;
+    const error = catchError(() => new ChatCompletionAccumulator().add(deltaWith({ tool_calls: [{ index: `${key} ${'y'.repeat(10_000)}` }] }) as unknown as ChatCompletionChunk));
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    const message = (error as Error).message;
+    expect(message).toContain('gsk_[redacted]');
+    expect(message).not.toContain('xxxx');
+    expect(message).toMatch(/characters in all/);
+    expect((error as StreamInvalidDataError).data).not.toContain('xxxx');
+  });
+
+  test('a list of 200,000 annotations is merged, not passed as arguments (which overflowed the stack)', () => {
+    const accumulator = new ChatCompletionAccumulator();
+    const annotations = Array.from({ length: 200_000 }, (_, index) => ({ type: 'document_citation', document_citation: { document_id: `d${index}`, start_index: 0, end_index: 1 } }));
+    accumulator.add(deltaWith({ content: 'x', annotations }) as unknown as ChatCompletionChunk);
+    expect(accumulator.toChatCompletion().choices[0]!.message.annotations).toHaveLength(200_000);
+  });
+
+  test('logprobs are joined across chunks, and a completion taken mid-stream keeps its own list', () => {
+    const token = (text: string) => ({ token: text, logprob: -0.1, bytes: null, top_logprobs: [] });
+    const accumulator = new ChatCompletionAccumulator();
+    accumulator.add(choiceWith({ delta: { content: 'a' }, logprobs: { content: [token('a')] } }) as unknown as ChatCompletionChunk);
+    const early = accumulator.toChatCompletion();
+    accumulator.add(choiceWith({ delta: { content: 'b' }, logprobs: { content: [token('b')] } }) as unknown as ChatCompletionChunk);
+    expect(early.choices[0]!.logprobs).toEqual({ content: [token('a')] });
+    expect(accumulator.toChatCompletion().choices[0]!.logprobs).toEqual({ content: [token('a'), token('b')] });
+  });
+
+  test('a stream that is only [DONE] is StreamInvalidDataError, not a TypeError', async () => {
+    const { response } = createTestResponse(['data: [DONE]\n\n'], { headers: { 'x-request-id': 'req_9' } });
+    const error = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toMatch(/^No chunks were received, so there is no completion to build: the stream ended before its first chunk \[request req_9\]\. .*check baseURL/);
+    expect((error as StreamInvalidDataError).requestId).toBe('req_9');
+    expect(catchError(() => new ChatCompletionAccumulator().toChatCompletion())).toBeInstanceOf(StreamInvalidDataError);
+  });
+});
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('textDeltas', () => {
   test('yields each non-empty content delta', async () => {
     const chunks = createChunkTranscript({ chunks: 30, seed: 5 });
@@ -175,6 +283,30 @@ describe('textDeltas', () => {
     for await (const text of streamOf(chunks).textDeltas()) deltas.push(text);
     expect(deltas.join('')).toBe(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''));
     expect(deltas.every((text) => text.length > 0)).toBe(true);
+  });
+
+  test('a content that is not a string is StreamInvalidDataError, never yielded as text', async () => {
+    const { response } = createTestResponse([`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }] })}\n\ndata: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 42 }, finish_reason: null }] })}\n\n`]);
+    const deltas: unknown[] = [];
+    const error = await (async () => {
+      for await (const text of Stream.fromSSEResponse<ChatCompletionChunk>(response).textDeltas()) deltas.push(text);
+    })().catch((caught: unknown) => caught);
+    expect(deltas).toEqual(['Hi']);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+  });
+
+  test('in a stream built from any iterator, a content that is not a string is StreamInvalidDataError', async () => {
+    const chunks = [{ ...base, choices: [{ index: 0, delta: { content: { a: 1 } }, finish_reason: null }] }] as unknown as ChatCompletionChunk[];
+    const stream = new Stream(() => (async function* () {
+      yield* chunks;
+    })(), new AbortController());
+    const deltas: unknown[] = [];
+    const error = await (async () => {
+      for await (const text of stream.textDeltas()) deltas.push(text);
+    })().catch((caught: unknown) => caught);
+    expect(deltas).toEqual([]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toMatch(/^The server sent a chunk whose choices\[0\]\.delta\.content is not text: an object\./);
   });
 
   test('break releases the body', async () => {

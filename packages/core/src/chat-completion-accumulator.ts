@@ -1,10 +1,12 @@
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
-import { isListOfObjects } from './is-object.js';
+import { invalidChunkField } from './invalid-chunk-field.js';
+import { isObject } from './is-object.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
-import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkToolCallDelta } from './types/chat-completion-chunk.js';
 import type { ServiceTier } from './types/chat-completion-create-params.js';
 import type { ChatCompletionExecutedTool } from './types/chat-completion-executed-tool.js';
+import type { ChatCompletionTokenLogprob } from './types/chat-completion-token-logprob.js';
 import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './types/chat-completion-tool.js';
 import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.js';
 
@@ -16,7 +18,8 @@ interface ChoiceState {
   annotations: ChatCompletionAnnotation[];
   functionCall: ChatCompletionFunctionCall | undefined;
   finishReason: ChatCompletionChoice['finish_reason'] | null;
-  logprobs: ChatCompletionChoice['logprobs'];
+  /** The tokens of `logprobs.content`, once a chunk sent that list. */
+  logprobContent: ChatCompletionTokenLogprob[] | undefined;
 }
 
 /**
@@ -44,54 +47,98 @@ export class ChatCompletionAccumulator {
     this.requestId = requestId;
   }
 
-  /** Adds the next chunk of the stream. */
+  /**
+   * Adds the next chunk of the stream.
+   *
+   * @throws {@link StreamInvalidDataError} when a field the merge reads has the wrong type (a list that is
+   * not a list of objects, a piece of text or a name that is not a string, an index that is not a whole number from
+   * 0); the message names the field.
+   */
   add(chunk: ChatCompletionChunk): void {
     this.first ??= chunk;
-    if (typeof chunk.x_groq?.id === 'string') this.requestId ??= chunk.x_groq.id;
-    const usage = chunk.x_groq?.usage ?? chunk.usage;
+    const xGroq = chunk.x_groq;
+    if (typeof xGroq?.id === 'string') this.requestId ??= xGroq.id;
+    const usage = this.objectOf(xGroq?.usage, 'x_groq', '.usage') ?? this.objectOf(chunk.usage, 'usage', '');
     if (usage) this.usage = usage;
-    const breakdown = chunk.x_groq?.usage_breakdown;
+    const breakdown = this.objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown');
     if (breakdown) this.usageBreakdown = breakdown;
-    if (typeof chunk.x_groq?.seed === 'number') this.seed ??= chunk.x_groq.seed;
+    if (typeof xGroq?.seed === 'number') this.seed ??= xGroq.seed;
     if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
-    for (const choice of listOf(chunk.choices)) {
-      const state = this.choice(indexOf(choice.index ?? 0, 'choice'));
-      const delta = choice.delta ?? {};
-      if (typeof delta.content === 'string') state.content = (state.content ?? '') + delta.content;
-      if (typeof delta.reasoning === 'string') state.reasoning = (state.reasoning ?? '') + delta.reasoning;
-      for (const call of listOf(delta.tool_calls)) {
-        const index = indexOf(call.index, 'tool call');
-        let merged = state.toolCalls.get(index);
-        if (merged === undefined) state.toolCalls.set(index, (merged = { id: '', type: 'function', function: { name: '', arguments: '' } }));
-        if (call.id) merged.id = call.id;
-        if (call.type) merged.type = call.type;
-        if (call.function?.name) merged.function.name += call.function.name;
-        if (call.function?.arguments) merged.function.arguments += call.function.arguments;
-      }
-      // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
-      // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place.
-      for (const tool of listOf(delta.executed_tools)) {
-        const index = tool.index === undefined || tool.index === null ? state.executedTools.size : indexOf(tool.index, 'executed tool');
-        const previous = state.executedTools.get(index) ?? { index, type: '', arguments: '' };
-        state.executedTools.set(index, { ...previous, ...definedFields(tool), index });
-      }
-      if (delta.annotations) state.annotations.push(...delta.annotations);
-      if (delta.function_call) {
-        const merged = (state.functionCall ??= { name: '', arguments: '' });
-        if (delta.function_call.name) merged.name += delta.function_call.name;
-        if (delta.function_call.arguments) merged.arguments += delta.function_call.arguments;
-      }
-      if (choice.finish_reason) state.finishReason = choice.finish_reason;
-      if (choice.logprobs?.content) {
-        state.logprobs = { ...state.logprobs, content: [...(state.logprobs?.content ?? []), ...choice.logprobs.content] };
-      }
+    const choices = this.listOf(chunk.choices, 'choices', '');
+    for (let position = 0; position < choices.length; position++) this.addChoice(choices[position]!, `choices[${position}]`);
+  }
+
+  /** Merges one choice of a chunk; `at` is where it sits (`choices[0]`), for messages. */
+  private addChoice(choice: ChatCompletionChunkChoice, at: string): void {
+    const state = this.choice(this.indexOf(choice.index ?? 0, at, '.index'));
+    const delta = this.objectOf(choice.delta, at, '.delta') ?? {};
+    const content = this.stringOf(delta.content, at, '.delta.content');
+    if (content !== undefined) state.content = (state.content ?? '') + content;
+    const reasoning = this.stringOf(delta.reasoning, at, '.delta.reasoning');
+    if (reasoning !== undefined) state.reasoning = (state.reasoning ?? '') + reasoning;
+    const calls = this.listOf(delta.tool_calls, at, '.delta.tool_calls');
+    for (let position = 0; position < calls.length; position++) this.addToolCall(state, calls[position]!, `${at}.delta.tool_calls[${position}]`);
+    // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
+    // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place.
+    const tools = this.listOf(delta.executed_tools, at, '.delta.executed_tools');
+    for (let position = 0; position < tools.length; position++) {
+      const tool = tools[position]!;
+      const index = tool.index === undefined || tool.index === null ? state.executedTools.size : this.indexOf(tool.index, `${at}.delta.executed_tools[${position}]`, '.index');
+      const previous = state.executedTools.get(index) ?? { index, type: '', arguments: '' };
+      state.executedTools.set(index, { ...previous, ...definedFields(tool), index });
+    }
+    // One by one: `push(...list)` passes the list as arguments, which overflows the stack from about 100,000 items.
+    for (const annotation of this.listOf(delta.annotations, at, '.delta.annotations')) state.annotations.push(annotation);
+    const functionCall = this.objectOf(delta.function_call, at, '.delta.function_call');
+    if (functionCall) {
+      const name = this.stringOf(functionCall.name, at, '.delta.function_call.name');
+      const args = this.stringOf(functionCall.arguments, at, '.delta.function_call.arguments');
+      const merged = (state.functionCall ??= { name: '', arguments: '' });
+      if (name) merged.name += name;
+      if (args) merged.arguments += args;
+    }
+    const finishReason = this.stringOf(choice.finish_reason, at, '.finish_reason');
+    if (finishReason) state.finishReason = finishReason;
+    const logprobs = this.objectOf(choice.logprobs, at, '.logprobs');
+    const tokens = this.listOf(logprobs?.content, at, '.logprobs.content');
+    if (logprobs?.content !== undefined && logprobs.content !== null) {
+      // Appended in place: copying the whole list on every chunk would make a long answer quadratic.
+      const merged = (state.logprobContent ??= []);
+      for (const token of tokens) merged.push(token);
     }
   }
 
-  /** The merged completion; throws if no chunk was added. */
+  /** Merges one piece of a tool call into the call with the same index; `at` is where it sits, for messages. */
+  private addToolCall(state: ChoiceState, call: ChatCompletionChunkToolCallDelta, at: string): void {
+    const index = this.indexOf(call.index, at, '.index');
+    const id = this.stringOf(call.id, at, '.id');
+    const type = this.stringOf(call.type, at, '.type');
+    const fields = this.objectOf(call.function, at, '.function');
+    // Strings only: `+=` on a list nested deep, or an object whose `toString` is not a function, throws.
+    const name = this.stringOf(fields?.name, at, '.function.name');
+    const args = this.stringOf(fields?.arguments, at, '.function.arguments');
+    let merged = state.toolCalls.get(index);
+    if (merged === undefined) state.toolCalls.set(index, (merged = { id: '', type: 'function', function: { name: '', arguments: '' } }));
+    if (id) merged.id = id;
+    if (type) merged.type = type;
+    if (name) merged.function.name += name;
+    if (args) merged.function.arguments += args;
+  }
+
+  /**
+   * The merged completion.
+   *
+   * @throws {@link StreamInvalidDataError} when no chunk was added: the stream ended (`[DONE]`) before its first chunk.
+   */
   toChatCompletion(): ChatCompletion {
     const first = this.first;
-    if (first === undefined) throw new TypeError('No chunks were received, so there is no completion to build.');
+    if (first === undefined) {
+      // The server's doing, not the caller's: Groq sends at least one chunk before `[DONE]`.
+      throw new StreamInvalidDataError('No chunks were received, so there is no completion to build: the stream ended before its first chunk', {
+        requestId: this.requestId,
+        hint: 'Groq always sends chunks before [DONE]; check baseURL and any proxy in between.',
+      });
+    }
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, state]): ChatCompletionChoice => {
@@ -112,7 +159,7 @@ export class ChatCompletionAccumulator {
           message,
           // A choice without a finish_reason ended with the server's [DONE], which means a normal stop.
           finish_reason: state.finishReason ?? 'stop',
-          logprobs: state.logprobs ?? null,
+          logprobs: state.logprobContent === undefined ? null : { content: [...state.logprobContent] },
         };
       });
     return {
@@ -129,6 +176,41 @@ export class ChatCompletionAccumulator {
     };
   }
 
+  // The checks below join `at` and `field` into the field's name (`choices[0].delta.content`) only when they
+  // fail: they run for every choice of every chunk.
+
+  /**
+   * A position the server gave (`choices[].index`, `tool_calls[].index`): a whole number from 0. Anything else
+   * (`"__proto__"`, `4294967294`, `-1`) is the server's bad data, refused rather than used as a key.
+   */
+  private indexOf(value: unknown, at: string, field: string): number {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+    throw invalidChunkField(at + field, 'a whole number from 0', value, { requestId: this.requestId });
+  }
+
+  /** The objects of a list the server sent, or none when it sent `null` or nothing; anything else is bad data. */
+  private listOf<T>(value: readonly T[] | null | undefined, at: string, field: string): readonly T[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) throw invalidChunkField(at + field, 'a list', value, { requestId: this.requestId });
+    for (let position = 0; position < value.length; position++) {
+      if (!isRecord(value[position])) throw invalidChunkField(`${at}${field}[${position}]`, 'an object', value[position], { requestId: this.requestId });
+    }
+    return value;
+  }
+
+  /** An object the server sent, or `undefined` for `null` or nothing; anything else (a list too) is bad data. */
+  private objectOf<T extends object>(value: T | null | undefined, at: string, field: string): T | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!isRecord(value)) throw invalidChunkField(at + field, 'an object', value, { requestId: this.requestId });
+    return value;
+  }
+
+  /** Text the server sent, or `undefined` for `null` or nothing; anything else is bad data. */
+  private stringOf<T extends string>(value: T | null | undefined, at: string, field: string): T | undefined {
+    if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
+    throw invalidChunkField(at + field, 'text', value, { requestId: this.requestId });
+  }
+
   private choice(index: number): ChoiceState {
     let state = this.choices.get(index);
     if (state === undefined) {
@@ -140,7 +222,7 @@ export class ChatCompletionAccumulator {
         annotations: [],
         functionCall: undefined,
         finishReason: null,
-        logprobs: null,
+        logprobContent: undefined,
       };
       this.choices.set(index, state);
     }
@@ -153,24 +235,9 @@ function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
-/**
- * A position the server gave (`choices[].index`, `tool_calls[].index`): a whole number from 0. Anything else
- * (`"__proto__"`, `4294967294`, `-1`) is the server's bad data, refused rather than used as a key.
- */
-function indexOf(value: unknown, what: string): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new StreamInvalidDataError(`The server sent a ${what} whose index is not a whole number from 0: ${JSON.stringify(value)?.slice(0, 40)}.`, {
-    data: JSON.stringify(value),
-  });
-}
-
-/** The objects of a list the server sent; anything else in it is bad data. */
-function listOf<T>(value: readonly T[] | null | undefined): readonly T[] {
-  if (value === undefined || value === null) return [];
-  if (!isListOfObjects(value)) {
-    throw new StreamInvalidDataError(`The server sent a list that is not a list of objects: ${JSON.stringify(value)?.slice(0, 80)}.`, { data: JSON.stringify(value) });
-  }
-  return value;
+/** Whether `value` is a JSON object: not `null`, a primitive or a list. */
+function isRecord(value: unknown): value is object {
+  return isObject(value) && !Array.isArray(value);
 }
 
 /** The values of a map keyed by index, in index order. */

@@ -8,6 +8,7 @@ import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt, shorten } from './excerpt.js';
+import { invalidChunkField } from './invalid-chunk-field.js';
 import { isListOfObjects, isObject } from './is-object.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
@@ -261,7 +262,17 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
       return;
     }
-    if (Array.isArray(choices)) this.trackChoices(choices);
+    if (Array.isArray(choices)) {
+      // `delta.content` is the text `textDeltas()` hands out and every reader appends: a number or an object
+      // there is bad data, refused here once rather than by each reader. One `typeof` per choice.
+      const position = positionOfInvalidContent(choices);
+      if (position !== -1) {
+        const content = (choices[position] as { delta: { content: unknown } }).delta.content;
+        this.fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
+        return;
+      }
+      this.trackChoices(choices);
+    }
     if (isObject(usage) || isObject(xGroq?.usage)) this.sawUsage = true;
     this.queue.push(new ChunkResult(chunk as T, data));
     if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
@@ -374,6 +385,15 @@ function serverError(error: unknown, context: ErrorRequestContext): StreamServer
   // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
   const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
   return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error });
+}
+
+/** The position of the first choice whose `delta.content` is neither a string nor `null` or absent, or -1. */
+function positionOfInvalidContent(choices: object[]): number {
+  for (let position = 0; position < choices.length; position++) {
+    const content = (choices[position] as { delta?: { content?: unknown } | null }).delta?.content;
+    if (typeof content !== 'string' && content !== undefined && content !== null) return position;
+  }
+  return -1;
 }
 
 function ignore(): void {}

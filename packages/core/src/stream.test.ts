@@ -162,6 +162,28 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as Error).message).toMatch(/^The server sent a chunk whose choices are not a list of objects: /);
   });
 
+  test.each([
+    ['42', '42'],
+    ['{"a":1}', 'an object'],
+    ['["text"]', 'a list of 1 item'],
+    ['true', 'true'],
+  ])('a delta.content that is not a string (%s) is invalid data, never handed out', async (content, described) => {
+    const data = `{"id":"c","choices":[{"index":0,"delta":{"content":"fine"}},{"index":1,"delta":{"content":${content}}}]}`;
+    const { response } = createTestResponse([event(chunk('a')), `data: ${data}\n\n`, event(chunk('b', 'stop')), 'data: [DONE]\n\n'], { headers: { 'x-request-id': 'req_43' } });
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message.startsWith(`The server sent a chunk whose choices[1].delta.content is not text: ${described} [request req_43]. `)).toBe(true);
+    expect((error as StreamInvalidDataError).data).toBe(data);
+  });
+
+  test('a delta.content of null, or none, is no text and no error', async () => {
+    const { response } = createTestResponse([event({ ...chunk('a'), choices: [{ index: 0, delta: { content: null } }] }), event({ ...chunk('a'), choices: [{ index: 0, delta: null }] }), event(chunk('b', 'stop'))]);
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toHaveLength(3);
+    expect(error).toBeUndefined();
+  });
+
   test.each(['"__proto__"', '1e300', '-1', '1.5', '"length"'])(
     'a tool call index the server made up (%s) is invalid data in finalChatCompletion, never an array key',
     async (index) => {
@@ -169,7 +191,7 @@ describe('Stream.fromSSEResponse', () => {
       const { response } = createTestResponse([call, 'data: [DONE]\n\n']);
       const error = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StreamInvalidDataError);
-      expect((error as Error).message).toMatch(/tool call whose index is not a whole number from 0/);
+      expect((error as Error).message).toMatch(/chunk whose choices\[0\]\.delta\.tool_calls\[0\]\.index is not a whole number from 0/);
       expect(([] as unknown as { id?: unknown }).id).toBeUndefined();
     },
   );

@@ -4,6 +4,7 @@ import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
+import { invalidChunkField } from './invalid-chunk-field.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
@@ -196,11 +197,20 @@ export class Stream<Item> implements AsyncIterable<Item> {
     return withDataFrames(this.take());
   }
 
-  /** The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream. */
+  /**
+   * The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream.
+   *
+   * @throws `StreamInvalidDataError` for a `content` that is not a string (a stream read from a response
+   * refuses such a chunk already; this covers streams built from other iterators), besides what the stream throws.
+   */
   async *textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
     for await (const chunk of this) {
-      const content = chunk.choices?.[0]?.delta?.content;
-      if (content) yield content;
+      const content: unknown = chunk.choices?.[0]?.delta?.content;
+      if (typeof content === 'string') {
+        if (content !== '') yield content;
+      } else if (content !== undefined && content !== null) {
+        throw invalidChunkField('choices[0].delta.content', 'text', content, { requestId: this.requestId });
+      }
     }
   }
 
