@@ -97,6 +97,9 @@ describe('Stream.fromSSEResponse', () => {
     ['object without message', '{"detail":42}', 'an error with no message: {"detail":42}'],
     ['error member that is a string', '{"error":"Rate limited"}', 'Rate limited'],
     ['no data', '', 'an error event with no data'],
+    // Deeper than JSON.stringify can go (JSON.parse reads it): still the server's error, described by its shape.
+    ['object nested 100,000 deep', `{"detail":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, 'an error with no message: an object'],
+    ['error member nested 100,000 deep', `{"error":{"detail":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}}`, 'an error with no message: an object'],
   ])('event: error (%s) raises StreamServerError after the chunks before it', async (_, data, message) => {
     const { response, stats } = createTestResponse([event(chunk('a')), `event: error\ndata: ${data}\n\n`, event(chunk('b'))], {
       holdOpen: true,
