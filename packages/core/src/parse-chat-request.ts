@@ -45,7 +45,12 @@ export function checkBodySize(byteLength: number, options: Pick<ChatRelayOptions
  * How long a relay waits for the whole request body (`bodyTimeoutMs`, 0 for no limit), and the 408 it
  * answers when the body is slower: `{ ms, error }`, with `ms` undefined when there is no limit.
  */
-export function bodyTimeout(options: Pick<ChatRelayOptions, 'bodyTimeoutMs'>): { ms: number | undefined; error: () => ChatRequestError } {
+export function bodyTimeout(options: Pick<ChatRelayOptions, 'bodyTimeoutMs'>): {
+  /** Milliseconds to wait for the whole body, or `undefined` when `bodyTimeoutMs` is 0 (no limit). */
+  ms: number | undefined;
+  /** The 408 `request_timeout` to answer with once `ms` have passed. */
+  error: () => ChatRequestError;
+} {
   const ms = options.bodyTimeoutMs ?? chatRelayDefaults.bodyTimeoutMs;
   return {
     ms: ms === 0 ? undefined : ms,
