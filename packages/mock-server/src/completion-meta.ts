@@ -12,4 +12,6 @@ export interface CompletionMeta {
   requestId: string;
   /** `x_groq.seed`: the request's `seed`, or one derived from the prompt. */
   seed: number;
+  /** The tier that served the answer: `flex` or `performance` when asked for, else `on_demand`. */
+  serviceTier: string;
 }

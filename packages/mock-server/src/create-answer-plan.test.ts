@@ -16,6 +16,7 @@ const request: ChatRequest = {
   toolCallsAllowed: true,
   jsonFormat: undefined,
   reasoningFormat: 'parsed',
+  serviceTier: 'on_demand',
 };
 
 describe('createAnswerPlan', () => {

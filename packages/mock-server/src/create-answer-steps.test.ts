@@ -13,6 +13,7 @@ const meta: CompletionMeta = {
   systemFingerprint: 'fp_7a5b6d9ff4',
   requestId: 'req_01abcdefghjkmnpqrstvwxyz01',
   seed: 7,
+  serviceTier: 'on_demand',
 };
 
 function plan(overrides: Partial<AnswerPlan>): AnswerPlan {

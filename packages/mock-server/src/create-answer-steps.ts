@@ -39,7 +39,7 @@ export function createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly }: A
   const xGroq = stoppedEarly === undefined ? { id: meta.requestId, usage } : { id: meta.requestId, usage, error: stoppedEarly };
   const roleChunk = serializer.event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } });
   // The last chunk also says which tier served the request, as the whole answer does.
-  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage, service_tier: 'on_demand' })}data: [DONE]\n\n`;
+  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage, service_tier: meta.serviceTier })}data: [DONE]\n\n`;
   return {
     // A faulty stream with no delta still sends its role chunk.
     count: faulty ? Math.max(sentDeltas, 1) : sentDeltas + 1,

@@ -19,6 +19,6 @@ export function createChatCompletion(meta: CompletionMeta, plan: AnswerPlan, usa
     usage,
     system_fingerprint: meta.systemFingerprint,
     x_groq: { id: meta.requestId, seed: meta.seed },
-    service_tier: 'on_demand',
+    service_tier: meta.serviceTier,
   };
 }

@@ -12,6 +12,7 @@ const meta: CompletionMeta = {
   systemFingerprint: 'fp_7a5b6d9ff4',
   requestId: 'req_01abcdefghjkmnpqrstvwxyz01',
   seed: 2022141289,
+  serviceTier: 'on_demand',
 };
 // The model is echoed from the request, so it may hold anything, even the text that frames are cut at.
 const oddMeta: CompletionMeta = { ...meta, model: 'my "model" \\ \u0000 naïve 🚀 \u2028', systemFingerprint: 'fp_"odd"' };

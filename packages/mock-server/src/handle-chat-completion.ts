@@ -88,6 +88,7 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
     systemFingerprint: systemFingerprint(chat.model),
     requestId,
     seed: chat.seed ?? hashString(chat.prompt) % 2_147_483_647,
+    serviceTier: chat.serviceTier,
   };
   const usage = createUsage(chat.promptTokens, plan.completionTokens, settings.tokensPerSecond);
   const answer = { response, signal, meta, plan, usage, pace, scenario };

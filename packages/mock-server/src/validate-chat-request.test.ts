@@ -33,6 +33,11 @@ describe('body validation', () => {
       /'messages.1' : discriminator property 'role' has invalid value "robot"/,
     ],
     ['n > 1', JSON.stringify({ ...chatBody('x'), n: 2 }), /'n' : number must be at most 1/],
+    ['tools that are not a list', JSON.stringify({ ...chatBody('x'), tools: 'lookup_city' }), /'tools' : value must be an array/],
+    ['a tool that is not an object', JSON.stringify({ ...chatBody('x'), tools: [lookupTool, 7] }), /'tools.1' : value must be an object/],
+    ['a tool without a type', JSON.stringify({ ...chatBody('x'), tools: [{ function: { name: 'f' } }] }), /'tools.0' : property 'type' is missing/],
+    ['a function tool without a name', JSON.stringify({ ...chatBody('x'), tools: [{ type: 'function', function: { parameters: {} } }] }), /'tools.0.function.name' : property 'name' is missing/],
+    ['an unknown service_tier', JSON.stringify({ ...chatBody('x'), service_tier: 'gold' }), /'service_tier' : value must be one of "auto", "on_demand", "flex", "performance"/],
     ['a non-boolean stream', JSON.stringify({ ...chatBody('x'), stream: 'yes' }), /'stream' : value must be a boolean/],
     ['max_completion_tokens of 0', JSON.stringify({ ...chatBody('x'), max_completion_tokens: 0 }), /'max_completion_tokens' : number must be at least 1/],
     ['fractional max_tokens', JSON.stringify({ ...chatBody('x'), max_tokens: 1.5 }), /'max_tokens' : value must be an integer/],
@@ -164,6 +169,21 @@ describe('body validation', () => {
         { role: 'user', content: 'last' },
       ],
     });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers with the service tier asked for: flex and performance as such, auto or none as on_demand', async () => {
+    for (const [tier, served] of [['flex', 'flex'], ['performance', 'performance'], ['auto', 'on_demand'], ['on_demand', 'on_demand'], [undefined, 'on_demand']]) {
+      const whole = (await (await postChat(server.url, chatBody('x', { stream: false, service_tier: tier }))).json()) as { service_tier: string };
+      expect(whole.service_tier, String(tier)).toBe(served);
+      const text = await (await postChat(server.url, chatBody('x', { stream: true, service_tier: tier }))).text();
+      const last = JSON.parse(text.split('\n\n').filter((frame) => frame.startsWith('data: {')).at(-1)!.slice('data: '.length)) as { service_tier: string };
+      expect(last.service_tier, String(tier)).toBe(served);
+    }
+  });
+
+  it('accepts built-in tools as they are', async () => {
+    const response = await postChat(server.url, chatBody('x', { stream: false, tools: [{ type: 'browser_search' }, { type: 'code_interpreter' }, lookupTool] }));
     expect(response.status).toBe(200);
   });
 

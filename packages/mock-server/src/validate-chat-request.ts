@@ -33,6 +33,8 @@ export interface ChatRequest {
    * default), `raw` (in the content, between `<think>` tags) or `hidden` (not sent, still counted).
    */
   reasoningFormat: ReasoningFormat;
+  /** The tier that serves the answer: `flex` or `performance` when asked for; `on_demand` for `auto` or none. */
+  serviceTier: 'on_demand' | 'flex' | 'performance';
 }
 
 /** The values of `reasoning_format`. */
@@ -61,6 +63,12 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   if (parameterProblem) return invalid(parameterProblem);
   const format = responseFormat(body.response_format);
   if (typeof format === 'string') return invalid(format);
+  const tier = body.service_tier;
+  if (tier !== undefined && tier !== null && !(typeof tier === 'string' && SERVICE_TIERS.has(tier))) {
+    return invalid(`'service_tier' : value must be one of "auto", "on_demand", "flex", "performance"`);
+  }
+  const toolsProblem = checkTools(body.tools);
+  if (toolsProblem) return invalid(toolsProblem);
   const toolChoice = resolveToolChoice(body.tools, body.tool_choice);
   if (typeof toolChoice === 'string') return invalid(toolChoice);
   const reasoningFormat = reasoningFormatOf(body, format.json !== undefined || toolChoice.tool !== undefined);
@@ -94,6 +102,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
       toolCallsAllowed: toolChoice.allowed,
       jsonFormat: format.json,
       reasoningFormat: reasoningFormat as ReasoningFormat,
+      serviceTier: tier === 'flex' || tier === 'performance' ? tier : 'on_demand',
     },
   };
 }
@@ -121,6 +130,24 @@ function responseFormat(value: unknown): { json: ChatRequest['jsonFormat'] } | s
 }
 
 const REASONING_FORMATS = new Set<string>(['parsed', 'raw', 'hidden']);
+const SERVICE_TIERS = new Set(['auto', 'on_demand', 'flex', 'performance']);
+
+/**
+ * The message of the 400 a `tools` list deserves, or undefined: a list of objects with a `type`, and a
+ * function tool names its function. Built-in tools (`browser_search`, `code_interpreter`, …) pass as they are.
+ */
+function checkTools(tools: unknown): string | undefined {
+  if (tools === undefined || tools === null) return undefined;
+  if (!Array.isArray(tools)) return "'tools' : value must be an array";
+  for (const [index, tool] of tools.entries()) {
+    if (!isRecord(tool)) return `'tools.${index}' : value must be an object`;
+    if (typeof tool.type !== 'string') return `'tools.${index}' : property 'type' is missing`;
+    if (tool.type !== 'function') continue;
+    if (!isRecord(tool.function)) return `'tools.${index}.function' : property 'function' is missing`;
+    if (typeof tool.function.name !== 'string' || tool.function.name === '') return `'tools.${index}.function.name' : property 'name' is missing`;
+  }
+  return undefined;
+}
 
 /**
  * How reasoning is sent, or the message of the 400 it deserves: as Groq documents, `include_reasoning` and
