@@ -263,23 +263,29 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       return;
     }
     if (Array.isArray(choices)) {
-      // `delta.content` is the text `textDeltas()` hands out and every reader appends: a number or an object
-      // there is bad data, refused here once rather than by each reader. One `typeof` per choice.
-      const position = positionOfInvalidContent(choices);
+      const position = this.trackChoices(choices);
       if (position !== -1) {
         const content = (choices[position] as { delta: { content: unknown } }).delta.content;
         this.fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
         return;
       }
-      this.trackChoices(choices);
     }
     if (isObject(usage) || isObject(xGroq?.usage)) this.sawUsage = true;
     this.queue.push(new ChunkResult(chunk as T, data));
     if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
   }
 
-  private trackChoices(choices: unknown[]): void {
-    for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
+  /**
+   * Notes which choices have finished, in the same pass checking each `delta.content`: the text
+   * `textDeltas()` hands out and every reader appends, so a number or an object there is bad data, refused
+   * here once rather than by each reader. Returns the position of the first choice whose content is neither
+   * text nor absent, or -1.
+   */
+  private trackChoices(choices: unknown[]): number {
+    for (let position = 0; position < choices.length; position++) {
+      const choice = choices[position] as { index?: unknown; finish_reason?: unknown; delta?: { content?: unknown } | null };
+      const content = choice.delta?.content;
+      if (typeof content !== 'string' && content !== undefined && content !== null) return position;
       const index = typeof choice.index === 'number' ? choice.index : 0;
       // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
       if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
@@ -289,6 +295,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
         this.sawFinish = true;
       }
     }
+    return -1;
   }
 
   private allChoicesFinished(): boolean {
@@ -394,15 +401,6 @@ function jsonOrShape(value: unknown): string {
   } catch {
     return describeServerValue(value);
   }
-}
-
-/** The position of the first choice whose `delta.content` is neither a string nor `null` or absent, or -1. */
-function positionOfInvalidContent(choices: object[]): number {
-  for (let position = 0; position < choices.length; position++) {
-    const content = (choices[position] as { delta?: { content?: unknown } | null }).delta?.content;
-    if (typeof content !== 'string' && content !== undefined && content !== null) return position;
-  }
-  return -1;
 }
 
 function ignore(): void {}
