@@ -242,6 +242,31 @@ describe('limits', () => {
     }
   });
 
+  test('an event type or id counts towards the limit, the same however the bytes are split', () => {
+    const outcome = (pieces: Uint8Array[]) => {
+      const events: string[] = [];
+      const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 10 });
+      try {
+        for (const piece of pieces) decoder.push(piece);
+        decoder.end();
+      } catch (error) {
+        return [...events, (error as Error).name];
+      }
+      return events;
+    };
+    for (const [input, expected] of [
+      ['data: a\n\nid: 0123456789abcdefghij\ndata: x\n\n', ['a', 'StreamEventTooLargeError']],
+      ['data: a\n\ndata: 0123456789\nevent: abcdefg\n\n', ['a', 'StreamEventTooLargeError']],
+      ['event: abcdefghijk\ndata: x\n\n', ['StreamEventTooLargeError']],
+      ['event: abcde\nid: 12\ndata: xyz\n\n', ['xyz']],
+    ] as const) {
+      const bytes = utf8.encode(input);
+      expect(outcome([bytes]), input).toEqual(expected);
+      for (const [head, tail] of splitEverywhere(bytes)) expect(outcome([head, tail]), input).toEqual(expected);
+      expect(outcome([...bytes].map((byte) => new Uint8Array([byte]))), input).toEqual(expected);
+    }
+  });
+
   test('multi-line events count as a whole', () => {
     const decoder = new SSEDecoder(() => undefined, { maxEventSize: 100 });
     expect(() => {

@@ -15,7 +15,8 @@ export interface ServerSentEvent {
 /** Options of {@link SSEDecoder}. */
 export interface SSEDecoderOptions {
   /**
-   * Largest event, in characters, that may build up before it ends; a larger one fails with
+   * Largest event, in characters of its data, type and id together, that may build up before it ends; a
+   * larger one fails with
    * {@link StreamEventTooLargeError} instead of growing memory without bound. Default: 16 MiB.
    */
   maxEventSize?: number | undefined;
@@ -71,13 +72,15 @@ export class SSEDecoder {
   constructor(onEvent: (event: ServerSentEvent) => void, options: SSEDecoderOptions = {}) {
     const maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
     this.parser = createParser({
-      // The parser counts a line still arriving with its field name, the check below only the data: the
-      // margin keeps an event within the limit from failing just because it arrived in pieces.
-      maxBufferSize: maxEventSize + 'data: '.length,
+      // The parser counts a line still arriving with its field name (`event: ` the longest that counts), the
+      // check below only the values: the margin keeps an event within the limit from failing just because it
+      // arrived in pieces, and whatever the parser refuses, the check refuses too when the event comes whole.
+      maxBufferSize: maxEventSize + 'event: '.length,
       onEvent: (message) => {
         if (this.tooLarge !== undefined) return;
-        // The parser checks only what it buffers: an event that arrived whole in one piece is checked here.
-        if (message.data.length > maxEventSize) {
+        // The parser checks only what it buffers: an event that arrived whole in one piece is checked here,
+        // its type and id with its data, as the parser counts them.
+        if (message.data.length + (message.event?.length ?? 0) + (message.id?.length ?? 0) > maxEventSize) {
           this.tooLarge = new StreamEventTooLargeError(maxEventSize, options.context);
           return;
         }
