@@ -16,8 +16,8 @@ export interface ServerSentEvent {
 export interface SSEDecoderOptions {
   /**
    * Largest event, in characters of its data, type and id together, that may build up before it ends; a
-   * larger one fails with
-   * {@link StreamEventTooLargeError} instead of growing memory without bound. Default: 16 MiB.
+   * larger one fails with {@link StreamEventTooLargeError} instead of growing memory without bound.
+   * Default: 16 MiB.
    */
   maxEventSize?: number | undefined;
   /** Request the stream belongs to, for error messages. */
