@@ -142,10 +142,14 @@ function redactAcrossLineBreaks(text: string): string {
 }
 
 /**
- * `value` with {@link redactSecrets} applied to every string in it, to a depth of 8: in objects, arrays,
- * `Headers`, errors (message, stack, own fields, `cause`) and raw bytes (as text). What holds no credential is returned as it
- * is; what does is copied, never changed in place. A runtime's error may quote raw response bytes, so a
- * `cause` goes through here too.
+ * `value` with every credential in it replaced by `[redacted]` (the keys of this process's clients, keys
+ * sent in request headers, and what looks like a key or a token), to a depth of 8: in strings, objects,
+ * arrays, `Headers`, errors (message, stack, own fields, `cause`) and raw bytes (as text). What holds no
+ * credential is returned as it is; what does is copied, never changed in place. The SDK's own errors come
+ * redacted already; pass anything else through here before logging it, e.g. `console.error(redactSecretsDeep(error))`.
+ *
+ * @param value - What to log.
+ * @param depth - How deep to look; anything deeper is replaced by a note rather than shown unchecked.
  */
 export function redactSecretsDeep<T>(value: T, depth = 8): T {
   if (typeof value === 'string') return redactSecrets(value) as T;

@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import compression from 'compression';
 import express, { type Express } from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   ChatRequestError,
   createChatStreamMiddleware,
@@ -123,6 +123,25 @@ describe('createChatStreamMiddleware', () => {
     expect(response.status).toBe(200);
     const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion();
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
+  });
+
+  test('on a plain node:http server, a bug in prepare is logged with the key it quotes redacted, and answered 502', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const prepare = () => {
+        throw new Error(`could not add the prompt for ${apiKey}`);
+      };
+      const server = await listen(createChatStreamMiddleware({ client, model, prepare }));
+      servers.push(server);
+      expect((await post(server.url, conversation)).status).toBe(502);
+      expect(log).toHaveBeenCalledOnce();
+      const logged = log.mock.calls[0]![1] as Error;
+      expect(logged.message).toBe('could not add the prompt for [redacted]');
+      expect(String(logged.stack)).not.toContain(apiKey);
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   test('works on a plain node:http server too', async () => {

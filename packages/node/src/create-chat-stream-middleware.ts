@@ -7,6 +7,7 @@ import {
   decodeRequestBody,
   GroqError,
   parseChatRequest,
+  redactSecretsDeep,
   relayErrorResponse,
   type ChatCompletionChunk,
   type ChatRelayOptions,
@@ -54,7 +55,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       const expected = answer.expected && !response.headersSent;
       // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler decides.
       if (!expected && next !== undefined) return next(error);
-      if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', error);
+      // The app's own error (from `prepare`, say) may quote a key; the SDK's come redacted already.
+      if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', redactSecretsDeep(error));
       if (response.headersSent) return void response.destroy();
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';

@@ -49,6 +49,7 @@ export {
   parseSSEStream,
   PermissionDeniedError,
   readLogLevel,
+  redactSecretsDeep,
   RateLimitError,
   retryDelayMs,
   shouldRetry,

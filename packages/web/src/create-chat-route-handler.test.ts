@@ -332,6 +332,26 @@ describe('createChatRouteHandler: refusals', () => {
       log.mockRestore();
     }
   });
+
+  test("a bug in prepare that quotes the server's key is logged with the key redacted", async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const key = 'gsk_relay_log_secret_0123456789';
+      const { handler } = setup(streamed, {
+        client: new Groq({ apiKey: key, fetch: () => Promise.reject(new Error('not called')) }),
+        prepare: () => {
+          throw new Error(`tenant lookup failed for ${key.slice('gsk_'.length)}`, { cause: new Error(`key ${key}`) });
+        },
+      });
+      expect((await handler(chatRequest({ messages }))).status).toBe(502);
+      expect(log).toHaveBeenCalledOnce();
+      const logged = log.mock.calls[0]![1] as Error;
+      expect([logged.message, (logged.cause as Error).message]).toEqual(['tenant lookup failed for [redacted]', 'key [redacted]']);
+      expect(logged.stack).not.toContain('relay_log_secret');
+    } finally {
+      log.mockRestore();
+    }
+  });
   test('a client that cannot be made (no key) is logged for the developer and answered 500, not as an interruption', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

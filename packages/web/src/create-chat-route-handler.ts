@@ -1,4 +1,4 @@
-import { checkChatRelayOptions, GroqError, parseChatRequest, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
+import { checkChatRelayOptions, GroqError, parseChatRequest, redactSecretsDeep, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
 import { createSSEResponse } from './create-sse-response.js';
 import { readRequestBody } from './read-request-body.js';
 
@@ -51,7 +51,8 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
       // sees only as a safe 500 or 502: log it for the developer (a GroqError's message is redacted).
       const { status, headers, body, expected } = relayErrorResponse(error);
-      if (!expected && !request.signal.aborted) console.error('createChatRouteHandler: the chat request failed before streaming.', error);
+      // The app's own error (from `prepare`, say) may quote a key; the SDK's come redacted already.
+      if (!expected && !request.signal.aborted) console.error('createChatRouteHandler: the chat request failed before streaming.', redactSecretsDeep(error));
       return new Response(JSON.stringify(body), { status, headers });
     }
   };

@@ -44,6 +44,7 @@ export {
   parseSSEStream,
   PermissionDeniedError,
   readLogLevel,
+  redactSecretsDeep,
   RateLimitError,
   retryDelayMs,
   shouldRetry,
