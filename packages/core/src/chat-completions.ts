@@ -29,14 +29,15 @@ export class ChatCompletions {
    * Creates a chat completion. With `stream: true` it resolves (once the response headers arrive) to a
    * {@link Stream} of chunks; otherwise to the whole {@link ChatCompletion}.
    */
-  create(params: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
+  // Whole first, as in groq-sdk: an argument typed `any` (a parsed request body) then gives a ChatCompletion.
   create(params: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
+  create(params: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
   create(
-    params: ChatCompletionCreateParamsBase & { stream?: boolean | null },
+    params: ChatCompletionCreateParamsBase & { stream?: boolean | null | undefined },
     options?: RequestOptions,
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>;
   create(
-    params: ChatCompletionCreateParamsBase & { stream?: boolean | null },
+    params: ChatCompletionCreateParamsBase & { stream?: boolean | null | undefined },
     options: RequestOptions = {},
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
     // Rejected like every other bad input, rather than thrown from reading `params.stream`.

@@ -75,7 +75,7 @@ describe('fetchWithSafeRedirects', () => {
       await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post());
       const hop = fetch.calls[1]!;
       expect([status, hop.method]).toEqual([status, method]);
-      expect(hop.body === undefined).toBe(method === 'GET');
+      expect(hop.body === null).toBe(method === 'GET');
       expect(hop.headers.has('content-type')).toBe(method === 'POST');
       expect(hop.headers.get('authorization')).toBe('Bearer gsk_secret');
     }

@@ -32,7 +32,7 @@ export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, 
     const { method, headers, keepsBody } = redirectedRequest(response.status, hop.method ?? 'GET', new Headers(hop.headers), current, next);
     const crossOrigin = next.origin !== current.origin;
     log?.('debug', `redirected (${response.status}) to ${where(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
-    hop = { ...hop, method, headers, body: keepsBody ? hop.body : undefined };
+    hop = { ...hop, method, headers, body: keepsBody ? (hop.body ?? null) : null };
     current = next;
   }
 }

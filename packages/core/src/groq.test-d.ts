@@ -35,6 +35,11 @@ describe('create() overloads', () => {
       APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>
     >();
   });
+  test('an argument typed any gives a ChatCompletion, as in groq-sdk (whole comes first)', () => {
+    const body: any = { model: 'm', messages };
+    expectTypeOf(client.chat.completions.create(body)).toEqualTypeOf<APIPromise<ChatCompletion>>();
+  });
+
   test('helpers exist only on chunk streams', async () => {
     const stream = await client.chat.completions.create({ model: 'm', messages, stream: true });
     expectTypeOf(stream.finalChatCompletion()).toEqualTypeOf<Promise<ChatCompletion>>();
@@ -56,6 +61,10 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.ChatCompletionChunk>().toEqualTypeOf<ChatCompletionChunk>();
     expectTypeOf<Groq.Chat.ChatCompletionMessageParam>().toEqualTypeOf<ChatCompletionMessageParam>();
     expectTypeOf<Groq.Chat.CompletionCreateParamsStreaming>().toEqualTypeOf<ChatCompletionCreateParamsStreaming>();
+    // groq-sdk nests the same names once more, and much code names them so.
+    expectTypeOf<Groq.Chat.Completions.ChatCompletionMessageParam>().toEqualTypeOf<ChatCompletionMessageParam>();
+    expectTypeOf<Groq.Chat.Completions.ChatCompletion>().toEqualTypeOf<ChatCompletion>();
+    expectTypeOf<Groq.Chat.Completions.ChatCompletionChunk>().toEqualTypeOf<ChatCompletionChunk>();
     expectTypeOf<Groq.RequestOptions>().toEqualTypeOf<RequestOptions>();
     expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
   });

@@ -399,6 +399,8 @@ export declare namespace Groq {
  * this package and of `@groq-stream/node` and `@groq-stream/web` name.
  */
 export declare namespace GroqChat {
+  /** The same names again, as groq-sdk also nests them: `Groq.Chat.Completions.ChatCompletionMessageParam`. */
+  export { GroqChat as Completions };
   /** The package's `ChatCompletion`, under groq-sdk's name. */
   export type ChatCompletion = PackageChatCompletion;
   /** The package's `ChatCompletionMessage`, under groq-sdk's name. */

@@ -185,7 +185,8 @@ function redactError(error: Error, depth: number): Error {
   const copy = errors === undefined ? new Error(message, error.cause === undefined ? undefined : { cause }) : new AggregateError(errors, message, error.cause === undefined ? undefined : { cause });
   Object.assign(copy, Object.fromEntries(redactedFields));
   copy.name = error.name;
-  copy.stack = stack;
+  // Kept absent when the original had none, rather than the copy's own stack.
+  (copy as { stack?: string | undefined }).stack = stack;
   return copy;
 }
 

@@ -82,7 +82,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       response = await fetchWithSafeRedirects(
         request.fetch,
         request.url,
-        { ...request.fetchOptions, method, headers: request.headers, body: request.body, signal: controller.signal },
+        { ...request.fetchOptions, method, headers: request.headers, body: request.body ?? null, signal: controller.signal },
         logRedirect,
       );
     } catch (cause) {

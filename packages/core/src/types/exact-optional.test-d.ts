@@ -1,4 +1,9 @@
 import { expectTypeOf, test } from 'vitest';
+import type { APIPromise } from '../api-promise.js';
+import { Groq } from '../groq.js';
+import type { Stream } from '../stream.js';
+import type { ChatCompletion } from './chat-completion.js';
+import type { ChatCompletionChunk } from './chat-completion-chunk.js';
 import type { ChatCompletionCreateParams } from './chat-completion-create-params.js';
 import type { ChatCompletionAssistantMessageParam } from './chat-completion-message-param.js';
 
@@ -20,4 +25,10 @@ test('optional request fields take an explicit undefined, such as a value read f
     stream: config.stream,
   };
   expectTypeOf(params).toExtend<ChatCompletionCreateParams>();
+});
+
+test('a request typed as the union of both kinds is accepted, and gives the union', () => {
+  const client = new Groq({ apiKey: 'k' });
+  const send = (params: ChatCompletionCreateParams) => client.chat.completions.create(params);
+  expectTypeOf(send).returns.toEqualTypeOf<APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>>();
 });
