@@ -344,9 +344,11 @@ describe('createChatStreamMiddleware', () => {
         const incoming = await answered;
         expect(incoming.statusCode).toBe(408);
         expect(incoming.headers.connection).toBe('close');
+        // The server closes the connection after the answer: the body ends, or the socket closes first.
         const text = await new Promise<string>((resolve) => {
           let all = '';
-          incoming.on('data', (piece: Buffer) => (all += piece.toString())).on('end', () => resolve(all));
+          const done = () => resolve(all);
+          incoming.on('data', (piece: Buffer) => (all += piece.toString())).on('end', done).on('close', done).on('error', done);
         });
         expect(JSON.parse(text).error).toMatchObject({ code: 'request_timeout', message: 'The request body did not arrive within 200 ms. Send it at once, in one request.' });
         expect(mock.stats().requests).toBe(0);
