@@ -30,7 +30,7 @@ Environment:
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end.
 
-Exit codes: 0 done, 2 usage error, 3 API error, 4 network error or timeout, 130 interrupted (Ctrl-C).
+Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 network error or timeout, 130 interrupted (Ctrl-C).
 `;
 
 /** What to do when asked to chat. */
@@ -108,7 +108,8 @@ interface NumberRule {
 }
 
 function parseNumber(text: string, flag: string, rule: NumberRule): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
+  // Decimal notation only: `Number()` would also take `0x10`, `1e3` or `0b1`, which no one means for a count.
+  const value = /^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/.test(text) ? Number(text) : Number.NaN;
   const tooSmall = rule.exclusive ? value <= rule.min : value < rule.min;
   if (!Number.isFinite(value) || tooSmall || (rule.integer && !Number.isSafeInteger(value))) {
     const kind = rule.integer ? 'an integer' : 'a number';
