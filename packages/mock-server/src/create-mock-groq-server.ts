@@ -44,7 +44,14 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     scenarios.reset();
   };
   const server = createServer(
-    createRequestHandler({ defaults: resolveDefaults(options), knownModelsOnly: options.knownModelsOnly ?? false, stats, scenarios, reset }),
+    createRequestHandler({
+      defaults: resolveDefaults(options),
+      knownModelsOnly: options.knownModelsOnly ?? false,
+      apiKeys: apiKeySet(options.apiKeys),
+      stats,
+      scenarios,
+      reset,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -90,4 +97,13 @@ function resolveDefaults(options: MockGroqServerOptions): RequestSettings {
     ttftMs: parseNonNegative(options.ttftMs ?? 0, 'ttftMs', false),
     tokens: options.tokens === undefined ? undefined : parseNonNegative(options.tokens, 'tokens', true),
   };
+}
+
+/** The keys of the `apiKeys` option, checked: a list of non-empty strings without spaces. */
+function apiKeySet(keys: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (keys === undefined) return undefined;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string' && /^\S+$/.test(key))) {
+    throw new RangeError('apiKeys must be a non-empty list of keys without spaces.');
+  }
+  return new Set(keys);
 }

@@ -40,6 +40,29 @@ describe('authorization', () => {
   it('also guards the models list', async () => {
     await expectGroqError(await fetch(`${server.url}/openai/v1/models`), 401, 'invalid_request_error', 'invalid_api_key');
   });
+
+  it('with apiKeys, answers a wrong key with 401, as Groq does, and a listed one normally', async () => {
+    const strict = await createMockGroqServer({ apiKeys: ['gsk_right_0123456789', 'second-key'] });
+    try {
+      const post = (authorization: string) =>
+        fetch(`${strict.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization }, body: JSON.stringify(chatBody('hi', { stream: false })) });
+      for (const authorization of ['Bearer gsk_wrong_0123456789', 'Bearer gsk_right_0123456789 extra', 'Bearer gsk_right']) {
+        expect(await expectGroqError(await post(authorization), 401, 'invalid_request_error', 'invalid_api_key'), authorization).toBe('Invalid API Key');
+      }
+      expect((await post('Bearer gsk_right_0123456789')).status).toBe(200);
+      expect((await post('bearer second-key')).status).toBe(200);
+      const models = await fetch(`${strict.url}/openai/v1/models`, { headers: { authorization: 'Bearer nope' } });
+      await expectGroqError(models, 401, 'invalid_request_error', 'invalid_api_key');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('refuses an apiKeys option that accepts nothing', async () => {
+    for (const apiKeys of [[], [''], ['has space']]) {
+      await expect(createMockGroqServer({ apiKeys }), JSON.stringify(apiKeys)).rejects.toThrow(/apiKeys must be a non-empty list of keys without spaces/);
+    }
+  });
 });
 
 describe('routing', () => {

@@ -88,7 +88,8 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
 
   if (allowedMethod === undefined) return notFound(response, method, path);
   if (allowedMethod !== routeMethod) return methodNotAllowed(response, method, path, allowedMethod);
-  if (!/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) {
+  const key = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (key === undefined || (context.apiKeys !== undefined && !context.apiKeys.has(key))) {
     return sendJson(response, 401, groqError('Invalid API Key', 'invalid_request_error', 'invalid_api_key'));
   }
   if (tooLarge) return sendJson(response, 413, groqError('Request Entity Too Large', 'invalid_request_error', 'request_too_large'));

@@ -22,6 +22,11 @@ export interface MockGroqServerOptions extends MockBehaviorOptions {
   host?: string;
   /** Answer 404 `model_not_found` for models not in {@link mockModels}. Default false: any model name works. */
   knownModelsOnly?: boolean;
+  /**
+   * The only API keys accepted: any other gets 401 `invalid_api_key`, as Groq answers a wrong key. Default:
+   * any non-empty key.
+   */
+  apiKeys?: readonly string[];
   /** How many requests {@link MockGroqServer.requests} keeps (the newest). Default 100. */
   maxRecordedRequests?: number;
 }

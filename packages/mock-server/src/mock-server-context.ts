@@ -6,6 +6,8 @@ import type { ScenarioCounter } from './scenarios.js';
 export interface MockServerContext {
   defaults: RequestSettings;
   knownModelsOnly: boolean;
+  /** The keys accepted, or undefined for any non-empty key. */
+  apiKeys: ReadonlySet<string> | undefined;
   stats: MockStatsStore;
   scenarios: ScenarioCounter;
   /** Zeroes the counters, the recorded requests and the per-scenario fail-times counts. */

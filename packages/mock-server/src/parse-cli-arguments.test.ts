@@ -7,11 +7,11 @@ describe('parseCliArguments', () => {
     expect(
       parseCliArguments([
         '--port', '8080', '--host', '127.0.0.1', '--tokens-per-second', '12.5', '--ttft-ms=250', '--tokens', '40',
-        '--scenario', 'tool-calls', '--fail-times', '2', '--known-models-only',
+        '--scenario', 'tool-calls', '--fail-times', '2', '--known-models-only', '--api-key', 'k1', '--api-key=k2',
       ]),
     ).toEqual({
       help: false,
-      options: { port: 8080, host: '127.0.0.1', tokensPerSecond: 12.5, ttftMs: 250, tokens: 40, scenario: 'tool-calls', failTimes: 2, knownModelsOnly: true },
+      options: { port: 8080, host: '127.0.0.1', tokensPerSecond: 12.5, ttftMs: 250, tokens: 40, scenario: 'tool-calls', failTimes: 2, knownModelsOnly: true, apiKeys: ['k1', 'k2'] },
     });
     expect(parseCliArguments([])).toEqual({ help: false, options: {} });
     expect(parseCliArguments(['-h']).help).toBe(true);

@@ -17,6 +17,7 @@ Options:
                            ${mockScenarios.join(', ')}
   --fail-times <n>         the scenario applies to the first n requests only
   --known-models-only      answer 404 model_not_found for models not in GET /openai/v1/models
+  --api-key <key>          accept only this key (repeatable); any other gets 401 invalid_api_key
   -h, --help               show this text
 `;
 
@@ -45,6 +46,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
       scenario: { type: 'string' },
       'fail-times': { type: 'string' },
       'known-models-only': { type: 'boolean' },
+      'api-key': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -57,5 +59,6 @@ export function parseCliArguments(argv: string[]): CliArguments {
   if (values.scenario !== undefined) options.scenario = parseScenario(values.scenario, '--scenario');
   if (values['fail-times'] !== undefined) options.failTimes = parseNonNegative(values['fail-times'], '--fail-times', true);
   if (values['known-models-only'] === true) options.knownModelsOnly = true;
+  if (values['api-key'] !== undefined) options.apiKeys = values['api-key'];
   return { help: values.help === true, options };
 }
