@@ -65,6 +65,9 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.Completions.ChatCompletionMessageParam>().toEqualTypeOf<ChatCompletionMessageParam>();
     expectTypeOf<Groq.Chat.Completions.ChatCompletion>().toEqualTypeOf<ChatCompletion>();
     expectTypeOf<Groq.Chat.Completions.ChatCompletionChunk>().toEqualTypeOf<ChatCompletionChunk>();
+    // With the nested names groq-sdk declares under them.
+    expectTypeOf<Groq.Chat.ChatCompletion.Choice>().toEqualTypeOf<ChatCompletion.Choice>();
+    expectTypeOf<Groq.Chat.Completions.ChatCompletionChunk.Choice>().toEqualTypeOf<ChatCompletionChunk.Choice>();
     expectTypeOf<Groq.RequestOptions>().toEqualTypeOf<RequestOptions>();
     expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
   });

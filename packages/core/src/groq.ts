@@ -18,7 +18,9 @@ import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
 import { rememberRequestSecret, rememberSecret } from './redact-secrets.js';
 import type * as chatCompletion from './types/chat-completion.js';
-import type * as chatCompletionChunk from './types/chat-completion-chunk.js';
+// Whole names (the interface and its namespace of nested types, `ChatCompletion.Choice`), not type aliases.
+import type { ChatCompletion as PackageChatCompletionWithNested } from './types/chat-completion.js';
+import type { ChatCompletionChunk as PackageChatCompletionChunkWithNested } from './types/chat-completion-chunk.js';
 import type * as contentPart from './types/chat-completion-content-part.js';
 import type * as createParams from './types/chat-completion-create-params.js';
 import type * as messageParam from './types/chat-completion-message-param.js';
@@ -350,9 +352,7 @@ type PackageModelList = model.ModelList;
 type PackageFunctionDefinition = tool.FunctionDefinition;
 type PackageFunctionParameters = tool.FunctionParameters;
 type PackageCompletionUsage = completionUsage.CompletionUsage;
-type PackageChatCompletion = chatCompletion.ChatCompletion;
 type PackageChatCompletionMessage = chatCompletion.ChatCompletionMessage;
-type PackageChatCompletionChunk = chatCompletionChunk.ChatCompletionChunk;
 type PackageChatCompletionContentPart = contentPart.ChatCompletionContentPart;
 type PackageChatCompletionContentPartImage = contentPart.ChatCompletionContentPartImage;
 type PackageChatCompletionContentPartText = contentPart.ChatCompletionContentPartText;
@@ -401,12 +401,12 @@ export declare namespace Groq {
 export declare namespace GroqChat {
   /** The same names again, as groq-sdk also nests them: `Groq.Chat.Completions.ChatCompletionMessageParam`. */
   export { GroqChat as Completions };
-  /** The package's `ChatCompletion`, under groq-sdk's name. */
-  export type ChatCompletion = PackageChatCompletion;
+  /** The package's `ChatCompletion` (and its nested `ChatCompletion.Choice`), under groq-sdk's name. */
+  export { PackageChatCompletionWithNested as ChatCompletion };
   /** The package's `ChatCompletionMessage`, under groq-sdk's name. */
   export type ChatCompletionMessage = PackageChatCompletionMessage;
-  /** The package's `ChatCompletionChunk`, under groq-sdk's name. */
-  export type ChatCompletionChunk = PackageChatCompletionChunk;
+  /** The package's `ChatCompletionChunk` (and its nested `ChatCompletionChunk.Choice`), under groq-sdk's name. */
+  export { PackageChatCompletionChunkWithNested as ChatCompletionChunk };
   /** The package's `ChatCompletionContentPart`, under groq-sdk's name. */
   export type ChatCompletionContentPart = PackageChatCompletionContentPart;
   /** The package's `ChatCompletionContentPartImage`, under groq-sdk's name. */
