@@ -9,6 +9,7 @@ import {
   type Stream,
 } from '../index.js';
 import { CliOutput } from './cli-output.js';
+import { inCliTerms } from './in-cli-terms.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import { formatSummary, type StreamSummary } from './format-summary.js';
 import type { ChatArguments } from './parse-cli-arguments.js';
@@ -100,7 +101,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     if (io.signal.aborted) return exitCodes.interrupted;
     if (output.closedByReader) return exitCodes.success;
     if (output.error !== undefined) return reportError(io, `cannot write the answer: ${output.error.message}`, request.apiKey, exitCodes.unexpected);
-    return reportError(io, error instanceof Error ? error.message : String(error), request.apiKey, exitCodeForError(error));
+    return reportError(io, inCliTerms(error instanceof Error ? error.message : String(error), request.maxRetries), request.apiKey, exitCodeForError(error));
   } finally {
     io.signal.removeEventListener('abort', abortStream);
   }

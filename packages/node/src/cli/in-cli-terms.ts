@@ -1,0 +1,16 @@
+/**
+ * An SDK error message with its advice in the command's terms: the SDK names its options (`timeout`,
+ * `streamIdleTimeout`, `baseURL`) and its default retries, where the command has flags and GROQ_BASE_URL,
+ * and may have been run with `--max-retries 0`.
+ */
+export function inCliTerms(message: string, maxRetries: number | undefined): string {
+  const retries = maxRetries === 0 ? 'retries were off: --max-retries 0' : 'it was retried before this';
+  return message
+    .replace('raise the `streamIdleTimeout` option', 'raise --timeout')
+    .replace('Raise the `timeout` option', 'Raise --timeout')
+    .replace('the client retries this by default', retries)
+    .replace('(the client retries it by default)', `(${retries})`)
+    .replaceAll('check baseURL', 'check GROQ_BASE_URL')
+    .replace('Check that baseURL points', 'Check that GROQ_BASE_URL points')
+    .replace('proxy settings (HTTPS_PROXY) and baseURL', 'proxy settings (HTTPS_PROXY) and GROQ_BASE_URL');
+}
