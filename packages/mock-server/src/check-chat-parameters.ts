@@ -7,11 +7,12 @@ const MAX_STOP_SEQUENCES = 4;
  * them is optional and may be null, as the OpenAI API allows.
  */
 export function checkChatParameters(body: Record<string, unknown>): string | undefined {
-  const maxTokensField = body.max_completion_tokens !== undefined && body.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens';
   return (
     checkBoolean(body.stream, 'stream') ??
     checkInteger(body.n, 'n', 1, 1) ??
-    checkInteger(body[maxTokensField], maxTokensField, 1, Number.MAX_SAFE_INTEGER) ??
+    // Both, when both are given: the one not used must still be a valid value.
+    checkInteger(body.max_completion_tokens, 'max_completion_tokens', 1, Number.MAX_SAFE_INTEGER) ??
+    checkInteger(body.max_tokens, 'max_tokens', 1, Number.MAX_SAFE_INTEGER) ??
     checkNumber(body.temperature, 'temperature', 0, 2) ??
     checkNumber(body.top_p, 'top_p', 0, 1) ??
     checkNumber(body.presence_penalty, 'presence_penalty', -2, 2) ??

@@ -41,6 +41,7 @@ describe('body validation', () => {
     ['a non-boolean stream', JSON.stringify({ ...chatBody('x'), stream: 'yes' }), /'stream' : value must be a boolean/],
     ['max_completion_tokens of 0', JSON.stringify({ ...chatBody('x'), max_completion_tokens: 0 }), /'max_completion_tokens' : number must be at least 1/],
     ['fractional max_tokens', JSON.stringify({ ...chatBody('x'), max_tokens: 1.5 }), /'max_tokens' : value must be an integer/],
+    ['an invalid max_tokens beside a valid max_completion_tokens', JSON.stringify({ ...chatBody('x'), max_completion_tokens: 10, max_tokens: 'many' }), /'max_tokens' : value must be an integer/],
     [
       'max_completion_tokens above the model\'s limit',
       JSON.stringify({ ...chatBody('x'), model: 'llama-3.3-70b-versatile', max_completion_tokens: 32769 }),
