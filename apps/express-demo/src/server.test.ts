@@ -67,7 +67,10 @@ describe('the page', () => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     const html = await response.text();
     for (const id of ['prompt', 'send', 'stop', 'error', 'stats', 'conversation']) {
       expect(html).toContain(`id="${id}"`);
