@@ -2,7 +2,11 @@ import { describe, expectTypeOf, test } from 'vitest';
 import type { APIPromise } from './api-promise.js';
 import type { Groq, RequestOptions } from './groq.js';
 import type { Stream } from './stream.js';
-import type { ChatCompletion } from './types/chat-completion.js';
+import type { ChatCompletion, ChatCompletionMessage } from './types/chat-completion.js';
+import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';
+import type { ChatCompletionTokenLogprob } from './types/chat-completion-token-logprob.js';
+import type { ChatCompletionMessageToolCall, ChatCompletionNamedToolChoice } from './types/chat-completion-tool.js';
+import type { CompletionUsage } from './types/completion-usage.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
@@ -70,6 +74,30 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.Completions.ChatCompletionChunk.Choice>().toEqualTypeOf<ChatCompletionChunk.Choice>();
     expectTypeOf<Groq.RequestOptions>().toEqualTypeOf<RequestOptions>();
     expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
+  });
+
+  test('the deeper nested names, and those of the other types groq-sdk nests names under', () => {
+    expectTypeOf<Groq.Chat.ChatCompletion.Choice.Logprobs>().toEqualTypeOf<ChatCompletion.Choice.Logprobs>();
+    expectTypeOf<Groq.Chat.ChatCompletion.XGroq.Usage>().toEqualTypeOf<ChatCompletion.XGroq.Usage>();
+    expectTypeOf<Groq.Chat.Completions.ChatCompletionChunk.Choice.Delta.ToolCall.Function>().toEqualTypeOf<
+      ChatCompletionChunk.Choice.Delta.ToolCall.Function
+    >();
+    expectTypeOf<Groq.Chat.ChatCompletionChunk.XGroq.UsageBreakdown.Model>().toEqualTypeOf<ChatCompletionChunk.XGroq.UsageBreakdown.Model>();
+    expectTypeOf<Groq.Chat.ChatCompletionMessage>().toEqualTypeOf<ChatCompletionMessage>();
+    expectTypeOf<Groq.Chat.ChatCompletionMessage.ExecutedTool.CodeResult.Chart>().toEqualTypeOf<ChatCompletionMessage.ExecutedTool.CodeResult.Chart>();
+    expectTypeOf<Groq.Chat.ChatCompletionMessage.FunctionCall>().toEqualTypeOf<ChatCompletionMessage.FunctionCall>();
+    expectTypeOf<Groq.Chat.ChatCompletionMessageToolCall.Function>().toEqualTypeOf<ChatCompletionMessageToolCall.Function>();
+    expectTypeOf<Groq.Chat.ChatCompletionNamedToolChoice.Function>().toEqualTypeOf<ChatCompletionNamedToolChoice.Function>();
+    expectTypeOf<Groq.Chat.ChatCompletionTokenLogprob.TopLogprob>().toEqualTypeOf<ChatCompletionTokenLogprob.TopLogprob>();
+    expectTypeOf<Groq.Chat.ChatCompletionContentPartImage.ImageURL>().toEqualTypeOf<ChatCompletionContentPartImage.ImageURL>();
+    expectTypeOf<Groq.Chat.ChatCompletionContentPart>().toEqualTypeOf<ChatCompletionContentPart>();
+    expectTypeOf<
+      Groq.Chat.ChatCompletionContentPart.ChatCompletionRequestMessageContentPartDocument.Document
+    >().toEqualTypeOf<ChatCompletionContentPart.ChatCompletionRequestMessageContentPartDocument.Document>();
+    expectTypeOf<Groq.Chat.ChatCompletionAssistantMessageParam>().toEqualTypeOf<ChatCompletionAssistantMessageParam>();
+    expectTypeOf<Groq.Chat.ChatCompletionAssistantMessageParam.FunctionCall>().toEqualTypeOf<ChatCompletionAssistantMessageParam.FunctionCall>();
+    expectTypeOf<Groq.CompletionUsage>().toEqualTypeOf<CompletionUsage>();
+    expectTypeOf<Groq.CompletionUsage.PromptTokensDetails>().toEqualTypeOf<CompletionUsage.PromptTokensDetails>();
   });
 });
 

@@ -17,16 +17,27 @@ import { RateLimitError } from './errors/rate-limit-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
 import { rememberRequestSecret, rememberSecret } from './redact-secrets.js';
-import type * as chatCompletion from './types/chat-completion.js';
 // Whole names (the interface and its namespace of nested types, `ChatCompletion.Choice`), not type aliases.
-import type { ChatCompletion as PackageChatCompletionWithNested } from './types/chat-completion.js';
+import type {
+  ChatCompletion as PackageChatCompletionWithNested,
+  ChatCompletionMessage as PackageChatCompletionMessageWithNested,
+} from './types/chat-completion.js';
 import type { ChatCompletionChunk as PackageChatCompletionChunkWithNested } from './types/chat-completion-chunk.js';
+import type {
+  ChatCompletionContentPart as PackageChatCompletionContentPartWithNested,
+  ChatCompletionContentPartImage as PackageChatCompletionContentPartImageWithNested,
+} from './types/chat-completion-content-part.js';
+import type { ChatCompletionAssistantMessageParam as PackageChatCompletionAssistantMessageParamWithNested } from './types/chat-completion-message-param.js';
+import type { ChatCompletionTokenLogprob as PackageChatCompletionTokenLogprobWithNested } from './types/chat-completion-token-logprob.js';
+import type {
+  ChatCompletionMessageToolCall as PackageChatCompletionMessageToolCallWithNested,
+  ChatCompletionNamedToolChoice as PackageChatCompletionNamedToolChoiceWithNested,
+} from './types/chat-completion-tool.js';
+import type { CompletionUsage as PackageCompletionUsageWithNested } from './types/completion-usage.js';
 import type * as contentPart from './types/chat-completion-content-part.js';
 import type * as createParams from './types/chat-completion-create-params.js';
 import type * as messageParam from './types/chat-completion-message-param.js';
-import type * as tokenLogprob from './types/chat-completion-token-logprob.js';
 import type * as tool from './types/chat-completion-tool.js';
-import type * as completionUsage from './types/completion-usage.js';
 import type * as model from './types/model.js';
 import { sendRequest, type SentRequest } from './send-request.js';
 
@@ -351,24 +362,16 @@ type PackageModel = model.Model;
 type PackageModelList = model.ModelList;
 type PackageFunctionDefinition = tool.FunctionDefinition;
 type PackageFunctionParameters = tool.FunctionParameters;
-type PackageCompletionUsage = completionUsage.CompletionUsage;
-type PackageChatCompletionMessage = chatCompletion.ChatCompletionMessage;
-type PackageChatCompletionContentPart = contentPart.ChatCompletionContentPart;
-type PackageChatCompletionContentPartImage = contentPart.ChatCompletionContentPartImage;
 type PackageChatCompletionContentPartText = contentPart.ChatCompletionContentPartText;
 type PackageChatCompletionMessageParam = messageParam.ChatCompletionMessageParam;
 type PackageChatCompletionSystemMessageParam = messageParam.ChatCompletionSystemMessageParam;
 type PackageChatCompletionUserMessageParam = messageParam.ChatCompletionUserMessageParam;
-type PackageChatCompletionAssistantMessageParam = messageParam.ChatCompletionAssistantMessageParam;
 type PackageChatCompletionToolMessageParam = messageParam.ChatCompletionToolMessageParam;
 type PackageChatCompletionFunctionMessageParam = messageParam.ChatCompletionFunctionMessageParam;
 type PackageChatCompletionRole = messageParam.ChatCompletionRole;
-type PackageChatCompletionTokenLogprob = tokenLogprob.ChatCompletionTokenLogprob;
 type PackageChatCompletionTool = tool.ChatCompletionTool;
 type PackageChatCompletionToolChoiceOption = tool.ChatCompletionToolChoiceOption;
-type PackageChatCompletionNamedToolChoice = tool.ChatCompletionNamedToolChoice;
 type PackageChatCompletionFunctionCallOption = tool.ChatCompletionFunctionCallOption;
-type PackageChatCompletionMessageToolCall = tool.ChatCompletionMessageToolCall;
 type PackageCompletionCreateParams = createParams.ChatCompletionCreateParams;
 type PackageCompletionCreateParamsStreaming = createParams.ChatCompletionCreateParamsStreaming;
 type PackageCompletionCreateParamsNonStreaming = createParams.ChatCompletionCreateParamsNonStreaming;
@@ -383,8 +386,8 @@ export declare namespace Groq {
   export type RequestOptions = ClientRequestOptions;
   /** The package's `Model`, under groq-sdk's name. */
   export type Model = PackageModel;
-  /** The package's `CompletionUsage`, under groq-sdk's name. */
-  export type CompletionUsage = PackageCompletionUsage;
+  /** The package's `CompletionUsage` (and its nested `CompletionUsage.PromptTokensDetails`), under groq-sdk's name. */
+  export { PackageCompletionUsageWithNested as CompletionUsage };
   /** The package's `ModelList`, under groq-sdk's name. */
   export type ModelListResponse = PackageModelList;
   /** The package's `FunctionDefinition`, under groq-sdk's name. */
@@ -403,14 +406,17 @@ export declare namespace GroqChat {
   export { GroqChat as Completions };
   /** The package's `ChatCompletion` (and its nested `ChatCompletion.Choice`), under groq-sdk's name. */
   export { PackageChatCompletionWithNested as ChatCompletion };
-  /** The package's `ChatCompletionMessage`, under groq-sdk's name. */
-  export type ChatCompletionMessage = PackageChatCompletionMessage;
+  /** The package's `ChatCompletionMessage` (and its nested `ChatCompletionMessage.ExecutedTool`), under groq-sdk's name. */
+  export { PackageChatCompletionMessageWithNested as ChatCompletionMessage };
   /** The package's `ChatCompletionChunk` (and its nested `ChatCompletionChunk.Choice`), under groq-sdk's name. */
   export { PackageChatCompletionChunkWithNested as ChatCompletionChunk };
-  /** The package's `ChatCompletionContentPart`, under groq-sdk's name. */
-  export type ChatCompletionContentPart = PackageChatCompletionContentPart;
-  /** The package's `ChatCompletionContentPartImage`, under groq-sdk's name. */
-  export type ChatCompletionContentPartImage = PackageChatCompletionContentPartImage;
+  /**
+   * The package's `ChatCompletionContentPart` (and its nested
+   * `ChatCompletionContentPart.ChatCompletionRequestMessageContentPartDocument`), under groq-sdk's name.
+   */
+  export { PackageChatCompletionContentPartWithNested as ChatCompletionContentPart };
+  /** The package's `ChatCompletionContentPartImage` (and its nested `ChatCompletionContentPartImage.ImageURL`), under groq-sdk's name. */
+  export { PackageChatCompletionContentPartImageWithNested as ChatCompletionContentPartImage };
   /** The package's `ChatCompletionContentPartText`, under groq-sdk's name. */
   export type ChatCompletionContentPartText = PackageChatCompletionContentPartText;
   /** The package's `ChatCompletionMessageParam`, under groq-sdk's name. */
@@ -419,26 +425,26 @@ export declare namespace GroqChat {
   export type ChatCompletionSystemMessageParam = PackageChatCompletionSystemMessageParam;
   /** The package's `ChatCompletionUserMessageParam`, under groq-sdk's name. */
   export type ChatCompletionUserMessageParam = PackageChatCompletionUserMessageParam;
-  /** The package's `ChatCompletionAssistantMessageParam`, under groq-sdk's name. */
-  export type ChatCompletionAssistantMessageParam = PackageChatCompletionAssistantMessageParam;
+  /** The package's `ChatCompletionAssistantMessageParam` (and its nested `ChatCompletionAssistantMessageParam.FunctionCall`), under groq-sdk's name. */
+  export { PackageChatCompletionAssistantMessageParamWithNested as ChatCompletionAssistantMessageParam };
   /** The package's `ChatCompletionToolMessageParam`, under groq-sdk's name. */
   export type ChatCompletionToolMessageParam = PackageChatCompletionToolMessageParam;
   /** The package's `ChatCompletionFunctionMessageParam`, under groq-sdk's name. */
   export type ChatCompletionFunctionMessageParam = PackageChatCompletionFunctionMessageParam;
   /** The package's `ChatCompletionRole`, under groq-sdk's name. */
   export type ChatCompletionRole = PackageChatCompletionRole;
-  /** The package's `ChatCompletionTokenLogprob`, under groq-sdk's name. */
-  export type ChatCompletionTokenLogprob = PackageChatCompletionTokenLogprob;
+  /** The package's `ChatCompletionTokenLogprob` (and its nested `ChatCompletionTokenLogprob.TopLogprob`), under groq-sdk's name. */
+  export { PackageChatCompletionTokenLogprobWithNested as ChatCompletionTokenLogprob };
   /** The package's `ChatCompletionTool`, under groq-sdk's name. */
   export type ChatCompletionTool = PackageChatCompletionTool;
   /** The package's `ChatCompletionToolChoiceOption`, under groq-sdk's name. */
   export type ChatCompletionToolChoiceOption = PackageChatCompletionToolChoiceOption;
-  /** The package's `ChatCompletionNamedToolChoice`, under groq-sdk's name. */
-  export type ChatCompletionNamedToolChoice = PackageChatCompletionNamedToolChoice;
+  /** The package's `ChatCompletionNamedToolChoice` (and its nested `ChatCompletionNamedToolChoice.Function`), under groq-sdk's name. */
+  export { PackageChatCompletionNamedToolChoiceWithNested as ChatCompletionNamedToolChoice };
   /** The package's `ChatCompletionFunctionCallOption`, under groq-sdk's name. */
   export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
-  /** The package's `ChatCompletionMessageToolCall`, under groq-sdk's name. */
-  export type ChatCompletionMessageToolCall = PackageChatCompletionMessageToolCall;
+  /** The package's `ChatCompletionMessageToolCall` (and its nested `ChatCompletionMessageToolCall.Function`), under groq-sdk's name. */
+  export { PackageChatCompletionMessageToolCallWithNested as ChatCompletionMessageToolCall };
   /** The package's `ChatCompletionCreateParams`, under groq-sdk's name. */
   export type CompletionCreateParams = PackageCompletionCreateParams;
   /** The package's `ChatCompletionCreateParamsStreaming`, under groq-sdk's name. */

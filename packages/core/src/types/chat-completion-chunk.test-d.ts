@@ -1,7 +1,23 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionFinishReason } from './chat-completion.js';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkDelta, ChatCompletionChunkToolCallDelta } from './chat-completion-chunk.js';
-import type { CompletionUsage } from './completion-usage.js';
+import type {
+  ChatCompletionAnnotation,
+  ChatCompletionDocumentCitation,
+  ChatCompletionFunctionCitation,
+} from './chat-completion-annotation.js';
+import type {
+  ChatCompletionExecutedTool,
+  ExecutedToolBrowserResult,
+  ExecutedToolChart,
+  ExecutedToolChartElement,
+  ExecutedToolCodeResult,
+  ExecutedToolSearchResult,
+  ExecutedToolSearchResults,
+} from './chat-completion-executed-tool.js';
+import type { ChatCompletionChoiceLogprobs } from './chat-completion-token-logprob.js';
+import type { CompletionUsage, UsageBreakdown, UsageBreakdownModel } from './completion-usage.js';
+import type { XGroq, XGroqDebug } from './x-groq.js';
 
 const base = {
   id: 'chatcmpl-0b1c',
@@ -102,5 +118,38 @@ describe("groq-sdk's nested names", () => {
     expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();
     expectTypeOf<ChatCompletionChunk.Choice.Delta.ToolCall>().toEqualTypeOf<ChatCompletionChunkToolCallDelta>();
     expectTypeOf<ChatCompletion.Choice>().toEqualTypeOf<ChatCompletionChoice>();
+  });
+});
+
+describe("groq-sdk's nested names of a chunk", () => {
+  test('the parts of a delta', () => {
+    expectTypeOf<ChatCompletionChunk.Choice.Logprobs>().toEqualTypeOf<ChatCompletionChoiceLogprobs>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.Annotation>().toEqualTypeOf<ChatCompletionAnnotation>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.Annotation.DocumentCitation>().toEqualTypeOf<ChatCompletionDocumentCitation>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.Annotation.FunctionCitation>().toEqualTypeOf<ChatCompletionFunctionCitation>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ExecutedTool>().toEqualTypeOf<ChatCompletionExecutedTool>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ExecutedTool.BrowserResult>().toEqualTypeOf<ExecutedToolBrowserResult>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ExecutedTool.CodeResult>().toEqualTypeOf<ExecutedToolCodeResult>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ExecutedTool.CodeResult.Chart>().toEqualTypeOf<ExecutedToolChart>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ExecutedTool.CodeResult.Chart.Element>().toEqualTypeOf<ExecutedToolChartElement>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ExecutedTool.SearchResults>().toEqualTypeOf<ExecutedToolSearchResults>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ExecutedTool.SearchResults.Result>().toEqualTypeOf<ExecutedToolSearchResult>();
+  });
+
+  test('the function pieces are the objects, without undefined', () => {
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.FunctionCall>().toEqualTypeOf<{ name?: string; arguments?: string }>();
+    expectTypeOf<ChatCompletionChunk.Choice.Delta.ToolCall.Function>().toEqualTypeOf<{ name?: string; arguments?: string }>();
+    // As groq-sdk users write it: a helper typed with the nested name takes the delta's field.
+    const argumentsOf = (piece: ChatCompletionChunk.Choice.Delta.ToolCall.Function): string => piece.arguments ?? '';
+    const delta = {} as ChatCompletionChunk.Choice.Delta;
+    const call = delta.tool_calls?.[0];
+    if (call?.function) expectTypeOf(argumentsOf(call.function)).toEqualTypeOf<string>();
+  });
+
+  test('x_groq and its parts', () => {
+    expectTypeOf<ChatCompletionChunk.XGroq>().toEqualTypeOf<XGroq>();
+    expectTypeOf<ChatCompletionChunk.XGroq.Debug>().toEqualTypeOf<XGroqDebug>();
+    expectTypeOf<ChatCompletionChunk.XGroq.UsageBreakdown>().toEqualTypeOf<UsageBreakdown>();
+    expectTypeOf<ChatCompletionChunk.XGroq.UsageBreakdown.Model>().toEqualTypeOf<UsageBreakdownModel>();
   });
 });

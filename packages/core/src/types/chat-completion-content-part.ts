@@ -40,3 +40,20 @@ export type ChatCompletionContentPart =
   | ChatCompletionContentPartText
   | ChatCompletionContentPartImage
   | ChatCompletionContentPartDocument;
+
+/** groq-sdk's nested name for the document part, `ChatCompletionContentPart.ChatCompletionRequestMessageContentPartDocument`. */
+export declare namespace ChatCompletionContentPart {
+  /** {@link ChatCompletionContentPartDocument}, under groq-sdk's name. */
+  export type ChatCompletionRequestMessageContentPartDocument = ChatCompletionContentPartDocument;
+  /** groq-sdk's nested names for the parts of a document part. */
+  export namespace ChatCompletionRequestMessageContentPartDocument {
+    /** {@link ChatCompletionContentPartDocument.document}, under groq-sdk's name. */
+    export type Document = ChatCompletionContentPartDocument['document'];
+  }
+}
+
+/** groq-sdk's nested name for the image's location, `ChatCompletionContentPartImage.ImageURL`. */
+export declare namespace ChatCompletionContentPartImage {
+  /** {@link ChatCompletionContentPartImage.image_url}, under groq-sdk's name. */
+  export type ImageURL = ChatCompletionContentPartImage['image_url'];
+}

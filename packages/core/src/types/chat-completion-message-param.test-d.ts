@@ -1,12 +1,20 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import type { ChatCompletionContentPart } from './chat-completion-content-part.js';
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionContentPartDocument,
+  ChatCompletionContentPartImage,
+} from './chat-completion-content-part.js';
 import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionMessageParam,
   ChatCompletionRole,
   ChatCompletionUserMessageParam,
 } from './chat-completion-message-param.js';
-import type { ChatCompletionMessageToolCall, ChatCompletionToolChoiceOption } from './chat-completion-tool.js';
+import type {
+  ChatCompletionMessageToolCall,
+  ChatCompletionNamedToolChoice,
+  ChatCompletionToolChoiceOption,
+} from './chat-completion-tool.js';
 
 describe('ChatCompletionMessageParam', () => {
   test('takes system, developer, user, assistant and tool messages', () => {
@@ -73,5 +81,27 @@ describe('ChatCompletionMessageParam', () => {
     expectTypeOf<'required'>().toExtend<ChatCompletionToolChoiceOption>();
     expectTypeOf<{ type: 'function'; function: { name: string } }>().toExtend<ChatCompletionToolChoiceOption>();
     expectTypeOf<'any'>().not.toExtend<ChatCompletionToolChoiceOption>();
+  });
+});
+
+describe("groq-sdk's nested names of request types", () => {
+  test('ChatCompletionAssistantMessageParam.FunctionCall is the object, without undefined', () => {
+    expectTypeOf<ChatCompletionAssistantMessageParam.FunctionCall>().toEqualTypeOf<{
+      name?: string | undefined;
+      arguments?: string | undefined;
+    }>();
+  });
+
+  test('the parts of content parts', () => {
+    expectTypeOf<ChatCompletionContentPartImage.ImageURL>().toEqualTypeOf<ChatCompletionContentPartImage['image_url']>();
+    expectTypeOf<{ url: 'data:image/png;base64,AAAA'; detail: 'low' }>().toExtend<ChatCompletionContentPartImage.ImageURL>();
+    expectTypeOf<ChatCompletionContentPart.ChatCompletionRequestMessageContentPartDocument>().toEqualTypeOf<ChatCompletionContentPartDocument>();
+    expectTypeOf<ChatCompletionContentPart.ChatCompletionRequestMessageContentPartDocument.Document>().toEqualTypeOf<
+      ChatCompletionContentPartDocument['document']
+    >();
+  });
+
+  test('ChatCompletionNamedToolChoice.Function', () => {
+    expectTypeOf<ChatCompletionNamedToolChoice.Function>().toEqualTypeOf<{ name: string }>();
   });
 });

@@ -60,6 +60,12 @@ export interface ChatCompletionAssistantMessageParam {
     | undefined;
 }
 
+/** groq-sdk's nested name for the deprecated function call, `ChatCompletionAssistantMessageParam.FunctionCall`. */
+export declare namespace ChatCompletionAssistantMessageParam {
+  /** {@link ChatCompletionAssistantMessageParam.function_call}, under groq-sdk's name. */
+  export type FunctionCall = NonNullable<ChatCompletionAssistantMessageParam['function_call']>;
+}
+
 /** The result of one tool call, answering the assistant message that made it. */
 export interface ChatCompletionToolMessageParam {
   /** Marks a tool message. */

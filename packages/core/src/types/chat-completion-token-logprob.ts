@@ -19,6 +19,12 @@ export interface ChatCompletionTokenLogprob {
   top_logprobs: ChatCompletionTopLogprob[];
 }
 
+/** groq-sdk's nested name for the most likely tokens, `ChatCompletionTokenLogprob.TopLogprob`. */
+export declare namespace ChatCompletionTokenLogprob {
+  /** {@link ChatCompletionTopLogprob}, under groq-sdk's name. */
+  export type TopLogprob = ChatCompletionTopLogprob;
+}
+
 /** One of the most likely tokens at a position. */
 export interface ChatCompletionTopLogprob {
   /** The token's text. */

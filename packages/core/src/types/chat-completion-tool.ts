@@ -66,6 +66,12 @@ export interface ChatCompletionNamedToolChoice {
   };
 }
 
+/** groq-sdk's nested name for the function to call, `ChatCompletionNamedToolChoice.Function`. */
+export declare namespace ChatCompletionNamedToolChoice {
+  /** {@link ChatCompletionNamedToolChoice.function}, under groq-sdk's name. */
+  export type Function = ChatCompletionNamedToolChoice['function'];
+}
+
 /**
  * Whether and which tool the model calls:
  * - `none`: never; the model answers with text. The default when no tools are given.
@@ -94,6 +100,12 @@ export interface ChatCompletionMessageToolCall {
   type: 'function';
   /** The function and its arguments. */
   function: ChatCompletionFunctionCall;
+}
+
+/** groq-sdk's nested name for the function called, `ChatCompletionMessageToolCall.Function`. */
+export declare namespace ChatCompletionMessageToolCall {
+  /** {@link ChatCompletionFunctionCall}, under groq-sdk's name. */
+  export type Function = ChatCompletionFunctionCall;
 }
 
 /**

@@ -1,7 +1,30 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { ChatCompletion, ChatCompletionMessage } from './chat-completion.js';
-import type { ChatCompletionMessageToolCall } from './chat-completion-tool.js';
-import type { XGroqCacheUsage } from './x-groq.js';
+import type {
+  ChatCompletionAnnotation,
+  ChatCompletionDocumentCitation,
+  ChatCompletionFunctionCitation,
+} from './chat-completion-annotation.js';
+import type {
+  ChatCompletionExecutedTool,
+  ExecutedToolBrowserResult,
+  ExecutedToolChart,
+  ExecutedToolChartElement,
+  ExecutedToolCodeResult,
+  ExecutedToolSearchResult,
+  ExecutedToolSearchResults,
+} from './chat-completion-executed-tool.js';
+import type { ChatCompletionMcpListTools, ChatCompletionMcpTool } from './chat-completion-mcp-list-tools.js';
+import type { ChatCompletionChoiceLogprobs, ChatCompletionTokenLogprob, ChatCompletionTopLogprob } from './chat-completion-token-logprob.js';
+import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './chat-completion-tool.js';
+import type {
+  CompletionUsage,
+  CompletionUsageCompletionTokensDetails,
+  CompletionUsagePromptTokensDetails,
+  UsageBreakdown,
+  UsageBreakdownModel,
+} from './completion-usage.js';
+import type { ChatCompletionXGroq, XGroqCacheUsage, XGroqDebug } from './x-groq.js';
 
 describe('ChatCompletion', () => {
   test('describes the answer Groq returns without streaming', () => {
@@ -49,5 +72,39 @@ describe('ChatCompletion', () => {
   test('x_groq carries the request id and cache counters', () => {
     expectTypeOf<NonNullable<ChatCompletion['x_groq']>['id']>().toEqualTypeOf<string>();
     expectTypeOf<NonNullable<ChatCompletion['x_groq']>['usage']>().toEqualTypeOf<XGroqCacheUsage | null | undefined>();
+  });
+});
+
+describe("groq-sdk's nested names of a completion", () => {
+  test('ChatCompletion.Choice.Logprobs, McpListTool, UsageBreakdown and XGroq', () => {
+    expectTypeOf<ChatCompletion.Choice.Logprobs>().toEqualTypeOf<ChatCompletionChoiceLogprobs>();
+    expectTypeOf<ChatCompletion.McpListTool>().toEqualTypeOf<ChatCompletionMcpListTools>();
+    expectTypeOf<ChatCompletion.McpListTool.Tool>().toEqualTypeOf<ChatCompletionMcpTool>();
+    expectTypeOf<ChatCompletion.UsageBreakdown>().toEqualTypeOf<UsageBreakdown>();
+    expectTypeOf<ChatCompletion.UsageBreakdown.Model>().toEqualTypeOf<UsageBreakdownModel>();
+    expectTypeOf<ChatCompletion.XGroq>().toEqualTypeOf<ChatCompletionXGroq>();
+    expectTypeOf<ChatCompletion.XGroq.Debug>().toEqualTypeOf<XGroqDebug>();
+    expectTypeOf<ChatCompletion.XGroq.Usage>().toEqualTypeOf<XGroqCacheUsage>();
+  });
+
+  test('the parts of a message', () => {
+    expectTypeOf<ChatCompletionMessage.Annotation>().toEqualTypeOf<ChatCompletionAnnotation>();
+    expectTypeOf<ChatCompletionMessage.Annotation.DocumentCitation>().toEqualTypeOf<ChatCompletionDocumentCitation>();
+    expectTypeOf<ChatCompletionMessage.Annotation.FunctionCitation>().toEqualTypeOf<ChatCompletionFunctionCitation>();
+    expectTypeOf<ChatCompletionMessage.ExecutedTool>().toEqualTypeOf<ChatCompletionExecutedTool>();
+    expectTypeOf<ChatCompletionMessage.ExecutedTool.BrowserResult>().toEqualTypeOf<ExecutedToolBrowserResult>();
+    expectTypeOf<ChatCompletionMessage.ExecutedTool.CodeResult>().toEqualTypeOf<ExecutedToolCodeResult>();
+    expectTypeOf<ChatCompletionMessage.ExecutedTool.CodeResult.Chart>().toEqualTypeOf<ExecutedToolChart>();
+    expectTypeOf<ChatCompletionMessage.ExecutedTool.CodeResult.Chart.Element>().toEqualTypeOf<ExecutedToolChartElement>();
+    expectTypeOf<ChatCompletionMessage.ExecutedTool.SearchResults>().toEqualTypeOf<ExecutedToolSearchResults>();
+    expectTypeOf<ChatCompletionMessage.ExecutedTool.SearchResults.Result>().toEqualTypeOf<ExecutedToolSearchResult>();
+    expectTypeOf<ChatCompletionMessage.FunctionCall>().toEqualTypeOf<ChatCompletionFunctionCall>();
+  });
+
+  test('the parts of a tool call, a token logprob and the usage', () => {
+    expectTypeOf<ChatCompletionMessageToolCall.Function>().toEqualTypeOf<ChatCompletionFunctionCall>();
+    expectTypeOf<ChatCompletionTokenLogprob.TopLogprob>().toEqualTypeOf<ChatCompletionTopLogprob>();
+    expectTypeOf<CompletionUsage.PromptTokensDetails>().toEqualTypeOf<CompletionUsagePromptTokensDetails>();
+    expectTypeOf<CompletionUsage.CompletionTokensDetails>().toEqualTypeOf<CompletionUsageCompletionTokensDetails>();
   });
 });

@@ -26,6 +26,14 @@ export interface CompletionUsage {
   completion_tokens_details?: CompletionUsageCompletionTokensDetails | null;
 }
 
+/** groq-sdk's nested names for the token breakdowns, such as `CompletionUsage.PromptTokensDetails`. */
+export declare namespace CompletionUsage {
+  /** {@link CompletionUsageCompletionTokensDetails}, under groq-sdk's name. */
+  export type CompletionTokensDetails = CompletionUsageCompletionTokensDetails;
+  /** {@link CompletionUsagePromptTokensDetails}, under groq-sdk's name. */
+  export type PromptTokensDetails = CompletionUsagePromptTokensDetails;
+}
+
 /** Breakdown of {@link CompletionUsage.prompt_tokens}. */
 export interface CompletionUsagePromptTokensDetails {
   /** Input tokens served from Groq's prompt cache instead of being processed again. */
