@@ -30,3 +30,11 @@ export interface ChatCompletionFunctionCitation {
   /** Character index in the message content where the span ends. */
   end_index: number;
 }
+
+/** groq-sdk's nested names for the parts of an annotation, such as `ChatCompletionMessage.Annotation.DocumentCitation`. */
+export declare namespace ChatCompletionAnnotation {
+  /** {@link ChatCompletionDocumentCitation}, under groq-sdk's name. */
+  export type DocumentCitation = ChatCompletionDocumentCitation;
+  /** {@link ChatCompletionFunctionCitation}, under groq-sdk's name. */
+  export type FunctionCitation = ChatCompletionFunctionCitation;
+}

@@ -1,21 +1,10 @@
 import type { ChatCompletionFinishReason } from './chat-completion.js';
-import type {
-  ChatCompletionAnnotation,
-  ChatCompletionDocumentCitation,
-  ChatCompletionFunctionCitation,
-} from './chat-completion-annotation.js';
-import type {
-  ChatCompletionExecutedTool,
-  ExecutedToolBrowserResult,
-  ExecutedToolChart,
-  ExecutedToolChartElement,
-  ExecutedToolCodeResult,
-  ExecutedToolSearchResult,
-  ExecutedToolSearchResults,
-} from './chat-completion-executed-tool.js';
+import type { ChatCompletionAnnotation } from './chat-completion-annotation.js';
+import type { ChatCompletionExecutedTool } from './chat-completion-executed-tool.js';
 import type { ChatCompletionChoiceLogprobs } from './chat-completion-token-logprob.js';
 import type { ServiceTier } from './chat-completion-create-params.js';
-import type { CompletionUsage, UsageBreakdown, UsageBreakdownModel } from './completion-usage.js';
+// `as`: an import keeps the type's nested names, which a `type` alias would drop.
+import type { CompletionUsage, UsageBreakdown as PackageUsageBreakdown } from './completion-usage.js';
 import type { XGroq, XGroqDebug } from './x-groq.js';
 
 /**
@@ -110,7 +99,6 @@ export interface ChatCompletionChunkToolCallDelta {
 // Named outside the namespaces below, where `XGroq` and `UsageBreakdown` mean the namespaces' own members
 // (and the bundled declarations name each type once).
 type PackageXGroq = XGroq;
-type PackageUsageBreakdown = UsageBreakdown;
 
 /** groq-sdk's nested names for the parts of a chunk, such as `ChatCompletionChunk.Choice.Delta`. */
 export declare namespace ChatCompletionChunk {
@@ -122,41 +110,10 @@ export declare namespace ChatCompletionChunk {
     export type Delta = ChatCompletionChunkDelta;
     /** groq-sdk's nested names for the parts of a delta. */
     export namespace Delta {
-      /** {@link ChatCompletionAnnotation}, under groq-sdk's name. */
-      export type Annotation = ChatCompletionAnnotation;
-      /** groq-sdk's nested names for the parts of an annotation. */
-      export namespace Annotation {
-        /** {@link ChatCompletionDocumentCitation}, under groq-sdk's name. */
-        export type DocumentCitation = ChatCompletionDocumentCitation;
-        /** {@link ChatCompletionFunctionCitation}, under groq-sdk's name. */
-        export type FunctionCitation = ChatCompletionFunctionCitation;
-      }
-      /** {@link ChatCompletionExecutedTool}, under groq-sdk's name. */
-      export type ExecutedTool = ChatCompletionExecutedTool;
-      /** groq-sdk's nested names for the parts of an executed tool. */
-      export namespace ExecutedTool {
-        /** {@link ExecutedToolBrowserResult}, under groq-sdk's name. */
-        export type BrowserResult = ExecutedToolBrowserResult;
-        /** {@link ExecutedToolCodeResult}, under groq-sdk's name. */
-        export type CodeResult = ExecutedToolCodeResult;
-        /** groq-sdk's nested names for the parts of a code result. */
-        export namespace CodeResult {
-          /** {@link ExecutedToolChart}, under groq-sdk's name. */
-          export type Chart = ExecutedToolChart;
-          /** groq-sdk's nested names for the parts of a chart. */
-          export namespace Chart {
-            /** {@link ExecutedToolChartElement}, under groq-sdk's name. */
-            export type Element = ExecutedToolChartElement;
-          }
-        }
-        /** {@link ExecutedToolSearchResults}, under groq-sdk's name. */
-        export type SearchResults = ExecutedToolSearchResults;
-        /** groq-sdk's nested names for the parts of search results. */
-        export namespace SearchResults {
-          /** {@link ExecutedToolSearchResult}, under groq-sdk's name. */
-          export type Result = ExecutedToolSearchResult;
-        }
-      }
+      /** {@link ChatCompletionAnnotation} (and its nested names), under groq-sdk's name. */
+      export { ChatCompletionAnnotation as Annotation };
+      /** {@link ChatCompletionExecutedTool} (and its nested names), under groq-sdk's name. */
+      export { ChatCompletionExecutedTool as ExecutedTool };
       /** {@link ChatCompletionChunkDelta.function_call}, under groq-sdk's name. */
       export type FunctionCall = NonNullable<ChatCompletionChunkDelta['function_call']>;
       /** {@link ChatCompletionChunkToolCallDelta}, under groq-sdk's name. */
@@ -176,12 +133,7 @@ export declare namespace ChatCompletionChunk {
   export namespace XGroq {
     /** {@link XGroqDebug}, under groq-sdk's name. */
     export type Debug = XGroqDebug;
-    /** The package's `UsageBreakdown`, under groq-sdk's name. */
-    export type UsageBreakdown = PackageUsageBreakdown;
-    /** groq-sdk's nested names for the parts of a usage breakdown. */
-    export namespace UsageBreakdown {
-      /** {@link UsageBreakdownModel}, under groq-sdk's name. */
-      export type Model = UsageBreakdownModel;
-    }
+    /** The package's `UsageBreakdown` (and its nested names), under groq-sdk's name. */
+    export { PackageUsageBreakdown as UsageBreakdown };
   }
 }

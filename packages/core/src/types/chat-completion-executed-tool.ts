@@ -120,3 +120,28 @@ export interface ExecutedToolChartElement {
   /** Box plot: the outliers. */
   outliers?: number[];
 }
+
+/** groq-sdk's nested names for the parts of an executed tool, such as `ChatCompletionMessage.ExecutedTool.CodeResult`. */
+export declare namespace ChatCompletionExecutedTool {
+  /** {@link ExecutedToolBrowserResult}, under groq-sdk's name. */
+  export type BrowserResult = ExecutedToolBrowserResult;
+  /** {@link ExecutedToolCodeResult}, under groq-sdk's name. */
+  export type CodeResult = ExecutedToolCodeResult;
+  /** groq-sdk's nested names for the parts of a code result. */
+  export namespace CodeResult {
+    /** {@link ExecutedToolChart}, under groq-sdk's name. */
+    export type Chart = ExecutedToolChart;
+    /** groq-sdk's nested names for the parts of a chart. */
+    export namespace Chart {
+      /** {@link ExecutedToolChartElement}, under groq-sdk's name. */
+      export type Element = ExecutedToolChartElement;
+    }
+  }
+  /** {@link ExecutedToolSearchResults}, under groq-sdk's name. */
+  export type SearchResults = ExecutedToolSearchResults;
+  /** groq-sdk's nested names for the parts of search results. */
+  export namespace SearchResults {
+    /** {@link ExecutedToolSearchResult}, under groq-sdk's name. */
+    export type Result = ExecutedToolSearchResult;
+  }
+}

@@ -1,22 +1,11 @@
-import type {
-  ChatCompletionAnnotation,
-  ChatCompletionDocumentCitation,
-  ChatCompletionFunctionCitation,
-} from './chat-completion-annotation.js';
+import type { ChatCompletionAnnotation } from './chat-completion-annotation.js';
 import type { ServiceTier } from './chat-completion-create-params.js';
-import type {
-  ChatCompletionExecutedTool,
-  ExecutedToolBrowserResult,
-  ExecutedToolChart,
-  ExecutedToolChartElement,
-  ExecutedToolCodeResult,
-  ExecutedToolSearchResult,
-  ExecutedToolSearchResults,
-} from './chat-completion-executed-tool.js';
+import type { ChatCompletionExecutedTool } from './chat-completion-executed-tool.js';
 import type { ChatCompletionMcpListTools, ChatCompletionMcpTool } from './chat-completion-mcp-list-tools.js';
 import type { ChatCompletionChoiceLogprobs } from './chat-completion-token-logprob.js';
 import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './chat-completion-tool.js';
-import type { CompletionUsage, UsageBreakdown, UsageBreakdownModel } from './completion-usage.js';
+// `as`: an import keeps the type's nested names, which a `type` alias would drop.
+import type { CompletionUsage, UsageBreakdown, UsageBreakdown as PackageUsageBreakdown } from './completion-usage.js';
 import type { ChatCompletionXGroq, XGroqCacheUsage, XGroqDebug } from './x-groq.js';
 
 /**
@@ -91,7 +80,6 @@ export interface ChatCompletionMessage {
 
 // Named outside the namespaces below, where `UsageBreakdown` means the namespace's own member (and the
 // bundled declarations name each type once).
-type PackageUsageBreakdown = UsageBreakdown;
 
 /** groq-sdk's nested names for the parts of a completion, such as `ChatCompletion.Choice`. */
 export declare namespace ChatCompletion {
@@ -109,13 +97,8 @@ export declare namespace ChatCompletion {
     /** {@link ChatCompletionMcpTool}, under groq-sdk's name. */
     export type Tool = ChatCompletionMcpTool;
   }
-  /** The package's `UsageBreakdown`, under groq-sdk's name. */
-  export type UsageBreakdown = PackageUsageBreakdown;
-  /** groq-sdk's nested names for the parts of a usage breakdown. */
-  export namespace UsageBreakdown {
-    /** {@link UsageBreakdownModel}, under groq-sdk's name. */
-    export type Model = UsageBreakdownModel;
-  }
+  /** The package's `UsageBreakdown` (and its nested names), under groq-sdk's name. */
+  export { PackageUsageBreakdown as UsageBreakdown };
   /** {@link ChatCompletionXGroq}, under groq-sdk's name. */
   export type XGroq = ChatCompletionXGroq;
   /** groq-sdk's nested names for the parts of `x_groq`. */
@@ -129,41 +112,10 @@ export declare namespace ChatCompletion {
 
 /** groq-sdk's nested names for the parts of a message, such as `ChatCompletionMessage.ExecutedTool`. */
 export declare namespace ChatCompletionMessage {
-  /** {@link ChatCompletionAnnotation}, under groq-sdk's name. */
-  export type Annotation = ChatCompletionAnnotation;
-  /** groq-sdk's nested names for the parts of an annotation. */
-  export namespace Annotation {
-    /** {@link ChatCompletionDocumentCitation}, under groq-sdk's name. */
-    export type DocumentCitation = ChatCompletionDocumentCitation;
-    /** {@link ChatCompletionFunctionCitation}, under groq-sdk's name. */
-    export type FunctionCitation = ChatCompletionFunctionCitation;
-  }
-  /** {@link ChatCompletionExecutedTool}, under groq-sdk's name. */
-  export type ExecutedTool = ChatCompletionExecutedTool;
-  /** groq-sdk's nested names for the parts of an executed tool. */
-  export namespace ExecutedTool {
-    /** {@link ExecutedToolBrowserResult}, under groq-sdk's name. */
-    export type BrowserResult = ExecutedToolBrowserResult;
-    /** {@link ExecutedToolCodeResult}, under groq-sdk's name. */
-    export type CodeResult = ExecutedToolCodeResult;
-    /** groq-sdk's nested names for the parts of a code result. */
-    export namespace CodeResult {
-      /** {@link ExecutedToolChart}, under groq-sdk's name. */
-      export type Chart = ExecutedToolChart;
-      /** groq-sdk's nested names for the parts of a chart. */
-      export namespace Chart {
-        /** {@link ExecutedToolChartElement}, under groq-sdk's name. */
-        export type Element = ExecutedToolChartElement;
-      }
-    }
-    /** {@link ExecutedToolSearchResults}, under groq-sdk's name. */
-    export type SearchResults = ExecutedToolSearchResults;
-    /** groq-sdk's nested names for the parts of search results. */
-    export namespace SearchResults {
-      /** {@link ExecutedToolSearchResult}, under groq-sdk's name. */
-      export type Result = ExecutedToolSearchResult;
-    }
-  }
+  /** {@link ChatCompletionAnnotation} (and its nested names), under groq-sdk's name. */
+  export { ChatCompletionAnnotation as Annotation };
+  /** {@link ChatCompletionExecutedTool} (and its nested names), under groq-sdk's name. */
+  export { ChatCompletionExecutedTool as ExecutedTool };
   /** {@link ChatCompletionFunctionCall}, under groq-sdk's name. */
   export type FunctionCall = ChatCompletionFunctionCall;
 }

@@ -62,3 +62,9 @@ export interface UsageBreakdownModel {
   /** Tokens and timings of this model alone. */
   usage: CompletionUsage;
 }
+
+/** groq-sdk's nested names for the parts of a usage breakdown, such as `ChatCompletion.UsageBreakdown.Model`. */
+export declare namespace UsageBreakdown {
+  /** {@link UsageBreakdownModel}, under groq-sdk's name. */
+  export type Model = UsageBreakdownModel;
+}
