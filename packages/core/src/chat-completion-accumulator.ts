@@ -1,6 +1,6 @@
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { invalidChunkField } from './invalid-chunk-field.js';
-import { isObject } from './is-object.js';
+import { isRecord } from './is-object.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkToolCallDelta } from './types/chat-completion-chunk.js';
@@ -233,11 +233,6 @@ export class ChatCompletionAccumulator {
 /** The fields of `value` that are not `undefined`, so that a later, partial sighting keeps earlier values. */
 function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-/** Whether `value` is a JSON object: not `null`, a primitive or a list. */
-function isRecord(value: unknown): value is object {
-  return isObject(value) && !Array.isArray(value);
 }
 
 /** The values of a map keyed by index, in index order. */

@@ -2,7 +2,7 @@ import { APIPromise } from './api-promise.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import type { Groq, RequestOptions } from './groq.js';
-import { isListOfObjects, isObject } from './is-object.js';
+import { isListOfObjects, isObject, isRecord } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
 import { streamFromSSEResponse, type Stream } from './stream.js';
@@ -41,7 +41,7 @@ export class ChatCompletions {
     options: RequestOptions = {},
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
     // Rejected like every other bad input, rather than thrown from reading `params.stream`.
-    if (!isObject(params) || Array.isArray(params)) {
+    if (!isRecord(params)) {
       return new APIPromise(
         Promise.reject(
           new GroqError(`create() takes the request as an object, got ${params === null ? 'null' : Array.isArray(params) ? 'an array' : typeof params}.`, {

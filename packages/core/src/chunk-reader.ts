@@ -8,7 +8,7 @@ import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt, shorten } from './excerpt.js';
-import { describeServerValue, invalidChunkField } from './invalid-chunk-field.js';
+import { describeServerValue, invalidChunkField, jsonOf } from './invalid-chunk-field.js';
 import { isListOfObjects, isObject } from './is-object.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
@@ -388,19 +388,10 @@ function serverError(error: unknown, context: ErrorRequestContext): StreamServer
       ? error
       : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
   const text =
-    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(redactSecrets(jsonOrShape(error)))}`;
+    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
   // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
   const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
   return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error });
-}
-
-/** `value` as JSON, or in a few words when it is nested too deeply for `JSON.stringify` (a `RangeError`). */
-function jsonOrShape(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return describeServerValue(value);
-  }
 }
 
 function ignore(): void {}

@@ -32,11 +32,11 @@ export function describeServerValue(value: unknown): string {
 }
 
 /**
- * `value` as JSON for the error's `data`, or `undefined` when it cannot be written: JSON.parse reads
- * nesting of any depth, but JSON.stringify recurses and overflows the stack (a `RangeError`) on it. The
- * message already says what was wrong, so the error is still worth raising without the data.
+ * `value` as JSON, or `undefined` when it cannot be written: JSON.parse reads nesting of any depth, but
+ * JSON.stringify recurses and overflows the stack (a `RangeError`) on it. For an error's `data`, the
+ * message already says what was wrong, so the error is still worth raising without it.
  */
-function jsonOf(value: unknown): string | undefined {
+export function jsonOf(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch {

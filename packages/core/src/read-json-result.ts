@@ -4,6 +4,7 @@ import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { isRecord } from './is-object.js';
 import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
 import type { SentRequest } from './send-request.js';
 
@@ -55,7 +56,7 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   const bytes = joined(pieces);
   const text = new TextDecoder().decode(bytes);
   const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
-  if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) throw unexpectedBodyError(shape.expected, response, text, context);
+  if (!isRecord(data)) throw unexpectedBodyError(shape.expected, response, text, context);
   // Groq's error shape under a success status (a proxy that always answers 200): an error, not a result.
   const { error, choices, data: items } = data as { error?: unknown; choices?: unknown; data?: unknown };
   if (error !== undefined && error !== null && choices === undefined && items === undefined) throw createAPIError(response.status, data, response.headers, context);
