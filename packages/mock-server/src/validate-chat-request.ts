@@ -71,8 +71,8 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   if (toolsProblem) return invalid(toolsProblem);
   const toolChoice = resolveToolChoice(body.tools, body.tool_choice);
   if (typeof toolChoice === 'string') return invalid(toolChoice);
-  const reasoningFormat = reasoningFormatOf(body, format.json !== undefined || toolChoice.tool !== undefined);
-  if (!REASONING_FORMATS.has(reasoningFormat)) return invalid(reasoningFormat);
+  const reasoning = reasoningFormatOf(body, format.json !== undefined || toolChoice.tool !== undefined);
+  if (typeof reasoning === 'string') return invalid(reasoning);
   const known = mockModels.find((candidate) => candidate.id === model);
   if (knownModelsOnly && known === undefined) return { ok: false, status: 404, body: modelNotFoundError(model) };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
@@ -101,7 +101,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
       toolCallForced: toolChoice.forced,
       toolCallsAllowed: toolChoice.allowed,
       jsonFormat: format.json,
-      reasoningFormat: reasoningFormat as ReasoningFormat,
+      reasoningFormat: reasoning.format,
       serviceTier: tier === 'flex' || tier === 'performance' ? tier : 'on_demand',
     },
   };
@@ -153,17 +153,17 @@ function checkTools(tools: unknown): string | undefined {
  * How reasoning is sent, or the message of the 400 it deserves: as Groq documents, `include_reasoning` and
  * `reasoning_format` exclude each other, and JSON mode and tool use do not support `raw`.
  */
-function reasoningFormatOf(body: Record<string, unknown>, jsonOrTools: boolean): ReasoningFormat | string {
+function reasoningFormatOf(body: Record<string, unknown>, jsonOrTools: boolean): { format: ReasoningFormat } | string {
   const format = body.reasoning_format;
   const include = body.include_reasoning;
   const formatGiven = format !== undefined && format !== null;
   const includeGiven = include !== undefined && include !== null;
   if (includeGiven && typeof include !== 'boolean') return "'include_reasoning' : value must be a boolean";
-  if (!formatGiven) return include === false ? 'hidden' : 'parsed';
+  if (!formatGiven) return { format: include === false ? 'hidden' : 'parsed' };
   if (typeof format !== 'string' || !REASONING_FORMATS.has(format)) return `'reasoning_format' : value must be one of "parsed", "raw", "hidden"`;
   if (includeGiven) return '`include_reasoning` and `reasoning_format` cannot be used together: set only one of them';
   if (format === 'raw' && jsonOrTools) return '`reasoning_format` "raw" is not supported with JSON mode or tool use: use "parsed" or "hidden"';
-  return format;
+  return { format: format as ReasoningFormat };
 }
 
 function contentText(content: unknown): string {
