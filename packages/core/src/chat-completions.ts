@@ -1,7 +1,8 @@
 import { APIPromise } from './api-promise.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
-import type { Groq, RequestOptions } from './groq.js';
+import type { RequestOptions } from './client-options.js';
+import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import { readBoundedText, unexpectedBodyError } from './read-response-body.js';

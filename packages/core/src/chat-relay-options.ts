@@ -1,6 +1,7 @@
 import { checkCount, checkMilliseconds, checkRequestOptions } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
-import type { Groq, RequestOptions } from './groq.js';
+import type { RequestOptions } from './client-options.js';
+import type { Groq } from './groq.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
 /**

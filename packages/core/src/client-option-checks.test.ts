@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { GroqError } from './errors/groq-error.js';
-import { Groq, type ClientOptions } from './groq.js';
+import type { ClientOptions } from './client-options.js';
+import { Groq } from './groq.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { APIPromise } from './api-promise.js';
-import type { Groq, RequestOptions } from './groq.js';
+import type { RequestOptions } from './client-options.js';
+import type { Groq } from './groq.js';
 import type { Stream } from './stream.js';
 import type { ChatCompletion, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';

@@ -17,125 +17,12 @@ import { RateLimitError } from './errors/rate-limit-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
 import { rememberRequestSecret, rememberSecret } from './redact-secrets.js';
-// Whole names (the interface and its namespace of nested types, `ChatCompletion.Choice`), not type aliases.
-import type {
-  ChatCompletion as PackageChatCompletionWithNested,
-  ChatCompletionMessage as PackageChatCompletionMessageWithNested,
-} from './types/chat-completion.js';
-import type { ChatCompletionChunk as PackageChatCompletionChunkWithNested } from './types/chat-completion-chunk.js';
-import type {
-  ChatCompletionContentPart as PackageChatCompletionContentPartWithNested,
-  ChatCompletionContentPartImage as PackageChatCompletionContentPartImageWithNested,
-} from './types/chat-completion-content-part.js';
-import type { ChatCompletionAssistantMessageParam as PackageChatCompletionAssistantMessageParamWithNested } from './types/chat-completion-message-param.js';
-import type { ChatCompletionTokenLogprob as PackageChatCompletionTokenLogprobWithNested } from './types/chat-completion-token-logprob.js';
-import type {
-  ChatCompletionMessageToolCall as PackageChatCompletionMessageToolCallWithNested,
-  ChatCompletionNamedToolChoice as PackageChatCompletionNamedToolChoiceWithNested,
-} from './types/chat-completion-tool.js';
 import type { CompletionUsage as PackageCompletionUsageWithNested } from './types/completion-usage.js';
-import type * as contentPart from './types/chat-completion-content-part.js';
-import type * as createParams from './types/chat-completion-create-params.js';
-import type * as messageParam from './types/chat-completion-message-param.js';
 import type * as tool from './types/chat-completion-tool.js';
 import type * as model from './types/model.js';
+import type { ClientOptions, Fetch, FetchOptions, HeadersLike, HeaderValue, QueryParameters, RequestOptions } from './client-options.js';
+import type { GroqChat } from './groq-chat.js';
 import { sendRequest, type SentRequest } from './send-request.js';
-
-/** A `fetch` function: the runtime's own, or one you inject (a proxy agent, a test double). */
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
-
-/**
- * Headers to send: a plain object (a `null` value removes a header set before), a `Headers`, or
- * `[name, value]` pairs, as groq-sdk accepts.
- */
-export type HeadersLike =
-  | Headers
-  | readonly (readonly HeaderValue[])[]
-  | Readonly<Record<string, HeaderValue | readonly HeaderValue[]>>
-  | null;
-
-/** One header value: text; `null` removes the header; `undefined` leaves it as it is. */
-export type HeaderValue = string | null | undefined;
-
-/** Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). */
-export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & { [field: string]: unknown };
-
-/** Query parameters: text, numbers and booleans as text, arrays as one parameter per item, `undefined` or `null` left out. */
-export type QueryParameters = Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>>;
-
-/** Options of {@link Groq}. */
-export interface ClientOptions {
-  /** Your Groq API key. Required (the Node and web bindings read `GROQ_API_KEY` when it is absent). */
-  apiKey?: string | undefined;
-  /** Where the API is. Default `https://api.groq.com` (also for `null`); requests go to `${baseURL}/openai/v1/...`. */
-  baseURL?: string | null | undefined;
-  /** Milliseconds to wait for the response headers (and a non-streamed body). Default 60 000. */
-  timeout?: number | undefined;
-  /** Retries for connection errors, 408, 409, 429, 498 and 5xx, with backoff. Default 2. */
-  maxRetries?: number | undefined;
-  /**
-   * Longest silence between two events of a stream, in milliseconds, before it fails with
-   * `StreamIdleTimeoutError` and the connection is aborted (heartbeat comments are not progress).
-   * Default: the same as `timeout` (60 000), so a stalled stream never hangs forever; 0 turns it off.
-   */
-  streamIdleTimeout?: number | undefined;
-  /** Largest single event of a stream, in characters, before it fails. Default 16 MiB. */
-  maxEventSize?: number | undefined;
-  /** The `fetch` to use. Default: the runtime's global `fetch`, looked up at each call. */
-  fetch?: Fetch | undefined;
-  /**
-   * More `RequestInit` fields for every request, e.g. `{ cache: 'no-store' }`, or undici's `dispatcher` when
-   * `fetch` is Node's global fetch. `method`, `headers`, `body` and `signal` are always the client's.
-   */
-  fetchOptions?: FetchOptions | undefined;
-  /** Headers sent with every request; a `null` value removes a default header. */
-  defaultHeaders?: HeadersLike | undefined;
-  /** Query parameters added to every request URL; `undefined` leaves one out, other values are written as text. */
-  defaultQuery?: QueryParameters | object | null | undefined;
-  /**
-   * How much to log: `off`, `error`, `warn` (the default), `info` (each retry) or `debug` (each request and
-   * response: method, path, status, time, request id; never headers or bodies). The Node and web bindings
-   * read `GROQ_LOG` when it is not given.
-   */
-  logLevel?: LogLevel | undefined;
-  /** Where log lines go. Default `console`. */
-  logger?: Logger | undefined;
-  /**
-   * Allow the API key in a browser. Anyone who opens the page can read it there, so instead keep the key
-   * on a server and relay the stream (see `createChatRouteHandler` in `@groq-stream/web`).
-   */
-  dangerouslyAllowBrowser?: boolean | undefined;
-}
-
-/** Options of one request; each overrides the client's. */
-export interface RequestOptions {
-  /** Aborts the request, its retries, and the stream. */
-  signal?: AbortSignal | null | undefined;
-  /**
-   * Milliseconds to wait for the response headers (and a non-streamed body).
-   *
-   * @defaultValue the client's {@link Groq.timeout}
-   */
-  timeout?: number | undefined;
-  /**
-   * Retries for connection errors, 408, 409, 429, 498 and 5xx, with backoff.
-   *
-   * @defaultValue the client's {@link Groq.maxRetries}
-   */
-  maxRetries?: number | undefined;
-  /**
-   * Longest silence between two events of a stream, in milliseconds; 0 turns it off.
-   *
-   * @defaultValue the client's {@link Groq.streamIdleTimeout}
-   */
-  streamIdleTimeout?: number | undefined;
-  /** Extra headers for this request; `null` removes a header. */
-  headers?: HeadersLike | undefined;
-  /** Query parameters added to this request's URL, over the client's `defaultQuery` (`undefined` removes one). */
-  query?: QueryParameters | object | null | undefined;
-  /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
-  fetchOptions?: FetchOptions | undefined;
-}
 
 const defaultBaseURL = 'https://api.groq.com';
 
@@ -362,19 +249,6 @@ type PackageModel = model.Model;
 type PackageModelList = model.ModelList;
 type PackageFunctionDefinition = tool.FunctionDefinition;
 type PackageFunctionParameters = tool.FunctionParameters;
-type PackageChatCompletionContentPartText = contentPart.ChatCompletionContentPartText;
-type PackageChatCompletionMessageParam = messageParam.ChatCompletionMessageParam;
-type PackageChatCompletionSystemMessageParam = messageParam.ChatCompletionSystemMessageParam;
-type PackageChatCompletionUserMessageParam = messageParam.ChatCompletionUserMessageParam;
-type PackageChatCompletionToolMessageParam = messageParam.ChatCompletionToolMessageParam;
-type PackageChatCompletionFunctionMessageParam = messageParam.ChatCompletionFunctionMessageParam;
-type PackageChatCompletionRole = messageParam.ChatCompletionRole;
-type PackageChatCompletionTool = tool.ChatCompletionTool;
-type PackageChatCompletionToolChoiceOption = tool.ChatCompletionToolChoiceOption;
-type PackageChatCompletionFunctionCallOption = tool.ChatCompletionFunctionCallOption;
-type PackageCompletionCreateParams = createParams.ChatCompletionCreateParams;
-type PackageCompletionCreateParamsStreaming = createParams.ChatCompletionCreateParamsStreaming;
-type PackageCompletionCreateParamsNonStreaming = createParams.ChatCompletionCreateParamsNonStreaming;
 
 /**
  * groq-sdk's types under the client's name, so that code naming them that way (`Groq.Chat.ChatCompletion`,
@@ -395,60 +269,4 @@ export declare namespace Groq {
   /** The package's `FunctionParameters`, under groq-sdk's name. */
   export type FunctionParameters = PackageFunctionParameters;
   export { GroqChat as Chat };
-}
-
-/**
- * groq-sdk's chat type names, `Groq.Chat.ChatCompletion` and the rest: the namespace that `Groq.Chat` of
- * this package and of `@groq-stream/node` and `@groq-stream/web` name.
- */
-export declare namespace GroqChat {
-  /** The same names again, as groq-sdk also nests them: `Groq.Chat.Completions.ChatCompletionMessageParam`. */
-  export { GroqChat as Completions };
-  /** The package's `ChatCompletion` (and its nested `ChatCompletion.Choice`), under groq-sdk's name. */
-  export { PackageChatCompletionWithNested as ChatCompletion };
-  /** The package's `ChatCompletionMessage` (and its nested `ChatCompletionMessage.ExecutedTool`), under groq-sdk's name. */
-  export { PackageChatCompletionMessageWithNested as ChatCompletionMessage };
-  /** The package's `ChatCompletionChunk` (and its nested `ChatCompletionChunk.Choice`), under groq-sdk's name. */
-  export { PackageChatCompletionChunkWithNested as ChatCompletionChunk };
-  /**
-   * The package's `ChatCompletionContentPart` (and its nested
-   * `ChatCompletionContentPart.ChatCompletionRequestMessageContentPartDocument`), under groq-sdk's name.
-   */
-  export { PackageChatCompletionContentPartWithNested as ChatCompletionContentPart };
-  /** The package's `ChatCompletionContentPartImage` (and its nested `ChatCompletionContentPartImage.ImageURL`), under groq-sdk's name. */
-  export { PackageChatCompletionContentPartImageWithNested as ChatCompletionContentPartImage };
-  /** The package's `ChatCompletionContentPartText`, under groq-sdk's name. */
-  export type ChatCompletionContentPartText = PackageChatCompletionContentPartText;
-  /** The package's `ChatCompletionMessageParam`, under groq-sdk's name. */
-  export type ChatCompletionMessageParam = PackageChatCompletionMessageParam;
-  /** The package's `ChatCompletionSystemMessageParam`, under groq-sdk's name. */
-  export type ChatCompletionSystemMessageParam = PackageChatCompletionSystemMessageParam;
-  /** The package's `ChatCompletionUserMessageParam`, under groq-sdk's name. */
-  export type ChatCompletionUserMessageParam = PackageChatCompletionUserMessageParam;
-  /** The package's `ChatCompletionAssistantMessageParam` (and its nested `ChatCompletionAssistantMessageParam.FunctionCall`), under groq-sdk's name. */
-  export { PackageChatCompletionAssistantMessageParamWithNested as ChatCompletionAssistantMessageParam };
-  /** The package's `ChatCompletionToolMessageParam`, under groq-sdk's name. */
-  export type ChatCompletionToolMessageParam = PackageChatCompletionToolMessageParam;
-  /** The package's `ChatCompletionFunctionMessageParam`, under groq-sdk's name. */
-  export type ChatCompletionFunctionMessageParam = PackageChatCompletionFunctionMessageParam;
-  /** The package's `ChatCompletionRole`, under groq-sdk's name. */
-  export type ChatCompletionRole = PackageChatCompletionRole;
-  /** The package's `ChatCompletionTokenLogprob` (and its nested `ChatCompletionTokenLogprob.TopLogprob`), under groq-sdk's name. */
-  export { PackageChatCompletionTokenLogprobWithNested as ChatCompletionTokenLogprob };
-  /** The package's `ChatCompletionTool`, under groq-sdk's name. */
-  export type ChatCompletionTool = PackageChatCompletionTool;
-  /** The package's `ChatCompletionToolChoiceOption`, under groq-sdk's name. */
-  export type ChatCompletionToolChoiceOption = PackageChatCompletionToolChoiceOption;
-  /** The package's `ChatCompletionNamedToolChoice` (and its nested `ChatCompletionNamedToolChoice.Function`), under groq-sdk's name. */
-  export { PackageChatCompletionNamedToolChoiceWithNested as ChatCompletionNamedToolChoice };
-  /** The package's `ChatCompletionFunctionCallOption`, under groq-sdk's name. */
-  export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
-  /** The package's `ChatCompletionMessageToolCall` (and its nested `ChatCompletionMessageToolCall.Function`), under groq-sdk's name. */
-  export { PackageChatCompletionMessageToolCallWithNested as ChatCompletionMessageToolCall };
-  /** The package's `ChatCompletionCreateParams`, under groq-sdk's name. */
-  export type CompletionCreateParams = PackageCompletionCreateParams;
-  /** The package's `ChatCompletionCreateParamsStreaming`, under groq-sdk's name. */
-  export type CompletionCreateParamsStreaming = PackageCompletionCreateParamsStreaming;
-  /** The package's `ChatCompletionCreateParamsNonStreaming`, under groq-sdk's name. */
-  export type CompletionCreateParamsNonStreaming = PackageCompletionCreateParamsNonStreaming;
 }

@@ -35,7 +35,9 @@ export { StreamInvalidDataError, type StreamInvalidDataErrorOptions } from './er
 export { StreamServerError, type StreamServerErrorOptions } from './errors/stream-server-error.js';
 export { StreamTruncatedError } from './errors/stream-truncated-error.js';
 export { UnprocessableEntityError } from './errors/unprocessable-entity-error.js';
-export { Groq, type ClientOptions, type Fetch, type FetchOptions, type GroqChat, type HeadersLike, type QueryParameters, type RequestOptions } from './groq.js';
+export type { ClientOptions, Fetch, FetchOptions, HeadersLike, QueryParameters, RequestOptions } from './client-options.js';
+export { Groq } from './groq.js';
+export type { GroqChat } from './groq-chat.js';
 export { logLevels, readLogLevel, type Logger, type LogLevel } from './logger.js';
 export { Models } from './models.js';
 export { parseSSEStream } from './parse-sse-stream.js';

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { GroqError } from './errors/groq-error.js';
-import { Groq, type ClientOptions } from './groq.js';
+import type { ClientOptions } from './client-options.js';
+import { Groq } from './groq.js';
 import { readLogLevel, type Logger } from './logger.js';
 
 const secret = 'gsk_LogSecret0123456789';

@@ -1,5 +1,6 @@
 import { APIPromise } from './api-promise.js';
-import type { Groq, RequestOptions } from './groq.js';
+import type { RequestOptions } from './client-options.js';
+import type { Groq } from './groq.js';
 import { isListOfObjects } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import type { ModelList } from './types/model.js';

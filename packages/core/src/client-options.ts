@@ -1,0 +1,98 @@
+import type { Groq } from './groq.js';
+import type { Logger, LogLevel } from './logger.js';
+
+/** A `fetch` function: the runtime's own, or one you inject (a proxy agent, a test double). */
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Headers to send: a plain object (a `null` value removes a header set before), a `Headers`, or
+ * `[name, value]` pairs, as groq-sdk accepts.
+ */
+export type HeadersLike =
+  | Headers
+  | readonly (readonly HeaderValue[])[]
+  | Readonly<Record<string, HeaderValue | readonly HeaderValue[]>>
+  | null;
+
+/** One header value: text; `null` removes the header; `undefined` leaves it as it is. */
+export type HeaderValue = string | null | undefined;
+
+/** Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). */
+export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & { [field: string]: unknown };
+
+/** Query parameters: text, numbers and booleans as text, arrays as one parameter per item, `undefined` or `null` left out. */
+export type QueryParameters = Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>>;
+
+/** Options of {@link Groq}. */
+export interface ClientOptions {
+  /** Your Groq API key. Required (the Node and web bindings read `GROQ_API_KEY` when it is absent). */
+  apiKey?: string | undefined;
+  /** Where the API is. Default `https://api.groq.com` (also for `null`); requests go to `${baseURL}/openai/v1/...`. */
+  baseURL?: string | null | undefined;
+  /** Milliseconds to wait for the response headers (and a non-streamed body). Default 60 000. */
+  timeout?: number | undefined;
+  /** Retries for connection errors, 408, 409, 429, 498 and 5xx, with backoff. Default 2. */
+  maxRetries?: number | undefined;
+  /**
+   * Longest silence between two events of a stream, in milliseconds, before it fails with
+   * `StreamIdleTimeoutError` and the connection is aborted (heartbeat comments are not progress).
+   * Default: the same as `timeout` (60 000), so a stalled stream never hangs forever; 0 turns it off.
+   */
+  streamIdleTimeout?: number | undefined;
+  /** Largest single event of a stream, in characters, before it fails. Default 16 MiB. */
+  maxEventSize?: number | undefined;
+  /** The `fetch` to use. Default: the runtime's global `fetch`, looked up at each call. */
+  fetch?: Fetch | undefined;
+  /**
+   * More `RequestInit` fields for every request, e.g. `{ cache: 'no-store' }`, or undici's `dispatcher` when
+   * `fetch` is Node's global fetch. `method`, `headers`, `body` and `signal` are always the client's.
+   */
+  fetchOptions?: FetchOptions | undefined;
+  /** Headers sent with every request; a `null` value removes a default header. */
+  defaultHeaders?: HeadersLike | undefined;
+  /** Query parameters added to every request URL; `undefined` leaves one out, other values are written as text. */
+  defaultQuery?: QueryParameters | object | null | undefined;
+  /**
+   * How much to log: `off`, `error`, `warn` (the default), `info` (each retry) or `debug` (each request and
+   * response: method, path, status, time, request id; never headers or bodies). The Node and web bindings
+   * read `GROQ_LOG` when it is not given.
+   */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go. Default `console`. */
+  logger?: Logger | undefined;
+  /**
+   * Allow the API key in a browser. Anyone who opens the page can read it there, so instead keep the key
+   * on a server and relay the stream (see `createChatRouteHandler` in `@groq-stream/web`).
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
+}
+
+/** Options of one request; each overrides the client's. */
+export interface RequestOptions {
+  /** Aborts the request, its retries, and the stream. */
+  signal?: AbortSignal | null | undefined;
+  /**
+   * Milliseconds to wait for the response headers (and a non-streamed body).
+   *
+   * @defaultValue the client's {@link Groq.timeout}
+   */
+  timeout?: number | undefined;
+  /**
+   * Retries for connection errors, 408, 409, 429, 498 and 5xx, with backoff.
+   *
+   * @defaultValue the client's {@link Groq.maxRetries}
+   */
+  maxRetries?: number | undefined;
+  /**
+   * Longest silence between two events of a stream, in milliseconds; 0 turns it off.
+   *
+   * @defaultValue the client's {@link Groq.streamIdleTimeout}
+   */
+  streamIdleTimeout?: number | undefined;
+  /** Extra headers for this request; `null` removes a header. */
+  headers?: HeadersLike | undefined;
+  /** Query parameters added to this request's URL, over the client's `defaultQuery` (`undefined` removes one). */
+  query?: QueryParameters | object | null | undefined;
+  /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
+  fetchOptions?: FetchOptions | undefined;
+}
