@@ -139,6 +139,13 @@ describe('fetchWithSafeRedirects', () => {
     const response = await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post());
     expect(await response.text()).toBe('followed');
     expect(fetch.calls.map((call) => call.redirect)).toEqual(['manual', 'follow']);
+    // The runtime is known to hide redirects now: the next request is sent once, for it to follow.
+    expect(await (await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post())).text()).toBe('followed');
+    expect(fetch.calls.map((call) => call.redirect)).toEqual(['manual', 'follow', 'follow']);
+    // Another fetch function is still asked with 'manual' first.
+    const other = server(() => new Response('direct'));
+    await fetchWithSafeRedirects(other, 'https://api.example.test/a', post());
+    expect(other.calls.map((call) => call.redirect)).toEqual(['manual']);
   });
 
   test('the log says where a redirect led, without its query, and when credentials stayed behind', async () => {

@@ -5,24 +5,32 @@ type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const maxRedirects = 20;
+// Fetch functions that answered a `'manual'` request with an opaque redirect (browsers): each request
+// through them goes out with `'follow'` from then on, rather than being sent twice whenever it is redirected.
+const hidesRedirects = new WeakSet<FetchFunction>();
 
 /**
  * `fetch(url, init)`, with redirects followed here rather than by the runtime: up to 20, each hop changed as
  * {@link redirectedRequest} says (as fetch changes it, except that a hop to another origin carries no
  * credential). `init.redirect` set to `'manual'` or `'error'` is passed to fetch unchanged. Where fetch
  * hides redirects (`'manual'` gives an opaque response in browsers), the request is sent again with
- * `'follow'` and the browser's own rules apply.
+ * `'follow'` and the browser's own rules apply; later requests through the same `fetch` go out with
+ * `'follow'` at once.
  *
  * @throws `TypeError('fetch failed', { cause })`, as fetch does, for too many redirects or a `location`
  *   that is not an http(s) URL or holds a user name or password; and whatever fetch throws.
  */
 export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, init: RequestInit, log?: LogLine): Promise<Response> {
   if (init.redirect === 'manual' || init.redirect === 'error') return fetch(url, init);
+  if (hidesRedirects.has(fetch)) return fetch(url, { ...init, redirect: 'follow' });
   let current = new URL(url);
   let hop: RequestInit = { ...init, redirect: 'manual' };
   for (let redirects = 0; ; redirects++) {
     const response = await fetch(current.href, hop);
-    if (response.type === 'opaqueredirect') return fetch(current.href, { ...hop, redirect: 'follow' });
+    if (response.type === 'opaqueredirect') {
+      hidesRedirects.add(fetch);
+      return fetch(current.href, { ...hop, redirect: 'follow' });
+    }
     const location = response.headers.get('location');
     if (!redirectStatuses.has(response.status) || location === null) return response;
     // Nothing of a redirect's body is used, and leaving it unread would hold its connection.
