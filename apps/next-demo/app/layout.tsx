@@ -2,6 +2,10 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
 
+// Every page, the built-in 404 too, is rendered per request: its scripts need that response's CSP nonce
+// (see proxy.ts), which a page rendered at build time cannot have.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: 'groq-stream · Next.js chat',
   description: 'Groq answers streamed token by token through a Next.js route handler.',
