@@ -9,6 +9,9 @@ export type ChatRuntime = 'nodejs' | 'edge';
 
 const endpoints: Record<ChatRuntime, string> = { nodejs: '/api/chat', edge: '/api/chat/edge' };
 
+/** A turn as the page shows it: an answer that broke off stays in view but is not sent back as context. */
+type ShownMessage = ChatMessage & { incomplete?: true };
+
 /**
  * The chat: a conversation, a prompt (Enter sends, Shift+Enter adds a line), Stop, errors in plain words,
  * and the time to the first token and tokens per second. Element ids match the Express demo's page
@@ -16,7 +19,7 @@ const endpoints: Record<ChatRuntime, string> = { nodejs: '/api/chat', edge: '/ap
  * drives both.
  */
 export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
-  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [messages, setMessages] = useState<ShownMessage[]>([]);
   const [prompt, setPrompt] = useState('');
   const [runtime, setRuntime] = useState<ChatRuntime>(initialRuntime);
   const [streaming, setStreaming] = useState(false);
@@ -48,7 +51,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     event?.preventDefault();
     const text = prompt.trim();
     if (text === '' || streaming) return;
-    const conversation: ChatMessage[] = [...messages, { role: 'user', content: text }];
+    const conversation: ShownMessage[] = [...messages, { role: 'user', content: text }];
     const current = new AbortController();
     controller.current = current;
     let answer = '';
@@ -61,7 +64,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     try {
       await streamChat({
         endpoint: endpoints[runtime],
-        messages: conversation,
+        // The model would take its own cut-off text for a whole answer; the question before it stays.
+        messages: conversation.filter((message) => !message.incomplete).map(({ role, content }) => ({ role, content })),
         controller: current,
         onText: (piece) => {
           answer += piece;
@@ -71,7 +75,12 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         onStats: setStats,
       });
     } catch (caught) {
-      setError(current.signal.aborted ? undefined : describeChatError(caught));
+      const failed = !current.signal.aborted;
+      setError(failed ? describeChatError(caught) : undefined);
+      if (failed && answer !== '') {
+        const shown = answer;
+        setMessages((turns) => [...turns.slice(0, -1), { role: 'assistant', content: shown, incomplete: true }]);
+      }
       if (answer === '') {
         // Nothing came back: take the turn out of the conversation and give the prompt back to retry.
         setMessages(messages);
@@ -125,7 +134,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
             key={index}
             className={`message ${message.role}`}
             id={index === lastAssistant ? 'answer' : undefined}
-            aria-label={message.role === 'user' ? 'You' : 'Assistant'}
+            aria-label={message.role === 'user' ? 'You' : message.incomplete ? 'Assistant (incomplete)' : 'Assistant'}
+            data-incomplete={message.incomplete ? 'true' : undefined}
           >
             {message.content}
             {index === lastAssistant && streaming ? <span className="cursor" aria-hidden="true" /> : null}

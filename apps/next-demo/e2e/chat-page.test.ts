@@ -146,6 +146,50 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
   });
 }
 
+/**
+ * An answer that breaks off mid-stream stays in view, marked incomplete, but is not sent back as context: the
+ * model would take its own cut-off text for a whole answer. The question before it is kept.
+ */
+function brokenAnswerTest(name: string, startApp: (groqBaseURL: string) => Promise<TestServer>): void {
+  describe(`${name}: an answer that broke off`, () => {
+    let brokenMock: MockGroqServer;
+    let app: TestServer;
+    beforeAll(async () => {
+      // The first stream ends in an error event after a few tokens; the next one succeeds.
+      brokenMock = await createMockGroqServer({ scenario: 'mid-stream-error', failTimes: 1, tokens, tokensPerSecond: 200 });
+      app = await startApp(brokenMock.url);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await brokenMock?.close();
+    });
+
+    test('is marked and not sent back as context', async () => {
+      const { page, pageErrors } = await openPage(`${app.url}/`);
+      await ask(page, 'Will this break?');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.textContent('#error')).toMatch(/mid-stream-error/);
+      expect(await page.getAttribute('#answer', 'data-incomplete')).toBe('true');
+      expect(await page.getAttribute('#answer', 'aria-label')).toBe('Assistant (incomplete)');
+      expect(await answerLength(page)).toBeGreaterThan(0);
+
+      await ask(page, 'Try again');
+      await waitForAnswer(page, generateAnswerTokens('Try again', tokens).join(''));
+      const sent = (brokenMock.requests().at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
+      expect(sent.filter((message) => message.role !== 'system')).toEqual([
+        { role: 'user', content: 'Will this break?' },
+        { role: 'user', content: 'Try again' },
+      ]);
+      // The broken answer is still shown, and the new one is whole.
+      expect(await page.locator('.message[data-incomplete="true"]').count()).toBe(1);
+      expect(await page.getAttribute('#answer', 'data-incomplete')).toBeNull();
+      expect(await page.isVisible('#error')).toBe(false);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  });
+}
+
 describe('Next.js demo in Chromium', () => {
   let next: TestServer;
   let rateLimitedNext: TestServer;
@@ -160,6 +204,7 @@ describe('Next.js demo in Chromium', () => {
 
   streamingTests('Node.js route', () => `${next.url}/`, { endpoint: '/api/chat', screenshot: 'next-nodejs' });
   streamingTests('edge route', () => `${next.url}/?runtime=edge`, { endpoint: '/api/chat/edge', screenshot: 'next-edge' });
+  brokenAnswerTest('Next.js', startNextApp);
 
   test('keeps the conversation, sends with Enter, and can switch runtime', async () => {
     const { page, pageErrors } = await openPage(`${next.url}/`);
@@ -231,6 +276,7 @@ describe('Express demo in Chromium', () => {
   });
 
   streamingTests('Express', () => `${express.url}/`, { screenshot: 'express' });
+  brokenAnswerTest('Express', startExpressApp);
 
   test('a conversation longer than the relay takes goes on: the page sends its latest turns', async () => {
     const { page, pageErrors } = await openPage(`${express.url}/`);

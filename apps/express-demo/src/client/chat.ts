@@ -62,6 +62,7 @@ async function ask(): Promise<void> {
   let finishReason: string | null | undefined;
   let content = '';
   let stopped = false;
+  let failed = false;
   // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
   const sent = fitConversation(history);
   const leftOut = history.length - sent.length;
@@ -92,13 +93,21 @@ async function ask(): Promise<void> {
     }
   } catch (error) {
     if (controller.signal.aborted) stopped = true;
-    else showError(describe(error));
+    else {
+      failed = true;
+      showError(describe(error));
+    }
   } finally {
     running = undefined;
     setBusy(false, answer);
   }
 
-  if (content !== '') {
+  if (content !== '' && failed) {
+    // An answer that broke off stays in view, marked, but is not sent back as context: the model would take
+    // its own cut-off text for a whole answer. The question stays, so "try again" makes sense to it.
+    answer.dataset.incomplete = 'true';
+    answer.setAttribute('aria-label', 'Assistant (incomplete)');
+  } else if (content !== '') {
     history.push({ role: 'assistant', content });
   } else {
     // Nothing came back: take the question back, so that sending again retries it.
