@@ -10,6 +10,7 @@ import type {
 } from './types/chat-completion-content-part.js';
 import type { ChatCompletionAssistantMessageParam as PackageChatCompletionAssistantMessageParamWithNested } from './types/chat-completion-message-param.js';
 import type { ChatCompletionTokenLogprob as PackageChatCompletionTokenLogprobWithNested } from './types/chat-completion-token-logprob.js';
+import type { ChatCompletionCreateParams as PackageCompletionCreateParamsWithNested } from './types/chat-completion-create-params.js';
 import type {
   ChatCompletionMessageToolCall as PackageChatCompletionMessageToolCallWithNested,
   ChatCompletionNamedToolChoice as PackageChatCompletionNamedToolChoiceWithNested,
@@ -31,7 +32,6 @@ type PackageChatCompletionRole = messageParam.ChatCompletionRole;
 type PackageChatCompletionTool = tool.ChatCompletionTool;
 type PackageChatCompletionToolChoiceOption = tool.ChatCompletionToolChoiceOption;
 type PackageChatCompletionFunctionCallOption = tool.ChatCompletionFunctionCallOption;
-type PackageCompletionCreateParams = createParams.ChatCompletionCreateParams;
 type PackageCompletionCreateParamsStreaming = createParams.ChatCompletionCreateParamsStreaming;
 type PackageCompletionCreateParamsNonStreaming = createParams.ChatCompletionCreateParamsNonStreaming;
 
@@ -83,8 +83,8 @@ export declare namespace GroqChat {
   export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
   /** The package's `ChatCompletionMessageToolCall` (and its nested `ChatCompletionMessageToolCall.Function`), under groq-sdk's name. */
   export { PackageChatCompletionMessageToolCallWithNested as ChatCompletionMessageToolCall };
-  /** The package's `ChatCompletionCreateParams`, under groq-sdk's name. */
-  export type CompletionCreateParams = PackageCompletionCreateParams;
+  /** The package's `ChatCompletionCreateParams` (and its nested `ChatCompletionCreateParams.SearchSettings`), under groq-sdk's name. */
+  export { PackageCompletionCreateParamsWithNested as CompletionCreateParams };
   /** The package's `ChatCompletionCreateParamsStreaming`, under groq-sdk's name. */
   export type CompletionCreateParamsStreaming = PackageCompletionCreateParamsStreaming;
   /** The package's `ChatCompletionCreateParamsNonStreaming`, under groq-sdk's name. */

@@ -22,6 +22,7 @@ import type { RateLimitError } from './errors/rate-limit-error.js';
 import type { ChatCompletionFinishReason } from './types/chat-completion.js';
 import type { ServiceTier } from './types/chat-completion-create-params.js';
 import type { ChatCompletionAssistantMessageParam, ChatCompletionSystemMessageParam } from './types/chat-completion-message-param.js';
+import type { ChatCompletionCreateParams } from './types/chat-completion-create-params.js';
 
 declare const client: Groq;
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -99,6 +100,25 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.ChatCompletionAssistantMessageParam.FunctionCall>().toEqualTypeOf<ChatCompletionAssistantMessageParam.FunctionCall>();
     expectTypeOf<Groq.CompletionUsage>().toEqualTypeOf<CompletionUsage>();
     expectTypeOf<Groq.CompletionUsage.PromptTokensDetails>().toEqualTypeOf<CompletionUsage.PromptTokensDetails>();
+  });
+
+  test('the names groq-sdk nests under CompletionCreateParams, also under Groq.Chat.Completions', () => {
+    expectTypeOf<Groq.Chat.CompletionCreateParams>().toEqualTypeOf<ChatCompletionCreateParams>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatJsonSchema>().toEqualTypeOf<ChatCompletionCreateParams.ResponseFormatJsonSchema>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatJsonSchema.JsonSchema>().toEqualTypeOf<
+      ChatCompletionCreateParams.ResponseFormatJsonSchema.JsonSchema
+    >();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatJsonObject>().toEqualTypeOf<ChatCompletionCreateParams.ResponseFormatJsonObject>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatText>().toEqualTypeOf<ChatCompletionCreateParams.ResponseFormatText>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.SearchSettings>().toEqualTypeOf<ChatCompletionCreateParams.SearchSettings>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.Document.ChatCompletionDocumentSourceJson>().toEqualTypeOf<
+      ChatCompletionCreateParams.Document.ChatCompletionDocumentSourceJson
+    >();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.Function>().toEqualTypeOf<ChatCompletionCreateParams.Function>();
+    expectTypeOf<Groq.Chat.Completions.CompletionCreateParams.SearchSettings>().toEqualTypeOf<ChatCompletionCreateParams.SearchSettings>();
+    expectTypeOf<Groq.Chat.Completions.CompletionCreateParams.CompoundCustom.Tools.WolframSettings>().toEqualTypeOf<
+      ChatCompletionCreateParams.CompoundCustom.Tools.WolframSettings
+    >();
   });
 });
 

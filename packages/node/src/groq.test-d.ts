@@ -1,6 +1,23 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { Groq } from './groq.js';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionChunkDelta, ChatCompletionMessageParam, FunctionDefinition, Model, ModelList, RequestOptions } from './index.js';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionChunkDelta,
+  ChatCompletionCreateParams,
+  ChatCompletionDocumentSourceText,
+  ChatCompletionMessageParam,
+  FunctionDefinition,
+  Model,
+  ModelList,
+  RequestOptions,
+  ResponseFormat,
+  ResponseFormatJsonObject,
+  ResponseFormatJsonSchema,
+  ResponseFormatJsonSchemaDefinition,
+  SearchSettings,
+  WolframSettings,
+} from './index.js';
 
 describe("groq-sdk's type names under Groq", () => {
   test('Groq.Chat.*, Groq.RequestOptions and Groq.Model compile with this package’s Groq, as with groq-sdk', () => {
@@ -12,5 +29,29 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.ModelListResponse>().toEqualTypeOf<ModelList>();
     expectTypeOf<Groq.FunctionDefinition>().toEqualTypeOf<FunctionDefinition>();
     expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();
+  });
+
+  test('the names groq-sdk nests under CompletionCreateParams resolve through the bundled declarations', () => {
+    expectTypeOf<Groq.Chat.CompletionCreateParams>().toEqualTypeOf<ChatCompletionCreateParams>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatJsonSchema>().toEqualTypeOf<ResponseFormatJsonSchema>();
+    expectTypeOf<Groq.Chat.Completions.CompletionCreateParams.ResponseFormatJsonSchema.JsonSchema>().toEqualTypeOf<ResponseFormatJsonSchemaDefinition>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatText>().toEqualTypeOf<Extract<ResponseFormat, { type: 'text' }>>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatJsonObject>().toEqualTypeOf<ResponseFormatJsonObject>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.SearchSettings>().toEqualTypeOf<SearchSettings>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.CompoundCustom.Tools.WolframSettings>().toEqualTypeOf<WolframSettings>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.Document.ChatCompletionDocumentSourceText>().toEqualTypeOf<ChatCompletionDocumentSourceText>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.Function>().toEqualTypeOf<FunctionDefinition>();
+    // A name the bundled declarations broke would be an error type (`any`), which toEqualTypeOf lets
+    // through; a union of them is `any` if one of them is.
+    expectTypeOf<
+      | Groq.Chat.CompletionCreateParams.ResponseFormatJsonSchema
+      | Groq.Chat.Completions.CompletionCreateParams.ResponseFormatJsonSchema.JsonSchema
+      | Groq.Chat.CompletionCreateParams.ResponseFormatText
+      | Groq.Chat.CompletionCreateParams.ResponseFormatJsonObject
+      | Groq.Chat.CompletionCreateParams.SearchSettings
+      | Groq.Chat.CompletionCreateParams.CompoundCustom.Tools.WolframSettings
+      | Groq.Chat.CompletionCreateParams.Document.ChatCompletionDocumentSourceText
+      | Groq.Chat.CompletionCreateParams.Function
+    >().not.toBeAny();
   });
 });

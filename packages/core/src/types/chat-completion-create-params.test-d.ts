@@ -7,6 +7,19 @@ import type {
 } from './chat-completion-create-params.js';
 import type { ChatModel } from './chat-model.js';
 import type { ChatCompletionTool, FunctionDefinition } from './chat-completion-tool.js';
+import type {
+  ChatCompletionDocument,
+  ChatCompletionDocumentSourceJson,
+  ChatCompletionDocumentSourceText,
+} from './chat-completion-document.js';
+import type { CompoundCustom, CompoundCustomModels, CompoundCustomTools, WolframSettings } from './compound-custom.js';
+import type {
+  ResponseFormatJsonObject,
+  ResponseFormatJsonSchema,
+  ResponseFormatJsonSchemaDefinition,
+  ResponseFormatText,
+} from './response-format.js';
+import type { SearchSettings } from './search-settings.js';
 
 declare function create(params: ChatCompletionCreateParamsStreaming): 'stream';
 declare function create(params: ChatCompletionCreateParamsNonStreaming): 'completion';
@@ -143,5 +156,39 @@ describe('ChatCompletionCreateParams', () => {
     expectTypeOf<ChatCompletionCreateParamsBase['model']>().toEqualTypeOf<ChatModel>();
     // @ts-expect-error: model is required
     ({ messages: [] }) satisfies ChatCompletionCreateParams;
+  });
+});
+
+describe("groq-sdk's nested names of a request", () => {
+  test('ChatCompletionCreateParams.ResponseFormatJsonSchema, SearchSettings and the rest name the package types', () => {
+    expectTypeOf<ChatCompletionCreateParams.CompoundCustom>().toEqualTypeOf<CompoundCustom>();
+    expectTypeOf<ChatCompletionCreateParams.CompoundCustom.Models>().toEqualTypeOf<CompoundCustomModels>();
+    expectTypeOf<ChatCompletionCreateParams.CompoundCustom.Tools>().toEqualTypeOf<CompoundCustomTools>();
+    expectTypeOf<ChatCompletionCreateParams.CompoundCustom.Tools.WolframSettings>().toEqualTypeOf<WolframSettings>();
+    expectTypeOf<ChatCompletionCreateParams.Document>().toEqualTypeOf<ChatCompletionDocument>();
+    expectTypeOf<ChatCompletionCreateParams.Document.ChatCompletionDocumentSourceText>().toEqualTypeOf<ChatCompletionDocumentSourceText>();
+    expectTypeOf<ChatCompletionCreateParams.Document.ChatCompletionDocumentSourceJson>().toEqualTypeOf<ChatCompletionDocumentSourceJson>();
+    expectTypeOf<ChatCompletionCreateParams.Function>().toEqualTypeOf<FunctionDefinition>();
+    expectTypeOf<ChatCompletionCreateParams.ResponseFormatText>().toEqualTypeOf<ResponseFormatText>();
+    expectTypeOf<ChatCompletionCreateParams.ResponseFormatJsonObject>().toEqualTypeOf<ResponseFormatJsonObject>();
+    expectTypeOf<ChatCompletionCreateParams.ResponseFormatJsonSchema>().toEqualTypeOf<ResponseFormatJsonSchema>();
+    expectTypeOf<ChatCompletionCreateParams.ResponseFormatJsonSchema.JsonSchema>().toEqualTypeOf<ResponseFormatJsonSchemaDefinition>();
+    expectTypeOf<ChatCompletionCreateParams.SearchSettings>().toEqualTypeOf<SearchSettings>();
+  });
+
+  test('values typed with the nested names go into a request, as groq-sdk users write them', () => {
+    const schema: ChatCompletionCreateParams.ResponseFormatJsonSchema.JsonSchema = { name: 'weather', schema: { type: 'object' } };
+    const responseFormat: ChatCompletionCreateParams.ResponseFormatJsonSchema = { type: 'json_schema', json_schema: schema };
+    const searchSettings: ChatCompletionCreateParams.SearchSettings = { include_domains: ['meteo.fr'] };
+    const documents: ChatCompletionCreateParams.Document[] = [{ source: { type: 'text', text: 'Paris is in France.' } }];
+    const compoundCustom: ChatCompletionCreateParams.CompoundCustom = { tools: { wolfram_settings: { authorization: 'key' } } };
+    ({
+      model: 'groq/compound',
+      messages: [],
+      response_format: responseFormat,
+      search_settings: searchSettings,
+      documents,
+      compound_custom: compoundCustom,
+    }) satisfies ChatCompletionCreateParams;
   });
 });

@@ -1,4 +1,7 @@
-import type { ChatCompletionDocument } from './chat-completion-document.js';
+// `as`: the names nested under `ChatCompletionCreateParams` below, which inside the namespace mean its own
+// members. They are re-exported there with `export { ... as ... }`: that keeps a type's nested names, and
+// a `type X = PackageX` would become `type X = X` in the bundled declarations, which name each type once.
+import type { ChatCompletionDocument, ChatCompletionDocument as PackageChatCompletionDocument } from './chat-completion-document.js';
 import type { ChatCompletionMessageParam } from './chat-completion-message-param.js';
 import type {
   ChatCompletionFunctionCallOption,
@@ -7,9 +10,14 @@ import type {
   FunctionDefinition,
 } from './chat-completion-tool.js';
 import type { ChatModel } from './chat-model.js';
-import type { CompoundCustom } from './compound-custom.js';
-import type { ResponseFormat } from './response-format.js';
-import type { SearchSettings } from './search-settings.js';
+import type { CompoundCustom, CompoundCustom as PackageCompoundCustom } from './compound-custom.js';
+import type {
+  ResponseFormat,
+  ResponseFormatJsonObject as PackageResponseFormatJsonObject,
+  ResponseFormatJsonSchema as PackageResponseFormatJsonSchema,
+  ResponseFormatText as PackageResponseFormatText,
+} from './response-format.js';
+import type { SearchSettings, SearchSettings as PackageSearchSettings } from './search-settings.js';
 
 /**
  * How a reasoning model returns its reasoning:
@@ -187,3 +195,28 @@ export interface ChatCompletionCreateParamsNonStreaming extends ChatCompletionCr
 
 /** The body of `POST /openai/v1/chat/completions`: a streaming or a non-streaming request. */
 export type ChatCompletionCreateParams = ChatCompletionCreateParamsStreaming | ChatCompletionCreateParamsNonStreaming;
+
+/**
+ * groq-sdk's nested names for the parts of a request, such as
+ * `CompletionCreateParams.ResponseFormatJsonSchema`: groq-sdk declares them under `CompletionCreateParams`,
+ * which `Groq.Chat.CompletionCreateParams` names here.
+ */
+export declare namespace ChatCompletionCreateParams {
+  /** The package's `CompoundCustom` (and its nested `CompoundCustom.Tools.WolframSettings`), under the same name, where groq-sdk nests it. */
+  export { PackageCompoundCustom as CompoundCustom };
+  /** The package's `ChatCompletionDocument` (and its nested `ChatCompletionDocument.ChatCompletionDocumentSourceText`), under groq-sdk's name. */
+  export { PackageChatCompletionDocument as Document };
+  /**
+   * {@link FunctionDefinition}, under groq-sdk's name for an item of the deprecated `functions`.
+   * @deprecated Use `tools`.
+   */
+  export type Function = FunctionDefinition;
+  /** The package's `ResponseFormatText`, under the same name, where groq-sdk nests it. */
+  export { PackageResponseFormatText as ResponseFormatText };
+  /** The package's `ResponseFormatJsonSchema` (and its nested `ResponseFormatJsonSchema.JsonSchema`), under the same name, where groq-sdk nests it. */
+  export { PackageResponseFormatJsonSchema as ResponseFormatJsonSchema };
+  /** The package's `ResponseFormatJsonObject`, under the same name, where groq-sdk nests it. */
+  export { PackageResponseFormatJsonObject as ResponseFormatJsonObject };
+  /** The package's `SearchSettings`, under the same name, where groq-sdk nests it. */
+  export { PackageSearchSettings as SearchSettings };
+}

@@ -24,3 +24,16 @@ export interface ChatCompletionDocumentSourceJson {
   /** The document's contents. */
   data: Record<string, unknown>;
 }
+
+// Named outside the namespace below, where these names mean the namespace's own members (and the bundled
+// declarations name each type once).
+type PackageChatCompletionDocumentSourceText = ChatCompletionDocumentSourceText;
+type PackageChatCompletionDocumentSourceJson = ChatCompletionDocumentSourceJson;
+
+/** groq-sdk's nested names for the sources of a document, such as `CompletionCreateParams.Document.ChatCompletionDocumentSourceText`. */
+export declare namespace ChatCompletionDocument {
+  /** The package's `ChatCompletionDocumentSourceText`, under the same name, where groq-sdk nests it. */
+  export type ChatCompletionDocumentSourceText = PackageChatCompletionDocumentSourceText;
+  /** The package's `ChatCompletionDocumentSourceJson`, under the same name, where groq-sdk nests it. */
+  export type ChatCompletionDocumentSourceJson = PackageChatCompletionDocumentSourceJson;
+}

@@ -27,3 +27,21 @@ export interface WolframSettings {
   /** Your Wolfram Alpha API key, used to call Wolfram on your behalf. */
   authorization?: string | null | undefined;
 }
+
+// Named outside the namespace below, where `WolframSettings` means the namespace's own member (and the
+// bundled declarations name each type once).
+type PackageWolframSettings = WolframSettings;
+
+/** groq-sdk's nested names for the parts of Compound's tools, such as `CompletionCreateParams.CompoundCustom.Tools.WolframSettings`. */
+export declare namespace CompoundCustomTools {
+  /** The package's `WolframSettings`, under the same name, where groq-sdk nests it. */
+  export type WolframSettings = PackageWolframSettings;
+}
+
+/** groq-sdk's nested names for the parts of `compound_custom`, such as `CompletionCreateParams.CompoundCustom.Models`. */
+export declare namespace CompoundCustom {
+  /** {@link CompoundCustomModels}, under groq-sdk's name. */
+  export type Models = CompoundCustomModels;
+  /** {@link CompoundCustomTools} (and its nested names), under groq-sdk's name. */
+  export { CompoundCustomTools as Tools };
+}

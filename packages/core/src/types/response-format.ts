@@ -38,3 +38,9 @@ export interface ResponseFormatJsonSchemaDefinition {
 
 /** The format of the model's output, for the `response_format` parameter. */
 export type ResponseFormat = ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema;
+
+/** groq-sdk's nested name for the schema of a structured output, `CompletionCreateParams.ResponseFormatJsonSchema.JsonSchema`. */
+export declare namespace ResponseFormatJsonSchema {
+  /** {@link ResponseFormatJsonSchemaDefinition}, under groq-sdk's name. */
+  export type JsonSchema = ResponseFormatJsonSchemaDefinition;
+}
