@@ -23,6 +23,7 @@ import type { ChatCompletionFinishReason } from './types/chat-completion.js';
 import type { ServiceTier } from './types/chat-completion-create-params.js';
 import type { ChatCompletionAssistantMessageParam, ChatCompletionSystemMessageParam } from './types/chat-completion-message-param.js';
 import type { ChatCompletionCreateParams } from './types/chat-completion-create-params.js';
+import type { APIErrorObject } from './types/api-error-body.js';
 
 declare const client: Groq;
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -119,6 +120,10 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.Completions.CompletionCreateParams.CompoundCustom.Tools.WolframSettings>().toEqualTypeOf<
       ChatCompletionCreateParams.CompoundCustom.Tools.WolframSettings
     >();
+  });
+
+  test('Groq.ErrorObject names the error member of an error body', () => {
+    expectTypeOf<Groq.ErrorObject>().toEqualTypeOf<APIErrorObject>();
   });
 });
 

@@ -17,6 +17,7 @@ import { RateLimitError } from './errors/rate-limit-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { Models } from './models.js';
 import { rememberRequestSecret, rememberSecret } from './redact-secrets.js';
+import type { APIErrorObject } from './types/api-error-body.js';
 import type { CompletionUsage as PackageCompletionUsageWithNested } from './types/completion-usage.js';
 import type * as tool from './types/chat-completion-tool.js';
 import type * as model from './types/model.js';
@@ -262,6 +263,8 @@ export declare namespace Groq {
   export type Model = PackageModel;
   /** The package's `CompletionUsage` (and its nested `CompletionUsage.PromptTokensDetails`), under groq-sdk's name. */
   export { PackageCompletionUsageWithNested as CompletionUsage };
+  /** The package's `APIErrorObject`, the `error` member of an error body, under groq-sdk's name. */
+  export type ErrorObject = APIErrorObject;
   /** The package's `ModelList`, under groq-sdk's name. */
   export type ModelListResponse = PackageModelList;
   /** The package's `FunctionDefinition`, under groq-sdk's name. */
