@@ -125,6 +125,11 @@ describe("groq-sdk's type names under Groq", () => {
   test('Groq.ErrorObject names the error member of an error body', () => {
     expectTypeOf<Groq.ErrorObject>().toEqualTypeOf<APIErrorObject>();
   });
+
+  test('Groq.Groq is the client class, so `new Groq.Groq(...)` compiles as in groq-sdk', () => {
+    expectTypeOf<typeof Groq.Groq>().toEqualTypeOf<typeof Groq>();
+    expectTypeOf<InstanceType<typeof Groq.Groq>>().toEqualTypeOf<Groq>();
+  });
 });
 
 describe('APIPromise rejections', () => {

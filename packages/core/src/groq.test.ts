@@ -173,6 +173,13 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(Object.keys(client)).not.toContain('logger');
   });
 
+  test("Groq.Groq is the client class, as in groq-sdk, and a subclass's is that subclass", () => {
+    expect(Groq.Groq).toBe(Groq);
+    expect(new Groq.Groq({ apiKey: 'k' })).toBeInstanceOf(Groq);
+    class BoundGroq extends Groq {}
+    expect(BoundGroq.Groq).toBe(BoundGroq);
+  });
+
   test('client.apiKey reads the key, as in groq-sdk, but printing the client never shows it', () => {
     const client = new Groq({ apiKey: 'gsk_printed_never_0123', fetch: scripted(sse) });
     expect(client.apiKey).toBe('gsk_printed_never_0123');

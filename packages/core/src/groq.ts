@@ -63,6 +63,14 @@ export class Groq {
   /** {@link InternalServerError}, also reachable as `Groq.InternalServerError` as in groq-sdk. */
   static readonly InternalServerError = InternalServerError;
 
+  /**
+   * The client class itself, as `Groq.Groq` in groq-sdk (`new Groq.Groq(...)`). A getter, so that read from
+   * a subclass (`@groq-stream/node`'s `Groq`) it gives that subclass.
+   */
+  static get Groq(): typeof Groq {
+    return this;
+  }
+
   /** {@link ClientOptions.baseURL} without trailing slashes: `https://api.groq.com` unless set. */
   readonly baseURL: string;
   /** {@link ClientOptions.timeout}, in milliseconds: 60 000 unless set. */

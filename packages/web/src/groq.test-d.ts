@@ -54,4 +54,8 @@ describe("groq-sdk's type names under Groq", () => {
       | Groq.Chat.CompletionCreateParams.Function
     >().not.toBeAny();
   });
+
+  test('Groq.Groq is the client class, as in groq-sdk', () => {
+    expectTypeOf<InstanceType<typeof Groq.Groq>>().toExtend<Groq>();
+  });
 });
