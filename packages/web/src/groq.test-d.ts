@@ -1,12 +1,14 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { Groq } from './groq.js';
 import type {
+  APIErrorObject,
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionChunkDelta,
   ChatCompletionCreateParams,
   ChatCompletionDocumentSourceText,
   ChatCompletionMessageParam,
+  CompletionUsage,
   FunctionDefinition,
   Model,
   ModelList,
@@ -53,6 +55,13 @@ describe("groq-sdk's type names under Groq", () => {
       | Groq.Chat.CompletionCreateParams.Document.ChatCompletionDocumentSourceText
       | Groq.Chat.CompletionCreateParams.Function
     >().not.toBeAny();
+  });
+
+  test('Groq.ErrorObject and Groq.CompletionUsage.PromptTokensDetails resolve, as in groq-sdk', () => {
+    expectTypeOf<Groq.ErrorObject>().toEqualTypeOf<APIErrorObject>();
+    expectTypeOf<Groq.CompletionUsage.PromptTokensDetails>().toEqualTypeOf<CompletionUsage.PromptTokensDetails>();
+    expectTypeOf<Groq.CompletionUsage>().toEqualTypeOf<CompletionUsage>();
+    expectTypeOf<Groq.ErrorObject | Groq.CompletionUsage.PromptTokensDetails>().not.toBeAny();
   });
 
   test('Groq.Groq is the client class, as in groq-sdk', () => {

@@ -1,4 +1,6 @@
 import { Groq as CoreGroq, readLogLevel, type GroqChat, type ClientOptions } from '@groq-stream/core';
+// The whole name (the interface and its namespace of nested types), not a type alias, which drops them.
+import type { CompletionUsage as CoreCompletionUsage } from '@groq-stream/core';
 
 /**
  * The Groq client for web-standard runtimes (edge functions, Deno, Bun, workers) on the global `fetch`.
@@ -36,13 +38,15 @@ export declare namespace Groq {
   export type RequestOptions = CoreGroq.RequestOptions;
   /** The package's `Model`, under groq-sdk's name. */
   export type Model = CoreGroq.Model;
-  /** The package's `CompletionUsage`, under groq-sdk's name. */
-  export type CompletionUsage = CoreGroq.CompletionUsage;
+  /** The package's `CompletionUsage` (and its nested `CompletionUsage.PromptTokensDetails`), under groq-sdk's name. */
+  export { CoreCompletionUsage as CompletionUsage };
   /** The package's `ModelList`, under groq-sdk's name. */
   export type ModelListResponse = CoreGroq.ModelListResponse;
   /** The package's `FunctionDefinition`, under groq-sdk's name. */
   export type FunctionDefinition = CoreGroq.FunctionDefinition;
   /** The package's `FunctionParameters`, under groq-sdk's name. */
   export type FunctionParameters = CoreGroq.FunctionParameters;
+  /** The package's `APIErrorObject` (the `error` of an error body), under groq-sdk's name. */
+  export type ErrorObject = CoreGroq.ErrorObject;
   export { GroqChat as Chat };
 }
