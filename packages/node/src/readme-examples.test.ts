@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { createMockGroqServer } from '@groq-stream/mock-server';
+import ts from 'typescript';
 import { afterAll, expect, test } from 'vitest';
 
 // The TypeScript examples of every README are compiled as they are written, so a renamed export or a
@@ -58,3 +60,71 @@ test('every TypeScript example in the READMEs type-checks', () => {
   }
   expect(output).toBe('');
 }, 60_000);
+
+// The examples that are whole programs also run, against the mock server: GROQ_API_KEY and GROQ_BASE_URL point
+// the node and web clients at it, and a preloaded guard sends core's default https://api.groq.com there too and
+// refuses every other host, so that no example reaches the network. Route handlers (`export`), browser code
+// (`document`) and servers (`.listen(`) are only type-checked, above. An example whose comment says
+// `// throws Name` must fail with that error; every other one must exit with 0.
+const networkGuard = `import dns from 'node:dns';
+const mock = process.env.README_EXAMPLES_MOCK_URL;
+const fetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  let url = String(input instanceof Request ? input.url : input);
+  if (url.startsWith('https://api.groq.com')) url = mock + url.slice('https://api.groq.com'.length);
+  if (!/^http:\\/\\/127\\.0\\.0\\.1[:/]/.test(url)) return Promise.reject(new TypeError('README example: no network, refused ' + url));
+  return fetch(url, init);
+};
+const lookup = dns.lookup;
+dns.lookup = function (host, options, callback) {
+  if (host === '127.0.0.1' || host === 'localhost') return lookup.call(this, host, options, callback);
+  const done = typeof options === 'function' ? options : callback;
+  process.nextTick(done, Object.assign(new Error('README example: no network, refused ' + host), { code: 'ENOTFOUND' }));
+};
+`;
+
+function isProgram(code: string): boolean {
+  return !/^export /m.test(code) && !/\bdocument\./.test(code) && !/\.listen\(/.test(code);
+}
+
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    // Asynchronous: the mock server answers from this process while the example runs.
+    execFile(process.execPath, args, { env, timeout: 15_000, encoding: 'utf8' }, (error, _stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
+    });
+  });
+}
+
+test('every README example that is a whole program runs against the mock server', async () => {
+  const runDirectory = `${workDirectory}run/`;
+  mkdirSync(runDirectory, { recursive: true });
+  writeFileSync(`${runDirectory}network-guard.mjs`, networkGuard);
+  const mock = await createMockGroqServer();
+  const env: NodeJS.ProcessEnv = { ...process.env, GROQ_API_KEY: 'gsk_readme_example', GROQ_BASE_URL: mock.url, README_EXAMPLES_MOCK_URL: mock.url };
+  for (const name of ['GROQ_LOG', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete env[name];
+  const failures: string[] = [];
+  let count = 0;
+  try {
+    for (const readme of readmes) {
+      const text = readFileSync(repository + readme, 'utf8');
+      for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+        const code = match[1] ?? '';
+        if (!isProgram(code)) continue;
+        count += 1;
+        const where = `${readme}:${text.slice(0, match.index).split('\n').length}`;
+        const file = `${runDirectory}example-${count}.mjs`;
+        // Inside this package, where @groq-stream/node resolves to itself and the other imports to its dependencies.
+        writeFileSync(file, ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+        const { code: exitCode, stderr } = await runNode(['--import', `${runDirectory}network-guard.mjs`, file], env);
+        const expected = /\/\/ throws (?:\w+\.)*(\w+)/.exec(code)?.[1];
+        const passed = expected === undefined ? exitCode === 0 : exitCode !== 0 && stderr.includes(expected);
+        if (!passed) failures.push(`${where} exited with ${exitCode}${expected === undefined ? '' : ` (expected to throw ${expected})`}:\n${stderr.slice(0, 1000)}`);
+      }
+    }
+  } finally {
+    await mock.close();
+  }
+  expect(count).toBeGreaterThanOrEqual(12);
+  expect(failures).toEqual([]);
+}, 180_000);
