@@ -61,11 +61,12 @@ test('every TypeScript example in the READMEs type-checks', () => {
   expect(output).toBe('');
 }, 60_000);
 
-// The examples that are whole programs also run, against the mock server: GROQ_API_KEY and GROQ_BASE_URL point
-// the node and web clients at it, and a preloaded guard sends core's default https://api.groq.com there too and
-// refuses every other host, so that no example reaches the network. Route handlers (`export`), browser code
-// (`document`) and servers (`.listen(`) are only type-checked, above. An example whose comment says
-// `// throws Name` must fail with that error; every other one must exit with 0.
+// The examples also run, against the mock server: a whole program as it is, and one that exports a handler
+// (`POST` or `handle`, web) or a middleware (`chat`, node) by a harness that posts a conversation to it and
+// expects the whole SSE answer. GROQ_API_KEY and GROQ_BASE_URL point the node and web clients at the mock, and a
+// preloaded guard sends core's default https://api.groq.com there too and refuses every other host, so that no
+// example reaches the network. Browser code (`document`) and servers on a fixed port (`.listen(`) are only
+// type-checked, above. An example whose comment says `// throws Name` must fail with that error.
 const networkGuard = `import dns from 'node:dns';
 const mock = process.env.README_EXAMPLES_MOCK_URL;
 const fetch = globalThis.fetch;
@@ -83,8 +84,33 @@ dns.lookup = function (host, options, callback) {
 };
 `;
 
-function isProgram(code: string): boolean {
-  return !/^export /m.test(code) && !/\bdocument\./.test(code) && !/\.listen\(/.test(code);
+const callHandler = `import { createServer } from 'node:http';
+const example = await import(process.argv[2]);
+const init = {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-user-id': 'readme-example' },
+  body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello' }] }),
+};
+let server;
+let response;
+if (typeof example.chat === 'function') {
+  server = createServer((request, response) => example.chat(request, response));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  response = await fetch('http://127.0.0.1:' + server.address().port + '/api/chat', init);
+} else {
+  response = await (example.POST ?? example.handle)(new Request('http://127.0.0.1/api/chat', init));
+}
+const text = await response.text();
+server?.closeAllConnections();
+server?.close();
+if (response.status !== 200 || !text.endsWith('data: [DONE]\\n\\n')) throw new Error('Answered ' + response.status + ': ' + text.slice(0, 500));
+`;
+
+/** How an example runs: as a program, through the handler it exports, or not at all. */
+function howToRun(code: string): 'program' | 'handler' | undefined {
+  if (/\bdocument\./.test(code) || /\.listen\(/.test(code)) return undefined;
+  if (!/^export /m.test(code)) return 'program';
+  return /^export (?:const|async function) (?:POST|handle|chat)\b/m.test(code) ? 'handler' : undefined;
 }
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
@@ -96,27 +122,30 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number
   });
 }
 
-test('every README example that is a whole program runs against the mock server', async () => {
+test('the README examples run against the mock server', async () => {
   const runDirectory = `${workDirectory}run/`;
   mkdirSync(runDirectory, { recursive: true });
   writeFileSync(`${runDirectory}network-guard.mjs`, networkGuard);
+  writeFileSync(`${runDirectory}call-handler.mjs`, callHandler);
   const mock = await createMockGroqServer();
   const env: NodeJS.ProcessEnv = { ...process.env, GROQ_API_KEY: 'gsk_readme_example', GROQ_BASE_URL: mock.url, README_EXAMPLES_MOCK_URL: mock.url };
   for (const name of ['GROQ_LOG', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete env[name];
   const failures: string[] = [];
-  let count = 0;
+  const ran = { program: 0, handler: 0 };
   try {
     for (const readme of readmes) {
       const text = readFileSync(repository + readme, 'utf8');
       for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
         const code = match[1] ?? '';
-        if (!isProgram(code)) continue;
-        count += 1;
+        const how = howToRun(code);
+        if (how === undefined) continue;
+        ran[how] += 1;
         const where = `${readme}:${text.slice(0, match.index).split('\n').length}`;
-        const file = `${runDirectory}example-${count}.mjs`;
         // Inside this package, where @groq-stream/node resolves to itself and the other imports to its dependencies.
+        const file = `${runDirectory}example-${ran.program + ran.handler}.mjs`;
         writeFileSync(file, ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
-        const { code: exitCode, stderr } = await runNode(['--import', `${runDirectory}network-guard.mjs`, file], env);
+        const args = ['--import', `${runDirectory}network-guard.mjs`, ...(how === 'handler' ? [`${runDirectory}call-handler.mjs`] : []), file];
+        const { code: exitCode, stderr } = await runNode(args, env);
         const expected = /\/\/ throws (?:\w+\.)*(\w+)/.exec(code)?.[1];
         const passed = expected === undefined ? exitCode === 0 : exitCode !== 0 && stderr.includes(expected);
         if (!passed) failures.push(`${where} exited with ${exitCode}${expected === undefined ? '' : ` (expected to throw ${expected})`}:\n${stderr.slice(0, 1000)}`);
@@ -125,6 +154,7 @@ test('every README example that is a whole program runs against the mock server'
   } finally {
     await mock.close();
   }
-  expect(count).toBeGreaterThanOrEqual(12);
+  expect(ran.program).toBeGreaterThanOrEqual(12);
+  expect(ran.handler).toBeGreaterThanOrEqual(5);
   expect(failures).toEqual([]);
 }, 180_000);
