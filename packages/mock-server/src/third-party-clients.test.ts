@@ -12,7 +12,7 @@ import { collectToolCall, MODEL } from './test/mock-test-helpers.js';
 
 // Clients that other people wrote, against the mock: what they accept from the mock they must accept
 // from Groq, and the other way round. Where a client and Groq disagree, the mock follows Groq
-// (GROQ-WIRE.md) and the test says what the client makes of it.
+// (as Groq documents its wire format) and the test says what the client makes of it.
 
 let server: MockGroqServer;
 beforeAll(async () => {

@@ -36,7 +36,7 @@ export interface TranscriptToolCallDelta {
   };
 }
 
-/** One `chat.completion.chunk` as Groq streams it (see GROQ-WIRE.md). */
+/** One `chat.completion.chunk` as Groq streams it. */
 export interface TranscriptChunk {
   /** The completion's id, `chatcmpl-` and a UUID; the same in every chunk. */
   id: string;

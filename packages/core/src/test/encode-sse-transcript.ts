@@ -8,7 +8,7 @@ export interface EncodeSSETranscriptOptions {
 
 /**
  * Encodes chunks as the bytes of a server-sent event stream, one `data: <json>` event per chunk
- * followed by a blank line, then `data: [DONE]` (see GROQ-WIRE.md).
+ * followed by a blank line, then `data: [DONE]`, as Groq streams it.
  *
  * @example
  * const bytes = encodeSSETranscript(createChunkTranscript({ chunks: 20 }), { lineEnding: '\r\n' });
