@@ -14,14 +14,19 @@ import { dataFrameOf } from './sse-frames.js';
 
 // A stream dropped without ever being iterated would hold its connection until the server gives up: once
 // it is garbage, its request is aborted. Only until the first iteration: from then on the iterator, not the
-// stream, is what the caller holds (`for await` keeps no reference to the stream itself). Only streams that
-// own their controller: `tee()`'s branches share one, and an unread branch must not stop the other.
-const unread = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<AbortController>((controller) => controller.abort());
+// stream, is what the caller holds (`for await` keeps no reference to the stream itself). `tee()`'s branches
+// share one controller, and an unread branch must not stop the other: a dropped branch leaves instead, as a
+// `break` would, and the request is aborted once both have left.
+const unread = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<() => void>((release) => release());
 
 function abortWhenDropped<Item>(stream: Stream<Item>): Stream<Item> {
-  unread?.register(stream, stream.controller, stream);
+  unread?.register(stream, abortOf(stream.controller), stream);
   return stream;
 }
+
+// Made outside the functions that hold the stream, so that these closures cannot keep it alive.
+const abortOf = (controller: AbortController) => (): void => controller.abort();
+const leaveOf = (branch: AsyncIterator<unknown>) => (): void => void Promise.resolve(branch.return?.()).catch(() => undefined);
 
 /**
  * The caller took the raw response instead of the stream (`.asResponse()`): the stream will never be read,
@@ -162,11 +167,16 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * Splits the stream into two that each see every chunk, e.g. one to render and one to log. The faster
    * branch reads ahead and chunks wait in the slower one's buffer, so read both (or `break` out of the one
-   * you no longer need: that frees its buffer; the connection is released when both have left).
+   * you no longer need: that frees its buffer; the connection is released when both have left). A branch
+   * dropped without ever being read leaves once it is garbage, as if it had broken out.
    */
   tee(): [Stream<Item>, Stream<Item>] {
-    const [left, right] = teeIterator(this.take());
-    return [new Stream(() => left, this.controller, this.response), new Stream(() => right, this.controller, this.response)];
+    const branches = teeIterator(this.take()).map((branch) => {
+      const stream = new Stream(() => branch, this.controller, this.response);
+      unread?.register(stream, leaveOf(branch), stream);
+      return stream;
+    });
+    return branches as [Stream<Item>, Stream<Item>];
   }
 
   /**

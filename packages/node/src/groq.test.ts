@@ -501,6 +501,37 @@ describe('cancelling', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test('a tee() branch dropped unread lets go of the upstream once the other branch has left', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
+    let [left, right]: (Stream<ChatCompletionChunk> | undefined)[] = stream.tee();
+    let read = 0;
+    for await (const _ of left!) if (++read === 2) break;
+    const dropped = new WeakRef(right!);
+    left = right = undefined;
+    expect(right).toBeUndefined();
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('a tee() branch dropped unread does not stop the other', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '200', 'x-mock-tokens': '40' } });
+    let dropped: WeakRef<object> | undefined;
+    // The other branch made in a scope of its own, so that nothing here keeps it.
+    const left = ((): Stream<ChatCompletionChunk> => {
+      const [kept, unused] = stream.tee();
+      dropped = new WeakRef(unused);
+      return kept;
+    })();
+    let chunks = 0;
+    const reading = (async () => {
+      for await (const _ of left) chunks++;
+    })();
+    expect(await isCollected(dropped!)).toBe(true);
+    await reading;
+    expect(chunks).toBe(42);
+    expect(mock.stats()).toMatchObject({ streamsCompleted: 1, streamsAborted: 0 });
+  });
+
   test('a stream that is kept but not read does not keep the process alive', async () => {
     const script = `
       import { Groq } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
