@@ -8,6 +8,11 @@ import { chatRequest, collect, eventually, readText } from './test/relay-test-ki
 const model = 'llama-3.3-70b-versatile';
 const prompt = 'Explain quantum computing';
 const messages = [{ role: 'user', content: prompt }];
+// `gc` without starting the run with --expose-gc: the flag set at run time exposes it to new contexts. The
+// modules are Node's (this file runs in Node only), typed here since the package's types are web-only.
+const { getBuiltinModule } = (globalThis as unknown as { process: { getBuiltinModule: (name: string) => unknown } }).process;
+(getBuiltinModule('node:v8') as { setFlagsFromString: (flags: string) => void }).setFlagsFromString('--expose-gc');
+const gc = (getBuiltinModule('node:vm') as { runInNewContext: (code: string) => unknown }).runInNewContext('gc') as () => void;
 let mock: MockGroqServer;
 let client: Groq;
 
@@ -72,6 +77,22 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     controller.abort();
     await eventually(() => mock.stats().streamsAborted === 1);
     await pending;
+  });
+
+  test('the runtime aborting the signal it gave the Request still aborts the upstream after a garbage collection', async () => {
+    // Node's Request stops following that signal once the Request object is garbage (nodejs/undici#3644),
+    // and runtimes keep only the Response: the Request is made here and not kept.
+    const runtime = new AbortController();
+    const response = await relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' })(chatRequest({ messages }, { signal: runtime.signal }));
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    for (let pass = 0; pass < 3; pass++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+    }
+    runtime.abort();
+    await eventually(() => mock.stats().streamsAborted === 1);
   });
 
   test('cancelling the response body aborts the upstream stream', async () => {

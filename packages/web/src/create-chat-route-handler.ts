@@ -2,6 +2,11 @@ import { checkChatRelayOptions, GroqError, parseChatRequest, redactSecretsDeep, 
 import { createSSEResponse } from './create-sse-response.js';
 import { readRequestBody } from './read-request-body.js';
 
+// Node's `Request` stops following the signal it was made with once the Request itself is garbage
+// (nodejs/undici#3644), and runtimes keep only the Response: the stream keeps `request.signal`, and through
+// this map the Request too, so that the runtime's abort still reaches it.
+const requestOfSignal = new WeakMap<AbortSignal, Request>();
+
 /**
  * A route handler that relays a chat to Groq and streams the answer back: the browser posts
  * `{ messages, model? }`, gets server-sent events, and reads them with `Stream.fromSSEResponse(response)`.
@@ -44,6 +49,7 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       const params = options.prepare ? await options.prepare(parsed, request) : parsed;
       const chosen = options.client; // read once: it may be a getter
       const client = typeof chosen === 'function' ? await chosen(request) : chosen;
+      requestOfSignal.set(request.signal, request);
       const stream = await client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
       return createSSEResponse(stream, { signal: request.signal, heartbeatMs: options.heartbeatMs });
     } catch (error) {
