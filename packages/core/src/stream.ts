@@ -37,29 +37,35 @@ export function handOverToRawResponse(stream: Stream<unknown>, response: Respons
   const onStop = stopHooks.get(stream);
   if (onStop === undefined || response.body === null || response.bodyUsed) return response;
   // What the stream's reader would have done when it stopped (let go of the caller's signal), done when
-  // the caller's reading of the body ends, fails or is cancelled.
+  // the caller's reading of the body ends, fails or is cancelled. A body dropped unread is aborted once it
+  // is garbage, as fetch does with its own bodies (but not with one that `reader` holds).
   const reader = response.body.getReader();
+  const stop = (): void => {
+    unread?.unregister(reader);
+    onStop();
+  };
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
           const { done, value } = await reader.read();
           if (done) {
-            onStop();
+            stop();
             controller.close();
           } else controller.enqueue(value);
         } catch (error) {
-          onStop();
+          stop();
           controller.error(error);
         }
       },
       cancel(reason) {
-        onStop();
+        stop();
         return reader.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
+  unread?.register(body, abortOf(stream.controller), reader);
   return withBody(response, body);
 }
 

@@ -483,6 +483,19 @@ describe('cancelling', () => {
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
+  test('asResponse() of a streamed call, dropped unread, releases the upstream and the signal once it is garbage', async () => {
+    const shared = new AbortController();
+    let raw: Response | undefined = await client.chat.completions
+      .create({ model, messages, stream: true }, { signal: shared.signal, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } })
+      .asResponse();
+    const dropped = new WeakRef(raw);
+    raw = undefined;
+    expect(raw).toBeUndefined();
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  });
+
   test.each([
     ['toSSEReadableStream()', (stream: Stream<ChatCompletionChunk>) => stream.toSSEReadableStream()],
     ['toReadableStream()', (stream: Stream<ChatCompletionChunk>) => stream.toReadableStream()],
