@@ -366,9 +366,15 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private readonly onIdleTimer = (): void => {
+    // The consumer is away: the next read arms the timer again. Re-armed meanwhile, it would keep a reader
+    // that was left without `return()` in memory for ever, long after its connection is gone.
+    if (!this.reading) {
+      this.idleTimer = undefined;
+      return;
+    }
     const remaining = this.idleSince + this.idleTimeout - Date.now();
-    if (!this.reading || this.sawEvent || remaining > 0) {
-      this.armIdleTimer(this.reading && !this.sawEvent ? Math.max(remaining, 1) : this.idleTimeout);
+    if (this.sawEvent || remaining > 0) {
+      this.armIdleTimer(this.sawEvent ? this.idleTimeout : Math.max(remaining, 1));
       return;
     }
     if (this.onlyDoneLeft()) {

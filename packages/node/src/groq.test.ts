@@ -545,6 +545,20 @@ describe('cancelling', () => {
     expect(mock.stats()).toMatchObject({ streamsCompleted: 1, streamsAborted: 0 });
   });
 
+  test('an iterator left mid-stream without return() is not kept in memory by its idle timer once the connection is gone', async () => {
+    let reader: AsyncIterator<ChatCompletionChunk> | undefined = (
+      await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('drop'), streamIdleTimeout: 50 })
+    )[Symbol.asyncIterator]();
+    await reader.next();
+    const left = new WeakRef(reader);
+    reader = undefined;
+    expect(reader).toBeUndefined();
+    // The mock cuts the connection after three chunks; the idle timer, armed by the first read, fires meanwhile.
+    await eventually(() => mock.stats().streamsFailed === 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await isCollected(left)).toBe(true);
+  });
+
   test('a stream that is kept but not read does not keep the process alive', async () => {
     const script = `
       import { Groq } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
