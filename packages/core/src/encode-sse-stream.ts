@@ -13,6 +13,9 @@ export interface SSEStreamOptions {
 
 const encoder = new TextEncoder();
 
+// Outside `encodeSSEStream`, so that the fallback's closure cannot hold what the stream's closures share.
+const weakly = <T extends object>(value: T): { deref: () => T | undefined } => (typeof WeakRef === 'undefined' ? { deref: () => value } : new WeakRef(value));
+
 /**
  * Encodes chunks, by their frames, as SSE bytes; see `Stream.toSSEReadableStream()`. `aborted` is the
  * source's signal: once it fires, no more heartbeats, even if nobody reads the stream to its end.
@@ -31,9 +34,14 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
   };
   const startHeartbeat = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
     if (heartbeatMs <= 0 || aborted?.aborted) return;
+    // Held weakly: a stream dropped part-way (its reader neither cancelled nor read to the end) must not be
+    // kept in memory for ever by its own pings; once it is garbage, they stop.
+    const target = weakly(controller);
     heartbeat = setInterval(() => {
+      const live = target.deref();
+      if (live === undefined) stopHeartbeat();
       // A reader that is behind has bytes waiting already: a ping would only pile up.
-      if (waiting && (controller.desiredSize ?? 0) >= 0) controller.enqueue(encoder.encode(sseFrames.heartbeat));
+      else if (waiting && (live.desiredSize ?? 0) >= 0) live.enqueue(encoder.encode(sseFrames.heartbeat));
     }, heartbeatMs);
     // In Node, a stream nobody reads must not keep the process alive for its pings.
     (heartbeat as { unref?: () => void }).unref?.();

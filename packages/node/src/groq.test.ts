@@ -559,6 +559,19 @@ describe('cancelling', () => {
     expect(await isCollected(left)).toBe(true);
   });
 
+  test('toSSEReadableStream() read in part and then dropped is not kept in memory by its heartbeat', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });
+    const dropped = await (async () => {
+      const body = stream.toSSEReadableStream({ heartbeatMs: 20 });
+      const reader = body.getReader();
+      await reader.read();
+      await reader.read();
+      return new WeakRef(body);
+    })();
+    expect(await isCollected(dropped)).toBe(true);
+    stream.controller.abort();
+  });
+
   test('a stream that is kept but not read does not keep the process alive', async () => {
     const script = `
       import { Groq } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
