@@ -36,6 +36,13 @@ export interface ChatRelayOptions {
   allowSystemMessages?: boolean | undefined;
   /** Heartbeat comment interval while streaming, in milliseconds; 0 turns them off. Default 15 000. */
   heartbeatMs?: number | undefined;
+  /**
+   * Longest time, in milliseconds, the browser may take no bytes while the answer streams; after that its
+   * connection is closed and the upstream request aborted, so that a client that stops reading but keeps
+   * the connection open cannot hold a Groq stream (and its share of your rate limit) for ever. 0 turns it
+   * off. Default 30 000.
+   */
+  stallTimeoutMs?: number | undefined;
   /** Per-request options for the upstream call (timeouts, retries, headers). */
   requestOptions?: Omit<RequestOptions, 'signal'> | undefined;
   /**
@@ -55,6 +62,8 @@ export const chatRelayDefaults = {
   maxMessages: 100,
   /** Default of {@link ChatRelayOptions.bodyTimeoutMs}: 10 s, for 64 KiB over the slowest mobile link. */
   bodyTimeoutMs: 10_000,
+  /** Default of {@link ChatRelayOptions.stallTimeoutMs}: 30 s, far beyond a live browser's pause. */
+  stallTimeoutMs: 30_000,
 } as const;
 
 /**
@@ -86,6 +95,7 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
   checkCount('maxMessages', options.maxMessages, 1);
   checkMilliseconds('bodyTimeoutMs', options.bodyTimeoutMs, true);
   checkMilliseconds('heartbeatMs', options.heartbeatMs, true);
+  checkMilliseconds('stallTimeoutMs', options.stallTimeoutMs, true);
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
   checkRequestOptions(requestOptions, 'requestOptions.');
 }

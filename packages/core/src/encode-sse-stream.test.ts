@@ -9,6 +9,7 @@ import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { eventually } from './test/eventually.js';
 import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
 
@@ -151,6 +152,36 @@ describe('toSSEReadableStream', () => {
     expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
     await sse.cancel();
     await ndjson.cancel();
+  });
+
+  test('a reader that stops taking bytes for stallTimeoutMs fails the stream and aborts the upstream', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 400 }).getReader();
+    await reader.read();
+    // Reading again within the limit keeps it alive, however long the whole stream takes.
+    for (let read = 0; read < 4; read++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await reader.read()).done).toBe(false);
+    }
+    expect(stream.controller.signal.aborted).toBe(false);
+    // Then the reader stops.
+    await eventually(() => stream.controller.signal.aborted, 3000);
+    expect(stats.cancelCalls).toBe(1);
+    await expect(reader.read()).rejects.toThrow(/took no bytes for 400 ms/);
+  });
+
+  test('a reader waiting for a slow first token is not stalled, and stallTimeoutMs is off by default', async () => {
+    const { response } = createTestResponse(['data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n'], { delayMs: 150 });
+    const text = await readText(Stream.fromSSEResponse(response).toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 40 }));
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+
+    const held = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 100), { holdOpen: true }).response);
+    const reader = held.toSSEReadableStream({ heartbeatMs: 0 }).getReader();
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(held.controller.signal.aborted).toBe(false);
+    await reader.cancel();
   });
 
   test('is pull-based: nothing is read from upstream beyond what the consumer asked for', async () => {

@@ -1,4 +1,5 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
 import type { SSEDataFrame } from './stream.js';
@@ -9,6 +10,13 @@ export interface SSEStreamOptions {
   heartbeatMs?: number | undefined;
   /** Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}. */
   errorPayload?: ((error: unknown) => SafeErrorPayload) | undefined;
+  /**
+   * Longest time, in milliseconds, the reader may go without asking for more bytes once it has started
+   * reading; after that the stream fails (a runtime serving it then closes the connection) and the upstream
+   * request is aborted. For relays, so that a browser that stops reading but keeps its connection open
+   * cannot hold a Groq stream open for ever. Default 0: off (the relays default to 30 000).
+   */
+  stallTimeoutMs?: number | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -48,6 +56,43 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
     aborted?.addEventListener('abort', stopHeartbeat, { once: true });
   };
 
+  // The reader's stall clock: `delivered` is when the last pull ended. One timer for the whole stream, which
+  // looks at that time when it fires, rather than one per chunk.
+  const stallTimeoutMs = options.stallTimeoutMs ?? 0;
+  let delivered = 0;
+  let finished = false;
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  const finish = (): void => {
+    finished = true;
+    stopHeartbeat();
+    if (stallTimer !== undefined) clearTimeout(stallTimer);
+  };
+  const watchStall = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
+    if (stallTimeoutMs <= 0) return;
+    // Held weakly, as the pings hold it: a stream that is garbage has no reader to wait for.
+    const target = weakly(controller);
+    const check = (): void => {
+      stallTimer = undefined;
+      if (finished) return;
+      const live = target.deref();
+      const idle = waiting ? 0 : Date.now() - delivered;
+      if (live !== undefined && idle < stallTimeoutMs) {
+        arm(stallTimeoutMs - idle);
+        return;
+      }
+      finish();
+      live?.error(new GroqError(`The reader took no bytes for ${stallTimeoutMs} ms: the stream was stopped and its upstream request aborted.`));
+      // Leaving the chunk iterator aborts the upstream request.
+      iterator.return?.().catch(ignore);
+    };
+    const arm = (ms: number): void => {
+      stallTimer = setTimeout(check, ms);
+      // In Node, a stream nobody reads must not keep the process alive for this timer.
+      (stallTimer as { unref?: () => void }).unref?.();
+    };
+    arm(stallTimeoutMs);
+  };
+
   // Nothing happens before the first read (no pull ahead, no timer, no listener): a stream that is dropped
   // unread holds nothing that keeps its request alive, so the request is aborted when it is collected.
   return new ReadableStream<Uint8Array>(
@@ -56,31 +101,37 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
         if (!started) {
           started = true;
           startHeartbeat(controller);
+          watchStall(controller);
         }
         waiting = true;
         try {
           const result = await iterator.next();
+          if (finished) return;
           if (result.done) {
-            stopHeartbeat();
+            finish();
             controller.enqueue(encoder.encode(sseFrames.done));
             controller.close();
             return;
           }
           controller.enqueue(encoder.encode(result.value.frame));
         } catch (error) {
-          stopHeartbeat();
+          if (finished) return;
+          finish();
           // An abort comes from our own side (the reader left); there is nobody to tell.
           if (!APIUserAbortError.isInstance(error)) controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
           controller.close();
         } finally {
           waiting = false;
+          if (stallTimeoutMs > 0) delivered = Date.now();
         }
       },
       async cancel() {
-        stopHeartbeat();
+        finish();
         await iterator.return?.();
       },
     },
     { highWaterMark: 0 },
   );
 }
+
+function ignore(): void {}

@@ -183,6 +183,19 @@ describe('createChatStreamMiddleware', () => {
     expect(mock.stats().streamsCompleted).toBe(0);
   });
 
+  test('a browser that stops reading is cut off after stallTimeoutMs, and the upstream aborted', async () => {
+    const url = await startApp({ stallTimeoutMs: 300, maxCompletionTokens: 32_768, ...paced({ 'x-mock-tokens': '1000000' }) });
+    // A node:http client that never reads past the headers, with its connection open.
+    const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve).on('error', reject);
+      outgoing.end(JSON.stringify(conversation));
+    });
+    incoming.pause();
+    await eventually(() => mock.stats().streamsAborted === 1, 15_000);
+    expect(mock.stats().streamsCompleted).toBe(0);
+    incoming.destroy();
+  });
+
   test('closing the browser while waiting for the upstream headers aborts the upstream request', async () => {
     const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '5000' }));
     const controller = new AbortController();
@@ -232,6 +245,7 @@ describe('createChatStreamMiddleware', () => {
     expect(() => createChatStreamMiddleware({ client, model: '' })).toThrow(/needs `model` \(a model name\) or `models`/);
     expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);
     expect(() => createChatStreamMiddleware({ client, model, requestOptions: { timeout: -1 } })).toThrow(/requestOptions\.timeout must be/);
+    expect(() => createChatStreamMiddleware({ client, model, stallTimeoutMs: -1 })).toThrow(/stallTimeoutMs must be/);
   });
 
   describe('refuses bad requests before calling Groq', () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   bodyTimeout,
+  chatRelayDefaults,
   checkBodySize,
   checkChatRelayOptions,
   ChatRequestError,
@@ -47,7 +48,10 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     response.once('close', onClose);
     try {
       const stream = await openChatStream(request, options, controller.signal);
-      await pipeStreamToServerResponse(stream, response, { heartbeatMs: options.heartbeatMs });
+      await pipeStreamToServerResponse(stream, response, {
+        heartbeatMs: options.heartbeatMs,
+        stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
+      });
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;

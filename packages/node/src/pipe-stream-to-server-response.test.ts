@@ -181,6 +181,30 @@ describe('pipeStreamToServerResponse', () => {
     expect((await result.promise).outcome).toBe('client-closed');
   });
 
+  test('a reader that takes no bytes for stallTimeoutMs is cut off, and the upstream aborted', async () => {
+    const result = deferred<PipeStreamResult>();
+    let destroyed = false;
+    const server = await listen(async (_request, response) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '1000000' } });
+      result.resolve(await pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, stallTimeoutMs: 300 }));
+      destroyed = response.destroyed;
+    });
+    servers.push(server);
+    const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = httpRequest(server.url, resolve).on('error', reject);
+      outgoing.end();
+    });
+    // A client that never reads: once the buffers on the way are full, the relay waits for it no longer.
+    incoming.pause();
+    const outcome = await result.promise;
+    expect(outcome.outcome).toBe('client-stalled');
+    expect(outcome.chunks).toBeGreaterThan(0);
+    // Its connection is closed (the FIN waits behind the bytes it never read), and the upstream aborted.
+    await eventually(() => destroyed, 1000);
+    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    incoming.destroy();
+  });
+
   test('an upstream error mid-stream becomes an `event: error` with a safe message, then the end', async () => {
     const relay = await startRelay({ mockHeaders: { 'x-mock-scenario': 'mid-stream-error' } });
     const response = await fetch(relay.url);

@@ -20,10 +20,11 @@ export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
 export interface PipeStreamResult {
   /**
    * `completed`: every chunk and `data: [DONE]` were written. `client-closed`: the browser went away first,
-   * and the upstream was aborted. `error`: the upstream failed (or `signal` aborted) and the browser got an
-   * `event: error` frame.
+   * and the upstream was aborted. `client-stalled`: the browser took no bytes for `stallTimeoutMs`, so its
+   * connection was closed and the upstream aborted. `error`: the upstream failed (or `signal` aborted) and
+   * the browser got an `event: error` frame.
    */
-  outcome: 'completed' | 'client-closed' | 'error';
+  outcome: 'completed' | 'client-closed' | 'client-stalled' | 'error';
   /** What went wrong, for your logs (`error` outcome only). The browser only ever sees a safe message. */
   error?: unknown;
   /** Token usage from the last chunk that carried it (`x_groq.usage` or `usage`). */
@@ -50,6 +51,7 @@ export async function pipeStreamToServerResponse(
   options: PipeStreamToServerResponseOptions = {},
 ): Promise<PipeStreamResult> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
+  const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   const errorPayload = options.errorPayload ?? toSafeErrorPayload;
   const { signal } = options;
   const output = response as FlushableResponse;
@@ -65,11 +67,22 @@ export async function pipeStreamToServerResponse(
 
   // One listener per event for the whole stream; `wake` resolves the current wait for `drain`, if any.
   let clientClosed = false;
+  let stalled = false;
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
   let wake: (() => void) | undefined;
   const wakeUp = (): void => {
+    if (stallTimer !== undefined) clearTimeout(stallTimer);
+    stallTimer = undefined;
     const resolve = wake;
     wake = undefined;
     resolve?.();
+  };
+  // The socket took nothing for `stallTimeoutMs`: a client that stops reading but keeps its connection
+  // open would otherwise hold the upstream stream for ever. Closing it ends the wait through `onClose`.
+  const onStall = (): void => {
+    stallTimer = undefined;
+    stalled = true;
+    response.destroy();
   };
   const onClose = (): void => {
     if (response.writableEnded) return;
@@ -91,9 +104,13 @@ export async function pipeStreamToServerResponse(
     output.flush?.();
     return ready;
   };
-  // Waits until the socket takes more, the browser is gone, or `signal` aborts: never on a dead socket.
-  const drained = (): Promise<void> | undefined =>
-    clientClosed || response.destroyed || signal?.aborted ? undefined : new Promise<void>((resolve) => (wake = resolve));
+  // Waits until the socket takes more, the browser is gone or stalls, or `signal` aborts: never on a dead socket.
+  const drained = (): Promise<void> | undefined => {
+    if (clientClosed || response.destroyed || signal?.aborted) return undefined;
+    if (stallTimeoutMs > 0) stallTimer = setTimeout(onStall, stallTimeoutMs);
+    return new Promise<void>((resolve) => (wake = resolve));
+  };
+  const closedOutcome = (): PipeStreamResult => result(stalled ? 'client-stalled' : 'client-closed');
 
   if (!response.headersSent) {
     // Groq's request id, for the browser's developer tools and support requests (never a secret).
@@ -116,12 +133,12 @@ export async function pipeStreamToServerResponse(
       // Leaving the loop releases the upstream connection at once.
       if (clientClosed) break;
     }
-    if (clientClosed) return result('client-closed');
+    if (clientClosed) return closedOutcome();
     send(sseFrames.done);
     response.end();
     return result('completed');
   } catch (error) {
-    if (clientClosed) return result('client-closed');
+    if (clientClosed) return closedOutcome();
     // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more.
     const cause = signal?.aborted ? signal.reason : error;
     send(sseFrames.error(errorPayload(cause)));
@@ -129,6 +146,7 @@ export async function pipeStreamToServerResponse(
     return result('error', cause);
   } finally {
     clearInterval(heartbeat);
+    if (stallTimer !== undefined) clearTimeout(stallTimer);
     response.off('close', onClose);
     response.off('drain', wakeUp);
     signal?.removeEventListener('abort', onAbort);

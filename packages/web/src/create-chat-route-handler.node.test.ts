@@ -95,6 +95,18 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test('a runtime that takes no bytes for stallTimeoutMs (a browser that stopped reading) gets an error, and the upstream is aborted', async () => {
+    const handler = relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }, { stallTimeoutMs: 300 });
+    const response = await handler(chatRequest({ messages }));
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    // No more reads: the relay reads nothing more from Groq, and gives up after the limit.
+    await eventually(() => mock.stats().streamsAborted === 1, 3000);
+    expect(mock.stats().streamsCompleted).toBe(0);
+    await expect(reader.read()).rejects.toThrow(/took no bytes for 300 ms/);
+  });
+
   test('cancelling the response body aborts the upstream stream', async () => {
     const response = await relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' })(chatRequest({ messages }));
     const reader = response.body!.getReader();

@@ -174,6 +174,7 @@ describe('createChatRouteHandler: refusals', () => {
     expect(() => createChatRouteHandler({ client, models: [] })).toThrow(/needs `model` \(a model name\) or `models`/);
     expect(() => createChatRouteHandler({ client, model: 'm', maxMessages: 0 })).toThrow(/maxMessages must be a whole number from 1, got 0/);
     expect(() => createChatRouteHandler({ client, model: 'm', heartbeatMs: Number.NaN })).toThrow(/heartbeatMs must be/);
+    expect(() => createChatRouteHandler({ client, model: 'm', stallTimeoutMs: -5 })).toThrow(/stallTimeoutMs must be/);
   });
 
   const refusals: [string, () => Request, number, string][] = [

@@ -1,4 +1,4 @@
-import { checkChatRelayOptions, GroqError, parseChatRequest, redactSecretsDeep, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
+import { chatRelayDefaults, checkChatRelayOptions, GroqError, parseChatRequest, redactSecretsDeep, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
 import { createSSEResponse } from './create-sse-response.js';
 import { readRequestBody } from './read-request-body.js';
 
@@ -51,7 +51,11 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       const client = typeof chosen === 'function' ? await chosen(request) : chosen;
       requestOfSignal.set(request.signal, request);
       const stream = await client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
-      return createSSEResponse(stream, { signal: request.signal, heartbeatMs: options.heartbeatMs });
+      return createSSEResponse(stream, {
+        signal: request.signal,
+        heartbeatMs: options.heartbeatMs,
+        stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
+      });
     } catch (error) {
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser

@@ -28,8 +28,8 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  * ```
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
-  const { signal, heartbeatMs, errorPayload, headers: extraHeaders, ...responseInit } = init;
-  const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload }).getReader();
+  const { signal, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
+  const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload, stallTimeoutMs }).getReader();
   const abortUpstream = (): void => stream.controller.abort();
   // Stop listening once the stream is over, so a long-lived signal does not collect listeners.
   const release = (): void => signal?.removeEventListener('abort', abortUpstream);
@@ -37,7 +37,15 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const { value, done } = await source.read();
+        let read: ReadableStreamReadResult<Uint8Array>;
+        try {
+          read = await source.read();
+        } catch (error) {
+          // The encoder fails only when the reader stalled (`stallTimeoutMs`): the runtime then drops the connection.
+          release();
+          throw error;
+        }
+        const { value, done } = read;
         if (done) {
           release();
           controller.close();
