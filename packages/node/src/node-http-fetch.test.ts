@@ -98,6 +98,31 @@ describe('createNodeHttpFetch against the mock Groq server', () => {
     expect(mock.stats().streamsCompleted).toBe(0);
   });
 
+  test('a response dropped unread closes its connection once it is garbage, as with fetch; one being read does not', async () => {
+    // Made in functions of their own, so that this test's frame holds only WeakRefs.
+    const paced = { ...chatHeaders, 'x-mock-tokens': '200', 'x-mock-tokens-per-second': '100' };
+    const dropUnread = async (): Promise<WeakRef<Response>> =>
+      new WeakRef(await fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: paced, body: chatBody }));
+    const dropped = await dropUnread();
+    await eventually(() => mock.stats().streamsStarted === 1);
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 1);
+
+    // A stream read through the direct reader keeps going when its Response is garbage: `for await` holds
+    // the iterator only, not the Stream (which holds the Response).
+    const readByStream = async (): Promise<{ response: WeakRef<Response>; iterator: AsyncIterator<unknown> }> => {
+      const response = await fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: paced, body: chatBody });
+      return { response: new WeakRef(response), iterator: Stream.fromSSEResponse(response)[Symbol.asyncIterator]() };
+    };
+    const { response, iterator } = await readByStream();
+    await iterator.next();
+    expect(await isCollected(response)).toBe(true);
+    let chunks = 1;
+    while (!(await iterator.next()).done) chunks += 1;
+    expect(chunks).toBeGreaterThan(200);
+    expect(mock.stats()).toMatchObject({ streamsAborted: 1, streamsCompleted: 1 });
+  });
+
   test('lets the request body (the conversation) be collected while the response streams', async () => {
     // The body made in a function of its own, so that this test's frame holds only the WeakRef.
     const send = (): { sent: WeakRef<Uint8Array>; pending: Promise<Response> } => {

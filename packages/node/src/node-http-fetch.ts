@@ -54,7 +54,24 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
     signal: AbortSignal | undefined,
     redirects: number,
   ): Promise<Response> {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolvePromise, rejectPromise) => {
+      // The request's listeners live as long as the response streams, and a settled promise holds its
+      // Response: they reach it only through `pending`, let go once settled, so that a Response dropped
+      // unread can be collected (and its connection released, see `droppedBodies`).
+      let pending: { resolve: (value: Response | Promise<Response>) => void; reject: (error: unknown) => void } | undefined = {
+        resolve: resolvePromise,
+        reject: rejectPromise,
+      };
+      const resolve = (value: Response | Promise<Response>): void => {
+        const settle = pending;
+        pending = undefined;
+        settle?.resolve(value);
+      };
+      const reject = (error: unknown): void => {
+        const settle = pending;
+        pending = undefined;
+        settle?.reject(error);
+      };
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         reject(new TypeError('fetch failed', { cause: new Error(`Unsupported protocol ${url.protocol}; use http: or https:.`) }));
         return;
@@ -151,6 +168,11 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
   }
 }
 
+// A body dropped unread (a `Response` nobody reads) would hold its connection until the server ends the
+// answer, which for a stream may be never; fetch lets go of such a body's connection once it is garbage, and
+// so does this. The reader, not the body, is what is kept here, so the body itself can be collected.
+const droppedBodies = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<SocketBodyReader>((reader) => void reader.cancel());
+
 /**
  * The response body as a web stream that pulls from the socket, with a direct reader for this SDK's stream
  * readers (see `withDirectReader`): both read through one {@link SocketBodyReader}.
@@ -174,7 +196,13 @@ function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefin
     // Nothing is pulled before a read, so a direct reader can still take the body whole.
     { highWaterMark: 0 },
   );
-  return withDirectReader(body, () => (pulled ? undefined : reader));
+  droppedBodies?.register(body, reader, reader);
+  return withDirectReader(body, () => {
+    if (pulled) return undefined;
+    // From now on the direct reader is what its user holds, and the web stream may be collected mid-read.
+    droppedBodies?.unregister(reader);
+    return reader;
+  });
 }
 
 /**
