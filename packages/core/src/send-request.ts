@@ -6,6 +6,7 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
+import { onAbort } from './on-abort.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -61,8 +62,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const started = Date.now();
     log('debug', `${method} ${path}: sending, attempt ${retriesSoFar + 1} of ${attempts}`);
     const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const detachSignal = signal === undefined ? ignore : onAbort(signal, () => controller.abort(signal.reason));
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
       timedOut = true;
@@ -87,7 +87,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       );
     } catch (cause) {
       release();
-      signal?.removeEventListener('abort', onAbort);
+      detachSignal();
       if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause });
       const error = timedOut
         ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
@@ -112,13 +112,13 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
         controller,
         context,
         clearTimeout: release,
-        detachSignal: () => signal?.removeEventListener('abort', onAbort),
+        detachSignal,
       };
     }
 
     if (retriesSoFar < request.maxRetries && shouldRetry(response)) {
       release();
-      signal?.removeEventListener('abort', onAbort);
+      detachSignal();
       await response.body?.cancel().catch(() => undefined);
       const delay = retryDelayMs(retriesSoFar, response.headers);
       log('info', `${method} ${path}: status ${response.status}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
@@ -127,7 +127,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     }
     const text = await readBoundedText(response, controller.signal);
     release();
-    signal?.removeEventListener('abort', onAbort);
+    detachSignal();
     if (signal?.aborted) throw new APIUserAbortError(undefined, context);
     throw errorFromResponse(response, text, context);
   }
@@ -151,3 +151,4 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+function ignore(): void {}

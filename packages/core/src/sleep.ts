@@ -1,5 +1,6 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
+import { onAbort } from './on-abort.js';
 
 /**
  * Waits `ms` milliseconds before a retry; rejects with {@link APIUserAbortError} (naming the request, with
@@ -11,14 +12,15 @@ export function sleep(ms: number, signal?: AbortSignal | null, context: ErrorReq
       reject(new APIUserAbortError(undefined, { ...context, cause: signal.reason }));
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new APIUserAbortError('Request was aborted while waiting to retry.', { ...context, cause: signal?.reason }));
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      detach?.();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const detach = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(new APIUserAbortError('Request was aborted while waiting to retry.', { ...context, cause: signal.reason }));
+        })
+      : undefined;
   });
 }

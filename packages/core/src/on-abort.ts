@@ -1,0 +1,32 @@
+/**
+ * The caller's signals: one `abort` listener each, whatever the number of requests that share it. Node
+ * warns ("MaxListenersExceededWarning: Possible EventTarget memory leak detected") past ten listeners on
+ * one signal, which an app passing its shutdown signal, say, to every request would hit with no leak at all.
+ */
+const subscribers = new WeakMap<AbortSignal, { listeners: Set<() => void>; dispatch: () => void }>();
+
+/**
+ * Calls `listener` once when `signal` aborts, through the one listener this module keeps on it.
+ *
+ * @returns A function that stops listening (and takes that one listener off once nobody else listens).
+ */
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+  let entry = subscribers.get(signal);
+  if (entry === undefined) {
+    const listeners = new Set<() => void>();
+    const dispatch = (): void => {
+      subscribers.delete(signal);
+      for (const each of listeners) each();
+    };
+    entry = { listeners, dispatch };
+    subscribers.set(signal, entry);
+    signal.addEventListener('abort', dispatch, { once: true });
+  }
+  const { listeners, dispatch } = entry;
+  listeners.add(listener);
+  return () => {
+    if (!listeners.delete(listener) || listeners.size > 0) return;
+    signal.removeEventListener('abort', dispatch);
+    if (subscribers.get(signal)?.listeners === listeners) subscribers.delete(signal);
+  };
+}
