@@ -62,7 +62,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const started = Date.now();
     log('debug', `${method} ${path}: sending, attempt ${retriesSoFar + 1} of ${attempts}`);
     const controller = new AbortController();
-    const detachSignal = signal === undefined ? ignore : onAbort(signal, () => controller.abort(signal.reason));
+    const detachSignal = signal ? onAbort(signal, () => controller.abort(signal.reason)) : ignore;
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
       timedOut = true;
