@@ -40,11 +40,11 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
     heartbeat = undefined;
     aborted?.removeEventListener('abort', stopHeartbeat);
   };
-  const startHeartbeat = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
+  // The timers hold the stream's controller weakly: a stream dropped part-way (its reader neither cancelled
+  // nor read to the end) must not be kept in memory for ever by its own pings, and has no reader to wait for.
+  type Target = { deref: () => ReadableStreamDefaultController<Uint8Array> | undefined };
+  const startHeartbeat = (target: Target): void => {
     if (heartbeatMs <= 0 || aborted?.aborted) return;
-    // Held weakly: a stream dropped part-way (its reader neither cancelled nor read to the end) must not be
-    // kept in memory for ever by its own pings; once it is garbage, they stop.
-    const target = weakly(controller);
     heartbeat = setInterval(() => {
       const live = target.deref();
       if (live === undefined) stopHeartbeat();
@@ -67,10 +67,8 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
     stopHeartbeat();
     if (stallTimer !== undefined) clearTimeout(stallTimer);
   };
-  const watchStall = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
+  const watchStall = (target: Target): void => {
     if (stallTimeoutMs <= 0) return;
-    // Held weakly, as the pings hold it: a stream that is garbage has no reader to wait for.
-    const target = weakly(controller);
     const check = (): void => {
       stallTimer = undefined;
       if (finished) return;
@@ -100,8 +98,9 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
       async pull(controller) {
         if (!started) {
           started = true;
-          startHeartbeat(controller);
-          watchStall(controller);
+          const target = weakly(controller);
+          startHeartbeat(target);
+          watchStall(target);
         }
         waiting = true;
         try {
