@@ -79,17 +79,15 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
       const transport = url.protocol === 'https:' ? https : http;
       const agent = url.protocol === 'https:' ? httpsAgent : httpAgent;
       const request = transport.request(url, { method, headers, agent });
-      let settled = false;
+      // Each listener settles the promise only if none did before it (`pending` is left).
       const onAbort = (): void => {
-        if (settled) return;
-        settled = true;
-        request.destroy();
+        if (pending === undefined) return;
         reject(abortReason(signal!));
+        request.destroy();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       request.on('error', (cause: Error & { rawPacket?: unknown }) => {
-        if (settled) return;
-        settled = true;
+        if (pending === undefined) return;
         signal?.removeEventListener('abort', onAbort);
         // A parse error keeps the bytes it choked on, which may echo the request's key.
         delete cause.rawPacket;
@@ -99,24 +97,21 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
       // wait for the request timeout, then retry. Either way is an answer this client cannot use.
       request.once('upgrade', (message, socket) => {
         socket.destroy();
-        if (settled) return;
-        settled = true;
+        if (pending === undefined) return;
         signal?.removeEventListener('abort', onAbort);
         reject(new TypeError('fetch failed', { cause: new Error(`The server switched protocols (status ${message.statusCode}) instead of answering.`) }));
       });
       request.once('close', () => {
         // An error, if any, comes first and settles; this catches a close without one.
-        if (settled) return;
-        settled = true;
+        if (pending === undefined) return;
         signal?.removeEventListener('abort', onAbort);
         reject(new TypeError('fetch failed', { cause: new Error('The connection closed before the server answered.') }));
       });
       request.once('response', (message) => {
-        if (settled) {
+        if (pending === undefined) {
           message.destroy();
           return;
         }
-        settled = true;
         signal?.removeEventListener('abort', onAbort);
         try {
           answer(message);
