@@ -87,6 +87,16 @@ describe('parseChatRequest', () => {
     expect(() => checkBodySize(1001, { maxBodyBytes: 1000 })).toThrow(/larger than 1000 bytes/);
   });
 
+  test('the media type is JSON itself, whatever its case and parameters; a type that only starts with json is refused', () => {
+    const body = '{"messages":[{"role":"user","content":"Hi"}]}';
+    for (const contentType of ['application/json', 'Application/JSON ; charset=utf-8', 'application/vnd.api+json', ' application/json']) {
+      expect(parseChatRequest({ method: 'POST', contentType, body }, options).messages).toHaveLength(1);
+    }
+    for (const contentType of ['application/json-seq', 'application/jsonlines', 'application/json5', 'application/x-ndjson', 'text/json']) {
+      expect(rejection(() => parseChatRequest({ method: 'POST', contentType, body }, options))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    }
+  });
+
   test('JSON is UTF-8: a charset parameter must say so, or the request is refused with 415', () => {
     const body = '{"messages":[{"role":"user","content":"Hi"}]}';
     for (const contentType of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/json; charset=utf8']) {

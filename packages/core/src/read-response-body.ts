@@ -75,9 +75,12 @@ export function tryParseJSON(text: string): unknown {
   }
 }
 
-/** Whether a content type is JSON (`application/json`, `application/problem+json`, ...). */
+/**
+ * Whether a content type is JSON (`application/json`, `application/problem+json`, ...), not merely one whose
+ * name starts with it: `application/json-seq` and `application/jsonlines` are other formats.
+ */
 export function isJSONContentType(contentType: string | null): boolean {
-  return contentType !== null && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim());
+  return contentType !== null && /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
 }
 
 /** `the text/html response "<html>…"` for messages about bodies we did not expect. */
