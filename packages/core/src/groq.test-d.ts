@@ -179,6 +179,11 @@ describe('what compiles with groq-sdk compiles here', () => {
     expectTypeOf<Groq.FunctionParameters>().toEqualTypeOf<FunctionParameters>();
   });
 
+  test('models.retrieve(id) gives one Model, as models.list() gives the list', () => {
+    expectTypeOf(client.models.retrieve('llama-3.3-70b-versatile')).toEqualTypeOf<APIPromise<Model>>();
+    expectTypeOf(client.models.list()).toEqualTypeOf<APIPromise<ModelList>>();
+  });
+
   test('a chunk may say which service tier served it', () => {
     expectTypeOf<ChatCompletionChunk['service_tier']>().toEqualTypeOf<ServiceTier | null | undefined>();
   });

@@ -126,6 +126,31 @@ describe('Groq (runtime-agnostic client)', () => {
     }
   });
 
+  test('models.retrieve(id) asks for that one model, its ID one path segment even with a slash in it', async () => {
+    const one = () => Response.json({ id: 'openai/gpt-oss-20b', object: 'model', created: 1, owned_by: 'OpenAI' });
+    const fetch = scripted(one);
+    const client = new Groq({ apiKey: 'k', baseURL: 'https://example.test', fetch });
+    expect(await client.models.retrieve('openai/gpt-oss-20b')).toMatchObject({ id: 'openai/gpt-oss-20b', owned_by: 'OpenAI' });
+    expect([fetch.calls[0]?.init.method, fetch.calls[0]?.url]).toEqual(['GET', 'https://example.test/openai/v1/models/openai%2Fgpt-oss-20b']);
+    const missing = () => Response.json({ error: { message: 'The model `nope` does not exist', code: 'model_not_found' } }, { status: 404 });
+    const notFound = await new Groq({ apiKey: 'k', fetch: scripted(missing) }).models.retrieve('nope').catch((caught: unknown) => caught);
+    expect([(notFound as APIError).status, (notFound as APIError).code]).toEqual([404, 'model_not_found']);
+    const notAModel = () => Response.json({ object: 'list', data: [] });
+    const wrong = await new Groq({ apiKey: 'k', fetch: scripted(notAModel) }).models.retrieve('m').catch((caught: unknown) => caught);
+    expect((wrong as Error).message).toMatch(/^Expected a model \(a JSON object with a string id\) but got application\/json/);
+  });
+
+  test('models.retrieve() without an ID rejects saying so, and sends nothing', async () => {
+    const fetch = scripted(() => Response.json({}));
+    const client = new Groq({ apiKey: 'k', fetch });
+    for (const [id, got] of [['', 'an empty string'], [undefined, 'undefined'], [null, 'null'], [{ id: 'm' }, 'object']] as const) {
+      const error = await client.models.retrieve(id as unknown as string).catch((caught: unknown) => caught);
+      expect(error, String(got)).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toContain(`models.retrieve() takes a model ID, got ${got}.`);
+    }
+    expect(fetch.calls).toHaveLength(0);
+  });
+
   test('a 204 or 205 to a whole request is an APIError saying no JSON came, not a TypeError', async () => {
     for (const status of [204, 205]) {
       const empty = () => new Response(null, { status, headers: { 'content-type': 'application/json' } });

@@ -1,9 +1,10 @@
 import { APIPromise } from './api-promise.js';
 import type { RequestOptions } from './client-options.js';
+import { GroqError } from './errors/groq-error.js';
 import type { Groq } from './groq.js';
 import { isListOfObjects } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
-import type { ModelList } from './types/model.js';
+import type { Model, ModelList } from './types/model.js';
 
 /** `client.models`: the models your key can use. */
 export class Models {
@@ -23,9 +24,34 @@ export class Models {
       })(),
     );
   }
+
+  /**
+   * One model, by its ID (`GET /openai/v1/models/{model}`); a model that does not exist, or that your key
+   * cannot use, rejects with `NotFoundError`.
+   *
+   * @param model - The model's ID, such as `llama-3.3-70b-versatile` or `openai/gpt-oss-20b`.
+   */
+  retrieve(model: string, options: RequestOptions = {}): APIPromise<Model> {
+    if (typeof model !== 'string' || model === '') {
+      const got = typeof model === 'string' ? 'an empty string' : model === null ? 'null' : typeof model;
+      return new APIPromise(Promise.reject(new GroqError(`models.retrieve() takes a model ID, got ${got}.`, { hint: "Pass an ID such as 'llama-3.3-70b-versatile'; models.list() lists them." })));
+    }
+    return new APIPromise(
+      (async () => {
+        // Encoded whole, `/` included, so that an ID such as `openai/gpt-oss-20b` stays one path segment.
+        const sent = await this.client.request('GET', `/openai/v1/models/${encodeURIComponent(model)}`, undefined, options);
+        return readJSONResult<Model>(sent, modelShape, options.signal);
+      })(),
+    );
+  }
 }
 
 const modelListShape: ResultShape = {
   expected: 'a model list (a JSON object whose data is a list of objects)',
   matches: ({ data }) => isListOfObjects(data),
+};
+
+const modelShape: ResultShape = {
+  expected: 'a model (a JSON object with a string id)',
+  matches: ({ id }) => typeof id === 'string',
 };

@@ -152,6 +152,11 @@ describe('chat.completions.create', () => {
     const list = await client.models.list();
     expect(list.data.map((item) => item.id)).toContain('llama-3.3-70b-versatile');
   });
+
+  test('retrieves one model, also one whose ID has a slash, and a missing one is a NotFoundError', async () => {
+    expect(await client.models.retrieve('openai/gpt-oss-20b')).toMatchObject({ id: 'openai/gpt-oss-20b', object: 'model' });
+    await expect(client.models.retrieve('no-such-model')).rejects.toBeInstanceOf(NotFoundError);
+  });
 });
 
 test('withOptions gives a Node client on the same transport, with the options changed', async () => {
