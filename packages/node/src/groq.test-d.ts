@@ -18,6 +18,8 @@ import type {
   ResponseFormatJsonSchema,
   ResponseFormatJsonSchemaDefinition,
   SearchSettings,
+  SSEDataFrame,
+  Stream,
   WolframSettings,
 } from './index.js';
 
@@ -66,5 +68,11 @@ describe("groq-sdk's type names under Groq", () => {
 
   test('Groq.Groq is the client class, as in groq-sdk', () => {
     expectTypeOf<InstanceType<typeof Groq.Groq>>().toExtend<Groq>();
+  });
+});
+
+describe('types a relay names', () => {
+  test('the frames of stream.sseDataFrames() have a name here too, not only in core', () => {
+    expectTypeOf<ReturnType<Stream<ChatCompletionChunk>['sseDataFrames']>>().toEqualTypeOf<AsyncIterableIterator<SSEDataFrame<ChatCompletionChunk>>>();
   });
 });

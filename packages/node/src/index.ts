@@ -160,6 +160,7 @@ export type {
   SentRequest,
   ServerSentEvent,
   ServiceTier,
+  SSEDataFrame,
   SSEDecoderOptions,
   SSEStreamOptions,
   StreamInvalidDataErrorOptions,

@@ -155,6 +155,7 @@ export type {
   SentRequest,
   ServerSentEvent,
   ServiceTier,
+  SSEDataFrame,
   SSEDecoderOptions,
   SSEStreamOptions,
   StreamInvalidDataErrorOptions,
