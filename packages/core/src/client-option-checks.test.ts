@@ -70,6 +70,12 @@ describe('client options out of range fail in the constructor, saying what is ac
     expect(errorOf({ apiKey: secret, ...options }).message).toMatch(message);
   });
 
+  test('the advice for credentials in baseURL reads whole: no part of it is taken for a secret and redacted', () => {
+    const message = errorOf({ apiKey: secret, baseURL: 'https://user:pw-9f8e7d6c5b@proxy.example.com' }).message;
+    expect(message).toContain('with the defaultHeaders option (an Authorization header, say).');
+    expect(message).not.toContain('[redacted]');
+  });
+
   test('the edges of each range are accepted', () => {
     const client = new Groq({ apiKey: secret, baseURL: 'http://127.0.0.1:8787/', timeout: 1, maxRetries: 0, streamIdleTimeout: 0, maxEventSize: 1 });
     expect([client.baseURL, client.timeout, client.maxRetries, client.streamIdleTimeout]).toEqual(['http://127.0.0.1:8787', 1, 0, 0]);

@@ -40,7 +40,7 @@ export function checkedBaseURL(baseURL: string): string {
   if (url.username !== '' || url.password !== '') {
     // fetch refuses such a URL, and node:http would drop them silently; either way they would reach logs.
     throw new GroqError('baseURL must not carry a user name or password before its host.', {
-      hint: 'Send the credentials your server or proxy needs in a header instead: defaultHeaders: { authorization: ... }.',
+      hint: 'Send the credentials your server or proxy needs in a header instead, with the defaultHeaders option (an Authorization header, say).',
     });
   }
   return baseURL.replace(/\/+$/, '');

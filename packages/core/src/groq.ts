@@ -109,7 +109,7 @@ export class Groq {
     const apiKey = checkedApiKey(options.apiKey);
     if (apiKey === undefined) {
       throw new GroqError('No Groq API key was given.', {
-        hint: 'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a key, point baseURL at the mock server: npx groq-stream-mock --port 0.',
+        hint: 'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a key, point baseURL at the mock server: npx -p @groq-stream/mock-server groq-stream-mock --port 0.',
       });
     }
     if (isBrowser() && !options.dangerouslyAllowBrowser) {

@@ -125,7 +125,7 @@ describe('exit codes', () => {
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toContain('GROQ_API_KEY is not set');
     expect(run.stderr).toContain('https://console.groq.com/keys');
-    expect(run.stderr).toContain('npx groq-stream-mock --port 0');
+    expect(run.stderr).toContain('npx -p @groq-stream/mock-server groq-stream-mock --port 0');
     expect(run.stderr).toContain('GROQ_BASE_URL=');
     expect(mock.stats().requests).toBe(0);
   });

@@ -5,7 +5,7 @@ Create a key at https://console.groq.com/keys, then:
   export GROQ_API_KEY=gsk_...
 
 Or try it without a key against the local mock server:
-  npx groq-stream-mock --port 0
+  npx -p @groq-stream/mock-server groq-stream-mock --port 0
   # listening on http://127.0.0.1:PORT
   GROQ_BASE_URL=http://127.0.0.1:PORT GROQ_API_KEY=any groq-stream "Explain quantum computing"
 `;

@@ -26,7 +26,8 @@ Options:
 Environment:
   GROQ_API_KEY   your API key (create one at https://console.groq.com/keys)
   GROQ_BASE_URL  a Groq-compatible server instead of https://api.groq.com,
-                 e.g. the local mock: npx groq-stream-mock --port 0
+                 e.g. the local mock:
+                 npx -p @groq-stream/mock-server groq-stream-mock --port 0
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end.
 
