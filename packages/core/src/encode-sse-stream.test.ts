@@ -52,7 +52,9 @@ describe('toSSEReadableStream', () => {
 
   test('a chunk in which a proxy echoed the key is passed on with the key redacted, as NDJSON too', async () => {
     rememberSecret('pk-gateway-7f3a9c2e1b4d');
-    const echoed = { ...chunks[0], debug: { request_headers: { authorization: 'Bearer pk-gateway-7f3a9c2e1b4d', 'x-groq': 'gsk_TestKeyAbc123' } } };
+    // Another key, which this process never saw, in the shape of a real Groq key: `gsk_` and 52 letters and digits.
+    const unknownKey = `gsk_${'TestKeyAbc123'.repeat(4)}`;
+    const echoed = { ...chunks[0], debug: { request_headers: { authorization: 'Bearer pk-gateway-7f3a9c2e1b4d', 'x-groq': unknownKey } } };
     const sse = await readText(new Stream(() => [echoed][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toSSEReadableStream({ heartbeatMs: 0 }));
     const ndjson = await readText(new Stream(() => [echoed][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toReadableStream());
     for (const text of [sse, ndjson]) {
@@ -72,13 +74,23 @@ describe('toSSEReadableStream', () => {
     expect(await readText(Stream.fromSSEResponse(new Response(dropped)).toReadableStream())).toMatch(/"message":"The answer was interrupted\. Please try again\."/);
   });
 
-  test('an answer that quotes a key-like placeholder stays valid JSON once redacted', async () => {
-    const sample = { ...chunks[1], choices: [{ index: 0, delta: { content: 'client = Groq(api_key="gsk_your_key_here")' }, finish_reason: null }] };
-    const text = await readText(new Stream(() => [sample][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toSSEReadableStream({ heartbeatMs: 0 }));
-    const { items, error } = await readAll(Stream.fromSSEResponse(new Response(text)));
-    expect(error).toBeUndefined();
-    expect(items).toHaveLength(1);
-    expect(JSON.stringify(items[0])).not.toContain('your_key_here');
+  test('an answer about keys, tokens and passwords is passed on as the model wrote it; only a real key is redacted', async () => {
+    const prose = [
+      'client = Groq(api_key="gsk_your_key_here")',
+      'export GROQ_API_KEY=gsk_EXAMPLEEXAMPLE',
+      'Send `Authorization: Bearer <token>`, e.g. curl -H "Authorization: Bearer abcdefgh12345678"',
+      'password: hunter2, or https://user:secret@example.com/?key=abc',
+    ];
+    const answer = (content: string) => ({ ...chunks[1], choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+    const relayed = async (content: string) => {
+      const text = await readText(new Stream(() => [answer(content)][Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController()).toSSEReadableStream({ heartbeatMs: 0 }));
+      const { items, error } = await readAll(Stream.fromSSEResponse(new Response(text)));
+      expect(error).toBeUndefined();
+      return (items[0] as { choices: [{ delta: { content: string } }] }).choices[0].delta.content;
+    };
+    for (const content of prose) expect(await relayed(content)).toBe(content);
+    // A key-shaped string is redacted wherever it stands, and the JSON around it stays valid.
+    expect(await relayed(`key = "gsk_${'a1B2c3D4'.repeat(6)}"; done`)).toBe('key = "gsk_[redacted]"; done');
   });
 
   test('unknown errors say only that the answer was interrupted', async () => {

@@ -3,7 +3,7 @@ import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
-import { mayHoldClientKey, rememberRequestSecret, rememberSecret, redactSecrets, redactSecretsDeep } from './redact-secrets.js';
+import { mayHoldClientKey, redactKnownKeys, redactKnownKeysInJSON, rememberRequestSecret, rememberSecret, redactSecrets, redactSecretsDeep } from './redact-secrets.js';
 import { relayErrorResponse } from './relay-error-response.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
 import { sseFrames } from './sse-frames.js';
@@ -112,6 +112,30 @@ describe('remembered secrets, per request', () => {
     expect(mayHoldClientKey('{"debug":{"authorization":"Bearer pk-client-own-7f3a9c2e1b4d"}}')).toBe(true);
     expect(mayHoldClientKey('{"debug":"GSK_ABCDEF"}')).toBe(true);
     expect(mayHoldClientKey('{"choices":[{"delta":{"content":"Hello"}}]}')).toBe(false);
+  });
+});
+
+describe('redactKnownKeys (what a model wrote, passed on by a relay)', () => {
+  test('replaces remembered keys, also split by a line break, and Groq-key shapes; no other pattern', () => {
+    rememberSecret('tenant-key-1f2e3d4c5b6a');
+    const realShape = `gsk_${'Zx9'.repeat(18)}`;
+    expect(redactKnownKeys('a tenant-key-1f2e3d\n4c5b6a b')).toBe('a [redacted] b');
+    expect(redactKnownKeys(`key ${realShape}.`)).toBe('key gsk_[redacted].');
+    for (const prose of ['gsk_your_key_here', 'gsk_EXAMPLEEXAMPLE', 'Authorization: Bearer abcdefgh12345678', 'password=hunter2', 'https://user:pw@example.com']) {
+      expect(redactKnownKeys(prose)).toBe(prose);
+    }
+  });
+
+  test('in a parsed chunk: every string and name at any depth a chunk reaches; untouched chunks are the same object', () => {
+    const realShape = `gsk_${'Q7w'.repeat(18)}`;
+    let nested: unknown = { content: `quoted ${realShape}`, note: 'password: kept' };
+    for (let level = 0; level < 20; level++) nested = { level, items: [nested] };
+    const redacted = JSON.stringify(redactKnownKeysInJSON(nested));
+    expect(redacted).toContain('"content":"quoted gsk_[redacted]"');
+    expect(redacted).toContain('"note":"password: kept"');
+    expect(redacted).not.toContain('nested too deeply');
+    const clean = { choices: [{ delta: { content: 'gsk_short' } }] };
+    expect(redactKnownKeysInJSON(clean)).toBe(clean);
   });
 });
 

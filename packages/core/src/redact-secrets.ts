@@ -95,11 +95,26 @@ function base64(key: string): string {
 
 /** `text` with every credential it echoes replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
+  let redacted = redactKnownKeys(text);
+  for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
+  return redacted;
+}
+
+// A Groq key's prefix and at least 20 of the characters of its secret part: shorter, or with other
+// characters in it (`gsk_your_key`, `gsk_...`), it is a placeholder in prose, not a key.
+const groqKeyShape = /gsk_[a-z0-9]{20,}/gi;
+
+/**
+ * `text` with the keys this process knows (its clients' own, credentials sent in request headers) and
+ * whatever has the shape of a real Groq key replaced, and nothing else. For what a model wrote: the
+ * patterns of {@link redactSecrets} would also rewrite prose such as `password: hunter2` or
+ * `Authorization: Bearer <token>` in an answer that explains an API, which is no credential of ours.
+ */
+export function redactKnownKeys(text: string): string {
   let redacted = text;
   for (const key of longestFirst) if (redacted.includes(key)) redacted = redacted.replaceAll(key, '[redacted]');
   if (longestFirst.length > 0 && lineBreak.test(redacted)) redacted = redactAcrossLineBreaks(redacted);
-  for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
-  return redacted;
+  return redacted.replace(groqKeyShape, 'gsk_[redacted]');
 }
 
 const lineBreak = /[\r\n]/;
@@ -152,34 +167,52 @@ function redactAcrossLineBreaks(text: string): string {
  * @param depth - How deep to look; anything deeper is replaced by a note rather than shown unchecked.
  */
 export function redactSecretsDeep<T>(value: T, depth = 8): T {
-  if (typeof value === 'string') return redactSecrets(value) as T;
+  return redactDeep(value, depth, redactSecrets);
+}
+
+/**
+ * A chunk as parsed from JSON (objects, arrays, strings, numbers), with {@link redactKnownKeys} applied to
+ * every string and name in it, to the depth JSON can reach: an answer is redacted, never cut short. What
+ * holds no key is returned as it is; what does is copied.
+ */
+export function redactKnownKeysInJSON<T>(value: T): T {
+  return redactDeep(value, maxJSONDepth, redactKnownKeys);
+}
+
+// Far deeper than any chunk; a server nesting further gets a note rather than a stack overflow.
+const maxJSONDepth = 256;
+
+type Redact = (text: string) => string;
+
+function redactDeep<T>(value: T, depth: number, redact: Redact): T {
+  if (typeof value === 'string') return redact(value) as T;
   if (typeof value !== 'object' || value === null) return value;
   // Deeper than anyone reads an error, and unchecked: not shown rather than shown with a key in it.
   if (depth === 0) return '[nested too deeply to check for secrets]' as T;
   // Raw bytes, such as the response a runtime's HTTP parser choked on: shown as text when they hold a secret.
-  if (ArrayBuffer.isView(value)) return redactBytes(value) as T;
-  if (value instanceof Error) return redactError(value, depth) as T;
-  if (value instanceof Headers) return redactHeaders(value) as T;
+  if (ArrayBuffer.isView(value)) return redactBytes(value, redact) as T;
+  if (value instanceof Error) return redactError(value, depth, redact) as T;
+  if (value instanceof Headers) return redactHeaders(value, redact) as T;
   const entries = Object.entries(value);
-  const redacted = redactEntries(entries, depth);
+  const redacted = redactEntries(entries, depth, redact);
   if (redacted === entries) return value;
   return (Array.isArray(value) ? redacted.map(([, item]) => item) : Object.fromEntries(redacted)) as T;
 }
 
 /** The entries with names and values redacted (an echo may put a key in a name), or the same array when nothing changed. */
-function redactEntries(entries: [string, unknown][], depth: number): [string, unknown][] {
-  const redacted = entries.map(([name, item]): [string, unknown] => [redactSecrets(name), redactSecretsDeep(item, depth - 1)]);
+function redactEntries(entries: [string, unknown][], depth: number, redact: Redact): [string, unknown][] {
+  const redacted = entries.map(([name, item]): [string, unknown] => [redact(name), redactDeep(item, depth - 1, redact)]);
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
 }
 
-function redactError(error: Error, depth: number): Error {
-  const message = redactSecrets(error.message);
-  const stack = error.stack === undefined ? undefined : redactSecrets(error.stack);
-  const cause: unknown = redactSecretsDeep(error.cause, depth - 1);
+function redactError(error: Error, depth: number, redact: Redact): Error {
+  const message = redact(error.message);
+  const stack = error.stack === undefined ? undefined : redact(error.stack);
+  const cause: unknown = redactDeep(error.cause, depth - 1, redact);
   // An AggregateError (a fetch that tried several addresses) keeps its errors apart from its own fields.
-  const errors = error instanceof AggregateError ? redactSecretsDeep(error.errors, depth - 1) : undefined;
+  const errors = error instanceof AggregateError ? redactDeep(error.errors, depth - 1, redact) : undefined;
   const fields = Object.entries(error);
-  const redactedFields = redactEntries(fields, depth);
+  const redactedFields = redactEntries(fields, depth, redact);
   const same = redactedFields === fields && (errors === undefined || errors === (error as AggregateError).errors);
   if (same && message === error.message && stack === error.stack && cause === error.cause) return error;
   const copy = errors === undefined ? new Error(message, error.cause === undefined ? undefined : { cause }) : new AggregateError(errors, message, error.cause === undefined ? undefined : { cause });
@@ -190,16 +223,16 @@ function redactError(error: Error, depth: number): Error {
   return copy;
 }
 
-function redactBytes(bytes: ArrayBufferView): ArrayBufferView | string {
+function redactBytes(bytes: ArrayBufferView, redact: Redact): ArrayBufferView | string {
   const text = new TextDecoder('latin1').decode(bytes);
-  const redacted = redactSecrets(text);
+  const redacted = redact(text);
   return redacted === text ? bytes : redacted;
 }
 
-function redactHeaders(headers: Headers): Headers {
+function redactHeaders(headers: Headers, redact: Redact): Headers {
   const entries = [...headers];
-  const redacted = entries.map(([name, value]) => [name, redactSecrets(value)] as [string, string]);
-  const names = redacted.map(([name]) => redactSecrets(name));
+  const redacted = entries.map(([name, value]) => [name, redact(value)] as [string, string]);
+  const names = redacted.map(([name]) => redact(name));
   if (redacted.every(([name, value], index) => value === entries[index]![1] && names[index] === name)) return headers;
   // A header whose name holds a key (an echo) is dropped: "[redacted]" is no header name.
   return new Headers(redacted.filter((_, index) => names[index] === redacted[index]![0]));

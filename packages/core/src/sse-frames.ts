@@ -1,5 +1,5 @@
 import { ChunkResult } from './chunk-reader.js';
-import { mayHoldClientKey, redactSecretsDeep } from './redact-secrets.js';
+import { mayHoldClientKey, redactKnownKeysInJSON } from './redact-secrets.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 
 /**
@@ -24,12 +24,13 @@ export const sseFrames = {
 /**
  * A chunk as a relay passes it on: JSON without `x_groq.error`, and with any client key redacted. Groq
  * never echoes the key, but a proxy or gateway in between may (a debug field with the request's headers).
+ * Only keys: the generic patterns for tokens and passwords would rewrite an answer that explains an API.
  */
 export function chunkJSON(value: unknown): string {
   const chunk = withoutServerError(value);
   const json = JSON.stringify(chunk);
-  // The values, not the JSON text: a pattern run over the text could eat an escaped quote and break it.
-  return mayHoldClientKey(json) ? JSON.stringify(redactSecretsDeep(chunk)) : json;
+  // The values, not the JSON text: a replacement in the text could eat an escaped quote and break it.
+  return mayHoldClientKey(json) ? JSON.stringify(redactKnownKeysInJSON(chunk)) : json;
 }
 
 /**
