@@ -1,4 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
+import { APIError } from './errors/api-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
@@ -160,6 +164,18 @@ describe('relayErrorResponse', () => {
     expect(capacity.headers['retry-after']).toBe('2');
     expect(capacity.body.error).toMatchObject({ type: 'capacity', retryAfter: 2 });
     expect(relayErrorResponse(createAPIError(500, { error: { message: 'x' } }, new Headers())).headers['retry-after']).toBeUndefined();
+  });
+
+  test("failures the server should know of are marked serverFault; the browser's own and rate limits are not", () => {
+    const fault = (error: unknown) => relayErrorResponse(error).serverFault;
+    for (const status of [401, 403, 404, 500, 502, 503]) expect(fault(createAPIError(status, { error: { message: 'x' } }, new Headers())), String(status)).toBe(true);
+    for (const status of [400, 413, 422, 429, 498]) expect(fault(createAPIError(status, { error: { message: 'x' } }, new Headers())), String(status)).toBe(false);
+    expect(fault(new APIConnectionError('connect ECONNREFUSED'))).toBe(true);
+    expect(fault(new APIConnectionTimeoutError())).toBe(true);
+    expect(fault(new APIError('Expected an event stream but got text/html', { status: 200 }))).toBe(true);
+    expect(fault(new APIUserAbortError())).toBe(false);
+    expect(fault(rejection(() => parse({})))).toBe(false);
+    expect(fault(new Error('bug in prepare'))).toBe(false);
   });
 
   test('anything else is a 502 that says the answer was interrupted', () => {

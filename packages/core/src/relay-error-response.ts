@@ -1,3 +1,6 @@
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIError } from './errors/api-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
 import { isExpectedRelayError, toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 
@@ -17,6 +20,14 @@ export interface RelayErrorResponse {
    * key), a bug in `prepare`. The relays log those (or hand them to Express's error handler).
    */
   expected: boolean;
+  /**
+   * `true` when the server, not the browser, has something to fix or should know of it: Groq refused the
+   * server's key (401, 403), knows no such model or URL (404), failed (5xx), could not be reached or did not
+   * answer in time, or answered with something else than an error or a stream (a wrong `baseURL`). The relays
+   * log these as a warning with the SDK's (redacted) message, so that a bad key or an outage shows in the
+   * server's logs, not only in browsers. Rate limits (429, 498) and refusals of the request itself are not.
+   */
+  serverFault: boolean;
 }
 
 /**
@@ -29,7 +40,7 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   if (ChatRequestError.isInstance(error)) {
     // HTTP requires a 405 to say which methods are allowed.
     if (error.status === 405) headers.allow = 'POST';
-    return { status: error.status, headers, body: error.toJSON(), expected: true };
+    return { status: error.status, headers, body: error.toJSON(), expected: true, serverFault: false };
   }
   const payload = toSafeErrorPayload(error);
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
@@ -37,5 +48,19 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   // Upstream's status, 401 and 403 included, so the browser can tell a refusal from an outage; the body's
   // `type: 'authentication'` says it is the server's credentials, and its message says nothing about them.
   const status = payload.status ?? 502;
-  return { status: status >= 400 && status < 600 ? status : 502, headers, body: { error: payload }, expected: isExpectedRelayError(error) };
+  return {
+    status: status >= 400 && status < 600 ? status : 502,
+    headers,
+    body: { error: payload },
+    expected: isExpectedRelayError(error),
+    serverFault: isServerFault(error),
+  };
+}
+
+function isServerFault(error: unknown): boolean {
+  if (APIUserAbortError.isInstance(error)) return false;
+  if (APIConnectionError.isInstance(error)) return true;
+  if (!APIError.isInstance(error)) return false;
+  const { status } = error;
+  return status === undefined || status < 400 || status === 401 || status === 403 || status === 404 || status >= 500;
 }

@@ -395,6 +395,24 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
     expect(text).not.toContain('gsk_test_secret');
   });
 
+  test("the server's log says when the key is refused or Groq fails, redacted; rate limits are not logged", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect((await setup(upstreamError(401, 'invalid_api_key')).handler(chatRequest({ messages }))).status).toBe(401);
+      expect(warn).toHaveBeenCalledOnce();
+      const line = String(warn.mock.calls[0]?.[0]);
+      expect(line).toMatch(/^createChatRouteHandler: the chat request failed upstream \(the browser got 401\)\. 401 upstream says invalid_api_key/);
+      expect(line).not.toContain('gsk_test_secret');
+      expect((await setup(upstreamError(500, 'internal_server_error')).handler(chatRequest({ messages }))).status).toBe(500);
+      expect(warn).toHaveBeenCalledTimes(2);
+      await setup(upstreamError(429, 'rate_limit_exceeded', { 'retry-after': '7' })).handler(chatRequest({ messages }));
+      await setup().handler(chatRequest({ messages: [] }));
+      expect(warn).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('an upstream 500 is answered 500 with a safe message', async () => {
     const { handler } = setup(upstreamError(500, 'internal_server_error'));
     const response = await handler(chatRequest({ messages }));
