@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import compression from 'compression';
 import express, { type Express } from 'express';
+import express4 from 'express-4';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   ChatRequestError,
@@ -35,18 +36,33 @@ afterEach(async () => {
   mock.resetStats();
 });
 
-/** An Express app with the middleware at /api/chat (any method, so that 405 is the middleware's answer). */
-async function startApp(
-  options: Partial<ChatRelayOptions> = {},
-  around: { before?: (app: Express) => void; after?: (app: Express) => void } = {},
-): Promise<string> {
-  const app = express();
-  around.before?.(app);
-  app.all('/api/chat', createChatStreamMiddleware({ client, model, heartbeatMs: 0, requestOptions: { maxRetries: 0 }, ...options }));
-  around.after?.(app);
-  const server = await listen(app);
-  servers.push(server);
-  return `${server.url}/api/chat`;
+type ExpressModule = typeof express;
+
+/**
+ * The Express versions that every Express test runs on, as the peer range says (`^4.21.0 || ^5`). Express 4
+ * is typed as Express 5 here: what the tests use (`express()`, `app.all`, `app.use`, `express.json`,
+ * `express.raw`, an error handler of four parameters) is the same in both. The middleware against Express 4's
+ * own types is checked in create-chat-stream-middleware.test-d.ts.
+ */
+const expressVersions: [name: string, express: ExpressModule][] = [
+  ['Express 5', express],
+  ['Express 4', express4 as unknown as ExpressModule],
+];
+
+/** Starts apps of this Express with the middleware at /api/chat (any method, so that 405 is the middleware's answer). */
+function appStarter(framework: ExpressModule) {
+  return async (
+    options: Partial<ChatRelayOptions> = {},
+    around: { before?: (app: Express) => void; after?: (app: Express) => void } = {},
+  ): Promise<string> => {
+    const app = framework();
+    around.before?.(app);
+    app.all('/api/chat', createChatStreamMiddleware({ client, model, heartbeatMs: 0, requestOptions: { maxRetries: 0 }, ...options }));
+    around.after?.(app);
+    const server = await listen(app);
+    servers.push(server);
+    return `${server.url}/api/chat`;
+  };
 }
 
 const post = (url: string, body: unknown, init: RequestInit = {}): Promise<Response> =>
@@ -66,7 +82,10 @@ async function errorOf(response: Response): Promise<{ status: number; error: Rec
   return { status: response.status, error: body.error, headers: response.headers };
 }
 
-describe('createChatStreamMiddleware', () => {
+// `express` is the version under test in here.
+describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, express) => {
+  const startApp = appStarter(express);
+
   test('streams the answer to the conversation, as sent by the mock, with server-side limits', async () => {
     const url = await startApp();
     const response = await post(url, conversation);
@@ -122,32 +141,6 @@ describe('createChatStreamMiddleware', () => {
     const response = await post(url, conversation);
     expect(response.status).toBe(200);
     const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion();
-    expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
-  });
-
-  test('on a plain node:http server, a bug in prepare is logged with the key it quotes redacted, and answered 502', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const prepare = () => {
-        throw new Error(`could not add the prompt for ${apiKey}`);
-      };
-      const server = await listen(createChatStreamMiddleware({ client, model, prepare }));
-      servers.push(server);
-      expect((await post(server.url, conversation)).status).toBe(502);
-      expect(log).toHaveBeenCalledOnce();
-      const logged = log.mock.calls[0]![1] as Error;
-      expect(logged.message).toBe('could not add the prompt for [redacted]');
-      expect(String(logged.stack)).not.toContain(apiKey);
-      expect(mock.stats().requests).toBe(0);
-    } finally {
-      log.mockRestore();
-    }
-  });
-
-  test('works on a plain node:http server too', async () => {
-    const server = await listen(createChatStreamMiddleware({ client, model }));
-    servers.push(server);
-    const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(await post(server.url, conversation)).finalChatCompletion();
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
   });
 
@@ -241,13 +234,6 @@ describe('createChatStreamMiddleware', () => {
     expect(mock.requests()).toHaveLength(requestsBefore);
   });
 
-  test('options out of range fail when the middleware is made, not as a 502 on each request', () => {
-    expect(() => createChatStreamMiddleware({ client, model: '' })).toThrow(/needs `model` \(a model name\) or `models`/);
-    expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);
-    expect(() => createChatStreamMiddleware({ client, model, requestOptions: { timeout: -1 } })).toThrow(/requestOptions\.timeout must be/);
-    expect(() => createChatStreamMiddleware({ client, model, stallTimeoutMs: -1 })).toThrow(/stallTimeoutMs must be/);
-  });
-
   describe('refuses bad requests before calling Groq', () => {
     const cases: { name: string; body: unknown; status: number; code: string }[] = [
       { name: 'invalid JSON', body: '{"messages": [', status: 400, code: 'invalid_json' },
@@ -315,6 +301,14 @@ describe('createChatStreamMiddleware', () => {
       const { status, error } = await errorOf(await post(url, deep));
       expect(status).toBe(400);
       expect(error.code).toBe('invalid_json');
+    });
+
+    test('405 and 415 with express.json() in front too, although Express 4’s sets the body of what it does not parse to {}', async () => {
+      const url = await startApp({}, { before: (app) => app.use(express.json()) });
+      expect(await errorOf(await fetch(url))).toMatchObject({ status: 405, error: { code: 'method_not_allowed' } });
+      const refused = await errorOf(await post(url, 'hello', { headers: { 'content-type': 'text/plain' } }));
+      expect(refused).toMatchObject({ status: 415, error: { code: 'unsupported_media_type' } });
+      expect(mock.stats().requests).toBe(0);
     });
 
     test('405 with `allow: POST` for other methods', async () => {
@@ -420,6 +414,30 @@ describe('createChatStreamMiddleware', () => {
       expect((handled as Error).message).toBe('bug in prepare');
       expect(mock.stats().requests).toBe(0);
     });
+
+    test('the handler’s promise resolves when the error goes to next: Express 4 ignores it, and would leave a rejection unhandled', async () => {
+      const middleware = createChatStreamMiddleware({
+        client,
+        model,
+        prepare: () => {
+          throw new Error('bug in prepare');
+        },
+      });
+      const returned: Promise<void>[] = [];
+      let handled: unknown;
+      const app = express();
+      app.all('/api/chat', (request, response, next) => void returned.push(middleware(request, response, next)));
+      app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+        handled = error;
+        response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
+      });
+      const server = await listen(app);
+      servers.push(server);
+      expect((await post(`${server.url}/api/chat`, conversation)).status).toBe(500);
+      expect((handled as Error).message).toBe('bug in prepare');
+      expect(returned).toHaveLength(1);
+      await expect(returned[0]).resolves.toBeUndefined();
+    });
   });
 
   test('prepare sets what the server owns, and sees the request', async () => {
@@ -511,5 +529,40 @@ describe('createChatStreamMiddleware', () => {
     expect(completedAtFirst).toBe(0);
     expect(frames.length).toBe(13);
     expect(arrivalGroups(frames.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('createChatStreamMiddleware without Express', () => {
+  test('on a plain node:http server, a bug in prepare is logged with the key it quotes redacted, and answered 502', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const prepare = () => {
+        throw new Error(`could not add the prompt for ${apiKey}`);
+      };
+      const server = await listen(createChatStreamMiddleware({ client, model, prepare }));
+      servers.push(server);
+      expect((await post(server.url, conversation)).status).toBe(502);
+      expect(log).toHaveBeenCalledOnce();
+      const logged = log.mock.calls[0]![1] as Error;
+      expect(logged.message).toBe('could not add the prompt for [redacted]');
+      expect(String(logged.stack)).not.toContain(apiKey);
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('works on a plain node:http server too', async () => {
+    const server = await listen(createChatStreamMiddleware({ client, model }));
+    servers.push(server);
+    const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(await post(server.url, conversation)).finalChatCompletion();
+    expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
+  });
+
+  test('options out of range fail when the middleware is made, not as a 502 on each request', () => {
+    expect(() => createChatStreamMiddleware({ client, model: '' })).toThrow(/needs `model` \(a model name\) or `models`/);
+    expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);
+    expect(() => createChatStreamMiddleware({ client, model, requestOptions: { timeout: -1 } })).toThrow(/requestOptions\.timeout must be/);
+    expect(() => createChatStreamMiddleware({ client, model, stallTimeoutMs: -1 })).toThrow(/stallTimeoutMs must be/);
   });
 });
