@@ -65,7 +65,8 @@ test('every TypeScript example in the READMEs type-checks', () => {
 // (`POST` or `handle`, web) or a middleware (`chat`, node) by a harness that posts a conversation to it and
 // expects the whole SSE answer. GROQ_API_KEY and GROQ_BASE_URL point the node and web clients at the mock, and a
 // preloaded guard sends core's default https://api.groq.com there too and refuses every other host, so that no
-// example reaches the network. Browser code (`document`) and servers on a fixed port (`.listen(`) are only
+// example reaches the network. A route file (it exports `POST`) is imported without GROQ_API_KEY, as
+// `next build` imports it. Browser code (`document`) and servers on a fixed port (`.listen(`) are only
 // type-checked, above. An example whose comment says `// throws Name` must fail with that error.
 const networkGuard = `import dns from 'node:dns';
 const mock = process.env.README_EXAMPLES_MOCK_URL;
@@ -85,7 +86,11 @@ dns.lookup = function (host, options, callback) {
 `;
 
 const callHandler = `import { createServer } from 'node:http';
+// A Next.js route file (it exports POST) is loaded by \`next build\` without GROQ_API_KEY: so is it here.
+const key = process.env.GROQ_API_KEY;
+if (process.env.README_EXAMPLE_ROUTE_FILE === '1') delete process.env.GROQ_API_KEY;
 const example = await import(process.argv[2]);
+process.env.GROQ_API_KEY = key;
 const init = {
   method: 'POST',
   headers: { 'content-type': 'application/json', 'x-user-id': 'readme-example' },
@@ -145,7 +150,8 @@ test('the README examples run against the mock server', async () => {
         const file = `${runDirectory}example-${ran.program + ran.handler}.mjs`;
         writeFileSync(file, ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
         const args = ['--import', `${runDirectory}network-guard.mjs`, ...(how === 'handler' ? [`${runDirectory}call-handler.mjs`] : []), file];
-        const { code: exitCode, stderr } = await runNode(args, env);
+        const routeFile = how === 'handler' && /^export const POST\b/m.test(code) ? '1' : '0';
+        const { code: exitCode, stderr } = await runNode(args, { ...env, README_EXAMPLE_ROUTE_FILE: routeFile });
         const expected = /\/\/ throws (?:\w+\.)*(\w+)/.exec(code)?.[1];
         const passed = expected === undefined ? exitCode === 0 : exitCode !== 0 && stderr.includes(expected);
         if (!passed) failures.push(`${where} exited with ${exitCode}${expected === undefined ? '' : ` (expected to throw ${expected})`}:\n${stderr.slice(0, 1000)}`);
