@@ -126,6 +126,20 @@ describe('Groq (runtime-agnostic client)', () => {
     }
   });
 
+  test('a connection that fails for good says whether the client retried, and how often', async () => {
+    const refused = () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
+    const once = await new Groq({ apiKey: 'k', fetch: scripted(refused), maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(once).toBeInstanceOf(APIConnectionError);
+    expect((once as Error).message).toMatch(/^The request got no response: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:9\. \[POST .*\]\. Check the network, proxy settings \(HTTPS_PROXY\) and baseURL\. Retries were off \(maxRetries: 0\)\.$/);
+    const fetch = scripted(refused);
+    const twice = await new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(fetch.calls).toHaveLength(2);
+    expect((twice as Error).message).toMatch(/ It was tried 2 times \(maxRetries: 1\)\.$/);
+    const never: Fetch = (_url, init) => new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    const slow = await new Groq({ apiKey: 'k', fetch: never, maxRetries: 0, timeout: 20 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((slow as Error).message).toMatch(/^Request timed out after 20 ms waiting for the response headers\. .*Raise the `timeout` option, or retry\. Retries were off \(maxRetries: 0\)\.$/);
+  });
+
   test('models.retrieve(id) asks for that one model, its ID one path segment even with a slash in it', async () => {
     const one = () => Response.json({ id: 'openai/gpt-oss-20b', object: 'model', created: 1, owned_by: 'OpenAI' });
     const fetch = scripted(one);

@@ -89,14 +89,23 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       release();
       detachSignal();
       if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause });
-      const error = timedOut
-        ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
-            method,
-            path,
-            cause,
-          })
-        : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, { method, path, cause });
-      if (retriesSoFar >= request.maxRetries) throw error;
+      if (retriesSoFar >= request.maxRetries) {
+        // The classes' own advice says the client retries: here it says whether it did.
+        const tries = request.maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${request.maxRetries}).`;
+        throw timedOut
+          ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
+              method,
+              path,
+              cause,
+              hint: `Raise the \`timeout\` option, or retry. ${tries}`,
+            })
+          : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
+              method,
+              path,
+              cause,
+              hint: `Check the network, proxy settings (HTTPS_PROXY) and baseURL. ${tries}`,
+            });
+      }
       const delay = retryDelayMs(retriesSoFar);
       const what = timedOut ? `no response headers within ${request.timeout} ms` : `no response (${describeCause(cause)})`;
       log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);

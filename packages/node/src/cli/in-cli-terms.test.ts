@@ -1,4 +1,4 @@
-import { APIConnectionError, InternalServerError, StreamIdleTimeoutError, StreamInvalidDataError, createAPIError } from '@groq-stream/core';
+import { APIConnectionError, Groq, InternalServerError, StreamIdleTimeoutError, StreamInvalidDataError, createAPIError } from '@groq-stream/core';
 import { describe, expect, test } from 'vitest';
 import { inCliTerms } from './in-cli-terms.js';
 
@@ -17,6 +17,14 @@ describe('inCliTerms', () => {
     const serverError = createAPIError(500, { error: { message: 'boom' } }, undefined);
     expect(serverError).toBeInstanceOf(InternalServerError);
     expect(inCliTerms(serverError.message, 0)).toMatch(/retry later \(retries were off: --max-retries 0\)\.?$/);
+  });
+
+  test("a request that failed for good: the client's account of its retries, with the flag's name", async () => {
+    const refused = () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
+    const failure = async (maxRetries: number) =>
+      (await new Groq({ apiKey: 'gsk_cli_terms', fetch: refused, maxRetries }).chat.completions.create({ model: 'm', messages: [] }).catch((caught: unknown) => caught)) as Error;
+    expect(inCliTerms((await failure(0)).message, 0)).toMatch(/and GROQ_BASE_URL\. Retries were off \(--max-retries 0\)\.$/);
+    expect(inCliTerms((await failure(1)).message, 1)).toMatch(/and GROQ_BASE_URL\. It was tried 2 times \(--max-retries 1\)\.$/);
   });
 
   test('baseURL is GROQ_BASE_URL here; other messages pass unchanged', () => {

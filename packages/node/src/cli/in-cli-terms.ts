@@ -10,6 +10,8 @@ export function inCliTerms(message: string, maxRetries: number | undefined): str
     .replace('Raise the `timeout` option', 'Raise --timeout')
     .replace('the client retries this by default', retries)
     .replace('(the client retries it by default)', `(${retries})`)
+    // What the client says of a request that failed for good: its option, as the command's flag.
+    .replace(/\(maxRetries: (\d+)\)/, '(--max-retries $1)')
     .replaceAll('check baseURL', 'check GROQ_BASE_URL')
     .replace('Check that baseURL points', 'Check that GROQ_BASE_URL points')
     .replace('proxy settings (HTTPS_PROXY) and baseURL', 'proxy settings (HTTPS_PROXY) and GROQ_BASE_URL');
