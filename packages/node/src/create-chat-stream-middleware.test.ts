@@ -415,6 +415,62 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(mock.stats().requests).toBe(0);
     });
 
+    test('an error that quotes the key reaches the error handler redacted: Express’s default handler shows it to the browser', async () => {
+      let handled: unknown;
+      const url = await startApp(
+        {
+          prepare: () => {
+            throw new Error(`tenant lookup failed with ${apiKey}`);
+          },
+        },
+        {
+          after: (app) =>
+            app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+              handled = error;
+              response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
+            }),
+        },
+      );
+      expect((await post(url, conversation)).status).toBe(500);
+      expect((handled as Error).message).toBe('tenant lookup failed with [redacted]');
+      expect(String((handled as Error).stack)).not.toContain(apiKey);
+      // With no error handler of the app's, Express's own answers, quoting the error outside production.
+      const bare = await startApp({
+        prepare: () => {
+          throw new Error(`tenant lookup failed with ${apiKey}`);
+        },
+      });
+      const page = await (await post(bare, conversation)).text();
+      expect(page).not.toContain(apiKey);
+    });
+
+    test('a thrown value that cannot be inspected (a Proxy whose every trap throws) still reaches next, and the handler resolves', async () => {
+      const hostile = new Proxy(
+        {},
+        Object.fromEntries(['get', 'has', 'ownKeys', 'getPrototypeOf', 'getOwnPropertyDescriptor'].map((trap) => [trap, () => { throw new Error('trap'); }])),
+      );
+      const middleware = createChatStreamMiddleware({
+        client,
+        model,
+        prepare: () => {
+          throw hostile;
+        },
+      });
+      const returned: Promise<void>[] = [];
+      let handled: unknown;
+      const app = express();
+      app.all('/api/chat', (request, response, next) => void returned.push(middleware(request, response, next)));
+      app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+        handled = error;
+        response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
+      });
+      const server = await listen(app);
+      servers.push(server);
+      expect((await post(`${server.url}/api/chat`, conversation)).status).toBe(500);
+      expect((handled as Error).message).toMatch(/failed with a value that cannot be inspected/);
+      await expect(returned[0]).resolves.toBeUndefined();
+    });
+
     test('the handler’s promise resolves when the error goes to next: Express 4 ignores it, and would leave a rejection unhandled', async () => {
       const middleware = createChatStreamMiddleware({
         client,
@@ -549,6 +605,58 @@ describe('createChatStreamMiddleware without Express', () => {
       expect(mock.stats().requests).toBe(0);
     } finally {
       log.mockRestore();
+    }
+  });
+
+  test('on a plain node:http server, a thrown value that cannot be inspected is answered 502, and the handler resolves', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const hostile = new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } });
+      const middleware = createChatStreamMiddleware({
+        client,
+        model,
+        prepare: () => {
+          throw hostile;
+        },
+      });
+      const returned: Promise<void>[] = [];
+      const server = await listen((request: IncomingMessage, response: import('node:http').ServerResponse) => void returned.push(middleware(request, response)));
+      servers.push(server);
+      expect((await post(server.url, conversation)).status).toBe(502);
+      await expect(returned[0]).resolves.toBeUndefined();
+      expect(String(log.mock.calls[0]?.[1])).toMatch(/cannot be inspected/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('logs each upstream failure the operator should know of (the key refused, Groq unreachable) as one redacted warning', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const refused = new Groq({ apiKey: 'gsk_wrong_key_for_this_mock_0123', baseURL: mock.url });
+      const strict = await createMockGroqServer({ apiKeys: [apiKey] });
+      try {
+        const server = await listen(createChatStreamMiddleware({ client: refused.withOptions({ baseURL: strict.url }), model }));
+        servers.push(server);
+        expect((await post(server.url, conversation)).status).toBe(401);
+      } finally {
+        await strict.close();
+      }
+      expect(warn).toHaveBeenCalledOnce();
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/^createChatStreamMiddleware: the chat request failed upstream \(the browser got 401\)\. 401 Invalid API Key/);
+      expect(String(warn.mock.calls[0]?.[0])).not.toContain('wrong_key');
+      const unreachable = await listen(createChatStreamMiddleware({ client: new Groq({ apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 }), model }));
+      servers.push(unreachable);
+      expect((await post(unreachable.url, conversation)).status).toBe(502);
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(String(warn.mock.calls[1]?.[0])).toMatch(/the browser got 502\)\. The request got no response/);
+      // The browser's own bad request is no news for the operator.
+      const fine = await listen(createChatStreamMiddleware({ client, model }));
+      servers.push(fine);
+      expect((await post(fine.url, { messages: [] })).status).toBe(400);
+      expect(warn).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
     }
   });
 

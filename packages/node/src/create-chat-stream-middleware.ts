@@ -17,8 +17,9 @@ import {
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
 
 /**
- * An Express 5 handler (and a plain node:http one): `(request, response, next?) => Promise<void>`. It needs
- * no Express import; `request.body` is used when a body parser such as `express.json()` already read it.
+ * An Express handler, for Express 4.21+ and 5 (and a plain node:http one):
+ * `(request, response, next?) => Promise<void>`, which never rejects. It needs no Express import;
+ * `request.body` is used when a body parser such as `express.json()` already read it.
  */
 export type ChatStreamMiddleware = (
   request: IncomingMessage & { body?: unknown },
@@ -34,7 +35,8 @@ export type ChatStreamMiddleware = (
  * upstream failures before the stream starts are JSON errors with a fitting status (400, 405, 413, 415, 429
  * with `retry-after`, 502); a failure mid-stream is an `event: error`. When the browser goes away, the
  * upstream request is aborted at once. Other errors (a bug in `prepare`) go to `next`, Express's error
- * handler; without `next` (plain node:http) they are logged and answered with a safe 502, as in the web relay.
+ * handler, with any key they quote redacted; without `next` (plain node:http) they are logged, redacted, and
+ * answered with a safe 502, as in the web relay.
  *
  * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
  */
@@ -55,20 +57,40 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
-      const answer = relayErrorResponse(error);
-      const expected = answer.expected && !response.headersSent;
-      // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler decides.
-      if (!expected && next !== undefined) return next(error);
-      // The app's own error (from `prepare`, say) may quote a key; the SDK's come redacted already.
-      if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', redactSecretsDeep(error));
-      if (response.headersSent) return void response.destroy();
-      // A body refused half-way is not read to its end: close the connection rather than wait for it.
-      if (!request.complete) answer.headers.connection = 'close';
-      response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
+      try {
+        answerFailure(error, request, response, next);
+      } catch {
+        // The app threw a value that cannot even be looked at (a Proxy, getters that throw). The handler must
+        // still settle, and answer: Express 4 leaves a rejected handler's request hanging, the rejection unhandled.
+        const uninspectable = new Error('createChatStreamMiddleware: the chat request failed with a value that cannot be inspected.');
+        if (next !== undefined) return next(uninspectable);
+        answerFailure(uninspectable, request, response, undefined);
+      }
     } finally {
       response.off('close', onClose);
     }
   };
+}
+
+/**
+ * Answers a failure before the stream: a JSON error for the browser's bad request and Groq's answers (logged
+ * when the server should know of them); anything else (no key, a bug in `prepare`) to `next`, Express's
+ * error handler, or, without it, logged and answered with a safe 502.
+ */
+function answerFailure(error: unknown, request: IncomingMessage, response: ServerResponse, next: ((error?: unknown) => void) | undefined): void {
+  const answer = relayErrorResponse(error);
+  // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
+  if (answer.serverFault) console.warn(`createChatStreamMiddleware: the chat request failed upstream (the browser got ${answer.status}). ${(error as Error).message}`);
+  const expected = answer.expected && !response.headersSent;
+  // The app's own error may quote a key, and Express's default handler shows the error to the browser
+  // outside production: it gets a redacted copy (the same error when it holds no secret).
+  if (!expected && next !== undefined) return next(redactSecretsDeep(error));
+  // The SDK's own errors come redacted already.
+  if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', redactSecretsDeep(error));
+  if (response.headersSent) return void response.destroy();
+  // A body refused half-way is not read to its end: close the connection rather than wait for it.
+  if (!request.complete) answer.headers.connection = 'close';
+  response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
 }
 
 /**
