@@ -353,6 +353,22 @@ describe('createChatRouteHandler: refusals', () => {
       log.mockRestore();
     }
   });
+  test('a thrown value that cannot be inspected (a Proxy whose traps throw) is answered 502 and logged as such, never rethrown', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const hostile = new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } });
+      const { handler } = setup(streamed, {
+        prepare: () => {
+          throw hostile;
+        },
+      });
+      expect((await handler(chatRequest({ messages }))).status).toBe(502);
+      expect(String(log.mock.calls[0]?.[1])).toMatch(/cannot be inspected/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('a client that cannot be made (no key) is logged for the developer and answered 500, not as an interruption', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
