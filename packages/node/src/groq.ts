@@ -7,7 +7,8 @@ import { proxyAwareFetch } from './proxy-aware-fetch.js';
 /**
  * The Groq client for Node.js: `apiKey` defaults to `GROQ_API_KEY` and `baseURL` to `GROQ_BASE_URL`;
  * requests go over `node:http`/`node:https` with a keep-alive pool ({@link createNodeHttpFetch}), or
- * through undici's `EnvHttpProxyAgent` when `HTTPS_PROXY` / `HTTP_PROXY` is set (honouring `NO_PROXY`).
+ * through undici's `EnvHttpProxyAgent` when `HTTPS_PROXY` / `HTTP_PROXY` is set (honouring `NO_PROXY`), or,
+ * with `fetchOptions: { dispatcher }`, through the global fetch and that dispatcher.
  */
 export class Groq extends CoreGroq {
   /**
@@ -15,7 +16,8 @@ export class Groq extends CoreGroq {
    *
    * @param options - The client's defaults. `apiKey` defaults to `GROQ_API_KEY`, `baseURL` to
    *   `GROQ_BASE_URL`, `logLevel` to `GROQ_LOG`, and `fetch` to one that goes through the proxy when `HTTPS_PROXY` or `HTTP_PROXY` is
-   *   set, and to {@link createNodeHttpFetch}'s (one pool shared by every client) otherwise.
+   *   set, and to {@link createNodeHttpFetch}'s (one pool shared by every client) otherwise; a request whose
+   *   `fetchOptions` carry a `dispatcher` goes to the global fetch, which honours it.
    * @throws {@link GroqError} when no API key is given and `GROQ_API_KEY` is unset or blank.
    */
   constructor(options: ClientOptions = {}) {
@@ -39,8 +41,15 @@ function defaultFetch(env: NodeJS.ProcessEnv): Fetch {
   const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   // node:http reads a stream with about half the CPU per chunk of undici's fetch and less memory per open
   // stream; only a proxy needs undici's agent.
-  if (proxied) return proxyAwareFetch();
-  return (sharedNodeHttpFetch ??= createNodeHttpFetch());
+  const transport = proxied ? proxyAwareFetch() : (sharedNodeHttpFetch ??= createNodeHttpFetch());
+  // `fetchOptions: { dispatcher }` (an undici ProxyAgent, say) is how groq-sdk users reach a proxy or tune
+  // connections; node:http cannot honour it, so such a request goes to the global fetch, as in groq-sdk.
+  return (input, init) => (hasDispatcher(init) ? globalThis.fetch(input, init) : transport(input, init));
+}
+
+function hasDispatcher(init: unknown): boolean {
+  const dispatcher = (init as { dispatcher?: unknown } | undefined)?.dispatcher;
+  return dispatcher !== undefined && dispatcher !== null;
 }
 
 /**

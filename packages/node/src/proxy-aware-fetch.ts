@@ -14,7 +14,8 @@ export function proxyAwareFetch(): Fetch {
   return async (input, init) => {
     const module = await (undici ??= import('undici'));
     agent ??= new module.EnvHttpProxyAgent();
-    const response = await module.fetch(input, { ...(init as object), dispatcher: agent } as Parameters<UndiciModule['fetch']>[1]);
+    // A dispatcher of the caller's own wins over the one the environment describes.
+    const response = await module.fetch(input, { dispatcher: agent, ...(init as object) } as Parameters<UndiciModule['fetch']>[1]);
     return response as unknown as Response;
   };
 }
