@@ -26,6 +26,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   const [stopped, setStopped] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [stats, setStats] = useState<ChatStats | undefined>();
+  // The answer in progress, if any. Set at once, unlike `streaming`, which changes on the next render: it is
+  // what keeps a second Enter in the same task from sending the question again.
   const controller = useRef<AbortController | undefined>(undefined);
   const promptField = useRef<HTMLTextAreaElement>(null);
   const conversationView = useRef<HTMLDivElement>(null);
@@ -50,7 +52,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   async function send(event?: FormEvent): Promise<void> {
     event?.preventDefault();
     const text = prompt.trim();
-    if (text === '' || streaming) return;
+    if (text === '' || controller.current !== undefined) return;
     const conversation: ShownMessage[] = [...messages, { role: 'user', content: text }];
     const current = new AbortController();
     controller.current = current;

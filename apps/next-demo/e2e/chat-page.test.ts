@@ -131,6 +131,48 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     await page.close();
   });
 
+  test(`${name}: two Enters in one task send the question once, and Stop leaves no stream running`, async () => {
+    const { page, pageErrors } = await openPage(pageURL());
+    const prompt = `Say it once (${options.screenshot})`;
+    const before = mock.stats();
+    const posts: (string | null)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.postData());
+    });
+    await page.fill('#prompt', prompt);
+    // Both keydowns run before the page can render (or run any microtask) in between: a guard that the next
+    // render sets lets the second one send the same question again.
+    await page.evaluate(() => {
+      const field = document.querySelector('#prompt');
+      for (let i = 0; i < 2; i++) field?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => (document.querySelector('#answer')?.textContent?.length ?? 0) > 30);
+    // Soft, so that a second request also shows what Stop then leaves running.
+    expect.soft(posts, 'POSTs the page sent').toHaveLength(1);
+    expect.soft(posts[0]).toContain('Say it once');
+    expect.soft(mock.stats().streamsStarted, 'upstream streams started').toBe(before.streamsStarted + 1);
+    expect.soft(await page.locator('.message.user').count()).toBe(1);
+    expect.soft(await page.locator('.message.assistant').count()).toBe(1);
+
+    await page.click('#stop');
+    // One token may have been on its way; after that nothing more may arrive, from any stream.
+    await page.waitForTimeout(300);
+    const stoppedAt = await answerLength(page);
+    await page.waitForTimeout(800);
+    expect.soft(await answerLength(page), 'answer length after Stop').toBe(stoppedAt);
+    expect(stoppedAt).toBeLessThan(expectedAnswer(prompt).trim().length);
+    // Every stream that started has ended, by Stop, well before the 3 s answer could have completed.
+    await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
+    const after = mock.stats();
+    expect(after.streamsAborted - before.streamsAborted + (after.streamsCompleted - before.streamsCompleted), 'streams ended').toBe(after.streamsStarted - before.streamsStarted);
+    expect(after.streamsCompleted).toBe(before.streamsCompleted);
+    expect(after.streamsStarted).toBe(before.streamsStarted + 1);
+    expect(posts).toHaveLength(1);
+    expect(await page.isVisible('#error')).toBe(false);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   test(`${name}: closing the tab mid-answer aborts the upstream stream`, async () => {
     const { page } = await openPage(pageURL());
     const before = mock.stats();
