@@ -116,6 +116,18 @@ describe('toSSEReadableStream', () => {
     expect(items).toHaveLength(1);
   });
 
+  test('the first read gets a ping at once, before the upstream says anything: runtimes send the headers with the first bytes', async () => {
+    const { response } = createTestResponse([], { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    // The default interval (15 s): only the first ping can come within the test.
+    const reader = stream.toSSEReadableStream().getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(': ping\n\n');
+    await reader.cancel();
+    // With heartbeats off, nothing but the chunks: no first ping either.
+    const quiet = Stream.fromSSEResponse(new Response('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
+    expect(await readText(quiet.toSSEReadableStream({ heartbeatMs: 0 }))).toMatch(/^data: \{/);
+  });
+
   test('cancelling the SSE body cancels the upstream', async () => {
     const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
     const stream = Stream.fromSSEResponse(response);

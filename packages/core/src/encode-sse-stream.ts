@@ -6,7 +6,10 @@ import type { SSEDataFrame } from './stream.js';
 
 /** Options of `Stream.toSSEReadableStream()`. */
 export interface SSEStreamOptions {
-  /** Interval of `: ping` heartbeat comments, from the first read (before the first chunk); 0 turns them off. Default 15 000. */
+  /**
+   * Interval of `: ping` heartbeat comments while no chunk comes; 0 turns them off. The first goes out at
+   * the first read, so that the response's headers reach the browser before the first token. Default 15 000.
+   */
   heartbeatMs?: number | undefined;
   /** Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}. */
   errorPayload?: ((error: unknown) => SafeErrorPayload) | undefined;
@@ -101,6 +104,10 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
           const target = weakly(controller);
           startHeartbeat(target);
           watchStall(target);
+          // The first heartbeat at once: runtimes that send the response headers with the first bytes of the
+          // body (Next.js, undici's server side) would otherwise hold them until the first token, and the
+          // browser's fetch could not tell a slow model from a dead server, nor be stopped as a stream.
+          if (heartbeat !== undefined) controller.enqueue(encoder.encode(sseFrames.heartbeat));
         }
         waiting = true;
         try {

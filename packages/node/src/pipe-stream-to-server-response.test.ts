@@ -130,6 +130,15 @@ describe('pipeStreamToServerResponse', () => {
     expect((await relay.result).outcome).toBe('completed');
   });
 
+  test('with the default heartbeat, a first ping goes out before any token, as toSSEReadableStream() sends it', async () => {
+    // Pings every 15 s: only the first one, sent with the headers, can come before the token at 300 ms.
+    const relay = await startRelay({ mockHeaders: { 'x-mock-ttft-ms': '300', 'x-mock-tokens': '3' }, options: () => ({ heartbeatMs: undefined }) });
+    const frames = await readTimedFrames(await fetch(relay.url), performance.now());
+    expect(frames[0]?.text).toBe(sseFrames.heartbeat);
+    expect(frames.filter((frame) => frame.text === sseFrames.heartbeat)).toHaveLength(1);
+    expect((await relay.result).outcome).toBe('completed');
+  });
+
   test('aborts the upstream as soon as the browser goes away', async () => {
     const relay = await startRelay({ mockHeaders: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } });
     const controller = new AbortController();

@@ -117,6 +117,9 @@ export async function pipeStreamToServerResponse(
     response.writeHead(200, stream.requestId === undefined ? sseResponseHeaders : { ...sseResponseHeaders, 'x-request-id': stream.requestId });
     response.flushHeaders();
   }
+  // The first heartbeat at once, as `toSSEReadableStream()` sends it: the same bytes from both relays, and
+  // a proxy that holds the headers until body bytes come lets them through.
+  if (heartbeatMs > 0) send(sseFrames.heartbeat);
   const heartbeat =
     heartbeatMs > 0
       ? setInterval(() => {

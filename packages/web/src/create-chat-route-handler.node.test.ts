@@ -116,6 +116,14 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     expect(mock.stats().streamsCompleted).toBe(0);
   });
 
+  test('with the default heartbeat, the first bytes (a ping) leave at once, long before a slow first token', async () => {
+    const response = await relay({ 'x-mock-ttft-ms': '400', 'x-mock-tokens': '5' }, { heartbeatMs: undefined })(chatRequest({ messages }));
+    const reader = response.body!.getReader();
+    // With 15 s between heartbeats, only the first one, sent at the first read, can come before the token.
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(': ping\n\n');
+    await reader.cancel();
+  });
+
   test('heartbeats keep the connection alive during a long time to first token', async () => {
     const response = await relay({ 'x-mock-ttft-ms': '400', 'x-mock-tokens': '5' }, { heartbeatMs: 50 })(chatRequest({ messages }));
     const reader = response.body!.getReader();
