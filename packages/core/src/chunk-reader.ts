@@ -192,13 +192,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private onReadError(error: unknown): void {
+    // The body's own fetch was aborted (a Stop button's controller that this stream was not given): the
+    // user's doing, not a broken connection.
+    const aborted = this.controller.signal.aborted || (error as { name?: unknown } | null)?.name === 'AbortError';
     // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
-    if (!this.controller.signal.aborted && this.onlyDoneLeft()) {
+    if (!aborted && this.onlyDoneLeft()) {
       this.stop();
       return;
     }
     this.fail(
-      this.controller.signal.aborted
+      aborted
         ? new APIUserAbortError('The stream was aborted.', { ...this.context, cause: error })
         : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, { ...this.context, cause: error }),
     );

@@ -332,6 +332,23 @@ describe('cancelling', () => {
     expect(stats.cancelCalls).toBe(1);
   });
 
+  test("aborting the body's own fetch, whose controller the stream was not given, is APIUserAbortError, not a broken connection", async () => {
+    // What a browser's fetch does to its body when its signal aborts: the read fails with an AbortError.
+    let fail: ((error: unknown) => void) | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(event(chunk('a'))));
+        fail = (error) => controller.error(error);
+      },
+    });
+    const stream = Stream.fromSSEResponse(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    const pending = iterator.next();
+    fail?.(new DOMException('signal is aborted without reason', 'AbortError'));
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
   test('an abort while waiting for data ends the wait at once', async () => {
     const { response, stats } = createTestResponse([event(chunk('a'))], { holdOpen: true });
     const stream = Stream.fromSSEResponse(response);
