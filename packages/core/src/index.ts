@@ -148,4 +148,5 @@ export { chatRelayDefaults, checkChatRelayOptions, type ChatRelayOptions } from 
 export { fitConversation, type ConversationLimits, type ConversationMessage } from './fit-conversation.js';
 export { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
 export { bodyTimeout, checkBodySize, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
+export { relayErrorOf } from './relay-error-of.js';
 export { relayErrorResponse, type RelayErrorResponse } from './relay-error-response.js';

@@ -42,7 +42,12 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
     if (error.status === 405) headers.allow = 'POST';
     return { status: error.status, headers, body: error.toJSON(), expected: true, serverFault: false };
   }
-  const payload = toSafeErrorPayload(error);
+  let payload = toSafeErrorPayload(error);
+  // Neither the browser's doing nor Groq's: a bug in the app's `prepare` or client factory. Nothing was
+  // sent, so nothing was "interrupted": the server failed, and says so.
+  if (!isExpectedRelayError(error) && payload.type === 'upstream_error') {
+    payload = { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 };
+  }
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
   if (payload.requestId !== undefined) headers['x-request-id'] = payload.requestId;
   // Upstream's status, 401 and 403 included, so the browser can tell a refusal from an outage; the body's

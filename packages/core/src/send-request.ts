@@ -142,17 +142,21 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
   }
 }
 
-/** An error for a failed response, with the server's message, or a description of a body that is not JSON. */
-export function errorFromResponse(response: Response, text: string, context: ErrorRequestContext): APIError {
+/**
+ * An error for a failed response, with the server's message, or a description of a body that is not JSON.
+ * `hint` replaces the status's advice, as in {@link createAPIError}.
+ */
+export function errorFromResponse(response: Response, text: string, context: ErrorRequestContext, hint?: string): APIError {
   const contentType = response.headers.get('content-type');
   const body = isJSONContentType(contentType) ? tryParseJSON(text) : undefined;
-  if (body !== undefined) return createAPIError(response.status, body, response.headers, context);
+  if (body !== undefined) return createAPIError(response.status, body, response.headers, context, hint);
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
   return createAPIError(
     response.status,
     { error: { message: `${response.statusText || 'Error'} (not a JSON error body: ${describeBody(contentType, text)})` } },
     response.headers,
     context,
+    hint,
   );
 }
 

@@ -571,7 +571,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
 });
 
 describe('createChatStreamMiddleware without Express', () => {
-  test('on a plain node:http server, a bug in prepare is logged with the key it quotes redacted, and answered 502', async () => {
+  test('on a plain node:http server, a bug in prepare is logged with the key it quotes redacted, and answered 500', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const prepare = () => {
@@ -579,7 +579,7 @@ describe('createChatStreamMiddleware without Express', () => {
       };
       const server = await listen(createChatStreamMiddleware({ client, model, prepare }));
       servers.push(server);
-      expect((await post(server.url, conversation)).status).toBe(502);
+      expect((await post(server.url, conversation)).status).toBe(500);
       expect(log).toHaveBeenCalledOnce();
       const logged = log.mock.calls[0]![1] as Error;
       expect(logged.message).toBe('could not add the prompt for [redacted]');
@@ -590,7 +590,7 @@ describe('createChatStreamMiddleware without Express', () => {
     }
   });
 
-  test('on a plain node:http server, a thrown value that cannot be inspected is answered 502, and the handler resolves', async () => {
+  test('on a plain node:http server, a thrown value that cannot be inspected is answered 500, and the handler resolves', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const middleware = createChatStreamMiddleware({
@@ -603,7 +603,7 @@ describe('createChatStreamMiddleware without Express', () => {
       const returned: Promise<void>[] = [];
       const server = await listen((request: IncomingMessage, response: import('node:http').ServerResponse) => void returned.push(middleware(request, response)));
       servers.push(server);
-      expect((await post(server.url, conversation)).status).toBe(502);
+      expect((await post(server.url, conversation)).status).toBe(500);
       await expect(returned[0]).resolves.toBeUndefined();
       expect(String(log.mock.calls[0]?.[1])).toMatch(/cannot be inspected/);
     } finally {

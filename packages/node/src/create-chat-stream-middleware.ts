@@ -36,7 +36,7 @@ export type ChatStreamMiddleware = (
  * with `retry-after`, 502); a failure mid-stream is an `event: error`. When the browser goes away, the
  * upstream request is aborted at once. Other errors (a bug in `prepare`) go to `next`, Express's error
  * handler, with any key they quote redacted; without `next` (plain node:http) they are logged, redacted, and
- * answered with a safe 502, as in the web relay.
+ * answered with a safe 500, as in the web relay.
  *
  * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
  */
@@ -75,7 +75,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
 /**
  * Answers a failure before the stream: a JSON error for the browser's bad request and Groq's answers (logged
  * when the server should know of them); anything else (no key, a bug in `prepare`) to `next`, Express's
- * error handler, or, without it, logged and answered with a safe 502.
+ * error handler, or, without it, logged and answered with a safe 500.
  */
 function answerFailure(error: unknown, request: IncomingMessage, response: ServerResponse, next: ((error?: unknown) => void) | undefined): void {
   const answer = relayErrorResponse(error);

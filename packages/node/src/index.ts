@@ -50,6 +50,7 @@ export {
   PermissionDeniedError,
   readLogLevel,
   redactSecretsDeep,
+  relayErrorOf,
   RateLimitError,
   retryDelayMs,
   shouldRetry,

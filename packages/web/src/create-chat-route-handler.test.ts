@@ -317,7 +317,7 @@ describe('createChatRouteHandler: refusals', () => {
     expect(calls).toHaveLength(0);
   });
 
-  test('a bug in prepare is logged for the developer and answered 502 without details', async () => {
+  test('a bug in prepare is logged for the developer and answered 500 server_error without details', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const { handler } = setup(streamed, {
@@ -326,8 +326,10 @@ describe('createChatRouteHandler: refusals', () => {
         },
       });
       const response = await handler(chatRequest({ messages }));
-      expect(response.status).toBe(502);
-      expect(await readText(response)).not.toContain('hunter2');
+      expect(response.status).toBe(500);
+      const text = await readText(response);
+      expect(text).not.toContain('hunter2');
+      expect(JSON.parse(text)).toEqual({ error: { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 } });
       expect(log).toHaveBeenCalledOnce();
     } finally {
       log.mockRestore();
@@ -344,7 +346,7 @@ describe('createChatRouteHandler: refusals', () => {
           throw new Error(`tenant lookup failed for ${key.slice('gsk_'.length)}`, { cause: new Error(`key ${key}`) });
         },
       });
-      expect((await handler(chatRequest({ messages }))).status).toBe(502);
+      expect((await handler(chatRequest({ messages }))).status).toBe(500);
       expect(log).toHaveBeenCalledOnce();
       const logged = log.mock.calls[0]![1] as Error;
       expect([logged.message, (logged.cause as Error).message]).toEqual(['tenant lookup failed for [redacted]', 'key [redacted]']);
@@ -353,7 +355,7 @@ describe('createChatRouteHandler: refusals', () => {
       log.mockRestore();
     }
   });
-  test('a thrown value that cannot be inspected (a Proxy whose traps throw) is answered 502 and logged as such, never rethrown', async () => {
+  test('a thrown value that cannot be inspected (a Proxy whose traps throw) is answered 500 and logged as such, never rethrown', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const hostile = new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } });
@@ -362,7 +364,7 @@ describe('createChatRouteHandler: refusals', () => {
           throw hostile;
         },
       });
-      expect((await handler(chatRequest({ messages }))).status).toBe(502);
+      expect((await handler(chatRequest({ messages }))).status).toBe(500);
       expect(String(log.mock.calls[0]?.[1])).toMatch(/cannot be inspected/);
     } finally {
       log.mockRestore();

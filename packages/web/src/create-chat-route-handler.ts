@@ -59,7 +59,7 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
     } catch (error) {
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
-      // sees only as a safe 500 or 502: log it for the developer (a GroqError's message is redacted).
+      // sees only as a safe 500: log it for the developer (a GroqError's message is redacted).
       try {
         return answerFailure(error, request);
       } catch {

@@ -45,6 +45,7 @@ export {
   PermissionDeniedError,
   readLogLevel,
   redactSecretsDeep,
+  relayErrorOf,
   RateLimitError,
   retryDelayMs,
   shouldRetry,

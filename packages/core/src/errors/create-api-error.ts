@@ -31,12 +31,16 @@ const hintByStatus: Record<number, string> = {
  * Turns an error response into the {@link APIError} subclass for its status, with the server's message.
  * `body` is the parsed JSON body (Groq's `{ error: { message, type, code } }`), or the raw text when it
  * was not JSON.
+ *
+ * @param hint - Advice to append instead of the status's own, which is written for the code holding the
+ *   key (check the API key, lower max_completion_tokens); `''` for none, as for a browser reading a relay.
  */
 export function createAPIError(
   status: number,
   body: unknown,
   headers: Headers | undefined,
   context: ErrorRequestContext = {},
+  hint?: string,
 ): APIError {
   // A server that echoes the request (a misconfigured proxy) may put the key in its message or body: the
   // error's constructors redact both, so nothing is redacted here.
@@ -45,9 +49,10 @@ export function createAPIError(
     stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
   const message = `${status} ${serverMessage ?? (typeof body === 'object' && body !== null ? 'status code (a JSON body without an error message: see error.error)' : 'status code (no body)')}`;
   const requestId = context.requestId ?? requestIdFrom(headers);
-  // As in groq-sdk, `error` is the whole JSON body; a body that was not JSON is only in the message.
+  // As in groq-sdk, `error` is the whole JSON body. Raw text given as `body` is only in the message (the
+  // client itself passes a description of such a body as `{ error: { message } }` instead).
   const json = typeof body === 'object' && body !== null ? body : undefined;
-  const options = { hint: hintByStatus[status], ...context, requestId, status, headers, error: json };
+  const options = { hint: hint ?? hintByStatus[status], ...context, requestId, status, headers, error: json };
   const ErrorClass = status >= 500 && status <= 599 ? InternalServerError : errorClassByStatus[status] ?? APIError;
   return new ErrorClass(message, options);
 }

@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { APIError } from './errors/api-error.js';
+import { AuthenticationError } from './errors/authentication-error.js';
+import { ChatRequestError } from './errors/chat-request-error.js';
+import { createAPIError } from './errors/create-api-error.js';
+import { InternalServerError } from './errors/internal-server-error.js';
+import { NotFoundError } from './errors/not-found-error.js';
+import { RateLimitError } from './errors/rate-limit-error.js';
+import { relayErrorOf } from './relay-error-of.js';
+import { relayErrorResponse } from './relay-error-response.js';
+
+/** The answer a relay gives for `error`, as the browser receives it. */
+function relayed(error: unknown): Response {
+  const { status, headers, body } = relayErrorResponse(error);
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+describe('relayErrorOf (a browser reading a relay that refused)', () => {
+  test("the class for the status, with the relay's message and none of the advice meant for the server", async () => {
+    const refused = await relayErrorOf(relayed(new ChatRequestError('Sign in to chat.', { status: 401, code: 'sign_in_required' })));
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    expect(refused.message).toBe('401 Sign in to chat.');
+    expect(refused.code).toBe('sign_in_required');
+    const busy = await relayErrorOf(relayed(createAPIError(429, { error: { message: 'Rate limit reached' } }, new Headers({ 'retry-after': '7' }))));
+    expect(busy).toBeInstanceOf(RateLimitError);
+    expect(busy.headers?.get('retry-after')).toBe('7');
+    expect(busy.message).not.toMatch(/raise your limits|GROQ_API_KEY|max_completion_tokens|retries it by default/);
+    const setup = await relayErrorOf(relayed(new Error('bug in prepare')));
+    expect(setup.message).not.toMatch(/retries it by default/);
+  });
+
+  test('a body that is not JSON (a bare 405, a proxy page) is described, not parsed and failed on', async () => {
+    const bare = await relayErrorOf(new Response('Method Not Allowed', { status: 405, statusText: 'Method Not Allowed', headers: { 'content-type': 'text/plain' } }));
+    expect(bare).toBeInstanceOf(APIError);
+    expect(bare.message).toBe('405 Method Not Allowed (not a JSON error body: text/plain, body "Method Not Allowed")');
+    const page = await relayErrorOf(new Response('<html><body>nf</body></html>', { status: 404, headers: { 'content-type': 'text/html' } }));
+    expect(page).toBeInstanceOf(NotFoundError);
+    expect(page.message).toMatch(/^404 Error \(not a JSON error body: text\/html, body "<html><body>nf<\/body><\/html>"\)$/);
+    const outage = await relayErrorOf(new Response('', { status: 503 }));
+    expect(outage).toBeInstanceOf(InternalServerError);
+    expect(outage.message).not.toMatch(/Groq had a server-side problem/);
+  });
+});
