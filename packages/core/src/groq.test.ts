@@ -140,6 +140,18 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((slow as Error).message).toMatch(/^Request timed out after 20 ms waiting for the response headers\. .*Raise the `timeout` option, or retry\. Retries were off \(maxRetries: 0\)\.$/);
   });
 
+  test('a server error returned after the last retry says how often it was tried, not that the client retries by default', async () => {
+    const failing = () => Response.json({ error: { message: 'boom' } }, { status: 500 });
+    const fetch = scripted(failing);
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(fetch.calls).toHaveLength(2);
+    expect((error as Error).message).toMatch(/^500 boom \[POST .*\]\. Groq had a server-side problem: retry later\. It was tried 2 times \(maxRetries: 1\)\.$/);
+    const once = await new Groq({ apiKey: 'k', fetch: scripted(failing), maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((once as Error).message).toMatch(/retry later\. Retries were off \(maxRetries: 0\)\.$/);
+    expect((once as Error).message).not.toMatch(/by default/);
+  });
+
   test('models.retrieve(id) asks for that one model, its ID one path segment even with a slash in it', async () => {
     const one = () => Response.json({ id: 'openai/gpt-oss-20b', object: 'model', created: 1, owned_by: 'OpenAI' });
     const fetch = scripted(one);

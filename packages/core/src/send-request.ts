@@ -91,7 +91,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause });
       if (retriesSoFar >= request.maxRetries) {
         // The classes' own advice says the client retries: here it says whether it did.
-        const tries = request.maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${request.maxRetries}).`;
+        const tries = triesNote(retriesSoFar, request.maxRetries);
         throw timedOut
           ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
               method,
@@ -138,7 +138,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     release();
     detachSignal();
     if (signal?.aborted) throw new APIUserAbortError(undefined, context);
-    throw errorFromResponse(response, text, context);
+    // A server error that was retried as far as allowed: say so, rather than the class's "retries it by default".
+    const exhausted = response.status >= 500 && shouldRetry(response);
+    throw errorFromResponse(response, text, context, exhausted ? `Groq had a server-side problem: retry later. ${triesNote(retriesSoFar, request.maxRetries)}` : undefined);
   }
 }
 
@@ -158,6 +160,11 @@ export function errorFromResponse(response: Response, text: string, context: Err
     context,
     hint,
   );
+}
+
+/** Whether the client retried a request that failed for good, and how often, for the error's advice. */
+function triesNote(retriesSoFar: number, maxRetries: number): string {
+  return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;
 }
 
 function seconds(ms: number): string {
