@@ -166,6 +166,16 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((wrong as Error).message).toMatch(/^Expected a model \(a JSON object with a string id\) but got application\/json/);
   });
 
+  test('a request without a body declares no content type; one with a body declares JSON', async () => {
+    const fetch = scripted(() => Response.json({ object: 'list', data: [] }), () => Response.json({ id: 'c1', object: 'chat.completion', choices: [] }));
+    const client = new Groq({ apiKey: 'k', fetch });
+    await client.models.list();
+    await client.chat.completions.create({ model, messages });
+    const [list, create] = fetch.calls.map((call) => new Headers(call.init.headers));
+    expect([list?.has('content-type'), list?.get('accept')]).toEqual([false, 'application/json']);
+    expect(create?.get('content-type')).toBe('application/json');
+  });
+
   test('models.retrieve() without an ID rejects saying so, and sends nothing', async () => {
     const fetch = scripted(() => Response.json({}));
     const client = new Groq({ apiKey: 'k', fetch });

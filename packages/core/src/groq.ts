@@ -166,7 +166,9 @@ export class Groq {
       else url.searchParams.set(name, String(value));
     }
     // The key first, so that an `authorization` header of the request's (a tenant's own key) replaces it, as in groq-sdk.
-    const headers = new Headers({ accept, 'content-type': 'application/json', authorization: `Bearer ${this.#apiKey}` });
+    const headers = new Headers({ accept, authorization: `Bearer ${this.#apiKey}` });
+    // Only a request with a body has a type to declare (a GET with one reads as malformed to strict proxies).
+    if (body !== undefined) headers.set('content-type', 'application/json');
     for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers)]) {
       if (value === undefined) continue;
       // A list replaces the header with one line per item, as in groq-sdk.
