@@ -437,6 +437,9 @@ describe('Groq (runtime-agnostic client)', () => {
       expect(() => new Groq({ apiKey: 'k' })).toThrow(GroqError);
       expect(() => new Groq({ apiKey: 'k' })).toThrow(/relay/);
       expect(() => new Groq({ apiKey: 'k', dangerouslyAllowBrowser: true })).not.toThrow();
+      // Without a key, a page is told to relay, not to set an environment variable it does not have.
+      expect(() => new Groq()).toThrow(/^No Groq API key was given\. A browser should not hold one\. Keep the key on your server and relay/);
+      expect(() => new Groq()).not.toThrow(/GROQ_API_KEY/);
     } finally {
       delete scope.window;
       delete scope.document;

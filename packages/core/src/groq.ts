@@ -107,14 +107,19 @@ export class Groq {
    */
   constructor(options: ClientOptions = {}) {
     const apiKey = checkedApiKey(options.apiKey);
+    const relayAdvice =
+      'Keep the key on your server and relay the stream to the browser: createChatRouteHandler (@groq-stream/web) or createChatStreamMiddleware (@groq-stream/node) on the server, Stream.fromSSEResponse(await fetch("/api/chat", ...)) in the browser.';
     if (apiKey === undefined) {
+      // In a page, there is no environment to read, and a key is the wrong answer anyway.
       throw new GroqError('No Groq API key was given.', {
-        hint: 'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a key, point baseURL at the mock server: npx -p @groq-stream/mock-server groq-stream-mock --port 0.',
+        hint: isBrowser() && !options.dangerouslyAllowBrowser
+          ? `A browser should not hold one. ${relayAdvice}`
+          : 'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a key, point baseURL at the mock server: npx -p @groq-stream/mock-server groq-stream-mock --port 0.',
       });
     }
     if (isBrowser() && !options.dangerouslyAllowBrowser) {
       throw new GroqError('Refusing to send a Groq API key from a browser, where anyone who opens the page can read it.', {
-        hint: 'Keep the key on your server and relay the stream to the browser: createChatRouteHandler (@groq-stream/web) or createChatStreamMiddleware (@groq-stream/node) on the server, Stream.fromSSEResponse(await fetch("/api/chat", ...)) in the browser. If you understand the risk (a key the user supplies themselves), pass dangerouslyAllowBrowser: true.',
+        hint: `${relayAdvice} If you understand the risk (a key the user supplies themselves), pass dangerouslyAllowBrowser: true.`,
       });
     }
     checkRequestOptions(options);
