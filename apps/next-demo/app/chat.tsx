@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { describeChatError } from '../lib/describe-chat-error';
+import { describeMessageTooLong } from '../lib/describe-message-too-long';
 import { streamChat, type ChatMessage, type ChatStats } from '../lib/stream-chat';
 
 /** Which route handler answers: the Node.js one or the edge one. */
@@ -53,6 +54,13 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     event?.preventDefault();
     const text = prompt.trim();
     if (text === '' || controller.current !== undefined) return;
+    // A message too long to send even alone: say so, and keep it and the conversation as they are.
+    const tooLong = describeMessageTooLong({ role: 'user', content: text });
+    if (tooLong !== undefined) {
+      setError(tooLong);
+      promptField.current?.focus();
+      return;
+    }
     const conversation: ShownMessage[] = [...messages, { role: 'user', content: text }];
     const current = new AbortController();
     controller.current = current;

@@ -189,6 +189,59 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
 }
 
 /**
+ * A message too long to send even alone (its body is over the relay's 64 KiB) is not sent: the page says so
+ * with its size and the limit, and keeps it in the prompt and the conversation as it was. Sent anyway,
+ * fitConversation would drop every earlier turn to make room, and the relay would answer 413 once the whole
+ * body was uploaded.
+ */
+function tooLongMessageTest(name: string, pageURL: () => string): void {
+  test(`${name}: a message too long to send alone is not sent, and nothing is lost`, async () => {
+    const { page, pageErrors } = await openPage(pageURL());
+    const posts: (string | null)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.postData());
+    });
+    const first = `A normal question (${name})`;
+    const before = mock.stats();
+    await ask(page, first);
+    await waitForAnswer(page, expectedAnswer(first));
+    await eventually(() => mock.stats().streamsCompleted === before.streamsCompleted + 1);
+    await page.waitForSelector('#stop[disabled]');
+    const requestsBefore = mock.requests().length;
+
+    // 70,000 characters: a body of 70,044 bytes, over 64 KiB.
+    const long = 'y'.repeat(70_000);
+    await ask(page, long);
+    await page.waitForSelector('#error:not([hidden])');
+    // Soft, so that a failure lists everything the page got wrong.
+    expect.soft(await page.textContent('#error')).toBe('Your message is 69 KB; the limit is 64 KB. Shorten it and send again.');
+    expect.soft(posts, 'POSTs the page sent').toHaveLength(1);
+    expect.soft(mock.requests()).toHaveLength(requestsBefore);
+    // The prompt keeps the text, and the conversation is the first turn, as it was.
+    expect.soft(await page.inputValue('#prompt')).toBe(long);
+    expect.soft(await page.locator('.message').count()).toBe(2);
+    expect.soft(await page.textContent('.message.user')).toContain(first);
+    expect.soft(await page.textContent('#answer')).toContain(expectedAnswer(first).trim());
+    expect.soft(await page.textContent('#stats')).not.toMatch(/Earlier turns were left out/);
+
+    // A shorter message goes with the whole conversation.
+    const second = 'A shorter one';
+    await ask(page, second);
+    await waitForAnswer(page, expectedAnswer(second));
+    expect(await page.isVisible('#error')).toBe(false);
+    expect(posts).toHaveLength(2);
+    const sent = (mock.requests().at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
+    expect(sent.filter((message) => message.role !== 'system')).toEqual([
+      { role: 'user', content: first },
+      { role: 'assistant', content: expectedAnswer(first) },
+      { role: 'user', content: second },
+    ]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+}
+
+/**
  * An answer that breaks off mid-stream stays in view, marked incomplete, but is not sent back as context: the
  * model would take its own cut-off text for a whole answer. The question before it is kept.
  */
@@ -246,6 +299,8 @@ describe('Next.js demo in Chromium', () => {
 
   streamingTests('Node.js route', () => `${next.url}/`, { endpoint: '/api/chat', screenshot: 'next-nodejs' });
   streamingTests('edge route', () => `${next.url}/?runtime=edge`, { endpoint: '/api/chat/edge', screenshot: 'next-edge' });
+  tooLongMessageTest('Node.js route', () => `${next.url}/`);
+  tooLongMessageTest('edge route', () => `${next.url}/?runtime=edge`);
   brokenAnswerTest('Next.js', startNextApp);
 
   test('keeps the conversation, sends with Enter, and can switch runtime', async () => {
@@ -318,6 +373,7 @@ describe('Express demo in Chromium', () => {
   });
 
   streamingTests('Express', () => `${express.url}/`, { screenshot: 'express' });
+  tooLongMessageTest('Express', () => `${express.url}/`);
   brokenAnswerTest('Express', startExpressApp);
 
   test('a conversation longer than the relay takes goes on: the page sends its latest turns', async () => {

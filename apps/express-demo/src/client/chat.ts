@@ -1,6 +1,6 @@
 // The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
 // Bundled into dist/public/chat.js by scripts/build-client.mjs.
-import { fitConversation, Stream, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
+import { chatRelayDefaults, fitConversation, Stream, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -44,6 +44,13 @@ stop.addEventListener('click', () => running?.abort());
 async function ask(): Promise<void> {
   const text = prompt.value.trim();
   if (text === '' || running !== undefined) return;
+  // A message too long to send even alone: say so, and keep it and the conversation as they are.
+  const tooLong = describeMessageTooLong({ role: 'user', content: text });
+  if (tooLong !== undefined) {
+    showError(tooLong);
+    prompt.focus();
+    return;
+  }
   showError(undefined);
   stats.textContent = '';
   history.push({ role: 'user', content: text });
@@ -124,6 +131,19 @@ async function ask(): Promise<void> {
   const trimmed = leftOut > 0 ? 'Earlier turns were left out to fit the server’s limit.' : '';
   stats.textContent = [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
   prompt.focus();
+}
+
+/**
+ * What the page says instead of sending `message` when it alone cannot fit the relay's body limit, or
+ * `undefined` when it fits. The size is fitConversation's: the UTF-8 bytes of `{ messages: [message] }`.
+ * fitConversation keeps such a message and drops every earlier turn, and the relay would answer 413 only
+ * after the whole body is uploaded.
+ */
+function describeMessageTooLong(message: Message, maxBodyBytes = chatRelayDefaults.maxBodyBytes): string | undefined {
+  const bytes = new TextEncoder().encode(JSON.stringify({ messages: [message] })).byteLength;
+  if (bytes <= maxBodyBytes) return undefined;
+  // Rounded up, so that a message just over the limit never reads as the limit itself.
+  return `Your message is ${Math.ceil(bytes / 1024)} KB; the limit is ${Math.floor(maxBodyBytes / 1024)} KB. Shorten it and send again.`;
 }
 
 function formatStats(started: number, firstTokenAt: number, lastTokenAt: number, tokens: number): string {
