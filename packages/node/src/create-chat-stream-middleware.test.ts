@@ -183,7 +183,14 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('a browser that stops reading is cut off after stallTimeoutMs, and the upstream aborted', async () => {
-    const url = await startApp({ stallTimeoutMs: 300, maxCompletionTokens: 32_768, ...paced({ 'x-mock-tokens': '1000000' }) });
+    // An answer far larger than what the sockets on both sides can buffer (about 40 MB, where loopback buffers
+    // grow to some 10 MB under load): with a smaller one, the whole answer could fit and the stream complete.
+    const url = await startApp({
+      model: 'llama-3.1-8b-instant',
+      stallTimeoutMs: 300,
+      maxCompletionTokens: 131_072,
+      ...paced({ 'x-mock-tokens': '1000000' }),
+    });
     // A node:http client that never reads past the headers, with its connection open.
     const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
       const outgoing = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve).on('error', reject);
