@@ -163,6 +163,15 @@ describe('redactSecretsDeep', () => {
     expect(redactSecretsDeep(clean)).toBe(clean);
   });
 
+  test('a value that cannot be inspected (a Proxy whose traps throw) becomes an error saying so, never a throw', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } });
+    const shown = redactSecretsDeep(hostile) as unknown;
+    expect(shown).toBeInstanceOf(Error);
+    expect((shown as Error).message).toMatch(/failed with a value that cannot be inspected for secrets/);
+    // What the relays answer for it: the app's own failure, a 500 that says nothing more.
+    expect(relayErrorResponse(hostile)).toMatchObject({ status: 500, expected: false, serverFault: false, body: { error: { type: 'server_error' } } });
+  });
+
   test('what is nested deeper than it checks is not shown', () => {
     let nested: unknown = { message: `Bearer ${key}` };
     for (let level = 0; level < 12; level++) nested = { nested };

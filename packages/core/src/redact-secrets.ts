@@ -160,14 +160,21 @@ function redactAcrossLineBreaks(text: string): string {
  * `value` with every credential in it replaced by `[redacted]` (the keys of this process's clients, keys
  * sent in request headers, and what looks like a key or a token), to a depth of 8: in strings, objects,
  * arrays, `Headers`, errors (message, stack, own fields, `cause`) and raw bytes (as text). What holds no
- * credential is returned as it is; what does is copied, never changed in place. The SDK's own errors come
- * redacted already; pass anything else through here before logging it, e.g. `console.error(redactSecretsDeep(error))`.
+ * credential is returned as it is; what does is copied, never changed in place; what cannot be inspected
+ * becomes an `Error` saying so. The SDK's own errors come redacted already; pass anything else through here
+ * before logging it, e.g. `console.error(redactSecretsDeep(error))`.
  *
  * @param value - What to log.
  * @param depth - How deep to look; anything deeper is replaced by a note rather than shown unchecked.
  */
 export function redactSecretsDeep<T>(value: T, depth = 8): T {
-  return redactDeep(value, depth, redactSecrets);
+  try {
+    return redactDeep(value, depth, redactSecrets);
+  } catch {
+    // A value that cannot even be looked at (a Proxy whose traps throw, getters that throw) cannot be shown
+    // safely either, and a logger or error handler must not fail on it: it stands in for the value.
+    return new Error('Something failed with a value that cannot be inspected for secrets (a Proxy, or getters that throw): it is not shown.') as T;
+  }
 }
 
 /**

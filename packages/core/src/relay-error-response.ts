@@ -2,6 +2,7 @@ import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
+import { redactSecretsDeep } from './redact-secrets.js';
 import { isExpectedRelayError, toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 
 /** The HTTP answer a relay gives when it fails before streaming: a status and a JSON body. */
@@ -36,6 +37,16 @@ export interface RelayErrorResponse {
  * `retry-after`) and a safe message, never the key or upstream internals.
  */
 export function relayErrorResponse(error: unknown): RelayErrorResponse {
+  try {
+    return answerFor(error);
+  } catch {
+    // A value that cannot even be looked at (a Proxy whose traps throw): answered as the app's own failure,
+    // through the error that stands in for it.
+    return answerFor(redactSecretsDeep(error));
+  }
+}
+
+function answerFor(error: unknown): RelayErrorResponse {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
   if (ChatRequestError.isInstance(error)) {
     // HTTP requires a 405 to say which methods are allowed.

@@ -57,40 +57,24 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
-      try {
-        answerFailure(error, request, response, next);
-      } catch {
-        // The app threw a value that cannot even be looked at (a Proxy, getters that throw). The handler must
-        // still settle, and answer: Express 4 leaves a rejected handler's request hanging, the rejection unhandled.
-        const uninspectable = new Error('createChatStreamMiddleware: the chat request failed with a value that cannot be inspected.');
-        if (next !== undefined) return next(uninspectable);
-        answerFailure(uninspectable, request, response, undefined);
-      }
+      const answer = relayErrorResponse(error);
+      // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
+      if (answer.serverFault) console.warn(`createChatStreamMiddleware: the chat request failed upstream (the browser got ${answer.status}). ${(error as Error).message}`);
+      const expected = answer.expected && !response.headersSent;
+      // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler
+      // decides. The app's own error may quote a key, and Express's default handler shows the error to the
+      // browser outside production: it gets a redacted copy (the same error when it holds no secret).
+      if (!expected && next !== undefined) return next(redactSecretsDeep(error));
+      // The SDK's own errors come redacted already.
+      if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', redactSecretsDeep(error));
+      if (response.headersSent) return void response.destroy();
+      // A body refused half-way is not read to its end: close the connection rather than wait for it.
+      if (!request.complete) answer.headers.connection = 'close';
+      response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
     } finally {
       response.off('close', onClose);
     }
   };
-}
-
-/**
- * Answers a failure before the stream: a JSON error for the browser's bad request and Groq's answers (logged
- * when the server should know of them); anything else (no key, a bug in `prepare`) to `next`, Express's
- * error handler, or, without it, logged and answered with a safe 500.
- */
-function answerFailure(error: unknown, request: IncomingMessage, response: ServerResponse, next: ((error?: unknown) => void) | undefined): void {
-  const answer = relayErrorResponse(error);
-  // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
-  if (answer.serverFault) console.warn(`createChatStreamMiddleware: the chat request failed upstream (the browser got ${answer.status}). ${(error as Error).message}`);
-  const expected = answer.expected && !response.headersSent;
-  // The app's own error may quote a key, and Express's default handler shows the error to the browser
-  // outside production: it gets a redacted copy (the same error when it holds no secret).
-  if (!expected && next !== undefined) return next(redactSecretsDeep(error));
-  // The SDK's own errors come redacted already.
-  if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', redactSecretsDeep(error));
-  if (response.headersSent) return void response.destroy();
-  // A body refused half-way is not read to its end: close the connection rather than wait for it.
-  if (!request.complete) answer.headers.connection = 'close';
-  response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
 }
 
 /**

@@ -60,22 +60,12 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
       // sees only as a safe 500: log it for the developer (a GroqError's message is redacted).
-      try {
-        return answerFailure(error, request);
-      } catch {
-        // The app threw a value that cannot even be looked at (a Proxy, getters that throw): the runtime would
-        // log it unredacted, so the handler answers here.
-        return answerFailure(new Error('createChatRouteHandler: the chat request failed with a value that cannot be inspected.'), request);
-      }
+      const { status, headers, body, expected, serverFault } = relayErrorResponse(error);
+      // The app's own error (from `prepare`, say) may quote a key; the SDK's come redacted already.
+      if (!expected && !request.signal.aborted) console.error('createChatRouteHandler: the chat request failed before streaming.', redactSecretsDeep(error));
+      // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
+      if (serverFault) console.warn(`createChatRouteHandler: the chat request failed upstream (the browser got ${status}). ${(error as Error).message}`);
+      return new Response(JSON.stringify(body), { status, headers });
     }
   };
-}
-
-function answerFailure(error: unknown, request: Request): Response {
-  const { status, headers, body, expected, serverFault } = relayErrorResponse(error);
-  // The app's own error (from `prepare`, say) may quote a key; the SDK's come redacted already.
-  if (!expected && !request.signal.aborted) console.error('createChatRouteHandler: the chat request failed before streaming.', redactSecretsDeep(error));
-  // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
-  if (serverFault) console.warn(`createChatRouteHandler: the chat request failed upstream (the browser got ${status}). ${(error as Error).message}`);
-  return new Response(JSON.stringify(body), { status, headers });
 }
