@@ -108,6 +108,26 @@ describe('chat.completions.create', () => {
     expect(seen?.body).toMatchObject({ model, messages, temperature: 0.2 });
   });
 
+  test("names the SDK in user-agent on every transport, unless the caller sets one", async () => {
+    const { version } = (await import('../package.json')).default;
+    const ours = `groq-stream/${version} (Node.js ${process.versions.node})`;
+    const seen = () => mock.requests().at(-1)?.headers['user-agent'];
+    // The default node:http transport, a fetch of the caller's, and a client made by withOptions().
+    await client.chat.completions.create({ model, messages });
+    expect(seen()).toBe(ours);
+    const ownFetch = new Groq({ apiKey, baseURL: mock.url, fetch: (url, init) => fetch(url, init) });
+    await ownFetch.models.list();
+    expect(seen()).toBe(ours);
+    await ownFetch.withOptions({ maxRetries: 0 }).models.list();
+    expect(seen()).toBe(ours);
+    // The caller's own, per client (in any case) or per request, wins.
+    const named = new Groq({ apiKey, baseURL: mock.url, defaultHeaders: { 'User-Agent': 'my-app/2.0' } });
+    await named.models.list();
+    expect(seen()).toBe('my-app/2.0');
+    await client.models.list({ headers: { 'user-agent': 'my-app/3.0' } });
+    expect(seen()).toBe('my-app/3.0');
+  });
+
   test('a redirect to another origin (the mock, on another port) takes neither the key nor a custom header there', async () => {
     const gateway = createServer((request, response) => {
       request.resume();

@@ -1,6 +1,7 @@
 import { Groq as CoreGroq, readLogLevel, type GroqChat, type ClientOptions, type Fetch } from '@groq-stream/core';
 // The whole name (the interface and its namespace of nested types), not a type alias, which drops them.
 import type { CompletionUsage as CoreCompletionUsage } from '@groq-stream/core';
+import { version } from '../package.json';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import { proxyAwareFetch } from './proxy-aware-fetch.js';
 
@@ -8,7 +9,8 @@ import { proxyAwareFetch } from './proxy-aware-fetch.js';
  * The Groq client for Node.js: `apiKey` defaults to `GROQ_API_KEY` and `baseURL` to `GROQ_BASE_URL`;
  * requests go over `node:http`/`node:https` with a keep-alive pool ({@link createNodeHttpFetch}), or
  * through undici's `EnvHttpProxyAgent` when `HTTPS_PROXY` / `HTTP_PROXY` is set (honouring `NO_PROXY`), or,
- * with `fetchOptions: { dispatcher }`, through the global fetch and that dispatcher.
+ * with `fetchOptions: { dispatcher }`, through the global fetch and that dispatcher. Every request names the
+ * SDK in its `user-agent` (`groq-stream/<version> (Node.js <version>)`) unless the caller sets one.
  */
 export class Groq extends CoreGroq {
   /**
@@ -28,7 +30,7 @@ export class Groq extends CoreGroq {
       // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
       baseURL: options.baseURL === undefined ? env.GROQ_BASE_URL?.trim() || undefined : options.baseURL,
       logLevel: options.logLevel ?? readLogLevel(env.GROQ_LOG, options.logger),
-      fetch: options.fetch ?? defaultFetch(env),
+      fetch: withUserAgent(options.fetch ?? defaultFetch(env)),
     });
   }
 }
@@ -45,6 +47,24 @@ function defaultFetch(env: NodeJS.ProcessEnv): Fetch {
   // `fetchOptions: { dispatcher }` (an undici ProxyAgent, say) is how groq-sdk users reach a proxy or tune
   // connections; node:http cannot honour it, so such a request goes to the global fetch, as in groq-sdk.
   return (input, init) => (hasDispatcher(init) ? globalThis.fetch(input, init) : transport(input, init));
+}
+
+/** What this SDK sends as its `user-agent`: gateways in front of APIs often refuse or throttle requests that send none. */
+const userAgent = `groq-stream/${version} (Node.js ${process.versions.node})`;
+
+// Already wrapped: `withOptions()` hands the wrapped fetch back to the constructor.
+const sendsUserAgent = new WeakSet<Fetch>();
+
+function withUserAgent(fetch: Fetch): Fetch {
+  if (sendsUserAgent.has(fetch)) return fetch;
+  const wrapped: Fetch = (input, init) => {
+    const headers = new Headers(init.headers);
+    if (headers.has('user-agent')) return fetch(input, init);
+    headers.set('user-agent', userAgent);
+    return fetch(input, { ...init, headers });
+  };
+  sendsUserAgent.add(wrapped);
+  return wrapped;
 }
 
 function hasDispatcher(init: unknown): boolean {
