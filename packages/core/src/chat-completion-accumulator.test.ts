@@ -61,6 +61,18 @@ describe('finalChatCompletion', () => {
     ]);
   });
 
+  test('a name repeated in later pieces of a call is kept once, not doubled', async () => {
+    const call = (fields: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta: fields, finish_reason: finish }] });
+    const completion = await streamOf([
+      call({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }] }),
+      call({ tool_calls: [{ index: 0, function: { name: 'get_weather', arguments: '"Paris"}' } }] }),
+      call({ function_call: { name: 'get_time', arguments: '{}' } }),
+      call({ function_call: { name: 'get_time' } }, 'tool_calls'),
+    ]).finalChatCompletion();
+    expect(completion.choices[0]?.message.tool_calls).toEqual([{ id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }]);
+    expect(completion.choices[0]?.message.function_call).toEqual({ name: 'get_time', arguments: '{}' });
+  });
+
   test("completes a Compound model's executed tools by index, and keeps annotations and the usage breakdown", async () => {
     const delta = (fields: object, finish: string | null = null) => ({ ...base, model: 'groq/compound', choices: [{ index: 0, delta: fields, finish_reason: finish }] });
     const search = { index: 0, type: 'search', arguments: '{"query":"weather Paris"}' };

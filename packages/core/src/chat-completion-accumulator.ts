@@ -25,7 +25,7 @@ interface ChoiceState {
 /**
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
  * returned: content and reasoning concatenated per choice, tool calls merged by index with their argument
- * strings joined, the tools a Compound model ran (`executed_tools`, by index), annotations, the finish
+ * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index), annotations, the finish
  * reason of each choice, usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the
  * service tier, the seed and the request id.
  */
@@ -94,7 +94,7 @@ export class ChatCompletionAccumulator {
       const name = this.stringOf(functionCall.name, at, '.delta.function_call.name');
       const args = this.stringOf(functionCall.arguments, at, '.delta.function_call.arguments');
       const merged = (state.functionCall ??= { name: '', arguments: '' });
-      if (name) merged.name += name;
+      if (name) merged.name = name;
       if (args) merged.arguments += args;
     }
     const finishReason = this.stringOf(choice.finish_reason, at, '.finish_reason');
@@ -121,7 +121,9 @@ export class ChatCompletionAccumulator {
     if (merged === undefined) state.toolCalls.set(index, (merged = { id: '', type: 'function', function: { name: '', arguments: '' } }));
     if (id) merged.id = id;
     if (type) merged.type = type;
-    if (name) merged.function.name += name;
+    // A name comes whole (Groq and OpenAI send it once, in the call's first piece); a server that repeats it
+    // in later pieces must not double it, so the latest one is kept, as openai's accumulator does.
+    if (name) merged.function.name = name;
     if (args) merged.function.arguments += args;
   }
 
