@@ -1,8 +1,9 @@
-import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIConnectionError, connectionAdvice } from './errors/api-connection-error.js';
 import type { LogLine } from './logger.js';
-import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
+import { APIConnectionTimeoutError, timeoutAdvice } from './errors/api-connection-timeout-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
@@ -97,13 +98,13 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
               method,
               path,
               cause,
-              hint: `Raise the \`timeout\` option, or retry. ${tries}`,
+              hint: `${timeoutAdvice} ${tries}`,
             })
           : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
               method,
               path,
               cause,
-              hint: `Check the network, proxy settings (HTTPS_PROXY) and baseURL. ${tries}`,
+              hint: `${connectionAdvice}. ${tries}`,
             });
       }
       const delay = retryDelayMs(retriesSoFar);
@@ -140,7 +141,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     if (signal?.aborted) throw new APIUserAbortError(undefined, context);
     // A server error that was retried as far as allowed: say so, rather than the class's "retries it by default".
     const exhausted = response.status >= 500 && shouldRetry(response);
-    throw errorFromResponse(response, text, context, exhausted ? `Groq had a server-side problem: retry later. ${triesNote(retriesSoFar, request.maxRetries)}` : undefined);
+    throw errorFromResponse(response, text, context, exhausted ? `${serverFaultAdvice}. ${triesNote(retriesSoFar, request.maxRetries)}` : undefined);
   }
 }
 

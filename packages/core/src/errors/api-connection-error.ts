@@ -1,6 +1,9 @@
 import { APIError } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 
+/** What to check when no response came: the class's advice, and the client's when it says how often it tried. */
+export const connectionAdvice = 'Check the network, proxy settings (HTTPS_PROXY) and baseURL';
+
 /**
  * The request never got an answer: DNS, TCP, TLS or proxy failure, or the connection broke before the
  * response headers arrived. `cause` holds the runtime's own error. An {@link APIError} without a status,
@@ -24,7 +27,7 @@ export class APIConnectionError extends APIError {
   constructor(message = 'Connection error: the request did not reach Groq or got no answer.', options: GroqErrorOptions = {}) {
     super(message, {
       ...options,
-      hint: options.hint ?? 'Check the network, proxy settings (HTTPS_PROXY) and baseURL; the client retries this by default.',
+      hint: options.hint ?? `${connectionAdvice}; the client retries this by default.`,
     });
   }
 }

@@ -1,6 +1,9 @@
 import { APIConnectionError } from './api-connection-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 
+/** What to do when the headers were too slow: the class's advice, and the client's when it says how often it tried. */
+export const timeoutAdvice = 'Raise the `timeout` option, or retry.';
+
 /** The response headers did not arrive within `timeout` milliseconds. */
 export class APIConnectionTimeoutError extends APIConnectionError {
   static {
@@ -14,6 +17,6 @@ export class APIConnectionTimeoutError extends APIConnectionError {
    * @param options - The request it belongs to.
    */
   constructor(message = 'Request timed out waiting for the response headers.', options: GroqErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? 'Raise the `timeout` option, or retry.' });
+    super(message, { ...options, hint: options.hint ?? timeoutAdvice });
   }
 }

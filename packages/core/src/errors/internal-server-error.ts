@@ -1,6 +1,9 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
 
+/** What to do about a server failure: the class's advice, and the client's when it says how often it tried. */
+export const serverFaultAdvice = 'Groq had a server-side problem: retry later';
+
 /** The server failed (HTTP 500 and above). */
 export class InternalServerError extends APIError {
   static {
@@ -8,7 +11,7 @@ export class InternalServerError extends APIError {
   }
 
   /** The advice appended to this error's message. */
-  static readonly hint = 'Groq had a server-side problem: retry later (the client retries it by default).';
+  static readonly hint = `${serverFaultAdvice} (the client retries it by default).`;
 
   declare readonly status: number;
   /** The response headers: always there, since the server answered. */
