@@ -226,28 +226,35 @@ describe('pace', () => {
 
   it('waits x-mock-ttft-ms after the headers before the first token', async () => {
     const start = performance.now();
-    const response = await postChat(server.url, chatBody('ttft'), { 'x-mock-ttft-ms': '800' });
+    const response = await postChat(server.url, chatBody('ttft'), { 'x-mock-ttft-ms': '2000' });
     const headersAt = performance.now() - start;
     const reader = response.body!.getReader();
     await reader.read();
     const firstChunkAt = performance.now() - start;
-    expect(firstChunkAt).toBeGreaterThanOrEqual(780);
-    expect(headersAt).toBeLessThan(firstChunkAt - 300);
+    expect(firstChunkAt).toBeGreaterThanOrEqual(1980);
+    // Headers held back until the first token would come 2 s in; a loaded machine delays them far less.
+    expect(headersAt).toBeLessThan(firstChunkAt - 1000);
     await reader.cancel();
   });
 
   it('applies server-wide pace options, which headers override', async () => {
     const slow = await createMockGroqServer({ tokensPerSecond: 20, tokens: 10, ttftMs: 600 });
     try {
-      let start = performance.now();
+      const start = performance.now();
       expect(await readChunks(await postChat(slow.url, chatBody('x')))).toHaveLength(12);
       expect(performance.now() - start).toBeGreaterThanOrEqual(980);
-      start = performance.now();
-      await readChunks(await postChat(slow.url, chatBody('x'), { 'x-mock-tokens-per-second': '0', 'x-mock-ttft-ms': '0' }));
-      // The server's pace would take 1 s; unpaced is tens of ms, hundreds on a loaded machine.
-      expect(performance.now() - start).toBeLessThan(700);
     } finally {
       await slow.close();
+    }
+    // A server whose own pace would take 15 s, so that ignoring the headers cannot pass for a loaded machine.
+    const slower = await createMockGroqServer({ tokensPerSecond: 1, tokens: 10, ttftMs: 6000 });
+    try {
+      const start = performance.now();
+      await readChunks(await postChat(slower.url, chatBody('x'), { 'x-mock-tokens-per-second': '0', 'x-mock-ttft-ms': '0' }));
+      // Unpaced is tens of ms, hundreds on a loaded machine.
+      expect(performance.now() - start).toBeLessThan(4000);
+    } finally {
+      await slower.close();
     }
   });
 

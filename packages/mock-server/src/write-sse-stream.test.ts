@@ -99,7 +99,7 @@ describe('writeSseStream', () => {
 
   it.each([
     ['the TTFT wait', { ttftMs: 10_000, tokensPerSecond: 0 }],
-    ['a paced stream', { ttftMs: 0, tokensPerSecond: 2 }],
+    ['a paced stream', { ttftMs: 0, tokensPerSecond: 0.1 }],
   ])('leaves no timer behind when aborted during %s', async (_, pace) => {
     const response = new FullResponse();
     response.full = false;
@@ -113,7 +113,8 @@ describe('writeSseStream', () => {
     const start = performance.now();
     controller.abort();
     expect(await done).toBe(false);
-    expect(performance.now() - start).toBeLessThan(50);
+    // Waiting out the timer would take 10 s; the bound leaves room for a loaded machine's stalls.
+    expect(performance.now() - start).toBeLessThan(2500);
     expect(activeTimeouts()).toBe(during - 1);
   });
 });
