@@ -134,7 +134,7 @@ describe('POST /api/chat', () => {
     const response = await chat(url, { signal: controller.signal });
     await timedFrames(response, performance.now(), 2);
     controller.abort();
-    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    await eventually(() => mock.stats().streamsAborted === 1);
   });
 
   test('a rate limit is 429 with retry-after, which the page turns into words', async () => {

@@ -10,7 +10,7 @@ import { APIUserAbortError, Stream } from '@groq-stream/core';
 import { Groq } from './groq.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import { isCollected } from './test/collect-garbage.js';
-import { createChunkTranscript, encodeSSETranscript, eventually as eventuallyWithin, rejectionOf } from '@groq-stream/core/test';
+import { createChunkTranscript, encodeSSETranscript, eventually, rejectionOf } from '@groq-stream/core/test';
 
 const model = 'llama-3.3-70b-versatile';
 const chatBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Explain quantum computing' }], stream: true });
@@ -40,9 +40,6 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
   await once(server, 'listening');
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
-
-/** Waits for `check`, with this file's longer default limit. */
-const eventually = (check: () => boolean, timeoutMs = 2000): Promise<void> => eventuallyWithin(check, timeoutMs, 5);
 
 const postChat = (init: RequestInit = {}, tokens = 20): Promise<Response> =>
   fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: { ...chatHeaders, 'x-mock-tokens': String(tokens) }, body: chatBody, ...init });

@@ -1,5 +1,5 @@
 import { Stream, type ChatCompletionChunk } from '@groq-stream/core';
-import { createTestResponse, eventually as eventuallyWithin, readAll, type ReadAllResult, type TestBodyStats, type TestResponseInit } from '@groq-stream/core/test';
+import { createTestResponse, readAll, type ReadAllResult, type TestBodyStats, type TestResponseInit } from '@groq-stream/core/test';
 import { Groq } from '../groq.js';
 
 /** What the fake upstream saw of one request. */
@@ -51,8 +51,7 @@ export async function readText(response: Response): Promise<string> {
   return new TextDecoder().decode(await response.arrayBuffer());
 }
 
-/** Waits for `check`, with this file's longer default limit. */
-export const eventually = (check: () => boolean, timeoutMs = 2000): Promise<void> => eventuallyWithin(check, timeoutMs, 5);
+export { eventually } from '@groq-stream/core/test';
 
 
 /** Reads a relay's SSE answer back as chunks, with the error it ended with. */
