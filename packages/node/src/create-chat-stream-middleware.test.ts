@@ -165,7 +165,8 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('heartbeats flow while the first token is slow', async () => {
-    const url = await startApp({ heartbeatMs: 50, ...paced({ 'x-mock-ttft-ms': '500', 'x-mock-tokens': '2' }) });
+    // A first token 1.5 s away: room for three pings 50 ms apart even if a loaded machine stalls for a second.
+    const url = await startApp({ heartbeatMs: 50, ...paced({ 'x-mock-ttft-ms': '1500', 'x-mock-tokens': '2' }) });
     const frames = await readTimedFrames(await post(url, conversation), performance.now());
     const firstData = frames.findIndex((frame) => frame.text.startsWith('data: '));
     expect(firstData).toBeGreaterThanOrEqual(3);
@@ -178,7 +179,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     const response = await post(url, conversation, { signal: controller.signal });
     await readTimedFrames(response, performance.now(), (_frame, index) => index < 1);
     controller.abort();
-    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    await eventually(() => mock.stats().streamsAborted === 1);
     expect(mock.stats().streamsCompleted).toBe(0);
   });
 
@@ -206,13 +207,14 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('closing the browser while waiting for the upstream headers aborts the upstream request', async () => {
-    const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '5000' }));
+    // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
+    const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
     const controller = new AbortController();
     const pending = post(url, conversation, { signal: controller.signal }).catch((error: unknown) => error);
-    await eventually(() => mock.stats().streamsStarted === 1, 1000);
+    await eventually(() => mock.stats().streamsStarted === 1);
     controller.abort();
     await pending;
-    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    await eventually(() => mock.stats().streamsAborted === 1);
   });
 
   test('an upstream error mid-stream arrives as `event: error`, read back as StreamServerError', async () => {

@@ -95,7 +95,7 @@ describe('pipeStreamToServerResponse', () => {
   });
 
   test('sends the headers at once and each chunk as it arrives, before the upstream has finished', async () => {
-    const relay = await startRelay({ mockHeaders: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10', 'x-mock-ttft-ms': '800' } });
+    const relay = await startRelay({ mockHeaders: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10', 'x-mock-ttft-ms': '2000' } });
     const start = performance.now();
     const response = await fetch(relay.url);
     const headersAt = performance.now() - start;
@@ -104,13 +104,13 @@ describe('pipeStreamToServerResponse', () => {
       if (index === 0) upstreamDoneAtFirstChunk = mock.stats().streamsCompleted;
     });
     const data = dataFrames(frames);
-    // The headers do not wait for the first token (800 ms).
-    expect(headersAt).toBeLessThan(500);
-    expect(data[0]!.at).toBeGreaterThanOrEqual(790);
+    // The headers do not wait for the first token (2 s); a loaded machine delays them far less than that.
+    expect(headersAt).toBeLessThan(1200);
+    expect(data[0]!.at).toBeGreaterThanOrEqual(1990);
     expect(upstreamDoneAtFirstChunk).toBe(0);
-    // 10 tokens at 20 per second arrive at many moments, not together.
+    // 10 tokens at 10 per second arrive at many moments, not together.
     expect(arrivalGroups(data.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
-    // Each paced token is its own frame, arriving about 50 ms after the one before.
+    // Each paced token is its own frame, arriving about 100 ms after the one before (a stall merges a few).
     const gaps = data.slice(2, -2).map((frame, index) => frame.at - data[index + 1]!.at);
     expect(gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]).toBeGreaterThan(25);
     expect((await relay.result).outcome).toBe('completed');
@@ -145,9 +145,8 @@ describe('pipeStreamToServerResponse', () => {
     const response = await fetch(relay.url, { signal: controller.signal });
     await readTimedFrames(response, performance.now(), (_frame, index) => index < 2);
     controller.abort();
-    const closedAt = performance.now();
-    await eventually(() => mock.stats().streamsAborted === 1, 1000);
-    expect(performance.now() - closedAt).toBeLessThan(1000);
+    // The answer takes 10 s: an abort counted before it could complete is the relay's, not the end of it.
+    await eventually(() => mock.stats().streamsAborted === 1);
     const result = await relay.result;
     expect(result.outcome).toBe('client-closed');
     expect(result.chunks).toBeGreaterThanOrEqual(2);
@@ -172,9 +171,11 @@ describe('pipeStreamToServerResponse', () => {
       outgoing.end();
     });
     incoming.pause();
-    // Wait until the buffers on the way (sockets, fetch's body stream) are full and the relay stops pulling.
+    // Wait until the buffers on the way (sockets, fetch's body stream) are full and the relay stops pulling:
+    // no pull for half a second (a loaded machine can starve the relay for one 100 ms look, not five).
     let last = -1;
-    for (let waited = 0; waited < 10_000 && (pulled === 0 || pulled !== last); waited += 100) {
+    for (let waited = 0, still = 0; waited < 15_000 && still < 5; waited += 100) {
+      still = pulled > 0 && pulled === last ? still + 1 : 0;
       last = pulled;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -186,7 +187,7 @@ describe('pipeStreamToServerResponse', () => {
     expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0 });
 
     incoming.destroy();
-    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    await eventually(() => mock.stats().streamsAborted === 1);
     expect((await result.promise).outcome).toBe('client-closed');
   });
 
@@ -209,8 +210,8 @@ describe('pipeStreamToServerResponse', () => {
     expect(outcome.outcome).toBe('client-stalled');
     expect(outcome.chunks).toBeGreaterThan(0);
     // Its connection is closed (the FIN waits behind the bytes it never read), and the upstream aborted.
-    await eventually(() => destroyed, 1000);
-    await eventually(() => mock.stats().streamsAborted === 1, 1000);
+    await eventually(() => destroyed);
+    await eventually(() => mock.stats().streamsAborted === 1);
     incoming.destroy();
   });
 
