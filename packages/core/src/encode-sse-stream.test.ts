@@ -181,7 +181,8 @@ describe('toSSEReadableStream', () => {
   test('a reader that stops taking bytes for stallTimeoutMs fails the stream and aborts the upstream', async () => {
     const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
     const stream = Stream.fromSSEResponse(response);
-    const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 400 }).getReader();
+    // Reads 50 ms apart against a 1 s limit: a loaded machine's stall between two reads is not the reader stopping.
+    const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 1000 }).getReader();
     await reader.read();
     // Reading again within the limit keeps it alive, however long the whole stream takes.
     for (let read = 0; read < 4; read++) {
@@ -192,7 +193,7 @@ describe('toSSEReadableStream', () => {
     // Then the reader stops.
     await eventually(() => stream.controller.signal.aborted, 3000);
     expect(stats.cancelCalls).toBe(1);
-    await expect(reader.read()).rejects.toThrow(/took no bytes for 400 ms/);
+    await expect(reader.read()).rejects.toThrow(/took no bytes for 1000 ms/);
   });
 
   test('a reader waiting for a slow first token is not stalled, and stallTimeoutMs is off by default', async () => {

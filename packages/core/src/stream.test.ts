@@ -419,11 +419,13 @@ describe('idle timeout', () => {
 
   test('events arriving more often than the limit keep it alive, and a slow consumer does not count', async () => {
     const pieces = Array.from({ length: 8 }, (_, index) => event(chunk(String(index), index === 7 ? 'stop' : null)));
+    // Events 15 ms apart against a 250 ms limit (a loaded machine may stall a while); the consumer's pause is
+    // longer than the limit, so counting it would fail the stream.
     const { response } = createTestResponse(pieces, { delayMs: 15 });
     const items: unknown[] = [];
-    for await (const item of Stream.fromSSEResponse(response, undefined, { idleTimeout: 60 })) {
+    for await (const item of Stream.fromSSEResponse(response, undefined, { idleTimeout: 250 })) {
       items.push(item);
-      if (items.length === 2) await new Promise((resolve) => setTimeout(resolve, 150));
+      if (items.length === 2) await new Promise((resolve) => setTimeout(resolve, 400));
     }
     expect(items).toHaveLength(8);
   });

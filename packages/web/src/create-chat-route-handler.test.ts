@@ -120,7 +120,8 @@ describe('createChatRouteHandler: streaming', () => {
   });
 
   test('heartbeats flow while the upstream is silent', async () => {
-    const { handler } = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 1), { done: false }), encodeSSETranscript(chunks.slice(1))], init: { delayMs: 150 } }), {
+    // Silence of 600 ms and pings every 30 ms: three pings even if a loaded machine stalls for most of it.
+    const { handler } = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 1), { done: false }), encodeSSETranscript(chunks.slice(1))], init: { delayMs: 600 } }), {
       heartbeatMs: 30,
     });
     const text = await readText(await handler(chatRequest({ messages })));
