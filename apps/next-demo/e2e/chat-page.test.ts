@@ -76,8 +76,8 @@ async function waitForAnswer(page: Page, expected: string): Promise<void> {
   await page.waitForFunction((text) => document.querySelector('#answer')?.textContent?.includes(text) === true, expected.trim(), { timeout: 20_000 });
 }
 
-/** Waits for `check`, with this file's longer default limit. */
-const eventually = (check: () => boolean, timeoutMs = 3000): Promise<void> => eventuallyWithin(check, timeoutMs, 20);
+/** Waits for `check` (5 s at most, a hang check), looking every 20 ms. */
+const eventually = (check: () => boolean, timeoutMs = 5000): Promise<void> => eventuallyWithin(check, timeoutMs, 20);
 
 /** The steps every page must pass: the answer grows token by token, and Stop halts it and the upstream. */
 function streamingTests(name: string, pageURL: () => string, options: { endpoint?: string; screenshot: string }): void {
@@ -118,7 +118,10 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     // Tokens are arriving: the status line no longer says it waits for the first one.
     expect(await page.textContent('#stats')).not.toMatch(/Waiting for the first token/);
     await page.click('#stop');
-    // One token may have been on its way; after that nothing more may arrive.
+    // The upstream's abort follows from the click (page, then relay, then mock), so once it is counted the page
+    // has handled the click, however loaded the machine; a fixed wait alone could end before that. One token
+    // may still have been on its way; after that nothing more may arrive.
+    await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
     await page.waitForTimeout(300);
     const stoppedAt = await answerLength(page);
     await page.waitForTimeout(800);
@@ -155,7 +158,10 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     expect.soft(await page.locator('.message.assistant').count()).toBe(1);
 
     await page.click('#stop');
-    // One token may have been on its way; after that nothing more may arrive, from any stream.
+    // Once the upstream's abort is counted the page has handled the click (the abort follows from it), however
+    // loaded the machine. One token may still have been on its way; after that nothing more may arrive, from
+    // any stream.
+    await eventually(() => mock.stats().streamsAborted >= before.streamsAborted + 1);
     await page.waitForTimeout(300);
     const stoppedAt = await answerLength(page);
     await page.waitForTimeout(800);
