@@ -411,10 +411,13 @@ describe('idle timeout', () => {
   });
 
   test('heartbeat comments are not progress', async () => {
-    const pings = Array.from({ length: 50 }, () => ': ping\n\n');
-    const { response } = createTestResponse([event(chunk('a')), ...pings], { delayMs: 10, holdOpen: true });
+    // Two seconds of pings 10 ms apart against an 80 ms limit, then silence.
+    const pings = Array.from({ length: 200 }, () => ': ping\n\n');
+    const { response, stats } = createTestResponse([event(chunk('a')), ...pings], { delayMs: 10, holdOpen: true });
     const { error } = await readAll(Stream.fromSSEResponse(response, undefined, { idleTimeout: 80 }));
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    // Cut off while the pings still came: had they counted as progress, only the silence after them would have.
+    expect(stats.piecesPulled).toBeLessThan(1 + pings.length);
   });
 
   test('events arriving more often than the limit keep it alive, and a slow consumer does not count', async () => {
