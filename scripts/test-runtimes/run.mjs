@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm test:runtimes`: the same smoke test (stream a completion from the mock server, abort one after 3
 // chunks) on Node 20 (this Node), Node 22 and 24, Bun, Deno, an edge-runtime sandbox and Chromium (Debian's:
-// `apt-get install -y chromium`, or CHROMIUM_PATH). Needs `pnpm build`.
+// `apt-get install -y chromium`, or CHROMIUM_PATH); and on Bun and Deno, the web relay served by the runtime
+// (a browser that leaves must abort the upstream stream, as the mock counts it). Needs `pnpm build`.
 //
 // Runtimes come from the npm registry and are cached in node_modules/.cache/runtimes/ (a second run
 // downloads nothing). Environment:
@@ -238,6 +239,15 @@ async function main() {
       args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', S('smoke-web.mjs'), url],
       env: denoEnv,
     },
+    // The relay served by the runtime itself (Bun.serve, Deno.serve), the script playing the browser.
+    { name: 'bun relay', pkg: '@groq-stream/web createChatRouteHandler', bin: pick(bunDeno, 'bun'), args: ['--no-install', S('smoke-relay.mjs'), url] },
+    {
+      name: 'deno relay',
+      pkg: '@groq-stream/web createChatRouteHandler',
+      bin: pick(bunDeno, 'deno'),
+      args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', S('smoke-relay.mjs'), url],
+      env: denoEnv,
+    },
     {
       name: 'edge-runtime sandbox',
       pkg: '@groq-stream/web (esbuild IIFE)',
@@ -275,7 +285,7 @@ async function main() {
       version,
       ms: Date.now() - t0,
       detail: ok
-        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}`
+        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}${parsed.upstream === undefined ? '' : `; upstream aborted ${parsed.upstream.aborted}, completed ${parsed.upstream.completed}`}`
         : `${r.timedOut ? `timed out after ${SMOKE_TIMEOUT_MS / 1000} s; ` : `exit ${r.code}; `}${tail(r.stderr || r.stdout, 8)}`,
     });
     log(`${ok ? 'PASS' : 'FAIL'} ${row.name} (${seconds(Date.now() - t0)})`);

@@ -1,0 +1,126 @@
+// Bun and Deno as the server: `createChatRouteHandler` from the built @groq-stream/web, served by
+// `Bun.serve` or `Deno.serve` on 127.0.0.1, relays to the mock. This script is also the browser:
+//   1. it posts a conversation and reads the whole answer (`data: [DONE]` last, every chunk parses);
+//   2. it posts again for a paced answer, leaves after the first chunk (aborts its fetch), and waits
+//      for the mock to count that upstream stream as aborted, not completed: the runtime must have told
+//      the relay (`request.signal` or a cancelled body), and the relay must have released Groq.
+// The mock's counters are read over HTTP (`/__mock/stats`); rows run one at a time, so the differences
+// are this script's. Waits are bounded in seconds, never timed: a loaded CI machine is slow, not wrong.
+// usage: bun smoke-relay.mjs <mockURL> | deno run ... smoke-relay.mjs <mockURL>
+import { createChatRouteHandler, Groq, Stream, APIUserAbortError } from '../../packages/web/dist/index.js';
+
+const [mockURL] = globalThis.Deno ? Deno.args : process.argv.slice(2);
+const runtime = globalThis.Deno ? `deno ${Deno.version.deno}` : `bun ${Bun.version}`;
+const model = 'llama-3.1-8b-instant';
+// 200 tokens at 20 a second: the paced answer runs 10 s, far beyond the wait for its abort below, so a
+// relay that never lets go shows as "completed" or "still running", never as a pass.
+const pace = { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' };
+const ABORT_WAIT_MS = 6_000;
+
+const stats = async () => (await fetch(`${mockURL}/__mock/stats`)).json();
+/** Polls `read` until `done(value)`, for at most `ms`; returns the last value read. */
+async function waitFor(read, done, ms) {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
+// What the app would write: one client with the key; here a request that asks for it (a header only this
+// test sends) gets a copy that asks the mock for a paced answer.
+const client = new Groq({ apiKey: 'test', baseURL: mockURL, maxRetries: 0, timeout: 20_000 });
+const pacedClient = client.withOptions({ defaultHeaders: pace });
+const handler = createChatRouteHandler({
+  client: (request) => (request.headers.get('x-smoke-paced') === '1' ? pacedClient : client),
+  model,
+});
+
+// Where the relay's own errors go: shown in the row's detail when it fails.
+const serverErrors = [];
+let server;
+let origin;
+if (globalThis.Deno) {
+  const listening = Promise.withResolvers();
+  server = Deno.serve(
+    { hostname: '127.0.0.1', port: 0, onListen: (address) => listening.resolve(address), onError: (error) => (serverErrors.push(String(error)), new Response('relay error', { status: 500 })) },
+    handler,
+  );
+  const { port } = await listening.promise;
+  origin = `http://127.0.0.1:${port}`;
+} else {
+  server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: handler, error: (error) => (serverErrors.push(String(error)), new Response('relay error', { status: 500 })) });
+  origin = `http://127.0.0.1:${server.port}`;
+}
+const stopServer = () => (globalThis.Deno ? server.shutdown() : server.stop(true));
+
+/** A browser's post to the relay. */
+const post = (content, { headers = {}, signal } = {}) =>
+  fetch(`${origin}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ messages: [{ role: 'user', content }] }),
+    signal,
+  });
+
+try {
+  // 1. A whole answer, read as bytes, then parsed as a browser would.
+  const before = await stats();
+  const response = await post('Hello from a relay smoke test');
+  if (response.status !== 200) throw new Error(`whole answer: the relay answered ${response.status}: ${await response.text()}`);
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error(`whole answer: content-type ${response.headers.get('content-type')}`);
+  const wire = await response.text();
+  if (!wire.trimEnd().endsWith('data: [DONE]')) throw new Error(`whole answer: the body does not end with data: [DONE]: ${JSON.stringify(wire.slice(-120))}`);
+  let chunks = 0;
+  let text = '';
+  let finishReason;
+  for await (const chunk of Stream.fromSSEResponse(new Response(wire, { headers: response.headers }))) {
+    chunks++;
+    text += chunk.choices[0]?.delta?.content ?? '';
+    finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
+  }
+  if (chunks < 2 || text.length === 0 || finishReason !== 'stop') throw new Error(`whole answer: ${chunks} chunks, finish_reason ${finishReason}, text ${JSON.stringify(text)}`);
+  const afterWhole = await waitFor(stats, (s) => s.streamsCompleted > before.streamsCompleted, 5_000);
+  if (afterWhole.streamsCompleted !== before.streamsCompleted + 1) {
+    throw new Error(`whole answer: the mock counted ${afterWhole.streamsCompleted - before.streamsCompleted} completed streams, expected 1`);
+  }
+
+  // 2. A paced answer; the browser leaves after the first chunk.
+  const start = await stats();
+  const controller = new AbortController();
+  const paced = await post('Leave after the first chunk', { headers: { 'x-smoke-paced': '1' }, signal: controller.signal });
+  if (paced.status !== 200) throw new Error(`paced answer: the relay answered ${paced.status}: ${await paced.text()}`);
+  let seen = 0;
+  let caught;
+  try {
+    for await (const _ of Stream.fromSSEResponse(paced, controller)) {
+      if (++seen === 1) controller.abort();
+    }
+  } catch (error) {
+    caught = error;
+  }
+  const isAbort = caught instanceof APIUserAbortError || APIUserAbortError.isInstance?.(caught);
+  if (!isAbort) throw new Error(`paced answer: expected APIUserAbortError after leaving, got ${caught ? `${caught.name}: ${caught.message}` : `the end of the stream after ${seen} chunks`}`);
+  if (seen !== 1) throw new Error(`paced answer: ${seen} chunks were delivered, expected 1`);
+
+  // The relay server stays up while we wait: what is measured is the relay letting go, not this process exiting.
+  const end = await waitFor(stats, (s) => s.streamsAborted > start.streamsAborted || s.streamsCompleted > start.streamsCompleted, ABORT_WAIT_MS);
+  const upstream = {
+    started: end.streamsStarted - start.streamsStarted,
+    aborted: end.streamsAborted - start.streamsAborted,
+    completed: end.streamsCompleted - start.streamsCompleted,
+  };
+  if (upstream.started !== 1 || upstream.aborted !== 1 || upstream.completed !== 0) {
+    const fate = upstream.completed > 0 ? 'ran to its end' : upstream.aborted === 0 ? `was still open ${ABORT_WAIT_MS / 1000} s after the browser left` : 'was counted oddly';
+    throw new Error(`paced answer: the upstream stream ${fate} (mock: ${JSON.stringify(upstream)}); the relay did not release it on disconnect`);
+  }
+  if (serverErrors.length > 0) throw new Error(`the server reported errors: ${serverErrors.join('; ')}`);
+  console.log(`RESULT ${JSON.stringify({ runtime, chunks, textLength: text.length, abortedAfterChunks: seen, upstream })}`);
+} catch (error) {
+  if (serverErrors.length > 0) console.error(`server errors: ${serverErrors.join('; ')}`);
+  throw error;
+} finally {
+  await stopServer();
+}
