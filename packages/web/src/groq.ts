@@ -21,12 +21,29 @@ export class Groq extends CoreGroq {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
     super({
       ...options,
+      // The key is needed: where Deno may not read it, its own error (or prompt) says to allow it.
       apiKey: options.apiKey ?? env.GROQ_API_KEY,
       // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
-      baseURL: options.baseURL === undefined ? env.GROQ_BASE_URL?.trim() || undefined : options.baseURL,
-      logLevel: options.logLevel ?? readLogLevel(env.GROQ_LOG, options.logger),
+      baseURL: options.baseURL === undefined ? readOptional(env, 'GROQ_BASE_URL')?.trim() || undefined : options.baseURL,
+      logLevel: options.logLevel ?? readLogLevel(readOptional(env, 'GROQ_LOG'), options.logger),
     });
   }
+}
+
+/** What this module uses of Deno's global, where there is one. */
+interface DenoGlobal {
+  permissions?: { querySync?: (descriptor: { name: 'env'; variable: string }) => { state: string } };
+}
+
+/**
+ * An optional variable, or undefined. Deno's `process.env` throws `NotCapable` on reading a variable the
+ * program may not read (or asks in a terminal): there, an optional one is read only once Deno allows it, so
+ * that a client given `apiKey` and `baseURL` runs without `--allow-env`.
+ */
+function readOptional(env: Record<string, string | undefined>, name: string): string | undefined {
+  const deno = (globalThis as { Deno?: DenoGlobal }).Deno;
+  const state = deno?.permissions?.querySync?.({ name: 'env', variable: name }).state;
+  return state === undefined || state === 'granted' ? env[name] : undefined;
 }
 
 /**

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { Groq } from './groq.js';
+
+/**
+ * Deno 2 as the constructor sees it: a `process.env` that throws `NotCapable` on reading a variable the
+ * program may not read, and `Deno.permissions.querySync` saying which ones it may.
+ */
+function denoWith(variables: Record<string, string>, allowed: readonly string[]): { env: Record<string, string | undefined>; reads: string[] } {
+  const reads: string[] = [];
+  const env = new Proxy({} as Record<string, string | undefined>, {
+    get(_, name) {
+      if (typeof name !== 'string') return undefined;
+      reads.push(name);
+      if (!allowed.includes(name)) {
+        const error = new Error(`Requires env access to "${name}", run again with the --allow-env flag`);
+        error.name = 'NotCapable';
+        throw error;
+      }
+      return variables[name];
+    },
+  });
+  vi.stubGlobal('Deno', {
+    permissions: { querySync: ({ variable }: { variable: string }) => ({ state: allowed.includes(variable) ? 'granted' : 'prompt' }) },
+  });
+  return { env, reads };
+}
+
+/** Runs `make` with `globalThis.process` replaced by one whose `env` is `env`; nothing awaits in between. */
+function withProcessEnv<T>(env: Record<string, string | undefined>, make: () => T): T {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'process');
+  Object.defineProperty(globalThis, 'process', { value: { env }, configurable: true, writable: true });
+  try {
+    return make();
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'process', saved);
+    else delete (globalThis as { process?: unknown }).process;
+  }
+}
+
+describe('Groq on Deno, where reading a variable takes a permission', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  test('a client given apiKey and baseURL reads no variable it may not read (no --allow-env needed)', () => {
+    const { env, reads } = denoWith({ GROQ_LOG: 'debug', GROQ_BASE_URL: 'http://127.0.0.1:9' }, []);
+    const client = withProcessEnv(env, () => new Groq({ apiKey: 'gsk_test', baseURL: 'http://127.0.0.1:8' }));
+    expect(client.baseURL).toBe('http://127.0.0.1:8');
+    expect(reads).toEqual([]);
+  });
+
+  test('GROQ_BASE_URL and GROQ_LOG are read once Deno allows them', () => {
+    const warn = vi.fn();
+    const { env } = denoWith({ GROQ_LOG: 'loud', GROQ_BASE_URL: 'http://127.0.0.1:9' }, ['GROQ_LOG', 'GROQ_BASE_URL']);
+    const client = withProcessEnv(env, () => new Groq({ apiKey: 'gsk_test', logger: { debug: warn, info: warn, warn, error: warn } }));
+    expect(client.baseURL).toBe('http://127.0.0.1:9');
+    // An invalid GROQ_LOG is reported: proof that it was read.
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('GROQ_LOG must be one of'));
+  });
+
+  test('an optional variable Deno does not allow is left unset, not an error', () => {
+    const { env, reads } = denoWith({ GROQ_API_KEY: 'gsk_from_env', GROQ_BASE_URL: 'http://127.0.0.1:9' }, ['GROQ_API_KEY']);
+    const client = withProcessEnv(env, () => new Groq());
+    expect(client.baseURL).toBe('https://api.groq.com');
+    expect(reads).toEqual(['GROQ_API_KEY']);
+  });
+
+  test('without apiKey, a GROQ_API_KEY Deno does not allow gives Deno own error, which says to allow it', () => {
+    const { env } = denoWith({}, []);
+    expect(() => withProcessEnv(env, () => new Groq({ baseURL: 'http://127.0.0.1:8' }))).toThrow(/Requires env access to "GROQ_API_KEY"/);
+  });
+});
