@@ -245,7 +245,8 @@ async function main() {
       name: 'deno relay',
       pkg: '@groq-stream/web createChatRouteHandler',
       bin: pick(bunDeno, 'deno'),
-      args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', S('smoke-relay.mjs'), url],
+      // No --allow-env: a client given apiKey and baseURL must not need it.
+      args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', S('smoke-relay.mjs'), url],
       env: denoEnv,
     },
     {
