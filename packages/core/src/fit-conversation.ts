@@ -20,8 +20,10 @@ export interface ConversationMessage {
  * The latest part of a conversation that a relay accepts, for a browser that sends the whole conversation
  * on every turn: the oldest messages are left out until at most `maxMessages` remain and the body
  * `{ ...otherFields, messages }` fits in `maxBodyBytes`, and the part kept starts with a `user` message.
- * The last message is always kept: if it alone is too large, the relay's 413 says so. Returns a new array
- * (the same messages); compare lengths to tell the user that older turns were left out.
+ * The last message is always kept: if it alone is too large, the relay's 413 says so, after the whole body
+ * was uploaded, so check a new message first (the UTF-8 bytes of `JSON.stringify({ messages: [message] })`
+ * against `maxBodyBytes`, as both demos do) and keep it in the prompt. Returns a new array (the same
+ * messages); compare lengths to tell the user that older turns were left out.
  */
 export function fitConversation<Message extends ConversationMessage>(messages: readonly Message[], limits: ConversationLimits = {}): Message[] {
   const maxMessages = limits.maxMessages ?? chatRelayDefaults.maxMessages;
