@@ -99,7 +99,7 @@ describe('the page', () => {
 
 describe('POST /api/chat', () => {
   test('streams the answer chunk by chunk, as the upstream paces it', async () => {
-    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10' } } });
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' } } });
     const start = performance.now();
     const response = await chat(url);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
@@ -114,7 +114,7 @@ describe('POST /api/chat', () => {
   });
 
   test('the first chunk is read before the upstream has sent the last', async () => {
-    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10' } } });
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' } } });
     const response = await chat(url);
     const [first] = await timedFrames(response, performance.now(), 1);
     expect(first?.text).toMatch(/^data: \{/);

@@ -151,7 +151,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('chunks arrive one by one, the first before the upstream has finished', async () => {
-    const url = await startApp(paced({ 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10' }));
+    const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' }));
     const start = performance.now();
     let completedAtFirst: number | undefined;
     const frames = dataFrames(
@@ -565,7 +565,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('a compression middleware in front does not hold the stream back', async () => {
-    const url = await startApp(paced({ 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '10' }), { before: (app) => app.use(compression()) });
+    const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' }), { before: (app) => app.use(compression()) });
     const start = performance.now();
     let completedAtFirst: number | undefined;
     const response = await post(url, conversation, { headers: { 'accept-encoding': 'gzip' } });
