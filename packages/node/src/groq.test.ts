@@ -126,6 +126,18 @@ describe('chat.completions.create', () => {
     expect(seen()).toBe('my-app/2.0');
     await client.models.list({ headers: { 'user-agent': 'my-app/3.0' } });
     expect(seen()).toBe('my-app/3.0');
+    await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: [['User-Agent', 'my-app/4.0']] }).models.list();
+    expect(seen()).toBe('my-app/4.0');
+    await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: new Headers({ 'user-agent': 'my-app/5.0' }) }).models.list();
+    expect(seen()).toBe('my-app/5.0');
+    // `null` removes it, as it removes any default header (groq-sdk's way to opt out).
+    await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: { 'User-Agent': null } }).models.list();
+    expect(seen()).toBeUndefined();
+    await client.models.list({ headers: { 'user-agent': null } });
+    expect(seen()).toBeUndefined();
+    // Other default headers still go out beside it.
+    await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: [['x-app', 'demo']] }).withOptions({ maxRetries: 0 }).models.list();
+    expect(mock.requests().at(-1)?.headers).toMatchObject({ 'user-agent': ours, 'x-app': 'demo' });
   });
 
   test('a redirect to another origin (the mock, on another port) takes neither the key nor a custom header there', async () => {

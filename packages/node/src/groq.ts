@@ -1,4 +1,4 @@
-import { Groq as CoreGroq, readLogLevel, type GroqChat, type ClientOptions, type Fetch } from '@groq-stream/core';
+import { Groq as CoreGroq, readLogLevel, type GroqChat, type ClientOptions, type Fetch, type HeadersLike } from '@groq-stream/core';
 // The whole name (the interface and its namespace of nested types), not a type alias, which drops them.
 import type { CompletionUsage as CoreCompletionUsage } from '@groq-stream/core';
 import { version } from '../package.json';
@@ -30,7 +30,8 @@ export class Groq extends CoreGroq {
       // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
       baseURL: options.baseURL === undefined ? env.GROQ_BASE_URL?.trim() || undefined : options.baseURL,
       logLevel: options.logLevel ?? readLogLevel(env.GROQ_LOG, options.logger),
-      fetch: withUserAgent(options.fetch ?? defaultFetch(env)),
+      fetch: options.fetch ?? defaultFetch(env),
+      defaultHeaders: withUserAgent(options.defaultHeaders),
     });
   }
 }
@@ -52,19 +53,22 @@ function defaultFetch(env: NodeJS.ProcessEnv): Fetch {
 /** What this SDK sends as its `user-agent`: gateways in front of APIs often refuse or throttle requests that send none. */
 const userAgent = `groq-stream/${version} (Node.js ${process.versions.node})`;
 
-// Already wrapped: `withOptions()` hands the wrapped fetch back to the constructor.
-const sendsUserAgent = new WeakSet<Fetch>();
-
-function withUserAgent(fetch: Fetch): Fetch {
-  if (sendsUserAgent.has(fetch)) return fetch;
-  const wrapped: Fetch = (input, init) => {
-    const headers = new Headers(init.headers);
-    if (headers.has('user-agent')) return fetch(input, init);
-    headers.set('user-agent', userAgent);
-    return fetch(input, { ...init, headers });
-  };
-  sendsUserAgent.add(wrapped);
-  return wrapped;
+/**
+ * The caller's default headers after this SDK's `user-agent`, so that core's rules apply to it like to any
+ * default: a `user-agent` of the caller's (in any case, here or per request) replaces it, and `null` removes it.
+ * Headers already naming one (those `withOptions()` hands back included) are kept as they are.
+ */
+function withUserAgent(headers: HeadersLike | undefined): HeadersLike {
+  if (headers instanceof Headers) {
+    if (headers.has('user-agent')) return headers;
+    const withOurs = new Headers(headers);
+    withOurs.set('user-agent', userAgent);
+    return withOurs;
+  }
+  if (Array.isArray(headers)) {
+    return headers.some(([name]) => name?.toLowerCase() === 'user-agent') ? headers : [['user-agent', userAgent], ...headers];
+  }
+  return { 'user-agent': userAgent, ...headers };
 }
 
 function hasDispatcher(init: unknown): boolean {
