@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSchemaExample } from './create-schema-example.js';
+import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
 
 const example = (schema: unknown) => createSchemaExample(schema, 'Weather in Zürich');
 
@@ -80,6 +80,19 @@ describe('createSchemaExample', () => {
     expect(example({ type: 'array', items: { type: 'integer' }, minItems: 3 })).toEqual([42, 42, 42]);
     expect(example({ type: 'array', items: { type: 'integer' }, maxItems: 0 })).toEqual([]);
     expect(example({ type: 'array', prefixItems: [{ type: 'integer' }, { type: 'boolean' }] })).toEqual([42, true]);
+  });
+
+  it('refuses, instead of building, an example too large to send: huge minItems or minLength, or a self-reference that branches', () => {
+    const branching = { type: 'object', properties: Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`p${index}`, { $ref: '#' }])) };
+    for (const schema of [
+      { type: 'array', items: { type: 'string' }, minItems: 1e9 },
+      { type: 'string', minLength: 1e9 },
+      { type: 'array', items: { type: 'array', items: { type: 'integer' }, minItems: 1000 }, minItems: 1000 },
+      branching,
+    ]) {
+      expect(() => example(schema)).toThrow(SchemaExampleTooLargeError);
+    }
+    expect((example({ type: 'array', items: { type: 'integer' }, minItems: 10_000 }) as unknown[]).length).toBe(10_000);
   });
 
   it('gives null for what is not a schema', () => {

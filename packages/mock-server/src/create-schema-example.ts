@@ -2,6 +2,10 @@ import { isRecord } from './is-record.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep, then cut off.
 const MAX_DEPTH = 8;
+// Values and string characters one example may have. A schema may ask for more (`minItems: 1e9`, or a
+// self-reference with many properties, which grows exponentially down to MAX_DEPTH): building it would
+// exhaust the process's memory, so it is refused instead, as no model could send it either.
+const MAX_EXAMPLE_SIZE = 100_000;
 const EXAMPLE_NUMBER = 42;
 // Strings with a `format` get a fixed value of that format: the prompt would not validate.
 const FORMATTED_STRINGS: Record<string, string> = {
@@ -30,16 +34,34 @@ const FORMATTED_STRINGS: Record<string, string> = {
  * (moved into the allowed range), booleans true; a schema that says nothing gives null.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
-  return example(schema, { root: schema, text, depth: 0 });
+  return example(schema, { root: schema, text, depth: 0, budget: { remaining: MAX_EXAMPLE_SIZE } });
+}
+
+/** The smallest value that satisfies a schema is too large to build: over 100,000 values and characters. */
+export class SchemaExampleTooLargeError extends RangeError {
+  constructor() {
+    super(`a value that satisfies it has over ${MAX_EXAMPLE_SIZE} values and characters, more than the mock builds`);
+    this.name = 'SchemaExampleTooLargeError';
+  }
 }
 
 interface ExampleContext {
   root: unknown;
   text: string;
   depth: number;
+  /** Shared by the whole example, so that it bounds the total size whatever the shape. */
+  budget: { remaining: number };
+}
+
+// Counts `size` values or characters against the example's budget, before they are built.
+function spend(context: ExampleContext, size: number): void {
+  context.budget.remaining -= size;
+  if (context.budget.remaining < 0) throw new SchemaExampleTooLargeError();
 }
 
 function example(schema: unknown, context: ExampleContext): unknown {
+  // Counted before anything else: a null cut off below MAX_DEPTH is a value of the example too.
+  spend(context, 1);
   if (!isRecord(schema) || context.depth > MAX_DEPTH) return null;
   const inner = { ...context, depth: context.depth + 1 };
   if (typeof schema.$ref === 'string') return example(resolveReference(schema.$ref, context.root), inner);
@@ -53,7 +75,7 @@ function example(schema: unknown, context: ExampleContext): unknown {
   }
   switch (schemaType(schema)) {
     case 'string':
-      return stringExample(schema, context.text);
+      return stringExample(schema, context);
     case 'integer':
       return numberExample(schema, true);
     case 'number':
@@ -96,12 +118,13 @@ function resolveReference(reference: string, root: unknown): unknown {
   return target;
 }
 
-function stringExample(schema: Record<string, unknown>, text: string): string {
+function stringExample(schema: Record<string, unknown>, context: ExampleContext): string {
   const formatted = typeof schema.format === 'string' ? FORMATTED_STRINGS[schema.format] : undefined;
   if (formatted !== undefined) return formatted;
   // Code points, as JSON Schema counts them: a cut must never split a surrogate pair.
-  let codePoints = Array.from(text);
+  let codePoints = Array.from(context.text);
   if (typeof schema.maxLength === 'number') codePoints = codePoints.slice(0, Math.max(0, schema.maxLength));
+  spend(context, Math.max(codePoints.length, typeof schema.minLength === 'number' ? schema.minLength : 0));
   if (typeof schema.minLength === 'number') while (codePoints.length < schema.minLength) codePoints.push('x');
   return codePoints.join('');
 }
@@ -148,5 +171,6 @@ function arrayExample(schema: Record<string, unknown>, context: ExampleContext):
   const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
   // One item shows the app under test what an element looks like, unless the schema asks for more or none.
   const count = Math.min(Math.max(minItems, 1), maxItems);
+  spend(context, Math.max(count, 0));
   return Array.from({ length: count }, () => example(schema.items, context));
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCompletionId, systemFingerprint } from './create-ids.js';
-import { createAnswerPlan, cutAnswerPlan } from './create-answer-plan.js';
+import { AnswerTooLargeError, createAnswerPlan, cutAnswerPlan, type AnswerPlan } from './create-answer-plan.js';
 import { FAULT_AFTER_DELTAS } from './create-answer-steps.js';
 import { createUsage } from './create-usage.js';
 import type { RequestSettings } from './mock-groq-server-options.js';
@@ -78,7 +78,15 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
     ttftMs: slowHeaders ? 0 : settings.ttftMs,
     tokensPerSecond: settings.tokensPerSecond,
   };
-  let plan = createAnswerPlan(chat, scenario, settings.tokens);
+  let plan: AnswerPlan;
+  try {
+    plan = createAnswerPlan(chat, scenario, settings.tokens);
+  } catch (error) {
+    // A schema that asks for more than could ever be sent: refused, not built until memory runs out.
+    if (!(error instanceof AnswerTooLargeError)) throw error;
+    sendJson(response, 400, groqError(error.message, 'invalid_request_error'));
+    return;
+  }
   // A stream stopped early sends only its first deltas, and its usage counts those, not the planned answer.
   if (scenario === 'stopped-early' && chat.stream) plan = cutAnswerPlan(plan, FAULT_AFTER_DELTAS);
   const meta = {

@@ -167,6 +167,18 @@ describe('tool-calls', () => {
       },
     });
   });
+  it('answers 400 for a tool schema whose arguments would be too large to build, and stays up', async () => {
+    const huge = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { list: { type: 'array', minItems: 1e9 } } } } }];
+    const response = await postChat(server.url, chatBody('Hi', { tools: huge, tool_choice: 'required' }));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { message: string; type: string } };
+    expect(body.error).toEqual({ message: expect.stringContaining("'tools' : the parameters of function \"f\" are too large"), type: 'invalid_request_error' });
+    const format = { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'string', minLength: 1e9 } } };
+    const formatResponse = await postChat(server.url, chatBody('Hi', { response_format: format }));
+    expect(formatResponse.status).toBe(400);
+    expect(((await formatResponse.json()) as { error: { message: string } }).error.message).toContain("'response_format.json_schema.schema'");
+    expect((await postChat(server.url, chatBody('Hi', { stream: false }))).status).toBe(200);
+  });
 });
 
 describe('response_format', () => {
