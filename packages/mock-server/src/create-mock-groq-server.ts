@@ -1,9 +1,10 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRequestHandler } from './handle-request.js';
 import { parseNonNegative, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
+import { respondToClientError } from './respond-to-client-error.js';
 import { createScenarioCounter, parseScenario } from './scenarios.js';
 
 /** A running mock server, from {@link createMockGroqServer}. */
@@ -43,15 +44,25 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     stats.reset();
     scenarios.reset();
   };
-  const server = createServer(
-    createRequestHandler({
-      defaults: resolveDefaults(options),
-      knownModelsOnly: options.knownModelsOnly ?? false,
-      apiKeys: apiKeySet(options.apiKeys),
-      stats,
-      scenarios,
-      reset,
-    }),
+  const handleRequest = createRequestHandler({
+    defaults: resolveDefaults(options),
+    knownModelsOnly: options.knownModelsOnly ?? false,
+    apiKeys: apiKeySet(options.apiKeys),
+    stats,
+    scenarios,
+    reset,
+  });
+  // The response in progress on each socket, so that an unparsable request never writes into it.
+  const responses = new WeakMap<object, ServerResponse>();
+  const server = createServer((request, response) => {
+    responses.set(request.socket, response);
+    response.once('close', () => {
+      if (responses.get(request.socket) === response) responses.delete(request.socket);
+    });
+    handleRequest(request, response);
+  });
+  server.on('clientError', (error: Error & { code?: string }, socket) =>
+    respondToClientError(error, socket, (candidate) => responses.get(candidate), () => stats.counters.requests),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { chatBody, expectGroqError, expectGroqHeaders, postChat } from './test/mock-test-helpers.js';
@@ -174,6 +175,64 @@ describe('routing', () => {
     const response = await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
     await expectGroqError(response, 413, 'invalid_request_error', 'request_too_large');
     expect(server.requests().at(-1)?.body).toBeUndefined();
+  });
+});
+
+/** Writes `bytes` on a new connection and reads until the server closes it. */
+function rawExchange(bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(text));
+    socket.write(bytes);
+  });
+}
+
+/** Splits a raw HTTP/1.1 response into status, headers and body. */
+function parseRawResponse(text: string): { status: number; headers: Headers; body: string } {
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = new Headers();
+  for (const line of lines) headers.append(line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim());
+  return { status: Number(statusLine.split(' ')[1]), headers, body };
+}
+
+describe('requests that are not valid HTTP', () => {
+  it.each([
+    ['headers over the limit', `GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`, 431],
+    ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400],
+    ['a Content-Length that is not a number', 'POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n', 400],
+  ])('are answered like any error, with Groq headers and body, for %s', async (_, bytes, status) => {
+    const response = parseRawResponse(await rawExchange(bytes));
+    expect(response.status).toBe(status);
+    expectGroqHeaders(response.headers);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('connection')).toBe('close');
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(response.body)));
+    expect(JSON.parse(response.body)).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error' } });
+    expect((await fetch(`${server.url}/openai/v1/models`, { headers: { authorization: 'Bearer k' } })).status).toBe(200);
+  });
+
+  it('does not write into a response already under way on that connection', async () => {
+    const body = JSON.stringify(chatBody('x'));
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.once('data', () => socket.write('HELLO\r\n\r\n'));
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.once('error', reject);
+      socket.once('close', () => resolve(received));
+      socket.write(
+        `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nX-Mock-Tokens-Per-Second: 5\r\n` +
+          `Content-Length: ${body.length}\r\n\r\n${body}`,
+      );
+    });
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 200']);
+    expect(text).not.toContain('"error"');
   });
 });
 

@@ -1,0 +1,46 @@
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createRequestId } from './create-ids.js';
+import { createGroqHeaders } from './groq-headers.js';
+import { groqError } from './send-json.js';
+
+/** Node's parser errors that have their own status; any other is a 400. */
+const CLIENT_ERROR_STATUSES: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+/**
+ * The server's `clientError` listener: bytes that are not a valid HTTP/1.1 request (headers over the
+ * limit, a request line or `Content-Length` Node cannot parse) get an error answer like any other, with
+ * Groq's headers and error body, where Node's default sends a bare status line. As Node does, it writes
+ * nothing into a response already under way on that connection, and closes the connection after.
+ *
+ * @param responseOf - the response in progress on a socket, if any.
+ * @param requestNumber - the server's request count, for the rate-limit headers.
+ */
+export function respondToClientError(
+  error: Error & { code?: string },
+  socket: Duplex,
+  responseOf: (socket: Duplex) => ServerResponse | undefined,
+  requestNumber: () => number,
+): void {
+  const underWay = responseOf(socket)?.headersSent === true;
+  if (!socket.writable || underWay || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = CLIENT_ERROR_STATUSES[error.code ?? ''] ?? 400;
+  const reason = STATUS_CODES[status] ?? 'Bad Request';
+  const body = JSON.stringify(groqError(`${reason}: the request is not valid HTTP/1.1 (${error.code ?? error.message}).`, 'invalid_request_error'));
+  const headers = {
+    ...createGroqHeaders(createRequestId(), requestNumber()),
+    'access-control-allow-origin': '*',
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n${body}`, () => socket.destroy());
+}
