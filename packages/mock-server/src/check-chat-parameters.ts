@@ -2,9 +2,9 @@
 const MAX_STOP_SEQUENCES = 4;
 
 /**
- * Checks the scalar parameters of a chat-completion request (sampling, limits, `stop`, `user`) with
- * Groq's style of message (`'field' : problem`), or returns undefined when they are fine. Every one of
- * them is optional and may be null, as the OpenAI API allows.
+ * Checks the scalar parameters of a chat-completion request (sampling, limits, `stop`, `user`,
+ * `stream_options`) with Groq's style of message (`'field' : problem`), or returns undefined when they
+ * are fine. Every one of them is optional and may be null, as the OpenAI API allows.
  */
 export function checkChatParameters(body: Record<string, unknown>): string | undefined {
   return (
@@ -21,7 +21,8 @@ export function checkChatParameters(body: Record<string, unknown>): string | und
     checkBoolean(body.logprobs, 'logprobs') ??
     checkInteger(body.top_logprobs, 'top_logprobs', 0, 20) ??
     checkStop(body.stop) ??
-    checkString(body.user, 'user')
+    checkString(body.user, 'user') ??
+    checkStreamOptions(body.stream_options)
   );
 }
 
@@ -65,4 +66,11 @@ function checkStop(stop: unknown): string | undefined {
   if (stop.length > MAX_STOP_SEQUENCES) return `'stop' : maximum number of items is ${MAX_STOP_SEQUENCES}`;
   const index = stop.findIndex((sequence: unknown) => typeof sequence !== 'string');
   return index === -1 ? undefined : `'stop.${index}' : value must be a string`;
+}
+
+// `{ include_usage }`: the mock puts usage on the last chunk either way, as Groq does, but checks the shape.
+function checkStreamOptions(options: unknown): string | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object' || Array.isArray(options)) return "'stream_options' : value must be an object";
+  return checkBoolean((options as Record<string, unknown>).include_usage, 'stream_options.include_usage');
 }

@@ -62,6 +62,12 @@ describe('body validation', () => {
     ['a stop sequence that is not a string', JSON.stringify({ ...chatBody('x'), stop: ['a', 1] }), /'stop.1' : value must be a string/],
     ['a stop that is neither a string nor an array', JSON.stringify({ ...chatBody('x'), stop: 5 }), /'stop' : value must be a string or an array of strings/],
     ['a non-string user', JSON.stringify({ ...chatBody('x'), user: 7 }), /'user' : value must be a string/],
+    ['a stream_options that is not an object', JSON.stringify({ ...chatBody('x'), stream_options: true }), /'stream_options' : value must be an object/],
+    [
+      'an include_usage that is not a boolean',
+      JSON.stringify({ ...chatBody('x'), stream_options: { include_usage: 'yes' } }),
+      /'stream_options.include_usage' : value must be a boolean/,
+    ],
     ['a user message without content', JSON.stringify({ model: MODEL, messages: [{ role: 'user' }] }), /'messages.0.content' : property 'content' is missing/],
     [
       'a user message whose content is a number',
@@ -148,11 +154,11 @@ describe('body validation', () => {
   it('accepts parameters at their bounds, null wherever OpenAI allows it, and properties it does not know', async () => {
     const atBounds = { temperature: 2, top_p: 0, presence_penalty: -2, frequency_penalty: 2, seed: -5, logprobs: false, top_logprobs: 20, stop: ['a', 'b', 'c', 'd'], user: 'u' };
     const nulls = Object.fromEntries(
-      ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'seed', 'logprobs', 'top_logprobs', 'stop', 'user', 'n', 'stream', 'tool_choice', 'tools'].map(
+      ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'seed', 'logprobs', 'top_logprobs', 'stop', 'user', 'n', 'stream', 'stream_options', 'tool_choice', 'tools'].map(
         (name) => [name, null],
       ),
     );
-    for (const parameters of [atBounds, nulls, { stop: 'zzz' }, { stop: [] }]) {
+    for (const parameters of [atBounds, nulls, { stop: 'zzz' }, { stop: [] }, { stream_options: { include_usage: true } }, { stream_options: { include_usage: null } }]) {
       const response = await postChat(server.url, chatBody('x', { stream: false, ...parameters }));
       expect(response.status, JSON.stringify(parameters)).toBe(200);
     }
