@@ -68,6 +68,33 @@ describe('withDirectReader', () => {
     expect(calls.webPulls).toBeGreaterThan(0);
   });
 
+  test('next() called again before the last one settled waits its turn: the direct reader is never asked for two reads at once', async () => {
+    // A reader that keeps the contract's "one read at a time" strictly, as the Node transport's does, with
+    // pieces that arrive later (so that reads are pending while next() is called again).
+    const queue = [event('a'), event('b'), event('c'), event('', 'stop'), 'data: [DONE]\n\n'].map((piece) => encoder.encode(piece));
+    let reading = false;
+    const reader: BodyReader = {
+      read: () => {
+        if (reading) return Promise.reject(new TypeError('A read is already in progress on this body.'));
+        reading = true;
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            reading = false;
+            const value = queue.shift();
+            resolve(value === undefined ? { done: true, value: undefined } : { done: false, value });
+          }, 5),
+        );
+      },
+      cancel: () => Promise.resolve(),
+    };
+    const body = withDirectReader(new ReadableStream<Uint8Array>(), () => reader);
+    const stream = Stream.fromSSEResponse<{ choices: { delta: { content: string } }[] }>(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+    const iterator = stream[Symbol.asyncIterator]();
+    // As an async generator allows (and a web stream's reader, which queues reads): several calls at once.
+    const results = await Promise.all([iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next()]);
+    expect(results.map((result) => (result.done ? 'done' : result.value.choices[0]!.delta.content))).toEqual(['a', 'b', 'c', '', 'done']);
+  });
+
   test('a locked body throws as getReader() does, and open() is asked once at most', () => {
     const { body, calls } = directBody([event('a')]);
     bodyReaderOf(body);

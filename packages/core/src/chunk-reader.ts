@@ -84,6 +84,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private idleSince = 0;
   private reading = false;
+  /** What the read in progress (`reading`) will give its `next()`: a later `next()` waits for it. */
+  private pendingRead: Promise<IteratorResult<T>> | undefined;
   private sawEvent = true;
   /** The last read brought many chunks: let the event loop turn before the next. */
   private yieldBeforeRead = false;
@@ -110,6 +112,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   next(): Promise<IteratorResult<T>> {
     // Hot path: a chunk parsed from an earlier read is waiting; no async machinery needed.
     if (this.head < this.queue.length) return Promise.resolve(this.take());
+    // One read at a time, as a `BodyReader` allows (the Node transport's refuses a second): a `next()` called
+    // before the last one settled, as an async iterator may be, waits for it, as an async generator's would.
+    if (this.reading && this.pendingRead !== undefined) return this.pendingRead.then(this.nextInTurn, this.nextInTurn);
     try {
       return Promise.resolve(this.settle());
     } catch (error) {
@@ -126,14 +131,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     return result;
   }
 
+  private readonly nextInTurn = (): Promise<IteratorResult<T>> => this.next();
+
   private nextAfterRead(): Promise<IteratorResult<T>> {
     this.beginRead();
     if (this.yieldBeforeRead && nextTurn !== undefined) {
       this.yieldBeforeRead = false;
-      return new Promise<void>(nextTurn).then(this.readAfterTurn);
+      return (this.pendingRead = new Promise<void>(nextTurn).then(this.readAfterTurn));
     }
     // `then` rather than an async function: one promise per network read, no suspended frame.
-    return this.reader.read().then(this.afterRead, this.afterReadError);
+    return (this.pendingRead = this.reader.read().then(this.afterRead, this.afterReadError));
   }
 
   /** What to hand out now: a queued chunk, the pending failure, the end, or another read. */

@@ -533,6 +533,24 @@ describe("the direct reader this SDK's streams use", () => {
     expect(ids).toEqual(Array.from({ length: 49 }, (_, index) => `c${index + 1}`));
   });
 
+  test('next() called again before the last one settled waits its turn, as over a web stream, instead of failing the stream', async () => {
+    const content = (index: number): string => `data: ${JSON.stringify({ id: `c${index}`, choices: [{ index: 0, delta: { content: `t${index}` }, finish_reason: index === 3 ? 'stop' : null }] })}\n\n`;
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      let index = 0;
+      const timer = setInterval(() => {
+        response.write(content(index));
+        if (++index === 4) {
+          clearInterval(timer);
+          response.end('data: [DONE]\n\n');
+        }
+      }, 20);
+    });
+    const iterator = Stream.fromSSEResponse<{ id: string }>(await fetch(url, { method: 'GET' }))[Symbol.asyncIterator]();
+    const results = await Promise.all([iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next()]);
+    expect(results.map((result) => (result.done ? 'done' : result.value.id))).toEqual(['c0', 'c1', 'c2', 'c3', 'done']);
+  });
+
   test('an abort mid-stream fails the stream and the mock sees the client leave', async () => {
     const client = new Groq({ apiKey: 'gsk_test', baseURL: mock.url, fetch, maxRetries: 0 });
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true }, { headers: { 'x-mock-tokens': '4000' } });
