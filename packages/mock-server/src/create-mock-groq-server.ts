@@ -52,17 +52,19 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     scenarios,
     reset,
   });
-  // The response in progress on each socket, so that an unparsable request never writes into it.
-  const responses = new WeakMap<object, ServerResponse>();
+  // The responses in progress on each socket (more than one when requests are pipelined), so that an
+  // unparsable request never writes into one of them.
+  const responses = new WeakMap<object, Set<ServerResponse>>();
   const server = createServer((request, response) => {
-    responses.set(request.socket, response);
-    response.once('close', () => {
-      if (responses.get(request.socket) === response) responses.delete(request.socket);
-    });
+    const { socket } = request;
+    let open = responses.get(socket);
+    if (open === undefined) responses.set(socket, (open = new Set()));
+    open.add(response);
+    response.once('close', () => open.delete(response));
     handleRequest(request, response);
   });
   server.on('clientError', (error: Error & { code?: string }, socket) =>
-    respondToClientError(error, socket, (candidate) => responses.get(candidate), () => stats.counters.requests),
+    respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => stats.counters.requests),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

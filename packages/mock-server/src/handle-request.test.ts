@@ -216,13 +216,17 @@ describe('requests that are not valid HTTP', () => {
     expect((await fetch(`${server.url}/openai/v1/models`, { headers: { authorization: 'Bearer k' } })).status).toBe(200);
   });
 
-  it('does not write into a response already under way on that connection', async () => {
+  it('does not write into a response already under way on that connection, even with another request pipelined', async () => {
     const body = JSON.stringify(chatBody('x'));
+    // Read in full, and answered after the stream: its response exists, but has sent nothing yet.
+    const pipelined =
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nX-Mock-Scenario: slow-headers\r\n` +
+      `Content-Length: ${body.length}\r\n\r\n${body}`;
     const text = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1');
       let received = '';
       socket.setEncoding('utf8');
-      socket.once('data', () => socket.write('HELLO\r\n\r\n'));
+      socket.once('data', () => socket.write(pipelined, () => setTimeout(() => socket.write('HELLO\r\n\r\n'), 50)));
       socket.on('data', (chunk: string) => (received += chunk));
       socket.once('error', reject);
       socket.once('close', () => resolve(received));

@@ -17,16 +17,16 @@ const CLIENT_ERROR_STATUSES: Record<string, number> = {
  * Groq's headers and error body, where Node's default sends a bare status line. As Node does, it writes
  * nothing into a response already under way on that connection, and closes the connection after.
  *
- * @param responseOf - the response in progress on a socket, if any.
+ * @param responses - the responses in progress on that socket.
  * @param requestNumber - the server's request count, for the rate-limit headers.
  */
 export function respondToClientError(
   error: Error & { code?: string },
   socket: Duplex,
-  responseOf: (socket: Duplex) => ServerResponse | undefined,
+  responses: readonly ServerResponse[],
   requestNumber: () => number,
 ): void {
-  const underWay = responseOf(socket)?.headersSent === true;
+  const underWay = responses.some((response) => response.headersSent);
   if (!socket.writable || underWay || error.code === 'ECONNRESET') {
     socket.destroy();
     return;
