@@ -92,7 +92,10 @@ describe('createSchemaExample', () => {
     ]) {
       expect(() => example(schema)).toThrow(SchemaExampleTooLargeError);
     }
-    expect((example({ type: 'array', items: { type: 'integer' }, minItems: 10_000 }) as unknown[]).length).toBe(10_000);
+    expect((example({ type: 'array', items: { type: 'integer' }, minItems: 100_000 }) as unknown[]).length).toBe(100_000);
+    // Ten properties that each refer back to the whole: large (over a megabyte of JSON), but still built.
+    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`p${index}`, { $ref: '#' }])) };
+    expect(JSON.stringify(example(wide)).length).toBeGreaterThan(1_000_000);
   });
 
   it('gives null for what is not a schema', () => {

@@ -5,7 +5,7 @@ const MAX_DEPTH = 8;
 // Values and string characters one example may have. A schema may ask for more (`minItems: 1e9`, or a
 // self-reference with many properties, which grows exponentially down to MAX_DEPTH): building it would
 // exhaust the process's memory, so it is refused instead, as no model could send it either.
-const MAX_EXAMPLE_SIZE = 100_000;
+const MAX_EXAMPLE_SIZE = 1_000_000;
 const EXAMPLE_NUMBER = 42;
 // Strings with a `format` get a fixed value of that format: the prompt would not validate.
 const FORMATTED_STRINGS: Record<string, string> = {
@@ -37,7 +37,7 @@ export function createSchemaExample(schema: unknown, text: string): unknown {
   return example(schema, { root: schema, text, depth: 0, budget: { remaining: MAX_EXAMPLE_SIZE } });
 }
 
-/** The smallest value that satisfies a schema is too large to build: over 100,000 values and characters. */
+/** The smallest value that satisfies a schema is too large to build: over 1,000,000 values and characters. */
 export class SchemaExampleTooLargeError extends RangeError {
   constructor() {
     super(`a value that satisfies it has over ${MAX_EXAMPLE_SIZE} values and characters, more than the mock builds`);
