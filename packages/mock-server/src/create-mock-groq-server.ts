@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRequestHandler } from './handle-request.js';
-import { parseNonNegative, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
+import { parseNonNegative, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
 import { respondToClientError } from './respond-to-client-error.js';
 import { createScenarioCounter, parseScenario } from './scenarios.js';
@@ -108,7 +108,7 @@ function resolveDefaults(options: MockGroqServerOptions): RequestSettings {
     failTimes: options.failTimes === undefined ? undefined : parseNonNegative(options.failTimes, 'failTimes', true),
     tokensPerSecond: parseNonNegative(options.tokensPerSecond ?? 0, 'tokensPerSecond', false),
     ttftMs: parseNonNegative(options.ttftMs ?? 0, 'ttftMs', false),
-    tokens: options.tokens === undefined ? undefined : parseNonNegative(options.tokens, 'tokens', true),
+    tokens: options.tokens === undefined ? undefined : parseTokenCount(options.tokens, 'tokens'),
   };
 }
 

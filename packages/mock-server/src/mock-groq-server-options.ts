@@ -52,3 +52,17 @@ export function parseNonNegative(value: string | number, name: string, integer: 
   }
   return number;
 }
+
+/** Most content tokens one answer may have: ten million take some 330 MB; a hundred million, more than the heap. */
+export const MAX_TOKENS = 10_000_000;
+
+/**
+ * Reads a number of content tokens (`tokens`, `--tokens`, `x-mock-tokens`).
+ *
+ * @throws RangeError naming the setting when the value is not an integer from 0 to {@link MAX_TOKENS}.
+ */
+export function parseTokenCount(value: string | number, name: string): number {
+  const tokens = parseNonNegative(value, name, true);
+  if (tokens > MAX_TOKENS) throw new RangeError(`${name} must be at most ${MAX_TOKENS}, got ${JSON.stringify(value)}.`);
+  return tokens;
+}

@@ -26,6 +26,7 @@ describe('parseCliArguments', () => {
   it.each([
     [['--port', 'abc'], /--port must be a non-negative integer/],
     [['--tokens', '1.5'], /--tokens must be a non-negative integer/],
+    [['--tokens', '100000000'], /--tokens must be at most 10000000/],
     [['--ttft-ms', ''], /--ttft-ms must be a non-negative number/],
     [['--scenario', 'boom'], /--scenario must be one of none, rate-limit/],
     [['--verbose'], /Unknown option '--verbose'/],

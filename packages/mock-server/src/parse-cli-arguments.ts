@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseNonNegative, type MockGroqServerOptions } from './mock-groq-server-options.js';
+import { parseNonNegative, parseTokenCount, type MockGroqServerOptions } from './mock-groq-server-options.js';
 import { mockScenarios, parseScenario } from './scenarios.js';
 
 /** The `--help` text of `groq-stream-mock`. */
@@ -12,7 +12,8 @@ Options:
   --host <host>            host to listen on (default 127.0.0.1)
   --tokens-per-second <n>  pace of content tokens; 0 is as fast as possible (default 0)
   --ttft-ms <n>            wait before the first token, in ms (default 0)
-  --tokens <n>             number of content tokens per answer (default: natural length)
+  --tokens <n>             number of content tokens per answer, at most 10000000
+                           (default: natural length)
   --scenario <name>        scenario of requests without x-mock-scenario (default none):
                            ${mockScenarios.join(', ')}
   --fail-times <n>         the scenario applies to the first n requests only
@@ -55,7 +56,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
   if (values.host !== undefined) options.host = values.host;
   if (values['tokens-per-second'] !== undefined) options.tokensPerSecond = parseNonNegative(values['tokens-per-second'], '--tokens-per-second', false);
   if (values['ttft-ms'] !== undefined) options.ttftMs = parseNonNegative(values['ttft-ms'], '--ttft-ms', false);
-  if (values.tokens !== undefined) options.tokens = parseNonNegative(values.tokens, '--tokens', true);
+  if (values.tokens !== undefined) options.tokens = parseTokenCount(values.tokens, '--tokens');
   if (values.scenario !== undefined) options.scenario = parseScenario(values.scenario, '--scenario');
   if (values['fail-times'] !== undefined) options.failTimes = parseNonNegative(values['fail-times'], '--fail-times', true);
   if (values['known-models-only'] === true) options.knownModelsOnly = true;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { parseNonNegative, type RequestSettings } from './mock-groq-server-options.js';
+import { parseNonNegative, parseTokenCount, type RequestSettings } from './mock-groq-server-options.js';
 import { parseScenario } from './scenarios.js';
 
 /**
@@ -20,7 +20,7 @@ export function resolveRequestSettings(headers: IncomingHttpHeaders, defaults: R
     tokensPerSecond:
       tokensPerSecond === undefined ? defaults.tokensPerSecond : parseNonNegative(tokensPerSecond, 'x-mock-tokens-per-second', false),
     ttftMs: ttftMs === undefined ? defaults.ttftMs : parseNonNegative(ttftMs, 'x-mock-ttft-ms', false),
-    tokens: tokens === undefined ? defaults.tokens : parseNonNegative(tokens, 'x-mock-tokens', true),
+    tokens: tokens === undefined ? defaults.tokens : parseTokenCount(tokens, 'x-mock-tokens'),
   };
 }
 

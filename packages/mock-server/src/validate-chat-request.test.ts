@@ -199,6 +199,11 @@ describe('body validation', () => {
     expect(await expectGroqError(bad, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-scenario must be one of none, rate-limit/);
     const negative = await postChat(server.url, chatBody('x'), { 'x-mock-tokens': '-3' });
     expect(await expectGroqError(negative, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-tokens must be a non-negative integer/);
+    // 100 million tokens would not fit in the process's memory: refused, not attempted.
+    const huge = await postChat(server.url, chatBody('x'), { 'x-mock-tokens': '100000000' });
+    expect(await expectGroqError(huge, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-tokens must be at most 10000000/);
+    expect((await postChat(server.url, chatBody('x', { stream: false }), { 'x-mock-tokens': '3' })).status).toBe(200);
+    await expect(createMockGroqServer({ tokens: 1e8 })).rejects.toThrow(/tokens must be at most 10000000/);
   });
 
   it('answers 404 model_not_found for an unknown model with knownModelsOnly', async () => {
