@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { NotFoundError } from './errors/not-found-error.js';
+import { RateLimitError } from './errors/rate-limit-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
@@ -298,6 +300,31 @@ describe('Stream.fromSSEResponse', () => {
     expect(error).toBeInstanceOf(StreamEventTooLargeError);
     expect(stats.cancelCalls).toBe(1);
     expect(stats.piecesPulled).toBeLessThan(15);
+  });
+});
+
+describe('Stream.fromSSEResponse of a response that is not ok', () => {
+  test("a relay's refusal is thrown as relayErrorOf gives it (the class for the status, its message), not as a cut-off stream", async () => {
+    const refusal = { error: { type: 'rate_limit', message: 'The AI service is receiving too many requests right now. Please try again in a moment.', status: 429, retryAfter: 7 } };
+    const response = new Response(JSON.stringify(refusal), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '7' } });
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([]);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).message).toBe(`429 ${refusal.error.message}`);
+    const page = Stream.fromSSEResponse(new Response('<html><body>Not found</body></html>', { status: 404, headers: { 'content-type': 'text/html' } }));
+    const notFound = (await readAll(page)).error;
+    expect(notFound).toBeInstanceOf(NotFoundError);
+    expect((notFound as Error).message).toMatch(/not a JSON error body: text\/html/);
+  });
+
+  test('break before reading, or an abort, lets go of its body', async () => {
+    const { response, stats } = createTestResponse(['{"error":'], { status: 500, headers: { 'content-type': 'application/json' }, holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const pending = readAll(stream);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    stream.controller.abort();
+    expect((await pending).error).toBeInstanceOf(APIUserAbortError);
+    expect(stats.cancelled).toBe(true);
   });
 });
 

@@ -10,6 +10,8 @@ import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import { withBody } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
+import { relayErrorOf } from './relay-error-of.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { dataFrameOf } from './sse-frames.js';
 
 // A stream dropped without ever being iterated would hold its connection until the server gives up: once
@@ -121,9 +123,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
 
   /**
    * Reads a server-sent events response (`data: <json>` events ending with `data: [DONE]`): Groq's wire
-   * format, and what `toSSEReadableStream()` and the relays write.
+   * format, and what `toSSEReadableStream()` and the relays write. A response that is not ok (a relay's 429
+   * or 400, a 404 page) is not read as events: iterating it throws what `relayErrorOf(response)` gives.
    */
   static fromSSEResponse<Item>(response: Response, controller = new AbortController(), options: StreamOptions = {}): Stream<Item> {
+    if (!response.ok) return refusedStream(response, controller);
     return streamFromSSEResponse(response, controller, options);
   }
 
@@ -278,6 +282,35 @@ export function streamFromSSEResponse<Item>(
   const stream = abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response));
   if (onStop !== undefined) stopHooks.set(stream, onStop);
   return stream;
+}
+
+/**
+ * A stream of a response that is not ok (a relay's 429 or 400, a framework's 404 page): read as events, its
+ * body would end as a cut-off stream, telling to retry what no retry fixes. It throws what
+ * `relayErrorOf(response)` gives instead: the class for the status, with the body's message.
+ */
+function refusedStream<Item>(response: Response, controller: AbortController): Stream<Item> {
+  bodyOf(response); // a body read already fails here, as it does for any stream
+  const context = contextOf(response);
+  // An abort before reading releases the body, as it does a stream's; during the read, the read stops.
+  const release = (): void => void response.body?.cancel().catch(() => undefined);
+  controller.signal.addEventListener('abort', release, { once: true });
+  let settled = false;
+  const iterator: AsyncIterator<Item> = {
+    async next() {
+      if (settled) return { value: undefined, done: true };
+      settled = true;
+      const error = await relayErrorOf(response, controller.signal);
+      controller.signal.removeEventListener('abort', release);
+      throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
+    },
+    async return() {
+      settled = true;
+      controller.abort();
+      return { value: undefined, done: true };
+    },
+  };
+  return abortWhenDropped(new Stream(() => iterator, controller, response));
 }
 
 function bodyOf(response: Response): ReadableStream<Uint8Array> {
