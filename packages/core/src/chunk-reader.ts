@@ -201,7 +201,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private onReadError(error: unknown): void {
     // The body's own fetch was aborted (a Stop button's controller that this stream was not given): the
     // user's doing, not a broken connection.
-    const aborted = this.controller.signal.aborted || (error as { name?: unknown } | null)?.name === 'AbortError';
+    const aborted = this.controller.signal.aborted || nameOf(error) === 'AbortError';
     // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
     if (!aborted && this.onlyDoneLeft()) {
       this.stop();
@@ -408,6 +408,15 @@ function serverError(error: unknown, context: ErrorRequestContext): StreamServer
   // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
   const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
   return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error });
+}
+
+/** `error.name`, or undefined: reading it must not throw (a Proxy's trap) out of the reader. */
+function nameOf(error: unknown): unknown {
+  try {
+    return (error as { name?: unknown } | null)?.name;
+  } catch {
+    return undefined;
+  }
 }
 
 function ignore(): void {}

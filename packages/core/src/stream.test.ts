@@ -376,6 +376,22 @@ describe('cancelling', () => {
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
   });
 
+  test.each([
+    ['a value without toString (a null-prototype object)', Object.create(null) as unknown],
+    ['a Proxy whose traps throw', new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } })],
+  ])('a body that fails with %s is a truncation, not a raw error from describing it', async (_, reason) => {
+    // What fetch does to its body when its signal aborts with such a reason.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(event(chunk('a'))));
+        setTimeout(() => controller.error(reason), 1);
+      },
+    });
+    const { items, error } = await readAll(Stream.fromSSEResponse(new Response(body, { headers: { 'content-type': 'text/event-stream' } })));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+  });
+
   test('an abort while waiting for data ends the wait at once', async () => {
     const { response, stats } = createTestResponse([event(chunk('a'))], { holdOpen: true });
     const stream = Stream.fromSSEResponse(response);
