@@ -9,7 +9,7 @@ import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reade
 import { describeCause } from './describe-cause.js';
 import { excerpt, shorten } from './excerpt.js';
 import { describeServerValue, invalidChunkField, jsonOf } from './invalid-chunk-field.js';
-import { isListOfObjects, isObject } from './is-object.js';
+import { isObject } from './is-object.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
 import { redactSecrets } from './redact-secrets.js';
@@ -80,6 +80,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private sawFinish = false;
   private sawUsage = false;
   private readonly unfinishedChoices = new Set<number>();
+  /** The choice the last chunk continued, known to be in `unfinishedChoices` (-1: none). */
+  private lastUnfinished = -1;
   private readonly idleTimeout: number;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private idleSince = 0;
@@ -268,14 +270,14 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
     // not a TypeError in the caller's loop.
-    if (choices !== undefined && choices !== null && !isListOfObjects(choices)) {
-      this.fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
-      return;
-    }
-    if (Array.isArray(choices)) {
-      const position = this.trackChoices(choices);
+    if (choices !== undefined && choices !== null) {
+      const position = Array.isArray(choices) ? this.trackChoices(choices) : notObjects;
+      if (position === notObjects) {
+        this.fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
+        return;
+      }
       if (position !== -1) {
-        const content = (choices[position] as { delta: { content: unknown } }).delta.content;
+        const content = (choices as { delta: { content: unknown } }[])[position]!.delta.content;
         this.fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
         return;
       }
@@ -286,26 +288,38 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   /**
-   * Notes which choices have finished, in the same pass checking each `delta.content`: the text
-   * `textDeltas()` hands out and every reader appends, so a number or an object there is bad data, refused
-   * here once rather than by each reader. Returns the position of the first choice whose content is neither
-   * text nor absent, or -1.
+   * Notes which choices have finished, in the same pass checking that each is an object and each
+   * `delta.content` is text or absent: the text `textDeltas()` hands out and every reader appends, so a
+   * number or an object there is bad data, refused here once rather than by each reader. Returns
+   * `notObjects` when any choice is not an object, else the position of the first choice whose content is
+   * neither text nor absent, or -1. One pass per chunk: this runs for every chunk of every stream.
    */
   private trackChoices(choices: unknown[]): number {
+    let badContent = -1;
     for (let position = 0; position < choices.length; position++) {
-      const choice = choices[position] as { index?: unknown; finish_reason?: unknown; delta?: { content?: unknown } | null };
+      const choice = choices[position] as { index?: unknown; finish_reason?: unknown; delta?: { content?: unknown } | null } | null;
+      if (typeof choice !== 'object' || choice === null) return notObjects;
+      if (badContent !== -1) continue;
       const content = choice.delta?.content;
-      if (typeof content !== 'string' && content !== undefined && content !== null) return position;
+      if (typeof content !== 'string' && content !== undefined && content !== null) {
+        badContent = position;
+        continue;
+      }
       const index = typeof choice.index === 'number' ? choice.index : 0;
       // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
       if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
-        this.unfinishedChoices.add(index);
+        // Most chunks continue the choice the one before continued: no set operation for them.
+        if (index !== this.lastUnfinished) {
+          this.unfinishedChoices.add(index);
+          this.lastUnfinished = index;
+        }
       } else {
         this.unfinishedChoices.delete(index);
+        if (index === this.lastUnfinished) this.lastUnfinished = -1;
         this.sawFinish = true;
       }
     }
-    return -1;
+    return badContent;
   }
 
   private allChoicesFinished(): boolean {
@@ -418,5 +432,8 @@ function nameOf(error: unknown): unknown {
     return undefined;
   }
 }
+
+/** `trackChoices`' answer for a list that holds something other than an object. */
+const notObjects = -2;
 
 function ignore(): void {}

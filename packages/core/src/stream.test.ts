@@ -159,7 +159,7 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as StreamInvalidDataError).requestId).toBe('req_42');
   });
 
-  test.each(['5', '{}', '[null]', '[1]'])('choices that are not a list of objects (%s) are invalid data, not a TypeError in the loop', async (choices) => {
+  test.each(['5', '{}', '[null]', '[1]', '[{"index":0,"delta":{"content":42}},null]'])('choices that are not a list of objects (%s) are invalid data, not a TypeError in the loop', async (choices) => {
     const { response } = createTestResponse([event(chunk('a')), `data: {"id":"c","choices":${choices}}\n\n`, 'data: [DONE]\n\n']);
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toEqual([chunk('a')]);
@@ -236,6 +236,17 @@ describe('Stream.fromSSEResponse', () => {
     const two = (index: number, finish: string | null) => ({ ...chunk('x'), choices: [{ index, delta: {}, finish_reason: finish }] });
     const { response } = createTestResponse([event(two(0, null)), event(two(1, null)), event(two(0, 'stop'))]);
     expect((await readAll(Stream.fromSSEResponse(response))).error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('a choice that goes on after its finish_reason must finish again', async () => {
+    const choice = (index: number, finish: string | null) => ({ ...chunk('x'), choices: [{ index, delta: {}, finish_reason: finish }] });
+    const reopened = createTestResponse([event(choice(0, null)), event(choice(0, 'stop')), event(choice(0, null))]).response;
+    expect((await readAll(Stream.fromSSEResponse(reopened))).error).toBeInstanceOf(StreamTruncatedError);
+    const interleaved = [choice(0, null), choice(1, null), choice(0, null), choice(1, 'stop'), choice(0, null), choice(0, 'stop')];
+    const both = createTestResponse(interleaved.map(event)).response;
+    expect((await readAll(Stream.fromSSEResponse(both))).error).toBeUndefined();
+    const one = createTestResponse(interleaved.slice(0, 5).map(event)).response;
+    expect((await readAll(Stream.fromSSEResponse(one))).error).toBeInstanceOf(StreamTruncatedError);
   });
 
   test('with n choices asked for, one that never arrived makes an answer without [DONE] truncated', async () => {
