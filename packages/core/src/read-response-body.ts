@@ -92,11 +92,17 @@ export function describeBody(contentType: string | null, text: string): string {
  * The error for a successful response whose body is not what the client asked for (a proxy's HTML page, a
  * server that is not Groq): `Expected <expected> but got <what came>.`, with the status and headers.
  */
-export function unexpectedBodyError(expected: string, response: Response, text: string, context: ErrorRequestContext): APIError {
+export function unexpectedBodyError(
+  expected: string,
+  response: Response,
+  text: string,
+  context: ErrorRequestContext,
+  hint = 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
+): APIError {
   return new APIError(`Expected ${expected} but got ${describeBody(response.headers.get('content-type'), text)}.`, {
     ...context,
     status: response.status,
     headers: response.headers,
-    hint: 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
+    hint,
   });
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { NotFoundError } from './errors/not-found-error.js';
 import { RateLimitError } from './errors/rate-limit-error.js';
@@ -314,7 +315,7 @@ describe('Stream.fromSSEResponse', () => {
   });
 });
 
-describe('Stream.fromSSEResponse of a response that is not ok', () => {
+describe('Stream.fromSSEResponse of a response that is not ok, or not a stream', () => {
   test("a relay's refusal is thrown as relayErrorOf gives it (the class for the status, its message), not as a cut-off stream", async () => {
     const refusal = { error: { type: 'rate_limit', message: 'The AI service is receiving too many requests right now. Please try again in a moment.', status: 429, retryAfter: 7 } };
     const response = new Response(JSON.stringify(refusal), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '7' } });
@@ -326,6 +327,25 @@ describe('Stream.fromSSEResponse of a response that is not ok', () => {
     const notFound = (await readAll(page)).error;
     expect(notFound).toBeInstanceOf(NotFoundError);
     expect((notFound as Error).message).toMatch(/not a JSON error body: text\/html/);
+  });
+
+  test('an ok response that says it is an HTML page or JSON is not read as events either; other types are', async () => {
+    const spa = new Response('<!doctype html><html><body><div id="root"></div></body></html>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const page = (await readAll(Stream.fromSSEResponse(spa))).error;
+    expect(page).toBeInstanceOf(APIError);
+    expect(page).not.toBeInstanceOf(StreamTruncatedError);
+    expect((page as APIError).status).toBe(200);
+    expect((page as Error).message).toBe(
+      'Expected an event stream (text/event-stream) but got text/html; charset=utf-8, body "<!doctype html><html><body><div id=\\"root\\"></div></body></html>". Check the URL the response came from and what answers there.',
+    );
+    const whole = new Response(JSON.stringify({ id: 'c', object: 'chat.completion', choices: [] }), { headers: { 'content-type': 'application/json' } });
+    expect((await readAll(Stream.fromSSEResponse(whole))).error?.message).toMatch(/^Expected an event stream \(text\/event-stream\) but got application\/json, body /);
+    // `new Response(text)` is text/plain, and a stream built by hand may say nothing: both are read as events.
+    for (const headers of [{}, { 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/octet-stream' }]) {
+      const { response } = createTestResponse([event(chunk('a')), event(chunk('', 'stop'))], { headers });
+      expect(await readAll(Stream.fromSSEResponse(response))).toEqual({ items: [chunk('a'), chunk('', 'stop')], error: undefined });
+    }
+    expect((await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + 'data: [DONE]\n\n')))).items).toEqual([chunk('a')]);
   });
 
   test('break before reading, or an abort, lets go of its body', async () => {

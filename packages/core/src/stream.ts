@@ -1,6 +1,6 @@
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { ChunkReader, type ChunkReaderOptions } from './chunk-reader.js';
-import type { ErrorRequestContext } from './errors/groq-error.js';
+import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
@@ -8,7 +8,7 @@ import { invalidChunkField } from './invalid-chunk-field.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
-import { withBody } from './read-response-body.js';
+import { isJSONContentType, readBoundedText, unexpectedBodyError, withBody } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
@@ -124,10 +124,14 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * Reads a server-sent events response (`data: <json>` events ending with `data: [DONE]`): Groq's wire
    * format, and what `toSSEReadableStream()` and the relays write. A response that is not ok (a relay's 429
-   * or 400, a 404 page) is not read as events: iterating it throws what `relayErrorOf(response)` gives.
+   * or 400, a 404 page) is not read as events: iterating it throws what `relayErrorOf(response)` gives. Nor
+   * is an ok one that says it is an HTML page or JSON (a single-page app's fallback page for a mistyped
+   * route, a whole answer): iterating it throws an {@link APIError} that quotes it. Any other content type,
+   * or none, is read as events.
    */
   static fromSSEResponse<Item>(response: Response, controller = new AbortController(), options: StreamOptions = {}): Stream<Item> {
-    if (!response.ok) return refusedStream(response, controller);
+    if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal));
+    if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(response, controller, notAStream(response));
     return streamFromSSEResponse(response, controller, options);
   }
 
@@ -285,11 +289,11 @@ export function streamFromSSEResponse<Item>(
 }
 
 /**
- * A stream of a response that is not ok (a relay's 429 or 400, a framework's 404 page): read as events, its
- * body would end as a cut-off stream, telling to retry what no retry fixes. It throws what
- * `relayErrorOf(response)` gives instead: the class for the status, with the body's message.
+ * A stream of a response that is no event stream (a relay's 429 or 400, a framework's 404 page, an HTML
+ * page served with 200): read as events, its body would end as a cut-off stream, telling to retry what no
+ * retry fixes. Iterating it reads the body into the error `errorOf` makes instead, and throws that.
  */
-function refusedStream<Item>(response: Response, controller: AbortController): Stream<Item> {
+function refusedStream<Item>(response: Response, controller: AbortController, errorOf: (signal: AbortSignal) => Promise<GroqError>): Stream<Item> {
   bodyOf(response); // a body read already fails here, as it does for any stream
   const context = contextOf(response);
   // An abort before reading releases the body, as it does a stream's; during the read, the read stops.
@@ -300,7 +304,7 @@ function refusedStream<Item>(response: Response, controller: AbortController): S
     async next() {
       if (settled) return { value: undefined, done: true };
       settled = true;
-      const error = await relayErrorOf(response, controller.signal);
+      const error = await errorOf(controller.signal);
       controller.signal.removeEventListener('abort', release);
       throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
     },
@@ -311,6 +315,20 @@ function refusedStream<Item>(response: Response, controller: AbortController): S
     },
   };
   return abortWhenDropped(new Stream(() => iterator, controller, response));
+}
+
+/** An HTML page or a JSON document: content types that say a body is not an event stream. */
+function isDocumentContentType(contentType: string | null): boolean {
+  return contentType !== null && (/^\s*text\/html\s*(;|$)/i.test(contentType) || isJSONContentType(contentType));
+}
+
+/** The error for an ok response that is a document, not events: what came, quoted. */
+function notAStream(response: Response): (signal: AbortSignal) => Promise<GroqError> {
+  return async (signal) => {
+    const text = await readBoundedText(response, signal);
+    // Not the client's advice (baseURL): whoever built this response chose the URL it came from.
+    return unexpectedBodyError('an event stream (text/event-stream)', response, text, contextOf(response), 'Check the URL the response came from and what answers there.');
+  };
 }
 
 function bodyOf(response: Response): ReadableStream<Uint8Array> {
