@@ -339,9 +339,9 @@ describe('Stream.fromSSEResponse of a response that is not ok, or not a stream',
       'Expected an event stream (text/event-stream) but got text/html; charset=utf-8, body "<!doctype html><html><body><div id=\\"root\\"></div></body></html>". Check the URL the response came from and what answers there.',
     );
     const whole = new Response(JSON.stringify({ id: 'c', object: 'chat.completion', choices: [] }), { headers: { 'content-type': 'application/json' } });
-    expect((await readAll(Stream.fromSSEResponse(whole))).error?.message).toMatch(/^Expected an event stream \(text\/event-stream\) but got application\/json, body /);
+    expect(((await readAll(Stream.fromSSEResponse(whole))).error as Error).message).toMatch(/^Expected an event stream \(text\/event-stream\) but got application\/json, body /);
     // `new Response(text)` is text/plain, and a stream built by hand may say nothing: both are read as events.
-    for (const headers of [{}, { 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/octet-stream' }]) {
+    for (const headers of [{}, { 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/octet-stream' }] as Record<string, string>[]) {
       const { response } = createTestResponse([event(chunk('a')), event(chunk('', 'stop'))], { headers });
       expect(await readAll(Stream.fromSSEResponse(response))).toEqual({ items: [chunk('a'), chunk('', 'stop')], error: undefined });
     }
