@@ -114,6 +114,23 @@ describe('request options', () => {
     await expect(client.chat.completions.create({ model, messages }, { signal: foreign as never })).resolves.toMatchObject({ id: 'c' });
   });
 
+  test('a request that cannot be written as JSON (BigInt, a circle) is a GroqError that names it, and nothing is sent', async () => {
+    const { fetch, calls } = recordingFetch();
+    const client = new Groq({ apiKey: secret, fetch, maxRetries: 0 });
+    const circular: Record<string, unknown> = { role: 'user', content: 'hi' };
+    circular.self = circular;
+    for (const [params, reason] of [
+      [{ model, messages, seed: 42n }, /^The request cannot be sent as JSON: Do not know how to serialize a BigInt\. Pass plain data/],
+      [{ model, messages: [circular], stream: true }, /^The request cannot be sent as JSON: Converting circular structure to JSON\. Pass plain data/],
+    ] as const) {
+      const error = await client.chat.completions.create(params as never).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toMatch(reason);
+      expect((error as Error).cause).toBeInstanceOf(TypeError);
+    }
+    expect(calls).toHaveLength(0);
+  });
+
   test('a header that cannot be sent is named, and its value (maybe a secret) is not quoted', async () => {
     const { fetch, calls } = recordingFetch();
     const client = new Groq({ apiKey: secret, fetch, defaultHeaders: { 'x-team-token': 'tok_Hidden\nValue' } });

@@ -1,5 +1,6 @@
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
+import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';
 import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
@@ -190,7 +191,7 @@ export class Groq {
       url: url.toString(),
       path: url.pathname,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : requestJSON(body),
       timeout: options.timeout ?? this.timeout,
       maxRetries: options.maxRetries ?? this.maxRetries,
       signal: options.signal,
@@ -287,4 +288,18 @@ export declare namespace Groq {
   /** The package's `FunctionParameters`, under groq-sdk's name. */
   export type FunctionParameters = PackageFunctionParameters;
   export { GroqChat as Chat };
+}
+
+/** The request body as JSON, or a {@link GroqError} that says which value cannot be sent, not a bare TypeError. */
+function requestJSON(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    // V8 names the circle's path over several lines; the first says what it is. It names keys, never values.
+    const reason = describeCause(error).split('\n')[0];
+    throw new GroqError(`The request cannot be sent as JSON: ${reason}.`, {
+      cause: error,
+      hint: 'Pass plain data (strings, numbers, booleans, null, lists and objects): no BigInt, and no object that contains itself.',
+    });
+  }
 }
