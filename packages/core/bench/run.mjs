@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `pnpm bench`: how fast groq-sdk, a bare eventsource-parser loop, and our Stream read the same
 // Groq transcript. See ../BENCHMARKS.md. Reads the built code in ../dist, so build first.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createDeadlineResponse, findMismatch, measureVariants, TimeLimitError, timeRun } from './measure.mjs';
+import { createDeadlineResponse, findMismatch, measureVariants, median, TimeLimitError, timeRun } from './measure.mjs';
 import { formatCount, formatMs, formatRatio, formatSize, formatTable, judgeTargets } from './report.mjs';
 import { loadVariants } from './variants.mjs';
 
@@ -25,6 +26,9 @@ const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench 
   --json=PATH        where to write the results (default bench/results/latest.json)
   --seed=N           transcript seed (default 42)
   --ours-module=PATH read "ours" from this module instead of dist/index.js (to compare builds)
+  --processes=N      measure the piece sizes in N fresh processes, one after another, and judge the median
+                     of their medians (default 3; --quick 1): a reader's speed differs from one process to
+                     the next (JIT), and one process must not decide a verdict
 `;
 
 const fail = (message) => {
@@ -43,6 +47,7 @@ const FLAGS = {
   json: { type: 'string' },
   seed: { type: 'string' },
   'ours-module': { type: 'string' },
+  processes: { type: 'string' },
   help: { type: 'boolean', default: false },
 };
 let flags;
@@ -68,6 +73,7 @@ const options = {
   runs: Math.floor(positive(flags.runs, flags.quick ? 3 : 7, 'runs')),
   warmups: Math.floor(positive(flags.warmups, flags.quick ? 1 : 2, 'warmups')),
   seed: Math.floor(positive(flags.seed, 42, 'seed')),
+  processes: Math.floor(positive(flags.processes, flags.quick ? 1 : 3, 'processes')),
   pieceSizes: [16 * 1024, 1024, 280],
   bigEvent: flags['no-big'] ? undefined : {
     contentBytes: Math.floor(positive(flags['big-bytes'], flags.quick ? 512 * 1024 : 4 * 1024 * 1024, 'big-bytes')),
@@ -124,28 +130,78 @@ if (oursMissing) log(`\n(c) ours: SKIPPED: ${oursMissing}. The lead runs it once
 // ---- Many small events ---------------------------------------------------------------------------
 const fixture = createTranscriptFixture({ chunks: options.chunks, seed: options.seed });
 log(`Transcript: ${formatCount(options.chunks)} chunks, ${formatSize(fixture.bytes.length)} of SSE (seed ${options.seed});`);
-log(`median of ${options.runs} runs after ${options.warmups} warm-up run(s), the first verified; variant order alternating.\n`);
+log(
+  `median of ${options.runs} runs after ${options.warmups} warm-up run(s), the first verified; variant order alternating` +
+    (options.processes > 1 ? `; in each of ${options.processes} fresh processes, one after another, the median of their medians.\n` : '.\n'),
+);
 
-const pieceResults = [];
-for (const pieceSize of options.pieceSizes) {
-  const pieces = splitBytes(fixture.bytes, pieceSize);
-  const entries = await measureVariants(variants, {
-    createResponse: () => createTestResponse(pieces).response,
-    expected: fixture.expected,
-    warmups: options.warmups,
-    runs: options.runs,
-    gc,
-    where: `${formatSize(pieceSize)} pieces`,
-    failures,
+const pieceResults = options.processes > 1 ? measurePiecesInProcesses() : await measurePieces();
+
+/** Each piece size in this process: the readers' medians and their ratios. */
+async function measurePieces() {
+  const results = [];
+  for (const pieceSize of options.pieceSizes) {
+    const pieces = splitBytes(fixture.bytes, pieceSize);
+    const entries = await measureVariants(variants, {
+      createResponse: () => createTestResponse(pieces).response,
+      expected: fixture.expected,
+      warmups: options.warmups,
+      runs: options.runs,
+      gc,
+      where: `${formatSize(pieceSize)} pieces`,
+      failures,
+    });
+    results.push(pieceResult(pieceSize, pieces.length, entries));
+  }
+  return results;
+}
+
+/**
+ * The same in `--processes` fresh processes of this script, one at a time (two at once would share the
+ * CPUs): per reader and piece size, the median of the processes' medians, which one process whose JIT
+ * happened to favour or hinder a reader cannot move. The processes' own medians stay in the results.
+ */
+function measurePiecesInProcesses() {
+  const dir = mkdtempSync(resolve(os.tmpdir(), 'groq-stream-bench-'));
+  const passed = ['chunks', 'runs', 'warmups', 'only', 'seed', 'ours-module'].flatMap((name) => (flags[name] === undefined ? [] : [`--${name}=${flags[name]}`]));
+  const runs = [];
+  try {
+    for (let index = 1; index <= options.processes; index++) {
+      const json = resolve(dir, `process-${index}.json`);
+      const args = [...process.execArgv, fileURLToPath(import.meta.url), ...passed, '--no-big', '--processes=1', `--json=${json}`];
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      if (!existsSync(json)) fail(`process ${index} of ${options.processes} wrote no results (exit ${child.status}):\n${child.stdout}`);
+      const run = JSON.parse(readFileSync(json, 'utf8'));
+      failures.push(...run.failures.map((failure) => `process ${index}: ${failure}`));
+      runs.push(run.pieceResults);
+      const speeds = run.pieceResults.map((result) => `${formatSize(result.pieceSize)} ${variants.map((variant) => `${variant.name} ${formatCount(result.variants[variant.name]?.chunksPerSecond ?? 0)}`).join(', ')}`);
+      log(`  process ${index} of ${options.processes}: ${speeds.join('; ')}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return options.pieceSizes.map((pieceSize, position) => {
+    const entries = {};
+    for (const variant of variants) {
+      const own = runs.map((results) => results[position].variants[variant.name]);
+      const failed = own.find((entry) => !entry?.verified);
+      entries[variant.name] = failed
+        ? { verified: false, failure: failed?.failure ?? 'missing from a process', samplesMs: [] }
+        : { verified: true, samplesMs: own.flatMap((entry) => entry.samplesMs), processMediansMs: own.map((entry) => entry.medianMs), medianMs: median(own.map((entry) => entry.medianMs)) };
+    }
+    return pieceResult(pieceSize, runs[0][position].pieces, entries);
   });
+}
+
+function pieceResult(pieceSize, pieceCount, entries) {
   for (const entry of Object.values(entries)) {
     if (entry.medianMs !== undefined) entry.chunksPerSecond = options.chunks / (entry.medianMs / 1000);
   }
   const speed = (name) => entries[name]?.chunksPerSecond;
   const ratio = (top, bottom) => (speed(top) && speed(bottom) ? speed(top) / speed(bottom) : undefined);
   const ratios = { oursOverBare: ratio('ours', 'bare'), oursOverGroqSdk: ratio('ours', 'groq-sdk'), bareOverGroqSdk: ratio('bare', 'groq-sdk') };
-  pieceResults.push({ pieceSize, pieces: pieces.length, variants: entries, ratios });
-  log(`  ${formatSize(pieceSize).padStart(7)} pieces (${formatCount(pieces.length)}): ${variants.map((variant) => `${variant.name} ${speed(variant.name) ? `${formatCount(speed(variant.name))}/s` : 'FAILED'}`).join(', ')}`);
+  log(`  ${formatSize(pieceSize).padStart(7)} pieces (${formatCount(pieceCount)}): ${variants.map((variant) => `${variant.name} ${speed(variant.name) ? `${formatCount(speed(variant.name))}/s` : 'FAILED'}`).join(', ')}`);
+  return { pieceSize, pieces: pieceCount, variants: entries, ratios };
 }
 
 // ---- One big event ------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ export function renderParserPanel(input, box) {
   const { options = {} } = input.results;
   const subtitle =
     `@groq-stream/core, reading a ${formatCount(options.chunks)}-chunk transcript cut into pieces; ` +
-    `median of ${formatCount(options.runs)} run${options.runs === 1 ? '' : 's'}; higher is better`;
+    (options.processes > 1 ? `median of ${options.processes} processes' medians of ${formatCount(options.runs)} runs` : `median of ${formatCount(options.runs)} run${options.runs === 1 ? '' : 's'}`) +
+    '; higher is better';
 
   const plot = { left: x + 72, right: x + width - 8, top: y + 84, bottom: y + 274 };
   const speed = (result, name) => result.variants?.[name]?.chunksPerSecond;
