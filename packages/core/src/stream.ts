@@ -131,7 +131,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    */
   static fromSSEResponse<Item>(response: Response, controller = new AbortController(), options: StreamOptions = {}): Stream<Item> {
     if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal));
-    if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(response, controller, notAStream(response));
+    if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(response, controller, (signal, context) => notAStreamError(response, signal, context));
     return streamFromSSEResponse(response, controller, options);
   }
 
@@ -293,7 +293,11 @@ export function streamFromSSEResponse<Item>(
  * page served with 200): read as events, its body would end as a cut-off stream, telling to retry what no
  * retry fixes. Iterating it reads the body into the error `errorOf` makes instead, and throws that.
  */
-function refusedStream<Item>(response: Response, controller: AbortController, errorOf: (signal: AbortSignal) => Promise<GroqError>): Stream<Item> {
+function refusedStream<Item>(
+  response: Response,
+  controller: AbortController,
+  errorOf: (signal: AbortSignal, context: ErrorRequestContext) => Promise<GroqError>,
+): Stream<Item> {
   bodyOf(response); // a body read already fails here, as it does for any stream
   const context = contextOf(response);
   // An abort before reading releases the body, as it does a stream's; during the read, the read stops.
@@ -304,7 +308,7 @@ function refusedStream<Item>(response: Response, controller: AbortController, er
     async next() {
       if (settled) return { value: undefined, done: true };
       settled = true;
-      const error = await errorOf(controller.signal);
+      const error = await errorOf(controller.signal, context);
       controller.signal.removeEventListener('abort', release);
       throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
     },
@@ -323,12 +327,10 @@ function isDocumentContentType(contentType: string | null): boolean {
 }
 
 /** The error for an ok response that is a document, not events: what came, quoted. */
-function notAStream(response: Response): (signal: AbortSignal) => Promise<GroqError> {
-  return async (signal) => {
-    const text = await readBoundedText(response, signal);
-    // Not the client's advice (baseURL): whoever built this response chose the URL it came from.
-    return unexpectedBodyError('an event stream (text/event-stream)', response, text, contextOf(response), 'Check the URL the response came from and what answers there.');
-  };
+async function notAStreamError(response: Response, signal: AbortSignal, context: ErrorRequestContext): Promise<GroqError> {
+  const text = await readBoundedText(response, signal);
+  // Not the client's advice (baseURL): whoever built this response chose the URL it came from.
+  return unexpectedBodyError('an event stream (text/event-stream)', response, text, context, 'Check the URL the response came from and what answers there.');
 }
 
 function bodyOf(response: Response): ReadableStream<Uint8Array> {
