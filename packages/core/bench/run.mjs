@@ -184,10 +184,12 @@ function measurePiecesInProcesses() {
     const entries = {};
     for (const variant of variants) {
       const own = runs.map((results) => results[position].variants[variant.name]);
-      const failed = own.find((entry) => !entry?.verified);
-      entries[variant.name] = failed
-        ? { verified: false, failure: failed?.failure ?? 'missing from a process', samplesMs: [] }
-        : { verified: true, samplesMs: own.flatMap((entry) => entry.samplesMs), processMediansMs: own.map((entry) => entry.medianMs), medianMs: median(own.map((entry) => entry.medianMs)) };
+      // An index, not the entry: an entry missing from a process is itself undefined.
+      const failed = own.findIndex((entry) => !entry?.verified);
+      entries[variant.name] =
+        failed !== -1
+          ? { verified: false, failure: `process ${failed + 1}: ${own[failed]?.failure ?? 'no result'}`, samplesMs: [] }
+          : { verified: true, samplesMs: own.flatMap((entry) => entry.samplesMs), processMediansMs: own.map((entry) => entry.medianMs), medianMs: median(own.map((entry) => entry.medianMs)) };
     }
     return pieceResult(pieceSize, runs[0][position].pieces, entries);
   });
