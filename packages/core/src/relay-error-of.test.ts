@@ -24,6 +24,7 @@ describe('relayErrorOf (a browser reading a relay that refused)', () => {
     const busy = await relayErrorOf(relayed(createAPIError(429, { error: { message: 'Rate limit reached' } }, new Headers({ 'retry-after': '7' }))));
     expect(busy).toBeInstanceOf(RateLimitError);
     expect(busy.headers?.get('retry-after')).toBe('7');
+    expect(busy.retryAfterMs).toBe(7000); // the browser learns the wait the relay passed on
     expect(busy.message).not.toMatch(/raise your limits|GROQ_API_KEY|max_completion_tokens|retries it by default/);
     const setup = await relayErrorOf(relayed(new Error('bug in prepare')));
     expect(setup.message).not.toMatch(/retries it by default/);

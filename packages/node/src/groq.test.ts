@@ -381,7 +381,9 @@ describe('retries', () => {
     const error = await rejectionOf(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 }));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
-    expect(Number((error as RateLimitError).headers?.get('retry-after'))).toBeGreaterThan(0);
+    const seconds = Number((error as RateLimitError).headers?.get('retry-after'));
+    expect(seconds).toBeGreaterThan(0);
+    expect((error as RateLimitError).retryAfterMs).toBe(seconds * 1000);
   });
 
   test('connection errors are retried, then reported', async () => {

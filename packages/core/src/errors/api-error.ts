@@ -1,4 +1,5 @@
 import { redactSecretsDeep } from '../redact-secrets.js';
+import { serverRetryDelayMs } from '../retry-policy.js';
 import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
 
 /** Options of an {@link APIError}: what the server answered. */
@@ -37,6 +38,14 @@ export class APIError extends GroqError {
   readonly type: string | undefined;
   /** The request parameter the error is about, when the server names one. */
   readonly param: string | undefined;
+  /**
+   * How long the server asked you to wait before trying again, in milliseconds: `retry-after-ms`, else
+   * `retry-after` (seconds, or an HTTP date counted from when this error was made; 0 for a date already
+   * past). `undefined` when the response asked for no wait, or wrote it in a form HTTP does not have.
+   * Groq sends it with rate limits (429) and may with 498 and 503. The client's own retries have already
+   * honoured it: this is the wait before an attempt of yours.
+   */
+  readonly retryAfterMs: number | undefined;
 
   /**
    * Reads `code`, `type` and `param` from the body's `error` object (or the body itself when it has none)
@@ -55,6 +64,8 @@ export class APIError extends GroqError {
     this.code = stringField(details, 'code');
     this.type = stringField(details, 'type');
     this.param = stringField(details, 'param');
+    const asked = serverRetryDelayMs(this.headers);
+    this.retryAfterMs = asked === undefined ? undefined : Math.max(0, asked);
   }
 }
 

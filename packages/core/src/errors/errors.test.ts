@@ -71,6 +71,26 @@ describe('createAPIError', () => {
     );
   });
 
+  test('retryAfterMs is the wait the response asked for, in any form HTTP allows, and nothing otherwise', () => {
+    const made = Date.parse('Tue, 01 Dec 2026 21:00:00 GMT');
+    vi.useFakeTimers({ now: made });
+    try {
+      const waitOf = (headers: Record<string, string>, status = 429) => createAPIError(status, rateLimitBody, new Headers(headers)).retryAfterMs;
+      expect(waitOf({ 'retry-after': '6' })).toBe(6000);
+      expect(waitOf({ 'retry-after': '1.5' })).toBe(1500);
+      // Groq's own header is the more precise one, so it wins.
+      expect(waitOf({ 'retry-after-ms': '5289', 'retry-after': '6' })).toBe(5289);
+      expect(waitOf({ 'retry-after': 'Tue, 01 Dec 2026 21:00:30 GMT' })).toBe(30_000);
+      expect(waitOf({ 'retry-after': 'Tue, 01 Dec 2026 20:59:00 GMT' })).toBe(0); // already past: no wait
+      expect(waitOf({ 'retry-after': '7' }, 503)).toBe(7000);
+      for (const malformed of ['', '5s', '-1', '0x10', '1e1', 'soon']) expect(waitOf({ 'retry-after': malformed }), malformed).toBeUndefined();
+      expect(waitOf({})).toBeUndefined();
+      expect(createAPIError(429, rateLimitBody, undefined).retryAfterMs).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('a body that is not Groq-shaped still gives a message', () => {
     expect(createAPIError(502, '<html>Bad gateway</html>', undefined).message).toMatch(/^502 <html>Bad gateway<\/html>/);
     expect(createAPIError(500, undefined, undefined).message).toMatch(/^500 status code \(no body\)/);
