@@ -2,7 +2,8 @@
 //
 //   pnpm bench        (in apps/express-demo; or `pnpm bench` at the root, where turbo builds first)
 //   node --expose-gc bench/run.mjs [--streams 500] [--tokens 200] [--tokens-per-second 20] [--ramp-ms <answer length>]
-//                                  [--sweep 100,250] [--warmup 50] [--repeats 3] [--no-write] [--quick] [--latency-only]
+//                                  [--sweep 100,250] [--warmup 50] [--repeats 3] [--memory-processes 3] [--no-write] [--quick]
+//                                  [--latency-only | --memory-only]
 //
 // The streams of a level start one after another, evenly over --ramp-ms, by default the length of one answer
 // (tokens / tokens-per-second): the arrival rate at which that many streams stay open in steady state, so
@@ -16,6 +17,13 @@
 // --quick is a smoke check (50 streams × 10 tokens, sweep 10,25, one run, no waiting for a quiet machine): it writes
 // .bench-out/latest.json but leaves BENCHMARKS.md alone, since runs that short are no figures to publish.
 // --latency-only stops after the latency runs (no memory step, nothing written): for comparing changes.
+// --memory-only runs the memory step alone (no latency runs, nothing written), for the same reason.
+//
+// The memory step measures each process kind (the relay, the floor, the relay with a conversation) in
+// --memory-processes fresh processes, one after another (default 3, --quick 1), and shows the median of
+// their figures, every process's own beside it: the RSS a further stream costs differs from one process of
+// the same build to the next (41 to 95 KiB, with the V8 heap at 32.5 KiB in each), and one process must not
+// decide a verdict.
 //
 // Three processes on 127.0.0.1, so that none runs on another's event loop: the mock (bench/mock.mjs, which
 // times each frame it writes), the relay (bench/relay.mjs: `createApp` from dist/server.js) and this one,
@@ -29,6 +37,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kib, ms, percent, verdict } from './format.mjs';
+import { mergeMemory } from './merge-memory.mjs';
 import { report } from './report.mjs';
 import { machineBusy, openFileLimit, pinToCpus, quietMachine, withCpu } from './system.mjs';
 
@@ -44,11 +53,13 @@ const { values: flags } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     'latency-only': { type: 'boolean', default: false },
+    'memory-only': { type: 'boolean', default: false },
+    'memory-processes': { type: 'string' },
   },
 });
 const defaults = flags.quick
-  ? { streams: '50', tokens: '10', sweep: '10,25', warmup: '10', repeats: '1' }
-  : { streams: '500', tokens: '200', sweep: '100,250', warmup: '50', repeats: '3' };
+  ? { streams: '50', tokens: '10', sweep: '10,25', warmup: '10', repeats: '1', memoryProcesses: '1' }
+  : { streams: '500', tokens: '200', sweep: '100,250', warmup: '50', repeats: '3', memoryProcesses: '3' };
 const streams = Number(flags.streams ?? defaults.streams);
 const tokens = Number(flags.tokens ?? defaults.tokens);
 const tokensPerSecond = Number(flags['tokens-per-second']);
@@ -56,6 +67,9 @@ const rampMs = Number(flags['ramp-ms'] ?? (tokens * 1000) / tokensPerSecond);
 const warmup = Number(flags.warmup ?? defaults.warmup);
 const repeats = Number(flags.repeats ?? defaults.repeats);
 if (!Number.isInteger(repeats) || repeats < 1) throw new TypeError(`--repeats must be a whole number from 1, got ${flags.repeats}`);
+const memoryProcesses = Number(flags['memory-processes'] ?? defaults.memoryProcesses);
+if (!Number.isInteger(memoryProcesses) || memoryProcesses < 1) throw new TypeError(`--memory-processes must be a whole number from 1, got ${flags['memory-processes']}`);
+if (flags['latency-only'] && flags['memory-only']) throw new TypeError('--latency-only and --memory-only leave nothing to run together; pass one');
 // Warm-up streams only need to run the code paths hot, not to reach a level: they start over at most 2 s.
 const warmupRampMs = Math.min(rampMs, 2000);
 const levels = [...new Set([...(flags.sweep ?? defaults.sweep).split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
@@ -268,6 +282,31 @@ async function measureMemory(mockURL, mode, history = []) {
   }
 }
 
+const describeMemory = (m) => `RSS ${kib(m.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(m.rss)} (from idle), heap + external ${kib(m.heap)}`;
+
+/**
+ * The relay, the floor and the relay with a conversation, each in --memory-processes fresh processes; the
+ * kinds take turns, so that a change in the machine over the minutes of the step touches them alike.
+ */
+async function measureMemoryInProcesses(mockURL, conversation) {
+  const kinds = { memory: ['demo'], floor: ['floor'], withHistory: ['demo', conversation] };
+  const measured = { memory: [], floor: [], withHistory: [] };
+  for (let index = 1; index <= memoryProcesses; index++) {
+    for (const [kind, [mode, history]] of Object.entries(kinds)) {
+      const m = await measureMemory(mockURL, mode, history);
+      measured[kind].push(m);
+      if (memoryProcesses > 1) log(`  process ${index} of ${memoryProcesses}, ${kind === 'memory' ? 'relay' : kind === 'floor' ? 'floor' : 'relay with the conversation'}: ${describeMemory(m)}`);
+    }
+  }
+  return Object.fromEntries(Object.entries(measured).map(([kind, list]) => [kind, mergeMemory(list)]));
+}
+
+/** `47.5 KiB`, or with several processes `47.5 KiB (median of 3 processes: 41.0, 47.5, 84.1 KiB)`. */
+const withProcesses = (merged, of) =>
+  merged.processes.length === 1
+    ? kib(of(merged))
+    : `${kib(of(merged))} (median of ${merged.processes.length} processes: ${merged.processes.map((m) => kib(of(m)).replace(' KiB', '')).join(', ')} KiB)`;
+
 // --- the run ---------------------------------------------------------------------------------------------
 
 const machine = {
@@ -277,7 +316,8 @@ const machine = {
   os: `${os.type()} ${os.release()} (${os.arch()})`,
   node: process.version,
   files: openFileLimit(),
-  busyBefore: flags.quick ? await machineBusy(500) : await quietMachine(),
+  // Other work costs the latency runs, not the memory figures: --memory-only does not wait for it to end.
+  busyBefore: flags.quick || flags['memory-only'] ? await machineBusy(500) : await quietMachine(),
 };
 log(`Express relay benchmark: ${levels.join(', ')} concurrent streams × ${tokens} tokens at ${tokensPerSecond} tokens/s, started over ${rampMs} ms; upstream on ${transportName}`);
 log(`machine: ${machine.cpu}, ${machine.memory}, ${machine.os}, Node ${machine.node}`);
@@ -348,7 +388,7 @@ function medianRun(runs) {
 try {
   const rows = [];
   const floorRuns = [];
-  for (const level of levels) {
+  for (const level of flags['memory-only'] ? [] : levels) {
     const runs = [];
     for (let run = 1; run <= (level === streams ? repeats : 1); run++) {
       const label = level === streams && repeats > 1 ? `${level} streams, run ${run} of ${repeats}` : `${level} streams`;
@@ -364,8 +404,8 @@ try {
     }
     rows.push(runs.length === 1 ? runs[0] : medianRun(runs));
   }
-  const floorRow = floorRuns.length === 1 ? floorRuns[0] : medianRun(floorRuns);
-  if (repeats > 1) {
+  const floorRow = floorRuns.length === 1 ? floorRuns[0] : floorRuns.length > 1 ? medianRun(floorRuns) : undefined;
+  if (repeats > 1 && floorRow) {
     const list = (runs) => runs.map((run) => ms(run.added.p99)).join(', ');
     const main = rows.find((row) => row.streams === streams);
     log(`added p99 at ${streams} streams, ${repeats} runs: relay ${list(main.runs)} (median ${ms(main.added.p99)}); floor ${list(floorRow.runs)} (median ${ms(floorRow.added.p99)})`);
@@ -374,46 +414,48 @@ try {
   if (flags['latency-only']) {
     log('\n--latency-only: no memory step, nothing written');
   } else {
-    log(`memory: ${streams} streams held open in a fresh relay process, then in the floor…`);
-    const memory = await measureMemory(mock.url, 'demo');
-    const floor = await measureMemory(mock.url, 'floor');
-    log(`memory again, each stream sending a conversation of ${kib(conversationBytes)}…`);
-    const withHistory = await measureMemory(mock.url, 'demo', conversationOf(conversationBytes));
+    const processes = memoryProcesses > 1 ? `${memoryProcesses} fresh processes each, one after another` : 'a fresh process each';
+    log(`memory: ${streams} streams held open, then ${2 * streams}, in the relay, the floor, and the relay with each stream sending a conversation of ${kib(conversationBytes)}; ${processes}…`);
+    const { memory, floor, withHistory } = await measureMemoryInProcesses(mock.url, conversationOf(conversationBytes));
 
-    const main = rows.find((row) => row.streams === streams);
-    const latencyPass = main.added.p99 < targets.p99AddedLatencyMs;
     const rssPass = memory.marginal.rss < targets.bytesPerStream;
     const rssFromIdlePass = memory.rss < targets.bytesPerStream;
     const heapPass = memory.heap < targets.bytesPerStream;
     log('');
-    log(`added latency per chunk at ${streams} streams: p50 ${ms(main.added.p50)}, p99 ${ms(main.added.p99)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
-    log(`memory per open stream, RSS, from ${streams} to ${2 * streams} open: ${kib(memory.marginal.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
-    log(`memory per open stream, RSS, the first ${streams} from idle: ${kib(memory.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssFromIdlePass)}`);
-    log(`memory per open stream, V8 heap + external: ${kib(memory.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
-    log(`  with a ${kib(conversationBytes)} conversation: RSS ${kib(withHistory.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(withHistory.rss)} (from idle), heap + external ${kib(withHistory.heap)}`);
-    log(`  for reference, the floor (${transportName} + byte copy, no relay): RSS ${kib(floor.marginal.rss)} (from ${streams} to ${2 * streams}), ${kib(floor.rss)} (from idle), heap + external ${kib(floor.heap)}`);
+    const main = rows.find((row) => row.streams === streams);
+    const latencyPass = main && main.added.p99 < targets.p99AddedLatencyMs;
+    if (main) log(`added latency per chunk at ${streams} streams: p50 ${ms(main.added.p50)}, p99 ${ms(main.added.p99)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
+    log(`memory per open stream, RSS, from ${streams} to ${2 * streams} open: ${withProcesses(memory, (m) => m.marginal.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
+    log(`memory per open stream, RSS, the first ${streams} from idle: ${withProcesses(memory, (m) => m.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssFromIdlePass)}`);
+    log(`memory per open stream, V8 heap + external: ${withProcesses(memory, (m) => m.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
+    log(`  with a ${kib(conversationBytes)} conversation: ${describeMemory(withHistory)}`);
+    log(`  for reference, the floor (${transportName} + byte copy, no relay): ${describeMemory(floor)}`);
 
-    const results = {
-      date: new Date().toISOString(),
-      args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
-      parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, warmupRampMs, repeats, levels, startFlags, extraFlags, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
-      targets,
-      machine,
-      rows,
-      floorRow,
-      memory,
-      floor,
-      withHistory: { conversationBytes, ...withHistory },
-      verdicts: { latency: verdict(latencyPass), rss: verdict(rssPass), rssFromIdle: verdict(rssFromIdlePass), heap: verdict(heapPass) },
-    };
-    if (!flags['no-write']) {
-      mkdirSync(join(appRoot, '.bench-out'), { recursive: true });
-      writeFileSync(join(appRoot, '.bench-out', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-      if (flags.quick) {
-        log('\nwrote .bench-out/latest.json (--quick: BENCHMARKS.md left as it was)');
-      } else {
-        writeFileSync(join(appRoot, 'BENCHMARKS.md'), report(targets, results));
-        log('\nwrote BENCHMARKS.md and .bench-out/latest.json');
+    if (flags['memory-only']) {
+      log('\n--memory-only: no latency runs, nothing written');
+    } else {
+      const results = {
+        date: new Date().toISOString(),
+        args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
+        parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
+        targets,
+        machine,
+        rows,
+        floorRow,
+        memory,
+        floor,
+        withHistory: { conversationBytes, ...withHistory },
+        verdicts: { latency: verdict(latencyPass), rss: verdict(rssPass), rssFromIdle: verdict(rssFromIdlePass), heap: verdict(heapPass) },
+      };
+      if (!flags['no-write']) {
+        mkdirSync(join(appRoot, '.bench-out'), { recursive: true });
+        writeFileSync(join(appRoot, '.bench-out', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+        if (flags.quick) {
+          log('\nwrote .bench-out/latest.json (--quick: BENCHMARKS.md left as it was)');
+        } else {
+          writeFileSync(join(appRoot, 'BENCHMARKS.md'), report(targets, results));
+          log('\nwrote BENCHMARKS.md and .bench-out/latest.json');
+        }
       }
     }
   }
