@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import compression from 'compression';
 import express, { type Express } from 'express';
@@ -215,6 +216,39 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     controller.abort();
     await pending;
     await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  describe('two requests pipelined on one connection (the second waits behind the first)', () => {
+    /** Sends two chat requests back to back on one raw connection, as an HTTP/1.1 pipelining client does. */
+    async function pipelineTwo(url: string): Promise<{ destroy: () => void; received: () => string }> {
+      const { port } = new URL(url);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      let received = '';
+      socket.on('data', (piece: Buffer) => (received += piece.toString()));
+      const body = JSON.stringify(conversation);
+      const request = `POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      socket.write(request + request);
+      await eventually(() => mock.stats().streamsStarted === 2);
+      return { destroy: () => socket.destroy(), received: () => received };
+    }
+
+    test('the connection closing mid-stream aborts both upstream streams, the waiting one too', async () => {
+      // Answers of 10 s each: an upstream counted as aborted was let go by the relay, not finished.
+      const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+      const connection = await pipelineTwo(url);
+      await eventually(() => connection.received().includes('data: '));
+      connection.destroy();
+      await eventually(() => mock.stats().streamsAborted === 2);
+      expect(mock.stats()).toMatchObject({ streamsStarted: 2, streamsCompleted: 0 });
+    });
+
+    test('the connection closing while both wait for the upstream headers aborts both upstream requests', async () => {
+      const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
+      const connection = await pipelineTwo(url);
+      connection.destroy();
+      await eventually(() => mock.stats().streamsAborted === 2);
+    });
   });
 
   test('an upstream error mid-stream arrives as `event: error`, read back as StreamServerError', async () => {

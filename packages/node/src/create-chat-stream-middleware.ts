@@ -14,6 +14,7 @@ import {
   type ChatRelayOptions,
   type Stream,
 } from '@groq-stream/core';
+import { onConnectionClose } from './on-connection-close.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
 
 /**
@@ -44,10 +45,9 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
   checkChatRelayOptions(options);
   return async (request, response, next) => {
     const controller = new AbortController();
-    const onClose = (): void => {
+    const stopWatching = onConnectionClose(response, () => {
       if (!response.writableEnded) controller.abort();
-    };
-    response.once('close', onClose);
+    });
     try {
       const stream = await openChatStream(request, options, controller.signal);
       await pipeStreamToServerResponse(stream, response, {
@@ -72,7 +72,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       if (!request.complete) answer.headers.connection = 'close';
       response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
     } finally {
-      response.off('close', onClose);
+      stopWatching();
     }
   };
 }

@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -304,5 +305,26 @@ describe('pipeStreamToServerResponse', () => {
     await fetch(server.url).catch(() => undefined);
     expect(await result.promise).toEqual({ outcome: 'client-closed', chunks: 0, usage: undefined });
     await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('a response pipelined behind another on one connection: the connection closing aborts its upstream too', async () => {
+    // Node queues the second response without a socket, and never emits its 'close' when the connection drops.
+    const results: Promise<PipeStreamResult>[] = [];
+    const server = await listen((_request, response) => {
+      const piped = client.chat.completions
+        .create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } })
+        .then((stream) => pipeStreamToServerResponse(stream, response, { heartbeatMs: 0 }));
+      results.push(piped);
+    });
+    servers.push(server);
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1').on('error', () => undefined);
+    let received = '';
+    socket.on('data', (piece: Buffer) => (received += piece.toString()));
+    socket.write('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'.repeat(2));
+    await eventually(() => mock.stats().streamsStarted === 2 && received.includes('data: '));
+    socket.destroy();
+    // Answers of 10 s each: aborted now, by the relay, not finished.
+    await eventually(() => mock.stats().streamsAborted === 2);
+    expect((await Promise.all(results)).map((result) => result.outcome)).toEqual(['client-closed', 'client-closed']);
   });
 });

@@ -9,6 +9,7 @@ import {
   type SSEStreamOptions,
   type Stream,
 } from '@groq-stream/core';
+import { onConnectionClose } from './on-connection-close.js';
 
 /** Options of {@link pipeStreamToServerResponse}: those of `Stream.toSSEReadableStream()`, and a signal. */
 export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
@@ -94,7 +95,12 @@ export async function pipeStreamToServerResponse(
     stream.controller.abort(signal?.reason);
     wakeUp();
   };
-  response.on('close', onClose);
+  const stopWatching = onConnectionClose(response, onClose);
+  // A response queued behind another on a connection that has closed since (pipelining).
+  if (clientClosed) {
+    stopWatching();
+    return result('client-closed');
+  }
   response.on('drain', wakeUp);
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
@@ -150,7 +156,7 @@ export async function pipeStreamToServerResponse(
   } finally {
     clearInterval(heartbeat);
     if (stallTimer !== undefined) clearTimeout(stallTimer);
-    response.off('close', onClose);
+    stopWatching();
     response.off('drain', wakeUp);
     signal?.removeEventListener('abort', onAbort);
   }
