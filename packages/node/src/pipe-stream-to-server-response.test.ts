@@ -327,4 +327,29 @@ describe('pipeStreamToServerResponse', () => {
     await eventually(() => mock.stats().streamsAborted === 2);
     expect((await Promise.all(results)).map((result) => result.outcome)).toEqual(['client-closed', 'client-closed']);
   });
+
+  test('a response pipelined behind a long one is not cut off as stalled while it waits its turn', async () => {
+    // Answers of 3 s each, far more than the stall limit; the client reads all the time, but the second
+    // answer fills its buffer while the first one is still being sent.
+    const results: Promise<PipeStreamResult>[] = [];
+    const server = await listen((_request, response) => {
+      const piped = client.chat.completions
+        .create({ model, messages, max_completion_tokens: 10_000, stream: true }, { headers: { 'x-mock-tokens-per-second': '2000', 'x-mock-tokens': '6000' } })
+        .then((stream) => pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, stallTimeoutMs: 1000 }));
+      results.push(piped);
+    });
+    servers.push(server);
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1').on('error', () => undefined);
+    let received = '';
+    socket.on('data', (piece: Buffer) => (received += piece.toString()));
+    socket.write('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'.repeat(2));
+    try {
+      await eventually(() => results.length === 2);
+      expect((await Promise.all(results)).map((result) => result.outcome)).toEqual(['completed', 'completed']);
+      await eventually(() => received.split(sseFrames.done).length === 3);
+      expect(mock.stats()).toMatchObject({ streamsCompleted: 2, streamsAborted: 0 });
+    } finally {
+      socket.destroy();
+    }
+  }, 30_000);
 });

@@ -81,6 +81,12 @@ export async function pipeStreamToServerResponse(
   // The socket took nothing for `stallTimeoutMs`: a client that stops reading but keeps its connection
   // open would otherwise hold the upstream stream for ever. Closing it ends the wait through `onClose`.
   const onStall = (): void => {
+    // Still queued behind an earlier response on the same connection (pipelining): the client cannot take
+    // these bytes yet, however fast it reads. The clock starts again; its connection closing ends the wait.
+    if (response.socket === null) {
+      stallTimer = setTimeout(onStall, stallTimeoutMs);
+      return;
+    }
     stallTimer = undefined;
     stalled = true;
     response.destroy();
