@@ -120,6 +120,22 @@ describe('parseChatRequest', () => {
     expect(rejection(() => decodeRequestBody(new Uint8Array([...encode('{"a":"'), 0xe6, 0x97])))).toMatchObject({ status: 400 });
   });
 
+  test('a model or role that is not a plain name is refused with 400 and described briefly, however deep or long', () => {
+    // 30,000 levels fit in the default 64 KiB; JSON.stringify of them overflows the stack.
+    const nested = '['.repeat(30_000) + ']'.repeat(30_000);
+    const deepModel = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi"}],"model":${nested}}`));
+    expect(deepModel).toMatchObject({ status: 400, code: 'model_not_allowed', param: 'model' });
+    expect(deepModel.message).toBe('"model" must be a model name, not an array; choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant.');
+    const deepRole = rejection(() => parse(`{"messages":[{"role":${nested},"content":"Hi"}]}`));
+    expect(deepRole).toMatchObject({ status: 400, code: 'invalid_role', param: 'messages[0].role' });
+    expect(deepRole.message).toBe('messages[0].role is an array; it must be one of: user, assistant.');
+    const longModel = rejection(() => parse({ messages: [{ role: 'user', content: 'Hi' }], model: 'x'.repeat(60_000) }));
+    expect(longModel.message).toBe(`The model "${'x'.repeat(100)}..." is not available here; choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant.`);
+    expect(rejection(() => parse({ messages: [{ role: 'user', content: 'Hi' }], model: 'gpt-4' })).message).toMatch(/^The model "gpt-4" is not available here/);
+    expect(rejection(() => parse({ messages: [{ role: 7, content: 'Hi' }] })).message).toMatch(/^messages\[0\]\.role is 7;/);
+    expect(rejection(() => parse({ messages: [{ content: 'Hi' }] })).message).toMatch(/^messages\[0\]\.role is missing;/);
+  });
+
   test('a relay without a model is a programming error', () => {
     expect(() => parseChatRequest({ method: 'POST', contentType: json, body: '{"messages":[{"role":"user","content":"x"}]}' }, { client })).toThrow(TypeError);
   });

@@ -113,8 +113,11 @@ function chooseModel(model: unknown, options: ChatRelayOptions): string {
   const fallback = allowed[0];
   if (fallback === undefined) throw new TypeError('A chat relay needs `model` or a non-empty `models` list.');
   if (model === undefined || model === null || model === '') return fallback;
-  if (typeof model !== 'string' || !allowed.includes(model)) {
-    throw invalid(`The model ${JSON.stringify(model)} is not available here; choose one of: ${allowed.join(', ')}.`, 'model_not_allowed', 'model');
+  if (typeof model !== 'string') {
+    throw invalid(`"model" must be a model name, not ${describe(model)}; choose one of: ${allowed.join(', ')}.`, 'model_not_allowed', 'model');
+  }
+  if (!allowed.includes(model)) {
+    throw invalid(`The model ${describe(model)} is not available here; choose one of: ${allowed.join(', ')}.`, 'model_not_allowed', 'model');
   }
   return model;
 }
@@ -137,7 +140,7 @@ function parseMessages(messages: unknown, options: ChatRelayOptions): ChatComple
     const extra = Object.keys(rest)[0];
     if (extra !== undefined) throw invalid(`${where} has the field "${extra}"; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${extra}`);
     if (typeof role !== 'string' || !roles.includes(role)) {
-      throw invalid(`${where}.role is ${JSON.stringify(role)}; it must be one of: ${roles.join(', ')}.`, 'invalid_role', `${where}.role`);
+      throw invalid(`${where}.role is ${describe(role)}; it must be one of: ${roles.join(', ')}.`, 'invalid_role', `${where}.role`);
     }
     return { role, content: parseContent(content, role, `${where}.content`) } as ChatCompletionMessageParam;
   });
@@ -164,6 +167,19 @@ function parseContent(content: unknown, role: string, where: string): unknown {
     if (type === 'image_url' && typeof image?.url === 'string' && /^(https:|data:image\/)/.test(image.url)) return { type, image_url: { url: image.url } };
     throw invalid(`${at} must be { "type": "text", "text": "..." } or { "type": "image_url", "image_url": { "url": "https://..." } }.`, 'invalid_content', at);
   });
+}
+
+/**
+ * What the browser sent, for an error message: a string quoted and cut short, anything else by its kind.
+ * Never `JSON.stringify` of the value itself: an array nested 30,000 deep fits in the body limit and
+ * overflows the stack, which answered the browser's mistake as the server's bug (500).
+ */
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
 }
 
 function invalid(message: string, code: string, param?: string): ChatRequestError {
