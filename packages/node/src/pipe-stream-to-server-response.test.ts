@@ -307,13 +307,17 @@ describe('pipeStreamToServerResponse', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
-  test('a response pipelined behind another on one connection: the connection closing aborts its upstream too', async () => {
-    // Node queues the second response without a socket, and never emits its 'close' when the connection drops.
+  /**
+   * A relay whose every request streams an answer with `mockHeaders` through `pipeStreamToServerResponse`,
+   * sent two requests pipelined on one raw connection: the results in request order, the socket, and all
+   * it has received.
+   */
+  async function pipelinedPair(mockHeaders: Record<string, string>, params: { max_completion_tokens?: number }, options: PipeStreamToServerResponseOptions) {
     const results: Promise<PipeStreamResult>[] = [];
     const server = await listen((_request, response) => {
       const piped = client.chat.completions
-        .create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } })
-        .then((stream) => pipeStreamToServerResponse(stream, response, { heartbeatMs: 0 }));
+        .create({ model, messages, ...params, stream: true }, { headers: mockHeaders })
+        .then((stream) => pipeStreamToServerResponse(stream, response, options));
       results.push(piped);
     });
     servers.push(server);
@@ -321,7 +325,13 @@ describe('pipeStreamToServerResponse', () => {
     let received = '';
     socket.on('data', (piece: Buffer) => (received += piece.toString()));
     socket.write('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'.repeat(2));
-    await eventually(() => mock.stats().streamsStarted === 2 && received.includes('data: '));
+    return { results, socket, received: () => received };
+  }
+
+  test('a response pipelined behind another on one connection: the connection closing aborts its upstream too', async () => {
+    // Node queues the second response without a socket, and never emits its 'close' when the connection drops.
+    const { results, socket, received } = await pipelinedPair({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }, {}, { heartbeatMs: 0 });
+    await eventually(() => mock.stats().streamsStarted === 2 && received().includes('data: '));
     socket.destroy();
     // Answers of 10 s each: aborted now, by the relay, not finished.
     await eventually(() => mock.stats().streamsAborted === 2);
@@ -331,22 +341,15 @@ describe('pipeStreamToServerResponse', () => {
   test('a response pipelined behind a long one is not cut off as stalled while it waits its turn', async () => {
     // Answers of 3 s each, far more than the stall limit; the client reads all the time, but the second
     // answer fills its buffer while the first one is still being sent.
-    const results: Promise<PipeStreamResult>[] = [];
-    const server = await listen((_request, response) => {
-      const piped = client.chat.completions
-        .create({ model, messages, max_completion_tokens: 10_000, stream: true }, { headers: { 'x-mock-tokens-per-second': '2000', 'x-mock-tokens': '6000' } })
-        .then((stream) => pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, stallTimeoutMs: 1000 }));
-      results.push(piped);
-    });
-    servers.push(server);
-    const socket = connect(Number(new URL(server.url).port), '127.0.0.1').on('error', () => undefined);
-    let received = '';
-    socket.on('data', (piece: Buffer) => (received += piece.toString()));
-    socket.write('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'.repeat(2));
+    const { results, socket, received } = await pipelinedPair(
+      { 'x-mock-tokens-per-second': '2000', 'x-mock-tokens': '6000' },
+      { max_completion_tokens: 10_000 },
+      { heartbeatMs: 0, stallTimeoutMs: 1000 },
+    );
     try {
       await eventually(() => results.length === 2);
       expect((await Promise.all(results)).map((result) => result.outcome)).toEqual(['completed', 'completed']);
-      await eventually(() => received.split(sseFrames.done).length === 3);
+      await eventually(() => received().split(sseFrames.done).length === 3);
       expect(mock.stats()).toMatchObject({ streamsCompleted: 2, streamsAborted: 0 });
     } finally {
       socket.destroy();
