@@ -133,12 +133,87 @@ describe('request options', () => {
 
   test('a header that cannot be sent is named, and its value (maybe a secret) is not quoted', async () => {
     const { fetch, calls } = recordingFetch();
-    const client = new Groq({ apiKey: secret, fetch, defaultHeaders: { 'x-team-token': 'tok_Hidden\nValue' } });
-    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    const client = new Groq({ apiKey: secret, fetch });
+    const error = await client.chat.completions.create({ model, messages }, { headers: { 'x-team-token': 'tok_Hidden\nValue' } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GroqError);
+    // A default header that cannot be sent fails where it is given.
+    expect(errorOf({ apiKey: secret, fetch, defaultHeaders: { 'x-team-token': 'tok_Hidden\nValue' } }).message).toMatch(/^The header "x-team-token" cannot be sent/);
     expect((error as Error).message).toMatch(/The header "x-team-token" cannot be sent/);
     expect((error as Error).message).not.toContain('Hidden');
     expect(JSON.stringify((error as Error).cause ?? null)).not.toContain('Hidden');
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('headers and query parameters of a shape or kind that cannot be sent', () => {
+  /** A fetch that records the URL and headers it was asked for. */
+  function urlRecordingFetch() {
+    const calls: { url: string; headers: Headers }[] = [];
+    const fetch = (url: string, init: RequestInit) => {
+      calls.push({ url, headers: new Headers(init.headers) });
+      return Promise.resolve(Response.json({ id: 'c', object: 'chat.completion', created: 1, model, choices: [] }));
+    };
+    return { fetch, calls };
+  }
+
+  test('a header value that is a number or a boolean is sent as text, as in groq-sdk; no item of a list is dropped', async () => {
+    const { fetch, calls } = urlRecordingFetch();
+    const client = new Groq({ apiKey: secret, fetch, defaultHeaders: { 'x-retries': 3 as never, 'x-debug': true as never } });
+    await client.chat.completions.create({ model, messages }, { headers: { 'x-tags': ['a', 5, null] as never } });
+    expect([calls[0]?.headers.get('x-retries'), calls[0]?.headers.get('x-debug'), calls[0]?.headers.get('x-tags')]).toEqual(['3', 'true', 'a, 5']);
+  });
+
+  test('a header name HTTP cannot carry, or a value that is an object, is a GroqError naming the header, and nothing is sent', async () => {
+    const { fetch, calls } = urlRecordingFetch();
+    const client = new Groq({ apiKey: secret, fetch });
+    for (const [headers, message] of [
+      [{ 'x-a\r\nb': 'v' }, /^The header "x-a\\r\\nb" cannot be sent: its name or value holds characters HTTP headers cannot carry/],
+      [{ '': 'v' }, /^The header "" cannot be sent/],
+      [{ 'x-team': { token: 'tok_Hidden' } }, /^The header "x-team" cannot be sent: its value is an object\. Pass text, a number, or a list of them/],
+      [[['x-team', () => 'tok_Hidden']], /^The header "x-team" cannot be sent: its value is a function\./],
+    ] as const) {
+      const error = await client.chat.completions.create({ model, messages }, { headers: headers as never }).catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(headers)).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('Hidden');
+    }
+    // A default that cannot be sent fails where it was given.
+    expect(errorOf({ apiKey: secret, fetch, defaultHeaders: { 'x a': 'v' } }).message).toMatch(/^The header "x a" cannot be sent/);
+    expect(calls).toHaveLength(0);
+  });
+
+  test('headers in a Map are sent; headers that are no object or no list of pairs fail in the constructor, saying what to pass', async () => {
+    const { fetch, calls } = urlRecordingFetch();
+    await new Groq({ apiKey: secret, fetch, defaultHeaders: new Map([['x-app', 'demo']]) as never }).chat.completions.create({ model, messages });
+    expect(calls[0]?.headers.get('x-app')).toBe('demo');
+    for (const [defaultHeaders, message] of [
+      ['x-app: demo', /^defaultHeaders must be an object of header names and values, got a string\. Pass an object/],
+      [5, /^defaultHeaders must be an object of header names and values, got a number\./],
+      [['x-app', 'demo'], /^defaultHeaders is a list, so each item must be a \[name, value\] pair; item 0 is a string\./],
+    ] as const) {
+      expect(errorOf({ apiKey: secret, fetch, defaultHeaders: defaultHeaders as never }).message).toMatch(message);
+    }
+  });
+
+  test('query values that are objects or functions, or a query that is no plain object, are refused, not sent as "[object Object]"', async () => {
+    const { fetch, calls } = urlRecordingFetch();
+    const client = new Groq({ apiKey: secret, fetch });
+    for (const [query, message] of [
+      [{ filter: { model: 'llama' } }, /^The query parameter "filter" cannot be sent: its value is an object\. .*\{ 'filter\[model\]': 'llama' \}/],
+      [{ tags: ['a', { b: 1 }] }, /^The query parameter "tags" cannot be sent: its value is an object\./],
+      [{ since: new Date(0) }, /^The query parameter "since" cannot be sent: its value is a Date\./],
+      [{ pick: () => 1 }, /^The query parameter "pick" cannot be sent: its value is a function\./],
+      ['region=eu', /^query must be an object of parameter names and values, got a string\./],
+      [new URLSearchParams('region=eu'), /^query must be an object .*, got a URLSearchParams\. Pass .*Object\.fromEntries\(params\)/],
+      [[['region', 'eu']], /^query must be an object .*, got a list\./],
+    ] as const) {
+      const error = await client.chat.completions.create({ model, messages }, { query: query as never }).catch((caught: unknown) => caught);
+      expect(error, String(query)).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(errorOf({ apiKey: secret, fetch, defaultQuery: 'region=eu' as never }).message).toMatch(/^defaultQuery must be an object/);
+    expect(calls).toHaveLength(0);
+    await client.chat.completions.create({ model, messages }, { query: { page: 2, big: 10n as never, tags: ['a', null as never, 'b'] } });
+    expect(new URL(calls[0]!.url).search).toBe('?page=2&big=10&tags=a&tags=b');
   });
 });

@@ -87,3 +87,14 @@ function describeValue(value: unknown): string {
   // Anything but a string or a primitive is named by its type: a function or an object could print a lot.
   return typeof value === 'string' ? excerpt(value, 40) : typeof value === 'number' || typeof value === 'boolean' || value == null ? String(value) : typeof value;
 }
+
+/** What kind of value `value` is, in a few words that never quote it (it may be a secret): `a Map`, `a string`. */
+export function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') {
+    const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+    return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return typeof value === 'undefined' ? 'undefined' : `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+}

@@ -1,7 +1,6 @@
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { excerpt } from './excerpt.js';
 import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
@@ -22,7 +21,9 @@ import type { APIErrorObject } from './types/api-error-body.js';
 import type { CompletionUsage as PackageCompletionUsageWithNested } from './types/completion-usage.js';
 import type * as tool from './types/chat-completion-tool.js';
 import type * as model from './types/model.js';
-import type { ClientOptions, Fetch, FetchOptions, HeadersLike, HeaderValue, QueryParameters, RequestOptions } from './client-options.js';
+import type { ClientOptions, Fetch, FetchOptions, RequestOptions } from './client-options.js';
+import { headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
+import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
 import { sendRequest, type SentRequest } from './send-request.js';
 
@@ -93,7 +94,7 @@ export class Groq {
   readonly #apiKey: string;
   readonly #fetch: Fetch;
   readonly #defaultHeaders: HeaderEntry[];
-  readonly #defaultQuery: QueryParameters;
+  readonly #defaultQuery: QueryEntry[];
   readonly #log: LogLine;
   /** What this client was made with, key included: for {@link Groq.withOptions}, and its `fetchOptions`. */
   readonly #options: ClientOptions;
@@ -138,8 +139,11 @@ export class Groq {
     const injected = options.fetch;
     // Looked up at call time, so it never loses its `this` in a browser and tests can patch it.
     this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init));
-    this.#defaultHeaders = headerEntries(options.defaultHeaders);
-    this.#defaultQuery = { ...options.defaultQuery };
+    this.#defaultHeaders = headerEntries(options.defaultHeaders, 'defaultHeaders');
+    // Tried now, so that a default no request could send fails here rather than in every request.
+    const scratch = new Headers();
+    for (const [name, value] of this.#defaultHeaders) replaceHeader(scratch, name, value);
+    this.#defaultQuery = queryEntries(options.defaultQuery, 'defaultQuery');
     this.#log = createLogLine(options.logLevel, options.logger);
     this.#options = { ...options, apiKey };
     this.chat = { completions: new ChatCompletions(this) };
@@ -165,25 +169,21 @@ export class Groq {
   request(method: string, path: string, body: unknown, options: RequestOptions = {}, accept = 'application/json'): Promise<SentRequest> {
     checkRequestOptions(options);
     const url = new URL(this.baseURL + path);
-    for (const [name, value] of Object.entries({ ...this.#defaultQuery, ...options.query })) {
-      if (value === undefined || value === null) continue;
-      if (secretName.test(name)) for (const item of [value].flat()) rememberRequestSecret(String(item));
-      if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
-      else url.searchParams.set(name, String(value));
+    // A request's parameter replaces the default of that name; null or undefined takes it out.
+    for (const [name, values] of new Map([...this.#defaultQuery, ...queryEntries(options.query, 'query')])) {
+      for (const value of values) {
+        if (secretName.test(name)) rememberRequestSecret(value);
+        url.searchParams.append(name, value);
+      }
     }
     // The key first, so that an `authorization` header of the request's (a tenant's own key) replaces it, as in groq-sdk.
     const headers = new Headers({ accept, authorization: `Bearer ${this.#apiKey}` });
     // Only a request with a body has a type to declare (a GET with one reads as malformed to strict proxies).
     if (body !== undefined) headers.set('content-type', 'application/json');
-    for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers)]) {
-      if (value === undefined) continue;
-      // A list replaces the header with one line per item, as in groq-sdk.
-      const values = value === null ? [] : typeof value === 'string' ? [value] : value.filter((item) => typeof item === 'string');
-      headers.delete(name);
-      for (const item of values) {
-        setHeader(headers, name, item);
-        // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
-        if (secretName.test(name)) rememberRequestSecret(item.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
+    for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers, 'headers')]) {
+      // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
+      for (const line of replaceHeader(headers, name, value)) {
+        if (secretName.test(name)) rememberRequestSecret(line.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
       }
     }
     return sendRequest({
@@ -232,27 +232,6 @@ export class Groq {
 
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
 const secretName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
-
-type HeaderEntry = readonly [name: string, value: HeaderValue | readonly HeaderValue[]];
-
-/** The headers as name/value pairs, in order; a copy, so later changes to the caller's object do not leak in. */
-function headerEntries(headers: HeadersLike | undefined): HeaderEntry[] {
-  if (headers === undefined || headers === null) return [];
-  if (headers instanceof Headers) return [...headers];
-  if (!Array.isArray(headers)) return Object.entries(headers as Record<string, HeaderValue | readonly HeaderValue[]>);
-  // Pairs: a pair without a name is no header.
-  return (headers as readonly (readonly HeaderValue[])[]).flatMap(([name, value]) => (typeof name === 'string' ? [[name, value] as const] : []));
-}
-
-/** `headers.append`, with an error that names the header but, unlike the runtime's, never quotes its value (it may be a secret). */
-function setHeader(headers: Headers, name: string, value: string): void {
-  try {
-    headers.append(name, value);
-  } catch {
-    // The runtime's error is not kept as the cause: its message quotes the value.
-    throw new GroqError(`The header ${excerpt(name, 60)} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, non-ASCII).`);
-  }
-}
 
 function isBrowser(): boolean {
   const scope = globalThis as { window?: unknown; document?: unknown; navigator?: { product?: string } };

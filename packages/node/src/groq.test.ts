@@ -140,6 +140,21 @@ describe('chat.completions.create', () => {
     expect(mock.requests().at(-1)?.headers).toMatchObject({ 'user-agent': ours, 'x-app': 'demo' });
   });
 
+  test('default headers in a Map are sent beside the user-agent; headers of no shape core takes reach its error, not a silent drop', async () => {
+    const { version } = (await import('../package.json')).default;
+    await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: new Map([['x-app', 'demo']]) as never }).models.list();
+    expect(mock.requests().at(-1)?.headers).toMatchObject({ 'user-agent': `groq-stream/${version} (Node.js ${process.versions.node})`, 'x-app': 'demo' });
+    await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: new Map([['User-Agent', 'my-app/6.0']]) as never }).models.list();
+    expect(mock.requests().at(-1)?.headers['user-agent']).toBe('my-app/6.0');
+    for (const [defaultHeaders, message] of [
+      ['x-app: demo', /^defaultHeaders must be an object of header names and values, got a string\./],
+      [[[5, 'x'], null], /^defaultHeaders is a list, so each item must be a \[name, value\] pair; item 1 is null\./],
+    ] as const) {
+      expect(() => new Groq({ apiKey, baseURL: mock.url, defaultHeaders: defaultHeaders as never })).toThrow(message);
+      expect(() => new Groq({ apiKey, baseURL: mock.url, defaultHeaders: defaultHeaders as never })).toThrow(GroqError);
+    }
+  });
+
   test('a redirect to another origin (the mock, on another port) takes neither the key nor a custom header there', async () => {
     const gateway = createServer((request, response) => {
       request.resume();

@@ -59,17 +59,26 @@ const userAgent = `groq-stream/${version} (Node.js ${process.versions.node})`;
  * Headers already naming one (those `withOptions()` hands back included) are kept as they are.
  */
 function withUserAgent(headers: HeadersLike | undefined): HeadersLike {
+  if (headers === undefined || headers === null) return { 'user-agent': userAgent };
+  // What core does not take (a string, a number) goes to it as it is, for its error: a spread would lose it quietly.
+  if (typeof headers !== 'object') return headers;
   if (headers instanceof Headers) {
     if (headers.has('user-agent')) return headers;
     const withOurs = new Headers(headers);
     withOurs.set('user-agent', userAgent);
     return withOurs;
   }
-  if (Array.isArray(headers)) {
-    return headers.some(([name]) => name?.toLowerCase() === 'user-agent') ? headers : [['user-agent', userAgent], ...headers];
+  // Any other iterable (pairs, a Map) as pairs, as core reads it. A list with an item that is no pair goes to
+  // core unchanged, whose error then counts the items as the caller wrote them.
+  if (Symbol.iterator in headers) {
+    const pairs = [...(headers as Iterable<unknown>)] as HeaderPairs;
+    if (!pairs.every((pair) => Array.isArray(pair))) return pairs;
+    return pairs.some(([name]) => typeof name === 'string' && name.toLowerCase() === 'user-agent') ? pairs : [['user-agent', userAgent], ...pairs];
   }
   return { 'user-agent': userAgent, ...headers };
 }
+
+type HeaderPairs = Extract<HeadersLike, readonly unknown[]>;
 
 function hasDispatcher(init: unknown): boolean {
   const dispatcher = (init as { dispatcher?: unknown } | undefined)?.dispatcher;

@@ -1,0 +1,54 @@
+import { describeKind } from './client-option-checks.js';
+import { GroqError } from './errors/groq-error.js';
+import { excerpt } from './excerpt.js';
+
+/** One header as given: a name and a value or a list of values. */
+export type HeaderEntry = readonly [name: string, value: unknown];
+
+const shapeHint = "Pass an object ({ 'x-app': 'demo' }), a Headers, or a list of [name, value] pairs.";
+
+/**
+ * The headers as name/value pairs, in order; a copy, so later changes to the caller's object do not leak in.
+ * Any iterable of pairs is read as pairs (a `Headers` or a `Map`, also one from another realm or a polyfill,
+ * whose own fields `Object.entries` would read instead). `option` names the option in errors.
+ */
+export function headerEntries(headers: unknown, option: string): HeaderEntry[] {
+  if (headers === undefined || headers === null) return [];
+  if (typeof headers !== 'object') {
+    throw new GroqError(`${option} must be an object of header names and values, got ${describeKind(headers)}.`, { hint: shapeHint });
+  }
+  if (!(Symbol.iterator in headers)) return Object.entries(headers);
+  return [...(headers as Iterable<unknown>)].flatMap((pair, index) => {
+    if (!Array.isArray(pair)) {
+      throw new GroqError(`${option} is a list, so each item must be a [name, value] pair; item ${index} is ${describeKind(pair)}.`, { hint: shapeHint });
+    }
+    // A pair without a name is no header, as in groq-sdk.
+    const [name, value] = pair as unknown[];
+    return typeof name === 'string' ? [[name, value] as const] : [];
+  });
+}
+
+/**
+ * Replaces the header `name` with `value`: one line per item of a list, none for `null`, left as it is for
+ * `undefined`. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set.
+ */
+export function replaceHeader(headers: Headers, name: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  const items = value === null ? [] : (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null);
+  const lines = items.map((item) => {
+    if (typeof item === 'string') return item;
+    if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint') return String(item);
+    // The value itself is not described beyond its kind: it may be a secret.
+    throw new GroqError(`The header ${excerpt(name, 60)} cannot be sent: its value is ${describeKind(item)}.`, {
+      hint: 'Pass text, a number, or a list of them; null removes the header.',
+    });
+  });
+  try {
+    headers.delete(name);
+    for (const line of lines) headers.append(name, line);
+  } catch {
+    // The runtime's error is not kept as the cause: its message quotes the value.
+    throw new GroqError(`The header ${excerpt(name, 60)} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, non-ASCII).`);
+  }
+  return lines;
+}

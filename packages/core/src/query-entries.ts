@@ -1,0 +1,32 @@
+import { describeKind } from './client-option-checks.js';
+import { GroqError } from './errors/groq-error.js';
+import { excerpt } from './excerpt.js';
+
+/** One query parameter: its name and its values as text, in order; none when it was `null` or `undefined`. */
+export type QueryEntry = readonly [name: string, values: readonly string[]];
+
+/**
+ * The query parameters of `query` as text, checked: a plain object whose values are text, numbers,
+ * booleans, lists of them, or `null`/`undefined` (left out). Anything else would reach the URL as
+ * `[object Object]`, a function's source or one parameter per character, so it is refused, naming `option`.
+ */
+export function queryEntries(query: unknown, option: string): QueryEntry[] {
+  if (query === undefined || query === null) return [];
+  if (typeof query !== 'object' || Symbol.iterator in query) {
+    throw new GroqError(`${option} must be an object of parameter names and values, got ${describeKind(query)}.`, {
+      hint: `Pass { region: 'eu', tag: ['a', 'b'] }${query instanceof URLSearchParams || query instanceof Map ? ', e.g. Object.fromEntries(params)' : ''}.`,
+    });
+  }
+  return Object.entries(query).map(([name, value]): QueryEntry => {
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    return [name, items.filter((item) => item !== undefined && item !== null).map((item) => queryText(name, item))];
+  });
+}
+
+function queryText(name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  throw new GroqError(`The query parameter ${excerpt(name, 60)} cannot be sent: its value is ${describeKind(value)}.`, {
+    hint: "Pass text, a number, a boolean, or a list of them; write nested values into the name yourself, e.g. { 'filter[model]': 'llama' }.",
+  });
+}
