@@ -56,6 +56,11 @@ describe('client options out of range fail in the constructor, saying what is ac
     [{ baseURL: 'ftp://files.example.com' }, /baseURL must be an absolute http or https URL/],
     [{ baseURL: 'https://user:pw-9f8e7d6c5b@proxy.example.com' }, /^baseURL must not carry a user name or password before its host\./],
     [{ baseURL: 'ftp://user:pw-9f8e7d6c5b@proxy.example.com' }, /got "ftp:\/\/\[redacted\]@proxy\.example\.com"/],
+    [{ baseURL: 'http://127.0.0.1:8787?token=tok_5f4e3d2c1b' }, /^baseURL must not have a query string \(\?\.\.\.\): each request's path is added after it\. .*defaultQuery option\.$/],
+    [{ baseURL: 'http://127.0.0.1:8787/groq/#top' }, /^baseURL must not have a fragment \(#\.\.\.\)/],
+    [{ baseURL: 'http://127.0.0.1:8787?' }, /^baseURL must not have a query string/],
+    [{ baseURL: new URL('http://127.0.0.1:8787') as unknown as string }, /^baseURL must be a string, got a URL\. Pass its text: baseURL: url\.href\.$/],
+    [{ baseURL: 8787 as unknown as string }, /^baseURL must be a string, got a number\./],
     [{ timeout: -1 }, /timeout must be a number of milliseconds from 1 to 2147483647, got -1/],
     [{ timeout: 0 }, /timeout must be .* from 1 /],
     [{ timeout: Number.NaN }, /timeout must be .*, got NaN/],
@@ -74,6 +79,19 @@ describe('client options out of range fail in the constructor, saying what is ac
     const message = errorOf({ apiKey: secret, baseURL: 'https://user:pw-9f8e7d6c5b@proxy.example.com' }).message;
     expect(message).toContain('with the defaultHeaders option (an Authorization header, say).');
     expect(message).not.toContain('[redacted]');
+  });
+
+  test('a baseURL with whitespace around it (from a config file) is used without it, not put inside each request URL', async () => {
+    const { fetch } = recordingFetch();
+    const urls: string[] = [];
+    const client = new Groq({ apiKey: secret, baseURL: ' http://127.0.0.1:8787/groq/ \n', fetch: (url, init) => (urls.push(url), fetch(url, init)) });
+    expect(client.baseURL).toBe('http://127.0.0.1:8787/groq');
+    await client.chat.completions.create({ model, messages });
+    expect(urls).toEqual(['http://127.0.0.1:8787/groq/openai/v1/chat/completions']);
+  });
+
+  test('the message for a baseURL with a query string does not quote it (it may hold a token)', () => {
+    expect(errorOf({ apiKey: secret, baseURL: 'http://127.0.0.1:8787?token=tok_5f4e3d2c1b' }).message).not.toContain('5f4e3d2c1b');
   });
 
   test('the edges of each range are accepted', () => {

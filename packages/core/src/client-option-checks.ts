@@ -24,16 +24,23 @@ export function checkedApiKey(apiKey: unknown): string | undefined {
   return key === '' ? undefined : key;
 }
 
-/** `baseURL` without trailing slashes, once it is known to be an absolute http(s) URL. */
-export function checkedBaseURL(baseURL: string): string {
+/** `baseURL` without surrounding whitespace and trailing slashes, once it is known to be an absolute http(s) URL. */
+export function checkedBaseURL(baseURL: unknown): string {
+  if (typeof baseURL !== 'string') {
+    throw new GroqError(`baseURL must be a string, got ${describeKind(baseURL)}.`, {
+      hint: baseURL instanceof URL ? 'Pass its text: baseURL: url.href.' : 'Pass the address as text, such as https://api.groq.com.',
+    });
+  }
+  // Whitespace around it (from a config file or an environment variable) would end up inside each request URL.
+  const text = baseURL.trim();
   let url: URL | undefined;
   try {
-    url = new URL(baseURL);
+    url = new URL(text);
   } catch {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new GroqError(`baseURL must be an absolute http or https URL, got ${excerpt(String(baseURL), 100)}.`, {
+    throw new GroqError(`baseURL must be an absolute http or https URL, got ${excerpt(baseURL, 100)}.`, {
       hint: 'Use https://api.groq.com (the default), or the address of a Groq-compatible server such as http://127.0.0.1:8787.',
     });
   }
@@ -43,7 +50,14 @@ export function checkedBaseURL(baseURL: string): string {
       hint: 'Send the credentials your server or proxy needs in a header instead, with the defaultHeaders option (an Authorization header, say).',
     });
   }
-  return baseURL.replace(/\/+$/, '');
+  if (/[?#]/.test(text)) {
+    // Each request's path is added at the end, so it would land inside the query string or fragment and the
+    // request would go to the bare host. Not quoted: a query string may hold a token.
+    throw new GroqError(`baseURL must not have a ${text.includes('?') ? 'query string (?...)' : 'fragment (#...)'}: each request's path is added after it.`, {
+      hint: 'Give the address only, such as http://127.0.0.1:8787/groq, and pass query parameters with the defaultQuery option.',
+    });
+  }
+  return text.replace(/\/+$/, '');
 }
 
 /**
