@@ -118,6 +118,16 @@ describe('renderBenchChart', () => {
     for (const figure of ['52.0', '35.0', '48.0', '40.0']) expect(shown).toContain(figure);
   });
 
+  it('says that the memory figures are the median of several processes, and names their figures in the tooltip', () => {
+    const inputs = all();
+    const measured = (rss, marginal) => ({ rss: rss * 1024, heap: 32.5 * 1024, marginal: { rss: marginal * 1024, heap: 32 * 1024 } });
+    inputs.relay.results.memory = { ...measured(72, 49.4), processes: [measured(67.5, 37.5), measured(72, 49.4), measured(75, 53.4)] };
+    const svg = renderBenchChart(inputs, host);
+    expect(visibleText(svg)).toContain('each bar: the median of 3 fresh processes');
+    expect(svg).toContain('relay: RSS 500→1,000 49.4 KiB per open stream (median of 37.5, 49.4, 53.4 KiB)');
+    expect(visibleText(renderBenchChart(all(), host))).not.toContain('each bar: the median');
+  });
+
   it('says when, on what and by which command the figures were measured', () => {
     const shown = visibleText(renderBenchChart(all(), host));
     expect(shown).toContain('Measured 2026-11-30 on AMD EPYC × 2, 23.5 GiB RAM, Linux 6.18.44 (x64), Node v20.20.2.');

@@ -109,11 +109,14 @@ function renderMemory(memory, floor, targets, streams, plot) {
     const center = plot.left + groupWidth * (index + 0.5);
     series.forEach(({ name, value: valueOf }, position) => {
       const value = valueOf(figures);
+      // One process's RSS is no figure to judge by (it has ranged from 41 to 95 KiB for the same build): the
+      // bar is the median, and its tooltip names every process's.
+      const each = figures.processes?.length > 1 ? ` (median of ${figures.processes.map((one) => formatKib(valueOf(one)).replace(' KiB', '')).join(', ')} KiB)` : '';
       const barX = center + (position - series.length / 2) * barWidth;
       const shown = Number.isFinite(value) ? Math.max(0, value) : 0;
       bars.push(
         element('rect', { x: barX + 1, y: y(shown), width: barWidth - 2, height: plot.bottom - y(shown), fill: shade(colors, position) },
-          tooltip(`${label}: ${name} ${formatKib(value)} per open stream`)),
+          tooltip(`${label}: ${name} ${formatKib(value)} per open stream${each}`)),
       );
       labels.push(text(formatKib(value).replace(' KiB', ''), { x: barX + barWidth / 2, y: y(shown) - 4, 'text-anchor': 'middle', 'font-size': 10, fill: COLORS.text, ...HALO }));
     });
@@ -132,6 +135,9 @@ function renderMemory(memory, floor, targets, streams, plot) {
       text(`target < ${formatKib(target)}`, { x: plot.right, y: y(target) - 5, 'text-anchor': 'end', 'font-size': 11, fill: COLORS.target, ...HALO }),
     ],
     labels,
+    // Beside the latency chart's footnote; the subtitle has no room left for it.
+    memory.processes?.length > 1 &&
+      text(`each bar: the median of ${memory.processes.length} fresh processes`, { x: plot.left - 60, y: plot.bottom + 36, 'font-size': 11, fill: COLORS.muted }),
   ];
 }
 
