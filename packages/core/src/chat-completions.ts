@@ -1,6 +1,7 @@
 import { APIPromise } from './api-promise.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
+import { requestOptionsOf } from './client-option-checks.js';
 import type { RequestOptions } from './client-options.js';
 import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
@@ -39,8 +40,14 @@ export class ChatCompletions {
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>;
   create(
     params: ChatCompletionCreateParamsBase & { stream?: boolean | null | undefined },
-    options: RequestOptions = {},
+    requestOptions?: RequestOptions | null,
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
+    let options: RequestOptions;
+    try {
+      options = requestOptionsOf(requestOptions);
+    } catch (error) {
+      return new APIPromise(Promise.reject(error));
+    }
     // Rejected like every other bad input, rather than thrown from reading `params.stream`.
     if (!isRecord(params)) {
       return new APIPromise(

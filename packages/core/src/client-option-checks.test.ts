@@ -132,6 +132,37 @@ describe('request options', () => {
     await expect(client.chat.completions.create({ model, messages }, { signal: foreign as never })).resolves.toMatchObject({ id: 'c' });
   });
 
+  test('request options that are no object (a signal passed on its own) reject with a GroqError, not ignored with the signal; null is none', async () => {
+    const { fetch, calls } = recordingFetch();
+    const client = new Groq({ apiKey: secret, fetch });
+    const controller = new AbortController();
+    for (const [options, message] of [
+      [controller.signal, /^The request options must be an object such as \{ signal, timeout \}, got an AbortSignal\. Pass the signal inside it: \{ signal \}\.$/],
+      [5000, /^The request options must be an object such as \{ signal, timeout \}, got a number\./],
+      ['x', /got a string\./],
+    ] as const) {
+      for (const call of [() => client.chat.completions.create({ model, messages }, options as never), () => client.models.list(options as never), () => client.models.retrieve(model, options as never)]) {
+        const error = await call().catch((caught: unknown) => caught);
+        expect(error, String(options)).toBeInstanceOf(GroqError);
+        expect((error as Error).message).toMatch(message);
+      }
+    }
+    expect(calls).toHaveLength(0);
+    await expect(client.chat.completions.create({ model, messages }, null as never)).resolves.toMatchObject({ id: 'c' });
+  });
+
+  test('new Groq() of something that is no object says so, and never quotes a key passed on its own', () => {
+    let error: unknown;
+    try {
+      new Groq(secret as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as Error).message).toBe('new Groq() takes an object of options, got a string. Pass the key inside it: new Groq({ apiKey }).');
+    expect(() => new Groq(null)).toThrow(/^No Groq API key was given/);
+  });
+
   test('a request that cannot be written as JSON (BigInt, a circle) is a GroqError that names it, and nothing is sent', async () => {
     const { fetch, calls } = recordingFetch();
     const client = new Groq({ apiKey: secret, fetch, maxRetries: 0 });

@@ -90,7 +90,7 @@ export function checkRequestOptions(
   checkMilliseconds(`${prefix}streamIdleTimeout`, options.streamIdleTimeout, true);
   const { signal } = options;
   // Checked by what the client uses, not `instanceof`: a polyfill's or another realm's signal works as well.
-  if (signal !== undefined && signal !== null && !(typeof (signal as AbortSignal).addEventListener === 'function' && typeof (signal as AbortSignal).aborted === 'boolean')) {
+  if (signal !== undefined && signal !== null && !isAbortSignal(signal)) {
     throw new GroqError(`${prefix}signal must be an AbortSignal, got ${describeValue(signal)}.`, {
       hint: 'Pass controller.signal of an AbortController, or AbortSignal.timeout(ms).',
     });
@@ -108,7 +108,45 @@ export function describeKind(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') {
     const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
-    return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'an object';
+    return typeof name === 'string' && name !== '' && name !== 'Object' ? withArticle(name) : 'an object';
   }
-  return typeof value === 'undefined' ? 'undefined' : `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+  return typeof value === 'undefined' ? 'undefined' : withArticle(typeof value);
+}
+
+function withArticle(noun: string): string {
+  // Not by "u": a URL, a Uint8Array.
+  return `${/^[aeio]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/**
+ * The per-request options of a public method, checked: `null` is none, as in groq-sdk; anything but an object
+ * is refused, rather than ignored with the signal or timeout it was meant to carry.
+ */
+export function requestOptionsOf<Options extends object>(options: Options | null | undefined): Options | Record<string, never> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options) || isAbortSignal(options)) {
+    const signal = isAbortSignal(options);
+    throw new GroqError(`The request options must be an object such as { signal, timeout }, got ${describeKind(options)}.`, {
+      hint: signal ? 'Pass the signal inside it: { signal }.' : 'Pass an object, e.g. { timeout: 10_000, signal: controller.signal }.',
+    });
+  }
+  return options;
+}
+
+function isAbortSignal(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';
+}
+
+/**
+ * The options of `new Groq()`, checked: `null` is none. A string is most often the key passed on its own;
+ * it is refused without being quoted, rather than ignored for `GROQ_API_KEY` or a "no key" error.
+ */
+export function clientOptionsOf<Options extends object>(options: Options | null | undefined): Options | Record<string, never> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new GroqError(`new Groq() takes an object of options, got ${describeKind(options)}.`, {
+      hint: typeof options === 'string' ? 'Pass the key inside it: new Groq({ apiKey }).' : "Pass an object, e.g. new Groq({ apiKey, timeout: 10_000 }).",
+    });
+  }
+  return options;
 }

@@ -1,7 +1,7 @@
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, clientOptionsOf, requestOptionsOf } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
@@ -107,7 +107,8 @@ export class Groq {
    *   carry, when another option is out of range (`baseURL` not an http(s) URL, a negative `timeout`, ...),
    *   or when running in a browser without `dangerouslyAllowBrowser: true`. The message never quotes the key.
    */
-  constructor(options: ClientOptions = {}) {
+  constructor(clientOptions: ClientOptions | null = {}) {
+    const options = clientOptionsOf(clientOptions);
     const apiKey = checkedApiKey(options.apiKey);
     const relayAdvice =
       'Keep the key on your server and relay the stream to the browser: createChatRouteHandler (@groq-stream/web) or createChatStreamMiddleware (@groq-stream/node) on the server, Stream.fromSSEResponse(await fetch("/api/chat", ...)) in the browser.';
@@ -166,7 +167,8 @@ export class Groq {
    * Sends one request with this client's key, headers, timeout and retries. Used by the resources; exposed
    * for endpoints this SDK has no method for yet.
    */
-  request(method: string, path: string, body: unknown, options: RequestOptions = {}, accept = 'application/json'): Promise<SentRequest> {
+  request(method: string, path: string, body: unknown, requestOptions?: RequestOptions | null, accept = 'application/json'): Promise<SentRequest> {
+    const options: RequestOptions = requestOptionsOf(requestOptions);
     checkRequestOptions(options);
     const url = new URL(this.baseURL + path);
     // A request's parameter replaces the default of that name; null or undefined takes it out.

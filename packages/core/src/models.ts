@@ -1,6 +1,7 @@
 import { APIPromise } from './api-promise.js';
 import type { RequestOptions } from './client-options.js';
 import { GroqError } from './errors/groq-error.js';
+import { requestOptionsOf } from './client-option-checks.js';
 import type { Groq } from './groq.js';
 import { isListOfObjects } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
@@ -16,9 +17,10 @@ export class Models {
   constructor(private readonly client: Groq) {}
 
   /** Lists the models (`GET /openai/v1/models`). */
-  list(options: RequestOptions = {}): APIPromise<ModelList> {
+  list(requestOptions?: RequestOptions | null): APIPromise<ModelList> {
     return new APIPromise(
       (async () => {
+        const options = requestOptionsOf(requestOptions);
         const sent = await this.client.request('GET', '/openai/v1/models', undefined, options);
         return readJSONResult<ModelList>(sent, modelListShape, options.signal);
       })(),
@@ -31,13 +33,14 @@ export class Models {
    *
    * @param model - The model's ID, such as `llama-3.3-70b-versatile` or `openai/gpt-oss-20b`.
    */
-  retrieve(model: string, options: RequestOptions = {}): APIPromise<Model> {
+  retrieve(model: string, requestOptions?: RequestOptions | null): APIPromise<Model> {
     if (typeof model !== 'string' || model === '') {
       const got = typeof model === 'string' ? 'an empty string' : model === null ? 'null' : typeof model;
       return new APIPromise(Promise.reject(new GroqError(`models.retrieve() takes a model ID, got ${got}.`, { hint: "Pass an ID such as 'llama-3.3-70b-versatile'; models.list() lists them." })));
     }
     return new APIPromise(
       (async () => {
+        const options = requestOptionsOf(requestOptions);
         // Encoded whole, `/` included, so that an ID such as `openai/gpt-oss-20b` stays one path segment.
         const sent = await this.client.request('GET', `/openai/v1/models/${encodeURIComponent(model)}`, undefined, options);
         return readJSONResult<Model>(sent, modelShape, options.signal);

@@ -28,6 +28,15 @@ import { isCollected } from './test/collect-garbage.js';
 import { eventually, rejectionOf } from '@groq-stream/core/test';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
+
+function rejectionOfSync(make: () => unknown): Error {
+  try {
+    make();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('did not throw');
+}
 const messages = [{ role: 'user' as const, content: 'Explain quantum computing' }];
 const model = 'llama-3.3-70b-versatile';
 let mock: MockGroqServer;
@@ -223,6 +232,24 @@ describe('errors', () => {
       expect(() => new Groq({ baseURL: mock.url })).toThrow(/GROQ_API_KEY/);
     } finally {
       if (saved !== undefined) process.env.GROQ_API_KEY = saved;
+    }
+  });
+
+  test('the key passed on its own, not in an object, is refused without quoting it, not swapped for GROQ_API_KEY; null is no options', async () => {
+    process.env.GROQ_API_KEY = apiKey;
+    process.env.GROQ_BASE_URL = mock.url;
+    try {
+      const given = 'gsk_given_on_its_own_5a6b7c';
+      for (const options of [given, ['x'], 5]) {
+        const error = rejectionOfSync(() => new Groq(options as never));
+        expect(error, String(options)).toBeInstanceOf(GroqError);
+        expect(error.message).toMatch(/^new Groq\(\) takes an object of options, got (a string\. Pass the key inside it: new Groq\(\{ apiKey \}\)\.|a list\.|a number\.)/);
+        expect(error.message).not.toContain('5a6b7c');
+      }
+      expect((await new Groq(null).chat.completions.create({ model, messages })).choices).toHaveLength(1);
+    } finally {
+      delete process.env.GROQ_API_KEY;
+      delete process.env.GROQ_BASE_URL;
     }
   });
 

@@ -22,18 +22,26 @@ export class Groq extends CoreGroq {
    *   `fetchOptions` carry a `dispatcher` goes to the global fetch, which honours it.
    * @throws {@link GroqError} when no API key is given and `GROQ_API_KEY` is unset or blank.
    */
-  constructor(options: ClientOptions = {}) {
-    const env = process.env;
-    super({
-      ...options,
-      apiKey: options.apiKey ?? env.GROQ_API_KEY,
-      // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
-      baseURL: options.baseURL === undefined ? env.GROQ_BASE_URL?.trim() || undefined : options.baseURL,
-      logLevel: options.logLevel ?? readLogLevel(env.GROQ_LOG, options.logger),
-      fetch: options.fetch ?? defaultFetch(env),
-      defaultHeaders: withUserAgent(options.defaultHeaders),
-    });
+  constructor(options: ClientOptions | null = {}) {
+    super(withEnvironment(options ?? {}));
   }
+}
+
+/** The options with what the environment gives for those not set. */
+function withEnvironment(options: ClientOptions): ClientOptions {
+  // Anything but an object (the key passed on its own) goes to core as it is, for its error: spread, a string
+  // would become an object of its characters, and the key in GROQ_API_KEY would be used instead.
+  if (typeof options !== 'object' || Array.isArray(options)) return options;
+  const env = process.env;
+  return {
+    ...options,
+    apiKey: options.apiKey ?? env.GROQ_API_KEY,
+    // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
+    baseURL: options.baseURL === undefined ? env.GROQ_BASE_URL?.trim() || undefined : options.baseURL,
+    logLevel: options.logLevel ?? readLogLevel(env.GROQ_LOG, options.logger),
+    fetch: options.fetch ?? defaultFetch(env),
+    defaultHeaders: withUserAgent(options.defaultHeaders),
+  };
 }
 
 // One pool for every client in the process, as Node's global fetch has: connections are reused across

@@ -37,6 +37,15 @@ function withProcessEnv<T>(env: Record<string, string | undefined>, make: () => 
   }
 }
 
+describe('Groq options', () => {
+  test('the key passed on its own, not in an object, is refused without quoting it, not swapped for GROQ_API_KEY', () => {
+    const given = 'gsk_given_on_its_own_5a6b7c';
+    const make = () => withProcessEnv({ GROQ_API_KEY: 'gsk_from_env' }, () => new Groq(given as never));
+    expect(make).toThrow(/^new Groq\(\) takes an object of options, got a string\. Pass the key inside it: new Groq\(\{ apiKey \}\)\.$/);
+    expect(withProcessEnv({ GROQ_API_KEY: 'gsk_from_env' }, () => new Groq(null)).apiKey).toBe('gsk_from_env');
+  });
+});
+
 describe('Groq on Deno, where reading a variable takes a permission', () => {
   afterEach(() => {
     vi.unstubAllGlobals();

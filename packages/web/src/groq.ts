@@ -17,17 +17,25 @@ export class Groq extends CoreGroq {
    * @throws {@link GroqError} when no API key is given or found, or in a browser without
    *   `dangerouslyAllowBrowser: true`.
    */
-  constructor(options: ClientOptions = {}) {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-    super({
-      ...options,
-      // The key is needed: where Deno may not read it, its own error (or prompt) says to allow it.
-      apiKey: options.apiKey ?? env.GROQ_API_KEY,
-      // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
-      baseURL: options.baseURL === undefined ? readOptional(env, 'GROQ_BASE_URL')?.trim() || undefined : options.baseURL,
-      logLevel: options.logLevel ?? readLogLevel(readOptional(env, 'GROQ_LOG'), options.logger),
-    });
+  constructor(options: ClientOptions | null = {}) {
+    super(withEnvironment(options ?? {}));
   }
+}
+
+/** The options with what the environment gives for those not set. */
+function withEnvironment(options: ClientOptions): ClientOptions {
+  // Anything but an object (the key passed on its own) goes to core as it is, for its error: spread, a string
+  // would become an object of its characters, and the key in GROQ_API_KEY would be used instead.
+  if (typeof options !== 'object' || Array.isArray(options)) return options;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  return {
+    ...options,
+    // The key is needed: where Deno may not read it, its own error (or prompt) says to allow it.
+    apiKey: options.apiKey ?? env.GROQ_API_KEY,
+    // Only a baseURL not given reads the variable: `null` means the default, as in groq-sdk, and a blank one is none.
+    baseURL: options.baseURL === undefined ? readOptional(env, 'GROQ_BASE_URL')?.trim() || undefined : options.baseURL,
+    logLevel: options.logLevel ?? readLogLevel(readOptional(env, 'GROQ_LOG'), options.logger),
+  };
 }
 
 /** What this module uses of Deno's global, where there is one. */
