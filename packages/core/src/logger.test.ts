@@ -78,6 +78,38 @@ describe('logging', () => {
     expect(() => new Groq({ apiKey: secret, logLevel: 'verbose' as ClientOptions['logLevel'] })).toThrow(GroqError);
     expect(() => new Groq({ apiKey: secret, logLevel: 'verbose' as ClientOptions['logLevel'] })).toThrow(/logLevel must be one of off, error, warn, info, debug, got "verbose"/);
   });
+
+  test('a logger that is no object, or whose method is no function, fails in the constructor, not in the middle of a request', () => {
+    for (const [logger, message] of [
+      [5, /^logger must be an object with error, warn, info and debug methods, got a number\. Pass console/],
+      ['console', /^logger must be an object .*, got a string\./],
+      [{ debug: 'yes' }, /^logger\.debug must be a function, got a string\.$/],
+      [{ error: console.error, warn: {} }, /^logger\.warn must be a function, got an object\.$/],
+    ] as const) {
+      expect(() => new Groq({ apiKey: secret, logger: logger as never }), String(logger)).toThrow(message);
+      expect(() => new Groq({ apiKey: secret, logger: logger as never })).toThrow(GroqError);
+    }
+    expect(() => new Groq({ apiKey: secret, logLevel: 1n as never })).toThrow(/^logLevel must be one of off, error, warn, info, debug, got a bigint\.$/);
+  });
+
+  test('a null logger means console, as in groq-sdk, rather than failing the first request that logs', async () => {
+    const { warn, debug } = console;
+    const lines: unknown[] = [];
+    console.warn = console.debug = (...args: unknown[]) => void lines.push(args[0]);
+    try {
+      const answer = await clientWith({ logger: null as never, logLevel: 'debug' }, completion).chat.completions.create({ model, messages });
+      expect(answer.id).toBe('c');
+      expect(readLogLevel('verbose', null as never)).toBeUndefined();
+      expect(readLogLevel('verbose', {} as never)).toBeUndefined();
+    } finally {
+      Object.assign(console, { warn, debug });
+    }
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[groq-stream\] POST \/openai\/v1\/chat\/completions: sending/),
+      expect.stringMatching(/^\[groq-stream\] POST \/openai\/v1\/chat\/completions: 200/),
+      '[groq-stream] GROQ_LOG must be one of off, error, warn, info, debug, got "verbose"; using warn.',
+    ]);
+  });
 });
 
 describe('readLogLevel (GROQ_LOG)', () => {

@@ -1,5 +1,7 @@
 import { GroqError } from './errors/groq-error.js';
 import { redactSecrets } from './redact-secrets.js';
+import { describeKind } from './client-option-checks.js';
+import { excerpt } from './excerpt.js';
 
 /** How much the client logs, from nothing (`off`) to every request (`debug`). As in groq-sdk. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
@@ -26,15 +28,30 @@ export type LogLine = (level: Exclude<LogLevel, 'off'>, message: string) => void
  * A `LogLine` for `level` and `logger`. Lines never carry headers or bodies, so the key cannot reach a log
  * through them.
  */
-export function createLogLine(level: LogLevel = 'warn', logger: Logger = console): LogLine {
+export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = console): LogLine {
   if (!logLevels.includes(level)) {
-    throw new GroqError(`logLevel must be one of ${logLevels.join(', ')}, got ${JSON.stringify(level)}.`);
+    throw new GroqError(`logLevel must be one of ${logLevels.join(', ')}, got ${typeof level === 'string' ? excerpt(level, 40) : describeKind(level)}.`);
   }
+  // `null` is the default, as in groq-sdk. Anything else is checked now: it would fail (or be ignored) only
+  // once a line is written, in the middle of some request.
+  logger ??= console;
+  if (typeof logger !== 'object' && typeof logger !== 'function') {
+    throw new GroqError(`logger must be an object with error, warn, info and debug methods, got ${describeKind(logger)}.`, {
+      hint: 'Pass console, or a pino or winston logger.',
+    });
+  }
+  for (const method of ['error', 'warn', 'info', 'debug'] as const) {
+    const member: unknown = logger[method];
+    if (member !== undefined && member !== null && typeof member !== 'function') {
+      throw new GroqError(`logger.${method} must be a function, got ${describeKind(member)}.`);
+    }
+  }
+  const log = logger;
   const threshold = logLevels.indexOf(level);
   return (lineLevel, message) => {
     // A logger without this method (a JavaScript caller's partial one) must not fail the request.
     // Lines quote what failed, which may be a server's or runtime's words echoing the key.
-    if (logLevels.indexOf(lineLevel) <= threshold) logger[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`);
+    if (logLevels.indexOf(lineLevel) <= threshold) log[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`);
   };
 }
 
@@ -43,10 +60,13 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger = console
  * `undefined` when it is unset; a value that is not a level is reported on `logger` and ignored, as groq-sdk
  * does.
  */
-export function readLogLevel(value: string | undefined, logger: Logger = console): LogLevel | undefined {
+export function readLogLevel(value: string | undefined, logger: Logger | null = console): LogLevel | undefined {
   if (value === undefined || value === '') return undefined;
   const level = value.trim().toLowerCase();
   if ((logLevels as readonly string[]).includes(level)) return level as LogLevel;
-  logger.warn(`[groq-stream] GROQ_LOG must be one of ${logLevels.join(', ')}, got ${JSON.stringify(value)}; using warn.`);
+  // A logger without `warn` skips the line, as the client's lines do; one that is no logger at all is the
+  // client's to refuse, with its own error.
+  const warn = (logger ?? console) as Partial<Logger>;
+  if (typeof warn.warn === 'function') warn.warn(`[groq-stream] GROQ_LOG must be one of ${logLevels.join(', ')}, got ${JSON.stringify(value)}; using warn.`);
   return undefined;
 }
