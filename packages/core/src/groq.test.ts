@@ -4,6 +4,7 @@ import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
+import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import type { Fetch, FetchOptions } from './client-options.js';
 import { Groq } from './groq.js';
@@ -427,6 +428,22 @@ describe('Groq (runtime-agnostic client)', () => {
     const models = scripted(() => Response.json({ object: 'list', data: [{ id: model, object: 'model' }] }));
     const listed = await new Groq({ apiKey: 'k', fetch: models }).models.list().asResponse();
     expect((await listed.json()).data[0].id).toBe(model);
+  });
+
+  test('a stream read and asResponse() exclude each other with a StreamConsumedError, not a raw TypeError; asResponse() twice gives one response', async () => {
+    const client = new Groq({ apiKey: 'k', fetch: scripted(sse) });
+    const read = client.chat.completions.create({ model, messages, stream: true });
+    await (await read)[Symbol.asyncIterator]().next();
+    const late = await read.asResponse().catch((caught: unknown) => caught);
+    expect(late).toBeInstanceOf(StreamConsumedError);
+    expect((late as Error).message).toMatch(/call it before reading the stream, or read the stream only\.$/);
+    const handed = client.chat.completions.create({ model, messages, stream: true });
+    const raw = await handed.asResponse();
+    expect(await handed.asResponse()).toBe(raw);
+    const stream = await handed;
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
+    expect(() => stream.toReadableStream()).toThrow(/Its response was taken with asResponse\(\): read that response instead\.$/);
+    expect(await raw.text()).toContain('data: [DONE]');
   });
 
   test('refuses a key in a browser unless dangerouslyAllowBrowser, explaining the relay', () => {

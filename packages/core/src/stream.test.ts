@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { NotFoundError } from './errors/not-found-error.js';
 import { RateLimitError } from './errors/rate-limit-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
@@ -458,6 +459,26 @@ describe('cancelling', () => {
     await readAll(stream);
     expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/tee\(\)/);
+  });
+
+  test('a response or body that is no such thing, or is read already, is a GroqError at once, not a TypeError from the reader', async () => {
+    for (const [make, message] of [
+      [() => Stream.fromSSEResponse(null as never), /^Stream\.fromSSEResponse\(\) takes a Response, got null\. Pass what fetch\(\) resolves to/],
+      [() => Stream.fromSSEResponse({} as never), /^Stream\.fromSSEResponse\(\) takes a Response, got an object\./],
+      [() => Stream.fromReadableStream('data' as never), /^Stream\.fromReadableStream\(\) takes a ReadableStream of bytes, got a string\./],
+    ] as const) {
+      expect(make).toThrow(message);
+      expect(make).toThrow(GroqError);
+    }
+    const locked = createTestResponse([transcript]).response;
+    locked.body!.getReader();
+    expect(() => Stream.fromSSEResponse(locked)).toThrow(/^The response body has already been taken by a reader; pass a fresh Response\.$/);
+    const read = createTestResponse([transcript]).response;
+    await read.text();
+    expect(() => Stream.fromSSEResponse(read)).toThrow(GroqError);
+    const body = new ReadableStream<Uint8Array>();
+    body.getReader();
+    expect(() => Stream.fromReadableStream(body)).toThrow(/^The ReadableStream is already being read/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { ChunkReader, type ChunkReaderOptions } from './chunk-reader.js';
-import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
+import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
+import { describeKind } from './client-option-checks.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
@@ -35,9 +36,23 @@ const leaveOf = (branch: AsyncIterator<unknown>) => (): void => void Promise.res
  * and dropping it must not abort the request whose body the caller is reading.
  */
 export function handOverToRawResponse(stream: Stream<unknown>, response: Response): Response {
+  // `asResponse()` again gives the same response, as in groq-sdk.
+  const given = handedOver.get(stream);
+  if (given !== undefined) return given;
+  // Read by the stream already: the response has no body left to give.
+  if (stream['consumed']) {
+    throw new StreamConsumedError({
+      requestId: stream.requestId,
+      hint: 'asResponse() gives the raw response instead of the stream, so call it before reading the stream, or read the stream only.',
+    });
+  }
+  stream['consumed'] = true;
   unread?.unregister(stream);
   const onStop = stopHooks.get(stream);
-  if (onStop === undefined || response.body === null || response.bodyUsed) return response;
+  if (onStop === undefined || response.body === null || response.bodyUsed) {
+    handedOver.set(stream, response);
+    return response;
+  }
   // What the stream's reader would have done when it stopped (let go of the caller's signal), done when
   // the caller's reading of the body ends, fails or is cancelled. A body dropped unread is aborted once it
   // is garbage, as fetch does with its own bodies (but not with one that `reader` holds).
@@ -68,8 +83,13 @@ export function handOverToRawResponse(stream: Stream<unknown>, response: Respons
     { highWaterMark: 0 },
   );
   unread?.register(body, abortOf(stream.controller), reader);
-  return withBody(response, body);
+  const handed = withBody(response, body);
+  handedOver.set(stream, handed);
+  return handed;
 }
+
+// The response each stream handed over to `asResponse()`; such a stream is consumed: its body is the caller's.
+const handedOver = new WeakMap<Stream<unknown>, Response>();
 
 // The hook each stream from `streamFromSSEResponse` calls when it stops, for `handOverToRawResponse`.
 const stopHooks = new WeakMap<Stream<unknown>, () => void>();
@@ -130,6 +150,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * or none, is read as events.
    */
   static fromSSEResponse<Item>(response: Response, controller = new AbortController(), options: StreamOptions = {}): Stream<Item> {
+    if (!isResponse(response)) {
+      throw new GroqError(`Stream.fromSSEResponse() takes a Response, got ${describeKind(response)}.`, { hint: 'Pass what fetch() resolves to: Stream.fromSSEResponse(await fetch(url)).' });
+    }
     if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal));
     if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(response, controller, (signal, context) => notAStreamError(response, signal, context));
     return streamFromSSEResponse(response, controller, options);
@@ -141,6 +164,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
     controller = new AbortController(),
     options: StreamOptions = {},
   ): Stream<Item> {
+    if (!(typeof body === 'object' && body !== null && typeof (body as ReadableStream).getReader === 'function')) {
+      throw new GroqError(`Stream.fromReadableStream() takes a ReadableStream of bytes, got ${describeKind(body)}.`, {
+        hint: 'Pass the body of a response, such as (await fetch(url)).body, or what toReadableStream() gave.',
+      });
+    }
+    if (body.locked) throw new GroqError('The ReadableStream is already being read (it is locked to a reader); pass one that nothing reads yet.');
     return abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller));
   }
 
@@ -150,7 +179,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * @throws {@link StreamConsumedError} when the stream was already iterated (use {@link Stream.tee} to read it twice).
    */
   [Symbol.asyncIterator](): AsyncIterator<Item> {
-    if (this.consumed) throw new StreamConsumedError({ requestId: this.requestId });
+    if (this.consumed) throw consumedError(this);
     this.consumed = true;
     unread?.unregister(this);
     return this.iterator();
@@ -162,7 +191,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * aborts the request once it is garbage.
    */
   private take(): AsyncIterator<Item> {
-    if (this.consumed) throw new StreamConsumedError({ requestId: this.requestId });
+    if (this.consumed) throw consumedError(this);
     this.consumed = true;
     let started: AsyncIterator<Item> | undefined;
     const start = (): AsyncIterator<Item> => {
@@ -250,6 +279,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 }
 
+function consumedError(stream: Stream<unknown>): StreamConsumedError {
+  const hint = handedOver.has(stream) ? 'Its response was taken with asResponse(): read that response instead.' : undefined;
+  return new StreamConsumedError({ requestId: stream.requestId, hint });
+}
+
 /** Pairs each item with its frame (see {@link dataFrameOf}: a chunk from a reader keeps the text it came from). */
 function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator<SSEDataFrame<Item>> {
   const paired = (result: IteratorResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
@@ -334,7 +368,9 @@ async function notAStreamError(response: Response, signal: AbortSignal, context:
 }
 
 function bodyOf(response: Response): ReadableStream<Uint8Array> {
-  if (response.bodyUsed) throw new TypeError('The response body has already been read; pass a fresh Response.');
+  if (response.bodyUsed || response.body?.locked === true) {
+    throw new GroqError(`The response body has already been ${response.bodyUsed ? 'read' : 'taken by a reader'}; pass a fresh Response.`);
+  }
   // A response without a body is read as an empty stream, which then fails as truncated.
   return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
 }
@@ -348,4 +384,9 @@ function contextOf(response: Response): ErrorRequestContext {
     path = undefined;
   }
   return { path, requestId };
+}
+
+/** A `Response`, also from another realm or a fetch polyfill: what the stream reads of one. */
+function isResponse(value: unknown): value is Response {
+  return typeof value === 'object' && value !== null && typeof (value as Response).ok === 'boolean' && typeof (value as Response).headers?.get === 'function';
 }
