@@ -82,10 +82,17 @@ export function checkCount(name: string, value: unknown, min: number): void {
 
 /** Checks the per-request options that have ranges or types; `prefix` names where they sit, e.g. `requestOptions.`. */
 export function checkRequestOptions(
-  options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown } = {},
+  options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown; fetchOptions?: unknown } = {},
   prefix = '',
 ): void {
   checkMilliseconds(`${prefix}timeout`, options.timeout);
+  const { fetchOptions } = options;
+  // Spread into each request's RequestInit: a string or a list would spread into nonsense and be ignored.
+  if (fetchOptions !== undefined && fetchOptions !== null && (typeof fetchOptions !== 'object' || Array.isArray(fetchOptions))) {
+    throw new GroqError(`${prefix}fetchOptions must be an object of RequestInit fields, got ${describeKind(fetchOptions)}.`, {
+      hint: "Pass fields fetch takes, such as { cache: 'no-store' } or { dispatcher } for undici.",
+    });
+  }
   checkCount(`${prefix}maxRetries`, options.maxRetries, 0);
   checkMilliseconds(`${prefix}streamIdleTimeout`, options.streamIdleTimeout, true);
   const { signal } = options;

@@ -454,6 +454,10 @@ describe('Groq (runtime-agnostic client)', () => {
       expect(() => new Groq({ apiKey: 'k' })).toThrow(GroqError);
       expect(() => new Groq({ apiKey: 'k' })).toThrow(/relay/);
       expect(() => new Groq({ apiKey: 'k', dangerouslyAllowBrowser: true })).not.toThrow();
+      // A string that means no must not count as yes.
+      for (const meant of ['false', 'no', 0]) {
+        expect(() => new Groq({ apiKey: 'k', dangerouslyAllowBrowser: meant as unknown as boolean }), String(meant)).toThrow(/^dangerouslyAllowBrowser must be true or false, got a (string|number)\.$/);
+      }
       // Without a key, a page is told to relay, not to set an environment variable it does not have.
       expect(() => new Groq()).toThrow(/^No Groq API key was given\. A browser should not hold one\. Keep the key on your server and relay/);
       expect(() => new Groq()).not.toThrow(/GROQ_API_KEY/);
@@ -461,6 +465,15 @@ describe('Groq (runtime-agnostic client)', () => {
       delete scope.window;
       delete scope.document;
     }
+  });
+
+  test('fetchOptions that fetch could not take are refused, not spread into each request and ignored', async () => {
+    for (const wrong of ['no-store', ['cache', 'no-store'], 5]) {
+      expect(() => new Groq({ apiKey: 'k', fetchOptions: wrong as unknown as FetchOptions }), String(wrong)).toThrow(/^fetchOptions must be an object of RequestInit fields, got a/);
+    }
+    const client = new Groq({ apiKey: 'k', fetch: () => Promise.reject(new Error('nothing should be sent')) });
+    await expect(client.chat.completions.create({ model, messages }, { fetchOptions: 'no-store' as unknown as FetchOptions })).rejects.toThrow(/^fetchOptions must be an object/);
+    expect(() => new Groq({ apiKey: 'k', fetchOptions: null as unknown as FetchOptions })).not.toThrow();
   });
 
   test('a stream may be silent for as long as `timeout` unless told otherwise', () => {

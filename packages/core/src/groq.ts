@@ -1,7 +1,7 @@
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, clientOptionsOf, requestOptionsOf } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, clientOptionsOf, describeKind, requestOptionsOf } from './client-option-checks.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
@@ -110,6 +110,11 @@ export class Groq {
   constructor(clientOptions: ClientOptions | null = {}) {
     const options = clientOptionsOf(clientOptions);
     const apiKey = checkedApiKey(options.apiKey);
+    const allowBrowser: unknown = options.dangerouslyAllowBrowser;
+    // Read as a flag: a string such as 'false' or 'no' would be truthy and allow what it means to refuse.
+    if (allowBrowser !== undefined && allowBrowser !== null && typeof allowBrowser !== 'boolean') {
+      throw new GroqError(`dangerouslyAllowBrowser must be true or false, got ${describeKind(allowBrowser)}.`);
+    }
     const relayAdvice =
       'Keep the key on your server and relay the stream to the browser: createChatRouteHandler (@groq-stream/web) or createChatStreamMiddleware (@groq-stream/node) on the server, Stream.fromSSEResponse(await fetch("/api/chat", ...)) in the browser.';
     if (apiKey === undefined) {
