@@ -58,7 +58,10 @@ export interface ClientOptions {
    * read `GROQ_LOG` when it is not given.
    */
   logLevel?: LogLevel | undefined;
-  /** Where log lines go. Default `console`. */
+  /**
+   * Where log lines go. Default `console`. A method that throws loses its line, never the request: a logger
+   * that fails (a closed file, a full disk) must not fail calls to Groq or hold their connections.
+   */
   logger?: Logger | undefined;
   /**
    * Allow the API key in a browser. Anyone who opens the page can read it there, so instead keep the key

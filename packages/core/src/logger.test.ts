@@ -3,6 +3,7 @@ import { GroqError } from './errors/groq-error.js';
 import type { ClientOptions } from './client-options.js';
 import { Groq } from './groq.js';
 import { readLogLevel, type Logger } from './logger.js';
+import { eventually } from './test/eventually.js';
 
 const secret = 'gsk_LogSecret0123456789';
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -47,6 +48,27 @@ describe('logging', () => {
     await new Groq({ apiKey: secret, fetch, logger, logLevel: 'info' }).chat.completions.create({ model, messages });
     expect(logger.lines).toHaveLength(1);
     expect(logger.lines[0]).toMatch(/^info: \[groq-stream\] POST \/openai\/v1\/chat\/completions: no response \(fetch failed: connect ECONNREFUSED 127\.0\.0\.1:9\)\. Retrying in \d+\.\d s, retry 1 of 2\.$/);
+  });
+
+  test('a logger that throws loses its lines, never the request or its response', async () => {
+    let cancelled = false;
+    let calls = 0;
+    const fetch = () => {
+      calls += 1;
+      // A stream whose cancel says whether the client let go of it.
+      const body = new ReadableStream({ pull: (controller) => controller.enqueue(new TextEncoder().encode('data: [DONE]\n\n')), cancel: () => void (cancelled = true) });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+    };
+    const broken = () => {
+      throw new Error('disk full');
+    };
+    const logger = { error: broken, warn: broken, info: broken, debug: broken };
+    const client = new Groq({ apiKey: secret, fetch, logger, logLevel: 'debug' });
+    const stream = await client.chat.completions.create({ model, messages, stream: true });
+    expect(calls).toBe(1); // not taken for a network failure and retried
+    // [DONE] ends the answer; the body goes on, so only the client letting go of it ends it.
+    for await (const chunk of stream) expect(chunk).toBeUndefined();
+    await eventually(() => cancelled);
   });
 
   test('debug logs each attempt and response, and never a header, the key or the body', async () => {

@@ -51,7 +51,13 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
   return (lineLevel, message) => {
     // A logger without this method (a JavaScript caller's partial one) must not fail the request.
     // Lines quote what failed, which may be a server's or runtime's words echoing the key.
-    if (logLevels.indexOf(lineLevel) <= threshold) log[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`);
+    if (logLevels.indexOf(lineLevel) > threshold) return;
+    try {
+      log[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`);
+    } catch {
+      // Lines are written in the middle of a request, some while it holds a response: a throw there would
+      // fail the request (or pass for a network failure and be retried) and leave the response unreleased.
+    }
   };
 }
 
