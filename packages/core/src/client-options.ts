@@ -59,8 +59,8 @@ export interface ClientOptions {
    */
   logLevel?: LogLevel | undefined;
   /**
-   * Where log lines go. Default `console`. A method that throws loses its line, never the request: a logger
-   * that fails (a closed file, a full disk) must not fail calls to Groq or hold their connections.
+   * Where log lines go. Default `console`. A method that throws fails the request it was logging, with a
+   * `GroqError` whose `cause` is what it threw; the request's connection is released first.
    */
   logger?: Logger | undefined;
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { APIConnectionError } from './errors/api-connection-error.js';
 import { GroqError } from './errors/groq-error.js';
 import type { ClientOptions } from './client-options.js';
 import { Groq } from './groq.js';
@@ -50,25 +51,41 @@ describe('logging', () => {
     expect(logger.lines[0]).toMatch(/^info: \[groq-stream\] POST \/openai\/v1\/chat\/completions: no response \(fetch failed: connect ECONNREFUSED 127\.0\.0\.1:9\)\. Retrying in \d+\.\d s, retry 1 of 2\.$/);
   });
 
-  test('a logger that throws loses its lines, never the request or its response', async () => {
+  test('a logger that throws fails the request with a GroqError saying so, after letting go of the response', async () => {
     let cancelled = false;
     let calls = 0;
     const fetch = () => {
       calls += 1;
-      // A stream whose cancel says whether the client let go of it.
-      const body = new ReadableStream({ pull: (controller) => controller.enqueue(new TextEncoder().encode('data: [DONE]\n\n')), cancel: () => void (cancelled = true) });
+      const body = new ReadableStream({ pull: (controller) => controller.enqueue(new TextEncoder().encode(': x\n\n')), cancel: () => void (cancelled = true) });
       return Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
     };
-    const broken = () => {
+    const logger = { ...recordingLogger(), debug: (line: string) => void (line.includes(': 200 in ') && fail()) };
+    const fail = () => {
       throw new Error('disk full');
     };
-    const logger = { error: broken, warn: broken, info: broken, debug: broken };
-    const client = new Groq({ apiKey: secret, fetch, logger, logLevel: 'debug' });
-    const stream = await client.chat.completions.create({ model, messages, stream: true });
-    expect(calls).toBe(1); // not taken for a network failure and retried
-    // [DONE] ends the answer; the body goes on, so only the client letting go of it ends it.
-    for await (const chunk of stream) expect(chunk).toBeUndefined();
+    const error = await new Groq({ apiKey: secret, fetch, logger, logLevel: 'debug' }).chat.completions.create({ model, messages, stream: true }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as GroqError).message).toBe("The logger's debug() threw while writing a line: disk full. Fix the logger, or set logLevel so that it is not called.");
+    expect((error as GroqError).cause).toEqual(new Error('disk full'));
+    expect(calls).toBe(1);
     await eventually(() => cancelled);
+  });
+
+  test('a logger that throws on a redirect line is not taken for a network failure and retried', async () => {
+    let calls = 0;
+    const fetch = () => {
+      calls += 1;
+      return Promise.resolve(new Response(null, { status: 307, headers: { location: 'https://api.groq.com/elsewhere' } }));
+    };
+    const logger = { ...recordingLogger(), debug: (line: string) => void (line.includes('redirected') && fail()) };
+    const fail = () => {
+      throw new Error('disk full');
+    };
+    const error = await new Groq({ apiKey: secret, fetch, logger, logLevel: 'debug' }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GroqError);
+    expect(error).not.toBeInstanceOf(APIConnectionError);
+    expect((error as GroqError).message).toMatch(/^The logger's debug\(\) threw while writing a line: disk full\./);
+    expect(calls).toBe(1);
   });
 
   test('debug logs each attempt and response, and never a header, the key or the body', async () => {

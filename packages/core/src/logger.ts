@@ -1,6 +1,7 @@
 import { GroqError } from './errors/groq-error.js';
 import { redactSecrets } from './redact-secrets.js';
 import { describeKind } from './client-option-checks.js';
+import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';
 
 /** How much the client logs, from nothing (`off`) to every request (`debug`). As in groq-sdk. */
@@ -54,9 +55,12 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
     if (logLevels.indexOf(lineLevel) > threshold) return;
     try {
       log[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`);
-    } catch {
-      // Lines are written in the middle of a request, some while it holds a response: a throw there would
-      // fail the request (or pass for a network failure and be retried) and leave the response unreleased.
+    } catch (cause) {
+      // Said as the logger's failure: thrown bare from inside a request, it could pass for a network failure.
+      throw new GroqError(`The logger's ${lineLevel}() threw while writing a line: ${describeCause(cause)}.`, {
+        cause,
+        hint: 'Fix the logger, or set logLevel so that it is not called.',
+      });
     }
   };
 }

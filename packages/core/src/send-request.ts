@@ -8,7 +8,7 @@ import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
 import { onAbort } from './on-abort.js';
-import type { ErrorRequestContext } from './errors/groq-error.js';
+import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
@@ -90,6 +90,8 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       release();
       detachSignal();
       if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause });
+      // Ours, already saying what went wrong (the logger failed while a redirect was logged): no network failure.
+      if (cause instanceof GroqError) throw cause;
       if (retriesSoFar >= request.maxRetries) {
         // The classes' own advice says the client retries: here it says whether it did.
         const tries = triesNote(retriesSoFar, request.maxRetries);
@@ -115,7 +117,16 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     }
 
     const context = { method, path, requestId: requestIdFrom(response.headers) };
-    log('debug', `${method} ${path}: ${response.status} in ${Date.now() - started} ms${context.requestId === undefined ? '' : `, request ${context.requestId}`}`);
+    try {
+      log('debug', `${method} ${path}: ${response.status} in ${Date.now() - started} ms${context.requestId === undefined ? '' : `, request ${context.requestId}`}`);
+    } catch (error) {
+      // The logger failed with the response in hand: let go of it before failing the request.
+      release();
+      detachSignal();
+      controller.abort();
+      await response.body?.cancel().catch(ignore);
+      throw error;
+    }
     if (response.ok) {
       return {
         response,
