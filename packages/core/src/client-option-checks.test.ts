@@ -61,6 +61,9 @@ describe('client options out of range fail in the constructor, saying what is ac
     [{ baseURL: 'http://127.0.0.1:8787?' }, /^baseURL must not have a query string/],
     [{ baseURL: new URL('http://127.0.0.1:8787') as unknown as string }, /^baseURL must be a string, got a URL\. Pass its text: baseURL: url\.href\.$/],
     [{ baseURL: 8787 as unknown as string }, /^baseURL must be a string, got a number\./],
+    // The OpenAI SDK's address for Groq: every path would get /openai/v1 twice.
+    [{ baseURL: 'https://api.groq.com/openai/v1' }, /^baseURL must not end in \/openai\/v1: the client adds that to each request path itself\. Drop it: https:\/\/api\.groq\.com\.$/],
+    [{ baseURL: 'http://127.0.0.1:8787/gateway/OpenAI/v1/' }, /Drop it: http:\/\/127\.0\.0\.1:8787\/gateway\.$/],
     [{ timeout: -1 }, /timeout must be a number of milliseconds from 1 to 2147483647, got -1/],
     [{ timeout: 0 }, /timeout must be .* from 1 /],
     [{ timeout: Number.NaN }, /timeout must be .*, got NaN/],
@@ -98,6 +101,8 @@ describe('client options out of range fail in the constructor, saying what is ac
     const client = new Groq({ apiKey: secret, baseURL: 'http://127.0.0.1:8787/', timeout: 1, maxRetries: 0, streamIdleTimeout: 0, maxEventSize: 1 });
     expect([client.baseURL, client.timeout, client.maxRetries, client.streamIdleTimeout]).toEqual(['http://127.0.0.1:8787', 1, 0, 0]);
     expect(new Groq({ apiKey: secret, timeout: 2 ** 31 - 1 }).timeout).toBe(2 ** 31 - 1);
+    // Only the whole of /openai/v1 at the end: a gateway's own path may hold the words.
+    expect(new Groq({ apiKey: secret, baseURL: 'http://127.0.0.1:8787/openai/v1-proxy' }).baseURL).toBe('http://127.0.0.1:8787/openai/v1-proxy');
   });
 });
 

@@ -57,6 +57,13 @@ export function checkedBaseURL(baseURL: unknown): string {
       hint: 'Give the address only, such as http://127.0.0.1:8787/groq, and pass query parameters with the defaultQuery option.',
     });
   }
+  if (/\/openai\/v1\/*$/i.test(url.pathname)) {
+    // The address the OpenAI SDK is given for Groq. This client adds /openai/v1 to each path itself, so every
+    // request would go to /openai/v1/openai/v1/... and be answered 404.
+    throw new GroqError('baseURL must not end in /openai/v1: the client adds that to each request path itself.', {
+      hint: `Drop it: ${url.origin}${url.pathname.replace(/\/openai\/v1\/*$/i, '')}.`,
+    });
+  }
   return text.replace(/\/+$/, '');
 }
 
