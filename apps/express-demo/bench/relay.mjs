@@ -11,7 +11,7 @@
 // - BENCH_UPSTREAM chooses the upstream transport of both modes: `node-http` (`createNodeHttpFetch`, the
 //   default of `Groq` and of this benchmark) or `fetch` (Node's global fetch, undici).
 //
-// Answers { type: 'memory' } (after a full GC) and { type: 'loop', reset? } (event-loop delay).
+// Answers { type: 'memory' } (after full GCs; see there) and { type: 'loop', reset? } (event-loop delay).
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -79,14 +79,33 @@ server.listen(0, '127.0.0.1', () => {
   process.send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
 });
 
+const settleMs = 250;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The heap straight after two full GCs (the first can leave garbage that finalizers release for the
+ * second); the RSS after a further wait, GC and wait, since what a collection frees leaves the RSS only a
+ * little later (read straight after the collections, the RSS a further stream costs was 45 to 89 KiB in
+ * fresh processes of one build; after the waits, 40 to 58 KiB: BENCHMARKS.md, Method). The heap is not
+ * read after the waits: meanwhile the open streams fill the young generation again.
+ */
+async function measure() {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((space) => [space.space_name, { size: space.space_size, used: space.space_used_size }]));
+  await sleep(settleMs);
+  globalThis.gc?.();
+  await sleep(settleMs);
+  const { rss } = process.memoryUsage();
+  // The streams the figures are for, which run.mjs compares with the streams it holds.
+  const connections = await new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  return { rss, heapTotal, heapUsed, external, arrayBuffers, spaces, connections };
+}
+
 process.on('message', (message) => {
   if (message.type === 'memory') {
-    // Twice: the first full collection can leave garbage that finalizers release for the second.
-    globalThis.gc?.();
-    globalThis.gc?.();
-    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((space) => [space.space_name, { size: space.space_size, used: space.space_used_size }]));
-    process.send({ type: 'memory', memory: { rss, heapTotal, heapUsed, external, arrayBuffers, spaces } });
+    measure().then((memory) => process.send({ type: 'memory', memory }));
   } else if (message.type === 'loop') {
     if (message.reset) loop.reset();
     process.send({ type: 'loop', loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
