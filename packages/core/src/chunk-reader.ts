@@ -1,54 +1,25 @@
-import { stringField } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
-import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
+import { ChoiceTracker, notObjects } from './choice-tracker.js';
+import type { ChunkReaderOptions } from './chunk-reader-options.js';
+import { ChunkResult } from './chunk-result.js';
 import { describeCause } from './describe-cause.js';
-import { excerpt, shorten } from './excerpt.js';
-import { describeServerValue, invalidChunkField, jsonOf } from './invalid-chunk-field.js';
+import { excerpt } from './excerpt.js';
+import { IdleTimer } from './idle-timer.js';
+import { invalidChunkField } from './invalid-chunk-field.js';
 import { isObject } from './is-object.js';
+import { nameOf } from './name-of.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { tryParseJSON } from './read-response-body.js';
-import { redactSecrets } from './redact-secrets.js';
+import { releaseBody } from './release-body.js';
+import { serverError } from './server-error.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 
-/** Options for reading chunks from a response body. */
-export interface ChunkReaderOptions {
-  /** Largest event (or NDJSON line), in characters, before the stream fails. Default 16 MiB. */
-  maxEventSize?: number | undefined;
-  /**
-   * Longest silence between two events, in milliseconds, before the stream fails with
-   * {@link StreamIdleTimeoutError} and the connection is aborted. Comments (heartbeats) are not progress.
-   * Time the consumer spends away from the loop does not count. Default: no limit.
-   */
-  idleTimeout?: number | undefined;
-  /** Request the stream belongs to, for error messages. */
-  context?: ErrorRequestContext | undefined;
-  /**
-   * How many choices the request asked for (its `n`). Without `[DONE]`, the stream ends quietly only when
-   * each of them has a `finish_reason`, so a choice that never arrived is not lost silently. Default: the
-   * choices that arrived.
-   */
-  expectedChoices?: number | undefined;
-}
-
 type Format = 'sse' | 'ndjson';
-
-/**
- * A chunk as {@link ChunkReader.next} hands it out, with the JSON text it was parsed from: a relay can pass
- * that text on instead of serialising the chunk again. A class of this module, so that no other iterator's
- * results (a `tee()` branch, a wrapper that may have changed the chunk) can pass for one.
- */
-export class ChunkResult<T> implements IteratorYieldResult<T> {
-  readonly done = false;
-  constructor(
-    readonly value: T,
-    readonly text: string,
-  ) {}
-}
 
 // Under load, a stream whose reads each bring many chunks would parse read after read in one run of
 // microtasks, and requests started meanwhile would wait behind it for their response headers and first
@@ -63,7 +34,7 @@ const nextTurn = setImmediate === undefined ? undefined : (resume: () => void): 
  * read, not per chunk: each read is parsed into a queue that `next()` drains synchronously.
  *
  * Ends quietly only on `[DONE]`, at the end of the body once every choice has a `finish_reason`, or when
- * only `[DONE]` can still come (see `onlyDoneLeft`) and the connection breaks or stalls; a server error (event or
+ * only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`) and the connection breaks or stalls; a server error (event or
  * payload), unreadable data, a cut-off body, an idle timeout or an abort each raise their own error after
  * the chunks before them were delivered.
  */
@@ -77,18 +48,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
   private stopped = false;
   private sawDone = false;
-  private sawFinish = false;
-  private sawUsage = false;
-  private readonly unfinishedChoices = new Set<number>();
-  /** The choice the last chunk continued, known to be in `unfinishedChoices` (-1: none). */
-  private lastUnfinished = -1;
-  private readonly idleTimeout: number;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private idleSince = 0;
+  private readonly choices: ChoiceTracker;
+  private readonly idle: IdleTimer;
   private reading = false;
   /** What the read in progress (`reading`) will give its `next()`: a later `next()` waits for it. */
   private pendingRead: Promise<IteratorResult<T>> | undefined;
-  private sawEvent = true;
   /** The last read brought many chunks: let the event loop turn before the next. */
   private yieldBeforeRead = false;
 
@@ -105,8 +69,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       format === 'sse'
         ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
         : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
-    this.idleTimeout = options.idleTimeout ?? 0;
-    for (let index = 0; index < (options.expectedChoices ?? 0); index++) this.unfinishedChoices.add(index);
+    this.idle = new IdleTimer(options.idleTimeout ?? 0, () => this.reading, this.onIdle);
+    this.choices = new ChoiceTracker(options.expectedChoices ?? 0);
     if (controller.signal.aborted) this.onAbort();
     else controller.signal.addEventListener('abort', this.onAbort);
   }
@@ -191,13 +155,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 
   private beginRead(): void {
     this.reading = true;
-    if (this.idleTimeout <= 0) return;
-    // Armed on the first read, so a stream nobody reads schedules nothing.
-    if (this.idleTimer === undefined) this.armIdleTimer(this.idleTimeout);
-    if (this.sawEvent) {
-      this.sawEvent = false;
-      this.idleSince = Date.now();
-    }
+    this.idle.beginRead();
   }
 
   private onReadError(error: unknown): void {
@@ -205,7 +163,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // user's doing, not a broken connection.
     const aborted = this.controller.signal.aborted || nameOf(error) === 'AbortError';
     // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
-    if (!aborted && this.onlyDoneLeft()) {
+    if (!aborted && this.choices.onlyDoneLeft()) {
       this.stop();
       return;
     }
@@ -248,7 +206,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 
   private onData(data: string): void {
     if (this.stopped) return;
-    this.sawEvent = true;
+    this.idle.sawEvent = true;
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
@@ -271,7 +229,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
     // not a TypeError in the caller's loop.
     if (choices !== undefined && choices !== null) {
-      const position = Array.isArray(choices) ? this.trackChoices(choices) : notObjects;
+      const position = Array.isArray(choices) ? this.choices.track(choices) : notObjects;
       if (position === notObjects) {
         this.fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
         return;
@@ -282,62 +240,14 @@ export class ChunkReader<T> implements AsyncIterator<T> {
         return;
       }
     }
-    if (isObject(usage) || isObject(xGroq?.usage)) this.sawUsage = true;
+    if (isObject(usage) || isObject(xGroq?.usage)) this.choices.sawUsage = true;
     this.queue.push(new ChunkResult(chunk as T, data));
     if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
   }
 
-  /**
-   * Notes which choices have finished, in the same pass checking that each is an object and each
-   * `delta.content` is text or absent: the text `textDeltas()` hands out and every reader appends, so a
-   * number or an object there is bad data, refused here once rather than by each reader. Returns
-   * `notObjects` when any choice is not an object, else the position of the first choice whose content is
-   * neither text nor absent, or -1. One pass per chunk: this runs for every chunk of every stream.
-   */
-  private trackChoices(choices: unknown[]): number {
-    let badContent = -1;
-    for (let position = 0; position < choices.length; position++) {
-      const choice = choices[position] as { index?: unknown; finish_reason?: unknown; delta?: { content?: unknown } | null } | null;
-      if (typeof choice !== 'object' || choice === null) return notObjects;
-      if (badContent !== -1) continue;
-      const content = choice.delta?.content;
-      if (typeof content !== 'string' && content !== undefined && content !== null) {
-        badContent = position;
-        continue;
-      }
-      const index = typeof choice.index === 'number' ? choice.index : 0;
-      // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
-      if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
-        // Most chunks continue the choice the one before continued: no set operation for them.
-        if (index !== this.lastUnfinished) {
-          this.unfinishedChoices.add(index);
-          this.lastUnfinished = index;
-        }
-      } else {
-        this.unfinishedChoices.delete(index);
-        if (index === this.lastUnfinished) this.lastUnfinished = -1;
-        this.sawFinish = true;
-      }
-    }
-    return badContent;
-  }
-
-  private allChoicesFinished(): boolean {
-    return this.sawFinish && this.unfinishedChoices.size === 0;
-  }
-
-  /**
-   * Every choice has finished and the usage has come: Groq sends nothing after that chunk but `[DONE]`, so a
-   * connection that breaks or stalls now has lost nothing. Without the usage, an OpenAI-style usage chunk
-   * may still be on its way: a break or a stall is then an error.
-   */
-  private onlyDoneLeft(): boolean {
-    return this.sawUsage && this.allChoicesFinished();
-  }
-
   private finish(): void {
     if (this.stopped) return;
-    if (!this.sawDone && !this.allChoicesFinished()) {
+    if (!this.sawDone && !this.choices.allChoicesFinished()) {
       this.fail(new StreamTruncatedError(undefined, this.context));
       return;
     }
@@ -350,30 +260,13 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.stop();
   }
 
-  /**
-   * Stops reading and releases the body; queued chunks are still delivered. After `[DONE]` (`drain`), the
-   * end of the body is usually already buffered: reading it lets the runtime keep the connection alive for
-   * the next request, where cancelling would close it. A server that holds the connection open is cut off
-   * after one turn of the event loop.
-   */
+  /** Stops reading and releases the body (see {@link releaseBody}); queued chunks are still delivered. */
   private stop(release: 'cancel' | 'drain' = 'cancel'): void {
     this.stopped = true;
     this.onStop?.();
     this.controller.signal.removeEventListener('abort', this.onAbort);
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    if (release === 'cancel') {
-      this.reader.cancel().catch(ignore);
-      return;
-    }
-    const cancel = (): void => void this.reader.cancel().catch(ignore);
-    const timer = setTimeout(cancel, 0);
-    this.reader.read().then(
-      (result) => {
-        clearTimeout(timer);
-        if (!result.done) cancel();
-      },
-      () => clearTimeout(timer),
-    );
+    this.idle.stop();
+    releaseBody(this.reader, release);
   }
 
   private readonly onAbort = (): void => {
@@ -383,57 +276,12 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.fail(new APIUserAbortError('The stream was aborted.', this.context));
   };
 
-  private armIdleTimer(ms: number): void {
-    this.idleTimer = setTimeout(this.onIdleTimer, ms);
-    // In Node, a stream left unread must not keep the process alive just for this timer.
-    (this.idleTimer as { unref?: () => void }).unref?.();
-  }
-
-  private readonly onIdleTimer = (): void => {
-    // The consumer is away: the next read arms the timer again. Re-armed meanwhile, it would keep a reader
-    // that was left without `return()` in memory for ever, long after its connection is gone.
-    if (!this.reading) {
-      this.idleTimer = undefined;
-      return;
-    }
-    const remaining = this.idleSince + this.idleTimeout - Date.now();
-    if (this.sawEvent || remaining > 0) {
-      this.armIdleTimer(this.sawEvent ? this.idleTimeout : Math.max(remaining, 1));
-      return;
-    }
-    if (this.onlyDoneLeft()) {
+  private readonly onIdle = (): void => {
+    if (this.choices.onlyDoneLeft()) {
       this.stop();
       return;
     }
-    this.fail(new StreamIdleTimeoutError(this.idleTimeout, this.context));
+    this.fail(new StreamIdleTimeoutError(this.idle.timeout, this.context));
     this.controller.abort(this.failure);
   };
 }
-
-function serverError(error: unknown, context: ErrorRequestContext): StreamServerError {
-  // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
-  const nested = (error as { error?: unknown } | null | undefined)?.error;
-  const message =
-    typeof error === 'string'
-      ? error
-      : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
-  const text =
-    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
-  // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
-  const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
-  return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error });
-}
-
-/** `error.name`, or undefined: reading it must not throw (a Proxy's trap) out of the reader. */
-function nameOf(error: unknown): unknown {
-  try {
-    return (error as { name?: unknown } | null)?.name;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `trackChoices`' answer for a list that holds something other than an object. */
-const notObjects = -2;
-
-function ignore(): void {}

@@ -12,7 +12,7 @@ export { withDirectReader, type BodyReadDone, type BodyReader, type BodyReadResu
 export { redirectedRequest, type RedirectedRequest } from './redirected-request.js';
 export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 export { ChatCompletions } from './chat-completions.js';
-export type { ChunkReaderOptions } from './chunk-reader.js';
+export type { ChunkReaderOptions } from './chunk-reader-options.js';
 export type { SSEStreamOptions } from './encode-sse-stream.js';
 export { APIConnectionError } from './errors/api-connection-error.js';
 export { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';

@@ -1,4 +1,4 @@
-import { ChunkResult } from './chunk-reader.js';
+import { ChunkResult } from './chunk-result.js';
 import { mayHoldClientKey, redactKnownKeysInJSON } from './redact-secrets.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 

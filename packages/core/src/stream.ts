@@ -1,5 +1,6 @@
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
-import { ChunkReader, type ChunkReaderOptions } from './chunk-reader.js';
+import { ChunkReader } from './chunk-reader.js';
+import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeKind } from './client-option-checks.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';

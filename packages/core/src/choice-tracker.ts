@@ -1,0 +1,68 @@
+/** {@link ChoiceTracker.track}'s answer for a list that holds something other than an object. */
+export const notObjects = -2;
+
+/**
+ * Which choices of a streamed answer have finished, and whether its usage came: what tells the reader
+ * whether a stream that ends without `[DONE]` has lost anything.
+ */
+export class ChoiceTracker {
+  /** A chunk carried the usage (`usage` or `x_groq.usage`). */
+  sawUsage = false;
+  private sawFinish = false;
+  private readonly unfinishedChoices = new Set<number>();
+  /** The choice the last chunk continued, known to be in `unfinishedChoices` (-1: none). */
+  private lastUnfinished = -1;
+
+  /** @param expectedChoices - how many choices the request asked for; see `ChunkReaderOptions.expectedChoices`. */
+  constructor(expectedChoices: number) {
+    for (let index = 0; index < expectedChoices; index++) this.unfinishedChoices.add(index);
+  }
+
+  /**
+   * Notes which choices have finished, in the same pass checking that each is an object and each
+   * `delta.content` is text or absent: the text `textDeltas()` hands out and every reader appends, so a
+   * number or an object there is bad data, refused here once rather than by each reader. Returns
+   * `notObjects` when any choice is not an object, else the position of the first choice whose content is
+   * neither text nor absent, or -1. One pass per chunk: this runs for every chunk of every stream.
+   */
+  track(choices: unknown[]): number {
+    let badContent = -1;
+    for (let position = 0; position < choices.length; position++) {
+      const choice = choices[position] as { index?: unknown; finish_reason?: unknown; delta?: { content?: unknown } | null } | null;
+      if (typeof choice !== 'object' || choice === null) return notObjects;
+      if (badContent !== -1) continue;
+      const content = choice.delta?.content;
+      if (typeof content !== 'string' && content !== undefined && content !== null) {
+        badContent = position;
+        continue;
+      }
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
+      if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
+        // Most chunks continue the choice the one before continued: no set operation for them.
+        if (index !== this.lastUnfinished) {
+          this.unfinishedChoices.add(index);
+          this.lastUnfinished = index;
+        }
+      } else {
+        this.unfinishedChoices.delete(index);
+        if (index === this.lastUnfinished) this.lastUnfinished = -1;
+        this.sawFinish = true;
+      }
+    }
+    return badContent;
+  }
+
+  allChoicesFinished(): boolean {
+    return this.sawFinish && this.unfinishedChoices.size === 0;
+  }
+
+  /**
+   * Every choice has finished and the usage has come: Groq sends nothing after that chunk but `[DONE]`, so a
+   * connection that breaks or stalls now has lost nothing. Without the usage, an OpenAI-style usage chunk
+   * may still be on its way: a break or a stall is then an error.
+   */
+  onlyDoneLeft(): boolean {
+    return this.sawUsage && this.allChoicesFinished();
+  }
+}

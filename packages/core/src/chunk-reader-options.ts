@@ -1,0 +1,22 @@
+import type { ErrorRequestContext } from './errors/groq-error.js';
+import type { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
+
+/** Options for reading chunks from a response body. */
+export interface ChunkReaderOptions {
+  /** Largest event (or NDJSON line), in characters, before the stream fails. Default 16 MiB. */
+  maxEventSize?: number | undefined;
+  /**
+   * Longest silence between two events, in milliseconds, before the stream fails with
+   * {@link StreamIdleTimeoutError} and the connection is aborted. Comments (heartbeats) are not progress.
+   * Time the consumer spends away from the loop does not count. Default: no limit.
+   */
+  idleTimeout?: number | undefined;
+  /** Request the stream belongs to, for error messages. */
+  context?: ErrorRequestContext | undefined;
+  /**
+   * How many choices the request asked for (its `n`). Without `[DONE]`, the stream ends quietly only when
+   * each of them has a `finish_reason`, so a choice that never arrived is not lost silently. Default: the
+   * choices that arrived.
+   */
+  expectedChoices?: number | undefined;
+}

@@ -1,0 +1,21 @@
+import { stringField } from './errors/api-error.js';
+import type { ErrorRequestContext } from './errors/groq-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
+import { shorten } from './excerpt.js';
+import { describeServerValue, jsonOf } from './invalid-chunk-field.js';
+import { redactSecrets } from './redact-secrets.js';
+
+/** The {@link StreamServerError} for an error the server sent in the stream: an `error` event or a chunk's `error`. */
+export function serverError(error: unknown, context: ErrorRequestContext): StreamServerError {
+  // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
+  const nested = (error as { error?: unknown } | null | undefined)?.error;
+  const message =
+    typeof error === 'string'
+      ? error
+      : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
+  const text =
+    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
+  // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
+  const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
+  return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error });
+}
