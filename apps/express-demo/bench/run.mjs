@@ -266,7 +266,7 @@ async function measureMemory(mockURL, mode, history = []) {
     await sleep(300);
     const { memory: doubled } = await relay.ask({ type: 'memory' });
     // A held stream that ended before a reading makes the figures per stream too low: on a busy machine,
-    // where this step takes more than a minute, readings found 597 to 658 of 1000 streams open.
+    // where this step takes a minute, readings found 588 to 714 of 1000 streams open (cause unknown).
     const short = [[idle, 0], [open, streams], [doubled, 2 * streams]].filter(([reading, count]) => reading.connections !== undefined && reading.connections !== count);
     if (short.length > 0) log(`  WARNING: ${mode}: ${short.map(([reading, count]) => `${reading.connections} connections open where ${count} were held`).join('; ')}: these figures per stream are not of ${streams} streams`);
     const per = (from, to, keys) => keys.reduce((sum, key) => sum + to[key] - from[key], 0) / streams;
