@@ -153,8 +153,8 @@ subtracted.
   are three processes, one read the first way, that took over 55 s and in which held streams had ended (a
   heap grown by 5.5 or 22.8 KiB per stream instead of 32). On a busy machine, where the step takes a
   minute or more per process, held streams do end before the last reading: runs on 2026-12-01 found 588 to
-  714 of 1000 streams open in six processes, each of which took 57 s or more from the first reading to the
-  last; turning off the relay's stall timeout (30 s) and raising Groq's timeout (60 s) did not prevent it,
+  714 of 1000 streams open in six processes (the four timed took 63 to 73 s from the first reading to the
+  last; processes of 25 to 57 s kept every stream); turning off the relay's stall timeout (30 s) and raising Groq's timeout (60 s) did not prevent it,
   and the cause is not known yet. The step warns when a reading finds fewer connections open than streams
   held. The heap is read before
   the waits, since the open streams fill the young generation meanwhile: the heap from 500 to 1000 open,
