@@ -14,8 +14,8 @@ import { invalidChunkField } from './invalid-chunk-field.js';
 import { isObject } from './is-object.js';
 import { nameOf } from './name-of.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
+import { nextTurn } from './next-turn.js';
 import { tryParseJSON } from './read-response-body.js';
-import { releaseBody } from './release-body.js';
 import { serverError } from './server-error.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 
@@ -23,11 +23,8 @@ type Format = 'sse' | 'ndjson';
 
 // Under load, a stream whose reads each bring many chunks would parse read after read in one run of
 // microtasks, and requests started meanwhile would wait behind it for their response headers and first
-// token. After such a read, the next one waits for a turn of the event loop. Only where `setImmediate`
-// exists (Node, Bun): elsewhere the only macrotask is a timer, which browsers clamp to 4 ms when nested.
+// token. After such a read, the next one waits for a turn of the event loop (see `nextTurn`).
 const yieldAfterChunks = 128;
-const setImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-const nextTurn = setImmediate === undefined ? undefined : (resume: () => void): void => void setImmediate(resume);
 
 /**
  * Reads JSON chunks from an SSE or NDJSON body, as an async iterator that does one `await` per network
@@ -260,13 +257,30 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.stop();
   }
 
-  /** Stops reading and releases the body (see {@link releaseBody}); queued chunks are still delivered. */
+  /**
+   * Stops reading and releases the body; queued chunks are still delivered. After `[DONE]` (`drain`), the
+   * end of the body is usually already buffered: reading it lets the runtime keep the connection alive for
+   * the next request, where cancelling would close it. A server that holds the connection open is cut off
+   * after one turn of the event loop.
+   */
   private stop(release: 'cancel' | 'drain' = 'cancel'): void {
     this.stopped = true;
     this.onStop?.();
     this.controller.signal.removeEventListener('abort', this.onAbort);
     this.idle.stop();
-    releaseBody(this.reader, release);
+    if (release === 'cancel') {
+      this.reader.cancel().catch(ignore);
+      return;
+    }
+    const cancel = (): void => void this.reader.cancel().catch(ignore);
+    const timer = setTimeout(cancel, 0);
+    this.reader.read().then(
+      (result) => {
+        clearTimeout(timer);
+        if (!result.done) cancel();
+      },
+      () => clearTimeout(timer),
+    );
   }
 
   private readonly onAbort = (): void => {
@@ -285,3 +299,5 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.controller.abort(this.failure);
   };
 }
+
+function ignore(): void {}
