@@ -1,5 +1,6 @@
 import { requestIdFrom } from './request-id.js';
-import { handOverToRawResponse, Stream } from './stream.js';
+import { Stream } from './stream.js';
+import { handOverToRawResponse } from './hand-over-to-raw-response.js';
 
 /** What `.withResponse()` gives: the parsed result, the raw response, and Groq's request id. */
 export interface WithResponse<T> {

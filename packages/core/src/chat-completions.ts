@@ -7,7 +7,8 @@ import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
-import { streamFromSSEResponse, type Stream } from './stream.js';
+import { streamFromSSEResponse } from './stream-from-sse-response.js';
+import type { Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import type {

@@ -1,99 +1,21 @@
+import { abortWhenDropped, leaveOf, unread } from './abort-when-dropped.js';
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
-import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { describeKind } from './client-option-checks.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
+import { handedOver } from './hand-over-to-raw-response.js';
 import { invalidChunkField } from './invalid-chunk-field.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
-import { isJSONContentType, readBoundedText, unexpectedBodyError, withBody } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { dataFrameOf } from './sse-frames.js';
-
-// A stream dropped without ever being iterated would hold its connection until the server gives up: once
-// it is garbage, its request is aborted. Only until the first iteration: from then on the iterator, not the
-// stream, is what the caller holds (`for await` keeps no reference to the stream itself). `tee()`'s branches
-// share one controller, and an unread branch must not stop the other: a dropped branch leaves instead, as a
-// `break` would, and the request is aborted once both have left.
-const unread = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<() => void>((release) => release());
-
-function abortWhenDropped<Item>(stream: Stream<Item>): Stream<Item> {
-  unread?.register(stream, abortOf(stream.controller), stream);
-  return stream;
-}
-
-// Made outside the functions that hold the stream, so that these closures cannot keep it alive.
-const abortOf = (controller: AbortController) => (): void => controller.abort();
-const leaveOf = (branch: AsyncIterator<unknown>) => (): void => void Promise.resolve(branch.return?.()).catch(() => undefined);
-
-/**
- * The caller took the raw response instead of the stream (`.asResponse()`): the stream will never be read,
- * and dropping it must not abort the request whose body the caller is reading.
- */
-export function handOverToRawResponse(stream: Stream<unknown>, response: Response): Response {
-  // `asResponse()` again gives the same response, as in groq-sdk.
-  const given = handedOver.get(stream);
-  if (given !== undefined) return given;
-  // Read by the stream already: the response has no body left to give.
-  if (stream['consumed']) {
-    throw new StreamConsumedError({
-      requestId: stream.requestId,
-      hint: 'asResponse() gives the raw response instead of the stream, so call it before reading the stream, or read the stream only.',
-    });
-  }
-  stream['consumed'] = true;
-  unread?.unregister(stream);
-  const onStop = stopHooks.get(stream);
-  if (onStop === undefined || response.body === null || response.bodyUsed) {
-    handedOver.set(stream, response);
-    return response;
-  }
-  // What the stream's reader would have done when it stopped (let go of the caller's signal), done when
-  // the caller's reading of the body ends, fails or is cancelled. A body dropped unread is aborted once it
-  // is garbage, as fetch does with its own bodies (but not with one that `reader` holds).
-  const reader = response.body.getReader();
-  const stop = (): void => {
-    unread?.unregister(reader);
-    onStop();
-  };
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            stop();
-            controller.close();
-          } else controller.enqueue(value);
-        } catch (error) {
-          stop();
-          controller.error(error);
-        }
-      },
-      cancel(reason) {
-        stop();
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  unread?.register(body, abortOf(stream.controller), reader);
-  const handed = withBody(response, body);
-  handedOver.set(stream, handed);
-  return handed;
-}
-
-// The response each stream handed over to `asResponse()`; such a stream is consumed: its body is the caller's.
-const handedOver = new WeakMap<Stream<unknown>, Response>();
-
-// The hook each stream from `streamFromSSEResponse` calls when it stops, for `handOverToRawResponse`.
-const stopHooks = new WeakMap<Stream<unknown>, () => void>();
+import { isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
 
 /** A chunk and the SSE `data:` frame a relay writes for it; see {@link Stream.sseDataFrames}. */
 export interface SSEDataFrame<Item> {
@@ -304,90 +226,3 @@ function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator
   return frames;
 }
 
-/**
- * {@link Stream.fromSSEResponse}, and `onStop`: called once when reading stops for good (the end, an error,
- * an abort, a `break`), for the client to release what it tied to the stream.
- */
-export function streamFromSSEResponse<Item>(
-  response: Response,
-  controller: AbortController,
-  options: StreamOptions,
-  onStop?: () => void,
-): Stream<Item> {
-  const body = bodyOf(response);
-  const context = { ...contextOf(response), ...options.context };
-  // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
-  if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
-  const stream = abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response));
-  if (onStop !== undefined) stopHooks.set(stream, onStop);
-  return stream;
-}
-
-/**
- * A stream of a response that is no event stream (a relay's 429 or 400, a framework's 404 page, an HTML
- * page served with 200): read as events, its body would end as a cut-off stream, telling to retry what no
- * retry fixes. Iterating it reads the body into the error `errorOf` makes instead, and throws that.
- */
-function refusedStream<Item>(
-  response: Response,
-  controller: AbortController,
-  errorOf: (signal: AbortSignal, context: ErrorRequestContext) => Promise<GroqError>,
-): Stream<Item> {
-  bodyOf(response); // a body read already fails here, as it does for any stream
-  const context = contextOf(response);
-  // An abort before reading releases the body, as it does a stream's; during the read, the read stops.
-  const release = (): void => void response.body?.cancel().catch(() => undefined);
-  controller.signal.addEventListener('abort', release, { once: true });
-  let settled = false;
-  const iterator: AsyncIterator<Item> = {
-    async next() {
-      if (settled) return { value: undefined, done: true };
-      settled = true;
-      const error = await errorOf(controller.signal, context);
-      controller.signal.removeEventListener('abort', release);
-      throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
-    },
-    async return() {
-      settled = true;
-      controller.abort();
-      return { value: undefined, done: true };
-    },
-  };
-  return abortWhenDropped(new Stream(() => iterator, controller, response));
-}
-
-/** An HTML page or a JSON document: content types that say a body is not an event stream. */
-function isDocumentContentType(contentType: string | null): boolean {
-  return contentType !== null && (/^\s*text\/html\s*(;|$)/i.test(contentType) || isJSONContentType(contentType));
-}
-
-/** The error for an ok response that is a document, not events: what came, quoted. */
-async function notAStreamError(response: Response, signal: AbortSignal, context: ErrorRequestContext): Promise<GroqError> {
-  const text = await readBoundedText(response, signal);
-  // Not the client's advice (baseURL): whoever built this response chose the URL it came from.
-  return unexpectedBodyError('an event stream (text/event-stream)', response, text, context, 'Check the URL the response came from and what answers there.');
-}
-
-function bodyOf(response: Response): ReadableStream<Uint8Array> {
-  if (response.bodyUsed || response.body?.locked === true) {
-    throw new GroqError(`The response body has already been ${response.bodyUsed ? 'read' : 'taken by a reader'}; pass a fresh Response.`);
-  }
-  // A response without a body is read as an empty stream, which then fails as truncated.
-  return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
-}
-
-function contextOf(response: Response): ErrorRequestContext {
-  const requestId = requestIdFrom(response.headers);
-  let path: string | undefined;
-  try {
-    path = response.url ? new URL(response.url).pathname : undefined;
-  } catch {
-    path = undefined;
-  }
-  return { path, requestId };
-}
-
-/** A `Response`, also from another realm or a fetch polyfill: what the stream reads of one. */
-function isResponse(value: unknown): value is Response {
-  return typeof value === 'object' && value !== null && typeof (value as Response).ok === 'boolean' && typeof (value as Response).headers?.get === 'function';
-}

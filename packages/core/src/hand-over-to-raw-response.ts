@@ -1,0 +1,67 @@
+import { abortOf, unread } from './abort-when-dropped.js';
+import { StreamConsumedError } from './errors/stream-consumed-error.js';
+import { withBody } from './read-response-body.js';
+import type { Stream } from './stream.js';
+
+/**
+ * The caller took the raw response instead of the stream (`.asResponse()`): the stream will never be read,
+ * and dropping it must not abort the request whose body the caller is reading.
+ */
+export function handOverToRawResponse(stream: Stream<unknown>, response: Response): Response {
+  // `asResponse()` again gives the same response, as in groq-sdk.
+  const given = handedOver.get(stream);
+  if (given !== undefined) return given;
+  // Read by the stream already: the response has no body left to give.
+  if (stream['consumed']) {
+    throw new StreamConsumedError({
+      requestId: stream.requestId,
+      hint: 'asResponse() gives the raw response instead of the stream, so call it before reading the stream, or read the stream only.',
+    });
+  }
+  stream['consumed'] = true;
+  unread?.unregister(stream);
+  const onStop = stopHooks.get(stream);
+  if (onStop === undefined || response.body === null || response.bodyUsed) {
+    handedOver.set(stream, response);
+    return response;
+  }
+  // What the stream's reader would have done when it stopped (let go of the caller's signal), done when
+  // the caller's reading of the body ends, fails or is cancelled. A body dropped unread is aborted once it
+  // is garbage, as fetch does with its own bodies (but not with one that `reader` holds).
+  const reader = response.body.getReader();
+  const stop = (): void => {
+    unread?.unregister(reader);
+    onStop();
+  };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            stop();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (error) {
+          stop();
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        stop();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  unread?.register(body, abortOf(stream.controller), reader);
+  const handed = withBody(response, body);
+  handedOver.set(stream, handed);
+  return handed;
+}
+
+// The response each stream handed over to `asResponse()`; such a stream is consumed: its body is the caller's.
+export const handedOver = new WeakMap<Stream<unknown>, Response>();
+
+// The hook each stream from `streamFromSSEResponse` calls when it stops, for `handOverToRawResponse`.
+export const stopHooks = new WeakMap<Stream<unknown>, () => void>();

@@ -1,0 +1,98 @@
+import { abortWhenDropped } from './abort-when-dropped.js';
+import { ChunkReader } from './chunk-reader.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
+import { stopHooks } from './hand-over-to-raw-response.js';
+import { isJSONContentType, readBoundedText, unexpectedBodyError } from './read-response-body.js';
+import { requestIdFrom } from './request-id.js';
+// A cycle: stream.ts imports this module for `Stream.fromSSEResponse`, and this one needs the `Stream` class.
+// Safe, since neither module uses the other's exports while it loads, only inside functions called later.
+import { Stream, type StreamOptions } from './stream.js';
+
+/**
+ * {@link Stream.fromSSEResponse}, and `onStop`: called once when reading stops for good (the end, an error,
+ * an abort, a `break`), for the client to release what it tied to the stream.
+ */
+export function streamFromSSEResponse<Item>(
+  response: Response,
+  controller: AbortController,
+  options: StreamOptions,
+  onStop?: () => void,
+): Stream<Item> {
+  const body = bodyOf(response);
+  const context = { ...contextOf(response), ...options.context };
+  // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
+  if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
+  const stream = abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response));
+  if (onStop !== undefined) stopHooks.set(stream, onStop);
+  return stream;
+}
+
+/**
+ * A stream of a response that is no event stream (a relay's 429 or 400, a framework's 404 page, an HTML
+ * page served with 200): read as events, its body would end as a cut-off stream, telling to retry what no
+ * retry fixes. Iterating it reads the body into the error `errorOf` makes instead, and throws that.
+ */
+export function refusedStream<Item>(
+  response: Response,
+  controller: AbortController,
+  errorOf: (signal: AbortSignal, context: ErrorRequestContext) => Promise<GroqError>,
+): Stream<Item> {
+  bodyOf(response); // a body read already fails here, as it does for any stream
+  const context = contextOf(response);
+  // An abort before reading releases the body, as it does a stream's; during the read, the read stops.
+  const release = (): void => void response.body?.cancel().catch(() => undefined);
+  controller.signal.addEventListener('abort', release, { once: true });
+  let settled = false;
+  const iterator: AsyncIterator<Item> = {
+    async next() {
+      if (settled) return { value: undefined, done: true };
+      settled = true;
+      const error = await errorOf(controller.signal, context);
+      controller.signal.removeEventListener('abort', release);
+      throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
+    },
+    async return() {
+      settled = true;
+      controller.abort();
+      return { value: undefined, done: true };
+    },
+  };
+  return abortWhenDropped(new Stream(() => iterator, controller, response));
+}
+
+/** An HTML page or a JSON document: content types that say a body is not an event stream. */
+export function isDocumentContentType(contentType: string | null): boolean {
+  return contentType !== null && (/^\s*text\/html\s*(;|$)/i.test(contentType) || isJSONContentType(contentType));
+}
+
+/** The error for an ok response that is a document, not events: what came, quoted. */
+export async function notAStreamError(response: Response, signal: AbortSignal, context: ErrorRequestContext): Promise<GroqError> {
+  const text = await readBoundedText(response, signal);
+  // Not the client's advice (baseURL): whoever built this response chose the URL it came from.
+  return unexpectedBodyError('an event stream (text/event-stream)', response, text, context, 'Check the URL the response came from and what answers there.');
+}
+
+function bodyOf(response: Response): ReadableStream<Uint8Array> {
+  if (response.bodyUsed || response.body?.locked === true) {
+    throw new GroqError(`The response body has already been ${response.bodyUsed ? 'read' : 'taken by a reader'}; pass a fresh Response.`);
+  }
+  // A response without a body is read as an empty stream, which then fails as truncated.
+  return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
+}
+
+function contextOf(response: Response): ErrorRequestContext {
+  const requestId = requestIdFrom(response.headers);
+  let path: string | undefined;
+  try {
+    path = response.url ? new URL(response.url).pathname : undefined;
+  } catch {
+    path = undefined;
+  }
+  return { path, requestId };
+}
+
+/** A `Response`, also from another realm or a fetch polyfill: what the stream reads of one. */
+export function isResponse(value: unknown): value is Response {
+  return typeof value === 'object' && value !== null && typeof (value as Response).ok === 'boolean' && typeof (value as Response).headers?.get === 'function';
+}
