@@ -1,0 +1,125 @@
+import type * as http from 'node:http';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { BodyReader, BodyReadResult } from '@groq-stream/core';
+import { abortReason } from './abort-reason.js';
+import { decodedBody } from './decoded-body.js';
+
+/**
+ * Reads a response body one piece per `read()`: the socket is paused while nobody reads, and then does not
+ * keep the process alive either (as with fetch): a body nobody will read must not stop Node from exiting; a
+ * read in progress does. While the reader keeps up, the socket simply flows.
+ */
+export class SocketBodyReader implements BodyReader {
+  private readonly source: Readable;
+  private readonly socket: Socket | null;
+  /** Pieces that arrived while no read was waiting: the socket is paused until they are read. */
+  private buffered: Uint8Array[] = [];
+  private waiting: { resolve: (result: BodyReadResult) => void; reject: (error: unknown) => void } | undefined;
+  private failure: { error: unknown } | undefined;
+  /** Ended, failed or cancelled: nothing more comes from the source. */
+  private done = false;
+  private referenced = true;
+
+  constructor(
+    private readonly message: http.IncomingMessage,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.source = decodedBody(message);
+    this.socket = message.socket;
+    if (signal?.aborted) {
+      this.fail(abortReason(signal));
+      return;
+    }
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.source.pause();
+    this.reference(false);
+    this.source.on('data', (value: Buffer) => {
+      if (this.done) return; // drained after a cancel (see below)
+      const waiting = this.waiting;
+      if (waiting !== undefined) {
+        this.waiting = undefined;
+        waiting.resolve({ value, done: false });
+        return;
+      }
+      this.buffered.push(value);
+      this.source.pause();
+      this.reference(false);
+    });
+    this.source.once('end', () => {
+      if (this.done) return;
+      this.finish();
+      this.settleWaiting();
+    });
+    this.source.on('error', (cause) => this.fail(new TypeError('terminated', { cause })));
+    // The connection closed before the end of the body (without an 'error' from a decoder).
+    message.once('close', () => {
+      if (!message.complete) this.fail(new TypeError('terminated', { cause: new Error('The connection closed before the end of the response body.') }));
+    });
+  }
+
+  read(): Promise<BodyReadResult> {
+    if (this.waiting !== undefined) return Promise.reject(new TypeError('A read is already in progress on this body.'));
+    const value = this.buffered.shift();
+    if (value !== undefined) return Promise.resolve({ value, done: false });
+    if (this.failure !== undefined) return Promise.reject(this.failure.error);
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.reference(true);
+      this.source.resume();
+    });
+  }
+
+  cancel(): Promise<void> {
+    if (this.done) return Promise.resolve();
+    this.finish();
+    this.buffered = [];
+    this.settleWaiting();
+    // All of the body has arrived (a reader that stops at `data: [DONE]` often cancels then): drain it,
+    // so that the connection goes back to the pool.
+    if (this.message.complete) this.source.resume();
+    else this.destroy();
+    return Promise.resolve();
+  }
+
+  private readonly onAbort = (): void => this.fail(abortReason(this.signal!));
+
+  private fail(error: unknown): void {
+    if (this.done) return;
+    this.finish();
+    // As a web stream that errors: pieces not yet read are dropped.
+    this.buffered = [];
+    this.failure = { error };
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(error);
+    this.destroy();
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  /** Answers a waiting read once no piece is left: the end. */
+  private settleWaiting(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.resolve({ value: undefined, done: true });
+  }
+
+  private destroy(): void {
+    // Destroying the response closes its socket, so that the server sees the client leave.
+    this.message.destroy();
+    if (this.source !== this.message) this.source.destroy();
+  }
+
+  private reference(on: boolean): void {
+    // Not on a socket that is gone: Node would add a 'connect' listener to it for every call.
+    if (on === this.referenced || this.socket === null || this.socket.destroyed) return;
+    this.referenced = on;
+    if (on) this.socket.ref();
+    else this.socket.unref();
+  }
+}
