@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
-import { Groq, Stream, sseFrames, type ChatCompletionChunk } from '@groq-stream/node';
+import { Groq, GroqError, Stream, sseFrames, type ChatCompletionChunk } from '@groq-stream/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, defaultModel, start, type CreateAppOptions } from './server.js';
 import { arrivalGroups, eventually } from '@groq-stream/core/test';
@@ -181,12 +181,19 @@ describe('start()', () => {
     expect(mock.stats().streamsCompleted).toBe(1);
   });
 
-  test('the start-up line names the server without the query of GROQ_BASE_URL, which may hold a key', async () => {
+  test('a GROQ_BASE_URL with a query (which may hold a key) stops the start with the error of the client, which does not quote it', async () => {
     const lines: string[] = [];
-    const demo = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/?key=pk-live-7f3a9b2c1d`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line));
+    const error = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/?key=pk-live-7f3a9b2c1d`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as Error).message).toMatch(/^baseURL must not have a query string/);
+    expect(`${(error as Error).message}\n${lines.join('\n')}`).not.toContain('pk-live');
+  });
+
+  test('the start-up line names the server of GROQ_BASE_URL by its address and path', async () => {
+    const lines: string[] = [];
+    const demo = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line));
     await demo.close();
     expect(lines.join('\n')).toContain(`the server at ${mock.url}`);
-    expect(lines.join('\n')).not.toContain('pk-live');
   });
 
   test('GROQ_MAX_RETRIES=0 lets a rate limit through at once; a bad value is refused', async () => {
