@@ -102,8 +102,8 @@ export class Groq {
   /**
    * Creates a client. Nothing is sent until the first request.
    *
-   * @param options - The API key and the client's defaults.
-   * @throws {@link GroqError} when `options.apiKey` is missing, blank or holds characters a header cannot
+   * @param clientOptions - The API key and the client's defaults.
+   * @throws {@link GroqError} when `apiKey` is missing, blank or holds characters a header cannot
    *   carry, when another option is out of range (`baseURL` not an http(s) URL, a negative `timeout`, ...),
    *   or when running in a browser without `dangerouslyAllowBrowser: true`. The message never quotes the key.
    */
