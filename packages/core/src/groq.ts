@@ -1,7 +1,8 @@
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, clientOptionsOf, describeKind, requestOptionsOf } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, clientOptionsOf, requestOptionsOf } from './client-option-checks.js';
+import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';

@@ -1,4 +1,4 @@
-import { describeKind } from './client-option-checks.js';
+import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
 

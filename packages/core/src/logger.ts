@@ -1,6 +1,6 @@
 import { GroqError } from './errors/groq-error.js';
 import { redactSecrets } from './redact-secrets.js';
-import { describeKind } from './client-option-checks.js';
+import { describeKind } from './describe-kind.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';
 

@@ -3,7 +3,7 @@ import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import { GroqError } from './errors/groq-error.js';
-import { describeKind } from './client-option-checks.js';
+import { describeKind } from './describe-kind.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
