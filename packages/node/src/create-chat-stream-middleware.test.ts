@@ -218,9 +218,9 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
-  describe('two requests pipelined on one connection (the second waits behind the first)', () => {
-    /** Sends two chat requests back to back on one raw connection, as an HTTP/1.1 pipelining client does. */
-    async function pipelineTwo(url: string): Promise<{ destroy: () => void; received: () => string }> {
+  describe('requests pipelined on one connection (each answer waits behind the one before)', () => {
+    /** Sends `count` chat requests back to back on one raw connection, as an HTTP/1.1 pipelining client does. */
+    async function pipeline(url: string, count: number): Promise<{ destroy: () => void; received: () => string }> {
       const { port } = new URL(url);
       const socket = connect(Number(port), '127.0.0.1');
       socket.on('error', () => undefined);
@@ -228,26 +228,46 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       socket.on('data', (piece: Buffer) => (received += piece.toString()));
       const body = JSON.stringify(conversation);
       const request = `POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-      socket.write(request + request);
-      await eventually(() => mock.stats().streamsStarted === 2);
+      socket.write(request.repeat(count));
+      await eventually(() => mock.stats().requests === 1);
       return { destroy: () => socket.destroy(), received: () => received };
     }
+    const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200));
 
-    test('the connection closing mid-stream aborts both upstream streams, the waiting one too', async () => {
-      // Answers of 10 s each: an upstream counted as aborted was let go by the relay, not finished.
-      const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
-      const connection = await pipelineTwo(url);
-      await eventually(() => connection.received().includes('data: '));
-      connection.destroy();
-      await eventually(() => mock.stats().streamsAborted === 2);
-      expect(mock.stats()).toMatchObject({ streamsStarted: 2, streamsCompleted: 0 });
+    test('one upstream stream at a time: each request is sent to Groq once the answer before it has ended', async () => {
+      // Answers of about 100 ms each. Node parses all three requests at once; sent upstream at once, the two
+      // queued answers would be paid for and held while nobody can read them.
+      const url = await startApp(paced({ 'x-mock-tokens-per-second': '200', 'x-mock-tokens': '20' }));
+      const connection = await pipeline(url, 3);
+      try {
+        await eventually(() => connection.received().includes('data: '));
+        expect(mock.stats().requests).toBe(1);
+        await eventually(() => connection.received().split('data: [DONE]').length === 4);
+        expect(mock.stats()).toMatchObject({ requests: 3, streamsStarted: 3, streamsCompleted: 3, streamsAborted: 0 });
+        expect(connection.received().match(/^HTTP\/1\.1 200 /gm)).toHaveLength(3);
+      } finally {
+        connection.destroy();
+      }
     });
 
-    test('the connection closing while both wait for the upstream headers aborts both upstream requests', async () => {
-      const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
-      const connection = await pipelineTwo(url);
+    test('the connection closing mid-stream aborts the upstream stream, and the request waiting behind it is never sent', async () => {
+      // Answers of 10 s each: an upstream counted as aborted was let go by the relay, not finished.
+      const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+      const connection = await pipeline(url, 2);
+      await eventually(() => connection.received().includes('data: '));
       connection.destroy();
-      await eventually(() => mock.stats().streamsAborted === 2);
+      await eventually(() => mock.stats().streamsAborted === 1);
+      await settle();
+      expect(mock.stats()).toMatchObject({ requests: 1, streamsStarted: 1, streamsCompleted: 0 });
+    });
+
+    test('the connection closing while the first waits for the upstream headers aborts it, and sends nothing more', async () => {
+      const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
+      const connection = await pipeline(url, 2);
+      connection.destroy();
+      await eventually(() => mock.stats().streamsAborted === 1);
+      await settle();
+      expect(mock.stats()).toMatchObject({ requests: 1, streamsAborted: 1 });
     });
   });
 

@@ -16,6 +16,7 @@ import {
 } from '@groq-stream/core';
 import { onConnectionClose } from './on-connection-close.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
+import { waitForTurn } from './wait-for-turn.js';
 
 /**
  * An Express handler, for Express 4.21+ and 5 (and a plain node:http one):
@@ -35,7 +36,8 @@ export type ChatStreamMiddleware = (
  * `{ messages, model? }`; the server decides everything else (see {@link ChatRelayOptions}). Refusals and
  * upstream failures before the stream starts are JSON errors with a fitting status (400, 405, 413, 415, 429
  * with `retry-after`, 502); a failure mid-stream is an `event: error`. When the browser goes away, the
- * upstream request is aborted at once. Other errors (a bug in `prepare`) go to `next`, Express's error
+ * upstream request is aborted at once. Requests pipelined on one connection go to Groq one at a time, each
+ * when its answer can be sent. Other errors (a bug in `prepare`) go to `next`, Express's error
  * handler, with any key they quote redacted; without `next` (plain node:http) they are logged, redacted, and
  * answered with a safe 500, as in the web relay.
  *
@@ -49,7 +51,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       if (!response.writableEnded) controller.abort();
     });
     try {
-      const stream = await openChatStream(request, options, controller.signal);
+      const stream = await openChatStream(request, response, options, controller.signal);
       await pipeStreamToServerResponse(stream, response, {
         heartbeatMs: options.heartbeatMs,
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
@@ -78,12 +80,14 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
 }
 
 /**
- * Reads and checks the browser's request and starts the upstream stream. A function of its own so that the
- * body and the parsed conversation are garbage once the stream has begun: kept in the handler's frame, they
- * would stay in memory for as long as the answer streams (twice the conversation, per open stream).
+ * Reads and checks the browser's request and starts the upstream stream once the answer can be sent (see
+ * `waitForTurn`). A function of its own so that the body and the parsed conversation are garbage once the
+ * stream has begun: kept in the handler's frame, they would stay in memory for as long as the answer streams
+ * (twice the conversation, per open stream).
  */
 async function openChatStream(
   request: IncomingMessage & { body?: unknown },
+  response: ServerResponse,
   options: ChatRelayOptions,
   signal: AbortSignal,
 ): Promise<Stream<ChatCompletionChunk>> {
@@ -93,6 +97,8 @@ async function openChatStream(
   const prepared = options.prepare === undefined ? params : await options.prepare(params, request);
   const chosen = options.client; // read once: it may be a getter
   const client = typeof chosen === 'function' ? await chosen(request) : chosen;
+  // When the connection closed meanwhile, `signal` has aborted and `create` sends nothing.
+  await waitForTurn(response, signal);
   return client.chat.completions.create(prepared, { ...options.requestOptions, signal });
 }
 
