@@ -321,6 +321,40 @@ describe('textDeltas', () => {
     expect((error as Error).message).toMatch(/^The server sent a chunk whose choices\[0\]\.delta\.content is not text: an object\./);
   });
 
+  // Both read the same fields, so both refuse the same chunks, with the same message; a stream read from a
+  // response refuses these already, but one built by hand may yield anything.
+  test.each([
+    ['null', null, /^The stream yielded null, not a chat completion chunk \(an object\) \[request req_3\]\./],
+    ['a number', 5, /^The stream yielded 5, not a chat completion chunk \(an object\) \[request req_3\]\./],
+    ['a string', 'Hello', /^The stream yielded "Hello", not a chat completion chunk \(an object\) \[request req_3\]\./],
+    ['a list', [base], /^The stream yielded a list of 1 item, not a chat completion chunk \(an object\) \[request req_3\]\./],
+    ['choices that are a number', { ...base, choices: 5 }, /^The server sent a chunk whose choices is not a list: 5 \[request req_3\]\./],
+    ['choices that are text', { ...base, choices: 'abc' }, /^The server sent a chunk whose choices is not a list: "abc" \[request req_3\]\./],
+    ['choices that are an object keyed like a list', { ...base, choices: { 0: { index: 0, delta: { content: 'x' } } } }, /^The server sent a chunk whose choices is not a list: an object \[request req_3\]\./],
+    ['a choice that is null', { ...base, choices: [null] }, /^The server sent a chunk whose choices\[0\] is not an object: null \[request req_3\]\./],
+    ['a delta that is a number', { ...base, choices: [{ index: 0, delta: 5, finish_reason: null }] }, /^The server sent a chunk whose choices\[0\]\.delta is not an object: 5 \[request req_3\]\./],
+  ])('in a stream built by hand, a chunk that is %s is the same StreamInvalidDataError for textDeltas and finalChatCompletion, not a TypeError', async (_, bad, message) => {
+    const handBuilt = () => {
+      const response = new Response(null, { headers: { 'x-request-id': 'req_3' } });
+      return new Stream(() => (async function* () {
+        yield { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }] };
+        yield bad;
+      })() as AsyncIterator<ChatCompletionChunk>, new AbortController(), response);
+    };
+    const deltas: string[] = [];
+    const fromDeltas = await (async () => {
+      for await (const text of handBuilt().textDeltas()) deltas.push(text);
+    })().catch((caught: unknown) => caught);
+    const fromFinal = await handBuilt().finalChatCompletion().catch((caught: unknown) => caught);
+    expect(deltas).toEqual(['Hi']);
+    for (const error of [fromDeltas, fromFinal]) {
+      expect(error).toBeInstanceOf(StreamInvalidDataError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as StreamInvalidDataError).requestId).toBe('req_3');
+    }
+    expect((fromDeltas as Error).message).toBe((fromFinal as Error).message);
+  });
+
   test('break releases the body', async () => {
     const chunks = createChunkTranscript({ chunks: 30, seed: 5 });
     const { response, stats } = createTestResponse(splitBytes(encodeSSETranscript(chunks), 100), { holdOpen: true });

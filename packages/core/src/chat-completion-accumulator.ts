@@ -1,5 +1,5 @@
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
-import { invalidChunkField } from './invalid-chunk-field.js';
+import { describeServerValue, invalidChunkField, jsonOf } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
@@ -50,21 +50,22 @@ export class ChatCompletionAccumulator {
   /**
    * Adds the next chunk of the stream.
    *
-   * @throws {@link StreamInvalidDataError} when a field the merge reads has the wrong type (a list that is
-   * not a list of objects, a piece of text or a name that is not a string, an index that is not a whole number from
-   * 0); the message names the field.
+   * @throws {@link StreamInvalidDataError} when the chunk is not an object, or a field the merge reads has the
+   * wrong type (a list that is not a list of objects, a piece of text or a name that is not a string, an index
+   * that is not a whole number from 0); the message names the field.
    */
   add(chunk: ChatCompletionChunk): void {
-    this.first ??= chunk;
-    const xGroq = chunk.x_groq;
+    // `?.`: a stream built by hand may yield `null`, which `chunkChoices` refuses, naming the request.
+    const xGroq = (chunk as ChatCompletionChunk | null)?.x_groq;
     if (typeof xGroq?.id === 'string') this.requestId ??= xGroq.id;
+    const choices = chunkChoices(chunk, this.requestId);
+    this.first ??= chunk;
     const usage = this.objectOf(xGroq?.usage, 'x_groq', '.usage') ?? this.objectOf(chunk.usage, 'usage', '');
     if (usage) this.usage = usage;
     const breakdown = this.objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown');
     if (breakdown) this.usageBreakdown = breakdown;
     if (typeof xGroq?.seed === 'number') this.seed ??= xGroq.seed;
     if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
-    const choices = this.listOf(chunk.choices, 'choices', '');
     for (let position = 0; position < choices.length; position++) this.addChoice(choices[position]!, `choices[${position}]`);
   }
 
@@ -76,11 +77,11 @@ export class ChatCompletionAccumulator {
     if (content !== undefined) state.content = (state.content ?? '') + content;
     const reasoning = this.stringOf(delta.reasoning, at, '.delta.reasoning');
     if (reasoning !== undefined) state.reasoning = (state.reasoning ?? '') + reasoning;
-    const calls = this.listOf(delta.tool_calls, at, '.delta.tool_calls');
+    const calls = listOf(delta.tool_calls, at, '.delta.tool_calls', this.requestId);
     for (let position = 0; position < calls.length; position++) this.addToolCall(state, calls[position]!, `${at}.delta.tool_calls[${position}]`);
     // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
     // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place.
-    const tools = this.listOf(delta.executed_tools, at, '.delta.executed_tools');
+    const tools = listOf(delta.executed_tools, at, '.delta.executed_tools', this.requestId);
     for (let position = 0; position < tools.length; position++) {
       const tool = tools[position]!;
       const index = tool.index === undefined || tool.index === null ? state.executedTools.size : this.indexOf(tool.index, `${at}.delta.executed_tools[${position}]`, '.index');
@@ -88,7 +89,7 @@ export class ChatCompletionAccumulator {
       state.executedTools.set(index, { ...previous, ...definedFields(tool), index });
     }
     // One by one: `push(...list)` passes the list as arguments, which overflows the stack from about 100,000 items.
-    for (const annotation of this.listOf(delta.annotations, at, '.delta.annotations')) state.annotations.push(annotation);
+    for (const annotation of listOf(delta.annotations, at, '.delta.annotations', this.requestId)) state.annotations.push(annotation);
     const functionCall = this.objectOf(delta.function_call, at, '.delta.function_call');
     if (functionCall) {
       const name = this.stringOf(functionCall.name, at, '.delta.function_call.name');
@@ -100,7 +101,7 @@ export class ChatCompletionAccumulator {
     const finishReason = this.stringOf(choice.finish_reason, at, '.finish_reason');
     if (finishReason) state.finishReason = finishReason;
     const logprobs = this.objectOf(choice.logprobs, at, '.logprobs');
-    const tokens = this.listOf(logprobs?.content, at, '.logprobs.content');
+    const tokens = listOf(logprobs?.content, at, '.logprobs.content', this.requestId);
     if (logprobs?.content !== undefined && logprobs.content !== null) {
       // Appended in place: copying the whole list on every chunk would make a long answer quadratic.
       const merged = (state.logprobContent ??= []);
@@ -190,16 +191,6 @@ export class ChatCompletionAccumulator {
     throw invalidChunkField(at + field, 'a whole number from 0', value, { requestId: this.requestId });
   }
 
-  /** The objects of a list the server sent, or none when it sent `null` or nothing; anything else is bad data. */
-  private listOf<T>(value: readonly T[] | null | undefined, at: string, field: string): readonly T[] {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) throw invalidChunkField(at + field, 'a list', value, { requestId: this.requestId });
-    for (let position = 0; position < value.length; position++) {
-      if (!isRecord(value[position])) throw invalidChunkField(`${at}${field}[${position}]`, 'an object', value[position], { requestId: this.requestId });
-    }
-    return value;
-  }
-
   /** An object the server sent, or `undefined` for `null` or nothing; anything else (a list too) is bad data. */
   private objectOf<T extends object>(value: T | null | undefined, at: string, field: string): T | undefined {
     if (value === undefined || value === null) return undefined;
@@ -230,6 +221,32 @@ export class ChatCompletionAccumulator {
     }
     return state;
   }
+}
+
+/**
+ * The choices of a chunk, checked as {@link ChatCompletionAccumulator.add} and `Stream.textDeltas()` both read
+ * them: the chunk must be an object, and its `choices` a list of objects or absent. A stream read from a
+ * response refuses other chunks already; one built by hand may yield anything, which must fail as bad stream
+ * data, not as a `TypeError` from reading `null.choices`.
+ */
+export function chunkChoices(chunk: unknown, requestId: string | undefined): readonly ChatCompletionChunkChoice[] {
+  if (!isRecord(chunk)) {
+    throw new StreamInvalidDataError(`The stream yielded ${describeServerValue(chunk)}, not a chat completion chunk (an object)`, { requestId, data: jsonOf(chunk) });
+  }
+  return listOf((chunk as ChatCompletionChunk).choices, 'choices', '', requestId);
+}
+
+/**
+ * The objects of a list the server sent, or none when it sent `null` or nothing; anything else is bad data.
+ * `at` and `field` are joined into the field's name only when the check fails: it runs for every choice of every chunk.
+ */
+function listOf<T>(value: readonly T[] | null | undefined, at: string, field: string, requestId: string | undefined): readonly T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalidChunkField(at + field, 'a list', value, { requestId });
+  for (let position = 0; position < value.length; position++) {
+    if (!isRecord(value[position])) throw invalidChunkField(`${at}${field}[${position}]`, 'an object', value[position], { requestId });
+  }
+  return value;
 }
 
 /** The fields of `value` that are not `undefined`, so that a later, partial sighting keeps earlier values. */

@@ -1,5 +1,5 @@
 import { abortWhenDropped, leaveOf, unread } from './abort-when-dropped.js';
-import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
+import { ChatCompletionAccumulator, chunkChoices } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import { GroqError } from './errors/groq-error.js';
@@ -9,9 +9,10 @@ import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { handedOver } from './hand-over-to-raw-response.js';
 import { invalidChunkField } from './invalid-chunk-field.js';
+import { isRecord } from './is-object.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
-import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/chat-completion-chunk.js';
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { dataFrameOf } from './sse-frames.js';
@@ -176,12 +177,16 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream.
    *
-   * @throws `StreamInvalidDataError` for a `content` that is not a string (a stream read from a response
-   * refuses such a chunk already; this covers streams built from other iterators), besides what the stream throws.
+   * @throws `StreamInvalidDataError` for a chunk that is not an object, `choices` that are not a list of
+   * objects, or a `delta` or `content` of the wrong type, as `finalChatCompletion()` (a stream read from a
+   * response refuses most of these already; this covers streams built from other iterators), besides what the
+   * stream throws.
    */
   async *textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
     for await (const chunk of this) {
-      const content: unknown = chunk.choices?.[0]?.delta?.content;
+      const delta: unknown = chunkChoices(chunk, this.requestId)[0]?.delta;
+      if (delta !== undefined && delta !== null && !isRecord(delta)) throw invalidChunkField('choices[0].delta', 'an object', delta, { requestId: this.requestId });
+      const content: unknown = (delta as ChatCompletionChunkChoice['delta'] | null | undefined)?.content;
       if (typeof content === 'string') {
         if (content !== '') yield content;
       } else if (content !== undefined && content !== null) {
