@@ -147,6 +147,6 @@ export type { ChatCompletionXGroq, XGroq, XGroqCacheUsage, XGroqDebug } from './
 export { chatRelayDefaults, checkChatRelayOptions, type ChatRelayOptions } from './chat-relay-options.js';
 export { fitConversation, type ConversationLimits, type ConversationMessage } from './fit-conversation.js';
 export { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
-export { bodyTimeout, checkBodySize, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
+export { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
 export { relayErrorOf } from './relay-error-of.js';
 export { relayErrorResponse, type RelayErrorResponse } from './relay-error-response.js';

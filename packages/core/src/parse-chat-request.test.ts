@@ -7,7 +7,7 @@ import { ChatRequestError } from './errors/chat-request-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Groq } from './groq.js';
-import { checkBodySize, decodeRequestBody, parseChatRequest } from './parse-chat-request.js';
+import { checkBodySize, checkContentEncoding, decodeRequestBody, parseChatRequest } from './parse-chat-request.js';
 import { relayErrorResponse } from './relay-error-response.js';
 
 const client = new Groq({ apiKey: 'gsk_server_only', fetch: () => Promise.reject(new Error('not used')) });
@@ -109,6 +109,17 @@ describe('parseChatRequest', () => {
     for (const contentType of ['application/json; charset=utf-16le', 'application/json; charset=iso-8859-1']) {
       expect(rejection(() => parseChatRequest({ method: 'POST', contentType, body }, options))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     }
+  });
+
+  test('checkContentEncoding: an uncompressed body passes; a compressed one is refused with 415 that names the coding', () => {
+    for (const coding of [null, undefined, '', 'identity', ' Identity ']) expect(() => checkContentEncoding(coding)).not.toThrow();
+    for (const coding of ['gzip', 'br', 'deflate, gzip', 'x-unknown']) {
+      const error = rejection(() => checkContentEncoding(coding));
+      expect(error).toMatchObject({ status: 415, code: 'unsupported_encoding' });
+      expect(error.message).toContain(`"${coding}"`);
+    }
+    // Quoted back cut short: the header is the browser's, and may be long.
+    expect(rejection(() => checkContentEncoding('gzip'.repeat(100))).message.length).toBeLessThan(200);
   });
 
   test('decodeRequestBody: UTF-8 with one leading BOM dropped; other bytes are a 400, never U+FFFD sent on', () => {

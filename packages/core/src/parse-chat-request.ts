@@ -30,6 +30,21 @@ export function decodeRequestBody(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * Throws 415 (`unsupported_encoding`) when the body is sent compressed (`content-encoding` other than
+ * `identity`): a relay reads the body as UTF-8 JSON, and a compressed one would only fail later as "not
+ * UTF-8", or be inflated past `maxBodyBytes`. Browsers never compress what they post. Call it before reading
+ * the body; a body parser that already inflated it (`express.json()`) makes the check moot.
+ */
+export function checkContentEncoding(contentEncoding: string | null | undefined): void {
+  const coding = contentEncoding?.trim().toLowerCase() ?? '';
+  if (coding === '' || coding === 'identity') return;
+  throw new ChatRequestError(`The request body must not be compressed (content-encoding: ${describe(coding)}): send the JSON as it is.`, {
+    status: 415,
+    code: 'unsupported_encoding',
+  });
+}
+
 /** Throws 413 when a body of `byteLength` bytes is larger than the relay accepts. */
 export function checkBodySize(byteLength: number, options: Pick<ChatRelayOptions, 'maxBodyBytes'>): void {
   const max = options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes;

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import compression from 'compression';
 import express, { type Express } from 'express';
@@ -350,6 +351,19 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(status).toBe(415);
       expect(error.code).toBe('unsupported_media_type');
       expect(error.message).toMatch(/UTF-8, not utf-16le/);
+    });
+
+    test('415 for a compressed body read by the relay; behind express.json(), which inflates it, the chat streams', async () => {
+      const compressed = gzipSync(JSON.stringify(conversation));
+      const headers = { 'content-encoding': 'gzip' };
+      const refused = await errorOf(await post(await startApp(), compressed, { headers }));
+      expect(refused).toMatchObject({ status: 415, error: { code: 'unsupported_encoding' } });
+      expect(refused.error.message).toContain('"gzip"');
+      expect(mock.stats().requests).toBe(0);
+      const url = await startApp({}, { before: (app) => app.use(express.json()) });
+      const answer = await post(url, compressed, { headers });
+      expect(answer.status).toBe(200);
+      expect((await Stream.fromSSEResponse<ChatCompletionChunk>(answer).finalChatCompletion()).choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
     });
 
     test('400 for bytes that are not UTF-8, with or without a body parser; a leading BOM is fine', async () => {

@@ -4,6 +4,7 @@ import {
   chatRelayDefaults,
   checkBodySize,
   checkChatRelayOptions,
+  checkContentEncoding,
   ChatRequestError,
   decodeRequestBody,
   GroqError,
@@ -108,6 +109,8 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
   if (parsed !== undefined) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
   // A method without a body (the shared validation answers 405), or a body another middleware consumed.
   if (request.method !== 'POST' || request.readableEnded) return '';
+  // A body parser inflates what it reads; read here, a compressed body would only fail later as "not UTF-8".
+  checkContentEncoding(request.headers['content-encoding']);
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared)) checkBodySize(declared, options);
   const limit = bodyTimeout(options);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
@@ -182,6 +183,12 @@ describe('createChatRouteHandler: refusals', () => {
     ['a GET', () => new Request('http://app.test/api/chat'), 405, 'method_not_allowed'],
     ['a PUT with a body', () => chatRequest({ messages }, { method: 'PUT' }), 405, 'method_not_allowed'],
     ['a body that is not JSON by content type', () => chatRequest({ messages }, { headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
+    [
+      'a compressed body',
+      () => chatRequest({ messages }, { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ messages })) }),
+      415,
+      'unsupported_encoding',
+    ],
     ['invalid JSON', () => chatRequest('{"messages": ['), 400, 'invalid_json'],
     ['an array body', () => chatRequest([]), 400, 'invalid_body'],
     ['an unknown field', () => chatRequest({ messages, temperature: 2 }), 400, 'unknown_field'],

@@ -1,12 +1,14 @@
-import { bodyTimeout, checkBodySize, decodeRequestBody, type ChatRelayOptions } from '@groq-stream/core';
+import { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, type ChatRelayOptions } from '@groq-stream/core';
 
 /**
  * Reads a request body as UTF-8 text, refusing it (`ChatRequestError`, 413) as soon as it is larger than
  * `maxBodyBytes`: at once when `content-length` says so, and otherwise while reading, so a body that lies
  * about its length or has none (chunked) is cut off after at most one network read too many. A body that
- * takes longer than `bodyTimeoutMs` is refused (408), and so are bytes that are not UTF-8 (400).
+ * takes longer than `bodyTimeoutMs` is refused (408), and so are bytes that are not UTF-8 (400) and a
+ * compressed body (415), before it is read.
  */
 export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
+  checkContentEncoding(request.headers.get('content-encoding'));
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > 0) checkBodySize(declared, options);
   if (request.body === null) return '';
