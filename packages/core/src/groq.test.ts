@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { AuthenticationError } from './errors/authentication-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
@@ -54,6 +55,39 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(new URL(first!.url).search).toBe('?page=1&verbose=true&tag=a&tag=b');
     expect(new Headers(first!.init.headers).get('authorization')).toBe('Bearer gsk_server_key_0123');
     expect(new Headers(second!.init.headers).get('authorization')).toBe('Bearer tenant-key-0123');
+  });
+
+  test('a 401 says which option replaced, emptied or removed the Authorization header, not to check apiKey, and never quotes the key', async () => {
+    const key = 'gsk_server_key_7f3a9b2c1d5e';
+    // Groq's answer to any Authorization header but the key's.
+    const fetch = scripted(() => Response.json({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }, { status: 401 }));
+    const refusal = async (defaultHeaders: Record<string, string | null> | undefined, headers?: Record<string, string | null | undefined>) => {
+      const client = new Groq({ apiKey: key, baseURL: 'https://example.test', fetch, maxRetries: 0, ...(defaultHeaders === undefined ? {} : { defaultHeaders }) });
+      const error = await client.chat.completions.create({ model, messages, stream: true }, headers === undefined ? undefined : { headers }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect((error as Error).message).not.toContain(key);
+      return (error as Error).message;
+    };
+    const advice = (what: string, where: string) => `The Authorization header was ${what} by ${where}, so apiKey was not sent: check it there, or leave it out to send apiKey.`;
+    const cases: [Record<string, string | null> | undefined, Record<string, string | null | undefined> | undefined, string][] = [
+      [{ authorization: '' }, undefined, advice('set empty', 'defaultHeaders')],
+      [{ Authorization: '   ' }, undefined, advice('set empty', 'defaultHeaders')],
+      [undefined, { authorization: '' }, advice('set empty', "the request's headers")],
+      [{ authorization: 'Bearer proxy-token-0123' }, undefined, advice('replaced', 'defaultHeaders')],
+      [{ authorization: 'Bearer proxy-token-0123' }, { authorization: '' }, advice('set empty', "the request's headers")],
+      [{ authorization: '' }, { authorization: undefined }, advice('set empty', 'defaultHeaders')],
+      [undefined, { Authorization: null }, advice('removed', "the request's headers")],
+    ];
+    for (const [defaultHeaders, headers, expected] of cases) {
+      const message = await refusal(defaultHeaders, headers);
+      expect(message, JSON.stringify([defaultHeaders, headers])).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${expected}`);
+      expect(message).not.toMatch(/GROQ_API_KEY/);
+    }
+    // Sent as given, as groq-sdk sends it: the override is the caller's to make.
+    expect(new Headers(fetch.calls[0]!.init.headers).get('authorization')).toBe('');
+    // The key's own 401 keeps the key's advice, also when a header repeats what apiKey would send.
+    expect(await refusal({ 'x-app': 'demo' })).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
+    expect(await refusal({ authorization: `Bearer ${key}` })).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
   });
 
   test('a tenant key sent as a header, or a secret query parameter, is redacted when a server echoes it bare', async () => {

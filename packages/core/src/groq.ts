@@ -188,12 +188,21 @@ export class Groq {
     const headers = new Headers({ accept, authorization: `Bearer ${this.#apiKey}` });
     // Only a request with a body has a type to declare (a GET with one reads as malformed to strict proxies).
     if (body !== undefined) headers.set('content-type', 'application/json');
-    for (const [name, value] of [...this.#defaultHeaders, ...headerEntries(options.headers, 'headers')]) {
+    const defaultCount = this.#defaultHeaders.length;
+    let authorizationFrom: string | undefined;
+    for (const [position, [name, value]] of [...this.#defaultHeaders, ...headerEntries(options.headers, 'headers')].entries()) {
       // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
       for (const line of replaceHeader(headers, name, value)) {
         if (secretName.test(name)) rememberRequestSecret(line.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
       }
+      if (value !== undefined && name.toLowerCase() === 'authorization') authorizationFrom = position < defaultCount ? 'defaultHeaders' : "the request's headers";
     }
+    // The key did not go with the request: a 401's advice to check GROQ_API_KEY would send the user the wrong way.
+    const authorization = headers.get('authorization');
+    const unauthorizedHint =
+      authorizationFrom && authorization !== `Bearer ${this.#apiKey}`
+        ? `The Authorization header was ${authorization === null ? 'removed' : authorization === '' ? 'set empty' : 'replaced'} by ${authorizationFrom}, so apiKey was not sent: check it there, or leave it out to send apiKey.`
+        : undefined;
     return sendRequest({
       method,
       url: url.toString(),
@@ -206,6 +215,7 @@ export class Groq {
       fetch: this.#fetch,
       fetchOptions: options.fetchOptions === undefined ? this.#options.fetchOptions : { ...this.#options.fetchOptions, ...options.fetchOptions },
       log: this.#log,
+      unauthorizedHint,
     });
   }
 
