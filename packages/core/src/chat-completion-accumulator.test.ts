@@ -6,6 +6,7 @@ import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
@@ -276,6 +277,43 @@ describe('bad data from the server', () => {
     expect((error as Error).message).toMatch(/^No chunks were received, so there is no completion to build: the stream ended before its first chunk \[request req_9\]\. .*check baseURL/);
     expect((error as StreamInvalidDataError).requestId).toBe('req_9');
     expect(catchError(() => new ChatCompletionAccumulator().toChatCompletion())).toBeInstanceOf(StreamInvalidDataError);
+  });
+});
+
+describe('finalChatCompletion of a stream without chat completion chunks', () => {
+  const others = [{ type: 'ping' }, { event: 'progress', id: 'job_1', choices: null }];
+  const noChunks = /^The stream held no chat completion chunk: none of the objects it gave has a choices list \[request req_4\]\. The server or a proxy sent something that is not a chat-completion chunk; check baseURL and any proxy in between\.$/;
+  const ndjson = () => new Response(others.map((other) => `${JSON.stringify(other)}\n`).join('')).body!;
+  test.each([
+    ['NDJSON read with Stream.fromReadableStream', () => Stream.fromReadableStream<ChatCompletionChunk>(ndjson(), undefined, { context: { requestId: 'req_4' } })],
+    ['SSE that ends with [DONE]', () => streamOf(others, { 'x-request-id': 'req_4' })],
+    ['SSE that ends without [DONE]', () => Stream.fromSSEResponse<ChatCompletionChunk>(createTestResponse(others.map((other) => `data: ${JSON.stringify(other)}\n\n`), { headers: { 'x-request-id': 'req_4' } }).response)],
+    ['a stream built by hand', () => new Stream(() => (async function* () {
+      yield* others;
+    })() as AsyncIterator<ChatCompletionChunk>, new AbortController(), new Response(null, { headers: { 'x-request-id': 'req_4' } }))],
+  ])('%s is StreamInvalidDataError saying so, not StreamTruncatedError advising a retry, nor an empty completion', async (_, make) => {
+    const error = await make().finalChatCompletion().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect(error).not.toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(noChunks);
+  });
+
+  test('reading such NDJSON yields its objects, then fails the same way', async () => {
+    const { items, error } = await readAll(Stream.fromReadableStream(ndjson(), undefined, { context: { requestId: 'req_4' } }));
+    expect(items).toEqual(others);
+    expect((error as Error).message).toMatch(noChunks);
+  });
+
+  test('an empty NDJSON body is still a cut-off stream', async () => {
+    const error = await Stream.fromReadableStream<ChatCompletionChunk>(new Response('').body!).finalChatCompletion().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('objects before the chunks are passed over: the completion takes its id from the first chunk', async () => {
+    const completion = await streamOf([{ type: 'ping' }, { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] }]).finalChatCompletion();
+    expect(completion.id).toBe('chatcmpl-9');
+    expect(completion.model).toBe('llama-3.3-70b-versatile');
+    expect(completion.choices[0]?.message.content).toBe('Hi');
   });
 });
 

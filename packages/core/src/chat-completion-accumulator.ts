@@ -1,5 +1,5 @@
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
-import { describeServerValue, invalidChunkField, jsonOf } from './invalid-chunk-field.js';
+import { describeServerValue, invalidChunkField, jsonOf, noChatChunksError } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
@@ -30,7 +30,10 @@ interface ChoiceState {
  * service tier, the seed and the request id.
  */
 export class ChatCompletionAccumulator {
+  /** The first chunk with a `choices` list: a chat completion chunk, whose id, model and time the completion takes. */
   private first: ChatCompletionChunk | undefined;
+  /** An object without a `choices` list came. */
+  private sawOther = false;
   private readonly choices = new Map<number, ChoiceState>();
   private usage: CompletionUsage | undefined;
   private usageBreakdown: UsageBreakdown | undefined;
@@ -59,7 +62,8 @@ export class ChatCompletionAccumulator {
     const xGroq = (chunk as ChatCompletionChunk | null)?.x_groq;
     if (typeof xGroq?.id === 'string') this.requestId ??= xGroq.id;
     const choices = chunkChoices(chunk, this.requestId);
-    this.first ??= chunk;
+    if (Array.isArray(chunk.choices)) this.first ??= chunk;
+    else this.sawOther = true;
     const usage = this.objectOf(xGroq?.usage, 'x_groq', '.usage') ?? this.objectOf(chunk.usage, 'usage', '');
     if (usage) this.usage = usage;
     const breakdown = this.objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown');
@@ -131,11 +135,13 @@ export class ChatCompletionAccumulator {
   /**
    * The merged completion.
    *
-   * @throws {@link StreamInvalidDataError} when no chunk was added: the stream ended (`[DONE]`) before its first chunk.
+   * @throws {@link StreamInvalidDataError} when no chat completion chunk (one with a `choices` list) was
+   * added: the stream ended (`[DONE]`) before its first chunk, or gave only other objects.
    */
   toChatCompletion(): ChatCompletion {
     const first = this.first;
     if (first === undefined) {
+      if (this.sawOther) throw noChatChunksError({ requestId: this.requestId });
       // The server's doing, not the caller's: Groq sends at least one chunk before `[DONE]`.
       throw new StreamInvalidDataError('No chunks were received, so there is no completion to build: the stream ended before its first chunk', {
         requestId: this.requestId,

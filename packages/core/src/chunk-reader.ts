@@ -10,7 +10,7 @@ import { ChunkResult } from './chunk-result.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';
 import { IdleTimer } from './idle-timer.js';
-import { invalidChunkField } from './invalid-chunk-field.js';
+import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
 import { isObject } from './is-object.js';
 import { nameOf } from './name-of.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
@@ -45,6 +45,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
   private stopped = false;
   private sawDone = false;
+  /** A chunk with a `choices` list came; `sawOther`: an object without one did. */
+  private sawChunk = false;
+  private sawOther = false;
   private readonly choices: ChoiceTracker;
   private readonly idle: IdleTimer;
   private reading = false;
@@ -236,6 +239,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
         this.fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
         return;
       }
+      this.sawChunk = true;
+    } else {
+      this.sawOther = true;
     }
     if (isObject(usage) || isObject(xGroq?.usage)) this.choices.sawUsage = true;
     this.queue.push(new ChunkResult(chunk as T, data));
@@ -245,7 +251,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private finish(): void {
     if (this.stopped) return;
     if (!this.sawDone && !this.choices.allChoicesFinished()) {
-      this.fail(new StreamTruncatedError(undefined, this.context));
+      // Objects without choices, but no chunk: not a chat completion stream, which no retry mends.
+      this.fail(this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(undefined, this.context));
       return;
     }
     this.stop();

@@ -20,6 +20,15 @@ export function invalidChunkField(field: string, expected: string, value: unknow
 }
 
 /**
+ * The error for a stream that gave objects, but no chat completion chunk (none has a `choices` list): another
+ * endpoint's or app's stream, where a retry (what a cut-off stream's error advises) cannot help. The class's
+ * own advice says what to check.
+ */
+export function noChatChunksError(options: StreamInvalidDataErrorOptions): StreamInvalidDataError {
+  return new StreamInvalidDataError('The stream held no chat completion chunk: none of the objects it gave has a choices list', options);
+}
+
+/**
  * A value from the server in a few words, whatever its size or depth: a string as a short excerpt (with
  * credentials redacted before the cut), a number, boolean or null as itself, a list or an object by its
  * shape only, without looking inside.
