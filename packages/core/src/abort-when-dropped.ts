@@ -7,11 +7,23 @@ import type { Stream } from './stream.js';
 // `break` would, and the request is aborted once both have left.
 export const unread = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<() => void>((release) => release());
 
-export function abortWhenDropped<Item>(stream: Stream<Item>): Stream<Item> {
+/**
+ * Aborts `stream`'s request once the stream is garbage, unread. `body`, the body the stream will read, is
+ * cancelled by an abort that comes before a reader took it: fetch aborts its own bodies, but a `fetch` that
+ * ignores its signal (a custom one, a test double) would leave the body, and its connection, held until the
+ * stream is read or garbage. A body a reader took (the stream's, or `asResponse()`'s) is that reader's to release.
+ */
+export function abortWhenDropped<Item>(stream: Stream<Item>, body?: ReadableStream<Uint8Array>): Stream<Item> {
+  const { signal } = stream.controller;
   unread?.register(stream, abortOf(stream.controller), stream);
+  if (body === undefined) return stream;
+  if (signal.aborted) cancelOf(body)();
+  else signal.addEventListener('abort', cancelOf(body), { once: true });
   return stream;
 }
 
 // Made outside the functions that hold the stream, so that these closures cannot keep it alive.
 export const abortOf = (controller: AbortController) => (): void => controller.abort();
+// The reason a cancel rejects (the body failed already) is moot: the stream was aborted.
+const cancelOf = (body: ReadableStream<Uint8Array>) => (): void => void (body.locked || body.cancel().catch(() => undefined));
 export const leaveOf = (branch: AsyncIterator<unknown>) => (): void => void Promise.resolve(branch.return?.()).catch(() => undefined);

@@ -11,6 +11,7 @@ import type { Fetch, FetchOptions } from './client-options.js';
 import { Groq } from './groq.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestBody } from './test/create-test-body.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -388,6 +389,24 @@ describe('Groq (runtime-agnostic client)', () => {
       APIUserAbortError,
     );
     expect(fetch.calls).toHaveLength(0);
+  });
+
+  test.each([
+    ['stream.controller.abort()', (stream: Stream<unknown>, _: AbortController) => stream.controller.abort()],
+    ['aborting the signal given to create()', (_: Stream<unknown>, controller: AbortController) => controller.abort()],
+  ])('%s before the stream is read cancels its body at once, even with a fetch that ignores its signal', async (_, abort) => {
+    const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }))], { holdOpen: true });
+    // Keeps the connection until its body is cancelled: the signal of `init` is never looked at.
+    const deaf = scripted(() => new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+    const controller = new AbortController();
+    const stream = await new Groq({ apiKey: 'k', fetch: deaf }).chat.completions.create({ model, messages, stream: true }, { signal: controller.signal });
+    abort(stream, controller);
+    await Promise.resolve();
+    expect(stats.cancelCalls).toBe(1);
+    expect(stats.piecesPulled).toBe(0);
+    // Reading it afterwards still says it was aborted, not that it was cut off.
+    await expect(stream.finalChatCompletion()).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(stats.cancelCalls).toBe(1);
   });
 
   test('one signal shared by many streams keeps no listener from a stream that has stopped', async () => {

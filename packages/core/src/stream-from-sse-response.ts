@@ -23,7 +23,7 @@ export function streamFromSSEResponse<Item>(
   const context = { ...contextOf(response), ...options.context };
   // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
   if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
-  const stream = abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response));
+  const stream = abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context }, onStop), controller, response), body);
   if (onStop !== undefined) stopHooks.set(stream, onStop);
   return stream;
 }
@@ -38,18 +38,16 @@ export function refusedStream<Item>(
   controller: AbortController,
   errorOf: (signal: AbortSignal, context: ErrorRequestContext) => Promise<GroqError>,
 ): Stream<Item> {
-  bodyOf(response); // a body read already fails here, as it does for any stream
+  // A body read already fails here, as it does for any stream. An abort before reading releases the body, as
+  // it does a stream's (see `abortWhenDropped`); during the read, the read stops.
+  const body = bodyOf(response);
   const context = contextOf(response);
-  // An abort before reading releases the body, as it does a stream's; during the read, the read stops.
-  const release = (): void => void response.body?.cancel().catch(() => undefined);
-  controller.signal.addEventListener('abort', release, { once: true });
   let settled = false;
   const iterator: AsyncIterator<Item> = {
     async next() {
       if (settled) return { value: undefined, done: true };
       settled = true;
       const error = await errorOf(controller.signal, context);
-      controller.signal.removeEventListener('abort', release);
       throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
     },
     async return() {
@@ -58,7 +56,7 @@ export function refusedStream<Item>(
       return { value: undefined, done: true };
     },
   };
-  return abortWhenDropped(new Stream(() => iterator, controller, response));
+  return abortWhenDropped(new Stream(() => iterator, controller, response), body);
 }
 
 /** An HTML page or a JSON document: content types that say a body is not an event stream. */

@@ -15,6 +15,7 @@ import { sseFrames } from './sse-frames.js';
 import { streamFromSSEResponse } from './stream-from-sse-response.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestBody } from './test/create-test-body.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 import { readAll } from './test/read-all.js';
@@ -443,6 +444,21 @@ describe('cancelling', () => {
     streamFromSSEResponse(response, controller, {}, () => stops++);
     controller.abort();
     expect(stops).toBe(1);
+  });
+
+  test.each([
+    ['Stream.fromSSEResponse', (body: ReadableStream<Uint8Array>, controller: AbortController) => Stream.fromSSEResponse(new Response(body), controller)],
+    ['Stream.fromReadableStream', (body: ReadableStream<Uint8Array>, controller: AbortController) => Stream.fromReadableStream(body, controller)],
+  ])('%s: an abort before reading cancels the body at once, and reading then throws APIUserAbortError', async (_, make) => {
+    const { body, stats } = createTestBody([`${JSON.stringify(chunk('a'))}\n`], { holdOpen: true });
+    const stream = make(body, new AbortController());
+    stream.controller.abort();
+    await Promise.resolve();
+    expect(stats.cancelCalls).toBe(1);
+    const { items, error } = await readAll(stream);
+    expect(items).toEqual([]);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(stats.piecesPulled).toBe(0);
   });
 
   test('a stream whose controller was aborted before reading does not read', async () => {

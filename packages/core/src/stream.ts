@@ -94,7 +94,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
       });
     }
     if (body.locked) throw new GroqError('The ReadableStream is already being read (it is locked to a reader); pass one that nothing reads yet.');
-    return abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller));
+    return abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller), body);
   }
 
   /**
