@@ -7,7 +7,9 @@
 //   request's `user`, then as an `x-bench-id` header), so the mock can time the frames of that stream.
 // - `floor`: not a relay but a reference: a node:http server that fetches the mock's stream and copies its
 //   bytes unparsed (passing `x-bench-id` on), the least any relay on the same transport costs.
-// - `upstream tokens` asks the mock for longer answers (x-mock-tokens), to hold streams open.
+// - `upstream tokens` asks the mock for longer answers (x-mock-tokens), to hold streams open; the relay's
+//   `maxCompletionTokens` is raised to match, since its default (1024) would cut them: the mock, as Groq,
+//   ends an answer at `max_completion_tokens` (1024 tokens are 51 s at 20 tokens/s).
 // - BENCH_UPSTREAM chooses the upstream transport of both modes: `node-http` (`createNodeHttpFetch`, the
 //   default of `Groq` and of this benchmark) or `fetch` (Node's global fetch, undici).
 //
@@ -44,6 +46,7 @@ const client = new Groq({
 const app = createApp({
   client,
   model: defaultModel,
+  maxCompletionTokens: upstreamTokens ? Number(upstreamTokens) : undefined,
   prepare: (params, request) => {
     const id = request.headers['x-bench-id'];
     return typeof id === 'string' ? { ...params, user: id } : params;

@@ -133,8 +133,8 @@ subtracted.
   ${p.streams}-stream level runs ${p.repeats ?? 1} time${(p.repeats ?? 1) > 1 ? 's' : ''}, interleaved (direct, relay, floor, then again). The tables show the run with the
   median added p99, and the target is judged on it; every run's p99 is listed beside it.
 - **Memory per stream.** A fresh relay process (with \`--expose-gc\`), warmed up with ${p.warmup} streams, is
-  measured idle after a full GC; then ${p.streams} streams are opened (1 ms apart, answers of ${p.tokens * 100} tokens) and
-  held mid-answer (the clients stop reading after the first bytes; each asks a one-line question, and in
+  measured idle after a full GC; then ${p.streams} streams are opened (1 ms apart, answers of ${p.heldTokens ?? p.tokens * 100} tokens${p.heldTokens === undefined ? '' : `, ${(p.heldTokens / p.tokensPerSecond).toFixed(0)} s`}) and
+  held mid-answer (${p.heldTokens === undefined ? 'the clients stop reading after the first bytes' : 'the clients read what comes and drop it'}; each asks a one-line question, and in
   the last row also sends ${kib(h.conversationBytes)} of earlier turns, as a chat does with every question after the first), and it is measured again after a full
   GC; then ${p.streams} more, and measured again. Two figures come out of it. *From ${p.streams} to ${2 * p.streams} open*: what each
   further open stream costs a process at its working size; this is the figure for sizing a machine
@@ -151,12 +151,15 @@ subtracted.
   (eleven processes, median 60.7 KiB, standard deviation 11.9 KiB) and 40 to 58 KiB with the RSS read
   after a GC and a quarter of a second, twice (ten, median 49.8 KiB, standard deviation 6.6 KiB); left out
   are three processes, one read the first way, that took over 55 s and in which held streams had ended (a
-  heap grown by 5.5 or 22.8 KiB per stream instead of 32). On a busy machine, where the step takes a
-  minute or more per process, held streams do end before the last reading: runs on 2026-12-01 found 588 to
+  heap grown by 5.5 or 22.8 KiB per stream instead of 32). On a busy machine, where the step took a
+  minute or more per process, held streams ended before the last reading: runs on 2026-12-01 found 588 to
   714 of 1000 streams open in six processes (the four timed took 63 to 73 s from the first reading to the
-  last; processes of 25 to 57 s kept every stream); turning off the relay's stall timeout (30 s) and raising Groq's timeout (60 s) did not prevent it,
-  and the cause is not known yet. The step warns when a reading finds fewer connections open than streams
-  held. The heap is read before
+  last; processes of 25 to 57 s kept every stream). The cause, found on 2026-12-02: the relay's default
+  \`maxCompletionTokens\` (1024) cut the held answers to 51 s at 20 tokens/s, and 5 s after an answer was
+  sent Node's \`keepAliveTimeout\` closed the idle connection. Since then the relay process lifts that limit
+  for the step, and the held clients read what comes rather than stop (a client that stops reading is
+  closed by the relay's stall timeout once the socket buffers are full). The step warns when a reading
+  finds fewer connections open than streams held. The heap is read before
   the waits, since the open streams fill the young generation meanwhile: the heap from 500 to 1000 open,
   32.2 to 33.2 KiB per stream with two GCs in a row, was 29.7 to 36.0 KiB with a wait between them.
 - **Several processes.** The RSS a further stream costs differs from one fresh process to the next while

@@ -64,6 +64,9 @@ const streams = Number(flags.streams ?? defaults.streams);
 const tokens = Number(flags.tokens ?? defaults.tokens);
 const tokensPerSecond = Number(flags['tokens-per-second']);
 const rampMs = Number(flags['ramp-ms'] ?? (tokens * 1000) / tokensPerSecond);
+// The answers of the memory step's held streams: 1000 s at the mock's pace, far longer than the step takes on
+// any machine, and at most the 32,768 completion tokens that Groq (and so the mock) allows the demo's model.
+const heldTokens = Math.min(1000 * tokensPerSecond, 32_768);
 const warmup = Number(flags.warmup ?? defaults.warmup);
 const repeats = Number(flags.repeats ?? defaults.repeats);
 if (!Number.isInteger(repeats) || repeats < 1) throw new TypeError(`--repeats must be a whole number from 1, got ${flags.repeats}`);
@@ -174,8 +177,12 @@ async function runStreams(target, prefix, count, ramp = rampMs) {
 }
 
 /**
- * Opens `count` streams (1 ms apart) and holds them: each reads its first bytes, then nothing more until
- * released, so that all are open at once, mid-answer, however fast the machine. Resolves to `release()`.
+ * Opens `count` streams (1 ms apart) and holds them until released, so that all are open at once,
+ * mid-answer, however fast or slow the machine: their answers (`heldTokens`) last far longer than the step.
+ * Each resolves on its first bytes and then keeps reading, dropping what comes. A client that stopped
+ * reading would be closed by the relay once the socket buffers are full and `stallTimeoutMs` (30 s) has
+ * passed, as a browser that stops reading should be, and its bytes would pile up in the kernel meanwhile.
+ * Resolves to `release()`.
  */
 async function holdStreams(url, count, history = []) {
   const held = [];
@@ -183,10 +190,8 @@ async function holdStreams(url, count, history = []) {
     held.push(
       new Promise((resolve, reject) => {
         const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
-          response.once('data', () => {
-            response.pause();
-            resolve(request);
-          });
+          response.once('data', () => resolve(request));
+          response.resume();
         });
         request.on('error', reject);
         request.end(JSON.stringify({ messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }));
@@ -252,7 +257,7 @@ function conversationOf(bytes) {
  * turns each held stream sends.
  */
 async function measureMemory(mockURL, mode, history = []) {
-  const relay = await startRelay(mockURL, mode, String(tokens * 100));
+  const relay = await startRelay(mockURL, mode, String(heldTokens));
   const releases = [];
   try {
     const url = mode === 'floor' ? relay.url : `${relay.url}/api/chat`;
@@ -265,8 +270,11 @@ async function measureMemory(mockURL, mode, history = []) {
     releases.push(await holdStreams(url, streams, history));
     await sleep(300);
     const { memory: doubled } = await relay.ask({ type: 'memory' });
-    // A held stream that ended before a reading makes the figures per stream too low: on a busy machine,
-    // where this step takes a minute, readings found 588 to 714 of 1000 streams open (cause unknown).
+    // A held stream that ended before a reading makes the figures per stream too low. Until 2026-12-02 held
+    // streams ended some 56 s after they opened, so that on a busy machine, where this step took over a
+    // minute, readings found as few as 588 of 1000 open: the relay's default maxCompletionTokens (1024) cut
+    // their answers to 51 s at 20 tokens/s, and once an answer was sent Node's keepAliveTimeout (5 s) closed
+    // the idle connection. Now relay.mjs lifts that limit to `heldTokens`, and the clients keep reading.
     const short = [[idle, 0], [open, streams], [doubled, 2 * streams]].filter(([reading, count]) => reading.connections !== undefined && reading.connections !== count);
     if (short.length > 0) log(`  WARNING: ${mode}: ${short.map(([reading, count]) => `${reading.connections} connections open where ${count} were held`).join('; ')}: these figures per stream are not of ${streams} streams`);
     const per = (from, to, keys) => keys.reduce((sum, key) => sum + to[key] - from[key], 0) / streams;
@@ -441,7 +449,7 @@ try {
       const results = {
         date: new Date().toISOString(),
         args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
-        parameters: { streams, tokens, tokensPerSecond, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
+        parameters: { streams, tokens, tokensPerSecond, heldTokens, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
         targets,
         machine,
         rows,
