@@ -18,6 +18,7 @@ import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestBody } from './test/create-test-body.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { eventually } from './test/eventually.js';
 import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
@@ -61,13 +62,37 @@ describe('Stream.fromSSEResponse', () => {
     }
   });
 
-  test('[DONE] ends iteration and cancels a body the server holds open', async () => {
+  test('[DONE] ends iteration; a body the server holds open is cancelled once its end had time to come', async () => {
     const { response, stats } = createTestResponse([transcript], { holdOpen: true });
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(error).toBeUndefined();
     expect(items).toHaveLength(chunks.length);
     await new Promise((resolve) => setTimeout(resolve, 1));
-    expect(stats.cancelCalls).toBe(1);
+    expect(stats.cancelCalls).toBe(0);
+    await eventually(() => stats.cancelCalls === 1);
+  });
+
+  test('after [DONE], an end of the body that comes a moment later is read, not cancelled, so the connection can be reused', async () => {
+    let cancelled = false;
+    let closed = false;
+    // The end in a packet of its own, 20 ms after [DONE]: the reader has by then long handed out every chunk.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(transcript);
+        setTimeout(() => {
+          if (cancelled) return;
+          controller.close();
+          closed = true;
+        }, 20);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const { items } = await readAll(Stream.fromSSEResponse(new Response(body)));
+    expect(items).toHaveLength(chunks.length);
+    await eventually(() => closed || cancelled);
+    expect(cancelled).toBe(false);
   });
 
   test('after [DONE], a body that ends is read to its end, not cancelled, so the connection can be reused', async () => {

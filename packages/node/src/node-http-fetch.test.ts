@@ -316,6 +316,27 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(connections).toBe(1);
   });
 
+  test('a stream whose body ends a moment after [DONE] (the end in a packet of its own) leaves the connection for the next request', async () => {
+    let connections = 0;
+    const transcript = encodeSSETranscript(createChunkTranscript({ chunks: 5 }));
+    const { url, server } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(transcript);
+      setTimeout(() => response.end(), 20);
+    });
+    server.on('connection', () => connections++);
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0 });
+    for (let index = 0; index < 3; index++) {
+      const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true });
+      let count = 0;
+      for await (const _ of stream) count++;
+      expect(count).toBe(5);
+      // The next request goes out once the last one's end came, as a chat's next question does.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(connections).toBe(1);
+  });
+
   test("the agent's idle timeout closes pooled sockets, not a response that is slow to stream", async () => {
     const agentFetch = createNodeHttpFetch({ httpAgent: new Agent({ keepAlive: true, timeout: 50 }) });
     let closed = 0;
