@@ -16,6 +16,7 @@ import { nameOf } from './name-of.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { nextTurn } from './next-turn.js';
 import { tryParseJSON } from './read-response-body.js';
+import { releaseBody } from './release-body.js';
 import { serverError } from './server-error.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 
@@ -25,11 +26,6 @@ type Format = 'sse' | 'ndjson';
 // microtasks, and requests started meanwhile would wait behind it for their response headers and first
 // token. After such a read, the next one waits for a turn of the event loop (see `nextTurn`).
 const yieldAfterChunks = 128;
-// After `[DONE]`, how long the end of the body may take to come. The end often arrives in a packet of its
-// own just after `[DONE]`: cancelling after one turn of the event loop, before the network was even polled,
-// closed a connection that could have been reused (3 of 50 streams on loopback), and a new one to Groq costs
-// a TLS handshake.
-const drainGraceMs = 100;
 
 /**
  * Reads JSON chunks from an SSE or NDJSON body, as an async iterator that does one `await` per network
@@ -269,32 +265,13 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.stop();
   }
 
-  /**
-   * Stops reading and releases the body; queued chunks are still delivered. After `[DONE]` (`drain`), the
-   * end of the body is usually already buffered: reading it lets the runtime keep the connection alive for
-   * the next request, where cancelling would close it. A server that holds the connection open, or sends
-   * more, is cut off after `drainGraceMs`.
-   */
+  /** Stops reading and releases the body (see `releaseBody`); queued chunks are still delivered. */
   private stop(release: 'cancel' | 'drain' = 'cancel'): void {
     this.stopped = true;
     this.onStop?.();
     this.controller.signal.removeEventListener('abort', this.onAbort);
     this.idle.stop();
-    if (release === 'cancel') {
-      this.reader.cancel().catch(ignore);
-      return;
-    }
-    const cancel = (): void => void this.reader.cancel().catch(ignore);
-    const timer = setTimeout(cancel, drainGraceMs);
-    // The wait must not keep a Node process alive on its own.
-    (timer as { unref?: () => void }).unref?.();
-    this.reader.read().then(
-      (result) => {
-        clearTimeout(timer);
-        if (!result.done) cancel();
-      },
-      () => clearTimeout(timer),
-    );
+    releaseBody(this.reader, release);
   }
 
   private readonly onAbort = (): void => {
@@ -313,5 +290,3 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.controller.abort(this.failure);
   };
 }
-
-function ignore(): void {}

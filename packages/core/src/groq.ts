@@ -1,3 +1,4 @@
+import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
@@ -197,12 +198,6 @@ export class Groq {
       }
       if (value !== undefined && name.toLowerCase() === 'authorization') authorizationFrom = position < defaultCount ? 'defaultHeaders' : "the request's headers";
     }
-    // The key did not go with the request: a 401's advice to check GROQ_API_KEY would send the user the wrong way.
-    const authorization = headers.get('authorization');
-    const unauthorizedHint =
-      authorizationFrom && authorization !== `Bearer ${this.#apiKey}`
-        ? `The Authorization header was ${authorization === null ? 'removed' : authorization === '' ? 'set empty' : 'replaced'} by ${authorizationFrom}, so apiKey was not sent: check it there, or leave it out to send apiKey.`
-        : undefined;
     return sendRequest({
       method,
       url: url.toString(),
@@ -215,7 +210,7 @@ export class Groq {
       fetch: this.#fetch,
       fetchOptions: options.fetchOptions === undefined ? this.#options.fetchOptions : { ...this.#options.fetchOptions, ...options.fetchOptions },
       log: this.#log,
-      unauthorizedHint,
+      unauthorizedHint: authorizationHint(headers.get('authorization'), `Bearer ${this.#apiKey}`, authorizationFrom),
     });
   }
 
