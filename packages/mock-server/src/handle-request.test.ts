@@ -262,6 +262,17 @@ describe('recording and control endpoints', () => {
     expect((await answer.json()) as unknown[]).toEqual(JSON.parse(JSON.stringify(server.requests())));
   });
 
+  it('records JSON nested too deeply to write back as its text, so that /__mock/requests still answers', async () => {
+    const deep = `{"model":"m","messages":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: deep });
+    await postChat(server.url, chatBody('after it', { stream: false }));
+    const answer = await fetch(`${server.url}/__mock/requests`);
+    expect(answer.status).toBe(200);
+    const [first, second] = (await answer.json()) as { body: unknown }[];
+    expect(first?.body).toBe(deep);
+    expect(second?.body).toEqual(chatBody('after it', { stream: false }));
+  });
+
   it('keeps only the newest maxRecordedRequests', async () => {
     const small = await createMockGroqServer({ maxRecordedRequests: 2 });
     try {

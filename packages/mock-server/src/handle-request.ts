@@ -84,7 +84,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const requestId = createRequestId();
   setGroqHeaders(response, requestId, counters.requests);
   const body = parseBody(text);
-  context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body ? body.json : text || undefined });
+  context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body && writable(body.json) ? body.json : text || undefined });
 
   if (allowedMethod === undefined) return notFound(response, method, path);
   if (allowedMethod !== routeMethod) return methodNotAllowed(response, method, path, allowedMethod);
@@ -158,4 +158,17 @@ function methodNotAllowed(response: ServerResponse, method: string, path: string
     groqError(`Method ${method} is not allowed on ${path}; use ${allowed}.`, 'invalid_request_error', 'method_not_allowed'),
     { allow: allowed === 'GET' ? 'GET, HEAD' : allowed },
   );
+}
+
+/**
+ * Whether `JSON.stringify` can write `value` back: JSON nested deeper than the stack allows parses, but would
+ * make `GET /__mock/requests` fail for every request after it. Such a body is recorded as its text.
+ */
+function writable(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
