@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
+import { request as httpRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { connect, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import compression from 'compression';
@@ -726,6 +726,25 @@ describe('createChatStreamMiddleware without Express', () => {
     servers.push(server);
     const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(await post(server.url, conversation)).finalChatCompletion();
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
+  });
+
+  test('a response made by hand, whose request has a socket that no server writes to, is answered rather than left waiting for its turn', async () => {
+    // As node-mock-http makes them for a framework's local fetch: the response never gets a socket, and none is
+    // ahead of it on the request's.
+    const socket = new Socket();
+    const request = Object.assign(new IncomingMessage(socket), { method: 'POST', headers: { 'content-type': 'application/json' }, body: conversation });
+    const response = new ServerResponse(request);
+    try {
+      const outcome = await Promise.race([
+        createChatStreamMiddleware({ client, model })(request, response).then(() => 'settled'),
+        new Promise((resolve) => setTimeout(resolve, 2000, 'still waiting')),
+      ]);
+      expect(outcome).toBe('settled');
+      expect(response.writableEnded).toBe(true);
+      expect(mock.stats()).toMatchObject({ requests: 1, streamsCompleted: 1 });
+    } finally {
+      socket.destroy();
+    }
   });
 
   test('options out of range fail when the middleware is made, not as a 502 on each request', () => {
