@@ -262,6 +262,27 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(mock.stats()).toMatchObject({ requests: 1, streamsStarted: 1, streamsCompleted: 0 });
     });
 
+    test('a request behind one refused with connection: close is never sent upstream: its answer could not be written', async () => {
+      // The 413 (by the declared length) leaves its body unread, so the server closes the connection after it;
+      // the chat request behind it was parsed already, and gets the closing connection as its own.
+      let sent = 0;
+      const counted = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: (input, init) => (sent++, fetch(input, init)) });
+      const url = await startApp({ client: counted, maxBodyBytes: 1000 });
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      let received = '';
+      socket.on('data', (piece: Buffer) => (received += piece.toString()));
+      const closed = new Promise((resolve) => socket.on('close', resolve));
+      const raw = (body: string): string =>
+        `POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      socket.write(raw(JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(2000) }] })) + raw(JSON.stringify(conversation)));
+      await closed;
+      await settle();
+      expect(received.match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 413 ']);
+      expect(sent).toBe(0);
+      expect(mock.stats().requests).toBe(0);
+    });
+
     test('the connection closing while the first waits for the upstream headers aborts it, and sends nothing more', async () => {
       const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
       const connection = await pipeline(url, 2);

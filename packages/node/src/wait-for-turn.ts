@@ -14,13 +14,14 @@ type Connection = Socket & { _httpMessage?: unknown };
  * `undefined` when there is nothing to wait for.
  */
 export function waitForTurn(response: ServerResponse, signal: AbortSignal): Promise<void> | undefined {
-  if (response.socket !== null || signal.aborted) return undefined;
-  const connection = (response.req as ServerResponse['req'] | undefined)?.socket as Connection | null | undefined;
+  if (signal.aborted) return undefined;
+  // Its own socket, when it has one: a request parsed after an answer that closes the connection gets it too.
+  const connection = (response.socket ?? (response.req as ServerResponse['req'] | undefined)?.socket) as Connection | null | undefined;
   // A response made by hand (no request, a request without a connection, or one whose connection no server
   // writes to, as node-mock-http makes them) never gets a socket to wait for.
   if (connection === undefined || connection === null) return undefined;
   const closing = connection.writableEnded || connection.destroyed;
-  const queued = connection._httpMessage !== undefined && connection._httpMessage !== null && connection._httpMessage !== response;
+  const queued = response.socket === null && connection._httpMessage !== undefined && connection._httpMessage !== null && connection._httpMessage !== response;
   if (!closing && !queued) return undefined;
   return new Promise((resolve) => {
     const done = (): void => {
