@@ -17,10 +17,29 @@ export function abortWhenDropped<Item>(stream: Stream<Item>, body?: ReadableStre
   const { signal } = stream.controller;
   unread?.register(stream, abortOf(stream.controller), stream);
   if (body === undefined) return stream;
-  if (signal.aborted) cancelOf(body)();
-  else signal.addEventListener('abort', cancelOf(body), { once: true });
+  const cancel = cancelOf(body);
+  if (signal.aborted) {
+    cancel();
+    return stream;
+  }
+  signal.addEventListener('abort', cancel, { once: true });
+  // A controller may serve many streams (a page's Stop button): the listener must not outlive the wait.
+  stopWaiting.set(stream, () => signal.removeEventListener('abort', cancel));
   return stream;
 }
+
+/**
+ * `stream` is read, or its response handed over: its garbage no longer aborts the request, and its body is
+ * its reader's to release, not the abort listener's.
+ */
+export function markRead(stream: Stream<unknown>): void {
+  unread?.unregister(stream);
+  stopWaiting.get(stream)?.();
+  stopWaiting.delete(stream);
+}
+
+// The removal of each unread stream's abort listener (see `abortWhenDropped`); it holds the body, not the stream.
+const stopWaiting = new WeakMap<Stream<unknown>, () => void>();
 
 // Made outside the functions that hold the stream, so that these closures cannot keep it alive.
 export const abortOf = (controller: AbortController) => (): void => controller.abort();

@@ -1,4 +1,4 @@
-import { abortOf, unread } from './abort-when-dropped.js';
+import { abortOf, markRead, unread } from './abort-when-dropped.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { withBody } from './read-response-body.js';
 import type { Stream } from './stream.js';
@@ -19,7 +19,7 @@ export function handOverToRawResponse(stream: Stream<unknown>, response: Respons
     });
   }
   stream['consumed'] = true;
-  unread?.unregister(stream);
+  markRead(stream);
   const onStop = stopHooks.get(stream);
   if (onStop === undefined || response.body === null || response.bodyUsed) {
     handedOver.set(stream, response);

@@ -1,4 +1,4 @@
-import { abortWhenDropped, leaveOf, unread } from './abort-when-dropped.js';
+import { abortWhenDropped, leaveOf, markRead, unread } from './abort-when-dropped.js';
 import { ChatCompletionAccumulator, chunkChoices } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
@@ -105,7 +105,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   [Symbol.asyncIterator](): AsyncIterator<Item> {
     if (this.consumed) throw consumedError(this);
     this.consumed = true;
-    unread?.unregister(this);
+    markRead(this);
     return this.iterator();
   }
 
@@ -120,7 +120,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
     let started: AsyncIterator<Item> | undefined;
     const start = (): AsyncIterator<Item> => {
       if (started === undefined) {
-        unread?.unregister(this);
+        markRead(this);
         started = this.iterator();
       }
       return started;
