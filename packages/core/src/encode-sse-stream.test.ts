@@ -162,7 +162,30 @@ describe('toSSEReadableStream', () => {
     stream.controller.abort();
     let rest = '';
     for (let read = await reader.read(); !read.done; read = await reader.read()) rest += new TextDecoder().decode(read.value);
-    expect(rest).toBe(': ping\n\n');
+    expect(rest.split('\n\n').filter((frame) => frame.startsWith(': ping'))).toHaveLength(1);
+  });
+
+  test('an abort while a reader is still there ends the SSE stream with an error event, not a bare close', async () => {
+    for (const readFirst of [false, true]) {
+      const { response, stats } = createTestResponse(splitBytes(transcript, 40), { holdOpen: true });
+      const stream = Stream.fromSSEResponse(response);
+      const reader = stream.toSSEReadableStream({ heartbeatMs: 0 }).getReader();
+      const decoder = new TextDecoder();
+      let text = readFirst ? decoder.decode((await reader.read()).value) : '';
+      stream.controller.abort();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) text += decoder.decode(read.value);
+      const frames = text.split('\n\n').filter(Boolean);
+      expect(frames.at(-1)).toMatch(/^event: error\ndata: .*"The answer was interrupted/);
+      expect(text).not.toContain('[DONE]');
+      expect(stats.cancelCalls).toBe(1);
+      // What a browser reading it gets: the chunks that came, then an error, never a quiet end.
+      const browser = Stream.fromSSEResponse(new Response(text, { headers: { 'content-type': 'text/event-stream' } }));
+      const { items, error } = await readAll(browser);
+      expect(items).toHaveLength(frames.filter((frame) => frame.startsWith('data:')).length);
+      expect(items.length > 0).toBe(readFirst);
+      expect(error).toBeInstanceOf(StreamServerError);
+      expect((error as Error).message).toMatch(/interrupted/);
+    }
   });
 
   test('nothing starts before the first read: a stream dropped unread is aborted once it is garbage', async () => {

@@ -1,4 +1,3 @@
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
@@ -123,8 +122,9 @@ export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, opt
         } catch (error) {
           if (finished) return;
           finish();
-          // An abort comes from our own side (the reader left); there is nobody to tell.
-          if (!APIUserAbortError.isInstance(error)) controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
+          // Even an abort: a reader that left has cancelled (`finished`), so one still here was not the cause
+          // (the app or the server stopped the answer) and must learn that the answer is cut, not complete.
+          controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
           controller.close();
         } finally {
           waiting = false;
