@@ -393,6 +393,24 @@ describe('textDeltas', () => {
     expect((fromDeltas as Error).message).toBe((fromFinal as Error).message);
   });
 
+  test('in a stream built by hand, objects none of which has a choices list fail textDeltas as they fail finalChatCompletion', async () => {
+    const handBuilt = (items: unknown[]) => new Stream(() => (async function* () {
+      yield* items;
+    })() as AsyncIterator<ChatCompletionChunk>, new AbortController());
+    const others = [{ id: 'x', object: 'usage', usage: {} }, { x_groq: { id: 'req_9' } }];
+    const fromDeltas = await (async () => {
+      for await (const _ of handBuilt(others).textDeltas()) throw new Error('yielded text');
+    })().catch((caught: unknown) => caught);
+    const fromFinal = await handBuilt(others).finalChatCompletion().catch((caught: unknown) => caught);
+    expect(fromDeltas).toBeInstanceOf(StreamInvalidDataError);
+    expect(fromFinal).toBeInstanceOf(StreamInvalidDataError);
+    for (const error of [fromDeltas, fromFinal]) expect((error as Error).message).toMatch(/^The stream held no chat completion chunk: none of the objects it gave has a choices list/);
+    // One chunk among them is enough: the others are extras (a usage-only object), as a relay may add.
+    const deltas: string[] = [];
+    for await (const text of handBuilt([others[0], { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] }]).textDeltas()) deltas.push(text);
+    expect(deltas).toEqual(['Hi']);
+  });
+
   test('break releases the body', async () => {
     const chunks = createChunkTranscript({ chunks: 30, seed: 5 });
     const { response, stats } = createTestResponse(splitBytes(encodeSSETranscript(chunks), 100), { holdOpen: true });

@@ -8,7 +8,7 @@ import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { handedOver } from './hand-over-to-raw-response.js';
-import { invalidChunkField } from './invalid-chunk-field.js';
+import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
@@ -178,13 +178,19 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream.
    *
    * @throws `StreamInvalidDataError` for a chunk that is not an object, `choices` that are not a list of
-   * objects, or a `delta` or `content` of the wrong type, as `finalChatCompletion()` (a stream read from a
+   * objects, a `delta` or `content` of the wrong type, or objects none of which has a `choices` list, as `finalChatCompletion()` (a stream read from a
    * response refuses most of these already; this covers streams built from other iterators), besides what the
    * stream throws.
    */
   async *textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
+    // As `finalChatCompletion()`: objects none of which is a chunk are bad data, not an empty answer.
+    let sawChunk = false;
+    let sawOther = false;
     for await (const chunk of this) {
-      const delta: unknown = chunkChoices(chunk, this.requestId)[0]?.delta;
+      const choices = chunkChoices(chunk, this.requestId);
+      if (Array.isArray(chunk.choices)) sawChunk = true;
+      else sawOther = true;
+      const delta: unknown = choices[0]?.delta;
       if (delta !== undefined && delta !== null && !isRecord(delta)) throw invalidChunkField('choices[0].delta', 'an object', delta, { requestId: this.requestId });
       const content: unknown = (delta as ChatCompletionChunkChoice['delta'] | null | undefined)?.content;
       if (typeof content === 'string') {
@@ -193,6 +199,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
         throw invalidChunkField('choices[0].delta.content', 'text', content, { requestId: this.requestId });
       }
     }
+    if (sawOther && !sawChunk) throw noChatChunksError({ requestId: this.requestId });
   }
 
   /**
