@@ -1,5 +1,5 @@
 /**
- * Advice for a 401 when the `Authorization` header did not carry the key: a header in `defaultHeaders` or the
+ * Advice for a 401 or 403 when the `Authorization` header did not carry the key: a header in `defaultHeaders` or the
  * request's `headers` replaced it, emptied it or removed it (`null`), and the key's own advice (check
  * `GROQ_API_KEY`) would send the user the wrong way. `undefined` when the key went with the request.
  *

@@ -5,6 +5,7 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { AuthenticationError } from './errors/authentication-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
+import { PermissionDeniedError } from './errors/permission-denied-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import type { Fetch, FetchOptions } from './client-options.js';
@@ -89,6 +90,21 @@ describe('Groq (runtime-agnostic client)', () => {
     // The key's own 401 keeps the key's advice, also when a header repeats what apiKey would send.
     expect(await refusal({ 'x-app': 'demo' })).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
     expect(await refusal({ authorization: `Bearer ${key}` })).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
+  });
+
+  test('a 403 for a credential that replaced the key says so, rather than that the key is valid', async () => {
+    const key = 'gsk_server_key_7f3a9b2c1d5e';
+    const fetch = scripted(() => Response.json({ error: { message: 'Permission denied', type: 'permissions_error' } }, { status: 403 }));
+    const refusal = async (defaultHeaders?: Record<string, string>) => {
+      const client = new Groq({ apiKey: key, baseURL: 'https://example.test', fetch, maxRetries: 0, ...(defaultHeaders === undefined ? {} : { defaultHeaders }) });
+      const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PermissionDeniedError);
+      return (error as Error).message;
+    };
+    expect(await refusal({ authorization: 'Bearer tenant-key-0123' })).toBe(
+      '403 Permission denied [POST /openai/v1/chat/completions]. The Authorization header was replaced by defaultHeaders, so apiKey was not sent: check it there, or leave it out to send apiKey.',
+    );
+    expect(await refusal()).toBe(`403 Permission denied [POST /openai/v1/chat/completions]. ${PermissionDeniedError.hint}`);
   });
 
   test('a tenant key sent as a header, or a secret query parameter, is redacted when a server echoes it bare', async () => {

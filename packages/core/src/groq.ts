@@ -210,7 +210,7 @@ export class Groq {
       fetch: this.#fetch,
       fetchOptions: options.fetchOptions === undefined ? this.#options.fetchOptions : { ...this.#options.fetchOptions, ...options.fetchOptions },
       log: this.#log,
-      unauthorizedHint: authorizationHint(headers.get('authorization'), `Bearer ${this.#apiKey}`, authorizationFrom),
+      credentialHint: authorizationHint(headers.get('authorization'), `Bearer ${this.#apiKey}`, authorizationFrom),
     });
   }
 

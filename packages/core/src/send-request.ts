@@ -31,8 +31,11 @@ export interface PreparedRequest {
   fetchOptions?: Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> | undefined;
   /** Where the attempts, responses and retries are logged. */
   log?: LogLine | undefined;
-  /** Advice for a 401 in place of the key's, when the `Authorization` header did not come from the key. */
-  unauthorizedHint?: string | undefined;
+  /**
+   * Advice for a 401 or 403 in place of the key's, when the `Authorization` header did not come from the key:
+   * the credential refused is then the header's, not the key.
+   */
+  credentialHint?: string | undefined;
 }
 
 /** A successful response and the controller that aborts its connection. */
@@ -154,7 +157,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     if (signal?.aborted) throw new APIUserAbortError(undefined, context);
     // A server error that was retried as far as allowed: say so, rather than the class's "retries it by default".
     const exhausted = response.status >= 500 && shouldRetry(response);
-    throw errorFromResponse(response, text, context, exhausted ? `${serverFaultAdvice}. ${triesNote(retriesSoFar, request.maxRetries)}` : response.status === 401 ? request.unauthorizedHint : undefined);
+    throw errorFromResponse(response, text, context, exhausted ? `${serverFaultAdvice}. ${triesNote(retriesSoFar, request.maxRetries)}` : response.status === 401 || response.status === 403 ? request.credentialHint : undefined);
   }
 }
 
