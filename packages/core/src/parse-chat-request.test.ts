@@ -113,7 +113,7 @@ describe('parseChatRequest', () => {
 
   test('checkContentEncoding: an uncompressed body passes; a compressed one is refused with 415 that names the coding', () => {
     for (const coding of [null, undefined, '', 'identity', ' Identity ']) expect(() => checkContentEncoding(coding)).not.toThrow();
-    for (const coding of ['gzip', 'br', 'deflate, gzip', 'x-unknown']) {
+    for (const coding of ['gzip', 'br', 'deflate, gzip', 'x-unknown', 'GZip']) {
       const error = rejection(() => checkContentEncoding(coding));
       expect(error).toMatchObject({ status: 415, code: 'unsupported_encoding' });
       expect(error.message).toContain(`"${coding}"`);

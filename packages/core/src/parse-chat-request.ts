@@ -37,8 +37,9 @@ export function decodeRequestBody(bytes: Uint8Array): string {
  * the body; a body parser that already inflated it (`express.json()`) makes the check moot.
  */
 export function checkContentEncoding(contentEncoding: string | null | undefined): void {
-  const coding = contentEncoding?.trim().toLowerCase() ?? '';
-  if (coding === '' || coding === 'identity') return;
+  const coding = contentEncoding?.trim() ?? '';
+  if (coding === '' || coding.toLowerCase() === 'identity') return;
+  // Quoted as sent: the sender looks for what it wrote.
   throw new ChatRequestError(`The request body must not be compressed (content-encoding: ${describe(coding)}): send the JSON as it is.`, {
     status: 415,
     code: 'unsupported_encoding',
