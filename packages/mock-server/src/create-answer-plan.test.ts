@@ -6,6 +6,7 @@ import type { ChatRequest } from './validate-chat-request.js';
 const request: ChatRequest = {
   model: 'llama-3.3-70b-versatile',
   stream: true,
+  includeUsage: false,
   prompt: 'plan me',
   promptTokens: 10,
   maxTokens: undefined,

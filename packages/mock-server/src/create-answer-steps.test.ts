@@ -33,9 +33,22 @@ const event = (delta: unknown, finishReason: string | null = null, extras: Recor
     ...extras,
   })}\n\n`;
 
+// The chunk that `stream_options.include_usage` adds before [DONE]: no choices, the usage and the service tier.
+const usageEvent = (usage: unknown) =>
+  `data: ${JSON.stringify({
+    id: meta.id,
+    object: 'chat.completion.chunk',
+    created: meta.created,
+    model: meta.model,
+    system_fingerprint: meta.systemFingerprint,
+    choices: [],
+    usage,
+    service_tier: meta.serviceTier,
+  })}\n\n`;
+
 // The steps a stream must be made of, from chunk objects: the role chunk with the first delta, one delta a
 // step, the last chunk and [DONE] in the last step (or in the first, with the role chunk, when there is no delta).
-function expectedSteps(answer: AnswerPlan, faulty: boolean): string[] {
+function expectedSteps(answer: AnswerPlan, faulty: boolean, includeUsage: boolean): string[] {
   const usage = createUsage(10, answer.completionTokens, 0);
   const call = answer.toolCall;
   const deltas: unknown[] = [
@@ -49,7 +62,8 @@ function expectedSteps(answer: AnswerPlan, faulty: boolean): string[] {
         ]),
   ];
   const steps = (faulty ? deltas.slice(0, FAULT_AFTER_DELTAS) : deltas).map((delta) => event(delta));
-  const ending = faulty ? [] : [`${event({}, answer.finishReason, { x_groq: { id: meta.requestId, usage }, usage, service_tier: 'on_demand' })}data: [DONE]\n\n`];
+  const usageChunk = includeUsage ? usageEvent(usage) : '';
+  const ending = faulty ? [] : [`${event({}, answer.finishReason, { x_groq: { id: meta.requestId, usage }, usage })}${usageChunk}data: [DONE]\n\n`];
   const all = [...steps, ...ending];
   if (all.length === 0) all.push('');
   all[0] = event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } }) + all[0];
@@ -67,17 +81,20 @@ const plans: [string, AnswerPlan][] = [
 ];
 
 describe('createAnswerSteps', () => {
-  it.each(plans.flatMap(([name, answer]) => [false, true].map((faulty) => [name, faulty, answer] as const)))(
-    'writes %s (faulty: %s) as the chunk objects serialized, one step a token',
-    (_, faulty, answer) => {
-      const steps = createAnswerSteps({ meta, plan: answer, usage: createUsage(10, answer.completionTokens, 0), faulty });
+  const cases = plans.flatMap(([name, answer]) =>
+    [false, true].flatMap((faulty) => [false, true].map((includeUsage) => [name, faulty, includeUsage, answer] as const)),
+  );
+  it.each(cases)(
+    'writes %s (faulty: %s, include_usage: %s) as the chunk objects serialized, one step a token',
+    (_, faulty, includeUsage, answer) => {
+      const steps = createAnswerSteps({ meta, plan: answer, usage: createUsage(10, answer.completionTokens, 0), faulty, includeUsage });
       const batch = new SseBatch(64 * 1024);
       const written: string[] = [];
       for (let step = 0; step < steps.count; step++) {
         steps.append(batch, step);
         written.push(batch.take().toString('utf8'));
       }
-      expect(written).toEqual(expectedSteps(answer, faulty));
+      expect(written).toEqual(expectedSteps(answer, faulty, includeUsage));
     },
   );
 });

@@ -20,6 +20,8 @@ export interface AnswerStepsOptions {
    * comes as usual. The plan is already cut to what is sent (`cutAnswerPlan`), so that usage counts it.
    */
   stoppedEarly?: string | undefined;
+  /** `stream_options.include_usage`: one more chunk, with no choices, carries the usage and the service tier. */
+  includeUsage?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface AnswerStepsOptions {
  * no delta). Nothing is built before it is written: a step encodes its chunk straight into the batch,
  * and a reasoning or content chunk costs one `JSON.stringify` of its text.
  */
-export function createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly }: AnswerStepsOptions): SseSteps {
+export function createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly, includeUsage = false }: AnswerStepsOptions): SseSteps {
   const serializer = createChunkSerializer(meta);
   const { reasoning, content } = plan;
   const reasoningFrame = serializer.textFrame('reasoning');
@@ -38,8 +40,9 @@ export function createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly }: A
   const sentDeltas = faulty ? Math.min(deltaCount, FAULT_AFTER_DELTAS) : deltaCount;
   const xGroq = stoppedEarly === undefined ? { id: meta.requestId, usage } : { id: meta.requestId, usage, error: stoppedEarly };
   const roleChunk = serializer.event({ role: 'assistant', content: '' }, null, { x_groq: { id: meta.requestId, seed: meta.seed } });
-  // The last chunk also says which tier served the request, as the whole answer does.
-  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage, service_tier: meta.serviceTier })}data: [DONE]\n\n`;
+  // As on Groq, the service tier is named only by the usage chunk that include_usage asks for.
+  const usageChunk = includeUsage ? serializer.usageEvent(usage) : '';
+  const ending = faulty ? '' : `${serializer.event({}, plan.finishReason, { x_groq: xGroq, usage })}${usageChunk}data: [DONE]\n\n`;
   return {
     // A faulty stream with no delta still sends its role chunk.
     count: faulty ? Math.max(sentDeltas, 1) : sentDeltas + 1,

@@ -96,9 +96,18 @@ describe.each([
     const call = { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] } as const;
     expect(serializer.event(structuredClone(call) as never)).toBe(expectedEvent(chunkMeta, call));
     const usage = { queue_time: 0.021342, prompt_tokens: 14, prompt_time: 0.0007, completion_tokens: 5, completion_time: 0.005, total_tokens: 19, total_time: 0.0057 };
-    const last = { x_groq: { id: chunkMeta.requestId, usage }, usage, service_tier: 'on_demand' };
+    const last = { x_groq: { id: chunkMeta.requestId, usage }, usage };
     for (const finishReason of ['stop', 'length', 'tool_calls']) {
       expect(serializer.event({}, finishReason, last)).toBe(expectedEvent(chunkMeta, {}, finishReason, last));
+    }
+  });
+
+  it('serializes the usage chunk of include_usage: no choices, then the usage and the service tier', () => {
+    const usage = { queue_time: 0.021342, prompt_tokens: 14, prompt_time: 0.0007, completion_tokens: 5, completion_time: 0.005, total_tokens: 19, total_time: 0.0057 };
+    for (const chunkMeta of [meta, oddMeta]) {
+      const { id, created, model, systemFingerprint, serviceTier } = chunkMeta;
+      const chunk = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: systemFingerprint, choices: [], usage, service_tier: serviceTier };
+      expect(createChunkSerializer(chunkMeta).usageEvent(usage)).toBe(`data: ${JSON.stringify(chunk)}\n\n`);
     }
   });
 });

@@ -11,8 +11,13 @@ export interface ChunkSerializer {
   event(
     delta: AnswerDelta | Record<string, never> | { role: 'assistant'; content: '' },
     finishReason?: string | null,
-    extras?: { x_groq: Record<string, unknown>; usage?: unknown; service_tier?: string },
+    extras?: { x_groq: Record<string, unknown>; usage?: unknown },
   ): string;
+  /**
+   * The chunk that `stream_options.include_usage` adds after the last one, as Groq (and OpenAI) send it:
+   * no choices, the usage of the whole request, and the tier that served it.
+   */
+  usageEvent(usage: unknown): string;
   /**
    * The bytes around the text of a `{ [kind]: text }` delta: the event of a text chunk is these with
    * `JSON.stringify(text)` between them, exactly as `event({ [kind]: text })` would write it.
@@ -26,22 +31,22 @@ export interface ChunkSerializer {
  * here, so a content chunk costs one `JSON.stringify` of its token.
  */
 export function createChunkSerializer(meta: CompletionMeta): ChunkSerializer {
-  const prefix =
+  const head =
     `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},` +
-    `"model":${JSON.stringify(meta.model)},"system_fingerprint":${JSON.stringify(meta.systemFingerprint)},` +
-    `"choices":[{"index":0,"delta":`;
+    `"model":${JSON.stringify(meta.model)},"system_fingerprint":${JSON.stringify(meta.systemFingerprint)},"choices":[`;
+  const prefix = `${head}{"index":0,"delta":`;
   const event: ChunkSerializer['event'] = (delta, finishReason = null, extras) => {
     let text = `${prefix}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]`;
     if (extras !== undefined) {
       text += `,"x_groq":${JSON.stringify(extras.x_groq)}`;
       if (extras.usage !== undefined) text += `,"usage":${JSON.stringify(extras.usage)}`;
-      if (extras.service_tier !== undefined) text += `,"service_tier":${JSON.stringify(extras.service_tier)}`;
     }
     return `${text}}\n\n`;
   };
   const frames = new Map<TextDeltaKind, JsonStringFrame>();
   return {
     event,
+    usageEvent: (usage) => `${head}],"usage":${JSON.stringify(usage)},"service_tier":${JSON.stringify(meta.serviceTier)}}\n\n`,
     textFrame(kind) {
       let frame = frames.get(kind);
       if (frame === undefined) {

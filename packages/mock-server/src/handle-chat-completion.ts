@@ -100,5 +100,7 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
   };
   const usage = createUsage(chat.promptTokens, plan.completionTokens, settings.tokensPerSecond);
   const answer = { response, signal, meta, plan, usage, pace, scenario };
-  await (chat.stream ? streamChatCompletion({ ...answer, counters: context.stats.counters }) : respondChatCompletion(answer));
+  await (chat.stream
+    ? streamChatCompletion({ ...answer, counters: context.stats.counters, includeUsage: chat.includeUsage })
+    : respondChatCompletion(answer));
 }

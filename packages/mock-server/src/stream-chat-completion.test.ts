@@ -63,8 +63,9 @@ describe('a streamed answer', () => {
 
     expect(last.choices).toEqual([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
     expect(Object.keys(last.usage)).toEqual(USAGE_KEYS);
+    // Groq names the service tier only on the usage chunk of stream_options.include_usage (below).
+    expect(Object.keys(last)).toEqual(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'x_groq', 'usage']);
     expect(last.x_groq).toEqual({ id: requestId, usage: last.usage });
-    expect(last.service_tier).toBe('on_demand');
     expect(last.usage.completion_tokens).toBe(rest.length);
     expect(last.usage.total_tokens).toBe(last.usage.prompt_tokens + last.usage.completion_tokens);
     for (const key of ['queue_time', 'prompt_time', 'completion_time', 'total_time']) expect(last.usage[key]).toBeGreaterThan(0);
@@ -76,6 +77,19 @@ describe('a streamed answer', () => {
     expect(strip(a)).toEqual(strip(b));
     expect(a[0]!.id).not.toBe(b[0]!.id);
     expect(a[0]!.x_groq.id).not.toBe(b[0]!.x_groq.id);
+  });
+
+  it('sends one more chunk with no choices, the usage and the service tier, when stream_options.include_usage is true', async () => {
+    const chunks = await readChunks(await postChat(server.url, chatBody('usage chunk', { stream_options: { include_usage: true } })));
+    const [finish, usageChunk] = chunks.slice(-2) as [Record<string, any>, Record<string, any>];
+    expect(finish.choices[0].finish_reason).toBe('stop');
+    expect(finish.x_groq.usage).toEqual(finish.usage);
+    expect(Object.keys(usageChunk)).toEqual(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier']);
+    expect(usageChunk).toMatchObject({ id: finish.id, created: finish.created, choices: [], usage: finish.usage, service_tier: 'on_demand' });
+    for (const options of [{ include_usage: false }, {}]) {
+      const without = await readChunks(await postChat(server.url, chatBody('usage chunk', { stream_options: options })));
+      expect(without.at(-1)!.choices[0].finish_reason).toBe('stop');
+    }
   });
 
   it('echoes the request seed in x_groq.seed', async () => {
@@ -190,8 +204,9 @@ describe('a non-streamed answer', () => {
     const streamed = await readChunks(await postChat(server.url, chatBody('non-streaming')));
     expect(streamed.at(-1)!.usage).toEqual(completion.usage);
     // The same seed and tier, streamed or not.
-    expect([streamed[0]!.x_groq.seed, streamed.at(-1)!.service_tier]).toEqual([completion.x_groq.seed, completion.service_tier]);
-    expect(server.stats().streamsStarted).toBe(1);
+    const withUsage = await readChunks(await postChat(server.url, chatBody('non-streaming', { stream_options: { include_usage: true } })));
+    expect([streamed[0]!.x_groq.seed, withUsage.at(-1)!.service_tier]).toEqual([completion.x_groq.seed, completion.service_tier]);
+    expect(server.stats().streamsStarted).toBe(2);
   });
 
   it('is cut with finish_reason length', async () => {

@@ -28,6 +28,8 @@ export interface StreamChatCompletionOptions {
   usage: GroqUsage;
   pace: Pace;
   scenario: MockScenario;
+  /** `stream_options.include_usage`: a chunk with no choices carries the usage before `data: [DONE]`. */
+  includeUsage: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface StreamChatCompletionOptions {
  * the role chunk and the first delta leave in one write as soon as the request is read.
  */
 export async function streamChatCompletion(options: StreamChatCompletionOptions): Promise<void> {
-  const { response, signal, counters, meta, plan, usage, pace, scenario } = options;
+  const { response, signal, counters, meta, plan, usage, pace, scenario, includeUsage } = options;
   counters.streamsStarted += 1;
   let ended = false;
   // 'close' comes as soon as the socket closes, even while we sit in a timer: no polling needed.
@@ -51,7 +53,7 @@ export async function streamChatCompletion(options: StreamChatCompletionOptions)
   // `stopped-early` is not faulty on the wire: its last chunk and `data: [DONE]` come as usual.
   const faulty = scenario === 'stall' || scenario === 'drop' || scenario === 'mid-stream-error';
   const stoppedEarly = scenario === 'stopped-early' ? STOPPED_EARLY_REASON : undefined;
-  const steps = createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly });
+  const steps = createAnswerSteps({ meta, plan, usage, faulty, stoppedEarly, includeUsage });
   if (!(await writeSseStream({ response, steps, ttftMs: pace.ttftMs, tokensPerSecond: pace.tokensPerSecond, signal }))) return;
   // `stall` just returns: the response stays open until the client goes away or the server closes.
   if (scenario === 'stall') return;

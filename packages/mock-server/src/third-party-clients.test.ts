@@ -120,17 +120,21 @@ describe('groq-sdk against the mock', () => {
 describe('openai against the mock', () => {
   const openai = () => new OpenAI({ apiKey: 'test', baseURL: `${server.url}/openai/v1`, maxRetries: 0 });
 
-  it('streams the deterministic answer, with usage on the chunk that finishes it', async () => {
+  it('streams the deterministic answer, with usage on the chunk that finishes it and on a last chunk with no choices', async () => {
     const stream = await openai().chat.completions.create({ model: MODEL, messages, stream: true, stream_options: { include_usage: true } });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(ANSWER);
-    // OpenAI sends usage in one more chunk with no choices; Groq puts it on the chunk with finish_reason
-    // (asked or not). A client reading `chunk.usage` finds it either way.
-    const last = chunks.at(-1)!;
-    expect(last.choices[0]?.finish_reason).toBe('stop');
-    expect(last.usage).toMatchObject({ completion_tokens: ANSWER_TOKENS.length, total_tokens: expect.any(Number) });
-    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
+    // Groq puts usage on the chunk with finish_reason (asked or not), and for include_usage also sends
+    // OpenAI's chunk with no choices: a client reading either finds it.
+    const [finish, last] = chunks.slice(-2);
+    expect(finish?.choices[0]?.finish_reason).toBe('stop');
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage).toMatchObject({ completion_tokens: ANSWER_TOKENS.length, total_tokens: expect.any(Number) });
+    expect(finish?.usage).toEqual(last?.usage);
+    const runner = openai().chat.completions.stream({ model: MODEL, messages, stream_options: { include_usage: true } });
+    expect((await runner.finalChatCompletion()).usage).toMatchObject({ completion_tokens: ANSWER_TOKENS.length });
+    expect(server.stats()).toMatchObject({ streamsStarted: 2, streamsCompleted: 2 });
   });
 
   it('gets a non-streamed ChatCompletion, and assembles one with its stream helper', async () => {

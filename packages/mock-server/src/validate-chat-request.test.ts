@@ -183,7 +183,7 @@ describe('body validation', () => {
     for (const [tier, served] of [['flex', 'flex'], ['performance', 'performance'], ['auto', 'on_demand'], ['on_demand', 'on_demand'], [undefined, 'on_demand']]) {
       const whole = (await (await postChat(server.url, chatBody('x', { stream: false, service_tier: tier }))).json()) as { service_tier: string };
       expect(whole.service_tier, String(tier)).toBe(served);
-      const text = await (await postChat(server.url, chatBody('x', { stream: true, service_tier: tier }))).text();
+      const text = await (await postChat(server.url, chatBody('x', { stream: true, service_tier: tier, stream_options: { include_usage: true } }))).text();
       const last = JSON.parse(text.split('\n\n').filter((frame) => frame.startsWith('data: {')).at(-1)!.slice('data: '.length)) as { service_tier: string };
       expect(last.service_tier, String(tier)).toBe(served);
     }

@@ -9,6 +9,8 @@ import { isRecord } from './is-record.js';
 export interface ChatRequest {
   model: string;
   stream: boolean;
+  /** `stream_options.include_usage`: a stream ends with one more chunk, with no choices, for the usage. */
+  includeUsage: boolean;
   /** Text of the last user message: the answer is derived from it. */
   prompt: string;
   promptTokens: number;
@@ -91,6 +93,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
     request: {
       model,
       stream: body.stream === true,
+      includeUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
       prompt: lastUser?.text ?? '',
       // A rough 4-characters-per-token estimate plus a few tokens of chat template per message.
       promptTokens: texts.reduce((sum, message) => sum + 4 + Math.ceil(message.text.length / 4), 3),
