@@ -197,7 +197,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     // Other event types are not chat chunks; an EventSource would route them to other listeners.
     if (event.event !== 'message') return;
-    if (event.data === '[DONE]') {
+    // groq-sdk takes `[DONE]` with spaces around it too (`data: [DONE] `): a server that pads it ends the stream.
+    if (event.data === '[DONE]' || (event.data.length < 16 && event.data.trim() === '[DONE]')) {
       this.sawDone = true;
       this.stop('drain');
       return;
