@@ -13,10 +13,11 @@
 // - BENCH_UPSTREAM chooses the upstream transport of both modes: `node-http` (`createNodeHttpFetch`, the
 //   default of `Groq` and of this benchmark) or `fetch` (Node's global fetch, undici).
 //
-// Answers { type: 'memory' } (after full GCs; see there) and { type: 'loop', reset? } (event-loop delay).
+// Answers { type: 'memory' } (after full GCs; see there) and { type: 'loop', reset? } (event-loop delay,
+// and the GC pauses since the last reset).
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { createNodeHttpFetch, Groq } from '@groq-stream/node';
 import { createApp, defaultModel } from '../dist/server.js';
@@ -77,6 +78,25 @@ async function copyUpstream(request, response) {
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 
+// GC pauses of the main thread (V8's own timing of each collection's pause; concurrent marking and
+// sweeping on helper threads are not in it), so that a run can tell an event-loop stall made by a
+// collection from one made elsewhere. `major`: the full (mark-compact) collections among them.
+const noPauses = () => ({ count: 0, total: 0, max: 0, major: 0, majorMax: 0 });
+let gcPauses = noPauses();
+const countPauses = (entries) => {
+  for (const entry of entries) {
+    gcPauses.count += 1;
+    gcPauses.total += entry.duration;
+    gcPauses.max = Math.max(gcPauses.max, entry.duration);
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gcPauses.major += 1;
+      gcPauses.majorMax = Math.max(gcPauses.majorMax, entry.duration);
+    }
+  }
+};
+const gcObserver = new PerformanceObserver((list) => countPauses(list.getEntries()));
+gcObserver.observe({ entryTypes: ['gc'] });
+
 const server = createServer(mode === 'floor' ? copyUpstream : app);
 server.listen(0, '127.0.0.1', () => {
   process.send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
@@ -110,8 +130,14 @@ process.on('message', (message) => {
   if (message.type === 'memory') {
     measure().then((memory) => process.send({ type: 'memory', memory }));
   } else if (message.type === 'loop') {
-    if (message.reset) loop.reset();
-    process.send({ type: 'loop', loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
+    // The observer is told of collections a little later: count those it has not been told of yet.
+    countPauses(gcObserver.takeRecords());
+    const gc = gcPauses;
+    if (message.reset) {
+      loop.reset();
+      gcPauses = noPauses();
+    }
+    process.send({ type: 'loop', loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc });
   }
 });
 
