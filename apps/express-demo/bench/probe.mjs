@@ -1,0 +1,33 @@
+// A probe of the CPU it runs on, in its own process: a timer every `intervalMs`, and each time it fires
+// late by `thresholdMs` or more, the pause is recorded (machine-wide monotonic clock, as the mock's and
+// the clients' times). run.mjs pins one probe to each CPU set it uses and, where it may, makes it
+// real-time (SCHED_FIFO), so that no task of this machine can keep it from its CPU: a pause it sees is
+// time that CPU ran no task at all, because the hypervisor ran something else on it (steal, which this
+// kind of virtual machine may not report in /proc/stat) or the kernel was busy (interrupts). A stall of
+// the relay's event loop that its CPU's probe did not see was made inside this machine: by the relay
+// itself (a GC pause, its own work) or by a task that had its CPU meanwhile.
+//
+//   node probe.mjs [interval ms] [threshold ms]
+//
+// Answers { type: 'pauses', reset? } with the pauses since the last reset: [[end, length], ...] in ms.
+const [intervalMs = 2, thresholdMs = 5] = process.argv.slice(2).map(Number);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+let pauses = [];
+let last = now();
+setInterval(() => {
+  const at = now();
+  const late = at - last - intervalMs;
+  last = at;
+  if (late >= thresholdMs) pauses.push([at, late]);
+}, intervalMs);
+
+process.send({ type: 'ready' });
+process.on('message', (message) => {
+  if (message.type !== 'pauses') return;
+  process.send({ type: 'pauses', pauses });
+  if (message.reset) pauses = [];
+});
+process.once('SIGTERM', () => process.exit(0));
+// Its timer would keep a real-time process going for ever once run.mjs is gone.
+process.once('disconnect', () => process.exit(0));

@@ -1,0 +1,76 @@
+// The probes of bench/probe.mjs, one per CPU set, and what their pauses add up to.
+import { execFileSync, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pinToCpus } from './system.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Makes every thread of a process real-time (SCHED_FIFO, lowest priority); returns whether it worked (it needs root or CAP_SYS_NICE). */
+function makeRealTime(pid) {
+  try {
+    execFileSync('chrt', ['-a', '-f', '-p', '1', String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts a probe pinned to each of `cpuSets` (taskset lists: '0', '1-3'), real-time where it may be.
+ * `pauses({ reset })` resolves to the pauses of each probe since the last reset, by CPU set.
+ */
+export async function startProbes(cpuSets, { intervalMs = 2, thresholdMs = 5 } = {}) {
+  const probes = [];
+  for (const cpus of cpuSets) {
+    const child = fork(join(here, 'probe.mjs'), [String(intervalMs), String(thresholdMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    await once(child, 'message');
+    probes.push({ cpus, child, pinned: pinToCpus(child.pid, cpus), realTime: makeRealTime(child.pid) });
+  }
+  const ask = async ({ child }, reset) => {
+    const reply = once(child, 'message');
+    child.send({ type: 'pauses', reset });
+    return (await reply)[0].pauses;
+  };
+  return {
+    intervalMs,
+    thresholdMs,
+    realTime: probes.every((probe) => probe.realTime),
+    pinned: probes.every((probe) => probe.pinned),
+    pauses: async ({ reset = false } = {}) => Object.fromEntries(await Promise.all(probes.map(async (probe) => [probe.cpus, await ask(probe, reset)]))),
+    stop: async () => {
+      for (const { child } of probes) {
+        child.kill('SIGTERM');
+        if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+      }
+    },
+  };
+}
+
+/**
+ * Per CPU set: how many pauses, their total and longest, in ms; and `together`: the time all the CPU sets
+ * were paused at once (the whole virtual machine stopped, or every CPU's kernel busy at the same time).
+ * `pausesByCpus`: { cpus: [[end, length], ...] }, each list in time order and without overlaps.
+ */
+export function summarizePauses(pausesByCpus) {
+  const lists = Object.values(pausesByCpus);
+  const cpus = Object.fromEntries(
+    Object.entries(pausesByCpus).map(([set, pauses]) => [
+      set,
+      { count: pauses.length, total: pauses.reduce((sum, [, length]) => sum + length, 0), max: pauses.reduce((max, [, length]) => Math.max(max, length), 0) },
+    ]),
+  );
+  // A sweep over every pause's start and end: the time during which all lists had one under way.
+  const edges = lists.flatMap((pauses) => pauses.flatMap(([end, length]) => [[end - length, 1], [end, -1]]));
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let since = 0;
+  let together = 0;
+  for (const [at, change] of edges) {
+    if (open === lists.length && lists.length > 0) together += at - since;
+    open += change;
+    since = at;
+  }
+  return { cpus, together };
+}
