@@ -28,6 +28,11 @@
 // Three processes on 127.0.0.1, so that none runs on another's event loop: the mock (bench/mock.mjs, which
 // times each frame it writes), the relay (bench/relay.mjs: `createApp` from dist/server.js) and this one,
 // which runs the clients and the maths. BENCHMARKS.md (written by this script) explains the method.
+//
+// Beside each latency run's figures go the conditions it ran in (bench/conditions.mjs): the machine's
+// steal, iowait and interrupt time, the measured process's GC pauses and threads, and the pauses that a
+// real-time probe pinned to each CPU saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
+// costing its CPU about 2.5%), so that a slow run can be put down to the host, a collection or the bench.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,10 +41,12 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describeConditions } from './conditions.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
+import { startProbes, summarizePauses } from './probes.mjs';
 import { report } from './report.mjs';
-import { machineBusy, openFileLimit, pinToCpus, quietMachine, withCpu } from './system.mjs';
+import { machineBusy, machineTimes, openFileLimit, pinToCpus, quietMachine, threadTimes, threadWindow, withCpu } from './system.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -328,6 +335,9 @@ const machine = {
   os: `${os.type()} ${os.release()} (${os.arch()})`,
   node: process.version,
   files: openFileLimit(),
+  // Steal the kernel has counted since boot: 0 after hours of uptime means the hypervisor does not report
+  // it, and the steal of each run says nothing (the probes' pauses do).
+  stealSinceBoot: machineTimes()?.steal,
   // Other work costs the latency runs, not the memory figures: --memory-only does not wait for it to end.
   busyBefore: flags.quick || flags['memory-only'] ? await machineBusy(500) : await quietMachine(),
 };
@@ -342,12 +352,17 @@ if (machine.files) {
   if (machine.files.soft < needed) log(`WARNING: raise it (ulimit -n ${needed}) or streams will fail with EMFILE.`);
 }
 if (typeof globalThis.gc !== 'function') log('note: run with --expose-gc (pnpm bench does)');
+if (machine.stealSinceBoot === 0) log(`steal time counted by the kernel since boot: none in ${(os.uptime() / 3600).toFixed(1)} h (the hypervisor may not report it: a run's steal of 0% proves nothing, its probes' pauses say more)`);
 
 const mock = await start('mock.mjs', [String(tokens), String(tokensPerSecond)]);
 const direct = { url: `${mock.url}/openai/v1/chat/completions`, direct: true };
 const pids = { mock: mock.child.pid, clients: process.pid };
 log(pin ? `CPUs: each relay on ${relayCpus}, the mock and the clients on 0` : 'CPUs: shared by the mock, the relay and the clients (no taskset, one CPU, or BENCH_PIN=0)');
 log(`Node flags of the relay and the floor: ${startFlags.join(' ') || 'none'} (the start script's)${extraFlags.length > 0 ? `, ${extraFlags.join(' ')} (BENCH_RELAY_NODE_OPTIONS)` : ''}`);
+// Probes only where each process kind has CPUs of its own: a probe that floats between CPUs cannot say whose
+// CPU paused.
+const probes = pin && process.env.BENCH_PROBES !== '0' && !flags['memory-only'] ? await startProbes(['0', relayCpus]) : undefined;
+if (probes) log(`CPU probes: one on CPU 0 and one on ${relayCpus}, a timer every ${probes.intervalMs} ms${probes.realTime ? ', real-time (SCHED_FIFO)' : ' (not real-time: chrt failed, so tasks of this machine can delay them too)'}; pauses over ${probes.thresholdMs} ms are counted`);
 
 /** `count` streams read straight from the mock: the baseline of a relayed run. */
 async function directRun(count, prefix) {
@@ -366,8 +381,12 @@ async function relayedRun(mode, count, prefix, baseline) {
     await runStreams(target, `${prefix}-warmup`, warmup, warmupRampMs);
     await mock.ask({ type: 'stamps' });
     await relay.ask({ type: 'loop', reset: true });
+    await probes?.pauses({ reset: true });
+    const threadsBefore = threadTimes(relay.child.pid);
     const run = await withCpu({ ...pids, relay: relay.child.pid }, () => runStreams(target, prefix, count));
-    const { loop } = await relay.ask({ type: 'loop' });
+    const threads = threadWindow(relay.child.pid, threadsBefore, threadTimes(relay.child.pid));
+    const { loop, gc } = await relay.ask({ type: 'loop' });
+    const pauses = probes && { intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, realTime: probes.realTime, ...summarizePauses(await probes.pauses({ reset: true })) };
     const relayed = latencies(run.value, (await mock.ask({ type: 'stamps' })).stamps);
     return {
       streams: count,
@@ -378,6 +397,11 @@ async function relayedRun(mode, count, prefix, baseline) {
       loop,
       cpu: run.cpu,
       cpuMicrosecondsPerChunk: (run.cpu.relay * run.seconds * 1e6) / (count * framesPerStream),
+      seconds: run.seconds,
+      machine: run.machine,
+      gc,
+      threads,
+      probes: pauses,
     };
   } finally {
     relay.child.kill('SIGTERM');
@@ -394,7 +418,8 @@ const describeRow = (row, what) =>
 function medianRun(runs) {
   const sorted = [...runs].sort((a, b) => a.added.p99 - b.added.p99);
   const median = sorted[Math.floor(sorted.length / 2)];
-  return { ...median, runs: runs.map(({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk }) => ({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk })) };
+  const keep = ({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk, loop, seconds, machine, gc, threads, probes }) => ({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk, loop, seconds, machine, gc, threads, probes });
+  return { ...median, runs: runs.map(keep) };
 }
 
 try {
@@ -408,10 +433,12 @@ try {
       const baseline = await directRun(level, `direct-${level}-${run}`);
       const row = await relayedRun('demo', level, `relayed-${level}-${run}`, baseline);
       log(describeRow(row, 'relay'));
+      log(describeConditions(row, 'relay'));
       runs.push(row);
       if (level !== streams) continue;
       const floorRow = await relayedRun('floor', level, `floor-${run}`, baseline);
       log(describeRow(floorRow, `floor (${transportName} + byte copy)`));
+      log(describeConditions(floorRow, 'floor'));
       floorRuns.push(floorRow);
     }
     rows.push(runs.length === 1 ? runs[0] : medianRun(runs));
@@ -449,7 +476,12 @@ try {
       const results = {
         date: new Date().toISOString(),
         args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
-        parameters: { streams, tokens, tokensPerSecond, heldTokens, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream, quick: flags.quick, relayCpus: pin ? relayCpus : undefined },
+        parameters: {
+          streams, tokens, tokensPerSecond, heldTokens, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream,
+          quick: flags.quick,
+          relayCpus: pin ? relayCpus : undefined,
+          probes: probes && { cpus: ['0', relayCpus], intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, realTime: probes.realTime },
+        },
         targets,
         machine,
         rows,
@@ -472,6 +504,7 @@ try {
     }
   }
 } finally {
+  await probes?.stop();
   mock.child.kill('SIGTERM');
   if (mock.child.exitCode === null && mock.child.signalCode === null) await once(mock.child, 'exit');
 }

@@ -1,0 +1,72 @@
+// What else happened during a latency run, beside its latency: what the machine's CPUs did (steal,
+// iowait, interrupts), the measured process's GC pauses and threads, and the pauses the CPU probes saw
+// (bench/probe.mjs). A run with a slow relay or long event-loop stalls can then be told apart: a stall
+// the probe on the relay's CPU saw too was no task's doing (the host, or the kernel); one with a GC pause
+// as long was a collection; one with the main thread waiting for its CPU was another task of this machine
+// (the relay's own GC helper threads among them, since it is pinned with them).
+import { ms, percent } from './format.mjs';
+
+const share = (value) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
+const seconds = (value) => `${(value / 1000).toFixed(2)} s`;
+
+/** `CPU 1: 3 pauses, max 16.2 ms, 41.0 ms in all; CPU 0: none; all at once 10.0 ms` */
+export function describePauses(probes) {
+  if (!probes) return 'no probes';
+  const sets = Object.entries(probes.cpus).map(
+    ([cpus, pauses]) => `CPU ${cpus}: ${pauses.count === 0 ? 'none' : `${pauses.count}, max ${ms(pauses.max)}, ${ms(pauses.total)} in all`}`,
+  );
+  return `${sets.join('; ')}${sets.length > 1 ? `; all at once ${ms(probes.together)}` : ''}`;
+}
+
+const describeGc = (gc) =>
+  gc ? `GC ${gc.count} pauses, ${ms(gc.total)} in all, max ${ms(gc.max)}${gc.major > 0 ? ` (${gc.major} full, max ${ms(gc.majorMax)})` : ' (none full)'}` : 'GC not reported';
+
+/** The lines run.mjs prints under a run's latency line; `what`: the process measured (relay, floor). */
+export function describeConditions(row, what) {
+  const m = row.machine;
+  const t = row.threads;
+  const lines = [
+    m
+      ? `    machine: ${m.cpuSeconds.toFixed(1)} s of CPU time in ${row.seconds.toFixed(1)} s, ${percent(m.busy)} busy; steal ${share(m.steal)}, iowait ${share(m.iowait)}, irq ${share(m.irq)}`
+      : '    machine: /proc/stat not readable',
+    `    ${what}: ${describeGc(row.gc)}; event loop max ${ms(row.loop.max)}` +
+      (t ? `; main thread on its CPU ${seconds(t.mainRun)}, ready but waiting for it ${ms(t.mainWait)}; other threads on a CPU ${seconds(t.othersRun)}` : ''),
+  ];
+  if (row.probes) lines.push(`    CPU pauses seen by the probes (over ${row.probes.thresholdMs} ms): ${describePauses(row.probes)}`);
+  return lines.join('\n');
+}
+
+/** Every measured run of `rows` (each run of a repeated level) and of the floor, labelled, in order. */
+function measuredRuns(rows, floorRow) {
+  const each = (row, what) => (row.runs?.length > 1 ? row.runs.map((run, index) => [`${what}, ${row.streams} streams, run ${index + 1}`, run]) : [[`${what}, ${row.streams} streams`, row]]);
+  return [...rows.flatMap((row) => each(row, 'relay')), ...(floorRow ? each(floorRow, 'floor') : [])];
+}
+
+/** BENCHMARKS.md's table of the conditions of each run (empty for results from before they were recorded). */
+export function conditionsTable(rows, floorRow) {
+  const runs = measuredRuns(rows, floorRow).filter(([, run]) => run.gc !== undefined);
+  if (runs.length === 0) return '';
+  const line = ([label, run]) => {
+    const m = run.machine;
+    const t = run.threads;
+    return (
+      `| ${label} | ${ms(run.added.p99)} | ${run.cpuMicrosecondsPerChunk.toFixed(0)} µs | ${ms(run.loop.max)} | ` +
+      `${run.gc.count}, ${ms(run.gc.total)}, ${ms(run.gc.max)}${run.gc.major > 0 ? ` (${run.gc.major} full, ${ms(run.gc.majorMax)})` : ''} | ` +
+      `${t ? `${ms(t.mainWait)} / ${seconds(t.othersRun)}` : 'n/a'} | ` +
+      `${m ? `${share(m.steal)} / ${share(m.iowait)} / ${share(m.irq)}` : 'n/a'} | ${run.probes ? describePauses(run.probes) : 'no probes'} |`
+    );
+  };
+  return `
+What else happened during each run: the measured process's CPU per chunk, its longest event-loop stall, its GC
+pauses (count, total, longest; full collections apart), the time its main thread was ready to run but waited for
+its CPU, and the CPU time of its other threads (V8's GC helpers, libuv's pool), all pinned with it; the machine's
+steal, iowait and interrupt time as shares of all its CPU time; and the pauses of each CPU that the real-time probes
+saw (bench/probe.mjs). A stall that the probe of the relay's CPU saw as well was no task's doing: the host ran
+something else on that virtual CPU (steal that the kernel may not count) or the kernel was busy. A stall with a GC
+pause as long was a collection; one with a long wait for the CPU was another task of this machine.
+
+| run | added p99 | CPU per chunk | event-loop max | GC pauses | main thread waited / other threads' CPU | steal / iowait / irq | CPU pauses seen by the probes |
+|---|---|---|---|---|---|---|---|
+${runs.map(line).join('\n')}
+`;
+}
