@@ -98,7 +98,8 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
     seed: chat.seed ?? hashString(chat.prompt) % 2_147_483_647,
     serviceTier: chat.serviceTier,
   };
-  const usage = createUsage(chat.promptTokens, plan.completionTokens, settings.tokensPerSecond);
+  // Raw reasoning is part of the content, as Groq counts it: only parsed or hidden reasoning is detailed.
+  const usage = createUsage(chat.promptTokens, plan.completionTokens, settings.tokensPerSecond, plan.reasoning.length + plan.hiddenReasoningTokens);
   const answer = { response, signal, meta, plan, usage, pace, scenario };
   await (chat.stream
     ? streamChatCompletion({ ...answer, counters: context.stats.counters, includeUsage: chat.includeUsage })

@@ -251,8 +251,12 @@ describe.each([
     const streamed = streamText({ model: model(), prompt: PROMPT, headers: scenario('reasoning'), maxRetries: 0 });
     expect(await streamed.reasoningText).toBe(REASONING);
     expect(await streamed.text).toBe(ANSWER);
+    // Groq counts reasoning tokens in usage.completion_tokens_details.reasoning_tokens.
+    const reasoningTokens = generateReasoningTokens(PROMPT).length;
+    expect((await streamed.usage).outputTokenDetails).toMatchObject({ reasoningTokens, textTokens: ANSWER_TOKENS.length });
     const generated = await generateText({ model: model(), prompt: PROMPT, headers: scenario('reasoning'), maxRetries: 0 });
     expect(generated.reasoningText).toBe(REASONING);
+    expect(generated.usage.outputTokenDetails).toMatchObject({ reasoningTokens, textTokens: ANSWER_TOKENS.length });
   });
 
   it('raises an APICallError with status 429 for the rate-limit scenario and 401 for a bad key', async () => {
