@@ -163,6 +163,10 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // The body's own fetch was aborted (a Stop button's controller that this stream was not given): the
     // user's doing, not a broken connection.
     const aborted = this.controller.signal.aborted || nameOf(error) === 'AbortError';
+    // What came whole before the break counts, as at a clean end: an event whose lines all arrived (a `[DONE]`,
+    // an error event, a chunk whose blank line was lost) is delivered, and may end the stream itself.
+    if (!aborted) this.decode(undefined);
+    if (this.stopped) return;
     // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
     if (!aborted && this.choices.onlyDoneLeft()) {
       this.stop();
@@ -176,14 +180,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   private onRead(result: BodyReadResult): void {
+    this.decode(result.done ? undefined : result.value);
+    if (result.done) this.finish();
+  }
+
+  /** Parses `bytes`, or at the end (`undefined`) flushes the decoder; what the decoder throws fails the stream. */
+  private decode(bytes: Uint8Array | undefined): void {
     if (this.stopped) return;
     try {
-      if (result.done) {
-        this.decoder.end();
-        this.finish();
-      } else {
-        this.decoder.push(result.value);
-      }
+      if (bytes === undefined) this.decoder.end();
+      else this.decoder.push(bytes);
     } catch (error) {
       this.fail(error instanceof GroqError ? error : new StreamInvalidDataError(String(error), { ...this.context, cause: error }));
     }
