@@ -17,6 +17,8 @@ export function createChatCompletion(meta: CompletionMeta, plan: AnswerPlan, usa
     model: meta.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: plan.finishReason }],
     usage,
+    // Compound's usage per model; Groq sends null for a single model.
+    usage_breakdown: null,
     system_fingerprint: meta.systemFingerprint,
     x_groq: { id: meta.requestId, seed: meta.seed },
     service_tier: meta.serviceTier,

@@ -201,6 +201,9 @@ describe('a non-streamed answer', () => {
       service_tier: 'on_demand',
     });
     expect(Object.keys(completion.usage)).toEqual(USAGE_KEYS);
+    // Groq's key order, with usage_breakdown null (it is Compound's per-model usage).
+    const keys = ['id', 'object', 'created', 'model', 'choices', 'usage', 'usage_breakdown', 'system_fingerprint', 'x_groq', 'service_tier'];
+    expect([Object.keys(completion), completion.usage_breakdown]).toEqual([keys, null]);
     const streamed = await readChunks(await postChat(server.url, chatBody('non-streaming')));
     expect(streamed.at(-1)!.usage).toEqual(completion.usage);
     // The same seed and tier, streamed or not.
