@@ -32,11 +32,14 @@ export function streamFromSSEResponse<Item>(
  * A stream of a response that is no event stream (a relay's 429 or 400, a framework's 404 page, an HTML
  * page served with 200): read as events, its body would end as a cut-off stream, telling to retry what no
  * retry fixes. Iterating it reads the body into the error `errorOf` makes instead, and throws that.
+ * `idleTimeout` (the stream's option; 0: none) bounds that read, which takes at most 64 KiB: a body that
+ * stalls would otherwise hold the reader for ever, where the same stall in an event stream fails.
  */
 export function refusedStream<Item>(
   response: Response,
   controller: AbortController,
   errorOf: (signal: AbortSignal, context: ErrorRequestContext) => Promise<GroqError>,
+  idleTimeout = 0,
 ): Stream<Item> {
   // A body read already fails here, as it does for any stream. An abort before reading releases the body, as
   // it does a stream's (see `abortWhenDropped`); during the read, the read stops.
@@ -47,8 +50,13 @@ export function refusedStream<Item>(
     async next() {
       if (settled) return { value: undefined, done: true };
       settled = true;
-      const error = await errorOf(controller.signal, context);
-      throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
+      const limit = idleTimeout > 0 ? timeLimited(controller.signal, idleTimeout) : undefined;
+      try {
+        const error = await errorOf(limit?.signal ?? controller.signal, context);
+        throw controller.signal.aborted ? new APIUserAbortError('The stream was aborted.', context) : error;
+      } finally {
+        limit?.release();
+      }
     },
     async return() {
       settled = true;
@@ -57,6 +65,23 @@ export function refusedStream<Item>(
     },
   };
   return abortWhenDropped(new Stream(() => iterator, controller, response), body);
+}
+
+/**
+ * A signal that aborts with `signal`, or once `ms` milliseconds have passed (the read then keeps what came);
+ * `release` stops the timer and lets go of `signal`, which may serve many streams.
+ */
+function timeLimited(signal: AbortSignal, ms: number): { signal: AbortSignal; release: () => void } {
+  const limited = new AbortController();
+  const timer = setTimeout(() => limited.abort(), ms);
+  const abort = (): void => limited.abort(signal.reason);
+  const release = (): void => {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
+  };
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  return { signal: limited.signal, release };
 }
 
 /** An HTML page or a JSON document: content types that say a body is not an event stream. */

@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { InternalServerError } from './errors/internal-server-error.js';
+import { relayErrorOf } from './relay-error-of.js';
+import { refusedStream } from './stream-from-sse-response.js';
+import { createTestResponse } from './test/create-test-response.js';
+import { readAll } from './test/read-all.js';
+
+/** A relay's 502 page whose body sends its first bytes, then stalls with the connection open. */
+const stalledPage = () => createTestResponse(['<html>Bad gateway'], { status: 502, headers: { 'content-type': 'text/html' }, holdOpen: true });
+
+describe('refusedStream', () => {
+  test('a refused answer whose body stalls fails after idleTimeout with what came, and lets go of the body', async () => {
+    const { response, stats } = stalledPage();
+    const controller = new AbortController();
+    const started = Date.now();
+    const { items, error } = await readAll(refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 50));
+    expect(items).toEqual([]);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as Error).message).toContain('<html>Bad gateway');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(stats.cancelled).toBe(true);
+  });
+
+  test('an abort while the body stalls is still the user abort', async () => {
+    const { response, stats } = stalledPage();
+    const controller = new AbortController();
+    const reading = readAll(refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000));
+    setTimeout(() => controller.abort(), 20);
+    expect((await reading).error).toBeInstanceOf(APIUserAbortError);
+    expect(stats.cancelled).toBe(true);
+  });
+});
