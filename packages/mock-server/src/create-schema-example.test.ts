@@ -98,6 +98,37 @@ describe('createSchemaExample', () => {
     expect(JSON.stringify(example(wide)).length).toBeGreaterThan(1_000_000);
   });
 
+  it('matches a pattern: the text when it does, else a string built from the regex, as zod and hand-written schemas write them', () => {
+    expect(example({ type: 'string', pattern: '^Weather' })).toBe('Weather in Zürich');
+    const patterns = [
+      '^[A-Z]{3}-\\d{2}$', // z.string().regex(/^[A-Z]{3}-\d{2}$/)
+      '^abc.*', // startsWith
+      '.*\\.md$', // endsWith
+      '^[cC][0-9a-z]{6,}$', // cuid
+      '^[a-zA-Z0-9_-]{21}$', // nanoid
+      '^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$', // ulid
+      '^\\+[1-9]\\d{6,14}$', // e164
+      '^[^A-Z]*$', // lowercase
+      '^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$', // emoji
+      '^$|^(?:[0-9a-zA-Z+/]{4})*(?:(?:[0-9a-zA-Z+/]{2}==)|(?:[0-9a-zA-Z+/]{3}=))?$', // base64
+      '^P(?:(\\d+W)|(?!.*W)(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?)$', // duration
+      '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\/([0-9]|[1-2][0-9]|3[0-2])$', // cidrv4
+      '^(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d+)?)?$', // time
+    ];
+    for (const pattern of patterns) {
+      const value = example({ type: 'string', pattern });
+      expect(typeof value === 'string' && new RegExp(pattern, 'u').test(value), `${pattern}: ${JSON.stringify(value)}`).toBe(true);
+    }
+    expect(example({ type: 'string', format: 'email', pattern: '^[a-z]+@example\\.com$' })).toBe('user@example.com');
+    expect(example({ type: 'string', pattern: '^[a-z]{4}$', minLength: 4, maxLength: 4 })).toBe('aaaa');
+  });
+
+  it('keeps the text for a pattern it cannot build a match for', () => {
+    expect(example({ type: 'string', pattern: '(a)\\1b' })).toBe('Weather in Zürich');
+    expect(example({ type: 'string', pattern: '[' })).toBe('Weather in Zürich');
+    expect(example({ type: 'string', pattern: '^a{1000000}$' })).toBe('Weather in Zürich');
+  });
+
   it('gives null for what is not a schema', () => {
     expect(example(undefined)).toBeNull();
     expect(example('string')).toBeNull();

@@ -1,3 +1,4 @@
+import { createPatternExample } from './create-pattern-example.js';
 import { isRecord } from './is-record.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep, then cut off.
@@ -29,7 +30,7 @@ const FORMATTED_STRINGS: Record<string, string> = {
  *
  * Covers what tool schemas use (the output of zod, valibot and hand-written schemas): `const`, `enum`,
  * `type` (also as a list, e.g. `["string", "null"]`), `properties`, `items` and `prefixItems`,
- * `anyOf`/`oneOf`/`allOf`, local `$ref`s, numeric bounds, string lengths and common `format`s. Every
+ * `anyOf`/`oneOf`/`allOf`, local `$ref`s, numeric bounds, string lengths, `pattern`s and common `format`s. Every
  * declared property is filled. Strings are `text` (cut or padded to the allowed length), numbers 42
  * (moved into the allowed range), booleans true; a schema that says nothing gives null.
  */
@@ -120,7 +121,19 @@ function resolveReference(reference: string, root: unknown): unknown {
 
 function stringExample(schema: Record<string, unknown>, context: ExampleContext): string {
   const formatted = typeof schema.format === 'string' ? FORMATTED_STRINGS[schema.format] : undefined;
-  if (formatted !== undefined) return formatted;
+  const value = formatted ?? textExample(schema, context);
+  if (typeof schema.pattern !== 'string') return value;
+  // The value when it matches; else one built from the regex (zod writes `regex`, `startsWith`, `cuid`, … so).
+  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
+  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  const matching = createPatternExample(schema.pattern, [value], minLength, maxLength);
+  if (matching === undefined) return value;
+  spend(context, matching.length);
+  return matching;
+}
+
+// The text, cut or padded to the length bounds.
+function textExample(schema: Record<string, unknown>, context: ExampleContext): string {
   // Code points, as JSON Schema counts them: a cut must never split a surrogate pair.
   let codePoints = Array.from(context.text);
   if (typeof schema.maxLength === 'number') codePoints = codePoints.slice(0, Math.max(0, schema.maxLength));

@@ -247,6 +247,14 @@ describe.each([
     expect((await stopped.usage).outputTokens).toBe(3);
   });
 
+  it('calls a tool whose zod schema has patterns (regex, startsWith, cuid, emoji) with input that passes it', async () => {
+    const inputSchema = z.object({ code: z.string().regex(/^[A-Z]{3}-\d{2}$/), path: z.string().startsWith('/srv/'), id: z.cuid(), mood: z.emoji() });
+    const tools = { tag: tool({ description: 'Tag a file', inputSchema }) };
+    const generated = await generateText({ model: model(), prompt: PROMPT, tools, toolChoice: 'required', maxRetries: 0 });
+    expect(generated.toolCalls[0]).not.toHaveProperty('invalid', true);
+    expect(inputSchema.safeParse(generated.toolCalls[0]?.input).success).toBe(true);
+  });
+
   it('reads the reasoning', async () => {
     const streamed = streamText({ model: model(), prompt: PROMPT, headers: scenario('reasoning'), maxRetries: 0 });
     expect(await streamed.reasoningText).toBe(REASONING);
