@@ -1,8 +1,14 @@
+import { describeCause } from './describe-cause.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { nameOf } from './name-of.js';
 import { SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
 
 /**
  * Reads the server-sent events of any byte stream, following the WHATWG parsing rules, for callers that
- * want raw events rather than chat chunks. Leaving the loop cancels the body.
+ * want raw events rather than chat chunks. Leaving the loop cancels the body. A body that fails throws a
+ * `GroqError`, as every error of this SDK is: `StreamTruncatedError` when it broke off, `APIUserAbortError`
+ * when its fetch was aborted.
  */
 export async function* parseSSEStream(
   body: ReadableStream<Uint8Array>,
@@ -14,7 +20,12 @@ export async function* parseSSEStream(
   let finished = false;
   try {
     for (;;) {
-      const { value, done } = await reader.read();
+      const { value, done } = await reader.read().catch((error: unknown) => {
+        const context = { ...options.context, cause: error };
+        throw nameOf(error) === 'AbortError'
+          ? new APIUserAbortError('The stream was aborted.', context)
+          : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, context);
+      });
       // Events that ended before an oversized one in the same piece come first, as with any other split.
       let failure: { error: unknown } | undefined;
       try {

@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { parseSSEStream } from './parse-sse-stream.js';
+
+/** A body that gives `text`, then fails with `error`, as a reset connection or an aborted fetch does. */
+function failingAfter(text: string, error: Error): ReadableStream<Uint8Array> {
+  let sent = false;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent) return controller.error(error);
+      sent = true;
+      controller.enqueue(new TextEncoder().encode(text));
+    },
+  });
+}
+
+async function readEvents(body: ReadableStream<Uint8Array>): Promise<{ data: string[]; error: unknown }> {
+  const data: string[] = [];
+  try {
+    for await (const event of parseSSEStream(body, { context: { requestId: 'req_7' } })) data.push(event.data);
+    return { data, error: undefined };
+  } catch (error) {
+    return { data, error };
+  }
+}
+
+describe('parseSSEStream: a body that fails', () => {
+  test('a connection that breaks is a StreamTruncatedError with its cause, after the events before it', async () => {
+    const cause = new TypeError('terminated');
+    const { data, error } = await readEvents(failingAfter('data: 1\n\ndata: 2', cause));
+    expect(data).toEqual(['1']);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toContain('broke off in the middle of the stream (terminated)');
+    expect((error as Error).message).toContain('req_7');
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+  });
+
+  test('an aborted fetch is an APIUserAbortError', async () => {
+    const abort = new Error('This operation was aborted');
+    abort.name = 'AbortError';
+    const { data, error } = await readEvents(failingAfter('data: 1\n\n', abort));
+    expect(data).toEqual(['1']);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+  });
+});
