@@ -25,9 +25,12 @@ export function createPatternExample(pattern: string, candidates: string[], minL
   };
   const found = candidates.find(fits);
   if (found !== undefined) return found;
-  for (const pool of POOLS) {
-    const built = build(pattern, regex.flags, pool);
-    if (built !== undefined && fits(built)) return built;
+  // Each quantifier at its least; then, for a minLength, as near minLength times as it allows.
+  for (const repeat of minLength > 0 ? [0, minLength] : [0]) {
+    for (const pool of POOLS) {
+      const built = build(pattern, regex.flags, pool, repeat);
+      if (built !== undefined && fits(built)) return built;
+    }
   }
   return undefined;
 }
@@ -46,7 +49,7 @@ function compile(source: string, flags = ['u', '']): RegExp | undefined {
 }
 
 /** Builds a match of `pattern` from its syntax; undefined for what it does not follow. */
-function build(pattern: string, flags: string, pool: string[]): string | undefined {
+function build(pattern: string, flags: string, pool: string[], repeat: number): string | undefined {
   let at = 0;
   let length = 0;
   const fail = (): never => {
@@ -107,12 +110,16 @@ function build(pattern: string, flags: string, pool: string[]): string | undefin
     at += char.length;
     return char === '.' ? atom('.', undefined) : atom(escapeLiteral(char), char);
   };
-  // The least number of times the item before may occur.
+  // How many times the item before occurs: its least, or `repeat` times when it allows that many.
   const quantifier = (): number => {
-    const match = /^(?:[*+?]|\{(\d+)(?:,\d*)?\})\??/.exec(pattern.slice(at));
+    const match = /^(?:[*+?]|\{(\d+)(,(\d*))?\})\??/.exec(pattern.slice(at));
     if (match === null) return 1;
     at += match[0].length;
-    return match[0][0] === '+' ? 1 : match[1] === undefined ? 0 : Number(match[1]);
+    const [least, most] =
+      match[1] === undefined
+        ? [match[0][0] === '+' ? 1 : 0, match[0][0] === '?' ? 1 : Infinity]
+        : [Number(match[1]), match[2] === undefined ? Number(match[1]) : match[3] === '' ? Infinity : Number(match[3])];
+    return Math.max(least, Math.min(repeat, most));
   };
   try {
     const text = alternation();

@@ -76,6 +76,20 @@ describe('createSchemaExample', () => {
     expect(JSON.stringify(value).length).toBeLessThan(1000);
   });
 
+  it('ends a recursive schema with the least it allows: required properties only, lists at minItems', () => {
+    // z.lazy trees and linked lists, as zod writes them.
+    const tree = { type: 'object', properties: { t: { $ref: '#/$defs/node' } }, required: ['t'], $defs: { node: { type: 'object', properties: { v: { type: 'number' }, kids: { type: 'array', items: { $ref: '#/$defs/node' } } }, required: ['v', 'kids'] } } };
+    const list = { type: 'object', properties: { n: { $ref: '#/$defs/node' } }, required: ['n'], $defs: { node: { type: 'object', properties: { v: { type: 'number' }, next: { $ref: '#/$defs/node' } }, required: ['v'] } } };
+    const leaves = (value: unknown): unknown[] => (value !== null && typeof value === 'object' ? Object.values(value).flatMap(leaves) : [value]);
+    for (const schema of [tree, list]) expect(leaves(example(schema))).not.toContain(null);
+    expect(JSON.stringify(example(tree))).toMatch(/"kids":\[\]/);
+  });
+
+  it('fills the required keys that only additionalProperties describes, as an exhaustive z.record does', () => {
+    const record = { type: 'object', propertyNames: { type: 'string', enum: ['a', 'b'] }, additionalProperties: { type: 'number' }, required: ['a', 'b'] };
+    expect(example(record)).toEqual({ a: 42, b: 42 });
+  });
+
   it('honours minItems, maxItems and tuples', () => {
     expect(example({ type: 'array', items: { type: 'integer' }, minItems: 3 })).toEqual([42, 42, 42]);
     expect(example({ type: 'array', items: { type: 'integer' }, maxItems: 0 })).toEqual([]);
@@ -93,9 +107,10 @@ describe('createSchemaExample', () => {
       expect(() => example(schema)).toThrow(SchemaExampleTooLargeError);
     }
     expect((example({ type: 'array', items: { type: 'integer' }, minItems: 100_000 }) as unknown[]).length).toBe(100_000);
-    // Ten properties that each refer back to the whole: large (over a megabyte of JSON), but still built.
+    // Ten properties that each refer back to the whole: large (every property filled down to the depth
+    // where only required ones are), but still built.
     const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`p${index}`, { $ref: '#' }])) };
-    expect(JSON.stringify(example(wide)).length).toBeGreaterThan(1_000_000);
+    expect(JSON.stringify(example(wide)).length).toBeGreaterThan(50_000);
   });
 
   it('matches a pattern: the text when it does, else a string built from the regex, as zod and hand-written schemas write them', () => {
@@ -121,6 +136,8 @@ describe('createSchemaExample', () => {
     }
     expect(example({ type: 'string', format: 'email', pattern: '^[a-z]+@example\\.com$' })).toBe('user@example.com');
     expect(example({ type: 'string', pattern: '^[a-z]{4}$', minLength: 4, maxLength: 4 })).toBe('aaaa');
+    expect(example({ type: 'string', pattern: '^\\d+$', minLength: 3 })).toBe('000');
+    expect(example({ type: 'string', format: 'jwt' })).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
   it('keeps the text for a pattern it cannot build a match for', () => {

@@ -1,7 +1,8 @@
 import { createPatternExample } from './create-pattern-example.js';
 import { isRecord } from './is-record.js';
 
-// A schema that refers to itself (a tree, a linked list) is followed this deep, then cut off.
+// A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
+// past it, with only what it requires (the least a model could end it with), and past twice it, cut off.
 const MAX_DEPTH = 8;
 // Values and string characters one example may have. A schema may ask for more (`minItems: 1e9`, or a
 // self-reference with many properties, which grows exponentially down to MAX_DEPTH): building it would
@@ -20,6 +21,8 @@ const FORMATTED_STRINGS: Record<string, string> = {
   ipv4: '127.0.0.1',
   ipv6: '::1',
   hostname: 'example.com',
+  // {"alg":"HS256","typ":"JWT"}.{"sub":"mock"}.signature
+  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtb2NrIn0.c2lnbmF0dXJl',
 };
 
 /**
@@ -35,7 +38,7 @@ const FORMATTED_STRINGS: Record<string, string> = {
  * (moved into the allowed range), booleans true; a schema that says nothing gives null.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
-  return example(schema, { root: schema, text, depth: 0, budget: { remaining: MAX_EXAMPLE_SIZE } });
+  return example(schema, { root: schema, text, depth: 0, budget: { remaining: MAX_EXAMPLE_SIZE }, least: false });
 }
 
 /** The smallest value that satisfies a schema is too large to build: over 1,000,000 values and characters. */
@@ -52,6 +55,8 @@ interface ExampleContext {
   depth: number;
   /** Shared by the whole example, so that it bounds the total size whatever the shape. */
   budget: { remaining: number };
+  /** Past MAX_DEPTH: objects get their required properties only, lists their minItems. */
+  least: boolean;
 }
 
 // Counts `size` values or characters against the example's budget, before they are built.
@@ -63,8 +68,8 @@ function spend(context: ExampleContext, size: number): void {
 function example(schema: unknown, context: ExampleContext): unknown {
   // Counted before anything else: a null cut off below MAX_DEPTH is a value of the example too.
   spend(context, 1);
-  if (!isRecord(schema) || context.depth > MAX_DEPTH) return null;
-  const inner = { ...context, depth: context.depth + 1 };
+  if (!isRecord(schema) || context.depth > 2 * MAX_DEPTH) return null;
+  const inner = { ...context, depth: context.depth + 1, least: context.depth >= MAX_DEPTH };
   if (typeof schema.$ref === 'string') return example(resolveReference(schema.$ref, context.root), inner);
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
@@ -83,10 +88,8 @@ function example(schema: unknown, context: ExampleContext): unknown {
       return numberExample(schema, false);
     case 'boolean':
       return true;
-    case 'object': {
-      const properties = isRecord(schema.properties) ? schema.properties : {};
-      return Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, example(property, inner)]));
-    }
+    case 'object':
+      return objectExample(schema, inner);
     case 'array':
       return arrayExample(schema, inner);
     default:
@@ -183,7 +186,17 @@ function arrayExample(schema: Record<string, unknown>, context: ExampleContext):
   const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
   const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
   // One item shows the app under test what an element looks like, unless the schema asks for more or none.
-  const count = Math.min(Math.max(minItems, 1), maxItems);
+  const count = Math.min(context.least ? minItems : Math.max(minItems, 1), maxItems);
   spend(context, Math.max(count, 0));
   return Array.from({ length: count }, () => example(schema.items, context));
+}
+
+// Every declared property (only the required ones past MAX_DEPTH), and the required keys that only
+// `additionalProperties` describes (an exhaustive `z.record` over an enum).
+function objectExample(schema: Record<string, unknown>, context: ExampleContext): Record<string, unknown> {
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  const required = Array.isArray(schema.required) ? schema.required.filter((key): key is string => typeof key === 'string') : [];
+  const keys = context.least ? required : [...new Set([...Object.keys(properties), ...required])];
+  const entries = keys.map((key) => [key, example(Object.hasOwn(properties, key) ? properties[key] : schema.additionalProperties, context)]);
+  return Object.fromEntries(entries);
 }
