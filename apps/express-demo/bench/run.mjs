@@ -134,8 +134,12 @@ async function startRelay(mockURL, ...args) {
 // --- clients ---------------------------------------------------------------------------------------------
 
 // node:http rather than fetch: 500 fetch streams in one process cost the client enough event-loop time to
-// show in every latency figure, and it is the relay that is being measured.
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+// show in every latency figure, and it is the relay that is being measured. An idle socket closes after
+// 4 s, before the servers' own keep-alive timeout (Node's default, 5 s) closes it: a request sent on a
+// socket just as the server closes it fails (ECONNRESET, socket hang up; see `request.reusedSocket` in
+// Node's docs), and fails the whole run. Streams of a level that start 5 s or more after the warm-up
+// streams ended (a ramp of 5 s or longer) reused such sockets.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });
 
 /** One streamed answer: the monotonic time at which each data frame was complete (comments left out). */
 function readStream(url, body, id) {
