@@ -376,6 +376,22 @@ describe('Stream.fromSSEResponse of a response that is not ok, or not a stream',
     expect((await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + 'data: [DONE]\n\n')))).items).toEqual([chunk('a')]);
   });
 
+  test('a refused answer or a page whose body stalls fails after idleTimeout with what came, and lets go of the body', async () => {
+    const pages = [
+      { status: 502, body: '<html>Bad gateway', expected: APIError },
+      { status: 200, body: '<!doctype html><html>Loading', expected: APIError },
+    ];
+    for (const { status, body, expected } of pages) {
+      const { response, stats } = createTestResponse([body], { status, headers: { 'content-type': 'text/html' }, holdOpen: true });
+      const { items, error } = await readAll(Stream.fromSSEResponse(response, undefined, { idleTimeout: 50 }));
+      expect(items).toEqual([]);
+      expect(error).toBeInstanceOf(expected);
+      expect(error).not.toBeInstanceOf(APIUserAbortError);
+      expect((error as Error).message).toContain(body.slice(0, 10));
+      expect(stats.cancelled).toBe(true);
+    }
+  });
+
   test('break before reading, or an abort, lets go of its body', async () => {
     const { response, stats } = createTestResponse(['{"error":'], { status: 500, headers: { 'content-type': 'application/json' }, holdOpen: true });
     const stream = Stream.fromSSEResponse(response);

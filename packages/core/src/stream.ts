@@ -77,8 +77,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
     if (!isResponse(response)) {
       throw new GroqError(`Stream.fromSSEResponse() takes a Response, got ${describeKind(response)}.`, { hint: 'Pass what fetch() resolves to: Stream.fromSSEResponse(await fetch(url)).' });
     }
-    if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal));
-    if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(response, controller, (signal, context) => notAStreamError(response, signal, context));
+    // A refused answer's body is read under the stream's idle limit too: a page that stalls must not hang.
+    const idle = options.idleTimeout;
+    if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal), idle);
+    if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(response, controller, (signal, context) => notAStreamError(response, signal, context), idle);
     return streamFromSSEResponse(response, controller, options);
   }
 
