@@ -25,11 +25,14 @@ export function createPatternExample(pattern: string, candidates: string[], minL
   };
   const found = candidates.find(fits);
   if (found !== undefined) return found;
-  // Each quantifier at its least; then, for a minLength, as near minLength times as it allows.
-  for (const repeat of minLength > 0 ? [0, minLength] : [0]) {
-    for (const pool of POOLS) {
-      const built = build(pattern, regex.flags, pool, repeat);
-      if (built !== undefined && fits(built)) return built;
+  // Each quantifier at its least, then (for a minLength) as near minLength times as it allows; lookaheads
+  // skipped, then written out (a password's `(?=.*\d)(?=.*[A-Z]).{8,}` needs a digit and a capital).
+  for (const lookaheads of [false, true]) {
+    for (const repeat of minLength > 0 ? [0, minLength] : [0]) {
+      for (const pool of POOLS) {
+        const built = build(pattern, regex.flags, { pool, repeat, lookaheads });
+        if (built !== undefined && fits(built)) return built;
+      }
     }
   }
   return undefined;
@@ -48,8 +51,15 @@ function compile(source: string, flags = ['u', '']): RegExp | undefined {
   return undefined;
 }
 
+/** How {@link build} chooses: characters to try, how often unbounded items repeat, lookaheads written out or not. */
+interface BuildStrategy {
+  pool: string[];
+  repeat: number;
+  lookaheads: boolean;
+}
+
 /** Builds a match of `pattern` from its syntax; undefined for what it does not follow. */
-function build(pattern: string, flags: string, pool: string[], repeat: number): string | undefined {
+function build(pattern: string, flags: string, { pool, repeat, lookaheads }: BuildStrategy): string | undefined {
   let at = 0;
   let length = 0;
   const fail = (): never => {
@@ -92,7 +102,7 @@ function build(pattern: string, flags: string, pool: string[], repeat: number): 
       const inner = alternation();
       if (pattern[at] !== ')') fail();
       at += 1;
-      return lookaround === null ? inner : '';
+      return lookaround === null || (lookaheads && lookaround[0] === '(?=') ? inner : '';
     }
     if (char === '[') {
       const end = classEnd(pattern, at);
@@ -145,6 +155,7 @@ function ownChar(source: string): string | undefined {
     if (escape === undefined || CLASS_ESCAPES.has(escape)) return undefined;
     const code = /^\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/.exec(source);
     if (code !== null) return String.fromCodePoint(Number.parseInt(code[1] ?? code[2] ?? code[3]!, 16));
+    if (escape === 'c' && /^[A-Za-z]$/.test(source[2] ?? '')) return String.fromCharCode(source.charCodeAt(2) % 32);
     return escape;
   }
   return Array.from(source)[0];

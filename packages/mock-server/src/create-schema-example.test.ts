@@ -129,6 +129,8 @@ describe('createSchemaExample', () => {
       '^P(?:(\\d+W)|(?!.*W)(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?)$', // duration
       '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\/([0-9]|[1-2][0-9]|3[0-2])$', // cidrv4
       '^(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d+)?)?$', // time
+      '^(?=.*[A-Z])(?=.*\\d)(?=.*[!@#$%^&*]).{8,}$', // a password rule, with lookaheads
+      '^\\d{3}\\cJ\\x41$', // control and hex escapes
     ];
     for (const pattern of patterns) {
       const value = example({ type: 'string', pattern });
