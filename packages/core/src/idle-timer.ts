@@ -1,3 +1,6 @@
+// The longest delay a timer holds (2^31 - 1 ms, about 24.8 days): Node and browsers fire a longer one at once.
+const maxTimerDelay = 2_147_483_647;
+
 /**
  * Measures the silence between events while the reader waits on the network, for
  * `ChunkReaderOptions.idleTimeout`, and calls `onIdle` once it has lasted `timeout` milliseconds. Time the
@@ -30,7 +33,8 @@ export class IdleTimer {
   }
 
   private arm(ms: number): void {
-    this.timer = setTimeout(this.onTimer, ms);
+    // A longer limit (`Infinity`, say) waits in several timers: `onTimer` arms the next with what remains.
+    this.timer = setTimeout(this.onTimer, Math.min(ms, maxTimerDelay));
     // In Node, a stream left unread must not keep the process alive just for this timer.
     (this.timer as { unref?: () => void }).unref?.();
   }

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { IdleTimer } from './idle-timer.js';
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('IdleTimer', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  test.each([Infinity, 2 ** 40])('a timeout of %d ms, longer than a timer holds, waits quietly instead of firing every millisecond', async (timeout) => {
+    const onIdle = vi.fn();
+    const timer = new IdleTimer(timeout, () => true, onIdle);
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    timer.beginRead();
+    await wait(50);
+    timer.stop();
+    // A delay over 2^31 - 1 ms fires at once (Node warns with TimeoutOverflowWarning): each firing armed the next.
+    expect(setTimeoutSpy.mock.calls.filter(([, delay]) => delay !== 50).length).toBe(1);
+    expect(onIdle).not.toHaveBeenCalled();
+  });
+
+  test('a short timeout still fires', async () => {
+    const onIdle = vi.fn();
+    const timer = new IdleTimer(20, () => true, onIdle);
+    timer.beginRead();
+    await wait(80);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+});
