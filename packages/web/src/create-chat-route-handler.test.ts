@@ -141,10 +141,12 @@ describe('createChatRouteHandler: cancelling', () => {
     controller.abort();
     await eventually(() => bodies[0]?.cancelled === true);
     expect(calls[0]?.signal?.aborted).toBe(true);
-    // The browser is gone: the relay ends quietly, without an error event to nobody.
+    // A runtime that still reads after aborting the signal is told the answer was cut, never a quiet end;
+    // when the browser is gone, the runtime has cancelled the body and nothing more is written.
     let text = '';
     for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
-    expect(text).not.toContain('event: error');
+    expect(text).toMatch(/event: error\ndata: \{"error":\{"type":"upstream_error","message":"The answer was interrupted\. Please try again\."/);
+    expect(text).not.toContain('[DONE]');
   });
 
   test('cancelling the response body aborts the upstream request', async () => {

@@ -54,24 +54,29 @@ describe('createSSEResponse', () => {
     expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Try later."}}\n\n')).toBe(true);
   });
 
-  test('an already aborted signal aborts the upstream at once', async () => {
+  // An abort from outside (the app's own deadline, a server shutting down) is not the reader's doing: a
+  // reader still there learns that the answer was cut, as from pipeStreamToServerResponse's signal.
+  const interrupted = 'event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502}}\n\n';
+
+  test('an already aborted signal aborts the upstream at once, and the reader gets only an error event', async () => {
     const { stream, stats } = upstream({ holdOpen: true });
     const response = createSSEResponse(stream, { signal: AbortSignal.abort(), heartbeatMs: 0 });
     expect(stream.controller.signal.aborted).toBe(true);
-    expect(await readText(response)).toBe('');
+    expect(await readText(response)).toBe(interrupted);
     await eventually(() => stats.cancelled);
   });
 
-  test('aborting the signal mid-stream aborts the upstream and ends the body quietly', async () => {
+  test('aborting the signal mid-stream aborts the upstream, and the reader still there gets an error event, no [DONE]', async () => {
     const { stream, stats } = upstream({ holdOpen: true, delayMs: 5 });
     const controller = new AbortController();
     const reader = createSSEResponse(stream, { signal: controller.signal, heartbeatMs: 0 }).body!.getReader();
     expect((await reader.read()).done).toBe(false);
     controller.abort();
     await eventually(() => stats.cancelled);
-    for (let result = await reader.read(); !result.done; result = await reader.read()) {
-      expect(new TextDecoder().decode(result.value)).not.toContain('event: error');
-    }
+    let text = '';
+    for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
+    expect(text.endsWith(interrupted)).toBe(true);
+    expect(text).not.toContain('[DONE]');
   });
 
   test('cancelling the body aborts the upstream', async () => {

@@ -3,7 +3,8 @@ import { sseResponseHeaders, type SSEStreamOptions, type Stream } from '@groq-st
 /** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
 export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
   /**
-   * Aborting it aborts the upstream request (`stream.controller.abort()`). Pass the incoming
+   * Aborting it aborts the upstream request (`stream.controller.abort()`), and a reader still reading gets an
+   * `event: error` (the answer was cut), as with `pipeStreamToServerResponse`. Pass the incoming
    * `request.signal`, which the runtime aborts when the browser goes away.
    */
   signal?: AbortSignal | undefined;
