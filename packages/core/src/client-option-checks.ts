@@ -149,3 +149,22 @@ export function clientOptionsOf<Options extends object>(options: Options | null 
   }
   return options;
 }
+
+/**
+ * Checks the options of `Stream.fromSSEResponse` and `Stream.fromReadableStream`, which a page passes by hand:
+ * unchecked, `NaN` failed every stream at once ("no data for NaN ms", every event "too large").
+ * `method` names the call in the message.
+ */
+export function checkStreamOptions(options: unknown, method: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: 'Pass { idleTimeout, maxEventSize }, or nothing.' });
+  }
+  const { idleTimeout, maxEventSize, expectedChoices } = options as Record<string, unknown>;
+  // Any length of time, Infinity included: the idle timer waits in steps a timer can hold.
+  if (idleTimeout !== undefined && !(typeof idleTimeout === 'number' && idleTimeout >= 0)) {
+    throw new GroqError(`idleTimeout must be a number of milliseconds from 0 (0 turns it off), got ${describeValue(idleTimeout)}.`);
+  }
+  checkCount('maxEventSize', maxEventSize, 1);
+  checkCount('expectedChoices', expectedChoices, 1);
+}

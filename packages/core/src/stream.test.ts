@@ -392,6 +392,24 @@ describe('Stream.fromSSEResponse of a response that is not ok, or not a stream',
     }
   });
 
+  test('options that cannot work are refused when the stream is made, not by failing every stream', () => {
+    const response = () => createTestResponse([event(chunk('a'))]).response;
+    const body = () => new Response('{}\n').body!;
+    for (const [options, message] of [
+      [{ idleTimeout: Number.NaN }, 'idleTimeout must be a number of milliseconds from 0 (0 turns it off), got NaN.'],
+      [{ idleTimeout: -1 }, 'idleTimeout must be a number of milliseconds from 0 (0 turns it off), got -1.'],
+      [{ idleTimeout: '500' }, 'idleTimeout must be a number of milliseconds from 0 (0 turns it off), got "500".'],
+      [{ maxEventSize: Number.NaN }, 'maxEventSize must be a whole number from 1, got NaN.'],
+      [{ maxEventSize: 0 }, 'maxEventSize must be a whole number from 1, got 0.'],
+    ] as const) {
+      expect(() => Stream.fromSSEResponse(response(), undefined, options as never)).toThrow(new GroqError(message));
+      expect(() => Stream.fromReadableStream(body(), undefined, options as never)).toThrow(new GroqError(message));
+    }
+    expect(() => Stream.fromSSEResponse(response(), undefined, 5 as never)).toThrow(/^Stream\.fromSSEResponse\(\) takes its options as an object, got a number/);
+    // No limit, said either way.
+    for (const idleTimeout of [0, Number.POSITIVE_INFINITY, 1e12]) expect(() => Stream.fromSSEResponse(response(), undefined, { idleTimeout })).not.toThrow();
+  });
+
   test('break before reading, or an abort, lets go of its body', async () => {
     const { response, stats } = createTestResponse(['{"error":'], { status: 500, headers: { 'content-type': 'application/json' }, holdOpen: true });
     const stream = Stream.fromSSEResponse(response);

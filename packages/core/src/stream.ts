@@ -1,6 +1,7 @@
 import { abortWhenDropped, leaveOf, markRead, unread } from './abort-when-dropped.js';
 import { ChatCompletionAccumulator, chunkChoices } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
+import { checkStreamOptions } from './client-option-checks.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import { GroqError } from './errors/groq-error.js';
 import { describeKind } from './describe-kind.js';
@@ -77,6 +78,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
     if (!isResponse(response)) {
       throw new GroqError(`Stream.fromSSEResponse() takes a Response, got ${describeKind(response)}.`, { hint: 'Pass what fetch() resolves to: Stream.fromSSEResponse(await fetch(url)).' });
     }
+    checkStreamOptions(options, 'Stream.fromSSEResponse()');
     // A refused answer's body is read under the stream's idle limit too: a page that stalls must not hang.
     const idle = options.idleTimeout;
     if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal), idle);
@@ -95,6 +97,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
         hint: 'Pass the body of a response, such as (await fetch(url)).body, or what toReadableStream() gave.',
       });
     }
+    checkStreamOptions(options, 'Stream.fromReadableStream()');
     if (body.locked) throw new GroqError('The ReadableStream is already being read (it is locked to a reader); pass one that nothing reads yet.');
     return abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'ndjson', options), controller), body);
   }
