@@ -19,6 +19,12 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * (a rate limit stays 429 with `retry-after`), never as a 200 stream; a failure during the stream ends it
  * with an `event: error` carrying a safe message.
  *
+ * Requests pipelined on one HTTP/1.1 connection (no browser does this) are the runtime's to order: a
+ * `Request` says nothing of its connection. `next start` (16.4) hands them all over at once, and when the
+ * connection closes it aborts `request.signal` only for the answer being sent; those queued behind it keep
+ * their upstream streams until they end or `stallTimeoutMs` passes. A proxy in front that does not pipeline
+ * (most do not) avoids it; the Express relay sends such requests upstream one at a time.
+ *
  * `options` is read on each request, never copied, so a getter can defer work to request time. Next.js
  * loads route modules during `next build`, where `GROQ_API_KEY` is usually not set and `new Groq()` would
  * throw: create the client on the first request instead, as below.
