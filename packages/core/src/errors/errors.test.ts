@@ -150,6 +150,14 @@ describe('error classes', () => {
     expect(error.message).toMatch(/^The server reported an error mid-stream: over capacity\./);
   });
 
+  test('a stream server error quotes at most 1000 characters of a huge server message, and keeps it whole in serverMessage', () => {
+    const huge = 'overloaded '.repeat(10_000);
+    const error = new StreamServerError(huge);
+    expect(error.serverMessage).toBe(huge);
+    expect(error.message.length).toBeLessThan(1200);
+    expect(error.message).toContain(`… (${huge.length} characters in all)`);
+  });
+
   test('instanceof works across a second copy of the module', async () => {
     vi.resetModules();
     // A query string makes the module loader evaluate a second, independent copy of each module.

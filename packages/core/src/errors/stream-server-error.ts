@@ -1,6 +1,7 @@
 import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
+import { shorten } from '../excerpt.js';
 import { redactSecrets, redactSecretsDeep } from '../redact-secrets.js';
 
 /** Options of a {@link StreamServerError}. */
@@ -41,7 +42,8 @@ export class StreamServerError extends StreamError {
    */
   constructor(serverMessage: string, options: StreamServerErrorOptions = {}) {
     const redacted = redactSecrets(serverMessage);
-    super(`The server reported an error mid-stream: ${redacted}`, {
+    // Cut in the message, which goes to logs; `serverMessage` keeps it whole. An event may hold megabytes.
+    super(`The server reported an error mid-stream: ${shorten(redacted, 1000)}`, {
       ...options,
       hint: options.hint ?? 'The answer is incomplete; retry the request.',
     });
