@@ -122,6 +122,23 @@ describe('parseChatRequest', () => {
     expect(rejection(() => checkContentEncoding('gzip'.repeat(100))).message.length).toBeLessThan(200);
   });
 
+  test('checkContentEncoding: a transfer coding other than chunked is compression too, which Node passes on undecoded', () => {
+    for (const transfer of [null, undefined, '', 'chunked', ' Chunked ', 'identity, chunked']) expect(() => checkContentEncoding(null, transfer)).not.toThrow();
+    for (const transfer of ['gzip, chunked', 'deflate,chunked', 'br']) {
+      const error = rejection(() => checkContentEncoding(undefined, transfer));
+      expect(error).toMatchObject({ status: 415, code: 'unsupported_encoding' });
+      expect(error.message).toBe(`The request body must not be compressed (transfer-encoding: "${transfer}"): send the JSON as it is.`);
+    }
+  });
+
+  test('an empty body says so and what to send, rather than quoting the JSON parser', () => {
+    for (const body of ['', '  \n']) {
+      const error = rejection(() => parseChatRequest({ method: 'POST', contentType: 'application/json', body }, options));
+      expect(error).toMatchObject({ status: 400, code: 'invalid_json' });
+      expect(error.message).toBe('The request body is empty: send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.');
+    }
+  });
+
   test('decodeRequestBody: UTF-8 with one leading BOM dropped; other bytes are a 400, never U+FFFD sent on', () => {
     const encode = (text: string) => new TextEncoder().encode(text);
     expect(decodeRequestBody(encode('{"a":"é😀"}'))).toBe('{"a":"é😀"}');

@@ -31,16 +31,20 @@ export function decodeRequestBody(bytes: Uint8Array): string {
 }
 
 /**
- * Throws 415 (`unsupported_encoding`) when the body is sent compressed (`content-encoding` other than
- * `identity`): a relay reads the body as UTF-8 JSON, and a compressed one would only fail later as "not
- * UTF-8", or be inflated past `maxBodyBytes`. Browsers never compress what they post. Call it before reading
- * the body; a body parser that already inflated it (`express.json()`) makes the check moot.
+ * Throws 415 (`unsupported_encoding`) when the body is sent compressed: a `content-encoding` other than
+ * `identity`, or a `transfer-encoding` with a coding other than `chunked` (`gzip, chunked`, which Node's
+ * server passes on undecoded). A relay reads the body as UTF-8 JSON, and a compressed one would only fail
+ * later as "not UTF-8", or be inflated past `maxBodyBytes`. Browsers never compress what they post. Call it
+ * before reading the body; a body parser that already inflated it (`express.json()`) makes the check moot.
  */
-export function checkContentEncoding(contentEncoding: string | null | undefined): void {
+export function checkContentEncoding(contentEncoding: string | null | undefined, transferEncoding?: string | null | undefined): void {
   const coding = contentEncoding?.trim() ?? '';
-  if (coding === '' || coding.toLowerCase() === 'identity') return;
+  const transfer = transferEncoding?.trim() ?? '';
+  const compressedTransfer = transfer.split(',').some((part) => !['', 'chunked', 'identity'].includes(part.trim().toLowerCase()));
+  if ((coding === '' || coding.toLowerCase() === 'identity') && !compressedTransfer) return;
   // Quoted as sent: the sender looks for what it wrote.
-  throw new ChatRequestError(`The request body must not be compressed (content-encoding: ${describe(coding)}): send the JSON as it is.`, {
+  const header = compressedTransfer ? `transfer-encoding: ${describe(transfer)}` : `content-encoding: ${describe(coding)}`;
+  throw new ChatRequestError(`The request body must not be compressed (${header}): send the JSON as it is.`, {
     status: 415,
     code: 'unsupported_encoding',
   });
@@ -105,6 +109,9 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
   try {
     body = JSON.parse(input.body);
   } catch (error) {
+    if (input.body.trim() === '') {
+      throw new ChatRequestError('The request body is empty: send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.', { status: 400, code: 'invalid_json' });
+    }
     throw new ChatRequestError(`The request body is not valid JSON: ${(error as Error).message}.`, { status: 400, code: 'invalid_json' });
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -387,6 +387,26 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect((await Stream.fromSSEResponse<ChatCompletionChunk>(answer).finalChatCompletion()).choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
     });
 
+    test('415 for a body compressed as a transfer coding (gzip, chunked), which Node passes on undecoded', async () => {
+      const url = await startApp();
+      const compressed = gzipSync(JSON.stringify(conversation));
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      let received = '';
+      socket.on('data', (piece: Buffer) => (received += piece.toString()));
+      socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: gzip, chunked\r\n\r\n`);
+      socket.write(Buffer.concat([Buffer.from(`${compressed.length.toString(16)}\r\n`), compressed, Buffer.from('\r\n0\r\n\r\n')]));
+      try {
+        await eventually(() => received.includes('}'));
+        expect(received).toMatch(/^HTTP\/1\.1 415 /);
+        expect(received).toContain('"code":"unsupported_encoding"');
+        expect(received).toContain('transfer-encoding: \\"gzip, chunked\\"');
+        expect(mock.stats().requests).toBe(0);
+      } finally {
+        socket.destroy();
+      }
+    });
+
     test('400 for bytes that are not UTF-8, with or without a body parser; a leading BOM is fine', async () => {
       const invalid = Buffer.concat([Buffer.from('{"messages":[{"role":"user","content":"hi '), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
       const withBOM = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(conversation))]);

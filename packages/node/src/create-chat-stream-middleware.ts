@@ -110,7 +110,7 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
   // A method without a body (the shared validation answers 405), or a body another middleware consumed.
   if (request.method !== 'POST' || request.readableEnded) return '';
   // A body parser inflates what it reads; read here, a compressed body would only fail later as "not UTF-8".
-  checkContentEncoding(request.headers['content-encoding']);
+  checkContentEncoding(request.headers['content-encoding'], request.headers['transfer-encoding']);
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared)) checkBodySize(declared, options);
   const limit = bodyTimeout(options);

@@ -8,7 +8,7 @@ import { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, ty
  * compressed body (415), before it is read.
  */
 export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
-  checkContentEncoding(request.headers.get('content-encoding'));
+  checkContentEncoding(request.headers.get('content-encoding'), request.headers.get('transfer-encoding'));
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > 0) checkBodySize(declared, options);
   if (request.body === null) return '';
