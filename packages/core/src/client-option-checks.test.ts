@@ -271,3 +271,32 @@ describe('headers and query parameters of a shape or kind that cannot be sent', 
     expect(new URL(calls[0]!.url).search).toBe('?page=2&big=10&tags=a&tags=b');
   });
 });
+
+describe('client.request() method and path', () => {
+  test('a path that does not start with a slash is refused before anything is sent, as it would change the host', () => {
+    const { fetch, calls } = recordingFetch();
+    const client = new Groq({ apiKey: secret, fetch, maxRetries: 0 });
+    // Added to https://api.groq.com as it is, each would send the key to another host.
+    for (const path of ['.evil.example/x', '@evil.example/x', 'openai/v1/models', ':8080/x', '']) {
+      let thrown: unknown;
+      try {
+        void client.request('GET', path, undefined);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(GroqError);
+      expect((thrown as GroqError).message).toMatch(/path must start with "\/"/);
+      expect((thrown as GroqError).message).not.toContain(secret);
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  test('a method that is not an HTTP token is refused at once, not retried as a network failure', () => {
+    const { fetch, calls } = recordingFetch();
+    const client = new Groq({ apiKey: secret, fetch });
+    for (const method of ['GE T', 'POST\r\n', '', 5]) {
+      expect(() => client.request(method as string, '/openai/v1/models', undefined)).toThrow(/method must be an HTTP method such as GET or POST/);
+    }
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -80,6 +80,22 @@ export function checkMilliseconds(name: string, value: unknown, zeroTurnsOff = f
   }
 }
 
+/**
+ * Checks the method and path of `client.request()`. The path is added to `baseURL` as text, so one that does
+ * not start with `/` would change the host the key goes to (`.evil.example/x`, `@evil.example/x`); a method
+ * that is not an HTTP token would fail in fetch like a network error and be retried.
+ */
+export function checkRequestTarget(method: unknown, path: unknown): void {
+  if (typeof method !== 'string' || !/^[!#$%&'*+.^`|~\w-]+$/.test(method)) {
+    throw new GroqError(`The method must be an HTTP method such as GET or POST, got ${describeValue(method)}.`);
+  }
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    throw new GroqError(`The path must start with "/", got ${describeValue(path)}: it is added to baseURL as it is, so anything else would change the address.`, {
+      hint: "Pass a path such as '/openai/v1/models'.",
+    });
+  }
+}
+
 /** Checks a count option: a whole number, at least `min`. */
 export function checkCount(name: string, value: unknown, min: number): void {
   if (value === undefined) return;

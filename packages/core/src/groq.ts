@@ -2,7 +2,7 @@ import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, clientOptionsOf, requestOptionsOf } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, clientOptionsOf, requestOptionsOf } from './client-option-checks.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
@@ -175,6 +175,7 @@ export class Groq {
    * for endpoints this SDK has no method for yet.
    */
   request(method: string, path: string, body: unknown, requestOptions?: RequestOptions | null, accept = 'application/json'): Promise<SentRequest> {
+    checkRequestTarget(method, path);
     const options: RequestOptions = requestOptionsOf(requestOptions);
     checkRequestOptions(options);
     const url = new URL(this.baseURL + path);
