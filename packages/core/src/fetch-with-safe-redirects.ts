@@ -8,6 +8,16 @@ const maxRedirects = 20;
 // Fetch functions that answered a `'manual'` request with an opaque redirect (browsers): each request
 // through them goes out with `'follow'` from then on, rather than being sent twice whenever it is redirected.
 const hidesRedirects = new WeakSet<FetchFunction>();
+// Responses reached after a redirect to another origin, which no credential followed, and where they came from.
+const withoutCredentials = new WeakMap<Response, string>();
+
+/**
+ * The origin `response` came from when a redirect to another origin led there, so that its request carried
+ * no credential (a 401 then says nothing about the key); `undefined` otherwise.
+ */
+export function credentialsDroppedAt(response: Response): string | undefined {
+  return withoutCredentials.get(response);
+}
 
 /**
  * `fetch(url, init)`, with redirects followed here rather than by the runtime: up to 20, each hop changed as
@@ -25,6 +35,7 @@ export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, 
   if (hidesRedirects.has(fetch)) return fetch(url, { ...init, redirect: 'follow' });
   let current = new URL(url);
   let hop: RequestInit = { ...init, redirect: 'manual' };
+  let droppedCredentials = false;
   for (let redirects = 0; ; redirects++) {
     const response = await fetch(current.href, hop);
     if (response.type === 'opaqueredirect') {
@@ -32,7 +43,10 @@ export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, 
       return fetch(current.href, { ...hop, redirect: 'follow' });
     }
     const location = response.headers.get('location');
-    if (!redirectStatuses.has(response.status) || location === null) return response;
+    if (!redirectStatuses.has(response.status) || location === null) {
+      if (droppedCredentials) withoutCredentials.set(response, current.origin);
+      return response;
+    }
     // Nothing of a redirect's body is used, and leaving it unread would hold its connection.
     await response.body?.cancel().catch(ignore);
     const next = redirectTarget(location, current);
@@ -41,6 +55,7 @@ export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, 
     const crossOrigin = next.origin !== current.origin;
     log?.('debug', `redirected (${response.status}) to ${where(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
     hop = { ...hop, method, headers, body: keepsBody ? (hop.body ?? null) : null };
+    droppedCredentials ||= crossOrigin;
     current = next;
   }
 }

@@ -204,6 +204,26 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((once as Error).message).not.toMatch(/by default/);
   });
 
+  test('a server error the server said not to retry says it was not retried, not that the client retries by default', async () => {
+    const refused = () => Response.json({ error: { message: 'boom' } }, { status: 503, headers: { 'x-should-retry': 'false' } });
+    const fetch = scripted(refused);
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(fetch.calls).toHaveLength(1);
+    expect((error as Error).message).toMatch(/^503 boom \[POST .*\]\. Groq had a server-side problem: retry later\. Not retried: the server said not to \(x-should-retry: false\)\.$/);
+  });
+
+  test('a 401 after a redirect to another origin says the key was not sent there, not to check the key', async () => {
+    const moved = () => new Response(null, { status: 308, headers: { location: 'https://api.example.test/openai/v1/chat/completions' } });
+    const refused = () => Response.json({ error: { message: 'Invalid API Key', code: 'invalid_api_key' } }, { status: 401 });
+    const fetch = scripted(moved, refused);
+    const error = await new Groq({ apiKey: 'k', baseURL: 'http://api.example.test', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(new Headers(fetch.calls[1]!.init.headers).has('authorization')).toBe(false);
+    expect((error as Error).message).toMatch(/redirected to https:\/\/api\.example\.test, another origin, where the client sends no credentials: set baseURL to https:\/\/api\.example\.test/);
+    expect((error as Error).message).not.toMatch(/Check the API key/);
+  });
+
   test('models.retrieve(id) asks for that one model, its ID one path segment even with a slash in it', async () => {
     const one = () => Response.json({ id: 'openai/gpt-oss-20b', object: 'model', created: 1, owned_by: 'OpenAI' });
     const fetch = scripted(one);
@@ -284,6 +304,8 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(new Groq({ apiKey: 'k' }).timeout).toBe(Groq.DEFAULT_TIMEOUT);
     expect([client.logLevel, client.logger, client.fetchOptions]).toEqual(['debug', logger, { keepalive: true }]);
     expect(Object.keys(client)).not.toContain('logger');
+    // Not given: what groq-sdk's client reports, so `client.logger.info(...)` works as there.
+    expect([new Groq({ apiKey: 'k' }).logLevel, new Groq({ apiKey: 'k' }).logger]).toEqual(['warn', console]);
   });
 
   test("Groq.Groq is the client class, as in groq-sdk, and a subclass's is that subclass", () => {

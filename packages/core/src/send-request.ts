@@ -6,7 +6,7 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
-import { fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
+import { credentialsDroppedAt, fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
 import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
@@ -155,9 +155,12 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     release();
     detachSignal();
     if (signal?.aborted) throw new APIUserAbortError(undefined, context);
-    // A server error that was retried as far as allowed: say so, rather than the class's "retries it by default".
-    const exhausted = response.status >= 500 && shouldRetry(response);
-    throw errorFromResponse(response, text, context, exhausted ? `${serverFaultAdvice}. ${triesNote(retriesSoFar, request.maxRetries)}` : response.status === 401 || response.status === 403 ? request.credentialHint : undefined);
+    // A server error that was retried as far as allowed, or that the server said not to retry: say so, rather
+    // than the class's "retries it by default".
+    const serverFault = response.status >= 500 && response.status <= 599;
+    const refused = serverFault && response.headers.get('x-should-retry') === 'false';
+    const faultHint = `${serverFaultAdvice}. ${refused ? 'Not retried: the server said not to (x-should-retry: false).' : triesNote(retriesSoFar, request.maxRetries)}`;
+    throw errorFromResponse(response, text, context, serverFault ? faultHint : response.status === 401 || response.status === 403 ? credentialHint(response, request) : undefined);
   }
 }
 
@@ -177,6 +180,16 @@ export function errorFromResponse(response: Response, text: string, context: Err
     context,
     hint,
   );
+}
+
+/**
+ * Advice for a 401 or 403: a request redirected to another origin was sent there without its credentials
+ * (`http://api.groq.com` sent on to `https://`), so the key is not what to check.
+ */
+function credentialHint(response: Response, request: PreparedRequest): string | undefined {
+  const origin = credentialsDroppedAt(response);
+  if (origin === undefined) return request.credentialHint;
+  return `The request was redirected to ${origin}, another origin, where the client sends no credentials: set baseURL to ${origin} (https rather than http, say) if that is the server to use.`;
 }
 
 /** Whether the client retried a request that failed for good, and how often, for the error's advice. */
