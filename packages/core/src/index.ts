@@ -135,7 +135,7 @@ export type {
   UsageBreakdownModel,
 } from './types/completion-usage.js';
 export type { CompoundCustom, CompoundCustomModels, CompoundCustomTools, WolframSettings } from './types/compound-custom.js';
-export type { Model, ModelList } from './types/model.js';
+export type { Model, ModelList, ModelListResponse } from './types/model.js';
 export type {
   ResponseFormat,
   ResponseFormatJsonObject,

@@ -12,6 +12,7 @@ import type {
   FunctionDefinition,
   Model,
   ModelList,
+  ModelListResponse,
   RequestOptions,
   ResponseFormat,
   ResponseFormatJsonObject,
@@ -31,6 +32,7 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.RequestOptions>().toEqualTypeOf<RequestOptions>();
     expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
     expectTypeOf<Groq.ModelListResponse>().toEqualTypeOf<ModelList>();
+    expectTypeOf<ModelListResponse>().toEqualTypeOf<ModelList>();
     expectTypeOf<Groq.FunctionDefinition>().toEqualTypeOf<FunctionDefinition>();
     expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();
   });

@@ -150,6 +150,7 @@ export type {
   LogLevel,
   Model,
   ModelList,
+  ModelListResponse,
   QueryParameters,
   RequestOptions,
   ResponseFormat,

@@ -145,6 +145,7 @@ export type {
   LogLevel,
   Model,
   ModelList,
+  ModelListResponse,
   QueryParameters,
   RequestOptions,
   ResponseFormat,

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { APIErrorBody } from './api-error-body.js';
-import type { ModelList } from './model.js';
+import type { ModelList, ModelListResponse } from './model.js';
 
 describe('Model and ModelList', () => {
   test('describe GET /openai/v1/models', () => {
@@ -20,6 +20,10 @@ describe('Model and ModelList', () => {
       ],
     } satisfies ModelList;
     expectTypeOf(list).toExtend<ModelList>();
+  });
+
+  test("ModelListResponse is groq-sdk's name for ModelList", () => {
+    expectTypeOf<ModelListResponse>().toEqualTypeOf<ModelList>();
   });
 });
 

@@ -25,3 +25,6 @@ export interface ModelList {
   /** The models. */
   data: Model[];
 }
+
+/** `ModelList` under groq-sdk's name, for code that imported it from `groq-sdk/resources/models`. */
+export type ModelListResponse = ModelList;
