@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { APIPromise } from './api-promise.js';
 import type { RequestOptions } from './client-options.js';
+import type { Logger, LogLevel } from './logger.js';
 import type { Groq } from './groq.js';
 import type { Stream } from './stream.js';
 import type { ChatCompletion, ChatCompletionMessage } from './types/chat-completion.js';
@@ -182,6 +183,11 @@ describe('what compiles with groq-sdk compiles here', () => {
   test('models.retrieve(id) gives one Model, as models.list() gives the list', () => {
     expectTypeOf(client.models.retrieve('llama-3.3-70b-versatile')).toEqualTypeOf<APIPromise<Model>>();
     expectTypeOf(client.models.list()).toEqualTypeOf<APIPromise<ModelList>>();
+  });
+
+  test('client.logger and client.logLevel are always set, as in groq-sdk, so client.logger.info() compiles', () => {
+    expectTypeOf(client.logger).toEqualTypeOf<Logger>();
+    expectTypeOf(client.logLevel).toEqualTypeOf<LogLevel>();
   });
 
   test('a chunk may say which service tier served it', () => {

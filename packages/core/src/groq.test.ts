@@ -304,6 +304,8 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(new Groq({ apiKey: 'k' }).timeout).toBe(Groq.DEFAULT_TIMEOUT);
     expect([client.logLevel, client.logger, client.fetchOptions]).toEqual(['debug', logger, { keepalive: true }]);
     expect(Object.keys(client)).not.toContain('logger');
+    // Not given: what groq-sdk's client reports, so `client.logger.info(...)` works as there.
+    expect([new Groq({ apiKey: 'k' }).logLevel, new Groq({ apiKey: 'k' }).logger]).toEqual(['warn', console]);
   });
 
   test("Groq.Groq is the client class, as in groq-sdk, and a subclass's is that subclass", () => {

@@ -223,14 +223,14 @@ export class Groq {
     return this.#apiKey;
   }
 
-  /** The `logLevel` option, as in groq-sdk (`undefined` when not given: then `warn`, or what the binding reads). */
-  get logLevel(): LogLevel | undefined {
-    return this.#options.logLevel;
+  /** The level lines are logged at, as in groq-sdk: the `logLevel` option (or what the binding reads), else `warn`. */
+  get logLevel(): LogLevel {
+    return this.#options.logLevel ?? 'warn';
   }
 
-  /** The `logger` option, as in groq-sdk (`undefined` when not given: then `console`). */
-  get logger(): Logger | undefined {
-    return this.#options.logger;
+  /** Where lines are logged, as in groq-sdk: the `logger` option, else `console`. */
+  get logger(): Logger {
+    return this.#options.logger ?? console;
   }
 
   /** The `fetchOptions` option, as in groq-sdk. */
