@@ -34,8 +34,9 @@ export class Models {
    * @param model - The model's ID, such as `llama-3.3-70b-versatile` or `openai/gpt-oss-20b`.
    */
   retrieve(model: string, requestOptions?: RequestOptions | null): APIPromise<Model> {
-    if (typeof model !== 'string' || model === '') {
-      const got = typeof model === 'string' ? 'an empty string' : model === null ? 'null' : typeof model;
+    // `.` and `..` stay path steps even encoded (`%2E`), so they would ask for /openai/v1/models/ or /openai/v1/.
+    if (typeof model !== 'string' || model === '' || model === '.' || model === '..') {
+      const got = typeof model !== 'string' ? (model === null ? 'null' : typeof model) : model === '' ? 'an empty string' : `"${model}", which is no model ID`;
       return new APIPromise(Promise.reject(new GroqError(`models.retrieve() takes a model ID, got ${got}.`, { hint: "Pass an ID such as 'llama-3.3-70b-versatile'; models.list() lists them." })));
     }
     return new APIPromise(
