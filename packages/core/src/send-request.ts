@@ -97,6 +97,15 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause });
       // Ours, already saying what went wrong (the logger failed while a redirect was logged): no network failure.
       if (cause instanceof GroqError) throw cause;
+      // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
+      if ((cause as { cause?: { message?: unknown } } | null)?.cause?.message === 'bad port') {
+        throw new APIConnectionError(`fetch refuses to connect to port ${new URL(request.url).port}, one the Fetch standard blocks (bad port).`, {
+          method,
+          path,
+          cause,
+          hint: 'Run the server on another port, such as 8787, or pass a fetch that allows it (createNodeHttpFetch of @groq-stream/node).',
+        });
+      }
       if (retriesSoFar >= request.maxRetries) {
         // The classes' own advice says the client retries: here it says whether it did.
         const tries = triesNote(retriesSoFar, request.maxRetries);
