@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { Groq } from './groq.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -24,4 +25,22 @@ describe('sendRequest', () => {
     expect((real as Error).message).toMatch(/^fetch refuses to connect to port 6000/);
   });
 
+  test('a header the connection manages is refused before sending, not failed in fetch and retried as a network error', async () => {
+    let calls = 0;
+    const fetch = () => {
+      calls++;
+      return Promise.resolve(Response.json({ object: 'list', data: [] }));
+    };
+    for (const [name, value] of [['Keep-Alive', 'timeout=5'], ['transfer-encoding', 'chunked'], ['upgrade', 'h2c'], ['expect', '100-continue'], ['content-length', '3']]) {
+      const client = new Groq({ apiKey: 'k', fetch, maxRetries: 2, defaultHeaders: { [name!]: value } });
+      const error = await client.models.list().catch((caught: unknown) => caught);
+      expect(error, name).toBeInstanceOf(GroqError);
+      expect(error, name).not.toBeInstanceOf(APIConnectionError);
+      expect((error as Error).message).toMatch(new RegExp(`^The header ${name!.toLowerCase()} cannot be set: the HTTP connection manages it\\. \\[GET /openai/v1/models\\]\\. Remove it from defaultHeaders and headers`));
+    }
+    expect(calls).toBe(0);
+    // Headers a request may carry are still sent.
+    await new Groq({ apiKey: 'k', fetch, defaultHeaders: { connection: 'keep-alive', 'x-keep-alive': '1' } }).models.list();
+    expect(calls).toBe(1);
+  });
 });

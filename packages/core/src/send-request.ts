@@ -60,6 +60,12 @@ export interface SentRequest {
  */
 export async function sendRequest(request: PreparedRequest): Promise<SentRequest> {
   const { method, path, signal } = request;
+  // undici's fetch refuses these (node:http sends them, and a body framed twice is refused by the server):
+  // they are the connection's to set, and no retry would change that.
+  const managed = connectionHeaders.find((name) => request.headers.has(name));
+  if (managed !== undefined) {
+    throw new GroqError(`The header ${managed} cannot be set: the HTTP connection manages it.`, { method, path, hint: 'Remove it from defaultHeaders and headers.' });
+  }
   const log: LogLine = request.log ?? (() => undefined);
   const attempts = request.maxRetries + 1;
   const logRedirect: LogLine = (level, message) => log(level, `${method} ${path}: ${message}`);
@@ -205,6 +211,8 @@ function credentialHint(response: Response, request: PreparedRequest): string | 
 function triesNote(retriesSoFar: number, maxRetries: number): string {
   return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;
 }
+
+const connectionHeaders = ['content-length', 'expect', 'keep-alive', 'transfer-encoding', 'upgrade'];
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
