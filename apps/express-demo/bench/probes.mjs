@@ -1,8 +1,9 @@
 // The probes of bench/probe.mjs, one per CPU set, and what their pauses add up to.
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { forkReady } from './fork-ready.mjs';
 import { pinToCpus } from './system.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,8 +25,7 @@ function makeRealTime(pid) {
 export async function startProbes(cpuSets, { intervalMs = 2, thresholdMs = 5 } = {}) {
   const probes = [];
   for (const cpus of cpuSets) {
-    const child = fork(join(here, 'probe.mjs'), [String(intervalMs), String(thresholdMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    await once(child, 'message');
+    const { child } = await forkReady(join(here, 'probe.mjs'), [String(intervalMs), String(thresholdMs)]);
     probes.push({ cpus, child, pinned: pinToCpus(child.pid, cpus), realTime: makeRealTime(child.pid) });
   }
   const ask = async ({ child }, reset) => {

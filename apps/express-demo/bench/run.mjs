@@ -33,7 +33,6 @@
 // steal, iowait and interrupt time, the measured process's GC pauses and threads, and the pauses that a
 // real-time probe pinned to each CPU saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
 // costing its CPU about 2.5%), so that a slow run can be put down to the host, a collection or the bench.
-import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -42,6 +41,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeConditions } from './conditions.mjs';
+import { forkReady } from './fork-ready.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses } from './probes.mjs';
@@ -97,8 +97,7 @@ const log = (line = '') => console.log(line);
 
 /** Forks a bench process with IPC; resolves once it said `ready`, with a request/reply helper. */
 async function start(script, args, execArgv = []) {
-  const child = fork(join(here, script), args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const [message] = await once(child, 'message');
+  const { child, message } = await forkReady(join(here, script), args, execArgv);
   const ask = async (request) => {
     const reply = once(child, 'message');
     child.send(request);
