@@ -19,6 +19,7 @@ import type * as contentPart from './types/chat-completion-content-part.js';
 import type * as createParams from './types/chat-completion-create-params.js';
 import type * as messageParam from './types/chat-completion-message-param.js';
 import type * as tool from './types/chat-completion-tool.js';
+import type { ChatCompletions } from './chat-completions.js';
 
 // Named outside the namespace below, where `ChatCompletionRole`, ... mean the namespace's own members (and
 // the bundled declarations name each type once).
@@ -35,13 +36,43 @@ type PackageChatCompletionFunctionCallOption = tool.ChatCompletionFunctionCallOp
 type PackageCompletionCreateParamsStreaming = createParams.ChatCompletionCreateParamsStreaming;
 type PackageCompletionCreateParamsNonStreaming = createParams.ChatCompletionCreateParamsNonStreaming;
 
+/** The type of `client.chat`, as groq-sdk's `Groq.Chat` is: `const chat: Groq.Chat = client.chat` compiles. */
+export interface GroqChat {
+  readonly completions: GroqChat.Completions;
+}
+
 /**
  * groq-sdk's chat type names, `Groq.Chat.ChatCompletion` and the rest: the namespace that `Groq.Chat` of
  * this package and of `@groq-stream/node` and `@groq-stream/web` name.
  */
 export declare namespace GroqChat {
+  /** The type of `client.chat.completions`, as groq-sdk's `Groq.Chat.Completions` is. */
+  export type Completions = ChatCompletions;
   /** The same names again, as groq-sdk also nests them: `Groq.Chat.Completions.ChatCompletionMessageParam`. */
-  export { GroqChat as Completions };
+  export namespace Completions {
+    export { PackageChatCompletionWithNested as ChatCompletion };
+    export { PackageChatCompletionMessageWithNested as ChatCompletionMessage };
+    export { PackageChatCompletionChunkWithNested as ChatCompletionChunk };
+    export { PackageChatCompletionContentPartWithNested as ChatCompletionContentPart };
+    export { PackageChatCompletionContentPartImageWithNested as ChatCompletionContentPartImage };
+    export type ChatCompletionContentPartText = PackageChatCompletionContentPartText;
+    export type ChatCompletionMessageParam = PackageChatCompletionMessageParam;
+    export type ChatCompletionSystemMessageParam = PackageChatCompletionSystemMessageParam;
+    export type ChatCompletionUserMessageParam = PackageChatCompletionUserMessageParam;
+    export { PackageChatCompletionAssistantMessageParamWithNested as ChatCompletionAssistantMessageParam };
+    export type ChatCompletionToolMessageParam = PackageChatCompletionToolMessageParam;
+    export type ChatCompletionFunctionMessageParam = PackageChatCompletionFunctionMessageParam;
+    export type ChatCompletionRole = PackageChatCompletionRole;
+    export { PackageChatCompletionTokenLogprobWithNested as ChatCompletionTokenLogprob };
+    export type ChatCompletionTool = PackageChatCompletionTool;
+    export type ChatCompletionToolChoiceOption = PackageChatCompletionToolChoiceOption;
+    export { PackageChatCompletionNamedToolChoiceWithNested as ChatCompletionNamedToolChoice };
+    export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
+    export { PackageChatCompletionMessageToolCallWithNested as ChatCompletionMessageToolCall };
+    export { PackageCompletionCreateParamsWithNested as CompletionCreateParams };
+    export type CompletionCreateParamsStreaming = PackageCompletionCreateParamsStreaming;
+    export type CompletionCreateParamsNonStreaming = PackageCompletionCreateParamsNonStreaming;
+  }
   /** The package's `ChatCompletion` (and its nested `ChatCompletion.Choice`), under groq-sdk's name. */
   export { PackageChatCompletionWithNested as ChatCompletion };
   /** The package's `ChatCompletionMessage` (and its nested `ChatCompletionMessage.ExecutedTool`), under groq-sdk's name. */

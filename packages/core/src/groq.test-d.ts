@@ -190,6 +190,14 @@ describe('what compiles with groq-sdk compiles here', () => {
     expectTypeOf(client.logLevel).toEqualTypeOf<LogLevel>();
   });
 
+  test("Groq.Chat, Groq.Chat.Completions and Groq.Models type the client's resources, as groq-sdk's classes do", () => {
+    expectTypeOf(client.chat).toEqualTypeOf<Groq.Chat>();
+    expectTypeOf(client.chat.completions).toEqualTypeOf<Groq.Chat.Completions>();
+    expectTypeOf(client.models).toEqualTypeOf<Groq.Models>();
+    expectTypeOf<Groq.Chat.Completions.ChatCompletion.Choice>().toEqualTypeOf<ChatCompletion.Choice>();
+    expectTypeOf<Groq.Chat.Completions.CompletionCreateParams>().toEqualTypeOf<ChatCompletionCreateParams>();
+  });
+
   test('a chunk may say which service tier served it', () => {
     expectTypeOf<ChatCompletionChunk['service_tier']>().toEqualTypeOf<ServiceTier | null | undefined>();
   });

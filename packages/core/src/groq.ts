@@ -276,6 +276,8 @@ export declare namespace Groq {
   export type ErrorObject = APIErrorObject;
   /** The package's `ModelList`, under groq-sdk's name. */
   export type ModelListResponse = PackageModelList;
+  /** The type of `client.models`, as groq-sdk's `Groq.Models` is. */
+  export type Models = Groq['models'];
   /** The package's `FunctionDefinition`, under groq-sdk's name. */
   export type FunctionDefinition = PackageFunctionDefinition;
   /** The package's `FunctionParameters`, under groq-sdk's name. */

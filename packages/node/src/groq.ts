@@ -106,6 +106,8 @@ export declare namespace Groq {
   export { CoreCompletionUsage as CompletionUsage };
   /** The package's `ModelList`, under groq-sdk's name. */
   export type ModelListResponse = CoreGroq.ModelListResponse;
+  /** The type of `client.models`, as groq-sdk's `Groq.Models` is. */
+  export type Models = CoreGroq.Models;
   /** The package's `FunctionDefinition`, under groq-sdk's name. */
   export type FunctionDefinition = CoreGroq.FunctionDefinition;
   /** The package's `FunctionParameters`, under groq-sdk's name. */

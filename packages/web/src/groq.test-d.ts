@@ -33,6 +33,8 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Model>().toEqualTypeOf<Model>();
     expectTypeOf<Groq.ModelListResponse>().toEqualTypeOf<ModelList>();
     expectTypeOf<ModelListResponse>().toEqualTypeOf<ModelList>();
+    expectTypeOf<Groq.Models>().toEqualTypeOf<InstanceType<typeof Groq>['models']>();
+    expectTypeOf<Groq.Chat.Completions>().toEqualTypeOf<InstanceType<typeof Groq>['chat']['completions']>();
     expectTypeOf<Groq.FunctionDefinition>().toEqualTypeOf<FunctionDefinition>();
     expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();
   });
