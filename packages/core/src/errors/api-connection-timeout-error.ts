@@ -1,5 +1,6 @@
 import { APIConnectionError } from './api-connection-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
+import { messageAndOptions, type SdkErrorInit } from './sdk-error-init.js';
 
 /** What to do when the headers were too slow: the class's advice, and the client's when it says how often it tried. */
 export const timeoutAdvice = 'Raise the `timeout` option, or retry.';
@@ -13,10 +14,11 @@ export class APIConnectionTimeoutError extends APIConnectionError {
   /**
    * Appends advice (raise `timeout`, or retry) to the message unless `options.hint` is given.
    *
-   * @param message - What happened.
+   * @param message - What happened, or groq-sdk's `{ message }`.
    * @param options - The request it belongs to.
    */
-  constructor(message = 'Request timed out waiting for the response headers.', options: GroqErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? timeoutAdvice });
+  constructor(message?: string | SdkErrorInit, options: GroqErrorOptions = {}) {
+    const [text, given] = messageAndOptions(message, 'Request timed out waiting for the response headers.', options);
+    super(text, { ...given, hint: given.hint ?? timeoutAdvice });
   }
 }

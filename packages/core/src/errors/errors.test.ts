@@ -127,6 +127,15 @@ describe('error classes', () => {
     }
   });
 
+  test("take groq-sdk's { message, cause } too, so test doubles built that way keep working", () => {
+    const cause = new Error('socket hang up');
+    const down = new APIConnectionError({ message: 'down', cause });
+    expect([down.message, down.cause]).toEqual([expect.stringMatching(/^down\. Check the network/), cause]);
+    expect(new APIConnectionError({}).message).toMatch(/^Connection error: /);
+    expect(new APIConnectionTimeoutError({ message: 'slow' }).message).toMatch(/^slow\. Raise the `timeout` option/);
+    expect(new APIUserAbortError({ message: 'stop' }).message).toBe('stop');
+  });
+
   test('siblings are not instances of each other', () => {
     expect(new StreamTruncatedError()).not.toBeInstanceOf(StreamServerError);
     expect(new APIUserAbortError()).not.toBeInstanceOf(RateLimitError);
