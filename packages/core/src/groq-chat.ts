@@ -38,6 +38,7 @@ type PackageCompletionCreateParamsNonStreaming = createParams.ChatCompletionCrea
 
 /** The type of `client.chat`, as groq-sdk's `Groq.Chat` is: `const chat: Groq.Chat = client.chat` compiles. */
 export interface GroqChat {
+  /** `client.chat.completions`: `create()` a chat completion, streamed or whole. */
   readonly completions: GroqChat.Completions;
 }
 
@@ -55,22 +56,34 @@ export declare namespace GroqChat {
     export { PackageChatCompletionChunkWithNested as ChatCompletionChunk };
     export { PackageChatCompletionContentPartWithNested as ChatCompletionContentPart };
     export { PackageChatCompletionContentPartImageWithNested as ChatCompletionContentPartImage };
+    /** `Groq.Chat.ChatCompletionContentPartText`, nested here as groq-sdk also nests it. */
     export type ChatCompletionContentPartText = PackageChatCompletionContentPartText;
+    /** `Groq.Chat.ChatCompletionMessageParam`, nested here as groq-sdk also nests it. */
     export type ChatCompletionMessageParam = PackageChatCompletionMessageParam;
+    /** `Groq.Chat.ChatCompletionSystemMessageParam`, nested here as groq-sdk also nests it. */
     export type ChatCompletionSystemMessageParam = PackageChatCompletionSystemMessageParam;
+    /** `Groq.Chat.ChatCompletionUserMessageParam`, nested here as groq-sdk also nests it. */
     export type ChatCompletionUserMessageParam = PackageChatCompletionUserMessageParam;
     export { PackageChatCompletionAssistantMessageParamWithNested as ChatCompletionAssistantMessageParam };
+    /** `Groq.Chat.ChatCompletionToolMessageParam`, nested here as groq-sdk also nests it. */
     export type ChatCompletionToolMessageParam = PackageChatCompletionToolMessageParam;
+    /** `Groq.Chat.ChatCompletionFunctionMessageParam`, nested here as groq-sdk also nests it. */
     export type ChatCompletionFunctionMessageParam = PackageChatCompletionFunctionMessageParam;
+    /** `Groq.Chat.ChatCompletionRole`, nested here as groq-sdk also nests it. */
     export type ChatCompletionRole = PackageChatCompletionRole;
     export { PackageChatCompletionTokenLogprobWithNested as ChatCompletionTokenLogprob };
+    /** `Groq.Chat.ChatCompletionTool`, nested here as groq-sdk also nests it. */
     export type ChatCompletionTool = PackageChatCompletionTool;
+    /** `Groq.Chat.ChatCompletionToolChoiceOption`, nested here as groq-sdk also nests it. */
     export type ChatCompletionToolChoiceOption = PackageChatCompletionToolChoiceOption;
     export { PackageChatCompletionNamedToolChoiceWithNested as ChatCompletionNamedToolChoice };
+    /** `Groq.Chat.ChatCompletionFunctionCallOption`, nested here as groq-sdk also nests it. */
     export type ChatCompletionFunctionCallOption = PackageChatCompletionFunctionCallOption;
     export { PackageChatCompletionMessageToolCallWithNested as ChatCompletionMessageToolCall };
     export { PackageCompletionCreateParamsWithNested as CompletionCreateParams };
+    /** `Groq.Chat.CompletionCreateParamsStreaming`, nested here as groq-sdk also nests it. */
     export type CompletionCreateParamsStreaming = PackageCompletionCreateParamsStreaming;
+    /** `Groq.Chat.CompletionCreateParamsNonStreaming`, nested here as groq-sdk also nests it. */
     export type CompletionCreateParamsNonStreaming = PackageCompletionCreateParamsNonStreaming;
   }
   /** The package's `ChatCompletion` (and its nested `ChatCompletion.Choice`), under groq-sdk's name. */
