@@ -60,7 +60,7 @@ export function conditionsTable(rows, floorRow) {
 What else happened during each run: the measured process's CPU per chunk, its longest event-loop stall, its GC
 pauses (count, total, longest; full collections apart), the time its main thread was ready to run but waited for
 its CPU, and the CPU time of its other threads (V8's GC helpers, libuv's pool), all pinned with it; the machine's
-steal, iowait and interrupt time as shares of all its CPU time; and the pauses of each CPU that the real-time probes
+steal, iowait and interrupt time as shares of all its CPU time; and the pauses of each CPU that the probes (nice -20)
 saw (bench/probe.mjs). A stall that the probe of the relay's CPU saw as well was no task's doing: the host ran
 something else on that virtual CPU (steal that the kernel may not count) or the kernel was busy. A stall with a GC
 pause as long was a collection; one with a long wait for the CPU was another task of this machine.

@@ -1,11 +1,12 @@
 // A probe of the CPU it runs on, in its own process: a timer every `intervalMs`, and each time it fires
 // late by `thresholdMs` or more, the pause is recorded (machine-wide monotonic clock, as the mock's and
-// the clients' times). run.mjs pins one probe to each CPU set it uses and, where it may, makes it
-// real-time (SCHED_FIFO), so that no task of this machine can keep it from its CPU: a pause it sees is
-// time that CPU ran no task at all, because the hypervisor ran something else on it (steal, which this
-// kind of virtual machine may not report in /proc/stat) or the kernel was busy (interrupts). A stall of
-// the relay's event loop that its CPU's probe did not see was made inside this machine: by the relay
-// itself (a GC pause, its own work) or by a task that had its CPU meanwhile.
+// the clients' times). run.mjs pins one probe to each CPU set it uses and, where it may, gives it nice
+// -20, so that it takes its CPU from any other task as soon as its timer fires: a pause it sees is time
+// that CPU ran no task, because the hypervisor ran something else on it (steal, which this kind of
+// virtual machine may not report in /proc/stat) or the kernel was busy (interrupts, a long system call),
+// or, much less often, a task held it for a scheduler tick (4 ms here). A stall of the relay's event loop
+// that its CPU's probe did not see was made inside this machine: by the relay itself (a GC pause, its own
+// work) or by a task that had its CPU meanwhile (the relay's wait for its CPU says how long).
 //
 //   node probe.mjs [interval ms] [threshold ms]
 //
@@ -29,5 +30,5 @@ process.on('message', (message) => {
   if (message.reset) pauses = [];
 });
 process.once('SIGTERM', () => process.exit(0));
-// Its timer would keep a real-time process going for ever once run.mjs is gone.
+// Its timer would keep it going for ever once run.mjs is gone.
 process.once('disconnect', () => process.exit(0));

@@ -43,7 +43,7 @@ from which the root \`pnpm bench\` then draws the chart of the root README (\`do
 - load: ${p.levels.join(', ')} concurrent streams, each ${p.tokens} tokens paced by the mock at ${p.tokensPerSecond} tokens/s
   (${p.tokens + 3} frames over ${(p.tokens / p.tokensPerSecond).toFixed(1)} s), started one after another evenly over ${(p.rampMs / 1000).toFixed(1)} s${p.rampMs === (p.tokens * 1000) / p.tokensPerSecond ? ' (the length of one answer: the arrival rate that keeps that many streams open)' : ''},
   through \`createApp\` of this demo on 127.0.0.1, each run in a fresh relay process after a warm-up of ${p.warmup} streams${p.repeats > 1 ? `; the ${p.streams}-stream level ${p.repeats} times` : ''}
-- CPUs: ${p.relayCpus === undefined ? 'shared by the mock, the relay and the clients' : `the relay on CPU ${p.relayCpus}, the mock and the clients on CPU 0`}${p.probes ? `; a probe on each (a timer every ${p.probes.intervalMs} ms${p.probes.realTime ? ', real-time' : ''}), which counts the pauses of its CPU over ${p.probes.thresholdMs} ms` : ''}${host.stealSinceBoot === 0 ? `
+- CPUs: ${p.relayCpus === undefined ? 'shared by the mock, the relay and the clients' : `the relay on CPU ${p.relayCpus}, the mock and the clients on CPU 0`}${p.probes ? `; a probe on each (a timer every ${p.probes.intervalMs} ms${p.probes.urgent ? ', at nice -20' : ''}), which counts the pauses of its CPU over ${p.probes.thresholdMs} ms` : ''}${host.stealSinceBoot === 0 ? `
 - steal time counted by this machine's kernel since boot: none, so the hypervisor seems not to report it here, and a run's steal of 0% proves nothing` : ''}
 - Node flags of the relay and the floor: ${nodeFlags(p)}
 

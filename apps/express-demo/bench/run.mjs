@@ -31,8 +31,8 @@
 //
 // Beside each latency run's figures go the conditions it ran in (bench/conditions.mjs): the machine's
 // steal, iowait and interrupt time, the measured process's GC pauses and threads, and the pauses that a
-// real-time probe pinned to each CPU saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
-// costing its CPU about 2.5%), so that a slow run can be put down to the host, a collection or the bench.
+// probe pinned to each CPU at nice -20 saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
+// costing its CPU 2 to 4%), so that a slow run can be put down to the host, a collection or the bench.
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -365,7 +365,7 @@ log(`Node flags of the relay and the floor: ${startFlags.join(' ') || 'none'} (t
 // Probes only where each process kind has CPUs of its own: a probe that floats between CPUs cannot say whose
 // CPU paused.
 const probes = pin && process.env.BENCH_PROBES !== '0' && !flags['memory-only'] ? await startProbes(['0', relayCpus]) : undefined;
-if (probes) log(`CPU probes: one on CPU 0 and one on ${relayCpus}, a timer every ${probes.intervalMs} ms${probes.realTime ? ', real-time (SCHED_FIFO)' : ' (not real-time: chrt failed, so tasks of this machine can delay them too)'}; pauses over ${probes.thresholdMs} ms are counted`);
+if (probes) log(`CPU probes: one on CPU 0 and one on ${relayCpus}, a timer every ${probes.intervalMs} ms${probes.urgent ? ', at nice -20' : ' (at nice 0: setting -20 needs root, so other tasks can delay them too)'}; pauses over ${probes.thresholdMs} ms are counted`);
 
 /** `count` streams read straight from the mock: the baseline of a relayed run. */
 async function directRun(count, prefix) {
@@ -389,7 +389,7 @@ async function relayedRun(mode, count, prefix, baseline) {
     const run = await withCpu({ ...pids, relay: relay.child.pid }, () => runStreams(target, prefix, count));
     const threads = threadWindow(relay.child.pid, threadsBefore, threadTimes(relay.child.pid));
     const { loop, gc } = await relay.ask({ type: 'loop' });
-    const pauses = probes && { intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, realTime: probes.realTime, ...summarizePauses(await probes.pauses({ reset: true })) };
+    const pauses = probes && { intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent, ...summarizePauses(await probes.pauses({ reset: true })) };
     const relayed = latencies(run.value, (await mock.ask({ type: 'stamps' })).stamps);
     return {
       streams: count,
@@ -483,7 +483,7 @@ try {
           streams, tokens, tokensPerSecond, heldTokens, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream,
           quick: flags.quick,
           relayCpus: pin ? relayCpus : undefined,
-          probes: probes && { cpus: ['0', relayCpus], intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, realTime: probes.realTime },
+          probes: probes && { cpus: ['0', relayCpus], intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent },
         },
         targets,
         machine,
