@@ -1,9 +1,10 @@
 // What else happened during a latency run, beside its latency: what the machine's CPUs did (steal,
 // iowait, interrupts), the measured process's GC pauses and threads, and the pauses the CPU probes saw
-// (bench/probe.mjs). A run with a slow relay or long event-loop stalls can then be told apart: a stall
-// the probe on the relay's CPU saw too was no task's doing (the host, or the kernel); one with a GC pause
-// as long was a collection; one with the main thread waiting for its CPU was another task of this machine
-// (the relay's own GC helper threads among them, since it is pinned with them).
+// (bench/probe.mjs), and how much of the measured process's event-loop stalls each accounts for
+// (bench/stalls.mjs). Stall time that the probe on the relay's CPU saw too was no task's doing (the host,
+// or the kernel); stall time in a GC pause was a collection; the rest was the process's own work or
+// another task holding its CPU (the main thread's wait for its CPU says how long; the relay's own GC
+// helper threads are among those tasks, since it is pinned with them).
 import { ms, percent } from './format.mjs';
 
 const share = (value) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
@@ -16,6 +17,13 @@ export function describePauses(probes) {
     ([cpus, pauses]) => `CPU ${cpus}: ${pauses.count === 0 ? 'none' : `${pauses.count}, max ${ms(pauses.max)}, ${ms(pauses.total)} in all`}`,
   );
   return `${sets.join('; ')}${sets.length > 1 ? `; all at once ${ms(probes.together)}` : ''}`;
+}
+
+/** `4, 180.00 ms in all (max 60.00 ms): 150.00 ms with its CPU paused, 20.00 ms in GC, 10.00 ms neither` */
+export function describeStalls(stalls) {
+  if (!stalls) return 'not recorded';
+  if (stalls.count === 0) return 'none';
+  return `${stalls.count}, ${ms(stalls.total)} in all (max ${ms(stalls.max)}): ${ms(stalls.withCpuPaused)} with its CPU paused, ${ms(stalls.inGc)} in GC, ${ms(stalls.neither)} neither`;
 }
 
 const describeGc = (gc) =>
@@ -33,6 +41,7 @@ export function describeConditions(row, what) {
       (t ? `; main thread on its CPU ${seconds(t.mainRun)}, ready but waiting for it ${ms(t.mainWait)}; other threads on a CPU ${seconds(t.othersRun)}` : ''),
   ];
   if (row.probes) lines.push(`    CPU pauses seen by the probes (over ${row.probes.thresholdMs} ms): ${describePauses(row.probes)}`);
+  if (row.stalls) lines.push(`    ${what}'s event-loop stalls over 5 ms: ${describeStalls(row.stalls)}`);
   return lines.join('\n');
 }
 
@@ -53,7 +62,7 @@ export function conditionsTable(rows, floorRow) {
       `| ${label} | ${ms(run.added.p99)} | ${run.cpuMicrosecondsPerChunk.toFixed(0)} µs | ${ms(run.loop.max)} | ` +
       `${run.gc.count}, ${ms(run.gc.total)}, ${ms(run.gc.max)}${run.gc.major > 0 ? ` (${run.gc.major} full, ${ms(run.gc.majorMax)})` : ''} | ` +
       `${t ? `${ms(t.mainWait)} / ${seconds(t.othersRun)}` : 'n/a'} | ` +
-      `${m ? `${share(m.steal)} / ${share(m.iowait)} / ${share(m.irq)}` : 'n/a'} | ${run.probes ? describePauses(run.probes) : 'no probes'} |`
+      `${m ? `${share(m.steal)} / ${share(m.iowait)} / ${share(m.irq)}` : 'n/a'} | ${run.probes ? describePauses(run.probes) : 'no probes'} | ${describeStalls(run.stalls)} |`
     );
   };
   return `
@@ -61,12 +70,13 @@ What else happened during each run: the measured process's CPU per chunk, its lo
 pauses (count, total, longest; full collections apart), the time its main thread was ready to run but waited for
 its CPU, and the CPU time of its other threads (V8's GC helpers, libuv's pool), all pinned with it; the machine's
 steal, iowait and interrupt time as shares of all its CPU time; and the pauses of each CPU that the probes (nice -20)
-saw (bench/probe.mjs). A stall that the probe of the relay's CPU saw as well was no task's doing: the host ran
-something else on that virtual CPU (steal that the kernel may not count) or the kernel was busy. A stall with a GC
-pause as long was a collection; one with a long wait for the CPU was another task of this machine.
+saw (bench/probe.mjs); and the measured process's event-loop stalls of 5 ms or more, split by what was under way
+meanwhile. Stall time with the probe of its CPU paused too was no task's doing: the host ran something else on that
+virtual CPU (steal that the kernel may not count) or the kernel was busy. Stall time in a GC pause was a collection;
+the rest ("neither") was the process's own work or another task holding its CPU (see its wait for its CPU).
 
-| run | added p99 | CPU per chunk | event-loop max | GC pauses | main thread waited / other threads' CPU | steal / iowait / irq | CPU pauses seen by the probes |
-|---|---|---|---|---|---|---|---|
+| run | added p99 | CPU per chunk | event-loop max | GC pauses | main thread waited / other threads' CPU | steal / iowait / irq | CPU pauses seen by the probes | event-loop stalls over 5 ms |
+|---|---|---|---|---|---|---|---|---|
 ${runs.map(line).join('\n')}
 `;
 }

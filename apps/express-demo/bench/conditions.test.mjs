@@ -12,6 +12,7 @@ const run = (p99, { gc = { count: 40, total: 120, max: 9.5, major: 1, majorMax: 
   gc,
   threads: { mainRun: 9000, mainWait: 45, othersRun: 310 },
   probes,
+  stalls: { count: 4, total: 180, max: 60, withCpuPaused: 150, inGc: 20, neither: 10 },
 });
 const probes = { thresholdMs: 5, cpus: { 0: { count: 2, total: 30, max: 18 }, 1: { count: 0, total: 0, max: 0 } }, together: 0 };
 
@@ -22,6 +23,7 @@ describe('describeConditions', () => {
     expect(text).toContain('relay: GC 40 pauses, 120.00 ms in all, max 9.50 ms (1 full, max 12.00 ms); event loop max 43.40 ms');
     expect(text).toContain('ready but waiting for it 45.00 ms; other threads on a CPU 0.31 s');
     expect(text).toContain('CPU pauses seen by the probes (over 5 ms): CPU 0: 2, max 18.00 ms, 30.00 ms in all; CPU 1: none; all at once 0.00 ms');
+    expect(text).toContain("relay's event-loop stalls over 5 ms: 4, 180.00 ms in all (max 60.00 ms): 150.00 ms with its CPU paused, 20.00 ms in GC, 10.00 ms neither");
   });
 
   it('leaves the probes out of a run that had none', () => {
@@ -44,6 +46,7 @@ describe('conditionsTable', () => {
       '| floor, 500 streams, run 2',
     ]);
     expect(lines[4]).toContain('| 40, 120.00 ms, 9.50 ms (1 full, 12.00 ms) | 45.00 ms / 0.31 s | 0.0% / 0.1% / 2.0% | CPU 0: 2, max 18.00 ms');
+    expect(lines[4]).toMatch(/\| 4, 180\.00 ms in all \(max 60\.00 ms\): 150\.00 ms with its CPU paused, 20\.00 ms in GC, 10\.00 ms neither \|$/);
   });
 
   it('is empty for results from before the conditions were recorded', () => {

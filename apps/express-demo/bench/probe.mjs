@@ -11,23 +11,14 @@
 //   node probe.mjs [interval ms] [threshold ms]
 //
 // Answers { type: 'pauses', reset? } with the pauses since the last reset: [[end, length], ...] in ms.
-const [intervalMs = 2, thresholdMs = 5] = process.argv.slice(2).map(Number);
-const now = () => Number(process.hrtime.bigint()) / 1e6;
+import { recordLateness } from './lateness.mjs';
 
-let pauses = [];
-let last = now();
-setInterval(() => {
-  const at = now();
-  const late = at - last - intervalMs;
-  last = at;
-  if (late >= thresholdMs) pauses.push([at, late]);
-}, intervalMs);
+const [intervalMs = 2, thresholdMs = 5] = process.argv.slice(2).map(Number);
+const lateness = recordLateness(intervalMs, thresholdMs);
 
 process.send({ type: 'ready' });
 process.on('message', (message) => {
-  if (message.type !== 'pauses') return;
-  process.send({ type: 'pauses', pauses });
-  if (message.reset) pauses = [];
+  if (message.type === 'pauses') process.send({ type: 'pauses', pauses: lateness.take({ reset: message.reset }) });
 });
 process.once('SIGTERM', () => process.exit(0));
 // Its timer would keep it going for ever once run.mjs is gone.

@@ -14,13 +14,15 @@
 //   default of `Groq` and of this benchmark) or `fetch` (Node's global fetch, undici).
 //
 // Answers { type: 'memory' } (after full GCs; see there) and { type: 'loop', reset? } (event-loop delay,
-// and the GC pauses since the last reset).
+// and since the last reset the GC pauses and the event loop's stalls, each with its time, so that run.mjs
+// can lay them beside the pauses of the CPU probes).
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { createNodeHttpFetch, Groq } from '@groq-stream/node';
 import { createApp, defaultModel } from '../dist/server.js';
+import { recordLateness } from './lateness.mjs';
 
 const [mockURL, mode = 'demo', upstreamTokens] = process.argv.slice(2);
 const mockHeaders = upstreamTokens ? { 'x-mock-tokens': upstreamTokens } : {};
@@ -77,14 +79,20 @@ async function copyUpstream(request, response) {
 
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
+// The stalls of 5 ms or more, with their times (the histogram above has none), by a timer like the
+// probes' (monitorEventLoopDelay's own timer already fires every 1 ms, so this one adds little).
+const stalls = recordLateness(2, 5);
 
 // GC pauses of the main thread (V8's own timing of each collection's pause; concurrent marking and
 // sweeping on helper threads are not in it), so that a run can tell an event-loop stall made by a
-// collection from one made elsewhere. `major`: the full (mark-compact) collections among them.
-const noPauses = () => ({ count: 0, total: 0, max: 0, major: 0, majorMax: 0 });
+// collection from one made elsewhere. `major`: the full (mark-compact) collections among them; `pauses`:
+// [end, length] of each, in ms on process.hrtime's clock, as the stalls.
+const noPauses = () => ({ count: 0, total: 0, max: 0, major: 0, majorMax: 0, pauses: [] });
 let gcPauses = noPauses();
+const hrtimeOfPerformanceNow = Number(process.hrtime.bigint()) / 1e6 - performance.now();
 const countPauses = (entries) => {
   for (const entry of entries) {
+    gcPauses.pauses.push([hrtimeOfPerformanceNow + entry.startTime + entry.duration, entry.duration]);
     gcPauses.count += 1;
     gcPauses.total += entry.duration;
     gcPauses.max = Math.max(gcPauses.max, entry.duration);
@@ -137,7 +145,8 @@ process.on('message', (message) => {
       loop.reset();
       gcPauses = noPauses();
     }
-    process.send({ type: 'loop', loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc });
+    const loopStalls = stalls.take({ reset: message.reset });
+    process.send({ type: 'loop', loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, gc, stalls: loopStalls });
   }
 });
 

@@ -46,6 +46,7 @@ import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses } from './probes.mjs';
 import { report } from './report.mjs';
+import { explainStalls } from './stalls.mjs';
 import { machineBusy, machineTimes, openFileLimit, pinToCpus, quietMachine, threadTimes, threadWindow, withCpu } from './system.mjs';
 
 const { values: flags } = parseArgs({
@@ -388,8 +389,9 @@ async function relayedRun(mode, count, prefix, baseline) {
     const threadsBefore = threadTimes(relay.child.pid);
     const run = await withCpu({ ...pids, relay: relay.child.pid }, () => runStreams(target, prefix, count));
     const threads = threadWindow(relay.child.pid, threadsBefore, threadTimes(relay.child.pid));
-    const { loop, gc } = await relay.ask({ type: 'loop' });
-    const pauses = probes && { intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent, ...summarizePauses(await probes.pauses({ reset: true })) };
+    const { loop, gc: { pauses: gcPauses, ...gc }, stalls } = await relay.ask({ type: 'loop' });
+    const cpuPauses = await probes?.pauses({ reset: true });
+    const pauses = probes && { intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent, ...summarizePauses(cpuPauses) };
     const relayed = latencies(run.value, (await mock.ask({ type: 'stamps' })).stamps);
     return {
       streams: count,
@@ -405,6 +407,7 @@ async function relayedRun(mode, count, prefix, baseline) {
       gc,
       threads,
       probes: pauses,
+      stalls: explainStalls(stalls, { cpuPauses: cpuPauses?.[relayCpus], gcPauses }),
     };
   } finally {
     relay.child.kill('SIGTERM');
@@ -421,8 +424,8 @@ const describeRow = (row, what) =>
 function medianRun(runs) {
   const sorted = [...runs].sort((a, b) => a.added.p99 - b.added.p99);
   const median = sorted[Math.floor(sorted.length / 2)];
-  const keep = ({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk, loop, seconds, machine, gc, threads, probes }) => ({ added, relayed, direct, cpu, cpuMicrosecondsPerChunk, loop, seconds, machine, gc, threads, probes });
-  return { ...median, runs: runs.map(keep) };
+  const kept = ['added', 'relayed', 'direct', 'cpu', 'cpuMicrosecondsPerChunk', 'loop', 'seconds', 'machine', 'gc', 'threads', 'probes', 'stalls'];
+  return { ...median, runs: runs.map((run) => Object.fromEntries(kept.map((key) => [key, run[key]]))) };
 }
 
 try {
