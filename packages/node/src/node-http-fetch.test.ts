@@ -326,7 +326,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     });
     server.on('connection', () => connections++);
     const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0 });
-    for (let index = 0; index < 3; index++) {
+    for (let index = 0; index < 4; index++) {
       const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true });
       let count = 0;
       for await (const _ of stream) count++;
@@ -334,7 +334,9 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
       // The next request goes out once the last one's end came, as a chat's next question does.
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(connections).toBe(1);
+    // One connection for all four, as a quiet machine gives. Cancelled at once after [DONE], each stream took
+    // its own (4); a process stalled past the 100 ms grace on a loaded machine may lose one reuse, not more.
+    expect(connections).toBeLessThanOrEqual(2);
   });
 
   test("the agent's idle timeout closes pooled sockets, not a response that is slow to stream", async () => {
