@@ -19,6 +19,14 @@ export function describePauses(probes) {
   return `${sets.join('; ')}${sets.length > 1 ? `; all at once ${ms(probes.together)}` : ''}`;
 }
 
+/** `CPU 0: 124 µs (p10 121), CPU 1: 125 µs (p10 122)`: the probes' fixed work, median time; higher is slower. */
+export function describeSpeed(probes) {
+  if (!probes?.speed) return 'not measured';
+  return Object.entries(probes.speed)
+    .map(([cpus, speed]) => `CPU ${cpus}: ${speed.median.toFixed(0)} µs (p10 ${speed.p10.toFixed(0)})`)
+    .join(', ');
+}
+
 /** `4, 180.00 ms in all (max 60.00 ms): 150.00 ms with its CPU paused, 20.00 ms in GC, 10.00 ms neither` */
 export function describeStalls(stalls) {
   if (!stalls) return 'not recorded';
@@ -40,7 +48,7 @@ export function describeConditions(row, what) {
     `    ${what}: ${describeGc(row.gc)}; event loop max ${ms(row.loop.max)}` +
       (t ? `; main thread on its CPU ${seconds(t.mainRun)}, ready but waiting for it ${ms(t.mainWait)}; other threads on a CPU ${seconds(t.othersRun)}` : ''),
   ];
-  if (row.probes) lines.push(`    CPU pauses seen by the probes (over ${row.probes.thresholdMs} ms): ${describePauses(row.probes)}`);
+  if (row.probes) lines.push(`    CPU pauses seen by the probes (over ${row.probes.thresholdMs} ms): ${describePauses(row.probes)}; their fixed work took ${describeSpeed(row.probes)}`);
   if (row.stalls) lines.push(`    ${what}'s event-loop stalls over 5 ms: ${describeStalls(row.stalls)}`);
   return lines.join('\n');
 }
@@ -61,22 +69,24 @@ export function conditionsTable(rows, floorRow) {
     return (
       `| ${label} | ${ms(run.added.p99)} | ${run.cpuMicrosecondsPerChunk.toFixed(0)} µs | ${ms(run.loop.max)} | ` +
       `${run.gc.count}, ${ms(run.gc.total)}, ${ms(run.gc.max)}${run.gc.major > 0 ? ` (${run.gc.major} full, ${ms(run.gc.majorMax)})` : ''} | ` +
-      `${t ? `${ms(t.mainWait)} / ${seconds(t.othersRun)}` : 'n/a'} | ` +
-      `${m ? `${share(m.steal)} / ${share(m.iowait)} / ${share(m.irq)}` : 'n/a'} | ${run.probes ? describePauses(run.probes) : 'no probes'} | ${describeStalls(run.stalls)} |`
+      `${t ? `${seconds(t.mainRun)} / ${ms(t.mainWait)} / ${seconds(t.othersRun)}` : 'n/a'} | ` +
+      `${m ? `${share(m.steal)} / ${share(m.iowait)} / ${share(m.irq)}` : 'n/a'} | ${run.probes ? describePauses(run.probes) : 'no probes'} | ${describeSpeed(run.probes)} | ${describeStalls(run.stalls)} |`
     );
   };
   return `
-What else happened during each run: the measured process's CPU per chunk, its longest event-loop stall, its GC
-pauses (count, total, longest; full collections apart), the time its main thread was ready to run but waited for
-its CPU, and the CPU time of its other threads (V8's GC helpers, libuv's pool), all pinned with it; the machine's
-steal, iowait and interrupt time as shares of all its CPU time; and the pauses of each CPU that the probes (nice -20)
-saw (bench/probe.mjs); and the measured process's event-loop stalls of 5 ms or more, split by what was under way
-meanwhile. Stall time with the probe of its CPU paused too was no task's doing: the host ran something else on that
-virtual CPU (steal that the kernel may not count) or the kernel was busy. Stall time in a GC pause was a collection;
-the rest ("neither") was the process's own work or another task holding its CPU (see its wait for its CPU).
+What else happened during each run. The measured process: its CPU per chunk, its longest event-loop stall, its GC
+pauses (count, total, longest; full collections apart), its main thread's time on its CPU and ready but waiting for
+it, and the CPU time of its other threads (V8's GC helpers, libuv's pool), all pinned with it. The machine: steal,
+iowait and interrupt time as shares of all its CPU time. The probes (bench/probe.mjs, one per CPU at nice -20): the
+pauses of their CPU, and how long a fixed piece of work took them (a slower CPU, from the host's other load on the
+same core say, takes longer; a process doing more work for the same chunks does not move it). And the process's
+event-loop stalls of 5 ms or more, split by what was under way meanwhile: stall time with the probe of its CPU
+paused too was no task's doing (the host ran something else on that virtual CPU, steal that the kernel may not
+count, or the kernel was busy); stall time in a GC pause was a collection; the rest ("neither") was the process's
+own work or another task holding its CPU (see its wait for its CPU).
 
-| run | added p99 | CPU per chunk | event-loop max | GC pauses | main thread waited / other threads' CPU | steal / iowait / irq | CPU pauses seen by the probes | event-loop stalls over 5 ms |
-|---|---|---|---|---|---|---|---|---|
+| run | added p99 | CPU per chunk | event-loop max | GC pauses | main thread on its CPU / waiting for it / other threads' CPU | steal / iowait / irq | CPU pauses seen by the probes | the probes' fixed work (median) | event-loop stalls over 5 ms |
+|---|---|---|---|---|---|---|---|---|---|
 ${runs.map(line).join('\n')}
 `;
 }

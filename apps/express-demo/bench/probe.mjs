@@ -10,15 +10,36 @@
 //
 //   node probe.mjs [interval ms] [threshold ms]
 //
-// Answers { type: 'pauses', reset? } with the pauses since the last reset: [[end, length], ...] in ms.
+// It also times a fixed piece of work every 100 ms, to tell how fast its CPU runs: without steal figures
+// or hardware counters here, a relay that spends more CPU time per chunk in one run than in another may do
+// more work (another JIT outcome in a fresh process) or run on a slower CPU (the host's other load on the
+// same core or its caches); this time tells the two apart. The work takes about 0.1 ms.
+//
+// Answers { type: 'pauses', reset? } with, since the last reset, the pauses ([[end, length], ...] in ms)
+// and the work's times (`speed`, in µs).
 import { recordLateness } from './lateness.mjs';
 
 const [intervalMs = 2, thresholdMs = 5] = process.argv.slice(2).map(Number);
 const lateness = recordLateness(intervalMs, thresholdMs);
 
+let sink = 0;
+const work = () => {
+  for (let index = 0; index < 20_000; index++) sink = (sink * 31 + index) | 0;
+};
+// Run hot before the first timing, so that every timing is of the optimized loop.
+for (let round = 0; round < 200; round++) work();
+let speed = [];
+setInterval(() => {
+  const started = process.hrtime.bigint();
+  work();
+  speed.push(Number(process.hrtime.bigint() - started) / 1e3);
+}, 100);
+
 process.send({ type: 'ready' });
 process.on('message', (message) => {
-  if (message.type === 'pauses') process.send({ type: 'pauses', pauses: lateness.take({ reset: message.reset }) });
+  if (message.type !== 'pauses') return;
+  process.send({ type: 'pauses', pauses: lateness.take({ reset: message.reset }), speed, sink: sink & 1 });
+  if (message.reset) speed = [];
 });
 process.once('SIGTERM', () => process.exit(0));
 // Its timer would keep it going for ever once run.mjs is gone.

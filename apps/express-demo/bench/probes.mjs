@@ -26,7 +26,7 @@ function makeUrgent(pid) {
 
 /**
  * Starts a probe pinned to each of `cpuSets` (taskset lists: '0', '1-3'), at nice -20 where it may be.
- * `pauses({ reset })` resolves to the pauses of each probe since the last reset, by CPU set.
+ * `read({ reset })` resolves to the pauses and work times of each probe since the last reset, by CPU set.
  */
 export async function startProbes(cpuSets, { intervalMs = 2, thresholdMs = 5 } = {}) {
   const probes = [];
@@ -37,14 +37,21 @@ export async function startProbes(cpuSets, { intervalMs = 2, thresholdMs = 5 } =
   const ask = async ({ child }, reset) => {
     const reply = once(child, 'message');
     child.send({ type: 'pauses', reset });
-    return (await reply)[0].pauses;
+    return (await reply)[0];
   };
   return {
     intervalMs,
     thresholdMs,
     urgent: probes.every((probe) => probe.urgent),
     pinned: probes.every((probe) => probe.pinned),
-    pauses: async ({ reset = false } = {}) => Object.fromEntries(await Promise.all(probes.map(async (probe) => [probe.cpus, await ask(probe, reset)]))),
+    /** { pauses: { cpus: [[end, length], ...] }, speed: { cpus: [µs, ...] } } since the last reset. */
+    read: async ({ reset = false } = {}) => {
+      const replies = await Promise.all(probes.map(async (probe) => [probe.cpus, await ask(probe, reset)]));
+      return {
+        pauses: Object.fromEntries(replies.map(([cpus, reply]) => [cpus, reply.pauses])),
+        speed: Object.fromEntries(replies.map(([cpus, reply]) => [cpus, reply.speed])),
+      };
+    },
     stop: async () => {
       for (const { child } of probes) {
         child.kill('SIGTERM');
@@ -79,4 +86,18 @@ export function summarizePauses(pausesByCpus) {
     since = at;
   }
   return { cpus, together };
+}
+
+/**
+ * Per CPU set, the probe's work times (µs): the median and the 10th percentile, the CPU's speed with and
+ * without the odd interruption. Higher is slower.
+ */
+export function summarizeSpeed(speedByCpus) {
+  const at = (sorted, share) => sorted[Math.floor(share * (sorted.length - 1))] ?? Number.NaN;
+  return Object.fromEntries(
+    Object.entries(speedByCpus).map(([set, times]) => {
+      const sorted = [...times].sort((a, b) => a - b);
+      return [set, { count: sorted.length, median: at(sorted, 0.5), p10: at(sorted, 0.1) }];
+    }),
+  );
 }

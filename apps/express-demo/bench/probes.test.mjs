@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizePauses } from './probes.mjs';
+import { summarizePauses, summarizeSpeed } from './probes.mjs';
 
 describe('summarizePauses', () => {
   it('counts, adds up and finds the longest pause of each CPU set', () => {
@@ -19,5 +19,12 @@ describe('summarizePauses', () => {
 
   it('gives a single set its own pauses as the time all were paused', () => {
     expect(summarizePauses({ '1-3': [[100, 10], [200, 5]] }).together).toBe(15);
+  });
+});
+
+describe('summarizeSpeed', () => {
+  it('gives the median and the 10th percentile of the work times of each CPU set', () => {
+    const times = Array.from({ length: 11 }, (_, index) => 120 + index); // 120 to 130, given in reverse below
+    expect(summarizeSpeed({ 1: [...times].reverse(), 0: [] })).toEqual({ 1: { count: 11, median: 125, p10: 121 }, 0: { count: 0, median: Number.NaN, p10: Number.NaN } });
   });
 });

@@ -44,7 +44,7 @@ import { describeConditions } from './conditions.mjs';
 import { forkReady } from './fork-ready.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
-import { startProbes, summarizePauses } from './probes.mjs';
+import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
 import { report } from './report.mjs';
 import { explainStalls } from './stalls.mjs';
 import { machineBusy, machineTimes, openFileLimit, pinToCpus, quietMachine, threadTimes, threadWindow, withCpu } from './system.mjs';
@@ -385,13 +385,14 @@ async function relayedRun(mode, count, prefix, baseline) {
     await runStreams(target, `${prefix}-warmup`, warmup, warmupRampMs);
     await mock.ask({ type: 'stamps' });
     await relay.ask({ type: 'loop', reset: true });
-    await probes?.pauses({ reset: true });
+    await probes?.read({ reset: true });
     const threadsBefore = threadTimes(relay.child.pid);
     const run = await withCpu({ ...pids, relay: relay.child.pid }, () => runStreams(target, prefix, count));
     const threads = threadWindow(relay.child.pid, threadsBefore, threadTimes(relay.child.pid));
     const { loop, gc: { pauses: gcPauses, ...gc }, stalls } = await relay.ask({ type: 'loop' });
-    const cpuPauses = await probes?.pauses({ reset: true });
-    const pauses = probes && { intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent, ...summarizePauses(cpuPauses) };
+    const probed = await probes?.read({ reset: true });
+    const cpuPauses = probed?.pauses;
+    const pauses = probes && { intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent, ...summarizePauses(cpuPauses), speed: summarizeSpeed(probed.speed) };
     const relayed = latencies(run.value, (await mock.ask({ type: 'stamps' })).stamps);
     return {
       streams: count,
