@@ -22,29 +22,14 @@ function plan(overrides: Partial<AnswerPlan>): AnswerPlan {
   return { ...merged, completionTokens: merged.reasoning.length + merged.content.length };
 }
 
+// What every chunk of the answer starts with, in Groq's order.
+const head = () => ({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, system_fingerprint: meta.systemFingerprint });
+
 const event = (delta: unknown, finishReason: string | null = null, extras: Record<string, unknown> = {}) =>
-  `data: ${JSON.stringify({
-    id: meta.id,
-    object: 'chat.completion.chunk',
-    created: meta.created,
-    model: meta.model,
-    system_fingerprint: meta.systemFingerprint,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    ...extras,
-  })}\n\n`;
+  `data: ${JSON.stringify({ ...head(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extras })}\n\n`;
 
 // The chunk that `stream_options.include_usage` adds before [DONE]: no choices, the usage and the service tier.
-const usageEvent = (usage: unknown) =>
-  `data: ${JSON.stringify({
-    id: meta.id,
-    object: 'chat.completion.chunk',
-    created: meta.created,
-    model: meta.model,
-    system_fingerprint: meta.systemFingerprint,
-    choices: [],
-    usage,
-    service_tier: meta.serviceTier,
-  })}\n\n`;
+const usageEvent = (usage: unknown) => `data: ${JSON.stringify({ ...head(), choices: [], usage, service_tier: meta.serviceTier })}\n\n`;
 
 // The steps a stream must be made of, from chunk objects: the role chunk with the first delta, one delta a
 // step, the last chunk and [DONE] in the last step (or in the first, with the role chunk, when there is no delta).
