@@ -1,9 +1,7 @@
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
-
-/** The longest delay `setTimeout` keeps; a longer one overflows and fires at once. */
-const maxDelayMs = 2 ** 31 - 1;
+import { maxDelayMs } from './max-delay-ms.js';
 
 /**
  * The API key as it will be sent. Surrounding whitespace (a key read from a file with its line break) is

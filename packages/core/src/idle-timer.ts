@@ -1,5 +1,4 @@
-// The longest delay a timer holds (2^31 - 1 ms, about 24.8 days): Node and browsers fire a longer one at once.
-const maxTimerDelay = 2_147_483_647;
+import { maxDelayMs } from './max-delay-ms.js';
 
 /**
  * Measures the silence between events while the reader waits on the network, for
@@ -34,7 +33,7 @@ export class IdleTimer {
 
   private arm(ms: number): void {
     // A longer limit (`Infinity`, say) waits in several timers: `onTimer` arms the next with what remains.
-    this.timer = setTimeout(this.onTimer, Math.min(ms, maxTimerDelay));
+    this.timer = setTimeout(this.onTimer, Math.min(ms, maxDelayMs));
     // In Node, a stream left unread must not keep the process alive just for this timer.
     (this.timer as { unref?: () => void }).unref?.();
   }

@@ -3,6 +3,8 @@ import { ChunkReader } from './chunk-reader.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { stopHooks } from './hand-over-to-raw-response.js';
+import { maxDelayMs } from './max-delay-ms.js';
+import { onAbort } from './on-abort.js';
 import { isJSONContentType, readBoundedText, unexpectedBodyError } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
 // A cycle: stream.ts imports this module for `Stream.fromSSEResponse`, and this one needs the `Stream` class.
@@ -73,14 +75,14 @@ export function refusedStream<Item>(
  */
 function timeLimited(signal: AbortSignal, ms: number): { signal: AbortSignal; release: () => void } {
   const limited = new AbortController();
-  const timer = setTimeout(() => limited.abort(), ms);
-  const abort = (): void => limited.abort(signal.reason);
+  // An `idleTimeout` of `Infinity` (allowed: no limit) would otherwise fire at once and cut the read short.
+  const timer = setTimeout(() => limited.abort(), Math.min(ms, maxDelayMs));
+  if (signal.aborted) limited.abort(signal.reason);
+  const detach = signal.aborted ? () => undefined : onAbort(signal, () => limited.abort(signal.reason));
   const release = (): void => {
     clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
+    detach();
   };
-  if (signal.aborted) abort();
-  else signal.addEventListener('abort', abort, { once: true });
   return { signal: limited.signal, release };
 }
 

@@ -392,6 +392,17 @@ describe('Stream.fromSSEResponse of a response that is not ok, or not a stream',
     }
   });
 
+  test('an idleTimeout of Infinity (no limit) reads a slow refused page whole, rather than cutting it at once', async () => {
+    const page = '<html>Bad gateway, a slow page</html>';
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => void setTimeout(() => (controller.enqueue(new TextEncoder().encode(page)), controller.close()), 30),
+    });
+    const response = new Response(body, { status: 502, headers: { 'content-type': 'text/html' } });
+    const { error } = await readAll(Stream.fromSSEResponse(response, undefined, { idleTimeout: Number.POSITIVE_INFINITY }));
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as Error).message).toContain('Bad gateway, a slow page');
+  });
+
   test('options that cannot work are refused when the stream is made, not by failing every stream', () => {
     const response = () => createTestResponse([event(chunk('a'))]).response;
     const body = () => new Response('{}\n').body!;
