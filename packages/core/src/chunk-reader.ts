@@ -3,11 +3,11 @@ import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { bodyReadError } from './body-read-error.js';
 import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
 import { ChoiceTracker, notObjects } from './choice-tracker.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import { ChunkResult } from './chunk-result.js';
-import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';
 import { IdleTimer } from './idle-timer.js';
 import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
@@ -172,11 +172,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.stop();
       return;
     }
-    this.fail(
-      aborted
-        ? new APIUserAbortError('The stream was aborted.', { ...this.context, cause: error })
-        : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, { ...this.context, cause: error }),
-    );
+    this.fail(bodyReadError(error, aborted, this.context));
   }
 
   private onRead(result: BodyReadResult): void {

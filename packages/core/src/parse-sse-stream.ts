@@ -1,6 +1,4 @@
-import { describeCause } from './describe-cause.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { bodyReadError } from './body-read-error.js';
 import { nameOf } from './name-of.js';
 import { SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
 
@@ -21,10 +19,7 @@ export async function* parseSSEStream(
   try {
     for (;;) {
       const { value, done } = await reader.read().catch((error: unknown) => {
-        const context = { ...options.context, cause: error };
-        throw nameOf(error) === 'AbortError'
-          ? new APIUserAbortError('The stream was aborted.', context)
-          : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, context);
+        throw bodyReadError(error, nameOf(error) === 'AbortError', options.context ?? {});
       });
       // Events that ended before an oversized one in the same piece come first, as with any other split.
       let failure: { error: unknown } | undefined;

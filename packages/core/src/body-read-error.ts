@@ -1,0 +1,15 @@
+import { describeCause } from './describe-cause.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+
+/**
+ * The error for a body read that failed mid-stream: the user's abort when `aborted` (the stream's controller,
+ * or the body's own fetch, aborted), else a connection that broke off. The runtime's error is kept as the cause.
+ */
+export function bodyReadError(error: unknown, aborted: boolean, context: ErrorRequestContext): GroqError {
+  const options = { ...context, cause: error };
+  return aborted
+    ? new APIUserAbortError('The stream was aborted.', options)
+    : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, options);
+}
