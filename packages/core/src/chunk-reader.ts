@@ -15,6 +15,7 @@ import { isObject } from './is-object.js';
 import { nameOf } from './name-of.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { nextTurn } from './next-turn.js';
+import { notAnEventStreamError } from './not-an-event-stream-error.js';
 import { tryParseJSON } from './read-response-body.js';
 import { releaseBody } from './release-body.js';
 import { serverError } from './server-error.js';
@@ -172,7 +173,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.stop();
       return;
     }
-    this.fail(bodyReadError(error, aborted, this.context));
+    this.fail((aborted ? undefined : notAnEventStreamError(this.decoder, this.context)) ?? bodyReadError(error, aborted, this.context));
   }
 
   private onRead(result: BodyReadResult): void {
@@ -256,7 +257,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (this.stopped) return;
     if (!this.sawDone && !this.choices.allChoicesFinished()) {
       // Objects without choices, but no chunk: not a chat completion stream, which no retry mends.
-      this.fail(this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(undefined, this.context));
+      this.fail(notAnEventStreamError(this.decoder, this.context) ?? (this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(undefined, this.context)));
       return;
     }
     this.stop();
@@ -289,7 +290,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.stop();
       return;
     }
-    this.fail(new StreamIdleTimeoutError(this.idle.timeout, this.context));
+    this.fail(notAnEventStreamError(this.decoder, this.context) ?? new StreamIdleTimeoutError(this.idle.timeout, this.context));
     this.controller.abort(this.failure);
   };
 }

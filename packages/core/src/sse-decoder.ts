@@ -30,12 +30,15 @@ export const defaultMaxEventSize = 16 * 1024 * 1024;
 const streamDecode = { stream: true } as const;
 const lineFeed = 10;
 const carriageReturn = 13;
+const colon = 58;
 // Enough of a cut-off line to tell which field it is: `event:` and `retry:` are the longest names.
 const fieldHeadLength = 6;
 // Lines the parser keeps until they end. Any other line (a comment, an unknown field) is skipped.
 const keptFields = ['data', 'event', 'id', 'retry'];
 // Past this much text since the last line break, the pieces kept are folded into the start of their line.
 const maxUnterminatedKept = 4096;
+// Enough of a body that is not an event stream to quote it, or to read a JSON error body whole.
+const maxHeadKept = 4096;
 
 /**
  * Turns the bytes of an event stream, in pieces of any size, into events: UTF-8 decoding in streaming mode
@@ -62,6 +65,11 @@ export class SSEDecoder {
   private unterminated: string[] = [];
   private unterminatedLength = 0;
   private tooLarge: StreamEventTooLargeError | undefined;
+  /**
+   * The start of the text while no event has come (`undefined` once one has), for `foreignText`: the
+   * parser skips lines it does not keep without a word when they arrive in pieces, so they are kept here.
+   */
+  private head: string | undefined = '';
 
   /**
    * Creates a decoder for one stream.
@@ -85,6 +93,7 @@ export class SSEDecoder {
           return;
         }
         // The parser hands over a fresh object per event: completing it in place saves an allocation per chunk.
+        this.head = undefined;
         const event = message as ServerSentEvent;
         event.event = message.event || 'message';
         event.id = this.lastEventId;
@@ -106,6 +115,18 @@ export class SSEDecoder {
     this.parser.feed('\n');
   }
 
+  /**
+   * The start of the body (up to 4 Ki characters) when it held no event and no line of a field the standard
+   * knows, but other lines: no event stream at all, rather an HTML page or a JSON error body that a server or
+   * proxy labelled `text/event-stream`. What it said is worth more than "cut off". `undefined` otherwise.
+   */
+  get foreignText(): string | undefined {
+    if (this.head === undefined) return undefined;
+    const lines = this.head.split(/\r\n|\r|\n/);
+    if (lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
+    return this.head.replace(/[\r\n]+$/, '');
+  }
+
   /** Decodes and parses one piece of the stream; events are delivered synchronously to `onEvent`. */
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
@@ -125,6 +146,7 @@ export class SSEDecoder {
   private feed(text: string): void {
     if (text.length === 0) return;
     if (this.tooLarge !== undefined) throw this.tooLarge;
+    if (this.head !== undefined && this.head.length < maxHeadKept) this.head += text.slice(0, maxHeadKept - this.head.length);
     this.rememberUnterminated(text);
     this.parser.feed(text);
     if (this.tooLarge !== undefined) throw this.tooLarge;
@@ -170,9 +192,15 @@ function lastLineBreak(text: string): number {
   return index;
 }
 
+/** Whether `line` is a `data`, `event`, `id` or `retry` field, with or without a value. */
+function isKeptField(line: string): boolean {
+  const end = line.indexOf(':');
+  return keptFields.includes(end === -1 ? line : line.slice(0, end));
+}
+
 /** Whether a line starting with `head` (cut off) may be the field `name`: `head` is `name:`, `name` or a prefix of it. */
 function isFieldHead(head: string, name: string): boolean {
   if (head === '') return false;
   if (head.length <= name.length) return name.startsWith(head);
-  return head.startsWith(name) && head.charCodeAt(name.length) === 58; // ':'
+  return head.startsWith(name) && head.charCodeAt(name.length) === colon;
 }

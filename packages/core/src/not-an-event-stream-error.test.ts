@@ -1,0 +1,97 @@
+import { describe, expect, test } from 'vitest';
+import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { Stream } from './stream.js';
+import { createTestResponse } from './test/create-test-response.js';
+import { readAll } from './test/read-all.js';
+
+const page = '<!DOCTYPE html>\n<html lang="en">\n<head><title>Sign in</title></head>\n<body>Please sign in at https://proxy.example/login</body>\n</html>\n';
+const chunk = { id: 'c', choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }] };
+
+/** A response labelled an event stream whose body gives `pieces`, then breaks as a reset connection does. */
+function breakingAfter(...pieces: string[]): Response {
+  const queue = pieces.map((text) => new TextEncoder().encode(text));
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const piece = queue.shift();
+        if (piece === undefined) controller.error(new TypeError('terminated'));
+        else controller.enqueue(piece);
+      },
+    }),
+    { headers: { 'content-type': 'text/event-stream' } },
+  );
+}
+
+describe('a body labelled text/event-stream that holds no event', () => {
+  test('an HTML page fails as invalid data that quotes it, not as a cut-off stream to retry', async () => {
+    const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([page.slice(0, 30), page.slice(30)]).response));
+    expect(items).toEqual([]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect(error).not.toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(/^The body was labelled an event stream \(text\/event-stream\) but held no event, only "<!DOCTYPE html>\\n<html lang=\\"en\\">/);
+    expect((error as StreamInvalidDataError).data).toBe(page.trimEnd());
+  });
+
+  test('the page is quoted whole however its bytes are split', async () => {
+    const small = '<html>\r\n<b>Blocked</b>\r\n</html>';
+    for (let split = 1; split < small.length; split++) {
+      const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([small.slice(0, split), small.slice(split)]).response));
+      expect((error as StreamInvalidDataError).data).toBe(small);
+    }
+  });
+
+  test('a JSON error body is the server error it holds', async () => {
+    const body = JSON.stringify({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }, null, 2);
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as Error).message).toContain('Invalid API Key');
+  });
+
+  test('JSON that is not an error body is quoted as invalid data', async () => {
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse(['{"status":"ok"}\n']).response));
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).toContain('only "{\\"status\\":\\"ok\\"}"');
+  });
+
+  test('a page whose connection breaks, or that stalls, is quoted too', async () => {
+    const broken = await readAll(Stream.fromSSEResponse(breakingAfter(page)));
+    expect(broken.error).toBeInstanceOf(StreamInvalidDataError);
+    expect((broken.error as Error).message).toContain('<!DOCTYPE html>');
+    const stalled = await readAll(Stream.fromSSEResponse(createTestResponse([page], { holdOpen: true }).response, undefined, { idleTimeout: 20 }));
+    expect(stalled.error).toBeInstanceOf(StreamInvalidDataError);
+    expect(stalled.error).not.toBeInstanceOf(StreamIdleTimeoutError);
+  });
+
+  test('a credential on the page is redacted in the message and the data', async () => {
+    const key = 'gsk_probe_SECRET0123456789';
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([`<html>Your key ${key} is not valid here</html>\n`]).response));
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message).not.toContain('SECRET');
+    expect((error as StreamInvalidDataError).data).not.toContain('SECRET');
+  });
+
+  test('only the first 4 Ki characters of a long page are kept', async () => {
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([`<p>${'x'.repeat(10_000)}</p>\n`.repeat(3)]).response));
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as StreamInvalidDataError).data?.length).toBeLessThanOrEqual(4096);
+    expect((error as Error).message.length).toBeLessThan(1000);
+  });
+
+  test('an event stream with stray lines is still judged by its events when it is cut off', async () => {
+    for (const body of [`foo: bar\ndata: ${JSON.stringify(chunk)}\n\n`, `data: ${JSON.stringify(chunk)}\n\nfoo: bar\n`]) {
+      const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
+      expect(items).toEqual([chunk]);
+      expect(error).toBeInstanceOf(StreamTruncatedError);
+    }
+  });
+
+  test('an empty body and a body of comments are cut off, not invalid data', async () => {
+    for (const body of ['', ': ping\n\n']) {
+      const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
+      expect(error).toBeInstanceOf(StreamTruncatedError);
+    }
+  });
+});

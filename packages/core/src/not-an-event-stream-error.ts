@@ -1,0 +1,26 @@
+import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { excerpt } from './excerpt.js';
+import { isRecord } from './is-object.js';
+import type { NDJSONDecoder } from './ndjson-decoder.js';
+import { tryParseJSON } from './read-response-body.js';
+import { serverError } from './server-error.js';
+import { SSEDecoder } from './sse-decoder.js';
+
+/**
+ * The error for a body labelled `text/event-stream` that holds no event at all, only other lines (see
+ * `SSEDecoder.foreignText`), or `undefined` for an event stream: a JSON error body (`{ "error": { "message" } }`)
+ * is the server's error, anything else (an HTML page from a proxy or a login wall) is quoted. No retry mends
+ * either; "cut off", "broke off" or "timed out", with their advice to retry, would hide what the server said.
+ */
+export function notAnEventStreamError(decoder: SSEDecoder | NDJSONDecoder, context: ErrorRequestContext): GroqError | undefined {
+  const text = decoder instanceof SSEDecoder ? decoder.foreignText : undefined;
+  if (text === undefined) return undefined;
+  const json = tryParseJSON(text);
+  const error = isRecord(json) ? (json as { error?: unknown }).error : undefined;
+  if (error !== undefined && error !== null) return serverError(json, context);
+  return new StreamInvalidDataError(`The body was labelled an event stream (text/event-stream) but held no event, only ${excerpt(text)}`, {
+    ...context,
+    data: text,
+  });
+}
