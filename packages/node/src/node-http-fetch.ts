@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import { redirectedRequest, type Fetch } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { bodyStream } from './body-stream.js';
+import { watchReusedSocket } from './reused-socket-watch.js';
 
 /** Options of {@link createNodeHttpFetch}. */
 export interface NodeHttpFetchOptions {
@@ -25,6 +26,12 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  * rejects with the signal's reason (an `AbortError` by default) when aborted, and with
  * `TypeError('fetch failed', { cause })` when the connection fails. A status outside 200–599, which a web
  * `Response` cannot hold, fails the same way.
+ *
+ * A request that went out on a kept-alive connection which the server closed or reset before one byte of an
+ * answer came back is sent again, once, on a new connection, whatever its method and whatever the client's
+ * `maxRetries`: that is how a server closing an idle connection just as the request arrives looks (Node's
+ * `request.reusedSocket`), and the request can be replayed as it is, since only string and byte bodies are
+ * sent. A server that took the request and then died without a byte looks the same, and gets it twice.
  */
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
   // An idle socket closes after 4 s, as in undici, or sooner when the server's `Keep-Alive: timeout=` says
@@ -37,7 +44,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
     try {
       const headers = requestHeaders(init.headers);
       const body = requestBody(init.body, headers);
-      return send(new URL(input), (init.method ?? 'GET').toUpperCase(), headers, body, init.redirect ?? 'follow', signal, 0);
+      return send(new URL(input), (init.method ?? 'GET').toUpperCase(), headers, body, init.redirect ?? 'follow', signal, 0, true);
     } catch (error) {
       // An invalid URL, header or body: a rejection, as from fetch, not a throw.
       return Promise.reject(error);
@@ -52,6 +59,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
     redirect: RequestRedirect,
     signal: AbortSignal | undefined,
     redirects: number,
+    mayReplay: boolean,
   ): Promise<Response> {
     return new Promise((resolvePromise, rejectPromise) => {
       // The request's listeners live as long as the response streams, and a settled promise holds its
@@ -78,6 +86,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
       const transport = url.protocol === 'https:' ? https : http;
       const agent = url.protocol === 'https:' ? httpsAgent : httpAgent;
       const request = transport.request(url, { method, headers, agent });
+      const reusedSocket = mayReplay ? watchReusedSocket(request, agent) : undefined;
       // Each listener settles the promise only if none did before it (`pending` is left).
       const onAbort = (): void => {
         if (pending === undefined) return;
@@ -90,6 +99,13 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         signal?.removeEventListener('abort', onAbort);
         // A parse error keeps the bytes it choked on, which may echo the request's key.
         delete cause.rawPacket;
+        if (reusedSocket?.closedWhileIdle(cause) === true) {
+          // The server closed the idle connection as the request arrived: it never answered it. Once, and on a
+          // new connection, so that a server that keeps failing still fails the request.
+          reusedSocket.dropIdleSiblings();
+          resolve(send(url, method, headers, body, redirect, signal, redirects, false));
+          return;
+        }
         reject(new TypeError('fetch failed', { cause }));
       });
       // Without a listener node:http drops a 101 answer and only closes the request: the promise would
@@ -134,7 +150,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
           const next = new URL(location, url);
           // Like fetch, but credentials stay on their origin: core's rule, the same as its client's.
           const hop = redirectedRequest(status, method, headers, url, next);
-          resolve(send(next, hop.method, Object.fromEntries(hop.headers), hop.keepsBody ? body : undefined, redirect, signal, redirects + 1));
+          resolve(send(next, hop.method, Object.fromEntries(hop.headers), hop.keepsBody ? body : undefined, redirect, signal, redirects + 1, true));
           return;
         }
         // Not a redirect: the request body is no longer needed, and this scope lives as long as the response
