@@ -25,12 +25,19 @@ export function credentialsDroppedAt(response: Response): string | undefined {
  * credential). `init.redirect` set to `'manual'` or `'error'` is passed to fetch unchanged. Where fetch
  * hides redirects (`'manual'` gives an opaque response in browsers), the request is sent again with
  * `'follow'` and the browser's own rules apply; later requests through the same `fetch` go out with
- * `'follow'` at once.
+ * `'follow'` at once. `onRedirect` hears of each hop before it is sent, with its method and URL, so that
+ * whatever fails afterwards can name the request that was sent last (a `POST` that a 303 made a `GET`).
  *
  * @throws `TypeError('fetch failed', { cause })`, as fetch does, for too many redirects or a `location`
  *   that is not an http(s) URL or holds a user name or password; and whatever fetch throws.
  */
-export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, init: RequestInit, log?: LogLine): Promise<Response> {
+export async function fetchWithSafeRedirects(
+  fetch: FetchFunction,
+  url: string,
+  init: RequestInit,
+  log?: LogLine,
+  onRedirect?: (method: string, url: URL) => void,
+): Promise<Response> {
   if (init.redirect === 'manual' || init.redirect === 'error') return fetch(url, init);
   if (hidesRedirects.has(fetch)) return fetch(url, { ...init, redirect: 'follow' });
   let current = new URL(url);
@@ -57,6 +64,7 @@ export async function fetchWithSafeRedirects(fetch: FetchFunction, url: string, 
     hop = { ...hop, method, headers, body: keepsBody ? (hop.body ?? null) : null };
     droppedCredentials ||= crossOrigin;
     current = next;
+    onRedirect?.(method, next);
   }
 }
 

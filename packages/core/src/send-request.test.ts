@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { GroqError } from './errors/groq-error.js';
+import { NotFoundError } from './errors/not-found-error.js';
 import { Groq } from './groq.js';
+import { sendRequest } from './send-request.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';
@@ -23,6 +25,67 @@ describe('sendRequest', () => {
     // The runtime's own fetch, which refuses before connecting.
     const real = await new Groq({ apiKey: 'k', baseURL: 'http://127.0.0.1:6000', maxRetries: 2 }).models.list().catch((caught: unknown) => caught);
     expect((real as Error).message).toMatch(/^fetch refuses to connect to port 6000/);
+  });
+
+  test('a port that fetch blocks, reached by a redirect, is named as the redirect target, not as the baseURL port', async () => {
+    const calls: string[] = [];
+    const fetch = (url: string, init: RequestInit) => {
+      calls.push(`${init.method} ${url}`);
+      if (calls.length === 1) return Promise.resolve(new Response(null, { status: 302, headers: { location: 'http://127.0.0.1:6000/v2/chat?key=secret' } }));
+      return Promise.reject(new TypeError('fetch failed', { cause: new Error('bad port') }));
+    };
+    const error = await new Groq({ apiKey: 'k', baseURL: 'http://127.0.0.1:8787', fetch, maxRetries: 2 })
+      .chat.completions.create({ model, messages })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(calls).toEqual(['POST http://127.0.0.1:8787/openai/v1/chat/completions', 'GET http://127.0.0.1:6000/v2/chat?key=secret']);
+    expect((error as Error).message).toBe(
+      'fetch refuses to connect to port 6000, one the Fetch standard blocks (bad port), where the server redirected the request (to http://127.0.0.1:6000/v2/chat). ' +
+        '[GET /v2/chat, redirected from POST /openai/v1/chat/completions]. ' +
+        'Set baseURL to a server that does not redirect there, or pass a fetch that allows the port (createNodeHttpFetch of @groq-stream/node).',
+    );
+  });
+
+  test.each([301, 302, 303])('an error after a %i that made the POST a GET names the GET that was sent and the POST it came from', async (status) => {
+    const methods: string[] = [];
+    const fetch = (url: string, init: RequestInit) => {
+      methods.push(`${init.method} ${new URL(url).pathname}`);
+      if (methods.length === 1) return Promise.resolve(new Response(null, { status, headers: { location: '/v2/moved' } }));
+      return Promise.resolve(Response.json({ error: { message: 'Unknown request URL: GET /v2/moved' } }, { status: 404 }));
+    };
+    const error = await new Groq({ apiKey: 'k', baseURL: 'https://api.example.test', fetch, maxRetries: 0 })
+      .chat.completions.create({ model, messages })
+      .catch((caught: unknown) => caught);
+    expect(methods).toEqual(['POST /openai/v1/chat/completions', 'GET /v2/moved']);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toMatch(/^404 Unknown request URL: GET \/v2\/moved \[GET \/v2\/moved, redirected from POST \/openai\/v1\/chat\/completions\]\./);
+  });
+
+  test('a connection that fails after a redirect names the redirected request', async () => {
+    let calls = 0;
+    const fetch = () => {
+      calls++;
+      if (calls === 1) return Promise.resolve(new Response(null, { status: 303, headers: { location: 'https://elsewhere.test/status' } }));
+      return Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 10.0.0.1:443') }));
+    };
+    const error = await new Groq({ apiKey: 'k', baseURL: 'https://api.example.test', fetch, maxRetries: 0 })
+      .chat.completions.create({ model, messages })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/^The request got no response: fetch failed: connect ECONNREFUSED 10\.0\.0\.1:443\. \[GET \/status, redirected from POST \/openai\/v1\/chat\/completions\]\. /);
+  });
+
+  test('the context a response is read with names the redirected request; a redirect that changes neither method nor path adds nothing', async () => {
+    const send = (location: string) => {
+      let calls = 0;
+      const fetch = () => Promise.resolve(++calls === 1 ? new Response(null, { status: 307, headers: { location } }) : new Response('{}', { headers: { 'x-request-id': 'req_1' } }));
+      return sendRequest({ method: 'POST', url: 'https://api.example.test/openai/v1/chat/completions', path: '/openai/v1/chat/completions', headers: new Headers(), body: '{}', timeout: 60_000, maxRetries: 0, fetch });
+    };
+    const moved = await send('/openai/v2/chat/completions');
+    expect(moved.context).toEqual({ method: 'POST', path: '/openai/v2/chat/completions', redirectedFrom: 'POST /openai/v1/chat/completions', requestId: 'req_1' });
+    const sameOrigin = await send('https://other.example.test/openai/v1/chat/completions');
+    expect(sameOrigin.context).toEqual({ method: 'POST', path: '/openai/v1/chat/completions', requestId: 'req_1' });
+    for (const sent of [moved, sameOrigin]) sent.clearTimeout();
   });
 
   test('a header the connection manages is refused before sending, not failed in fetch and retried as a network error', async () => {

@@ -89,6 +89,14 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       timer = undefined;
     };
 
+    // What this attempt sent last: a redirect may change the method and the path, and an error must name
+    // the request that failed, not the one that was redirected.
+    let where: ErrorRequestContext = { method, path };
+    let redirectedTo: URL | undefined;
+    const onRedirect = (hopMethod: string, url: URL): void => {
+      redirectedTo = url;
+      where = hopMethod === method && url.pathname === path ? { method, path } : { method: hopMethod, path: url.pathname, redirectedFrom: `${method} ${path}` };
+    };
     let response: Response;
     try {
       response = await fetchWithSafeRedirects(
@@ -96,35 +104,41 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
         request.url,
         { ...request.fetchOptions, method, headers: request.headers, body: request.body ?? null, signal: controller.signal },
         logRedirect,
+        onRedirect,
       );
     } catch (cause) {
       release();
       detachSignal();
-      if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause });
+      if (signal?.aborted) throw new APIUserAbortError(undefined, { ...where, cause });
       // Ours, already saying what went wrong (the logger failed while a redirect was logged): no network failure.
       if (cause instanceof GroqError) throw cause;
       // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
       if ((cause as { cause?: { message?: unknown } } | null)?.cause?.message === 'bad port') {
-        throw new APIConnectionError(`fetch refuses to connect to port ${new URL(request.url).port}, one the Fetch standard blocks (bad port).`, {
-          method,
-          path,
-          cause,
-          hint: 'Run the server on another port, such as 8787, or pass a fetch that allows it (createNodeHttpFetch of @groq-stream/node).',
-        });
+        // The port of the request that was refused: a redirect's, when one led there.
+        const port = (redirectedTo ?? new URL(request.url)).port;
+        const redirect = redirectedTo === undefined ? '' : `, where the server redirected the request (to ${redirectedTo.origin}${redirectedTo.pathname})`;
+        throw new APIConnectionError(
+          `fetch refuses to connect to port ${port}, one the Fetch standard blocks (bad port)${redirect}.`,
+          {
+            ...where,
+            cause,
+            hint: redirectedTo !== undefined
+              ? 'Set baseURL to a server that does not redirect there, or pass a fetch that allows the port (createNodeHttpFetch of @groq-stream/node).'
+              : 'Run the server on another port, such as 8787, or pass a fetch that allows it (createNodeHttpFetch of @groq-stream/node).',
+          },
+        );
       }
       if (retriesSoFar >= request.maxRetries) {
         // The classes' own advice says the client retries: here it says whether it did.
         const tries = triesNote(retriesSoFar, request.maxRetries);
         throw timedOut
           ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
-              method,
-              path,
+              ...where,
               cause,
               hint: `${timeoutAdvice} ${tries}`,
             })
           : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
-              method,
-              path,
+              ...where,
               cause,
               hint: `${connectionAdvice}. ${tries}`,
             });
@@ -136,7 +150,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       continue;
     }
 
-    const context = { method, path, requestId: requestIdFrom(response.headers) };
+    const context: ErrorRequestContext = { ...where, requestId: requestIdFrom(response.headers) };
     try {
       log('debug', `${method} ${path}: ${response.status} in ${Date.now() - started} ms${context.requestId === undefined ? '' : `, request ${context.requestId}`}`);
     } catch (error) {

@@ -6,6 +6,11 @@ export interface ErrorRequestContext {
   method?: string | undefined;
   /** URL path of the request, e.g. `/openai/v1/chat/completions` (never the query string or host). */
   path?: string | undefined;
+  /**
+   * The method and path first sent, e.g. `POST /openai/v1/chat/completions`, when a redirect changed what was
+   * sent (`method` and `path` are then the redirected request's: a 303 turns a `POST` into a `GET`).
+   */
+  redirectedFrom?: string | undefined;
   /** Groq's request id (`x-request-id` header or `x_groq.id`), when the server sent one. */
   requestId?: string | undefined;
 }
@@ -47,7 +52,8 @@ export class GroqError extends Error {
 
   /**
    * The message reads `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.`, with
-   * the parts that are known; `options.cause` becomes the standard `cause`.
+   * the parts that are known (after a redirect: `[GET /v2/models, redirected from POST /openai/v1/chat/completions]`);
+   * `options.cause` becomes the standard `cause`.
    *
    * @param message - What happened.
    * @param options - The request the error belongs to, the `cause` to keep, and advice to append.
@@ -80,9 +86,10 @@ export class GroqError extends Error {
 }
 
 /** `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.` */
-function formatMessage(message: string, { method, path, requestId, hint }: GroqErrorOptions): string {
+function formatMessage(message: string, { method, path, redirectedFrom, requestId, hint }: GroqErrorOptions): string {
   const request = [method, path].filter(Boolean).join(' ');
-  const context = [request, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
+  const redirect = redirectedFrom === undefined || redirectedFrom === '' ? '' : `redirected from ${redirectedFrom}`;
+  const context = [request, redirect, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
   let text = message;
   if (context !== '') text += ` [${context}]`;
   if (hint !== undefined && hint !== '') text += `${/[.!?]$/.test(text) ? '' : '.'} ${hint}`;
