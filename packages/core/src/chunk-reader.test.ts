@@ -9,18 +9,7 @@ const chunk = (content: string, finish: string | null = null) => ({ id: 'c', cho
 const event = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
 
 /** A response whose body gives `pieces`, then breaks as a reset connection does (fetch's `terminated`). */
-function breakingAfter(...pieces: string[]): Response {
-  const queue = pieces.map((text) => new TextEncoder().encode(text));
-  return new Response(
-    new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const piece = queue.shift();
-        if (piece === undefined) controller.error(new TypeError('terminated'));
-        else controller.enqueue(piece);
-      },
-    }),
-  );
-}
+const breakingAfter = (...pieces: string[]): Response => createTestResponse(pieces, { breakWith: new TypeError('terminated') }).response;
 
 describe('ChunkReader: the end of a body that breaks', () => {
   test('a [DONE] line that arrived whole before the connection broke ends the stream, as it does at a clean end', async () => {

@@ -10,20 +10,8 @@ import { readAll } from './test/read-all.js';
 const page = '<!DOCTYPE html>\n<html lang="en">\n<head><title>Sign in</title></head>\n<body>Please sign in at https://proxy.example/login</body>\n</html>\n';
 const chunk = { id: 'c', choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }] };
 
-/** A response labelled an event stream whose body gives `pieces`, then breaks as a reset connection does. */
-function breakingAfter(...pieces: string[]): Response {
-  const queue = pieces.map((text) => new TextEncoder().encode(text));
-  return new Response(
-    new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const piece = queue.shift();
-        if (piece === undefined) controller.error(new TypeError('terminated'));
-        else controller.enqueue(piece);
-      },
-    }),
-    { headers: { 'content-type': 'text/event-stream' } },
-  );
-}
+/** A response whose body gives `pieces`, then breaks as a reset connection does (fetch's `terminated`). */
+const breakingAfter = (...pieces: string[]): Response => createTestResponse(pieces, { breakWith: new TypeError('terminated') }).response;
 
 describe('a body labelled text/event-stream that holds no event', () => {
   test('an HTML page fails as invalid data that quotes it, not as a cut-off stream to retry', async () => {

@@ -290,15 +290,8 @@ describe('Stream.fromSSEResponse', () => {
   });
 
   test('a connection error while reading is a truncation with its cause', async () => {
-    let sent = false;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent) return controller.error(new TypeError('terminated'));
-        sent = true;
-        controller.enqueue(new TextEncoder().encode(event(chunk('a'))));
-      },
-    });
-    const { items, error } = await readAll(Stream.fromSSEResponse(new Response(body)));
+    const { response } = createTestResponse([event(chunk('a'))], { breakWith: new TypeError('terminated') });
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toEqual([chunk('a')]);
     expect(error).toBeInstanceOf(StreamTruncatedError);
     expect((error as Error).message).toMatch(/^The response body broke off in the middle of the stream \(terminated\)\./);
@@ -307,18 +300,7 @@ describe('Stream.fromSSEResponse', () => {
 
   test('a connection that breaks after the last chunk with its usage lost only [DONE]: the stream ends normally', async () => {
     const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
-    const breakingAfter = (...events: string[]): Response => {
-      const pieces = events.map((text) => new TextEncoder().encode(text));
-      return new Response(
-        new ReadableStream<Uint8Array>({
-          pull(controller) {
-            const piece = pieces.shift();
-            if (piece === undefined) controller.error(new TypeError('terminated'));
-            else controller.enqueue(piece);
-          },
-        }),
-      );
-    };
+    const breakingAfter = (...events: string[]): Response => createTestResponse(events, { breakWith: new TypeError('terminated') }).response;
     const last = { ...chunk('', 'stop'), x_groq: { id: 'req_1', usage } };
     expect(await readAll(Stream.fromSSEResponse(breakingAfter(event(chunk('a')), event(last))))).toEqual({ items: [chunk('a'), last], error: undefined });
     const openAIStyle = { ...chunk('', 'stop'), usage };

@@ -23,6 +23,16 @@ describe('createTestBody', () => {
     expect(stats).toMatchObject({ piecesPulled: 3, cancelCalls: 0, cancelled: false });
   });
 
+  test('with breakWith, hands out every piece, then fails the next read with the reason', async () => {
+    const reason = new TypeError('terminated');
+    const { body, stats } = createTestBody(pieces, { breakWith: reason });
+    const reader = body.getReader();
+    for (const piece of pieces) expect((await reader.read()).value).toBe(piece);
+    await expect(reader.read()).rejects.toBe(reason);
+    expect(stats.closed).toBe(false);
+    await expect(createTestBody([], { breakWith: reason }).body.getReader().read()).rejects.toBe(reason);
+  });
+
   test('encodes string pieces as UTF-8', async () => {
     const { body } = createTestBody(['data: é\n\n']);
     const { value } = await body.getReader().read();

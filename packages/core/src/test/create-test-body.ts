@@ -7,6 +7,11 @@ export interface TestBodyOptions {
   holdOpen?: boolean;
   /** Wait this long (with `setTimeout`) before handing out each piece. Default 0: no wait. */
   delayMs?: number;
+  /**
+   * After the last piece, fail the next read with this reason instead of closing, as a connection reset
+   * does (fetch's `new TypeError('terminated')`). Default: none, the body closes.
+   */
+  breakWith?: unknown;
 }
 
 /** What happened to a test body so far; the object is updated live as the body is read. */
@@ -42,7 +47,7 @@ export interface TestBody {
  * expect(stats.cancelCalls).toBe(1);
  */
 export function createTestBody(pieces: readonly (Uint8Array | string)[], options: TestBodyOptions = {}): TestBody {
-  const { holdOpen = false, delayMs = 0 } = options;
+  const { holdOpen = false, delayMs = 0, breakWith } = options;
   const encoder = new TextEncoder();
   const prepared = pieces.map((piece) => (typeof piece === 'string' ? encoder.encode(piece) : piece));
   const stats: TestBodyStats = { piecesPulled: 0, cancelCalls: 0, cancelled: false, cancelReason: undefined, closed: false };
@@ -52,8 +57,12 @@ export function createTestBody(pieces: readonly (Uint8Array | string)[], options
     if (stats.cancelled) return;
     if (stats.piecesPulled < prepared.length) {
       controller.enqueue(prepared[stats.piecesPulled++] as Uint8Array);
+      // An error now would discard the piece just enqueued: the body breaks on the next read.
+      if (stats.piecesPulled < prepared.length || breakWith !== undefined) return;
+    } else if (breakWith !== undefined) {
+      controller.error(breakWith);
+      return;
     }
-    if (stats.piecesPulled < prepared.length) return;
     if (holdOpen) return new Promise<void>((resolve) => (releaseHold = resolve));
     controller.close();
     stats.closed = true;

@@ -20,8 +20,8 @@ export interface TestResponse {
  * for await (const chunk of Stream.fromSSEResponse(response)) { ... }
  */
 export function createTestResponse(pieces: readonly (Uint8Array | string)[], init: TestResponseInit = {}): TestResponse {
-  const { holdOpen, delayMs, ...responseInit } = init;
-  const { body, stats } = createTestBody(pieces, { holdOpen, delayMs });
+  const { holdOpen, delayMs, breakWith, ...responseInit } = init;
+  const { body, stats } = createTestBody(pieces, { holdOpen, delayMs, breakWith });
   const headers = new Headers(responseInit.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'text/event-stream');
   return { response: new Response(body, { ...responseInit, headers }), stats };
