@@ -79,7 +79,7 @@ describe('streamsAborted', () => {
     const body = JSON.stringify(chatBody('raw'));
     await new Promise<void>((resolve, reject) => {
       const request = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '/openai/v1/chat/completions', headers: { authorization: 'Bearer k', 'x-mock-tokens-per-second': '5' } },
+        { host: '127.0.0.1', port, method: 'POST', path: '/openai/v1/chat/completions', headers: { authorization: 'Bearer k', 'content-type': 'application/json', 'x-mock-tokens-per-second': '5' } },
         (response) => {
           response.once('data', () => {
             request.destroy();

@@ -36,7 +36,7 @@ const SCENARIO_FAILURES: Partial<Record<MockScenario, { status: number; body: ()
 export interface ChatCompletionExchange {
   request: IncomingMessage;
   response: ServerResponse;
-  /** The parsed body, or the reason it is not JSON. */
+  /** The parsed body, or the message saying why it cannot be read as JSON. */
   body: { json: unknown } | { invalid: string };
   requestId: string;
   signal: AbortSignal;
@@ -48,7 +48,7 @@ export interface ChatCompletionExchange {
 export async function handleChatCompletion(context: MockServerContext, exchange: ChatCompletionExchange): Promise<void> {
   const { request, response, body, requestId, signal, halfClosed } = exchange;
   if ('invalid' in body) {
-    sendJson(response, 400, groqError(`The request body is not valid JSON: ${body.invalid}`, 'invalid_request_error'));
+    sendJson(response, 400, groqError(body.invalid, 'invalid_request_error'));
     return;
   }
   const validation = validateChatRequest(body.json, context.knownModelsOnly);

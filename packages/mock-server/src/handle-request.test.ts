@@ -46,7 +46,11 @@ describe('authorization', () => {
     const strict = await createMockGroqServer({ apiKeys: ['gsk_right_0123456789', 'second-key'] });
     try {
       const post = (authorization: string) =>
-        fetch(`${strict.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization }, body: JSON.stringify(chatBody('hi', { stream: false })) });
+        fetch(`${strict.url}/openai/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: JSON.stringify(chatBody('hi', { stream: false })),
+        });
       for (const authorization of ['Bearer gsk_wrong_0123456789', 'Bearer gsk_right_0123456789 extra', 'Bearer gsk_right']) {
         expect(await expectGroqError(await post(authorization), 401, 'invalid_request_error', 'invalid_api_key'), authorization).toBe('Invalid API Key');
       }
@@ -220,7 +224,7 @@ describe('requests that are not valid HTTP', () => {
     const body = JSON.stringify(chatBody('x'));
     // Read in full, and answered after the stream: its response exists, but has sent nothing yet.
     const pipelined =
-      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nX-Mock-Scenario: slow-headers\r\n` +
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nX-Mock-Scenario: slow-headers\r\n` +
       `Content-Length: ${body.length}\r\n\r\n${body}`;
     const text = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1');
@@ -231,7 +235,7 @@ describe('requests that are not valid HTTP', () => {
       socket.once('error', reject);
       socket.once('close', () => resolve(received));
       socket.write(
-        `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nX-Mock-Tokens-Per-Second: 5\r\n` +
+        `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nX-Mock-Tokens-Per-Second: 5\r\n` +
           `Content-Length: ${body.length}\r\n\r\n${body}`,
       );
     });

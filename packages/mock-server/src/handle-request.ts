@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { checkBodyFormat } from './check-body-format.js';
 import { createRequestId } from './create-ids.js';
 import { createGroqHeaders } from './groq-headers.js';
 import { handleChatCompletion } from './handle-chat-completion.js';
@@ -79,12 +80,12 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     return notFound(response, method, path);
   }
 
-  const { text, tooLarge } = await readRequestBody(request);
+  const { text, utf8, tooLarge } = await readRequestBody(request);
   const counters = context.stats.counters;
   counters.requests += 1;
   const requestId = createRequestId();
   setGroqHeaders(response, requestId, counters.requests);
-  const body = parseBody(text);
+  const body = parseBody(text, checkBodyFormat(request.headers, utf8));
   context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body && writable(body.json) ? body.json : text || undefined });
 
   if (allowedMethod === undefined) return notFound(response, method, path);
@@ -108,12 +109,14 @@ function setGroqHeaders(response: ServerResponse, requestId: string, requestNumb
   for (const [name, value] of Object.entries(createGroqHeaders(requestId, requestNumber))) response.setHeader(name, value);
 }
 
-function parseBody(text: string): { json: unknown } | { invalid: string } {
-  if (text === '') return { invalid: 'the body is empty' };
+// A body in the wrong format is recorded as its text, and refused with `unreadable` as the message.
+function parseBody(text: string, unreadable: string | undefined): { json: unknown } | { invalid: string } {
+  if (text === '') return { invalid: 'The request body is not valid JSON: the body is empty' };
+  if (unreadable !== undefined) return { invalid: unreadable };
   try {
     return { json: JSON.parse(text) as unknown };
   } catch (error) {
-    return { invalid: (error as Error).message };
+    return { invalid: `The request body is not valid JSON: ${(error as Error).message}` };
   }
 }
 

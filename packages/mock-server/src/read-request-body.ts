@@ -3,16 +3,34 @@ import type { IncomingMessage } from 'node:http';
 /** Largest body the mock accepts; Groq answers 413 past its own limit too. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/** A request body as read by {@link readRequestBody}. */
+export interface RequestBody {
+  /** The body as UTF-8 text; bytes that are not UTF-8 became U+FFFD (see `utf8`). */
+  text: string;
+  /** False when some bytes were not UTF-8: a JSON body in another encoding, or compressed. */
+  utf8: boolean;
+  /** The body was over the limit; `text` is then empty. */
+  tooLarge: boolean;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Reads a request body as UTF-8. Past {@link MAX_BODY_BYTES} the rest is read and dropped (so that the
  * client can still receive the 413) and `tooLarge` is set.
  */
-export async function readRequestBody(request: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+export async function readRequestBody(request: IncomingMessage): Promise<RequestBody> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
-  return size > MAX_BODY_BYTES ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false };
+  if (size > MAX_BODY_BYTES) return { text: '', utf8: true, tooLarge: true };
+  const bytes = Buffer.concat(chunks);
+  try {
+    return { text: strictUtf8.decode(bytes), utf8: true, tooLarge: false };
+  } catch {
+    return { text: bytes.toString('utf8'), utf8: false, tooLarge: false };
+  }
 }

@@ -13,7 +13,7 @@ const lookupTool = { type: 'function', function: { name: 'lookup_city', paramete
 
 describe('body validation', () => {
   async function send(body: string): Promise<Response> {
-    return fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
+    return fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body });
   }
 
   it.each([
