@@ -1,5 +1,5 @@
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
-import { APIUserAbortError, createChatRouteHandler, Groq, RateLimitError, StreamServerError } from '@groq-stream/web';
+import { APIUserAbortError, createChatRouteHandler, Groq, RateLimitError, StreamIdleTimeoutError, StreamServerError } from '@groq-stream/web';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { streamChat, type ChatStats } from './stream-chat';
 
@@ -141,5 +141,29 @@ describe('streamChat', () => {
     expect(pieces).toHaveLength(2);
     for (let waited = 0; mock.stats().streamsAborted === 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(mock.stats().streamsAborted).toBe(1);
+  });
+
+  test('a relay connection that goes silent mid-answer fails after idleTimeout, though its heartbeats go on', async () => {
+    const encoder = new TextEncoder();
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const silent = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(': ping\n\ndata: {"id":"c","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}\n\n'));
+        heartbeat = setInterval(() => controller.enqueue(encoder.encode(': ping\n\n')), 10);
+      },
+      cancel: () => clearInterval(heartbeat),
+    });
+    const pieces: string[] = [];
+    const error = await streamChat({
+      endpoint: '/api/chat',
+      messages: [{ role: 'user', content: prompt }],
+      controller: new AbortController(),
+      onText: (text) => pieces.push(text),
+      fetch: async () => new Response(silent, { headers: { 'content-type': 'text/event-stream' } }),
+      idleTimeout: 100,
+    }).catch((caught: unknown) => caught);
+    clearInterval(heartbeat);
+    expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    expect(pieces).toEqual(['Hel']);
   });
 });

@@ -33,7 +33,17 @@ export interface StreamChatOptions {
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Default: `performance.now()`. */
   now?: (() => number) | undefined;
+  /**
+   * Longest wait for the next chunk, in milliseconds, before the answer fails with `StreamIdleTimeoutError`.
+   * Default 90 s: longer than the relay's own wait for Groq (its client's `streamIdleTimeout`, 60 s), which
+   * ends a stalled answer with an error event first. So this catches only a connection that died without a
+   * word (a relay that crashed, a network that dropped), which fetch would otherwise wait on for ever: the
+   * relay's heartbeats keep such a connection looking open, and do not count as chunks.
+   */
+  idleTimeout?: number | undefined;
 }
+
+const defaultIdleTimeout = 90_000;
 
 /**
  * Posts the conversation to the relay and reads the answer with `Stream.fromSSEResponse`, handing each
@@ -61,7 +71,8 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
 
   let firstTokenAt: number | undefined;
   let stats: ChatStats = { timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined };
-  for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
+  const idleTimeout = options.idleTimeout ?? defaultIdleTimeout;
+  for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, { idleTimeout })) {
     const delta = chunk.choices[0]?.delta;
     const finishReason = chunk.choices[0]?.finish_reason ?? stats.finishReason;
     const text = delta?.content;

@@ -1,6 +1,6 @@
 // The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
 // Bundled into dist/public/chat.js by scripts/build-client.mjs.
-import { chatRelayDefaults, fitConversation, Stream, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
+import { chatRelayDefaults, fitConversation, Stream, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -27,6 +27,10 @@ const stats = element<HTMLElement>('stats');
 const emptyNote = element<HTMLElement>('empty');
 
 const history: Message[] = [];
+// Longer than the relay's own wait for Groq (its client's streamIdleTimeout, 60 s), which ends a stalled answer
+// with an error event first: this only catches a connection that died without a word, which fetch would wait
+// on for ever (the relay's heartbeats do not count as chunks).
+const idleTimeout = 90_000;
 let running: AbortController | undefined;
 
 form.addEventListener('submit', (event) => {
@@ -82,7 +86,7 @@ async function ask(): Promise<void> {
     });
     if (!response.ok) throw await httpError(response);
     // The same controller: Stop aborts the fetch, which ends the stream here and the upstream on the server.
-    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
+    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, { idleTimeout })) {
       const delta = chunk.choices[0]?.delta;
       // Reasoning counts as tokens too (Groq's completion_tokens does), though only the answer is shown.
       if (delta?.content || delta?.reasoning) {
@@ -176,6 +180,7 @@ function describe(error: unknown): string {
   // The relay's `event: error`: its message is safe and meant for people.
   if (StreamServerError.isInstance(error)) return error.serverMessage;
   if (StreamTruncatedError.isInstance(error)) return 'The connection broke before the answer was complete. Please try again.';
+  if (StreamIdleTimeoutError.isInstance(error)) return 'The connection went silent before the answer was complete. Please try again.';
   // fetch rejects with a TypeError when the server cannot be reached at all.
   if (error instanceof TypeError) return 'Could not reach the server. Check your network connection and try again.';
   return 'Something went wrong. Please try again.';
