@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
+import { createLogLine } from './logger.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { mayHoldClientKey, redactKnownKeys, redactKnownKeysInJSON, rememberRequestSecret, rememberSecret, redactSecrets, redactSecretsDeep } from './redact-secrets.js';
 import { relayErrorResponse } from './relay-error-response.js';
@@ -96,6 +97,50 @@ describe('a key split by a line break (an echo over two data: lines of an event)
     // Lines inside a JSON string make it invalid JSON: the error quotes the data.
     const invalid = await read('data: {"error":{"message":"unknown key pk-split-\ndata: event-4e5f6a7b8c"}}\n\n');
     for (const error of [serverError, invalid]) expect(JSON.stringify({ message: (error as Error).message, ...(error as object) })).not.toMatch(/4e5f6a7b8c|pk-split-e/);
+  });
+});
+
+describe('a key with separators between its characters (spaced out, wrapped, split by invisible characters)', () => {
+  test.each([
+    ['spaced out', 'bad key p k - s e p - 1 a 2 b 3 c 4 d 5 e, try again'],
+    ['wrapped and indented', 'bad key pk-sep-1a2b\n        3c4d5e, try again'],
+    ['in groups', 'bad key pk-sep- 1a2b 3c4d 5e, try again'],
+    ['with a tab and a no-break space', 'bad key pk-sep-1a2b\t3c4d\u00a05e, try again'],
+    ['with a zero-width space, a soft hyphen and a word joiner', 'bad key pk-sep-1a\u200b2b3c\u00ad4d\u20605e, try again'],
+    ['over a line break written as a JSON escape', 'bad key pk-sep-1a2b3c\\n4d5e, try again'],
+  ])('a remembered key %s leaves no piece of it', (_how, text) => {
+    rememberSecret('pk-sep-1a2b3c4d5e');
+    expect(redactSecrets(text)).toBe('bad key [redacted], try again');
+  });
+
+  test('a Groq key this process never sent, split into pieces that make a whole key, is redacted whole', () => {
+    const secret = 'Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp3rSt6vWx9z';
+    expect(secret).toHaveLength(52);
+    expect(redactSecrets(`key gsk_${secret.slice(0, 30)}\n${secret.slice(30)} was revoked`)).toBe('key gsk_[redacted] was revoked');
+    expect(redactSecrets(`key gsk_${secret.replace(/.{4}/g, '$& ').trim()} was revoked`)).toBe('key gsk_[redacted] was revoked');
+    expect(redactKnownKeys(`gsk_${secret.slice(0, 10)}\u200b${secret.slice(10)}`)).toBe('gsk_[redacted]');
+    // Pieces that make no whole key: only the first, as before, not the words after it.
+    expect(redactSecrets('gsk_abcdefghijklmnopqrstuvwx is not a valid key')).toBe('gsk_[redacted] is not a valid key');
+    expect(redactKnownKeys('gsk_your_key and gsk_ then the key')).toBe('gsk_your_key and gsk_ then the key');
+  });
+
+  test('prose with spaces and line breaks stays as it is', () => {
+    rememberSecret('pk-sep-prose-9f8e7d6c');
+    const prose = 'Please reduce\nthe length of the messages or completion.\u00a0Retry in 2 s.\\n';
+    expect(redactSecrets(prose)).toBe(prose);
+    expect(redactKnownKeys(prose)).toBe(prose);
+  });
+
+  test('never in an error message or a log line', () => {
+    rememberSecret('pk-sep-error-4b5c6d7e8f');
+    const echo = 'Invalid API Key: pk-sep-error-\n  4b5c 6d7e 8f';
+    const error = createAPIError(401, { error: { message: echo } }, undefined, { method: 'POST', path: '/openai/v1/chat/completions' });
+    const lines: string[] = [];
+    createLogLine('info', { error: () => {}, warn: () => {}, info: (line) => lines.push(line), debug: () => {} })('info', echo);
+    for (const text of [error.message, JSON.stringify(error.error), lines.join('\n')]) {
+      expect(text).toContain('[redacted]');
+      expect(text.replace(/\\n|\s/g, '')).not.toMatch(/4b5c|6d7e8f|error-4b/);
+    }
   });
 });
 

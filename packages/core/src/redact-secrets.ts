@@ -15,6 +15,15 @@ const secretPatterns: [RegExp, string][] = [
   [/([?&](?:key|sig|signature|auth|code)=)[^&#\s"']+/gi, '$1[redacted]'],
 ];
 
+// What an echo may put between the characters of a key: white space and line breaks (an event's `data:`
+// lines are joined with "\n"; a page or a log wraps a long word, and may indent what follows), the same
+// written as JSON escapes (\n, \r, \t, in a JSON body quoted as text), and characters that show as
+// nothing (soft hyphen, zero-width space and joiners, word joiner, byte-order mark), which a page puts into
+// a long word so that it can wrap.
+const separatorChar = /[\s\u00ad\u200b-\u200d\u2060\ufeff]/;
+const separator = /[\s\u00ad\u200b-\u200d\u2060\ufeff]|\\[nrt]/;
+const separators = /(?:[\s\u00ad\u200b-\u200d\u2060\ufeff]|\\[nrt])+/g;
+
 // The keys of the clients made in this process, and credentials sent in request headers or query
 // parameters, for a server that echoes a key in a shape no pattern knows (a proxy's own key, say). Kept
 // module-wide because errors are made in many places that never see the client. Two lists, each bounded
@@ -25,6 +34,8 @@ const secretPatterns: [RegExp, string][] = [
 const clientKeys: KnownSecret[] = [];
 const requestSecrets: KnownSecret[] = [];
 let longestFirst: string[] = [];
+/** The same forms without separators in them, for {@link redactAcrossSeparators}; none shorter than a key. */
+let joinedLongestFirst: string[] = [];
 let clientKeyForms: string[] = [];
 const maxKnownKeys = 100;
 const minKnownKeyLength = 8;
@@ -59,6 +70,9 @@ function remember(list: KnownSecret[], key: string): boolean {
   if (list.length === maxKnownKeys) list.shift();
   list.push({ key, forms: formsOf(key) });
   longestFirst = [...new Set([...clientKeys, ...requestSecrets].flatMap(({ forms }) => forms))].sort((a, b) => b.length - a.length);
+  joinedLongestFirst = [...new Set(longestFirst.map((form) => form.replace(separators, '')).filter((form) => form.length >= minKnownKeyLength))].sort(
+    (a, b) => b.length - a.length,
+  );
   return true;
 }
 
@@ -104,40 +118,63 @@ export function redactSecrets(text: string): string {
 // characters in it (`gsk_your_key`, `gsk_...`), it is a placeholder in prose, not a key.
 const groqKeyShape = /gsk_[a-z0-9]{20,}/gi;
 
+// A Groq key is `gsk_` and 52 letters and digits. Pieces of letters and digits after `gsk_`, apart only by
+// separators, that make exactly 52 together are one key that an echo split: a key this process never sent,
+// so not remembered, of which the shape above would redact only the first piece. Exactly 52, so that a
+// placeholder or a key cut short does not take the words after it along.
+const groqKeyLength = 52;
+const splitGroqKey = new RegExp(`gsk_[a-z0-9]{0,51}(?:${separators.source}[a-z0-9]+){1,52}`, 'gi');
+
+function redactSplitGroqKey(match: string): string {
+  // An escape's letter (the n of \n) is a separator's, not the key's.
+  const piece = /\\[nrt]|[a-z0-9]+/gi;
+  piece.lastIndex = 'gsk_'.length;
+  let length = 0;
+  for (let found = piece.exec(match); found !== null; found = piece.exec(match)) {
+    if (found[0].startsWith('\\')) continue;
+    length += found[0].length;
+    if (length === groqKeyLength) return `gsk_[redacted]${match.slice(piece.lastIndex)}`;
+    if (length > groqKeyLength) break;
+  }
+  return match;
+}
+
 /**
- * `text` with the keys this process knows (its clients' own, credentials sent in request headers) and
- * whatever has the shape of a real Groq key replaced, and nothing else. For what a model wrote: the
+ * `text` with the keys this process knows (its clients' own, credentials sent in request headers), also
+ * when separators split them (white space, line breaks, invisible characters), and whatever has the shape
+ * of a real Groq key, whole or split, replaced, and nothing else. For what a model wrote: the
  * patterns of {@link redactSecrets} would also rewrite prose such as `password: hunter2` or
  * `Authorization: Bearer <token>` in an answer that explains an API, which is no credential of ours.
  */
 export function redactKnownKeys(text: string): string {
   let redacted = text;
   for (const key of longestFirst) if (redacted.includes(key)) redacted = redacted.replaceAll(key, '[redacted]');
-  if (longestFirst.length > 0 && lineBreak.test(redacted)) redacted = redactAcrossLineBreaks(redacted);
-  return redacted.replace(groqKeyShape, 'gsk_[redacted]');
+  if (joinedLongestFirst.length > 0 && separator.test(redacted)) redacted = redactAcrossSeparators(redacted);
+  return redacted.replace(splitGroqKey, redactSplitGroqKey).replace(groqKeyShape, 'gsk_[redacted]');
 }
 
-const lineBreak = /[\r\n]/;
-
 /**
- * Remembered keys (every client's own among them) that a line break splits: an event's `data:` lines are
- * joined with "\n", so a server that echoes a key over two of them would otherwise leave its tail, after
- * the break, in the message. Only matches that cross a break are replaced here (break included); the
- * others are for the passes in {@link redactSecrets}. Not the patterns: joined across a break, `gsk_…`
- * would take the first word of the next line with it.
+ * Remembered keys (every client's own among them) with separators between their characters (see
+ * `separator`): a server that echoes a key over two lines, or spaced out, would otherwise leave the
+ * part after the first separator in the message. Only matches that cross a separator are replaced here
+ * (separators included); the others are for the passes in {@link redactSecrets}.
  */
-function redactAcrossLineBreaks(text: string): string {
-  // The text without its line breaks, and where each of its characters is in `text`.
+function redactAcrossSeparators(text: string): string {
+  // The text without its separators, and where each of its characters is in `text`.
   const positions: number[] = [];
   let joined = '';
   for (let index = 0; index < text.length; index++) {
     const char = text[index]!;
-    if (char === '\n' || char === '\r') continue;
+    if (char === '\\' && 'nrt'.includes(text[index + 1] ?? '-')) {
+      index++;
+      continue;
+    }
+    if (separatorChar.test(char)) continue;
     positions.push(index);
     joined += char;
   }
   const spans: [from: number, to: number][] = [];
-  for (const key of longestFirst) {
+  for (const key of joinedLongestFirst) {
     for (let found = joined.indexOf(key); found !== -1; found = joined.indexOf(key, found + key.length)) {
       const from = positions[found]!;
       const to = positions[found + key.length - 1]! + 1;
