@@ -63,3 +63,41 @@ describe('a redirect to another origin, on Node’s fetch', () => {
     expect(received[0]?.['content-type']).toBe('application/json');
   });
 });
+
+describe('errors after a redirect, on Node’s fetch', () => {
+  // POST /openai/v1/chat/completions is sent on: a 303 (a GET to /v2/moved, which is not found) or, with
+  // x-to-bad-port, a 302 to a port fetch refuses.
+  let moving: Server;
+  let movingURL: string;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    moving = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      request.resume();
+      if (request.url === '/v2/moved') response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"Unknown request URL"}}');
+      else if (request.headers['x-to-bad-port'] !== undefined) response.writeHead(302, { location: 'http://127.0.0.1:6000/v2/chat' }).end();
+      else response.writeHead(303, { location: '/v2/moved' }).end();
+    });
+    movingURL = await listen(moving);
+  });
+  afterAll(async () => {
+    moving.closeAllConnections();
+    await new Promise((resolve) => moving.close(resolve));
+  });
+
+  test('a 404 after a 303 names the GET that was sent and the POST it came from', async () => {
+    seen.length = 0;
+    const client = new Groq({ apiKey: 'gsk_secret', baseURL: movingURL, maxRetries: 0 });
+    const error = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    expect(seen).toEqual(['POST /openai/v1/chat/completions', 'GET /v2/moved']);
+    expect((error as Error).message).toMatch(/^404 Unknown request URL \[GET \/v2\/moved, redirected from POST \/openai\/v1\/chat\/completions\]\./);
+  });
+
+  test('a redirect to a port fetch refuses names that port and the redirect', async () => {
+    const client = new Groq({ apiKey: 'gsk_secret', baseURL: movingURL, maxRetries: 2, defaultHeaders: { 'x-to-bad-port': '1' } });
+    const error = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(
+      /^fetch refuses to connect to port 6000, one the Fetch standard blocks \(bad port\), where the server redirected the request \(to http:\/\/127\.0\.0\.1:6000\/v2\/chat\)\. \[GET \/v2\/chat, redirected from POST \/openai\/v1\/chat\/completions\]\. Set baseURL/,
+    );
+  });
+});
