@@ -3,6 +3,7 @@ import { Agent } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { eventually, rejectionOf } from '@groq-stream/core/test';
+import { Groq } from './groq.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 
 const body = JSON.stringify({ model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hello' }], stream: false });
@@ -14,6 +15,8 @@ interface ClosingServerOptions {
   reset?: boolean;
   /** Before closing, send the start of an answer's head. */
   headBeforeClose?: boolean;
+  /** The JSON body of each answer. Default: `{"ok":true}`. */
+  answer?: string;
 }
 
 interface ClosingServer {
@@ -66,7 +69,8 @@ async function closingServer(options: ClosingServerOptions = {}): Promise<Closin
       }
       answered++;
       answeredHere = true;
-      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: keep-alive\r\n\r\n{"ok":true}');
+      const answer = options.answer ?? '{"ok":true}';
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(answer)}\r\nconnection: keep-alive\r\n\r\n${answer}`);
     });
   });
   function close(socket: Socket): void {
@@ -128,6 +132,17 @@ describe('a kept-alive connection the server closes as a request goes out on it'
     expect(await response.json()).toEqual({ ok: true });
     expect(server.connections()).toBe(3);
     expect(server.requests).toHaveLength(4);
+  });
+
+  test('a client with maxRetries 0 gets its answer: the request is sent again below its retries', async () => {
+    const server = await closingServer({ answer: '{"object":"list","data":[]}' });
+    const agent = keepAliveAgent();
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: new URL(server.url).origin, fetch: createNodeHttpFetch({ httpAgent: agent }), maxRetries: 0 });
+    await client.models.list();
+    await eventually(() => idleSockets(agent) === 1);
+
+    expect((await client.models.list()).data).toEqual([]);
+    expect(server.connections()).toBe(2);
   });
 
   test('a second failure, on the new connection, fails the request as before', async () => {
