@@ -3,7 +3,7 @@ import { generateAnswerTokens, generateReasoningTokens } from './generate-answer
 import type { MockScenario } from './scenarios.js';
 import type { ChatRequest } from './validate-chat-request.js';
 import { isRecord } from './is-record.js';
-import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
+import { createSchemaExample, SchemaExampleTooLargeError, SchemaPatternTooSlowError } from './create-schema-example.js';
 import { cutAtStopSequence } from './cut-at-stop-sequence.js';
 
 const ARGUMENT_PIECE_LENGTH = 8;
@@ -91,7 +91,7 @@ function jsonAnswerTokens(request: ChatRequest, tokens: number | undefined): str
   const format = request.jsonFormat;
   const value =
     typeof format === 'object' && isRecord(format.schema)
-      ? schemaExample(format.schema, promptSubject(request.prompt, 'answer'), "'response_format.json_schema.schema' : the schema is too large to answer:")
+      ? schemaExample(format.schema, promptSubject(request.prompt, 'answer'), "'response_format.json_schema.schema'", 'the schema is too large to answer:')
       : { answer: answerTokens(request.prompt, tokens).join('') };
   return splitCodePoints(JSON.stringify(value), ARGUMENT_PIECE_LENGTH);
 }
@@ -101,11 +101,11 @@ function jsonAnswerTokens(request: ChatRequest, tokens: number | undefined): str
 function toolArguments(request: ChatRequest): Record<string, unknown> {
   const subject = promptSubject(request.prompt, 'Paris');
   if (request.tool === undefined) return { location: subject, unit: 'celsius' };
-  const values = schemaExample(request.tool.parameters, subject, `'tools' : the parameters of function ${JSON.stringify(request.tool.name)} are too large to answer:`);
+  const values = schemaExample(request.tool.parameters, subject, "'tools'", `the parameters of function ${JSON.stringify(request.tool.name)} are too large to answer:`);
   return isRecord(values) ? values : {};
 }
 
-/** A request whose answer the mock cannot build; answered with a 400 that says why. */
+/** A request whose answer the mock cannot build (too large, or a pattern too slow to test); answered with a 400 that says why. */
 export class AnswerTooLargeError extends RangeError {
   constructor(message: string, options: { cause: unknown }) {
     super(message, options);
@@ -113,12 +113,13 @@ export class AnswerTooLargeError extends RangeError {
   }
 }
 
-// `createSchemaExample`, whose refusal of a schema too large is told in Groq's style, naming the field.
-function schemaExample(schema: unknown, text: string, problem: string): unknown {
+// `createSchemaExample`, whose refusal of a schema too large or too slow is told in Groq's style, naming the field.
+function schemaExample(schema: unknown, text: string, field: string, tooLarge: string): unknown {
   try {
     return createSchemaExample(schema, text);
   } catch (error) {
-    if (error instanceof SchemaExampleTooLargeError) throw new AnswerTooLargeError(`${problem} ${error.message}`, { cause: error });
+    if (error instanceof SchemaExampleTooLargeError) throw new AnswerTooLargeError(`${field} : ${tooLarge} ${error.message}`, { cause: error });
+    if (error instanceof SchemaPatternTooSlowError) throw new AnswerTooLargeError(`${field} : ${error.message}`, { cause: error });
     throw error;
   }
 }

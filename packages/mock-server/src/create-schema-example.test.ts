@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
+import { createSchemaExample, SchemaExampleTooLargeError, SchemaPatternTooSlowError } from './create-schema-example.js';
 
 const example = (schema: unknown) => createSchemaExample(schema, 'Weather in Zürich');
 
@@ -146,6 +146,21 @@ describe('createSchemaExample', () => {
     expect(example({ type: 'string', pattern: '(a)\\1b' })).toBe('Weather in Zürich');
     expect(example({ type: 'string', pattern: '[' })).toBe('Weather in Zürich');
     expect(example({ type: 'string', pattern: '^a{1000000}$' })).toBe('Weather in Zürich');
+  });
+
+  it('builds a short match for a pattern that backtracks for hours on the text, instead of stopping the server', () => {
+    // `(a+)+$` tries 2^40 ways to split forty a's before it gives up at the `!`.
+    expect(createSchemaExample({ type: 'string', pattern: '^(a+)+$' }, `${'a'.repeat(40)}!`)).toBe('a');
+    expect(createSchemaExample({ type: 'object', properties: { id: { type: 'string', pattern: '(x+x+)+y' } } }, 'x'.repeat(40))).toEqual({ id: 'xxy' });
+  });
+
+  it('refuses a pattern that backtracks for hours on every string it tries, and any number of them in bounded time', () => {
+    // Built without its lookahead, the match is forty a's, on which the lookahead backtracks.
+    expect(() => example({ type: 'string', pattern: '^(?=(a+)+!)a{40}' })).toThrow(SchemaPatternTooSlowError);
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`p${index}`, { type: 'string', pattern: '^(a+)+$' }]));
+    expect(() => createSchemaExample({ type: 'object', properties: many }, `${'a'.repeat(40)}!`)).toThrow(
+      /^the pattern "\^\(a\+\)\+\$" takes too long to test/,
+    );
   });
 
   it('gives null for what is not a schema', () => {

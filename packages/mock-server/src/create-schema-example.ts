@@ -1,5 +1,6 @@
 import { createPatternExample } from './create-pattern-example.js';
 import { isRecord } from './is-record.js';
+import { runWithTimeLimit } from './run-with-time-limit.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
 // past it, with only what it requires (the least a model could end it with), and past twice it, cut off.
@@ -9,6 +10,10 @@ const MAX_DEPTH = 8;
 // exhaust the process's memory, so it is refused instead, as no model could send it either.
 const MAX_EXAMPLE_SIZE = 1_000_000;
 const EXAMPLE_NUMBER = 42;
+// Time for matching one pattern, and for all the patterns of one example. A pattern such as `(a+)+$`
+// backtracks for hours on a few dozen characters it does not match, which would stop the whole server.
+const PATTERN_TIME_LIMIT_MS = 50;
+const PATTERNS_TIME_LIMIT_MS = 500;
 // Strings with a `format` get a fixed value of that format: the prompt would not validate.
 const FORMATTED_STRINGS: Record<string, string> = {
   'date-time': '2025-01-01T12:00:00Z',
@@ -38,7 +43,20 @@ const FORMATTED_STRINGS: Record<string, string> = {
  * (moved into the allowed range), booleans true; a schema that says nothing gives null.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
-  return example(schema, { root: schema, text, depth: 0, budget: { remaining: MAX_EXAMPLE_SIZE }, least: false });
+  const budget = { remaining: MAX_EXAMPLE_SIZE, patternMs: PATTERNS_TIME_LIMIT_MS };
+  return example(schema, { root: schema, text, depth: 0, budget, least: false });
+}
+
+/** A `pattern` of the schema took too long to test: it backtracks catastrophically, or there are too many. */
+export class SchemaPatternTooSlowError extends RangeError {
+  constructor(pattern: string) {
+    super(
+      `the pattern ${JSON.stringify(pattern)} takes too long to test (over ${PATTERN_TIME_LIMIT_MS} ms for one string, or ` +
+        `${PATTERNS_TIME_LIMIT_MS} ms for all the patterns of the schema): write it so that a regex engine does not backtrack on it, ` +
+        'without nested quantifiers such as (a+)+',
+    );
+    this.name = 'SchemaPatternTooSlowError';
+  }
 }
 
 /** The smallest value that satisfies a schema is too large to build: over 1,000,000 values and characters. */
@@ -53,8 +71,8 @@ interface ExampleContext {
   root: unknown;
   text: string;
   depth: number;
-  /** Shared by the whole example, so that it bounds the total size whatever the shape. */
-  budget: { remaining: number };
+  /** Shared by the whole example, so that it bounds the total size and time whatever the shape. */
+  budget: { remaining: number; patternMs: number };
   /** Past MAX_DEPTH: objects get their required properties only, lists their minItems. */
   least: boolean;
 }
@@ -129,10 +147,26 @@ function stringExample(schema: Record<string, unknown>, context: ExampleContext)
   // The value when it matches; else one built from the regex (zod writes `regex`, `startsWith`, `cuid`, … so).
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-  const matching = createPatternExample(schema.pattern, [value], minLength, maxLength);
+  const matching = patternExample(schema.pattern, value, minLength, maxLength, context);
   if (matching === undefined) return value;
   spend(context, matching.length);
   return matching;
+}
+
+// `createPatternExample` under a time limit: with the value as a candidate, then, if testing it took too
+// long, with only the strings built from the regex (short, and matching at once, as a rule).
+function patternExample(pattern: string, value: string, minLength: number, maxLength: number, context: ExampleContext): string | undefined {
+  for (const candidates of [[value], []]) {
+    if (context.budget.patternMs <= 0) break;
+    const start = performance.now();
+    const result = runWithTimeLimit(
+      () => createPatternExample(pattern, candidates, minLength, maxLength),
+      Math.min(PATTERN_TIME_LIMIT_MS, context.budget.patternMs),
+    );
+    context.budget.patternMs -= performance.now() - start;
+    if (result.done) return result.value;
+  }
+  throw new SchemaPatternTooSlowError(pattern);
 }
 
 // The text, cut or padded to the length bounds.

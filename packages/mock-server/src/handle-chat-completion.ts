@@ -84,7 +84,8 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
   try {
     plan = createAnswerPlan(chat, scenario, settings.tokens);
   } catch (error) {
-    // A schema that asks for more than could ever be sent: refused, not built until memory runs out.
+    // A schema that asks for more than could ever be sent, or whose pattern backtracks for ever: refused,
+    // not built until memory runs out or while the server stands still.
     if (!(error instanceof AnswerTooLargeError)) throw error;
     sendJson(response, 400, groqError(error.message, 'invalid_request_error'));
     return;

@@ -179,6 +179,21 @@ describe('tool-calls', () => {
     expect(((await formatResponse.json()) as { error: { message: string } }).error.message).toContain("'response_format.json_schema.schema'");
     expect((await postChat(server.url, chatBody('Hi', { stream: false }))).status).toBe(200);
   });
+
+  it('answers a tool whose pattern backtracks for hours on the prompt, and 400 for one that does on every string', async () => {
+    const tool = (pattern: string) => [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { code: { type: 'string', pattern } } } } }];
+    // Within the 40 characters of the prompt that fill string values.
+    const prompt = `${'a'.repeat(35)}!`;
+    const answered = await postChat(server.url, chatBody(prompt, { stream: false, tools: tool('^(a+)+$'), tool_choice: 'required' }));
+    expect(((await answered.json()) as Record<string, any>).choices[0].message.tool_calls[0].function.arguments).toBe('{"code":"a"}');
+    const refused = await postChat(server.url, chatBody(prompt, { tools: tool('^(?=(a+)+!)a{40}'), tool_choice: 'required' }));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: unknown }).error).toEqual({
+      message: expect.stringMatching(/^'tools' : the pattern "\^\(\?=\(a\+\)\+!\)a\{40\}" takes too long to test/),
+      type: 'invalid_request_error',
+    });
+    expect((await postChat(server.url, chatBody('Hi', { stream: false }))).status).toBe(200);
+  });
 });
 
 describe('response_format', () => {
