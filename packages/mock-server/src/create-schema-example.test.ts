@@ -163,6 +163,12 @@ describe('createSchemaExample', () => {
     );
   });
 
+  it('gives null for a $ref that is not valid percent-encoding, and merges an allOf of any length', () => {
+    expect(example({ type: 'object', properties: { a: { $ref: '#/%' } } })).toEqual({ a: null });
+    const parts = Array.from({ length: 200_000 }, (_, index) => (index === 0 ? { type: 'integer' } : {}));
+    expect(example({ allOf: parts })).toBe(42);
+  });
+
   it('gives null for what is not a schema', () => {
     expect(example(undefined)).toBeNull();
     expect(example('string')).toBeNull();

@@ -95,7 +95,9 @@ function example(schema: unknown, context: ExampleContext): unknown {
   // A non-null alternative, when there is one, says more to the app under test than null does.
   if (Array.isArray(alternatives) && alternatives.length > 0) return example(alternatives.find((option) => !isNullSchema(option)) ?? alternatives[0], inner);
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
-    return example(Object.assign({}, ...schema.allOf.filter(isRecord), { allOf: undefined }) as unknown, inner);
+    // Merged one by one: spread into one call, a list of 200,000 parts overflows the stack.
+    const merged = schema.allOf.filter(isRecord).reduce<Record<string, unknown>>((all, part) => Object.assign(all, part), {});
+    return example({ ...merged, allOf: undefined }, inner);
   }
   switch (schemaType(schema)) {
     case 'string':
@@ -134,10 +136,19 @@ function resolveReference(reference: string, root: unknown): unknown {
   if (!reference.startsWith('#')) return undefined;
   let target = root;
   for (const token of reference.slice(1).split('/').filter((part) => part !== '')) {
-    const key = decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~');
+    const key = decodePointerToken(token).replaceAll('~1', '/').replaceAll('~0', '~');
     target = isRecord(target) ? target[key] : Array.isArray(target) ? target[Number(key)] : undefined;
   }
   return target;
+}
+
+// A `$ref` fragment is percent-encoded; one that is not validly so (`#/%`) is taken as it is, as no key.
+function decodePointerToken(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
 }
 
 function stringExample(schema: Record<string, unknown>, context: ExampleContext): string {
