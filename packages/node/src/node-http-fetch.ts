@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import { redirectedRequest, type Fetch } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { bodyStream } from './body-stream.js';
+import { closeOverdueIdleSockets, noteIdleSockets } from './overdue-idle-sockets.js';
 import { watchReusedSocket } from './reused-socket-watch.js';
 
 /** Options of {@link createNodeHttpFetch}. */
@@ -38,6 +39,8 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
   // so; the timeout only closes sockets in the pool, never one that a response is still using.
   const httpAgent = options.httpAgent ?? new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: idleSocketTimeoutMs });
   const httpsAgent = options.httpsAgent ?? new https.Agent({ keepAlive: true, maxSockets: Infinity, timeout: idleSocketTimeoutMs });
+  noteIdleSockets(httpAgent);
+  noteIdleSockets(httpsAgent);
   return (input, init = {}) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
@@ -85,6 +88,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
       }
       const transport = url.protocol === 'https:' ? https : http;
       const agent = url.protocol === 'https:' ? httpsAgent : httpAgent;
+      closeOverdueIdleSockets(agent);
       const request = transport.request(url, { method, headers, agent });
       const reusedSocket = mayReplay ? watchReusedSocket(request, agent) : undefined;
       // Each listener settles the promise only if none did before it (`pending` is left).

@@ -1,0 +1,53 @@
+import { Agent } from 'node:http';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { eventually } from '@groq-stream/core/test';
+import { createNodeHttpFetch } from './node-http-fetch.js';
+import { closingServer, type ClosingServer } from './test/closing-server.js';
+
+const servers: ClosingServer[] = [];
+const agents: Agent[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const agent of agents.splice(0)) agent.destroy();
+  for (const server of servers.splice(0)) await server.close();
+});
+
+/** A server that closes a connection when a second request arrives on it, and a fetch on a pool whose idle sockets time out after 4 s. */
+async function setUp(): Promise<{ server: ClosingServer; agent: Agent; post: () => Promise<unknown> }> {
+  const server = await closingServer();
+  servers.push(server);
+  const agent = new Agent({ keepAlive: true, timeout: 4000 });
+  agents.push(agent);
+  const fetch = createNodeHttpFetch({ httpAgent: agent });
+  const post = async () => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+  return { server, agent, post };
+}
+const idleSockets = (agent: Agent): number => Object.values(agent.freeSockets).reduce((count, sockets) => count + (sockets?.length ?? 0), 0);
+
+describe('an idle socket whose timeout is overdue (the event loop stalled past it)', () => {
+  test('is closed before the next request, which opens a new connection rather than going out on it', async () => {
+    const { server, agent, post } = await setUp();
+    await post();
+    await eventually(() => idleSockets(agent) === 1);
+    // As after a stall of the event loop: the clock is past the idle timeout, and its timer has not run.
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(now + 4000);
+
+    expect(await post()).toEqual({ ok: true });
+    expect(server.connections()).toBe(2);
+    // Never sent on the old connection (the server would have seen its first bytes there, and closed it).
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test('one idle for less than its timeout is used again', async () => {
+    const { server, agent, post } = await setUp();
+    await post();
+    await eventually(() => idleSockets(agent) === 1);
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(now + 3000);
+
+    // This server closes a connection used twice: the request is sent again on a new one (reused-socket-watch).
+    expect(await post()).toEqual({ ok: true });
+    expect(server.requests).toHaveLength(3);
+  });
+});

@@ -1,0 +1,38 @@
+import type * as http from 'node:http';
+import type { Socket } from 'node:net';
+
+/** When each agent that {@link noteIdleSockets} watches last freed each of its sockets (`performance.now()`). */
+const freedAt = new WeakMap<http.Agent, WeakMap<Socket, number>>();
+
+/** Starts noting when `agent` puts each socket back in its pool; once per agent, however often it is called. */
+export function noteIdleSockets(agent: http.Agent): void {
+  if (freedAt.has(agent)) return;
+  const times = new WeakMap<Socket, number>();
+  freedAt.set(agent, times);
+  agent.on('free', (socket: Socket) => times.set(socket, performance.now()));
+}
+
+/**
+ * Closes the sockets `agent` has kept idle for their idle timeout or longer (the agent's `timeout`, or less
+ * when the server's `Keep-Alive: timeout=` said so): the timer that closes them runs on the event loop, so
+ * after a stall of the loop (a long synchronous task, a GC pause, a paused process) it is late, and a request
+ * made first would go out on a socket the server may have closed by then, as its own timeout is only a little
+ * longer. Closing them first makes the request open a new connection, as it would have without the stall.
+ */
+export function closeOverdueIdleSockets(agent: http.Agent): void {
+  const times = freedAt.get(agent);
+  if (times === undefined) return;
+  const now = performance.now();
+  for (const sockets of Object.values(agent.freeSockets)) {
+    if (sockets === undefined) continue;
+    let overdue = -1;
+    sockets.forEach((socket, index) => {
+      const since = times.get(socket);
+      const timeout = socket.timeout ?? 0;
+      if (since !== undefined && timeout > 0 && now - since >= timeout) overdue = index;
+    });
+    // Those freed before it too, idle longer: the agent drops closed sockets only from the front of its list
+    // (the longest idle) before it hands one out, so the closed ones must be all at the front.
+    for (const socket of sockets.slice(0, overdue + 1)) socket.destroy();
+  }
+}
