@@ -39,6 +39,19 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     expect(server.requests).toHaveLength(2);
   });
 
+  test('all of them are closed, not only the one the pool would hand out', async () => {
+    const { server, agent, post } = await setUp();
+    await Promise.all([post(), post()]);
+    await eventually(() => idleSockets(agent) === 2);
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(now + 4000);
+
+    expect(await post()).toEqual({ ok: true });
+    expect(server.connections()).toBe(3);
+    expect(server.requests).toHaveLength(3);
+    await eventually(() => idleSockets(agent) === 1);
+  });
+
   test('one idle for less than its timeout is used again', async () => {
     const { server, agent, post } = await setUp();
     await post();

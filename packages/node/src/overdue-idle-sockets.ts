@@ -24,15 +24,13 @@ export function closeOverdueIdleSockets(agent: http.Agent): void {
   if (times === undefined) return;
   const now = performance.now();
   for (const sockets of Object.values(agent.freeSockets)) {
-    if (sockets === undefined) continue;
-    let overdue = -1;
-    sockets.forEach((socket, index) => {
+    // Longest idle first, as the agent keeps them; it drops closed sockets only from the front before it
+    // hands one out, so only those are closed, and the scan stops at the first that is not overdue.
+    for (const socket of sockets ?? []) {
       const since = times.get(socket);
       const timeout = socket.timeout ?? 0;
-      if (since !== undefined && timeout > 0 && now - since >= timeout) overdue = index;
-    });
-    // Those freed before it too, idle longer: the agent drops closed sockets only from the front of its list
-    // (the longest idle) before it hands one out, so the closed ones must be all at the front.
-    for (const socket of sockets.slice(0, overdue + 1)) socket.destroy();
+      if (since === undefined || timeout <= 0 || now - since < timeout) break;
+      socket.destroy();
+    }
   }
 }
