@@ -33,15 +33,10 @@ function post(body: Buffer | string, headers: Record<string, string>): Promise<{
 }
 
 describe('the format of a chat-completions body', () => {
-  it.each([
-    ['text/plain, as fetch labels a string body', { 'content-type': 'text/plain;charset=UTF-8' }, /^Unsupported content-type "text\/plain;charset=UTF-8": the body must be JSON, sent with content-type: application\/json\.$/],
-    ['curl -d without a content-type of its own', { 'content-type': 'application/x-www-form-urlencoded' }, /^Unsupported content-type "application\/x-www-form-urlencoded"/],
-    ['no content-type', {}, /^The request has no content-type: send the JSON body with content-type: application\/json\.$/],
-    ['a charset other than UTF-8', { 'content-type': 'application/json; charset=iso-8859-1' }, /^Unsupported charset "iso-8859-1": the JSON body must be UTF-8/],
-  ])('answers 400 invalid_request_error for JSON sent as %s', async (_, headers: Record<string, string>, message: RegExp) => {
-    const response = await post(json, headers);
+  it('answers 400 invalid_request_error for JSON declared in a charset other than UTF-8', async () => {
+    const response = await post(json, { 'content-type': 'application/json; charset=iso-8859-1' });
     expect(response.status).toBe(400);
-    expect(response.body.error).toEqual({ message: expect.stringMatching(message), type: 'invalid_request_error' });
+    expect(response.body.error).toEqual({ message: expect.stringMatching(/^Unsupported charset "iso-8859-1": the JSON body must be UTF-8/), type: 'invalid_request_error' });
   });
 
   it('answers 400 for a gzip body, naming the encoding', async () => {
@@ -60,11 +55,14 @@ describe('the format of a chat-completions body', () => {
   });
 
   it.each([
-    ['application/json', 'application/json'],
-    ['a UTF-8 charset', 'application/json; charset=utf-8'],
-    ['a quoted charset in capitals', 'Application/JSON;charset="UTF-8"'],
-  ])('answers JSON sent as %s', async (_, contentType: string) => {
-    const response = await post(json, { 'content-type': contentType });
+    ['application/json', { 'content-type': 'application/json' }],
+    ['a UTF-8 charset', { 'content-type': 'application/json; charset=utf-8' }],
+    ['a quoted charset in capitals', { 'content-type': 'Application/JSON;charset="UTF-8"' }],
+    ['text/plain, as fetch labels a string body', { 'content-type': 'text/plain;charset=UTF-8' }],
+    ['curl -d without a content-type of its own', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['no content-type', {}],
+  ])('answers JSON sent as %s', async (_, headers: Record<string, string>) => {
+    const response = await post(json, headers);
     expect(response.status).toBe(200);
     expect(response.body.choices).toHaveLength(1);
   });
