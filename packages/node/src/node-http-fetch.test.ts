@@ -455,6 +455,15 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(manual.headers.get('location')).toBe('/new');
   });
 
+  test('redirect: "error" rejects naming where the redirect led, without its query string', async () => {
+    const { url } = await serve((request, response) => {
+      response.writeHead(302, { location: '/login?token=sess-0123456789abcdef' }).end();
+    });
+    const error = await rejectionOf(fetch(`${url}/old`, { method: 'GET', redirect: 'error' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as Error).message).toBe(`Redirected to ${url}/login with redirect: 'error'.`);
+  });
+
   test('the API key follows a redirect on its origin, never one to another origin', async () => {
     const seen: Record<string, string | string[] | undefined>[] = [];
     const other = await serve((request, response) => {

@@ -147,11 +147,13 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         const location = message.headers.location;
         if (redirectStatuses.has(status) && location !== undefined && redirect !== 'manual') {
           message.destroy();
+          const next = new URL(location, url);
           if (redirect === 'error' || redirects >= maxRedirects) {
-            reject(new TypeError('fetch failed', { cause: new Error(redirect === 'error' ? `Redirected to ${location} with redirect: 'error'.` : `More than ${maxRedirects} redirects.`) }));
+            // Origin and path only, as core names URLs: a query string may carry a token.
+            const reason = redirect === 'error' ? `Redirected to ${next.origin}${next.pathname} with redirect: 'error'.` : `More than ${maxRedirects} redirects.`;
+            reject(new TypeError('fetch failed', { cause: new Error(reason) }));
             return;
           }
-          const next = new URL(location, url);
           // Like fetch, but credentials stay on their origin: core's rule, the same as its client's.
           const hop = redirectedRequest(status, method, headers, url, next);
           resolve(send(next, hop.method, Object.fromEntries(hop.headers), hop.keepsBody ? body : undefined, redirect, signal, redirects + 1, true));
