@@ -15,7 +15,9 @@ export class SocketBodyReader implements BodyReader {
   private readonly socket: Socket | null;
   /** Pieces that arrived while no read was waiting: the socket is paused until they are read. */
   private buffered: Uint8Array[] = [];
-  private waiting: { resolve: (result: BodyReadResult) => void; reject: (error: unknown) => void } | undefined;
+  /** The read waiting for a piece (the functions of its promise), when there is one. */
+  private resolveWaiting: ((result: BodyReadResult) => void) | undefined;
+  private rejectWaiting: ((error: unknown) => void) | undefined;
   private failure: { error: unknown } | undefined;
   /** Ended, failed or cancelled: nothing more comes from the source. */
   private done = false;
@@ -36,10 +38,10 @@ export class SocketBodyReader implements BodyReader {
     this.reference(false);
     this.source.on('data', (value: Buffer) => {
       if (this.done) return; // drained after a cancel (see below)
-      const waiting = this.waiting;
-      if (waiting !== undefined) {
-        this.waiting = undefined;
-        waiting.resolve({ value, done: false });
+      const resolve = this.resolveWaiting;
+      if (resolve !== undefined) {
+        this.resolveWaiting = this.rejectWaiting = undefined;
+        resolve({ value, done: false });
         return;
       }
       this.buffered.push(value);
@@ -59,17 +61,23 @@ export class SocketBodyReader implements BodyReader {
   }
 
   read(): Promise<BodyReadResult> {
-    if (this.waiting !== undefined) return Promise.reject(new TypeError('A read is already in progress on this body.'));
+    if (this.resolveWaiting !== undefined) return Promise.reject(new TypeError('A read is already in progress on this body.'));
     const value = this.buffered.shift();
     if (value !== undefined) return Promise.resolve({ value, done: false });
     if (this.failure !== undefined) return Promise.reject(this.failure.error);
     if (this.done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-      this.reference(true);
-      this.source.resume();
-    });
+    const read = new Promise(this.wait);
+    this.reference(true);
+    this.source.resume();
+    return read;
   }
+
+  // One executor for every read, keeping its promise's functions in two fields: a closure and an object
+  // made for each read would be made for every chunk of every stream a relay reads.
+  private readonly wait = (resolve: (result: BodyReadResult) => void, reject: (error: unknown) => void): void => {
+    this.resolveWaiting = resolve;
+    this.rejectWaiting = reject;
+  };
 
   cancel(): Promise<void> {
     if (this.done) return Promise.resolve();
@@ -91,9 +99,9 @@ export class SocketBodyReader implements BodyReader {
     // As a web stream that errors: pieces not yet read are dropped.
     this.buffered = [];
     this.failure = { error };
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.reject(error);
+    const reject = this.rejectWaiting;
+    this.resolveWaiting = this.rejectWaiting = undefined;
+    reject?.(error);
     this.destroy();
   }
 
@@ -104,9 +112,9 @@ export class SocketBodyReader implements BodyReader {
 
   /** Answers a waiting read once no piece is left: the end. */
   private settleWaiting(): void {
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.resolve({ value: undefined, done: true });
+    const resolve = this.resolveWaiting;
+    this.resolveWaiting = this.rejectWaiting = undefined;
+    resolve?.({ value: undefined, done: true });
   }
 
   private destroy(): void {
