@@ -43,6 +43,16 @@ describe('parseChatRequest', () => {
     expect(error.message).toMatch(/choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant/);
   });
 
+  test('passes an image detail on, as Groq takes it', () => {
+    const content = [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'low' } }];
+    expect(parse({ messages: [{ role: 'user', content }] }).messages).toEqual([{ role: 'user', content }]);
+  });
+
+  test('names an extra field of a content part in the message', () => {
+    const error = rejection(() => parse({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: {} }] }] }));
+    expect(error.message).toBe('messages[0].content[0] has the field "cache_control"; only "type" and "text" are accepted.');
+  });
+
   test('keeps a conversation with assistant turns and text and image parts', () => {
     const messages = [
       { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
@@ -64,6 +74,12 @@ describe('parseChatRequest', () => {
     ['a bad part', { messages: [{ role: 'user', content: [{ type: 'video', url: 'x' }] }] }, 'invalid_content', 'messages[0].content[0]'],
     ['a file: image', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }] }, 'invalid_content', 'messages[0].content[0]'],
     ['an array body', [], 'invalid_body', undefined],
+    ['a text part with cache_control', { messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: { type: 'ephemeral' } }] }] }, 'invalid_content', 'messages[0].content[0].cache_control'],
+    ['a text part with an image', { messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', image_url: { url: 'https://example.com/a.png' } }] }] }, 'invalid_content', 'messages[0].content[0].image_url'],
+    ['an image part with an extra field', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' }, name: 'cat' }] }] }, 'invalid_content', 'messages[0].content[0].name'],
+    ['an image URL with an extra field', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png', fetch_from: 'http://10.0.0.1/' } }] }] }, 'invalid_content', 'messages[0].content[0].image_url.fetch_from'],
+    ['an image detail that is not one', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png', detail: 'max' } }] }] }, 'invalid_content', 'messages[0].content[0].image_url.detail'],
+    ['a part that is a string', { messages: [{ role: 'user', content: ['Hi'] }] }, 'invalid_content', 'messages[0].content[0]'],
   ])('rejects %s with 400', (_, body, code, param) => {
     const error = rejection(() => parse(body));
     expect(error).toMatchObject({ status: 400, code, param });

@@ -183,13 +183,39 @@ function parseContent(content: unknown, role: string, where: string): unknown {
       where,
     );
   }
-  return content.map((part: unknown, index) => {
-    const at = `${where}[${index}]`;
-    const { type, text, image_url: image } = (part ?? {}) as { type?: unknown; text?: unknown; image_url?: { url?: unknown } };
-    if (type === 'text' && typeof text === 'string') return { type, text };
-    if (type === 'image_url' && typeof image?.url === 'string' && /^(https:|data:image\/)/.test(image.url)) return { type, image_url: { url: image.url } };
-    throw invalid(`${at} must be { "type": "text", "text": "..." } or { "type": "image_url", "image_url": { "url": "https://..." } }.`, 'invalid_content', at);
-  });
+  return content.map((part: unknown, index) => parsePart(part, `${where}[${index}]`));
+}
+
+const partShapes = '{ "type": "text", "text": "..." } or { "type": "image_url", "image_url": { "url": "https://..." } }';
+const imageDetails = ['auto', 'low', 'high'];
+
+/**
+ * One part of a user message's content, refused (400, `invalid_content`, `param` naming the field) when it
+ * has a field it should not, as a message with an extra field is: dropped silently, a field the browser
+ * relies on (`cache_control`, say) would be ignored without a word, and what is checked would depend on
+ * the level it was sent at. `detail` of an image is Groq's own and goes on.
+ */
+function parsePart(part: unknown, at: string): unknown {
+  if (typeof part !== 'object' || part === null || Array.isArray(part)) throw invalid(`${at} must be ${partShapes}.`, 'invalid_content', at);
+  const { type, text, image_url: image } = part as { type?: unknown; text?: unknown; image_url?: unknown };
+  const fields = type === 'text' ? ['type', 'text'] : type === 'image_url' ? ['type', 'image_url'] : undefined;
+  const extra = fields && Object.keys(part).find((field) => !fields.includes(field));
+  if (fields !== undefined && extra !== undefined) {
+    throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${extra}`);
+  }
+  if (type === 'text' && typeof text === 'string') return { type, text };
+  if (type === 'image_url' && typeof image === 'object' && image !== null && !Array.isArray(image)) {
+    const { url, detail, ...imageRest } = image as { url?: unknown; detail?: unknown };
+    const imageExtra = Object.keys(imageRest)[0];
+    if (imageExtra !== undefined) {
+      throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${imageExtra}`);
+    }
+    if (detail !== undefined && !imageDetails.includes(detail as string)) {
+      throw invalid(`${at}.image_url.detail is ${describe(detail)}; it must be one of: ${imageDetails.join(', ')}.`, 'invalid_content', `${at}.image_url.detail`);
+    }
+    if (typeof url === 'string' && /^(https:|data:image\/)/.test(url)) return { type, image_url: detail === undefined ? { url } : { url, detail } };
+  }
+  throw invalid(`${at} must be ${partShapes}.`, 'invalid_content', at);
 }
 
 /**
