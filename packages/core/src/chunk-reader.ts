@@ -93,7 +93,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private take(): IteratorResult<T> {
     const result = this.queue[this.head++] as ChunkResult<T>;
     if (this.head === this.queue.length) {
-      this.queue.length = 0;
+      // Popped rather than `length = 0`, which calls into the runtime: this runs after every read, which most
+      // often brought one chunk, and the pops of a few cost a tenth of that call.
+      while (this.queue.length > 0) this.queue.pop();
       this.head = 0;
     }
     return result;
