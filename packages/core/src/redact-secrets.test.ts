@@ -7,7 +7,8 @@ import { StreamServerError } from './errors/stream-server-error.js';
 import { mayHoldClientKey, redactKnownKeys, redactKnownKeysInJSON, rememberRequestSecret, rememberSecret, redactSecrets, redactSecretsDeep } from './redact-secrets.js';
 import { relayErrorResponse } from './relay-error-response.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
-import { sseFrames } from './sse-frames.js';
+import { dataFrameOf, sseFrames } from './sse-frames.js';
+import { ChunkResult } from './chunk-result.js';
 import { Stream } from './stream.js';
 import { rejectionOf } from './test/rejection-of.js';
 
@@ -157,6 +158,44 @@ describe('remembered secrets, per request', () => {
     expect(mayHoldClientKey('{"debug":{"authorization":"Bearer pk-client-own-7f3a9c2e1b4d"}}')).toBe(true);
     expect(mayHoldClientKey('{"debug":"GSK_ABCDEF"}')).toBe(true);
     expect(mayHoldClientKey('{"choices":[{"delta":{"content":"Hello"}}]}')).toBe(false);
+  });
+});
+
+describe('a relayed chunk that spells a client key with separators', () => {
+  const spelled = [
+    ['spaced out', 'p k - r e l a y - 9 f 8 e 7 d 6 c 5 b'],
+    ['wrapped and indented', 'pk-relay-9f8e\n        7d6c5b'],
+    ['split by a zero-width space and a soft hyphen', 'pk-relay-9f\u200b8e7d\u00ad6c5b'],
+    ['over a line break written as a JSON escape', 'pk-relay-9f8e\\n7d6c5b'],
+  ];
+
+  test.each(spelled)('a key %s is seen by the cheap check', (_how, content) => {
+    rememberSecret('pk-relay-9f8e7d6c5b');
+    expect(mayHoldClientKey(JSON.stringify({ choices: [{ delta: { content } }] }))).toBe(true);
+  });
+
+  test.each(spelled)('a key %s reaches the browser redacted, from a parsed chunk and from its text', (_how, content) => {
+    rememberSecret('pk-relay-9f8e7d6c5b');
+    const chunk = { id: 'c', choices: [{ index: 0, delta: { content: `echo: ${content} end` } }] };
+    const text = JSON.stringify(chunk);
+    for (const frame of [sseFrames.data(chunk), dataFrameOf(new ChunkResult(chunk, text))]) {
+      expect(frame).toBe('data: {"id":"c","choices":[{"index":0,"delta":{"content":"echo: [redacted] end"}}]}\n\n');
+    }
+  });
+
+  test('a credential sent in a request header, whole or spaced out, reaches the browser redacted', () => {
+    rememberRequestSecret('tenant-relay-4a5b6c7d8e');
+    for (const echoed of ['tenant-relay-4a5b6c7d8e', 'tenant-relay-4a5b 6c7d8e']) {
+      const chunk = { id: 'c', debug: { authorization: `Bearer ${echoed}` } };
+      expect(sseFrames.data(chunk)).toBe('data: {"id":"c","debug":{"authorization":"Bearer [redacted]"}}\n\n');
+    }
+  });
+
+  test('prose with spaces, line breaks and escapes is passed on as it came', () => {
+    rememberSecret('pk-relay-9f8e7d6c5b');
+    const text = JSON.stringify({ choices: [{ delta: { content: ' the key\n\tis pk-relay and 9f8e, a path C:\\new' } }] });
+    expect(mayHoldClientKey(text)).toBe(false);
+    expect(dataFrameOf(new ChunkResult(JSON.parse(text), text))).toBe(`data: ${text}\n\n`);
   });
 });
 

@@ -36,7 +36,6 @@ const requestSecrets: KnownSecret[] = [];
 let longestFirst: string[] = [];
 /** The same forms without separators in them, for {@link redactAcrossSeparators}; none shorter than a key. */
 let joinedLongestFirst: string[] = [];
-let clientKeyForms: string[] = [];
 const maxKnownKeys = 100;
 const minKnownKeyLength = 8;
 
@@ -48,7 +47,7 @@ interface KnownSecret {
 
 /** Makes {@link redactSecrets} hide a client's `key` wherever it appears, whatever its shape. Every client calls it with its key. */
 export function rememberSecret(key: string): void {
-  if (remember(clientKeys, key)) clientKeyForms = clientKeys.flatMap(({ forms }) => forms);
+  remember(clientKeys, key);
 }
 
 /** Makes {@link redactSecrets} hide a credential that one request sends (a tenant's key in a header). */
@@ -57,15 +56,15 @@ export function rememberRequestSecret(value: string): void {
 }
 
 /**
- * Puts `key` last in `list` (the most recent), dropping the oldest past the bound. Whether the keys changed:
- * a key seen again only moves, and what is looked for stays as it was.
+ * Puts `key` last in `list` (the most recent), dropping the oldest past the bound. A key seen again only
+ * moves, and what is looked for stays as it was.
  */
-function remember(list: KnownSecret[], key: string): boolean {
-  if (key.length < minKnownKeyLength) return false;
+function remember(list: KnownSecret[], key: string): void {
+  if (key.length < minKnownKeyLength) return;
   const index = list.findIndex((known) => known.key === key);
   if (index !== -1) {
     list.push(...list.splice(index, 1));
-    return false;
+    return;
   }
   if (list.length === maxKnownKeys) list.shift();
   list.push({ key, forms: formsOf(key) });
@@ -73,7 +72,6 @@ function remember(list: KnownSecret[], key: string): boolean {
   joinedLongestFirst = [...new Set(longestFirst.map((form) => form.replace(separators, '')).filter((form) => form.length >= minKnownKeyLength))].sort(
     (a, b) => b.length - a.length,
   );
-  return true;
 }
 
 /**
@@ -88,13 +86,23 @@ function formsOf(key: string): string[] {
   return forms;
 }
 
+// Separators as they read in JSON text, where an escape of the value's own `\n` (two characters, as in a JSON
+// body quoted as text) has its backslash escaped again: `\\n`.
+const jsonSeparators = /(?:[\s\u00ad\u200b-\u200d\u2060\ufeff]|\\{1,2}[nrt])+/g;
+
 /**
- * Whether `text` may hold a client's key: a Groq key's prefix or a client key in any of its forms. Cheap
- * enough for every chunk a relay passes on, where {@link redactSecrets} would not be.
+ * Whether `text` (a chunk's JSON, or plain text) may hold a key that {@link redactKnownKeys} would redact: a
+ * Groq key's prefix, or a remembered key (a client's own, or a credential sent in a request header) in any
+ * of its forms, also with separators between its characters. It saw only clients' keys, and only whole, so
+ * a key that an echo wrapped or spaced out, or a tenant's key sent as a header, reached the browser. Cheap
+ * enough for every chunk a relay passes on, where {@link redactSecrets} would not be: one pass that drops
+ * the separators, then a search for each form.
  */
 export function mayHoldClientKey(text: string): boolean {
   if (/gsk_/i.test(text)) return true;
-  for (const form of clientKeyForms) if (text.includes(form)) return true;
+  if (joinedLongestFirst.length === 0) return false;
+  const joined = text.replace(jsonSeparators, '');
+  for (const form of joinedLongestFirst) if (joined.includes(form)) return true;
   return false;
 }
 
