@@ -43,6 +43,11 @@ describe('parseChatRequest', () => {
     expect(error.message).toMatch(/choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant/);
   });
 
+  test('keeps a blank text part next to an image', () => {
+    const content = [{ type: 'text', text: ' ' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }];
+    expect(parse({ messages: [{ role: 'user', content }] }).messages).toEqual([{ role: 'user', content }]);
+  });
+
   test('passes an image detail on, as Groq takes it', () => {
     const content = [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'low' } }];
     expect(parse({ messages: [{ role: 'user', content }] }).messages).toEqual([{ role: 'user', content }]);
@@ -80,6 +85,7 @@ describe('parseChatRequest', () => {
     ['an image URL with an extra field', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png', fetch_from: 'http://10.0.0.1/' } }] }] }, 'invalid_content', 'messages[0].content[0].image_url.fetch_from'],
     ['an image detail that is not one', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png', detail: 'max' } }] }] }, 'invalid_content', 'messages[0].content[0].image_url.detail'],
     ['a part that is a string', { messages: [{ role: 'user', content: ['Hi'] }] }, 'invalid_content', 'messages[0].content[0]'],
+    ['user content of blank text parts', { messages: [{ role: 'user', content: [{ type: 'text', text: ' ' }, { type: 'text', text: '\n' }] }] }, 'invalid_content', 'messages[0].content'],
   ])('rejects %s with 400', (_, body, code, param) => {
     const error = rejection(() => parse(body));
     expect(error).toMatchObject({ status: 400, code, param });

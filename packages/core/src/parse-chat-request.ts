@@ -1,6 +1,7 @@
 import { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
 import { isJSONContentType } from './read-response-body.js';
+import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';
 import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
@@ -183,11 +184,15 @@ function parseContent(content: unknown, role: string, where: string): unknown {
       where,
     );
   }
-  return content.map((part: unknown, index) => parsePart(part, `${where}[${index}]`));
+  const parts = content.map((part: unknown, index) => parsePart(part, `${where}[${index}]`));
+  // Parts of blank text only are as empty as a blank string, which is refused.
+  if (parts.every((part) => part.type === 'text' && part.text.trim() === '')) throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
+  return parts;
 }
 
 const partShapes = '{ "type": "text", "text": "..." } or { "type": "image_url", "image_url": { "url": "https://..." } }';
-const imageDetails = ['auto', 'low', 'high'];
+const imageDetails: readonly unknown[] = ['auto', 'low', 'high'] satisfies ImageDetail[];
+type ImageDetail = NonNullable<ChatCompletionContentPartImage['image_url']['detail']>;
 
 /**
  * One part of a user message's content, refused (400, `invalid_content`, `param` naming the field) when it
@@ -195,7 +200,7 @@ const imageDetails = ['auto', 'low', 'high'];
  * relies on (`cache_control`, say) would be ignored without a word, and what is checked would depend on
  * the level it was sent at. `detail` of an image is Groq's own and goes on.
  */
-function parsePart(part: unknown, at: string): unknown {
+function parsePart(part: unknown, at: string): ChatCompletionContentPart {
   if (typeof part !== 'object' || part === null || Array.isArray(part)) throw invalid(`${at} must be ${partShapes}.`, 'invalid_content', at);
   const { type, text, image_url: image } = part as { type?: unknown; text?: unknown; image_url?: unknown };
   const fields = type === 'text' ? ['type', 'text'] : type === 'image_url' ? ['type', 'image_url'] : undefined;
@@ -210,10 +215,10 @@ function parsePart(part: unknown, at: string): unknown {
     if (imageExtra !== undefined) {
       throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${imageExtra}`);
     }
-    if (detail !== undefined && !imageDetails.includes(detail as string)) {
+    if (detail !== undefined && !imageDetails.includes(detail)) {
       throw invalid(`${at}.image_url.detail is ${describe(detail)}; it must be one of: ${imageDetails.join(', ')}.`, 'invalid_content', `${at}.image_url.detail`);
     }
-    if (typeof url === 'string' && /^(https:|data:image\/)/.test(url)) return { type, image_url: detail === undefined ? { url } : { url, detail } };
+    if (typeof url === 'string' && /^(https:|data:image\/)/.test(url)) return { type, image_url: detail === undefined ? { url } : { url, detail: detail as ImageDetail } };
   }
   throw invalid(`${at} must be ${partShapes}.`, 'invalid_content', at);
 }
