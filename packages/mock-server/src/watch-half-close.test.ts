@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
-import { SILENCE_AFTER_HALF_CLOSE_MS } from './watch-half-close.js';
 import { chatBody, parseSseFrames, waitUntil } from './test/mock-test-helpers.js';
 
 let server: MockGroqServer;
@@ -50,10 +49,7 @@ describe('a client that half-closes after its request', () => {
   it('still gets the whole paced stream', async () => {
     const received = await halfClosedRequest(chatBody('half-closed'), { 'x-mock-tokens-per-second': '40', 'x-mock-tokens': '8' });
     expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-    const body = dechunk(received.slice(received.indexOf('\r\n\r\n') + 4));
-    // The two comments that probe a client after its FIN (see watchHalfClose), and the frames.
-    expect(body.split(': \n\n').length - 1).toBe(2);
-    const frames = parseSseFrames(body.replaceAll(': \n\n', ''));
+    const frames = parseSseFrames(dechunk(received.slice(received.indexOf('\r\n\r\n') + 4)));
     expect(frames.at(-1)?.data).toBe('[DONE]');
     // The role chunk, 8 tokens, the last chunk.
     expect(frames.length).toBe(11);
@@ -87,20 +83,5 @@ describe('a client that half-closes after its request', () => {
     const received = await halfClosedRequest(chatBody('half-closed'), { 'x-mock-scenario': 'stall' });
     expect(received).toContain('"content":":"');
     await waitUntil(() => server.stats().streamsAborted === 1);
-  });
-
-  it('a client that closed for good during a silent stream is noticed well before the silence limit', async () => {
-    const text = JSON.stringify(chatBody('gone'));
-    const socket = connect(server.port, '127.0.0.1', () => {
-      socket.write(`POST /openai/v1/chat/completions HTTP/1.1\r\nhost: mock\r\nauthorization: Bearer k\r\ncontent-type: application/json\r\nx-mock-scenario: stall\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
-    });
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    await waitUntil(() => received.includes('"content":":"'));
-    const closedAt = performance.now();
-    socket.destroy();
-    await waitUntil(() => server.stats().streamsAborted === 1);
-    expect(performance.now() - closedAt).toBeLessThan(SILENCE_AFTER_HALF_CLOSE_MS / 2);
   });
 });

@@ -9,16 +9,10 @@ import type { Socket } from 'node:net';
  */
 export const SILENCE_AFTER_HALF_CLOSE_MS = 1000;
 
-/** The answers under way on one socket (each with its response), told when its client half-closes. */
+/** The answers under way on one socket, told when its client half-closes. */
 interface SocketWatch {
-  open: Map<AbortController, ServerResponse>;
+  open: Set<AbortController>;
 }
-
-// After a FIN, a comment to an event stream draws a reset from a client that closed for good, and a second
-// one, a moment later, fails on it (EPIPE): the socket is not read after its end, so the reset alone goes
-// unnoticed. A client that only half-closed reads two comments, which an event stream's parser skips.
-const PROBE = ': \n\n';
-const PROBE_GAP_MS = 10;
 
 // One watch, and one `end` listener, per socket: a client may pipeline any number of requests.
 const watches = new WeakMap<Socket, SocketWatch>();
@@ -28,16 +22,14 @@ const watches = new WeakMap<Socket, SocketWatch>();
  * scripted clients do) receive its whole answer, where Node's server by default treats the FIN as the
  * client leaving. Once that happens, the returned signal aborts, and the socket is destroyed if the answers
  * under way on it then write nothing for {@link SILENCE_AFTER_HALF_CLOSE_MS}: that is how a client that
- * closed for good (an aborted `fetch`) is still noticed during a wait. An event stream whose headers are out
- * is probed at once with two comments instead, so such a client is noticed within milliseconds there.
- * Needs `server.httpAllowHalfOpen = true`.
+ * closed for good (an aborted `fetch`) is still noticed during a wait. Needs `server.httpAllowHalfOpen = true`.
  *
  * @returns a signal that aborts when the client half-closes while `response` is under way.
  */
 export function watchHalfClose(socket: Socket, response: ServerResponse): AbortSignal {
   let watch = watches.get(socket);
   if (watch === undefined) {
-    const created: SocketWatch = { open: new Map() };
+    const created: SocketWatch = { open: new Set() };
     watches.set(socket, (watch = created));
     if (socket.readableEnded) watchSilence(socket, created);
     else socket.once('end', () => watchSilence(socket, created));
@@ -45,18 +37,13 @@ export function watchHalfClose(socket: Socket, response: ServerResponse): AbortS
   const halfClosed = new AbortController();
   if (socket.readableEnded) halfClosed.abort();
   const { open } = watch;
-  open.set(halfClosed, response);
+  open.add(halfClosed);
   response.once('close', () => open.delete(halfClosed));
   return halfClosed.signal;
 }
 
 function watchSilence(socket: Socket, { open }: SocketWatch): void {
-  for (const halfClosed of open.keys()) halfClosed.abort();
-  const streams = [...open.values()].filter(isEventStreamUnderWay);
-  if (streams.length > 0) {
-    probe(streams);
-    setTimeout(() => probe(streams), PROBE_GAP_MS).unref();
-  }
+  for (const halfClosed of open) halfClosed.abort();
   // Bytes handed to the kernel, not those queued behind a client that does not read.
   const sent = (): number => socket.bytesWritten - socket.writableLength;
   let last = sent();
@@ -72,12 +59,4 @@ function watchSilence(socket: Socket, { open }: SocketWatch): void {
   }, SILENCE_AFTER_HALF_CLOSE_MS / 4);
   timer.unref();
   socket.once('close', () => clearInterval(timer));
-}
-
-function isEventStreamUnderWay(response: ServerResponse): boolean {
-  return response.headersSent && !response.writableEnded && String(response.getHeader('content-type')).startsWith('text/event-stream');
-}
-
-function probe(responses: readonly ServerResponse[]): void {
-  for (const response of responses) if (!response.writableEnded && !response.destroyed) response.write(PROBE);
 }
