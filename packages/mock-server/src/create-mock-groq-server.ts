@@ -63,9 +63,6 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     response.once('close', () => open.delete(response));
     handleRequest(request, response);
   });
-  // Node treats a client's FIN as it leaving and cuts the answer; a client that only shut its write side
-  // after the request must still get the whole answer (see watchHalfClose, which handles the ambiguity).
-  (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('clientError', (error: Error & { code?: string }, socket) =>
     respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => stats.counters.requests),
   );

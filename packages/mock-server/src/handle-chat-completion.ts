@@ -40,13 +40,11 @@ export interface ChatCompletionExchange {
   body: { json: unknown } | { invalid: string };
   requestId: string;
   signal: AbortSignal;
-  /** Aborts when the client half-closes: it still wants the answer, but can no longer wait for it. */
-  halfClosed: AbortSignal;
 }
 
 /** `POST /openai/v1/chat/completions`, once authorized: validate, apply the scenario, answer. */
 export async function handleChatCompletion(context: MockServerContext, exchange: ChatCompletionExchange): Promise<void> {
-  const { request, response, body, requestId, signal, halfClosed } = exchange;
+  const { request, response, body, requestId, signal } = exchange;
   if ('invalid' in body) {
     sendJson(response, 400, groqError(body.invalid, 'invalid_request_error'));
     return;
@@ -106,5 +104,5 @@ export async function handleChatCompletion(context: MockServerContext, exchange:
   const answer = { response, signal, meta, plan, usage, pace, scenario };
   await (chat.stream
     ? streamChatCompletion({ ...answer, counters: context.stats.counters, includeUsage: chat.includeUsage })
-    : respondChatCompletion({ ...answer, halfClosed }));
+    : respondChatCompletion(answer));
 }

@@ -8,7 +8,6 @@ import { mockModels, modelNotFoundError } from './models.js';
 import { readRequestBody } from './read-request-body.js';
 import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
-import { watchHalfClose } from './watch-half-close.js';
 
 const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
 const MODELS_PATH = '/openai/v1/models';
@@ -101,8 +100,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const abort = new AbortController();
   // Also fires after a normal end, when aborting is harmless: nothing waits any more.
   response.once('close', () => abort.abort());
-  const halfClosed = watchHalfClose(request.socket, response);
-  await handleChatCompletion(context, { request, response, body, requestId, signal: abort.signal, halfClosed });
+  await handleChatCompletion(context, { request, response, body, requestId, signal: abort.signal });
 }
 
 function setGroqHeaders(response: ServerResponse, requestId: string, requestNumber: number): void {

@@ -18,21 +18,15 @@ export interface RespondChatCompletionOptions {
   usage: GroqUsage;
   pace: Pace;
   scenario: MockScenario;
-  /**
-   * Aborts when the client half-closes: the answer is then sent at once, since a silent wait after a
-   * half-close reads as a client that left (see watchHalfClose).
-   */
-  halfClosed: AbortSignal;
 }
 
 /**
  * Answers a non-streaming request with a `ChatCompletion`, after as long as streaming the same answer
  * would take at the requested pace, or fails as the scenario says.
  */
-export async function respondChatCompletion({ response, signal, meta, plan, usage, pace, scenario, halfClosed }: RespondChatCompletionOptions): Promise<void> {
+export async function respondChatCompletion({ response, signal, meta, plan, usage, pace, scenario }: RespondChatCompletionOptions): Promise<void> {
   const generationMs = pace.tokensPerSecond > 0 ? (plan.completionTokens * 1000) / pace.tokensPerSecond : 0;
-  await abortableDelay(pace.headersDelayMs + pace.ttftMs + generationMs, AbortSignal.any([signal, halfClosed]));
-  if (signal.aborted) return;
+  if (!(await abortableDelay(pace.headersDelayMs + pace.ttftMs + generationMs, signal))) return;
   // `stall` never answers: the socket stays open until the client goes away or the server closes.
   if (scenario === 'stall') return;
   if (scenario === 'drop') {
