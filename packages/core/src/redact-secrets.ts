@@ -86,6 +86,9 @@ function formsOf(key: string): string[] {
   return forms;
 }
 
+// Made once: a regular expression literal in the function would be a new object on every chunk.
+const groqKeyPrefix = /gsk_/i;
+
 // Separators as they read in JSON text, where an escape of the value's own `\n` (two characters, as in a JSON
 // body quoted as text) has its backslash escaped again: `\\n`.
 const jsonSeparators = /(?:[\s\u00ad\u200b-\u200d\u2060\ufeff]|\\{1,2}[nrt])+/g;
@@ -99,7 +102,7 @@ const jsonSeparators = /(?:[\s\u00ad\u200b-\u200d\u2060\ufeff]|\\{1,2}[nrt])+/g;
  * the separators, then a search for each form.
  */
 export function mayHoldClientKey(text: string): boolean {
-  if (/gsk_/i.test(text)) return true;
+  if (groqKeyPrefix.test(text)) return true;
   if (joinedLongestFirst.length === 0) return false;
   const joined = text.replace(jsonSeparators, '');
   for (const form of joinedLongestFirst) if (joined.includes(form)) return true;
