@@ -1,4 +1,4 @@
-// The relay under test, in its own process: the built demo app (`createApp` from dist/server.js) with a
+// The relay under test, in its own process: the built demo app (`createApp` on `createAppServer`, from dist/server.js) with a
 // Groq client pointed at the mock. Started by run.mjs with IPC:
 //
 //   node relay.mjs <mock URL> [demo | floor] [upstream tokens]
@@ -21,7 +21,7 @@ import { createServer } from 'node:http';
 import { constants, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { createNodeHttpFetch, Groq } from '@groq-stream/node';
-import { createApp, defaultModel } from '../dist/server.js';
+import { createApp, createAppServer, defaultModel } from '../dist/server.js';
 import { recordLateness } from './lateness.mjs';
 
 const [mockURL, mode = 'demo', upstreamTokens] = process.argv.slice(2);
@@ -105,7 +105,8 @@ const countPauses = (entries) => {
 const gcObserver = new PerformanceObserver((list) => countPauses(list.getEntries()));
 gcObserver.observe({ entryTypes: ['gc'] });
 
-const server = createServer(mode === 'floor' ? copyUpstream : app);
+// The demo's own server (`createAppServer`, as `pnpm start` serves it); the floor on a plain node:http one.
+const server = mode === 'floor' ? createServer(copyUpstream) : createAppServer(app);
 server.listen(0, '127.0.0.1', () => {
   process.send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
 });

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { Groq, GroqError, Stream, sseFrames, type ChatCompletionChunk } from '@groq-stream/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createApp, defaultModel, start, type CreateAppOptions } from './server.js';
+import { createApp, createAppServer, defaultModel, start, type CreateAppOptions } from './server.js';
 import { arrivalGroups, eventually } from '@groq-stream/core/test';
 
 const prompt = 'Explain quantum computing';
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 async function serve(options: Partial<CreateAppOptions> = {}): Promise<string> {
   const client = new Groq({ apiKey: 'test-key', baseURL: mock.url, maxRetries: 0 });
-  const server: Server = createServer(createApp({ client, model: defaultModel, heartbeatMs: 0, ...options }));
+  const server: Server = createAppServer(createApp({ client, model: defaultModel, heartbeatMs: 0, ...options }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   open.push({
     close: () =>

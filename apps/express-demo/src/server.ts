@@ -1,10 +1,13 @@
 import { realpathSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { createChatStreamMiddleware, Groq, type ChatRelayOptions } from '@groq-stream/node';
 import express, { type Express } from 'express';
+import { createAppServer } from './create-app-server.js';
+
+export { createAppServer } from './create-app-server.js';
 
 /** Options of {@link createApp}: the relay's, and where the page is. */
 export interface CreateAppOptions extends ChatRelayOptions {
@@ -103,7 +106,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: st
     model: defaultModel,
     prepare: (params) => ({ ...params, messages: [{ role: 'system', content: 'You are a helpful assistant. Answer clearly and briefly.' }, ...params.messages] }),
   });
-  const server = createServer(app);
+  const server = createAppServer(app);
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   } catch (error) {
