@@ -25,6 +25,9 @@ export function onConnectionClose(response: ServerResponse, listener: () => void
     once();
     return () => response.off('close', once);
   }
+  // A response on its connection gets 'close' from Node when the connection closes: no socket listener
+  // needed (one less per open stream).
+  if (response.socket === socket) return () => response.off('close', once);
   let listeners = waiting.get(socket);
   if (listeners === undefined) {
     const all = new Set<() => void>();
