@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { redirectedRequest, type Fetch } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { bodyStream } from './body-stream.js';
@@ -114,19 +115,23 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
       });
       // Without a listener node:http drops a 101 answer and only closes the request: the promise would
       // wait for the request timeout, then retry. Either way is an answer this client cannot use.
-      request.once('upgrade', (message, socket) => {
+      const onUpgrade = (message: http.IncomingMessage, socket: Duplex): void => {
         socket.destroy();
         if (pending === undefined) return;
         signal?.removeEventListener('abort', onAbort);
         reject(new TypeError('fetch failed', { cause: new Error(`The server switched protocols (status ${message.statusCode}) instead of answering.`) }));
-      });
-      request.once('close', () => {
+      };
+      const onClose = (): void => {
         // An error, if any, comes first and settles; this catches a close without one.
         if (pending === undefined) return;
         signal?.removeEventListener('abort', onAbort);
         reject(new TypeError('fetch failed', { cause: new Error('The connection closed before the server answered.') }));
-      });
+      };
+      request.once('upgrade', onUpgrade).once('close', onClose);
       request.once('response', (message) => {
+        // Answered: neither can happen any more, and the request keeps its listeners for as long as the body
+        // streams (the body reader watches the connection from here).
+        request.off('upgrade', onUpgrade).off('close', onClose);
         if (pending === undefined) {
           message.destroy();
           return;
