@@ -53,6 +53,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     });
     try {
       const stream = await openChatStream(request, response, options, controller.signal);
+      // The pipe watches the connection from here, and aborts the stream itself: one watcher per open stream, not two.
+      stopWatching();
       await pipeStreamToServerResponse(stream, response, {
         heartbeatMs: options.heartbeatMs,
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
