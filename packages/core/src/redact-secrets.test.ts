@@ -167,6 +167,8 @@ describe('a relayed chunk that spells a client key with separators', () => {
     ['wrapped and indented', 'pk-relay-9f8e\n        7d6c5b'],
     ['split by a zero-width space and a soft hyphen', 'pk-relay-9f\u200b8e7d\u00ad6c5b'],
     ['over a line break written as a JSON escape', 'pk-relay-9f8e\\n7d6c5b'],
+    ['split by a form feed', 'pk-relay-9f8e\f7d6c5b'],
+    ['split by a vertical tab', 'pk-relay-9f8e\v7d6c5b'],
   ];
 
   test.each(spelled)('a key %s is seen by the cheap check', (_how, content) => {
@@ -188,6 +190,16 @@ describe('a relayed chunk that spells a client key with separators', () => {
     for (const echoed of ['tenant-relay-4a5b6c7d8e', 'tenant-relay-4a5b 6c7d8e']) {
       const chunk = { id: 'c', debug: { authorization: `Bearer ${echoed}` } };
       expect(sseFrames.data(chunk)).toBe('data: {"id":"c","debug":{"authorization":"Bearer [redacted]"}}\n\n');
+    }
+  });
+
+  test('the cheap check sees every credential the redaction replaces, however short without its spaces or however escaped in JSON', () => {
+    const credentials = ['a b c d e f', 'pa"ss\\word99', 'fkey-0011223344'];
+    for (const credential of credentials) rememberRequestSecret(credential);
+    // A backslash before a key that starts with f: its JSON `\\fkey` holds no form feed.
+    for (const content of ['say a b c d e f', 'body: {"k":"pa\\"ss\\\\word99"}', 'at \\fkey-00112233\t44']) {
+      expect(redactKnownKeys(content)).not.toBe(content);
+      expect(mayHoldClientKey(JSON.stringify({ choices: [{ delta: { content } }] }))).toBe(true);
     }
   });
 

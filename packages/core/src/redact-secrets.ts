@@ -38,6 +38,12 @@ const requestSecrets: KnownSecret[] = [];
 let longestFirst: string[] = [];
 /** The same forms without separators in them, for {@link redactAcrossSeparators}; none shorter than a key. */
 let joinedLongestFirst: string[] = [];
+/**
+ * The forms as they read in JSON text, for {@link mayHoldClientKey}: whole, and without separators. None is
+ * left out for being short: a form the redaction replaces must never be missed by the check.
+ */
+let jsonForms: string[] = [];
+let joinedJSONForms: string[] = [];
 const maxKnownKeys = 100;
 const minKnownKeyLength = 8;
 
@@ -74,6 +80,8 @@ function remember(list: KnownSecret[], key: string): void {
   joinedLongestFirst = [...new Set(longestFirst.map((form) => form.replace(separators, '')).filter((form) => form.length >= minKnownKeyLength))].sort(
     (a, b) => b.length - a.length,
   );
+  jsonForms = [...new Set(longestFirst.map((form) => JSON.stringify(form).slice(1, -1)))];
+  joinedJSONForms = [...new Set(jsonForms.map((form) => form.replace(jsonSeparators, '$1')).filter((form) => form !== ''))];
 }
 
 /**
@@ -92,8 +100,11 @@ function formsOf(key: string): string[] {
 const groqKeyPrefix = /gsk_/i;
 
 // Separators as they read in JSON text, where an escape of the value's own `\n` (two characters, as in a JSON
-// body quoted as text) has its backslash escaped again: `\\n`.
-const jsonSeparators = new RegExp(`(?:${separatorClass}|\\\\{1,2}[nrt])+`, 'g');
+// body quoted as text) has its backslash escaped again: `\\n`. A form feed and a vertical tab are white space
+// too, which JSON.stringify writes as `\f` and `\u000b`: left out, a key split by either reached the browser.
+// Any other escape is matched too, and kept (`$1`), so that the search stays aligned on escapes: in `\\fkey`
+// (a backslash, then a key starting with f) the f is the key's, not a form feed's.
+const jsonSeparators = new RegExp(`(?:${separatorClass}|\\\\[nrtf]|\\\\u000[bB]|\\\\\\\\[nrt])+|(\\\\[\\s\\S])`, 'g');
 
 /**
  * Whether `text` (a chunk's JSON, or plain text) may hold a key that {@link redactKnownKeys} would redact: a
@@ -105,9 +116,12 @@ const jsonSeparators = new RegExp(`(?:${separatorClass}|\\\\{1,2}[nrt])+`, 'g');
  */
 export function mayHoldClientKey(text: string): boolean {
   if (groqKeyPrefix.test(text)) return true;
-  if (joinedLongestFirst.length === 0) return false;
-  const joined = text.replace(jsonSeparators, '');
-  for (const form of joinedLongestFirst) if (joined.includes(form)) return true;
+  if (jsonForms.length === 0) return false;
+  // Whole as well as joined: a key after a `\n` written out in the value (`\\nkey` in JSON) loses its n to
+  // the separator, where the redaction still finds it whole.
+  for (const form of jsonForms) if (text.includes(form)) return true;
+  const joined = text.replace(jsonSeparators, '$1');
+  for (const form of joinedJSONForms) if (joined.includes(form)) return true;
   return false;
 }
 
