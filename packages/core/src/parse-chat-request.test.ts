@@ -53,6 +53,15 @@ describe('parseChatRequest', () => {
     expect(parse({ messages: [{ role: 'user', content }] }).messages).toEqual([{ role: 'user', content }]);
   });
 
+  test('text with half of a surrogate pair is refused with 400 naming where, whole pairs pass', () => {
+    const lone = rejection(() => parse('{"messages":[{"role":"user","content":"Hi \\ud83d"}]}'));
+    expect(lone).toMatchObject({ status: 400, code: 'invalid_content', param: 'messages[0].content' });
+    expect(lone.message).toMatch(/send valid Unicode text/);
+    const inPart = rejection(() => parse('{"messages":[{"role":"user","content":[{"type":"text","text":"\\ude00 Hi"}]}]}'));
+    expect(inPart).toMatchObject({ status: 400, code: 'invalid_content', param: 'messages[0].content[0].text' });
+    expect(parse('{"messages":[{"role":"user","content":"Hi \\ud83d\\ude00"}]}').messages).toEqual([{ role: 'user', content: 'Hi \u{1F600}' }]);
+  });
+
   test('names an extra field of a content part in the message', () => {
     const error = rejection(() => parse({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: {} }] }] }));
     expect(error.message).toBe('messages[0].content[0] has the field "cache_control"; only "type" and "text" are accepted.');

@@ -173,7 +173,7 @@ function parseMessages(messages: unknown, options: ChatRelayOptions): ChatComple
 function parseContent(content: unknown, role: string, where: string): unknown {
   if (typeof content === 'string') {
     if (content.trim() === '' && role === 'user') throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
-    return content;
+    return wellFormed(content, where);
   }
   if (role !== 'user' || !Array.isArray(content) || content.length === 0) {
     throw invalid(
@@ -208,7 +208,7 @@ function parsePart(part: unknown, at: string): ChatCompletionContentPart {
   if (fields !== undefined && extra !== undefined) {
     throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${extra}`);
   }
-  if (type === 'text' && typeof text === 'string') return { type, text };
+  if (type === 'text' && typeof text === 'string') return { type, text: wellFormed(text, `${at}.text`) };
   if (type === 'image_url' && typeof image === 'object' && image !== null && !Array.isArray(image)) {
     const { url, detail, ...imageRest } = image as { url?: unknown; detail?: unknown };
     const imageExtra = Object.keys(imageRest)[0];
@@ -221,6 +221,18 @@ function parsePart(part: unknown, at: string): ChatCompletionContentPart {
     if (typeof url === 'string' && /^(https:|data:image\/)/.test(url)) return { type, image_url: detail === undefined ? { url } : { url, detail: detail as ImageDetail } };
   }
   throw invalid(`${at} must be ${partShapes}.`, 'invalid_content', at);
+}
+
+// Half of a surrogate pair with no other half: valid in a JSON escape (`"\ud800"`), but no character, so
+// no text. Sent on, it is written as the same escape, which a strict JSON parser upstream refuses, and the
+// browser would get Groq's error instead of one that says which message to fix.
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function wellFormed(text: string, where: string): string {
+  if (loneSurrogate.test(text)) {
+    throw invalid(`${where} holds half of a UTF-16 surrogate pair (an escape such as \\ud800 alone), which is no character: send valid Unicode text.`, 'invalid_content', where);
+  }
+  return text;
 }
 
 /**
