@@ -39,6 +39,8 @@ const keptFields = ['data', 'event', 'id', 'retry'];
 const maxUnterminatedKept = 4096;
 // Enough of a body that is not an event stream to quote it, or to read a JSON error body whole.
 const maxHeadKept = 4096;
+// A line of a field the parser keeps, once its name has ended (with its colon or the end of its line).
+const keptFieldLine = /(?:^|[\r\n])(?:data|event|id|retry)[:\r\n]/;
 
 /**
  * Turns the bytes of an event stream, in pieces of any size, into events: UTF-8 decoding in streaming mode
@@ -70,6 +72,12 @@ export class SSEDecoder {
    * parser skips lines it does not keep without a word when they arrive in pieces, so they are kept here.
    */
   private head: string | undefined = '';
+  /**
+   * Whether a `data`, `event`, `id` or `retry` line has begun while no event has come, anywhere in the body:
+   * past the 4 Ki characters kept in `head` too, so that an event stream that opens with more than that of
+   * unknown fields and is cut off in its first event is still judged an event stream.
+   */
+  private sawField = false;
 
   /**
    * Creates a decoder for one stream.
@@ -123,7 +131,7 @@ export class SSEDecoder {
   get foreignText(): string | undefined {
     if (this.head === undefined) return undefined;
     const lines = this.head.split(/\r\n|\r|\n/);
-    if (lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
+    if (this.sawField || lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
     return this.head.replace(/[\r\n]+$/, '');
   }
 
@@ -146,10 +154,13 @@ export class SSEDecoder {
   private feed(text: string): void {
     if (text.length === 0) return;
     if (this.tooLarge !== undefined) throw this.tooLarge;
+    // The start of the line `text` continues, for a field name split across pieces: only before the first event.
+    const lineHead = this.head === undefined || this.sawField ? undefined : this.cutOffLineHead();
     if (this.head !== undefined && this.head.length < maxHeadKept) this.head += text.slice(0, maxHeadKept - this.head.length);
     this.rememberUnterminated(text);
     this.parser.feed(text);
     if (this.tooLarge !== undefined) throw this.tooLarge;
+    if (lineHead !== undefined && this.head !== undefined && keptFieldLine.test(lineHead + text)) this.sawField = true;
   }
 
   private rememberUnterminated(text: string): void {
