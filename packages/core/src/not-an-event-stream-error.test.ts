@@ -36,6 +36,9 @@ describe('a body labelled text/event-stream that holds no event', () => {
     const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
     expect(error).toBeInstanceOf(StreamServerError);
     expect((error as Error).message).toContain('Invalid API Key');
+    // The body is all the server said: no stream was cut, and a retry with the same key gets the same.
+    expect((error as Error).message).not.toMatch(/incomplete|retry/);
+    expect((error as StreamServerError).code).toBe('invalid_api_key');
   });
 
   test('JSON that is not an error body is quoted as invalid data', async () => {
@@ -74,6 +77,21 @@ describe('a body labelled text/event-stream that holds no event', () => {
       expect(items).toEqual([chunk]);
       expect(error).toBeInstanceOf(StreamTruncatedError);
     }
+  });
+
+  test('an event stream that opens with over 4 Ki characters of unknown fields is cut off, not invalid data, when its first event is', async () => {
+    const prologue = 'x-padding: yes\n'.repeat(400);
+    const first = `data: ${JSON.stringify(chunk)}`;
+    // The field name split between pieces too, at any place.
+    for (const split of [0, 2, 5]) {
+      const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([prologue + first.slice(0, split), first.slice(split, 20)]).response));
+      expect(items).toEqual([]);
+      expect(error).toBeInstanceOf(StreamTruncatedError);
+    }
+    const broken = await readAll(Stream.fromSSEResponse(breakingAfter(prologue, `${first}\n`)));
+    expect(broken.error).not.toBeInstanceOf(StreamInvalidDataError);
+    const stalled = await readAll(Stream.fromSSEResponse(createTestResponse([prologue, `${first}\n`], { holdOpen: true }).response, undefined, { idleTimeout: 20 }));
+    expect(stalled.error).toBeInstanceOf(StreamIdleTimeoutError);
   });
 
   test('an empty body and a body of comments are cut off, not invalid data', async () => {

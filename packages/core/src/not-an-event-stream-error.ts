@@ -7,6 +7,9 @@ import { tryParseJSON } from './read-response-body.js';
 import { serverError } from './server-error.js';
 import { SSEDecoder } from './sse-decoder.js';
 
+// A whole error body, not an error in the middle of a stream: "the answer is incomplete; retry" would mislead.
+const jsonErrorBodyHint = 'The body was this error alone, labelled an event stream (text/event-stream): no chunk came.';
+
 /**
  * The error for a body labelled `text/event-stream` that holds no event at all, only other lines (see
  * `SSEDecoder.foreignText`), or `undefined` for an event stream: a JSON error body (`{ "error": { "message" } }`)
@@ -18,7 +21,7 @@ export function notAnEventStreamError(decoder: SSEDecoder | NDJSONDecoder, conte
   if (text === undefined) return undefined;
   const json = tryParseJSON(text);
   const error = isRecord(json) ? (json as { error?: unknown }).error : undefined;
-  if (error !== undefined && error !== null) return serverError(json, context);
+  if (error !== undefined && error !== null) return serverError(json, context, jsonErrorBodyHint);
   return new StreamInvalidDataError(`The body was labelled an event stream (text/event-stream) but held no event, only ${excerpt(text)}`, {
     ...context,
     data: text,
