@@ -68,3 +68,13 @@ test('a second server for the same app keeps the first working', async () => {
   expect(await (await fetch(first.url)).json()).toEqual({ same: true, app: true });
   expect(second.arrived[0]?.request).toBe(app.request);
 });
+
+test('a sub-app mounted before the server was made sees what the app adds to its prototypes afterwards, as with createServer(app)', async () => {
+  const app = express();
+  const sub = express();
+  sub.get('/', (request, response) => void response.json({ added: (request as unknown as { added?: () => string }).added?.() ?? 'missing', app: request.app === sub }));
+  app.use('/sub', sub);
+  const { url } = await listen(app);
+  (app.request as unknown as { added: () => string }).added = () => 'added';
+  expect(await (await fetch(`${url}/sub`)).json()).toEqual({ added: 'added', app: true });
+});

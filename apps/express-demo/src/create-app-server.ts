@@ -14,8 +14,8 @@ import type { Express } from 'express';
  *
  * `app.request` and `app.response` become the prototypes of two subclasses (Node's documented
  * `IncomingMessage` / `ServerResponse` server options) holding what they held; what is added to them later
- * still reaches every request. A sub-app mounted with `app.use` moves requests to its own prototypes as
- * before, which works, only without this gain.
+ * still reaches every request, a mounted sub-app's too. A sub-app mounted with `app.use` moves requests to
+ * its own prototypes as before, which works, only without this gain.
  */
 export function createAppServer(app: Express): Server {
   class AppRequest extends IncomingMessage {}
@@ -33,4 +33,8 @@ function adoptPrototype(app: Express, key: 'request' | 'response', prototype: ob
   Object.setPrototypeOf(prototype, Object.getPrototypeOf(current));
   Object.defineProperties(prototype, properties);
   (app as unknown as Record<typeof key, object>)[key] = prototype;
+  // A sub-app mounted already inherits from the old object, which Express's mount made its prototype's
+  // parent: emptied and put in front of the new one, it passes on what the app adds from now on.
+  for (const name of Reflect.ownKeys(properties)) Reflect.deleteProperty(current, name);
+  Object.setPrototypeOf(current, prototype);
 }
