@@ -52,6 +52,22 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     await eventually(() => idleSockets(agent) === 1);
   });
 
+  test('the one the pool would hand out is closed when overdue, though one idle longer before it has a longer timeout', async () => {
+    const { server, agent, post } = await setUp();
+    await Promise.all([post(), post()]);
+    await eventually(() => idleSockets(agent) === 2);
+    // As when the last answer on it said Keep-Alive: timeout=2 (Node takes a second off), and the first's did not.
+    const sockets = Object.values(agent.freeSockets).flat();
+    sockets.at(-1)!.setTimeout(1000);
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(now + 2000);
+
+    expect(await post()).toEqual({ ok: true });
+    expect(server.connections()).toBe(3);
+    // Never sent on the overdue connection, nor on the other one.
+    expect(server.requests).toHaveLength(3);
+  });
+
   test('one idle for less than its timeout is used again', async () => {
     const { server, agent, post } = await setUp();
     await post();

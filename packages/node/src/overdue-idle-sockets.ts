@@ -23,13 +23,25 @@ export function closeOverdueIdleSockets(agent: http.Agent): void {
   const times = freedAt.get(agent);
   if (times === undefined) return;
   const now = performance.now();
+  const overdue = (socket: Socket): boolean => {
+    const since = times.get(socket);
+    const timeout = socket.timeout ?? 0;
+    return since !== undefined && timeout > 0 && now - since >= timeout;
+  };
   for (const sockets of Object.values(agent.freeSockets)) {
+    if (sockets === undefined || sockets.length === 0) continue;
+    // The socket handed out next (the last: Node's default 'lifo') may time out sooner than those before it,
+    // since each takes the Keep-Alive timeout of its last answer (servers behind one address may differ).
+    // Overdue, it goes with all the others: they have been idle longer, and the agent skips closed sockets
+    // only at the front.
+    if (overdue(sockets[sockets.length - 1]!)) {
+      for (const socket of sockets) socket.destroy();
+      continue;
+    }
     // Longest idle first, as the agent keeps them; it drops closed sockets only from the front before it
     // hands one out, so only those are closed, and the scan stops at the first that is not overdue.
-    for (const socket of sockets ?? []) {
-      const since = times.get(socket);
-      const timeout = socket.timeout ?? 0;
-      if (since === undefined || timeout <= 0 || now - since < timeout) break;
+    for (const socket of sockets) {
+      if (!overdue(socket)) break;
       socket.destroy();
     }
   }
