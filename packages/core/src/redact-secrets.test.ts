@@ -211,6 +211,24 @@ describe('a relayed chunk that spells a client key with separators', () => {
   });
 });
 
+describe('a Groq key this process never sent', () => {
+  const secret = 'Q7w9'.repeat(13);
+
+  test('is redacted with its prefix written as JSON escapes or percent-encoded, and the cheap check sees it', () => {
+    for (const prefix of ['\\u0067sk_', 'gsk\\u005f', 'gsk%5F', '%67%73%6b%5f']) {
+      const text = `bad key ${prefix}${secret}, try again`;
+      expect(redactSecrets(text)).toBe('bad key gsk_[redacted], try again');
+      expect(redactKnownKeys(text)).toBe('bad key gsk_[redacted], try again');
+      expect(mayHoldClientKey(JSON.stringify({ message: text }))).toBe(true);
+    }
+  });
+
+  test('split after one split key, is redacted too: the first does not take the prefix of the second', () => {
+    const text = `keys: gsk_${secret.slice(0, 30)}\n${secret.slice(30)} and gsk_${secret.slice(0, 10)} ${secret.slice(10)} end`;
+    expect(redactKnownKeys(text)).toBe('keys: gsk_[redacted] and gsk_[redacted] end');
+  });
+});
+
 describe('redactKnownKeys (what a model wrote, passed on by a relay)', () => {
   test('replaces remembered keys, also split by a line break, and Groq-key shapes; no other pattern', () => {
     rememberSecret('tenant-key-1f2e3d4c5b6a');

@@ -1,3 +1,8 @@
+// A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
+// an echo of a body quoted as text, or an over-eager URL encoder, writes them.
+const groqPrefixWith = (backslash: string): string => `(?:g|${backslash}u0067|%67)(?:s|${backslash}u0073|%73)(?:k|${backslash}u006b|%6b)(?:_|${backslash}u005f|%5f)`;
+const groqPrefix = groqPrefixWith('\\\\');
+
 // Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
 // the user and password in a URL, and secret-looking query parameters.
@@ -10,7 +15,7 @@ const secretPatterns: [RegExp, string][] = [
   // at least, as any credential has: "Basic and developer tiers" is English.
   [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]{8,}/gi, '$1 [redacted]'],
   // No word boundary before it: an echo may glue it to what came before (`key0gsk_…`, `%20gsk_…`).
-  [/gsk_[\w.~+/=-]+/gi, 'gsk_[redacted]'],
+  [new RegExp(`${groqPrefix}[\\w.~+/=-]+`, 'gi'), 'gsk_[redacted]'],
   [/(\/\/)[^/\s"'<>@]+@/g, '$1[redacted]@'],
   [/([?&](?:key|sig|signature|auth|code)=)[^&#\s"']+/gi, '$1[redacted]'],
 ];
@@ -97,7 +102,8 @@ function formsOf(key: string): string[] {
 }
 
 // Made once: a regular expression literal in the function would be a new object on every chunk.
-const groqKeyPrefix = /gsk_/i;
+// In JSON text, an escape that the value itself holds has its backslash escaped again (`gsk\\u005f`).
+const groqKeyPrefix = new RegExp(groqPrefixWith('\\\\{1,2}'), 'i');
 
 // Separators as they read in JSON text, where an escape of the value's own `\n` (two characters, as in a JSON
 // body quoted as text) has its backslash escaped again: `\\n`. A form feed and a vertical tab are white space
@@ -143,19 +149,24 @@ export function redactSecrets(text: string): string {
 
 // A Groq key's prefix and at least 20 of the characters of its secret part: shorter, or with other
 // characters in it (`gsk_your_key`, `gsk_...`), it is a placeholder in prose, not a key.
-const groqKeyShape = /gsk_[a-z0-9]{20,}/gi;
+const groqKeyShape = new RegExp(`${groqPrefix}[a-z0-9]{20,}`, 'gi');
 
 // A Groq key is `gsk_` and 52 letters and digits. Pieces of letters and digits after `gsk_`, apart only by
 // separators, that make exactly 52 together are one key that an echo split: a key this process never sent,
 // so not remembered, of which the shape above would redact only the first piece. Exactly 52, so that a
 // placeholder or a key cut short does not take the words after it along.
 const groqKeyLength = 52;
-const splitGroqKey = new RegExp(`gsk_[a-z0-9]{0,51}(?:${separators.source}[a-z0-9]+){1,52}`, 'gi');
+// A piece never starts another key: taken as the tail of this one, its prefix was left out of both.
+const splitGroqKey = new RegExp(`${groqPrefix}[a-z0-9]{0,51}(?:${separators.source}(?!${groqPrefix})[a-z0-9]+){1,52}`, 'gi');
+
+// The prefix at the start of a match, whose length varies with how it is written.
+const groqKeyStart = new RegExp(groqPrefix, 'iy');
 
 function redactSplitGroqKey(match: string): string {
   // An escape's letter (the n of \n) is a separator's, not the key's.
   const piece = /\\[nrt]|[a-z0-9]+/gi;
-  piece.lastIndex = 'gsk_'.length;
+  groqKeyStart.lastIndex = 0;
+  piece.lastIndex = groqKeyStart.exec(match)![0].length;
   let length = 0;
   for (let found = piece.exec(match); found !== null; found = piece.exec(match)) {
     if (found[0].startsWith('\\')) continue;
