@@ -208,6 +208,20 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     incoming.destroy();
   });
 
+  test('a browser that stops reading and then closes aborts the upstream, with no stall timeout to notice it', async () => {
+    // An answer larger than the sockets on the way can buffer (see the stall test): the relay waits for 'drain'.
+    const url = await startApp({ model: 'llama-3.1-8b-instant', stallTimeoutMs: 0, maxCompletionTokens: 131_072, ...paced({ 'x-mock-tokens': '1000000' }) });
+    const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve).on('error', reject);
+      outgoing.end(JSON.stringify(conversation));
+    });
+    incoming.pause();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    incoming.destroy();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(mock.stats().streamsCompleted).toBe(0);
+  });
+
   test('closing the browser while waiting for the upstream headers aborts the upstream request', async () => {
     // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
     const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
@@ -260,6 +274,18 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       await eventually(() => mock.stats().streamsAborted === 1);
       await settle();
       expect(mock.stats()).toMatchObject({ requests: 1, streamsStarted: 1, streamsCompleted: 0 });
+    });
+
+    test('the connection closing while the answer that waited its turn streams aborts that upstream stream', async () => {
+      // A short answer first, then a long one: the second response was queued without a socket when its request came.
+      const answers = [{ 'x-mock-tokens-per-second': '1000', 'x-mock-tokens': '3' }, { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }];
+      const url = await startApp({ client: () => new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, defaultHeaders: answers.shift() }) });
+      const connection = await pipeline(url, 2);
+      await eventually(() => connection.received().split('HTTP/1.1 200 ').length === 3 && connection.received().split('data: [DONE]').length === 2);
+      await eventually(() => connection.received().split('data: {').length > 5);
+      connection.destroy();
+      await eventually(() => mock.stats().streamsAborted === 1);
+      expect(mock.stats()).toMatchObject({ requests: 2, streamsStarted: 2, streamsCompleted: 1 });
     });
 
     test('a request behind one refused with connection: close is never sent upstream: its answer could not be written', async () => {

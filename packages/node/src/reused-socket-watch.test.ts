@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { Agent } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { eventually, rejectionOf } from '@groq-stream/core/test';
 import { Groq } from './groq.js';
@@ -114,5 +116,45 @@ describe('a kept-alive connection the server closes as a request goes out on it'
     expect(error).toBeInstanceOf(TypeError);
     expect(server.connections()).toBe(1);
     expect(server.requests).toHaveLength(2);
+  });
+
+  test('aborting the request while it is sent again rejects with the abort, and sends it no third time', async () => {
+    // Answers the first request on the first connection and closes it when the next arrives; the request sent
+    // again on a new connection gets no answer.
+    const connections: Socket[] = [];
+    let requests = 0;
+    const server = createServer((socket) => {
+      connections.push(socket);
+      const first = connections.length === 1;
+      socket.on('error', () => undefined);
+      socket.on('data', (data) => {
+        if (!data.includes('\r\n\r\n')) return;
+        requests++;
+        if (first && requests === 1) socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+        else if (first) socket.resetAndDestroy();
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openai/v1/chat/completions`;
+    try {
+      const agent = keepAliveAgent();
+      const fetch = createNodeHttpFetch({ httpAgent: agent });
+      expect(await (await post(fetch, url)).text()).toBe('ok');
+      await eventually(() => idleSockets(agent) === 1);
+
+      const controller = new AbortController();
+      const pending = rejectionOf(fetch(url, { method: 'POST', body, signal: controller.signal }));
+      await eventually(() => requests === 3);
+      controller.abort();
+      expect((await pending as Error).name).toBe('AbortError');
+      // The connection of the request sent again is closed by the abort.
+      await eventually(() => connections[1]!.destroyed || connections[1]!.readableEnded);
+      expect(connections).toHaveLength(2);
+      expect(requests).toBe(3);
+    } finally {
+      for (const socket of connections) socket.destroy();
+      server.close();
+    }
   });
 });
