@@ -62,6 +62,14 @@ describe('parseChatRequest', () => {
     expect(parse('{"messages":[{"role":"user","content":"Hi \\ud83d\\ude00"}]}').messages).toEqual([{ role: 'user', content: 'Hi \u{1F600}' }]);
   });
 
+  test('an unknown field of the body or of a message is quoted escaped and cut short, as one of a content part is', () => {
+    const long = `x"${'y'.repeat(5000)}`;
+    const inBody = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi"}],${JSON.stringify(long)}:1}`));
+    expect(inBody.message).toBe(`The field ${JSON.stringify(`${long.slice(0, 100)}...`)} is not accepted: send only "messages" and "model"; the server sets everything else.`);
+    const inMessage = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi",${JSON.stringify(long)}:1}]}`));
+    expect(inMessage.message).toBe(`messages[0] has the field ${JSON.stringify(`${long.slice(0, 100)}...`)}; only "role" and "content" are accepted.`);
+  });
+
   test('names an extra field of a content part in the message', () => {
     const error = rejection(() => parse({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: {} }] }] }));
     expect(error.message).toBe('messages[0].content[0] has the field "cache_control"; only "type" and "text" are accepted.');

@@ -120,7 +120,7 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
   }
   for (const field of Object.keys(body)) {
     if (!acceptedFields.has(field)) {
-      throw invalid(`The field "${field}" is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', field);
+      throw invalid(`The field ${describe(field)} is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', field);
     }
   }
   const { messages, model } = body as { messages?: unknown; model?: unknown };
@@ -162,7 +162,7 @@ function parseMessages(messages: unknown, options: ChatRelayOptions): ChatComple
     }
     const { role, content, ...rest } = message as { role?: unknown; content?: unknown };
     const extra = Object.keys(rest)[0];
-    if (extra !== undefined) throw invalid(`${where} has the field "${extra}"; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${extra}`);
+    if (extra !== undefined) throw invalid(`${where} has the field ${describe(extra)}; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${extra}`);
     if (typeof role !== 'string' || !roles.includes(role)) {
       throw invalid(`${where}.role is ${describe(role)}; it must be one of: ${roles.join(', ')}.`, 'invalid_role', `${where}.role`);
     }
