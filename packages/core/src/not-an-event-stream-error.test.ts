@@ -79,6 +79,12 @@ describe('a body labelled text/event-stream that holds no event', () => {
     }
   });
 
+  test('a character of two UTF-16 units that the 4 Ki cut splits is left out whole', async () => {
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([`<p>${'a'.repeat(4092)}😀😀</p>\n`]).response));
+    const data = (error as StreamInvalidDataError).data!;
+    expect(data).toBe(`<p>${'a'.repeat(4092)}`);
+  });
+
   test('an event stream that opens with over 4 Ki characters of unknown fields is cut off, not invalid data, when its first event is', async () => {
     const prologue = 'x-padding: yes\n'.repeat(400);
     const first = `data: ${JSON.stringify(chunk)}`;

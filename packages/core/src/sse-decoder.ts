@@ -132,7 +132,8 @@ export class SSEDecoder {
     if (this.head === undefined) return undefined;
     const lines = this.head.split(/\r\n|\r|\n/);
     if (this.sawField || lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
-    return this.head.replace(/[\r\n]+$/, '');
+    // The cut at 4 Ki characters may split a character of two UTF-16 units: its first half alone is no text.
+    return this.head.replace(/[\ud800-\udbff]$/, '').replace(/[\r\n]+$/, '');
   }
 
   /** Decodes and parses one piece of the stream; events are delivered synchronously to `onEvent`. */
