@@ -194,10 +194,11 @@ describe('a relayed chunk that spells a client key with separators', () => {
   });
 
   test('the cheap check sees every credential the redaction replaces, however short without its spaces or however escaped in JSON', () => {
-    const credentials = ['a b c d e f', 'pa"ss\\word99', 'fkey-0011223344'];
+    const credentials = ['a b c d e f', 'pa"ss\\word99', 'fkey-0011223344', 'nkey-5566778899'];
     for (const credential of credentials) rememberRequestSecret(credential);
-    // A backslash before a key that starts with f: its JSON `\\fkey` holds no form feed.
-    for (const content of ['say a b c d e f', 'body: {"k":"pa\\"ss\\\\word99"}', 'at \\fkey-00112233\t44']) {
+    // A backslash before a key that starts with f: its JSON `\\fkey` holds no form feed. Before one that starts
+    // with n: its JSON `\\nkey` reads as a written-out `\n` and the n is dropped with it.
+    for (const content of ['say a b c d e f', 'body: {"k":"pa\\"ss\\\\word99"}', 'at \\fkey-00112233\t44', 'at \\nkey-5566778899']) {
       expect(redactKnownKeys(content)).not.toBe(content);
       expect(mayHoldClientKey(JSON.stringify({ choices: [{ delta: { content } }] }))).toBe(true);
     }

@@ -44,11 +44,14 @@ let longestFirst: string[] = [];
 /** The same forms without separators in them, for {@link redactAcrossSeparators}; none shorter than a key. */
 let joinedLongestFirst: string[] = [];
 /**
- * The forms as they read in JSON text, for {@link mayHoldClientKey}: whole, and without separators. None is
- * left out for being short: a form the redaction replaces must never be missed by the check.
+ * The forms as they read in JSON text without separators, for {@link mayHoldClientKey}. None is left out
+ * for being short: a form the redaction replaces must never be missed by the check.
  */
-let jsonForms: string[] = [];
 let joinedJSONForms: string[] = [];
+// Dropping separators can take a form's edge along: its first letter, an n, r or t, after a backslash in
+// the value (`\\nkey` in JSON reads as a written-out `\n`), and its last escaped backslash before an n, r or
+// t. The check looks for each form without those edges, which finds the form whole too.
+const edgeSeparators = /^[nrt]|\\\\$/g;
 const maxKnownKeys = 100;
 const minKnownKeyLength = 8;
 
@@ -85,8 +88,9 @@ function remember(list: KnownSecret[], key: string): void {
   joinedLongestFirst = [...new Set(longestFirst.map((form) => form.replace(separators, '')).filter((form) => form.length >= minKnownKeyLength))].sort(
     (a, b) => b.length - a.length,
   );
-  jsonForms = [...new Set(longestFirst.map((form) => JSON.stringify(form).slice(1, -1)))];
-  joinedJSONForms = [...new Set(jsonForms.map((form) => form.replace(jsonSeparators, '$1')).filter((form) => form !== ''))];
+  joinedJSONForms = [
+    ...new Set(longestFirst.map((form) => JSON.stringify(form).slice(1, -1).replace(jsonSeparators, '$1').replace(edgeSeparators, '')).filter((form) => form !== '')),
+  ];
 }
 
 /**
@@ -122,10 +126,7 @@ const jsonSeparators = new RegExp(`(?:${separatorClass}|\\\\[nrtf]|\\\\u000[bB]|
  */
 export function mayHoldClientKey(text: string): boolean {
   if (groqKeyPrefix.test(text)) return true;
-  if (jsonForms.length === 0) return false;
-  // Whole as well as joined: a key after a `\n` written out in the value (`\\nkey` in JSON) loses its n to
-  // the separator, where the redaction still finds it whole.
-  for (const form of jsonForms) if (text.includes(form)) return true;
+  if (joinedJSONForms.length === 0) return false;
   const joined = text.replace(jsonSeparators, '$1');
   for (const form of joinedJSONForms) if (joined.includes(form)) return true;
   return false;
