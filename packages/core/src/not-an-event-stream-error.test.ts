@@ -3,6 +3,7 @@ import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { rememberSecret } from './redact-secrets.js';
 import { Stream } from './stream.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { readAll } from './test/read-all.js';
@@ -79,10 +80,21 @@ describe('a body labelled text/event-stream that holds no event', () => {
     }
   });
 
-  test('a character of two UTF-16 units that the 4 Ki cut splits is left out whole', async () => {
-    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([`<p>${'a'.repeat(4092)}😀😀</p>\n`]).response));
-    const data = (error as StreamInvalidDataError).data!;
-    expect(data).toBe(`<p>${'a'.repeat(4092)}`);
+  test('the word the 4 Ki cut splits is left out: a remembered key cut there would no longer be found', async () => {
+    const key = 'proxykey_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef';
+    rememberSecret(key);
+    const words = 'word '.repeat(900);
+    for (const cut of [1, 10, 30, key.length - 1]) {
+      const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([`${words.slice(0, 4096 - cut)}${key} and more\n`]).response));
+      const data = (error as StreamInvalidDataError).data!;
+      expect(data).not.toContain(key.slice(0, cut));
+      // The words before it are kept.
+      expect(words.startsWith(data)).toBe(true);
+      expect(data.length).toBeGreaterThan(4096 - cut - 'word '.length);
+    }
+    // Nor is half of a character of two UTF-16 units kept.
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([`${words.slice(0, 4095)}😀😀</p>\n`]).response));
+    expect((error as StreamInvalidDataError).data).toBe(words.slice(0, 4095));
   });
 
   test('an event stream that opens with over 4 Ki characters of unknown fields is cut off, not invalid data, when its first event is', async () => {

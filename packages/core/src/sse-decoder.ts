@@ -132,8 +132,11 @@ export class SSEDecoder {
     if (this.head === undefined) return undefined;
     const lines = this.head.split(/\r\n|\r|\n/);
     if (this.sawField || lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
-    // The cut at 4 Ki characters may split a character of two UTF-16 units: its first half alone is no text.
-    return this.head.replace(/[\ud800-\udbff]$/, '').replace(/[\r\n]+$/, '');
+    // The cut at 4 Ki characters may split a word: a credential cut there is one that redaction no longer
+    // knows (a remembered key is found only whole), so the word it ends in goes, as does the first half
+    // of a character of two UTF-16 units.
+    const kept = this.head.length < maxHeadKept ? this.head : this.head.replace(/\S{1,256}$/, '');
+    return kept.replace(/[\r\n]+$/, '');
   }
 
   /** Decodes and parses one piece of the stream; events are delivered synchronously to `onEvent`. */
