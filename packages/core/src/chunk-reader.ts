@@ -46,6 +46,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private failure: GroqError | undefined;
   /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
   private stopped = false;
+  /** The end (done or an error) was handed out, or the consumer left: an abort no longer changes anything. */
+  private ended = false;
   private sawDone = false;
   /** A chunk with a `choices` list came; `sawOther`: an object without one did. */
   private sawChunk = false;
@@ -119,10 +121,25 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (this.failure !== undefined) {
       const failure = this.failure;
       this.failure = undefined;
+      this.end();
       throw failure;
     }
-    if (this.stopped) return { value: undefined, done: true };
+    if (this.stopped) {
+      this.end();
+      return { value: undefined, done: true };
+    }
     return this.nextAfterRead();
+  }
+
+  /**
+   * The consumer has the end, or left. Until then the abort listener stays, also once reading stopped: a
+   * `[DONE]` that came in the same read as the chunks before it stops reading while they still wait in the
+   * queue, and an abort then must drop them and throw, as the README promises, not let the loop run on.
+   */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.controller.signal.removeEventListener('abort', this.onAbort);
   }
 
   // An abort or idle timeout may have stopped the stream while it waited for its turn.
@@ -148,6 +165,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 
   /** The consumer left the loop (`break`, `return`, a thrown error): release the connection at once. */
   async return(): Promise<IteratorResult<T>> {
+    this.end();
     if (!this.stopped) {
       this.stop();
       this.controller.abort();
@@ -275,7 +293,6 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private stop(release: 'cancel' | 'drain' = 'cancel'): void {
     this.stopped = true;
     this.onStop?.();
-    this.controller.signal.removeEventListener('abort', this.onAbort);
     this.idle.stop();
     releaseBody(this.reader, release);
   }
@@ -284,7 +301,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // An abort means "stop now": chunks already read but not yet taken are dropped.
     this.queue = [];
     this.head = 0;
-    this.fail(new APIUserAbortError('The stream was aborted.', this.context));
+    const abort = new APIUserAbortError('The stream was aborted.', this.context);
+    // Reading had stopped (`[DONE]`, an error) but the consumer has not had the end yet: the abort is what it gets.
+    if (this.stopped) {
+      this.failure = abort;
+      this.end();
+      // A body still draining after `[DONE]` is let go at once too, not after the drain's grace.
+      releaseBody(this.reader, 'cancel');
+      return;
+    }
+    this.fail(abort);
   };
 
   private readonly onIdle = (): void => {
@@ -293,6 +319,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       return;
     }
     this.fail(notAnEventStreamError(this.decoder, this.context) ?? new StreamIdleTimeoutError(this.idle.timeout, this.context));
+    // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort.
+    this.controller.signal.removeEventListener('abort', this.onAbort);
     this.controller.abort(this.failure);
   };
 }

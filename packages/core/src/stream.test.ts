@@ -445,6 +445,36 @@ describe('cancelling', () => {
     expect(stats.cancelCalls).toBe(1);
   });
 
+  test('controller.abort() after chunks and [DONE] came in one read drops the waiting chunks and raises APIUserAbortError', async () => {
+    // The whole answer in one piece, held open after [DONE]: reading stopped before the loop took the first chunk.
+    const { response, stats } = createTestResponse([transcript], { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      try {
+        for await (const item of stream) {
+          seen.push(item);
+          if (seen.length === 3) stream.controller.abort();
+        }
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(seen).toHaveLength(3);
+    expect(stats.cancelled).toBe(true);
+  });
+
+  test('controller.abort() after the loop had the end changes nothing', async () => {
+    const { response } = createTestResponse([transcript]);
+    const stream = Stream.fromSSEResponse(response);
+    const iterator = stream[Symbol.asyncIterator]();
+    for (let count = 0; count < chunks.length; count++) expect((await iterator.next()).done).toBe(false);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    stream.controller.abort();
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
   test("aborting the body's own fetch, whose controller the stream was not given, is APIUserAbortError, not a broken connection", async () => {
     // What a browser's fetch does to its body when its signal aborts: the read fails with an AbortError.
     let fail: ((error: unknown) => void) | undefined;
