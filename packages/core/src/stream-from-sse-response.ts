@@ -106,7 +106,8 @@ function bodyOf(response: Response): ReadableStream<Uint8Array> {
   return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
 }
 
-function contextOf(response: Response): ErrorRequestContext {
+/** The request a response answers, as errors name it: its path and Groq's request id. */
+export function contextOf(response: Response): ErrorRequestContext {
   const requestId = requestIdFrom(response.headers);
   let path: string | undefined;
   try {

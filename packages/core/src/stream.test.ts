@@ -677,6 +677,46 @@ describe('tee', () => {
     expect(a.error).toBeInstanceOf(StreamServerError);
     expect(b.error).toBe(a.error);
   });
+
+  test('controller.abort() drops what waits in the slower branch, which then throws APIUserAbortError', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 200), { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const [left, right] = stream.tee();
+    const fast = left[Symbol.asyncIterator]();
+    for (let count = 0; count < 5; count++) await fast.next();
+    stream.controller.abort();
+    const [a, b] = [await readAll({ [Symbol.asyncIterator]: () => fast }), await readAll(right)];
+    expect(a.items).toEqual([]);
+    expect(b.items).toEqual([]);
+    expect(a.error).toBeInstanceOf(APIUserAbortError);
+    expect(b.error).toBeInstanceOf(APIUserAbortError);
+    expect(stats.cancelled).toBe(true);
+  });
+
+  test('controller.abort() after the faster branch had the whole answer still stops the slower one', async () => {
+    const stream = Stream.fromSSEResponse(createTestResponse([transcript]).response);
+    const [left, right] = stream.tee();
+    expect((await readAll(left)).items).toEqual(chunks);
+    const slow = right[Symbol.asyncIterator]();
+    expect((await slow.next()).value).toEqual(chunks[0]);
+    stream.controller.abort();
+    const rest = await readAll({ [Symbol.asyncIterator]: () => slow });
+    expect(rest.items).toEqual([]);
+    expect(rest.error).toBeInstanceOf(APIUserAbortError);
+    // The end, once had, stays the end.
+    expect(await slow.next()).toEqual({ value: undefined, done: true });
+  });
+
+  test('controller.abort() after both branches had the end changes nothing', async () => {
+    const stream = Stream.fromSSEResponse(createTestResponse([transcript]).response);
+    const branches = stream.tee();
+    const iterators = branches.map((branch) => branch[Symbol.asyncIterator]());
+    for (const iterator of iterators) {
+      while (!(await iterator.next()).done);
+    }
+    stream.controller.abort();
+    for (const iterator of iterators) expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
 });
 
 describe('sseDataFrames', () => {

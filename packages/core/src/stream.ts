@@ -1,4 +1,5 @@
 import { abortWhenDropped, leaveOf, markRead, unread } from './abort-when-dropped.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatCompletionAccumulator, chunkChoices } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
 import { checkStreamOptions } from './client-option-checks.js';
@@ -17,7 +18,7 @@ import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/cha
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { dataFrameOf } from './sse-frames.js';
-import { isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
+import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
 
 /** A chunk and the SSE `data:` frame a relay writes for it; see {@link Stream.sseDataFrames}. */
 export interface SSEDataFrame<Item> {
@@ -143,7 +144,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * dropped without ever being read leaves once it is garbage, as if it had broken out.
    */
   tee(): [Stream<Item>, Stream<Item>] {
-    const branches = teeIterator(this.take()).map((branch) => {
+    const context = this.response === undefined ? { requestId: this.requestId } : contextOf(this.response);
+    const abortError = (): APIUserAbortError => new APIUserAbortError('The stream was aborted.', context);
+    const branches = teeIterator(this.take(), this.controller.signal, abortError).map((branch) => {
       const stream = new Stream(() => branch, this.controller, this.response);
       unread?.register(stream, leaveOf(branch), stream);
       return stream;

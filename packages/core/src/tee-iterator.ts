@@ -5,22 +5,49 @@ const done = { value: undefined, done: true } as const;
  * source; items wait in the other branch's buffer until it reads them, so a branch that is never read
  * buffers the whole stream. A branch that leaves (`break`) drops its buffer at once; when both have
  * left, the source is returned (its connection released).
+ *
+ * When `signal` aborts, a branch that has not had its end drops what waits in its buffer and throws
+ * `abortError()` next, as the stream itself does: otherwise the slower branch would go on handing out what
+ * the faster one had read, and end quietly when the source had already ended.
  */
-export function teeIterator<T>(source: AsyncIterator<T>): [AsyncIterator<T>, AsyncIterator<T>] {
+export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, abortError?: () => unknown): [AsyncIterator<T>, AsyncIterator<T>] {
   const buffers: (T[] | undefined)[] = [[], []];
   const heads = [0, 0];
+  /** The branch has had its end (done or an error), or left. */
+  const finished = [false, false];
   let ended: { error: unknown } | { error?: never } | undefined;
   let pulling: Promise<void> | undefined;
+  let aborted = false;
+
+  const onAbort = (): void => {
+    aborted = true;
+    for (const index of [0, 1] as const) {
+      if (finished[index]) continue;
+      buffers[index]?.splice(0);
+      heads[index] = 0;
+    }
+    ended = { error: abortError?.() ?? signal?.reason };
+  };
+  const listening = signal !== undefined && abortError !== undefined && !signal.aborted;
+  if (listening) signal.addEventListener('abort', onAbort, { once: true });
+  else if (signal?.aborted === true && abortError !== undefined) onAbort();
+  const finish = (index: 0 | 1): void => {
+    finished[index] = true;
+    if (listening && finished[0] && finished[1]) signal.removeEventListener('abort', onAbort);
+  };
 
   const pull = (): Promise<void> =>
     (pulling ??= source.next().then(
       (result) => {
         pulling = undefined;
+        // An abort came while the source was read: what it gave is dropped, and the abort is what is thrown.
+        if (aborted) return;
         if (result.done) ended = {};
         else for (const buffer of buffers) buffer?.push(result.value);
       },
       (error: unknown) => {
         pulling = undefined;
+        if (aborted) return;
         ended = { error };
       },
     ));
@@ -29,7 +56,7 @@ export function teeIterator<T>(source: AsyncIterator<T>): [AsyncIterator<T>, Asy
     async next() {
       for (;;) {
         const buffer = buffers[index];
-        if (buffer === undefined) return done;
+        if (buffer === undefined || finished[index]) return done;
         const head = heads[index] as number;
         if (head < buffer.length) {
           const value = buffer[head] as T;
@@ -46,6 +73,7 @@ export function teeIterator<T>(source: AsyncIterator<T>): [AsyncIterator<T>, Asy
           return { value, done: false };
         }
         if (ended !== undefined) {
+          finish(index);
           if ('error' in ended) throw ended.error;
           return done;
         }
@@ -54,6 +82,7 @@ export function teeIterator<T>(source: AsyncIterator<T>): [AsyncIterator<T>, Asy
     },
     async return() {
       buffers[index] = undefined;
+      finish(index);
       if (buffers[0] === undefined && buffers[1] === undefined && ended === undefined) {
         ended = {};
         await source.return?.();
