@@ -335,6 +335,16 @@ describe('textDeltas', () => {
     expect(deltas.every((text) => text.length > 0)).toBe(true);
   });
 
+  test('with n above 1, yields the text of the first choice only, not the others interleaved', async () => {
+    const piece = (index: number, content: string, finish: string | null = null) => ({ ...base, choices: [{ index, delta: { content }, logprobs: null, finish_reason: finish }] });
+    const chunks = [piece(0, 'Hel'), piece(1, 'Bon'), piece(1, 'jour'), piece(0, 'lo'), piece(1, '', 'stop'), piece(0, '', 'stop')];
+    const deltas: string[] = [];
+    for await (const text of streamOf(chunks).textDeltas()) deltas.push(text);
+    expect(deltas).toEqual(['Hel', 'lo']);
+    const completion = await streamOf(chunks).finalChatCompletion();
+    expect(completion.choices.map((choice) => choice.message.content)).toEqual(['Hello', 'Bonjour']);
+  });
+
   test('a content that is not a string is StreamInvalidDataError, never yielded as text', async () => {
     const { response } = createTestResponse([`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }] })}\n\ndata: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 42 }, finish_reason: null }] })}\n\n`]);
     const deltas: unknown[] = [];

@@ -183,7 +183,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /**
-   * The text of the answer as it arrives: each non-empty `choices[0].delta.content`. Reads the stream.
+   * The text of the answer as it arrives: each non-empty `delta.content` of the first choice (`index` 0; with
+   * `n` above 1, the other choices' text is left out). Reads the stream.
    *
    * @throws `StreamInvalidDataError` for a chunk that is not an object, `choices` that are not a list of
    * objects, a `delta` or `content` of the wrong type, or objects none of which has a `choices` list, as `finalChatCompletion()` (a stream read from a
@@ -198,13 +199,17 @@ export class Stream<Item> implements AsyncIterable<Item> {
       const choices = chunkChoices(chunk, this.requestId);
       if (Array.isArray(chunk.choices)) sawChunk = true;
       else sawOther = true;
-      const delta: unknown = choices[0]?.delta;
-      if (delta !== undefined && delta !== null && !isRecord(delta)) throw invalidChunkField('choices[0].delta', 'an object', delta, { requestId: this.requestId });
+      // With `n` above 1, each chunk carries the choice it continues, with its index: only index 0 is the first
+      // answer's text. Taking the list's first item would interleave the other answers' text into it.
+      let position = 0;
+      while (position < choices.length && (choices[position]!.index ?? 0) !== 0) position++;
+      const delta: unknown = choices[position]?.delta;
+      if (delta !== undefined && delta !== null && !isRecord(delta)) throw invalidChunkField(`choices[${position}].delta`, 'an object', delta, { requestId: this.requestId });
       const content: unknown = (delta as ChatCompletionChunkChoice['delta'] | null | undefined)?.content;
       if (typeof content === 'string') {
         if (content !== '') yield content;
       } else if (content !== undefined && content !== null) {
-        throw invalidChunkField('choices[0].delta.content', 'text', content, { requestId: this.requestId });
+        throw invalidChunkField(`choices[${position}].delta.content`, 'text', content, { requestId: this.requestId });
       }
     }
     if (sawOther && !sawChunk) throw noChatChunksError({ requestId: this.requestId });
