@@ -1,7 +1,7 @@
 import { createChunkTranscript, createTestResponse, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test } from 'vitest';
 import { createSSEResponse } from './create-sse-response.js';
-import { Stream, type ChatCompletionChunk } from './index.js';
+import { APIConnectionTimeoutError, Stream, toSafeErrorPayload, type ChatCompletionChunk } from './index.js';
 import { eventually, readText } from './test/relay-test-kit.js';
 
 const chunks = createChunkTranscript({ chunks: 12, seed: 9 }) as unknown as ChatCompletionChunk[];
@@ -77,6 +77,19 @@ describe('createSSEResponse', () => {
     for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
     expect(text.endsWith(interrupted)).toBe(true);
     expect(text).not.toContain('[DONE]');
+  });
+
+  test('the error event of an abort describes the signal reason, as pipeStreamToServerResponse writes it', async () => {
+    const { stream } = upstream({ holdOpen: true });
+    const controller = new AbortController();
+    const reader = createSSEResponse(stream, { signal: controller.signal, heartbeatMs: 0 }).body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    // The app's own deadline, worded as Groq's timeout: the browser should read a timeout, not an interruption.
+    controller.abort(new APIConnectionTimeoutError());
+    let text = '';
+    for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
+    expect(text.endsWith(`event: error\ndata: ${JSON.stringify({ error: toSafeErrorPayload(new APIConnectionTimeoutError()) })}\n\n`)).toBe(true);
+    expect(text).toContain('"type":"timeout"');
   });
 
   test('cancelling the body aborts the upstream', async () => {

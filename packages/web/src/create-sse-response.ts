@@ -1,10 +1,11 @@
-import { sseResponseHeaders, type SSEStreamOptions, type Stream } from '@groq-stream/core';
+import { sseResponseHeaders, toSafeErrorPayload, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
 
 /** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
 export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
   /**
    * Aborting it aborts the upstream request (`stream.controller.abort()`), and a reader still reading gets an
-   * `event: error` (the answer was cut), as with `pipeStreamToServerResponse`. Pass the incoming
+   * `event: error` (the answer was cut) that `errorPayload` makes of the abort's reason, as with
+   * `pipeStreamToServerResponse`. Pass the incoming
    * `request.signal`, which the runtime aborts when the browser goes away.
    */
   signal?: AbortSignal | undefined;
@@ -30,8 +31,12 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
   const { signal, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
-  const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload, stallTimeoutMs }).getReader();
-  const abortUpstream = (): void => stream.controller.abort();
+  const toPayload = errorPayload ?? toSafeErrorPayload;
+  // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
+  // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
+  const describe = (error: unknown): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error);
+  const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
+  const abortUpstream = (): void => stream.controller.abort(signal?.reason);
   // Stop listening once the stream is over, so a long-lived signal does not collect listeners.
   const release = (): void => signal?.removeEventListener('abort', abortUpstream);
 
