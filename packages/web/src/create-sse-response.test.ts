@@ -1,7 +1,7 @@
 import { createChunkTranscript, createTestResponse, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createSSEResponse } from './create-sse-response.js';
-import { APIConnectionTimeoutError, Stream, toSafeErrorPayload, type ChatCompletionChunk } from './index.js';
+import { APIConnectionTimeoutError, Stream, StreamServerError, toSafeErrorPayload, type ChatCompletionChunk, type SafeErrorPayload } from './index.js';
 import { eventually, readText } from './test/relay-test-kit.js';
 
 const chunks = createChunkTranscript({ chunks: 12, seed: 9 }) as unknown as ChatCompletionChunk[];
@@ -52,6 +52,32 @@ describe('createSSEResponse', () => {
     const { stream } = upstream({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })] });
     const text = await readText(createSSEResponse(stream, { heartbeatMs: 0, errorPayload: () => ({ type: 'custom', message: 'Try later.' }) }));
     expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Try later."}}\n\n')).toBe(true);
+  });
+
+  test('an errorPayload that throws, or gives what JSON cannot hold, still ends the stream with the default error event, and is logged', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const mappings = [
+        (): SafeErrorPayload => {
+          throw new Error('mapping bug');
+        },
+        (): SafeErrorPayload => ({ type: 'custom', message: 'Try later.', status: 1n as unknown as number }),
+      ];
+      for (const errorPayload of mappings) {
+        const { stream } = upstream({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })] });
+        const items: ChatCompletionChunk[] = [];
+        const reading = (async () => {
+          for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(createSSEResponse(stream, { heartbeatMs: 0, errorPayload }))) items.push(chunk);
+        })();
+        const error = await reading.then(() => undefined, (caught: unknown) => caught);
+        expect(items).toEqual(chunks.slice(0, 2));
+        expect(error).toBeInstanceOf(StreamServerError);
+        expect((error as StreamServerError).serverMessage).toBe('The answer was interrupted. Please try again.');
+      }
+      expect(log).toHaveBeenCalledTimes(2);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   // An abort from outside (the app's own deadline, a server shutting down) is not the reader's doing: a

@@ -1,4 +1,4 @@
-import { sseResponseHeaders, toSafeErrorPayload, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
+import { redactSecretsDeep, sseResponseHeaders, toSafeErrorPayload, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
 
 /** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
 export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
@@ -17,6 +17,9 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  * headers that keep caches and proxies from buffering it. The browser reads it back with
  * `Stream.fromSSEResponse(response)`.
  *
+ * An `init.errorPayload` that throws (or returns what JSON cannot hold) is logged with `console.error`, and
+ * the browser gets the default error event instead of a broken connection.
+ *
  * The body is pull-based: a chunk is read from Groq only when the runtime takes the previous one, so a slow
  * client slows the upstream instead of filling memory. Cancelling the body or aborting `init.signal` aborts
  * the upstream request at once.
@@ -31,10 +34,23 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
   const { signal, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
-  const toPayload = errorPayload ?? toSafeErrorPayload;
-  // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
-  // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
-  const describe = (error: unknown): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error);
+  const describe = (error: unknown): SafeErrorPayload => {
+    // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
+    // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
+    const cause = signal?.aborted ? signal.reason : error;
+    if (errorPayload === undefined) return toSafeErrorPayload(cause);
+    try {
+      const payload = errorPayload(cause);
+      JSON.stringify(payload); // what the error event will do with it: a BigInt or a cycle throws there
+      return payload;
+    } catch (bug) {
+      // A bug in the app's mapping would otherwise fail the body: the browser would see a broken connection
+      // instead of the error event. It gets the default words, and the developer the reason (redacted: the
+      // error may quote what it was mapping).
+      console.error('createSSEResponse: errorPayload threw; the browser got the default error event.', redactSecretsDeep(bug));
+      return toSafeErrorPayload(cause);
+    }
+  };
   const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
   const abortUpstream = (): void => stream.controller.abort(signal?.reason);
   // Stop listening once the stream is over, so a long-lived signal does not collect listeners.
