@@ -140,6 +140,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (this.ended) return;
     this.ended = true;
     this.controller.signal.removeEventListener('abort', this.onAbort);
+    // Here rather than when reading stops: the client's `onStop` lets go of the caller's signal, which must
+    // still abort the loop while chunks read before `[DONE]` wait to be taken.
+    this.onStop?.();
   }
 
   // An abort or idle timeout may have stopped the stream while it waited for its turn.
@@ -292,7 +295,6 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   /** Stops reading and releases the body (see `releaseBody`); queued chunks are still delivered. */
   private stop(release: 'cancel' | 'drain' = 'cancel'): void {
     this.stopped = true;
-    this.onStop?.();
     this.idle.stop();
     releaseBody(this.reader, release);
   }

@@ -12,8 +12,10 @@ import { requestIdFrom } from './request-id.js';
 import { Stream, type StreamOptions } from './stream.js';
 
 /**
- * {@link Stream.fromSSEResponse}, and `onStop`: called once when reading stops for good (the end, an error,
- * an abort, a `break`), for the client to release what it tied to the stream.
+ * {@link Stream.fromSSEResponse}, and `onStop`: called once the stream is done for good (its reader handed out
+ * the end or an error, or was left by a `break`; or an abort), for the client to release what it tied to the
+ * stream. Not as soon as reading stops: chunks read before `[DONE]` may still wait to be taken, and the
+ * caller's signal must still abort them.
  */
 export function streamFromSSEResponse<Item>(
   response: Response,

@@ -519,6 +519,39 @@ describe('cancelling', () => {
     expect(stats.cancelCalls).toBe(1);
   });
 
+  test('a signal the client forwards still aborts the loop while chunks read before [DONE] wait, and is let go at the end', async () => {
+    // As the client ties the caller's signal to a streamed request: `onStop` is its `detachSignal`.
+    const forward = (signal: AbortSignal, controller: AbortController) => {
+      const abort = () => controller.abort();
+      signal.addEventListener('abort', abort);
+      return () => signal.removeEventListener('abort', abort);
+    };
+    const caller = new AbortController();
+    const controller = new AbortController();
+    const stream = streamFromSSEResponse(createTestResponse([transcript]).response, controller, {}, forward(caller.signal, controller));
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      try {
+        for await (const item of stream) {
+          seen.push(item);
+          if (seen.length === 2) caller.abort();
+        }
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(seen).toHaveLength(2);
+
+    let stops = 0;
+    const whole = streamFromSSEResponse(createTestResponse([transcript]).response, new AbortController(), {}, () => stops++);
+    const iterator = whole[Symbol.asyncIterator]();
+    await iterator.next();
+    expect(stops).toBe(0);
+    while (!(await iterator.next()).done);
+    expect(stops).toBe(1);
+  });
+
   test('an abort lets go of what the stream holds even when it is never iterated', async () => {
     const { response } = createTestResponse([], { holdOpen: true });
     const controller = new AbortController();
