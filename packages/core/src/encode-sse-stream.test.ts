@@ -38,6 +38,20 @@ describe('toSSEReadableStream', () => {
     expect((await readAll(again)).items).toEqual(chunks);
   });
 
+  test('an errorPayload that throws still ends the body with the default event: error, not a broken stream', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const body = failingStream([{ n: 1 }], new Error('upstream broke')).toSSEReadableStream({
+      heartbeatMs: 0,
+      errorPayload: () => {
+        throw new Error('bug in the mapping');
+      },
+    });
+    const text = await readText(body);
+    expect(text).toBe('data: {"n":1}\n\nevent: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502}}\n\n');
+    expect(log).toHaveBeenCalledTimes(1);
+    log.mockRestore();
+  });
+
   test('an upstream error becomes event: error with a safe message, and reads back as StreamServerError', async () => {
     const upstream = createAPIError(429, { error: { message: 'Rate limit reached in organization org_secret', code: 'rate_limit_exceeded' } }, new Headers({ 'retry-after': '7' }));
     const text = await readText(failingStream([chunks[0]], upstream).toSSEReadableStream({ heartbeatMs: 0 }));

@@ -1,5 +1,6 @@
 import { GroqError } from './errors/groq-error.js';
-import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+import { guardErrorPayload } from './guard-error-payload.js';
+import type { SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
 import type { SSEDataFrame } from './stream.js';
 
@@ -10,7 +11,10 @@ export interface SSEStreamOptions {
    * the first read, so that the response's headers reach the browser before the first token. Default 15 000.
    */
   heartbeatMs?: number | undefined;
-  /** Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}. */
+  /**
+   * Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}, which is also used
+   * (and the mapping's error logged) when the mapping throws or returns what JSON cannot hold.
+   */
   errorPayload?: ((error: unknown) => SafeErrorPayload) | undefined;
   /**
    * Longest time, in milliseconds, the reader may go without asking for more bytes once it has started
@@ -32,7 +36,7 @@ const weakly = <T extends object>(value: T): { deref: () => T | undefined } => (
  */
 export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, options: SSEStreamOptions = {}, aborted?: AbortSignal): ReadableStream<Uint8Array> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
-  const errorPayload = options.errorPayload ?? toSafeErrorPayload;
+  const errorPayload = guardErrorPayload(options.errorPayload);
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let started = false;
   // A reader is waiting for bytes (a pull is in progress): a ping goes straight to it.

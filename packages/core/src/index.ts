@@ -43,6 +43,7 @@ export { Models } from './models.js';
 export { parseSSEStream } from './parse-sse-stream.js';
 export { retryDelayMs, shouldRetry } from './retry-policy.js';
 export { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+export { guardErrorPayload } from './guard-error-payload.js';
 export { redactSecretsDeep } from './redact-secrets.js';
 export type { SentRequest } from './send-request.js';
 export { defaultMaxEventSize, SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   sseFrames,
   sseResponseHeaders,
@@ -260,6 +260,28 @@ describe('pipeStreamToServerResponse', () => {
     });
     const text = await (await fetch(relay.url)).text();
     expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Sorry!"}}\n\n')).toBe(true);
+  });
+
+  test('an errorPayload that throws still ends the response with the default error event, and settles as an error', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const relay = await startRelay({
+        mockHeaders: { 'x-mock-scenario': 'mid-stream-error' },
+        options: () => ({
+          heartbeatMs: 0,
+          errorPayload: () => {
+            throw new Error('bug in the mapping');
+          },
+        }),
+      });
+      const text = await (await fetch(relay.url)).text();
+      const last = text.slice(text.lastIndexOf('event: error\n'));
+      expect(JSON.parse(last.slice('event: error\ndata: '.length))).toMatchObject({ error: { type: expect.any(String), message: expect.any(String) } });
+      expect((await relay.result).outcome).toBe('error');
+      expect(log).toHaveBeenCalledTimes(1);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   test('a signal stops the stream from outside: upstream aborted, the browser told', async () => {

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import {
   defaultHeartbeatMs,
+  guardErrorPayload,
   sseFrames,
   sseResponseHeaders,
-  toSafeErrorPayload,
   type ChatCompletionChunk,
   type CompletionUsage,
   type SSEStreamOptions,
@@ -53,7 +53,8 @@ export async function pipeStreamToServerResponse(
 ): Promise<PipeStreamResult> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
-  const errorPayload = options.errorPayload ?? toSafeErrorPayload;
+  // A mapping that throws must not make this reject (it never does) nor leave the response open.
+  const errorPayload = guardErrorPayload(options.errorPayload);
   const { signal } = options;
   const output = response as FlushableResponse;
   let chunks = 0;

@@ -1,4 +1,4 @@
-import { redactSecretsDeep, sseResponseHeaders, toSafeErrorPayload, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
+import { guardErrorPayload, sseResponseHeaders, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
 
 /** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
 export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
@@ -34,23 +34,11 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
   const { signal, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
-  const describe = (error: unknown): SafeErrorPayload => {
-    // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
-    // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
-    const cause = signal?.aborted ? signal.reason : error;
-    if (errorPayload === undefined) return toSafeErrorPayload(cause);
-    try {
-      const payload = errorPayload(cause);
-      JSON.stringify(payload); // what the error event will do with it: a BigInt or a cycle throws there
-      return payload;
-    } catch (bug) {
-      // A bug in the app's mapping would otherwise fail the body: the browser would see a broken connection
-      // instead of the error event. It gets the default words, and the developer the reason (redacted: the
-      // error may quote what it was mapping).
-      console.error('createSSEResponse: errorPayload threw; the browser got the default error event.', redactSecretsDeep(bug));
-      return toSafeErrorPayload(cause);
-    }
-  };
+  // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
+  // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
+  // Guarded, so that a mapping that throws gives the default event rather than a broken body.
+  const toPayload = guardErrorPayload(errorPayload);
+  const describe = (error: unknown): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error);
   const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
   const abortUpstream = (): void => stream.controller.abort(signal?.reason);
   // Stop listening once the stream is over, so a long-lived signal does not collect listeners.
