@@ -426,20 +426,23 @@ describe('cancelling', () => {
     expect(stream.controller.signal.aborted).toBe(true);
   });
 
+  /** Reads `stream`, aborting its controller once the loop has had three chunks: what it saw, and how it ended. */
+  async function abortAfterThree(stream: Stream<unknown>): Promise<{ seen: unknown[]; error: unknown }> {
+    const seen: unknown[] = [];
+    try {
+      for await (const item of stream) {
+        seen.push(item);
+        if (seen.length === 3) stream.controller.abort();
+      }
+    } catch (error) {
+      return { seen, error };
+    }
+    return { seen, error: undefined };
+  }
+
   test('controller.abort() cancels the body and raises APIUserAbortError', async () => {
     const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
-    const stream = Stream.fromSSEResponse(response);
-    const seen: unknown[] = [];
-    const error = await (async () => {
-      try {
-        for await (const item of stream) {
-          seen.push(item);
-          if (seen.length === 3) stream.controller.abort();
-        }
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    const { seen, error } = await abortAfterThree(Stream.fromSSEResponse(response));
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(seen).toHaveLength(3);
     expect(stats.cancelCalls).toBe(1);
@@ -448,18 +451,7 @@ describe('cancelling', () => {
   test('controller.abort() after chunks and [DONE] came in one read drops the waiting chunks and raises APIUserAbortError', async () => {
     // The whole answer in one piece, held open after [DONE]: reading stopped before the loop took the first chunk.
     const { response, stats } = createTestResponse([transcript], { holdOpen: true });
-    const stream = Stream.fromSSEResponse(response);
-    const seen: unknown[] = [];
-    const error = await (async () => {
-      try {
-        for await (const item of stream) {
-          seen.push(item);
-          if (seen.length === 3) stream.controller.abort();
-        }
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    const { seen, error } = await abortAfterThree(Stream.fromSSEResponse(response));
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(seen).toHaveLength(3);
     expect(stats.cancelled).toBe(true);
