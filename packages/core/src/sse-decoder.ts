@@ -40,7 +40,7 @@ const maxUnterminatedKept = 4096;
 // Enough of a body that is not an event stream to quote it, or to read a JSON error body whole.
 const maxHeadKept = 4096;
 // A line of a field the parser keeps, once its name has ended (with its colon or the end of its line).
-const keptFieldLine = /(?:^|[\r\n])(?:data|event|id|retry)[:\r\n]/;
+const keptFieldLine = new RegExp(`(?:^|[\\r\\n])(?:${keptFields.join('|')})[:\\r\\n]`);
 
 /**
  * Turns the bytes of an event stream, in pieces of any size, into events: UTF-8 decoding in streaming mode
