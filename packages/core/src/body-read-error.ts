@@ -1,7 +1,7 @@
 import { describeCause } from './describe-cause.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { streamAbortedError } from './stream-aborted-error.js';
 
 /**
  * The error for a body read that failed mid-stream: the user's abort when `aborted` (the stream's controller,
@@ -10,6 +10,6 @@ import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 export function bodyReadError(error: unknown, aborted: boolean, context: ErrorRequestContext): GroqError {
   const options = { ...context, cause: error };
   return aborted
-    ? new APIUserAbortError('The stream was aborted.', options)
+    ? streamAbortedError(options)
     : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, options);
 }

@@ -1,4 +1,3 @@
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
@@ -17,6 +16,7 @@ import { NDJSONDecoder } from './ndjson-decoder.js';
 import { nextTurn } from './next-turn.js';
 import { notAnEventStreamError } from './not-an-event-stream-error.js';
 import { tryParseJSON } from './read-response-body.js';
+import { streamAbortedError } from './stream-aborted-error.js';
 import { releaseBody } from './release-body.js';
 import { serverError } from './server-error.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
@@ -303,7 +303,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // An abort means "stop now": chunks already read but not yet taken are dropped.
     this.queue = [];
     this.head = 0;
-    const abort = new APIUserAbortError('The stream was aborted.', this.context);
+    const abort = streamAbortedError(this.context);
     // Reading had stopped (`[DONE]`, an error) but the consumer has not had the end yet: the abort is what it gets.
     if (this.stopped) {
       this.failure = abort;

@@ -1,5 +1,4 @@
 import { abortWhenDropped, leaveOf, markRead, unread } from './abort-when-dropped.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatCompletionAccumulator, chunkChoices } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
 import { checkStreamOptions } from './client-option-checks.js';
@@ -18,6 +17,7 @@ import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/cha
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { dataFrameOf } from './sse-frames.js';
+import { streamAbortedError } from './stream-aborted-error.js';
 import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
 
 /** A chunk and the SSE `data:` frame a relay writes for it; see {@link Stream.sseDataFrames}. */
@@ -145,8 +145,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    */
   tee(): [Stream<Item>, Stream<Item>] {
     const context = this.response === undefined ? { requestId: this.requestId } : contextOf(this.response);
-    const abortError = (): APIUserAbortError => new APIUserAbortError('The stream was aborted.', context);
-    const branches = teeIterator(this.take(), this.controller.signal, abortError).map((branch) => {
+    const branches = teeIterator(this.take(), this.controller.signal, () => streamAbortedError(context)).map((branch) => {
       const stream = new Stream(() => branch, this.controller, this.response);
       unread?.register(stream, leaveOf(branch), stream);
       return stream;
