@@ -22,6 +22,11 @@ async function setUp(): Promise<{ server: ClosingServer; agent: Agent; post: () 
   const post = async () => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
   return { server, agent, post };
 }
+/** As after a stall of the event loop: `performance.now()` reads `ms` later, and no timer has run meanwhile. */
+const moveClock = (ms: number): void => {
+  const now = performance.now();
+  vi.spyOn(performance, 'now').mockReturnValue(now + ms);
+};
 const idleSockets = (agent: Agent): number => Object.values(agent.freeSockets).reduce((count, sockets) => count + (sockets?.length ?? 0), 0);
 
 describe('an idle socket whose timeout is overdue (the event loop stalled past it)', () => {
@@ -30,8 +35,7 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     await post();
     await eventually(() => idleSockets(agent) === 1);
     // As after a stall of the event loop: the clock is past the idle timeout, and its timer has not run.
-    const now = performance.now();
-    vi.spyOn(performance, 'now').mockReturnValue(now + 4000);
+    moveClock(4000);
 
     expect(await post()).toEqual({ ok: true });
     expect(server.connections()).toBe(2);
@@ -43,8 +47,7 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     const { server, agent, post } = await setUp();
     await Promise.all([post(), post()]);
     await eventually(() => idleSockets(agent) === 2);
-    const now = performance.now();
-    vi.spyOn(performance, 'now').mockReturnValue(now + 4000);
+    moveClock(4000);
 
     expect(await post()).toEqual({ ok: true });
     expect(server.connections()).toBe(3);
@@ -59,8 +62,7 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     // As when the last answer on it said Keep-Alive: timeout=2 (Node takes a second off), and the first's did not.
     const sockets = Object.values(agent.freeSockets).flat();
     sockets.at(-1)!.setTimeout(1000);
-    const now = performance.now();
-    vi.spyOn(performance, 'now').mockReturnValue(now + 2000);
+    moveClock(2000);
 
     expect(await post()).toEqual({ ok: true });
     expect(server.connections()).toBe(3);
@@ -72,8 +74,7 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     const { server, agent, post } = await setUp();
     await post();
     await eventually(() => idleSockets(agent) === 1);
-    const now = performance.now();
-    vi.spyOn(performance, 'now').mockReturnValue(now + 3000);
+    moveClock(3000);
 
     // This server closes a connection used twice: the request is sent again on a new one (reused-socket-watch).
     expect(await post()).toEqual({ ok: true });
