@@ -203,6 +203,39 @@ describe('parseChatRequest', () => {
     expect(rejection(() => parse({ messages: [{ content: 'Hi' }] })).message).toMatch(/^messages\[0\]\.role is missing;/);
   });
 
+  test('an empty or null model is refused with 400 saying to leave it out for the default, as a missing one gets the default', () => {
+    const conversation = { messages: [{ role: 'user', content: 'Hi' }] };
+    expect(parse(conversation).model).toBe('llama-3.3-70b-versatile');
+    const empty = rejection(() => parse({ ...conversation, model: '' }));
+    expect(empty).toMatchObject({ status: 400, code: 'model_not_allowed', param: 'model' });
+    expect(empty.message).toBe('"model" is empty; leave it out for the default (llama-3.3-70b-versatile), or choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant.');
+    // null is no name either: a page whose model picker failed to load must not be served another model silently.
+    const nullModel = rejection(() => parse({ ...conversation, model: null }));
+    expect(nullModel).toMatchObject({ status: 400, code: 'model_not_allowed', param: 'model' });
+    expect(nullModel.message).toBe('"model" is null; leave it out for the default (llama-3.3-70b-versatile), or choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant.');
+    // With a single model too, and in the answer the browser gets.
+    const single = rejection(() => parse({ ...conversation, model: '' }, { models: undefined, model: 'llama-3.1-8b-instant' }));
+    expect(relayErrorResponse(single)).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error', code: 'model_not_allowed', param: 'model', message: expect.stringMatching(/^"model" is empty; leave it out/) } },
+    });
+  });
+
+  test('user content of invisible characters only is refused as blank, in a string and in text parts; visible text with them passes', () => {
+    const invisible = ['\u200b', '\u200c\u200d', ' \u2060 ', '\ufeff\n\u200b\t', '\u200b\u00a0\u2060'];
+    for (const content of invisible) {
+      const error = rejection(() => parse({ messages: [{ role: 'user', content }] }));
+      expect(error, JSON.stringify(content)).toMatchObject({ status: 400, code: 'invalid_content', param: 'messages[0].content' });
+      expect(error.message).toBe('messages[0].content is empty; say something.');
+      expect(rejection(() => parse({ messages: [{ role: 'user', content: [{ type: 'text', text: content }] }] }))).toMatchObject({ code: 'invalid_content', param: 'messages[0].content' });
+    }
+    expect(parse({ messages: [{ role: 'user', content: '\u200bHi\u200d' }] }).messages).toEqual([{ role: 'user', content: '\u200bHi\u200d' }]);
+    // A family emoji is joined by U+200D: visible, so kept.
+    expect(parse({ messages: [{ role: 'user', content: '\u{1F468}\u200d\u{1F469}' }] }).messages).toHaveLength(1);
+    // An assistant turn may be blank (a cut-off answer), invisible or not.
+    expect(parse({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '\u200b' }] }).messages).toHaveLength(2);
+  });
+
   test('a relay without a model is a programming error', () => {
     expect(() => parseChatRequest({ method: 'POST', contentType: json, body: '{"messages":[{"role":"user","content":"x"}]}' }, { client })).toThrow(TypeError);
   });

@@ -136,7 +136,12 @@ function chooseModel(model: unknown, options: ChatRelayOptions): string {
   const allowed = options.models ?? (options.model === undefined ? [] : [options.model]);
   const fallback = allowed[0];
   if (fallback === undefined) throw new TypeError('A chat relay needs `model` or a non-empty `models` list.');
-  if (model === undefined || model === null || model === '') return fallback;
+  if (model === undefined) return fallback;
+  // Only a missing field means "the default": an empty or null model is what a page sends when its model
+  // picker failed or was left unset, and serving the default then would hide that mistake.
+  if (model === '' || model === null) {
+    throw invalid(`"model" is ${model === '' ? 'empty' : 'null'}; leave it out for the default (${fallback}), or choose one of: ${allowed.join(', ')}.`, 'model_not_allowed', 'model');
+  }
   if (typeof model !== 'string') {
     throw invalid(`"model" must be a model name, not ${describe(model)}; choose one of: ${allowed.join(', ')}.`, 'model_not_allowed', 'model');
   }
@@ -172,7 +177,7 @@ function parseMessages(messages: unknown, options: ChatRelayOptions): ChatComple
 
 function parseContent(content: unknown, role: string, where: string): unknown {
   if (typeof content === 'string') {
-    if (content.trim() === '' && role === 'user') throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
+    if (isBlank(content) && role === 'user') throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
     return wellFormed(content, where);
   }
   if (role !== 'user' || !Array.isArray(content) || content.length === 0) {
@@ -186,8 +191,17 @@ function parseContent(content: unknown, role: string, where: string): unknown {
   }
   const parts = content.map((part: unknown, index) => parsePart(part, `${where}[${index}]`));
   // Parts of blank text only are as empty as a blank string, which is refused.
-  if (parts.every((part) => part.type === 'text' && part.text.trim() === '')) throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
+  if (parts.every((part) => part.type === 'text' && isBlank(part.text))) throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
   return parts;
+}
+
+// White space and characters that show nothing (U+200B zero width space, U+200C/D joiners, U+2060 word joiner,
+// U+FEFF, soft hyphens, variation selectors: Unicode's default ignorables). A message of only these looks
+// empty to the user and says nothing to the model, so it is refused as a blank one is.
+const blank = /^[\s\p{Default_Ignorable_Code_Point}]*$/u;
+
+function isBlank(text: string): boolean {
+  return blank.test(text);
 }
 
 const partShapes = '{ "type": "text", "text": "..." } or { "type": "image_url", "image_url": { "url": "https://..." } }';
