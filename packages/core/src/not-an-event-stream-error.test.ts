@@ -112,6 +112,28 @@ describe('a body labelled text/event-stream that holds no event', () => {
     expect(stalled.error).toBeInstanceOf(StreamIdleTimeoutError);
   });
 
+  test('a body cut off in the name of its first field is cut off, with the advice to retry, not invalid data', async () => {
+    for (const body of ['d', 'da', 'dat', 'e', 'even', 'i', 'r', 'retr', ':', ': pi', ': ping\nda', '\ufeffd']) {
+      const ended = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
+      expect(ended.error, JSON.stringify(body)).toBeInstanceOf(StreamTruncatedError);
+      expect((ended.error as Error).message, JSON.stringify(body)).toMatch(/retry the request/);
+      // The same when the connection breaks there, or it stalls.
+      expect((await readAll(Stream.fromSSEResponse(breakingAfter(body)))).error, JSON.stringify(body)).not.toBeInstanceOf(StreamInvalidDataError);
+      const stalled = await readAll(Stream.fromSSEResponse(createTestResponse([body], { holdOpen: true }).response, undefined, { idleTimeout: 20 }));
+      expect(stalled.error, JSON.stringify(body)).toBeInstanceOf(StreamIdleTimeoutError);
+    }
+    // Whatever the split, as for a cut in a later field.
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse(['d', 'a', 't']).response));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test('a body whose first line is no field name stays invalid data, also when it is short', async () => {
+    for (const body of ['x', 'D', 'dx', 'data-', 'd\n', 'Data', 'ok']) {
+      const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
+      expect(error, JSON.stringify(body)).toBeInstanceOf(StreamInvalidDataError);
+    }
+  });
+
   test('an empty body and a body of comments are cut off, not invalid data', async () => {
     for (const body of ['', ': ping\n\n']) {
       const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
