@@ -1,4 +1,5 @@
 import { afterEach, expect, test, vi } from 'vitest';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { guardErrorPayload } from './guard-error-payload.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 
@@ -35,4 +36,17 @@ test('a payload that JSON cannot hold (a BigInt, a cycle) gives the default payl
   cycle.self = cycle;
   expect(guardErrorPayload(() => ({ message: 'm', type: 't', status: 1n as unknown as number }))(error)).toEqual(toSafeErrorPayload(error));
   expect(guardErrorPayload(() => cycle as unknown as SafeErrorPayload)(error)).toEqual(toSafeErrorPayload(error));
+});
+
+test('given the upstream request id, the default payload carries it when the error did not; an id of its own and the app mapping are kept', () => {
+  const guard = guardErrorPayload(undefined, 'req_01upstream');
+  // An abort whose reason is not the SDK's (AbortSignal.timeout(), a plain Error) knows no request id.
+  expect(guard(new DOMException('The operation timed out.', 'TimeoutError'))).toEqual({ ...toSafeErrorPayload(new Error('x')), requestId: 'req_01upstream' });
+  expect(guard(new Error('shutting down')).requestId).toBe('req_01upstream');
+  expect(guard(new StreamTruncatedError(undefined, { requestId: 'req_own' })).requestId).toBe('req_own');
+  const custom: SafeErrorPayload = { message: 'Try again later.', type: 'capacity' };
+  expect(guardErrorPayload(() => custom, 'req_01upstream')(new Error('x'))).toBe(custom);
+  // What is no request id (it could be an echoed key) is not passed on.
+  expect(guardErrorPayload(undefined, `Bearer ${key}`)(new Error('x')).requestId).toBeUndefined();
+  expect(guardErrorPayload(undefined, undefined)).toBe(toSafeErrorPayload);
 });

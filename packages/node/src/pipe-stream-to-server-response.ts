@@ -54,7 +54,8 @@ export async function pipeStreamToServerResponse(
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   // A mapping that throws must not make this reject (it never does) nor leave the response open.
-  const errorPayload = guardErrorPayload(options.errorPayload);
+  // With the upstream request id, for an abort whose reason knows none (`AbortSignal.timeout()`, a plain Error).
+  const errorPayload = guardErrorPayload(options.errorPayload, stream.requestId);
   const { signal } = options;
   const output = response as FlushableResponse;
   let chunks = 0;

@@ -118,6 +118,19 @@ describe('createSSEResponse', () => {
     expect(text).toContain('"type":"timeout"');
   });
 
+  test('the error event of an abort whose reason is not an SDK error still carries the upstream request id', async () => {
+    for (const reason of [new DOMException('The operation was aborted due to timeout', 'TimeoutError'), new Error('server shutting down'), undefined]) {
+      const { response: upstreamResponse } = createTestResponse([encodeSSETranscript(chunks.slice(0, 1), { done: false })], { holdOpen: true, headers: { 'x-request-id': 'req_relayed' } });
+      const controller = new AbortController();
+      const reader = createSSEResponse(Stream.fromSSEResponse<ChatCompletionChunk>(upstreamResponse), { signal: controller.signal, heartbeatMs: 0 }).body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      controller.abort(reason);
+      let text = '';
+      for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
+      expect(text, String(reason)).toBe(interrupted.replace('"status":502', '"status":502,"requestId":"req_relayed"'));
+    }
+  });
+
   test('cancelling the body aborts the upstream', async () => {
     const { stream, stats } = upstream({ holdOpen: true });
     const reader = createSSEResponse(stream, { heartbeatMs: 0 }).body!.getReader();

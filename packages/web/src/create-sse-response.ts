@@ -37,7 +37,8 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
   // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
   // Guarded, so that a mapping that throws gives the default event rather than a broken body.
-  const toPayload = guardErrorPayload(errorPayload);
+  // With the upstream request id, which a reason that is not the SDK's error (`AbortSignal.timeout()`) lacks.
+  const toPayload = guardErrorPayload(errorPayload, stream.requestId);
   const describe = (error: unknown): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error);
   const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
   const abortUpstream = (): void => stream.controller.abort(signal?.reason);

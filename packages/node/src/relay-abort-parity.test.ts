@@ -1,0 +1,70 @@
+import { createTestResponse, encodeSSETranscript, createChunkTranscript } from '@groq-stream/core/test';
+import { createSSEResponse } from '@groq-stream/web';
+import { afterEach, describe, expect, test } from 'vitest';
+import { APIConnectionTimeoutError, Stream, type ChatCompletionChunk } from './index.js';
+import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
+import { listen } from './pipe-stream-to-server-response.test-helpers.js';
+
+// The node relay and the web relay write the same bytes when the app stops an answer from outside, whatever
+// the reason of its signal: the browser's reader cannot tell which runtime served it.
+
+const chunks = createChunkTranscript({ chunks: 6, seed: 3 }) as unknown as ChatCompletionChunk[];
+const requestId = 'req_01parity7k3m';
+const servers: { close: () => Promise<void> }[] = [];
+afterEach(async () => void (await Promise.all(servers.splice(0).map((server) => server.close()))));
+
+/** An upstream that sends two chunks and then holds the connection open, as a model still thinking. */
+function upstreamStream(): Stream<ChatCompletionChunk> {
+  const { response } = createTestResponse([encodeSSETranscript(chunks.slice(0, 2), { done: false })], { holdOpen: true, headers: { 'x-request-id': requestId } });
+  return Stream.fromSSEResponse<ChatCompletionChunk>(response);
+}
+
+/** Reads `body` to its end, calling `stop` once two data frames have arrived. */
+async function readStopping(body: ReadableStream<Uint8Array>, stop: () => void): Promise<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let stopped = false;
+  for (let result = await reader.read(); !result.done; result = await reader.read()) {
+    text += decoder.decode(result.value, { stream: true });
+    if (!stopped && text.split('data: ').length - 1 >= 2) {
+      stopped = true;
+      stop();
+    }
+  }
+  return text;
+}
+
+async function throughNode(reason: () => unknown): Promise<string> {
+  const controller = new AbortController();
+  const server = await listen((_request, response) => void pipeStreamToServerResponse(upstreamStream(), response, { heartbeatMs: 0, signal: controller.signal }));
+  servers.push(server);
+  const response = await fetch(server.url);
+  return readStopping(response.body!, () => controller.abort(reason()));
+}
+
+async function throughWeb(reason: () => unknown): Promise<string> {
+  const controller = new AbortController();
+  const response = createSSEResponse(upstreamStream(), { heartbeatMs: 0, signal: controller.signal });
+  return readStopping(response.body!, () => controller.abort(reason()));
+}
+
+const reasons: [string, () => unknown][] = [
+  ['AbortSignal.timeout()', () => new DOMException('The operation was aborted due to timeout', 'TimeoutError')],
+  ['a plain Error', () => new Error('server shutting down')],
+  ['no reason', () => undefined],
+  ['an SDK timeout without a request id', () => new APIConnectionTimeoutError()],
+];
+
+describe('an abort from outside, node relay and web relay', () => {
+  test.each(reasons)('%s: the same bytes from both, the error event carrying the upstream request id', async (_, reason) => {
+    const [node, web] = await Promise.all([throughNode(reason), throughWeb(reason)]);
+    expect(node).toBe(web);
+    const frames = node.split('\n\n').filter(Boolean);
+    expect(frames).toHaveLength(3);
+    expect(frames[2]).toMatch(/^event: error\ndata: /);
+    const payload = (JSON.parse(frames[2]!.slice(frames[2]!.indexOf('data: ') + 6)) as { error: { requestId?: string } }).error;
+    expect(payload.requestId).toBe(requestId);
+    expect(node).not.toContain('[DONE]');
+  });
+});
