@@ -6,6 +6,7 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { createChatStreamMiddleware, Groq, type ChatRelayOptions } from '@groq-stream/node';
 import express, { type Express } from 'express';
 import { createAppServer } from './create-app-server.js';
+import { jsonErrorHandler } from './json-error-handler.js';
 
 export { createAppServer } from './create-app-server.js';
 
@@ -22,7 +23,8 @@ const defaultPublicDir = fileURLToPath(new URL('../dist/public/', import.meta.ur
 
 /**
  * The demo app: `POST /api/chat` relays a conversation to Groq and streams the answer back (any other
- * method gets 405), and `GET /` serves a small chat page that reads that stream.
+ * method gets 405), and `GET /` serves a small chat page that reads that stream. Errors are answered as
+ * JSON (`jsonErrorHandler`), without a stack.
  */
 export function createApp(options: CreateAppOptions): Express {
   const { publicDir = defaultPublicDir, ...relay } = options;
@@ -43,6 +45,8 @@ export function createApp(options: CreateAppOptions): Express {
       },
     }),
   );
+  // Last: errors are answered as JSON, never as Express's page with the stack (shown outside production).
+  app.use(jsonErrorHandler);
   return app;
 }
 

@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Groq } from '@groq-stream/node';
+import express, { type Express } from 'express';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { jsonErrorHandler } from './json-error-handler.js';
+import { createApp, createAppServer, defaultModel } from './server.js';
+
+// Express's final handler answers an error with an HTML page holding its stack whenever NODE_ENV is not
+// `production` (as under vitest): the demo must answer JSON in the relay's shape instead, whatever NODE_ENV says.
+
+const key = 'gsk_demo_SECRET_9f8e7d6c5b4a3f2e1d0c';
+const open: Server[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(open.splice(0).map((server) => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections()))));
+});
+
+async function serve(app: Express): Promise<string> {
+  const server = createAppServer(app);
+  open.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function demoApp(prepare: () => never): Express {
+  const client = new Groq({ apiKey: key, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
+  return createApp({ client, model: defaultModel, heartbeatMs: 0, prepare });
+}
+
+/** The answer as JSON, after checking it holds no stack, no source path and no key. */
+async function jsonAnswer(response: Response): Promise<{ error: Record<string, unknown> }> {
+  expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  const text = await response.text();
+  expect(text).not.toMatch(/\bat .*\(|\.ts:\d|\.js:\d|node_modules|<html|<pre/);
+  expect(text).not.toContain(key);
+  return JSON.parse(text) as { error: Record<string, unknown> };
+}
+
+const post = (url: string, body: string, path = '/api/chat'): Promise<Response> =>
+  fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const conversation = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }] });
+
+describe('the demo app answers errors as JSON, without a stack or the key', () => {
+  test('a bug in prepare is a 500 server_error, logged on the server with the key redacted', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const url = await serve(
+      demoApp(() => {
+        throw new Error(`prepare failed with key ${key}`);
+      }),
+    );
+    const response = await post(url, conversation);
+    expect(response.status).toBe(500);
+    expect(await jsonAnswer(response)).toEqual({ error: { message: 'The server could not handle the request. Please try again later.', type: 'server_error', code: 'internal_error' } });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(log.mock.calls[0], (_name, value: unknown) => (value instanceof Error ? value.message : value))).not.toContain(key);
+  });
+
+  test('a malformed JSON body and a body too large are the relay own 400 and 413', async () => {
+    const url = await serve(demoApp(() => { throw new Error('not reached'); }));
+    const malformed = await post(url, '{"messages": [');
+    expect(malformed.status).toBe(400);
+    expect((await jsonAnswer(malformed)).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json' });
+    const large = await post(url, JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(70_000) }] }));
+    expect(large.status).toBe(413);
+    expect((await jsonAnswer(large)).error).toMatchObject({ type: 'invalid_request_error', code: 'body_too_large' });
+  });
+
+  test('errors Express body parsers raise before a handler are JSON in the same shape, with their status', async () => {
+    const app = express();
+    app.post('/parsed', express.json({ limit: 20 }), (_request, response) => void response.json({ ok: true }));
+    app.use(jsonErrorHandler);
+    const url = await serve(app);
+    const malformed = await post(url, '{"messages": [', '/parsed');
+    expect(malformed.status).toBe(400);
+    expect((await jsonAnswer(malformed)).error).toEqual({
+      message: 'The request body is not valid JSON. Send the conversation as JSON: { "messages": [{ "role": "user", "content": "Hello" }] }.',
+      type: 'invalid_request_error',
+      code: 'invalid_json',
+    });
+    const large = await post(url, conversation, '/parsed');
+    expect(large.status).toBe(413);
+    expect((await jsonAnswer(large)).error).toMatchObject({ type: 'invalid_request_error', code: 'body_too_large' });
+  });
+
+  test('a response already streaming is cut rather than given an error page', async () => {
+    const app = express();
+    app.get('/half', (_request, response, next) => {
+      response.write('partial');
+      next(new Error('failed mid-answer'));
+    });
+    app.use(jsonErrorHandler);
+    const url = await serve(app);
+    const response = await fetch(`${url}/half`);
+    const text = await response.text().catch(() => 'cut');
+    expect(text).not.toContain('failed mid-answer');
+    expect(text).not.toContain('<html');
+  });
+});
