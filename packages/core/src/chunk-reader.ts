@@ -218,7 +218,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private onEvent(event: ServerSentEvent): void {
     if (this.stopped) return;
     if (event.event === 'error') {
-      this.fail(serverError(tryParseJSON(event.data) ?? event.data, this.context));
+      this.fail(serverError(tryParseJSON(event.data) ?? event.data, this.context, !this.sawItem()));
       return;
     }
     // Other event types are not chat chunks; an EventSource would route them to other listeners.
@@ -251,7 +251,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
     const context = this.context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.context, requestId: xGroq.id } : this.context;
     if (error !== undefined && error !== null) {
-      this.fail(serverError(error, context));
+      this.fail(serverError(error, context, !this.sawItem()));
       return;
     }
     // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
@@ -273,7 +273,12 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     if (isObject(usage) || isObject(xGroq?.usage)) this.choices.sawUsage = true;
     this.queue.push(new ChunkResult(chunk as T, data));
-    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context));
+    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context, false));
+  }
+
+  /** An item (a chunk, or an object without `choices`) was handed to the queue: an error now is mid-stream. */
+  private sawItem(): boolean {
+    return this.sawChunk || this.sawOther;
   }
 
   private finish(): void {

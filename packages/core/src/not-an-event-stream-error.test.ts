@@ -36,7 +36,7 @@ describe('a body labelled text/event-stream that holds no event', () => {
     const body = JSON.stringify({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }, null, 2);
     const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
     expect(error).toBeInstanceOf(StreamServerError);
-    expect((error as Error).message).toContain('Invalid API Key');
+    expect((error as Error).message).toMatch(/^The server reported an error before the first chunk: Invalid API Key\./);
     // The body is all the server said: no stream was cut, and a retry with the same key gets the same.
     expect((error as Error).message).not.toMatch(/incomplete|retry/);
     expect((error as StreamServerError).code).toBe('invalid_api_key');

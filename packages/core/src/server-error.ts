@@ -7,9 +7,10 @@ import { redactSecrets } from './redact-secrets.js';
 
 /**
  * The {@link StreamServerError} for an error the server sent in the stream: an `error` event or a chunk's
- * `error`. `hint` replaces the error's own advice (to retry).
+ * `error`. `beforeFirstChunk`: no chunk came before it, which the message says instead of "mid-stream".
+ * `hint` replaces the error's own advice (to retry).
  */
-export function serverError(error: unknown, context: ErrorRequestContext, hint?: string): StreamServerError {
+export function serverError(error: unknown, context: ErrorRequestContext, beforeFirstChunk: boolean, hint?: string): StreamServerError {
   // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
   const nested = (error as { error?: unknown } | null | undefined)?.error;
   const message =
@@ -20,5 +21,5 @@ export function serverError(error: unknown, context: ErrorRequestContext, hint?:
     message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
   // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
   const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
-  return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error, hint });
+  return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error, beforeFirstChunk, hint });
 }

@@ -162,6 +162,24 @@ describe('Stream.fromSSEResponse', () => {
     expect(error).toMatchObject({ serverMessage: 'Rate limit reached', code: 'rate_limit_exceeded', type: 'tokens' });
   });
 
+  test('a server error says whether it came before the first chunk or mid-stream, however it was sent', async () => {
+    const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: 'out of capacity' } };
+    const errorEvent = 'event: error\ndata: {"error":{"message":"overloaded"}}\n\n';
+    const errorData = event({ error: { message: 'overloaded' } });
+    const messageOf = async (body: string): Promise<string> => ((await readAll(Stream.fromSSEResponse(new Response(body)))).error as StreamServerError).message;
+    for (const first of [errorEvent, errorData, `: ping\n\nevent: usage\ndata: {}\n\n${errorEvent}`]) {
+      expect(await messageOf(first)).toMatch(/^The server reported an error before the first chunk: overloaded\. /);
+    }
+    for (const later of [event(chunk('a')) + errorEvent, event(chunk('a')) + errorData, event(failing), event({ object: 'other' }) + errorEvent]) {
+      expect(await messageOf(later)).toMatch(/^The server reported an error mid-stream: (overloaded|out of capacity \[request req_1\])\. /);
+    }
+    // The NDJSON a relay writes (toReadableStream()) ends in the same error line either way.
+    const ndjson = async (body: string): Promise<string> =>
+      ((await readAll(Stream.fromReadableStream(new Response(body).body!))).error as StreamServerError).message;
+    expect(await ndjson('{"error":{"message":"overloaded"}}\n')).toMatch(/^The server reported an error before the first chunk: overloaded\. /);
+    expect(await ndjson(`${JSON.stringify(chunk('a'))}\n{"error":{"message":"overloaded"}}\n`)).toMatch(/^The server reported an error mid-stream: overloaded\. /);
+  });
+
   test('a chunk with x_groq.error is delivered, then raises', async () => {
     const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: 'The model stopped: out of capacity' } };
     const { response } = createTestResponse([event(chunk('a')), event(failing), 'data: [DONE]\n\n']);

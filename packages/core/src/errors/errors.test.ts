@@ -157,6 +157,7 @@ describe('error classes', () => {
     expect(error.status).toBe(503);
     expect(error.serverMessage).toBe('over capacity');
     expect(error.message).toMatch(/^The server reported an error mid-stream: over capacity\./);
+    expect(new StreamServerError('over capacity', { beforeFirstChunk: true }).message).toMatch(/^The server reported an error before the first chunk: over capacity\./);
   });
 
   test('a stream server error quotes at most 1000 characters of a huge server message, and keeps it whole in serverMessage', () => {

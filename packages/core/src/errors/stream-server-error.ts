@@ -10,11 +10,17 @@ export interface StreamServerErrorOptions extends GroqErrorOptions {
   error?: unknown;
   /** HTTP status the server gave the error, when its payload names one. */
   status?: number | undefined;
+  /**
+   * No chunk came before the error (it was the first event, or the whole body): the message says "before the
+   * first chunk" rather than "mid-stream". Default `false`.
+   */
+  beforeFirstChunk?: boolean | undefined;
 }
 
 /**
- * The server reported an error in the middle of a stream: an `event: error`, a data object with an
- * `error` member, or a chunk with `x_groq.error`. The chunks before it were delivered.
+ * The server reported an error in a stream, before its first chunk or in the middle of it: an `event: error`,
+ * a data object with an `error` member, a chunk with `x_groq.error`, or a JSON error body labelled an event
+ * stream. The chunks before it were delivered.
  */
 export class StreamServerError extends StreamError {
   static {
@@ -34,7 +40,8 @@ export class StreamServerError extends StreamError {
 
   /**
    * Reads `code` and `type` from `options.error` when they are strings, and `status` from `options.status`
-   * or else a numeric `status` in `options.error`. The message quotes the server's and advises a retry unless
+   * or else a numeric `status` in `options.error`. The message quotes the server's, says whether it came
+   * mid-stream or (`options.beforeFirstChunk`) before the first chunk, and advises a retry unless
    * `options.hint` is given.
    *
    * @param serverMessage - The server's own message.
@@ -43,7 +50,7 @@ export class StreamServerError extends StreamError {
   constructor(serverMessage: string, options: StreamServerErrorOptions = {}) {
     const redacted = redactSecrets(serverMessage);
     // Cut in the message, which goes to logs; `serverMessage` keeps it whole. An event may hold megabytes.
-    super(`The server reported an error mid-stream: ${shorten(redacted, 1000)}`, {
+    super(`The server reported an error ${options.beforeFirstChunk === true ? 'before the first chunk' : 'mid-stream'}: ${shorten(redacted, 1000)}`, {
       ...options,
       hint: options.hint ?? 'The answer is incomplete; retry the request.',
     });
