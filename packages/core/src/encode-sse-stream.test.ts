@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
+import { encodeSSEStream } from './encode-sse-stream.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
@@ -200,6 +201,30 @@ describe('toSSEReadableStream', () => {
       expect(error).toBeInstanceOf(StreamServerError);
       expect((error as Error).message).toMatch(/interrupted/);
     }
+  });
+
+  test('an abort of the controller for any reason ends with an error event that carries the request id', async () => {
+    for (const reason of [undefined, new DOMException('The operation was aborted due to timeout', 'TimeoutError'), new Error('shutting down')]) {
+      const { response } = createTestResponse([encodeSSETranscript(chunks.slice(0, 1), { done: false })], { holdOpen: true, headers: { 'x-request-id': 'req_01encoder' } });
+      const stream = Stream.fromSSEResponse(response);
+      const reader = stream.toSSEReadableStream({ heartbeatMs: 0 }).getReader();
+      const decoder = new TextDecoder();
+      let text = decoder.decode((await reader.read()).value);
+      stream.controller.abort(reason);
+      for (let read = await reader.read(); !read.done; read = await reader.read()) text += decoder.decode(read.value);
+      expect(text.split('\n\n').filter(Boolean).at(-1), String(reason)).toBe(
+        'event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01encoder"}}',
+      );
+    }
+  });
+
+  test('given the request id, the error event of an iterator that throws an error of its own carries it', async () => {
+    async function* frames() {
+      yield { chunk: chunks[0], frame: 'data: {}\n\n' };
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    }
+    const text = await readText(encodeSSEStream(frames(), { heartbeatMs: 0 }, undefined, 'req_01own'));
+    expect(text).toBe('data: {}\n\nevent: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01own"}}\n\n');
   });
 
   test('nothing starts before the first read: a stream dropped unread is aborted once it is garbage', async () => {

@@ -33,10 +33,17 @@ const weakly = <T extends object>(value: T): { deref: () => T | undefined } => (
 /**
  * Encodes chunks, by their frames, as SSE bytes; see `Stream.toSSEReadableStream()`. `aborted` is the
  * source's signal: once it fires, no more heartbeats, even if nobody reads the stream to its end.
+ * `requestId` is the source's upstream request id, which the default error event carries when the error
+ * does not (an iterator of the app's own that throws its abort's reason).
  */
-export function encodeSSEStream<T>(iterator: AsyncIterator<SSEDataFrame<T>>, options: SSEStreamOptions = {}, aborted?: AbortSignal): ReadableStream<Uint8Array> {
+export function encodeSSEStream<T>(
+  iterator: AsyncIterator<SSEDataFrame<T>>,
+  options: SSEStreamOptions = {},
+  aborted?: AbortSignal,
+  requestId?: string,
+): ReadableStream<Uint8Array> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
-  const errorPayload = guardErrorPayload(options.errorPayload);
+  const errorPayload = guardErrorPayload(options.errorPayload, requestId);
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let started = false;
   // A reader is waiting for bytes (a pull is in progress): a ping goes straight to it.
