@@ -5,6 +5,7 @@ import { createAnswerSteps, FAULT_AFTER_DELTAS } from './create-answer-steps.js'
 import { createUsage } from './create-usage.js';
 import { generateAnswerTokens, generateReasoningTokens } from './generate-answer.js';
 import { SseBatch } from './sse-batch.js';
+import { stringifyGroqJson } from './stringify-groq-json.js';
 
 const meta: CompletionMeta = {
   id: 'chatcmpl-5f0c6a1e-2b7d-4c1a-9a57-0d1e2f3a4b5c',
@@ -25,11 +26,12 @@ function plan(overrides: Partial<AnswerPlan>): AnswerPlan {
 // What every chunk of the answer starts with, in Groq's order.
 const head = () => ({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, system_fingerprint: meta.systemFingerprint });
 
+// Serialized as the mock sends JSON, with whole usage times as floats (`"completion_time":0.0` with no delta).
 const event = (delta: unknown, finishReason: string | null = null, extras: Record<string, unknown> = {}) =>
-  `data: ${JSON.stringify({ ...head(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extras })}\n\n`;
+  `data: ${stringifyGroqJson({ ...head(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extras })}\n\n`;
 
 // The chunk that `stream_options.include_usage` adds before [DONE]: no choices, the usage and the service tier.
-const usageEvent = (usage: unknown) => `data: ${JSON.stringify({ ...head(), choices: [], usage, service_tier: meta.serviceTier })}\n\n`;
+const usageEvent = (usage: unknown) => `data: ${stringifyGroqJson({ ...head(), choices: [], usage, service_tier: meta.serviceTier })}\n\n`;
 
 // The steps a stream must be made of, from chunk objects: the role chunk with the first delta, one delta a
 // step, the last chunk and [DONE] in the last step (or in the first, with the role chunk, when there is no delta).

@@ -1,6 +1,7 @@
 import type { AnswerDelta } from './answer-deltas.js';
 import type { CompletionMeta } from './completion-meta.js';
 import type { JsonStringFrame } from './sse-batch.js';
+import { stringifyGroqJson } from './stringify-groq-json.js';
 
 /** A delta whose only member is a string: what almost every chunk of an answer carries. */
 export type TextDeltaKind = 'content' | 'reasoning';
@@ -11,13 +12,13 @@ export interface ChunkSerializer {
   event(
     delta: AnswerDelta | Record<string, never> | { role: 'assistant'; content: '' },
     finishReason?: string | null,
-    extras?: { x_groq: Record<string, unknown>; usage?: unknown },
+    extras?: { x_groq: Record<string, unknown>; usage?: object },
   ): string;
   /**
    * The chunk that `stream_options.include_usage` adds after the last one, as Groq (and OpenAI) send it:
    * no choices, the usage of the whole request, and the tier that served it.
    */
-  usageEvent(usage: unknown): string;
+  usageEvent(usage: object): string;
   /**
    * The bytes around the text of a `{ [kind]: text }` delta: the event of a text chunk is these with
    * `JSON.stringify(text)` between them, exactly as `event({ [kind]: text })` would write it.
@@ -38,15 +39,16 @@ export function createChunkSerializer(meta: CompletionMeta): ChunkSerializer {
   const event: ChunkSerializer['event'] = (delta, finishReason = null, extras) => {
     let text = `${prefix}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]`;
     if (extras !== undefined) {
-      text += `,"x_groq":${JSON.stringify(extras.x_groq)}`;
-      if (extras.usage !== undefined) text += `,"usage":${JSON.stringify(extras.usage)}`;
+      // The usage times go out as floats (`1.0`), as Groq sends them, even when they are whole.
+      text += `,"x_groq":${stringifyGroqJson(extras.x_groq)}`;
+      if (extras.usage !== undefined) text += `,"usage":${stringifyGroqJson(extras.usage)}`;
     }
     return `${text}}\n\n`;
   };
   const frames = new Map<TextDeltaKind, JsonStringFrame>();
   return {
     event,
-    usageEvent: (usage) => `${head}],"usage":${JSON.stringify(usage)},"service_tier":${JSON.stringify(meta.serviceTier)}}\n\n`,
+    usageEvent: (usage) => `${head}],"usage":${stringifyGroqJson(usage)},"service_tier":${JSON.stringify(meta.serviceTier)}}\n\n`,
     textFrame(kind) {
       let frame = frames.get(kind);
       if (frame === undefined) {

@@ -6,7 +6,8 @@ import { createChatCompletion } from './create-chat-completion.js';
 import type { GroqUsage } from './create-usage.js';
 import type { MockScenario } from './scenarios.js';
 import { stoppedEarlyError, streamError } from './scenario-errors.js';
-import { sendJson } from './send-json.js';
+import { sendJson, sendJsonText } from './send-json.js';
+import { stringifyGroqJson } from './stringify-groq-json.js';
 import type { Pace } from './stream-chat-completion.js';
 
 /** What {@link respondChatCompletion} needs to answer one request. */
@@ -42,5 +43,5 @@ export async function respondChatCompletion({ response, signal, meta, plan, usag
     sendJson(response, 500, stoppedEarlyError());
     return;
   }
-  sendJson(response, 200, createChatCompletion(meta, plan, usage));
+  sendJsonText(response, 200, stringifyGroqJson(createChatCompletion(meta, plan, usage)));
 }

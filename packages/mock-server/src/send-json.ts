@@ -15,7 +15,11 @@ export function groqError(message: string, type: string, code?: string): GroqErr
 
 /** Ends `response` with a JSON body; headers set earlier with `setHeader` (CORS, Groq's) are kept. */
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendJsonText(response, status, JSON.stringify(body), headers);
+}
+
+/** {@link sendJson} for a body already serialized (by `stringifyGroqJson`, for instance). */
+export function sendJsonText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   const reason = GROQ_REASON_PHRASES[status] ?? STATUS_CODES[status] ?? 'unknown';
   response.writeHead(status, reason, { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
   response.end(text);

@@ -92,6 +92,16 @@ describe('a streamed answer', () => {
     }
   });
 
+  it('writes whole usage times as floats in x_groq.usage, usage and the include_usage chunk, as Python readers expect them', async () => {
+    // 1,000 unthrottled tokens take 1 s by the nominal speed: JSON.stringify wrote "completion_time":1,
+    // which Python's json.loads reads as an int, where Groq sends floats.
+    const response = await postChat(server.url, chatBody('whole times', { stream_options: { include_usage: true } }), { 'x-mock-tokens': '1000' });
+    const text = await response.text();
+    expect(text.match(/"completion_time":[^,]+/g)).toEqual(['"completion_time":1.0', '"completion_time":1.0', '"completion_time":1.0']);
+    const chunks = parseSseFrames(text).slice(0, -1).map((frame) => JSON.parse(frame.data) as Record<string, any>);
+    expect(chunks.at(-1)!.usage).toMatchObject({ completion_tokens: 1000, completion_time: 1 });
+  });
+
   it('echoes the request seed in x_groq.seed', async () => {
     const chunks = await readChunks(await postChat(server.url, chatBody('seeded', { seed: 1234 })));
     expect(chunks[0]!.x_groq.seed).toBe(1234);
@@ -210,6 +220,12 @@ describe('a non-streamed answer', () => {
     const withUsage = await readChunks(await postChat(server.url, chatBody('non-streaming', { stream_options: { include_usage: true } })));
     expect([streamed[0]!.x_groq.seed, withUsage.at(-1)!.service_tier]).toEqual([completion.x_groq.seed, completion.service_tier]);
     expect(server.stats().streamsStarted).toBe(2);
+  });
+
+  it('writes a whole usage time as a float', async () => {
+    const text = await (await postChat(server.url, chatBody('whole times', { stream: false }), { 'x-mock-tokens': '1000' })).text();
+    expect(text.match(/"completion_time":[^,]+/g)).toEqual(['"completion_time":1.0']);
+    expect((JSON.parse(text) as Record<string, any>).usage.completion_time).toBe(1);
   });
 
   it('is cut with finish_reason length', async () => {
