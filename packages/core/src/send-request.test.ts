@@ -75,7 +75,7 @@ describe('sendRequest', () => {
     expect((error as Error).message).toMatch(/^The request got no response: fetch failed: connect ECONNREFUSED 10\.0\.0\.1:443\. \[GET \/status, redirected from POST \/openai\/v1\/chat\/completions\]\. /);
   });
 
-  test('the context a response is read with names the redirected request; a redirect that changes neither method nor path adds nothing', async () => {
+  test('the context a response is read with names the redirected request; a redirect that changes neither method, path nor origin adds nothing', async () => {
     const send = (location: string) => {
       let calls = 0;
       const fetch = () => Promise.resolve(++calls === 1 ? new Response(null, { status: 307, headers: { location } }) : new Response('{}', { headers: { 'x-request-id': 'req_1' } }));
@@ -83,9 +83,37 @@ describe('sendRequest', () => {
     };
     const moved = await send('/openai/v2/chat/completions');
     expect(moved.context).toEqual({ method: 'POST', path: '/openai/v2/chat/completions', redirectedFrom: 'POST /openai/v1/chat/completions', requestId: 'req_1' });
-    const sameOrigin = await send('https://other.example.test/openai/v1/chat/completions');
-    expect(sameOrigin.context).toEqual({ method: 'POST', path: '/openai/v1/chat/completions', requestId: 'req_1' });
-    for (const sent of [moved, sameOrigin]) sent.clearTimeout();
+    // The same path elsewhere: the path alone would not tell the two apart, so the note names the origin first sent to.
+    const otherOrigin = await send('https://other.example.test/openai/v1/chat/completions');
+    expect(otherOrigin.context).toEqual({
+      method: 'POST',
+      path: '/openai/v1/chat/completions',
+      redirectedFrom: 'POST https://api.example.test/openai/v1/chat/completions',
+      requestId: 'req_1',
+    });
+    // A 303 there makes a GET: the method shows it, and the path is the same, so no origin.
+    const seeOther = await (async () => {
+      let calls = 0;
+      const fetch = () => Promise.resolve(++calls === 1 ? new Response(null, { status: 303, headers: { location: '/openai/v1/chat/completions' } }) : new Response('{}'));
+      return sendRequest({ method: 'POST', url: 'https://api.example.test/openai/v1/chat/completions', path: '/openai/v1/chat/completions', headers: new Headers(), body: '{}', timeout: 60_000, maxRetries: 0, fetch });
+    })();
+    expect(seeOther.context).toEqual({ method: 'GET', path: '/openai/v1/chat/completions', redirectedFrom: 'POST /openai/v1/chat/completions', requestId: undefined });
+    seeOther.clearTimeout();
+    const sameURL = await send('/openai/v1/chat/completions?attempt=2');
+    expect(sameURL.context).toEqual({ method: 'POST', path: '/openai/v1/chat/completions', requestId: 'req_1' });
+    for (const sent of [moved, otherOrigin, sameURL]) sent.clearTimeout();
+  });
+
+  test('an error after a redirect to the same path on another origin says where it was redirected from, as other redirects do', async () => {
+    const urls: string[] = [];
+    const fetch = (url: string) => {
+      urls.push(url);
+      if (urls.length === 1) return Promise.resolve(new Response(null, { status: 301, headers: { location: 'https://api.example.test/openai/v1/models' } }));
+      return Promise.resolve(Response.json({ error: { message: 'Invalid API Key', code: 'invalid_api_key' } }, { status: 401 }));
+    };
+    const error = await new Groq({ apiKey: 'k', baseURL: 'http://api.example.test', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+    expect(urls).toEqual(['http://api.example.test/openai/v1/models', 'https://api.example.test/openai/v1/models']);
+    expect((error as Error).message).toMatch(/^401 Invalid API Key \[GET \/openai\/v1\/models, redirected from GET http:\/\/api\.example\.test\/openai\/v1\/models\]\. The request was redirected to https:\/\/api\.example\.test/);
   });
 
   test('a header the connection manages is refused before sending, not failed in fetch and retried as a network error', async () => {

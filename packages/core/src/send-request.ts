@@ -69,6 +69,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
   const log: LogLine = request.log ?? (() => undefined);
   const attempts = request.maxRetries + 1;
   const logRedirect: LogLine = (level, message) => log(level, `${method} ${path}: ${message}`);
+  const { origin } = new URL(request.url);
   for (let retriesSoFar = 0; ; retriesSoFar++) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path });
     const started = Date.now();
@@ -95,7 +96,11 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     let redirectedTo: URL | undefined;
     const onRedirect = (hopMethod: string, url: URL): void => {
       redirectedTo = url;
-      where = hopMethod === method && url.pathname === path ? { method, path } : { method: hopMethod, path: url.pathname, redirectedFrom: `${method} ${path}` };
+      const samePath = url.pathname === path;
+      const sameOrigin = url.origin === origin;
+      if (hopMethod === method && samePath && sameOrigin) where = { method, path };
+      // The same path on another origin (http sent on to https, say): the path alone would not show the redirect.
+      else where = { method: hopMethod, path: url.pathname, redirectedFrom: `${method} ${samePath && !sameOrigin ? origin : ''}${path}` };
     };
     let response: Response;
     try {

@@ -8,7 +8,9 @@ export interface ErrorRequestContext {
   path?: string | undefined;
   /**
    * The method and path first sent, e.g. `POST /openai/v1/chat/completions`, when a redirect changed what was
-   * sent (`method` and `path` are then the redirected request's: a 303 turns a `POST` into a `GET`).
+   * sent (`method` and `path` are then the redirected request's: a 303 turns a `POST` into a `GET`). With
+   * the origin before the path (`POST http://api.groq.com/openai/v1/chat/completions`) when the redirect
+   * kept the path but changed the origin, which the path alone would not show.
    */
   redirectedFrom?: string | undefined;
   /** Groq's request id (`x-request-id` header or `x_groq.id`), when the server sent one. */
