@@ -161,3 +161,50 @@ describe('EventSource against the chat relays, which take POST only', () => {
     expect(statuses).toEqual([405]);
   });
 });
+
+describe('EventSource made to POST (the eventsource package takes a fetch) reading the chat relays', () => {
+  const body = JSON.stringify({ messages });
+  /** A fetch that sends the conversation by POST wherever EventSource would GET. */
+  const posting =
+    (send: (input: string | URL | Request, init: RequestInit) => Promise<Response>): typeof fetch =>
+    (input, init) =>
+      send(input as string, { ...init, method: 'POST', body, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'content-type': 'application/json' } });
+
+  async function expressRelay(mockHeaders: Record<string, string>): Promise<string> {
+    const app = express();
+    app.all('/api/chat', createChatStreamMiddleware({ client, model, heartbeatMs: 5, requestOptions: { headers: mockHeaders } }));
+    const server = await listen(app);
+    closing.push(() => server.close());
+    return `${server.url}/api/chat`;
+  }
+
+  test('the Express relay: one message per chunk, the same chunks Stream.fromSSEResponse reads, [DONE] last', async () => {
+    const url = await expressRelay(slowly);
+    const { source, seen, done } = open(url, { fetch: posting((input, init) => fetch(input, init)) });
+    await done;
+    source.close();
+    const data = seen.messages.map((event) => event.data as string);
+    expect(data.at(-1)).toBe('[DONE]');
+    const chunks = data.slice(0, -1).map((text) => JSON.parse(text) as ChatCompletionChunk);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).not.toBe('');
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+    expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
+  });
+
+  test('the Express relay and the web relay: a mid-stream failure is an error event with the safe payload', async () => {
+    const url = await expressRelay({ 'x-mock-scenario': 'mid-stream-error' });
+    const handler = createChatRouteHandler({ client, model, heartbeatMs: 5, requestOptions: { headers: { 'x-mock-scenario': 'mid-stream-error' } } });
+    const readers = [
+      open(url, { fetch: posting((input, init) => fetch(input, init)) }),
+      open('http://app.test/api/chat', { fetch: posting(async (input, init) => handler(new Request(input, init))) }),
+    ];
+    for (const { source, seen, relayError } of readers) {
+      await relayError;
+      source.close();
+      expect(seen.messages.length).toBeGreaterThan(0);
+      const payload = (JSON.parse(seen.errors[0]!.data as string) as { error: Record<string, unknown> }).error;
+      expect(payload).toMatchObject({ type: 'upstream_error', message: expect.stringMatching(/^The AI service stopped with an error/) });
+      expect(JSON.stringify(seen)).not.toContain(apiKey);
+    }
+  });
+});
