@@ -5,8 +5,9 @@ import { APIConnectionTimeoutError, Stream, type ChatCompletionChunk } from './i
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
 import { listen } from './pipe-stream-to-server-response.test-helpers.js';
 
-// The node relay and the web relay write the same bytes when the app stops an answer from outside, whatever
-// the reason of its signal: the browser's reader cannot tell which runtime served it.
+// The node relay (pipeStreamToServerResponse) and the web relay (createSSEResponse) write the same bytes for
+// the same upstream, however the answer ends: complete, an upstream error, a cut, invalid data, or stopped
+// from outside whatever the reason of the signal. The browser's reader cannot tell which runtime served it.
 
 const chunks = createChunkTranscript({ chunks: 6, seed: 3 }) as unknown as ChatCompletionChunk[];
 const requestId = 'req_01parity7k3m';
@@ -66,5 +67,42 @@ describe('an abort from outside, node relay and web relay', () => {
     const payload = (JSON.parse(frames[2]!.slice(frames[2]!.indexOf('data: ') + 6)) as { error: { requestId?: string } }).error;
     expect(payload.requestId).toBe(requestId);
     expect(node).not.toContain('[DONE]');
+  });
+});
+
+/** An upstream that sends `pieces` and ends (or breaks with `breakWith`). */
+function endingStream(pieces: string[], breakWith?: Error): Stream<ChatCompletionChunk> {
+  const { response } = createTestResponse(pieces, { headers: { 'x-request-id': requestId }, breakWith });
+  return Stream.fromSSEResponse<ChatCompletionChunk>(response);
+}
+
+async function bothRelays(make: () => Stream<ChatCompletionChunk>, options: { heartbeatMs: number; signal?: AbortSignal }): Promise<[string, string]> {
+  const server = await listen((_request, response) => void pipeStreamToServerResponse(make(), response, options));
+  servers.push(server);
+  const node = await (await fetch(server.url)).text();
+  const web = await createSSEResponse(make(), options).text();
+  return [node, web];
+}
+
+const twoChunks = encodeSSETranscript(chunks.slice(0, 2), { done: false });
+const endings: [string, () => Stream<ChatCompletionChunk>][] = [
+  ['a complete answer', () => endingStream([encodeSSETranscript(chunks)])],
+  ['an error event from upstream', () => endingStream([`${twoChunks}event: error\ndata: {"error":{"message":"Model overloaded","type":"server_error"}}\n\n`])],
+  ['a body cut without [DONE]', () => endingStream([twoChunks])],
+  ['a connection that breaks', () => endingStream([twoChunks], new TypeError('terminated'))],
+  ['invalid data', () => endingStream([`${twoChunks}data: {not json\n\n`])],
+];
+
+describe('how an answer ends, node relay and web relay', () => {
+  test.each(endings)('%s: the same bytes from both, heartbeat first', async (_, make) => {
+    const [node, web] = await bothRelays(make, { heartbeatMs: 60_000 });
+    expect(node).toBe(web);
+    expect(node.startsWith(': ping\n\n')).toBe(true);
+  });
+
+  test('a signal aborted before the first byte: the same lone error event from both, with the request id', async () => {
+    const [node, web] = await bothRelays(upstreamStream, { heartbeatMs: 0, signal: AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')) });
+    expect(node).toBe(web);
+    expect(node).toBe('event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01parity7k3m"}}\n\n');
   });
 });
