@@ -1,8 +1,30 @@
+import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
+import { Groq } from './groq.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import type { TestBodyStats } from './test/create-test-body.js';
 import { createTestResponse } from './test/create-test-response.js';
+import { eventually } from './test/eventually.js';
+import { readAll } from './test/read-all.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+
+// `gc` without starting the test run with --expose-gc, as packages/node's tests get it: the flag set at run
+// time exposes it to new contexts.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Whether `ref`'s target is garbage, after full collections each on a turn of the event loop. */
+async function isCollected(ref: WeakRef<object>): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    if (ref.deref() === undefined) return true;
+  }
+  return false;
+}
 
 const frame = (chunk: unknown): string => `data: ${JSON.stringify(chunk)}\n\n`;
 
@@ -53,5 +75,56 @@ describe('fairness under load (Node)', () => {
     await expect(next).rejects.toMatchObject({ name: 'APIUserAbortError' });
     expect(stats.cancelled).toBe(true);
     expect(stats.piecesPulled).toBe(1);
+  });
+});
+
+describe('an iterator started, then dropped without return() (Node, garbage collection)', () => {
+  const chunks = createChunkTranscript({ chunks: 3 });
+  const messages = [{ role: 'user' as const, content: 'hi' }];
+
+  test('is not kept in memory by the signal given to create(): it lets go of the signal and cancels its body once it is garbage', async () => {
+    const shared = new AbortController();
+    const bodies: TestBodyStats[] = [];
+    const fetch = () => {
+      const { response, stats } = createTestResponse(chunks.map(frame), { holdOpen: true });
+      bodies.push(stats);
+      return Promise.resolve(response);
+    };
+    const client = new Groq({ apiKey: 'gsk_test', fetch, streamIdleTimeout: 0 });
+    // In a scope of their own, so that nothing here keeps the stream or the iterator.
+    const dropped = await (async () => {
+      const stream = await client.chat.completions.create({ model: 'm', messages, stream: true }, { signal: shared.signal });
+      const iterator = stream[Symbol.asyncIterator]();
+      await iterator.next();
+      return new WeakRef(iterator);
+    })();
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => getEventListeners(shared.signal, 'abort').length === 0);
+    expect(bodies[0]?.cancelled).toBe(true);
+    // The signal still serves the next stream.
+    const next = await client.chat.completions.create({ model: 'm', messages, stream: true }, { signal: shared.signal });
+    const iterator = next[Symbol.asyncIterator]();
+    await iterator.next();
+    shared.abort();
+    await expect(iterator.next()).rejects.toMatchObject({ name: 'APIUserAbortError' });
+  });
+
+  test('of Stream.fromSSEResponse with a controller shared by many streams, lets go of it without aborting it', async () => {
+    const shared = new AbortController();
+    const first = createTestResponse(chunks.map(frame), { holdOpen: true });
+    const dropped = await (async () => {
+      const iterator = Stream.fromSSEResponse<ChatCompletionChunk>(first.response, shared)[Symbol.asyncIterator]();
+      await iterator.next();
+      return new WeakRef(iterator);
+    })();
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => getEventListeners(shared.signal, 'abort').length === 0);
+    expect(first.stats.cancelled).toBe(true);
+    expect(shared.signal.aborted).toBe(false);
+    const { items, error } = await readAll(Stream.fromSSEResponse<ChatCompletionChunk>(createTestResponse([...chunks.map(frame), 'data: [DONE]\n\n']).response, shared));
+    expect(error).toBeUndefined();
+    expect(items).toHaveLength(chunks.length);
   });
 });

@@ -28,6 +28,14 @@ type Format = 'sse' | 'ndjson';
 // token. After such a read, the next one waits for a turn of the event loop (see `nextTurn`).
 const yieldAfterChunks = 128;
 
+// A reader left after its first `next()` without `return()` (the iterator dropped) must not be kept alive by
+// the abort signal it listens to: one long-lived signal (a page's, a shared Stop button's) may serve many
+// streams, and would keep each reader's buffers. Its listener holds it weakly; once it is garbage, this lets
+// go of the signal, cancels the body (whose connection nobody will read again) and lets the client go of the
+// caller's signal. Without `WeakRef` (old runtimes), the listener holds the reader as before.
+const dropped =
+  typeof FinalizationRegistry === 'undefined' || typeof WeakRef === 'undefined' ? undefined : new FinalizationRegistry<() => void>((release) => release());
+
 /**
  * Reads JSON chunks from an SSE or NDJSON body, as an async iterator that does one `await` per network
  * read, not per chunk: each read is parsed into a queue that `next()` drains synchronously.
@@ -59,6 +67,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private pendingRead: Promise<IteratorResult<T>> | undefined;
   /** The last read brought many chunks: let the event loop turn before the next. */
   private yieldBeforeRead = false;
+  /** The listener on `controller.signal`: `onAbort`, through a weak reference where the runtime has one. */
+  private readonly abortListener: () => void;
 
   constructor(
     body: ReadableStream<Uint8Array>,
@@ -75,8 +85,26 @@ export class ChunkReader<T> implements AsyncIterator<T> {
         : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
     this.idle = new IdleTimer(options.idleTimeout ?? 0, () => this.reading, this.onIdle);
     this.choices = new ChoiceTracker(options.expectedChoices ?? 0);
-    if (controller.signal.aborted) this.onAbort();
-    else controller.signal.addEventListener('abort', this.onAbort);
+    this.abortListener = dropped === undefined ? this.onAbort : ChunkReader.weakAbortListener(new WeakRef(this));
+    if (controller.signal.aborted) {
+      this.onAbort();
+      return;
+    }
+    controller.signal.addEventListener('abort', this.abortListener);
+    dropped?.register(this, ChunkReader.releaseDropped(controller.signal, this.abortListener, this.reader, onStop), this);
+  }
+
+  // Static, so that these closures hold what they name and never the reader itself.
+  private static weakAbortListener(reader: WeakRef<ChunkReader<unknown>>): () => void {
+    return () => reader.deref()?.onAbort();
+  }
+
+  private static releaseDropped(signal: AbortSignal, listener: () => void, body: BodyReader, onStop: (() => void) | undefined): () => void {
+    return () => {
+      signal.removeEventListener('abort', listener);
+      releaseBody(body, 'cancel');
+      onStop?.();
+    };
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -139,7 +167,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private end(): void {
     if (this.ended) return;
     this.ended = true;
-    this.controller.signal.removeEventListener('abort', this.onAbort);
+    dropped?.unregister(this);
+    this.controller.signal.removeEventListener('abort', this.abortListener);
     // Here rather than when reading stops: the client's `onStop` lets go of the caller's signal, which must
     // still abort the loop while chunks read before `[DONE]` wait to be taken.
     this.onStop?.();
@@ -327,7 +356,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     this.fail(notAnEventStreamError(this.decoder, this.context) ?? new StreamIdleTimeoutError(this.idle.timeout, this.context));
     // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort.
-    this.controller.signal.removeEventListener('abort', this.onAbort);
+    this.controller.signal.removeEventListener('abort', this.abortListener);
     this.controller.abort(this.failure);
   };
 }
