@@ -134,6 +134,24 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     await page.close();
   });
 
+  test(`${name}: a prompt of invisible characters only is not sent, as an empty one is not`, async () => {
+    const { page, pageErrors } = await openPage(pageURL());
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/chat')) posted.push(request.postData() ?? '');
+    });
+    // The relays refuse it as blank (400); the page must not send what it would only see refused.
+    await page.fill('#prompt', '\u200b\u2060 \ufeff\u200d');
+    await page.press('#prompt', 'Enter');
+    const prompt = `Then something visible (${options.screenshot})`;
+    await ask(page, prompt);
+    await waitForAnswer(page, expectedAnswer(prompt));
+    expect(posted.map((body) => (JSON.parse(body) as { messages: unknown }).messages)).toEqual([[{ role: 'user', content: prompt }]]);
+    expect(await page.isVisible('#error')).toBe(false);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   test(`${name}: two Enters in one task send the question once, and Stop leaves no stream running`, async () => {
     const { page, pageErrors } = await openPage(pageURL());
     const prompt = `Say it once (${options.screenshot})`;
