@@ -108,6 +108,22 @@ describe('toSSEReadableStream', () => {
     expect(await relayed(`key = "gsk_${'a1B2c3D4'.repeat(6)}"; done`)).toBe('key = "gsk_[redacted]"; done');
   });
 
+  test('a Stream whose own iterator throws its abort reason keeps the request id of its response in the error event', async () => {
+    const controller = new AbortController();
+    const response = new Response(null, { headers: { 'x-request-id': 'req_01abcdefghijklmnopqrstuvwx' } });
+    const stream = new Stream(
+      async function* () {
+        yield chunks[0];
+        throw new DOMException('The operation timed out.', 'TimeoutError');
+      } as () => AsyncIterator<unknown>,
+      controller,
+      response,
+    );
+    const text = await readText(stream.toSSEReadableStream({ heartbeatMs: 0 }));
+    expect(text).toMatch(/^event: error$/m);
+    expect(JSON.parse(text.slice(text.lastIndexOf('data: ') + 6))).toMatchObject({ error: { requestId: 'req_01abcdefghijklmnopqrstuvwx' } });
+  });
+
   test('unknown errors say only that the answer was interrupted', async () => {
     const text = await readText(failingStream([], new Error('connect ECONNREFUSED 10.1.2.3:443 key=gsk_live')).toSSEReadableStream({ heartbeatMs: 0 }));
     expect(text).not.toMatch(/10\.1\.2\.3|gsk_/);

@@ -169,7 +169,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * cancelling it aborts the upstream.
    */
   toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
-    return encodeSSEStream(withDataFrames(this.take()), options, this.controller.signal);
+    return encodeSSEStream(withDataFrames(this.take()), options, this.controller.signal, this.requestId);
   }
 
   /**
