@@ -1,3 +1,4 @@
+import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { describeCause } from './describe-cause.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
@@ -11,5 +12,9 @@ export function bodyReadError(error: unknown, aborted: boolean, context: ErrorRe
   const options = { ...context, cause: error };
   return aborted
     ? streamAbortedError(options)
-    : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, options);
+    : new StreamTruncatedError(`The response body broke off in the middle of the stream (${describeCause(error)}).`, {
+        ...options,
+        // A browser's "network error" says nothing of the reason, which its console alone names.
+        hint: isBrowserFetchFailure(error) ? `The answer is incomplete; retry the request. ${browserBodyAdvice}.` : undefined,
+      });
 }

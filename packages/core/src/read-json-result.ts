@@ -2,6 +2,7 @@ import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
+import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { describeCause } from './describe-cause.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { isRecord } from './is-object.js';
@@ -39,7 +40,7 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
     throw new APIConnectionError(`The response body could not be read: ${describeCause(cause)}.`, {
       ...context,
       cause,
-      hint: 'Try again; if it keeps failing, check for a proxy that cuts or re-encodes responses.',
+      hint: isBrowserFetchFailure(cause) ? `Try again. ${browserBodyAdvice}.` : 'Try again; if it keeps failing, check for a proxy that cuts or re-encodes responses.',
     });
   } finally {
     sent.clearTimeout();

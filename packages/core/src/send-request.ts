@@ -6,6 +6,7 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
+import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { credentialsDroppedAt, fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
 import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
@@ -145,7 +146,8 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
           : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
               ...where,
               cause,
-              hint: `${connectionAdvice}. ${tries}`,
+              // A browser names no reason, and HTTPS_PROXY means nothing there; CORS is what a page most often meets.
+              hint: `${isBrowserFetchFailure(cause) ? browserConnectionAdvice : connectionAdvice}. ${tries}`,
             });
       }
       const delay = retryDelayMs(retriesSoFar);
