@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, type TestBrowser } from './launch-chromium';
+
+// The client of @groq-stream/web in Chromium, against servers of its own on 127.0.0.1 (no Next.js): a browser
+// gives the page the same words for every failure of fetch (`Failed to fetch`, a body's `network error`) and
+// names the reason only in its console, so the client's advice must say so rather than speak of HTTPS_PROXY.
+// These are the browser's own words, which the core unit tests can only imitate.
+
+const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const apiKey = 'gsk_e2eBrowserKey0123456789abcdef';
+const chunk = (content: string): string =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+
+interface Outcome {
+  chunks: number;
+  name?: string;
+  message?: string;
+}
+
+let browser: TestBrowser;
+let page: Server;
+let upstream: Server;
+let pageOrigin: string;
+let upstreamOrigin: string;
+
+/** The built web package as one script setting `GroqStreamWeb`, bundled by the esbuild that packages/web uses. */
+async function bundleWeb(): Promise<string> {
+  const webDir = path.join(repoRoot, 'packages', 'web');
+  const esbuild = createRequire(path.join(webDir, 'package.json'))('esbuild') as {
+    build(options: object): Promise<{ outputFiles: { text: string }[] }>;
+  };
+  const result = await esbuild.build({
+    entryPoints: [path.join(webDir, 'dist', 'index.js')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'GroqStreamWeb',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Another origin: `/no-cors` answers without CORS headers, `/broken` sends a chunk and then resets the connection. */
+function answerUpstream(request: IncomingMessage, response: ServerResponse): void {
+  const cors = { 'access-control-allow-origin': '*' };
+  if (request.method === 'OPTIONS') {
+    response.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': request.headers['access-control-request-headers'] ?? '' }).end();
+    return;
+  }
+  request.resume();
+  const name = request.url!.split('/')[1]!;
+  if (name === 'no-cors') {
+    response.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${chunk('hidden')}data: [DONE]\n\n`);
+    return;
+  }
+  response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' });
+  response.write(chunk('Hel'));
+  response.write('data: {"id":"chatcmpl-1","cho');
+  setTimeout(() => request.socket.destroy(), 100);
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  const script = await bundleWeb();
+  page = createServer((request, response) => {
+    if (request.url === '/web.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>fetch failures</title><script src="/web.js"></script>');
+  });
+  upstream = createServer(answerUpstream);
+  pageOrigin = await listen(page);
+  upstreamOrigin = await listen(upstream);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const server of [page, upstream]) {
+    server?.closeAllConnections();
+    server?.close();
+  }
+});
+
+/** Streams one completion from `baseURL` in a fresh page, with the client of @groq-stream/web. */
+async function streamInPage(baseURL: string): Promise<Outcome> {
+  const tab = await browser.context.newPage();
+  try {
+    await tab.goto(`${pageOrigin}/`);
+    return await tab.evaluate(
+      async ([baseURL, apiKey]) => {
+        const { Groq } = (window as unknown as { GroqStreamWeb: typeof import('@groq-stream/web') }).GroqStreamWeb;
+        const client = new Groq({ apiKey, baseURL, maxRetries: 0, dangerouslyAllowBrowser: true });
+        let chunks = 0;
+        try {
+          const stream = await client.chat.completions.create({ model: 'llama-3.1-8b-instant', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+          for await (const item of stream) if (item) chunks++;
+          return { chunks };
+        } catch (error) {
+          return { chunks, name: (error as Error).name, message: (error as Error).message };
+        }
+      },
+      [baseURL, apiKey] as const,
+    );
+  } finally {
+    await tab.close();
+  }
+}
+
+describe('Chromium fetch failures reported by the web client', () => {
+  test('a server that sends no CORS headers gives an APIConnectionError that points to the console and to CORS', async () => {
+    const outcome = await streamInPage(`${upstreamOrigin}/no-cors`);
+    expect(outcome.name).toBe('APIConnectionError');
+    expect(outcome.chunks).toBe(0);
+    expect(outcome.message).toContain('The request got no response: Failed to fetch.');
+    expect(outcome.message).toContain('developer console');
+    expect(outcome.message).toContain('CORS: access-control-allow-origin');
+    expect(outcome.message).not.toContain('HTTPS_PROXY');
+    expect(outcome.message).not.toContain(apiKey);
+  });
+
+  test('a connection reset mid-stream gives a StreamTruncatedError after the chunk before it, pointing to the console', async () => {
+    const outcome = await streamInPage(`${upstreamOrigin}/broken`);
+    expect(outcome.name).toBe('StreamTruncatedError');
+    expect(outcome.chunks).toBe(1);
+    expect(outcome.message).toContain('The response body broke off in the middle of the stream (network error).');
+    expect(outcome.message).toContain('developer console');
+    expect(outcome.message).not.toContain(apiKey);
+  });
+});
