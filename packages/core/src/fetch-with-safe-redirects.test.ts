@@ -160,6 +160,26 @@ describe('fetchWithSafeRedirects', () => {
 });
 
 describe('the client and redirects', () => {
+  test('a 401 after a redirect to another origin that the browser followed says the key was not sent there, not to check the key', async () => {
+    // A browser follows the redirect itself and drops authorization on the way to another origin; the answer
+    // says only that it was redirected, and from where it came.
+    const opaque = Object.assign(Object.create(Response.prototype) as Response, {});
+    Object.defineProperties(opaque, { type: { value: 'opaqueredirect' }, status: { value: 0 }, headers: { value: new Headers() }, body: { value: null } });
+    const followed = (url: string, status = 401) => {
+      const response = Response.json({ error: { message: 'Invalid API Key', code: 'invalid_api_key' } }, { status });
+      return Object.defineProperties(response, { redirected: { value: true }, url: { value: url } });
+    };
+    const elsewhere = server((_, call) => (call.redirect === 'manual' ? opaque : followed('https://elsewhere.test/openai/v1/chat/completions')));
+    const error = await rejectionOf(new Groq({ apiKey: 'gsk_secret', baseURL: 'https://gateway.example.test', fetch: elsewhere, maxRetries: 0 }).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }));
+    expect(elsewhere.calls.map((call) => call.redirect)).toEqual(['manual', 'follow']);
+    expect((error as Error).message).toMatch(/redirected to https:\/\/elsewhere\.test, another origin, where the client sends no credentials: set baseURL to https:\/\/elsewhere\.test/);
+    expect((error as Error).message).not.toMatch(/Check the API key/);
+    // Within the origin the key went along, and a 401 is about the key.
+    const within = server((_, call) => (call.redirect === 'manual' ? opaque : followed('https://gateway.example.test/v2/chat/completions')));
+    const refused = await rejectionOf(new Groq({ apiKey: 'gsk_secret', baseURL: 'https://gateway.example.test', fetch: within, maxRetries: 0 }).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }));
+    expect((refused as Error).message).toMatch(/Check the API key/);
+  });
+
   const sse = () => new Response(encodeSSETranscript(createChunkTranscript({ chunks: 3 })) as BodyInit, { headers: { 'content-type': 'text/event-stream' } });
 
   test('a stream behind a redirect to another origin arrives, and neither the key nor a gateway header goes there', async () => {

@@ -39,7 +39,7 @@ export async function fetchWithSafeRedirects(
   onRedirect?: (method: string, url: URL) => void,
 ): Promise<Response> {
   if (init.redirect === 'manual' || init.redirect === 'error') return fetch(url, init);
-  if (hidesRedirects.has(fetch)) return fetch(url, { ...init, redirect: 'follow' });
+  if (hidesRedirects.has(fetch)) return followed(fetch, new URL(url), init);
   let current = new URL(url);
   let hop: RequestInit = { ...init, redirect: 'manual' };
   let droppedCredentials = false;
@@ -47,7 +47,7 @@ export async function fetchWithSafeRedirects(
     const response = await fetch(current.href, hop);
     if (response.type === 'opaqueredirect') {
       hidesRedirects.add(fetch);
-      return fetch(current.href, { ...hop, redirect: 'follow' });
+      return followed(fetch, current, hop);
     }
     const location = response.headers.get('location');
     if (!redirectStatuses.has(response.status) || location === null) {
@@ -66,6 +66,23 @@ export async function fetchWithSafeRedirects(
     current = next;
     onRedirect?.(method, next);
   }
+}
+
+/**
+ * `fetch` following redirects itself (a browser). It drops `authorization` on the way to another origin and
+ * says only where the answer came from (`redirected`, `url`): enough for a 401 there to say so.
+ */
+async function followed(fetch: FetchFunction, from: URL, init: RequestInit): Promise<Response> {
+  const response = await fetch(from.href, { ...init, redirect: 'follow' });
+  if (!response.redirected) return response;
+  let origin: string;
+  try {
+    ({ origin } = new URL(response.url));
+  } catch {
+    return response;
+  }
+  if (origin !== from.origin) withoutCredentials.set(response, origin);
+  return response;
 }
 
 function redirectTarget(location: string, base: URL): URL {
