@@ -27,6 +27,7 @@ let page: Server;
 let upstream: Server;
 let pageOrigin: string;
 let upstreamOrigin: string;
+const keysSeenAfterRedirect: string[] = [];
 
 /** The built web package as one script setting `GroqStreamWeb`, bundled by the esbuild that packages/web uses. */
 async function bundleWeb(): Promise<string> {
@@ -56,6 +57,11 @@ function answerUpstream(request: IncomingMessage, response: ServerResponse): voi
   }
   request.resume();
   const name = request.url!.split('/')[1]!;
+  if (name === 'redirect-away') {
+    // To the page's own server, another origin than this one: the browser follows without the key.
+    response.writeHead(307, { ...cors, location: `${pageOrigin}/refuse-without-key` }).end();
+    return;
+  }
   if (name === 'no-cors') {
     response.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${chunk('hidden')}data: [DONE]\n\n`);
     return;
@@ -66,6 +72,22 @@ function answerUpstream(request: IncomingMessage, response: ServerResponse): voi
   setTimeout(() => request.socket.destroy(), 100);
 }
 
+/** Groq's 401 to a request without the key, the one a browser sends on after a redirect to another origin. */
+function answerRefusal(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  const cors = { 'access-control-allow-origin': '*' };
+  if (request.method === 'OPTIONS') {
+    response.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': request.headers['access-control-request-headers'] ?? '' }).end();
+    return;
+  }
+  keysSeenAfterRedirect.push(request.headers.authorization ?? 'none');
+  if (request.headers.authorization === undefined) {
+    response.writeHead(401, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+    return;
+  }
+  response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' }).end('data: [DONE]\n\n');
+}
+
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -74,6 +96,10 @@ async function listen(server: Server): Promise<string> {
 beforeAll(async () => {
   const script = await bundleWeb();
   page = createServer((request, response) => {
+    if (request.url === '/refuse-without-key') {
+      answerRefusal(request, response);
+      return;
+    }
     if (request.url === '/web.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>fetch failures</title><script src="/web.js"></script>');
   });
@@ -125,6 +151,15 @@ describe('Chromium fetch failures reported by the web client', () => {
     expect(outcome.message).toContain('developer console');
     expect(outcome.message).toContain('CORS: access-control-allow-origin');
     expect(outcome.message).not.toContain('HTTPS_PROXY');
+    expect(outcome.message).not.toContain(apiKey);
+  });
+
+  test('a 401 from another origin that the browser was redirected to says the key was not sent there, not to check the key', async () => {
+    const outcome = await streamInPage(`${upstreamOrigin}/redirect-away`);
+    expect(keysSeenAfterRedirect).toEqual(['none']);
+    expect(outcome.name).toBe('AuthenticationError');
+    expect(outcome.message).toContain(`The request was redirected to ${pageOrigin}, another origin, where the client sends no credentials: set baseURL to ${pageOrigin}`);
+    expect(outcome.message).not.toContain('Check the API key');
     expect(outcome.message).not.toContain(apiKey);
   });
 
