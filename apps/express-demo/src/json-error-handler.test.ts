@@ -84,6 +84,42 @@ describe('the demo app answers errors as JSON, without a stack or the key', () =
     expect((await jsonAnswer(large)).error).toMatchObject({ type: 'invalid_request_error', code: 'body_too_large' });
   });
 
+  test('headers a failing middleware set for its own body do not describe the JSON answer', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const app = express();
+    app.get('/download', (_request, response, next) => {
+      // What a compressing or downloading route sets before it writes, then fails.
+      response.setHeader('content-encoding', 'gzip');
+      response.setHeader('content-disposition', 'attachment; filename="answer.txt"');
+      response.setHeader('content-range', 'bytes 0-99/1000');
+      response.setHeader('etag', '"file-etag"');
+      next(new Error('the file could not be read'));
+    });
+    app.use(jsonErrorHandler);
+    const url = await serve(app);
+    const response = await fetch(`${url}/download`);
+    expect(response.status).toBe(500);
+    for (const name of ['content-encoding', 'content-disposition', 'content-range']) expect(response.headers.get(name), name).toBeNull();
+    expect(response.headers.get('etag')).not.toBe('"file-etag"');
+    expect((await jsonAnswer(response)).error).toMatchObject({ type: 'server_error', code: 'internal_error' });
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
+  test('an error that throws when read is still a JSON 500, not the page with the stack', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const app = express();
+    // A revoked Proxy throws on any property read, as a getter of a library error may.
+    const { proxy, revoke } = Proxy.revocable(new Error(`hidden ${key}`), {});
+    revoke();
+    app.get('/odd', (_request, _response, next) => next(proxy));
+    app.use(jsonErrorHandler);
+    const url = await serve(app);
+    const response = await fetch(`${url}/odd`);
+    expect(response.status).toBe(500);
+    expect((await jsonAnswer(response)).error).toMatchObject({ type: 'server_error', code: 'internal_error' });
+    expect(log).toHaveBeenCalled();
+  });
+
   test('a response already streaming is cut rather than given an error page', async () => {
     const app = express();
     app.get('/half', (_request, response, next) => {

@@ -19,11 +19,39 @@ export const jsonErrorHandler: ErrorRequestHandler = (error: unknown, _request, 
     return;
   }
   const { status, body } = answerFor(error);
-  if (status >= 500) console.error('express-demo: the request failed.', redactSecretsDeep(error));
+  if (status >= 500) logFault(error);
+  // Set by the failing middleware for the body it meant to send (compressed, a download, a range of a file):
+  // they would misdescribe this one, and a browser could not even decode it. Express's own handler drops them too.
+  for (const name of otherBodyHeaders) response.removeHeader(name);
   response.status(status).set('cache-control', 'no-store').json(body);
 };
 
+const otherBodyHeaders = ['content-encoding', 'content-language', 'content-range', 'content-disposition', 'content-location', 'etag', 'last-modified'];
+
+const serverFault = {
+  status: 500,
+  body: { error: { message: 'The server could not handle the request. Please try again later.', type: 'server_error' as const, code: 'internal_error' } },
+};
+
 function answerFor(error: unknown): { status: number; body: ErrorBody } {
+  // An error that throws when read (a getter, a revoked Proxy) would make this handler fail in turn, and
+  // Express would show its page with the stack after all.
+  try {
+    return answerForReadable(error);
+  } catch {
+    return serverFault;
+  }
+}
+
+function logFault(error: unknown): void {
+  try {
+    console.error('express-demo: the request failed.', redactSecretsDeep(error));
+  } catch {
+    console.error('express-demo: the request failed with an error that cannot be read.');
+  }
+}
+
+function answerForReadable(error: unknown): { status: number; body: ErrorBody } {
   const { status, statusCode, type } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; statusCode?: unknown; type?: unknown };
   const given = typeof status === 'number' ? status : statusCode;
   const refused = (code: string, message: string, at: number) => ({ status: at, body: { error: { message, type: 'invalid_request_error' as const, code } } });
@@ -35,8 +63,5 @@ function answerFor(error: unknown): { status: number; body: ErrorBody } {
   if (typeof given === 'number' && Number.isInteger(given) && given >= 400 && given < 500) {
     return refused('invalid_request', `The request could not be handled (HTTP ${given}). Check its URL, headers and body, and send it again.`, given);
   }
-  return {
-    status: 500,
-    body: { error: { message: 'The server could not handle the request. Please try again later.', type: 'server_error', code: 'internal_error' } },
-  };
+  return serverFault;
 }
