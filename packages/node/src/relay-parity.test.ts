@@ -71,7 +71,7 @@ describe('an abort from outside, node relay and web relay', () => {
 });
 
 /** An upstream that sends `pieces` and ends (or breaks with `breakWith`). */
-function endingStream(pieces: string[], breakWith?: Error): Stream<ChatCompletionChunk> {
+function endingStream(pieces: (Uint8Array | string)[], breakWith?: Error): Stream<ChatCompletionChunk> {
   const { response } = createTestResponse(pieces, { headers: { 'x-request-id': requestId }, breakWith });
   return Stream.fromSSEResponse<ChatCompletionChunk>(response);
 }
