@@ -85,9 +85,12 @@ describe('an iterator started, then dropped without return() (Node, garbage coll
   test('is not kept in memory by the signal given to create(): it lets go of the signal and cancels its body once it is garbage', async () => {
     const shared = new AbortController();
     const bodies: TestBodyStats[] = [];
+    // Held here as a live connection holds its body: a body that nothing holds may simply be collected too.
+    const connections: Response[] = [];
     const fetch = () => {
       const { response, stats } = createTestResponse(chunks.map(frame), { holdOpen: true });
       bodies.push(stats);
+      connections.push(response);
       return Promise.resolve(response);
     };
     const client = new Groq({ apiKey: 'gsk_test', fetch, streamIdleTimeout: 0 });
@@ -126,5 +129,16 @@ describe('an iterator started, then dropped without return() (Node, garbage coll
     const { items, error } = await readAll(Stream.fromSSEResponse<ChatCompletionChunk>(createTestResponse([...chunks.map(frame), 'data: [DONE]\n\n']).response, shared));
     expect(error).toBeUndefined();
     expect(items).toHaveLength(chunks.length);
+  });
+
+  test('is collected also while a read waits on a body that nothing feeds any more', async () => {
+    const dropped = await (async () => {
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode(frame(chunks[0]))) });
+      const iterator = Stream.fromSSEResponse<ChatCompletionChunk>(new Response(body))[Symbol.asyncIterator]();
+      await iterator.next();
+      void iterator.next();
+      return new WeakRef(iterator);
+    })();
+    expect(await isCollected(dropped)).toBe(true);
   });
 });

@@ -91,7 +91,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       return;
     }
     controller.signal.addEventListener('abort', this.abortListener);
-    dropped?.register(this, ChunkReader.releaseDropped(controller.signal, this.abortListener, this.reader, onStop), this);
+    dropped?.register(this, ChunkReader.releaseDropped(controller.signal, this.abortListener, new WeakRef(this.reader), onStop), this);
   }
 
   // Static, so that these closures hold what they name and never the reader itself.
@@ -99,10 +99,14 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     return () => reader.deref()?.onAbort();
   }
 
-  private static releaseDropped(signal: AbortSignal, listener: () => void, body: BodyReader, onStop: (() => void) | undefined): () => void {
+  // The body's reader is held weakly too: a read still pending on it holds this reader, so holding it here
+  // would keep a reader whose body nothing feeds any more alive for good. A body something still feeds (a
+  // live connection) keeps its reader, which is then cancelled.
+  private static releaseDropped(signal: AbortSignal, listener: () => void, body: WeakRef<BodyReader>, onStop: (() => void) | undefined): () => void {
     return () => {
       signal.removeEventListener('abort', listener);
-      releaseBody(body, 'cancel');
+      const reader = body.deref();
+      if (reader !== undefined) releaseBody(reader, 'cancel');
       onStop?.();
     };
   }
