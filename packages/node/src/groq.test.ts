@@ -680,6 +680,23 @@ describe('cancelling', () => {
     expect(await isCollected(left)).toBe(true);
   });
 
+  test('an iterator started and dropped without return() releases the upstream and the caller signal once it is garbage', async () => {
+    const shared = new AbortController();
+    const dropped = await (async () => {
+      const stream = await client.chat.completions.create(
+        { model, messages, stream: true },
+        { signal: shared.signal, streamIdleTimeout: 0, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } },
+      );
+      const iterator = stream[Symbol.asyncIterator]();
+      await iterator.next();
+      return new WeakRef(iterator);
+    })();
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => getEventListeners(shared.signal, 'abort').length === 0);
+    expect(shared.signal.aborted).toBe(false);
+  });
+
   test('toSSEReadableStream() read in part and then dropped is not kept in memory by its heartbeat', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });
     const dropped = await (async () => {
