@@ -134,6 +134,13 @@ describe('a body labelled text/event-stream that holds no event', () => {
     }
   });
 
+  test('a page cut off in a later line that starts like a field name stays invalid data', async () => {
+    for (const body of ['<html>\n<body>\ne', '<html>\nd', 'Bad Gateway\r\nretr', 'x\n\nda']) {
+      const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));
+      expect(error, JSON.stringify(body)).toBeInstanceOf(StreamInvalidDataError);
+    }
+  });
+
   test('an empty body and a body of comments are cut off, not invalid data', async () => {
     for (const body of ['', ': ping\n\n']) {
       const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([body]).response));

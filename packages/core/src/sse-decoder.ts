@@ -127,15 +127,18 @@ export class SSEDecoder {
    * The start of the body (up to 4 Ki characters) when it held no event and no line of a field the standard
    * knows, but other lines: no event stream at all, rather an HTML page or a JSON error body that a server or
    * proxy labelled `text/event-stream`. What it said is worth more than "cut off". `undefined` otherwise,
-   * also when the body so far ends in a line that may be such a field cut short (`d`, `dat`, `retr`): a stream
-   * cut in the name of its first field is cut off like one cut later in that field, not a foreign page.
+   * also when the body's first line (after blank lines and comments) may be such a field cut short (`d`,
+   * `dat`, `retr`): a stream cut in the name of its first field is cut off like one cut later in that field.
    */
   get foreignText(): string | undefined {
     if (this.head === undefined) return undefined;
     const lines = this.head.split(/\r\n|\r|\n/);
     if (this.sawField || lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
+    // Only when the cut line is the first that is neither blank nor a comment: a page whose later line begins
+    // with `d` or `e` (`<html>\n<body>\ne`) is still a page.
     const cutOff = this.cutOffLineHead();
-    if (keptFields.some((field) => isFieldHead(cutOff, field))) return undefined;
+    const firstContent = lines.slice(0, -1).every((line) => line === '' || line.charCodeAt(0) === colon);
+    if (firstContent && keptFields.some((field) => isFieldHead(cutOff, field))) return undefined;
     // The cut at 4 Ki characters may split a word: a credential cut there is one that redaction no longer
     // knows (a remembered key is found only whole), so the word it ends in goes, as does the first half
     // of a character of two UTF-16 units.
