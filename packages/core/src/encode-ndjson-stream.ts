@@ -1,11 +1,15 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { toSafeErrorPayload } from './safe-error-payload.js';
+import { guardErrorPayload } from './guard-error-payload.js';
 import { chunkJSONOf } from './sse-frames.js';
 
 const encoder = new TextEncoder();
 
-/** Encodes items as newline-delimited JSON bytes; see `Stream.toReadableStream()`. */
-export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>): ReadableStream<Uint8Array> {
+/**
+ * Encodes items as newline-delimited JSON bytes; see `Stream.toReadableStream()`. `requestId` is the source's
+ * upstream request id, which the error line carries when the error does not, as in the SSE encoder.
+ */
+export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: string): ReadableStream<Uint8Array> {
+  const errorPayload = guardErrorPayload(undefined, requestId);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -18,7 +22,7 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>): ReadableStrea
         controller.enqueue(encoder.encode(`${chunkJSONOf(result)}\n`));
       } catch (error) {
         if (!APIUserAbortError.isInstance(error)) {
-          controller.enqueue(encoder.encode(`${JSON.stringify({ error: toSafeErrorPayload(error) })}\n`));
+          controller.enqueue(encoder.encode(`${JSON.stringify({ error: errorPayload(error) })}\n`));
         }
         controller.close();
       }

@@ -124,6 +124,23 @@ describe('toSSEReadableStream', () => {
     expect(JSON.parse(text.slice(text.lastIndexOf('data: ') + 6))).toMatchObject({ error: { requestId: 'req_01abcdefghijklmnopqrstuvwx' } });
   });
 
+  test('toReadableStream() of such a Stream ends in an error line with the request id too', async () => {
+    const response = new Response(null, { headers: { 'x-request-id': 'req_01abcdefghijklmnopqrstuvwx' } });
+    const stream = new Stream(
+      async function* () {
+        yield chunks[0];
+        throw new Error('upstream went away');
+      } as () => AsyncIterator<unknown>,
+      new AbortController(),
+      response,
+    );
+    const lines = (await readText(stream.toReadableStream())).trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!)).toEqual({
+      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: 'req_01abcdefghijklmnopqrstuvwx' },
+    });
+  });
+
   test('unknown errors say only that the answer was interrupted', async () => {
     const text = await readText(failingStream([], new Error('connect ECONNREFUSED 10.1.2.3:443 key=gsk_live')).toSSEReadableStream({ heartbeatMs: 0 }));
     expect(text).not.toMatch(/10\.1\.2\.3|gsk_/);

@@ -159,7 +159,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
   toReadableStream(): ReadableStream<Uint8Array> {
-    return encodeNDJSONStream(this.take());
+    return encodeNDJSONStream(this.take(), this.requestId);
   }
 
   /**
