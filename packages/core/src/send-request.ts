@@ -75,21 +75,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path });
     const started = Date.now();
     log('debug', `${method} ${path}: sending, attempt ${retriesSoFar + 1} of ${attempts}`);
-    const controller = new AbortController();
-    const detachSignal = signal ? onAbort(signal, () => controller.abort(signal.reason)) : ignore;
-    let timedOut = false;
-    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, request.timeout);
-    // The open request keeps Node running, not this timer: `client.request()` callers that never clear it
-    // (a body left unread) must not hold the process for `timeout` after their work is done.
-    (timer as { unref?: () => void }).unref?.();
-    // A stream keeps `release` for its whole life: it must not keep the cleared timer's object with it.
-    const release = (): void => {
-      clearTimeout(timer);
-      timer = undefined;
-    };
+    const { controller, detachSignal, release, timedOut } = attemptControls(signal, request.timeout);
 
     // What this attempt sent last: a redirect may change the method and the path, and an error must name
     // the request that failed, not the one that was redirected.
@@ -137,7 +123,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       if (retriesSoFar >= request.maxRetries) {
         // The classes' own advice says the client retries: here it says whether it did.
         const tries = triesNote(retriesSoFar, request.maxRetries);
-        throw timedOut
+        throw timedOut()
           ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
               ...where,
               cause,
@@ -151,7 +137,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
             });
       }
       const delay = retryDelayMs(retriesSoFar);
-      const what = timedOut ? `no response headers within ${request.timeout} ms` : `no response (${describeCause(cause)})`;
+      const what = timedOut() ? `no response headers within ${request.timeout} ms` : `no response (${describeCause(cause)})`;
       log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal, { method, path });
       continue;
@@ -198,6 +184,34 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const faultHint = `${serverFaultAdvice}. ${refused ? 'Not retried: the server said not to (x-should-retry: false).' : triesNote(retriesSoFar, request.maxRetries)}`;
     throw errorFromResponse(response, text, context, serverFault ? faultHint : response.status === 401 || response.status === 403 ? credentialHint(response, request) : undefined);
   }
+}
+
+/**
+ * One attempt's controller, which the caller's signal and the request timeout abort; made here rather than
+ * inline so that the functions a stream keeps for its whole life (`release`, the abort listener on the
+ * caller's signal) hold only these few values: inside `sendRequest`, they held its whole scope, the
+ * request with its body (the conversation) and headers among it, for as long as the answer streamed.
+ */
+function attemptControls(
+  signal: AbortSignal | null | undefined,
+  timeout: number,
+): { controller: AbortController; detachSignal: () => void; release: () => void; timedOut: () => boolean } {
+  const controller = new AbortController();
+  const detachSignal = signal ? onAbort(signal, () => controller.abort(signal.reason)) : ignore;
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeout);
+  // The open request keeps Node running, not this timer: `client.request()` callers that never clear it
+  // (a body left unread) must not hold the process for `timeout` after their work is done.
+  (timer as { unref?: () => void }).unref?.();
+  // A stream keeps `release` for its whole life: it must not keep the cleared timer's object with it.
+  const release = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  return { controller, detachSignal, release, timedOut: () => timedOut };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constants, createDeflateRaw, gzipSync, brotliCompressSync, deflateRawSync, deflateSync } from 'node:zlib';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
@@ -136,6 +136,32 @@ describe('createNodeHttpFetch against the mock Groq server', () => {
     } finally {
       await reader.cancel();
     }
+  });
+
+  test('keeps no listener of its own per request on a request whose response streams, only a shared one', async () => {
+    // The requests, as the agent gets them: an error listener made per request would keep that request's
+    // headers and replay state for as long as its response streams.
+    const requests: ClientRequest[] = [];
+    const agent = new Agent({ keepAlive: true }) as Agent & { addRequest(request: ClientRequest, options: unknown): void };
+    const addRequest = agent.addRequest.bind(agent);
+    agent.addRequest = (request, options) => {
+      requests.push(request);
+      addRequest(request, options);
+    };
+    const watched = createNodeHttpFetch({ httpAgent: agent });
+    const init = { method: 'POST', headers: { ...chatHeaders, 'x-mock-tokens': '4000' }, body: chatBody };
+    const responses = await Promise.all([1, 2].map(() => watched(`${mock.url}/openai/v1/chat/completions`, init)));
+    try {
+      expect(requests).toHaveLength(2);
+      const [first, second] = requests.map((request) => request.listeners('error'));
+      expect(first!.length).toBeGreaterThan(0);
+      expect(first).toEqual(second);
+    } finally {
+      await Promise.all(responses.map((response) => response.body!.cancel()));
+      agent.destroy();
+    }
+    // At least: the test before this one may see its own cancelled stream counted here.
+    await eventually(() => mock.stats().streamsAborted >= 2);
   });
 });
 

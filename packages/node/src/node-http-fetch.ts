@@ -99,7 +99,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         request.destroy();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (cause: Error & { rawPacket?: unknown }) => {
+      const onError = (cause: Error & { rawPacket?: unknown }): void => {
         if (pending === undefined) return;
         signal?.removeEventListener('abort', onAbort);
         // A parse error keeps the bytes it choked on, which may echo the request's key.
@@ -112,7 +112,8 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
           return;
         }
         reject(new TypeError('fetch failed', { cause }));
-      });
+      };
+      request.on('error', onError);
       // Without a listener node:http drops a 101 answer and only closes the request: the promise would
       // wait for the request timeout, then retry. Either way is an answer this client cannot use.
       const onUpgrade = (message: http.IncomingMessage, socket: Duplex): void => {
@@ -132,6 +133,10 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         // Answered: neither can happen any more, and the request keeps its listeners for as long as the body
         // streams (the body reader watches the connection from here).
         request.off('upgrade', onUpgrade).off('close', onClose);
+        // From here an error settles nothing (the promise is settled below, or was): a shared listener that
+        // ignores it, in place of one that would keep this whole scope (the request's headers, the replay
+        // watch) for as long as the body streams.
+        request.off('error', onError).on('error', ignoreError);
         if (pending === undefined) {
           message.destroy();
           return;
@@ -188,6 +193,9 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
     });
   }
 }
+
+/** The request's error listener once it has an answer: an error after that only ends the body, which its reader sees. */
+function ignoreError(): void {}
 
 function requestHeaders(init: HeadersInit | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
