@@ -59,14 +59,24 @@ function open(url: string, options: { fetch?: typeof fetch } = {}) {
 async function nodeGetRoute(mockHeaders: Record<string, string> = {}) {
   const upstream: ChatCompletionChunk[][] = [];
   let requests = 0;
-  const server = await listen(async (_request, response) => {
+  const handling: Promise<void>[] = [];
+  const server = await listen((_request, response) => {
     requests += 1;
     const chunks: ChatCompletionChunk[] = [];
     upstream.push(chunks);
-    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: mockHeaders });
-    await pipeStreamToServerResponse(recorded(stream, chunks), response, { heartbeatMs: 5 });
+    handling.push(
+      (async () => {
+        const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: mockHeaders });
+        await pipeStreamToServerResponse(recorded(stream, chunks), response, { heartbeatMs: 5 });
+      })(),
+    );
   });
-  closing.push(() => server.close());
+  // A request that came just before the source closed still reaches the mock: it must do so before the next
+  // test resets and reads the mock's counters.
+  closing.push(async () => {
+    await Promise.allSettled(handling);
+    await server.close();
+  });
   return { url: server.url, upstream, requests: () => requests };
 }
 
