@@ -1,6 +1,4 @@
 import { getEventListeners } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
 import { Stream } from './stream.js';
@@ -10,21 +8,7 @@ import { createTestResponse } from './test/create-test-response.js';
 import { eventually } from './test/eventually.js';
 import { readAll } from './test/read-all.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
-
-// `gc` without starting the test run with --expose-gc, as packages/node's tests get it: the flag set at run
-// time exposes it to new contexts.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Whether `ref`'s target is garbage, after full collections each on a turn of the event loop. */
-async function isCollected(ref: WeakRef<object>): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-    if (ref.deref() === undefined) return true;
-  }
-  return false;
-}
+import { isCollected } from './test/collect-garbage.node.js';
 
 const frame = (chunk: unknown): string => `data: ${JSON.stringify(chunk)}\n\n`;
 

@@ -1,21 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { sendRequest, type SentRequest } from './send-request.js';
-
-// `gc` without starting the test run with --expose-gc: the flag set at run time exposes it to new contexts.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Whether `ref`'s target is garbage, after full collections each on a turn of the event loop. */
-async function isCollected(ref: WeakRef<object>): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-    if (ref.deref() === undefined) return true;
-  }
-  return false;
-}
+import { isCollected } from './test/collect-garbage.node.js';
 
 describe('sendRequest', () => {
   test('what it returns for a stream does not keep the request, its body and headers, while the caller signal still aborts it', async () => {
