@@ -111,7 +111,9 @@ describe('createSchemaExample', () => {
     // where only required ones are), but still built.
     const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`p${index}`, { $ref: '#' }])) };
     expect(JSON.stringify(example(wide)).length).toBeGreaterThan(50_000);
-  });
+    // About 2 s of building and refusing alone; beside the whole repository's tests on two busy CPUs it took
+    // 11 to 22 s, past the 20 s default.
+  }, 90_000);
 
   it('matches a pattern: the text when it does, else a string built from the regex, as zod and hand-written schemas write them', () => {
     expect(example({ type: 'string', pattern: '^Weather' })).toBe('Weather in Zürich');
