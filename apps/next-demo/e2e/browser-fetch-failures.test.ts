@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, type TestBrowser } from './launch-chromium';
+import { bundleWebIIFE } from '../../../scripts/test-runtimes/bundle-web-iife.mjs';
 
 // The client of @groq-stream/web in Chromium, against servers of its own on 127.0.0.1 (no Next.js): a browser
 // gives the page the same words for every failure of fetch (`Failed to fetch`, a body's `network error`) and
@@ -28,25 +28,6 @@ let upstream: Server;
 let pageOrigin: string;
 let upstreamOrigin: string;
 const keysSeenAfterRedirect: string[] = [];
-
-/** The built web package as one script setting `GroqStreamWeb`, bundled by the esbuild that packages/web uses. */
-async function bundleWeb(): Promise<string> {
-  const webDir = path.join(repoRoot, 'packages', 'web');
-  const esbuild = createRequire(path.join(webDir, 'package.json'))('esbuild') as {
-    build(options: object): Promise<{ outputFiles: { text: string }[] }>;
-  };
-  const result = await esbuild.build({
-    entryPoints: [path.join(webDir, 'dist', 'index.js')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'GroqStreamWeb',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-  });
-  return result.outputFiles[0]!.text;
-}
 
 /** Another origin: `/no-cors` answers without CORS headers, `/broken` sends a chunk and then resets the connection. */
 function answerUpstream(request: IncomingMessage, response: ServerResponse): void {
@@ -94,7 +75,7 @@ async function listen(server: Server): Promise<string> {
 }
 
 beforeAll(async () => {
-  const script = await bundleWeb();
+  const script = await bundleWebIIFE(repoRoot);
   page = createServer((request, response) => {
     if (request.url === '/refuse-without-key') {
       answerRefusal(request, response);
