@@ -6,6 +6,7 @@ import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { rememberSecret } from './redact-secrets.js';
+import type { SafeErrorPayload } from './safe-error-payload.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
@@ -258,6 +259,39 @@ describe('toSSEReadableStream', () => {
     }
     const text = await readText(encodeSSEStream(frames(), { heartbeatMs: 0 }, undefined, 'req_01own'));
     expect(text).toBe('data: {}\n\nevent: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01own"}}\n\n');
+  });
+
+  test('an errorPayload that returns undefined gives the default event: error with the request id, not data: {}', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      async function* frames() {
+        yield { chunk: chunks[0], frame: 'data: {}\n\n' };
+        throw new Error('upstream broke');
+      }
+      const text = await readText(encodeSSEStream(frames(), { heartbeatMs: 0, errorPayload: () => undefined }, undefined, 'req_01own'));
+      expect(text).toBe('data: {}\n\nevent: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01own"}}\n\n');
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('an errorPayload that returns null or a string gives the default event: error too, and is logged', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const value of [null, 'Sorry!']) {
+        async function* frames() {
+          yield { chunk: chunks[0], frame: 'data: {}\n\n' };
+          throw new Error('upstream broke');
+        }
+        const errorPayload = (): SafeErrorPayload => value as unknown as SafeErrorPayload;
+        const text = await readText(encodeSSEStream(frames(), { heartbeatMs: 0, errorPayload }, undefined, 'req_01own'));
+        expect(text).toBe('data: {}\n\nevent: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01own"}}\n\n');
+      }
+      expect(log).toHaveBeenCalledTimes(2);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   test('nothing starts before the first read: a stream dropped unread is aborted once it is garbage', async () => {

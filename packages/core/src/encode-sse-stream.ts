@@ -12,10 +12,13 @@ export interface SSEStreamOptions {
    */
   heartbeatMs?: number | undefined;
   /**
-   * Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}, which is also used
-   * (and the mapping's error logged) when the mapping throws or returns what JSON cannot hold.
+   * Maps an upstream error to what the browser sees. Default: {@link toSafeErrorPayload}, with the stream's
+   * request id when the error has none. Return `undefined` to leave an error to the default (a mapping for
+   * only the errors the app words itself). The default is also used, and the mistake logged with
+   * `console.error`, redacted, when the mapping throws, returns what JSON cannot hold (a BigInt, a cycle), or
+   * returns what JSON does not write as an object (`null`, a string, a number, a boolean, an array).
    */
-  errorPayload?: ((error: unknown) => SafeErrorPayload) | undefined;
+  errorPayload?: ((error: unknown) => SafeErrorPayload | undefined) | undefined;
   /**
    * Longest time, in milliseconds, the reader may go without asking for more bytes once it has started
    * reading; after that the stream fails (a runtime serving it then closes the connection) and the upstream

@@ -50,3 +50,30 @@ test('given the upstream request id, the default payload carries it when the err
   expect(guardErrorPayload(undefined, `Bearer ${key}`)(new Error('x')).requestId).toBeUndefined();
   expect(guardErrorPayload(undefined, undefined)).toBe(toSafeErrorPayload);
 });
+
+test('a mapping that returns undefined leaves the error to the default payload, with the request id, and logs nothing', () => {
+  const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const error = new Error('upstream');
+  expect(guardErrorPayload(() => undefined)(error)).toEqual(toSafeErrorPayload(error));
+  expect(guardErrorPayload(() => undefined, 'req_01upstream')(error)).toEqual({ ...toSafeErrorPayload(error), requestId: 'req_01upstream' });
+  expect(log).not.toHaveBeenCalled();
+});
+
+test('a mapping that returns what JSON does not write as an object gives the default payload, and is logged once per call with keys redacted', () => {
+  const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const error = new Error('upstream');
+  const returned = [null, `cannot map, the key was ${key}`, 503, [`the key was ${key}`], false, () => 'x', new Date(0)];
+  for (const value of returned) {
+    expect(guardErrorPayload(() => value as unknown as SafeErrorPayload, 'req_01upstream')(error)).toEqual({ ...toSafeErrorPayload(error), requestId: 'req_01upstream' });
+  }
+  expect(log).toHaveBeenCalledTimes(returned.length);
+  const logged = log.mock.calls.map((call) => JSON.stringify(call));
+  expect(logged[0]).toContain('returned null, not an object');
+  expect(logged[1]).toContain('returned a string, not an object');
+  expect(logged[2]).toContain('returned a number, not an object');
+  expect(logged[3]).toContain('returned an array, not an object');
+  expect(logged[4]).toContain('returned a boolean, not an object');
+  for (const line of logged) expect(line).not.toContain(key);
+  expect(logged[1]).toContain('[redacted]');
+  expect(logged[3]).toContain('[redacted]');
+});

@@ -7,7 +7,9 @@ import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
  * mapping throws, or returns what JSON cannot hold (a BigInt, a cycle), the browser gets
  * {@link toSafeErrorPayload}'s words in its `event: error` instead of a broken connection, and the mapping's
  * error goes to `console.error`, redacted (it may quote what it was mapping). Without a mapping, it is
- * {@link toSafeErrorPayload}.
+ * {@link toSafeErrorPayload}. A mapping that returns `undefined` leaves that error to the default, silently;
+ * one that returns anything else that JSON does not write as an object (`null`, a string, a number, a
+ * boolean, an array) gets the default too, and what it returned goes to `console.error`, redacted.
  *
  * @param errorPayload - The app's mapping from an error to what the browser sees, if any.
  * @param requestId - The upstream request id of the stream being relayed (`stream.requestId`), if known. The
@@ -17,21 +19,43 @@ import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
  * @returns A mapping that always returns a payload the error event can carry.
  */
 export function guardErrorPayload(
-  errorPayload: ((error: unknown) => SafeErrorPayload) | undefined,
+  errorPayload: ((error: unknown) => SafeErrorPayload | undefined) | undefined,
   requestId?: string | undefined,
 ): (error: unknown) => SafeErrorPayload {
   const fallback = isRequestId(requestId) ? (error: unknown): SafeErrorPayload => withRequestId(toSafeErrorPayload(error), requestId) : toSafeErrorPayload;
   if (errorPayload === undefined) return fallback;
   return (error) => {
+    let payload: SafeErrorPayload | undefined;
+    let json: string | undefined;
     try {
-      const payload = errorPayload(error);
-      JSON.stringify(payload); // what the error event does with it: a BigInt or a cycle throws here, not there
-      return payload;
+      payload = errorPayload(error);
+      json = JSON.stringify(payload); // what the error event does with it: a BigInt or a cycle throws here, not there
     } catch (bug) {
       console.error('groq-stream: the errorPayload option threw; the browser got the default error event.', redactSecretsDeep(bug));
       return fallback(error);
     }
+    // "Not mine, use the default", as a JavaScript mapping says it: not written as {"error":{}}, which the
+    // browser would read as an error without words.
+    if (payload === undefined) return fallback(error);
+    // The event is {"error": payload}: with null, a string or a list in it the browser finds no error object
+    // to read. A bug of the app's, which it needs to see.
+    if (json?.startsWith('{') !== true) {
+      console.error(
+        `groq-stream: the errorPayload option returned ${kindOf(payload)}, not an object; the browser got the default error event.`,
+        redactSecretsDeep(payload),
+      );
+      return fallback(error);
+    }
+    return payload;
   };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  // A Date, or an object whose toJSON gives no object.
+  if (typeof value === 'object') return 'what JSON writes as no object';
+  return `a ${typeof value}`;
 }
 
 // `requestId` is the last field toSafeErrorPayload writes (present, if undefined): filling it in keeps the
