@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createRequestHandler } from './handle-request.js';
 import { parseNonNegative, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
+import { createRequestBudget } from './request-budget.js';
 import { respondToClientError } from './respond-to-client-error.js';
 import { createScenarioCounter, parseScenario } from './scenarios.js';
 
@@ -17,7 +18,7 @@ export interface MockGroqServer {
   close(): Promise<void>;
   /** A copy of the counters, as `GET /__mock/stats` returns them. */
   stats(): MockServerStats;
-  /** Zeroes the counters, forgets recorded requests and restarts every scenario's fail-times count. */
+  /** Zeroes the counters, forgets recorded requests, restarts every scenario's fail-times count and refills the request budget. */
   resetStats(): void;
   /** The most recent requests (oldest first), with credential headers redacted. */
   requests(): RecordedRequest[];
@@ -40,15 +41,18 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   const port = parseNonNegative(options.port ?? 0, 'port', true);
   const stats = createMockStats(parseNonNegative(options.maxRecordedRequests ?? 100, 'maxRecordedRequests', true));
   const scenarios = createScenarioCounter();
+  const requestBudget = createRequestBudget();
   const reset = (): void => {
     stats.reset();
     scenarios.reset();
+    requestBudget.reset();
   };
   const handleRequest = createRequestHandler({
     defaults: resolveDefaults(options),
     knownModelsOnly: options.knownModelsOnly ?? false,
     apiKeys: apiKeySet(options.apiKeys),
     stats,
+    requestBudget,
     scenarios,
     reset,
   });
@@ -64,7 +68,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     handleRequest(request, response);
   });
   server.on('clientError', (error: Error & { code?: string }, socket) =>
-    respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => stats.counters.requests),
+    respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

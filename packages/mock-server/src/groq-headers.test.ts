@@ -23,9 +23,30 @@ describe('formatGroqDuration', () => {
 });
 
 describe('createGroqHeaders', () => {
-  it('reports hours in reset-requests once the day’s budget has been used for an hour', () => {
+  it('reports hours in reset-requests once an hour of the daily budget is used', () => {
     expect(createGroqHeaders('req_1', 600)['x-ratelimit-reset-requests']).toBe('1h0m0s');
     expect(createGroqHeaders('req_1', 1)['x-ratelimit-reset-requests']).toBe('6s');
+  });
+
+  it.each([
+    [0, '14400', '0s'],
+    [1, '14399', '6s'],
+    // Half a request has refilled: the reset says so, but a request remains only once it is whole.
+    [0.5, '14399', '3s'],
+    [1.5, '14398', '9s'],
+    // Under a millisecond from full: both headers say full, never `0s` with a request missing.
+    [0.00001, '14400', '0s'],
+    [14_399.5, '0', '23h59m57s'],
+    [14_400, '0', '24h0m0s'],
+  ])('reports %s used requests as %s remaining, full after %s', (used, remaining, reset) => {
+    const headers = createGroqHeaders('req_1', used);
+    expect(headers['x-ratelimit-remaining-requests']).toBe(remaining);
+    expect(headers['x-ratelimit-reset-requests']).toBe(reset);
+  });
+
+  it('never reports more requests remaining than the limit, nor fewer than none', () => {
+    expect(createGroqHeaders('req_1', -3)).toMatchObject({ 'x-ratelimit-remaining-requests': '14400', 'x-ratelimit-reset-requests': '0s' });
+    expect(createGroqHeaders('req_1', 20_000)).toMatchObject({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '24h0m0s' });
   });
 
   it('reports remaining tokens and a token reset that agree: the used tokens refill at the per-minute rate', () => {

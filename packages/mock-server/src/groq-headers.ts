@@ -1,4 +1,7 @@
-const REQUESTS_PER_DAY = 14_400;
+/** The requests-per-day limit that the mock's headers report. */
+export const REQUESTS_PER_DAY = 14_400;
+// A used request of the day's budget is back after 6 s.
+const MILLISECONDS_PER_REQUEST = 86_400_000 / REQUESTS_PER_DAY;
 /** The tokens-per-minute limit that the mock's headers and 429 message report. */
 export const TOKENS_PER_MINUTE = 6_000;
 // Tokens of the current minute already spent, as an ordinary answer's headers report them.
@@ -7,20 +10,36 @@ const ORDINARY_USED_TOKENS = 459;
 /**
  * Groq's request id and rate-limit headers, sent on every `/openai/v1` response.
  *
- * The remaining requests count down with the server's request count, like a real daily budget, so that
- * clients reading these headers see them move.
+ * @param usedRequests - the requests of the day's budget now used, from the server's request budget
+ * (`createRequestBudget`): a fraction once part of a request has refilled.
  */
-export function createGroqHeaders(requestId: string, requestNumber: number): Record<string, string> {
-  const usedRequests = Math.min(requestNumber, REQUESTS_PER_DAY);
+export function createGroqHeaders(requestId: string, usedRequests: number): Record<string, string> {
+  const requests = createRequestHeaders(usedRequests);
   const tokens = createTokenHeaders(ORDINARY_USED_TOKENS);
   return {
     'x-request-id': requestId,
     'x-ratelimit-limit-requests': String(REQUESTS_PER_DAY),
     'x-ratelimit-limit-tokens': String(TOKENS_PER_MINUTE),
-    'x-ratelimit-remaining-requests': String(REQUESTS_PER_DAY - usedRequests),
+    'x-ratelimit-remaining-requests': requests['x-ratelimit-remaining-requests'],
     'x-ratelimit-remaining-tokens': tokens['x-ratelimit-remaining-tokens'],
-    'x-ratelimit-reset-requests': formatGroqDuration((usedRequests * 86_400) / REQUESTS_PER_DAY),
+    'x-ratelimit-reset-requests': requests['x-ratelimit-reset-requests'],
     'x-ratelimit-reset-tokens': tokens['x-ratelimit-reset-tokens'],
+  };
+}
+
+/**
+ * The request headers when `usedRequests` of the day's budget are used. The budget refills steadily, so it
+ * is back to its limit once the used requests have refilled. A request only partly refilled does not
+ * remain yet, so the remaining requests are never more than a client may send.
+ */
+function createRequestHeaders(usedRequests: number): { 'x-ratelimit-remaining-requests': string; 'x-ratelimit-reset-requests': string } {
+  const used = Math.min(Math.max(usedRequests, 0), REQUESTS_PER_DAY);
+  // Whole milliseconds, as the reset is written, so that both headers agree: a budget under a millisecond
+  // from full reads `0s` and the whole limit remaining, never `0s` with a request missing.
+  const refillMilliseconds = Math.round(used * MILLISECONDS_PER_REQUEST);
+  return {
+    'x-ratelimit-remaining-requests': String(REQUESTS_PER_DAY - Math.ceil(refillMilliseconds / MILLISECONDS_PER_REQUEST)),
+    'x-ratelimit-reset-requests': formatGroqDuration(refillMilliseconds / 1000),
   };
 }
 

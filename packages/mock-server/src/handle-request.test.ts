@@ -136,6 +136,24 @@ describe('routing', () => {
     expect(server.requests()).toEqual([]);
   });
 
+  it('refills the request budget as time passes, and resetStats refills it at once', async () => {
+    const preflight = () => fetch(`${server.url}/openai/v1/models`, { method: 'OPTIONS' });
+    const seconds = (response: Response) => Number(/^(\d+(?:\.\d+)?)s$/.exec(response.headers.get('x-ratelimit-reset-requests') ?? '')?.[1]);
+    const answer = await fetch(`${server.url}/openai/v1/models`, { headers: { authorization: 'Bearer k' } });
+    expect(answer.headers.get('x-ratelimit-remaining-requests')).toBe('14399');
+    expect(answer.headers.get('x-ratelimit-reset-requests')).toBe('6s');
+    // A part of the request comes back, which the reset shows and the remaining requests do not yet.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const later = await preflight();
+    expect(later.headers.get('x-ratelimit-remaining-requests')).toBe('14399');
+    expect(seconds(later)).toBeLessThanOrEqual(5.9);
+    expect(seconds(later)).toBeGreaterThan(0);
+    server.resetStats();
+    const afterReset = await preflight();
+    expect(afterReset.headers.get('x-ratelimit-remaining-requests')).toBe('14400');
+    expect(afterReset.headers.get('x-ratelimit-reset-requests')).toBe('0s');
+  });
+
   it('answers HEAD wherever it answers GET, with the headers of the GET and no body', async () => {
     const headers = { authorization: 'Bearer k' };
     for (const path of ['/openai/v1/models', '/openai/v1/models/llama-3.1-8b-instant', '/openai/v1/models/no-such-model', '/__mock/stats']) {

@@ -53,7 +53,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   if (method === 'OPTIONS') {
     // Groq's headers go on every response outside `/__mock/`, preflights too. A preflight is the
     // browser's, not the app's, so it is neither counted nor recorded.
-    if (!control) setGroqHeaders(response, createRequestId(), context.stats.counters.requests);
+    if (!control) setGroqHeaders(response, createRequestId(), context.requestBudget.used());
     response.writeHead(204, {
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'authorization, content-type',
@@ -80,10 +80,9 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   }
 
   const { text, utf8, tooLarge } = await readRequestBody(request);
-  const counters = context.stats.counters;
-  counters.requests += 1;
+  context.stats.counters.requests += 1;
   const requestId = createRequestId();
-  setGroqHeaders(response, requestId, counters.requests);
+  setGroqHeaders(response, requestId, context.requestBudget.spend());
   const body = parseBody(text, checkBodyFormat(request.headers, utf8));
   context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body && writable(body.json) ? body.json : text || undefined });
 
@@ -103,8 +102,8 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   await handleChatCompletion(context, { request, response, body, requestId, signal: abort.signal });
 }
 
-function setGroqHeaders(response: ServerResponse, requestId: string, requestNumber: number): void {
-  for (const [name, value] of Object.entries(createGroqHeaders(requestId, requestNumber))) response.setHeader(name, value);
+function setGroqHeaders(response: ServerResponse, requestId: string, usedRequests: number): void {
+  for (const [name, value] of Object.entries(createGroqHeaders(requestId, usedRequests))) response.setHeader(name, value);
 }
 
 // A body in the wrong format is recorded as its text, and refused with `unreadable` as the message.

@@ -18,13 +18,14 @@ const CLIENT_ERROR_STATUSES: Record<string, number> = {
  * nothing into a response already under way on that connection, and closes the connection after.
  *
  * @param responses - the responses in progress on that socket.
- * @param requestNumber - the server's request count, for the rate-limit headers.
+ * @param usedRequests - the requests of the server's budget now used, for the rate-limit headers; an
+ *   unparsable request is not counted.
  */
 export function respondToClientError(
   error: Error & { code?: string },
   socket: Duplex,
   responses: readonly ServerResponse[],
-  requestNumber: () => number,
+  usedRequests: () => number,
 ): void {
   const underWay = responses.some((response) => response.headersSent);
   if (!socket.writable || underWay || error.code === 'ECONNRESET') {
@@ -35,7 +36,7 @@ export function respondToClientError(
   const reason = STATUS_CODES[status] ?? 'Bad Request';
   const body = JSON.stringify(groqError(`${reason}: the request is not valid HTTP/1.1 (${error.code ?? error.message}).`, 'invalid_request_error'));
   const headers = {
-    ...createGroqHeaders(createRequestId(), requestNumber()),
+    ...createGroqHeaders(createRequestId(), usedRequests()),
     'access-control-allow-origin': '*',
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
