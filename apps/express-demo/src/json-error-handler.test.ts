@@ -120,6 +120,26 @@ describe('the demo app answers errors as JSON, without a stack or the key', () =
     expect(log).toHaveBeenCalled();
   });
 
+  test('a path under /api that no route takes is a JSON 404 in the same shape, and the page is still served', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const url = await serve(demoApp(() => { throw new Error('not reached'); }));
+    const notFound = { error: { message: 'There is no such API endpoint. The chat relay is POST /api/chat.', type: 'invalid_request_error', code: 'unknown_url' } };
+    for (const [method, path] of [['GET', '/api/nope'], ['POST', '/api/nope'], ['GET', '/api'], ['DELETE', '/api/chat/more'], ['GET', '/api/index.html']]) {
+      const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? conversation : undefined });
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(await jsonAnswer(response), `${method} ${path}`).toEqual(notFound);
+    }
+    expect(log).not.toHaveBeenCalled();
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<html');
+    const styles = await fetch(`${url}/styles.css`);
+    expect(styles.status).toBe(200);
+    expect(styles.headers.get('content-type')).toMatch(/^text\/css/);
+    await styles.arrayBuffer();
+  });
+
   test('a response already streaming is cut rather than given an error page', async () => {
     const app = express();
     app.get('/half', (_request, response, next) => {

@@ -1,5 +1,5 @@
 import { redactSecretsDeep } from '@groq-stream/node';
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 /** The body of an error answer, in the relay's shape (`{ error: { message, type, code } }`). */
 interface ErrorBody {
@@ -24,6 +24,20 @@ export const jsonErrorHandler: ErrorRequestHandler = (error: unknown, _request, 
   // they would misdescribe this one, and a browser could not even decode it. Express's own handler drops them too.
   for (const name of otherBodyHeaders) response.removeHeader(name);
   response.status(status).set('cache-control', 'no-store').json(body);
+};
+
+/**
+ * Answers a request that no route under `/api` took (`GET /api/nope`, `POST /api/chats`) with a JSON 404 in
+ * the relay's shape, which a program calling the API can read, rather than Express's HTML page. Mounted on
+ * `/api` only: the page and its files are served as before.
+ */
+export const jsonNotFoundHandler: RequestHandler = (_request, response) => {
+  response.status(404).set('cache-control', 'no-store').json(notFound);
+};
+
+// Groq's own code for a URL it does not know. The path is not quoted: the words stay the app's own.
+const notFound: ErrorBody = {
+  error: { message: 'There is no such API endpoint. The chat relay is POST /api/chat.', type: 'invalid_request_error', code: 'unknown_url' },
 };
 
 const otherBodyHeaders = ['content-encoding', 'content-language', 'content-range', 'content-disposition', 'content-location', 'etag', 'last-modified'];

@@ -6,7 +6,7 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { createChatStreamMiddleware, Groq, type ChatRelayOptions } from '@groq-stream/node';
 import express, { type Express } from 'express';
 import { createAppServer } from './create-app-server.js';
-import { jsonErrorHandler } from './json-error-handler.js';
+import { jsonErrorHandler, jsonNotFoundHandler } from './json-error-handler.js';
 
 export { createAppServer } from './create-app-server.js';
 
@@ -24,13 +24,15 @@ const defaultPublicDir = fileURLToPath(new URL('../dist/public/', import.meta.ur
 /**
  * The demo app: `POST /api/chat` relays a conversation to Groq and streams the answer back (any other
  * method gets 405), and `GET /` serves a small chat page that reads that stream. Errors are answered as
- * JSON (`jsonErrorHandler`), without a stack.
+ * JSON (`jsonErrorHandler`), without a stack, and so is any other path under `/api` (a 404).
  */
 export function createApp(options: CreateAppOptions): Express {
   const { publicDir = defaultPublicDir, ...relay } = options;
   const app = express();
   app.disable('x-powered-by');
   app.all('/api/chat', createChatStreamMiddleware(relay));
+  // The rest of /api is no file of the page's: a JSON 404 for the program that called it, not Express's HTML.
+  app.use('/api', jsonNotFoundHandler);
   app.use(
     express.static(publicDir, {
       setHeaders: (response) => {
