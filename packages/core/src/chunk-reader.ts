@@ -16,7 +16,7 @@ import { NDJSONDecoder } from './ndjson-decoder.js';
 import { nextTurn } from './next-turn.js';
 import { notAnEventStreamError } from './not-an-event-stream-error.js';
 import { tryParseJSON } from './read-response-body.js';
-import { streamAbortedError } from './stream-aborted-error.js';
+import { abortErrorOf, abortForFailure } from './stream-aborted-error.js';
 import { releaseBody } from './release-body.js';
 import { serverError } from './server-error.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
@@ -341,7 +341,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // An abort means "stop now": chunks already read but not yet taken are dropped.
     this.queue = [];
     this.head = 0;
-    const abort = streamAbortedError(this.context);
+    const abort = abortErrorOf(this.controller.signal, this.context);
     // Reading had stopped (`[DONE]`, an error) but the consumer has not had the end yet: the abort is what it gets.
     if (this.stopped) {
       this.failure = abort;
@@ -358,9 +358,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.stop();
       return;
     }
-    this.fail(notAnEventStreamError(this.decoder, this.context) ?? new StreamIdleTimeoutError(this.idle.timeout, this.context));
-    // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort.
+    const failure = notAnEventStreamError(this.decoder, this.context) ?? new StreamIdleTimeoutError(this.idle.timeout, this.context);
+    this.fail(failure);
+    // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort (a
+    // `tee()` listening on the signal too learns so from `abortForFailure`).
     this.controller.signal.removeEventListener('abort', this.abortListener);
-    this.controller.abort(this.failure);
+    abortForFailure(this.controller, failure);
   };
 }

@@ -1,9 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { NotFoundError } from './errors/not-found-error.js';
 import { Groq } from './groq.js';
 import { sendRequest } from './send-request.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestBody } from './test/create-test-body.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';
@@ -133,5 +137,45 @@ describe('sendRequest', () => {
     // Headers a request may carry are still sent.
     await new Groq({ apiKey: 'k', fetch, defaultHeaders: { connection: 'keep-alive', 'x-keep-alive': '1' } }).models.list();
     expect(calls).toBe(1);
+  });
+
+  test('an abort before the response, or while an error body is read, keeps the signal reason as the cause of APIUserAbortError', async () => {
+    const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const abortedWith = async (fetch: (url: string, init: RequestInit) => Promise<Response>, abort: (controller: AbortController) => void) => {
+      const controller = new AbortController();
+      abort(controller);
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }, { signal: controller.signal }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      expect((error as Error).message).toMatch(/^Request was aborted\. \[POST \/openai\/v1\/chat\/completions\]$/);
+      expect((error as Error).cause).toBe(reason);
+    };
+    const unused = () => Promise.reject(new Error('not sent'));
+    await abortedWith(unused, (controller) => controller.abort(reason));
+    // A fetch that rejects with an AbortError of its own, as fetch polyfills do, rather than with the signal's reason.
+    const pending = (_url: string, init: RequestInit) =>
+      new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('This operation was aborted', 'AbortError'))));
+    await abortedWith(pending, (controller) => setTimeout(() => controller.abort(reason), 10));
+    const stalledError = () => Promise.resolve(new Response(createTestBody(['{"error":'], { holdOpen: true }).body, { status: 400, headers: { 'content-type': 'application/json' } }));
+    await abortedWith(stalledError, (controller) => setTimeout(() => controller.abort(reason), 20));
+  });
+
+  test('the signal given to create() aborting a stream mid-way is APIUserAbortError with its reason as the cause', async () => {
+    const { body } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+    const fetch = () => Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_01stop' } }));
+    const controller = new AbortController();
+    const stream = await new Groq({ apiKey: 'k', fetch }).chat.completions.create({ model, messages, stream: true }, { signal: controller.signal });
+    const reason = new Error('user pressed stop');
+    let seen = 0;
+    const error = await (async () => {
+      try {
+        for await (const _ of stream) if (++seen === 2) controller.abort(reason);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(seen).toBe(2);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).message).toBe('The stream was aborted. [POST /openai/v1/chat/completions, request req_01stop]');
+    expect((error as Error).cause).toBe(reason);
   });
 });

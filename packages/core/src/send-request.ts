@@ -72,7 +72,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
   const logRedirect: LogLine = (level, message) => log(level, `${method} ${path}: ${message}`);
   const { origin } = new URL(request.url);
   for (let retriesSoFar = 0; ; retriesSoFar++) {
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path });
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause: signal.reason });
     const started = Date.now();
     log('debug', `${method} ${path}: sending, attempt ${retriesSoFar + 1} of ${attempts}`);
     const { controller, detachSignal, release, timedOut } = attemptControls(signal, request.timeout);
@@ -101,7 +101,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     } catch (cause) {
       release();
       detachSignal();
-      if (signal?.aborted) throw new APIUserAbortError(undefined, { ...where, cause });
+      // The signal's reason, as a stream's abort keeps it, rather than what this fetch made of it (undici's passes
+      // it on; others reject with an `AbortError` of their own, which does not tell a Stop button from a deadline).
+      if (signal?.aborted) throw new APIUserAbortError(undefined, { ...where, cause: signal.reason });
       // Ours, already saying what went wrong (the logger failed while a redirect was logged): no network failure.
       if (cause instanceof GroqError) throw cause;
       // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
@@ -176,7 +178,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const text = await readBoundedText(response, controller.signal);
     release();
     detachSignal();
-    if (signal?.aborted) throw new APIUserAbortError(undefined, context);
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: signal.reason });
     // A server error that was retried as far as allowed, or that the server said not to retry: say so, rather
     // than the class's "retries it by default".
     const serverFault = response.status >= 500 && response.status <= 599;

@@ -30,4 +30,16 @@ describe('refusedStream', () => {
     expect((await reading).error).toBeInstanceOf(APIUserAbortError);
     expect(stats.cancelled).toBe(true);
   });
+
+  test('an abort while the body stalls keeps its reason as the cause', async () => {
+    const { response } = stalledPage();
+    const controller = new AbortController();
+    const reason = new Error('user pressed stop');
+    const reading = readAll(refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000));
+    setTimeout(() => controller.abort(reason), 20);
+    const { error } = await reading;
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).message).toBe('The stream was aborted.');
+    expect((error as Error).cause).toBe(reason);
+  });
 });

@@ -6,7 +6,7 @@ import { maxDelayMs } from './max-delay-ms.js';
 import { onAbort } from './on-abort.js';
 import { isJSONContentType, readBoundedText, unexpectedBodyError } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
-import { streamAbortedError } from './stream-aborted-error.js';
+import { abortErrorOf } from './stream-aborted-error.js';
 // A cycle: stream.ts imports this module for `Stream.fromSSEResponse`, and this one needs the `Stream` class.
 // Safe, since neither module uses the other's exports while it loads, only inside functions called later.
 import { Stream, type StreamOptions } from './stream.js';
@@ -57,7 +57,7 @@ export function refusedStream<Item>(
       const limit = idleTimeout > 0 ? timeLimited(controller.signal, idleTimeout) : undefined;
       try {
         const error = await errorOf(limit?.signal ?? controller.signal, context);
-        throw controller.signal.aborted ? streamAbortedError(context) : error;
+        throw controller.signal.aborted ? abortErrorOf(controller.signal, context) : error;
       } finally {
         limit?.release();
       }

@@ -444,13 +444,13 @@ describe('cancelling', () => {
     expect(stream.controller.signal.aborted).toBe(true);
   });
 
-  /** Reads `stream`, aborting its controller once the loop has had three chunks: what it saw, and how it ended. */
-  async function abortAfterThree(stream: Stream<unknown>): Promise<{ seen: unknown[]; error: unknown }> {
+  /** Reads `stream`, aborting its controller (with `reason`) once the loop has had three chunks: what it saw, and how it ended. */
+  async function abortAfterThree(stream: Stream<unknown>, reason?: unknown): Promise<{ seen: unknown[]; error: unknown }> {
     const seen: unknown[] = [];
     try {
       for await (const item of stream) {
         seen.push(item);
-        if (seen.length === 3) stream.controller.abort();
+        if (seen.length === 3) stream.controller.abort(reason);
       }
     } catch (error) {
       return { seen, error };
@@ -473,6 +473,33 @@ describe('cancelling', () => {
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(seen).toHaveLength(3);
     expect(stats.cancelled).toBe(true);
+  });
+
+  test.each([
+    ['a Stop button', new Error('user pressed stop')],
+    ['AbortSignal.timeout()', new DOMException('The operation was aborted due to timeout', 'TimeoutError')],
+  ])('the reason of %s is the cause of APIUserAbortError, mid-stream, with chunks waiting after [DONE], or before reading', async (_, reason) => {
+    const aborted = (error: unknown) => {
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      expect((error as Error).message).toBe('The stream was aborted.');
+      expect((error as Error).cause).toBe(reason);
+    };
+    aborted((await abortAfterThree(Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 100), { holdOpen: true }).response), reason)).error);
+    aborted((await abortAfterThree(Stream.fromSSEResponse(createTestResponse([transcript], { holdOpen: true }).response), reason)).error);
+    const controller = new AbortController();
+    controller.abort(reason);
+    aborted((await readAll(Stream.fromSSEResponse(createTestResponse([transcript]).response, controller))).error);
+    aborted((await readAll(Stream.fromReadableStream(new Response(`${JSON.stringify(chunk('a', 'stop'))}\n`).body!, controller))).error);
+  });
+
+  test('controller.abort() without a reason has the default AbortError as cause; a reason that holds a key is redacted in the cause', async () => {
+    const stream = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 100), { holdOpen: true }).response);
+    const { error } = await abortAfterThree(stream);
+    expect((error as Error).cause).toBe(stream.controller.signal.reason);
+    expect(((error as Error).cause as DOMException).name).toBe('AbortError');
+    const leaky = new Error(`stopped with key gsk_${'a1B2c3D4'.repeat(6)}`);
+    const { error: redacted } = await abortAfterThree(Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 100), { holdOpen: true }).response), leaky);
+    expect(((redacted as Error).cause as Error).message).toBe('stopped with key gsk_[redacted]');
   });
 
   test('controller.abort() after the loop had the end changes nothing', async () => {
@@ -734,6 +761,39 @@ describe('tee', () => {
     expect(a.error).toBeInstanceOf(APIUserAbortError);
     expect(b.error).toBeInstanceOf(APIUserAbortError);
     expect(stats.cancelled).toBe(true);
+  });
+
+  test('controller.abort(reason) reaches both branches as the cause of APIUserAbortError, also the one that had the whole answer', async () => {
+    const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const { response } = createTestResponse(splitBytes(transcript, 200), { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    const [left, right] = stream.tee();
+    const fast = left[Symbol.asyncIterator]();
+    for (let count = 0; count < 5; count++) await fast.next();
+    stream.controller.abort(reason);
+    for (const { error } of [await readAll({ [Symbol.asyncIterator]: () => fast }), await readAll(right)]) {
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      expect((error as Error).cause).toBe(reason);
+    }
+    const whole = Stream.fromSSEResponse(createTestResponse([transcript]).response);
+    const [first, second] = whole.tee();
+    await readAll(first);
+    const slow = second[Symbol.asyncIterator]();
+    await slow.next();
+    whole.controller.abort(reason);
+    const { error } = await readAll({ [Symbol.asyncIterator]: () => slow });
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(reason);
+  });
+
+  test('an idle timeout reaches both branches as StreamIdleTimeoutError, as the stream itself throws it, not as an abort', async () => {
+    const { response, stats } = createTestResponse([event(chunk('a'))], { holdOpen: true });
+    const [left, right] = Stream.fromSSEResponse(response, undefined, { idleTimeout: 50 }).tee();
+    const [a, b] = await Promise.all([readAll(left), readAll(right)]);
+    expect([a.items, b.items]).toEqual([[chunk('a')], [chunk('a')]]);
+    expect(a.error).toBeInstanceOf(StreamIdleTimeoutError);
+    expect(b.error).toBe(a.error);
+    expect(stats.cancelCalls).toBe(1);
   });
 
   test('controller.abort() after the faster branch had the whole answer still stops the slower one', async () => {

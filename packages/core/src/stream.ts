@@ -17,7 +17,7 @@ import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/cha
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { dataFrameOf } from './sse-frames.js';
-import { streamAbortedError } from './stream-aborted-error.js';
+import { abortErrorOf } from './stream-aborted-error.js';
 import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
 
 /** A chunk and the SSE `data:` frame a relay writes for it; see {@link Stream.sseDataFrames}. */
@@ -42,7 +42,7 @@ export type StreamOptions = ChunkReaderOptions;
  * {@link GroqError} after the chunks that arrived before it.
  */
 export class Stream<Item> implements AsyncIterable<Item> {
-  /** Aborts the request and the stream; iteration then throws `APIUserAbortError`. */
+  /** Aborts the request and the stream; iteration then throws `APIUserAbortError`, with the abort's reason as `cause`. */
   readonly controller: AbortController;
   /** The HTTP response the stream reads, when it came from one. */
   readonly response: Response | undefined;
@@ -145,7 +145,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
    */
   tee(): [Stream<Item>, Stream<Item>] {
     const context = this.response === undefined ? { requestId: this.requestId } : contextOf(this.response);
-    const branches = teeIterator(this.take(), this.controller.signal, () => streamAbortedError(context)).map((branch) => {
+    // The signal, not `this`: the listener the tee leaves on a controller shared by many streams must not hold this one.
+    const { signal } = this.controller;
+    const branches = teeIterator(this.take(), signal, () => abortErrorOf(signal, context)).map((branch) => {
       const stream = new Stream(() => branch, this.controller, this.response);
       unread?.register(stream, leaveOf(branch), stream);
       return stream;
