@@ -77,7 +77,7 @@ RSS from ${p.streams} to ${2 * p.streams} open, each process in the order they r
 ${floor.processes.map((one) => kib(one.marginal.rss)).join(', ')}; the relay with a conversation ${h.processes.map((one) => kib(one.marginal.rss)).join(', ')}.
 `
     : ''
-}
+}${refusedNote(m, floor, h)}
 The relay idle${m.processes?.length > 1 ? ` (the process with the median RSS from ${p.streams} to ${2 * p.streams} open)` : ''}: RSS ${mib(m.idle.rss)}, heap ${mib(m.idle.heapUsed)}, V8's young generation ${mib(newSpace(m.idle))}; with ${p.streams} streams
 open: RSS ${mib(m.open.rss)}, heap ${mib(m.open.heapUsed)}, young generation ${mib(newSpace(m.open))}; with ${2 * p.streams}: RSS ${mib(m.doubled.rss)}, heap ${mib(m.doubled.heapUsed)},
 young generation ${mib(newSpace(m.doubled))}.
@@ -264,5 +264,18 @@ was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:
   so ${p.streams} streams need about ${2 * p.streams} descriptors there, and as many in the client and the mock. Node raises
   its soft limit to the hard limit at start-up; where the hard limit is 1024, raise it (\`ulimit -n 4096\`)
   before benchmarking, or streams fail with \`EMFILE\`.
+`;
+}
+
+// Held streams the relay refused (a 504 when the upstream gave no headers in time) are not open streams: the
+// figures of such a process are divided by more streams than it held, and the memory verdicts are FAIL.
+function refusedNote(...rows) {
+  const counts = rows.map((row) => (row.processes ?? [row]).reduce((sum, one) => sum + (one.refused ?? 0), 0));
+  if (counts.every((count) => count === 0)) return '';
+  return `
+**Held streams refused**: the relay ${counts[0]}, the floor ${counts[1]}, the relay with a conversation ${counts[2]} (over all processes; the
+relay answered them with an error, e.g. 504 when the upstream sent no headers within its timeout, because this
+machine did not keep up with that many streams at the mock's pace). Those processes held fewer open streams than
+their figures are divided by; refusals in the relay's own row make the memory verdicts above FAIL whatever the figures.
 `;
 }
