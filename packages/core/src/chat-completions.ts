@@ -75,12 +75,12 @@ export class ChatCompletions {
       const text = await readBoundedText(response, controller.signal);
       sent.clearTimeout();
       sent.detachSignal();
-      if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);
+      if (options.signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: options.signal.reason });
       throw unexpectedBodyError('an event stream (text/event-stream)', response, text, context);
     }
     // From here on the stream's own idle limit bounds the wait, not the request timeout.
     sent.clearTimeout();
-    if (options.signal?.aborted) throw new APIUserAbortError(undefined, context);
+    if (options.signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: options.signal.reason });
     // The caller's signal stays tied to the request while the stream is read, and is let go when it stops,
     // so that one signal shared by many requests does not collect a listener per stream.
     const streamOptions = {

@@ -32,6 +32,19 @@ function scripted(...answers: (() => Response | Promise<Response>)[]): Fetch & {
 const sse = () =>
   new Response(encodeSSETranscript(createChunkTranscript({ chunks: 5 })) as BodyInit, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_9' } });
 
+/**
+ * A body that sends `text` and then stalls until the request's signal aborts, and then fails with an
+ * `AbortError` of its own, as fetch polyfills do, rather than with the signal's reason as undici's does.
+ */
+function stalledBody(text: string, init: RequestInit): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      init.signal?.addEventListener('abort', () => controller.error(new DOMException('This operation was aborted', 'AbortError')));
+    },
+  });
+}
+
 describe('Groq (runtime-agnostic client)', () => {
   test('headers as an object, a Headers or pairs, and query parameters per request, as groq-sdk takes them', async () => {
     const fetch = scripted(sse);
@@ -494,6 +507,44 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(error).toBeInstanceOf(APIError);
     expect((error as Error).message).toMatch(/Expected an event stream \(text\/event-stream\) but got text\/html, body "<html><body>Please sign in"/);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test('an abort after the response headers and before the stream is returned keeps the signal reason as the cause', async () => {
+    const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const abortedWith = async (answer: (init: RequestInit, controller: AbortController) => Response) => {
+      const controller = new AbortController();
+      const fetch = (_url: string, init: RequestInit) => Promise.resolve(answer(init, controller));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions
+        .create({ model, messages, stream: true }, { signal: controller.signal })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      expect((error as Error).message).toBe('Request was aborted. [POST /openai/v1/chat/completions, request req_01late]');
+      expect((error as Error).cause).toBe(reason);
+    };
+    const headers = { 'content-type': 'text/html', 'x-request-id': 'req_01late' };
+    // Aborted while the body of another content type is read.
+    await abortedWith((init, controller) => {
+      setTimeout(() => controller.abort(reason), 20);
+      return new Response(stalledBody('<html><body>Please sign in', init), { headers });
+    });
+    // Aborted as the event stream's headers arrive, before anything looked at the signal again.
+    await abortedWith((_init, controller) => {
+      controller.abort(reason);
+      return new Response(encodeSSETranscript(createChunkTranscript({ chunks: 2 })) as BodyInit, { headers: { ...headers, 'content-type': 'text/event-stream' } });
+    });
+  });
+
+  test('an abort while a whole answer is read keeps the signal reason as the cause, not the body error the fetch made of it', async () => {
+    const reason = new Error('user pressed stop');
+    const controller = new AbortController();
+    const fetch = (_url: string, init: RequestInit) => {
+      setTimeout(() => controller.abort(reason), 20);
+      return Promise.resolve(new Response(stalledBody('{"id":"c1","choices":[', init), { headers: { 'content-type': 'application/json', 'x-request-id': 'req_01whole' } }));
+    };
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }, { signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).message).toBe('Request was aborted. [POST /openai/v1/chat/completions, request req_01whole]');
+    expect((error as Error).cause).toBe(reason);
   });
 
   test('an APIPromise behaves as a promise and chains', async () => {

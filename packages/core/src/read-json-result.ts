@@ -34,7 +34,9 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   try {
     complete = await readBody(response, controller.signal, maxResultBytes + 1, (bytes) => void pieces.push(bytes));
   } catch (cause) {
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause });
+    // The signal's reason, as sendRequest and a stream keep it, rather than what the body's failure made of it
+    // (a fetch polyfill errors the body with an `AbortError` of its own, which does not tell a Stop button from a deadline).
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: signal.reason });
     if (controller.signal.aborted) throw new APIConnectionTimeoutError('Request timed out while reading the response body.', { ...context, cause });
     // The connection broke, or the body came in a coding the runtime cannot decode: its reason says which.
     throw new APIConnectionError(`The response body could not be read: ${describeCause(cause)}.`, {
