@@ -17,8 +17,11 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  * headers that keep caches and proxies from buffering it. The browser reads it back with
  * `Stream.fromSSEResponse(response)`.
  *
- * An `init.errorPayload` that throws (or returns what JSON cannot hold) is logged with `console.error`, and
- * the browser gets the default error event instead of a broken connection.
+ * An `init.errorPayload` that returns `undefined` leaves that error to the default event
+ * (`toSafeErrorPayload`, with the stream's request id), silently. One that throws, returns what JSON
+ * cannot hold (a BigInt, a cycle), or returns what JSON does not write as an object (`null`, a string, a
+ * number, a boolean, an array) is logged with `console.error`, redacted, and the browser gets the default
+ * error event instead of a broken connection or an error it cannot read.
  *
  * The body is pull-based: a chunk is read from Groq only when the runtime takes the previous one, so a slow
  * client slows the upstream instead of filling memory. Cancelling the body or aborting `init.signal` aborts
