@@ -477,9 +477,12 @@ describe('timeouts', () => {
   });
 
   test('a slow but steady stream is not idle', async () => {
+    // Tokens 50 ms apart for 2 s against a 1 s limit: the whole answer outlasts the limit, each gap is far
+    // below it. With 300 ms, one stall of this process's event loop near 300 ms (seen on a loaded 2-CPU
+    // machine) fired the idle timer before the socket was read, though the next token had come.
     const stream = await client.chat.completions.create(
       { model, messages, stream: true },
-      { headers: { 'x-mock-tokens-per-second': '40', 'x-mock-tokens': '12' }, streamIdleTimeout: 300 },
+      { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '40' }, streamIdleTimeout: 1000 },
     );
     expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBeDefined();
   });
