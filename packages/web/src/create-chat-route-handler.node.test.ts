@@ -125,10 +125,12 @@ describe('createChatRouteHandler with the mock Groq server', () => {
   });
 
   test('heartbeats keep the connection alive during a long time to first token', async () => {
-    const response = await relay({ 'x-mock-ttft-ms': '400', 'x-mock-tokens': '5' }, { heartbeatMs: 50 })(chatRequest({ messages }));
+    // A first token 1.5 s away and pings every 50 ms: five pings even if a loaded machine stalls for a second.
+    // With 400 ms, one stall of 250 ms left three (a delayed interval fires once, it does not catch up).
+    const response = await relay({ 'x-mock-ttft-ms': '1500', 'x-mock-tokens': '5' }, { heartbeatMs: 50 })(chatRequest({ messages }));
     const reader = response.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
-    // The first thing sent is a ping, so it came before the first token (400 ms).
+    // The first thing sent is a ping, so it came before the first token.
     expect(first).toBe(': ping\n\n');
     let text = first;
     for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
