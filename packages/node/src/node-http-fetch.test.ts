@@ -243,13 +243,17 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
   });
 
   test('an abort before the headers destroys the request and rejects with an AbortError', async () => {
+    let received = false;
     let closed = false;
     const { url } = await serve((request) => {
+      received = true;
       request.socket.once('close', () => (closed = true));
     });
     const controller = new AbortController();
     const pending = fetch(url, { method: 'GET', signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Once the server has the request, not after a fixed 50 ms: a stall of this process past those 50 ms
+    // aborted it before the request was written, and the server never saw one to close.
+    await eventually(() => received);
     controller.abort();
     const error = await rejectionOf(pending);
     expect(error).toBeInstanceOf(DOMException);
