@@ -1,7 +1,7 @@
 /** The requests-per-day limit that the mock's headers report. */
 export const REQUESTS_PER_DAY = 14_400;
-// A used request of the day's budget is back after 6 s.
-const MILLISECONDS_PER_REQUEST = 86_400_000 / REQUESTS_PER_DAY;
+/** How long a used request of the day's budget takes to come back: 6 s. */
+export const MILLISECONDS_PER_REQUEST = 86_400_000 / REQUESTS_PER_DAY;
 /** The tokens-per-minute limit that the mock's headers and 429 message report. */
 export const TOKENS_PER_MINUTE = 6_000;
 // Tokens of the current minute already spent, as an ordinary answer's headers report them.

@@ -1,6 +1,4 @@
-import { REQUESTS_PER_DAY } from './groq-headers.js';
-
-const MILLISECONDS_PER_DAY = 86_400_000;
+import { MILLISECONDS_PER_REQUEST, REQUESTS_PER_DAY } from './groq-headers.js';
 
 /** The requests-per-day budget of one server, which the `x-ratelimit-*-requests` headers report. */
 export interface RequestBudget {
@@ -28,8 +26,8 @@ export function createRequestBudget(now: () => number = () => performance.now())
   let updatedAt = now();
   const refill = (): number => {
     const time = now();
-    // Multiplied before dividing, so that whole requests come back exactly (6 s is exactly one).
-    used = Math.max(used - ((time - updatedAt) * REQUESTS_PER_DAY) / MILLISECONDS_PER_DAY, 0);
+    // The same rate the reset header is written with, so that both agree (6 s is exactly one request).
+    used = Math.max(used - (time - updatedAt) / MILLISECONDS_PER_REQUEST, 0);
     updatedAt = time;
     return used;
   };
