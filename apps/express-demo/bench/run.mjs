@@ -190,10 +190,11 @@ async function runStreams(target, prefix, count, ramp = rampMs) {
 /**
  * Opens `count` streams (1 ms apart) and holds them until released, so that all are open at once,
  * mid-answer, however fast or slow the machine: their answers (`heldTokens`) last far longer than the step.
- * Each resolves on its first bytes and then keeps reading, dropping what comes. A client that stopped
+ * Each resolves once a `data:` frame came (or a refusal), and then keeps reading, dropping what comes (a
+ * response whose `data` listener is removed stays flowing). A client that stopped
  * reading would be closed by the relay once the socket buffers are full and `stallTimeoutMs` (30 s) has
  * passed, as a browser that stops reading should be, and its bytes would pile up in the kernel meanwhile.
- * Resolves to `release()`.
+ * Resolves to `{ release, refused }`: `release()` closes them all; `refused` lists the statuses of those refused.
  */
 async function holdStreams(url, count, history = []) {
   const held = [];
@@ -225,10 +226,10 @@ async function holdStreams(url, count, history = []) {
     await sleep(1);
   }
   const results = await Promise.all(held);
-  const refused = results.filter((result) => result.refused !== undefined).map((result) => result.refused);
-  const release = () => results.forEach(({ request }) => request.destroy());
-  release.refused = refused;
-  return release;
+  return {
+    release: () => results.forEach(({ request }) => request.destroy()),
+    refused: results.flatMap((result) => (result.refused === undefined ? [] : [result.refused])),
+  };
 }
 
 // --- measurements ----------------------------------------------------------------------------------------
@@ -286,16 +287,16 @@ function conversationOf(bytes) {
  */
 async function measureMemory(mockURL, mode, history = []) {
   const relay = await startRelay(mockURL, mode, String(heldTokens));
-  const releases = [];
+  const held = [];
   try {
     const url = mode === 'floor' ? relay.url : `${relay.url}/api/chat`;
-    (await holdStreams(url, warmup))();
+    (await holdStreams(url, warmup)).release();
     await sleep(300);
     const { memory: idle } = await relay.ask({ type: 'memory' });
-    releases.push(await holdStreams(url, streams, history));
+    held.push(await holdStreams(url, streams, history));
     await sleep(300);
     const { memory: open } = await relay.ask({ type: 'memory' });
-    releases.push(await holdStreams(url, streams, history));
+    held.push(await holdStreams(url, streams, history));
     await sleep(300);
     const { memory: doubled } = await relay.ask({ type: 'memory' });
     // A held stream that ended before a reading makes the figures per stream too low. Until 2026-12-02 held
@@ -305,7 +306,7 @@ async function measureMemory(mockURL, mode, history = []) {
     // the idle connection. Now relay.mjs lifts that limit to `heldTokens`, and the clients keep reading.
     const short = [[idle, 0], [open, streams], [doubled, 2 * streams]].filter(([reading, count]) => reading.connections !== undefined && reading.connections !== count);
     if (short.length > 0) log(`  WARNING: ${mode}: ${short.map(([reading, count]) => `${reading.connections} connections open where ${count} were held`).join('; ')}: these figures per stream are not of ${streams} streams`);
-    const refused = releases.flatMap((release) => release.refused);
+    const refused = held.flatMap((batch) => batch.refused);
     if (refused.length > 0) {
       const statuses = [...new Set(refused)].join(', ');
       log(`  WARNING: ${mode}: ${refused.length} of ${2 * streams} held streams were refused (HTTP ${statuses}), not streamed: the machine did not keep up with ${2 * streams} streams at ${tokensPerSecond} tokens/s, and these figures per stream are not of open streams`);
@@ -322,7 +323,7 @@ async function measureMemory(mockURL, mode, history = []) {
       marginal: { rss: per(open, doubled, ['rss']), heap: per(open, doubled, ['heapUsed', 'external']) },
     };
   } finally {
-    for (const release of releases) release();
+    for (const batch of held) batch.release();
     relay.child.kill('SIGTERM');
     await once(relay.child, 'exit');
   }
