@@ -14,7 +14,7 @@ export function median(values) {
  * while its V8 heap stayed within 0.1 KiB. The snapshots (`idle`, `open`, `doubled`) are those of the
  * process whose RSS from N to 2N open is the median one (of an even count, the higher of the middle two),
  * since sizes of different processes do not add up to any one process. Every process's own figures stay in
- * `processes`.
+ * `processes`. `refused`: the held streams the relay refused, summed over the processes.
  */
 export function mergeMemory(measurements) {
   if (measurements.length === 0) throw new RangeError('mergeMemory needs the figures of at least one process');
@@ -29,6 +29,8 @@ export function mergeMemory(measurements) {
     heap: figure((m) => m.heap),
     heapTotal: figure((m) => m.heapTotal),
     marginal: { rss: figure((m) => m.marginal.rss), heap: figure((m) => m.marginal.heap) },
+    // Not a median: one process that held fewer streams than it divides by is enough to void the figures.
+    refused: measurements.reduce((sum, m) => sum + (m.refused ?? 0), 0),
     processes: measurements,
   };
 }

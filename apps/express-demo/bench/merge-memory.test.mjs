@@ -51,6 +51,11 @@ describe('mergeMemory', () => {
     expect(mergeMemory([only])).toMatchObject({ rss: only.rss, heap: only.heap, marginal: only.marginal, idle: only.idle, processes: [only] });
   });
 
+  it('sums the refused streams of every process, since one process with refusals voids the figures', () => {
+    expect(mergeMemory([{ ...measured(40 * KiB), refused: 17 }, { ...measured(50 * KiB), refused: 0 }, { ...measured(60 * KiB), refused: 74 }]).refused).toBe(91);
+    expect(mergeMemory([measured(40 * KiB)]).refused).toBe(0);
+  });
+
   it('refuses no processes at all rather than judging NaN', () => {
     expect(() => mergeMemory([])).toThrow(RangeError);
   });

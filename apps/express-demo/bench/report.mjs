@@ -270,7 +270,7 @@ was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:
 // Held streams the relay refused (a 504 when the upstream gave no headers in time) are not open streams: the
 // figures of such a process are divided by more streams than it held, and the memory verdicts are FAIL.
 function refusedNote(...rows) {
-  const counts = rows.map((row) => (row.processes ?? [row]).reduce((sum, one) => sum + (one.refused ?? 0), 0));
+  const counts = rows.map((row) => row.refused ?? 0);
   if (counts.every((count) => count === 0)) return '';
   return `
 **Held streams refused**: the relay ${counts[0]}, the floor ${counts[1]}, the relay with a conversation ${counts[2]} (over all processes; the
