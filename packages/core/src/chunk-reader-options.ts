@@ -8,7 +8,9 @@ export interface ChunkReaderOptions {
   /**
    * Longest silence between two events, in milliseconds, before the stream fails with
    * {@link StreamIdleTimeoutError} and the connection is aborted. Comments (heartbeats) are not progress.
-   * Time the consumer spends away from the loop does not count. Default: no limit.
+   * Time the consumer spends away from the loop does not count. Before failing, the runtime gets one more turn
+   * to read the network, so a stall of the process itself (a long synchronous task, a GC pause) does not fail
+   * a stream whose next event came in time. Default: no limit.
    */
   idleTimeout?: number | undefined;
   /** Request the stream belongs to, for error messages. */

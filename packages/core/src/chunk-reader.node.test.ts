@@ -1,5 +1,8 @@
 import { getEventListeners } from 'node:events';
-import { describe, expect, test } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { Groq } from './groq.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
@@ -124,5 +127,67 @@ describe('an iterator started, then dropped without return() (Node, garbage coll
       return new WeakRef(iterator);
     })();
     expect(await isCollected(dropped)).toBe(true);
+  });
+});
+
+describe('idle timeout over a real socket after the event loop was blocked (Node)', () => {
+  const chunks = createChunkTranscript({ chunks: 3 });
+  const idleTimeout = 200;
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    // The first chunk at once; on /steady the rest and [DONE] 30 ms later, on /silent nothing more.
+    server = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(frame(chunks[0]));
+      if (request.url === '/steady') setTimeout(() => response.end(chunks.slice(1).map(frame).join('') + 'data: [DONE]\n\n'), 30);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const busyWait = (ms: number): void => {
+    const until = Date.now() + ms;
+    while (Date.now() < until);
+  };
+
+  /** Reads `path`; once the first chunk is in, `block` (if any) schedules a busy-wait while the next read waits. */
+  async function read(path: string, block?: (callback: () => void) => void): Promise<{ items: unknown[]; error: unknown; elapsed: number }> {
+    const started = Date.now();
+    const stream = Stream.fromSSEResponse<ChatCompletionChunk>(await fetch(url + path), undefined, { idleTimeout });
+    const items: unknown[] = [];
+    try {
+      for await (const item of stream) if (items.push(item) === 1) block?.(() => busyWait(2 * idleTimeout));
+      return { items, error: undefined, elapsed: Date.now() - started };
+    } catch (error) {
+      return { items, error, elapsed: Date.now() - started };
+    }
+  }
+
+  // When the loop wakes, Node runs the overdue timers (the server's 30 ms write, then the idle timer) before
+  // the poll phase that would read the socket now holding the next event: that event came in time.
+  test.each([
+    ['setTimeout', (callback: () => void) => void setTimeout(callback, 5)],
+    ['setImmediate', (callback: () => void) => void setImmediate(callback)],
+  ])('a stream whose next event came while a %s callback blocked the loop for twice idleTimeout reads to its end', async (_, block) => {
+    const { items, error } = await read('/steady', block);
+    expect(error).toBeUndefined();
+    expect(items).toEqual(chunks);
+  });
+
+  test.each([
+    ['', undefined],
+    [' after the loop was blocked for twice idleTimeout', (callback: () => void) => void setImmediate(callback)],
+  ])('a silent server still fails the stream with StreamIdleTimeoutError%s', async (_, block) => {
+    const { items, error, elapsed } = await read('/silent', block);
+    expect(items).toEqual([chunks[0]]);
+    expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    expect(elapsed).toBeGreaterThanOrEqual(idleTimeout - 5);
   });
 });

@@ -4,7 +4,10 @@ import { IdleTimer } from './idle-timer.js';
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('IdleTimer', () => {
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 
   test.each([Infinity, 2 ** 40])('a timeout of %d ms, longer than a timer holds, waits quietly instead of firing every millisecond', async (timeout) => {
     const onIdle = vi.fn();
@@ -23,6 +26,28 @@ describe('IdleTimer', () => {
     const timer = new IdleTimer(20, () => true, onIdle);
     timer.beginRead();
     await wait(80);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+
+  test('past the limit it waits one more timer for an event the runtime has not read yet, once per silence', () => {
+    vi.useFakeTimers();
+    const onIdle = vi.fn();
+    const timer = new IdleTimer(100, () => true, onIdle);
+    timer.beginRead();
+    vi.advanceTimersByTime(100);
+    expect(onIdle).not.toHaveBeenCalled();
+    // The event that was waiting in the socket when the timer fired.
+    timer.sawEvent = true;
+    // 1 ms: a timer of 0 ms waits 1 ms, in Node as in these fake timers.
+    vi.advanceTimersByTime(1);
+    expect(onIdle).not.toHaveBeenCalled();
+    // A new silence has a whole limit and one extra turn of its own, then fails.
+    timer.beginRead();
+    vi.advanceTimersByTime(99);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
     expect(onIdle).toHaveBeenCalledTimes(1);
   });
 });
