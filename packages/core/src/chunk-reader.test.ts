@@ -48,3 +48,33 @@ describe('ChunkReader: [DONE]', () => {
     expect(await readAll(Stream.fromSSEResponse(response))).toEqual({ items: [chunk('a')], error: undefined });
   });
 });
+
+describe('ChunkReader: a server error that gave no reason', () => {
+  test('a chunk whose x_groq.error is empty fails the stream saying so, with the request id and the advice to retry', async () => {
+    const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: '' } };
+    const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), event(failing), 'data: [DONE]\n\n']).response));
+    expect(items).toEqual([chunk('a'), failing]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).message).toBe(
+      "The server reported an error mid-stream: a chunk's x_groq.error that gave no reason (an empty string) stopped the stream [request req_1]. The answer is incomplete; retry the request.",
+    );
+    expect((error as StreamServerError).requestId).toBe('req_1');
+  });
+
+  test('a data object whose error member is empty says so, not that an error event had no data', async () => {
+    const sse = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), event({ error: '' })]).response));
+    const ndjson = await readAll(Stream.fromReadableStream(new Response(`${JSON.stringify(chunk('a'))}\n{"error":""}\n`).body!));
+    for (const { items, error } of [sse, ndjson]) {
+      expect(items).toEqual([chunk('a')]);
+      expect(error).toBeInstanceOf(StreamServerError);
+      expect((error as StreamServerError).serverMessage).toBe("a data object's error member that gave no reason (an empty string) stopped the stream");
+    }
+  });
+
+  test('an error event without data is still an error event with no data', async () => {
+    const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), 'event: error\ndata:\n\n']).response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).message).toMatch(/^The server reported an error mid-stream: an error event with no data\. The answer is incomplete; retry the request\.$/);
+  });
+});

@@ -8,9 +8,16 @@ import { redactSecrets } from './redact-secrets.js';
 /**
  * The {@link StreamServerError} for an error the server sent in the stream: an `error` event or a chunk's
  * `error`. `beforeFirstChunk`: no chunk came before it, which the message says instead of "mid-stream".
- * `hint` replaces the error's own advice (to retry).
+ * `hint` replaces the error's own advice (to retry). `member`: the error is a data object's `error` or a
+ * chunk's `x_groq.error` rather than an `error` event's data, which the message names when it is empty.
  */
-export function serverError(error: unknown, context: ErrorRequestContext, beforeFirstChunk: boolean, hint?: string): StreamServerError {
+export function serverError(
+  error: unknown,
+  context: ErrorRequestContext,
+  beforeFirstChunk: boolean,
+  hint?: string,
+  member?: 'error' | 'x_groq.error',
+): StreamServerError {
   // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
   const nested = (error as { error?: unknown } | null | undefined)?.error;
   const message =
@@ -18,8 +25,14 @@ export function serverError(error: unknown, context: ErrorRequestContext, before
       ? error
       : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
   const text =
-    message !== '' ? message : error === '' ? 'an error event with no data' : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
+    message !== '' ? message : error === '' ? emptyErrorText(member) : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
   // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
   const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
   return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error, beforeFirstChunk, hint });
+}
+
+// An `error` event with no data had nothing to say; a member set to `""` was sent, but gave no reason.
+function emptyErrorText(member: 'error' | 'x_groq.error' | undefined): string {
+  if (member === undefined) return 'an error event with no data';
+  return `${member === 'error' ? "a data object's error member" : "a chunk's x_groq.error"} that gave no reason (an empty string) stopped the stream`;
 }
