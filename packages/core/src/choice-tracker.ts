@@ -1,6 +1,9 @@
 /** {@link ChoiceTracker.track}'s answer for a list that holds something other than an object. */
 export const notObjects = -2;
 
+/** How many unfinished choices a truncation names: the message of a request with a huge `n` stays short. */
+const namedChoices = 5;
+
 /**
  * Which choices of a streamed answer have finished, and whether its usage came: what tells the reader
  * whether a stream that ends without `[DONE]` has lost anything.
@@ -64,5 +67,28 @@ export class ChoiceTracker {
    */
   onlyDoneLeft(): boolean {
     return this.sawUsage && this.allChoicesFinished();
+  }
+
+  /**
+   * The message of the `StreamTruncatedError` for a stream that ended before every choice finished, or
+   * `undefined` for its default ("no finish_reason"), which is true when no choice had one. When some did,
+   * it names the choices that did not (the lowest few, and how many more), so that a cut-off answer with
+   * `n > 1` does not read as though no choice finished.
+   */
+  truncationMessage(): string | undefined {
+    const count = this.unfinishedChoices.size;
+    if (!this.sawFinish || count === 0) return undefined;
+    // The lowest few in one pass, not a sort: `expectedChoices` may put a great many in the set.
+    const lowest: number[] = [];
+    for (const index of this.unfinishedChoices) {
+      if (lowest.length === namedChoices && !(index < lowest[namedChoices - 1]!)) continue;
+      let at = lowest.length;
+      while (at > 0 && index < lowest[at - 1]!) at--;
+      lowest.splice(at, 0, index);
+      if (lowest.length > namedChoices) lowest.pop();
+    }
+    const more = count - lowest.length;
+    const list = more > 0 ? `${lowest.join(', ')} and ${more} more` : count > 1 ? `${lowest.slice(0, -1).join(', ')} and ${lowest[count - 1]!}` : String(lowest[0]);
+    return `The stream ended before it was complete (no [DONE], and ${count > 1 ? 'choices' : 'choice'} ${list} did not end with a finish_reason).`;
   }
 }

@@ -78,3 +78,23 @@ describe('ChunkReader: a server error that gave no reason', () => {
     expect((error as StreamServerError).message).toMatch(/^The server reported an error mid-stream: an error event with no data\. The answer is incomplete; retry the request\.$/);
   });
 });
+
+describe('ChunkReader: a body cut off before every choice finished', () => {
+  const choice = (index: number, finish: string | null = null) => ({ id: 'c', choices: [{ index, delta: { content: 'x' }, finish_reason: finish }] });
+
+  test('with one choice the truncation says there was no finish_reason', async () => {
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a'))], { headers: { 'x-request-id': 'req_1' } }).response));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toBe(
+      'The stream ended before it was complete (no [DONE] and no finish_reason). [request req_1]. The answer is incomplete; retry the request, and check proxies that may cut long responses.',
+    );
+  });
+
+  test('with several choices of which some finished, it names the ones that did not rather than saying none did', async () => {
+    const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([event(choice(0)), event(choice(1)), event(choice(0, 'stop'))]).response));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(/^The stream ended before it was complete \(no \[DONE\], and choice 1 did not end with a finish_reason\)\. The answer is incomplete; /);
+    const asked = await readAll(Stream.fromSSEResponse(createTestResponse([event(choice(0, 'stop'))]).response, undefined, { expectedChoices: 3 }));
+    expect((asked.error as Error).message).toMatch(/^The stream ended before it was complete \(no \[DONE\], and choices 1 and 2 did not end with a finish_reason\)\. /);
+  });
+});

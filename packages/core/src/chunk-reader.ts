@@ -318,7 +318,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (this.stopped) return;
     if (!this.sawDone && !this.choices.allChoicesFinished()) {
       // Objects without choices, but no chunk: not a chat completion stream, which no retry mends.
-      this.fail(notAnEventStreamError(this.decoder, this.context) ?? (this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(undefined, this.context)));
+      this.fail(notAnEventStreamError(this.decoder, this.context) ?? (this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(this.choices.truncationMessage(), this.context)));
       return;
     }
     this.stop();

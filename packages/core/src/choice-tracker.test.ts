@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { ChoiceTracker } from './choice-tracker.js';
+
+const choice = (index: number, finish: string | null = null) => ({ index, delta: { content: 'x' }, finish_reason: finish });
+
+describe('ChoiceTracker.truncationMessage', () => {
+  test('with no finish_reason at all it leaves the default message, which says so', () => {
+    const tracker = new ChoiceTracker(0);
+    tracker.track([choice(0)]);
+    expect(tracker.truncationMessage()).toBeUndefined();
+    const two = new ChoiceTracker(2);
+    two.track([choice(0), choice(1)]);
+    expect(two.truncationMessage()).toBeUndefined();
+  });
+
+  test('when some choices finished it names the ones that did not', () => {
+    const tracker = new ChoiceTracker(0);
+    tracker.track([choice(0), choice(1), choice(2)]);
+    tracker.track([choice(1, 'stop')]);
+    expect(tracker.truncationMessage()).toBe('The stream ended before it was complete (no [DONE], and choices 0 and 2 did not end with a finish_reason).');
+    tracker.track([choice(0, 'length')]);
+    expect(tracker.truncationMessage()).toBe('The stream ended before it was complete (no [DONE], and choice 2 did not end with a finish_reason).');
+  });
+
+  test('a choice asked for that never came is named too', () => {
+    const tracker = new ChoiceTracker(4);
+    tracker.track([choice(2, 'stop')]);
+    expect(tracker.truncationMessage()).toBe('The stream ended before it was complete (no [DONE], and choices 0, 1 and 3 did not end with a finish_reason).');
+  });
+
+  test('with a huge n it names the lowest five and counts the rest', () => {
+    const tracker = new ChoiceTracker(100_000);
+    tracker.track([choice(99_999), choice(3, 'stop'), choice(0, 'stop')]);
+    expect(tracker.truncationMessage()).toBe(
+      'The stream ended before it was complete (no [DONE], and choices 1, 2, 4, 5, 6 and 99993 more did not end with a finish_reason).',
+    );
+  });
+
+  test('the lowest indexes are named whatever order they came in', () => {
+    const tracker = new ChoiceTracker(0);
+    tracker.track([9, 7, 8, 3, 6, 1, 5, 2].map((index) => choice(index)));
+    tracker.track([choice(4, 'stop')]);
+    expect(tracker.truncationMessage()).toBe('The stream ended before it was complete (no [DONE], and choices 1, 2, 3, 5, 6 and 3 more did not end with a finish_reason).');
+  });
+});
