@@ -174,21 +174,26 @@ export class SSEDecoder {
     if (lineHead !== undefined && this.head !== undefined && keptFieldLine.test(lineHead + text)) this.sawField = true;
   }
 
+  // Runs for every piece, so it stays this small and the fold waits in its own method: with the fold written
+  // out here, and `length = 0` to empty the list, reading a transcript in 1 KiB or 280-byte pieces took 4-5% more
+  // instructions (cachegrind, node --predictable, 2026-12-02).
   private rememberUnterminated(text: string): void {
     const last = text.charCodeAt(text.length - 1);
     if (last === lineFeed || last === carriageReturn) {
-      this.unterminated.length = 0;
+      this.unterminated = [];
       this.unterminatedLength = 0;
       return;
     }
     this.unterminated.push(text);
     this.unterminatedLength += text.length;
-    if (this.unterminatedLength > maxUnterminatedKept) {
-      // A long cut-off line must be judged by its start like a short one, however it was split.
-      const head = this.cutOffLineHead();
-      this.unterminated = [head];
-      this.unterminatedLength = head.length;
-    }
+    if (this.unterminatedLength > maxUnterminatedKept) this.foldUnterminated();
+  }
+
+  /** A long cut-off line must be judged by its start like a short one, however it was split. */
+  private foldUnterminated(): void {
+    const head = this.cutOffLineHead();
+    this.unterminated = [head];
+    this.unterminatedLength = head.length;
   }
 
   /** The first characters of the line the stream ended in the middle of: `''` when it ended with a line break. */
@@ -203,15 +208,14 @@ export class SSEDecoder {
   }
 }
 
-/** Index of the last CR or LF in `text`, or -1: from the end, so it costs the length of the last line only. */
+/**
+ * Index of the last CR or LF in `text`, or -1: from the end, so it costs the length of the last line only. The
+ * runtime's own searches rather than a loop over `charCodeAt`, which took more instructions per character.
+ */
 function lastLineBreak(text: string): number {
-  let index = text.length - 1;
-  while (index >= 0) {
-    const code = text.charCodeAt(index);
-    if (code === lineFeed || code === carriageReturn) break;
-    index--;
-  }
-  return index;
+  const lastLineFeed = text.lastIndexOf('\n');
+  // A CR after the last LF (a CR or CRLF stream) is searched for backwards only when there is one.
+  return text.indexOf('\r', lastLineFeed + 1) === -1 ? lastLineFeed : text.lastIndexOf('\r');
 }
 
 /** Whether `line` is a `data`, `event`, `id` or `retry` field, with or without a value. */
