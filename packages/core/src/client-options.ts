@@ -35,7 +35,9 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /**
    * Longest silence between two events of a stream, in milliseconds, before it fails with
-   * `StreamIdleTimeoutError` and the connection is aborted (heartbeat comments are not progress).
+   * `StreamIdleTimeoutError` and the connection is aborted (heartbeat comments are not progress). Before
+   * failing, the runtime gets one more turn to read the network, so a stall of the process itself does not fail
+   * a stream whose next event came in time.
    * Default: the same as `timeout` (60 000), so a stalled stream never hangs forever; 0 turns it off.
    */
   streamIdleTimeout?: number | undefined;
