@@ -71,6 +71,18 @@ describe('ChunkReader: a server error that gave no reason', () => {
     }
   });
 
+  test('an x_groq.error or error event of only white space is not quoted as a reason', async () => {
+    const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: ' \t\n' } };
+    const member = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), event(failing)]).response));
+    expect(member.items).toEqual([chunk('a'), failing]);
+    expect(member.error).toBeInstanceOf(StreamServerError);
+    expect((member.error as StreamServerError).serverMessage).toBe("a chunk's x_groq.error that gave no reason (only white space) stopped the stream");
+    const errorEvent = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), 'event: error\ndata:   \n\n']).response));
+    expect(errorEvent.items).toEqual([chunk('a')]);
+    expect(errorEvent.error).toBeInstanceOf(StreamServerError);
+    expect((errorEvent.error as StreamServerError).serverMessage).toBe('an error event whose data was only white space');
+  });
+
   test('an error event without data is still an error event with no data', async () => {
     const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), 'event: error\ndata:\n\n']).response));
     expect(items).toEqual([chunk('a')]);

@@ -24,15 +24,21 @@ export function serverError(
     typeof error === 'string'
       ? error
       : (stringField(error, 'message') ?? (typeof nested === 'string' ? nested : stringField(nested, 'message')) ?? '');
+  // A reason of only white space reads as none: quoted, it would leave a gap where the reason should be.
   const text =
-    message !== '' ? message : error === '' ? emptyErrorText(member) : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
+    message.trim() !== ''
+      ? message
+      : typeof error === 'string'
+        ? emptyErrorText(member, error)
+        : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
   // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
   const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
   return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error, beforeFirstChunk, hint });
 }
 
 // An `error` event with no data had nothing to say; a member set to `""` was sent, but gave no reason.
-function emptyErrorText(member: 'error' | 'x_groq.error' | undefined): string {
-  if (member === undefined) return 'an error event with no data';
-  return `${member === 'error' ? "a data object's error member" : "a chunk's x_groq.error"} that gave no reason (an empty string) stopped the stream`;
+function emptyErrorText(member: 'error' | 'x_groq.error' | undefined, error: string): string {
+  if (member === undefined) return error === '' ? 'an error event with no data' : 'an error event whose data was only white space';
+  const given = error === '' ? 'an empty string' : 'only white space';
+  return `${member === 'error' ? "a data object's error member" : "a chunk's x_groq.error"} that gave no reason (${given}) stopped the stream`;
 }
