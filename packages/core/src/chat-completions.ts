@@ -1,5 +1,4 @@
 import { APIPromise } from './api-promise.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { requestOptionsOf } from './client-option-checks.js';
 import type { RequestOptions } from './client-options.js';
@@ -7,6 +6,7 @@ import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
+import { requestAbortedError } from './request-aborted-error.js';
 import { streamFromSSEResponse } from './stream-from-sse-response.js';
 import type { Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
@@ -75,12 +75,12 @@ export class ChatCompletions {
       const text = await readBoundedText(response, controller.signal);
       sent.clearTimeout();
       sent.detachSignal();
-      if (options.signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: options.signal.reason });
+      if (options.signal?.aborted) throw requestAbortedError(options.signal, context);
       throw unexpectedBodyError('an event stream (text/event-stream)', response, text, context);
     }
     // From here on the stream's own idle limit bounds the wait, not the request timeout.
     sent.clearTimeout();
-    if (options.signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: options.signal.reason });
+    if (options.signal?.aborted) throw requestAbortedError(options.signal, context);
     // The caller's signal stays tied to the request while the stream is read, and is let go when it stops,
     // so that one signal shared by many requests does not collect a listener per stream.
     const streamOptions = {

@@ -4,9 +4,9 @@ import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { describeCause } from './describe-cause.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { isRecord } from './is-object.js';
 import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
+import { requestAbortedError } from './request-aborted-error.js';
 import type { SentRequest } from './send-request.js';
 
 /**
@@ -34,9 +34,7 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   try {
     complete = await readBody(response, controller.signal, maxResultBytes + 1, (bytes) => void pieces.push(bytes));
   } catch (cause) {
-    // The signal's reason, as sendRequest and a stream keep it, rather than what the body's failure made of it
-    // (a fetch polyfill errors the body with an `AbortError` of its own, which does not tell a Stop button from a deadline).
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: signal.reason });
+    if (signal?.aborted) throw requestAbortedError(signal, context);
     if (controller.signal.aborted) throw new APIConnectionTimeoutError('Request timed out while reading the response body.', { ...context, cause });
     // The connection broke, or the body came in a coding the runtime cannot decode: its reason says which.
     throw new APIConnectionError(`The response body could not be read: ${describeCause(cause)}.`, {

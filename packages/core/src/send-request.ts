@@ -2,7 +2,6 @@ import { APIConnectionError, connectionAdvice } from './errors/api-connection-er
 import type { LogLine } from './logger.js';
 import { APIConnectionTimeoutError, timeoutAdvice } from './errors/api-connection-timeout-error.js';
 import { APIError } from './errors/api-error.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
@@ -11,6 +10,7 @@ import { credentialsDroppedAt, fetchWithSafeRedirects } from './fetch-with-safe-
 import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
+import { requestAbortedError } from './request-aborted-error.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
 import { requestIdFrom } from './request-id.js';
@@ -72,7 +72,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
   const logRedirect: LogLine = (level, message) => log(level, `${method} ${path}: ${message}`);
   const { origin } = new URL(request.url);
   for (let retriesSoFar = 0; ; retriesSoFar++) {
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { method, path, cause: signal.reason });
+    if (signal?.aborted) throw requestAbortedError(signal, { method, path });
     const started = Date.now();
     log('debug', `${method} ${path}: sending, attempt ${retriesSoFar + 1} of ${attempts}`);
     const { controller, detachSignal, release, timedOut } = attemptControls(signal, request.timeout);
@@ -101,9 +101,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     } catch (cause) {
       release();
       detachSignal();
-      // The signal's reason, as a stream's abort keeps it, rather than what this fetch made of it (undici's passes
-      // it on; others reject with an `AbortError` of their own, which does not tell a Stop button from a deadline).
-      if (signal?.aborted) throw new APIUserAbortError(undefined, { ...where, cause: signal.reason });
+      if (signal?.aborted) throw requestAbortedError(signal, where);
       // Ours, already saying what went wrong (the logger failed while a redirect was logged): no network failure.
       if (cause instanceof GroqError) throw cause;
       // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
@@ -178,7 +176,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const text = await readBoundedText(response, controller.signal);
     release();
     detachSignal();
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { ...context, cause: signal.reason });
+    if (signal?.aborted) throw requestAbortedError(signal, context);
     // A server error that was retried as far as allowed, or that the server said not to retry: say so, rather
     // than the class's "retries it by default".
     const serverFault = response.status >= 500 && response.status <= 599;

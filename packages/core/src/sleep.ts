@@ -1,6 +1,7 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { onAbort } from './on-abort.js';
+import { requestAbortedError } from './request-aborted-error.js';
 
 /**
  * Waits `ms` milliseconds before a retry; rejects with {@link APIUserAbortError} (naming the request, with
@@ -9,7 +10,7 @@ import { onAbort } from './on-abort.js';
 export function sleep(ms: number, signal?: AbortSignal | null, context: ErrorRequestContext = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new APIUserAbortError(undefined, { ...context, cause: signal.reason }));
+      reject(requestAbortedError(signal, context));
       return;
     }
     const timer = setTimeout(() => {
@@ -19,7 +20,7 @@ export function sleep(ms: number, signal?: AbortSignal | null, context: ErrorReq
     const detach = signal
       ? onAbort(signal, () => {
           clearTimeout(timer);
-          reject(new APIUserAbortError('Request was aborted while waiting to retry.', { ...context, cause: signal.reason }));
+          reject(requestAbortedError(signal, context, 'Request was aborted while waiting to retry.'));
         })
       : undefined;
   });
