@@ -251,7 +251,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private onEvent(event: ServerSentEvent): void {
     if (this.stopped) return;
     if (event.event === 'error') {
-      this.fail(serverError(tryParseJSON(event.data) ?? event.data, this.context, !this.sawItem()));
+      this.fail(serverError(tryParseJSON(event.data) ?? event.data, this.context, { beforeFirstChunk: !this.sawItem() }));
       return;
     }
     // Other event types are not chat chunks; an EventSource would route them to other listeners.
@@ -284,7 +284,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
     const context = this.context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.context, requestId: xGroq.id } : this.context;
     if (error !== undefined && error !== null) {
-      this.fail(serverError(error, context, !this.sawItem(), undefined, 'error'));
+      this.fail(serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }));
       return;
     }
     // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
@@ -306,7 +306,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     if (isObject(usage) || isObject(xGroq?.usage)) this.choices.sawUsage = true;
     this.queue.push(new ChunkResult(chunk as T, data));
-    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context, false, undefined, 'x_groq.error'));
+    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context, { beforeFirstChunk: false, member: 'x_groq.error' }));
   }
 
   /** An item (a chunk, or an object without `choices`) was handed to the queue: an error now is mid-stream. */

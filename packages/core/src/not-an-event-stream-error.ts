@@ -21,7 +21,7 @@ export function notAnEventStreamError(decoder: SSEDecoder | NDJSONDecoder, conte
   if (text === undefined) return undefined;
   const json = tryParseJSON(text);
   const error = isRecord(json) ? (json as { error?: unknown }).error : undefined;
-  if (error !== undefined && error !== null) return serverError(json, context, true, jsonErrorBodyHint);
+  if (error !== undefined && error !== null) return serverError(json, context, { beforeFirstChunk: true, hint: jsonErrorBodyHint });
   return new StreamInvalidDataError(`The body was labelled an event stream (text/event-stream) but held no event, only ${excerpt(text)}`, {
     ...context,
     data: text,

@@ -5,19 +5,18 @@ import { shorten } from './excerpt.js';
 import { describeServerValue, jsonOf } from './invalid-chunk-field.js';
 import { redactSecrets } from './redact-secrets.js';
 
-/**
- * The {@link StreamServerError} for an error the server sent in the stream: an `error` event or a chunk's
- * `error`. `beforeFirstChunk`: no chunk came before it, which the message says instead of "mid-stream".
- * `hint` replaces the error's own advice (to retry). `member`: the error is a data object's `error` or a
- * chunk's `x_groq.error` rather than an `error` event's data, which the message names when it is empty.
- */
-export function serverError(
-  error: unknown,
-  context: ErrorRequestContext,
-  beforeFirstChunk: boolean,
-  hint?: string,
-  member?: 'error' | 'x_groq.error',
-): StreamServerError {
+/** How {@link serverError} words the error: where it was found, and what came before it. */
+export interface ServerErrorOptions {
+  /** No chunk came before it, which the message says instead of "mid-stream". */
+  beforeFirstChunk: boolean;
+  /** Replaces the error's own advice (to retry). */
+  hint?: string | undefined;
+  /** The error is a data object's `error` or a chunk's `x_groq.error` rather than an `error` event's data, which the message names when it is empty. */
+  member?: 'error' | 'x_groq.error' | undefined;
+}
+
+/** The {@link StreamServerError} for an error the server sent in the stream: an `error` event or a chunk's `error`. */
+export function serverError(error: unknown, context: ErrorRequestContext, { beforeFirstChunk, hint, member }: ServerErrorOptions): StreamServerError {
   // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
   const nested = (error as { error?: unknown } | null | undefined)?.error;
   const message =
