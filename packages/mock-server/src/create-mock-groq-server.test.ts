@@ -15,6 +15,10 @@ describe('createMockGroqServer', () => {
     }
   });
 
+  it('rejects a port above 65535 with a RangeError naming the option', async () => {
+    await expect(createMockGroqServer({ port: 70_000 })).rejects.toThrow(new RangeError('port must be at most 65535, got 70000.'));
+  });
+
   it('rejects when the port is taken', async () => {
     const server = await createMockGroqServer();
     try {

@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRequestHandler } from './handle-request.js';
-import { parseNonNegative, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
+import { parseApiKeys, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
 import { createRequestBudget } from './request-budget.js';
 import { respondToClientError } from './respond-to-client-error.js';
@@ -38,7 +38,7 @@ export interface MockGroqServer {
  */
 export async function createMockGroqServer(options: MockGroqServerOptions = {}): Promise<MockGroqServer> {
   const host = options.host ?? '127.0.0.1';
-  const port = parseNonNegative(options.port ?? 0, 'port', true);
+  const port = parsePort(options.port ?? 0, 'port');
   const stats = createMockStats(parseNonNegative(options.maxRecordedRequests ?? 100, 'maxRecordedRequests', true));
   const scenarios = createScenarioCounter();
   const requestBudget = createRequestBudget();
@@ -50,7 +50,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   const handleRequest = createRequestHandler({
     defaults: resolveDefaults(options),
     knownModelsOnly: options.knownModelsOnly ?? false,
-    apiKeys: apiKeySet(options.apiKeys),
+    apiKeys: options.apiKeys === undefined ? undefined : new Set(parseApiKeys(options.apiKeys, 'apiKeys')),
     stats,
     requestBudget,
     scenarios,
@@ -114,13 +114,4 @@ function resolveDefaults(options: MockGroqServerOptions): RequestSettings {
     ttftMs: parseNonNegative(options.ttftMs ?? 0, 'ttftMs', false),
     tokens: options.tokens === undefined ? undefined : parseTokenCount(options.tokens, 'tokens'),
   };
-}
-
-/** The keys of the `apiKeys` option, checked: a list of non-empty strings without spaces. */
-function apiKeySet(keys: readonly string[] | undefined): ReadonlySet<string> | undefined {
-  if (keys === undefined) return undefined;
-  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string' && /^\S+$/.test(key))) {
-    throw new RangeError('apiKeys must be a non-empty list of keys without spaces.');
-  }
-  return new Set(keys);
 }

@@ -4,7 +4,10 @@ import type { MockScenario } from './scenarios.js';
 export interface MockBehaviorOptions {
   /** Content tokens per second; 0 (the default) streams as fast as the client reads. */
   tokensPerSecond?: number;
-  /** Delay before the first token, in milliseconds (and before the headers in `slow-headers`). Default 0. */
+  /**
+   * Delay before the first token, in milliseconds. Default 0. In `slow-headers` it is the delay before the
+   * headers instead, where 0 (the default) means 2 s.
+   */
   ttftMs?: number;
   /** Number of content tokens to send; by default the answer's natural length. */
   tokens?: number;
@@ -16,7 +19,7 @@ export interface MockBehaviorOptions {
 
 /** Options of {@link createMockGroqServer}. */
 export interface MockGroqServerOptions extends MockBehaviorOptions {
-  /** Port to listen on; 0 (the default) picks a free port. */
+  /** Port to listen on, from 0 to 65535; 0 (the default) picks a free port. */
   port?: number;
   /** Host to listen on. Default `127.0.0.1`. */
   host?: string;
@@ -65,4 +68,31 @@ export function parseTokenCount(value: string | number, name: string): number {
   const tokens = parseNonNegative(value, name, true);
   if (tokens > MAX_TOKENS) throw new RangeError(`${name} must be at most ${MAX_TOKENS}, got ${JSON.stringify(value)}.`);
   return tokens;
+}
+
+/** The highest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * Reads a port to listen on (`port`, `--port`).
+ *
+ * @throws RangeError naming the setting when the value is not an integer from 0 to 65535: Node's own error
+ * for a port out of range does not say which option or flag held it.
+ */
+export function parsePort(value: string | number, name: string): number {
+  const port = parseNonNegative(value, name, true);
+  if (port > MAX_PORT) throw new RangeError(`${name} must be at most ${MAX_PORT}, got ${JSON.stringify(value)}.`);
+  return port;
+}
+
+/**
+ * Reads the keys the server accepts (`apiKeys`, `--api-key`): a non-empty list of non-empty keys without spaces.
+ *
+ * @throws RangeError naming the setting, without quoting the keys.
+ */
+export function parseApiKeys(keys: unknown, name: string): readonly string[] {
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string' && /^\S+$/.test(key))) {
+    throw new RangeError(`${name} must be a non-empty list of keys without spaces.`);
+  }
+  return keys as string[];
 }

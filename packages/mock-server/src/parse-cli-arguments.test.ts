@@ -25,6 +25,9 @@ describe('parseCliArguments', () => {
 
   it.each([
     [['--port', 'abc'], /--port must be a non-negative integer/],
+    [['--port', '65536'], /--port must be at most 65535, got "65536"/],
+    [['--api-key', ''], /--api-key must be a non-empty list of keys without spaces/],
+    [['--api-key', 'k1', '--api-key', 'two words'], /--api-key must be a non-empty list of keys without spaces/],
     [['--tokens', '1.5'], /--tokens must be a non-negative integer/],
     [['--tokens', '100000000'], /--tokens must be at most 10000000/],
     [['--ttft-ms', ''], /--ttft-ms must be a non-negative number/],

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseNonNegative, parseTokenCount, type MockGroqServerOptions } from './mock-groq-server-options.js';
+import { parseApiKeys, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions } from './mock-groq-server-options.js';
 import { mockScenarios, parseScenario } from './scenarios.js';
 
 /** The `--help` text of `groq-stream-mock`. */
@@ -8,7 +8,7 @@ export const CLI_USAGE = `Usage: groq-stream-mock [options]
 A mock of Groq's chat-completions API. Prints "listening on <url>" first, stops on SIGINT or SIGTERM.
 
 Options:
-  --port <n>               port to listen on; 0 picks a free one (default 0)
+  --port <n>               port to listen on, 0 to 65535; 0 picks a free one (default 0)
   --host <host>            host to listen on (default 127.0.0.1)
   --tokens-per-second <n>  pace of content tokens; 0 is as fast as possible (default 0)
   --ttft-ms <n>            wait before the first token, in ms (default 0)
@@ -52,7 +52,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
     },
   });
   const options: MockGroqServerOptions = {};
-  if (values.port !== undefined) options.port = parseNonNegative(values.port, '--port', true);
+  if (values.port !== undefined) options.port = parsePort(values.port, '--port');
   if (values.host !== undefined) options.host = values.host;
   if (values['tokens-per-second'] !== undefined) options.tokensPerSecond = parseNonNegative(values['tokens-per-second'], '--tokens-per-second', false);
   if (values['ttft-ms'] !== undefined) options.ttftMs = parseNonNegative(values['ttft-ms'], '--ttft-ms', false);
@@ -60,6 +60,6 @@ export function parseCliArguments(argv: string[]): CliArguments {
   if (values.scenario !== undefined) options.scenario = parseScenario(values.scenario, '--scenario');
   if (values['fail-times'] !== undefined) options.failTimes = parseNonNegative(values['fail-times'], '--fail-times', true);
   if (values['known-models-only'] === true) options.knownModelsOnly = true;
-  if (values['api-key'] !== undefined) options.apiKeys = values['api-key'];
+  if (values['api-key'] !== undefined) options.apiKeys = parseApiKeys(values['api-key'], '--api-key');
   return { help: values.help === true, options };
 }
