@@ -52,7 +52,10 @@ export interface ClientOptions {
   fetchOptions?: FetchOptions | undefined;
   /** Headers sent with every request; a `null` value removes a default header. */
   defaultHeaders?: HeadersLike | undefined;
-  /** Query parameters added to every request URL; `undefined` leaves one out, other values are written as text. */
+  /**
+   * Query parameters added to every request URL: text, numbers and booleans are written as text, a list as
+   * one parameter per item, and `null` or `undefined` leaves one out. Any other value throws `GroqError`.
+   */
   defaultQuery?: QueryParameters | object | null | undefined;
   /**
    * How much to log: `off`, `error`, `warn` (the default), `info` (each retry) or `debug` (each request and
@@ -96,7 +99,7 @@ export interface RequestOptions {
   streamIdleTimeout?: number | undefined;
   /** Extra headers for this request; `null` removes a header. */
   headers?: HeadersLike | undefined;
-  /** Query parameters added to this request's URL, over the client's `defaultQuery` (`undefined` removes one). */
+  /** Query parameters added to this request's URL, over the client's `defaultQuery` (`null` or `undefined` removes one). */
   query?: QueryParameters | object | null | undefined;
   /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
   fetchOptions?: FetchOptions | undefined;
