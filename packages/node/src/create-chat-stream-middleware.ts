@@ -35,8 +35,9 @@ export type ChatStreamMiddleware = (
  * `app.all('/api/chat', createChatStreamMiddleware({ client, model }))` (`all`, so that other methods get its
  * 405 rather than Express' 404). The browser sends
  * `{ messages, model? }`; the server decides everything else (see {@link ChatRelayOptions}). Refusals and
- * upstream failures before the stream starts are JSON errors with a fitting status (400, 405, 413, 415, 429
- * with `retry-after`, 502); a failure mid-stream is an `event: error`. When the browser goes away, the
+ * upstream failures before the stream starts are JSON errors with a fitting status (400, 405, 408, 413 or 415
+ * for the browser's request; Groq's own status for its error answers, a 429 keeping `retry-after`; 502 when
+ * Groq cannot be reached, 504 when it does not answer in time); a failure mid-stream is an `event: error`. When the browser goes away, the
  * upstream request is aborted at once. Requests pipelined on one connection go to Groq one at a time, each
  * when its answer can be sent. Other errors (a bug in `prepare`) go to `next`, Express's error
  * handler, with any key they quote redacted; without `next` (plain node:http) they are logged, redacted, and

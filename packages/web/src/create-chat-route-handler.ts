@@ -13,7 +13,8 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * A plain `(request: Request) => Promise<Response>`, so it serves Next.js App Router routes (Node.js and
  * edge runtimes), and any server built on web `Request`/`Response` (Deno, Bun, Hono, workers).
  *
- * The body is read up to `maxBodyBytes` (413 beyond), checked (`parseChatRequest`: 400, 405, 415), passed
+ * The body is read up to `maxBodyBytes` (413 beyond) and within `bodyTimeoutMs` (408 beyond), a compressed
+ * one refused unread (415), checked (`parseChatRequest`: 400, 405, 413, 415), passed
  * through `prepare`, and sent with `request.signal`, so a browser that goes away (or presses Stop) aborts
  * the upstream request. A failure before the stream starts is answered as JSON with a matching status
  * (a rate limit stays 429 with `retry-after`), never as a 200 stream; a failure during the stream ends it

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CliUsageError } from './cli-usage-error.js';
-import { defaultModel, parseCliArguments } from './parse-cli-arguments.js';
+import { CLI_USAGE, defaultModel, parseCliArguments } from './parse-cli-arguments.js';
 
 const defaults = {
   command: 'chat',
@@ -17,6 +17,10 @@ describe('parseCliArguments', () => {
   test('defaults: the default model, no prompt (read stdin), text output', () => {
     expect(parseCliArguments([])).toEqual(defaults);
     expect(defaultModel).toBe('llama-3.3-70b-versatile');
+  });
+
+  test('the usage names every environment variable the command reads, as the README lists them', () => {
+    for (const name of ['GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_LOG', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) expect(CLI_USAGE).toContain(name);
   });
 
   test('maps every flag, long and short', () => {

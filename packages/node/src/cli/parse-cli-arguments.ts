@@ -28,6 +28,9 @@ Environment:
   GROQ_BASE_URL  a Groq-compatible server instead of https://api.groq.com,
                  e.g. the local mock:
                  npx -p @groq-stream/mock-server groq-stream-mock --port 0
+  GROQ_LOG       log level: off, error, warn (default), info or debug; lines go to stderr
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+                 proxy settings, as for the client
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end.
 
