@@ -198,6 +198,11 @@ describe('what compiles with groq-sdk compiles here', () => {
     expectTypeOf<Groq.Chat.Completions.CompletionCreateParams>().toEqualTypeOf<ChatCompletionCreateParams>();
   });
 
+  test('Groq.Models.Model and Groq.Models.ModelListResponse name the model types, as groq-sdk nests them', () => {
+    expectTypeOf<Groq.Models.Model>().toEqualTypeOf<Model>();
+    expectTypeOf<Groq.Models.ModelListResponse>().toEqualTypeOf<ModelList>();
+  });
+
   test('a chunk may say which service tier served it', () => {
     expectTypeOf<ChatCompletionChunk['service_tier']>().toEqualTypeOf<ServiceTier | null | undefined>();
   });

@@ -278,6 +278,13 @@ export declare namespace Groq {
   export type ModelListResponse = PackageModelList;
   /** The type of `client.models`, as groq-sdk's `Groq.Models` is. */
   export type Models = Groq['models'];
+  /** The model types again, as groq-sdk also nests them: `Groq.Models.Model`. */
+  export namespace Models {
+    /** The package's `Model`, as `Groq.Models.Model` in groq-sdk. */
+    export type Model = PackageModel;
+    /** The package's `ModelList`, as `Groq.Models.ModelListResponse` in groq-sdk. */
+    export type ModelListResponse = PackageModelList;
+  }
   /** The package's `FunctionDefinition`, under groq-sdk's name. */
   export type FunctionDefinition = PackageFunctionDefinition;
   /** The package's `FunctionParameters`, under groq-sdk's name. */

@@ -34,6 +34,8 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.ModelListResponse>().toEqualTypeOf<ModelList>();
     expectTypeOf<ModelListResponse>().toEqualTypeOf<ModelList>();
     expectTypeOf<Groq.Models>().toEqualTypeOf<InstanceType<typeof Groq>['models']>();
+    expectTypeOf<Groq.Models.Model>().toEqualTypeOf<Model>();
+    expectTypeOf<Groq.Models.ModelListResponse>().toEqualTypeOf<ModelList>();
     expectTypeOf<Groq.Chat.Completions>().toEqualTypeOf<InstanceType<typeof Groq>['chat']['completions']>();
     expectTypeOf<Groq.FunctionDefinition>().toEqualTypeOf<FunctionDefinition>();
     expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();

@@ -108,6 +108,13 @@ export declare namespace Groq {
   export type ModelListResponse = CoreGroq.ModelListResponse;
   /** The type of `client.models`, as groq-sdk's `Groq.Models` is. */
   export type Models = CoreGroq.Models;
+  /** The model types again, as groq-sdk also nests them: `Groq.Models.Model`. */
+  export namespace Models {
+    /** The package's `Model`, as `Groq.Models.Model` in groq-sdk. */
+    export type Model = CoreGroq.Model;
+    /** The package's `ModelList`, as `Groq.Models.ModelListResponse` in groq-sdk. */
+    export type ModelListResponse = CoreGroq.ModelListResponse;
+  }
   /** The package's `FunctionDefinition`, under groq-sdk's name. */
   export type FunctionDefinition = CoreGroq.FunctionDefinition;
   /** The package's `FunctionParameters`, under groq-sdk's name. */
