@@ -182,3 +182,25 @@ export function checkStreamOptions(options: unknown, method: string): void {
   checkCount('maxEventSize', maxEventSize, 1);
   checkCount('expectedChoices', expectedChoices, 1);
 }
+
+/**
+ * Checks the options of `toSSEReadableStream()` (and of the relays built on it or on the same frames, such as
+ * `createSSEResponse` and `pipeStreamToServerResponse`), which an app passes by hand: `heartbeatMs` and
+ * `stallTimeoutMs` from 0 (off) to what a timer can hold, and an `errorPayload` that is a function. Unchecked,
+ * `Infinity` or `NaN` became a timer that fires every millisecond: a ping per millisecond, or a stream failed
+ * at once. `method` names the call in the message.
+ *
+ * @throws {@link GroqError} naming the option, what it accepts and what it got.
+ */
+export function checkSSEStreamOptions(options: unknown, method: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: 'Pass { heartbeatMs, stallTimeoutMs, errorPayload }, or nothing.' });
+  }
+  const { heartbeatMs, stallTimeoutMs, errorPayload } = options as Record<string, unknown>;
+  checkMilliseconds('heartbeatMs', heartbeatMs, true);
+  checkMilliseconds('stallTimeoutMs', stallTimeoutMs, true);
+  if (errorPayload !== undefined && typeof errorPayload !== 'function') {
+    throw new GroqError(`errorPayload must be a function from an error to the payload the browser sees, got ${describeKind(errorPayload)}.`);
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { encodeSSEStream } from './encode-sse-stream.js';
 import { createAPIError } from './errors/create-api-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
@@ -175,6 +176,21 @@ describe('toSSEReadableStream', () => {
     // With heartbeats off, nothing but the chunks: no first ping either.
     const quiet = Stream.fromSSEResponse(new Response('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
     expect(await readText(quiet.toSSEReadableStream({ heartbeatMs: 0 }))).toMatch(/^data: \{/);
+  });
+
+  test('refuses a heartbeatMs or stallTimeoutMs that no timer can wait, rather than firing every millisecond, and leaves the stream unread', async () => {
+    const stream = Stream.fromSSEResponse(new Response('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
+    for (const heartbeatMs of [Infinity, Number.NaN, -1, 2 ** 31]) {
+      expect(() => stream.toSSEReadableStream({ heartbeatMs }), String(heartbeatMs)).toThrow(GroqError);
+      expect(() => stream.toSSEReadableStream({ heartbeatMs }), String(heartbeatMs)).toThrow(/^heartbeatMs must be a number of milliseconds from 0 to 2147483647 \(0 turns it off\), got /);
+    }
+    for (const stallTimeoutMs of [Infinity, Number.NaN, -1]) {
+      expect(() => stream.toSSEReadableStream({ stallTimeoutMs }), String(stallTimeoutMs)).toThrow(/^stallTimeoutMs must be a number of milliseconds from 0 to 2147483647/);
+    }
+    expect(() => stream.toSSEReadableStream({ errorPayload: 'oops' as never })).toThrow(/^errorPayload must be a function/);
+    expect(() => stream.toSSEReadableStream(null as never)).toThrow(/^toSSEReadableStream\(\) takes its options as an object, got null/);
+    // Nothing was taken: the stream still reads, with options in range.
+    expect(await readText(stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 0 }))).toMatch(/data: \[DONE\]\n\n$/);
   });
 
   test('cancelling the SSE body cancels the upstream', async () => {

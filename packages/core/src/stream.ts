@@ -1,7 +1,7 @@
 import { abortWhenDropped, leaveOf, markRead, unread } from './abort-when-dropped.js';
 import { ChatCompletionAccumulator, chunkChoices } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
-import { checkStreamOptions } from './client-option-checks.js';
+import { checkSSEStreamOptions, checkStreamOptions } from './client-option-checks.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import { GroqError } from './errors/groq-error.js';
 import { describeKind } from './describe-kind.js';
@@ -169,8 +169,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * `event: error` with a safe message, heartbeat comments), the format the relays send to browsers, which
    * read it back with {@link Stream.fromSSEResponse}. Pull-based, so backpressure reaches the upstream;
    * cancelling it aborts the upstream.
+   *
+   * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
+   *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
    */
   toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
+    checkSSEStreamOptions(options, 'toSSEReadableStream()');
     return encodeSSEStream(withDataFrames(this.take()), options, this.controller.signal, this.requestId);
   }
 

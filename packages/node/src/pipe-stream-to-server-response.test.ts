@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
+  GroqError,
   sseFrames,
   sseResponseHeaders,
   Stream,
@@ -313,6 +314,34 @@ describe('pipeStreamToServerResponse', () => {
     await (await fetch(relay.url)).text();
     const result = await relay.result;
     expect(flushes).toBe(result.chunks + 1);
+  });
+
+  test('an option no timer can wait (heartbeatMs: Infinity, stallTimeoutMs: NaN) rejects with GroqError before anything is read or written', async () => {
+    for (const options of [{ heartbeatMs: Infinity }, { stallTimeoutMs: Number.NaN }, { heartbeatMs: -1 }]) {
+      let read = false;
+      const stream = new Stream<ChatCompletionChunk>(async function* () {
+        read = true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        yield { id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
+      }, new AbortController());
+      const outcome = deferred<unknown>();
+      const server = await listen(async (_request, response) => {
+        try {
+          outcome.resolve(await pipeStreamToServerResponse(stream, response, options));
+        } catch (error) {
+          outcome.resolve(error);
+          response.writeHead(500).end();
+        }
+      });
+      servers.push(server);
+      const answer = await fetch(server.url);
+      expect(answer.status, JSON.stringify(options)).toBe(500);
+      expect(await answer.text()).toBe('');
+      const error = await outcome.promise;
+      expect(error, String(Object.values(options)[0])).toBeInstanceOf(GroqError);
+      expect((error as GroqError).message).toMatch(/^(heartbeatMs|stallTimeoutMs) must be a number of milliseconds from 0 to 2147483647/);
+      expect(read).toBe(false);
+    }
   });
 
   test('a response already closed aborts the upstream without writing', async () => {

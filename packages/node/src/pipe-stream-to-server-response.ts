@@ -1,11 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import {
+  checkSSEStreamOptions,
   defaultHeartbeatMs,
   guardErrorPayload,
   sseFrames,
   sseResponseHeaders,
   type ChatCompletionChunk,
   type CompletionUsage,
+  type GroqError,
   type SSEStreamOptions,
   type Stream,
 } from '@groq-stream/core';
@@ -44,13 +46,16 @@ type FlushableResponse = ServerResponse & { flush?: () => void };
  * at once, before the first token. The upstream is read only as fast as the browser takes the bytes, and is
  * aborted as soon as the browser goes away.
  *
- * Never rejects for stream problems: it settles with how the stream ended, for logs and metrics.
+ * Never rejects for stream problems: it settles with how the stream ended, for logs and metrics. It rejects
+ * only for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to 2,147,483,647 ms, an
+ * `errorPayload` that is not a function), with a {@link GroqError}, before it writes or reads anything.
  */
 export async function pipeStreamToServerResponse(
   stream: Stream<ChatCompletionChunk>,
   response: ServerResponse,
   options: PipeStreamToServerResponseOptions = {},
 ): Promise<PipeStreamResult> {
+  checkSSEStreamOptions(options, 'pipeStreamToServerResponse()');
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   // A mapping that throws must not make this reject (it never does) nor leave the response open.

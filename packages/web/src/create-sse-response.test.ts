@@ -1,7 +1,7 @@
 import { createChunkTranscript, createTestResponse, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi } from 'vitest';
 import { createSSEResponse } from './create-sse-response.js';
-import { APIConnectionTimeoutError, Stream, StreamServerError, toSafeErrorPayload, type ChatCompletionChunk, type SafeErrorPayload } from './index.js';
+import { APIConnectionTimeoutError, GroqError, Stream, StreamServerError, toSafeErrorPayload, type ChatCompletionChunk, type SafeErrorPayload } from './index.js';
 import { eventually, readText } from './test/relay-test-kit.js';
 
 const chunks = createChunkTranscript({ chunks: 12, seed: 9 }) as unknown as ChatCompletionChunk[];
@@ -36,6 +36,17 @@ describe('createSSEResponse', () => {
     const items: ChatCompletionChunk[] = [];
     for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) items.push(chunk);
     expect(items).toEqual(chunks);
+  });
+
+  test('an option no timer can wait, or an errorPayload that is no function, throws GroqError and leaves the stream unread', async () => {
+    const { stream, stats } = upstream();
+    for (const init of [{ heartbeatMs: Infinity }, { heartbeatMs: Number.NaN }, { stallTimeoutMs: Number.NaN }, { stallTimeoutMs: -1 }, { errorPayload: 'safe' as never }]) {
+      expect(() => createSSEResponse(stream, init), JSON.stringify(init)).toThrow(GroqError);
+      expect(() => createSSEResponse(stream, init)).toThrow(/^(heartbeatMs|stallTimeoutMs) must be a number of milliseconds from 0 to 2147483647|^errorPayload must be a function/);
+    }
+    expect(stats.cancelled).toBe(false);
+    const text = await readText(createSSEResponse(stream, { heartbeatMs: 0 }));
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 
   test('takes ResponseInit: status and extra headers', async () => {

@@ -1,4 +1,4 @@
-import { guardErrorPayload, sseResponseHeaders, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
+import { checkSSEStreamOptions, guardErrorPayload, sseResponseHeaders, type GroqError, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
 
 /** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
 export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
@@ -27,6 +27,9 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  * client slows the upstream instead of filling memory. Cancelling the body or aborting `init.signal` aborts
  * the upstream request at once.
  *
+ * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
+ *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
+ *
  * @example
  * ```ts
  * export async function POST(request: Request): Promise<Response> {
@@ -36,6 +39,7 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  * ```
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
+  checkSSEStreamOptions(init, 'createSSEResponse()');
   const { signal, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
   // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
   // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
