@@ -1,4 +1,4 @@
-import { APIConnectionError, Groq, InternalServerError, StreamIdleTimeoutError, StreamInvalidDataError, createAPIError } from '@groq-stream/core';
+import { APIConnectionError, AuthenticationError, Groq, InternalServerError, StreamIdleTimeoutError, StreamInvalidDataError, createAPIError } from '@groq-stream/core';
 import { describe, expect, test } from 'vitest';
 import { inCliTerms } from './in-cli-terms.js';
 
@@ -25,6 +25,14 @@ describe('inCliTerms', () => {
       (await new Groq({ apiKey: 'gsk_cli_terms', fetch: refused, maxRetries }).chat.completions.create({ model: 'm', messages: [] }).catch((caught: unknown) => caught)) as Error;
     expect(inCliTerms((await failure(0)).message, 0)).toMatch(/and GROQ_BASE_URL\. Retries were off \(--max-retries 0\)\.$/);
     expect(inCliTerms((await failure(1)).message, 1)).toMatch(/and GROQ_BASE_URL\. It was tried 2 times \(--max-retries 1\)\.$/);
+  });
+
+  test('a rejected key points at GROQ_API_KEY alone, which is where the command reads it', () => {
+    const rejected = createAPIError(401, { error: { message: 'Invalid API Key', code: 'invalid_api_key' } }, undefined);
+    expect(rejected).toBeInstanceOf(AuthenticationError);
+    const message = inCliTerms(rejected.message, 2);
+    expect(message).toContain('Check the API key: check GROQ_API_KEY, and make sure the key is active.');
+    expect(message).not.toContain('apiKey');
   });
 
   test('baseURL is GROQ_BASE_URL here; other messages pass unchanged', () => {
