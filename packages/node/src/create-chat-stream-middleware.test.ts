@@ -789,6 +789,37 @@ describe('createChatStreamMiddleware without Express', () => {
     }
   });
 
+  test('a browser gone before the middleware runs (an earlier handler awaited) settles it at once, with nothing sent upstream', async () => {
+    // bodyTimeoutMs 0: no timer to end a wait for body events that a closed request never emits.
+    const middleware = createChatStreamMiddleware({ client, model, bodyTimeoutMs: 0 });
+    const settled: Promise<string>[] = [];
+    let received = 0;
+    const server = await listen((request: IncomingMessage, response: ServerResponse) => {
+      received += 1;
+      // As an authentication step that awaits a session store: the browser leaves meanwhile.
+      request.socket.once('close', () =>
+        setTimeout(() => {
+          const returned = middleware(request, response).then(() => 'settled');
+          settled.push(Promise.race([returned, new Promise<string>((resolve) => setTimeout(resolve, 1000, 'still waiting'))]));
+        }, 50),
+      );
+    });
+    servers.push(server);
+    const { port } = new URL(server.url);
+    const body = JSON.stringify(conversation);
+    for (const sent of [body.slice(0, 5), body]) {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${sent}`);
+      const before = received;
+      await eventually(() => received === before + 1);
+      socket.destroy();
+      await eventually(() => settled.length === 1);
+      expect(await settled.pop()).toBe('settled');
+    }
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('works on a plain node:http server too', async () => {
     const server = await listen(createChatStreamMiddleware({ client, model }));
     servers.push(server);

@@ -112,6 +112,9 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
   if (parsed !== undefined) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
   // A method without a body (the shared validation answers 405), or a body another middleware consumed.
   if (request.method !== 'POST' || request.readableEnded) return '';
+  // Closed before this handler ran (an earlier one awaited, and the browser left): a closed request emits no
+  // more events, so waiting for them would hold the handler until `bodyTimeoutMs`, or for ever with 0.
+  if (request.destroyed) throw new Error('The request was closed before its body ended.');
   // A body parser inflates what it reads; read here, a compressed body would only fail later as "not UTF-8".
   checkContentEncoding(request.headers['content-encoding'], request.headers['transfer-encoding']);
   const declared = Number(request.headers['content-length']);
