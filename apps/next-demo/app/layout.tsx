@@ -9,6 +9,9 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = {
   title: 'groq-stream · Next.js chat',
   description: 'Groq answers streamed token by token through a Next.js route handler.',
+  // No icon, said as the Express page says it: otherwise the browser asks for /favicon.ico, which this app does
+  // not have, and logs the 404 as an error in the console on every load.
+  icons: { icon: 'data:,' },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

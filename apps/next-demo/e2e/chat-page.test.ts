@@ -37,14 +37,18 @@ afterAll(async () => {
   await rateLimitedMock?.close();
 });
 
-/** A fresh tab that fails the test on any uncaught page error. */
-async function openPage(url: string): Promise<{ page: Page; pageErrors: string[] }> {
+/** A fresh tab that records uncaught page errors, and errors in the console (a failed load included). */
+async function openPage(url: string): Promise<{ page: Page; pageErrors: string[]; consoleErrors: string[] }> {
   const page = await browser.context.newPage();
   const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
   await page.goto(url);
   await page.waitForSelector('#prompt:not([disabled])');
-  return { page, pageErrors };
+  return { page, pageErrors, consoleErrors };
 }
 
 async function ask(page: Page, prompt: string): Promise<void> {
@@ -82,7 +86,7 @@ const eventually = (check: () => boolean, timeoutMs = 5000): Promise<void> => ev
 /** The steps every page must pass: the answer grows token by token, and Stop halts it and the upstream. */
 function streamingTests(name: string, pageURL: () => string, options: { endpoint?: string; screenshot: string }): void {
   test(`${name}: the answer grows token by token`, async () => {
-    const { page, pageErrors } = await openPage(pageURL());
+    const { page, pageErrors, consoleErrors } = await openPage(pageURL());
     const prompt = `Explain streaming (${options.screenshot})`;
     const expected = expectedAnswer(prompt);
     const started = mock.stats();
@@ -105,6 +109,8 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     await eventually(() => mock.stats().streamsCompleted === started.streamsCompleted + 1);
     expect(await page.textContent('#stats')).not.toBe('');
     expect(pageErrors).toEqual([]);
+    // Nothing the page loads fails either: a browser asks for /favicon.ico unless the page names an icon.
+    expect(consoleErrors).toEqual([]);
     await page.screenshot({ path: path.join(screenshots, `${options.screenshot}.png`), fullPage: true });
     await page.close();
   });
