@@ -188,6 +188,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
 
 /** Said when the answer reached the relay's token limit, on both demos' pages. */
 const cutShort = 'cut short at the length limit';
+/** Said when the earliest turns were not sent to fit the relay's limits, on both demos' pages. */
+const leftOut = 'Earlier turns were left out to fit the server’s limit.';
 
 function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: boolean): string {
   if (stats === undefined) return streaming ? 'Waiting for the first token…' : '';
@@ -199,5 +201,7 @@ function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: 
   ];
   if (stopped) parts.push('stopped');
   else if (stats.finishReason === 'length') parts.push(cutShort);
-  return parts.filter(Boolean).join(' · ');
+  const figures = parts.filter(Boolean).join(' · ');
+  // Else the model answers without the turns it was not sent, and nothing on the page says why.
+  return stats.messagesLeftOut > 0 ? `${figures} ${leftOut}` : figures;
 }

@@ -272,6 +272,31 @@ function tooLongMessageTest(name: string, pageURL: () => string): void {
 }
 
 /**
+ * A conversation the relay would refuse whole goes on with its latest turns, and the page says that earlier
+ * turns were left out: the answer comes without them.
+ */
+function longConversationTest(name: string, pageURL: () => string): void {
+  test(`${name}: a conversation longer than the relay takes goes on: the page sends its latest turns, and says so`, async () => {
+    const { page, pageErrors } = await openPage(pageURL());
+    const long = (label: string) => `${label} ${'x'.repeat(40_000)}`;
+    await ask(page, long('first'));
+    await waitForAnswer(page, expectedAnswer(long('first')));
+    const before = mock.requests().length;
+    // Both turns are over the relay's 64 KiB together; before, every later send got a 413.
+    await ask(page, long('second'));
+    await waitForAnswer(page, expectedAnswer(long('second')));
+    // Said once the answer is complete, with its figures.
+    await page.waitForFunction(() => /Earlier turns were left out/.test(document.querySelector('#stats')?.textContent ?? ''));
+    expect(await page.isVisible('#error')).toBe(false);
+    // The relay's system prompt, then the latest turn only.
+    const sent = (mock.requests()[before]?.body as { messages: { role: string; content: string }[] }).messages;
+    expect(sent.filter((message) => message.role !== 'system').map((message) => message.content.slice(0, 6))).toEqual(['second']);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+}
+
+/**
  * An answer that breaks off mid-stream stays in view, marked incomplete, but is not sent back as context: the
  * model would take its own cut-off text for a whole answer. The question before it is kept.
  */
@@ -330,6 +355,7 @@ describe('Next.js demo in Chromium', () => {
   streamingTests('Node.js route', () => `${next.url}/`, { endpoint: '/api/chat', screenshot: 'next-nodejs' });
   streamingTests('edge route', () => `${next.url}/?runtime=edge`, { endpoint: '/api/chat/edge', screenshot: 'next-edge' });
   tooLongMessageTest('Node.js route', () => `${next.url}/`);
+  longConversationTest('Node.js route', () => `${next.url}/`);
   tooLongMessageTest('edge route', () => `${next.url}/?runtime=edge`);
   brokenAnswerTest('Next.js', startNextApp);
 
@@ -404,26 +430,8 @@ describe('Express demo in Chromium', () => {
 
   streamingTests('Express', () => `${express.url}/`, { screenshot: 'express' });
   tooLongMessageTest('Express', () => `${express.url}/`);
+  longConversationTest('Express', () => `${express.url}/`);
   brokenAnswerTest('Express', startExpressApp);
-
-  test('a conversation longer than the relay takes goes on: the page sends its latest turns', async () => {
-    const { page, pageErrors } = await openPage(`${express.url}/`);
-    const long = (label: string) => `${label} ${'x'.repeat(40_000)}`;
-    await ask(page, long('first'));
-    await waitForAnswer(page, expectedAnswer(long('first')));
-    const before = mock.requests().length;
-    // Both turns are over the relay's 64 KiB together; before, every later send got a 413.
-    await ask(page, long('second'));
-    await waitForAnswer(page, expectedAnswer(long('second')));
-    // Said once the answer is complete, with its figures.
-    await page.waitForFunction(() => /Earlier turns were left out/.test(document.querySelector('#stats')?.textContent ?? ''));
-    expect(await page.isVisible('#error')).toBe(false);
-    // The relay's system prompt, then the latest turn only.
-    const sent = (mock.requests()[before]?.body as { messages: { role: string; content: string }[] }).messages;
-    expect(sent.filter((message) => message.role !== 'system').map((message) => message.content.slice(0, 6))).toEqual(['second']);
-    expect(pageErrors).toEqual([]);
-    await page.close();
-  });
 
   test('an answer cut at the relay’s token limit says so', async () => {
     const { page, pageErrors } = await openPage(`${longAnswerExpress.url}/`);

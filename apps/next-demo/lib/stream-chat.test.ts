@@ -46,6 +46,7 @@ describe('streamChat', () => {
     // The first token starts the clock: 11 more tokens over 120 ms.
     expect(stats.tokensPerSecond).toBeCloseTo(11 / 0.12, 6);
     expect(seen.map((value) => value.tokens).slice(0, 3)).toEqual([1, 2, 3]);
+    expect(stats.messagesLeftOut).toBe(0);
   });
 
   test('says why the answer ended: stop, or length when the relay cut it at its token limit', async () => {
@@ -79,6 +80,8 @@ describe('streamChat', () => {
     expect(stats.tokens).toBe(12);
     const sent = (mock.requests().at(-1)?.body as { messages: { content: string }[] }).messages;
     expect(sent.map((message) => message.content.slice(0, 2))).toEqual(['3 ', '4 ', prompt.slice(0, 2)]);
+    // The page says so: the answer comes without the first two turns.
+    expect(stats.messagesLeftOut).toBe(2);
   });
 
   test('reasoning starts the clock and counts, as in completion_tokens', async () => {
@@ -95,7 +98,7 @@ describe('streamChat', () => {
       now: () => (clock += 10),
     });
     // The first figures come with the first piece of reasoning, before any text.
-    expect(seen[0]).toEqual({ stats: { timeToFirstTokenMs: 10, tokens: 1, tokensPerSecond: undefined }, text: '' });
+    expect(seen[0]).toEqual({ stats: { timeToFirstTokenMs: 10, tokens: 1, tokensPerSecond: undefined, messagesLeftOut: 0 }, text: '' });
     expect(seen[1]!.stats.tokens).toBe(2);
   });
 

@@ -16,6 +16,8 @@ export interface ChatStats {
   tokensPerSecond: number | undefined;
   /** Why the answer ended, once it has: `'length'` means it was cut at the relay's token limit. */
   finishReason?: ChatCompletionChunk.Choice['finish_reason'] | undefined;
+  /** Earlier messages that were not sent, so that the conversation fits the relay's limits (0 when all were). */
+  messagesLeftOut: number;
 }
 
 /** Options of {@link streamChat}. */
@@ -57,11 +59,12 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
   const fetchChat = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? (() => performance.now());
   const startedAt = now();
+  // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
+  const sent = fitConversation(messages);
   const response = await fetchChat(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
-    body: JSON.stringify({ messages: fitConversation(messages) }),
+    body: JSON.stringify({ messages: sent }),
     signal: controller.signal,
   });
   if (!response.ok) {
@@ -70,7 +73,7 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
   }
 
   let firstTokenAt: number | undefined;
-  let stats: ChatStats = { timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined };
+  let stats: ChatStats = { timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined, messagesLeftOut: messages.length - sent.length };
   const idleTimeout = options.idleTimeout ?? defaultIdleTimeout;
   for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, { idleTimeout })) {
     const delta = chunk.choices[0]?.delta;
@@ -91,6 +94,7 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
       // The first token starts the clock, so it is not counted in the rate.
       tokensPerSecond: seconds > 0 && tokens > 1 ? (tokens - 1) / seconds : stats.tokensPerSecond,
       finishReason,
+      messagesLeftOut: stats.messagesLeftOut,
     };
     onStats?.(stats);
   }
