@@ -152,6 +152,20 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
   });
 
+  test('reads a body that an earlier middleware left paused, rather than answering 408 for a body that arrived', async () => {
+    const url = await startApp({ bodyTimeoutMs: 1000 }, {
+      before: (app) =>
+        app.use((request, _response, next) => {
+          request.pause();
+          next();
+        }),
+    });
+    const response = await post(url, conversation);
+    expect(response.status).toBe(200);
+    const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion();
+    expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
+  });
+
   test('chunks arrive one by one, the first before the upstream has finished', async () => {
     const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' }));
     const start = performance.now();

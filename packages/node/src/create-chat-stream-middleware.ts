@@ -151,6 +151,9 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
     };
     const onClose = (): void => settle(new Error('The request was closed before its body ended.'));
     request.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
+    // A 'data' listener does not start a request that an earlier middleware paused: its body would never
+    // come, and the browser would get a 408 for a body it sent whole.
+    request.resume();
   });
 }
 
