@@ -350,6 +350,31 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect((failure as StreamServerError).message).not.toContain(apiKey);
   });
 
+  test('an upstream failure mid-stream is logged as one redacted warning; a whole answer and a browser that left are not', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const failing = await startApp(paced({ 'x-mock-scenario': 'mid-stream-error' }));
+      await (await post(failing, conversation)).text();
+      await eventually(() => warn.mock.calls.length === 1);
+      const line = String(warn.mock.calls[0]?.[0]);
+      expect(line).toMatch(/^createChatStreamMiddleware: the answer failed mid-stream \(the browser got an error event after 4 chunks\)\. \S/);
+      expect(line).not.toContain(apiKey);
+      const whole = await startApp();
+      await (await post(whole, conversation)).text();
+      const slow = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+      const left = new AbortController();
+      const leaving = await post(slow, conversation, { signal: left.signal });
+      await readTimedFrames(leaving, performance.now(), (_frame, index) => index < 1);
+      left.abort();
+      await eventually(() => mock.stats().streamsAborted === 1);
+      // The relay's loop ends after the upstream abort: give it the time to log, were it to.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(warn).toHaveBeenCalledOnce();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('a client chosen per request: the function gets the request, and may refuse it', async () => {
     const url = await startApp({
       client: (request) => {

@@ -56,10 +56,12 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       const stream = await openChatStream(request, response, options, controller.signal);
       // The pipe watches the connection from here, and aborts the stream itself: one watcher per open stream, not two.
       stopWatching();
-      await pipeStreamToServerResponse(stream, response, {
+      const piped = await pipeStreamToServerResponse(stream, response, {
         heartbeatMs: options.heartbeatMs,
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
       });
+      // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
+      if (piped.outcome === 'error') console.warn(`createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} chunks). ${messageOf(piped.error)}`);
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
@@ -155,6 +157,12 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
     // come, and the browser would get a 408 for a body it sent whole.
     request.resume();
   });
+}
+
+/** An error's message for a log line, any key it quotes redacted (the SDK's own come redacted already). */
+function messageOf(error: unknown): string {
+  const redacted: unknown = redactSecretsDeep(error);
+  return redacted instanceof Error ? redacted.message : String(redacted);
 }
 
 /** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */

@@ -113,6 +113,30 @@ describe('createChatRouteHandler: streaming', () => {
     expect(read.error).toBeInstanceOf(StreamServerError);
   });
 
+  test('a failure mid-stream is logged as one redacted warning; a whole answer and a browser that left are not', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await readText(await setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 3), { done: false })] })).handler(chatRequest({ messages })));
+      expect(warn).toHaveBeenCalledOnce();
+      const line = String(warn.mock.calls[0]?.[0]);
+      expect(line).toMatch(/^createChatRouteHandler: the answer failed mid-stream \(the browser got an error event\)\. \S/);
+      expect(line).not.toContain('gsk_test_secret');
+      await readText(await setup().handler(chatRequest({ messages })));
+      // The browser leaves while the upstream is silent: the runtime aborts the request's signal.
+      const left = new AbortController();
+      const silent = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 1), { done: false }), encodeSSETranscript(chunks.slice(1))], init: { delayMs: 5_000 } }));
+      const response = await silent.handler(chatRequest({ messages }, { signal: left.signal }));
+      const reader = response.body!.getReader();
+      await reader.read();
+      left.abort();
+      await reader.read().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warn).toHaveBeenCalledOnce();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('a cut-off upstream ends with an error event, never a quiet end', async () => {
     const { handler } = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 3), { done: false })] }));
     const text = await readText(await handler(chatRequest({ messages })));

@@ -62,6 +62,12 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
         signal: request.signal,
         heartbeatMs: options.heartbeatMs,
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
+        // Called for a failure mid-stream, whose browser sees only a safe `event: error`: the log has to say it,
+        // as it does for a failure before the stream. Not when the browser left, which aborts `request.signal`.
+        errorPayload: (error) => {
+          if (!request.signal.aborted) console.warn(`createChatRouteHandler: the answer failed mid-stream (the browser got an error event). ${messageOf(error)}`);
+          return undefined;
+        },
       });
     } catch (error) {
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
@@ -75,4 +81,10 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       return new Response(JSON.stringify(body), { status, headers });
     }
   };
+}
+
+/** An error's message for a log line, any key it quotes redacted (the SDK's own come redacted already). */
+function messageOf(error: unknown): string {
+  const redacted: unknown = redactSecretsDeep(error);
+  return redacted instanceof Error ? redacted.message : String(redacted);
 }
