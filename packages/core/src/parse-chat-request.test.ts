@@ -150,6 +150,25 @@ describe('parseChatRequest', () => {
     }
   });
 
+  test('a refused content type is quoted back cut short, and an empty charset says what was wrong and what to send', () => {
+    const body = '{"messages":[{"role":"user","content":"Hi"}]}';
+    const refuse = (contentType: string) => rejection(() => parseChatRequest({ method: 'POST', contentType, body }, options));
+    const long = refuse(`text/plain; x=${'a'.repeat(15_000)}`);
+    expect(long).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    expect(long.message).toMatch(/^The request must be JSON \(content-type: application\/json\), not content-type: "text\/plain; x=a+… \(15014 characters in all\)"\.$/);
+    expect(long.message.length).toBeLessThan(300);
+    expect(refuse('text/plain').message).toBe('The request must be JSON (content-type: application/json), not content-type: "text/plain".');
+    expect(refuse(`application/json; charset=utf-16${'x'.repeat(5_000)}`).message.length).toBeLessThan(300);
+    expect(refuse('application/json; charset=utf-16le').message).toBe(
+      'The request must be JSON in UTF-8, not charset "utf-16le": send content-type: application/json, with no charset or charset=utf-8.',
+    );
+    for (const contentType of ['application/json; charset=""', 'application/json; charset=']) {
+      const error = refuse(contentType);
+      expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+      expect(error.message).toBe('The request must be JSON in UTF-8, not an empty charset parameter: send content-type: application/json, with no charset or charset=utf-8.');
+    }
+  });
+
   test('checkContentEncoding: an uncompressed body passes; a compressed one is refused with 415 that names the coding', () => {
     for (const coding of [null, undefined, '', 'identity', ' Identity ']) expect(() => checkContentEncoding(coding)).not.toThrow();
     for (const coding of ['gzip', 'br', 'deflate, gzip', 'x-unknown', 'GZip']) {

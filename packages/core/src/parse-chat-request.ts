@@ -1,5 +1,6 @@
 import { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
+import { excerpt } from './excerpt.js';
 import { isJSONContentType } from './read-response-body.js';
 import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';
 import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
@@ -92,15 +93,18 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
   if (input.method !== 'POST') {
     throw new ChatRequestError(`Method ${input.method} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
   }
+  // The header is the browser's and may be long: quoted back cut short, as every value it sent is.
   if (!isJSONContentType(input.contentType)) {
-    throw new ChatRequestError(`The request must be JSON (content-type: application/json), not ${input.contentType ?? 'a body without a content type'}.`, {
+    const sent = input.contentType === null ? 'a body without a content type' : `content-type: ${excerpt(input.contentType, 100)}`;
+    throw new ChatRequestError(`The request must be JSON (content-type: application/json), not ${sent}.`, {
       status: 415,
       code: 'unsupported_media_type',
     });
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(input.contentType ?? '')?.[1];
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    throw new ChatRequestError(`The request must be JSON in UTF-8, not ${charset}: send content-type: application/json.`, {
+    const sent = charset === '' ? 'an empty charset parameter' : `charset ${excerpt(charset, 40)}`;
+    throw new ChatRequestError(`The request must be JSON in UTF-8, not ${sent}: send content-type: application/json, with no charset or charset=utf-8.`, {
       status: 415,
       code: 'unsupported_media_type',
     });
