@@ -229,7 +229,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.stop();
       return;
     }
-    this.fail((aborted ? undefined : notAnEventStreamError(this.decoder, this.context)) ?? bodyReadError(error, aborted, this.context));
+    this.fail((aborted ? undefined : notAnEventStreamError(this.decoder, this.context)) ?? bodyReadError(error, aborted, this.context, !this.sawItem()));
   }
 
   private onRead(result: BodyReadResult): void {

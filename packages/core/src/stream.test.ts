@@ -316,6 +316,19 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 
+  test('a connection error before any chunk says the body broke off before its first chunk, with the same class and advice', async () => {
+    const { response } = createTestResponse([], { breakWith: new TypeError('terminated') });
+    const { items, error } = await readAll(Stream.fromSSEResponse(response, undefined, { context: { requestId: 'req_1' } }));
+    expect(items).toEqual([]);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(/^The response body broke off before its first chunk \(terminated\)\. \[request req_1\]\./);
+    expect((error as Error).message).toContain('The answer is incomplete; retry the request');
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    // An object without choices is an item too: what follows it is mid-stream.
+    const other = createTestResponse([event({ id: 'x', object: 'chat.completion.chunk' })], { breakWith: new TypeError('terminated') }).response;
+    expect(((await readAll(Stream.fromSSEResponse(other))).error as Error).message).toMatch(/^The response body broke off in the middle of the stream/);
+  });
+
   test('a connection that breaks after the last chunk with its usage lost only [DONE]: the stream ends normally', async () => {
     const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
     const breakingAfter = (...events: string[]): Response => createTestResponse(events, { breakWith: new TypeError('terminated') }).response;
