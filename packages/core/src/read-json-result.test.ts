@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest';
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
+import { Groq } from './groq.js';
+import { createTestBody } from './test/create-test-body.js';
+import { splitBytes } from './test/split-bytes.js';
+
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const model = 'llama-3.1-8b-instant';
+const headers = { 'content-type': 'application/json', 'x-request-id': 'req_01whole' };
+
+describe('readJSONResult (a whole answer)', () => {
+  test('a body that stops coming fails after `timeout` with APIConnectionTimeoutError and is let go, also when fetch ignores the abort', async () => {
+    const { body, stats } = createTestBody(['{"id":"c1","choices":['], { holdOpen: true });
+    const fetch = () => Promise.resolve(new Response(body, { headers }));
+    const started = Date.now();
+    const error = await new Groq({ apiKey: 'k', fetch, timeout: 50, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((error as Error).message).toMatch(/^Request timed out while reading the response body\. \[POST \/openai\/v1\/chat\/completions, request req_01whole\]/);
+    expect(stats.cancelled).toBe(true);
+  });
+
+  test('a body that comes in many pieces, a character split between two, is read whole, and asResponse() gives the same bytes', async () => {
+    const text = JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'Crème brûlée 🍮' }, finish_reason: 'stop' }] });
+    const bytes = new TextEncoder().encode(text);
+    const at = bytes.indexOf(0xc3) + 1; // between the two bytes of the first `è`
+    const answer = () => new Response(createTestBody([bytes.subarray(0, at), ...splitBytes(bytes.subarray(at), 7)]).body, { headers });
+    const client = new Groq({ apiKey: 'k', fetch: () => Promise.resolve(answer()), maxRetries: 0 });
+    const completion = await client.chat.completions.create({ model, messages });
+    expect(completion.choices[0]?.message.content).toBe('Crème brûlée 🍮');
+    expect(await (await client.chat.completions.create({ model, messages }).asResponse()).text()).toBe(text);
+  });
+});
