@@ -178,4 +178,38 @@ describe('sendRequest', () => {
     expect((error as Error).message).toBe('The stream was aborted. [POST /openai/v1/chat/completions, request req_01stop]');
     expect((error as Error).cause).toBe(reason);
   });
+
+  test('an attempt that timed out is retried, and the retry is logged as no response headers within the timeout', async () => {
+    const lines: string[] = [];
+    const keep = (message: string) => void lines.push(message);
+    const logger = { error: keep, warn: keep, info: keep, debug: () => undefined };
+    let calls = 0;
+    const fetch = (_url: string, init: RequestInit) => {
+      if (++calls > 1) return Promise.resolve(Response.json({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [] }));
+      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    };
+    const completion = await new Groq({ apiKey: 'k', fetch, timeout: 30, maxRetries: 1, logger, logLevel: 'info' }).chat.completions.create({ model, messages });
+    expect(completion.id).toBe('c1');
+    expect(calls).toBe(2);
+    expect(lines).toEqual([expect.stringMatching(/^\[groq-stream\] POST \/openai\/v1\/chat\/completions: no response headers within 30 ms\. Retrying in \d+\.\d s, retry 1 of 1\.$/)]);
+  });
+
+  test('an abort while a refused answer is let go before a retry fails at once, without waiting for the retry', async () => {
+    const controller = new AbortController();
+    const reason = new Error('user left');
+    let calls = 0;
+    const fetch = () => {
+      calls++;
+      // The caller gives up just as the 503's body is cancelled, before the wait for the retry starts.
+      const body = new ReadableStream<Uint8Array>({ cancel: () => controller.abort(reason) });
+      return Promise.resolve(new Response(body, { status: 503, headers: { 'retry-after': '5', 'x-request-id': 'req_01busy' } }));
+    };
+    const started = Date.now();
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }, { signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(calls).toBe(1);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).message).toBe('Request was aborted. [POST /openai/v1/chat/completions, request req_01busy]');
+    expect((error as Error).cause).toBe(reason);
+  });
 });
