@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'vitest';
+import { Groq } from './groq.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestBody } from './test/create-test-body.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const model = 'llama-3.1-8b-instant';
+const headers = { 'content-type': 'text/event-stream', 'x-request-id': 'req_01raw' };
+
+/** A signal whose `abort` listeners are counted, as a page's Stop button shared by many requests. */
+function countedSignal(): { controller: AbortController; open: Set<unknown> } {
+  const controller = new AbortController();
+  const open = new Set<unknown>();
+  const { addEventListener, removeEventListener } = controller.signal;
+  Object.assign(controller.signal, {
+    addEventListener(this: AbortSignal, type: string, listener: EventListener, options?: AddEventListenerOptions) {
+      if (type === 'abort') open.add(listener);
+      return addEventListener.call(this, type, listener, options);
+    },
+    removeEventListener(this: AbortSignal, type: string, listener: EventListener, options?: EventListenerOptions) {
+      if (type === 'abort') open.delete(listener);
+      return removeEventListener.call(this, type, listener, options);
+    },
+  });
+  return { controller, open };
+}
+
+describe('asResponse() of a stream', () => {
+  test('cancelling the raw body part way cancels the upstream body at once and lets go of the caller signal', async () => {
+    const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+    const { controller, open } = countedSignal();
+    const raw = await new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(body, { headers })) }).chat.completions
+      .create({ model, messages, stream: true }, { signal: controller.signal })
+      .asResponse();
+    const reader = raw.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    expect(open.size).toBe(1); // while the body is read, the caller signal still aborts it
+    const reason = new Error('the reader left');
+    await reader.cancel(reason);
+    expect([stats.cancelCalls, stats.cancelReason]).toEqual([1, reason]);
+    expect(open.size).toBe(0);
+  });
+
+  test('a raw body that breaks hands its reader the error and lets go of the caller signal', async () => {
+    const broken = new TypeError('terminated');
+    const { body } = createTestBody(['data: {"choices":[]}\n\n'], { breakWith: broken });
+    const { controller, open } = countedSignal();
+    const raw = await new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(body, { headers })) }).chat.completions
+      .create({ model, messages, stream: true }, { signal: controller.signal })
+      .asResponse();
+    const error = await raw.text().catch((caught: unknown) => caught);
+    expect(error).toBe(broken);
+    expect(open.size).toBe(0);
+  });
+
+});
