@@ -192,16 +192,15 @@ const cutShort = 'cut short at the length limit';
 const leftOut = 'Earlier turns were left out to fit the server’s limit.';
 
 function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: boolean): string {
-  if (stats === undefined) return streaming ? 'Waiting for the first token…' : '';
-  // The same wording as the Express demo's page.
+  // The same wording as the Express demo's page: 'Stopped.' first, also when Stop came before the first token.
+  if (stats === undefined) return streaming ? 'Waiting for the first token…' : stopped ? 'Stopped.' : '';
   const parts = [
     stats.timeToFirstTokenMs === undefined ? undefined : `First token after ${Math.round(stats.timeToFirstTokenMs)} ms`,
     stats.tokensPerSecond === undefined ? undefined : `${stats.tokensPerSecond.toFixed(1)} tokens/s`,
     `${stats.tokens} token${stats.tokens === 1 ? '' : 's'}`,
   ];
-  if (stopped) parts.push('stopped');
-  else if (stats.finishReason === 'length') parts.push(cutShort);
+  if (!stopped && stats.finishReason === 'length') parts.push(cutShort);
   const figures = parts.filter(Boolean).join(' · ');
   // Else the model answers without the turns it was not sent, and nothing on the page says why.
-  return stats.messagesLeftOut > 0 ? `${figures} ${leftOut}` : figures;
+  return [stopped ? 'Stopped.' : '', figures, stats.messagesLeftOut > 0 ? leftOut : ''].filter(Boolean).join(' ');
 }

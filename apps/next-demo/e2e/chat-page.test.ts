@@ -136,6 +136,8 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
     expect(mock.stats().streamsCompleted).toBe(before.streamsCompleted);
     expect(await page.isVisible('#error')).toBe(false);
+    // Both pages say so in the same words, before the figures.
+    expect(await page.textContent('#stats')).toMatch(/^Stopped\. First token after \d+ ms · /);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -297,6 +299,42 @@ function longConversationTest(name: string, pageURL: () => string): void {
 }
 
 /**
+ * Stop pressed while the page still waits for the first token: nothing came, so the question goes back to
+ * the prompt, and the page says it was stopped, as after tokens, rather than going blank.
+ */
+function stopBeforeFirstTokenTest(name: string, startApp: (groqBaseURL: string) => Promise<TestServer>): void {
+  describe(`${name}: Stop before the first token`, () => {
+    let slowMock: MockGroqServer;
+    let app: TestServer;
+    beforeAll(async () => {
+      // Headers at once, the first token only after 30 s: Stop comes well before it.
+      slowMock = await createMockGroqServer({ ttftMs: 30_000, tokens });
+      app = await startApp(slowMock.url);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await slowMock?.close();
+    });
+
+    test('says Stopped and gives the question back', async () => {
+      const { page, pageErrors } = await openPage(`${app.url}/`);
+      const prompt = 'Wait for it';
+      await ask(page, prompt);
+      await eventually(() => slowMock.stats().streamsStarted === 1);
+      await page.click('#stop');
+      await eventually(() => slowMock.stats().streamsAborted === 1);
+      await page.waitForSelector('#stop[disabled]');
+      expect.soft(await page.textContent('#stats')).toBe('Stopped.');
+      expect.soft(await page.inputValue('#prompt')).toBe(prompt);
+      expect(await page.locator('#answer').count()).toBe(0);
+      expect(await page.isVisible('#error')).toBe(false);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  });
+}
+
+/**
  * An answer that breaks off mid-stream stays in view, marked incomplete, but is not sent back as context: the
  * model would take its own cut-off text for a whole answer. The question before it is kept.
  */
@@ -358,6 +396,7 @@ describe('Next.js demo in Chromium', () => {
   longConversationTest('Node.js route', () => `${next.url}/`);
   tooLongMessageTest('edge route', () => `${next.url}/?runtime=edge`);
   brokenAnswerTest('Next.js', startNextApp);
+  stopBeforeFirstTokenTest('Next.js', startNextApp);
 
   test('keeps the conversation, sends with Enter, and can switch runtime', async () => {
     const { page, pageErrors } = await openPage(`${next.url}/`);
@@ -432,6 +471,7 @@ describe('Express demo in Chromium', () => {
   tooLongMessageTest('Express', () => `${express.url}/`);
   longConversationTest('Express', () => `${express.url}/`);
   brokenAnswerTest('Express', startExpressApp);
+  stopBeforeFirstTokenTest('Express', startExpressApp);
 
   test('an answer cut at the relay’s token limit says so', async () => {
     const { page, pageErrors } = await openPage(`${longAnswerExpress.url}/`);
