@@ -1,5 +1,5 @@
 import { GroqError } from './errors/groq-error.js';
-import { redactSecrets } from './redact-secrets.js';
+import { redactSecrets, redactSecretsDeep } from './redact-secrets.js';
 import { describeKind } from './describe-kind.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';
@@ -22,12 +22,12 @@ export interface Logger {
 /** The log levels, quietest first. */
 export const logLevels: readonly LogLevel[] = ['off', 'error', 'warn', 'info', 'debug'];
 
-/** Writes one line at `level` when the client's level lets it through. */
-export type LogLine = (level: Exclude<LogLevel, 'off'>, message: string) => void;
+/** Writes one line at `level` when the client's level lets it through, with `details` (an error, say) after it. */
+export type LogLine = (level: Exclude<LogLevel, 'off'>, message: string, ...details: unknown[]) => void;
 
 /**
  * A `LogLine` for `level` and `logger`. Lines never carry headers or bodies, so the key cannot reach a log
- * through them.
+ * through them; `details` are written as redacted copies.
  */
 export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = console): LogLine {
   if (!logLevels.includes(level)) {
@@ -49,12 +49,12 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
   }
   const log = logger;
   const threshold = logLevels.indexOf(level);
-  return (lineLevel, message) => {
+  return (lineLevel, message, ...details) => {
     // A logger without this method (a JavaScript caller's partial one) must not fail the request.
     // Lines quote what failed, which may be a server's or runtime's words echoing the key.
     if (logLevels.indexOf(lineLevel) > threshold) return;
     try {
-      log[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`);
+      log[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`, ...details.map((detail) => redactSecretsDeep(detail)));
     } catch (cause) {
       // Said as the logger's failure: thrown bare from inside a request, it could pass for a network failure.
       throw new GroqError(`The logger's ${lineLevel}() threw while writing a line: ${describeCause(cause)}.`, {

@@ -8,11 +8,13 @@ import {
   ChatRequestError,
   decodeRequestBody,
   GroqError,
+  logWithClient,
   parseChatRequest,
   redactSecretsDeep,
   relayErrorResponse,
   type ChatCompletionChunk,
   type ChatRelayOptions,
+  type Groq,
   type Stream,
 } from '@groq-stream/core';
 import { onConnectionClose } from './on-connection-close.js';
@@ -43,6 +45,11 @@ export type ChatStreamMiddleware = (
  * handler, with any key they quote redacted; without `next` (plain node:http) they are logged, redacted, and
  * answered with a safe 500, as in the web relay.
  *
+ * Log lines (a refused key or an outage: `warn`; an upstream failure mid-stream: `warn`; the app's own
+ * failure without `next`: `error`) go to the request's client's `logger` at its `logLevel`, as the client's
+ * own do (`logWithClient`): `options.client` when it is a client, or what the `client` function returned.
+ * Before there is one (the function threw, or `prepare` threw before it was called), they go to `console`.
+ *
  * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
  */
 export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStreamMiddleware {
@@ -52,8 +59,10 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     const stopWatching = onConnectionClose(response, () => {
       if (!response.writableEnded) controller.abort();
     });
+    // The request's client, once known: its logger and logLevel take the lines about this request.
+    const chosen: ChosenClient = {};
     try {
-      const stream = await openChatStream(request, response, options, controller.signal);
+      const stream = await openChatStream(request, response, options, controller.signal, chosen);
       // The pipe watches the connection from here, and aborts the stream itself: one watcher per open stream, not two.
       stopWatching();
       const piped = await pipeStreamToServerResponse(stream, response, {
@@ -61,20 +70,20 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
       });
       // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
-      if (piped.outcome === 'error') console.warn(`createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} chunks). ${messageOf(piped.error)}`);
+      if (piped.outcome === 'error') logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} chunks). ${messageOf(piped.error)}`);
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
       const answer = relayErrorResponse(error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
-      if (answer.serverFault) console.warn(`createChatStreamMiddleware: the chat request failed upstream (the browser got ${answer.status}). ${(error as Error).message}`);
+      if (answer.serverFault) logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the chat request failed upstream (the browser got ${answer.status}). ${(error as Error).message}`);
       const expected = answer.expected && !response.headersSent;
       // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler
       // decides. The app's own error may quote a key, and Express's default handler shows the error to the
       // browser outside production: it gets a redacted copy (the same error when it holds no secret).
       if (!expected && next !== undefined) return next(redactSecretsDeep(error));
-      // The SDK's own errors come redacted already.
-      if (!expected) console.error('createChatStreamMiddleware: the chat request failed before streaming.', redactSecretsDeep(error));
+      // Logged with a redacted copy of the error, as `logWithClient` writes any detail.
+      if (!expected) logWithClient(chosen.client, 'error', 'createChatStreamMiddleware: the chat request failed before streaming.', error);
       if (response.headersSent) return void response.destroy();
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';
@@ -85,24 +94,33 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
   };
 }
 
+/** The client of a request, set by `openChatStream` as soon as it is known. */
+interface ChosenClient {
+  client?: Groq;
+}
+
 /**
  * Reads and checks the browser's request and starts the upstream stream once the answer can be sent (see
  * `waitForTurn`). A function of its own so that the body and the parsed conversation are garbage once the
  * stream has begun: kept in the handler's frame, they would stay in memory for as long as the answer streams
- * (twice the conversation, per open stream).
+ * (twice the conversation, per open stream). Sets `chosen.client`: `options.client` when it is a client
+ * (before `prepare`, so that a bug there is logged through it), else what the function gives, once it has.
  */
 async function openChatStream(
   request: IncomingMessage & { body?: unknown },
   response: ServerResponse,
   options: ChatRelayOptions,
   signal: AbortSignal,
+  chosen: ChosenClient,
 ): Promise<Stream<ChatCompletionChunk>> {
   const body = await readBody(request, options);
   const contentType = request.headers['content-type'] ?? null;
   const params = parseChatRequest({ method: request.method ?? 'GET', contentType, body }, options);
+  const given = options.client; // read once: it may be a getter
+  if (typeof given !== 'function') chosen.client = given;
   const prepared = options.prepare === undefined ? params : await options.prepare(params, request);
-  const chosen = options.client; // read once: it may be a getter
-  const client = typeof chosen === 'function' ? await chosen(request) : chosen;
+  const client = typeof given === 'function' ? await given(request) : given;
+  chosen.client = client;
   // When the connection closed meanwhile, `signal` has aborted and `create` sends nothing.
   await waitForTurn(response, signal);
   return client.chat.completions.create(prepared, { ...options.requestOptions, signal });

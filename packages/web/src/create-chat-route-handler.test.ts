@@ -1,7 +1,7 @@
 import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi, type MockInstance } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
-import { ChatRequestError, Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
+import { ChatRequestError, Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger, type LogLevel } from './index.js';
 import { chatRequest, collect, createFakeUpstream, eventually, readText, type UpstreamAnswer } from './test/relay-test-kit.js';
 
 const model = 'llama-3.3-70b-versatile';
@@ -119,7 +119,7 @@ describe('createChatRouteHandler: streaming', () => {
       await readText(await setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 3), { done: false })] })).handler(chatRequest({ messages })));
       expect(warn).toHaveBeenCalledOnce();
       const line = String(warn.mock.calls[0]?.[0]);
-      expect(line).toMatch(/^createChatRouteHandler: the answer failed mid-stream \(the browser got an error event\)\. \S/);
+      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed mid-stream \(the browser got an error event\)\. \S/);
       expect(line).not.toContain('gsk_test_secret');
       await readText(await setup().handler(chatRequest({ messages })));
       // The browser leaves while the upstream is silent: the runtime aborts the request's signal.
@@ -460,7 +460,7 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
       expect((await setup(upstreamError(401, 'invalid_api_key')).handler(chatRequest({ messages }))).status).toBe(401);
       expect(warn).toHaveBeenCalledOnce();
       const line = String(warn.mock.calls[0]?.[0]);
-      expect(line).toMatch(/^createChatRouteHandler: the chat request failed upstream \(the browser got 401\)\. 401 upstream says invalid_api_key/);
+      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the chat request failed upstream \(the browser got 401\)\. 401 upstream says invalid_api_key/);
       expect(line).not.toContain('gsk_test_secret');
       expect((await setup(upstreamError(500, 'internal_server_error')).handler(chatRequest({ messages }))).status).toBe(500);
       expect(warn).toHaveBeenCalledTimes(2);
@@ -477,5 +477,101 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
     const response = await handler(chatRequest({ messages }));
     expect(response.status).toBe(500);
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe('The AI service had a problem. Please try again.');
+  });
+});
+
+describe('createChatRouteHandler: log lines go where the client logs', () => {
+  const refused = () => Response.json({ error: { message: 'Invalid API Key gsk_test_secret', type: 'invalid_request_error', code: 'invalid_api_key' } }, { status: 401 });
+  const cutOff = (): UpstreamAnswer => ({ pieces: [encodeSSETranscript(chunks.slice(0, 3), { done: false })] });
+  const buggy = () => {
+    throw new Error('prompt store failed for gsk_test_secret');
+  };
+
+  /** A logger that keeps each call as `[level, ...arguments]`. */
+  function recordingLogger(): Logger & { calls: unknown[][] } {
+    const calls: unknown[][] = [];
+    const keep = (level: string) => (...line: unknown[]) => void calls.push([level, ...line]);
+    return { calls, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
+  }
+
+  /** Runs `body` with console.warn and console.error silenced and recorded. */
+  async function withConsole(body: (console: { warn: MockInstance; error: MockInstance }) => Promise<void>): Promise<void> {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await body({ warn, error });
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
+  }
+
+  /** A handler whose client logs to `logger` at `logLevel`. */
+  function logged(answer: () => UpstreamAnswer, logger: Logger, logLevel: LogLevel, options: Partial<ChatRelayOptions> = {}) {
+    const client = createFakeUpstream(answer).client.withOptions({ logger, logLevel });
+    return createChatRouteHandler({ client, model, heartbeatMs: 0, ...options });
+  }
+
+  test('a refused key, a failure mid-stream and a bug in prepare are written to the client logger, redacted, not to console', async () => {
+    await withConsole(async (console) => {
+      const logger = recordingLogger();
+      expect((await logged(refused, logger, 'warn')(chatRequest({ messages }))).status).toBe(401);
+      await readText(await logged(cutOff, logger, 'warn')(chatRequest({ messages })));
+      expect((await logged(streamed, logger, 'warn', { prepare: buggy })(chatRequest({ messages }))).status).toBe(500);
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
+        ['warn', '[groq-stream] createChatRouteHandler: the chat request failed upstream (the browser got 401).'],
+        ['warn', '[groq-stream] createChatRouteHandler: the answer failed mid-stream (the browser got an error event).'],
+        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming.'],
+      ]);
+      expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
+      expect(JSON.stringify(logger.calls.map(([, line]) => line))).not.toContain('gsk_test_secret');
+      expect(console.warn).not.toHaveBeenCalled();
+      expect(console.error).not.toHaveBeenCalled();
+    });
+  });
+
+  test('the client logLevel decides: off writes nothing anywhere, error only the bugs of the app', async () => {
+    await withConsole(async (console) => {
+      const silent = recordingLogger();
+      expect((await logged(refused, silent, 'off')(chatRequest({ messages }))).status).toBe(401);
+      await readText(await logged(cutOff, silent, 'off')(chatRequest({ messages })));
+      expect((await logged(streamed, silent, 'off', { prepare: buggy })(chatRequest({ messages }))).status).toBe(500);
+      expect(silent.calls).toEqual([]);
+      const errorsOnly = recordingLogger();
+      await logged(refused, errorsOnly, 'error')(chatRequest({ messages }));
+      await logged(streamed, errorsOnly, 'error', { prepare: buggy })(chatRequest({ messages }));
+      expect(errorsOnly.calls.map(([level]) => level)).toEqual(['error']);
+      expect(console.warn).not.toHaveBeenCalled();
+      expect(console.error).not.toHaveBeenCalled();
+    });
+  });
+
+  test('the client a function gives logs its request; before it gives one (it threw, or prepare failed first) the line goes to console', async () => {
+    await withConsole(async (console) => {
+      const logger = recordingLogger();
+      const client = createFakeUpstream(refused).client.withOptions({ logger });
+      expect((await setup(refused, { client: () => client }).handler(chatRequest({ messages }))).status).toBe(401);
+      expect(logger.calls.map(([level]) => level)).toEqual(['warn']);
+      const noTenant = () => {
+        throw new Error('no tenant for gsk_test_secret');
+      };
+      expect((await setup(streamed, { client: noTenant }).handler(chatRequest({ messages }))).status).toBe(500);
+      expect((await setup(streamed, { client: () => client, prepare: buggy }).handler(chatRequest({ messages }))).status).toBe(500);
+      expect(logger.calls).toHaveLength(1);
+      expect(console.error.mock.calls.map(([line, error]) => [line, (error as Error).message])).toEqual([
+        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming.', 'no tenant for [redacted]'],
+        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming.', 'prompt store failed for [redacted]'],
+      ]);
+      expect(console.warn).not.toHaveBeenCalled();
+    });
+  });
+
+  test('a logger that throws does not change the answer: its failure and the line go to console', async () => {
+    await withConsole(async (console) => {
+      const failing = { ...recordingLogger(), warn: () => { throw new Error('log shipper down'); } };
+      expect((await logged(refused, failing, 'warn')(chatRequest({ messages }))).status).toBe(401);
+      expect(String(console.error.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] The logger's warn\(\) threw while writing a line: log shipper down\..* The line follows here instead\.$/);
+      expect(String(console.warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatRouteHandler: the chat request failed upstream \(the browser got 401\)/);
+    });
   });
 });

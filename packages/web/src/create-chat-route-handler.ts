@@ -1,4 +1,14 @@
-import { chatRelayDefaults, checkChatRelayOptions, GroqError, parseChatRequest, redactSecretsDeep, relayErrorResponse, type ChatRelayOptions } from '@groq-stream/core';
+import {
+  chatRelayDefaults,
+  checkChatRelayOptions,
+  GroqError,
+  logWithClient,
+  parseChatRequest,
+  redactSecretsDeep,
+  relayErrorResponse,
+  type ChatRelayOptions,
+  type Groq,
+} from '@groq-stream/core';
 import { createSSEResponse } from './create-sse-response.js';
 import { readRequestBody } from './read-request-body.js';
 
@@ -19,6 +29,12 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * the upstream request. A failure before the stream starts is answered as JSON with a matching status
  * (a rate limit stays 429 with `retry-after`), never as a 200 stream; a failure during the stream ends it
  * with an `event: error` carrying a safe message.
+ *
+ * Log lines (a refused key or an outage, and an upstream failure mid-stream: `warn`; the app's own failure,
+ * such as a bug in `prepare`: `error`) go to the request's client's `logger` at its `logLevel`, as the
+ * client's own do (`logWithClient`): `options.client` when it is a client, or what the `client` function
+ * returned. Before there is one (the function or getter threw, or `prepare` threw before the function was
+ * called), they go to `console`.
  *
  * Requests pipelined on one HTTP/1.1 connection (no browser does this) are the runtime's to order: a
  * `Request` says nothing of its connection. `next start` (16.4) hands them all over at once, and when the
@@ -49,13 +65,18 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
 export function createChatRouteHandler(options: ChatRelayOptions): (request: Request) => Promise<Response> {
   checkChatRelayOptions(options);
   return async (request) => {
+    // The request's client, once known: its logger and logLevel take the lines about this request.
+    let chosen: Groq | undefined;
     try {
       // Another method gets 405 from the shared validation: its body is not worth reading.
       const body = request.method === 'POST' ? await readRequestBody(request, options) : '';
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
+      const given = options.client; // read once: it may be a getter
+      // A client given as such is known before `prepare`, so that a bug there is logged through it.
+      if (typeof given !== 'function') chosen = given;
       const params = options.prepare ? await options.prepare(parsed, request) : parsed;
-      const chosen = options.client; // read once: it may be a getter
-      const client = typeof chosen === 'function' ? await chosen(request) : chosen;
+      const client = typeof given === 'function' ? await given(request) : given;
+      chosen = client;
       requestOfSignal.set(request.signal, request);
       const stream = await client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
       return createSSEResponse(stream, {
@@ -65,7 +86,7 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
         // Called for a failure mid-stream, whose browser sees only a safe `event: error`: the log has to say it,
         // as it does for a failure before the stream. Not when the browser left, which aborts `request.signal`.
         errorPayload: (error) => {
-          if (!request.signal.aborted) console.warn(`createChatRouteHandler: the answer failed mid-stream (the browser got an error event). ${messageOf(error)}`);
+          if (!request.signal.aborted) logWithClient(client, 'warn', `createChatRouteHandler: the answer failed mid-stream (the browser got an error event). ${messageOf(error)}`);
           return undefined;
         },
       });
@@ -74,10 +95,10 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
       // sees only as a safe 500: log it for the developer (a GroqError's message is redacted).
       const { status, headers, body, expected, serverFault } = relayErrorResponse(error);
-      // The app's own error (from `prepare`, say) may quote a key; the SDK's come redacted already.
-      if (!expected && !request.signal.aborted) console.error('createChatRouteHandler: the chat request failed before streaming.', redactSecretsDeep(error));
+      // The app's own error (from `prepare`, say) may quote a key: `logWithClient` writes a redacted copy.
+      if (!expected && !request.signal.aborted) logWithClient(chosen, 'error', 'createChatRouteHandler: the chat request failed before streaming.', error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
-      if (serverFault) console.warn(`createChatRouteHandler: the chat request failed upstream (the browser got ${status}). ${(error as Error).message}`);
+      if (serverFault) logWithClient(chosen, 'warn', `createChatRouteHandler: the chat request failed upstream (the browser got ${status}). ${(error as Error).message}`);
       return new Response(JSON.stringify(body), { status, headers });
     }
   };

@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import express from 'express';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi, type MockInstance } from 'vitest';
+import { Groq } from './groq.js';
+import { createChatStreamMiddleware, type ChatRelayOptions, type Logger, type LogLevel } from './index.js';
+import { eventually, listen } from './pipe-stream-to-server-response.test-helpers.js';
+
+// The relay's lines about a request go to the logger of the client it resolved for that request, at that
+// client's logLevel; only a request that has no client yet logs to console.
+
+const apiKey = 'gsk_logging_secret_key_0123456789';
+const model = 'llama-3.3-70b-versatile';
+const conversation = { messages: [{ role: 'user', content: 'Explain quantum computing' }] };
+const midStreamError = { requestOptions: { maxRetries: 0, headers: { 'x-mock-scenario': 'mid-stream-error' } } };
+const buggy = () => {
+  throw new Error(`prompt store failed for ${apiKey}`);
+};
+let mock: MockGroqServer;
+const servers: { close: () => Promise<void> }[] = [];
+
+beforeAll(async () => {
+  // Only this key is accepted: a client with another one is refused (401).
+  mock = await createMockGroqServer({ apiKeys: [apiKey] });
+});
+afterAll(() => mock.close());
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+/** A logger that keeps each call as `[level, ...arguments]`. */
+function recordingLogger(): Logger & { calls: unknown[][] } {
+  const calls: unknown[][] = [];
+  const keep = (level: string) => (...line: unknown[]) => void calls.push([level, ...line]);
+  return { calls, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
+}
+
+/** A client of the mock that logs to `logger` at `logLevel`; `refused` gives it a key the mock refuses. */
+function loggedClient(logger: Logger, logLevel: LogLevel = 'warn', refused = false): Groq {
+  return new Groq({ apiKey: refused ? 'gsk_refused_key_for_this_mock_0123' : apiKey, baseURL: mock.url, logger, logLevel });
+}
+
+/** Posts a conversation to the middleware on a plain node:http server (no `next`), and reads the answer. */
+async function relay(options: ChatRelayOptions): Promise<number> {
+  const server = await listen(createChatStreamMiddleware({ heartbeatMs: 0, ...options }));
+  servers.push(server);
+  const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation) });
+  await response.text();
+  return response.status;
+}
+
+/** Runs `body` with console.warn and console.error silenced and recorded. */
+async function withConsole(body: (console: { warn: MockInstance; error: MockInstance }) => Promise<void>): Promise<void> {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await body({ warn, error });
+  } finally {
+    warn.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('createChatStreamMiddleware: log lines go where the client logs', () => {
+  test('a refused key, a failure mid-stream and a bug in prepare are written to the client logger, redacted, not to console', async () => {
+    await withConsole(async (console) => {
+      const logger = recordingLogger();
+      expect(await relay({ client: loggedClient(logger, 'warn', true), model })).toBe(401);
+      expect(await relay({ client: loggedClient(logger), model, ...midStreamError })).toBe(200);
+      await eventually(() => logger.calls.length === 2);
+      expect(await relay({ client: loggedClient(logger), model, prepare: buggy })).toBe(500);
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
+        ['warn', '[groq-stream] createChatStreamMiddleware: the chat request failed upstream (the browser got 401).'],
+        ['warn', '[groq-stream] createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after 4 chunks).'],
+        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming.'],
+      ]);
+      expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
+      expect(JSON.stringify(logger.calls.map(([, line]) => line))).not.toMatch(/refused_key|logging_secret/);
+      expect(console.warn).not.toHaveBeenCalled();
+      expect(console.error).not.toHaveBeenCalled();
+    });
+  });
+
+  test('the client logLevel decides: off writes nothing anywhere, error only the bugs of the app', async () => {
+    await withConsole(async (console) => {
+      const silent = recordingLogger();
+      expect(await relay({ client: loggedClient(silent, 'off', true), model })).toBe(401);
+      expect(await relay({ client: loggedClient(silent, 'off'), model, ...midStreamError })).toBe(200);
+      expect(await relay({ client: loggedClient(silent, 'off'), model, prepare: buggy })).toBe(500);
+      const errorsOnly = recordingLogger();
+      expect(await relay({ client: loggedClient(errorsOnly, 'error', true), model })).toBe(401);
+      expect(await relay({ client: loggedClient(errorsOnly, 'error'), model, prepare: buggy })).toBe(500);
+      // The relay's loop ends after the mid-stream error: give it the time to log, were it to.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(silent.calls).toEqual([]);
+      expect(errorsOnly.calls.map(([level]) => level)).toEqual(['error']);
+      expect(console.warn).not.toHaveBeenCalled();
+      expect(console.error).not.toHaveBeenCalled();
+    });
+  });
+
+  test('the client a function gives logs its request; before it gives one (it threw, or prepare failed first) the line goes to console', async () => {
+    await withConsole(async (console) => {
+      const logger = recordingLogger();
+      const client = loggedClient(logger, 'warn', true);
+      expect(await relay({ client: () => client, model })).toBe(401);
+      expect(logger.calls.map(([level]) => level)).toEqual(['warn']);
+      const noTenant = () => {
+        throw new Error(`no tenant for ${apiKey}`);
+      };
+      expect(await relay({ client: noTenant, model })).toBe(500);
+      expect(await relay({ client: () => client, model, prepare: buggy })).toBe(500);
+      expect(logger.calls).toHaveLength(1);
+      expect(console.error.mock.calls.map(([line, error]) => [line, (error as Error).message])).toEqual([
+        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming.', 'no tenant for [redacted]'],
+        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming.', 'prompt store failed for [redacted]'],
+      ]);
+      expect(console.warn).not.toHaveBeenCalled();
+    });
+  });
+
+  test('under Express, a bug still goes to next and is not logged by the relay', async () => {
+    await withConsole(async (console) => {
+      const logger = recordingLogger();
+      const handled: unknown[] = [];
+      const app = express();
+      app.post('/api/chat', createChatStreamMiddleware({ client: loggedClient(logger), model, prepare: buggy }));
+      app.use((error: unknown, _request: unknown, response: express.Response, _next: unknown) => {
+        handled.push(error);
+        response.status(500).end();
+      });
+      const server = await listen(app);
+      servers.push(server);
+      const response = await fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation) });
+      expect(response.status).toBe(500);
+      expect((handled[0] as Error).message).toBe('prompt store failed for [redacted]');
+      expect(logger.calls).toEqual([]);
+      expect(console.error).not.toHaveBeenCalled();
+    });
+  });
+
+  test('a logger that throws does not change the answer, and the middleware resolves: its failure and the line go to console', async () => {
+    await withConsole(async (console) => {
+      const failing = {
+        ...recordingLogger(),
+        warn: () => {
+          throw new Error('log shipper down');
+        },
+      };
+      const middleware = createChatStreamMiddleware({ client: loggedClient(failing, 'warn', true), model });
+      const returned: Promise<void>[] = [];
+      const server = await listen((request: IncomingMessage, response: ServerResponse) => void returned.push(middleware(request, response)));
+      servers.push(server);
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation) });
+      expect(response.status).toBe(401);
+      await expect(returned[0]).resolves.toBeUndefined();
+      expect(String(console.error.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] The logger's warn\(\) threw while writing a line: log shipper down\..* The line follows here instead\.$/);
+      expect(String(console.warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatStreamMiddleware: the chat request failed upstream \(the browser got 401\)/);
+    });
+  });
+});
