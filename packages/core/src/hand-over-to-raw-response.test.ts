@@ -54,4 +54,12 @@ describe('asResponse() of a stream', () => {
     expect(open.size).toBe(0);
   });
 
+  test('a raw response with no body lets go of the caller signal at once: there is nothing left to read', async () => {
+    const { controller, open } = countedSignal();
+    const raw = await new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(null, { headers })) }).chat.completions
+      .create({ model, messages, stream: true }, { signal: controller.signal })
+      .asResponse();
+    expect(raw.body).toBe(null);
+    expect(open.size).toBe(0);
+  });
 });

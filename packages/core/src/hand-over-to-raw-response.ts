@@ -22,6 +22,9 @@ export function handOverToRawResponse(stream: Stream<unknown>, response: Respons
   markRead(stream);
   const onStop = stopHooks.get(stream);
   if (onStop === undefined || response.body === null || response.bodyUsed) {
+    // No body (a 204, a bodiless 200 from a custom fetch): the request is over, and nothing else would ever
+    // let go of the caller's signal, which one Stop button may share across many requests.
+    if (response.body === null) onStop?.();
     handedOver.set(stream, response);
     return response;
   }
