@@ -42,4 +42,26 @@ describe('refusedStream', () => {
     expect((error as Error).message).toBe('The stream was aborted.');
     expect((error as Error).cause).toBe(reason);
   });
+
+  test('an abort before a refused stream is read, with an idle limit, is the user abort and lets go of the body at once', async () => {
+    const { response, stats } = stalledPage();
+    const controller = new AbortController();
+    const reason = new Error('user pressed stop');
+    const stream = refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000);
+    controller.abort(reason);
+    expect(stats.cancelled).toBe(true);
+    const started = Date.now();
+    const { error } = await readAll(stream);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(reason);
+  });
+
+  test('after its error, a refused stream is done: a second next() ends it quietly rather than reading again', async () => {
+    const { response } = createTestResponse(['{"error":{"message":"busy"}}'], { status: 503, headers: { 'content-type': 'application/json' } });
+    const iterator = refusedStream(response, new AbortController(), (signal) => relayErrorOf(response, signal))[Symbol.asyncIterator]();
+    await expect(iterator.next()).rejects.toThrow(/busy/);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
 });
