@@ -3,6 +3,7 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { refusedStream } from './stream-from-sse-response.js';
+import { Stream } from './stream.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { readAll } from './test/read-all.js';
 
@@ -64,4 +65,17 @@ describe('refusedStream', () => {
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
 
+  test('leaving a refused stream before reading it aborts its request and cancels its body at once, also when a relay cancels what it re-encodes', async () => {
+    const { response, stats } = stalledPage();
+    const controller = new AbortController();
+    const iterator = refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000)[Symbol.asyncIterator]();
+    expect(await iterator.return?.()).toEqual({ value: undefined, done: true });
+    expect(controller.signal.aborted).toBe(true);
+    expect(stats.cancelled).toBe(true);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    // A relay whose browser left before the first byte: the controller is the stream's own, not the fetch's.
+    const upstream = stalledPage();
+    await Stream.fromSSEResponse(upstream.response).toSSEReadableStream().cancel();
+    expect(upstream.stats.cancelled).toBe(true);
+  });
 });

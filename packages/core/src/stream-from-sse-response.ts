@@ -65,6 +65,9 @@ export function refusedStream<Item>(
     async return() {
       settled = true;
       controller.abort();
+      // The controller need not be the fetch's (`Stream.fromSSEResponse(await fetch(url))`), so its abort may not
+      // reach the body: a body no read has taken is cancelled here, as a stream's reader cancels its own.
+      if (!body.locked) void body.cancel().catch(() => undefined);
       return { value: undefined, done: true };
     },
   };
