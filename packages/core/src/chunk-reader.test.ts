@@ -110,3 +110,29 @@ describe('ChunkReader: a body cut off before every choice finished', () => {
     expect((asked.error as Error).message).toMatch(/^The stream ended before it was complete \(no \[DONE\], and choices 1 and 2 did not end with a finish_reason\)\. /);
   });
 });
+
+describe('ChunkReader: what comes after the end in the same piece', () => {
+  test('events after [DONE] in the piece that brought it are ignored, even bad data or an event over the size limit', async () => {
+    const after = ['data: {"not json\n\n', 'event: error\ndata: {"error":{"message":"late"}}\n\n', `data: ${'x'.repeat(300)}\n\n`];
+    for (const late of after) {
+      const piece = event(chunk('a')) + event(chunk('', 'stop')) + 'data: [DONE]\n\n' + late;
+      const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([piece]).response, new AbortController(), { maxEventSize: 200 }));
+      expect(error, late).toBeUndefined();
+      expect(items).toEqual([chunk('a'), chunk('', 'stop')]);
+    }
+  });
+
+  test('after an error event, the chunks and errors that follow in the same piece are not delivered: the first error is the one thrown', async () => {
+    const piece = event(chunk('a')) + 'event: error\ndata: {"error":{"message":"overloaded"}}\n\n' + event(chunk('b')) + 'data: {"not json\n\n';
+    const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([piece]).response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as Error).message).toContain('overloaded');
+    // The same in newline-delimited JSON, as toReadableStream() writes it.
+    const lines = `${JSON.stringify(chunk('a'))}\n{"error":{"message":"overloaded"}}\n${JSON.stringify(chunk('b'))}\n{"not json\n`;
+    const ndjson = await readAll(Stream.fromReadableStream(createTestResponse([lines]).response.body!));
+    expect(ndjson.items).toEqual([chunk('a')]);
+    expect(ndjson.error).toBeInstanceOf(StreamServerError);
+    expect((ndjson.error as Error).message).toContain('overloaded');
+  });
+});
