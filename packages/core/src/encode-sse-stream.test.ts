@@ -203,6 +203,26 @@ describe('toSSEReadableStream', () => {
     expect(stream.controller.signal.aborted).toBe(true);
   });
 
+  test('a reader that cancels while a chunk is awaited ends it quietly: the upstream failure that follows is no error event and reaches no errorPayload', async () => {
+    const controller = new AbortController();
+    // A source that fails with the abort, as one does when leaving it aborts its request.
+    const source: AsyncIterator<unknown> = {
+      next: () => new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted upstream')))),
+      return: async () => {
+        controller.abort();
+        return { value: undefined, done: true };
+      },
+    };
+    const errorPayload = vi.fn(() => ({ type: 'server_error', message: 'x' }) as SafeErrorPayload);
+    const reader = new Stream(() => source, controller).toSSEReadableStream({ heartbeatMs: 0, errorPayload }).getReader();
+    const pending = reader.read();
+    await Promise.resolve();
+    await reader.cancel();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(errorPayload).not.toHaveBeenCalled();
+  });
+
   test('an upstream abort stops the heartbeats, even when nobody reads the SSE stream any more', async () => {
     const { response } = createTestResponse([], { holdOpen: true });
     const stream = Stream.fromSSEResponse(response);
