@@ -125,6 +125,16 @@ describe('a key with separators between its characters (spaced out, wrapped, spl
     expect(redactKnownKeys('gsk_your_key and gsk_ then the key')).toBe('gsk_your_key and gsk_ then the key');
   });
 
+  test('a Groq key this process never sent, split by a JSON escape, is redacted whole; pieces that pass its length keep the words after it', () => {
+    const secret = 'Zy9xWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1zYx0wVu9tSr8qPo7n';
+    expect(secret).toHaveLength(52);
+    // In a JSON body quoted as text the line break is the two characters \n: its n is no part of the key.
+    expect(redactSecrets(`{"message":"key gsk_${secret.slice(0, 30)}\\n${secret.slice(30)} was revoked"}`)).toBe('{"message":"key gsk_[redacted] was revoked"}');
+    expect(redactKnownKeys(`gsk_${secret.slice(0, 20)}\\r\\n${secret.slice(20)}`)).toBe('gsk_[redacted]');
+    // 40 characters and then words, 56 in all: no whole key, so only the piece that has a key's shape goes.
+    expect(redactKnownKeys(`gsk_${secret.slice(0, 40)} and another twenty`)).toBe('gsk_[redacted] and another twenty');
+  });
+
   test('prose with spaces and line breaks stays as it is', () => {
     rememberSecret('pk-sep-prose-9f8e7d6c');
     const prose = 'Please reduce\nthe length of the messages or completion.\u00a0Retry in 2 s.\\n';
