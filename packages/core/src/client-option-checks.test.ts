@@ -43,6 +43,11 @@ describe('the API key', () => {
     }
   });
 
+  test('that is no string (a secret manager object, a number) fails at once naming its type, and never quotes what it holds', () => {
+    expect(errorOf({ apiKey: { value: secret } as never }).message).toBe('apiKey must be a string, got object.');
+    expect(errorOf({ apiKey: 42 as never }).message).toBe('apiKey must be a string, got number.');
+  });
+
   test('is sent without the whitespace around it (a key read from a file with its line break)', async () => {
     const { fetch, calls } = recordingFetch();
     await new Groq({ apiKey: ` ${secret}\n`, fetch }).chat.completions.create({ model, messages });
@@ -166,6 +171,7 @@ describe('request options', () => {
     expect(error).toBeInstanceOf(GroqError);
     expect((error as Error).message).toBe('new Groq() takes an object of options, got a string. Pass the key inside it: new Groq({ apiKey }).');
     expect(() => new Groq(null)).toThrow(/^No Groq API key was given/);
+    expect(() => new Groq(42 as never)).toThrow('new Groq() takes an object of options, got a number. Pass an object, e.g. new Groq({ apiKey, timeout: 10_000 }).');
   });
 
   test('a request that cannot be written as JSON (BigInt, a circle) is a GroqError that names it, and nothing is sent', async () => {
