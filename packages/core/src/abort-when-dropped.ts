@@ -13,10 +13,9 @@ export const unread = typeof FinalizationRegistry === 'undefined' ? undefined : 
  * ignores its signal (a custom one, a test double) would leave the body, and its connection, held until the
  * stream is read or garbage. A body a reader took (the stream's, or `asResponse()`'s) is that reader's to release.
  */
-export function abortWhenDropped<Item>(stream: Stream<Item>, body?: ReadableStream<Uint8Array>): Stream<Item> {
+export function abortWhenDropped<Item>(stream: Stream<Item>, body: ReadableStream<Uint8Array>): Stream<Item> {
   const { signal } = stream.controller;
   unread?.register(stream, abortOf(stream.controller), stream);
-  if (body === undefined) return stream;
   const cancel = cancelOf(body);
   if (signal.aborted) {
     cancel();
