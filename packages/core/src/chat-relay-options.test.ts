@@ -36,6 +36,10 @@ describe('checkChatRelayOptions', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  test('options without a client at all (not even an undefined one, nor a getter up the prototype chain) are refused', () => {
+    expect(() => checkChatRelayOptions({ model } as ChatRelayOptions)).toThrow(/needs `client`: a Groq client, or a function of the request that gives one; got undefined/);
+  });
+
   test('valid options pass, and `client` is not read (it may be a getter that creates it on the first request)', () => {
     let clientReads = 0;
     const options = {

@@ -38,5 +38,7 @@ describe('retryDelayMs', () => {
     for (const value of ['0x10', '1e1', '5s', ' 5 5', '2026']) expect(retryDelayMs(1, new Headers({ 'retry-after': value }), now, noJitter), value).toBe(1000);
     for (const value of ['1500abc', '0x10', '-20']) expect(retryDelayMs(1, new Headers({ 'retry-after-ms': value }), now, noJitter), value).toBe(1000);
     expect(retryDelayMs(1, new Headers({ 'retry-after': new Date(now - 5000).toUTCString() }), now, noJitter)).toBe(1000);
+    // Shaped like an HTTP date, but no date: the backoff, not NaN.
+    expect(retryDelayMs(1, new Headers({ 'retry-after': 'Fri, 99 Foo 2026 25:61:00 GMT' }), now, noJitter)).toBe(1000);
   });
 });
