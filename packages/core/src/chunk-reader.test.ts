@@ -136,3 +136,15 @@ describe('ChunkReader: what comes after the end in the same piece', () => {
     expect((ndjson.error as Error).message).toContain('overloaded');
   });
 });
+
+describe('ChunkReader: newline-delimited JSON', () => {
+  test('lines ended by CRLF (a server or proxy that writes Windows line ends) are read as lines ended by LF, also with the CR and LF in different pieces', async () => {
+    const lines = [chunk('a'), chunk('', 'stop')].map((item) => `${JSON.stringify(item)}\r\n`).join('');
+    const at = lines.indexOf('\r\n') + 1;
+    for (const pieces of [[lines], [lines.slice(0, at), lines.slice(at)]]) {
+      const { items, error } = await readAll(Stream.fromReadableStream(createTestResponse(pieces).response.body!));
+      expect(error).toBeUndefined();
+      expect(items).toEqual([chunk('a'), chunk('', 'stop')]);
+    }
+  });
+});
