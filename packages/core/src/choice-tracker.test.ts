@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ChoiceTracker } from './choice-tracker.js';
+import { ChoiceTracker, notObjects } from './choice-tracker.js';
 
 const choice = (index: number, finish: string | null = null) => ({ index, delta: { content: 'x' }, finish_reason: finish });
 
@@ -41,5 +41,16 @@ describe('ChoiceTracker.truncationMessage', () => {
     tracker.track([9, 7, 8, 3, 6, 1, 5, 2].map((index) => choice(index)));
     tracker.track([choice(4, 'stop')]);
     expect(tracker.truncationMessage()).toBe('The stream ended before it was complete (no [DONE], and choices 1, 2, 3, 5, 6 and 3 more did not end with a finish_reason).');
+  });
+});
+
+describe('ChoiceTracker.track', () => {
+  test('after a choice whose content is no text, a later choice that is no object still makes the whole list bad, and a choice without an index counts as 0', () => {
+    const tracker = new ChoiceTracker(0);
+    const bad = { index: 0, delta: { content: 5 } };
+    expect(tracker.track([bad, choice(1)])).toBe(0);
+    expect(tracker.track([bad, 'x'])).toBe(notObjects);
+    expect(tracker.track([{ delta: { content: 'a' }, finish_reason: 'stop' }])).toBe(-1);
+    expect(tracker.allChoicesFinished()).toBe(true);
   });
 });
