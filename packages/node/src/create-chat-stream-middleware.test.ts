@@ -437,7 +437,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       const { status, error } = await errorOf(await post(url, conversation, { headers: { 'content-type': 'application/json; charset=utf-16le' } }));
       expect(status).toBe(415);
       expect(error.code).toBe('unsupported_media_type');
-      expect(error.message).toMatch(/UTF-8, not utf-16le/);
+      expect(error.message).toMatch(/UTF-8, not charset "utf-16le"/);
     });
 
     test('415 for a compressed body read by the relay; behind express.json(), which inflates it, the chat streams', async () => {
