@@ -71,4 +71,21 @@ describe('groq-stream-mock', () => {
     expect(stderr).toContain('--tokens-per-second must be a non-negative number, got "fast"');
     expect(stderr).toContain('Usage: groq-stream-mock');
   });
+
+  it.each([
+    [['--host', '127.0.0.1:8080'], '--host must be an IP address (::1 without brackets) or a host name such as 127.0.0.1 or localhost, got "127.0.0.1:8080".'],
+    [['--host', '192.0.2.1'], 'host "192.0.2.1" is not an address of this machine (EADDRNOTAVAIL)'],
+  ])('exits 2 with a message and the usage on a bad host %j', async (args, message) => {
+    const child = spawn(process.execPath, [binPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toContain(`groq-stream-mock: ${message}`);
+    expect(stderr).toContain('Usage: groq-stream-mock');
+    expect(stdout).toBe('');
+  });
 });

@@ -14,7 +14,16 @@ async function main(): Promise<void> {
     process.stdout.write(CLI_USAGE);
     return;
   }
-  const server = await createMockGroqServer(parsed.options);
+  let server;
+  try {
+    server = await createMockGroqServer(parsed.options);
+  } catch (error) {
+    // A host that is no address of this machine is known only once listening fails: a bad flag all the same.
+    if (!(error instanceof RangeError)) throw error;
+    process.stderr.write(`groq-stream-mock: ${error.message}\n\n${CLI_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   // Scripts wait for this exact first line to learn the port chosen by --port 0.
   process.stdout.write(`listening on ${server.url}\n`);
   const stop = (): void => {

@@ -19,6 +19,30 @@ describe('createMockGroqServer', () => {
     await expect(createMockGroqServer({ port: 70_000 })).rejects.toThrow(new RangeError('port must be at most 65535, got 70000.'));
   });
 
+  it('rejects a knownModelsOnly that is not a boolean with a RangeError naming the option', async () => {
+    // The string "false" read as truthy turned the check on; 0 turned it off without a word.
+    for (const [value, shown] of [['false', '"false"'], [0, '0'], [1, '1']] as const) {
+      await expect(createMockGroqServer({ knownModelsOnly: value as unknown as boolean })).rejects.toThrow(new RangeError(`knownModelsOnly must be true or false, got ${shown}.`));
+    }
+  });
+
+  it('rejects a host that is not an address or a host name with a RangeError naming the option, before listening', async () => {
+    // A URL or host:port failed with getaddrinfo ENOTFOUND, a number with a TypeError after listening, and an empty host listened on every interface.
+    for (const [value, shown] of [['', '""'], ['http://127.0.0.1', '"http://127.0.0.1"'], ['127.0.0.1:8080', '"127.0.0.1:8080"'], ['[::1]', '"[::1]"'], [42, '42']] as const) {
+      await expect(createMockGroqServer({ host: value as unknown as string })).rejects.toThrow(
+        new RangeError(`host must be an IP address (::1 without brackets) or a host name such as 127.0.0.1 or localhost, got ${shown}.`),
+      );
+    }
+  });
+
+  it('rejects a host that is another machine address with a RangeError naming the option, keeping the cause', async () => {
+    // 192.0.2.1 is a documentation address (RFC 5737): binding to it fails at once, with no traffic.
+    const error = await createMockGroqServer({ host: '192.0.2.1' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toBe('host "192.0.2.1" is not an address of this machine (EADDRNOTAVAIL): listen on 127.0.0.1, ::1, localhost or another of its own addresses.');
+    expect((error as Error).cause).toMatchObject({ code: 'EADDRNOTAVAIL' });
+  });
+
   it('rejects when the port is taken', async () => {
     const server = await createMockGroqServer();
     try {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { MockScenario } from './scenarios.js';
 
 /** Pace and fault settings: server-wide defaults, each overridable per request by an `x-mock-*` header. */
@@ -95,4 +96,36 @@ export function parseApiKeys(keys: unknown, name: string): readonly string[] {
     throw new RangeError(`${name} must be a non-empty list of keys without spaces.`);
   }
   return keys as string[];
+}
+
+/** A host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123), such as `localhost`. */
+const hostName = /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*\.?$/i;
+
+/**
+ * Reads the host to listen on (`host`, `--host`): an IP address (IPv6 without brackets) or a host name.
+ *
+ * @throws RangeError naming the setting for anything else: a URL or `host:port` failed in Node as
+ * `getaddrinfo ENOTFOUND`, which names no option, a number failed with a TypeError of the server's own
+ * code, and an empty string listened on every interface.
+ */
+export function parseHost(value: unknown, name: string): string {
+  if (typeof value === 'string' && (isIP(value) !== 0 || hostName.test(value))) return value;
+  throw new RangeError(`${name} must be an IP address (::1 without brackets) or a host name such as 127.0.0.1 or localhost, got ${describeValue(value)}.`);
+}
+
+/**
+ * Reads a yes-or-no option such as `knownModelsOnly`.
+ *
+ * @throws RangeError naming the setting when the value is not a boolean: the string "false" would turn it on.
+ */
+export function parseBoolean(value: unknown, name: string): boolean {
+  if (typeof value === 'boolean') return value;
+  throw new RangeError(`${name} must be true or false, got ${describeValue(value)}.`);
+}
+
+/** A value for a message: a string quoted and cut short, anything else by its kind. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }

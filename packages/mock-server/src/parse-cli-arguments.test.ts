@@ -32,6 +32,9 @@ describe('parseCliArguments', () => {
     [['--tokens', '100000000'], /--tokens must be at most 10000000/],
     [['--ttft-ms', ''], /--ttft-ms must be a non-negative number/],
     [['--scenario', 'boom'], /--scenario must be one of none, rate-limit/],
+    [['--host', ''], /--host must be an IP address \(::1 without brackets\) or a host name such as 127\.0\.0\.1 or localhost, got ""/],
+    [['--host', 'http://127.0.0.1'], /--host must be an IP address .*, got "http:\/\/127\.0\.0\.1"/],
+    [['--host=[::1]'], /--host must be an IP address .*, got "\[::1\]"/],
     [['--verbose'], /Unknown option '--verbose'/],
     [['extra'], /Unexpected argument 'extra'/],
   ])('rejects %j', (argv, message) => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseApiKeys, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions } from './mock-groq-server-options.js';
+import { parseApiKeys, parseHost, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions } from './mock-groq-server-options.js';
 import { mockScenarios, parseScenario } from './scenarios.js';
 
 /** The `--help` text of `groq-stream-mock`. */
@@ -53,7 +53,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
   });
   const options: MockGroqServerOptions = {};
   if (values.port !== undefined) options.port = parsePort(values.port, '--port');
-  if (values.host !== undefined) options.host = values.host;
+  if (values.host !== undefined) options.host = parseHost(values.host, '--host');
   if (values['tokens-per-second'] !== undefined) options.tokensPerSecond = parseNonNegative(values['tokens-per-second'], '--tokens-per-second', false);
   if (values['ttft-ms'] !== undefined) options.ttftMs = parseNonNegative(values['ttft-ms'], '--ttft-ms', false);
   if (values.tokens !== undefined) options.tokens = parseTokenCount(values.tokens, '--tokens');
