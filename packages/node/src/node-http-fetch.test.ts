@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { Agent, createServer, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { constants, createDeflateRaw, gzipSync, brotliCompressSync, deflateRawSync, deflateSync } from 'node:zlib';
+import { constants, createBrotliCompress, createDeflate, createDeflateRaw, createGzip, gzipSync, brotliCompressSync, deflateRawSync, deflateSync } from 'node:zlib';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { APIUserAbortError, Stream } from '@groq-stream/core';
@@ -469,6 +470,49 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(received).toBe(text);
     expect(error).toBeInstanceOf(TypeError);
     expect(error?.cause?.code).toBe('Z_DATA_ERROR');
+  });
+
+  test.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+  ] as const)('a large %s body is read whole by a slow reader, the socket held back while the decoder is full', async (coding, encode) => {
+    // Megabytes that compress little: more arrives than the decoder takes while the reader waits.
+    const text = Array.from({ length: 40_000 }, () => `data: {"content":"${randomBytes(48).toString('base64')}"}\n\n`).join('');
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+      response.end(encode(text));
+    });
+    const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
+    let length = 0;
+    let reads = 0;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      length += read.value.byteLength;
+      if (++reads % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(length).toBe(Buffer.byteLength(text));
+  });
+
+  test.each(['gzip', 'deflate', 'br'] as const)('a %s body whose connection is lost part way gives what was decoded, then fails as terminated, never a quiet end', async (coding) => {
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+      const encoder = coding === 'gzip' ? createGzip({ flush: constants.Z_SYNC_FLUSH }) : coding === 'deflate' ? createDeflate({ flush: constants.Z_SYNC_FLUSH }) : createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH });
+      encoder.pipe(response);
+      encoder.write('data: {"n":1}\n\n');
+      setTimeout(() => response.socket?.destroy(), 50);
+    });
+    const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
+    let received = '';
+    const error = await (async () => {
+      try {
+        for (let read = await reader.read(); !read.done; read = await reader.read()) received += new TextDecoder().decode(read.value);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(received).toBe('data: {"n":1}\n\n');
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('terminated');
   });
 
   test('follows redirects like fetch, or hands them back with redirect: "manual"', async () => {
