@@ -515,6 +515,23 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect((error as TypeError).message).toBe('terminated');
   });
 
+  test('sends a body given as an ArrayBuffer or as a view on part of one, exactly those bytes with their length', async () => {
+    const received: { length: string | undefined; body: string }[] = [];
+    const { url } = await serve(async (request, response) => {
+      const pieces: Buffer[] = [];
+      for await (const piece of request) pieces.push(piece as Buffer);
+      received.push({ length: request.headers['content-length'], body: Buffer.concat(pieces).toString() });
+      response.end();
+    });
+    const bytes = new TextEncoder().encode('..{"model":"m"}..');
+    await fetch(url, { method: 'POST', body: bytes.slice(2, -2).buffer });
+    await fetch(url, { method: 'POST', body: new DataView(bytes.buffer, 2, bytes.byteLength - 4) });
+    expect(received).toEqual([
+      { length: '13', body: '{"model":"m"}' },
+      { length: '13', body: '{"model":"m"}' },
+    ]);
+  });
+
   test('follows redirects like fetch, or hands them back with redirect: "manual"', async () => {
     const { url } = await serve((request, response) => {
       if (request.url === '/old') response.writeHead(302, { location: '/new' }).end();
