@@ -195,6 +195,12 @@ describe('a relayed chunk that spells a client key with separators', () => {
     }
   });
 
+  test('a remembered credential that is not Latin-1 (no Basic credential can carry it) is still redacted, and remembering it does not throw', () => {
+    const credential = 'tenant-ключ-4a5b6c7d8e';
+    expect(() => rememberRequestSecret(credential)).not.toThrow();
+    expect(redactSecrets(`rejected ${credential} for this model`)).toBe('rejected [redacted] for this model');
+  });
+
   test('a credential sent in a request header, whole or spaced out, reaches the browser redacted', () => {
     rememberRequestSecret('tenant-relay-4a5b6c7d8e');
     for (const echoed of ['tenant-relay-4a5b6c7d8e', 'tenant-relay-4a5b 6c7d8e']) {
