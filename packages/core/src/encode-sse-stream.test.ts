@@ -223,6 +223,15 @@ describe('toSSEReadableStream', () => {
     expect(errorPayload).not.toHaveBeenCalled();
   });
 
+  test('cancelling the SSE body of a stream whose own iterator has no return() settles, and reads no further', async () => {
+    let reads = 0;
+    const source: AsyncIterator<unknown> = { next: async () => ({ value: { id: `c${reads++}`, choices: [] }, done: false }) };
+    const reader = new Stream(() => source, new AbortController()).toSSEReadableStream({ heartbeatMs: 0 }).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: {"id":"c0","choices":[]}\n\n');
+    await expect(reader.cancel()).resolves.toBeUndefined();
+    expect(reads).toBe(1);
+  });
+
   test('an upstream abort stops the heartbeats, even when nobody reads the SSE stream any more', async () => {
     const { response } = createTestResponse([], { holdOpen: true });
     const stream = Stream.fromSSEResponse(response);
