@@ -389,6 +389,31 @@ describe('pipeStreamToServerResponse', () => {
     expect((await Promise.all(results)).map((result) => result.outcome)).toEqual(['client-closed', 'client-closed']);
   });
 
+  test('a response pipelined behind another, piped only after the connection closed, ends at once as client-closed and aborts its upstream', async () => {
+    const results: Promise<PipeStreamResult>[] = [];
+    let handled = 0;
+    const server = await listen((request, response) => {
+      const first = handled++ === 0;
+      // The second waits for the connection to close first, as a relay that awaited something slow.
+      const ready = first ? Promise.resolve() : new Promise((resolve) => request.socket.once('close', resolve));
+      results.push(
+        ready
+          .then(() => client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } }))
+          .then((stream) => pipeStreamToServerResponse(stream, response, { heartbeatMs: 0 })),
+      );
+    });
+    servers.push(server);
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1').on('error', () => undefined);
+    let received = '';
+    socket.on('data', (piece: Buffer) => (received += piece.toString()));
+    socket.write('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'.repeat(2));
+    await eventually(() => handled === 2 && received.includes('data: '));
+    socket.destroy();
+    await eventually(() => results.length === 2);
+    expect(await results[1]).toEqual({ outcome: 'client-closed', chunks: 0, usage: undefined });
+    await eventually(() => mock.stats().streamsAborted === 2);
+  });
+
   test('a response pipelined behind a long one is not cut off as stalled while it waits its turn', async () => {
     // Answers of 3 s each, far more than the stall limit; the client reads all the time, but the second
     // answer fills its buffer while the first one is still being sent.
