@@ -155,6 +155,11 @@ describe('chat.completions.create', () => {
     expect(mock.requests().at(-1)?.headers).toMatchObject({ 'user-agent': `groq-stream/${version} (Node.js ${process.versions.node})`, 'x-app': 'demo' });
     await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: new Map([['User-Agent', 'my-app/6.0']]) as never }).models.list();
     expect(mock.requests().at(-1)?.headers['user-agent']).toBe('my-app/6.0');
+    // A Headers without one: the user-agent is added to a copy, the caller's Headers left as it was.
+    const defaults = new Headers({ 'x-app': 'headers' });
+    await new Groq({ apiKey, baseURL: mock.url, defaultHeaders: defaults }).models.list();
+    expect(mock.requests().at(-1)?.headers).toMatchObject({ 'user-agent': `groq-stream/${version} (Node.js ${process.versions.node})`, 'x-app': 'headers' });
+    expect(defaults.has('user-agent')).toBe(false);
     for (const [defaultHeaders, message] of [
       ['x-app: demo', /^defaultHeaders must be an object of header names and values, got a string\./],
       [[[5, 'x'], null], /^defaultHeaders is a list, so each item must be a \[name, value\] pair; item 1 is null\./],
