@@ -223,6 +223,7 @@ describe('createChatRouteHandler: refusals', () => {
     ],
     ['invalid JSON', () => chatRequest('{"messages": ['), 400, 'invalid_json'],
     ['an empty body', () => chatRequest(''), 400, 'invalid_json'],
+    ['a POST with no body at all', () => new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json'],
     ['an array body', () => chatRequest([]), 400, 'invalid_body'],
     ['an unknown field', () => chatRequest({ messages, temperature: 2 }), 400, 'unknown_field'],
     ['no messages', () => chatRequest({}), 400, 'invalid_messages'],
@@ -281,6 +282,33 @@ describe('createChatRouteHandler: refusals', () => {
     expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code: 'request_timeout', message: expect.stringMatching(/within 100 ms/) });
     expect(cancelled).toBe(true);
     expect(calls).toHaveLength(0);
+  });
+
+  test('bodyTimeoutMs 0 sets no limit: a body that takes minutes is still read and answered', async () => {
+    const { handler, calls } = setup(streamed, { bodyTimeoutMs: 0 });
+    let send: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        send = controller;
+        controller.enqueue(new TextEncoder().encode('{"messages":'));
+      },
+    });
+    const request = new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const response = handler(request);
+    try {
+      // Ten minutes, sixty times the default limit: no 408 may be waiting.
+      await vi.advanceTimersByTimeAsync(600_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    send?.enqueue(new TextEncoder().encode(JSON.stringify(messages)));
+    send?.enqueue(new TextEncoder().encode('}'));
+    send?.close();
+    const answer = await response;
+    expect(answer.status).toBe(200);
+    expect((await collect(answer)).items).toEqual(chunks);
+    expect(calls).toHaveLength(1);
   });
 
   test('bytes that are not UTF-8 are refused with 400; JSON in another charset with 415; a leading BOM is fine', async () => {

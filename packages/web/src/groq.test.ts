@@ -79,3 +79,19 @@ describe('Groq on Deno, where reading a variable takes a permission', () => {
     expect(() => withProcessEnv(env, () => new Groq({ baseURL: 'http://127.0.0.1:8' }))).toThrow(/Requires env access to "GROQ_API_KEY"/);
   });
 });
+
+describe('Groq in a browser', () => {
+  test('where there is no process at all, the options given are used and nothing throws', () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'process');
+    Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true });
+    let client: Groq;
+    try {
+      client = new Groq({ apiKey: 'gsk_test', dangerouslyAllowBrowser: true });
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'process', saved);
+      else delete (globalThis as { process?: unknown }).process;
+    }
+    expect(client.apiKey).toBe('gsk_test');
+    expect(client.baseURL).toBe('https://api.groq.com');
+  });
+});
