@@ -126,6 +126,33 @@ describe('body validation', () => {
     ],
     ['tool_choice "required" without tools', JSON.stringify({ ...chatBody('x'), tool_choice: 'required' }), /'tool_choice' : "required" needs at least one function in 'tools'/],
     ['an unknown tool_choice', JSON.stringify({ ...chatBody('x'), tools: [lookupTool], tool_choice: 'always' }), /'tool_choice' : value must be one of "none", "auto", "required"/],
+    [
+      'a tool message whose tool_call_id is not a string',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'tool', tool_call_id: 7, content: 'r' }] }),
+      /^'messages.1.tool_call_id' : value must be a string$/,
+    ],
+    [
+      'assistant tool_calls that are not a list',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b', tool_calls: 'lookup_city' }] }),
+      /^'messages.1.tool_calls' : value must be an array$/,
+    ],
+    ['a content part that is not an object', JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: ['hi'] }] }), /^'messages.0.content.0' : value must be an object$/],
+    [
+      'a content part whose type is not a string',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: [{ type: 7, text: 'hi' }] }] }),
+      /^'messages.0.content.0' : discriminator property 'type' has invalid value 7$/,
+    ],
+    [
+      'a json_schema without a name',
+      JSON.stringify({ ...chatBody('x'), response_format: { type: 'json_schema', json_schema: { schema: { type: 'object' } } } }),
+      /^'response_format.json_schema.name' : property 'name' is missing$/,
+    ],
+    ['a function tool without its function', JSON.stringify({ ...chatBody('x'), tools: [{ type: 'function' }] }), /^'tools.0.function' : property 'function' is missing$/],
+    [
+      'a tool_choice function without a name',
+      JSON.stringify({ ...chatBody('x'), tools: [lookupTool], tool_choice: { type: 'function', function: {} } }),
+      /^'tool_choice.function.name' : property 'name' is missing$/,
+    ],
   ])('answers 400 invalid_request_error for %s', async (_, body, message) => {
     expect(await expectGroqError(await send(body), 400, 'invalid_request_error')).toMatch(message);
   });
@@ -149,6 +176,27 @@ describe('body validation', () => {
     const completion = (await response.json()) as { model: string; choices: [{ message: { content: string } }] };
     expect(completion.model).toBe('my-own-fine-tune');
     expect(completion.choices[0].message.content).toMatch(/^You asked: “Parts joined”\./u);
+  });
+
+  it('accepts an assistant message that calls a function the deprecated way, with content null', async () => {
+    const response = await postChat(server.url, {
+      model: MODEL,
+      stream: false,
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{}' } },
+        { role: 'function', name: 'get_weather', content: 'sunny' },
+        { role: 'user', content: 'Thanks' },
+      ],
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers a conversation without a user message as an empty prompt', async () => {
+    const response = await postChat(server.url, { model: MODEL, stream: false, messages: [{ role: 'system', content: 'Be brief.' }] });
+    expect(response.status).toBe(200);
+    const completion = (await response.json()) as { choices: [{ message: { content: string } }] };
+    expect(completion.choices[0].message.content).toMatch(/^You asked nothing at all\. /);
   });
 
   it('accepts parameters at their bounds, null wherever OpenAI allows it, and properties it does not know', async () => {
