@@ -48,6 +48,15 @@ describe('the format of a chat-completions body', () => {
     });
   });
 
+  it('answers 400 for a body compressed by its transfer coding, which Node passes on undecoded, naming the coding', async () => {
+    const response = await post(gzipSync(json), { 'content-type': 'application/json', 'transfer-encoding': 'gzip, chunked' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toEqual({
+      message: 'The request body must not be compressed (transfer-encoding: gzip, chunked): send the JSON as it is, with content-type: application/json.',
+      type: 'invalid_request_error',
+    });
+  });
+
   it('answers 400 for a body that is not UTF-8, rather than answering with U+FFFD in place of its letters', async () => {
     const response = await post(Buffer.from(json, 'latin1'), { 'content-type': 'application/json' });
     expect(response.status).toBe(400);

@@ -15,13 +15,26 @@ describe('createMockGroqServer', () => {
     }
   });
 
+  it('listens on ::1 with a url that puts the address in brackets', async () => {
+    const server = await createMockGroqServer({ host: '::1' });
+    try {
+      expect(server.url).toBe(`http://[::1]:${server.port}`);
+      const response = await postChat(server.url, chatBody('over IPv6', { stream: false }));
+      expect(response.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('rejects a port above 65535 with a RangeError naming the option', async () => {
     await expect(createMockGroqServer({ port: 70_000 })).rejects.toThrow(new RangeError('port must be at most 65535, got 70000.'));
   });
 
   it('rejects a knownModelsOnly that is not a boolean with a RangeError naming the option', async () => {
     // The string "false" read as truthy turned the check on; 0 turned it off without a word.
-    for (const [value, shown] of [['false', '"false"'], [0, '0'], [1, '1']] as const) {
+    const long = 'y'.repeat(150);
+    const values = [['false', '"false"'], [0, '0'], [1, '1'], [[true], 'an array'], [{ on: true }, 'a value of type object'], [long, `"${'y'.repeat(100)}..."`]] as const;
+    for (const [value, shown] of values) {
       await expect(createMockGroqServer({ knownModelsOnly: value as unknown as boolean })).rejects.toThrow(new RangeError(`knownModelsOnly must be true or false, got ${shown}.`));
     }
   });
@@ -119,6 +132,22 @@ describe('streamsAborted', () => {
       request.end(body);
     });
     await waitUntil(() => server.stats().streamsAborted === 1);
+  });
+
+  it('counts no stream for a request that is not streaming whose client leaves while it waits or stalls', async () => {
+    const waiting = new AbortController();
+    const waited = postChat(server.url, chatBody('x', { stream: false }), { 'x-mock-ttft-ms': '10000' }, waiting.signal);
+    const stalling = new AbortController();
+    const stalled = postChat(server.url, chatBody('x', { stream: false }), { 'x-mock-scenario': 'stall' }, stalling.signal);
+    await waitUntil(() => server.stats().requests === 2);
+    // A stall that is not streaming sends nothing at all, not even headers.
+    expect(await Promise.race([stalled.then(() => 'answer'), new Promise((resolve) => setTimeout(resolve, 300, 'silence'))])).toBe('silence');
+    waiting.abort();
+    stalling.abort();
+    await expect(waited).rejects.toThrow();
+    await expect(stalled).rejects.toThrow();
+    expect((await postChat(server.url, chatBody('x', { stream: false }))).status).toBe(200);
+    expect(await fetchStats(server.url)).toEqual({ requests: 3, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
   });
 
   it('does not rise for streams that complete or that the mock ends on purpose', async () => {
