@@ -262,6 +262,23 @@ describe('requests that are not valid HTTP', () => {
   });
 });
 
+describe('a client that leaves during its upload', () => {
+  it('is neither counted nor recorded, and the server goes on answering', async () => {
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":');
+    // Long enough for the server to have read the part sent and to wait for the rest.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
+    expect(server.requests()).toEqual([]);
+    expect((await postChat(server.url, chatBody('x', { stream: false }))).status).toBe(200);
+  });
+});
+
 describe('recording and control endpoints', () => {
   it('records what the mock saw, with the key redacted, and serves it on /__mock/requests', async () => {
     await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1', 'x-bearer': 'gsk_live_0123', 'x-credential': 'Bearer abc' });
