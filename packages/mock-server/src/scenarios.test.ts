@@ -167,6 +167,15 @@ describe('tool-calls', () => {
       },
     });
   });
+  it('calls a function whose parameters are not an object schema with {} as its arguments, and get_weather in Paris for an empty prompt', async () => {
+    const noObject = [{ type: 'function', function: { name: 'shout', parameters: { type: 'string' } } }];
+    const shout = (await (await postChat(server.url, chatBody('Hi', { stream: false, tools: noObject }), scenario('tool-calls'))).json()) as Record<string, any>;
+    expect(shout.choices[0].message.tool_calls[0].function).toEqual({ name: 'shout', arguments: '{}' });
+    const empty = { model: chatBody('x').model, stream: false, messages: [{ role: 'system', content: 'Call a tool.' }] };
+    const weather = (await (await postChat(server.url, empty, scenario('tool-calls'))).json()) as Record<string, any>;
+    expect(weather.choices[0].message.tool_calls[0].function).toEqual({ name: 'get_weather', arguments: '{"location":"Paris","unit":"celsius"}' });
+  });
+
   it('answers 400 for a tool schema whose arguments would be too large to build, and stays up', async () => {
     const huge = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { list: { type: 'array', minItems: 1e9 } } } } }];
     const response = await postChat(server.url, chatBody('Hi', { tools: huge, tool_choice: 'required' }));

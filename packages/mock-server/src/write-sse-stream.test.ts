@@ -52,6 +52,13 @@ describe('writeSseStream', () => {
     expect(response.listenerCount('drain')).toBe(0);
   });
 
+  it('writes nothing for no steps, and reports them all handed over', async () => {
+    const response = new FullResponse();
+    const steps = textSteps([]);
+    expect(await writeSseStream({ response: response as unknown as ServerResponse, steps, ttftMs: 0, tokensPerSecond: 0, signal: new AbortController().signal })).toBe(true);
+    expect(response.writes).toEqual([]);
+  });
+
   it('batches small unthrottled steps into few writes', async () => {
     const response = new FullResponse();
     response.full = false;
