@@ -139,11 +139,11 @@ function build(pattern: string, flags: string, { pool, repeat, lookaheads }: Bui
   }
 }
 
-// Where the class that starts at `start` (`[`) ends, after its `]`.
+// Where the class that starts at `start` (`[`) ends, after its `]`. A `]` right after `[` or `[^` ends it
+// too: in JavaScript `[]` is an empty class and `[^]` any character, not the start of a class holding `]`.
 function classEnd(pattern: string, start: number): number {
   let at = start + 1;
   if (pattern[at] === '^') at += 1;
-  if (pattern[at] === ']') at += 1;
   while (at < pattern.length && pattern[at] !== ']') at += pattern[at] === '\\' ? 2 : 1;
   return at + 1;
 }

@@ -90,6 +90,17 @@ describe('createSchemaExample', () => {
     expect(example(record)).toEqual({ a: 42, b: 42 });
   });
 
+  it('takes the type the keywords imply when none is declared, draft-4 tuples, $refs into lists, and null for a union of null only', () => {
+    expect(example({ properties: { a: { type: 'integer' } } })).toEqual({ a: 42 });
+    expect(example({ items: { type: 'boolean' } })).toEqual([true]);
+    expect(example({ prefixItems: [{ type: 'integer' }] })).toEqual([42]);
+    expect(example({ type: 'array', items: [{ type: 'integer' }, { type: 'string' }] })).toEqual([42, 'Weather in Zürich']);
+    const pair = { type: 'object', properties: { b: { $ref: '#/$defs/pair/1' }, c: { $ref: '#/properties/b/$ref/x' } }, $defs: { pair: [{ type: 'integer' }, { type: 'boolean' }] } };
+    expect(example(pair)).toEqual({ b: true, c: null });
+    expect(example({ type: ['null'] })).toBeNull();
+    expect(example({ anyOf: [{ type: 'null' }] })).toBeNull();
+  });
+
   it('honours minItems, maxItems and tuples', () => {
     expect(example({ type: 'array', items: { type: 'integer' }, minItems: 3 })).toEqual([42, 42, 42]);
     expect(example({ type: 'array', items: { type: 'integer' }, maxItems: 0 })).toEqual([]);
@@ -133,6 +144,7 @@ describe('createSchemaExample', () => {
       '^(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d+)?)?$', // time
       '^(?=.*[A-Z])(?=.*\\d)(?=.*[!@#$%^&*]).{8,}$', // a password rule, with lookaheads
       '^\\d{3}\\cJ\\x41$', // control and hex escapes
+      '^a[^]{3}b$', // [^] is any character in JavaScript, not the start of a class holding ]
     ];
     for (const pattern of patterns) {
       const value = example({ type: 'string', pattern });
