@@ -145,6 +145,7 @@ describe('createSchemaExample', () => {
       '^(?=.*[A-Z])(?=.*\\d)(?=.*[!@#$%^&*]).{8,}$', // a password rule, with lookaheads
       '^\\d{3}\\cJ\\x41$', // control and hex escapes
       '^a[^]{3}b$', // [^] is any character in JavaScript, not the start of a class holding ]
+      '^\\bid-\\d+\\b$', // word boundaries, which match no character
     ];
     for (const pattern of patterns) {
       const value = example({ type: 'string', pattern });

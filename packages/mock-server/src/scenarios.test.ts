@@ -256,6 +256,13 @@ describe('reasoning', () => {
     expect(chunks.at(-1)!.usage.completion_tokens).toBe(reasoning.length + 5);
   });
 
+  it('thinks about an empty prompt when the conversation has no user message', async () => {
+    const body = { model: chatBody('x').model, stream: false, messages: [{ role: 'system', content: 'Think.' }] };
+    const completion = (await (await postChat(server.url, body, scenario('reasoning'))).json()) as Record<string, any>;
+    expect(completion.choices[0].message.reasoning).toBe('Let me think about an empty prompt. A short, friendly answer will do.');
+    expect(completion.choices[0].message.content).toMatch(/^You asked nothing at all\. /);
+  });
+
   it('returns message.reasoning when not streaming, and counts reasoning against max_completion_tokens', async () => {
     const response = await postChat(server.url, chatBody('Think first', { stream: false, max_completion_tokens: 3 }), scenario('reasoning'));
     const completion = (await response.json()) as Record<string, any>;
