@@ -236,6 +236,9 @@ describe('requests that are not valid HTTP', () => {
     expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(response.body)));
     expect(JSON.parse(response.body)).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error' } });
     expect((await fetch(`${server.url}/openai/v1/models`, { headers: { authorization: 'Bearer k' } })).status).toBe(200);
+    // Only the models request: what is not valid HTTP is neither counted nor recorded.
+    expect(server.stats().requests).toBe(1);
+    expect(server.requests().map((request) => request.path)).toEqual(['/openai/v1/models']);
   });
 
   it('does not write into a response already under way on that connection, even with another request pipelined', async () => {

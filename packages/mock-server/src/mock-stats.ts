@@ -3,7 +3,10 @@
  * A stream that has started ends up in exactly one of completed, aborted or failed.
  */
 export interface MockServerStats {
-  /** Requests received (every path except `/__mock/*`, whatever the answer). */
+  /**
+   * Requests received, whatever the answer: every path except `/__mock/*`. Not counted: `OPTIONS` preflights,
+   * and requests never read in full (not valid HTTP, or whose client left during the upload).
+   */
   requests: number;
   /** Streaming chat completions accepted (after validation and any scenario that answers with an error status). */
   streamsStarted: number;
