@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMockGroqServer } from './create-mock-groq-server.js';
 import { chatBody, postChat, readChunks } from './test/mock-test-helpers.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
@@ -59,6 +60,35 @@ describe('groq-stream-mock', () => {
     const url = (await firstLine).slice('listening on '.length);
     expect((await postChat(url, chatBody('x', { stream: false }))).status).toBe(429);
     expect((await postChat(url, chatBody('x', { stream: false }))).status).toBe(200);
+  });
+
+  it('prints the usage on --help and exits 0 without listening', async () => {
+    const child = spawn(process.execPath, [binPath, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: groq-stream-mock/);
+    expect(stdout).not.toMatch(/^listening on http/m);
+  });
+
+  it('exits 1 with the reason when the port is taken', async () => {
+    const taken = await createMockGroqServer();
+    try {
+      const child = spawn(process.execPath, [binPath, '--port', String(taken.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^groq-stream-mock: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/);
+      expect(stdout).toBe('');
+    } finally {
+      await taken.close();
+    }
   });
 
   it('exits 2 with a message and the usage on a bad flag', async () => {
