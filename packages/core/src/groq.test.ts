@@ -12,6 +12,7 @@ import type { Fetch, FetchOptions } from './client-options.js';
 import { Groq } from './groq.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { countedSignal } from './test/counted-signal.js';
 import { createTestBody } from './test/create-test-body.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 
@@ -461,19 +462,7 @@ describe('Groq (runtime-agnostic client)', () => {
   });
 
   test('one signal shared by many streams keeps no listener from a stream that has stopped', async () => {
-    const controller = new AbortController();
-    const open = new Set<unknown>();
-    const { addEventListener, removeEventListener } = controller.signal;
-    Object.assign(controller.signal, {
-      addEventListener(this: AbortSignal, type: string, listener: EventListener, options?: AddEventListenerOptions) {
-        if (type === 'abort') open.add(listener);
-        return addEventListener.call(this, type, listener, options);
-      },
-      removeEventListener(this: AbortSignal, type: string, listener: EventListener, options?: EventListenerOptions) {
-        if (type === 'abort') open.delete(listener);
-        return removeEventListener.call(this, type, listener, options);
-      },
-    });
+    const { controller, open } = countedSignal();
     const broken = () => new Response('data: {"choices":[]}\n\n', { headers: { 'content-type': 'text/event-stream' } });
     const client = new Groq({ apiKey: 'k', fetch: scripted(sse, sse, broken, sse), maxRetries: 0 });
     const request = () => client.chat.completions.create({ model, messages, stream: true }, { signal: controller.signal });

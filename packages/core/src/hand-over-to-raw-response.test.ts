@@ -1,30 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { countedSignal } from './test/counted-signal.js';
 import { createTestBody } from './test/create-test-body.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';
 const headers = { 'content-type': 'text/event-stream', 'x-request-id': 'req_01raw' };
-
-/** A signal whose `abort` listeners are counted, as a page's Stop button shared by many requests. */
-function countedSignal(): { controller: AbortController; open: Set<unknown> } {
-  const controller = new AbortController();
-  const open = new Set<unknown>();
-  const { addEventListener, removeEventListener } = controller.signal;
-  Object.assign(controller.signal, {
-    addEventListener(this: AbortSignal, type: string, listener: EventListener, options?: AddEventListenerOptions) {
-      if (type === 'abort') open.add(listener);
-      return addEventListener.call(this, type, listener, options);
-    },
-    removeEventListener(this: AbortSignal, type: string, listener: EventListener, options?: EventListenerOptions) {
-      if (type === 'abort') open.delete(listener);
-      return removeEventListener.call(this, type, listener, options);
-    },
-  });
-  return { controller, open };
-}
 
 describe('asResponse() of a stream', () => {
   test('cancelling the raw body part way cancels the upstream body at once and lets go of the caller signal', async () => {

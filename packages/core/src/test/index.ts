@@ -23,3 +23,4 @@ export { arrivalGroups } from './arrival-groups.js';
 export { createRandom, type Random } from './create-random.js';
 export { eventually } from './eventually.js';
 export { rejectionOf } from './rejection-of.js';
+export { countedSignal, type CountedSignal } from './counted-signal.js';
