@@ -27,6 +27,19 @@ function startCli(args: string[]): { child: ChildProcess; firstLine: Promise<str
   return { child, firstLine };
 }
 
+/** Runs the command to its exit, for flags that end it at once (`--help`, a bad flag, a port taken). */
+async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm build\` before the CLI tests.`);
+  const child = spawn(process.execPath, [binPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
 describe('groq-stream-mock', () => {
   it('is built as an executable script with a node shebang', () => {
     expect(readFileSync(binPath, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
@@ -63,11 +76,7 @@ describe('groq-stream-mock', () => {
   });
 
   it('prints the usage on --help and exits 0 without listening', async () => {
-    const child = spawn(process.execPath, [binPath, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const [code] = await once(child, 'exit');
+    const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: groq-stream-mock/);
     expect(stdout).not.toMatch(/^listening on http/m);
@@ -76,13 +85,7 @@ describe('groq-stream-mock', () => {
   it('exits 1 with the reason when the port is taken', async () => {
     const taken = await createMockGroqServer();
     try {
-      const child = spawn(process.execPath, [binPath, '--port', String(taken.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      children.push(child);
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const [code] = await once(child, 'exit');
+      const { code, stdout, stderr } = await runCli(['--port', String(taken.port)]);
       expect(code).toBe(1);
       expect(stderr).toMatch(/^groq-stream-mock: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/);
       expect(stdout).toBe('');
@@ -92,11 +95,7 @@ describe('groq-stream-mock', () => {
   });
 
   it('exits 2 with a message and the usage on a bad flag', async () => {
-    const child = spawn(process.execPath, [binPath, '--tokens-per-second', 'fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await runCli(['--tokens-per-second', 'fast']);
     expect(code).toBe(2);
     expect(stderr).toContain('--tokens-per-second must be a non-negative number, got "fast"');
     expect(stderr).toContain('Usage: groq-stream-mock');
@@ -106,13 +105,7 @@ describe('groq-stream-mock', () => {
     [['--host', '127.0.0.1:8080'], '--host must be an IP address (::1 without brackets) or a host name such as 127.0.0.1 or localhost, got "127.0.0.1:8080".'],
     [['--host', '192.0.2.1'], 'host "192.0.2.1" is not an address of this machine (EADDRNOTAVAIL)'],
   ])('exits 2 with a message and the usage on a bad host %j', async (args, message) => {
-    const child = spawn(process.execPath, [binPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = await once(child, 'exit');
+    const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
     expect(stderr).toContain(`groq-stream-mock: ${message}`);
     expect(stderr).toContain('Usage: groq-stream-mock');
