@@ -70,7 +70,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
       });
       // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
-      if (piped.outcome === 'error') logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} chunks). ${messageOf(piped.error)}`);
+      if (piped.outcome === 'error') logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} ${piped.chunks === 1 ? 'chunk' : 'chunks'}). ${messageOf(piped.error)}`);
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
