@@ -9,6 +9,16 @@ describe('relayErrorResponse', () => {
     // A relay's payload read back, claiming a success status: still a failure to the browser.
     const relayed = relayErrorResponse(new StreamServerError('busy', { error: { type: 'capacity', message: 'busy', status: 200 } }));
     expect([relayed.status, relayed.body.error.type]).toEqual([502, 'capacity']);
-    expect(relayErrorResponse(new StreamServerError('slow down', { error: { type: 'rate_limit', message: 'slow down', status: 429 } })).status).toBe(429);
+  });
+
+  test('the body says the status the browser got, not a status outside 400 to 599 that a relayed payload claimed', () => {
+    for (const claimed of [200, 302, 99, 600, 1000]) {
+      const answer = relayErrorResponse(new StreamServerError('busy', { error: { type: 'capacity', message: 'busy', status: claimed } }));
+      expect(answer).toMatchObject({ status: 502, body: { error: { status: 502 } } });
+    }
+    const bare = relayErrorResponse(new StreamServerError('overloaded'));
+    expect(bare).toMatchObject({ status: 502, body: { error: { status: 502 } } });
+    const slow = relayErrorResponse(new StreamServerError('slow down', { error: { type: 'rate_limit', message: 'slow down', status: 429 } }));
+    expect(slow).toMatchObject({ status: 429, body: { error: { status: 429 } } });
   });
 });
