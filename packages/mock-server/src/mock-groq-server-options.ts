@@ -49,10 +49,12 @@ export interface RequestSettings {
  *
  * @throws RangeError naming the setting when the value is not a finite non-negative number (or integer).
  */
-export function parseNonNegative(value: string | number, name: string, integer: boolean): number {
-  const number = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+export function parseNonNegative(value: unknown, name: string, integer: boolean): number {
+  // Anything but a number or a string (`port: true`, from JavaScript or a cast) is no count either: it failed
+  // with JavaScript's own "value.trim is not a function", which names no option.
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
   if (!Number.isFinite(number) || number < 0 || (integer && !Number.isInteger(number))) {
-    throw new RangeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${JSON.stringify(value)}.`);
+    throw new RangeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${describeValue(value)}.`);
   }
   return number;
 }
@@ -65,7 +67,7 @@ export const MAX_TOKENS = 10_000_000;
  *
  * @throws RangeError naming the setting when the value is not an integer from 0 to {@link MAX_TOKENS}.
  */
-export function parseTokenCount(value: string | number, name: string): number {
+export function parseTokenCount(value: unknown, name: string): number {
   const tokens = parseNonNegative(value, name, true);
   if (tokens > MAX_TOKENS) throw new RangeError(`${name} must be at most ${MAX_TOKENS}, got ${JSON.stringify(value)}.`);
   return tokens;
@@ -80,7 +82,7 @@ const MAX_PORT = 65_535;
  * @throws RangeError naming the setting when the value is not an integer from 0 to 65535: Node's own error
  * for a port out of range does not say which option or flag held it.
  */
-export function parsePort(value: string | number, name: string): number {
+export function parsePort(value: unknown, name: string): number {
   const port = parseNonNegative(value, name, true);
   if (port > MAX_PORT) throw new RangeError(`${name} must be at most ${MAX_PORT}, got ${JSON.stringify(value)}.`);
   return port;
