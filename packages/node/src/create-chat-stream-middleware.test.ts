@@ -859,6 +859,29 @@ describe('createChatStreamMiddleware without Express', () => {
     expect(mock.stats().requests).toBe(0);
   });
 
+  test('a browser that leaves while its body is still arriving settles the middleware quietly: nothing upstream, no error for the app', async () => {
+    const logged = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    try {
+      const middleware = createChatStreamMiddleware({ client, model });
+      const returned: Promise<void>[] = [];
+      const errors: unknown[] = [];
+      const server = await listen((request: IncomingMessage, response: ServerResponse) => void returned.push(middleware(request, response, (error?: unknown) => void errors.push(error))));
+      servers.push(server);
+      const body = JSON.stringify(conversation);
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 5)}`);
+      await eventually(() => returned.length === 1);
+      socket.destroy();
+      await expect(returned[0]).resolves.toBeUndefined();
+      expect(errors).toEqual([]);
+      for (const log of logged) expect(log).not.toHaveBeenCalled();
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      for (const log of logged) log.mockRestore();
+    }
+  });
+
   test('works on a plain node:http server too', async () => {
     const server = await listen(createChatStreamMiddleware({ client, model }));
     servers.push(server);

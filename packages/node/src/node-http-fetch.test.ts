@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { Agent, createServer, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { constants, createBrotliCompress, createDeflate, createDeflateRaw, createGzip, gzipSync, brotliCompressSync, deflateRawSync, deflateSync } from 'node:zlib';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -515,6 +515,19 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect((error as TypeError).message).toBe('terminated');
   });
 
+  test('a deflate body whose connection is lost before its first byte fails as terminated, never a quiet end', async () => {
+    // Until its first byte a deflate body has no decoder (the byte tells zlib-wrapped from raw): the loss has to end the body all the same.
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'deflate', 'content-type': 'text/event-stream' });
+      response.flushHeaders();
+      setTimeout(() => response.socket?.destroy(), 50);
+    });
+    const response = await fetch(url, { method: 'GET' });
+    const error = await rejectionOf(response.text());
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('terminated');
+  });
+
   test('sends a body given as an ArrayBuffer or as a view on part of one, exactly those bytes with their length', async () => {
     const received: { length: string | undefined; body: string }[] = [];
     const { url } = await serve(async (request, response) => {
@@ -544,6 +557,42 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const manual = await fetch(`${url}/old`, { method: 'GET', redirect: 'manual' });
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe('/new');
+  });
+
+  test('a redirect loop rejects after 20 redirects, each answer released, rather than following for ever', async () => {
+    let requests = 0;
+    let open = 0;
+    const { url, server } = await serve((_request, response) => {
+      requests += 1;
+      response.writeHead(302, { location: `/loop/${requests}` }).end();
+    });
+    server.on('connection', (socket: Socket) => {
+      open += 1;
+      socket.once('close', () => (open -= 1));
+    });
+    const error = await rejectionOf(fetch(`${url}/loop/0`, { method: 'GET' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect(((error as TypeError).cause as Error).message).toBe('More than 20 redirects.');
+    // The first request and 20 redirects followed, then no more.
+    expect(requests).toBe(21);
+    // Each redirect's answer is destroyed, not left holding its connection.
+    await eventually(() => open === 0);
+  });
+
+  test('a URL or a redirect to a scheme other than http: or https: rejects like fetch, naming the scheme', async () => {
+    const direct = await rejectionOf(fetch('ftp://127.0.0.1/file', { method: 'GET' }));
+    expect(direct).toBeInstanceOf(TypeError);
+    expect(((direct as TypeError).cause as Error).message).toBe('Unsupported protocol ftp:; use http: or https:.');
+    let requests = 0;
+    const { url } = await serve((_request, response) => {
+      requests += 1;
+      response.writeHead(302, { location: 'file:///etc/passwd' }).end();
+    });
+    const redirected = await rejectionOf(fetch(url, { method: 'GET' }));
+    expect(redirected).toBeInstanceOf(TypeError);
+    expect(((redirected as TypeError).cause as Error).message).toBe('Unsupported protocol file:; use http: or https:.');
+    expect(requests).toBe(1);
   });
 
   test('redirect: "error" rejects naming where the redirect led, without its query string', async () => {
