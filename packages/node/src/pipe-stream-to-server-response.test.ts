@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
+import { request as httpRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { connect, Socket } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
@@ -356,6 +356,27 @@ describe('pipeStreamToServerResponse', () => {
     await fetch(server.url).catch(() => undefined);
     expect(await result.promise).toEqual({ outcome: 'client-closed', chunks: 0, usage: undefined });
     await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('a response made by hand (no connection) that its owner destroys mid-stream aborts the upstream, though no close event ever comes', async () => {
+    // As a framework's in-process request makes them: the response has no connection, so destroy() emits no 'close'.
+    const socket = new Socket();
+    const response = new ServerResponse(Object.assign(new IncomingMessage(socket), { method: 'GET', headers: {} }));
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '200', 'x-mock-tokens': '2000' } });
+    let pulled = 0;
+    const piped = pipeStreamToServerResponse(
+      observed(stream, () => (pulled += 1)),
+      response,
+      { heartbeatMs: 0 },
+    );
+    await eventually(() => pulled >= 2);
+    response.destroy();
+    // The answer takes 10 s: an abort counted before it could complete is the pipe's.
+    await eventually(() => mock.stats().streamsAborted === 1);
+    const result = await piped;
+    expect(result.outcome).toBe('client-closed');
+    expect(result.chunks).toBeLessThan(100);
+    expect(mock.stats()).toMatchObject({ streamsCompleted: 0, streamsAborted: 1 });
   });
 
   /**

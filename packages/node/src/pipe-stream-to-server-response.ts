@@ -152,10 +152,11 @@ export async function pipeStreamToServerResponse(
       chunks += 1;
       usage = chunk.x_groq?.usage ?? chunk.usage ?? usage;
       if (!send(frame)) await drained();
-      // Leaving the loop releases the upstream connection at once.
-      if (clientClosed) break;
+      // Leaving the loop releases the upstream connection at once. A destroyed response is gone as well, even
+      // before its 'close': one made by hand, without a connection, never emits it.
+      if (clientClosed || response.destroyed) break;
     }
-    if (clientClosed) return closedOutcome();
+    if (clientClosed || response.destroyed) return closedOutcome();
     send(sseFrames.done);
     response.end();
     return result('completed');
