@@ -882,6 +882,36 @@ describe('createChatStreamMiddleware without Express', () => {
     }
   });
 
+  test('an upstream failure after an earlier handler sent the headers cuts the connection, so the browser sees a failure, not a quiet end', async () => {
+    const limited = await createMockGroqServer({ scenario: 'rate-limit' });
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const middleware = createChatStreamMiddleware({ client: new Groq({ apiKey, baseURL: limited.url }), model, requestOptions: { maxRetries: 0 } });
+      const returned: Promise<void>[] = [];
+      const server = await listen((request: IncomingMessage, response: ServerResponse) => {
+        // Headers flushed early, as a handler that opens the event stream itself does: a 429 can no longer be sent.
+        response.writeHead(200, sseResponseHeaders);
+        response.flushHeaders();
+        returned.push(middleware(request, response));
+      });
+      servers.push(server);
+      const answer = await post(server.url, conversation);
+      expect(answer.status).toBe(200);
+      const error = await answer.text().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(TypeError);
+      await expect(returned[0]).resolves.toBeUndefined();
+      expect(limited.stats().requests).toBe(1);
+      // The server hears of it: the browser only saw a cut connection.
+      expect(log).toHaveBeenCalledOnce();
+    } finally {
+      log.mockRestore();
+      await limited.close();
+    }
+  });
+
   test('works on a plain node:http server too', async () => {
     const server = await listen(createChatStreamMiddleware({ client, model }));
     servers.push(server);

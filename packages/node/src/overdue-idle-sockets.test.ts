@@ -70,6 +70,21 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     expect(server.requests).toHaveLength(3);
   });
 
+  test('one idle longer than its shorter timeout is closed, though the one the pool hands out next is not overdue', async () => {
+    const { agent, post } = await setUp();
+    await Promise.all([post(), post()]);
+    await eventually(() => idleSockets(agent) === 2);
+    // The one idle longest took Keep-Alive: timeout=2 (Node takes a second off) from its last answer; the other did not.
+    const [longest, last] = Object.values(agent.freeSockets).flat();
+    longest!.setTimeout(1000);
+    moveClock(2000);
+
+    const answered = post();
+    // Closed before the request goes out: no later request can be handed it.
+    expect([longest!.destroyed, last!.destroyed]).toEqual([true, false]);
+    expect(await answered).toEqual({ ok: true });
+  });
+
   test('one idle for less than its timeout is used again', async () => {
     const { server, agent, post } = await setUp();
     await post();
