@@ -912,6 +912,41 @@ describe('createChatStreamMiddleware without Express', () => {
     }
   });
 
+  test('a browser that leaves while an async prepare runs gets nothing sent upstream, and the middleware settles quietly', async () => {
+    const logged = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    try {
+      let entered = false;
+      let release: () => void = () => undefined;
+      const middleware = createChatStreamMiddleware({
+        client,
+        model,
+        prepare: async (params) => {
+          entered = true;
+          // As a lookup in a session store: the browser leaves meanwhile.
+          await new Promise<void>((resolve) => (release = resolve));
+          return params;
+        },
+      });
+      const returned: Promise<void>[] = [];
+      const errors: unknown[] = [];
+      const server = await listen((request: IncomingMessage, response: ServerResponse) => void returned.push(middleware(request, response, (error?: unknown) => void errors.push(error))));
+      servers.push(server);
+      const controller = new AbortController();
+      const answered = post(server.url, conversation, { signal: controller.signal }).catch(() => undefined);
+      await eventually(() => entered);
+      controller.abort();
+      await answered;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await expect(returned[0]).resolves.toBeUndefined();
+      expect(errors).toEqual([]);
+      for (const log of logged) expect(log).not.toHaveBeenCalled();
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      for (const log of logged) log.mockRestore();
+    }
+  });
+
   test('works on a plain node:http server too', async () => {
     const server = await listen(createChatStreamMiddleware({ client, model }));
     servers.push(server);
