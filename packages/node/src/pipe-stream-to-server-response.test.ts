@@ -358,10 +358,12 @@ describe('pipeStreamToServerResponse', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
-  test('a response made by hand (no connection) that its owner destroys mid-stream aborts the upstream, though no close event ever comes', async () => {
+  test.each([
+    ['a socket that no server writes to', () => new Socket()],
+    ['no socket', () => null],
+  ])('a response made by hand (no connection, a request with %s) that its owner destroys mid-stream aborts the upstream, though no close event ever comes', async (_kind, socket) => {
     // As a framework's in-process request makes them: the response has no connection, so destroy() emits no 'close'.
-    const socket = new Socket();
-    const response = new ServerResponse(Object.assign(new IncomingMessage(socket), { method: 'GET', headers: {} }));
+    const response = new ServerResponse(Object.assign(new IncomingMessage(socket() as Socket), { method: 'GET', headers: {} }));
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '200', 'x-mock-tokens': '2000' } });
     let pulled = 0;
     const piped = pipeStreamToServerResponse(
