@@ -82,8 +82,9 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       // decides. The app's own error may quote a key, and Express's default handler shows the error to the
       // browser outside production: it gets a redacted copy (the same error when it holds no secret).
       if (!expected && next !== undefined) return next(redactSecretsDeep(error));
-      // Logged with a redacted copy of the error, as `logWithClient` writes any detail.
-      if (!expected) logWithClient(chosen.client, 'error', 'createChatStreamMiddleware: the chat request failed before streaming.', error);
+      // The error's words go in the line itself: a logger such as pino drops arguments after the message, and
+      // would be left with a line that names no failure. The error follows (redacted) for its stack.
+      if (!expected) logWithClient(chosen.client, 'error', `createChatStreamMiddleware: ${beforeStreaming}${messageOf(error)}`, error);
       if (response.headersSent) return void response.destroy();
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';
@@ -176,6 +177,9 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
     request.resume();
   });
 }
+
+/** The start of the line for a failure of the app's own (its `client` or `prepare`) before the stream. */
+const beforeStreaming = 'the chat request failed before streaming, in the client or prepare option: ';
 
 /** An error's message for a log line, any key it quotes redacted (the SDK's own come redacted already). */
 function messageOf(error: unknown): string {

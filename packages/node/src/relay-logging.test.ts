@@ -72,7 +72,7 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
       expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
         ['warn', '[groq-stream] createChatStreamMiddleware: the chat request failed upstream (the browser got 401).'],
         ['warn', '[groq-stream] createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after 4 chunks).'],
-        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming.'],
+        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
       ]);
       expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
       expect(JSON.stringify(logger.calls.map(([, line]) => line))).not.toMatch(/refused_key|logging_secret/);
@@ -112,8 +112,8 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
       expect(await relay({ client: () => client, model, prepare: buggy })).toBe(500);
       expect(logger.calls).toHaveLength(1);
       expect(console.error.mock.calls.map(([line, error]) => [line, (error as Error).message])).toEqual([
-        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming.', 'no tenant for [redacted]'],
-        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming.', 'prompt store failed for [redacted]'],
+        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: no tenant for [redacted]', 'no tenant for [redacted]'],
+        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]', 'prompt store failed for [redacted]'],
       ]);
       expect(console.warn).not.toHaveBeenCalled();
     });

@@ -549,7 +549,7 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
         ['warn', '[groq-stream] createChatRouteHandler: the chat request failed upstream (the browser got 401).'],
         ['warn', '[groq-stream] createChatRouteHandler: the answer failed mid-stream (the browser got an error event).'],
-        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming.'],
+        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
       ]);
       expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
       expect(JSON.stringify(logger.calls.map(([, line]) => line))).not.toContain('gsk_test_secret');
@@ -587,8 +587,8 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       expect((await setup(streamed, { client: () => client, prepare: buggy }).handler(chatRequest({ messages }))).status).toBe(500);
       expect(logger.calls).toHaveLength(1);
       expect(console.error.mock.calls.map(([line, error]) => [line, (error as Error).message])).toEqual([
-        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming.', 'no tenant for [redacted]'],
-        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming.', 'prompt store failed for [redacted]'],
+        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: no tenant for [redacted]', 'no tenant for [redacted]'],
+        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]', 'prompt store failed for [redacted]'],
       ]);
       expect(console.warn).not.toHaveBeenCalled();
     });

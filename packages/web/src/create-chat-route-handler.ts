@@ -95,14 +95,18 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
       // sees only as a safe 500: log it for the developer (a GroqError's message is redacted).
       const { status, headers, body, expected, serverFault } = relayErrorResponse(error);
-      // The app's own error (from `prepare`, say) may quote a key: `logWithClient` writes a redacted copy.
-      if (!expected && !request.signal.aborted) logWithClient(chosen, 'error', 'createChatRouteHandler: the chat request failed before streaming.', error);
+      // The app's own error (from `prepare`, say) may quote a key: `logWithClient` writes a redacted copy. Its
+      // words go in the line itself too: a logger such as pino drops arguments after the message.
+      if (!expected && !request.signal.aborted) logWithClient(chosen, 'error', `createChatRouteHandler: ${beforeStreaming}${messageOf(error)}`, error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
       if (serverFault) logWithClient(chosen, 'warn', `createChatRouteHandler: the chat request failed upstream (the browser got ${status}). ${(error as Error).message}`);
       return new Response(JSON.stringify(body), { status, headers });
     }
   };
 }
+
+/** The start of the line for a failure of the app's own (its `client` or `prepare`) before the stream. */
+const beforeStreaming = 'the chat request failed before streaming, in the client or prepare option: ';
 
 /** An error's message for a log line, any key it quotes redacted (the SDK's own come redacted already). */
 function messageOf(error: unknown): string {
