@@ -57,6 +57,43 @@ describe('the demo app answers errors as JSON, without a stack or the key', () =
     expect(JSON.stringify(log.mock.calls[0], (_name, value: unknown) => (value instanceof Error ? value.message : value))).not.toContain(key);
   });
 
+  test('an error with a 4xx status from prepare keeps its status, in the relay shape, with the app own words, and is not logged', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // `status` as http-errors sets it, `statusCode` as older libraries do; the second quotes the key, so the
+    // relay passes on a redacted copy, which has to keep the status too.
+    const refusals: [number, object][] = [
+      [403, { status: 403 }],
+      [422, { statusCode: 422 }],
+    ];
+    for (const [status, fields] of refusals) {
+      const url = await serve(
+        demoApp(() => {
+          throw Object.assign(new Error(`refused for key ${key}`), fields);
+        }),
+      );
+      const response = await post(url, conversation);
+      expect(response.status).toBe(status);
+      expect(await jsonAnswer(response)).toEqual({
+        error: { message: `The request could not be handled (HTTP ${status}). Check its URL, headers and body, and send it again.`, type: 'invalid_request_error', code: 'invalid_request' },
+      });
+    }
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  test('a thrown value that is not an error object is a JSON 500, logged', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const url = await serve(
+      demoApp(() => {
+        throw `prepare gave up with key ${key}`;
+      }),
+    );
+    const response = await post(url, conversation);
+    expect(response.status).toBe(500);
+    expect((await jsonAnswer(response)).error).toMatchObject({ type: 'server_error', code: 'internal_error' });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(log.mock.calls[0])).not.toContain(key);
+  });
+
   test('a malformed JSON body and a body too large are the relay own 400 and 413', async () => {
     const url = await serve(demoApp(() => { throw new Error('not reached'); }));
     const malformed = await post(url, '{"messages": [');
