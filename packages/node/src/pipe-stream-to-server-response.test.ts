@@ -381,6 +381,21 @@ describe('pipeStreamToServerResponse', () => {
     expect(mock.stats()).toMatchObject({ streamsCompleted: 0, streamsAborted: 1 });
   });
 
+  test('a response made by hand (no socket) that its owner destroys while the pipe waits for a drain that cannot come settles at the stall check and aborts the upstream', async () => {
+    // Past 16 KiB a response without a socket only buffers, and never drains nor closes: the pipe waits, and
+    // the stall check (which waits on for a response queued behind another) is all that still runs.
+    const response = new ServerResponse(Object.assign(new IncomingMessage(null as unknown as Socket), { method: 'GET', headers: {} }));
+    const aborted = mock.stats().streamsAborted;
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '20000' } });
+    const piped = pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, stallTimeoutMs: 50 });
+    await eventually(() => response.writableNeedDrain);
+    response.destroy();
+    const result = await piped;
+    expect(result.outcome).toBe('client-closed');
+    await eventually(() => mock.stats().streamsAborted === aborted + 1);
+    expect(mock.stats().streamsCompleted).toBe(0);
+  });
+
   /**
    * A relay whose every request streams an answer with `mockHeaders` through `pipeStreamToServerResponse`,
    * sent two requests pipelined on one raw connection: the results in request order, the socket, and all

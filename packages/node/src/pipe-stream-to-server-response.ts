@@ -91,6 +91,8 @@ export async function pipeStreamToServerResponse(
     // Still queued behind an earlier response on the same connection (pipelining): the client cannot take
     // these bytes yet, however fast it reads. The clock starts again; its connection closing ends the wait.
     if (response.socket === null) {
+      // Or made by hand, without a socket: it never drains, and its destroy() emits no 'close' to end the wait.
+      if (response.destroyed) return wakeUp();
       stallTimer = setTimeout(onStall, stallTimeoutMs);
       return;
     }
