@@ -3,6 +3,7 @@ import {
   APIUserAbortError,
   createAPIError,
   StreamIdleTimeoutError,
+  StreamInvalidDataError,
   StreamServerError,
   StreamTruncatedError,
 } from '@groq-stream/web';
@@ -50,5 +51,16 @@ describe('describeChatError', () => {
   test('an unreachable server is a network problem', () => {
     expect(describeChatError(new TypeError('Failed to fetch'))).toBe('Could not reach the server. Check your connection and try again.');
     expect(describeChatError(new APIConnectionError('x'))).toBe('Could not reach the server. Check your connection and try again.');
+  });
+
+  test('a refusal without the relay words (a proxy page in front of it) still says what happened', () => {
+    const page = (status: number) => createAPIError(status, '<html>refused</html>', new Headers(), { method: 'POST', path: '/api/chat' });
+    expect(describeChatError(page(413))).toBe('Your conversation is too long to send.');
+    expect(describeChatError(page(403))).toBe('The message could not be sent: the server answered 403.');
+  });
+
+  test('an answer the page cannot read, or any other failure, asks to try again', () => {
+    expect(describeChatError(new StreamInvalidDataError('The stream sent data that is not JSON.'))).toBe('Something went wrong. Please try again.');
+    expect(describeChatError(new Error('unexpected'))).toBe('Something went wrong. Please try again.');
   });
 });

@@ -27,7 +27,7 @@ export function describeChatError(error: unknown): string | undefined {
   if (APIError.isInstance(error)) {
     const message = relayMessage(error);
     if (error.status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
-    if (error.status !== undefined && error.status >= 400 && error.status < 500) return `The message could not be sent: ${message ?? `the server answered ${error.status}`}`;
+    if (error.status !== undefined && error.status >= 400 && error.status < 500) return `The message could not be sent: ${message ?? `the server answered ${error.status}.`}`;
     return message ?? `The server had a problem (HTTP ${error.status ?? 'error'}). Please try again.`;
   }
   return 'Something went wrong. Please try again.';
