@@ -1,6 +1,7 @@
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { APIUserAbortError, createChatRouteHandler, Groq, RateLimitError, StreamIdleTimeoutError, StreamServerError } from '@groq-stream/web';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describeChatError } from './describe-chat-error';
 import { streamChat, type ChatStats } from './stream-chat';
 
 // The page's reading loop against the real route handler and the mock Groq server, without a browser.
@@ -100,6 +101,29 @@ describe('streamChat', () => {
     // The first figures come with the first piece of reasoning, before any text.
     expect(seen[0]).toEqual({ stats: { timeToFirstTokenMs: 10, tokens: 1, tokensPerSecond: undefined, messagesLeftOut: 0 }, text: '' });
     expect(seen[1]!.stats.tokens).toBe(2);
+  });
+
+  test('an empty answer ends with the figures of its usage, and no time to a first token that never came', async () => {
+    const pieces: string[] = [];
+    const stats = await streamChat({
+      endpoint: '/api/chat',
+      messages: [{ role: 'user', content: prompt }],
+      controller: new AbortController(),
+      onText: (text) => pieces.push(text),
+      fetch: relayFetch({ 'x-mock-tokens': '0' }),
+    });
+    expect(pieces).toEqual([]);
+    expect(stats).toEqual({ timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined, finishReason: 'stop', messagesLeftOut: 0 });
+    expect(mock.stats().streamsCompleted).toBe(1);
+  });
+
+  test('a refusal whose body is not JSON (a proxy page in front of the relay) keeps its status, and the page asks to try again', async () => {
+    const proxyPage = async () => new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502, headers: { 'content-type': 'text/html' } });
+    const error = await streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: prompt }], controller: new AbortController(), onText: () => undefined, fetch: proxyPage }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ status: 502 });
+    expect(describeChatError(error)).toBe('The server had a problem (HTTP 502). Please try again.');
   });
 
   test('a refusal from the relay is a typed error: 429 is a RateLimitError', async () => {
