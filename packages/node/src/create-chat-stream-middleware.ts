@@ -184,7 +184,12 @@ const beforeStreaming = 'the chat request failed before streaming, in the client
 /** An error's message for a log line, any key it quotes redacted (the SDK's own come redacted already). */
 function messageOf(error: unknown): string {
   const redacted: unknown = redactSecretsDeep(error);
-  return redacted instanceof Error ? redacted.message : String(redacted);
+  try {
+    return redacted instanceof Error ? redacted.message : String(redacted);
+  } catch {
+    // The app may throw anything (an object with no prototype, a Proxy): the line, and the answer after it, must still come.
+    return 'a value that cannot be shown as text';
+  }
 }
 
 /** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */

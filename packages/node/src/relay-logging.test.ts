@@ -119,6 +119,19 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
     });
   });
 
+  test('a prepare that throws a value with no text form (no prototype) is still answered 500 and logged', async () => {
+    await withConsole(async () => {
+      const logger = recordingLogger();
+      const shapeless = () => {
+        throw Object.create(null) as unknown;
+      };
+      expect(await relay({ client: loggedClient(logger), model, prepare: shapeless })).toBe(500);
+      expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
+        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: a value that cannot be shown as text'],
+      ]);
+    });
+  });
+
   test('under Express, a bug still goes to next and is not logged by the relay', async () => {
     await withConsole(async (console) => {
       const logger = recordingLogger();

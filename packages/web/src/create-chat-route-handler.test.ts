@@ -594,6 +594,19 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
     });
   });
 
+  test('a prepare that throws a value with no text form (no prototype) is still answered 500 and logged', async () => {
+    await withConsole(async () => {
+      const logger = recordingLogger();
+      const shapeless = () => {
+        throw Object.create(null) as unknown;
+      };
+      expect((await logged(streamed, logger, 'warn', { prepare: shapeless })(chatRequest({ messages }))).status).toBe(500);
+      expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
+        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: a value that cannot be shown as text'],
+      ]);
+    });
+  });
+
   test('a logger that throws does not change the answer: its failure and the line go to console', async () => {
     await withConsole(async (console) => {
       const failing = { ...recordingLogger(), warn: () => { throw new Error('log shipper down'); } };
