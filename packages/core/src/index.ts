@@ -39,7 +39,7 @@ export type { ClientOptions, Fetch, FetchOptions, HeadersLike, QueryParameters, 
 export { Groq } from './groq.js';
 export type { GroqChat } from './groq-chat.js';
 export { logLevels, readLogLevel, type Logger, type LogLevel } from './logger.js';
-export { logWithClient } from './log-with-client.js';
+export { errorWordsForLog, logWithClient } from './log-with-client.js';
 export { Models } from './models.js';
 export { parseSSEStream } from './parse-sse-stream.js';
 export { retryDelayMs, shouldRetry } from './retry-policy.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Groq } from './groq.js';
-import { logWithClient } from './log-with-client.js';
+import { errorWordsForLog, logWithClient } from './log-with-client.js';
 import type { Logger, LogLevel } from './logger.js';
 
 const secret = 'gsk_LogWithClientSecret0123456789';
@@ -58,5 +58,17 @@ describe('logWithClient', () => {
     expect(() => logWithClient(odd, 'warn', 'an outage')).not.toThrow();
     expect(String(error.mock.calls[1]?.[0])).toBe("[groq-stream] Reading the client's logLevel or logger failed: not configured. The line follows here instead.");
     expect(warn.mock.calls).toEqual([['[groq-stream] an outage'], ['[groq-stream] an outage']]);
+  });
+});
+
+describe('errorWordsForLog', () => {
+  test('an error gives its message and any other value its text, with keys redacted', () => {
+    expect(errorWordsForLog(new Error(`prompt store refused ${secret}`))).toBe('prompt store refused [redacted]');
+    expect(errorWordsForLog(`no tenant for ${secret}`)).toBe('no tenant for [redacted]');
+    expect(errorWordsForLog(42)).toBe('42');
+  });
+
+  test('a value that cannot be turned into text is said to be one, rather than failing the line', () => {
+    expect(errorWordsForLog(Object.create(null))).toBe('a value that cannot be shown as text');
   });
 });

@@ -1,5 +1,6 @@
 import { describeCause } from './describe-cause.js';
 import { GroqError } from './errors/groq-error.js';
+import { redactSecretsDeep } from './redact-secrets.js';
 import type { Groq } from './groq.js';
 import { createLogLine, type LogLevel } from './logger.js';
 
@@ -44,4 +45,24 @@ function reasonOf(failure: unknown): string {
   }
   // Not the SDK's: a client option that throws when it is read.
   return `Reading the client's logLevel or logger failed: ${describeCause(failure)}.`;
+}
+
+/**
+ * What went wrong, for a log line that says it in its own words (loggers such as pino drop what follows the
+ * message): an error's message, or any other thrown value as text, with any key in it redacted. A value that
+ * cannot be turned into text (an object without a prototype, a Proxy whose traps throw) is said to be one, so
+ * that the line, and whatever answer follows it, still come.
+ *
+ * @example
+ * ```ts
+ * logWithClient(client, 'warn', `The answer failed mid-stream. ${errorWordsForLog(error)}`);
+ * ```
+ */
+export function errorWordsForLog(error: unknown): string {
+  const redacted: unknown = redactSecretsDeep(error);
+  try {
+    return redacted instanceof Error ? redacted.message : String(redacted);
+  } catch {
+    return 'a value that cannot be shown as text';
+  }
 }

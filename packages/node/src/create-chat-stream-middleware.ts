@@ -8,6 +8,7 @@ import {
   ChatRequestError,
   decodeRequestBody,
   GroqError,
+  errorWordsForLog,
   logWithClient,
   parseChatRequest,
   redactSecretsDeep,
@@ -70,7 +71,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
       });
       // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
-      if (piped.outcome === 'error') logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} ${piped.chunks === 1 ? 'chunk' : 'chunks'}). ${messageOf(piped.error)}`);
+      if (piped.outcome === 'error') logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} ${piped.chunks === 1 ? 'chunk' : 'chunks'}). ${errorWordsForLog(piped.error)}`);
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
@@ -84,7 +85,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       if (!expected && next !== undefined) return next(redactSecretsDeep(error));
       // The error's words go in the line itself: a logger such as pino drops arguments after the message, and
       // would be left with a line that names no failure. The error follows (redacted) for its stack.
-      if (!expected) logWithClient(chosen.client, 'error', `createChatStreamMiddleware: ${beforeStreaming}${messageOf(error)}`, error);
+      if (!expected) logWithClient(chosen.client, 'error', `createChatStreamMiddleware: ${beforeStreaming}${errorWordsForLog(error)}`, error);
       if (response.headersSent) return void response.destroy();
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';
@@ -180,17 +181,6 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
 
 /** The start of the line for a failure of the app's own (its `client` or `prepare`) before the stream. */
 const beforeStreaming = 'the chat request failed before streaming, in the client or prepare option: ';
-
-/** An error's message for a log line, any key it quotes redacted (the SDK's own come redacted already). */
-function messageOf(error: unknown): string {
-  const redacted: unknown = redactSecretsDeep(error);
-  try {
-    return redacted instanceof Error ? redacted.message : String(redacted);
-  } catch {
-    // The app may throw anything (an object with no prototype, a Proxy): the line, and the answer after it, must still come.
-    return 'a value that cannot be shown as text';
-  }
-}
 
 /** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */
 function serialize(parsed: unknown): string {

@@ -2,9 +2,9 @@ import {
   chatRelayDefaults,
   checkChatRelayOptions,
   GroqError,
+  errorWordsForLog,
   logWithClient,
   parseChatRequest,
-  redactSecretsDeep,
   relayErrorResponse,
   type ChatRelayOptions,
   type Groq,
@@ -86,7 +86,7 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
         // Called for a failure mid-stream, whose browser sees only a safe `event: error`: the log has to say it,
         // as it does for a failure before the stream. Not when the browser left, which aborts `request.signal`.
         errorPayload: (error) => {
-          if (!request.signal.aborted) logWithClient(client, 'warn', `createChatRouteHandler: the answer failed mid-stream (the browser got an error event). ${messageOf(error)}`);
+          if (!request.signal.aborted) logWithClient(client, 'warn', `createChatRouteHandler: the answer failed mid-stream (the browser got an error event). ${errorWordsForLog(error)}`);
           return undefined;
         },
       });
@@ -97,7 +97,7 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       const { status, headers, body, expected, serverFault } = relayErrorResponse(error);
       // The app's own error (from `prepare`, say) may quote a key: `logWithClient` writes a redacted copy. Its
       // words go in the line itself too: a logger such as pino drops arguments after the message.
-      if (!expected && !request.signal.aborted) logWithClient(chosen, 'error', `createChatRouteHandler: ${beforeStreaming}${messageOf(error)}`, error);
+      if (!expected && !request.signal.aborted) logWithClient(chosen, 'error', `createChatRouteHandler: ${beforeStreaming}${errorWordsForLog(error)}`, error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
       if (serverFault) logWithClient(chosen, 'warn', `createChatRouteHandler: the chat request failed upstream (the browser got ${status}). ${(error as Error).message}`);
       return new Response(JSON.stringify(body), { status, headers });
@@ -107,14 +107,3 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
 
 /** The start of the line for a failure of the app's own (its `client` or `prepare`) before the stream. */
 const beforeStreaming = 'the chat request failed before streaming, in the client or prepare option: ';
-
-/** An error's message for a log line, any key it quotes redacted (the SDK's own come redacted already). */
-function messageOf(error: unknown): string {
-  const redacted: unknown = redactSecretsDeep(error);
-  try {
-    return redacted instanceof Error ? redacted.message : String(redacted);
-  } catch {
-    // The app may throw anything (an object with no prototype, a Proxy): the line, and the answer after it, must still come.
-    return 'a value that cannot be shown as text';
-  }
-}
