@@ -68,9 +68,14 @@ export const MAX_TOKENS = 10_000_000;
  * @throws RangeError naming the setting when the value is not an integer from 0 to {@link MAX_TOKENS}.
  */
 export function parseTokenCount(value: unknown, name: string): number {
-  const tokens = parseNonNegative(value, name, true);
-  if (tokens > MAX_TOKENS) throw new RangeError(`${name} must be at most ${MAX_TOKENS}, got ${JSON.stringify(value)}.`);
-  return tokens;
+  return parseIntegerUpTo(value, name, MAX_TOKENS);
+}
+
+/** A non-negative integer setting that is at most `max`, else a RangeError naming `name`. */
+function parseIntegerUpTo(value: unknown, name: string, max: number): number {
+  const integer = parseNonNegative(value, name, true);
+  if (integer > max) throw new RangeError(`${name} must be at most ${max}, got ${JSON.stringify(value)}.`);
+  return integer;
 }
 
 /** The highest TCP port. */
@@ -83,9 +88,7 @@ const MAX_PORT = 65_535;
  * for a port out of range does not say which option or flag held it.
  */
 export function parsePort(value: unknown, name: string): number {
-  const port = parseNonNegative(value, name, true);
-  if (port > MAX_PORT) throw new RangeError(`${name} must be at most ${MAX_PORT}, got ${JSON.stringify(value)}.`);
-  return port;
+  return parseIntegerUpTo(value, name, MAX_PORT);
 }
 
 /**
