@@ -79,7 +79,11 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     return notFound(response, method, path);
   }
 
-  const { text, utf8, tooLarge } = await readRequestBody(request);
+  const received = await readRequestBody(request);
+  // The body never came in full (its client left, or `clientError` answers what Node could not parse):
+  // nothing to answer here, and the request is neither counted nor recorded.
+  if (received === undefined) return;
+  const { text, utf8, tooLarge } = received;
   context.stats.counters.requests += 1;
   const requestId = createRequestId();
   setGroqHeaders(response, requestId, context.requestBudget.spend());

@@ -18,13 +18,22 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /**
  * Reads a request body as UTF-8. Past {@link MAX_BODY_BYTES} the rest is read and dropped (so that the
  * client can still receive the 413) and `tooLarge` is set.
+ *
+ * @returns undefined when the body never came in full: the client left during its upload (Node fails the
+ * read with `aborted`), or the server's `clientError` listener is answering bytes Node could not parse.
+ * Either way there is nothing to answer on this response.
  */
-export async function readRequestBody(request: IncomingMessage): Promise<RequestBody> {
+export async function readRequestBody(request: IncomingMessage): Promise<RequestBody | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    }
+  } catch (error) {
+    if (!request.complete) return undefined;
+    throw error;
   }
   if (size > MAX_BODY_BYTES) return { text: '', utf8: true, tooLarge: true };
   const bytes = Buffer.concat(chunks);
