@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRequestHandler } from './handle-request.js';
+import { listenOnHost } from './listen-on-host.js';
 import { parseApiKeys, parseBoolean, parseHost, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
 import { createRequestBudget } from './request-budget.js';
@@ -34,8 +35,9 @@ export interface MockGroqServer {
  * // ...
  * await server.close();
  * ```
- * @throws RangeError for an invalid option or a host that is no address of this machine; rejects with the
- * runtime's error when the port cannot be bound (`EADDRINUSE`, ...).
+ * @throws RangeError for an invalid option or a host that is no address of this machine; Error for a host
+ * name that cannot be resolved right now (`EAI_AGAIN`); rejects with the runtime's error when the port cannot
+ * be bound (`EADDRINUSE`, ...).
  */
 export async function createMockGroqServer(options: MockGroqServerOptions = {}): Promise<MockGroqServer> {
   const host = parseHost(options.host ?? '127.0.0.1', 'host');
@@ -71,14 +73,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   server.on('clientError', (error: Error & { code?: string }, socket) =>
     respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
   );
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: Error): void => reject(listenError(error, host));
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
+  await listenOnHost(server, port, host);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -106,20 +101,6 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     resetStats: reset,
     requests: () => stats.requests(),
   };
-}
-
-/** Node's errors for a host that is no address of this machine (a name that does not resolve, or another machine's address). */
-const foreignHostCodes = new Set(['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-
-/**
- * The error for a failed `listen`: Node's own, except for a host that is no address of this machine, whose
- * `getaddrinfo ENOTFOUND` or `listen EADDRNOTAVAIL` names neither the option nor what to do.
- */
-function listenError(error: Error & { code?: string }, host: string): Error {
-  if (!foreignHostCodes.has(error.code ?? '')) return error;
-  return new RangeError(`host ${JSON.stringify(host)} is not an address of this machine (${error.code}): listen on 127.0.0.1, ::1, localhost or another of its own addresses.`, {
-    cause: error,
-  });
 }
 
 function resolveDefaults(options: MockGroqServerOptions): RequestSettings {
