@@ -1,0 +1,76 @@
+import type { ChatRelayOptions } from './chat-relay-options.js';
+import type { Groq } from './groq.js';
+import { errorWordsForLog, logWithClient } from './log-with-client.js';
+import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
+
+/** What the two relays share about one request: see {@link createChatRelayRequest}. */
+export interface ChatRelayRequest {
+  /**
+   * Runs `options.prepare` on the checked parameters and picks the request's client, in this order: a
+   * `client` given as a client (read once, getter included) is known before `prepare`, so that a bug there is
+   * logged through it; a `client` function is called after `prepare`, with `request`.
+   */
+  prepare(params: ChatCompletionCreateParamsStreaming, request: unknown): Promise<{ params: ChatCompletionCreateParamsStreaming; client: Groq }>;
+  /** Logs a `warn` line for a failure the server should know of before the stream (`serverFault`): the browser got `status`. */
+  logUpstreamFailure(status: number, error: unknown): void;
+  /** Logs a `warn` line for a failure once the answer streamed, after `chunks` chunks when the relay counts them. */
+  logMidStreamFailure(error: unknown, chunks?: number): void;
+  /** Logs an `error` line, with the error (redacted) after it, for a failure of the app's own `client` or `prepare`. */
+  logAppFailure(error: unknown): void;
+}
+
+/**
+ * The part of one relayed request that `createChatStreamMiddleware` (`@groq-stream/node`) and
+ * `createChatRouteHandler` (`@groq-stream/web`) share: which client the request uses, and the lines they log
+ * about it. Each line starts with `relay`, the relay's name, and is written with `logWithClient` through the
+ * request's client once `prepare()` knows it (to `console` before then), its words from `errorWordsForLog`.
+ *
+ * No line is written once `signal` has aborted: the browser left, and got neither the status nor the error
+ * event a line would name (the upstream request is aborted with it).
+ *
+ * @param relay - The relay's name, which starts each line.
+ * @param options - The relay's options: `client` and `prepare` are read when `prepare()` is called.
+ * @param signal - Aborted when the browser goes away.
+ *
+ * @example
+ * ```ts
+ * const relayed = createChatRelayRequest('myRelay', options, request.signal);
+ * try {
+ *   const { params, client } = await relayed.prepare(parseChatRequest(input, options), request);
+ *   // ... create(params, { ...options.requestOptions, signal: request.signal }) and stream the answer
+ * } catch (error) {
+ *   const answer = relayErrorResponse(error);
+ *   if (answer.serverFault) relayed.logUpstreamFailure(answer.status, error);
+ *   if (!answer.expected) relayed.logAppFailure(error);
+ * }
+ * ```
+ */
+export function createChatRelayRequest(relay: string, options: ChatRelayOptions, signal?: AbortSignal): ChatRelayRequest {
+  // The request's client, once known: its logger and logLevel take the lines about this request.
+  let chosen: Groq | undefined;
+  const log = (level: 'error' | 'warn', message: string, ...details: unknown[]): void => {
+    if (signal?.aborted !== true) logWithClient(chosen, level, `${relay}: ${message}`, ...details);
+  };
+  return {
+    async prepare(params, request) {
+      const given = options.client; // read once: it may be a getter
+      if (typeof given !== 'function') chosen = given;
+      const { prepare } = options;
+      // Called on `options`, as `options.prepare(...)` would be: a method of a class may use `this`.
+      const prepared = prepare === undefined ? params : await prepare.call(options, params, request);
+      const client = typeof given === 'function' ? await given(request) : given;
+      chosen = client;
+      return { params: prepared, client };
+    },
+    logUpstreamFailure(status, error) {
+      log('warn', `the chat request failed upstream (the browser got ${status}). ${errorWordsForLog(error)}`);
+    },
+    logMidStreamFailure(error, chunks) {
+      const after = chunks === undefined ? '' : ` after ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
+      log('warn', `the answer failed mid-stream (the browser got an error event${after}). ${errorWordsForLog(error)}`);
+    },
+    logAppFailure(error) {
+      log('error', `the chat request failed before streaming, in the client or prepare option: ${errorWordsForLog(error)}`, error);
+    },
+  };
+}
