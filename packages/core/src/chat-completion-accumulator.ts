@@ -1,4 +1,5 @@
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
 import { describeServerValue, invalidChunkField, jsonOf, noChatChunksError } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
@@ -9,6 +10,12 @@ import type { ChatCompletionExecutedTool } from './types/chat-completion-execute
 import type { ChatCompletionTokenLogprob } from './types/chat-completion-token-logprob.js';
 import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './types/chat-completion-tool.js';
 import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.js';
+import type { XGroqDebug } from './types/x-groq.js';
+
+// The fields each part of a chunk has that the merge reads; any other is kept as it came (see `noteExtraFields`).
+const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq']);
+const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
+const deltaFields = new Set(['role', 'content', 'reasoning', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
 
 interface ChoiceState {
   content: string | undefined;
@@ -20,6 +27,9 @@ interface ChoiceState {
   finishReason: ChatCompletionChoice['finish_reason'] | null;
   /** The tokens of `logprobs.content`, once a chunk sent that list. */
   logprobContent: ChatCompletionTokenLogprob[] | undefined;
+  /** Fields of the choice, and of its deltas, that the merge does not read. */
+  choiceExtras: Map<string, unknown>;
+  messageExtras: Map<string, unknown>;
 }
 
 /**
@@ -27,7 +37,9 @@ interface ChoiceState {
  * returned: content and reasoning concatenated per choice, tool calls merged by index with their argument
  * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index), annotations, the finish
  * reason of each choice, usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the
- * service tier, the seed and the request id.
+ * service tier, the seed, the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk,
+ * a choice or a delta (one newer than this package, a proxy's own) is kept as it came, the latest value of each
+ * (text such a field sends in pieces is not joined: how is not known).
  */
 export class ChatCompletionAccumulator {
   /** The first chunk with a `choices` list: a chat completion chunk, whose id, model and time the completion takes. */
@@ -40,6 +52,8 @@ export class ChatCompletionAccumulator {
   private seed: number | undefined;
   private serviceTier: ServiceTier | undefined;
   private requestId: string | undefined;
+  private debug: XGroqDebug | undefined;
+  private readonly extras = new Map<string, unknown>();
 
   /**
    * Starts with no chunks.
@@ -62,12 +76,18 @@ export class ChatCompletionAccumulator {
     const xGroq = (chunk as ChatCompletionChunk | null)?.x_groq;
     if (typeof xGroq?.id === 'string') this.requestId ??= xGroq.id;
     const choices = chunkChoices(chunk, this.requestId);
-    if (Array.isArray(chunk.choices)) this.first ??= chunk;
-    else this.sawOther = true;
+    if (Array.isArray(chunk.choices)) {
+      this.first ??= chunk;
+      noteExtraFields(this.extras, chunk, chunkFields);
+    } else {
+      this.sawOther = true;
+    }
     const usage = this.objectOf(xGroq?.usage, 'x_groq', '.usage') ?? this.objectOf(chunk.usage, 'usage', '');
     if (usage) this.usage = usage;
     const breakdown = this.objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown');
     if (breakdown) this.usageBreakdown = breakdown;
+    const debug = this.objectOf(xGroq?.debug, 'x_groq', '.debug');
+    if (debug) this.debug = debug;
     if (typeof xGroq?.seed === 'number') this.seed ??= xGroq.seed;
     if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
     for (let position = 0; position < choices.length; position++) this.addChoice(choices[position]!, `choices[${position}]`);
@@ -77,6 +97,8 @@ export class ChatCompletionAccumulator {
   private addChoice(choice: ChatCompletionChunkChoice, at: string): void {
     const state = this.choice(this.indexOf(choice.index ?? 0, at, '.index'));
     const delta = this.objectOf(choice.delta, at, '.delta') ?? {};
+    noteExtraFields(state.choiceExtras, choice, choiceFields);
+    noteExtraFields(state.messageExtras, delta, deltaFields);
     const content = this.stringOf(delta.content, at, '.delta.content');
     if (content !== undefined) state.content = (state.content ?? '') + content;
     const reasoning = this.stringOf(delta.reasoning, at, '.delta.reasoning');
@@ -155,7 +177,7 @@ export class ChatCompletionAccumulator {
         const executedTools = sortedValues(state.executedTools);
         // Groq's role chunk carries `content: ""`; a whole answer that only calls tools has `content: null`.
         const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
-        const message: ChatCompletionMessage = { role: 'assistant', content: onlyCalls ? null : (state.content ?? null) };
+        const message: ChatCompletionMessage = { ...extraFieldsOf(state.messageExtras), role: 'assistant', content: onlyCalls ? null : (state.content ?? null) };
         if (state.reasoning !== undefined) message.reasoning = state.reasoning;
         // Copies: the accumulator goes on merging into its own objects, and a completion taken mid-stream
         // (or changed by its reader) must not change with them.
@@ -164,6 +186,7 @@ export class ChatCompletionAccumulator {
         if (state.annotations.length > 0) message.annotations = [...state.annotations];
         if (state.functionCall !== undefined) message.function_call = { ...state.functionCall };
         return {
+          ...extraFieldsOf(state.choiceExtras),
           index,
           message,
           // A choice without a finish_reason ended with the server's [DONE], which means a normal stop.
@@ -171,7 +194,9 @@ export class ChatCompletionAccumulator {
           logprobs: state.logprobContent === undefined ? null : { content: [...state.logprobContent] },
         };
       });
+    const xGroq = this.requestId === undefined ? undefined : { id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }), ...(this.debug === undefined ? {} : { debug: this.debug }) };
     return {
+      ...extraFieldsOf(this.extras),
       id: first.id,
       object: 'chat.completion',
       created: first.created,
@@ -181,7 +206,7 @@ export class ChatCompletionAccumulator {
       ...(this.usage === undefined ? {} : { usage: this.usage }),
       ...(this.usageBreakdown === undefined ? {} : { usage_breakdown: this.usageBreakdown }),
       ...(this.serviceTier === undefined ? {} : { service_tier: this.serviceTier }),
-      ...(this.requestId === undefined ? {} : { x_groq: { id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }) } }),
+      ...(xGroq === undefined ? {} : { x_groq: xGroq }),
     };
   }
 
@@ -222,6 +247,8 @@ export class ChatCompletionAccumulator {
         functionCall: undefined,
         finishReason: null,
         logprobContent: undefined,
+        choiceExtras: new Map(),
+        messageExtras: new Map(),
       };
       this.choices.set(index, state);
     }

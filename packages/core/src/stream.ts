@@ -222,8 +222,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
 
   /**
    * Reads the whole stream and returns the merged `ChatCompletion`: content and reasoning per choice, tool
-   * calls merged by index, finish reasons, usage (`x_groq.usage` or `usage`) and the request id. Throws
-   * what the stream throws, so a cut-off answer is never mistaken for a complete one.
+   * calls merged by index, finish reasons, usage (`x_groq.usage` or `usage`) and the request id; any other
+   * field, the latest value of each. Throws what the stream throws, so a cut-off answer is never mistaken for
+   * a complete one.
    */
   async finalChatCompletion(this: Stream<ChatCompletionChunk>): Promise<ChatCompletion> {
     const accumulator = new ChatCompletionAccumulator(this.requestId);

@@ -1,0 +1,255 @@
+import { describe, expect, test } from 'vitest';
+import { StreamServerError } from './errors/stream-server-error.js';
+import { Stream } from './stream.js';
+import { createTestResponse } from './test/create-test-response.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { readAll } from './test/read-all.js';
+import type { ChatCompletion } from './types/chat-completion.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+
+// Transcripts shaped as Groq streams them (see /work/shared/GROQ-WIRE.md and groq-sdk's chunk types): every
+// chunk repeats id, object, created, model and system_fingerprint; the first carries the role and
+// `x_groq: { id, seed }`; the last the finish reason and the usage, in `x_groq.usage` and `usage`.
+
+const requestId = 'req_01k88s37gyfaqa5ckqj4t7mrg8';
+const usage = { queue_time: 0.19017122, prompt_tokens: 201, prompt_time: 0.021080836, completion_tokens: 61, completion_time: 0.201014516, total_tokens: 262, total_time: 0.222095352 };
+
+function chunkOf(model: string) {
+  const head = { id: 'chatcmpl-e0ee82dc-f97f-453e-94fc-c466bc702e1f', object: 'chat.completion.chunk', created: 1761231347, model, system_fingerprint: 'fp_05df423bab' };
+  return (delta: object, finish: string | null = null, extra: object = {}) => ({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+}
+
+/** Reads the transcript through `Stream` twice over (a tee): the chunks as yielded, and the merged completion. */
+async function read(chunks: object[]): Promise<{ yielded: unknown[]; error: unknown; completion: Promise<ChatCompletion> }> {
+  const { response } = createTestResponse([encodeSSETranscript(chunks)]);
+  const [forChunks, forCompletion] = Stream.fromSSEResponse<ChatCompletionChunk>(response).tee();
+  const completion = forCompletion.finalChatCompletion();
+  // Settled later by the caller; caught here so that a failure is not reported as unhandled first.
+  completion.catch(() => undefined);
+  const { items, error } = await readAll(forChunks);
+  return { yielded: items, error, completion };
+}
+
+describe('Groq transcripts through Stream and finalChatCompletion', () => {
+  test('a Compound answer: reasoning joined, executed tools completed by index, usage breakdown kept', async () => {
+    const chunk = chunkOf('groq/compound');
+    const search = { index: 0, type: 'search', arguments: '{"query":"weather in Paris today"}' };
+    const searchResults = { results: [{ title: 'Paris forecast', url: 'https://example.com/paris', content: 'Sunny, 21 °C', score: 0.91 }] };
+    const code = { index: 1, type: 'python', arguments: '{"code":"print(21 * 9 / 5 + 32)"}' };
+    const breakdown = {
+      models: [
+        { model: 'openai/gpt-oss-120b', usage: { ...usage, completion_tokens: 40, total_tokens: 241 } },
+        { model: 'llama-3.3-70b-versatile', usage: { ...usage, completion_tokens: 21, total_tokens: 222 } },
+      ],
+    };
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 1466325591 } }),
+      chunk({ reasoning: 'I should search ' }),
+      chunk({ reasoning: 'the web.', executed_tools: [search] }),
+      chunk({ executed_tools: [{ ...search, output: 'Title: Paris forecast\nSunny, 21 °C', search_results: searchResults }] }),
+      chunk({ reasoning: ' Convert to °F.' }),
+      chunk({ executed_tools: [code] }),
+      chunk({ executed_tools: [{ ...code, output: '69.8\n', code_results: [{ text: '69.8\n' }] }] }),
+      chunk({ content: 'Sunny, 21 °C ' }),
+      chunk({ content: '(69.8 °F).' }),
+      chunk({}, 'stop', { x_groq: { id: requestId, usage, usage_breakdown: breakdown }, usage }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    expect(await completion).toEqual({
+      id: 'chatcmpl-e0ee82dc-f97f-453e-94fc-c466bc702e1f',
+      object: 'chat.completion',
+      created: 1761231347,
+      model: 'groq/compound',
+      system_fingerprint: 'fp_05df423bab',
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Sunny, 21 °C (69.8 °F).',
+            reasoning: 'I should search the web. Convert to °F.',
+            executed_tools: [
+              { ...search, output: 'Title: Paris forecast\nSunny, 21 °C', search_results: searchResults },
+              { ...code, output: '69.8\n', code_results: [{ text: '69.8\n' }] },
+            ],
+          },
+          finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
+      usage,
+      usage_breakdown: breakdown,
+      x_groq: { id: requestId, seed: 1466325591 },
+    });
+  });
+
+  test('parallel tool calls, whole in one delta and in pieces interleaved, are merged by index', async () => {
+    const chunk = chunkOf('moonshotai/kimi-k2-instruct-0905');
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId } }),
+      chunk({
+        tool_calls: [
+          { id: 'functions.add:0', type: 'function', function: { name: 'add', arguments: '{"a":2,' }, index: 0 },
+          { id: 'functions.multiply:1', type: 'function', function: { name: 'multiply', arguments: '' }, index: 1 },
+        ],
+      }),
+      chunk({ tool_calls: [{ index: 1, function: { arguments: '{"a":2,' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '"b":3}' } }] }),
+      chunk({ tool_calls: [{ index: 2, id: 'functions.add:2', type: 'function', function: { name: 'add', arguments: '{"a":5,"b":6}' } }] }),
+      chunk({ tool_calls: [{ index: 1, function: { arguments: '"b":3}' } }] }),
+      chunk({}, 'tool_calls', { x_groq: { id: requestId, usage }, usage }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    const [choice] = (await completion).choices;
+    expect(choice).toEqual({
+      index: 0,
+      message: {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'functions.add:0', type: 'function', function: { name: 'add', arguments: '{"a":2,"b":3}' } },
+          { id: 'functions.multiply:1', type: 'function', function: { name: 'multiply', arguments: '{"a":2,"b":3}' } },
+          { id: 'functions.add:2', type: 'function', function: { name: 'add', arguments: '{"a":5,"b":6}' } },
+        ],
+      },
+      finish_reason: 'tool_calls',
+      logprobs: null,
+    });
+  });
+
+  test('logprobs: the content tokens of every chunk are joined in order', async () => {
+    const chunk = chunkOf('llama-3.1-8b-instant');
+    const token = (text: string, logprob: number) => ({
+      token: text,
+      logprob,
+      bytes: [...new TextEncoder().encode(text)],
+      top_logprobs: [{ token: text, logprob, bytes: [...new TextEncoder().encode(text)] }],
+    });
+    const withLogprobs = (content: string, tokens: object[], finish: string | null = null, extra: object = {}) => {
+      const value = chunk({ content }, finish, extra);
+      return { ...value, choices: [{ ...value.choices[0]!, logprobs: { content: tokens } }] };
+    };
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 7 } }),
+      withLogprobs('Hello', [token('Hello', -0.0001)]),
+      withLogprobs(' wor', [token(' wor', -0.3), token('', -9999)]),
+      withLogprobs('ld!', [token('ld', -0.02), token('!', -0.5)]),
+      chunk({}, 'stop', { x_groq: { id: requestId, usage }, usage }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    const [choice] = (await completion).choices;
+    expect(choice!.message.content).toBe('Hello world!');
+    expect(choice!.logprobs).toEqual({ content: [token('Hello', -0.0001), token(' wor', -0.3), token('', -9999), token('ld', -0.02), token('!', -0.5)] });
+  });
+
+  test('n=2: interleaved choices are kept apart by index, each with its own finish reason', async () => {
+    const chunk = chunkOf('llama-3.3-70b-versatile');
+    const two = (first: object, second: object, extra: object = {}) => {
+      const value = chunk({}, null, extra);
+      return { ...value, choices: [first, second] };
+    };
+    const choice = (index: number, delta: object, finish: string | null = null) => ({ index, delta, logprobs: null, finish_reason: finish });
+    const chunks = [
+      two(choice(0, { role: 'assistant', content: '' }), choice(1, { role: 'assistant', content: '' }), { x_groq: { id: requestId, seed: 3 } }),
+      two(choice(1, { content: 'Deux' }), choice(0, { content: 'One' })),
+      { ...chunk({ content: ', two' }), choices: [choice(0, { content: ', two' })] },
+      { ...chunk({}), choices: [choice(1, { content: ', trois, qua' }, 'length')] },
+      { ...chunk({}), choices: [choice(0, { content: '.' })] },
+      { ...chunk({}, 'stop', { x_groq: { id: requestId, usage }, usage }) },
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    expect((await completion).choices).toEqual([
+      { index: 0, message: { role: 'assistant', content: 'One, two.' }, finish_reason: 'stop', logprobs: null },
+      { index: 1, message: { role: 'assistant', content: 'Deux, trois, qua' }, finish_reason: 'length', logprobs: null },
+    ]);
+  });
+
+  test('include_usage: a last chunk with no choices gives the usage and the service tier', async () => {
+    const chunk = chunkOf('moonshotai/kimi-k2-instruct-0905');
+    const usageChunk = { ...chunk({}), choices: [], usage, service_tier: 'on_demand' };
+    const chunks = [chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId } }), chunk({ content: 'Hi' }), chunk({}, 'stop'), usageChunk];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    const result = await completion;
+    expect(result.usage).toEqual(usage);
+    expect(result.service_tier).toBe('on_demand');
+    expect(result.choices).toEqual([{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop', logprobs: null }]);
+  });
+
+  test('include_usage after a last chunk that had the usage too (as Groq sends both): the usage is the same', async () => {
+    const chunk = chunkOf('moonshotai/kimi-k2-instruct-0905');
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId } }),
+      chunk({ content: 'Hi' }),
+      chunk({}, 'stop', { x_groq: { id: requestId, usage }, usage }),
+      { ...chunk({}), choices: [], usage, service_tier: 'on_demand' },
+    ];
+    const { error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(await completion).toMatchObject({ usage, service_tier: 'on_demand', x_groq: { id: requestId } });
+  });
+
+  test('fields the merge does not know are kept, the latest value of each, as a whole answer would carry them', async () => {
+    const chunk = chunkOf('openai/gpt-oss-120b');
+    const debug = { input_token_ids: [1, 2], input_tokens: ['Hi', '!'], output_token_ids: [3], output_tokens: ['Hello'] };
+    const tools = [{ id: 'mcp_1', server_label: 'docs', type: 'mcp_list_tools', tools: [{ name: 'search' }] }];
+    const withChoiceField = (value: ReturnType<typeof chunk>, field: object) => ({ ...value, choices: [{ ...value.choices[0]!, ...field }] });
+    const chunks = [
+      chunk({ role: 'assistant', content: '', channel: 'analysis' }, null, { x_groq: { id: requestId, seed: 5 }, mcp_list_tools: tools }),
+      chunk({ content: 'Hi', channel: 'final' }, null, { usage: null }),
+      withChoiceField(chunk({}, 'stop', { x_groq: { id: requestId, usage, debug }, usage, mcp_list_tools: null }), { stop_reason: 106 }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    expect(await completion).toEqual({
+      id: 'chatcmpl-e0ee82dc-f97f-453e-94fc-c466bc702e1f',
+      object: 'chat.completion',
+      created: 1761231347,
+      model: 'openai/gpt-oss-120b',
+      system_fingerprint: 'fp_05df423bab',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hi', channel: 'final' }, finish_reason: 'stop', logprobs: null, stop_reason: 106 }],
+      usage,
+      mcp_list_tools: tools,
+      x_groq: { id: requestId, seed: 5, debug },
+    });
+  });
+
+  test('a field named __proto__ is kept as a field, and changes no prototype', async () => {
+    const chunk = chunkOf('llama-3.3-70b-versatile');
+    const text = `data: ${JSON.stringify(chunk({ content: 'Hi' }, 'stop')).replace('"delta":{', '"delta":{"__proto__":{"polluted":true},').replace('"id":', '"__proto__":{"polluted":true},"id":')}\n\ndata: [DONE]\n\n`;
+    const { response } = createTestResponse([text]);
+    const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion();
+    const message = completion.choices[0]!.message;
+    expect(Object.getPrototypeOf(completion)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(message)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(completion, '__proto__')?.value).toEqual({ polluted: true });
+    expect(Object.getOwnPropertyDescriptor(message, '__proto__')?.value).toEqual({ polluted: true });
+    expect(message.content).toBe('Hi');
+  });
+
+  test('x_groq.error: the chunks before it and the one carrying it are yielded, then the stream throws; no completion', async () => {
+    const chunk = chunkOf('openai/gpt-oss-20b');
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 9 } }),
+      chunk({ reasoning: 'Let me think' }),
+      chunk({ content: 'The answer' }),
+      chunk({}, 'stop', { x_groq: { id: requestId, error: 'Service Unavailable: the model is over capacity, please retry' } }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(yielded).toEqual(chunks);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).message).toContain('over capacity');
+    expect((error as StreamServerError).requestId).toBe(requestId);
+    await expect(completion).rejects.toBeInstanceOf(StreamServerError);
+  });
+});
