@@ -6,16 +6,15 @@ import {
   checkChatRelayOptions,
   checkContentEncoding,
   ChatRequestError,
+  createChatRelayRequest,
   decodeRequestBody,
   GroqError,
-  errorWordsForLog,
-  logWithClient,
   parseChatRequest,
   redactSecretsDeep,
   relayErrorResponse,
   type ChatCompletionChunk,
   type ChatRelayOptions,
-  type Groq,
+  type ChatRelayRequest,
   type Stream,
 } from '@groq-stream/core';
 import { onConnectionClose } from './on-connection-close.js';
@@ -60,10 +59,10 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     const stopWatching = onConnectionClose(response, () => {
       if (!response.writableEnded) controller.abort();
     });
-    // The request's client, once known: its logger and logLevel take the lines about this request.
-    const chosen: ChosenClient = {};
+    // Picks the request's client and writes the lines about it: none once the browser left.
+    const relayed = createChatRelayRequest('createChatStreamMiddleware', options, controller.signal);
     try {
-      const stream = await openChatStream(request, response, options, controller.signal, chosen);
+      const stream = await openChatStream(request, response, options, controller.signal, relayed);
       // The pipe watches the connection from here, and aborts the stream itself: one watcher per open stream, not two.
       stopWatching();
       const piped = await pipeStreamToServerResponse(stream, response, {
@@ -71,21 +70,20 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
       });
       // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
-      if (piped.outcome === 'error') logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after ${piped.chunks} ${piped.chunks === 1 ? 'chunk' : 'chunks'}). ${errorWordsForLog(piped.error)}`);
+      if (piped.outcome === 'error') relayed.logMidStreamFailure(piped.error, piped.chunks);
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;
       const answer = relayErrorResponse(error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
-      if (answer.serverFault) logWithClient(chosen.client, 'warn', `createChatStreamMiddleware: the chat request failed upstream (the browser got ${answer.status}). ${(error as Error).message}`);
+      if (answer.serverFault) relayed.logUpstreamFailure(answer.status, error);
       const expected = answer.expected && !response.headersSent;
       // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler
       // decides. The app's own error may quote a key, and Express's default handler shows the error to the
       // browser outside production: it gets a redacted copy (the same error when it holds no secret).
       if (!expected && next !== undefined) return next(redactSecretsDeep(error));
-      // The error's words go in the line itself: a logger such as pino drops arguments after the message, and
-      // would be left with a line that names no failure. The error follows (redacted) for its stack.
-      if (!expected) logWithClient(chosen.client, 'error', `createChatStreamMiddleware: ${beforeStreaming}${errorWordsForLog(error)}`, error);
+      // Without Express (plain node:http): logged here, with the error's words in the line and the error (redacted) after it.
+      if (!expected) relayed.logAppFailure(error);
       if (response.headersSent) return void response.destroy();
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';
@@ -96,33 +94,24 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
   };
 }
 
-/** The client of a request, set by `openChatStream` as soon as it is known. */
-interface ChosenClient {
-  client?: Groq;
-}
-
 /**
  * Reads and checks the browser's request and starts the upstream stream once the answer can be sent (see
  * `waitForTurn`). A function of its own so that the body and the parsed conversation are garbage once the
  * stream has begun: kept in the handler's frame, they would stay in memory for as long as the answer streams
- * (twice the conversation, per open stream). Sets `chosen.client`: `options.client` when it is a client
- * (before `prepare`, so that a bug there is logged through it), else what the function gives, once it has.
+ * (twice the conversation, per open stream). `relayed` picks the client around `prepare`, and so knows
+ * which client the lines about this request go through.
  */
 async function openChatStream(
   request: IncomingMessage & { body?: unknown },
   response: ServerResponse,
   options: ChatRelayOptions,
   signal: AbortSignal,
-  chosen: ChosenClient,
+  relayed: ChatRelayRequest,
 ): Promise<Stream<ChatCompletionChunk>> {
   const body = await readBody(request, options);
   const contentType = request.headers['content-type'] ?? null;
   const params = parseChatRequest({ method: request.method ?? 'GET', contentType, body }, options);
-  const given = options.client; // read once: it may be a getter
-  if (typeof given !== 'function') chosen.client = given;
-  const prepared = options.prepare === undefined ? params : await options.prepare(params, request);
-  const client = typeof given === 'function' ? await given(request) : given;
-  chosen.client = client;
+  const { params: prepared, client } = await relayed.prepare(params, request);
   // When the connection closed meanwhile, `signal` has aborted and `create` sends nothing.
   await waitForTurn(response, signal);
   return client.chat.completions.create(prepared, { ...options.requestOptions, signal });
@@ -178,9 +167,6 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
     request.resume();
   });
 }
-
-/** The start of the line for a failure of the app's own (its `client` or `prepare`) before the stream. */
-const beforeStreaming = 'the chat request failed before streaming, in the client or prepare option: ';
 
 /** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */
 function serialize(parsed: unknown): string {
