@@ -500,6 +500,29 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
     }
   });
 
+  test('a refused key or an outage is not logged once the browser has left, as in the Express relay', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (const [status, code] of [[401, 'invalid_api_key'], [500, 'internal_server_error']] as const) {
+        // Groq's refusal arrives just as the browser leaves: nobody gets the status the line would name.
+        const left = new AbortController();
+        const { client } = createFakeUpstream(upstreamError(status, code));
+        const completions = client.chat.completions as unknown as { create: (params: unknown, options: unknown) => Promise<unknown> };
+        const create = (params: unknown, options: unknown) =>
+          completions.create(params, options).catch((error: unknown) => {
+            left.abort();
+            throw error;
+          });
+        const leaving = { chat: { completions: { create } } } as unknown as Groq;
+        const handler = createChatRouteHandler({ client: leaving, model, heartbeatMs: 0 });
+        expect((await handler(chatRequest({ messages }, { signal: left.signal }))).status).toBe(status);
+      }
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('an upstream 500 is answered 500 with a safe message', async () => {
     const { handler } = setup(upstreamError(500, 'internal_server_error'));
     const response = await handler(chatRequest({ messages }));

@@ -1,13 +1,11 @@
 import {
   chatRelayDefaults,
   checkChatRelayOptions,
+  createChatRelayRequest,
   GroqError,
-  errorWordsForLog,
-  logWithClient,
   parseChatRequest,
   relayErrorResponse,
   type ChatRelayOptions,
-  type Groq,
 } from '@groq-stream/core';
 import { createSSEResponse } from './create-sse-response.js';
 import { readRequestBody } from './read-request-body.js';
@@ -65,18 +63,13 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
 export function createChatRouteHandler(options: ChatRelayOptions): (request: Request) => Promise<Response> {
   checkChatRelayOptions(options);
   return async (request) => {
-    // The request's client, once known: its logger and logLevel take the lines about this request.
-    let chosen: Groq | undefined;
+    // Picks the request's client and writes the lines about it: none once the browser left (request.signal).
+    const relayed = createChatRelayRequest('createChatRouteHandler', options, request.signal);
     try {
       // Another method gets 405 from the shared validation: its body is not worth reading.
       const body = request.method === 'POST' ? await readRequestBody(request, options) : '';
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
-      const given = options.client; // read once: it may be a getter
-      // A client given as such is known before `prepare`, so that a bug there is logged through it.
-      if (typeof given !== 'function') chosen = given;
-      const params = options.prepare ? await options.prepare(parsed, request) : parsed;
-      const client = typeof given === 'function' ? await given(request) : given;
-      chosen = client;
+      const { params, client } = await relayed.prepare(parsed, request);
       requestOfSignal.set(request.signal, request);
       const stream = await client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
       return createSSEResponse(stream, {
@@ -84,26 +77,21 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
         heartbeatMs: options.heartbeatMs,
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
         // Called for a failure mid-stream, whose browser sees only a safe `event: error`: the log has to say it,
-        // as it does for a failure before the stream. Not when the browser left, which aborts `request.signal`.
+        // as it does for a failure before the stream.
         errorPayload: (error) => {
-          if (!request.signal.aborted) logWithClient(client, 'warn', `createChatRouteHandler: the answer failed mid-stream (the browser got an error event). ${errorWordsForLog(error)}`);
+          relayed.logMidStreamFailure(error);
           return undefined;
         },
       });
     } catch (error) {
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
-      // sees only as a safe 500: log it for the developer (a GroqError's message is redacted).
+      // sees only as a safe 500: log it for the developer (redacted).
       const { status, headers, body, expected, serverFault } = relayErrorResponse(error);
-      // The app's own error (from `prepare`, say) may quote a key: `logWithClient` writes a redacted copy. Its
-      // words go in the line itself too: a logger such as pino drops arguments after the message.
-      if (!expected && !request.signal.aborted) logWithClient(chosen, 'error', `createChatRouteHandler: ${beforeStreaming}${errorWordsForLog(error)}`, error);
+      if (!expected) relayed.logAppFailure(error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
-      if (serverFault) logWithClient(chosen, 'warn', `createChatRouteHandler: the chat request failed upstream (the browser got ${status}). ${(error as Error).message}`);
+      if (serverFault) relayed.logUpstreamFailure(status, error);
       return new Response(JSON.stringify(body), { status, headers });
     }
   };
 }
-
-/** The start of the line for a failure of the app's own (its `client` or `prepare`) before the stream. */
-const beforeStreaming = 'the chat request failed before streaming, in the client or prepare option: ';
