@@ -1,9 +1,10 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
-import { createRequestHandler } from './handle-request.js';
+import { createExpectationFailedHandler, createRequestHandler } from './handle-request.js';
 import { listenOnHost } from './listen-on-host.js';
 import { parseApiKeys, parseBoolean, parseHost, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
+import type { MockServerContext } from './mock-server-context.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
 import { createRequestBudget } from './request-budget.js';
 import { respondToClientError } from './respond-to-client-error.js';
@@ -50,7 +51,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     scenarios.reset();
     requestBudget.reset();
   };
-  const handleRequest = createRequestHandler({
+  const context: MockServerContext = {
     defaults: resolveDefaults(options),
     knownModelsOnly: parseBoolean(options.knownModelsOnly ?? false, 'knownModelsOnly'),
     apiKeys: options.apiKeys === undefined ? undefined : new Set(parseApiKeys(options.apiKeys, 'apiKeys')),
@@ -58,18 +59,22 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     requestBudget,
     scenarios,
     reset,
-  });
+  };
   // The responses in progress on each socket (more than one when requests are pipelined), so that an
   // unparsable request never writes into one of them.
   const responses = new WeakMap<object, Set<ServerResponse>>();
-  const server = createServer((request, response) => {
+  const track = (listener: RequestListener): RequestListener => (request, response) => {
     const { socket } = request;
     let open = responses.get(socket);
     if (open === undefined) responses.set(socket, (open = new Set()));
     open.add(response);
     response.once('close', () => open.delete(response));
-    handleRequest(request, response);
-  });
+    listener(request, response);
+  };
+  // Node answers a missing Host and an unknown Expect itself, with a bare status: the mock answers them in
+  // Groq's shape instead (see handle-request.ts).
+  const server = createServer({ requireHostHeader: false }, track(createRequestHandler(context)));
+  server.on('checkExpectation', track(createExpectationFailedHandler(context)));
   server.on('clientError', (error: Error & { code?: string }, socket) =>
     respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
   );

@@ -227,6 +227,8 @@ describe('requests that are not valid HTTP', () => {
     ['headers over the limit', `GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`, 431],
     ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400],
     ['a Content-Length that is not a number', 'POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n', 400],
+    // Node answered it with its own bare 400: no Groq headers, an empty body.
+    ['an HTTP/1.1 request without Host', 'GET /openai/v1/models HTTP/1.1\r\nAuthorization: Bearer k\r\n\r\n', 400],
   ])('are answered like any error, with Groq headers and body, for %s', async (_, bytes, status) => {
     const response = parseRawResponse(await rawExchange(bytes));
     expect(response.status).toBe(status);
@@ -262,6 +264,28 @@ describe('requests that are not valid HTTP', () => {
     });
     expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 200']);
     expect(text).not.toContain('"error"');
+  });
+});
+
+describe('an Expect header other than 100-continue', () => {
+  it('is answered 417 with Groq headers and body, neither counted nor recorded, and the connection goes on', async () => {
+    // Node answered it with its own bare 417: no Groq headers, an empty body.
+    const body = JSON.stringify(chatBody('x', { stream: false }));
+    const text = await rawExchange(
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nExpect: something\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+        'GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n',
+    );
+    const [refused = '', next = ''] = text.split(/(?=HTTP\/1\.1 )/);
+    const response = parseRawResponse(refused);
+    expect(response.status).toBe(417);
+    expectGroqHeaders(response.headers);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(JSON.parse(response.body)).toEqual({
+      error: { message: 'Expectation Failed: the only expectation this server meets is "Expect: 100-continue"; send the request without the Expect header.', type: 'invalid_request_error' },
+    });
+    expect(parseRawResponse(next).status).toBe(200);
+    expect(server.stats().requests).toBe(1);
+    expect(server.requests().map((request) => request.path)).toEqual(['/openai/v1/models']);
   });
 });
 

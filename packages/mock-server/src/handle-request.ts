@@ -41,15 +41,44 @@ export function createRequestHandler(context: MockServerContext): RequestListene
   };
 }
 
+/**
+ * The server's `checkExpectation` listener, for an `Expect` other than `100-continue`: 417 as Node answers it,
+ * but with Groq's headers and error body where Node's is bare. Neither counted nor recorded; the body is
+ * left unread (Node drops it) and the connection goes on.
+ */
+export function createExpectationFailedHandler(context: MockServerContext): RequestListener {
+  return (request, response) => {
+    const message = 'Expectation Failed: the only expectation this server meets is "Expect: 100-continue"; send the request without the Expect header.';
+    refuse(context, request, response, 417, message);
+  };
+}
+
+/** Answers a request the mock does not serve with Groq's error body, and its headers outside `/__mock/*`. */
+function refuse(context: MockServerContext, request: IncomingMessage, response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  if (!requestPath(request.url ?? '/').startsWith('/__mock/')) {
+    setCorsHeaders(response);
+    setGroqHeaders(response, createRequestId(), context.requestBudget.used());
+  }
+  sendJson(response, status, groqError(message, 'invalid_request_error'), headers);
+}
+
+// Not on `/__mock/*`: any page the developer visits could otherwise read the recorded conversations.
+function setCorsHeaders(response: ServerResponse): void {
+  response.setHeader('access-control-allow-origin', '*');
+  response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+}
+
 async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1 && request.headers.host === undefined) {
+    // RFC 9112 requires Host in HTTP/1.1. The server leaves this check to the mock (`requireHostHeader: false`):
+    // Node's own 400 is bare. Not valid HTTP: neither counted nor recorded, and the connection is closed.
+    refuse(context, request, response, 400, 'Bad Request: the request is not valid HTTP/1.1 (no Host header).', { connection: 'close' });
+    return;
+  }
   const method = request.method ?? 'GET';
   const path = requestPath(request.url ?? '/');
   const control = path.startsWith('/__mock/');
-  // Not on `/__mock/*`: any page the developer visits could otherwise read the recorded conversations.
-  if (!control) {
-    response.setHeader('access-control-allow-origin', '*');
-    response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
-  }
+  if (!control) setCorsHeaders(response);
   if (method === 'OPTIONS') {
     // Groq's headers go on every response outside `/__mock/`, preflights too. A preflight is the
     // browser's, not the app's, so it is neither counted nor recorded.
