@@ -10,7 +10,15 @@ export interface ChatRelayRequest {
    * `client` given as a client (read once, getter included) is known before `prepare`, so that a bug there is
    * logged through it; a `client` function is called after `prepare`, with `request`.
    */
-  prepare(params: ChatCompletionCreateParamsStreaming, request: unknown): Promise<{ params: ChatCompletionCreateParamsStreaming; client: Groq }>;
+  prepare(
+    params: ChatCompletionCreateParamsStreaming,
+    request: unknown,
+  ): Promise<{
+    /** The parameters to send: what `prepare` returned, or `params` when there is none. */
+    params: ChatCompletionCreateParamsStreaming;
+    /** The request's client, which the lines about the request now go through. */
+    client: Groq;
+  }>;
   /** Logs a `warn` line for a failure the server should know of before the stream (`serverFault`): the browser got `status`. */
   logUpstreamFailure(status: number, error: unknown): void;
   /** Logs a `warn` line for a failure once the answer streamed, after `chunks` chunks when the relay counts them. */
