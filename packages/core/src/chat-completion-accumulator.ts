@@ -2,12 +2,12 @@ import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
 import { describeServerValue, invalidChunkField, jsonOf, noChatChunksError } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
+import { addLogprobLists, logprobsOf, type LogprobLists } from './logprob-lists.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
 import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkToolCallDelta } from './types/chat-completion-chunk.js';
 import type { ServiceTier } from './types/chat-completion-create-params.js';
 import type { ChatCompletionExecutedTool } from './types/chat-completion-executed-tool.js';
-import type { ChatCompletionTokenLogprob } from './types/chat-completion-token-logprob.js';
 import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './types/chat-completion-tool.js';
 import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.js';
 import type { XGroqDebug } from './types/x-groq.js';
@@ -25,8 +25,8 @@ interface ChoiceState {
   annotations: ChatCompletionAnnotation[];
   functionCall: ChatCompletionFunctionCall | undefined;
   finishReason: ChatCompletionChoice['finish_reason'] | null;
-  /** The tokens of `logprobs.content`, once a chunk sent that list. */
-  logprobContent: ChatCompletionTokenLogprob[] | undefined;
+  /** The token lists of `logprobs` by name (`content`, and any other, such as OpenAI's `refusal`), once a chunk sent one. */
+  logprobLists: LogprobLists | undefined;
   /** Fields of the choice, and of its deltas, that the merge does not read. */
   choiceExtras: Map<string, unknown>;
   messageExtras: Map<string, unknown>;
@@ -35,11 +35,12 @@ interface ChoiceState {
 /**
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
  * returned: content and reasoning concatenated per choice, tool calls merged by index with their argument
- * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index), annotations, the finish
- * reason of each choice, usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the
- * service tier, the seed, the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk,
- * a choice or a delta (one newer than this package, a proxy's own) is kept as it came, the latest value of each
- * (text such a field sends in pieces is not joined: how is not known).
+ * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index),
+ * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
+ * other), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
+ * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, a choice or a delta
+ * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (text such a
+ * field sends in pieces is not joined: how is not known).
  */
 export class ChatCompletionAccumulator {
   /** The first chunk with a `choices` list: a chat completion chunk, whose id, model and time the completion takes. */
@@ -127,11 +128,10 @@ export class ChatCompletionAccumulator {
     const finishReason = this.stringOf(choice.finish_reason, at, '.finish_reason');
     if (finishReason) state.finishReason = finishReason;
     const logprobs = this.objectOf(choice.logprobs, at, '.logprobs');
-    const tokens = listOf(logprobs?.content, at, '.logprobs.content', this.requestId);
-    if (logprobs?.content !== undefined && logprobs.content !== null) {
-      // Appended in place: copying the whole list on every chunk would make a long answer quadratic.
-      const merged = (state.logprobContent ??= []);
-      for (const token of tokens) merged.push(token);
+    if (logprobs) {
+      // Every list in it is joined; `content`, the one typed, must be a list of objects or `null`.
+      listOf(logprobs.content, at, '.logprobs.content', this.requestId);
+      state.logprobLists = addLogprobLists(state.logprobLists, logprobs);
     }
   }
 
@@ -191,7 +191,7 @@ export class ChatCompletionAccumulator {
           message,
           // A choice without a finish_reason ended with the server's [DONE], which means a normal stop.
           finish_reason: state.finishReason ?? 'stop',
-          logprobs: state.logprobContent === undefined ? null : { content: [...state.logprobContent] },
+          logprobs: logprobsOf(state.logprobLists),
         };
       });
     const xGroq = this.requestId === undefined ? undefined : { id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }), ...(this.debug === undefined ? {} : { debug: this.debug }) };
@@ -246,7 +246,7 @@ export class ChatCompletionAccumulator {
         annotations: [],
         functionCall: undefined,
         finishReason: null,
-        logprobContent: undefined,
+        logprobLists: undefined,
         choiceExtras: new Map(),
         messageExtras: new Map(),
       };

@@ -148,6 +148,24 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     expect(choice!.logprobs).toEqual({ content: [token('Hello', -0.0001), token(' wor', -0.3), token('', -9999), token('ld', -0.02), token('!', -0.5)] });
   });
 
+  test('logprobs: every token list is joined, not only content (OpenAI also sends refusal)', async () => {
+    const chunk = chunkOf('llama-3.1-8b-instant');
+    const token = (text: string) => ({ token: text, logprob: -0.1, bytes: null, top_logprobs: [] });
+    const withLogprobs = (delta: object, logprobs: object, finish: string | null = null) => {
+      const value = chunk(delta, finish);
+      return { ...value, choices: [{ ...value.choices[0]!, logprobs }] };
+    };
+    const chunks = [
+      withLogprobs({ role: 'assistant', content: 'I' }, { content: [token('I')], refusal: null }),
+      withLogprobs({ content: ' can' }, { content: [token(' can')], refusal: [] }),
+      withLogprobs({ content: 'not' }, { content: null, refusal: [token('not')] }),
+      withLogprobs({}, { content: [token('.')], refusal: [token('!')] }, 'stop'),
+    ];
+    const { error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect((await completion).choices[0]!.logprobs).toEqual({ content: [token('I'), token(' can'), token('.')], refusal: [token('not'), token('!')] });
+  });
+
   test('n=2: interleaved choices are kept apart by index, each with its own finish reason', async () => {
     const chunk = chunkOf('llama-3.3-70b-versatile');
     const two = (first: object, second: object, extra: object = {}) => {
