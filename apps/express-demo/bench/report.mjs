@@ -135,7 +135,7 @@ subtracted.
   ${p.streams}-stream level runs ${p.repeats ?? 1} time${(p.repeats ?? 1) > 1 ? 's' : ''}, interleaved (direct, relay, floor, then again). The tables show the run with the
   median added p99, and the target is judged on it; every run's p99 is listed beside it.
 - **Memory per stream.** A fresh relay process (with \`--expose-gc\`), warmed up with ${p.warmup} streams, is
-  measured idle after a full GC; then ${p.streams} streams are opened (1 ms apart, answers of ${p.heldTokens ?? p.tokens * 100} tokens${p.heldTokens === undefined ? '' : `, ${(p.heldTokens / p.tokensPerSecond).toFixed(0)} s`}) and
+  measured idle after a full GC; then ${p.streams} streams are opened (${p.heldOpeningAtOnce === undefined ? '1 ms apart' : `at least 1 ms apart, at most ${p.heldOpeningAtOnce} waiting for their first chunk at once`}, answers of ${p.heldTokens ?? p.tokens * 100} tokens${p.heldTokens === undefined ? '' : `, ${(p.heldTokens / p.tokensPerSecond).toFixed(0)} s`}) and
   held mid-answer (${p.heldTokens === undefined ? 'the clients stop reading after the first bytes' : 'the clients read what comes and drop it'}; each asks a one-line question, and in
   the last row also sends ${kib(h.conversationBytes)} of earlier turns, as a chat does with every question after the first), and it is measured again after a full
   GC; then ${p.streams} more, and measured again. Two figures come out of it. *From ${p.streams} to ${2 * p.streams} open*: what each
@@ -181,6 +181,21 @@ subtracted.
       : `**This run measured one process
   each**, so one process decided these figures.`
   }
+- **Refused streams.** A held stream that the relay answers with an error instead of a stream (504 when its
+  upstream sent no headers within the \`Groq\` client's \`timeout\`, 60 s by default; 502 when it could not
+  connect) is counted as refused, not as open: its process is divided by more streams than it held, so a
+  refusal in the relay's row makes the memory verdicts FAIL. The floor has no such timeout
+  (\`createNodeHttpFetch\` waits as long as it takes), so slowness alone never makes it refuse. Until
+  2026-12-03 the held streams were opened 1 ms apart however fast the machine answered them, each a new
+  connection from the relay to the mock. Node accepts one pending connection each time it polls a listening
+  socket (libuv/libuv#3696), and the mock, busy with 1000 paced streams on CPU 0 beside the clients,
+  accepted 20 to 50 a second: connections waited in its accept queue (up to 443 of them) for up to 20 s
+  on a quiet machine, and in the full run of 2026-12-02, on a busier one, past 60 s (the relay refused 91
+  held streams, and 287 with the conversation). Since then at most ${p.heldOpeningAtOnce ?? 32} streams wait for their first
+  chunk at once: the longest wait for upstream headers fell from 16 to 24 s to 2.2 s (the floor's from 5 to 13 s
+  to 1.5 s) and the step took about as long; with the relay's timeout cut to 8 s for the test, 303 held streams
+  were refused the old way and none this way. A refusal now means that the relay failed a request the
+  machine had time for.
 
 ## The upstream transport
 
@@ -274,8 +289,8 @@ function refusedNote(...rows) {
   if (counts.every((count) => count === 0)) return '';
   return `
 **Held streams refused**: the relay ${counts[0]}, the floor ${counts[1]}, the relay with a conversation ${counts[2]} (over all processes; the
-relay answered them with an error, e.g. 504 when the upstream sent no headers within its timeout, because this
-machine did not keep up with that many streams at the mock's pace). Those processes held fewer open streams than
-their figures are divided by; refusals in the relay's own row make the memory verdicts above FAIL whatever the figures.
+relay answered them with an error, e.g. 504 when the upstream sent no headers within its timeout; see *Refused
+streams* in the method). Those processes held fewer open streams than their figures are divided by; refusals in the
+relay's own row make the memory verdicts above FAIL whatever the figures.
 `;
 }

@@ -46,6 +46,7 @@ import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
 import { report } from './report.mjs';
+import { startBounded } from './start-bounded.mjs';
 import { explainStalls } from './stalls.mjs';
 import { machineBusy, machineTimes, openFileLimit, pinToCpus, quietMachine, threadTimes, threadWindow, withCpu } from './system.mjs';
 
@@ -187,8 +188,18 @@ async function runStreams(target, prefix, count, ramp = rampMs) {
   return results;
 }
 
+// At most this many held streams wait for their first chunk at once. Each held stream is a new connection
+// from the relay to the mock, and Node (libuv 1.46 in Node 20; libuv/libuv#3696) accepts one pending
+// connection each time it polls the listening socket, so a few per turn of the event loop. With 1000 paced
+// streams the mock's turns, on CPU 0 with the clients, last tens of ms: on 2026-12-03 it accepted 20 to 50
+// connections a second, and streams opened 1 ms apart waited in its accept queue (up to 443 of them) for
+// up to 20 s, and on a busier machine past the relay's 60 s upstream timeout: the 504s counted as refused.
+// Opened this way, no request waits behind hundreds of others, and a refusal is the relay's own.
+const heldOpeningAtOnce = 32;
+
 /**
- * Opens `count` streams (1 ms apart) and holds them until released, so that all are open at once,
+ * Opens `count` streams (at least 1 ms apart, at most `heldOpeningAtOnce` waiting for their first chunk) and
+ * holds them until released, so that all are open at once,
  * mid-answer, however fast or slow the machine: their answers (`heldTokens`) last far longer than the step.
  * Each resolves once a `data:` frame came (or a refusal), and then keeps reading, dropping what comes (a
  * response whose `data` listener is removed stays flowing). A client that stopped
@@ -197,34 +208,30 @@ async function runStreams(target, prefix, count, ramp = rampMs) {
  * Resolves to `{ release, refused }`: `release()` closes them all; `refused` lists the statuses of those refused.
  */
 async function holdStreams(url, count, history = []) {
-  const held = [];
-  for (let index = 0; index < count; index++) {
-    held.push(
-      new Promise((resolve, reject) => {
-        const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
-          // Held only once a chunk came: a refusal (the relay's 504 when the upstream gave no headers within its
-          // timeout, on a machine too slow for this many streams) has a body too, and its idle keep-alive socket
-          // would pass for an open stream in the connection count.
-          if (response.statusCode !== 200) {
-            resolve({ request, refused: response.statusCode });
-            response.resume();
-            return;
-          }
-          let seen = '';
-          const onData = (bytes) => {
-            seen += bytes.toString('latin1');
-            if (!/(^|\n)data:/.test(seen)) return;
-            response.off('data', onData);
-            resolve({ request });
-          };
-          response.on('data', onData);
-        });
-        request.on('error', reject);
-        request.end(JSON.stringify({ messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }));
-      }),
-    );
-    await sleep(1);
-  }
+  const held = await startBounded(count, { atOnce: heldOpeningAtOnce, spacingMs: 1 }, (index) =>
+    new Promise((resolve, reject) => {
+      const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+        // Held only once a chunk came: a refusal (the relay's 504 when the upstream gave no headers within its
+        // timeout) has a body too, and its idle keep-alive socket would pass for an open stream in the
+        // connection count.
+        if (response.statusCode !== 200) {
+          resolve({ request, refused: response.statusCode });
+          response.resume();
+          return;
+        }
+        let seen = '';
+        const onData = (bytes) => {
+          seen += bytes.toString('latin1');
+          if (!/(^|\n)data:/.test(seen)) return;
+          response.off('data', onData);
+          resolve({ request });
+        };
+        response.on('data', onData);
+      });
+      request.on('error', reject);
+      request.end(JSON.stringify({ messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }));
+    }),
+  );
   const results = await Promise.all(held);
   return {
     release: () => results.forEach(({ request }) => request.destroy()),
@@ -511,7 +518,7 @@ try {
         date: new Date().toISOString(),
         args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
         parameters: {
-          streams, tokens, tokensPerSecond, heldTokens, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream,
+          streams, tokens, tokensPerSecond, heldTokens, heldOpeningAtOnce, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream,
           quick: flags.quick,
           relayCpus: pin ? relayCpus : undefined,
           probes: probes && { cpus: ['0', relayCpus], intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent },
