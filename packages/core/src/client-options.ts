@@ -17,8 +17,23 @@ export type HeadersLike =
 /** One header value: text; `null` removes the header; `undefined` leaves it as it is. */
 export type HeaderValue = string | null | undefined;
 
-/** Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). */
-export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & { [field: string]: unknown };
+/**
+ * Extra `RequestInit` fields passed to `fetch` as they are (runtime-specific ones included). `method`,
+ * `headers`, `body` and `signal` are set by the client for each request, so any of them but `undefined`
+ * throws `GroqError` rather than being lost. Send headers with the `defaultHeaders` or `headers` option,
+ * and cancel with the per-request `signal` option.
+ */
+export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & {
+  /** Not accepted (throws `GroqError`): the client sets each call's method. */
+  method?: undefined;
+  /** Not accepted (throws `GroqError`): use the `defaultHeaders` option, or a request's `headers`. */
+  headers?: undefined;
+  /** Not accepted (throws `GroqError`): the body is the JSON of each call's parameters. */
+  body?: undefined;
+  /** Not accepted (throws `GroqError`): pass a request's `signal` option; a client has none. */
+  signal?: undefined;
+  [field: string]: unknown;
+};
 
 /** Query parameters: text, numbers and booleans as text, arrays as one parameter per item, `undefined` or `null` left out. */
 export type QueryParameters = Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>>;
@@ -47,7 +62,9 @@ export interface ClientOptions {
   fetch?: Fetch | undefined;
   /**
    * More `RequestInit` fields for every request, e.g. `{ cache: 'no-store' }`, or undici's `dispatcher` when
-   * `fetch` is Node's global fetch. `method`, `headers`, `body` and `signal` are always the client's.
+   * `fetch` is Node's global fetch. `method`, `headers`, `body` and `signal` are the client's: any of them
+   * throws `GroqError`. Send headers with `defaultHeaders`; a client has no signal, so pass one with each
+   * request (`{ signal }`, `AbortSignal.any([...])` to follow two).
    */
   fetchOptions?: FetchOptions | undefined;
   /** Headers sent with every request; a `null` value removes a default header. */
@@ -101,6 +118,9 @@ export interface RequestOptions {
   headers?: HeadersLike | undefined;
   /** Query parameters added to this request's URL, over the client's `defaultQuery` (`null` or `undefined` removes one). */
   query?: QueryParameters | object | null | undefined;
-  /** More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}. */
+  /**
+   * More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}.
+   * `method`, `headers`, `body` and `signal` throw `GroqError`: use the `headers` and `signal` options.
+   */
   fetchOptions?: FetchOptions | undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { APIPromise } from './api-promise.js';
-import type { RequestOptions } from './client-options.js';
+import type { ClientOptions, FetchOptions, RequestOptions } from './client-options.js';
 import type { Logger, LogLevel } from './logger.js';
 import type { Groq } from './groq.js';
 import type { Stream } from './stream.js';
@@ -163,6 +163,23 @@ describe('what compiles with groq-sdk compiles here', () => {
     expectTypeOf<{ headers: [['x-drop', null]] }>().toExtend<RequestOptions>();
     expectTypeOf<{ headers: null; query: null }>().toExtend<RequestOptions>();
     expectTypeOf({ query: tags }).toExtend<RequestOptions>();
+  });
+
+  test('fetchOptions take RequestInit and runtime fields, but not the method, headers, body or signal the client sets', () => {
+    const signal = new AbortController().signal;
+    expectTypeOf<{ fetchOptions: { cache: 'no-store'; keepalive: boolean; dispatcher: object } }>().toExtend<RequestOptions>();
+    expectTypeOf<{ fetchOptions: { cache: 'no-store'; signal: undefined } }>().toExtend<ClientOptions>();
+    expectTypeOf<{ fetchOptions: { signal: AbortSignal } }>().not.toExtend<RequestOptions>();
+    expectTypeOf<{ fetchOptions: { headers: Record<string, string> } }>().not.toExtend<ClientOptions>();
+    expectTypeOf<{ method: string }>().not.toExtend<FetchOptions>();
+    expectTypeOf<{ body: string }>().not.toExtend<FetchOptions>();
+    // @ts-expect-error a signal goes in the request options, not in fetchOptions
+    void client.models.list({ fetchOptions: { signal } });
+    // @ts-expect-error headers go in defaultHeaders
+    const options: ClientOptions = { apiKey: 'k', fetchOptions: { headers: { 'x-tenant': 'a' } } };
+    void options;
+    // @ts-expect-error the client sets the method and body of each call
+    void client.models.list({ fetchOptions: { method: 'GET', body: 'x' } });
   });
 
   test("a developer message is a system message; an assistant's function_call may be partial", () => {

@@ -351,18 +351,48 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(JSON.stringify(patient)).not.toContain('k1');
   });
 
-  test("fetchOptions reach fetch, the request's over the client's, and never replace method, headers, body or signal", async () => {
+  test('fetchOptions reach fetch, those of a request over those of the client', async () => {
     const fetch = scripted(sse);
-    const client = new Groq({ apiKey: 'k1', fetch, fetchOptions: { cache: 'no-store', keepalive: true, dispatcher: 'agent' } });
-    await client.chat.completions.create({ model, messages, stream: true }, { fetchOptions: { keepalive: false } });
-    const hostile = { method: 'GET', headers: { authorization: 'Bearer stolen' }, body: 'x', signal: null } as unknown as FetchOptions;
-    await client.chat.completions.create({ model, messages, stream: true }, { fetchOptions: hostile });
-    const [first, second] = fetch.calls.map((call) => call.init as RequestInit & { dispatcher?: unknown });
-    expect([first?.cache, first?.keepalive, first?.dispatcher]).toEqual(['no-store', false, 'agent']);
-    expect(second?.method).toBe('POST');
-    expect(new Headers(second?.headers).get('authorization')).toBe('Bearer k1');
-    expect(JSON.parse(String(second?.body))).toMatchObject({ model, stream: true });
-    expect(second?.signal).toBeInstanceOf(AbortSignal);
+    const client = new Groq({ apiKey: 'k1', fetch, fetchOptions: { cache: 'no-store', keepalive: true, dispatcher: 'agent', signal: undefined } });
+    await client.chat.completions.create({ model, messages, stream: true }, { fetchOptions: { keepalive: false, headers: undefined } });
+    const init = fetch.calls[0]!.init as RequestInit & { dispatcher?: unknown };
+    expect([init.cache, init.keepalive, init.dispatcher, init.method]).toEqual(['no-store', false, 'agent', 'POST']);
+    expect(new Headers(init.headers).get('authorization')).toBe('Bearer k1');
+    expect(init.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  test('fetchOptions with method, headers, body or signal throw GroqError and send nothing, rather than being ignored', async () => {
+    const fetch = scripted(sse);
+    const shutdown = new AbortController().signal;
+    const given = { method: 'GET', headers: { 'x-tenant': 'a' }, body: 'x', signal: shutdown };
+    const client = new Groq({ apiKey: 'k1', fetch });
+    const advice = {
+      client: {
+        headers: /^fetchOptions must not set headers: the client sets each request's headers itself, so these would not be sent\. Pass them with the defaultHeaders option/,
+        signal: /^fetchOptions must not set signal: the client gives each request its own signal, so this one would never abort anything\. A client has no signal of its own: pass it with each request, as create\(params, \{ signal \}\); .*AbortSignal\.any/,
+        method: /^fetchOptions must not set method: the client sets each call's method itself, so it would be ignored\. Drop it/,
+        body: /^fetchOptions must not set body: the client sends each call's parameters as the body, so it would be ignored\. Drop it/,
+      },
+      request: {
+        headers: /^fetchOptions must not set headers: .* Pass them with the headers request option/,
+        signal: /^fetchOptions must not set signal: .* Pass it as the signal request option: create\(params, \{ signal \}\)/,
+        method: /^fetchOptions must not set method: .* Drop it/,
+        body: /^fetchOptions must not set body: .* Drop it/,
+      },
+    };
+    for (const field of ['headers', 'signal', 'method', 'body'] as const) {
+      const fetchOptions = { cache: 'no-store', [field]: given[field] } as unknown as FetchOptions;
+      const made = (): Groq => new Groq({ apiKey: 'k1', fetch, fetchOptions });
+      expect(made, field).toThrow(GroqError);
+      expect(made, field).toThrow(advice.client[field]);
+      expect(() => client.withOptions({ fetchOptions }), field).toThrow(advice.client[field]);
+      const sent = client.chat.completions.create({ model, messages, stream: true }, { fetchOptions });
+      await expect(sent, field).rejects.toBeInstanceOf(GroqError);
+      await expect(sent, field).rejects.toThrow(advice.request[field]);
+    }
+    // null is a value too: groq-sdk would send it over its own.
+    expect(() => new Groq({ apiKey: 'k1', fetch, fetchOptions: { signal: null } as unknown as FetchOptions })).toThrow(/^fetchOptions must not set signal/);
+    expect(fetch.calls).toHaveLength(0);
   });
 
   test('posts to baseURL/openai/v1/chat/completions with the bearer key and JSON', async () => {
