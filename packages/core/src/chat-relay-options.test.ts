@@ -23,9 +23,9 @@ describe('checkChatRelayOptions', () => {
     [{ model, prepare: 'system prompt' }, /prepare must be a function, got string/],
     [{ model, requestOptions: { timeout: 0 } }, /requestOptions\.timeout must be a number of milliseconds from 1/],
     [{ model, requestOptions: { maxRetries: -2 } }, /requestOptions\.maxRetries must be a whole number from 0/],
-    [{ model, requestOptions: { fetchOptions: { signal: new AbortController().signal } } }, /^requestOptions\.fetchOptions must not set signal: .*\. Drop it: the relay gives each upstream request its own signal/],
-    [{ model, requestOptions: { fetchOptions: { headers: { 'x-tenant': 'a' } } } }, /^requestOptions\.fetchOptions must not set headers: .*\. Pass them with requestOptions\.headers/],
-    [{ model, requestOptions: { fetchOptions: { body: '{}' } } }, /^requestOptions\.fetchOptions must not set body: .*\. Drop it: the body is made from the browser's messages; change the parameters in prepare\(\)/],
+    [{ model, requestOptions: { fetchOptions: { signal: new AbortController().signal } } }, /^requestOptions\.fetchOptions must not set signal: .*\. A relay needs none: it aborts upstream when the browser leaves\.$/],
+    [{ model, requestOptions: { fetchOptions: { headers: { 'x-tenant': 'a' } } } }, /^requestOptions\.fetchOptions must not set headers: .*\(requestOptions\.headers in a relay\)/],
+    [{ model, requestOptions: { fetchOptions: { body: '{}' } } }, /^requestOptions\.fetchOptions must not set body: .*\(a relay changes them in prepare\(\)\)\.$/],
   ])('%o is refused', (options, message) => {
     const error = (() => {
       try {

@@ -97,7 +97,7 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
   checkMilliseconds('heartbeatMs', options.heartbeatMs, true);
   checkMilliseconds('stallTimeoutMs', options.stallTimeoutMs, true);
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
-  checkRequestOptions(requestOptions, 'requestOptions.', 'relay');
+  checkRequestOptions(requestOptions, 'requestOptions.');
 }
 
 /** The property's descriptor, own or inherited (options may be a class instance with a getter). */

@@ -102,17 +102,10 @@ export function checkCount(name: string, value: unknown, min: number): void {
   }
 }
 
-/** Whose options are checked: a client's, one request's, or a relay's `requestOptions` (which has no `signal`). */
-type OptionsScope = 'client' | 'request' | 'relay';
-
-/**
- * Checks the per-request options that have ranges or types (and the same options of a client); `prefix` names
- * where they sit, e.g. `requestOptions.`, and `scope` whose they are, for the advice in a message.
- */
+/** Checks the per-request options that have ranges or types; `prefix` names where they sit, e.g. `requestOptions.`. */
 export function checkRequestOptions(
   options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown; fetchOptions?: unknown } = {},
   prefix = '',
-  scope: OptionsScope = 'request',
 ): void {
   checkMilliseconds(`${prefix}timeout`, options.timeout);
   const { fetchOptions } = options;
@@ -122,7 +115,7 @@ export function checkRequestOptions(
       hint: "Pass fields fetch takes, such as { cache: 'no-store' } or { dispatcher } for undici.",
     });
   }
-  if (typeof fetchOptions === 'object' && fetchOptions !== null) checkFetchOptionFields(fetchOptions, prefix, scope);
+  if (typeof fetchOptions === 'object' && fetchOptions !== null) checkFetchOptionFields(fetchOptions, prefix);
   checkCount(`${prefix}maxRetries`, options.maxRetries, 0);
   checkMilliseconds(`${prefix}streamIdleTimeout`, options.streamIdleTimeout, true);
   const { signal } = options;
@@ -136,45 +129,27 @@ export function checkRequestOptions(
 
 /**
  * The client sets `method`, `headers`, `body` and `signal` of each request over `fetchOptions` (groq-sdk lets
- * them replace its own), so a signal there would never cancel and headers there would never be sent: refused.
+ * them replace its own), so a signal there would never cancel and headers there would never be sent: refused,
+ * with where each goes instead. One text for a client, a request and a relay keeps the browser bundle small.
  */
-function checkFetchOptionFields(fetchOptions: object, prefix: string, scope: OptionsScope): void {
+function checkFetchOptionFields(fetchOptions: object, prefix: string): void {
   const given = fetchOptions as Record<string, unknown>;
-  for (const [field, lost] of [
-    ['headers', "sets each request's headers itself, so these would not be sent"],
-    ['signal', 'gives each request its own signal, so this one would never abort anything'],
-    ['method', "sets each call's method itself, so it would be ignored"],
-    ['body', "sends each call's parameters as the body, so it would be ignored"],
-  ] as const) {
+  for (const field of ['headers', 'signal', 'method', 'body'] as const) {
     // Only what the spread into RequestInit would copy: an own, enumerable field that is not undefined.
     if (!Object.prototype.propertyIsEnumerable.call(given, field) || given[field] === undefined) continue;
-    throw new GroqError(`${prefix}fetchOptions must not set ${field}: the client ${lost}.`, { hint: fetchFieldAdvice[field][scope] });
+    throw new GroqError(`${prefix}fetchOptions must not set ${field}: the client sets it for each request, so it would be ignored.`, {
+      hint: fetchFieldAdvice[field],
+    });
   }
 }
 
-/** Where each field the client sets goes instead, by whose `fetchOptions` held it. */
-const fetchFieldAdvice: Record<'headers' | 'signal' | 'method' | 'body', Record<OptionsScope, string>> = {
-  headers: {
-    client: "Pass them with the defaultHeaders option: new Groq({ defaultHeaders: { 'x-name': 'value' } }).",
-    request: "Pass them with the headers request option: { headers: { 'x-name': 'value' } }.",
-    relay: "Pass them with requestOptions.headers: { headers: { 'x-name': 'value' } }, or the client's defaultHeaders.",
-  },
-  signal: {
-    client:
-      'A client has no signal of its own: pass it with each request, as create(params, { signal }); to follow it and another, pass AbortSignal.any([shutdownSignal, controller.signal]).',
-    request: 'Pass it as the signal request option: create(params, { signal }); to follow two, pass AbortSignal.any([first, second]).',
-    relay: 'Drop it: the relay gives each upstream request its own signal, aborted when the browser goes away.',
-  },
-  method: {
-    client: 'Drop it: each call sends its own method (POST for chat.completions.create). client.request(method, path, body) reaches another endpoint.',
-    request: 'Drop it: each call sends its own method (POST for chat.completions.create). client.request(method, path, body) reaches another endpoint.',
-    relay: 'Drop it: the relay always POSTs to chat/completions.',
-  },
-  body: {
-    client: 'Drop it: the body is the JSON of the parameters each call is given, such as the first argument of chat.completions.create().',
-    request: 'Drop it: the body is the JSON of the parameters the call is given, such as the first argument of chat.completions.create().',
-    relay: "Drop it: the body is made from the browser's messages; change the parameters in prepare().",
-  },
+/** Where each field the client sets goes instead. */
+const fetchFieldAdvice = {
+  headers: "Pass headers with a request's headers option (requestOptions.headers in a relay) or the client's defaultHeaders.",
+  signal:
+    'Pass a signal with each request, create(params, { signal }), and AbortSignal.any([a, b]) to follow two. A relay needs none: it aborts upstream when the browser leaves.',
+  method: 'Drop it: chat.completions.create always POSTs; client.request(method, path, body) reaches other endpoints.',
+  body: 'Drop it: the body is the JSON of the parameters of the call (a relay changes them in prepare()).',
 };
 
 function describeValue(value: unknown): string {

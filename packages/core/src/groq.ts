@@ -132,7 +132,7 @@ export class Groq {
         hint: `${relayAdvice} If you understand the risk (a key the user supplies themselves), pass dangerouslyAllowBrowser: true.`,
       });
     }
-    checkRequestOptions(options, '', 'client');
+    checkRequestOptions(options);
     checkCount('maxEventSize', options.maxEventSize, 1);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new GroqError(`fetch must be a function like the global fetch, got ${typeof options.fetch}.`);
