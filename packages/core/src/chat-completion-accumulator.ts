@@ -13,7 +13,9 @@ import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.j
 import type { XGroqDebug } from './types/x-groq.js';
 
 // The fields each part of a chunk has that the merge reads; any other is kept as it came (see `noteExtraFields`).
-const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq']);
+// `obfuscation` is read only to be left out: random padding an OpenAI-compatible server adds to each chunk,
+// which a whole answer does not have.
+const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq', 'obfuscation']);
 const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
 const deltaFields = new Set(['role', 'content', 'reasoning', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
 
@@ -40,7 +42,7 @@ interface ChoiceState {
  * other), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
  * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, a choice or a delta
  * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (text such a
- * field sends in pieces is not joined: how is not known).
+ * field sends in pieces is not joined: how is not known), but for a chunk's `obfuscation` padding.
  */
 export class ChatCompletionAccumulator {
   /** The first chunk with a `choices` list: a chat completion chunk, whose id, model and time the completion takes. */

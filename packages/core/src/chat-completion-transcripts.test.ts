@@ -242,6 +242,14 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     });
   });
 
+  test('obfuscation, random padding an OpenAI-compatible server sends on each chunk, is not kept: a whole answer has none', async () => {
+    const chunk = chunkOf('llama-3.3-70b-versatile');
+    const chunks = [chunk({ role: 'assistant', content: '' }, null, { obfuscation: 'q8Zr' }), chunk({ content: 'Hi' }, 'stop', { obfuscation: 'w1' })];
+    const { yielded, completion } = await read(chunks);
+    expect(yielded).toEqual(chunks);
+    expect(await completion).not.toHaveProperty('obfuscation');
+  });
+
   test('a field named __proto__ is kept as a field, and changes no prototype', async () => {
     const chunk = chunkOf('llama-3.3-70b-versatile');
     const text = `data: ${JSON.stringify(chunk({ content: 'Hi' }, 'stop')).replace('"delta":{', '"delta":{"__proto__":{"polluted":true},').replace('"id":', '"__proto__":{"polluted":true},"id":')}\n\ndata: [DONE]\n\n`;
