@@ -17,11 +17,13 @@ import type { XGroqDebug } from './types/x-groq.js';
 // which a whole answer does not have.
 const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq', 'obfuscation']);
 const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
-const deltaFields = new Set(['role', 'content', 'reasoning', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
+const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
 
 interface ChoiceState {
   content: string | undefined;
   reasoning: string | undefined;
+  /** OpenAI's `refusal` text (Groq documents none): `null` while only `null` came. */
+  refusal: string | null | undefined;
   toolCalls: Map<number, ChatCompletionMessageToolCall>;
   executedTools: Map<number, ChatCompletionExecutedTool>;
   annotations: ChatCompletionAnnotation[];
@@ -36,7 +38,7 @@ interface ChoiceState {
 
 /**
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
- * returned: content and reasoning concatenated per choice, tool calls merged by index with their argument
+ * returned: content, reasoning and an OpenAI-compatible server's `refusal` concatenated per choice, tool calls merged by index with their argument
  * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index),
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
  * other), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
@@ -106,6 +108,10 @@ export class ChatCompletionAccumulator {
     if (content !== undefined) state.content = (state.content ?? '') + content;
     const reasoning = this.stringOf(delta.reasoning, at, '.delta.reasoning');
     if (reasoning !== undefined) state.reasoning = (state.reasoning ?? '') + reasoning;
+    // An OpenAI-compatible server streams a refusal in pieces, as it does content: joined, not its last piece.
+    const { refusal } = delta as { refusal?: unknown };
+    if (typeof refusal === 'string') state.refusal = (state.refusal ?? '') + refusal;
+    else if (refusal === null) state.refusal ??= null;
     const calls = listOf(delta.tool_calls, at, '.delta.tool_calls', this.requestId);
     for (let position = 0; position < calls.length; position++) this.addToolCall(state, calls[position]!, `${at}.delta.tool_calls[${position}]`);
     // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
@@ -179,7 +185,12 @@ export class ChatCompletionAccumulator {
         const executedTools = sortedValues(state.executedTools);
         // Groq's role chunk carries `content: ""`; a whole answer that only calls tools has `content: null`.
         const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
-        const message: ChatCompletionMessage = { ...extraFieldsOf(state.messageExtras), role: 'assistant', content: onlyCalls ? null : (state.content ?? null) };
+        const message: ChatCompletionMessage = {
+          ...extraFieldsOf(state.messageExtras),
+          ...(state.refusal === undefined ? {} : { refusal: state.refusal }),
+          role: 'assistant',
+          content: onlyCalls ? null : (state.content ?? null),
+        };
         if (state.reasoning !== undefined) message.reasoning = state.reasoning;
         // Copies: the accumulator goes on merging into its own objects, and a completion taken mid-stream
         // (or changed by its reader) must not change with them.
@@ -243,6 +254,7 @@ export class ChatCompletionAccumulator {
       state = {
         content: undefined,
         reasoning: undefined,
+        refusal: undefined,
         toolCalls: new Map(),
         executedTools: new Map(),
         annotations: [],

@@ -166,6 +166,23 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     expect((await completion).choices[0]!.logprobs).toEqual({ content: [token('I'), token(' can'), token('.')], refusal: [token('not'), token('!')] });
   });
 
+  test('refusal: the pieces an OpenAI-compatible server streams are joined, as content is', async () => {
+    const chunk = chunkOf('llama-3.1-8b-instant');
+    const chunks = [
+      chunk({ role: 'assistant', content: '', refusal: null }),
+      chunk({ refusal: 'I cannot ' }),
+      chunk({ refusal: 'help with ' }),
+      chunk({ refusal: null }),
+      chunk({ refusal: 'that.' }),
+      chunk({}, 'stop'),
+    ];
+    const { error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect((await completion).choices[0]!.message).toEqual({ role: 'assistant', content: '', refusal: 'I cannot help with that.' });
+    const plain = await read([chunk({ role: 'assistant', content: 'Hi', refusal: null }), chunk({ refusal: null }, 'stop')]);
+    expect((await plain.completion).choices[0]!.message).toEqual({ role: 'assistant', content: 'Hi', refusal: null });
+  });
+
   test('n=2: interleaved choices are kept apart by index, each with its own finish reason', async () => {
     const chunk = chunkOf('llama-3.3-70b-versatile');
     const two = (first: object, second: object, extra: object = {}) => {
