@@ -396,6 +396,40 @@ describe('pipeStreamToServerResponse', () => {
     expect(mock.stats().streamsCompleted).toBe(0);
   });
 
+  test('a response made by hand (no socket) that its owner destroys while the pipe waits for a drain, with no stall check, aborts the upstream at once', async () => {
+    // Without stallTimeoutMs no timer runs during the wait: nothing but the destroy() call can end it.
+    const response = new ServerResponse(Object.assign(new IncomingMessage(null as unknown as Socket), { method: 'GET', headers: {} }));
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '20000' } });
+    const piped = pipeStreamToServerResponse(stream, response, { heartbeatMs: 0 });
+    await eventually(() => response.writableNeedDrain);
+    response.destroy();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect((await piped).outcome).toBe('client-closed');
+    expect(mock.stats().streamsCompleted).toBe(0);
+  });
+
+  test.each([
+    ['a socket that no server writes to', () => new Socket()],
+    ['no socket', () => null],
+  ])('a response made by hand (no connection, a request with %s) that its owner destroys before the first token aborts the upstream at once, with no token to wait for', async (_kind, socket) => {
+    // Nothing is emitted when such a response is destroyed, and the first token is 10 s away: only the pipe
+    // noticing the destroy() itself can release the upstream before then.
+    const response = new ServerResponse(Object.assign(new IncomingMessage(socket() as Socket), { method: 'GET', headers: {} }));
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-ttft-ms': '10000', 'x-mock-tokens': '3' } });
+    let pulled = 0;
+    const piped = pipeStreamToServerResponse(
+      observed(stream, () => (pulled += 1)),
+      response,
+      { heartbeatMs: 0 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    response.destroy();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(pulled).toBe(0);
+    expect(await piped).toEqual({ outcome: 'client-closed', chunks: 0, usage: undefined });
+    expect(mock.stats()).toMatchObject({ streamsCompleted: 0, streamsAborted: 1 });
+  });
+
   /**
    * A relay whose every request streams an answer with `mockHeaders` through `pipeStreamToServerResponse`,
    * sent two requests pipelined on one raw connection: the results in request order, the socket, and all
