@@ -973,6 +973,32 @@ describe('createChatStreamMiddleware without Express', () => {
     }
   });
 
+  test('a response made by hand that its owner destroys before the upstream is asked sends nothing upstream', async () => {
+    // Such a response emits no close event when destroyed: only the destroy() call says the browser is gone.
+    const socket = new Socket();
+    const request = Object.assign(new IncomingMessage(socket), { method: 'POST', headers: { 'content-type': 'application/json' }, body: conversation });
+    const response = new ServerResponse(request);
+    let reachPrepare!: () => void;
+    const reached = new Promise<void>((resolve) => (reachPrepare = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const prepare: ChatRelayOptions['prepare'] = async (params) => {
+      reachPrepare();
+      await held;
+      return params;
+    };
+    try {
+      const settled = createChatStreamMiddleware({ client, model, prepare })(request, response);
+      await reached;
+      response.destroy();
+      release();
+      await settled;
+      expect(mock.stats()).toMatchObject({ requests: 0 });
+    } finally {
+      socket.destroy();
+    }
+  });
+
   test('options out of range fail when the middleware is made, not as a 502 on each request', () => {
     expect(() => createChatStreamMiddleware({ client, model: '' })).toThrow(/needs `model` \(a model name\) or `models`/);
     expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
 import { onConnectionClose } from './on-connection-close.js';
 
@@ -30,4 +30,22 @@ test('a response on its connection is watched through its own close event: nothi
   server.close();
   await once(server, 'close');
   expect(calls).toBe(1);
+});
+
+test('a response with no socket is watched through its destroy() call, which emits nothing: one call back, and the method restored once stopped', () => {
+  const response = new ServerResponse(new IncomingMessage(new Socket()));
+  const ownMethod = Object.hasOwn(response, 'destroy');
+  let calls = 0;
+  const stop = onConnectionClose(response, () => (calls += 1));
+  response.destroy();
+  response.destroy();
+  expect(calls).toBe(1);
+  stop();
+  expect(Object.hasOwn(response, 'destroy')).toBe(ownMethod);
+
+  const later = new ServerResponse(new IncomingMessage(new Socket()));
+  let laterCalls = 0;
+  onConnectionClose(later, () => (laterCalls += 1))();
+  later.destroy();
+  expect(laterCalls).toBe(0);
 });

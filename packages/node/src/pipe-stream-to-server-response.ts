@@ -39,27 +39,6 @@ export interface PipeStreamResult {
 /** A compression middleware (`compression`) adds `flush()`; without a call, bytes would wait in zlib. */
 type FlushableResponse = ServerResponse & { flush?: () => void };
 
-/** Calls `listener` after each `response.destroy()` that destroys it, until the returned function is called. */
-function onDestroyCall(response: ServerResponse, listener: () => void): () => void {
-  const hadOwn = Object.hasOwn(response, 'destroy');
-  const destroy = response.destroy;
-  let watching = true;
-  const watched = function (this: ServerResponse, error?: Error) {
-    const wasDestroyed = this.destroyed;
-    const returned = destroy.call(this, error);
-    if (watching && !wasDestroyed && this.destroyed) listener();
-    return returned;
-  } as ServerResponse['destroy'];
-  response.destroy = watched;
-  return () => {
-    watching = false;
-    // Left in place if someone wrapped it again since: it only passes calls on now.
-    if (response.destroy !== watched) return;
-    if (hadOwn) response.destroy = destroy;
-    else Reflect.deleteProperty(response, 'destroy');
-  };
-}
-
 /**
  * Writes a stream of chunks to a Node `ServerResponse` (node:http, Express, Fastify's `reply.raw`) as
  * server-sent events, byte for byte what `Stream.toSSEReadableStream()` and the web relay send: `data:`
@@ -131,14 +110,7 @@ export async function pipeStreamToServerResponse(
     stream.controller.abort(signal?.reason);
     wakeUp();
   };
-  const stopWatchingClose = onConnectionClose(response, onClose);
-  // A response without a socket (made by hand, or queued behind another on its connection) emits nothing
-  // when its owner destroys it: only the call says so, and the upstream may be seconds from its next token.
-  const stopWatchingDestroy = response.socket === null ? onDestroyCall(response, onClose) : undefined;
-  const stopWatching = (): void => {
-    stopWatchingClose();
-    stopWatchingDestroy?.();
-  };
+  const stopWatching = onConnectionClose(response, onClose);
   // A response queued behind another on a connection that has closed since (pipelining).
   if (clientClosed) {
     stopWatching();
