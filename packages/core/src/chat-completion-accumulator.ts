@@ -43,8 +43,9 @@ interface ChoiceState {
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
  * other), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
  * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, a choice or a delta
- * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (text such a
- * field sends in pieces is not joined: how is not known), but for a chunk's `obfuscation` padding.
+ * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (a later `null`
+ * does not replace an earlier value; text such a field sends in pieces is not joined: how is not known), but
+ * for a chunk's `obfuscation` padding, which is left out.
  */
 export class ChatCompletionAccumulator {
   /** The first chunk with a `choices` list: a chat completion chunk, whose id, model and time the completion takes. */

@@ -221,10 +221,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /**
-   * Reads the whole stream and returns the merged `ChatCompletion`: content and reasoning per choice, tool
-   * calls merged by index, finish reasons, usage (`x_groq.usage` or `usage`) and the request id; any other
-   * field, the latest value of each. Throws what the stream throws, so a cut-off answer is never mistaken for
-   * a complete one.
+   * Reads the whole stream and returns the merged `ChatCompletion`, as {@link ChatCompletionAccumulator}
+   * builds it: content, reasoning and a `refusal` joined per choice, tool calls merged by index, each token
+   * list of `logprobs` joined, finish reasons, usage (`x_groq.usage` or `usage`) and the request id. Any other
+   * field of a chunk, a choice or a delta is kept with the latest value sent (a later `null` does not replace
+   * it), but for a chunk's `obfuscation` padding, which is left out. Throws what the stream throws, so a
+   * cut-off answer is never mistaken for a complete one.
    */
   async finalChatCompletion(this: Stream<ChatCompletionChunk>): Promise<ChatCompletion> {
     const accumulator = new ChatCompletionAccumulator(this.requestId);
