@@ -43,7 +43,11 @@ export interface ChatRelayOptions {
    * off. Default 30 000.
    */
   stallTimeoutMs?: number | undefined;
-  /** Per-request options for the upstream call (timeouts, retries, headers). */
+  /**
+   * Per-request options for the upstream call (timeouts, retries, headers). Its `fetchOptions` must not set
+   * `method`, `headers`, `body` or `signal` (`GroqError` when the relay is made): put headers in `headers`;
+   * the relay aborts the upstream itself when the browser leaves.
+   */
   requestOptions?: Omit<RequestOptions, 'signal'> | undefined;
   /**
    * Last look at the parameters before they are sent: add a system prompt, set temperature, tools or

@@ -120,7 +120,8 @@ export interface RequestOptions {
   query?: QueryParameters | object | null | undefined;
   /**
    * More `RequestInit` fields for this request, over the client's {@link ClientOptions.fetchOptions}.
-   * `method`, `headers`, `body` and `signal` throw `GroqError`: use the `headers` and `signal` options.
+   * `method`, `headers`, `body` or `signal` in it fails the call with `GroqError` before anything is sent (a
+   * promise such as `create()`'s rejects): use the `headers` and `signal` options.
    */
   fetchOptions?: FetchOptions | undefined;
 }

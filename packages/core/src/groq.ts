@@ -107,6 +107,7 @@ export class Groq {
    * @param clientOptions - The API key and the client's defaults.
    * @throws {@link GroqError} when `apiKey` is missing, blank or holds characters a header cannot
    *   carry, when another option is out of range (`baseURL` not an http(s) URL, a negative `timeout`, ...),
+   *   when `fetchOptions` sets `method`, `headers`, `body` or `signal` (the client sets them for each request),
    *   or when running in a browser without `dangerouslyAllowBrowser: true`. The message never quotes the key.
    */
   constructor(clientOptions: ClientOptions | null = {}) {
@@ -163,7 +164,8 @@ export class Groq {
    * groq-sdk: `client.withOptions({ maxRetries: 5 })`. This client is left unchanged.
    *
    * @param options - The options to change.
-   * @throws {@link GroqError} when a changed option is out of range.
+   * @throws {@link GroqError} when a changed option is out of range, or `fetchOptions` sets `method`, `headers`,
+   *   `body` or `signal`.
    */
   withOptions(options: Partial<ClientOptions>): this {
     const Client = this.constructor as new (options: ClientOptions) => this;
