@@ -33,8 +33,8 @@ export interface ChatRelayRequest {
  * about it. Each line starts with `relay`, the relay's name, and is written with `logWithClient` through the
  * request's client once `prepare()` knows it (to `console` before then), its words from `errorWordsForLog`.
  *
- * No line is written once `signal` has aborted: the browser left, and got neither the status nor the error
- * event a line would name (the upstream request is aborted with it).
+ * No line is written once `signal` has aborted, `logAppFailure`'s included: the browser left, and got neither
+ * the status nor the error event a line would name (the upstream request is aborted with it).
  *
  * @param relay - The relay's name, which starts each line.
  * @param options - The relay's options: `client` and `prepare` are read when `prepare()` is called.

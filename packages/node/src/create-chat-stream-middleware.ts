@@ -49,6 +49,8 @@ export type ChatStreamMiddleware = (
  * failure without `next`: `error`) go to the request's client's `logger` at its `logLevel`, as the client's
  * own do (`logWithClient`): `options.client` when it is a client, or what the `client` function returned.
  * Before there is one (the function threw, or `prepare` threw before it was called), they go to `console`.
+ * None is written, and nothing goes to `next`, once the browser has left (its connection closed or the
+ * response destroyed).
  *
  * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
  */

@@ -32,7 +32,8 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * such as a bug in `prepare`: `error`) go to the request's client's `logger` at its `logLevel`, as the
  * client's own do (`logWithClient`): `options.client` when it is a client, or what the `client` function
  * returned. Before there is one (the function or getter threw, or `prepare` threw before the function was
- * called), they go to `console`.
+ * called), they go to `console`. None is written once `request.signal` has aborted (the browser left), the
+ * app's own failure included.
  *
  * Requests pipelined on one HTTP/1.1 connection (no browser does this) are the runtime's to order: a
  * `Request` says nothing of its connection. `next start` (16.4) hands them all over at once, and when the
