@@ -40,10 +40,12 @@ export type ChatStreamMiddleware = (
  * upstream failures before the stream starts are JSON errors with a fitting status (400, 405, 408, 413 or 415
  * for the browser's request; Groq's own status for its error answers, a 429 keeping `retry-after`; 502 when
  * Groq cannot be reached, 504 when it does not answer in time); a failure mid-stream is an `event: error`. When the browser goes away, the
- * upstream request is aborted at once. Requests pipelined on one connection go to Groq one at a time, each
- * when its answer can be sent. Other errors (a bug in `prepare`) go to `next`, Express's error
- * handler, with any key they quote redacted; without `next` (plain node:http) they are logged, redacted, and
- * answered with a safe 500, as in the web relay.
+ * upstream request is aborted at once, and so it is when the response is destroyed (also one without a
+ * socket, whose `destroy()` emits no 'close'); destroyed before the upstream request goes out, none is sent.
+ * Requests pipelined on one connection go to Groq one at a time, each when its answer can be sent. Other
+ * errors (a bug in `prepare`) go to `next`, Express's error handler, with any key they quote redacted;
+ * without `next` (plain node:http) they are logged, redacted, and answered with a safe 500, as in the web
+ * relay.
  *
  * Log lines (a refused key or an outage: `warn`; an upstream failure mid-stream: `warn`; the app's own
  * failure without `next`: `error`) go to the request's client's `logger` at its `logLevel`, as the client's

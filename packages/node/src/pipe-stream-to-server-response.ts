@@ -22,10 +22,10 @@ export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
 /** How a piped stream ended; see {@link pipeStreamToServerResponse}. */
 export interface PipeStreamResult {
   /**
-   * `completed`: every chunk and `data: [DONE]` were written. `client-closed`: the browser went away first,
-   * and the upstream was aborted. `client-stalled`: the browser took no bytes for `stallTimeoutMs`, so its
-   * connection was closed and the upstream aborted. `error`: the upstream failed (or `signal` aborted) and
-   * the browser got an `event: error` frame.
+   * `completed`: every chunk and `data: [DONE]` were written. `client-closed`: the browser went away first
+   * (or the response was destroyed), and the upstream was aborted. `client-stalled`: the browser took no
+   * bytes for `stallTimeoutMs`, so its connection was closed and the upstream aborted. `error`: the upstream
+   * failed (or `signal` aborted) and the browser got an `event: error` frame.
    */
   outcome: 'completed' | 'client-closed' | 'client-stalled' | 'error';
   /** What went wrong, for your logs (`error` outcome only). The browser only ever sees a safe message. */
@@ -44,7 +44,8 @@ type FlushableResponse = ServerResponse & { flush?: () => void };
  * server-sent events, byte for byte what `Stream.toSSEReadableStream()` and the web relay send: `data:`
  * frames, `data: [DONE]`, `event: error` with a safe message, and `: ping` heartbeats. The headers go out
  * at once, before the first token. The upstream is read only as fast as the browser takes the bytes, and is
- * aborted as soon as the browser goes away.
+ * aborted as soon as the browser goes away or the response is destroyed (also one without a socket, made by
+ * hand or queued behind another on its connection, whose `destroy()` emits no 'close').
  *
  * Never rejects for stream problems: it settles with how the stream ended, for logs and metrics. It rejects
  * only for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to 2,147,483,647 ms, an
