@@ -39,6 +39,8 @@ export interface ChatRelayRequest {
  * @param relay - The relay's name, which starts each line.
  * @param options - The relay's options: `client` and `prepare` are read when `prepare()` is called.
  * @param signal - Aborted when the browser goes away.
+ * @returns One request's {@link ChatRelayRequest}: call its `prepare()` once, then the log method that fits a
+ *   failure. Nothing is read from `options` and nothing is logged until then.
  *
  * @example
  * ```ts
