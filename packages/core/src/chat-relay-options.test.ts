@@ -25,6 +25,8 @@ describe('checkChatRelayOptions', () => {
     [{ model, requestOptions: { maxRetries: -2 } }, /requestOptions\.maxRetries must be a whole number from 0/],
     [{ model, requestOptions: { fetchOptions: { signal: new AbortController().signal } } }, /^requestOptions\.fetchOptions must not set signal: .*\. A relay needs none: it aborts upstream when the browser leaves\.$/],
     [{ model, requestOptions: { fetchOptions: { headers: { 'x-tenant': 'a' } } } }, /^requestOptions\.fetchOptions must not set headers: .*\(requestOptions\.headers in a relay\)/],
+    [{ model, requestOptions: { signal: new AbortController().signal } }, /^requestOptions\.signal is not used: the relay passes each request the signal of the browser request, so it would never abort\. Leave it out: .*\(server\.closeAllConnections\(\) in Node\)\.$/],
+    [{ model, requestOptions: { signal: 'stop' } }, /^requestOptions\.signal must be an AbortSignal, got "stop"/],
     [{ model, requestOptions: { fetchOptions: { body: '{}' } } }, /^requestOptions\.fetchOptions must not set body: .*\(a relay changes them in prepare\(\)\)\.$/],
   ])('%o is refused', (options, message) => {
     const error = (() => {

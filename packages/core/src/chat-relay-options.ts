@@ -46,7 +46,8 @@ export interface ChatRelayOptions {
   /**
    * Per-request options for the upstream call (timeouts, retries, headers). Its `fetchOptions` must not set
    * `method`, `headers`, `body` or `signal` (`GroqError` when the relay is made): put headers in `headers`;
-   * the relay aborts the upstream itself when the browser leaves.
+   * the relay aborts the upstream itself when the browser leaves. A `signal` here is refused too (typed out;
+   * JavaScript can still pass one): each request gets the browser request's signal instead.
    */
   requestOptions?: Omit<RequestOptions, 'signal'> | undefined;
   /**
@@ -102,6 +103,13 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
   checkMilliseconds('stallTimeoutMs', options.stallTimeoutMs, true);
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
   checkRequestOptions(requestOptions, 'requestOptions.');
+  // Typed out, but JavaScript can pass it: each request's own signal replaces it, so it would never cancel.
+  const { signal } = (requestOptions ?? {}) as { signal?: unknown };
+  if (signal !== undefined && signal !== null) {
+    throw new GroqError('requestOptions.signal is not used: the relay passes each request the signal of the browser request, so it would never abort.', {
+      hint: 'Leave it out: the upstream is aborted when the browser leaves. To end every relayed stream at shutdown, close the browser connections (server.closeAllConnections() in Node).',
+    });
+  }
 }
 
 /** The property's descriptor, own or inherited (options may be a class instance with a getter). */
