@@ -49,3 +49,29 @@ test('a response with no socket is watched through its destroy() call, which emi
   later.destroy();
   expect(laterCalls).toBe(0);
 });
+
+test('watches of one response without a socket stopped in any order leave destroy() as it was, and a watched call passes every argument on and returns what it returned', () => {
+  for (const order of [[0, 1], [1, 0]]) {
+    const response = new ServerResponse(new IncomingMessage(new Socket()));
+    const stops = [onConnectionClose(response, () => undefined), onConnectionClose(response, () => undefined)];
+    for (const index of order) stops[index]!();
+    expect(Object.hasOwn(response, 'destroy'), `stopped in the order ${order.join(', ')}`).toBe(false);
+  }
+
+  const response = new ServerResponse(new IncomingMessage(new Socket()));
+  const given: unknown[] = [];
+  // A framework's own destroy(), set before the watch, that takes more than the error.
+  const frameworks = function (this: ServerResponse, ...args: unknown[]) {
+    given.push(...args);
+    return ServerResponse.prototype.destroy.call(this, args[0] as Error);
+  } as ServerResponse['destroy'];
+  response.destroy = frameworks;
+  let calls = 0;
+  const stop = onConnectionClose(response, () => (calls += 1));
+  const error = new Error('gone');
+  const done = (): void => undefined;
+  const returned = (response.destroy as (...args: unknown[]) => unknown)(error, done);
+  expect([returned === response, given, calls]).toEqual([true, [error, done], 1]);
+  stop();
+  expect(response.destroy).toBe(frameworks);
+});

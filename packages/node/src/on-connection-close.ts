@@ -57,24 +57,38 @@ function onSocketClose(response: ServerResponse, once: () => void): (() => void)
   return () => registered.delete(once);
 }
 
+/** What a watch's `destroy` wrapper replaced: the method, and whether it was the response's own property. */
+interface Replaced {
+  destroy: ServerResponse['destroy'];
+  hadOwn: boolean;
+}
+
+// Wrappers whose watch stopped while a later watch's wrapper sat over them, and what each replaced: the later
+// watch, once stopped, restores past them, so that watches stopped in any order leave the method as it was.
+const retired = new WeakMap<ServerResponse['destroy'], Replaced>();
+
 /** Calls `listener` after each `response.destroy()` that destroys it, until the returned function is called. */
 function onDestroyCall(response: ServerResponse, listener: () => void): () => void {
-  const hadOwn = Object.hasOwn(response, 'destroy');
-  const destroy = response.destroy;
+  const replaced: Replaced = { destroy: response.destroy, hadOwn: Object.hasOwn(response, 'destroy') };
   let watching = true;
-  const watched = function (this: ServerResponse, error?: Error) {
+  const watched = function (this: ServerResponse, ...args: Parameters<ServerResponse['destroy']>) {
     const wasDestroyed = this.destroyed;
-    const returned = destroy.call(this, error);
+    // Every argument and the return value (`this`) as they are: a framework's own destroy() may take more.
+    const returned = Reflect.apply(replaced.destroy, this, args) as ServerResponse;
     if (watching && !wasDestroyed && this.destroyed) listener();
     return returned;
   } as ServerResponse['destroy'];
   response.destroy = watched;
   return () => {
     watching = false;
-    // Left in place if someone wrapped it again since: it only passes calls on now.
-    if (response.destroy !== watched) return;
-    if (hadOwn) response.destroy = destroy;
+    // Another wrapper sits over this one (a later watch, or a framework's): this one only passes calls on now.
+    if (response.destroy !== watched) {
+      retired.set(watched, replaced);
+      return;
+    }
+    let restored = replaced;
+    for (let earlier = retired.get(restored.destroy); earlier !== undefined; earlier = retired.get(restored.destroy)) restored = earlier;
+    if (restored.hadOwn) response.destroy = restored.destroy;
     else Reflect.deleteProperty(response, 'destroy');
   };
 }
-
