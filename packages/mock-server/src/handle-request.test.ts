@@ -229,6 +229,8 @@ describe('requests that are not valid HTTP', () => {
     ['a Content-Length that is not a number', 'POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n', 400],
     // Node answered it with its own bare 400: no Groq headers, an empty body.
     ['an HTTP/1.1 request without Host', 'GET /openai/v1/models HTTP/1.1\r\nAuthorization: Bearer k\r\n\r\n', 400],
+    // Host is checked first, as Node does: this got the 417, and the connection stayed open.
+    ['an HTTP/1.1 request without Host and with an Expect other than 100-continue', 'POST /openai/v1/chat/completions HTTP/1.1\r\nExpect: something\r\nContent-Length: 2\r\n\r\n{}', 400],
   ])('are answered like any error, with Groq headers and body, for %s', async (_, bytes, status) => {
     const response = parseRawResponse(await rawExchange(bytes));
     expect(response.status).toBe(status);

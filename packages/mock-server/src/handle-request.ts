@@ -48,9 +48,22 @@ export function createRequestHandler(context: MockServerContext): RequestListene
  */
 export function createExpectationFailedHandler(context: MockServerContext): RequestListener {
   return (request, response) => {
+    // Node checks Host before Expect when it does the checks itself: a request without it is not HTTP/1.1.
+    if (refusedWithoutHost(context, request, response)) return;
     const message = 'Expectation Failed: the only expectation this server meets is "Expect: 100-continue"; send the request without the Expect header.';
     refuse(context, request, response, 417, message);
   };
+}
+
+/**
+ * Answers 400 (and closes the connection) for an HTTP/1.1 request without Host, which RFC 9112 requires. The
+ * server leaves this check to the mock (`requireHostHeader: false`): Node's own 400 is bare. Not valid HTTP:
+ * neither counted nor recorded. Returns whether it answered.
+ */
+function refusedWithoutHost(context: MockServerContext, request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.httpVersionMajor !== 1 || request.httpVersionMinor !== 1 || request.headers.host !== undefined) return false;
+  refuse(context, request, response, 400, 'Bad Request: the request is not valid HTTP/1.1 (no Host header).', { connection: 'close' });
+  return true;
 }
 
 /** Answers a request the mock does not serve with Groq's error body, and its headers outside `/__mock/*`. */
@@ -69,12 +82,7 @@ function setCorsHeaders(response: ServerResponse): void {
 }
 
 async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1 && request.headers.host === undefined) {
-    // RFC 9112 requires Host in HTTP/1.1. The server leaves this check to the mock (`requireHostHeader: false`):
-    // Node's own 400 is bare. Not valid HTTP: neither counted nor recorded, and the connection is closed.
-    refuse(context, request, response, 400, 'Bad Request: the request is not valid HTTP/1.1 (no Host header).', { connection: 'close' });
-    return;
-  }
+  if (refusedWithoutHost(context, request, response)) return;
   const method = request.method ?? 'GET';
   const path = requestPath(request.url ?? '/');
   const control = path.startsWith('/__mock/');
