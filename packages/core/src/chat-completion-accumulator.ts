@@ -18,6 +18,7 @@ import type { XGroqDebug } from './types/x-groq.js';
 const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq', 'obfuscation']);
 const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
 const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
+const toolCallFields = new Set(['index', 'id', 'type', 'function']);
 
 interface ChoiceState {
   content: string | undefined;
@@ -25,6 +26,8 @@ interface ChoiceState {
   /** OpenAI's `refusal` text (Groq documents none): `null` while only `null` came. */
   refusal: string | null | undefined;
   toolCalls: Map<number, ChatCompletionMessageToolCall>;
+  /** Fields of each tool call's pieces that the merge does not read, by the call's index. */
+  toolCallExtras: Map<number, Map<string, unknown>>;
   executedTools: Map<number, ChatCompletionExecutedTool>;
   annotations: ChatCompletionAnnotation[];
   functionCall: ChatCompletionFunctionCall | undefined;
@@ -42,7 +45,7 @@ interface ChoiceState {
  * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index),
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
  * other), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
- * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, a choice or a delta
+ * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, a choice, a delta or a tool call
  * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (a later `null`
  * does not replace an earlier value; text such a field sends in pieces is not joined: how is not known), but
  * for a chunk's `obfuscation` padding, which is left out.
@@ -155,6 +158,9 @@ export class ChatCompletionAccumulator {
     const args = this.stringOf(fields?.arguments, at, '.function.arguments');
     let merged = state.toolCalls.get(index);
     if (merged === undefined) state.toolCalls.set(index, (merged = { id: '', type: 'function', function: { name: '', arguments: '' } }));
+    let extras = state.toolCallExtras.get(index);
+    if (extras === undefined) state.toolCallExtras.set(index, (extras = new Map()));
+    noteExtraFields(extras, call, toolCallFields);
     if (id) merged.id = id;
     if (type) merged.type = type;
     // A name comes whole (Groq and OpenAI send it once, in the call's first piece); a server that repeats it
@@ -183,6 +189,7 @@ export class ChatCompletionAccumulator {
       .sort(([a], [b]) => a - b)
       .map(([index, state]): ChatCompletionChoice => {
         const toolCalls = sortedValues(state.toolCalls);
+        const toolCallExtras = sortedValues(state.toolCallExtras);
         const executedTools = sortedValues(state.executedTools);
         // Groq's role chunk carries `content: ""`; a whole answer that only calls tools has `content: null`.
         const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
@@ -195,7 +202,9 @@ export class ChatCompletionAccumulator {
         if (state.reasoning !== undefined) message.reasoning = state.reasoning;
         // Copies: the accumulator goes on merging into its own objects, and a completion taken mid-stream
         // (or changed by its reader) must not change with them.
-        if (toolCalls.length > 0) message.tool_calls = toolCalls.map((call) => ({ ...call, function: { ...call.function } }));
+        if (toolCalls.length > 0) {
+          message.tool_calls = toolCalls.map((call, position) => ({ ...extraFieldsOf(toolCallExtras[position]!), ...call, function: { ...call.function } }));
+        }
         if (executedTools.length > 0) message.executed_tools = executedTools.map((tool) => ({ ...tool }));
         if (state.annotations.length > 0) message.annotations = [...state.annotations];
         if (state.functionCall !== undefined) message.function_call = { ...state.functionCall };
@@ -257,6 +266,7 @@ export class ChatCompletionAccumulator {
         reasoning: undefined,
         refusal: undefined,
         toolCalls: new Map(),
+        toolCallExtras: new Map(),
         executedTools: new Map(),
         annotations: [],
         functionCall: undefined,

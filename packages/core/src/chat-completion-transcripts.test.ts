@@ -259,6 +259,23 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     });
   });
 
+  test('fields of a tool call the merge does not know are kept on that call, the latest value of each', async () => {
+    const chunk = chunkOf('openai/gpt-oss-120b');
+    // A proxy for another model (Gemini's OpenAI-compatible API) sends a signature that must go back with the call.
+    const signature = { google: { thought_signature: 'CsABAdHtim9' } };
+    const chunks = [
+      chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'search', arguments: '' }, extra_content: signature }] }),
+      chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'fetch', arguments: '{}' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"q":"x"}' }, extra_content: null }] }),
+      chunk({}, 'tool_calls'),
+    ];
+    const { completion } = await read(chunks);
+    expect((await completion).choices[0]!.message.tool_calls).toEqual([
+      { id: 'call_a', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' }, extra_content: signature },
+      { id: 'call_b', type: 'function', function: { name: 'fetch', arguments: '{}' } },
+    ]);
+  });
+
   test('obfuscation, random padding an OpenAI-compatible server sends on each chunk, is not kept: a whole answer has none', async () => {
     const chunk = chunkOf('llama-3.3-70b-versatile');
     const chunks = [chunk({ role: 'assistant', content: '' }, null, { obfuscation: 'q8Zr' }), chunk({ content: 'Hi' }, 'stop', { obfuscation: 'w1' })];
