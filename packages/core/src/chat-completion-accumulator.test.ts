@@ -141,6 +141,15 @@ describe('finalChatCompletion', () => {
     expect(accumulator.toChatCompletion().choices[0]!.message.tool_calls![0]!.function.arguments).toBe('{"a":1}');
   });
 
+  test('keeps x_groq fields it does not merge with their latest value, beside the id, and leaves usage at the top level', async () => {
+    const completion = await streamOf([
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], x_groq: { id: 'req_9', region: 'us-east', seed: 3 } },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], x_groq: { id: 'req_9', region: 'eu-west', queue: null, usage } },
+    ]).finalChatCompletion();
+    expect(completion.x_groq).toEqual({ id: 'req_9', seed: 3, region: 'eu-west', queue: null });
+    expect(completion.usage).toEqual(usage);
+  });
+
   test('x_groq fields sent as null are treated as absent', async () => {
     const completion = await streamOf([
       { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }], x_groq: { id: null, seed: null } },

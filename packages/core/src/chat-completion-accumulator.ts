@@ -19,6 +19,8 @@ const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerp
 const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
 const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
 const toolCallFields = new Set(['index', 'id', 'type', 'function']);
+// `usage` and `usage_breakdown` move to the completion's top level; an `error` fails the stream before any completion.
+const xGroqFields = new Set(['id', 'seed', 'debug', 'usage', 'usage_breakdown', 'error']);
 
 interface ChoiceState {
   content: string | undefined;
@@ -45,7 +47,7 @@ interface ChoiceState {
  * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index),
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
  * other), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
- * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, a choice, a delta or a tool call
+ * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, its `x_groq`, a choice, a delta or a tool call
  * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (a later `null`
  * does not replace an earlier value; text such a field sends in pieces is not joined: how is not known), but
  * for a chunk's `obfuscation` padding, which is left out.
@@ -63,6 +65,7 @@ export class ChatCompletionAccumulator {
   private requestId: string | undefined;
   private debug: XGroqDebug | undefined;
   private readonly extras = new Map<string, unknown>();
+  private readonly xGroqExtras = new Map<string, unknown>();
 
   /**
    * Starts with no chunks.
@@ -98,6 +101,7 @@ export class ChatCompletionAccumulator {
     const debug = this.objectOf(xGroq?.debug, 'x_groq', '.debug');
     if (debug) this.debug = debug;
     if (typeof xGroq?.seed === 'number') this.seed ??= xGroq.seed;
+    if (typeof xGroq === 'object' && xGroq !== null) noteExtraFields(this.xGroqExtras, xGroq, xGroqFields);
     if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
     for (let position = 0; position < choices.length; position++) this.addChoice(choices[position]!, `choices[${position}]`);
   }
@@ -217,7 +221,11 @@ export class ChatCompletionAccumulator {
           logprobs: logprobsOf(state.logprobLists),
         };
       });
-    const xGroq = this.requestId === undefined ? undefined : { id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }), ...(this.debug === undefined ? {} : { debug: this.debug }) };
+    // Groq's whole answer has `x_groq` only with its id, which every Groq stream sends.
+    const xGroq =
+      this.requestId === undefined
+        ? undefined
+        : { ...extraFieldsOf(this.xGroqExtras), id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }), ...(this.debug === undefined ? {} : { debug: this.debug }) };
     return {
       ...extraFieldsOf(this.extras),
       id: first.id,
