@@ -150,6 +150,16 @@ describe('finalChatCompletion', () => {
     expect(completion.usage).toEqual(usage);
   });
 
+  test('takes id, model and created from the answer, not from an opening content-filter chunk whose id and model are empty', async () => {
+    const completion = await streamOf([
+      { id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [{ prompt_index: 0 }] },
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }] },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+    ]).finalChatCompletion();
+    expect(completion).toMatchObject({ id: base.id, model: base.model, created: base.created, prompt_filter_results: [{ prompt_index: 0 }] });
+    expect(completion.choices[0]?.message.content).toBe('Hi');
+  });
+
   test('x_groq fields sent as null are treated as absent', async () => {
     const completion = await streamOf([
       { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }], x_groq: { id: null, seed: null } },

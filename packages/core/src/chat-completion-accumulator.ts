@@ -89,7 +89,9 @@ export class ChatCompletionAccumulator {
     if (typeof xGroq?.id === 'string') this.requestId ??= xGroq.id;
     const choices = chunkChoices(chunk, this.requestId);
     if (Array.isArray(chunk.choices)) {
-      this.first ??= chunk;
+      // Azure's OpenAI service opens with a content-filter chunk whose id and model are empty: the answer's
+      // own come with the next.
+      if (this.first === undefined || (this.first.id === '' && this.first.model === '')) this.first = chunk;
       noteExtraFields(this.extras, chunk, chunkFields);
     } else {
       this.sawOther = true;
