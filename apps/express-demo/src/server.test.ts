@@ -77,6 +77,8 @@ describe('the page', () => {
       expect(html).toContain(`data-testid="${id}"`);
     }
     expect(html).toMatch(/<label for="prompt">/);
+    // The page opens ready to type, as the Next demo does.
+    expect(html).toMatch(/<textarea\s[^>]*\bautofocus\b[^>]*>/);
     expect(html).toContain('aria-live="polite"');
     expect(html).toContain('<script type="module" src="/chat.js"></script>');
   });
