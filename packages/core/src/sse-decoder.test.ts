@@ -176,6 +176,14 @@ describe('SSE parsing rules', () => {
     expect(decode(new Uint8Array([...utf8.encode('data:a\n\ndata:'), 0xe6, 0x97]))).toEqual([['message', 'a']]);
   });
 
+  test('15b. a U+FEFF that starts a later piece is kept, after a whole piece or a character split across pieces', () => {
+    expect(decode('data: a', '\uFEFFb\n\n')).toEqual([['message', 'a\uFEFFb']]);
+    const smile = utf8.encode('😀');
+    expect(decode(utf8.encode('data: a'), smile.subarray(0, 1), smile.subarray(1, 3), smile.subarray(3), '\uFEFFb', '\n\n')).toEqual([['message', 'a😀\uFEFFb']]);
+    // The stream's own BOM is removed however the first character arrives.
+    expect(decode(new Uint8Array([0xef]), new Uint8Array([0xbb, 0xbf]), 'data: x\n\n')).toEqual([['message', 'x']]);
+  });
+
   test('16. any split of the same bytes gives the same events', () => {
     const transcript =
       '\uFEFFid: 7\r\nevent: delta\r\ndata: {"a":"é😀"}\r\n\r\n: ping\n\ndata:1\rdata:2\r\rretry: 10\ndata\n\nevent:\ndata: z\n\n';
