@@ -881,6 +881,13 @@ describe('sseDataFrames', () => {
     expect(pairs[3]!.frame).not.toContain('overloaded');
   });
 
+  test('a chunk whose text holds a carriage return (JSON white space inside a line) is serialised, so the frame stays one line', async () => {
+    // Newline-delimited JSON splits lines at LF only: a CR between the tokens of a line stays in the text.
+    const line = '{"id":"c",\r"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
+    const stream = Stream.fromReadableStream(createTestBody([`${line}\n`]).body);
+    expect(await framesOf(stream)).toEqual([`data: ${line.replace('\r', '')}\n\n`]);
+  });
+
   test('a chunk that user code may have changed on the way is serialised, never sent as the server wrote it', async () => {
     const answer = `data: ${JSON.stringify(chunk('secret plan'))}\n\ndata: [DONE]\n\n`;
     const censor = (item: unknown): void => {
