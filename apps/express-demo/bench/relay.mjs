@@ -32,8 +32,13 @@ const transport = process.env.BENCH_UPSTREAM || 'node-http';
 if (transport !== 'fetch' && transport !== 'node-http') throw new Error(`BENCH_UPSTREAM is fetch or node-http, not ${transport}`);
 const upstreamFetch = transport === 'node-http' ? createNodeHttpFetch() : (input, init) => fetch(input, init);
 
+// A key of a real key's shape and length (gsk_ and 52 characters): the client remembers it, and the relay then
+// checks every chunk for an echo of it, as in production. A key under 8 characters (this bench's until
+// 2026-12-03) is not remembered, and the relay skipped that check.
+const benchKey = `gsk_${'benchKey0'.repeat(6).slice(0, 52)}`;
+
 const client = new Groq({
-  apiKey: 'bench',
+  apiKey: benchKey,
   baseURL: mockURL,
   maxRetries: 0,
   defaultHeaders: mockHeaders,

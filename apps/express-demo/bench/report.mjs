@@ -86,7 +86,7 @@ young generation ${mib(newSpace(m.doubled))}.
 
 Three processes, so that none runs on another's event loop: the mock (\`bench/mock.mjs\`:
 \`@groq-stream/mock-server\`, pacing every stream with its own timers), the relay (\`bench/relay.mjs\`: this demo's
-\`createApp\` with a \`Groq\` client pointed at the mock, on ${transportCode} upstream) and the clients (\`bench/run.mjs\`, node:http clients,
+\`createApp\` with a \`Groq\` client pointed at the mock, whose key has a real key's shape and length, so that the relay checks every chunk for an echo of it as in production, on ${transportCode} upstream) and the clients (\`bench/run.mjs\`, node:http clients,
 lighter than \`fetch\`, so that the client's own event loop stays out of the figures). Times come from
 \`process.hrtime\`, which is the machine-wide monotonic clock on Linux, so times taken in two processes can be
 subtracted.
