@@ -27,9 +27,8 @@ interface ChoiceState {
   reasoning: string | undefined;
   /** OpenAI's `refusal` text (Groq documents none): `null` while only `null` came. */
   refusal: string | null | undefined;
-  toolCalls: Map<number, ChatCompletionMessageToolCall>;
-  /** Fields of each tool call's pieces that the merge does not read, by the call's index. */
-  toolCallExtras: Map<number, Map<string, unknown>>;
+  /** Each tool call by its index, with the fields of its pieces that the merge does not read. */
+  toolCalls: Map<number, { call: ChatCompletionMessageToolCall; extras: Map<string, unknown> }>;
   executedTools: Map<number, ChatCompletionExecutedTool>;
   annotations: ChatCompletionAnnotation[];
   functionCall: ChatCompletionFunctionCall | undefined;
@@ -162,11 +161,10 @@ export class ChatCompletionAccumulator {
     // Strings only: `+=` on a list nested deep, or an object whose `toString` is not a function, throws.
     const name = this.stringOf(fields?.name, at, '.function.name');
     const args = this.stringOf(fields?.arguments, at, '.function.arguments');
-    let merged = state.toolCalls.get(index);
-    if (merged === undefined) state.toolCalls.set(index, (merged = { id: '', type: 'function', function: { name: '', arguments: '' } }));
-    let extras = state.toolCallExtras.get(index);
-    if (extras === undefined) state.toolCallExtras.set(index, (extras = new Map()));
-    noteExtraFields(extras, call, toolCallFields);
+    let entry = state.toolCalls.get(index);
+    if (entry === undefined) state.toolCalls.set(index, (entry = { call: { id: '', type: 'function', function: { name: '', arguments: '' } }, extras: new Map() }));
+    noteExtraFields(entry.extras, call, toolCallFields);
+    const merged = entry.call;
     if (id) merged.id = id;
     if (type) merged.type = type;
     // A name comes whole (Groq and OpenAI send it once, in the call's first piece); a server that repeats it
@@ -195,7 +193,6 @@ export class ChatCompletionAccumulator {
       .sort(([a], [b]) => a - b)
       .map(([index, state]): ChatCompletionChoice => {
         const toolCalls = sortedValues(state.toolCalls);
-        const toolCallExtras = sortedValues(state.toolCallExtras);
         const executedTools = sortedValues(state.executedTools);
         // Groq's role chunk carries `content: ""`; a whole answer that only calls tools has `content: null`.
         const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
@@ -209,7 +206,7 @@ export class ChatCompletionAccumulator {
         // Copies: the accumulator goes on merging into its own objects, and a completion taken mid-stream
         // (or changed by its reader) must not change with them.
         if (toolCalls.length > 0) {
-          message.tool_calls = toolCalls.map((call, position) => ({ ...extraFieldsOf(toolCallExtras[position]!), ...call, function: { ...call.function } }));
+          message.tool_calls = toolCalls.map(({ call, extras }) => ({ ...extraFieldsOf(extras), ...call, function: { ...call.function } }));
         }
         if (executedTools.length > 0) message.executed_tools = executedTools.map((tool) => ({ ...tool }));
         if (state.annotations.length > 0) message.annotations = [...state.annotations];
@@ -276,7 +273,6 @@ export class ChatCompletionAccumulator {
         reasoning: undefined,
         refusal: undefined,
         toolCalls: new Map(),
-        toolCallExtras: new Map(),
         executedTools: new Map(),
         annotations: [],
         functionCall: undefined,
