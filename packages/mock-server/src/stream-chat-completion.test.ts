@@ -107,6 +107,15 @@ describe('a streamed answer', () => {
     expect(chunks[0]!.x_groq.seed).toBe(1234);
   });
 
+  it('echoes the largest and smallest seeds it accepts digit for digit', async () => {
+    for (const seed of ['9007199254740991', '-9007199254740991', '0']) {
+      const body = JSON.stringify(chatBody('seeded', { seed: 0 })).replace('"seed":0', `"seed":${seed}`);
+      const response = await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
+      // The text, not the parsed chunk: a reader with exact integers (Python, Go) sees these digits.
+      expect((await response.text()).match(/"seed":[^,}]+/g), seed).toEqual([`"seed":${seed}`]);
+    }
+  });
+
   it('sends x-mock-tokens content tokens, and zero tokens still ends properly', async () => {
     const chunks = await readChunks(await postChat(server.url, chatBody('count'), { 'x-mock-tokens': '250' }));
     expect(chunks).toHaveLength(252);
