@@ -289,6 +289,23 @@ describe('bad data from the server', () => {
     expect(accumulator.toChatCompletion().choices[0]!.logprobs).toEqual({ content: [token('a'), token('b')] });
   });
 
+  test('a logprobs list the server sent only as null stays null, as content does, until a list of that name comes', () => {
+    const token = (text: string) => ({ token: text, logprob: -0.1, bytes: null, top_logprobs: [] });
+    const accumulator = new ChatCompletionAccumulator();
+    // OpenAI sends refusal: null beside the content tokens of an answer that refused nothing.
+    accumulator.add(choiceWith({ delta: { content: 'a' }, logprobs: { content: [token('a')], refusal: null } }) as unknown as ChatCompletionChunk);
+    accumulator.add(choiceWith({ delta: { content: 'b' }, logprobs: { content: [token('b')], refusal: null } }) as unknown as ChatCompletionChunk);
+    expect(accumulator.toChatCompletion().choices[0]!.logprobs).toStrictEqual({ content: [token('a'), token('b')], refusal: null });
+    // A list, then a null: the null does not replace the tokens.
+    accumulator.add(choiceWith({ delta: { refusal: 'no' }, logprobs: { content: null, refusal: [token('no')] } }) as unknown as ChatCompletionChunk);
+    accumulator.add(choiceWith({ delta: {}, logprobs: { content: null, refusal: null } }) as unknown as ChatCompletionChunk);
+    expect(accumulator.toChatCompletion().choices[0]!.logprobs).toStrictEqual({ content: [token('a'), token('b')], refusal: [token('no')] });
+    // No list at all is no logprobs, as a whole answer without them has.
+    const none = new ChatCompletionAccumulator();
+    none.add(choiceWith({ delta: { content: 'a' }, logprobs: { content: null, refusal: null } }) as unknown as ChatCompletionChunk);
+    expect(none.toChatCompletion().choices[0]!.logprobs).toBeNull();
+  });
+
   test('a stream that is only [DONE] is StreamInvalidDataError, not a TypeError', async () => {
     const { response } = createTestResponse(['data: [DONE]\n\n'], { headers: { 'x-request-id': 'req_9' } });
     const error = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion().catch((caught: unknown) => caught);

@@ -33,7 +33,7 @@ interface ChoiceState {
   annotations: ChatCompletionAnnotation[];
   functionCall: ChatCompletionFunctionCall | undefined;
   finishReason: ChatCompletionChoice['finish_reason'] | null;
-  /** The token lists of `logprobs` by name (`content`, and any other, such as OpenAI's `refusal`), once a chunk sent one. */
+  /** The token lists of `logprobs` by name (`content`, and any other, such as OpenAI's `refusal`), once a chunk sent one or a `null`. */
   logprobLists: LogprobLists | undefined;
   /** Fields of the choice, and of its deltas, that the merge does not read. */
   choiceExtras: Map<string, unknown>;
@@ -45,7 +45,7 @@ interface ChoiceState {
  * returned: content, reasoning and an OpenAI-compatible server's `refusal` concatenated per choice, tool calls merged by index with their argument
  * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index),
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
- * other), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
+ * other; one only ever sent as `null` stays `null`), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
  * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, its `x_groq`, a choice, a delta or a tool call
  * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (a later `null`
  * does not replace an earlier value; text such a field sends in pieces is not joined: how is not known), but
