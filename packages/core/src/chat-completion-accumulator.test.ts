@@ -223,6 +223,8 @@ describe('bad data from the server', () => {
     ['function_call.arguments: {}', deltaWith({ function_call: { arguments: {} } }), 'choices[0].delta.function_call.arguments is not text: an object'],
     ['content: 42', deltaWith({ content: 42 }), 'choices[0].delta.content is not text: 42'],
     ['reasoning: {}', deltaWith({ reasoning: {} }), 'choices[0].delta.reasoning is not text: an object'],
+    ['refusal: 7', deltaWith({ refusal: 7 }), 'choices[0].delta.refusal is not text: 7'],
+    ['refusal: ["no"]', deltaWith({ refusal: ['no'] }), 'choices[0].delta.refusal is not text: a list of 1 item'],
     ['delta: 5', deltaWith(5 as unknown as object), 'choices[0].delta is not an object: 5'],
     ['finish_reason: 1', choiceWith({ finish_reason: 1 }), 'choices[0].finish_reason is not text: 1'],
     ['x_groq.usage_breakdown: "all"', { ...deltaWith({}), x_groq: { usage_breakdown: 'all' } }, 'x_groq.usage_breakdown is not an object: "all"'],

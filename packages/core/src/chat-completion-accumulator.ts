@@ -118,8 +118,10 @@ export class ChatCompletionAccumulator {
     const reasoning = this.stringOf(delta.reasoning, at, '.delta.reasoning');
     if (reasoning !== undefined) state.reasoning = (state.reasoning ?? '') + reasoning;
     // An OpenAI-compatible server streams a refusal in pieces, as it does content: joined, not its last piece.
-    const { refusal } = delta as { refusal?: unknown };
-    if (typeof refusal === 'string') state.refusal = (state.refusal ?? '') + refusal;
+    // Text or `null`, as content: anything else is bad data, not a piece to leave out.
+    const { refusal } = delta as { refusal?: string | null };
+    const piece = this.stringOf(refusal, at, '.delta.refusal');
+    if (piece !== undefined) state.refusal = (state.refusal ?? '') + piece;
     else if (refusal === null) state.refusal ??= null;
     const calls = listOf(delta.tool_calls, at, '.delta.tool_calls', this.requestId);
     for (let position = 0; position < calls.length; position++) this.addToolCall(state, calls[position]!, `${at}.delta.tool_calls[${position}]`);
