@@ -138,20 +138,28 @@ describe('routing', () => {
 
   it('refills the request budget as time passes, and resetStats refills it at once', async () => {
     const preflight = () => fetch(`${server.url}/openai/v1/models`, { method: 'OPTIONS' });
-    const seconds = (response: Response) => Number(/^(\d+(?:\.\d+)?)s$/.exec(response.headers.get('x-ratelimit-reset-requests') ?? '')?.[1]);
+    const budgetHeaders = (response: Response) => [response.headers.get('x-ratelimit-remaining-requests'), response.headers.get('x-ratelimit-reset-requests')];
     const answer = await fetch(`${server.url}/openai/v1/models`, { headers: { authorization: 'Bearer k' } });
-    expect(answer.headers.get('x-ratelimit-remaining-requests')).toBe('14399');
-    expect(answer.headers.get('x-ratelimit-reset-requests')).toBe('6s');
-    // A part of the request comes back, which the reset shows and the remaining requests do not yet.
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const later = await preflight();
-    expect(later.headers.get('x-ratelimit-remaining-requests')).toBe('14399');
-    expect(seconds(later)).toBeLessThanOrEqual(5.9);
-    expect(seconds(later)).toBeGreaterThan(0);
-    server.resetStats();
-    const afterReset = await preflight();
-    expect(afterReset.headers.get('x-ratelimit-remaining-requests')).toBe('14400');
-    expect(afterReset.headers.get('x-ratelimit-reset-requests')).toBe('0s');
+    expect(budgetHeaders(answer)).toEqual(['14399', '6s']);
+    // The budget's clock is performance.now: moved ahead here rather than waited for.
+    const realNow = performance.now.bind(performance);
+    let ahead = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => realNow() + ahead);
+    try {
+      ahead = 1_500;
+      // A part of the request comes back, which the reset shows and the remaining requests do not yet.
+      const [remaining, reset] = budgetHeaders(await preflight());
+      expect(remaining).toBe('14399');
+      expect(Number(/^(\d+(?:\.\d+)?)s$/.exec(reset ?? '')?.[1])).toBeCloseTo(4.5, 1);
+      ahead = 6_000;
+      expect(budgetHeaders(await preflight())).toEqual(['14400', '0s']);
+      expect(budgetHeaders(await fetch(`${server.url}/openai/v1/models`, { headers: { authorization: 'Bearer k' } }))).toEqual(['14399', '6s']);
+      server.resetStats();
+      expect(budgetHeaders(await preflight())).toEqual(['14400', '0s']);
+    } finally {
+      clock.mockRestore();
+      server.resetStats();
+    }
   });
 
   it('answers HEAD wherever it answers GET, with the headers of the GET and no body', async () => {
