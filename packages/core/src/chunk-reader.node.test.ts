@@ -100,6 +100,48 @@ describe('an iterator started, then dropped without return() (Node, garbage coll
     await expect(iterator.next()).rejects.toMatchObject({ name: 'APIUserAbortError' });
   });
 
+  test('is not kept in memory by the idle timer of the default streamIdleTimeout: its body is cancelled once it is garbage, not when the timer fires', async () => {
+    const bodies: TestBodyStats[] = [];
+    const connections: Response[] = [];
+    const fetch = () => {
+      const { response, stats } = createTestResponse(chunks.map(frame), { holdOpen: true });
+      bodies.push(stats);
+      connections.push(response);
+      return Promise.resolve(response);
+    };
+    const client = new Groq({ apiKey: 'gsk_test', fetch });
+    expect(client.streamIdleTimeout).toBe(60_000);
+    const dropped = await (async () => {
+      const stream = await client.chat.completions.create({ model: 'm', messages, stream: true });
+      const iterator = stream[Symbol.asyncIterator]();
+      await iterator.next();
+      return new WeakRef(iterator);
+    })();
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => bodies[0]?.cancelled === true);
+  });
+
+  test('a stream whose body nothing feeds still fails with StreamIdleTimeoutError while a read waits, however often gc runs', async () => {
+    // Only the pending read's promise is held here: while a read waits, the idle timer keeps the reader alive.
+    const next = (async () => {
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode(frame(chunks[0]))) });
+      const iterator = Stream.fromSSEResponse<ChatCompletionChunk>(new Response(body), undefined, { idleTimeout: 100 })[Symbol.asyncIterator]();
+      await iterator.next();
+      // Away longer than the limit between reads: that silence is the consumer's, and does not count.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return iterator.next();
+    })();
+    let settled = false;
+    const collecting = (async () => {
+      while (!settled) {
+        await isCollected(new WeakRef({}));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    await expect(next.finally(() => (settled = true))).rejects.toBeInstanceOf(StreamIdleTimeoutError);
+    await collecting;
+  }, 5000);
+
   test('of Stream.fromSSEResponse with a controller shared by many streams, lets go of it without aborting it', async () => {
     const shared = new AbortController();
     const first = createTestResponse(chunks.map(frame), { holdOpen: true });

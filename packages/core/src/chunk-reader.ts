@@ -83,7 +83,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       format === 'sse'
         ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
         : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
-    this.idle = new IdleTimer(options.idleTimeout ?? 0, () => this.reading, this.onIdle);
+    this.idle = new IdleTimer(options.idleTimeout ?? 0, this.onIdle);
     this.choices = new ChoiceTracker(options.expectedChoices ?? 0);
     this.abortListener = dropped === undefined ? this.onAbort : ChunkReader.weakAbortListener(new WeakRef(this));
     if (controller.signal.aborted) {
@@ -181,12 +181,12 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   // An abort or idle timeout may have stopped the stream while it waited for its turn.
   private readonly readAfterTurn = (): IteratorResult<T> | Promise<IteratorResult<T>> => {
     if (!this.stopped) return this.reader.read().then(this.afterRead, this.afterReadError);
-    this.reading = false;
+    this.endRead();
     return this.settle();
   };
 
   private readonly afterRead = (result: BodyReadResult): IteratorResult<T> | Promise<IteratorResult<T>> => {
-    this.reading = false;
+    this.endRead();
     this.onRead(result);
     // The queue was empty before this read, so its length is what the read brought.
     this.yieldBeforeRead = this.queue.length >= yieldAfterChunks;
@@ -194,7 +194,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   };
 
   private readonly afterReadError = (error: unknown): IteratorResult<T> | Promise<IteratorResult<T>> => {
-    this.reading = false;
+    this.endRead();
     this.onReadError(error);
     return this.settle();
   };
@@ -214,6 +214,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private beginRead(): void {
     this.reading = true;
     this.idle.beginRead();
+  }
+
+  private endRead(): void {
+    this.reading = false;
+    this.idle.endRead();
   }
 
   private onReadError(error: unknown): void {

@@ -11,7 +11,7 @@ describe('IdleTimer', () => {
 
   test.each([Infinity, 2 ** 40])('a timeout of %d ms, longer than a timer holds, waits quietly instead of firing every millisecond', async (timeout) => {
     const onIdle = vi.fn();
-    const timer = new IdleTimer(timeout, () => true, onIdle);
+    const timer = new IdleTimer(timeout, onIdle);
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
     timer.beginRead();
     await wait(50);
@@ -23,7 +23,7 @@ describe('IdleTimer', () => {
 
   test('a short timeout still fires', async () => {
     const onIdle = vi.fn();
-    const timer = new IdleTimer(20, () => true, onIdle);
+    const timer = new IdleTimer(20, onIdle);
     timer.beginRead();
     await wait(80);
     expect(onIdle).toHaveBeenCalledTimes(1);
@@ -32,7 +32,7 @@ describe('IdleTimer', () => {
   test('past the limit it waits one more timer for an event the runtime has not read yet, once per silence', () => {
     vi.useFakeTimers();
     const onIdle = vi.fn();
-    const timer = new IdleTimer(100, () => true, onIdle);
+    const timer = new IdleTimer(100, onIdle);
     timer.beginRead();
     vi.advanceTimersByTime(100);
     expect(onIdle).not.toHaveBeenCalled();

@@ -1,10 +1,20 @@
 import { maxDelayMs } from './max-delay-ms.js';
 
 /**
+ * What an armed timer calls back: the timer itself while a read waits, and only a weak reference to it
+ * while the consumer is away. A stream whose iterator was dropped between reads is then garbage at once,
+ * and its connection released (see `abort-when-dropped.ts`), not held until the timer fires.
+ */
+interface TimerTarget {
+  readonly weak: { deref(): IdleTimer | undefined };
+  reading: IdleTimer | undefined;
+}
+
+/**
  * Measures the silence between events while the reader waits on the network, for
  * `ChunkReaderOptions.idleTimeout`, and calls `onIdle` once it has lasted `timeout` milliseconds and the
- * runtime has had one more turn for I/O. Time the consumer spends away from the loop does not count. A
- * `timeout` of 0 or less never fires.
+ * runtime has had one more turn for I/O. Time the consumer spends away from the loop (from `endRead()` to
+ * the next `beginRead()`) does not count. A `timeout` of 0 or less never fires.
  */
 export class IdleTimer {
   /** An event arrived since the silence being measured began: the reader sets it on every event. */
@@ -13,15 +23,23 @@ export class IdleTimer {
   private idleSince = 0;
   /** This silence's extra turn for I/O was given (see `onTimer`). */
   private graced = false;
+  private readonly target: TimerTarget | undefined;
+  /** What the timer calls: made by `fireOf`, so that it holds the target, never this one itself. */
+  private readonly fire: (() => void) | undefined;
 
   constructor(
     readonly timeout: number,
-    private readonly reading: () => boolean,
     private readonly onIdle: () => void,
-  ) {}
+  ) {
+    if (timeout <= 0) return;
+    // Without `WeakRef` (old runtimes), the timer holds this one as before.
+    this.target = { weak: typeof WeakRef === 'undefined' ? { deref: () => this } : new WeakRef(this), reading: undefined };
+    this.fire = IdleTimer.fireOf(this.target);
+  }
 
   beginRead(): void {
-    if (this.timeout <= 0) return;
+    if (this.target === undefined) return;
+    this.target.reading = this;
     // Armed on the first read, so a stream nobody reads schedules nothing.
     if (this.timer === undefined) this.arm(this.timeout);
     if (this.sawEvent) {
@@ -31,21 +49,30 @@ export class IdleTimer {
     }
   }
 
+  /** The read ended: until the next `beginRead()`, the silence is the consumer's, and the timer holds this one weakly. */
+  endRead(): void {
+    if (this.target !== undefined) this.target.reading = undefined;
+  }
+
   stop(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
   }
 
   private arm(ms: number): void {
     // A longer limit (`Infinity`, say) waits in several timers: `onTimer` arms the next with what remains.
-    this.timer = setTimeout(this.onTimer, Math.min(ms, maxDelayMs));
+    this.timer = setTimeout(this.fire!, Math.min(ms, maxDelayMs));
     // In Node, a stream left unread must not keep the process alive just for this timer.
     (this.timer as { unref?: () => void }).unref?.();
   }
 
-  private readonly onTimer = (): void => {
+  private static fireOf(target: TimerTarget): () => void {
+    return () => (target.reading ?? target.weak.deref())?.onTimer();
+  }
+
+  private onTimer(): void {
     // The consumer is away: the next read arms the timer again. Re-armed meanwhile, it would keep a reader
     // that was left without `return()` in memory for ever, long after its connection is gone.
-    if (!this.reading()) {
+    if (this.target?.reading === undefined) {
       this.timer = undefined;
       return;
     }
@@ -64,5 +91,5 @@ export class IdleTimer {
       return;
     }
     this.onIdle();
-  };
+  }
 }
