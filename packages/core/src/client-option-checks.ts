@@ -1,3 +1,4 @@
+import { describeCause } from './describe-cause.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
@@ -115,7 +116,7 @@ export function checkRequestOptions(
       hint: "Pass fields fetch takes, such as { cache: 'no-store' } or { dispatcher } for undici.",
     });
   }
-  if (typeof fetchOptions === 'object' && fetchOptions !== null) checkFetchOptionFields(fetchOptions, prefix);
+  readFetchOptions(fetchOptions as object | null | undefined, prefix);
   checkCount(`${prefix}maxRetries`, options.maxRetries, 0);
   checkMilliseconds(`${prefix}streamIdleTimeout`, options.streamIdleTimeout, true);
   const { signal } = options;
@@ -125,6 +126,28 @@ export function checkRequestOptions(
       hint: 'Pass controller.signal of an AbortController, or AbortSignal.timeout(ms).',
     });
   }
+}
+
+/**
+ * `fetchOptions` as the plain object spread into a request's `RequestInit`, read once, with the fields the
+ * client sets refused (see below); `undefined` for none. Read for each request, not only by `new Groq()`: the
+ * client keeps the object it was given, so that a field changed later takes effect as in groq-sdk, and a
+ * field the client sets that was put there later is refused then, not ignored. A field that throws when read
+ * (a getter, a Proxy) is a `GroqError` here, not a network failure that each attempt would meet again.
+ */
+export function readFetchOptions(fetchOptions: object | null | undefined, prefix = ''): Record<string, unknown> | undefined {
+  if (fetchOptions === undefined || fetchOptions === null) return undefined;
+  let copy: Record<string, unknown>;
+  try {
+    copy = { ...fetchOptions };
+  } catch (cause) {
+    throw new GroqError(`${prefix}fetchOptions could not be read: one of its fields threw when read (${describeCause(cause)}).`, {
+      cause,
+      hint: "Pass a plain object of RequestInit fields, such as { cache: 'no-store' }, whose fields can be read at each request.",
+    });
+  }
+  checkFetchOptionFields(copy, prefix);
+  return copy;
 }
 
 /**

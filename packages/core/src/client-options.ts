@@ -64,7 +64,9 @@ export interface ClientOptions {
    * More `RequestInit` fields for every request, e.g. `{ cache: 'no-store' }`, or undici's `dispatcher` when
    * `fetch` is Node's global fetch. `method`, `headers`, `body` and `signal` are the client's: any of them
    * throws `GroqError`. Send headers with `defaultHeaders`; a client has no signal, so pass one with each
-   * request (`{ signal }`, `AbortSignal.any([...])` to follow two).
+   * request (`{ signal }`, `AbortSignal.any([...])` to follow two). The object is read at each request, as
+   * in groq-sdk: a field changed later takes effect, and one of those four added later fails that request
+   * with `GroqError`, as does a field that throws when read (never retried as a network failure).
    */
   fetchOptions?: FetchOptions | undefined;
   /** Headers sent with every request; a `null` value removes a default header. */

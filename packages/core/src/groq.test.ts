@@ -387,6 +387,49 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(fetch.calls).toHaveLength(0);
   });
 
+  test('fetchOptions are read at each request: a field changed after new Groq() takes effect, and a signal or headers put there then are refused, not ignored', async () => {
+    const fetch = scripted(sse);
+    const fetchOptions: Record<string, unknown> = { cache: 'no-store' };
+    const client = new Groq({ apiKey: 'k1', fetch, fetchOptions: fetchOptions as FetchOptions });
+    fetchOptions.cache = 'reload';
+    await client.chat.completions.create({ model, messages, stream: true });
+    expect(fetch.calls[0]!.init.cache).toBe('reload');
+    for (const [field, value] of [['signal', new AbortController().signal], ['headers', { 'x-tenant': 'a' }], ['method', 'GET'], ['body', 'x']] as const) {
+      fetchOptions[field] = value;
+      const sent = client.chat.completions.create({ model, messages, stream: true });
+      await expect(sent, field).rejects.toBeInstanceOf(GroqError);
+      await expect(sent, field).rejects.toThrow(new RegExp(`^fetchOptions must not set ${field}: the client sets it for each request, so it would be ignored\\.`));
+      delete fetchOptions[field];
+    }
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  test('fetchOptions with a field that throws when read are GroqError at once, not a network failure retried', async () => {
+    const fetch = scripted(sse);
+    let broken = false;
+    const fetchOptions = {
+      get cache(): RequestCache {
+        if (broken) throw new Error('config store down');
+        return 'no-store';
+      },
+    };
+    const client = new Groq({ apiKey: 'k1', fetch, fetchOptions, maxRetries: 5 });
+    broken = true;
+    const started = Date.now();
+    const error = await client.chat.completions.create({ model, messages, stream: true }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GroqError);
+    expect(error).not.toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/^fetchOptions could not be read: one of its fields threw when read \(config store down\)\. Pass a plain object of RequestInit fields/);
+    expect((error as GroqError).cause).toBeInstanceOf(Error);
+    // No backoff: five retries would wait seconds.
+    expect(Date.now() - started).toBeLessThan(400);
+    // The same from new Groq() and for a request's own fetchOptions.
+    expect(() => new Groq({ apiKey: 'k1', fetch, fetchOptions })).toThrow(/^fetchOptions could not be read/);
+    const own = client.withOptions({ fetchOptions: undefined }).chat.completions.create({ model, messages, stream: true }, { fetchOptions });
+    await expect(own).rejects.toThrow(/^fetchOptions could not be read/);
+    expect(fetch.calls).toHaveLength(0);
+  });
+
   test('posts to baseURL/openai/v1/chat/completions with the bearer key and JSON', async () => {
     const fetch = scripted(sse);
     const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test/', fetch });

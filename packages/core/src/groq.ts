@@ -2,7 +2,7 @@ import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, clientOptionsOf, requestOptionsOf } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, clientOptionsOf, readFetchOptions, requestOptionsOf } from './client-option-checks.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
@@ -211,7 +211,8 @@ export class Groq {
       maxRetries: options.maxRetries ?? this.maxRetries,
       signal: options.signal,
       fetch: this.#fetch,
-      fetchOptions: options.fetchOptions === undefined ? this.#options.fetchOptions : { ...this.#options.fetchOptions, ...options.fetchOptions },
+      // Read now, as a plain object: see `readFetchOptions`.
+      fetchOptions: { ...readFetchOptions(this.#options.fetchOptions), ...readFetchOptions(options.fetchOptions) },
       log: this.#log,
       credentialHint: authorizationHint(headers.get('authorization'), `Bearer ${this.#apiKey}`, authorizationFrom),
     });
