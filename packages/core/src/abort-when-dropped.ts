@@ -1,3 +1,4 @@
+import { onAbort } from './on-abort.js';
 import type { Stream } from './stream.js';
 
 // A stream dropped without ever being iterated would hold its connection until the server gives up: once
@@ -21,9 +22,9 @@ export function abortWhenDropped<Item>(stream: Stream<Item>, body: ReadableStrea
     cancel();
     return stream;
   }
-  signal.addEventListener('abort', cancel, { once: true });
-  // A controller may serve many streams (a page's Stop button): the listener must not outlive the wait.
-  stopWaiting.set(stream, () => signal.removeEventListener('abort', cancel));
+  // A controller may serve many streams (a page's Stop button): the listener must not outlive the wait, and
+  // they share `onAbort`'s one listener on it.
+  stopWaiting.set(stream, onAbort(signal, cancel));
   return stream;
 }
 

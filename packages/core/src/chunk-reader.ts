@@ -13,6 +13,7 @@ import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
 import { isObject } from './is-object.js';
 import { nameOf } from './name-of.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
+import { onAbort } from './on-abort.js';
 import { nextTurn } from './next-turn.js';
 import { notAnEventStreamError } from './not-an-event-stream-error.js';
 import { tryParseJSON } from './read-response-body.js';
@@ -67,8 +68,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private pendingRead: Promise<IteratorResult<T>> | undefined;
   /** The last read brought many chunks: let the event loop turn before the next. */
   private yieldBeforeRead = false;
-  /** The listener on `controller.signal`: `onAbort`, through a weak reference where the runtime has one. */
-  private readonly abortListener: () => void;
+  /**
+   * Stops listening on `controller.signal`, which a controller shared by many streams (a page's Stop button)
+   * and `tee()` branches listen on too: through `onAbort`'s one listener, as Node warns past ten.
+   */
+  private readonly stopListening: () => void;
 
   constructor(
     body: ReadableStream<Uint8Array>,
@@ -85,13 +89,14 @@ export class ChunkReader<T> implements AsyncIterator<T> {
         : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
     this.idle = new IdleTimer(options.idleTimeout ?? 0, this.onIdle);
     this.choices = new ChoiceTracker(options.expectedChoices ?? 0);
-    this.abortListener = dropped === undefined ? this.onAbort : ChunkReader.weakAbortListener(new WeakRef(this));
     if (controller.signal.aborted) {
+      this.stopListening = () => undefined;
       this.onAbort();
       return;
     }
-    controller.signal.addEventListener('abort', this.abortListener);
-    dropped?.register(this, ChunkReader.releaseDropped(controller.signal, this.abortListener, new WeakRef(this.reader), onStop), this);
+    // The listener holds this reader through a weak reference where the runtime has one.
+    this.stopListening = onAbort(controller.signal, dropped === undefined ? this.onAbort : ChunkReader.weakAbortListener(new WeakRef(this)));
+    dropped?.register(this, ChunkReader.releaseDropped(this.stopListening, new WeakRef(this.reader), onStop), this);
   }
 
   // Static, so that these closures hold what they name and never the reader itself.
@@ -102,9 +107,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   // The body's reader is held weakly too: a read still pending on it holds this reader, so holding it here
   // would keep a reader whose body nothing feeds any more alive for good. A body something still feeds (a
   // live connection) keeps its reader, which is then cancelled.
-  private static releaseDropped(signal: AbortSignal, listener: () => void, body: WeakRef<BodyReader>, onStop: (() => void) | undefined): () => void {
+  private static releaseDropped(stopListening: () => void, body: WeakRef<BodyReader>, onStop: (() => void) | undefined): () => void {
     return () => {
-      signal.removeEventListener('abort', listener);
+      stopListening();
       const reader = body.deref();
       if (reader !== undefined) releaseBody(reader, 'cancel');
       onStop?.();
@@ -172,7 +177,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (this.ended) return;
     this.ended = true;
     dropped?.unregister(this);
-    this.controller.signal.removeEventListener('abort', this.abortListener);
+    this.stopListening();
     // Here rather than when reading stops: the client's `onStop` lets go of the caller's signal, which must
     // still abort the loop while chunks read before `[DONE]` wait to be taken.
     this.onStop?.();
@@ -367,7 +372,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.fail(failure);
     // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort (a
     // `tee()` listening on the signal too learns so from `abortForFailure`).
-    this.controller.signal.removeEventListener('abort', this.abortListener);
+    this.stopListening();
     abortForFailure(this.controller, failure);
   };
 }

@@ -1,5 +1,6 @@
 import { GroqError } from './errors/groq-error.js';
 import { guardErrorPayload } from './guard-error-payload.js';
+import { onAbort } from './on-abort.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
 import type { SSEDataFrame } from './stream.js';
@@ -48,13 +49,15 @@ export function encodeSSEStream<T>(
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const errorPayload = guardErrorPayload(options.errorPayload, requestId);
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let stopListening: (() => void) | undefined;
   let started = false;
   // A reader is waiting for bytes (a pull is in progress): a ping goes straight to it.
   let waiting = false;
   const stopHeartbeat = (): void => {
     if (heartbeat !== undefined) clearInterval(heartbeat);
     heartbeat = undefined;
-    aborted?.removeEventListener('abort', stopHeartbeat);
+    stopListening?.();
+    stopListening = undefined;
   };
   // The timers hold the stream's controller weakly: a stream dropped part-way (its reader neither cancelled
   // nor read to the end) must not be kept in memory for ever by its own pings, and has no reader to wait for.
@@ -69,7 +72,8 @@ export function encodeSSEStream<T>(
     }, heartbeatMs);
     // In Node, a stream nobody reads must not keep the process alive for its pings.
     (heartbeat as { unref?: () => void }).unref?.();
-    aborted?.addEventListener('abort', stopHeartbeat, { once: true });
+    // Through `onAbort`'s one listener: many copies of one stream (`tee()` branches) share its signal.
+    stopListening = aborted === undefined ? undefined : onAbort(aborted, stopHeartbeat);
   };
 
   // The reader's stall clock: `delivered` is when the last pull ended. One timer for the whole stream, which

@@ -1,10 +1,12 @@
-import { describe, expect, test } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { afterEach, describe, expect, test } from 'vitest';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 import { eventually } from './test/eventually.js';
 import { isCollected } from './test/collect-garbage.node.js';
+import { readAll } from './test/read-all.js';
 
 describe('tee() (Node, garbage collection)', () => {
   test('a branch dropped without ever being read leaves once it is garbage, so the other leaving releases the connection', async () => {
@@ -19,5 +21,53 @@ describe('tee() (Node, garbage collection)', () => {
     expect(stats.cancelled).toBe(false);
     expect(await isCollected(dropped)).toBe(true);
     await eventually(() => stats.cancelled);
+  });
+});
+
+describe('many readers of one signal (Node, MaxListenersExceededWarning)', () => {
+  const chunks = createChunkTranscript({ chunks: 5 });
+  const pieces = () => [...chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), 'data: [DONE]\n\n'];
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): void => void warnings.push(warning);
+  process.on('warning', onWarning);
+  afterEach(() => {
+    warnings.length = 0;
+  });
+
+  /** The streams' signal carries one listener at most while they are read, and none once they ended. */
+  async function expectOneListener(signal: AbortSignal, readers: Promise<unknown>[]): Promise<void> {
+    expect(getEventListeners(signal, 'abort').length).toBeLessThanOrEqual(1);
+    await Promise.all(readers);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    // Warnings are emitted on a later tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+  }
+
+  test('a stream split by tee() into twelve readers, half of them re-encoded as SSE, puts one abort listener on its signal', async () => {
+    const stream = Stream.fromSSEResponse(createTestResponse(pieces()).response);
+    const readers: Promise<unknown>[] = [];
+    let rest = stream;
+    for (let index = 0; index < 11; index++) {
+      const [branch, next] = rest.tee();
+      if (index % 2 === 0) readers.push(readAll(branch).then(({ items, error }) => expect({ items: items.length, error }).toEqual({ items: chunks.length, error: undefined })));
+      else readers.push(new Response(branch.toSSEReadableStream()).text().then((text) => expect(text).toContain('data: [DONE]')));
+      rest = next;
+    }
+    readers.push(readAll(rest).then(({ items }) => expect(items).toHaveLength(chunks.length)));
+    await expectOneListener(stream.controller.signal, readers);
+  });
+
+  test('twelve streams of one shared controller (a page Stop button) put one abort listener on it, and an abort still stops each', async () => {
+    const shared = new AbortController();
+    const read = Array.from({ length: 12 }, () => readAll(Stream.fromSSEResponse(createTestResponse(pieces()).response, shared)));
+    await expectOneListener(shared.signal, read);
+    const held = Array.from({ length: 12 }, () => Stream.fromSSEResponse(createTestResponse(chunks.slice(0, 1).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), { holdOpen: true }).response, shared));
+    const results = held.map((stream) => readAll(stream));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    shared.abort();
+    for (const { error } of await Promise.all(results)) expect(error).toMatchObject({ name: 'APIUserAbortError' });
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 });

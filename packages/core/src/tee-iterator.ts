@@ -1,3 +1,5 @@
+import { onAbort as listenForAbort } from './on-abort.js';
+
 const done = { value: undefined, done: true } as const;
 
 /**
@@ -28,12 +30,14 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
     }
     ended = { error: abortError?.() ?? signal?.reason };
   };
+  // Through `onAbort`'s one listener: a stream split many times (`tee()` of a branch, and so on) would
+  // otherwise put one listener per split on the stream's signal, and Node warns past ten.
   const listening = signal !== undefined && abortError !== undefined && !signal.aborted;
-  if (listening) signal.addEventListener('abort', onAbort, { once: true });
-  else if (signal?.aborted === true && abortError !== undefined) onAbort();
+  const stopListening = listening ? listenForAbort(signal, onAbort) : undefined;
+  if (signal?.aborted === true && abortError !== undefined) onAbort();
   const finish = (index: 0 | 1): void => {
     finished[index] = true;
-    if (listening && finished[0] && finished[1]) signal.removeEventListener('abort', onAbort);
+    if (finished[0] && finished[1]) stopListening?.();
   };
 
   const pull = (): Promise<void> =>
