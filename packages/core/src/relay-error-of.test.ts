@@ -8,12 +8,16 @@ import { NotFoundError } from './errors/not-found-error.js';
 import { RateLimitError } from './errors/rate-limit-error.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { relayErrorResponse } from './relay-error-response.js';
+import { Stream } from './stream.js';
+import { readAll } from './test/read-all.js';
 
 /** The answer a relay gives for `error`, as the browser receives it. */
 function relayed(error: unknown): Response {
   const { status, headers, body } = relayErrorResponse(error);
   return new Response(JSON.stringify(body), { status, headers });
 }
+
+const notTheRelay = "This is not the relay's answer (a relay answers with JSON) but one from in front of it: a proxy, a gateway, the framework or the hosting platform";
 
 describe('relayErrorOf (a browser reading a relay that refused)', () => {
   test("the class for the status, with the relay's message and none of the advice meant for the server", async () => {
@@ -33,12 +37,31 @@ describe('relayErrorOf (a browser reading a relay that refused)', () => {
   test('a body that is not JSON (a bare 405, a proxy page) is described, not parsed and failed on', async () => {
     const bare = await relayErrorOf(new Response('Method Not Allowed', { status: 405, statusText: 'Method Not Allowed', headers: { 'content-type': 'text/plain' } }));
     expect(bare).toBeInstanceOf(APIError);
-    expect(bare.message).toBe('405 Method Not Allowed (not a JSON error body: text/plain, body "Method Not Allowed")');
+    expect(bare.message).toBe(`405 Method Not Allowed (not a JSON error body: text/plain, body "Method Not Allowed"). ${notTheRelay}. Check the URL and method the page fetches, and that the relay's route answers there.`);
     const page = await relayErrorOf(new Response('<html><body>nf</body></html>', { status: 404, headers: { 'content-type': 'text/html' } }));
     expect(page).toBeInstanceOf(NotFoundError);
-    expect(page.message).toMatch(/^404 Error \(not a JSON error body: text\/html, body "<html><body>nf<\/body><\/html>"\)$/);
+    expect(page.message).toMatch(/^404 Error \(not a JSON error body: text\/html, body "<html><body>nf<\/body><\/html>"\)\. This is not the relay's answer/);
     const outage = await relayErrorOf(new Response('', { status: 503 }));
     expect(outage).toBeInstanceOf(InternalServerError);
     expect(outage.message).not.toMatch(/Groq had a server-side problem/);
+  });
+
+  test('a proxy 502 page says what happened and what to do, quoting a bounded excerpt and no key, also through Stream.fromSSEResponse', async () => {
+    const key = 'gsk_probe_SECRET0123456789abcdefABCDEF';
+    const html = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>upstream sent ${key}</p>${'<p>nginx</p>'.repeat(5000)}</body></html>`;
+    const gateway = () => new Response(html, { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } });
+    const advice = `${notTheRelay}, because the relay did not answer (down, crashed or too slow). Check that the relay runs and its server's logs; retry later.`;
+    const direct = await relayErrorOf(gateway());
+    const { error } = await readAll(Stream.fromSSEResponse(gateway()));
+    for (const thrown of [direct, error as APIError]) {
+      expect(thrown).toBeInstanceOf(InternalServerError);
+      expect(thrown.message).toMatch(/^502 Bad Gateway \(not a JSON error body: text\/html, body "<!DOCTYPE html><html><head><title>502 Bad Gateway<\/title>/);
+      expect(thrown.message.endsWith(advice)).toBe(true);
+      expect(thrown.message).not.toContain('SECRET');
+      expect(thrown.message.length).toBeLessThan(800);
+    }
+    // A relay's own JSON answer keeps the relay's words alone.
+    const relayOwn = await relayErrorOf(relayed(createAPIError(502, { error: { message: 'Upstream failed' } }, new Headers())));
+    expect(relayOwn.message).toBe('502 The AI service had a problem. Please try again.');
   });
 });
