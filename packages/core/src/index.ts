@@ -152,5 +152,6 @@ export { createChatRelayRequest, type ChatRelayRequest } from './create-chat-rel
 export { fitConversation, type ConversationLimits, type ConversationMessage } from './fit-conversation.js';
 export { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
 export { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
+export { onAbort } from './on-abort.js';
 export { relayErrorOf } from './relay-error-of.js';
 export { relayErrorResponse, type RelayErrorResponse } from './relay-error-response.js';

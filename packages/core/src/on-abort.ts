@@ -6,9 +6,13 @@
 const subscribers = new WeakMap<AbortSignal, { listeners: Set<() => void>; dispatch: () => void }>();
 
 /**
- * Calls `listener` once when `signal` aborts, through the one listener this module keeps on it.
+ * Calls `listener` once when `signal` aborts, through the one `abort` listener kept on each signal, whatever
+ * the number of callers: for relays that follow one long-lived signal (a shutdown signal, say) per response,
+ * where one listener each would make Node warn of a leak past ten concurrent responses. As with
+ * `addEventListener`, a signal that has aborted already calls nothing.
  *
- * @returns A function that stops listening (and takes that one listener off once nobody else listens).
+ * @returns A function that stops listening (and takes that one listener off once nobody else listens). Call
+ *   it when the response is done, so that the signal does not keep `listener`.
  */
 export function onAbort(signal: AbortSignal, listener: () => void): () => void {
   let entry = subscribers.get(signal);

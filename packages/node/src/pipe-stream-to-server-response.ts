@@ -3,6 +3,7 @@ import {
   checkSSEStreamOptions,
   defaultHeartbeatMs,
   guardErrorPayload,
+  onAbort as listenForAbort,
   sseFrames,
   sseResponseHeaders,
   type ChatCompletionChunk,
@@ -118,8 +119,9 @@ export async function pipeStreamToServerResponse(
     return result('client-closed');
   }
   response.on('drain', wakeUp);
+  // One listener on `signal` for all the responses that share it (a shutdown signal): Node warns past ten.
+  const stopListening = signal === undefined || signal.aborted ? undefined : listenForAbort(signal, onAbort);
   if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
 
   const send = (frame: string): boolean => {
     const ready = response.write(frame);
@@ -175,6 +177,6 @@ export async function pipeStreamToServerResponse(
     if (stallTimer !== undefined) clearTimeout(stallTimer);
     stopWatching();
     response.off('drain', wakeUp);
-    signal?.removeEventListener('abort', onAbort);
+    stopListening?.();
   }
 }

@@ -1,4 +1,4 @@
-import { checkSSEStreamOptions, guardErrorPayload, sseResponseHeaders, type GroqError, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
+import { checkSSEStreamOptions, guardErrorPayload, onAbort, sseResponseHeaders, type GroqError, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
 
 /** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
 export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
@@ -49,8 +49,10 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   const describe = (error: unknown): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error);
   const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
   const abortUpstream = (): void => stream.controller.abort(signal?.reason);
-  // Stop listening once the stream is over, so a long-lived signal does not collect listeners.
-  const release = (): void => signal?.removeEventListener('abort', abortUpstream);
+  // Stop listening once the stream is over, so a long-lived signal does not collect listeners; and one
+  // listener on it for all the responses that share it (a shutdown signal): Node warns past ten.
+  let stopListening: (() => void) | undefined;
+  const release = (): void => stopListening?.();
 
   const body = new ReadableStream<Uint8Array>(
     {
@@ -82,7 +84,7 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   );
 
   if (signal?.aborted) abortUpstream();
-  else signal?.addEventListener('abort', abortUpstream, { once: true });
+  else if (signal !== undefined) stopListening = onAbort(signal, abortUpstream);
 
   const headers = new Headers(sseResponseHeaders);
   // Groq's request id, for the browser's developer tools and support requests (never a secret).
