@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { redirectedRequest, type Fetch } from '@groq-stream/core';
+import { onAbort as listenForAbort, redirectedRequest, type Fetch } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { bodyStream } from './body-stream.js';
 import { closeOverdueIdleSockets, noteIdleSockets } from './overdue-idle-sockets.js';
@@ -98,10 +98,11 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         reject(abortReason(signal!));
         request.destroy();
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // One listener on a signal that many requests share, as fetch allows: Node warns past ten.
+      const stopListening = signal === undefined ? undefined : listenForAbort(signal, onAbort);
       const onError = (cause: Error & { rawPacket?: unknown }): void => {
         if (pending === undefined) return;
-        signal?.removeEventListener('abort', onAbort);
+        stopListening?.();
         // A parse error keeps the bytes it choked on, which may echo the request's key.
         delete cause.rawPacket;
         if (reusedSocket?.closedWhileIdle(cause) === true) {
@@ -119,13 +120,13 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
       const onUpgrade = (message: http.IncomingMessage, socket: Duplex): void => {
         socket.destroy();
         if (pending === undefined) return;
-        signal?.removeEventListener('abort', onAbort);
+        stopListening?.();
         reject(new TypeError('fetch failed', { cause: new Error(`The server switched protocols (status ${message.statusCode}) instead of answering.`) }));
       };
       const onClose = (): void => {
         // An error, if any, comes first and settles; this catches a close without one.
         if (pending === undefined) return;
-        signal?.removeEventListener('abort', onAbort);
+        stopListening?.();
         reject(new TypeError('fetch failed', { cause: new Error('The connection closed before the server answered.') }));
       };
       request.once('upgrade', onUpgrade).once('close', onClose);
@@ -141,7 +142,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
           message.destroy();
           return;
         }
-        signal?.removeEventListener('abort', onAbort);
+        stopListening?.();
         try {
           answer(message);
         } catch (cause) {

@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import type { BodyReader, BodyReadResult } from '@groq-stream/core';
+import { onAbort, type BodyReader, type BodyReadResult } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { decodedBody } from './decoded-body.js';
 
@@ -22,6 +22,7 @@ export class SocketBodyReader implements BodyReader {
   /** Ended, failed or cancelled: nothing more comes from the source. */
   private done = false;
   private referenced = true;
+  private stopListening: (() => void) | undefined;
 
   constructor(
     private readonly message: http.IncomingMessage,
@@ -33,7 +34,8 @@ export class SocketBodyReader implements BodyReader {
       this.fail(abortReason(signal));
       return;
     }
-    signal?.addEventListener('abort', this.onAbort, { once: true });
+    // One listener on a signal that many requests share, as fetch allows: Node warns past ten.
+    this.stopListening = signal === undefined ? undefined : onAbort(signal, this.onAbort);
     this.source.pause();
     this.reference(false);
     this.source.on('data', (value: Buffer) => {
@@ -107,7 +109,7 @@ export class SocketBodyReader implements BodyReader {
 
   private finish(): void {
     this.done = true;
-    this.signal?.removeEventListener('abort', this.onAbort);
+    this.stopListening?.();
   }
 
   /** Answers a waiting read once no piece is left: the end. */
