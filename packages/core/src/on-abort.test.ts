@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { onAbort } from './on-abort.js';
 
 /** The `abort` listeners on `signal`, counted through the EventTarget API alone (no Node helper). */
@@ -45,5 +45,49 @@ describe('onAbort', () => {
     expect(count()).toBe(1);
     controller.abort();
     expect(calls).toEqual(['c']);
+  });
+
+  describe('a subscriber that throws', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    test('does not keep the others from being called, and its error is reported as a listener error', () => {
+      const reported: unknown[] = [];
+      vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+      const controller = new AbortController();
+      const calls: string[] = [];
+      const failure = new Error('listener bug');
+      onAbort(controller.signal, () => calls.push('a'));
+      onAbort(controller.signal, () => {
+        throw failure;
+      });
+      onAbort(controller.signal, () => calls.push('c'));
+      controller.abort();
+      expect(calls).toEqual(['a', 'c']);
+      expect(reported).toEqual([failure]);
+    });
+
+    test('without reportError, its error is thrown where nothing catches it, after the others ran', async () => {
+      vi.stubGlobal('reportError', undefined);
+      const thrown: unknown[] = [];
+      vi.stubGlobal('queueMicrotask', (callback: () => void) => {
+        try {
+          callback();
+        } catch (error) {
+          thrown.push(error);
+        }
+      });
+      const controller = new AbortController();
+      const calls: string[] = [];
+      const failure = new Error('listener bug');
+      onAbort(controller.signal, () => {
+        throw failure;
+      });
+      onAbort(controller.signal, () => calls.push('b'));
+      controller.abort();
+      expect(calls).toEqual(['b']);
+      expect(thrown).toEqual([failure]);
+    });
   });
 });

@@ -9,7 +9,8 @@ const subscribers = new WeakMap<AbortSignal, { listeners: Set<() => void>; dispa
  * Calls `listener` once when `signal` aborts, through the one `abort` listener kept on each signal, whatever
  * the number of callers: for relays that follow one long-lived signal (a shutdown signal, say) per response,
  * where one listener each would make Node warn of a leak past ten concurrent responses. As with
- * `addEventListener`, a signal that has aborted already calls nothing.
+ * `addEventListener`, a signal that has aborted already calls nothing, and a listener that throws does not stop
+ * the others: its error is reported as an event listener's is (`reportError`, or uncaught where there is none).
  *
  * @returns A function that stops listening (and takes that one listener off once nobody else listens). Call
  *   it when the response is done, so that the signal does not keep `listener`.
@@ -20,7 +21,15 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
     const listeners = new Set<() => void>();
     const dispatch = (): void => {
       subscribers.delete(signal);
-      for (const each of listeners) each();
+      // One listener that throws must not keep the others (a relay's upstream abort, say) from running: each
+      // is called on its own and its error reported as an event listener's would be.
+      for (const each of listeners) {
+        try {
+          each();
+        } catch (error) {
+          reportListenerError(error);
+        }
+      }
     };
     entry = { listeners, dispatch };
     subscribers.set(signal, entry);
@@ -33,4 +42,14 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
     signal.removeEventListener('abort', dispatch);
     if (subscribers.get(signal)?.listeners === listeners) subscribers.delete(signal);
   };
+}
+
+/** Reports an error thrown by a listener as `EventTarget` does: `reportError` where it exists, else uncaught. */
+function reportListenerError(error: unknown): void {
+  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+  if (typeof report === 'function') report(error);
+  else
+    queueMicrotask(() => {
+      throw error;
+    });
 }
