@@ -255,6 +255,34 @@ describe('parseChatRequest', () => {
     expect(parse({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '\u200b' }] }).messages).toHaveLength(2);
   });
 
+  // What renders as nothing, by class: each alone (and all of a class together) is blank; beside a visible
+  // character it is kept as sent.
+  const blankClasses: [string, string[]][] = [
+    ['white space', [' ', '\t\n', '\u00a0', '\u3000', '\u2028']],
+    ['zero-width characters', ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff']],
+    ['other default ignorables', ['\u00ad', '\u034f', '\u180e', '\ufe0f', '\u202e', '\u{e0020}']],
+    ['Hangul fillers', ['\u3164', '\uffa0', '\u115f', '\u1160']],
+    ['blank symbols', ['\u2800', '\u{1d159}']],
+    ['combining marks with nothing to mark', ['\u0301', '\u0308\u0323', '\u20dd', '\u0e31']],
+    ['control characters', ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f']],
+  ];
+
+  test.each(blankClasses)('user content of %s only is refused as blank, in a string and in text parts', (_name, characters) => {
+    for (const content of [...characters, characters.join(''), ` ${characters.join('\u200b')} `]) {
+      const error = rejection(() => parse({ messages: [{ role: 'user', content }] }));
+      expect(error, JSON.stringify(content)).toMatchObject({ status: 400, code: 'invalid_content', param: 'messages[0].content', message: 'messages[0].content is empty; say something.' });
+      expect(rejection(() => parse({ messages: [{ role: 'user', content: [{ type: 'text', text: content }] }] })), JSON.stringify(content)).toMatchObject({ code: 'invalid_content', param: 'messages[0].content' });
+    }
+  });
+
+  test.each(blankClasses)('user content of %s beside a visible character is sent as it is', (_name, characters) => {
+    for (const character of characters) {
+      for (const content of [`a${character}`, `${character}a`, `\u2801${character}`]) {
+        expect(parse({ messages: [{ role: 'user', content }] }).messages, JSON.stringify(content)).toEqual([{ role: 'user', content }]);
+      }
+    }
+  });
+
   test('a relay without a model is a programming error', () => {
     expect(() => parseChatRequest({ method: 'POST', contentType: json, body: '{"messages":[{"role":"user","content":"x"}]}' }, { client })).toThrow(TypeError);
   });

@@ -199,10 +199,13 @@ function parseContent(content: unknown, role: string, where: string): unknown {
   return parts;
 }
 
-// White space and characters that show nothing (U+200B zero width space, U+200C/D joiners, U+2060 word joiner,
-// U+FEFF, soft hyphens, variation selectors: Unicode's default ignorables). A message of only these looks
-// empty to the user and says nothing to the model, so it is refused as a blank one is.
-const blank = /^[\s\p{Default_Ignorable_Code_Point}]*$/u;
+// What renders as nothing: white space; Unicode's default ignorables (U+200B zero width space, U+200C/D
+// joiners, U+2060 word joiner, U+FEFF, soft hyphens, variation selectors, the Hangul fillers U+3164 and
+// U+FFA0); control characters (U+0000 to U+001F, U+007F to U+009F); combining marks, which with no letter
+// to mark (U+0301 alone) are no text; and the symbols drawn blank, U+2800 (braille pattern blank) and
+// U+1D159 (musical null notehead). A message of only these looks empty to the user and says nothing to the
+// model, so it is refused as a blank one is. Beside a visible character each is sent as it is.
+const blank = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}\p{M}\u2800\u{1d159}]*$/u;
 
 function isBlank(text: string): boolean {
   return blank.test(text);
