@@ -1,12 +1,33 @@
+import { ChatRequestError, Groq, parseChatRequest } from '@groq-stream/core';
 import { describe, expect, test } from 'vitest';
 import { isBlankPrompt } from './is-blank-prompt';
 
+// What renders as nothing, by class; the Express page's test has the same table.
+const blank = [' \n', '\u00a0\u3000', '\u200b', '\u200c\u200d', ' \u2060 ', '\ufeff\t\u200b', '\u00ad\u034f\ufe0f', '\u3164', '\uffa0\u115f\u1160', '\u2800', '\u{1d159}', '\u0301', '\u0308\u0323', '\u20dd', '\u0000', '\u0007\u001b', '\u007f\u0085\u009f'];
+const visible = ['Hi', '.', '\u200bHi\u200d', '\u{1F468}\u200d\u{1F469}', 'a\u0301', '\u2801', 'Hi\u0000', '\u2800x', '\u3164\u3131'];
+
+// The relays' own check (core's public parseChatRequest): a 400 invalid_content naming the message.
+const client = new Groq({ apiKey: 'gsk_test_only', fetch: () => Promise.reject(new Error('not used')) });
+function refusedAsBlank(text: string): boolean {
+  try {
+    parseChatRequest({ method: 'POST', contentType: 'application/json', body: JSON.stringify({ messages: [{ role: 'user', content: text }] }) }, { client, model: 'llama-3.3-70b-versatile' });
+    return false;
+  } catch (error) {
+    if (error instanceof ChatRequestError && error.code === 'invalid_content') return true;
+    throw error;
+  }
+}
+
 describe('isBlankPrompt', () => {
-  test('white space and invisible characters alone are blank, as the relays judge them', () => {
-    for (const text of ['', ' \n', '\u200b', '\u200c\u200d', ' \u2060 ', '\ufeff\t\u200b']) expect(isBlankPrompt(text), JSON.stringify(text)).toBe(true);
+  test('white space and characters that render as nothing alone are blank, as the relays judge them', () => {
+    for (const text of ['', ...blank]) expect(isBlankPrompt(text), JSON.stringify(text)).toBe(true);
   });
 
   test('any visible character is not, with or without invisible ones around it', () => {
-    for (const text of ['Hi', '\u200bHi\u200d', '\u{1F468}\u200d\u{1F469}', '.']) expect(isBlankPrompt(text), JSON.stringify(text)).toBe(false);
+    for (const text of visible) expect(isBlankPrompt(text), JSON.stringify(text)).toBe(false);
+  });
+
+  test('agrees with the relays check on every sample', () => {
+    for (const text of [...blank, ...visible]) expect(isBlankPrompt(text), JSON.stringify(text)).toBe(refusedAsBlank(text));
   });
 });

@@ -1,6 +1,7 @@
 // The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
 // Bundled into dist/public/chat.js by scripts/build-client.mjs.
 import { chatRelayDefaults, fitConversation, Stream, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
+import { isBlankPrompt } from './is-blank-prompt.js';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -47,7 +48,7 @@ stop.addEventListener('click', () => running?.abort());
 
 async function ask(): Promise<void> {
   const text = prompt.value.trim();
-  if (isBlank(text) || running !== undefined) return;
+  if (isBlankPrompt(text) || running !== undefined) return;
   // A message too long to send even alone: say so, and keep it and the conversation as they are.
   const tooLong = describeMessageTooLong({ role: 'user', content: text });
   if (tooLong !== undefined) {
@@ -135,14 +136,6 @@ async function ask(): Promise<void> {
   const trimmed = leftOut > 0 ? 'Earlier turns were left out to fit the server’s limit.' : '';
   stats.textContent = [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
   prompt.focus();
-}
-
-/**
- * Whether a prompt says nothing: white space and characters that show nothing (zero-width spaces and
- * joiners, U+2060, U+FEFF: Unicode's default ignorables), which the relay refuses as an empty message.
- */
-function isBlank(text: string): boolean {
-  return /^[\s\p{Default_Ignorable_Code_Point}]*$/u.test(text);
 }
 
 /**
