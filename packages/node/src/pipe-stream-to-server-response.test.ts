@@ -269,6 +269,34 @@ describe('pipeStreamToServerResponse', () => {
     expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Sorry!"}}\n\n')).toBe(true);
   });
 
+  // "Not mine", as a JavaScript mapping says it: the browser must still read an error, with the request id,
+  // not data: {} (which it would take for an error without words) or a quiet end.
+  test('an errorPayload that returns undefined or null gives the browser the default error event with the request id', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const returned of [undefined, null]) {
+        const relay = await startRelay({
+          mockHeaders: { 'x-mock-scenario': 'mid-stream-error' },
+          options: () => ({ heartbeatMs: 0, errorPayload: () => returned as never }),
+        });
+        const response = await fetch(relay.url);
+        const requestId = response.headers.get('x-request-id');
+        expect(requestId).toMatch(/^req_/);
+        const error = await (async () => {
+          for await (const _chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response));
+        })().then(() => undefined, (caught: unknown) => caught);
+        expect(error, String(returned)).toBeInstanceOf(StreamServerError);
+        expect(error).toMatchObject({ requestId, serverMessage: expect.stringContaining('mock scenario `mid-stream-error`') });
+        expect((await relay.result).outcome).toBe('error');
+      }
+      // Only null, the mapping's bug, is logged; undefined means the default.
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/errorPayload option returned null, not an object/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('an errorPayload that throws still ends the response with the default error event, and settles as an error', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
@@ -289,6 +317,28 @@ describe('pipeStreamToServerResponse', () => {
     } finally {
       log.mockRestore();
     }
+  });
+
+  // A shutdown deadline made with AbortSignal.timeout() aborts with a DOMException, which carries no request
+  // id of its own: the frame still gives the browser the upstream one to quote to support.
+  test('an AbortSignal.timeout() deadline ends the stream with an error event carrying the upstream request id', async () => {
+    const relay = await startRelay({
+      mockHeaders: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '100' },
+      options: () => ({ heartbeatMs: 0, signal: AbortSignal.timeout(300) }),
+    });
+    const response = await fetch(relay.url);
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^req_/);
+    const text = await response.text();
+    const last = text.slice(text.lastIndexOf('event: error\n'));
+    expect(JSON.parse(last.slice('event: error\ndata: '.length))).toEqual({
+      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId },
+    });
+    expect(text).not.toContain(apiKey);
+    const result = await relay.result;
+    expect(result.outcome).toBe('error');
+    expect((result.error as Error).name).toBe('TimeoutError');
+    await eventually(() => mock.stats().streamsAborted === 1);
   });
 
   test('a signal stops the stream from outside: upstream aborted, the browser told', async () => {

@@ -91,6 +91,39 @@ describe('createSSEResponse', () => {
     }
   });
 
+  // "Not mine", as a JavaScript mapping says it (the route handler's own errorPayload only logs and returns
+  // undefined): the browser must still read an error, with the request id, not data: {} or a quiet end.
+  test('an errorPayload that returns undefined gives the browser the default error event, with the request id, and logs nothing', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { response } = createTestResponse([encodeSSETranscript(chunks.slice(0, 2), { done: false })], { headers: { 'x-request-id': 'req_01undefinedmap' } });
+      const relayed = createSSEResponse(Stream.fromSSEResponse<ChatCompletionChunk>(response), { heartbeatMs: 0, errorPayload: () => undefined });
+      const items: ChatCompletionChunk[] = [];
+      const error = await (async () => {
+        for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(relayed)) items.push(chunk);
+      })().then(() => undefined, (caught: unknown) => caught);
+      expect(items).toEqual(chunks.slice(0, 2));
+      expect(error).toBeInstanceOf(StreamServerError);
+      expect(error).toMatchObject({ serverMessage: 'The answer was interrupted. Please try again.', requestId: 'req_01undefinedmap' });
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('an errorPayload that returns null gives the browser the default error event, and is logged', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { stream } = upstream({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })] });
+      const text = await readText(createSSEResponse(stream, { heartbeatMs: 0, errorPayload: () => null as unknown as SafeErrorPayload }));
+      expect(text.endsWith('event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502}}\n\n')).toBe(true);
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/errorPayload option returned null, not an object/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   // An abort from outside (the app's own deadline, a server shutting down) is not the reader's doing: a
   // reader still there learns that the answer was cut, as from pipeStreamToServerResponse's signal.
   const interrupted = 'event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502}}\n\n';
