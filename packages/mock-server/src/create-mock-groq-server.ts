@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
-import { createExpectationFailedHandler, createRequestHandler } from './handle-request.js';
+import { createContinueHandler, createExpectationFailedHandler, createRequestHandler } from './handle-request.js';
 import { listenOnHost } from './listen-on-host.js';
 import { parseApiKeys, parseBoolean, parseHost, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
 import type { MockServerContext } from './mock-server-context.js';
@@ -74,6 +74,9 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   // Node answers a missing Host and an unknown Expect itself, with a bare status: the mock answers them in
   // Groq's shape instead (see handle-request.ts).
   const server = createServer({ requireHostHeader: false }, track(createRequestHandler(context)));
+  // Node sends `100 Continue` itself to every client that waits for it: the mock refuses a body announced
+  // over its limit before it is uploaded instead.
+  server.on('checkContinue', track(createContinueHandler(context)));
   server.on('checkExpectation', track(createExpectationFailedHandler(context)));
   server.on('clientError', (error: Error & { code?: string }, socket) =>
     respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudget.used()),

@@ -299,6 +299,57 @@ describe('an Expect header other than 100-continue', () => {
   });
 });
 
+describe('Expect: 100-continue', () => {
+  /** Sends `head`, and `body` once the server says `100 Continue`; reads until the server closes, or for 3 s. */
+  function continueExchange(head: string, body: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let text = '';
+      const timer = setTimeout(() => socket.destroy(), 3000);
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        if (text === 'HTTP/1.1 100 Continue\r\n\r\n') socket.write(body);
+      });
+      socket.once('error', reject);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve(text);
+      });
+      socket.write(head);
+    });
+  }
+
+  it('sends 100 Continue, then answers as usual, when the announced body fits', async () => {
+    const body = JSON.stringify(chatBody('x', { stream: false }));
+    const text = await continueExchange(
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
+      body,
+    );
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 100', 'HTTP/1.1 200']);
+    expect(server.requests().at(-1)?.body).toEqual(chatBody('x', { stream: false }));
+  });
+
+  // Node sent 100 Continue to every such client, which then uploaded the whole body only to get the 413.
+  it.each([
+    ['413 request_too_large', 'Authorization: Bearer k\r\n', 413, 'request_too_large'],
+    ['the 401 that comes first without a key', '', 401, 'invalid_api_key'],
+  ])('answers a body announced over 16 MiB with %s before it is sent, without 100 Continue, and closes', async (_, auth, status, code) => {
+    const text = await continueExchange(
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${16 * 1024 * 1024 + 1}\r\n\r\n`,
+      'x'.repeat(16 * 1024 * 1024 + 1),
+    );
+    expect(text).not.toContain('100 Continue');
+    const response = parseRawResponse(text);
+    expect(response.status).toBe(status);
+    expectGroqHeaders(response.headers);
+    expect(response.headers.get('connection')).toBe('close');
+    expect(JSON.parse(response.body)).toMatchObject({ error: { type: 'invalid_request_error', code } });
+    expect(server.stats().requests).toBe(1);
+    expect(server.requests().at(-1)?.body).toBeUndefined();
+  });
+});
+
 describe('a client that leaves during its upload', () => {
   /** Sends headers announcing 1000 bytes and a part of them, then destroys the socket. */
   async function leaveDuringUpload(): Promise<void> {

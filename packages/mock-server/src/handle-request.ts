@@ -5,7 +5,7 @@ import { createGroqHeaders } from './groq-headers.js';
 import { handleChatCompletion } from './handle-chat-completion.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { mockModels, modelNotFoundError } from './models.js';
-import { readRequestBody } from './read-request-body.js';
+import { isTooLargeToContinue, readRequestBody } from './read-request-body.js';
 import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
 
@@ -38,6 +38,20 @@ export function createRequestHandler(context: MockServerContext): RequestListene
         sendJson(response, 500, groqError(`The mock server failed: ${String(error)}`, 'internal_server_error'));
       }
     });
+  };
+}
+
+/**
+ * The server's `checkContinue` listener, for `Expect: 100-continue`: sends `100 Continue`, then handles the
+ * request as any other. A body announced over the limit gets no `100 Continue`: its 413 (or the 401, 404 or
+ * 405 that comes first) is answered at once, so that the client does not upload what would be refused, and
+ * Node closes the connection after it, since the body was never read.
+ */
+export function createContinueHandler(context: MockServerContext): RequestListener {
+  const handle = createRequestHandler(context);
+  return (request, response) => {
+    if (!isTooLargeToContinue(request)) response.writeContinue();
+    handle(request, response);
   };
 }
 
