@@ -63,6 +63,16 @@ describe('the format of a chat-completions body', () => {
     expect(response.body.error).toEqual({ message: 'The request body is not valid UTF-8: send the JSON encoded as UTF-8.', type: 'invalid_request_error' });
   });
 
+  it('answers 400 for JSON behind a UTF-8 byte order mark, naming the mark and what to do, rather than quoting an invisible token', async () => {
+    const response = await post(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), { 'content-type': 'application/json' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toEqual({
+      message:
+        'The request body is not valid JSON: it starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON does not allow; send the JSON without it (saved as UTF-8 without BOM).',
+      type: 'invalid_request_error',
+    });
+  });
+
   it.each([
     ['application/json', { 'content-type': 'application/json' }],
     ['a UTF-8 charset', { 'content-type': 'application/json; charset=utf-8' }],

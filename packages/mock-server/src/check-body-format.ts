@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestBody } from './read-request-body.js';
 
 /**
  * Why a chat-completions body cannot be read as the JSON it must be, or undefined when it can: the
@@ -7,9 +8,10 @@ import type { IncomingHttpHeaders } from 'node:http';
  * something it is not. The media type itself is not checked: every SDK sends `application/json`, but
  * hand-made requests label the same JSON `text/plain` (fetch, for a string body), curl's
  * `application/x-www-form-urlencoded` or nothing, and a mock that refused them would fail tests and demos
- * over a label while the body is exactly what the API reads.
+ * over a label while the body is exactly what the API reads. A UTF-8 byte order mark is refused by name, as
+ * JSON allows none (RFC 8259): the parser's own message would quote it, and it cannot be seen.
  */
-export function checkBodyFormat(headers: IncomingHttpHeaders, utf8: boolean): string | undefined {
+export function checkBodyFormat(headers: IncomingHttpHeaders, { text, utf8 }: Pick<RequestBody, 'text' | 'utf8'>): string | undefined {
   const encoding = headers['content-encoding']?.trim() ?? '';
   // `gzip, chunked` reaches the handler undecoded: Node's parser removes only the chunked framing.
   const transfer = headers['transfer-encoding'] ?? '';
@@ -24,5 +26,8 @@ export function checkBodyFormat(headers: IncomingHttpHeaders, utf8: boolean): st
     return `Unsupported charset ${JSON.stringify(charset)}: the JSON body must be UTF-8, sent with content-type: application/json.`;
   }
   if (!utf8) return 'The request body is not valid UTF-8: send the JSON encoded as UTF-8.';
+  if (text.startsWith('\uFEFF')) {
+    return 'The request body is not valid JSON: it starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON does not allow; send the JSON without it (saved as UTF-8 without BOM).';
+  }
   return undefined;
 }

@@ -134,11 +134,11 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   // The body never came in full (its client left, or `clientError` answers what Node could not parse):
   // nothing to answer here, and the request is neither counted nor recorded.
   if (received === undefined) return;
-  const { text, utf8, tooLarge } = received;
+  const { text, tooLarge } = received;
   context.stats.counters.requests += 1;
   const requestId = createRequestId();
   setGroqHeaders(response, requestId, context.requestBudget.spend());
-  const body = parseBody(text, checkBodyFormat(request.headers, utf8));
+  const body = parseBody(text, checkBodyFormat(request.headers, received));
   context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body && writable(body.json) ? body.json : text || undefined });
 
   if (allowedMethod === undefined) return notFound(response, method, path);
