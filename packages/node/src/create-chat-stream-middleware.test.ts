@@ -415,6 +415,10 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       },
       { name: 'empty content', body: { messages: [{ role: 'user', content: '  ' }] }, status: 400, code: 'invalid_content' },
       { name: 'a model not on the list', body: { ...conversation, model: 'gpt-4o' }, status: 400, code: 'model_not_allowed' },
+      // Only a missing model means the default: an empty or null one is a page's broken picker.
+      { name: 'an empty model', body: { ...conversation, model: '' }, status: 400, code: 'model_not_allowed' },
+      { name: 'a null model', body: { ...conversation, model: null }, status: 400, code: 'model_not_allowed' },
+      { name: 'content that renders as nothing', body: { messages: [{ role: 'user', content: '\u2800\u0301\u0000' }] }, status: 400, code: 'invalid_content' },
     ];
     test.each(cases)('$name: $status $code', async ({ body, status, code }) => {
       const url = await startApp();
@@ -423,6 +427,19 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(error).toMatchObject({ type: 'invalid_request_error', code });
       expect(typeof error.message).toBe('string');
       expect(mock.stats().requests).toBe(0);
+    });
+
+    test('an empty or null model is refused behind express.json() too, and a missing one gets the default', async () => {
+      const url = await startApp({}, { before: (app) => app.use(express.json()) });
+      for (const model of ['', null]) {
+        const { status, error } = await errorOf(await post(url, { ...conversation, model }));
+        expect(status, String(model)).toBe(400);
+        expect(error).toMatchObject({ code: 'model_not_allowed', param: 'model', message: expect.stringMatching(/^"model" is (empty|null); leave it out for the default/) });
+      }
+      expect(mock.stats().requests).toBe(0);
+      const answered = await post(url, conversation);
+      expect(answered.status).toBe(200);
+      expect(await answered.text()).toContain('data: [DONE]');
     });
 
     test('415 for a body that is not JSON', async () => {

@@ -233,6 +233,10 @@ describe('createChatRouteHandler: refusals', () => {
     ['an extra message field', () => chatRequest({ messages: [{ ...messages[0], name: 'x' }] }), 400, 'invalid_messages'],
     ['an empty user message', () => chatRequest({ messages: [{ role: 'user', content: '  ' }] }), 400, 'invalid_content'],
     ['a model that is not allowed', () => chatRequest({ messages, model: 'gpt-4o' }), 400, 'model_not_allowed'],
+    // Only a missing model means the default: an empty or null one is a page's broken picker.
+    ['an empty model', () => chatRequest({ messages, model: '' }), 400, 'model_not_allowed'],
+    ['a null model', () => chatRequest({ messages, model: null }), 400, 'model_not_allowed'],
+    ['user content that renders as nothing', () => chatRequest({ messages: [{ role: 'user', content: '\u2800\u0301\u0000' }] }), 400, 'invalid_content'],
     ['a body over the limit', () => chatRequest({ messages: [{ role: 'user', content: 'x'.repeat(2000) }] }), 413, 'body_too_large'],
   ];
 
