@@ -69,17 +69,23 @@ describe('an iterator started, then dropped without return() (Node, garbage coll
   const chunks = createChunkTranscript({ chunks: 3 });
   const messages = [{ role: 'user' as const, content: 'hi' }];
 
-  test('is not kept in memory by the signal given to create(): it lets go of the signal and cancels its body once it is garbage', async () => {
-    const shared = new AbortController();
+  /** A fetch answering every request with the transcript on a body held open, and the stats of each body. */
+  function heldOpenFetch(): { fetch: () => Promise<Response>; bodies: TestBodyStats[] } {
     const bodies: TestBodyStats[] = [];
     // Held here as a live connection holds its body: a body that nothing holds may simply be collected too.
     const connections: Response[] = [];
-    const fetch = () => {
+    const fetch = (): Promise<Response> => {
       const { response, stats } = createTestResponse(chunks.map(frame), { holdOpen: true });
       bodies.push(stats);
       connections.push(response);
       return Promise.resolve(response);
     };
+    return { fetch, bodies };
+  }
+
+  test('is not kept in memory by the signal given to create(): it lets go of the signal and cancels its body once it is garbage', async () => {
+    const shared = new AbortController();
+    const { fetch, bodies } = heldOpenFetch();
     const client = new Groq({ apiKey: 'gsk_test', fetch, streamIdleTimeout: 0 });
     // In a scope of their own, so that nothing here keeps the stream or the iterator.
     const dropped = await (async () => {
@@ -101,14 +107,7 @@ describe('an iterator started, then dropped without return() (Node, garbage coll
   });
 
   test('is not kept in memory by the idle timer of the default streamIdleTimeout: its body is cancelled once it is garbage, not when the timer fires', async () => {
-    const bodies: TestBodyStats[] = [];
-    const connections: Response[] = [];
-    const fetch = () => {
-      const { response, stats } = createTestResponse(chunks.map(frame), { holdOpen: true });
-      bodies.push(stats);
-      connections.push(response);
-      return Promise.resolve(response);
-    };
+    const { fetch, bodies } = heldOpenFetch();
     const client = new Groq({ apiKey: 'gsk_test', fetch });
     expect(client.streamIdleTimeout).toBe(60_000);
     const dropped = await (async () => {
