@@ -61,6 +61,33 @@ describe('ChunkReader: a server error that gave no reason', () => {
     expect((error as StreamServerError).requestId).toBe('req_1');
   });
 
+  test('an empty x_groq.error on a stream that otherwise finished invents no failure, with or without [DONE]', async () => {
+    const last = { ...chunk('', 'stop'), x_groq: { id: 'req_1', error: '', usage: { total_tokens: 3 } } };
+    // A serialiser that writes every unset field as an empty string puts one on every chunk.
+    const every = { ...chunk('a'), x_groq: { id: 'req_1', error: '' } };
+    for (const pieces of [
+      [event(chunk('a')), event(last), 'data: [DONE]\n\n'],
+      [event(every), event(last), 'data: [DONE]\n\n'],
+      [event(every), event({ ...last, x_groq: { id: 'req_1', error: ' \t' } })],
+    ]) {
+      const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse(pieces).response));
+      expect(error).toBeUndefined();
+      expect(items).toHaveLength(2);
+    }
+  });
+
+  test('a stream cut off after a chunk whose x_groq.error is empty fails with the no-reason error, not a truncation', async () => {
+    const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: '' } };
+    const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), event(failing)]).response));
+    expect(items).toEqual([chunk('a'), failing]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as StreamServerError).serverMessage).toBe("a chunk's x_groq.error that gave no reason (an empty string) stopped the stream");
+    // Chunks with an answer after it: the empty member stopped nothing, and the end is the cut-off it was.
+    const later = await readAll(Stream.fromSSEResponse(createTestResponse([event(failing), event(chunk('c'))]).response));
+    expect(later.items).toEqual([failing, chunk('c')]);
+    expect(later.error).toBeInstanceOf(StreamTruncatedError);
+  });
+
   test('a data object whose error member is empty says so, not that an error event had no data', async () => {
     const sse = await readAll(Stream.fromSSEResponse(createTestResponse([event(chunk('a')), event({ error: '' })]).response));
     const ndjson = await readAll(Stream.fromReadableStream(new Response(`${JSON.stringify(chunk('a'))}\n{"error":""}\n`).body!));

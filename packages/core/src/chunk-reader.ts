@@ -44,7 +44,8 @@ const dropped =
  * Ends quietly only on `[DONE]`, at the end of the body once every choice has a `finish_reason`, or when
  * only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`) and the connection breaks or stalls; a server error (event or
  * payload), unreadable data, a cut-off body, an idle timeout or an abort each raise their own error after
- * the chunks before them were delivered.
+ * the chunks before them were delivered. A last chunk whose `x_groq.error` is empty (no reason given) makes
+ * an unfinished end, `[DONE]` included, a `StreamServerError` saying so; on a finished stream it is ignored.
  */
 export class ChunkReader<T> implements AsyncIterator<T> {
   private readonly reader: BodyReader;
@@ -62,6 +63,12 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   private sawChunk = false;
   private sawOther = false;
   private readonly choices: ChoiceTracker;
+  /**
+   * The last chunk's `x_groq.error` was empty or only white space: the server marked the stream stopped but
+   * gave no reason. Not a failure by itself (a serialiser may write every unset field as `""`); it is the
+   * error when the stream then ends (`[DONE]`, the end of the body) before every choice finished.
+   */
+  private stoppedWithoutReason: { reason: string; context: ErrorRequestContext } | undefined;
   private readonly idle: IdleTimer;
   private reading = false;
   /** What the read in progress (`reading`) will give its `next()`: a later `next()` waits for it. */
@@ -268,6 +275,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (event.event !== 'message') return;
     // groq-sdk takes `[DONE]` with spaces around it too (`data: [DONE] `): a server that pads it ends the stream.
     if (event.data === '[DONE]' || (event.data.length < 16 && event.data.trim() === '[DONE]')) {
+      const noReason = this.choices.allChoicesFinished() ? undefined : this.noReasonError();
+      if (noReason !== undefined) {
+        this.fail(noReason);
+        return;
+      }
       this.sawDone = true;
       this.stop('drain');
       return;
@@ -316,7 +328,17 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     }
     if (isObject(usage) || isObject(xGroq?.usage)) this.choices.sawUsage = true;
     this.queue.push(new ChunkResult(chunk as T, data));
-    if (xGroq?.error !== undefined && xGroq.error !== null) this.fail(serverError(xGroq.error, context, { beforeFirstChunk: false, member: 'x_groq.error' }));
+    const reason = xGroq?.error;
+    this.stoppedWithoutReason = typeof reason === 'string' && reason.trim() === '' ? { reason, context } : undefined;
+    if (reason !== undefined && reason !== null && this.stoppedWithoutReason === undefined) {
+      this.fail(serverError(reason, context, { beforeFirstChunk: false, member: 'x_groq.error' }));
+    }
+  }
+
+  /** The error for a stream that ended unfinished after a chunk whose `x_groq.error` gave no reason. */
+  private noReasonError(): GroqError | undefined {
+    const stopped = this.stoppedWithoutReason;
+    return stopped === undefined ? undefined : serverError(stopped.reason, stopped.context, { beforeFirstChunk: false, member: 'x_groq.error' });
   }
 
   /** An item (a chunk, or an object without `choices`) was handed to the queue: an error now is mid-stream. */
@@ -328,7 +350,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     if (this.stopped) return;
     if (!this.sawDone && !this.choices.allChoicesFinished()) {
       // Objects without choices, but no chunk: not a chat completion stream, which no retry mends.
-      this.fail(notAnEventStreamError(this.decoder, this.context) ?? (this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(this.choices.truncationMessage(), this.context)));
+      this.fail(
+        notAnEventStreamError(this.decoder, this.context) ??
+          this.noReasonError() ??
+          (this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(this.choices.truncationMessage(), this.context)),
+      );
       return;
     }
     this.stop();
