@@ -180,6 +180,30 @@ describe('the client and redirects', () => {
     expect((refused as Error).message).toMatch(/Check the API key/);
   });
 
+  test('an error after a redirect the browser followed says where it was redirected from, with no method where the browser chose it', async () => {
+    const opaque = Object.assign(Object.create(Response.prototype) as Response, {});
+    Object.defineProperties(opaque, { type: { value: 'opaqueredirect' }, status: { value: 0 }, headers: { value: new Headers() }, body: { value: null } });
+    const messageAfter = async (url: string): Promise<string> => {
+      const fetch = server((_, call) => {
+        if (call.redirect === 'manual') return opaque;
+        const response = Response.json({ error: { message: 'Unknown request URL' } }, { status: 404 });
+        return Object.defineProperties(response, { redirected: { value: true }, url: { value: url } });
+      });
+      const error = await rejectionOf(new Groq({ apiKey: 'gsk_secret', baseURL: 'http://api.example.test', fetch, maxRetries: 0 }).models.list());
+      return (error as Error).message;
+    };
+    // The same path on another origin (http sent on to https by a proxy), as sendRequest words it where it follows.
+    expect(await messageAfter('https://api.example.test/openai/v1/models?token=secret')).toMatch(
+      /^404 Unknown request URL \[\/openai\/v1\/models, redirected from GET http:\/\/api\.example\.test\/openai\/v1\/models\]\./,
+    );
+    expect(await messageAfter('http://api.example.test/v2/models?token=secret')).toMatch(/^404 Unknown request URL \[\/v2\/models, redirected from GET \/openai\/v1\/models\]\./);
+    // The same URL but its query: nothing that the path would not show.
+    expect(await messageAfter('http://api.example.test/openai/v1/models?page=2')).toMatch(/^404 Unknown request URL \[GET \/openai\/v1\/models\]\./);
+    for (const url of ['https://api.example.test/openai/v1/models?token=secret', 'http://api.example.test/v2/models?token=secret']) {
+      expect(await messageAfter(url)).not.toMatch(/secret/);
+    }
+  });
+
   const sse = () => new Response(encodeSSETranscript(createChunkTranscript({ chunks: 3 })) as BodyInit, { headers: { 'content-type': 'text/event-stream' } });
 
   test('a stream behind a redirect to another origin arrives, and neither the key nor a gateway header goes there', async () => {

@@ -27,6 +27,8 @@ export function credentialsDroppedAt(response: Response): string | undefined {
  * `'follow'` and the browser's own rules apply; later requests through the same `fetch` go out with
  * `'follow'` at once. `onRedirect` hears of each hop before it is sent, with its method and URL, so that
  * whatever fails afterwards can name the request that was sent last (a `POST` that a 303 made a `GET`).
+ * Where the runtime followed, it hears once, after the answer, of the last URL when that has another origin
+ * or path, with the method `undefined`: the runtime chose it and does not say which.
  *
  * @throws `TypeError('fetch failed', { cause })`, as fetch does, for too many redirects or a `location`
  *   that is not an http(s) URL or holds a user name or password; and whatever fetch throws.
@@ -36,10 +38,10 @@ export async function fetchWithSafeRedirects(
   url: string,
   init: RequestInit,
   log?: LogLine,
-  onRedirect?: (method: string, url: URL) => void,
+  onRedirect?: (method: string | undefined, url: URL) => void,
 ): Promise<Response> {
   if (init.redirect === 'manual' || init.redirect === 'error') return fetch(url, init);
-  if (hidesRedirects.has(fetch)) return followed(fetch, new URL(url), init);
+  if (hidesRedirects.has(fetch)) return followed(fetch, new URL(url), init, onRedirect);
   let current = new URL(url);
   let hop: RequestInit = { ...init, redirect: 'manual' };
   let droppedCredentials = false;
@@ -47,7 +49,7 @@ export async function fetchWithSafeRedirects(
     const response = await fetch(current.href, hop);
     if (response.type === 'opaqueredirect') {
       hidesRedirects.add(fetch);
-      return followed(fetch, current, hop);
+      return followed(fetch, current, hop, onRedirect);
     }
     const location = response.headers.get('location');
     if (!redirectStatuses.has(response.status) || location === null) {
@@ -70,18 +72,20 @@ export async function fetchWithSafeRedirects(
 
 /**
  * `fetch` following redirects itself (a browser). It drops `authorization` on the way to another origin and
- * says only where the answer came from (`redirected`, `url`): enough for a 401 there to say so.
+ * says only where the answer came from (`redirected`, `url`): enough for a 401 there to say so, and for an
+ * error to name the path and origin it was redirected from.
  */
-async function followed(fetch: FetchFunction, from: URL, init: RequestInit): Promise<Response> {
+async function followed(fetch: FetchFunction, from: URL, init: RequestInit, onRedirect?: (method: undefined, url: URL) => void): Promise<Response> {
   const response = await fetch(from.href, { ...init, redirect: 'follow' });
   if (!response.redirected) return response;
-  let origin: string;
+  let to: URL;
   try {
-    ({ origin } = new URL(response.url));
+    to = new URL(response.url);
   } catch {
     return response;
   }
-  if (origin !== from.origin) withoutCredentials.set(response, origin);
+  if (to.origin !== from.origin) withoutCredentials.set(response, to.origin);
+  if (to.origin !== from.origin || to.pathname !== from.pathname) onRedirect?.(undefined, to);
   return response;
 }
 

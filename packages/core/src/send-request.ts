@@ -81,7 +81,8 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     // the request that failed, not the one that was redirected.
     let where: ErrorRequestContext = { method, path };
     let redirectedTo: URL | undefined;
-    const onRedirect = (hopMethod: string, url: URL): void => {
+    // `hopMethod` is `undefined` where the runtime followed the redirect and chose the method itself.
+    const onRedirect = (hopMethod: string | undefined, url: URL): void => {
       redirectedTo = url;
       const samePath = url.pathname === path;
       const sameOrigin = url.origin === origin;
