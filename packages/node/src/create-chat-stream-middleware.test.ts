@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import {
   ChatRequestError,
   createChatStreamMiddleware,
+  createNodeHttpFetch,
   sseFrames,
   sseResponseHeaders,
   Stream,
@@ -88,6 +89,31 @@ async function errorOf(response: Response): Promise<{ status: number; error: Rec
   expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
   const body = (await response.json()) as { error: Record<string, unknown> };
   return { status: response.status, error: body.error, headers: response.headers };
+}
+
+/**
+ * A client that retries twice, whose upstream asks for 30 s before each retry (the mock asks for 1 s, or
+ * nothing): a wait cut short is then far apart from one waited out. It goes through node:http, as the Node
+ * client does by default. `waiting()` turns true once the client has logged that it waits to retry.
+ */
+function patientClient(): { client: Groq; waiting: () => boolean } {
+  let waiting = false;
+  const ignore = (): void => undefined;
+  const transport = createNodeHttpFetch();
+  const patient = new Groq({
+    apiKey,
+    baseURL: mock.url,
+    maxRetries: 2,
+    logLevel: 'info',
+    logger: { error: ignore, warn: ignore, debug: ignore, info: (message: string) => void (waiting ||= message.includes('Retrying in')) },
+    fetch: async (url, init) => {
+      const response = await transport(url, init);
+      const headers = new Headers(response.headers);
+      headers.set('retry-after', '30');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  });
+  return { client: patient, waiting: () => waiting };
 }
 
 // `express` is the version under test in here.
@@ -245,6 +271,31 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     controller.abort();
     await pending;
     await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('closing the browser while waiting for the first token (headers received) aborts the upstream', async () => {
+    // The first token 15 s away, far beyond eventually's limit.
+    const url = await startApp(paced({ 'x-mock-ttft-ms': '15000' }));
+    const controller = new AbortController();
+    const response = await post(url, conversation, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    await eventually(() => mock.stats().streamsStarted === 1);
+    controller.abort();
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('closing the browser after the last token, while the last chunk and [DONE] are still to come, aborts the upstream', async () => {
+    // One token, then the last chunk and [DONE] 20 s later (a step at 0.05 a second): far beyond eventually's limit.
+    const url = await startApp(paced({ 'x-mock-tokens-per-second': '0.05', 'x-mock-tokens': '1' }));
+    const controller = new AbortController();
+    const response = await post(url, conversation, { signal: controller.signal });
+    // Read up to the token (the role chunk before it has an empty content), and no further.
+    const frames = await readTimedFrames(response, performance.now(), (frame) => !/"content":"[^"]/.test(frame.text));
+    expect(frames.at(-1)?.text).toMatch(/"content":"[^"]/);
+    expect(mock.stats().streamsCompleted).toBe(0);
+    controller.abort();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(mock.stats().streamsCompleted).toBe(0);
   });
 
   describe('requests pipelined on one connection (each answer waits behind the one before)', () => {
@@ -962,6 +1013,22 @@ describe('createChatStreamMiddleware without Express', () => {
     } finally {
       for (const log of logged) log.mockRestore();
     }
+  });
+
+  test.each(['rate-limit', 'service-unavailable'])('a browser that leaves while the relay waits to retry an upstream %s ends the wait at once, and no second attempt is sent', async (scenario) => {
+    const { client: patient, waiting } = patientClient();
+    const middleware = createChatStreamMiddleware({ client: patient, model, heartbeatMs: 0, requestOptions: { headers: { 'x-mock-scenario': scenario } } });
+    let settled = false;
+    const server = await listen((request: IncomingMessage, response: ServerResponse) => void middleware(request, response).then(() => (settled = true)));
+    servers.push(server);
+    const controller = new AbortController();
+    const answered = post(server.url, conversation, { signal: controller.signal }).catch(() => undefined);
+    await eventually(waiting);
+    controller.abort();
+    await answered;
+    // The next attempt is 30 s away: settled within eventually's limit, the wait was cut short.
+    await eventually(() => settled);
+    expect(mock.stats().requests).toBe(1);
   });
 
   test('works on a plain node:http server too', async () => {

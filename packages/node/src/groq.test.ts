@@ -506,6 +506,26 @@ describe('cancelling', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  test('abort while waiting for the response headers releases the upstream connection', async () => {
+    // Headers 15 s away, far beyond eventually's limit: a connection let go only when its headers came would fail.
+    const controller = new AbortController();
+    const pending = client.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '15000' }), signal: controller.signal });
+    await eventually(() => mock.stats().streamsStarted === 1);
+    controller.abort();
+    expect(await rejectionOf(pending)).toBeInstanceOf(APIUserAbortError);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('abort while waiting for the first token (headers received) releases the upstream connection', async () => {
+    // The first token 15 s away, far beyond eventually's limit.
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-ttft-ms': '15000' }, signal: controller.signal });
+    const first = stream[Symbol.asyncIterator]().next();
+    controller.abort();
+    expect(await rejectionOf(first)).toBeInstanceOf(APIUserAbortError);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
   test('abort during the retry backoff stops at once', async () => {
     // The mock asks for 1 s; a 30 s backoff keeps "stopped at once" apart from "waited it out" on a loaded machine.
     const patient = new Groq({
@@ -746,6 +766,30 @@ describe('cancelling', () => {
     // Before, the request timer held the process for the whole `timeout` (60 s).
     expect(await runModule(script)).toEqual({ code: 0, output: 'list\n' });
   }, 20_000);
+
+  test('break after the last token, while the last chunk and [DONE] are still to come, releases the upstream at once', async () => {
+    // One token, then the last chunk and [DONE] 20 s later (a step at 0.05 a second): far beyond eventually's limit.
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '0.05', 'x-mock-tokens': '1' } });
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content) break;
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(mock.stats().streamsCompleted).toBe(0);
+  });
+
+  test('abort() of a stream left unread while the upstream is held back releases it', async () => {
+    // An answer larger than the sockets on the way can buffer (36 MB): the mock waits for 'drain' as no one reads.
+    const stream = await client.chat.completions.create(
+      { model: 'llama-3.1-8b-instant', messages, max_completion_tokens: 131_072, stream: true },
+      { headers: { 'x-mock-tokens': '1000000' } },
+    );
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    // A moment for the buffers to fill; the abort must release the upstream whether or not they are full.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stream.controller.abort();
+    // Aborted, or completed had the answer fit in the buffers: waiting for either shows which.
+    await eventually(() => mock.stats().streamsAborted + mock.stats().streamsCompleted > 0);
+    expect(mock.stats()).toMatchObject({ streamsAborted: 1, streamsCompleted: 0 });
+  });
 
   test('break releases the upstream at once', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });
