@@ -28,6 +28,30 @@ function relay(mockHeaders: Record<string, string> = {}, options: Partial<ChatRe
   return createChatRouteHandler({ client, model, heartbeatMs: 0, requestOptions: { headers: mockHeaders }, ...options });
 }
 
+/**
+ * A client that retries twice, whose upstream asks for 30 s before each retry (the mock asks for 1 s, or
+ * nothing): a wait cut short is then far apart from one waited out. `waiting()` turns true once the client
+ * has logged that it waits to retry.
+ */
+function patientClient(): { client: Groq; waiting: () => boolean } {
+  let waiting = false;
+  const ignore = (): void => undefined;
+  const patient = new Groq({
+    apiKey: 'gsk_test_secret',
+    baseURL: mock.url,
+    maxRetries: 2,
+    logLevel: 'info',
+    logger: { error: ignore, warn: ignore, debug: ignore, info: (message: string) => void (waiting ||= message.includes('Retrying in')) },
+    fetch: async (url, init) => {
+      const response = await fetch(url, init);
+      const headers = new Headers(response.headers);
+      headers.set('retry-after', '30');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  });
+  return { client: patient, waiting: () => waiting };
+}
+
 describe('createChatRouteHandler with the mock Groq server', () => {
   test('streams the same chunks Groq sends', async () => {
     const direct: ChatCompletionChunk[] = [];
@@ -77,6 +101,79 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     controller.abort();
     await eventually(() => mock.stats().streamsAborted === 1);
     await pending;
+  });
+
+  test('a browser that leaves while an async prepare runs gets nothing sent upstream', async () => {
+    let entered = false;
+    let release: () => void = () => undefined;
+    const prepare: ChatRelayOptions['prepare'] = async (params) => {
+      entered = true;
+      // As a lookup in a session store: the browser leaves meanwhile.
+      await new Promise<void>((resolve) => (release = resolve));
+      return params;
+    };
+    const controller = new AbortController();
+    const answered = relay({}, { prepare })(chatRequest({ messages }, { signal: controller.signal }));
+    await eventually(() => entered);
+    controller.abort();
+    release();
+    await answered;
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  test('aborting request.signal while waiting for the upstream headers aborts the upstream request', async () => {
+    // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
+    const controller = new AbortController();
+    const answered = relay({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' })(chatRequest({ messages }, { signal: controller.signal }));
+    await eventually(() => mock.stats().streamsStarted === 1);
+    controller.abort();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    await answered;
+  });
+
+  test.each(['rate-limit', 'service-unavailable'])('aborting request.signal while the relay waits to retry an upstream %s ends the wait at once, and no second attempt is sent', async (scenario) => {
+    const { client: patient, waiting } = patientClient();
+    const handler = relay({ 'x-mock-scenario': scenario }, { client: patient });
+    const controller = new AbortController();
+    let settled = false;
+    void handler(chatRequest({ messages }, { signal: controller.signal })).then(() => (settled = true));
+    await eventually(waiting);
+    controller.abort();
+    // The next attempt is 30 s away: settled within eventually's limit, the wait was cut short.
+    await eventually(() => settled);
+    expect(mock.stats().requests).toBe(1);
+  });
+
+  test('aborting request.signal after the last token, while the last chunk and [DONE] are still to come, aborts the upstream', async () => {
+    // One token, then the last chunk and [DONE] 20 s later (a step at 0.05 a second): far beyond eventually's limit.
+    const controller = new AbortController();
+    const response = await relay({ 'x-mock-tokens-per-second': '0.05', 'x-mock-tokens': '1' })(chatRequest({ messages }, { signal: controller.signal }));
+    const reader = response.body!.getReader();
+    let text = '';
+    // Up to the token (the role chunk before it has an empty content), and no further.
+    while (!/"content":"[^"]/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    expect(mock.stats().streamsCompleted).toBe(0);
+    controller.abort();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(mock.stats().streamsCompleted).toBe(0);
+  });
+
+  test('a browser that stops reading and then leaves aborts the upstream, with no stall timeout to notice it', async () => {
+    // An answer larger than the sockets between the mock and the relay can buffer (36 MB): the mock waits for
+    // 'drain' as the relay reads no more of it.
+    const controller = new AbortController();
+    const handler = relay({ 'x-mock-tokens': '1000000' }, { model: 'llama-3.1-8b-instant', maxCompletionTokens: 131_072, stallTimeoutMs: 0 });
+    const response = await handler(chatRequest({ messages }, { signal: controller.signal }));
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    // No more reads: a moment for the buffers on the way to fill, as a browser that stopped reading fills them.
+    // Not what the test relies on: the abort must release the upstream whether or not they are full.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    // Aborted, or completed had the answer fit in the buffers: waiting for either shows which.
+    await eventually(() => mock.stats().streamsAborted + mock.stats().streamsCompleted > 0);
+    expect(mock.stats()).toMatchObject({ streamsAborted: 1, streamsCompleted: 0 });
   });
 
   test('the runtime aborting the signal it gave the Request still aborts the upstream after a garbage collection', async () => {
