@@ -160,6 +160,13 @@ describe('error classes', () => {
     expect(new StreamServerError('over capacity', { beforeFirstChunk: true }).message).toMatch(/^The server reported an error before the first chunk: over capacity\./);
   });
 
+  test('a stream server error advises a retry of an incomplete answer mid-stream, and of one that never came before the first chunk', () => {
+    expect(new StreamServerError('over capacity').message).toContain('The answer is incomplete; retry the request.');
+    const first = new StreamServerError('over capacity', { beforeFirstChunk: true });
+    expect(first.message).toContain('No answer came; retry the request.');
+    expect(first.message).not.toContain('incomplete');
+  });
+
   test('a stream server error quotes at most 1000 characters of a huge server message, and keeps it whole in serverMessage', () => {
     const huge = 'overloaded '.repeat(10_000);
     const error = new StreamServerError(huge);

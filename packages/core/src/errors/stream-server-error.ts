@@ -41,8 +41,8 @@ export class StreamServerError extends StreamError {
   /**
    * Reads `code` and `type` from `options.error` when they are strings, and `status` from `options.status`
    * or else a numeric `status` in `options.error`. The message quotes the server's, says whether it came
-   * mid-stream or (`options.beforeFirstChunk`) before the first chunk, and advises a retry unless
-   * `options.hint` is given.
+   * mid-stream or (`options.beforeFirstChunk`) before the first chunk, and advises a retry (of an incomplete
+   * answer, or of one that never came) unless `options.hint` is given.
    *
    * @param serverMessage - The server's own message.
    * @param options - The error as the server sent it, and the request the stream belongs to.
@@ -52,7 +52,8 @@ export class StreamServerError extends StreamError {
     // Cut in the message, which goes to logs; `serverMessage` keeps it whole. An event may hold megabytes.
     super(`The server reported an error ${options.beforeFirstChunk === true ? 'before the first chunk' : 'mid-stream'}: ${shorten(redacted, 1000)}`, {
       ...options,
-      hint: options.hint ?? 'The answer is incomplete; retry the request.',
+      // Before the first chunk there is no answer to call incomplete.
+      hint: options.hint ?? (options.beforeFirstChunk === true ? 'No answer came; retry the request.' : 'The answer is incomplete; retry the request.'),
     });
     this.serverMessage = redacted;
     this.error = redactSecretsDeep(options.error);
