@@ -30,6 +30,21 @@ async function read(chunks: object[]): Promise<{ yielded: unknown[]; error: unkn
   return { yielded: items, error, completion };
 }
 
+/**
+ * The chunks as SSE text, spaced as Python's `json.dumps` writes (`"key": value`), which serialising again
+ * would not give: a relay that passes a chunk on as the server wrote it keeps the spaces.
+ */
+function serverTextOf(chunks: object[]): string {
+  // In JSON text a `":` outside a string ends a key; inside a string the quote is escaped (`\":`).
+  return `${chunks.map((chunk) => `data: ${JSON.stringify(chunk).replace(/(?<!\\)":/g, '": ')}\n\n`).join('')}data: [DONE]\n\n`;
+}
+
+/** What a relay sends a browser for the transcript: `toSSEReadableStream()` of it, read whole. */
+async function relay(chunks: object[]): Promise<string> {
+  const { response } = createTestResponse([serverTextOf(chunks)]);
+  return new Response(Stream.fromSSEResponse<ChatCompletionChunk>(response).toSSEReadableStream({ heartbeatMs: 0 })).text();
+}
+
 describe('Groq transcripts through Stream and finalChatCompletion', () => {
   test('a Compound answer: reasoning joined, executed tools completed by index, usage breakdown kept', async () => {
     const chunk = chunkOf('groq/compound');
@@ -311,5 +326,137 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     expect((error as StreamServerError).message).toContain('over capacity');
     expect((error as StreamServerError).requestId).toBe(requestId);
     await expect(completion).rejects.toBeInstanceOf(StreamServerError);
+  });
+
+  test('a reasoning model: reasoning joined apart from content, the seed of the last chunk and usage with its token details kept', async () => {
+    const chunk = chunkOf('openai/gpt-oss-120b');
+    // groq-sdk: x_groq.seed is sent in the final chunk; usage may break its tokens down (prompt cache, reasoning).
+    const detailed = { ...usage, prompt_tokens_details: { cached_tokens: 128 }, completion_tokens_details: { reasoning_tokens: 45 } };
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId } }),
+      chunk({ reasoning: 'The user asks ' }),
+      chunk({ reasoning: 'for 2 + 2.' }),
+      chunk({ content: '2 + 2 ' }),
+      chunk({ content: '= 4' }),
+      chunk({}, 'stop', { x_groq: { id: requestId, seed: 1185379466, usage: detailed }, usage: detailed }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    const result = await completion;
+    expect(result.choices).toEqual([{ index: 0, message: { role: 'assistant', content: '2 + 2 = 4', reasoning: 'The user asks for 2 + 2.' }, finish_reason: 'stop', logprobs: null }]);
+    expect(result.usage).toEqual(detailed);
+    expect(result.x_groq).toEqual({ id: requestId, seed: 1185379466 });
+    expect(await relay(chunks)).toBe(serverTextOf(chunks));
+  });
+
+  test('a Compound answer with a browser and a chart: browser results, code results with a PNG and a chart kept whole', async () => {
+    const chunk = chunkOf('groq/compound');
+    const browse = { index: 0, type: 'browser_automation', arguments: '{"query":"rain in Paris this week"}' };
+    const pages = [{ title: 'Paris: 7-day forecast', url: 'https://example.com/paris/week', content: 'Mon 2.5 mm, Tue 0 mm', live_view_url: 'https://example.com/live/1' }];
+    const code = { index: 1, type: 'python', arguments: '{"code":"plot(rain)"}' };
+    const chart = { type: 'bar', title: 'Rain (mm)', x_label: 'Day', y_label: 'mm', elements: [{ label: 'Mon', value: 2.5 }, { label: 'Tue', value: 0 }] };
+    const codeResults = [{ text: '<Figure>', png: 'iVBORw0KGgoAAAANSUhEUg==', chart }];
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 42 } }),
+      chunk({ executed_tools: [browse] }),
+      chunk({ executed_tools: [{ ...browse, output: 'Mon 2.5 mm, Tue 0 mm', browser_results: pages }] }),
+      chunk({ executed_tools: [code] }),
+      chunk({ executed_tools: [{ ...code, output: '<Figure>', code_results: codeResults }] }),
+      chunk({ content: 'Rain on Monday only.' }),
+      chunk({}, 'stop', { x_groq: { id: requestId, usage, usage_breakdown: null }, usage }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    const result = await completion;
+    expect(result.choices[0]!.message.executed_tools).toEqual([
+      { ...browse, output: 'Mon 2.5 mm, Tue 0 mm', browser_results: pages },
+      { ...code, output: '<Figure>', code_results: codeResults },
+    ]);
+    expect(result.usage).toEqual(usage);
+    expect(await relay(chunks)).toBe(serverTextOf(chunks));
+  });
+
+  test('annotations: citations of the documents sent are kept in the order they came', async () => {
+    const chunk = chunkOf('llama-3.3-70b-versatile');
+    const cite = (documentId: string, start: number, end: number) => ({ type: 'document_citation', document_citation: { document_id: documentId, start_index: start, end_index: end } });
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 11 } }),
+      chunk({ content: 'Paris is the capital.' }),
+      chunk({ content: ' It has 2.1 million people.', annotations: [cite('doc_1', 0, 21)] }),
+      chunk({ annotations: [cite('doc_2', 22, 48), { type: 'function_citation', function_citation: { tool_call_id: 'call_9', start_index: 25, end_index: 36 } }] }),
+      chunk({}, 'stop', { x_groq: { id: requestId, usage }, usage }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    expect((await completion).choices[0]!.message).toEqual({
+      role: 'assistant',
+      content: 'Paris is the capital. It has 2.1 million people.',
+      annotations: [cite('doc_1', 0, 21), cite('doc_2', 22, 48), { type: 'function_citation', function_citation: { tool_call_id: 'call_9', start_index: 25, end_index: 36 } }],
+    });
+    expect(await relay(chunks)).toBe(serverTextOf(chunks));
+  });
+
+  test('finish reasons: length cuts the text short, and a deprecated function_call ends with function_call and its joined arguments', async () => {
+    const chunk = chunkOf('llama-3.1-8b-instant');
+    const cut = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 1 } }),
+      chunk({ content: 'Once upon a' }),
+      chunk({}, 'length', { x_groq: { id: requestId, usage }, usage }),
+    ];
+    const short = await read(cut);
+    expect(short.error).toBeUndefined();
+    expect(short.yielded).toEqual(cut);
+    expect((await short.completion).choices).toEqual([{ index: 0, message: { role: 'assistant', content: 'Once upon a' }, finish_reason: 'length', logprobs: null }]);
+    expect(await relay(cut)).toBe(serverTextOf(cut));
+
+    const called = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 2 } }),
+      chunk({ function_call: { name: 'get_weather', arguments: '' } }),
+      chunk({ function_call: { arguments: '{"city":' } }),
+      chunk({ function_call: { arguments: '"Paris"}' } }),
+      chunk({}, 'function_call', { x_groq: { id: requestId, usage }, usage }),
+    ];
+    const call = await read(called);
+    expect(call.error).toBeUndefined();
+    expect(call.yielded).toEqual(called);
+    expect((await call.completion).choices).toEqual([
+      { index: 0, message: { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } }, finish_reason: 'function_call', logprobs: null },
+    ]);
+    expect(await relay(called)).toBe(serverTextOf(called));
+  });
+
+  test('the relay passes the Compound, tool call and include_usage transcripts on byte for byte', async () => {
+    const compound = chunkOf('groq/compound');
+    const kimi = chunkOf('moonshotai/kimi-k2-instruct-0905');
+    const search = { index: 0, type: 'search', arguments: '{"query":"weather in Paris today"}' };
+    const breakdown = { models: [{ model: 'openai/gpt-oss-120b', usage }] };
+    const transcripts = [
+      [
+        compound({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 1466325591 } }),
+        compound({ reasoning: 'I should search.', executed_tools: [search] }),
+        compound({ executed_tools: [{ ...search, output: 'Sunny, 21 °C', search_results: { results: [{ title: 'Paris', url: 'https://example.com/paris', content: 'Sunny', score: 0.91 }] } }] }),
+        compound({ content: 'Sunny, 21 °C.' }),
+        compound({}, 'stop', { x_groq: { id: requestId, usage, usage_breakdown: breakdown }, usage }),
+      ],
+      [
+        kimi({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId } }),
+        kimi({
+          tool_calls: [
+            { id: 'functions.add:0', type: 'function', function: { name: 'add', arguments: '{"a":2,"b":3}' }, index: 0 },
+            { id: 'functions.multiply:1', type: 'function', function: { name: 'multiply', arguments: '{"a":2,"b":3}' }, index: 1 },
+          ],
+        }),
+        kimi({}, 'tool_calls', { x_groq: { id: requestId, usage }, usage }),
+      ],
+      [kimi({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId } }), kimi({ content: 'Hi' }), kimi({}, 'stop'), { ...kimi({}), choices: [], usage, service_tier: 'on_demand' }],
+    ];
+    for (const chunks of transcripts) {
+      // Spaced, so a chunk serialised again would differ.
+      expect(serverTextOf(chunks)).toContain('{"id": "chatcmpl-');
+      expect(await relay(chunks)).toBe(serverTextOf(chunks));
+    }
   });
 });
