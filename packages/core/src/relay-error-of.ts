@@ -1,5 +1,5 @@
 import type { APIError } from './errors/api-error.js';
-import { isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
+import { readBoundedText } from './read-response-body.js';
 import { errorFromResponse } from './send-request.js';
 
 /**
@@ -15,8 +15,7 @@ import { errorFromResponse } from './send-request.js';
  */
 export async function relayErrorOf(response: Response, signal?: AbortSignal): Promise<APIError> {
   const text = await readBoundedText(response, signal);
-  const json = isJSONContentType(response.headers.get('content-type')) && tryParseJSON(text) !== undefined;
-  return errorFromResponse(response, text, {}, json ? '' : notTheRelayAdvice(response.status));
+  return errorFromResponse(response, text, {}, '', notTheRelayAdvice(response.status));
 }
 
 /** Advice for a failed answer that is not JSON, which a relay never sends (see `relayErrorResponse`). */

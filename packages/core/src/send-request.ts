@@ -217,9 +217,10 @@ function attemptControls(
 
 /**
  * An error for a failed response, with the server's message, or a description of a body that is not JSON.
- * `hint` replaces the status's advice, as in {@link createAPIError}.
+ * `hint` replaces the status's advice, as in {@link createAPIError}; `notJSONHint`, when given, replaces it
+ * for a body that is not JSON.
  */
-export function errorFromResponse(response: Response, text: string, context: ErrorRequestContext, hint?: string): APIError {
+export function errorFromResponse(response: Response, text: string, context: ErrorRequestContext, hint?: string, notJSONHint = hint): APIError {
   const contentType = response.headers.get('content-type');
   const body = isJSONContentType(contentType) ? tryParseJSON(text) : undefined;
   if (body !== undefined) return createAPIError(response.status, body, response.headers, context, hint);
@@ -229,7 +230,7 @@ export function errorFromResponse(response: Response, text: string, context: Err
     { error: { message: `${response.statusText || 'Error'} (not a JSON error body: ${describeBody(contentType, text)})` } },
     response.headers,
     context,
-    hint,
+    notJSONHint,
   );
 }
 
