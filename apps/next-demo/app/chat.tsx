@@ -1,9 +1,9 @@
 'use client';
 
+import { isBlankText } from '@groq-stream/web';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { describeChatError } from '../lib/describe-chat-error';
 import { describeMessageTooLong } from '../lib/describe-message-too-long';
-import { isBlankPrompt } from '../lib/is-blank-prompt';
 import { streamChat, type ChatMessage, type ChatStats } from '../lib/stream-chat';
 
 /** Which route handler answers: the Node.js one or the edge one. */
@@ -54,7 +54,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   async function send(event?: FormEvent): Promise<void> {
     event?.preventDefault();
     const text = prompt.trim();
-    if (isBlankPrompt(text) || controller.current !== undefined) return;
+    if (isBlankText(text) || controller.current !== undefined) return;
     // A message too long to send even alone: say so, and keep it and the conversation as they are.
     const tooLong = describeMessageTooLong({ role: 'user', content: text });
     if (tooLong !== undefined) {
@@ -174,7 +174,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
           autoFocus
         />
         <div className="buttons">
-          <button id="send" type="submit" disabled={streaming || isBlankPrompt(prompt)}>
+          <button id="send" type="submit" disabled={streaming || isBlankText(prompt)}>
             Send
           </button>
           <button id="stop" type="button" onClick={stop} disabled={!streaming}>

@@ -150,6 +150,7 @@ export { chatRelayDefaults, checkChatRelayOptions, type ChatRelayOptions } from 
 export { checkSSEStreamOptions } from './client-option-checks.js';
 export { createChatRelayRequest, type ChatRelayRequest } from './create-chat-relay-request.js';
 export { fitConversation, type ConversationLimits, type ConversationMessage } from './fit-conversation.js';
+export { isBlankText } from './is-blank-text.js';
 export { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
 export { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
 export { onAbort } from './on-abort.js';

@@ -1,6 +1,7 @@
 import { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
 import { excerpt } from './excerpt.js';
+import { isBlankText } from './is-blank-text.js';
 import { isJSONContentType } from './read-response-body.js';
 import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';
 import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
@@ -181,7 +182,7 @@ function parseMessages(messages: unknown, options: ChatRelayOptions): ChatComple
 
 function parseContent(content: unknown, role: string, where: string): unknown {
   if (typeof content === 'string') {
-    if (isBlank(content) && role === 'user') throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
+    if (isBlankText(content) && role === 'user') throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
     return wellFormed(content, where);
   }
   if (role !== 'user' || !Array.isArray(content) || content.length === 0) {
@@ -195,21 +196,10 @@ function parseContent(content: unknown, role: string, where: string): unknown {
   }
   const parts = content.map((part: unknown, index) => parsePart(part, `${where}[${index}]`));
   // Parts of blank text only are as empty as a blank string, which is refused.
-  if (parts.every((part) => part.type === 'text' && isBlank(part.text))) throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
+  if (parts.every((part) => part.type === 'text' && isBlankText(part.text))) throw invalid(`${where} is empty; say something.`, 'invalid_content', where);
   return parts;
 }
 
-// What renders as nothing: white space; Unicode's default ignorables (U+200B zero width space, U+200C/D
-// joiners, U+2060 word joiner, U+FEFF, soft hyphens, variation selectors, the Hangul fillers U+3164 and
-// U+FFA0); control characters (U+0000 to U+001F, U+007F to U+009F); combining marks, which with no letter
-// to mark (U+0301 alone) are no text; and the symbols drawn blank, U+2800 (braille pattern blank) and
-// U+1D159 (musical null notehead). A message of only these looks empty to the user and says nothing to the
-// model, so it is refused as a blank one is. Beside a visible character each is sent as it is.
-const blank = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}\p{M}\u2800\u{1d159}]*$/u;
-
-function isBlank(text: string): boolean {
-  return blank.test(text);
-}
 
 const partShapes = '{ "type": "text", "text": "..." } or { "type": "image_url", "image_url": { "url": "https://..." } }';
 const imageDetails: readonly unknown[] = ['auto', 'low', 'high'] satisfies ImageDetail[];

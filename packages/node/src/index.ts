@@ -18,6 +18,7 @@ export {
   chatRelayDefaults,
   ChatRequestError,
   fitConversation,
+  isBlankText,
   type ChatRelayOptions,
   type ChatRequestErrorOptions,
   type ConversationLimits,

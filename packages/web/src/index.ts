@@ -15,6 +15,7 @@ export {
   chatRelayDefaults,
   ChatRequestError,
   fitConversation,
+  isBlankText,
   type ChatRelayOptions,
   type ChatRequestErrorOptions,
   type ConversationLimits,

@@ -1,7 +1,6 @@
 // The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
 // Bundled into dist/public/chat.js by scripts/build-client.mjs.
-import { chatRelayDefaults, fitConversation, Stream, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
-import { isBlankPrompt } from './is-blank-prompt.js';
+import { chatRelayDefaults, fitConversation, isBlankText, Stream, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -48,7 +47,7 @@ stop.addEventListener('click', () => running?.abort());
 
 async function ask(): Promise<void> {
   const text = prompt.value.trim();
-  if (isBlankPrompt(text) || running !== undefined) return;
+  if (isBlankText(text) || running !== undefined) return;
   // A message too long to send even alone: say so, and keep it and the conversation as they are.
   const tooLong = describeMessageTooLong({ role: 'user', content: text });
   if (tooLong !== undefined) {
