@@ -29,17 +29,19 @@ describe('createChatRelayRequest', () => {
     await relayed.prepare(params, {});
     relayed.logUpstreamFailure(401, new Error(`Invalid API Key ${secret}`));
     relayed.logMidStreamFailure(new Error('cut off'));
+    relayed.logMidStreamFailure(new Error('cut off'), 0);
     relayed.logMidStreamFailure(new Error('cut off'), 1);
     relayed.logMidStreamFailure(new Error('cut off'), 4);
     relayed.logAppFailure(new Error(`prompt store failed for ${secret}`));
     expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
       ['warn', '[groq-stream] myRelay: the chat request failed upstream (the browser got 401). Invalid API Key [redacted]'],
       ['warn', '[groq-stream] myRelay: the answer failed mid-stream (the browser got an error event). cut off'],
+      ['warn', '[groq-stream] myRelay: the answer failed before its first chunk (the browser got an error event). cut off'],
       ['warn', '[groq-stream] myRelay: the answer failed mid-stream (the browser got an error event after 1 chunk). cut off'],
       ['warn', '[groq-stream] myRelay: the answer failed mid-stream (the browser got an error event after 4 chunks). cut off'],
       ['error', '[groq-stream] myRelay: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
     ]);
-    expect((logger.calls[4]![2] as Error).message).toBe('prompt store failed for [redacted]');
+    expect((logger.calls[5]![2] as Error).message).toBe('prompt store failed for [redacted]');
   });
 
   test('a client given as such is read once and known before prepare, so a bug there is logged through it', async () => {

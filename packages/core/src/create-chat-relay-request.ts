@@ -21,7 +21,10 @@ export interface ChatRelayRequest {
   }>;
   /** Logs a `warn` line for a failure the server should know of before the stream (`serverFault`): the browser got `status`. */
   logUpstreamFailure(status: number, error: unknown): void;
-  /** Logs a `warn` line for a failure once the answer streamed, after `chunks` chunks when the relay counts them. */
+  /**
+   * Logs a `warn` line for a failure once the answer's response began, after `chunks` chunks when the relay counts
+   * them (with 0 the line says the answer failed before its first chunk).
+   */
   logMidStreamFailure(error: unknown, chunks?: number): void;
   /** Logs an `error` line, with the error (redacted) after it, for a failure of the app's own `client` or `prepare`. */
   logAppFailure(error: unknown): void;
@@ -76,8 +79,10 @@ export function createChatRelayRequest(relay: string, options: ChatRelayOptions,
       log('warn', `the chat request failed upstream (the browser got ${status}). ${errorWordsForLog(error)}`);
     },
     logMidStreamFailure(error, chunks) {
-      const after = chunks === undefined ? '' : ` after ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
-      log('warn', `the answer failed mid-stream (the browser got an error event${after}). ${errorWordsForLog(error)}`);
+      // "Mid-stream" would mislead whoever reads the log when the relay knows that no chunk went out.
+      const when = chunks === 0 ? 'before its first chunk' : 'mid-stream';
+      const after = chunks === undefined || chunks === 0 ? '' : ` after ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
+      log('warn', `the answer failed ${when} (the browser got an error event${after}). ${errorWordsForLog(error)}`);
     },
     logAppFailure(error) {
       log('error', `the chat request failed before streaming, in the client or prepare option: ${errorWordsForLog(error)}`, error);
