@@ -30,6 +30,11 @@ const EXPOSED_HEADERS =
 /** The server's request listener: CORS, control endpoints, request recording, auth, routing. */
 export function createRequestHandler(context: MockServerContext): RequestListener {
   return (request, response) => {
+    // HTTP/1.0 has no chunked coding (RFC 9112 section 6.1), but Node uses it for a response of unknown
+    // length when the request sends `TE: chunked`, and with `Connection: keep-alive` keeps the connection
+    // open after it: an HTTP/1.0 client would read the chunk sizes as events, then wait for ever. Without
+    // chunking, Node ends such a response (a stream) by closing the connection, as HTTP/1.0 expects.
+    if (request.httpVersionMajor === 1 && request.httpVersionMinor === 0) response.useChunkedEncodingByDefault = false;
     handleRequest(context, request, response).catch((error: unknown) => {
       // A bug in the mock must show up in the test that hit it, not hang it.
       if (response.headersSent) {

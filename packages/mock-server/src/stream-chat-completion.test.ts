@@ -1,4 +1,5 @@
 import { ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { generateAnswerTokens } from './generate-answer.js';
@@ -199,6 +200,48 @@ describe('a streamed answer', () => {
     } finally {
       write.mockRestore();
     }
+  });
+});
+
+describe('a stream to an HTTP/1.0 client', () => {
+  /** Sends a raw HTTP/1.0 request for a stream of 3 tokens; reads until the server closes the connection. */
+  function http10Exchange(extraHeaders: string): Promise<{ head: string; body: string }> {
+    const body = JSON.stringify(chatBody('old client'));
+    return new Promise((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.once('error', reject);
+      socket.once('close', () => {
+        const split = text.indexOf('\r\n\r\n');
+        resolve({ head: text.slice(0, split), body: text.slice(split + 4) });
+      });
+      socket.write(
+        `POST /openai/v1/chat/completions HTTP/1.0\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nX-Mock-Tokens: 3\r\n${extraHeaders}` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    });
+  }
+
+  // HTTP/1.0 has no chunked coding (RFC 9112 section 6.1: a server must not send Transfer-Encoding to it). A
+  // `TE: chunked` header (which an HTTP/1.0 proxy may pass on) made Node frame the stream in chunks anyway,
+  // and the client read the chunk sizes as part of the events.
+  it.each([
+    ['a plain request', ''],
+    ['a request that sends TE: chunked', 'TE: chunked\r\n'],
+    ['a request that asks to keep the connection alive', 'Connection: keep-alive\r\nTE: trailers, chunked\r\n'],
+  ])('ends with the connection, without chunked framing, for %s', async (_, extraHeaders) => {
+    const { head, body } = await http10Exchange(extraHeaders);
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(head).not.toMatch(/content-length/i);
+    expect(body).toMatch(/^(data: [^\n]+\n\n)+$/);
+    const frames = parseSseFrames(body);
+    expect(frames).toHaveLength(6);
+    expect(frames.at(-1)?.data).toBe('[DONE]');
+    await vi.waitFor(() => expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0 }));
   });
 });
 
