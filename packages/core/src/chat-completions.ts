@@ -1,6 +1,6 @@
 import { APIPromise } from './api-promise.js';
 import { GroqError } from './errors/groq-error.js';
-import { requestOptionsOf } from './client-option-checks.js';
+import { readRequestOptions } from './client-option-checks.js';
 import type { RequestOptions } from './client-options.js';
 import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
@@ -45,7 +45,8 @@ export class ChatCompletions {
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
     let options: RequestOptions;
     try {
-      options = requestOptionsOf(requestOptions);
+      // Read once, for the request and its stream alike: see `readRequestOptions`.
+      options = readRequestOptions(requestOptions, { method: 'POST', path: new URL(this.client.baseURL + path).pathname });
     } catch (error) {
       return new APIPromise(Promise.reject(error));
     }

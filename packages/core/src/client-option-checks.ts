@@ -1,8 +1,10 @@
 import { describeCause } from './describe-cause.js';
 import { describeKind } from './describe-kind.js';
-import { GroqError } from './errors/groq-error.js';
+import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
 import { maxDelayMs } from './max-delay-ms.js';
+import { readOptionFields } from './read-option-fields.js';
+import type { RequestOptions } from './client-options.js';
 
 /**
  * The API key as it will be sent. Surrounding whitespace (a key read from a file with its line break) is
@@ -103,11 +105,16 @@ export function checkCount(name: string, value: unknown, min: number): void {
   }
 }
 
-/** Checks the per-request options that have ranges or types; `prefix` names where they sit, e.g. `requestOptions.`. */
+/**
+ * Checks the per-request options that have ranges or types; `prefix` names where they sit, e.g. `requestOptions.`.
+ * Each is read once (see {@link readOptionFields}). Returns `fetchOptions` as read and checked (see
+ * {@link readFetchOptions}), for the request to send: read again, a getter could give another object.
+ */
 export function checkRequestOptions(
-  options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown; fetchOptions?: unknown } = {},
+  given: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown; fetchOptions?: unknown } = {},
   prefix = '',
-): void {
+): Record<string, unknown> | undefined {
+  const options = readOptionFields(given, ['timeout', 'fetchOptions', 'maxRetries', 'streamIdleTimeout', 'signal'], prefix);
   checkMilliseconds(`${prefix}timeout`, options.timeout);
   const { fetchOptions } = options;
   // Spread into each request's RequestInit: a string or a list would spread into nonsense and be ignored.
@@ -116,7 +123,7 @@ export function checkRequestOptions(
       hint: "Pass fields fetch takes, such as { cache: 'no-store' } or { dispatcher } for undici.",
     });
   }
-  readFetchOptions(fetchOptions as object | null | undefined, prefix);
+  const fetchOptionsRead = readFetchOptions(fetchOptions as object | null | undefined, prefix);
   checkCount(`${prefix}maxRetries`, options.maxRetries, 0);
   checkMilliseconds(`${prefix}streamIdleTimeout`, options.streamIdleTimeout, true);
   const { signal } = options;
@@ -126,6 +133,7 @@ export function checkRequestOptions(
       hint: 'Pass controller.signal of an AbortController, or AbortSignal.timeout(ms).',
     });
   }
+  return fetchOptionsRead;
 }
 
 /**
@@ -194,6 +202,18 @@ export function requestOptionsOf<Options extends object>(options: Options | null
   }
   return options;
 }
+
+/**
+ * A request's options as a plain object, each option the client uses read once, when the call starts (see
+ * {@link readOptionFields}): the request and its stream then use the values that were checked, and every
+ * attempt of the request the same ones. An option that throws when read is a `GroqError` naming it, with
+ * `context` (the request's method and path), never a network failure to retry.
+ */
+export function readRequestOptions(requestOptions: RequestOptions | null | undefined, context: ErrorRequestContext = {}): RequestOptions {
+  return readOptionFields(requestOptionsOf(requestOptions), requestOptionNames, '', context) as RequestOptions;
+}
+
+const requestOptionNames = ['signal', 'timeout', 'maxRetries', 'streamIdleTimeout', 'headers', 'query', 'fetchOptions'] as const satisfies readonly (keyof RequestOptions)[];
 
 function isAbortSignal(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';

@@ -94,7 +94,11 @@ export interface ClientOptions {
   dangerouslyAllowBrowser?: boolean | undefined;
 }
 
-/** Options of one request; each overrides the client's. */
+/**
+ * Options of one request; each overrides the client's. Each option, and each entry of `headers`, `query` and
+ * `fetchOptions`, is read once when the call starts, and every retry uses what was read then; one that throws
+ * when read (a getter) fails the call with `GroqError` naming it, before anything is sent.
+ */
 export interface RequestOptions {
   /** Aborts the request, its retries, and the stream. */
   signal?: AbortSignal | null | undefined;

@@ -2,7 +2,7 @@ import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, clientOptionsOf, readFetchOptions, requestOptionsOf } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, clientOptionsOf, readFetchOptions, readRequestOptions } from './client-option-checks.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
@@ -178,11 +178,14 @@ export class Groq {
    */
   request(method: string, path: string, body: unknown, requestOptions?: RequestOptions | null, accept = 'application/json'): Promise<SentRequest> {
     checkRequestTarget(method, path);
-    const options: RequestOptions = requestOptionsOf(requestOptions);
-    checkRequestOptions(options);
     const url = new URL(this.baseURL + path);
+    const context = { method, path: url.pathname };
+    // Each option read once, here (or by the method that called, which passes what it read): the request
+    // sends what was checked, and an option that throws when read is a GroqError before anything is sent.
+    const options = readRequestOptions(requestOptions, context);
+    const fetchOptions = checkRequestOptions(options);
     // A request's parameter replaces the default of that name; null or undefined takes it out.
-    for (const [name, values] of new Map([...this.#defaultQuery, ...queryEntries(options.query, 'query')])) {
+    for (const [name, values] of new Map([...this.#defaultQuery, ...queryEntries(options.query, 'query', context)])) {
       for (const value of values) {
         if (secretName.test(name)) rememberRequestSecret(value);
         url.searchParams.append(name, value);
@@ -194,7 +197,7 @@ export class Groq {
     if (body !== undefined) headers.set('content-type', 'application/json');
     const defaultCount = this.#defaultHeaders.length;
     let authorizationFrom: string | undefined;
-    for (const [position, [name, value]] of [...this.#defaultHeaders, ...headerEntries(options.headers, 'headers')].entries()) {
+    for (const [position, [name, value]] of [...this.#defaultHeaders, ...headerEntries(options.headers, 'headers', context)].entries()) {
       // A tenant's own key (or a proxy's) given as a header is as secret as the client's.
       for (const line of replaceHeader(headers, name, value)) {
         if (secretName.test(name)) rememberRequestSecret(line.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
@@ -211,8 +214,9 @@ export class Groq {
       maxRetries: options.maxRetries ?? this.maxRetries,
       signal: options.signal,
       fetch: this.#fetch,
-      // Read now, as a plain object: see `readFetchOptions`.
-      fetchOptions: { ...readFetchOptions(this.#options.fetchOptions), ...readFetchOptions(options.fetchOptions) },
+      // Read now, as plain objects, once for all the request's attempts: see `readFetchOptions`. The request's
+      // own are those checkRequestOptions read and checked.
+      fetchOptions: { ...readFetchOptions(this.#options.fetchOptions), ...fetchOptions },
       log: this.#log,
       credentialHint: authorizationHint(headers.get('authorization'), `Bearer ${this.#apiKey}`, authorizationFrom),
     });

@@ -1,6 +1,7 @@
 import { describeKind } from './describe-kind.js';
-import { GroqError } from './errors/groq-error.js';
+import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
+import { optionReadError } from './read-option-fields.js';
 
 /** One header as given: a name and a value or a list of values. */
 export type HeaderEntry = readonly [name: string, value: unknown];
@@ -10,15 +11,23 @@ const shapeHint = "Pass an object ({ 'x-app': 'demo' }), a Headers, or a list of
 /**
  * The headers as name/value pairs, in order; a copy, so later changes to the caller's object do not leak in.
  * Any iterable of pairs is read as pairs (a `Headers` or a `Map`, also one from another realm or a polyfill,
- * whose own fields `Object.entries` would read instead). `option` names the option in errors.
+ * whose own fields `Object.entries` would read instead). `option` names the option in errors; one whose
+ * entries throw when read is a `GroqError` with `context`, the request's method and path.
  */
-export function headerEntries(headers: unknown, option: string): HeaderEntry[] {
+export function headerEntries(headers: unknown, option: string, context?: ErrorRequestContext): HeaderEntry[] {
   if (headers === undefined || headers === null) return [];
   if (typeof headers !== 'object') {
     throw new GroqError(`${option} must be an object of header names and values, got ${describeKind(headers)}.`, { hint: shapeHint });
   }
-  if (!(Symbol.iterator in headers)) return Object.entries(headers);
-  return [...(headers as Iterable<unknown>)].flatMap((pair, index) => {
+  let pairs: unknown[];
+  try {
+    if (!(Symbol.iterator in headers)) return Object.entries(headers);
+    pairs = [...(headers as Iterable<unknown>)];
+  } catch (cause) {
+    // A getter or an iterator that failed: named here, rather than thrown raw from inside the request.
+    throw optionReadError(option, 'one of its entries threw when read', cause, context);
+  }
+  return pairs.flatMap((pair, index) => {
     if (!Array.isArray(pair)) {
       throw new GroqError(`${option} is a list, so each item must be a [name, value] pair; item ${index} is ${describeKind(pair)}.`, { hint: shapeHint });
     }

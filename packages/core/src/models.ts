@@ -1,7 +1,7 @@
 import { APIPromise } from './api-promise.js';
 import type { RequestOptions } from './client-options.js';
 import { GroqError } from './errors/groq-error.js';
-import { requestOptionsOf } from './client-option-checks.js';
+import { readRequestOptions } from './client-option-checks.js';
 import type { Groq } from './groq.js';
 import { isListOfObjects } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
@@ -20,7 +20,8 @@ export class Models {
   list(requestOptions?: RequestOptions | null): APIPromise<ModelList> {
     return new APIPromise(
       (async () => {
-        const options = requestOptionsOf(requestOptions);
+        // Read once, for the request and the reading of its answer alike: see `readRequestOptions`.
+        const options = readRequestOptions(requestOptions, { method: 'GET', path: new URL(`${this.client.baseURL}/openai/v1/models`).pathname });
         const sent = await this.client.request('GET', '/openai/v1/models', undefined, options);
         return readJSONResult<ModelList>(sent, modelListShape, options.signal);
       })(),
@@ -41,9 +42,11 @@ export class Models {
     }
     return new APIPromise(
       (async () => {
-        const options = requestOptionsOf(requestOptions);
         // Encoded whole, `/` included, so that an ID such as `openai/gpt-oss-20b` stays one path segment.
-        const sent = await this.client.request('GET', `/openai/v1/models/${encodeURIComponent(model)}`, undefined, options);
+        const path = `/openai/v1/models/${encodeURIComponent(model)}`;
+        // Read once, for the request and the reading of its answer alike: see `readRequestOptions`.
+        const options = readRequestOptions(requestOptions, { method: 'GET', path: new URL(this.client.baseURL + path).pathname });
+        const sent = await this.client.request('GET', path, undefined, options);
         return readJSONResult<Model>(sent, modelShape, options.signal);
       })(),
     );
