@@ -394,7 +394,9 @@ const text = fc.oneof(fc.string({ unit: awkward, maxLength: 8 }), fc.string({ un
 const relayedChunk = fc.record({ content: text, key: fc.string({ unit: awkward, maxLength: 3 }), value: text, serverError: fc.constantFrom(undefined, null, 'overloaded') });
 const upstreamStyle = fc.record({
   lineEnding: fc.constantFrom('\n', '\r\n', '\r'),
-  space: fc.constantFrom('', ' '),
+  // After the colon of a data line: the one space the standard removes, none, or more (JSON white space the
+  // chunk's text then starts with, which a relay passing the text on must keep as data).
+  space: fc.constantFrom('', ' ', '  ', ' \t'),
   pretty: fc.boolean(),
   withBom: fc.boolean(),
   heartbeats: fc.boolean(),
@@ -418,7 +420,7 @@ describe("a relay's SSE, read back under the standard's rules", () => {
         const dataLines = (json: string): string => json.split('\n').map((line) => `data:${space}${line}${end}`).join('');
         const events = chunks.map((item) => dataLines(style.pretty ? JSON.stringify(item, null, 1) : JSON.stringify(item)) + end);
         if (style.ending === 'done') events.push(`data:${space}[DONE]${end}${end}`);
-        if (style.ending === 'error') events.push(`event:${space}error${end}data:${space}{"error":{"message":"a\\r\\n\\u0000\u2028b"}}${end}${end}`);
+        if (style.ending === 'error') events.push(`event:${space.slice(0, 1)}error${end}data:${space}{"error":{"message":"a\\r\\n\\u0000\u2028b"}}${end}${end}`);
         const upstream = concat(style.withBom ? bom : [], events.join(style.heartbeats ? `: ping${end}${end}` : ''));
         // Or newline-delimited JSON, where a CR between the tokens of a line is white space inside the line.
         const lines = chunks.map((item) => `${style.pretty ? JSON.stringify(item, null, 1).replace(/\n/g, '\r') : JSON.stringify(item)}\n`);
