@@ -178,6 +178,33 @@ describe('createSchemaExample', () => {
     );
   });
 
+  // Zod's output for `z.string().startsWith('ab').endsWith('yz')`, `.min(3).regex(/^x/).includes('q')` and
+  // `z.email().endsWith('.com')`: the type, bounds and format beside allOf, a pattern in each part.
+  it('keeps the keywords beside allOf, and matches the patterns of every part at once', () => {
+    const strings = [
+      { type: 'string', format: 'ends_with', allOf: [{ pattern: '^ab.*' }, { pattern: '.*yz$' }] },
+      { type: 'string', minLength: 3, format: 'includes', allOf: [{ pattern: '^x' }, { pattern: 'q' }] },
+      { type: 'string', pattern: '^W', allOf: [{ pattern: 'Z' }] },
+      {
+        type: 'string',
+        format: 'ends_with',
+        allOf: [
+          { pattern: "^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$" },
+          { pattern: '.*\\.com$' },
+        ],
+      },
+    ];
+    for (const schema of strings) {
+      const value = example(schema);
+      const patterns = [schema.pattern, ...schema.allOf.map((part) => part.pattern)].filter((pattern) => pattern !== undefined);
+      expect(typeof value, JSON.stringify(schema)).toBe('string');
+      for (const pattern of patterns) expect(new RegExp(pattern, 'u').test(value as string), `${pattern}: ${JSON.stringify(value)}`).toBe(true);
+      expect((value as string).length).toBeGreaterThanOrEqual(schema.minLength ?? 0);
+    }
+    const object = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], allOf: [{ properties: { b: { type: 'integer' } }, required: ['b'] }] };
+    expect(example(object)).toEqual({ a: 'Weather in Zürich', b: 42 });
+  });
+
   it('gives null for a $ref that is not valid percent-encoding, and merges an allOf of any length', () => {
     expect(example({ type: 'object', properties: { a: { $ref: '#/%' } } })).toEqual({ a: null });
     const parts = Array.from({ length: 200_000 }, (_, index) => (index === 0 ? { type: 'integer' } : {}));

@@ -94,11 +94,7 @@ function example(schema: unknown, context: ExampleContext): unknown {
   const alternatives = schema.anyOf ?? schema.oneOf;
   // A non-null alternative, when there is one, says more to the app under test than null does.
   if (Array.isArray(alternatives) && alternatives.length > 0) return example(alternatives.find((option) => !isNullSchema(option)) ?? alternatives[0], inner);
-  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
-    // Merged one by one: spread into one call, a list of 200,000 parts overflows the stack.
-    const merged = schema.allOf.filter(isRecord).reduce<Record<string, unknown>>((all, part) => Object.assign(all, part), {});
-    return example({ ...merged, allOf: undefined }, inner);
-  }
+  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return example(mergeAllOf(schema, schema.allOf), inner);
   switch (schemaType(schema)) {
     case 'string':
       return stringExample(schema, context);
@@ -115,6 +111,35 @@ function example(schema: unknown, context: ExampleContext): unknown {
     default:
       return null;
   }
+}
+
+/**
+ * One schema with the keywords of `schema` and of every part of its `allOf`: zod writes a string with two
+ * pattern checks (`startsWith` and `endsWith`, `regex` and `includes`) as `{ type: "string", allOf: [{ pattern },
+ * { pattern }] }`. Properties and required lists are joined, and the patterns become one that a string
+ * matches when it matches each of them (lookaheads, which the pattern builder writes out one after the other).
+ */
+function mergeAllOf(schema: Record<string, unknown>, parts: unknown[]): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...schema, allOf: undefined };
+  const patterns = typeof schema.pattern === 'string' ? [schema.pattern] : [];
+  // Merged one by one: spread into one call, a list of 200,000 parts overflows the stack.
+  for (const part of parts) {
+    if (!isRecord(part)) continue;
+    const { properties, required } = merged;
+    Object.assign(merged, part);
+    if (isRecord(properties) && isRecord(part.properties)) merged.properties = { ...properties, ...part.properties };
+    if (Array.isArray(required) && Array.isArray(part.required)) merged.required = [...new Set([...required, ...part.required])];
+    if (typeof part.pattern === 'string') patterns.push(part.pattern);
+  }
+  if (patterns.length > 1) merged.pattern = `^${patterns.map(lookahead).join('')}`;
+  return merged;
+}
+
+// A lookahead, at the start of the string, for a match of `pattern` anywhere in it (a JSON Schema pattern is
+// not anchored). One that is anchored at the start already (`^ab`, not `^a|b`) goes without the `[\s\S]*?`
+// before it, which the pattern builder, asked for a minLength, would fill with characters.
+function lookahead(pattern: string): string {
+  return pattern.startsWith('^') && !pattern.includes('|') ? `(?=${pattern})` : `(?=[\\s\\S]*?(?:${pattern}))`;
 }
 
 // The declared type (the first non-null one of a list), or the one that the keywords imply.

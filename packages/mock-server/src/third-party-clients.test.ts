@@ -255,6 +255,21 @@ describe.each([
     expect(inputSchema.safeParse(generated.toolCalls[0]?.input).success).toBe(true);
   });
 
+  // Zod writes a string with two pattern checks as `{ type: "string", allOf: [{ pattern }, { pattern }] }`; the
+  // mock dropped the `type` beside allOf and kept one pattern, so it sent null (LangChain's
+  // withStructuredOutput failed the same way on it).
+  it('calls a tool whose zod strings combine pattern checks (startsWith and endsWith, regex and includes) with input that passes it', async () => {
+    const inputSchema = z.object({
+      path: z.string().startsWith('/srv/').endsWith('.log'),
+      code: z.string().min(4).regex(/^[A-Z]/).includes('-'),
+      email: z.email().endsWith('.com'),
+    });
+    const tools = { archive: tool({ description: 'Archive a log', inputSchema }) };
+    const generated = await generateText({ model: model(), prompt: PROMPT, tools, toolChoice: 'required', maxRetries: 0 });
+    expect(generated.toolCalls[0]).not.toHaveProperty('invalid', true);
+    expect(inputSchema.safeParse(generated.toolCalls[0]?.input).success).toBe(true);
+  });
+
   it('reads the reasoning', async () => {
     const streamed = streamText({ model: model(), prompt: PROMPT, headers: scenario('reasoning'), maxRetries: 0 });
     expect(await streamed.reasoningText).toBe(REASONING);
