@@ -11,14 +11,14 @@ const namedChoices = 5;
 export class ChoiceTracker {
   /** A chunk carried the usage (`usage` or `x_groq.usage`). */
   sawUsage = false;
-  private sawFinish = false;
-  private readonly unfinishedChoices = new Set<number>();
+  #sawFinish = false;
+  readonly #unfinishedChoices = new Set<number>();
   /** The choice the last chunk continued, known to be in `unfinishedChoices` (-1: none). */
-  private lastUnfinished = -1;
+  #lastUnfinished = -1;
 
   /** @param expectedChoices - how many choices the request asked for; see `ChunkReaderOptions.expectedChoices`. */
   constructor(expectedChoices: number) {
-    for (let index = 0; index < expectedChoices; index++) this.unfinishedChoices.add(index);
+    for (let index = 0; index < expectedChoices; index++) this.#unfinishedChoices.add(index);
   }
 
   /**
@@ -43,21 +43,21 @@ export class ChoiceTracker {
       // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
       if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
         // Most chunks continue the choice the one before continued: no set operation for them.
-        if (index !== this.lastUnfinished) {
-          this.unfinishedChoices.add(index);
-          this.lastUnfinished = index;
+        if (index !== this.#lastUnfinished) {
+          this.#unfinishedChoices.add(index);
+          this.#lastUnfinished = index;
         }
       } else {
-        this.unfinishedChoices.delete(index);
-        if (index === this.lastUnfinished) this.lastUnfinished = -1;
-        this.sawFinish = true;
+        this.#unfinishedChoices.delete(index);
+        if (index === this.#lastUnfinished) this.#lastUnfinished = -1;
+        this.#sawFinish = true;
       }
     }
     return badContent;
   }
 
   allChoicesFinished(): boolean {
-    return this.sawFinish && this.unfinishedChoices.size === 0;
+    return this.#sawFinish && this.#unfinishedChoices.size === 0;
   }
 
   /**
@@ -76,11 +76,11 @@ export class ChoiceTracker {
    * `n > 1` does not read as though no choice finished.
    */
   truncationMessage(): string | undefined {
-    const count = this.unfinishedChoices.size;
-    if (!this.sawFinish || count === 0) return undefined;
+    const count = this.#unfinishedChoices.size;
+    if (!this.#sawFinish || count === 0) return undefined;
     // The lowest few in one pass, not a sort: `expectedChoices` may put a great many in the set.
     const lowest: number[] = [];
-    for (const index of this.unfinishedChoices) {
+    for (const index of this.#unfinishedChoices) {
       if (lowest.length === namedChoices && !(index < lowest[namedChoices - 1]!)) continue;
       let at = lowest.length;
       while (at > 0 && index < lowest[at - 1]!) at--;

@@ -48,73 +48,80 @@ const dropped =
  * an unfinished end, `[DONE]` included, a `StreamServerError` saying so; on a finished stream it is ignored.
  */
 export class ChunkReader<T> implements AsyncIterator<T> {
-  private readonly reader: BodyReader;
-  private readonly decoder: SSEDecoder | NDJSONDecoder;
-  private readonly context: ErrorRequestContext;
-  private queue: ChunkResult<T>[] = [];
-  private head = 0;
-  private failure: GroqError | undefined;
+  readonly #reader: BodyReader;
+  readonly #decoder: SSEDecoder | NDJSONDecoder;
+  readonly #context: ErrorRequestContext;
+  #queue: ChunkResult<T>[] = [];
+  #head = 0;
+  #failure: GroqError | undefined;
   /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
-  private stopped = false;
+  #stopped = false;
   /** The end (done or an error) was handed out, or the consumer left: an abort no longer changes anything. */
-  private ended = false;
-  private sawDone = false;
+  #ended = false;
+  #sawDone = false;
   /** A chunk with a `choices` list came; `sawOther`: an object without one did. */
-  private sawChunk = false;
-  private sawOther = false;
-  private readonly choices: ChoiceTracker;
+  #sawChunk = false;
+  #sawOther = false;
+  readonly #choices: ChoiceTracker;
   /**
    * The last chunk's `x_groq.error` was empty or only white space: the server marked the stream stopped but
    * gave no reason. Not a failure by itself (a serialiser may write every unset field as `""`); it is the
    * error when the stream then ends (`[DONE]`, the end of the body) before every choice finished.
    */
-  private stoppedWithoutReason: { reason: string; context: ErrorRequestContext } | undefined;
-  private readonly idle: IdleTimer;
-  private reading = false;
+  #stoppedWithoutReason: { reason: string; context: ErrorRequestContext } | undefined;
+  readonly #idle: IdleTimer;
+  #reading = false;
   /** What the read in progress (`reading`) will give its `next()`: a later `next()` waits for it. */
-  private pendingRead: Promise<IteratorResult<T>> | undefined;
+  #pendingRead: Promise<IteratorResult<T>> | undefined;
   /** The last read brought many chunks: let the event loop turn before the next. */
-  private yieldBeforeRead = false;
+  #yieldBeforeRead = false;
   /**
    * Stops listening on `controller.signal`, which a controller shared by many streams (a page's Stop button)
    * and `tee()` branches listen on too: through `onAbort`'s one listener, as Node warns past ten.
    */
-  private readonly stopListening: () => void;
+  readonly #stopListening: () => void;
+  readonly #controller: AbortController;
+  readonly #onStop: (() => void) | undefined;
 
   constructor(
     body: ReadableStream<Uint8Array>,
-    private readonly controller: AbortController,
+    controller: AbortController,
     format: Format,
     options: ChunkReaderOptions = {},
-    private readonly onStop?: () => void,
+    onStop?: () => void,
   ) {
-    this.context = options.context ?? {};
-    this.reader = bodyReaderOf(body);
-    this.decoder =
+    this.#controller = controller;
+    this.#onStop = onStop;
+    this.#context = options.context ?? {};
+    this.#reader = bodyReaderOf(body);
+    this.#decoder =
       format === 'sse'
-        ? new SSEDecoder((event) => this.onEvent(event), { maxEventSize: options.maxEventSize, context: this.context })
-        : new NDJSONDecoder((line) => this.onData(line), options.maxEventSize, this.context);
-    this.idle = new IdleTimer(options.idleTimeout ?? 0, this.onIdle);
-    this.choices = new ChoiceTracker(options.expectedChoices ?? 0);
+        ? new SSEDecoder((event) => this.#onEvent(event), { maxEventSize: options.maxEventSize, context: this.#context })
+        : new NDJSONDecoder((line) => this.#onData(line), options.maxEventSize, this.#context);
+    this.#idle = new IdleTimer(options.idleTimeout ?? 0, this.#onIdle);
+    this.#choices = new ChoiceTracker(options.expectedChoices ?? 0);
     if (controller.signal.aborted) {
-      this.stopListening = () => undefined;
-      this.onAbort();
+      this.#stopListening = () => undefined;
+      this.#onAbort();
       return;
     }
     // The listener holds this reader through a weak reference where the runtime has one.
-    this.stopListening = onAbort(controller.signal, dropped === undefined ? this.onAbort : ChunkReader.weakAbortListener(new WeakRef(this)));
-    dropped?.register(this, ChunkReader.releaseDropped(this.stopListening, new WeakRef(this.reader), onStop), this);
+    this.#stopListening = onAbort(controller.signal, dropped === undefined ? this.#onAbort : ChunkReader.#weakAbortListener(new WeakRef(this)));
+    dropped?.register(this, ChunkReader.#releaseDropped(this.#stopListening, new WeakRef(this.#reader), onStop), this);
   }
 
   // Static, so that these closures hold what they name and never the reader itself.
-  private static weakAbortListener(reader: WeakRef<ChunkReader<unknown>>): () => void {
-    return () => reader.deref()?.onAbort();
+  static #weakAbortListener(reader: WeakRef<ChunkReader<unknown>>): () => void {
+    return () => {
+      const live = reader.deref();
+      if (live !== undefined) live.#onAbort();
+    };
   }
 
   // The body's reader is held weakly too: a read still pending on it holds this reader, so holding it here
   // would keep a reader whose body nothing feeds any more alive for good. A body something still feeds (a
   // live connection) keeps its reader, which is then cancelled.
-  private static releaseDropped(stopListening: () => void, body: WeakRef<BodyReader>, onStop: (() => void) | undefined): () => void {
+  static #releaseDropped(stopListening: () => void, body: WeakRef<BodyReader>, onStop: (() => void) | undefined): () => void {
     return () => {
       stopListening();
       const reader = body.deref();
@@ -125,54 +132,54 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     // Hot path: a chunk parsed from an earlier read is waiting; no async machinery needed.
-    if (this.head < this.queue.length) return Promise.resolve(this.take());
+    if (this.#head < this.#queue.length) return Promise.resolve(this.#take());
     // One read at a time, as a `BodyReader` allows (the Node transport's refuses a second): a `next()` called
     // before the last one settled, as an async iterator may be, waits for it, as an async generator's would.
-    if (this.reading && this.pendingRead !== undefined) return this.pendingRead.then(this.nextInTurn, this.nextInTurn);
+    if (this.#reading && this.#pendingRead !== undefined) return this.#pendingRead.then(this.#nextInTurn, this.#nextInTurn);
     try {
-      return Promise.resolve(this.settle());
+      return Promise.resolve(this.#settle());
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  private take(): IteratorResult<T> {
-    const result = this.queue[this.head++] as ChunkResult<T>;
-    if (this.head === this.queue.length) {
+  #take(): IteratorResult<T> {
+    const result = this.#queue[this.#head++] as ChunkResult<T>;
+    if (this.#head === this.#queue.length) {
       // Popped rather than `length = 0`, which calls into the runtime: this runs after every read, which most
       // often brought one chunk, and the pops of a few cost a tenth of that call.
-      while (this.queue.length > 0) this.queue.pop();
-      this.head = 0;
+      while (this.#queue.length > 0) this.#queue.pop();
+      this.#head = 0;
     }
     return result;
   }
 
-  private readonly nextInTurn = (): Promise<IteratorResult<T>> => this.next();
+  readonly #nextInTurn = (): Promise<IteratorResult<T>> => this.next();
 
-  private nextAfterRead(): Promise<IteratorResult<T>> {
-    this.beginRead();
-    if (this.yieldBeforeRead && nextTurn !== undefined) {
-      this.yieldBeforeRead = false;
-      return (this.pendingRead = new Promise<void>(nextTurn).then(this.readAfterTurn));
+  #nextAfterRead(): Promise<IteratorResult<T>> {
+    this.#beginRead();
+    if (this.#yieldBeforeRead && nextTurn !== undefined) {
+      this.#yieldBeforeRead = false;
+      return (this.#pendingRead = new Promise<void>(nextTurn).then(this.#readAfterTurn));
     }
     // `then` rather than an async function: one promise per network read, no suspended frame.
-    return (this.pendingRead = this.reader.read().then(this.afterRead, this.afterReadError));
+    return (this.#pendingRead = this.#reader.read().then(this.#afterRead, this.#afterReadError));
   }
 
   /** What to hand out now: a queued chunk, the pending failure, the end, or another read. */
-  private settle(): IteratorResult<T> | Promise<IteratorResult<T>> {
-    if (this.head < this.queue.length) return this.take();
-    if (this.failure !== undefined) {
-      const failure = this.failure;
-      this.failure = undefined;
-      this.end();
+  #settle(): IteratorResult<T> | Promise<IteratorResult<T>> {
+    if (this.#head < this.#queue.length) return this.#take();
+    if (this.#failure !== undefined) {
+      const failure = this.#failure;
+      this.#failure = undefined;
+      this.#end();
       throw failure;
     }
-    if (this.stopped) {
-      this.end();
+    if (this.#stopped) {
+      this.#end();
       return { value: undefined, done: true };
     }
-    return this.nextAfterRead();
+    return this.#nextAfterRead();
   }
 
   /**
@@ -180,225 +187,225 @@ export class ChunkReader<T> implements AsyncIterator<T> {
    * `[DONE]` that came in the same read as the chunks before it stops reading while they still wait in the
    * queue, and an abort then must drop them and throw, as the README promises, not let the loop run on.
    */
-  private end(): void {
-    if (this.ended) return;
-    this.ended = true;
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
     dropped?.unregister(this);
-    this.stopListening();
+    this.#stopListening();
     // Here rather than when reading stops: the client's `onStop` lets go of the caller's signal, which must
     // still abort the loop while chunks read before `[DONE]` wait to be taken.
-    this.onStop?.();
+    this.#onStop?.();
   }
 
   // An abort or idle timeout may have stopped the stream while it waited for its turn.
-  private readonly readAfterTurn = (): IteratorResult<T> | Promise<IteratorResult<T>> => {
-    if (!this.stopped) return this.reader.read().then(this.afterRead, this.afterReadError);
-    this.endRead();
-    return this.settle();
+  readonly #readAfterTurn = (): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    if (!this.#stopped) return this.#reader.read().then(this.#afterRead, this.#afterReadError);
+    this.#endRead();
+    return this.#settle();
   };
 
-  private readonly afterRead = (result: BodyReadResult): IteratorResult<T> | Promise<IteratorResult<T>> => {
-    this.endRead();
-    this.onRead(result);
+  readonly #afterRead = (result: BodyReadResult): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    this.#endRead();
+    this.#onRead(result);
     // The queue was empty before this read, so its length is what the read brought.
-    this.yieldBeforeRead = this.queue.length >= yieldAfterChunks;
-    return this.settle();
+    this.#yieldBeforeRead = this.#queue.length >= yieldAfterChunks;
+    return this.#settle();
   };
 
-  private readonly afterReadError = (error: unknown): IteratorResult<T> | Promise<IteratorResult<T>> => {
-    this.endRead();
-    this.onReadError(error);
-    return this.settle();
+  readonly #afterReadError = (error: unknown): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    this.#endRead();
+    this.#onReadError(error);
+    return this.#settle();
   };
 
   /** The consumer left the loop (`break`, `return`, a thrown error): release the connection at once. */
   async return(): Promise<IteratorResult<T>> {
-    this.end();
-    if (!this.stopped) {
-      this.stop();
-      this.controller.abort();
+    this.#end();
+    if (!this.#stopped) {
+      this.#stop();
+      this.#controller.abort();
     }
-    this.queue = [];
-    this.failure = undefined;
+    this.#queue = [];
+    this.#failure = undefined;
     return { value: undefined, done: true };
   }
 
-  private beginRead(): void {
-    this.reading = true;
-    this.idle.beginRead();
+  #beginRead(): void {
+    this.#reading = true;
+    this.#idle.beginRead();
   }
 
-  private endRead(): void {
-    this.reading = false;
-    this.idle.endRead();
+  #endRead(): void {
+    this.#reading = false;
+    this.#idle.endRead();
   }
 
-  private onReadError(error: unknown): void {
+  #onReadError(error: unknown): void {
     // The body's own fetch was aborted (a Stop button's controller that this stream was not given): the
     // user's doing, not a broken connection.
-    const aborted = this.controller.signal.aborted || nameOf(error) === 'AbortError';
+    const aborted = this.#controller.signal.aborted || nameOf(error) === 'AbortError';
     // What came whole before the break counts, as at a clean end: an event whose lines all arrived (a `[DONE]`,
     // an error event, a chunk whose blank line was lost) is delivered, and may end the stream itself.
-    if (!aborted) this.decode(undefined);
-    if (this.stopped) return;
+    if (!aborted) this.#decode(undefined);
+    if (this.#stopped) return;
     // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
-    if (!aborted && this.choices.onlyDoneLeft()) {
-      this.stop();
+    if (!aborted && this.#choices.onlyDoneLeft()) {
+      this.#stop();
       return;
     }
-    this.fail((aborted ? undefined : notAnEventStreamError(this.decoder, this.context)) ?? bodyReadError(error, aborted, this.context, !this.sawItem()));
+    this.#fail((aborted ? undefined : notAnEventStreamError(this.#decoder, this.#context)) ?? bodyReadError(error, aborted, this.#context, !this.#sawItem()));
   }
 
-  private onRead(result: BodyReadResult): void {
-    this.decode(result.done ? undefined : result.value);
-    if (result.done) this.finish();
+  #onRead(result: BodyReadResult): void {
+    this.#decode(result.done ? undefined : result.value);
+    if (result.done) this.#finish();
   }
 
   /** Parses `bytes`, or at the end (`undefined`) flushes the decoder; what the decoder throws fails the stream. */
-  private decode(bytes: Uint8Array | undefined): void {
-    if (this.stopped) return;
+  #decode(bytes: Uint8Array | undefined): void {
+    if (this.#stopped) return;
     try {
-      if (bytes === undefined) this.decoder.end();
-      else this.decoder.push(bytes);
+      if (bytes === undefined) this.#decoder.end();
+      else this.#decoder.push(bytes);
     } catch (error) {
-      this.fail(error instanceof GroqError ? error : new StreamInvalidDataError(String(error), { ...this.context, cause: error }));
+      this.#fail(error instanceof GroqError ? error : new StreamInvalidDataError(String(error), { ...this.#context, cause: error }));
     }
   }
 
-  private onEvent(event: ServerSentEvent): void {
-    if (this.stopped) return;
+  #onEvent(event: ServerSentEvent): void {
+    if (this.#stopped) return;
     if (event.event === 'error') {
-      this.fail(serverError(tryParseJSON(event.data) ?? event.data, this.context, { beforeFirstChunk: !this.sawItem() }));
+      this.#fail(serverError(tryParseJSON(event.data) ?? event.data, this.#context, { beforeFirstChunk: !this.#sawItem() }));
       return;
     }
     // Other event types are not chat chunks; an EventSource would route them to other listeners.
     if (event.event !== 'message') return;
     // groq-sdk takes `[DONE]` with spaces around it too (`data: [DONE] `): a server that pads it ends the stream.
     if (event.data === '[DONE]' || (event.data.length < 16 && event.data.trim() === '[DONE]')) {
-      const noReason = this.choices.allChoicesFinished() ? undefined : this.noReasonError();
+      const noReason = this.#choices.allChoicesFinished() ? undefined : this.#noReasonError();
       if (noReason !== undefined) {
-        this.fail(noReason);
+        this.#fail(noReason);
         return;
       }
-      this.sawDone = true;
-      this.stop('drain');
+      this.#sawDone = true;
+      this.#stop('drain');
       return;
     }
-    if (event.data !== '') this.onData(event.data);
+    if (event.data !== '') this.#onData(event.data);
   }
 
-  private onData(data: string): void {
-    if (this.stopped) return;
-    this.idle.sawEvent = true;
+  #onData(data: string): void {
+    if (this.#stopped) return;
+    this.#idle.sawEvent = true;
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
     } catch {
       // Not the parser's own message: it quotes the data's first characters, where a key cut short would not be redacted.
-      this.fail(new StreamInvalidDataError(`The server sent data that is not valid JSON: ${excerpt(data)}`, { ...this.context, data }));
+      this.#fail(new StreamInvalidDataError(`The server sent data that is not valid JSON: ${excerpt(data)}`, { ...this.#context, data }));
       return;
     }
     if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
-      this.fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.context, data }));
+      this.#fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.#context, data }));
       return;
     }
     const { error, x_groq: xGroq, choices, usage } = chunk as { error?: unknown; x_groq?: { error?: unknown; id?: unknown; usage?: unknown }; choices?: unknown; usage?: unknown };
     // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
-    const context = this.context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.context, requestId: xGroq.id } : this.context;
+    const context = this.#context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.#context, requestId: xGroq.id } : this.#context;
     if (error !== undefined && error !== null) {
-      this.fail(serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }));
+      this.#fail(serverError(error, context, { beforeFirstChunk: !this.#sawItem(), member: 'error' }));
       return;
     }
     // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
     // not a TypeError in the caller's loop.
     if (choices !== undefined && choices !== null) {
-      const position = Array.isArray(choices) ? this.choices.track(choices) : notObjects;
+      const position = Array.isArray(choices) ? this.#choices.track(choices) : notObjects;
       if (position === notObjects) {
-        this.fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
+        this.#fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
         return;
       }
       if (position !== -1) {
         const content = (choices as { delta: { content: unknown } }[])[position]!.delta.content;
-        this.fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
+        this.#fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
         return;
       }
-      this.sawChunk = true;
+      this.#sawChunk = true;
     } else {
-      this.sawOther = true;
+      this.#sawOther = true;
     }
-    if (isObject(usage) || isObject(xGroq?.usage)) this.choices.sawUsage = true;
-    this.queue.push(new ChunkResult(chunk as T, data));
+    if (isObject(usage) || isObject(xGroq?.usage)) this.#choices.sawUsage = true;
+    this.#queue.push(new ChunkResult(chunk as T, data));
     const reason = xGroq?.error;
-    this.stoppedWithoutReason = typeof reason === 'string' && reason.trim() === '' ? { reason, context } : undefined;
-    if (reason !== undefined && reason !== null && this.stoppedWithoutReason === undefined) {
-      this.fail(serverError(reason, context, { beforeFirstChunk: false, member: 'x_groq.error' }));
+    this.#stoppedWithoutReason = typeof reason === 'string' && reason.trim() === '' ? { reason, context } : undefined;
+    if (reason !== undefined && reason !== null && this.#stoppedWithoutReason === undefined) {
+      this.#fail(serverError(reason, context, { beforeFirstChunk: false, member: 'x_groq.error' }));
     }
   }
 
   /** The error for a stream that ended unfinished after a chunk whose `x_groq.error` gave no reason. */
-  private noReasonError(): GroqError | undefined {
-    const stopped = this.stoppedWithoutReason;
+  #noReasonError(): GroqError | undefined {
+    const stopped = this.#stoppedWithoutReason;
     return stopped === undefined ? undefined : serverError(stopped.reason, stopped.context, { beforeFirstChunk: false, member: 'x_groq.error' });
   }
 
   /** An item (a chunk, or an object without `choices`) was handed to the queue: an error now is mid-stream. */
-  private sawItem(): boolean {
-    return this.sawChunk || this.sawOther;
+  #sawItem(): boolean {
+    return this.#sawChunk || this.#sawOther;
   }
 
-  private finish(): void {
-    if (this.stopped) return;
-    if (!this.sawDone && !this.choices.allChoicesFinished()) {
+  #finish(): void {
+    if (this.#stopped) return;
+    if (!this.#sawDone && !this.#choices.allChoicesFinished()) {
       // Objects without choices, but no chunk: not a chat completion stream, which no retry mends.
-      this.fail(
-        notAnEventStreamError(this.decoder, this.context) ??
-          this.noReasonError() ??
-          (this.sawOther && !this.sawChunk ? noChatChunksError(this.context) : new StreamTruncatedError(this.choices.truncationMessage(), this.context)),
+      this.#fail(
+        notAnEventStreamError(this.#decoder, this.#context) ??
+          this.#noReasonError() ??
+          (this.#sawOther && !this.#sawChunk ? noChatChunksError(this.#context) : new StreamTruncatedError(this.#choices.truncationMessage(), this.#context)),
       );
       return;
     }
-    this.stop();
+    this.#stop();
   }
 
-  private fail(failure: GroqError): void {
-    if (this.stopped) return;
-    this.failure = failure;
-    this.stop();
+  #fail(failure: GroqError): void {
+    if (this.#stopped) return;
+    this.#failure = failure;
+    this.#stop();
   }
 
   /** Stops reading and releases the body (see `releaseBody`); queued chunks are still delivered. */
-  private stop(release: 'cancel' | 'drain' = 'cancel'): void {
-    this.stopped = true;
-    this.idle.stop();
-    releaseBody(this.reader, release);
+  #stop(release: 'cancel' | 'drain' = 'cancel'): void {
+    this.#stopped = true;
+    this.#idle.stop();
+    releaseBody(this.#reader, release);
   }
 
-  private readonly onAbort = (): void => {
+  readonly #onAbort = (): void => {
     // An abort means "stop now": chunks already read but not yet taken are dropped.
-    this.queue = [];
-    this.head = 0;
-    const abort = abortErrorOf(this.controller.signal, this.context);
+    this.#queue = [];
+    this.#head = 0;
+    const abort = abortErrorOf(this.#controller.signal, this.#context);
     // Reading had stopped (`[DONE]`, an error) but the consumer has not had the end yet: the abort is what it gets.
-    if (this.stopped) {
-      this.failure = abort;
-      this.end();
+    if (this.#stopped) {
+      this.#failure = abort;
+      this.#end();
       // A body still draining after `[DONE]` is let go at once too, not after the drain's grace.
-      releaseBody(this.reader, 'cancel');
+      releaseBody(this.#reader, 'cancel');
       return;
     }
-    this.fail(abort);
+    this.#fail(abort);
   };
 
-  private readonly onIdle = (): void => {
-    if (this.choices.onlyDoneLeft()) {
-      this.stop();
+  readonly #onIdle = (): void => {
+    if (this.#choices.onlyDoneLeft()) {
+      this.#stop();
       return;
     }
-    const failure = notAnEventStreamError(this.decoder, this.context) ?? new StreamIdleTimeoutError(this.idle.timeout, this.context);
-    this.fail(failure);
+    const failure = notAnEventStreamError(this.#decoder, this.#context) ?? new StreamIdleTimeoutError(this.#idle.timeout, this.#context);
+    this.#fail(failure);
     // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort (a
     // `tee()` listening on the signal too learns so from `abortForFailure`).
-    this.stopListening();
-    abortForFailure(this.controller, failure);
+    this.#stopListening();
+    abortForFailure(this.#controller, failure);
   };
 }

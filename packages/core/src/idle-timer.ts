@@ -19,77 +19,83 @@ interface TimerTarget {
 export class IdleTimer {
   /** An event arrived since the silence being measured began: the reader sets it on every event. */
   sawEvent = true;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private idleSince = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #idleSince = 0;
   /** This silence's extra turn for I/O was given (see `onTimer`). */
-  private graced = false;
-  private readonly target: TimerTarget | undefined;
+  #graced = false;
+  readonly #target: TimerTarget | undefined;
   /** What the timer calls: made by `fireOf`, so that it holds the target, never this one itself. */
-  private readonly fire: (() => void) | undefined;
+  readonly #fire: (() => void) | undefined;
+
+  readonly #onIdle: () => void;
 
   constructor(
     readonly timeout: number,
-    private readonly onIdle: () => void,
+    onIdle: () => void,
   ) {
+    this.#onIdle = onIdle;
     if (timeout <= 0) return;
     // Without `WeakRef` (old runtimes), the timer holds this one as before.
-    this.target = { weak: typeof WeakRef === 'undefined' ? { deref: () => this } : new WeakRef(this), reading: undefined };
-    this.fire = IdleTimer.fireOf(this.target);
+    this.#target = { weak: typeof WeakRef === 'undefined' ? { deref: () => this } : new WeakRef(this), reading: undefined };
+    this.#fire = IdleTimer.#fireOf(this.#target);
   }
 
   beginRead(): void {
-    if (this.target === undefined) return;
-    this.target.reading = this;
+    if (this.#target === undefined) return;
+    this.#target.reading = this;
     // Armed on the first read, so a stream nobody reads schedules nothing.
-    if (this.timer === undefined) this.arm(this.timeout);
+    if (this.#timer === undefined) this.#arm(this.timeout);
     if (this.sawEvent) {
       this.sawEvent = false;
-      this.idleSince = Date.now();
-      this.graced = false;
+      this.#idleSince = Date.now();
+      this.#graced = false;
     }
   }
 
   /** The read ended: until the next `beginRead()`, the silence is the consumer's, and the timer holds this one weakly. */
   endRead(): void {
-    if (this.target !== undefined) this.target.reading = undefined;
+    if (this.#target !== undefined) this.#target.reading = undefined;
   }
 
   stop(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
   }
 
-  private arm(ms: number): void {
+  #arm(ms: number): void {
     // A longer limit (`Infinity`, say) waits in several timers: `onTimer` arms the next with what remains.
-    this.timer = setTimeout(this.fire!, Math.min(ms, maxDelayMs));
+    this.#timer = setTimeout(this.#fire!, Math.min(ms, maxDelayMs));
     // In Node, a stream left unread must not keep the process alive just for this timer.
-    (this.timer as { unref?: () => void }).unref?.();
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
-  private static fireOf(target: TimerTarget): () => void {
-    return () => (target.reading ?? target.weak.deref())?.onTimer();
+  static #fireOf(target: TimerTarget): () => void {
+    return () => {
+      const timer = target.reading ?? target.weak.deref();
+      if (timer !== undefined) timer.#onTimer();
+    };
   }
 
-  private onTimer(): void {
+  #onTimer(): void {
     // The consumer is away: the next read arms the timer again. Re-armed meanwhile, it would keep a reader
     // that was left without `return()` in memory for ever, long after its connection is gone.
-    if (this.target?.reading === undefined) {
-      this.timer = undefined;
+    if (this.#target?.reading === undefined) {
+      this.#timer = undefined;
       return;
     }
-    const remaining = this.idleSince + this.timeout - Date.now();
+    const remaining = this.#idleSince + this.timeout - Date.now();
     if (this.sawEvent || remaining > 0) {
-      this.arm(this.sawEvent ? this.timeout : Math.max(remaining, 1));
+      this.#arm(this.sawEvent ? this.timeout : Math.max(remaining, 1));
       return;
     }
     // After the event loop was blocked (a long synchronous task, a GC pause) for about `timeout`, the timer
     // fires before the runtime reads the socket that may hold the next event: Node runs timers before its
     // poll phase. One more turn first: a timer set now runs after the next poll in Node, and browsers may run
     // network tasks before it. Once per silence, so a silent server still fails about `timeout` in.
-    if (!this.graced) {
-      this.graced = true;
-      this.arm(0);
+    if (!this.#graced) {
+      this.#graced = true;
+      this.#arm(0);
       return;
     }
-    this.onIdle();
+    this.#onIdle();
   }
 }

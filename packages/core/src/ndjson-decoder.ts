@@ -10,18 +10,22 @@ const streamDecode = { stream: true } as const;
  * time whatever the piece sizes: a partial line is kept as fragments and joined once its end arrives.
  */
 export class NDJSONDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
-  private fragments: string[] = [];
-  private fragmentsLength = 0;
+  readonly #decoder = new TextDecoder('utf-8');
+  #fragments: string[] = [];
+  #fragmentsLength = 0;
 
-  constructor(
-    private readonly onLine: (line: string) => void,
-    private readonly maxLineSize = defaultMaxEventSize,
-    private readonly context: ErrorRequestContext = {},
-  ) {}
+  readonly #onLine: (line: string) => void;
+  readonly #maxLineSize: number;
+  readonly #context: ErrorRequestContext;
+
+  constructor(onLine: (line: string) => void, maxLineSize = defaultMaxEventSize, context: ErrorRequestContext = {}) {
+    this.#onLine = onLine;
+    this.#maxLineSize = maxLineSize;
+    this.#context = context;
+  }
 
   push(bytes: Uint8Array): void {
-    this.feed(this.decoder.decode(bytes, streamDecode));
+    this.#feed(this.#decoder.decode(bytes, streamDecode));
   }
 
   /**
@@ -30,45 +34,45 @@ export class NDJSONDecoder {
    * fails as truncated rather than as unreadable data.
    */
   end(): void {
-    this.feed(this.decoder.decode());
-    const last = this.fragments.join('');
-    this.fragments = [];
-    this.fragmentsLength = 0;
-    if (last.trim() !== '' && tryParseJSON(last) !== undefined) this.emit(last);
+    this.#feed(this.#decoder.decode());
+    const last = this.#fragments.join('');
+    this.#fragments = [];
+    this.#fragmentsLength = 0;
+    if (last.trim() !== '' && tryParseJSON(last) !== undefined) this.#emit(last);
   }
 
-  private feed(text: string): void {
+  #feed(text: string): void {
     let start = 0;
     let newline = text.indexOf('\n');
     if (newline === -1) {
-      if (text.length > 0) this.keep(text);
+      if (text.length > 0) this.#keep(text);
       return;
     }
-    if (this.fragments.length > 0) {
-      this.fragments.push(text.slice(0, newline));
-      this.emit(this.fragments.join(''));
-      this.fragments = [];
-      this.fragmentsLength = 0;
+    if (this.#fragments.length > 0) {
+      this.#fragments.push(text.slice(0, newline));
+      this.#emit(this.#fragments.join(''));
+      this.#fragments = [];
+      this.#fragmentsLength = 0;
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
     while (newline !== -1) {
-      this.emit(text.slice(start, newline));
+      this.#emit(text.slice(start, newline));
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
-    if (start < text.length) this.keep(text.slice(start));
+    if (start < text.length) this.#keep(text.slice(start));
   }
 
-  private keep(fragment: string): void {
-    this.fragments.push(fragment);
-    this.fragmentsLength += fragment.length;
-    if (this.fragmentsLength > this.maxLineSize) throw new StreamEventTooLargeError(this.maxLineSize, this.context);
+  #keep(fragment: string): void {
+    this.#fragments.push(fragment);
+    this.#fragmentsLength += fragment.length;
+    if (this.#fragmentsLength > this.#maxLineSize) throw new StreamEventTooLargeError(this.#maxLineSize, this.#context);
   }
 
-  private emit(line: string): void {
-    if (line.length > this.maxLineSize) throw new StreamEventTooLargeError(this.maxLineSize, this.context);
+  #emit(line: string): void {
+    if (line.length > this.#maxLineSize) throw new StreamEventTooLargeError(this.#maxLineSize, this.#context);
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (trimmed.length > 0) this.onLine(trimmed);
+    if (trimmed.length > 0) this.#onLine(trimmed);
   }
 }
