@@ -12,9 +12,9 @@ afterAll(() => server.close());
 beforeEach(() => server.resetStats());
 
 /** A request with a target that `fetch` would not send as it is: absolute-form, `*`, or one no URL parser accepts. */
-function requestTarget(target: string): Promise<{ status: number; headers: Headers; body: string }> {
+function requestTarget(target: string, method = 'GET'): Promise<{ status: number; headers: Headers; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port: server.port, path: target, headers: { authorization: 'Bearer k' } }, (response) => {
+    const request = httpRequest({ host: '127.0.0.1', port: server.port, path: target, method, headers: { authorization: 'Bearer k' } }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -122,6 +122,30 @@ describe('routing', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, x-mock-scenario');
     const response = await postChat(server.url, chatBody('x', { stream: false }));
     expect(response.headers.get('access-control-expose-headers')).toContain('x-request-id');
+  });
+
+  // RFC 9110 section 9.3.7: a successful OPTIONS answer should say what the target allows. Python's
+  // `requests.options()` or `curl -X OPTIONS`, which send no CORS headers, found no `allow` at all.
+  it('says in allow which methods each path takes, for an OPTIONS request with or without CORS headers', async () => {
+    const cases = [
+      ['/openai/v1/chat/completions', 'POST, OPTIONS'],
+      ['/openai/v1/models', 'GET, HEAD, OPTIONS'],
+      ['/openai/v1/models/openai%2Fgpt-oss-20b', 'GET, HEAD, OPTIONS'],
+      ['/__mock/stats', 'GET, HEAD, OPTIONS'],
+      ['/__mock/reset', 'POST, OPTIONS'],
+    ];
+    for (const [path, allow] of cases) {
+      const corsHeaders: Record<string, string>[] = [{}, { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' }];
+      for (const headers of corsHeaders) {
+        const response = await fetch(`${server.url}${path}`, { method: 'OPTIONS', headers });
+        expect(response.status, path).toBe(204);
+        expect(response.headers.get('allow'), path).toBe(allow);
+      }
+    }
+    expect((await requestTarget('*', 'OPTIONS')).headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    // An unknown path takes no method but OPTIONS itself: it says nothing more.
+    expect((await fetch(`${server.url}/openai/v1/embeddings`, { method: 'OPTIONS' })).headers.get('allow')).toBeNull();
+    expect(server.stats().requests).toBe(0);
   });
 
   it('puts x-request-id and the rate-limit headers on preflights too, without counting them', async () => {

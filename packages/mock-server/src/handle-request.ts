@@ -106,11 +106,16 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const path = requestPath(request.url ?? '/');
   const control = path.startsWith('/__mock/');
   if (!control) setCorsHeaders(response);
+  const route = path.startsWith(MODEL_PATH_PREFIX) && path.length > MODEL_PATH_PREFIX.length ? MODEL_ROUTE : path;
+  const allowedMethod = ROUTE_METHODS[route];
   if (method === 'OPTIONS') {
     // Groq's headers go on every response outside `/__mock/`, preflights too. A preflight is the
     // browser's, not the app's, so it is neither counted nor recorded.
     if (!control) setGroqHeaders(response, createRequestId(), context.requestBudget.used());
+    // RFC 9110: an OPTIONS answer says what the target allows (`*` is the whole server); an unknown path, nothing.
+    const allow = path === '*' ? 'GET, HEAD, POST, OPTIONS' : allowedMethod && `${allowHeader(allowedMethod)}, OPTIONS`;
     response.writeHead(204, {
+      ...(allow ? { allow } : {}),
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'authorization, content-type',
       'access-control-max-age': '600',
@@ -118,8 +123,6 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     response.end();
     return;
   }
-  const route = path.startsWith(MODEL_PATH_PREFIX) && path.length > MODEL_PATH_PREFIX.length ? MODEL_ROUTE : path;
-  const allowedMethod = ROUTE_METHODS[route];
   // RFC 9110: HEAD is answered wherever GET is, with the GET's status and headers; Node drops the body.
   const routeMethod = method === 'HEAD' && allowedMethod === 'GET' ? 'GET' : method;
   if (control) {
@@ -218,8 +221,13 @@ function methodNotAllowed(response: ServerResponse, method: string, path: string
     response,
     405,
     groqError(`Method ${method} is not allowed on ${path}; use ${allowed}.`, 'invalid_request_error', 'method_not_allowed'),
-    { allow: allowed === 'GET' ? 'GET, HEAD' : allowed },
+    { allow: allowHeader(allowed) },
   );
+}
+
+// The methods a route takes, as `allow` lists them: HEAD wherever GET is.
+function allowHeader(method: string): string {
+  return method === 'GET' ? 'GET, HEAD' : method;
 }
 
 /**
