@@ -1,4 +1,5 @@
 import { checkCount, checkMilliseconds, checkRequestOptions } from './client-option-checks.js';
+import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import type { RequestOptions } from './client-options.js';
 import type { Groq } from './groq.js';
@@ -101,6 +102,12 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
   checkMilliseconds('bodyTimeoutMs', options.bodyTimeoutMs, true);
   checkMilliseconds('heartbeatMs', options.heartbeatMs, true);
   checkMilliseconds('stallTimeoutMs', options.stallTimeoutMs, true);
+  // Read as a flag: a string such as 'false' (from a config file or an environment variable) would be truthy
+  // and hand the browser the system prompt it was meant to keep.
+  const { allowSystemMessages } = options as { allowSystemMessages?: unknown };
+  if (allowSystemMessages !== undefined && allowSystemMessages !== null && typeof allowSystemMessages !== 'boolean') {
+    throw new GroqError(`allowSystemMessages must be true or false, got ${describeKind(allowSystemMessages)}.`);
+  }
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
   checkRequestOptions(requestOptions, 'requestOptions.');
   // Typed out, but JavaScript can pass it: each request's own signal replaces it, so it would never cancel.
