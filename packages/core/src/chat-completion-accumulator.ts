@@ -200,7 +200,7 @@ export class ChatCompletionAccumulator {
         const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
         const message: ChatCompletionMessage = {
           ...extraFieldsOf(state.messageExtras),
-          ...(state.refusal === undefined ? {} : { refusal: state.refusal }),
+          ...optional('refusal', state.refusal),
           role: 'assistant',
           content: onlyCalls ? null : (state.content ?? null),
         };
@@ -226,19 +226,19 @@ export class ChatCompletionAccumulator {
     const xGroq =
       this.requestId === undefined
         ? undefined
-        : { ...extraFieldsOf(this.xGroqExtras), id: this.requestId, ...(this.seed === undefined ? {} : { seed: this.seed }), ...(this.debug === undefined ? {} : { debug: this.debug }) };
+        : { ...extraFieldsOf(this.xGroqExtras), id: this.requestId, ...optional('seed', this.seed), ...optional('debug', this.debug) };
     return {
       ...extraFieldsOf(this.extras),
       id: first.id,
       object: 'chat.completion',
       created: first.created,
       model: first.model,
-      ...(first.system_fingerprint === undefined ? {} : { system_fingerprint: first.system_fingerprint }),
+      ...optional('system_fingerprint', first.system_fingerprint),
       choices,
-      ...(this.usage === undefined ? {} : { usage: this.usage }),
-      ...(this.usageBreakdown === undefined ? {} : { usage_breakdown: this.usageBreakdown }),
-      ...(this.serviceTier === undefined ? {} : { service_tier: this.serviceTier }),
-      ...(xGroq === undefined ? {} : { x_groq: xGroq }),
+      ...optional('usage', this.usage),
+      ...optional('usage_breakdown', this.usageBreakdown),
+      ...optional('service_tier', this.serviceTier),
+      ...optional('x_groq', xGroq),
     };
   }
 
@@ -323,4 +323,9 @@ function definedFields<T extends object>(value: T): Partial<T> {
 /** The values of a map keyed by index, in index order. */
 function sortedValues<T>(map: Map<number, T>): T[] {
   return [...map.entries()].sort(([a], [b]) => a - b).map(([, value]) => value);
+}
+
+/** `{ [name]: value }`, or nothing for `undefined`: a field the completion has only when it came. */
+function optional<Name extends string, Value>(name: Name, value: Value | undefined): { [Field in Name]?: Value } {
+  return value === undefined ? {} : ({ [name]: value } as { [Field in Name]?: Value });
 }
