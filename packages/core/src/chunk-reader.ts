@@ -70,6 +70,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
    */
   #stoppedWithoutReason: { reason: string; context: ErrorRequestContext } | undefined;
   readonly #idle: IdleTimer;
+  /** Advice for an idle timeout in place of the error's own (see `compressedBodyHint`). */
+  readonly #idleHint: string | undefined;
   #reading = false;
   /** What the read in progress (`reading`) will give its `next()`: a later `next()` waits for it. */
   #pendingRead: Promise<IteratorResult<T>> | undefined;
@@ -87,7 +89,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     body: ReadableStream<Uint8Array>,
     controller: AbortController,
     format: Format,
-    options: ChunkReaderOptions = {},
+    options: ChunkReaderOptions & { idleHint?: string | undefined } = {},
     onStop?: () => void,
   ) {
     this.#controller = controller;
@@ -99,6 +101,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
         ? new SSEDecoder((event) => this.#onEvent(event), { maxEventSize: options.maxEventSize, context: this.#context })
         : new NDJSONDecoder((line) => this.#onData(line), options.maxEventSize, this.#context);
     this.#idle = new IdleTimer(options.idleTimeout ?? 0, this.#onIdle);
+    this.#idleHint = options.idleHint;
     this.#choices = new ChoiceTracker(options.expectedChoices ?? 0);
     if (controller.signal.aborted) {
       this.#stopListening = () => undefined;
@@ -401,7 +404,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.#stop();
       return;
     }
-    const failure = notAnEventStreamError(this.#decoder, this.#context) ?? new StreamIdleTimeoutError(this.#idle.timeout, this.#context);
+    const failure = notAnEventStreamError(this.#decoder, this.#context) ?? new StreamIdleTimeoutError(this.#idle.timeout, { ...this.#context, hint: this.#idleHint });
     this.#fail(failure);
     // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort (a
     // `tee()` listening on the signal too learns so from `abortForFailure`).

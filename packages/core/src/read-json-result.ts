@@ -3,6 +3,7 @@ import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
+import { compressedBodyHint } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
 import { isRecord } from './is-object.js';
 import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
@@ -35,7 +36,9 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
     complete = await readBody(response, controller.signal, maxResultBytes + 1, (bytes) => void pieces.push(bytes));
   } catch (cause) {
     if (signal?.aborted) throw requestAbortedError(signal, context);
-    if (controller.signal.aborted) throw new APIConnectionTimeoutError('Request timed out while reading the response body.', { ...context, cause });
+    if (controller.signal.aborted) {
+      throw new APIConnectionTimeoutError('Request timed out while reading the response body.', { ...context, cause, hint: compressedBodyHint(response.headers, 'timeout') });
+    }
     // The connection broke, or the body came in a coding the runtime cannot decode: its reason says which.
     throw new APIConnectionError(`The response body could not be read: ${describeCause(cause)}.`, {
       ...context,

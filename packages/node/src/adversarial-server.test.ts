@@ -2,8 +2,11 @@ import { getEventListeners } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
   APIError,
   AuthenticationError,
+  GroqError,
   StreamEventTooLargeError,
   StreamIdleTimeoutError,
   StreamInvalidDataError,
@@ -108,6 +111,26 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect(error).toBeInstanceOf(APIError);
     // Node's fetch leaves its read of such a body pending for ever: before, so did the client.
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test.each([
+    ['a stream', 'text/event-stream', true],
+    ['a whole answer', 'application/json', false],
+  ])('%s in deflate that cannot be decoded, the connection closed with it, never gets "the server stalled" advice', async (_, contentType, stream) => {
+    // node:http reports the decoder's error at once; Node 20's fetch leaves the read waiting for the timeout,
+    // whose advice must then not blame a stall alone (nor tell to raise a timeout as the only way out).
+    const { client, name } = serve(
+      (socket) => void socket.end(`HTTP/1.1 200 OK\r\ncontent-type: ${contentType}\r\ncontent-encoding: deflate\r\nconnection: close\r\n\r\n\x78\x9c not deflate at all`),
+      { timeout: 300, streamIdleTimeout: 300 },
+    );
+    const error = await (stream ? (await streamOf(client)).finalChatCompletion() : client.chat.completions.create({ model, messages })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(stream ? Error : APIConnectionError);
+    expect(GroqError.isInstance(error)).toBe(true);
+    const message = (error as Error).message;
+    if (error instanceof APIConnectionTimeoutError) expect(message).toContain('The body came compressed (content-encoding "deflate"): the server stalled, or sent data that could not be decoded');
+    else expect(message).toContain('incorrect header check');
+    expect(message).not.toContain('The server stalled;');
+    await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
   });
 
   test('an event over maxEventSize fails, even when it comes whole in one write with LF endings', async () => {

@@ -1,0 +1,15 @@
+/**
+ * The advice for a timeout while reading a body the server sent compressed (`content-encoding` gzip, br,
+ * deflate...), or undefined for one sent as it is. "The server stalled" need not be what happened: Node's
+ * built-in fetch (the undici in Node 20 and 22) does not fail a body it cannot decode when the connection
+ * closes with it, it leaves the read waiting until the timeout. `option` is the timeout that fired.
+ */
+export function compressedBodyHint(headers: Headers, option: 'timeout' | 'streamIdleTimeout'): string | undefined {
+  const coding = headers.get('content-encoding')?.trim().toLowerCase();
+  if (coding === undefined || coding === '' || coding === 'identity') return undefined;
+  return (
+    `The body came compressed (content-encoding ${JSON.stringify(coding)}): the server stalled, or sent data that could not be decoded, ` +
+    `which Node's built-in fetch does not report. Retry; if it keeps failing, check the compression of the server or a proxy in between, ` +
+    `or raise the \`${option}\` option.`
+  );
+}
