@@ -30,4 +30,13 @@ describe('readJSONResult (a whole answer)', () => {
     expect(completion.choices[0]?.message.content).toBe('Crème brûlée 🍮');
     expect(await (await client.chat.completions.create({ model, messages }).asResponse()).text()).toBe(text);
   });
+
+  test.each([
+    ['an empty content-type header', ''],
+    ['a blank one', ' '],
+  ])('a whole answer with %s is described as having no content type, not as "got , body"', async (_, contentType) => {
+    const fetch = () => Promise.resolve(new Response('{"id":"c1","choices":[]}', { headers: { 'content-type': contentType } }));
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/ but got no content type, body "\{\\"id\\":\\"c1\\",\\"choices\\":\[\]\}"\./);
+  });
 });

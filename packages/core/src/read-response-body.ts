@@ -85,7 +85,8 @@ export function isJSONContentType(contentType: string | null): boolean {
 
 /** `the text/html response "<html>…"` for messages about bodies we did not expect. */
 export function describeBody(contentType: string | null, text: string): string {
-  return `${contentType ?? 'no content type'}, body ${text === '' ? '(empty)' : excerpt(text.trim(), 160)}`;
+  // An empty `content-type:` header says no more than none: not `got , body ...`.
+  return `${contentType === null || contentType.trim() === '' ? 'no content type' : contentType}, body ${text === '' ? '(empty)' : excerpt(text.trim(), 160)}`;
 }
 
 /**
