@@ -26,7 +26,7 @@ describe('a timeout on a compressed body', () => {
     const stream = await clientAnswering('text/event-stream', coding).chat.completions.create({ model, messages, stream: true });
     const error = await stream.finalChatCompletion().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
-    expect((error as Error).message).toMatch(/^The stream received no data for 50 ms and was aborted\. \[POST \/openai\/v1\/chat\/completions, request req_gz\]\. /);
+    expect((error as Error).message).toMatch(/^The stream received no event for 50 ms and was aborted\. \[POST \/openai\/v1\/chat\/completions, request req_gz\]\. /);
     expect((error as Error).message).toContain(`The body came compressed (content-encoding "${coding.trim().toLowerCase()}"): the server stalled, or sent data that could not be decoded`);
     expect((error as Error).message).toMatch(/raise the `streamIdleTimeout` option\.$/);
   });

@@ -182,6 +182,20 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
   });
 
+  test('a drip of bytes that never completes an event fails idle, saying no event came, and the connection is closed', async () => {
+    const { client, name } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.write(`${chunk('a')}data: {"id":"c","choices":[{"delta":{"content":"`);
+      const drip = setInterval(() => socket.write('x'), 20);
+      socket.on('close', () => clearInterval(drip));
+    }, { streamIdleTimeout: 300 });
+    const failed = await (await streamOf(client)).finalChatCompletion().catch((caught: unknown) => caught);
+    expect(failed).toBeInstanceOf(StreamIdleTimeoutError);
+    // Bytes kept coming: "no data" would be false.
+    expect((failed as Error).message).toMatch(/^The stream received no event for 300 ms and was aborted\./);
+    await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
+  });
+
   test('a key the server echoes back is not in the error, however it is printed', async () => {
     const { client } = serve((socket, request) => {
       const body = JSON.stringify({ error: { message: `Invalid API Key: ${request.headers.authorization}`, echo: request.headers } });

@@ -117,7 +117,7 @@ describe('error classes', () => {
     expect(idle).toBeInstanceOf(APIConnectionError);
     expect(idle).not.toBeInstanceOf(StreamError);
     expect(idle.idleTimeout).toBe(5000);
-    expect(idle.message).toMatch(/no data for 5000 ms.*\[request req_1\]\. The server stalled/);
+    expect(idle.message).toMatch(/no event for 5000 ms.*\[request req_1\]\. The server stalled/);
   });
 
   test('as in groq-sdk, connection, timeout and abort errors are APIErrors without a status', () => {

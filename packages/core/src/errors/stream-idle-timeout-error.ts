@@ -21,7 +21,7 @@ export class StreamIdleTimeoutError extends APIConnectionTimeoutError {
    * @param options - The request the stream belongs to.
    */
   constructor(idleTimeout: number, options: GroqErrorOptions = {}) {
-    super(`The stream received no data for ${idleTimeout} ms and was aborted.`, {
+    super(`The stream received no event for ${idleTimeout} ms and was aborted.`, {
       ...options,
       hint: options.hint ?? 'The server stalled; retry, or raise the `streamIdleTimeout` option.',
     });

@@ -199,7 +199,7 @@ describe('exit codes', () => {
     await withMock({ scenario: 'stall' }, async (stalling) => {
       const run = await spawnCli(['--timeout', '0.3', prompt], { env: envFor(stalling) });
       expect(run.code).toBe(4);
-      expect(run.stderr).toMatch(/^groq-stream: The stream received no data for 300 ms/);
+      expect(run.stderr).toMatch(/^groq-stream: The stream received no event for 300 ms/);
       // The advice names the flag, not the library option.
       expect(run.stderr).toMatch(/raise --timeout\.\n$/);
       await eventually(() => stalling.stats().streamsAborted === 1);
