@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { GroqError } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { parseSSEStream } from './parse-sse-stream.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
@@ -200,6 +201,14 @@ describe('SSE parsing rules', () => {
 });
 
 describe('limits', () => {
+  test.each([Number.NaN, 0, -5, 1.5, '10'])('a maxEventSize of %o throws GroqError at once, naming the option, for the decoder and parseSSEStream', async (maxEventSize) => {
+    const options = { maxEventSize } as unknown as { maxEventSize: number };
+    expect(() => new SSEDecoder(() => undefined, options)).toThrow(/^maxEventSize must be a whole number from 1, got /);
+    expect(() => new SSEDecoder(() => undefined, options)).toThrow(GroqError);
+    const events = parseSSEStream(createTestBody([utf8.encode('data: x\n\n')]).body, options);
+    await expect(events.next()).rejects.toThrow(/^maxEventSize must be a whole number from 1, got /);
+  });
+
   test('an event larger than maxEventSize fails with a clear error instead of growing', () => {
     const decoder = new SSEDecoder(() => undefined, { maxEventSize: 1000 });
     decoder.push(utf8.encode('data: small\n\n'));

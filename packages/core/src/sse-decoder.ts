@@ -1,5 +1,6 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import type { ErrorRequestContext } from './errors/groq-error.js';
+import { checkCount } from './client-option-checks.js';
+import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 
 /** One server-sent event, as the WHATWG rules define it. */
@@ -95,8 +96,11 @@ export class SSEDecoder {
    *
    * @param onEvent - Called with each event as soon as it is complete, in order.
    * @param options - The event size limit and the request, for error messages.
+   * @throws {@link GroqError} when `maxEventSize` is not a whole number from 1.
    */
   constructor(onEvent: (event: ServerSentEvent) => void, options: SSEDecoderOptions = {}) {
+    // Unchecked, NaN, 0 or a fraction failed every event as "exceeded the maximum size of NaN characters".
+    checkCount('maxEventSize', options.maxEventSize, 1);
     const maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
     this.parser = createParser({
       // The parser counts a line still arriving with its field name (`event: ` the longest that counts), the
