@@ -7,6 +7,7 @@ import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { credentialsDroppedAt, fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
+import { notHTTPAnswerAdvice, isNotHTTPAnswer } from './not-http-answer.js';
 import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
@@ -130,15 +131,21 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
               cause,
               hint: `${timeoutAdvice} ${tries}`,
             })
-          : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
-              ...where,
-              cause,
-              // A browser names no reason, and HTTPS_PROXY means nothing there; CORS is what a page most often meets.
-              hint: `${isBrowserFetchFailure(cause) ? browserConnectionAdvice : connectionAdvice}. ${tries}`,
-            });
+          : isNotHTTPAnswer(cause)
+            ? new APIConnectionError(`The server's answer was not valid HTTP: ${describeCause(cause)}.`, { ...where, cause, hint: `${notHTTPAnswerAdvice}. ${tries}` })
+            : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
+                ...where,
+                cause,
+                // A browser names no reason, and HTTPS_PROXY means nothing there; CORS is what a page most often meets.
+                hint: `${isBrowserFetchFailure(cause) ? browserConnectionAdvice : connectionAdvice}. ${tries}`,
+              });
       }
       const delay = retryDelayMs(retriesSoFar);
-      const what = timedOut() ? `no response headers within ${request.timeout} ms` : `no response (${describeCause(cause)})`;
+      const what = timedOut()
+        ? `no response headers within ${request.timeout} ms`
+        : isNotHTTPAnswer(cause)
+          ? `an answer that is not valid HTTP (${describeCause(cause)})`
+          : `no response (${describeCause(cause)})`;
       log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal, { method, path });
       continue;

@@ -196,6 +196,18 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
   });
 
+  test.each([
+    ['a status line that is not HTTP', 'HELLO WORLD\r\n\r\nhi'],
+    ['two different content-lengths', 'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 5\r\ncontent-length: 9\r\n\r\ndata:'],
+    ['a 1 MB header', `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-big: ${'a'.repeat(1 << 20)}\r\n\r\n`],
+  ])('%s is an answer that is not valid HTTP, not "no response", and the connection is closed', async (_, answer) => {
+    const { client, name } = serve((socket) => void socket.end(answer));
+    const error = await streamOf(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: .+\. \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/);
+    await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
+  });
+
   test('a key the server echoes back is not in the error, however it is printed', async () => {
     const { client } = serve((socket, request) => {
       const body = JSON.stringify({ error: { message: `Invalid API Key: ${request.headers.authorization}`, echo: request.headers } });

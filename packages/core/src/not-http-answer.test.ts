@@ -1,0 +1,47 @@
+import { describe, expect, test, vi } from 'vitest';
+import { APIConnectionError } from './errors/api-connection-error.js';
+import { Groq } from './groq.js';
+
+// When the runtime's HTTP parser refuses what the server sent, the server did answer: "The request got no
+// response" and "check the network" sent people looking in the wrong place. The codes are those of node:http
+// and undici (Node's fetch), on the cause of fetch's `TypeError('fetch failed')`.
+
+const model = 'llama-3.1-8b-instant';
+const messages = [{ role: 'user' as const, content: 'hi' }];
+
+function failingWith(code: string, message: string): () => Promise<Response> {
+  return () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) }));
+}
+
+describe('an answer the HTTP parser refuses', () => {
+  test.each([
+    ['HPE_INVALID_CONSTANT', 'Parse Error: Expected HTTP/, RTSP/ or ICE/'],
+    ['HPE_UNEXPECTED_CONTENT_LENGTH', 'Response does not match the HTTP/1.1 protocol (Duplicate Content-Length)'],
+    ['HPE_HEADER_OVERFLOW', 'Parse Error: Header overflow'],
+    ['UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'],
+  ])('(%s) is said to be no valid HTTP, with advice about baseURL and proxies, not the network', async (code, reason) => {
+    const client = new Groq({ apiKey: 'k', fetch: failingWith(code, reason), maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe(
+      `The server's answer was not valid HTTP: fetch failed: ${reason}. [POST /openai/v1/chat/completions]. ` +
+        'Check that baseURL points at Groq or a Groq-compatible HTTP server (the right scheme and port), and that no proxy in between rewrites responses. Retries were off (maxRetries: 0).',
+    );
+  });
+
+  test('is retried as a connection failure, and the retry is logged as such', async () => {
+    const info = vi.fn();
+    const logger = { debug: () => undefined, info, warn: () => undefined, error: () => undefined };
+    const client = new Groq({ apiKey: 'k', fetch: failingWith('HPE_INVALID_CONSTANT', 'Parse Error: Expected HTTP/'), maxRetries: 1, logger, logLevel: 'info' });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: Parse Error: Expected HTTP\/\. /);
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(String(info.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] POST \/openai\/v1\/chat\/completions: an answer that is not valid HTTP \(fetch failed: Parse Error: Expected HTTP\/\)\. Retrying in /);
+  });
+
+  test('a connection that failed (no parser code) still got no response', async () => {
+    const client = new Groq({ apiKey: 'k', fetch: failingWith('ECONNRESET', 'socket hang up'), maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^The request got no response: fetch failed: socket hang up\. .*Check the network, proxy settings \(HTTPS_PROXY\) and baseURL\./);
+  });
+});
