@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { GroqError } from './errors/groq-error.js';
 import type { ClientOptions } from './client-options.js';
+import { checkSSEStreamOptions } from './client-option-checks.js';
 import { Groq } from './groq.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -304,5 +305,23 @@ describe('client.request() method and path', () => {
       expect(() => client.request(method as string, '/openai/v1/models', undefined)).toThrow(/method must be an HTTP method such as GET or POST/);
     }
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('checkSSEStreamOptions', () => {
+  test('a signal that is not an AbortSignal is a GroqError saying what to pass, not the runtime\'s TypeError later; null, undefined and any AbortSignal pass', () => {
+    for (const signal of ['stop', {}, 5, true, () => undefined]) {
+      expect(() => checkSSEStreamOptions({ signal }, 'createSSEResponse()'), String(signal)).toThrow(GroqError);
+    }
+    expect(() => checkSSEStreamOptions({ signal: 'stop' }, 'x()')).toThrow(
+      /^signal must be an AbortSignal, got "stop"\. Pass the incoming request's signal \(request\.signal\), controller\.signal of an AbortController, or nothing\.$/,
+    );
+    expect(() => checkSSEStreamOptions({ signal: {} }, 'x()')).toThrow(/^signal must be an AbortSignal, got object\./);
+    expect(() => checkSSEStreamOptions({ signal: 5 }, 'x()')).toThrow(/^signal must be an AbortSignal, got 5\./);
+    // A polyfill's or another realm's signal, recognized by what is used of it, as a request's signal is.
+    const foreign = { aborted: false, reason: undefined, addEventListener: () => undefined, removeEventListener: () => undefined };
+    for (const signal of [undefined, null, new AbortController().signal, AbortSignal.abort(), foreign]) {
+      expect(() => checkSSEStreamOptions({ signal, heartbeatMs: 0 }, 'x()')).not.toThrow();
+    }
   });
 });

@@ -255,9 +255,11 @@ export function checkStreamOptions(options: unknown, method: string): void {
 /**
  * Checks the options of `toSSEReadableStream()` (and of the relays built on it or on the same frames, such as
  * `createSSEResponse` and `pipeStreamToServerResponse`), which an app passes by hand: `heartbeatMs` and
- * `stallTimeoutMs` from 0 (off) to what a timer can hold, and an `errorPayload` that is a function. Unchecked,
- * `Infinity` or `NaN` became a timer that fires every millisecond: a ping per millisecond, or a stream failed
- * at once. `method` names the call in the message.
+ * `stallTimeoutMs` from 0 (off) to what a timer can hold, an `errorPayload` that is a function, and a `signal`
+ * (the relays') that is an `AbortSignal`, or `null` or `undefined` for none. Unchecked, `Infinity` or `NaN`
+ * became a timer that fires every millisecond: a ping per millisecond, or a stream failed at once; and a
+ * signal that was not one failed with the runtime's bare `TypeError`, after the stream had been taken.
+ * `method` names the call in the message.
  *
  * @throws {@link GroqError} naming the option, what it accepts and what it got.
  */
@@ -266,10 +268,16 @@ export function checkSSEStreamOptions(options: unknown, method: string): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: 'Pass { heartbeatMs, stallTimeoutMs, errorPayload }, or nothing.' });
   }
-  const { heartbeatMs, stallTimeoutMs, errorPayload } = options as Record<string, unknown>;
+  const { heartbeatMs, stallTimeoutMs, errorPayload, signal } = options as Record<string, unknown>;
   checkMilliseconds('heartbeatMs', heartbeatMs, true);
   checkMilliseconds('stallTimeoutMs', stallTimeoutMs, true);
   if (errorPayload !== undefined && typeof errorPayload !== 'function') {
     throw new GroqError(`errorPayload must be a function from an error to the payload the browser sees, got ${describeKind(errorPayload)}.`);
+  }
+  // As a request's signal is checked: by what is used of it, so that a polyfill's or another realm's works too.
+  if (signal !== undefined && signal !== null && !isAbortSignal(signal)) {
+    throw new GroqError(`signal must be an AbortSignal, got ${describeValue(signal)}.`, {
+      hint: "Pass the incoming request's signal (request.signal), controller.signal of an AbortController, or nothing.",
+    });
   }
 }

@@ -31,7 +31,7 @@ test('the middleware is an Express 4 handler too, by the types of @types/express
 test('the pipe settles with a result and takes the options of toSSEReadableStream plus a signal', () => {
   expectTypeOf(pipeStreamToServerResponse).returns.resolves.toEqualTypeOf<PipeStreamResult>();
   expectTypeOf(pipeStreamToServerResponse).parameter(2).toExtend<
-    { heartbeatMs?: number | undefined; signal?: AbortSignal | undefined; errorPayload?: ((error: unknown) => unknown) | undefined } | undefined
+    { heartbeatMs?: number | undefined; signal?: AbortSignal | null | undefined; errorPayload?: ((error: unknown) => unknown) | undefined } | undefined
   >();
 });
 

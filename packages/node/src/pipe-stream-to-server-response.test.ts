@@ -434,6 +434,37 @@ describe('pipeStreamToServerResponse', () => {
     }
   });
 
+  test('a signal that is not an AbortSignal rejects with GroqError before anything is read or written; null is none', async () => {
+    let read = false;
+    const stream = new Stream<ChatCompletionChunk>(async function* () {
+      read = true;
+      yield { id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
+    }, new AbortController());
+    const refusals = deferred<{ errors: unknown[]; headersSent: boolean; listeners: number }>();
+    const server = await listen(async (_request, response) => {
+      const errors: unknown[] = [];
+      for (const signal of ['stop', {}, 5]) {
+        errors.push(await pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, signal: signal as never }).catch((error: unknown) => error));
+      }
+      refusals.resolve({ errors, headersSent: response.headersSent, listeners: response.listenerCount('drain') + response.listenerCount('close') });
+      // Not taken: the same stream is piped whole, with null for no signal.
+      await pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, signal: null });
+    });
+    servers.push(server);
+    const answering = fetch(server.url);
+    const { errors, headersSent, listeners } = await refusals.promise;
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(GroqError);
+      expect((error as GroqError).message).toMatch(/^signal must be an AbortSignal, got ("stop"|object|5)\. Pass the incoming request's signal/);
+    }
+    expect(headersSent).toBe(false);
+    expect(listeners).toBe(0);
+    const answer = await answering;
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toBe(`${sseFrames.data({ id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] })}${sseFrames.done}`);
+    expect(read).toBe(true);
+  });
+
   test('a response already closed aborts the upstream without writing', async () => {
     const result = deferred<PipeStreamResult>();
     const server = await listen(async (request, response) => {

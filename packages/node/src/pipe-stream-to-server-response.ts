@@ -16,8 +16,12 @@ import { onConnectionClose } from './on-connection-close.js';
 
 /** Options of {@link pipeStreamToServerResponse}: those of `Stream.toSSEReadableStream()`, and a signal. */
 export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
-  /** Stops the stream from outside: the upstream is aborted and the browser gets an `event: error`. */
-  signal?: AbortSignal | undefined;
+  /**
+   * Stops the stream from outside: the upstream is aborted and the browser gets an `event: error`. `null` is
+   * none, as with `undefined`; anything else that is not an `AbortSignal` rejects with `GroqError` before
+   * anything is read or written.
+   */
+  signal?: AbortSignal | null | undefined;
 }
 
 /** How a piped stream ended; see {@link pipeStreamToServerResponse}. */
@@ -50,7 +54,8 @@ type FlushableResponse = ServerResponse & { flush?: () => void };
  *
  * Never rejects for stream problems: it settles with how the stream ended, for logs and metrics. It rejects
  * only for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to 2,147,483,647 ms, an
- * `errorPayload` that is not a function), with a {@link GroqError}, before it writes or reads anything.
+ * `errorPayload` that is not a function, a `signal` that is not an `AbortSignal`), with a {@link GroqError},
+ * before it writes or reads anything.
  */
 export async function pipeStreamToServerResponse(
   stream: Stream<ChatCompletionChunk>,
@@ -63,7 +68,7 @@ export async function pipeStreamToServerResponse(
   // A mapping that throws must not make this reject (it never does) nor leave the response open.
   // With the upstream request id, for an abort whose reason knows none (`AbortSignal.timeout()`, a plain Error).
   const errorPayload = guardErrorPayload(options.errorPayload, stream.requestId);
-  const { signal } = options;
+  const signal = options.signal ?? undefined;
   const output = response as FlushableResponse;
   let chunks = 0;
   let usage: CompletionUsage | undefined;

@@ -49,6 +49,32 @@ describe('createSSEResponse', () => {
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 
+  test('a signal that is not an AbortSignal throws GroqError and leaves the stream untaken; null is none', async () => {
+    const { stream, stats } = upstream();
+    for (const signal of ['stop', {}, 5]) {
+      let error: unknown;
+      try {
+        createSSEResponse(stream, { heartbeatMs: 0, signal: signal as never });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, String(signal)).toBeInstanceOf(GroqError);
+      expect((error as GroqError).message).toMatch(/^signal must be an AbortSignal, got ("stop"|object|5)\. Pass the incoming request's signal \(request\.signal\)/);
+    }
+    expect(stats.cancelled).toBe(false);
+    // Not taken: the same stream still relays whole, with no signal.
+    const text = await readText(createSSEResponse(stream, { heartbeatMs: 0, signal: null }));
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    // A signal of another realm or a polyfill, by its shape, is followed.
+    const controller = new AbortController();
+    const foreign = { get aborted() { return controller.signal.aborted; }, get reason() { return controller.signal.reason as unknown; }, addEventListener: controller.signal.addEventListener.bind(controller.signal), removeEventListener: controller.signal.removeEventListener.bind(controller.signal) };
+    const held = upstream({ holdOpen: true });
+    const response = createSSEResponse(held.stream, { heartbeatMs: 0, signal: foreign as unknown as AbortSignal });
+    controller.abort(new Error('shutdown'));
+    expect(await readText(response)).toMatch(/^event: error\n/m);
+    expect(held.stats.cancelled).toBe(true);
+  });
+
   test('takes ResponseInit: status and extra headers', async () => {
     const { stream } = upstream();
     const response = createSSEResponse(stream, { heartbeatMs: 0, status: 201, statusText: 'Created', headers: { 'x-request-id': 'req_1', 'cache-control': 'no-store' } });

@@ -6,9 +6,10 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
    * Aborting it aborts the upstream request (`stream.controller.abort()`), and a reader still reading gets an
    * `event: error` (the answer was cut) that `errorPayload` makes of the abort's reason, as with
    * `pipeStreamToServerResponse`. Pass the incoming
-   * `request.signal`, which the runtime aborts when the browser goes away.
+   * `request.signal`, which the runtime aborts when the browser goes away. `null` is none, as with
+   * `undefined`; anything else that is not an `AbortSignal` throws `GroqError` before the stream is taken.
    */
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignal | null | undefined;
 }
 
 /**
@@ -28,7 +29,8 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  * the upstream request at once.
  *
  * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
- *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
+ *   2,147,483,647 ms, an `errorPayload` that is not a function, a `signal` that is not an `AbortSignal`),
+ *   before the stream is taken.
  *
  * @example
  * ```ts
@@ -40,7 +42,8 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
   checkSSEStreamOptions(init, 'createSSEResponse()');
-  const { signal, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
+  const { signal: given, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
+  const signal = given ?? undefined;
   // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
   // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
   // Guarded, so that a mapping that throws gives the default event rather than a broken body.
