@@ -9,8 +9,8 @@ import { Groq } from './groq.js';
 const model = 'llama-3.1-8b-instant';
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
-function failingWith(code: string, message: string): () => Promise<Response> {
-  return () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) }));
+function failingWith(code: string | undefined, message: string, name = 'Error'): () => Promise<Response> {
+  return () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code, name }) }));
 }
 
 describe('an answer the HTTP parser refuses', () => {
@@ -27,6 +27,13 @@ describe('an answer the HTTP parser refuses', () => {
       `The server's answer was not valid HTTP: fetch failed: ${reason}. [POST /openai/v1/chat/completions]. ` +
         'Check that baseURL points at Groq or a Groq-compatible HTTP server (the right scheme and port), and that no proxy in between rewrites responses. Retries were off (maxRetries: 0).',
     );
+  });
+
+  test("(undici 7's HTTPParserError, whose code is undefined) is said to be no valid HTTP too", async () => {
+    const reason = 'Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)';
+    const client = new Groq({ apiKey: 'k', fetch: failingWith(undefined, reason, 'HTTPParserError'), maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: Response does not match the HTTP\/1\.1 protocol/);
   });
 
   test('is retried as a connection failure, and the retry is logged as such', async () => {
