@@ -1,7 +1,11 @@
 import { checkCount, checkMilliseconds, checkRequestOptions } from './client-option-checks.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
-import type { RequestOptions } from './client-options.js';
+import { headerEntries, replaceHeader } from './header-entries.js';
+import { queryEntries } from './query-entries.js';
+import { readOptionFields } from './read-option-fields.js';
+import { connectionHeaders } from './send-request.js';
+import type { HeadersLike, RequestOptions } from './client-options.js';
 import type { Groq } from './groq.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
@@ -45,10 +49,13 @@ export interface ChatRelayOptions {
    */
   stallTimeoutMs?: number | undefined;
   /**
-   * Per-request options for the upstream call (timeouts, retries, headers). Its `fetchOptions` must not set
-   * `method`, `headers`, `body` or `signal` (`GroqError` when the relay is made): put headers in `headers`;
-   * the relay aborts the upstream itself when the browser leaves. A `signal` here is refused too (typed out;
-   * JavaScript can still pass one): each request gets the browser request's signal instead.
+   * Per-request options for the upstream call (timeouts, retries, headers). Read once, when the relay is made,
+   * and checked as `create()` checks a request's options (each of `headers` and `query` too), so that a value
+   * no request could send throws `GroqError` then rather than failing every request with a 500; every request
+   * then uses that copy, and later changes to the object (or a getter's later values) are not seen. Its
+   * `fetchOptions` must not set `method`, `headers`, `body` or `signal`: put headers in `headers`; the relay
+   * aborts the upstream itself when the browser leaves. A `signal` here is refused too (typed out; JavaScript
+   * can still pass one): each request gets the browser request's signal instead.
    */
   requestOptions?: Omit<RequestOptions, 'signal'> | undefined;
   /**
@@ -74,12 +81,21 @@ export const chatRelayDefaults = {
 
 /**
  * Checks a relay's options when the relay is made, so that a mistake fails at start-up with a message
- * rather than as a 502 on every request. A `client` getter is not called (it may create the client on the
- * first request, see `createChatRouteHandler`); a `client` value must be a client or a function.
+ * rather than as a 500 or 502 on every request. A `client` getter is not called (it may create the client on
+ * the first request, see `createChatRouteHandler`); a `client` value must be a client or a function.
  *
+ * `requestOptions` is read here, once, and checked as `create()` would check it at each request: its
+ * `timeout`, `maxRetries`, `streamIdleTimeout`, `fetchOptions`, and each header of `headers` and parameter
+ * of `query` (a value that is an object, a line break in a header, a header the connection sets such as
+ * `content-length`). What was read is returned, for the relay to send with every request.
+ *
+ * @returns `requestOptions` as read and checked: a plain object (`headers` as a list of `[name, value]`
+ *   pairs, `query` as an object of lists of text) to spread, with the browser request's `signal`, into
+ *   the options of each request: `create(params, { ...requestOptions, signal })`. Reading `options.requestOptions`
+ *   again at each request would send what was not checked (a getter may give another value, or throw).
  * @throws {@link GroqError} naming the option, what it must be, and what it was.
  */
-export function checkChatRelayOptions(options: ChatRelayOptions): void {
+export function checkChatRelayOptions(options: ChatRelayOptions): Omit<RequestOptions, 'signal'> {
   // The descriptor, not the value: reading a getter would create the client now.
   const client = descriptorOf(options, 'client');
   const given = client === undefined ? undefined : 'value' in client ? client.value : client.get;
@@ -109,14 +125,48 @@ export function checkChatRelayOptions(options: ChatRelayOptions): void {
     throw new GroqError(`allowSystemMessages must be true or false, got ${describeKind(allowSystemMessages)}.`);
   }
   if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
-  checkRequestOptions(requestOptions, 'requestOptions.');
+  return readRelayRequestOptions(requestOptions);
+}
+
+/**
+ * `requestOptions` read once and checked with the rules a request applies (see {@link checkChatRelayOptions}),
+ * as the plain object every request of the relay is sent with.
+ */
+function readRelayRequestOptions(given: unknown): Omit<RequestOptions, 'signal'> {
+  if (given === undefined || given === null) return {};
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw new GroqError(`requestOptions must be an object of request options, got ${describeKind(given)}.`, {
+      hint: "Pass, for example, { timeout: 20_000, headers: { 'x-app': 'demo' } }, or leave it out.",
+    });
+  }
+  const prefix = 'requestOptions.';
+  const read = readOptionFields(given, ['timeout', 'maxRetries', 'streamIdleTimeout', 'headers', 'query', 'fetchOptions', 'signal'], prefix);
+  const fetchOptions = checkRequestOptions(read, prefix);
   // Typed out, but JavaScript can pass it: each request's own signal replaces it, so it would never cancel.
-  const { signal } = (requestOptions ?? {}) as { signal?: unknown };
-  if (signal !== undefined && signal !== null) {
+  if (read.signal !== undefined && read.signal !== null) {
     throw new GroqError('requestOptions.signal is not used: the relay passes each request the signal of the browser request, so it would never abort.', {
       hint: 'Leave it out: the upstream is aborted when the browser leaves. To end every relayed stream at shutdown, close the browser connections (server.closeAllConnections() in Node).',
     });
   }
+  // What each request would do with them, tried now: a copy of the entries, so that a getter among them
+  // runs once, here, and a value no request could send fails here rather than every request with a 500.
+  const headers = headerEntries(read.headers, `${prefix}headers`);
+  const scratch = new Headers();
+  for (const [name, value] of headers) replaceHeader(scratch, name, value, `${prefix}headers`);
+  const managed = connectionHeaders.find((name) => scratch.has(name));
+  if (managed !== undefined) {
+    throw new GroqError(`requestOptions.headers must not set ${managed}: the HTTP connection manages it, so every request would be refused.`, { hint: 'Remove it.' });
+  }
+  const query = queryEntries(read.query, `${prefix}query`, undefined, true);
+  const { timeout, maxRetries, streamIdleTimeout } = read as Pick<RequestOptions, 'timeout' | 'maxRetries' | 'streamIdleTimeout'>;
+  return {
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+    ...(streamIdleTimeout === undefined ? {} : { streamIdleTimeout }),
+    ...(read.headers === undefined || read.headers === null ? {} : { headers: headers as unknown as HeadersLike }),
+    ...(read.query === undefined || read.query === null ? {} : { query: Object.fromEntries(query) }),
+    ...(fetchOptions === undefined ? {} : { fetchOptions }),
+  };
 }
 
 /** The property's descriptor, own or inherited (options may be a class instance with a getter). */

@@ -47,10 +47,12 @@ export interface ChatRelayRequest {
  *
  * @example
  * ```ts
+ * const requestOptions = checkChatRelayOptions(options); // once, when the relay is made
+ * // for each request:
  * const relayed = createChatRelayRequest('myRelay', options, request.signal);
  * try {
  *   const { params, client } = await relayed.prepare(parseChatRequest(input, options), request);
- *   // ... create(params, { ...options.requestOptions, signal: request.signal }) and stream the answer
+ *   // ... create(params, { ...requestOptions, signal: request.signal }) and stream the answer
  * } catch (error) {
  *   const answer = relayErrorResponse(error);
  *   if (answer.serverFault) relayed.logUpstreamFailure(answer.status, error);

@@ -39,16 +39,18 @@ export function headerEntries(headers: unknown, option: string, context?: ErrorR
 
 /**
  * Replaces the header `name` with `value`: one line per item of a list, none for `null`, left as it is for
- * `undefined`. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set.
+ * `undefined`. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set. `option`, when
+ * given, names the option the header came from in errors (`requestOptions.headers`).
  */
-export function replaceHeader(headers: Headers, name: string, value: unknown): string[] {
+export function replaceHeader(headers: Headers, name: string, value: unknown, option?: string): string[] {
+  const header = `The header ${excerpt(name, 60)}${option === undefined ? '' : ` of ${option}`}`;
   if (value === undefined) return [];
   const items = value === null ? [] : (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null);
   const lines = items.map((item) => {
     if (typeof item === 'string') return item;
     if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint') return String(item);
     // The value itself is not described beyond its kind: it may be a secret.
-    throw new GroqError(`The header ${excerpt(name, 60)} cannot be sent: its value is ${describeKind(item)}.`, {
+    throw new GroqError(`${header} cannot be sent: its value is ${describeKind(item)}.`, {
       hint: 'Pass text, a number, or a list of them; null removes the header.',
     });
   });
@@ -57,7 +59,7 @@ export function replaceHeader(headers: Headers, name: string, value: unknown): s
     for (const line of lines) headers.append(name, line);
   } catch {
     // The runtime's error is not kept as the cause: its message quotes the value.
-    throw new GroqError(`The header ${excerpt(name, 60)} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, non-ASCII).`);
+    throw new GroqError(`${header} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, non-ASCII).`);
   }
   return lines;
 }

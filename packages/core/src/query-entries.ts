@@ -10,9 +10,10 @@ export type QueryEntry = readonly [name: string, values: readonly string[]];
  * The query parameters of `query` as text, checked: a plain object whose values are text, numbers,
  * booleans, lists of them, or `null`/`undefined` (left out). Anything else would reach the URL as
  * `[object Object]`, a function's source or one parameter per character, so it is refused, naming `option`;
- * so is one whose entries throw when read, with `context`, the request's method and path.
+ * so is one whose entries throw when read, with `context`, the request's method and path. With `nameOption`,
+ * a value that cannot be sent is also said to be of `option` (`requestOptions.query`).
  */
-export function queryEntries(query: unknown, option: string, context?: ErrorRequestContext): QueryEntry[] {
+export function queryEntries(query: unknown, option: string, context?: ErrorRequestContext, nameOption = false): QueryEntry[] {
   if (query === undefined || query === null) return [];
   if (typeof query !== 'object' || Symbol.iterator in query) {
     throw new GroqError(`${option} must be an object of parameter names and values, got ${describeKind(query)}.`, {
@@ -28,14 +29,14 @@ export function queryEntries(query: unknown, option: string, context?: ErrorRequ
   }
   return entries.map(([name, value]): QueryEntry => {
     const items: unknown[] = Array.isArray(value) ? value : [value];
-    return [name, items.filter((item) => item !== undefined && item !== null).map((item) => queryText(name, item))];
+    return [name, items.filter((item) => item !== undefined && item !== null).map((item) => queryText(name, item, nameOption ? option : undefined))];
   });
 }
 
-function queryText(name: string, value: unknown): string {
+function queryText(name: string, value: unknown, option: string | undefined): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  throw new GroqError(`The query parameter ${excerpt(name, 60)} cannot be sent: its value is ${describeKind(value)}.`, {
+  throw new GroqError(`The query parameter ${excerpt(name, 60)}${option === undefined ? '' : ` of ${option}`} cannot be sent: its value is ${describeKind(value)}.`, {
     hint: "Pass text, a number, a boolean, or a list of them; write nested values into the name yourself, e.g. { 'filter[model]': 'llama' }.",
   });
 }

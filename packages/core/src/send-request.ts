@@ -6,7 +6,7 @@ import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
-import { credentialsDroppedAt, fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
+import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice } from './fetch-with-safe-redirects.js';
 import { notHTTPAnswerAdvice, isNotHTTPAnswer } from './not-http-answer.js';
 import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
@@ -106,6 +106,8 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       if (signal?.aborted) throw requestAbortedError(signal, where);
       // Ours, already saying what went wrong (the logger failed while a redirect was logged): no network failure.
       if (cause instanceof GroqError) throw cause;
+      // The server answered, with redirects that cannot be followed (a loop, an empty location): the same on every try.
+      if (isRedirectFailure(cause)) throw new APIConnectionError(cause.cause.message, { ...where, cause, hint: `${redirectFailureAdvice}.` });
       // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
       if ((cause as { cause?: { message?: unknown } } | null)?.cause?.message === 'bad port') {
         // The port of the request that was refused: a redirect's, when one led there.
@@ -190,7 +192,8 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const serverFault = response.status >= 500 && response.status <= 599;
     const refused = serverFault && response.headers.get('x-should-retry') === 'false';
     const faultHint = `${serverFaultAdvice}. ${refused ? 'Not retried: the server said not to (x-should-retry: false).' : triesNote(retriesSoFar, request.maxRetries)}`;
-    throw errorFromResponse(response, text, context, serverFault ? faultHint : response.status === 401 || response.status === 403 ? credentialHint(response, request) : undefined);
+    const hint = serverFault ? faultHint : response.status === 401 || response.status === 403 ? credentialHint(response, request) : redirectHint(response);
+    throw errorFromResponse(response, text, context, hint);
   }
 }
 
@@ -251,12 +254,19 @@ function credentialHint(response: Response, request: PreparedRequest): string | 
   return `The request was redirected to ${origin}, another origin, where the client sends no credentials: set baseURL to ${origin} (https rather than http, say) if that is the server to use.`;
 }
 
+/** Advice for a redirect status without a location, which leads nowhere (fetch too hands it on as the answer). */
+function redirectHint(response: Response): string | undefined {
+  if (![301, 302, 303, 307, 308].includes(response.status) || response.headers.has('location')) return undefined;
+  return `The server answered with a redirect (${response.status}) but no location header to follow. ${redirectFailureAdvice}.`;
+}
+
 /** Whether the client retried a request that failed for good, and how often, for the error's advice. */
 function triesNote(retriesSoFar: number, maxRetries: number): string {
   return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;
 }
 
-const connectionHeaders = ['content-length', 'expect', 'keep-alive', 'transfer-encoding', 'upgrade'];
+/** Headers the HTTP connection sets, which a request refuses (see {@link sendRequest}); a relay refuses them when it is made. */
+export const connectionHeaders = ['content-length', 'expect', 'keep-alive', 'transfer-encoding', 'upgrade'];
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

@@ -10,6 +10,7 @@ import {
   ChatRequestError,
   createChatStreamMiddleware,
   createNodeHttpFetch,
+  GroqError,
   sseFrames,
   sseResponseHeaders,
   Stream,
@@ -1088,5 +1089,56 @@ describe('createChatStreamMiddleware without Express', () => {
     expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);
     expect(() => createChatStreamMiddleware({ client, model, requestOptions: { timeout: -1 } })).toThrow(/requestOptions\.timeout must be/);
     expect(() => createChatStreamMiddleware({ client, model, stallTimeoutMs: -1 })).toThrow(/stallTimeoutMs must be/);
+  });
+
+  test('requestOptions.headers or .query that create() refuses fail when the middleware is made, naming them, not as a 500 on each request', async () => {
+    const bad: [string, Record<string, unknown>][] = [
+      ['headers', { headers: 5 }],
+      ['headers', { headers: { 'x-trace': 'a\r\nb' } }],
+      ['headers', { headers: { 'x-trace': { id: 1 } } }],
+      ['headers', { headers: { 'transfer-encoding': 'chunked' } }],
+      ['query', { query: 'a=b' }],
+      ['query', { query: { a: {} } }],
+    ];
+    for (const [option, requestOptions] of bad) {
+      await expect(client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt }], stream: true }, requestOptions)).rejects.toThrow(GroqError);
+      let error: unknown;
+      try {
+        createChatStreamMiddleware({ client, model, requestOptions });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, JSON.stringify(requestOptions)).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toContain(`requestOptions.${option}`);
+    }
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  test('requestOptions are read once, when the middleware is made: a getter that fails at a later read fails no request, and later changes are not seen', async () => {
+    let reads = 0;
+    const headers: Record<string, string> = { 'x-trace': 'abc' };
+    const requestOptions = {
+      maxRetries: 0,
+      get headers(): Record<string, string> {
+        if (++reads > 1) throw new Error('the secret store is closed');
+        return headers;
+      },
+    };
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const server = await listen(createChatStreamMiddleware({ client, model, heartbeatMs: 0, requestOptions }));
+      servers.push(server);
+      headers['x-trace'] = 'changed';
+      for (let request = 0; request < 2; request++) {
+        const response = await post(server.url, conversation);
+        expect(response.status).toBe(200);
+        expect(await response.text()).toMatch(/data: \[DONE\]\n\n$/);
+      }
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+    expect(reads).toBe(1);
+    expect(mock.requests().map((request) => request.headers['x-trace'])).toEqual(['abc', 'abc']);
   });
 });

@@ -15,6 +15,7 @@ import {
   type ChatCompletionChunk,
   type ChatRelayOptions,
   type ChatRelayRequest,
+  type RequestOptions,
   type Stream,
 } from '@groq-stream/core';
 import { onConnectionClose } from './on-connection-close.js';
@@ -54,10 +55,15 @@ export type ChatStreamMiddleware = (
  * None is written, and nothing goes to `next`, once the browser has left (its connection closed or the
  * response destroyed).
  *
- * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
+ * `options.requestOptions` is read once, here, and checked as `create()` checks a request's options (its
+ * headers and query parameters included): every request sends that copy.
+ *
+ * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, a
+ *   `requestOptions.headers` value no request could send, ...).
  */
 export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStreamMiddleware {
-  checkChatRelayOptions(options);
+  // Read once, here, and checked: every request sends this copy (see checkChatRelayOptions).
+  const requestOptions = checkChatRelayOptions(options);
   return async (request, response, next) => {
     const controller = new AbortController();
     const stopWatching = onConnectionClose(response, () => {
@@ -66,7 +72,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     // Picks the request's client and writes the lines about it: none once the browser left.
     const relayed = createChatRelayRequest('createChatStreamMiddleware', options, controller.signal);
     try {
-      const stream = await openChatStream(request, response, options, controller.signal, relayed);
+      const stream = await openChatStream(request, response, options, requestOptions, controller.signal, relayed);
       // The pipe watches the connection from here, and aborts the stream itself: one watcher per open stream, not two.
       stopWatching();
       const piped = await pipeStreamToServerResponse(stream, response, {
@@ -109,6 +115,7 @@ async function openChatStream(
   request: IncomingMessage & { body?: unknown },
   response: ServerResponse,
   options: ChatRelayOptions,
+  requestOptions: Omit<RequestOptions, 'signal'>,
   signal: AbortSignal,
   relayed: ChatRelayRequest,
 ): Promise<Stream<ChatCompletionChunk>> {
@@ -118,7 +125,7 @@ async function openChatStream(
   const { params: prepared, client } = await relayed.prepare(params, request);
   // When the connection closed meanwhile, `signal` has aborted and `create` sends nothing.
   await waitForTurn(response, signal);
-  return client.chat.completions.create(prepared, { ...options.requestOptions, signal });
+  return client.chat.completions.create(prepared, { ...requestOptions, signal });
 }
 
 /** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */

@@ -1,7 +1,7 @@
 import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi, type MockInstance } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
-import { ChatRequestError, Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger, type LogLevel } from './index.js';
+import { ChatRequestError, Groq, GroqError, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger, type LogLevel } from './index.js';
 import { chatRequest, collect, createFakeUpstream, eventually, readText, type UpstreamAnswer } from './test/relay-test-kit.js';
 
 const model = 'llama-3.3-70b-versatile';
@@ -202,6 +202,57 @@ describe('createChatRouteHandler: refusals', () => {
     expect(() => createChatRouteHandler({ client, model: 'm', maxMessages: 0 })).toThrow(/maxMessages must be a whole number from 1, got 0/);
     expect(() => createChatRouteHandler({ client, model: 'm', heartbeatMs: Number.NaN })).toThrow(/heartbeatMs must be/);
     expect(() => createChatRouteHandler({ client, model: 'm', stallTimeoutMs: -5 })).toThrow(/stallTimeoutMs must be/);
+  });
+
+  test('requestOptions.headers or .query that create() refuses fail when the handler is made, naming them, not as a 500 on each request', async () => {
+    const upstream = createFakeUpstream(streamed);
+    const bad: [string, Record<string, unknown>][] = [
+      ['headers', { headers: 5 }],
+      ['headers', { headers: { 'x-trace': 'a\r\nb' } }],
+      ['headers', { headers: { 'x-trace': { id: 1 } } }],
+      ['headers', { headers: { 'content-length': '10' } }],
+      ['query', { query: 'a=b' }],
+      ['query', { query: { a: {} } }],
+    ];
+    for (const [option, requestOptions] of bad) {
+      await expect(upstream.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true }, requestOptions)).rejects.toThrow(GroqError);
+      let error: unknown;
+      try {
+        createChatRouteHandler({ client: upstream.client, model, requestOptions });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, JSON.stringify(requestOptions)).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toContain(`requestOptions.${option}`);
+    }
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  test('requestOptions are read once, when the handler is made: a getter that fails at a later read fails no request, and later changes are not seen', async () => {
+    const upstream = createFakeUpstream(streamed);
+    let reads = 0;
+    const headers: Record<string, string> = { 'x-trace': 'abc' };
+    const requestOptions = {
+      get headers(): Record<string, string> {
+        if (++reads > 1) throw new Error('the secret store is closed');
+        return headers;
+      },
+    };
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const handler = createChatRouteHandler({ client: upstream.client, model, heartbeatMs: 0, requestOptions });
+      headers['x-trace'] = 'changed';
+      for (let request = 0; request < 2; request++) {
+        const response = await handler(chatRequest({ messages }));
+        expect(response.status).toBe(200);
+        await readText(response);
+      }
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      error.mockRestore();
+    }
+    expect(reads).toBe(1);
+    expect(upstream.calls.map((call) => call.headers.get('x-trace'))).toEqual(['abc', 'abc']);
   });
 
   const refusals: [string, () => Request, number, string][] = [

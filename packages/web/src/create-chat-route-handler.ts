@@ -41,7 +41,9 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * their upstream streams until they end or `stallTimeoutMs` passes. A proxy in front that does not pipeline
  * (most do not) avoids it; the Express relay sends such requests upstream one at a time.
  *
- * `options` is read on each request, never copied, so a getter can defer work to request time. Next.js
+ * `options` is read on each request, never copied, so a getter can defer work to request time; all but
+ * `requestOptions`, which is read once, when the handler is made, and checked as `create()` checks a
+ * request's options (its headers and query parameters included): every request sends that copy. Next.js
  * loads route modules during `next build`, where `GROQ_API_KEY` is usually not set and `new Groq()` would
  * throw: create the client on the first request instead, as below.
  *
@@ -59,10 +61,12 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * });
  * ```
  *
- * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, ...).
+ * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, a
+ *   `requestOptions.headers` value no request could send, ...).
  */
 export function createChatRouteHandler(options: ChatRelayOptions): (request: Request) => Promise<Response> {
-  checkChatRelayOptions(options);
+  // Read once, here, and checked: every request sends this copy (see checkChatRelayOptions).
+  const requestOptions = checkChatRelayOptions(options);
   return async (request) => {
     // Picks the request's client and writes the lines about it: none once the browser left (request.signal).
     const relayed = createChatRelayRequest('createChatRouteHandler', options, request.signal);
@@ -72,7 +76,7 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
       const { params, client } = await relayed.prepare(parsed, request);
       requestOfSignal.set(request.signal, request);
-      const stream = await client.chat.completions.create(params, { ...options.requestOptions, signal: request.signal });
+      const stream = await client.chat.completions.create(params, { ...requestOptions, signal: request.signal });
       return createSSEResponse(stream, {
         signal: request.signal,
         heartbeatMs: options.heartbeatMs,
