@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
-import { fetchWithSafeRedirects } from './fetch-with-safe-redirects.js';
+import { APIError } from './errors/api-error.js';
+import { fetchWithSafeRedirects, isRedirectFailure } from './fetch-with-safe-redirects.js';
+import { isNotHTTPAnswer } from './not-http-answer.js';
 import { Groq } from './groq.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
@@ -89,23 +91,62 @@ describe('fetchWithSafeRedirects', () => {
     expect(cancelled).toBe(true);
   });
 
-  test('more than 20 redirects, or a location that is not an http(s) URL, fail as fetch fails, quoting no query', async () => {
+  test('more than 20 redirects, or a location that is empty or not an http(s) URL, fail as fetch fails, quoting no query, known as redirect failures', async () => {
     const loop = server((url) => redirect(302, `/again?n=${url.searchParams.get('n') ?? 0}1&key=secret`));
     const error = await rejectionOf(fetchWithSafeRedirects(loop, 'https://api.example.test/a', { method: 'GET' }));
     expect(loop.calls).toHaveLength(21);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toBe('fetch failed');
-    expect(((error as Error).cause as Error).message).toBe('More than 20 redirects (the last to https://api.example.test/again).');
+    expect(((error as Error).cause as Error).message).toBe(
+      'The server redirected the request more than 20 times, the last time (302) from https://api.example.test/again to https://api.example.test/again, which it had been sent to before: a redirect loop.',
+    );
+    expect(isRedirectFailure(error)).toBe(true);
     for (const [location, reason] of [
-      ['file:///etc/passwd', 'The server redirected to a file: URL, which is not HTTP.'],
-      ['http://[bad', 'The server redirected to a location that is not a URL.'],
-      ['https://user:hunter2@elsewhere.test/v1?key=secret', 'The server redirected to a URL with a user name or password in it (https://elsewhere.test/v1).'],
+      ['file:///etc/passwd', 'The server answered https://api.example.test/a with a redirect (307) to a file: URL, which is not HTTP.'],
+      ['javascript:x', 'The server answered https://api.example.test/a with a redirect (307) to a javascript: URL, which is not HTTP.'],
+      ['http://[bad', 'The server answered https://api.example.test/a with a redirect (307) to a location that is not a URL.'],
+      // fetch would take an empty location for the same URL, and go round 20 times.
+      ['', 'The server answered https://api.example.test/a with a redirect (307) whose location header is empty.'],
+      [' ', 'The server answered https://api.example.test/a with a redirect (307) whose location header is empty.'],
+      ['https://user:hunter2@elsewhere.test/v1?key=secret', 'The server answered https://api.example.test/a with a redirect (307) to a URL with a user name or password in it (https://elsewhere.test/v1).'],
     ]) {
       const fetch = server(() => redirect(307, location!));
-      const failure = await rejectionOf(fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post()));
+      const failure = await rejectionOf(fetchWithSafeRedirects(fetch, 'https://api.example.test/a?key=secret', post()));
       expect(((failure as Error).cause as Error).message).toBe(reason);
+      expect(isRedirectFailure(failure)).toBe(true);
       expect(fetch.calls).toHaveLength(1);
     }
+  });
+
+  test('a chain of more than 20 redirects that never comes back is not called a loop', async () => {
+    const chain = server((url) => redirect(307, `/hop${Number(url.pathname.slice(4) || 0) + 1}`));
+    const error = await rejectionOf(fetchWithSafeRedirects(chain, 'https://api.example.test/hop0', post()));
+    expect(((error as Error).cause as Error).message).toBe('The server redirected the request more than 20 times, the last time (307) from https://api.example.test/hop20 to https://api.example.test/hop21.');
+  });
+
+  test("a failure of fetch's own is no redirect failure", async () => {
+    const failing = server(() => {
+      throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
+    });
+    expect(isRedirectFailure(await rejectionOf(fetchWithSafeRedirects(failing, 'https://api.example.test/a', post())))).toBe(false);
+    for (const value of [undefined, null, 'fetch failed', new TypeError('fetch failed')]) expect(isRedirectFailure(value)).toBe(false);
+  });
+
+  test("a status outside HTTP's 100–599 fails as an answer that is not valid HTTP, on every path, its body released", async () => {
+    for (const mode of [undefined, 'manual', 'error'] as const) {
+      let cancelled = false;
+      const body = new ReadableStream({ pull: () => undefined, cancel: () => void (cancelled = true) });
+      const fetch = server(() => Object.defineProperty(new Response(body), 'status', { value: 600 }));
+      const error = await rejectionOf(fetchWithSafeRedirects(fetch, 'https://api.example.test/a', { ...post(), redirect: mode }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).cause).toMatchObject({ message: "The server answered with status 600, outside HTTP's 100–599.", code: 'HPE_INVALID_STATUS' });
+      expect(isNotHTTPAnswer(error)).toBe(true);
+      expect(isRedirectFailure(error)).toBe(false);
+      expect(cancelled).toBe(true);
+    }
+    // After a redirect too.
+    const fetch = server((url) => (url.pathname === '/a' ? redirect(307, '/b') : Object.defineProperty(new Response('x'), 'status', { value: 99 })));
+    expect(isNotHTTPAnswer(await rejectionOf(fetchWithSafeRedirects(fetch, 'https://api.example.test/a', post())))).toBe(true);
   });
 
   test('a 3xx without a location, or one that is not a redirect, is the answer', async () => {
@@ -217,12 +258,51 @@ describe('the client and redirects', () => {
     expect(JSON.parse(String(hop.body))).toMatchObject({ model: 'm', stream: true });
   });
 
-  test('a redirect loop is a connection error that says so and is retried like one', async () => {
-    const fetch = server(() => redirect(307, '/openai/v1/chat/completions'));
+  test('a redirect loop, or a redirect with a location that cannot be followed, says what the server did and is not retried', async () => {
+    const cases: [string, (url: URL) => Response, RegExp][] = [
+      [
+        'a loop',
+        () => redirect(307, '/openai/v1/chat/completions?key=secret'),
+        /^The server redirected the request more than 20 times, the last time \(307\) from https:\/\/api\.example\.test\/openai\/v1\/chat\/completions to https:\/\/api\.example\.test\/openai\/v1\/chat\/completions, which it had been sent to before: a redirect loop\. \[POST \/openai\/v1\/chat\/completions\]\. Check baseURL/,
+      ],
+      [
+        'a ping-pong between two paths',
+        (url) => redirect(302, url.pathname === '/b' ? '/openai/v1/chat/completions' : '/b'),
+        /^The server redirected the request more than 20 times, the last time \(302\) from https:\/\/api\.example\.test\/openai\/v1\/chat\/completions to https:\/\/api\.example\.test\/b, which it had been sent to before: a redirect loop\. \[GET \/openai\/v1\/chat\/completions, redirected from POST \/openai\/v1\/chat\/completions\]\. Check baseURL/,
+      ],
+      ['an empty location', () => redirect(308, ''), /^The server answered https:\/\/api\.example\.test\/openai\/v1\/chat\/completions with a redirect \(308\) whose location header is empty\. \[POST/],
+      ['a location that is not a URL', () => redirect(301, 'http://[::1'), /with a redirect \(301\) to a location that is not a URL\. \[POST/],
+      ['an ftp: location', () => redirect(307, 'ftp://x'), /with a redirect \(307\) to a ftp: URL, which is not HTTP\. \[POST/],
+    ];
+    for (const [, answer, message] of cases) {
+      const fetch = server(answer);
+      const client = new Groq({ apiKey: 'gsk_secret', baseURL: 'https://api.example.test', fetch, maxRetries: 2 });
+      const error = await rejectionOf(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).toContain('the configuration of any proxy or gateway in between. Not retried: the server would redirect the same way again.');
+      expect((error as Error).message).not.toMatch(/got no response|Check the network|secret/);
+      // One try: 21 requests for a loop, one for a bad location.
+      expect(fetch.calls).toHaveLength(message.source.includes('loop') ? 21 : 1);
+    }
+  });
+
+  test('a redirect status without a location is the answer, an APIError whose advice says it led nowhere', async () => {
+    const fetch = server(() => new Response('', { status: 307 }));
+    const client = new Groq({ apiKey: 'gsk_secret', baseURL: 'https://api.example.test', fetch, maxRetries: 2 });
+    const error = await rejectionOf(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(307);
+    expect((error as Error).message).toMatch(/\[POST \/openai\/v1\/chat\/completions\]\. The server answered with a redirect \(307\) but no location header to follow\. Check baseURL/);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  test("a status outside 100–599 is an answer that is not valid HTTP, retried like one", async () => {
+    const fetch = server(() => Object.defineProperty(Response.json({}), 'status', { value: 600 }));
     const client = new Groq({ apiKey: 'gsk_secret', baseURL: 'https://api.example.test', fetch, maxRetries: 1 });
     const error = await rejectionOf(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
     expect(error).toBeInstanceOf(APIConnectionError);
-    expect((error as Error).message).toContain('The request got no response: fetch failed: More than 20 redirects (the last to https://api.example.test/openai/v1/chat/completions). [POST');
-    expect(fetch.calls).toHaveLength(42);
+    expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: The server answered with status 600, outside HTTP's 100–599\. \[POST \/openai\/v1\/chat\/completions\]\. Check that baseURL/);
+    expect(fetch.calls).toHaveLength(2);
   });
 });

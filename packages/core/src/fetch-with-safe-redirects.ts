@@ -10,6 +10,21 @@ const maxRedirects = 20;
 const hidesRedirects = new WeakSet<FetchFunction>();
 // Responses reached after a redirect to another origin, which no credential followed, and where they came from.
 const withoutCredentials = new WeakMap<Response, string>();
+// The failures thrown here for redirects that cannot be followed: see isRedirectFailure.
+const redirectFailures = new WeakSet<object>();
+
+/**
+ * Whether `error` is {@link fetchWithSafeRedirects}'s failure for redirects it could not follow (more than 20,
+ * or a `location` that is empty, not a URL, not http(s), or holds a user name or password). The server did
+ * answer then, with the same redirects on every try: no "got no response", and no retry.
+ */
+export function isRedirectFailure(error: unknown): error is TypeError & { cause: Error } {
+  return typeof error === 'object' && error !== null && redirectFailures.has(error);
+}
+
+/** What to do about {@link isRedirectFailure}'s failure. */
+export const redirectFailureAdvice =
+  'Check baseURL (it should be the address that answers, not one that redirects) and the configuration of any proxy or gateway in between. Not retried: the server would redirect the same way again';
 
 /**
  * The origin `response` came from when a redirect to another origin led there, so that its request carried
@@ -30,8 +45,13 @@ export function credentialsDroppedAt(response: Response): string | undefined {
  * Where the runtime followed, it hears once, after the answer, of the last URL when that has another origin
  * or path, with the method `undefined`: the runtime chose it and does not say which.
  *
- * @throws `TypeError('fetch failed', { cause })`, as fetch does, for too many redirects or a `location`
- *   that is not an http(s) URL or holds a user name or password; and whatever fetch throws.
+ * A response whose status is outside HTTP's 100–599 (undici hands on a `600`) is not valid HTTP: it fails as
+ * the runtime's HTTP parser fails, with a cause whose `code` is `HPE_INVALID_STATUS`.
+ *
+ * @throws `TypeError('fetch failed', { cause })`, as fetch does, for more than 20 redirects (the cause names the
+ *   last hop's URLs, and says when it led back to one visited before) or a `location` that is empty, not a URL,
+ *   not http(s) or holds a user name or password: {@link isRedirectFailure} tells these apart. The same for a
+ *   status outside 100–599; and whatever fetch throws.
  */
 export async function fetchWithSafeRedirects(
   fetch: FetchFunction,
@@ -40,16 +60,18 @@ export async function fetchWithSafeRedirects(
   log?: LogLine,
   onRedirect?: (method: string | undefined, url: URL) => void,
 ): Promise<Response> {
-  if (init.redirect === 'manual' || init.redirect === 'error') return fetch(url, init);
-  if (hidesRedirects.has(fetch)) return followed(fetch, new URL(url), init, onRedirect);
+  if (init.redirect === 'manual' || init.redirect === 'error') return httpStatusChecked(await fetch(url, init));
+  if (hidesRedirects.has(fetch)) return httpStatusChecked(await followed(fetch, new URL(url), init, onRedirect));
   let current = new URL(url);
   let hop: RequestInit = { ...init, redirect: 'manual' };
   let droppedCredentials = false;
+  // Origin and path of each URL sent to, to tell a loop from a long chain.
+  const visited = new Set([where(current)]);
   for (let redirects = 0; ; redirects++) {
-    const response = await fetch(current.href, hop);
+    const response = httpStatusChecked(await fetch(current.href, hop));
     if (response.type === 'opaqueredirect') {
       hidesRedirects.add(fetch);
-      return followed(fetch, current, hop, onRedirect);
+      return httpStatusChecked(await followed(fetch, current, hop, onRedirect));
     }
     const location = response.headers.get('location');
     if (!redirectStatuses.has(response.status) || location === null) {
@@ -58,8 +80,12 @@ export async function fetchWithSafeRedirects(
     }
     // Nothing of a redirect's body is used, and leaving it unread would hold its connection.
     await response.body?.cancel().catch(ignore);
-    const next = redirectTarget(location, current);
-    if (redirects >= maxRedirects) throw new TypeError('fetch failed', { cause: new Error(`More than ${maxRedirects} redirects (the last to ${where(next)}).`) });
+    const next = redirectTarget(response.status, location, current);
+    if (redirects >= maxRedirects) {
+      const loop = visited.has(where(next)) ? `, which it had been sent to before: a redirect loop` : '';
+      throw redirectFailure(`The server redirected the request more than ${maxRedirects} times, the last time (${response.status}) from ${where(current)} to ${where(next)}${loop}.`);
+    }
+    visited.add(where(next));
     const { method, headers, keepsBody } = redirectedRequest(response.status, hop.method ?? 'GET', new Headers(hop.headers), current, next);
     const crossOrigin = next.origin !== current.origin;
     log?.('debug', `redirected (${response.status}) to ${where(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
@@ -89,21 +115,43 @@ async function followed(fetch: FetchFunction, from: URL, init: RequestInit, onRe
   return response;
 }
 
-function redirectTarget(location: string, base: URL): URL {
+function redirectTarget(status: number, location: string, base: URL): URL {
+  // fetch reads an empty location as the same URL, and would go round 20 times: no server means that.
+  if (location.trim() === '') throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) whose location header is empty.`);
   let next: URL;
   try {
     next = new URL(location, base);
   } catch (cause) {
-    throw new TypeError('fetch failed', { cause: new Error('The server redirected to a location that is not a URL.', { cause }) });
+    throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) to a location that is not a URL.`, cause);
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    throw new TypeError('fetch failed', { cause: new Error(`The server redirected to a ${next.protocol} URL, which is not HTTP.`) });
+    throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) to a ${next.protocol} URL, which is not HTTP.`);
   }
   // As fetch: a request cannot be made to such a URL. Said here so that no message quotes the URL.
   if (next.username !== '' || next.password !== '') {
-    throw new TypeError('fetch failed', { cause: new Error(`The server redirected to a URL with a user name or password in it (${where(next)}).`) });
+    throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) to a URL with a user name or password in it (${where(next)}).`);
   }
   return next;
+}
+
+/** fetch's failure (`TypeError('fetch failed')`) for a redirect that cannot be followed, known to {@link isRedirectFailure}. */
+function redirectFailure(reason: string, cause?: unknown): TypeError {
+  const error = new TypeError('fetch failed', { cause: new Error(reason, cause === undefined ? undefined : { cause }) });
+  redirectFailures.add(error);
+  return error;
+}
+
+/**
+ * `response`, unless its status is outside HTTP's 100–599: node:http's parser refuses such a status line, undici
+ * hands it on (a `600`). Refused here the same way, as an answer that is not valid HTTP (llhttp's code for a
+ * status it cannot read), so that both transports fail alike.
+ */
+function httpStatusChecked(response: Response): Response {
+  // An opaque answer (a browser's) has status 0 and says nothing.
+  if (response.type === 'opaqueredirect' || response.type === 'opaque' || (response.status >= 100 && response.status <= 599)) return response;
+  void response.body?.cancel().catch(ignore);
+  const cause = Object.assign(new RangeError(`The server answered with status ${response.status}, outside HTTP's 100–599.`), { code: 'HPE_INVALID_STATUS' });
+  throw new TypeError('fetch failed', { cause });
 }
 
 /** Origin and path only: a query may carry a secret, and a log line or an error message must not. */
