@@ -78,7 +78,7 @@ const transports: [string, Fetch | undefined][] = [
 
 describe.each(transports)('against an adversarial server, over %s', (transport, transportFetch) => {
   /** Registers `handler` under a fresh case name and returns a client whose baseURL reaches it. */
-  function serve(handler: Handler, options: { timeout?: number; streamIdleTimeout?: number; maxEventSize?: number } = {}): { client: Groq; name: string } {
+  function serve(handler: Handler, options: { timeout?: number; streamIdleTimeout?: number; maxEventSize?: number; maxRetries?: number } = {}): { client: Groq; name: string } {
     const name = `case-${++cases}`;
     handlers.set(name, handler);
     const client = new Groq({ apiKey, baseURL: `${baseURL}/${name}`, maxRetries: 0, fetch: transportFetch, timeout: 2_000, streamIdleTimeout: 2_000, ...options });
@@ -206,6 +206,58 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: .+\. \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/);
     await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
+  });
+
+  test.each([
+    ['a redirect to itself', 307, (path: string) => path, /more than 20 times, the last time \(307\) from http:\/\/127\.0\.0\.1:\d+\/case-\d+\/openai\/v1\/chat\/completions to http:\/\/127\.0\.0\.1:\d+\/case-\d+\/openai\/v1\/chat\/completions, which it had been sent to before: a redirect loop\./],
+    ['a ping-pong between two paths', 302, (path: string) => (path.endsWith('/pong') ? path.replace('/pong', '/openai/v1/chat/completions') : path.replace('/openai/v1/chat/completions', '/pong')), /: a redirect loop\./],
+    ['an empty location', 301, () => '', /with a redirect \(301\) whose location header is empty\./],
+    ['a location that is not a URL', 308, () => 'http://[::1', /with a redirect \(308\) to a location that is not a URL\./],
+    ['an ftp: location', 307, () => 'ftp://x', /with a redirect \(307\) to a ftp: URL, which is not HTTP\./],
+    ['a javascript: location', 302, () => 'javascript:x', /with a redirect \(302\) to a javascript: URL, which is not HTTP\./],
+  ])('%s says what the server did and what to check, not "no response", and is not retried', async (_, status, location, reason) => {
+    let requests = 0;
+    const { client } = serve(
+      (socket, request) => {
+        requests += 1;
+        socket.end(`HTTP/1.1 ${status} Moved\r\nlocation: ${location(request.path)}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+      },
+      { maxRetries: 2 },
+    );
+    const error = await streamOf(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^The server (redirected the request|answered http:\/\/127\.0\.0\.1:\d+\/case-\d+\/openai\/v1\/chat\/completions with a redirect)/);
+    expect(message).toMatch(reason);
+    expect(message).toContain('Check baseURL (it should be the address that answers, not one that redirects) and the configuration of any proxy or gateway in between. Not retried');
+    expect(message).not.toMatch(/got no response|Check the network/);
+    expect(message).not.toContain(apiKey);
+    // One try: the first request and 20 redirects for a loop, the first request alone otherwise.
+    expect(requests).toBe(reason.source.includes('loop') ? 21 : 1);
+  });
+
+  test('a redirect without a location is the answer: an APIError whose advice says it led nowhere', async () => {
+    const { client } = serve((socket) => void socket.end('HTTP/1.1 307 Temporary Redirect\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'));
+    const error = await streamOf(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(307);
+    expect((error as Error).message).toMatch(/\[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. The server answered with a redirect \(307\) but no location header to follow\. Check baseURL/);
+  });
+
+  test('a status outside 100–599 is an answer that is not valid HTTP, the same on both transports', async () => {
+    let requests = 0;
+    const { client } = serve(
+      (socket) => {
+        requests += 1;
+        socket.end('HTTP/1.1 600 Odd\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}');
+      },
+      { maxRetries: 1 },
+    );
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: The server answered with status 600, .+\. \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/);
+    // Retried as any answer that is not valid HTTP.
+    expect(requests).toBe(2);
   });
 
   test('a key the server echoes back is not in the error, however it is printed', async () => {

@@ -236,6 +236,8 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
     expect((error as TypeError).cause).toBeInstanceOf(RangeError);
+    // The code a status node:http cannot parse has: core's client calls it an answer that is not valid HTTP.
+    expect((error as TypeError).cause).toMatchObject({ code: 'HPE_INVALID_STATUS', message: 'The server answered with status 600, which a Response cannot hold.' });
   });
 
   test('a 101 answer fails at once, not at the request timeout', async () => {
@@ -600,7 +602,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const error = await rejectionOf(fetch(`${url}/loop/0`, { method: 'GET' }));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
-    expect(((error as TypeError).cause as Error).message).toBe('More than 20 redirects.');
+    expect(((error as TypeError).cause as Error).message).toBe(`More than 20 redirects, the last time (302) from ${url}/loop/20 to ${url}/loop/21.`);
     // The first request and 20 redirects followed, then no more.
     expect(requests).toBe(21);
     // Each redirect's answer is destroyed, not left holding its connection.
@@ -619,6 +621,19 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const redirected = await rejectionOf(fetch(url, { method: 'GET' }));
     expect(redirected).toBeInstanceOf(TypeError);
     expect(((redirected as TypeError).cause as Error).message).toBe('Unsupported protocol file:; use http: or https:.');
+    expect(requests).toBe(1);
+  });
+
+  test('a redirect whose location is empty rejects at once, rather than going round to the same URL 20 times', async () => {
+    let requests = 0;
+    const { url } = await serve((request, response) => {
+      requests += 1;
+      request.socket.end('HTTP/1.1 308 Permanent Redirect\r\nlocation: \r\ncontent-length: 0\r\n\r\n');
+      response.destroy();
+    });
+    const error = await rejectionOf(fetch(`${url}/here?key=secret`, { method: 'GET' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as Error).message).toBe(`The server answered ${url}/here with a redirect (308) whose location header is empty.`);
     expect(requests).toBe(1);
   });
 

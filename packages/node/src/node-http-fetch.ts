@@ -27,7 +27,8 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  * Like `fetch`, it decodes gzip, deflate (zlib-wrapped or raw, as undici reads it) and br, follows redirects (unless `redirect` says otherwise),
  * rejects with the signal's reason (an `AbortError` by default) when aborted, and with
  * `TypeError('fetch failed', { cause })` when the connection fails. A status outside 200–599, which a web
- * `Response` cannot hold, fails the same way.
+ * `Response` cannot hold, fails the same way, its cause's `code` `HPE_INVALID_STATUS` (as for a status line
+ * node:http cannot parse), and so does a redirect whose `location` is empty.
  *
  * A request that went out on a kept-alive connection which the server closed or reset before one byte of an
  * answer came back is sent again, once, on a new connection, whatever its method and whatever the client's
@@ -158,10 +159,15 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         const location = message.headers.location;
         if (redirectStatuses.has(status) && location !== undefined && redirect !== 'manual') {
           message.destroy();
+          // fetch would read it as the same URL and go round 20 times; core's client refuses it too.
+          if (location.trim() === '') throw new Error(`The server answered ${url.origin}${url.pathname} with a redirect (${status}) whose location header is empty.`);
           const next = new URL(location, url);
           if (redirect === 'error' || redirects >= maxRedirects) {
             // Origin and path only, as core names URLs: a query string may carry a token.
-            const reason = redirect === 'error' ? `Redirected to ${next.origin}${next.pathname} with redirect: 'error'.` : `More than ${maxRedirects} redirects.`;
+            const reason =
+              redirect === 'error'
+                ? `Redirected to ${next.origin}${next.pathname} with redirect: 'error'.`
+                : `More than ${maxRedirects} redirects, the last time (${status}) from ${url.origin}${url.pathname} to ${next.origin}${next.pathname}.`;
             reject(new TypeError('fetch failed', { cause: new Error(reason) }));
             return;
           }
@@ -175,7 +181,10 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         body = undefined;
         if (status < 200 || status > 599) {
           message.destroy();
-          reject(new TypeError('fetch failed', { cause: new RangeError(`The server answered with status ${status}, which a Response cannot hold.`) }));
+          // Not valid HTTP, as node:http's parser would say of a status it cannot read (llhttp's code), and as
+          // core says of such a status from undici: the client words both alike.
+          const cause = Object.assign(new RangeError(`The server answered with status ${status}, which a Response cannot hold.`), { code: 'HPE_INVALID_STATUS' });
+          reject(new TypeError('fetch failed', { cause }));
           return;
         }
         const hasBody = method !== 'HEAD' && !nullBodyStatuses.has(status);
