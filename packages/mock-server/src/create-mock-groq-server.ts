@@ -9,6 +9,7 @@ import { createMockStats, type MockServerStats, type RecordedRequest } from './m
 import { createRequestBudget } from './request-budget.js';
 import { respondToClientError } from './respond-to-client-error.js';
 import { createScenarioCounter, parseScenario } from './scenarios.js';
+import { watchHalfClosedSocket } from './watch-half-closed-socket.js';
 
 /** A running mock server, from {@link createMockGroqServer}. */
 export interface MockGroqServer {
@@ -81,11 +82,19 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   server.on('clientError', (error: Error & { code?: string }, socket) =>
     respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
   );
+  // By default Node's server ends a connection on the client's FIN, cutting the answer under way. With this
+  // flag it finishes the answer and closes the connection after it, so that a client that only half-closed
+  // gets its answer; watchHalfClosedSocket tells such a client from one that closed, whose stream must still
+  // count as aborted at once.
+  // `httpAllowHalfOpen` is the flag Node's server reads on a FIN (socketOnEnd); @types/node omits it.
+  (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   await listenOnHost(server, port, host);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // Node's server sees the FIN first (its listener came first) and marks the answer under way as the last.
+    socket.once('end', () => watchHalfClosedSocket(socket, () => [...(responses.get(socket) ?? [])]));
   });
   const address = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
