@@ -3,8 +3,9 @@ import { describeKind } from './describe-kind.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
 import { maxDelayMs } from './max-delay-ms.js';
+import { headerEntries } from './header-entries.js';
 import { readOptionFields } from './read-option-fields.js';
-import type { RequestOptions } from './client-options.js';
+import type { ClientOptions, HeadersLike, RequestOptions } from './client-options.js';
 
 /**
  * The API key as it will be sent. Surrounding whitespace (a key read from a file with its line break) is
@@ -232,6 +233,40 @@ export function clientOptionsOf<Options extends object>(options: Options | null 
   }
   return options;
 }
+
+/**
+ * The options of `new Groq()` as a plain object, each option the client uses read once, and `defaultHeaders`
+ * as `[name, value]` pairs, its entries read once too: the client then checks and keeps what was read, so a
+ * getter runs once and cannot hand over a value other than the one checked. An option (or a header) that
+ * throws when read is a `GroqError` naming it, with the cause; the key is never in the message. The Node and
+ * web clients read their options with it before adding what the environment gives.
+ *
+ * @param options - What `new Groq()` was given; `null` and `undefined` are none.
+ * @returns The options that were set (none `undefined`); fields the client does not use are left out.
+ * @throws {@link GroqError} when `options` is not an object (a string, the key on its own, is not quoted), an
+ *   option throws when read, or `defaultHeaders` are not headers.
+ */
+export function readClientOptions(options: ClientOptions | null | undefined): ClientOptions {
+  const read = readOptionFields(clientOptionsOf(options), clientOptionNames) as ClientOptions;
+  if (read.defaultHeaders !== undefined && read.defaultHeaders !== null) read.defaultHeaders = headerEntries(read.defaultHeaders, 'defaultHeaders') as HeadersLike;
+  return read;
+}
+
+const clientOptionNames = [
+  'apiKey',
+  'baseURL',
+  'timeout',
+  'maxRetries',
+  'streamIdleTimeout',
+  'maxEventSize',
+  'fetch',
+  'fetchOptions',
+  'defaultHeaders',
+  'defaultQuery',
+  'logLevel',
+  'logger',
+  'dangerouslyAllowBrowser',
+] as const satisfies readonly (keyof ClientOptions)[];
 
 /**
  * Checks the options of `Stream.fromSSEResponse` and `Stream.fromReadableStream`, which a page passes by hand:

@@ -69,7 +69,10 @@ export interface ClientOptions {
    * with `GroqError`, as does a field that throws when read (never retried as a network failure).
    */
   fetchOptions?: FetchOptions | undefined;
-  /** Headers sent with every request; a `null` value removes a default header. */
+  /**
+   * Headers sent with every request; a `null` value removes a default header. One the connection manages
+   * (`content-length`, `expect`, `keep-alive`, `transfer-encoding`, `upgrade`) throws `GroqError` from `new Groq()`.
+   */
   defaultHeaders?: HeadersLike | undefined;
   /**
    * Query parameters added to every request URL: text, numbers and booleans are written as text, a list as

@@ -2,7 +2,7 @@ import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
 import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, clientOptionsOf, readFetchOptions, readRequestOptions } from './client-option-checks.js';
+import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, readClientOptions, readFetchOptions, readRequestOptions } from './client-option-checks.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
@@ -27,7 +27,8 @@ import type { ClientOptions, Fetch, FetchOptions, RequestOptions } from './clien
 import { headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
 import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
-import { sendRequest, type SentRequest } from './send-request.js';
+import { optionReadError } from './read-option-fields.js';
+import { connectionHeaders, sendRequest, type SentRequest } from './send-request.js';
 
 const defaultBaseURL = 'https://api.groq.com';
 
@@ -108,10 +109,14 @@ export class Groq {
    * @throws {@link GroqError} when `apiKey` is missing, blank or holds characters a header cannot
    *   carry, when another option is out of range (`baseURL` not an http(s) URL, a negative `timeout`, ...),
    *   when `fetchOptions` sets `method`, `headers`, `body` or `signal` (the client sets them for each request),
-   *   or when running in a browser without `dangerouslyAllowBrowser: true`. The message never quotes the key.
+   *   when `defaultHeaders` sets a header the connection manages (`content-length`, ...), when an option throws
+   *   when read (each is read once; see {@link readClientOptions}), or when running in a browser without
+   *   `dangerouslyAllowBrowser: true`. The message never quotes the key.
    */
   constructor(clientOptions: ClientOptions | null = {}) {
-    const options = clientOptionsOf(clientOptions);
+    // Each option read once, here: what is checked below is what the client keeps, and an option that throws
+    // when read is a GroqError naming it, not the getter's raw error.
+    const options = readClientOptions(clientOptions);
     const apiKey = checkedApiKey(options.apiKey);
     const allowBrowser: unknown = options.dangerouslyAllowBrowser;
     // Read as a flag: a string such as 'false' or 'no' would be truthy and allow what it means to refuse.
@@ -152,6 +157,10 @@ export class Groq {
     // Tried now, so that a default no request could send fails here rather than in every request.
     const scratch = new Headers();
     for (const [name, value] of this.#defaultHeaders) replaceHeader(scratch, name, value);
+    const managed = connectionHeaders.find((name) => scratch.has(name));
+    if (managed !== undefined) {
+      throw new GroqError(`defaultHeaders must not set ${managed}: the HTTP connection manages it, so every request would be refused.`, { hint: 'Remove it.' });
+    }
     this.#defaultQuery = queryEntries(options.defaultQuery, 'defaultQuery');
     this.#log = createLogLine(options.logLevel, options.logger);
     this.#options = { ...options, apiKey };
@@ -164,12 +173,12 @@ export class Groq {
    * groq-sdk: `client.withOptions({ maxRetries: 5 })`. This client is left unchanged.
    *
    * @param options - The options to change.
-   * @throws {@link GroqError} when a changed option is out of range, or `fetchOptions` sets `method`, `headers`,
-   *   `body` or `signal`.
+   * @throws {@link GroqError} when a changed option is out of range or throws when read (each is read once), or
+   *   `fetchOptions` sets `method`, `headers`, `body` or `signal`.
    */
   withOptions(options: Partial<ClientOptions>): this {
     const Client = this.constructor as new (options: ClientOptions) => this;
-    return new Client({ ...this.#options, ...options });
+    return new Client({ ...this.#options, ...changedOptions(options) });
   }
 
   /**
@@ -249,6 +258,25 @@ export class Groq {
   toJSON(): Record<string, unknown> {
     return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
   }
+}
+
+/**
+ * The options given to `withOptions()`, each read once, as a spread would read them (one set to `undefined`
+ * still replaces this client's); one that throws when read is a `GroqError` naming it, not its raw error.
+ */
+function changedOptions(options: unknown): Partial<ClientOptions> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new GroqError(`withOptions() takes an object of options, got ${describeKind(options)}.`, { hint: 'Pass an object, e.g. client.withOptions({ maxRetries: 5 }).' });
+  }
+  const changed: Record<string, unknown> = {};
+  let name = 'The options given to withOptions()';
+  try {
+    for (name of Object.keys(options)) changed[name] = (options as Record<string, unknown>)[name];
+  } catch (cause) {
+    throw optionReadError(name, 'it threw when read', cause);
+  }
+  return changed;
 }
 
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */

@@ -147,7 +147,7 @@ export type {
 export type { SearchSettings } from './types/search-settings.js';
 export type { ChatCompletionXGroq, XGroq, XGroqCacheUsage, XGroqDebug } from './types/x-groq.js';
 export { chatRelayDefaults, checkChatRelayOptions, type ChatRelayOptions } from './chat-relay-options.js';
-export { checkSSEStreamOptions } from './client-option-checks.js';
+export { checkSSEStreamOptions, readClientOptions } from './client-option-checks.js';
 export { createChatRelayRequest, type ChatRelayRequest } from './create-chat-relay-request.js';
 export { fitConversation, type ConversationLimits, type ConversationMessage } from './fit-conversation.js';
 export { isBlankText } from './is-blank-text.js';

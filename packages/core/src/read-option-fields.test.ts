@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { checkChatRelayOptions } from './chat-relay-options.js';
-import type { Fetch, FetchOptions, RequestOptions } from './client-options.js';
+import type { ClientOptions, Fetch, FetchOptions, RequestOptions } from './client-options.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { Groq } from './groq.js';
@@ -190,5 +190,95 @@ describe('request options are read once per request', () => {
     expect(reads).toBe(2);
     for await (const _chunk of await client.chat.completions.create({ model, messages, stream: true }));
     expect(reads).toBe(3);
+  });
+});
+
+describe('client options are read once, by new Groq()', () => {
+  const clientOptionNames = [
+    'apiKey',
+    'baseURL',
+    'timeout',
+    'maxRetries',
+    'streamIdleTimeout',
+    'maxEventSize',
+    'fetch',
+    'fetchOptions',
+    'defaultHeaders',
+    'defaultQuery',
+    'logLevel',
+    'logger',
+    'dangerouslyAllowBrowser',
+  ] as const;
+  const key = 'gsk_client_options_SECRET_0123';
+
+  test.each(clientOptionNames)('%s that throws when read: a GroqError naming it, with the cause, never the key', (name) => {
+    const options = Object.defineProperty({ apiKey: key, fetch: scripted(sse) }, name, {
+      enumerable: true,
+      get: () => {
+        throw new Error(`config store down for ${key}`);
+      },
+    }) as ClientOptions;
+    const error = (() => {
+      try {
+        new Groq(options);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as Error).message).toMatch(new RegExp(`^${name} could not be read: it threw when read \\(config store down for .*\\)\\. Nothing was sent\\.`));
+    expect((error as Error).message).not.toContain(key);
+    expect(((error as Error).cause as Error).message).toMatch(/^config store down/);
+  });
+
+  test('each option is read once, and the client keeps and sends what was checked, not what a getter gives next', async () => {
+    const fetch = scripted(completion);
+    const reads = new Map<string, number>();
+    // Each getter gives a valid value first, then one that is out of range (or another function or object).
+    const values: Record<(typeof clientOptionNames)[number], [unknown, unknown]> = {
+      apiKey: ['k1', 'k2 with spaces'],
+      baseURL: ['http://127.0.0.1:9/first', 'ftp://second'],
+      timeout: [5_000, -1],
+      maxRetries: [1, 1.5],
+      streamIdleTimeout: [4_000, Number.NaN],
+      maxEventSize: [1_000, 0],
+      fetch: [fetch, 'not a function'],
+      fetchOptions: [{ cache: 'no-store' }, { signal: 'x' }],
+      defaultHeaders: [{ 'x-app': 'first' }, { 'content-length': '3' }],
+      defaultQuery: [{ region: 'eu' }, { region: {} }],
+      logLevel: ['warn', 'loud'],
+      logger: [console, 5],
+      dangerouslyAllowBrowser: [false, 'yes'],
+    };
+    const options = {};
+    for (const name of clientOptionNames) {
+      Object.defineProperty(options, name, {
+        enumerable: true,
+        get: () => {
+          const count = (reads.get(name) ?? 0) + 1;
+          reads.set(name, count);
+          return values[name][count === 1 ? 0 : 1];
+        },
+      });
+    }
+    const client = new Groq(options as ClientOptions);
+    expect(Object.fromEntries(reads)).toEqual(Object.fromEntries(clientOptionNames.map((name) => [name, 1])));
+    expect([client.apiKey, client.baseURL, client.timeout, client.maxRetries, client.streamIdleTimeout, client.maxEventSize]).toEqual(['k1', 'http://127.0.0.1:9/first', 5_000, 1, 4_000, 1_000]);
+    expect([client.logLevel, client.logger, client.fetchOptions]).toEqual(['warn', console, { cache: 'no-store' }]);
+    await client.chat.completions.create({ model, messages });
+    const [call] = fetch.calls;
+    expect(call?.url).toBe('http://127.0.0.1:9/first/openai/v1/chat/completions?region=eu');
+    expect(new Headers(call?.init.headers).get('x-app')).toBe('first');
+    expect(new Headers(call?.init.headers).get('authorization')).toBe('Bearer k1');
+    // withOptions() starts from what was read, and reads what it is given once.
+    const again = client.withOptions(Object.defineProperty({}, 'maxRetries', { enumerable: true, get: () => { reads.set('again', (reads.get('again') ?? 0) + 1); return 3; } }));
+    expect([again.maxRetries, again.timeout, again.baseURL, reads.get('again'), reads.get('timeout')]).toEqual([3, 5_000, 'http://127.0.0.1:9/first', 1, 1]);
+  });
+
+  test('withOptions() with an option that throws when read: a GroqError naming it, not the raw error', () => {
+    const client = new Groq({ apiKey: 'k1', fetch: scripted(sse) });
+    expect(() => client.withOptions(throwing('timeout') as ClientOptions)).toThrow(/^timeout could not be read: it threw when read \(config store down\)\. Nothing was sent\./);
+    expect(() => client.withOptions('k2' as unknown as ClientOptions)).toThrow(/^withOptions\(\) takes an object of options, got a string\./);
   });
 });

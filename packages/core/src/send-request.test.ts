@@ -126,9 +126,9 @@ describe('sendRequest', () => {
       calls++;
       return Promise.resolve(Response.json({ object: 'list', data: [] }));
     };
+    const client = new Groq({ apiKey: 'k', fetch, maxRetries: 2 });
     for (const [name, value] of [['Keep-Alive', 'timeout=5'], ['transfer-encoding', 'chunked'], ['upgrade', 'h2c'], ['expect', '100-continue'], ['content-length', '3']]) {
-      const client = new Groq({ apiKey: 'k', fetch, maxRetries: 2, defaultHeaders: { [name!]: value } });
-      const error = await client.models.list().catch((caught: unknown) => caught);
+      const error = await client.models.list({ headers: { [name!]: value } }).catch((caught: unknown) => caught);
       expect(error, name).toBeInstanceOf(GroqError);
       expect(error, name).not.toBeInstanceOf(APIConnectionError);
       expect((error as Error).message).toMatch(new RegExp(`^The header ${name!.toLowerCase()} cannot be set: the HTTP connection manages it\\. \\[GET /openai/v1/models\\]\\. Remove it from defaultHeaders and headers`));
@@ -137,6 +137,24 @@ describe('sendRequest', () => {
     // Headers a request may carry are still sent.
     await new Groq({ apiKey: 'k', fetch, defaultHeaders: { connection: 'keep-alive', 'x-keep-alive': '1' } }).models.list();
     expect(calls).toBe(1);
+  });
+
+  test('defaultHeaders with a header the connection manages are refused by new Groq() and withOptions(), not by every request', () => {
+    let calls = 0;
+    const fetch = () => {
+      calls++;
+      return Promise.resolve(Response.json({ object: 'list', data: [] }));
+    };
+    for (const [name, value] of [['Keep-Alive', 'timeout=5'], ['transfer-encoding', 'chunked'], ['upgrade', 'h2c'], ['expect', '100-continue'], ['Content-Length', '3']]) {
+      const expected = new RegExp(`^defaultHeaders must not set ${name!.toLowerCase()}: the HTTP connection manages it, so every request would be refused\\. Remove it\\.$`);
+      for (const defaultHeaders of [{ [name!]: value }, new Headers({ [name!]: value! }), [['x-app', 'demo'], [name!, value!]]]) {
+        expect(() => new Groq({ apiKey: 'k', fetch, defaultHeaders }), name).toThrow(expected);
+      }
+      expect(() => new Groq({ apiKey: 'k', fetch }).withOptions({ defaultHeaders: { [name!]: value } }), name).toThrow(expected);
+    }
+    expect(calls).toBe(0);
+    // One set and then taken out (null) is none.
+    expect(() => new Groq({ apiKey: 'k', fetch, defaultHeaders: [['content-length', '3'], ['content-length', null]] })).not.toThrow();
   });
 
   test('an abort before the response, or while an error body is read, keeps the signal reason as the cause of APIUserAbortError', async () => {

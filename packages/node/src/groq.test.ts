@@ -282,6 +282,30 @@ describe('errors', () => {
     }
   });
 
+  test('each option is read once, here as in core; one that throws when read (or a default header that does) is a GroqError naming it, not its raw error', async () => {
+    const failure = new Error('config store down');
+    const throwing = { enumerable: true, get: () => { throw failure; } };
+    for (const name of ['apiKey', 'baseURL', 'logLevel', 'logger', 'fetch', 'defaultHeaders', 'timeout']) {
+      const error = rejectionOfSync(() => new Groq(Object.defineProperty({ apiKey, baseURL: mock.url }, name, throwing) as never));
+      expect(error, name).toBeInstanceOf(GroqError);
+      expect(error.message).toMatch(new RegExp(`^${name} could not be read: it threw when read \\(config store down\\)\\. Nothing was sent\\.`));
+      expect((error.cause as Error).message).toBe('config store down');
+    }
+    const entry = rejectionOfSync(() => new Groq({ apiKey, baseURL: mock.url, defaultHeaders: Object.defineProperty({}, 'x-tenant', throwing) }));
+    expect(entry).toBeInstanceOf(GroqError);
+    expect(entry.message).toMatch(/^defaultHeaders could not be read: one of its entries threw when read \(config store down\)\./);
+    const reads = new Map<string, number>();
+    const values = { apiKey, baseURL: mock.url, timeout: 5_000, logLevel: 'warn', logger: console, defaultHeaders: { 'x-app': 'counted' } };
+    const options = {};
+    for (const [name, value] of Object.entries(values)) {
+      Object.defineProperty(options, name, { enumerable: true, get: () => (reads.set(name, (reads.get(name) ?? 0) + 1), value) });
+    }
+    const counted = new Groq(options as never);
+    expect(Object.fromEntries(reads)).toEqual({ apiKey: 1, baseURL: 1, timeout: 1, logLevel: 1, logger: 1, defaultHeaders: 1 });
+    await counted.models.list();
+    expect(mock.requests().at(-1)?.headers).toMatchObject({ 'x-app': 'counted', 'user-agent': expect.stringMatching(/^groq-stream\//) });
+  });
+
   test('reads GROQ_LOG; logLevel given in the options wins', async () => {
     const lines: string[] = [];
     const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: (message: string) => void lines.push(message) };

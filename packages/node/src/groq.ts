@@ -1,4 +1,4 @@
-import { Groq as CoreGroq, readLogLevel, type GroqChat, type ClientOptions, type Fetch, type HeadersLike } from '@groq-stream/core';
+import { Groq as CoreGroq, readClientOptions, readLogLevel, type GroqChat, type ClientOptions, type Fetch, type HeadersLike } from '@groq-stream/core';
 // The whole name (the interface and its namespace of nested types), not a type alias, which drops them.
 import type { CompletionUsage as CoreCompletionUsage } from '@groq-stream/core';
 import { version } from '../package.json';
@@ -23,15 +23,15 @@ export class Groq extends CoreGroq {
    * @throws {@link GroqError} when no API key is given and `GROQ_API_KEY` is unset or blank.
    */
   constructor(options: ClientOptions | null = {}) {
-    super(withEnvironment(options ?? {}));
+    super(withEnvironment(options));
   }
 }
 
 /** The options with what the environment gives for those not set. */
-function withEnvironment(options: ClientOptions): ClientOptions {
-  // Anything but an object (the key passed on its own) goes to core as it is, for its error: spread, a string
-  // would become an object of its characters, and the key in GROQ_API_KEY would be used instead.
-  if (typeof options !== 'object' || Array.isArray(options)) return options;
+function withEnvironment(given: ClientOptions | null): ClientOptions {
+  // Each option read once, as core reads them (a getter runs once; one that throws is a GroqError naming it),
+  // and anything but an object refused with core's error (the key passed on its own is not quoted).
+  const options = readClientOptions(given);
   const env = process.env;
   return {
     ...options,
@@ -62,28 +62,14 @@ function defaultFetch(env: NodeJS.ProcessEnv): Fetch {
 const userAgent = `groq-stream/${version} (Node.js ${process.versions.node})`;
 
 /**
- * The caller's default headers after this SDK's `user-agent`, so that core's rules apply to it like to any
- * default: a `user-agent` of the caller's (in any case, here or per request) replaces it, and `null` removes it.
- * Headers already naming one (those `withOptions()` hands back included) are kept as they are.
+ * The caller's default headers (as `readClientOptions` gives them: `[name, value]` pairs) after this SDK's
+ * `user-agent`, so that core's rules apply to it like to any default: a `user-agent` of the caller's (in any
+ * case, here or per request) replaces it, and `null` removes it. Headers already naming one (those
+ * `withOptions()` hands back included) are kept as they are.
  */
 function withUserAgent(headers: HeadersLike | undefined): HeadersLike {
-  if (headers === undefined || headers === null) return { 'user-agent': userAgent };
-  // What core does not take (a string, a number) goes to it as it is, for its error: a spread would lose it quietly.
-  if (typeof headers !== 'object') return headers;
-  if (headers instanceof Headers) {
-    if (headers.has('user-agent')) return headers;
-    const withOurs = new Headers(headers);
-    withOurs.set('user-agent', userAgent);
-    return withOurs;
-  }
-  // Any other iterable (pairs, a Map) as pairs, as core reads it. A list with an item that is no pair goes to
-  // core unchanged, whose error then counts the items as the caller wrote them.
-  if (Symbol.iterator in headers) {
-    const pairs = [...(headers as Iterable<unknown>)] as HeaderPairs;
-    if (!pairs.every((pair) => Array.isArray(pair))) return pairs;
-    return pairs.some(([name]) => typeof name === 'string' && name.toLowerCase() === 'user-agent') ? pairs : [['user-agent', userAgent], ...pairs];
-  }
-  return { 'user-agent': userAgent, ...headers };
+  const pairs = (headers ?? []) as HeaderPairs;
+  return pairs.some(([name]) => typeof name === 'string' && name.toLowerCase() === 'user-agent') ? pairs : [['user-agent', userAgent], ...pairs];
 }
 
 type HeaderPairs = Extract<HeadersLike, readonly unknown[]>;

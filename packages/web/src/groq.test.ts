@@ -44,6 +44,37 @@ describe('Groq options', () => {
     expect(make).toThrow(/^new Groq\(\) takes an object of options, got a string\. Pass the key inside it: new Groq\(\{ apiKey \}\)\.$/);
     expect(withProcessEnv({ GROQ_API_KEY: 'gsk_from_env' }, () => new Groq(null)).apiKey).toBe('gsk_from_env');
   });
+
+  test('each option is read once, here as in core; one that throws when read is a GroqError naming it, not its raw error', () => {
+    const failure = new Error('config store down');
+    for (const name of ['apiKey', 'baseURL', 'logLevel', 'logger', 'timeout']) {
+      const options = Object.defineProperty({ apiKey: 'gsk_given_5a6b7c', baseURL: 'http://127.0.0.1:9' }, name, {
+        enumerable: true,
+        get: () => {
+          throw failure;
+        },
+      });
+      let error: unknown;
+      try {
+        withProcessEnv({}, () => new Groq(options as never));
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, name).toBeInstanceOf(Groq.GroqError);
+      expect((error as Error).message).toMatch(new RegExp(`^${name} could not be read: it threw when read \\(config store down\\)\\. Nothing was sent\\.`));
+      expect((error as Error).message).not.toContain('5a6b7c');
+      expect(((error as Error).cause as Error).message).toBe('config store down');
+    }
+    const reads = new Map<string, number>();
+    const values = { apiKey: 'gsk_given_5a6b7c', baseURL: 'http://127.0.0.1:9/first', timeout: 5_000, logLevel: 'warn', logger: console };
+    const options = {};
+    for (const [name, value] of Object.entries(values)) {
+      Object.defineProperty(options, name, { enumerable: true, get: () => (reads.set(name, (reads.get(name) ?? 0) + 1), value) });
+    }
+    const client = withProcessEnv({}, () => new Groq(options as never));
+    expect(Object.fromEntries(reads)).toEqual({ apiKey: 1, baseURL: 1, timeout: 1, logLevel: 1, logger: 1 });
+    expect([client.baseURL, client.timeout]).toEqual(['http://127.0.0.1:9/first', 5_000]);
+  });
 });
 
 describe('Groq on Deno, where reading a variable takes a permission', () => {

@@ -1,4 +1,4 @@
-import { Groq as CoreGroq, readLogLevel, type GroqChat, type ClientOptions } from '@groq-stream/core';
+import { Groq as CoreGroq, readClientOptions, readLogLevel, type GroqChat, type ClientOptions } from '@groq-stream/core';
 // The whole name (the interface and its namespace of nested types), not a type alias, which drops them.
 import type { CompletionUsage as CoreCompletionUsage } from '@groq-stream/core';
 
@@ -18,15 +18,15 @@ export class Groq extends CoreGroq {
    *   `dangerouslyAllowBrowser: true`.
    */
   constructor(options: ClientOptions | null = {}) {
-    super(withEnvironment(options ?? {}));
+    super(withEnvironment(options));
   }
 }
 
 /** The options with what the environment gives for those not set. */
-function withEnvironment(options: ClientOptions): ClientOptions {
-  // Anything but an object (the key passed on its own) goes to core as it is, for its error: spread, a string
-  // would become an object of its characters, and the key in GROQ_API_KEY would be used instead.
-  if (typeof options !== 'object' || Array.isArray(options)) return options;
+function withEnvironment(given: ClientOptions | null): ClientOptions {
+  // Each option read once, as core reads them (a getter runs once; one that throws is a GroqError naming it),
+  // and anything but an object refused with core's error (the key passed on its own is not quoted).
+  const options = readClientOptions(given);
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
   return {
     ...options,
