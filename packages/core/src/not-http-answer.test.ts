@@ -36,6 +36,35 @@ describe('an answer the HTTP parser refuses', () => {
     expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: Response does not match the HTTP\/1\.1 protocol/);
   });
 
+  test.each([
+    // Node 20's and 22's fetch: the bundled undici's assert() says only this; the frame names the parser.
+    ['Node\'s fetch', 'false == true', '    at Parser.onMessageComplete (node:internal/deps/undici/undici:6348:9)'],
+    // undici 6 and 7 from npm: node:assert quotes the check.
+    ['undici from npm', 'The expression evaluated to a falsy value:\n\n  assert(statusCode >= 100)\n', '    at Object.<anonymous> (x.js:1:1)'],
+  ])("a status below 100, which fails undici's assert(statusCode >= 100) (%s), is said to be no valid HTTP, in words that say so", async (_, reason, frame) => {
+    const assertion = Object.assign(new Error(reason), { name: 'AssertionError', code: 'ERR_ASSERTION' });
+    assertion.stack = `AssertionError [ERR_ASSERTION]: ${reason}\n${frame}`;
+    const info = vi.fn();
+    const logger = { debug: () => undefined, info, warn: () => undefined, error: () => undefined };
+    const fetch = () => Promise.reject(new TypeError('fetch failed', { cause: assertion }));
+    const client = new Groq({ apiKey: 'k', fetch, maxRetries: 1, logger, logLevel: 'info' });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(
+      /^The server's answer was not valid HTTP: fetch failed: undici's HTTP parser failed its check that the status is at least 100 \(the server sent a status below 100\)\. \[POST \/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/,
+    );
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect(String(info.mock.calls[0]?.[0])).toMatch(/: an answer that is not valid HTTP \(fetch failed: undici's HTTP parser failed its check that the status is at least 100 /);
+  });
+
+  test('another assertion of undici, or one from elsewhere, is not taken for an answer', async () => {
+    const elsewhere = Object.assign(new Error('false == true'), { name: 'AssertionError', code: 'ERR_ASSERTION' });
+    elsewhere.stack = 'AssertionError [ERR_ASSERTION]: false == true\n    at Client.connect (node:internal/deps/undici/undici:7000:9)';
+    const client = new Groq({ apiKey: 'k', fetch: () => Promise.reject(new TypeError('fetch failed', { cause: elsewhere })), maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^The request got no response: fetch failed: false == true\./);
+  });
+
   test('is retried as a connection failure, and the retry is logged as such', async () => {
     const info = vi.fn();
     const logger = { debug: () => undefined, info, warn: () => undefined, error: () => undefined };

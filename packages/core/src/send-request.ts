@@ -7,7 +7,7 @@ import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice } from './fetch-with-safe-redirects.js';
-import { notHTTPAnswerAdvice, isNotHTTPAnswer } from './not-http-answer.js';
+import { describeNotHTTPAnswer, notHTTPAnswerAdvice, isNotHTTPAnswer } from './not-http-answer.js';
 import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
@@ -134,7 +134,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
               hint: `${timeoutAdvice} ${tries}`,
             })
           : isNotHTTPAnswer(cause)
-            ? new APIConnectionError(`The server's answer was not valid HTTP: ${describeCause(cause)}.`, { ...where, cause, hint: `${notHTTPAnswerAdvice}. ${tries}` })
+            ? new APIConnectionError(`The server's answer was not valid HTTP: ${describeNotHTTPAnswer(cause)}.`, { ...where, cause, hint: `${notHTTPAnswerAdvice}. ${tries}` })
             : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
                 ...where,
                 cause,
@@ -146,7 +146,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       const what = timedOut()
         ? `no response headers within ${request.timeout} ms`
         : isNotHTTPAnswer(cause)
-          ? `an answer that is not valid HTTP (${describeCause(cause)})`
+          ? `an answer that is not valid HTTP (${describeNotHTTPAnswer(cause)})`
           : `no response (${describeCause(cause)})`;
       log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal, { method, path });

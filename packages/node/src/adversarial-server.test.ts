@@ -260,6 +260,31 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect(requests).toBe(2);
   });
 
+  test.each(['099', '000'])('a status below 100 (%s) is an answer that is not valid HTTP, not an assertion of undici that "got no response"', async (status) => {
+    let requests = 0;
+    const { client, name } = serve(
+      (socket) => {
+        requests += 1;
+        socket.end(`HTTP/1.1 ${status} X\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`);
+      },
+      { maxRetries: 1 },
+    );
+    const error = await streamOf(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    const message = (error as Error).message;
+    // node:http's transport names the status; Node's fetch only fails undici's check of it.
+    expect(message).toMatch(
+      transport === 'node:http'
+        ? new RegExp(`^The server's answer was not valid HTTP: fetch failed: The server answered with status ${Number(status)}, which a Response cannot hold\\. \\[POST /case-\\d+/openai/v1/chat/completions\\]\\. Check that baseURL points at Groq`)
+        : /^The server's answer was not valid HTTP: fetch failed: undici's HTTP parser failed its check that the status is at least 100 \(the server sent a status below 100\)\. \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/,
+    );
+    expect(message).not.toMatch(/got no response|false == true/);
+    expect(message).not.toContain(apiKey);
+    // Retried as any answer that is not valid HTTP, and the connection let go.
+    expect(requests).toBe(2);
+    await expect.poll(() => closedAt.has(name), { timeout: 2_000 }).toBe(true);
+  });
+
   test('a key the server echoes back is not in the error, however it is printed', async () => {
     const { client } = serve((socket, request) => {
       const body = JSON.stringify({ error: { message: `Invalid API Key: ${request.headers.authorization}`, echo: request.headers } });
