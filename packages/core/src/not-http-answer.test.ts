@@ -19,6 +19,8 @@ describe('an answer the HTTP parser refuses', () => {
     ['HPE_UNEXPECTED_CONTENT_LENGTH', 'Response does not match the HTTP/1.1 protocol (Duplicate Content-Length)'],
     ['HPE_HEADER_OVERFLOW', 'Parse Error: Header overflow'],
     ['UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'],
+    // undici 7, given two different content-lengths, takes one and finds the body of another length.
+    ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'Response body length does not match content-length header'],
   ])('(%s) is said to be no valid HTTP, with advice about baseURL and proxies, not the network', async (code, reason) => {
     const client = new Groq({ apiKey: 'k', fetch: failingWith(code, reason), maxRetries: 0 });
     const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);

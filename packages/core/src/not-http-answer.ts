@@ -3,7 +3,8 @@ import { describeCause } from './describe-cause.js';
 /**
  * Whether a fetch failure is the runtime's HTTP parser refusing what the server sent (a status line that is
  * not HTTP, two `content-length`s, a header too large, a byte no header may hold): Node's `node:http` and
- * undici name those `HPE_*` (undici's header limit `UND_ERR_HEADERS_OVERFLOW`) on the `TypeError`'s cause,
+ * undici name those `HPE_*` (undici's header limit `UND_ERR_HEADERS_OVERFLOW`, a body longer or shorter than its
+ * `content-length` `UND_ERR_RES_CONTENT_LENGTH_MISMATCH`) on the `TypeError`'s cause,
  * which undici 7 makes an `HTTPParserError` without a code. A status below 100 (`HTTP/1.1 099 X`) gets past
  * undici's parser (Node's fetch, undici 6 and 7) and then fails its own check `assert(statusCode >= 100)` when
  * the answer ends: an `AssertionError` (`ERR_ASSERTION`) thrown from `Parser.onMessageComplete`, recognised by
@@ -17,7 +18,9 @@ export function isNotHTTPAnswer(cause: unknown): boolean {
     // undici 7 (the npm package, Node 24's fetch) leaves its HTTPParserError's `code` undefined: its name tells.
     if (inner?.name === 'HTTPParserError') return true;
     if (isStatusAssertion(inner)) return true;
-    return typeof code === 'string' && (code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW');
+    // undici 7 (Node 22.x and 24's fetch) takes one of two different content-lengths and then finds the body
+    // of another length, where Node 20's refuses the duplicate: either way the server's framing was wrong.
+    return typeof code === 'string' && (code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH');
   } catch {
     // A cause whose getters throw is no parser's error.
     return false;
