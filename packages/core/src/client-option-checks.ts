@@ -5,6 +5,7 @@ import { excerpt } from './excerpt.js';
 import { maxDelayMs } from './max-delay-ms.js';
 import { headerEntries } from './header-entries.js';
 import { readOptionFields } from './read-option-fields.js';
+import { rememberSecret } from './redact-secrets.js';
 import type { ClientOptions, HeadersLike, RequestOptions } from './client-options.js';
 
 /**
@@ -247,13 +248,18 @@ export function clientOptionsOf<Options extends object>(options: Options | null 
  *   option throws when read, or `defaultHeaders` are not headers.
  */
 export function readClientOptions(options: ClientOptions | null | undefined): ClientOptions {
-  const read = readOptionFields(clientOptionsOf(options), clientOptionNames) as ClientOptions;
+  const given = clientOptionsOf(options);
+  const { apiKey } = readOptionFields(given, ['apiKey']);
+  // Remembered before any other option is read: a getter that throws may quote the key (a proxy's, which
+  // has no shape redaction knows), and its error goes into a message.
+  if (typeof apiKey === 'string') rememberSecret(apiKey);
+  const read = { ...(apiKey === undefined ? {} : { apiKey }), ...readOptionFields(given, clientOptionNames) } as ClientOptions;
   if (read.defaultHeaders !== undefined && read.defaultHeaders !== null) read.defaultHeaders = headerEntries(read.defaultHeaders, 'defaultHeaders') as HeadersLike;
   return read;
 }
 
+// apiKey is read first, on its own; these after it.
 const clientOptionNames = [
-  'apiKey',
   'baseURL',
   'timeout',
   'maxRetries',

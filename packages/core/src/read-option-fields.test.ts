@@ -232,6 +232,27 @@ describe('client options are read once, by new Groq()', () => {
     expect(((error as Error).cause as Error).message).toMatch(/^config store down/);
   });
 
+  test("an option that throws quoting a key of no known shape (a proxy's) does not show it: the key is read and remembered first", () => {
+    const proxyKey = 'proxy-key-without-a-groq-shape-7f3a9c';
+    const options = Object.defineProperty({ apiKey: proxyKey }, 'baseURL', {
+      enumerable: true,
+      get: () => {
+        throw new Error(`no route for ${proxyKey}`);
+      },
+    }) as ClientOptions;
+    const error = (() => {
+      try {
+        new Groq(options);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as Error).message).toMatch(/^baseURL could not be read: it threw when read \(no route for \[redacted\]\)/);
+    expect(JSON.stringify([(error as Error).message, ((error as Error).cause as Error).message])).not.toContain(proxyKey);
+  });
+
   test('each option is read once, and the client keeps and sends what was checked, not what a getter gives next', async () => {
     const fetch = scripted(completion);
     const reads = new Map<string, number>();
