@@ -12,13 +12,18 @@ const NOTHING = Buffer.alloc(0);
  * FIN; the server (with `httpAllowHalfOpen`) keeps answering, and closes the connection after the answer.
  * A client that closed answers the next bytes it receives with a reset, after which any write to the
  * socket, an empty one included, fails (`EPIPE`): Node's server then destroys the socket, the response
- * closes, and its stream counts as aborted. So every {@link HALF_CLOSE_CHECK_MS} the socket gets an
- * empty write, which sends nothing; the answer's own bytes make the reset come. When the answer sends
- * nothing for that long (waiting for slow headers, the first token or the next one, or stalling), the
- * socket gets one probe the client may receive: an SSE comment frame (`: \n\n`, ignored by SSE parsers)
- * once a stream's headers are out, or `100 Continue` (an interim response every HTTP/1.1 client must
- * accept) before them. An HTTP/1.0 client gets no probe before the headers, since it may not be sent a
- * 1xx: its close is noticed once the answer writes something.
+ * closes, and its stream counts as aborted.
+ *
+ * So at the FIN the socket gets a probe the client may receive, at once: an SSE comment frame (`: \n\n`,
+ * ignored by SSE parsers) once a stream's headers are out, or `100 Continue` (an interim response every
+ * HTTP/1.1 client must accept) before them, once; then empty writes, which send nothing, soon after (a
+ * reset comes back within a round trip) and every {@link HALF_CLOSE_CHECK_MS} from then on (the answer's own
+ * bytes make a closed client reset too, and a stream whose headers came out after the FIN gets its probe
+ * then). A closed client is noticed within a few milliseconds on 127.0.0.1, as when the server ended the
+ * connection at the FIN: counters such as `streamsAborted` that a test reads right after its client left
+ * stay exact. An HTTP/1.0 client gets no probe before the headers,
+ * since it may not be sent a 1xx (its close is noticed once the answer writes something), and a JSON
+ * answer none once its headers are out (its own bytes, when they come, make the reset come).
  *
  * Call it on the socket's `end`, after Node's server has seen it. Stops when the socket closes or no
  * response is under way on it.
@@ -28,26 +33,26 @@ const NOTHING = Buffer.alloc(0);
 export function watchHalfClosedSocket(socket: Socket, responses: () => readonly ServerResponse[]): void {
   // Nothing under way: Node's server ends the connection itself.
   if (!socket.writable || responses().length === 0) return;
-  let written = socket.bytesWritten;
-  let probed = false;
   const check = (): void => {
     if (socket.writable && !socket.destroyed) socket.write(NOTHING);
   };
-  const tick = (): void => {
+  let probed = false;
+  const look = (): void => {
     const open = responses();
     if (socket.destroyed || !socket.writable || open.length === 0) {
       clearInterval(timer);
       return;
     }
-    const silent = socket.bytesWritten === written;
-    written = socket.bytesWritten;
     // The response that owns the socket now; pipelined ones wait for it.
     const current = open.find((response) => response.socket === socket && !response.writableEnded);
-    if (silent && !probed && current !== undefined && probe(current, check)) probed = true;
+    if (!probed && current !== undefined && probe(current, check)) probed = true;
     else check();
   };
-  const timer = setInterval(tick, HALF_CLOSE_CHECK_MS).unref();
+  const timer = setInterval(look, HALF_CLOSE_CHECK_MS).unref();
   socket.once('close', () => clearInterval(timer));
+  look();
+  // The reset of a closed client comes back within a round trip of the probe: looked for soon, not in 20 ms.
+  for (const delay of [1, 5]) setTimeout(check, delay).unref();
 }
 
 /** Writes the probe that `response` allows, then `check`s; returns false when it allows none. */
