@@ -41,6 +41,16 @@ function throwing(name: string): RequestOptions {
   return Object.defineProperty({}, name, { enumerable: true, get: () => { throw failure; } }) as RequestOptions;
 }
 
+/** What `new Groq(options)` threw; `undefined` if it made a client. */
+function constructionError(options: ClientOptions): unknown {
+  try {
+    new Groq(options);
+  } catch (caught) {
+    return caught;
+  }
+  return undefined;
+}
+
 const requestOptionNames = ['signal', 'timeout', 'maxRetries', 'streamIdleTimeout', 'headers', 'query', 'fetchOptions'] as const;
 
 describe('request options that throw when read', () => {
@@ -218,14 +228,7 @@ describe('client options are read once, by new Groq()', () => {
         throw new Error(`config store down for ${key}`);
       },
     }) as ClientOptions;
-    const error = (() => {
-      try {
-        new Groq(options);
-      } catch (caught) {
-        return caught;
-      }
-      return undefined;
-    })();
+    const error = constructionError(options);
     expect(error).toBeInstanceOf(GroqError);
     expect((error as Error).message).toMatch(new RegExp(`^${name} could not be read: it threw when read \\(config store down for .*\\)\\. Nothing was sent\\.`));
     expect((error as Error).message).not.toContain(key);
@@ -240,14 +243,7 @@ describe('client options are read once, by new Groq()', () => {
         throw new Error(`no route for ${proxyKey}`);
       },
     }) as ClientOptions;
-    const error = (() => {
-      try {
-        new Groq(options);
-      } catch (caught) {
-        return caught;
-      }
-      return undefined;
-    })();
+    const error = constructionError(options);
     expect(error).toBeInstanceOf(GroqError);
     expect((error as Error).message).toMatch(/^baseURL could not be read: it threw when read \(no route for \[redacted\]\)/);
     expect(JSON.stringify([(error as Error).message, ((error as Error).cause as Error).message])).not.toContain(proxyKey);
