@@ -1,10 +1,9 @@
 import { checkCount, checkMilliseconds, checkRequestOptions } from './client-option-checks.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
-import { headerEntries, replaceHeader } from './header-entries.js';
+import { checkSendableHeaders, headerEntries } from './header-entries.js';
 import { queryEntries } from './query-entries.js';
 import { readOptionFields } from './read-option-fields.js';
-import { connectionHeaders } from './send-request.js';
 import type { HeadersLike, RequestOptions } from './client-options.js';
 import type { Groq } from './groq.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
@@ -151,12 +150,7 @@ function readRelayRequestOptions(given: unknown): Omit<RequestOptions, 'signal'>
   // What each request would do with them, tried now: a copy of the entries, so that a getter among them
   // runs once, here, and a value no request could send fails here rather than every request with a 500.
   const headers = headerEntries(read.headers, `${prefix}headers`);
-  const scratch = new Headers();
-  for (const [name, value] of headers) replaceHeader(scratch, name, value, `${prefix}headers`);
-  const managed = connectionHeaders.find((name) => scratch.has(name));
-  if (managed !== undefined) {
-    throw new GroqError(`requestOptions.headers must not set ${managed}: the HTTP connection manages it, so every request would be refused.`, { hint: 'Remove it.' });
-  }
+  checkSendableHeaders(headers, `${prefix}headers`, true);
   const query = queryEntries(read.query, `${prefix}query`, undefined, true);
   const { timeout, maxRetries, streamIdleTimeout } = read as Pick<RequestOptions, 'timeout' | 'maxRetries' | 'streamIdleTimeout'>;
   return {

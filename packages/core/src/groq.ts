@@ -24,11 +24,11 @@ import type { CompletionUsage as PackageCompletionUsageWithNested } from './type
 import type * as tool from './types/chat-completion-tool.js';
 import type * as model from './types/model.js';
 import type { ClientOptions, Fetch, FetchOptions, RequestOptions } from './client-options.js';
-import { headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
+import { checkSendableHeaders, headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
 import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
 import { optionReadError } from './read-option-fields.js';
-import { connectionHeaders, sendRequest, type SentRequest } from './send-request.js';
+import { sendRequest, type SentRequest } from './send-request.js';
 
 const defaultBaseURL = 'https://api.groq.com';
 
@@ -154,13 +154,7 @@ export class Groq {
     // Looked up at call time, so it never loses its `this` in a browser and tests can patch it.
     this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init));
     this.#defaultHeaders = headerEntries(options.defaultHeaders, 'defaultHeaders');
-    // Tried now, so that a default no request could send fails here rather than in every request.
-    const scratch = new Headers();
-    for (const [name, value] of this.#defaultHeaders) replaceHeader(scratch, name, value);
-    const managed = connectionHeaders.find((name) => scratch.has(name));
-    if (managed !== undefined) {
-      throw new GroqError(`defaultHeaders must not set ${managed}: the HTTP connection manages it, so every request would be refused.`, { hint: 'Remove it.' });
-    }
+    checkSendableHeaders(this.#defaultHeaders, 'defaultHeaders');
     this.#defaultQuery = queryEntries(options.defaultQuery, 'defaultQuery');
     this.#log = createLogLine(options.logLevel, options.logger);
     this.#options = { ...options, apiKey };

@@ -37,6 +37,24 @@ export function headerEntries(headers: unknown, option: string, context?: ErrorR
   });
 }
 
+/** Headers the HTTP connection sets, which a request refuses (see `sendRequest`), as do the client and a relay when made. */
+export const connectionHeaders = ['content-length', 'expect', 'keep-alive', 'transfer-encoding', 'upgrade'];
+
+/**
+ * Tries `entries` as every request would send them, so that headers no request could send fail when they are
+ * given (`new Groq()`'s `defaultHeaders`, a relay's `requestOptions.headers`) rather than in every request: a
+ * value that cannot be sent, or a header the connection manages. `option` names them in the latter's message,
+ * and with `nameOption` in the former's too.
+ */
+export function checkSendableHeaders(entries: readonly HeaderEntry[], option: string, nameOption = false): void {
+  const scratch = new Headers();
+  for (const [name, value] of entries) replaceHeader(scratch, name, value, nameOption ? option : undefined);
+  const managed = connectionHeaders.find((name) => scratch.has(name));
+  if (managed !== undefined) {
+    throw new GroqError(`${option} must not set ${managed}: the HTTP connection manages it, so every request would be refused.`, { hint: 'Remove it.' });
+  }
+}
+
 /**
  * Replaces the header `name` with `value`: one line per item of a list, none for `null`, left as it is for
  * `undefined`. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set. `option`, when

@@ -15,6 +15,7 @@ import { requestAbortedError } from './request-aborted-error.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
 import { requestIdFrom } from './request-id.js';
+import { connectionHeaders } from './header-entries.js';
 
 /** One HTTP request, as the client sends it. */
 export interface PreparedRequest {
@@ -264,9 +265,6 @@ function redirectHint(response: Response): string | undefined {
 function triesNote(retriesSoFar: number, maxRetries: number): string {
   return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;
 }
-
-/** Headers the HTTP connection sets, which a request refuses (see {@link sendRequest}); a relay refuses them when it is made. */
-export const connectionHeaders = ['content-length', 'expect', 'keep-alive', 'transfer-encoding', 'upgrade'];
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
