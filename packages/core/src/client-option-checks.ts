@@ -109,14 +109,14 @@ export function checkCount(name: string, value: unknown, min: number): void {
 
 /**
  * Checks the per-request options that have ranges or types; `prefix` names where they sit, e.g. `requestOptions.`.
- * Each is read once (see {@link readOptionFields}). Returns `fetchOptions` as read and checked (see
- * {@link readFetchOptions}), for the request to send: read again, a getter could give another object.
+ * `options` is a plain copy, each option already read once ({@link readRequestOptions}, {@link readClientOptions},
+ * a relay's own read). Returns `fetchOptions` as read and checked (see {@link readFetchOptions}), for the request
+ * to send: read again, a getter could give another object.
  */
 export function checkRequestOptions(
-  given: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown; fetchOptions?: unknown } = {},
+  options: { timeout?: unknown; maxRetries?: unknown; streamIdleTimeout?: unknown; signal?: unknown; fetchOptions?: unknown } = {},
   prefix = '',
 ): Record<string, unknown> | undefined {
-  const options = readOptionFields(given, ['timeout', 'fetchOptions', 'maxRetries', 'streamIdleTimeout', 'signal'], prefix);
   checkMilliseconds(`${prefix}timeout`, options.timeout);
   const { fetchOptions } = options;
   // Spread into each request's RequestInit: a string or a list would spread into nonsense and be ignored.
