@@ -198,6 +198,25 @@ describe('SSE parsing rules', () => {
       }),
     );
   });
+
+  test('16b. pieces large and small (a large one goes to the streaming decoder), cut anywhere, give the same events', () => {
+    // Over 512 bytes a piece is decoded by the streaming decoder even when it ends with a whole character.
+    const event = 'data: {"a":"é😀 日本 “x”"}\n\n: ping\n\n';
+    const transcript = `\uFEFF${event.repeat(40)}data: [\uFEFF]\n\n${event.repeat(40)}`;
+    const encoded = utf8.encode(transcript);
+    const whole = decode(encoded);
+    expect(whole).toHaveLength(81);
+    expect(whole[40]).toEqual(['message', '[\uFEFF]']);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: encoded.length }), { maxLength: 12 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const pieces = [0, ...points].map((start, index) => encoded.subarray(start, points[index] ?? encoded.length));
+        expect(decode(...pieces)).toEqual(whole);
+      }),
+    );
+    // A U+FEFF at the start of a later large piece is text, not a BOM to remove.
+    expect(decode('data: a', `\uFEFF${'b'.repeat(600)}\n\n`)).toEqual([['message', `a\uFEFF${'b'.repeat(600)}`]]);
+  });
 });
 
 describe('limits', () => {

@@ -38,6 +38,10 @@ const fieldHeadLength = 6;
 const keptFields = ['data', 'event', 'id', 'retry'];
 // Past this much text since the last line break, the pieces kept are folded into the start of their line.
 const maxUnterminatedKept = 4096;
+// Pieces from this size on go to the streaming decoder even when they hold only whole characters: per byte it is
+// the faster one (Node 20, text with non-ASCII content: 512 B pieces 10-30% faster, 16 KiB ones 40-50%), where the
+// one-call decoder wins only on its smaller fixed cost per piece (280 B pieces: 10-30%).
+const maxWholeDecoded = 512;
 // Enough of a body that is not an event stream to quote it, or to read a JSON error body whole.
 const maxHeadKept = 4096;
 // A line of a field the parser keeps, once its name has ended (with its colon or the end of its line).
@@ -60,9 +64,9 @@ export class SSEDecoder {
   // The spec wants a UTF-8 decoder whatever the content type says; it removes one leading BOM itself.
   private readonly decoder = new TextDecoder('utf-8');
   /**
-   * For a piece that holds only whole characters: decoding it in one call costs a third of a streaming call
-   * in Node (which keeps state for a character split across pieces). It keeps a U+FEFF, as the streaming
-   * decoder does past the stream's start.
+   * For a small piece that holds only whole characters: Node's streaming call has a fixed cost per piece
+   * (it keeps state for a character split across pieces) that dominates a piece of one event, so decoding
+   * such a piece in one call is faster. It keeps a U+FEFF, as the streaming decoder does past the stream's start.
    */
   private readonly wholeDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   /**
@@ -169,7 +173,7 @@ export class SSEDecoder {
     // streaming decoder holds nothing, such a piece decodes alone to the same text: most pieces, which end
     // with an event's blank line.
     const endsWhole = bytes[bytes.length - 1]! < 0x80;
-    const text = endsWhole && !this.streaming ? this.wholeDecoder.decode(bytes) : this.decoder.decode(bytes, streamDecode);
+    const text = endsWhole && !this.streaming && bytes.length < maxWholeDecoded ? this.wholeDecoder.decode(bytes) : this.decoder.decode(bytes, streamDecode);
     this.streaming = !endsWhole;
     this.feed(text);
   }
