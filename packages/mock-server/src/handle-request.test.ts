@@ -76,7 +76,7 @@ describe('routing', () => {
     expect(message).toContain('POST /openai/v1/embeddings');
     const wrongMethod = await fetch(`${server.url}/openai/v1/chat/completions`, { headers: { authorization: 'Bearer k' } });
     await expectGroqError(wrongMethod, 405, 'invalid_request_error', 'method_not_allowed');
-    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(wrongMethod.headers.get('allow')).toBe('POST, OPTIONS');
     const wrongModelsMethod = await fetch(`${server.url}/openai/v1/models`, { method: 'DELETE' });
     expect(wrongModelsMethod.status).toBe(405);
     expect((await fetch(`${server.url}/__mock/stats`, { method: 'POST' })).status).toBe(405);
@@ -148,6 +148,26 @@ describe('routing', () => {
     expect(server.stats().requests).toBe(0);
   });
 
+  // RFC 9110 section 15.5.6: a 405's `allow` lists the methods the target supports, and every path answers
+  // OPTIONS; it left OPTIONS out, so a client that retried with a listed method could not learn of it.
+  it('lists in a 405 allow the same methods as the OPTIONS answer for that path', async () => {
+    const cases = [
+      ['/openai/v1/chat/completions', 'GET'],
+      ['/openai/v1/chat/completions', 'HEAD'],
+      ['/openai/v1/models', 'DELETE'],
+      ['/openai/v1/models/openai%2Fgpt-oss-20b', 'POST'],
+      ['/__mock/stats', 'POST'],
+      ['/__mock/reset', 'GET'],
+    ];
+    for (const [path, method] of cases) {
+      const options = await fetch(`${server.url}${path}`, { method: 'OPTIONS' });
+      const refused = await fetch(`${server.url}${path}`, { method, headers: { authorization: 'Bearer k' } });
+      expect(refused.status, `${method} ${path}`).toBe(405);
+      expect(refused.headers.get('allow'), `${method} ${path}`).toBe(options.headers.get('allow'));
+      expect(refused.headers.get('allow'), `${method} ${path}`).toMatch(/, OPTIONS$/);
+    }
+  });
+
   it('puts x-request-id and the rate-limit headers on preflights too, without counting them', async () => {
     const preflight = await fetch(`${server.url}/openai/v1/chat/completions`, {
       method: 'OPTIONS',
@@ -202,9 +222,9 @@ describe('routing', () => {
     expectGroqHeaders(unauthorized.headers);
     const onPostRoute = await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'HEAD', headers });
     expect(onPostRoute.status).toBe(405);
-    expect(onPostRoute.headers.get('allow')).toBe('POST');
+    expect(onPostRoute.headers.get('allow')).toBe('POST, OPTIONS');
     const deleteModels = await fetch(`${server.url}/openai/v1/models`, { method: 'DELETE', headers });
-    expect(deleteModels.headers.get('allow')).toBe('GET, HEAD');
+    expect(deleteModels.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
   });
 
   it('takes the path of the request target literally, and answers 404 unknown_url with every header for targets it cannot route', async () => {

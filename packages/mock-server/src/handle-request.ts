@@ -113,7 +113,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     // browser's, not the app's, so it is neither counted nor recorded.
     if (!control) setGroqHeaders(response, createRequestId(), context.requestBudget.used());
     // RFC 9110: an OPTIONS answer says what the target allows (`*` is the whole server); an unknown path, nothing.
-    const allow = path === '*' ? 'GET, HEAD, POST, OPTIONS' : allowedMethod && `${allowHeader(allowedMethod)}, OPTIONS`;
+    const allow = path === '*' ? 'GET, HEAD, POST, OPTIONS' : allowedMethod && allowHeader(allowedMethod);
     response.writeHead(204, {
       ...(allow ? { allow } : {}),
       'access-control-allow-methods': 'GET, POST, OPTIONS',
@@ -225,9 +225,10 @@ function methodNotAllowed(response: ServerResponse, method: string, path: string
   );
 }
 
-// The methods a route takes, as `allow` lists them: HEAD wherever GET is.
+// The methods a route takes, as `allow` lists them (RFC 9110): HEAD wherever GET is, and OPTIONS, which every
+// path answers. A 405 and an OPTIONS answer for the same route give the same list.
 function allowHeader(method: string): string {
-  return method === 'GET' ? 'GET, HEAD' : method;
+  return `${method === 'GET' ? 'GET, HEAD' : method}, OPTIONS`;
 }
 
 /**
