@@ -15,6 +15,7 @@ const request: ChatRequest = {
   tool: { name: 'lookup_city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
   toolCallForced: false,
   toolCallsAllowed: true,
+  toolResultsLast: false,
   jsonFormat: undefined,
   reasoningFormat: 'parsed',
   serviceTier: 'on_demand',
@@ -29,6 +30,15 @@ describe('createAnswerPlan', () => {
       expect(plan.completionTokens).toBe(plan.toolCall!.argumentPieces.length + 1);
     }
     expect(createAnswerPlan(request, 'none', undefined).toolCall).toBeUndefined();
+  });
+
+  // Else an agent loop against `tool-calls` (openai's runTools, the AI SDK's stopWhen) called the tool
+  // again on every step, and never got the final answer.
+  it('answers a tool result with text in tool-calls, unless tool_choice forces another call', () => {
+    const afterResults = { ...request, toolResultsLast: true };
+    expect(createAnswerPlan(request, 'tool-calls', undefined).toolCall).toMatchObject({ name: 'lookup_city' });
+    expect(createAnswerPlan(afterResults, 'tool-calls', undefined)).toMatchObject({ toolCall: undefined, content: generateAnswerTokens('plan me'), finishReason: 'stop' });
+    expect(createAnswerPlan({ ...afterResults, toolCallForced: true }, 'tool-calls', undefined).toolCall).toMatchObject({ name: 'lookup_city' });
   });
 
   it('ends the content before a stop sequence, and counts only what is left', () => {

@@ -28,13 +28,13 @@ export interface AnswerPlan {
 
 /**
  * Decides the answer to a valid request: a tool call (when `tool_choice` forces one, or in scenario
- * `tool-calls` unless `tool_choice` is `"none"`), or reasoning (scenario `reasoning`, sent as the request's
- * `reasoningFormat` says) then content. The
+ * `tool-calls` unless `tool_choice` is `"none"` or the last message is a tool result), or reasoning (scenario
+ * `reasoning`, sent as the request's `reasoningFormat` says) then content. The
  * content ends before the first `stop` sequence; then the answer is cut to `max_completion_tokens` with
  * `finish_reason: 'length'`, so that a stop sequence past the limit is never reached, as in generation.
  */
 export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, tokens: number | undefined): AnswerPlan {
-  if (request.toolCallForced || (scenario === 'tool-calls' && request.toolCallsAllowed)) {
+  if (request.toolCallForced || (scenario === 'tool-calls' && request.toolCallsAllowed && !request.toolResultsLast)) {
     const name = request.tool?.name ?? 'get_weather';
     const argumentsText = JSON.stringify(toolArguments(request));
     const argumentPieces = splitCodePoints(argumentsText, ARGUMENT_PIECE_LENGTH);

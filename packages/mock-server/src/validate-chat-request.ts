@@ -26,6 +26,11 @@ export interface ChatRequest {
   /** False with `tool_choice: "none"`: the model may not call a tool, so `tool-calls` answers with text. */
   toolCallsAllowed: boolean;
   /**
+   * The last message is a tool result (`tool`, or the older `function`): the model has what it asked for, so
+   * `tool-calls` answers with text, and an agent loop (openai's `runTools`, the AI SDK's `stopWhen`) ends.
+   */
+  toolResultsLast: boolean;
+  /**
    * `response_format` asked for JSON: `{ type: "json_object" }` (any object will do) or
    * `{ type: "json_schema", json_schema: { schema } }` (an object that satisfies the schema).
    */
@@ -103,6 +108,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
       tool: toolChoice.tool,
       toolCallForced: toolChoice.forced,
       toolCallsAllowed: toolChoice.allowed,
+      toolResultsLast: texts.at(-1)?.role === 'tool' || texts.at(-1)?.role === 'function',
       jsonFormat: format.json,
       reasoningFormat: reasoning.format,
       serviceTier: tier === 'flex' || tier === 'performance' ? tier : 'on_demand',
