@@ -74,6 +74,9 @@ describe('SSE parsing rules', () => {
     expect(decode(bom.subarray(0, 1), bom.subarray(1, 2), bom.subarray(2), 'data:x\n\n')).toEqual([['message', 'x']]);
     // A second BOM belongs to the field name, which then is not "data": the event has no data.
     expect(decode(new Uint8Array([...bom, ...bom, ...utf8.encode('data:x\n\n')]))).toEqual([]);
+    // Also when the first BOM arrives split across pieces (Node 24.22's streaming TextDecoder then drops both).
+    expect(decode(bom.subarray(0, 1), new Uint8Array([...bom.subarray(1), ...bom, ...utf8.encode('data:x\n\n')]))).toEqual([]);
+    expect(decode(bom.subarray(0, 2), new Uint8Array([...bom.subarray(2), ...bom]), 'data:x\n\n')).toEqual([]);
     // A BOM later in the stream is not removed.
     expect(decode('data:x\n\n', new Uint8Array([...bom, ...utf8.encode('data:y\n\n')]))).toEqual([['message', 'x']]);
     expect(decode('data:\uFEFFx\n\n')).toEqual([['message', '\uFEFFx']]);

@@ -61,17 +61,21 @@ export class SSEDecoder {
   retry: number | undefined;
 
   private readonly parser: EventSourceParser;
-  // The spec wants a UTF-8 decoder whatever the content type says; it removes one leading BOM itself.
-  private readonly decoder = new TextDecoder('utf-8');
+  // The spec wants a UTF-8 decoder whatever the content type says. It keeps every U+FEFF: `push` removes the
+  // stream's one leading BOM, because Node 24's streaming decoder (24.22) removes a second U+FEFF too when the
+  // first arrived split across pieces (EF | BB BF EF BB BF), which the spec makes part of the first field name.
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** No character of the stream has been decoded yet: the first one, if a BOM, is removed. */
+  private atStart = true;
   /**
    * For a small piece that holds only whole characters: Node's streaming call has a fixed cost per piece
    * (it keeps state for a character split across pieces) that dominates a piece of one event, so decoding
-   * such a piece in one call is faster. It keeps a U+FEFF, as the streaming decoder does past the stream's start.
+   * such a piece in one call is faster. It keeps a U+FEFF, as the streaming decoder does.
    */
   private readonly wholeDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   /**
    * The streaming decoder may hold the start of a character (the last piece ended in a byte of one), or has
-   * not yet seen the stream's first character (which may be the BOM it removes): the next piece goes to it.
+   * not yet seen the stream's first piece: the next piece goes to it.
    */
   private streaming = true;
   private lastEventId = '';
@@ -175,12 +179,19 @@ export class SSEDecoder {
     const endsWhole = bytes[bytes.length - 1]! < 0x80;
     const text = endsWhole && !this.streaming && bytes.length < maxWholeDecoded ? this.wholeDecoder.decode(bytes) : this.decoder.decode(bytes, streamDecode);
     this.streaming = !endsWhole;
-    this.feed(text);
+    this.feed(this.withoutBOM(text));
+  }
+
+  /** The decoded `text`, without the BOM when it starts the stream. */
+  private withoutBOM(text: string): string {
+    if (!this.atStart || text === '') return text;
+    this.atStart = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
   /** Ends the stream: flushes the decoder and delivers a last event whose lines were all complete. */
   end(): void {
-    this.feed(this.decoder.decode());
+    this.feed(this.withoutBOM(this.decoder.decode()));
     const head = this.cutOffLineHead();
     if (keptFields.some((field) => isFieldHead(head, field))) return;
     // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF. A
