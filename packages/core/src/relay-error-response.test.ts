@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { relayErrorResponse } from './relay-error-response.js';
 
@@ -20,5 +22,28 @@ describe('relayErrorResponse', () => {
     expect(bare).toMatchObject({ status: 502, body: { error: { status: 502 } } });
     const slow = relayErrorResponse(new StreamServerError('slow down', { error: { type: 'rate_limit', message: 'slow down', status: 429 } }));
     expect(slow).toMatchObject({ status: 429, body: { error: { status: 429 } } });
+  });
+});
+
+describe('a ChatRequestError whose status no answer can carry', () => {
+  test.each([99, 200, 302, 600, 400.5, Number.NaN, '400', undefined])('new ChatRequestError with status %o throws a GroqError naming the status', (status) => {
+    const make = (): ChatRequestError => new ChatRequestError('no', { status, code: 'x' } as unknown as ChatRequestErrorOptions);
+    expect(make).toThrow(GroqError);
+    expect(make).toThrow(/^A ChatRequestError's status must be a whole number from 400 to 599, got /);
+  });
+
+  test('an empty or missing code throws a GroqError too; 400 to 599 with a code is accepted', () => {
+    expect(() => new ChatRequestError('no', { status: 400, code: '' })).toThrow(/^A ChatRequestError's code must be a non-empty string, got a string\./);
+    expect(() => new ChatRequestError('no', { status: 400 } as unknown as ChatRequestErrorOptions)).toThrow(/code must be a non-empty string, got undefined/);
+    expect(new ChatRequestError('no', { status: 599, code: 'x' }).status).toBe(599);
+    expect(relayErrorResponse(new ChatRequestError('slow down', { status: 429, code: 'busy' }))).toMatchObject({ status: 429, expected: true, body: { error: { code: 'busy' } } });
+  });
+
+  test('one that carries such a status anyway (made by another copy, or changed) is answered as the app failing: 500, nothing of it shown', () => {
+    const changed = new ChatRequestError('secret detail', { status: 400, code: 'x' });
+    Object.defineProperty(changed, 'status', { value: 200 });
+    const answer = relayErrorResponse(changed);
+    expect(answer).toMatchObject({ status: 500, expected: false, serverFault: false, body: { error: { type: 'server_error', status: 500 } } });
+    expect(JSON.stringify(answer.body)).not.toContain('secret detail');
   });
 });

@@ -1,7 +1,7 @@
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { ChatRequestError } from './errors/chat-request-error.js';
+import { ChatRequestError, isRefusalStatus } from './errors/chat-request-error.js';
 import { redactSecretsDeep } from './redact-secrets.js';
 import { isExpectedRelayError, toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 
@@ -46,8 +46,16 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   }
 }
 
+/** The answer to a failure of the app's own (a bug in `prepare`, a misconfigured client): nothing of it is shown. */
+const appFailure: SafeErrorPayload = { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 };
+
 function answerFor(error: unknown): RelayErrorResponse {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  // A status no HTTP answer can carry (an error made by an older copy of this package, or changed after it was
+  // made) would make the relay throw while answering: the app's failure, answered as one.
+  if (ChatRequestError.isInstance(error) && !isRefusalStatus(error.status)) {
+    return { status: 500, headers, body: { error: { ...appFailure } }, expected: false, serverFault: false };
+  }
   if (ChatRequestError.isInstance(error)) {
     // HTTP requires a 405 to say which methods are allowed.
     if (error.status === 405) headers.allow = 'POST';
@@ -57,7 +65,7 @@ function answerFor(error: unknown): RelayErrorResponse {
   // Neither the browser's doing nor Groq's: a bug in the app's `prepare` or client factory. Nothing was
   // sent, so nothing was "interrupted": the server failed, and says so.
   if (!isExpectedRelayError(error) && payload.type === 'upstream_error') {
-    payload = { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 };
+    payload = { ...appFailure };
   }
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
   if (payload.requestId !== undefined) headers['x-request-id'] = payload.requestId;

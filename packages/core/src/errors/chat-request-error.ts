@@ -1,3 +1,4 @@
+import { describeKind } from '../describe-kind.js';
 import { brandErrorClass, GroqError } from './groq-error.js';
 
 /** Why a relay refused a request from the browser; becomes the HTTP answer. */
@@ -32,8 +33,18 @@ export class ChatRequestError extends GroqError {
    *
    * @param message - What was wrong and what is accepted; it is sent to the browser as is.
    * @param options - The HTTP status, the machine-readable code and the field at fault.
+   * @throws {@link GroqError} when `status` is not a whole number from 400 to 599 or `code` is not a non-empty
+   *   string: the relay answers with that status, and no HTTP answer can carry another (a 200 would also pass
+   *   the refusal off as a success).
    */
   constructor(message: string, options: ChatRequestErrorOptions) {
+    const status: unknown = options?.status;
+    if (!isRefusalStatus(status)) {
+      throw new GroqError(`A ChatRequestError's status must be a whole number from 400 to 599, got ${typeof status === 'number' ? status : describeKind(status)}.`, { hint: 'Use 400 for bad input, 413 for too large, 429 for too many requests.' });
+    }
+    if (typeof options.code !== 'string' || options.code === '') {
+      throw new GroqError(`A ChatRequestError's code must be a non-empty string, got ${describeKind(options.code)}.`, { hint: "Name the problem for programs, such as 'invalid_messages'." });
+    }
     super(message);
     this.status = options.status;
     this.code = options.code;
@@ -58,4 +69,9 @@ export class ChatRequestError extends GroqError {
       error: { message: this.message, type: 'invalid_request_error', code: this.code, ...(this.param === undefined ? {} : { param: this.param }) },
     };
   }
+}
+
+/** An HTTP status a refusal can be answered with: a client or server error status. */
+export function isRefusalStatus(status: unknown): status is number {
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599;
 }
