@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createMockGroqServer } from '@groq-stream/mock-server';
@@ -11,7 +11,9 @@ import { afterAll, expect, test } from 'vitest';
 // package, where @groq-stream/node, @groq-stream/web, @groq-stream/mock-server and groq-sdk all resolve.
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
-const workDirectory = `${packageRoot}.readme-examples/`;
+// One directory per run: two runs of this suite at once in one checkout (say on Node 22 and 24) each
+// emptied the one shared directory while the other wrote its examples there (ENOENT on example-6.mjs).
+const workDirectory = `${mkdtempSync(`${packageRoot}.readme-examples-`)}/`;
 const readmes = ['README.md', 'packages/core/README.md', 'packages/node/README.md', 'packages/web/README.md', 'packages/mock-server/README.md'];
 
 afterAll(() => rmSync(workDirectory, { recursive: true, force: true }));
