@@ -3,7 +3,8 @@ import { redirectedRequest } from './redirected-request.js';
 
 type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+/** The statuses that redirect (with a `location` to follow). */
+export const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const maxRedirects = 20;
 // Fetch functions that answered a `'manual'` request with an opaque redirect (browsers): each request
 // through them goes out with `'follow'` from then on, rather than being sent twice whenever it is redirected.

@@ -51,12 +51,10 @@ const appFailure: SafeErrorPayload = { type: 'server_error', message: 'The serve
 
 function answerFor(error: unknown): RelayErrorResponse {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-  // A status no HTTP answer can carry (an error made by an older copy of this package, or changed after it was
-  // made) would make the relay throw while answering: the app's failure, answered as one.
-  if (ChatRequestError.isInstance(error) && !isRefusalStatus(error.status)) {
-    return { status: 500, headers, body: { error: { ...appFailure } }, expected: false, serverFault: false };
-  }
   if (ChatRequestError.isInstance(error)) {
+    // A status no HTTP answer can carry (an error made by an older copy of this package, or changed after it was
+    // made) would make the relay throw while answering: the app's failure, answered as one.
+    if (!isRefusalStatus(error.status)) return { status: 500, headers, body: { error: { ...appFailure } }, expected: false, serverFault: false };
     // HTTP requires a 405 to say which methods are allowed.
     if (error.status === 405) headers.allow = 'POST';
     return { status: error.status, headers, body: error.toJSON(), expected: true, serverFault: false };

@@ -6,7 +6,7 @@ import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
-import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice } from './fetch-with-safe-redirects.js';
+import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice, redirectStatuses } from './fetch-with-safe-redirects.js';
 import { describeNotHTTPAnswer, notHTTPAnswerAdvice, isNotHTTPAnswer } from './not-http-answer.js';
 import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
@@ -257,7 +257,7 @@ function credentialHint(response: Response, request: PreparedRequest): string | 
 
 /** Advice for a redirect status without a location, which leads nowhere (fetch too hands it on as the answer). */
 function redirectHint(response: Response): string | undefined {
-  if (![301, 302, 303, 307, 308].includes(response.status) || response.headers.has('location')) return undefined;
+  if (!redirectStatuses.has(response.status) || response.headers.has('location')) return undefined;
   return `The server answered with a redirect (${response.status}) but no location header to follow. ${redirectFailureAdvice}.`;
 }
 
