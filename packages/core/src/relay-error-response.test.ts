@@ -13,10 +13,13 @@ describe('relayErrorResponse', () => {
     expect([relayed.status, relayed.body.error.type]).toEqual([502, 'capacity']);
   });
 
-  test('the body says the status the browser got, not a status outside 400 to 599 that a relayed payload claimed', () => {
-    for (const claimed of [200, 302, 99, 600, 1000]) {
-      const answer = relayErrorResponse(new StreamServerError('busy', { error: { type: 'capacity', message: 'busy', status: claimed } }));
-      expect(answer).toMatchObject({ status: 502, body: { error: { status: 502 } } });
+  test('the body says the status the browser got, not a claimed status that is no whole number from 400 to 599', () => {
+    for (const claimed of [200, 302, 99, 600, 1000, 400.5, 499.9, 503.25, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '429', null]) {
+      // Claimed in a relay's payload read back, in an upstream's own error payload, and as the error's status.
+      const relayed = relayErrorResponse(new StreamServerError('busy', { error: { type: 'capacity', message: 'busy', status: claimed } }));
+      const upstream = relayErrorResponse(new StreamServerError('busy', { error: { message: 'busy', status: claimed } }));
+      const given = relayErrorResponse(new StreamServerError('busy', { status: claimed as number }));
+      for (const answer of [relayed, upstream, given]) expect(answer, String(claimed)).toMatchObject({ status: 502, body: { error: { status: 502 } } });
     }
     const bare = relayErrorResponse(new StreamServerError('overloaded'));
     expect(bare).toMatchObject({ status: 502, body: { error: { status: 502 } } });

@@ -69,10 +69,9 @@ function answerFor(error: unknown): RelayErrorResponse {
   if (payload.requestId !== undefined) headers['x-request-id'] = payload.requestId;
   // Upstream's status, 401 and 403 included, so the browser can tell a refusal from an outage; the body's
   // `type: 'authentication'` says it is the server's credentials, and its message says nothing about them.
-  // A status that is no error status (a relayed payload that claims 200) answers 502, and the body says the
-  // same status the browser got, not the one it claimed.
-  const claimed = payload.status ?? 502;
-  const status = claimed >= 400 && claimed < 600 ? claimed : 502;
+  // A status that is no error status (a relayed payload that claims 200, or 400.5, which runtimes truncate or
+  // refuse) answers 502, and the body says the same status the browser got, not the one it claimed.
+  const status = isRefusalStatus(payload.status) ? payload.status : 502;
   return {
     status,
     headers,
