@@ -101,7 +101,8 @@ subtracted.
   \`ServerResponse.prototype.write\`), one time per SSE frame written, for requests that carry an
   \`x-bench-id\` header. The client times the arrival of each frame. Frame *k* written by the mock is frame
   *k* read by the client: the relay writes one \`data:\` frame per chunk and then \`[DONE]\`, like the mock, and
-  sends no heartbeat in a ${(p.tokens / p.tokensPerSecond).toFixed(0)} s stream. The relay passes the bench id on (\`prepare\` sets it as the
+  sends no heartbeat but its first, a comment before any frame that the client leaves out, in a ${(p.tokens / p.tokensPerSecond).toFixed(0)} s
+  stream. The relay passes the bench id on (\`prepare\` sets it as the
   request's \`user\`; the client's \`fetch\` sends it as a header). Nothing is added to the wire.
 - **Compared with reading the mock directly.** Every level runs twice with the same clients: straight
   from the mock, then through the relay. *Added* is relayed minus direct, at p50 and at p99. It counts

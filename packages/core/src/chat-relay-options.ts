@@ -38,7 +38,11 @@ export interface ChatRelayOptions {
   maxMessages?: number | undefined;
   /** Let the browser send `system` (and `developer`) messages. Default false: the server owns the prompt. */
   allowSystemMessages?: boolean | undefined;
-  /** Heartbeat comment interval while streaming, in milliseconds; 0 turns them off. Default 15 000. */
+  /**
+   * Interval of `: ping` heartbeat comments while streaming, in milliseconds: the first at once, then on a
+   * fixed clock (pings also come between chunks), none while the browser is behind. 0 turns them off.
+   * Default 15 000.
+   */
   heartbeatMs?: number | undefined;
   /**
    * Longest time, in milliseconds, the browser may take no bytes while the answer streams; after that its

@@ -259,6 +259,70 @@ describe('toSSEReadableStream', () => {
     expect(rest.split('\n\n').filter((frame) => frame.startsWith(': ping'))).toHaveLength(1);
   });
 
+  test('pings keep a fixed interval from the first read, between chunks too, and only to a reader waiting when the timer fires', async () => {
+    vi.useFakeTimers();
+    try {
+      // Chunks the test hands out one by one.
+      const pending: ((frame: string) => void)[] = [];
+      const source: AsyncIterator<{ chunk: unknown; frame: string }> = {
+        next: () => new Promise((resolve) => pending.push((frame) => resolve({ value: { chunk: {}, frame }, done: false }))),
+      };
+      const reader = encodeSSEStream(source, { heartbeatMs: 100 }).getReader();
+      const decoder = new TextDecoder();
+      const read = (): { text: () => string | undefined; done: Promise<void> } => {
+        let text: string | undefined;
+        const done = reader.read().then(({ value }) => void (text = decoder.decode(value)));
+        return { text: () => text, done };
+      };
+      const chunk = (frame: string): void => pending.shift()?.(frame);
+
+      // 0 ms: the first read gets a ping at once.
+      let next = read();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(next.text()).toBe(': ping\n\n');
+      // 60 ms: a chunk.
+      next = read();
+      await vi.advanceTimersByTimeAsync(60);
+      expect(next.text()).toBeUndefined();
+      chunk('data: 1\n\n');
+      await next.done;
+      expect(next.text()).toBe('data: 1\n\n');
+      // 100 ms: a ping, 40 ms after that chunk, since the reader is waiting for the next one.
+      next = read();
+      await vi.advanceTimersByTimeAsync(39);
+      expect(next.text()).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(next.text()).toBe(': ping\n\n');
+      // 150 ms: another chunk, and a ping again at 200 ms.
+      next = read();
+      await vi.advanceTimersByTimeAsync(50);
+      chunk('data: 2\n\n');
+      await next.done;
+      expect(next.text()).toBe('data: 2\n\n');
+      next = read();
+      await vi.advanceTimersByTimeAsync(50);
+      expect(next.text()).toBe(': ping\n\n');
+      // A reader that is not waiting when the timer fires (300 ms) gets no ping then, nor one queued for later.
+      next = read();
+      chunk('data: 3\n\n');
+      await next.done;
+      await vi.advanceTimersByTimeAsync(150);
+      next = read();
+      chunk('data: 4\n\n');
+      await next.done;
+      expect(next.text()).toBe('data: 4\n\n');
+      // Waiting again, it gets the next ping at the interval's time (400 ms), not 100 ms after its read.
+      next = read();
+      await vi.advanceTimersByTimeAsync(49);
+      expect(next.text()).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(next.text()).toBe(': ping\n\n');
+      await reader.cancel();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('an abort while a reader is still there ends the SSE stream with an error event, not a bare close', async () => {
     for (const readFirst of [false, true]) {
       const { response, stats } = createTestResponse(splitBytes(transcript, 40), { holdOpen: true });

@@ -8,8 +8,10 @@ import type { SSEDataFrame } from './stream.js';
 /** Options of `Stream.toSSEReadableStream()`. */
 export interface SSEStreamOptions {
   /**
-   * Interval of `: ping` heartbeat comments while no chunk comes; 0 turns them off. The first goes out at
-   * the first read, so that the response's headers reach the browser before the first token. Default 15 000.
+   * Interval of `: ping` heartbeat comments; 0 turns them off. The first goes out at the first read, so that
+   * the response's headers reach the browser before the first token; then one every `heartbeatMs` (a fixed
+   * clock, not a gap since the last chunk: pings also come between chunks), skipped when the reader is behind
+   * or not waiting for bytes as the timer fires. Default 15 000.
    */
   heartbeatMs?: number | undefined;
   /**
