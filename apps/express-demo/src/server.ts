@@ -74,7 +74,8 @@ function serverName(baseURL: string): string {
 /** The Groq client for the environment: Groq with a key, a Groq-compatible server, or the embedded mock. */
 async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
   const baseURL = env.GROQ_BASE_URL || undefined;
-  // Retries of 429 and 5xx before the answer starts; 0 shows a rate limit to the user at once.
+  // Retries of connection errors and of 408, 409, 429, 498 and 5xx answers, before the answer starts; 0 shows
+  // a rate limit to the user at once.
   const maxRetries = env.GROQ_MAX_RETRIES ? Number(env.GROQ_MAX_RETRIES) : undefined;
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
     throw new RangeError(`GROQ_MAX_RETRIES must be a whole number of retries, not ${JSON.stringify(env.GROQ_MAX_RETRIES)}.`);
