@@ -11,14 +11,17 @@ const maxBodyBytes = 64 * 1024;
  * leave pending for ever (undici on a body it cannot decode).
  */
 export async function readBoundedText(response: Response, signal?: AbortSignal): Promise<string> {
-  const decoder = new TextDecoder();
+  // Every U+FEFF kept, and the body's one leading BOM removed below: Node 24's streaming decoder (24.22) removes
+  // a second U+FEFF too when the first arrived split across pieces (EF | BB BF EF BB BF), which is text.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let text = '';
   try {
     await readBody(response, signal, maxBodyBytes, (bytes) => (text += decoder.decode(bytes, { stream: true })));
   } catch {
     // A body that breaks (or times out) while we read an error is still an error: report what arrived.
   }
-  return text + decoder.decode();
+  text += decoder.decode();
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
