@@ -12,7 +12,7 @@ function cut(bytes: Uint8Array, at: number): Uint8Array[] {
 }
 
 /** A JSON body after `boms` byte order marks. */
-function withBOMs(boms: number, json: string): Uint8Array {
+function withBOMs(boms: number, json: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array([...Array.from({ length: boms }, () => bom).flat(), ...utf8.encode(json)]);
 }
 
