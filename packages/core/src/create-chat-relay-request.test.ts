@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { ChatRelayOptions } from './chat-relay-options.js';
 import { createChatRelayRequest } from './create-chat-relay-request.js';
+import { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
+import { createAPIError } from './errors/create-api-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { Groq } from './groq.js';
 import type { Logger } from './logger.js';
+import { relayErrorResponse } from './relay-error-response.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
 const secret = 'gsk_ChatRelayRequestSecret0123456789';
@@ -102,5 +106,69 @@ describe('createChatRelayRequest', () => {
     relayed.logMidStreamFailure(new Error('cut off'), 2);
     relayed.logAppFailure(new Error('a bug'));
     expect(logger.calls.map(([level]) => level)).toEqual(['warn']);
+  });
+});
+
+describe('relayErrorResponse of what prepare() threw', () => {
+  const appFailure = { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 };
+  const notSetUp = { type: 'server_error', message: 'The server is not set up to use the AI service.', status: 500 };
+  const client = new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')) });
+
+  /** What `prepare()` of a relay with `options` rejected with, and the relay's answer to it. */
+  async function failure(options: ChatRelayOptions): Promise<{ error: unknown; answer: ReturnType<typeof relayErrorResponse> }> {
+    const error = await createChatRelayRequest('myRelay', options)
+      .prepare(params, {})
+      .then(() => undefined, (rejected: unknown) => rejected);
+    return { error, answer: relayErrorResponse(error) };
+  }
+
+  /** `failure` of a relay whose `prepare` throws what `make` makes (or throws). */
+  const preparing = (make: () => unknown) =>
+    failure(
+      relayOptions({
+        client,
+        prepare: () => {
+          throw make();
+        },
+      }),
+    );
+
+  test("a GroqError that the app's prepare throws is the app's failure, not a client that is not set up; the error itself is unchanged", async () => {
+    const own = new GroqError(`tenant check failed for ${secret}`);
+    const thrown = await preparing(() => own);
+    expect(thrown.error).toBe(own);
+    expect(thrown.answer).toMatchObject({ status: 500, expected: false, serverFault: false, body: { error: appFailure } });
+    // A ChatRequestError made with a status no answer can carry throws a GroqError from its constructor, in a
+    // prepare that throws or one that rejects.
+    const badStatus = await preparing(() => new ChatRequestError('Sign in.', { status: 401.5, code: 'sign_in' }));
+    const rejected = await failure(relayOptions({ client, prepare: async () => Promise.reject(new ChatRequestError('Sign in.', { status: 200, code: 'x' } as ChatRequestErrorOptions)) }));
+    for (const { error, answer } of [badStatus, rejected]) {
+      expect(error).toBeInstanceOf(GroqError);
+      expect(error).not.toBeInstanceOf(ChatRequestError);
+      expect(answer).toMatchObject({ status: 500, expected: false, body: { error: appFailure } });
+    }
+  });
+
+  test('a client that cannot be made (no key), from a function after prepare or a getter before it, keeps the words for a server not set up', async () => {
+    const noKey = () => new Groq({ apiKey: '' });
+    const factory = await failure(relayOptions({ client: noKey, prepare: (prepared) => prepared }));
+    // Not through relayOptions, whose spread would call the getter.
+    const getter = await failure({
+      model: params.model,
+      get client(): Groq {
+        return noKey();
+      },
+    });
+    for (const { error, answer } of [factory, getter]) {
+      expect(String(error)).toMatch(/No Groq API key/);
+      expect(answer).toMatchObject({ status: 500, expected: false, body: { error: notSetUp } });
+    }
+  });
+
+  test("prepare's refusal and Groq's answers are still answered as they are", async () => {
+    const refused = await preparing(() => new ChatRequestError('Sign in to chat.', { status: 401, code: 'sign_in_required' }));
+    expect(refused.answer).toMatchObject({ status: 401, expected: true, body: { error: { message: 'Sign in to chat.', code: 'sign_in_required' } } });
+    const limited = await preparing(() => createAPIError(429, { error: { message: 'Rate limit reached' } }, new Headers({ 'retry-after': '3' })));
+    expect(limited.answer).toMatchObject({ status: 429, expected: true, headers: { 'retry-after': '3' }, body: { error: { type: 'rate_limit' } } });
   });
 });

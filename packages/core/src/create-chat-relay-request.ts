@@ -1,6 +1,7 @@
 import type { ChatRelayOptions } from './chat-relay-options.js';
 import type { Groq } from './groq.js';
 import { errorWordsForLog, logWithClient } from './log-with-client.js';
+import { markThrownByPrepare } from './thrown-by-prepare.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
 /** What the two relays share about one request: see {@link createChatRelayRequest}. */
@@ -71,8 +72,15 @@ export function createChatRelayRequest(relay: string, options: ChatRelayOptions,
       const given = options.client; // read once: it may be a getter
       if (typeof given !== 'function') chosen = given;
       const { prepare } = options;
-      // Called on `options`, as `options.prepare(...)` would be: a method of a class may use `this`.
-      const prepared = prepare === undefined ? params : await prepare.call(options, params, request);
+      let prepared = params;
+      try {
+        // Called on `options`, as `options.prepare(...)` would be: a method of a class may use `this`.
+        if (prepare !== undefined) prepared = await prepare.call(options, params, request);
+      } catch (error) {
+        // A GroqError from here is the app's failure, not a client that is not set up (see relayErrorResponse).
+        markThrownByPrepare(error);
+        throw error;
+      }
       const client = typeof given === 'function' ? await given(request) : given;
       chosen = client;
       return { params: prepared, client };

@@ -4,6 +4,7 @@ import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatRequestError, isRefusalStatus } from './errors/chat-request-error.js';
 import { redactSecretsDeep } from './redact-secrets.js';
 import { isExpectedRelayError, toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+import { isThrownByPrepare } from './thrown-by-prepare.js';
 
 /** The HTTP answer a relay gives when it fails before streaming: a status and a JSON body. */
 export interface RelayErrorResponse {
@@ -61,8 +62,9 @@ function answerFor(error: unknown): RelayErrorResponse {
   }
   let payload = toSafeErrorPayload(error);
   // Neither the browser's doing nor Groq's: a bug in the app's `prepare` or client factory. Nothing was
-  // sent, so nothing was "interrupted": the server failed, and says so.
-  if (!isExpectedRelayError(error) && payload.type === 'upstream_error') {
+  // sent, so nothing was "interrupted": the server failed, and says so. A GroqError that `prepare` threw (a
+  // ChatRequestError it made with a bad status) is its failure too, not a client that is not set up.
+  if (!isExpectedRelayError(error) && (payload.type === 'upstream_error' || isThrownByPrepare(error))) {
     payload = { ...appFailure };
   }
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);

@@ -462,6 +462,27 @@ describe('createChatRouteHandler: refusals', () => {
     }
   });
 
+  test("a GroqError from prepare (a ChatRequestError made with a bad status) is the app's failure, not a server that is not set up", async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const make of [() => new GroqError('tenant check failed'), () => new ChatRequestError('Sign in.', { status: 401.5, code: 'sign_in' })]) {
+        const { handler, calls } = setup(streamed, {
+          prepare: () => {
+            throw make();
+          },
+        });
+        const response = await handler(chatRequest({ messages }));
+        expect(response.status).toBe(500);
+        expect(await response.json()).toEqual({ error: { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 } });
+        expect(calls).toHaveLength(0);
+      }
+      expect(log).toHaveBeenCalledTimes(2);
+      expect(String(log.mock.calls[1]?.[1])).toMatch(/ChatRequestError's status must be a whole number/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test("a bug in prepare that quotes the server's key is logged with the key redacted", async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
