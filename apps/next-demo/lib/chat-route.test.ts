@@ -39,3 +39,37 @@ describe('the chat route without GROQ_API_KEY', () => {
     expect(lines.join('\n')).toMatch(/No Groq API key was given\..*GROQ_API_KEY/);
   });
 });
+
+describe("the chat route when Groq refuses the server's request", () => {
+  /** What the page shows for the route's answer to one message, with Groq played by `upstream`. */
+  async function shownFor(upstream: MockGroqServer, apiKey: string): Promise<{ status: unknown; shown: string | undefined }> {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.stubEnv('GROQ_API_KEY', apiKey);
+    vi.stubEnv('GROQ_BASE_URL', upstream.url);
+    vi.stubEnv('GROQ_MAX_RETRIES', '0');
+    const error = await streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: 'Hi' }], controller: new AbortController(), onText: () => undefined, fetch: routeFetch }).catch(
+      (caught: unknown) => caught,
+    );
+    return { status: (error as { status?: unknown }).status, shown: describeChatError(error) };
+  }
+
+  test("a 401 for the server's key says the server is not authorized, not that the message could not be sent", async () => {
+    const strict = await createMockGroqServer({ apiKeys: ['gsk_the_right_key'] });
+    try {
+      expect(await shownFor(strict, 'gsk_a_revoked_key')).toEqual({ status: 401, shown: 'The server is not authorized to use the AI service.' });
+      expect(strict.stats().requests).toBe(1);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('a 498 (flex tier at capacity) says to wait and try again, not that the message could not be sent', async () => {
+    const full = await createMockGroqServer({ scenario: 'capacity' });
+    try {
+      expect(await shownFor(full, 'gsk_any')).toEqual({ status: 498, shown: 'The AI service is at capacity right now. Please wait a moment and try again.' });
+      expect(full.stats().requests).toBe(1);
+    } finally {
+      await full.close();
+    }
+  });
+});

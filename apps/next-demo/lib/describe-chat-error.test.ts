@@ -40,6 +40,21 @@ describe('describeChatError', () => {
     expect(describeChatError(createAPIError(503, '<html>Bad gateway</html>', new Headers()))).toBe('The server had a problem (HTTP 503). Please try again.');
   });
 
+  test("Groq refusing the server's key or at capacity is no failure to send: the message reached the server", () => {
+    for (const status of [401, 403]) {
+      expect(describeChatError(relayError(status, { type: 'authentication', message: 'The server is not authorized to use the AI service.', status }))).toBe(
+        'The server is not authorized to use the AI service.',
+      );
+    }
+    const capacity = { type: 'capacity', message: 'The AI service is at capacity right now. Please try again in a moment.', status: 498 };
+    expect(describeChatError(relayError(498, capacity))).toBe('The AI service is at capacity right now. Please wait a moment and try again.');
+    expect(describeChatError(relayError(498, { ...capacity, retryAfter: 3 }))).toBe('The AI service is at capacity right now. Please wait 3 seconds and try again.');
+    // The app's own refusal of the person's request (a client factory that throws ChatRequestError 401) was not sent on.
+    expect(describeChatError(relayError(401, { type: 'invalid_request_error', code: 'sign_in_required', message: 'Sign in to chat.' }))).toBe(
+      'The message could not be sent: Sign in to chat.',
+    );
+  });
+
   test('a broken stream says the answer is incomplete', () => {
     expect(describeChatError(new StreamServerError('The AI service stopped with an error: overloaded'))).toBe(
       'The answer stopped early. The AI service stopped with an error: overloaded',

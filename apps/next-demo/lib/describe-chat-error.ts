@@ -15,10 +15,7 @@ import {
 export function describeChatError(error: unknown): string | undefined {
   // Stop pressed: while waiting for the headers fetch throws an AbortError, afterwards the stream an APIUserAbortError.
   if (APIUserAbortError.isInstance(error) || (error as { name?: unknown } | null)?.name === 'AbortError') return undefined;
-  if (RateLimitError.isInstance(error)) {
-    const seconds = retryAfterSeconds(error);
-    return `Too many requests: the AI service is busy right now. ${seconds === undefined ? 'Please wait a moment' : `Please wait ${seconds} second${seconds === 1 ? '' : 's'}`} and try again.`;
-  }
+  if (RateLimitError.isInstance(error)) return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error)}`;
   if (StreamServerError.isInstance(error)) return `The answer stopped early. ${error.serverMessage}`;
   if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled and was stopped. Please try again.';
   if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
@@ -27,10 +24,20 @@ export function describeChatError(error: unknown): string | undefined {
   if (APIError.isInstance(error)) {
     const message = relayMessage(error);
     if (error.status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
+    // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq
+    // refused the server's own key (401, 403; the relay's type `authentication`). Nothing the person sent was wrong.
+    if (error.status === 498) return `The AI service is at capacity right now. ${waitAndTryAgain(error)}`;
+    if (relayType(error) === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
     if (error.status !== undefined && error.status >= 400 && error.status < 500) return `The message could not be sent: ${message ?? `the server answered ${error.status}.`}`;
     return message ?? `The server had a problem (HTTP ${error.status ?? 'error'}). Please try again.`;
   }
   return 'Something went wrong. Please try again.';
+}
+
+/** The kind of failure the relay put in its JSON error body (`authentication`, `capacity`, ...). */
+function relayType(error: APIError): string | undefined {
+  const type = (error.error as { error?: { type?: unknown } } | undefined)?.error?.type;
+  return typeof type === 'string' ? type : undefined;
 }
 
 /** The safe message the relay put in its JSON error body. */
@@ -38,6 +45,12 @@ function relayMessage(error: APIError): string | undefined {
   // `error.error` is the relay's JSON body, `{ error: { message, ... } }`.
   const message = (error.error as { error?: { message?: unknown } } | undefined)?.error?.message;
   return typeof message === 'string' && message !== '' ? message : undefined;
+}
+
+/** "Please wait 7 seconds and try again.", or "a moment" when the answer did not say how long. */
+function waitAndTryAgain(error: APIError): string {
+  const seconds = retryAfterSeconds(error);
+  return `${seconds === undefined ? 'Please wait a moment' : `Please wait ${seconds} second${seconds === 1 ? '' : 's'}`} and try again.`;
 }
 
 function retryAfterSeconds(error: APIError): number | undefined {
