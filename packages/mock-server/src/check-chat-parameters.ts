@@ -34,13 +34,15 @@ export function stopSequences(stop: unknown): string[] {
   return Array.isArray(stop) ? (stop as string[]) : [];
 }
 
-function checkInteger(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
+/** The message of the 400 that `value` deserves as parameter `name`, or undefined; null and undefined pass. */
+export function checkInteger(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) return `'${name}' : value must be an integer`;
   return checkRange(value, name, minimum, maximum);
 }
 
-function checkNumber(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
+/** The message of the 400 that `value` deserves as parameter `name`, or undefined; null and undefined pass. */
+export function checkNumber(value: unknown, name: string, minimum: number, maximum: number): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number') return `'${name}' : value must be a number`;
   return checkRange(value, name, minimum, maximum);
@@ -52,12 +54,14 @@ function checkRange(value: number, name: string, minimum: number, maximum: numbe
   return undefined;
 }
 
-function checkBoolean(value: unknown, name: string): string | undefined {
+/** The message of the 400 that `value` deserves as parameter `name`, or undefined; null and undefined pass. */
+export function checkBoolean(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null || typeof value === 'boolean') return undefined;
   return `'${name}' : value must be a boolean`;
 }
 
-function checkString(value: unknown, name: string): string | undefined {
+/** The message of the 400 that `value` deserves as parameter `name`, or undefined; null and undefined pass. */
+export function checkString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null || typeof value === 'string') return undefined;
   return `'${name}' : value must be a string`;
 }

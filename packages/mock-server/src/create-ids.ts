@@ -13,6 +13,11 @@ export function createCompletionId(): string {
   return `chatcmpl-${randomUUID()}`;
 }
 
+/** A Responses API id, unique per response or output item: `resp_…`, `msg_…` (a message), `fc_…` (a function call). */
+export function createResponsesId(prefix: 'resp' | 'msg' | 'fc'): string {
+  return `${prefix}_${randomBase32(32)}`;
+}
+
 /** A tool-call id (`call_…`), unique per call. */
 export function createToolCallId(): string {
   return `call_${randomBase32(24)}`;

@@ -3,6 +3,7 @@ import { checkBodyFormat } from './check-body-format.js';
 import { createRequestId } from './create-ids.js';
 import { createGroqHeaders } from './groq-headers.js';
 import { handleChatCompletion } from './handle-chat-completion.js';
+import { handleResponsesRequest } from './handle-responses-request.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { mockModels, modelNotFoundError } from './models.js';
 import { isTooLargeToContinue, readRequestBody } from './read-request-body.js';
@@ -10,12 +11,14 @@ import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
 
 const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
+const RESPONSES_PATH = '/openai/v1/responses';
 const MODELS_PATH = '/openai/v1/models';
 // `GET /openai/v1/models/{model}`; ids such as `openai/gpt-oss-20b` come URL-encoded or not.
 const MODEL_PATH_PREFIX = `${MODELS_PATH}/`;
 const MODEL_ROUTE = `${MODEL_PATH_PREFIX}{model}`;
 const ROUTE_METHODS: Record<string, string> = {
   [CHAT_COMPLETIONS_PATH]: 'POST',
+  [RESPONSES_PATH]: 'POST',
   [MODELS_PATH]: 'GET',
   [MODEL_ROUTE]: 'GET',
   '/__mock/stats': 'GET',
@@ -162,7 +165,8 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const abort = new AbortController();
   // Also fires after a normal end, when aborting is harmless: nothing waits any more.
   response.once('close', () => abort.abort());
-  await handleChatCompletion(context, { request, response, body, requestId, signal: abort.signal });
+  const exchange = { request, response, body, requestId, signal: abort.signal };
+  await (path === RESPONSES_PATH ? handleResponsesRequest(context, exchange) : handleChatCompletion(context, exchange));
 }
 
 function setGroqHeaders(response: ServerResponse, requestId: string, usedRequests: number): void {

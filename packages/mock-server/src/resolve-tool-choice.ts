@@ -19,28 +19,38 @@ export interface ToolChoice {
 /**
  * Reads `tool_choice` against the request's `tools`, or returns the message of the 400 it deserves: a
  * value Groq does not know, or a choice that forces a call of a function that `tools` does not offer
- * (`"required"` with no function at all, or a name that is not there), which no model could obey.
+ * (`"required"` with no function at all, or a name that is not there), which no model could obey. `shape`
+ * says how the request writes its tools and `tool_choice`.
  */
-export function resolveToolChoice(tools: unknown, toolChoice: unknown): ToolChoice | string {
-  const functions = Array.isArray(tools)
-    ? tools.flatMap((tool: unknown) =>
-        isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === 'string'
-          ? [{ name: tool.function.name, parameters: tool.function.parameters }]
-          : [],
-      )
-    : [];
+export function resolveToolChoice(tools: unknown, toolChoice: unknown, shape: ToolShape = 'chat'): ToolChoice | string {
+  const functions = Array.isArray(tools) ? tools.flatMap((tool: unknown) => functionTool(tool, shape) ?? []) : [];
   if (toolChoice === undefined || toolChoice === null || toolChoice === 'auto') return { tool: functions[0], forced: false, allowed: true };
   if (toolChoice === 'none') return { tool: functions[0], forced: false, allowed: false };
   if (toolChoice === 'required') {
     if (functions.length === 0) return `'tool_choice' : "required" needs at least one function in 'tools'`;
     return { tool: functions[0], forced: true, allowed: true };
   }
-  if (!isRecord(toolChoice) || toolChoice.type !== 'function' || !isRecord(toolChoice.function)) {
+  // Chat completions name the function in `function.name`, the Responses API in `name`.
+  const named = shape === 'chat' ? (isRecord(toolChoice) ? toolChoice.function : undefined) : toolChoice;
+  const field = shape === 'chat' ? 'tool_choice.function.name' : 'tool_choice.name';
+  if (!isRecord(toolChoice) || toolChoice.type !== 'function' || !isRecord(named)) {
     return `'tool_choice' : value must be one of "none", "auto", "required" or an object naming a function`;
   }
-  const name = toolChoice.function.name;
-  if (typeof name !== 'string') return "'tool_choice.function.name' : property 'name' is missing";
+  const name = named.name;
+  if (typeof name !== 'string') return `'${field}' : property 'name' is missing`;
   const tool = functions.find((candidate) => candidate.name === name);
-  if (tool === undefined) return `'tool_choice.function.name' : there is no function ${JSON.stringify(name)} in 'tools'`;
+  if (tool === undefined) return `'${field}' : there is no function ${JSON.stringify(name)} in 'tools'`;
   return { tool, forced: true, allowed: true };
+}
+
+/**
+ * How a request writes its function tools: chat completions as `{ type: "function", function: { name,
+ * parameters } }`, the Responses API flat, as `{ type: "function", name, parameters }`.
+ */
+export type ToolShape = 'chat' | 'responses';
+
+/** The function a tool of the request declares, or undefined for a built-in tool. */
+export function functionTool(tool: unknown, shape: ToolShape): FunctionTool | undefined {
+  const declared = shape === 'chat' ? (isRecord(tool) ? tool.function : undefined) : isRecord(tool) && tool.type === 'function' ? tool : undefined;
+  return isRecord(declared) && typeof declared.name === 'string' ? { name: declared.name, parameters: declared.parameters } : undefined;
 }

@@ -25,8 +25,8 @@ export interface RunAnswerStreamOptions {
    * `mid-stream-error`) stop after the first few deltas, and `stopped-early`'s end as the API ends such a stream.
    */
   steps: SseSteps;
-  /** The event that ends a stream in `mid-stream-error`, as the API writes an error in a stream. */
-  errorEvent: string;
+  /** The event that ends a stream in `mid-stream-error`, as the API writes an error in a stream; built when sent. */
+  errorEvent: () => string;
 }
 
 /**
@@ -54,7 +54,7 @@ export async function runAnswerStream({ response, signal, counters, pace, scenar
     response.socket?.destroy();
   } else if (scenario === 'mid-stream-error' || scenario === 'stopped-early') {
     counters.streamsFailed += 1;
-    response.end(scenario === 'mid-stream-error' ? errorEvent : undefined);
+    response.end(scenario === 'mid-stream-error' ? errorEvent() : undefined);
   } else {
     counters.streamsCompleted += 1;
     response.end();

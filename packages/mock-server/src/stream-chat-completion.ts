@@ -33,5 +33,5 @@ export async function streamChatCompletion(options: StreamChatCompletionOptions)
   // `stopped-early` is not faulty on the wire: its last chunk and `data: [DONE]` come as usual.
   const stoppedEarly = scenario === 'stopped-early' ? STOPPED_EARLY_REASON : undefined;
   const steps = createAnswerSteps({ meta, plan, usage, faulty: isFaultyStream(scenario), stoppedEarly, includeUsage });
-  await runAnswerStream({ ...options, steps, errorEvent: `event: error\ndata: ${JSON.stringify(streamError())}\n\n` });
+  await runAnswerStream({ ...options, steps, errorEvent: () => `event: error\ndata: ${JSON.stringify(streamError())}\n\n` });
 }

@@ -1,7 +1,7 @@
 import { checkChatMessage } from './check-chat-message.js';
 import { checkChatParameters, stopSequences } from './check-chat-parameters.js';
 import { mockModels, modelNotFoundError } from './models.js';
-import { resolveToolChoice, type FunctionTool } from './resolve-tool-choice.js';
+import { resolveToolChoice, type FunctionTool, type ToolShape } from './resolve-tool-choice.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
 import { isRecord } from './is-record.js';
 
@@ -71,25 +71,18 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   const format = responseFormat(body.response_format);
   if (typeof format === 'string') return invalid(format);
   const tier = body.service_tier;
-  if (tier !== undefined && tier !== null && !(typeof tier === 'string' && SERVICE_TIERS.has(tier))) {
-    return invalid(`'service_tier' : value must be one of "auto", "on_demand", "flex", "performance"`);
-  }
+  const tierProblem = checkServiceTier(tier);
+  if (tierProblem) return invalid(tierProblem);
   const toolsProblem = checkTools(body.tools);
   if (toolsProblem) return invalid(toolsProblem);
   const toolChoice = resolveToolChoice(body.tools, body.tool_choice);
   if (typeof toolChoice === 'string') return invalid(toolChoice);
   const reasoning = reasoningFormatOf(body, format.json !== undefined || toolChoice.tool !== undefined);
   if (typeof reasoning === 'string') return invalid(reasoning);
-  const known = mockModels.find((candidate) => candidate.id === model);
-  if (knownModelsOnly && known === undefined) return { ok: false, status: 404, body: modelNotFoundError(model) };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
-  // Groq refuses a limit above the model's own rather than lowering it; a model the mock does not list has none.
-  if (known !== undefined && typeof maxTokens === 'number' && maxTokens > known.max_completion_tokens) {
-    const field = body.max_completion_tokens === undefined || body.max_completion_tokens === null ? 'max_tokens' : 'max_completion_tokens';
-    return invalid(
-      `\`${field}\` must be less than or equal to \`${known.max_completion_tokens}\`, the maximum value for \`${field}\` is less than the \`context_window\` for this model`,
-    );
-  }
+  const field = body.max_completion_tokens === undefined || body.max_completion_tokens === null ? 'max_tokens' : 'max_completion_tokens';
+  const modelProblem = checkModelLimit(model, knownModelsOnly, maxTokens, field);
+  if (modelProblem) return modelProblem;
   const texts = (messages as Record<string, unknown>[]).map((message) => ({ role: message.role, text: contentText(message.content) }));
   // Not `findLast`: the base tsconfig targets ES2022.
   const lastUser = [...texts].reverse().find((message) => message.role === 'user');
@@ -116,8 +109,31 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   };
 }
 
-function invalid(message: string): ChatRequestValidation {
+/** A 400 `invalid_request_error` with `message`. */
+export function invalid(message: string): { ok: false; status: number; body: GroqErrorBody } {
   return { ok: false, status: 400, body: groqError(message, 'invalid_request_error') };
+}
+
+/**
+ * The refusal a model and its output limit (`field`) deserve, or undefined: 404 `model_not_found` for a model
+ * the mock does not list when `knownModelsOnly` is on, and, as Groq does, a 400 for a limit above the model's
+ * own rather than lowering it (a model the mock does not list has none).
+ */
+export function checkModelLimit(model: string, knownModelsOnly: boolean, maxTokens: unknown, field: string): { ok: false; status: number; body: GroqErrorBody } | undefined {
+  const known = mockModels.find((candidate) => candidate.id === model);
+  if (knownModelsOnly && known === undefined) return { ok: false, status: 404, body: modelNotFoundError(model) };
+  if (known !== undefined && typeof maxTokens === 'number' && maxTokens > known.max_completion_tokens) {
+    return invalid(
+      `\`${field}\` must be less than or equal to \`${known.max_completion_tokens}\`, the maximum value for \`${field}\` is less than the \`context_window\` for this model`,
+    );
+  }
+  return undefined;
+}
+
+/** The message of the 400 a `service_tier` deserves, or undefined. */
+export function checkServiceTier(tier: unknown): string | undefined {
+  if (tier === undefined || tier === null || (typeof tier === 'string' && SERVICE_TIERS.has(tier))) return undefined;
+  return `'service_tier' : value must be one of "auto", "on_demand", "flex", "performance"`;
 }
 
 const RESPONSE_FORMATS = new Set(['text', 'json_object', 'json_schema']);
@@ -143,17 +159,21 @@ const SERVICE_TIERS = new Set(['auto', 'on_demand', 'flex', 'performance']);
 
 /**
  * The message of the 400 a `tools` list deserves, or undefined: a list of objects with a `type`, and a
- * function tool names its function. Built-in tools (`browser_search`, `code_interpreter`, …) pass as they are.
+ * function tool names its function (in `function.name`, or `name` for the Responses API). Built-in tools
+ * (`browser_search`, `code_interpreter`, …) pass as they are.
  */
-function checkTools(tools: unknown): string | undefined {
+export function checkTools(tools: unknown, shape: ToolShape = 'chat'): string | undefined {
   if (tools === undefined || tools === null) return undefined;
   if (!Array.isArray(tools)) return "'tools' : value must be an array";
   for (const [index, tool] of tools.entries()) {
     if (!isRecord(tool)) return `'tools.${index}' : value must be an object`;
     if (typeof tool.type !== 'string') return `'tools.${index}' : property 'type' is missing`;
     if (tool.type !== 'function') continue;
-    if (!isRecord(tool.function)) return `'tools.${index}.function' : property 'function' is missing`;
-    if (typeof tool.function.name !== 'string' || tool.function.name === '') return `'tools.${index}.function.name' : property 'name' is missing`;
+    // The Responses API declares a function flat: `{ type: "function", name, parameters }`.
+    const declared = shape === 'chat' ? tool.function : tool;
+    const path = shape === 'chat' ? `tools.${index}.function` : `tools.${index}`;
+    if (!isRecord(declared)) return `'${path}' : property 'function' is missing`;
+    if (typeof declared.name !== 'string' || declared.name === '') return `'${path}.name' : property 'name' is missing`;
   }
   return undefined;
 }

@@ -21,6 +21,35 @@ export function postChat(
   });
 }
 
+/** A Responses API request (`POST /openai/v1/responses`) as a test wants it: JSON body, a key, optional `x-mock-*` headers. */
+export function postResponses(
+  url: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Response> {
+  return fetch(`${url}/openai/v1/responses`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer test-key', 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+/**
+ * The events of a streamed response, each frame's data parsed, after checking what every Responses API frame
+ * must be: named by `event:`, with the same `type` in its data, and numbered from 0 without a gap.
+ */
+export async function readResponseEvents(response: Response): Promise<Record<string, any>[]> {
+  const events = parseSseFrames(await response.text()).map((frame) => {
+    const data = JSON.parse(frame.data) as Record<string, any>;
+    expect(frame.event).toBe(data.type);
+    return data;
+  });
+  expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+  return events;
+}
+
 /** A small valid body; `stream` defaults to true. */
 export function chatBody(prompt: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { model: MODEL, messages: [{ role: 'user', content: prompt }], stream: true, ...extra };
