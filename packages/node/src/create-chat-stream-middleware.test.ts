@@ -846,6 +846,32 @@ describe('createChatStreamMiddleware without Express', () => {
     }
   });
 
+  test("on a plain node:http server, a GroqError from prepare is the app's failure, and a client that cannot be made is a server not set up", async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const failing = await listen(
+        createChatStreamMiddleware({
+          client,
+          model,
+          prepare: () => {
+            throw new GroqError('the prompt template is missing');
+          },
+        }),
+      );
+      const unset = await listen(createChatStreamMiddleware({ client: () => new Groq({ apiKey: '' }), model }));
+      servers.push(failing, unset);
+      const fromPrepare = await post(failing.url, conversation);
+      expect(fromPrepare.status).toBe(500);
+      expect(await fromPrepare.json()).toMatchObject({ error: { type: 'server_error', message: 'The server could not handle the chat request.' } });
+      const fromClient = await post(unset.url, conversation);
+      expect(fromClient.status).toBe(500);
+      expect(await fromClient.json()).toMatchObject({ error: { type: 'server_error', message: 'The server is not set up to use the AI service.' } });
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('on a plain node:http server, a thrown value that cannot be inspected is answered 500, and the handler resolves', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
