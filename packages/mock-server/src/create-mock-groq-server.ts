@@ -28,7 +28,8 @@ export interface MockGroqServer {
 }
 
 /**
- * Starts a mock of Groq's chat-completions API on 127.0.0.1 (by default on a free port).
+ * Starts a mock of Groq's chat-completions API (`/openai/v1/chat/completions`, and the beta Responses API at
+ * `/openai/v1/responses`) on 127.0.0.1 (by default on a free port).
  *
  * @example
  * ```ts

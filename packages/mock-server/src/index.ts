@@ -1,6 +1,7 @@
 /**
- * A local mock of Groq's chat-completions API, streaming and not, with deterministic answers, pacing and
- * injectable faults, for tests, demos and benchmarks. Start one with {@link createMockGroqServer}.
+ * A local mock of Groq's chat-completions API (and of its beta Responses API), streaming and not, with
+ * deterministic answers, pacing and injectable faults, for tests, demos and benchmarks. Start one with
+ * {@link createMockGroqServer}.
  *
  * @packageDocumentation
  * @module @groq-stream/mock-server

@@ -8,15 +8,22 @@ export interface MockServerStats {
    * and requests never read in full (not valid HTTP, or whose client left during the upload).
    */
   requests: number;
-  /** Streaming chat completions accepted (after validation and any scenario that answers with an error status). */
+  /**
+   * Streams accepted, chat completions and responses (`/openai/v1/responses`) alike: after validation and any
+   * scenario that answers with an error status.
+   */
   streamsStarted: number;
-  /** Streams that delivered the whole answer, ending with their last chunk and `data: [DONE]`. */
+  /**
+   * Streams that delivered the whole answer: a chat completion's last chunk and `data: [DONE]`, a response's
+   * `response.completed` (or `response.incomplete`, when `max_output_tokens` cut it).
+   */
   streamsCompleted: number;
   /** Streams whose client went away (or whose server closed) before the end, e.g. during `stall`. */
   streamsAborted: number;
   /**
    * Streams the mock ended early on purpose: scenarios `mid-stream-error`, `drop` and `stopped-early` (whose
-   * last chunk and `data: [DONE]` arrive as usual, but after part of the answer only).
+   * last chunk and `data: [DONE]` arrive as usual, but after part of the answer only; for a response,
+   * `response.failed`).
    */
   streamsFailed: number;
 }
