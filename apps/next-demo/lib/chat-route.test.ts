@@ -63,6 +63,20 @@ describe("the chat route when Groq refuses the server's request", () => {
     }
   });
 
+  test("Groq's 404 for a model it does not serve says the AI service rejected the request, not that the message could not be sent", async () => {
+    const strict = await createMockGroqServer({ knownModelsOnly: true });
+    try {
+      vi.stubEnv('GROQ_MODEL', 'llama-9-no-such-model');
+      expect(await shownFor(strict, 'gsk_any')).toEqual({
+        status: 404,
+        shown: 'The AI service rejected the request: The model `llama-9-no-such-model` does not exist or you do not have access to it.',
+      });
+      expect(strict.stats().requests).toBe(1);
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('a 498 (flex tier at capacity) says to wait and try again, not that the message could not be sent', async () => {
     const full = await createMockGroqServer({ scenario: 'capacity' });
     try {

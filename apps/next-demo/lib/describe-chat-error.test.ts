@@ -7,6 +7,7 @@ import {
   StreamServerError,
   StreamTruncatedError,
 } from '@groq-stream/web';
+import { relayErrorResponse } from '@groq-stream/core';
 import { describe, expect, test } from 'vitest';
 import { describeChatError } from './describe-chat-error';
 
@@ -52,6 +53,58 @@ describe('describeChatError', () => {
     // The app's own refusal of the person's request (a client factory that throws ChatRequestError 401) was not sent on.
     expect(describeChatError(relayError(401, { type: 'invalid_request_error', code: 'sign_in_required', message: 'Sign in to chat.' }))).toBe(
       'The message could not be sent: Sign in to chat.',
+    );
+  });
+
+  test("Groq's refusal of the request, whatever its status, is said in the relay's words: the message was sent, and refused", () => {
+    /** What the page shows for the relay's answer to Groq's `status` with `body` (Groq's error shape). */
+    const shownForGroq = (status: number, body: unknown): string | undefined => {
+      const relay = relayErrorResponse(createAPIError(status, body, new Headers(), { method: 'POST', path: '/openai/v1/chat/completions' }));
+      expect(relay.body.error.type).toBe('invalid_request');
+      return describeChatError(createAPIError(relay.status, relay.body, new Headers(relay.headers), { method: 'POST', path: '/api/chat' }));
+    };
+    const groqError = (message: string, code: string) => ({ error: { message, type: 'invalid_request_error', code } });
+    expect(shownForGroq(404, groqError('The model `llama-9` does not exist or you do not have access to it.', 'model_not_found'))).toBe(
+      'The AI service rejected the request: The model `llama-9` does not exist or you do not have access to it.',
+    );
+    expect(shownForGroq(400, groqError('Please reduce the length of the messages or completion.', 'context_length_exceeded'))).toBe(
+      'The AI service rejected the request: Please reduce the length of the messages or completion.',
+    );
+    // Groq's 413 (tokens per minute) is no body too large for the relay: the conversation was sent.
+    expect(shownForGroq(413, groqError('Request too large for model `m` on tokens per minute (TPM): Limit 6000, Requested 9000.', 'rate_limit_exceeded'))).toBe(
+      'The AI service rejected the request: Request too large for model `m` on tokens per minute (TPM): Limit 6000, Requested 9000.',
+    );
+    for (const status of [400, 404, 408, 409, 422]) {
+      expect(shownForGroq(status, '<html>no words</html>')).toBe(`The AI service rejected the request (HTTP ${status}).`);
+    }
+  });
+
+  test('the relay failing to get an answer upstream is said in its words, whatever the status', () => {
+    expect(describeChatError(relayError(504, { type: 'timeout', message: 'The AI service took too long to answer. Please try again.', status: 504 }))).toBe(
+      'The AI service took too long to answer. Please try again.',
+    );
+    expect(describeChatError(relayError(502, { type: 'upstream_error', message: 'Could not reach the AI service. Please try again.', status: 502 }))).toBe(
+      'Could not reach the AI service. Please try again.',
+    );
+    // A relayed stream's error frame before the first byte may carry a 4xx status: it still went upstream.
+    expect(describeChatError(relayError(400, { type: 'upstream_error', message: 'The AI service stopped with an error: bad tool call', status: 400 }))).toBe(
+      'The AI service stopped with an error: bad tool call',
+    );
+    expect(describeChatError(relayError(500, { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 }))).toBe(
+      'The server could not handle the chat request.',
+    );
+  });
+
+  test("the app's own refusals, before anything went upstream, say the message could not be sent", () => {
+    const own = (status: number, code: string, message: string) => relayError(status, { type: 'invalid_request_error', code, message });
+    expect(describeChatError(own(400, 'invalid_messages', '"messages[0].role" must be "user" or "assistant".'))).toBe(
+      'The message could not be sent: "messages[0].role" must be "user" or "assistant".',
+    );
+    expect(describeChatError(own(415, 'unsupported_media_type', 'The request must be JSON (content-type: application/json), not text/plain.'))).toMatch(
+      /^The message could not be sent: The request must be JSON/,
+    );
+    expect(describeChatError(own(413, 'body_too_large', 'The request body is larger than 65536 bytes. Send a shorter conversation.'))).toBe(
+      'Your conversation is too long to send. The request body is larger than 65536 bytes. Send a shorter conversation.',
     );
   });
 

@@ -23,16 +23,28 @@ export function describeChatError(error: unknown): string | undefined {
   // Last: the idle timeout and connection errors above are APIErrors too (without a status), as in groq-sdk.
   if (APIError.isInstance(error)) {
     const message = relayMessage(error);
-    if (error.status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
+    const type = relayType(error);
     // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq
     // refused the server's own key (401, 403; the relay's type `authentication`). Nothing the person sent was wrong.
-    if (error.status === 498) return `The AI service is at capacity right now. ${waitAndTryAgain(error)}`;
-    if (relayType(error) === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
+    if (error.status === 498 || type === 'capacity') return `The AI service is at capacity right now. ${waitAndTryAgain(error)}`;
+    if (type === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
+    // Sent on too: Groq refused the request ("The AI service rejected the request: …", any 4xx status), failed,
+    // could not be reached or did not answer in time. The relay's words say which.
+    if (type !== undefined && upstreamTypes.has(type)) return message ?? `The AI service could not answer (HTTP ${error.status ?? 'error'}). Please try again.`;
+    // Not sent on: the app's own refusal (its type is `invalid_request_error`), or one without the relay's words
+    // (a proxy's page in front of it).
+    if (error.status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
     if (error.status !== undefined && error.status >= 400 && error.status < 500) return `The message could not be sent: ${message ?? `the server answered ${error.status}.`}`;
     return message ?? `The server had a problem (HTTP ${error.status ?? 'error'}). Please try again.`;
   }
   return 'Something went wrong. Please try again.';
 }
+
+/**
+ * The relay's types (SafeErrorPayload) for a request it sent on to Groq, whatever the status: Groq's refusal of
+ * the request (`invalid_request`), its failure or no answer in time (`upstream_error`, `timeout`).
+ */
+const upstreamTypes = new Set(['invalid_request', 'upstream_error', 'timeout']);
 
 /** The kind of failure the relay put in its JSON error body (`authentication`, `capacity`, ...). */
 function relayType(error: APIError): string | undefined {
