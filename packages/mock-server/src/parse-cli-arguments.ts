@@ -5,7 +5,8 @@ import { mockScenarios, parseScenario } from './scenarios.js';
 /** The `--help` text of `groq-stream-mock`. */
 export const CLI_USAGE = `Usage: groq-stream-mock [options]
 
-A mock of Groq's chat-completions API. Prints "listening on <url>" first, stops on SIGINT or SIGTERM.
+A mock of Groq's chat-completions API (and of its beta Responses API). Prints "listening on <url>"
+first, stops on SIGINT or SIGTERM.
 
 Options:
   --port <n>               port to listen on, 0 to 65535; 0 picks a free one (default 0)
