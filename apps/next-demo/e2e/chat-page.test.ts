@@ -489,6 +489,8 @@ describe('Express demo in Chromium', () => {
       const error = document.querySelector<HTMLElement>('#error');
       return error !== null && !error.hidden && (error.textContent ?? '').trim() !== '';
     }, undefined, { timeout: 15_000 });
+    // The Next.js page's words (e2e/both-pages-agree.test.ts has the other refusals).
+    expect(await page.textContent('#error')).toBe('Too many requests: the AI service is busy right now. Please wait 1 second and try again.');
     await page.screenshot({ path: path.join(screenshots, 'express-rate-limit.png'), fullPage: true });
     await page.close();
   });

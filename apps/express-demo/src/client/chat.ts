@@ -157,22 +157,54 @@ function formatStats(started: number, firstTokenAt: number, lastTokenAt: number,
   return `First token after ${ttft} ms · ${rate} · ${tokens} tokens`;
 }
 
-/** The message of a refused request, as the relay words it; a rate limit says how long to wait. */
+/** The relay's JSON error body, as far as the page reads it. */
+interface RelayError {
+  message?: unknown;
+  type?: unknown;
+  retryAfter?: unknown;
+}
+
+/** The message of a refused request, as the relay words it, with what to do. */
 async function httpError(response: Response): Promise<ShownError> {
-  let error: { message?: unknown; retryAfter?: unknown } | undefined;
+  let error: RelayError | undefined;
   try {
-    error = ((await response.json()) as { error?: typeof error }).error;
+    error = ((await response.json()) as { error?: RelayError }).error;
   } catch {
     error = undefined;
   }
-  if (response.status === 429) {
-    const seconds = Number(response.headers.get('retry-after') ?? error?.retryAfter);
-    return new ShownError(
-      Number.isFinite(seconds) && seconds > 0 ? `Too many requests, try again in ${Math.ceil(seconds)} s.` : 'Too many requests, try again in a moment.',
-    );
-  }
-  if (typeof error?.message === 'string') return new ShownError(error.message);
-  return new ShownError(`The server answered ${response.status} ${response.statusText}. Please try again.`);
+  return new ShownError(describeRefusal(response.status, error, response.headers));
+}
+
+/**
+ * The relay's types for a request it sent on to Groq, whatever the status: Groq's refusal of the request
+ * (`invalid_request`), its failure or no answer in time (`upstream_error`, `timeout`).
+ */
+const upstreamTypes = new Set(['invalid_request', 'upstream_error', 'timeout']);
+
+/**
+ * What the page says when the relay answers `status`: the same words as the Next demo's page
+ * (apps/next-demo/lib/describe-chat-error.ts). "The message could not be sent" only where it was not sent on:
+ * the app's own refusals (`invalid_request_error`) and refusals without the relay's words.
+ */
+function describeRefusal(status: number, error: RelayError | undefined, headers: Headers): string {
+  const message = typeof error?.message === 'string' && error.message !== '' ? error.message : undefined;
+  const type = typeof error?.type === 'string' ? error.type : undefined;
+  if (status === 429) return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error, headers)}`;
+  // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq
+  // refused the server's own key (401, 403). Nothing the person sent was wrong.
+  if (status === 498 || type === 'capacity') return `The AI service is at capacity right now. ${waitAndTryAgain(error, headers)}`;
+  if (type === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
+  if (type !== undefined && upstreamTypes.has(type)) return message ?? `The AI service could not answer (HTTP ${status}). Please try again.`;
+  if (status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
+  if (status >= 400 && status < 500) return `The message could not be sent: ${message ?? `the server answered ${status}.`}`;
+  return message ?? `The server had a problem (HTTP ${status}). Please try again.`;
+}
+
+/** "Please wait 7 seconds and try again." from the body's `retryAfter` or `retry-after`, else "a moment". */
+function waitAndTryAgain(error: RelayError | undefined, headers: Headers): string {
+  const seconds = typeof error?.retryAfter === 'number' ? error.retryAfter : Number(headers.get('retry-after'));
+  const wait = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+  return `${wait === undefined ? 'Please wait a moment' : `Please wait ${wait} second${wait === 1 ? '' : 's'}`} and try again.`;
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,176 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { APIConnectionTimeoutError, ChatRequestError, createAPIError, relayErrorResponse } from '@groq-stream/core';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, type TestBrowser } from './launch-chromium';
+import { startExpressApp, startNextApp, type TestServer } from './start-server';
+
+// What the Next.js and Express pages do alike, in Chromium: they open with the focus in the message box, and
+// say the same words for each way the relay can refuse. The relays' answers are made by core's
+// relayErrorResponse, which both relays answer with, and one runs for real: Groq's 498 with retry-after.
+
+let browser: TestBrowser;
+/** Groq played by a server that answers every chat request with 498 (flex tier at capacity) and retry-after: 2. */
+let atCapacity: Server;
+let upstreamRequests = 0;
+let next: TestServer;
+let express: TestServer;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  atCapacity = createServer((request, response) => {
+    request.resume();
+    upstreamRequests += 1;
+    response
+      .writeHead(498, { 'content-type': 'application/json', 'retry-after': '2' })
+      .end(JSON.stringify({ error: { message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } }));
+  });
+  await new Promise<void>((resolve) => atCapacity.listen(0, '127.0.0.1', resolve));
+  const upstream = `http://127.0.0.1:${(atCapacity.address() as AddressInfo).port}`;
+  [next, express] = await Promise.all([startNextApp(upstream), startExpressApp(upstream)]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await next?.close();
+  await express?.close();
+  await new Promise((resolve) => atCapacity?.close(resolve));
+});
+
+const groq = { method: 'POST', path: '/openai/v1/chat/completions' };
+const groqError = (message: string, type: string, code: string) => ({ error: { message, type, code } });
+
+/** The relay's answer to a failure, as both relays send it. */
+const relayAnswer = (error: unknown) => {
+  const { status, headers, body } = relayErrorResponse(error);
+  return { status, headers, body: JSON.stringify(body) };
+};
+
+/** Each way the page's request can be refused, and what both pages say. */
+const refusals: { name: string; answer: { status: number; headers: Record<string, string>; body: string }; shown: string }[] = [
+  {
+    name: "Groq refused the server's key (401)",
+    answer: relayAnswer(createAPIError(401, groqError('Invalid API Key', 'invalid_request_error', 'invalid_api_key'), new Headers(), groq)),
+    shown: 'The server is not authorized to use the AI service.',
+  },
+  {
+    name: 'Groq forbade the request (403)',
+    answer: relayAnswer(createAPIError(403, groqError('Forbidden', 'permission_error', 'forbidden'), new Headers(), groq)),
+    shown: 'The server is not authorized to use the AI service.',
+  },
+  {
+    name: 'rate limit with retry-after (429)',
+    answer: relayAnswer(createAPIError(429, groqError('Rate limit reached', 'tokens', 'rate_limit_exceeded'), new Headers({ 'retry-after': '7' }), groq)),
+    shown: 'Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
+  },
+  {
+    name: 'rate limit without retry-after (429)',
+    answer: relayAnswer(createAPIError(429, groqError('Rate limit reached', 'tokens', 'rate_limit_exceeded'), new Headers(), groq)),
+    shown: 'Too many requests: the AI service is busy right now. Please wait a moment and try again.',
+  },
+  {
+    name: 'flex tier at capacity with retry-after (498)',
+    answer: relayAnswer(createAPIError(498, groqError('Capacity exceeded', 'capacity_exceeded', 'capacity_exceeded'), new Headers({ 'retry-after': '3' }), groq)),
+    shown: 'The AI service is at capacity right now. Please wait 3 seconds and try again.',
+  },
+  {
+    name: 'flex tier at capacity without retry-after (498)',
+    answer: relayAnswer(createAPIError(498, groqError('Capacity exceeded', 'capacity_exceeded', 'capacity_exceeded'), new Headers(), groq)),
+    shown: 'The AI service is at capacity right now. Please wait a moment and try again.',
+  },
+  {
+    name: 'Groq failed (500)',
+    answer: relayAnswer(createAPIError(500, groqError('Internal error', 'internal_server_error', 'internal_server_error'), new Headers(), groq)),
+    shown: 'The AI service had a problem. Please try again.',
+  },
+  {
+    name: 'Groq unavailable (503)',
+    answer: relayAnswer(createAPIError(503, groqError('Service Unavailable', 'internal_server_error', 'service_unavailable'), new Headers(), groq)),
+    shown: 'The AI service had a problem. Please try again.',
+  },
+  {
+    name: 'Groq did not answer in time (504)',
+    answer: relayAnswer(new APIConnectionTimeoutError()),
+    shown: 'The AI service took too long to answer. Please try again.',
+  },
+  {
+    name: 'Groq refused the request (404, invalid_request)',
+    answer: relayAnswer(createAPIError(404, groqError('The model `llama-9` does not exist or you do not have access to it.', 'invalid_request_error', 'model_not_found'), new Headers(), groq)),
+    shown: 'The AI service rejected the request: The model `llama-9` does not exist or you do not have access to it.',
+  },
+  {
+    name: "the app's own refusal (400), before anything went upstream",
+    answer: relayAnswer(new ChatRequestError('"messages" has 101 entries; at most 100 are accepted.', { status: 400, code: 'too_many_messages' })),
+    shown: 'The message could not be sent: "messages" has 101 entries; at most 100 are accepted.',
+  },
+  {
+    name: "a proxy's page instead of the relay's answer (502)",
+    answer: { status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' },
+    shown: 'The server had a problem (HTTP 502). Please try again.',
+  },
+  {
+    name: "a proxy's refusal instead of the relay's answer (403)",
+    answer: { status: 403, headers: { 'content-type': 'text/html' }, body: '<html>Forbidden</html>' },
+    shown: 'The message could not be sent: the server answered 403.',
+  },
+];
+
+/** A fresh tab, loaded, and the uncaught errors of its page. */
+async function openPage(url: string): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, pageErrors };
+}
+
+/** What the page shows in `#error` once its question got `answer` from the relay. */
+async function shownAfter(url: string, answer: { status: number; headers: Record<string, string>; body: string }): Promise<string | null> {
+  const { page, pageErrors } = await openPage(url);
+  await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill(answer));
+  await page.fill('#prompt', 'Hello?');
+  await page.click('#send');
+  await page.waitForSelector('#error:not([hidden])');
+  const shown = await page.textContent('#error');
+  expect(pageErrors).toEqual([]);
+  await page.close();
+  return shown;
+}
+
+for (const [name, pageURL] of [
+  ['Next.js', () => `${next.url}/`],
+  ['Express', () => `${express.url}/`],
+] as const) {
+  describe(`${name} page`, () => {
+    test('opens with the focus in the message box, ready to type', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      // React focuses it when the page hydrates, the browser's autofocus at its next rendering step: wait for
+      // either (5 s at most, a hang check), then check what has the focus.
+      await page.waitForFunction(() => document.activeElement?.id === 'prompt', undefined, { timeout: 5000 }).catch(() => undefined);
+      expect(await page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()}#${document.activeElement?.id}`)).toBe('textarea#prompt');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    test('says what happened for each refusal, in the same words as the other page', async () => {
+      const shown: Record<string, string | null> = {};
+      for (const refusal of refusals) shown[refusal.name] = await shownAfter(pageURL(), refusal.answer);
+      expect(shown).toEqual(Object.fromEntries(refusals.map((refusal) => [refusal.name, refusal.shown])));
+    });
+
+    test("Groq's 498 with retry-after, through the real relay, says how long to wait, as for 429", async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      const before = upstreamRequests;
+      await page.fill('#prompt', 'Is there room?');
+      await page.click('#send');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.textContent('#error')).toBe('The AI service is at capacity right now. Please wait 2 seconds and try again.');
+      // The relay sent it on once (GROQ_MAX_RETRIES=0), and the page gives the question back to send again.
+      expect(upstreamRequests).toBe(before + 1);
+      expect(await page.inputValue('#prompt')).toBe('Is there room?');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  });
+}
