@@ -52,7 +52,9 @@ describe('createChatRelayRequest', () => {
     const logger = recordingLogger();
     const client = clientWith(logger);
     let reads = 0;
-    const options = relayOptions({
+    // Not through `relayOptions`: its spread would read the getter once itself and hand the relay a plain value.
+    const options: ChatRelayOptions = {
+      model: params.model,
       get client() {
         reads++;
         return client;
@@ -60,7 +62,7 @@ describe('createChatRelayRequest', () => {
       prepare: () => {
         throw new Error('prompt store down');
       },
-    });
+    };
     const relayed = createChatRelayRequest('myRelay', options);
     const failure = await relayed.prepare(params, {}).catch((error: unknown) => error);
     relayed.logAppFailure(failure);
