@@ -95,6 +95,11 @@ export function createResponseSteps({ meta, request, tier, plan, usage, faulty, 
       if (step < sentDeltas) batch.appendText(delta(step));
       else if (!faulty) batch.appendText(ending());
     },
-    errorEvent: () => event('error', { error: { ...streamError().error, param: null } }),
+    // openai's types read `code`, `message` and `param` at the top; its stream reader (and OpenAI's own streams)
+    // raise the nested `error`: both are sent, so either kind of client reads the failure.
+    errorEvent: () => {
+      const error = { ...streamError().error, param: null };
+      return event('error', { code: error.code ?? null, message: error.message, param: null, error });
+    },
   };
 }
