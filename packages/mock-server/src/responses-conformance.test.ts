@@ -1,5 +1,9 @@
+import { createOpenAI } from '@ai-sdk/openai';
+import { generateText, Output } from 'ai';
 import OpenAI from 'openai';
+import { zodTextFormat } from 'openai/helpers/zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { generateAnswerTokens } from './generate-answer.js';
 import { MODEL, postResponses, readResponseEvents, scenarioHeaders, useMockServer } from './test/mock-test-helpers.js';
 
@@ -210,5 +214,44 @@ describe("openai's responses.stream() helper against the mock", () => {
   it('mid-stream-error: finalResponse() rejects with an APIError naming the failure', async () => {
     const stream = client().responses.stream({ model: MODEL, input: PROMPT }, { headers: scenarioHeaders('mid-stream-error') });
     await expect(stream.finalResponse()).rejects.toThrow(OpenAI.APIError);
+  });
+});
+
+describe('images and structured output from third-party clients', () => {
+  const client = () => new OpenAI({ apiKey: 'test', baseURL: `${server.url}/openai/v1`, maxRetries: 0 });
+  const aiModel = () => createOpenAI({ apiKey: 'test', baseURL: `${server.url}/openai/v1` }).responses(MODEL);
+
+  it("openai's input_image parts (a URL with detail, a data: URL) are answered from the text beside them", async () => {
+    const content = [
+      { type: 'input_text' as const, text: PROMPT },
+      { type: 'input_image' as const, image_url: 'https://example.com/moon.png', detail: 'low' as const },
+      { type: 'input_image' as const, image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' as const },
+    ];
+    const response = await client().responses.create({ model: 'meta-llama/llama-4-scout-17b-16e-instruct', input: [{ role: 'user', content }] });
+    expect(response.output_text).toBe(TOKENS.join(''));
+  });
+
+  it("the AI SDK's image parts (bytes and a URL) go as input_image and are answered", async () => {
+    const image = new Uint8Array([137, 80, 78, 71]);
+    const result = await generateText({
+      model: aiModel(),
+      messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }, { type: 'image', image, mediaType: 'image/png' }, { type: 'image', image: new URL('https://example.com/moon.png') }] }],
+    });
+    expect(result.text).toBe(TOKENS.join(''));
+  });
+
+  it("openai's responses.parse() with zodTextFormat gets output_parsed that fits the schema, streamed or not", async () => {
+    const Crater = z.object({ name: z.string(), diameterKm: z.number(), visible: z.boolean(), kind: z.enum(['impact', 'volcanic']), tags: z.array(z.string()) });
+    const format = zodTextFormat(Crater, 'crater');
+    const parsed = await client().responses.parse({ model: MODEL, input: PROMPT, text: { format } });
+    expect(Crater.parse(parsed.output_parsed)).toEqual(parsed.output_parsed);
+    const streamed = await client().responses.stream({ model: MODEL, input: PROMPT, text: { format } }).finalResponse();
+    expect(streamed.output_parsed).toEqual(parsed.output_parsed);
+  });
+
+  it("the AI SDK's Output.object reads an object that fits the schema", async () => {
+    const schema = z.object({ city: z.string(), days: z.number().int() });
+    const result = await generateText({ model: aiModel(), prompt: 'Lyon', output: Output.object({ schema }) });
+    expect(schema.parse(result.output)).toEqual(result.output);
   });
 });

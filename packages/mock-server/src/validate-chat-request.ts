@@ -173,7 +173,13 @@ export function checkTools(tools: unknown, shape: ToolShape = 'chat'): string | 
     const declared = shape === 'chat' ? tool.function : tool;
     const path = shape === 'chat' ? `tools.${index}.function` : `tools.${index}`;
     if (!isRecord(declared)) return `'${path}' : property 'function' is missing`;
-    if (typeof declared.name !== 'string' || declared.name === '') return `'${path}.name' : property 'name' is missing`;
+    if (typeof declared.name !== 'string' || declared.name === '') {
+      // A chat-style `{ type: "function", function: { name } }` sent to the Responses API.
+      if (shape === 'responses' && isRecord(tool.function)) {
+        return `'${path}.name' : property 'name' is missing: the Responses API declares a function flat, { "type": "function", "name", "parameters" }, not under 'function' as chat does`;
+      }
+      return `'${path}.name' : property 'name' is missing`;
+    }
   }
   return undefined;
 }

@@ -86,7 +86,52 @@ describe('validateResponsesRequest', () => {
     [{ input: 'x', tool_choice: { type: 'function' }, tools: [{ type: 'function', name: 'f' }] }, "'tool_choice.name' : property 'name' is missing"],
     [{ input: 'x', metadata: 'tag' }, "'metadata' : value must be an object"],
     [{ input: 'x', service_tier: 'priority' }, `'service_tier' : value must be one of "auto", "on_demand", "flex", "performance"`],
+    [{ input: 'x', reasoning: 'high' }, `'reasoning' : value must be an object, such as { "effort": "low" }`],
   ])('%j: %s', (body, message) => {
     expect(refusal({ model: MODEL, ...body })).toEqual({ status: 400, message });
+  });
+
+  // A client written for chat completions, pointed at the Responses API: told what to send instead, not
+  // answered as if its JSON mode or token limit had been read.
+  it.each([
+    [{ messages: [{ role: 'user', content: 'x' }] }, "'input' : property 'input' is missing: 'messages' is a chat-completions parameter; in the Responses API send the conversation as 'input'."],
+    [{ input: 'x', response_format: { type: 'json_object' } }, "'response_format' : not a parameter of the Responses API (it is chat completions'); send 'text.format' instead."],
+    [{ input: 'x', max_tokens: 5 }, "'max_tokens' : not a parameter of the Responses API (it is chat completions'); send 'max_output_tokens' instead."],
+    [{ input: 'x', max_completion_tokens: 5 }, "'max_completion_tokens' : not a parameter of the Responses API (it is chat completions'); send 'max_output_tokens' instead."],
+    [
+      { input: 'x', tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] },
+      `'tools.0.name' : property 'name' is missing: the Responses API declares a function flat, { "type": "function", "name", "parameters" }, not under 'function' as chat does`,
+    ],
+    [
+      { input: 'x', text: { format: { type: 'json_schema', json_schema: { name: 'a', schema: {} } } } },
+      "'text.format.name' : property 'name' is missing: in the Responses API, 'name' and 'schema' go in 'text.format' itself, not under 'json_schema' as in chat",
+    ],
+    [{ input: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] }, `'input.0.content.0.type' : "text" is a chat-completions part; in the Responses API send "input_text" ("output_text" in an assistant message)`],
+    [
+      { input: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }] },
+      `'input.0.content.0.type' : "image_url" is a chat-completions part; in the Responses API send "input_image", with 'image_url' a string (a URL or a data: URL) beside it`,
+    ],
+  ])('a chat-style %j: %s', (body, message) => {
+    expect(refusal({ model: MODEL, ...body })).toEqual({ status: 400, message });
+  });
+
+  it('accepts input_image parts with an image_url (a URL or a data: URL) or a file_id, and a detail, as for chat whatever the model', () => {
+    const content = [
+      { type: 'input_text', text: 'What is in these?' },
+      { type: 'input_image', image_url: 'https://example.com/moon.png', detail: 'high' },
+      { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=' },
+      { type: 'input_image', file_id: 'file-abc', detail: 'auto' },
+    ];
+    for (const model of [MODEL, 'meta-llama/llama-4-scout-17b-16e-instruct', 'openai/gpt-oss-20b']) {
+      expect(valid({ model, input: [{ role: 'user', content }] }).prompt).toBe('What is in these?');
+    }
+  });
+
+  it.each([
+    [{ type: 'input_image' }, "'input.0.content.0.image_url' : property 'image_url' is missing: an input_image needs 'image_url' (a URL or a data: URL) or 'file_id'"],
+    [{ type: 'input_image', image_url: { url: 'https://example.com/a.png' } }, "'input.0.content.0.image_url' : value must be a string (a URL or a data: URL), not an object as in chat's image_url parts"],
+    [{ type: 'input_image', image_url: 'https://example.com/a.png', detail: 'max' }, `'input.0.content.0.detail' : value must be one of "low", "high", "auto", "original"`],
+  ])('refuses the input_image %j: %s', (part, message) => {
+    expect(refusal({ model: MODEL, input: [{ role: 'user', content: [part] }] })).toEqual({ status: 400, message });
   });
 });

@@ -34,6 +34,16 @@ export interface ResponsesEcho {
 const STATEFUL_PARAMETERS = ['previous_response_id', 'conversation'] as const;
 
 /**
+ * Chat-completions parameters that the Responses API names otherwise: a client that sends them means something
+ * the answer would silently ignore (JSON mode, a token limit), so they are refused with the name to use.
+ */
+const CHAT_PARAMETERS: Record<string, string> = {
+  response_format: "'text.format'",
+  max_tokens: "'max_output_tokens'",
+  max_completion_tokens: "'max_output_tokens'",
+};
+
+/**
  * Checks a parsed `POST /openai/v1/responses` body with Groq's style of message (`'field' : problem`), and
  * extracts what the answer depends on, in the terms of a chat request: the prompt is the text of the last user
  * message of `input` (or `input` itself, as a string), `max_output_tokens` is the limit, `text.format` asks for
@@ -45,6 +55,9 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
   const { model, input } = body;
   if (model === undefined) return invalid("'model' : property 'model' is missing");
   if (typeof model !== 'string' || model === '') return invalid("'model' : value must be a non-empty string");
+  if (input === undefined && body.messages !== undefined) {
+    return invalid("'input' : property 'input' is missing: 'messages' is a chat-completions parameter; in the Responses API send the conversation as 'input'.");
+  }
   if (input === undefined) return invalid("'input' : property 'input' is missing");
   if (typeof input !== 'string' && !Array.isArray(input)) return invalid("'input' : value must be a string or an array of input items");
   if (Array.isArray(input) && input.length === 0) return invalid("'input' : minimum number of items is 1");
@@ -52,6 +65,9 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
   for (const [index, item] of items.entries()) {
     const problem = checkResponsesInputItem(item, index);
     if (problem) return invalid(problem);
+  }
+  for (const [name, replacement] of Object.entries(CHAT_PARAMETERS)) {
+    if (body[name] !== undefined) return invalid(`'${name}' : not a parameter of the Responses API (it is chat completions'); send ${replacement} instead.`);
   }
   for (const name of STATEFUL_PARAMETERS) {
     if (body[name] !== undefined && body[name] !== null) {
@@ -70,6 +86,7 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
     checkBoolean(body.parallel_tool_calls, 'parallel_tool_calls') ??
     checkString(body.user, 'user') ??
     checkMetadata(body.metadata) ??
+    checkReasoning(body.reasoning) ??
     checkServiceTier(body.service_tier) ??
     checkTools(body.tools, 'responses');
   if (parameterProblem) return invalid(parameterProblem);
@@ -122,6 +139,11 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
   };
 }
 
+function checkReasoning(reasoning: unknown): string | undefined {
+  if (reasoning === undefined || reasoning === null || isRecord(reasoning)) return undefined;
+  return `'reasoning' : value must be an object, such as { "effort": "low" }`;
+}
+
 function checkMetadata(metadata: unknown): string | undefined {
   if (metadata === undefined || metadata === null || isRecord(metadata)) return undefined;
   return "'metadata' : value must be an object";
@@ -140,7 +162,11 @@ function textFormat(text: unknown): { json: ChatRequest['jsonFormat']; echo: unk
   if (typeof format.type !== 'string' || !TEXT_FORMATS.has(format.type)) return `'text.format.type' : value must be one of "text", "json_object", "json_schema"`;
   if (format.type === 'text') return plain;
   if (format.type === 'json_object') return { json: 'object', echo: format };
-  if (typeof format.name !== 'string' || format.name === '') return "'text.format.name' : property 'name' is missing";
+  if (typeof format.name !== 'string' || format.name === '') {
+    // Chat's `response_format` nests them under `json_schema`; the Responses API puts them in `text.format`.
+    if (isRecord(format.json_schema)) return "'text.format.name' : property 'name' is missing: in the Responses API, 'name' and 'schema' go in 'text.format' itself, not under 'json_schema' as in chat";
+    return "'text.format.name' : property 'name' is missing";
+  }
   if (!isRecord(format.schema)) return "'text.format.schema' : property 'schema' is missing";
   return { json: { schema: format.schema }, echo: format };
 }
