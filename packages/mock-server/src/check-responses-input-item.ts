@@ -7,7 +7,7 @@ const SUPPORTED_TYPES = '"message", "function_call", "function_call_output", "re
  * Checks one item of a Responses API `input` (a list) with Groq's style of message (`'input.2.call_id' :
  * problem`), or returns undefined when it is fine. Supported: messages (`type: "message"`, or no type and a
  * `role`) whose content is a string or a list of parts (`input_text`, `output_text`, `input_image` with an
- * `image_url` or a `file_id`, files...; chat's `text` and `image_url` parts are refused with their Responses names), the
+ * `image_url` or a `file_id`, files...; other part types are left alone, as some clients send chat's), the
  * `function_call` and `function_call_output` items of a tool loop, and `reasoning` items (accepted, not read).
  * An `item_reference` is refused: it names a stored item, and Groq stores none.
  */
@@ -62,16 +62,9 @@ function checkMessage(item: Record<string, unknown>, path: string): string | und
   return undefined;
 }
 
-// Chat's part types, which the Responses API names otherwise: the mistake of a client written for chat.
-const CHAT_PART_TYPES: Record<string, string> = {
-  text: '"input_text" ("output_text" in an assistant message)',
-  image_url: `"input_image", with 'image_url' a string (a URL or a data: URL) beside it`,
-};
 const IMAGE_DETAILS = new Set(['low', 'high', 'auto', 'original']);
 
 function checkContentPart(part: Record<string, unknown>, path: string): string | undefined {
-  const chatName = CHAT_PART_TYPES[part.type as string];
-  if (chatName !== undefined) return `'${path}.type' : ${JSON.stringify(part.type)} is a chat-completions part; in the Responses API send ${chatName}`;
   if ((part.type === 'input_text' || part.type === 'output_text') && typeof part.text !== 'string') return `'${path}.text' : property 'text' is missing`;
   if (part.type !== 'input_image') return undefined;
   const { image_url: imageUrl, file_id: fileId, detail } = part;
