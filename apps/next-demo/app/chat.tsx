@@ -86,7 +86,9 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         onStats: setStats,
       });
     } catch (caught) {
-      const failed = !current.signal.aborted;
+      // Stop aborts the controller, but so does the stream's own failure (an idle timeout aborts it with itself
+      // as the reason, to end the fetch): only an abort for another reason is the person's Stop.
+      const failed = !current.signal.aborted || current.signal.reason === caught;
       setError(failed ? describeChatError(caught) : undefined);
       if (failed && answer !== '') {
         const shown = answer;

@@ -1,19 +1,24 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { APIConnectionTimeoutError, ChatRequestError, createAPIError, relayErrorResponse } from '@groq-stream/core';
+import { APIConnectionTimeoutError, ChatRequestError, createAPIError, relayErrorResponse, sseFrames, sseResponseHeaders, toSafeErrorPayload } from '@groq-stream/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, type TestBrowser } from './launch-chromium';
 import { startExpressApp, startNextApp, type TestServer } from './start-server';
 
 // What the Next.js and Express pages do alike, in Chromium: they open with the focus in the message box, and
-// say the same words for each way the relay can refuse. The relays' answers are made by core's
-// relayErrorResponse, which both relays answer with, and one runs for real: Groq's 498 with retry-after.
+// say the same words for each way the relay can refuse (the app's own 429 apart from Groq's) and each way an
+// answer can break off (an error event, a dropped or stalled connection) or never come (no server). The
+// relays' answers are made by core's relayErrorResponse and sseFrames, which both relays answer with, and one
+// runs for real: Groq's 498 with retry-after.
 
 let browser: TestBrowser;
 /** Groq played by a server that answers every chat request with 498 (flex tier at capacity) and retry-after: 2. */
 let atCapacity: Server;
 let upstreamRequests = 0;
+/** Stands in for a relay whose answer stalls: it sends one chunk of the answer, then nothing, and never ends. */
+let stalling: Server;
+let stallingURL: string;
 let next: TestServer;
 let express: TestServer;
 
@@ -27,6 +32,12 @@ beforeAll(async () => {
       .end(JSON.stringify({ error: { message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } }));
   });
   await new Promise<void>((resolve) => atCapacity.listen(0, '127.0.0.1', resolve));
+  stalling = createServer((request, response) => {
+    request.resume();
+    response.writeHead(200, { ...sseResponseHeaders, 'access-control-allow-origin': '*' }).write(answerChunk('Hello'));
+  });
+  await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+  stallingURL = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
   const upstream = `http://127.0.0.1:${(atCapacity.address() as AddressInfo).port}`;
   [next, express] = await Promise.all([startNextApp(upstream), startExpressApp(upstream)]);
 });
@@ -36,6 +47,8 @@ afterAll(async () => {
   await next?.close();
   await express?.close();
   await new Promise((resolve) => atCapacity?.close(resolve));
+  stalling?.closeAllConnections();
+  await new Promise((resolve) => stalling?.close(resolve));
 });
 
 const groq = { method: 'POST', path: '/openai/v1/chat/completions' };
@@ -46,6 +59,13 @@ const relayAnswer = (error: unknown) => {
   const { status, headers, body } = relayErrorResponse(error);
   return { status, headers, body: JSON.stringify(body) };
 };
+
+/** `answer` with `headers` added: an app that sets `retry-after` on its own refusal. */
+const withHeaders = (answer: ReturnType<typeof relayAnswer>, headers: Record<string, string>) => ({ ...answer, headers: { ...answer.headers, ...headers } });
+
+/** A chunk of the answer, as the relays send it, without a finish_reason: more was to come. */
+const answerChunk = (content: string) =>
+  sseFrames.data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] });
 
 /** Each way the page's request can be refused, and what both pages say. */
 const refusals: { name: string; answer: { status: number; headers: Record<string, string>; body: string }; shown: string }[] = [
@@ -68,6 +88,16 @@ const refusals: { name: string; answer: { status: number; headers: Record<string
     name: 'rate limit without retry-after (429)',
     answer: relayAnswer(createAPIError(429, groqError('Rate limit reached', 'tokens', 'rate_limit_exceeded'), new Headers(), groq)),
     shown: 'Too many requests: the AI service is busy right now. Please wait a moment and try again.',
+  },
+  {
+    name: "the app's own rate limit (its 429 from prepare), not Groq's",
+    answer: relayAnswer(new ChatRequestError('You can send 20 messages an hour.', { status: 429, code: 'app_rate_limited' })),
+    shown: 'The message could not be sent: You can send 20 messages an hour.',
+  },
+  {
+    name: "the app's own rate limit with retry-after (429)",
+    answer: withHeaders(relayAnswer(new ChatRequestError('You can send 20 messages an hour.', { status: 429, code: 'app_rate_limited' })), { 'retry-after': '30' }),
+    shown: 'The message could not be sent: You can send 20 messages an hour. Please wait 30 seconds and try again.',
   },
   {
     name: 'flex tier at capacity with retry-after (498)',
@@ -116,9 +146,61 @@ const refusals: { name: string; answer: { status: number; headers: Record<string
   },
 ];
 
+/** Each way an answer can fail once the relay answered 200 or could not be reached, and what both pages say. */
+const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown: string; answered: string }[] = [
+  {
+    name: 'the relay sends its error event mid-answer',
+    route: (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { ...sseResponseHeaders },
+        body: answerChunk('Hello') + sseFrames.error(toSafeErrorPayload(createAPIError(500, groqError('overloaded', 'internal_server_error', 'overloaded'), new Headers(), groq))),
+      }),
+    shown: 'The answer stopped early. The AI service had a problem. Please try again.',
+    answered: 'Hello',
+  },
+  {
+    name: "the relay's error event gives a reason but says nothing of what to do",
+    route: (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { ...sseResponseHeaders },
+        body: answerChunk('Hello') + sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }),
+      }),
+    shown: 'The answer stopped early. The AI service stopped with an error: overloaded Please try again.',
+    answered: 'Hello',
+  },
+  {
+    name: "the relay's connection drops mid-answer (no [DONE], no finish_reason)",
+    route: (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: answerChunk('Hello') }),
+    shown: 'The connection was lost before the answer was complete. Please try again.',
+    answered: 'Hello',
+  },
+  {
+    name: 'the server cannot be reached at all',
+    route: (route) => route.abort('connectionrefused'),
+    shown: 'Could not reach the server. Check your network connection and try again.',
+    answered: '',
+  },
+];
+
+/** What the page shows in `#error`, and the answer it kept, once `route` answered its question. */
+async function shownWhen(url: string, route: Parameters<Page['route']>[1]): Promise<{ shown: string | null; answered: string }> {
+  const { page, pageErrors } = await openPage(url);
+  await page.route((target) => target.pathname.startsWith('/api/chat'), route);
+  await page.fill('#prompt', 'Hello?');
+  await page.click('#send');
+  await page.waitForSelector('#error:not([hidden])');
+  const shown = await page.textContent('#error');
+  const answered = (await page.locator('.message.assistant').allTextContents()).join('');
+  expect(pageErrors).toEqual([]);
+  await page.close();
+  return { shown, answered };
+}
+
 /** A fresh tab, loaded, and the uncaught errors of its page. */
-async function openPage(url: string): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await browser.context.newPage();
+async function openPage(url: string, context = browser.context): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(url, { waitUntil: 'load' });
@@ -157,6 +239,36 @@ for (const [name, pageURL] of [
       const shown: Record<string, string | null> = {};
       for (const refusal of refusals) shown[refusal.name] = await shownAfter(pageURL(), refusal.answer);
       expect(shown).toEqual(Object.fromEntries(refusals.map((refusal) => [refusal.name, refusal.shown])));
+    });
+
+    test('says what happened for each answer that broke off or never came, in the same words as the other page', async () => {
+      const shown: Record<string, { shown: string | null; answered: string }> = {};
+      for (const broken of brokenAnswers) shown[broken.name] = await shownWhen(pageURL(), broken.route);
+      expect(shown).toEqual(Object.fromEntries(brokenAnswers.map((broken) => [broken.name, { shown: broken.shown, answered: broken.answered }])));
+    });
+
+    test('an answer that stalls (the connection stays open, silent) is given up after 90 s, in the same words as the other page', async () => {
+      // The page's own timer, in a browser of its own with a clock the test moves: 90 s of silence in no time.
+      const clocked = await launchChromium();
+      try {
+        await clocked.context.clock.install();
+        const { page, pageErrors } = await openPage(pageURL(), clocked.context);
+        // The question goes to a server that sends one chunk and then nothing, holding the connection open.
+        await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${stallingURL}/api/chat` }));
+        await page.fill('#prompt', 'Hello?');
+        await page.click('#send');
+        await page.waitForFunction(() => document.querySelector('.message.assistant')?.textContent === 'Hello');
+        expect(await page.isHidden('#error')).toBe(true);
+        await page.clock.runFor(95_000);
+        await page.waitForSelector('#error:not([hidden])');
+        expect(await page.textContent('#error')).toBe('The answer stalled, so the page stopped waiting for it. Please try again.');
+        // A failure, not a Stop: the stream's timeout aborts the page's controller too, with itself as the reason.
+        expect(await page.textContent('#stats')).not.toMatch(/Stopped/);
+        expect(await page.getAttribute('#answer', 'data-incomplete')).toBe('true');
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await clocked.close();
+      }
     });
 
     test("Groq's 498 with retry-after, through the real relay, says how long to wait, as for 429", async () => {

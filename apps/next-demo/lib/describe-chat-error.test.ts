@@ -7,7 +7,7 @@ import {
   StreamServerError,
   StreamTruncatedError,
 } from '@groq-stream/web';
-import { relayErrorResponse } from '@groq-stream/core';
+import { ChatRequestError, relayErrorResponse } from '@groq-stream/core';
 import { describe, expect, test } from 'vitest';
 import { describeChatError } from './describe-chat-error';
 
@@ -26,6 +26,19 @@ describe('describeChatError', () => {
     );
     expect(describeChatError(relayError(429, { type: 'rate_limit', message: 'busy' }, { 'retry-after': '1' }))).toMatch(/wait 1 second and/);
     expect(describeChatError(relayError(429, { type: 'rate_limit', message: 'busy' }))).toMatch(/wait a moment and try again/);
+  });
+
+  test("the app's own 429 (a ChatRequestError from prepare) is the app's refusal in its words, not the AI service being busy", () => {
+    const own = relayErrorResponse(new ChatRequestError('You can send 20 messages an hour.', { status: 429, code: 'app_rate_limited' }));
+    expect(own.body.error.type).not.toBe('rate_limit');
+    const shown = (headers: Record<string, string>) =>
+      describeChatError(createAPIError(own.status, own.body, new Headers({ ...own.headers, ...headers }), { method: 'POST', path: '/api/chat' }));
+    expect(shown({})).toBe('The message could not be sent: You can send 20 messages an hour.');
+    expect(shown({ 'retry-after': '30' })).toBe('The message could not be sent: You can send 20 messages an hour. Please wait 30 seconds and try again.');
+    // A 429 without the relay's words (a proxy's page) is not Groq's either.
+    expect(describeChatError(createAPIError(429, '<html>slow down</html>', new Headers(), { method: 'POST', path: '/api/chat' }))).toBe(
+      'The message could not be sent: too many requests. Please wait a moment and try again.',
+    );
   });
 
   test("the relay's own messages are shown, with what to do", () => {
@@ -108,17 +121,21 @@ describe('describeChatError', () => {
     );
   });
 
-  test('a broken stream says the answer is incomplete', () => {
+  test('a broken stream says the answer is incomplete, and to try again', () => {
     expect(describeChatError(new StreamServerError('The AI service stopped with an error: overloaded'))).toBe(
-      'The answer stopped early. The AI service stopped with an error: overloaded',
+      'The answer stopped early. The AI service stopped with an error: overloaded Please try again.',
     );
-    expect(describeChatError(new StreamTruncatedError('cut'))).toMatch(/connection was lost before the answer was complete/);
-    expect(describeChatError(new StreamIdleTimeoutError(1000))).toMatch(/stalled/);
+    // The relay's words that already say what to do are not followed by it again.
+    expect(describeChatError(new StreamServerError('The answer was interrupted. Please try again.'))).toBe(
+      'The answer stopped early. The answer was interrupted. Please try again.',
+    );
+    expect(describeChatError(new StreamTruncatedError('cut'))).toBe('The connection was lost before the answer was complete. Please try again.');
+    expect(describeChatError(new StreamIdleTimeoutError(1000))).toBe('The answer stalled, so the page stopped waiting for it. Please try again.');
   });
 
   test('an unreachable server is a network problem', () => {
-    expect(describeChatError(new TypeError('Failed to fetch'))).toBe('Could not reach the server. Check your connection and try again.');
-    expect(describeChatError(new APIConnectionError('x'))).toBe('Could not reach the server. Check your connection and try again.');
+    expect(describeChatError(new TypeError('Failed to fetch'))).toBe('Could not reach the server. Check your network connection and try again.');
+    expect(describeChatError(new APIConnectionError('x'))).toBe('Could not reach the server. Check your network connection and try again.');
   });
 
   test('a refusal without the relay words (a proxy page in front of it) still says what happened', () => {

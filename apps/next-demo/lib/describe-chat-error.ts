@@ -15,11 +15,13 @@ import {
 export function describeChatError(error: unknown): string | undefined {
   // Stop pressed: while waiting for the headers fetch throws an AbortError, afterwards the stream an APIUserAbortError.
   if (APIUserAbortError.isInstance(error) || (error as { name?: unknown } | null)?.name === 'AbortError') return undefined;
-  if (RateLimitError.isInstance(error)) return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error)}`;
-  if (StreamServerError.isInstance(error)) return `The answer stopped early. ${error.serverMessage}`;
-  if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled and was stopped. Please try again.';
+  // Groq's rate limit, as the relay passes it on (its type `rate_limit`). The app's own 429 is worded below.
+  if (RateLimitError.isInstance(error) && relayType(error) === 'rate_limit') return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error)}`;
+  // The relay's `event: error` mid-answer: its message is safe and meant for people.
+  if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
+  if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
   if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
-  if (error instanceof TypeError || APIConnectionError.isInstance(error)) return 'Could not reach the server. Check your connection and try again.';
+  if (error instanceof TypeError || APIConnectionError.isInstance(error)) return 'Could not reach the server. Check your network connection and try again.';
   // Last: the idle timeout and connection errors above are APIErrors too (without a status), as in groq-sdk.
   if (APIError.isInstance(error)) {
     const message = relayMessage(error);
@@ -33,11 +35,31 @@ export function describeChatError(error: unknown): string | undefined {
     if (type !== undefined && upstreamTypes.has(type)) return message ?? `The AI service could not answer (HTTP ${error.status ?? 'error'}). Please try again.`;
     // Not sent on: the app's own refusal (its type is `invalid_request_error`), or one without the relay's words
     // (a proxy's page in front of it).
+    // A 429 that is not Groq's is the app's own limit (or a proxy's): its words, and how long to wait when it says.
+    if (error.status === 429) return ownRateLimit(message, retryAfterSeconds(error));
     if (error.status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
     if (error.status !== undefined && error.status >= 400 && error.status < 500) return `The message could not be sent: ${message ?? `the server answered ${error.status}.`}`;
     return message ?? `The server had a problem (HTTP ${error.status ?? 'error'}). Please try again.`;
   }
   return 'Something went wrong. Please try again.';
+}
+
+/**
+ * "The answer stopped early." and the relay's words for why, then what to do when they do not say it already.
+ * The Express page (apps/express-demo/src/client/chat.ts) says the same.
+ */
+function stoppedEarly(serverMessage: string): string {
+  const why = serverMessage.trim();
+  return ['The answer stopped early.', why, /try again/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
+}
+
+/**
+ * The app's own 429 (a limit of its own, a ChatRequestError from the relay's `prepare`): its message, which is
+ * not Groq's, and the wait when the answer gave one (else its message says what to do).
+ */
+function ownRateLimit(message: string | undefined, seconds: number | undefined): string {
+  const wait = seconds === undefined ? (message === undefined ? 'Please wait a moment and try again.' : '') : `Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+  return [`The message could not be sent: ${message ?? 'too many requests.'}`, wait].filter(Boolean).join(' ');
 }
 
 /**

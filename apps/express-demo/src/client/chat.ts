@@ -103,7 +103,9 @@ async function ask(): Promise<void> {
       finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
     }
   } catch (error) {
-    if (controller.signal.aborted) stopped = true;
+    // Stop aborts the controller, but so does the stream's own failure (an idle timeout aborts it with itself
+    // as the reason, to end the fetch): only an abort for another reason is the person's Stop.
+    if (controller.signal.aborted && controller.signal.reason !== error) stopped = true;
     else {
       failed = true;
       showError(describe(error));
@@ -189,12 +191,16 @@ const upstreamTypes = new Set(['invalid_request', 'upstream_error', 'timeout']);
 function describeRefusal(status: number, error: RelayError | undefined, headers: Headers): string {
   const message = typeof error?.message === 'string' && error.message !== '' ? error.message : undefined;
   const type = typeof error?.type === 'string' ? error.type : undefined;
-  if (status === 429) return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error, headers)}`;
+  // Groq's rate limit, as the relay passes it on (its type `rate_limit`). The app's own 429 is worded below.
+  if (status === 429 && type === 'rate_limit') return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error, headers)}`;
   // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq
   // refused the server's own key (401, 403). Nothing the person sent was wrong.
   if (status === 498 || type === 'capacity') return `The AI service is at capacity right now. ${waitAndTryAgain(error, headers)}`;
   if (type === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
   if (type !== undefined && upstreamTypes.has(type)) return message ?? `The AI service could not answer (HTTP ${status}). Please try again.`;
+  // Not sent on: the app's own refusal (its type is `invalid_request_error`), or one without the relay's words.
+  // A 429 that is not Groq's is the app's own limit (or a proxy's): its words, and how long to wait when it says.
+  if (status === 429) return ownRateLimit(message, retryAfterSeconds(error, headers));
   if (status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
   if (status >= 400 && status < 500) return `The message could not be sent: ${message ?? `the server answered ${status}.`}`;
   return message ?? `The server had a problem (HTTP ${status}). Please try again.`;
@@ -202,17 +208,37 @@ function describeRefusal(status: number, error: RelayError | undefined, headers:
 
 /** "Please wait 7 seconds and try again." from the body's `retryAfter` or `retry-after`, else "a moment". */
 function waitAndTryAgain(error: RelayError | undefined, headers: Headers): string {
-  const seconds = typeof error?.retryAfter === 'number' ? error.retryAfter : Number(headers.get('retry-after'));
-  const wait = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+  const wait = retryAfterSeconds(error, headers);
   return `${wait === undefined ? 'Please wait a moment' : `Please wait ${wait} second${wait === 1 ? '' : 's'}`} and try again.`;
+}
+
+/** Whole seconds from the body's `retryAfter` or `retry-after`, or `undefined` when neither gives a wait. */
+function retryAfterSeconds(error: RelayError | undefined, headers: Headers): number | undefined {
+  const seconds = typeof error?.retryAfter === 'number' ? error.retryAfter : Number(headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+}
+
+/**
+ * The app's own 429 (a limit of its own, a ChatRequestError from the relay's `prepare`): its message, which is
+ * not Groq's, and the wait when the answer gave one (else its message says what to do).
+ */
+function ownRateLimit(message: string | undefined, seconds: number | undefined): string {
+  const wait = seconds === undefined ? (message === undefined ? 'Please wait a moment and try again.' : '') : `Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+  return [`The message could not be sent: ${message ?? 'too many requests.'}`, wait].filter(Boolean).join(' ');
+}
+
+/** "The answer stopped early." and the relay's words for why, then what to do when they do not say it already. */
+function stoppedEarly(serverMessage: string): string {
+  const why = serverMessage.trim();
+  return ['The answer stopped early.', why, /try again/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
 }
 
 function describe(error: unknown): string {
   if (error instanceof ShownError) return error.message;
-  // The relay's `event: error`: its message is safe and meant for people.
-  if (StreamServerError.isInstance(error)) return error.serverMessage;
-  if (StreamTruncatedError.isInstance(error)) return 'The connection broke before the answer was complete. Please try again.';
-  if (StreamIdleTimeoutError.isInstance(error)) return 'The connection went silent before the answer was complete. Please try again.';
+  // The relay's `event: error` mid-answer: its message is safe and meant for people.
+  if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
+  if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
+  if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
   // fetch rejects with a TypeError when the server cannot be reached at all.
   if (error instanceof TypeError) return 'Could not reach the server. Check your network connection and try again.';
   return 'Something went wrong. Please try again.';
