@@ -7,7 +7,10 @@ export interface ChunkReaderOptions {
   maxEventSize?: number | undefined;
   /**
    * Longest silence between two events, in milliseconds, before the stream fails with
-   * {@link StreamIdleTimeoutError} and the connection is aborted. Comments (heartbeats) are not progress.
+   * {@link StreamIdleTimeoutError} and the connection is aborted, through the stream's `controller` with that
+   * error as the signal's `reason`: a Stop button's controller given to `Stream.fromSSEResponse()` is aborted
+   * too, so tell a Stop from a timeout by the error thrown (or `signal.reason`), not by `signal.aborted`.
+   * Comments (heartbeats) are not progress.
    * Time the consumer spends away from the loop does not count. Before failing, the runtime gets one more turn
    * to read the network, so a stall of the process itself (a long synchronous task, a GC pause) does not fail
    * a stream whose next event came in time. Default: no limit.

@@ -699,6 +699,15 @@ describe('idle timeout', () => {
     expect(stats.cancelCalls).toBe(1);
   });
 
+  test("the controller given to fromSSEResponse (a Stop button's) is aborted with the timeout error as its reason", async () => {
+    const { response } = createTestResponse([event(chunk('a'))], { holdOpen: true });
+    const stop = new AbortController();
+    const { error } = await readAll(Stream.fromSSEResponse(response, stop, { idleTimeout: 50 }));
+    expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.signal.reason).toBe(error);
+  });
+
   test('silence after the last chunk with its usage ends the stream normally and lets the connection go', async () => {
     const last = { ...chunk('', 'stop'), x_groq: { id: 'req_1', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } } };
     const { response, stats } = createTestResponse([event(chunk('a')), event(last)], { holdOpen: true });
