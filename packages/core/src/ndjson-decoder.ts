@@ -2,20 +2,14 @@ import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { tryParseJSON } from './read-response-body.js';
 import { defaultMaxEventSize } from './sse-decoder.js';
-
-const streamDecode = { stream: true } as const;
+import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /**
  * Splits newline-delimited JSON bytes (the form `Stream.toReadableStream()` writes) into lines, in linear
  * time whatever the piece sizes: a partial line is kept as fragments and joined once its end arrives.
  */
 export class NDJSONDecoder {
-  // Keeps every U+FEFF: `#withoutBOM` removes the stream's one leading BOM, because Node 24's streaming decoder
-  // (24.22) removes a second U+FEFF too when the first arrived split across pieces (EF | BB BF EF BB BF), and
-  // that one is part of the first line, which then is no JSON.
-  readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** No character of the stream has been decoded yet: the first one, if a BOM, is removed. */
-  #atStart = true;
+  readonly #decoder = new UTF8StreamDecoder();
   #fragments: string[] = [];
   #fragmentsLength = 0;
 
@@ -30,7 +24,7 @@ export class NDJSONDecoder {
   }
 
   push(bytes: Uint8Array): void {
-    this.#feed(this.#withoutBOM(this.#decoder.decode(bytes, streamDecode)));
+    this.#feed(this.#decoder.decode(bytes));
   }
 
   /**
@@ -39,18 +33,11 @@ export class NDJSONDecoder {
    * fails as truncated rather than as unreadable data.
    */
   end(): void {
-    this.#feed(this.#withoutBOM(this.#decoder.decode()));
+    this.#feed(this.#decoder.decode());
     const last = this.#fragments.join('');
     this.#fragments = [];
     this.#fragmentsLength = 0;
     if (last.trim() !== '' && tryParseJSON(last) !== undefined) this.#emit(last);
-  }
-
-  /** The decoded `text`, without the BOM when it starts the stream. */
-  #withoutBOM(text: string): string {
-    if (!this.#atStart || text === '') return text;
-    this.#atStart = false;
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
   #feed(text: string): void {

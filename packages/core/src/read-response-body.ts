@@ -1,6 +1,7 @@
 import { APIError } from './errors/api-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { excerpt } from './excerpt.js';
+import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /** Largest error or unexpected body we read, so a huge HTML page cannot exhaust memory. */
 const maxBodyBytes = 64 * 1024;
@@ -11,17 +12,14 @@ const maxBodyBytes = 64 * 1024;
  * leave pending for ever (undici on a body it cannot decode).
  */
 export async function readBoundedText(response: Response, signal?: AbortSignal): Promise<string> {
-  // Every U+FEFF kept, and the body's one leading BOM removed below: Node 24's streaming decoder (24.22) removes
-  // a second U+FEFF too when the first arrived split across pieces (EF | BB BF EF BB BF), which is text.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const decoder = new UTF8StreamDecoder();
   let text = '';
   try {
-    await readBody(response, signal, maxBodyBytes, (bytes) => (text += decoder.decode(bytes, { stream: true })));
+    await readBody(response, signal, maxBodyBytes, (bytes) => (text += decoder.decode(bytes)));
   } catch {
     // A body that breaks (or times out) while we read an error is still an error: report what arrived.
   }
-  text += decoder.decode();
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return text + decoder.decode();
 }
 
 /**

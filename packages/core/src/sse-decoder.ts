@@ -2,6 +2,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { checkCount } from './client-option-checks.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /** One server-sent event, as the WHATWG rules define it. */
 export interface ServerSentEvent {
@@ -28,7 +29,6 @@ export interface SSEDecoderOptions {
 /** Default of {@link SSEDecoderOptions.maxEventSize}: far above any real chat chunk, far below trouble. */
 export const defaultMaxEventSize = 16 * 1024 * 1024;
 
-const streamDecode = { stream: true } as const;
 const lineFeed = 10;
 const carriageReturn = 13;
 const colon = 58;
@@ -61,16 +61,14 @@ export class SSEDecoder {
   retry: number | undefined;
 
   private readonly parser: EventSourceParser;
-  // The spec wants a UTF-8 decoder whatever the content type says. It keeps every U+FEFF: `push` removes the
-  // stream's one leading BOM, because Node 24's streaming decoder (24.22) removes a second U+FEFF too when the
-  // first arrived split across pieces (EF | BB BF EF BB BF), which the spec makes part of the first field name.
-  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** No character of the stream has been decoded yet: the first one, if a BOM, is removed. */
-  private atStart = true;
+  // The spec wants a UTF-8 decoder whatever the content type says; this one removes the stream's one leading BOM.
+  private readonly decoder = new UTF8StreamDecoder();
   /**
    * For a small piece that holds only whole characters: Node's streaming call has a fixed cost per piece
    * (it keeps state for a character split across pieces) that dominates a piece of one event, so decoding
-   * such a piece in one call is faster. It keeps a U+FEFF, as the streaming decoder does.
+   * such a piece in one call is faster. It keeps a U+FEFF, as the streaming decoder does past the start: it
+   * only gets pieces after one that the streaming decoder turned into text (see `streaming`), so the BOM is
+   * behind it.
    */
   private readonly wholeDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   /**
@@ -177,21 +175,14 @@ export class SSEDecoder {
     // streaming decoder holds nothing, such a piece decodes alone to the same text: most pieces, which end
     // with an event's blank line.
     const endsWhole = bytes[bytes.length - 1]! < 0x80;
-    const text = endsWhole && !this.streaming && bytes.length < maxWholeDecoded ? this.wholeDecoder.decode(bytes) : this.decoder.decode(bytes, streamDecode);
+    const text = endsWhole && !this.streaming && bytes.length < maxWholeDecoded ? this.wholeDecoder.decode(bytes) : this.decoder.decode(bytes);
     this.streaming = !endsWhole;
-    this.feed(this.withoutBOM(text));
-  }
-
-  /** The decoded `text`, without the BOM when it starts the stream. */
-  private withoutBOM(text: string): string {
-    if (!this.atStart || text === '') return text;
-    this.atStart = false;
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    this.feed(text);
   }
 
   /** Ends the stream: flushes the decoder and delivers a last event whose lines were all complete. */
   end(): void {
-    this.feed(this.withoutBOM(this.decoder.decode()));
+    this.feed(this.decoder.decode());
     const head = this.cutOffLineHead();
     if (keptFields.some((field) => isFieldHead(head, field))) return;
     // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF. A
