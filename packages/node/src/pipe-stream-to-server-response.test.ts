@@ -161,8 +161,10 @@ describe('pipeStreamToServerResponse', () => {
     let pulled = 0;
     let maxBuffered = 0;
     let highWaterMark = 0;
+    let relayed: ServerResponse | undefined;
     const result = deferred<PipeStreamResult>();
     const server = await listen(async (_request, response) => {
+      relayed = response;
       highWaterMark = response.writableHighWaterMark;
       const sampler = setInterval(() => (maxBuffered = Math.max(maxBuffered, response.writableLength)), 2);
       const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '1000000' } });
@@ -177,10 +179,11 @@ describe('pipeStreamToServerResponse', () => {
     });
     incoming.pause();
     // Wait until the buffers on the way (sockets, fetch's body stream) are full and the relay stops pulling:
-    // no pull for half a second (a loaded machine can starve the relay for one 100 ms look, not five).
+    // its response waits for 'drain', and no pull came for half a second. A loaded machine can starve the
+    // relay for longer than that while it still has room to write; only the wait for 'drain' tells them apart.
     let last = -1;
     for (let waited = 0, still = 0; waited < 15_000 && still < 5; waited += 100) {
-      still = pulled > 0 && pulled === last ? still + 1 : 0;
+      still = pulled > 0 && pulled === last && relayed?.writableNeedDrain === true ? still + 1 : 0;
       last = pulled;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
