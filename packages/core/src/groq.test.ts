@@ -311,6 +311,18 @@ describe('Groq (runtime-agnostic client)', () => {
     expect([pairs!.get('x-pair'), pairs!.has('x-tags'), pairs!.get('x-drop')]).toEqual(['1', false, 'me']);
   });
 
+  test('a name repeated in a list of pairs adds a line, as in groq-sdk and new Headers(pairs); its first pair replaces the default', async () => {
+    const fetch = scripted(sse);
+    const client = new Groq({ apiKey: 'k', fetch, defaultHeaders: [['x-tags', 'a'], ['X-Tags', 'b'], ['x-drop', 'me']] });
+    await client.chat.completions.create({ model, messages, stream: true });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: [['x-tags', 'c'], ['x-tags', 'd'], ['x-drop', 'no'], ['x-drop', null], ['x-drop', undefined]] });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: [['x-drop', null], ['x-drop', 'again']] });
+    const [defaults, repeated, afterNull] = fetch.calls.map(({ init }) => new Headers(init.headers));
+    expect([defaults!.get('x-tags'), defaults!.get('x-drop')]).toEqual(['a, b', 'me']);
+    expect([repeated!.get('x-tags'), repeated!.has('x-drop')]).toEqual(['c, d', false]);
+    expect(afterNull!.get('x-drop')).toBe('again');
+  });
+
   test('Groq.DEFAULT_TIMEOUT and the logLevel, logger and fetchOptions the client was given, as in groq-sdk', () => {
     const logger = { debug() {}, info() {}, warn() {}, error() {} };
     const client = new Groq({ apiKey: 'k', logLevel: 'debug', logger, fetchOptions: { keepalive: true } });

@@ -27,14 +27,21 @@ export function headerEntries(headers: unknown, option: string, context?: ErrorR
     // A getter or an iterator that failed: named here, rather than thrown raw from inside the request.
     throw optionReadError(option, 'one of its entries threw when read', cause, context);
   }
-  return pairs.flatMap((pair, index) => {
+  // A name repeated in the list adds its values to those of its first pair (whatever the case of the name), as
+  // `new Headers(pairs)` and groq-sdk read it; null drops the values before it, and undefined is skipped.
+  const entries = new Map<string, [name: string, value: unknown]>();
+  pairs.forEach((pair, index) => {
     if (!Array.isArray(pair)) {
       throw new GroqError(`${option} is a list, so each item must be a [name, value] pair; item ${index} is ${describeKind(pair)}.`, { hint: shapeHint });
     }
     // A pair without a name is no header, as in groq-sdk.
     const [name, value] = pair as unknown[];
-    return typeof name === 'string' ? [[name, value] as const] : [];
+    if (typeof name !== 'string' || value === undefined) return;
+    const entry = entries.get(name.toLowerCase());
+    if (entry === undefined || entry[1] === null || value === null) entries.set(name.toLowerCase(), [entry?.[0] ?? name, value]);
+    else entry[1] = [entry[1], value].flat();
   });
+  return [...entries.values()];
 }
 
 /** Headers the HTTP connection sets, which a request refuses (see `sendRequest`), as do the client and a relay when made. */
