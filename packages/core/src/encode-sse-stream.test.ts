@@ -323,6 +323,44 @@ describe('toSSEReadableStream', () => {
     }
   });
 
+  test('without heartbeatMs, pings come every 15 s (defaultHeartbeatMs), as the README and TSDoc say', async () => {
+    vi.useFakeTimers();
+    try {
+      // An upstream that says nothing until it is aborted.
+      const controller = new AbortController();
+      const silent = new Stream<unknown>(
+        async function* () {
+          await new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason)));
+        },
+        controller,
+      );
+      const reader = silent.toSSEReadableStream().getReader();
+      const decoder = new TextDecoder();
+      const read = (): (() => string | undefined) => {
+        let text: string | undefined;
+        void reader.read().then(({ value }) => (text = decoder.decode(value)));
+        return () => text;
+      };
+      let next = read();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(next()).toBe(': ping\n\n');
+      next = read();
+      await vi.advanceTimersByTimeAsync(14_999);
+      expect(next()).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(next()).toBe(': ping\n\n');
+      next = read();
+      await vi.advanceTimersByTimeAsync(14_999);
+      expect(next()).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(next()).toBe(': ping\n\n');
+      controller.abort();
+      await reader.cancel();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('an abort while a reader is still there ends the SSE stream with an error event, not a bare close', async () => {
     for (const readFirst of [false, true]) {
       const { response, stats } = createTestResponse(splitBytes(transcript, 40), { holdOpen: true });

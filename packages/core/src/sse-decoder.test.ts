@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { GroqError } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
 import { parseSSEStream } from './parse-sse-stream.js';
-import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
+import { defaultMaxEventSize, SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 import { createTestBody } from './test/create-test-body.js';
 import { splitEverywhere } from './test/split-bytes.js';
 
@@ -255,6 +255,24 @@ describe('limits', () => {
     const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 1000 });
     decoder.push(utf8.encode(`data: ${'x'.repeat(1000)}\n\n`));
     expect(events).toEqual(['x'.repeat(1000)]);
+  });
+
+  test('without maxEventSize, the limit is 16 MiB (defaultMaxEventSize), as the README and TSDoc say', () => {
+    expect(defaultMaxEventSize).toBe(16 * 1024 * 1024);
+    const events: number[] = [];
+    const decoder = new SSEDecoder((event) => events.push(event.data.length));
+    decoder.push(utf8.encode(`data: ${'x'.repeat(defaultMaxEventSize)}\n\n`));
+    expect(events).toEqual([defaultMaxEventSize]);
+    const error = (() => {
+      try {
+        decoder.push(utf8.encode(`data: ${'x'.repeat(defaultMaxEventSize + 1)}\n\n`));
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(StreamEventTooLargeError);
+    expect((error as StreamEventTooLargeError).maxEventSize).toBe(16 * 1024 * 1024);
   });
 
   test('an event of exactly the limit passes however it is split', () => {
