@@ -471,6 +471,21 @@ describe('recording and control endpoints', () => {
     }
   });
 
+  it('keeps the newest 100 by default, as the README and TSDoc say', async () => {
+    const fresh = await createMockGroqServer();
+    try {
+      for (let index = 0; index < 101; index++) {
+        const response = await fetch(`${fresh.url}/openai/v1/models/m${index}`, { headers: { authorization: 'Bearer k' } });
+        await response.arrayBuffer();
+      }
+      const paths = fresh.requests().map((request) => request.path);
+      expect(paths).toHaveLength(100);
+      expect([paths[0], paths.at(-1)]).toEqual(['/openai/v1/models/m1', '/openai/v1/models/m100']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('counts requests but not /__mock calls, and resets over HTTP', async () => {
     await fetch(`${server.url}/nowhere`);
     await fetch(`${server.url}/__mock/stats`);
