@@ -533,6 +533,127 @@ describe('createChatRouteHandler: refusals', () => {
   });
 });
 
+describe('createChatRouteHandler: the defaults the READMEs and ChatRelayOptions TSDoc state', () => {
+  /** A request whose body is exactly `size` bytes: one user message padded to fit. */
+  const bodyOfSize = (size: number): Request => {
+    const empty = JSON.stringify({ messages: [{ role: 'user', content: '' }] });
+    return chatRequest(JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(size - empty.length) }] }));
+  };
+
+  test('maxCompletionTokens 1024, maxMessages 100 and maxBodyBytes 64 KiB', async () => {
+    const upstream = createFakeUpstream(streamed);
+    const handler = createChatRouteHandler({ client: upstream.client, model });
+    const hundred = await handler(chatRequest({ messages: Array.from({ length: 100 }, () => messages[0]) }));
+    expect(hundred.status).toBe(200);
+    await readText(hundred);
+    expect(upstream.calls[0]?.body).toMatchObject({ max_completion_tokens: 1024 });
+    const more = await handler(chatRequest({ messages: Array.from({ length: 101 }, () => messages[0]) }));
+    expect([more.status, ((await more.json()) as { error: { code: string } }).error.code]).toEqual([400, 'too_many_messages']);
+    const largest = await handler(bodyOfSize(64 * 1024));
+    expect(largest.status).toBe(200);
+    await readText(largest);
+    const larger = await handler(bodyOfSize(64 * 1024 + 1));
+    expect([larger.status, ((await larger.json()) as { error: { code: string } }).error.code]).toEqual([413, 'body_too_large']);
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  test('bodyTimeoutMs 10 000: a body still arriving after 10 s is refused with 408, not before', async () => {
+    const upstream = createFakeUpstream(streamed);
+    const handler = createChatRouteHandler({ client: upstream.client, model });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"messages":'));
+      },
+    });
+    const request = new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let answered: Response | undefined;
+      void handler(request).then((response) => (answered = response));
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(answered).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answered?.status).toBe(408);
+      expect(((await answered!.json()) as { error: unknown }).error).toMatchObject({ code: 'request_timeout', message: expect.stringMatching(/within 10000 ms/) });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  /** Reads `body` one read at a time, each read's text (or rejection) looked at after the fake clock moves. */
+  const readerOf = (body: ReadableStream<Uint8Array>): (() => () => string | undefined) => {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    return () => {
+      let text: string | undefined;
+      void reader.read().then(
+        ({ value }) => (text = decoder.decode(value)),
+        (error: unknown) => (text = `rejected: ${String(error)}`),
+      );
+      return () => text;
+    };
+  };
+
+  test('heartbeatMs 15 000: while Groq is silent, a ping every 15 s', async () => {
+    const upstream = createFakeUpstream(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })], init: { holdOpen: true } }));
+    const handler = createChatRouteHandler({ client: upstream.client, model });
+    vi.useFakeTimers();
+    try {
+      const request = new AbortController();
+      const read = readerOf((await handler(chatRequest({ messages }, { signal: request.signal }))).body!);
+      // The first ping at once, then the two chunks; Groq then says nothing more.
+      let next = read();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(next()).toBe(': ping\n\n');
+      for (const _ of [0, 1]) {
+        next = read();
+        await vi.advanceTimersByTimeAsync(0);
+        expect(next()).toMatch(/^data: \{/);
+      }
+      for (const _ of [0, 1]) {
+        next = read();
+        await vi.advanceTimersByTimeAsync(14_999);
+        expect(next()).toBeUndefined();
+        await vi.advanceTimersByTimeAsync(1);
+        expect(next()).toBe(': ping\n\n');
+      }
+      // A browser waiting for Groq is not stalled: 50 s of silence (less than the client's streamIdleTimeout, 60 s).
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(upstream.bodies[0]?.cancelled).toBe(false);
+      request.abort();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(upstream.bodies[0]?.cancelled).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('stallTimeoutMs 30 000: a browser that takes no bytes for 30 s while the answer waits is cut off, and the upstream released', async () => {
+    const upstream = createFakeUpstream(() => ({ pieces: splitBytes(transcript, 200), init: { holdOpen: true } }));
+    const handler = createChatRouteHandler({ client: upstream.client, model });
+    vi.useFakeTimers();
+    try {
+      const read = readerOf((await handler(chatRequest({ messages }))).body!);
+      for (const expected of [/^: ping/, /^data: \{/]) {
+        const next = read();
+        await vi.advanceTimersByTimeAsync(0);
+        expect(next()).toMatch(expected);
+      }
+      // The browser stops reading: 30 s after its last read the upstream is released, not before.
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(upstream.bodies[0]?.cancelled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(upstream.bodies[0]?.cancelled).toBe(true);
+      const next = read();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(next()).toMatch(/^rejected: .*took no bytes for 30000 ms/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('createChatRouteHandler: upstream errors before the stream', () => {
   const upstreamError = (status: number, code: string, headers: Record<string, string> = {}) => () =>
     new Response(JSON.stringify({ error: { message: `upstream says ${code} for key gsk_test_secret`, type: 'tokens', code } }), {
