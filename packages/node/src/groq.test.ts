@@ -448,6 +448,13 @@ describe('retries', () => {
     expect(mock.stats().requests).toBe(2);
   });
 
+  test('by default (maxRetries 2, as the README says) a request that fails every time is sent 3 times', async () => {
+    const error = await rejectionOf(client.chat.completions.create({ model, messages }, scenario('server-error')));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(mock.stats().requests).toBe(3);
+    expect((error as Error).message).toMatch(/It was tried 3 times \(maxRetries: 2\)\.$/);
+  });
+
   test('a rate limit without retries surfaces retry-after', async () => {
     const error = await rejectionOf(client.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), maxRetries: 0 }));
     expect(error).toBeInstanceOf(RateLimitError);

@@ -9,9 +9,9 @@ import { watchReusedSocket } from './reused-socket-watch.js';
 
 /** Options of {@link createNodeHttpFetch}. */
 export interface NodeHttpFetchOptions {
-  /** Agent for `http:` URLs. Default: a keep-alive agent without a socket limit. */
+  /** Agent for `http:` URLs. Default: a keep-alive agent without a socket limit, whose idle sockets close after 4 s. */
   httpAgent?: http.Agent | undefined;
-  /** Agent for `https:` URLs. Default: a keep-alive agent without a socket limit. */
+  /** Agent for `https:` URLs. Default: a keep-alive agent without a socket limit, whose idle sockets close after 4 s. */
   httpsAgent?: https.Agent | undefined;
 }
 

@@ -96,3 +96,39 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
     expect(server.requests).toHaveLength(3);
   });
 });
+
+describe("the default pool's idle timeout, 4 s as the README says", () => {
+  /** A fetch on createNodeHttpFetch's own pool, and that pool's agent, taken from the first request it sends. */
+  async function setUpDefault(): Promise<{ server: ClosingServer; agent: () => Agent; post: () => Promise<unknown> }> {
+    const server = await closingServer();
+    servers.push(server);
+    const addRequest = vi.spyOn(Agent.prototype, 'addRequest');
+    const fetch = createNodeHttpFetch();
+    const post = async () => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+    const agent = (): Agent => {
+      const used = addRequest.mock.contexts[0] as Agent;
+      if (!agents.includes(used)) agents.push(used);
+      return used;
+    };
+    return { server, agent, post };
+  }
+
+  test('a socket idle for 3.999 s is used again', async () => {
+    const { server, agent, post } = await setUpDefault();
+    await post();
+    await eventually(() => idleSockets(agent()) === 1);
+    moveClock(3999);
+    expect(await post()).toEqual({ ok: true });
+    // Sent on the kept connection, which this server closes, then again on a new one.
+    expect(server.requests).toHaveLength(3);
+  });
+
+  test('a socket idle for 4 s is closed before the next request', async () => {
+    const { server, agent, post } = await setUpDefault();
+    await post();
+    await eventually(() => idleSockets(agent()) === 1);
+    moveClock(4000);
+    expect(await post()).toEqual({ ok: true });
+    expect(server.requests).toHaveLength(2);
+  });
+});
