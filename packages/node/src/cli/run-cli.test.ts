@@ -196,6 +196,18 @@ describe('runCli stopping early', () => {
     }
   });
 
+  test('without --max-retries, a server error is tried 3 times (default 2, as --help and the README say)', async () => {
+    const failing = await createMockGroqServer({ scenario: 'server-error' });
+    try {
+      const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: failing.url } });
+      expect(await runCli(run.io)).toBe(3);
+      expect(failing.stats().requests).toBe(3);
+      expect(run.stderr()).toMatch(/It was tried 3 times \(--max-retries 2\)\.\n$/);
+    } finally {
+      await failing.close();
+    }
+  });
+
   test('a reader of stderr that went away does not hide the exit code', async () => {
     const stderr = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
     const run = capture(['--bogus'], { stderr });
