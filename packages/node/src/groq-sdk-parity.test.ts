@@ -236,6 +236,15 @@ describe('chat.completions.create', () => {
     expect(outcome.requests).toHaveLength(1);
   });
 
+  test('reasoning, streamed and not', async () => {
+    const outcome = await expectSameOutcome(async (Client) => {
+      const client = new Client({ apiKey, baseURL: mock.url });
+      const params = { model: 'openai/gpt-oss-20b', messages };
+      return [await client.chat.completions.create(params, scenario('reasoning')), await collect(await client.chat.completions.create({ ...params, stream: true }, scenario('reasoning')))];
+    });
+    expect(outcome.value).toMatchObject([{ choices: [{ message: { reasoning: expect.any(String) } }] }, expect.any(Array)]);
+  });
+
   test('stream_options include_usage', async () => {
     // groq-sdk 1.6.0 does not type stream_options, but sends it.
     const includeUsage = { stream_options: { include_usage: true } };
@@ -330,6 +339,31 @@ describe('error statuses and retries', () => {
     );
     expect(outcomes['groq-sdk']).toMatchObject({ thrown: { sdkClass: 'APIError', status: 498 }, requests: [expect.anything()] });
     expect(outcomes['@groq-stream/node']).toMatchObject({ value: { object: 'chat.completion' }, requests: [expect.anything(), expect.anything()] });
+  });
+
+  test('deliberate difference: a kept-alive connection dropped before any answer is sent once more, whatever maxRetries', async () => {
+    const outcomes = await outcomesOf(async (Client) => {
+      const client = new Client({ apiKey, baseURL: mock.url, maxRetries: 0 });
+      await client.chat.completions.create({ model, messages });
+      return client.chat.completions.create({ model, messages }, scenario('drop'));
+    });
+    const dropped = (outcome: Outcome) => outcome.requests.filter(({ headers }) => headers['x-mock-scenario'] === 'drop').length;
+    expect(outcomes['groq-sdk']).toMatchObject({ thrown: { sdkClass: 'APIConnectionError' } });
+    expect(outcomes['@groq-stream/node']).toMatchObject({ thrown: { sdkClass: 'APIConnectionError' } });
+    expect([dropped(outcomes['groq-sdk']!), dropped(outcomes['@groq-stream/node']!)]).toEqual([1, 2]);
+  });
+
+  test('deliberate difference: the connection dropped while a non-streamed body is read is an APIConnectionError', async () => {
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { ...groqHeaders, 'content-length': String(completionBody.length) }).write(completionBody.slice(0, 10), () => response.destroy());
+    });
+    try {
+      const outcomes = await outcomesOf(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 1 }).chat.completions.create({ model, messages }), server);
+      expect(outcomes['groq-sdk']).toMatchObject({ thrown: { sdkClass: 'not a GroqError: TypeError' }, requests: [expect.anything()] });
+      expect(outcomes['@groq-stream/node']).toMatchObject({ thrown: { sdkClass: 'APIConnectionError' }, requests: [expect.anything()] });
+    } finally {
+      await server.close();
+    }
   });
 
   test('deliberate difference: a 200 that is not a chat completion is an APIError', async () => {
