@@ -827,6 +827,48 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
 });
 
 describe('createChatStreamMiddleware without Express', () => {
+  test('without stallTimeoutMs, a browser whose connection takes no bytes for 30 s is cut off, and the upstream aborted', async () => {
+    // Until the check holds, on turns of the event loop: setTimeout (and so `eventually`) is faked here.
+    const until = async (check: () => boolean): Promise<void> => {
+      for (let turns = 0; !check(); turns++) {
+        if (turns > 100_000) throw new Error('condition not met');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    let response: ServerResponse | undefined;
+    let dataFrames = 0;
+    const middleware = createChatStreamMiddleware({ client, model, heartbeatMs: 0, requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '1', 'x-mock-tokens': '1000' } } });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const server = await listen((request, answer) => {
+        response = answer;
+        // A socket that is full after the first chunk, and never drains: what a browser that stopped reading leaves.
+        const write = answer.write.bind(answer) as (frame: string) => boolean;
+        (answer as { write: (frame: string) => boolean }).write = (frame) => {
+          write(frame);
+          if (frame.startsWith('data: ')) dataFrames++;
+          return dataFrames === 0;
+        };
+        void middleware(request, answer);
+      });
+      servers.push(server);
+      const incoming = new Promise<IncomingMessage>((resolve, reject) => {
+        const outgoing = httpRequest(`${server.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve).on('error', reject);
+        outgoing.end(JSON.stringify(conversation));
+      });
+      (await incoming).on('error', () => undefined).resume();
+      await until(() => dataFrames === 1);
+      vi.advanceTimersByTime(29_999);
+      expect(response?.destroyed).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(response?.destroyed).toBe(true);
+      await until(() => mock.stats().streamsAborted === 1);
+      expect(mock.stats().streamsCompleted).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('on a plain node:http server, a bug in prepare is logged with the key it quotes redacted, and answered 500', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

@@ -142,6 +142,41 @@ describe('pipeStreamToServerResponse', () => {
     expect((await relay.result).outcome).toBe('completed');
   });
 
+  test('without heartbeatMs, a ping goes out every 15 s (defaultHeartbeatMs) while the upstream is silent', async () => {
+    const upstream = new AbortController();
+    // An upstream that says nothing until it is aborted.
+    const silent = new Stream<ChatCompletionChunk>(async function* () {
+      await new Promise((_, reject) => upstream.signal.addEventListener('abort', () => reject(upstream.signal.reason)));
+    }, upstream);
+    const pings: number[] = [];
+    const piped = deferred<PipeStreamResult>();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const server = await listen((_request, response) => {
+        const write = response.write.bind(response) as (frame: string) => boolean;
+        (response as { write: (frame: string) => boolean }).write = (frame) => {
+          if (frame === sseFrames.heartbeat) pings.push(pings.length);
+          return write(frame);
+        };
+        void pipeStreamToServerResponse(silent, response).then(piped.resolve);
+      });
+      servers.push(server);
+      const answer = fetch(server.url);
+      await eventually(() => pings.length === 1);
+      vi.advanceTimersByTime(14_999);
+      expect(pings).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(pings).toHaveLength(2);
+      vi.advanceTimersByTime(15_000);
+      expect(pings).toHaveLength(3);
+      upstream.abort();
+      expect((await piped.promise).outcome).toBe('error');
+      await (await answer).text();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('aborts the upstream as soon as the browser goes away', async () => {
     const relay = await startRelay({ mockHeaders: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } });
     const controller = new AbortController();
