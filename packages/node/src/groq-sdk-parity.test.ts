@@ -90,9 +90,9 @@ afterAll(() => mock.close());
 
 /** Runs `program` with each client in turn against `target`, and expects the same outcome; returns it. */
 async function expectSameOutcome(program: Program, target: Target = mockTarget): Promise<Outcome> {
-  const [theirs, ours] = [await outcomeOf(GroqSDK, program, target), await outcomeOf(Groq as unknown as ClientClass, program, target)];
+  const { 'groq-sdk': theirs, '@groq-stream/node': ours } = await outcomesOf(program, target);
   expect(ours).toEqual(theirs);
-  return theirs;
+  return theirs!;
 }
 
 /** Runs `program` with each client; the outcomes by package name, for the deliberate differences. */
@@ -398,6 +398,12 @@ describe('error statuses and retries', () => {
     } finally {
       await server.close();
     }
+  });
+
+  test('deliberate difference: an empty apiKey throws GroqError at construction, before anything is sent', async () => {
+    const outcomes = await outcomesOf(async (Client) => new Client({ apiKey: '', baseURL: mock.url, maxRetries: 0 }).chat.completions.create({ model, messages }));
+    expect(outcomes['groq-sdk']).toMatchObject({ thrown: { sdkClass: 'AuthenticationError', status: 401 }, requests: [expect.anything()] });
+    expect(outcomes['@groq-stream/node']).toMatchObject({ thrown: { sdkClass: 'GroqError', isAPIError: false }, requests: [] });
   });
 
   test('no server listening: APIConnectionError', async () => {
