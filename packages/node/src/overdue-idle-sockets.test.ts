@@ -102,7 +102,8 @@ describe("the default pool's idle timeout, 4 s as the README says", () => {
   async function setUpDefault(): Promise<{ server: ClosingServer; agent: () => Agent; post: () => Promise<unknown> }> {
     const server = await closingServer();
     servers.push(server);
-    const addRequest = vi.spyOn(Agent.prototype, 'addRequest');
+    // Not in @types/node, but what every request goes through to get its socket.
+    const addRequest = vi.spyOn(Agent.prototype as unknown as { addRequest: (...args: unknown[]) => void }, 'addRequest');
     const fetch = createNodeHttpFetch();
     const post = async () => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
     const agent = (): Agent => {
