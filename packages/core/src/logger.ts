@@ -67,8 +67,8 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
 
 /**
  * The log level named by an environment variable (`GROQ_LOG` in the Node and web bindings), or
- * `undefined` when it is unset; a value that is not a level is reported on `logger` and ignored, as groq-sdk
- * does.
+ * `undefined` when it is unset; a value that is not a level is reported on `logger` (default `console`) and
+ * ignored, as groq-sdk does.
  */
 export function readLogLevel(value: string | undefined, logger: Logger | null = console): LogLevel | undefined {
   if (value === undefined || value === '') return undefined;

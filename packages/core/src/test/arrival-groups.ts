@@ -5,6 +5,7 @@
  * reader once (the pieces that queued meanwhile merge, the others stay apart).
  *
  * @param times - arrival times in milliseconds, in the order the pieces arrived
+ * @param gapMs - the shortest gap, in milliseconds, that separates two moments. Default 20.
  * @example
  * expect(arrivalGroups(frames.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
  */

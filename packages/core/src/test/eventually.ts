@@ -7,6 +7,9 @@
  * machine (every package's tests at once on 2 cores) can stall a process for much of a second. A test that
  * means "before X would have happened" makes X seconds away, or checks the order with counters.
  *
+ * @param check - the condition to wait for.
+ * @param timeoutMs - how long to wait before rejecting, in milliseconds. Default 5000.
+ * @param intervalMs - how often to call `check`, in milliseconds. Default 5.
  * @example
  * stream.controller.abort();
  * await eventually(() => mock.stats().streamsAborted === 1);
