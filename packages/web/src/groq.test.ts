@@ -77,6 +77,19 @@ describe('Groq options', () => {
   });
 });
 
+describe('Groq defaults from process.env, as the README says', () => {
+  test('apiKey from GROQ_API_KEY, baseURL from GROQ_BASE_URL unless blank or baseURL: null, logLevel from GROQ_LOG, else warn', () => {
+    const env = { GROQ_API_KEY: 'gsk_from_env', GROQ_BASE_URL: 'http://127.0.0.1:9/', GROQ_LOG: 'debug' };
+    const fromEnv = withProcessEnv(env, () => new Groq());
+    expect([fromEnv.apiKey, fromEnv.baseURL, fromEnv.logLevel]).toEqual(['gsk_from_env', 'http://127.0.0.1:9', 'debug']);
+    const given = withProcessEnv(env, () => new Groq({ apiKey: 'gsk_given', baseURL: 'http://127.0.0.1:8', logLevel: 'error' }));
+    expect([given.apiKey, given.baseURL, given.logLevel]).toEqual(['gsk_given', 'http://127.0.0.1:8', 'error']);
+    expect(withProcessEnv(env, () => new Groq({ baseURL: null })).baseURL).toBe('https://api.groq.com');
+    const blank = withProcessEnv({ GROQ_API_KEY: 'gsk_from_env', GROQ_BASE_URL: '   ' }, () => new Groq());
+    expect([blank.baseURL, blank.logLevel, blank.timeout, blank.maxRetries]).toEqual(['https://api.groq.com', 'warn', 60_000, 2]);
+  });
+});
+
 describe('Groq on Deno, where reading a variable takes a permission', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
