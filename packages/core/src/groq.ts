@@ -24,6 +24,7 @@ import type { CompletionUsage as PackageCompletionUsageWithNested } from './type
 import type * as tool from './types/chat-completion-tool.js';
 import type * as model from './types/model.js';
 import type { ClientOptions, Fetch, FetchOptions, RequestOptions } from './client-options.js';
+import { readingAnyBody } from './as-web-response.js';
 import { checkSendableHeaders, headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
 import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
@@ -152,7 +153,7 @@ export class Groq {
     this.maxEventSize = options.maxEventSize;
     const injected = options.fetch;
     // Looked up at call time, so it never loses its `this` in a browser and tests can patch it.
-    this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init));
+    this.#fetch = injected === undefined ? (input, init) => globalThis.fetch(input, init) : readingAnyBody(injected);
     this.#defaultHeaders = headerEntries(options.defaultHeaders, 'defaultHeaders');
     checkSendableHeaders(this.#defaultHeaders, 'defaultHeaders');
     this.#defaultQuery = queryEntries(options.defaultQuery, 'defaultQuery');

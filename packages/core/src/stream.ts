@@ -6,6 +6,7 @@ import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import { GroqError } from './errors/groq-error.js';
 import { describeKind } from './describe-kind.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
+import { asWebResponse } from './as-web-response.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { handedOver } from './hand-over-to-raw-response.js';
@@ -80,6 +81,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
       throw new GroqError(`Stream.fromSSEResponse() takes a Response, got ${describeKind(response)}.`, { hint: 'Pass what fetch() resolves to: Stream.fromSSEResponse(await fetch(url)).' });
     }
     checkStreamOptions(options, 'Stream.fromSSEResponse()');
+    // node-fetch's, whose body is a Node stream, is read too.
+    response = asWebResponse(response);
     // A refused answer's body is read under the stream's idle limit too: a page that stalls must not hang.
     const idle = options.idleTimeout;
     if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal), idle);

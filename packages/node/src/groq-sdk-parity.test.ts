@@ -6,7 +6,7 @@
  * Where this package deliberately differs, a case titled so asserts both sides, and the README's migration
  * section says so.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { eventually } from '@groq-stream/core/test';
@@ -193,6 +193,29 @@ async function rawServer(respond: (request: IncomingMessage, response: ServerRes
       server.close(() => resolve());
     }),
   };
+}
+
+/**
+ * A `fetch` shaped like node-fetch's, which groq-sdk reads: its response's body is the Node stream of the
+ * answer, not a web `ReadableStream`.
+ */
+function nodeStreamFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const url = input instanceof Request ? input.url : String(input);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: init.method, headers: Object.fromEntries(new Headers(init.headers)) }, (answer) => {
+      const text = async () => {
+        let text = '';
+        for await (const piece of answer) text += piece;
+        return text;
+      };
+      const headers = new Headers(Object.entries(answer.headers).map(([name, value]): [string, string] => [name, String(value)]));
+      const status = answer.statusCode ?? 0;
+      resolve({ ok: status >= 200 && status < 300, status, statusText: answer.statusMessage, headers, url, redirected: false, body: answer, text, json: async () => JSON.parse(await text()) } as unknown as Response);
+    });
+    init.signal?.addEventListener('abort', () => request.destroy(new DOMException('This operation was aborted', 'AbortError')));
+    request.on('error', reject);
+    request.end(init.body as string | undefined);
+  });
 }
 
 const groqHeaders = { 'content-type': 'application/json', 'x-request-id': 'req_01raw' };
@@ -585,6 +608,22 @@ describe('streams', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a fetch like node-fetch, whose response body is a Node stream', () => {
+  test('streamed and non-streamed answers, an error status and the models', async () => {
+    const outcome = await expectSameOutcome(async (Client) => {
+      const client = new Client({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: nodeStreamFetch });
+      const limited = await client.chat.completions.create({ model, messages }, scenario('rate-limit')).catch((error: unknown) => describeThrown(error, Client));
+      return {
+        completion: await client.chat.completions.create({ model, messages }),
+        chunks: await collect(await client.chat.completions.create({ model, messages, stream: true })),
+        limited,
+        models: await client.models.list(),
+      };
+    });
+    expect(outcome.value).toMatchObject({ completion: { object: 'chat.completion' }, limited: { sdkClass: 'RateLimitError' }, models: { object: 'list' } });
   });
 });
 
