@@ -6,22 +6,21 @@
  * Where this package deliberately differs, a case titled so asserts both sides, and the README's migration
  * section says so.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { eventually } from '@groq-stream/core/test';
-import GroqSDK from 'groq-sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Groq } from './groq.js';
-
-/** A program sees the client as groq-sdk types it: that is the code a user migrates. */
-type ClientClass = typeof GroqSDK;
-type Program = (Client: ClientClass) => Promise<unknown>;
-
-const implementations: ReadonlyArray<readonly [string, ClientClass]> = [
-  ['groq-sdk', GroqSDK],
-  ['@groq-stream/node', Groq as unknown as ClientClass],
-];
+import {
+  collect,
+  describeHeaders,
+  describeThrown,
+  mockTarget as targetOf,
+  nodeStreamFetch,
+  outcomesOn,
+  rawServer,
+  type Outcome,
+  type Program,
+  type Target,
+} from './test/groq-sdk-parity.js';
 
 const apiKey = 'gsk_parity_test_key_0123456789';
 const model = 'llama-3.3-70b-versatile';
@@ -31,192 +30,29 @@ const weatherTool = {
   function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
 };
 
-/** groq-sdk's error classes, most specific first: a thrown error is described by the first it is an instance of. */
-const sdkErrorNames = [
-  'APIConnectionTimeoutError', 'APIUserAbortError', 'APIConnectionError', 'BadRequestError', 'AuthenticationError',
-  'PermissionDeniedError', 'NotFoundError', 'ConflictError', 'UnprocessableEntityError', 'RateLimitError',
-  'InternalServerError', 'APIError', 'GroqError',
-] as const;
-
-/** Response headers whose value is the same on every request; `x-request-id` is only checked to be there. */
-const stableResponseHeaders = ['content-type', 'retry-after', 'x-ratelimit-limit-requests', 'x-ratelimit-limit-tokens'];
-
-/**
- * Request headers that differ by design (README, "headers sent"), or per connection: every other header the
- * server received must be the same.
- */
-const headersThatDiffer = new Set(['user-agent', 'accept', 'accept-encoding', 'accept-language', 'sec-fetch-mode', 'host', 'connection', 'keep-alive']);
-
-interface SeenRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-/** A server the programs talk to, and what it saw. */
-interface Target {
-  url: string;
-  reset: () => void;
-  seen: () => SeenRequest[];
-  /** Resolves once the server has no stream open (it noticed every abort). */
-  settled: () => Promise<void>;
-}
-
-interface Outcome {
-  value?: unknown;
-  thrown?: unknown;
-  requests: SeenRequest[];
-  streams?: { started: number; completed: number; aborted: number };
-}
-
 let mock: MockGroqServer;
 let mockTarget: Target;
 
 beforeAll(async () => {
   mock = await createMockGroqServer({ apiKeys: [apiKey], knownModelsOnly: true });
-  mockTarget = {
-    url: mock.url,
-    reset: () => mock.resetStats(),
-    seen: () => mock.requests().map(({ method, path, headers, body }) => ({ method, path, headers: comparableHeaders(headers), body })),
-    settled: () =>
-      eventually(() => {
-        const stats = mock.stats();
-        return stats.streamsStarted === stats.streamsCompleted + stats.streamsAborted + stats.streamsFailed;
-      }),
-  };
+  mockTarget = targetOf(mock);
 });
 afterAll(() => mock.close());
 
 /** Runs `program` with each client in turn against `target`, and expects the same outcome; returns it. */
 async function expectSameOutcome(program: Program, target: Target = mockTarget): Promise<Outcome> {
-  const { 'groq-sdk': theirs, '@groq-stream/node': ours } = await outcomesOf(program, target);
+  const { 'groq-sdk': theirs, '@groq-stream/node': ours } = await outcomesOn(target, program);
   expect(ours).toEqual(theirs);
   return theirs!;
 }
 
 /** Runs `program` with each client; the outcomes by package name, for the deliberate differences. */
 async function outcomesOf(program: Program, target: Target = mockTarget): Promise<Record<string, Outcome>> {
-  const outcomes: Record<string, Outcome> = {};
-  for (const [name, Client] of implementations) outcomes[name] = await outcomeOf(Client, program, target);
-  return outcomes;
-}
-
-async function outcomeOf(Client: ClientClass, program: Program, target: Target): Promise<Outcome> {
-  target.reset();
-  let outcome: Omit<Outcome, 'requests'>;
-  try {
-    outcome = { value: normalise(await program(Client)) };
-  } catch (error) {
-    outcome = { thrown: describeThrown(error, Client) };
-  }
-  await target.settled();
-  const streams = target === mockTarget ? mock.stats() : undefined;
-  return {
-    ...outcome,
-    requests: target.seen().map((request) => normalise(request) as SeenRequest),
-    ...(streams && { streams: { started: streams.streamsStarted, completed: streams.streamsCompleted, aborted: streams.streamsAborted } }),
-  };
-}
-
-/** What a groq-sdk user can observe of an error: its groq-sdk class, `instanceof` the client's statics, fields. */
-function describeThrown(error: unknown, Client: ClientClass): unknown {
-  if (!(error instanceof Error)) return { notAnError: error };
-  const statics = Client as unknown as Record<string, new (...args: never[]) => Error>;
-  const sdkClass = sdkErrorNames.find((name) => error instanceof statics[name]!) ?? `not a GroqError: ${error.constructor.name}`;
-  const fields = error as Error & { status?: unknown; error?: unknown; headers?: unknown };
-  return {
-    sdkClass,
-    isAPIError: error instanceof Client.APIError,
-    status: fields.status,
-    error: normalise(fields.error),
-    headers: fields.headers instanceof Headers ? describeHeaders(fields.headers) : fields.headers,
-  };
-}
-
-function describeHeaders(headers: Headers): Record<string, unknown> {
-  const stable = Object.fromEntries(stableResponseHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)]] : [])));
-  return { ...stable, hasRequestId: /^req_/.test(headers.get('x-request-id') ?? '') };
-}
-
-function comparableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).flatMap(([name, value]) =>
-      headersThatDiffer.has(name) || name.startsWith('x-stainless-') || value === undefined ? [] : [[name, String(value)]],
-    ),
-  );
-}
-
-/** Replaces what differs on every request (ids, the time of the answer, times in seconds) with a placeholder. */
-function normalise(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((item) => normalise(item));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, normalise(item, name)]));
-  }
-  if (typeof value === 'string' && /^(chatcmpl-|req_|call_)/.test(value)) return '<id>';
-  if (typeof value === 'number' && (key.endsWith('_time') || (key === 'created' && value > Date.now() / 1000 - 86_400))) return `<${key}>`;
-  return value;
-}
-
-async function collect(stream: AsyncIterable<unknown>): Promise<unknown[]> {
-  const chunks: unknown[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
+  return outcomesOn(target, program);
 }
 
 /** Per-request mock behaviour, sent as groq-sdk users send it: request headers. */
 const scenario = (name: string, extra: Record<string, string> = {}) => ({ headers: { 'x-mock-scenario': name, ...extra } });
-
-/**
- * A raw HTTP server on 127.0.0.1 for what the mock has no scenario for: it records every request (its
- * path with the query) and answers with `respond`.
- */
-async function rawServer(respond: (request: IncomingMessage, response: ServerResponse) => void): Promise<Target & { close: () => Promise<void> }> {
-  let seen: SeenRequest[] = [];
-  const server = createServer((request, response) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (piece: string) => (text += piece));
-    request.on('end', () => {
-      seen.push({ method: request.method ?? '', path: request.url ?? '', headers: comparableHeaders(request.headers), body: text ? JSON.parse(text) : undefined });
-      respond(request, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    reset: () => (seen = []),
-    seen: () => seen,
-    settled: async () => undefined,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
-/**
- * A `fetch` shaped like node-fetch's, which groq-sdk reads: its response's body is the Node stream of the
- * answer, not a web `ReadableStream`.
- */
-function nodeStreamFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  const url = input instanceof Request ? input.url : String(input);
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: init.method, headers: Object.fromEntries(new Headers(init.headers)) }, (answer) => {
-      const text = async () => {
-        let text = '';
-        for await (const piece of answer) text += piece;
-        return text;
-      };
-      const headers = new Headers(Object.entries(answer.headers).map(([name, value]): [string, string] => [name, String(value)]));
-      const status = answer.statusCode ?? 0;
-      resolve({ ok: status >= 200 && status < 300, status, statusText: answer.statusMessage, headers, url, redirected: false, body: answer, text, json: async () => JSON.parse(await text()) } as unknown as Response);
-    });
-    init.signal?.addEventListener('abort', () => request.destroy(new DOMException('This operation was aborted', 'AbortError')));
-    request.on('error', reject);
-    request.end(init.body as string | undefined);
-  });
-}
 
 const groqHeaders = { 'content-type': 'application/json', 'x-request-id': 'req_01raw' };
 const completionBody = JSON.stringify({
@@ -455,12 +291,12 @@ describe('per-request options', () => {
       const outcome = await expectSameOutcome(async (Client) => {
         const client = new Client({ apiKey, baseURL: server.url, defaultHeaders: { 'x-team': 'search' }, defaultQuery: { region: 'eu' } });
         await client.chat.completions.create({ model, messages }, { headers: { 'x-trace': 'abc', 'x-team': null }, query: { attempt: 1 } });
-        await client.withOptions({ defaultHeaders: { 'x-team': 'ads' }, baseURL: `${server.url}/openai/v2` }).chat.completions.create({ model, messages });
+        await client.withOptions({ defaultHeaders: { 'x-team': 'ads' }, baseURL: `${server.url}/proxy` }).chat.completions.create({ model, messages });
         return 'done';
       }, server);
       expect(outcome.requests.map(({ path, headers }) => ({ path, team: headers['x-team'], trace: headers['x-trace'] }))).toEqual([
         { path: '/openai/v1/chat/completions?region=eu&attempt=1', team: undefined, trace: 'abc' },
-        { path: '/openai/v2/openai/v1/chat/completions?region=eu', team: 'ads', trace: undefined },
+        { path: '/proxy/openai/v1/chat/completions?region=eu', team: 'ads', trace: undefined },
       ]);
     } finally {
       await server.close();
@@ -584,6 +420,21 @@ describe('streams', () => {
     const error = { type: 'internal_server_error', code: 'internal_server_error' };
     expect(outcomes['groq-sdk']).toMatchObject({ value: { chunks: 4, thrown: { sdkClass: 'APIError', isAPIError: true, error } } });
     expect(outcomes['@groq-stream/node']).toMatchObject({ value: { chunks: 4, thrown: { sdkClass: 'GroqError', isAPIError: false, error } } });
+  });
+
+  test('deliberate difference: a stream Groq stopped early (x_groq.error) throws after its chunks', async () => {
+    const outcomes = await outcomesOf(async (Client) => {
+      const chunks: unknown[] = [];
+      try {
+        for await (const chunk of await new Client({ apiKey, baseURL: mock.url }).chat.completions.create({ model, messages, stream: true }, scenario('stopped-early'))) chunks.push(chunk);
+      } catch (error) {
+        return { chunks: chunks.length, thrown: describeThrown(error, Client) };
+      }
+      return { chunks: chunks.length };
+    });
+    expect(outcomes['groq-sdk']).toMatchObject({ value: { chunks: 5 } });
+    expect(outcomes['groq-sdk']!.value).not.toHaveProperty('thrown');
+    expect(outcomes['@groq-stream/node']).toMatchObject({ value: { chunks: 5, thrown: { sdkClass: 'GroqError', isAPIError: false } } });
   });
 
   test('deliberate difference: a stream cut off without [DONE] or finish_reason throws', async () => {
