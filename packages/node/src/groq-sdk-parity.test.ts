@@ -13,10 +13,10 @@ import {
   collect,
   describeHeaders,
   describeThrown,
-  mockTarget as targetOf,
   nodeStreamFetch,
   outcomesOn,
   rawServer,
+  targetOfMock,
   type Outcome,
   type Program,
   type Target,
@@ -35,7 +35,7 @@ let mockTarget: Target;
 
 beforeAll(async () => {
   mock = await createMockGroqServer({ apiKeys: [apiKey], knownModelsOnly: true });
-  mockTarget = targetOf(mock);
+  mockTarget = targetOfMock(mock);
 });
 afterAll(() => mock.close());
 

@@ -61,7 +61,7 @@ export interface Outcome {
 }
 
 /** The mock as a {@link Target}: what it recorded (credentials redacted), and its streams' counts. */
-export function mockTarget(mock: MockGroqServer): Target {
+export function targetOfMock(mock: MockGroqServer): Target {
   return {
     url: mock.url,
     reset: () => mock.resetStats(),
