@@ -1,12 +1,14 @@
 /**
  * The harness of groq-sdk-parity.test.ts: runs one program, written against groq-sdk's API as a function of the
- * client's constructor, with groq-sdk and with this package's `Groq`, and describes what each observed (value or
- * error, the requests the server received, its streams) with what differs on every request normalised.
+ * client's constructor, with groq-sdk and with one of our clients (this package's `Groq` on `node:http`, or
+ * `@groq-stream/web`'s on the global `fetch`), and describes what each observed (value or error, the requests
+ * the server received, its streams) with what differs on every request normalised.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockGroqServer } from '@groq-stream/mock-server';
 import { eventually } from '@groq-stream/core/test';
+import { Groq as WebGroq } from '@groq-stream/web';
 import GroqSDK from 'groq-sdk';
 import { Groq } from '../groq.js';
 
@@ -14,9 +16,10 @@ import { Groq } from '../groq.js';
 export type ClientClass = typeof GroqSDK;
 export type Program = (Client: ClientClass) => Promise<unknown>;
 
-export const implementations: ReadonlyArray<readonly [string, ClientClass]> = [
-  ['groq-sdk', GroqSDK],
+/** Our clients, each compared with groq-sdk: both promise that migrating changes only the import line. */
+export const ourClients: ReadonlyArray<readonly [name: '@groq-stream/node' | '@groq-stream/web', Client: ClientClass]> = [
   ['@groq-stream/node', Groq as unknown as ClientClass],
+  ['@groq-stream/web', WebGroq as unknown as ClientClass],
 ];
 
 /** groq-sdk's error classes, most specific first: a thrown error is described by the first it is an instance of. */
@@ -78,11 +81,10 @@ export function targetOfMock(mock: MockGroqServer): Target {
   };
 }
 
-/** Runs `program` with each client in turn against `target`: the outcomes by package name. */
-export async function outcomesOn(target: Target, program: Program): Promise<Record<string, Outcome>> {
-  const outcomes: Record<string, Outcome> = {};
-  for (const [name, Client] of implementations) outcomes[name] = await outcomeOf(Client, program, target);
-  return outcomes;
+/** Runs `program` against `target` with groq-sdk (`theirs`), then with `Ours` (`ours`). */
+export async function outcomesOn(target: Target, program: Program, Ours: ClientClass): Promise<{ theirs: Outcome; ours: Outcome }> {
+  const theirs = await outcomeOf(GroqSDK, program, target);
+  return { theirs, ours: await outcomeOf(Ours, program, target) };
 }
 
 async function outcomeOf(Client: ClientClass, program: Program, target: Target): Promise<Outcome> {
