@@ -311,6 +311,14 @@ describe('Groq (runtime-agnostic client)', () => {
     expect([pairs!.get('x-pair'), pairs!.has('x-tags'), pairs!.get('x-drop')]).toEqual(['1', false, 'me']);
   });
 
+  test('a header given an empty list, or one of only undefined, keeps the default, as in groq-sdk', async () => {
+    const fetch = scripted(sse);
+    const client = new Groq({ apiKey: 'k', fetch, defaultHeaders: { 'x-tags': 'old', 'x-team': 'a' } });
+    await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-tags': [], 'x-team': [undefined] } });
+    const [sent] = fetch.calls.map(({ init }) => new Headers(init.headers));
+    expect([sent!.get('x-tags'), sent!.get('x-team')]).toEqual(['old', 'a']);
+  });
+
   test('a name repeated in a list of pairs adds a line, as in groq-sdk and new Headers(pairs); its first pair replaces the default', async () => {
     const fetch = scripted(sse);
     const client = new Groq({ apiKey: 'k', fetch, defaultHeaders: [['x-tags', 'a'], ['X-Tags', 'b'], ['x-drop', 'me']] });

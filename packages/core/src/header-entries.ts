@@ -64,12 +64,12 @@ export function checkSendableHeaders(entries: readonly HeaderEntry[], option: st
 
 /**
  * Replaces the header `name` with `value`: one line per item of a list, none for `null`, left as it is for
- * `undefined`. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set. `option`, when
+ * `undefined` and for a list with no item but `undefined` (an empty one), as in groq-sdk. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set. `option`, when
  * given, names the option the header came from in errors (`requestOptions.headers`).
  */
 export function replaceHeader(headers: Headers, name: string, value: unknown, option?: string): string[] {
   const header = `The header ${excerpt(name, 60)}${option === undefined ? '' : ` of ${option}`}`;
-  if (value === undefined) return [];
+  if (value === undefined || (Array.isArray(value) && value.every((item) => item === undefined))) return [];
   const items = value === null ? [] : (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null);
   const lines = items.map((item) => {
     if (typeof item === 'string') return item;

@@ -116,6 +116,18 @@ describe.each(ourClients)('%s', (ours, Ours) => {
       expect((outcome.value as Array<{ choices: unknown[] }>).at(-1)).toMatchObject({ choices: [], usage: expect.any(Object) });
     });
 
+    test('default and request headers: lists, repeated pairs, null and an empty list', async () => {
+      const outcome = await expectSameOutcome(async (Client) => {
+        const client = new Client({ apiKey, baseURL: mock.url, defaultHeaders: { 'x-team': 'a', 'x-tags': 'old', 'x-drop': 'me' } });
+        await client.chat.completions.create({ model, messages }, { headers: { 'x-tags': ['b', 'c'], 'x-team': [], 'x-drop': null } });
+        return client.chat.completions.create({ model, messages }, { headers: [['x-tag', 'one'], ['X-Tag', 'two']] });
+      });
+      const [lists, pairs] = outcome.requests.map((request) => request.headers);
+      expect(lists).toMatchObject({ 'x-team': 'a', 'x-tags': 'b, c' });
+      expect(lists).not.toHaveProperty('x-drop');
+      expect(pairs).toMatchObject({ 'x-tag': 'one, two', 'x-team': 'a', 'x-drop': 'me' });
+    });
+
     test('withResponse() and asResponse()', async () => {
       await expectSameOutcome(async (Client) => {
         const client = new Client({ apiKey, baseURL: mock.url });
