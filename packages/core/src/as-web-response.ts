@@ -1,7 +1,5 @@
 import type { Fetch } from './client-options.js';
-
-// Statuses whose Response has no body (the Fetch standard's null body statuses).
-const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
+import { withBody } from './read-response-body.js';
 
 /**
  * `response` as a web `Response`. A `fetch` such as node-fetch's (which groq-sdk reads too) answers with a
@@ -13,16 +11,12 @@ const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 export function asWebResponse(response: Response): Response {
   const body: unknown = response.body;
   if (body === null || typeof body !== 'object' || typeof (body as ReadableStream).getReader === 'function' || !(Symbol.asyncIterator in body)) return response;
-  const { status } = response;
   // A status `new Response()` refuses is left to the checks of a status outside HTTP's range.
-  if (!(status >= 200 && status <= 599)) return response;
-  const web = new Response(nullBodyStatuses.has(status) ? null : readableOf(body as AsyncIterable<unknown>), {
-    status,
-    statusText: response.statusText,
-    // node-fetch's headers are iterable pairs, as a Headers is.
-    headers: new Headers([...(response.headers as unknown as Iterable<[string, string]>)]),
-  });
-  Object.defineProperties(web, { url: { value: response.url }, redirected: { value: response.redirected } });
+  if (!(response.status >= 200 && response.status <= 599)) return response;
+  // node-fetch's headers are iterable pairs, which the Response constructor takes as a Headers.
+  const web = withBody(response, readableOf(body as AsyncIterable<unknown>));
+  // Read by the redirect handling (`fetch-with-safe-redirects`), which this fetch's answers go through.
+  Object.defineProperty(web, 'redirected', { value: response.redirected });
   return web;
 }
 
