@@ -14,10 +14,7 @@ export function asWebResponse(response: Response): Response {
   // A status `new Response()` refuses is left to the checks of a status outside HTTP's range.
   if (!(response.status >= 200 && response.status <= 599)) return response;
   // node-fetch's headers are iterable pairs, which the Response constructor takes as a Headers.
-  const web = withBody(response, readableOf(body as AsyncIterable<unknown>));
-  // Read by the redirect handling (`fetch-with-safe-redirects`), which this fetch's answers go through.
-  Object.defineProperty(web, 'redirected', { value: response.redirected });
-  return web;
+  return withBody(response, readableOf(body as AsyncIterable<unknown>));
 }
 
 // One wrapper per fetch, so that what is learnt about a fetch (that it hides redirects) holds for every client given it.

@@ -43,6 +43,12 @@ describe('fetchWithSafeRedirects', () => {
     expect(Object.fromEntries(second!.headers)).toEqual(secretHeaders);
   });
 
+  test('the answer says redirected after a hop, as when fetch follows itself, and not without one', async () => {
+    const fetch = server((url) => (url.pathname === '/old' ? redirect(307, '/new') : new Response('ok')));
+    expect((await fetchWithSafeRedirects(fetch, 'https://api.example.test/old', post())).redirected).toBe(true);
+    expect((await fetchWithSafeRedirects(fetch, 'https://api.example.test/new', post())).redirected).toBe(false);
+  });
+
   test('a redirect to another origin sends no credential there: only the headers that describe the request', async () => {
     const fetch = server((url) => (url.host === 'api.example.test' ? redirect(308, 'https://elsewhere.test/v1?sig=secret') : new Response('ok')));
     await fetchWithSafeRedirects(fetch, 'https://api.example.test/v1', post());

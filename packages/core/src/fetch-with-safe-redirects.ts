@@ -77,6 +77,8 @@ export async function fetchWithSafeRedirects(
     const location = response.headers.get('location');
     if (!redirectStatuses.has(response.status) || location === null) {
       if (droppedCredentials) withoutCredentials.set(response, current.origin);
+      // As fetch says of an answer it followed redirects to: `withResponse()` hands this one on.
+      if (redirects > 0) Object.defineProperty(response, 'redirected', { value: true });
       return response;
     }
     // Nothing of a redirect's body is used, and leaving it unread would hold its connection.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readBoundedText, tryParseJSON } from './read-response-body.js';
+import { readBoundedText, tryParseJSON, withBody } from './read-response-body.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { createTestResponse } from './test/create-test-response.js';
 
@@ -50,5 +50,22 @@ describe('readBoundedText', () => {
     const two = await relayErrorOf(createTestResponse(cut(withBOMs(2, json), 1), { status: 401, headers }).response);
     expect(two.message).not.toBe('401 Sign in to chat.');
     expect(two.message).toContain("This is not the relay's answer");
+  });
+});
+
+describe('withBody', () => {
+  test('keeps what the Response constructor cannot set: the url, and that redirects led to it', async () => {
+    const response = Object.defineProperties(new Response('old', { status: 201, statusText: 'Made', headers: { 'x-request-id': 'req_1' } }), {
+      url: { value: 'https://api.example.test/v2/chat' },
+      redirected: { value: true },
+    });
+    const copy = withBody(response, 'new');
+    expect([copy.status, copy.statusText, copy.headers.get('x-request-id'), copy.url, copy.redirected]).toEqual([201, 'Made', 'req_1', 'https://api.example.test/v2/chat', true]);
+    expect(await copy.text()).toBe('new');
+    expect(withBody(new Response('old'), 'new').redirected).toBe(false);
+  });
+
+  test('a status that cannot have a body gets none', () => {
+    expect(withBody(new Response(null, { status: 204 }), 'ignored').body).toBeNull();
   });
 });

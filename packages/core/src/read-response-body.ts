@@ -54,14 +54,14 @@ export async function readBody(response: Response, signal: AbortSignal | undefin
 // Statuses whose response cannot have a body: the Response constructor throws when given one.
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
-/** `response` with `body` in place of its own: the same status, headers and `url` (which the constructor cannot set). */
+/** `response` with `body` in place of its own: the same status, headers, `url` and `redirected` (which the constructor cannot set). */
 export function withBody(response: Response, body: BodyInit): Response {
   const copy = new Response(nullBodyStatuses.has(response.status) ? null : body, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
-  Object.defineProperty(copy, 'url', { value: response.url });
+  Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
   return copy;
 }
 

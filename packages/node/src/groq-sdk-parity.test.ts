@@ -6,6 +6,7 @@
  * after normalising what differs on every request (ids, timestamps, times). Where a client deliberately
  * differs, a case titled so asserts both sides, and that package's README's migration section says so.
  */
+import type { ServerResponse } from 'node:http';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { eventually } from '@groq-stream/core/test';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -378,6 +379,85 @@ describe.each(ourClients)('%s', (ours, Ours) => {
         return pending;
       });
       expect(outcome.thrown).toMatchObject({ sdkClass: 'APIUserAbortError' });
+    });
+  });
+
+  describe('redirects', () => {
+    const moved = '/v2/openai/v1/chat/completions';
+    /** A server that answers the API's path with `status` to `location`, and any other path with `answer`. */
+    const redirecting = (status: number, location: string, answer: (response: ServerResponse) => void) =>
+      rawServer((request, response) => {
+        if (request.url === '/openai/v1/chat/completions') response.writeHead(status, { location }).end();
+        else answer(response);
+      });
+
+    test.each([307, 308])('a %i keeps the POST and its body; withResponse() says redirected, with the final url', async (status) => {
+      const server = await redirecting(status, moved, (response) => response.writeHead(200, groqHeaders).end(completionBody));
+      try {
+        const outcome = await expectSameOutcome(async (Client) => {
+          const { data, response } = await new Client({ apiKey, baseURL: server.url }).chat.completions.create({ model, messages }).withResponse();
+          return { content: data.choices[0]?.message.content, redirected: response.redirected, path: new URL(response.url).pathname, status: response.status };
+        }, server);
+        expect(outcome.value).toEqual({ content: 'Hi', redirected: true, path: moved, status: 200 });
+        expect(outcome.requests.map(({ method, path, body }) => [method, path, body !== undefined])).toEqual([
+          ['POST', '/openai/v1/chat/completions', true],
+          ['POST', moved, true],
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('a streamed answer after a 307: the chunks, and the response says where they came from', async () => {
+      const server = await redirecting(307, moved, (response) =>
+        response.writeHead(200, { 'content-type': 'text/event-stream' }).end(`data: ${JSON.stringify({ id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content: 'Hi' }, logprobs: null, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`),
+      );
+      try {
+        const outcome = await expectSameOutcome(async (Client) => {
+          const { data, response } = await new Client({ apiKey, baseURL: server.url }).chat.completions.create({ model, messages, stream: true }).withResponse();
+          return { chunks: await collect(data), redirected: response.redirected, path: new URL(response.url).pathname };
+        }, server);
+        expect(outcome.value).toMatchObject({ chunks: [{ choices: [{ delta: { content: 'Hi' } }] }], redirected: true, path: moved });
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('a 303 turns the POST into a GET without a body', async () => {
+      const server = await redirecting(303, moved, (response) => response.writeHead(200, groqHeaders).end(completionBody));
+      try {
+        const outcome = await expectSameOutcome(async (Client) => {
+          const { response } = await new Client({ apiKey, baseURL: server.url }).chat.completions.create({ model, messages }).withResponse();
+          return { redirected: response.redirected, path: new URL(response.url).pathname };
+        }, server);
+        expect(outcome.value).toEqual({ redirected: true, path: moved });
+        expect(outcome.requests.map(({ method, path, body }) => [method, path, body !== undefined])).toEqual([
+          ['POST', '/openai/v1/chat/completions', true],
+          ['GET', moved, false],
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('a redirect to another origin: the request goes there without the API key', async () => {
+      const elsewhere = await rawServer((_request, response) => response.writeHead(200, groqHeaders).end(completionBody));
+      const server = await redirecting(307, `${elsewhere.url}${moved}`, (response) => response.writeHead(500).end());
+      try {
+        const outcome = await expectSameOutcome(async (Client) => {
+          elsewhere.reset();
+          const { response } = await new Client({ apiKey, baseURL: server.url }).chat.completions.create({ model, messages }).withResponse();
+          return { redirected: response.redirected, url: response.url === `${elsewhere.url}${moved}`, received: elsewhere.seen() };
+        }, server);
+        expect(outcome.requests[0]?.headers).toMatchObject({ authorization: `Bearer ${apiKey}` });
+        const received = (outcome.value as { received: Array<{ method: string; path: string; headers: Record<string, string> }> }).received;
+        expect(outcome.value).toMatchObject({ redirected: true, url: true });
+        expect(received.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${moved}`]);
+        expect(received[0]?.headers).not.toHaveProperty('authorization');
+      } finally {
+        await server.close();
+        await elsewhere.close();
+      }
     });
   });
 
