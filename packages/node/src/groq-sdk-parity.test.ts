@@ -173,6 +173,37 @@ describe.each(ourClients)('%s', (ours, Ours) => {
       }
     });
 
+    test.each([
+      ['a 400 whose error is a string', 400, '{"error":"model is required"}'],
+      ['a 422 with the message at the top', 422, '{"message":"Unprocessable","code":"bad"}'],
+      ['a 400 whose JSON body is a list', 400, '[1,2]'],
+    ])('%s: the same class, status and error (the whole body)', async (_, status, body) => {
+      const server = await rawServer((_request, response) => response.writeHead(status, { 'content-type': 'application/json' }).end(body));
+      try {
+        const outcome = await expectSameOutcome(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 0 }).chat.completions.create({ model, messages }), server);
+        expect(outcome.thrown).toMatchObject({ status, error: JSON.parse(body) });
+      } finally {
+        await server.close();
+      }
+    });
+
+    test.each([
+      ['an HTML 502 from a proxy', 502, 'InternalServerError', { 'content-type': 'text/html' }, '<html><body><h1>502 Bad Gateway</h1></body></html>'],
+      ['a 500 with no body', 500, 'InternalServerError', {}, ''],
+      ['a 400 whose body is broken JSON', 400, 'BadRequestError', { 'content-type': 'application/json' }, '{"error": {"message": "cut'],
+      ['a 401 in plain text', 401, 'AuthenticationError', { 'content-type': 'text/plain' }, 'Unauthorized'],
+    ])('deliberate difference: %s has an error body saying what came, where groq-sdk has none', async (_, status, sdkClass, headers, body) => {
+      const server = await rawServer((_request, response) => response.writeHead(status, headers).end(body));
+      try {
+        const outcomes = await outcomesOf(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 0 }).chat.completions.create({ model, messages }), server);
+        expect(outcomes.theirs.thrown).toMatchObject({ sdkClass, status, error: undefined });
+        expect(outcomes.ours.thrown).toMatchObject({ sdkClass, status, error: { error: { message: expect.stringContaining('not a JSON error body') } } });
+        expect(outcomes.ours.requests).toEqual(outcomes.theirs.requests);
+      } finally {
+        await server.close();
+      }
+    });
+
     test('429 with retry-after, maxRetries 0', async () => {
       const outcome = await expectSameOutcome(async (Client) =>
         new Client({ apiKey, baseURL: mock.url, maxRetries: 0 }).chat.completions.create({ model, messages }, scenario('rate-limit')),
@@ -198,6 +229,24 @@ describe.each(ourClients)('%s', (ours, Ours) => {
       });
       expect(outcome.value).toMatchObject({ once: { sdkClass: 'InternalServerError', status: 500 }, retried: { object: 'chat.completion' } });
       expect(outcome.requests).toHaveLength(4);
+    });
+
+    test.each([
+      ['x-should-retry: true retries a 400', 400, { 'x-should-retry': 'true', 'retry-after-ms': '10' }, 3],
+      ['x-should-retry: false keeps a 503 from being retried', 503, { 'x-should-retry': 'false' }, 1],
+      ['a 409 is retried, waiting as retry-after-ms says', 409, { 'retry-after-ms': '10' }, 3],
+      ['a 408 is retried, retry-after as an HTTP date in the past', 408, { 'retry-after': 'Thu, 01 Jan 2015 00:00:00 GMT' }, 3],
+    ])('%s', async (_, status, headers, attempts) => {
+      const server = await rawServer((_request, response) =>
+        response.writeHead(status, { ...groqHeaders, ...headers }).end(JSON.stringify({ error: { message: 'no', type: 'invalid_request_error' } })),
+      );
+      try {
+        const outcome = await expectSameOutcome(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 2 }).chat.completions.create({ model, messages }), server);
+        expect(outcome.thrown).toMatchObject({ status });
+        expect(outcome.requests).toHaveLength(attempts);
+      } finally {
+        await server.close();
+      }
     });
 
     test('503 on every attempt: maxRetries 2 sends 3 requests', async () => {
