@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createMockGroqServer } from '@groq-stream/mock-server';
+import { Groq } from '@groq-stream/web';
 
 const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { port: { type: 'string' }, dev: { type: 'boolean', default: false } } });
@@ -45,6 +46,41 @@ if (env.GROQ_API_KEY) {
   env.GROQ_BASE_URL = mock.url;
   env.GROQ_API_KEY = 'mock-key';
   upstream = `the mock Groq server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`;
+}
+
+/**
+ * What is wrong with the client settings in `env`, as one line, or undefined when the routes' client can be
+ * built from them. The routes build it per request (lib/groq.ts), so a bad value would otherwise start Next.js
+ * fine and then fail every chat request with a 500. The options are lib/groq.ts's; the client reads the rest
+ * (`GROQ_LOG`) from process.env, which `env` copies unchanged. The key is built into a client on its own first,
+ * so that each error names its variable; the client's messages never quote the key.
+ */
+function clientSettingsProblem(env) {
+  const retries = env.GROQ_MAX_RETRIES;
+  const maxRetries = retries === undefined || retries === '' ? undefined : Number(retries);
+  if (maxRetries !== undefined && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
+    return `GROQ_MAX_RETRIES must be a whole number of retries (0 or more), not ${JSON.stringify(retries)}: set it to one, such as 2, or unset it for the default.`;
+  }
+  const checks = [
+    // No baseURL (null: the default) and logLevel off, so that only the key is checked and GROQ_LOG is read once, below.
+    ['GROQ_API_KEY', { apiKey: env.GROQ_API_KEY, baseURL: null, maxRetries, logLevel: 'off' }],
+    ['GROQ_BASE_URL', { apiKey: env.GROQ_API_KEY, baseURL: env.GROQ_BASE_URL || undefined, maxRetries }],
+  ];
+  for (const [variable, options] of checks) {
+    try {
+      new Groq(options);
+    } catch (error) {
+      return `${variable} cannot be used: ${error instanceof Error ? error.message : String(error)} Fix ${variable} or unset it.`;
+    }
+  }
+  return undefined;
+}
+
+const problem = clientSettingsProblem(env);
+if (problem !== undefined) {
+  console.error(`next-demo: ${problem} Next.js was not started.`);
+  await mock?.close();
+  process.exit(1);
 }
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');

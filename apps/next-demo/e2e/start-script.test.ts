@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+// `scripts/start.mjs` (what `pnpm start` runs) builds the routes' client from its environment before it
+// spawns `next start`: a setting the client refuses stops the start with a line naming the variable, where
+// it would otherwise start fine and then answer every chat request with a 500.
+
+const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const startScript = path.join(appDir, 'scripts', 'start.mjs');
+
+let mock: MockGroqServer;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
+    throw new Error('apps/next-demo has no build (.next/BUILD_ID): run `pnpm build` first (turbo runs it before `test`).');
+  }
+  mock = await createMockGroqServer({ tokens: 3 });
+});
+
+afterAll(async () => {
+  await mock?.close();
+});
+
+/** What a run of the start script printed, and how it ended. */
+interface StartRun {
+  /** The exit code, or undefined when Next.js got as far as serving and the run was stopped. */
+  code: number | null | undefined;
+  stdout: string;
+  stderr: string;
+  /** The URL `next start` printed, when it got that far. */
+  url: string | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `node scripts/start.mjs --port 0` with only `settings` of the GROQ_ variables (none from the
+ * environment of the test), until it exits or Next.js prints where it serves.
+ */
+function runStartScript(settings: Record<string, string>): Promise<StartRun> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GROQ_')));
+  const env: NodeJS.ProcessEnv = { ...inherited, ...settings, HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+  const child = spawn(process.execPath, [startScript, '--port', '0'], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise<StartRun>((resolve) => {
+    const serving = (): void => {
+      const url = /- Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      if (url !== undefined) resolve({ code: undefined, stdout, stderr, url, stop });
+    };
+    child.stdout.on('data', (data: Buffer) => {
+      stdout += data.toString();
+      serving();
+    });
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    void exited.then((code) => resolve({ code, stdout, stderr, url: undefined, stop }));
+  });
+}
+
+describe('scripts/start.mjs', () => {
+  test.each([
+    { name: 'GROQ_MAX_RETRIES that is no number', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: 'many' }), names: ['GROQ_MAX_RETRIES', '"many"'] },
+    { name: 'negative GROQ_MAX_RETRIES, with the mock server it starts itself', settings: () => ({ GROQ_MAX_RETRIES: '-1' }), names: ['GROQ_MAX_RETRIES', '"-1"'] },
+    { name: 'GROQ_BASE_URL that is no URL', settings: () => ({ GROQ_BASE_URL: 'not a url' }), names: ['GROQ_BASE_URL', '"not a url"'] },
+    { name: 'GROQ_API_KEY that headers cannot carry', settings: () => ({ GROQ_API_KEY: 'gsk_secret value', GROQ_BASE_URL: mock.url }), names: ['GROQ_API_KEY'] },
+  ])('refuses a $name with one line naming it, and never starts Next.js', async ({ settings, names }) => {
+    const run = await runStartScript(settings());
+    await run.stop();
+    expect(run.url, `Next.js started:\n${run.stdout}${run.stderr}`).toBeUndefined();
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^next-demo: /);
+    for (const name of names) expect(lines[0]).toContain(name);
+    expect(lines[0]).not.toContain('secret');
+    // Neither the demo's start-up lines nor anything of Next.js's.
+    expect(run.stdout).toBe('');
+  });
+
+  test('starts Next.js with good settings, and a GROQ_LOG the client only warns about', async () => {
+    const run = await runStartScript({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: '0', GROQ_LOG: 'loud' });
+    try {
+      expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+      expect(run.stdout).toContain('groq-stream Next.js demo:');
+      expect(run.stderr).toContain('GROQ_LOG must be one of off, error, warn, info, debug, got "loud"; using warn.');
+      mock.resetStats();
+      const response = await fetch(new URL('/api/chat', run.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      expect(mock.stats().requests).toBe(1);
+    } finally {
+      await run.stop();
+    }
+  });
+});
