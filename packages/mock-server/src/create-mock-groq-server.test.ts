@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { chatBody, fetchStats, postChat, readChunks, readFrames, waitUntil } from './test/mock-test-helpers.js';
@@ -87,7 +89,39 @@ describe('createMockGroqServer', () => {
     expect(server.stats().streamsAborted).toBe(1);
     await expect(fetch(`${server.url}/__mock/stats`)).rejects.toThrow();
   });
+
+  // A pooled client reuses an idle connection within the `Keep-Alive: timeout=5` it was told, and must find it
+  // open; the mock sets this rather than inherit Node's default, which Node 26 raised to 65 s.
+  it('keeps an idle connection open for the 5 s its answer advertises, then closes it', { timeout: 15_000 }, async () => {
+    const server = await createMockGroqServer();
+    const socket = connect(server.port, '127.0.0.1');
+    try {
+      let text = '';
+      let closed = false;
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.once('close', () => (closed = true));
+      socket.write('GET /openai/v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer test-key\r\n\r\n');
+      await waitUntil(() => isCompleteResponse(text), 5000);
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(text).toMatch(/\r\nKeep-Alive: timeout=5\r\n/i);
+      // Node closes it 1 s after the advertised 5 s, some 6 s from now: bounds well clear of that on both sides.
+      await delay(4000);
+      expect(closed).toBe(false);
+      await waitUntil(() => closed, 6000);
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
+  });
 });
+
+/** Whether `text` holds a whole HTTP/1.1 response with a `Content-Length` body. */
+function isCompleteResponse(text: string): boolean {
+  const end = text.indexOf('\r\n\r\n');
+  const length = /\r\ncontent-length: (\d+)\r\n/i.exec(text.slice(0, end))?.[1];
+  return end !== -1 && length !== undefined && Buffer.byteLength(text.slice(end + 4)) >= Number(length);
+}
 
 describe('streamsAborted', () => {
   let server: MockGroqServer;
