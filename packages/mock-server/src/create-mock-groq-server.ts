@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
+import { connectionLimits } from './connection-limits.js';
 import { createContinueHandler, createExpectationFailedHandler, createRequestHandler } from './handle-request.js';
 import { listenOnHost } from './listen-on-host.js';
 import { parseApiKeys, parseBoolean, parseHost, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
@@ -10,26 +11,6 @@ import { createRequestBudget } from './request-budget.js';
 import { respondToClientError } from './respond-to-client-error.js';
 import { createScenarioCounter, parseScenario } from './scenarios.js';
 import { watchHalfClosedSocket } from './watch-half-closed-socket.js';
-
-// The connection limits that the README promises. Node's defaults are these today, but they are Node's to
-// change (Node 26 keeps idle connections 65 s), and a client's pool depends on them: one that keeps idle
-// connections longer than the server must expect them to be closed under it. So they are set, not inherited.
-/** How long a connection may stay idle after an answer, advertised in every answer as `Keep-Alive: timeout=5`. */
-const KEEP_ALIVE_TIMEOUT_MS = 5_000;
-/**
- * How much longer than advertised Node waits before it closes an idle connection, so that a client that
- * honours `timeout=5` closes first: 1 s, as Node before 24.6 has it fixed (it ignores this option) and later ones by default.
- */
-const KEEP_ALIVE_TIMEOUT_BUFFER_MS = 1_000;
-/** A request whose headers are not complete this long after its first byte gets a 408 (a connection that sends nothing: after it opened). */
-const HEADERS_TIMEOUT_MS = 60_000;
-/** A request not complete, body included, this long after its first byte gets a 408. Node requires it not below the headers timeout. */
-const REQUEST_TIMEOUT_MS = 300_000;
-/**
- * How often Node looks for requests over those two limits: the 408 comes at the first look after the limit.
- * Node's default, 30 s, would make "60 s" anything up to 90 s.
- */
-const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
 /** A running mock server, from {@link createMockGroqServer}. */
 export interface MockGroqServer {
@@ -96,14 +77,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   // Node answers a missing Host and an unknown Expect itself, with a bare status: the mock answers them in
   // Groq's shape instead (see handle-request.ts).
   const server = createServer(
-    {
-      requireHostHeader: false,
-      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-      keepAliveTimeoutBuffer: KEEP_ALIVE_TIMEOUT_BUFFER_MS,
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
-    },
+    { requireHostHeader: false, ...connectionLimits },
     track(createRequestHandler(context)),
   );
   // Node sends `100 Continue` itself to every client that waits for it: the mock refuses a body announced

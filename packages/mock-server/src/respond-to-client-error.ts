@@ -1,14 +1,31 @@
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { maxHeaderSize, STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { connectionLimits } from './connection-limits.js';
 import { createRequestId } from './create-ids.js';
 import { createGroqHeaders } from './groq-headers.js';
 import { groqError } from './send-json.js';
 
-/** Node's parser errors that have their own status; any other is a 400. */
-const CLIENT_ERROR_STATUSES: Record<string, number> = {
-  HPE_HEADER_OVERFLOW: 431,
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
-  ERR_HTTP_REQUEST_TIMEOUT: 408,
+const seconds = (ms: number): string => `${ms / 1000} s`;
+
+/**
+ * Node's parser errors that have their own status, each with what was wrong and what to do; any other is a
+ * 400 that names Node's code. Node gives one code for both 408 limits, so the message names both.
+ */
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    message: `the request's headers are over ${maxHeaderSize / 1024} KiB together, the server's limit. Send fewer or shorter headers.`,
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    message: "the chunked body's chunk extensions are over 16 KiB, the server's limit. Send the body without chunk extensions.",
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    message:
+      `the request did not arrive in time: its headers must be complete within ${seconds(connectionLimits.headersTimeout)} and all of it within ` +
+      `${seconds(connectionLimits.requestTimeout)} of its first byte. Send the whole request without pausing.`,
+  },
 };
 
 /**
@@ -32,9 +49,13 @@ export function respondToClientError(
     socket.destroy();
     return;
   }
-  const status = CLIENT_ERROR_STATUSES[error.code ?? ''] ?? 400;
+  const known = CLIENT_ERRORS[error.code ?? ''];
+  const status = known?.status ?? 400;
   const reason = STATUS_CODES[status] ?? 'Bad Request';
-  const body = JSON.stringify(groqError(`${reason}: the request is not valid HTTP/1.1 (${error.code ?? error.message}).`, 'invalid_request_error'));
+  const message =
+    known?.message ??
+    `the request is not valid HTTP/1.1 (${error.code ?? error.message}). Check the request line, Content-Length and Transfer-Encoding that the client sends.`;
+  const body = JSON.stringify(groqError(`${reason}: ${message}`, 'invalid_request_error'));
   const headers = {
     ...createGroqHeaders(createRequestId(), usedRequests()),
     'access-control-allow-origin': '*',
