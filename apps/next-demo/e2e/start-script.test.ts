@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
@@ -7,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 // `scripts/start.mjs` (what `pnpm start` runs) builds the routes' client from its environment before it
 // spawns `next start`: a setting the client refuses stops the start with a line naming the variable, where
-// it would otherwise start fine and then answer every chat request with a 500.
+// it would otherwise start fine and then answer every chat request with a 500. It reads the app's .env files
+// as Next.js does (the environment winning), so a setting in .env.local is checked and used too.
 
 const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const startScript = path.join(appDir, 'scripts', 'start.mjs');
@@ -93,6 +95,9 @@ describe('scripts/start.mjs', () => {
     try {
       expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
       expect(run.stdout).toContain('groq-stream Next.js demo:');
+      // With --port 0 the port is Next.js's choice: the demo's line must not claim port 0.
+      expect(run.stdout).not.toContain('127.0.0.1:0');
+      expect(run.stdout).toContain('on a free port of 127.0.0.1 that Next.js picks and prints below');
       expect(run.stderr).toContain('GROQ_LOG must be one of off, error, warn, info, debug, got "loud"; using warn.');
       mock.resetStats();
       const response = await fetch(new URL('/api/chat', run.url), {
@@ -106,5 +111,103 @@ describe('scripts/start.mjs', () => {
     } finally {
       await run.stop();
     }
+  });
+
+  describe('with an apps/next-demo/.env.local', () => {
+    // The files `next start` reads (NODE_ENV=production). The tests write .env.local into the app itself and
+    // always remove it; they run one after another (as every test in this file does), never sharing the file.
+    const envFiles = ['.env.production.local', '.env.local', '.env.production', '.env'];
+    const envLocal = path.join(appDir, '.env.local');
+    const fileKey = 'gsk_key_from_env_file';
+    // Both answer only to the file's key: a 200 through them shows that the key from .env.local was sent.
+    let fileServer: MockGroqServer;
+    let envServer: MockGroqServer;
+
+    beforeAll(async () => {
+      const present = envFiles.filter((name) => existsSync(path.join(appDir, name)));
+      if (present.length > 0) {
+        throw new Error(`apps/next-demo has ${present.join(', ')}: move it aside while these tests run (they write their own .env.local and would read yours).`);
+      }
+      fileServer = await createMockGroqServer({ tokens: 3, apiKeys: [fileKey] });
+      envServer = await createMockGroqServer({ tokens: 3, apiKeys: [fileKey] });
+    });
+
+    afterAll(async () => {
+      await fileServer?.close();
+      await envServer?.close();
+    });
+
+    /** Runs the start script with `lines` in .env.local, then removes the file, whatever happened. */
+    async function withEnvLocal<T>(lines: string[], body: () => Promise<T>): Promise<T> {
+      await writeFile(envLocal, `${lines.join('\n')}\n`, { flag: 'wx' });
+      try {
+        return await body();
+      } finally {
+        await rm(envLocal, { force: true });
+      }
+    }
+
+    /** POSTs a chat message to the app at `url` and reads the whole answer. */
+    async function chat(url: string): Promise<Response> {
+      const response = await fetch(new URL('/api/chat', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
+      });
+      await response.text();
+      return response;
+    }
+
+    test('refuses a GROQ_MAX_RETRIES from the file with one line naming it and the file', async () => {
+      const run = await withEnvLocal(['GROQ_MAX_RETRIES=many'], async () => {
+        const started = await runStartScript({});
+        await started.stop();
+        return started;
+      });
+      expect(run.url, `Next.js started:\n${run.stdout}${run.stderr}`).toBeUndefined();
+      expect(run.code).toBe(1);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^next-demo: GROQ_MAX_RETRIES \(set in \.env\.local\) must be a whole number/);
+      expect(lines[0]).toContain('"many"');
+      expect(run.stdout).toBe('');
+    });
+
+    test('sends chat requests to the GROQ_BASE_URL of the file, with its GROQ_API_KEY, and never prints the key', async () => {
+      await withEnvLocal([`GROQ_API_KEY=${fileKey}`, `GROQ_BASE_URL=${fileServer.url}`], async () => {
+        const run = await runStartScript({});
+        try {
+          expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+          fileServer.resetStats();
+          expect((await chat(run.url!)).status).toBe(200);
+          expect(fileServer.stats().requests).toBe(1);
+          const origin = new URL(fileServer.url).origin;
+          expect(run.stdout).toContain(`Answers come from the server at ${origin} (GROQ_BASE_URL is set in .env.local, GROQ_API_KEY is set in .env.local).`);
+        } finally {
+          await run.stop();
+        }
+        expect(`${run.stdout}${run.stderr}`).not.toContain(fileKey);
+      });
+    });
+
+    test('lets the environment win over the file, as Next.js does', async () => {
+      const lines = [`GROQ_API_KEY=${fileKey}`, `GROQ_BASE_URL=${fileServer.url}`, 'GROQ_MAX_RETRIES=many'];
+      await withEnvLocal(lines, async () => {
+        // The key alone comes from the file; the environment's URL and retries replace the file's.
+        const run = await runStartScript({ GROQ_BASE_URL: envServer.url, GROQ_MAX_RETRIES: '0' });
+        try {
+          expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+          fileServer.resetStats();
+          envServer.resetStats();
+          expect((await chat(run.url!)).status).toBe(200);
+          expect(envServer.stats().requests).toBe(1);
+          expect(fileServer.stats().requests).toBe(0);
+          const origin = new URL(envServer.url).origin;
+          expect(run.stdout).toContain(`Answers come from the server at ${origin} (GROQ_API_KEY is set in .env.local).`);
+        } finally {
+          await run.stop();
+        }
+      });
+    });
   });
 });

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Serves the built app with `next start` on PORT (default 3001) and HOST (default 127.0.0.1). With neither
-// GROQ_API_KEY nor GROQ_BASE_URL it first starts the mock Groq server in this process (the edge runtime
-// cannot start servers) and points the app at it through GROQ_BASE_URL, which the routes read at request
-// time. Usage: node scripts/start.mjs [--port N] [--dev]
+// GROQ_API_KEY nor GROQ_BASE_URL (in the environment or in the app's .env files) it first starts the mock
+// Groq server in this process (the edge runtime cannot start servers) and points the app at it through
+// GROQ_BASE_URL, which the routes read at request time. Usage: node scripts/start.mjs [--port N] [--dev]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+// CommonJS bundled so that Node.js sees no named exports: take loadEnvConfig from the default export.
+import nextEnv from '@next/env';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { Groq } from '@groq-stream/web';
 
@@ -16,11 +18,42 @@ const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { port: { type: 'string' }, dev: { type: 'boolean', default: false } } });
 const port = values.port ?? (process.env.PORT || '3001');
 const host = process.env.HOST || '127.0.0.1';
-const env = { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: '1' };
 
 if (!values.dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
   console.error('next-demo: no build found in apps/next-demo/.next. Run `pnpm build` first (the root `pnpm demo` builds it for you).');
   process.exit(1);
+}
+
+// Next.js also takes variables from apps/next-demo/.env.local, .env and the rest, those already in the
+// environment winning. Every choice below must see what the routes will see, so read the files first with
+// Next's own loader (the same files, order and expansion; it adds their variables to process.env). PORT and
+// HOST were read before, as Next.js reads its port before the files. Next.js is still given only the
+// environment we were given, plus `overrides`, and reads the files itself: passing it their values would
+// make them environment values, which `next dev` keeps when a file changes.
+const givenEnv = { ...process.env };
+const { loadedEnvFiles } = nextEnv.loadEnvConfig(appDir, values.dev);
+/** What this script sets for Next.js on top of the environment; these win over the .env files too. */
+const overrides = { PORT: port, NEXT_TELEMETRY_DISABLED: '1' };
+
+/** The .env file that `name` comes from (such as `.env.local`), or undefined when not from a file. */
+function envFileOf(name) {
+  if (name in overrides || givenEnv[name] !== undefined) return undefined;
+  return loadedEnvFiles.find((file) => file.env[name] !== undefined)?.path;
+}
+
+/** `name`, and the .env file it comes from, if it does, for messages: `GROQ_MAX_RETRIES (set in .env.local)`. */
+function variable(name) {
+  const file = envFileOf(name);
+  return file === undefined ? name : `${name} (set in ${file})`;
+}
+
+/** Which of `names` come from .env files, for the start-up line: ` (GROQ_API_KEY is set in .env.local)`. */
+function setInFiles(...names) {
+  const notes = names.flatMap((name) => {
+    const file = envFileOf(name);
+    return file === undefined ? [] : [`${name} is set in ${file}`];
+  });
+  return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
 }
 
 /** Where `GROQ_BASE_URL` points, for the start-up line: never its user, password or query, which may be secrets. */
@@ -33,50 +66,54 @@ function serverName(baseURL) {
   }
 }
 
+const { GROQ_API_KEY: apiKey, GROQ_BASE_URL: baseURL } = process.env;
 let mock;
 let upstream;
-if (env.GROQ_API_KEY) {
-  upstream = env.GROQ_BASE_URL ? `the server at ${serverName(env.GROQ_BASE_URL)}` : 'Groq (GROQ_API_KEY is set)';
-} else if (env.GROQ_BASE_URL) {
+if (apiKey && baseURL) {
+  upstream = `the server at ${serverName(baseURL)}${setInFiles('GROQ_BASE_URL', 'GROQ_API_KEY')}`;
+} else if (apiKey) {
+  upstream = `Groq${setInFiles('GROQ_API_KEY') || ' (GROQ_API_KEY is set)'}`;
+} else if (baseURL) {
   // A Groq-compatible server that needs no key; the client refuses to start without one.
-  env.GROQ_API_KEY = 'no-key';
-  upstream = `the server at ${serverName(env.GROQ_BASE_URL)} (no GROQ_API_KEY: sending a placeholder key)`;
+  overrides.GROQ_API_KEY = 'no-key';
+  upstream = `the server at ${serverName(baseURL)}${setInFiles('GROQ_BASE_URL')} (no GROQ_API_KEY: sending a placeholder key)`;
 } else {
   mock = await createMockGroqServer({ tokensPerSecond: 30, ttftMs: 300 });
-  env.GROQ_BASE_URL = mock.url;
-  env.GROQ_API_KEY = 'mock-key';
-  upstream = `the mock Groq server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`;
+  overrides.GROQ_BASE_URL = mock.url;
+  overrides.GROQ_API_KEY = 'mock-key';
+  upstream = `the mock Groq server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it (in the environment or apps/next-demo/.env.local) to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`;
 }
 
 /**
  * What is wrong with the client settings in `env`, as one line, or undefined when the routes' client can be
  * built from them. The routes build it per request (lib/groq.ts), so a bad value would otherwise start Next.js
  * fine and then fail every chat request with a 500. The options are lib/groq.ts's; the client reads the rest
- * (`GROQ_LOG`) from process.env, which `env` copies unchanged. The key is built into a client on its own first,
- * so that each error names its variable; the client's messages never quote the key.
+ * (`GROQ_LOG`) from process.env, which `env` copies unchanged (with the .env files' values, as in the routes).
+ * The key is built into a client on its own first, so that each error names its variable (and its file); the
+ * client's messages never quote the key.
  */
 function clientSettingsProblem(env) {
   const retries = env.GROQ_MAX_RETRIES;
   const maxRetries = retries === undefined || retries === '' ? undefined : Number(retries);
   if (maxRetries !== undefined && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
-    return `GROQ_MAX_RETRIES must be a whole number of retries (0 or more), not ${JSON.stringify(retries)}: set it to one, such as 2, or unset it for the default.`;
+    return `${variable('GROQ_MAX_RETRIES')} must be a whole number of retries (0 or more), not ${JSON.stringify(retries)}: set it to one, such as 2, or unset it for the default.`;
   }
   const checks = [
     // No baseURL (null: the default) and logLevel off, so that only the key is checked and GROQ_LOG is read once, below.
     ['GROQ_API_KEY', { apiKey: env.GROQ_API_KEY, baseURL: null, maxRetries, logLevel: 'off' }],
     ['GROQ_BASE_URL', { apiKey: env.GROQ_API_KEY, baseURL: env.GROQ_BASE_URL || undefined, maxRetries }],
   ];
-  for (const [variable, options] of checks) {
+  for (const [name, options] of checks) {
     try {
       new Groq(options);
     } catch (error) {
-      return `${variable} cannot be used: ${error instanceof Error ? error.message : String(error)} Fix ${variable} or unset it.`;
+      return `${variable(name)} cannot be used: ${error instanceof Error ? error.message : String(error)} Fix ${name} or unset it.`;
     }
   }
   return undefined;
 }
 
-const problem = clientSettingsProblem(env);
+const problem = clientSettingsProblem({ ...process.env, ...overrides });
 if (problem !== undefined) {
   console.error(`next-demo: ${problem} Next.js was not started.`);
   await mock?.close();
@@ -86,12 +123,17 @@ if (problem !== undefined) {
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 const child = spawn(process.execPath, [nextBin, values.dev ? 'dev' : 'start', '--port', port, '--hostname', host], {
   cwd: appDir,
-  env,
+  env: { ...givenEnv, ...overrides },
   stdio: 'inherit',
 });
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 child.once('spawn', () => {
-  console.log(`groq-stream Next.js demo: ${url} (edge route: ${url}/?runtime=edge)`);
+  if (Number(port) === 0) {
+    // Port 0 asks the system for a free port, which only Next.js learns.
+    console.log(`groq-stream Next.js demo: on a free port of ${host} that Next.js picks and prints below (edge route: add ?runtime=edge)`);
+  } else {
+    console.log(`groq-stream Next.js demo: ${url} (edge route: ${url}/?runtime=edge)`);
+  }
   console.log(`  Answers come from ${upstream}.`);
 });
 
