@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createDeadlineResponse, findMismatch, measureVariants, median, TimeLimitError, timeRun } from './measure.mjs';
 import { formatCount, formatMs, formatRatio, formatSize, formatTable, judgeTargets } from './report.mjs';
-import { loadVariants } from './variants.mjs';
+import { loadVariants, optInVariants } from './variants.mjs';
 
 const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench [-- options] from the root)
 
@@ -19,7 +19,8 @@ const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench 
   --chunks=N         chunks in the transcript (default 100000)
   --runs=N           timed runs per variant and piece size (default 7; --quick 3)
   --warmups=N        untimed runs before them, the first one verified (default 2; --quick 1)
-  --only=LIST        variants to run, comma-separated: groq-sdk,bare,ours (default all)
+  --only=LIST        variants to run, comma-separated: groq-sdk,bare,ours (default all), and floor (only
+                     when named): bare behind the least async iterator, the floor of any for-await reader
   --big-bytes=N      content bytes of the big event (default 4194304)
   --big-limit=S      time limit in seconds for groq-sdk's single big-event run (default 120)
   --no-big           skip the big event
@@ -107,9 +108,9 @@ const benchStart = performance.now();
 let { variants, oursMissing } = await loadVariants(flags['ours-module'] && pathToFileURL(resolve(flags['ours-module'])).href);
 if (flags.only) {
   const wanted = flags.only.split(',').map((name) => name.trim());
-  const unknown = wanted.filter((name) => !['groq-sdk', 'bare', 'ours'].includes(name));
-  if (unknown.length) fail(`--only: unknown variant ${unknown.join(', ')} (use groq-sdk, bare, ours)`);
-  variants = variants.filter((variant) => wanted.includes(variant.name));
+  const unknown = wanted.filter((name) => !['groq-sdk', 'bare', 'ours', 'floor'].includes(name));
+  if (unknown.length) fail(`--only: unknown variant ${unknown.join(', ')} (use groq-sdk, bare, ours, floor)`);
+  variants = [...variants, ...optInVariants].filter((variant) => wanted.includes(variant.name));
 }
 const machine = {
   node: process.version,
@@ -275,6 +276,14 @@ if (bigEvent) {
 log(`\nChunks per second (median), ${formatCount(options.chunks)} chunks:\n`);
 log(formatTable(['pieces', ...names.map((name) => `${labels[name]} chunks/s`), 'ours/bare', 'ours/groq-sdk', 'bare/groq-sdk'], rows));
 if (bigEvent) log(`* one event in ${bigEvent.pieceSize} B pieces: time to read it (ours/bare is a ratio of times: lower is better)`);
+if (pieceResults.some((result) => result.variants.floor)) {
+  log('\n(d) floor, bare behind the least async iterator: what for-await costs any reader:');
+  for (const result of pieceResults) {
+    const speed = (name) => result.variants[name]?.chunksPerSecond;
+    const ratio = (top, bottom) => (speed(top) && speed(bottom) ? formatRatio(speed(top) / speed(bottom)) : '—');
+    log(`  ${formatSize(result.pieceSize).padStart(7)}: ${speedCell(result, 'floor')} chunks/s, floor/bare ${ratio('floor', 'bare')}, ours/floor ${ratio('ours', 'floor')}`);
+  }
+}
 
 const targets = judgeTargets(pieceResults, bigEvent);
 log('\nTargets:');

@@ -43,6 +43,67 @@ async function readBare(response, tally) {
 }
 
 /**
+ * (d) floor, opt-in (`--only=bare,floor,ours`): the bare loop behind the least async iterator, a queue that
+ * each read fills and `next()` drains with one resolved promise per chunk, as `for await` needs. No checks,
+ * no error handling: it shows how much of the distance between bare and ours is the iterator protocol itself,
+ * which no reader that `for await` reads can avoid, and how much is ours.
+ */
+class FloorIterator {
+  #reader;
+  #decoder = new TextDecoder();
+  #queue = [];
+  #head = 0;
+  #done = false;
+  #parser = createParser({
+    onEvent: (event) => {
+      if (event.data !== '[DONE]') this.#queue.push({ done: false, value: JSON.parse(event.data) });
+    },
+  });
+
+  constructor(response) {
+    this.#reader = response.body.getReader();
+  }
+
+  next() {
+    return this.#head < this.#queue.length ? Promise.resolve(this.#take()) : this.#read();
+  }
+
+  #take() {
+    const result = this.#queue[this.#head++];
+    if (this.#head === this.#queue.length) {
+      while (this.#queue.length > 0) this.#queue.pop();
+      this.#head = 0;
+    }
+    return result;
+  }
+
+  #read() {
+    if (this.#done) return Promise.resolve({ done: true, value: undefined });
+    return this.#reader.read().then(({ done, value }) => {
+      if (done) {
+        this.#done = true;
+        const rest = this.#decoder.decode();
+        if (rest) this.#parser.feed(rest);
+      } else {
+        this.#parser.feed(this.#decoder.decode(value, { stream: true }));
+      }
+      return this.#head < this.#queue.length ? this.#take() : this.#read();
+    });
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
+async function readFloor(response, tally) {
+  for await (const chunk of new FloorIterator(response)) tallyChunk(tally, chunk);
+}
+
+/** Variants only `--only` runs. */
+export const optInVariants = [{ name: 'floor', label: '(d) floor: bare behind an async iterator', read: readFloor }];
+
+/**
  * The variants, in their table order. `ours` is present only when `Stream` is exported from
  * `oursModule` (a URL; default `../dist/index.js`); otherwise `oursMissing` says why it was left out.
  */
