@@ -9,69 +9,6 @@ import { rememberSecret } from './redact-secrets.js';
 import type { ClientOptions, HeadersLike, RequestOptions } from './client-options.js';
 
 /**
- * The API key as it will be sent. Surrounding whitespace (a key read from a file with its line break) is
- * dropped; any other character HTTP cannot carry in a header is refused here, because the runtime's own
- * error for it (`Headers.set: "Bearer gsk_…" is an invalid header value`) would quote the whole key.
- */
-export function checkedApiKey(apiKey: unknown): string | undefined {
-  if (apiKey === undefined || apiKey === null) return undefined;
-  if (typeof apiKey !== 'string') throw new GroqError(`apiKey must be a string, got ${typeof apiKey}.`);
-  const key = apiKey.trim();
-  // Visible ASCII only: what Groq's keys are made of, and all a header value can carry unchanged.
-  const bad = /[^\x21-\x7e]/.exec(key);
-  if (bad !== null) {
-    const code = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    throw new GroqError(`The API key contains a character that HTTP headers cannot carry (${code}, at position ${bad.index + 1} of ${key.length}).`, {
-      hint: 'Copy the key again from https://console.groq.com/keys, without line breaks, spaces or quotes around or inside it.',
-    });
-  }
-  return key === '' ? undefined : key;
-}
-
-/** `baseURL` without surrounding whitespace and trailing slashes, once it is known to be an absolute http(s) URL. */
-export function checkedBaseURL(baseURL: unknown): string {
-  if (typeof baseURL !== 'string') {
-    throw new GroqError(`baseURL must be a string, got ${describeKind(baseURL)}.`, {
-      hint: baseURL instanceof URL ? 'Pass its text: baseURL: url.href.' : 'Pass the address as text, such as https://api.groq.com.',
-    });
-  }
-  // Whitespace around it (from a config file or an environment variable) would end up inside each request URL.
-  const text = baseURL.trim();
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new GroqError(`baseURL must be an absolute http or https URL, got ${excerpt(baseURL, 100)}.`, {
-      hint: 'Use https://api.groq.com (the default), or the address of a Groq-compatible server such as http://127.0.0.1:8787.',
-    });
-  }
-  if (url.username !== '' || url.password !== '') {
-    // fetch refuses such a URL, and node:http would drop them silently; either way they would reach logs.
-    throw new GroqError('baseURL must not carry a user name or password before its host.', {
-      hint: 'Send the credentials your server or proxy needs in a header instead, with the defaultHeaders option (an Authorization header, say).',
-    });
-  }
-  if (/[?#]/.test(text)) {
-    // Each request's path is added at the end, so it would land inside the query string or fragment and the
-    // request would go to the bare host. Not quoted: a query string may hold a token.
-    throw new GroqError(`baseURL must not have a ${text.includes('?') ? 'query string (?...)' : 'fragment (#...)'}: each request's path is added after it.`, {
-      hint: 'Give the address only, such as http://127.0.0.1:8787/groq, and pass query parameters with the defaultQuery option.',
-    });
-  }
-  if (/\/openai\/v1\/*$/i.test(url.pathname)) {
-    // The address the OpenAI SDK is given for Groq. This client adds /openai/v1 to each path itself, so every
-    // request would go to /openai/v1/openai/v1/... and be answered 404.
-    throw new GroqError('baseURL must not end in /openai/v1: the client adds that to each request path itself.', {
-      hint: `Drop it: ${url.origin}${url.pathname.replace(/\/openai\/v1\/*$/i, '')}.`,
-    });
-  }
-  return text.replace(/\/+$/, '');
-}
-
-/**
  * Checks a duration option in milliseconds: a whole or fractional number from 1 (or 0, where 0 turns the
  * limit off) up to what timers can hold.
  */

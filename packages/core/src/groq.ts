@@ -1,8 +1,12 @@
 import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
-import { describeCause } from './describe-cause.js';
-import { checkCount, checkedApiKey, checkedBaseURL, checkRequestOptions, checkRequestTarget, readClientOptions, readFetchOptions, readRequestOptions } from './client-option-checks.js';
+import { checkedApiKey } from './checked-api-key.js';
+import { checkedBaseURL } from './checked-base-url.js';
+import { changedOptions } from './changed-options.js';
+import { isBrowser } from './is-browser.js';
+import { requestJSON } from './request-json.js';
+import { checkCount, checkRequestOptions, checkRequestTarget, readClientOptions, readFetchOptions, readRequestOptions } from './client-option-checks.js';
 import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
@@ -28,7 +32,6 @@ import { readingAnyBody } from './as-web-response.js';
 import { checkSendableHeaders, headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
 import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
-import { optionReadError } from './read-option-fields.js';
 import { sendRequest, type SentRequest } from './send-request.js';
 
 const defaultBaseURL = 'https://api.groq.com';
@@ -255,32 +258,8 @@ export class Groq {
   }
 }
 
-/**
- * The options given to `withOptions()`, each read once, as a spread would read them (one set to `undefined`
- * still replaces this client's); one that throws when read is a `GroqError` naming it, not its raw error.
- */
-function changedOptions(options: unknown): Partial<ClientOptions> {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new GroqError(`withOptions() takes an object of options, got ${describeKind(options)}.`, { hint: 'Pass an object, e.g. client.withOptions({ maxRetries: 5 }).' });
-  }
-  const changed: Record<string, unknown> = {};
-  let name = 'The options given to withOptions()';
-  try {
-    for (name of Object.keys(options)) changed[name] = (options as Record<string, unknown>)[name];
-  } catch (cause) {
-    throw optionReadError(name, 'it threw when read', cause);
-  }
-  return changed;
-}
-
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
 const secretName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
-
-function isBrowser(): boolean {
-  const scope = globalThis as { window?: unknown; document?: unknown; navigator?: { product?: string } };
-  return typeof scope.window !== 'undefined' && typeof scope.document !== 'undefined' && scope.navigator?.product !== 'ReactNative';
-}
 
 // Named outside the namespace below, where `RequestOptions`, `Model`, ... mean the namespace's own members
 // (and the bundled declarations name each type once).
@@ -320,18 +299,4 @@ export declare namespace Groq {
   /** The package's `FunctionParameters`, under groq-sdk's name. */
   export type FunctionParameters = PackageFunctionParameters;
   export { GroqChat as Chat };
-}
-
-/** The request body as JSON, or a {@link GroqError} that says which value cannot be sent, not a bare TypeError. */
-function requestJSON(body: unknown): string {
-  try {
-    return JSON.stringify(body);
-  } catch (error) {
-    // V8 names the circle's path over several lines; the first says what it is. It names keys, never values.
-    const reason = describeCause(error).split('\n')[0];
-    throw new GroqError(`The request cannot be sent as JSON: ${reason}.`, {
-      cause: error,
-      hint: 'Pass plain data (strings, numbers, booleans, null, lists and objects): no BigInt, and no object that contains itself.',
-    });
-  }
 }

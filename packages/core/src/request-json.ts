@@ -1,0 +1,16 @@
+import { describeCause } from './describe-cause.js';
+import { GroqError } from './errors/groq-error.js';
+
+/** The request body as JSON, or a {@link GroqError} that says which value cannot be sent, not a bare TypeError. */
+export function requestJSON(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    // V8 names the circle's path over several lines; the first says what it is. It names keys, never values.
+    const reason = describeCause(error).split('\n')[0];
+    throw new GroqError(`The request cannot be sent as JSON: ${reason}.`, {
+      cause: error,
+      hint: 'Pass plain data (strings, numbers, booleans, null, lists and objects): no BigInt, and no object that contains itself.',
+    });
+  }
+}
