@@ -1,4 +1,4 @@
-import { redactSecretsDeep } from './redact-secrets.js';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { isRequestId } from './request-id.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 

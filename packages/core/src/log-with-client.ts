@@ -1,6 +1,6 @@
 import { describeCause } from './describe-cause.js';
 import { GroqError } from './errors/groq-error.js';
-import { redactSecretsDeep } from './redact-secrets.js';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
 import type { Groq } from './groq.js';
 import { createLogLine, type LogLevel } from './logger.js';
 

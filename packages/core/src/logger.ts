@@ -1,5 +1,6 @@
 import { GroqError } from './errors/groq-error.js';
-import { redactSecrets, redactSecretsDeep } from './redact-secrets.js';
+import { redactSecrets } from './redact-secrets.js';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { describeKind } from './describe-kind.js';
 import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';

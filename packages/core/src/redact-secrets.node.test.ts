@@ -7,7 +7,8 @@ import { StreamServerError } from './errors/stream-server-error.js';
 import type { Fetch } from './client-options.js';
 import { Groq } from './groq.js';
 import { createLogLine } from './logger.js';
-import { redactSecrets, redactSecretsDeep } from './redact-secrets.js';
+import { redactSecrets } from './redact-secrets.js';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
 import { readAll } from './test/read-all.js';
 

@@ -2,7 +2,7 @@ import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatRequestError, isRefusalStatus } from './errors/chat-request-error.js';
-import { redactSecretsDeep } from './redact-secrets.js';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { isExpectedRelayError, toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 import { isThrownByPrepare } from './thrown-by-prepare.js';
 

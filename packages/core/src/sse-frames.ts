@@ -1,5 +1,6 @@
 import { ChunkResult } from './chunk-result.js';
-import { mayHoldClientKey, redactKnownKeysInJSON } from './redact-secrets.js';
+import { mayHoldClientKey } from './redact-secrets.js';
+import { redactKnownKeysInJSON } from './redact-secrets-deep.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 
 /**

@@ -1,4 +1,4 @@
-import { redactSecretsDeep } from '../redact-secrets.js';
+import { redactSecretsDeep } from '../redact-secrets-deep.js';
 import { serverRetryDelayMs } from '../retry-policy.js';
 import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
 

@@ -1,4 +1,5 @@
-import { redactSecrets, redactSecretsDeep } from '../redact-secrets.js';
+import { redactSecrets } from '../redact-secrets.js';
+import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
 /** Where an error happened: the request it belongs to, as far as it is known. */
 export interface ErrorRequestContext {

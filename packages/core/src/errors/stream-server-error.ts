@@ -2,7 +2,8 @@ import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
 import { shorten } from '../excerpt.js';
-import { redactSecrets, redactSecretsDeep } from '../redact-secrets.js';
+import { redactSecrets } from '../redact-secrets.js';
+import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
 /** Options of a {@link StreamServerError}. */
 export interface StreamServerErrorOptions extends GroqErrorOptions {

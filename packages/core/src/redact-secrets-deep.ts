@@ -1,0 +1,90 @@
+import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
+
+/**
+ * `value` with every credential in it replaced by `[redacted]` (the keys of this process's clients, keys
+ * sent in request headers, and what looks like a key or a token), to a depth of 8: in strings, objects,
+ * arrays, `Headers`, errors (message, stack, own fields, `cause`) and raw bytes (as text). What holds no
+ * credential is returned as it is; what does is copied, never changed in place; what cannot be inspected
+ * becomes an `Error` saying so. The SDK's own errors come redacted already; pass anything else through here
+ * before logging it, e.g. `console.error(redactSecretsDeep(error))`.
+ *
+ * @param value - What to log.
+ * @param depth - How deep to look; anything deeper is replaced by a note rather than shown unchecked.
+ */
+export function redactSecretsDeep<T>(value: T, depth = 8): T {
+  try {
+    return redactDeep(value, depth, redactSecrets);
+  } catch {
+    // A value that cannot even be looked at (a Proxy whose traps throw, getters that throw) cannot be shown
+    // safely either, and a logger or error handler must not fail on it: it stands in for the value.
+    return new Error('Something failed with a value that cannot be inspected for secrets (a Proxy, or getters that throw): it is not shown.') as T;
+  }
+}
+
+/**
+ * A chunk as parsed from JSON (objects, arrays, strings, numbers), with {@link redactKnownKeys} applied to
+ * every string and name in it, to the depth JSON can reach: an answer is redacted, never cut short. What
+ * holds no key is returned as it is; what does is copied.
+ */
+export function redactKnownKeysInJSON<T>(value: T): T {
+  return redactDeep(value, maxJSONDepth, redactKnownKeys);
+}
+
+// Far deeper than any chunk; a server nesting further gets a note rather than a stack overflow.
+const maxJSONDepth = 256;
+
+type Redact = (text: string) => string;
+
+function redactDeep<T>(value: T, depth: number, redact: Redact): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  // Deeper than anyone reads an error, and unchecked: not shown rather than shown with a key in it.
+  if (depth === 0) return '[nested too deeply to check for secrets]' as T;
+  // Raw bytes, such as the response a runtime's HTTP parser choked on: shown as text when they hold a secret.
+  if (ArrayBuffer.isView(value)) return redactBytes(value, redact) as T;
+  if (value instanceof Error) return redactError(value, depth, redact) as T;
+  if (value instanceof Headers) return redactHeaders(value, redact) as T;
+  const entries = Object.entries(value);
+  const redacted = redactEntries(entries, depth, redact);
+  if (redacted === entries) return value;
+  return (Array.isArray(value) ? redacted.map(([, item]) => item) : Object.fromEntries(redacted)) as T;
+}
+
+/** The entries with names and values redacted (an echo may put a key in a name), or the same array when nothing changed. */
+function redactEntries(entries: [string, unknown][], depth: number, redact: Redact): [string, unknown][] {
+  const redacted = entries.map(([name, item]): [string, unknown] => [redact(name), redactDeep(item, depth - 1, redact)]);
+  return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
+}
+
+function redactError(error: Error, depth: number, redact: Redact): Error {
+  const message = redact(error.message);
+  const stack = error.stack === undefined ? undefined : redact(error.stack);
+  const cause: unknown = redactDeep(error.cause, depth - 1, redact);
+  // An AggregateError (a fetch that tried several addresses) keeps its errors apart from its own fields.
+  const errors = error instanceof AggregateError ? redactDeep(error.errors, depth - 1, redact) : undefined;
+  const fields = Object.entries(error);
+  const redactedFields = redactEntries(fields, depth, redact);
+  const same = redactedFields === fields && (errors === undefined || errors === (error as AggregateError).errors);
+  if (same && message === error.message && stack === error.stack && cause === error.cause) return error;
+  const copy = errors === undefined ? new Error(message, error.cause === undefined ? undefined : { cause }) : new AggregateError(errors, message, error.cause === undefined ? undefined : { cause });
+  Object.assign(copy, Object.fromEntries(redactedFields));
+  copy.name = error.name;
+  // Kept absent when the original had none, rather than the copy's own stack.
+  (copy as { stack?: string | undefined }).stack = stack;
+  return copy;
+}
+
+function redactBytes(bytes: ArrayBufferView, redact: Redact): ArrayBufferView | string {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const redacted = redact(text);
+  return redacted === text ? bytes : redacted;
+}
+
+function redactHeaders(headers: Headers, redact: Redact): Headers {
+  const entries = [...headers];
+  const redacted = entries.map(([name, value]) => [name, redact(value)] as [string, string]);
+  const names = redacted.map(([name]) => redact(name));
+  if (redacted.every(([name, value], index) => value === entries[index]![1] && names[index] === name)) return headers;
+  // A header whose name holds a key (an echo) is dropped: "[redacted]" is no header name.
+  return new Headers(redacted.filter((_, index) => names[index] === redacted[index]![0]));
+}
