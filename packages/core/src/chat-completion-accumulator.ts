@@ -1,6 +1,7 @@
+import { chunkChoices, listOf } from './chunk-choices.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
-import { describeServerValue, invalidChunkField, jsonOf, noChatChunksError } from './invalid-chunk-field.js';
+import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import { addLogprobLists, logprobsOf, type LogprobLists } from './logprob-lists.js';
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
@@ -287,32 +288,6 @@ export class ChatCompletionAccumulator {
     }
     return state;
   }
-}
-
-/**
- * The choices of a chunk, checked as {@link ChatCompletionAccumulator.add} and `Stream.textDeltas()` both read
- * them: the chunk must be an object, and its `choices` a list of objects or absent. A stream read from a
- * response refuses other chunks already; one built by hand may yield anything, which must fail as bad stream
- * data, not as a `TypeError` from reading `null.choices`.
- */
-export function chunkChoices(chunk: unknown, requestId: string | undefined): readonly ChatCompletionChunkChoice[] {
-  if (!isRecord(chunk)) {
-    throw new StreamInvalidDataError(`The stream yielded ${describeServerValue(chunk)}, not a chat completion chunk (an object)`, { requestId, data: jsonOf(chunk) });
-  }
-  return listOf((chunk as ChatCompletionChunk).choices, 'choices', '', requestId);
-}
-
-/**
- * The objects of a list the server sent, or none when it sent `null` or nothing; anything else is bad data.
- * `at` and `field` are joined into the field's name only when the check fails: it runs for every choice of every chunk.
- */
-function listOf<T>(value: readonly T[] | null | undefined, at: string, field: string, requestId: string | undefined): readonly T[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidChunkField(at + field, 'a list', value, { requestId });
-  for (let position = 0; position < value.length; position++) {
-    if (!isRecord(value[position])) throw invalidChunkField(`${at}${field}[${position}]`, 'an object', value[position], { requestId });
-  }
-  return value;
 }
 
 /** The fields of `value` that are not `undefined`, so that a later, partial sighting keeps earlier values. */

@@ -1,5 +1,6 @@
 import { abortWhenDropped, leaveOf, markRead, unread } from './abort-when-dropped.js';
-import { ChatCompletionAccumulator, chunkChoices } from './chat-completion-accumulator.js';
+import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
+import { chunkChoices } from './chunk-choices.js';
 import { ChunkReader } from './chunk-reader.js';
 import { checkSSEStreamOptions, checkStreamOptions } from './client-option-checks.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
