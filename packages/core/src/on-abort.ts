@@ -16,32 +16,42 @@ const subscribers = new WeakMap<AbortSignal, { listeners: Set<() => void>; dispa
  *   it when the response is done, so that the signal does not keep `listener`.
  */
 export function onAbort(signal: AbortSignal, listener: () => void): () => void {
-  let entry = subscribers.get(signal);
-  if (entry === undefined) {
-    const listeners = new Set<() => void>();
-    const dispatch = (): void => {
-      subscribers.delete(signal);
-      // One listener that throws must not keep the others (a relay's upstream abort, say) from running: each
-      // is called on its own and its error reported as an event listener's would be.
-      for (const each of listeners) {
-        try {
-          each();
-        } catch (error) {
-          reportListenerError(error);
-        }
-      }
-    };
-    entry = { listeners, dispatch };
-    subscribers.set(signal, entry);
-    signal.addEventListener('abort', dispatch, { once: true });
-  }
-  const { listeners, dispatch } = entry;
+  const { listeners, dispatch } = subscribers.get(signal) ?? subscribe(signal);
   listeners.add(listener);
   return () => {
     if (!listeners.delete(listener) || listeners.size > 0) return;
     signal.removeEventListener('abort', dispatch);
     if (subscribers.get(signal)?.listeners === listeners) subscribers.delete(signal);
   };
+}
+
+/**
+ * The one listener on `signal` and the set it calls. Made outside `onAbort`: `dispatch`, which every
+ * subscriber's stop function holds, would otherwise hold the scope of the call that made it, and with it that
+ * caller's listener, for as long as anyone listens.
+ */
+function subscribe(signal: AbortSignal): { listeners: Set<() => void>; dispatch: () => void } {
+  const listeners = new Set<() => void>();
+  const dispatch = (): void => {
+    subscribers.delete(signal);
+    // One listener that throws must not keep the others (a relay's upstream abort, say) from running: each
+    // is called on its own and its error reported as an event listener's would be.
+    for (const each of listeners) {
+      try {
+        each();
+      } catch (error) {
+        reportListenerError(error);
+      }
+    }
+    // Called, so no longer needed: the stop functions live on in their callers (node's body reader, which a
+    // FinalizationRegistry keeps until its body is garbage), and through this set each of them would keep
+    // every other listener of the signal and what it holds: that body too, for good.
+    listeners.clear();
+  };
+  const entry = { listeners, dispatch };
+  subscribers.set(signal, entry);
+  signal.addEventListener('abort', dispatch, { once: true });
+  return entry;
 }
 
 /** Reports an error thrown by a listener as `EventTarget` does: `reportError` where it exists, else uncaught. */

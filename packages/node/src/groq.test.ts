@@ -611,6 +611,20 @@ describe('cancelling', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test.each([
+    ['still streaming', { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' }],
+    ['all of it arrived', { 'x-mock-tokens': '5' }],
+  ])('a stream dropped without ever being iterated (%s) lets its response body be collected too', async (_, headers) => {
+    // Made in a function of its own, so that this test's frame holds only the WeakRefs. The body, its socket
+    // reader and the pieces that reader had buffered stayed in memory for good, about 14 KB a stream.
+    const { stream, body } = await (async () => {
+      const created = await client.chat.completions.create({ model, messages, stream: true }, { headers });
+      return { stream: new WeakRef(created), body: new WeakRef(created.response!.body!) };
+    })();
+    expect(await isCollected(stream)).toBe(true);
+    expect(await isCollected(body)).toBe(true);
+  });
+
   test('asResponse() of a streamed call hands the body over: collecting the unused Stream does not abort it', async () => {
     // A mock of its own: the collections below also collect streams that earlier tests left unread, and their
     // aborts reach the shared mock whenever this process gets to them, which a fixed wait can only guess.
