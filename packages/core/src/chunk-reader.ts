@@ -1,28 +1,16 @@
-import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
+import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
-import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
-import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { bodyReadError } from './body-read-error.js';
 import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
-import { ChoiceTracker, notObjects } from './choice-tracker.js';
+import { ChunkParser } from './chunk-parser.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
-import { ChunkResult } from './chunk-result.js';
-import { excerpt } from './excerpt.js';
+import type { ChunkResult } from './chunk-result.js';
 import { IdleTimer } from './idle-timer.js';
-import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
-import { isObject } from './is-object.js';
 import { nameOf } from './name-of.js';
-import { NDJSONDecoder } from './ndjson-decoder.js';
 import { onAbort } from './on-abort.js';
 import { nextTurn } from './next-turn.js';
-import { notAnEventStreamError } from './not-an-event-stream-error.js';
-import { tryParseJSON } from './read-response-body.js';
 import { abortErrorOf, abortForFailure } from './stream-aborted-error.js';
 import { releaseBody } from './release-body.js';
-import { serverError } from './server-error.js';
-import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
-
-type Format = 'sse' | 'ndjson';
 
 // Under load, a stream whose reads each bring many chunks would parse read after read in one run of
 // microtasks, and requests started meanwhile would wait behind it for their response headers and first
@@ -39,36 +27,25 @@ const dropped =
 
 /**
  * Reads JSON chunks from an SSE or NDJSON body, as an async iterator that does one `await` per network
- * read, not per chunk: each read is parsed into a queue that `next()` drains synchronously.
+ * read, not per chunk: each read is parsed (by a {@link ChunkParser}) into a queue that `next()` drains
+ * synchronously.
  *
  * Ends quietly only on `[DONE]`, at the end of the body once every choice has a `finish_reason`, or when
  * only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`) and the connection breaks or stalls; a server error (event or
  * payload), unreadable data, a cut-off body, an idle timeout or an abort each raise their own error after
- * the chunks before them were delivered. A last chunk whose `x_groq.error` is empty (no reason given) makes
- * an unfinished end, `[DONE]` included, a `StreamServerError` saying so; on a finished stream it is ignored.
+ * the chunks before them were delivered.
  */
 export class ChunkReader<T> implements AsyncIterator<T> {
   readonly #reader: BodyReader;
-  readonly #decoder: SSEDecoder | NDJSONDecoder;
+  readonly #parser: ChunkParser<T>;
   readonly #context: ErrorRequestContext;
-  #queue: ChunkResult<T>[] = [];
+  readonly #queue: ChunkResult<T>[] = [];
   #head = 0;
   #failure: GroqError | undefined;
   /** No more data will be read: `[DONE]`, the end of the body, a failure, or the consumer left. */
   #stopped = false;
   /** The end (done or an error) was handed out, or the consumer left: an abort no longer changes anything. */
   #ended = false;
-  #sawDone = false;
-  /** A chunk with a `choices` list came; `sawOther`: an object without one did. */
-  #sawChunk = false;
-  #sawOther = false;
-  readonly #choices: ChoiceTracker;
-  /**
-   * The last chunk's `x_groq.error` was empty or only white space: the server marked the stream stopped but
-   * gave no reason. Not a failure by itself (a serialiser may write every unset field as `""`); it is the
-   * error when the stream then ends (`[DONE]`, the end of the body) before every choice finished.
-   */
-  #stoppedWithoutReason: { reason: string; context: ErrorRequestContext } | undefined;
   readonly #idle: IdleTimer;
   /** Advice for an idle timeout in place of the error's own (see `compressedBodyHint`). */
   readonly #idleHint: string | undefined;
@@ -88,7 +65,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   constructor(
     body: ReadableStream<Uint8Array>,
     controller: AbortController,
-    format: Format,
+    format: 'sse' | 'ndjson',
     options: ChunkReaderOptions & { idleHint?: string | undefined } = {},
     onStop?: () => void,
   ) {
@@ -96,13 +73,14 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.#onStop = onStop;
     this.#context = options.context ?? {};
     this.#reader = bodyReaderOf(body);
-    this.#decoder =
-      format === 'sse'
-        ? new SSEDecoder((event) => this.#onEvent(event), { maxEventSize: options.maxEventSize, context: this.#context })
-        : new NDJSONDecoder((line) => this.#onData(line), options.maxEventSize, this.#context);
     this.#idle = new IdleTimer(options.idleTimeout ?? 0, this.#onIdle);
+    this.#parser = new ChunkParser<T>(
+      format,
+      { maxEventSize: options.maxEventSize, context: this.#context, expectedChoices: options.expectedChoices },
+      { queue: this.#queue, done: () => this.#stop('drain'), fail: (failure) => this.#fail(failure) },
+      this.#idle,
+    );
     this.#idleHint = options.idleHint;
-    this.#choices = new ChoiceTracker(options.expectedChoices ?? 0);
     if (controller.signal.aborted) {
       this.#stopListening = () => undefined;
       this.#onAbort();
@@ -228,7 +206,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.#stop();
       this.#controller.abort();
     }
-    this.#queue = [];
+    this.#queue.length = 0;
     this.#failure = undefined;
     return { value: undefined, done: true };
   }
@@ -249,125 +227,26 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     const aborted = this.#controller.signal.aborted || nameOf(error) === 'AbortError';
     // What came whole before the break counts, as at a clean end: an event whose lines all arrived (a `[DONE]`,
     // an error event, a chunk whose blank line was lost) is delivered, and may end the stream itself.
-    if (!aborted) this.#decode(undefined);
+    if (!aborted && !this.#stopped) this.#parser.push(undefined);
     if (this.#stopped) return;
     // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
-    if (!aborted && this.#choices.onlyDoneLeft()) {
+    if (!aborted && this.#parser.onlyDoneLeft()) {
       this.#stop();
       return;
     }
-    this.#fail((aborted ? undefined : notAnEventStreamError(this.#decoder, this.#context)) ?? bodyReadError(error, aborted, this.#context, !this.#sawItem()));
+    this.#fail((aborted ? undefined : this.#parser.notAnEventStream()) ?? bodyReadError(error, aborted, this.#context, !this.#parser.sawItem()));
   }
 
   #onRead(result: BodyReadResult): void {
-    this.#decode(result.done ? undefined : result.value);
+    if (!this.#stopped) this.#parser.push(result.done ? undefined : result.value);
     if (result.done) this.#finish();
-  }
-
-  /** Parses `bytes`, or at the end (`undefined`) flushes the decoder; what the decoder throws fails the stream. */
-  #decode(bytes: Uint8Array | undefined): void {
-    if (this.#stopped) return;
-    try {
-      if (bytes === undefined) this.#decoder.end();
-      else this.#decoder.push(bytes);
-    } catch (error) {
-      this.#fail(error instanceof GroqError ? error : new StreamInvalidDataError(String(error), { ...this.#context, cause: error }));
-    }
-  }
-
-  #onEvent(event: ServerSentEvent): void {
-    if (this.#stopped) return;
-    if (event.event === 'error') {
-      this.#fail(serverError(tryParseJSON(event.data) ?? event.data, this.#context, { beforeFirstChunk: !this.#sawItem() }));
-      return;
-    }
-    // Other event types are not chat chunks; an EventSource would route them to other listeners.
-    if (event.event !== 'message') return;
-    // groq-sdk takes `[DONE]` with spaces around it too (`data: [DONE] `): a server that pads it ends the stream.
-    if (event.data === '[DONE]' || (event.data.length < 16 && event.data.trim() === '[DONE]')) {
-      const noReason = this.#choices.allChoicesFinished() ? undefined : this.#noReasonError();
-      if (noReason !== undefined) {
-        this.#fail(noReason);
-        return;
-      }
-      this.#sawDone = true;
-      this.#stop('drain');
-      return;
-    }
-    if (event.data !== '') this.#onData(event.data);
-  }
-
-  #onData(data: string): void {
-    if (this.#stopped) return;
-    this.#idle.sawEvent = true;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      // Not the parser's own message: it quotes the data's first characters, where a key cut short would not be redacted.
-      this.#fail(new StreamInvalidDataError(`The server sent data that is not valid JSON: ${excerpt(data)}`, { ...this.#context, data }));
-      return;
-    }
-    if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
-      this.#fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.#context, data }));
-      return;
-    }
-    const { error, x_groq: xGroq, choices, usage } = chunk as { error?: unknown; x_groq?: { error?: unknown; id?: unknown; usage?: unknown }; choices?: unknown; usage?: unknown };
-    // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
-    const context = this.#context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.#context, requestId: xGroq.id } : this.#context;
-    if (error !== undefined && error !== null) {
-      this.#fail(serverError(error, context, { beforeFirstChunk: !this.#sawItem(), member: 'error' }));
-      return;
-    }
-    // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
-    // not a TypeError in the caller's loop.
-    if (choices !== undefined && choices !== null) {
-      const position = Array.isArray(choices) ? this.#choices.track(choices) : notObjects;
-      if (position === notObjects) {
-        this.#fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
-        return;
-      }
-      if (position !== -1) {
-        const content = (choices as { delta: { content: unknown } }[])[position]!.delta.content;
-        this.#fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
-        return;
-      }
-      this.#sawChunk = true;
-    } else {
-      this.#sawOther = true;
-    }
-    if (isObject(usage) || isObject(xGroq?.usage)) this.#choices.sawUsage = true;
-    this.#queue.push(new ChunkResult(chunk as T, data));
-    const reason = xGroq?.error;
-    this.#stoppedWithoutReason = typeof reason === 'string' && reason.trim() === '' ? { reason, context } : undefined;
-    if (reason !== undefined && reason !== null && this.#stoppedWithoutReason === undefined) {
-      this.#fail(serverError(reason, context, { beforeFirstChunk: false, member: 'x_groq.error' }));
-    }
-  }
-
-  /** The error for a stream that ended unfinished after a chunk whose `x_groq.error` gave no reason. */
-  #noReasonError(): GroqError | undefined {
-    const stopped = this.#stoppedWithoutReason;
-    return stopped === undefined ? undefined : serverError(stopped.reason, stopped.context, { beforeFirstChunk: false, member: 'x_groq.error' });
-  }
-
-  /** An item (a chunk, or an object without `choices`) was handed to the queue: an error now is mid-stream. */
-  #sawItem(): boolean {
-    return this.#sawChunk || this.#sawOther;
   }
 
   #finish(): void {
     if (this.#stopped) return;
-    if (!this.#sawDone && !this.#choices.allChoicesFinished()) {
-      // Objects without choices, but no chunk: not a chat completion stream, which no retry mends.
-      this.#fail(
-        notAnEventStreamError(this.#decoder, this.#context) ??
-          this.#noReasonError() ??
-          (this.#sawOther && !this.#sawChunk ? noChatChunksError(this.#context) : new StreamTruncatedError(this.#choices.truncationMessage(), this.#context)),
-      );
-      return;
-    }
-    this.#stop();
+    const failure = this.#parser.endError();
+    if (failure === undefined) this.#stop();
+    else this.#fail(failure);
   }
 
   #fail(failure: GroqError): void {
@@ -385,7 +264,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
 
   readonly #onAbort = (): void => {
     // An abort means "stop now": chunks already read but not yet taken are dropped.
-    this.#queue = [];
+    this.#queue.length = 0;
     this.#head = 0;
     const abort = abortErrorOf(this.#controller.signal, this.#context);
     // Reading had stopped (`[DONE]`, an error) but the consumer has not had the end yet: the abort is what it gets.
@@ -400,11 +279,11 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   };
 
   readonly #onIdle = (): void => {
-    if (this.#choices.onlyDoneLeft()) {
+    if (this.#parser.onlyDoneLeft()) {
       this.#stop();
       return;
     }
-    const failure = notAnEventStreamError(this.#decoder, this.#context) ?? new StreamIdleTimeoutError(this.#idle.timeout, { ...this.#context, hint: this.#idleHint });
+    const failure = this.#parser.notAnEventStream() ?? new StreamIdleTimeoutError(this.#idle.timeout, { ...this.#context, hint: this.#idleHint });
     this.#fail(failure);
     // Not `onAbort`: the abort below is this stream's own, and the consumer gets the timeout, not an abort (a
     // `tee()` listening on the signal too learns so from `abortForFailure`).

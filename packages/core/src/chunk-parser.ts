@@ -1,0 +1,189 @@
+import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { ChoiceTracker, notObjects } from './choice-tracker.js';
+import { ChunkResult } from './chunk-result.js';
+import { excerpt } from './excerpt.js';
+import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
+import { isObject } from './is-object.js';
+import { NDJSONDecoder } from './ndjson-decoder.js';
+import { notAnEventStreamError } from './not-an-event-stream-error.js';
+import { tryParseJSON } from './read-response-body.js';
+import { serverError } from './server-error.js';
+import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
+
+/** Where {@link ChunkParser} hands what it found; it adds nothing more once it called `done` or `fail`. */
+export interface ChunkSink<T> {
+  /** The chunks, each added at its end as it comes (a list, not a call per chunk: this runs for every chunk). */
+  readonly queue: ChunkResult<T>[];
+  /** `[DONE]` came: nothing after it counts. */
+  done(): void;
+  /** The stream failed: a server error, data that is no chunk, or an event too large. */
+  fail(error: GroqError): void;
+}
+
+/** Options of {@link ChunkParser}. */
+export interface ChunkParserOptions {
+  maxEventSize?: number | undefined;
+  context: ErrorRequestContext;
+  expectedChoices?: number | undefined;
+}
+
+/**
+ * Turns the bytes of an SSE or NDJSON body into chat completion chunks, checked: JSON objects whose `choices`
+ * is a list of objects with text or no `delta.content`, and no error (an `event: error`, an `error` member,
+ * an `x_groq.error`) in place of a chunk. Also judges the end: whether the body may end, break or stall where
+ * it did without losing anything. A last chunk whose `x_groq.error` is empty (no reason given) makes an
+ * unfinished end, `[DONE]` included, a `StreamServerError` saying so; on a finished stream it is ignored.
+ *
+ * The reading itself (reads, cancelling, the idle timer) is `ChunkReader`'s.
+ */
+export class ChunkParser<T> {
+  readonly #decoder: SSEDecoder | NDJSONDecoder;
+  readonly #context: ErrorRequestContext;
+  readonly #sink: ChunkSink<T>;
+  /** Set on every event with data: the idle timer's measure of progress (comments are none). */
+  readonly #progress: { sawEvent: boolean };
+  /** `[DONE]` came or the stream failed: later events in the same piece are not read. */
+  #stopped = false;
+  /** A chunk with a `choices` list came; `sawOther`: an object without one did. */
+  #sawChunk = false;
+  #sawOther = false;
+  readonly #choices: ChoiceTracker;
+  /**
+   * The last chunk's `x_groq.error` was empty or only white space: the server marked the stream stopped but
+   * gave no reason. Not a failure by itself (a serialiser may write every unset field as `""`); it is the
+   * error when the stream then ends (`[DONE]`, the end of the body) before every choice finished.
+   */
+  #stoppedWithoutReason: { reason: string; context: ErrorRequestContext } | undefined;
+
+  constructor(format: 'sse' | 'ndjson', options: ChunkParserOptions, sink: ChunkSink<T>, progress: { sawEvent: boolean }) {
+    this.#context = options.context;
+    this.#sink = sink;
+    this.#progress = progress;
+    this.#decoder =
+      format === 'sse'
+        ? new SSEDecoder((event) => this.#onEvent(event), { maxEventSize: options.maxEventSize, context: this.#context })
+        : new NDJSONDecoder((line) => this.#onData(line), options.maxEventSize, this.#context);
+    this.#choices = new ChoiceTracker(options.expectedChoices ?? 0);
+  }
+
+  /** Parses `bytes`, or at the end (`undefined`) flushes the decoder; what the decoder throws fails the stream. */
+  push(bytes: Uint8Array | undefined): void {
+    try {
+      if (bytes === undefined) this.#decoder.end();
+      else this.#decoder.push(bytes);
+    } catch (error) {
+      this.#fail(error instanceof GroqError ? error : new StreamInvalidDataError(String(error), { ...this.#context, cause: error }));
+    }
+  }
+
+  /**
+   * Why the body may not end here, or `undefined` when it may: every choice has a `finish_reason`. Objects
+   * without choices but no chunk are no chat completion stream, which no retry mends.
+   */
+  endError(): GroqError | undefined {
+    if (this.#choices.allChoicesFinished()) return undefined;
+    return (
+      this.notAnEventStream() ??
+      this.#noReasonError() ??
+      (this.#sawOther && !this.#sawChunk ? noChatChunksError(this.#context) : new StreamTruncatedError(this.#choices.truncationMessage(), this.#context))
+    );
+  }
+
+  /** Only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`): a break or a stall now loses nothing. */
+  onlyDoneLeft(): boolean {
+    return this.#choices.onlyDoneLeft();
+  }
+
+  /** The error for a body that held no event stream at all but text of another kind (see `SSEDecoder.foreignText`). */
+  notAnEventStream(): GroqError | undefined {
+    return notAnEventStreamError(this.#decoder, this.#context);
+  }
+
+  /** An item (a chunk, or an object without `choices`) was handed on: an error now is mid-stream. */
+  sawItem(): boolean {
+    return this.#sawChunk || this.#sawOther;
+  }
+
+  #fail(failure: GroqError): void {
+    this.#stopped = true;
+    this.#sink.fail(failure);
+  }
+
+  #onEvent(event: ServerSentEvent): void {
+    if (this.#stopped) return;
+    if (event.event === 'error') {
+      this.#fail(serverError(tryParseJSON(event.data) ?? event.data, this.#context, { beforeFirstChunk: !this.sawItem() }));
+      return;
+    }
+    // Other event types are not chat chunks; an EventSource would route them to other listeners.
+    if (event.event !== 'message') return;
+    // groq-sdk takes `[DONE]` with spaces around it too (`data: [DONE] `): a server that pads it ends the stream.
+    if (event.data === '[DONE]' || (event.data.length < 16 && event.data.trim() === '[DONE]')) {
+      const noReason = this.#choices.allChoicesFinished() ? undefined : this.#noReasonError();
+      if (noReason !== undefined) {
+        this.#fail(noReason);
+        return;
+      }
+      this.#stopped = true;
+      this.#sink.done();
+      return;
+    }
+    if (event.data !== '') this.#onData(event.data);
+  }
+
+  #onData(data: string): void {
+    if (this.#stopped) return;
+    this.#progress.sawEvent = true;
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      // Not the parser's own message: it quotes the data's first characters, where a key cut short would not be redacted.
+      this.#fail(new StreamInvalidDataError(`The server sent data that is not valid JSON: ${excerpt(data)}`, { ...this.#context, data }));
+      return;
+    }
+    if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
+      this.#fail(new StreamInvalidDataError(`The server sent ${excerpt(data)}, not a JSON object.`, { ...this.#context, data }));
+      return;
+    }
+    const { error, x_groq: xGroq, choices, usage } = chunk as { error?: unknown; x_groq?: { error?: unknown; id?: unknown; usage?: unknown }; choices?: unknown; usage?: unknown };
+    // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
+    const context = this.#context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.#context, requestId: xGroq.id } : this.#context;
+    if (error !== undefined && error !== null) {
+      this.#fail(serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }));
+      return;
+    }
+    // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
+    // not a TypeError in the caller's loop.
+    if (choices !== undefined && choices !== null) {
+      const position = Array.isArray(choices) ? this.#choices.track(choices) : notObjects;
+      if (position === notObjects) {
+        this.#fail(new StreamInvalidDataError(`The server sent a chunk whose choices are not a list of objects: ${excerpt(data)}`, { ...context, data }));
+        return;
+      }
+      if (position !== -1) {
+        const content = (choices as { delta: { content: unknown } }[])[position]!.delta.content;
+        this.#fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
+        return;
+      }
+      this.#sawChunk = true;
+    } else {
+      this.#sawOther = true;
+    }
+    if (isObject(usage) || isObject(xGroq?.usage)) this.#choices.sawUsage = true;
+    this.#sink.queue.push(new ChunkResult(chunk as T, data));
+    const reason = xGroq?.error;
+    this.#stoppedWithoutReason = typeof reason === 'string' && reason.trim() === '' ? { reason, context } : undefined;
+    if (reason !== undefined && reason !== null && this.#stoppedWithoutReason === undefined) {
+      this.#fail(serverError(reason, context, { beforeFirstChunk: false, member: 'x_groq.error' }));
+    }
+  }
+
+  /** The error for a stream that ended unfinished after a chunk whose `x_groq.error` gave no reason. */
+  #noReasonError(): GroqError | undefined {
+    const stopped = this.#stoppedWithoutReason;
+    return stopped === undefined ? undefined : serverError(stopped.reason, stopped.context, { beforeFirstChunk: false, member: 'x_groq.error' });
+  }
+}
