@@ -46,3 +46,19 @@ export const abortOf = (controller: AbortController) => (): void => controller.a
 // The reason a cancel rejects (the body failed already) is moot: the stream was aborted.
 const cancelOf = (body: ReadableStream<Uint8Array>) => (): void => void (body.locked || body.cancel().catch(() => undefined));
 export const leaveOf = (branch: AsyncIterator<unknown>) => (): void => void Promise.resolve(branch.return?.()).catch(() => undefined);
+
+/**
+ * What the reader of a `tee()` branch holds in place of `branch`, which leaves once this is garbage, as a
+ * `break` would: an iterator dropped after its first `next()` without `return()`. The source's own check for
+ * a dropped reader never comes for a tee: the tee's abort listener holds the source for as long as the
+ * stream's signal lives, and the connection's reader keeps that signal, so the connection stayed open until
+ * the server ended the answer (or never, for one that stalls).
+ */
+export function leavingWhenDropped<Item>(branch: AsyncIterator<Item>): AsyncIterator<Item> {
+  const iterator: AsyncIterator<Item> = {
+    next: () => branch.next(),
+    return: (value?: unknown) => branch.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+  };
+  unread?.register(iterator, leaveOf(branch));
+  return iterator;
+}

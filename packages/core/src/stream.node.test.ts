@@ -22,6 +22,25 @@ describe('tee() (Node, garbage collection)', () => {
     expect(await isCollected(dropped)).toBe(true);
     await eventually(() => stats.cancelled);
   });
+
+  test.each([
+    ['both read once', true],
+    ['one read once, the other never', false],
+  ])('branches whose iterators are dropped without return() (%s) leave once they are garbage, releasing the connection', async (_, readBoth) => {
+    const { response, stats } = createTestResponse([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+    // Kept, as a page keeps its Stop button's; the connection's reader keeps the signal too (node's transport's does).
+    const controller = new AbortController();
+    // In a scope of its own, so that nothing here keeps the branches or their iterators.
+    const dropped = await (async () => {
+      const [left, right] = Stream.fromSSEResponse(response, controller).tee();
+      const iterators = readBoth ? [left[Symbol.asyncIterator](), right[Symbol.asyncIterator]()] : [left[Symbol.asyncIterator]()];
+      for (const iterator of iterators) await iterator.next();
+      return iterators.map((iterator) => new WeakRef(iterator));
+    })();
+    for (const iterator of dropped) expect(await isCollected(iterator)).toBe(true);
+    // The tee's abort listener kept the source, and so the connection, for as long as the signal lived.
+    await eventually(() => stats.cancelled);
+  });
 });
 
 describe('many readers of one signal (Node, MaxListenersExceededWarning)', () => {

@@ -1,4 +1,4 @@
-import { abortWhenDropped, leaveOf, markRead, unread } from './abort-when-dropped.js';
+import { abortWhenDropped, leaveOf, leavingWhenDropped, markRead, unread } from './abort-when-dropped.js';
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { chunkChoices } from './chunk-choices.js';
 import { ChunkReader } from './chunk-reader.js';
@@ -145,14 +145,15 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * Splits the stream into two that each see every chunk, e.g. one to render and one to log. The faster
    * branch reads ahead and chunks wait in the slower one's buffer, so read both (or `break` out of the one
    * you no longer need: that frees its buffer; the connection is released when both have left). A branch
-   * dropped without ever being read leaves once it is garbage, as if it had broken out.
+   * dropped without ever being read, or whose iterator is dropped without `return()`, leaves once it is
+   * garbage, as if it had broken out.
    */
   tee(): [Stream<Item>, Stream<Item>] {
     const context = this.response === undefined ? { requestId: this.requestId } : contextOf(this.response);
     // The signal, not `this`: the listener the tee leaves on a controller shared by many streams must not hold this one.
     const { signal } = this.controller;
     const branches = teeIterator(this.take(), signal, () => abortErrorOf(signal, context)).map((branch) => {
-      const stream = new Stream(() => branch, this.controller, this.response);
+      const stream = new Stream(() => leavingWhenDropped(branch), this.controller, this.response);
       unread?.register(stream, leaveOf(branch), stream);
       return stream;
     });

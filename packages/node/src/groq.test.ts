@@ -724,6 +724,19 @@ describe('cancelling', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test('tee() branches read once and dropped without return() release the upstream once they are garbage', async () => {
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
+    // In a scope of its own, so that nothing here keeps the iterators.
+    const dropped = await (async () => {
+      const iterators = stream.tee().map((branch) => branch[Symbol.asyncIterator]());
+      for (const iterator of iterators) await iterator.next();
+      return iterators.map((iterator) => new WeakRef(iterator));
+    })();
+    for (const iterator of dropped) expect(await isCollected(iterator)).toBe(true);
+    // The connection stayed open until the mock ended the answer (10 s here; never, for one that stalls).
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
   test('a tee() branch dropped unread does not stop the other', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '200', 'x-mock-tokens': '40' } });
     let dropped: WeakRef<object> | undefined;
