@@ -56,9 +56,15 @@ export const leaveOf = (branch: AsyncIterator<unknown>) => (): void => void Prom
  */
 export function leavingWhenDropped<Item>(branch: AsyncIterator<Item>): AsyncIterator<Item> {
   const iterator: AsyncIterator<Item> = {
-    next: () => branch.next(),
+    // A read in flight holds the iterator (its promise's reaction does), so that a caller who kept only the
+    // promise of next() gets the item: a branch that left when its iterator was collected mid-read ended that
+    // read quietly, as { done: true }.
+    next: () => branch.next().then((result) => heldUntilSettled(iterator, result)),
     return: (value?: unknown) => branch.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
   };
   unread?.register(iterator, leaveOf(branch));
   return iterator;
 }
+
+// Takes the holder only so that the reaction that calls it refers to it.
+const heldUntilSettled = <Result>(_holder: unknown, result: Result): Result => result;

@@ -43,6 +43,46 @@ describe('tee() (Node, garbage collection)', () => {
   });
 });
 
+describe('a read in flight whose iterator is dropped (Node, garbage collection)', () => {
+  /** A body that gives `piece` once `release()` is called, and stays open after it. */
+  function gatedBody(piece: string): { body: ReadableStream<Uint8Array>; release: () => void } {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let given = false;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (given) return new Promise<void>(() => undefined);
+        await gate;
+        given = true;
+        controller.enqueue(new TextEncoder().encode(piece));
+      },
+    });
+    return { body, release };
+  }
+
+  const [chunk] = createChunkTranscript({ chunks: 2 });
+  const response = (body: ReadableStream<Uint8Array>) => new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+
+  // A caller may keep only the promise of next(): the read must still give its item. A branch that left
+  // when its iterator was collected mid-read ended that read quietly, as { done: true }.
+  test.each([
+    ['a stream', false],
+    ['a tee() branch', true],
+  ])('%s: the pending read gives its chunk, and the iterator goes only after it', async (_, split) => {
+    const { body, release } = gatedBody(`data: ${JSON.stringify(chunk)}\n\n`);
+    const { reading, iterator } = (() => {
+      const stream = Stream.fromSSEResponse(response(body), new AbortController());
+      const read = split ? stream.tee()[0] : stream;
+      const it = read[Symbol.asyncIterator]();
+      return { reading: it.next(), iterator: new WeakRef(it) };
+    })();
+    expect(await isCollected(iterator)).toBe(false);
+    release();
+    expect(await reading).toMatchObject({ value: chunk, done: false });
+    expect(await isCollected(iterator)).toBe(true);
+  });
+});
+
 describe('many readers of one signal (Node, MaxListenersExceededWarning)', () => {
   const chunks = createChunkTranscript({ chunks: 5 });
   const pieces = () => [...chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), 'data: [DONE]\n\n'];
