@@ -1,8 +1,7 @@
-import { GroqError } from './errors/groq-error.js';
 import { guardErrorPayload } from './guard-error-payload.js';
-import { onAbort } from './on-abort.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
+import { type SSEStreamState, startSSEStreamTimers } from './start-sse-stream-timers.js';
 import type { SSEDataFrame } from './stream.js';
 
 /** Options of `Stream.toSSEReadableStream()`. */
@@ -49,69 +48,12 @@ export function encodeSSEStream<T>(
   requestId?: string,
 ): ReadableStream<Uint8Array> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
-  const errorPayload = guardErrorPayload(options.errorPayload, requestId);
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
-  let stopListening: (() => void) | undefined;
-  let started = false;
-  // A reader is waiting for bytes (a pull is in progress): a ping goes straight to it.
-  let waiting = false;
-  const stopHeartbeat = (): void => {
-    if (heartbeat !== undefined) clearInterval(heartbeat);
-    heartbeat = undefined;
-    stopListening?.();
-    stopListening = undefined;
-  };
-  // The timers hold the stream's controller weakly: a stream dropped part-way (its reader neither cancelled
-  // nor read to the end) must not be kept in memory for ever by its own pings, and has no reader to wait for.
-  type Target = { deref: () => ReadableStreamDefaultController<Uint8Array> | undefined };
-  const startHeartbeat = (target: Target): void => {
-    if (heartbeatMs <= 0 || aborted?.aborted) return;
-    heartbeat = setInterval(() => {
-      const live = target.deref();
-      if (live === undefined) stopHeartbeat();
-      // A reader that is behind has bytes waiting already: a ping would only pile up.
-      else if (waiting && (live.desiredSize ?? 0) >= 0) live.enqueue(encoder.encode(sseFrames.heartbeat));
-    }, heartbeatMs);
-    // In Node, a stream nobody reads must not keep the process alive for its pings.
-    (heartbeat as { unref?: () => void }).unref?.();
-    // Through `onAbort`'s one listener: many copies of one stream (`tee()` branches) share its signal.
-    stopListening = aborted === undefined ? undefined : onAbort(aborted, stopHeartbeat);
-  };
-
-  // The reader's stall clock: `delivered` is when the last pull ended. One timer for the whole stream, which
-  // looks at that time when it fires, rather than one per chunk.
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
-  let delivered = 0;
-  let finished = false;
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
-  const finish = (): void => {
-    finished = true;
-    stopHeartbeat();
-    if (stallTimer !== undefined) clearTimeout(stallTimer);
-  };
-  const watchStall = (target: Target): void => {
-    if (stallTimeoutMs <= 0) return;
-    const check = (): void => {
-      stallTimer = undefined;
-      if (finished) return;
-      const live = target.deref();
-      const idle = waiting ? 0 : Date.now() - delivered;
-      if (live !== undefined && idle < stallTimeoutMs) {
-        arm(stallTimeoutMs - idle);
-        return;
-      }
-      finish();
-      live?.error(new GroqError(`The reader took no bytes for ${stallTimeoutMs} ms: the stream was stopped and its upstream request aborted.`));
-      // Leaving the chunk iterator aborts the upstream request.
-      iterator.return?.().catch(ignore);
-    };
-    const arm = (ms: number): void => {
-      stallTimer = setTimeout(check, ms);
-      // In Node, a stream nobody reads must not keep the process alive for this timer.
-      (stallTimer as { unref?: () => void }).unref?.();
-    };
-    arm(stallTimeoutMs);
-  };
+  const errorPayload = guardErrorPayload(options.errorPayload, requestId);
+  const state: SSEStreamState = { waiting: false, delivered: 0, finished: false };
+  let started = false;
+  // Until the first read there are no timers to stop.
+  let finish = (): void => void (state.finished = true);
 
   // Nothing happens before the first read (no pull ahead, no timer, no listener): a stream that is dropped
   // unread holds nothing that keeps its request alive, so the request is aborted when it is collected.
@@ -120,18 +62,19 @@ export function encodeSSEStream<T>(
       async pull(controller) {
         if (!started) {
           started = true;
-          const target = weakly(controller);
-          startHeartbeat(target);
-          watchStall(target);
+          // The timers hold the controller and the iterator weakly: a stream dropped part-way must not be
+          // kept, with its upstream request, by its own pings and stall clock.
+          const timers = startSSEStreamTimers(weakly(controller), weakly(iterator), state, { heartbeatMs, stallTimeoutMs }, aborted);
+          finish = timers.finish;
           // The first heartbeat at once: runtimes that send the response headers with the first bytes of the
           // body (Next.js, undici's server side) would otherwise hold them until the first token, and the
           // browser's fetch could not tell a slow model from a dead server, nor be stopped as a stream.
-          if (heartbeat !== undefined) controller.enqueue(encoder.encode(sseFrames.heartbeat));
+          if (timers.heartbeats) controller.enqueue(encoder.encode(sseFrames.heartbeat));
         }
-        waiting = true;
+        state.waiting = true;
         try {
           const result = await iterator.next();
-          if (finished) return;
+          if (state.finished) return;
           if (result.done) {
             finish();
             controller.enqueue(encoder.encode(sseFrames.done));
@@ -140,15 +83,15 @@ export function encodeSSEStream<T>(
           }
           controller.enqueue(encoder.encode(result.value.frame));
         } catch (error) {
-          if (finished) return;
+          if (state.finished) return;
           finish();
           // Even an abort: a reader that left has cancelled (`finished`), so one still here was not the cause
           // (the app or the server stopped the answer) and must learn that the answer is cut, not complete.
           controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
           controller.close();
         } finally {
-          waiting = false;
-          if (stallTimeoutMs > 0) delivered = Date.now();
+          state.waiting = false;
+          if (stallTimeoutMs > 0) state.delivered = Date.now();
         }
       },
       async cancel() {
@@ -159,5 +102,3 @@ export function encodeSSEStream<T>(
     { highWaterMark: 0 },
   );
 }
-
-function ignore(): void {}

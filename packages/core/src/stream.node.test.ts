@@ -83,6 +83,31 @@ describe('a read in flight whose iterator is dropped (Node, garbage collection)'
   });
 });
 
+describe('toSSEReadableStream() dropped part-way (Node, garbage collection)', () => {
+  // A reader that took one piece and was dropped without cancel(): the stream's own timers (heartbeats, the
+  // stall clock) must not keep the upstream until they next fire, 15 s and 30 s away in the relays.
+  test.each([
+    ['heartbeats', { heartbeatMs: 60_000 }],
+    ['a stall clock', { heartbeatMs: 0, stallTimeoutMs: 60_000 }],
+    ['both', { heartbeatMs: 60_000, stallTimeoutMs: 60_000 }],
+    ['toReadableStream() instead', undefined],
+  ])('with %s, the upstream is released once the stream is garbage', async (_, options) => {
+    const { response, stats } = createTestResponse([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+    // In a scope of its own, so that nothing here keeps the stream or its reader.
+    const dropped = await (async () => {
+      const stream = Stream.fromSSEResponse(response, new AbortController());
+      const body = options === undefined ? stream.toReadableStream() : stream.toSSEReadableStream(options);
+      const reader = body.getReader();
+      await reader.read();
+      await reader.read();
+      return new WeakRef(body);
+    })();
+    expect(stats.cancelled).toBe(false);
+    expect(await isCollected(dropped)).toBe(true);
+    await eventually(() => stats.cancelled);
+  });
+});
+
 describe('many readers of one signal (Node, MaxListenersExceededWarning)', () => {
   const chunks = createChunkTranscript({ chunks: 5 });
   const pieces = () => [...chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), 'data: [DONE]\n\n'];

@@ -1,0 +1,94 @@
+import { GroqError } from './errors/groq-error.js';
+import { onAbort } from './on-abort.js';
+import { sseFrames } from './sse-frames.js';
+
+/** What an SSE stream (see `encodeSSEStream`) shares with its timers. */
+export interface SSEStreamState {
+  /** A reader is waiting for bytes (a pull is in progress): a ping goes straight to it. */
+  waiting: boolean;
+  /** When the last pull ended: the start of the reader's stall clock. */
+  delivered: number;
+  /** The stream has had its end, or its reader left. */
+  finished: boolean;
+}
+
+/** A reference that may be weak: `deref()` is `undefined` once its target is garbage. */
+export interface MaybeWeak<T> {
+  deref: () => T | undefined;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Starts an SSE stream's heartbeats (a `: ping` every `heartbeatMs`, while the reader waits and is not
+ * behind; none when 0 or once `aborted` fires) and its stall clock (the stream fails and `iterator` is
+ * returned, aborting its request, when the reader takes no bytes for `stallTimeoutMs`; none when 0).
+ * Returns whether heartbeats run, and `finish`, which stops both.
+ *
+ * Made apart from the stream, and given its controller and chunk iterator weakly: a timer's callback holds
+ * the scope it was made in, so timers made beside the stream's pull kept the iterator, and with it the
+ * upstream request, of a stream dropped part-way (its reader neither cancelled nor read to the end) until
+ * they next fired, 15 s and 30 s later in the relays.
+ */
+export function startSSEStreamTimers(
+  target: MaybeWeak<ReadableStreamDefaultController<Uint8Array>>,
+  iterator: MaybeWeak<AsyncIterator<unknown>>,
+  state: SSEStreamState,
+  { heartbeatMs, stallTimeoutMs }: { heartbeatMs: number; stallTimeoutMs: number },
+  aborted?: AbortSignal,
+): { heartbeats: boolean; finish: () => void } {
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let stopListening: (() => void) | undefined;
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  const stopHeartbeat = (): void => {
+    if (heartbeat !== undefined) clearInterval(heartbeat);
+    heartbeat = undefined;
+    stopListening?.();
+    stopListening = undefined;
+  };
+  const finish = (): void => {
+    state.finished = true;
+    stopHeartbeat();
+    if (stallTimer !== undefined) clearTimeout(stallTimer);
+    stallTimer = undefined;
+  };
+
+  if (heartbeatMs > 0 && aborted?.aborted !== true) {
+    heartbeat = setInterval(() => {
+      const live = target.deref();
+      if (live === undefined) stopHeartbeat();
+      // A reader that is behind has bytes waiting already: a ping would only pile up.
+      else if (state.waiting && (live.desiredSize ?? 0) >= 0) live.enqueue(encoder.encode(sseFrames.heartbeat));
+    }, heartbeatMs);
+    // In Node, a stream nobody reads must not keep the process alive for its pings.
+    (heartbeat as { unref?: () => void }).unref?.();
+    // Through `onAbort`'s one listener: many copies of one stream (`tee()` branches) share its signal.
+    stopListening = aborted === undefined ? undefined : onAbort(aborted, stopHeartbeat);
+  }
+
+  // One timer for the whole stream, which looks at `state.delivered` when it fires, rather than one per chunk.
+  const check = (): void => {
+    stallTimer = undefined;
+    if (state.finished) return;
+    const live = target.deref();
+    const idle = state.waiting ? 0 : Date.now() - state.delivered;
+    if (live !== undefined && idle < stallTimeoutMs) {
+      arm(stallTimeoutMs - idle);
+      return;
+    }
+    finish();
+    live?.error(new GroqError(`The reader took no bytes for ${stallTimeoutMs} ms: the stream was stopped and its upstream request aborted.`));
+    // Leaving the chunk iterator aborts the upstream request.
+    iterator.deref()?.return?.().catch(ignore);
+  };
+  const arm = (ms: number): void => {
+    stallTimer = setTimeout(check, ms);
+    // In Node, a stream nobody reads must not keep the process alive for this timer.
+    (stallTimer as { unref?: () => void }).unref?.();
+  };
+  if (stallTimeoutMs > 0) arm(stallTimeoutMs);
+
+  return { heartbeats: heartbeat !== undefined, finish };
+}
+
+function ignore(): void {}
