@@ -327,7 +327,8 @@ describe.each(ourClients)('%s', (ours, Ours) => {
         setTimeout(() => response.end(completionBody.slice(10)), 1500);
       });
       try {
-        const outcomes = await outcomesOf(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 0, timeout: 100 }).chat.completions.create({ model, messages }), server);
+        // 500 ms: the headers must beat it on a loaded machine, the body (1.5 s away) must not.
+        const outcomes = await outcomesOf(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 0, timeout: 500 }).chat.completions.create({ model, messages }), server);
         expect(outcomes.theirs).toMatchObject({ value: { object: 'chat.completion' } });
         expect(outcomes.ours).toMatchObject({ thrown: { sdkClass: 'APIConnectionTimeoutError' } });
       } finally {
@@ -354,7 +355,9 @@ describe.each(ourClients)('%s', (ours, Ours) => {
       const outcome = await expectSameOutcome(async (Client) =>
         new Client({ apiKey, baseURL: mock.url, maxRetries: 0 }).chat.completions.create(
           { model, messages },
-          { ...scenario('slow-headers', { 'x-mock-ttft-ms': '60000' }), timeout: 100, maxRetries: 1 },
+          // 1 s, not less: an attempt aborted before the mock has read it is never recorded, and a loaded CI
+          // machine can stall the process for longer than 100 ms (a clean-clone run saw one request, not two).
+          { ...scenario('slow-headers', { 'x-mock-ttft-ms': '60000' }), timeout: 1000, maxRetries: 1 },
         ),
       );
       expect(outcome.thrown).toMatchObject({ sdkClass: 'APIConnectionTimeoutError', isAPIError: true });
