@@ -525,16 +525,16 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     // The connection is lost once the client has decoded the first event, not after a fixed time: the headers
     // go out with the encoder's first bytes, which a loaded machine (brotli on the thread pool) can hold back
     // past any such time, and a loss before them is a different case (fetch rejects).
+    const first = 'data: {"n":1}\n\n';
     let loseConnection!: () => void;
     const { url } = await serve((_request, response) => {
       response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
       const encoder = coding === 'gzip' ? createGzip({ flush: constants.Z_SYNC_FLUSH }) : coding === 'deflate' ? createDeflate({ flush: constants.Z_SYNC_FLUSH }) : createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH });
       encoder.pipe(response);
-      encoder.write('data: {"n":1}\n\n');
+      encoder.write(first);
       loseConnection = () => response.socket?.destroy();
     });
     const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
-    const first = 'data: {"n":1}\n\n';
     let received = '';
     const error = await (async () => {
       try {
