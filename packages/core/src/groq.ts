@@ -1,13 +1,10 @@
 import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
-import { checkedApiKey } from './checked-api-key.js';
 import { checkedBaseURL } from './checked-base-url.js';
 import { changedOptions } from './changed-options.js';
-import { isBrowser } from './is-browser.js';
 import { requestJSON } from './request-json.js';
 import { checkCount, checkRequestOptions, checkRequestTarget, readClientOptions, readFetchOptions, readRequestOptions } from './client-option-checks.js';
-import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 import { APIError } from './errors/api-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
@@ -33,6 +30,7 @@ import { checkSendableHeaders, headerEntries, replaceHeader, type HeaderEntry } 
 import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
 import { sendRequest, type SentRequest } from './send-request.js';
+import { usableApiKey } from './usable-api-key.js';
 
 const defaultBaseURL = 'https://api.groq.com';
 
@@ -121,27 +119,7 @@ export class Groq {
     // Each option read once, here: what is checked below is what the client keeps, and an option that throws
     // when read is a GroqError naming it, not the getter's raw error.
     const options = readClientOptions(clientOptions);
-    const apiKey = checkedApiKey(options.apiKey);
-    const allowBrowser: unknown = options.dangerouslyAllowBrowser;
-    // Read as a flag: a string such as 'false' or 'no' would be truthy and allow what it means to refuse.
-    if (allowBrowser !== undefined && allowBrowser !== null && typeof allowBrowser !== 'boolean') {
-      throw new GroqError(`dangerouslyAllowBrowser must be true or false, got ${describeKind(allowBrowser)}.`);
-    }
-    const relayAdvice =
-      'Keep the key on your server and relay the stream to the browser: createChatRouteHandler (@groq-stream/web) or createChatStreamMiddleware (@groq-stream/node) on the server, Stream.fromSSEResponse(await fetch("/api/chat", ...)) in the browser.';
-    if (apiKey === undefined) {
-      // In a page, there is no environment to read, and a key is the wrong answer anyway.
-      throw new GroqError('No Groq API key was given.', {
-        hint: isBrowser() && !options.dangerouslyAllowBrowser
-          ? `A browser should not hold one. ${relayAdvice}`
-          : 'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a key, point baseURL at the mock server: npx -p @groq-stream/mock-server groq-stream-mock --port 0.',
-      });
-    }
-    if (isBrowser() && !options.dangerouslyAllowBrowser) {
-      throw new GroqError('Refusing to send a Groq API key from a browser, where anyone who opens the page can read it.', {
-        hint: `${relayAdvice} If you understand the risk (a key the user supplies themselves), pass dangerouslyAllowBrowser: true.`,
-      });
-    }
+    const apiKey = usableApiKey(options.apiKey, options.dangerouslyAllowBrowser);
     checkRequestOptions(options);
     checkCount('maxEventSize', options.maxEventSize, 1);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
