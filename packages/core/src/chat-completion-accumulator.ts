@@ -1,15 +1,14 @@
 import { chunkChoices, listOf } from './chunk-choices.js';
+import { completedChoice, emptyChoiceState, type ChoiceState } from './choice-state.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
 import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
-import { addLogprobLists, logprobsOf, type LogprobLists } from './logprob-lists.js';
-import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from './types/chat-completion.js';
-import type { ChatCompletionAnnotation } from './types/chat-completion-annotation.js';
+import { addLogprobLists } from './logprob-lists.js';
+import { optional } from './optional.js';
+import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkToolCallDelta } from './types/chat-completion-chunk.js';
 import type { ServiceTier } from './types/chat-completion-create-params.js';
-import type { ChatCompletionExecutedTool } from './types/chat-completion-executed-tool.js';
-import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './types/chat-completion-tool.js';
 import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.js';
 import type { XGroqDebug } from './types/x-groq.js';
 
@@ -22,24 +21,6 @@ const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_ca
 const toolCallFields = new Set(['index', 'id', 'type', 'function']);
 // `usage` and `usage_breakdown` move to the completion's top level; an `error` fails the stream before any completion.
 const xGroqFields = new Set(['id', 'seed', 'debug', 'usage', 'usage_breakdown', 'error']);
-
-interface ChoiceState {
-  content: string | undefined;
-  reasoning: string | undefined;
-  /** OpenAI's `refusal` text (Groq documents none): `null` while only `null` came. */
-  refusal: string | null | undefined;
-  /** Each tool call by its index, with the fields of its pieces that the merge does not read. */
-  toolCalls: Map<number, { call: ChatCompletionMessageToolCall; extras: Map<string, unknown> }>;
-  executedTools: Map<number, ChatCompletionExecutedTool>;
-  annotations: ChatCompletionAnnotation[];
-  functionCall: ChatCompletionFunctionCall | undefined;
-  finishReason: ChatCompletionChoice['finish_reason'] | null;
-  /** The token lists of `logprobs` by name (`content`, and any other, such as OpenAI's `refusal`), once a chunk sent one or a `null`. */
-  logprobLists: LogprobLists | undefined;
-  /** Fields of the choice, and of its deltas, that the merge does not read. */
-  choiceExtras: Map<string, unknown>;
-  messageExtras: Map<string, unknown>;
-}
 
 /**
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
@@ -194,35 +175,7 @@ export class ChatCompletionAccumulator {
     }
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, state]): ChatCompletionChoice => {
-        const toolCalls = sortedValues(state.toolCalls);
-        const executedTools = sortedValues(state.executedTools);
-        // Groq's role chunk carries `content: ""`; a whole answer that only calls tools has `content: null`.
-        const onlyCalls = state.content === '' && (toolCalls.length > 0 || state.functionCall !== undefined);
-        const message: ChatCompletionMessage = {
-          ...extraFieldsOf(state.messageExtras),
-          ...optional('refusal', state.refusal),
-          role: 'assistant',
-          content: onlyCalls ? null : (state.content ?? null),
-        };
-        if (state.reasoning !== undefined) message.reasoning = state.reasoning;
-        // Copies: the accumulator goes on merging into its own objects, and a completion taken mid-stream
-        // (or changed by its reader) must not change with them.
-        if (toolCalls.length > 0) {
-          message.tool_calls = toolCalls.map(({ call, extras }) => ({ ...extraFieldsOf(extras), ...call, function: { ...call.function } }));
-        }
-        if (executedTools.length > 0) message.executed_tools = executedTools.map((tool) => ({ ...tool }));
-        if (state.annotations.length > 0) message.annotations = [...state.annotations];
-        if (state.functionCall !== undefined) message.function_call = { ...state.functionCall };
-        return {
-          ...extraFieldsOf(state.choiceExtras),
-          index,
-          message,
-          // A choice without a finish_reason ended with the server's [DONE], which means a normal stop.
-          finish_reason: state.finishReason ?? 'stop',
-          logprobs: logprobsOf(state.logprobLists),
-        };
-      });
+      .map(([index, state]) => completedChoice(index, state));
     // Groq's whole answer has `x_groq` only with its id, which every Groq stream sends.
     const xGroq =
       this.requestId === undefined
@@ -270,22 +223,7 @@ export class ChatCompletionAccumulator {
 
   private choice(index: number): ChoiceState {
     let state = this.choices.get(index);
-    if (state === undefined) {
-      state = {
-        content: undefined,
-        reasoning: undefined,
-        refusal: undefined,
-        toolCalls: new Map(),
-        executedTools: new Map(),
-        annotations: [],
-        functionCall: undefined,
-        finishReason: null,
-        logprobLists: undefined,
-        choiceExtras: new Map(),
-        messageExtras: new Map(),
-      };
-      this.choices.set(index, state);
-    }
+    if (state === undefined) this.choices.set(index, (state = emptyChoiceState()));
     return state;
   }
 }
@@ -293,14 +231,4 @@ export class ChatCompletionAccumulator {
 /** The fields of `value` that are not `undefined`, so that a later, partial sighting keeps earlier values. */
 function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-/** The values of a map keyed by index, in index order. */
-function sortedValues<T>(map: Map<number, T>): T[] {
-  return [...map.entries()].sort(([a], [b]) => a - b).map(([, value]) => value);
-}
-
-/** `{ [name]: value }`, or nothing for `undefined`: a field the completion has only when it came. */
-function optional<Name extends string, Value>(name: Name, value: Value | undefined): { [Field in Name]?: Value } {
-  return value === undefined ? {} : ({ [name]: value } as { [Field in Name]?: Value });
 }
