@@ -18,7 +18,9 @@ import {
   type Fetch,
 } from './index.js';
 import { listen } from './pipe-stream-to-server-response.test-helpers.js';
-import { analyze, planCase, possibleEndings, startChaosUpstream, type ChaosUpstream, type Plan } from './test/chaos-upstream.js';
+import { analyze, possibleEndings } from './test/chaos-expected.js';
+import { planCase, type Plan } from './test/chaos-plan.js';
+import { startChaosUpstream, type ChaosUpstream } from './test/chaos-upstream.js';
 
 // Seeded fault injection, end to end: a raw-TCP upstream sends a Groq-like SSE answer in random pieces,
 // chunked or close-delimited, and breaks it once (FIN, RST, stall, an error frame, invalid data, bad chunked
