@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSchemaExample, SchemaPatternTooSlowError } from './create-schema-example.js';
+import { runWithTimeLimit } from './run-with-time-limit.js';
+
+// The pattern time limit is wall-clock time; these cases stand for a machine so busy that the clock runs out
+// before the process gets to run (the watchdog's answer without the CPU time spent), which must not turn a
+// harmless pattern into the 400 meant for one that backtracks.
+vi.mock('./run-with-time-limit.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./run-with-time-limit.js')>();
+  return { runWithTimeLimit: vi.fn(original.runWithTimeLimit) };
+});
+
+const limited = vi.mocked(runWithTimeLimit);
+afterEach(() => limited.mockClear());
+
+/** The next `count` calls run out of time at once, having used no CPU. */
+function starve(count: number): void {
+  for (let call = 0; call < count; call++) limited.mockImplementationOnce(() => ({ done: false }));
+}
+
+describe('createSchemaExample on a busy machine', () => {
+  it('tries a pattern again when the clock stopped it before the process ran', () => {
+    starve(3);
+    expect(createSchemaExample({ type: 'string', pattern: '^Weather' }, 'Weather in Zürich')).toBe('Weather in Zürich');
+    expect(limited).toHaveBeenCalledTimes(4);
+  });
+
+  it('still refuses, after a few tries, a pattern the clock keeps stopping', () => {
+    starve(20);
+    expect(() => createSchemaExample({ type: 'string', pattern: '^Weather' }, 'Weather in Zürich')).toThrow(SchemaPatternTooSlowError);
+    // Five tries with the text as the candidate, five with strings built from the regex.
+    expect(limited).toHaveBeenCalledTimes(10);
+  });
+});
