@@ -101,12 +101,15 @@ describe('createMockGroqServer', () => {
       socket.setEncoding('utf8');
       socket.on('data', (chunk: string) => (text += chunk));
       socket.once('close', () => (closed = true));
+      const sent = performance.now();
       socket.write('GET /openai/v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer test-key\r\n\r\n');
       await waitUntil(() => isCompleteResponse(text), 5000);
       expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
       expect(text).toMatch(/\r\nKeep-Alive: timeout=5\r\n/i);
-      // Node closes it 1 s after the advertised 5 s, some 6 s from now: bounds well clear of that on both sides.
-      await delay(4000);
+      // Node closes it 1 s after the advertised 5 s, some 6 s after it answered: bounds well clear of that on
+      // both sides. Counted from the request, which came before the answer: a loaded machine that read the
+      // answer late would otherwise have eaten into the 2 s left before the close.
+      await delay(Math.max(0, 4000 - (performance.now() - sent)));
       expect(closed).toBe(false);
       await waitUntil(() => closed, 6000);
     } finally {

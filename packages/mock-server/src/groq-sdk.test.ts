@@ -88,7 +88,9 @@ describe('groq-sdk against the mock', () => {
   });
 
   it('stops the stream on the server when the client breaks out of the loop', async () => {
-    const stream = await groq.chat.completions.create({ model: MODEL, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20' } });
+    // 200 tokens at 20 a second, 10 s: the prompt's own 26 tokens (1.3 s) could end before a stalled process
+    // got the break to the mock, and count as completed.
+    const stream = await groq.chat.completions.create({ model: MODEL, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
     for await (const chunk of stream) if (chunk.choices[0]?.delta.content) break;
     await waitUntil(() => server.stats().streamsAborted === 1);
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });

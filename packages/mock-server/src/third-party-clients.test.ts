@@ -27,6 +27,9 @@ const ANSWER = ANSWER_TOKENS.join('');
 const REASONING = generateReasoningTokens(PROMPT).join('');
 const messages = [{ role: 'user' as const, content: PROMPT }];
 const paced = { 'x-mock-tokens-per-second': '20' };
+// For the aborts: 10 s of answer, far beyond the abort however loaded the machine (the prompt's own answer,
+// 29 tokens, 1.5 s, could end before a stalled process got the abort to the mock, and count as completed).
+const pacedLong = { ...paced, 'x-mock-tokens': '200' };
 const scenario = (name: string) => ({ 'x-mock-scenario': name });
 
 // A tool schema with the constraints that apps write: an enum, bounds, a nested object, a list.
@@ -96,7 +99,7 @@ describe('groq-sdk against the mock', () => {
   });
 
   it('aborts the stream on the server when the client aborts', async () => {
-    const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: paced });
+    const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: pacedLong });
     for await (const chunk of stream) if (chunk.choices[0]?.delta.content) stream.controller.abort();
     await eventually(() => server.stats().streamsAborted === 1);
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
@@ -170,7 +173,7 @@ describe('openai against the mock', () => {
   });
 
   it('aborts the stream on the server when the client aborts', async () => {
-    const stream = await openai().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: paced });
+    const stream = await openai().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: pacedLong });
     for await (const chunk of stream) if (chunk.choices[0]?.delta.content) stream.controller.abort();
     await eventually(() => server.stats().streamsAborted === 1);
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
@@ -298,7 +301,7 @@ describe.each([
 
   it('aborts the stream on the server when the abort signal fires', async () => {
     const controller = new AbortController();
-    const result = streamText({ model: model(), prompt: PROMPT, headers: paced, abortSignal: controller.signal, maxRetries: 0 });
+    const result = streamText({ model: model(), prompt: PROMPT, headers: pacedLong, abortSignal: controller.signal, maxRetries: 0 });
     let text = '';
     for await (const delta of result.textStream) {
       text += delta;

@@ -23,6 +23,9 @@ const PROMPT = 'Hello from a Responses API client';
 const ANSWER_TOKENS = generateAnswerTokens(PROMPT);
 const ANSWER = ANSWER_TOKENS.join('');
 const paced = { 'x-mock-tokens-per-second': '20' };
+// For the aborts: 10 s of answer, far beyond the abort however loaded the machine (the prompt's own answer,
+// 45 tokens, 2.3 s, could end before a stalled process got the abort to the mock, and count as completed).
+const pacedLong = { ...paced, 'x-mock-tokens': '200' };
 const scenario = (name: string) => ({ 'x-mock-scenario': name });
 const weatherParameters = {
   type: 'object',
@@ -113,7 +116,7 @@ describe('openai client.responses against the mock', () => {
   });
 
   it('aborts the stream on the server when the client aborts, counted as aborted at once', async () => {
-    const stream = await client().responses.create({ model: MODEL, input: PROMPT, stream: true }, { headers: paced });
+    const stream = await client().responses.create({ model: MODEL, input: PROMPT, stream: true }, { headers: pacedLong });
     for await (const event of stream) if (event.type === 'response.output_text.delta') stream.controller.abort();
     await eventually(() => server.stats().streamsAborted === 1);
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
@@ -180,7 +183,7 @@ describe('the AI SDK (@ai-sdk/openai .responses) against the mock', () => {
 
   it('aborts the stream on the server when the abort signal fires', async () => {
     const controller = new AbortController();
-    const result = streamText({ model: model(), prompt: PROMPT, headers: paced, abortSignal: controller.signal, maxRetries: 0 });
+    const result = streamText({ model: model(), prompt: PROMPT, headers: pacedLong, abortSignal: controller.signal, maxRetries: 0 });
     let text = '';
     for await (const delta of result.textStream) {
       text += delta;

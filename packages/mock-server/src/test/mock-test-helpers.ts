@@ -102,8 +102,12 @@ export async function readFrames(response: Response, count: number): Promise<Sse
   return parseSseFrames(text.split('\n\n').slice(0, count).join('\n\n') + '\n\n');
 }
 
-/** Polls until `predicate` holds (checking every few ms), and says how long that took. */
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<number> {
+/**
+ * Polls until `predicate` holds (checking every few ms), and says how long that took. The default limit, 5 s
+ * (as core's `eventually`), only guards against a hang: a loaded CI machine can stall a process for much of a
+ * second, and a stall past the limit fails the wait before the event it waits for is read.
+ */
+export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<number> {
   const start = performance.now();
   while (!(await predicate())) {
     if (performance.now() - start > timeoutMs) throw new Error(`Condition not met within ${timeoutMs} ms`);
