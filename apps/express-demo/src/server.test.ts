@@ -116,7 +116,9 @@ describe('POST /api/chat', () => {
   });
 
   test('the first chunk is read before the upstream has sent the last', async () => {
-    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' } } });
+    // 100 tokens at 10 a second: the last 10 s away. With 10 tokens, 1 s, a loaded machine that stalled the
+    // relay for a second could have let the upstream finish first.
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } } });
     const response = await chat(url);
     const [first] = await timedFrames(response, performance.now(), 1);
     expect(first?.text).toMatch(/^data: \{/);

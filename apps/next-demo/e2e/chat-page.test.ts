@@ -126,9 +126,10 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     await page.click('#stop');
     // The upstream's abort follows from the click (page, then relay, then mock), so once it is counted the page
     // has handled the click, however loaded the machine; a fixed wait alone could end before that. One token
-    // may still have been on its way; after that nothing more may arrive.
+    // may still have been on its way: once the page has ended its stream (Stop disabled), it has shown it, and
+    // nothing more may arrive. (A fixed 300 ms for it could end before a busy renderer got to it.)
     await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
-    await page.waitForTimeout(300);
+    await page.waitForSelector('#stop[disabled]');
     const stoppedAt = await answerLength(page);
     await page.waitForTimeout(800);
     expect(await answerLength(page)).toBe(stoppedAt);
@@ -185,10 +186,10 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
 
     await page.click('#stop');
     // Once the upstream's abort is counted the page has handled the click (the abort follows from it), however
-    // loaded the machine. One token may still have been on its way; after that nothing more may arrive, from
-    // any stream.
+    // loaded the machine. One token may still have been on its way: once the page has ended its stream (Stop
+    // disabled), it has shown it, and nothing more may arrive, from any stream.
     await eventually(() => mock.stats().streamsAborted >= before.streamsAborted + 1);
-    await page.waitForTimeout(300);
+    await page.waitForSelector('#stop[disabled]');
     const stoppedAt = await answerLength(page);
     await page.waitForTimeout(800);
     expect.soft(await answerLength(page), 'answer length after Stop').toBe(stoppedAt);

@@ -162,7 +162,9 @@ describe('streamChat', () => {
         pieces.push(text);
         if (pieces.length === 2) controller.abort();
       },
-      fetch: relayFetch({ 'x-mock-tokens-per-second': '50' }),
+      // 500 tokens at 50 a second, 10 s: the mock's 12 tokens (240 ms) could end before a loaded machine got
+      // the abort through the relay to the mock, which then counted the stream completed.
+      fetch: relayFetch({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }),
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(pieces).toHaveLength(2);
