@@ -327,8 +327,9 @@ describe.each(ourClients)('%s', (ours, Ours) => {
         setTimeout(() => response.end(completionBody.slice(10)), 1500);
       });
       try {
-        // 500 ms: the headers must beat it on a loaded machine, the body (1.5 s away) must not.
-        const outcomes = await outcomesOf(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 0, timeout: 500 }).chat.completions.create({ model, messages }), server);
+        // 1 s: the headers must beat it on a loaded machine, which can stall the process for more than 500 ms.
+        // The body, 1.5 s away, cannot: its timer starts later (once the server has the request) and is longer.
+        const outcomes = await outcomesOf(async (Client) => new Client({ apiKey, baseURL: server.url, maxRetries: 0, timeout: 1000 }).chat.completions.create({ model, messages }), server);
         expect(outcomes.theirs).toMatchObject({ value: { object: 'chat.completion' } });
         expect(outcomes.ours).toMatchObject({ thrown: { sdkClass: 'APIConnectionTimeoutError' } });
       } finally {

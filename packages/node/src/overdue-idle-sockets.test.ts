@@ -14,6 +14,7 @@ afterEach(async () => {
 
 /** A server that closes a connection when a second request arrives on it, and a fetch on a pool whose idle sockets time out after 4 s. */
 async function setUp(): Promise<{ server: ClosingServer; agent: Agent; post: () => Promise<unknown> }> {
+  stopClock();
   const server = await closingServer();
   servers.push(server);
   const agent = new Agent({ keepAlive: true, timeout: 4000 });
@@ -22,10 +23,19 @@ async function setUp(): Promise<{ server: ClosingServer; agent: Agent; post: () 
   const post = async () => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
   return { server, agent, post };
 }
-/** As after a stall of the event loop: `performance.now()` reads `ms` later, and no timer has run meanwhile. */
+/**
+ * Stops `performance.now()`: every socket is then freed at the same reading, however long the machine takes
+ * between that and {@link moveClock} (3.999 s against 4 s leaves no room for a real millisecond). A whole
+ * number of milliseconds, so that the times moved by are exact.
+ */
+let stoppedAt = 0;
+const stopClock = (): void => {
+  stoppedAt = Math.ceil(performance.now());
+  vi.spyOn(performance, 'now').mockReturnValue(stoppedAt);
+};
+/** As after a stall of the event loop: `performance.now()` reads `ms` after the sockets were freed, and no timer has run meanwhile. */
 const moveClock = (ms: number): void => {
-  const now = performance.now();
-  vi.spyOn(performance, 'now').mockReturnValue(now + ms);
+  vi.spyOn(performance, 'now').mockReturnValue(stoppedAt + ms);
 };
 const idleSockets = (agent: Agent): number => Object.values(agent.freeSockets).reduce((count, sockets) => count + (sockets?.length ?? 0), 0);
 
@@ -100,6 +110,7 @@ describe('an idle socket whose timeout is overdue (the event loop stalled past i
 describe("the default pool's idle timeout, 4 s as the README says", () => {
   /** A fetch on createNodeHttpFetch's own pool, and that pool's agent, taken from the first request it sends. */
   async function setUpDefault(): Promise<{ server: ClosingServer; agent: () => Agent; post: () => Promise<unknown> }> {
+    stopClock();
     const server = await closingServer();
     servers.push(server);
     // Not in @types/node, but what every request goes through to get its socket.

@@ -197,9 +197,11 @@ describe('exit codes', () => {
 
   test('4 for a stream that stalls longer than --timeout', async () => {
     await withMock({ scenario: 'stall' }, async (stalling) => {
-      const run = await spawnCli(['--timeout', '0.3', prompt], { env: envFor(stalling) });
+      // 2 s: --timeout is also the wait for the headers, which must beat it when this process is slow to answer
+      // on a loaded machine (at 0.3 s the run could time out before the stream began).
+      const run = await spawnCli(['--timeout', '2', prompt], { env: envFor(stalling) });
       expect(run.code).toBe(4);
-      expect(run.stderr).toMatch(/^groq-stream: The stream received no event for 300 ms/);
+      expect(run.stderr).toMatch(/^groq-stream: The stream received no event for 2000 ms/);
       // The advice names the flag, not the library option.
       expect(run.stderr).toMatch(/raise --timeout\.\n$/);
       await eventually(() => stalling.stats().streamsAborted === 1);
