@@ -67,13 +67,23 @@ export function startSSEStreamTimers(
   }
 
   // One timer for the whole stream, which looks at `state.delivered` when it fires, rather than one per chunk.
+  let graced = false;
   const check = (): void => {
     stallTimer = undefined;
     if (state.finished) return;
     const live = target.deref();
     const idle = state.waiting ? 0 : Date.now() - state.delivered;
     if (live !== undefined && idle < stallTimeoutMs) {
+      graced = false;
       arm(stallTimeoutMs - idle);
+      return;
+    }
+    // After the process was itself held up (a long synchronous task, a GC pause) past the limit, this timer
+    // runs before the I/O that came meanwhile (Node runs timers before its poll phase), which may be the
+    // reader asking for more. One more turn first, once per silence, as the chunk reader's idle timer gives.
+    if (live !== undefined && !graced) {
+      graced = true;
+      arm(0);
       return;
     }
     finish();

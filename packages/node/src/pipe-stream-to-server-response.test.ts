@@ -1,6 +1,8 @@
 import { getEventListeners } from 'node:events';
+import { stat } from 'node:fs';
 import { request as httpRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { connect, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
@@ -235,6 +237,35 @@ describe('pipeStreamToServerResponse', () => {
     incoming.destroy();
     await eventually(() => mock.stats().streamsAborted === 1);
     expect((await result.promise).outcome).toBe('client-closed');
+  });
+
+  test('a drain that came while this process was held up past stallTimeoutMs is taken before the stall clock cuts the reader off', async () => {
+    // Node runs due timers before the I/O that came meanwhile, so after a long synchronous task or a GC pause
+    // the stall clock would fire ahead of a 'drain' already waiting. Modelled: the first write reports
+    // backpressure; a file's stat (one call to the thread pool), whose completion stands for the socket
+    // draining, finishes while this process is held up twice the limit; its callback then emits the 'drain'.
+    const result = deferred<PipeStreamResult>();
+    const server = await listen(async (_request, response) => {
+      const write = response.write.bind(response) as (chunk: string) => boolean;
+      let backpressured = false;
+      response.write = ((chunk: string) => {
+        write(chunk);
+        if (backpressured) return true;
+        backpressured = true;
+        // After this write's wait has started its stall clock.
+        process.nextTick(() => {
+          stat(fileURLToPath(import.meta.url), () => response.emit('drain'));
+          holdUp(600);
+        });
+        return false;
+      }) as ServerResponse['write'];
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '5' } });
+      result.resolve(await pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, stallTimeoutMs: 300 }));
+    });
+    servers.push(server);
+    const text = await (await fetch(server.url)).text();
+    expect(await result.promise).toMatchObject({ outcome: 'completed', chunks: 7 });
+    expect(text.endsWith(sseFrames.done)).toBe(true);
   });
 
   test('a reader that takes no bytes for stallTimeoutMs is cut off, and the upstream aborted', async () => {
@@ -664,3 +695,10 @@ describe('pipeStreamToServerResponse', () => {
     }
   }, 30_000);
 });
+
+/** Blocks this process for `ms`, as a long synchronous task or a GC pause would. */
+function holdUp(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+

@@ -84,10 +84,13 @@ export async function pipeStreamToServerResponse(
   let clientClosed = false;
   let stalled = false;
   let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  let stallCheck: ReturnType<typeof setImmediate> | undefined;
   let wake: (() => void) | undefined;
   const wakeUp = (): void => {
     if (stallTimer !== undefined) clearTimeout(stallTimer);
     stallTimer = undefined;
+    if (stallCheck !== undefined) clearImmediate(stallCheck);
+    stallCheck = undefined;
     const resolve = wake;
     wake = undefined;
     resolve?.();
@@ -104,8 +107,14 @@ export async function pipeStreamToServerResponse(
       return;
     }
     stallTimer = undefined;
-    stalled = true;
-    response.destroy();
+    // Node runs due timers before the I/O that came meanwhile: after this process was itself held up (a long
+    // synchronous task, a GC pause) past the limit, a 'drain' may be waiting behind this timer. One more turn
+    // for I/O decides; a drain then cancels the cut.
+    stallCheck = setImmediate(() => {
+      stallCheck = undefined;
+      stalled = true;
+      response.destroy();
+    });
   };
   const onClose = (): void => {
     if (response.writableEnded) return;
@@ -180,6 +189,7 @@ export async function pipeStreamToServerResponse(
   } finally {
     clearInterval(heartbeat);
     if (stallTimer !== undefined) clearTimeout(stallTimer);
+    if (stallCheck !== undefined) clearImmediate(stallCheck);
     stopWatching();
     response.off('drain', wakeUp);
     stopListening?.();
