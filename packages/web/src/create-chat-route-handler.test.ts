@@ -644,6 +644,8 @@ describe('createChatRouteHandler: the defaults the READMEs and ChatRelayOptions 
       await vi.advanceTimersByTimeAsync(29_999);
       expect(upstream.bodies[0]?.cancelled).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
+      // After one more turn for I/O (a read that came meanwhile would win): a timer of its own, 1 ms later.
+      await vi.advanceTimersByTimeAsync(1);
       expect(upstream.bodies[0]?.cancelled).toBe(true);
       const next = read();
       await vi.advanceTimersByTimeAsync(0);
