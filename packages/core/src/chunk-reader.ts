@@ -204,7 +204,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.#end();
     if (!this.#stopped) {
       this.#stop();
-      this.#controller.abort();
+      this.#controller.abort(leavingReason());
     }
     this.#queue.length = 0;
     this.#failure = undefined;
@@ -290,4 +290,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.#stopListening();
     abortForFailure(this.#controller, failure);
   };
+}
+
+/**
+ * The reason `abort()` would make, with its stack trace already written out. Until it is, V8 keeps the
+ * frames of the call, and their receivers, alive through it: the loop's iterators, a `tee()` branch and the
+ * `Stream` behind it, which the signal (kept by the runtime's fetch with the body it aborts) then held in
+ * memory for good, about 23 KB a stream in a soak whose tee() branches were both left with `break`.
+ */
+function leavingReason(): DOMException {
+  const reason = new DOMException('This operation was aborted', 'AbortError');
+  void reason.stack;
+  return reason;
 }

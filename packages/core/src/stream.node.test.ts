@@ -9,6 +9,19 @@ import { isCollected } from './test/collect-garbage.node.js';
 import { readAll } from './test/read-all.js';
 
 describe('tee() (Node, garbage collection)', () => {
+  test('both branches left with break: the stream is garbage while its signal lives on, as the runtime\'s fetch keeps it', async () => {
+    const { response } = createTestResponse([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+    const { signal, dropped } = await (async () => {
+      const stream = Stream.fromSSEResponse(response);
+      const [left, right] = stream.tee();
+      for await (const _ of left) break;
+      for await (const _ of right) break;
+      return { signal: stream.controller.signal, dropped: new WeakRef(stream) };
+    })();
+    expect(signal.aborted).toBe(true);
+    expect(await isCollected(dropped)).toBe(true);
+  });
+
   test('a branch dropped without ever being read leaves once it is garbage, so the other leaving releases the connection', async () => {
     const { response, stats } = createTestResponse([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
     // In a scope of its own, so that nothing here keeps the unread branch.
