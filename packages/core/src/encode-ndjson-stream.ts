@@ -1,6 +1,7 @@
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { guardErrorPayload } from './guard-error-payload.js';
-import { chunkJSONOf } from './sse-frames.js';
+import { chunkJSON, chunkJSONOf } from './sse-frames.js';
+import { SplitKeyGuard } from './split-key-guard.js';
 
 const encoder = new TextEncoder();
 
@@ -10,16 +11,21 @@ const encoder = new TextEncoder();
  */
 export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: string): ReadableStream<Uint8Array> {
   const errorPayload = guardErrorPayload(undefined, requestId);
+  // As in the SSE frames: a key that an echo spreads over chunks is held back until it is whole.
+  const guard = new SplitKeyGuard();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const result = await iterator.next();
         if (result.done) {
+          const rest = guard.end();
+          if (rest !== undefined) controller.enqueue(encoder.encode(`${chunkJSON(rest)}\n`));
           controller.close();
           return;
         }
         // As in the SSE encoder: the chunk goes without `x_groq.error`, and the safe error line follows it.
-        controller.enqueue(encoder.encode(`${chunkJSONOf(result)}\n`));
+        const passed = guard.pass(result.value);
+        controller.enqueue(encoder.encode(`${passed === result.value ? chunkJSONOf(result) : chunkJSON(passed)}\n`));
       } catch (error) {
         if (!APIUserAbortError.isInstance(error)) {
           controller.enqueue(encoder.encode(`${JSON.stringify({ error: errorPayload(error) })}\n`));

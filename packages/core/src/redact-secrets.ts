@@ -30,6 +30,12 @@ const secretPatterns: [RegExp, string][] = [
 const separatorClass = '[\\s\\u00ad\\u200b-\\u200d\\u2060\\ufeff]';
 const separator = new RegExp(`${separatorClass}|\\\\[nrt]`);
 const separators = new RegExp(`(?:${separator.source})+`, 'g');
+const separatorUnit = new RegExp(`^${separatorClass}$`);
+
+/** Whether one character (a UTF-16 unit) may stand between a key's characters in an echo; see `separatorClass`. */
+export function isKeySeparator(unit: string): boolean {
+  return separatorUnit.test(unit);
+}
 
 // The keys of the clients made in this process, and credentials sent in request headers or query
 // parameters, for a server that echoes a key in a shape no pattern knows (a proxy's own key, say). Kept
@@ -69,6 +75,14 @@ const minKnownKeyLength = 8;
 interface KnownSecret {
   key: string;
   forms: string[];
+}
+
+/**
+ * The remembered keys' forms as {@link redactKnownKeys} finds them across separators (none shorter than a key),
+ * longest first: for a relay that must see a key's start in one chunk and its end in a later one.
+ */
+export function knownKeyForms(): readonly string[] {
+  return joinedLongestFirst;
 }
 
 /** Makes {@link redactSecrets} hide a client's `key` wherever it appears, whatever its shape. Every client calls it with its key. */

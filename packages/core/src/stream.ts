@@ -18,7 +18,8 @@ import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/chat-completion-chunk.js';
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
-import { dataFrameOf } from './sse-frames.js';
+import { dataFrameOf, sseFrames } from './sse-frames.js';
+import { SplitKeyGuard } from './split-key-guard.js';
 import { abortErrorOf } from './stream-aborted-error.js';
 import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
 
@@ -163,6 +164,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * The chunks as newline-delimited JSON bytes, to send anywhere a `ReadableStream` goes and read back with
    * {@link Stream.fromReadableStream}. An error becomes a last `{"error": {...}}` line with a safe message.
+   * Keys are redacted as in {@link Stream.toSSEReadableStream}, also one spread over several chunks.
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
   toReadableStream(): ReadableStream<Uint8Array> {
@@ -173,7 +175,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * The chunks re-encoded as server-sent events (`data: <json>`, a final `data: [DONE]`, errors as an
    * `event: error` with a safe message, heartbeat comments), the format the relays send to browsers, which
    * read it back with {@link Stream.fromSSEResponse}. Pull-based, so backpressure reaches the upstream;
-   * cancelling it aborts the upstream.
+   * cancelling it aborts the upstream. A client key in a chunk is redacted; so is one that comes a few
+   * characters per chunk: an end of a text that holds four or more of a key's first characters is held back
+   * until the next piece of that text shows whether it is one.
    *
    * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
    *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
@@ -187,6 +191,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * The chunks, each with the `data:` frame that `toSSEReadableStream()` writes for it: for relays that write
    * the frames somewhere else, such as Node's `ServerResponse`. A chunk read from a response keeps the JSON
    * text the server sent, checked rather than serialised again. Leaving the loop releases the connection.
+   * `chunk` is the chunk as the server sent it; `frame` may carry some of its text one chunk later, held back
+   * while it may begin a key (see `toSSEReadableStream()`). When a stream ends without a `finish_reason`
+   * while text is held, one last frame brings it, with a chunk made for it.
    */
   sseDataFrames(): AsyncIterableIterator<SSEDataFrame<Item>> {
     return withDataFrames(this.take());
@@ -247,14 +254,23 @@ function consumedError(stream: Stream<unknown>): StreamConsumedError {
 
 /** Pairs each item with its frame (see {@link dataFrameOf}: a chunk from a reader keeps the text it came from). */
 function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator<SSEDataFrame<Item>> {
+  // A key that an echo spreads over chunks is held back until it is whole, where the frame's redaction sees it.
+  const guard = new SplitKeyGuard();
+  let ended = false;
   const paired = (result: IteratorResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
-    if (result.done === true) return result;
-    const frame = dataFrameOf(result);
+    if (result.done === true) {
+      ended = true;
+      // The text still held when a stream ends without a `finish_reason`, as one chunk more.
+      const rest = guard.end();
+      return rest === undefined ? result : { value: { chunk: rest as Item, frame: sseFrames.data(rest) }, done: false };
+    }
+    const passed = guard.pass(result.value);
+    const frame = passed === result.value ? dataFrameOf(result) : sseFrames.data(passed);
     return { value: { chunk: result.value, frame }, done: false };
   };
   const frames: AsyncIterableIterator<SSEDataFrame<Item>> = {
     // `Promise.resolve`: an iterator from the constructor may hand out results that are not promises.
-    next: () => Promise.resolve(items.next()).then(paired),
+    next: () => (ended ? Promise.resolve({ value: undefined, done: true }) : Promise.resolve(items.next()).then(paired)),
     return: async () => {
       await items.return?.();
       return { value: undefined, done: true };

@@ -311,6 +311,28 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
 });
 
 describe('the relay in front of an adversarial server', () => {
+  test('a key the server echoes a few characters per chunk, as a model writes, reaches the browser redacted', async () => {
+    const name = `relay-${++cases}`;
+    handlers.set(name, (socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      const pieces = ['My key is ', ...`${apiKey}, keep it.`.match(/.{1,3}/gs)!];
+      socket.end(`${pieces.map((piece) => chunk(piece)).join('')}${chunk('', 'stop')}data: [DONE]\n\n`);
+    });
+    const client = new Groq({ apiKey, baseURL: `${baseURL}/${name}`, maxRetries: 0 });
+    const relay = await listen(createChatStreamMiddleware({ client, model, heartbeatMs: 0 }));
+    try {
+      const response = await fetch(relay.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }) });
+      const text = await response.text();
+      const chunks = text.split('\n\n').filter((frame) => frame.startsWith('data: {')).map((frame) => JSON.parse(frame.slice(6)) as { choices: [{ delta: { content?: string } }] });
+      // `gsk`, its first three characters, go out before anything shows them to be a key's.
+      expect(chunks.map((item) => item.choices[0].delta.content ?? '').join('')).toBe('My key is gsk[redacted], keep it.');
+      expect(text).not.toMatch(/SEC|RET/);
+      expect(text).toContain('data: [DONE]');
+    } finally {
+      await relay.close();
+    }
+  });
+
   // An upstream error that carries a traceback, an internal address and the key, twice: in the chunk's
   // x_groq.error, and as a later event: error.
   const leak = `Traceback: File "/srv/app.py", line 12 -- upstream 10.20.30.40:8443 rejected ${apiKey}`;

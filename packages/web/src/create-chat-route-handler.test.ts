@@ -113,6 +113,16 @@ describe('createChatRouteHandler: streaming', () => {
     expect(read.error).toBeInstanceOf(StreamServerError);
   });
 
+  test('a key that the upstream echoes two characters per chunk reaches the browser redacted, the answer around it whole', async () => {
+    const pieces = ['Your key: ', ...'gsk_test_secret (keep it).'.match(/.{1,2}/gs)!];
+    const echoed = [...pieces.map((content) => ({ ...chunks[1]!, choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }] })), chunks.at(-1)!];
+    const { handler } = setup(() => ({ pieces: [encodeSSETranscript(echoed as ChatCompletionChunk[])] }));
+    const { items, error } = await collect(await handler(chatRequest({ messages })));
+    expect(error).toBeUndefined();
+    expect(items.map((item) => item.choices[0]?.delta.content ?? '').join('')).toBe('Your key: gs[redacted] (keep it).');
+    expect(items).toHaveLength(echoed.length);
+  });
+
   test('a failure mid-stream is logged as one redacted warning; a whole answer and a browser that left are not', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {

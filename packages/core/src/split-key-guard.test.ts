@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { rememberSecret } from './redact-secrets.js';
+import { SplitKeyGuard } from './split-key-guard.js';
+import { Stream } from './stream.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
+
+// A client's own key (not of Groq's shape), and a key of Groq's shape that this process never saw.
+const clientKey = 'sk-proj-SplitGuard0123456789abcdef';
+rememberSecret(clientKey);
+const groqKey = `gsk_${'Zq7wX2pL9mN4'.repeat(5).slice(0, 52)}`;
+
+type Delta = ChatCompletionChunk['choices'][number]['delta'];
+const chunkOf = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null, index = 0): ChatCompletionChunk => ({
+  id: 'chatcmpl-1',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'llama-3.3-70b-versatile',
+  system_fingerprint: 'fp_1',
+  choices: [{ index, delta, logprobs: null, finish_reason: finish }],
+});
+const contentChunks = (pieces: string[]): ChatCompletionChunk[] => [...pieces.map((content) => chunkOf({ content })), chunkOf({}, 'stop')];
+const streamOf = (items: unknown[]): Stream<ChatCompletionChunk> =>
+  new Stream(() => items[Symbol.iterator]() as unknown as AsyncIterator<ChatCompletionChunk>, new AbortController());
+
+/** What a browser reads from the relay's bytes: the chunks, as the SDK's own reader parses them. */
+async function relayed(items: unknown[], encoding: 'sse' | 'ndjson' = 'sse'): Promise<ChatCompletionChunk[]> {
+  const stream = streamOf(items);
+  const bytes = encoding === 'sse' ? stream.toSSEReadableStream({ heartbeatMs: 0 }) : stream.toReadableStream();
+  const read = encoding === 'sse' ? Stream.fromSSEResponse<ChatCompletionChunk>(new Response(bytes)) : Stream.fromReadableStream<ChatCompletionChunk>(bytes);
+  const chunks: ChatCompletionChunk[] = [];
+  for await (const chunk of read) chunks.push(chunk);
+  return chunks;
+}
+const joined = (chunks: ChatCompletionChunk[], field: 'content' | 'reasoning' = 'content', index = 0): string =>
+  chunks.map((chunk) => chunk.choices.find((choice) => choice.index === index)?.delta[field] ?? '').join('');
+
+describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches the browser whole', () => {
+  test.each(['sse', 'ndjson'] as const)('a remembered key split at any point between two chunks is redacted (%s)', async (encoding) => {
+    for (let at = 1; at < clientKey.length; at++) {
+      const chunks = await relayed(contentChunks([`Here: ${clientKey.slice(0, at)}`, `${clientKey.slice(at)} end.`]), encoding);
+      // Up to three of its first characters go out before anything shows them to be a key's.
+      expect(joined(chunks)).toBe(`Here: ${at < 4 ? clientKey.slice(0, at) : ''}[redacted] end.`);
+    }
+  });
+
+  test('a Groq key that a model writes a few characters at a time, never seen by this process, is redacted', async () => {
+    const pieces = ['The key is ', ...`${groqKey}, keep it safe.`.match(/.{1,3}/gs)!];
+    const chunks = await relayed(contentChunks(pieces));
+    expect(joined(chunks)).toBe('The key is gsk[redacted], keep it safe.');
+    // One frame per chunk: text moves to a later chunk, no chunk is added.
+    expect(chunks).toHaveLength(pieces.length + 1);
+  });
+
+  test('a key spaced out with invisible characters over several chunks is redacted', async () => {
+    const spaced = [...clientKey].join('\u200b');
+    const pieces = ['a ', ...spaced.match(/.{1,5}/gs)!, '\n', ' b'];
+    expect(joined(await relayed(contentChunks(pieces)))).toBe('a s\u200bk\u200b-[redacted]\n b');
+  });
+
+  test('a key whose first characters went out before it showed is redacted from there on', async () => {
+    expect(joined(await relayed(contentChunks(['My key: gs', `k_${groqKey.slice(4, 30)}`, `${groqKey.slice(30)} ok`])))).toBe('My key: gs[redacted] ok');
+    expect(joined(await relayed(contentChunks(['x s', `${clientKey.slice(1)} y`])))).toBe('x s[redacted] y');
+  });
+
+  test("the reasoning and each tool call's arguments are guarded apart", async () => {
+    const items = [
+      chunkOf({ reasoning: `I will use ${clientKey.slice(0, 10)}` }),
+      chunkOf({ reasoning: `${clientKey.slice(10)} now.` }),
+      chunkOf({ tool_calls: [{ index: 0, id: 'call_0', type: 'function', function: { name: 'a', arguments: '{"x":"' } }] }),
+      chunkOf({ tool_calls: [{ index: 1, id: 'call_1', type: 'function', function: { name: 'b', arguments: `{"key":"${groqKey.slice(0, 30)}` } }] }),
+      chunkOf({ tool_calls: [{ index: 0, function: { arguments: 'g"}' } }] }),
+      chunkOf({ tool_calls: [{ index: 1, function: { arguments: `${groqKey.slice(30)}"}` } }] }),
+      chunkOf({}, 'tool_calls'),
+    ];
+    const chunks = await relayed(items);
+    expect(joined(chunks, 'reasoning')).toBe('I will use [redacted] now.');
+    const argumentsOf = (call: number) =>
+      chunks.flatMap((chunk) => chunk.choices[0]!.delta.tool_calls ?? []).filter((item) => item.index === call).map((item) => item.function?.arguments ?? '').join('');
+    expect(argumentsOf(0)).toBe('{"x":"g"}');
+    expect(argumentsOf(1)).toBe('{"key":"gsk_[redacted]"}');
+    expect(JSON.stringify(chunks)).not.toContain(groqKey.slice(4, 24));
+  });
+
+  test('an answer whose pieces end in a few of a key\'s first characters is passed on chunk for chunk, unchanged', async () => {
+    const items = contentChunks(['I am walking', ' home, g', 'sk', ' is no key, nor is s', 'k-', 'proj.', ' Bag', 's.']);
+    expect(await relayed(items)).toEqual(items);
+  });
+
+  test("an end that may begin a key goes out with the next piece, or with the choice's last chunk", async () => {
+    const chunks = await relayed(contentChunks(['Keys look like gsk_', 'abc1, ', 'or sk-proj', '-…']));
+    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['Keys look like ', 'gsk_abc1, ', 'or ', 'sk-proj-…', undefined]);
+    expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('stop');
+  });
+
+  test('a stream that ends without a finish_reason gets what was held in one chunk more, with the same id and model', async () => {
+    const chunks = await relayed([chunkOf({ content: 'Key: gsk_' }), chunkOf({ content: 'ab' })]);
+    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['Key: ', '', 'gsk_ab']);
+    expect(chunks[2]).toEqual(chunkOf({ content: 'gsk_ab' }));
+  });
+
+  test("choices are guarded apart: one choice's piece never completes another's", async () => {
+    const items = [chunkOf({ content: `x ${clientKey.slice(0, 12)}` }, null, 0), chunkOf({ content: `${clientKey.slice(12)} y` }, null, 1), chunkOf({ content: `${clientKey.slice(12)} z` }, 'stop', 0), chunkOf({}, 'stop', 1)];
+    const chunks = await relayed(items);
+    expect(joined(chunks, 'content', 0)).toBe('x [redacted] z');
+    expect(joined(chunks, 'content', 1)).toBe(`${clientKey.slice(12)} y`);
+  });
+
+  test('the chunk the server code sees is the upstream one; only the frame changes', async () => {
+    const items = contentChunks(['Like gsk_', 'this.']);
+    const pairs = [];
+    for await (const pair of streamOf(items).sseDataFrames()) pairs.push(pair);
+    expect(pairs.map(({ chunk }) => chunk)).toEqual(items);
+    expect(pairs[0]!.frame).toContain('"content":"Like "');
+    expect(pairs[1]!.frame).toContain('"content":"gsk_this."');
+  });
+
+  test('no more than 512 characters are held: separators past that are let through', async () => {
+    const chunks = await relayed(contentChunks(['gsk_', ' '.repeat(600), 'x']));
+    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['', `gsk_${' '.repeat(600)}`, 'x', undefined]);
+  });
+
+  test('any split of an answer with the key in it never lets the key through; without one, the text arrives unchanged', async () => {
+    // Short words, a stop now and then: no run of letters long enough to be taken for a key.
+    const word = fc.constantFrom('g', 'gs', 'gsk', 'gsk_', 'Gsk_', 'sk', 'sk-', 'sk-proj', 'c2st', 'proj-', 'bag', 'king', 'the', '\u200b', '\n', '\\', '\\n');
+    const sentence = fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => `${words.join(' ')}.`);
+    const text = fc.array(sentence, { maxLength: 6 }).map((sentences) => sentences.join(' '));
+    const splits = fc.array(fc.nat(), { maxLength: 12 });
+    const piecesOf = (whole: string, cuts: number[]) => {
+      const points = [...new Set(cuts.map((cut) => cut % (whole.length + 1)))].sort((a, b) => a - b);
+      return [0, ...points].map((from, index) => whole.slice(from, [...points, whole.length][index]));
+    };
+    await fc.assert(
+      fc.asyncProperty(text, text, fc.constantFrom(clientKey, groqKey), fc.constantFrom('', '\u200b', ' ', '\n'), fc.boolean(), splits, async (before, after, key, gap, finished, cuts) => {
+        const plain = `${before} ${after}`;
+        const items = (whole: string) => {
+          const pieces = piecesOf(whole, cuts).map((content) => chunkOf({ content }));
+          return finished ? [...pieces, chunkOf({}, 'stop')] : pieces;
+        };
+        expect(joined(await relayed(items(plain)))).toBe(plain);
+        // The key whole, or spaced out as a page or an echo may write it.
+        const echoed = key.match(/.{1,7}/g)!.join(gap);
+        const leaked = joined(await relayed(items(`${before} ${echoed} ${after}`)));
+        expect(leaked).not.toContain(key);
+        expect(leaked.replaceAll(gap || '\0', '')).not.toContain(key.slice(3));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('SplitKeyGuard.pass', () => {
+  /** The text a guard sends for each piece of one choice's content, none of them its last. */
+  const sentFor = (pieces: string[]): string[] => {
+    const guard = new SplitKeyGuard();
+    return pieces.map((content) => (guard.pass(chunkOf({ content })) as ChatCompletionChunk).choices[0]!.delta.content!);
+  };
+
+  test("holds back an end with four or more of a key's first characters, until its shape breaks or the key is whole", () => {
+    expect(sentFor(['walking', ' a gsk', '_', 'Ab1', '.'])).toEqual(['walking', ' a gsk', '', '', '_Ab1.']);
+    expect(sentFor(['a GSK_12ab', ' cd'])).toEqual(['a ', '']);
+    expect(sentFor([`a ${clientKey.slice(0, 9)}`, `${clientKey.slice(9)} b`])).toEqual(['a ', `${clientKey} b`]);
+    expect(sentFor(['gsk_abc.'])).toEqual(['gsk_abc.']);
+    expect(sentFor([groqKey])).toEqual([groqKey]);
+    // A backslash last may start a written-out \n between two of the key's characters.
+    expect(sentFor(['gsk_a\\', 'n'])).toEqual(['', '']);
+  });
+
+  test('hands back the same chunk when nothing moves, and anything that is no chunk as it is', () => {
+    const guard = new SplitKeyGuard();
+    const chunk = chunkOf({ content: 'Hello.' });
+    expect(guard.pass(chunk)).toBe(chunk);
+    expect(guard.pass('not a chunk')).toBe('not a chunk');
+    expect(guard.pass({ choices: [null, { delta: 'text' }] })).toEqual({ choices: [null, { delta: 'text' }] });
+    expect(guard.end()).toBeUndefined();
+  });
+});

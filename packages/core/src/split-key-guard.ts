@@ -1,0 +1,255 @@
+import { isRecord } from './is-object.js';
+import { isKeySeparator, knownKeyForms } from './redact-secrets.js';
+
+type Fields = Record<string, unknown>;
+
+const fieldsOf = (value: unknown): Fields | undefined => (isRecord(value) ? (value as Fields) : undefined);
+
+/** A key as the guard follows it. */
+interface KeyShape {
+  length: number;
+  /** The characters it may start with. */
+  firsts: string;
+  /** Whether `unit` may be its character number `count`. */
+  matches: (unit: string, count: number) => boolean;
+  /** From which character on separators may stand between its characters. */
+  separatorsFrom: number;
+}
+
+// A Groq key, as the redaction knows one even unremembered: `gsk_` (any case, no separator inside, as the
+// redaction reads it) and 52 letters and digits.
+const groqPrefix = 'gsk_';
+const alphanumeric = /^[a-z0-9]$/i;
+const groqKey: KeyShape = {
+  length: groqPrefix.length + 52,
+  firsts: 'gG',
+  matches: (unit, count) => (count < groqPrefix.length ? unit.toLowerCase() === groqPrefix[count] : alphanumeric.test(unit)),
+  separatorsFrom: groqPrefix.length,
+};
+
+/** The keys to follow, and a test for any of their first characters, which most pieces of text fail. */
+interface KeyShapes {
+  forms: readonly string[];
+  shapes: KeyShape[];
+  anyFirst: RegExp;
+}
+let shapesOf: KeyShapes | undefined;
+
+/** A Groq key's shape and each remembered form, made again only when the remembered keys change. */
+function keyShapes(): KeyShapes {
+  const forms = knownKeyForms();
+  if (shapesOf?.forms !== forms) {
+    const remembered = forms.map((form): KeyShape => ({ length: form.length, firsts: form[0]!, matches: (unit, count) => unit === form[count], separatorsFrom: 1 }));
+    const shapes = [groqKey, ...remembered];
+    const firsts = [...new Set(shapes.flatMap((shape) => [...shape.firsts]))];
+    shapesOf = { forms, shapes, anyFirst: new RegExp(`[${firsts.map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`) };
+  }
+  return shapesOf;
+}
+
+/** The texts of a choice's delta that a browser joins piece by piece. */
+const textFields = ['content', 'reasoning'] as const;
+
+// How far back from a text's end a key's start is looked for: a key with a few separators between its
+// characters fits. What an echo spreads further is let through, as the redaction of one chunk would not
+// join it either; and nothing is held back for longer than this.
+const lookBack = 512;
+
+// An end is held back once it holds this many of a key's characters. Fewer would hold back every word that
+// ends in g, and so change the chunks of almost every answer; and three characters say nothing of a key
+// (`gsk` is public). The rest of a key that begins in them is redacted as it comes (see `#through`).
+const minHeldCharacters = 4;
+
+/** How far `text` from `start` follows a key: not at all, to its end (`partial`, with the characters seen), or whole (up to `end`). */
+type Follow = { kind: 'no' } | { kind: 'partial'; count: number } | { kind: 'whole'; end: number };
+const noKey: Follow = { kind: 'no' };
+
+/** Follows `key` in `text` from `start`, separators skipped between its characters as the redaction skips them. */
+function follow(text: string, start: number, key: KeyShape): Follow {
+  let count = 0;
+  for (let at = start; at < text.length; ) {
+    const unit = text[at]!;
+    if (count >= key.separatorsFrom) {
+      if (isKeySeparator(unit)) {
+        at += 1;
+        continue;
+      }
+      if (unit === '\\') {
+        const next = text[at + 1];
+        // A backslash last may begin a written-out `\n` that the next piece ends.
+        if (next === undefined) return { kind: 'partial', count };
+        if (next === 'n' || next === 'r' || next === 't') {
+          at += 2;
+          continue;
+        }
+      }
+    }
+    if (!key.matches(unit, count)) return noKey;
+    count += 1;
+    at += 1;
+    if (count === key.length) return { kind: 'whole', end: at };
+  }
+  return { kind: 'partial', count };
+}
+
+/**
+ * What the guard keeps of one text: the end it holds back, and the end of what went out when that end may
+ * begin a key (up to three of its characters, never held; else empty).
+ */
+interface TextState {
+  held: string;
+  sent: string;
+}
+
+/**
+ * A relay's guard against a key that an echo spreads over several chunks. The redaction of each chunk
+ * (`chunkJSON`) finds a key only whole in one chunk; a browser joins the pieces of an answer, so a key that
+ * arrives as `gsk_ab` and `cd…` would reach it whole. So, for each text that the browser joins (a choice's
+ * `content` and `reasoning`, each tool call's `arguments`), an end that holds four or more of a key's first
+ * characters is held back until a later piece shows whether it is one: then the redaction sees the key
+ * whole. A key that began in the three characters before, which went out, goes on as `[redacted]`. At most
+ * 512 characters are held, and never past the choice's last chunk, which carries whatever is still held.
+ *
+ * Returns each chunk as it is when nothing moved (so its text can pass on as the server sent it), else a
+ * copy; the chunk itself is never changed.
+ */
+export class SplitKeyGuard {
+  /** Each text, by choice and name: `0 content`, `0 reasoning`, `0 tool 1` (tool call 1's arguments). */
+  readonly #texts = new Map<string, TextState>();
+  /** The last chunk, whose fields the chunk that {@link end} makes repeats. */
+  #last: Fields | undefined;
+
+  /** The chunk to send in place of `chunk`: the same one, or a copy with text moved. */
+  pass(chunk: unknown): unknown {
+    const fields = fieldsOf(chunk);
+    if (fields === undefined || !Array.isArray(fields.choices)) return chunk;
+    this.#last = fields;
+    const original: unknown[] = fields.choices;
+    let choices: unknown[] | undefined;
+    original.forEach((choice, position) => {
+      const passed = this.#passChoice(choice);
+      if (passed !== choice) (choices ??= [...original])[position] = passed;
+    });
+    return choices === undefined ? chunk : { ...fields, choices };
+  }
+
+  /**
+   * A last chunk with what is still held (for choices whose stream ended without a `finish_reason`), or
+   * `undefined`: held text is a part of the answer, and must not be lost at its end.
+   */
+  end(): Fields | undefined {
+    const deltas = new Map<number, Fields>();
+    for (const [name, { held }] of this.#texts) {
+      if (held === '') continue;
+      const [index, field, toolIndex] = name.split(' ');
+      const delta = deltas.get(Number(index)) ?? {};
+      deltas.set(Number(index), delta);
+      if (toolIndex === undefined) delta[field!] = held;
+      else delta.tool_calls = [...((delta.tool_calls as unknown[] | undefined) ?? []), { index: Number(toolIndex), function: { arguments: held } }];
+    }
+    this.#texts.clear();
+    if (deltas.size === 0) return undefined;
+    const meta = Object.fromEntries(['id', 'object', 'created', 'model', 'system_fingerprint'].filter((name) => this.#last?.[name] !== undefined).map((name) => [name, this.#last![name]]));
+    return { ...meta, choices: [...deltas].map(([index, delta]) => ({ index, delta, logprobs: null, finish_reason: null })) };
+  }
+
+  #passChoice(value: unknown): unknown {
+    const choice = fieldsOf(value);
+    if (choice === undefined) return value;
+    const index = typeof choice.index === 'number' ? choice.index : 0;
+    // The choice's last chunk: nothing is held past it.
+    const finished = choice.finish_reason !== undefined && choice.finish_reason !== null;
+    const delta = fieldsOf(choice.delta);
+    if (delta === undefined && !(finished && this.#holdsFor(`${index} `))) return value;
+    const changed: Fields = {};
+    let moved = false;
+    for (const field of textFields) {
+      const name = `${index} ${field}`;
+      const piece = delta?.[field];
+      if (typeof piece === 'string') {
+        const text = this.#through(name, piece, finished);
+        if (text !== piece) [changed[field], moved] = [text, true];
+      } else if ((piece === undefined || piece === null) && finished && this.#holdsFor(name)) {
+        [changed[field], moved] = [this.#through(name, '', true), true];
+      }
+    }
+    const toolCalls = this.#passToolCalls(index, delta?.tool_calls, finished);
+    if (toolCalls !== delta?.tool_calls) [changed.tool_calls, moved] = [toolCalls, true];
+    return moved ? { ...choice, delta: { ...delta, ...changed } } : value;
+  }
+
+  #passToolCalls(index: number, toolCalls: unknown, finished: boolean): unknown {
+    if (toolCalls === undefined && !(finished && this.#texts.size > 0)) return toolCalls;
+    let passed = Array.isArray(toolCalls) ? toolCalls : undefined;
+    const seen = new Set<string>();
+    passed?.forEach((item, position) => {
+      const call = fieldsOf(item);
+      const fn = fieldsOf(call?.function);
+      if (call === undefined || fn === undefined || typeof fn.arguments !== 'string') return;
+      const name = `${index} tool ${typeof call.index === 'number' ? call.index : position}`;
+      seen.add(name);
+      const text = this.#through(name, fn.arguments, finished);
+      if (text === fn.arguments) return;
+      if (passed === toolCalls) passed = [...passed!];
+      passed![position] = { ...call, function: { ...fn, arguments: text } };
+    });
+    if (!finished) return passed ?? toolCalls;
+    // What the choice's last chunk does not continue goes out with it, as a call's next piece.
+    const rest = [...this.#texts].filter(([name, { held }]) => held !== '' && name.startsWith(`${index} tool `) && !seen.has(name));
+    if (rest.length === 0) return passed ?? toolCalls;
+    const added = rest.map(([name]) => ({ index: Number(name.split(' ')[2]), function: { arguments: this.#through(name, '', true) } }));
+    return [...(passed ?? []), ...added];
+  }
+
+  /**
+   * The text to send for `piece`, with what was held before it. Holds back a new end that holds four or more
+   * of a key's first characters; and when a key began in what already went out (in its first three
+   * characters, never held), the rest of it goes out as `[redacted]`.
+   */
+  #through(name: string, piece: string, finished: boolean): string {
+    const state = this.#texts.get(name);
+    const { shapes, anyFirst } = keyShapes();
+    // Most pieces: nothing held or begun before, and no character a key starts with.
+    if (state === undefined && !anyFirst.test(piece)) return piece;
+    const { held, sent } = state ?? { held: '', sent: '' };
+    const text = sent + held + piece;
+    const boundary = sent.length;
+    let holdFrom = text.length;
+    let redactTo = boundary;
+    let beginsAt = text.length;
+    // What went out, then the window before the end of what did not.
+    const windowStart = Math.max(boundary, text.length - lookBack);
+    const next = (at: number): number => (at + 1 === boundary ? windowStart : at + 1);
+    scan: for (let at = boundary > 0 ? 0 : windowStart; at < text.length; at = next(at)) {
+      for (const key of shapes) {
+        if (!key.firsts.includes(text[at]!)) continue;
+        const found = follow(text, at, key);
+        if (found.kind === 'whole' && at < boundary && found.end > boundary) {
+          redactTo = found.end;
+          at = Math.max(found.end, windowStart) - 1;
+          continue scan;
+        }
+        if (found.kind !== 'partial' || finished) continue;
+        beginsAt = Math.min(beginsAt, at);
+        if (found.count >= minHeldCharacters) {
+          holdFrom = Math.max(at, redactTo);
+          break scan;
+        }
+      }
+    }
+    const out = redactTo === boundary ? text.slice(boundary, holdFrom) : `[redacted]${text.slice(redactTo, holdFrom)}`;
+    const nowHeld = text.slice(holdFrom);
+    // A key that began before and was redacted leaves nothing of its start behind.
+    const tailFrom = redactTo > boundary ? Math.max(beginsAt, redactTo) : beginsAt;
+    const nowSent = tailFrom < holdFrom ? text.slice(tailFrom, holdFrom) : '';
+    if (nowHeld === '' && nowSent === '') this.#texts.delete(name);
+    else this.#texts.set(name, { held: nowHeld, sent: nowSent });
+    return out;
+  }
+
+  /** Whether text is held for `prefix`: a text's name, or a choice's (`0 `). */
+  #holdsFor(prefix: string): boolean {
+    for (const [name, { held }] of this.#texts) if (held !== '' && name.startsWith(prefix)) return true;
+    return false;
+  }
+}
