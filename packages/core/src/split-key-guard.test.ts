@@ -9,6 +9,9 @@ import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 const clientKey = 'sk-proj-SplitGuard0123456789abcdef';
 rememberSecret(clientKey);
 const groqKey = `gsk_${'Zq7wX2pL9mN4'.repeat(5).slice(0, 52)}`;
+// A key that starts with a word, as a test's client may have.
+const wordKey = 'testing-key-0042';
+rememberSecret(wordKey);
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 const chunkOf = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null, index = 0): ChatCompletionChunk => ({
@@ -85,6 +88,13 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
   test('an answer whose pieces end in a few of a key\'s first characters is passed on chunk for chunk, unchanged', async () => {
     const items = contentChunks(['I am walking', ' home, g', 'sk', ' is no key, nor is s', 'k-', 'proj.', ' Bag', 's.']);
     expect(await relayed(items)).toEqual(items);
+  });
+
+  test('a key that starts with a word holds back no answer that uses the word: only its first eight letters, or a sign after them', async () => {
+    const items = contentChunks(['We are testing', ' it, and test', 'ing-', 'key-0042 is a key.']);
+    const chunks = await relayed(items);
+    expect(chunks.slice(0, 2)).toEqual(items.slice(0, 2));
+    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['We are testing', ' it, and test', '', '[redacted] is a key.', undefined]);
   });
 
   test("an end that may begin a key goes out with the next piece, or with the choice's last chunk", async () => {

@@ -55,18 +55,26 @@ const textFields = ['content', 'reasoning'] as const;
 // join it either; and nothing is held back for longer than this.
 const lookBack = 512;
 
-// An end is held back once it holds this many of a key's characters. Fewer would hold back every word that
-// ends in g, and so change the chunks of almost every answer; and three characters say nothing of a key
-// (`gsk` is public). The rest of a key that begins in them is redacted as it comes (see `#through`).
+// An end is held back once it holds this many of a key's characters, one of them no letter (`gsk_`, `sk-p`,
+// `Z3Nr`), or twice as many letters. Fewer would hold back every word that ends in g, and a key made of a
+// word (`test-key-1`, remembered from a test's client) would hold back every answer that says "test": both
+// change the chunks of answers that hold no key. What goes out before says little of a key (`gsk` is
+// public, a key's first letters are a fraction of it), and the rest of a key that begins there is redacted
+// as it comes (see `#through`).
 const minHeldCharacters = 4;
+const minHeldLetters = 8;
 
-/** How far `text` from `start` follows a key: not at all, to its end (`partial`, with the characters seen), or whole (up to `end`). */
-type Follow = { kind: 'no' } | { kind: 'partial'; count: number } | { kind: 'whole'; end: number };
+/**
+ * How far `text` from `start` follows a key: not at all, to its end (`partial`, with the characters seen and
+ * whether all are ASCII letters), or whole (up to `end`).
+ */
+type Follow = { kind: 'no' } | { kind: 'partial'; count: number; letters: boolean } | { kind: 'whole'; end: number };
 const noKey: Follow = { kind: 'no' };
 
 /** Follows `key` in `text` from `start`, separators skipped between its characters as the redaction skips them. */
 function follow(text: string, start: number, key: KeyShape): Follow {
   let count = 0;
+  let letters = true;
   for (let at = start; at < text.length; ) {
     const unit = text[at]!;
     if (count >= key.separatorsFrom) {
@@ -77,7 +85,7 @@ function follow(text: string, start: number, key: KeyShape): Follow {
       if (unit === '\\') {
         const next = text[at + 1];
         // A backslash last may begin a written-out `\n` that the next piece ends.
-        if (next === undefined) return { kind: 'partial', count };
+        if (next === undefined) return { kind: 'partial', count, letters };
         if (next === 'n' || next === 'r' || next === 't') {
           at += 2;
           continue;
@@ -85,16 +93,21 @@ function follow(text: string, start: number, key: KeyShape): Follow {
       }
     }
     if (!key.matches(unit, count)) return noKey;
+    const lower = unit.charCodeAt(0) | 0x20;
+    letters &&= lower >= 0x61 && lower <= 0x7a;
     count += 1;
     at += 1;
     if (count === key.length) return { kind: 'whole', end: at };
   }
-  return { kind: 'partial', count };
+  return { kind: 'partial', count, letters };
 }
+
+/** Whether a text that ends inside a key holds enough of it to be held back (see `minHeldCharacters`). */
+const holdsEnough = (found: { count: number; letters: boolean }): boolean => found.count >= (found.letters ? minHeldLetters : minHeldCharacters);
 
 /**
  * What the guard keeps of one text: the end it holds back, and the end of what went out when that end may
- * begin a key (up to three of its characters, never held; else empty).
+ * begin a key (too few of its characters to hold; else empty).
  */
 interface TextState {
   held: string;
@@ -106,8 +119,9 @@ interface TextState {
  * (`chunkJSON`) finds a key only whole in one chunk; a browser joins the pieces of an answer, so a key that
  * arrives as `gsk_ab` and `cd…` would reach it whole. So, for each text that the browser joins (a choice's
  * `content` and `reasoning`, each tool call's `arguments`), an end that holds four or more of a key's first
- * characters is held back until a later piece shows whether it is one: then the redaction sees the key
- * whole. A key that began in the three characters before, which went out, goes on as `[redacted]`. At most
+ * characters, one of them no letter, or eight letters of it, is held back until a later piece shows whether
+ * it is one: then the redaction sees the key whole. A key that began in what went out before goes on as
+ * `[redacted]`. At most
  * 512 characters are held, and never past the choice's last chunk, which carries whatever is still held.
  *
  * Returns each chunk as it is when nothing moved (so its text can pass on as the server sent it), else a
@@ -202,9 +216,9 @@ export class SplitKeyGuard {
   }
 
   /**
-   * The text to send for `piece`, with what was held before it. Holds back a new end that holds four or more
-   * of a key's first characters; and when a key began in what already went out (in its first three
-   * characters, never held), the rest of it goes out as `[redacted]`.
+   * The text to send for `piece`, with what was held before it. Holds back a new end that holds enough of a
+   * key's first characters (`holdsEnough`); and when a key began in what already went out (in characters too
+   * few to hold), the rest of it goes out as `[redacted]`.
    */
   #through(name: string, piece: string, finished: boolean): string {
     const state = this.#texts.get(name);
@@ -231,7 +245,7 @@ export class SplitKeyGuard {
         }
         if (found.kind !== 'partial' || finished) continue;
         beginsAt = Math.min(beginsAt, at);
-        if (found.count >= minHeldCharacters) {
+        if (holdsEnough(found)) {
           holdFrom = Math.max(at, redactTo);
           break scan;
         }
