@@ -66,10 +66,12 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(joined(await relayed(contentChunks(['x s', `${clientKey.slice(1)} y`])))).toBe('x s[redacted] y');
   });
 
-  test("the reasoning and each tool call's arguments are guarded apart", async () => {
+  test("the reasoning, a refusal and each tool call's arguments are guarded apart", async () => {
     const items = [
       chunkOf({ reasoning: `I will use ${clientKey.slice(0, 10)}` }),
       chunkOf({ reasoning: `${clientKey.slice(10)} now.` }),
+      chunkOf({ refusal: `No: ${groqKey.slice(0, 9)}` } as Delta),
+      chunkOf({ refusal: `${groqKey.slice(9)}.` } as Delta),
       chunkOf({ tool_calls: [{ index: 0, id: 'call_0', type: 'function', function: { name: 'a', arguments: '{"x":"' } }] }),
       chunkOf({ tool_calls: [{ index: 1, id: 'call_1', type: 'function', function: { name: 'b', arguments: `{"key":"${groqKey.slice(0, 30)}` } }] }),
       chunkOf({ tool_calls: [{ index: 0, function: { arguments: 'g"}' } }] }),
@@ -78,6 +80,7 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     ];
     const chunks = await relayed(items);
     expect(joined(chunks, 'reasoning')).toBe('I will use [redacted] now.');
+    expect(chunks.map((chunk) => (chunk.choices[0]!.delta as { refusal?: string }).refusal ?? '').join('')).toBe('No: gsk_[redacted].');
     const argumentsOf = (call: number) =>
       chunks.flatMap((chunk) => chunk.choices[0]!.delta.tool_calls ?? []).filter((item) => item.index === call).map((item) => item.function?.arguments ?? '').join('');
     expect(argumentsOf(0)).toBe('{"x":"g"}');

@@ -47,8 +47,8 @@ function keyShapes(): KeyShapes {
   return shapesOf;
 }
 
-/** The texts of a choice's delta that a browser joins piece by piece. */
-const textFields = ['content', 'reasoning'] as const;
+/** The texts of a choice's delta that a browser joins piece by piece (`refusal`: an OpenAI-compatible server's). */
+const textFields = ['content', 'reasoning', 'refusal'] as const;
 
 // How far back from a text's end a key's start is looked for: a key with a few separators between its
 // characters fits. What an echo spreads further is let through, as the redaction of one chunk would not
@@ -118,7 +118,7 @@ interface TextState {
  * A relay's guard against a key that an echo spreads over several chunks. The redaction of each chunk
  * (`chunkJSON`) finds a key only whole in one chunk; a browser joins the pieces of an answer, so a key that
  * arrives as `gsk_ab` and `cd…` would reach it whole. So, for each text that the browser joins (a choice's
- * `content` and `reasoning`, each tool call's `arguments`), an end that holds four or more of a key's first
+ * `content`, `reasoning` and `refusal`, each tool call's `arguments`), an end that holds four or more of a key's first
  * characters, one of them no letter, or eight letters of it, is held back until a later piece shows whether
  * it is one: then the redaction sees the key whole. A key that began in what went out before goes on as
  * `[redacted]`. At most
@@ -128,7 +128,7 @@ interface TextState {
  * copy; the chunk itself is never changed.
  */
 export class SplitKeyGuard {
-  /** Each text, by choice and name: `0 content`, `0 reasoning`, `0 tool 1` (tool call 1's arguments). */
+  /** Each text, by choice and name: `0 content`, `0 reasoning`, `0 refusal`, `0 tool 1` (tool call 1's arguments). */
   readonly #texts = new Map<string, TextState>();
   /** The last chunk, whose fields the chunk that {@link end} makes repeats. */
   #last: Fields | undefined;
