@@ -107,9 +107,23 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
   });
 
   test('a stream that ends without a finish_reason gets what was held in one chunk more, with the same id and model', async () => {
-    const chunks = await relayed([chunkOf({ content: 'Key: gsk_' }), chunkOf({ content: 'ab' })]);
+    const items = [chunkOf({ content: 'Key: gsk_' }), chunkOf({ content: 'ab' })];
+    const chunks = await relayed(items);
     expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['Key: ', '', 'gsk_ab']);
     expect(chunks[2]).toEqual(chunkOf({ content: 'gsk_ab' }));
+    // As newline-delimited JSON too (which a reader then takes for cut short, lacking the finish_reason).
+    const lines = (await new Response(streamOf(items).toReadableStream()).text()).trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([chunkOf({ content: 'Key: ' }), chunkOf({ content: '' }), chunkOf({ content: 'gsk_ab' })]);
+  });
+
+  test('what is held is dropped when the stream fails: the browser gets the error, not a key cut short', async () => {
+    const failing = new Stream<ChatCompletionChunk>(async function* () {
+      yield chunkOf({ content: 'Key: gsk_ab' });
+      throw new Error('upstream reset');
+    }, new AbortController());
+    const text = await new Response(failing.toSSEReadableStream({ heartbeatMs: 0 })).text();
+    expect(text).toMatch(/^data: .*"content":"Key: ".*\n\nevent: error\n/s);
+    expect(text).not.toContain('gsk_ab');
   });
 
   test("choices are guarded apart: one choice's piece never completes another's", async () => {
