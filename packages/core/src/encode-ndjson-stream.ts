@@ -24,8 +24,7 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
           return;
         }
         // As in the SSE encoder: the chunk goes without `x_groq.error`, and the safe error line follows it.
-        const passed = guard.pass(result.value);
-        controller.enqueue(encoder.encode(`${passed === result.value ? chunkJSONOf(result) : chunkJSON(passed)}\n`));
+        controller.enqueue(encoder.encode(`${chunkJSONOf(guard.passResult(result))}\n`));
       } catch (error) {
         if (!APIUserAbortError.isInstance(error)) {
           controller.enqueue(encoder.encode(`${JSON.stringify({ error: errorPayload(error) })}\n`));

@@ -148,6 +148,15 @@ export class SplitKeyGuard {
   }
 
   /**
+   * `result` as it is when nothing moved (a reader's result keeps the text its chunk came from, which then
+   * passes on as the server sent it), else a result with the copy, which `chunkJSONOf` serialises.
+   */
+  passResult(result: IteratorYieldResult<unknown>): IteratorYieldResult<unknown> {
+    const passed = this.pass(result.value);
+    return passed === result.value ? result : { value: passed, done: false };
+  }
+
+  /**
    * A last chunk with what is still held (for choices whose stream ended without a `finish_reason`), or
    * `undefined`: held text is a part of the answer, and must not be lost at its end.
    */

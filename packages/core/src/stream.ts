@@ -256,21 +256,18 @@ function consumedError(stream: Stream<unknown>): StreamConsumedError {
 function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator<SSEDataFrame<Item>> {
   // A key that an echo spreads over chunks is held back until it is whole, where the frame's redaction sees it.
   const guard = new SplitKeyGuard();
-  let ended = false;
   const paired = (result: IteratorResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
     if (result.done === true) {
-      ended = true;
-      // The text still held when a stream ends without a `finish_reason`, as one chunk more.
+      // The text still held when a stream ends without a `finish_reason`, as one chunk more (once: `end()`
+      // lets go of it, so a further `next()` is done).
       const rest = guard.end();
       return rest === undefined ? result : { value: { chunk: rest as Item, frame: sseFrames.data(rest) }, done: false };
     }
-    const passed = guard.pass(result.value);
-    const frame = passed === result.value ? dataFrameOf(result) : sseFrames.data(passed);
-    return { value: { chunk: result.value, frame }, done: false };
+    return { value: { chunk: result.value, frame: dataFrameOf(guard.passResult(result)) }, done: false };
   };
   const frames: AsyncIterableIterator<SSEDataFrame<Item>> = {
     // `Promise.resolve`: an iterator from the constructor may hand out results that are not promises.
-    next: () => (ended ? Promise.resolve({ value: undefined, done: true }) : Promise.resolve(items.next()).then(paired)),
+    next: () => Promise.resolve(items.next()).then(paired),
     return: async () => {
       await items.return?.();
       return { value: undefined, done: true };
