@@ -133,6 +133,12 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(joined(chunks, 'content', 1)).toBe(`${clientKey.slice(12)} y`);
   });
 
+  test('an empty finish_reason, as a sloppy server sends on every chunk, ends no choice: a key split over such chunks is redacted', async () => {
+    // The SDK's readers take only a reason for an end (see ChoiceTracker); the guard let go of what it held on "".
+    const items = [chunkOf({ content: `k: ${groqKey.slice(0, 20)}` }, '' as never), chunkOf({ content: `${groqKey.slice(20)} ok` }, '' as never), chunkOf({}, 'stop')];
+    for (const encoding of ['sse', 'ndjson'] as const) expect(joined(await relayed(items, encoding))).toBe('k: gsk_[redacted] ok');
+  });
+
   test('the chunk the server code sees is the upstream one; only the frame changes', async () => {
     const items = contentChunks(['Like gsk_', 'this.']);
     const pairs = [];

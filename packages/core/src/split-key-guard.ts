@@ -180,8 +180,9 @@ export class SplitKeyGuard {
     const choice = fieldsOf(value);
     if (choice === undefined) return value;
     const index = typeof choice.index === 'number' ? choice.index : 0;
-    // The choice's last chunk: nothing is held past it.
-    const finished = choice.finish_reason !== undefined && choice.finish_reason !== null;
+    // The choice's last chunk: nothing is held past it. Only a reason ends a choice, as for the SDK's readers
+    // (see ChoiceTracker): a sloppy server's `""` on every chunk would otherwise let every key through.
+    const finished = typeof choice.finish_reason === 'string' && choice.finish_reason !== '';
     const delta = fieldsOf(choice.delta);
     if (delta === undefined && !(finished && this.#holdsFor(`${index} `))) return value;
     const changed: Fields = {};
