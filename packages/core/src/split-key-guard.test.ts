@@ -88,6 +88,21 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(JSON.stringify(chunks)).not.toContain(groqKey.slice(4, 24));
   });
 
+  test("a legacy function_call's arguments, which readers join as a tool call's, are guarded too", async () => {
+    const items = [
+      chunkOf({ function_call: { name: 'f', arguments: `{"key":"${clientKey.slice(0, 12)}` } } as Delta),
+      chunkOf({ function_call: { arguments: `${clientKey.slice(12)}"}` } } as Delta),
+      chunkOf({ function_call: { arguments: '{"a":"gsk_' } } as Delta, null, 1),
+      chunkOf({}, 'function_call'),
+    ];
+    const chunks = await relayed(items);
+    const argumentsOf = (index: number) => chunks.map((chunk) => (chunk.choices.find((choice) => choice.index === index)?.delta as { function_call?: { arguments?: string } } | undefined)?.function_call?.arguments ?? '').join('');
+    expect(argumentsOf(0)).toBe('{"key":"[redacted]"}');
+    // Held to the end of a stream that gave choice 1 no finish_reason: it comes in the chunk added for it.
+    expect(argumentsOf(1)).toBe('{"a":"gsk_');
+    expect(chunks.at(-1)!.choices).toEqual([{ index: 1, delta: { function_call: { arguments: 'gsk_' } }, logprobs: null, finish_reason: null }]);
+  });
+
   test('an answer whose pieces end in a few of a key\'s first characters is passed on chunk for chunk, unchanged', async () => {
     const items = contentChunks(['I am walking', ' home, g', 'sk', ' is no key, nor is s', 'k-', 'proj.', ' Bag', 's.']);
     expect(await relayed(items)).toEqual(items);

@@ -118,17 +118,17 @@ interface TextState {
  * A relay's guard against a key that an echo spreads over several chunks. The redaction of each chunk
  * (`chunkJSON`) finds a key only whole in one chunk; a browser joins the pieces of an answer, so a key that
  * arrives as `gsk_ab` and `cd…` would reach it whole. So, for each text that the browser joins (a choice's
- * `content`, `reasoning` and `refusal`, each tool call's `arguments`), an end that holds four or more of a key's first
- * characters, one of them no letter, or eight letters of it, is held back until a later piece shows whether
- * it is one: then the redaction sees the key whole. A key that began in what went out before goes on as
- * `[redacted]`. At most
- * 512 characters are held, and never past the choice's last chunk, which carries whatever is still held.
+ * `content`, `reasoning` and `refusal`, each tool call's `arguments`, a legacy `function_call`'s
+ * `arguments`), an end that holds four or more of a key's first characters, one of them no letter, or eight
+ * letters of it, is held back until a later piece shows whether it is one: then the redaction sees the key
+ * whole. A key that began in what went out before goes on as `[redacted]`. At most 512 characters are held,
+ * and never past the choice's last chunk, which carries whatever is still held.
  *
  * Returns each chunk as it is when nothing moved (so its text can pass on as the server sent it), else a
  * copy; the chunk itself is never changed.
  */
 export class SplitKeyGuard {
-  /** Each text, by choice and name: `0 content`, `0 reasoning`, `0 refusal`, `0 tool 1` (tool call 1's arguments). */
+  /** Each text, by choice and name: `0 content`, `0 reasoning`, `0 refusal`, `0 tool 1` (tool call 1's arguments), `0 function`. */
   readonly #texts = new Map<string, TextState>();
   /** The last chunk, whose fields the chunk that {@link end} makes repeats. */
   #last: Fields | undefined;
@@ -167,7 +167,8 @@ export class SplitKeyGuard {
       const [index, field, toolIndex] = name.split(' ');
       const delta = deltas.get(Number(index)) ?? {};
       deltas.set(Number(index), delta);
-      if (toolIndex === undefined) delta[field!] = held;
+      if (field === 'function') delta.function_call = { arguments: held };
+      else if (toolIndex === undefined) delta[field!] = held;
       else delta.tool_calls = [...((delta.tool_calls as unknown[] | undefined) ?? []), { index: Number(toolIndex), function: { arguments: held } }];
     }
     this.#texts.clear();
@@ -199,7 +200,20 @@ export class SplitKeyGuard {
     }
     const toolCalls = this.#passToolCalls(index, delta?.tool_calls, finished);
     if (toolCalls !== delta?.tool_calls) [changed.tool_calls, moved] = [toolCalls, true];
+    const functionCall = this.#passFunctionCall(index, delta?.function_call, finished);
+    if (functionCall !== delta?.function_call) [changed.function_call, moved] = [functionCall, true];
     return moved ? { ...choice, delta: { ...delta, ...changed } } : value;
+  }
+
+  /** An OpenAI-compatible server's legacy `function_call`, whose `arguments` readers join as a tool call's. */
+  #passFunctionCall(index: number, value: unknown, finished: boolean): unknown {
+    const name = `${index} function`;
+    const call = fieldsOf(value);
+    if (typeof call?.arguments === 'string') {
+      const text = this.#through(name, call.arguments, finished);
+      return text === call.arguments ? value : { ...call, arguments: text };
+    }
+    return finished && this.#holdsFor(name) ? { ...call, arguments: this.#through(name, '', true) } : value;
   }
 
   #passToolCalls(index: number, toolCalls: unknown, finished: boolean): unknown {
