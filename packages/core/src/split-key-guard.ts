@@ -75,7 +75,11 @@ const noKey: Follow = { kind: 'no' };
 function follow(text: string, start: number, key: KeyShape): Follow {
   let count = 0;
   let letters = true;
-  for (let at = start; at < text.length; ) {
+  // A key spread over more than `lookBack` characters is let through. The window bounds that for a key that
+  // starts in it, not for one whose start already went out: followed however far it went, its separators were
+  // held without end and each piece cost as much as all before it.
+  const end = Math.min(text.length, start + lookBack);
+  for (let at = start; at < end; ) {
     const unit = text[at]!;
     if (count >= key.separatorsFrom) {
       if (isKeySeparator(unit)) {
@@ -99,7 +103,7 @@ function follow(text: string, start: number, key: KeyShape): Follow {
     at += 1;
     if (count === key.length) return { kind: 'whole', end: at };
   }
-  return { kind: 'partial', count, letters };
+  return end < text.length ? noKey : { kind: 'partial', count, letters };
 }
 
 /** Whether a text that ends inside a key holds enough of it to be held back (see `minHeldCharacters`). */
