@@ -5,20 +5,40 @@ export interface KeyShape {
   length: number;
   /** The characters it may start with. */
   firsts: string;
-  /** Whether `unit` may be its character number `count`. */
-  matches: (unit: string, count: number) => boolean;
+  /**
+   * How many units of `text` from `at` spell its character number `count`: 0 if none does, -1 if `text` ends
+   * in what may still become one.
+   */
+  width: (text: string, at: number, count: number) => number;
   /** From which character on separators may stand between its characters. */
   separatorsFrom: number;
 }
 
 // A Groq key, as the redaction knows one even unremembered: `gsk_` (any case, no separator inside, as the
-// redaction reads it) and 52 letters and digits.
+// redaction reads it) and 52 letters and digits. The redaction also reads each character of `gsk_` written
+// percent-encoded or as a JSON escape (`%67sk_`, `gsk%5F`, `\u0067sk_`), as an echo of a URL or of a body
+// quoted as text writes it: followed only as `gsk_`, such a key reached the browser whole when split.
 const groqPrefix = 'gsk_';
+const prefixSpellings = [...groqPrefix].map((unit) => {
+  const hex = unit.charCodeAt(0).toString(16);
+  return [unit, `%${hex}`, `\\u00${hex}`];
+});
 const alphanumeric = /^[a-z0-9]$/i;
+
+function prefixWidth(text: string, at: number, count: number): number {
+  let width = 0;
+  for (const spelling of prefixSpellings[count]!) {
+    const written = text.slice(at, at + spelling.length).toLowerCase();
+    if (written === spelling) return spelling.length;
+    if (at + written.length === text.length && spelling.startsWith(written)) width = -1;
+  }
+  return width;
+}
+
 const groqKey: KeyShape = {
   length: groqPrefix.length + 52,
-  firsts: 'gG',
-  matches: (unit, count) => (count < groqPrefix.length ? unit.toLowerCase() === groqPrefix[count] : alphanumeric.test(unit)),
+  firsts: 'gG%\\',
+  width: (text, at, count) => (count < groqPrefix.length ? prefixWidth(text, at, count) : alphanumeric.test(text[at]!) ? 1 : 0),
   separatorsFrom: groqPrefix.length,
 };
 
@@ -34,7 +54,7 @@ let shapesOf: KeyShapes | undefined;
 export function keyShapes(): KeyShapes {
   const forms = knownKeyForms();
   if (shapesOf?.forms !== forms) {
-    const remembered = forms.map((form): KeyShape => ({ length: form.length, firsts: form[0]!, matches: (unit, count) => unit === form[count], separatorsFrom: 1 }));
+    const remembered = forms.map((form): KeyShape => ({ length: form.length, firsts: form[0]!, width: (text, at, count) => (text[at] === form[count] ? 1 : 0), separatorsFrom: 1 }));
     const shapes = [groqKey, ...remembered];
     const firsts = [...new Set(shapes.flatMap((shape) => [...shape.firsts]))];
     shapesOf = { forms, shapes, anyFirst: new RegExp(`[${firsts.map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`) };
@@ -79,11 +99,14 @@ export function follow(text: string, start: number, key: KeyShape): Follow {
         }
       }
     }
-    if (!key.matches(unit, count)) return noKey;
+    const width = key.width(text, at, count);
+    if (width === 0) return noKey;
+    if (width < 0) return { kind: 'partial', count, letters: false };
     const lower = unit.charCodeAt(0) | 0x20;
-    letters &&= lower >= 0x61 && lower <= 0x7a;
+    // An escape (`%5F`) is no letter.
+    letters &&= width === 1 && lower >= 0x61 && lower <= 0x7a;
     count += 1;
-    at += 1;
+    at += width;
     if (count === key.length) return { kind: 'whole', end: at };
   }
   return end < text.length ? noKey : { kind: 'partial', count, letters };

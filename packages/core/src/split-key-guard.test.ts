@@ -55,6 +55,11 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(chunks).toHaveLength(pieces.length + 1);
   });
 
+  test.each(['%67sk_', 'gsk%5F', '\\u0067sk_', 'GSK\\U005F'])('a Groq key whose prefix an echo wrote as %s, as the redaction reads it, is redacted when split too', async (prefix) => {
+    const chunks = await relayed(contentChunks([`k: ${prefix}${groqKey.slice(4, 14)}`, `${groqKey.slice(14)} ok`]));
+    expect(joined(chunks)).toBe('k: gsk_[redacted] ok');
+  });
+
   test('a key spaced out with invisible characters over several chunks is redacted', async () => {
     const spaced = [...clientKey].join('\u200b');
     const pieces = ['a ', ...spaced.match(/.{1,5}/gs)!, '\n', ' b'];
@@ -184,7 +189,7 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
 
   test('any split of an answer with the key in it never lets the key through; without one, the text arrives unchanged', async () => {
     // Short words, a stop now and then: no run of letters long enough to be taken for a key.
-    const word = fc.constantFrom('g', 'gs', 'gsk', 'gsk_', 'Gsk_', 'sk', 'sk-', 'sk-proj', 'c2st', 'proj-', 'bag', 'king', 'the', '\u200b', '\n', '\\', '\\n');
+    const word = fc.constantFrom('g', 'gs', 'gsk', 'gsk_', 'Gsk_', 'sk', 'sk-', 'sk-proj', 'c2st', 'proj-', 'bag', 'king', 'the', '\u200b', '\n', '\\', '\\n', '%67', 'gsk%5', '\\u0067');
     const sentence = fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => `${words.join(' ')}.`);
     const text = fc.array(sentence, { maxLength: 6 }).map((sentences) => sentences.join(' '));
     const splits = fc.array(fc.nat(), { maxLength: 12 });
@@ -193,7 +198,7 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
       return [0, ...points].map((from, index) => whole.slice(from, [...points, whole.length][index]));
     };
     await fc.assert(
-      fc.asyncProperty(text, text, fc.constantFrom(clientKey, groqKey), fc.constantFrom('', '\u200b', ' ', '\n'), fc.boolean(), splits, async (before, after, key, gap, finished, cuts) => {
+      fc.asyncProperty(text, text, fc.constantFrom(clientKey, groqKey, `gsk%5F${groqKey.slice(4)}`), fc.constantFrom('', '\u200b', ' ', '\n'), fc.boolean(), splits, async (before, after, key, gap, finished, cuts) => {
         const plain = `${before} ${after}`;
         const items = (whole: string) => {
           const pieces = piecesOf(whole, cuts).map((content) => chunkOf({ content }));
