@@ -2,6 +2,7 @@ import { isRecord } from './is-object.js';
 import { follow, keyShapes, lookBack } from './follow-key.js';
 
 type Fields = Record<string, unknown>;
+const none: readonly never[] = [];
 
 const fieldsOf = (value: unknown): Fields | undefined => (isRecord(value) ? (value as Fields) : undefined);
 
@@ -161,7 +162,7 @@ export class SplitKeyGuard {
    */
   #through(name: string, piece: string, finished: boolean): string {
     const state = this.#texts.get(name);
-    const { shapes, anyFirst } = keyShapes();
+    const { startingWith, anyFirst } = keyShapes();
     // Most pieces: nothing held or begun before, and no character a key starts with.
     if (state === undefined && !anyFirst.test(piece)) return piece;
     const { held, sent } = state ?? { held: '', sent: '' };
@@ -174,8 +175,7 @@ export class SplitKeyGuard {
     const windowStart = Math.max(boundary, text.length - lookBack);
     const next = (at: number): number => (at + 1 === boundary ? windowStart : at + 1);
     scan: for (let at = boundary > 0 ? 0 : windowStart; at < text.length; at = next(at)) {
-      for (const key of shapes) {
-        if (!key.firsts.includes(text[at]!)) continue;
+      for (const key of startingWith.get(text[at]!) ?? none) {
         const found = follow(text, at, key);
         if (found.kind === 'whole' && at < boundary && found.end > boundary) {
           redactTo = found.end;
