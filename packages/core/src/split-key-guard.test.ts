@@ -178,15 +178,6 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['a gs', '', '', `k_${' '.repeat(600)}`, 'x', undefined]);
   });
 
-  test('a key start followed by separators in many pieces costs time in proportion to the text, not its square', { timeout: 10_000 }, async () => {
-    // An s may begin the client's key (sk-proj-…), separators may stand between its characters, and what went out
-    // was followed from its start however far it went: 12,000 pieces took about 20 s, now well under one.
-    const items = contentChunks(['a s', ...Array.from({ length: 12_000 }, () => '  '), 'x']);
-    let frames = 0;
-    for await (const _ of streamOf(items).sseDataFrames()) frames += 1;
-    expect(frames).toBe(items.length);
-  });
-
   test('any split of an answer with the key in it never lets the key through; without one, the text arrives unchanged', async () => {
     // Short words, a stop now and then: no run of letters long enough to be taken for a key.
     const word = fc.constantFrom('g', 'gs', 'gsk', 'gsk_', 'Gsk_', 'sk', 'sk-', 'sk-proj', 'c2st', 'proj-', 'bag', 'king', 'the', '\u200b', '\n', '\\', '\\n', '%67', 'gsk%5', '\\u0067');
