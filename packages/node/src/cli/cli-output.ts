@@ -36,6 +36,17 @@ export class CliOutput {
     }
   }
 
+  /** Writes all of `text` (the usage, the version) and resolves once it is out or failed, the failure in `error`. */
+  async writeAll(text: string): Promise<void> {
+    if (this.error !== undefined) return;
+    await new Promise<void>((resolve) =>
+      this.stdout.write(text, (error) => {
+        if (error) this.error ??= error;
+        resolve();
+      }),
+    );
+  }
+
   /** Ends an open line, so that the shell prompt (or an error message) starts on a line of its own. */
   endLine(): void {
     if (this.lineOpen && this.error === undefined) this.stdout.write('\n');

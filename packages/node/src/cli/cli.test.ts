@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
@@ -106,6 +107,16 @@ describe('groq-stream', () => {
     expect(help.stdout).toMatch(/^Usage: groq-stream/);
     expect(help.stdout).toContain('--max-tokens');
     expect(await spawnCli(['--version'])).toMatchObject({ code: 0, stdout: `${packageVersion}\n` });
+  });
+
+  test('--help into a pipe its reader closed at once (`groq-stream --help | true`): exit 0, no stack trace', async () => {
+    const child = spawn(process.execPath, [binPath, '--help'], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed long before node has started and written the usage.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
 

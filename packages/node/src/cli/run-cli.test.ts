@@ -208,6 +208,19 @@ describe('runCli stopping early', () => {
     }
   });
 
+  test('--help and --version into a closed pipe (`| true`) end quietly with 0; a full disk says so', async () => {
+    for (const argv of [['--help'], ['--version']]) {
+      const closedPipe = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+      const run = capture(argv, { stdout: closedPipe });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stderr()).toBe('');
+      const full = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) });
+      const fullRun = capture(argv, { stdout: full });
+      expect(await runCli(fullRun.io)).toBe(1);
+      expect(fullRun.stderr()).toBe('groq-stream: cannot write to stdout: ENOSPC: no space left on device, write\n');
+    }
+  });
+
   test('a reader of stderr that went away does not hide the exit code', async () => {
     const stderr = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
     const run = capture(['--bogus'], { stderr });

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { version } from '../../package.json';
+import { CliOutput } from './cli-output.js';
 import { CliUsageError } from './cli-usage-error.js';
 import { exitCodes } from './exit-codes.js';
 import { MISSING_KEY_MESSAGE } from './missing-key-message.js';
@@ -42,13 +43,14 @@ export async function runCli(io: CliIO): Promise<number> {
 
 async function run(io: CliIO): Promise<number> {
   const args = parseCliArguments(io.argv);
-  if (args.command === 'help') {
-    io.stdout.write(CLI_USAGE);
-    return exitCodes.success;
-  }
-  if (args.command === 'version') {
-    io.stdout.write(`${version}\n`);
-    return exitCodes.success;
+  if (args.command === 'help' || args.command === 'version') {
+    // Into a pipe whose reader has gone (`groq-stream --help | true`), the write fails with EPIPE: without a
+    // listener that was an uncaught error, a stack trace and exit 1.
+    const output = new CliOutput(io.stdout, ignore);
+    await output.writeAll(args.command === 'help' ? CLI_USAGE : `${version}\n`);
+    if (output.error === undefined || output.closedByReader) return exitCodes.success;
+    io.stderr.write(`groq-stream: cannot write to stdout: ${output.error.message}\n`);
+    return exitCodes.unexpected;
   }
 
   const apiKey = io.env.GROQ_API_KEY?.trim();
