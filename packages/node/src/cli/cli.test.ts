@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -117,6 +118,36 @@ describe('groq-stream', () => {
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const [code] = (await once(child, 'close')) as [number | null];
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
+describe('the key', () => {
+  test('a server that echoes it into the answer, whole or split over chunks: not printed, as text or --json', async () => {
+    const chunk = (content: string) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    const last = `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`;
+    // A gateway that puts the request's authorization header in its answer, as a debugging echo would.
+    const echo = createHttpServer((request, response) => {
+      request.resume();
+      const key = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(`${chunk(`Your key is ${key}; in two: `)}${chunk(key.slice(0, 10))}${chunk(`${key.slice(10)} ok`)}${last}data: [DONE]\n\n`);
+    });
+    echo.listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    try {
+      const env = { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` };
+      const text = await spawnCli([prompt], { env });
+      expect(text).toMatchObject({ code: 0, stderr: '', stdout: 'Your key is [redacted]; in two: [redacted] ok\n' });
+      const json = await spawnCli(['--json', prompt], { env });
+      expect(json).toMatchObject({ code: 0, stderr: '' });
+      expect(json.stdout).not.toContain(testApiKey.slice(10));
+      const lines = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as ChatCompletionChunk);
+      expect(lines.map((line) => line.choices[0]?.delta.content ?? '').join('')).toBe('Your key is [redacted]; in two: [redacted] ok');
+      expect(lines.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+    } finally {
+      echo.close();
+      echo.closeAllConnections();
+    }
   });
 });
 

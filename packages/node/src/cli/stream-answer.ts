@@ -1,6 +1,7 @@
 import {
   Groq,
   GroqError,
+  redactSecretsDeep,
   StreamInvalidDataError,
   type ChatCompletionChunk,
   type Logger,
@@ -67,9 +68,12 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
 
   try {
     stream = await client.chat.completions.create(params, { signal: io.signal });
-    for await (const chunk of stream) {
+    // The chunks as the relays pass them on, so that a key the server or a gateway echoes is never printed:
+    // redacted, also when split over chunks (its start is held back until the next piece shows what it is).
+    for await (const { chunk: received, frame } of stream.sseDataFrames()) {
       // stdout may have failed before the stream existed to be aborted.
       if (output.error !== undefined) stream.controller.abort();
+      const chunk = printableChunk(received, frame);
       const choice = chunk.choices?.[0];
       const content = textOf(choice?.delta?.content, 'content');
       const reasoning = textOf(choice?.delta?.reasoning, 'reasoning');
@@ -114,6 +118,17 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     io.stderr.write(`${formatSummary(summary)}\n`);
   }
   return exitCodes.success;
+}
+
+/**
+ * The chunk read back from its relay frame (`data: <json>\n\n`), where any key is redacted. The frame leaves out
+ * `x_groq.error`, the server's words that a browser must not see; the command's user may, redacted.
+ */
+function printableChunk(received: ChatCompletionChunk, frame: string): ChatCompletionChunk {
+  const chunk = JSON.parse(frame.slice('data: '.length, -'\n\n'.length)) as ChatCompletionChunk;
+  const error = received.x_groq?.error;
+  if (error !== undefined && error !== null && chunk.x_groq !== undefined) chunk.x_groq.error = redactSecretsDeep(error);
+  return chunk;
 }
 
 /** A delta's text, `''` when absent; anything but text is the server's error, not ours to crash on. */
