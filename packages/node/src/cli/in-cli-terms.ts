@@ -16,5 +16,9 @@ export function inCliTerms(message: string, maxRetries: number | undefined): str
     .replace('set GROQ_API_KEY or pass apiKey', 'check GROQ_API_KEY')
     .replaceAll('check baseURL', 'check GROQ_BASE_URL')
     .replace('Check that baseURL points', 'Check that GROQ_BASE_URL points')
-    .replace('proxy settings (HTTPS_PROXY) and baseURL', 'proxy settings (HTTPS_PROXY) and GROQ_BASE_URL');
+    .replace('proxy settings (HTTPS_PROXY) and baseURL', 'proxy settings (HTTPS_PROXY) and GROQ_BASE_URL')
+    // The client's refusal of its baseURL option, which the command reads from GROQ_BASE_URL; the command
+    // has no defaultQuery option to send query parameters with.
+    .replace(/^baseURL must/, 'GROQ_BASE_URL must')
+    .replace(', and pass query parameters with the defaultQuery option.', '.');
 }

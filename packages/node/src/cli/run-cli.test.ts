@@ -227,6 +227,16 @@ describe('runCli stopping early', () => {
     expect(await runCli(run.io)).toBe(2);
   });
 
+  test('a GROQ_BASE_URL the client refuses is named as the variable, with no advice about options the command lacks', async () => {
+    const withPath = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'http://127.0.0.1:1/openai/v1' } });
+    expect(await runCli(withPath.io)).toBe(2);
+    expect(withPath.stderr()).toBe('groq-stream: GROQ_BASE_URL must not end in /openai/v1: the client adds that to each request path itself. Drop it: http://127.0.0.1:1.\n');
+    const withQuery = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'http://127.0.0.1:1/groq?x=1' } });
+    expect(await runCli(withQuery.io)).toBe(2);
+    expect(withQuery.stderr()).toMatch(/^groq-stream: GROQ_BASE_URL must not have a query string \(\?\.\.\.\): each request's path is added after it\. Give the address only, such as http:\/\/127\.0\.0\.1:8787\/groq\.\n$/);
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('an invalid GROQ_BASE_URL is a usage error that does not echo the URL', async () => {
     const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'user:secret@example' } });
     expect(await runCli(run.io)).toBe(2);

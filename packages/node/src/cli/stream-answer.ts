@@ -44,7 +44,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   } catch (error) {
     // A key or GROQ_BASE_URL the client refuses: the environment's to fix, as a bad flag is.
     if (!GroqError.isInstance(error)) throw error;
-    return reportError(io, error.message, request.apiKey, exitCodes.usage);
+    return reportError(io, inCliTerms(error.message, request.maxRetries), request.apiKey, exitCodes.usage);
   }
   const messages: ChatCompletionMessageParam[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
