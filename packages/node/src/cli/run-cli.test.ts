@@ -107,6 +107,15 @@ describe('runCli prompt from stdin', () => {
     expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing ☕' }] });
   });
 
+  test('stdin that is not UTF-8 (Latin-1, UTF-16) is a usage error, not a prompt with its letters replaced by U+FFFD', async () => {
+    for (const bytes of [Buffer.from('caf\xe9 cr\xe8me\n', 'latin1'), Buffer.from('\ufeffExplain quantum computing\n', 'utf16le')]) {
+      const run = capture([], { stdin: Readable.from([bytes]) });
+      expect(await runCli(run.io)).toBe(2);
+      expect(run.stderr()).toMatch(/^groq-stream: stdin is not UTF-8 text\. Convert it first, e.g\. iconv -f LATIN1 -t UTF-8 prompt\.txt \| groq-stream\.\n/);
+    }
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('a terminal on stdin and no prompt is a usage error', async () => {
     const run = capture([]);
     expect(await runCli(run.io)).toBe(2);
