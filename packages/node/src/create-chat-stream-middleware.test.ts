@@ -179,6 +179,30 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
   });
 
+  test('reads the body itself behind body parsers that left it unread (Express 4’s set request.body to {} then)', async () => {
+    // An app's form parser in front of the chat route, and express.json() with a JSON type it does not parse.
+    const parsers = [
+      () => express.urlencoded({ extended: false }),
+      () => express.text(),
+      () => express.raw(),
+      () => express.json({ type: 'application/json' }),
+    ];
+    for (const parser of parsers) {
+      const url = await startApp({}, { before: (app) => app.use(parser()) });
+      const response = await post(url, conversation, { headers: { 'content-type': 'application/vnd.chat+json' } });
+      expect(response.status).toBe(200);
+      const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion();
+      expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
+    }
+    expect(mock.requests().map((request) => request.body)).toEqual(parsers.map(() => expect.objectContaining({ messages: conversation.messages })));
+    // What the web relay answers to a POST without a body, not `"messages" must be a non-empty array`.
+    const url = await startApp({}, { before: (app) => app.use(express.urlencoded({ extended: false })) });
+    expect(await errorOf(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' } }))).toMatchObject({
+      status: 400,
+      error: { code: 'invalid_json' },
+    });
+  });
+
   test('reads a body that an earlier middleware left paused, rather than answering 408 for a body that arrived', async () => {
     const url = await startApp({ bodyTimeoutMs: 1000 }, {
       before: (app) =>

@@ -131,7 +131,7 @@ async function openChatStream(
 /** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */
 async function readBody(request: IncomingMessage & { body?: unknown }, options: ChatRelayOptions): Promise<string> {
   const parsed = request.body;
-  if (parsed !== undefined) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
+  if (parsed !== undefined && !isPlaceholder(request)) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
   // A method without a body (the shared validation answers 405), or a body another middleware consumed.
   if (request.method !== 'POST' || request.readableEnded) return '';
   // Closed before this handler ran (an earlier one awaited, and the browser left): a closed request emits no
@@ -177,6 +177,17 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
     // come, and the browser would get a 408 for a body it sent whole.
     request.resume();
   });
+}
+
+/**
+ * Whether `request.body` is the `{}` that Express 4's body parsers (body-parser 1) set before they look at the
+ * content type, and leave there for a body they do not parse, unread: `express.urlencoded()` in front of the
+ * chat route, or `express.json()` before an `application/vnd.…+json` body. Taken for the body, it refused
+ * every such chat as one without messages. A parser that did read the body has ended the request stream.
+ */
+function isPlaceholder(request: IncomingMessage & { body?: unknown }): boolean {
+  const { body } = request;
+  return !request.readableEnded && typeof body === 'object' && body !== null && Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0;
 }
 
 /** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */
