@@ -70,6 +70,24 @@ describe('parseChatRequest', () => {
     expect(inMessage.message).toBe(`messages[0] has the field ${JSON.stringify(`${long.slice(0, 100)}...`)}; only "role" and "content" are accepted.`);
   });
 
+  test('an unknown field is named in `param` cut short too: the answer does not echo a long name whole', () => {
+    const long = 'y'.repeat(60_000);
+    const cut = `${long.slice(0, 100)}...`;
+    const bodies = [
+      [`{"messages":[{"role":"user","content":"Hi"}],"${long}":1}`, cut],
+      [`{"messages":[{"role":"user","content":"Hi","${long}":1}]}`, `messages[0].${cut}`],
+      [`{"messages":[{"role":"user","content":[{"type":"text","text":"Hi","${long}":1}]}]}`, `messages[0].content[0].${cut}`],
+      [`{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://a.test/b.png","${long}":1}}]}]}`, `messages[0].content[0].image_url.${cut}`],
+    ];
+    for (const [body, param] of bodies) {
+      const error = rejection(() => parse(body));
+      expect(error.param).toBe(param);
+      expect(JSON.stringify(relayErrorResponse(error).body).length).toBeLessThan(500);
+    }
+    // A name of 100 characters or fewer is named as sent.
+    expect(rejection(() => parse(`{"messages":[{"role":"user","content":"Hi","${'z'.repeat(100)}":1}]}`)).param).toBe(`messages[0].${'z'.repeat(100)}`);
+  });
+
   test('names an extra field of a content part in the message', () => {
     const error = rejection(() => parse({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: {} }] }] }));
     expect(error.message).toBe('messages[0].content[0] has the field "cache_control"; only "type" and "text" are accepted.');

@@ -125,7 +125,7 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
   }
   for (const field of Object.keys(body)) {
     if (!acceptedFields.has(field)) {
-      throw invalid(`The field ${describe(field)} is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', field);
+      throw invalid(`The field ${describe(field)} is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', fieldName(field));
     }
   }
   const { messages, model } = body as { messages?: unknown; model?: unknown };
@@ -172,7 +172,7 @@ function parseMessages(messages: unknown, options: ChatRelayOptions): ChatComple
     }
     const { role, content, ...rest } = message as { role?: unknown; content?: unknown };
     const extra = Object.keys(rest)[0];
-    if (extra !== undefined) throw invalid(`${where} has the field ${describe(extra)}; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${extra}`);
+    if (extra !== undefined) throw invalid(`${where} has the field ${describe(extra)}; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${fieldName(extra)}`);
     if (typeof role !== 'string' || !roles.includes(role)) {
       throw invalid(`${where}.role is ${describe(role)}; it must be one of: ${roles.join(', ')}.`, 'invalid_role', `${where}.role`);
     }
@@ -217,14 +217,14 @@ function parsePart(part: unknown, at: string): ChatCompletionContentPart {
   const fields = type === 'text' ? ['type', 'text'] : type === 'image_url' ? ['type', 'image_url'] : undefined;
   const extra = fields && Object.keys(part).find((field) => !fields.includes(field));
   if (fields !== undefined && extra !== undefined) {
-    throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${extra}`);
+    throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${fieldName(extra)}`);
   }
   if (type === 'text' && typeof text === 'string') return { type, text: wellFormed(text, `${at}.text`) };
   if (type === 'image_url' && typeof image === 'object' && image !== null && !Array.isArray(image)) {
     const { url, detail, ...imageRest } = image as { url?: unknown; detail?: unknown };
     const imageExtra = Object.keys(imageRest)[0];
     if (imageExtra !== undefined) {
-      throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${imageExtra}`);
+      throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${fieldName(imageExtra)}`);
     }
     if (detail !== undefined && !imageDetails.includes(detail)) {
       throw invalid(`${at}.image_url.detail is ${describe(detail)}; it must be one of: ${imageDetails.join(', ')}.`, 'invalid_content', `${at}.image_url.detail`);
@@ -257,6 +257,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);
+}
+
+/** A field name the browser sent, for `param`: cut short as {@link describe} cuts it, so a long one is not echoed whole. */
+function fieldName(name: string): string {
+  return name.length > 100 ? `${name.slice(0, 100)}...` : name;
 }
 
 function invalid(message: string, code: string, param?: string): ChatRequestError {
