@@ -62,6 +62,13 @@ describe('parseChatRequest', () => {
     expect(parse('{"messages":[{"role":"user","content":"Hi \\ud83d\\ude00"}]}').messages).toEqual([{ role: 'user', content: 'Hi \u{1F600}' }]);
   });
 
+  test('an image URL with half of a surrogate pair is refused as text with one is, not sent on for Groq to refuse', () => {
+    const lone = rejection(() => parse('{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://a.test/\\ud800.png"}}]}]}'));
+    expect(lone).toMatchObject({ status: 400, code: 'invalid_content', param: 'messages[0].content[0].image_url.url' });
+    const pair = [{ type: 'image_url', image_url: { url: 'https://a.test/\u{1F600}.png' } }];
+    expect(parse({ messages: [{ role: 'user', content: pair }] }).messages).toEqual([{ role: 'user', content: pair }]);
+  });
+
   test('an unknown field of the body or of a message is quoted escaped and cut short, as one of a content part is', () => {
     const long = `x"${'y'.repeat(5000)}`;
     const inBody = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi"}],${JSON.stringify(long)}:1}`));

@@ -229,7 +229,10 @@ function parsePart(part: unknown, at: string): ChatCompletionContentPart {
     if (detail !== undefined && !imageDetails.includes(detail)) {
       throw invalid(`${at}.image_url.detail is ${describe(detail)}; it must be one of: ${imageDetails.join(', ')}.`, 'invalid_content', `${at}.image_url.detail`);
     }
-    if (typeof url === 'string' && /^(https:|data:image\/)/.test(url)) return { type, image_url: detail === undefined ? { url } : { url, detail: detail as ImageDetail } };
+    if (typeof url === 'string' && /^(https:|data:image\/)/.test(url)) {
+      const checked = wellFormed(url, `${at}.image_url.url`);
+      return { type, image_url: detail === undefined ? { url: checked } : { url: checked, detail: detail as ImageDetail } };
+    }
   }
   throw invalid(`${at} must be ${partShapes}.`, 'invalid_content', at);
 }
