@@ -77,14 +77,6 @@ interface KnownSecret {
   forms: string[];
 }
 
-/**
- * The remembered keys' forms as {@link redactKnownKeys} finds them across separators (none shorter than a key),
- * longest first: for a relay that must see a key's start in one chunk and its end in a later one.
- */
-export function knownKeyForms(): readonly string[] {
-  return joinedLongestFirst;
-}
-
 /** Makes {@link redactSecrets} hide a client's `key` wherever it appears, whatever its shape. Every client calls it with its key. */
 export function rememberSecret(key: string): void {
   remember(clientKeys, key);

@@ -5,8 +5,8 @@ import { createRandom } from './test/create-random.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
 // In a file of its own: remembered secrets are module-wide, and these would slow every other test of the guard.
-// A relay for many tenants: 100 clients' keys and 100 credentials sent in request headers, which the guard
-// looks up by their first character (walking all of them at each position cost 110 µs per chunk of the mock's).
+// A relay for many tenants: 100 clients' keys and 100 credentials sent in request headers. The guard follows
+// none of them (it follows a Groq key's shape), so however many there are, they change nothing it holds.
 const random = createRandom(41);
 const alphanumeric = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const clientKeys = Array.from({ length: 100 }, () => `gsk_${random.chars(alphanumeric, 52)}`);
@@ -31,18 +31,16 @@ async function relayed(pieces: string[]): Promise<ChatCompletionChunk[]> {
 }
 const joined = (chunks: ChatCompletionChunk[]): string => chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
 
-test.each([
-  ['a client key', clientKeys[57]!],
-  ['a header credential', headerKeys[83]!],
-  ['a header credential without its prefix', headerKeys[12]!.slice(3)],
-])('with 200 credentials remembered, %s split over chunks is redacted', async (_, key) => {
+test('with 200 credentials remembered, a Groq key split over chunks is redacted', async () => {
+  const key = clientKeys[57]!;
   const chunks = await relayed([`here: ${key.slice(0, 9)}`, key.slice(9, 20), `${key.slice(20)} done`]);
-  expect(joined(chunks)).toMatch(/^here: (sk-)?\[redacted\] done$/);
+  expect(joined(chunks)).toBe('here: [redacted] done');
   expect(JSON.stringify(chunks)).not.toContain(key.slice(9, 20));
 });
 
-test('with 200 credentials remembered, an answer without one passes chunk for chunk, unchanged', async () => {
-  const pieces = ['The model streams ', 'a long piece of text, ', 'gsk is public, ', 'sk-', 'proj', ' and keys start with ', 'letters like ', `${clientKeys[3]!.slice(0, 3)}.`];
+test('with 200 credentials remembered, an answer that begins one of them passes chunk for chunk, unchanged', async () => {
+  // Each piece ends in a remembered credential's first characters, in one of the forms the redaction knows.
+  const pieces = ['The model streams ', `${headerKeys[3]!.slice(0, 14)}`, ' and ', `${btoa(clientKeys[8]!).slice(0, 20)}`, ' and ', `${clientKeys[5]!.slice(4, 20)}`, '.'];
   const chunks = await relayed(pieces);
   expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual([...pieces, undefined]);
 });

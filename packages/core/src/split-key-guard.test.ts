@@ -5,13 +5,18 @@ import { SplitKeyGuard } from './split-key-guard.js';
 import { Stream } from './stream.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
-// A client's own key (not of Groq's shape), and a key of Groq's shape that this process never saw.
-const clientKey = 'sk-proj-SplitGuard0123456789abcdef';
+// A client's own key, and a key of Groq's shape that this process never saw.
+const clientKey = `gsk_${'SplitGuard0123456789abcdef'.repeat(2)}`;
 rememberSecret(clientKey);
 const groqKey = `gsk_${'Zq7wX2pL9mN4'.repeat(5).slice(0, 52)}`;
-// A key that starts with a word, as a test's client may have.
+// Keys of other shapes that a relay may remember (a gateway's, a tenant's): the guard never follows them.
+const otherKey = 'sk-proj-SplitGuard0123456789abcdef';
+rememberSecret(otherKey);
 const wordKey = 'testing-key-0042';
 rememberSecret(wordKey);
+// A key with Groq's prefix but not its shape, as a test's client may have.
+const wordGroqKey = 'gsk_probe_Secret_77_key';
+rememberSecret(wordGroqKey);
 
 type Delta = ChatCompletionChunk['choices'][number]['delta'];
 const chunkOf = (delta: Delta, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null, index = 0): ChatCompletionChunk => ({
@@ -63,12 +68,12 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
   test('a key spaced out with invisible characters over several chunks is redacted', async () => {
     const spaced = [...clientKey].join('\u200b');
     const pieces = ['a ', ...spaced.match(/.{1,5}/gs)!, '\n', ' b'];
-    expect(joined(await relayed(contentChunks(pieces)))).toBe('a s\u200bk\u200b-[redacted]\n b');
+    expect(joined(await relayed(contentChunks(pieces)))).toBe('a g\u200bs\u200bk[redacted]\n b');
   });
 
   test('a key whose first characters went out before it showed is redacted from there on', async () => {
     expect(joined(await relayed(contentChunks(['My key: gs', `k_${groqKey.slice(4, 30)}`, `${groqKey.slice(30)} ok`])))).toBe('My key: gs[redacted] ok');
-    expect(joined(await relayed(contentChunks(['x s', `${clientKey.slice(1)} y`])))).toBe('x s[redacted] y');
+    expect(joined(await relayed(contentChunks(['x g', `${clientKey.slice(1)} y`])))).toBe('x g[redacted] y');
   });
 
   test("the reasoning, a refusal and each tool call's arguments are guarded apart", async () => {
@@ -113,16 +118,33 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(await relayed(items)).toEqual(items);
   });
 
-  test('a key that starts with a word holds back no answer that uses the word: only its first eight letters, or a sign after them', async () => {
-    const items = contentChunks(['We are testing', ' it, and test', 'ing-', 'key-0042 is a key.']);
+  test('what is held never depends on a key this process remembers: a probe of its next character learns nothing', () => {
+    // Held or not shows in the chunks a browser gets. Had it depended on a remembered key, a prompt could make the
+    // model write a key's known start and each possible next character, and read from the chunks which one it
+    // is: the base64 form of a Groq key begins with the public `Z3NrX`, and each next character had one answer.
+    // So each next character must fare as one of its kind that no key has there.
+    const probes = [clientKey.slice(0, 20), `sk-proj-${otherKey.slice(8, 20)}`, btoa(clientKey).slice(0, 30), clientKey.slice(4, 24), wordKey.slice(0, 12), wordGroqKey.slice(0, 16)];
+    const decoyOf = (unit: string): string => (/[a-z]/.test(unit) ? (unit === 'q' ? 'j' : 'q') : /[A-Z]/.test(unit) ? (unit === 'Q' ? 'J' : 'Q') : /[0-9]/.test(unit) ? (unit === '7' ? '4' : '7') : unit);
+    const sent = (content: string): unknown => new SplitKeyGuard().pass(chunkOf({ content }));
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_';
+    for (const known of probes) {
+      for (const next of alphabet) {
+        const [real, decoy] = [`say ${known}${next}`, `say ${known}${decoyOf(next)}`];
+        expect(JSON.stringify(sent(real)).replace(real, decoy), real).toBe(JSON.stringify(sent(decoy)));
+      }
+    }
+  });
+
+  test('a key of another shape than Groq\'s, split over chunks, is not followed: each piece is redacted on its own only', async () => {
+    // The limit that keeps the guard from telling anything of a key (above): such a key is redacted whole in one chunk.
+    const items = contentChunks([`a ${otherKey.slice(0, 12)}`, `${otherKey.slice(12)} b`, `c ${otherKey} d`]);
     const chunks = await relayed(items);
-    expect(chunks.slice(0, 2)).toEqual(items.slice(0, 2));
-    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['We are testing', ' it, and test', '', '[redacted] is a key.', undefined]);
+    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual([`a ${otherKey.slice(0, 12)}`, `${otherKey.slice(12)} b`, 'c [redacted] d', undefined]);
   });
 
   test("an end that may begin a key goes out with the next piece, or with the choice's last chunk", async () => {
-    const chunks = await relayed(contentChunks(['Keys look like gsk_', 'abc1, ', 'or sk-proj', '-…']));
-    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['Keys look like ', 'gsk_abc1, ', 'or ', 'sk-proj-…', undefined]);
+    const chunks = await relayed(contentChunks(['Keys look like gsk_', 'abc1, ', 'or g sk', '_…']));
+    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['Keys look like ', 'gsk_abc1, ', 'or g sk', '_…', undefined]);
     expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('stop');
   });
 

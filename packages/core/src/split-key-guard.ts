@@ -1,25 +1,20 @@
 import { isRecord } from './is-object.js';
-import { follow, keyShapes, lookBack } from './follow-key.js';
+import { follow, groqKeyShape, keyFirsts, keyPrefixLength, keyWordShape, lookBack, mayStartKey } from './follow-key.js';
+import { redactKnownKeys } from './redact-secrets.js';
 
 type Fields = Record<string, unknown>;
-const none: readonly never[] = [];
 
 const fieldsOf = (value: unknown): Fields | undefined => (isRecord(value) ? (value as Fields) : undefined);
 
 /** The texts of a choice's delta that a browser joins piece by piece (`refusal`: an OpenAI-compatible server's). */
 const textFields = ['content', 'reasoning', 'refusal'] as const;
 
-// An end is held back once it holds this many of a key's characters, one of them no letter (`gsk_`, `sk-p`,
-// `Z3Nr`), or twice as many letters. Fewer would hold back every word that ends in g, and a key made of a
-// word (`test-key-1`, remembered from a test's client) would hold back every answer that says "test": both
-// change the chunks of answers that hold no key. What goes out before says little of a key (`gsk` is
-// public, a key's first letters are a fraction of it), and the rest of a key that begins there is redacted
-// as it comes (see `#through`).
-const minHeldCharacters = 4;
-const minHeldLetters = 8;
-
-/** Whether a text that ends inside a key holds enough of it to be held back (see `minHeldCharacters`). */
-const holdsEnough = (found: { count: number; letters: boolean }): boolean => found.count >= (found.letters ? minHeldLetters : minHeldCharacters);
+// An end is held back once it holds a key's whole prefix (`gsk_`, or an escape of it): fewer would hold back
+// every word that ends in g, and change the chunks of answers that hold no key. What goes out before says
+// nothing of a key (`gsk` is public), and the rest of a key that begins there is redacted as it comes (see
+// `#through`).
+/** Whether the redaction of a chunk takes `text` for a key (or holds one in it). */
+const isKey = (text: string): boolean => redactKnownKeys(text) !== text;
 
 /**
  * What the guard keeps of one text: the end it holds back, and the end of what went out when that end may
@@ -31,14 +26,17 @@ interface TextState {
 }
 
 /**
- * A relay's guard against a key that an echo spreads over several chunks. The redaction of each chunk
+ * A relay's guard against a Groq key that an echo spreads over several chunks. The redaction of each chunk
  * (`chunkJSON`) finds a key only whole in one chunk; a browser joins the pieces of an answer, so a key that
  * arrives as `gsk_ab` and `cd…` would reach it whole. So, for each text that the browser joins (a choice's
  * `content`, `reasoning` and `refusal`, each tool call's `arguments`, a legacy `function_call`'s
- * `arguments`), an end that holds four or more of a key's first characters, one of them no letter, or eight
- * letters of it, is held back until a later piece shows whether it is one: then the redaction sees the key
- * whole. A key that began in what went out before goes on as `[redacted]`. At most 512 characters are held,
+ * `arguments`), an end that holds a Groq key's whole prefix `gsk_` (and what follows it in a key's shape) is
+ * held back until a later piece shows whether it is one: then the redaction sees the key whole. A key that
+ * began in what went out before (`gs`, then `k_…`) goes on as `[redacted]`. At most 512 characters are held,
  * and never past the choice's last chunk, which carries whatever is still held.
+ *
+ * Only the shape decides, never a key this process remembers (see `follow-key.ts`): what is held shows in the
+ * chunks, and must tell a browser nothing about a key it does not already hold whole.
  *
  * Returns each chunk as it is when nothing moved (so its text can pass on as the server sent it), else a
  * copy; the chunk itself is never changed.
@@ -156,15 +154,14 @@ export class SplitKeyGuard {
   }
 
   /**
-   * The text to send for `piece`, with what was held before it. Holds back a new end that holds enough of a
-   * key's first characters (`holdsEnough`); and when a key began in what already went out (in characters too
-   * few to hold), the rest of it goes out as `[redacted]`.
+   * The text to send for `piece`, with what was held before it. Holds back a new end that holds a key's whole
+   * prefix; and when a key began in what already went out (too little of it to hold), the rest of it goes out
+   * as `[redacted]`.
    */
   #through(name: string, piece: string, finished: boolean): string {
     const state = this.#texts.get(name);
-    const { startingWith, anyFirst } = keyShapes();
     // Most pieces: nothing held or begun before, and no character a key starts with.
-    if (state === undefined && !anyFirst.test(piece)) return piece;
+    if (state === undefined && !mayStartKey.test(piece)) return piece;
     const { held, sent } = state ?? { held: '', sent: '' };
     const text = sent + held + piece;
     const boundary = sent.length;
@@ -174,20 +171,26 @@ export class SplitKeyGuard {
     // What went out, then the window before the end of what did not.
     const windowStart = Math.max(boundary, text.length - lookBack);
     const next = (at: number): number => (at + 1 === boundary ? windowStart : at + 1);
-    scan: for (let at = boundary > 0 ? 0 : windowStart; at < text.length; at = next(at)) {
-      for (const key of startingWith.get(text[at]!) ?? none) {
-        const found = follow(text, at, key);
-        if (found.kind === 'whole' && at < boundary && found.end > boundary) {
-          redactTo = found.end;
-          at = Math.max(found.end, windowStart) - 1;
-          continue scan;
-        }
-        if (found.kind !== 'partial' || finished) continue;
-        beginsAt = Math.min(beginsAt, at);
-        if (holdsEnough(found)) {
-          holdFrom = Math.max(at, redactTo);
-          break scan;
-        }
+    for (let at = boundary > 0 ? 0 : windowStart; at < text.length; at = next(at)) {
+      if (!keyFirsts.includes(text[at]!)) continue;
+      const groq = follow(text, at, groqKeyShape);
+      const word = follow(text, at, keyWordShape);
+      // A key whole, begun in what went out: a Groq key's shape, or a word the redaction takes for a key (one
+      // it remembers, whole: nothing a browser could learn a key from).
+      const whole = groq.kind === 'whole' ? groq : word.kind === 'whole' && isKey(text.slice(at, word.end)) ? word : undefined;
+      if (whole !== undefined && at < boundary && whole.end > boundary) {
+        redactTo = whole.end;
+        at = Math.max(whole.end, windowStart) - 1;
+        continue;
+      }
+      // A Groq key whole goes out: the redaction of its chunk sees it.
+      if (finished || groq.kind === 'whole') continue;
+      const count = Math.max(groq.kind === 'partial' ? groq.count : 0, word.kind === 'partial' ? word.count : 0);
+      if (groq.kind !== 'partial' && word.kind !== 'partial') continue;
+      beginsAt = Math.min(beginsAt, at);
+      if (count >= keyPrefixLength) {
+        holdFrom = Math.max(at, redactTo);
+        break;
       }
     }
     const out = redactTo === boundary ? text.slice(boundary, holdFrom) : `[redacted]${text.slice(redactTo, holdFrom)}`;
