@@ -9,10 +9,6 @@ const fieldsOf = (value: unknown): Fields | undefined => (isRecord(value) ? (val
 /** The texts of a choice's delta that a browser joins piece by piece (`refusal`: an OpenAI-compatible server's). */
 const textFields = ['content', 'reasoning', 'refusal'] as const;
 
-// An end is held back once it holds a key's whole prefix (`gsk_`, or an escape of it): fewer would hold back
-// every word that ends in g, and change the chunks of answers that hold no key. What goes out before says
-// nothing of a key (`gsk` is public), and the rest of a key that begins there is redacted as it comes (see
-// `#through`).
 /** Whether the redaction of a chunk takes `text` for a key (or holds one in it). */
 const isKey = (text: string): boolean => redactKnownKeys(text) !== text;
 
@@ -177,10 +173,10 @@ export class SplitKeyGuard {
       const word = follow(text, at, keyWordShape);
       // A key whole, begun in what went out: a Groq key's shape, or a word the redaction takes for a key (one
       // it remembers, whole: nothing a browser could learn a key from).
-      const whole = groq.kind === 'whole' ? groq : word.kind === 'whole' && isKey(text.slice(at, word.end)) ? word : undefined;
-      if (whole !== undefined && at < boundary && whole.end > boundary) {
-        redactTo = whole.end;
-        at = Math.max(whole.end, windowStart) - 1;
+      const endOfKey = at >= boundary ? undefined : groq.kind === 'whole' ? groq.end : word.kind === 'whole' && word.end > boundary && isKey(text.slice(at, word.end)) ? word.end : undefined;
+      if (endOfKey !== undefined && endOfKey > boundary) {
+        redactTo = endOfKey;
+        at = Math.max(endOfKey, windowStart) - 1;
         continue;
       }
       // A Groq key whole goes out: the redaction of its chunk sees it.
@@ -188,6 +184,9 @@ export class SplitKeyGuard {
       const count = Math.max(groq.kind === 'partial' ? groq.count : 0, word.kind === 'partial' ? word.count : 0);
       if (groq.kind !== 'partial' && word.kind !== 'partial') continue;
       beginsAt = Math.min(beginsAt, at);
+      // A whole prefix, `gsk_`: fewer would hold back every word that ends in g, and change the chunks of answers
+      // that hold no key. What goes out before says nothing of a key (`gsk` is public), and the rest of a key that
+      // begins there is redacted as it comes (above).
       if (count >= keyPrefixLength) {
         holdFrom = Math.max(at, redactTo);
         break;
