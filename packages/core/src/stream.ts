@@ -175,9 +175,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * The chunks re-encoded as server-sent events (`data: <json>`, a final `data: [DONE]`, errors as an
    * `event: error` with a safe message, heartbeat comments), the format the relays send to browsers, which
    * read it back with {@link Stream.fromSSEResponse}. Pull-based, so backpressure reaches the upstream;
-   * cancelling it aborts the upstream. A client key in a chunk is redacted; so is one that comes a few
-   * characters per chunk: an end of a text that holds enough of a key's first characters (four, one of them
-   * no letter, or eight letters) is held back until a later piece of that text shows whether it is one.
+   * cancelling it aborts the upstream. A client key in a chunk is redacted; so is a `gsk_` key that comes a
+   * few characters per chunk: an end of a text that holds `gsk_` and what may follow it in a key is held back
+   * until a later piece of that text shows whether it is one (a key of another shape only when one chunk holds
+   * it whole).
    *
    * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
    *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
