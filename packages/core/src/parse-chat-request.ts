@@ -125,7 +125,7 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
   }
   for (const field of Object.keys(body)) {
     if (!acceptedFields.has(field)) {
-      throw invalid(`The field ${describe(field)} is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', fieldName(field));
+      throw invalid(`The field ${describe(field)} is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', cutShort(field));
     }
   }
   const { messages, model } = body as { messages?: unknown; model?: unknown };
@@ -172,7 +172,7 @@ function parseMessages(messages: unknown, options: ChatRelayOptions): ChatComple
     }
     const { role, content, ...rest } = message as { role?: unknown; content?: unknown };
     const extra = Object.keys(rest)[0];
-    if (extra !== undefined) throw invalid(`${where} has the field ${describe(extra)}; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${fieldName(extra)}`);
+    if (extra !== undefined) throw invalid(`${where} has the field ${describe(extra)}; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${cutShort(extra)}`);
     if (typeof role !== 'string' || !roles.includes(role)) {
       throw invalid(`${where}.role is ${describe(role)}; it must be one of: ${roles.join(', ')}.`, 'invalid_role', `${where}.role`);
     }
@@ -217,14 +217,14 @@ function parsePart(part: unknown, at: string): ChatCompletionContentPart {
   const fields = type === 'text' ? ['type', 'text'] : type === 'image_url' ? ['type', 'image_url'] : undefined;
   const extra = fields && Object.keys(part).find((field) => !fields.includes(field));
   if (fields !== undefined && extra !== undefined) {
-    throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${fieldName(extra)}`);
+    throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${cutShort(extra)}`);
   }
   if (type === 'text' && typeof text === 'string') return { type, text: wellFormed(text, `${at}.text`) };
   if (type === 'image_url' && typeof image === 'object' && image !== null && !Array.isArray(image)) {
     const { url, detail, ...imageRest } = image as { url?: unknown; detail?: unknown };
     const imageExtra = Object.keys(imageRest)[0];
     if (imageExtra !== undefined) {
-      throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${fieldName(imageExtra)}`);
+      throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${cutShort(imageExtra)}`);
     }
     if (detail !== undefined && !imageDetails.includes(detail)) {
       throw invalid(`${at}.image_url.detail is ${describe(detail)}; it must be one of: ${imageDetails.join(', ')}.`, 'invalid_content', `${at}.image_url.detail`);
@@ -256,15 +256,15 @@ function wellFormed(text: string, where: string): string {
  */
 function describe(value: unknown): string {
   if (value === undefined) return 'missing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+  if (typeof value === 'string') return JSON.stringify(cutShort(value));
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);
 }
 
-/** A field name the browser sent, for `param`: cut short as {@link describe} cuts it, so a long one is not echoed whole. */
-function fieldName(name: string): string {
-  return name.length > 100 ? `${name.slice(0, 100)}...` : name;
+/** What the browser sent, cut to 100 characters: for messages ({@link describe}) and for `param` (a field's name), so a long one is not echoed whole. */
+function cutShort(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 }
 
 function invalid(message: string, code: string, param?: string): ChatRequestError {
