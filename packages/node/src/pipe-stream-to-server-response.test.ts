@@ -239,6 +239,60 @@ describe('pipeStreamToServerResponse', () => {
     expect((await result.promise).outcome).toBe('client-closed');
   });
 
+  test('a response that other code ends while the pipe waits for a slow reader: no write after the end, and the upstream aborted when the reader leaves', async () => {
+    // As an app's own time limit (`res.setTimeout(ms, () => res.end())`) does. Node emits a write after the
+    // end as an 'error' event on the response: with no listener, it crashed the process at the next heartbeat.
+    const result = deferred<PipeStreamResult>();
+    const errors: unknown[] = [];
+    const errored = deferred<void>();
+    let relayed: ServerResponse | undefined;
+    const server = await listen(async (_request, response) => {
+      relayed = response;
+      response.on('error', (error) => {
+        errors.push(error);
+        errored.resolve();
+      });
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '1000000' } });
+      result.resolve(await pipeStreamToServerResponse(stream, response, { heartbeatMs: 10 }));
+    });
+    servers.push(server);
+    const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = httpRequest(server.url, resolve).on('error', reject);
+      outgoing.end();
+    });
+    incoming.pause();
+    await eventually(() => relayed?.writableNeedDrain === true, 15_000);
+    relayed?.end();
+    // The end cannot finish while the reader reads nothing: twenty heartbeats' time, and no write may fail.
+    await Promise.race([errored.promise, new Promise((resolve) => setTimeout(resolve, 200))]);
+    expect(errors).toEqual([]);
+    // Only the reader leaving closes the response now.
+    incoming.destroy();
+    expect((await result.promise).outcome).toBe('client-closed');
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('a response that other code ends while the pipe waits for the next token writes no more, and the upstream is aborted', async () => {
+    // Made by hand, as in-process requests are: its end() never finishes, and no 'close' comes.
+    const response = new ServerResponse(Object.assign(new IncomingMessage(null as unknown as Socket), { method: 'GET', headers: {} }));
+    const errors: unknown[] = [];
+    response.on('error', (error) => errors.push(error));
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
+    let pulled = 0;
+    const piped = pipeStreamToServerResponse(
+      observed(stream, () => (pulled += 1)),
+      response,
+      { heartbeatMs: 0 },
+    );
+    await eventually(() => pulled >= 2);
+    response.end();
+    // The answer takes 10 s: an abort counted before it could complete is the pipe's.
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(await piped).toMatchObject({ outcome: 'client-closed', chunks: pulled - 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual([]);
+  });
+
   test('a drain that came while this process was held up past stallTimeoutMs is taken before the stall clock cuts the reader off', async () => {
     // Node runs due timers before the I/O that came meanwhile, so after a long synchronous task or a GC pause
     // the stall clock would fire ahead of a 'drain' already waiting. Modelled: the first write reports

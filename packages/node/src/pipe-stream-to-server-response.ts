@@ -28,9 +28,9 @@ export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
 export interface PipeStreamResult {
   /**
    * `completed`: every chunk and `data: [DONE]` were written. `client-closed`: the browser went away first
-   * (or the response was destroyed), and the upstream was aborted. `client-stalled`: the browser took no
-   * bytes for `stallTimeoutMs`, so its connection was closed and the upstream aborted. `error`: the upstream
-   * failed (or `signal` aborted) and the browser got an `event: error` frame.
+   * (or the response was destroyed, or ended by other code), and the upstream was aborted. `client-stalled`:
+   * the browser took no bytes for `stallTimeoutMs`, so its connection was closed and the upstream aborted.
+   * `error`: the upstream failed (or `signal` aborted) and the browser got an `event: error` frame.
    */
   outcome: 'completed' | 'client-closed' | 'client-stalled' | 'error';
   /** What went wrong, for your logs (`error` outcome only). The browser only ever sees a safe message. */
@@ -75,7 +75,8 @@ export async function pipeStreamToServerResponse(
   const result = (outcome: PipeStreamResult['outcome'], error?: unknown): PipeStreamResult =>
     outcome === 'error' ? { outcome, error, usage, chunks } : { outcome, usage, chunks };
 
-  if (response.destroyed) {
+  // Ended by other code already: a write now would be a write after end, emitted as an 'error' nobody handles.
+  if (response.destroyed || response.writableEnded) {
     stream.controller.abort();
     return result('client-closed');
   }
@@ -116,8 +117,9 @@ export async function pipeStreamToServerResponse(
       response.destroy();
     });
   };
+  // Never this pipe's own end: it stops watching before that 'close' comes. An end by other code (a timeout
+  // of the app's) is followed by its 'close' too, and nothing more can be sent after it.
   const onClose = (): void => {
-    if (response.writableEnded) return;
     clientClosed = true;
     stream.controller.abort();
     wakeUp();
@@ -142,9 +144,11 @@ export async function pipeStreamToServerResponse(
     output.flush?.();
     return ready;
   };
+  // Nothing more can be sent: the browser left, or other code destroyed or ended the response.
+  const gone = (): boolean => clientClosed || response.destroyed || response.writableEnded;
   // Waits until the socket takes more, the browser is gone or stalls, or `signal` aborts: never on a dead socket.
   const drained = (): Promise<void> | undefined => {
-    if (clientClosed || response.destroyed || signal?.aborted) return undefined;
+    if (gone() || signal?.aborted) return undefined;
     if (stallTimeoutMs > 0) stallTimer = setTimeout(onStall, stallTimeoutMs);
     return new Promise<void>((resolve) => (wake = resolve));
   };
@@ -162,25 +166,30 @@ export async function pipeStreamToServerResponse(
     heartbeatMs > 0
       ? setInterval(() => {
           // A reader that is behind gains nothing from more bytes; the data it has not read proves the line alive.
-          if (!response.writableNeedDrain) send(sseFrames.heartbeat);
+          // Nor one after an end by other code: Node emits that write's failure as an 'error' event on the
+          // response, which nothing handles, and the process would crash.
+          if (!response.writableNeedDrain && !gone()) send(sseFrames.heartbeat);
         }, heartbeatMs)
       : undefined;
 
   try {
     for await (const { chunk, frame } of stream.sseDataFrames()) {
+      // Ended by other code while the next token was on its way: a response made by hand never emits 'close'.
+      if (gone()) break;
       chunks += 1;
       usage = chunk.x_groq?.usage ?? chunk.usage ?? usage;
       if (!send(frame)) await drained();
       // Leaving the loop releases the upstream connection at once. A destroyed response is gone as well, even
-      // before its 'close': one made by hand, without a connection, never emits it.
-      if (clientClosed || response.destroyed) break;
+      // before its 'close': one made by hand, without a connection, never emits it; so is one ended by other
+      // code, whose 'close' waits until the browser has read what was sent.
+      if (gone()) break;
     }
-    if (clientClosed || response.destroyed) return closedOutcome();
+    if (gone()) return closedOutcome();
     send(sseFrames.done);
     response.end();
     return result('completed');
   } catch (error) {
-    if (clientClosed) return closedOutcome();
+    if (gone()) return closedOutcome();
     // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more.
     const cause = signal?.aborted ? signal.reason : error;
     send(sseFrames.error(errorPayload(cause)));
