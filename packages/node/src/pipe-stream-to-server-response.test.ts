@@ -293,6 +293,32 @@ describe('pipeStreamToServerResponse', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a HEAD request gets the headers alone: the upstream is aborted at once, and the next request on the connection is answered', async () => {
+    // Express routes HEAD to an app.get handler. Node drops every body write of a HEAD response, so the
+    // pipe read the whole answer from Groq (here 10 s of it) for nothing, and the next request waited behind it.
+    const results: PipeStreamResult[] = [];
+    const server = await listen(async (request, response) => {
+      if (request.url === '/next') return void response.end('next');
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } });
+      results.push(await pipeStreamToServerResponse(stream, response));
+    });
+    servers.push(server);
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1').on('error', () => undefined);
+    let received = '';
+    socket.on('data', (piece: Buffer) => (received += piece.toString()));
+    try {
+      socket.write('HEAD / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\nGET /next HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+      await eventually(() => received.endsWith('\r\n\r\nnext'));
+      expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\ncontent-type: text\/event-stream; charset=utf-8\r\n/);
+      expect(received).toContain('\r\nx-request-id: req_');
+      expect(results).toEqual([{ outcome: 'completed', chunks: 0, usage: undefined }]);
+      await eventually(() => mock.stats().streamsAborted === 1);
+      expect(mock.stats().streamsCompleted).toBe(0);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   test('a drain that came while this process was held up past stallTimeoutMs is taken before the stall clock cuts the reader off', async () => {
     // Node runs due timers before the I/O that came meanwhile, so after a long synchronous task or a GC pause
     // the stall clock would fire ahead of a 'drain' already waiting. Modelled: the first write reports

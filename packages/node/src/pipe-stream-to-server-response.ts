@@ -27,10 +27,11 @@ export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
 /** How a piped stream ended; see {@link pipeStreamToServerResponse}. */
 export interface PipeStreamResult {
   /**
-   * `completed`: every chunk and `data: [DONE]` were written. `client-closed`: the browser went away first
-   * (or the response was destroyed, or ended by other code), and the upstream was aborted. `client-stalled`:
-   * the browser took no bytes for `stallTimeoutMs`, so its connection was closed and the upstream aborted.
-   * `error`: the upstream failed (or `signal` aborted) and the browser got an `event: error` frame.
+   * `completed`: every chunk and `data: [DONE]` were written (the headers alone for a HEAD request, whose
+   * upstream is aborted at once). `client-closed`: the browser went away first (or the response was
+   * destroyed, or ended by other code), and the upstream was aborted. `client-stalled`: the browser took no
+   * bytes for `stallTimeoutMs`, so its connection was closed and the upstream aborted. `error`: the upstream
+   * failed (or `signal` aborted) and the browser got an `event: error` frame.
    */
   outcome: 'completed' | 'client-closed' | 'client-stalled' | 'error';
   /** What went wrong, for your logs (`error` outcome only). The browser only ever sees a safe message. */
@@ -79,6 +80,15 @@ export async function pipeStreamToServerResponse(
   if (response.destroyed || response.writableEnded) {
     stream.controller.abort();
     return result('client-closed');
+  }
+  // A HEAD request (Express routes it to an `app.get` handler) gets the headers alone: Node drops what is
+  // written after them, so reading on would have Groq generate the whole answer for nothing, while the next
+  // request on the connection waited behind it.
+  if ((response.req as ServerResponse['req'] | undefined)?.method === 'HEAD') {
+    writeHeaders(response, stream.requestId);
+    response.end();
+    stream.controller.abort();
+    return result('completed');
   }
 
   // One listener per event for the whole stream; `wake` resolves the current wait for `drain`, if any.
@@ -154,11 +164,7 @@ export async function pipeStreamToServerResponse(
   };
   const closedOutcome = (): PipeStreamResult => result(stalled ? 'client-stalled' : 'client-closed');
 
-  if (!response.headersSent) {
-    // Groq's request id, for the browser's developer tools and support requests (never a secret).
-    response.writeHead(200, stream.requestId === undefined ? sseResponseHeaders : { ...sseResponseHeaders, 'x-request-id': stream.requestId });
-    response.flushHeaders();
-  }
+  writeHeaders(response, stream.requestId);
   // The first heartbeat at once, as `toSSEReadableStream()` sends it: the same bytes from both relays, and
   // a proxy that holds the headers until body bytes come lets them through.
   if (heartbeatMs > 0) send(sseFrames.heartbeat);
@@ -203,4 +209,12 @@ export async function pipeStreamToServerResponse(
     response.off('drain', wakeUp);
     stopListening?.();
   }
+}
+
+/** The event stream's headers, unless other code sent its own already. */
+function writeHeaders(response: ServerResponse, requestId: string | undefined): void {
+  if (response.headersSent) return;
+  // Groq's request id, for the browser's developer tools and support requests (never a secret).
+  response.writeHead(200, requestId === undefined ? sseResponseHeaders : { ...sseResponseHeaders, 'x-request-id': requestId });
+  response.flushHeaders();
 }
