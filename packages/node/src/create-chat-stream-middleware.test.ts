@@ -298,6 +298,23 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test('a response that an earlier handler ends while the relay waits for the upstream headers (its own time limit) aborts the upstream request', async () => {
+    // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
+    let held: express.Response | undefined;
+    const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }), {
+      before: (app) =>
+        app.use((_request, response, next) => {
+          held = response;
+          next();
+        }),
+    });
+    const pending = post(url, conversation);
+    await eventually(() => mock.stats().streamsStarted === 1);
+    held?.status(503).end('Too slow');
+    expect((await pending).status).toBe(503);
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
   test('closing the browser while waiting for the first token (headers received) aborts the upstream', async () => {
     // The first token 15 s away, far beyond eventually's limit.
     const url = await startApp(paced({ 'x-mock-ttft-ms': '15000' }));

@@ -66,9 +66,9 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
   const requestOptions = checkChatRelayOptions(options);
   return async (request, response, next) => {
     const controller = new AbortController();
-    const stopWatching = onConnectionClose(response, () => {
-      if (!response.writableEnded) controller.abort();
-    });
+    // Also a response that other code ended (an app's own time limit) and that has closed since: nobody reads
+    // the answer. The middleware's own answer ends the watch before its 'close' comes.
+    const stopWatching = onConnectionClose(response, () => controller.abort());
     // Picks the request's client and writes the lines about it: none once the browser left.
     const relayed = createChatRelayRequest('createChatStreamMiddleware', options, controller.signal);
     try {
