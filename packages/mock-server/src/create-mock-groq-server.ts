@@ -97,7 +97,10 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      closeQueuedResponses(socket, responses.get(socket));
+    });
     // Node's server sees the FIN first (its listener came first) and marks the answer under way as the last.
     socket.once('end', () => watchHalfClosedSocket(socket, () => [...(responses.get(socket) ?? [])]));
   });
@@ -123,6 +126,21 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     resetStats: reset,
     requests: () => stats.requests(),
   };
+}
+
+/**
+ * Closes the responses of pipelined requests still waiting for their turn on a socket that closed. Node closes
+ * only the response that holds the socket: one queued behind it never got 'close', so its stream counted as
+ * started but never as aborted, and its handler (a paced stream's timers included) ran on for nobody. They are
+ * closed here as Node closes the one that holds the socket.
+ */
+function closeQueuedResponses(socket: Socket, open: ReadonlySet<ServerResponse> | undefined): void {
+  for (const response of [...(open ?? [])]) {
+    // The response that holds the socket gets its 'close' from Node.
+    if (response.socket === socket) continue;
+    response.destroy();
+    response.emit('close');
+  }
 }
 
 function resolveDefaults(options: MockGroqServerOptions): RequestSettings {
