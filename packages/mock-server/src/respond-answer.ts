@@ -28,7 +28,9 @@ export async function respondAnswer({ response, signal, completionTokens, pace, 
   // `stall` never answers: the socket stays open until the client goes away or the server closes.
   if (scenario === 'stall') return;
   if (scenario === 'drop') {
-    response.socket?.destroy();
+    // Not `response.socket?.destroy()`: a pipelined request's response gets the socket only when the answers
+    // before it are out, and destroy() waits for it (the connection then closes after those answers).
+    response.destroy();
     return;
   }
   if (scenario === 'mid-stream-error') {

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createMockGroqServer } from './create-mock-groq-server.js';
 import { generateReasoningTokens } from './generate-answer.js';
@@ -86,6 +88,23 @@ describe('drop', () => {
 
   it('closes the connection without an answer when not streaming', async () => {
     await expect(postChat(server.url, chatBody('x', { stream: false }), scenario('drop'))).rejects.toThrow();
+  });
+
+  it('closes the connection without an answer when not streaming, pipelined behind another answer', async () => {
+    // The drop destroyed the response's socket, which a response waiting for its turn does not have yet: the
+    // connection stayed open after the answer before it, and the client waited for ever.
+    const request = (body: Record<string, unknown>, headers: string): string => {
+      const json = JSON.stringify(body);
+      return `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n${headers}\r\n${json}`;
+    };
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (data: Buffer) => (received += data.toString()));
+    const closed = once(socket, 'close');
+    socket.write(request(chatBody('first'), 'x-mock-tokens-per-second: 100\r\nx-mock-tokens: 5\r\n') + request(chatBody('x', { stream: false }), 'x-mock-scenario: drop\r\n'));
+    await closed;
+    expect(received.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(received).toContain('data: [DONE]');
   });
 });
 
