@@ -126,6 +126,22 @@ function isCompleteResponse(text: string): boolean {
   return end !== -1 && length !== undefined && Buffer.byteLength(text.slice(end + 4)) >= Number(length);
 }
 
+describe('resetStats', () => {
+  it('leaves out of the new counts a stream that was under way at the reset', async () => {
+    // A test that reset the counters (in beforeEach) saw the end of the previous test's stream: here
+    // { streamsStarted: 0, streamsAborted: 1 }, a stream that ended without having started.
+    const server = await createMockGroqServer();
+    const controller = new AbortController();
+    const response = await postChat(server.url, chatBody('before the reset'), { 'x-mock-scenario': 'stall' }, controller.signal);
+    await readFrames(response, 4);
+    server.resetStats();
+    controller.abort();
+    // Resolves with stats() final, whether the abort reached the server first or close() cut the stream.
+    await server.close();
+    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
+  });
+});
+
 describe('streamsAborted', () => {
   let server: MockGroqServer;
   beforeAll(async () => {

@@ -22,7 +22,10 @@ export interface MockGroqServer {
   close(): Promise<void>;
   /** A copy of the counters, as `GET /__mock/stats` returns them. */
   stats(): MockServerStats;
-  /** Zeroes the counters, forgets recorded requests, restarts every scenario's fail-times count and refills the request budget. */
+  /**
+   * Zeroes the counters, forgets recorded requests, restarts every scenario's fail-times count and refills the
+   * request budget. A stream under way is left out of the new counts, its end included.
+   */
   resetStats(): void;
   /** The most recent requests (oldest first), with credential headers redacted. */
   requests(): RecordedRequest[];

@@ -42,7 +42,10 @@ export interface RecordedRequest {
 
 /** The counters and recorded requests of one server, shared by its request handlers. */
 export interface MockStatsStore {
-  /** Mutated in place by the request handlers. */
+  /**
+   * Mutated in place by the request handlers. A stream keeps the object it started with, and `reset()` puts a
+   * new one here: a stream under way at a reset ends in the old counters, not as an end without a start.
+   */
   readonly counters: MockServerStats;
   record(request: RecordedRequest): void;
   snapshot(): MockServerStats;
@@ -52,10 +55,12 @@ export interface MockStatsStore {
 
 /** An empty store that keeps the newest `maxRecordedRequests` requests. */
 export function createMockStats(maxRecordedRequests: number): MockStatsStore {
-  const counters: MockServerStats = { requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 };
+  let counters = zeroCounters();
   let recorded: RecordedRequest[] = [];
   return {
-    counters,
+    get counters() {
+      return counters;
+    },
     record(request) {
       recorded.push(request);
       if (recorded.length > maxRecordedRequests) recorded.splice(0, recorded.length - maxRecordedRequests);
@@ -63,8 +68,12 @@ export function createMockStats(maxRecordedRequests: number): MockStatsStore {
     snapshot: () => ({ ...counters }),
     requests: () => [...recorded],
     reset() {
-      for (const key of Object.keys(counters) as (keyof MockServerStats)[]) counters[key] = 0;
+      counters = zeroCounters();
       recorded = [];
     },
   };
+}
+
+function zeroCounters(): MockServerStats {
+  return { requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 };
 }
