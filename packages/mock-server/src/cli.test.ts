@@ -82,6 +82,19 @@ describe('groq-stream-mock', () => {
     expect(stdout).not.toMatch(/^listening on http/m);
   });
 
+  it('exits 0 quietly on --help into a pipe its reader closed at once (`groq-stream-mock --help | true`)', async () => {
+    // stdout had no error listener: the EPIPE was an uncaught exception, with a stack trace and exit 1.
+    if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm build\` before the CLI tests.`);
+    const child = spawn(process.execPath, [binPath, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    // Closed long before node has started and written the usage.
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('exits 1 with the reason when the port is taken', async () => {
     const taken = await createMockGroqServer();
     try {

@@ -11,7 +11,12 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.help) {
-    process.stdout.write(CLI_USAGE);
+    const error = await writeStdout(CLI_USAGE);
+    // A reader that has gone (`groq-stream-mock --help | true`) did not want the rest: not a failure.
+    if (error !== undefined && error.code !== 'EPIPE') {
+      process.stderr.write(`groq-stream-mock: cannot write to stdout: ${error.message}\n`);
+      process.exitCode = 1;
+    }
     return;
   }
   let server;
@@ -37,6 +42,19 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * Writes `text` to stdout and resolves with the error that failed it, if any. Into a pipe whose reader has
+ * gone the write fails with EPIPE, which without a listener was an uncaught exception: a stack trace, exit 1.
+ */
+function writeStdout(text: string): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    process.stdout.once('error', resolve);
+    process.stdout.write(text, (error) => {
+      if (!error) resolve(undefined);
+    });
+  });
 }
 
 main().catch((error: unknown) => {
