@@ -45,6 +45,16 @@ describe('createSchemaExample', () => {
     expect(example({ type: 'integer', minimum: 50, multipleOf: 7 })).toBe(56);
   });
 
+  it('writes a multiple of a decimal step as a model would, not with the float error of the product', () => {
+    // 19 * 0.05 is 0.9500000000000001 in floating point: JSON that a strict validator (or a decimal type with
+    // two places) refuses, and that no model writes for `z.number().multipleOf(0.05).lt(1)`.
+    expect(example({ type: 'number', multipleOf: 0.05, exclusiveMaximum: 1 })).toBe(0.95);
+    expect(example({ type: 'number', multipleOf: 0.1, minimum: 0.25, maximum: 0.35 })).toBe(0.3);
+    expect(example({ type: 'number', multipleOf: 0.07, maximum: 10 })).toBe(9.94);
+    expect(example({ type: 'number', multipleOf: 1.1 })).toBe(41.8);
+    expect(example({ type: 'number', multipleOf: 1e-7, minimum: 0.1, maximum: 0.1000003 })).toBe(0.1000003);
+  });
+
   it('cuts and pads strings to their length bounds in code points, and gives formatted strings a valid value', () => {
     expect(example({ type: 'string', maxLength: 9 })).toBe('Weather i');
     expect(createSchemaExample({ type: 'string', maxLength: 2 }, '🚀✨⚡')).toBe('🚀✨');

@@ -239,18 +239,26 @@ function numberExample(schema: Record<string, unknown>, integer: boolean): numbe
   const low = Math.max(minimum ?? -Infinity, exclusiveMinimum ?? -Infinity);
   const high = Math.min(maximum ?? Infinity, exclusiveMaximum ?? Infinity);
   const step = multipleOf !== undefined && multipleOf > 0 ? multipleOf : 1;
+  // A multiple written with the step's decimals, as a model writes it: 19 * 0.05 is 0.9500000000000001.
+  const times = (count: number): number => Number((count * step).toFixed(decimalPlaces(step)));
   // 42 when allowed, else the allowed value nearest to it among a few at or next to the bounds.
   const candidates = [
     EXAMPLE_NUMBER,
-    Math.round(EXAMPLE_NUMBER / step) * step,
-    Math.ceil(low / step) * step,
-    (Math.floor(low / step) + 1) * step,
-    Math.floor(high / step) * step,
-    (Math.ceil(high / step) - 1) * step,
+    times(Math.round(EXAMPLE_NUMBER / step)),
+    times(Math.ceil(low / step)),
+    times(Math.floor(low / step) + 1),
+    times(Math.floor(high / step)),
+    times(Math.ceil(high / step) - 1),
     (low + high) / 2,
   ];
   const allowed = candidates.filter(fits).sort((a, b) => Math.abs(a - EXAMPLE_NUMBER) - Math.abs(b - EXAMPLE_NUMBER));
   return allowed[0] ?? EXAMPLE_NUMBER;
+}
+
+// Digits after the point in the shortest form of `value` (`0.05`: 2, `1e-7`: 7), at most 100, as toFixed takes.
+function decimalPlaces(value: number): number {
+  const [digits = '', exponent = '0'] = String(value).split('e');
+  return Math.min(Math.max((digits.split('.')[1]?.length ?? 0) - Number(exponent), 0), 100);
 }
 
 function numberOrUndefined(value: unknown): number | undefined {
