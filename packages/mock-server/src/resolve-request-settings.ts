@@ -2,13 +2,18 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parseNonNegative, parseTokenCount, type RequestSettings } from './mock-groq-server-options.js';
 import { parseScenario } from './scenarios.js';
 
+const MOCK_HEADERS = ['x-mock-scenario', 'x-mock-fail-times', 'x-mock-tokens-per-second', 'x-mock-ttft-ms', 'x-mock-tokens'];
+
 /**
  * Merges the server's defaults with a request's `x-mock-*` headers.
  *
- * @throws RangeError with a message for the client when a header has an invalid value: a typo in a test
- * header should fail loudly rather than silently test the happy path.
+ * @throws RangeError with a message for the client when a header has an invalid value or an `x-mock-` name
+ * the mock does not know: a typo in a test header (`x-mock-scenarios: drop`) should fail loudly rather than
+ * silently test the happy path.
  */
 export function resolveRequestSettings(headers: IncomingHttpHeaders, defaults: RequestSettings): RequestSettings {
+  const unknown = Object.keys(headers).find((name) => name.startsWith('x-mock-') && !MOCK_HEADERS.includes(name));
+  if (unknown !== undefined) throw new RangeError(`${unknown} is not a header the mock knows; use ${MOCK_HEADERS.join(', ')}.`);
   const scenario = header(headers, 'x-mock-scenario');
   const failTimes = header(headers, 'x-mock-fail-times');
   const tokensPerSecond = header(headers, 'x-mock-tokens-per-second');
