@@ -16,6 +16,11 @@ export function abortForFailure(controller: AbortController, failure: GroqError)
   controller.abort(failure);
 }
 
+/** Whether `reason`, a signal's, is a failure a stream aborted its own controller with (see {@link abortForFailure}). */
+export function isOwnFailure(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && ownFailures.has(reason);
+}
+
 /**
  * What a stream whose controller `signal` aborted throws: the stream's own failure when it aborted itself
  * (see {@link abortForFailure}), else {@link streamAbortedError} with the signal's reason as `cause`, which
@@ -24,6 +29,6 @@ export function abortForFailure(controller: AbortController, failure: GroqError)
  */
 export function abortErrorOf(signal: AbortSignal, context: ErrorRequestContext): GroqError {
   const reason: unknown = signal.reason;
-  if (typeof reason === 'object' && reason !== null && ownFailures.has(reason)) return reason as GroqError;
+  if (isOwnFailure(reason)) return reason as GroqError;
   return streamAbortedError({ ...context, cause: reason });
 }

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 import { readAll } from './test/read-all.js';
+import { splitBytes } from './test/split-bytes.js';
 
 /** An iterator of `count` numbers, each handed out after `delayMs`. */
 function numbers(count: number, delayMs = 0): AsyncIterator<number> & { returned: boolean } {
@@ -58,5 +60,20 @@ describe('tee', () => {
     const rest = await readAll({ [Symbol.asyncIterator]: () => slow });
     expect([...early, ...rest.items]).toEqual(expected);
     expect(rest.error).toBeUndefined();
+  });
+
+  test('an idle timeout reaches the slower branch after the chunks that came before it, as it reaches the faster one', async () => {
+    // A server that stalls after a few chunks: the faster branch reads them and times out; the slower one
+    // (a logger reading behind) must still get them, not only the error.
+    const events = createChunkTranscript({ chunks: 8, seed: 5 }).slice(0, 4).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`);
+    const { response, stats } = createTestResponse(splitBytes(new TextEncoder().encode(events.join('')), 40), { holdOpen: true });
+    const [fast, slow] = Stream.fromSSEResponse(response, undefined, { idleTimeout: 20 }).tee();
+    const ahead = await readAll(fast);
+    expect(ahead.error).toBeInstanceOf(StreamIdleTimeoutError);
+    expect(ahead.items).toHaveLength(4);
+    const behind = await readAll(slow);
+    expect(behind.items).toEqual(ahead.items);
+    expect(behind.error).toBe(ahead.error);
+    expect(stats.cancelled).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { onAbort as listenForAbort } from './on-abort.js';
+import { isOwnFailure } from './stream-aborted-error.js';
 
 const done = { value: undefined, done: true } as const;
 
@@ -10,7 +11,8 @@ const done = { value: undefined, done: true } as const;
  *
  * When `signal` aborts, a branch that has not had its end drops what waits in its buffer and throws
  * `abortError()` next, as the stream itself does: otherwise the slower branch would go on handing out what
- * the faster one had read, and end quietly when the source had already ended.
+ * the faster one had read, and end quietly when the source had already ended. Not when the source aborted it
+ * for its own failure (an idle timeout, see `abortForFailure`): each branch hands out what it has, then that.
  */
 export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, abortError?: () => unknown): [AsyncIterator<T>, AsyncIterator<T>] {
   const buffers: (T[] | undefined)[] = [[], []];
@@ -22,6 +24,13 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
   let aborted = false;
 
   const onAbort = (): void => {
+    // The source's own failure (an idle timeout), not an abort: it comes, as any failure does, after the items
+    // read before it, which the slower branch still hands out. The read in flight, which the failure ends,
+    // ends the source; with none, it ends here.
+    if (isOwnFailure(signal?.reason)) {
+      if (pulling === undefined) ended ??= { error: abortError?.() ?? signal?.reason };
+      return;
+    }
     aborted = true;
     for (const index of [0, 1] as const) {
       if (finished[index]) continue;
