@@ -526,6 +526,36 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
     expect((error as Error).message).not.toMatch(/secret/);
   });
 
+  test('an abort while a reader is still there ends with an error line, not a bare end that reads as a whole answer', async () => {
+    for (const readFirst of [false, true]) {
+      const { response, stats } = createTestResponse(splitBytes(transcript, 40), { holdOpen: true });
+      const stream = Stream.fromSSEResponse(response);
+      const reader = stream.toReadableStream().getReader();
+      const decoder = new TextDecoder();
+      let text = readFirst ? decoder.decode((await reader.read()).value) : '';
+      stream.controller.abort(new Error('shutting down'));
+      for (let read = await reader.read(); !read.done; read = await reader.read()) text += decoder.decode(read.value);
+      const lines = text.trimEnd().split('\n');
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ error: { message: 'The answer was interrupted. Please try again.' } });
+      expect(lines).toHaveLength(readFirst ? 2 : 1);
+      expect(stats.cancelCalls).toBe(1);
+      const { items, error } = await readAll(Stream.fromReadableStream(new Response(text).body!));
+      expect(items).toHaveLength(lines.length - 1);
+      expect(error).toBeInstanceOf(StreamServerError);
+      expect((error as Error).message).toMatch(/interrupted/);
+    }
+  });
+
+  test('a reader that cancels is not written to: the abort its leaving makes adds no error line', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 40), { holdOpen: true });
+    const reader = Stream.fromSSEResponse(response).toReadableStream().getReader();
+    await reader.read();
+    const pending = reader.read();
+    await reader.cancel();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    expect(stats.cancelCalls).toBe(1);
+  });
+
   test('a line longer than maxEventSize fails with StreamEventTooLargeError, also when it arrives in pieces', async () => {
     const line = `${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(2000) }, finish_reason: null }] })}\n`;
     for (const size of [line.length, 100]) {

@@ -163,7 +163,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
 
   /**
    * The chunks as newline-delimited JSON bytes, to send anywhere a `ReadableStream` goes and read back with
-   * {@link Stream.fromReadableStream}. An error becomes a last `{"error": {...}}` line with a safe message.
+   * {@link Stream.fromReadableStream}. An error becomes a last `{"error": {...}}` line with a safe message, and
+   * so does an abort of `controller` while the reader is still there: a bare end would read as a whole answer.
    * Keys are redacted as in {@link Stream.toSSEReadableStream}, also one spread over several chunks.
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
