@@ -2,7 +2,19 @@ import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failur
 import { describeCause } from './describe-cause.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { nameOf } from './name-of.js';
 import { streamAbortedError } from './stream-aborted-error.js';
+
+/**
+ * Whether a body read failed because the body's own fetch was aborted: what fetch fails its body with when
+ * its signal aborts without a reason of the caller's own, `abort()`'s `AbortError`, or `AbortSignal.timeout()`'s
+ * `TimeoutError` (a deadline the caller set, which is no broken connection either). A reason of the caller's
+ * own (`abort(new Error(...))`) cannot be told from a failure here.
+ */
+export function isFetchAbort(error: unknown): boolean {
+  const name = nameOf(error);
+  return name === 'AbortError' || name === 'TimeoutError';
+}
 
 /**
  * The error for a body read that failed: the user's abort when `aborted` (the stream's controller, or the

@@ -1,12 +1,11 @@
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
-import { bodyReadError } from './body-read-error.js';
+import { bodyReadError, isFetchAbort } from './body-read-error.js';
 import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
 import { ChunkParser } from './chunk-parser.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import type { ChunkResult } from './chunk-result.js';
 import { IdleTimer } from './idle-timer.js';
-import { nameOf } from './name-of.js';
 import { onAbort } from './on-abort.js';
 import { nextTurn } from './next-turn.js';
 import { abortErrorOf, abortForFailure } from './stream-aborted-error.js';
@@ -222,9 +221,9 @@ export class ChunkReader<T> implements AsyncIterator<T> {
   }
 
   #onReadError(error: unknown): void {
-    // The body's own fetch was aborted (a Stop button's controller that this stream was not given): the
-    // user's doing, not a broken connection.
-    const aborted = this.#controller.signal.aborted || nameOf(error) === 'AbortError';
+    // The body's own fetch was aborted (a Stop button's controller that this stream was not given, a deadline's
+    // `AbortSignal.timeout()`): the user's doing, not a broken connection.
+    const aborted = this.#controller.signal.aborted || isFetchAbort(error);
     // What came whole before the break counts, as at a clean end: an event whose lines all arrived (a `[DONE]`,
     // an error event, a chunk whose blank line was lost) is delivered, and may end the stream itself.
     if (!aborted && !this.#stopped) this.#parser.push(undefined);

@@ -43,4 +43,12 @@ describe('parseSSEStream: a body that fails', () => {
     expect(data).toEqual(['1']);
     expect(error).toBeInstanceOf(APIUserAbortError);
   });
+
+  test("a fetch whose AbortSignal.timeout() fired is an APIUserAbortError too, with the TimeoutError as cause", async () => {
+    const deadline = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const { data, error } = await readEvents(failingAfter('data: 1\n\n', deadline));
+    expect(data).toEqual(['1']);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(deadline);
+  });
 });

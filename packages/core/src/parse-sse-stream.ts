@@ -1,5 +1,4 @@
-import { bodyReadError } from './body-read-error.js';
-import { nameOf } from './name-of.js';
+import { bodyReadError, isFetchAbort } from './body-read-error.js';
 import { SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
 
 /**
@@ -19,7 +18,7 @@ export async function* parseSSEStream(
   try {
     for (;;) {
       const { value, done } = await reader.read().catch((error: unknown) => {
-        throw bodyReadError(error, nameOf(error) === 'AbortError', options.context ?? {});
+        throw bodyReadError(error, isFetchAbort(error), options.context ?? {});
       });
       // Events that ended before an oversized one in the same piece come first, as with any other split.
       let failure: { error: unknown } | undefined;

@@ -542,6 +542,16 @@ describe('cancelling', () => {
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
   });
 
+  test("a deadline on the body's own fetch (AbortSignal.timeout()) is APIUserAbortError with the TimeoutError as cause, not a broken connection", async () => {
+    // What fetch does to its body when an `AbortSignal.timeout()` it was given fires mid-stream.
+    const deadline = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const { response } = createTestResponse([event(chunk('a'))], { breakWith: deadline });
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(deadline);
+  });
+
   test.each([
     ['a value without toString (a null-prototype object)', Object.create(null) as unknown],
     ['a Proxy whose traps throw', new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } })],
