@@ -17,6 +17,22 @@ export function isFetchAbort(error: unknown): boolean {
 }
 
 /**
+ * The server's error that a body's source failed with, or `undefined`: groq-sdk's `toReadableStream()` errors
+ * its stream with the `APIError` it raised for an error the server sent mid-stream (`data: {"error": ...}`),
+ * which has no `status` and keeps the server's `error`. A broken connection's error has neither.
+ */
+export function reportedServerError(error: unknown): unknown {
+  try {
+    if (!(error instanceof Error)) return undefined;
+    const { status, error: report } = error as { status?: unknown; error?: unknown };
+    return status === undefined && report !== undefined && report !== null ? report : undefined;
+  } catch {
+    // A getter or a Proxy's trap that throws: no report to read.
+    return undefined;
+  }
+}
+
+/**
  * The error for a body read that failed: the user's abort when `aborted` (the stream's controller, or the
  * body's own fetch, aborted), else a connection that broke off, said to be before the first chunk when
  * `beforeFirstChunk` (a caller that counts chunks knows none came). The runtime's error is kept as the cause.

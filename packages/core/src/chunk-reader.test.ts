@@ -1,3 +1,4 @@
+import { Stream as SdkStream } from 'groq-sdk/core/streaming';
 import { describe, expect, test } from 'vitest';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
@@ -173,5 +174,33 @@ describe('ChunkReader: newline-delimited JSON', () => {
       expect(error).toBeUndefined();
       expect(items).toEqual([chunk('a'), chunk('', 'stop')]);
     }
+  });
+});
+
+describe("ChunkReader: groq-sdk's toReadableStream()", () => {
+  /** What groq-sdk 1.6.0 writes for an SSE response: one JSON line a chunk, and on a failure an errored stream. */
+  const sdkBody = (...pieces: string[]): ReadableStream<Uint8Array> =>
+    SdkStream.fromSSEResponse(createTestResponse(pieces).response, new AbortController()).toReadableStream() as ReadableStream<Uint8Array>;
+
+  test('is read chunk by chunk, and ends quietly once every choice finished', async () => {
+    const { items, error } = await readAll(Stream.fromReadableStream(sdkBody(event(chunk('a')), event(chunk('b', 'stop')), 'data: [DONE]\n\n')));
+    expect(error).toBeUndefined();
+    expect(items).toEqual([chunk('a'), chunk('b', 'stop')]);
+  });
+
+  test("a server error it read mid-stream is StreamServerError with the server's words, not a connection that broke off", async () => {
+    const failure = 'data: {"error":{"message":"The server had an error while generating the response.","type":"internal_server_error","code":"internal_server_error"}}\n\n';
+    const { items, error } = await readAll(Stream.fromReadableStream(sdkBody(event(chunk('a')), failure)));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect(error).toMatchObject({ code: 'internal_server_error', type: 'internal_server_error' });
+    expect((error as Error).message).toMatch(/^The server reported an error mid-stream: The server had an error while generating the response\./);
+  });
+
+  test('a connection it lost is still StreamTruncatedError', async () => {
+    const body = SdkStream.fromSSEResponse(breakingAfter(event(chunk('a'))), new AbortController()).toReadableStream() as ReadableStream<Uint8Array>;
+    const { items, error } = await readAll(Stream.fromReadableStream(body));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
   });
 });

@@ -1,6 +1,6 @@
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
-import { bodyReadError, isFetchAbort } from './body-read-error.js';
+import { bodyReadError, isFetchAbort, reportedServerError } from './body-read-error.js';
 import { bodyReaderOf, type BodyReader, type BodyReadResult } from './body-reader.js';
 import { ChunkParser } from './chunk-parser.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
@@ -10,6 +10,7 @@ import { onAbort } from './on-abort.js';
 import { nextTurn } from './next-turn.js';
 import { abortErrorOf, abortForFailure } from './stream-aborted-error.js';
 import { releaseBody } from './release-body.js';
+import { serverError } from './server-error.js';
 
 // Under load, a stream whose reads each bring many chunks would parse read after read in one run of
 // microtasks, and requests started meanwhile would wait behind it for their response headers and first
@@ -228,6 +229,13 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     // an error event, a chunk whose blank line was lost) is delivered, and may end the stream itself.
     if (!aborted && !this.#stopped) this.#parser.push(undefined);
     if (this.#stopped) return;
+    // A source that read the server's error (groq-sdk's `toReadableStream()`) fails with it: the server's error,
+    // not a connection that broke off.
+    const report = aborted ? undefined : reportedServerError(error);
+    if (report !== undefined) {
+      this.#fail(serverError(report, this.#context, { beforeFirstChunk: !this.#parser.sawItem() }));
+      return;
+    }
     // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
     if (!aborted && this.#parser.onlyDoneLeft()) {
       this.#stop();
