@@ -68,12 +68,16 @@ describe('tee', () => {
     const events = createChunkTranscript({ chunks: 8, seed: 5 }).slice(0, 4).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`);
     const { response, stats } = createTestResponse(splitBytes(new TextEncoder().encode(events.join('')), 40), { holdOpen: true });
     const [fast, slow] = Stream.fromSSEResponse(response, undefined, { idleTimeout: 20 }).tee();
+    // A branch split again: its tee, not reading when the timeout comes, learns of it from its source too.
+    const [behindA, behindB] = slow.tee();
     const ahead = await readAll(fast);
     expect(ahead.error).toBeInstanceOf(StreamIdleTimeoutError);
     expect(ahead.items).toHaveLength(4);
-    const behind = await readAll(slow);
-    expect(behind.items).toEqual(ahead.items);
-    expect(behind.error).toBe(ahead.error);
+    for (const branch of [behindA, behindB]) {
+      const behind = await readAll(branch);
+      expect(behind.items).toEqual(ahead.items);
+      expect(behind.error).toBe(ahead.error);
+    }
     expect(stats.cancelled).toBe(true);
   });
 });

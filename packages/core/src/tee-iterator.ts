@@ -24,13 +24,10 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
   let aborted = false;
 
   const onAbort = (): void => {
-    // The source's own failure (an idle timeout), not an abort: it comes, as any failure does, after the items
-    // read before it, which the slower branch still hands out. The read in flight, which the failure ends,
-    // ends the source; with none, it ends here.
-    if (isOwnFailure(signal?.reason)) {
-      if (pulling === undefined) ended ??= { error: abortError?.() ?? signal?.reason };
-      return;
-    }
+    // The source's own failure (an idle timeout), not an abort: the source throws it, as any failure, after
+    // the items read before it, which the slower branch still hands out. Not ended here: a source that is
+    // itself a branch (a tee of a tee) may still hold items for this one.
+    if (isOwnFailure(signal?.reason)) return;
     aborted = true;
     for (const index of [0, 1] as const) {
       if (finished[index]) continue;
