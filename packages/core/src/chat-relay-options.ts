@@ -64,6 +64,8 @@ export interface ChatRelayOptions {
   /**
    * Last look at the parameters before they are sent: add a system prompt, set temperature, tools or
    * `user`, or throw a `ChatRequestError` to refuse. Gets the incoming web `Request` (web) or Node request.
+   * Return parameters with `stream: true` (`{ ...params, ... }`): anything else is refused as the app's
+   * failure (500) before anything is sent.
    */
   prepare?: ((params: ChatCompletionCreateParamsStreaming, request: unknown) => ChatCompletionCreateParamsStreaming | Promise<ChatCompletionCreateParamsStreaming>) | undefined;
 }

@@ -151,6 +151,29 @@ describe('relayErrorResponse of what prepare() threw', () => {
     }
   });
 
+  test("parameters from prepare that are not for a streamed answer (none, stream: false, rebuilt without stream) are the app's failure, refused before sending", async () => {
+    const { stream: _, ...unstreamed } = params;
+    const returned: [unknown, RegExp][] = [
+      [undefined, /^prepare must return the parameters to send, got undefined\. Return \{ \.\.\.params/],
+      [null, /got null\./],
+      [[params], /got a list\./],
+      ['Hi', /got a string\./],
+      [{ ...params, stream: false }, /^prepare must return parameters with stream: true \(the relay streams the answer\), got them with stream: false\./],
+      [unstreamed, /got them without stream\./],
+      [{ ...params, stream: 'true' }, /got them with stream: a string\./],
+    ];
+    for (const [value, message] of returned) {
+      const { error, answer } = await failure(relayOptions({ client, prepare: () => value as ChatCompletionCreateParamsStreaming }));
+      expect(error).toBeInstanceOf(GroqError);
+      expect((error as GroqError).message).toMatch(message);
+      expect(answer).toMatchObject({ status: 500, expected: false, serverFault: false, body: { error: appFailure } });
+    }
+    // An async prepare too; and parameters for a stream pass as they are.
+    expect((await failure(relayOptions({ client, prepare: async () => ({ ...params, stream: false }) as unknown as ChatCompletionCreateParamsStreaming }))).answer.status).toBe(500);
+    const prepared = { ...params, temperature: 0.2 };
+    await expect(createChatRelayRequest('myRelay', relayOptions({ client, prepare: async () => prepared })).prepare(params, {})).resolves.toEqual({ params: prepared, client });
+  });
+
   test('a client that cannot be made (no key), from a function after prepare or a getter before it, keeps the words for a server not set up', async () => {
     const noKey = () => new Groq({ apiKey: '' });
     const factory = await failure(relayOptions({ client: noKey, prepare: (prepared) => prepared }));

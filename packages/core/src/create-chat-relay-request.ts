@@ -1,4 +1,6 @@
 import type { ChatRelayOptions } from './chat-relay-options.js';
+import { describeKind } from './describe-kind.js';
+import { GroqError } from './errors/groq-error.js';
 import type { Groq } from './groq.js';
 import { errorWordsForLog, logWithClient } from './log-with-client.js';
 import { markThrownByPrepare } from './thrown-by-prepare.js';
@@ -75,7 +77,7 @@ export function createChatRelayRequest(relay: string, options: ChatRelayOptions,
       let prepared = params;
       try {
         // Called on `options`, as `options.prepare(...)` would be: a method of a class may use `this`.
-        if (prepare !== undefined) prepared = await prepare.call(options, params, request);
+        if (prepare !== undefined) prepared = checkPrepared(await prepare.call(options, params, request));
       } catch (error) {
         // A GroqError from here is the app's failure, not a client that is not set up (see relayErrorResponse).
         markThrownByPrepare(error);
@@ -98,4 +100,25 @@ export function createChatRelayRequest(relay: string, options: ChatRelayOptions,
       log('error', `the chat request failed before streaming, in the client or prepare option: ${errorWordsForLog(error)}`, error);
     },
   };
+}
+
+/**
+ * What `prepare` returned, if it is parameters for a streamed answer. Anything else (nothing, `stream: false`,
+ * parameters rebuilt without `stream`) made the relay send a request for a whole, unstreamed answer, paid for
+ * in full, and then fail on an answer it cannot stream: a 500 with a TypeError in the log, or from the
+ * Express relay a 200 whose error event blamed the upstream. Refused before anything is sent.
+ */
+function checkPrepared(prepared: ChatCompletionCreateParamsStreaming): ChatCompletionCreateParamsStreaming {
+  const returned = prepared as unknown;
+  if (typeof returned !== 'object' || returned === null || Array.isArray(returned)) {
+    throw new GroqError(`prepare must return the parameters to send, got ${describeKind(returned)}.`, { hint: 'Return { ...params, ... }: the parameters prepare was given, changed.' });
+  }
+  const { stream } = returned as { stream?: unknown };
+  if (stream !== true) {
+    const got = stream === undefined ? 'without stream' : `with stream: ${typeof stream === 'boolean' ? String(stream) : describeKind(stream)}`;
+    throw new GroqError(`prepare must return parameters with stream: true (the relay streams the answer), got them ${got}.`, {
+      hint: 'Return { ...params, ... }: spreading the parameters prepare was given keeps stream: true.',
+    });
+  }
+  return prepared;
 }

@@ -16,6 +16,7 @@ import {
   Stream,
   StreamServerError,
   type ChatCompletionChunk,
+  type ChatCompletionCreateParamsStreaming,
   type ChatRelayOptions,
 } from './index.js';
 import { Groq } from './groq.js';
@@ -954,6 +955,22 @@ describe('createChatStreamMiddleware without Express', () => {
       const fromClient = await post(unset.url, conversation);
       expect(fromClient.status).toBe(500);
       expect(await fromClient.json()).toMatchObject({ error: { type: 'server_error', message: 'The server is not set up to use the AI service.' } });
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('on a plain node:http server, parameters from prepare without stream: true are the app\'s 500, and nothing goes upstream', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      // Rebuilt without `stream`: a whole answer was asked for and paid, then the browser got a 200 whose error event blamed Groq.
+      const server = await listen(createChatStreamMiddleware({ client, model, prepare: ({ messages }) => ({ model, messages }) as unknown as ChatCompletionCreateParamsStreaming }));
+      servers.push(server);
+      const response = await post(server.url, conversation);
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ error: { type: 'server_error', message: 'The server could not handle the chat request.' } });
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/prepare must return parameters with stream: true .*got them without stream/);
       expect(mock.stats().requests).toBe(0);
     } finally {
       log.mockRestore();

@@ -493,6 +493,29 @@ describe('createChatRouteHandler: refusals', () => {
     }
   });
 
+  test('parameters from prepare that are not for a stream (stream: false, rebuilt without stream) are refused before anything goes upstream', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const prepares: NonNullable<ChatRelayOptions['prepare']>[] = [
+        (params) => ({ ...params, stream: false }) as unknown as typeof params,
+        ({ model: chosen, messages: sent }) => ({ model: chosen, messages: sent }) as Parameters<NonNullable<ChatRelayOptions['prepare']>>[0],
+      ];
+      for (const prepare of prepares) {
+        const { handler, calls } = setup(streamed, { prepare });
+        const response = await handler(chatRequest({ messages }));
+        expect(response.status).toBe(500);
+        expect(await response.json()).toEqual({ error: { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 } });
+        // Not a request for a whole answer, paid for and then dropped.
+        expect(calls).toHaveLength(0);
+      }
+      expect(log).toHaveBeenCalledTimes(2);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/in the client or prepare option: prepare must return parameters with stream: true .*got them with stream: false/);
+      expect(String(log.mock.calls[1]?.[0])).toMatch(/got them without stream/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test("a bug in prepare that quotes the server's key is logged with the key redacted", async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
