@@ -421,6 +421,27 @@ describe('createChatRouteHandler: refusals', () => {
     }
   });
 
+  test('a Request whose body the app already read is its failure, logged as such, not a locked stream', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { handler, calls } = setup();
+      const read = chatRequest({ messages });
+      await read.text();
+      const reading = chatRequest({ messages });
+      reading.body!.getReader();
+      for (const request of [read, reading]) {
+        const response = await handler(request);
+        expect(response.status).toBe(500);
+        expect(await response.json()).toEqual({ error: { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 } });
+      }
+      expect(calls).toHaveLength(0);
+      expect(log).toHaveBeenCalledTimes(2);
+      for (const [line] of log.mock.calls) expect(String(line)).toMatch(/The request body was already read before createChatRouteHandler got the Request: hand it the Request unread, or a request\.clone\(\)/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('a content-length over the limit is refused before reading', async () => {
     const { handler } = setup(streamed, { maxBodyBytes: 1000 });
     let pulls = 0;
