@@ -94,6 +94,28 @@ describe('createChatRouteHandler: streaming', () => {
     expect(upstream.calls).toHaveLength(1);
   });
 
+  test('a heartbeatMs or stallTimeoutMs that a getter turns out of range after the handler was made fails the request before anything is sent', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const name of ['heartbeatMs', 'stallTimeoutMs'] as const) {
+        const upstream = createFakeUpstream(streamed);
+        let reads = 0;
+        // In range when the handler checks it, not when a request reads it.
+        const options = { client: upstream.client, model, heartbeatMs: 0 } as ChatRelayOptions;
+        Object.defineProperty(options, name, { get: () => (reads++ === 0 ? 1000 : -1) });
+        const handler = createChatRouteHandler(options);
+        const response = await handler(chatRequest({ messages }));
+        expect(response.status).toBe(500);
+        // Not a Groq stream opened and then left running behind the 500.
+        expect(upstream.calls).toHaveLength(0);
+      }
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/heartbeatMs/);
+      expect(String(log.mock.calls[1]?.[0])).toMatch(/stallTimeoutMs/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('the first allowed model is the default', async () => {
     const { handler, calls } = setup(streamed, { model: undefined, models: ['llama-3.1-8b-instant', model] });
     await readText(await handler(chatRequest({ messages })));

@@ -1,6 +1,7 @@
 import {
   chatRelayDefaults,
   checkChatRelayOptions,
+  checkSSEStreamOptions,
   createChatRelayRequest,
   GroqError,
   parseChatRequest,
@@ -75,19 +76,22 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
       const body = request.method === 'POST' ? await readRequestBody(request, options) : '';
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
       const { params, client } = await relayed.prepare(parsed, request);
-      requestOfSignal.set(request.signal, request);
-      const stream = await client.chat.completions.create(params, { ...requestOptions, signal: request.signal });
-      return createSSEResponse(stream, {
-        signal: request.signal,
+      // Read and checked before anything is sent: out of range (a getter that changed), they made
+      // createSSEResponse throw once Groq's stream was open, and nothing released it.
+      const sseOptions = {
         heartbeatMs: options.heartbeatMs,
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
         // Called for a failure mid-stream, whose browser sees only a safe `event: error`: the log has to say it,
         // as it does for a failure before the stream.
-        errorPayload: (error) => {
+        errorPayload: (error: unknown) => {
           relayed.logMidStreamFailure(error);
           return undefined;
         },
-      });
+      };
+      checkSSEStreamOptions(sseOptions, 'createChatRouteHandler');
+      requestOfSignal.set(request.signal, request);
+      const stream = await client.chat.completions.create(params, { ...requestOptions, signal: request.signal });
+      return createSSEResponse(stream, { signal: request.signal, ...sseOptions });
     } catch (error) {
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
