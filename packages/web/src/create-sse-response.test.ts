@@ -1,6 +1,6 @@
 import { createChunkTranscript, createTestResponse, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi } from 'vitest';
-import { createSSEResponse } from './create-sse-response.js';
+import { createSSEResponse, type SSEResponseInit } from './create-sse-response.js';
 import { APIConnectionTimeoutError, GroqError, Stream, StreamServerError, toSafeErrorPayload, type ChatCompletionChunk, type SafeErrorPayload } from './index.js';
 import { eventually, readText } from './test/relay-test-kit.js';
 
@@ -73,6 +73,19 @@ describe('createSSEResponse', () => {
     controller.abort(new Error('shutdown'));
     expect(await readText(response)).toMatch(/^event: error\n/m);
     expect(held.stats.cancelled).toBe(true);
+  });
+
+  test('a header value or status the Response refuses throws with the stream untaken, so that it can still be relayed or cancelled', async () => {
+    const { stream, stats } = upstream();
+    const refused: SSEResponseInit[] = [{ headers: { 'x-model': 'llama-3.3-70b-versatile 🦙' } }, { headers: { 'x-bad': 'a\nb' } }, { status: 204 }, { status: 99 }];
+    for (const init of refused) {
+      // The runtime's own TypeError (RangeError for a status out of 200 to 599).
+      expect(() => createSSEResponse(stream, { heartbeatMs: 0, ...init }), JSON.stringify(init)).toThrow(/./);
+    }
+    expect(stats.cancelled).toBe(false);
+    // Not taken: the same stream still relays whole.
+    const text = await readText(createSSEResponse(stream, { heartbeatMs: 0 }));
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 
   test('takes ResponseInit: status and extra headers', async () => {

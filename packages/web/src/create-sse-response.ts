@@ -30,7 +30,8 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  *
  * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
  *   2,147,483,647 ms, an `errorPayload` that is not a function, a `signal` that is not an `AbortSignal`),
- *   before the stream is taken.
+ *   before the stream is taken; and the runtime's `TypeError` or `RangeError` for a `status` or header value
+ *   that `Response` refuses, before it is taken too.
  *
  * @example
  * ```ts
@@ -50,7 +51,10 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   // With the upstream request id, which a reason that is not the SDK's error (`AbortSignal.timeout()`) lacks.
   const toPayload = guardErrorPayload(errorPayload, stream.requestId);
   const describe = (error: unknown): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error);
-  const source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
+  // Taken once the Response exists: a header value or status it refuses (a model name with a non-Latin-1
+  // character, a 204) throws the runtime's TypeError with the stream still untaken, as an option out of range
+  // does, rather than taken and its upstream left open behind the error.
+  let source: ReadableStreamDefaultReader<Uint8Array> | undefined;
   const abortUpstream = (): void => stream.controller.abort(signal?.reason);
   // Stop listening once the stream is over, so a long-lived signal does not collect listeners; and one
   // listener on it for all the responses that share it (a shutdown signal): Node warns past ten.
@@ -62,7 +66,7 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
       async pull(controller) {
         let read: ReadableStreamReadResult<Uint8Array>;
         try {
-          read = await source.read();
+          read = await source!.read();
         } catch (error) {
           // The encoder fails only when the reader stalled (`stallTimeoutMs`): the runtime then drops the connection.
           release();
@@ -79,19 +83,21 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
       async cancel(reason) {
         release();
         // Cancels the SSE encoder, which leaves the chunk iterator and so aborts the upstream request.
-        await source.cancel(reason);
+        await source?.cancel(reason);
       },
     },
     // Read from the upstream only when the runtime asks for bytes: backpressure reaches Groq.
     { highWaterMark: 0 },
   );
 
-  if (signal?.aborted) abortUpstream();
-  else if (signal !== undefined) stopListening = onAbort(signal, abortUpstream);
-
   const headers = new Headers(sseResponseHeaders);
   // Groq's request id, for the browser's developer tools and support requests (never a secret).
   if (stream.requestId !== undefined) headers.set('x-request-id', stream.requestId);
   new Headers(extraHeaders).forEach((value, name) => headers.set(name, value));
-  return new Response(body, { status: 200, ...responseInit, headers });
+  const response = new Response(body, { status: 200, ...responseInit, headers });
+
+  source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
+  if (signal?.aborted) abortUpstream();
+  else if (signal !== undefined) stopListening = onAbort(signal, abortUpstream);
+  return response;
 }
