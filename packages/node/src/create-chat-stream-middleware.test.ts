@@ -299,6 +299,29 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test('a heartbeatMs or stallTimeoutMs that a getter turns out of range after the middleware was made fails the request before anything is sent', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const name of ['heartbeatMs', 'stallTimeoutMs'] as const) {
+        let reads = 0;
+        // In range when the middleware checks it, not when a request reads it.
+        const options: ChatRelayOptions = { client, model, heartbeatMs: 0, requestOptions: { maxRetries: 0 } };
+        Object.defineProperty(options, name, { get: () => (reads++ === 0 ? 1000 : -1) });
+        const app = express();
+        app.post('/api/chat', createChatStreamMiddleware(options));
+        const server = await listen(app);
+        servers.push(server);
+        const response = await post(`${server.url}/api/chat`, conversation);
+        expect(response.status).toBe(500);
+        await response.arrayBuffer();
+      }
+      // Not a Groq stream opened and left running behind the 500.
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('a response that an earlier handler ends while the relay waits for the upstream headers (its own time limit) aborts the upstream request', async () => {
     // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
     let held: express.Response | undefined;

@@ -4,6 +4,7 @@ import {
   chatRelayDefaults,
   checkBodySize,
   checkChatRelayOptions,
+  checkSSEStreamOptions,
   checkContentEncoding,
   ChatRequestError,
   createChatRelayRequest,
@@ -72,13 +73,14 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
     // Picks the request's client and writes the lines about it: none once the browser left.
     const relayed = createChatRelayRequest('createChatStreamMiddleware', options, controller.signal);
     try {
+      // Read and checked before anything is sent: out of range (a getter that changed since the middleware was
+      // made), they made the pipe throw once Groq's stream was open, and nothing released it.
+      const pipeOptions = { heartbeatMs: options.heartbeatMs, stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs };
+      checkSSEStreamOptions(pipeOptions, 'createChatStreamMiddleware');
       const stream = await openChatStream(request, response, options, requestOptions, controller.signal, relayed);
       // The pipe watches the connection from here, and aborts the stream itself: one watcher per open stream, not two.
       stopWatching();
-      const piped = await pipeStreamToServerResponse(stream, response, {
-        heartbeatMs: options.heartbeatMs,
-        stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
-      });
+      const piped = await pipeStreamToServerResponse(stream, response, pipeOptions);
       // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
       if (piped.outcome === 'error') relayed.logMidStreamFailure(piped.error, piped.chunks);
     } catch (error) {
