@@ -165,18 +165,59 @@ describe('fetchWithSafeRedirects', () => {
     }
   });
 
-  test("redirect: 'manual' or 'error' from the caller goes to fetch unchanged; 'follow' is followed here", async () => {
-    for (const mode of ['manual', 'error'] as const) {
-      const fetch = server(() => redirect(307, 'https://elsewhere.test/'));
-      const response = await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', { ...post(), redirect: mode });
-      expect([response.status, fetch.calls.length, fetch.calls[0]?.redirect]).toEqual([307, 1, mode]);
-    }
+  test("redirect: 'manual' from the caller goes to fetch unchanged; 'follow' is followed here", async () => {
+    const manual = server(() => redirect(307, 'https://elsewhere.test/'));
+    const response = await fetchWithSafeRedirects(manual, 'https://api.example.test/a', { ...post(), redirect: 'manual' });
+    expect([response.status, manual.calls.length, manual.calls[0]?.redirect]).toEqual([307, 1, 'manual']);
     const fetch = server((url) => (url.host === 'api.example.test' ? redirect(307, 'https://elsewhere.test/') : new Response('ok')));
     await fetchWithSafeRedirects(fetch, 'https://api.example.test/a', { ...post(), redirect: 'follow' });
     expect(fetch.calls.map((call) => [call.redirect, call.headers.has('x-api-key')])).toEqual([
       ['manual', true],
       ['manual', false],
     ]);
+  });
+
+  test("redirect: 'error' refuses a redirect here, as one that cannot be followed, saying where it led: fetch's own refusal reads as a network failure", async () => {
+    let cancelled = false;
+    const body = new ReadableStream({ pull: () => undefined, cancel: () => void (cancelled = true) });
+    const fetch = server(() => new Response(body, { status: 302, headers: { location: 'https://elsewhere.test/v2?token=secret' } }));
+    const error = await rejectionOf(fetchWithSafeRedirects(fetch, 'https://api.example.test/a?key=secret', { ...post(), redirect: 'error' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(isRedirectFailure(error)).toBe(true);
+    expect(((error as Error).cause as Error).message).toBe(
+      "The server answered https://api.example.test/a with a redirect (302) to https://elsewhere.test/v2, which redirect: 'error' (in fetchOptions) refuses.",
+    );
+    // Asked once, with 'manual', so that the redirect comes back; nothing went to its target, and its body was let go.
+    expect(fetch.calls.map((call) => [call.url, call.redirect])).toEqual([['https://api.example.test/a?key=secret', 'manual']]);
+    expect(cancelled).toBe(true);
+    // A browser's opaque answer to 'manual' says only that it was a redirect.
+    const opaque = Object.defineProperties(Object.create(Response.prototype) as Response, {
+      type: { value: 'opaqueredirect' },
+      status: { value: 0 },
+      headers: { value: new Headers() },
+      body: { value: null },
+    });
+    const browser = await rejectionOf(fetchWithSafeRedirects(server(() => opaque), 'https://api.example.test/a', { ...post(), redirect: 'error' }));
+    expect(isRedirectFailure(browser)).toBe(true);
+    expect(((browser as Error).cause as Error).message).toBe("The server answered https://api.example.test/a with a redirect, which redirect: 'error' (in fetchOptions) refuses.");
+    // Any other answer, a 3xx without a location included, is the answer, as fetch gives it.
+    for (const answer of [() => new Response('ok'), () => new Response('no location', { status: 307 })]) {
+      const response = await fetchWithSafeRedirects(server(answer), 'https://api.example.test/a', { ...post(), redirect: 'error' });
+      expect(response.status).toBe(answer().status);
+    }
+  });
+
+  test("a client with redirect: 'error' fails on a redirect at once, as a redirect refused, not retried as a request that got no response", async () => {
+    const fetch = server(() => redirect(301, 'https://elsewhere.test/openai/v1/models'));
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: 'https://api.example.test', fetch, fetchOptions: { redirect: 'error' }, maxRetries: 2 });
+    const error = await rejectionOf(client.models.list());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe(
+      "The server answered https://api.example.test/openai/v1/models with a redirect (301) to https://elsewhere.test/openai/v1/models, which redirect: 'error' (in fetchOptions) refuses. " +
+        '[GET /openai/v1/models]. Check baseURL (it should be the address that answers, not one that redirects) and the configuration of any proxy or gateway in between. ' +
+        'Not retried: the server would redirect the same way again.',
+    );
+    expect(fetch.calls).toHaveLength(1);
   });
 
   test("where fetch hides redirects (a browser's opaque answer), the request is sent again for the runtime to follow", async () => {

@@ -16,8 +16,9 @@ const redirectFailures = new WeakSet<object>();
 
 /**
  * Whether `error` is {@link fetchWithSafeRedirects}'s failure for redirects it could not follow (more than 20,
- * or a `location` that is empty, not a URL, not http(s), or holds a user name or password). The server did
- * answer then, with the same redirects on every try: no "got no response", and no retry.
+ * or a `location` that is empty, not a URL, not http(s), or holds a user name or password) or was told not to
+ * (`redirect: 'error'`). The server did answer then, with the same redirects on every try: no "got no
+ * response", and no retry.
  */
 export function isRedirectFailure(error: unknown): error is TypeError & { cause: Error } {
   return typeof error === 'object' && error !== null && redirectFailures.has(error);
@@ -38,7 +39,9 @@ export function credentialsDroppedAt(response: Response): string | undefined {
 /**
  * `fetch(url, init)`, with redirects followed here rather than by the runtime: up to 20, each hop changed as
  * {@link redirectedRequest} says (as fetch changes it, except that a hop to another origin carries no
- * credential). `init.redirect` set to `'manual'` or `'error'` is passed to fetch unchanged. Where fetch
+ * credential). `init.redirect` set to `'manual'` is passed to fetch unchanged. `'error'` goes to fetch as
+ * `'manual'`, and a redirect that comes back fails here, saying where it led: fetch's own refusal reads as a
+ * network failure (`fetch failed: unexpected redirect` in Node, `Failed to fetch` in a browser). Where fetch
  * hides redirects (`'manual'` gives an opaque response in browsers), the request is sent again with
  * `'follow'` and the browser's own rules apply; later requests through the same `fetch` go out with
  * `'follow'` at once. `onRedirect` hears of each hop before it is sent, with its method and URL, so that
@@ -50,8 +53,9 @@ export function credentialsDroppedAt(response: Response): string | undefined {
  * the runtime's HTTP parser fails, with a cause whose `code` is `HPE_INVALID_STATUS`.
  *
  * @throws `TypeError('fetch failed', { cause })`, as fetch does, for more than 20 redirects (the cause names the
- *   last hop's URLs, and says when it led back to one visited before) or a `location` that is empty, not a URL,
- *   not http(s) or holds a user name or password: {@link isRedirectFailure} tells these apart. The same for a
+ *   last hop's URLs, and says when it led back to one visited before), a `location` that is empty, not a URL,
+ *   not http(s) or holds a user name or password, or a redirect under `redirect: 'error'`:
+ *   {@link isRedirectFailure} tells these apart. The same for a
  *   status outside 100–599; and whatever fetch throws.
  */
 export async function fetchWithSafeRedirects(
@@ -61,7 +65,8 @@ export async function fetchWithSafeRedirects(
   log?: LogLine,
   onRedirect?: (method: string | undefined, url: URL) => void,
 ): Promise<Response> {
-  if (init.redirect === 'manual' || init.redirect === 'error') return httpStatusChecked(await fetch(url, init));
+  if (init.redirect === 'manual') return httpStatusChecked(await fetch(url, init));
+  if (init.redirect === 'error') return refusingRedirects(fetch, new URL(url), init);
   if (hidesRedirects.has(fetch)) return httpStatusChecked(await followed(fetch, new URL(url), init, onRedirect));
   let current = new URL(url);
   let hop: RequestInit = { ...init, redirect: 'manual' };
@@ -116,6 +121,24 @@ async function followed(fetch: FetchFunction, from: URL, init: RequestInit, onRe
   if (to.origin !== from.origin) withoutCredentials.set(response, to.origin);
   if (to.origin !== from.origin || to.pathname !== from.pathname) onRedirect?.(undefined, to);
   return response;
+}
+
+/**
+ * `redirect: 'error'`: fetch's own refusal is a `TypeError` that reads as a network failure, so the client
+ * would retry it and say that no response came. Sent as `'manual'` instead, a redirect fails here as one that
+ * cannot be followed, saying where it led (in a browser, whose answer to `'manual'` is opaque, only that it
+ * was a redirect). Nothing is sent to the redirect's target.
+ */
+async function refusingRedirects(fetch: FetchFunction, url: URL, init: RequestInit): Promise<Response> {
+  const response = httpStatusChecked(await fetch(url.href, { ...init, redirect: 'manual' }));
+  const opaque = response.type === 'opaqueredirect';
+  const location = response.headers.get('location');
+  if (!opaque && (!redirectStatuses.has(response.status) || location === null)) return response;
+  await response.body?.cancel().catch(ignore);
+  const refused = "which redirect: 'error' (in fetchOptions) refuses";
+  if (opaque || location === null) throw redirectFailure(`The server answered ${where(url)} with a redirect, ${refused}.`);
+  const next = redirectTarget(response.status, location, url);
+  throw redirectFailure(`The server answered ${where(url)} with a redirect (${response.status}) to ${where(next)}, ${refused}.`);
 }
 
 function redirectTarget(status: number, location: string, base: URL): URL {

@@ -200,6 +200,33 @@ describe('chat.completions.create', () => {
     }
   });
 
+  test("fetchOptions redirect: 'error' refuses a redirect at once on either transport, saying where it led, not retried as no response", async () => {
+    let requests = 0;
+    const gateway = createServer((request, response) => {
+      requests++;
+      request.resume();
+      response.writeHead(302, { location: `${mock.url}${request.url}` }).end('moved');
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    try {
+      for (const fetch of [undefined, globalThis.fetch]) {
+        requests = 0;
+        const refusing = new Groq({ apiKey, baseURL: origin, fetch, fetchOptions: { redirect: 'error' }, maxRetries: 2 });
+        const error = await rejectionOf(refusing.chat.completions.create({ model, messages }));
+        expect(error).toBeInstanceOf(APIConnectionError);
+        expect((error as Error).message).toMatch(
+          new RegExp(`^The server answered ${origin}/openai/v1/chat/completions with a redirect \\(302\\) to ${mock.url}/openai/v1/chat/completions, which redirect: 'error' \\(in fetchOptions\\) refuses\\. `),
+        );
+        expect(requests).toBe(1);
+      }
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+  });
+
   test('streams tool calls that merge into whole calls', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('tool-calls'));
     const completion = await stream.finalChatCompletion();
