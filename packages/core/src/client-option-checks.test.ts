@@ -243,6 +243,24 @@ describe('headers and query parameters of a shape or kind that cannot be sent', 
     expect(calls).toHaveLength(0);
   });
 
+  test('a header value with a control character that Headers takes but no transport sends (U+0001, ESC, DEL) is a GroqError before anything is sent, not a network failure retried', async () => {
+    const { fetch, calls } = urlRecordingFetch();
+    const client = new Groq({ apiKey: secret, fetch, maxRetries: 2 });
+    for (const value of ['tok_Hidden\u0001x', 'tok_Hidden\u001b[0m', 'tok_Hidden\u007f', ['ok', 'tok_Hidden\u0008']]) {
+      const error = await client.chat.completions.create({ model, messages }, { headers: { 'x-tenant-key': value } }).catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(value)).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toBe(
+        'The header "x-tenant-key" cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, control characters, non-ASCII).',
+      );
+    }
+    expect(errorOf({ apiKey: secret, fetch, defaultHeaders: { 'x-tenant-key': 'tok_Hidden\u007f' } }).message).toMatch(/^The header "x-tenant-key" cannot be sent/);
+    expect(calls).toHaveLength(0);
+    // What a header can carry still goes: a tab inside, bytes from 0x80, and white space around the value, which
+    // Headers drops (a key read from a file with its line break).
+    await client.chat.completions.create({ model, messages }, { headers: { 'x-a': 'one\ttwo', 'x-b': 'caf\u00e9', 'x-c': ' tok_file\r\n' } });
+    expect([calls[0]?.headers.get('x-a'), calls[0]?.headers.get('x-b'), calls[0]?.headers.get('x-c')]).toEqual(['one\ttwo', 'caf\u00e9', 'tok_file']);
+  });
+
   test('headers in a Map are sent; headers that are no object or no list of pairs fail in the constructor, saying what to pass', async () => {
     const { fetch, calls } = urlRecordingFetch();
     await new Groq({ apiKey: secret, fetch, defaultHeaders: new Map([['x-app', 'demo']]) as never }).chat.completions.create({ model, messages });

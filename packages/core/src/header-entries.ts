@@ -79,12 +79,20 @@ export function replaceHeader(headers: Headers, name: string, value: unknown, op
       hint: 'Pass text, a number, or a list of them; null removes the header.',
     });
   });
+  const refused = (): GroqError => new GroqError(`${header} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, control characters, non-ASCII).`);
   try {
     headers.delete(name);
     for (const line of lines) headers.append(name, line);
   } catch {
     // The runtime's error is not kept as the cause: its message quotes the value.
-    throw new GroqError(`${header} cannot be sent: its name or value holds characters HTTP headers cannot carry (line breaks, non-ASCII).`);
+    throw refused();
   }
+  // `Headers` refuses only NUL, CR and LF among the control characters (and drops white space around a value,
+  // a key read from a file with its line break); node:http and undici refuse the rest (U+0001, DEL, ...) when
+  // the request is sent, and that failure reads as a network one and is retried.
+  if (lines.some((line) => unsendable.test(line.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '')))) throw refused();
   return lines;
 }
+
+/** What a header value cannot hold once `Headers` took it: control characters but tab (a field value is visible text, spaces, tabs and bytes from 0x80). */
+const unsendable = /[\x00-\x08\x0a-\x1f\x7f]/;
