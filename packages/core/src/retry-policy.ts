@@ -45,6 +45,8 @@ export function serverRetryDelayMs(headers: Headers | undefined, now = Date.now(
   if (decimal.test(retryAfter)) return Number(retryAfter) * 1000;
   // Only an HTTP date has letters and a comma or spaces; Date.parse would also take "5" or "2026".
   if (!/^[A-Za-z]{3,9},? /.test(retryAfter)) return undefined;
-  const date = Date.parse(retryAfter);
+  // An HTTP date is in GMT, and its asctime form (`Sun Nov  6 08:49:37 1994`) names no zone, which Date.parse
+  // would read as local time: hours off wherever the process does not run on UTC.
+  const date = Date.parse(/\b(?:GMT|UTC?)\b|[+-]\d{4}$/i.test(retryAfter) ? retryAfter : `${retryAfter} GMT`);
   return Number.isNaN(date) ? undefined : date - now;
 }
