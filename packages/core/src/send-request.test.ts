@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { NotFoundError } from './errors/not-found-error.js';
@@ -7,6 +8,7 @@ import { Groq } from './groq.js';
 import { sendRequest } from './send-request.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestBody } from './test/create-test-body.js';
+import { eventually } from './test/eventually.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -229,5 +231,44 @@ describe('sendRequest', () => {
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect((error as Error).message).toBe('Request was aborted. [POST /openai/v1/chat/completions, request req_01busy]');
     expect((error as Error).cause).toBe(reason);
+  });
+
+  describe('a fetch that ignores its signal (a test double, a wrapper that leaves the signal out)', () => {
+    /** A fetch that never looks at `init.signal`: each call waits until the test answers it, if ever. */
+    function deaf(): { fetch: (url: string, init: RequestInit) => Promise<Response>; answers: ((response: Response) => void)[] } {
+      const answers: ((response: Response) => void)[] = [];
+      return { fetch: () => new Promise<Response>((resolve) => void answers.push(resolve)), answers };
+    }
+
+    test('still times out waiting for the response headers, and each attempt is retried as one that timed out', async () => {
+      const { fetch, answers } = deaf();
+      const error = await new Groq({ apiKey: 'k', fetch, timeout: 50, maxRetries: 1 }).models.list().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+      expect((error as Error).message).toBe(
+        'Request timed out after 50 ms waiting for the response headers. [GET /openai/v1/models]. Raise the `timeout` option, or retry. It was tried 2 times (maxRetries: 1).',
+      );
+      expect(answers).toHaveLength(2);
+    });
+
+    test("still stops at the caller's abort, with its reason as the cause", async () => {
+      const { fetch, answers } = deaf();
+      const controller = new AbortController();
+      const reason = new Error('Stop button');
+      const pending = new Groq({ apiKey: 'k', fetch }).chat.completions.create({ model, messages, stream: true }, { signal: controller.signal }).catch((caught: unknown) => caught);
+      await eventually(() => answers.length === 1);
+      controller.abort(reason);
+      const error = await pending;
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      expect((error as Error).cause).toBe(reason);
+    });
+
+    test('a response that comes after the timeout is let go of: its body is cancelled, releasing its connection', async () => {
+      const { fetch, answers } = deaf();
+      const error = await new Groq({ apiKey: 'k', fetch, timeout: 50, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+      const { body, stats } = createTestBody(['{"object":"list","data":[]}'], { holdOpen: true });
+      answers[0]!(new Response(body));
+      await eventually(() => stats.cancelled);
+    });
   });
 });

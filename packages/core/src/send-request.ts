@@ -16,6 +16,7 @@ import { retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
 import { requestIdFrom } from './request-id.js';
 import { connectionHeaders } from './header-entries.js';
+import { untilAborted } from './until-aborted.js';
 
 /** One HTTP request, as the client sends it. */
 export interface PreparedRequest {
@@ -94,12 +95,15 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     };
     let response: Response;
     try {
-      response = await fetchWithSafeRedirects(
-        request.fetch,
-        request.url,
-        { ...request.fetchOptions, method, headers: request.headers, body: request.body ?? null, signal: controller.signal },
-        logRedirect,
-        onRedirect,
+      response = await untilAborted(
+        fetchWithSafeRedirects(
+          request.fetch,
+          request.url,
+          { ...request.fetchOptions, method, headers: request.headers, body: request.body ?? null, signal: controller.signal },
+          logRedirect,
+          onRedirect,
+        ),
+        controller.signal,
       );
     } catch (cause) {
       release();
