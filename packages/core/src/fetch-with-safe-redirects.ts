@@ -88,6 +88,8 @@ export async function fetchWithSafeRedirects(
     }
     // Nothing of a redirect's body is used, and leaving it unread would hold its connection.
     await response.body?.cancel().catch(ignore);
+    // Aborted meanwhile (a fetch that ignores its signal answered late): no further request.
+    if (init.signal?.aborted) throw init.signal.reason;
     const next = redirectTarget(response.status, location, current);
     if (redirects >= maxRedirects) {
       const loop = visited.has(where(next)) ? `, which it had been sent to before: a redirect loop` : '';

@@ -269,6 +269,12 @@ describe('sendRequest', () => {
       const { body, stats } = createTestBody(['{"object":"list","data":[]}'], { holdOpen: true });
       answers[0]!(new Response(body));
       await eventually(() => stats.cancelled);
+      // A late redirect is not followed: nothing more is sent.
+      const redirected = deaf();
+      await new Groq({ apiKey: 'k', fetch: redirected.fetch, timeout: 50, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+      redirected.answers[0]!(new Response(null, { status: 307, headers: { location: '/v2/models' } }));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(redirected.answers).toHaveLength(1);
     });
   });
 });
