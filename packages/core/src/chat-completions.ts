@@ -5,7 +5,8 @@ import type { RequestOptions } from './client-options.js';
 import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
-import { readBoundedText, unexpectedBodyError } from './read-response-body.js';
+import { createAPIError } from './errors/create-api-error.js';
+import { isJSONContentType, readBoundedText, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { streamFromSSEResponse } from './stream-from-sse-response.js';
 import type { Stream } from './stream.js';
@@ -77,6 +78,11 @@ export class ChatCompletions {
       sent.clearTimeout();
       sent.detachSignal();
       if (options.signal?.aborted) throw requestAbortedError(options.signal, context);
+      // Groq's error shape under a success status (a proxy that always answers 200): the server's error, with its
+      // message, code and type, as a whole answer gives it (see `readJSONResult`), not a body of the wrong kind.
+      const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
+      const { error, choices } = (isRecord(data) ? data : {}) as { error?: unknown; choices?: unknown };
+      if (error !== undefined && error !== null && choices === undefined) throw createAPIError(response.status, data, response.headers, context);
       throw unexpectedBodyError('an event stream (text/event-stream)', response, text, context);
     }
     // From here on the stream's own idle limit bounds the wait, not the request timeout.

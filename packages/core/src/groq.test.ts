@@ -160,11 +160,22 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(pulls).toBeLessThan(40);
   });
 
-  test("Groq's error shape, or an array, under a 200 is an error, not a ChatCompletion", async () => {
+  test("Groq's error shape, or an array, under a 200 is an error, not a ChatCompletion (nor, streamed, a body of the wrong kind)", async () => {
     const overloaded = () => Response.json({ error: { message: 'model overloaded', type: 'server_error' } });
     const error = await new Groq({ apiKey: 'k', fetch: scripted(overloaded) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIError);
     expect([(error as APIError).status, (error as Error).message]).toEqual([200, expect.stringMatching(/^200 model overloaded/)]);
+    // Streamed too: the server's error, with its code and type, not a body that is no event stream.
+    const streamed = await new Groq({ apiKey: 'k', fetch: scripted(() => Response.json({ error: { message: 'model overloaded', type: 'server_error', code: 'overloaded' } })) })
+      .chat.completions.create({ model, messages, stream: true })
+      .catch((caught: unknown) => caught);
+    expect(streamed).toBeInstanceOf(APIError);
+    expect([(streamed as APIError).status, (streamed as APIError).code, (streamed as APIError).type, (streamed as Error).message]).toEqual([
+      200,
+      'overloaded',
+      'server_error',
+      expect.stringMatching(/^200 model overloaded \[POST \/openai\/v1\/chat\/completions\]/),
+    ]);
     const list = () => Response.json([1, 2]);
     const second = await new Groq({ apiKey: 'k', fetch: scripted(list) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect((second as Error).message).toMatch(/^Expected a chat completion \(a JSON object whose choices are objects with a message\) but got application\/json, body "\[1,2\]"/);
