@@ -104,8 +104,9 @@ async function ask(): Promise<void> {
     }
   } catch (error) {
     // Stop aborts the controller, but so does the stream's own failure (an idle timeout aborts it with itself
-    // as the reason, to end the fetch): only an abort for another reason is the person's Stop.
-    if (controller.signal.aborted && controller.signal.reason !== error) stopped = true;
+    // as the reason, to end the fetch): only an abort for another reason is the person's Stop. Before the
+    // headers, fetch rejects with the reason itself, Stop's AbortError, which is no failure either.
+    if (controller.signal.aborted && (controller.signal.reason !== error || (error as { name?: unknown } | null)?.name === 'AbortError')) stopped = true;
     else {
       failed = true;
       showError(describe(error));
