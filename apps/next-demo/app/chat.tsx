@@ -2,7 +2,7 @@
 
 import { isBlankText } from '@groq-stream/web';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { describeChatError } from '../lib/describe-chat-error';
+import { describeChatError, emptyAnswerMessage } from '../lib/describe-chat-error';
 import { describeMessageTooLong } from '../lib/describe-message-too-long';
 import { streamChat, type ChatMessage, type ChatStats } from '../lib/stream-chat';
 
@@ -85,6 +85,13 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         },
         onStats: setStats,
       });
+      if (answer === '') {
+        // A whole answer without text: an empty bubble says nothing, and sent back as context it is a turn the
+        // model never took. Take the turn out and give the prompt back, as when nothing came back.
+        setMessages(messages);
+        setPrompt(text);
+        setError(emptyAnswerMessage);
+      }
     } catch (caught) {
       // Stop aborts the controller, but so does the stream's own failure (an idle timeout aborts it with itself
       // as the reason, to end the fetch): only an abort for another reason is the person's Stop.

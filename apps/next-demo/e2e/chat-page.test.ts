@@ -344,6 +344,45 @@ function stopBeforeFirstTokenTest(name: string, startApp: (groqBaseURL: string) 
 }
 
 /**
+ * An answer that ends whole without a word of text (a reasoning model that spent the relay's token limit
+ * thinking): the page says so, takes the question back and gives it to the prompt, as when nothing came
+ * back; it neither shows an empty answer and sends it back as a turn, nor lets the question vanish unexplained.
+ */
+function emptyAnswerTest(name: string, startApp: (groqBaseURL: string) => Promise<TestServer>): void {
+  describe(`${name}: an answer without text`, () => {
+    let emptyMock: MockGroqServer;
+    let app: TestServer;
+    beforeAll(async () => {
+      // Reasoning only, then finish_reason and [DONE]: no content at all.
+      emptyMock = await createMockGroqServer({ scenario: 'reasoning', tokens: 0 });
+      app = await startApp(emptyMock.url);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await emptyMock?.close();
+    });
+
+    test('is said in words, and the question is given back', async () => {
+      const { page, pageErrors } = await openPage(`${app.url}/`);
+      await ask(page, 'Think hard');
+      await eventually(() => emptyMock.stats().streamsCompleted === 1);
+      await page.waitForSelector('#stop[disabled]');
+      await page.waitForSelector('#error:not([hidden])');
+      expect.soft(await page.textContent('#error')).toBe('The AI service sent no text in its answer. Please try again.');
+      expect.soft(await page.inputValue('#prompt')).toBe('Think hard');
+      expect.soft(await page.locator('.message').count()).toBe(0);
+
+      await ask(page, 'Then answer');
+      await eventually(() => emptyMock.stats().streamsCompleted === 2);
+      const sent = (emptyMock.requests().at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
+      expect(sent.filter((message) => message.role !== 'system')).toEqual([{ role: 'user', content: 'Then answer' }]);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  });
+}
+
+/**
  * An answer that breaks off mid-stream stays in view, marked incomplete, but is not sent back as context: the
  * model would take its own cut-off text for a whole answer. The question before it is kept.
  */
@@ -405,6 +444,7 @@ describe('Next.js demo in Chromium', () => {
   longConversationTest('Node.js route', () => `${next.url}/`);
   tooLongMessageTest('edge route', () => `${next.url}/?runtime=edge`);
   brokenAnswerTest('Next.js', startNextApp);
+  emptyAnswerTest('Next.js', startNextApp);
   stopBeforeFirstTokenTest('Next.js', startNextApp);
 
   test('keeps the conversation, sends with Enter, and can switch runtime', async () => {
@@ -480,6 +520,7 @@ describe('Express demo in Chromium', () => {
   tooLongMessageTest('Express', () => `${express.url}/`);
   longConversationTest('Express', () => `${express.url}/`);
   brokenAnswerTest('Express', startExpressApp);
+  emptyAnswerTest('Express', startExpressApp);
   stopBeforeFirstTokenTest('Express', startExpressApp);
 
   test('an answer cut at the relay’s token limit says so', async () => {

@@ -9,6 +9,12 @@ import {
 } from '@groq-stream/web';
 
 /**
+ * What the page says when an answer ends whole but without a word of text: a reasoning model that spent the
+ * relay's token limit thinking, or a model that answered with nothing. The Express page says the same.
+ */
+export const emptyAnswerMessage = 'The AI service sent no text in its answer. Please try again.';
+
+/**
  * What the page tells a person when an answer fails, in plain words, or `undefined` when nothing failed
  * (they pressed Stop). The relay's messages are already safe to show; this adds what to do next.
  */

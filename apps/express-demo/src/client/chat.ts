@@ -7,6 +7,9 @@ interface Message {
   content: string;
 }
 
+/** Said when an answer ends whole but without a word of text: the Next.js page's words (its describe-chat-error.ts). */
+const emptyAnswerMessage = 'The AI service sent no text in its answer. Please try again.';
+
 /** An error to show as it is: its message is already in words a person understands. */
 class ShownError extends Error {}
 
@@ -124,7 +127,9 @@ async function ask(): Promise<void> {
   } else if (content !== '') {
     history.push({ role: 'assistant', content });
   } else {
-    // Nothing came back: take the question back, so that sending again retries it.
+    // Nothing came back: take the question back, so that sending again retries it. A whole answer without
+    // text (a reasoning model that spent the token limit thinking) must say so, or the question just vanishes.
+    if (!stopped && !failed) showError(emptyAnswerMessage);
     history.pop();
     answer.remove();
     conversation.lastElementChild?.remove();
