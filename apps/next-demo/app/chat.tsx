@@ -153,6 +153,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
           <article
             key={index}
             className={`message ${message.role}`}
+            // Each turn reads in its own text's direction: an Arabic question right to left, in a left-to-right page.
+            dir="auto"
             id={index === lastAssistant ? 'answer' : undefined}
             aria-label={message.role === 'user' ? 'You' : message.incomplete ? 'Assistant (incomplete)' : 'Assistant'}
             data-incomplete={message.incomplete ? 'true' : undefined}
@@ -175,6 +177,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         <textarea
           id="prompt"
           ref={promptField}
+          dir="auto"
           rows={2}
           value={prompt}
           placeholder="Ask anything. Enter sends, Shift+Enter adds a line."

@@ -275,6 +275,28 @@ function tooLongMessageTest(name: string, pageURL: () => string): void {
 }
 
 /**
+ * Each message, and the prompt, takes its direction from its own text (`dir="auto"`): an Arabic or Hebrew
+ * question reads right to left, its final question mark at its left end, while the page stays left to right.
+ */
+function rightToLeftTest(name: string, pageURL: () => string): void {
+  test(`${name}: a right-to-left message reads right to left`, async () => {
+    const { page, pageErrors } = await openPage(pageURL());
+    const prompt = 'مرحبا، كيف حالك؟';
+    await page.fill('#prompt', prompt);
+    const direction = (selector: string): Promise<string> => page.evaluate((found) => getComputedStyle(document.querySelector(found) as Element).direction, selector);
+    expect.soft(await direction('#prompt'), 'the prompt').toBe('rtl');
+    await page.click('#send');
+    await waitForAnswer(page, expectedAnswer(prompt));
+    expect.soft(await direction('.message.user'), 'the question').toBe('rtl');
+    // The answer starts with Latin text ("You asked: …"), so it stays left to right.
+    expect.soft(await direction('#answer'), 'the answer').toBe('ltr');
+    expect(await direction('body')).toBe('ltr');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+}
+
+/**
  * A conversation the relay would refuse whole goes on with its latest turns, and the page says that earlier
  * turns were left out: the answer comes without them.
  */
@@ -442,6 +464,7 @@ describe('Next.js demo in Chromium', () => {
   streamingTests('edge route', () => `${next.url}/?runtime=edge`, { endpoint: '/api/chat/edge', screenshot: 'next-edge' });
   tooLongMessageTest('Node.js route', () => `${next.url}/`);
   longConversationTest('Node.js route', () => `${next.url}/`);
+  rightToLeftTest('Next.js', () => `${next.url}/`);
   tooLongMessageTest('edge route', () => `${next.url}/?runtime=edge`);
   brokenAnswerTest('Next.js', startNextApp);
   emptyAnswerTest('Next.js', startNextApp);
@@ -519,6 +542,7 @@ describe('Express demo in Chromium', () => {
   streamingTests('Express', () => `${express.url}/`, { screenshot: 'express' });
   tooLongMessageTest('Express', () => `${express.url}/`);
   longConversationTest('Express', () => `${express.url}/`);
+  rightToLeftTest('Express', () => `${express.url}/`);
   brokenAnswerTest('Express', startExpressApp);
   emptyAnswerTest('Express', startExpressApp);
   stopBeforeFirstTokenTest('Express', startExpressApp);

@@ -256,6 +256,8 @@ function addMessage(role: Message['role'], text: string): HTMLElement {
   article.className = `message ${role}`;
   article.setAttribute('aria-label', role === 'user' ? 'You' : 'Assistant');
   article.dataset.testid = role === 'user' ? 'user-message' : 'assistant-message';
+  // Each turn reads in its own text's direction: an Arabic question right to left, in a left-to-right page.
+  article.dir = 'auto';
   article.textContent = text;
   conversation.append(article);
   if (role === 'assistant') markLastAnswer();
