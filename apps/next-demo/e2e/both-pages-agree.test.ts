@@ -177,6 +177,13 @@ const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown:
     answered: 'Hello',
   },
   {
+    // A captive portal's or a proxy's sign-in page answers in the relay's place, with 200.
+    name: 'a web page answers 200 in place of the relay',
+    route: (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Sign in to the Wi-Fi</body></html>' }),
+    shown: 'The server sent something other than an answer. Please try again.',
+    answered: '',
+  },
+  {
     name: 'the server cannot be reached at all',
     route: (route) => route.abort('connectionrefused'),
     shown: 'Could not reach the server. Check your network connection and try again.',

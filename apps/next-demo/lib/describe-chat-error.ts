@@ -30,6 +30,9 @@ export function describeChatError(error: unknown): string | undefined {
   if (error instanceof TypeError || APIConnectionError.isInstance(error)) return 'Could not reach the server. Check your network connection and try again.';
   // Last: the idle timeout and connection errors above are APIErrors too (without a status), as in groq-sdk.
   if (APIError.isInstance(error)) {
+    // A success that is no event stream: a captive portal's or a proxy's page in the relay's place. No server
+    // problem to speak of with its HTTP 200. The Express page says the same.
+    if (error.status !== undefined && error.status >= 200 && error.status < 300) return 'The server sent something other than an answer. Please try again.';
     const message = relayMessage(error);
     const type = relayType(error);
     // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq

@@ -1,6 +1,6 @@
 // The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
 // Bundled into dist/public/chat.js by scripts/build-client.mjs.
-import { chatRelayDefaults, fitConversation, isBlankText, Stream, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
+import { APIError, chatRelayDefaults, fitConversation, isBlankText, Stream, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -245,6 +245,9 @@ function describe(error: unknown): string {
   if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
   if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
   if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
+  // A success that is no event stream (Stream.fromSSEResponse's APIError with its status): a captive portal's or a
+  // proxy's page in the relay's place.
+  if (APIError.isInstance(error) && error.status !== undefined && error.status >= 200 && error.status < 300) return 'The server sent something other than an answer. Please try again.';
   // fetch rejects with a TypeError when the server cannot be reached at all.
   if (error instanceof TypeError) return 'Could not reach the server. Check your network connection and try again.';
   return 'Something went wrong. Please try again.';
