@@ -404,6 +404,32 @@ function emptyAnswerTest(name: string, startApp: (groqBaseURL: string) => Promis
   });
 }
 
+/** The figures of a one-token answer read alike on both pages: no rate (one token has none), and "1 token". */
+function oneTokenAnswerTest(name: string, startApp: (groqBaseURL: string) => Promise<TestServer>): void {
+  describe(`${name}: a one-token answer`, () => {
+    let shortMock: MockGroqServer;
+    let app: TestServer;
+    beforeAll(async () => {
+      shortMock = await createMockGroqServer({ tokens: 1 });
+      app = await startApp(shortMock.url);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await shortMock?.close();
+    });
+
+    test('says 1 token, and no rate', async () => {
+      const { page, pageErrors } = await openPage(`${app.url}/`);
+      await ask(page, 'Yes or no?');
+      await eventually(() => shortMock.stats().streamsCompleted === 1);
+      await page.waitForSelector('#stop[disabled]');
+      expect(await page.textContent('#stats')).toMatch(/^First token after \d+ ms · 1 token$/);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  });
+}
+
 /**
  * An answer that breaks off mid-stream stays in view, marked incomplete, but is not sent back as context: the
  * model would take its own cut-off text for a whole answer. The question before it is kept.
@@ -468,6 +494,7 @@ describe('Next.js demo in Chromium', () => {
   tooLongMessageTest('edge route', () => `${next.url}/?runtime=edge`);
   brokenAnswerTest('Next.js', startNextApp);
   emptyAnswerTest('Next.js', startNextApp);
+  oneTokenAnswerTest('Next.js', startNextApp);
   stopBeforeFirstTokenTest('Next.js', startNextApp);
 
   test('keeps the conversation, sends with Enter, and can switch runtime', async () => {
@@ -545,6 +572,7 @@ describe('Express demo in Chromium', () => {
   rightToLeftTest('Express', () => `${express.url}/`);
   brokenAnswerTest('Express', startExpressApp);
   emptyAnswerTest('Express', startExpressApp);
+  oneTokenAnswerTest('Express', startExpressApp);
   stopBeforeFirstTokenTest('Express', startExpressApp);
 
   test('an answer cut at the relay’s token limit says so', async () => {
