@@ -1,6 +1,7 @@
 import { guardErrorPayload } from './guard-error-payload.js';
 import { chunkJSON, chunkJSONOf } from './sse-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
+import type { StreamBytes } from './stream-bytes.js';
 
 const encoder = new TextEncoder();
 
@@ -8,12 +9,12 @@ const encoder = new TextEncoder();
  * Encodes items as newline-delimited JSON bytes; see `Stream.toReadableStream()`. `requestId` is the source's
  * upstream request id, which the error line carries when the error does not, as in the SSE encoder.
  */
-export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: string): ReadableStream<Uint8Array> {
+export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: string): ReadableStream<StreamBytes> {
   const errorPayload = guardErrorPayload(undefined, requestId);
   // As in the SSE frames: a key that an echo spreads over chunks is held back until it is whole.
   const guard = new SplitKeyGuard();
   let cancelled = false;
-  return new ReadableStream<Uint8Array>({
+  return new ReadableStream<StreamBytes>({
     async pull(controller) {
       try {
         const result = await iterator.next();

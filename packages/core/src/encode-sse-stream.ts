@@ -3,6 +3,7 @@ import type { SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
 import { type SSEStreamState, startSSEStreamTimers } from './start-sse-stream-timers.js';
 import type { SSEDataFrame } from './stream.js';
+import type { StreamBytes } from './stream-bytes.js';
 
 /** Options of `Stream.toSSEReadableStream()`. */
 export interface SSEStreamOptions {
@@ -46,7 +47,7 @@ export function encodeSSEStream<T>(
   options: SSEStreamOptions = {},
   aborted?: AbortSignal,
   requestId?: string,
-): ReadableStream<Uint8Array> {
+): ReadableStream<StreamBytes> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   const errorPayload = guardErrorPayload(options.errorPayload, requestId);
@@ -57,7 +58,7 @@ export function encodeSSEStream<T>(
 
   // Nothing happens before the first read (no pull ahead, no timer, no listener): a stream that is dropped
   // unread holds nothing that keeps its request alive, so the request is aborted when it is collected.
-  return new ReadableStream<Uint8Array>(
+  return new ReadableStream<StreamBytes>(
     {
       async pull(controller) {
         if (!started) {

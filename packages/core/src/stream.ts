@@ -20,6 +20,7 @@ import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { dataFrameOf, sseFrames } from './sse-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
+import type { StreamBytes } from './stream-bytes.js';
 import { abortErrorOf } from './stream-aborted-error.js';
 import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
 
@@ -168,7 +169,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * Keys are redacted as in {@link Stream.toSSEReadableStream}, also one spread over several chunks.
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
-  toReadableStream(): ReadableStream<Uint8Array> {
+  toReadableStream(): ReadableStream<StreamBytes> {
     return encodeNDJSONStream(this.take(), this.requestId);
   }
 
@@ -184,7 +185,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
    *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
    */
-  toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
+  toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<StreamBytes> {
     checkSSEStreamOptions(options, 'toSSEReadableStream()');
     return encodeSSEStream(withDataFrames(this.take()), options, this.controller.signal, this.requestId);
   }
