@@ -6,14 +6,16 @@ export interface EncodeSSETranscriptOptions {
   lineEnding?: '\n' | '\r\n' | '\r';
 }
 
+// The return type is core's `StreamBytes` spelt out, so that the test entry's declarations stand alone.
 /**
  * Encodes chunks as the bytes of a server-sent event stream, one `data: <json>` event per chunk
- * followed by a blank line, then `data: [DONE]`, as Groq streams it.
+ * followed by a blank line, then `data: [DONE]`, as Groq streams it: a `Uint8Array<ArrayBuffer>`, which
+ * `new Response(bytes)` takes.
  *
  * @example
  * const bytes = encodeSSETranscript(createChunkTranscript({ chunks: 20 }), { lineEnding: '\r\n' });
  */
-export function encodeSSETranscript(chunks: readonly unknown[], options: EncodeSSETranscriptOptions = {}): Uint8Array {
+export function encodeSSETranscript(chunks: readonly unknown[], options: EncodeSSETranscriptOptions = {}): ReturnType<Uint8Array['slice']> {
   const { done = true, lineEnding = '\n' } = options;
   const end = lineEnding + lineEnding;
   const events = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}${end}`);
