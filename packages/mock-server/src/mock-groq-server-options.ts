@@ -4,35 +4,35 @@ import type { MockScenario } from './scenarios.js';
 /** Pace and fault settings: server-wide defaults, each overridable per request by an `x-mock-*` header. */
 export interface MockBehaviorOptions {
   /** Content tokens per second; 0 (the default) streams as fast as the client reads. */
-  tokensPerSecond?: number;
+  tokensPerSecond?: number | undefined;
   /**
    * Delay before the first token, in milliseconds. Default 0. In `slow-headers` it is the delay before the
    * headers instead, where 0 (the default) means 2 s.
    */
-  ttftMs?: number;
+  ttftMs?: number | undefined;
   /** Number of content tokens to send; by default the answer's natural length. */
-  tokens?: number;
+  tokens?: number | undefined;
   /** Scenario of every request that does not send `x-mock-scenario`. Default `none`. */
-  scenario?: MockScenario;
+  scenario?: MockScenario | undefined;
   /** A scenario applies to the first `failTimes` requests that ask for it, then requests succeed. Default: always. */
-  failTimes?: number;
+  failTimes?: number | undefined;
 }
 
 /** Options of {@link createMockGroqServer}. */
 export interface MockGroqServerOptions extends MockBehaviorOptions {
   /** Port to listen on, from 0 to 65535; 0 (the default) picks a free port. */
-  port?: number;
+  port?: number | undefined;
   /** Host to listen on. Default `127.0.0.1`. */
-  host?: string;
+  host?: string | undefined;
   /** Answer 404 `model_not_found` for models not in {@link mockModels}. Default false: any model name works. */
-  knownModelsOnly?: boolean;
+  knownModelsOnly?: boolean | undefined;
   /**
    * The only API keys accepted: any other gets 401 `invalid_api_key`, as Groq answers a wrong key. Default:
    * any non-empty key.
    */
-  apiKeys?: readonly string[];
+  apiKeys?: readonly string[] | undefined;
   /** How many requests {@link MockGroqServer.requests} keeps (the newest). Default 100. */
-  maxRecordedRequests?: number;
+  maxRecordedRequests?: number | undefined;
 }
 
 /** The settings that apply to one request, once options and headers are merged. */
