@@ -87,16 +87,16 @@ export interface ChunkTranscriptOptions {
   /** How many chunk objects in all, counting the first (role) and the last (finish) chunk; at least 2. */
   chunks: number;
   /** Same seed, same transcript. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
   /** Default `llama-3.3-70b-versatile`. */
-  model?: string;
+  model?: string | undefined;
   /**
    * Default `stop`. With `tool_calls` the middle chunks stream one call to `search` whose
    * `arguments`, joined, are a JSON object `{"query": "..."}`.
    */
-  finishReason?: TranscriptFinishReason;
+  finishReason?: TranscriptFinishReason | undefined;
   /** Put `usage` (top level and in `x_groq`) on the last chunk. Default true. */
-  withUsage?: boolean;
+  withUsage?: boolean | undefined;
 }
 
 const HEX = '0123456789abcdef';

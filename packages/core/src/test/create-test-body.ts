@@ -4,9 +4,9 @@ export interface TestBodyOptions {
    * Never close the stream after the last piece, like a server that keeps the connection open
    * after `data: [DONE]`: a reader that waits for the end hangs until it cancels the body.
    */
-  holdOpen?: boolean;
+  holdOpen?: boolean | undefined;
   /** Wait this long (with `setTimeout`) before handing out each piece. Default 0: no wait. */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /**
    * After the last piece, fail the next read with this reason instead of closing, as a connection reset
    * does (fetch's `new TypeError('terminated')`). Default: none, the body closes.

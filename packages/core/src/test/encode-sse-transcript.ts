@@ -1,9 +1,9 @@
 /** Options of {@link encodeSSETranscript}. */
 export interface EncodeSSETranscriptOptions {
   /** End with `data: [DONE]`, as Groq does. Default true. */
-  done?: boolean;
+  done?: boolean | undefined;
   /** The line ending written after each line (and as the blank line). Default `\n`. */
-  lineEnding?: '\n' | '\r\n' | '\r';
+  lineEnding?: '\n' | '\r\n' | '\r' | undefined;
 }
 
 // The return type is core's `StreamBytes` spelt out, so that the test entry's declarations stand alone.
