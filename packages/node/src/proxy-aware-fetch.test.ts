@@ -1,35 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { ProxyAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { Groq } from './groq.js';
+import { startConnectProxy, type ConnectProxy } from './test/start-connect-proxy.js';
 
 const messages = [{ role: 'user' as const, content: 'Hello through a proxy' }];
 let mock: MockGroqServer;
-let proxy: Server;
+let proxy: ConnectProxy;
 let proxyURL: string;
-const tunnels: string[] = [];
+let tunnels: string[];
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   mock = await createMockGroqServer();
-  // A CONNECT proxy, as corporate proxies are: it records each tunnel and splices the sockets.
-  proxy = createServer((request, response) => response.writeHead(405).end());
-  proxy.on('connect', (request, clientSocket, head) => {
-    tunnels.push(request.url ?? '');
-    const [host, port] = (request.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(clientSocket);
-      clientSocket.pipe(upstream);
-    });
-    upstream.on('error', () => clientSocket.destroy());
-    clientSocket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyURL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startConnectProxy();
+  ({ url: proxyURL, tunnels } = proxy);
 });
 
 afterEach(() => {
@@ -38,8 +23,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await mock.close();
 });
 
