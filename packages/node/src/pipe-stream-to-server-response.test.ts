@@ -36,6 +36,14 @@ afterEach(async () => {
   mock.resetStats();
 });
 
+/**
+ * A response made by hand, as a framework's in-process request makes them, to a GET: with no connection behind
+ * it, it emits no 'close' when destroyed or ended.
+ */
+function handMadeResponse(socket: Socket | null): ServerResponse {
+  return new ServerResponse(Object.assign(new IncomingMessage(socket as Socket), { method: 'GET', headers: {} }));
+}
+
 /** Passes the chunks of `stream` through, telling `onChunk` about each one as it is pulled from upstream. */
 function observed(stream: Stream<ChatCompletionChunk>, onChunk: (chunk: ChatCompletionChunk) => void): Stream<ChatCompletionChunk> {
   return new Stream(
@@ -274,7 +282,7 @@ describe('pipeStreamToServerResponse', () => {
 
   test('a response that other code ends while the pipe waits for the next token writes no more, and the upstream is aborted', async () => {
     // Made by hand, as in-process requests are: its end() never finishes, and no 'close' comes.
-    const response = new ServerResponse(Object.assign(new IncomingMessage(null as unknown as Socket), { method: 'GET', headers: {} }));
+    const response = handMadeResponse(null);
     const errors: unknown[] = [];
     response.on('error', (error) => errors.push(error));
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
@@ -633,7 +641,7 @@ describe('pipeStreamToServerResponse', () => {
     ['no socket', () => null],
   ])('a response made by hand (no connection, a request with %s) that its owner destroys mid-stream aborts the upstream, though no close event ever comes', async (_kind, socket) => {
     // As a framework's in-process request makes them: the response has no connection, so destroy() emits no 'close'.
-    const response = new ServerResponse(Object.assign(new IncomingMessage(socket() as Socket), { method: 'GET', headers: {} }));
+    const response = handMadeResponse(socket());
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '200', 'x-mock-tokens': '2000' } });
     let pulled = 0;
     const piped = pipeStreamToServerResponse(
@@ -655,7 +663,7 @@ describe('pipeStreamToServerResponse', () => {
     // Past its high-water mark (16 KiB on Node 20, 64 KiB from Node 22) a response without a socket only
     // buffers, and never drains nor closes: the pipe waits, and the stall check (which waits on for a response
     // queued behind another) is all that still runs.
-    const response = new ServerResponse(Object.assign(new IncomingMessage(null as unknown as Socket), { method: 'GET', headers: {} }));
+    const response = handMadeResponse(null);
     const aborted = mock.stats().streamsAborted;
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '20000' } });
     const piped = pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, stallTimeoutMs: 50 });
@@ -669,7 +677,7 @@ describe('pipeStreamToServerResponse', () => {
 
   test('a response made by hand (no socket) that its owner destroys while the pipe waits for a drain, with no stall check, aborts the upstream at once', async () => {
     // Without stallTimeoutMs no timer runs during the wait: nothing but the destroy() call can end it.
-    const response = new ServerResponse(Object.assign(new IncomingMessage(null as unknown as Socket), { method: 'GET', headers: {} }));
+    const response = handMadeResponse(null);
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens': '20000' } });
     const piped = pipeStreamToServerResponse(stream, response, { heartbeatMs: 0 });
     await eventually(() => response.writableNeedDrain);
@@ -685,7 +693,7 @@ describe('pipeStreamToServerResponse', () => {
   ])('a response made by hand (no connection, a request with %s) that its owner destroys before the first token aborts the upstream at once, with no token to wait for', async (_kind, socket) => {
     // Nothing is emitted when such a response is destroyed, and the first token is 10 s away: only the pipe
     // noticing the destroy() itself can release the upstream before then.
-    const response = new ServerResponse(Object.assign(new IncomingMessage(socket() as Socket), { method: 'GET', headers: {} }));
+    const response = handMadeResponse(socket());
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-ttft-ms': '10000', 'x-mock-tokens': '3' } });
     let pulled = 0;
     const piped = pipeStreamToServerResponse(
