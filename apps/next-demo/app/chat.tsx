@@ -51,6 +51,11 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     window.history.replaceState(null, '', url);
   }
 
+  /** Gives the question back to the prompt, unless the person has typed something new there meanwhile (as the Express page does). */
+  function giveBack(text: string): void {
+    setPrompt((draft) => (draft === '' ? text : draft));
+  }
+
   async function send(event?: FormEvent): Promise<void> {
     event?.preventDefault();
     const text = prompt.trim();
@@ -89,7 +94,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         // A whole answer without text: an empty bubble says nothing, and sent back as context it is a turn the
         // model never took. Take the turn out and give the prompt back, as when nothing came back.
         setMessages(messages);
-        setPrompt(text);
+        giveBack(text);
         setError(emptyAnswerMessage);
       }
     } catch (caught) {
@@ -104,7 +109,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
       if (answer === '') {
         // Nothing came back: take the turn out of the conversation and give the prompt back to retry.
         setMessages(messages);
-        setPrompt(text);
+        giveBack(text);
       }
     } finally {
       controller.current = undefined;

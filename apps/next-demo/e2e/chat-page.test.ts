@@ -361,6 +361,22 @@ function stopBeforeFirstTokenTest(name: string, startApp: (groqBaseURL: string) 
         expect(pageErrors).toEqual([]);
         await page.close();
       });
+
+      test('keeps a draft typed while waiting, rather than putting the question back over it', async () => {
+        const { page, pageErrors } = await openPage(`${app.url}/`);
+        const before = slowMock.stats().streamsAborted;
+        await ask(page, 'Wait for it');
+        await page.waitForSelector('#stop:not([disabled])');
+        // The prompt stays open while the answer comes: what the person types there next is theirs.
+        await page.fill('#prompt', 'My next question');
+        await page.click('#stop');
+        await eventually(() => slowMock.stats().streamsAborted === before + 1);
+        await page.waitForSelector('#stop[disabled]');
+        expect.soft(await page.textContent('#stats')).toBe('Stopped.');
+        expect(await page.inputValue('#prompt')).toBe('My next question');
+        expect(pageErrors).toEqual([]);
+        await page.close();
+      });
     });
   }
 }
