@@ -143,6 +143,7 @@ export type {
   ResponseFormatJsonObject,
   ResponseFormatJsonSchema,
   ResponseFormatJsonSchemaDefinition,
+  ResponseFormatText,
 } from './types/response-format.js';
 export type { SearchSettings } from './types/search-settings.js';
 export type { ChatCompletionXGroq, XGroq, XGroqCacheUsage, XGroqDebug } from './types/x-groq.js';

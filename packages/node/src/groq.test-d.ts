@@ -18,6 +18,7 @@ import type {
   ResponseFormatJsonObject,
   ResponseFormatJsonSchema,
   ResponseFormatJsonSchemaDefinition,
+  ResponseFormatText,
   SearchSettings,
   SSEDataFrame,
   Stream,
@@ -45,7 +46,8 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.CompletionCreateParams>().toEqualTypeOf<ChatCompletionCreateParams>();
     expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatJsonSchema>().toEqualTypeOf<ResponseFormatJsonSchema>();
     expectTypeOf<Groq.Chat.Completions.CompletionCreateParams.ResponseFormatJsonSchema.JsonSchema>().toEqualTypeOf<ResponseFormatJsonSchemaDefinition>();
-    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatText>().toEqualTypeOf<Extract<ResponseFormat, { type: 'text' }>>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatText>().toEqualTypeOf<ResponseFormatText>();
+    expectTypeOf<ResponseFormatText>().toEqualTypeOf<Extract<ResponseFormat, { type: 'text' }>>();
     expectTypeOf<Groq.Chat.CompletionCreateParams.ResponseFormatJsonObject>().toEqualTypeOf<ResponseFormatJsonObject>();
     expectTypeOf<Groq.Chat.CompletionCreateParams.SearchSettings>().toEqualTypeOf<SearchSettings>();
     expectTypeOf<Groq.Chat.CompletionCreateParams.CompoundCustom.Tools.WolframSettings>().toEqualTypeOf<WolframSettings>();

@@ -158,6 +158,7 @@ export type {
   ResponseFormatJsonObject,
   ResponseFormatJsonSchema,
   ResponseFormatJsonSchemaDefinition,
+  ResponseFormatText,
   SafeErrorPayload,
   SearchSettings,
   SentRequest,

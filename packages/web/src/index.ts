@@ -153,6 +153,7 @@ export type {
   ResponseFormatJsonObject,
   ResponseFormatJsonSchema,
   ResponseFormatJsonSchemaDefinition,
+  ResponseFormatText,
   SafeErrorPayload,
   SearchSettings,
   SentRequest,
