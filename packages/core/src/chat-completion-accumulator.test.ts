@@ -141,6 +141,30 @@ describe('finalChatCompletion', () => {
     expect(accumulator.toChatCompletion().choices[0]!.message.tool_calls![0]!.function.arguments).toBe('{"a":1}');
   });
 
+  test("usage is the top-level usage, as a non-streamed ChatCompletion.usage is; x_groq.usage only stands in when no chunk sent one", async () => {
+    const groqOwn = { ...usage, queue_time: 0.5, total_time: 0.522 };
+    const opening = { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }] };
+    const last = (fields: object) => ({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], ...fields });
+    const usageOf = async (chunks: unknown[]) => (await streamOf(chunks).finalChatCompletion()).usage;
+    // Both on the last chunk, differing: the top-level one.
+    expect(await usageOf([opening, last({ x_groq: { id: 'req_1', usage: groqOwn }, usage })])).toEqual(usage);
+    // Whatever the order: x_groq.usage coming after the top-level one does not replace it.
+    expect(await usageOf([opening, last({ usage }), { ...base, choices: [], x_groq: { id: 'req_1', usage: groqOwn } }])).toEqual(usage);
+    // Only one of them, or the other null: that one.
+    expect(await usageOf([opening, last({ x_groq: { id: 'req_1', usage: groqOwn } })])).toEqual(groqOwn);
+    expect(await usageOf([opening, last({ x_groq: { id: 'req_1', usage: groqOwn }, usage: null })])).toEqual(groqOwn);
+    expect(await usageOf([opening, last({ x_groq: { id: 'req_1', usage: null }, usage })])).toEqual(usage);
+    // A later null erases neither.
+    expect(await usageOf([opening, last({ usage }), { ...base, choices: [], usage: null, x_groq: { id: 'req_1', usage: null } }])).toEqual(usage);
+  });
+
+  test('a top-level usage that is not an object is refused also beside an x_groq.usage', async () => {
+    const last = { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], x_groq: { id: 'req_1', usage }, usage: 'all' };
+    const completion = streamOf([last]).finalChatCompletion();
+    await expect(completion).rejects.toBeInstanceOf(StreamInvalidDataError);
+    await expect(completion).rejects.toThrow('usage is not an object: "all"');
+  });
+
   test('keeps x_groq fields it does not merge with their latest value, beside the id, and leaves usage at the top level', async () => {
     const completion = await streamOf([
       { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], x_groq: { id: 'req_9', region: 'us-east', seed: 3 } },

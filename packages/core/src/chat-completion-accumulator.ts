@@ -27,7 +27,8 @@ const xGroqFields = new Set(['id', 'seed', 'debug', 'usage', 'usage_breakdown', 
  * returned: content, reasoning and an OpenAI-compatible server's `refusal` concatenated per choice, tool calls merged by index with their argument
  * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index),
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
- * other; one only ever sent as `null` stays `null`), usage from `x_groq.usage` or `usage` (and Compound's `usage_breakdown`), the service tier, the seed,
+ * other; one only ever sent as `null` stays `null`), usage (the top-level `usage`, as a whole answer has it, or
+ * `x_groq.usage` when no chunk sent that; and Compound's `usage_breakdown`), the service tier, the seed,
  * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, its `x_groq`, a choice, a delta or a tool call
  * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (a later `null`
  * does not replace an earlier value; text such a field sends in pieces is not joined: how is not known), but
@@ -39,7 +40,10 @@ export class ChatCompletionAccumulator {
   /** An object without a `choices` list came. */
   private sawOther = false;
   private readonly choices = new Map<number, ChoiceState>();
+  /** The latest top-level `usage`: the OpenAI-compatible field, and the one a whole answer has. */
   private usage: CompletionUsage | undefined;
+  /** The latest `x_groq.usage`: Groq's own copy, used only when no chunk sent a top-level `usage`. */
+  private xGroqUsage: CompletionUsage | undefined;
   private usageBreakdown: UsageBreakdown | undefined;
   private seed: number | undefined;
   private serviceTier: ServiceTier | undefined;
@@ -77,8 +81,12 @@ export class ChatCompletionAccumulator {
     } else {
       this.sawOther = true;
     }
-    const usage = this.objectOf(xGroq?.usage, 'x_groq', '.usage') ?? this.objectOf(chunk.usage, 'usage', '');
+    // Each is kept on its own (a `null` erases neither): which one the completion takes is decided at the end,
+    // whatever order they came in (see `toChatCompletion`).
+    const usage = this.objectOf(chunk.usage, 'usage', '');
     if (usage) this.usage = usage;
+    const xGroqUsage = this.objectOf(xGroq?.usage, 'x_groq', '.usage');
+    if (xGroqUsage) this.xGroqUsage = xGroqUsage;
     const breakdown = this.objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown');
     if (breakdown) this.usageBreakdown = breakdown;
     const debug = this.objectOf(xGroq?.debug, 'x_groq', '.debug');
@@ -189,7 +197,9 @@ export class ChatCompletionAccumulator {
       model: first.model,
       ...optional('system_fingerprint', first.system_fingerprint),
       choices,
-      ...optional('usage', this.usage),
+      // A whole answer from Groq has only the top-level `usage` (what groq-sdk's and openai's readers read), so
+      // that one wins; `x_groq.usage` stands in for it from a server that sends only Groq's copy.
+      ...optional('usage', this.usage ?? this.xGroqUsage),
       ...optional('usage_breakdown', this.usageBreakdown),
       ...optional('service_tier', this.serviceTier),
       ...optional('x_groq', xGroq),

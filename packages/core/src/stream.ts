@@ -238,7 +238,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * Reads the whole stream and returns the merged `ChatCompletion`, as {@link ChatCompletionAccumulator}
    * builds it: content, reasoning and a `refusal` joined per choice, tool calls merged by index, each token
-   * list of `logprobs` joined, finish reasons, usage (`x_groq.usage` or `usage`) and the request id. Any other
+   * list of `logprobs` joined, finish reasons, usage (the top-level `usage`, or `x_groq.usage` when no chunk sent
+   * that) and the request id. Any other
    * field of a chunk, a choice or a delta is kept with the latest value sent (a later `null` does not replace
    * it), but for a chunk's `obfuscation` padding, which is left out. Throws what the stream throws, so a
    * cut-off answer is never mistaken for a complete one.
