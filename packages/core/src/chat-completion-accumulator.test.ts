@@ -104,6 +104,23 @@ describe('finalChatCompletion', () => {
     expect(completion.x_groq).toEqual({ id: 'req_8' });
   });
 
+  test('a later sighting of an executed tool with output: null (or search_results: null) keeps what came before; a null alone stays null', async () => {
+    const delta = (fields: object, finish: string | null = null) => ({ ...base, model: 'groq/compound', choices: [{ index: 0, delta: fields, finish_reason: finish }] });
+    const search = { index: 0, type: 'search', arguments: '{"query":"weather Paris"}' };
+    const results = { results: [{ title: 'Paris weather', url: 'https://example.com/paris', content: 'Sunny', score: 0.9 }] };
+    const code = { index: 1, type: 'python', arguments: '{"code":"print(1+1)"}' };
+    const completion = await streamOf([
+      delta({ role: 'assistant', content: '', executed_tools: [{ ...search, output: null }] }),
+      delta({ executed_tools: [{ ...search, output: 'Sunny, 21 °C', search_results: results }] }),
+      delta({ executed_tools: [{ ...search, output: null, search_results: null }, { ...code, output: null }] }),
+      delta({ content: 'Sunny.' }, 'stop'),
+    ]).finalChatCompletion();
+    expect(completion.choices[0]?.message.executed_tools).toEqual([
+      { ...search, output: 'Sunny, 21 °C', search_results: results },
+      { ...code, output: null },
+    ]);
+  });
+
   test('keeps the service tier, and the usage of a last chunk without choices (include_usage)', async () => {
     const completion = await streamOf([
       { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], service_tier: 'on_demand' },

@@ -116,13 +116,14 @@ export class ChatCompletionAccumulator {
     const calls = listOf(delta.tool_calls, at, '.delta.tool_calls', this.requestId);
     for (let position = 0; position < calls.length; position++) this.addToolCall(state, calls[position]!, `${at}.delta.tool_calls[${position}]`);
     // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
-    // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place.
+    // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place. As
+    // with every other field, a later `null` (an `output: null` once the output came) erases nothing.
     const tools = listOf(delta.executed_tools, at, '.delta.executed_tools', this.requestId);
     for (let position = 0; position < tools.length; position++) {
       const tool = tools[position]!;
       const index = tool.index === undefined || tool.index === null ? state.executedTools.size : this.indexOf(tool.index, `${at}.delta.executed_tools[${position}]`, '.index');
       const previous = state.executedTools.get(index) ?? { index, type: '', arguments: '' };
-      state.executedTools.set(index, { ...previous, ...definedFields(tool), index });
+      state.executedTools.set(index, { ...previous, ...sentFields(tool, previous), index });
     }
     // One by one: `push(...list)` passes the list as arguments, which overflows the stack from about 100,000 items.
     for (const annotation of listOf(delta.annotations, at, '.delta.annotations', this.requestId)) state.annotations.push(annotation);
@@ -238,7 +239,11 @@ export class ChatCompletionAccumulator {
   }
 }
 
-/** The fields of `value` that are not `undefined`, so that a later, partial sighting keeps earlier values. */
-function definedFields<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+/**
+ * The fields of a later sighting `value` that change `previous`: not `undefined`, and `null` only where
+ * `previous` has no value yet, so that a later, partial sighting keeps earlier values.
+ */
+function sentFields<T extends object>(value: T, previous: object): Partial<T> {
+  const earlier = previous as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(value).filter(([key, field]) => field !== undefined && (field !== null || earlier[key] === undefined || earlier[key] === null))) as Partial<T>;
 }
