@@ -62,6 +62,37 @@ describe('finalChatCompletion', () => {
     ]);
   });
 
+  test('tool call pieces without index, one call per delta: a piece with an id starts a call, one without goes on with the latest', async () => {
+    const call = (fields: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta: { tool_calls: [fields] }, finish_reason: finish }] });
+    const completion = await streamOf([
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
+      call({ id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }),
+      call({ function: { arguments: '"Paris"}' } }),
+      call({ id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '' } }),
+      call({ index: null, function: { arguments: '{"tz":' } }),
+      // A server that repeats the id on every piece goes on with that call.
+      call({ id: 'call_b', function: { arguments: '"CET"}' } }),
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    ]).finalChatCompletion();
+    expect(completion.choices[0]?.message).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } },
+      ],
+    });
+  });
+
+  test('whole tool calls without index, several in one delta, stay apart; after indexed calls they come next', async () => {
+    const calls = (list: object[], finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta: { tool_calls: list }, finish_reason: finish }] });
+    const whole = (id: string, name: string) => ({ id, type: 'function', function: { name, arguments: '{}' } });
+    const completion = await streamOf([calls([whole('call_a', 'a'), whole('call_b', 'b')]), calls([{ index: 0, function: { arguments: '' } }], 'tool_calls')]).finalChatCompletion();
+    expect(completion.choices[0]?.message.tool_calls).toEqual([whole('call_a', 'a'), whole('call_b', 'b')]);
+    const mixed = await streamOf([calls([{ index: 0, ...whole('call_a', 'a') }]), calls([whole('call_b', 'b')], 'tool_calls')]).finalChatCompletion();
+    expect(mixed.choices[0]?.message.tool_calls).toEqual([whole('call_a', 'a'), whole('call_b', 'b')]);
+  });
+
   test('a name repeated in later pieces of a call is kept once, not doubled', async () => {
     const call = (fields: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta: fields, finish_reason: finish }] });
     const completion = await streamOf([

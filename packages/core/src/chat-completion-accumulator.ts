@@ -25,7 +25,7 @@ const xGroqFields = new Set(['id', 'seed', 'debug', 'usage', 'usage_breakdown', 
 /**
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
  * returned: content, reasoning and an OpenAI-compatible server's `refusal` concatenated per choice, tool calls merged by index with their argument
- * strings joined (a name is taken whole, once), the tools a Compound model ran (`executed_tools`, by index),
+ * strings joined (a name is taken whole, once; a piece without `index` goes by its `id`, see `unindexedCall`), the tools a Compound model ran (`executed_tools`, by index),
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
  * other; one only ever sent as `null` stays `null`), usage (the top-level `usage`, as a whole answer has it, or
  * `x_groq.usage` when no chunk sent that; and Compound's `usage_breakdown`), the service tier, the seed,
@@ -147,8 +147,10 @@ export class ChatCompletionAccumulator {
 
   /** Merges one piece of a tool call into the call with the same index; `at` is where it sits, for messages. */
   private addToolCall(state: ChoiceState, call: ChatCompletionChunkToolCallDelta, at: string): void {
-    const index = this.indexOf(call.index, at, '.index');
     const id = this.stringOf(call.id, at, '.id');
+    const sentIndex: unknown = call.index;
+    const index = sentIndex === undefined || sentIndex === null ? unindexedCall(state, id) : this.indexOf(sentIndex, at, '.index');
+    state.lastToolCall = index;
     const type = this.stringOf(call.type, at, '.type');
     const fields = this.objectOf(call.function, at, '.function');
     // Strings only: `+=` on a list nested deep, or an object whose `toString` is not a function, throws.
@@ -237,6 +239,24 @@ export class ChatCompletionAccumulator {
     if (state === undefined) this.choices.set(index, (state = emptyChoiceState()));
     return state;
   }
+}
+
+/**
+ * Where a piece of a tool call without `index` goes (some OpenAI-compatible servers leave it out). By its
+ * `id`, not by its position in `tool_calls`: such servers send one call per delta, so every call's pieces sit
+ * at position 0, and by position the second call's arguments would be joined onto the first's. A piece with an
+ * `id` starts a new call after the others (or goes on with the call that has that id, from a server that
+ * repeats it on every piece); one without an `id` goes on with the call a piece last added to. Several
+ * whole calls in one delta each have their `id`, so they stay apart too.
+ */
+function unindexedCall(state: ChoiceState, id: string | undefined): number {
+  if (!id) return state.lastToolCall ?? 0;
+  let next = 0;
+  for (const [index, { call }] of state.toolCalls) {
+    if (call.id === id) return index;
+    if (index >= next) next = index + 1;
+  }
+  return next;
 }
 
 /**

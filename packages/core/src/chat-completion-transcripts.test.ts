@@ -428,6 +428,25 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     expect(await relay(called)).toBe(serverTextOf(called));
   });
 
+  test('tool calls without index (an OpenAI-compatible server that leaves it out): yielded as sent, merged by id, relayed byte for byte', async () => {
+    const chunk = chunkOf('some/openai-compatible-model');
+    const chunks = [
+      chunk({ role: 'assistant', content: null }),
+      chunk({ tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'add', arguments: '{"a":2,' } }] }),
+      chunk({ tool_calls: [{ function: { arguments: '"b":3}' } }] }),
+      chunk({ tool_calls: [{ id: 'call_2', type: 'function', function: { name: 'multiply', arguments: '{"a":2,"b":3}' } }] }),
+      chunk({}, 'tool_calls'),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    expect((await completion).choices[0]?.message.tool_calls).toEqual([
+      { id: 'call_1', type: 'function', function: { name: 'add', arguments: '{"a":2,"b":3}' } },
+      { id: 'call_2', type: 'function', function: { name: 'multiply', arguments: '{"a":2,"b":3}' } },
+    ]);
+    expect(await relay(chunks)).toBe(serverTextOf(chunks));
+  });
+
   test('the relay passes the Compound, tool call and include_usage transcripts on byte for byte', async () => {
     const compound = chunkOf('groq/compound');
     const kimi = chunkOf('moonshotai/kimi-k2-instruct-0905');

@@ -14,6 +14,8 @@ export interface ChoiceState {
   refusal: string | null | undefined;
   /** Each tool call by its index, with the fields of its pieces that the merge does not read. */
   toolCalls: Map<number, { call: ChatCompletionMessageToolCall; extras: Map<string, unknown> }>;
+  /** The index of the tool call a piece last added to: where a piece without `index` or `id` goes on. */
+  lastToolCall: number | undefined;
   executedTools: Map<number, ChatCompletionExecutedTool>;
   annotations: ChatCompletionAnnotation[];
   functionCall: ChatCompletionFunctionCall | undefined;
@@ -32,6 +34,7 @@ export function emptyChoiceState(): ChoiceState {
     reasoning: undefined,
     refusal: undefined,
     toolCalls: new Map(),
+    lastToolCall: undefined,
     executedTools: new Map(),
     annotations: [],
     functionCall: undefined,
