@@ -98,6 +98,25 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(JSON.stringify(chunks)).not.toContain(groqKey.slice(4, 24));
   });
 
+  test.each(['sse', 'ndjson'] as const)('tool calls sent without index (one per delta) are guarded by id: held text stays with its own call (%s)', async (encoding) => {
+    type ToolCallDelta = NonNullable<Delta['tool_calls']>[number];
+    const unindexed = (call: object) => chunkOf({ tool_calls: [call as ToolCallDelta] });
+    const items = [
+      unindexed({ id: 'call_a', type: 'function', function: { name: 'a', arguments: `{"key":"${groqKey.slice(0, 30)}` } }),
+      unindexed({ id: 'call_b', type: 'function', function: { name: 'b', arguments: '{"x":' } }),
+      unindexed({ function: { arguments: '1}' } }),
+      chunkOf({}, 'tool_calls'),
+    ];
+    const chunks = await relayed(items, encoding);
+    // No piece gained an index: the browser merges them by id as the server sent them.
+    expect(chunks.flatMap((chunk) => chunk.choices[0]!.delta.tool_calls ?? []).every((item) => item.index === undefined)).toBe(true);
+    const completion = await streamOf(chunks).finalChatCompletion();
+    expect(completion.choices[0]!.message.tool_calls).toEqual([
+      { id: 'call_a', type: 'function', function: { name: 'a', arguments: '{"key":"gsk_[redacted]' } },
+      { id: 'call_b', type: 'function', function: { name: 'b', arguments: '{"x":1}' } },
+    ]);
+  });
+
   test("a legacy function_call's arguments, which readers join as a tool call's, are guarded too", async () => {
     const items = [
       chunkOf({ function_call: { name: 'f', arguments: `{"key":"${clientKey.slice(0, 12)}` } } as Delta),

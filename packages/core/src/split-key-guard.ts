@@ -42,6 +42,13 @@ export class SplitKeyGuard {
   readonly #texts = new Map<string, TextState>();
   /** The last chunk, whose fields the chunk that {@link end} makes repeats. */
   #last: Fields | undefined;
+  /**
+   * What names each tool call in a piece made for its held text (`{ index }`, or `{ id }` for a call sent
+   * without `index`), by the text's name.
+   */
+  readonly #toolCalls = new Map<string, Fields>();
+  /** By choice, the `id` of the latest tool call sent without `index`: where such a piece without `id` goes on. */
+  readonly #lastUnindexed = new Map<number, string>();
 
   /** The chunk to send in place of `chunk`: the same one, or a copy with text moved. */
   pass(chunk: unknown): unknown {
@@ -74,14 +81,15 @@ export class SplitKeyGuard {
     const deltas = new Map<number, Fields>();
     for (const [name, { held }] of this.#texts) {
       if (held === '') continue;
-      const [index, field, toolIndex] = name.split(' ');
+      const [index, field, tool] = name.split(' ');
       const delta = deltas.get(Number(index)) ?? {};
       deltas.set(Number(index), delta);
       if (field === 'function') delta.function_call = { arguments: held };
-      else if (toolIndex === undefined) delta[field!] = held;
-      else delta.tool_calls = [...((delta.tool_calls as unknown[] | undefined) ?? []), { index: Number(toolIndex), function: { arguments: held } }];
+      else if (tool === undefined) delta[field!] = held;
+      else delta.tool_calls = [...((delta.tool_calls as unknown[] | undefined) ?? []), { ...this.#toolCalls.get(name), function: { arguments: held } }];
     }
     this.#texts.clear();
+    this.#toolCalls.clear();
     if (deltas.size === 0) return undefined;
     const meta = Object.fromEntries(['id', 'object', 'created', 'model', 'system_fingerprint'].filter((name) => this.#last?.[name] !== undefined).map((name) => [name, this.#last![name]]));
     return { ...meta, choices: [...deltas].map(([index, delta]) => ({ index, delta, logprobs: null, finish_reason: null })) };
@@ -132,9 +140,9 @@ export class SplitKeyGuard {
     const seen = new Set<string>();
     passed?.forEach((item, position) => {
       const call = fieldsOf(item);
+      const name = call === undefined ? undefined : this.#toolCallName(index, call);
       const fn = fieldsOf(call?.function);
-      if (call === undefined || fn === undefined || typeof fn.arguments !== 'string') return;
-      const name = `${index} tool ${typeof call.index === 'number' ? call.index : position}`;
+      if (name === undefined || fn === undefined || typeof fn.arguments !== 'string') return;
       seen.add(name);
       const text = this.#through(name, fn.arguments, finished);
       if (text === fn.arguments) return;
@@ -145,8 +153,28 @@ export class SplitKeyGuard {
     // What the choice's last chunk does not continue goes out with it, as a call's next piece.
     const rest = [...this.#texts].filter(([name, { held }]) => held !== '' && name.startsWith(`${index} tool `) && !seen.has(name));
     if (rest.length === 0) return passed ?? toolCalls;
-    const added = rest.map(([name]) => ({ index: Number(name.split(' ')[2]), function: { arguments: this.#through(name, '', true) } }));
+    const added = rest.map(([name]) => ({ ...this.#toolCalls.get(name), function: { arguments: this.#through(name, '', true) } }));
     return [...(passed ?? []), ...added];
+  }
+
+  /**
+   * The name of a tool call's arguments: by its `index`, or, sent without one (as some OpenAI-compatible servers
+   * do, one call per delta, each at position 0), by its `id` as `ChatCompletionAccumulator` merges it: a piece
+   * with an `id` is that call, one without goes on with the latest. By position, the text held at the end of
+   * one call would go out at the start of the next.
+   */
+  #toolCallName(choice: number, call: Fields): string {
+    if (typeof call.index === 'number') {
+      const name = `${choice} tool ${call.index}`;
+      if (!this.#toolCalls.has(name)) this.#toolCalls.set(name, { index: call.index });
+      return name;
+    }
+    const id = typeof call.id === 'string' && call.id !== '' ? call.id : (this.#lastUnindexed.get(choice) ?? '');
+    this.#lastUnindexed.set(choice, id);
+    // `#`: never a number, so never the name of an indexed call. The id may hold spaces; it ends the name.
+    const name = `${choice} tool #${id}`;
+    if (!this.#toolCalls.has(name)) this.#toolCalls.set(name, id === '' ? {} : { id });
+    return name;
   }
 
   /**
