@@ -36,6 +36,18 @@ describe('parseSSEStream: a body that fails', () => {
     expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 
+  test('a connection that breaks gives the events a clean end of the same bytes gives (a last one whose lines all came), then throws', async () => {
+    const bytes = 'data: 1\n\ndata: 2\ndata: 3\n';
+    const clean = await readEvents(new Response(bytes).body!);
+    expect(clean).toEqual({ data: ['1', '2\n3'], error: undefined });
+    const broken = await readEvents(failingAfter(bytes, new TypeError('terminated')));
+    expect(broken.data).toEqual(clean.data);
+    expect(broken.error).toBeInstanceOf(StreamTruncatedError);
+    // An incomplete last line is discarded by both.
+    expect((await readEvents(failingAfter('data: 1\n\ndata: 2', new TypeError('terminated')))).data).toEqual(['1']);
+    expect((await readEvents(new Response('data: 1\n\ndata: 2').body!)).data).toEqual(['1']);
+  });
+
   test('an aborted fetch is an APIUserAbortError', async () => {
     const abort = new Error('This operation was aborted');
     abort.name = 'AbortError';
