@@ -56,6 +56,11 @@ export class ChoiceTracker {
     return badContent;
   }
 
+  /** The index of each choice that came (or was expected) and has no `finish_reason` yet, lowest first. */
+  unfinishedChoices(): number[] {
+    return [...this.#unfinishedChoices].sort((a, b) => a - b);
+  }
+
   allChoicesFinished(): boolean {
     return this.#sawFinish && this.#unfinishedChoices.size === 0;
   }

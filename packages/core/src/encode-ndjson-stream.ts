@@ -1,4 +1,6 @@
+import { ChoiceTracker } from './choice-tracker.js';
 import { guardErrorPayload } from './guard-error-payload.js';
+import { isRecord } from './is-object.js';
 import { chunkJSON, chunkJSONOf } from './sse-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
 import type { StreamBytes } from './stream-bytes.js';
@@ -13,6 +15,9 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
   const errorPayload = guardErrorPayload(undefined, requestId);
   // As in the SSE frames: a key that an echo spreads over chunks is held back until it is whole.
   const guard = new SplitKeyGuard();
+  // Which choices have finished, and the last chunk, for `closingChunk`.
+  const choices = new ChoiceTracker(0);
+  let last: Record<string, unknown> | undefined;
   let cancelled = false;
   return new ReadableStream<StreamBytes>({
     async pull(controller) {
@@ -22,8 +27,15 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
         if (result.done) {
           const rest = guard.end();
           if (rest !== undefined) controller.enqueue(encoder.encode(`${chunkJSON(rest)}\n`));
+          const closing = closingChunk(last, choices.unfinishedChoices());
+          if (closing !== undefined) controller.enqueue(encoder.encode(`${chunkJSON(closing)}\n`));
           controller.close();
           return;
+        }
+        const chunk: unknown = result.value;
+        if (isRecord(chunk) && Array.isArray((chunk as { choices?: unknown }).choices)) {
+          last = chunk as Record<string, unknown>;
+          choices.track(last.choices as unknown[]);
         }
         // As in the SSE encoder: the chunk goes without `x_groq.error`, and the safe error line follows it.
         controller.enqueue(encoder.encode(`${chunkJSONOf(guard.passResult(result))}\n`));
@@ -44,4 +56,18 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
   // Read only when the bytes are asked for: a stream dropped unread has started nothing.
   { highWaterMark: 0 },
   );
+}
+
+/**
+ * The chunk that ends the NDJSON of a source that ended complete (its `[DONE]`) with choices that have no
+ * `finish_reason`: an empty delta with `finish_reason: "stop"` for each, in the last chunk's id, model and time,
+ * or `undefined` when every choice has finished (or no chunk came). NDJSON has no end marker, and groq-sdk's
+ * `fromReadableStream()` yields every line, so a marker line would reach its readers as a chunk; without this
+ * one, `Stream.fromReadableStream()` read the complete answer back as cut off. `stop` is what `[DONE]` means
+ * for such a choice (`finalChatCompletion()` says so too), and a chunk of this shape is one Groq sends itself.
+ */
+function closingChunk(last: Record<string, unknown> | undefined, unfinished: number[]): Record<string, unknown> | undefined {
+  if (last === undefined || unfinished.length === 0) return undefined;
+  const meta = Object.fromEntries(['id', 'object', 'created', 'model', 'system_fingerprint'].filter((name) => last[name] !== undefined).map((name) => [name, last[name]]));
+  return { ...meta, choices: unfinished.map((index) => ({ index, delta: {}, logprobs: null, finish_reason: 'stop' })) };
 }

@@ -1,3 +1,4 @@
+import { Stream as SdkStream } from 'groq-sdk/core/streaming';
 import { describe, expect, test, vi } from 'vitest';
 import { encodeSSEStream } from './encode-sse-stream.js';
 import { createAPIError } from './errors/create-api-error.js';
@@ -15,6 +16,7 @@ import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 import { eventually } from './test/eventually.js';
 import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
 const chunks = createChunkTranscript({ chunks: 30, seed: 9 });
 const transcript = encodeSSETranscript(chunks);
@@ -565,6 +567,31 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
       expect(error).toBeInstanceOf(StreamEventTooLargeError);
       expect(error).toMatchObject({ maxEventSize: 1000 });
     }
+  });
+
+  test('an answer that ended on [DONE] before a finish_reason reads back complete: a last chunk finishes its choices, which groq-sdk reads as a chunk', async () => {
+    const head = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm' };
+    const open = (index: number, content: string) => ({ ...head, choices: [{ index, delta: { content }, finish_reason: null }] });
+    const sent = [open(0, 'Hi'), open(1, 'Yo'), { ...head, choices: [{ index: 1, delta: {}, finish_reason: 'length' }] }];
+    const original = Stream.fromSSEResponse<ChatCompletionChunk>(new Response(`${sent.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')}data: [DONE]\n\n`));
+    const [forText, forCompletion] = original.tee();
+    const text = await readText(forText.toReadableStream());
+    const closing = { ...head, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] };
+    expect(text.split('\n')).toEqual([...sent.map((chunk) => JSON.stringify(chunk)), JSON.stringify(closing), '']);
+    const { items, error } = await readAll(Stream.fromReadableStream<ChatCompletionChunk>(new Response(text).body!));
+    expect(error).toBeUndefined();
+    expect(items).toEqual([...sent, closing]);
+    // The same completion as the original's, where [DONE] means stop for the choice that had no reason.
+    expect(await Stream.fromReadableStream<ChatCompletionChunk>(new Response(text).body!).finalChatCompletion()).toEqual(await forCompletion.finalChatCompletion());
+    // groq-sdk's fromReadableStream() reads every line as a chunk, the closing one too.
+    const sdk: unknown[] = [];
+    for await (const chunk of SdkStream.fromReadableStream(new Response(text).body!, new AbortController())) sdk.push(chunk);
+    expect(sdk).toEqual([...sent, closing]);
+    // Cut before the closing line, it still reads back as truncated; a finished answer gains no line.
+    const cut = text.split('\n').slice(0, 3).join('\n');
+    expect((await readAll(Stream.fromReadableStream(new Response(cut).body!))).error).toBeInstanceOf(StreamTruncatedError);
+    const finished = Stream.fromSSEResponse(createTestResponse([transcript]).response);
+    expect((await readText(finished.toReadableStream())).trimEnd().split('\n')).toHaveLength(chunks.length);
   });
 
   test('a cut-off NDJSON body is truncated', async () => {

@@ -172,9 +172,9 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     const chunks = await relayed(items);
     expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['Key: ', '', 'gsk_ab']);
     expect(chunks[2]).toEqual(chunkOf({ content: 'gsk_ab' }));
-    // As newline-delimited JSON too (which a reader then takes for cut short, lacking the finish_reason).
+    // As newline-delimited JSON too, before the chunk that finishes the choice where SSE writes [DONE].
     const lines = (await new Response(streamOf(items).toReadableStream()).text()).trimEnd().split('\n');
-    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([chunkOf({ content: 'Key: ' }), chunkOf({ content: '' }), chunkOf({ content: 'gsk_ab' })]);
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([chunkOf({ content: 'Key: ' }), chunkOf({ content: '' }), chunkOf({ content: 'gsk_ab' }), chunkOf({}, 'stop')]);
   });
 
   test('what is held is dropped when the stream fails: the browser gets the error, not a key cut short', async () => {

@@ -166,7 +166,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * The chunks as newline-delimited JSON bytes, to send anywhere a `ReadableStream` goes and read back with
    * {@link Stream.fromReadableStream}. An error becomes a last `{"error": {...}}` line with a safe message, and
    * so does an abort of `controller` while the reader is still there: a bare end would read as a whole answer.
-   * Keys are redacted as in {@link Stream.toSSEReadableStream}, also one spread over several chunks.
+   * Keys are redacted as in {@link Stream.toSSEReadableStream}, also one spread over several chunks. NDJSON has
+   * no `[DONE]` (groq-sdk's `fromReadableStream()` yields every line), so a stream that ended with choices
+   * that have no `finish_reason` (a server's `[DONE]` came first) gets one last chunk giving each of them
+   * `finish_reason: "stop"`, what `[DONE]` means: read back, it is complete, not cut off.
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
   toReadableStream(): ReadableStream<StreamBytes> {
