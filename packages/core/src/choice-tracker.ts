@@ -67,9 +67,8 @@ export class ChoiceTracker {
 
   /**
    * Every choice has finished and the usage has come: Groq sends nothing after that chunk but `[DONE]`, so a
-   * connection that stalls now has lost nothing. Without the usage, an OpenAI-style usage chunk may still be
-   * on its way: a stall is then an error. (A body that ends, cleanly or broken off, needs only
-   * `allChoicesFinished`: the answer is complete whether a usage chunk would have followed or not.)
+   * connection that breaks or stalls now has lost nothing. Without the usage, an OpenAI-style usage chunk
+   * may still be on its way: a break or a stall is then an error.
    */
   onlyDoneLeft(): boolean {
     return this.sawUsage && this.allChoicesFinished();

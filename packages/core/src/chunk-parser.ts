@@ -83,7 +83,7 @@ export class ChunkParser<T> {
    * without choices but no chunk are no chat completion stream, which no retry mends.
    */
   endError(): GroqError | undefined {
-    if (this.allChoicesFinished()) return undefined;
+    if (this.#choices.allChoicesFinished()) return undefined;
     return (
       this.notAnEventStream() ??
       this.#noReasonError() ??
@@ -91,12 +91,7 @@ export class ChunkParser<T> {
     );
   }
 
-  /** Every choice has a `finish_reason`: the body may end here, cleanly or broken off, without losing the answer. */
-  allChoicesFinished(): boolean {
-    return this.#choices.allChoicesFinished();
-  }
-
-  /** Only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`): a stall now loses nothing. */
+  /** Only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`): a break or a stall now loses nothing. */
   onlyDoneLeft(): boolean {
     return this.#choices.onlyDoneLeft();
   }

@@ -30,8 +30,8 @@ const dropped =
  * read, not per chunk: each read is parsed (by a {@link ChunkParser}) into a queue that `next()` drains
  * synchronously.
  *
- * Ends quietly only on `[DONE]`, at the end of the body (a clean end or a break alike) once every choice has a
- * `finish_reason`, or when only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`) and the connection stalls; a server error (event or
+ * Ends quietly only on `[DONE]`, at the end of the body once every choice has a `finish_reason`, or when
+ * only `[DONE]` can still come (see `ChoiceTracker.onlyDoneLeft`) and the connection breaks or stalls; a server error (event or
  * payload), unreadable data, a cut-off body, an idle timeout or an abort each raise their own error after
  * the chunks before them were delivered.
  */
@@ -236,10 +236,8 @@ export class ChunkReader<T> implements AsyncIterator<T> {
       this.#fail(serverError(report, this.#context, { beforeFirstChunk: !this.#parser.sawItem() }));
       return;
     }
-    // Every choice has finished: the stream is complete, as at a clean end of the body at the same byte (an
-    // incomplete last line discarded at both). Whether the end shows as a clean end or as a break depends on
-    // the transport (fetch ends some broken bodies quietly), so only what arrived may decide.
-    if (!aborted && this.#parser.allChoicesFinished()) {
+    // Only `[DONE]` was lost: the stream ends as fetch already ends some such bodies, so both transports agree.
+    if (!aborted && this.#parser.onlyDoneLeft()) {
       this.#stop();
       return;
     }
