@@ -2,51 +2,72 @@ import type * as http from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 
-/** The body decoded per `content-encoding` (one coding), or the message itself. */
+type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
+
+/** The body decoded per `content-encoding`, or the message itself. */
 export function decodedBody(message: http.IncomingMessage): Readable {
   const coding = message.headers['content-encoding']?.trim().toLowerCase();
-  // Like undici: sync flushes, so that an answer cut short still yields what arrived.
-  const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  if (coding === 'br') {
-    const decoder = zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
-    message.on('error', (error) => decoder.destroy(error));
-    return message.pipe(decoder);
-  }
-  if (coding === 'deflate') return inflated(message, flush);
   if (coding === undefined || coding === '' || coding === 'identity') return message;
-  if (coding !== 'gzip' && coding !== 'x-gzip') return undecodable(message, coding);
-  const decoder = zlib.createGunzip(flush);
-  message.on('error', (error) => decoder.destroy(error));
-  // gzip ends with an 8-byte check (CRC-32 and length).
-  message.on('data', (piece: Buffer) => writeKeepingCheckApart(message, decoder, piece, 8));
-  message.once('end', () => decoder.end());
-  return decoder;
+  if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== 'deflate' && coding !== 'br') return undecodable(message, coding);
+  return decoded(message, coding === 'x-gzip' ? 'gzip' : coding);
 }
 
 /**
- * `deflate` as undici and browsers read it: zlib-wrapped, as the standard says, or raw, as some servers send
- * it. The first byte tells them apart: zlib's names compression method 8 in its low four bits.
+ * `source` decoded from one coding. The decoder is made on the first byte: deflate's tells zlib-wrapped from
+ * raw (undici and browsers read both; zlib's names compression method 8 in its low four bits), and a body
+ * without a byte is an empty body, as fetch reads it.
+ *
+ * Each piece is decoded with a sync flush, as undici does, so that events are passed on as they arrive. Unlike
+ * undici, the end is decoded with a finishing flush: compressed data that stops before its end (a proxy or
+ * server that closed the body's framing early) is an error, zlib's `unexpected end of file`, not a body that
+ * ends quietly short of the answer.
  */
-function inflated(message: http.IncomingMessage, flush: zlib.ZlibOptions): Readable {
+function decoded(source: Readable, coding: 'gzip' | 'deflate' | 'br'): Readable {
   const body = new PassThrough();
-  let decoder: zlib.Inflate | zlib.InflateRaw | undefined;
-  // zlib's deflate ends with a 4-byte check (Adler-32); raw deflate has none.
+  let decoder: Decoder | undefined;
+  // gzip ends with an 8-byte check (CRC-32 and length), zlib's deflate with a 4-byte one (Adler-32); raw deflate and br have none.
   let checkBytes = 0;
-  message.on('error', (error) => (decoder ?? body).destroy(error));
+  source.on('error', (error) => (decoder ?? body).destroy(error));
   // A body the reader cancelled (or that failed) releases the decoder with it.
   body.once('close', () => decoder?.destroy());
-  message.on('data', (piece: Buffer) => {
+  source.on('data', (piece: Buffer) => {
     if (decoder === undefined) {
       if (piece.length === 0) return;
-      const wrapped = (piece[0]! & 0x0f) === 8;
-      [decoder, checkBytes] = wrapped ? [zlib.createInflate(flush), 4] : [zlib.createInflateRaw(flush), 0];
-      decoder.on('error', (error) => body.destroy(error));
+      [decoder, checkBytes] = createDecoder(coding, piece[0]!);
+      decoder.on('error', (error) => body.destroy(cutShort(error, coding)));
       decoder.pipe(body);
     }
-    writeKeepingCheckApart(message, decoder, piece, checkBytes);
+    writeKeepingCheckApart(source, decoder, piece, checkBytes);
   });
-  message.once('end', () => (decoder ?? body).end());
+  source.once('end', () => {
+    if (decoder === undefined) {
+      body.end();
+      return;
+    }
+    // Node applies the finishing flush to the last write still queued when end() is called, and drops what
+    // that write decoded if the flush fails: the last events of a body cut short. An empty write decoded once
+    // everything before it was ends the queue, so the finishing flush has nothing but the end to decode.
+    const ending = decoder;
+    ending.write(Buffer.alloc(0), (error) => {
+      if (error === undefined || error === null) ending.end();
+    });
+  });
   return body;
+}
+
+/** zlib's `unexpected end of file` said of the body, its code kept; any other error as it is. */
+function cutShort(error: Error & { code?: unknown }, coding: string): Error {
+  if (error.code !== 'Z_BUF_ERROR') return error;
+  const message = `The ${coding} body ended before the end of its compressed data: the server or a proxy cut it short.`;
+  return Object.assign(new Error(message, { cause: error }), { code: error.code });
+}
+
+function createDecoder(coding: 'gzip' | 'deflate' | 'br', firstByte: number): [Decoder, number] {
+  // finishFlush is left at its default (finish), so that an end before the compressed data's end fails.
+  if (coding === 'br') return [zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH }), 0];
+  const flush = { flush: zlib.constants.Z_SYNC_FLUSH };
+  if (coding === 'gzip') return [zlib.createGunzip(flush), 8];
+  return (firstByte & 0x0f) === 8 ? [zlib.createInflate(flush), 4] : [zlib.createInflateRaw(flush), 0];
 }
 
 /**
@@ -54,13 +75,13 @@ function inflated(message: http.IncomingMessage, flush: zlib.ZlibOptions): Reada
  * its last events as well as the check: those events would be lost with a damaged check. So the final
  * `checkBytes` of each piece go in a write of their own, after the rest has been decoded and passed on.
  */
-function writeKeepingCheckApart(message: http.IncomingMessage, decoder: zlib.Gunzip | zlib.Inflate | zlib.InflateRaw, piece: Buffer, checkBytes: number): void {
+function writeKeepingCheckApart(source: Readable, decoder: Decoder, piece: Buffer, checkBytes: number): void {
   const split = piece.length - checkBytes;
   let ready = decoder.write(checkBytes > 0 && split > 0 ? piece.subarray(0, split) : piece);
   if (checkBytes > 0 && split > 0) ready = decoder.write(piece.subarray(split)) && ready;
   if (!ready) {
-    message.pause();
-    decoder.once('drain', () => message.resume());
+    source.pause();
+    decoder.once('drain', () => source.resume());
   }
 }
 

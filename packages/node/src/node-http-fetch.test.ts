@@ -4,10 +4,23 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { Agent, createServer, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { constants, createBrotliCompress, createDeflate, createDeflateRaw, createGzip, gzipSync, brotliCompressSync, deflateRawSync, deflateSync } from 'node:zlib';
+import {
+  brotliCompressSync,
+  brotliDecompressSync,
+  constants,
+  createBrotliCompress,
+  createDeflate,
+  createDeflateRaw,
+  createGzip,
+  deflateRawSync,
+  deflateSync,
+  gunzipSync,
+  gzipSync,
+  inflateSync,
+} from 'node:zlib';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { APIUserAbortError, Stream } from '@groq-stream/core';
+import { APIConnectionError, APIUserAbortError, Stream, StreamTruncatedError } from '@groq-stream/core';
 import { Groq } from './groq.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import { isCollected } from './test/collect-garbage.js';
@@ -578,6 +591,87 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const error = await rejectionOf(response.text());
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('terminated');
+  });
+
+  test.each([
+    ['gzip', gzipSync, (cut: Buffer) => gunzipSync(cut, { finishFlush: constants.Z_SYNC_FLUSH })],
+    ['deflate', deflateSync, (cut: Buffer) => inflateSync(cut, { finishFlush: constants.Z_SYNC_FLUSH })],
+    ['br', brotliCompressSync, (cut: Buffer) => brotliDecompressSync(cut, { finishFlush: constants.BROTLI_OPERATION_FLUSH })],
+  ] as const)('a %s body cut short inside complete framing gives what was decoded, then fails as terminated, never a quiet end', async (coding, encode, decodePrefix) => {
+    // A proxy or server that ends the body's framing (content-length reached, or the last chunk sent) before
+    // the compressed data's end: the HTTP message is whole, the answer is not.
+    const text = Array.from({ length: 20 }, (_, index) => `data: {"n":${index}}\n\n`).join('');
+    const encoded = encode(text);
+    for (const length of [encoded.length - 1, Math.floor(encoded.length / 2), 2]) {
+      for (const framing of ['content-length', 'chunked'] as const) {
+        const cut = encoded.subarray(0, length);
+        const { url } = await serve((_request, response) => {
+          response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream', ...(framing === 'content-length' ? { 'content-length': cut.length } : {}) });
+          response.end(cut);
+        });
+        const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
+        const decoder = new TextDecoder();
+        let received = '';
+        const error = await (async () => {
+          try {
+            for (let read = await reader.read(); !read.done; read = await reader.read()) received += decoder.decode(read.value, { stream: true });
+          } catch (caught) {
+            return caught as Error & { cause?: Error & { code?: string } };
+          }
+          return undefined;
+        })();
+        // Every byte that could be decoded arrived before the error.
+        expect({ length, framing, received }).toEqual({ length, framing, received: decodePrefix(cut).toString() });
+        expect(error).toBeInstanceOf(TypeError);
+        expect(error?.message).toBe('terminated');
+        expect(error?.cause?.code).toBe('Z_BUF_ERROR');
+        expect(error?.cause?.message).toBe(`The ${coding} body ended before the end of its compressed data: the server or a proxy cut it short.`);
+      }
+    }
+    // A whole body still ends as it should, and one without a byte is an empty body, as fetch reads it.
+    const { url } = await serve((request, response) => {
+      response.writeHead(200, { 'content-encoding': coding });
+      response.end(request.url === '/empty' ? undefined : encoded);
+    });
+    expect(await (await fetch(url, { method: 'GET' })).text()).toBe(text);
+    expect(await (await fetch(`${url}/empty`, { method: 'GET' })).text()).toBe('');
+  });
+
+  test('through Groq, a gzip answer cut short inside complete framing fails as a cut body: StreamTruncatedError streamed, APIConnectionError whole', async () => {
+    const chunk = (choices: unknown[], extra: object = {}): string => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices, ...extra })}\n\n`;
+    const events = [
+      chunk([{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }]),
+      chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]),
+      chunk([], { x_groq: { usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } } }),
+      'data: [DONE]\n\n',
+    ];
+    // Cut after the finish_reason, before the usage and [DONE]: on its face a finished answer. A gzip header, then
+    // the deflate data of the first two events, sync-flushed so that they decode whole, and nothing after.
+    const gzipHeader = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    const sseCut = Buffer.concat([gzipHeader, deflateRawSync(events.slice(0, 2).join(''), { finishFlush: constants.Z_SYNC_FLUSH })]);
+    const completion = { id: 'c1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop', logprobs: null }] };
+    const json = gzipSync(JSON.stringify(completion));
+    // Without its check: the JSON itself is whole.
+    const jsonCut = json.subarray(0, json.length - 8);
+    const { url } = await serve((request, response) => {
+      const streamed = request.headers.accept === 'text/event-stream';
+      const body = streamed ? sseCut : jsonCut;
+      response.writeHead(200, { 'content-encoding': 'gzip', 'content-type': streamed ? 'text/event-stream' : 'application/json', 'content-length': body.length });
+      response.end(body);
+    });
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch });
+    const messages = [{ role: 'user' as const, content: 'Hi' }];
+    const stream = await client.chat.completions.create({ model, messages, stream: true });
+    let content = '';
+    const streamError = await rejectionOf((async () => {
+      for await (const part of stream) content += part.choices[0]?.delta.content ?? '';
+    })());
+    expect(content).toBe('Hi');
+    expect(streamError).toBeInstanceOf(StreamTruncatedError);
+    expect((streamError as Error).message).toContain('The gzip body ended before the end of its compressed data');
+    const wholeError = await rejectionOf(client.chat.completions.create({ model, messages }));
+    expect(wholeError).toBeInstanceOf(APIConnectionError);
+    expect((wholeError as Error).message).toContain('The response body could not be read');
   });
 
   test('sends a body given as an ArrayBuffer or as a view on part of one, exactly those bytes with their length', async () => {
