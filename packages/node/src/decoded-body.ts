@@ -3,13 +3,40 @@ import { PassThrough, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 
 type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
+type Coding = 'gzip' | 'deflate' | 'br';
 
-/** The body decoded per `content-encoding`, or the message itself. */
+const codings = new Map<string, Coding>([
+  ['gzip', 'gzip'],
+  ['x-gzip', 'gzip'],
+  ['deflate', 'deflate'],
+  ['br', 'br'],
+]);
+/** As undici: a body in more codings than this fails, rather than cost a decoder for each. */
+const maxCodings = 5;
+
+/**
+ * The body decoded per `content-encoding`, or the message itself. The header is a list of the codings applied
+ * in order (RFC 9110), so they are decoded last first, as undici does (`deflate, gzip`: gunzip, then
+ * inflate). Names are case-insensitive; white space around them and empty entries are nothing, and so is
+ * `identity`, which names no coding: undici passes a body sent `gzip, identity` on undecoded, as garbage.
+ */
 export function decodedBody(message: http.IncomingMessage): Readable {
-  const coding = message.headers['content-encoding']?.trim().toLowerCase();
-  if (coding === undefined || coding === '' || coding === 'identity') return message;
-  if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== 'deflate' && coding !== 'br') return undecodable(message, coding);
-  return decoded(message, coding === 'x-gzip' ? 'gzip' : coding);
+  // Node joins a header sent on several lines with ", ", which reads as the same list.
+  const header = message.headers['content-encoding'] ?? '';
+  const names = header
+    .split(',')
+    .map((entry) => entry.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase())
+    .filter((name) => name !== '' && name !== 'identity');
+  if (names.length === 0) return message;
+  const quoted = JSON.stringify(header.replace(/^[ \t]+|[ \t]+$/g, ''));
+  const unknown = names.find((name) => !codings.has(name));
+  if (unknown !== undefined) {
+    return undecodable(message, `The server sent the body with content-encoding ${quoted}: ${JSON.stringify(unknown)} is a coding this client did not ask for and cannot decode.`);
+  }
+  if (names.length > maxCodings) {
+    return undecodable(message, `The server sent the body with content-encoding ${quoted}: ${names.length} codings, more than the ${maxCodings} this client decodes (as fetch).`);
+  }
+  return names.reduceRight<Readable>((source, name) => decoded(source, codings.get(name)!), message);
 }
 
 /**
@@ -22,14 +49,22 @@ export function decodedBody(message: http.IncomingMessage): Readable {
  * server that closed the body's framing early) is an error, zlib's `unexpected end of file`, not a body that
  * ends quietly short of the answer.
  */
-function decoded(source: Readable, coding: 'gzip' | 'deflate' | 'br'): Readable {
+function decoded(source: Readable, coding: Coding): Readable {
   const body = new PassThrough();
   let decoder: Decoder | undefined;
   // gzip ends with an 8-byte check (CRC-32 and length), zlib's deflate with a 4-byte one (Adler-32); raw deflate and br have none.
   let checkBytes = 0;
-  source.on('error', (error) => (decoder ?? body).destroy(error));
-  // A body the reader cancelled (or that failed) releases the decoder with it.
-  body.once('close', () => decoder?.destroy());
+  // Passed on as it is: an error of a coding decoded before this one is not this coding's.
+  source.on('error', (error) => {
+    decoder?.destroy();
+    body.destroy(error);
+  });
+  // A body the reader cancelled (or that failed) releases the decoder with it, and what it reads from: the
+  // message, which the reader destroys too, or the coding decoded before this one, with its own decoder.
+  body.once('close', () => {
+    decoder?.destroy();
+    if (!source.readableEnded) source.destroy();
+  });
   source.on('data', (piece: Buffer) => {
     if (decoder === undefined) {
       if (piece.length === 0) return;
@@ -62,7 +97,7 @@ function cutShort(error: Error & { code?: unknown }, coding: string): Error {
   return Object.assign(new Error(message, { cause: error }), { code: error.code });
 }
 
-function createDecoder(coding: 'gzip' | 'deflate' | 'br', firstByte: number): [Decoder, number] {
+function createDecoder(coding: Coding, firstByte: number): [Decoder, number] {
   // finishFlush is left at its default (finish), so that an end before the compressed data's end fails.
   if (coding === 'br') return [zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH }), 0];
   const flush = { flush: zlib.constants.Z_SYNC_FLUSH };
@@ -86,12 +121,12 @@ function writeKeepingCheckApart(source: Readable, decoder: Decoder, piece: Buffe
 }
 
 /**
- * A body in a coding nobody asked for (`zstd`, or two codings stacked) fails, saying so: passed on as it is,
- * as fetch does, it would read as garbage and fail later as a stream that ended too soon.
+ * A body in a coding nobody asked for (`zstd`) fails, saying so (`reason`): passed on as it is, as fetch
+ * does, it would read as garbage and fail later as a stream that ended too soon.
  */
-function undecodable(message: http.IncomingMessage, coding: string): Readable {
+function undecodable(message: http.IncomingMessage, reason: string): Readable {
   message.destroy();
   const body = new PassThrough();
-  process.nextTick(() => body.destroy(new Error(`The server sent the body with content-encoding ${JSON.stringify(coding)}, which this client did not ask for and cannot decode.`)));
+  process.nextTick(() => body.destroy(new Error(reason)));
   return body;
 }

@@ -487,18 +487,102 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(await (await fetch(url, { method: 'GET' })).text()).toBe('');
   });
 
-  test.each(['zstd', 'gzip, gzip'])('a body in a coding it did not ask for (%s) fails saying so, and through Groq names it', async (coding) => {
+  test.each([
+    ['zstd', 'zstd'],
+    ['gzip, zstd', 'zstd'],
+    ['ZSTD , identity', 'zstd'],
+  ])('a body in a coding it did not ask for (%s) fails saying so, and through Groq names it', async (coding, unknown) => {
     const { url } = await serve((_request, response) => {
       response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
       response.end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]));
     });
     const error = await rejectionOf((await fetch(url, { method: 'GET' })).text());
     expect(error).toBeInstanceOf(TypeError);
-    expect(((error as TypeError).cause as Error).message).toContain(`content-encoding ${JSON.stringify(coding)}`);
-    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0 });
+    expect(((error as TypeError).cause as Error).message).toBe(
+      `The server sent the body with content-encoding ${JSON.stringify(coding)}: "${unknown}" is a coding this client did not ask for and cannot decode.`,
+    );
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch });
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const streamed = await rejectionOf((async () => { for await (const _ of stream); })());
-    expect((streamed as Error).message).toContain('which this client did not ask for and cannot decode');
+    expect(streamed).toBeInstanceOf(StreamTruncatedError);
+    expect((streamed as Error).message).toContain(`"${unknown}" is a coding this client did not ask for and cannot decode`);
+  });
+
+  test.each([
+    ['gzip, identity', ['gzip, identity']],
+    ['identity, gzip', ['identity, gzip']],
+    ['case and white space', [' GZIP ,\tIdentity ']],
+    ['empty entries', ['gzip, ,identity,']],
+    ['x-gzip, identity', ['x-gzip, identity']],
+    ['two header lines', ['gzip', 'identity']],
+  ])('a body sent gzip with identity in the list (%s) is decoded: identity names no coding', async (_case, header) => {
+    // undici passes such a body on undecoded (the gzip bytes as the text); it is gzip all the same.
+    const text = 'data: {"ok":true}\n\n'.repeat(20);
+    const { url } = await serve((_request, response) => {
+      response.setHeader('content-encoding', header);
+      response.setHeader('content-type', 'text/event-stream');
+      response.end(gzipSync(text));
+    });
+    expect(await (await fetch(url, { method: 'GET' })).text()).toBe(text);
+  });
+
+  test('codings stacked in a list are decoded last first, as undici decodes them, up to five; an identity list is no coding', async () => {
+    const text = 'data: {"ok":true}\n\n'.repeat(20);
+    const bodies: Record<string, Buffer> = {
+      'gzip, gzip': gzipSync(gzipSync(text)),
+      'deflate, gzip': gzipSync(deflateSync(text)),
+      'gzip, br': brotliCompressSync(gzipSync(text)),
+      'br, identity, deflate': deflateRawSync(brotliCompressSync(text)),
+      'gzip, gzip, gzip, gzip, gzip': gzipSync(gzipSync(gzipSync(gzipSync(gzipSync(text))))),
+      'identity, identity': Buffer.from(text),
+    };
+    const { url } = await serve((request, response) => {
+      const coding = decodeURIComponent(request.url!.slice(1));
+      response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+      response.end(bodies[coding]);
+    });
+    for (const coding of Object.keys(bodies)) expect({ coding, text: await (await fetch(`${url}/${encodeURIComponent(coding)}`, { method: 'GET' })).text() }).toEqual({ coding, text });
+    // Six: refused as undici refuses them (it rejects the fetch itself; here the body fails, as for a coding it cannot decode).
+    const error = await rejectionOf((await fetch(`${url}/${encodeURIComponent('gzip, gzip, gzip, gzip, gzip, gzip')}`, { method: 'GET' })).text());
+    expect(((error as TypeError).cause as Error).message).toBe(
+      'The server sent the body with content-encoding "gzip, gzip, gzip, gzip, gzip, gzip": 6 codings, more than the 5 this client decodes (as fetch).',
+    );
+  });
+
+  test('in stacked codings, a layer cut short fails naming that layer, and a cancelled body closes the connection', async () => {
+    const text = 'data: {"ok":true}\n\n'.repeat(20);
+    const deflated = deflateSync(text);
+    const cases = [
+      // The gzip layer (decoded first) stops before its end; the deflate data inside it is whole.
+      { layer: 'gzip', body: gzipSync(deflated).subarray(0, -4) },
+      // The gzip layer is whole; the deflate data inside it stops before its end.
+      { layer: 'deflate', body: gzipSync(deflated.subarray(0, -2)) },
+    ];
+    for (const { layer, body } of cases) {
+      const { url } = await serve((_request, response) => {
+        response.writeHead(200, { 'content-encoding': 'deflate, gzip', 'content-length': body.length });
+        response.end(body);
+      });
+      const error = await rejectionOf((await fetch(url, { method: 'GET' })).text());
+      expect(error).toBeInstanceOf(TypeError);
+      expect(((error as TypeError).cause as Error).message).toBe(`The ${layer} body ended before the end of its compressed data: the server or a proxy cut it short.`);
+    }
+    let left = false;
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'deflate, gzip', 'content-type': 'text/event-stream' });
+      const deflater = createDeflate({ flush: constants.Z_SYNC_FLUSH });
+      const gzipper = createGzip({ flush: constants.Z_SYNC_FLUSH });
+      deflater.pipe(gzipper).pipe(response);
+      deflater.write('data: {"n":1}\n\n');
+      response.once('close', () => (left = true));
+    });
+    const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
+    // Each layer may pass the event on in more than one piece.
+    let received = '';
+    while (received.length < 'data: {"n":1}\n\n'.length) received += new TextDecoder().decode((await reader.read()).value);
+    expect(received).toBe('data: {"n":1}\n\n');
+    await reader.cancel();
+    await eventually(() => left);
   });
 
   test.each([

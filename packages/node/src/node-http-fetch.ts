@@ -24,8 +24,9 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  * A `fetch` for the Groq client on `node:http` / `node:https` rather than undici: lighter per streamed
  * response. It supports what the client sends (a method, headers, a string or byte body, a `signal`) and
  * gives a web `Response` whose body reads the socket only as fast as it is read (pausing it otherwise).
- * Like `fetch`, it decodes gzip, deflate (zlib-wrapped or raw, as undici reads it) and br (a body whose
- * compressed data stops before its end fails as `terminated`, where undici's ends quietly), follows redirects (unless `redirect` says otherwise),
+ * Like `fetch`, it decodes gzip, deflate (zlib-wrapped or raw, as undici reads it) and br, also stacked (a
+ * `content-encoding` list, `identity` in it being no coding; a body whose compressed data stops before its
+ * end fails as `terminated`, where undici's ends quietly), follows redirects (unless `redirect` says otherwise),
  * rejects with the signal's reason (an `AbortError` by default) when aborted, and with
  * `TypeError('fetch failed', { cause })` when the connection fails. A status outside 200–599, which a web
  * `Response` cannot hold, fails the same way, its cause's `code` `HPE_INVALID_STATUS` (as for a status line
