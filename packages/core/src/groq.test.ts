@@ -73,6 +73,25 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(new Headers(second!.init.headers).get('authorization')).toBe('Bearer tenant-key-0123');
   });
 
+  test("a query string in client.request()'s path is the request's: the query option replaces its parameters of the same names, and they replace defaultQuery's", async () => {
+    const fetch = scripted(() => Response.json({ object: 'list', data: [] }));
+    const client = new Groq({ apiKey: 'k1', baseURL: 'https://example.test', fetch, defaultQuery: { x: 'default', region: 'eu' } });
+    const search = async (path: string, query?: Record<string, string | string[] | null>): Promise<string> => {
+      const sent = await client.request('GET', path, undefined, query === undefined ? undefined : { query });
+      await sent.response.body?.cancel();
+      return new URL(fetch.calls.at(-1)!.url).search;
+    };
+    // Each name once: the option's value, over the path's, over the default's.
+    expect(await search('/openai/v1/models?x=1&keep=1', { x: '2' })).toBe('?keep=1&region=eu&x=2');
+    expect(await search('/openai/v1/models?x=1&keep=1')).toBe('?x=1&keep=1&region=eu');
+    expect(await search('/openai/v1/models?region=us', { x: '2' })).toBe('?region=us&x=2');
+    // A list replaces every value of the name, and null takes the name out of the path too.
+    expect(await search('/openai/v1/models?x=1&x=2&keep=1', { x: ['3', '4'] })).toBe('?keep=1&region=eu&x=3&x=4');
+    expect(await search('/openai/v1/models?x=1&keep=1', { x: null })).toBe('?keep=1&region=eu');
+    // Without a query option, the client's own paths are unchanged.
+    expect(await search('/openai/v1/models')).toBe('?x=default&region=eu');
+  });
+
   test('a 401 says which option replaced, emptied or removed the Authorization header, not to check apiKey, and never quotes the key', async () => {
     const key = 'gsk_server_key_7f3a9b2c1d5e';
     // Groq's answer to any Authorization header but the key's.

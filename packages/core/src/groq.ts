@@ -169,8 +169,13 @@ export class Groq {
     // sends what was checked, and an option that throws when read is a GroqError before anything is sent.
     const options = readRequestOptions(requestOptions, context);
     const fetchOptions = checkRequestOptions(options);
-    // A request's parameter replaces the default of that name; null or undefined takes it out.
-    for (const [name, values] of new Map([...this.#defaultQuery, ...queryEntries(options.query, 'query', context)])) {
+    // A request's parameter replaces the default of that name; null or undefined takes it out. A query string in
+    // the path is the request's too: its parameters replace the defaults of their names, and the `query` option
+    // replaces the path's of its names, rather than either sending a name twice.
+    const inPath = new Set(url.searchParams.keys());
+    const defaults = this.#defaultQuery.filter(([name]) => !inPath.has(name));
+    for (const [name, values] of new Map([...defaults, ...queryEntries(options.query, 'query', context)])) {
+      if (inPath.has(name)) url.searchParams.delete(name);
       for (const value of values) {
         if (secretName.test(name)) rememberRequestSecret(value);
         url.searchParams.append(name, value);
