@@ -345,9 +345,9 @@ describe('an Expect header other than 100-continue', () => {
 
 describe('Expect: 100-continue', () => {
   /** Sends `head`, and `body` once the server says `100 Continue`; reads until the server closes, or for 3 s. */
-  function continueExchange(head: string, body: string): Promise<string> {
+  function continueExchange(head: string, body: string, port = server.port): Promise<string> {
     return new Promise((resolve, reject) => {
-      const socket = connect(server.port, '127.0.0.1');
+      const socket = connect(port, '127.0.0.1');
       let text = '';
       const timer = setTimeout(() => socket.destroy(), 3000);
       socket.setEncoding('utf8');
@@ -391,6 +391,37 @@ describe('Expect: 100-continue', () => {
     expect(JSON.parse(response.body)).toMatchObject({ error: { type: 'invalid_request_error', code } });
     expect(server.stats().requests).toBe(1);
     expect(server.requests().at(-1)?.body).toBeUndefined();
+  });
+
+  // The mock sent 100 Continue before any check, so the client uploaded a body that was then refused.
+  it.each([
+    ['401 invalid_api_key without a key', 'POST /openai/v1/chat/completions', '', 401, 'invalid_api_key'],
+    ['401 invalid_api_key for a key not in apiKeys', 'POST /openai/v1/chat/completions', 'Authorization: Bearer other\r\n', 401, 'invalid_api_key'],
+    ['404 unknown_url for an unknown path', 'POST /openai/v1/chat/completion', 'Authorization: Bearer k\r\n', 404, 'unknown_url'],
+    ['405 method_not_allowed for the wrong method', 'PUT /openai/v1/chat/completions', 'Authorization: Bearer k\r\n', 405, 'method_not_allowed'],
+    ['404 unknown_url for an unknown control path', 'POST /__mock/resets', '', 404, 'unknown_url'],
+  ])('answers %s before the body is sent, without 100 Continue', async (_, requestLine, auth, status, code) => {
+    const keyed = await createMockGroqServer({ apiKeys: ['k'] });
+    try {
+      const body = JSON.stringify(chatBody('x', { stream: false }));
+      const text = await continueExchange(
+        `${requestLine} HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+        keyed.port,
+      );
+      expect(text).not.toContain('100 Continue');
+      const response = parseRawResponse(text);
+      expect(response.status).toBe(status);
+      expect(JSON.parse(response.body)).toMatchObject({ error: { type: 'invalid_request_error', code } });
+      if (!requestLine.includes('/__mock/')) expect(keyed.requests().at(-1)?.body).toBeUndefined();
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  it('sends 100 Continue to a control endpoint it answers', async () => {
+    const text = await continueExchange('POST /__mock/reset HTTP/1.1\r\nHost: x\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n', '{}');
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 100', 'HTTP/1.1 204']);
   });
 });
 

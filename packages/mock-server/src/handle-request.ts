@@ -32,13 +32,18 @@ const EXPOSED_HEADERS =
 
 /** The server's request listener: CORS, control endpoints, request recording, auth, routing. */
 export function createRequestHandler(context: MockServerContext): RequestListener {
+  return serve(context, false);
+}
+
+// The listener of both events: `expectsContinue` for `checkContinue`, whose requests wait for `100 Continue`.
+function serve(context: MockServerContext, expectsContinue: boolean): RequestListener {
   return (request, response) => {
     // HTTP/1.0 has no chunked coding (RFC 9112 section 6.1), but Node uses it for a response of unknown
     // length when the request sends `TE: chunked`, and with `Connection: keep-alive` keeps the connection
     // open after it: an HTTP/1.0 client would read the chunk sizes as events, then wait for ever. Without
     // chunking, Node ends such a response (a stream) by closing the connection, as HTTP/1.0 expects.
     if (request.httpVersionMajor === 1 && request.httpVersionMinor === 0) response.useChunkedEncodingByDefault = false;
-    handleRequest(context, request, response).catch((error: unknown) => {
+    handleRequest(context, request, response, expectsContinue).catch((error: unknown) => {
       // A bug in the mock must show up in the test that hit it, not hang it.
       if (response.headersSent) {
         response.destroy(error instanceof Error ? error : undefined);
@@ -50,17 +55,14 @@ export function createRequestHandler(context: MockServerContext): RequestListene
 }
 
 /**
- * The server's `checkContinue` listener, for `Expect: 100-continue`: sends `100 Continue`, then handles the
- * request as any other. A body announced over the limit gets no `100 Continue`: its 413 (or the 401, 404 or
- * 405 that comes first) is answered at once, so that the client does not upload what would be refused, and
- * Node closes the connection after it, since the body was never read.
+ * The server's `checkContinue` listener, for `Expect: 100-continue`: handles the request as any other, but
+ * sends `100 Continue` only once the request would be answered with its body, as Node lets such a listener do.
+ * A request to an unknown path, with the wrong method or key, or with a body announced over the limit gets no
+ * `100 Continue`: its 404, 405, 401 or 413 is answered at once, so that the client does not upload what would
+ * be refused, and Node closes the connection after it, since the body was never read.
  */
 export function createContinueHandler(context: MockServerContext): RequestListener {
-  const handle = createRequestHandler(context);
-  return (request, response) => {
-    if (!isTooLargeToContinue(request)) response.writeContinue();
-    handle(request, response);
-  };
+  return serve(context, true);
 }
 
 /**
@@ -103,7 +105,7 @@ function setCorsHeaders(response: ServerResponse): void {
   response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
 }
 
-async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
   if (refusedWithoutHost(context, request, response)) return;
   const method = request.method ?? 'GET';
   const path = requestPath(request.url ?? '/');
@@ -129,7 +131,10 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   // RFC 9110: HEAD is answered wherever GET is, with the GET's status and headers; Node drops the body.
   const routeMethod = method === 'HEAD' && allowedMethod === 'GET' ? 'GET' : method;
   if (control) {
-    request.resume();
+    // The body is never used; a client waiting for `100 Continue` is told to send it only where no 404 or 405 comes.
+    const accepted = allowedMethod === routeMethod;
+    if (expectsContinue && accepted) response.writeContinue();
+    if (!expectsContinue || accepted) request.resume();
     if (allowedMethod !== undefined && allowedMethod !== routeMethod) return methodNotAllowed(response, method, path, allowedMethod);
     if (path === '/__mock/stats') return sendJson(response, 200, context.stats.snapshot());
     if (path === '/__mock/requests') return sendJson(response, 200, context.stats.requests());
@@ -141,7 +146,12 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     return notFound(response, method, path);
   }
 
-  const received = await readRequestBody(request);
+  const key = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  const keyRefused = key === undefined || (context.apiKeys !== undefined && !context.apiKeys.has(key));
+  // Refused whatever the body says: a client that waits for `100 Continue` gets the answer instead, unsent body.
+  const refused = allowedMethod === undefined || allowedMethod !== routeMethod || keyRefused;
+  if (expectsContinue && !refused && !isTooLargeToContinue(request)) response.writeContinue();
+  const received = expectsContinue && refused ? { text: '', utf8: true, tooLarge: false } : await readRequestBody(request);
   // The body never came in full (its client left, or `clientError` answers what Node could not parse):
   // nothing to answer here, and the request is neither counted nor recorded.
   if (received === undefined) return;
@@ -154,10 +164,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
 
   if (allowedMethod === undefined) return notFound(response, method, path);
   if (allowedMethod !== routeMethod) return methodNotAllowed(response, method, path, allowedMethod);
-  const key = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-  if (key === undefined || (context.apiKeys !== undefined && !context.apiKeys.has(key))) {
-    return sendJson(response, 401, groqError('Invalid API Key', 'invalid_request_error', 'invalid_api_key'));
-  }
+  if (keyRefused) return sendJson(response, 401, groqError('Invalid API Key', 'invalid_request_error', 'invalid_api_key'));
   if (tooLarge) return sendJson(response, 413, groqError('Request Entity Too Large', 'invalid_request_error', 'request_too_large'));
   if (path === MODELS_PATH) return sendJson(response, 200, { object: 'list', data: mockModels });
   if (route === MODEL_ROUTE) return sendModel(response, path.slice(MODEL_PATH_PREFIX.length));
