@@ -95,6 +95,44 @@ describe('groq-stream-mock', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
+  it('keeps serving when stdout is a pipe its reader closed before the listening line (`groq-stream-mock | true`)', async () => {
+    // The listening line's EPIPE was an uncaught exception: a stack trace on stderr, exit 1, nothing served.
+    if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm build\` before the CLI tests.`);
+    const free = await createMockGroqServer();
+    const port = free.port;
+    await free.close();
+    const child = spawn(process.execPath, [binPath, '--port', String(port), '--tokens', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit').then(([code]) => `exited with ${String(code)}: ${stderr}`);
+    // Asks until the server answers (it has started) or the process has exited.
+    const served = (async () => {
+      for (;;) {
+        if (child.exitCode !== null) return 'exited';
+        const chunks = await postChat(`http://127.0.0.1:${port}`, chatBody('piped')).then(readChunks, () => undefined);
+        if (chunks !== undefined) return chunks.length;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    expect(await Promise.race([served, exited])).toBe(5);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('exits 2 on a bad flag when stderr is a pipe its reader closed', async () => {
+    if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm build\` before the CLI tests.`);
+    const child = spawn(process.execPath, [binPath, '--tokens', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    child.stderr!.destroy();
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+  });
+
   it('exits 1 with the reason when the port is taken', async () => {
     const taken = await createMockGroqServer();
     try {

@@ -2,6 +2,7 @@ import { createMockGroqServer } from './create-mock-groq-server.js';
 import { CLI_USAGE, parseCliArguments } from './parse-cli-arguments.js';
 
 async function main(): Promise<void> {
+  dropOutputOfGoneReaders();
   let parsed;
   try {
     parsed = parseCliArguments(process.argv.slice(2));
@@ -11,12 +12,7 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.help) {
-    const error = await writeStdout(CLI_USAGE);
-    // A reader that has gone (`groq-stream-mock --help | true`) did not want the rest: not a failure.
-    if (error !== undefined && error.code !== 'EPIPE') {
-      process.stderr.write(`groq-stream-mock: cannot write to stdout: ${error.message}\n`);
-      process.exitCode = 1;
-    }
+    process.stdout.write(CLI_USAGE);
     return;
   }
   let server;
@@ -33,7 +29,8 @@ async function main(): Promise<void> {
   process.stdout.write(`listening on ${server.url}\n`);
   const stop = (): void => {
     server.close().then(
-      () => process.exit(0),
+      // 0, unless a write to stdout failed other than into a closed pipe.
+      () => process.exit(),
       (error: unknown) => {
         process.stderr.write(`groq-stream-mock: could not close cleanly: ${String(error)}\n`);
         process.exit(1);
@@ -45,15 +42,20 @@ async function main(): Promise<void> {
 }
 
 /**
- * Writes `text` to stdout and resolves with the error that failed it, if any. Into a pipe whose reader has
- * gone the write fails with EPIPE, which without a listener was an uncaught exception: a stack trace, exit 1.
+ * Into a pipe whose reader has gone (`groq-stream-mock | true`, `groq-stream-mock --help | true`, a script that
+ * stopped reading after the listening line) a write fails with EPIPE, which without a listener is an uncaught
+ * exception: a stack trace and exit 1, where the server was to go on serving, or the command to exit with 0 or
+ * 2. Such a reader did not want the rest: what was printed for it is dropped, and the command goes on. Any
+ * other failure to write makes the exit code 1, said on stderr when stdout failed.
  */
-function writeStdout(text: string): Promise<NodeJS.ErrnoException | undefined> {
-  return new Promise((resolve) => {
-    process.stdout.once('error', resolve);
-    process.stdout.write(text, (error) => {
-      if (!error) resolve(undefined);
-    });
+function dropOutputOfGoneReaders(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(`groq-stream-mock: cannot write to stdout: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.exitCode = 1;
   });
 }
 
