@@ -3,7 +3,7 @@ import { generateAnswerTokens, generateReasoningTokens } from './generate-answer
 import type { MockScenario } from './scenarios.js';
 import type { ChatRequest } from './validate-chat-request.js';
 import { isRecord } from './is-record.js';
-import { createSchemaExample, SchemaExampleTooLargeError, SchemaPatternTooSlowError } from './create-schema-example.js';
+import { createSchemaExample, SchemaExampleTooLargeError, SchemaPatternTooSlowError, SchemaUnsatisfiableError } from './create-schema-example.js';
 import { cutAtStopSequence } from './cut-at-stop-sequence.js';
 
 const ARGUMENT_PIECE_LENGTH = 8;
@@ -89,9 +89,10 @@ export function cutAnswerPlan(plan: AnswerPlan, deltas: number): AnswerPlan {
 // that satisfies it; plain JSON mode gets the usual answer wrapped in an object.
 function jsonAnswerTokens(request: ChatRequest, tokens: number | undefined): string[] {
   const format = request.jsonFormat;
+  // `false` allows no value: refused as any schema no value satisfies. `true` allows any: the usual answer.
   const value =
-    typeof format === 'object' && isRecord(format.schema)
-      ? schemaExample(format.schema, promptSubject(request.prompt, 'answer'), "'response_format.json_schema.schema'", 'the schema is too large to answer:')
+    typeof format === 'object' && (isRecord(format.schema) || format.schema === false)
+      ? schemaExample(format.schema, promptSubject(request.prompt, 'answer'), "'response_format.json_schema.schema'", 'the schema is')
       : { answer: answerTokens(request.prompt, tokens).join('') };
   return splitCodePoints(JSON.stringify(value), ARGUMENT_PIECE_LENGTH);
 }
@@ -101,11 +102,14 @@ function jsonAnswerTokens(request: ChatRequest, tokens: number | undefined): str
 function toolArguments(request: ChatRequest): Record<string, unknown> {
   const subject = promptSubject(request.prompt, 'Paris');
   if (request.tool === undefined) return { location: subject, unit: 'celsius' };
-  const values = schemaExample(request.tool.parameters, subject, "'tools'", `the parameters of function ${JSON.stringify(request.tool.name)} are too large to answer:`);
+  const values = schemaExample(request.tool.parameters, subject, "'tools'", `the parameters of function ${JSON.stringify(request.tool.name)} are`);
   return isRecord(values) ? values : {};
 }
 
-/** A request whose answer the mock cannot build (too large, or a pattern too slow to test); answered with a 400 that says why. */
+/**
+ * A request whose answer the mock cannot build (too large, a pattern too slow to test, or a schema no value it
+ * builds satisfies); answered with a 400 that says why.
+ */
 export class AnswerTooLargeError extends RangeError {
   constructor(message: string, options: { cause: unknown }) {
     super(message, options);
@@ -113,13 +117,15 @@ export class AnswerTooLargeError extends RangeError {
   }
 }
 
-// `createSchemaExample`, whose refusal of a schema too large or too slow is told in Groq's style, naming the field.
-function schemaExample(schema: unknown, text: string, field: string, tooLarge: string): unknown {
+// `createSchemaExample`, whose refusal of a schema too large, too slow or unsatisfiable is told in Groq's style,
+// naming the field and what in it (`the schema is`, `the parameters of function "f" are`).
+function schemaExample(schema: unknown, text: string, field: string, subject: string): unknown {
   try {
     return createSchemaExample(schema, text);
   } catch (error) {
-    if (error instanceof SchemaExampleTooLargeError) throw new AnswerTooLargeError(`${field} : ${tooLarge} ${error.message}`, { cause: error });
+    if (error instanceof SchemaExampleTooLargeError) throw new AnswerTooLargeError(`${field} : ${subject} too large to answer: ${error.message}`, { cause: error });
     if (error instanceof SchemaPatternTooSlowError) throw new AnswerTooLargeError(`${field} : ${error.message}`, { cause: error });
+    if (error instanceof SchemaUnsatisfiableError) throw new AnswerTooLargeError(`${field} : ${subject} not satisfiable: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -1,5 +1,7 @@
 import { createPatternExample } from './create-pattern-example.js';
+import { formattedString, numberExamples } from './create-scalar-examples.js';
 import { isRecord } from './is-record.js';
+import { matchesSchema, resolveReference, sameJson } from './matches-schema.js';
 import { runWithTimeLimit } from './run-with-time-limit.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
@@ -9,28 +11,15 @@ const MAX_DEPTH = 8;
 // self-reference with many properties, which grows exponentially down to MAX_DEPTH): building it would
 // exhaust the process's memory, so it is refused instead, as no model could send it either.
 const MAX_EXAMPLE_SIZE = 1_000_000;
-const EXAMPLE_NUMBER = 42;
 // Time for matching one pattern, and for all the patterns of one example. A pattern such as `(a+)+$`
 // backtracks for hours on a few dozen characters it does not match, which would stop the whole server.
 const PATTERN_TIME_LIMIT_MS = 50;
 const PATTERNS_TIME_LIMIT_MS = 500;
 // Attempts of one pattern that the clock stopped while the process was given under half the time to run.
 const MAX_STARVED_ATTEMPTS = 5;
-// Strings with a `format` get a fixed value of that format: the prompt would not validate.
-const FORMATTED_STRINGS: Record<string, string> = {
-  'date-time': '2025-01-01T12:00:00Z',
-  date: '2025-01-01',
-  time: '12:00:00Z',
-  email: 'user@example.com',
-  uri: 'https://example.com/',
-  url: 'https://example.com/',
-  uuid: '00000000-0000-4000-8000-000000000000',
-  ipv4: '127.0.0.1',
-  ipv6: '::1',
-  hostname: 'example.com',
-  // {"alg":"HS256","typ":"JWT"}.{"sub":"mock"}.signature
-  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtb2NrIn0.c2lnbmF0dXJl',
-};
+// Values tried for one schema where a keyword can only be met by trying (`not`, `oneOf`, `if`, `uniqueItems`, …).
+const MAX_VARIANTS = 32;
+const ALL_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null'];
 
 /**
  * A value that satisfies a JSON Schema, as a model constrained by it would produce: what the mock puts
@@ -39,13 +28,17 @@ const FORMATTED_STRINGS: Record<string, string> = {
  * never on Groq.
  *
  * Covers what tool schemas use (the output of zod, valibot and hand-written schemas): `const`, `enum`,
- * `type` (also as a list, e.g. `["string", "null"]`), `properties`, `items` and `prefixItems`,
- * `anyOf`/`oneOf`/`allOf`, local `$ref`s, numeric bounds, string lengths, `pattern`s and common `format`s. Every
+ * `type` (also as a list, e.g. `["string", "null"]`), `properties`, `patternProperties`, `min`/`maxProperties`,
+ * `items` and `prefixItems`, `uniqueItems`, `contains`, `anyOf`/`oneOf`/`allOf`, `not`, `if`/`then`/`else`,
+ * local `$ref`s, boolean schemas, numeric bounds, string lengths, `pattern`s and common `format`s. Every
  * declared property is filled. Strings are `text` (cut or padded to the allowed length), numbers 42
- * (moved into the allowed range), booleans true; a schema that says nothing gives null.
+ * (moved into the allowed range), booleans true; a schema that says nothing gives null. Where a keyword can
+ * only be met by trying (`not`, `oneOf`, `if`, `uniqueItems`, `contains`), a few values are built and checked
+ * against the whole schema; when none satisfies it, {@link SchemaUnsatisfiableError} is thrown rather than a
+ * value that breaks it returned.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
-  const budget = { remaining: MAX_EXAMPLE_SIZE, patternMs: PATTERNS_TIME_LIMIT_MS };
+  const budget = { remaining: MAX_EXAMPLE_SIZE, patternMs: PATTERNS_TIME_LIMIT_MS, tested: new Map<string, boolean>() };
   return example(schema, { root: schema, text, depth: 0, budget, least: false });
 }
 
@@ -69,12 +62,28 @@ export class SchemaExampleTooLargeError extends RangeError {
   }
 }
 
+/**
+ * No value the mock built satisfies the schema: it contradicts itself (a `false` schema, `not: {}`, a required
+ * property that is `false`, `minItems` over `maxItems`), or asks for values the mock does not try (more
+ * distinct `uniqueItems` than it finds, `oneOf` branches that every value it tries matches twice).
+ */
+export class SchemaUnsatisfiableError extends RangeError {
+  constructor() {
+    super(
+      'no value the mock builds satisfies it: it contradicts itself (a false schema, "not": {}, a required property that is false, ' +
+        'bounds that exclude each other), or needs values the mock does not try (oneOf branches that overlap on every value it tries, ' +
+        'more uniqueItems than it finds); make the schema satisfiable, or its branches exclusive (e.g. with a const)',
+    );
+    this.name = 'SchemaUnsatisfiableError';
+  }
+}
+
 interface ExampleContext {
   root: unknown;
   text: string;
   depth: number;
   /** Shared by the whole example, so that it bounds the total size and time whatever the shape. */
-  budget: { remaining: number; patternMs: number };
+  budget: { remaining: number; patternMs: number; tested: Map<string, boolean> };
   /** Past MAX_DEPTH: objects get their required properties only, lists their minItems. */
   least: boolean;
 }
@@ -88,22 +97,29 @@ function spend(context: ExampleContext, size: number): void {
 function example(schema: unknown, context: ExampleContext): unknown {
   // Counted before anything else: a null cut off below MAX_DEPTH is a value of the example too.
   spend(context, 1);
+  if (schema === false) throw new SchemaUnsatisfiableError();
   if (!isRecord(schema) || context.depth > 2 * MAX_DEPTH) return null;
   const inner = { ...context, depth: context.depth + 1, least: context.depth >= MAX_DEPTH };
   if (typeof schema.$ref === 'string') return example(resolveReference(schema.$ref, context.root), inner);
+  if (!('not' in schema || 'if' in schema || Array.isArray(schema.oneOf))) return plainExample(schema, context, inner);
+  for (const candidate of candidates(schema, inner)) if (matches(candidate, schema, context)) return candidate;
+  throw new SchemaUnsatisfiableError();
+}
+
+// A schema without `not`, `if` or `oneOf`: built from its keywords, without trying.
+function plainExample(schema: Record<string, unknown>, context: ExampleContext, inner: ExampleContext): unknown {
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  const alternatives = schema.anyOf ?? schema.oneOf;
   // A non-null alternative, when there is one, says more to the app under test than null does.
-  if (Array.isArray(alternatives) && alternatives.length > 0) return example(alternatives.find((option) => !isNullSchema(option)) ?? alternatives[0], inner);
-  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return example(mergeAllOf(schema, schema.allOf), inner);
+  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) return example(schema.anyOf.find((option) => !isNullSchema(option)) ?? schema.anyOf[0], inner);
+  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return example(mergeAllOf(schema, schema.allOf, context), inner);
   switch (schemaType(schema)) {
     case 'string':
       return stringExample(schema, context);
     case 'integer':
-      return numberExample(schema, true);
+      return numberExamples(schema, true).next().value ?? 42;
     case 'number':
-      return numberExample(schema, false);
+      return numberExamples(schema, false).next().value ?? 42;
     case 'boolean':
       return true;
     case 'object':
@@ -116,24 +132,150 @@ function example(schema: unknown, context: ExampleContext): unknown {
 }
 
 /**
+ * Values to check against a schema with `not`, `if` or `oneOf`: for each alternative of `oneOf` (or `anyOf`),
+ * non-null first, and each outcome of `if` (its `then`, its `else`), the values of the other keywords merged
+ * with it. A branch that cannot be built is passed over.
+ */
+function* candidates(schema: Record<string, unknown>, context: ExampleContext): Generator<unknown> {
+  const { oneOf, not: _not, if: condition, then, else: otherwise, ...rest } = schema;
+  const alternatives: unknown[] = Array.isArray(oneOf) ? oneOf : Array.isArray(rest.anyOf) ? rest.anyOf : [true];
+  if (!Array.isArray(oneOf)) delete rest.anyOf;
+  const conditions = 'if' in schema ? [[condition, then], [otherwise], [then], []] : [[]];
+  for (const alternative of [...alternatives.filter((option) => !isNullSchema(option)), ...alternatives.filter(isNullSchema)]) {
+    for (const parts of conditions) {
+      try {
+        yield* variants(mergeAllOf(rest, [alternative, ...parts], context), context);
+      } catch (error) {
+        if (!(error instanceof SchemaUnsatisfiableError)) throw error;
+      }
+    }
+  }
+}
+
+/** The example of `schema`, then up to MAX_VARIANTS other values it may allow (not checked against it). */
+function* variants(schema: unknown, context: ExampleContext): Generator<unknown> {
+  yield example(schema, context);
+  const record = isRecord(schema) ? schema : schema === false ? undefined : {};
+  if (record === undefined || 'const' in record) return;
+  let count = 1;
+  for (const value of otherValues(record, context)) {
+    if (count++ >= MAX_VARIANTS) return;
+    yield value;
+  }
+}
+
+// Values of each type the schema allows, taken in turn, so that a long run of strings leaves room for a number.
+function* otherValues(schema: Record<string, unknown>, context: ExampleContext): Generator<unknown> {
+  if (Array.isArray(schema.enum)) return yield* schema.enum.slice(1);
+  const implied = schemaType(schema);
+  const types: unknown[] = Array.isArray(schema.type) ? schema.type : implied === undefined ? ALL_TYPES : [implied];
+  const sources = types.map((type) => typedValues({ ...schema, type }, context));
+  while (sources.length > 0) {
+    for (const [index, source] of sources.entries()) {
+      const next = source.next();
+      if (next.done) sources.splice(index, 1);
+      else yield next.value;
+    }
+  }
+}
+
+function* typedValues(schema: Record<string, unknown>, context: ExampleContext): Generator<unknown> {
+  const { type } = schema;
+  if (type === 'string') yield* stringVariants(schema, context);
+  else if (type === 'integer' || type === 'number') yield* numberExamples(schema, type === 'integer');
+  else if (type === 'boolean') yield* [true, false];
+  else if (type === 'null') yield null;
+  else if (type === 'object') yield* objectVariants(schema, context);
+  else if (type === 'array') yield* arrayVariants(schema, context);
+}
+
+// Strings of the schema's format, or its example with a number in place of its end or after it.
+function* stringVariants(schema: Record<string, unknown>, context: ExampleContext): Generator<string> {
+  if (typeof schema.format === 'string' && formattedString(schema.format, 0) !== undefined) {
+    for (let index = 0; index < MAX_VARIANTS; index++) {
+      const value = formattedString(schema.format, index);
+      if (value === undefined) return;
+      yield value;
+    }
+    return;
+  }
+  const base = Array.from(stringExample(schema, context));
+  yield base.join('');
+  yield '';
+  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  for (let index = 1; index < MAX_VARIANTS; index++) {
+    // A number, or letters (`b`, `c`, …, `ba`), for patterns that allow only those.
+    for (const suffix of [String(index), letters(index)]) {
+      spend(context, base.length + suffix.length);
+      if (base.length >= suffix.length) yield base.slice(0, base.length - suffix.length).join('') + suffix;
+      if (base.length + suffix.length <= maxLength) yield base.join('') + suffix;
+    }
+  }
+}
+
+// `index` in the letters a to z as digits: 1 is `b`, 26 is `ba`.
+function letters(index: number): string {
+  let text = '';
+  for (let rest = index; text === '' || rest > 0; rest = Math.floor(rest / 26)) text = String.fromCharCode(97 + (rest % 26)) + text;
+  return text;
+}
+
+// The example, with its required properties only, then with other values of its first property.
+function* objectVariants(schema: Record<string, unknown>, context: ExampleContext): Generator<unknown> {
+  const base = objectExample(schema, context);
+  yield base;
+  yield objectExample(schema, { ...context, least: true });
+  const [key] = Object.keys(base);
+  if (key === undefined) return;
+  const values = variants(propertySchema(schema, key, context), context);
+  values.next();
+  for (const value of values) yield { ...base, [key]: value };
+}
+
+// The example, then with other values of its first item.
+function* arrayVariants(schema: Record<string, unknown>, context: ExampleContext): Generator<unknown> {
+  const base = arrayExample(schema, context);
+  yield base;
+  if (base.length === 0) return;
+  const values = variants(itemSchema(schema, 0), context);
+  values.next();
+  for (const value of values) yield [value, ...base.slice(1)];
+}
+
+// Whether `value` satisfies `schema`, patterns tested under the example's time limits.
+function matches(value: unknown, schema: unknown, context: ExampleContext): boolean {
+  return matchesSchema(value, schema, context.root, (pattern, text) => testPattern(pattern, text, context));
+}
+
+/**
  * One schema with the keywords of `schema` and of every part of its `allOf`: zod writes a string with two
  * pattern checks (`startsWith` and `endsWith`, `regex` and `includes`) as `{ type: "string", allOf: [{ pattern },
  * { pattern }] }`. Properties and required lists are joined, and the patterns become one that a string
  * matches when it matches each of them (lookaheads, which the pattern builder writes out one after the other).
+ * A part that is a `$ref` is merged as what it points to; a `false` part makes the whole unsatisfiable.
  */
-function mergeAllOf(schema: Record<string, unknown>, parts: unknown[]): Record<string, unknown> {
+function mergeAllOf(schema: Record<string, unknown>, parts: unknown[], context: ExampleContext): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...schema, allOf: undefined };
   const patterns = typeof schema.pattern === 'string' ? [schema.pattern] : [];
   // Merged one by one: spread into one call, a list of 200,000 parts overflows the stack.
-  for (const part of parts) {
+  for (let part of parts) {
+    for (let hops = 0; isRecord(part) && typeof part.$ref === 'string' && hops < MAX_DEPTH; hops++) part = resolveReference(part.$ref, context.root);
+    if (part === false) throw new SchemaUnsatisfiableError();
     if (!isRecord(part)) continue;
     const { properties, required } = merged;
     Object.assign(merged, part);
-    if (isRecord(properties) && isRecord(part.properties)) merged.properties = { ...properties, ...part.properties };
+    if (isRecord(properties) && isRecord(part.properties)) merged.properties = mergeProperties(properties, part.properties);
     if (Array.isArray(required) && Array.isArray(part.required)) merged.required = [...new Set([...required, ...part.required])];
     if (typeof part.pattern === 'string') patterns.push(part.pattern);
   }
   if (patterns.length > 1) merged.pattern = `^${patterns.map(lookahead).join('')}`;
+  return merged;
+}
+
+// A property that both declare must satisfy both: `then: { properties: { x: { maxLength: 2 } } }` narrows `x: { type: "string" }`.
+function mergeProperties(properties: Record<string, unknown>, more: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...properties };
+  for (const [key, schema] of Object.entries(more)) merged[key] = Object.hasOwn(properties, key) && properties[key] !== schema ? { allOf: [properties[key], schema] } : schema;
   return merged;
 }
 
@@ -149,8 +291,8 @@ function schemaType(schema: Record<string, unknown>): string | undefined {
   const { type } = schema;
   if (typeof type === 'string') return type;
   if (Array.isArray(type)) return type.find((name) => name !== 'null') ?? type[0];
-  if (isRecord(schema.properties)) return 'object';
-  if (schema.items !== undefined || schema.prefixItems !== undefined) return 'array';
+  if (isRecord(schema.properties) || isRecord(schema.patternProperties)) return 'object';
+  if (schema.items !== undefined || schema.prefixItems !== undefined || schema.contains !== undefined) return 'array';
   return undefined;
 }
 
@@ -158,28 +300,8 @@ function isNullSchema(schema: unknown): boolean {
   return isRecord(schema) && schema.type === 'null';
 }
 
-// `#`, `#/definitions/name`, `#/$defs/name`: JSON Pointers into the root schema. Remote ones give null.
-function resolveReference(reference: string, root: unknown): unknown {
-  if (!reference.startsWith('#')) return undefined;
-  let target = root;
-  for (const token of reference.slice(1).split('/').filter((part) => part !== '')) {
-    const key = decodePointerToken(token).replaceAll('~1', '/').replaceAll('~0', '~');
-    target = isRecord(target) ? target[key] : Array.isArray(target) ? target[Number(key)] : undefined;
-  }
-  return target;
-}
-
-// A `$ref` fragment is percent-encoded; one that is not validly so (`#/%`) is taken as it is, as no key.
-function decodePointerToken(token: string): string {
-  try {
-    return decodeURIComponent(token);
-  } catch {
-    return token;
-  }
-}
-
 function stringExample(schema: Record<string, unknown>, context: ExampleContext): string {
-  const formatted = typeof schema.format === 'string' ? FORMATTED_STRINGS[schema.format] : undefined;
+  const formatted = typeof schema.format === 'string' ? formattedString(schema.format, 0) : undefined;
   const value = formatted ?? textExample(schema, context);
   if (typeof schema.pattern !== 'string') return value;
   // The value when it matches; else one built from the regex (zod writes `regex`, `startsWith`, `cuid`, … so).
@@ -192,24 +314,56 @@ function stringExample(schema: Record<string, unknown>, context: ExampleContext)
 }
 
 // `createPatternExample` under a time limit: with the value as a candidate, then, if testing it took too
-// long, with only the strings built from the regex (short, and matching at once, as a rule). The limit is
-// wall-clock time (all a watchdog can stop), but what it guards against is a pattern that keeps the CPU
-// busy: so the budget is charged with the CPU time spent, and an attempt stopped while the process barely
-// ran (a busy machine, which a test run on two cores is) is tried again rather than blamed on the pattern.
+// long, with only the strings built from the regex (short, and matching at once, as a rule).
 function patternExample(pattern: string, value: string, minLength: number, maxLength: number, context: ExampleContext): string | undefined {
   for (const candidates of [[value], []]) {
-    for (let attempt = 1; context.budget.patternMs > 0; attempt++) {
-      const limitMs = Math.min(PATTERN_TIME_LIMIT_MS, context.budget.patternMs);
-      const cpuBefore = process.cpuUsage();
-      const result = runWithTimeLimit(() => createPatternExample(pattern, candidates, minLength, maxLength), limitMs);
-      const cpu = process.cpuUsage(cpuBefore);
-      const cpuMs = (cpu.user + cpu.system) / 1000;
-      context.budget.patternMs -= cpuMs;
-      if (result.done) return result.value;
-      if (cpuMs >= limitMs / 2 || attempt >= MAX_STARVED_ATTEMPTS) break;
-    }
+    const result = runPattern(() => createPatternExample(pattern, candidates, minLength, maxLength), context);
+    if (result.done) return result.value;
   }
   throw new SchemaPatternTooSlowError(pattern);
+}
+
+// Whether `text` matches `pattern` (with the `u` flag, as validators compile it; one that is no valid regex
+// is not checked), under the time limit, each pair tested once.
+function testPattern(pattern: string, text: string, context: ExampleContext): boolean {
+  const key = `${pattern}\u0000${text}`;
+  const known = context.budget.tested.get(key);
+  if (known !== undefined) return known;
+  const regex = compilePattern(pattern);
+  if (regex === undefined) return true;
+  const result = runPattern(() => regex.test(text), context);
+  if (!result.done) throw new SchemaPatternTooSlowError(pattern);
+  context.budget.tested.set(key, result.value);
+  return result.value;
+}
+
+function compilePattern(pattern: string): RegExp | undefined {
+  for (const flags of ['u', '']) {
+    try {
+      return new RegExp(pattern, flags);
+    } catch {
+      // Try the next flags.
+    }
+  }
+  return undefined;
+}
+
+// `run` under the pattern time limit. The limit is wall-clock time (all a watchdog can stop), but what it
+// guards against is a pattern that keeps the CPU busy: so the budget is charged with the CPU time spent, and
+// an attempt stopped while the process barely ran (a busy machine, which a test run on two cores is) is tried
+// again rather than blamed on the pattern.
+function runPattern<T>(run: () => T, context: ExampleContext): { done: true; value: T } | { done: false } {
+  for (let attempt = 1; context.budget.patternMs > 0; attempt++) {
+    const limitMs = Math.min(PATTERN_TIME_LIMIT_MS, context.budget.patternMs);
+    const cpuBefore = process.cpuUsage();
+    const result = runWithTimeLimit(run, limitMs);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    context.budget.patternMs -= cpuMs;
+    if (result.done) return result;
+    if (cpuMs >= limitMs / 2 || attempt >= MAX_STARVED_ATTEMPTS) break;
+  }
+  return { done: false };
 }
 
 // The text, cut or padded to the length bounds.
@@ -222,66 +376,111 @@ function textExample(schema: Record<string, unknown>, context: ExampleContext): 
   return codePoints.join('');
 }
 
-function numberExample(schema: Record<string, unknown>, integer: boolean): number {
-  const minimum = numberOrUndefined(schema.minimum);
-  const maximum = numberOrUndefined(schema.maximum);
-  const exclusiveMinimum = numberOrUndefined(schema.exclusiveMinimum);
-  const exclusiveMaximum = numberOrUndefined(schema.exclusiveMaximum);
-  const multipleOf = numberOrUndefined(schema.multipleOf);
-  const fits = (value: number): boolean =>
-    Number.isFinite(value) &&
-    (!integer || Number.isInteger(value)) &&
-    (minimum === undefined || value >= minimum) &&
-    (maximum === undefined || value <= maximum) &&
-    (exclusiveMinimum === undefined || value > exclusiveMinimum) &&
-    (exclusiveMaximum === undefined || value < exclusiveMaximum) &&
-    (multipleOf === undefined || multipleOf <= 0 || Math.abs(value / multipleOf - Math.round(value / multipleOf)) < 1e-9);
-  const low = Math.max(minimum ?? -Infinity, exclusiveMinimum ?? -Infinity);
-  const high = Math.min(maximum ?? Infinity, exclusiveMaximum ?? Infinity);
-  const step = multipleOf !== undefined && multipleOf > 0 ? multipleOf : 1;
-  // A multiple written with the step's decimals, as a model writes it: 19 * 0.05 is 0.9500000000000001.
-  const times = (count: number): number => Number((count * step).toFixed(decimalPlaces(step)));
-  // 42 when allowed, else the allowed value nearest to it among a few at or next to the bounds.
-  const candidates = [
-    EXAMPLE_NUMBER,
-    times(Math.round(EXAMPLE_NUMBER / step)),
-    times(Math.ceil(low / step)),
-    times(Math.floor(low / step) + 1),
-    times(Math.floor(high / step)),
-    times(Math.ceil(high / step) - 1),
-    (low + high) / 2,
-  ];
-  const allowed = candidates.filter(fits).sort((a, b) => Math.abs(a - EXAMPLE_NUMBER) - Math.abs(b - EXAMPLE_NUMBER));
-  return allowed[0] ?? EXAMPLE_NUMBER;
-}
-
-// Digits after the point in the shortest form of `value` (`0.05`: 2, `1e-7`: 7), at most 100, as toFixed takes.
-function decimalPlaces(value: number): number {
-  const [digits = '', exponent = '0'] = String(value).split('e');
-  return Math.min(Math.max((digits.split('.')[1]?.length ?? 0) - Number(exponent), 0), 100);
-}
-
-function numberOrUndefined(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+// The schema of the item at `index`: of the tuple (`prefixItems`, or a draft-4 `items` list), else the rest.
+function itemSchema(schema: Record<string, unknown>, index: number): unknown {
+  const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : [];
+  if (index < tuple.length) return tuple[index];
+  return Array.isArray(schema.items) ? schema.additionalItems : schema.items;
 }
 
 function arrayExample(schema: Record<string, unknown>, context: ExampleContext): unknown[] {
   const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : undefined;
-  if (tuple !== undefined) return tuple.map((item: unknown) => example(item, context));
   const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
   const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
-  // One item shows the app under test what an element looks like, unless the schema asks for more or none.
-  const count = Math.min(context.least ? minItems : Math.max(minItems, 1), maxItems);
+  const minContains = schema.contains === undefined ? 0 : typeof schema.minContains === 'number' ? schema.minContains : 1;
+  const constrained = schema.uniqueItems === true || schema.contains !== undefined;
+  if (tuple !== undefined && !constrained) return tuple.map((item: unknown) => example(item, context));
+  const least = Math.max(minItems, minContains);
+  // One item shows the app under test what an element looks like, unless the schema asks for more or none;
+  // `items: false` allows none past the tuple.
+  const count = tuple !== undefined ? Math.max(tuple.length, least) : itemSchema(schema, 0) === false ? least : Math.min(context.least ? least : Math.max(least, 1), maxItems);
   spend(context, Math.max(count, 0));
-  return Array.from({ length: count }, () => example(schema.items, context));
+  if (!constrained) return Array.from({ length: count }, () => example(schema.items, context));
+  return constrainedItems(schema, count, minContains, context);
 }
 
-// Every declared property (only the required ones past MAX_DEPTH), and the required keys that only
-// `additionalProperties` describes (an exhaustive `z.record` over an enum).
+// Items one by one, each the first value of its schema that keeps the list within `uniqueItems` and `contains`.
+function constrainedItems(schema: Record<string, unknown>, count: number, minContains: number, context: ExampleContext): unknown[] {
+  const { contains } = schema;
+  const maxContains = typeof schema.maxContains === 'number' ? schema.maxContains : Infinity;
+  const items: unknown[] = [];
+  let contained = 0;
+  for (let index = 0; index < count; index++) {
+    const own = itemSchema(schema, index);
+    const wanted = contains !== undefined && contained < minContains;
+    const source = wanted ? { allOf: [own === undefined ? true : own, contains] } : own;
+    let found = false;
+    try {
+      for (const value of variants(source, context)) {
+        if (schema.uniqueItems === true && items.some((item) => sameJson(item, value))) continue;
+        const inContains = contains !== undefined && matches(value, contains, context);
+        if (wanted ? !inContains : inContains && contained >= maxContains) continue;
+        if (!matches(value, own, context)) continue;
+        items.push(value);
+        if (inContains) contained += 1;
+        found = true;
+        break;
+      }
+    } catch (error) {
+      if (!(error instanceof SchemaUnsatisfiableError)) throw error;
+    }
+    if (!found) throw new SchemaUnsatisfiableError();
+  }
+  if (!matches(items, schema, context)) throw new SchemaUnsatisfiableError();
+  return items;
+}
+
+// What a property's value must satisfy: its `properties` schema and that of every `patternProperties`
+// pattern its name matches, or, with neither, `additionalProperties`.
+function propertySchema(schema: Record<string, unknown>, key: string, context: ExampleContext): unknown {
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  const parts = Object.hasOwn(properties, key) ? [properties[key]] : [];
+  if (isRecord(schema.patternProperties)) {
+    for (const [pattern, part] of Object.entries(schema.patternProperties)) if (testPattern(pattern, key, context)) parts.push(part);
+  }
+  if (parts.length === 0) return schema.additionalProperties;
+  return parts.length === 1 ? parts[0] : { allOf: parts };
+}
+
+// Every declared property (only the required ones past MAX_DEPTH, none that is `false` unless required), and
+// the required keys that only `additionalProperties` or `patternProperties` describe (an exhaustive `z.record`
+// over an enum); then cut to `maxProperties`, keeping the required ones, or filled up to `minProperties`.
 function objectExample(schema: Record<string, unknown>, context: ExampleContext): Record<string, unknown> {
   const properties = isRecord(schema.properties) ? schema.properties : {};
   const required = Array.isArray(schema.required) ? schema.required.filter((key): key is string => typeof key === 'string') : [];
-  const keys = context.least ? required : [...new Set([...Object.keys(properties), ...required])];
-  const entries = keys.map((key) => [key, example(Object.hasOwn(properties, key) ? properties[key] : schema.additionalProperties, context)]);
-  return Object.fromEntries(entries);
+  const declared = Object.keys(properties).filter((key) => properties[key] !== false);
+  let keys = context.least ? required : [...new Set([...required, ...declared])];
+  if (typeof schema.maxProperties === 'number') keys = keys.slice(0, Math.max(schema.maxProperties, new Set(required).size));
+  if (!context.least) keys = declared.filter((key) => keys.includes(key)).concat(keys.filter((key) => !declared.includes(key)));
+  const value = Object.fromEntries(keys.map((key) => [key, example(propertySchema(schema, key, context), context)]));
+  const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
+  for (let index = 0; Object.keys(value).length < minProperties; index++) {
+    const key = extraKey(schema, value, index, context);
+    if (key === undefined) throw new SchemaUnsatisfiableError();
+    spend(context, key.length);
+    value[key] = example(propertySchema(schema, key, context), context);
+  }
+  return value;
+}
+
+// A name for one more property, towards `minProperties`: a declared one left out, one built from a
+// `patternProperties` pattern, or (when `additionalProperties` allows) one of `propertyNames` or `property<n>`.
+function extraKey(schema: Record<string, unknown>, value: Record<string, unknown>, index: number, context: ExampleContext): string | undefined {
+  const fits = (name: unknown): name is string =>
+    typeof name === 'string' && !Object.hasOwn(value, name) && propertySchema(schema, name, context) !== false && matches(name, schema.propertyNames, context);
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  const declared = Object.keys(properties).find(fits);
+  if (declared !== undefined) return declared;
+  const named = { ...context, text: `property${index}` };
+  const patterns = isRecord(schema.patternProperties) ? Object.keys(schema.patternProperties) : [];
+  const sources: Record<string, unknown>[] = patterns.map((pattern) => ({ type: 'string', pattern }));
+  if (schema.additionalProperties !== false) sources.push({ ...(isRecord(schema.propertyNames) ? schema.propertyNames : {}), type: 'string' });
+  for (const source of sources) {
+    let tried = 0;
+    for (const name of variants(source, named)) {
+      if (fits(name)) return name;
+      if (++tried >= MAX_VARIANTS) break;
+    }
+  }
+  return undefined;
 }

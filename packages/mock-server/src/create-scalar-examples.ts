@@ -1,0 +1,103 @@
+const EXAMPLE_NUMBER = 42;
+// Strings with a `format` get a fixed value of that format: the prompt would not validate.
+const FORMATTED_STRINGS: Record<string, string> = {
+  'date-time': '2025-01-01T12:00:00Z',
+  date: '2025-01-01',
+  time: '12:00:00Z',
+  email: 'user@example.com',
+  uri: 'https://example.com/',
+  url: 'https://example.com/',
+  uuid: '00000000-0000-4000-8000-000000000000',
+  ipv4: '127.0.0.1',
+  ipv6: '::1',
+  hostname: 'example.com',
+  // {"alg":"HS256","typ":"JWT"}.{"sub":"mock"}.signature
+  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtb2NrIn0.c2lnbmF0dXJl',
+};
+
+/**
+ * The `index`th value of a `format` the mock knows (the first is its fixed value), all different, for lists
+ * with `uniqueItems` and for `not`; undefined for a format it does not know, or past the values it has.
+ */
+export function formattedString(format: string, index: number): string | undefined {
+  const first = FORMATTED_STRINGS[format];
+  if (first === undefined || index === 0) return first;
+  const day = new Date(Date.UTC(2025, 0, 1, 12) + index * 86_400_000).toISOString().replace('.000', '');
+  switch (format) {
+    case 'date-time':
+      return day;
+    case 'date':
+      return day.slice(0, 10);
+    case 'time':
+      return `12:${String(Math.floor(index / 60) % 60).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}Z`;
+    case 'email':
+      return `user${index}@example.com`;
+    case 'uri':
+    case 'url':
+      return `https://example.com/${index}`;
+    case 'uuid':
+      return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+    case 'ipv4':
+      return `127.0.${Math.floor(index / 256) % 256}.${index % 256}`;
+    case 'ipv6':
+      return `::${(index + 1).toString(16)}`;
+    case 'hostname':
+      return `example${index}.com`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The numbers a `number` or `integer` schema allows, by distance from 42: 42 when allowed, else the allowed
+ * value nearest to it among a few at or next to the bounds, then its neighbours (a step of `multipleOf`, or
+ * 1, and for a `number` a value halfway), for lists with `uniqueItems` and for `not`. None when the bounds
+ * leave no value the mock finds.
+ */
+export function* numberExamples(schema: Record<string, unknown>, integer: boolean): Generator<number> {
+  const minimum = numberOrUndefined(schema.minimum);
+  const maximum = numberOrUndefined(schema.maximum);
+  const exclusiveMinimum = numberOrUndefined(schema.exclusiveMinimum);
+  const exclusiveMaximum = numberOrUndefined(schema.exclusiveMaximum);
+  const multipleOf = numberOrUndefined(schema.multipleOf);
+  const fits = (value: number): boolean =>
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (minimum === undefined || value >= minimum) &&
+    (maximum === undefined || value <= maximum) &&
+    (exclusiveMinimum === undefined || value > exclusiveMinimum) &&
+    (exclusiveMaximum === undefined || value < exclusiveMaximum) &&
+    (multipleOf === undefined || multipleOf <= 0 || Math.abs(value / multipleOf - Math.round(value / multipleOf)) < 1e-9);
+  const low = Math.max(minimum ?? -Infinity, exclusiveMinimum ?? -Infinity);
+  const high = Math.min(maximum ?? Infinity, exclusiveMaximum ?? Infinity);
+  const step = multipleOf !== undefined && multipleOf > 0 ? multipleOf : 1;
+  // A multiple written with the step's decimals, as a model writes it: 19 * 0.05 is 0.9500000000000001.
+  const times = (count: number): number => Number((count * step).toFixed(decimalPlaces(step)));
+  const candidates = [
+    EXAMPLE_NUMBER,
+    times(Math.round(EXAMPLE_NUMBER / step)),
+    times(Math.ceil(low / step)),
+    times(Math.floor(low / step) + 1),
+    times(Math.floor(high / step)),
+    times(Math.ceil(high / step) - 1),
+    (low + high) / 2,
+  ];
+  const first = candidates.filter(fits).sort((a, b) => Math.abs(a - EXAMPLE_NUMBER) - Math.abs(b - EXAMPLE_NUMBER))[0];
+  if (first === undefined) return;
+  yield first;
+  if (!integer && fits(first + step / 2)) yield first + step / 2;
+  const start = Math.round(first / step);
+  for (let distance = 1; distance <= 1000; distance++) {
+    for (const value of [times(start + distance), times(start - distance)]) if (value !== first && fits(value)) yield value;
+  }
+}
+
+// Digits after the point in the shortest form of `value` (`0.05`: 2, `1e-7`: 7), at most 100, as toFixed takes.
+function decimalPlaces(value: number): number {
+  const [digits = '', exponent = '0'] = String(value).split('e');
+  return Math.min(Math.max((digits.split('.')[1]?.length ?? 0) - Number(exponent), 0), 100);
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
