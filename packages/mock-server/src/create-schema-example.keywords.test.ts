@@ -104,6 +104,19 @@ describe('createSchemaExample with the keywords that need trying', () => {
   it.each(Object.entries(unsatisfiable))('refuses, with SchemaUnsatisfiableError, %s', (_, schema) => {
     expect(() => example(schema)).toThrow(SchemaUnsatisfiableError);
   });
+
+  it('builds long unique lists in one pass over the values of the item schema', () => {
+    for (const items of [{ type: 'integer' }, { type: 'string' }, { type: 'string', format: 'email' }, { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] }]) {
+      const schema = { type: 'array', items, uniqueItems: true, minItems: 500 };
+      expect(schemaErrors(schema, example(schema))).toEqual([]);
+    }
+  });
+
+  it('gives up on nested oneOfs whose overlapping branches would take it minutes to search, instead of stopping the server', () => {
+    let schema: unknown = { type: 'number' };
+    for (let level = 0; level < 6; level++) schema = { type: 'object', properties: { a: schema, b: schema }, oneOf: [{ required: ['a'] }, { required: ['b'] }, {}] };
+    expect(() => example(schema)).toThrow(SchemaUnsatisfiableError);
+  });
 });
 
 describe('a json_schema response_format with those keywords', () => {

@@ -1,7 +1,7 @@
 import { createPatternExample } from './create-pattern-example.js';
 import { formattedString, numberExamples } from './create-scalar-examples.js';
 import { isRecord } from './is-record.js';
-import { matchesSchema, resolveReference, sameJson } from './matches-schema.js';
+import { matchesSchema, resolveReference } from './matches-schema.js';
 import { runWithTimeLimit } from './run-with-time-limit.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
@@ -17,8 +17,12 @@ const PATTERN_TIME_LIMIT_MS = 50;
 const PATTERNS_TIME_LIMIT_MS = 500;
 // Attempts of one pattern that the clock stopped while the process was given under half the time to run.
 const MAX_STARVED_ATTEMPTS = 5;
-// Values tried for one schema where a keyword can only be met by trying (`not`, `oneOf`, `if`, `uniqueItems`, …).
+// Values tried for one schema where a keyword can only be met by trying (`not`, `oneOf`, `if`, `contains`), and
+// beyond the items a `uniqueItems` list needs.
 const MAX_VARIANTS = 32;
+// Schema keywords one example may check values against: nested `oneOf`s whose branches overlap could make the
+// mock try values for minutes; past it, the schema is refused as one it finds no value for.
+const MAX_CHECKS = 1_000_000;
 const ALL_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null'];
 
 /**
@@ -38,7 +42,7 @@ const ALL_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 
  * value that breaks it returned.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
-  const budget = { remaining: MAX_EXAMPLE_SIZE, patternMs: PATTERNS_TIME_LIMIT_MS, tested: new Map<string, boolean>() };
+  const budget = { remaining: MAX_EXAMPLE_SIZE, patternMs: PATTERNS_TIME_LIMIT_MS, checks: MAX_CHECKS, tested: new Map<string, boolean>() };
   return example(schema, { root: schema, text, depth: 0, budget, least: false });
 }
 
@@ -83,7 +87,7 @@ interface ExampleContext {
   text: string;
   depth: number;
   /** Shared by the whole example, so that it bounds the total size and time whatever the shape. */
-  budget: { remaining: number; patternMs: number; tested: Map<string, boolean> };
+  budget: { remaining: number; patternMs: number; checks: number; tested: Map<string, boolean> };
   /** Past MAX_DEPTH: objects get their required properties only, lists their minItems. */
   least: boolean;
 }
@@ -152,14 +156,14 @@ function* candidates(schema: Record<string, unknown>, context: ExampleContext): 
   }
 }
 
-/** The example of `schema`, then up to MAX_VARIANTS other values it may allow (not checked against it). */
-function* variants(schema: unknown, context: ExampleContext): Generator<unknown> {
+/** The example of `schema`, then up to `limit` other values it may allow (not checked against it). */
+function* variants(schema: unknown, context: ExampleContext, limit = MAX_VARIANTS): Generator<unknown> {
   yield example(schema, context);
   const record = isRecord(schema) ? schema : schema === false ? undefined : {};
   if (record === undefined || 'const' in record) return;
   let count = 1;
   for (const value of otherValues(record, context)) {
-    if (count++ >= MAX_VARIANTS) return;
+    if (count++ >= limit) return;
     yield value;
   }
 }
@@ -192,7 +196,7 @@ function* typedValues(schema: Record<string, unknown>, context: ExampleContext):
 // Strings of the schema's format, or its example with a number in place of its end or after it.
 function* stringVariants(schema: Record<string, unknown>, context: ExampleContext): Generator<string> {
   if (typeof schema.format === 'string' && formattedString(schema.format, 0) !== undefined) {
-    for (let index = 0; index < MAX_VARIANTS; index++) {
+    for (let index = 0; ; index++) {
       const value = formattedString(schema.format, index);
       if (value === undefined) return;
       yield value;
@@ -203,12 +207,20 @@ function* stringVariants(schema: Record<string, unknown>, context: ExampleContex
   yield base.join('');
   yield '';
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-  for (let index = 1; index < MAX_VARIANTS; index++) {
+  // Ends once the suffixes, which only grow, fit neither in the example nor after it.
+  for (let index = 1, fitted = true; fitted; index++) {
+    fitted = false;
     // A number, or letters (`b`, `c`, …, `ba`), for patterns that allow only those.
     for (const suffix of [String(index), letters(index)]) {
       spend(context, base.length + suffix.length);
-      if (base.length >= suffix.length) yield base.slice(0, base.length - suffix.length).join('') + suffix;
-      if (base.length + suffix.length <= maxLength) yield base.join('') + suffix;
+      if (base.length >= suffix.length) {
+        fitted = true;
+        yield base.slice(0, base.length - suffix.length).join('') + suffix;
+      }
+      if (base.length + suffix.length <= maxLength) {
+        fitted = true;
+        yield base.join('') + suffix;
+      }
     }
   }
 }
@@ -227,7 +239,8 @@ function* objectVariants(schema: Record<string, unknown>, context: ExampleContex
   yield objectExample(schema, { ...context, least: true });
   const [key] = Object.keys(base);
   if (key === undefined) return;
-  const values = variants(propertySchema(schema, key, context), context);
+  // As many as the caller takes: it bounds them.
+  const values = variants(propertySchema(schema, key, context), context, Infinity);
   values.next();
   for (const value of values) yield { ...base, [key]: value };
 }
@@ -237,14 +250,17 @@ function* arrayVariants(schema: Record<string, unknown>, context: ExampleContext
   const base = arrayExample(schema, context);
   yield base;
   if (base.length === 0) return;
-  const values = variants(itemSchema(schema, 0), context);
+  const values = variants(itemSchema(schema, 0), context, Infinity);
   values.next();
   for (const value of values) yield [value, ...base.slice(1)];
 }
 
 // Whether `value` satisfies `schema`, patterns tested under the example's time limits.
 function matches(value: unknown, schema: unknown, context: ExampleContext): boolean {
-  return matchesSchema(value, schema, context.root, (pattern, text) => testPattern(pattern, text, context));
+  const check = (): void => {
+    if (--context.budget.checks < 0) throw new SchemaUnsatisfiableError();
+  };
+  return matchesSchema(value, schema, context.root, (pattern, text) => testPattern(pattern, text, context), check);
 }
 
 /**
@@ -400,23 +416,40 @@ function arrayExample(schema: Record<string, unknown>, context: ExampleContext):
 }
 
 // Items one by one, each the first value of its schema that keeps the list within `uniqueItems` and `contains`.
+// The values of one item schema are drawn from one sequence, so that a long unique list is built in one pass.
 function constrainedItems(schema: Record<string, unknown>, count: number, minContains: number, context: ExampleContext): unknown[] {
   const { contains } = schema;
   const maxContains = typeof schema.maxContains === 'number' ? schema.maxContains : Infinity;
   const items: unknown[] = [];
+  const seen = new Set<string>();
+  // Per item schema: its values, and those that also satisfy `contains`.
+  const sources = [new Map<unknown, Iterator<unknown>>(), new Map<unknown, Iterator<unknown>>()] as const;
+  const valuesOf = (own: unknown, wanted: boolean): Iterator<unknown> => {
+    const cache = sources[wanted ? 1 : 0];
+    // Without `uniqueItems` each item starts again from the first value: a `const` may come more than once.
+    let values = schema.uniqueItems === true ? cache.get(own) : undefined;
+    if (values === undefined) {
+      values = variants(wanted ? { allOf: [own === undefined ? true : own, contains] } : own, context, count + MAX_VARIANTS);
+      cache.set(own, values);
+    }
+    return values;
+  };
   let contained = 0;
   for (let index = 0; index < count; index++) {
     const own = itemSchema(schema, index);
     const wanted = contains !== undefined && contained < minContains;
-    const source = wanted ? { allOf: [own === undefined ? true : own, contains] } : own;
+    const values = valuesOf(own, wanted);
     let found = false;
     try {
-      for (const value of variants(source, context)) {
-        if (schema.uniqueItems === true && items.some((item) => sameJson(item, value))) continue;
+      for (let next = values.next(); !next.done; next = values.next()) {
+        const value = next.value;
+        const key = canonicalJson(value);
+        if (schema.uniqueItems === true && seen.has(key)) continue;
         const inContains = contains !== undefined && matches(value, contains, context);
         if (wanted ? !inContains : inContains && contained >= maxContains) continue;
         if (!matches(value, own, context)) continue;
         items.push(value);
+        seen.add(key);
         if (inContains) contained += 1;
         found = true;
         break;
@@ -428,6 +461,16 @@ function constrainedItems(schema: Record<string, unknown>, count: number, minCon
   }
   if (!matches(items, schema, context)) throw new SchemaUnsatisfiableError();
   return items;
+}
+
+// JSON with the keys of every object sorted: equal for values that JSON Schema takes as equal.
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (!isRecord(value)) return JSON.stringify(value);
+  return `{${Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
+    .join(',')}}`;
 }
 
 // What a property's value must satisfy: its `properties` schema and that of every `patternProperties`

@@ -9,10 +9,18 @@ const MAX_REFERENCE_CHAIN = 64;
  * `root`: what the example builder checks a value against where a keyword can only be met by trying (`not`,
  * `oneOf`, `if`/`then`/`else`, `contains`, `uniqueItems`). `format` is an annotation, as in the 2020-12
  * default, and `unevaluated*` and remote `$ref`s are not followed. Patterns are tested by `testPattern`,
- * which bounds the time of a pattern that backtracks.
+ * which bounds the time of a pattern that backtracks; `check` is called for every schema a value is checked
+ * against, and may throw to bound the work.
  */
-export function matchesSchema(value: unknown, schema: unknown, root: unknown, testPattern: (pattern: string, text: string) => boolean): boolean {
+export function matchesSchema(
+  value: unknown,
+  schema: unknown,
+  root: unknown,
+  testPattern: (pattern: string, text: string) => boolean,
+  check: () => void = () => {},
+): boolean {
   const matches = (value: unknown, schema: unknown, chain: number): boolean => {
+    check();
     if (schema === true || schema === undefined) return true;
     if (schema === false) return false;
     if (!isRecord(schema)) return true;
