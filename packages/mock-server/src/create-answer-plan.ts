@@ -69,20 +69,18 @@ export function createAnswerPlan(request: ChatRequest, scenario: MockScenario, t
 }
 
 /**
- * The plan of an answer stopped after its first `deltas` deltas (reasoning, content, then the tool call's),
- * as `stopped-early` streams it: usage then counts what was sent, not what was planned, and the finish
- * reason is `stop` when anything was cut.
+ * The plan of an answer stopped after its first `deltas` deltas (reasoning, then content), as `stopped-early`
+ * streams it: usage then counts what was generated, not what was planned, and the finish reason is `stop`
+ * when anything was cut. A tool call that does not fit is not sent at all: Groq parses a call before it sends
+ * it, so no stream of it carries a call with half its arguments (which no client could parse), and a call
+ * cut short is as if the model had not made it. Its deltas, generated before the stop, still count.
  */
 export function cutAnswerPlan(plan: AnswerPlan, deltas: number): AnswerPlan {
   // Hidden reasoning was generated before the first delta sent.
   if (plan.completionTokens - plan.hiddenReasoningTokens <= deltas) return plan;
   const reasoning = plan.reasoning.slice(0, deltas);
   const content = plan.content.slice(0, deltas - reasoning.length);
-  // A tool call's first delta names it; each later one carries a piece of the arguments.
-  const toolDeltas = deltas - reasoning.length - content.length;
-  const call = plan.toolCall;
-  const toolCall = call === undefined || toolDeltas === 0 ? undefined : { ...call, argumentPieces: call.argumentPieces.slice(0, toolDeltas - 1) };
-  return { reasoning, hiddenReasoningTokens: plan.hiddenReasoningTokens, content, toolCall, finishReason: 'stop', completionTokens: plan.hiddenReasoningTokens + deltas };
+  return { reasoning, hiddenReasoningTokens: plan.hiddenReasoningTokens, content, toolCall: undefined, finishReason: 'stop', completionTokens: plan.hiddenReasoningTokens + deltas };
 }
 
 // JSON mode: the content is one JSON document, streamed in pieces like any answer. A schema gets a value

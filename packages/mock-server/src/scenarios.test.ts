@@ -58,6 +58,20 @@ describe('stopped-early', () => {
     }
   });
 
+  // It sent the call's name and two pieces of its arguments, `{"city":"Weather`, then finish_reason "stop": a call
+  // that no client could parse, which Groq (parsing a call before it sends it) never streams.
+  it('sends no half of a tool call: the last chunk says stop, with x_groq.error, as when content is cut', async () => {
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+    const chunks = await readChunks(await postChat(server.url, chatBody('Weather in Paris', { tools, tool_choice: 'required' }), scenario('stopped-early')));
+    expect(chunks.flatMap((chunk) => chunk.choices.map((choice: { delta: Record<string, unknown> }) => choice.delta.tool_calls)).filter(Boolean)).toEqual([]);
+    const last = chunks.at(-1)!;
+    expect(last.choices[0]).toMatchObject({ delta: {}, finish_reason: 'stop' });
+    expect(last.x_groq).toMatchObject({ id: expect.stringMatching(/^req_/), error: expect.stringContaining('stopped early') });
+    // The call's first deltas were generated before the stop, as the content's are: usage counts them.
+    expect(last.usage.completion_tokens).toBe(3);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsFailed: 1, streamsCompleted: 0 });
+  });
+
   it('answers 500 with the reason when not streaming', async () => {
     const response = await postChat(server.url, chatBody('x', { stream: false }), scenario('stopped-early'));
     expect(response.status).toBe(500);
