@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSchemaExample, SchemaExampleTooLargeError, SchemaPatternTooSlowError } from './create-schema-example.js';
+import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
+import { SchemaPatternTooSlowError } from './schema-pattern-matching.js';
 
 const example = (schema: unknown) => createSchemaExample(schema, 'Weather in Zürich');
 

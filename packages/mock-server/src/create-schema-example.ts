@@ -1,8 +1,7 @@
-import { createPatternExample } from './create-pattern-example.js';
 import { formattedString, numberExamples } from './create-scalar-examples.js';
 import { isRecord } from './is-record.js';
 import { matchesSchema, resolveReference } from './matches-schema.js';
-import { runWithTimeLimit } from './run-with-time-limit.js';
+import { createPatternBudget, patternExample, testPattern, type PatternBudget } from './schema-pattern-matching.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
 // past it, with only what it requires (the least a model could end it with), and past twice it, cut off.
@@ -11,12 +10,6 @@ const MAX_DEPTH = 8;
 // self-reference with many properties, which grows exponentially down to MAX_DEPTH): building it would
 // exhaust the process's memory, so it is refused instead, as no model could send it either.
 const MAX_EXAMPLE_SIZE = 1_000_000;
-// Time for matching one pattern, and for all the patterns of one example. A pattern such as `(a+)+$`
-// backtracks for hours on a few dozen characters it does not match, which would stop the whole server.
-const PATTERN_TIME_LIMIT_MS = 50;
-const PATTERNS_TIME_LIMIT_MS = 500;
-// Attempts of one pattern that the clock stopped while the process was given under half the time to run.
-const MAX_STARVED_ATTEMPTS = 5;
 // Values tried for one schema where a keyword can only be met by trying (`not`, `oneOf`, `if`, `contains`), and
 // beyond the items a `uniqueItems` list needs.
 const MAX_VARIANTS = 32;
@@ -42,20 +35,8 @@ const ALL_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 
  * value that breaks it returned.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
-  const budget = { remaining: MAX_EXAMPLE_SIZE, patternMs: PATTERNS_TIME_LIMIT_MS, checks: MAX_CHECKS, tested: new Map<string, boolean>() };
+  const budget = { remaining: MAX_EXAMPLE_SIZE, checks: MAX_CHECKS, ...createPatternBudget() };
   return example(schema, { root: schema, text, depth: 0, budget, least: false });
-}
-
-/** A `pattern` of the schema took too long to test: it backtracks catastrophically, or there are too many. */
-export class SchemaPatternTooSlowError extends RangeError {
-  constructor(pattern: string) {
-    super(
-      `the pattern ${JSON.stringify(pattern)} takes too long to test (over ${PATTERN_TIME_LIMIT_MS} ms for one string, or ` +
-        `${PATTERNS_TIME_LIMIT_MS} ms for all the patterns of the schema): write it so that a regex engine does not backtrack on it, ` +
-        'without nested quantifiers such as (a+)+',
-    );
-    this.name = 'SchemaPatternTooSlowError';
-  }
 }
 
 /** The smallest value that satisfies a schema is too large to build: over 1,000,000 values and characters. */
@@ -87,7 +68,7 @@ interface ExampleContext {
   text: string;
   depth: number;
   /** Shared by the whole example, so that it bounds the total size and time whatever the shape. */
-  budget: { remaining: number; patternMs: number; checks: number; tested: Map<string, boolean> };
+  budget: PatternBudget & { remaining: number; checks: number };
   /** Past MAX_DEPTH: objects get their required properties only, lists their minItems. */
   least: boolean;
 }
@@ -260,7 +241,7 @@ function matches(value: unknown, schema: unknown, context: ExampleContext): bool
   const check = (): void => {
     if (--context.budget.checks < 0) throw new SchemaUnsatisfiableError();
   };
-  return matchesSchema(value, schema, context.root, (pattern, text) => testPattern(pattern, text, context), check);
+  return matchesSchema(value, schema, context.root, (pattern, text) => testPattern(pattern, text, context.budget), check);
 }
 
 /**
@@ -323,63 +304,10 @@ function stringExample(schema: Record<string, unknown>, context: ExampleContext)
   // The value when it matches; else one built from the regex (zod writes `regex`, `startsWith`, `cuid`, … so).
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-  const matching = patternExample(schema.pattern, value, minLength, maxLength, context);
+  const matching = patternExample(schema.pattern, value, minLength, maxLength, context.budget);
   if (matching === undefined) return value;
   spend(context, matching.length);
   return matching;
-}
-
-// `createPatternExample` under a time limit: with the value as a candidate, then, if testing it took too
-// long, with only the strings built from the regex (short, and matching at once, as a rule).
-function patternExample(pattern: string, value: string, minLength: number, maxLength: number, context: ExampleContext): string | undefined {
-  for (const candidates of [[value], []]) {
-    const result = runPattern(() => createPatternExample(pattern, candidates, minLength, maxLength), context);
-    if (result.done) return result.value;
-  }
-  throw new SchemaPatternTooSlowError(pattern);
-}
-
-// Whether `text` matches `pattern` (with the `u` flag, as validators compile it; one that is no valid regex
-// is not checked), under the time limit, each pair tested once.
-function testPattern(pattern: string, text: string, context: ExampleContext): boolean {
-  const key = `${pattern}\u0000${text}`;
-  const known = context.budget.tested.get(key);
-  if (known !== undefined) return known;
-  const regex = compilePattern(pattern);
-  if (regex === undefined) return true;
-  const result = runPattern(() => regex.test(text), context);
-  if (!result.done) throw new SchemaPatternTooSlowError(pattern);
-  context.budget.tested.set(key, result.value);
-  return result.value;
-}
-
-function compilePattern(pattern: string): RegExp | undefined {
-  for (const flags of ['u', '']) {
-    try {
-      return new RegExp(pattern, flags);
-    } catch {
-      // Try the next flags.
-    }
-  }
-  return undefined;
-}
-
-// `run` under the pattern time limit. The limit is wall-clock time (all a watchdog can stop), but what it
-// guards against is a pattern that keeps the CPU busy: so the budget is charged with the CPU time spent, and
-// an attempt stopped while the process barely ran (a busy machine, which a test run on two cores is) is tried
-// again rather than blamed on the pattern.
-function runPattern<T>(run: () => T, context: ExampleContext): { done: true; value: T } | { done: false } {
-  for (let attempt = 1; context.budget.patternMs > 0; attempt++) {
-    const limitMs = Math.min(PATTERN_TIME_LIMIT_MS, context.budget.patternMs);
-    const cpuBefore = process.cpuUsage();
-    const result = runWithTimeLimit(run, limitMs);
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    context.budget.patternMs -= cpuMs;
-    if (result.done) return result;
-    if (cpuMs >= limitMs / 2 || attempt >= MAX_STARVED_ATTEMPTS) break;
-  }
-  return { done: false };
 }
 
 // The text, cut or padded to the length bounds.
@@ -479,7 +407,7 @@ function propertySchema(schema: Record<string, unknown>, key: string, context: E
   const properties = isRecord(schema.properties) ? schema.properties : {};
   const parts = Object.hasOwn(properties, key) ? [properties[key]] : [];
   if (isRecord(schema.patternProperties)) {
-    for (const [pattern, part] of Object.entries(schema.patternProperties)) if (testPattern(pattern, key, context)) parts.push(part);
+    for (const [pattern, part] of Object.entries(schema.patternProperties)) if (testPattern(pattern, key, context.budget)) parts.push(part);
   }
   if (parts.length === 0) return schema.additionalProperties;
   return parts.length === 1 ? parts[0] : { allOf: parts };
