@@ -400,18 +400,20 @@ describe('Expect: 100-continue', () => {
     ['404 unknown_url for an unknown path', 'POST /openai/v1/chat/completion', 'Authorization: Bearer k\r\n', 404, 'unknown_url'],
     ['405 method_not_allowed for the wrong method', 'PUT /openai/v1/chat/completions', 'Authorization: Bearer k\r\n', 405, 'method_not_allowed'],
     ['404 unknown_url for an unknown control path', 'POST /__mock/resets', '', 404, 'unknown_url'],
-  ])('answers %s before the body is sent, without 100 Continue', async (_, requestLine, auth, status, code) => {
+  ])('answers %s before the body is sent, without 100 Continue, and closes', async (_, requestLine, auth, status, code) => {
     const keyed = await createMockGroqServer({ apiKeys: ['k'] });
     try {
       const body = JSON.stringify(chatBody('x', { stream: false }));
       const text = await continueExchange(
-        `${requestLine} HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
+        `${requestLine} HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
         body,
         keyed.port,
       );
       expect(text).not.toContain('100 Continue');
       const response = parseRawResponse(text);
       expect(response.status).toBe(status);
+      // The body was never read: Node closes the connection rather than read it as the next request.
+      expect(response.headers.get('connection')).toBe('close');
       expect(JSON.parse(response.body)).toMatchObject({ error: { type: 'invalid_request_error', code } });
       if (!requestLine.includes('/__mock/')) expect(keyed.requests().at(-1)?.body).toBeUndefined();
     } finally {
