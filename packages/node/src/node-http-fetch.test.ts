@@ -46,6 +46,19 @@ afterEach(async () => {
   }
 });
 
+/** GETs `url` and reads its body as text until it ends or fails: what arrived, and the error if it failed. */
+async function readBody(url: string): Promise<{ received: string; error: (Error & { cause?: Error & { code?: string } }) | undefined }> {
+  const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
+  const decoder = new TextDecoder();
+  let received = '';
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) received += decoder.decode(read.value, { stream: true });
+  } catch (caught) {
+    return { received, error: caught as Error & { cause?: Error & { code?: string } } };
+  }
+  return { received, error: undefined };
+}
+
 /** A raw node:http server on port 0, closed after the test. */
 async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);
@@ -597,17 +610,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
       // One write, as a server sends a short answer: the last events and the check arrive together.
       response.end(encoded);
     });
-    const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
-    const decoder = new TextDecoder();
-    let received = '';
-    const error = await (async () => {
-      try {
-        for (let read = await reader.read(); !read.done; read = await reader.read()) received += decoder.decode(read.value, { stream: true });
-      } catch (caught) {
-        return caught as Error & { cause?: { code?: string } };
-      }
-      return undefined;
-    })();
+    const { received, error } = await readBody(url);
     expect(received).toBe(text);
     expect(error).toBeInstanceOf(TypeError);
     expect(error?.cause?.code).toBe('Z_DATA_ERROR');
@@ -693,17 +696,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
           response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream', ...(framing === 'content-length' ? { 'content-length': cut.length } : {}) });
           response.end(cut);
         });
-        const reader = (await fetch(url, { method: 'GET' })).body!.getReader();
-        const decoder = new TextDecoder();
-        let received = '';
-        const error = await (async () => {
-          try {
-            for (let read = await reader.read(); !read.done; read = await reader.read()) received += decoder.decode(read.value, { stream: true });
-          } catch (caught) {
-            return caught as Error & { cause?: Error & { code?: string } };
-          }
-          return undefined;
-        })();
+        const { received, error } = await readBody(url);
         // Every byte that could be decoded arrived before the error.
         expect({ length, framing, received }).toEqual({ length, framing, received: decodePrefix(cut).toString() });
         expect(error).toBeInstanceOf(TypeError);
