@@ -165,12 +165,12 @@ describe('parseChatRequest', () => {
     }
   });
 
-  test('JSON is UTF-8: a charset parameter must say so, or the request is refused with 415', () => {
+  test('JSON is UTF-8: a charset parameter must say so (or US-ASCII, a subset of UTF-8), or the request is refused with 415', () => {
     const body = '{"messages":[{"role":"user","content":"Hi"}]}';
-    for (const contentType of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/json; charset=utf8']) {
+    for (const contentType of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/json; charset=utf8', 'application/json; charset=us-ascii', 'application/json; charset="US-ASCII"']) {
       expect(parseChatRequest({ method: 'POST', contentType, body }, options).messages).toHaveLength(1);
     }
-    for (const contentType of ['application/json; charset=utf-16le', 'application/json; charset=iso-8859-1']) {
+    for (const contentType of ['application/json; charset=utf-16le', 'application/json; charset=iso-8859-1', 'application/json; charset=windows-1252', 'application/json; charset=us-ascii-x']) {
       expect(rejection(() => parseChatRequest({ method: 'POST', contentType, body }, options))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     }
   });

@@ -103,7 +103,8 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
     });
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(input.contentType ?? '')?.[1];
-  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+  // US-ASCII is a subset of UTF-8: its bytes read the same (and any other byte is refused as not UTF-8).
+  if (charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset)) {
     const sent = charset === '' ? 'an empty charset parameter' : `charset ${excerpt(charset, 40)}`;
     throw new ChatRequestError(`The request must be JSON in UTF-8, not ${sent}: send content-type: application/json, with no charset or charset=utf-8.`, {
       status: 415,

@@ -578,6 +578,14 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(error.message).toMatch(/UTF-8, not charset "utf-16le"/);
     });
 
+    test('JSON labelled US-ASCII, a subset of UTF-8, is read and streamed', async () => {
+      const url = await startApp();
+      const response = await post(url, conversation, { headers: { 'content-type': 'application/json; charset=us-ascii' } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('data: [DONE]');
+      expect(mock.stats().requests).toBe(1);
+    });
+
     test('415 for a compressed body read by the relay; behind express.json(), which inflates it, the chat streams', async () => {
       const compressed = gzipSync(JSON.stringify(conversation));
       const headers = { 'content-encoding': 'gzip' };

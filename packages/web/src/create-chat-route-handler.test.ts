@@ -400,7 +400,7 @@ describe('createChatRouteHandler: refusals', () => {
     expect(calls).toHaveLength(1);
   });
 
-  test('bytes that are not UTF-8 are refused with 400; JSON in another charset with 415; a leading BOM is fine', async () => {
+  test('bytes that are not UTF-8 are refused with 400; JSON in another charset with 415 (US-ASCII, a subset of UTF-8, is read); a leading BOM is fine', async () => {
     const { handler, calls } = setup();
     const bytes = (...parts: (string | number[])[]): Uint8Array<ArrayBuffer> => new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
     const post = (body: Uint8Array<ArrayBuffer>, contentType = 'application/json') =>
@@ -411,6 +411,11 @@ describe('createChatRouteHandler: refusals', () => {
     const utf16 = await post(bytes(JSON.stringify({ messages })), 'application/json; charset=utf-16le');
     expect(utf16.status).toBe(415);
     expect(calls).toHaveLength(0);
+    // US-ASCII is a subset of UTF-8: answered, not refused.
+    const ascii = await post(bytes(JSON.stringify({ messages })), 'application/json; charset=us-ascii');
+    expect(ascii.status).toBe(200);
+    await ascii.body?.cancel();
+    expect(calls).toHaveLength(1);
     const withBOM = await post(bytes([0xef, 0xbb, 0xbf], JSON.stringify({ messages })));
     expect(withBOM.status).toBe(200);
     await withBOM.body?.cancel();
