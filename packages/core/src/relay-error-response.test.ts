@@ -1,10 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
+import { createAPIError } from './errors/create-api-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { relayErrorResponse } from './relay-error-response.js';
 
 describe('relayErrorResponse', () => {
+  test("Groq's request id is in a header of its own, x-groq-request-id, and in x-request-id", () => {
+    const limited = relayErrorResponse(createAPIError(429, { error: { message: 'Slow down', code: 'rate_limit_exceeded' } }, new Headers({ 'x-request-id': 'req_01abc' })));
+    expect(limited.headers).toMatchObject({ 'x-groq-request-id': 'req_01abc', 'x-request-id': 'req_01abc' });
+    expect(relayErrorResponse(createAPIError(429, { error: { message: 'Slow down' } }, new Headers())).headers).not.toHaveProperty('x-groq-request-id');
+  });
+
   test('an error event before the first chunk answers 502 when it has no status, or one that is no error status', () => {
     const bare = relayErrorResponse(new StreamServerError('overloaded'));
     expect([bare.status, bare.body.error.type, bare.body.error.message]).toEqual([502, 'upstream_error', 'The AI service stopped with an error: overloaded']);

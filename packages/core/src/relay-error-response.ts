@@ -10,7 +10,11 @@ import { isThrownByPrepare } from './thrown-by-prepare.js';
 export interface RelayErrorResponse {
   /** HTTP status: the relay's own (400, 405, 413, 415, ...), or upstream's when it is an error status, else 502. */
   status: number;
-  /** `content-type` (JSON), `cache-control: no-store`, and `allow`, `retry-after` or `x-request-id` when they apply. */
+  /**
+   * `content-type` (JSON), `cache-control: no-store`, and `allow` or `retry-after` when they apply; Groq's request
+   * id as `x-groq-request-id` and `x-request-id` when there is one. A relay writing them over a response
+   * that already has an `x-request-id` (the app's own request-id middleware) keeps the app's.
+   */
   headers: Record<string, string>;
   /** The JSON body, in Groq's error shape. */
   body: {
@@ -68,7 +72,11 @@ function answerFor(error: unknown): RelayErrorResponse {
     payload = { ...appFailure };
   }
   if (payload.retryAfter !== undefined) headers['retry-after'] = String(payload.retryAfter);
-  if (payload.requestId !== undefined) headers['x-request-id'] = payload.requestId;
+  if (payload.requestId !== undefined) {
+    // Under a name of its own, always; `x-request-id` only where the app has not set its own (see `headers`).
+    headers['x-groq-request-id'] = payload.requestId;
+    headers['x-request-id'] = payload.requestId;
+  }
   // Upstream's status, 401 and 403 included, so the browser can tell a refusal from an outage; the body's
   // `type: 'authentication'` says it is the server's credentials, and its message says nothing about them.
   // A status that is no error status (a relayed payload that claims 200, or 400.5, which runtimes truncate or

@@ -129,6 +129,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     for (const [name, value] of Object.entries(sseResponseHeaders)) expect(response.headers.get(name)).toBe(value);
     // The mock's request id, passed on for developer tools and support.
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(response.headers.get('x-groq-request-id')).toBe(response.headers.get('x-request-id'));
     const completion = await Stream.fromSSEResponse<ChatCompletionChunk>(response).finalChatCompletion();
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
@@ -841,6 +842,30 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
         expect(headers.get('retry-after')).toBe('1');
         expect(error).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded', retryAfter: 1 });
         expect(limited.stats().requests).toBe(1);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    test('an x-request-id the app set (its own request-id middleware) is kept, on the stream and on an error answer; Groq’s is x-groq-request-id', async () => {
+      const limited = await createMockGroqServer({ scenario: 'rate-limit' });
+      try {
+        const ownRequestId = { before: (app: Express) => void app.use((_request, response, next) => void (response.setHeader('x-request-id', 'app-request-7'), next())) };
+        const streamed = await post(await startApp({}, ownRequestId), conversation);
+        expect(streamed.status).toBe(200);
+        expect(streamed.headers.get('x-request-id')).toBe('app-request-7');
+        expect(streamed.headers.get('x-groq-request-id')).toMatch(/^req_/);
+        await streamed.text();
+        const refused = await post(await startApp({ client: new Groq({ apiKey, baseURL: limited.url }) }, ownRequestId), conversation);
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get('x-request-id')).toBe('app-request-7');
+        expect(refused.headers.get('x-groq-request-id')).toMatch(/^req_/);
+        expect(((await refused.json()) as { error: { requestId?: string } }).error.requestId).toBe(refused.headers.get('x-groq-request-id'));
+        // Without an id of the app's, Groq's is x-request-id too, as before.
+        const plain = await post(await startApp({ client: new Groq({ apiKey, baseURL: limited.url }) }), conversation);
+        expect(plain.headers.get('x-request-id')).toMatch(/^req_/);
+        expect(plain.headers.get('x-groq-request-id')).toBe(plain.headers.get('x-request-id'));
+        await plain.text();
       } finally {
         await limited.close();
       }

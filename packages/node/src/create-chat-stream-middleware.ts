@@ -99,6 +99,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
       if (response.headersSent) return void response.destroy();
       // A body refused half-way is not read to its end: close the connection rather than wait for it.
       if (!request.complete) answer.headers.connection = 'close';
+      // The app's own request id (a request-id middleware's) stays; Groq's is in x-groq-request-id.
+      if (response.hasHeader('x-request-id')) delete answer.headers['x-request-id'];
       response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
     } finally {
       stopWatching();

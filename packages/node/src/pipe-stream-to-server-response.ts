@@ -214,7 +214,10 @@ export async function pipeStreamToServerResponse(
 /** The event stream's headers, unless other code sent its own already. */
 function writeHeaders(response: ServerResponse, requestId: string | undefined): void {
   if (response.headersSent) return;
-  // Groq's request id, for the browser's developer tools and support requests (never a secret).
-  response.writeHead(200, requestId === undefined ? sseResponseHeaders : { ...sseResponseHeaders, 'x-request-id': requestId });
+  // Groq's request id, for the browser's developer tools and support requests (never a secret): always as
+  // x-groq-request-id, and as x-request-id unless the app set its own (a request-id middleware's), which
+  // writeHead would otherwise replace.
+  const ids = requestId === undefined ? {} : { 'x-groq-request-id': requestId, ...(response.hasHeader('x-request-id') ? {} : { 'x-request-id': requestId }) };
+  response.writeHead(200, { ...sseResponseHeaders, ...ids });
   response.flushHeaders();
 }

@@ -749,6 +749,8 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
     const response = await handler(chatRequest({ messages }));
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('7');
+    expect(response.headers.get('x-groq-request-id')).toBe('req_123');
+    expect(response.headers.get('x-request-id')).toBe('req_123');
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const body = (await response.json()) as { error: Record<string, unknown> };
     expect(body.error).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded', status: 429, retryAfter: 7, requestId: 'req_123' });

@@ -14,12 +14,21 @@ function upstream(options: { holdOpen?: boolean; delayMs?: number; pieces?: (str
 }
 
 describe('createSSEResponse', () => {
-  test("passes Groq's request id on as x-request-id", async () => {
-    const { response: upstreamResponse } = createTestResponse([transcript], { headers: { 'x-request-id': 'req_relayed' } });
-    const response = createSSEResponse(Stream.fromSSEResponse<ChatCompletionChunk>(upstreamResponse), { heartbeatMs: 0 });
+  test("passes Groq's request id on as x-groq-request-id, and as x-request-id unless the app sets its own", async () => {
+    const relayed = () => Stream.fromSSEResponse<ChatCompletionChunk>(createTestResponse([transcript], { headers: { 'x-request-id': 'req_relayed' } }).response);
+    const response = createSSEResponse(relayed(), { heartbeatMs: 0 });
     expect(response.headers.get('x-request-id')).toBe('req_relayed');
+    expect(response.headers.get('x-groq-request-id')).toBe('req_relayed');
     await response.body?.cancel();
-    expect(createSSEResponse(upstream().stream, { heartbeatMs: 0 }).headers.has('x-request-id')).toBe(false);
+    // The app's own request id (a request-id middleware's) stays; Groq's still has its header.
+    const own = createSSEResponse(relayed(), { heartbeatMs: 0, headers: { 'x-request-id': 'app-request-7' } });
+    expect(own.headers.get('x-request-id')).toBe('app-request-7');
+    expect(own.headers.get('x-groq-request-id')).toBe('req_relayed');
+    await own.body?.cancel();
+    const none = createSSEResponse(upstream().stream, { heartbeatMs: 0 });
+    expect(none.headers.has('x-request-id')).toBe(false);
+    expect(none.headers.has('x-groq-request-id')).toBe(false);
+    await none.body?.cancel();
   });
 
   test('relays the chunks with SSE headers; the browser reads back the same chunks', async () => {

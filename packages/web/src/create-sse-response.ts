@@ -91,8 +91,12 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   );
 
   const headers = new Headers(sseResponseHeaders);
-  // Groq's request id, for the browser's developer tools and support requests (never a secret).
-  if (stream.requestId !== undefined) headers.set('x-request-id', stream.requestId);
+  // Groq's request id, for the browser's developer tools and support requests (never a secret): under a name
+  // of its own, and as x-request-id unless `init.headers` sets that (an app's own request id), set below.
+  if (stream.requestId !== undefined) {
+    headers.set('x-groq-request-id', stream.requestId);
+    headers.set('x-request-id', stream.requestId);
+  }
   new Headers(extraHeaders).forEach((value, name) => headers.set(name, value));
   const response = new Response(body, { status: 200, ...responseInit, headers });
 
