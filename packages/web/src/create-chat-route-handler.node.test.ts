@@ -121,6 +121,33 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     expect(mock.stats().requests).toBe(0);
   });
 
+  test('a browser that leaves while its body is still arriving (bodyTimeoutMs 0, a body that never ends) settles the handler at once, with nothing sent upstream', async () => {
+    let reading = false;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"messages":'));
+      },
+      pull() {
+        reading = true;
+      },
+    });
+    const controller = new AbortController();
+    const request = new Request('http://app.test/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: controller.signal,
+      duplex: 'half',
+    } as RequestInit);
+    let settled = false;
+    const answered = relay({}, { bodyTimeoutMs: 0 })(request).finally(() => (settled = true));
+    await eventually(() => reading);
+    controller.abort();
+    await eventually(() => settled);
+    await answered;
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('aborting request.signal while waiting for the upstream headers aborts the upstream request', async () => {
     // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
     const controller = new AbortController();

@@ -448,6 +448,60 @@ describe('createChatRouteHandler: refusals', () => {
     }
   });
 
+  test('a browser that leaves while its body is still arriving ends the wait at once, with or without bodyTimeoutMs: the upload is cancelled, nothing sent upstream, nothing logged', async () => {
+    const logged = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    try {
+      // 0 sets no time limit at all, and the default (10 s) outlasts eventually's 5 s: only the signal ends the wait.
+      for (const bodyTimeoutMs of [0, undefined]) {
+        const { handler, calls } = setup(streamed, { bodyTimeoutMs });
+        let reading = false;
+        let cancelled = false;
+        // A body that never ends: its first piece, then nothing, as a browser that left mid-upload leaves it.
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"messages":'));
+          },
+          pull() {
+            reading = true;
+          },
+          cancel() {
+            cancelled = true;
+          },
+        });
+        const controller = new AbortController();
+        const request = new Request('http://app.test/api/chat', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: controller.signal,
+          duplex: 'half',
+        } as RequestInit);
+        let settled = false;
+        const answered = handler(request).finally(() => (settled = true));
+        await eventually(() => reading);
+        expect(settled).toBe(false);
+        controller.abort();
+        await eventually(() => settled);
+        await answered;
+        expect(cancelled).toBe(true);
+        expect(calls).toHaveLength(0);
+      }
+      // Gone before the handler reads: nothing is read at all.
+      const { handler, calls } = setup(streamed, { bodyTimeoutMs: 0 });
+      const controller = new AbortController();
+      controller.abort();
+      let pulled = false;
+      // Pulled only when read (a queue of none).
+      const body = new ReadableStream<Uint8Array>({ pull: () => void (pulled = true) }, { highWaterMark: 0 });
+      await handler(new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: controller.signal, duplex: 'half' } as RequestInit));
+      expect(pulled).toBe(false);
+      expect(calls).toHaveLength(0);
+      for (const log of logged) expect(log).not.toHaveBeenCalled();
+    } finally {
+      for (const log of logged) log.mockRestore();
+    }
+  });
+
   test('a Request whose body the app already read is its failure, logged as such, not a locked stream', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

@@ -1,4 +1,4 @@
-import { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, type ChatRelayOptions } from '@groq-stream/core';
+import { APIUserAbortError, bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, onAbort, type ChatRelayOptions } from '@groq-stream/core';
 
 /**
  * Reads a request body as UTF-8 text, refusing it (`ChatRequestError`, 413) as soon as it is larger than
@@ -6,7 +6,10 @@ import { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, ty
  * about its length or has none (chunked) is cut off after at most one network read too many. A body that
  * takes longer than `bodyTimeoutMs` is refused (408), and so are bytes that are not UTF-8 (400) and a
  * compressed body (415), before it is read. A body that was already read or is being read throws a `TypeError`
- * that says so.
+ * that says so. When `request.signal` aborts (the browser left) before the body has arrived, the wait ends at
+ * once with an `APIUserAbortError` (the signal's reason as `cause`) and the upload is cancelled: a runtime
+ * that aborts the signal need not end the body stream, which would otherwise hold the handler until
+ * `bodyTimeoutMs`, or for ever with 0.
  */
 export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
   checkContentEncoding(request.headers.get('content-encoding'), request.headers.get('transfer-encoding'));
@@ -18,21 +21,23 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
   if (request.bodyUsed || request.body?.locked === true) {
     throw new TypeError('The request body was already read before createChatRouteHandler got the Request: hand it the Request unread, or a request.clone() made before the body was read.');
   }
+  const { signal } = request;
+  if (signal.aborted) throw browserLeft(signal);
   if (request.body === null) return '';
   const reader = request.body.getReader();
   const pieces: Uint8Array[] = [];
   let bytes = 0;
   const limit = bodyTimeout(options);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut =
-    limit.ms === undefined
-      ? undefined
-      : new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(limit.error()), limit.ms);
-        });
+  let stopListening: (() => void) | undefined;
+  // What ends the wait for the next piece before it comes: the time limit, or the browser leaving.
+  const interrupted = new Promise<never>((_, reject) => {
+    if (limit.ms !== undefined) timer = setTimeout(() => reject(limit.error()), limit.ms);
+    stopListening = onAbort(signal, () => reject(browserLeft(signal)));
+  });
   try {
     for (;;) {
-      const { value, done } = await (timedOut === undefined ? reader.read() : Promise.race([reader.read(), timedOut]));
+      const { value, done } = await Promise.race([reader.read(), interrupted]);
       if (done) break;
       bytes += value.byteLength;
       checkBodySize(bytes, options);
@@ -44,6 +49,7 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
     throw error;
   } finally {
     clearTimeout(timer);
+    stopListening?.();
   }
   const body = new Uint8Array(bytes);
   let offset = 0;
@@ -52,4 +58,9 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
     offset += piece.byteLength;
   }
   return decodeRequestBody(body);
+}
+
+/** The browser went away (`request.signal` aborted) before its body had arrived: nobody is left to answer. */
+function browserLeft(signal: AbortSignal): APIUserAbortError {
+  return new APIUserAbortError('The browser left before its request body had arrived.', { cause: signal.reason });
 }
