@@ -411,6 +411,18 @@ describe('toSSEReadableStream', () => {
     expect(text).toBe('data: {}\n\nevent: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01own"}}\n\n');
   });
 
+  test('errorPayload is told how many chunks went out before the error: 0 before the first', async () => {
+    for (const sent of [0, 3]) {
+      async function* frames() {
+        for (const chunk of chunks.slice(0, sent)) yield { chunk, frame: 'data: {}\n\n' };
+        throw new Error('upstream broke');
+      }
+      const errorPayload = vi.fn(() => undefined);
+      await readText(encodeSSEStream(frames(), { heartbeatMs: 0, errorPayload }));
+      expect(errorPayload.mock.calls).toEqual([[expect.any(Error), { chunks: sent }]]);
+    }
+  });
+
   test('an errorPayload that returns undefined gives the default event: error with the request id, not data: {}', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

@@ -20,8 +20,12 @@ export interface SSEStreamOptions {
    * only the errors the app words itself). The default is also used, and the mistake logged with
    * `console.error`, redacted, when the mapping throws, returns what JSON cannot hold (a BigInt, a cycle), or
    * returns what JSON does not write as an object (`null`, a string, a number, a boolean, an array).
+   *
+   * `sent.chunks` is how many chunks (`data:` frames) went out before the error: 0 when it came before the
+   * first, for a log line that says how far the answer got. The relays and `toSSEReadableStream()` always
+   * give it; it is optional so that a mapping stays callable with the error alone.
    */
-  errorPayload?: ((error: unknown) => SafeErrorPayload | undefined) | undefined;
+  errorPayload?: ((error: unknown, sent?: { chunks: number }) => SafeErrorPayload | undefined) | undefined;
   /**
    * Longest time, in milliseconds, the reader may go without asking for more bytes once it has started
    * reading; after that the stream fails (a runtime serving it then closes the connection) and the upstream
@@ -53,6 +57,8 @@ export function encodeSSEStream<T>(
   const errorPayload = guardErrorPayload(options.errorPayload, requestId);
   const state: SSEStreamState = { waiting: false, delivered: 0, finished: false };
   let started = false;
+  // Data frames enqueued, for `errorPayload`.
+  let chunks = 0;
   // Until the first read there are no timers to stop.
   let finish = (): void => void (state.finished = true);
 
@@ -83,12 +89,13 @@ export function encodeSSEStream<T>(
             return;
           }
           controller.enqueue(encoder.encode(result.value.frame));
+          chunks += 1;
         } catch (error) {
           if (state.finished) return;
           finish();
           // Even an abort: a reader that left has cancelled (`finished`), so one still here was not the cause
           // (the app or the server stopped the answer) and must learn that the answer is cut, not complete.
-          controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error))));
+          controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error, { chunks }))));
           controller.close();
         } finally {
           state.waiting = false;

@@ -1,3 +1,4 @@
+import type { SSEStreamOptions } from './encode-sse-stream.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { isRequestId } from './request-id.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
@@ -11,7 +12,8 @@ import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
  * one that returns anything else that JSON does not write as an object (`null`, a string, a number, a
  * boolean, an array) gets the default too, and what it returned goes to `console.error`, redacted.
  *
- * @param errorPayload - The app's mapping from an error to what the browser sees, if any.
+ * @param errorPayload - The app's mapping from an error to what the browser sees, if any. It gets the
+ * returned function's `sent` (how many chunks went out before the error) as it is.
  * @param requestId - The upstream request id of the stream being relayed (`stream.requestId`), if known. The
  * default payload carries it when the error itself does not (an abort whose reason is `AbortSignal.timeout()`'s
  * or a plain `Error`), so that the browser can quote it to support whatever stopped the answer. An app's own
@@ -19,16 +21,16 @@ import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
  * @returns A mapping that always returns a payload the error event can carry.
  */
 export function guardErrorPayload(
-  errorPayload: ((error: unknown) => SafeErrorPayload | undefined) | undefined,
+  errorPayload: SSEStreamOptions['errorPayload'],
   requestId?: string | undefined,
-): (error: unknown) => SafeErrorPayload {
+): (error: unknown, sent?: { chunks: number }) => SafeErrorPayload {
   const fallback = isRequestId(requestId) ? (error: unknown): SafeErrorPayload => withRequestId(toSafeErrorPayload(error), requestId) : toSafeErrorPayload;
   if (errorPayload === undefined) return fallback;
-  return (error) => {
+  return (error, sent) => {
     let payload: SafeErrorPayload | undefined;
     let json: string | undefined;
     try {
-      payload = errorPayload(error);
+      payload = errorPayload(error, sent);
       json = JSON.stringify(payload); // what the error event does with it: a BigInt or a cycle throws here, not there
     } catch (bug) {
       console.error('groq-stream: the errorPayload option threw; the browser got the default error event.', redactSecretsDeep(bug));

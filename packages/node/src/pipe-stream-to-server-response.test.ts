@@ -417,13 +417,17 @@ describe('pipeStreamToServerResponse', () => {
     expect((await relay.result).outcome).toBe('error');
   });
 
-  test('errorPayload decides what the browser sees of an error', async () => {
+  test('errorPayload decides what the browser sees of an error, and is told how many chunks went out before it', async () => {
+    const told: unknown[] = [];
     const relay = await startRelay({
       mockHeaders: { 'x-mock-scenario': 'mid-stream-error' },
-      options: () => ({ heartbeatMs: 0, errorPayload: () => ({ type: 'custom', message: 'Sorry!' }) }),
+      options: () => ({ heartbeatMs: 0, errorPayload: (_error: unknown, sent?: { chunks: number }) => (told.push(sent), { type: 'custom', message: 'Sorry!' }) }),
     });
     const text = await (await fetch(relay.url)).text();
     expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Sorry!"}}\n\n')).toBe(true);
+    const { chunks } = await relay.result;
+    expect(chunks).toBeGreaterThan(0);
+    expect(told).toEqual([{ chunks }]);
   });
 
   // "Not mine", as a JavaScript mapping says it: the browser must still read an error, with the request id,

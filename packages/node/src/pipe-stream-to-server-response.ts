@@ -198,7 +198,7 @@ export async function pipeStreamToServerResponse(
     if (gone()) return closedOutcome();
     // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more.
     const cause = signal?.aborted ? signal.reason : error;
-    send(sseFrames.error(errorPayload(cause)));
+    send(sseFrames.error(errorPayload(cause, { chunks })));
     response.end();
     return result('error', cause);
   } finally {

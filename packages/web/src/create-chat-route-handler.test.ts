@@ -145,14 +145,19 @@ describe('createChatRouteHandler: streaming', () => {
     expect(items).toHaveLength(echoed.length);
   });
 
-  test('a failure mid-stream is logged as one redacted warning; a whole answer and a browser that left are not', async () => {
+  test('a failure mid-stream is logged as one redacted warning that says how far the answer got; a whole answer and a browser that left are not', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       await readText(await setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 3), { done: false })] })).handler(chatRequest({ messages })));
       expect(warn).toHaveBeenCalledOnce();
       const line = String(warn.mock.calls[0]?.[0]);
-      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed mid-stream \(the browser got an error event\)\. \S/);
+      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed mid-stream \(the browser got an error event after 3 chunks\)\. \S/);
       expect(line).not.toContain('gsk_test_secret');
+      // An error event before any chunk is no failure "mid-stream", as in the Express relay's line.
+      const early = { error: { message: 'The server had an error while generating the response.', type: 'internal_server_error' } };
+      await readText(await setup(() => ({ pieces: [`event: error\ndata: ${JSON.stringify(early)}\n\n`] })).handler(chatRequest({ messages })));
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(String(warn.mock.calls[1]?.[0])).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed before its first chunk \(the browser got an error event\)\. \S/);
       await readText(await setup().handler(chatRequest({ messages })));
       // The browser leaves while the upstream is silent: the runtime aborts the request's signal.
       const left = new AbortController();
@@ -163,7 +168,7 @@ describe('createChatRouteHandler: streaming', () => {
       left.abort();
       await reader.read().catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(warn).toHaveBeenCalledOnce();
+      expect(warn).toHaveBeenCalledTimes(2);
     } finally {
       warn.mockRestore();
     }
@@ -909,7 +914,7 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       expect((await logged(streamed, logger, 'warn', { prepare: buggy })(chatRequest({ messages }))).status).toBe(500);
       expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
         ['warn', '[groq-stream] createChatRouteHandler: the chat request failed upstream (the browser got 401).'],
-        ['warn', '[groq-stream] createChatRouteHandler: the answer failed mid-stream (the browser got an error event).'],
+        ['warn', '[groq-stream] createChatRouteHandler: the answer failed mid-stream (the browser got an error event after 3 chunks).'],
         ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
       ]);
       expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');

@@ -82,9 +82,9 @@ export function createChatRouteHandler(options: ChatRelayOptions): (request: Req
         heartbeatMs: options.heartbeatMs,
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
         // Called for a failure mid-stream, whose browser sees only a safe `event: error`: the log has to say it,
-        // as it does for a failure before the stream.
-        errorPayload: (error: unknown) => {
-          relayed.logMidStreamFailure(error);
+        // as it does for a failure before the stream, and how far the answer got, as the Express relay's does.
+        errorPayload: (error: unknown, sent?: { chunks: number }) => {
+          relayed.logMidStreamFailure(error, sent?.chunks);
           return undefined;
         },
       };

@@ -50,7 +50,7 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   // Guarded, so that a mapping that throws gives the default event rather than a broken body.
   // With the upstream request id, which a reason that is not the SDK's error (`AbortSignal.timeout()`) lacks.
   const toPayload = guardErrorPayload(errorPayload, stream.requestId);
-  const describe = (error: unknown): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error);
+  const describe = (error: unknown, sent?: { chunks: number }): SafeErrorPayload => toPayload(signal?.aborted ? signal.reason : error, sent);
   // Taken once the Response exists: a header value or status it refuses (a model name with a non-Latin-1
   // character, a 204) throws the runtime's TypeError with the stream still untaken, as an option out of range
   // does, rather than taken and its upstream left open behind the error.
