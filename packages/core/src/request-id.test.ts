@@ -11,4 +11,9 @@ describe('request ids', () => {
     expect(requestIdFrom(new Headers({ 'x-request-id': 'gsk_TestKeyAbc123Def456' }))).toBeUndefined();
     expect(requestIdFrom(new Headers({ 'x-request-id': 'req_9' }))).toBe('req_9');
   });
+
+  test("a relay's x-groq-request-id is Groq's id, before an x-request-id that may be the app's own", () => {
+    expect(requestIdFrom(new Headers({ 'x-request-id': 'app-request-7', 'x-groq-request-id': 'req_01groq' }))).toBe('req_01groq');
+    expect(requestIdFrom(new Headers({ 'x-request-id': 'req_9', 'x-groq-request-id': 'gsk_TestKeyAbc123Def456' }))).toBe('req_9');
+  });
 });

@@ -12,8 +12,13 @@ export function isRequestId(value: unknown): value is string {
   return typeof value === 'string' && requestIdShape.test(value) && redactSecrets(value) === value;
 }
 
-/** The response's `x-request-id`, when it has one that looks like a request id. */
+/**
+ * Groq's request id from a response, when it has one that looks like a request id: a relay's
+ * `x-groq-request-id` first (its `x-request-id` may be the app's own), else `x-request-id`, Groq's own header.
+ */
 export function requestIdFrom(headers: Headers | null | undefined): string | undefined {
+  const relayed = headers?.get('x-groq-request-id');
+  if (isRequestId(relayed)) return relayed;
   const value = headers?.get('x-request-id');
   return isRequestId(value) ? value : undefined;
 }

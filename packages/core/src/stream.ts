@@ -50,7 +50,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   readonly controller: AbortController;
   /** The HTTP response the stream reads, when it came from one. */
   readonly response: Response | undefined;
-  /** Groq's request id (`x-request-id`), when the server sent one that looks like an id. */
+  /** Groq's request id (a relay's `x-groq-request-id`, else `x-request-id`), when the server sent one that looks like an id. */
   readonly requestId: string | undefined;
   private consumed = false;
 

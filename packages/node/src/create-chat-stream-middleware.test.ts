@@ -855,6 +855,8 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
         expect(streamed.status).toBe(200);
         expect(streamed.headers.get('x-request-id')).toBe('app-request-7');
         expect(streamed.headers.get('x-groq-request-id')).toMatch(/^req_/);
+        // The browser's reader still takes Groq's id for the stream's.
+        expect(Stream.fromSSEResponse(streamed).requestId).toBe(streamed.headers.get('x-groq-request-id'));
         await streamed.text();
         const refused = await post(await startApp({ client: new Groq({ apiKey, baseURL: limited.url }) }, ownRequestId), conversation);
         expect(refused.status).toBe(429);
