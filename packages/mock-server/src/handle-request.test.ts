@@ -343,6 +343,34 @@ describe('an Expect header other than 100-continue', () => {
   });
 });
 
+describe('an HTTP/1.0 client that asks to keep the connection', () => {
+  // Node keeps an HTTP/1.0 connection only after an answer of announced length, and a 204 has none: it
+  // closed the connection after these answers, and the request behind them was never read.
+  it.each([
+    ['a CORS preflight', 'OPTIONS /openai/v1/chat/completions HTTP/1.0\r\nOrigin: http://localhost:3000\r\nAccess-Control-Request-Method: POST\r\n'],
+    ['an OPTIONS request', 'OPTIONS /openai/v1/models HTTP/1.0\r\n'],
+    ['POST /__mock/reset', 'POST /__mock/reset HTTP/1.0\r\nContent-Length: 0\r\n'],
+  ])('keeps it after the 204 of %s, and answers the next request on it', async (_, head) => {
+    const text = await rawExchange(
+      `${head}Connection: keep-alive\r\n\r\n` + 'GET /openai/v1/models HTTP/1.0\r\nAuthorization: Bearer k\r\n\r\n',
+    );
+    const [noContent = '', next = ''] = text.split(/(?=HTTP\/1\.1 )/);
+    const response = parseRawResponse(noContent);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('connection')).toBe('keep-alive');
+    expect(response.headers.get('keep-alive')).toBe('timeout=5');
+    expect(response.headers.get('content-length')).toBeNull();
+    expect(response.body).toBe('');
+    expect(parseRawResponse(next).status).toBe(200);
+  });
+
+  it('still has the connection closed after a 204 when it does not ask to keep it', async () => {
+    const text = await rawExchange('OPTIONS /openai/v1/models HTTP/1.0\r\n\r\n');
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 204']);
+    expect(parseRawResponse(text).headers.get('connection')).toBe('close');
+  });
+});
+
 describe('Expect: 100-continue', () => {
   /** Sends `head`, and `body` once the server says `100 Continue`; reads until the server closes, or for 3 s. */
   function continueExchange(head: string, body: string, port = server.port): Promise<string> {

@@ -1,5 +1,6 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
 import { checkBodyFormat } from './check-body-format.js';
+import { connectionLimits } from './connection-limits.js';
 import { createRequestId } from './create-ids.js';
 import { createGroqHeaders } from './groq-headers.js';
 import { handleChatCompletion } from './handle-chat-completion.js';
@@ -99,6 +100,19 @@ function refuse(context: MockServerContext, request: IncomingMessage, response: 
   sendJson(response, status, groqError(message, 'invalid_request_error'), headers);
 }
 
+/**
+ * Answers 204, keeping the connection of an HTTP/1.0 client that asked for it (`Connection: keep-alive`), as
+ * every other answer does. Node keeps an HTTP/1.0 connection only after an answer whose length it announces,
+ * and a 204 may not carry a Content-Length (RFC 9110 section 8.6): it closed the connection after an `OPTIONS`
+ * or `POST /__mock/reset`. A 204 ends with its headers, so it can say `keep-alive` itself, as Node does for HTTP/1.1.
+ */
+function sendNoContent(response: ServerResponse, headers: OutgoingHttpHeaders = {}): void {
+  const { httpVersionMajor, httpVersionMinor } = response.req;
+  const keepHttp10Connection = httpVersionMajor === 1 && httpVersionMinor === 0 && response.shouldKeepAlive;
+  const keepAlive = { connection: 'keep-alive', 'keep-alive': `timeout=${connectionLimits.keepAliveTimeout / 1000}` };
+  response.writeHead(204, keepHttp10Connection ? { ...headers, ...keepAlive } : headers).end();
+}
+
 // Not on `/__mock/*`: any page the developer visits could otherwise read the recorded conversations.
 function setCorsHeaders(response: ServerResponse): void {
   response.setHeader('access-control-allow-origin', '*');
@@ -119,13 +133,12 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     if (!control) setGroqHeaders(response, createRequestId(), context.requestBudget.used());
     // RFC 9110: an OPTIONS answer says what the target allows (`*` is the whole server); an unknown path, nothing.
     const allow = path === '*' ? 'GET, HEAD, POST, OPTIONS' : allowedMethod && allowHeader(allowedMethod);
-    response.writeHead(204, {
+    sendNoContent(response, {
       ...(allow ? { allow } : {}),
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'authorization, content-type',
       'access-control-max-age': '600',
     });
-    response.end();
     return;
   }
   // RFC 9110: HEAD is answered wherever GET is, with the GET's status and headers; Node drops the body.
@@ -140,7 +153,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     if (path === '/__mock/requests') return sendJson(response, 200, context.stats.requests());
     if (path === '/__mock/reset') {
       context.reset();
-      response.writeHead(204).end();
+      sendNoContent(response);
       return;
     }
     return notFound(response, method, path);
