@@ -257,6 +257,37 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((error as Error).message).toMatch(/^503 boom \[POST .*\]\. Groq had a server-side problem: retry later\. Not retried: the server said not to \(x-should-retry: false\)\.$/);
   });
 
+  test('a 408, 409, 429 or 498 returned after the last retry says how often it was tried, or that the server said not to retry', async () => {
+    const advice: Record<number, string> = {
+      408: 'The server timed out waiting for the request: retry it.',
+      409: 'The request conflicted with another one; retrying usually succeeds.',
+      429: 'Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits.',
+      498: 'Flex-tier capacity is exhausted: retry later, or use service_tier "on_demand".',
+    };
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const [status, text] of Object.entries(advice)) {
+      const failing = (headers: Record<string, string> = {}) => () => Response.json({ error: { message: 'no' } }, { status: Number(status), headers: { 'retry-after-ms': '0', ...headers } });
+      const fetch = scripted(failing());
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error, status).toBeInstanceOf(APIError);
+      expect(fetch.calls, status).toHaveLength(3);
+      expect((error as Error).message, status).toMatch(new RegExp(`^${status} no \\[POST .*\\]\\. ${escaped(text)} It was tried 3 times \\(maxRetries: 2\\)\\.$`));
+      const once = await new Groq({ apiKey: 'k', fetch: scripted(failing()), maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect((once as Error).message, status).toMatch(new RegExp(`${escaped(text)} Retries were off \\(maxRetries: 0\\)\\.$`));
+      const refusedFetch = scripted(failing({ 'x-should-retry': 'false' }));
+      const refused = await new Groq({ apiKey: 'k', fetch: refusedFetch, maxRetries: 2 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(refusedFetch.calls, status).toHaveLength(1);
+      expect((refused as Error).message, status).toMatch(new RegExp(`${escaped(text)} Not retried: the server said not to \\(x-should-retry: false\\)\\.$`));
+    }
+    // A status retried only because the server asked for it says so too; one never retried keeps its advice alone.
+    const askedFetch = scripted(() => Response.json({ error: { message: 'no' } }, { status: 400, headers: { 'x-should-retry': 'true', 'retry-after-ms': '0' } }));
+    const asked = await new Groq({ apiKey: 'k', fetch: askedFetch, maxRetries: 1 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(askedFetch.calls).toHaveLength(2);
+    expect((asked as Error).message).toMatch(/Check the request parameters named in the message\. It was tried 2 times \(maxRetries: 1\)\.$/);
+    const plain = await new Groq({ apiKey: 'k', fetch: scripted(() => Response.json({ error: { message: 'no' } }, { status: 400 })) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((plain as Error).message).toMatch(/\]\. Check the request parameters named in the message\.$/);
+  });
+
   test('a 401 after a redirect to another origin says the key was not sent there, not to check the key', async () => {
     const moved = () => new Response(null, { status: 308, headers: { location: 'https://api.example.test/openai/v1/chat/completions' } });
     const refused = () => Response.json({ error: { message: 'Invalid API Key', code: 'invalid_api_key' } }, { status: 401 });

@@ -12,7 +12,11 @@ export function shouldRetry(response: Response): boolean {
   const explicit = response.headers.get('x-should-retry');
   if (explicit === 'true') return true;
   if (explicit === 'false') return false;
-  const { status } = response;
+  return isRetriedStatus(response.status);
+}
+
+/** Whether the client retries `status` when the server does not say (`x-should-retry`): 408, 409, 429, 498 and 5xx. */
+export function isRetriedStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status === 498 || (status >= 500 && status <= 599);
 }
 

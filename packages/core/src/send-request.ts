@@ -3,7 +3,7 @@ import type { LogLine } from './logger.js';
 import { APIConnectionTimeoutError, timeoutAdvice } from './errors/api-connection-timeout-error.js';
 import { APIError } from './errors/api-error.js';
 import { serverFaultAdvice } from './errors/internal-server-error.js';
-import { createAPIError } from './errors/create-api-error.js';
+import { createAPIError, statusAdvice } from './errors/create-api-error.js';
 import { describeCause } from './describe-cause.js';
 import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice, redirectStatuses } from './fetch-with-safe-redirects.js';
@@ -12,7 +12,7 @@ import { onAbort } from './on-abort.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
-import { retryDelayMs, shouldRetry } from './retry-policy.js';
+import { isRetriedStatus, retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
 import { requestIdFrom } from './request-id.js';
 import { connectionHeaders } from './header-entries.js';
@@ -192,12 +192,15 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     release();
     detachSignal();
     if (signal?.aborted) throw requestAbortedError(signal, context);
-    // A server error that was retried as far as allowed, or that the server said not to retry: say so, rather
-    // than the class's "retries it by default".
-    const serverFault = response.status >= 500 && response.status <= 599;
-    const refused = serverFault && response.headers.get('x-should-retry') === 'false';
-    const faultHint = `${serverFaultAdvice}. ${refused ? 'Not retried: the server said not to (x-should-retry: false).' : triesNote(retriesSoFar, request.maxRetries)}`;
-    const hint = serverFault ? faultHint : response.status === 401 || response.status === 403 ? credentialHint(response, request) : redirectHint(response);
+    // A status the client retries (or would have, but for the server's x-should-retry: false): the advice says
+    // whether it was retried and how often, rather than the class's "retries it by default" or "retry it"
+    // after three tries.
+    const { status } = response;
+    const refused = isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false';
+    const triesHint = refused ? 'Not retried: the server said not to (x-should-retry: false).' : shouldRetry(response) ? triesNote(retriesSoFar, request.maxRetries) : undefined;
+    const serverFault = status >= 500 && status <= 599;
+    const advice = serverFault ? `${serverFaultAdvice}.` : ((status === 401 || status === 403 ? credentialHint(response, request) : redirectHint(response)) ?? statusAdvice(status));
+    const hint = triesHint === undefined ? advice : advice === undefined ? triesHint : `${advice} ${triesHint}`;
     throw errorFromResponse(response, text, context, hint);
   }
 }

@@ -53,6 +53,14 @@ export function createAPIError(
   // client itself passes a description of such a body as `{ error: { message } }` instead).
   const json = typeof body === 'object' && body !== null ? body : undefined;
   const options = { hint: hint ?? hintByStatus[status], ...context, requestId, status, headers, error: json };
-  const ErrorClass = status >= 500 && status <= 599 ? InternalServerError : errorClassByStatus[status] ?? APIError;
-  return new ErrorClass(message, options);
+  return new (errorClassOf(status))(message, options);
+}
+
+/** The advice an error for `status` carries unless given another: the status's own, else its class's. */
+export function statusAdvice(status: number): string | undefined {
+  return hintByStatus[status] ?? (errorClassOf(status) as { hint?: string }).hint;
+}
+
+function errorClassOf(status: number): typeof APIError {
+  return status >= 500 && status <= 599 ? InternalServerError : errorClassByStatus[status] ?? APIError;
 }
