@@ -181,6 +181,10 @@ export class Groq {
         url.searchParams.append(name, value);
       }
     }
+    // Remembered again with each request: the list of remembered keys is bounded, and a client made before a
+    // hundred others (one per tenant, say) would otherwise send a key that its errors no longer redact. A key
+    // still in the list only moves to its end.
+    rememberSecret(this.#apiKey);
     // The key first, so that an `authorization` header of the request's (a tenant's own key) replaces it, as in groq-sdk.
     const headers = new Headers({ accept, authorization: `Bearer ${this.#apiKey}` });
     // Only a request with a body has a type to declare (a GET with one reads as malformed to strict proxies).
