@@ -288,6 +288,26 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((plain as Error).message).toMatch(/\]\. Check the request parameters named in the message\.$/);
   });
 
+  test('a retried status whose body never finishes cancelling neither holds the retry nor outlasts an abort', async () => {
+    // A custom fetch's body whose cancel() never settles, with a retryable status.
+    const stuck = (status: number, headers: Record<string, string>) => () =>
+      new Response(new ReadableStream({ cancel: () => new Promise<void>(() => undefined) }), { status, headers: { 'content-type': 'application/json', ...headers } });
+    const completion = () => Response.json({ id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] });
+    const fetch = scripted(stuck(503, { 'retry-after-ms': '0' }), completion);
+    const answer = await new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages });
+    expect(answer.choices[0]?.message.content).toBe('hi');
+    expect(fetch.calls).toHaveLength(2);
+    // Aborted while waiting to retry: rejected, and nothing sent again.
+    const controller = new AbortController();
+    const waiting = scripted(() => {
+      queueMicrotask(() => controller.abort());
+      return stuck(429, { 'retry-after': '30' })();
+    });
+    const aborted = await new Groq({ apiKey: 'k', fetch: waiting, maxRetries: 1 }).chat.completions.create({ model, messages }, { signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(aborted).toBeInstanceOf(APIUserAbortError);
+    expect(waiting.calls).toHaveLength(1);
+  });
+
   test('a 401 after a redirect to another origin says the key was not sent there, not to check the key', async () => {
     const moved = () => new Response(null, { status: 308, headers: { location: 'https://api.example.test/openai/v1/chat/completions' } });
     const refused = () => Response.json({ error: { message: 'Invalid API Key', code: 'invalid_api_key' } }, { status: 401 });

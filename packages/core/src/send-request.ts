@@ -182,7 +182,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     if (retriesSoFar < request.maxRetries && shouldRetry(response)) {
       release();
       detachSignal();
-      await response.body?.cancel().catch(() => undefined);
+      // Not awaited: a body whose cancel never settles (a custom fetch's stream) would hold the retry for ever,
+      // past the timeout (released above) and past the caller's abort (which only the sleep below listens to).
+      void response.body?.cancel().catch(ignore);
       const delay = retryDelayMs(retriesSoFar, response.headers);
       log('info', `${method} ${path}: status ${response.status}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal, context);
