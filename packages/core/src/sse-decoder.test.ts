@@ -324,6 +324,73 @@ describe('limits', () => {
     }
   });
 
+  test('a field value over the limit fails however the bytes are split, also when no event carries it', () => {
+    // The parser buffers a line that arrives in pieces and refused it once it outgrew the limit, but read the same
+    // line whole when it came in one piece: a long `retry:` value, the type or id of an event with no data, or one
+    // that a later `event:` or `id:` replaced, failed or passed depending on where the network cut the bytes.
+    const outcome = (pieces: Uint8Array[]) => {
+      const events: string[] = [];
+      const decoder = new SSEDecoder((event) => events.push(`${event.event}/${event.data}/${event.id}`), { maxEventSize: 20 });
+      try {
+        for (const piece of pieces) decoder.push(piece);
+        decoder.end();
+      } catch (error) {
+        return [...events, (error as Error).name];
+      }
+      return events;
+    };
+    const long = 'x'.repeat(21);
+    const limit = 'y'.repeat(20);
+    for (const [input, expected] of [
+      // A value longer than the limit: an error, wherever it stands.
+      [`data: a\n\nid: ${long}\n\ndata: b\n\n`, ['message/a/', 'StreamEventTooLargeError']],
+      [`data: a\n\nretry: 1${'0'.repeat(20)}\n\ndata: b\n\n`, ['message/a/', 'StreamEventTooLargeError']],
+      [`data: a\n\nevent:${long}\n\ndata: b\n\n`, ['message/a/', 'StreamEventTooLargeError']],
+      [`data: a\n\nevent: ${long}\nevent: e\ndata: b\n\n`, ['message/a/', 'StreamEventTooLargeError']],
+      [`data: a\n\nid: ${long}\r\nid: 1\r\ndata: b\r\n\r\n`, ['message/a/', 'StreamEventTooLargeError']],
+      // Values of the limit, and a long type the event no longer has, with data: no error, however split.
+      [`id:${limit}\n\nevent: ${limit}\n\nretry: ${'1'.repeat(20)}\rdata: b\n\n`, [`message/b/${limit}`]],
+      [`data: ${'d'.repeat(15)}\nevent: ${'e'.repeat(19)}\nevent: e\ndata:\n\n`, [`e/${'d'.repeat(15)}\n/`]],
+      // A long comment or unknown field is skipped, not kept: no limit.
+      [`: ${long}${long}\ndata: b\nidx: ${long}\n\n`, ['message/b/']],
+    ] as const) {
+      const bytes = utf8.encode(input);
+      expect(outcome([bytes]), input).toEqual(expected);
+      for (const [head, tail] of splitEverywhere(bytes)) expect(outcome([head, tail]), JSON.stringify([head.length, input])).toEqual(expected);
+      expect(outcome([...bytes].map((byte) => new Uint8Array([byte]))), input).toEqual(expected);
+    }
+  });
+
+  test('any stream and any limit: the same events and error however the bytes are split', () => {
+    const line = fc.tuple(
+      fc.constantFrom('data:', 'data: ', 'event:', 'event: ', 'id:', 'id: ', 'retry:', 'retry: ', ': ', 'other: ', ''),
+      fc.constantFrom('', 'a', '12', 'é😀', 'x'.repeat(9), '1'.repeat(14), 'z'.repeat(30)),
+      fc.constantFrom('\n', '\r', '\r\n', '\n\n', '\r\n\r\n', ''),
+    );
+    const outcome = (pieces: Uint8Array[], maxEventSize: number) => {
+      const events: string[] = [];
+      const decoder = new SSEDecoder((event) => events.push(`${event.event}/${event.data}/${event.id}`), { maxEventSize });
+      try {
+        for (const piece of pieces) decoder.push(piece);
+        decoder.end();
+      } catch (error) {
+        return [...events, (error as Error).name, `retry ${decoder.retry}`];
+      }
+      return [...events, `retry ${decoder.retry}`];
+    };
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 10 }), fc.integer({ min: 1, max: 40 }), fc.array(fc.nat(), { maxLength: 5 }), (lines, maxEventSize, cuts) => {
+        const bytes = utf8.encode(lines.map((parts) => parts.join('')).join(''));
+        const points = [...new Set(cuts.map((at) => (bytes.length === 0 ? 0 : at % bytes.length)))].filter((at) => at > 0).sort((a, b) => a - b);
+        const pieces = [0, ...points].map((start, index) => bytes.subarray(start, points[index] ?? bytes.length));
+        const whole = outcome([bytes], maxEventSize);
+        expect(outcome(pieces, maxEventSize)).toEqual(whole);
+        expect(outcome([...bytes].map((byte) => new Uint8Array([byte])), maxEventSize)).toEqual(whole);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   test('multi-line events count as a whole', () => {
     const decoder = new SSEDecoder(() => undefined, { maxEventSize: 100 });
     expect(() => {

@@ -2,6 +2,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { checkCount } from './client-option-checks.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { fieldHeadLength, longFieldValueAt } from './long-field-value.js';
 import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /** One server-sent event, as the WHATWG rules define it. */
@@ -18,8 +19,9 @@ export interface ServerSentEvent {
 export interface SSEDecoderOptions {
   /**
    * Largest event, in characters of its data, type and id together, that may build up before it ends; a
-   * larger one fails with {@link StreamEventTooLargeError} instead of growing memory without bound.
-   * Default: 16 MiB.
+   * larger one fails with {@link StreamEventTooLargeError} instead of growing memory without bound, as does a
+   * `data`, `event`, `id` or `retry` value longer than this (also one that no event carries, such as a type
+   * a later `event:` replaced). Default: 16 MiB.
    */
   maxEventSize?: number | undefined;
   /** Request the stream belongs to, for error messages. */
@@ -32,8 +34,6 @@ export const defaultMaxEventSize = 16 * 1024 * 1024;
 const lineFeed = 10;
 const carriageReturn = 13;
 const colon = 58;
-// Enough of a cut-off line to tell which field it is: `event:` and `retry:` are the longest names.
-const fieldHeadLength = 6;
 // Lines the parser keeps until they end. Any other line (a comment, an unknown field) is skipped.
 const keptFields = ['data', 'event', 'id', 'retry'];
 // Past this much text since the last line break, the pieces kept are folded into the start of their line.
@@ -85,6 +85,10 @@ export class SSEDecoder {
   private unterminated: string[] = [];
   private unterminatedLength = 0;
   private tooLarge: StreamEventTooLargeError | undefined;
+  private readonly maxEventSize: number;
+  private readonly context: ErrorRequestContext | undefined;
+  /** Characters of the line the text so far ends in, since its last CR or LF. */
+  private lineLength = 0;
   /**
    * The start of the text while no event has come (`undefined` once one has), for `foreignText`: the
    * parser skips lines it does not keep without a word when they arrive in pieces, so they are kept here.
@@ -108,11 +112,15 @@ export class SSEDecoder {
     // Unchecked, NaN, 0 or a fraction failed every event as "exceeded the maximum size of NaN characters".
     checkCount('maxEventSize', options.maxEventSize, 1);
     const maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
+    this.maxEventSize = maxEventSize;
+    this.context = options.context;
     this.parser = createParser({
-      // The parser counts a line still arriving with its field name (`event: ` the longest that counts), the
-      // check below only the values: the margin keeps an event within the limit from failing just because it
-      // arrived in pieces, and whatever the parser refuses, the check refuses too when the event comes whole.
-      maxBufferSize: maxEventSize + 'event: '.length,
+      // The parser counts a line still arriving (with its field name) and the event's data before it, but a line
+      // that arrives whole not at all: its own limit would fail a long `retry:` value, or the type of an event
+      // with no data, only when the bytes were cut inside it. `feed` refuses any value over the limit first,
+      // however it arrives, so a line the parser holds is at most the limit and `event: `; past that and the
+      // limit again, the event's data alone exceeds the limit, which the check below refuses when it ends.
+      maxBufferSize: 2 * maxEventSize + 'event: '.length,
       onEvent: (message) => {
         if (this.tooLarge !== undefined) return;
         // The parser checks only what it buffers: an event that arrived whole in one piece is checked here,
@@ -132,7 +140,8 @@ export class SSEDecoder {
         this.lastEventId = id;
       },
       onRetry: (retry) => {
-        this.retry = retry;
+        // Not from the lines after an event too large that came in the same piece: nothing after it counts.
+        if (this.tooLarge === undefined) this.retry = retry;
       },
       onError: (error) => {
         // Unknown fields and bad `retry:` values are ignored, as the standard says; only overflow is fatal.
@@ -193,6 +202,13 @@ export class SSEDecoder {
   private feed(text: string): void {
     if (text.length === 0) return;
     if (this.tooLarge !== undefined) throw this.tooLarge;
+    const longAt = longFieldValueAt(text, this.lineLength, this.lineHead, this.maxEventSize);
+    if (longAt !== -1) {
+      // The events that ended before that line come first, as when the parser refuses a line arriving in pieces.
+      if (longAt > 0) this.parser.feed(text.slice(0, longAt));
+      this.tooLarge ??= new StreamEventTooLargeError(this.maxEventSize, this.context);
+      throw this.tooLarge;
+    }
     // The start of the line `text` continues, for a field name split across pieces: only before the first event.
     const lineHead = this.head === undefined || this.sawField ? undefined : this.cutOffLineHead();
     if (this.head !== undefined && this.head.length < maxHeadKept) this.head += text.slice(0, maxHeadKept - this.head.length);
@@ -210,12 +226,16 @@ export class SSEDecoder {
     if (last === lineFeed || last === carriageReturn) {
       this.unterminated = [];
       this.unterminatedLength = 0;
+      this.lineLength = 0;
       return;
     }
+    this.lineLength = lineLengthAfter(text, this.lineLength);
     this.unterminated.push(text);
     this.unterminatedLength += text.length;
     if (this.unterminatedLength > maxUnterminatedKept) this.foldUnterminated();
   }
+
+  private readonly lineHead = (): string => this.cutOffLineHead();
 
   /** A long cut-off line must be judged by its start like a short one, however it was split. */
   private foldUnterminated(): void {
@@ -244,6 +264,12 @@ function lastLineBreak(text: string): number {
   const lastLineFeed = text.lastIndexOf('\n');
   // A CR after the last LF (a CR or CRLF stream) is searched for backwards only when there is one.
   return text.indexOf('\r', lastLineFeed + 1) === -1 ? lastLineFeed : text.lastIndexOf('\r');
+}
+
+/** The length of the line that `text` ends in, when the text before it ended in a line of `lineLength`. */
+function lineLengthAfter(text: string, lineLength: number): number {
+  const lineBreak = lastLineBreak(text);
+  return lineBreak === -1 ? lineLength + text.length : text.length - lineBreak - 1;
 }
 
 /** Whether `line` is a `data`, `event`, `id` or `retry` field, with or without a value. */
