@@ -60,3 +60,32 @@ describe('NDJSONDecoder', () => {
     expect((failed.error as Error).message).toMatch(/^The server sent data that is not valid JSON/);
   });
 });
+
+describe('NDJSONDecoder line limit', () => {
+  /** The lines for `bytes` cut at `at` (none: whole), or the error's name after them. */
+  function outcome(bytes: Uint8Array, at?: number): string[] {
+    const found: string[] = [];
+    const decoder = new NDJSONDecoder((line) => found.push(line), 10);
+    try {
+      for (const piece of at === undefined ? [bytes] : [bytes.subarray(0, at), bytes.subarray(at)]) decoder.push(piece);
+      decoder.end();
+    } catch (error) {
+      return [...found, (error as Error).name];
+    }
+    return found;
+  }
+
+  test('counts a line without the CR of its CRLF, however the bytes are split', () => {
+    // The CR was counted: a CRLF line of exactly the limit failed where the same line ended by LF passed.
+    for (const [text, expected] of [
+      ['{"a":"12"}\r\n{"b":1}\r\n', ['{"a":"12"}', '{"b":1}']],
+      ['{"a":"12"}\n{"b":1}\n', ['{"a":"12"}', '{"b":1}']],
+      ['{"a":"123"}\r\n', ['StreamEventTooLargeError']],
+      ['{"a":"123"}\n', ['StreamEventTooLargeError']],
+    ] as const) {
+      const bytes = utf8.encode(text);
+      expect(outcome(bytes), text).toEqual(expected);
+      for (let at = 1; at < bytes.length; at++) expect(outcome(bytes, at), `${text} cut at ${at}`).toEqual(expected);
+    }
+  });
+});

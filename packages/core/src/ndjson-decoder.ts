@@ -66,12 +66,13 @@ export class NDJSONDecoder {
   #keep(fragment: string): void {
     this.#fragments.push(fragment);
     this.#fragmentsLength += fragment.length;
-    if (this.#fragmentsLength > this.#maxLineSize) throw new StreamEventTooLargeError(this.#maxLineSize, this.#context);
+    // One more than the limit: the line's last character may be the CR of a CRLF, which does not count.
+    if (this.#fragmentsLength > this.#maxLineSize + 1) throw new StreamEventTooLargeError(this.#maxLineSize, this.#context);
   }
 
   #emit(line: string): void {
-    if (line.length > this.#maxLineSize) throw new StreamEventTooLargeError(this.#maxLineSize, this.#context);
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (trimmed.length > this.#maxLineSize) throw new StreamEventTooLargeError(this.#maxLineSize, this.#context);
     if (trimmed.length > 0) this.#onLine(trimmed);
   }
 }
