@@ -3,7 +3,7 @@ const keptFields = ['data', 'event', 'id', 'retry'];
 // Enough of a line to tell which field it is and where its value starts: `event: ` and `retry: ` are the longest.
 export const fieldHeadLength = 'event: '.length;
 // The shortest field name with its colon: a line no longer than a limit and this holds no value over the limit.
-const shortestFieldHead = 'id:'.length;
+export const shortestFieldHead = 'id:'.length;
 const colon = 58;
 const space = 32;
 
