@@ -2,7 +2,7 @@ import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from 
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
-import { chatRequest, collect, eventually, readText } from './test/relay-test-kit.js';
+import { chatRequest, collect, eventually, readText, unfinishedUpload } from './test/relay-test-kit.js';
 
 // The relay against the mock Groq server over real HTTP: what the browser gets, and what the upstream saw.
 const model = 'llama-3.3-70b-versatile';
@@ -122,27 +122,11 @@ describe('createChatRouteHandler with the mock Groq server', () => {
   });
 
   test('a browser that leaves while its body is still arriving (bodyTimeoutMs 0, a body that never ends) settles the handler at once, with nothing sent upstream', async () => {
-    let reading = false;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('{"messages":'));
-      },
-      pull() {
-        reading = true;
-      },
-    });
-    const controller = new AbortController();
-    const request = new Request('http://app.test/api/chat', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      signal: controller.signal,
-      duplex: 'half',
-    } as RequestInit);
+    const { request, abort, state } = unfinishedUpload();
     let settled = false;
     const answered = relay({}, { bodyTimeoutMs: 0 })(request).finally(() => (settled = true));
-    await eventually(() => reading);
-    controller.abort();
+    await eventually(() => state.reading);
+    abort();
     await eventually(() => settled);
     await answered;
     expect(mock.stats().requests).toBe(0);

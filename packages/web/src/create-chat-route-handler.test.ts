@@ -2,7 +2,7 @@ import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-st
 import { describe, expect, test, vi, type MockInstance } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { ChatRequestError, Groq, GroqError, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger, type LogLevel } from './index.js';
-import { chatRequest, collect, createFakeUpstream, eventually, readText, type UpstreamAnswer } from './test/relay-test-kit.js';
+import { chatRequest, collect, createFakeUpstream, eventually, readText, unfinishedUpload, type UpstreamAnswer } from './test/relay-test-kit.js';
 
 const model = 'llama-3.3-70b-versatile';
 const messages = [{ role: 'user', content: 'Explain quantum computing' }];
@@ -459,36 +459,15 @@ describe('createChatRouteHandler: refusals', () => {
       // 0 sets no time limit at all, and the default (10 s) outlasts eventually's 5 s: only the signal ends the wait.
       for (const bodyTimeoutMs of [0, undefined]) {
         const { handler, calls } = setup(streamed, { bodyTimeoutMs });
-        let reading = false;
-        let cancelled = false;
-        // A body that never ends: its first piece, then nothing, as a browser that left mid-upload leaves it.
-        const body = new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(new TextEncoder().encode('{"messages":'));
-          },
-          pull() {
-            reading = true;
-          },
-          cancel() {
-            cancelled = true;
-          },
-        });
-        const controller = new AbortController();
-        const request = new Request('http://app.test/api/chat', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          signal: controller.signal,
-          duplex: 'half',
-        } as RequestInit);
+        const { request, abort, state } = unfinishedUpload();
         let settled = false;
         const answered = handler(request).finally(() => (settled = true));
-        await eventually(() => reading);
+        await eventually(() => state.reading);
         expect(settled).toBe(false);
-        controller.abort();
+        abort();
         await eventually(() => settled);
         await answered;
-        expect(cancelled).toBe(true);
+        expect(state.cancelled).toBe(true);
         expect(calls).toHaveLength(0);
       }
       // Gone before the handler reads: nothing is read at all.

@@ -58,3 +58,31 @@ export { eventually } from '@groq-stream/core/test';
 export function collect(response: Response): Promise<ReadAllResult<ChatCompletionChunk>> {
   return readAll(Stream.fromSSEResponse<ChatCompletionChunk>(response));
 }
+
+/**
+ * A browser's chat request whose upload never ends: its first piece, then nothing, as a browser that left
+ * mid-upload leaves it. `abort()` is the browser going away; `state` says whether the body was read and cancelled.
+ */
+export function unfinishedUpload(): { request: Request; abort: () => void; state: { reading: boolean; cancelled: boolean } } {
+  const state = { reading: false, cancelled: false };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"messages":'));
+    },
+    pull() {
+      state.reading = true;
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  const controller = new AbortController();
+  const request = new Request('http://app.test/api/chat', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: controller.signal,
+    duplex: 'half',
+  } as RequestInit);
+  return { request, abort: () => controller.abort(), state };
+}
