@@ -8,6 +8,19 @@ import { createTestBody } from './test/create-test-body.js';
 import { splitEverywhere } from './test/split-bytes.js';
 
 const utf8 = new TextEncoder();
+
+/** The events a decoder with `maxEventSize` gives for `pieces`, each as `show` writes it, then the error's name if it failed. */
+function decodeWithLimit(pieces: Uint8Array[], maxEventSize: number, show: (event: ServerSentEvent) => string): string[] {
+  const events: string[] = [];
+  const decoder = new SSEDecoder((event) => events.push(show(event)), { maxEventSize });
+  try {
+    for (const piece of pieces) decoder.push(piece);
+    decoder.end();
+  } catch (error) {
+    return [...events, (error as Error).name];
+  }
+  return events;
+}
 const bytes = (piece: string | Uint8Array): Uint8Array => (typeof piece === 'string' ? utf8.encode(piece) : piece);
 
 /** Decodes pieces and returns `[type, data]` of each event. */
@@ -300,17 +313,7 @@ describe('limits', () => {
   });
 
   test('an event type or id counts towards the limit, the same however the bytes are split', () => {
-    const outcome = (pieces: Uint8Array[]) => {
-      const events: string[] = [];
-      const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 10 });
-      try {
-        for (const piece of pieces) decoder.push(piece);
-        decoder.end();
-      } catch (error) {
-        return [...events, (error as Error).name];
-      }
-      return events;
-    };
+    const outcome = (pieces: Uint8Array[]) => decodeWithLimit(pieces, 10, (event) => event.data);
     for (const [input, expected] of [
       ['data: a\n\nid: 0123456789abcdefghij\ndata: x\n\n', ['a', 'StreamEventTooLargeError']],
       ['data: a\n\ndata: 0123456789\nevent: abcdefg\n\n', ['a', 'StreamEventTooLargeError']],
@@ -328,17 +331,7 @@ describe('limits', () => {
     // The parser buffers a line that arrives in pieces and refused it once it outgrew the limit, but read the same
     // line whole when it came in one piece: a long `retry:` value, the type or id of an event with no data, or one
     // that a later `event:` or `id:` replaced, failed or passed depending on where the network cut the bytes.
-    const outcome = (pieces: Uint8Array[]) => {
-      const events: string[] = [];
-      const decoder = new SSEDecoder((event) => events.push(`${event.event}/${event.data}/${event.id}`), { maxEventSize: 20 });
-      try {
-        for (const piece of pieces) decoder.push(piece);
-        decoder.end();
-      } catch (error) {
-        return [...events, (error as Error).name];
-      }
-      return events;
-    };
+    const outcome = (pieces: Uint8Array[]) => decodeWithLimit(pieces, 20, (event) => `${event.event}/${event.data}/${event.id}`);
     const long = 'x'.repeat(21);
     const limit = 'y'.repeat(20);
     for (const [input, expected] of [

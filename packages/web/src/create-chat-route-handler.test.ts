@@ -361,20 +361,11 @@ describe('createChatRouteHandler: refusals', () => {
 
   test('a body that does not arrive within bodyTimeoutMs is refused with 408, and its upload cancelled', async () => {
     const { handler, calls } = setup(streamed, { bodyTimeoutMs: 100 });
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('{"messages":'));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
-    const request = new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const { request, state } = unfinishedUpload();
     const response = await handler(request);
     expect(response.status).toBe(408);
     expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code: 'request_timeout', message: expect.stringMatching(/within 100 ms/) });
-    expect(cancelled).toBe(true);
+    expect(state.cancelled).toBe(true);
     expect(calls).toHaveLength(0);
   });
 
