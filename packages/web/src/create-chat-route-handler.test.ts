@@ -2,7 +2,7 @@ import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-st
 import { describe, expect, test, vi, type MockInstance } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { ChatRequestError, Groq, GroqError, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger, type LogLevel } from './index.js';
-import { chatRequest, collect, createFakeUpstream, eventually, readText, unfinishedUpload, type UpstreamAnswer } from './test/relay-test-kit.js';
+import { chatRequest, collect, createFakeUpstream, eventually, readText, unfinishedUpload, uploadRequest, type UpstreamAnswer } from './test/relay-test-kit.js';
 
 const model = 'llama-3.3-70b-versatile';
 const messages = [{ role: 'user', content: 'Explain quantum computing' }];
@@ -352,7 +352,7 @@ describe('createChatRouteHandler: refusals', () => {
       },
     });
     // No content-length: a chunked upload that would never end.
-    const request = new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const request = uploadRequest(body);
     const response = await handler(request);
     expect(response.status).toBe(413);
     expect(pulls).toBeLessThan(6);
@@ -378,7 +378,7 @@ describe('createChatRouteHandler: refusals', () => {
         controller.enqueue(new TextEncoder().encode('{"messages":'));
       },
     });
-    const request = new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const request = uploadRequest(body);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const response = handler(request);
     try {
@@ -429,14 +429,7 @@ describe('createChatRouteHandler: refusals', () => {
           stream.error(new Error('aborted'));
         },
       });
-      const request = new Request('http://app.test/api/chat', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: controller.signal,
-        duplex: 'half',
-      } as RequestInit);
-      await handler(request);
+      await handler(uploadRequest(body, controller.signal));
       expect(log).not.toHaveBeenCalled();
       expect(calls).toHaveLength(0);
     } finally {
@@ -468,7 +461,7 @@ describe('createChatRouteHandler: refusals', () => {
       let pulled = false;
       // Pulled only when read (a queue of none).
       const body = new ReadableStream<Uint8Array>({ pull: () => void (pulled = true) }, { highWaterMark: 0 });
-      await handler(new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: controller.signal, duplex: 'half' } as RequestInit));
+      await handler(uploadRequest(body, controller.signal));
       expect(pulled).toBe(false);
       expect(calls).toHaveLength(0);
       for (const log of logged) expect(log).not.toHaveBeenCalled();
@@ -675,7 +668,7 @@ describe('createChatRouteHandler: the defaults the READMEs and ChatRelayOptions 
         controller.enqueue(new TextEncoder().encode('{"messages":'));
       },
     });
-    const request = new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const request = uploadRequest(body);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       let answered: Response | undefined;

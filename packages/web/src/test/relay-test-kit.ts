@@ -77,12 +77,11 @@ export function unfinishedUpload(): { request: Request; abort: () => void; state
     },
   });
   const controller = new AbortController();
-  const request = new Request('http://app.test/api/chat', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-    signal: controller.signal,
-    duplex: 'half',
-  } as RequestInit);
-  return { request, abort: () => controller.abort(), state };
+  return { request: uploadRequest(body, controller.signal), abort: () => controller.abort(), state };
+}
+
+/** A browser's chat request whose JSON body is `body`, uploaded as a stream; aborting `signal` is the browser going away. */
+export function uploadRequest(body: ReadableStream<Uint8Array>, signal?: AbortSignal): Request {
+  // duplex: 'half' lets a request body be a stream (not yet in TypeScript's RequestInit).
+  return new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal, duplex: 'half' } as RequestInit);
 }
