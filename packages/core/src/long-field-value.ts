@@ -1,5 +1,5 @@
 // Lines whose value the SSE parser keeps until they end; it skips any other line (a comment, an unknown field).
-const keptFields = ['data', 'event', 'id', 'retry'];
+export const keptFields = ['data', 'event', 'id', 'retry'];
 // Enough of a line to tell which field it is and where its value starts: `event: ` and `retry: ` are the longest.
 export const fieldHeadLength = 'event: '.length;
 // The shortest field name with its colon: a line no longer than a limit and this holds no value over the limit.

@@ -2,7 +2,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { checkCount } from './client-option-checks.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
-import { fieldHeadLength, longFieldValueAt, shortestFieldHead } from './long-field-value.js';
+import { fieldHeadLength, keptFields, longFieldValueAt, shortestFieldHead } from './long-field-value.js';
 import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /** One server-sent event, as the WHATWG rules define it. */
@@ -34,8 +34,6 @@ export const defaultMaxEventSize = 16 * 1024 * 1024;
 const lineFeed = 10;
 const carriageReturn = 13;
 const colon = 58;
-// Lines the parser keeps until they end. Any other line (a comment, an unknown field) is skipped.
-const keptFields = ['data', 'event', 'id', 'retry'];
 // Past this much text since the last line break, the pieces kept are folded into the start of their line.
 const maxUnterminatedKept = 4096;
 // Pieces from this size on go to the streaming decoder even when they hold only whole characters: per byte it is
