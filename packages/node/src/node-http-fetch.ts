@@ -36,7 +36,8 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  * answer came back is sent again, once, on a new connection, whatever its method and whatever the client's
  * `maxRetries`: that is how a server closing an idle connection just as the request arrives looks (Node's
  * `request.reusedSocket`), and the request can be replayed as it is, since only string and byte bodies are
- * sent. A server that took the request and then died without a byte looks the same, and gets it twice.
+ * sent. A server that took the request and then died without a byte looks the same, and gets it twice; when the
+ * new connection fails too, the rejection's cause says that the request went out twice.
  */
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
   // An idle socket closes after 4 s, as in undici, or sooner when the server's `Keep-Alive: timeout=` says
@@ -112,7 +113,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
           // The server closed the idle connection as the request arrived: it never answered it. Once, and on a
           // new connection, so that a server that keeps failing still fails the request.
           reusedSocket.dropIdleSiblings();
-          resolve(send(url, method, headers, body, redirect, signal, redirects, false));
+          resolve(send(url, method, headers, body, redirect, signal, redirects, false).catch((error: unknown) => noteSentTwice(error, signal)));
           return;
         }
         reject(new TypeError('fetch failed', { cause }));
@@ -235,4 +236,17 @@ function responseHeaders(raw: string[]): Headers {
   const headers = new Headers();
   for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
   return headers;
+}
+
+/**
+ * Says in a failed replay's cause that the request went out twice: the client's error would otherwise read
+ * "Retries were off" (maxRetries 0) for a request the server may have received twice. The cause keeps its
+ * `code`; an abort's reason is left as the caller made it.
+ */
+function noteSentTwice(error: unknown, signal: AbortSignal | undefined): never {
+  const cause = error instanceof TypeError && error !== signal?.reason ? error.cause : undefined;
+  if (cause instanceof Error) {
+    cause.message = `${cause.message.replace(/\.+$/, '')} (sent twice: the kept-alive connection it first went out on closed before answering, then a new connection failed too)`;
+  }
+  throw error;
 }

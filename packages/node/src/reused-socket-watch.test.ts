@@ -91,6 +91,8 @@ describe('a kept-alive connection the server closes as a request goes out on it'
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
     expect(((error as TypeError).cause as { code?: string }).code).toBe('ECONNRESET');
+    // The error says so: with maxRetries 0, the client's message would otherwise say retries were off.
+    expect(((error as TypeError).cause as Error).message).toMatch(/sent twice: the kept-alive connection it first went out on closed before answering/);
     // Sent twice, not more.
     expect(server.connections()).toBe(2);
     expect(server.requests).toHaveLength(3);
