@@ -2,11 +2,12 @@
  * Consumers from tarballs: what a user gets from `npm install`, outside this workspace.
  *
  * `pnpm pack`s core, node, web and mock-server into a fresh temporary directory, checks what went into each
- * tarball (only dist, README and LICENSE; no `workspace:` ranges left), then installs the tarballs into five
+ * tarball (only dist, README and LICENSE; no `workspace:` ranges left), then installs the tarballs into six
  * fresh projects in the OS temp directory (an ESM one, a CommonJS one using `require`, TypeScript with
- * `moduleResolution` `node16`, with `bundler`, and with `node10` and no esModuleInterop) and, in each, streams completions from the installed
- * `groq-stream-mock --port 0` and aborts one mid-stream. The TypeScript projects are compiled with the
- * workspace's `tsc` (no `skipLibCheck`, so broken type paths in our declarations fail) and the output is run.
+ * `moduleResolution` `node16`, with `bundler`, with `node10` and no esModuleInterop, and TypeScript 5.0 from the
+ * registry) and, in each, streams completions from the installed `groq-stream-mock --port 0` and aborts one
+ * mid-stream. The TypeScript projects are compiled with the workspace's `tsc`, the last with its own (no
+ * `skipLibCheck`, so broken type paths in our declarations fail) and the output is run.
  *
  * Needs every package built first (turbo's `test` depends on `build`; `@groq-stream/web` and
  * `@groq-stream/mock-server` are dev dependencies of this package for that reason). Nothing is kept
@@ -217,6 +218,22 @@ const consumers: Consumer[] = [
     build: [tsc, '-p', 'tsconfig.json'],
     entries: ['out/index.js'],
   },
+  {
+    // The oldest TypeScript the READMEs name (5.0), from the registry: our declarations are emitted by the
+    // workspace's newer tsc and must not use what 5.0 cannot read. `.ts` and `.cts` as in ts-node16, so both
+    // the .d.mts and the .d.cts files are read. No DOM lib: @types/node 22 and 5.0's DOM lib both declare
+    // CompressionStream and clash, with or without this package.
+    name: 'ts-5.0',
+    packageJson: { type: 'module' },
+    files: {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...tsCompilerOptions, module: 'node16', moduleResolution: 'node16', lib: ['ES2022'] } }),
+      'index.ts': program('ts'),
+      'require.cts': program('ts'),
+    },
+    extraDependencies: ['@types/node@22.20.5', 'typescript@5.0.4'],
+    build: [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    entries: ['out/index.js', 'out/require.cjs'],
+  },
 ];
 
 interface MockStats {
@@ -267,7 +284,7 @@ describe('consumers installed from the tarballs', () => {
         await mkdir(dir);
         await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${consumer.name}`, private: true, ...consumer.packageJson }));
         for (const [file, text] of Object.entries(consumer.files)) await writeFile(join(dir, file), text);
-        // Five consumers install and three compile at once (each tsc checks all of @types/node, about 10 s of
+        // Six consumers install and four compile at once (each tsc checks all of @types/node, about 10 s of
         // CPU): on a 2-core CI machine that also runs the other packages' tests, one step can pass 60 s.
         await runCommand('npm', ['install', ...tarballs, ...consumer.extraDependencies, '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir, timeoutMs: 180_000 });
         if (consumer.build) {
