@@ -48,6 +48,11 @@ export class ChatCompletionAccumulator {
   private seed: number | undefined;
   private serviceTier: ServiceTier | undefined;
   private requestId: string | undefined;
+  /**
+   * The first chunk's `x_groq.id`: the completion's own `x_groq.id`, as a whole answer carries it. Not the
+   * `x-request-id` header, which a proxy or gateway in between may have set to its own id.
+   */
+  private xGroqId: string | undefined;
   private debug: XGroqDebug | undefined;
   private readonly extras = new Map<string, unknown>();
   private readonly xGroqExtras = new Map<string, unknown>();
@@ -55,7 +60,8 @@ export class ChatCompletionAccumulator {
   /**
    * Starts with no chunks.
    *
-   * @param requestId - Groq's request id (`x-request-id`), when known; otherwise the first chunk's `x_groq.id` is used.
+   * @param requestId - Groq's request id (`x-request-id`), when known, for error messages; otherwise the first
+   *   chunk's `x_groq.id` is used. The completion's `x_groq.id` is the chunks' own, and this only when none has one.
    */
   constructor(requestId?: string) {
     this.requestId = requestId;
@@ -71,7 +77,10 @@ export class ChatCompletionAccumulator {
   add(chunk: ChatCompletionChunk): void {
     // `?.`: a stream built by hand may yield `null`, which `chunkChoices` refuses, naming the request.
     const xGroq = (chunk as ChatCompletionChunk | null)?.x_groq;
-    if (typeof xGroq?.id === 'string') this.requestId ??= xGroq.id;
+    if (typeof xGroq?.id === 'string') {
+      this.requestId ??= xGroq.id;
+      if (xGroq.id !== '') this.xGroqId ??= xGroq.id;
+    }
     const choices = chunkChoices(chunk, this.requestId);
     if (Array.isArray(chunk.choices)) {
       // Azure's OpenAI service opens with a content-filter chunk whose id and model are empty: the answer's
@@ -187,11 +196,10 @@ export class ChatCompletionAccumulator {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, state]) => completedChoice(index, state));
-    // Groq's whole answer has `x_groq` only with its id, which every Groq stream sends.
-    const xGroq =
-      this.requestId === undefined
-        ? undefined
-        : { ...extraFieldsOf(this.xGroqExtras), id: this.requestId, ...optional('seed', this.seed), ...optional('debug', this.debug) };
+    // Groq's whole answer has `x_groq` only with its id, which every Groq stream sends: the id the chunks
+    // carry, else (a server that sends none) the request id the stream was given.
+    const id = this.xGroqId ?? this.requestId;
+    const xGroq = id === undefined ? undefined : { ...extraFieldsOf(this.xGroqExtras), id, ...optional('seed', this.seed), ...optional('debug', this.debug) };
     return {
       ...extraFieldsOf(this.extras),
       id: first.id,
