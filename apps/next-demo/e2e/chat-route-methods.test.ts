@@ -48,3 +48,29 @@ describe.each(['/api/chat', '/api/chat/edge'])('the chat route %s', (path) => {
     expect(await response.text()).toMatch(/data: \[DONE\]\n\n$/);
   });
 });
+
+// Any other path under /api is no page: a program that calls a wrong URL gets a JSON 404 it can read, in the
+// relay's shape and with the Express demo's words (its jsonNotFoundHandler), not Next.js's HTML 404 page, which
+// would go out without the page's Content-Security-Policy (proxy.ts skips /api/).
+describe.each(['/api', '/api/nope', '/api/chats', '/api/chat/nope', '/api/chat/edge/nope'])('the path %s, which no route takes', (path) => {
+  test.each(['GET', 'POST', 'OPTIONS', 'DELETE'])('answers %s with a JSON 404, and asks Groq nothing', async (method) => {
+    mock.resetStats();
+    const response = await fetch(new URL(path, next.url), {
+      method,
+      ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }] }) } : {}),
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({
+      error: { message: 'There is no such API endpoint. The chat relay is POST /api/chat.', type: 'invalid_request_error', code: 'unknown_url' },
+    });
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  test('answers HEAD with the 404, without a body', async () => {
+    const response = await fetch(new URL(path, next.url), { method: 'HEAD' });
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('');
+  });
+});
