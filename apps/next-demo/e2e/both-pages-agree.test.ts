@@ -167,7 +167,20 @@ const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown:
         headers: { ...sseResponseHeaders },
         body: answerChunk('Hello') + sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }),
       }),
-    shown: 'The answer stopped early. The AI service stopped with an error: overloaded Please try again.',
+    shown: 'The answer stopped early. The AI service stopped with an error: overloaded. Please try again.',
+    answered: 'Hello',
+  },
+  {
+    name: "the relay's error event passes on Groq's words, which say to retry already",
+    route: (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { ...sseResponseHeaders },
+        body:
+          answerChunk('Hello') +
+          sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: The server had an error while generating the response. Please retry your request.', status: 500 }),
+      }),
+    shown: 'The answer stopped early. The AI service stopped with an error: The server had an error while generating the response. Please retry your request.',
     answered: 'Hello',
   },
   {

@@ -122,8 +122,16 @@ describe('describeChatError', () => {
   });
 
   test('a broken stream says the answer is incomplete, and to try again', () => {
+    // Groq's words without a full stop end a sentence of their own, rather than run into the advice.
     expect(describeChatError(new StreamServerError('The AI service stopped with an error: overloaded'))).toBe(
-      'The answer stopped early. The AI service stopped with an error: overloaded Please try again.',
+      'The answer stopped early. The AI service stopped with an error: overloaded. Please try again.',
+    );
+    expect(describeChatError(new StreamServerError('The AI service stopped with an error: Tool call validation failed (see "failed_generation")'))).toBe(
+      'The answer stopped early. The AI service stopped with an error: Tool call validation failed (see "failed_generation"). Please try again.',
+    );
+    // Groq's 500 wording says to retry already: not "Please retry your request. Please try again."
+    expect(describeChatError(new StreamServerError('The AI service stopped with an error: The server had an error while generating the response. Please retry your request.'))).toBe(
+      'The answer stopped early. The AI service stopped with an error: The server had an error while generating the response. Please retry your request.',
     );
     // The relay's words that already say what to do are not followed by it again.
     expect(describeChatError(new StreamServerError('The answer was interrupted. Please try again.'))).toBe(

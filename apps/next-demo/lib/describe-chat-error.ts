@@ -54,12 +54,14 @@ export function describeChatError(error: unknown): string | undefined {
 }
 
 /**
- * "The answer stopped early." and the relay's words for why, then what to do when they do not say it already.
+ * "The answer stopped early." and the relay's words for why, as a sentence (Groq's may end without a full stop,
+ * "…: overloaded"), then what to do when they do not say it already ("Please retry your request." does).
  * The Express page (apps/express-demo/src/client/chat.ts) says the same.
  */
 function stoppedEarly(serverMessage: string): string {
   const why = serverMessage.trim();
-  return ['The answer stopped early.', why, /try again/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
+  const reason = why === '' || /[.!?…]["'”’)]*$/.test(why) ? why : `${why}.`;
+  return ['The answer stopped early.', reason, /try again|\bretry\b/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
 }
 
 /**

@@ -234,10 +234,14 @@ function ownRateLimit(message: string | undefined, seconds: number | undefined):
   return [`The message could not be sent: ${message ?? 'too many requests.'}`, wait].filter(Boolean).join(' ');
 }
 
-/** "The answer stopped early." and the relay's words for why, then what to do when they do not say it already. */
+/**
+ * "The answer stopped early." and the relay's words for why, as a sentence (Groq's may end without a full stop,
+ * "…: overloaded"), then what to do when they do not say it already ("Please retry your request." does).
+ */
 function stoppedEarly(serverMessage: string): string {
   const why = serverMessage.trim();
-  return ['The answer stopped early.', why, /try again/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
+  const reason = why === '' || /[.!?…]["'”’)]*$/.test(why) ? why : `${why}.`;
+  return ['The answer stopped early.', reason, /try again|\bretry\b/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
 }
 
 function describe(error: unknown): string {
