@@ -279,6 +279,8 @@ describe('requests that are not valid HTTP', () => {
     ['headers over the limit', `GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`, 431],
     ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400],
     ['a Content-Length that is not a number', 'POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n', 400],
+    // Its response exists already (the head was read), but the bytes that fail are its own: answered.
+    ['a chunked body whose chunk size is not a number', 'POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400],
     // Node answered it with its own bare 400: no Groq headers, an empty body.
     ['an HTTP/1.1 request without Host', 'GET /openai/v1/models HTTP/1.1\r\nAuthorization: Bearer k\r\n\r\n', 400],
     // Host is checked first, as Node does: this got the 417, and the connection stayed open.

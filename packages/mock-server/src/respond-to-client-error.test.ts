@@ -1,7 +1,10 @@
 import { maxHeaderSize } from 'node:http';
+import { connect } from 'node:net';
 import { Duplex } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { respondToClientError } from './respond-to-client-error.js';
+import { chatBody } from './test/mock-test-helpers.js';
 
 /** A socket that keeps what is written to it, and the answer parsed from that. */
 function answerTo(code: string | undefined, message = 'Parse Error'): { status: number; reason: string; message: string } {
@@ -52,5 +55,34 @@ describe('respondToClientError', () => {
       message: 'Bad Request: the request is not valid HTTP/1.1 (HPE_INVALID_METHOD). Check the request line, Content-Length and Transfer-Encoding that the client sends.',
     });
     expect(answerTo(undefined, 'something odd').message).toContain('(something odd)');
+  });
+});
+
+describe('a server whose connection fails to parse behind a request read in full', () => {
+  let server: MockGroqServer;
+  beforeAll(async () => {
+    server = await createMockGroqServer();
+  });
+  afterAll(() => server.close());
+
+  it('does not answer that request with the error of the bytes pipelined behind it', async () => {
+    const body = JSON.stringify(chatBody('x', { stream: false }));
+    // One write: Node reads the chat request in full (its answer is owed, none of it sent), then fails to parse
+    // what follows. The mock wrote its 400 for those bytes at once and closed the connection: the client read
+    // it as the answer to its chat request, whose own answer was lost.
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.once('error', reject);
+      socket.once('close', () => resolve(received));
+      socket.write(
+        `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${body.length}\r\n\r\n${body}HELLO\r\n\r\n`,
+      );
+    });
+    expect(text.match(/HTTP\/1\.1 \d+/)?.[0]).not.toBe('HTTP/1.1 400');
+    expect(text).not.toContain('not valid HTTP');
   });
 });

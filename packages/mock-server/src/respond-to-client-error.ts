@@ -32,7 +32,8 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
  * The server's `clientError` listener: bytes that are not a valid HTTP/1.1 request (headers over the
  * limit, a request line or `Content-Length` Node cannot parse) get an error answer like any other, with
  * Groq's headers and error body, where Node's default sends a bare status line. As Node does, it writes
- * nothing into a response already under way on that connection, and closes the connection after.
+ * nothing into a response already under way on that connection, and closes the connection after; unlike
+ * Node, nor ahead of an answer still owed to an earlier request on it.
  *
  * @param responses - the responses in progress on that socket.
  * @param usedRequests - the requests of the server's budget now used, for the rate-limit headers; an
@@ -44,8 +45,13 @@ export function respondToClientError(
   responses: readonly ServerResponse[],
   usedRequests: () => number,
 ): void {
-  const underWay = responses.some((response) => response.headersSent);
-  if (!socket.writable || underWay || error.code === 'ECONNRESET') {
+  // An answer under way, or one still owed to a request read in full before these bytes (pipelined, and not
+  // answered yet: a paced or delayed answer, or one whose handler has not run): written now, the error would
+  // come inside that answer or ahead of it, and the client would take it for its earlier request's answer
+  // (RFC 9112 answers requests in order). The connection is closed without an answer instead, as for one under
+  // way. Only the request these bytes belong to, still incomplete, may be answered here.
+  const owed = responses.some((response) => response.headersSent || response.req.complete);
+  if (!socket.writable || owed || error.code === 'ECONNRESET') {
     socket.destroy();
     return;
   }
