@@ -1,6 +1,5 @@
 import { abortWhenDropped, leaveOf, leavingWhenDropped, markRead, unread } from './abort-when-dropped.js';
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
-import { chunkChoices } from './chunk-choices.js';
 import { ChunkReader } from './chunk-reader.js';
 import { checkSSEStreamOptions, checkStreamOptions } from './client-option-checks.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
@@ -11,11 +10,10 @@ import { asWebResponse } from './as-web-response.js';
 import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { handedOver } from './hand-over-to-raw-response.js';
-import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
-import { isRecord } from './is-object.js';
 import { teeIterator } from './tee-iterator.js';
+import { textDeltasOf } from './text-deltas.js';
 import type { ChatCompletion } from './types/chat-completion.js';
-import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/chat-completion-chunk.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { dataFrameOf, sseFrames } from './sse-frames.js';
@@ -207,35 +205,16 @@ export class Stream<Item> implements AsyncIterable<Item> {
 
   /**
    * The text of the answer as it arrives: each non-empty `delta.content` of the first choice (`index` 0; with
-   * `n` above 1, the other choices' text is left out). Reads the stream.
+   * `n` above 1, the other choices' text is left out). Reads the stream. Leaving it (`break`, or `return()` or
+   * `throw()`, also while a `next()` still waits for the next chunk) releases the connection at once.
    *
    * @throws `StreamInvalidDataError` for a chunk that is not an object, `choices` that are not a list of
    * objects, a `delta` or `content` of the wrong type, or objects none of which has a `choices` list, as `finalChatCompletion()` (a stream read from a
    * response refuses most of these already; this covers streams built from other iterators), besides what the
    * stream throws.
    */
-  async *textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
-    // As `finalChatCompletion()`: objects none of which is a chunk are bad data, not an empty answer.
-    let sawChunk = false;
-    let sawOther = false;
-    for await (const chunk of this) {
-      const choices = chunkChoices(chunk, this.requestId);
-      if (Array.isArray(chunk.choices)) sawChunk = true;
-      else sawOther = true;
-      // With `n` above 1, each chunk carries the choice it continues, with its index: only index 0 is the first
-      // answer's text. Taking the list's first item would interleave the other answers' text into it.
-      let position = 0;
-      while (position < choices.length && (choices[position]!.index ?? 0) !== 0) position++;
-      const delta: unknown = choices[position]?.delta;
-      if (delta !== undefined && delta !== null && !isRecord(delta)) throw invalidChunkField(`choices[${position}].delta`, 'an object', delta, { requestId: this.requestId });
-      const content: unknown = (delta as ChatCompletionChunkChoice['delta'] | null | undefined)?.content;
-      if (typeof content === 'string') {
-        if (content !== '') yield content;
-      } else if (content !== undefined && content !== null) {
-        throw invalidChunkField(`choices[${position}].delta.content`, 'text', content, { requestId: this.requestId });
-      }
-    }
-    if (sawOther && !sawChunk) throw noChatChunksError({ requestId: this.requestId });
+  textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
+    return textDeltasOf(this);
   }
 
   /**

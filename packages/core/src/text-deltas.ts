@@ -1,0 +1,55 @@
+import { chunkChoices } from './chunk-choices.js';
+import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
+import { isRecord } from './is-object.js';
+import { leavingAtOnce } from './leaving-at-once.js';
+import type { Stream } from './stream.js';
+import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/chat-completion-chunk.js';
+
+/**
+ * `stream.textDeltas()`: the non-empty `delta.content` of the choice with `index` 0, as they come. Its
+ * `return()` and `throw()` release the connection at once, also while a `next()` waits for the next chunk
+ * (see `leavingAtOnce`), as leaving the stream's own iterator does.
+ */
+export function textDeltasOf(stream: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
+  // The stream's iterator, once the generator has started it (on its first `next()`, as before: a stream read
+  // already throws `StreamConsumedError` from there).
+  let chunks: AsyncIterator<ChatCompletionChunk> | undefined;
+  const source: AsyncIterable<ChatCompletionChunk> = { [Symbol.asyncIterator]: () => (chunks = stream[Symbol.asyncIterator]()) };
+  return leavingAtOnce(
+    (hasLeft) => textDeltas(source, stream.requestId, hasLeft),
+    () => chunks?.return?.(),
+  );
+}
+
+async function* textDeltas(chunks: AsyncIterable<ChatCompletionChunk>, requestId: string | undefined, hasLeft: () => boolean): AsyncGenerator<string, void, undefined> {
+  // As `finalChatCompletion()`: objects none of which is a chunk are bad data, not an empty answer.
+  let sawChunk = false;
+  let sawOther = false;
+  try {
+    for await (const chunk of chunks) {
+      if (hasLeft()) return;
+      const choices = chunkChoices(chunk, requestId);
+      if (Array.isArray(chunk.choices)) sawChunk = true;
+      else sawOther = true;
+      // With `n` above 1, each chunk carries the choice it continues, with its index: only index 0 is the first
+      // answer's text. Taking the list's first item would interleave the other answers' text into it.
+      let position = 0;
+      while (position < choices.length && (choices[position]!.index ?? 0) !== 0) position++;
+      const delta: unknown = choices[position]?.delta;
+      if (delta !== undefined && delta !== null && !isRecord(delta)) throw invalidChunkField(`choices[${position}].delta`, 'an object', delta, { requestId });
+      const content: unknown = (delta as ChatCompletionChunkChoice['delta'] | null | undefined)?.content;
+      if (typeof content === 'string') {
+        if (content !== '') yield content;
+      } else if (content !== undefined && content !== null) {
+        throw invalidChunkField(`choices[${position}].delta.content`, 'text', content, { requestId });
+      }
+    }
+  } catch (error) {
+    // What the wait ended with once the caller left (a source whose `return()` fails the read): nobody to tell.
+    if (hasLeft()) return;
+    throw error;
+  }
+  // The caller left while a chunk was awaited: the end that brought is theirs, not a stream without chunks.
+  if (hasLeft()) return;
+  if (sawOther && !sawChunk) throw noChatChunksError({ requestId });
+}
