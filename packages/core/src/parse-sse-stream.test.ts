@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { parseSSEStream } from './parse-sse-stream.js';
+import { createTestBody } from './test/create-test-body.js';
+import { eventually } from './test/eventually.js';
 
 /** A body that gives `text`, then fails with `error`, as a reset connection or an aborted fetch does. */
 function failingAfter(text: string, error: Error): ReadableStream<Uint8Array> {
@@ -62,5 +64,25 @@ describe('parseSSEStream: a body that fails', () => {
     expect(data).toEqual(['1']);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect((error as Error).cause).toBe(deadline);
+  });
+});
+
+describe('parseSSEStream: left while a next() waits for the body', () => {
+  // An async generator queues return() and throw() behind the next() in progress: the body stayed open until
+  // its next bytes came, for ever from a server that stalls (parseSSEStream has no idle limit).
+  test.each([
+    ['return()', (events: AsyncGenerator<unknown>) => events.return(undefined), { value: undefined, done: true }],
+    // As on a generator that has ended: what Node's pipeline() does to a Readable.from() of it when its output closes.
+    ['throw()', (events: AsyncGenerator<unknown>) => events.throw(new Error('premature close')).catch((error: Error) => error.message), 'premature close'],
+  ])('%s cancels the body at once, and the waiting next() ends quietly', async (_, leave, outcome) => {
+    const { body, stats } = createTestBody(['data: one\n\ndata: unfinished'], { holdOpen: true });
+    const events = parseSSEStream(body);
+    expect((await events.next()).value).toMatchObject({ data: 'one' });
+    const waiting = events.next();
+    const left = leave(events);
+    await eventually(() => stats.cancelled);
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    expect(await left).toEqual(outcome);
+    expect(await events.next()).toEqual({ value: undefined, done: true });
   });
 });
