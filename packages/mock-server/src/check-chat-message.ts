@@ -8,7 +8,10 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'func
  * mock does not know (`name`, `reasoning`, …) are left alone, since clients send fields that Groq accepts.
  *
  * Content may be an array of parts for every role that has content, as groq-sdk's types declare: text
- * parts for `system` and `assistant`, any part for `user` and `tool`. Each part needs a `type`.
+ * parts for `system`, `developer` and `assistant`; text, `image_url` and `document` parts for `user` and
+ * `tool`. Each part needs a `type` of its role's and what that type carries: Groq refuses other parts (an
+ * OpenAI `input_audio` or `file` part, a LangChain `image` block), so answering them would pass a test
+ * that fails against Groq.
  */
 export function checkChatMessage(message: unknown, index: number): string | undefined {
   const path = `messages.${index}`;
@@ -24,27 +27,54 @@ export function checkChatMessage(message: unknown, index: number): string | unde
     if (typeof message.tool_call_id !== 'string') return `'${path}.tool_call_id' : value must be a string`;
   }
   if (message.content === undefined) return `'${path}.content' : property 'content' is missing`;
-  return checkContent(message.content, `${path}.content`);
+  return checkContent(message.content, `${path}.content`, role === 'user' || role === 'tool' ? ANY_PARTS : TEXT_PARTS);
 }
 
 // An assistant message may leave out its content (or send null) when it calls tools instead.
 function checkAssistantMessage(message: Record<string, unknown>, path: string): string | undefined {
   const { content, tool_calls: toolCalls } = message;
   if (toolCalls !== undefined && toolCalls !== null && !Array.isArray(toolCalls)) return `'${path}.tool_calls' : value must be an array`;
-  if (content !== undefined && content !== null) return checkContent(content, `${path}.content`);
+  if (content !== undefined && content !== null) return checkContent(content, `${path}.content`, TEXT_PARTS);
   if (Array.isArray(toolCalls) || (message.function_call !== undefined && message.function_call !== null)) return undefined;
   return content === undefined
     ? `'${path}.content' : property 'content' is missing`
     : `'${path}.content' : value must be a string or an array of content parts when there are no 'tool_calls'`;
 }
 
-function checkContent(content: unknown, path: string): string | undefined {
+// The part types each role takes, as groq-sdk's message types list them.
+const TEXT_PARTS = ['text'];
+const ANY_PARTS = ['text', 'image_url', 'document'];
+
+function checkContent(content: unknown, path: string, partTypes: string[]): string | undefined {
   if (typeof content === 'string') return undefined;
   if (!Array.isArray(content)) return `'${path}' : value must be a string or an array of content parts`;
   for (const [index, part] of content.entries()) {
-    if (!isRecord(part)) return `'${path}.${index}' : value must be an object`;
-    if (part.type === undefined) return `'${path}.${index}' : missing discriminator property 'type'`;
-    if (typeof part.type !== 'string') return `'${path}.${index}' : discriminator property 'type' has invalid value ${JSON.stringify(part.type)}`;
+    const problem = checkContentPart(part, `${path}.${index}`, partTypes);
+    if (problem) return problem;
   }
   return undefined;
+}
+
+function checkContentPart(part: unknown, path: string, partTypes: string[]): string | undefined {
+  if (!isRecord(part)) return `'${path}' : value must be an object`;
+  const { type } = part;
+  if (type === undefined) return `'${path}' : missing discriminator property 'type'`;
+  if (typeof type !== 'string') return `'${path}' : discriminator property 'type' has invalid value ${JSON.stringify(type)}`;
+  if (!partTypes.includes(type)) {
+    return `'${path}' : discriminator property 'type' has invalid value ${JSON.stringify(type)}; this message takes parts of type ${partTypes.map((name) => `"${name}"`).join(', ')}`;
+  }
+  if (type === 'text') return typeof part.text === 'string' ? undefined : missingOrNotString(part.text, `${path}.text`, 'text');
+  if (type === 'image_url') {
+    // An object with a `url` (a URL or a data: URL), as groq-sdk sends it; LangChain's bare URL string is let through.
+    const image = part.image_url;
+    if (image === undefined || image === null) return `'${path}.image_url' : property 'image_url' is missing`;
+    if (typeof image === 'string') return undefined;
+    if (!isRecord(image)) return `'${path}.image_url' : value must be an object with a 'url'`;
+    return typeof image.url === 'string' ? undefined : missingOrNotString(image.url, `${path}.image_url.url`, 'url');
+  }
+  return isRecord(part.document) ? undefined : `'${path}.document' : ${part.document === undefined ? "property 'document' is missing" : 'value must be an object'}`;
+}
+
+function missingOrNotString(value: unknown, path: string, name: string): string {
+  return value === undefined ? `'${path}' : property '${name}' is missing` : `'${path}' : value must be a string`;
 }
