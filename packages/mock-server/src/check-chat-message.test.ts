@@ -35,3 +35,30 @@ describe('checkChatMessage content parts', () => {
     for (const role of ['system', 'developer', 'assistant']) expect(checkChatMessage({ role, content: [text] }, 0), role).toBeUndefined();
   });
 });
+
+describe('checkChatMessage name and tool_calls', () => {
+  const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
+
+  it.each([
+    ['a name that is not a string', { role: 'user', content: 'a', name: 7 }, "'messages.0.name' : value must be a string"],
+    ['a call that is not an object', { role: 'assistant', tool_calls: [call, 'get_weather'] }, "'messages.0.tool_calls.1' : value must be an object"],
+    ['a call without id', { role: 'assistant', tool_calls: [{ ...call, id: undefined }] }, "'messages.0.tool_calls.0.id' : property 'id' is missing"],
+    ['a call without type', { role: 'assistant', tool_calls: [{ ...call, type: undefined }] }, "'messages.0.tool_calls.0.type' : property 'type' is missing"],
+    ['a call of another type', { role: 'assistant', tool_calls: [{ ...call, type: 'browser_search' }] }, `'messages.0.tool_calls.0.type' : value must be "function"`],
+    ['a call without function', { role: 'assistant', content: 'a', tool_calls: [{ id: 'c', type: 'function' }] }, "'messages.0.tool_calls.0.function' : property 'function' is missing"],
+    ['a call without a function name', { role: 'assistant', tool_calls: [{ ...call, function: { arguments: '{}' } }] }, "'messages.0.tool_calls.0.function.name' : property 'name' is missing"],
+    [
+      'a call whose arguments are an object',
+      { role: 'assistant', tool_calls: [{ ...call, function: { name: 'f', arguments: { city: 'Paris' } } }] },
+      "'messages.0.tool_calls.0.function.arguments' : value must be a string",
+    ],
+  ])('refuses %s', (_, message, problem) => {
+    expect(checkChatMessage(JSON.parse(JSON.stringify(message)), 0)).toBe(problem);
+  });
+
+  it('accepts calls as clients send them back, a string or null name, and any name on a function message', () => {
+    expect(checkChatMessage({ role: 'assistant', content: null, name: null, tool_calls: [call, { ...call, id: 'call_2' }] }, 0)).toBeUndefined();
+    expect(checkChatMessage({ role: 'user', content: 'a', name: 'ada' }, 0)).toBeUndefined();
+    expect(checkChatMessage({ role: 'function', name: 'get_weather', content: 'sunny' }, 0)).toBeUndefined();
+  });
+});

@@ -19,9 +19,10 @@ export function checkChatMessage(message: unknown, index: number): string | unde
   const { role } = message;
   if (role === undefined) return `'${path}' : missing discriminator property 'role'`;
   if (typeof role !== 'string' || !ROLES.has(role)) return `'${path}' : discriminator property 'role' has invalid value ${JSON.stringify(role)}`;
-  if (role === 'assistant') return checkAssistantMessage(message, path);
   // `function` is OpenAI's deprecated forerunner of `tool`: accepted as clients send it.
   if (role === 'function') return undefined;
+  if (message.name !== undefined && message.name !== null && typeof message.name !== 'string') return `'${path}.name' : value must be a string`;
+  if (role === 'assistant') return checkAssistantMessage(message, path);
   if (role === 'tool') {
     if (message.tool_call_id === undefined) return `'${path}.tool_call_id' : property 'tool_call_id' is missing`;
     if (typeof message.tool_call_id !== 'string') return `'${path}.tool_call_id' : value must be a string`;
@@ -34,11 +35,24 @@ export function checkChatMessage(message: unknown, index: number): string | unde
 function checkAssistantMessage(message: Record<string, unknown>, path: string): string | undefined {
   const { content, tool_calls: toolCalls } = message;
   if (toolCalls !== undefined && toolCalls !== null && !Array.isArray(toolCalls)) return `'${path}.tool_calls' : value must be an array`;
+  const callProblem = Array.isArray(toolCalls) ? toolCalls.map((call: unknown, index) => checkToolCall(call, `${path}.tool_calls.${index}`)).find(Boolean) : undefined;
+  if (callProblem) return callProblem;
   if (content !== undefined && content !== null) return checkContent(content, `${path}.content`, TEXT_PARTS);
   if (Array.isArray(toolCalls) || (message.function_call !== undefined && message.function_call !== null)) return undefined;
   return content === undefined
     ? `'${path}.content' : property 'content' is missing`
     : `'${path}.content' : value must be a string or an array of content parts when there are no 'tool_calls'`;
+}
+
+// A call the assistant made, sent back as the model returned it: `{ id, type: "function", function: { name, arguments } }`.
+function checkToolCall(call: unknown, path: string): string | undefined {
+  if (!isRecord(call)) return `'${path}' : value must be an object`;
+  if (typeof call.id !== 'string') return missingOrNotString(call.id, `${path}.id`, 'id');
+  if (call.type !== 'function') return call.type === undefined ? `'${path}.type' : property 'type' is missing` : `'${path}.type' : value must be "function"`;
+  const { function: called } = call;
+  if (!isRecord(called)) return called === undefined ? `'${path}.function' : property 'function' is missing` : `'${path}.function' : value must be an object`;
+  if (typeof called.name !== 'string') return missingOrNotString(called.name, `${path}.function.name`, 'name');
+  return typeof called.arguments === 'string' ? undefined : missingOrNotString(called.arguments, `${path}.function.arguments`, 'arguments');
 }
 
 // The part types each role takes, as groq-sdk's message types list them.

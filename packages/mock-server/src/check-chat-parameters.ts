@@ -1,3 +1,6 @@
+/** The values of `reasoning_effort` that groq-sdk's types list (which a model takes is Groq's business). */
+const REASONING_EFFORTS = ['none', 'default', 'low', 'medium', 'high'];
+
 /** Most `stop` sequences one request may give, as on OpenAI and Groq. */
 const MAX_STOP_SEQUENCES = 4;
 
@@ -24,7 +27,9 @@ export function checkChatParameters(body: Record<string, unknown>): string | und
     checkInteger(body.top_logprobs, 'top_logprobs', 0, 20) ??
     checkStop(body.stop) ??
     checkString(body.user, 'user') ??
-    checkStreamOptions(body.stream_options)
+    checkStreamOptions(body.stream_options) ??
+    checkBoolean(body.parallel_tool_calls, 'parallel_tool_calls') ??
+    checkOneOf(body.reasoning_effort, 'reasoning_effort', REASONING_EFFORTS)
   );
 }
 
@@ -64,6 +69,12 @@ export function checkBoolean(value: unknown, name: string): string | undefined {
 export function checkString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null || typeof value === 'string') return undefined;
   return `'${name}' : value must be a string`;
+}
+
+/** The message of the 400 that `value` deserves as parameter `name`, or undefined; null and undefined pass. */
+function checkOneOf(value: unknown, name: string, values: string[]): string | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && values.includes(value))) return undefined;
+  return `'${name}' : value must be one of ${values.map((allowed) => `"${allowed}"`).join(', ')}`;
 }
 
 function checkStop(stop: unknown): string | undefined {

@@ -180,6 +180,8 @@ export function checkTools(tools: unknown, shape: ToolShape = 'chat'): string | 
       }
       return `'${path}.name' : property 'name' is missing`;
     }
+    const { parameters } = declared;
+    if (parameters !== undefined && parameters !== null && !isRecord(parameters)) return `'${path}.parameters' : value must be an object`;
   }
   return undefined;
 }
