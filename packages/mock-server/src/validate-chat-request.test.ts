@@ -154,6 +154,16 @@ describe('body validation', () => {
       JSON.stringify({ ...chatBody('x'), response_format: { type: 'json_schema', json_schema: { schema: { type: 'object' } } } }),
       /^'response_format.json_schema.name' : property 'name' is missing$/,
     ],
+    [
+      'a json_schema whose schema is a string',
+      JSON.stringify({ ...chatBody('x'), response_format: { type: 'json_schema', json_schema: { name: 'city', schema: '{"type":"object"}' } } }),
+      /^'response_format.json_schema.schema' : value must be an object$/,
+    ],
+    [
+      'a json_schema whose strict is not a boolean',
+      JSON.stringify({ ...chatBody('x'), response_format: { type: 'json_schema', json_schema: { name: 'city', strict: 'true', schema: { type: 'object' } } } }),
+      /^'response_format.json_schema.strict' : value must be a boolean$/,
+    ],
     ['a function tool whose parameters are a string', JSON.stringify({ ...chatBody('x'), tools: [{ type: 'function', function: { name: 'f', parameters: '{}' } }] }), /^'tools.0.function.parameters' : value must be an object$/],
     ['a function tool without its function', JSON.stringify({ ...chatBody('x'), tools: [{ type: 'function' }] }), /^'tools.0.function' : property 'function' is missing$/],
     [

@@ -151,7 +151,11 @@ function responseFormat(value: unknown): { json: ChatRequest['jsonFormat'] } | s
   if (typeof value.json_schema.name !== 'string' || value.json_schema.name === '') {
     return "'response_format.json_schema.name' : property 'name' is missing";
   }
-  return { json: { schema: value.json_schema.schema } };
+  const { schema, strict } = value.json_schema;
+  // A JSON Schema object, as groq-sdk types it: a string (a schema JSON.stringify'd twice) would otherwise be answered as json_object.
+  if (schema !== undefined && schema !== null && !isRecord(schema)) return "'response_format.json_schema.schema' : value must be an object";
+  if (strict !== undefined && strict !== null && typeof strict !== 'boolean') return "'response_format.json_schema.strict' : value must be a boolean";
+  return { json: { schema } };
 }
 
 const REASONING_FORMATS = new Set<string>(['parsed', 'raw', 'hidden']);
