@@ -152,8 +152,9 @@ function responseFormat(value: unknown): { json: ChatRequest['jsonFormat'] } | s
     return "'response_format.json_schema.name' : property 'name' is missing";
   }
   const { schema, strict } = value.json_schema;
-  // A JSON Schema object, as groq-sdk types it: a string (a schema JSON.stringify'd twice) would otherwise be answered as json_object.
-  if (schema !== undefined && schema !== null && !isRecord(schema)) return "'response_format.json_schema.schema' : value must be an object";
+  // A JSON Schema (an object, or a boolean schema such as `false`, refused later as unsatisfiable): a string
+  // (a schema JSON.stringify'd twice) would otherwise be answered as json_object.
+  if (!isJsonSchema(schema)) return "'response_format.json_schema.schema' : value must be an object";
   if (strict !== undefined && strict !== null && typeof strict !== 'boolean') return "'response_format.json_schema.strict' : value must be a boolean";
   return { json: { schema } };
 }
@@ -185,7 +186,7 @@ export function checkTools(tools: unknown, shape: ToolShape = 'chat'): string | 
       return `'${path}.name' : property 'name' is missing`;
     }
     const { parameters } = declared;
-    if (parameters !== undefined && parameters !== null && !isRecord(parameters)) return `'${path}.parameters' : value must be an object`;
+    if (!isJsonSchema(parameters)) return `'${path}.parameters' : value must be an object`;
   }
   return undefined;
 }
@@ -205,6 +206,11 @@ function reasoningFormatOf(body: Record<string, unknown>, jsonOrTools: boolean):
   if (includeGiven) return '`include_reasoning` and `reasoning_format` cannot be used together: set only one of them';
   if (format === 'raw' && jsonOrTools) return '`reasoning_format` "raw" is not supported with JSON mode or tool use: use "parsed" or "hidden"';
   return { format: format as ReasoningFormat };
+}
+
+// Absent, null, or a JSON Schema: an object, or `true` / `false`, which JSON Schema allows as a whole schema.
+function isJsonSchema(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'boolean' || isRecord(value);
 }
 
 function contentText(content: unknown): string {
