@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { Groq } from './groq.js';
 import { createTestBody } from './test/create-test-body.js';
@@ -38,5 +39,33 @@ describe('readJSONResult (a whole answer)', () => {
     const fetch = () => Promise.resolve(new Response('{"id":"c1","choices":[]}', { headers: { 'content-type': contentType } }));
     const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(/ but got no content type, body "\{\\"id\\":\\"c1\\",\\"choices\\":\[\]\}"\./);
+  });
+});
+
+describe('readJSONResult (a whole answer cut short)', () => {
+  const text = JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }] });
+
+  test.each([
+    ['sent as it is', {}, ''],
+    ['decoded from gzip', { 'content-encoding': 'gzip' }, ` \\(decoded from content-encoding "gzip", whose end Node's fetch and browsers do not check\\)`],
+  ])('a JSON body %s that ends before its JSON does is a connection error saying it was cut, not a server of the wrong kind', async (_, extra, compressed) => {
+    // What a transport gives for a close-delimited body whose connection closed early, or a gzip body cut short:
+    // the bytes that came, then a quiet end.
+    const fetch = () => Promise.resolve(new Response(text.slice(0, 80), { headers: { ...headers, ...extra } }));
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^The response body ended in the middle of its JSON, after 80 bytes${compressed}: the connection closed early, or a proxy cut the body short\\. \\[POST /openai/v1/chat/completions, request req_01whole\\]\\. The answer is incomplete; try again`),
+    );
+    expect((error as Error).message).not.toContain('baseURL');
+  });
+
+  test('a whole JSON body of the wrong shape, or one that is not JSON, still says what came instead', async () => {
+    for (const body of ['{"id":"c1","choices":"none"}', '{"id":"c1"} trailing', 'Bad gateway {']) {
+      const fetch = () => Promise.resolve(new Response(body, { headers }));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error).not.toBeInstanceOf(APIConnectionError);
+      expect((error as Error).message).toMatch(/^Expected a chat completion .* but got application\/json, body /);
+    }
   });
 });

@@ -2,9 +2,11 @@ import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
+import type { ErrorRequestContext } from './errors/groq-error.js';
 import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { compressedBodyHint } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
+import { endsInsideJSON } from './ends-inside-json.js';
 import { isRecord } from './is-object.js';
 import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
@@ -59,13 +61,27 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   }
   const bytes = joined(pieces);
   const text = new TextDecoder().decode(bytes);
-  const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
+  const isJSON = isJSONContentType(response.headers.get('content-type'));
+  const data = isJSON ? tryParseJSON(text) : undefined;
+  // JSON that stops before its end is a body cut short, however the transport let it end: not a server of the
+  // wrong kind, which the error below would blame on baseURL.
+  if (isJSON && data === undefined && endsInsideJSON(text)) throw cutShortError(response, bytes.byteLength, context);
   if (!isRecord(data)) throw unexpectedBodyError(shape.expected, response, text, context);
   // Groq's error shape under a success status (a proxy that always answers 200): an error, not a result.
   const { error, choices, data: items } = data as { error?: unknown; choices?: unknown; data?: unknown };
   if (error !== undefined && error !== null && choices === undefined && items === undefined) throw createAPIError(response.status, data, response.headers, context);
   if (!shape.matches(data as Record<string, unknown>)) throw unexpectedBodyError(shape.expected, response, text, context);
   return { data: data as T, response: withBody(response, bytes as Uint8Array<ArrayBuffer>) };
+}
+
+/** The error for a JSON body that ended before its JSON did, `size` bytes in (after decoding). */
+function cutShortError(response: Response, size: number, context: ErrorRequestContext): APIConnectionError {
+  const coding = response.headers.get('content-encoding')?.trim().toLowerCase();
+  const compressed = coding === undefined || coding === '' || coding === 'identity' ? '' : ` (decoded from content-encoding ${JSON.stringify(coding)}, whose end Node's fetch and browsers do not check)`;
+  return new APIConnectionError(`The response body ended in the middle of its JSON, after ${size} bytes${compressed}: the connection closed early, or a proxy cut the body short.`, {
+    ...context,
+    hint: 'The answer is incomplete; try again, and if it keeps failing, check for a proxy that cuts or re-encodes responses.',
+  });
 }
 
 function joined(pieces: Uint8Array[]): Uint8Array {
