@@ -9,6 +9,7 @@ import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-
 import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice, redirectStatuses } from './fetch-with-safe-redirects.js';
 import { describeNotHTTPAnswer, notHTTPAnswerAdvice, isNotHTTPAnswer } from './not-http-answer.js';
 import { onAbort } from './on-abort.js';
+import { proxyRefusalAdvice, proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
@@ -132,6 +133,11 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       if (retriesSoFar >= request.maxRetries) {
         // The classes' own advice says the client retries: here it says whether it did.
         const tries = triesNote(retriesSoFar, request.maxRetries);
+        const refused = timedOut() ? undefined : proxyRefusalStatus(cause);
+        if (refused !== undefined) {
+          const host = (redirectedTo ?? new URL(request.url)).host;
+          throw new APIConnectionError(`The proxy refused to open a tunnel to ${host}: it answered CONNECT with ${refused}.`, { ...where, cause, hint: `${proxyRefusalAdvice(refused)}. ${tries}` });
+        }
         throw timedOut()
           ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
               ...where,

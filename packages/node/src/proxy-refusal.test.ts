@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:net';
+import { inspect } from 'node:util';
+import { ProxyAgent } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { APIConnectionError } from './index.js';
+import { Groq } from './groq.js';
+
+// A proxy that refuses every tunnel with `status`: undici's error for that reads "fetch failed: Request was
+// cancelled." two levels down, as if the caller had cancelled; the proxy's status is a level further.
+
+const apiKey = 'gsk_proxy_refusal_SECRET_0123';
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const savedEnv = { ...process.env };
+let status = 407;
+let connects: string[] = [];
+let proxy: Server;
+let proxyURL: string;
+
+beforeAll(async () => {
+  proxy = createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', (head) => {
+      connects.push(head.toString('latin1').split('\r\n')[0] ?? '');
+      socket.end(`HTTP/1.1 ${status} Refused\r\nproxy-authenticate: Basic realm="corp"\r\ncontent-length: 0\r\n\r\n`);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const address = proxy.address();
+  proxyURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterEach(() => {
+  process.env = { ...savedEnv };
+  connects = [];
+});
+afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+
+// Nothing listens at the target: the proxy refuses before it would matter.
+const baseURL = 'http://127.0.0.1:8787';
+
+describe.each([
+  ['HTTPS_PROXY and HTTP_PROXY', () => ((process.env.HTTP_PROXY = proxyURL), (process.env.HTTPS_PROXY = proxyURL), {})],
+  ['fetchOptions.dispatcher (a ProxyAgent)', () => ({ fetchOptions: { dispatcher: new ProxyAgent(proxyURL) } })],
+])('a proxy that refuses the tunnel, reached through %s', (_, setUp) => {
+  test.each([true, false])('says the proxy refused and with which status, not that the request was cancelled (stream: %s)', async (stream) => {
+    status = 407;
+    const client = new Groq({ apiKey, baseURL, maxRetries: 0, ...setUp() });
+    const error = await client.chat.completions.create({ model: 'llama-3.1-8b-instant', messages, stream }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^The proxy refused to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 407\. \[POST \/openai\/v1\/chat\/completions\]\. The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY/);
+    expect(message).not.toContain('cancelled');
+    expect(inspect(error, { depth: 10 })).not.toContain(apiKey);
+    expect(connects[0]).toBe('CONNECT 127.0.0.1:8787 HTTP/1.1');
+  });
+
+  test('another status gets advice about what the proxy lets through, and is retried as a connection error', async () => {
+    status = 403;
+    const client = new Groq({ apiKey, baseURL, maxRetries: 1, ...setUp() });
+    const error = await client.models.list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/^The proxy refused to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 403\. \[GET \/openai\/v1\/models\]\. Check that the proxy .* lets this host through, or name the host in NO_PROXY to go around it\. It was tried 2 times \(maxRetries: 1\)\.$/);
+    expect(connects).toHaveLength(2);
+  });
+});
