@@ -36,7 +36,8 @@ beforeAll(async () => {
     await runCommand('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: join(workspaceRoot, 'packages', name) });
   }
   tarballs = (await readdir(tarballDir)).filter((file) => file.endsWith('.tgz')).map((file) => join(tarballDir, file));
-}, 60_000);
+  // Four `pnpm pack`s, one after another: about 10 s on a quiet machine, past 60 s beside a whole-repo test run.
+}, 180_000);
 
 afterAll(async () => {
   if (temp !== undefined) await rm(temp, { recursive: true, force: true });
