@@ -1,6 +1,6 @@
 import { formattedString, numberExamples } from './create-scalar-examples.js';
 import { isRecord } from './is-record.js';
-import { matchesSchema, resolveReference } from './matches-schema.js';
+import { matchesSchema, resolveReference, schemaMismatch } from './matches-schema.js';
 import { createPatternBudget, patternExample, testPattern, type PatternBudget } from './schema-pattern-matching.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
@@ -31,12 +31,22 @@ const ALL_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 
  * declared property is filled. Strings are `text` (cut or padded to the allowed length), numbers 42
  * (moved into the allowed range), booleans true; a schema that says nothing gives null. Where a keyword can
  * only be met by trying (`not`, `oneOf`, `if`, `uniqueItems`, `contains`), a few values are built and checked
- * against the whole schema; when none satisfies it, {@link SchemaUnsatisfiableError} is thrown rather than a
- * value that breaks it returned.
+ * against the whole schema. The value returned is checked against the whole schema too: when it breaks it (the
+ * schema contradicts itself, or asks for what the builder does not fill, such as a backreference in a `pattern`),
+ * {@link SchemaUnsatisfiableError} says which keyword, rather than a value that breaks it being returned.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
   const budget = { remaining: MAX_EXAMPLE_SIZE, checks: MAX_CHECKS, ...createPatternBudget() };
-  return example(schema, { root: schema, text, depth: 0, budget, least: false });
+  const value = example(schema, { root: schema, text, depth: 0, budget, least: false });
+  // The builder meets most keywords by construction, and some it does not fill (a backreference in a pattern,
+  // bounds that exclude each other): the whole value is checked, so that none that breaks the schema is sent.
+  // With its own allowance of checks, so that a large value that the building used up most of it for is not refused.
+  budget.checks = MAX_CHECKS;
+  const mismatch = schemaMismatch(value, schema, schema, (pattern, text) => testPattern(pattern, text, budget), () => {
+    if (--budget.checks < 0) throw new SchemaUnsatisfiableError();
+  });
+  if (mismatch !== undefined) throw new SchemaUnsatisfiableError(`the value it built breaks ${mismatch}`);
+  return value;
 }
 
 /** The smallest value that satisfies a schema is too large to build: over 1,000,000 values and characters. */
@@ -49,15 +59,18 @@ export class SchemaExampleTooLargeError extends RangeError {
 
 /**
  * No value the mock built satisfies the schema: it contradicts itself (a `false` schema, `not: {}`, a required
- * property that is `false`, `minItems` over `maxItems`), or asks for values the mock does not try (more
- * distinct `uniqueItems` than it finds, `oneOf` branches that every value it tries matches twice).
+ * property that is `false`, `minItems` over `maxItems`), or asks for values the mock does not try or build (more
+ * distinct `uniqueItems` than it finds, `oneOf` branches that every value it tries matches twice, a `pattern`
+ * with a backreference).
  */
 export class SchemaUnsatisfiableError extends RangeError {
-  constructor() {
+  /** `reason`: what was found, e.g. `the value it built breaks "maximum" at /count`. */
+  constructor(reason?: string) {
     super(
-      'no value the mock builds satisfies it: it contradicts itself (a false schema, "not": {}, a required property that is false, ' +
-        'bounds that exclude each other), or needs values the mock does not try (oneOf branches that overlap on every value it tries, ' +
-        'more uniqueItems than it finds); make the schema satisfiable, or its branches exclusive (e.g. with a const)',
+      `no value the mock builds satisfies it${reason === undefined ? '' : ` (${reason})`}: it contradicts itself (a false schema, "not": {}, ` +
+        'a required property that is false, bounds that exclude each other), or needs values the mock does not try or build (oneOf ' +
+        'branches that overlap on every value it tries, more uniqueItems than it finds, a pattern with a backreference); make the ' +
+        'schema satisfiable, or its branches exclusive (e.g. with a const)',
     );
     this.name = 'SchemaUnsatisfiableError';
   }
@@ -82,7 +95,7 @@ function spend(context: ExampleContext, size: number): void {
 function example(schema: unknown, context: ExampleContext): unknown {
   // Counted before anything else: a null cut off below MAX_DEPTH is a value of the example too.
   spend(context, 1);
-  if (schema === false) throw new SchemaUnsatisfiableError();
+  if (schema === false) throw new SchemaUnsatisfiableError('a value is needed where its schema is false');
   if (!isRecord(schema) || context.depth > 2 * MAX_DEPTH) return null;
   const inner = { ...context, depth: context.depth + 1, least: context.depth >= MAX_DEPTH };
   if (typeof schema.$ref === 'string') return example(resolveReference(schema.$ref, context.root), inner);
