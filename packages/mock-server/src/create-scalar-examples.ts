@@ -49,6 +49,52 @@ export function formattedString(format: string, index: number): string | undefin
 }
 
 /**
+ * `value`, a string of `format`, lengthened to at least `minLength` characters where the format has a part that
+ * may be longer: the local part of an email (up to 64 characters) and its domain, the path of a URI, the labels of
+ * a hostname (up to 63 characters each, 253 in all), the fraction of a second of a time. Undefined for the
+ * formats of a fixed length (`uuid`, `date`, an IP address) or past those limits.
+ */
+export function lengthenFormattedString(format: string, value: string, minLength: number): string | undefined {
+  const missing = minLength - value.length;
+  if (missing <= 0) return value;
+  switch (format) {
+    case 'email': {
+      const [local = '', host = ''] = value.split('@');
+      const padding = Math.min(missing, 64 - local.length);
+      const longer = lengthenHost(host, missing - padding);
+      return longer === undefined ? undefined : `${local}${'x'.repeat(padding)}@${longer}`;
+    }
+    case 'uri':
+    case 'url':
+      return value + 'x'.repeat(missing);
+    case 'hostname':
+      return lengthenHost(value, missing);
+    case 'date-time':
+    case 'time':
+      return value.endsWith('Z') ? `${value.slice(0, -1)}.${'0'.repeat(Math.max(missing - 1, 1))}Z` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+// `host` with `missing` more characters: its first label longer, then more labels before it.
+function lengthenHost(host: string, missing: number): string | undefined {
+  const labels = host.split('.');
+  let left = missing;
+  const grow = Math.min(left, 63 - labels[0]!.length);
+  labels[0] += 'x'.repeat(grow);
+  left -= grow;
+  // A label and its dot: at least two characters, so one left over makes the host one longer.
+  while (left > 0) {
+    const label = Math.min(63, Math.max(left - 1, 1));
+    labels.unshift('x'.repeat(label));
+    left -= label + 1;
+  }
+  const longer = labels.join('.');
+  return longer.length <= 253 ? longer : undefined;
+}
+
+/**
  * The numbers a `number` or `integer` schema allows, by distance from 42: 42 when allowed, else the allowed
  * value nearest to it among a few at or next to the bounds, then its neighbours (a step of `multipleOf`, or
  * 1, and for a `number` a value halfway), for lists with `uniqueItems` and for `not`. None when the bounds
@@ -82,7 +128,10 @@ export function* numberExamples(schema: Record<string, unknown>, integer: boolea
     times(Math.ceil(high / step) - 1),
     (low + high) / 2,
   ];
-  const first = candidates.filter(fits).sort((a, b) => Math.abs(a - EXAMPLE_NUMBER) - Math.abs(b - EXAMPLE_NUMBER))[0];
+  // Else, past 2^53 where a step of 1 is lost in rounding (1e308 + 1 is 1e308), the next double up or down.
+  const first =
+    candidates.filter(fits).sort((a, b) => Math.abs(a - EXAMPLE_NUMBER) - Math.abs(b - EXAMPLE_NUMBER))[0] ??
+    [nextDouble(low, Infinity), nextDouble(high, -Infinity)].find(fits);
   if (first === undefined) return;
   yield first;
   if (!integer && fits(first + step / 2)) yield first + step / 2;
@@ -96,6 +145,17 @@ export function* numberExamples(schema: Record<string, unknown>, integer: boolea
 function decimalPlaces(value: number): number {
   const [digits = '', exponent = '0'] = String(value).split('e');
   return Math.min(Math.max((digits.split('.')[1]?.length ?? 0) - Number(exponent), 0), 100);
+}
+
+// The double next to `value` towards `direction`, by one step of its binary representation.
+function nextDouble(value: number, direction: number): number {
+  if (!Number.isFinite(value) || value === direction) return NaN;
+  if (value === 0) return direction > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  // Away from zero is one more in the bits of the magnitude, towards zero one less.
+  view.setBigInt64(0, view.getBigInt64(0) + ((direction > value) === (value > 0) ? 1n : -1n));
+  return view.getFloat64(0);
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

@@ -1,7 +1,7 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { describe, expect, it } from 'vitest';
 import { createSchemaExample, SchemaUnsatisfiableError } from './create-schema-example.js';
-import { chatBody, postChat, useMockServer } from './test/mock-test-helpers.js';
+import { chatBody, postChat, readChunks, useMockServer } from './test/mock-test-helpers.js';
 
 // Every value the builder returns must satisfy its schema under an independent validator (formats asserted, as
 // zod and the AI SDK assert them); where it finds none, it must refuse with SchemaUnsatisfiableError.
@@ -41,11 +41,39 @@ const unsatisfiable: Record<string, unknown> = {
   'a nested bound that excludes itself': { type: 'object', properties: { count: { type: 'integer', minimum: 3, maximum: 1 } }, required: ['count'] },
 };
 
+// Schemas that values satisfy, which the builder used to break (or, once the whole value was checked, refuse).
+const satisfiable: Record<string, unknown> = {
+  'exclusiveMinimum near the largest double': { type: 'number', exclusiveMinimum: 1e308 },
+  'exclusiveMaximum near the smallest double': { type: 'number', exclusiveMaximum: -1e308 },
+  'an integer above 2^53': { type: 'integer', exclusiveMinimum: 2 ** 60 },
+  'an email of 40 characters at least': { type: 'string', format: 'email', minLength: 40 },
+  'an email of 100 characters at least': { type: 'string', format: 'email', minLength: 100 },
+  'a uri of 100 characters at least': { type: 'string', format: 'uri', minLength: 100 },
+  'a hostname of 150 characters at least': { type: 'string', format: 'hostname', minLength: 150 },
+  'a date-time of 30 characters at least': { type: 'string', format: 'date-time', minLength: 30 },
+  dependentRequired: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } }, required: ['a'], dependentRequired: { a: ['c'], c: ['d'] } },
+  'dependentRequired on a false property, for an optional key': { type: 'object', properties: { a: { type: 'string' }, b: false }, dependentRequired: { a: ['b'] } },
+  'draft-4 dependencies as a list': { type: 'object', properties: { card: { type: 'string' }, billing: { type: 'string' } }, required: ['card'], dependencies: { card: ['address'] } },
+  dependentSchemas: {
+    type: 'object',
+    properties: { kind: { type: 'string' }, size: { type: 'integer' } },
+    required: ['kind'],
+    dependentSchemas: { kind: { properties: { size: { maximum: 3 }, note: { type: 'string', maxLength: 4 } }, required: ['note'] } },
+  },
+  'draft-4 dependencies as a schema': { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], dependencies: { a: { properties: { b: { const: 'x' } }, required: ['b'] } } },
+};
+
 describe('createSchemaExample checked by an independent validator', () => {
   it.each(Object.entries(unsatisfiable))('refuses a schema that no value satisfies, naming why: %s', (_, schema) => {
     const result = build(schema);
     expect(result, JSON.stringify(result)).toHaveProperty('refused');
     expect((result as { refused: string }).refused).toMatch(/^no value the mock builds satisfies it \(.+\): /);
+  });
+
+  it.each(Object.entries(satisfiable))('builds a value that the validator accepts: %s', (_, schema) => {
+    const result = build(schema);
+    expect(result).toHaveProperty('value');
+    expect(schemaErrors(schema, (result as { value: unknown }).value), JSON.stringify(result)).toEqual([]);
   });
 
   it('refuses a pattern with a backreference, which it does not fill, rather than send a string that breaks it', () => {
@@ -54,7 +82,7 @@ describe('createSchemaExample checked by an independent validator', () => {
 
 });
 
-describe('the HTTP server, for schemas that no value satisfies', () => {
+describe('the HTTP server', () => {
   const server = useMockServer();
   const format = (schema: unknown) => ({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } } });
   // A function's parameters are an object: the schema goes in a required property.
@@ -70,10 +98,33 @@ describe('the HTTP server, for schemas that no value satisfies', () => {
     expect(body.error.message).toMatch(new RegExp(`^'${field}' : ${subject} not satisfiable: no value the mock builds satisfies it \\(.+\\): `));
   }
 
+  // The three ways to ask for a value of `schema`: a streamed and a non-streamed json_schema, a forced tool call.
+  const postEach = (schema: unknown): Promise<[Response, Response, Response]> =>
+    Promise.all([
+      postChat(server.url, chatBody(PROMPT, { stream: true, ...format(schema) })),
+      postChat(server.url, chatBody(PROMPT, { stream: false, ...format(schema) })),
+      postChat(server.url, chatBody(PROMPT, { stream: false, ...tool(schema) })),
+    ]);
+
+  // The streamed content, the message content and the tool call's `value`: each valid under `schema`.
+  async function expectValid(schema: unknown, streamed: Response, plain: Response, called: Response): Promise<void> {
+    expect([streamed.status, plain.status, called.status]).toEqual([200, 200, 200]);
+    const content = (await readChunks(streamed)).map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('');
+    expect(schemaErrors(schema, JSON.parse(content)), content).toEqual([]);
+    const message = ((await plain.json()) as { choices: [{ message: { content: string } }] }).choices[0].message;
+    expect(schemaErrors(schema, JSON.parse(message.content)), message.content).toEqual([]);
+    const call = ((await called.json()) as { choices: [{ message: { tool_calls: [{ function: { arguments: string } }] } }] }).choices[0].message.tool_calls[0];
+    expect(schemaErrors(schema, (JSON.parse(call.function.arguments) as { value: unknown }).value), call.function.arguments).toEqual([]);
+  }
+
   it.each(Object.entries(unsatisfiable))('answers 400 to a json_schema, streamed and not, and to a forced tool call: %s', async (_, schema) => {
     for (const stream of [true, false]) {
       await expectNotSatisfiable(await postChat(server.url, chatBody(PROMPT, { stream, ...format(schema) })), 'response_format\\.json_schema\\.schema', 'the schema is');
     }
     await expectNotSatisfiable(await postChat(server.url, chatBody(PROMPT, { stream: false, ...tool(schema) })), 'tools', 'the parameters of function "pick" are');
+  });
+
+  it.each(Object.entries(satisfiable))('sends a value the validator accepts, streamed and not, and in a forced tool call: %s', async (_, schema) => {
+    await expectValid(schema, ...(await postEach(schema)));
   });
 });

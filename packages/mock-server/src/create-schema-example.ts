@@ -1,4 +1,5 @@
-import { formattedString, numberExamples } from './create-scalar-examples.js';
+import { formattedString, lengthenFormattedString, numberExamples } from './create-scalar-examples.js';
+import { takeDependentSchemas, withDependentKeys } from './dependent-keys.js';
 import { isRecord } from './is-record.js';
 import { matchesSchema, resolveReference, schemaMismatch } from './matches-schema.js';
 import { createPatternBudget, patternExample, testPattern, type PatternBudget } from './schema-pattern-matching.js';
@@ -115,9 +116,11 @@ function plainExample(schema: Record<string, unknown>, context: ExampleContext, 
     case 'string':
       return stringExample(schema, context);
     case 'integer':
-      return numberExamples(schema, true).next().value ?? 42;
-    case 'number':
-      return numberExamples(schema, false).next().value ?? 42;
+    case 'number': {
+      const found = numberExamples(schema, schemaType(schema) === 'integer').next();
+      if (found.done) throw new SchemaUnsatisfiableError(`it finds no ${schemaType(schema)} within its bounds and multipleOf`);
+      return found.value;
+    }
     case 'boolean':
       return true;
     case 'object':
@@ -311,12 +314,15 @@ function isNullSchema(schema: unknown): boolean {
 }
 
 function stringExample(schema: Record<string, unknown>, context: ExampleContext): string {
-  const formatted = typeof schema.format === 'string' ? formattedString(schema.format, 0) : undefined;
+  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
+  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  if (minLength > maxLength) throw new SchemaUnsatisfiableError(`its minLength, ${minLength}, is over its maxLength, ${maxLength}`);
+  const format = typeof schema.format === 'string' ? schema.format : undefined;
+  const fixed = format === undefined ? undefined : formattedString(format, 0);
+  const formatted = fixed === undefined || format === undefined ? undefined : (lengthenFormattedString(format, fixed, minLength) ?? fixed);
   const value = formatted ?? textExample(schema, context);
   if (typeof schema.pattern !== 'string') return value;
   // The value when it matches; else one built from the regex (zod writes `regex`, `startsWith`, `cuid`, … so).
-  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
-  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const matching = patternExample(schema.pattern, value, minLength, maxLength, context.budget);
   if (matching === undefined) return value;
   spend(context, matching.length);
@@ -436,6 +442,10 @@ function objectExample(schema: Record<string, unknown>, context: ExampleContext)
   let keys = context.least ? required : [...new Set([...required, ...declared])];
   if (typeof schema.maxProperties === 'number') keys = keys.slice(0, Math.max(schema.maxProperties, new Set(required).size));
   if (!context.least) keys = declared.filter((key) => keys.includes(key)).concat(keys.filter((key) => !declared.includes(key)));
+  keys = withDependentKeys(schema, keys, required, (key) => propertySchema(schema, key, context) !== false);
+  // A present key's `dependentSchemas` narrow the object: it is built from both.
+  const { rest, schemas } = takeDependentSchemas(schema, keys);
+  if (schemas.length > 0) return objectExample(mergeAllOf(rest, schemas, context), context);
   const value = Object.fromEntries(keys.map((key) => [key, example(propertySchema(schema, key, context), context)]));
   const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
   for (let index = 0; Object.keys(value).length < minProperties; index++) {
