@@ -1,3 +1,5 @@
+import { isMultipleOf } from './is-multiple-of.js';
+
 const EXAMPLE_NUMBER = 42;
 // Strings with a `format` get a fixed value of that format: the prompt would not validate.
 const FORMATTED_STRINGS: Record<string, string> = {
@@ -113,7 +115,7 @@ export function* numberExamples(schema: Record<string, unknown>, integer: boolea
     (maximum === undefined || value <= maximum) &&
     (exclusiveMinimum === undefined || value > exclusiveMinimum) &&
     (exclusiveMaximum === undefined || value < exclusiveMaximum) &&
-    (multipleOf === undefined || multipleOf <= 0 || Math.abs(value / multipleOf - Math.round(value / multipleOf)) < 1e-9);
+    (multipleOf === undefined || multipleOf <= 0 || isMultipleOf(value, multipleOf));
   const low = Math.max(minimum ?? -Infinity, exclusiveMinimum ?? -Infinity);
   const high = Math.min(maximum ?? Infinity, exclusiveMaximum ?? Infinity);
   const step = multipleOf !== undefined && multipleOf > 0 ? multipleOf : 1;

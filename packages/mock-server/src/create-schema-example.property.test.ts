@@ -63,6 +63,67 @@ const satisfiable: Record<string, unknown> = {
   'draft-4 dependencies as a schema': { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], dependencies: { a: { properties: { b: { const: 'x' } }, required: ['b'] } } },
 };
 
+// The keyword values combined into generated schemas: bounds that cross, sit at the edges of a double, or leave
+// one value; lengths around those of the formats; patterns that the builder follows and one it does not.
+const numberOptions = {
+  type: ['number', 'integer'],
+  minimum: [undefined, -5, 10, 1e308],
+  maximum: [undefined, 5, 100, 1e308],
+  exclusiveMinimum: [undefined, 41.5, 42, 1e308],
+  exclusiveMaximum: [undefined, 0, 43],
+  multipleOf: [undefined, 0.5, 7],
+};
+const stringOptions = {
+  type: ['string'],
+  minLength: [undefined, 0, 5, 40, 100],
+  maxLength: [undefined, 2, 10, 36, 200],
+  format: [undefined, 'uuid', 'email', 'date-time', 'uri', 'hostname'],
+};
+const patternOptions = {
+  type: ['string'],
+  minLength: [undefined, 3, 12],
+  maxLength: [undefined, 2, 8],
+  pattern: [undefined, '^[a-z]+$', '^[A-Z]{3}-\\d{2}$', 'x', '^(ab)\\1$', '(\\w)\\1'],
+};
+const objectOptions = {
+  type: ['object'],
+  properties: [undefined, { a: { type: 'string' }, b: { type: 'integer' } }, { a: { type: 'string' }, c: false }],
+  required: [undefined, ['a'], ['b']],
+  maxProperties: [undefined, 1, 2],
+  additionalProperties: [undefined, false],
+  dependentRequired: [undefined, { a: ['c'] }, { a: ['b'], b: ['d'] }],
+  dependentSchemas: [undefined, { a: { required: ['e'], properties: { e: { const: 1 } } } }, { b: { properties: { a: { maxLength: 2 } } } }],
+  dependencies: [undefined, { a: ['f'] }, { a: { required: ['g'] } }],
+};
+const arrayOptions = {
+  type: ['array'],
+  items: [undefined, { type: 'integer', minimum: 0, maximum: 2 }, { type: 'string', format: 'email' }, { type: 'boolean' }],
+  minItems: [undefined, 2, 4],
+  maxItems: [undefined, 1, 3],
+  uniqueItems: [undefined, true],
+  contains: [undefined, { const: 2 }],
+};
+
+/** Every combination of the options: one schema per pick, keywords left undefined left out. */
+function combinations(options: Record<string, unknown[]>): Record<string, unknown>[] {
+  let schemas: Record<string, unknown>[] = [{}];
+  for (const [keyword, values] of Object.entries(options)) {
+    schemas = schemas.flatMap((schema) => values.map((value) => (value === undefined ? schema : { ...schema, [keyword]: value })));
+  }
+  return schemas;
+}
+
+// Bounds that leave no value at all, whatever else the schema says: the builder must refuse them.
+function excludesEveryValue(schema: Record<string, unknown>): boolean {
+  const number = (name: string): number => (typeof schema[name] === 'number' ? (schema[name] as number) : NaN);
+  const low = Math.max(number('minimum') || -Infinity, number('exclusiveMinimum') || -Infinity);
+  const high = Math.min(number('maximum') || Infinity, number('exclusiveMaximum') || Infinity);
+  const exclusive = low === number('exclusiveMinimum') || high === number('exclusiveMaximum');
+  return low > high || (low === high && exclusive) || number('minLength') > number('maxLength') || number('minItems') > number('maxItems');
+}
+
+const generated = [numberOptions, stringOptions, patternOptions, objectOptions, arrayOptions].flatMap(combinations);
+
 describe('createSchemaExample checked by an independent validator', () => {
   it.each(Object.entries(unsatisfiable))('refuses a schema that no value satisfies, naming why: %s', (_, schema) => {
     const result = build(schema);
@@ -80,6 +141,22 @@ describe('createSchemaExample checked by an independent validator', () => {
     expect(build({ type: 'string', pattern: '^(ab)\\1$' })).toEqual({ refused: expect.stringContaining('"pattern" at the root') });
   });
 
+  it(`builds a valid value or refuses, for each of ${generated.length} generated schemas`, () => {
+    const wrong: string[] = [];
+    let built = 0;
+    for (const schema of generated) {
+      const result = build(schema);
+      if ('refused' in result) {
+        continue;
+      }
+      built += 1;
+      const errors = excludesEveryValue(schema) ? ['built a value although its bounds exclude every value'] : schemaErrors(schema, result.value);
+      if (errors.length > 0) wrong.push(`${JSON.stringify(schema)} gave ${JSON.stringify(result.value)}: ${errors.join('; ')}`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    // Refusing everything would pass the loop above. Many of these bounds cross, but over a third leave values it finds.
+    expect(built).toBeGreaterThan(generated.length / 3);
+  });
 });
 
 describe('the HTTP server', () => {
@@ -126,5 +203,22 @@ describe('the HTTP server', () => {
 
   it.each(Object.entries(satisfiable))('sends a value the validator accepts, streamed and not, and in a forced tool call: %s', async (_, schema) => {
     await expectValid(schema, ...(await postEach(schema)));
+  });
+
+  it('sends values that the validator accepts, streamed and not, for generated schemas that it answers', async () => {
+    let answered = 0;
+    // Every 25th: the builder is checked on all of them above; this checks what the server makes of its value.
+    for (const schema of generated.filter((_, index) => index % 25 === 0)) {
+      const refused = 'refused' in build(schema);
+      const [streamed, plain, called] = await postEach(schema);
+      if (refused) {
+        for (const response of [streamed, plain, called]) expect(response.status).toBe(400);
+        await Promise.all([streamed.text(), plain.text(), called.text()]);
+        continue;
+      }
+      answered += 1;
+      await expectValid(schema, streamed, plain, called);
+    }
+    expect(answered).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import { isMultipleOf } from './is-multiple-of.js';
 import { isRecord } from './is-record.js';
 
 // `$ref`s followed one after the other without going into the value: past it, a schema such as
@@ -112,7 +113,7 @@ function numberMismatch(value: number, schema: Record<string, unknown>): string 
   if (maximum !== undefined && value > maximum) return 'maximum';
   if (exclusiveMinimum !== undefined && value <= exclusiveMinimum) return 'exclusiveMinimum';
   if (exclusiveMaximum !== undefined && value >= exclusiveMaximum) return 'exclusiveMaximum';
-  if (multipleOf === undefined || multipleOf <= 0 || Math.abs(value / multipleOf - Math.round(value / multipleOf)) < 1e-9) return undefined;
+  if (multipleOf === undefined || multipleOf <= 0 || isMultipleOf(value, multipleOf)) return undefined;
   return 'multipleOf';
 }
 
