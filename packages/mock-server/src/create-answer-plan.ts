@@ -3,7 +3,8 @@ import { generateAnswerTokens, generateReasoningTokens } from './generate-answer
 import type { MockScenario } from './scenarios.js';
 import type { ChatRequest } from './validate-chat-request.js';
 import { isRecord } from './is-record.js';
-import { createSchemaExample, SchemaExampleTooLargeError, SchemaUnsatisfiableError } from './create-schema-example.js';
+import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
+import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
 import { SchemaPatternTooSlowError } from './schema-pattern-matching.js';
 import { cutAtStopSequence } from './cut-at-stop-sequence.js';
 

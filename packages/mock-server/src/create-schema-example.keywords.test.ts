@@ -1,7 +1,8 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
-import { createSchemaExample, SchemaUnsatisfiableError } from './create-schema-example.js';
+import { createSchemaExample } from './create-schema-example.js';
+import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
 import { chatBody, postChat } from './test/mock-test-helpers.js';
 
 const example = (schema: unknown) => createSchemaExample(schema, 'Weather in Zürich');

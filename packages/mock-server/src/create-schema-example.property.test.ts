@@ -1,6 +1,7 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { describe, expect, it } from 'vitest';
-import { createSchemaExample, SchemaUnsatisfiableError } from './create-schema-example.js';
+import { createSchemaExample } from './create-schema-example.js';
+import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
 import { chatBody, postChat, readChunks, useMockServer } from './test/mock-test-helpers.js';
 
 // Every value the builder returns must satisfy its schema under an independent validator (formats asserted, as

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSchemaExample, SchemaExampleTooLargeError, SchemaUnsatisfiableError } from './create-schema-example.js';
+import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
+import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
 import { SchemaPatternTooSlowError } from './schema-pattern-matching.js';
 
 const example = (schema: unknown) => createSchemaExample(schema, 'Weather in Zürich');

@@ -3,6 +3,7 @@ import { takeDependentSchemas, withDependentKeys } from './dependent-keys.js';
 import { isRecord } from './is-record.js';
 import { matchesSchema, resolveReference, schemaMismatch } from './matches-schema.js';
 import { createPatternBudget, patternExample, testPattern, type PatternBudget } from './schema-pattern-matching.js';
+import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
 
 // A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
 // past it, with only what it requires (the least a model could end it with), and past twice it, cut off.
@@ -55,25 +56,6 @@ export class SchemaExampleTooLargeError extends RangeError {
   constructor() {
     super(`a value that satisfies it has over ${MAX_EXAMPLE_SIZE} values and characters, more than the mock builds`);
     this.name = 'SchemaExampleTooLargeError';
-  }
-}
-
-/**
- * No value the mock built satisfies the schema: it contradicts itself (a `false` schema, `not: {}`, a required
- * property that is `false`, `minItems` over `maxItems`), or asks for values the mock does not try or build (more
- * distinct `uniqueItems` than it finds, `oneOf` branches that every value it tries matches twice, a `pattern`
- * with a backreference).
- */
-export class SchemaUnsatisfiableError extends RangeError {
-  /** `reason`: what was found, e.g. `the value it built breaks "maximum" at /count`. */
-  constructor(reason?: string) {
-    super(
-      `no value the mock builds satisfies it${reason === undefined ? '' : ` (${reason})`}: it contradicts itself (a false schema, "not": {}, ` +
-        'a required property that is false, bounds that exclude each other), or needs values the mock does not try or build (oneOf ' +
-        'branches that overlap on every value it tries, more uniqueItems than it finds, a pattern with a backreference); make the ' +
-        'schema satisfiable, or its branches exclusive (e.g. with a const)',
-    );
-    this.name = 'SchemaUnsatisfiableError';
   }
 }
 
