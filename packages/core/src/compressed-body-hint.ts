@@ -5,11 +5,17 @@
  * closes with it, it leaves the read waiting until the timeout. `option` is the timeout that fired.
  */
 export function compressedBodyHint(headers: Headers, option: 'timeout' | 'streamIdleTimeout'): string | undefined {
-  const coding = headers.get('content-encoding')?.trim().toLowerCase();
-  if (coding === undefined || coding === '' || coding === 'identity') return undefined;
+  const coding = contentCodingOf(headers);
+  if (coding === undefined) return undefined;
   return (
     `The body came compressed (content-encoding ${JSON.stringify(coding)}): the server stalled, or sent data that could not be decoded, ` +
     `which Node's built-in fetch does not report. Retry; if it keeps failing, check the compression of the server or a proxy in between, ` +
     `or raise the \`${option}\` option.`
   );
+}
+
+/** The `content-encoding` a body came in, lower-cased, or undefined for one sent as it is (none, or `identity`). */
+export function contentCodingOf(headers: Headers): string | undefined {
+  const coding = headers.get('content-encoding')?.trim().toLowerCase();
+  return coding === undefined || coding === '' || coding === 'identity' ? undefined : coding;
 }
