@@ -1,4 +1,5 @@
 import { isRecord } from './is-record.js';
+import { checkString } from './check-chat-parameters.js';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
@@ -21,7 +22,8 @@ export function checkChatMessage(message: unknown, index: number): string | unde
   if (typeof role !== 'string' || !ROLES.has(role)) return `'${path}' : discriminator property 'role' has invalid value ${JSON.stringify(role)}`;
   // `function` is OpenAI's deprecated forerunner of `tool`: accepted as clients send it.
   if (role === 'function') return undefined;
-  if (message.name !== undefined && message.name !== null && typeof message.name !== 'string') return `'${path}.name' : value must be a string`;
+  const nameProblem = checkString(message.name, `${path}.name`);
+  if (nameProblem) return nameProblem;
   if (role === 'assistant') return checkAssistantMessage(message, path);
   if (role === 'tool') {
     if (message.tool_call_id === undefined) return `'${path}.tool_call_id' : property 'tool_call_id' is missing`;
