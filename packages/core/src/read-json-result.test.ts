@@ -11,11 +11,11 @@ const headers = { 'content-type': 'application/json', 'x-request-id': 'req_01who
 
 describe('readJSONResult (a whole answer)', () => {
   test('a body that stops coming fails after `timeout` with APIConnectionTimeoutError and is let go, also when fetch ignores the abort', async () => {
+    // Held open for ever, deaf to the abort: only the client's timeout ends the read, and a client without one
+    // would fail the test by its own timeout.
     const { body, stats } = createTestBody(['{"id":"c1","choices":['], { holdOpen: true });
     const fetch = () => Promise.resolve(new Response(body, { headers }));
-    const started = Date.now();
     const error = await new Groq({ apiKey: 'k', fetch, timeout: 50, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect((error as Error).message).toMatch(/^Request timed out while reading the response body\. \[POST \/openai\/v1\/chat\/completions, request req_01whole\]/);
     expect(stats.cancelled).toBe(true);
