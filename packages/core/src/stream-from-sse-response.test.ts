@@ -12,14 +12,14 @@ const stalledPage = () => createTestResponse(['<html>Bad gateway'], { status: 50
 
 describe('refusedStream', () => {
   test('a refused answer whose body stalls fails after idleTimeout with what came, and lets go of the body', async () => {
+    // The page's body never ends and nothing aborts it: only the idle limit ends the read, and a stream
+    // without one would fail the test by its own timeout.
     const { response, stats } = stalledPage();
     const controller = new AbortController();
-    const started = Date.now();
     const { items, error } = await readAll(refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 50));
     expect(items).toEqual([]);
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as Error).message).toContain('<html>Bad gateway');
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(stats.cancelled).toBe(true);
   });
 
@@ -51,9 +51,8 @@ describe('refusedStream', () => {
     const stream = refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000);
     controller.abort(reason);
     expect(stats.cancelled).toBe(true);
-    const started = Date.now();
+    // A read that waited for the idle limit (60 s) would outlast the test's own timeout.
     const { error } = await readAll(stream);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect((error as Error).cause).toBe(reason);
   });
