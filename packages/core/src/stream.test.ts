@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
@@ -739,16 +739,36 @@ describe('idle timeout', () => {
   });
 
   test('events arriving more often than the limit keep it alive, and a slow consumer does not count', async () => {
-    const pieces = Array.from({ length: 8 }, (_, index) => event(chunk(String(index), index === 7 ? 'stop' : null)));
-    // Events 15 ms apart against a 250 ms limit (a loaded machine may stall a while); the consumer's pause is
-    // longer than the limit, so counting it would fail the stream.
-    const { response } = createTestResponse(pieces, { delayMs: 15 });
-    const items: unknown[] = [];
-    for await (const item of Stream.fromSSEResponse(response, undefined, { idleTimeout: 250 })) {
-      items.push(item);
-      if (items.length === 2) await new Promise((resolve) => setTimeout(resolve, 400));
+    // On fake timers, so that a loaded machine's stall cannot pass for the server's silence.
+    vi.useFakeTimers();
+    try {
+      let server!: ReadableStreamDefaultController<Uint8Array>;
+      let cancelled = false;
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => void (server = controller), cancel: () => void (cancelled = true) });
+      // What the server sends, unless the stream has let go of the body (having failed, then).
+      const send = (text: string): void => void (cancelled || server.enqueue(new TextEncoder().encode(text)));
+      const response = new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+      const iterator = Stream.fromSSEResponse(response, undefined, { idleTimeout: 250 })[Symbol.asyncIterator]();
+      const sent = Array.from({ length: 8 }, (_, index) => chunk(String(index), index === 7 ? 'stop' : null));
+      const items: unknown[] = [];
+      for (const [index, item] of sent.entries()) {
+        // Each event 200 ms after the read began, against a 250 ms limit: 1.6 s in all, which the stream
+        // survives only if each event counts as progress.
+        const next = iterator.next();
+        // Handled at once too, so that a stream failing meanwhile fails this test with its error, not as unhandled.
+        next.catch(() => undefined);
+        await vi.advanceTimersByTimeAsync(200);
+        send(event(item));
+        items.push((await next).value);
+        // The consumer is away for longer than the limit, with no read waiting: counting that would fail the stream.
+        if (index === 1) await vi.advanceTimersByTimeAsync(400);
+      }
+      server.close();
+      expect(await iterator.next()).toEqual({ value: undefined, done: true });
+      expect(items).toEqual(sent);
+    } finally {
+      vi.useRealTimers();
     }
-    expect(items).toHaveLength(8);
   });
 });
 
