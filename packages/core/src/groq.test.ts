@@ -787,6 +787,11 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(() => new Groq()).toThrow(/GROQ_API_KEY/);
     expect(() => new Groq({ apiKey: '  ' })).toThrow(GroqError);
   });
+
+  test('without a key, the advice for the mock server says that it needs a key too (any one)', () => {
+    // A reader who had already pointed baseURL at the mock was told only to do that, and got the same error again.
+    expect(() => new Groq({ baseURL: 'http://127.0.0.1:4010' })).toThrow(/mock server .*, then give its URL as baseURL and any word as the key/);
+  });
 });
 
 describe('error classes on the client, as in groq-sdk', () => {

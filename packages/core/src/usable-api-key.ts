@@ -23,7 +23,9 @@ export function usableApiKey(apiKey: unknown, dangerouslyAllowBrowser: unknown):
     throw new GroqError('No Groq API key was given.', {
       hint: isBrowser() && !dangerouslyAllowBrowser
         ? `A browser should not hold one. ${relayAdvice}`
-        : 'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a key, point baseURL at the mock server: npx -p @groq-stream/mock-server groq-stream-mock --port 0.',
+        : // The mock wants a key too (any will do): advice to point baseURL at it alone left a reader who had
+          // done just that with the same error. Written without an `apiKey: '...'` pair, which messages redact.
+          'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a real key, start the mock server (npx -p @groq-stream/mock-server groq-stream-mock --port 0), then give its URL as baseURL and any word as the key: the mock takes any non-empty key.',
     });
   }
   if (isBrowser() && !dangerouslyAllowBrowser) {
