@@ -19,3 +19,20 @@ test('the CommonJS build loads with require() and parses a stream', () => {
   const output = execFileSync(process.execPath, ['-e', script], { cwd: packageRoot, encoding: 'utf8' });
   expect(JSON.parse(output)).toEqual({ text: 'hé', errorClass: 'function' });
 });
+
+// The CommonJS build is one bundle, where esbuild renames a class that refers to itself (`static {}`,
+// `static hint`) to `_BadRequestError`: `console.log(error)` then printed `_RateLimitError: 429 ...` under
+// require() and `RateLimitError: 429 ...` under import, and `Groq.name` was `_Groq`.
+test('the CommonJS build keeps the names of its classes, as the ES modules do', () => {
+  const script = `
+    const { inspect } = require('node:util');
+    const core = require('./dist/index.cjs');
+    const renamed = Object.entries(core)
+      .filter(([name, value]) => typeof value === 'function' && /^[A-Z]/.test(name) && value.name !== name)
+      .map(([name, value]) => name + ' is named ' + value.name);
+    const printed = inspect(new core.BadRequestError('bad')).split(':')[0];
+    process.stdout.write(JSON.stringify({ renamed, printed }));
+  `;
+  const output = execFileSync(process.execPath, ['-e', script], { cwd: packageRoot, encoding: 'utf8' });
+  expect(JSON.parse(output)).toEqual({ renamed: [], printed: 'BadRequestError' });
+});
