@@ -4,7 +4,10 @@
 // (between its bench-chart markers). To draw it again from the results already there, from the root:
 //
 //   node packages/core/bench/chart/run.mjs [--out=docs/benchmarks.svg] [--readme=README.md] [--no-readme]
+//                                          [--results-root=<dir holding the results' paths>]
 //
+// With no results at all (a fresh clone: they are git-ignored) it writes nothing and exits with 1: an empty
+// chart would only replace the committed one and the README's line about it.
 // Flags it does not know (the benchmarks' own, which `pnpm bench -- ...` hands to every task) are ignored.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,8 +32,10 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     readme: { type: 'string' },
     'no-readme': { type: 'boolean', default: false },
+    'results-root': { type: 'string' },
   },
 });
+const resultsRoot = resolve(root, String(flags['results-root'] ?? '.'));
 const outPath = resolve(root, String(flags.out ?? 'docs/benchmarks.svg'));
 const readmePath = resolve(root, String(flags.readme ?? 'README.md'));
 // The README describes the committed chart: a chart written elsewhere leaves it alone, unless --readme says.
@@ -44,7 +49,7 @@ const problems = [];
 function load(path) {
   let content;
   try {
-    content = readFileSync(resolve(root, path), 'utf8');
+    content = readFileSync(resolve(resultsRoot, path), 'utf8');
   } catch (error) {
     if (error.code === 'ENOENT') return { problem: `${path} not found (run pnpm bench)` };
     throw error;
@@ -58,6 +63,11 @@ function load(path) {
 }
 
 const inputs = Object.fromEntries(Object.entries(RESULTS).map(([name, path]) => [name, load(path)]));
+if (Object.values(inputs).every((input) => input.results === undefined)) {
+  for (const problem of problems) console.error(`bench:chart: ${problem}`);
+  console.error(`bench:chart: no benchmark results (${Object.values(RESULTS).join(', ')}): run pnpm bench first. ${shown(outPath)} and ${shown(readmePath)} were left as they were.`);
+  process.exit(1);
+}
 const host = {
   cpu: `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}`,
   memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
