@@ -83,6 +83,21 @@ async function waitForAnswer(page: Page, expected: string): Promise<void> {
 /** Waits for `check` (5 s at most, a hang check), looking every 20 ms. */
 const eventually = (check: () => boolean, timeoutMs = 5000): Promise<void> => eventuallyWithin(check, timeoutMs, 20);
 
+/**
+ * Resolves with Chromium's error text once the page's chat request fails in the browser, as an aborted fetch
+ * does (`net::ERR_ABORTED`); wait on it from before the click that should abort it. After it, no byte of that
+ * answer can reach the page's script any more.
+ */
+function chatRequestFailure(page: Page): Promise<string> {
+  return page
+    .waitForEvent('requestfailed', (request) => request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/chat'))
+    .then((request) => request.failure()?.errorText ?? '');
+}
+
+/** Resolves after the page has drawn two more frames: whatever render it had scheduled before has run. */
+const twoFrames = (page: Page): Promise<void> =>
+  page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+
 /** The steps every page must pass: the answer grows token by token, and Stop halts it and the upstream. */
 function streamingTests(name: string, pageURL: () => string, options: { endpoint?: string; screenshot: string }): void {
   test(`${name}: the answer grows token by token`, async () => {
@@ -123,15 +138,19 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     await page.waitForFunction(() => (document.querySelector('#answer')?.textContent?.length ?? 0) > 30);
     // Tokens are arriving: the status line no longer says it waits for the first one.
     expect(await page.textContent('#stats')).not.toMatch(/Waiting for the first token/);
+    const requestFailure = chatRequestFailure(page);
     await page.click('#stop');
     // The upstream's abort follows from the click (page, then relay, then mock), so once it is counted the page
     // has handled the click, however loaded the machine; a fixed wait alone could end before that. One token
     // may still have been on its way: once the page has ended its stream (Stop disabled), it has shown it, and
-    // nothing more may arrive. (A fixed 300 ms for it could end before a busy renderer got to it.)
+    // nothing more may arrive. Rather than watch for a while (a fixed wait, long on a quiet machine and maybe
+    // too short on a busy one), wait for the events after which nothing more can come: the browser has cut
+    // the request off, and the page has drawn what it had.
     await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
     await page.waitForSelector('#stop[disabled]');
     const stoppedAt = await answerLength(page);
-    await page.waitForTimeout(800);
+    expect(await requestFailure).toMatch(/ERR_ABORTED/);
+    await twoFrames(page);
     expect(await answerLength(page)).toBe(stoppedAt);
     expect(stoppedAt).toBeLessThan(expectedAnswer(prompt).trim().length);
     await eventually(() => mock.stats().streamsAborted === before.streamsAborted + 1);
@@ -184,14 +203,17 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     expect.soft(await page.locator('.message.user').count()).toBe(1);
     expect.soft(await page.locator('.message.assistant').count()).toBe(1);
 
+    const requestFailure = chatRequestFailure(page);
     await page.click('#stop');
     // Once the upstream's abort is counted the page has handled the click (the abort follows from it), however
     // loaded the machine. One token may still have been on its way: once the page has ended its stream (Stop
-    // disabled), it has shown it, and nothing more may arrive, from any stream.
+    // disabled), it has shown it, and nothing more may arrive, from any stream: the browser has cut the
+    // request off, and the page has drawn what it had (no fixed wait, as in the test above).
     await eventually(() => mock.stats().streamsAborted >= before.streamsAborted + 1);
     await page.waitForSelector('#stop[disabled]');
     const stoppedAt = await answerLength(page);
-    await page.waitForTimeout(800);
+    expect.soft(await requestFailure, 'how the chat request ended').toMatch(/ERR_ABORTED/);
+    await twoFrames(page);
     expect.soft(await answerLength(page), 'answer length after Stop').toBe(stoppedAt);
     expect(stoppedAt).toBeLessThan(expectedAnswer(prompt).trim().length);
     // Every stream that started has ended, by Stop, well before the 3 s answer could have completed.
