@@ -56,7 +56,7 @@ export function describeChatError(error: unknown): string | undefined {
 /**
  * "The answer stopped early." and the relay's words for why, as a sentence (Groq's may end without a full stop,
  * "…: overloaded"), then what to do when they do not say it already ("Please retry your request." does).
- * The Express page (apps/express-demo/src/client/chat.ts) says the same.
+ * The Express page says the same with a copy of this (apps/express-demo/src/client/stopped-early.ts).
  */
 function stoppedEarly(serverMessage: string): string {
   const why = serverMessage.trim();

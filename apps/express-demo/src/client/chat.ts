@@ -1,17 +1,14 @@
 // The chat page's script: posts the conversation to /api/chat and renders the answer as it streams.
 // Bundled into dist/public/chat.js by scripts/build-client.mjs.
-import { APIError, chatRelayDefaults, fitConversation, isBlankText, Stream, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from '@groq-stream/web';
-
-interface Message {
-  role: 'user' | 'assistant';
-  content: string;
-}
+import { fitConversation, isBlankText, Stream, type ChatCompletionChunk } from '@groq-stream/web';
+import { describeChatError } from './describe-chat-error.js';
+import { describeMessageTooLong } from './describe-message-too-long.js';
+import { formatStats } from './format-stats.js';
+import { httpError } from './http-error.js';
+import type { Message } from './message.js';
 
 /** Said when an answer ends whole but without a word of text: the Next.js page's words (its describe-chat-error.ts). */
 const emptyAnswerMessage = 'The AI service sent no text in its answer. Please try again.';
-
-/** An error to show as it is: its message is already in words a person understands. */
-class ShownError extends Error {}
 
 const element = <T extends HTMLElement>(id: string): T => {
   const found = document.getElementById(id);
@@ -112,7 +109,7 @@ async function ask(): Promise<void> {
     if (controller.signal.aborted && (controller.signal.reason !== error || (error as { name?: unknown } | null)?.name === 'AbortError')) stopped = true;
     else {
       failed = true;
-      showError(describe(error));
+      showError(describeChatError(error));
     }
   } finally {
     running = undefined;
@@ -143,119 +140,6 @@ async function ask(): Promise<void> {
   const trimmed = leftOut > 0 ? 'Earlier turns were left out to fit the server’s limit.' : '';
   stats.textContent = [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
   prompt.focus();
-}
-
-/**
- * What the page says instead of sending `message` when it alone cannot fit the relay's body limit, or
- * `undefined` when it fits. The size is fitConversation's: the UTF-8 bytes of `{ messages: [message] }`.
- * fitConversation keeps such a message and drops every earlier turn, and the relay would answer 413 only
- * after the whole body is uploaded.
- */
-function describeMessageTooLong(message: Message, maxBodyBytes = chatRelayDefaults.maxBodyBytes): string | undefined {
-  const bytes = new TextEncoder().encode(JSON.stringify({ messages: [message] })).byteLength;
-  if (bytes <= maxBodyBytes) return undefined;
-  // Rounded up, so that a message just over the limit never reads as the limit itself.
-  return `Your message is ${Math.ceil(bytes / 1024)} KB; the limit is ${Math.floor(maxBodyBytes / 1024)} KB. Shorten it and send again.`;
-}
-
-function formatStats(started: number, firstTokenAt: number, lastTokenAt: number, tokens: number): string {
-  const ttft = Math.round(firstTokenAt - started);
-  const seconds = (lastTokenAt - firstTokenAt) / 1000;
-  // The Next.js page's figures: no rate before a second token (the first one starts the clock), "1 token".
-  const rate = tokens > 1 && seconds > 0 ? `${((tokens - 1) / seconds).toFixed(1)} tokens/s` : '';
-  return [`First token after ${ttft} ms`, rate, `${tokens} token${tokens === 1 ? '' : 's'}`].filter(Boolean).join(' · ');
-}
-
-/** The relay's JSON error body, as far as the page reads it. */
-interface RelayError {
-  message?: unknown;
-  type?: unknown;
-  retryAfter?: unknown;
-}
-
-/** The message of a refused request, as the relay words it, with what to do. */
-async function httpError(response: Response): Promise<ShownError> {
-  let error: RelayError | undefined;
-  try {
-    error = ((await response.json()) as { error?: RelayError }).error;
-  } catch {
-    error = undefined;
-  }
-  return new ShownError(describeRefusal(response.status, error, response.headers));
-}
-
-/**
- * The relay's types for a request it sent on to Groq, whatever the status: Groq's refusal of the request
- * (`invalid_request`), its failure or no answer in time (`upstream_error`, `timeout`).
- */
-const upstreamTypes = new Set(['invalid_request', 'upstream_error', 'timeout']);
-
-/**
- * What the page says when the relay answers `status`: the same words as the Next demo's page
- * (apps/next-demo/lib/describe-chat-error.ts). "The message could not be sent" only where it was not sent on:
- * the app's own refusals (`invalid_request_error`) and refusals without the relay's words.
- */
-function describeRefusal(status: number, error: RelayError | undefined, headers: Headers): string {
-  const message = typeof error?.message === 'string' && error.message !== '' ? error.message : undefined;
-  const type = typeof error?.type === 'string' ? error.type : undefined;
-  // Groq's rate limit, as the relay passes it on (its type `rate_limit`). The app's own 429 is worded below.
-  if (status === 429 && type === 'rate_limit') return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error, headers)}`;
-  // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq
-  // refused the server's own key (401, 403). Nothing the person sent was wrong.
-  if (status === 498 || type === 'capacity') return `The AI service is at capacity right now. ${waitAndTryAgain(error, headers)}`;
-  if (type === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
-  if (type !== undefined && upstreamTypes.has(type)) return message ?? `The AI service could not answer (HTTP ${status}). Please try again.`;
-  // Not sent on: the app's own refusal (its type is `invalid_request_error`), or one without the relay's words.
-  // A 429 that is not Groq's is the app's own limit (or a proxy's): its words, and how long to wait when it says.
-  if (status === 429) return ownRateLimit(message, retryAfterSeconds(error, headers));
-  if (status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
-  if (status >= 400 && status < 500) return `The message could not be sent: ${message ?? `the server answered ${status}.`}`;
-  return message ?? `The server had a problem (HTTP ${status}). Please try again.`;
-}
-
-/** "Please wait 7 seconds and try again." from the body's `retryAfter` or `retry-after`, else "a moment". */
-function waitAndTryAgain(error: RelayError | undefined, headers: Headers): string {
-  const wait = retryAfterSeconds(error, headers);
-  return `${wait === undefined ? 'Please wait a moment' : `Please wait ${wait} second${wait === 1 ? '' : 's'}`} and try again.`;
-}
-
-/** Whole seconds from the body's `retryAfter` or `retry-after`, or `undefined` when neither gives a wait. */
-function retryAfterSeconds(error: RelayError | undefined, headers: Headers): number | undefined {
-  const seconds = typeof error?.retryAfter === 'number' ? error.retryAfter : Number(headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
-}
-
-/**
- * The app's own 429 (a limit of its own, a ChatRequestError from the relay's `prepare`): its message, which is
- * not Groq's, and the wait when the answer gave one (else its message says what to do).
- */
-function ownRateLimit(message: string | undefined, seconds: number | undefined): string {
-  const wait = seconds === undefined ? (message === undefined ? 'Please wait a moment and try again.' : '') : `Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
-  return [`The message could not be sent: ${message ?? 'too many requests.'}`, wait].filter(Boolean).join(' ');
-}
-
-/**
- * "The answer stopped early." and the relay's words for why, as a sentence (Groq's may end without a full stop,
- * "…: overloaded"), then what to do when they do not say it already ("Please retry your request." does).
- */
-function stoppedEarly(serverMessage: string): string {
-  const why = serverMessage.trim();
-  const reason = why === '' || /[.!?…]["'”’)]*$/.test(why) ? why : `${why}.`;
-  return ['The answer stopped early.', reason, /try again|\bretry\b/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ShownError) return error.message;
-  // The relay's `event: error` mid-answer: its message is safe and meant for people.
-  if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
-  if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
-  if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
-  // A success that is no event stream (Stream.fromSSEResponse's APIError with its status): a captive portal's or a
-  // proxy's page in the relay's place.
-  if (APIError.isInstance(error) && error.status !== undefined && error.status >= 200 && error.status < 300) return 'The server sent something other than an answer. Please try again.';
-  // fetch rejects with a TypeError when the server cannot be reached at all.
-  if (error instanceof TypeError) return 'Could not reach the server. Check your network connection and try again.';
-  return 'Something went wrong. Please try again.';
 }
 
 function addMessage(role: Message['role'], text: string): HTMLElement {
