@@ -6,14 +6,21 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { createChatStreamMiddleware, Groq, type ChatRelayOptions } from '@groq-stream/node';
 import express, { type Express } from 'express';
 import { createAppServer } from './create-app-server.js';
+import { createHostGuard, parseAllowedHosts } from './create-host-guard.js';
 import { jsonErrorHandler, jsonNotFoundHandler } from './json-error-handler.js';
 
 export { createAppServer } from './create-app-server.js';
 
-/** Options of {@link createApp}: the relay's, and where the page is. */
+/** Options of {@link createApp}: the relay's, where the page is, and the host names it answers to. */
 export interface CreateAppOptions extends ChatRelayOptions {
   /** Folder with index.html, styles.css and chat.js. Default: this app's `dist/public` (made by `pnpm build`). */
   publicDir?: string | undefined;
+  /**
+   * Host names to answer besides localhost, 127.0.0.1 and [::1] (`demo.example`, or `demo.example:3000` for
+   * that port only); a request addressed to any other is refused (createHostGuard). `start()` takes them from
+   * `ALLOWED_HOSTS`, with the address it listens on.
+   */
+  allowedHosts?: readonly string[] | undefined;
 }
 
 export const defaultModel = 'llama-3.3-70b-versatile';
@@ -24,12 +31,15 @@ const defaultPublicDir = fileURLToPath(new URL('../dist/public/', import.meta.ur
 /**
  * The demo app: `POST /api/chat` relays a conversation to Groq and streams the answer back (any other
  * method gets 405), and `GET /` serves a small chat page that reads that stream. Errors are answered as
- * JSON (`jsonErrorHandler`), without a stack, and so is any other path under `/api` (a 404).
+ * JSON (`jsonErrorHandler`), without a stack, and so is any other path under `/api` (a 404). First of all, a
+ * request addressed to a host the demo does not serve, or sent by another site's page, is refused (a 403).
  */
 export function createApp(options: CreateAppOptions): Express {
-  const { publicDir = defaultPublicDir, ...relay } = options;
+  const { publicDir = defaultPublicDir, allowedHosts, ...relay } = options;
   const app = express();
   app.disable('x-powered-by');
+  // Before the relay can spend the key on it: a page that rebinds its own name to this machine, or posts here.
+  app.use(createHostGuard(allowedHosts));
   app.all('/api/chat', createChatStreamMiddleware(relay));
   // The rest of /api is no file of the page's: a JSON 404 for the program that called it, not Express's HTML.
   app.use('/api', jsonNotFoundHandler);
@@ -71,6 +81,11 @@ function serverName(baseURL: string): string {
   }
 }
 
+/** `HOST` as a Host header writes it (an IPv6 address in brackets): the URL the start-up line prints must work. */
+function listenedHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 /** The Groq client for the environment: Groq with a key, a Groq-compatible server, or the embedded mock. */
 async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
   const baseURL = env.GROQ_BASE_URL || undefined;
@@ -107,8 +122,11 @@ async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; 
 export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningDemo> {
   const port = Number(env.PORT || 3000);
   const host = env.HOST || '127.0.0.1';
+  // Read before the upstream starts, so that a bad entry leaves no embedded mock running.
+  const allowedHosts = [...parseAllowedHosts(env.ALLOWED_HOSTS), listenedHost(host)];
   const { client, mock, description } = await connectUpstream(env);
   const app = createApp({
+    allowedHosts,
     client,
     model: defaultModel,
     prepare: (params) => ({ ...params, messages: [{ role: 'system', content: 'You are a helpful assistant. Answer clearly and briefly.' }, ...params.messages] }),
