@@ -1,12 +1,17 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy } from './content-security-policy';
+import { refuseForeignRequest } from './lib/refuse-foreign-request';
 
 /** 128 random bits: unguessable, and new for every response, so a nonce seen once is of no later use. */
 function createNonce(): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }
 
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
+  // A page asked for under a name the demo does not serve (a rebound name) gets the chat routes' 403, which
+  // refuse such requests themselves (lib/chat-route.ts): this proxy does not run for /api.
+  const refused = refuseForeignRequest(request);
+  if (refused !== undefined) return refused;
   const policy = contentSecurityPolicy(createNonce());
   // Next.js reads the nonce from the request's policy while rendering and puts it on its own scripts.
   const headers = new Headers(request.headers);

@@ -18,9 +18,9 @@ const require = createRequire(import.meta.url);
 
 /**
  * `next start` of the built app on a free port of 127.0.0.1, talking to `groqBaseURL` (a mock server the
- * test controls) with upstream retries off, so a 429 reaches the page at once.
+ * test controls) with upstream retries off, so a 429 reaches the page at once; `env` adds variables.
  */
-export async function startNextApp(groqBaseURL: string): Promise<TestServer> {
+export async function startNextApp(groqBaseURL: string, env: Record<string, string> = {}): Promise<TestServer> {
   if (!existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
     throw new Error('apps/next-demo has no build (.next/BUILD_ID): run `pnpm build` first (turbo runs it before `test`).');
   }
@@ -29,6 +29,7 @@ export async function startNextApp(groqBaseURL: string): Promise<TestServer> {
     GROQ_BASE_URL: groqBaseURL,
     GROQ_API_KEY: 'test-key',
     GROQ_MAX_RETRIES: '0',
+    ...env,
   });
 }
 

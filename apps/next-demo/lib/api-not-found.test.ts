@@ -1,9 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { apiNotFound } from './api-not-found';
 
+// The Host a server's request carries (a Request made here has none, which the guard refuses).
+const host = { host: '127.0.0.1' };
+
 describe('apiNotFound', () => {
   test("answers a JSON 404 in the relay's shape, with the Express demo's words, and not stored", async () => {
-    const response = apiNotFound(new Request('http://127.0.0.1/api/chats', { method: 'POST', body: '{}' }));
+    const response = apiNotFound(new Request('http://127.0.0.1/api/chats', { method: 'POST', body: '{}', headers: host }));
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -13,7 +16,7 @@ describe('apiNotFound', () => {
   });
 
   test('answers HEAD without a body', async () => {
-    const response = apiNotFound(new Request('http://127.0.0.1/api/nope', { method: 'HEAD' }));
+    const response = apiNotFound(new Request('http://127.0.0.1/api/nope', { method: 'HEAD', headers: host }));
     expect(response.status).toBe(404);
     expect(await response.text()).toBe('');
   });

@@ -18,8 +18,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The route as the page reaches it: streamChat's fetch answered by the handler itself. */
-const routeFetch = (input: string, init: RequestInit): Promise<Response> => POST(new Request(new URL(input, 'http://127.0.0.1:3000'), init));
+/**
+ * The route as the page reaches it: streamChat's fetch answered by the handler itself, with the Host a
+ * server's request carries (a Request made here has none, which the route refuses: refuse-foreign-request.ts).
+ */
+const routeFetch = (input: string, init: RequestInit): Promise<Response> => {
+  const request = new Request(new URL(input, 'http://127.0.0.1:3000'), init);
+  request.headers.set('host', '127.0.0.1:3000');
+  return POST(request);
+};
 
 describe('the chat route without GROQ_API_KEY', () => {
   test('answers a JSON 500 the page shows as set-up trouble, sends nothing upstream, and the log says to set the key', async () => {
