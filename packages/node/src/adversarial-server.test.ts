@@ -88,16 +88,15 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
 
   test('a 200 page of another type that never ends fails within `timeout`', async () => {
     // 1 s, not less: the head and the page must arrive before it, and a loaded machine can stall the process
-    // for hundreds of ms (the headers then time out, with no page to quote). The bound is a hang check.
+    // for hundreds of ms (the headers then time out, with no page to quote). The page never ends and the
+    // connection stays open: a client that did not stop at `timeout` fails by the test's own timeout.
     const { client } = serve((socket) => {
       respond(socket, '200 OK', 'text/html');
       socket.write('<html><body>Please sign in');
     }, { timeout: 1_000 });
-    const started = Date.now();
     const error = await streamOf(client).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIError);
     expect((error as Error).message).toMatch(/Expected an event stream .* but got text\/html, body "<html><body>Please sign in"/);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test.each([
@@ -108,11 +107,10 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
       (socket) => void socket.write(`HTTP/1.1 ${status}\r\ncontent-type: ${contentType}\r\ncontent-encoding: gzip\r\ncontent-length: 15\r\nconnection: close\r\n\r\nnot gzip at all`),
       { timeout: 500 },
     );
-    const started = Date.now();
+    // The server never closes the connection, and Node's fetch leaves its read of such a body pending for ever:
+    // before, so did the client, and this test failed by its own timeout.
     const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIError);
-    // Node's fetch leaves its read of such a body pending for ever: before, so did the client.
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test.each([

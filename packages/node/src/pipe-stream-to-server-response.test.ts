@@ -107,18 +107,27 @@ describe('pipeStreamToServerResponse', () => {
     expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0 });
   });
 
-  test('sends the headers at once and each chunk as it arrives, before the upstream has finished', async () => {
+  test('sends the headers at once, before the first token has come from upstream', async () => {
+    // The first token is an hour away: a relay that held the headers back for it fails by the test's timeout.
+    const relay = await startRelay({ mockHeaders: { 'x-mock-ttft-ms': '3600000' } });
+    const controller = new AbortController();
+    const response = await fetch(relay.url, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(relay.upstream).toHaveLength(0);
+    controller.abort();
+    expect((await relay.result).outcome).toBe('client-closed');
+    await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('sends each chunk as it arrives, before the upstream has finished', async () => {
     const relay = await startRelay({ mockHeaders: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10', 'x-mock-ttft-ms': '2000' } });
     const start = performance.now();
     const response = await fetch(relay.url);
-    const headersAt = performance.now() - start;
     let upstreamDoneAtFirstChunk: number | undefined;
     const frames = await readTimedFrames(response, start, (_frame, index) => {
       if (index === 0) upstreamDoneAtFirstChunk = mock.stats().streamsCompleted;
     });
     const data = dataFrames(frames);
-    // The headers do not wait for the first token (2 s); a loaded machine delays them far less than that.
-    expect(headersAt).toBeLessThan(1200);
     expect(data[0]!.at).toBeGreaterThanOrEqual(1990);
     expect(upstreamDoneAtFirstChunk).toBe(0);
     // 10 tokens at 10 per second arrive at many moments, not together.
@@ -130,8 +139,7 @@ describe('pipeStreamToServerResponse', () => {
   });
 
   test('heartbeats keep the line alive while the first token is slow', async () => {
-    // A first token 1.5 s away, and pings every 50 ms: the first ping must come well before the token, with
-    // room for a loaded machine (CI) to run late.
+    // A first token 1.5 s away, and pings every 50 ms: pings must come before the token.
     const relay = await startRelay({ mockHeaders: { 'x-mock-ttft-ms': '1500', 'x-mock-tokens': '3' }, options: () => ({ heartbeatMs: 50 }) });
     const start = performance.now();
     const frames = await readTimedFrames(await fetch(relay.url), start);
@@ -139,7 +147,6 @@ describe('pipeStreamToServerResponse', () => {
     const pings = frames.slice(0, firstData);
     expect(pings.length).toBeGreaterThanOrEqual(4);
     expect(pings.every((frame) => frame.text === sseFrames.heartbeat)).toBe(true);
-    expect(pings[0]!.at).toBeLessThan(1000);
     expect((await relay.result).outcome).toBe('completed');
   });
 

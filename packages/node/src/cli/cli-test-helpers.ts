@@ -25,7 +25,6 @@ export interface CliRun {
   stderr: string;
   /** Each piece of stdout as it arrived, to see that the answer streams. */
   stdoutPieces: { text: string; at: number }[];
-  exitedAt: number;
 }
 
 export interface SpawnCliOptions {
@@ -53,7 +52,7 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   children.add(child);
-  const run: CliRun = { code: null, signal: null, stdout: '', stderr: '', stdoutPieces: [], exitedAt: 0 };
+  const run: CliRun = { code: null, signal: null, stdout: '', stderr: '', stdoutPieces: [] };
   child.stdout!.setEncoding('utf8').on('data', (text: string) => {
     if (run.stdoutPieces.length === 0) options.onFirstOutput?.(child);
     run.stdout += text;
@@ -63,7 +62,6 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
   if (options.input !== undefined) child.stdin!.end(options.input);
   // 'close' comes after both pipes are drained, so the output is complete.
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
-  run.exitedAt = performance.now();
   run.code = code;
   run.signal = signal;
   return run;

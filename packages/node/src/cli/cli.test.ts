@@ -216,12 +216,11 @@ describe('exit codes', () => {
     await once(silent, 'listening');
     try {
       const proxy = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-      const started = performance.now();
+      // The proxy never answers nor closes: before, the command printed the timeout and then waited for the
+      // socket for ever, and this test failed by its own timeout.
       const run = await spawnCli(['--max-retries', '0', '--timeout', '1', prompt], { env: { ...envFor(mock), HTTP_PROXY: proxy } });
       expect(run.code).toBe(4);
       expect(run.stderr).toMatch(/^groq-stream: Request timed out after 1000 ms/);
-      // Before, it printed that and then waited for the socket forever; this bound is a hang check.
-      expect(run.exitedAt - started).toBeLessThan(10_000);
     } finally {
       silent.close();
       for (const socket of openSockets.splice(0)) socket.destroy();
@@ -251,20 +250,12 @@ describe('exit codes', () => {
   });
 
   test('130 on Ctrl-C mid-stream: quiet, and the upstream stream is aborted', async () => {
-    await withMock({ tokensPerSecond: 20, tokens: 200 }, async (paced) => {
-      let interruptedAt = 0;
-      const run = await spawnCli([prompt], {
-        env: envFor(paced),
-        onFirstOutput: (child) => {
-          interruptedAt = performance.now();
-          child.kill('SIGINT');
-        },
-      });
+    // 72,000 tokens at 20 a second: the answer takes an hour, so a command that ignored the interrupt and
+    // waited for the end could only fail by the test's timeout.
+    await withMock({ tokensPerSecond: 20, tokens: 72_000 }, async (paced) => {
+      const run = await spawnCli([prompt], { env: envFor(paced), onFirstOutput: (child) => child.kill('SIGINT') });
       expect(run).toMatchObject({ code: 130, signal: null, stderr: '' });
       expect(run.stdout.length).toBeGreaterThan(0);
-      // The answer takes 10 s: exiting before it ended shows the interrupt was heeded. The bound is room for
-      // a loaded machine's slow process teardown.
-      expect(run.exitedAt - interruptedAt).toBeLessThan(5000);
       await eventually(() => paced.stats().streamsAborted === 1);
       expect(paced.stats().streamsCompleted).toBe(0);
     });
