@@ -82,10 +82,8 @@ describe('createMockGroqServer', () => {
     await readChunks(await postChat(server.url, chatBody('keep-alive')));
     const response = await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'stall' });
     await readFrames(response, 2);
-    const start = performance.now();
+    // Left alone, the stall never ends: a close() that waited for it would fail by the test's timeout.
     await Promise.all([server.close(), server.close()]);
-    // A hang check: left alone, the stall never ends and the idle connection waits for the 5 s keep-alive timeout.
-    expect(performance.now() - start).toBeLessThan(3000);
     expect(server.stats().streamsAborted).toBe(1);
     await expect(fetch(`${server.url}/__mock/stats`)).rejects.toThrow();
   });
@@ -150,32 +148,30 @@ describe('streamsAborted', () => {
   afterAll(() => server.close());
   beforeEach(() => server.resetStats());
 
-  // Each case aborts while the server sits in a different wait, each 5 s or more away: noticing the abort
-  // only when the wait ends (the next paced write, the TTFT) or never (a stall) shows as such.
+  // Each case aborts while the server sits in a different wait, each an hour away or more: noticing the
+  // abort only when the wait ends (the next paced write, the TTFT) or never (a stall) fails by the timeout.
   it.each([
-    ['a paced stream', { 'x-mock-tokens-per-second': '0.2', 'x-mock-tokens': '100' }, 1],
+    ['a paced stream', { 'x-mock-tokens-per-second': String(1 / 3600), 'x-mock-tokens': '100' }, 1],
     ['a stall', { 'x-mock-scenario': 'stall' }, 4],
-    ['the TTFT wait', { 'x-mock-ttft-ms': '10000' }, 0],
+    ['the TTFT wait', { 'x-mock-ttft-ms': '3600000' }, 0],
   ])('rises promptly when the client aborts during %s', async (_, headers: Record<string, string>, framesFirst: number) => {
     const controller = new AbortController();
     const response = await postChat(server.url, chatBody('abort me'), headers, controller.signal);
     if (framesFirst > 0) await readFrames(response, framesFirst);
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 0 });
     controller.abort();
-    const elapsed = await waitUntil(() => server.stats().streamsAborted === 1, 4000);
-    // Milliseconds normally; a loaded machine may add a second or so, never the 5 s of the wait it was in.
-    expect(elapsed).toBeLessThan(2500);
+    await waitUntil(() => server.stats().streamsAborted === 1, 15_000);
     expect(await fetchStats(server.url)).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 0, streamsAborted: 1, streamsFailed: 0 });
   });
 
   it('rises when the client gives up during slow-headers', async () => {
     const controller = new AbortController();
-    const pending = postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '10000' }, controller.signal);
+    // The headers an hour away: counting the abort only when they were due fails by the timeout.
+    const pending = postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '3600000' }, controller.signal);
     await waitUntil(() => server.stats().streamsStarted === 1);
     controller.abort();
     await expect(pending).rejects.toThrow();
-    // The headers were 10 s away.
-    expect(await waitUntil(() => server.stats().streamsAborted === 1, 4000)).toBeLessThan(2500);
+    await waitUntil(() => server.stats().streamsAborted === 1, 15_000);
   });
 
   it('rises when a raw socket closes mid-stream', async () => {
