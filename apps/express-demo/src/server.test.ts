@@ -116,9 +116,9 @@ describe('POST /api/chat', () => {
   });
 
   test('the first chunk is read before the upstream has sent the last', async () => {
-    // 100 tokens at 10 a second: the last 10 s away. With 10 tokens, 1 s, a loaded machine that stalled the
-    // relay for a second could have let the upstream finish first.
-    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } } });
+    // 36,000 tokens at 10 a second: the last an hour away, so no stall of a loaded machine lets the upstream
+    // finish first, and a relay that buffered the whole answer fails by the test's timeout.
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '36000' } } });
     const response = await chat(url);
     const [first] = await timedFrames(response, performance.now(), 1);
     expect(first?.text).toMatch(/^data: \{/);
@@ -133,7 +133,8 @@ describe('POST /api/chat', () => {
   });
 
   test('Stop in the browser (closing the request) aborts the upstream', async () => {
-    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' } } });
+    // An answer an hour long: an upstream left running would not end, let alone be counted aborted, in time.
+    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '36000' } } });
     const controller = new AbortController();
     const response = await chat(url, { signal: controller.signal });
     await timedFrames(response, performance.now(), 2);
