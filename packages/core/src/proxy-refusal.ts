@@ -23,7 +23,12 @@ export function proxyRefusalStatus(cause: unknown): number | undefined {
 
 /** What to do about a proxy's refusal with `status` (see {@link proxyRefusalStatus}). */
 export function proxyRefusalAdvice(status: number): string {
-  return status === 407
-    ? 'The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY (http://user:password@proxy:port), or pass undici\'s ProxyAgent with a token as fetchOptions.dispatcher'
-    : 'Check that the proxy (HTTPS_PROXY or HTTP_PROXY, or the dispatcher in fetchOptions) lets this host through, or name the host in NO_PROXY to go around it';
+  if (status === 407) {
+    return 'The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY (http://user:password@proxy:port), or pass undici\'s ProxyAgent with a token as fetchOptions.dispatcher';
+  }
+  // 502, 503, 504: the proxy took the request but could not reach the host, or is failing itself.
+  if (status >= 500) {
+    return 'The proxy could not reach the host or is failing: check that the proxy (HTTPS_PROXY or HTTP_PROXY, or the dispatcher in fetchOptions) can reach it, retry later, or name the host in NO_PROXY to go around the proxy';
+  }
+  return 'Check that the proxy (HTTPS_PROXY or HTTP_PROXY, or the dispatcher in fetchOptions) lets this host through, or name the host in NO_PROXY to go around it';
 }

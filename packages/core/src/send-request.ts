@@ -130,13 +130,17 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
           },
         );
       }
-      if (retriesSoFar >= request.maxRetries) {
+      const refused = timedOut() ? undefined : proxyRefusalStatus(cause);
+      // A proxy that refuses the tunnel (407 for credentials, 403 for a host it does not let through) refuses it
+      // again on every try; one that answers 502 or 503 may have failed to reach the host for now, as a server may.
+      const finalRefusal = refused !== undefined && !isRetriedStatus(refused);
+      if (retriesSoFar >= request.maxRetries || finalRefusal) {
         // The classes' own advice says the client retries: here it says whether it did.
-        const tries = triesNote(retriesSoFar, request.maxRetries);
-        const refused = timedOut() ? undefined : proxyRefusalStatus(cause);
+        const tries = finalRefusal ? 'Not retried: the proxy would refuse it again.' : triesNote(retriesSoFar, request.maxRetries);
         if (refused !== undefined) {
           const host = (redirectedTo ?? new URL(request.url)).host;
-          throw new APIConnectionError(`The proxy refused to open a tunnel to ${host}: it answered CONNECT with ${refused}.`, { ...where, cause, hint: `${proxyRefusalAdvice(refused)}. ${tries}` });
+          const what = finalRefusal ? 'refused to open' : 'failed to open';
+          throw new APIConnectionError(`The proxy ${what} a tunnel to ${host}: it answered CONNECT with ${refused}.`, { ...where, cause, hint: `${proxyRefusalAdvice(refused)}. ${tries}` });
         }
         throw timedOut()
           ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
@@ -156,9 +160,11 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       const delay = retryDelayMs(retriesSoFar);
       const what = timedOut()
         ? `no response headers within ${request.timeout} ms`
-        : isNotHTTPAnswer(cause)
-          ? `an answer that is not valid HTTP (${describeNotHTTPAnswer(cause)})`
-          : `no response (${describeCause(cause)})`;
+        : refused !== undefined
+          ? `the proxy answered CONNECT with ${refused}`
+          : isNotHTTPAnswer(cause)
+            ? `an answer that is not valid HTTP (${describeNotHTTPAnswer(cause)})`
+            : `no response (${describeCause(cause)})`;
       log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal, { method, path });
       continue;

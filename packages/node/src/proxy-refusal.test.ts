@@ -53,12 +53,28 @@ describe.each([
     expect(connects[0]).toBe('CONNECT 127.0.0.1:8787 HTTP/1.1');
   });
 
-  test('another status gets advice about what the proxy lets through, and is retried as a connection error', async () => {
+  test.each([407, 403])('a refusal (%s) is not retried: the proxy would refuse every try alike', async (refusal) => {
+    status = refusal;
+    const client = new Groq({ apiKey, baseURL, maxRetries: 2, ...setUp() });
+    const error = await client.models.list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(new RegExp(`^The proxy refused to open a tunnel to 127\\.0\\.0\\.1:8787: it answered CONNECT with ${refusal}\\. \\[GET /openai/v1/models\\]\\. .* Not retried: the proxy would refuse it again\\.$`));
+    expect(connects).toHaveLength(1);
+  });
+
+  test('403 gets advice about what the proxy lets through', async () => {
     status = 403;
+    const client = new Groq({ apiKey, baseURL, maxRetries: 0, ...setUp() });
+    const error = await client.models.list().catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^The proxy refused to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 403\. \[GET \/openai\/v1\/models\]\. Check that the proxy .* lets this host through, or name the host in NO_PROXY to go around it\. Not retried: the proxy would refuse it again\.$/);
+  });
+
+  test('a 502 from the proxy (it could not reach the host, for now perhaps) is retried as a connection error', async () => {
+    status = 502;
     const client = new Groq({ apiKey, baseURL, maxRetries: 1, ...setUp() });
     const error = await client.models.list().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIConnectionError);
-    expect((error as Error).message).toMatch(/^The proxy refused to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 403\. \[GET \/openai\/v1\/models\]\. Check that the proxy .* lets this host through, or name the host in NO_PROXY to go around it\. It was tried 2 times \(maxRetries: 1\)\.$/);
+    expect((error as Error).message).toMatch(/^The proxy failed to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 502\. \[GET \/openai\/v1\/models\]\. The proxy could not reach the host or is failing: .* It was tried 2 times \(maxRetries: 1\)\.$/);
     expect(connects).toHaveLength(2);
   });
 });
