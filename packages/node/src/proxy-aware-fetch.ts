@@ -21,9 +21,42 @@ export function proxyAwareFetch(): Fetch {
     agent ??= new module.EnvHttpProxyAgent({
       httpProxy: env.http_proxy || env.HTTP_PROXY || undefined,
       httpsProxy: env.https_proxy || env.HTTPS_PROXY || undefined,
+      clientFactory: tunnelFailsWhenClosed(module),
     });
     // A dispatcher of the caller's own wins over the one the environment describes.
     const response = await module.fetch(input, { dispatcher: agent, ...(init as object) } as Parameters<UndiciModule['fetch']>[1]);
     return response as unknown as Response;
   };
+}
+
+type ConnectParams = { origin?: unknown; path?: unknown };
+
+/**
+ * The factory of the pool to the proxy, whose tunnel fails for good, saying so, when the proxy closes the
+ * connection instead of answering CONNECT. undici passes that failure (a `SocketError`, code
+ * `UND_ERR_SOCKET`) on to the connection the tunnel was for, whose client takes that code for a socket
+ * that may simply be opened again: it keeps the request queued and connects again at once, CONNECT after
+ * CONNECT (dozens a second) until the request's timeout, which then reads as a server that never answered.
+ * Under another code the client fails the queued request, and the client's own retries (with backoff) decide
+ * what comes next.
+ */
+function tunnelFailsWhenClosed(module: UndiciModule): (origin: URL, options: object) => InstanceType<UndiciModule['Pool']> {
+  return (proxy, options) => {
+    const pool = new module.Pool(proxy, options);
+    const connect = pool.connect.bind(pool) as (params: ConnectParams, callback?: (error: unknown, data: unknown) => void) => unknown;
+    const tunnel = (params: ConnectParams, callback?: (error: unknown, data: unknown) => void): unknown => {
+      const failed = (error: unknown): unknown => ((error as { code?: unknown } | null)?.code === 'UND_ERR_SOCKET' ? closedByProxy(proxy, params, error) : error);
+      if (callback !== undefined) return connect(params, (error, data) => callback(error === null || error === undefined ? error : failed(error), data));
+      return (connect(params) as Promise<unknown>).catch((error: unknown) => Promise.reject(failed(error)));
+    };
+    return Object.assign(pool, { connect: tunnel as typeof pool.connect });
+  };
+}
+
+/** The failure of a tunnel whose proxy closed the connection, under a code undici does not take for a socket to open again. */
+function closedByProxy(proxy: URL, params: ConnectParams, cause: unknown): Error {
+  // The proxy's host and port only: its URL may carry credentials.
+  const target = typeof params.path === 'string' ? ` for ${params.path}` : '';
+  const message = `The proxy at ${proxy.host} closed the connection instead of answering CONNECT${target}`;
+  return Object.assign(new Error(`${message}.`, { cause }), { code: 'GROQ_PROXY_CLOSED' });
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { inspect } from 'node:util';
 import { ProxyAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { APIConnectionError } from './index.js';
+import { APIConnectionError, APIConnectionTimeoutError } from './index.js';
 import { Groq } from './groq.js';
 
 // A proxy that refuses every tunnel with `status`: undici's error for that reads "fetch failed: Request was
@@ -11,7 +11,8 @@ import { Groq } from './groq.js';
 const apiKey = 'gsk_proxy_refusal_SECRET_0123';
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const savedEnv = { ...process.env };
-let status = 407;
+// `'close'`: the proxy closes the connection instead of answering CONNECT.
+let status: number | 'close' = 407;
 let connects: string[] = [];
 let proxy: Server;
 let proxyURL: string;
@@ -21,6 +22,7 @@ beforeAll(async () => {
     socket.on('error', () => undefined);
     socket.once('data', (head) => {
       connects.push(head.toString('latin1').split('\r\n')[0] ?? '');
+      if (status === 'close') return void socket.end();
       socket.end(`HTTP/1.1 ${status} Refused\r\nproxy-authenticate: Basic realm="corp"\r\ncontent-length: 0\r\n\r\n`);
     });
   });
@@ -77,4 +79,18 @@ describe.each([
     expect((error as Error).message).toMatch(/^The proxy failed to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 502\. \[GET \/openai\/v1\/models\]\. The proxy could not reach the host or is failing: .* It was tried 2 times \(maxRetries: 1\)\.$/);
     expect(connects).toHaveLength(2);
   });
+});
+
+test('a proxy (HTTPS_PROXY) that closes the connection instead of answering CONNECT fails the attempt at once, and the client retries it with backoff', async () => {
+  process.env.HTTP_PROXY = proxyURL;
+  process.env.HTTPS_PROXY = proxyURL;
+  status = 'close';
+  // undici took the closed connection for one to open again, and sent CONNECT after CONNECT, dozens a
+  // second, until the timeout ended the request as one without response headers.
+  const client = new Groq({ apiKey, baseURL, maxRetries: 1, timeout: 3_000 });
+  const error = await client.models.list().catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(APIConnectionError);
+  expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
+  expect((error as Error).message).toMatch(/^The request got no response: fetch failed: The proxy at 127\.0\.0\.1:\d+ closed the connection instead of answering CONNECT for 127\.0\.0\.1:8787\. \[GET \/openai\/v1\/models\]\. .*It was tried 2 times \(maxRetries: 1\)\.$/);
+  expect(connects).toHaveLength(2);
 });
