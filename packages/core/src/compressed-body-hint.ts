@@ -1,3 +1,5 @@
+import { describeCause } from './describe-cause.js';
+
 /**
  * The advice for a timeout while reading a body the server sent compressed (`content-encoding` gzip, br,
  * deflate...), or undefined for one sent as it is. "The server stalled" need not be what happened: Node's
@@ -18,4 +20,19 @@ export function compressedBodyHint(headers: Headers, option: 'timeout' | 'stream
 export function contentCodingOf(headers: Headers): string | undefined {
   const coding = headers.get('content-encoding')?.trim().toLowerCase();
   return coding === undefined || coding === '' || coding === 'identity' ? undefined : coding;
+}
+
+/**
+ * What came instead of a failed response's error body, when that body came compressed and its read failed
+ * (`failure`) or was stopped by the timeout (`stopped`), in place of "body (empty)", which would send the
+ * reader looking for a server that sent nothing; undefined for a body sent as it is.
+ */
+export function undecodedBodyNote(headers: Headers, failure: unknown, stopped: boolean): string | undefined {
+  const coding = contentCodingOf(headers);
+  if (coding === undefined) return undefined;
+  const came = `the error body came compressed (content-encoding ${JSON.stringify(coding)})`;
+  // Node's built-in fetch may leave the read of a body it cannot decode waiting, without an error, until the timeout.
+  return stopped
+    ? `${came} and had not been read whole when the timeout stopped it: it could not be decoded, which Node's built-in fetch does not report, or the server stalled`
+    : `${came} and could not be decoded: ${describeCause(failure)}`;
 }

@@ -6,20 +6,38 @@ import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 /** Largest error or unexpected body we read, so a huge HTML page cannot exhaust memory. */
 const maxBodyBytes = 64 * 1024;
 
+/** A body read as text by {@link readBodyText}, and why its read stopped before the end, if it did. */
+export interface BodyText {
+  text: string;
+  /** The runtime's error (a body that could not be decoded, a connection lost), or the signal's reason. */
+  failure?: unknown;
+  /** Whether the read stopped because the signal aborted (the request timeout), rather than on an error of the body's. */
+  stopped?: boolean;
+}
+
 /**
  * Reads at most 64 KiB of a response body as text, then cancels the rest. Stops when `signal` aborts (the
  * request timeout) with what arrived: cancelling the reader settles a read that a runtime may otherwise
  * leave pending for ever (undici on a body it cannot decode).
  */
 export async function readBoundedText(response: Response, signal?: AbortSignal): Promise<string> {
+  return (await readBodyText(response, signal)).text;
+}
+
+/**
+ * {@link readBoundedText}, saying also why the read stopped short: a body that breaks (or times out) while an
+ * error is read is still an error, reported with what arrived, but "body (empty)" would not say that a
+ * compressed one could not be decoded.
+ */
+export async function readBodyText(response: Response, signal?: AbortSignal): Promise<BodyText> {
   const decoder = new UTF8StreamDecoder();
   let text = '';
   try {
     await readBody(response, signal, maxBodyBytes, (bytes) => (text += decoder.decode(bytes)));
-  } catch {
-    // A body that breaks (or times out) while we read an error is still an error: report what arrived.
+  } catch (failure) {
+    return { text: text + decoder.decode(), failure, stopped: signal?.aborted === true };
   }
-  return text + decoder.decode();
+  return { text: text + decoder.decode() };
 }
 
 /**

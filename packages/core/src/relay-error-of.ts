@@ -1,5 +1,5 @@
 import type { APIError } from './errors/api-error.js';
-import { readBoundedText } from './read-response-body.js';
+import { readBodyText } from './read-response-body.js';
 import { errorFromResponse } from './send-request.js';
 
 /**
@@ -14,8 +14,8 @@ import { errorFromResponse } from './send-request.js';
  * @param signal - Stops reading the body; what came until then is used.
  */
 export async function relayErrorOf(response: Response, signal?: AbortSignal): Promise<APIError> {
-  const text = await readBoundedText(response, signal);
-  return errorFromResponse(response, text, {}, '', notTheRelayAdvice(response.status));
+  const read = await readBodyText(response, signal);
+  return errorFromResponse(response, read, {}, '', notTheRelayAdvice(response.status));
 }
 
 /** Advice for a failed answer that is not JSON, which a relay never sends (see `relayErrorResponse`). */

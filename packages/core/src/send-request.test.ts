@@ -3,6 +3,8 @@ import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
+import { BadRequestError } from './errors/bad-request-error.js';
+import { InternalServerError } from './errors/internal-server-error.js';
 import { NotFoundError } from './errors/not-found-error.js';
 import { Groq } from './groq.js';
 import { maxServerRetryDelayMs } from './retry-policy.js';
@@ -275,6 +277,45 @@ describe('sendRequest', () => {
       redirected.answers[0]!(new Response(null, { status: 307, headers: { location: '/v2/models' } }));
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(redirected.answers).toHaveLength(1);
+    });
+  });
+
+  describe('an error body that came compressed and could not be read', () => {
+    // What fetch's body fails with for data its decoder refuses (undici 7, node:http: at once).
+    const undecodable = () =>
+      new ReadableStream<Uint8Array>({ pull: (controller) => controller.error(new TypeError('terminated', { cause: new Error('incorrect header check') })) });
+    const answer = (status: number, statusText: string, coding: string, body: ReadableStream<Uint8Array>) => () =>
+      Promise.resolve(new Response(body, { status, statusText, headers: { 'content-type': 'application/json', 'content-encoding': coding } }));
+
+    test('says the body could not be decoded, naming the content-encoding, and keeps the status and its advice', async () => {
+      const fetch = answer(400, 'Bad Request', 'gzip', undecodable());
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect((error as Error).message).toBe(
+          '400 Bad Request (the error body came compressed (content-encoding "gzip") and could not be decoded: terminated: incorrect header check) [POST /openai/v1/chat/completions]. Check the request parameters named in the message.',
+      );
+    });
+
+    test('a server error keeps the advice and the count of tries', async () => {
+      const fetch = answer(500, 'Internal Server Error', 'br', undecodable());
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect((error as Error).message).toMatch(/^500 Internal Server Error \(the error body came compressed \(content-encoding "br"\) and could not be decoded: terminated: incorrect header check\) \[GET \/openai\/v1\/models\]\. Groq had a server-side problem.* Retries were off \(maxRetries: 0\)\.$/);
+    });
+
+    test("one whose read the timeout stopped (Node 20's fetch may wait so on data it cannot decode) says so, not 'body (empty)'", async () => {
+      const fetch = answer(503, 'Service Unavailable', 'gzip', new ReadableStream<Uint8Array>());
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0, timeout: 100 }).models.list().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InternalServerError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/^503 Service Unavailable \(the error body came compressed \(content-encoding "gzip"\) and had not been read whole when the timeout stopped it: it could not be decoded, which Node's built-in fetch does not report, or the server stalled\) /);
+      expect(message).not.toContain('body (empty)');
+    });
+
+    test('a body sent as it is that breaks is described as before', async () => {
+      const fetch = () => Promise.resolve(new Response(undecodable(), { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/plain' } }));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(/^502 Bad Gateway \(not a JSON error body: text\/plain, body \(empty\)\)/);
     });
   });
 });

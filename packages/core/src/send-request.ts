@@ -11,7 +11,8 @@ import { describeNotHTTPAnswer, notHTTPAnswerAdvice, isNotHTTPAnswer } from './n
 import { onAbort } from './on-abort.js';
 import { proxyRefusalAdvice, proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
-import { describeBody, isJSONContentType, readBoundedText, tryParseJSON } from './read-response-body.js';
+import { describeBody, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
+import { undecodedBodyNote } from './compressed-body-hint.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { isRetriedStatus, retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
@@ -202,7 +203,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       await sleep(delay, signal, context);
       continue;
     }
-    const text = await readBoundedText(response, controller.signal);
+    const read = await readBodyText(response, controller.signal);
     release();
     detachSignal();
     if (signal?.aborted) throw requestAbortedError(signal, context);
@@ -215,7 +216,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const serverFault = status >= 500 && status <= 599;
     const advice = serverFault ? `${serverFaultAdvice}.` : ((status === 401 || status === 403 ? credentialHint(response, request) : redirectHint(response)) ?? statusAdvice(status));
     const hint = triesHint === undefined ? advice : advice === undefined ? triesHint : `${advice} ${triesHint}`;
-    throw errorFromResponse(response, text, context, hint);
+    throw errorFromResponse(response, read, context, hint);
   }
 }
 
@@ -248,18 +249,23 @@ function attemptControls(
 }
 
 /**
- * An error for a failed response, with the server's message, or a description of a body that is not JSON.
- * `hint` replaces the status's advice, as in {@link createAPIError}; `notJSONHint`, when given, replaces it
- * for a body that is not JSON.
+ * An error for a failed response, with the server's message, or a description of a body that is not JSON, or
+ * of one that came compressed and could not be decoded. `hint` replaces the status's advice, as in
+ * {@link createAPIError}; `notJSONHint`, when given, replaces it for a body that is not JSON.
  */
-export function errorFromResponse(response: Response, text: string, context: ErrorRequestContext, hint?: string, notJSONHint = hint): APIError {
+export function errorFromResponse(response: Response, read: string | BodyText, context: ErrorRequestContext, hint?: string, notJSONHint = hint): APIError {
+  const { text, failure, stopped = false } = typeof read === 'string' ? { text: read } : read;
   const contentType = response.headers.get('content-type');
   const body = isJSONContentType(contentType) ? tryParseJSON(text) : undefined;
   if (body !== undefined) return createAPIError(response.status, body, response.headers, context, hint);
+  const statusText = response.statusText || 'Error';
+  // Not "body (empty)": what the server sent could not be read. The status's own advice still holds.
+  const undecoded = failure === undefined && !stopped ? undefined : undecodedBodyNote(response.headers, failure, stopped);
+  if (undecoded !== undefined) return createAPIError(response.status, { error: { message: `${statusText} (${undecoded})` } }, response.headers, context, hint);
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
   return createAPIError(
     response.status,
-    { error: { message: `${response.statusText || 'Error'} (not a JSON error body: ${describeBody(contentType, text)})` } },
+    { error: { message: `${statusText} (not a JSON error body: ${describeBody(contentType, text)})` } },
     response.headers,
     context,
     notJSONHint,

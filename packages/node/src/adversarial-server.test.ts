@@ -113,6 +113,21 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect(error).toBeInstanceOf(APIError);
   });
 
+  test.each([true, false])('a 400 whose body is gzip that cannot be decoded says so, naming the content-encoding, with the status and its advice (stream: %s)', async (stream) => {
+    const { client } = serve(
+      (socket) => void socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\nconnection: close\r\n\r\nnot gzip at all`),
+      { timeout: 1_000 },
+    );
+    const error = await client.chat.completions.create({ model, messages, stream }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(400);
+    const message = (error as Error).message;
+    // node:http reports the decoder's error at once; Node 20's fetch does too, or now and then leaves the read
+    // waiting until the timeout (its own race), which the message then names.
+    expect(message).toMatch(/^400 Bad Request \(the error body came compressed \(content-encoding "gzip"\) and (could not be decoded: terminated: incorrect header check|had not been read whole when the timeout stopped it: it could not be decoded, .*)\) \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check the request parameters named in the message\.$/);
+    if (transport === 'node:http') expect(message).toContain('could not be decoded: terminated: incorrect header check');
+  });
+
   test.each([
     ['a stream', 'text/event-stream', true],
     ['a whole answer', 'application/json', false],
