@@ -6,6 +6,7 @@ import { GroqError } from './errors/groq-error.js';
 import { BadRequestError } from './errors/bad-request-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { NotFoundError } from './errors/not-found-error.js';
+import { RateLimitError } from './errors/rate-limit-error.js';
 import { Groq } from './groq.js';
 import { maxServerRetryDelayMs } from './retry-policy.js';
 import { sendRequest } from './send-request.js';
@@ -316,6 +317,30 @@ describe('sendRequest', () => {
       const fetch = () => Promise.resolve(new Response(undecodable(), { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/plain' } }));
       const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
       expect((error as Error).message).toMatch(/^502 Bad Gateway \(not a JSON error body: text\/plain, body \(empty\)\)/);
+    });
+  });
+
+  describe('an error body sent as an event stream', () => {
+    const error = { message: 'Rate limit reached for model `llama-3.1-8b-instant`: try again in 2s.', type: 'tokens', code: 'rate_limit_exceeded' };
+    test.each([
+      ['a data line', `data: ${JSON.stringify({ error })}\n\n`],
+      ['an error event', `event: error\ndata: ${JSON.stringify({ error })}\n\n`],
+      ['an error event after a comment, with CRLF lines', `: keep-alive\r\n\r\nevent: error\r\ndata: ${JSON.stringify({ error })}\r\n\r\n`],
+    ])('gives message, type and code from %s, as from a JSON error body', async (_, body) => {
+      const fetch = () => Promise.resolve(new Response(body, { status: 429, statusText: 'Too Many Requests', headers: { 'content-type': 'text/event-stream; charset=utf-8' } }));
+      const thrown = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages, stream: true }).catch((caught: unknown) => caught);
+      expect(thrown).toBeInstanceOf(RateLimitError);
+      const { message, type, code } = thrown as RateLimitError;
+      expect(message).toMatch(/^429 Rate limit reached for model `llama-3\.1-8b-instant`: try again in 2s\. \[POST \/openai\/v1\/chat\/completions\]/);
+      expect(message).not.toContain('data:');
+      expect({ type, code }).toEqual({ type: 'tokens', code: 'rate_limit_exceeded' });
+      expect((thrown as RateLimitError).error).toEqual({ error });
+    });
+
+    test('one without an error in its events is described as a body that is not JSON', async () => {
+      const fetch = () => Promise.resolve(new Response('data: [DONE]\n\n', { status: 500, statusText: 'Internal Server Error', headers: { 'content-type': 'text/event-stream' } }));
+      const thrown = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+      expect((thrown as Error).message).toMatch(/^500 Internal Server Error \(not a JSON error body: text\/event-stream, body "data: \[DONE\]"\)/);
     });
   });
 });

@@ -13,6 +13,7 @@ import { proxyRefusalAdvice, proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
 import { undecodedBodyNote } from './compressed-body-hint.js';
+import { errorEventBody, isEventStreamContentType } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { isRetriedStatus, retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
@@ -249,14 +250,15 @@ function attemptControls(
 }
 
 /**
- * An error for a failed response, with the server's message, or a description of a body that is not JSON, or
- * of one that came compressed and could not be decoded. `hint` replaces the status's advice, as in
- * {@link createAPIError}; `notJSONHint`, when given, replaces it for a body that is not JSON.
+ * An error for a failed response, with the server's message (from a JSON body, or from the error event of a
+ * body sent as an event stream), or a description of a body that is neither, or of one that came compressed
+ * and could not be decoded. `hint` replaces the status's advice, as in {@link createAPIError}; `notJSONHint`,
+ * when given, replaces it for a body that is neither.
  */
 export function errorFromResponse(response: Response, read: string | BodyText, context: ErrorRequestContext, hint?: string, notJSONHint = hint): APIError {
   const { text, failure, stopped = false } = typeof read === 'string' ? { text: read } : read;
   const contentType = response.headers.get('content-type');
-  const body = isJSONContentType(contentType) ? tryParseJSON(text) : undefined;
+  const body = isJSONContentType(contentType) ? tryParseJSON(text) : isEventStreamContentType(contentType) ? errorEventBody(text) : undefined;
   if (body !== undefined) return createAPIError(response.status, body, response.headers, context, hint);
   const statusText = response.statusText || 'Error';
   // Not "body (empty)": what the server sent could not be read. The status's own advice still holds.
