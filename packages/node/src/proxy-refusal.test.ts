@@ -73,8 +73,11 @@ describe.each([
 
   test('a 502 from the proxy (it could not reach the host, for now perhaps) is retried as a connection error', async () => {
     status = 502;
-    const client = new Groq({ apiKey, baseURL, maxRetries: 1, ...setUp() });
+    const retries: string[] = [];
+    const logger = { error: () => undefined, warn: () => undefined, info: (line: string) => void retries.push(line), debug: () => undefined };
+    const client = new Groq({ apiKey, baseURL, maxRetries: 1, logLevel: 'info', logger, ...setUp() });
     const error = await client.models.list().catch((caught: unknown) => caught);
+    expect(retries).toEqual([expect.stringMatching(/^\[groq-stream\] GET \/openai\/v1\/models: the proxy answered CONNECT with 502\. Retrying in \d+\.\d s, retry 1 of 1\.$/)]);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/^The proxy failed to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 502\. \[GET \/openai\/v1\/models\]\. The proxy could not reach the host or is failing: .* It was tried 2 times \(maxRetries: 1\)\.$/);
     expect(connects).toHaveLength(2);
