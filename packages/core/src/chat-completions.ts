@@ -6,7 +6,7 @@ import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import { createAPIError } from './errors/create-api-error.js';
-import { isJSONContentType, readBoundedText, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
+import { isEventStreamContentType, isJSONContentType, readBoundedText, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { streamFromSSEResponse } from './stream-from-sse-response.js';
 import type { Stream } from './stream.js';
@@ -72,7 +72,7 @@ export class ChatCompletions {
   ): Promise<{ data: Stream<ChatCompletionChunk>; response: Response }> {
     const sent = await this.client.request('POST', path, params, options, 'text/event-stream');
     const { response, controller, context } = sent;
-    if (!response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
+    if (!isEventStreamContentType(response.headers.get('content-type'))) {
       // Read under the request timeout, which ends a body that never does (the read then keeps what came).
       const text = await readBoundedText(response, controller.signal);
       sent.clearTimeout();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { errorEventBody, isEventStreamContentType } from './error-event-body.js';
+import { errorEventBody } from './error-event-body.js';
 
 describe('errorEventBody', () => {
   const error = { message: 'Service unavailable', type: 'internal_server_error', code: 'service_unavailable' };
@@ -27,14 +27,4 @@ describe('errorEventBody', () => {
   ])('is undefined for %s', (_, text) => {
     expect(errorEventBody(text)).toBeUndefined();
   });
-});
-
-test.each([
-  ['text/event-stream', true],
-  ['Text/Event-Stream; charset=utf-8', true],
-  ['text/event-streams', false],
-  ['application/json', false],
-  [null, false],
-])('isEventStreamContentType(%j) is %s', (contentType, expected) => {
-  expect(isEventStreamContentType(contentType)).toBe(expected);
 });

@@ -2,11 +2,6 @@ import { isRecord } from './is-object.js';
 import { tryParseJSON } from './read-response-body.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 
-/** Whether a content type is that of an event stream (`text/event-stream`, parameters allowed). */
-export function isEventStreamContentType(contentType: string | null): boolean {
-  return contentType !== null && /^\s*text\/event-stream\s*(;|$)/i.test(contentType);
-}
-
 /**
  * The error a failed response sent as an event stream carries: the JSON of its first event whose data is an
  * object with an `error` (Groq's `{ "error": { "message", "type", "code" } }`) or a `message`, whatever the

@@ -668,6 +668,14 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  test('a stream request answered with a content type that only begins like text/event-stream is refused as another kind', async () => {
+    const answer = () => Promise.resolve(new Response('data: {}\n\n', { headers: { 'content-type': 'text/event-streaming' } }));
+    const client = new Groq({ apiKey: 'k', fetch: answer, maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages, stream: true }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as Error).message).toMatch(/Expected an event stream \(text\/event-stream\) but got text\/event-streaming, body "data: \{\}/);
+  });
+
   test('an abort after the response headers and before the stream is returned keeps the signal reason as the cause', async () => {
     const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
     const abortedWith = async (answer: (init: RequestInit, controller: AbortController) => Response) => {

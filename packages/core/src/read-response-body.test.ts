@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readBoundedText, tryParseJSON, withBody } from './read-response-body.js';
+import { isEventStreamContentType, readBoundedText, tryParseJSON, withBody } from './read-response-body.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { createTestResponse } from './test/create-test-response.js';
 
@@ -68,4 +68,14 @@ describe('withBody', () => {
   test('a status that cannot have a body gets none', () => {
     expect(withBody(new Response(null, { status: 204 }), 'ignored').body).toBeNull();
   });
+});
+
+test.each([
+  ['text/event-stream', true],
+  ['Text/Event-Stream; charset=utf-8', true],
+  ['text/event-streams', false],
+  ['application/json', false],
+  [null, false],
+])('isEventStreamContentType(%j) is %s', (contentType, expected) => {
+  expect(isEventStreamContentType(contentType)).toBe(expected);
 });

@@ -102,6 +102,11 @@ export function isJSONContentType(contentType: string | null): boolean {
   return contentType !== null && /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
 }
 
+/** Whether a content type is that of an event stream (`text/event-stream`, parameters allowed). */
+export function isEventStreamContentType(contentType: string | null): boolean {
+  return contentType !== null && /^text\/event-stream\s*(;|$)/i.test(contentType.trim());
+}
+
 /** `the text/html response "<html>…"` for messages about bodies we did not expect. */
 export function describeBody(contentType: string | null, text: string): string {
   // An empty `content-type:` header says no more than none: not `got , body ...`.

@@ -11,9 +11,9 @@ import { describeNotHTTPAnswer, notHTTPAnswerAdvice, isNotHTTPAnswer } from './n
 import { onAbort } from './on-abort.js';
 import { proxyRefusalAdvice, proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
-import { describeBody, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
+import { describeBody, isEventStreamContentType, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
 import { undecodedBodyNote } from './compressed-body-hint.js';
-import { errorEventBody, isEventStreamContentType } from './error-event-body.js';
+import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { isRetriedStatus, retryDelayMs, shouldRetry } from './retry-policy.js';
 import { sleep } from './sleep.js';
