@@ -12,15 +12,20 @@ import type { ChatCompletionCreateParamsStreaming } from './types/chat-completio
  * Options of the relays that take a conversation from a browser and stream Groq's answer back
  * (`createChatStreamMiddleware` in `@groq-stream/node`, `createChatRouteHandler` in `@groq-stream/web`).
  * The browser sends `{ messages, model? }`; everything else is decided here, on the server.
+ *
+ * `IncomingRequest` is the request the relay hands to `client` and `prepare`: the web `Request` in
+ * `createChatRouteHandler`, the Node `IncomingMessage` (with Express's `body`) in `createChatStreamMiddleware`,
+ * each of which takes its own, so that `request.headers` needs no cast there. Options written for either,
+ * or for both (`ChatRelayOptions`, whose functions take `unknown`), are accepted by both.
  */
-export interface ChatRelayOptions {
+export interface ChatRelayOptions<IncomingRequest = unknown> {
   /**
    * The client that talks to Groq (it holds the key; the browser never sees it), or a function that picks
    * one for each request, e.g. with the key of the signed-in user's team:
    * `(request) => groq.withOptions({ apiKey: keyOf(request) })`. It gets the incoming web `Request` (web) or
    * Node request; throw a `ChatRequestError` (e.g. 401) to refuse.
    */
-  client: Groq | ((request: unknown) => Groq | Promise<Groq>);
+  client: Groq | ((request: IncomingRequest) => Groq | Promise<Groq>);
   /** The model to use. Give this or `models`. */
   model?: string | undefined;
   /** Models the browser may choose from with `model`; the first is the default. */
@@ -67,7 +72,7 @@ export interface ChatRelayOptions {
    * Return parameters with `stream: true` (`{ ...params, ... }`): anything else is refused as the app's
    * failure (500) before anything is sent.
    */
-  prepare?: ((params: ChatCompletionCreateParamsStreaming, request: unknown) => ChatCompletionCreateParamsStreaming | Promise<ChatCompletionCreateParamsStreaming>) | undefined;
+  prepare?: ((params: ChatCompletionCreateParamsStreaming, request: IncomingRequest) => ChatCompletionCreateParamsStreaming | Promise<ChatCompletionCreateParamsStreaming>) | undefined;
 }
 
 /** Defaults of {@link ChatRelayOptions}. */
@@ -100,7 +105,7 @@ export const chatRelayDefaults = {
  *   again at each request would send what was not checked (a getter may give another value, or throw).
  * @throws {@link GroqError} naming the option, what it must be, and what it was.
  */
-export function checkChatRelayOptions(options: ChatRelayOptions): Omit<RequestOptions, 'signal'> {
+export function checkChatRelayOptions<IncomingRequest>(options: ChatRelayOptions<IncomingRequest>): Omit<RequestOptions, 'signal'> {
   // The descriptor, not the value: reading a getter would create the client now.
   const client = descriptorOf(options, 'client');
   const given = client === undefined ? undefined : 'value' in client ? client.value : client.get;

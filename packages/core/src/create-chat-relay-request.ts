@@ -7,7 +7,7 @@ import { markThrownByPrepare } from './thrown-by-prepare.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
 /** What the two relays share about one request: see {@link createChatRelayRequest}. */
-export interface ChatRelayRequest {
+export interface ChatRelayRequest<IncomingRequest = unknown> {
   /**
    * Runs `options.prepare` on the checked parameters and picks the request's client, in this order: a
    * `client` given as a client (read once, getter included) is known before `prepare`, so that a bug there is
@@ -15,7 +15,7 @@ export interface ChatRelayRequest {
    */
   prepare(
     params: ChatCompletionCreateParamsStreaming,
-    request: unknown,
+    request: IncomingRequest,
   ): Promise<{
     /** The parameters to send: what `prepare` returned, or `params` when there is none. */
     params: ChatCompletionCreateParamsStreaming;
@@ -63,7 +63,7 @@ export interface ChatRelayRequest {
  * }
  * ```
  */
-export function createChatRelayRequest(relay: string, options: ChatRelayOptions, signal?: AbortSignal): ChatRelayRequest {
+export function createChatRelayRequest<IncomingRequest>(relay: string, options: ChatRelayOptions<IncomingRequest>, signal?: AbortSignal): ChatRelayRequest<IncomingRequest> {
   // The request's client, once known: its logger and logLevel take the lines about this request.
   let chosen: Groq | undefined;
   const log = (level: 'error' | 'warn', message: string, ...details: unknown[]): void => {

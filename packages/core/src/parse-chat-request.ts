@@ -86,11 +86,17 @@ export function bodyTimeout(options: Pick<ChatRelayOptions, 'bodyTimeoutMs'>): {
 }
 
 /**
+ * The relay options a chat request is checked against: all but the functions, which take the relay's own
+ * request type (and are not called here).
+ */
+type RequestRules = Omit<ChatRelayOptions, 'client' | 'prepare'>;
+
+/**
  * Checks a browser's chat request and turns it into Groq parameters: POST, JSON, `{ messages, model? }`
  * with user and assistant messages of text (and image) content, a model from the allowlist; the server
  * sets the limits. Throws {@link ChatRequestError} (400, 405, 413, 415) saying what was wrong.
  */
-export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOptions): ChatCompletionCreateParamsStreaming {
+export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, options: ChatRelayOptions<IncomingRequest>): ChatCompletionCreateParamsStreaming {
   if (input.method !== 'POST') {
     throw new ChatRequestError(`Method ${input.method} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
   }
@@ -138,7 +144,7 @@ export function parseChatRequest(input: ChatRequestInput, options: ChatRelayOpti
   };
 }
 
-function chooseModel(model: unknown, options: ChatRelayOptions): string {
+function chooseModel(model: unknown, options: RequestRules): string {
   const allowed = options.models ?? (options.model === undefined ? [] : [options.model]);
   const fallback = allowed[0];
   if (fallback === undefined) throw new TypeError('A chat relay needs `model` or a non-empty `models` list.');
@@ -157,7 +163,7 @@ function chooseModel(model: unknown, options: ChatRelayOptions): string {
   return model;
 }
 
-function parseMessages(messages: unknown, options: ChatRelayOptions): ChatCompletionMessageParam[] {
+function parseMessages(messages: unknown, options: RequestRules): ChatCompletionMessageParam[] {
   const maxMessages = options.maxMessages ?? chatRelayDefaults.maxMessages;
   if (!Array.isArray(messages) || messages.length === 0) {
     throw invalid('"messages" must be a non-empty array of { "role": "user" | "assistant", "content": "..." }.', 'invalid_messages', 'messages');

@@ -1,9 +1,18 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
+import { createChatRouteHandler } from '@groq-stream/web';
 import express, { type RequestHandler } from 'express';
 // Express 4 and its types (@types/express 4), installed beside Express 5 under these names.
 import express4, { type RequestHandler as RequestHandler4 } from 'express-4';
-import { expectTypeOf, test } from 'vitest';
-import { createChatStreamMiddleware, Groq, type ChatStreamMiddleware, type PipeStreamResult } from './index.js';
+import { describe, expectTypeOf, test } from 'vitest';
+import {
+  ChatRequestError,
+  createChatStreamMiddleware,
+  Groq,
+  type ChatCompletionCreateParamsStreaming,
+  type ChatRelayOptions,
+  type ChatStreamMiddleware,
+  type PipeStreamResult,
+} from './index.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
 
 const middleware = createChatStreamMiddleware({ client: new Groq({ apiKey: 'test' }), model: 'llama-3.3-70b-versatile' });
@@ -44,4 +53,50 @@ test('client is a Groq or a function of the request that gives one, now or later
   createChatStreamMiddleware({ client: 'gsk_key', model });
   // @ts-expect-error the function must give a client
   createChatStreamMiddleware({ client: () => 'gsk_key', model });
+});
+
+describe('the request that createChatStreamMiddleware hands to client and prepare', () => {
+  const groq = new Groq({ apiKey: 'test' });
+  const model = 'llama-3.3-70b-versatile';
+
+  test('is the Node request, with the body a body parser may have set: its headers are read without a cast', () => {
+    createChatStreamMiddleware({
+      client: (request) => {
+        expectTypeOf(request).toEqualTypeOf<IncomingMessage & { body?: unknown }>();
+        const team = request.headers['x-team'];
+        if (typeof team !== 'string') throw new ChatRequestError('Sign in to chat.', { status: 401, code: 'unauthenticated' });
+        return groq.withOptions({ defaultHeaders: { 'x-team': team } });
+      },
+      model,
+      prepare: (params, request) => {
+        expectTypeOf(request.headers['x-team']).toEqualTypeOf<string | string[] | undefined>();
+        expectTypeOf(request.body).toEqualTypeOf<unknown>();
+        return { ...params, user: request.socket.remoteAddress };
+      },
+    });
+  });
+
+  test('the middleware stays an Express handler and a node:http listener with functions that read the request', () => {
+    const typed = createChatStreamMiddleware({ client: (request) => (request.headers['x-team'] === undefined ? groq : groq), model });
+    expectTypeOf(typed).toEqualTypeOf<ChatStreamMiddleware>();
+    expectTypeOf(typed).toExtend<RequestHandler>();
+    expectTypeOf(typed).toExtend<RequestHandler4>();
+    expectTypeOf(typed).toExtend<RequestListener>();
+  });
+
+  test('code written for `unknown` still compiles, and options typed ChatRelayOptions serve both relays', () => {
+    createChatStreamMiddleware({ client: (request: unknown) => (request === null ? groq : groq), model, prepare: (params, request: unknown) => (request === null ? params : params) });
+    const shared: ChatRelayOptions = { client: async (request) => (request === undefined ? groq : groq), model, prepare: (params) => params };
+    createChatStreamMiddleware(shared);
+    createChatRouteHandler(shared);
+    const prepare: ChatRelayOptions['prepare'] = async (params: ChatCompletionCreateParamsStreaming, request: unknown) => (request === undefined ? params : params);
+    createChatStreamMiddleware({ client: groq, models: [model], prepare });
+  });
+
+  test('is not any, nor a web Request', () => {
+    // @ts-expect-error the middleware passes a Node request, whose headers have no get()
+    createChatStreamMiddleware({ client: groq, model, prepare: (params, request: Request) => (request.headers.get('x') === null ? params : params) });
+    // @ts-expect-error nor does a client function get a number
+    createChatStreamMiddleware({ client: (request: number) => (request > 0 ? groq : groq), model });
+  });
 });

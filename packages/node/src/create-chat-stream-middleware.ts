@@ -24,12 +24,19 @@ import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js'
 import { waitForTurn } from './wait-for-turn.js';
 
 /**
+ * The request the middleware gets, and hands to `client` (when a function) and `prepare`: a Node
+ * `IncomingMessage`, with the `body` that a body parser such as `express.json()` may have set. Under Express
+ * it is Express's `Request`, which is one.
+ */
+type IncomingChatRequest = IncomingMessage & { body?: unknown };
+
+/**
  * An Express handler, for Express 4.21+ and 5 (and a plain node:http one):
  * `(request, response, next?) => Promise<void>`, which never rejects. It needs no Express import;
  * `request.body` is used when a body parser such as `express.json()` already read it.
  */
 export type ChatStreamMiddleware = (
-  request: IncomingMessage & { body?: unknown },
+  request: IncomingChatRequest,
   response: ServerResponse,
   next?: (error?: unknown) => void,
 ) => Promise<void>;
@@ -56,13 +63,16 @@ export type ChatStreamMiddleware = (
  * None is written, and nothing goes to `next`, once the browser has left (its connection closed or the
  * response destroyed).
  *
+ * `client` (when a function) and `prepare` get the Node request: `request.headers['x-team']` needs no cast.
+ * Options typed `ChatRelayOptions` (whose functions take `unknown`), shared with the web relay, fit too.
+ *
  * `options.requestOptions` is read once, here, and checked as `create()` checks a request's options (its
  * headers and query parameters included): every request sends that copy.
  *
  * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, a
  *   `requestOptions.headers` value no request could send, ...).
  */
-export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStreamMiddleware {
+export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingChatRequest>): ChatStreamMiddleware {
   // Read once, here, and checked: every request sends this copy (see checkChatRelayOptions).
   const requestOptions = checkChatRelayOptions(options);
   return async (request, response, next) => {
@@ -116,9 +126,9 @@ export function createChatStreamMiddleware(options: ChatRelayOptions): ChatStrea
  * which client the lines about this request go through.
  */
 async function openChatStream(
-  request: IncomingMessage & { body?: unknown },
+  request: IncomingChatRequest,
   response: ServerResponse,
-  options: ChatRelayOptions,
+  options: ChatRelayOptions<IncomingChatRequest>,
   requestOptions: Omit<RequestOptions, 'signal'>,
   signal: AbortSignal,
   relayed: ChatRelayRequest,
@@ -133,7 +143,7 @@ async function openChatStream(
 }
 
 /** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */
-async function readBody(request: IncomingMessage & { body?: unknown }, options: ChatRelayOptions): Promise<string> {
+async function readBody(request: IncomingChatRequest, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
   const parsed = request.body;
   if (parsed !== undefined && !isPlaceholder(request)) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
   // A method without a body (the shared validation answers 405), or a body another middleware consumed.
@@ -189,7 +199,7 @@ async function readBody(request: IncomingMessage & { body?: unknown }, options: 
  * chat route, or `express.json()` before an `application/vnd.…+json` body. Taken for the body, it refused
  * every such chat as one without messages. A parser that did read the body has ended the request stream.
  */
-function isPlaceholder(request: IncomingMessage & { body?: unknown }): boolean {
+function isPlaceholder(request: IncomingChatRequest): boolean {
   const { body } = request;
   return !request.readableEnded && typeof body === 'object' && body !== null && Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0;
 }

@@ -33,7 +33,7 @@ describe('createChatRouteHandler: streaming', () => {
     const upstream = createFakeUpstream(streamed);
     const handler = createChatRouteHandler({
       client: async (request) => {
-        const team = (request as Request).headers.get('x-team');
+        const team = request.headers.get('x-team');
         if (team === null) throw new ChatRequestError('Sign in to chat.', { status: 401, code: 'unauthenticated' });
         return upstream.client.withOptions({ defaultHeaders: { 'x-team': team } });
       },

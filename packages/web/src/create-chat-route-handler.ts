@@ -48,6 +48,9 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * loads route modules during `next build`, where `GROQ_API_KEY` is usually not set and `new Groq()` would
  * throw: create the client on the first request instead, as below.
  *
+ * `client` (when a function) and `prepare` get the incoming `Request`: `request.headers.get('x-team')` needs no
+ * cast. Options typed `ChatRelayOptions` (whose functions take `unknown`), shared with the Express relay, fit too.
+ *
  * @example
  * ```ts
  * // app/api/chat/route.ts
@@ -65,7 +68,7 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * @throws {@link GroqError} when an option is out of range (no `model`, `maxBodyBytes: 0`, a
  *   `requestOptions.headers` value no request could send, ...).
  */
-export function createChatRouteHandler(options: ChatRelayOptions): (request: Request) => Promise<Response> {
+export function createChatRouteHandler(options: ChatRelayOptions<Request>): (request: Request) => Promise<Response> {
   // Read once, here, and checked: every request sends this copy (see checkChatRelayOptions).
   const requestOptions = checkChatRelayOptions(options);
   return async (request) => {
