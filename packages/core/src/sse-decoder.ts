@@ -2,7 +2,9 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { checkCount } from './client-option-checks.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
-import { fieldHeadLength, keptFields, longFieldValueAt, shortestFieldHead } from './long-field-value.js';
+import { BodyHead } from './body-head.js';
+import { longFieldValueAt, shortestFieldHead } from './long-field-value.js';
+import { UnterminatedLine } from './unterminated-line.js';
 import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /** One server-sent event, as the WHATWG rules define it. */
@@ -31,19 +33,10 @@ export interface SSEDecoderOptions {
 /** Default of {@link SSEDecoderOptions.maxEventSize}: far above any real chat chunk, far below trouble. */
 export const defaultMaxEventSize = 16 * 1024 * 1024;
 
-const lineFeed = 10;
-const carriageReturn = 13;
-const colon = 58;
-// Past this much text since the last line break, the pieces kept are folded into the start of their line.
-const maxUnterminatedKept = 4096;
 // Pieces from this size on go to the streaming decoder even when they hold only whole characters: per byte it is
 // the faster one (Node 20, text with non-ASCII content: 512 B pieces 10-30% faster, 16 KiB ones 40-50%), where the
 // one-call decoder wins only on its smaller fixed cost per piece (280 B pieces: 10-30%).
 const maxWholeDecoded = 512;
-// Enough of a body that is not an event stream to quote it, or to read a JSON error body whole.
-const maxHeadKept = 4096;
-// A line of a field the parser keeps, once its name has ended (with its colon or the end of its line).
-const keptFieldLine = new RegExp(`(?:^|[\\r\\n])(?:${keptFields.join('|')})[:\\r\\n]`);
 
 /**
  * Turns the bytes of an event stream, in pieces of any size, into events: UTF-8 decoding in streaming mode
@@ -75,37 +68,13 @@ export class SSEDecoder {
    */
   private streaming = true;
   private lastEventId = '';
-  /**
-   * The pieces of text since one ended with a line break, newest last; their text starts at the start of a
-   * line. Enough to find, at the end, which line was cut off, at no cost per piece: past 4 Ki characters they
-   * are folded into the first characters of the current line, all that question needs.
-   */
-  private unterminated: string[] = [];
-  private unterminatedLength = 0;
+  /** The line the text so far ends in: how long it is, and how it starts. */
+  private readonly line = new UnterminatedLine();
+  /** The start of the body while no event has come, for `foreignText`. */
+  private readonly head = new BodyHead();
   private tooLarge: StreamEventTooLargeError | undefined;
   private readonly maxEventSize: number;
   private readonly context: ErrorRequestContext | undefined;
-  /**
-   * At least the length of the line the text so far ends in: the text since a piece ended with a line break, or
-   * since the line was last measured (`currentLineLength`). Counted per piece, so that only a line that may have
-   * grown past the limit is measured: searching each piece for its last line break cost 20% more time (pieces of
-   * 280 bytes, Node 20).
-   */
-  private lineBound = 0;
-  /** The first `measuredPieces` of `unterminated` end the line at `measuredLength` characters. */
-  private measuredPieces = 0;
-  private measuredLength = 0;
-  /**
-   * The start of the text while no event has come (`undefined` once one has), for `foreignText`: the
-   * parser skips lines it does not keep without a word when they arrive in pieces, so they are kept here.
-   */
-  private head: string | undefined = '';
-  /**
-   * Whether a `data`, `event`, `id` or `retry` line has begun while no event has come, anywhere in the body:
-   * past the 4 Ki characters kept in `head` too, so that an event stream that opens with more than that of
-   * unknown fields and is cut off in its first event is still judged an event stream.
-   */
-  private sawField = false;
 
   /**
    * Creates a decoder for one stream.
@@ -136,7 +105,7 @@ export class SSEDecoder {
           return;
         }
         // The parser hands over a fresh object per event: completing it in place saves an allocation per chunk.
-        this.head = undefined;
+        this.head.eventCame();
         const event = message as ServerSentEvent;
         event.event = message.event || 'message';
         event.id = this.lastEventId;
@@ -167,19 +136,7 @@ export class SSEDecoder {
    * `dat`, `retr`): a stream cut in the name of its first field is cut off like one cut later in that field.
    */
   get foreignText(): string | undefined {
-    if (this.head === undefined) return undefined;
-    const lines = this.head.split(/\r\n|\r|\n/);
-    if (this.sawField || lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
-    // Only when the cut line is the first that is neither blank nor a comment: a page whose later line begins
-    // with `d` or `e` (`<html>\n<body>\ne`) is still a page.
-    const cutOff = this.cutOffLineHead();
-    const firstContent = lines.slice(0, -1).every((line) => line === '' || line.charCodeAt(0) === colon);
-    if (firstContent && keptFields.some((field) => isFieldHead(cutOff, field))) return undefined;
-    // The cut at 4 Ki characters may split a word: a credential cut there is one that redaction no longer
-    // knows (a remembered key is found only whole), so the word it ends in goes, as does the first half
-    // of a character of two UTF-16 units.
-    const kept = this.head.length < maxHeadKept ? this.head : this.head.replace(/\S{1,256}$/, '');
-    return kept.replace(/[\r\n]+$/, '');
+    return this.head.foreignText(this.line.mayBeKeptField());
   }
 
   /** Decodes and parses one piece of the stream; events are delivered synchronously to `onEvent`. */
@@ -198,8 +155,7 @@ export class SSEDecoder {
   /** Ends the stream: flushes the decoder and delivers a last event whose lines were all complete. */
   end(): void {
     this.feed(this.decoder.decode());
-    const head = this.cutOffLineHead();
-    if (keptFields.some((field) => isFieldHead(head, field))) return;
+    if (this.line.mayBeKeptField()) return;
     // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF. A
     // cut-off line the parser was skipping ends with the first line break, unread.
     this.feed('\n\n');
@@ -208,33 +164,14 @@ export class SSEDecoder {
   private feed(text: string): void {
     if (text.length === 0) return;
     if (this.tooLarge !== undefined) throw this.tooLarge;
-    if (this.lineBound + text.length > this.maxEventSize + shortestFieldHead) this.refuseLongValue(text);
+    if (this.line.bound + text.length > this.maxEventSize + shortestFieldHead) this.refuseLongValue(text);
     // The start of the line `text` continues, for a field name split across pieces: only before the first event.
-    const lineHead = this.head === undefined || this.sawField ? undefined : this.cutOffLineHead();
-    if (this.head !== undefined && this.head.length < maxHeadKept) this.head += text.slice(0, maxHeadKept - this.head.length);
-    this.rememberUnterminated(text);
+    const lineHead = this.head.watching ? this.line.head() : undefined;
+    this.head.keep(text);
+    this.line.remember(text);
     this.parser.feed(text);
     if (this.tooLarge !== undefined) throw this.tooLarge;
-    if (lineHead !== undefined && this.head !== undefined && keptFieldLine.test(lineHead + text)) this.sawField = true;
-  }
-
-  // Runs for every piece, so it stays this small and the fold waits in its own method: with the fold written
-  // out here, and `length = 0` to empty the list, reading a transcript in 1 KiB or 280-byte pieces took 4-5% more
-  // instructions (cachegrind, node --predictable, 2026-12-02).
-  private rememberUnterminated(text: string): void {
-    const last = text.charCodeAt(text.length - 1);
-    if (last === lineFeed || last === carriageReturn) {
-      this.unterminated = [];
-      this.unterminatedLength = 0;
-      this.lineBound = 0;
-      this.measuredPieces = 0;
-      this.measuredLength = 0;
-      return;
-    }
-    this.lineBound += text.length;
-    this.unterminated.push(text);
-    this.unterminatedLength += text.length;
-    if (this.unterminatedLength > maxUnterminatedKept) this.foldUnterminated();
+    if (lineHead !== undefined) this.head.look(lineHead, text);
   }
 
   /**
@@ -243,77 +180,12 @@ export class SSEDecoder {
    * refuses a line that arrives in pieces.
    */
   private refuseLongValue(text: string): void {
-    this.lineBound = this.currentLineLength();
-    const longAt = longFieldValueAt(text, this.lineBound, this.lineHead, this.maxEventSize);
+    const longAt = longFieldValueAt(text, this.line.measure(), this.lineHead, this.maxEventSize);
     if (longAt === -1) return;
     if (longAt > 0) this.parser.feed(text.slice(0, longAt));
     this.tooLarge ??= new StreamEventTooLargeError(this.maxEventSize, this.context);
     throw this.tooLarge;
   }
 
-  private readonly lineHead = (): string => this.cutOffLineHead();
-
-  /** The length of the line the text so far ends in, from the pieces kept since it was last measured. */
-  private currentLineLength(): number {
-    const pieces = this.unterminated;
-    let length = 0;
-    let index = pieces.length - 1;
-    for (; index >= this.measuredPieces; index--) {
-      const piece = pieces[index]!;
-      const lineBreak = lastLineBreak(piece);
-      if (lineBreak !== -1) {
-        length += piece.length - lineBreak - 1;
-        break;
-      }
-      length += piece.length;
-    }
-    if (index < this.measuredPieces) length += this.measuredLength;
-    this.measuredPieces = pieces.length;
-    this.measuredLength = length;
-    return length;
-  }
-
-  /** A long cut-off line must be judged by its start like a short one, however it was split. */
-  private foldUnterminated(): void {
-    const length = this.currentLineLength();
-    const head = this.cutOffLineHead();
-    this.unterminated = [head];
-    this.unterminatedLength = head.length;
-    this.measuredPieces = 1;
-    this.measuredLength = length;
-  }
-
-  /** The first characters of the line the stream ended in the middle of: `''` when it ended with a line break. */
-  private cutOffLineHead(): string {
-    const pieces = this.unterminated;
-    for (let index = pieces.length - 1; index >= 0; index--) {
-      const piece = pieces[index]!;
-      const lineStart = lastLineBreak(piece) + 1;
-      if (lineStart > 0) return [piece.slice(lineStart), ...pieces.slice(index + 1)].join('').slice(0, fieldHeadLength);
-    }
-    return pieces.join('').slice(0, fieldHeadLength);
-  }
-}
-
-/**
- * Index of the last CR or LF in `text`, or -1: from the end, so it costs the length of the last line only. The
- * runtime's own searches rather than a loop over `charCodeAt`, which took more instructions per character.
- */
-function lastLineBreak(text: string): number {
-  const lastLineFeed = text.lastIndexOf('\n');
-  // A CR after the last LF (a CR or CRLF stream) is searched for backwards only when there is one.
-  return text.indexOf('\r', lastLineFeed + 1) === -1 ? lastLineFeed : text.lastIndexOf('\r');
-}
-
-/** Whether `line` is a `data`, `event`, `id` or `retry` field, with or without a value. */
-function isKeptField(line: string): boolean {
-  const end = line.indexOf(':');
-  return keptFields.includes(end === -1 ? line : line.slice(0, end));
-}
-
-/** Whether a line starting with `head` (cut off) may be the field `name`: `head` is `name:`, `name` or a prefix of it. */
-function isFieldHead(head: string, name: string): boolean {
-  if (head === '') return false;
-  if (head.length <= name.length) return name.startsWith(head);
-  return head.startsWith(name) && head.charCodeAt(name.length) === colon;
+  private readonly lineHead = (): string => this.line.head();
 }
