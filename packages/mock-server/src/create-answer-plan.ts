@@ -3,7 +3,8 @@ import { generateAnswerTokens, generateReasoningTokens } from './generate-answer
 import type { MockScenario } from './scenarios.js';
 import type { ChatRequest } from './validate-chat-request.js';
 import { isRecord } from './is-record.js';
-import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
+import { createSchemaExample } from './create-schema-example.js';
+import { SchemaExampleTooLargeError } from './schema-example-too-large-error.js';
 import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
 import { SchemaPatternTooSlowError } from './schema-pattern-matching.js';
 import { cutAtStopSequence } from './cut-at-stop-sequence.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSchemaExample, SchemaExampleTooLargeError } from './create-schema-example.js';
+import { createSchemaExample } from './create-schema-example.js';
+import { SchemaExampleTooLargeError } from './schema-example-too-large-error.js';
 import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
 import { SchemaPatternTooSlowError } from './schema-pattern-matching.js';
 

@@ -1,23 +1,15 @@
-import { formattedString, lengthenFormattedString, numberExamples } from './create-scalar-examples.js';
+import { canonicalJson } from './canonical-json.js';
+import { numberExamples } from './create-scalar-examples.js';
 import { takeDependentSchemas, withDependentKeys } from './dependent-keys.js';
+import { MAX_CHECKS, MAX_DEPTH, MAX_EXAMPLE_SIZE, MAX_VARIANTS, matches, spend, type ExampleContext } from './example-context.js';
 import { isRecord } from './is-record.js';
-import { matchesSchema, resolveReference, schemaMismatch } from './matches-schema.js';
-import { createPatternBudget, patternExample, testPattern, type PatternBudget } from './schema-pattern-matching.js';
+import { resolveReference, schemaMismatch } from './matches-schema.js';
+import { mergeAllOf } from './merge-all-of.js';
+import { createPatternBudget, testPattern } from './schema-pattern-matching.js';
+import { isNullSchema, schemaType } from './schema-type.js';
 import { SchemaUnsatisfiableError } from './schema-unsatisfiable-error.js';
+import { stringExample, stringVariants } from './string-example.js';
 
-// A schema that refers to itself (a tree, a linked list) is followed this deep with every property filled;
-// past it, with only what it requires (the least a model could end it with), and past twice it, cut off.
-const MAX_DEPTH = 8;
-// Values and string characters one example may have. A schema may ask for more (`minItems: 1e9`, or a
-// self-reference with many properties, which grows exponentially down to MAX_DEPTH): building it would
-// exhaust the process's memory, so it is refused instead, as no model could send it either.
-const MAX_EXAMPLE_SIZE = 1_000_000;
-// Values tried for one schema where a keyword can only be met by trying (`not`, `oneOf`, `if`, `contains`), and
-// beyond the items a `uniqueItems` list needs.
-const MAX_VARIANTS = 32;
-// Schema keywords one example may check values against: nested `oneOf`s whose branches overlap could make the
-// mock try values for minutes; past it, the schema is refused as one it finds no value for.
-const MAX_CHECKS = 1_000_000;
 const ALL_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null'];
 
 /**
@@ -49,30 +41,6 @@ export function createSchemaExample(schema: unknown, text: string): unknown {
   });
   if (mismatch !== undefined) throw new SchemaUnsatisfiableError(`the value it built breaks ${mismatch}`);
   return value;
-}
-
-/** The smallest value that satisfies a schema is too large to build: over 1,000,000 values and characters. */
-export class SchemaExampleTooLargeError extends RangeError {
-  constructor() {
-    super(`a value that satisfies it has over ${MAX_EXAMPLE_SIZE} values and characters, more than the mock builds`);
-    this.name = 'SchemaExampleTooLargeError';
-  }
-}
-
-interface ExampleContext {
-  root: unknown;
-  text: string;
-  depth: number;
-  /** Shared by the whole example, so that it bounds the total size and time whatever the shape. */
-  budget: PatternBudget & { remaining: number; checks: number };
-  /** Past MAX_DEPTH: objects get their required properties only, lists their minItems. */
-  least: boolean;
-}
-
-// Counts `size` values or characters against the example's budget, before they are built.
-function spend(context: ExampleContext, size: number): void {
-  context.budget.remaining -= size;
-  if (context.budget.remaining < 0) throw new SchemaExampleTooLargeError();
 }
 
 function example(schema: unknown, context: ExampleContext): unknown {
@@ -172,45 +140,6 @@ function* typedValues(schema: Record<string, unknown>, context: ExampleContext):
   else if (type === 'array') yield* arrayVariants(schema, context);
 }
 
-// Strings of the schema's format, or its example with a number in place of its end or after it.
-function* stringVariants(schema: Record<string, unknown>, context: ExampleContext): Generator<string> {
-  if (typeof schema.format === 'string' && formattedString(schema.format, 0) !== undefined) {
-    for (let index = 0; ; index++) {
-      const value = formattedString(schema.format, index);
-      if (value === undefined) return;
-      yield value;
-    }
-    return;
-  }
-  const base = Array.from(stringExample(schema, context));
-  yield base.join('');
-  yield '';
-  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-  // Ends once the suffixes, which only grow, fit neither in the example nor after it.
-  for (let index = 1, fitted = true; fitted; index++) {
-    fitted = false;
-    // A number, or letters (`b`, `c`, …, `ba`), for patterns that allow only those.
-    for (const suffix of [String(index), letters(index)]) {
-      spend(context, base.length + suffix.length);
-      if (base.length >= suffix.length) {
-        fitted = true;
-        yield base.slice(0, base.length - suffix.length).join('') + suffix;
-      }
-      if (base.length + suffix.length <= maxLength) {
-        fitted = true;
-        yield base.join('') + suffix;
-      }
-    }
-  }
-}
-
-// `index` in the letters a to z as digits: 1 is `b`, 26 is `ba`.
-function letters(index: number): string {
-  let text = '';
-  for (let rest = index; text === '' || rest > 0; rest = Math.floor(rest / 26)) text = String.fromCharCode(97 + (rest % 26)) + text;
-  return text;
-}
-
 // The example, with its required properties only, then with other values of its first property.
 function* objectVariants(schema: Record<string, unknown>, context: ExampleContext): Generator<unknown> {
   const base = objectExample(schema, context);
@@ -232,93 +161,6 @@ function* arrayVariants(schema: Record<string, unknown>, context: ExampleContext
   const values = variants(itemSchema(schema, 0), context, Infinity);
   values.next();
   for (const value of values) yield [value, ...base.slice(1)];
-}
-
-// Whether `value` satisfies `schema`, patterns tested under the example's time limits.
-function matches(value: unknown, schema: unknown, context: ExampleContext): boolean {
-  const check = (): void => {
-    if (--context.budget.checks < 0) throw new SchemaUnsatisfiableError();
-  };
-  return matchesSchema(value, schema, context.root, (pattern, text) => testPattern(pattern, text, context.budget), check);
-}
-
-/**
- * One schema with the keywords of `schema` and of every part of its `allOf`: zod writes a string with two
- * pattern checks (`startsWith` and `endsWith`, `regex` and `includes`) as `{ type: "string", allOf: [{ pattern },
- * { pattern }] }`. Properties and required lists are joined, and the patterns become one that a string
- * matches when it matches each of them (lookaheads, which the pattern builder writes out one after the other).
- * A part that is a `$ref` is merged as what it points to; a `false` part makes the whole unsatisfiable.
- */
-function mergeAllOf(schema: Record<string, unknown>, parts: unknown[], context: ExampleContext): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...schema, allOf: undefined };
-  const patterns = typeof schema.pattern === 'string' ? [schema.pattern] : [];
-  // Merged one by one: spread into one call, a list of 200,000 parts overflows the stack.
-  for (let part of parts) {
-    for (let hops = 0; isRecord(part) && typeof part.$ref === 'string' && hops < MAX_DEPTH; hops++) part = resolveReference(part.$ref, context.root);
-    if (part === false) throw new SchemaUnsatisfiableError();
-    if (!isRecord(part)) continue;
-    const { properties, required } = merged;
-    Object.assign(merged, part);
-    if (isRecord(properties) && isRecord(part.properties)) merged.properties = mergeProperties(properties, part.properties);
-    if (Array.isArray(required) && Array.isArray(part.required)) merged.required = [...new Set([...required, ...part.required])];
-    if (typeof part.pattern === 'string') patterns.push(part.pattern);
-  }
-  if (patterns.length > 1) merged.pattern = `^${patterns.map(lookahead).join('')}`;
-  return merged;
-}
-
-// A property that both declare must satisfy both: `then: { properties: { x: { maxLength: 2 } } }` narrows `x: { type: "string" }`.
-function mergeProperties(properties: Record<string, unknown>, more: Record<string, unknown>): Record<string, unknown> {
-  const merged = { ...properties };
-  for (const [key, schema] of Object.entries(more)) merged[key] = Object.hasOwn(properties, key) && properties[key] !== schema ? { allOf: [properties[key], schema] } : schema;
-  return merged;
-}
-
-// A lookahead, at the start of the string, for a match of `pattern` anywhere in it (a JSON Schema pattern is
-// not anchored). One that is anchored at the start already (`^ab`, not `^a|b`) goes without the `[\s\S]*?`
-// before it, which the pattern builder, asked for a minLength, would fill with characters.
-function lookahead(pattern: string): string {
-  return pattern.startsWith('^') && !pattern.includes('|') ? `(?=${pattern})` : `(?=[\\s\\S]*?(?:${pattern}))`;
-}
-
-// The declared type (the first non-null one of a list), or the one that the keywords imply.
-function schemaType(schema: Record<string, unknown>): string | undefined {
-  const { type } = schema;
-  if (typeof type === 'string') return type;
-  if (Array.isArray(type)) return type.find((name) => name !== 'null') ?? type[0];
-  if (isRecord(schema.properties) || isRecord(schema.patternProperties)) return 'object';
-  if (schema.items !== undefined || schema.prefixItems !== undefined || schema.contains !== undefined) return 'array';
-  return undefined;
-}
-
-function isNullSchema(schema: unknown): boolean {
-  return isRecord(schema) && schema.type === 'null';
-}
-
-function stringExample(schema: Record<string, unknown>, context: ExampleContext): string {
-  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
-  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-  if (minLength > maxLength) throw new SchemaUnsatisfiableError(`its minLength, ${minLength}, is over its maxLength, ${maxLength}`);
-  const format = typeof schema.format === 'string' ? schema.format : undefined;
-  const fixed = format === undefined ? undefined : formattedString(format, 0);
-  const formatted = fixed === undefined || format === undefined ? undefined : (lengthenFormattedString(format, fixed, minLength) ?? fixed);
-  const value = formatted ?? textExample(schema, context);
-  if (typeof schema.pattern !== 'string') return value;
-  // The value when it matches; else one built from the regex (zod writes `regex`, `startsWith`, `cuid`, … so).
-  const matching = patternExample(schema.pattern, value, minLength, maxLength, context.budget);
-  if (matching === undefined) return value;
-  spend(context, matching.length);
-  return matching;
-}
-
-// The text, cut or padded to the length bounds.
-function textExample(schema: Record<string, unknown>, context: ExampleContext): string {
-  // Code points, as JSON Schema counts them: a cut must never split a surrogate pair.
-  let codePoints = Array.from(context.text);
-  if (typeof schema.maxLength === 'number') codePoints = codePoints.slice(0, Math.max(0, schema.maxLength));
-  spend(context, Math.max(codePoints.length, typeof schema.minLength === 'number' ? schema.minLength : 0));
-  if (typeof schema.minLength === 'number') while (codePoints.length < schema.minLength) codePoints.push('x');
-  return codePoints.join('');
 }
 
 // The schema of the item at `index`: of the tuple (`prefixItems`, or a draft-4 `items` list), else the rest.
@@ -390,16 +232,6 @@ function constrainedItems(schema: Record<string, unknown>, count: number, minCon
   }
   if (!matches(items, schema, context)) throw new SchemaUnsatisfiableError();
   return items;
-}
-
-// JSON with the keys of every object sorted: equal for values that JSON Schema takes as equal.
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (!isRecord(value)) return JSON.stringify(value);
-  return `{${Object.keys(value)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
-    .join(',')}}`;
 }
 
 // What a property's value must satisfy: its `properties` schema and that of every `patternProperties`
