@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createChatRouteHandler } from '@groq-stream/web';
 import express, { type RequestHandler } from 'express';
 // Express 4 and its types (@types/express 4), installed beside Express 5 under these names.
@@ -99,4 +100,14 @@ describe('the request that createChatStreamMiddleware hands to client and prepar
     // @ts-expect-error nor does a client function get a number
     createChatStreamMiddleware({ client: (request: number) => (request > 0 ? groq : groq), model });
   });
+});
+
+test('the HTTP/2 compatibility API is refused, as the README says: the relay reads what its response lacks', () => {
+  const groq = new Groq({ apiKey: 'test' });
+  const relay = createChatStreamMiddleware({ client: groq, model: 'llama-3.3-70b-versatile' });
+  expectTypeOf<Http2ServerRequest>().not.toExtend<Parameters<ChatStreamMiddleware>[0]>();
+  expectTypeOf<Http2ServerResponse>().not.toExtend<Parameters<ChatStreamMiddleware>[1]>();
+  expectTypeOf<Http2ServerResponse>().not.toExtend<Parameters<typeof pipeStreamToServerResponse>[1]>();
+  // @ts-expect-error an http2 server's request listener gets Http2ServerRequest and Http2ServerResponse
+  createHttp2Server(relay);
 });
