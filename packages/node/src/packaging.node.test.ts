@@ -2,8 +2,9 @@
  * Consumers from tarballs: what a user gets from `npm install`, outside this workspace.
  *
  * `pnpm pack`s core, node, web and mock-server into a fresh temporary directory, checks what went into each
- * tarball (only dist, README and LICENSE; no `workspace:` ranges left), then installs the tarballs into six
- * fresh projects in the OS temp directory (an ESM one, a CommonJS one using `require`, TypeScript with
+ * tarball (only dist, README and LICENSE; no `workspace:` ranges left; source maps that hold the sources they
+ * name, which the tarball does not), then installs the tarballs into six fresh projects in the OS temp
+ * directory (an ESM one, a CommonJS one using `require`, TypeScript with
  * `moduleResolution` `node16`, with `bundler`, with `node10` and no esModuleInterop, and TypeScript 5.0 from the
  * registry) and, in each, streams completions from the installed `groq-stream-mock --port 0` and aborts one
  * mid-stream. The TypeScript projects are compiled with the workspace's `tsc`, the last with its own (no
@@ -16,7 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, runCommand } from './test/run-command.js';
@@ -76,6 +77,27 @@ describe('packed tarballs', () => {
       for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
         // `workspace:^` becomes a caret range on the version in the workspace.
         if (dependency.startsWith('@groq-stream/')) expect(range, `${tarball}: ${dependency}`).toBe(`^${(await workspaceVersions()).get(dependency)}`);
+      }
+    }
+  });
+
+  it('ships source maps that carry their sources, since src/ is not in the tarball', async () => {
+    for (const tarball of tarballs) {
+      // Unpacked once: a `tar` per file takes seconds for core's few hundred files.
+      const dir = await mkdtemp(join(temp, 'unpacked-'));
+      await runCommand('tar', ['-xzf', tarball, '-C', dir], { cwd: temp });
+      const files = (await readdir(dir, { recursive: true })).map((file) => file.split(sep).join('/'));
+      for (const map of files.filter((file) => file.endsWith('.map'))) {
+        const { sources, sourcesContent } = JSON.parse(await readFile(join(dir, map), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+        // A source the map names but neither the tarball nor the map holds shows as "could not load" in a
+        // debugger, or as a warning from a bundler that reads the maps of its inputs.
+        const missing = sources.filter((source, i) => typeof sourcesContent?.[i] !== 'string' && !files.includes(posix.join(posix.dirname(map), source)));
+        expect(missing, `${tarball}: ${map}`).toEqual([]);
+      }
+      // Every JavaScript file that names a map has it in the tarball.
+      for (const file of files.filter((f) => /\.c?js$/.test(f))) {
+        const named = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(await readFile(join(dir, file), 'utf8'))?.[1];
+        if (named !== undefined) expect(files, `${tarball}: ${file}`).toContain(posix.join(posix.dirname(file), named));
       }
     }
   });
