@@ -2,15 +2,18 @@
 // `pnpm test:runtimes`: the same smoke test (stream a completion from the mock server, abort one after 3
 // chunks) on Node 20 (this Node), Node 22 and 24, Bun, Deno, an edge-runtime sandbox and Chromium (Debian's:
 // `apt-get install -y chromium`, or CHROMIUM_PATH); and on Bun and Deno, the web relay served by the runtime
-// (a browser that leaves must abort the upstream stream, as the mock counts it). Needs `pnpm build`.
+// (a browser that leaves must abort the upstream stream, as the mock counts it); and in Chromium, a chat page
+// built from the packed tarballs by Vite 8 and 7, webpack 5, rspack and esbuild (smoke-bundled-page.mjs).
+// Needs `pnpm build`.
 //
-// Runtimes come from the npm registry and are cached in node_modules/.cache/runtimes/ (a second run
-// downloads nothing). Environment:
+// Runtimes and bundlers come from the npm registry and are cached in node_modules/.cache/runtimes/ (a second
+// run downloads nothing; the tarballs are packed and installed anew each run). Environment:
 //   RUNTIMES_CACHE_DIR   cache directory (default <repo>/node_modules/.cache/runtimes)
 //   RUNTIMES_NODE_MAJORS other Node majors to test (default "22,24")
 //   RUNTIMES_ONLY        comma-separated substrings: run only the rows whose name contains one
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,10 +25,22 @@ const only = process.env.RUNTIMES_ONLY?.split(',').map((s) => s.trim()).filter(B
 
 const PROVISION_TIMEOUT_MS = 180_000; // one download (npm pack / npm i), cold
 const SMOKE_TIMEOUT_MS = 30_000; // one smoke test
-const TOTAL_TIMEOUT_MS = 420_000; // the whole script
+const BUNDLED_PAGE_TIMEOUT_MS = 60_000; // one bundled-page row: a production build, then the page in Chromium
+const TOTAL_TIMEOUT_MS = 480_000; // the whole script
+// Exact versions, each running on Node 20.19 (its `engines`): Vite 8 bundles with Rolldown, Vite 7 with Rollup.
+// webpack is what Next.js builds with (apps/next-demo runs that); rspack takes webpack's configuration.
+const BUNDLERS = [
+  { id: 'vite', spec: 'vite@8.4.0', row: 'chromium (vite 8.4.0 build)' },
+  { id: 'vite7', spec: 'vite7@npm:vite@7.3.8', row: 'chromium (vite 7.3.8 build)' },
+  { id: 'webpack', spec: 'webpack@5.112.2', row: 'chromium (webpack 5.112.2 build)' },
+  { id: 'rspack', spec: '@rspack/core@2.3.2', row: 'chromium (rspack 2.3.2 build)' },
+  { id: 'esbuild', spec: 'esbuild@0.28.2', row: 'chromium (esbuild 0.28.2 build)' },
+];
+const bundlerSpecs = BUNDLERS.map((b) => b.spec);
 const started = Date.now();
 const children = new Set();
 let mock;
+let tarballApp;
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -72,6 +87,7 @@ function killTree(child, signal = 'SIGKILL') {
 function cleanup() {
   if (mock) killTree(mock, 'SIGTERM');
   for (const child of children) killTree(child);
+  if (tarballApp) rmSync(tarballApp, { recursive: true, force: true });
 }
 
 const tail = (text, lines = 6) => text.trim().split('\n').slice(-lines).join('\n');
@@ -175,6 +191,47 @@ async function provisionBunDeno() {
   return { ...found, cached: false };
 }
 
+/** The bundlers at BUNDLERS' versions, in a directory named after them (a version bump installs anew). */
+async function provisionBundlers() {
+  const dir = join(cacheDir, `bundlers-${bundlerSpecs.join('-').replace(/[^\w.-]+/g, '_')}`);
+  const marker = join(dir, 'installed.json');
+  if (existsSync(marker)) return { dir, cached: true };
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    writeFileSync(join(tmp, 'package.json'), '{ "private": true }\n');
+    const install = await run('npm', ['i', '--no-audit', '--no-fund', '--loglevel=error', '--save-exact', ...bundlerSpecs], { cwd: tmp, timeoutMs: PROVISION_TIMEOUT_MS });
+    if (install.code !== 0) throw new Error(`npm i ${bundlerSpecs.join(' ')} failed${install.timedOut ? ' (timed out)' : ''}: ${tail(install.stderr)}`);
+    writeFileSync(join(tmp, 'installed.json'), `${JSON.stringify(bundlerSpecs)}\n`);
+    if (!existsSync(marker)) moveIntoPlace(tmp, dir, () => existsSync(marker));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { dir, cached: false };
+}
+
+/**
+ * What an app gets from `npm install`: core, web and node packed (`pnpm pack`, whose `workspace:` ranges
+ * become versions) and installed into a new project in the OS temp directory, removed at the end.
+ */
+async function prepareTarballApp() {
+  tarballApp = mkdtempSync(join(tmpdir(), 'groq-stream-bundled-page-'));
+  const tarballs = join(tarballApp, 'tarballs');
+  mkdirSync(tarballs);
+  for (const name of ['core', 'web', 'node']) {
+    const pack = await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', name), timeoutMs: PROVISION_TIMEOUT_MS });
+    if (pack.code !== 0) throw new Error(`pnpm pack (packages/${name}) failed${pack.timedOut ? ' (timed out)' : ''}: ${tail(pack.stderr || pack.stdout)}`);
+  }
+  const app = join(tarballApp, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'bundled-page', private: true, type: 'module' }, null, 2)}\n`);
+  const files = readdirSync(tarballs).map((file) => join(tarballs, file));
+  const install = await run('npm', ['i', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...files], { cwd: app, timeoutMs: PROVISION_TIMEOUT_MS });
+  if (install.code !== 0) throw new Error(`npm i of the tarballs failed${install.timedOut ? ' (timed out)' : ''}: ${tail(install.stderr)}`);
+  return { dir: app };
+}
+
 // ------------------------------------------------------------------------------------------------- mock
 
 function startMock() {
@@ -210,12 +267,19 @@ async function main() {
   mkdirSync(cacheDir, { recursive: true });
   log(`cache: ${cacheDir}`);
 
+  // The bundled-page rows, one per bundler: provisioned (and the tarballs packed) only when one is run.
+  const selected = (name) => !only || only.some((o) => name.includes(o));
+  const wantBundled = BUNDLERS.some((b) => selected(b.row));
+
   // Download whatever is missing, in parallel.
   const provisionStart = Date.now();
   const settle = (p) => p.then((value) => ({ value }), (error) => ({ error }));
-  const [bunDeno, ...nodes] = await Promise.all([provisionBunDeno(), ...nodeMajors.map((m) => provisionNode(m))].map(settle));
-  const cachedAll = [bunDeno, ...nodes].every((r) => r.value?.cached);
-  log(`runtimes ${cachedAll ? 'from cache' : 'provisioned'} in ${seconds(Date.now() - provisionStart)}`);
+  const skipped = Promise.resolve({ cached: true });
+  const [bunDeno, bundlers, app, ...nodes] = await Promise.all(
+    [provisionBunDeno(), wantBundled ? provisionBundlers() : skipped, wantBundled ? prepareTarballApp() : skipped, ...nodeMajors.map((m) => provisionNode(m))].map(settle),
+  );
+  const cachedAll = [bunDeno, bundlers, ...nodes].every((r) => r.value?.cached);
+  log(`runtimes ${cachedAll ? 'from cache' : 'provisioned'}${wantBundled ? ', tarballs packed and installed' : ''} in ${seconds(Date.now() - provisionStart)}`);
 
   const url = await startMock();
   log(`mock at ${url}`);
@@ -261,7 +325,15 @@ async function main() {
       bin: { value: { bin: process.execPath } },
       args: [S('smoke-chromium.mjs'), url, root],
     },
-  ].filter((row) => !only || only.some((o) => row.name.includes(o)));
+    // A chat page built from the packed tarballs by each bundler, in Chromium, with a relay from @groq-stream/node.
+    ...BUNDLERS.map(({ id, row }) => ({
+      name: row,
+      pkg: '@groq-stream/web (tarball, app page) + node relay',
+      bin: bundlers.error ? bundlers : app.error ? app : { value: { bin: process.execPath } },
+      args: [S('smoke-bundled-page.mjs'), id, url, root, app.value?.dir, bundlers.value?.dir],
+      timeoutMs: BUNDLED_PAGE_TIMEOUT_MS,
+    })),
+  ].filter((row) => selected(row.name));
 
   const results = [];
   for (const row of rows) {
@@ -271,7 +343,8 @@ async function main() {
       continue;
     }
     const bin = row.bin.value.bin;
-    const r = await run(bin, row.args, { timeoutMs: SMOKE_TIMEOUT_MS, env: row.env ?? {} });
+    const timeoutMs = row.timeoutMs ?? SMOKE_TIMEOUT_MS;
+    const r = await run(bin, row.args, { timeoutMs, env: row.env ?? {} });
     const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     const parsed = line ? JSON.parse(line.slice('RESULT '.length)) : undefined;
     const ok = r.code === 0 && parsed !== undefined;
@@ -286,8 +359,8 @@ async function main() {
       version,
       ms: Date.now() - t0,
       detail: ok
-        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}${parsed.upstream === undefined ? '' : `; upstream aborted ${parsed.upstream.aborted}, completed ${parsed.upstream.completed}`}`
-        : `${r.timedOut ? `timed out after ${SMOKE_TIMEOUT_MS / 1000} s; ` : `exit ${r.code}; `}${tail(r.stderr || r.stdout, 8)}`,
+        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}${parsed.upstream === undefined ? '' : `; upstream aborted ${parsed.upstream.aborted}, completed ${parsed.upstream.completed}`}${parsed.bundle === undefined ? '' : `; page ${(parsed.bundle.bytes / 1000).toFixed(1)} kB min, ${(parsed.bundle.gzipped / 1000).toFixed(1)} kB min+gz`}`
+        : `${r.timedOut ? `timed out after ${timeoutMs / 1000} s; ` : `exit ${r.code}; `}${tail(r.stderr || r.stdout, 8)}`,
     });
     log(`${ok ? 'PASS' : 'FAIL'} ${row.name} (${seconds(Date.now() - t0)})`);
   }
