@@ -9,7 +9,7 @@ import { createAPIError } from './errors/create-api-error.js';
 import { isEventStreamContentType, isJSONContentType, readBoundedText, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { streamFromSSEResponse } from './stream-from-sse-response.js';
-import type { Stream } from './stream.js';
+import { Stream } from './stream.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import type {
@@ -96,7 +96,7 @@ export class ChatCompletions {
       context,
       expectedChoices: typeof params.n === 'number' && Number.isInteger(params.n) && params.n > 1 ? params.n : undefined,
     };
-    const data = streamFromSSEResponse<ChatCompletionChunk>(response, controller, streamOptions, sent.detachSignal);
+    const data = streamFromSSEResponse<ChatCompletionChunk>(Stream, response, controller, streamOptions, sent.detachSignal);
     return { data, response };
   }
 

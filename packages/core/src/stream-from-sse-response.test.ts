@@ -16,7 +16,7 @@ describe('refusedStream', () => {
     // without one would fail the test by its own timeout.
     const { response, stats } = stalledPage();
     const controller = new AbortController();
-    const { items, error } = await readAll(refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 50));
+    const { items, error } = await readAll(refusedStream(Stream, response, controller, (signal) => relayErrorOf(response, signal), 50));
     expect(items).toEqual([]);
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as Error).message).toContain('<html>Bad gateway');
@@ -26,7 +26,7 @@ describe('refusedStream', () => {
   test('an abort while the body stalls is still the user abort', async () => {
     const { response, stats } = stalledPage();
     const controller = new AbortController();
-    const reading = readAll(refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000));
+    const reading = readAll(refusedStream(Stream, response, controller, (signal) => relayErrorOf(response, signal), 60_000));
     setTimeout(() => controller.abort(), 20);
     expect((await reading).error).toBeInstanceOf(APIUserAbortError);
     expect(stats.cancelled).toBe(true);
@@ -36,7 +36,7 @@ describe('refusedStream', () => {
     const { response } = stalledPage();
     const controller = new AbortController();
     const reason = new Error('user pressed stop');
-    const reading = readAll(refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000));
+    const reading = readAll(refusedStream(Stream, response, controller, (signal) => relayErrorOf(response, signal), 60_000));
     setTimeout(() => controller.abort(reason), 20);
     const { error } = await reading;
     expect(error).toBeInstanceOf(APIUserAbortError);
@@ -48,7 +48,7 @@ describe('refusedStream', () => {
     const { response, stats } = stalledPage();
     const controller = new AbortController();
     const reason = new Error('user pressed stop');
-    const stream = refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000);
+    const stream = refusedStream(Stream, response, controller, (signal) => relayErrorOf(response, signal), 60_000);
     controller.abort(reason);
     expect(stats.cancelled).toBe(true);
     // A read that waited for the idle limit (60 s) would outlast the test's own timeout.
@@ -59,7 +59,7 @@ describe('refusedStream', () => {
 
   test('after its error, a refused stream is done: a second next() ends it quietly rather than reading again', async () => {
     const { response } = createTestResponse(['{"error":{"message":"busy"}}'], { status: 503, headers: { 'content-type': 'application/json' } });
-    const iterator = refusedStream(response, new AbortController(), (signal) => relayErrorOf(response, signal))[Symbol.asyncIterator]();
+    const iterator = refusedStream(Stream, response, new AbortController(), (signal) => relayErrorOf(response, signal))[Symbol.asyncIterator]();
     await expect(iterator.next()).rejects.toThrow(/busy/);
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
@@ -67,7 +67,7 @@ describe('refusedStream', () => {
   test('leaving a refused stream before reading it aborts its request and cancels its body at once, also when a relay cancels what it re-encodes', async () => {
     const { response, stats } = stalledPage();
     const controller = new AbortController();
-    const iterator = refusedStream(response, controller, (signal) => relayErrorOf(response, signal), 60_000)[Symbol.asyncIterator]();
+    const iterator = refusedStream(Stream, response, controller, (signal) => relayErrorOf(response, signal), 60_000)[Symbol.asyncIterator]();
     expect(await iterator.return?.()).toEqual({ value: undefined, done: true });
     expect(controller.signal.aborted).toBe(true);
     expect(stats.cancelled).toBe(true);

@@ -8,17 +8,18 @@ import { onAbort } from './on-abort.js';
 import { isJSONContentType, readBoundedText, unexpectedBodyError } from './read-response-body.js';
 import { requestIdFrom } from './request-id.js';
 import { abortErrorOf } from './stream-aborted-error.js';
-// A cycle: stream.ts imports this module for `Stream.fromSSEResponse`, and this one needs the `Stream` class.
-// Safe, since neither module uses the other's exports while it loads, only inside functions called later.
-import { Stream, type StreamOptions } from './stream.js';
+// Types only: stream.ts imports this module, so the `Stream` class comes in as an argument. An import of the
+// class would close a cycle between the two modules, which Rollup warns about in every app that bundles them.
+import type { Stream, StreamOptions } from './stream.js';
 
 /**
- * {@link Stream.fromSSEResponse}, and `onStop`: called once the stream is done for good (its reader handed out
- * the end or an error, or was left by a `break`; or an abort), for the client to release what it tied to the
- * stream. Not as soon as reading stops: chunks read before `[DONE]` may still wait to be taken, and the
- * caller's signal must still abort them.
+ * {@link Stream.fromSSEResponse} (`streamClass` is `Stream`), and `onStop`: called once the stream is done for
+ * good (its reader handed out the end or an error, or was left by a `break`; or an abort), for the client to
+ * release what it tied to the stream. Not as soon as reading stops: chunks read before `[DONE]` may still wait
+ * to be taken, and the caller's signal must still abort them.
  */
 export function streamFromSSEResponse<Item>(
+  streamClass: typeof Stream,
   response: Response,
   controller: AbortController,
   options: StreamOptions,
@@ -28,7 +29,7 @@ export function streamFromSSEResponse<Item>(
   const context = { ...contextOf(response), ...options.context };
   // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
   if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
-  const stream = abortWhenDropped(new Stream(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context, idleHint: compressedBodyHint(response.headers, 'streamIdleTimeout') }, onStop), controller, response), body);
+  const stream = abortWhenDropped(new streamClass(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context, idleHint: compressedBodyHint(response.headers, 'streamIdleTimeout') }, onStop), controller, response), body);
   if (onStop !== undefined) stopHooks.set(stream, onStop);
   return stream;
 }
@@ -39,8 +40,10 @@ export function streamFromSSEResponse<Item>(
  * retry fixes. Iterating it reads the body into the error `errorOf` makes instead, and throws that.
  * `idleTimeout` (the stream's option; 0: none) bounds that read, which takes at most 64 KiB: a body that
  * stalls would otherwise hold the reader for ever, where the same stall in an event stream fails.
+ * `streamClass` is `Stream`.
  */
 export function refusedStream<Item>(
+  streamClass: typeof Stream,
   response: Response,
   controller: AbortController,
   errorOf: (signal: AbortSignal, context: ErrorRequestContext) => Promise<GroqError>,
@@ -72,7 +75,7 @@ export function refusedStream<Item>(
       return { value: undefined, done: true };
     },
   };
-  return abortWhenDropped(new Stream(() => iterator, controller, response), body);
+  return abortWhenDropped(new streamClass(() => iterator, controller, response), body);
 }
 
 /**

@@ -588,7 +588,7 @@ describe('cancelling', () => {
     };
     const caller = new AbortController();
     const controller = new AbortController();
-    const stream = streamFromSSEResponse(createTestResponse([transcript]).response, controller, {}, forward(caller.signal, controller));
+    const stream = streamFromSSEResponse(Stream, createTestResponse([transcript]).response, controller, {}, forward(caller.signal, controller));
     const seen: unknown[] = [];
     const error = await (async () => {
       try {
@@ -604,7 +604,7 @@ describe('cancelling', () => {
     expect(seen).toHaveLength(2);
 
     let stops = 0;
-    const whole = streamFromSSEResponse(createTestResponse([transcript]).response, new AbortController(), {}, () => stops++);
+    const whole = streamFromSSEResponse(Stream, createTestResponse([transcript]).response, new AbortController(), {}, () => stops++);
     const iterator = whole[Symbol.asyncIterator]();
     await iterator.next();
     expect(stops).toBe(0);
@@ -616,7 +616,7 @@ describe('cancelling', () => {
     const { response } = createTestResponse([], { holdOpen: true });
     const controller = new AbortController();
     let stops = 0;
-    streamFromSSEResponse(response, controller, {}, () => stops++);
+    streamFromSSEResponse(Stream, response, controller, {}, () => stops++);
     controller.abort();
     expect(stops).toBe(1);
   });

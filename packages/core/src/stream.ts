@@ -86,9 +86,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
     response = asWebResponse(response);
     // A refused answer's body is read under the stream's idle limit too: a page that stalls must not hang.
     const idle = options.idleTimeout;
-    if (!response.ok) return refusedStream(response, controller, (signal) => relayErrorOf(response, signal), idle);
-    if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(response, controller, (signal, context) => notAStreamError(response, signal, context), idle);
-    return streamFromSSEResponse(response, controller, options);
+    if (!response.ok) return refusedStream(Stream, response, controller, (signal) => relayErrorOf(response, signal), idle);
+    if (isDocumentContentType(response.headers.get('content-type'))) return refusedStream(Stream, response, controller, (signal, context) => notAStreamError(response, signal, context), idle);
+    return streamFromSSEResponse(Stream, response, controller, options);
   }
 
   /** Reads newline-delimited JSON, the form `toReadableStream()` writes. */
