@@ -42,12 +42,20 @@ async function buildWithVite(name) {
   const vite = await import(pathToFileURL(fromBundlers.resolve(name)).href);
   const warnings = [];
   const logger = vite.createLogger('warn');
+  // Rollup's and Rolldown's own warnings too, before Vite drops some (a circular import, which Rollup on its
+  // own prints on every build).
+  const bundlerOptions = { onwarn: (warning) => warnings.push(`${warning.code}: ${warning.message}`) };
   const build = await vite.build({
     root: appDir,
     configFile: false,
     logLevel: 'warn',
     customLogger: { ...logger, warn: (message) => warnings.push(message), warnOnce: (message) => warnings.push(message) },
-    build: { outDir, emptyOutDir: true, sourcemap: true },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      sourcemap: true,
+      ...(Number(vite.version.split('.')[0]) >= 8 ? { rolldownOptions: bundlerOptions } : { rollupOptions: bundlerOptions }),
+    },
   });
   if (build === undefined) throw new Error('vite build returned nothing');
   return { version: `vite ${vite.version}`, warnings };
