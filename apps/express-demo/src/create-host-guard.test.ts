@@ -1,10 +1,9 @@
-import { request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
-import { Groq } from '@groq-stream/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parseAllowedHosts } from './create-host-guard.js';
-import { createApp, createAppServer, defaultModel, start, type RunningDemo } from './server.js';
+import { start, type RunningDemo } from './server.js';
+import { serveDemo } from './test/serve-demo.js';
 
 // The demo spends its owner's key: a request addressed to a name it does not serve (a page that rebound its own
 // name to 127.0.0.1) or posted by another site's page is refused before the relay asks Groq anything.
@@ -24,17 +23,9 @@ afterEach(async () => {
 
 /** The demo app on a free port of 127.0.0.1; returns the port. */
 async function serve(allowedHosts?: string[]): Promise<number> {
-  const client = new Groq({ apiKey: 'test-key', baseURL: mock.url, maxRetries: 0 });
-  const server: Server = createAppServer(createApp({ client, model: defaultModel, heartbeatMs: 0, allowedHosts }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  open.push({
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  });
-  return (server.address() as AddressInfo).port;
+  const demo = await serveDemo(mock.url, { allowedHosts });
+  open.push(demo);
+  return demo.port;
 }
 
 /**

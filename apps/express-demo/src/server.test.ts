@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { Groq, GroqError, Stream, sseFrames, type ChatCompletionChunk } from '@groq-stream/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createApp, createAppServer, defaultModel, start, type CreateAppOptions } from './server.js';
+import { start, type CreateAppOptions } from './server.js';
+import { serveDemo } from './test/serve-demo.js';
 import { arrivalGroups, eventually } from '@groq-stream/core/test';
 
 const prompt = 'Explain quantum computing';
@@ -25,17 +24,9 @@ afterEach(async () => {
 });
 
 async function serve(options: Partial<CreateAppOptions> = {}): Promise<string> {
-  const client = new Groq({ apiKey: 'test-key', baseURL: mock.url, maxRetries: 0 });
-  const server: Server = createAppServer(createApp({ client, model: defaultModel, heartbeatMs: 0, ...options }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  open.push({
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const demo = await serveDemo(mock.url, options);
+  open.push(demo);
+  return demo.url;
 }
 
 const chat = (url: string, init: RequestInit = {}): Promise<Response> =>
