@@ -13,12 +13,13 @@
 // usage: node smoke-bundled-page.mjs <vite|vite7|webpack|rspack|esbuild> <mockURL> <repoRoot> <appDir> <bundlersDir>
 //   appDir: a project with the tarballs installed (prepared by run.mjs); bundlersDir: where the bundlers are.
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, request as forwardRequest } from 'node:http';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { runSmoke } from './smoke-lib.mjs';
+import { forwardToMock } from './forward-to-mock.mjs';
+import { runSmoke, waitFor } from './smoke-lib.mjs';
 
 const [bundler, mockURL, root, appDir, bundlersDir] = process.argv.slice(2);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -140,18 +141,7 @@ const server = createServer((request, response) => {
     return;
   }
   if (path.startsWith('/openai/') || path.startsWith('/__mock/')) {
-    const forward = forwardRequest(
-      { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    forward.on('error', () => response.destroy());
-    response.on('close', () => {
-      if (!response.writableFinished) forward.destroy();
-    });
-    request.pipe(forward);
+    forwardToMock(upstream, request, response);
     return;
   }
   const file = join(outDir, path === '/' ? 'index.html' : path);
@@ -167,16 +157,6 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 // ------------------------------------------------------------------------------------------------- page
 
 const stats = async () => (await fetch(`${mockURL}/__mock/stats`)).json();
-/** Polls `read` until `done(value)`, for at most `ms` (a hang check, not a timing); returns the last value. */
-async function waitFor(read, done, ms) {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
-}
 
 const browser = await chromium.launch({
   executablePath: chromiumPath,

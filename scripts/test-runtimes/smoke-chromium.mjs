@@ -5,10 +5,11 @@
 // opaque answer), so this proves the client still gets there.
 // usage: node smoke-chromium.mjs <mockURL> <repoRoot>      (CHROMIUM_PATH overrides /usr/bin/chromium)
 import { existsSync } from 'node:fs';
-import { createServer, request as forwardRequest } from 'node:http';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { bundleWebIIFE } from './bundle-web-iife.mjs';
+import { forwardToMock } from './forward-to-mock.mjs';
 import { runSmoke } from './smoke-lib.mjs';
 
 const [mockURL, root] = process.argv.slice(2);
@@ -37,18 +38,7 @@ const server = createServer((request, response) => {
     return;
   }
   // The relay: both bodies are piped as they come, and a browser that leaves closes the upstream request.
-  const forward = forwardRequest(
-    { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } },
-    (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    },
-  );
-  forward.on('error', () => response.destroy());
-  response.on('close', () => {
-    if (!response.writableFinished) forward.destroy();
-  });
-  request.pipe(forward);
+  forwardToMock(upstream, request, response);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;

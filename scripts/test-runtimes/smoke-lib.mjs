@@ -50,3 +50,17 @@ export async function runSmoke({ Groq, APIUserAbortError, baseURL, fetch: fetchI
   if (!(after >= 1 && after > before)) throw new Error(`abort: mock streamsAborted stayed ${after} (was ${before})`);
   return { chunks, textLength: text.length, abortedAfterChunks: seen, streamsAborted: after };
 }
+
+/**
+ * Polls `read` until `done(value)`, for at most `ms` (a hang check, not a timing: the caller judges the value
+ * it returns); returns the last value read.
+ */
+export async function waitFor(read, done, ms) {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}

@@ -8,6 +8,7 @@
 // are this script's. Waits are bounded in seconds, never timed: a loaded CI machine is slow, not wrong.
 // usage: bun smoke-relay.mjs <mockURL> | deno run ... smoke-relay.mjs <mockURL>
 import { createChatRouteHandler, Groq, Stream, APIUserAbortError } from '../../packages/web/dist/index.js';
+import { waitFor } from './smoke-lib.mjs';
 
 const [mockURL] = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const runtime = globalThis.Deno ? `deno ${Deno.version.deno}` : `bun ${Bun.version}`;
@@ -18,16 +19,6 @@ const pace = { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' };
 const ABORT_WAIT_MS = 6_000;
 
 const stats = async () => (await fetch(`${mockURL}/__mock/stats`)).json();
-/** Polls `read` until `done(value)`, for at most `ms`; returns the last value read. */
-async function waitFor(read, done, ms) {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
-}
 
 // What the app would write: one client with the key; here a request that asks for it (a header only this
 // test sends) gets a copy that asks the mock for a paced answer.

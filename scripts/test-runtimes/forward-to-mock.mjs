@@ -1,0 +1,20 @@
+import { request as forwardRequest } from 'node:http';
+
+/**
+ * Passes `request` on to the mock server at `upstream` (a URL) and its answer back to `response`, both bodies
+ * piped as they come; a browser that leaves closes the upstream request, as a real relay must.
+ */
+export function forwardToMock(upstream, request, response) {
+  const forward = forwardRequest(
+    { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  forward.on('error', () => response.destroy());
+  response.on('close', () => {
+    if (!response.writableFinished) forward.destroy();
+  });
+  request.pipe(forward);
+}
