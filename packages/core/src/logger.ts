@@ -3,7 +3,7 @@ import { redactSecrets } from './redact-secrets.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { describeKind } from './describe-kind.js';
 import { describeCause } from './describe-cause.js';
-import { excerpt } from './excerpt.js';
+import { excerpt, shorten } from './excerpt.js';
 
 /** How much the client logs, from nothing (`off`) to every request (`debug`). As in groq-sdk. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
@@ -55,7 +55,7 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
     // Lines quote what failed, which may be a server's or runtime's words echoing the key.
     if (logLevels.indexOf(lineLevel) > threshold) return;
     try {
-      log[lineLevel]?.(`[groq-stream] ${redactSecrets(message)}`, ...details.map((detail) => redactSecretsDeep(detail)));
+      log[lineLevel]?.(`[groq-stream] ${oneBoundedLine(message)}`, ...details.map((detail) => redactSecretsDeep(detail)));
     } catch (cause) {
       // Said as the logger's failure: thrown bare from inside a request, it could pass for a network failure.
       throw new GroqError(`The logger's ${lineLevel}() threw while writing a line: ${describeCause(cause)}.`, {
@@ -64,6 +64,24 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
       });
     }
   };
+}
+
+// Lines quote what a server sent (an error body's message, a redirect's location). Its line breaks would let it
+// write lines of its own into the log, looking like the SDK's or the app's, and its length is the server's to
+// choose: a 64 KiB message would be one 64 KiB line on every failure.
+const maxLineLength = 2000;
+// C0 and C1 controls (line breaks, the escape that starts a terminal's colour codes), and the Unicode line and
+// paragraph separators, which some log viewers also break lines at. A tab breaks no line, and stays.
+const controls = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+const namedEscapes: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
+
+/**
+ * `message` as one line of bounded length: keys redacted (before the cut, which could leave a key's start too
+ * short to match), control characters written as escapes, and the rest cut at {@link maxLineLength}.
+ */
+function oneBoundedLine(message: string): string {
+  const escaped = redactSecrets(message).replace(controls, (unit) => namedEscapes[unit] ?? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shorten(escaped, maxLineLength);
 }
 
 /**
