@@ -48,6 +48,20 @@ describe('createChatRelayRequest', () => {
     expect((logger.calls[5]![2] as Error).message).toBe('prompt store failed for [redacted]');
   });
 
+  test("a refusal is an info line through the client, also one refused before prepare: the browser's or upstream's", async () => {
+    const logger = recordingLogger();
+    const client = new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')), logger, logLevel: 'info' });
+    const early = createChatRelayRequest('myRelay', relayOptions({ client }));
+    early.logRefusal(400, new ChatRequestError('The request body is not valid JSON.', { status: 400, code: 'invalid_json' }));
+    const relayed = createChatRelayRequest('myRelay', relayOptions({ client }));
+    await relayed.prepare(params, {});
+    relayed.logRefusal(429, createAPIError(429, { error: { message: `Rate limit reached for ${secret}` } }, new Headers({ 'x-request-id': 'req_7' }), { method: 'POST', path: '/openai/v1/chat/completions' }));
+    expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
+      ['info', "[groq-stream] myRelay: the browser's chat request was refused (it got 400). The request body is not valid JSON."],
+      ['info', '[groq-stream] myRelay: the chat request was refused upstream (the browser got 429). 429 Rate limit reached for [redacted] [POST /openai/v1/chat/completions, request req_7]. Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits.'],
+    ]);
+  });
+
   test('a client given as such is read once and known before prepare, so a bug there is logged through it', async () => {
     const logger = recordingLogger();
     const client = clientWith(logger);

@@ -1,5 +1,6 @@
 import type { ChatRelayOptions } from './chat-relay-options.js';
 import { describeKind } from './describe-kind.js';
+import { APIError } from './errors/api-error.js';
 import { GroqError } from './errors/groq-error.js';
 import type { Groq } from './groq.js';
 import { errorWordsForLog, logWithClient } from './log-with-client.js';
@@ -31,6 +32,12 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
   logMidStreamFailure(error: unknown, chunks?: number): void;
   /** Logs an `error` line, with the error (redacted) after it, for a failure of the app's own `client` or `prepare`. */
   logAppFailure(error: unknown): void;
+  /**
+   * Logs an `info` line for a refusal that is not the server's to fix, so not a warning: the browser's own bad
+   * request (400, 405, 413, ...), or Groq's refusal of the request (a rate limit, 429 or 498; a conversation
+   * too long for the model). The browser got `status`.
+   */
+  logRefusal(status: number, error: unknown): void;
 }
 
 /**
@@ -66,12 +73,15 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
 export function createChatRelayRequest<IncomingRequest>(relay: string, options: ChatRelayOptions<IncomingRequest>, signal?: AbortSignal): ChatRelayRequest<IncomingRequest> {
   // The request's client, once known: its logger and logLevel take the lines about this request.
   let chosen: Groq | undefined;
-  const log = (level: 'error' | 'warn', message: string, ...details: unknown[]): void => {
+  // Whether `options.client` was read for this request: it is read once (it may be a getter).
+  let clientRead = false;
+  const log = (level: 'error' | 'warn' | 'info', message: string, ...details: unknown[]): void => {
     if (signal?.aborted !== true) logWithClient(chosen, level, `${relay}: ${message}`, ...details);
   };
   return {
     async prepare(params, request) {
       const given = options.client; // read once: it may be a getter
+      clientRead = true;
       if (typeof given !== 'function') chosen = given;
       const { prepare } = options;
       let prepared = params;
@@ -99,7 +109,24 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
     logAppFailure(error) {
       log('error', `the chat request failed before streaming, in the client or prepare option: ${errorWordsForLog(error)}`, error);
     },
+    logRefusal(status, error) {
+      // A browser's request refused before `prepare` has no client yet: the one given as a client is known.
+      // Through console (warn) instead, the line would never show at info.
+      if (!clientRead) chosen = clientGiven(options);
+      const what = APIError.isInstance(error) ? `the chat request was refused upstream (the browser got ${status})` : `the browser's chat request was refused (it got ${status})`;
+      log('info', `${what}. ${errorWordsForLog(error)}`);
+    },
   };
+}
+
+/** `options.client` when it is a client rather than a function; `undefined` also when reading it throws (a getter). */
+function clientGiven(options: Pick<ChatRelayOptions<never>, 'client'>): Groq | undefined {
+  try {
+    const given = options.client;
+    return typeof given === 'function' ? undefined : given;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -57,7 +57,7 @@ export type ChatStreamMiddleware = (
  * relay.
  *
  * Log lines (a refused key or an outage: `warn`; an upstream failure mid-stream: `warn`; the app's own
- * failure without `next`: `error`) go to the request's client's `logger` at its `logLevel`, as the client's
+ * failure without `next`: `error`; the browser's bad request or Groq's rate limit: `info`) go to the request's client's `logger` at its `logLevel`, as the client's
  * own do (`logWithClient`): `options.client` when it is a client, or what the `client` function returned.
  * Before there is one (the function threw, or `prepare` threw before it was called), they go to `console`.
  * None is written, and nothing goes to `next`, once the browser has left (its connection closed or the
@@ -99,6 +99,9 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       const answer = relayErrorResponse(error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
       if (answer.serverFault) relayed.logUpstreamFailure(answer.status, error);
+      // The browser's own bad request, or a rate limit: not the server's to fix, but an operator asked why a
+      // user got no answer needs the line (at info).
+      else if (answer.expected) relayed.logRefusal(answer.status, error);
       const expected = answer.expected && !response.headersSent;
       // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler
       // decides. The app's own error may quote a key, and Express's default handler shows the error to the

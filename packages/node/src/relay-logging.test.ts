@@ -99,6 +99,27 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
     });
   });
 
+  test('info also says why a browser got a refusal: its own bad request, or a rate limit upstream; warn does not', async () => {
+    await withConsole(async (console) => {
+      const logger = recordingLogger();
+      const rateLimited = { requestOptions: { maxRetries: 0, headers: { 'x-mock-scenario': 'rate-limit' } } };
+      expect(await relay({ client: loggedClient(logger, 'info'), model, ...rateLimited })).toBe(429);
+      const server = await listen(createChatStreamMiddleware({ client: loggedClient(logger, 'info'), model }));
+      servers.push(server);
+      const badRequest = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":' });
+      expect(badRequest.status).toBe(400);
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
+        ['info', '[groq-stream] createChatStreamMiddleware: the chat request was refused upstream (the browser got 429).'],
+        ['info', "[groq-stream] createChatStreamMiddleware: the browser's chat request was refused (it got 400)."],
+      ]);
+      expect(String(logger.calls[0]![1])).toMatch(/429 Rate limit reached .*\[POST \/openai\/v1\/chat\/completions, request req_\w+\]/);
+      const quiet = recordingLogger();
+      expect(await relay({ client: loggedClient(quiet, 'warn'), model, ...rateLimited })).toBe(429);
+      expect(quiet.calls).toEqual([]);
+      expect(console.warn).not.toHaveBeenCalled();
+    });
+  });
+
   test('the client a function gives logs its request; before it gives one (it threw, or prepare failed first) the line goes to console', async () => {
     await withConsole(async (console) => {
       const logger = recordingLogger();

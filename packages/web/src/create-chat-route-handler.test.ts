@@ -887,6 +887,25 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
     });
   });
 
+  test('info also says why a browser got a refusal: its own bad request, or a rate limit upstream; warn does not', async () => {
+    await withConsole(async (console) => {
+      const logger = recordingLogger();
+      const rateLimited = () => Response.json({ error: { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' } }, { status: 429, headers: { 'x-request-id': 'req_9' } });
+      const noRetries = { requestOptions: { maxRetries: 0 } };
+      expect((await logged(rateLimited, logger, 'info', noRetries)(chatRequest({ messages }))).status).toBe(429);
+      expect((await logged(streamed, logger, 'info')(chatRequest({ messages: [] }))).status).toBe(400);
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
+        ['info', '[groq-stream] createChatRouteHandler: the chat request was refused upstream (the browser got 429).'],
+        ['info', "[groq-stream] createChatRouteHandler: the browser's chat request was refused (it got 400)."],
+      ]);
+      expect(String(logger.calls[0]![1])).toContain('429 Rate limit reached [POST /openai/v1/chat/completions, request req_9]');
+      const quiet = recordingLogger();
+      expect((await logged(rateLimited, quiet, 'warn', noRetries)(chatRequest({ messages }))).status).toBe(429);
+      expect(quiet.calls).toEqual([]);
+      expect(console.warn).not.toHaveBeenCalled();
+    });
+  });
+
   test('the client logLevel decides: off writes nothing anywhere, error only the bugs of the app', async () => {
     await withConsole(async (console) => {
       const silent = recordingLogger();

@@ -30,7 +30,7 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * with an `event: error` carrying a safe message.
  *
  * Log lines (a refused key or an outage, and an upstream failure mid-stream: `warn`; the app's own failure,
- * such as a bug in `prepare`: `error`) go to the request's client's `logger` at its `logLevel`, as the
+ * such as a bug in `prepare`: `error`; the browser's bad request or Groq's rate limit: `info`) go to the request's client's `logger` at its `logLevel`, as the
  * client's own do (`logWithClient`): `options.client` when it is a client, or what the `client` function
  * returned. Before there is one (the function or getter threw, or `prepare` threw before the function was
  * called), they go to `console`. None is written once `request.signal` has aborted (the browser left), the
@@ -103,6 +103,9 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
       if (!expected) relayed.logAppFailure(error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
       if (serverFault) relayed.logUpstreamFailure(status, error);
+      // The browser's own bad request, or a rate limit: not the server's to fix, but an operator asked why a
+      // user got no answer needs the line (at info).
+      else if (expected) relayed.logRefusal(status, error);
       return new Response(JSON.stringify(body), { status, headers });
     }
   };
