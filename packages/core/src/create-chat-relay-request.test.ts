@@ -62,6 +62,21 @@ describe('createChatRelayRequest', () => {
     ]);
   });
 
+  test('a browser that left is an info line through the client, written after the signal aborted, with the request id', async () => {
+    const logger = recordingLogger();
+    const client = new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')), logger, logLevel: 'info' });
+    const left = new AbortController();
+    const relayed = createChatRelayRequest('myRelay', relayOptions({ client }), left.signal);
+    await relayed.prepare(params, {});
+    left.abort();
+    relayed.logBrowserGone(1, false, 'req_7');
+    relayed.logBrowserGone(12, true);
+    expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
+      ['info', '[groq-stream] myRelay: the browser left after 1 chunk; the upstream request was aborted, request req_7.'],
+      ['info', '[groq-stream] myRelay: the browser took no bytes for stallTimeoutMs, so its connection was closed after 12 chunks; the upstream request was aborted.'],
+    ]);
+  });
+
   test('a client given as such is read once and known before prepare, so a bug there is logged through it', async () => {
     const logger = recordingLogger();
     const client = clientWith(logger);

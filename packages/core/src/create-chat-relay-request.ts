@@ -38,6 +38,13 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
    * too long for the model). The browser got `status`.
    */
   logRefusal(status: number, error: unknown): void;
+  /**
+   * Logs an `info` line for an answer the browser did not take to its end, after `chunks` chunks: it left, or
+   * (`stalled`) it took no bytes for the relay's `stallTimeoutMs`, and the relay closed its connection. Either
+   * way the upstream request was aborted; `requestId` is Groq's, when it sent one. Unlike the other lines, it
+   * is written after the browser left: that is what it says.
+   */
+  logBrowserGone(chunks: number, stalled: boolean, requestId?: string): void;
 }
 
 /**
@@ -115,6 +122,12 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       if (!clientRead) chosen = clientGiven(options);
       const what = APIError.isInstance(error) ? `the chat request was refused upstream (the browser got ${status})` : `the browser's chat request was refused (it got ${status})`;
       log('info', `${what}. ${errorWordsForLog(error)}`);
+    },
+    logBrowserGone(chunks, stalled, requestId) {
+      // Without the line, an answer cut short by the browser looks, in the log, like one that was never asked for.
+      const what = stalled ? 'the browser took no bytes for stallTimeoutMs, so its connection was closed' : 'the browser left';
+      const request = requestId === undefined ? '' : `, request ${requestId}`;
+      logWithClient(chosen, 'info', `${relay}: ${what} after ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}; the upstream request was aborted${request}.`);
     },
   };
 }

@@ -57,11 +57,12 @@ export type ChatStreamMiddleware = (
  * relay.
  *
  * Log lines (a refused key or an outage: `warn`; an upstream failure mid-stream: `warn`; the app's own
- * failure without `next`: `error`; the browser's bad request or Groq's rate limit: `info`) go to the request's client's `logger` at its `logLevel`, as the client's
+ * failure without `next`: `error`; the browser's bad request or Groq's rate limit, and a browser that left or
+ * stopped reading mid-stream: `info`) go to the request's client's `logger` at its `logLevel`, as the client's
  * own do (`logWithClient`): `options.client` when it is a client, or what the `client` function returned.
  * Before there is one (the function threw, or `prepare` threw before it was called), they go to `console`.
- * None is written, and nothing goes to `next`, once the browser has left (its connection closed or the
- * response destroyed).
+ * Once the browser has left (its connection closed or the response destroyed), nothing goes to `next`, and
+ * the only line is the `info` one saying so, when the answer had begun streaming.
  *
  * `client` (when a function) and `prepare` get the Node request: `request.headers['x-team']` needs no cast.
  * Options typed `ChatRelayOptions` (whose functions take `unknown`), shared with the web relay, fit too.
@@ -93,6 +94,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       const piped = await pipeStreamToServerResponse(stream, response, pipeOptions);
       // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
       if (piped.outcome === 'error') relayed.logMidStreamFailure(piped.error, piped.chunks);
+      // The browser left, or stopped reading: the answer was cut short, which the log would not show otherwise.
+      else if (piped.outcome !== 'completed') relayed.logBrowserGone(piped.chunks, piped.outcome === 'client-stalled', stream.requestId);
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;

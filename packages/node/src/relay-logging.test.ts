@@ -120,6 +120,21 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
     });
   });
 
+  test('info says when the browser left mid-stream, after how many chunks, with Groq request id', async () => {
+    const logger = recordingLogger();
+    const slow = { requestOptions: { headers: { 'x-mock-tokens-per-second': '5' } } };
+    const server = await listen(createChatStreamMiddleware({ client: loggedClient(logger, 'info'), model, heartbeatMs: 0, ...slow }));
+    servers.push(server);
+    const leaving = new AbortController();
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation), signal: leaving.signal });
+    await response.body!.getReader().read();
+    leaving.abort();
+    await eventually(() => logger.calls.length === 1);
+    expect(logger.calls.map(([level, line]) => [level, String(line).replace(/after \d+ chunks?/, 'after N chunks').replace(/req_\w+/, 'req_X')])).toEqual([
+      ['info', '[groq-stream] createChatStreamMiddleware: the browser left after N chunks; the upstream request was aborted, request req_X.'],
+    ]);
+  });
+
   test('the client a function gives logs its request; before it gives one (it threw, or prepare failed first) the line goes to console', async () => {
     await withConsole(async (console) => {
       const logger = recordingLogger();
