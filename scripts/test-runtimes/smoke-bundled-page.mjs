@@ -19,15 +19,11 @@ import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { forwardToMock } from './forward-to-mock.mjs';
+import { chromiumLauncher } from './chromium-launcher.mjs';
 import { runSmoke, waitFor } from './smoke-lib.mjs';
 
 const [bundler, mockURL, root, appDir, bundlersDir] = process.argv.slice(2);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromiumPath)) {
-  console.error(`Chromium was not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH.`);
-  process.exit(1);
-}
-const { chromium } = createRequire(join(root, 'apps/next-demo/package.json'))('playwright-core');
+const launchChromium = chromiumLauncher(root);
 const fromBundlers = createRequire(join(bundlersDir, 'package.json'));
 const here = new URL('.', import.meta.url);
 
@@ -158,11 +154,7 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 
 const stats = async () => (await fetch(`${mockURL}/__mock/stats`)).json();
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   const pageErrors = [];

@@ -4,22 +4,14 @@
 // same-origin redirect: a browser's fetch hides redirects from the client (`redirect: 'manual'` gives an
 // opaque answer), so this proves the client still gets there.
 // usage: node smoke-chromium.mjs <mockURL> <repoRoot>      (CHROMIUM_PATH overrides /usr/bin/chromium)
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { bundleWebIIFE } from './bundle-web-iife.mjs';
 import { forwardToMock } from './forward-to-mock.mjs';
+import { chromiumLauncher } from './chromium-launcher.mjs';
 import { runSmoke } from './smoke-lib.mjs';
 
 const [mockURL, root] = process.argv.slice(2);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromiumPath)) {
-  console.error(`Chromium was not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH.`);
-  process.exit(1);
-}
-// playwright-core is a devDependency of the Next.js demo, whose browser tests use it too.
-const { chromium } = createRequire(join(root, 'apps/next-demo/package.json'))('playwright-core');
+const launchChromium = chromiumLauncher(root);
 const script = await bundleWebIIFE(root);
 const upstream = new URL(mockURL);
 
@@ -43,11 +35,7 @@ const server = createServer((request, response) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   const pageErrors = [];
