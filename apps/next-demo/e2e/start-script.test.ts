@@ -75,6 +75,7 @@ describe('scripts/start.mjs', () => {
     { name: 'GROQ_MAX_RETRIES that is no number', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: 'many' }), names: ['GROQ_MAX_RETRIES', '"many"'] },
     { name: 'negative GROQ_MAX_RETRIES, with the mock server it starts itself', settings: () => ({ GROQ_MAX_RETRIES: '-1' }), names: ['GROQ_MAX_RETRIES', '"-1"'] },
     { name: 'GROQ_BASE_URL that is no URL', settings: () => ({ GROQ_BASE_URL: 'not a url' }), names: ['GROQ_BASE_URL', '"not a url"'] },
+    { name: 'ALLOWED_HOSTS entry that is no host name', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, ALLOWED_HOSTS: 'demo.example, https://laptop.lan' }), names: ['ALLOWED_HOSTS', '"https://laptop.lan"'] },
     { name: 'GROQ_API_KEY that headers cannot carry', settings: () => ({ GROQ_API_KEY: 'gsk_secret value', GROQ_BASE_URL: mock.url }), names: ['GROQ_API_KEY'] },
   ])('refuses a $name with one line naming it, and never starts Next.js', async ({ settings, names }) => {
     const run = await runStartScript(settings());

@@ -1,31 +1,19 @@
+import { parseHost, splitAllowedHosts, type Host } from './parse-host.mjs';
+
 /** The names the demo always answers to, on any port: its own machine's, as a person types them. */
 const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
-
-// A Host header, or an entry of ALLOWED_HOSTS: a name or IPv4 address, or an IPv6 address in brackets, then
-// maybe a port. Nothing else (user info, a path, a trailing dot, two hosts) names a host the demo serves.
-const hostPattern = /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?$/i;
-
-interface Host {
-  name: string;
-  /** Undefined when none is given: an allowed host without a port matches any. */
-  port: string | undefined;
-}
-
-function parseHost(value: string): Host | undefined {
-  const match = hostPattern.exec(value);
-  return match === null ? undefined : { name: match[1]!.toLowerCase(), port: match[2] };
-}
 
 /**
  * The hosts the demo answers to: the loopback names, `HOST` (where `scripts/start.mjs` tells Next.js to listen,
  * so the URL it prints works) and `ALLOWED_HOSTS` (`demo.example, laptop.lan:3001`, separated by commas or
  * spaces). Read at each request, each variable as a literal `process.env.NAME`, which Next.js passes on to
- * edge routes too (lib/groq.ts). An entry that is no host name matches nothing.
+ * edge routes too (lib/groq.ts). An entry that is no host name matches nothing here: scripts/start.mjs refuses
+ * to start with one.
  */
 function allowedHosts(): Host[] {
   const host = process.env.HOST || '';
   const listened = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const listed = (process.env.ALLOWED_HOSTS ?? '').split(/[\s,]+/);
+  const listed = splitAllowedHosts(process.env.ALLOWED_HOSTS);
   return [...loopbackHosts, listened, ...listed].flatMap((entry) => parseHost(entry) ?? []);
 }
 

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import nextEnv from '@next/env';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { Groq } from '@groq-stream/web';
+import { allowedHostsProblem } from '../lib/parse-host.mjs';
 
 const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { port: { type: 'string' }, dev: { type: 'boolean', default: false } } });
@@ -113,7 +114,9 @@ function clientSettingsProblem(env) {
   return undefined;
 }
 
-const problem = clientSettingsProblem({ ...process.env, ...overrides });
+// A malformed ALLOWED_HOSTS entry would match no request: the name it was meant for would get 403s.
+const hostsProblem = allowedHostsProblem(process.env.ALLOWED_HOSTS);
+const problem = hostsProblem === undefined ? clientSettingsProblem({ ...process.env, ...overrides }) : `${variable('ALLOWED_HOSTS')} ${hostsProblem}`;
 if (problem !== undefined) {
   console.error(`next-demo: ${problem} Next.js was not started.`);
   await mock?.close();
