@@ -42,6 +42,18 @@ describe('logging', () => {
     expect(logger.lines).toEqual(['info: [groq-stream] POST /openai/v1/chat/completions: status 429. Retrying in 0.0 s, retry 1 of 2.']);
   });
 
+  test("info names the failed attempt's request id when it sent one, and never a key in its place", async () => {
+    const logger = recordingLogger();
+    const failedWith = (id: string) => () => Response.json({ error: { message: 'Over capacity' } }, { status: 503, headers: { 'retry-after-ms': '10', 'x-request-id': id } });
+    await clientWith({ logger, logLevel: 'info' }, failedWith('req_01failed'), completion).chat.completions.create({ model, messages });
+    // A confused proxy that echoes the key where the id goes: said as no id at all.
+    await clientWith({ logger, logLevel: 'info' }, failedWith(secret), completion).chat.completions.create({ model, messages });
+    expect(logger.lines).toEqual([
+      'info: [groq-stream] POST /openai/v1/chat/completions: status 503, request req_01failed. Retrying in 0.0 s, retry 1 of 2.',
+      'info: [groq-stream] POST /openai/v1/chat/completions: status 503. Retrying in 0.0 s, retry 1 of 2.',
+    ]);
+  });
+
   test('info logs a connection failure before its retry', async () => {
     const logger = recordingLogger();
     let calls = 0;

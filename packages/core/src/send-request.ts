@@ -200,7 +200,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       // past the timeout (released above) and past the caller's abort (which only the sleep below listens to).
       void response.body?.cancel().catch(ignore);
       const delay = retryDelayMs(retriesSoFar, response.headers);
-      log('info', `${method} ${path}: status ${response.status}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
+      // The failed attempt's id (already checked to be an id, not a key) is what the server's support can look up.
+      const failed = context.requestId === undefined ? '' : `, request ${context.requestId}`;
+      log('info', `${method} ${path}: status ${response.status}${failed}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal, context);
       continue;
     }
