@@ -5,7 +5,10 @@ import { type SSEStreamState, startSSEStreamTimers } from './start-sse-stream-ti
 import type { SSEDataFrame } from './stream.js';
 import type { StreamBytes } from './stream-bytes.js';
 
-/** Options of `Stream.toSSEReadableStream()`. */
+/**
+ * The options of `Stream.toSSEReadableStream()` (see {@link SSEReadableStreamOptions}) that the relays' own
+ * encoders (`createSSEResponse`, `pipeStreamToServerResponse`) share.
+ */
 export interface SSEStreamOptions {
   /**
    * Interval of `: ping` heartbeat comments; 0 turns them off. The first goes out at the first read, so that
@@ -35,6 +38,19 @@ export interface SSEStreamOptions {
   stallTimeoutMs?: number | undefined;
 }
 
+/** Options of `Stream.toSSEReadableStream()`: the {@link SSEStreamOptions}, and `onCancel`. */
+export interface SSEReadableStreamOptions extends SSEStreamOptions {
+  /**
+   * Called once when the stream is cancelled before its end (`ReadableStream`'s `cancel()`, which a runtime
+   * calls on a response's body when the browser goes away), with how many chunks (`data:` frames) went out,
+   * just before the upstream request is aborted. Not called for a stream that ended (`[DONE]` or an error event,
+   * even when cancelled while they are still queued) or failed (`stallTimeoutMs`). For a relay's log line,
+   * since the bytes stop with no error to say so. An error it throws rejects the `cancel()` promise; the
+   * upstream request is aborted all the same.
+   */
+  onCancel?: ((sent: { chunks: number }) => void) | undefined;
+}
+
 const encoder = new TextEncoder();
 
 // Outside `encodeSSEStream`, so that the fallback's closure cannot hold what the stream's closures share.
@@ -48,13 +64,14 @@ const weakly = <T extends object>(value: T): { deref: () => T | undefined } => (
  */
 export function encodeSSEStream<T>(
   iterator: AsyncIterator<SSEDataFrame<T>>,
-  options: SSEStreamOptions = {},
+  options: SSEReadableStreamOptions = {},
   aborted?: AbortSignal,
   requestId?: string,
 ): ReadableStream<StreamBytes> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   const errorPayload = guardErrorPayload(options.errorPayload, requestId);
+  const { onCancel } = options;
   const state: SSEStreamState = { waiting: false, delivered: 0, finished: false };
   let started = false;
   // Data frames enqueued, for `errorPayload`.
@@ -103,8 +120,14 @@ export function encodeSSEStream<T>(
         }
       },
       async cancel() {
+        // `finished` already: the end is queued ([DONE] or the error event), and nobody left mid-answer.
+        const leftEarly = !state.finished;
         finish();
-        await iterator.return?.();
+        try {
+          if (leftEarly) onCancel?.({ chunks });
+        } finally {
+          await iterator.return?.();
+        }
       },
     },
     { highWaterMark: 0 },

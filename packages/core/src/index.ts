@@ -13,7 +13,7 @@ export { redirectedRequest, type RedirectedRequest } from './redirected-request.
 export { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 export { ChatCompletions } from './chat-completions.js';
 export type { ChunkReaderOptions } from './chunk-reader-options.js';
-export type { SSEStreamOptions } from './encode-sse-stream.js';
+export type { SSEReadableStreamOptions, SSEStreamOptions } from './encode-sse-stream.js';
 export { APIConnectionError } from './errors/api-connection-error.js';
 export { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 export { APIError, type APIErrorOptions } from './errors/api-error.js';

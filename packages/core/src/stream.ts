@@ -7,7 +7,7 @@ import { GroqError } from './errors/groq-error.js';
 import { describeKind } from './describe-kind.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { asWebResponse } from './as-web-response.js';
-import { encodeSSEStream, type SSEStreamOptions } from './encode-sse-stream.js';
+import { encodeSSEStream, type SSEReadableStreamOptions } from './encode-sse-stream.js';
 import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { handedOver } from './hand-over-to-raw-response.js';
 import { teeIterator } from './tee-iterator.js';
@@ -186,7 +186,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
    *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
    */
-  toSSEReadableStream(options: SSEStreamOptions = {}): ReadableStream<StreamBytes> {
+  toSSEReadableStream(options: SSEReadableStreamOptions = {}): ReadableStream<StreamBytes> {
     checkSSEStreamOptions(options, 'toSSEReadableStream()');
     return encodeSSEStream(withDataFrames(this.take()), options, this.controller.signal, this.requestId);
   }

@@ -166,6 +166,7 @@ export type {
   ServiceTier,
   SSEDataFrame,
   SSEDecoderOptions,
+  SSEReadableStreamOptions,
   SSEStreamOptions,
   StreamInvalidDataErrorOptions,
   StreamOptions,

@@ -1,7 +1,7 @@
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
-import { Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
+import { Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger } from './index.js';
 import { chatRequest, collect, eventually, readText, unfinishedUpload } from './test/relay-test-kit.js';
 
 // The relay against the mock Groq server over real HTTP: what the browser gets, and what the upstream saw.
@@ -50,6 +50,13 @@ function patientClient(): { client: Groq; waiting: () => boolean } {
     },
   });
   return { client: patient, waiting: () => waiting };
+}
+
+/** A logger that keeps every line as `level: message`. */
+function infoLogger(): { logger: Logger; calls: string[] } {
+  const calls: string[] = [];
+  const keep = (level: string) => (message: string) => void calls.push(`${level}: ${message}`);
+  return { calls, logger: { error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') } };
 }
 
 describe('createChatRouteHandler with the mock Groq server', () => {
@@ -222,6 +229,48 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     await reader.cancel();
     await eventually(() => mock.stats().streamsAborted === 1);
     expect(mock.stats().streamsCompleted).toBe(0);
+  });
+
+  test('a body cancelled mid-answer logs, at info, that the browser left, once, and the upstream is released', async () => {
+    const { logger, calls } = infoLogger();
+    const handler = relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }, { client: client.withOptions({ logger, logLevel: 'info' }) });
+    const reader = (await handler(chatRequest({ messages }))).body!.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    await reader.cancel();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(mock.stats().streamsCompleted).toBe(0);
+    expect(calls.map((line) => line.replace(/after \d+ chunks?/, 'after N chunks').replace(/req_\w+/, 'req_X'))).toEqual([
+      'info: [groq-stream] createChatRouteHandler: the browser left after N chunks; the upstream request was aborted, request req_X.',
+    ]);
+  });
+
+  test('request.signal aborted mid-answer (the runtime saying the browser left) logs the same line, once, not a failure', async () => {
+    const { logger, calls } = infoLogger();
+    const handler = relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }, { client: client.withOptions({ logger, logLevel: 'info' }) });
+    const browser = new AbortController();
+    const reader = (await handler(chatRequest({ messages }, { signal: browser.signal }))).body!.getReader();
+    await reader.read();
+    await reader.read();
+    browser.abort();
+    // The reader still there gets the error event, whose mapping is where the relay learns of the abort.
+    while (!(await reader.read()).done);
+    await reader.cancel();
+    await eventually(() => mock.stats().streamsAborted === 1);
+    expect(calls.map((line) => line.replace(/after \d+ chunks?/, 'after N chunks').replace(/req_\w+/, 'req_X'))).toEqual([
+      'info: [groq-stream] createChatRouteHandler: the browser left after N chunks; the upstream request was aborted, request req_X.',
+    ]);
+  });
+
+  test('an answer read to its end logs no line about the browser leaving', async () => {
+    const { logger, calls } = infoLogger();
+    const handler = relay({ 'x-mock-tokens': '20' }, { client: client.withOptions({ logger, logLevel: 'info' }) });
+    const reader = (await handler(chatRequest({ messages }))).body!.getReader();
+    while (!(await reader.read()).done);
+    await reader.cancel();
+    expect(mock.stats()).toMatchObject({ streamsCompleted: 1, streamsAborted: 0 });
+    expect(calls).toEqual([]);
   });
 
   test('with the default heartbeat, the first bytes (a ping) leave at once, long before a slow first token', async () => {

@@ -30,11 +30,13 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * with an `event: error` carrying a safe message.
  *
  * Log lines (a refused key or an outage, and an upstream failure mid-stream: `warn`; the app's own failure,
- * such as a bug in `prepare`: `error`; the browser's bad request or Groq's rate limit: `info`) go to the request's client's `logger` at its `logLevel`, as the
+ * such as a bug in `prepare`: `error`; the browser's bad request or Groq's rate limit, and a browser that left
+ * mid-stream (the body cancelled, or `request.signal` aborted, before the answer's end): `info`) go to the
+ * request's client's `logger` at its `logLevel`, as the
  * client's own do (`logWithClient`): `options.client` when it is a client, or what the `client` function
  * returned. Before there is one (the function or getter threw, or `prepare` threw before the function was
- * called), they go to `console`. None is written once `request.signal` has aborted (the browser left), the
- * app's own failure included.
+ * called), they go to `console`. Once `request.signal` has aborted (the browser left), the only line is the
+ * `info` one saying so, when the answer had begun streaming; the app's own failure is not logged then.
  *
  * Requests pipelined on one HTTP/1.1 connection (no browser does this) are the runtime's to order: a
  * `Request` says nothing of its connection. `next start` (16.4) hands them all over at once, and when the
@@ -79,6 +81,17 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
       const body = request.method === 'POST' ? await readRequestBody(request, options) : '';
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
       const { params, client } = await relayed.prepare(parsed, request);
+      // Groq's request id, once the stream is open, for the line about a browser that left.
+      let requestId: string | undefined;
+      // The runtime may cancel the body first, or abort request.signal first (the pending chunk then fails
+      // with the abort): one line either way.
+      let goneLogged = false;
+      const browserGone = (chunks: number): void => {
+        if (goneLogged) return;
+        goneLogged = true;
+        // Without the line, an answer cut short by the browser looks, in the log, like one never asked for.
+        relayed.logBrowserGone(chunks, false, requestId);
+      };
       // Read and checked before anything is sent: out of range (a getter that changed), they made
       // createSSEResponse throw once Groq's stream was open, and nothing released it.
       const sseOptions = {
@@ -86,14 +99,18 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
         stallTimeoutMs: options.stallTimeoutMs ?? chatRelayDefaults.stallTimeoutMs,
         // Called for a failure mid-stream, whose browser sees only a safe `event: error`: the log has to say it,
         // as it does for a failure before the stream, and how far the answer got, as the Express relay's does.
+        // Once request.signal has aborted, the failure is that abort: the browser left.
         errorPayload: (error: unknown, sent?: { chunks: number }) => {
-          relayed.logMidStreamFailure(error, sent?.chunks);
+          if (request.signal.aborted) browserGone(sent?.chunks ?? 0);
+          else relayed.logMidStreamFailure(error, sent?.chunks);
           return undefined;
         },
+        onCancel: ({ chunks }: { chunks: number }) => browserGone(chunks),
       };
       checkSSEStreamOptions(sseOptions, 'createChatRouteHandler');
       requestOfSignal.set(request.signal, request);
       const stream = await client.chat.completions.create(params, { ...requestOptions, signal: request.signal });
+      requestId = stream.requestId;
       return createSSEResponse(stream, { signal: request.signal, ...sseOptions });
     } catch (error) {
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it

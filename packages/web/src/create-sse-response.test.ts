@@ -232,6 +232,19 @@ describe('createSSEResponse', () => {
     await eventually(() => stats.cancelled);
   });
 
+  test('init.onCancel hears of a body cancelled mid-answer, once, with the chunks sent; not of one read to its end', async () => {
+    const { stream, stats } = upstream({ holdOpen: true });
+    const onCancel = vi.fn();
+    const reader = createSSEResponse(stream, { heartbeatMs: 0, onCancel }).body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(onCancel.mock.calls).toEqual([[{ chunks: 1 }]]);
+    await eventually(() => stats.cancelled);
+    const whole = createSSEResponse(upstream().stream, { heartbeatMs: 0, onCancel });
+    expect(await readText(whole)).toMatch(/data: \[DONE\]\n\n$/);
+    expect(onCancel).toHaveBeenCalledTimes(1);
+  });
+
   test('is pull-based: the upstream is read at most one chunk ahead of the reader', async () => {
     const pieces = splitBytes(transcript, 32);
     const { stream, stats } = upstream({ pieces });

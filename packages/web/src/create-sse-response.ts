@@ -1,7 +1,10 @@
-import { checkSSEStreamOptions, guardErrorPayload, onAbort, sseResponseHeaders, type GroqError, type SafeErrorPayload, type SSEStreamOptions, type Stream } from '@groq-stream/core';
+import { checkSSEStreamOptions, guardErrorPayload, onAbort, sseResponseHeaders, type GroqError, type SafeErrorPayload, type SSEReadableStreamOptions, type Stream } from '@groq-stream/core';
 
-/** `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, and how errors read. */
-export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
+/**
+ * `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, how errors read, and `onCancel`,
+ * called when the body is cancelled before its end (the browser left).
+ */
+export interface SSEResponseInit extends ResponseInit, SSEReadableStreamOptions {
   /**
    * Aborting it aborts the upstream request (`stream.controller.abort()`), and a reader still reading gets an
    * `event: error` (the answer was cut) that `errorPayload` makes of the abort's reason, as with
@@ -26,7 +29,9 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  *
  * The body is pull-based: a chunk is read from Groq only when the runtime takes the previous one, so a slow
  * client slows the upstream instead of filling memory. Cancelling the body or aborting `init.signal` aborts
- * the upstream request at once.
+ * the upstream request at once. `init.onCancel` is called once when the body is cancelled before its end (the
+ * runtime does that when the browser goes away), with the chunks sent: for a log line, since nothing else
+ * says that the answer was cut short.
  *
  * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
  *   2,147,483,647 ms, an `errorPayload` that is not a function, a `signal` that is not an `AbortSignal`),
@@ -43,7 +48,7 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
   checkSSEStreamOptions(init, 'createSSEResponse()');
-  const { signal: given, heartbeatMs, errorPayload, stallTimeoutMs, headers: extraHeaders, ...responseInit } = init;
+  const { signal: given, heartbeatMs, errorPayload, stallTimeoutMs, onCancel, headers: extraHeaders, ...responseInit } = init;
   const signal = given ?? undefined;
   // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
   // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
@@ -100,7 +105,7 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   new Headers(extraHeaders).forEach((value, name) => headers.set(name, value));
   const response = new Response(body, { status: 200, ...responseInit, headers });
 
-  source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs }).getReader();
+  source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs, onCancel }).getReader();
   if (signal?.aborted) abortUpstream();
   else if (signal !== undefined) stopListening = onAbort(signal, abortUpstream);
   return response;

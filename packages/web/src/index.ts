@@ -161,6 +161,7 @@ export type {
   ServiceTier,
   SSEDataFrame,
   SSEDecoderOptions,
+  SSEReadableStreamOptions,
   SSEStreamOptions,
   StreamInvalidDataErrorOptions,
   StreamOptions,
