@@ -24,56 +24,74 @@ const relayOptions = (options: Partial<ChatRelayOptions> & Pick<ChatRelayOptions
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
+/** Stops the clock that the relay's lines read (`Date.now()`); `advance(ms)` moves it on. */
+function stoppedClock(): { advance: (ms: number) => void } {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  vi.setSystemTime(now);
+  return { advance: (ms) => vi.setSystemTime((now += ms)) };
+}
+
 describe('createChatRelayRequest', () => {
-  test('writes the three lines through the client, each starting with the relay name, keys redacted', async () => {
+  test('writes the three lines through the client, each starting with the relay name, keys redacted, warn ones with the time since the request came', async () => {
+    const clock = stoppedClock();
     const logger = recordingLogger();
     const relayed = createChatRelayRequest('myRelay', relayOptions({ client: clientWith(logger) }));
     await relayed.prepare(params, {});
+    clock.advance(1234);
     relayed.logUpstreamFailure(401, new Error(`Invalid API Key ${secret}`));
+    clock.advance(1);
     relayed.logMidStreamFailure(new Error('cut off'));
     relayed.logMidStreamFailure(new Error('cut off'), 0);
     relayed.logMidStreamFailure(new Error('cut off'), 1);
     relayed.logMidStreamFailure(new Error('cut off'), 4);
     relayed.logAppFailure(new Error(`prompt store failed for ${secret}`));
     expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
-      ['warn', '[groq-stream] myRelay: the chat request failed upstream (the browser got 401). Invalid API Key [redacted]'],
-      ['warn', '[groq-stream] myRelay: the answer failed mid-stream (the browser got an error event). cut off'],
-      ['warn', '[groq-stream] myRelay: the answer failed before its first chunk (the browser got an error event). cut off'],
-      ['warn', '[groq-stream] myRelay: the answer failed mid-stream (the browser got an error event after 1 chunk). cut off'],
-      ['warn', '[groq-stream] myRelay: the answer failed mid-stream (the browser got an error event after 4 chunks). cut off'],
+      ['warn', '[groq-stream] myRelay: the chat request failed upstream after 1234 ms (the browser got 401). Invalid API Key [redacted]'],
+      ['warn', '[groq-stream] myRelay: the answer failed mid-stream after 1235 ms (the browser got an error event). cut off'],
+      ['warn', '[groq-stream] myRelay: the answer failed before its first chunk, after 1235 ms (the browser got an error event). cut off'],
+      ['warn', '[groq-stream] myRelay: the answer failed mid-stream after 1235 ms (the browser got an error event after 1 chunk). cut off'],
+      ['warn', '[groq-stream] myRelay: the answer failed mid-stream after 1235 ms (the browser got an error event after 4 chunks). cut off'],
       ['error', '[groq-stream] myRelay: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
     ]);
     expect((logger.calls[5]![2] as Error).message).toBe('prompt store failed for [redacted]');
   });
 
   test("a refusal is an info line through the client, also one refused before prepare: the browser's or upstream's", async () => {
+    const clock = stoppedClock();
     const logger = recordingLogger();
     const client = new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')), logger, logLevel: 'info' });
     const early = createChatRelayRequest('myRelay', relayOptions({ client }));
+    clock.advance(3);
     early.logRefusal(400, new ChatRequestError('The request body is not valid JSON.', { status: 400, code: 'invalid_json' }));
     const relayed = createChatRelayRequest('myRelay', relayOptions({ client }));
     await relayed.prepare(params, {});
+    clock.advance(812);
     relayed.logRefusal(429, createAPIError(429, { error: { message: `Rate limit reached for ${secret}` } }, new Headers({ 'x-request-id': 'req_7' }), { method: 'POST', path: '/openai/v1/chat/completions' }));
     expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
-      ['info', "[groq-stream] myRelay: the browser's chat request was refused (it got 400). The request body is not valid JSON."],
-      ['info', '[groq-stream] myRelay: the chat request was refused upstream (the browser got 429). 429 Rate limit reached for [redacted] [POST /openai/v1/chat/completions, request req_7]. Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits.'],
+      ['info', "[groq-stream] myRelay: the browser's chat request was refused after 3 ms (it got 400). The request body is not valid JSON."],
+      ['info', '[groq-stream] myRelay: the chat request was refused upstream after 812 ms (the browser got 429). 429 Rate limit reached for [redacted] [POST /openai/v1/chat/completions, request req_7]. Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits.'],
     ]);
   });
 
   test('a browser that left is an info line through the client, written after the signal aborted, with the request id', async () => {
     const logger = recordingLogger();
     const client = new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')), logger, logLevel: 'info' });
+    const clock = stoppedClock();
     const left = new AbortController();
     const relayed = createChatRelayRequest('myRelay', relayOptions({ client }), left.signal);
     await relayed.prepare(params, {});
+    clock.advance(2500);
     left.abort();
     relayed.logBrowserGone(1, false, 'req_7');
+    clock.advance(30_000);
     relayed.logBrowserGone(12, true);
     expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
-      ['info', '[groq-stream] myRelay: the browser left after 1 chunk; the upstream request was aborted, request req_7.'],
-      ['info', '[groq-stream] myRelay: the browser took no bytes for stallTimeoutMs, so its connection was closed after 12 chunks; the upstream request was aborted.'],
+      ['info', '[groq-stream] myRelay: the browser left after 1 chunk and 2500 ms; the upstream request was aborted, request req_7.'],
+      ['info', '[groq-stream] myRelay: the browser took no bytes for stallTimeoutMs, so its connection was closed after 12 chunks and 32500 ms; the upstream request was aborted.'],
     ]);
   });
 

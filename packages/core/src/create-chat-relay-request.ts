@@ -54,7 +54,11 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
  * request's client once `prepare()` knows it (to `console` before then), its words from `errorWordsForLog`.
  *
  * No line is written once `signal` has aborted, `logAppFailure`'s included: the browser left, and got neither
- * the status nor the error event a line would name (the upstream request is aborted with it).
+ * the status nor the error event a line would name (the upstream request is aborted with it). `logBrowserGone`'s
+ * is the exception, since that is what it says.
+ *
+ * Each `warn` and `info` line says how long the request had run when it was written (`after 1234 ms`), from
+ * the call to `createChatRelayRequest`, which the relays make as a request comes in, by `Date.now()`.
  *
  * @param relay - The relay's name, which starts each line.
  * @param options - The relay's options: `client` and `prepare` are read when `prepare()` is called.
@@ -82,6 +86,11 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
   let chosen: Groq | undefined;
   // Whether `options.client` was read for this request: it is read once (it may be a getter).
   let clientRead = false;
+  // The warn and info lines say how long the request had run: a failure after 60 s is a timeout's, one after
+  // 20 ms is not, and a browser that left after 2 s is impatience, not a stall.
+  const started = Date.now();
+  const elapsedMs = (): number => Date.now() - started;
+  const elapsed = (): string => `after ${elapsedMs()} ms`;
   const log = (level: 'error' | 'warn' | 'info', message: string, ...details: unknown[]): void => {
     if (signal?.aborted !== true) logWithClient(chosen, level, `${relay}: ${message}`, ...details);
   };
@@ -105,11 +114,11 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       return { params: prepared, client };
     },
     logUpstreamFailure(status, error) {
-      log('warn', `the chat request failed upstream (the browser got ${status}). ${errorWordsForLog(error)}`);
+      log('warn', `the chat request failed upstream ${elapsed()} (the browser got ${status}). ${errorWordsForLog(error)}`);
     },
     logMidStreamFailure(error, chunks) {
       // "Mid-stream" would mislead whoever reads the log when the relay knows that no chunk went out.
-      const when = chunks === 0 ? 'before its first chunk' : 'mid-stream';
+      const when = chunks === 0 ? `before its first chunk, ${elapsed()}` : `mid-stream ${elapsed()}`;
       const after = chunks === undefined || chunks === 0 ? '' : ` after ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
       log('warn', `the answer failed ${when} (the browser got an error event${after}). ${errorWordsForLog(error)}`);
     },
@@ -120,14 +129,17 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       // A browser's request refused before `prepare` has no client yet: the one given as a client is known.
       // Through console (warn) instead, the line would never show at info.
       if (!clientRead) chosen = clientGiven(options);
-      const what = APIError.isInstance(error) ? `the chat request was refused upstream (the browser got ${status})` : `the browser's chat request was refused (it got ${status})`;
+      const what = APIError.isInstance(error)
+        ? `the chat request was refused upstream ${elapsed()} (the browser got ${status})`
+        : `the browser's chat request was refused ${elapsed()} (it got ${status})`;
       log('info', `${what}. ${errorWordsForLog(error)}`);
     },
     logBrowserGone(chunks, stalled, requestId) {
       // Without the line, an answer cut short by the browser looks, in the log, like one that was never asked for.
       const what = stalled ? 'the browser took no bytes for stallTimeoutMs, so its connection was closed' : 'the browser left';
       const request = requestId === undefined ? '' : `, request ${requestId}`;
-      logWithClient(chosen, 'info', `${relay}: ${what} after ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}; the upstream request was aborted${request}.`);
+      const sent = `${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
+      logWithClient(chosen, 'info', `${relay}: ${what} after ${sent} and ${elapsedMs()} ms; the upstream request was aborted${request}.`);
     },
   };
 }

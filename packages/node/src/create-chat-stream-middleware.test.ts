@@ -479,7 +479,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       await (await post(failing, conversation)).text();
       await eventually(() => warn.mock.calls.length === 1);
       const line = String(warn.mock.calls[0]?.[0]);
-      expect(line).toMatch(/^\[groq-stream\] createChatStreamMiddleware: the answer failed mid-stream \(the browser got an error event after 4 chunks\)\. \S/);
+      expect(line).toMatch(/^\[groq-stream\] createChatStreamMiddleware: the answer failed mid-stream after \d+ ms \(the browser got an error event after 4 chunks\)\. \S/);
       expect(line).not.toContain(apiKey);
       const whole = await startApp();
       await (await post(whole, conversation)).text();
@@ -1069,7 +1069,7 @@ describe('createChatStreamMiddleware without Express', () => {
         await strict.close();
       }
       expect(warn).toHaveBeenCalledOnce();
-      expect(String(warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatStreamMiddleware: the chat request failed upstream \(the browser got 401\)\. 401 Invalid API Key/);
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatStreamMiddleware: the chat request failed upstream after \d+ ms \(the browser got 401\)\. 401 Invalid API Key/);
       expect(String(warn.mock.calls[0]?.[0])).not.toContain('wrong_key');
       const unreachable = await listen(createChatStreamMiddleware({ client: new Groq({ apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 }), model }));
       servers.push(unreachable);

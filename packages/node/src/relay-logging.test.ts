@@ -69,9 +69,9 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
       expect(await relay({ client: loggedClient(logger), model, ...midStreamError })).toBe(200);
       await eventually(() => logger.calls.length === 2);
       expect(await relay({ client: loggedClient(logger), model, prepare: buggy })).toBe(500);
-      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
-        ['warn', '[groq-stream] createChatStreamMiddleware: the chat request failed upstream (the browser got 401).'],
-        ['warn', '[groq-stream] createChatStreamMiddleware: the answer failed mid-stream (the browser got an error event after 4 chunks).'],
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').').replace(/after \d+ ms/, 'after T ms')])).toEqual([
+        ['warn', '[groq-stream] createChatStreamMiddleware: the chat request failed upstream after T ms (the browser got 401).'],
+        ['warn', '[groq-stream] createChatStreamMiddleware: the answer failed mid-stream after T ms (the browser got an error event after 4 chunks).'],
         ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
       ]);
       expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
@@ -108,9 +108,9 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
       servers.push(server);
       const badRequest = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":' });
       expect(badRequest.status).toBe(400);
-      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
-        ['info', '[groq-stream] createChatStreamMiddleware: the chat request was refused upstream (the browser got 429).'],
-        ['info', "[groq-stream] createChatStreamMiddleware: the browser's chat request was refused (it got 400)."],
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').').replace(/after \d+ ms/, 'after T ms')])).toEqual([
+        ['info', '[groq-stream] createChatStreamMiddleware: the chat request was refused upstream after T ms (the browser got 429).'],
+        ['info', "[groq-stream] createChatStreamMiddleware: the browser's chat request was refused after T ms (it got 400)."],
       ]);
       expect(String(logger.calls[0]![1])).toMatch(/429 Rate limit reached .*\[POST \/openai\/v1\/chat\/completions, request req_\w+\]/);
       const quiet = recordingLogger();
@@ -130,8 +130,8 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
     await response.body!.getReader().read();
     leaving.abort();
     await eventually(() => logger.calls.length === 1);
-    expect(logger.calls.map(([level, line]) => [level, String(line).replace(/after \d+ chunks?/, 'after N chunks').replace(/req_\w+/, 'req_X')])).toEqual([
-      ['info', '[groq-stream] createChatStreamMiddleware: the browser left after N chunks; the upstream request was aborted, request req_X.'],
+    expect(logger.calls.map(([level, line]) => [level, String(line).replace(/after \d+ chunks?/, 'after N chunks').replace(/and \d+ ms/, 'and T ms').replace(/req_\w+/, 'req_X')])).toEqual([
+      ['info', '[groq-stream] createChatStreamMiddleware: the browser left after N chunks and T ms; the upstream request was aborted, request req_X.'],
     ]);
   });
 
@@ -204,7 +204,7 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
       expect(response.status).toBe(401);
       await expect(returned[0]).resolves.toBeUndefined();
       expect(String(console.error.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] The logger's warn\(\) threw while writing a line: log shipper down\..* The line follows here instead\.$/);
-      expect(String(console.warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatStreamMiddleware: the chat request failed upstream \(the browser got 401\)/);
+      expect(String(console.warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatStreamMiddleware: the chat request failed upstream after \d+ ms \(the browser got 401\)/);
     });
   });
 });

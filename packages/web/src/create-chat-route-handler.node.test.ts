@@ -241,8 +241,8 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     await reader.cancel();
     await eventually(() => mock.stats().streamsAborted === 1);
     expect(mock.stats().streamsCompleted).toBe(0);
-    expect(calls.map((line) => line.replace(/after \d+ chunks?/, 'after N chunks').replace(/req_\w+/, 'req_X'))).toEqual([
-      'info: [groq-stream] createChatRouteHandler: the browser left after N chunks; the upstream request was aborted, request req_X.',
+    expect(calls.map((line) => line.replace(/after \d+ chunks?/, 'after N chunks').replace(/and \d+ ms/, 'and T ms').replace(/req_\w+/, 'req_X'))).toEqual([
+      'info: [groq-stream] createChatRouteHandler: the browser left after N chunks and T ms; the upstream request was aborted, request req_X.',
     ]);
   });
 
@@ -258,8 +258,8 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     while (!(await reader.read()).done);
     await reader.cancel();
     await eventually(() => mock.stats().streamsAborted === 1);
-    expect(calls.map((line) => line.replace(/after \d+ chunks?/, 'after N chunks').replace(/req_\w+/, 'req_X'))).toEqual([
-      'info: [groq-stream] createChatRouteHandler: the browser left after N chunks; the upstream request was aborted, request req_X.',
+    expect(calls.map((line) => line.replace(/after \d+ chunks?/, 'after N chunks').replace(/and \d+ ms/, 'and T ms').replace(/req_\w+/, 'req_X'))).toEqual([
+      'info: [groq-stream] createChatRouteHandler: the browser left after N chunks and T ms; the upstream request was aborted, request req_X.',
     ]);
   });
 

@@ -151,13 +151,13 @@ describe('createChatRouteHandler: streaming', () => {
       await readText(await setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 3), { done: false })] })).handler(chatRequest({ messages })));
       expect(warn).toHaveBeenCalledOnce();
       const line = String(warn.mock.calls[0]?.[0]);
-      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed mid-stream \(the browser got an error event after 3 chunks\)\. \S/);
+      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed mid-stream after \d+ ms \(the browser got an error event after 3 chunks\)\. \S/);
       expect(line).not.toContain('gsk_test_secret');
       // An error event before any chunk is no failure "mid-stream", as in the Express relay's line.
       const early = { error: { message: 'The server had an error while generating the response.', type: 'internal_server_error' } };
       await readText(await setup(() => ({ pieces: [`event: error\ndata: ${JSON.stringify(early)}\n\n`] })).handler(chatRequest({ messages })));
       expect(warn).toHaveBeenCalledTimes(2);
-      expect(String(warn.mock.calls[1]?.[0])).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed before its first chunk \(the browser got an error event\)\. \S/);
+      expect(String(warn.mock.calls[1]?.[0])).toMatch(/^\[groq-stream\] createChatRouteHandler: the answer failed before its first chunk, after \d+ ms \(the browser got an error event\)\. \S/);
       await readText(await setup().handler(chatRequest({ messages })));
       // The browser leaves while the upstream is silent: the runtime aborts the request's signal.
       const left = new AbortController();
@@ -794,7 +794,7 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
       expect((await setup(upstreamError(401, 'invalid_api_key')).handler(chatRequest({ messages }))).status).toBe(401);
       expect(warn).toHaveBeenCalledOnce();
       const line = String(warn.mock.calls[0]?.[0]);
-      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the chat request failed upstream \(the browser got 401\)\. 401 upstream says invalid_api_key/);
+      expect(line).toMatch(/^\[groq-stream\] createChatRouteHandler: the chat request failed upstream after \d+ ms \(the browser got 401\)\. 401 upstream says invalid_api_key/);
       expect(line).not.toContain('gsk_test_secret');
       expect((await setup(upstreamError(500, 'internal_server_error')).handler(chatRequest({ messages }))).status).toBe(500);
       expect(warn).toHaveBeenCalledTimes(2);
@@ -875,9 +875,9 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       expect((await logged(refused, logger, 'warn')(chatRequest({ messages }))).status).toBe(401);
       await readText(await logged(cutOff, logger, 'warn')(chatRequest({ messages })));
       expect((await logged(streamed, logger, 'warn', { prepare: buggy })(chatRequest({ messages }))).status).toBe(500);
-      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
-        ['warn', '[groq-stream] createChatRouteHandler: the chat request failed upstream (the browser got 401).'],
-        ['warn', '[groq-stream] createChatRouteHandler: the answer failed mid-stream (the browser got an error event after 3 chunks).'],
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').').replace(/after \d+ ms/, 'after T ms')])).toEqual([
+        ['warn', '[groq-stream] createChatRouteHandler: the chat request failed upstream after T ms (the browser got 401).'],
+        ['warn', '[groq-stream] createChatRouteHandler: the answer failed mid-stream after T ms (the browser got an error event after 3 chunks).'],
         ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
       ]);
       expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
@@ -894,9 +894,9 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       const noRetries = { requestOptions: { maxRetries: 0 } };
       expect((await logged(rateLimited, logger, 'info', noRetries)(chatRequest({ messages }))).status).toBe(429);
       expect((await logged(streamed, logger, 'info')(chatRequest({ messages: [] }))).status).toBe(400);
-      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').')])).toEqual([
-        ['info', '[groq-stream] createChatRouteHandler: the chat request was refused upstream (the browser got 429).'],
-        ['info', "[groq-stream] createChatRouteHandler: the browser's chat request was refused (it got 400)."],
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').').replace(/after \d+ ms/, 'after T ms')])).toEqual([
+        ['info', '[groq-stream] createChatRouteHandler: the chat request was refused upstream after T ms (the browser got 429).'],
+        ['info', "[groq-stream] createChatRouteHandler: the browser's chat request was refused after T ms (it got 400)."],
       ]);
       expect(String(logger.calls[0]![1])).toContain('429 Rate limit reached [POST /openai/v1/chat/completions, request req_9]');
       const quiet = recordingLogger();
@@ -960,7 +960,7 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       const failing = { ...recordingLogger(), warn: () => { throw new Error('log shipper down'); } };
       expect((await logged(refused, failing, 'warn')(chatRequest({ messages }))).status).toBe(401);
       expect(String(console.error.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] The logger's warn\(\) threw while writing a line: log shipper down\..* The line follows here instead\.$/);
-      expect(String(console.warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatRouteHandler: the chat request failed upstream \(the browser got 401\)/);
+      expect(String(console.warn.mock.calls[0]?.[0])).toMatch(/^\[groq-stream\] createChatRouteHandler: the chat request failed upstream after \d+ ms \(the browser got 401\)/);
     });
   });
 });
