@@ -1,0 +1,164 @@
+import { getEventListeners } from 'node:events';
+import { createServer } from 'node:net';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, rejectionOf } from '@groq-stream/core/test';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  BadRequestError,
+  InternalServerError,
+  StreamIdleTimeoutError,
+  type Fetch,
+} from './index.js';
+import { Groq } from './groq.js';
+import { trackOurTimers, type OurTimers } from './test/track-our-timers.js';
+
+// One long-lived signal (an app's shutdown signal, a page's Stop button) passed to every request, whatever
+// becomes of each: it must carry no listener of a request that has ended, or an app leaks one closure per
+// request and Node warns past ten.
+
+const apiKey = 'gsk_test_secret_key_0123456789';
+const model = 'llama-3.3-70b-versatile';
+const messages = [{ role: 'user' as const, content: 'Explain quantum computing' }];
+// Past the ten listeners at which Node warns, for a leak of one listener per request.
+const rounds = 11;
+
+let mock: MockGroqServer;
+let refusedURL: string;
+let timers: OurTimers;
+const warnings: Error[] = [];
+const onWarning = (warning: Error): void => void warnings.push(warning);
+
+beforeAll(async () => {
+  mock = await createMockGroqServer();
+  // A port that was just free and is closed again: connections to it are refused.
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  refusedURL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  await new Promise((resolve) => server.close(resolve));
+  process.on('warning', onWarning);
+  timers = trackOurTimers();
+});
+afterAll(async () => {
+  timers.stop();
+  process.off('warning', onWarning);
+  await mock.close();
+});
+
+const slow = { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' };
+
+type Outcome = (client: Groq, signal: AbortSignal) => Promise<unknown>;
+
+const outcomes: [string, Outcome][] = [
+  [
+    'a stream read to its end',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: { 'x-mock-tokens': '5' } });
+      for await (const _ of stream);
+    },
+  ],
+  [
+    'a stream left with break',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: slow });
+      for await (const _ of stream) break;
+    },
+  ],
+  [
+    'a stream stopped by stream.controller.abort()',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: slow });
+      const iterator = stream[Symbol.asyncIterator]();
+      await iterator.next();
+      stream.controller.abort();
+      expect(await rejectionOf(iterator.next())).toBeInstanceOf(APIUserAbortError);
+    },
+  ],
+  [
+    'a stream stopped by a signal of its own, combined with the shared one by AbortSignal.any',
+    async (client, signal) => {
+      const own = new AbortController();
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal: AbortSignal.any([signal, own.signal]), headers: slow });
+      const iterator = stream[Symbol.asyncIterator]();
+      await iterator.next();
+      own.abort();
+      expect(await rejectionOf(iterator.next())).toBeInstanceOf(APIUserAbortError);
+    },
+  ],
+  ['a completion not streamed', (client, signal) => client.chat.completions.create({ model, messages }, { signal })],
+  [
+    'a 400',
+    async (client, signal) => {
+      const error = await rejectionOf(client.chat.completions.create({ model, messages, temperature: 5 }, { signal }));
+      expect(error).toBeInstanceOf(BadRequestError);
+    },
+  ],
+  [
+    'a 500, retried, then failed',
+    async (client, signal) => {
+      const request = client.chat.completions.create({ model, messages, stream: true }, { signal, maxRetries: 1, headers: { 'x-mock-scenario': 'server-error' } });
+      expect(await rejectionOf(request)).toBeInstanceOf(InternalServerError);
+    },
+  ],
+  [
+    'a connection refused, retried, then failed',
+    async (client, signal) => {
+      const refused = client.withOptions({ baseURL: refusedURL, maxRetries: 1 });
+      const error = await rejectionOf(refused.chat.completions.create({ model, messages, stream: true }, { signal }));
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
+    },
+  ],
+  [
+    'a request timed out waiting for the headers',
+    async (client, signal) => {
+      const request = client.chat.completions.create(
+        { model, messages, stream: true },
+        { signal, timeout: 50, maxRetries: 0, headers: { 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '60000' } },
+      );
+      expect(await rejectionOf(request)).toBeInstanceOf(APIConnectionTimeoutError);
+    },
+  ],
+  [
+    'a stream that stalls past streamIdleTimeout',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, streamIdleTimeout: 50, headers: { 'x-mock-scenario': 'stall' } });
+      const error = await (async () => {
+        try {
+          for await (const _ of stream);
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    },
+  ],
+];
+
+/** Streams the mock started that have not ended, completed, aborted or failed: connections still held. */
+function openAtMock(): number {
+  const stats = mock.stats();
+  return stats.streamsStarted - stats.streamsCompleted - stats.streamsAborted - stats.streamsFailed;
+}
+
+describe.each([
+  ['node:http (the default transport)', undefined],
+  ["Node's fetch", ((input, init) => globalThis.fetch(input, init)) satisfies Fetch],
+])('one signal shared by every request, over %s', (_, fetch) => {
+  test.each(outcomes)(`%s, ${rounds} times: no listener left on the signal, no timer of ours pending, no stream open at the mock`, async (_, outcome) => {
+    const client = new Groq({ apiKey, baseURL: mock.url, ...(fetch === undefined ? {} : { fetch }) });
+    const shared = new AbortController();
+    for (let round = 0; round < rounds; round++) {
+      await outcome(client, shared.signal);
+      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+      await eventually(() => openAtMock() === 0);
+      await eventually(() => timers.pending().length === 0).catch(() => expect(timers.pending()).toEqual([]));
+    }
+    // Node reports the warning on a later turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    expect(shared.signal.aborted).toBe(false);
+  });
+});
