@@ -10,9 +10,12 @@ import {
   BadRequestError,
   InternalServerError,
   StreamIdleTimeoutError,
+  StreamServerError,
+  StreamTruncatedError,
   type Fetch,
 } from './index.js';
 import { Groq } from './groq.js';
+import { isCollected } from './test/collect-garbage.js';
 import { trackOurTimers, type OurTimers } from './test/track-our-timers.js';
 
 // One long-lived signal (an app's shutdown signal, a page's Stop button) passed to every request, whatever
@@ -137,6 +140,71 @@ const outcomes: [string, Outcome][] = [
   ],
 ];
 
+const helpers: [string, Outcome][] = [
+  [
+    'tee(): one branch read to its end, the other never read',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: { 'x-mock-tokens': '5' } });
+      const [read] = stream.tee();
+      for await (const _ of read);
+    },
+  ],
+  [
+    'tee(): one branch left with break, the other never read and dropped',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: slow });
+      // In a scope of its own, so that nothing here keeps the unread branch.
+      const unread = await (async () => {
+        const [left, right] = stream.tee();
+        for await (const _ of left) break;
+        return new WeakRef(right);
+      })();
+      expect(await isCollected(unread)).toBe(true);
+      // The upstream is let go of once the unread branch is garbage, on a later turn (a FinalizationRegistry).
+      await eventually(() => getEventListeners(signal, 'abort').length === 0);
+    },
+  ],
+  [
+    'toReadableStream() cancelled after one read',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: slow });
+      const reader = stream.toReadableStream().getReader();
+      await reader.read();
+      await reader.cancel();
+    },
+  ],
+  [
+    'toSSEReadableStream() with a heartbeat, cancelled after one read',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: slow });
+      const reader = stream.toSSEReadableStream({ heartbeatMs: 20 }).getReader();
+      await reader.read();
+      await reader.cancel();
+    },
+  ],
+  [
+    'finalChatCompletion() of a stream that fails mid-answer',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: { 'x-mock-scenario': 'mid-stream-error' } });
+      expect(await rejectionOf(stream.finalChatCompletion())).toBeInstanceOf(StreamServerError);
+    },
+  ],
+  [
+    'finalChatCompletion() of a stream whose connection drops',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: { 'x-mock-scenario': 'drop' } });
+      expect(await rejectionOf(stream.finalChatCompletion())).toBeInstanceOf(StreamTruncatedError);
+    },
+  ],
+  [
+    'textDeltas() left with break',
+    async (client, signal) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal, headers: slow });
+      for await (const _ of stream.textDeltas()) break;
+    },
+  ],
+];
+
 /** Streams the mock started that have not ended, completed, aborted or failed: connections still held. */
 function openAtMock(): number {
   const stats = mock.stats();
@@ -147,7 +215,7 @@ describe.each([
   ['node:http (the default transport)', undefined],
   ["Node's fetch", ((input, init) => globalThis.fetch(input, init)) satisfies Fetch],
 ])('one signal shared by every request, over %s', (_, fetch) => {
-  test.each(outcomes)(`%s, ${rounds} times: no listener left on the signal, no timer of ours pending, no stream open at the mock`, async (_, outcome) => {
+  test.each([...outcomes, ...helpers])(`%s, ${rounds} times: no listener left on the signal, no timer of ours pending, no stream open at the mock`, async (_, outcome) => {
     const client = new Groq({ apiKey, baseURL: mock.url, ...(fetch === undefined ? {} : { fetch }) });
     const shared = new AbortController();
     for (let round = 0; round < rounds; round++) {
