@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { createServer } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eventually, rejectionOf } from '@groq-stream/core/test';
+import { eventually, rejectionOf, trackTimers, type TrackedTimers } from '@groq-stream/core/test';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -16,7 +16,7 @@ import {
 } from './index.js';
 import { Groq } from './groq.js';
 import { isCollected } from './test/collect-garbage.js';
-import { trackOurTimers, type OurTimers } from './test/track-our-timers.js';
+
 
 // One long-lived signal (an app's shutdown signal, a page's Stop button) passed to every request, whatever
 // becomes of each: it must carry no listener of a request that has ended, or an app leaks one closure per
@@ -28,9 +28,12 @@ const messages = [{ role: 'user' as const, content: 'Explain quantum computing' 
 // Past the ten listeners at which Node warns, for a leak of one listener per request.
 const rounds = 11;
 
+// The client's own code (not its tests or test helpers); stacks name core's build by its sources (source maps).
+const ourCode = /\/packages\/(core|node)\/(src|dist)\/(?!test\/)[^/]+(?<!\.test)\.(js|ts):/;
+
 let mock: MockGroqServer;
 let refusedURL: string;
-let timers: OurTimers;
+let timers: TrackedTimers;
 const warnings: Error[] = [];
 const onWarning = (warning: Error): void => void warnings.push(warning);
 
@@ -42,7 +45,7 @@ beforeAll(async () => {
   refusedURL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   await new Promise((resolve) => server.close(resolve));
   process.on('warning', onWarning);
-  timers = trackOurTimers();
+  timers = trackTimers(ourCode);
 });
 afterAll(async () => {
   timers.stop();

@@ -24,3 +24,4 @@ export { createRandom, type Random } from './create-random.js';
 export { eventually } from './eventually.js';
 export { rejectionOf } from './rejection-of.js';
 export { countedSignal, type CountedSignal } from './counted-signal.js';
+export { trackTimers, type TrackedTimers, type PendingTimer } from './track-timers.js';

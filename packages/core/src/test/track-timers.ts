@@ -1,42 +1,48 @@
-/** A timer that the library set and that has neither fired nor been cleared yet. */
+/** A tracked timer that has neither fired nor been cleared yet. */
 export interface PendingTimer {
+  /** `setTimeout` or `setInterval`. */
   kind: 'timeout' | 'interval';
+  /** The delay it was set with. */
   ms: number;
-  /** The library frame that set it, to name the leak in a failed assertion. */
+  /** The stack frame that set it, to name the leak in a failed assertion. */
   setBy: string;
 }
 
-/** What {@link trackOurTimers} gives. */
-export interface OurTimers {
-  /** Timers set by the library and still pending. */
+/** What {@link trackTimers} gives. */
+export interface TrackedTimers {
+  /** The tracked timers still pending. */
   pending(): PendingTimer[];
   /** Puts the global timer functions back. */
   stop(): void;
 }
 
-// The library's own code, not its tests or test helpers; a stack names core's and web's builds by their
-// sources, through the source maps.
-const ours = /\/packages\/(core|node|web)\/(src|dist)\/(?!test\/)[^/]+(?<!\.test)\.(js|ts):/;
-
 /**
- * Wraps the global `setTimeout` and `setInterval` to keep the timers that the library's own code sets (the
- * frame that calls them is in core, node or web, not in a test helper, Node itself or the mock server, which
- * runs in the same process), until they fire or are cleared. Fake timers would also stop the real sockets,
- * and the mock's pacing, that the scenarios run on.
+ * Wraps the global `setTimeout` and `setInterval` to keep the timers set by code whose calling stack frame
+ * matches `caller` (a path in its source, say), until they fire or are cleared: for tests that prove a stream
+ * leaves no timer behind however it ends. Fake timers would also stop the real sockets and servers that such
+ * tests run on, and the timers of everything else in the process (a test runner, a server) are left out.
+ * Only code that calls the global functions at the time of the call is seen. Call `stop()` when done.
+ *
+ * @example
+ * const timers = trackTimers(/\/my-library\/src\//);
+ * // ... end a stream some way
+ * await eventually(() => timers.pending().length === 0);
+ * timers.stop();
  */
-export function trackOurTimers(): OurTimers {
+export function trackTimers(caller: RegExp): TrackedTimers {
   const { setTimeout, setInterval, clearTimeout, clearInterval } = globalThis;
   const pending = new Map<unknown, PendingTimer>();
-  const setByUs = (): string | undefined => {
-    // [0] "Error", [1] this function, [2] the wrapper, [3] the caller.
-    const caller = new Error().stack?.split('\n')[3];
-    return caller !== undefined && ours.test(caller) ? caller.trim() : undefined;
+  const setByCaller = (): string | undefined => {
+    // [0] "Error", [1] this function, [2] the wrapper, [3] its caller.
+    const frame = new Error().stack?.split('\n')[3];
+    return frame !== undefined && caller.test(frame) ? frame.trim() : undefined;
   };
+  // Node's timers are objects whose number is their id, which the clear functions also take.
   const keyOf = (timer: unknown): unknown => (typeof timer === 'object' && timer !== null ? Number(timer) : timer);
   const forget = (timer: unknown): void => void pending.delete(keyOf(timer));
   Object.assign(globalThis, {
     setTimeout(callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) {
-      const setBy = setByUs();
+      const setBy = setByCaller();
       if (setBy === undefined) return setTimeout(callback, ms, ...args);
       const timer = setTimeout(
         (...rest: unknown[]) => {
@@ -50,7 +56,7 @@ export function trackOurTimers(): OurTimers {
       return timer;
     },
     setInterval(callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) {
-      const setBy = setByUs();
+      const setBy = setByCaller();
       const timer = setInterval(callback, ms, ...args);
       if (setBy !== undefined) pending.set(keyOf(timer), { kind: 'interval', ms: ms ?? 0, setBy });
       return timer;
