@@ -16,6 +16,7 @@ import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 import { eventually } from './test/eventually.js';
 import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
+import { trackTimers } from './test/track-timers.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
 const chunks = createChunkTranscript({ chunks: 30, seed: 9 });
@@ -246,6 +247,32 @@ describe('toSSEReadableStream', () => {
       expect(cleared).toHaveBeenCalledOnce();
     } finally {
       cleared.mockRestore();
+    }
+  });
+
+  test('an abort while the reader is not reading stops the stall clock: no timer is left for stallTimeoutMs, and the next read gets the error event', async () => {
+    // Real timers (fake ones hold up the stream's first chunk): only the stall clock's are tracked.
+    const timers = trackTimers(/start-sse-stream-timers\.(ts|js):/);
+    try {
+      // One chunk, then the abort (a browser that left while its runtime was between reads).
+      const controller = new AbortController();
+      const stream = new Stream<unknown>(
+        async function* () {
+          yield { id: 'one' };
+          // Resumed only by the read after the abort.
+          controller.signal.throwIfAborted();
+        },
+        controller,
+      );
+      const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 30_000 }).getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: {"id":"one"}\n\n');
+      expect(timers.pending()).toMatchObject([{ kind: 'timeout', ms: 30_000 }]);
+      controller.abort();
+      expect(timers.pending()).toEqual([]);
+      expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^event: error\n/);
+      expect((await reader.read()).done).toBe(true);
+    } finally {
+      timers.stop();
     }
   });
 

@@ -22,7 +22,8 @@ const encoder = new TextEncoder();
 /**
  * Starts an SSE stream's heartbeats (a `: ping` every `heartbeatMs`, while the reader waits and is not
  * behind; none when 0 or once `aborted` fires) and its stall clock (the stream fails and `iterator` is
- * returned, aborting its request, when the reader takes no bytes for `stallTimeoutMs`; none when 0).
+ * returned, aborting its request, when the reader takes no bytes for `stallTimeoutMs`; none when 0 or once
+ * `aborted` fires).
  * Returns whether heartbeats run, and `finish`, which stops both.
  *
  * Made apart from the stream, and given its controller and chunk iterator weakly: a timer's callback holds
@@ -46,11 +47,17 @@ export function startSSEStreamTimers(
     stopListening?.();
     stopListening = undefined;
   };
+  let stopWatchingStall: (() => void) | undefined;
+  const stopStallClock = (): void => {
+    if (stallTimer !== undefined) clearTimeout(stallTimer);
+    stallTimer = undefined;
+    stopWatchingStall?.();
+    stopWatchingStall = undefined;
+  };
   const finish = (): void => {
     state.finished = true;
     stopHeartbeat();
-    if (stallTimer !== undefined) clearTimeout(stallTimer);
-    stallTimer = undefined;
+    stopStallClock();
   };
 
   if (heartbeatMs > 0 && aborted?.aborted !== true) {
@@ -96,7 +103,13 @@ export function startSSEStreamTimers(
     // In Node, a stream nobody reads must not keep the process alive for this timer.
     (stallTimer as { unref?: () => void }).unref?.();
   };
-  if (stallTimeoutMs > 0) arm(stallTimeoutMs);
+  if (stallTimeoutMs > 0) {
+    arm(stallTimeoutMs);
+    // The clock guards the upstream request, which an abort has ended already: left running, it stayed
+    // pending for stallTimeoutMs (30 s in the relays) after a browser left while its runtime was not reading.
+    // A reader that reads again gets the abort's error event at once.
+    stopWatchingStall = aborted === undefined || aborted.aborted ? undefined : onAbort(aborted, stopStallClock);
+  }
 
   return { heartbeats: heartbeat !== undefined, finish };
 }
