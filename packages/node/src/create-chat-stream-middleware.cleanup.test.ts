@@ -160,7 +160,7 @@ function addedSince(emitter: EventEmitter, before: Map<string | symbol, unknown[
 beforeAll(async () => {
   mock = await createMockGroqServer();
   const client = new Groq({ apiKey, baseURL: mock.url });
-  const middlewares = new Map(cases.map(([name, { options }]) => [name, createChatStreamMiddleware({ client, model, heartbeatMs: 0, ...options })]));
+  const middlewares = new Map(cases.map(([name, { options }]) => [name, createChatStreamMiddleware({ client, model, heartbeatMs: 20, ...options })]));
   relay = await listen((request: IncomingMessage, response: ServerResponse) => {
     const middleware = middlewares.get(decodeURIComponent(new URL(request.url!, 'http://relay').pathname.slice(1)))!;
     // Before the snapshot, so that it is not taken for the middleware's.

@@ -125,7 +125,7 @@ function openAtMock(): number {
 }
 
 test.each(cases)(`%s, ${rounds} times: no listener left on request.signal, no timer, no upstream stream open`, async (_, options, browse) => {
-  const handler = createChatRouteHandler({ client, model, heartbeatMs: 0, ...options });
+  const handler = createChatRouteHandler({ client, model, heartbeatMs: 20, ...options });
   for (let round = 0; round < rounds; round++) {
     mock.resetStats();
     const { request } = await browse(handler);
