@@ -95,6 +95,21 @@ const outcomes: [string, Outcome][] = [
   ],
   ['a completion not streamed', (client, signal) => client.chat.completions.create({ model, messages }, { signal })],
   [
+    'a completion not streamed whose connection drops before the answer',
+    async (client, signal) => {
+      const error = await rejectionOf(client.chat.completions.create({ model, messages }, { signal, maxRetries: 0, headers: { 'x-mock-scenario': 'drop' } }));
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
+    },
+  ],
+  [
+    'a completion not streamed that times out (the server never answers)',
+    async (client, signal) => {
+      const request = client.chat.completions.create({ model, messages }, { signal, timeout: 50, maxRetries: 0, headers: { 'x-mock-scenario': 'stall' } });
+      expect(await rejectionOf(request)).toBeInstanceOf(APIConnectionTimeoutError);
+    },
+  ],
+  [
     'a 400',
     async (client, signal) => {
       const error = await rejectionOf(client.chat.completions.create({ model, messages, temperature: 5 }, { signal }));
@@ -208,6 +223,9 @@ const helpers: [string, Outcome][] = [
   ],
 ];
 
+/** TCP connections open in this process, at either end (the mock runs here too). */
+const openSockets = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+
 /** Streams the mock started that have not ended, completed, aborted or failed: connections still held. */
 function openAtMock(): number {
   const stats = mock.stats();
@@ -221,6 +239,7 @@ describe.each([
   test.each([...outcomes, ...helpers])(`%s, ${rounds} times: no listener left on the signal, no timer of ours pending, no stream open at the mock`, async (_, outcome) => {
     const client = new Groq({ apiKey, baseURL: mock.url, ...(fetch === undefined ? {} : { fetch }) });
     const shared = new AbortController();
+    const sockets = openSockets();
     for (let round = 0; round < rounds; round++) {
       await outcome(client, shared.signal);
       expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
@@ -231,5 +250,8 @@ describe.each([
     await new Promise((resolve) => setImmediate(resolve));
     expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
     expect(shared.signal.aborted).toBe(false);
+    // The mock counts no stream for an answer not streamed, and holds a connection for as long as the client
+    // does: one held per request would be eleven more here. A kept-alive one (both its ends) may stay.
+    await eventually(() => openSockets() <= sockets + 2);
   });
 });
