@@ -386,6 +386,25 @@ describe('limits', () => {
     );
   });
 
+  test.each([
+    ['after the data that makes the event too large', 'retry:5\n\ndata:aa\n\ndata:zzzzzzzzzzzzzzzzzzzz\ndata:zzzzzzzzzzzzzzzzzzzz\nretry:12\n'],
+    ['among its data lines', 'retry:5\n\ndata:aa\n\ndata:zzzzzzzzzzzzzzzzzzzz\nretry:12\ndata:zzzzzzzzzzzzzzzzzzzz\n'],
+    ['before its data', 'retry:5\n\ndata:aa\n\nretry:12\ndata:zzzzzzzzzzzzzzzzzzzz\ndata:zzzzzzzzzzzzzzzzzzzz\n'],
+  ])('a retry: line %s goes with an event too large, whether it arrives whole or byte by byte', (_where, text) => {
+    // Whole, the event is found too large only at its end; byte by byte, at the line where the parser's buffer
+    // overflows. The retry: between the two counted in one case only: the bytes decided the reconnection time.
+    for (const pieces of [[utf8.encode(text)], [...utf8.encode(text)].map((byte) => new Uint8Array([byte]))]) {
+      const events: string[] = [];
+      const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 30 });
+      expect(() => {
+        for (const piece of pieces) decoder.push(piece);
+        decoder.end();
+      }).toThrow(StreamEventTooLargeError);
+      expect(events).toEqual(['aa']);
+      expect(decoder.retry).toBe(5);
+    }
+  });
+
   test('multi-line events count as a whole', () => {
     const decoder = new SSEDecoder(() => undefined, { maxEventSize: 100 });
     expect(() => {

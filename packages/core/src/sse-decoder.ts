@@ -48,8 +48,13 @@ const maxWholeDecoded = 512;
  * `data`, `event`, `id` or `retry` line leaves the event incomplete, so it is discarded with it.
  */
 export class SSEDecoder {
-  /** The reconnection time the server asked for with `retry:`, in milliseconds. */
+  /**
+   * The reconnection time the server asked for with `retry:`, in milliseconds. An event too large takes the
+   * `retry:` values since the last event delivered with it, wherever in the bytes the overflow is found.
+   */
   retry: number | undefined;
+  /** `retry` as the last event delivered left it: what an event too large falls back to. */
+  private retryBeforeEvent: number | undefined;
 
   private readonly parser: EventSourceParser;
   // The spec wants a UTF-8 decoder whatever the content type says; this one removes the stream's one leading BOM.
@@ -101,9 +106,10 @@ export class SSEDecoder {
         // The parser checks only what it buffers: an event that arrived whole in one piece is checked here,
         // its type and id with its data, as the parser counts them.
         if (message.data.length + (message.event?.length ?? 0) + (message.id?.length ?? 0) > maxEventSize) {
-          this.tooLarge = new StreamEventTooLargeError(maxEventSize, options.context);
+          this.refuse();
           return;
         }
+        this.retryBeforeEvent = this.retry;
         // The parser hands over a fresh object per event: completing it in place saves an allocation per chunk.
         this.head.eventCame();
         const event = message as ServerSentEvent;
@@ -120,7 +126,7 @@ export class SSEDecoder {
       },
       onError: (error) => {
         // Unknown fields and bad `retry:` values are ignored, as the standard says; only overflow is fatal.
-        if (error.type === 'max-buffer-size-exceeded') this.tooLarge = new StreamEventTooLargeError(maxEventSize, options.context);
+        if (error.type === 'max-buffer-size-exceeded') this.refuse();
       },
     });
     // The decoder already removed the one BOM the standard allows; this blank line ends the parser's own
@@ -183,8 +189,20 @@ export class SSEDecoder {
     const longAt = longFieldValueAt(text, this.line.measure(), this.lineHead, this.maxEventSize);
     if (longAt === -1) return;
     if (longAt > 0) this.parser.feed(text.slice(0, longAt));
-    this.tooLarge ??= new StreamEventTooLargeError(this.maxEventSize, this.context);
-    throw this.tooLarge;
+    throw this.refuse();
+  }
+
+  /**
+   * Fails the stream with an event too large. The parser finds it at the line where its buffer overflows when
+   * the event arrives in pieces, but only at the event's end when it arrives whole: a `retry:` line between
+   * the two counts in one case only, unless the values since the last event delivered go with the event.
+   */
+  private refuse(): StreamEventTooLargeError {
+    if (this.tooLarge === undefined) {
+      this.tooLarge = new StreamEventTooLargeError(this.maxEventSize, this.context);
+      this.retry = this.retryBeforeEvent;
+    }
+    return this.tooLarge;
   }
 
   private readonly lineHead = (): string => this.line.head();
