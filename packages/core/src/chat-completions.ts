@@ -10,6 +10,7 @@ import { isEventStreamContentType, isJSONContentType, readBoundedText, tryParseJ
 import { requestAbortedError } from './request-aborted-error.js';
 import { streamFromSSEResponse } from './stream-from-sse-response.js';
 import { Stream } from './stream.js';
+import { streamIdleTimeoutFor } from './stream-idle-timeout-for.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import type {
@@ -91,7 +92,7 @@ export class ChatCompletions {
     // The caller's signal stays tied to the request while the stream is read, and is let go when it stops,
     // so that one signal shared by many requests does not collect a listener per stream.
     const streamOptions = {
-      idleTimeout: options.streamIdleTimeout ?? this.client.streamIdleTimeout,
+      idleTimeout: streamIdleTimeoutFor(this.client, options),
       maxEventSize: this.client.maxEventSize,
       context,
       expectedChoices: typeof params.n === 'number' && Number.isInteger(params.n) && params.n > 1 ? params.n : undefined,

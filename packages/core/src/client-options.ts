@@ -120,7 +120,8 @@ export interface RequestOptions {
   /**
    * Longest silence between two events of a stream, in milliseconds; 0 turns it off.
    *
-   * @defaultValue the client's {@link Groq.streamIdleTimeout}
+   * @defaultValue the client's {@link Groq.streamIdleTimeout}, or this request's `timeout` when it sets one and
+   *   the client was made without `streamIdleTimeout` (whose default is then its `timeout`)
    */
   streamIdleTimeout?: number | undefined;
   /** Extra headers for this request; `null` removes a header. */

@@ -31,6 +31,7 @@ import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
 import { sendRequest, type SentRequest } from './send-request.js';
 import { usableApiKey } from './usable-api-key.js';
+import { idleTimeoutFollowsTimeout } from './stream-idle-timeout-for.js';
 
 const defaultBaseURL = 'https://api.groq.com';
 
@@ -131,6 +132,7 @@ export class Groq {
     this.timeout = options.timeout ?? Groq.DEFAULT_TIMEOUT;
     this.maxRetries = options.maxRetries ?? 2;
     this.streamIdleTimeout = options.streamIdleTimeout ?? this.timeout;
+    if (options.streamIdleTimeout === undefined) idleTimeoutFollowsTimeout(this);
     this.maxEventSize = options.maxEventSize;
     const injected = options.fetch;
     // Looked up at call time, so it never loses its `this` in a browser and tests can patch it.
