@@ -27,6 +27,15 @@ const hintByStatus: Record<number, string> = {
   498: 'Flex-tier capacity is exhausted: retry later, or use service_tier "on_demand".',
 };
 
+// Groq's (and OpenAI's) 404 for a path it does not serve: the model is not the problem, the address is, most
+// often a baseURL with a path of its own (`.../openai`, `.../v1`) before the client's `/openai/v1/...`.
+const unknownURLHint =
+  'The server has no such path: check baseURL, which is the server\'s address alone (https://api.groq.com, or a proxy\'s own prefix), without /openai/v1: the client adds the path.';
+
+function hintByCode(status: number, code: string | undefined): string | undefined {
+  return status === 404 && code === 'unknown_url' ? unknownURLHint : undefined;
+}
+
 /**
  * Turns an error response into the {@link APIError} subclass for its status, with the server's message.
  * `body` is the parsed JSON body (Groq's `{ error: { message, type, code } }`), or the raw text when it
@@ -52,7 +61,7 @@ export function createAPIError(
   // As in groq-sdk, `error` is the whole JSON body. Raw text given as `body` is only in the message (the
   // client itself passes a description of such a body as `{ error: { message } }` instead).
   const json = typeof body === 'object' && body !== null ? body : undefined;
-  const options = { hint: hint ?? hintByStatus[status], ...context, requestId, status, headers, error: json };
+  const options = { hint: hint ?? hintByCode(status, stringField(error, 'code')) ?? hintByStatus[status], ...context, requestId, status, headers, error: json };
   return new (errorClassOf(status))(message, options);
 }
 

@@ -57,6 +57,18 @@ describe('createAPIError', () => {
     expect(createAPIError(600, {}, undefined).constructor).toBe(APIError);
   });
 
+  // A baseURL of `http://host/openai` got "Check the model name" for a model that was fine: the path was wrong.
+  test('a 404 for a path the server does not serve advises the base URL, not the model; an unknown model keeps its advice', () => {
+    const unknownURL = { error: { message: 'Unknown request URL: POST /openai/openai/v1/chat/completions.', type: 'invalid_request_error', code: 'unknown_url' } };
+    const wrongPath = createAPIError(404, unknownURL, undefined, { method: 'POST', path: '/openai/openai/v1/chat/completions' });
+    expect(wrongPath).toBeInstanceOf(NotFoundError);
+    expect(wrongPath.message).toMatch(/\]\. The server has no such path: check baseURL, .*without \/openai\/v1/);
+    expect(wrongPath.message).not.toMatch(/model name/);
+    const unknownModel = { error: { message: 'The model `llama3` does not exist', type: 'invalid_request_error', code: 'model_not_found' } };
+    expect(createAPIError(404, unknownModel, undefined).message).toMatch(/Check the model name/);
+    expect(createAPIError(404, unknownURL, undefined, {}, '').message).not.toMatch(/baseURL/); // a browser's relay advice stays empty
+  });
+
   test("keeps the server's message, code, type, headers and request id, and says what to do", () => {
     const headers = new Headers({ 'x-request-id': 'req_01abc', 'retry-after': '6' });
     const error = createAPIError(429, rateLimitBody, headers, { method: 'POST', path: '/openai/v1/chat/completions' });
