@@ -19,6 +19,21 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';
 
 describe('sendRequest', () => {
+  // `baseURL: 'https://api.groq.com/openai'` got "Check the model name" for a model that was fine.
+  test('a 404 for a path the server does not serve advises baseURL, streamed or not; an unknown model keeps its advice', async () => {
+    const unknownURL = { error: { message: 'Unknown request URL: POST /openai/openai/v1/chat/completions.', type: 'invalid_request_error', code: 'unknown_url' } };
+    const unknownModel = { error: { message: 'The model `llama3` does not exist', type: 'invalid_request_error', code: 'model_not_found' } };
+    const answering = (body: object) => () => Promise.resolve(Response.json(body, { status: 404 }));
+    const client = new Groq({ apiKey: 'k', baseURL: 'http://127.0.0.1:8787/openai', fetch: answering(unknownURL) });
+    for (const stream of [false, true]) {
+      const error = await client.chat.completions.create({ model, messages, stream }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect((error as Error).message).toMatch(/\]\. The server has no such path: check baseURL/);
+    }
+    const modelError = await client.withOptions({ fetch: answering(unknownModel) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((modelError as Error).message).toMatch(/\]\. Check the model name/);
+  });
+
   test('a port that fetch blocks fails at once, naming the port and what to do, not retried as a network failure', async () => {
     let calls = 0;
     // What undici's fetch rejects with for a port on the Fetch standard's list (6000, 5060, 10080, ...).

@@ -217,7 +217,10 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     const refused = isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false';
     const triesHint = refused ? 'Not retried: the server said not to (x-should-retry: false).' : shouldRetry(response) ? triesNote(retriesSoFar, request.maxRetries) : undefined;
     const serverFault = status >= 500 && status <= 599;
-    const advice = serverFault ? `${serverFaultAdvice}.` : ((status === 401 || status === 403 ? credentialHint(response, request) : redirectHint(response)) ?? statusAdvice(status));
+    const ownAdvice = serverFault ? `${serverFaultAdvice}.` : status === 401 || status === 403 ? credentialHint(response, request) : redirectHint(response);
+    // With nothing to add, the advice is left to createAPIError, which reads the body: a 404 whose code is
+    // unknown_url is about baseURL, not the model its status's advice would name.
+    const advice = ownAdvice ?? (triesHint === undefined ? undefined : statusAdvice(status));
     const hint = triesHint === undefined ? advice : advice === undefined ? triesHint : `${advice} ${triesHint}`;
     throw errorFromResponse(response, read, context, hint);
   }
