@@ -19,5 +19,10 @@ export default defineConfig({
       },
     ],
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    // Vitest's 5 s default is for an idle machine. CI runs every package's suite at once on 2 cores, where
+    // work of a few hundred milliseconds alone has taken past 5 s; the siblings allow 20 s for the same reason.
+    // A hang still fails, only later.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
   },
 });
