@@ -7,7 +7,8 @@
  * directory (an ESM one, a CommonJS one using `require`, TypeScript with
  * `moduleResolution` `node16`, with `bundler`, with `node10` and no esModuleInterop, and TypeScript 5.0 from the
  * registry) and, in each, streams completions from the installed `groq-stream-mock --port 0` and aborts one
- * mid-stream. The TypeScript projects are compiled with the workspace's `tsc`, the last with its own (no
+ * mid-stream. Also resolves every entry of the exports maps as a tool that matches neither `import` nor
+ * `require` does. The TypeScript projects are compiled with the workspace's `tsc`, the last with its own (no
  * `skipLibCheck`, so broken type paths in our declarations fail) and the output is run.
  *
  * Needs every package built first (turbo's `test` depends on `build`; `@groq-stream/web` and
@@ -100,6 +101,53 @@ describe('packed tarballs', () => {
         if (named !== undefined) expect(files, `${tarball}: ${file}`).toContain(posix.join(posix.dirname(file), named));
       }
     }
+  });
+});
+
+/**
+ * Resolves each specifier from `project` with Node's own resolver, given exactly `conditions` (plus `default`,
+ * which always matches) through a resolve hook: what a bundler or runtime configured with condition names of
+ * its own does. To each specifier, the URL it resolved to or the error's code.
+ */
+async function resolveWithConditions(project: string, specifiers: string[], conditions: string[]): Promise<Record<string, string>> {
+  const hook = `export async function resolve(specifier, context, next) { return next(specifier, { ...context, conditions: ${JSON.stringify(conditions)} }); }`;
+  const script = `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
+const resolved = {};
+for (const specifier of ${JSON.stringify(specifiers)}) {
+  try {
+    resolved[specifier] = import.meta.resolve(specifier);
+  } catch (error) {
+    resolved[specifier] = error.code;
+  }
+}
+console.log(JSON.stringify(resolved));
+`;
+  await writeFile(join(project, 'resolve.mjs'), script);
+  const { stdout } = await runCommand(process.execPath, ['resolve.mjs'], { cwd: project });
+  return JSON.parse(stdout) as Record<string, string>;
+}
+
+describe('exports maps', () => {
+  it('resolve every entry for a tool that matches neither `import` nor `require`, to the ESM build', async () => {
+    // Such a tool (webpack with a `resolve.conditionNames` of its own, a React Native bundler) matches only
+    // `default` here; with no `default` key it fails with "not exported", and does not fall back to `main`.
+    const project = join(temp, 'only-default');
+    const specifiers: string[] = [];
+    for (const tarball of tarballs) {
+      const { stdout } = await runCommand('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: temp });
+      const manifest = JSON.parse(stdout) as { name: string; exports: Record<string, unknown> };
+      const dir = join(project, 'node_modules', ...manifest.name.split('/'));
+      await mkdir(dir, { recursive: true });
+      await runCommand('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], { cwd: temp });
+      for (const subpath of Object.keys(manifest.exports)) specifiers.push(posix.join(manifest.name, subpath));
+    }
+    expect(specifiers).toContain('@groq-stream/core/test');
+
+    const imported = await resolveWithConditions(project, specifiers, ['node', 'import']);
+    for (const [specifier, url] of Object.entries(imported)) expect(url, specifier).toMatch(/^file:.*\/(dist\/.+\.js|package\.json)$/);
+    // The same files as `import`: the ESM build, which the consumers below run.
+    expect(await resolveWithConditions(project, specifiers, [])).toEqual(imported);
   });
 });
 
