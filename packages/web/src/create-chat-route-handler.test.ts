@@ -161,7 +161,7 @@ describe('createChatRouteHandler: streaming', () => {
       await readText(await setup().handler(chatRequest({ messages })));
       // The browser leaves while the upstream is silent: the runtime aborts the request's signal.
       const left = new AbortController();
-      const silent = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 1), { done: false }), encodeSSETranscript(chunks.slice(1))], init: { delayMs: 5_000 } }));
+      const silent = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 1), { done: false })], init: { holdOpen: true } }));
       const response = await silent.handler(chatRequest({ messages }, { signal: left.signal }));
       const reader = response.body!.getReader();
       await reader.read();
