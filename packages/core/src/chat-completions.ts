@@ -32,11 +32,13 @@ export class ChatCompletions {
 
   /**
    * Creates a chat completion. With `stream: true` it resolves (once the response headers arrive) to a
-   * {@link Stream} of chunks; otherwise to the whole {@link ChatCompletion}.
+   * {@link Stream} of chunks; otherwise to the whole {@link ChatCompletion}. The stream of `stream: true` is
+   * typed with its `response`, which a stream read from a response always has (`Stream` leaves it optional
+   * for streams built from an iterator); it is still a `Stream<ChatCompletionChunk>` wherever one is asked for.
    */
   // Whole first, as in groq-sdk: an argument typed `any` (a parsed request body) then gives a ChatCompletion.
   create(params: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
-  create(params: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
+  create(params: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk> & { readonly response: Response }>;
   create(
     params: ChatCompletionCreateParamsBase & { stream?: boolean | null | undefined },
     options?: RequestOptions,

@@ -31,7 +31,22 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 
 describe('create() overloads', () => {
   test('stream: true gives a Stream of chunks', () => {
-    expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream: true })).toEqualTypeOf<APIPromise<Stream<ChatCompletionChunk>>>();
+    expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream: true })).toEqualTypeOf<
+      APIPromise<Stream<ChatCompletionChunk> & { readonly response: Response }>
+    >();
+  });
+  test("a created stream's response is defined, and the stream is still a Stream<ChatCompletionChunk>", async () => {
+    const stream = await client.chat.completions.create({ model: 'm', messages, stream: true });
+    expectTypeOf(stream.response).toEqualTypeOf<Response>();
+    // No TS18048 ('possibly undefined') without a check.
+    expectTypeOf(stream.response.headers.get('x-request-id')).toEqualTypeOf<string | null>();
+    expectTypeOf(stream).toExtend<Stream<ChatCompletionChunk>>();
+    const promise: APIPromise<Stream<ChatCompletionChunk>> = client.chat.completions.create({ model: 'm', messages, stream: true });
+    const { data } = await client.chat.completions.create({ model: 'm', messages, stream: true }).withResponse();
+    expectTypeOf(data.response).toEqualTypeOf<Response>();
+    // Branches and streams built by hand may have no response: only create()'s type promises one.
+    expectTypeOf(stream.tee()[0].response).toEqualTypeOf<Response | undefined>();
+    void promise;
   });
   test('stream: false or absent gives a ChatCompletion', () => {
     expectTypeOf(client.chat.completions.create({ model: 'm', messages })).toEqualTypeOf<APIPromise<ChatCompletion>>();
