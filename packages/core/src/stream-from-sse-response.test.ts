@@ -1,10 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
+import { Groq } from './groq.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { refusedStream } from './stream-from-sse-response.js';
 import { Stream } from './stream.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
 import { readAll } from './test/read-all.js';
 
 /** A relay's 502 page whose body sends its first bytes, then stalls with the connection open. */
@@ -76,5 +80,34 @@ describe('refusedStream', () => {
     const upstream = stalledPage();
     await Stream.fromSSEResponse(upstream.response).toSSEReadableStream().cancel();
     expect(upstream.stats.cancelled).toBe(true);
+  });
+});
+
+describe("groq-sdk's third argument, the client", () => {
+  // Its own setting, far below what the chunks need: read as options, it would fail the stream.
+  const client = new Groq({ apiKey: 'gsk_test', maxEventSize: 8 });
+  const chunks = createChunkTranscript({ chunks: 4, seed: 3 });
+
+  test('Stream.fromSSEResponse(response, controller, client) ignores the client and honours the controller', async () => {
+    const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse([encodeSSETranscript(chunks)]).response, new AbortController(), client));
+    expect(error).toBeUndefined();
+    expect(items).toEqual(chunks);
+
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = await readAll(Stream.fromSSEResponse(createTestResponse([encodeSSETranscript(chunks)]).response, controller, client));
+    expect(aborted.error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  test('Stream.fromReadableStream(body, controller, client) ignores the client too', async () => {
+    const body = new Response(chunks.map((chunk) => `${JSON.stringify(chunk)}\n`).join('')).body!;
+    const { items, error } = await readAll(Stream.fromReadableStream(body, new AbortController(), client));
+    expect(error).toBeUndefined();
+    expect(items).toEqual(chunks);
+  });
+
+  test('options that are not a client are still checked', () => {
+    const body = createTestResponse([encodeSSETranscript(chunks)]).response;
+    expect(() => Stream.fromSSEResponse(body, undefined, { maxEventSize: 0 })).toThrow(GroqError);
   });
 });

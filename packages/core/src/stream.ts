@@ -20,6 +20,8 @@ import { dataFrameOf, sseFrames } from './sse-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
 import type { StreamBytes } from './stream-bytes.js';
 import { abortErrorOf } from './stream-aborted-error.js';
+import { streamOptionsOf } from './stream-options-of.js';
+import type { Groq } from './groq.js';
 import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
 
 /** A chunk and the SSE `data:` frame a relay writes for it; see {@link Stream.sseDataFrames}. */
@@ -77,10 +79,18 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * route, a whole answer): iterating it throws an {@link APIError} that quotes it. Any other content type,
    * or none, is read as events.
    */
-  static fromSSEResponse<Item>(response: Response, controller = new AbortController(), options: StreamOptions = {}): Stream<Item> {
+  static fromSSEResponse<Item>(response: Response, controller?: AbortController, options?: StreamOptions): Stream<Item>;
+  /**
+   * groq-sdk's form, so that its code runs with only the import line changed: the controller is honoured, and
+   * the client is ignored on purpose (groq-sdk uses it for logging only; its settings, such as
+   * `maxEventSize`, do not apply). Pass `{ idleTimeout, maxEventSize }` in its place to set them.
+   */
+  static fromSSEResponse<Item>(response: Response, controller: AbortController, client: Groq): Stream<Item>;
+  static fromSSEResponse<Item>(response: Response, controller = new AbortController(), third: StreamOptions | Groq = {}): Stream<Item> {
     if (!isResponse(response)) {
       throw new GroqError(`Stream.fromSSEResponse() takes a Response, got ${describeKind(response)}.`, { hint: 'Pass what fetch() resolves to: Stream.fromSSEResponse(await fetch(url)).' });
     }
+    const options = streamOptionsOf(third) as StreamOptions;
     checkStreamOptions(options, 'Stream.fromSSEResponse()');
     // node-fetch's, whose body is a Node stream, is read too.
     response = asWebResponse(response);
@@ -92,11 +102,15 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /** Reads newline-delimited JSON, the form `toReadableStream()` writes. */
+  static fromReadableStream<Item>(body: ReadableStream<Uint8Array>, controller?: AbortController, options?: StreamOptions): Stream<Item>;
+  /** groq-sdk's form: the controller is honoured, the client ignored on purpose, as in {@link Stream.fromSSEResponse}. */
+  static fromReadableStream<Item>(body: ReadableStream<Uint8Array>, controller: AbortController, client: Groq): Stream<Item>;
   static fromReadableStream<Item>(
     body: ReadableStream<Uint8Array>,
     controller = new AbortController(),
-    options: StreamOptions = {},
+    third: StreamOptions | Groq = {},
   ): Stream<Item> {
+    const options = streamOptionsOf(third) as StreamOptions;
     if (!(typeof body === 'object' && body !== null && typeof (body as ReadableStream).getReader === 'function')) {
       throw new GroqError(`Stream.fromReadableStream() takes a ReadableStream of bytes, got ${describeKind(body)}.`, {
         hint: 'Pass the body of a response, such as (await fetch(url)).body, or what toReadableStream() gave.',
