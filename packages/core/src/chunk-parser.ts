@@ -11,6 +11,7 @@ import { notAnEventStreamError } from './not-an-event-stream-error.js';
 import { tryParseJSON } from './read-response-body.js';
 import { serverError } from './server-error.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
+import { truncationOf } from './truncation-error-line.js';
 
 /** Where {@link ChunkParser} hands what it found; it adds nothing more once it called `done` or `fail`. */
 export interface ChunkSink<T> {
@@ -40,6 +41,7 @@ export interface ChunkParserOptions {
  */
 export class ChunkParser<T> {
   readonly #decoder: SSEDecoder | NDJSONDecoder;
+  readonly #format: 'sse' | 'ndjson';
   readonly #context: ErrorRequestContext;
   readonly #sink: ChunkSink<T>;
   /** Set on every event with data: the idle timer's measure of progress (comments are none). */
@@ -59,6 +61,7 @@ export class ChunkParser<T> {
 
   constructor(format: 'sse' | 'ndjson', options: ChunkParserOptions, sink: ChunkSink<T>, progress: { sawEvent: boolean }) {
     this.#context = options.context;
+    this.#format = format;
     this.#sink = sink;
     this.#progress = progress;
     this.#decoder =
@@ -152,7 +155,9 @@ export class ChunkParser<T> {
     // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
     const context = this.#context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.#context, requestId: xGroq.id } : this.#context;
     if (error !== undefined && error !== null) {
-      this.#fail(serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }));
+      // `toReadableStream()`'s line for a cut-off stream comes back as the same kind of error.
+      const truncation = this.#format === 'ndjson' ? truncationOf(error, context) : undefined;
+      this.#fail(truncation ?? serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }));
       return;
     }
     // `chunk.choices[0].delta` is what every reader writes: a list of anything but objects is bad data here,
