@@ -19,3 +19,14 @@ describe("groq-sdk's Stream.fromSSEResponse(response, controller, client) and fr
     Stream.fromSSEResponse(response, controller, 'gsk_');
   });
 });
+
+describe('the item type of a stream read from a response or a body', () => {
+  test('is unknown without a type argument: items are checked as JSON objects, not as chat completion chunks', () => {
+    expectTypeOf(Stream.fromSSEResponse(response)).toEqualTypeOf<Stream<unknown>>();
+    expectTypeOf(Stream.fromReadableStream(body)).toEqualTypeOf<Stream<unknown>>();
+  });
+  test('is the type argument when one is given', () => {
+    expectTypeOf(Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)).toEqualTypeOf<Stream<ChatCompletionChunk>>();
+    expectTypeOf(Stream.fromReadableStream<{ n: number }>(body, controller, { idleTimeout: 0 })).toEqualTypeOf<Stream<{ n: number }>>();
+  });
+});
