@@ -38,7 +38,15 @@ export class ChatCompletions {
    */
   // Whole first, as in groq-sdk: an argument typed `any` (a parsed request body) then gives a ChatCompletion.
   create(params: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
-  create(params: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk> & { readonly response: Response }>;
+  create(
+    params: ChatCompletionCreateParamsStreaming,
+    options?: RequestOptions,
+  ): APIPromise<
+    Stream<ChatCompletionChunk> & {
+      /** The HTTP response the stream reads: always there on a stream from `create()`. */
+      readonly response: Response;
+    }
+  >;
   create(
     params: ChatCompletionCreateParamsBase & { stream?: boolean | null | undefined },
     options?: RequestOptions,
