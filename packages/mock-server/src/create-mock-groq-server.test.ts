@@ -29,17 +29,17 @@ describe('createMockGroqServer', () => {
   });
 
   it('rejects a port above 65535 with a RangeError naming the option', async () => {
-    await expect(createMockGroqServer({ port: 70_000 })).rejects.toThrow(new RangeError('port must be at most 65535, got 70000.'));
+    await expect(createMockGroqServer({ port: 70_000 })).rejects.toThrow(new RangeError('port must be an integer from 0 to 65535, got 70000.'));
   });
 
   it('rejects a port or count that is neither a number nor a string with a RangeError naming the option', async () => {
     // true failed with JavaScript's own "value.trim is not a function", which names no option.
     for (const [value, shown] of [[true, 'true'], [{ port: 1 }, 'a value of type object'], [[8080], 'an array'], [Number.NaN, 'NaN']] as const) {
-      await expect(createMockGroqServer({ port: value as unknown as number })).rejects.toThrow(new RangeError(`port must be a non-negative integer, got ${shown}.`));
+      await expect(createMockGroqServer({ port: value as unknown as number })).rejects.toThrow(new RangeError(`port must be an integer from 0 to 65535, got ${shown}.`));
     }
     await expect(createMockGroqServer({ maxRecordedRequests: true as unknown as number })).rejects.toThrow(new RangeError('maxRecordedRequests must be a non-negative integer, got true.'));
     await expect(createMockGroqServer({ ttftMs: false as unknown as number })).rejects.toThrow(new RangeError('ttftMs must be a non-negative number, got false.'));
-    await expect(createMockGroqServer({ tokens: 5n as unknown as number })).rejects.toThrow(new RangeError('tokens must be a non-negative integer, got 5.'));
+    await expect(createMockGroqServer({ tokens: 5n as unknown as number })).rejects.toThrow(new RangeError('tokens must be an integer from 0 to 10000000, got 5.'));
   });
 
   it('rejects a knownModelsOnly that is not a boolean with a RangeError naming the option', async () => {

@@ -50,13 +50,17 @@ export interface RequestSettings {
  * @throws RangeError naming the setting when the value is not a finite non-negative number (or integer).
  */
 export function parseNonNegative(value: unknown, name: string, integer: boolean): number {
-  // Anything but a number or a string (`port: true`, from JavaScript or a cast) is no count either: it failed
-  // with JavaScript's own "value.trim is not a function", which names no option.
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const number = numberOf(value);
   if (!Number.isFinite(number) || number < 0 || (integer && !Number.isInteger(number))) {
     throw new RangeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${describeValue(value)}.`);
   }
   return number;
+}
+
+// Anything but a number or a string (`port: true`, from JavaScript or a cast) is no count either: it failed
+// with JavaScript's own "value.trim is not a function", which names no option.
+function numberOf(value: unknown): number {
+  return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
 }
 
 /** Most content tokens one answer may have: ten million take some 330 MB; a hundred million, more than the heap. */
@@ -71,11 +75,16 @@ export function parseTokenCount(value: unknown, name: string): number {
   return parseIntegerUpTo(value, name, MAX_TOKENS);
 }
 
-/** A non-negative integer setting that is at most `max`, else a RangeError naming `name`. */
+/**
+ * An integer setting from 0 to `max`, else a RangeError naming `name` and the whole range: one message,
+ * whether the value is no integer, below 0 or above `max`.
+ */
 function parseIntegerUpTo(value: unknown, name: string, max: number): number {
-  const integer = parseNonNegative(value, name, true);
-  if (integer > max) throw new RangeError(`${name} must be at most ${max}, got ${JSON.stringify(value)}.`);
-  return integer;
+  const number = numberOf(value);
+  if (!Number.isInteger(number) || number < 0 || number > max) {
+    throw new RangeError(`${name} must be an integer from 0 to ${max}, got ${describeValue(value)}.`);
+  }
+  return number;
 }
 
 /** The highest TCP port. */

@@ -24,12 +24,20 @@ describe('parseCliArguments', () => {
   });
 
   it.each([
-    [['--port', 'abc'], /--port must be a non-negative integer/],
-    [['--port', '65536'], /--port must be at most 65535, got "65536"/],
+    // One message for an option's range, whatever side of it the value falls.
+    [['--port', 'abc'], /--port must be an integer from 0 to 65535, got "abc"/],
+    [['--port', '65536'], /--port must be an integer from 0 to 65535, got "65536"/],
+    // A negative number as its own argument gets the range check's message, not parseArgs' "ambiguous".
+    [['--port', '-1'], /--port must be an integer from 0 to 65535, got "-1"/],
+    [['--tokens-per-second', '-1'], /--tokens-per-second must be a non-negative number, got "-1"/],
+    [['--tokens-per-second', '-.5'], /--tokens-per-second must be a non-negative number, got "-.5"/],
+    [['--ttft-ms', '-250', '--known-models-only'], /--ttft-ms must be a non-negative number, got "-250"/],
+    [['--tokens', '-3'], /--tokens must be an integer from 0 to 10000000, got "-3"/],
+    [['--fail-times', '-2'], /--fail-times must be a non-negative integer, got "-2"/],
     [['--api-key', ''], /--api-key must be a non-empty list of keys without spaces/],
     [['--api-key', 'k1', '--api-key', 'two words'], /--api-key must be a non-empty list of keys without spaces/],
-    [['--tokens', '1.5'], /--tokens must be a non-negative integer/],
-    [['--tokens', '100000000'], /--tokens must be at most 10000000/],
+    [['--tokens', '1.5'], /--tokens must be an integer from 0 to 10000000, got "1.5"/],
+    [['--tokens', '100000000'], /--tokens must be an integer from 0 to 10000000, got "100000000"/],
     [['--ttft-ms', ''], /--ttft-ms must be a non-negative number/],
     [['--scenario', 'boom'], /--scenario must be one of none, rate-limit/],
     [['--host', ''], /--host must be an IP address \(::1 without brackets\) or a host name such as 127\.0\.0\.1 or localhost, got ""/],
@@ -37,6 +45,8 @@ describe('parseCliArguments', () => {
     [['--host=[::1]'], /--host must be an IP address .*, got "\[::1\]"/],
     [['--verbose'], /Unknown option '--verbose'/],
     [['extra'], /Unexpected argument 'extra'/],
+    // Only a numeric option's value is attached: a negative number elsewhere is still no argument of ours.
+    [['-1'], /Unknown option '-1'/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArguments(argv)).toThrow(message);
   });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { attachNegativeNumbers } from './attach-negative-numbers.js';
 import { parseApiKeys, parseHost, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions } from './mock-groq-server-options.js';
 import { mockScenarios, parseScenario } from './scenarios.js';
 
@@ -23,6 +24,9 @@ Options:
   -h, --help               show this text
 `;
 
+/** The options that take a number: a negative one given as its own argument reaches their range check. */
+const numericFlags = ['--port', '--tokens-per-second', '--ttft-ms', '--tokens', '--fail-times'];
+
 /** What the command line asks for. */
 export interface CliArguments {
   help: boolean;
@@ -36,7 +40,7 @@ export interface CliArguments {
  */
 export function parseCliArguments(argv: string[]): CliArguments {
   const { values } = parseArgs({
-    args: argv,
+    args: attachNegativeNumbers(argv, numericFlags),
     strict: true,
     allowPositionals: false,
     options: {
