@@ -35,6 +35,10 @@ describe('parseCliArguments', () => {
     expect(parseCliArguments(['--', '--json', 'is a flag'])).toMatchObject({ prompt: '--json is a flag', json: false });
   });
 
+  test('a negative number after -- stays a word of the prompt', () => {
+    expect(parseCliArguments(['--json', '--', '--timeout', '-1'])).toMatchObject({ prompt: '--timeout -1', json: true, timeoutMs: 60_000 });
+  });
+
   test('an empty --system is no system message', () => {
     expect(parseCliArguments(['--system', '', 'Hi'])).toEqual({ ...defaults, prompt: 'Hi' });
   });
@@ -58,11 +62,17 @@ describe('parseCliArguments', () => {
     [['--max-retries', '1e20'], /--max-retries must be an integer of at least 0, got "1e20"/],
     [['--max-tokens', '0x10'], /--max-tokens must be an integer of at least 1, got "0x10"/],
     [['--max-tokens', '1e3'], /--max-tokens must be an integer of at least 1, got "1e3"/],
-    [['--timeout', '0b1'], /--timeout must be a number greater than 0, got "0b1"/],
-    [['--timeout', '0'], /--timeout must be a number greater than 0, got "0"/],
-    [['--timeout', 'soon'], /--timeout must be a number greater than 0, got "soon"/],
-    [['--timeout', '3000000'], /--timeout must be from 0\.001 to 2147483\.647 seconds, got "3000000"/],
-    [['--timeout', '0.0001'], /--timeout must be from 0\.001 to 2147483\.647 seconds, got "0.0001"/],
+    // One message for the option's range, whatever side of it the value falls.
+    [['--timeout', '0b1'], /--timeout must be a number from 0\.001 to 2147483\.647 seconds, got "0b1"/],
+    [['--timeout', '0'], /--timeout must be a number from 0\.001 to 2147483\.647 seconds, got "0"/],
+    [['--timeout', 'soon'], /--timeout must be a number from 0\.001 to 2147483\.647 seconds, got "soon"/],
+    [['--timeout', '3000000'], /--timeout must be a number from 0\.001 to 2147483\.647 seconds, got "3000000"/],
+    [['--timeout', '0.0001'], /--timeout must be a number from 0\.001 to 2147483\.647 seconds, got "0.0001"/],
+    // A negative number as its own argument gets the range check's message, not parseArgs' "ambiguous".
+    [['--timeout', '-1'], /--timeout must be a number from 0\.001 to 2147483\.647 seconds, got "-1"/],
+    [['--timeout', '-.5', 'Hi'], /--timeout must be a number from 0\.001 to 2147483\.647 seconds, got "-.5"/],
+    [['--max-tokens', '-5'], /--max-tokens must be an integer of at least 1, got "-5"/],
+    [['--max-retries', '-1', 'Hi'], /--max-retries must be an integer of at least 0, got "-1"/],
     [[' ', ''], /The prompt is empty/],
   ])('rejects %j as a usage error', (argv, message) => {
     let thrown: unknown;

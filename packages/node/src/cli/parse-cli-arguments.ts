@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { attachNegativeNumbers } from './attach-negative-numbers.js';
 import { CliUsageError } from './cli-usage-error.js';
 
 /** The model used when `--model` is not given. */
@@ -6,6 +7,9 @@ export const defaultModel = 'llama-3.3-70b-versatile';
 
 /** Seconds to wait for the response to start, and then for each next chunk, when `--timeout` is not given. */
 export const defaultTimeoutSeconds = 60;
+
+/** The options that take a number: a negative one given as its own argument reaches their range check. */
+const numericFlags = ['--max-tokens', '--max-retries', '--timeout'];
 
 /** The `--help` text of `groq-stream`. */
 export const CLI_USAGE = `Usage: groq-stream [options] <prompt...>
@@ -61,7 +65,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: attachNegativeNumbers(argv, numericFlags),
       strict: true,
       allowPositionals: true,
       options: {
@@ -86,12 +90,10 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   if (model.trim() === '') throw new CliUsageError('--model needs a model id, e.g. --model llama-3.1-8b-instant.');
   const prompt = positionals.length === 0 ? undefined : positionals.join(' ');
   if (prompt !== undefined && prompt.trim() === '') throw new CliUsageError('The prompt is empty.');
-  const timeout = values.timeout === undefined ? defaultTimeoutSeconds : parseNumber(values.timeout, '--timeout', { integer: false, min: 0, exclusive: true });
   // The client takes 1 to 2,147,483,647 ms (what a timer can wait); outside that it would throw, as a bug.
+  // One range, in one message, whether the value is 0, too small to be a millisecond or too large.
+  const timeout = values.timeout === undefined ? defaultTimeoutSeconds : parseNumber(values.timeout, '--timeout', { integer: false, min: 0.001, max: 2_147_483.647, unit: 'seconds' });
   const timeoutMs = Math.round(timeout * 1000);
-  if (timeoutMs < 1 || timeoutMs > 2_147_483_647) {
-    throw new CliUsageError(`--timeout must be from 0.001 to 2147483.647 seconds, got ${JSON.stringify(values.timeout)}.`);
-  }
   return {
     command: 'chat',
     prompt,
@@ -107,18 +109,20 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 interface NumberRule {
   integer: boolean;
   min: number;
-  /** The value must be greater than `min`, not equal to it. */
-  exclusive?: boolean;
+  /** The largest value allowed; none when omitted. */
+  max?: number;
+  /** What the number counts, for the message (`seconds`). */
+  unit?: string;
 }
 
 function parseNumber(text: string, flag: string, rule: NumberRule): number {
   // Decimal notation only: `Number()` would also take `0x10`, `1e3` or `0b1`, which no one means for a count.
   const value = /^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/.test(text) ? Number(text) : Number.NaN;
-  const tooSmall = rule.exclusive ? value <= rule.min : value < rule.min;
-  if (!Number.isFinite(value) || tooSmall || (rule.integer && !Number.isSafeInteger(value))) {
+  const outOfRange = value < rule.min || (rule.max !== undefined && value > rule.max);
+  if (!Number.isFinite(value) || outOfRange || (rule.integer && !Number.isSafeInteger(value))) {
     const kind = rule.integer ? 'an integer' : 'a number';
-    const bound = rule.exclusive ? `greater than ${rule.min}` : `of at least ${rule.min}`;
-    throw new CliUsageError(`${flag} must be ${kind} ${bound}, got ${JSON.stringify(text)}.`);
+    const bound = rule.max === undefined ? `of at least ${rule.min}` : `from ${rule.min} to ${rule.max}`;
+    throw new CliUsageError(`${flag} must be ${kind} ${bound}${rule.unit === undefined ? '' : ` ${rule.unit}`}, got ${JSON.stringify(text)}.`);
   }
   return value;
 }
