@@ -57,7 +57,7 @@ describe('ChunkReader: a server error that gave no reason', () => {
     expect(items).toEqual([chunk('a'), failing]);
     expect(error).toBeInstanceOf(StreamServerError);
     expect((error as StreamServerError).message).toBe(
-      "The server reported an error mid-stream: a chunk's x_groq.error that gave no reason (an empty string) stopped the stream [request req_1]. The answer is incomplete; retry the request.",
+      "The server reported an error mid-stream: a chunk's x_groq.error that gave no reason (an empty string) stopped the stream. [request req_1]. The answer is incomplete; retry the request.",
     );
     expect((error as StreamServerError).requestId).toBe('req_1');
   });

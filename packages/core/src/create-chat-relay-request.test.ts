@@ -73,7 +73,7 @@ describe('createChatRelayRequest', () => {
     relayed.logRefusal(429, createAPIError(429, { error: { message: `Rate limit reached for ${secret}` } }, new Headers({ 'x-request-id': 'req_7' }), { method: 'POST', path: '/openai/v1/chat/completions' }));
     expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
       ['info', "[groq-stream] myRelay: the browser's chat request was refused after 3 ms (it got 400). The request body is not valid JSON."],
-      ['info', '[groq-stream] myRelay: the chat request was refused upstream after 812 ms (the browser got 429). 429 Rate limit reached for [redacted] [POST /openai/v1/chat/completions, request req_7]. Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits.'],
+      ['info', '[groq-stream] myRelay: the chat request was refused upstream after 812 ms (the browser got 429). 429 Rate limit reached for [redacted]. [POST /openai/v1/chat/completions, request req_7]. Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits.'],
     ]);
   });
 

@@ -90,7 +90,7 @@ describe('errors after a redirect, on Node’s fetch', () => {
     const client = new Groq({ apiKey: 'gsk_secret', baseURL: movingURL, maxRetries: 0 });
     const error = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(seen).toEqual(['POST /openai/v1/chat/completions', 'GET /v2/moved']);
-    expect((error as Error).message).toMatch(/^404 Unknown request URL \[GET \/v2\/moved, redirected from POST \/openai\/v1\/chat\/completions\]\./);
+    expect((error as Error).message).toMatch(/^404 Unknown request URL\. \[GET \/v2\/moved, redirected from POST \/openai\/v1\/chat\/completions\]\./);
   });
 
   test('a redirect to a port fetch refuses names that port and the redirect', async () => {

@@ -282,11 +282,11 @@ describe('the client and redirects', () => {
     };
     // The same path on another origin (http sent on to https by a proxy), as sendRequest words it where it follows.
     expect(await messageAfter('https://api.example.test/openai/v1/models?token=secret')).toMatch(
-      /^404 Unknown request URL \[\/openai\/v1\/models, redirected from GET http:\/\/api\.example\.test\/openai\/v1\/models\]\./,
+      /^404 Unknown request URL\. \[\/openai\/v1\/models, redirected from GET http:\/\/api\.example\.test\/openai\/v1\/models\]\./,
     );
-    expect(await messageAfter('http://api.example.test/v2/models?token=secret')).toMatch(/^404 Unknown request URL \[\/v2\/models, redirected from GET \/openai\/v1\/models\]\./);
+    expect(await messageAfter('http://api.example.test/v2/models?token=secret')).toMatch(/^404 Unknown request URL\. \[\/v2\/models, redirected from GET \/openai\/v1\/models\]\./);
     // The same URL but its query: nothing that the path would not show.
-    expect(await messageAfter('http://api.example.test/openai/v1/models?page=2')).toMatch(/^404 Unknown request URL \[GET \/openai\/v1\/models\]\./);
+    expect(await messageAfter('http://api.example.test/openai/v1/models?page=2')).toMatch(/^404 Unknown request URL\. \[GET \/openai\/v1\/models\]\./);
     for (const url of ['https://api.example.test/openai/v1/models?token=secret', 'http://api.example.test/v2/models?token=secret']) {
       expect(await messageAfter(url)).not.toMatch(/secret/);
     }

@@ -115,14 +115,14 @@ describe('Groq (runtime-agnostic client)', () => {
     ];
     for (const [defaultHeaders, headers, expected] of cases) {
       const message = await refusal(defaultHeaders, headers);
-      expect(message, JSON.stringify([defaultHeaders, headers])).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${expected}`);
+      expect(message, JSON.stringify([defaultHeaders, headers])).toBe(`401 Invalid API Key. [POST /openai/v1/chat/completions]. ${expected}`);
       expect(message).not.toMatch(/GROQ_API_KEY/);
     }
     // Sent as given, as groq-sdk sends it: the override is the caller's to make.
     expect(new Headers(fetch.calls[0]!.init.headers).get('authorization')).toBe('');
     // The key's own 401 keeps the key's advice, also when a header repeats what apiKey would send.
-    expect(await refusal({ 'x-app': 'demo' })).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
-    expect(await refusal({ authorization: `Bearer ${key}` })).toBe(`401 Invalid API Key [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
+    expect(await refusal({ 'x-app': 'demo' })).toBe(`401 Invalid API Key. [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
+    expect(await refusal({ authorization: `Bearer ${key}` })).toBe(`401 Invalid API Key. [POST /openai/v1/chat/completions]. ${AuthenticationError.hint}`);
   });
 
   test('a 403 for a credential that replaced the key says so, rather than that the key is valid', async () => {
@@ -135,9 +135,9 @@ describe('Groq (runtime-agnostic client)', () => {
       return (error as Error).message;
     };
     expect(await refusal({ authorization: 'Bearer tenant-key-0123' })).toBe(
-      '403 Permission denied [POST /openai/v1/chat/completions]. The Authorization header was replaced by defaultHeaders, so apiKey was not sent: check it there, or leave it out to send apiKey.',
+      '403 Permission denied. [POST /openai/v1/chat/completions]. The Authorization header was replaced by defaultHeaders, so apiKey was not sent: check it there, or leave it out to send apiKey.',
     );
-    expect(await refusal()).toBe(`403 Permission denied [POST /openai/v1/chat/completions]. ${PermissionDeniedError.hint}`);
+    expect(await refusal()).toBe(`403 Permission denied. [POST /openai/v1/chat/completions]. ${PermissionDeniedError.hint}`);
   });
 
   test('a tenant key sent as a header, or a secret query parameter, is redacted when a server echoes it bare', async () => {
@@ -193,7 +193,7 @@ describe('Groq (runtime-agnostic client)', () => {
       200,
       'overloaded',
       'server_error',
-      expect.stringMatching(/^200 model overloaded \[POST \/openai\/v1\/chat\/completions\]/),
+      expect.stringMatching(/^200 model overloaded\. \[POST \/openai\/v1\/chat\/completions\]/),
     ]);
     const list = () => Response.json([1, 2]);
     const second = await new Groq({ apiKey: 'k', fetch: scripted(list) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
@@ -242,7 +242,7 @@ describe('Groq (runtime-agnostic client)', () => {
     const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InternalServerError);
     expect(fetch.calls).toHaveLength(2);
-    expect((error as Error).message).toMatch(/^500 boom \[POST .*\]\. Groq had a server-side problem: retry later\. It was tried 2 times \(maxRetries: 1\)\.$/);
+    expect((error as Error).message).toMatch(/^500 boom\. \[POST .*\]\. Groq had a server-side problem: retry later\. It was tried 2 times \(maxRetries: 1\)\.$/);
     const once = await new Groq({ apiKey: 'k', fetch: scripted(failing), maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect((once as Error).message).toMatch(/retry later\. Retries were off \(maxRetries: 0\)\.$/);
     expect((once as Error).message).not.toMatch(/by default/);
@@ -254,7 +254,7 @@ describe('Groq (runtime-agnostic client)', () => {
     const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InternalServerError);
     expect(fetch.calls).toHaveLength(1);
-    expect((error as Error).message).toMatch(/^503 boom \[POST .*\]\. Groq had a server-side problem: retry later\. Not retried: the server said not to \(x-should-retry: false\)\.$/);
+    expect((error as Error).message).toMatch(/^503 boom\. \[POST .*\]\. Groq had a server-side problem: retry later\. Not retried: the server said not to \(x-should-retry: false\)\.$/);
   });
 
   test('a 408, 409, 429 or 498 returned after the last retry says how often it was tried, or that the server said not to retry', async () => {
@@ -271,7 +271,7 @@ describe('Groq (runtime-agnostic client)', () => {
       const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
       expect(error, status).toBeInstanceOf(APIError);
       expect(fetch.calls, status).toHaveLength(3);
-      expect((error as Error).message, status).toMatch(new RegExp(`^${status} no \\[POST .*\\]\\. ${escaped(text)} It was tried 3 times \\(maxRetries: 2\\)\\.$`));
+      expect((error as Error).message, status).toMatch(new RegExp(`^${status} no\\. \\[POST .*\\]\\. ${escaped(text)} It was tried 3 times \\(maxRetries: 2\\)\\.$`));
       const once = await new Groq({ apiKey: 'k', fetch: scripted(failing()), maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
       expect((once as Error).message, status).toMatch(new RegExp(`${escaped(text)} Retries were off \\(maxRetries: 0\\)\\.$`));
       const refusedFetch = scripted(failing({ 'x-should-retry': 'false' }));

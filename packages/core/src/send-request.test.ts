@@ -83,7 +83,7 @@ describe('sendRequest', () => {
       .catch((caught: unknown) => caught);
     expect(methods).toEqual(['POST /openai/v1/chat/completions', 'GET /v2/moved']);
     expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as Error).message).toMatch(/^404 Unknown request URL: GET \/v2\/moved \[GET \/v2\/moved, redirected from POST \/openai\/v1\/chat\/completions\]\./);
+    expect((error as Error).message).toMatch(/^404 Unknown request URL: GET \/v2\/moved\. \[GET \/v2\/moved, redirected from POST \/openai\/v1\/chat\/completions\]\./);
   });
 
   test('a connection that fails after a redirect names the redirected request', async () => {
@@ -138,7 +138,7 @@ describe('sendRequest', () => {
     };
     const error = await new Groq({ apiKey: 'k', baseURL: 'http://api.example.test', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
     expect(urls).toEqual(['http://api.example.test/openai/v1/models', 'https://api.example.test/openai/v1/models']);
-    expect((error as Error).message).toMatch(/^401 Invalid API Key \[GET \/openai\/v1\/models, redirected from GET http:\/\/api\.example\.test\/openai\/v1\/models\]\. The request was redirected to https:\/\/api\.example\.test/);
+    expect((error as Error).message).toMatch(/^401 Invalid API Key\. \[GET \/openai\/v1\/models, redirected from GET http:\/\/api\.example\.test\/openai\/v1\/models\]\. The request was redirected to https:\/\/api\.example\.test/);
   });
 
   test('a header the connection manages is refused before sending, not failed in fetch and retried as a network error', async () => {
@@ -308,7 +308,7 @@ describe('sendRequest', () => {
       const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(BadRequestError);
       expect((error as Error).message).toBe(
-          '400 Bad Request (the error body came compressed (content-encoding "gzip") and could not be decoded: terminated: incorrect header check) [POST /openai/v1/chat/completions]. Check the request parameters named in the message.',
+          '400 Bad Request (the error body came compressed (content-encoding "gzip") and could not be decoded: terminated: incorrect header check). [POST /openai/v1/chat/completions]. Check the request parameters named in the message.',
       );
     });
 
@@ -316,7 +316,7 @@ describe('sendRequest', () => {
       const fetch = answer(500, 'Internal Server Error', 'br', undecodable());
       const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(InternalServerError);
-      expect((error as Error).message).toMatch(/^500 Internal Server Error \(the error body came compressed \(content-encoding "br"\) and could not be decoded: terminated: incorrect header check\) \[GET \/openai\/v1\/models\]\. Groq had a server-side problem.* Retries were off \(maxRetries: 0\)\.$/);
+      expect((error as Error).message).toMatch(/^500 Internal Server Error \(the error body came compressed \(content-encoding "br"\) and could not be decoded: terminated: incorrect header check\)\. \[GET \/openai\/v1\/models\]\. Groq had a server-side problem.* Retries were off \(maxRetries: 0\)\.$/);
     });
 
     test("one whose read the timeout stopped (Node 20's fetch may wait so on data it cannot decode) says so, not 'body (empty)'", async () => {
@@ -324,7 +324,7 @@ describe('sendRequest', () => {
       const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0, timeout: 100 }).models.list().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(InternalServerError);
       const message = (error as Error).message;
-      expect(message).toMatch(/^503 Service Unavailable \(the error body came compressed \(content-encoding "gzip"\) and had not been read whole when the timeout stopped it: it could not be decoded, which Node's built-in fetch does not report, or the server stalled\) /);
+      expect(message).toMatch(/^503 Service Unavailable \(the error body came compressed \(content-encoding "gzip"\) and had not been read whole when the timeout stopped it: it could not be decoded, which Node's built-in fetch does not report, or the server stalled\)\. /);
       expect(message).not.toContain('body (empty)');
     });
 

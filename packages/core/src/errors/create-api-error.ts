@@ -8,6 +8,8 @@ import { NotFoundError } from './not-found-error.js';
 import { PermissionDeniedError } from './permission-denied-error.js';
 import { RateLimitError } from './rate-limit-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
+import { asSentence } from '../as-sentence.js';
+import { redactSecrets } from '../redact-secrets.js';
 import { requestIdFrom } from '../request-id.js';
 
 const errorClassByStatus: Record<number, typeof APIError> = {
@@ -52,11 +54,13 @@ export function createAPIError(
   hint?: string,
 ): APIError {
   // A server that echoes the request (a misconfigured proxy) may put the key in its message or body: the
-  // error's constructors redact both, so nothing is redacted here.
+  // error's constructors redact both (the message is redacted here too, before it is made a sentence).
   const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
   const serverMessage =
     stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
-  const message = `${status} ${serverMessage ?? (typeof body === 'object' && body !== null ? 'status code (a JSON body without an error message: see error.error)' : 'status code (no body)')}`;
+  // Made a sentence: the request note and advice follow it, and would run on from a message ending in a URL.
+  // Redacted first, as a key's pattern takes in a full stop after it, which would leave no sentence end.
+  const message = `${status} ${serverMessage !== undefined && serverMessage.trim() !== '' ? asSentence(redactSecrets(serverMessage)) : (typeof body === 'object' && body !== null ? 'status code (a JSON body without an error message: see error.error)' : 'status code (no body)')}`;
   const requestId = context.requestId ?? requestIdFrom(headers);
   // As in groq-sdk, `error` is the whole JSON body. Raw text given as `body` is only in the message (the
   // client itself passes a description of such a body as `{ error: { message } }` instead).

@@ -201,3 +201,40 @@ describe('error classes', () => {
     expect(new BadRequestError('z')).toBeInstanceOf(groqCopy.GroqError);
   });
 });
+
+describe('a server message and the request note after it', () => {
+  const context = { method: 'POST', path: '/openai/v1/chat/completions', requestId: 'req_1' };
+  const billing = 'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing';
+
+  test.each([
+    ['ends without a full stop', billing],
+    ['ends with a full stop', `${billing}.`],
+    ['ends with spaces', `${billing}   `],
+    ['ends with a line break', `${billing}\n\n`],
+    ['ends with a full stop and a line break', `${billing}.\r\n`],
+  ])('an API error reads as one sentence, then the note, when Groq\'s text %s', (_, text) => {
+    const error = createAPIError(429, { error: { message: text, code: 'rate_limit_exceeded' } }, new Headers(), context, '');
+    // Not `…/settings/billing [POST`, as if the note were part of the address.
+    expect(error.message).toBe(`429 ${billing}. [POST /openai/v1/chat/completions, request req_1]`);
+  });
+
+  test('the join keeps a message ending in ! or ? and puts advice after the note', () => {
+    const error = createAPIError(429, { error: { message: 'Slow down!  ' } }, new Headers(), context);
+    expect(error.message).toMatch(/^429 Slow down! \[POST \/openai\/v1\/chat\/completions, request req_1\]\. Wait for/);
+  });
+
+  test('a key at the end of the message is still redacted when the join adds a full stop', () => {
+    const key = 'gsk_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6';
+    const error = createAPIError(401, { error: { message: `Invalid API Key ${key}\n` } }, new Headers(), context);
+    expect(error.message).not.toContain(key);
+    expect(error.message).not.toContain('a1B2c3D4');
+    expect(error.message).toMatch(/^401 Invalid API Key \S+\. \[POST /);
+  });
+
+  test('a mid-stream error quotes the server as a sentence before the note', () => {
+    const error = new StreamServerError('overloaded  \n', { ...context });
+    expect(error.message).toBe(
+      'The server reported an error mid-stream: overloaded. [POST /openai/v1/chat/completions, request req_1]. The answer is incomplete; retry the request.',
+    );
+  });
+});

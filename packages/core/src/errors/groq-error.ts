@@ -93,7 +93,8 @@ function formatMessage(message: string, { method, path, redirectedFrom, requestI
   const request = [method, path].filter(Boolean).join(' ');
   const redirect = redirectedFrom === undefined || redirectedFrom === '' ? '' : `redirected from ${redirectedFrom}`;
   const context = [request, redirect, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
-  let text = message;
+  // A message ending in white space or a line break would leave a gap or a line before the request note.
+  let text = message.trimEnd();
   if (context !== '') text += ` [${context}]`;
   if (hint !== undefined && hint !== '') text += `${/[.!?]$/.test(text) ? '' : '.'} ${hint}`;
   return text;

@@ -1,6 +1,7 @@
 import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
+import { asSentence } from '../as-sentence.js';
 import { shorten } from '../excerpt.js';
 import { redactSecrets } from '../redact-secrets.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
@@ -51,7 +52,9 @@ export class StreamServerError extends StreamError {
   constructor(serverMessage: string, options: StreamServerErrorOptions = {}) {
     const redacted = redactSecrets(serverMessage);
     // Cut in the message, which goes to logs; `serverMessage` keeps it whole. An event may hold megabytes.
-    super(`The server reported an error ${options.beforeFirstChunk === true ? 'before the first chunk' : 'mid-stream'}: ${shorten(redacted, 1000)}`, {
+    const quoted = shorten(redacted, 1000);
+    // A sentence of its own, as the request note and the advice follow it.
+    super(`The server reported an error ${options.beforeFirstChunk === true ? 'before the first chunk' : 'mid-stream'}: ${asSentence(quoted)}`, {
       ...options,
       // Before the first chunk there is no answer to call incomplete.
       hint: options.hint ?? (options.beforeFirstChunk === true ? 'No answer came; retry the request.' : 'The answer is incomplete; retry the request.'),
