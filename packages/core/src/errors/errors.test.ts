@@ -237,4 +237,14 @@ describe('a server message and the request note after it', () => {
       'The server reported an error mid-stream: overloaded. [POST /openai/v1/chat/completions, request req_1]. The answer is incomplete; retry the request.',
     );
   });
+
+  test.each([
+    ["Groq's", 'The server had an error while generating the response. Please retry your request.'],
+    ["a relay's", 'The AI service stopped with an error: overloaded. Please try again.'],
+  ])('a mid-stream error gives the retry advice once when %s message gives it', (_, text) => {
+    const midStream = new StreamServerError(text, { requestId: 'req_1' });
+    expect(midStream.message).toBe(`The server reported an error mid-stream: ${text} [request req_1]. The answer is incomplete.`);
+    const before = new StreamServerError(text, { beforeFirstChunk: true });
+    expect(before.message).toBe(`The server reported an error before the first chunk: ${text} No answer came.`);
+  });
 });

@@ -1,6 +1,7 @@
 import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
+import { advisesRetry } from '../advises-retry.js';
 import { asSentence } from '../as-sentence.js';
 import { shorten } from '../excerpt.js';
 import { redactSecrets } from '../redact-secrets.js';
@@ -56,8 +57,9 @@ export class StreamServerError extends StreamError {
     // A sentence of its own, as the request note and the advice follow it.
     super(`The server reported an error ${options.beforeFirstChunk === true ? 'before the first chunk' : 'mid-stream'}: ${asSentence(quoted)}`, {
       ...options,
-      // Before the first chunk there is no answer to call incomplete.
-      hint: options.hint ?? (options.beforeFirstChunk === true ? 'No answer came; retry the request.' : 'The answer is incomplete; retry the request.'),
+      // Before the first chunk there is no answer to call incomplete. Retry advice is given once: Groq's own
+      // message (and a relay's) often says it already ("Please retry your request.", "Please try again.").
+      hint: options.hint ?? `${options.beforeFirstChunk === true ? 'No answer came' : 'The answer is incomplete'}${advisesRetry(quoted) ? '.' : '; retry the request.'}`,
     });
     this.serverMessage = redacted;
     this.error = redactSecretsDeep(options.error);
