@@ -799,6 +799,9 @@ describe('Groq (runtime-agnostic client)', () => {
   test('without a key, the advice for the mock server says that it needs a key too (any one)', () => {
     // A reader who had already pointed baseURL at the mock was told only to do that, and got the same error again.
     expect(() => new Groq({ baseURL: 'http://127.0.0.1:4010' })).toThrow(/mock server .*, then give its URL as baseURL and any word as the key/);
+    // "Any word" is false for a mock started with --api-key, which answers any other key with 401.
+    expect(() => new Groq({ baseURL: 'http://127.0.0.1:4010' })).toThrow(/a mock started with --api-key wants one of the keys it was given/);
+    expect(() => new Groq({ baseURL: 'http://127.0.0.1:4010' })).not.toThrow(/takes any non-empty key/);
   });
 });
 

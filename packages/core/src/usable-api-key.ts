@@ -23,9 +23,9 @@ export function usableApiKey(apiKey: unknown, dangerouslyAllowBrowser: unknown):
     throw new GroqError('No Groq API key was given.', {
       hint: isBrowser() && !dangerouslyAllowBrowser
         ? `A browser should not hold one. ${relayAdvice}`
-        : // The mock wants a key too (any will do): advice to point baseURL at it alone left a reader who had
+        : // The mock wants a key too (any will do, unless it was started with --api-key): advice to point baseURL at it alone left a reader who had
           // done just that with the same error. Written without an `apiKey: '...'` pair, which messages redact.
-          'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a real key, start the mock server (npx -p @groq-stream/mock-server groq-stream-mock --port 0), then give its URL as baseURL and any word as the key: the mock takes any non-empty key.',
+          'Pass `new Groq({ apiKey })` or set the GROQ_API_KEY environment variable (create a key at https://console.groq.com/keys). To try things without a real key, start the mock server (npx -p @groq-stream/mock-server groq-stream-mock --port 0), then give its URL as baseURL and any word as the key (a mock started with --api-key wants one of the keys it was given).',
     });
   }
   if (isBrowser() && !dangerouslyAllowBrowser) {

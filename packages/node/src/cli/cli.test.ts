@@ -172,6 +172,8 @@ describe('exit codes', () => {
     expect(run.stderr).toContain('https://console.groq.com/keys');
     expect(run.stderr).toContain('npx -p @groq-stream/mock-server groq-stream-mock --port 0');
     expect(run.stderr).toContain('GROQ_BASE_URL=');
+    // GROQ_API_KEY=any is refused by a mock started with --api-key: the message says so.
+    expect(run.stderr).toContain('unless started with --api-key: then give one of those keys');
     expect(mock.stats().requests).toBe(0);
   });
 

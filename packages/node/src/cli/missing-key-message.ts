@@ -8,4 +8,5 @@ Or try it without a key against the local mock server:
   npx -p @groq-stream/mock-server groq-stream-mock --port 0
   # listening on http://127.0.0.1:PORT
   GROQ_BASE_URL=http://127.0.0.1:PORT GROQ_API_KEY=any groq-stream "Explain quantum computing"
+(the mock takes any key, unless started with --api-key: then give one of those keys)
 `;
