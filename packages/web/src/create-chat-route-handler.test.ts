@@ -898,7 +898,7 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
         ['info', '[groq-stream] createChatRouteHandler: the chat request was refused upstream after T ms (the browser got 429).'],
         ['info', "[groq-stream] createChatRouteHandler: the browser's chat request was refused after T ms (it got 400)."],
       ]);
-      expect(String(logger.calls[0]![1])).toContain('429 Rate limit reached [POST /openai/v1/chat/completions, request req_9]');
+      expect(String(logger.calls[0]![1])).toContain('429 Rate limit reached. [POST /openai/v1/chat/completions, request req_9]');
       const quiet = recordingLogger();
       expect((await logged(rateLimited, quiet, 'warn', noRetries)(chatRequest({ messages }))).status).toBe(429);
       expect(quiet.calls).toEqual([]);
