@@ -124,7 +124,7 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     const message = (error as Error).message;
     // node:http reports the decoder's error at once; Node 20's fetch does too, or now and then leaves the read
     // waiting until the timeout (its own race), which the message then names.
-    expect(message).toMatch(/^400 Bad Request \(the error body came compressed \(content-encoding "gzip"\) and (could not be decoded: terminated: incorrect header check|had not been read whole when the timeout stopped it: it could not be decoded, .*)\) \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check the request parameters named in the message\.$/);
+    expect(message).toMatch(/^400 Bad Request \(the error body came compressed \(content-encoding "gzip"\) and (could not be decoded: terminated: incorrect header check|had not been read whole when the timeout stopped it: it could not be decoded, .*)\)\. \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check the request parameters named in the message\.$/);
     if (transport === 'node:http') expect(message).toContain('could not be decoded: terminated: incorrect header check');
   });
 
