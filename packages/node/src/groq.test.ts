@@ -559,6 +559,10 @@ describe('cancelling', () => {
       client.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '3600000' }), signal: controller.signal }),
     );
     expect(error).toBeInstanceOf(APIUserAbortError);
+    // The mock may see the request (and then its abort) after the client gave up on it: counted after the
+    // next test's reset, that abort made the next test's count 2, never 1. Wait until the mock has seen every
+    // request it counted end (none, when the abort came before the request was sent).
+    await eventually(() => mock.stats().requests === mock.stats().streamsAborted);
   });
 
   test('abort while waiting for the response headers releases the upstream connection', async () => {
