@@ -233,7 +233,7 @@ export function checkStreamOptions(options: unknown, method: string): void {
 /**
  * Checks the options of `toSSEReadableStream()` (and of the relays built on it or on the same frames, such as
  * `createSSEResponse` and `pipeStreamToServerResponse`), which an app passes by hand: `heartbeatMs` and
- * `stallTimeoutMs` from 0 (off) to what a timer can hold, an `errorPayload` and an `onCancel` that are functions, and a `signal`
+ * `stallTimeoutMs` from 0 (off) to what a timer can hold, an `errorPayload`, an `onCancel` and an `onStall` that are functions, and a `signal`
  * (the relays') that is an `AbortSignal`, or `null` or `undefined` for none. Unchecked, `Infinity` or `NaN`
  * became a timer that fires every millisecond: a ping per millisecond, or a stream failed at once; and a
  * signal that was not one failed with the runtime's bare `TypeError`, after the stream had been taken.
@@ -246,7 +246,7 @@ export function checkSSEStreamOptions(options: unknown, method: string): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: 'Pass { heartbeatMs, stallTimeoutMs, errorPayload }, or nothing.' });
   }
-  const { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, signal } = options as Record<string, unknown>;
+  const { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall, signal } = options as Record<string, unknown>;
   checkMilliseconds('heartbeatMs', heartbeatMs, true);
   checkMilliseconds('stallTimeoutMs', stallTimeoutMs, true);
   if (errorPayload !== undefined && typeof errorPayload !== 'function') {
@@ -255,6 +255,10 @@ export function checkSSEStreamOptions(options: unknown, method: string): void {
   // Unchecked, it would fail only when a browser leaves, as the cancel's rejection that nobody sees.
   if (onCancel !== undefined && typeof onCancel !== 'function') {
     throw new GroqError(`onCancel must be a function, called when the reader cancels the stream before its end, got ${describeKind(onCancel)}.`);
+  }
+  // Unchecked, it would fail only when a reader stalls, in a timer, logged far from the option that caused it.
+  if (onStall !== undefined && typeof onStall !== 'function') {
+    throw new GroqError(`onStall must be a function, called when the reader takes no bytes for stallTimeoutMs, got ${describeKind(onStall)}.`);
   }
   // As a request's signal is checked: by what is used of it, so that a polyfill's or another realm's works too.
   if (signal !== undefined && signal !== null && !isAbortSignal(signal)) {

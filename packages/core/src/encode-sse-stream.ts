@@ -1,4 +1,5 @@
 import { guardErrorPayload } from './guard-error-payload.js';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
 import { type SSEStreamState, startSSEStreamTimers } from './start-sse-stream-timers.js';
@@ -38,17 +39,27 @@ export interface SSEStreamOptions {
   stallTimeoutMs?: number | undefined;
 }
 
-/** Options of `Stream.toSSEReadableStream()`: the {@link SSEStreamOptions}, and `onCancel`. */
+/** Options of `Stream.toSSEReadableStream()`: the {@link SSEStreamOptions}, `onCancel` and `onStall`. */
 export interface SSEReadableStreamOptions extends SSEStreamOptions {
   /**
    * Called once when the stream is cancelled before its end (`ReadableStream`'s `cancel()`, which a runtime
    * calls on a response's body when the browser goes away), with how many chunks (`data:` frames) went out,
    * just before the upstream request is aborted. Not called for a stream that ended (`[DONE]` or an error event,
-   * even when cancelled while they are still queued) or failed (`stallTimeoutMs`). For a relay's log line,
-   * since the bytes stop with no error to say so. An error it throws rejects the `cancel()` promise; the
-   * upstream request is aborted all the same.
+   * even when cancelled while they are still queued) or failed (`stallTimeoutMs`: see `onStall`). For a relay's
+   * log line, since the bytes stop with no error to say so. An error it throws rejects the `cancel()` promise;
+   * the upstream request is aborted all the same.
    */
   onCancel?: ((sent: { chunks: number }) => void) | undefined;
+  /**
+   * Called once when the stream fails because its reader took no bytes for `stallTimeoutMs` (a browser that
+   * stopped reading but kept its connection open), with how many chunks (`data:` frames) went out, just before
+   * the upstream request is aborted: `onCancel`'s counterpart for the stall, which calls no `onCancel`. For a
+   * relay's log line, since a runtime serving the stream closes the connection with nothing else to say why.
+   * Not called for a stream that ended, was cancelled, or was garbage before its clock ran out. It runs from a
+   * timer, with no caller to reject: an error it throws is logged with `console.error`, redacted, and the
+   * upstream request is aborted all the same.
+   */
+  onStall?: ((sent: { chunks: number }) => void) | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -71,13 +82,22 @@ export function encodeSSEStream<T>(
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   const errorPayload = guardErrorPayload(options.errorPayload, requestId);
-  const { onCancel } = options;
+  const { onCancel, onStall } = options;
   const state: SSEStreamState = { waiting: false, delivered: 0, finished: false };
   let started = false;
   // Data frames enqueued, for `errorPayload`.
   let chunks = 0;
   // Until the first read there are no timers to stop.
   let finish = (): void => void (state.finished = true);
+  // For the stall clock, which holds it weakly, as it holds the controller: the stream's own closures keep it
+  // (it is theirs to call, through the timers), so it lives as long as the stream does and no longer.
+  const stalled = (): void => {
+    try {
+      onStall?.({ chunks });
+    } catch (bug) {
+      console.error('groq-stream: the onStall option threw; the stream was stopped and its upstream request aborted all the same.', redactSecretsDeep(bug));
+    }
+  };
 
   // Nothing happens before the first read (no pull ahead, no timer, no listener): a stream that is dropped
   // unread holds nothing that keeps its request alive, so the request is aborted when it is collected.
@@ -88,7 +108,7 @@ export function encodeSSEStream<T>(
           started = true;
           // The timers hold the controller and the iterator weakly: a stream dropped part-way must not be
           // kept, with its upstream request, by its own pings and stall clock.
-          const timers = startSSEStreamTimers(weakly(controller), weakly(iterator), state, { heartbeatMs, stallTimeoutMs }, aborted);
+          const timers = startSSEStreamTimers(weakly(controller), weakly(iterator), state, { heartbeatMs, stallTimeoutMs }, aborted, onStall === undefined ? undefined : weakly(stalled));
           finish = timers.finish;
           // The first heartbeat at once: runtimes that send the response headers with the first bytes of the
           // body (Next.js, undici's server side) would otherwise hold them until the first token, and the

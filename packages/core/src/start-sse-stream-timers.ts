@@ -23,7 +23,7 @@ const encoder = new TextEncoder();
  * Starts an SSE stream's heartbeats (a `: ping` every `heartbeatMs`, while the reader waits and is not
  * behind; none when 0 or once `aborted` fires) and its stall clock (the stream fails and `iterator` is
  * returned, aborting its request, when the reader takes no bytes for `stallTimeoutMs`; none when 0 or once
- * `aborted` fires).
+ * `aborted` fires), calling `stalled` first, if it is still there.
  * Returns whether heartbeats run, and `finish`, which stops both.
  *
  * Made apart from the stream, and given its controller and chunk iterator weakly: a timer's callback holds
@@ -37,6 +37,7 @@ export function startSSEStreamTimers(
   state: SSEStreamState,
   { heartbeatMs, stallTimeoutMs }: { heartbeatMs: number; stallTimeoutMs: number },
   aborted?: AbortSignal,
+  stalled?: MaybeWeak<() => void>,
 ): { heartbeats: boolean; finish: () => void } {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let stopListening: (() => void) | undefined;
@@ -95,6 +96,8 @@ export function startSSEStreamTimers(
     }
     finish();
     live?.error(new GroqError(`The reader took no bytes for ${stallTimeoutMs} ms: the stream was stopped and its upstream request aborted.`));
+    // Before the abort, as `onCancel` is called: a relay's line about it says that the upstream request was aborted.
+    stalled?.deref()?.();
     // Leaving the chunk iterator aborts the upstream request.
     iterator.deref()?.return?.().catch(ignore);
   };

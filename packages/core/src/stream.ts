@@ -198,7 +198,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * it whole).
    *
    * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
-   *   2,147,483,647 ms, an `errorPayload` that is not a function), before the stream is taken.
+   *   2,147,483,647 ms, an `errorPayload`, `onCancel` or `onStall` that is not a function), before the stream is taken.
    */
   toSSEReadableStream(options: SSEReadableStreamOptions = {}): ReadableStream<StreamBytes> {
     checkSSEStreamOptions(options, 'toSSEReadableStream()');

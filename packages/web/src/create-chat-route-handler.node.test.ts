@@ -222,6 +222,23 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     await expect(reader.read()).rejects.toThrow(/took no bytes for 300 ms/);
   });
 
+  test('a browser that stops reading (the body held, unread) past stallTimeoutMs is logged at info, once, as the Express relay logs it, and the upstream is aborted', async () => {
+    const { logger, calls } = infoLogger();
+    const handler = relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }, { client: client.withOptions({ logger, logLevel: 'info' }), stallTimeoutMs: 300 });
+    const reader = (await handler(chatRequest({ messages }))).body!.getReader();
+    await reader.read();
+    await reader.read();
+    // The body is held, not read, and not cancelled: only the stall clock can end it.
+    await eventually(() => mock.stats().streamsAborted === 1, 3000);
+    expect(mock.stats().streamsCompleted).toBe(0);
+    await expect(reader.read()).rejects.toThrow(/took no bytes for 300 ms/);
+    // The runtime then drops the connection: it may cancel the failed body too. Still one line.
+    await reader.cancel().catch(() => undefined);
+    expect(calls.map((line) => line.replace(/after \d+ chunks?/, 'after N chunks').replace(/and \d+ ms/, 'and T ms').replace(/req_\w+/, 'req_X'))).toEqual([
+      'info: [groq-stream] createChatRouteHandler: the browser took no bytes for stallTimeoutMs, so its connection was closed after N chunks and T ms; the upstream request was aborted, request req_X.',
+    ]);
+  });
+
   test('cancelling the response body aborts the upstream stream', async () => {
     const response = await relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' })(chatRequest({ messages }));
     const reader = response.body!.getReader();

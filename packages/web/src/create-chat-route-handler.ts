@@ -31,7 +31,8 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  *
  * Log lines (a refused key or an outage, and an upstream failure mid-stream: `warn`; the app's own failure,
  * such as a bug in `prepare`: `error`; the browser's bad request or Groq's rate limit, and a browser that left
- * mid-stream (the body cancelled, or `request.signal` aborted, before the answer's end): `info`) go to the
+ * mid-stream (the body cancelled, or `request.signal` aborted, before the answer's end) or took no bytes for
+ * `stallTimeoutMs` (the body failed and the upstream request was aborted): `info`) go to the
  * request's client's `logger` at its `logLevel`, as the
  * client's own do (`logWithClient`): `options.client` when it is a client, or what the `client` function
  * returned. Before there is one (the function or getter threw, or `prepare` threw before the function was
@@ -86,11 +87,11 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
       // The runtime may cancel the body first, or abort request.signal first (the pending chunk then fails
       // with the abort): one line either way.
       let goneLogged = false;
-      const browserGone = (chunks: number): void => {
+      const browserGone = (chunks: number, stalled: boolean): void => {
         if (goneLogged) return;
         goneLogged = true;
         // Without the line, an answer cut short by the browser looks, in the log, like one never asked for.
-        relayed.logBrowserGone(chunks, false, requestId);
+        relayed.logBrowserGone(chunks, stalled, requestId);
       };
       // Read and checked before anything is sent: out of range (a getter that changed), they made
       // createSSEResponse throw once Groq's stream was open, and nothing released it.
@@ -101,11 +102,14 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
         // as it does for a failure before the stream, and how far the answer got, as the Express relay's does.
         // Once request.signal has aborted, the failure is that abort: the browser left.
         errorPayload: (error: unknown, sent?: { chunks: number }) => {
-          if (request.signal.aborted) browserGone(sent?.chunks ?? 0);
+          if (request.signal.aborted) browserGone(sent?.chunks ?? 0, false);
           else relayed.logMidStreamFailure(error, sent?.chunks);
           return undefined;
         },
-        onCancel: ({ chunks }: { chunks: number }) => browserGone(chunks),
+        onCancel: ({ chunks }: { chunks: number }) => browserGone(chunks, false),
+        // A browser that stopped reading but kept its connection: the body fails, the runtime closes the
+        // connection and the upstream request is aborted, with no cancel to say so. The Express relay logs it too.
+        onStall: ({ chunks }: { chunks: number }) => browserGone(chunks, true),
       };
       checkSSEStreamOptions(sseOptions, 'createChatRouteHandler');
       requestOfSignal.set(request.signal, request);

@@ -245,6 +245,19 @@ describe('createSSEResponse', () => {
     expect(onCancel).toHaveBeenCalledTimes(1);
   });
 
+  test('init.onStall hears of a body the runtime took no bytes of for stallTimeoutMs, once, with the chunks sent, before the upstream is released', async () => {
+    const { stream, stats } = upstream({ holdOpen: true });
+    const onStall = vi.fn();
+    const onCancel = vi.fn();
+    const reader = createSSEResponse(stream, { heartbeatMs: 0, stallTimeoutMs: 50, onStall, onCancel }).body!.getReader();
+    await reader.read();
+    await eventually(() => stats.cancelled, 3000);
+    expect(onStall.mock.calls).toEqual([[{ chunks: 1 }]]);
+    await expect(reader.read()).rejects.toThrow(/took no bytes for 50 ms/);
+    expect(onStall).toHaveBeenCalledOnce();
+    expect(onCancel).not.toHaveBeenCalled();
+  });
+
   test('is pull-based: the upstream is read at most one chunk ahead of the reader', async () => {
     const pieces = splitBytes(transcript, 32);
     const { stream, stats } = upstream({ pieces });

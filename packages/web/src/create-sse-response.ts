@@ -1,8 +1,9 @@
 import { checkSSEStreamOptions, guardErrorPayload, onAbort, sseResponseHeaders, type GroqError, type SafeErrorPayload, type SSEReadableStreamOptions, type Stream } from '@groq-stream/core';
 
 /**
- * `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, how errors read, and `onCancel`,
- * called when the body is cancelled before its end (the browser left).
+ * `ResponseInit` plus what the stream needs: who may cancel it, heartbeats, how errors read, `onCancel`,
+ * called when the body is cancelled before its end (the browser left), and `onStall`, called when the body
+ * fails because the runtime took no bytes for `stallTimeoutMs` (the browser stopped reading).
  */
 export interface SSEResponseInit extends ResponseInit, SSEReadableStreamOptions {
   /**
@@ -31,10 +32,11 @@ export interface SSEResponseInit extends ResponseInit, SSEReadableStreamOptions 
  * client slows the upstream instead of filling memory. Cancelling the body or aborting `init.signal` aborts
  * the upstream request at once. `init.onCancel` is called once when the body is cancelled before its end (the
  * runtime does that when the browser goes away), with the chunks sent: for a log line, since nothing else
- * says that the answer was cut short.
+ * says that the answer was cut short. `init.onStall` is called once, the same way, when the body fails because
+ * the runtime took no bytes for `init.stallTimeoutMs` (a browser that stopped reading).
  *
  * @throws {@link GroqError} for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to
- *   2,147,483,647 ms, an `errorPayload` that is not a function, a `signal` that is not an `AbortSignal`),
+ *   2,147,483,647 ms, an `errorPayload`, `onCancel` or `onStall` that is not a function, a `signal` that is not an `AbortSignal`),
  *   before the stream is taken; and the runtime's `TypeError` or `RangeError` for a `status` or header value
  *   that `Response` refuses, before it is taken too.
  *
@@ -48,7 +50,7 @@ export interface SSEResponseInit extends ResponseInit, SSEReadableStreamOptions 
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
   checkSSEStreamOptions(init, 'createSSEResponse()');
-  const { signal: given, heartbeatMs, errorPayload, stallTimeoutMs, onCancel, headers: extraHeaders, ...responseInit } = init;
+  const { signal: given, heartbeatMs, errorPayload, stallTimeoutMs, onCancel, onStall, headers: extraHeaders, ...responseInit } = init;
   const signal = given ?? undefined;
   // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
   // deadline, a shutdown), and pipeStreamToServerResponse describes the abort by it: the same error event.
@@ -105,7 +107,7 @@ export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit
   new Headers(extraHeaders).forEach((value, name) => headers.set(name, value));
   const response = new Response(body, { status: 200, ...responseInit, headers });
 
-  source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs, onCancel }).getReader();
+  source = stream.toSSEReadableStream({ heartbeatMs, errorPayload: describe, stallTimeoutMs, onCancel, onStall }).getReader();
   if (signal?.aborted) abortUpstream();
   else if (signal !== undefined) stopListening = onAbort(signal, abortUpstream);
   return response;
