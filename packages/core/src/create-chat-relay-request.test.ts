@@ -36,7 +36,7 @@ function stoppedClock(): { advance: (ms: number) => void } {
 }
 
 describe('createChatRelayRequest', () => {
-  test('writes the three lines through the client, each starting with the relay name, keys redacted, warn ones with the time since the request came', async () => {
+  test('writes the three lines through the client, each starting with the relay name, keys redacted, each with the time since the request came', async () => {
     const clock = stoppedClock();
     const logger = recordingLogger();
     const relayed = createChatRelayRequest('myRelay', relayOptions({ client: clientWith(logger) }));
@@ -55,7 +55,7 @@ describe('createChatRelayRequest', () => {
       ['warn', '[groq-stream] myRelay: the answer failed before its first chunk, after 1235 ms (the browser got an error event). cut off'],
       ['warn', '[groq-stream] myRelay: the answer failed mid-stream after 1235 ms (the browser got an error event after 1 chunk). cut off'],
       ['warn', '[groq-stream] myRelay: the answer failed mid-stream after 1235 ms (the browser got an error event after 4 chunks). cut off'],
-      ['error', '[groq-stream] myRelay: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
+      ['error', '[groq-stream] myRelay: the chat request failed before streaming, in the client or prepare option, after 1235 ms: prompt store failed for [redacted]'],
     ]);
     expect((logger.calls[5]![2] as Error).message).toBe('prompt store failed for [redacted]');
   });
@@ -140,7 +140,7 @@ describe('createChatRelayRequest', () => {
     expect(logger.calls).toHaveLength(1);
     const early = createChatRelayRequest('myRelay', relayOptions({ client: () => client, prepare: () => Promise.reject(new Error('no tenant')) }));
     early.logAppFailure(await early.prepare(params, request).catch((failure: unknown) => failure));
-    expect(error.mock.calls.map(([line]) => line)).toEqual(['[groq-stream] myRelay: the chat request failed before streaming, in the client or prepare option: no tenant']);
+    expect(error.mock.calls.map(([line]) => line)).toEqual([expect.stringMatching(/^\[groq-stream\] myRelay: the chat request failed before streaming, in the client or prepare option, after \d+ ms: no tenant$/)]);
     expect(logger.calls).toHaveLength(1);
   });
 

@@ -30,7 +30,10 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
    * them (with 0 the line says the answer failed before its first chunk).
    */
   logMidStreamFailure(error: unknown, chunks?: number): void;
-  /** Logs an `error` line, with the error (redacted) after it, for a failure of the app's own `client` or `prepare`. */
+  /**
+   * Logs an `error` line, with the error (redacted) after it, for a failure of the app's own `client` or
+   * `prepare`: `prepare` that gave up after 30 s (a prompt store that timed out) is not one that threw at once.
+   */
   logAppFailure(error: unknown): void;
   /**
    * Logs an `info` line for a refusal that is not the server's to fix, so not a warning: the browser's own bad
@@ -57,7 +60,7 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
  * the status nor the error event a line would name (the upstream request is aborted with it). `logBrowserGone`'s
  * is the exception, since that is what it says.
  *
- * Each `warn` and `info` line says how long the request had run when it was written (`after 1234 ms`), from
+ * Each line says how long the request had run when it was written (`after 1234 ms`), from
  * the call to `createChatRelayRequest`, which the relays make as a request comes in, by `Date.now()`.
  *
  * @param relay - The relay's name, which starts each line.
@@ -86,8 +89,8 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
   let chosen: Groq | undefined;
   // Whether `options.client` was read for this request: it is read once (it may be a getter).
   let clientRead = false;
-  // The warn and info lines say how long the request had run: a failure after 60 s is a timeout's, one after
-  // 20 ms is not, and a browser that left after 2 s is impatience, not a stall.
+  // The lines say how long the request had run: a failure after 60 s is a timeout's, one after 20 ms is not,
+  // and a browser that left after 2 s is impatience, not a stall.
   const started = Date.now();
   const elapsedMs = (): number => Date.now() - started;
   const elapsed = (): string => `after ${elapsedMs()} ms`;
@@ -123,7 +126,7 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       log('warn', `the answer failed ${when} (the browser got an error event${after}). ${errorWordsForLog(error)}`);
     },
     logAppFailure(error) {
-      log('error', `the chat request failed before streaming, in the client or prepare option: ${errorWordsForLog(error)}`, error);
+      log('error', `the chat request failed before streaming, in the client or prepare option, ${elapsed()}: ${errorWordsForLog(error)}`, error);
     },
     logRefusal(status, error) {
       // A browser's request refused before `prepare` has no client yet: the one given as a client is known.

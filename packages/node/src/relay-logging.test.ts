@@ -72,7 +72,7 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
       expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').').replace(/after \d+ ms/, 'after T ms')])).toEqual([
         ['warn', '[groq-stream] createChatStreamMiddleware: the chat request failed upstream after T ms (the browser got 401).'],
         ['warn', '[groq-stream] createChatStreamMiddleware: the answer failed mid-stream after T ms (the browser got an error event after 4 chunks).'],
-        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
+        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option, after T ms: prompt store failed for [redacted]'],
       ]);
       expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
       expect(JSON.stringify(logger.calls.map(([, line]) => line))).not.toMatch(/refused_key|logging_secret/);
@@ -147,9 +147,9 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
       expect(await relay({ client: noTenant, model })).toBe(500);
       expect(await relay({ client: () => client, model, prepare: buggy })).toBe(500);
       expect(logger.calls).toHaveLength(1);
-      expect(console.error.mock.calls.map(([line, error]) => [line, (error as Error).message])).toEqual([
-        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: no tenant for [redacted]', 'no tenant for [redacted]'],
-        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]', 'prompt store failed for [redacted]'],
+      expect(console.error.mock.calls.map(([line, error]) => [String(line).replace(/after \d+ ms/, 'after T ms'), (error as Error).message])).toEqual([
+        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option, after T ms: no tenant for [redacted]', 'no tenant for [redacted]'],
+        ['[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option, after T ms: prompt store failed for [redacted]', 'prompt store failed for [redacted]'],
       ]);
       expect(console.warn).not.toHaveBeenCalled();
     });
@@ -162,8 +162,8 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
         throw Object.create(null) as unknown;
       };
       expect(await relay({ client: loggedClient(logger), model, prepare: shapeless })).toBe(500);
-      expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
-        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option: a value that cannot be shown as text'],
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/after \d+ ms/, 'after T ms')])).toEqual([
+        ['error', '[groq-stream] createChatStreamMiddleware: the chat request failed before streaming, in the client or prepare option, after T ms: a value that cannot be shown as text'],
       ]);
     });
   });

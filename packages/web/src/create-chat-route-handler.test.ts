@@ -579,7 +579,7 @@ describe('createChatRouteHandler: refusals', () => {
         expect(calls).toHaveLength(0);
       }
       expect(log).toHaveBeenCalledTimes(2);
-      expect(String(log.mock.calls[0]?.[0])).toMatch(/in the client or prepare option: prepare must return parameters with stream: true .*got them with stream: false/);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/in the client or prepare option, after \d+ ms: prepare must return parameters with stream: true .*got them with stream: false/);
       expect(String(log.mock.calls[1]?.[0])).toMatch(/got them without stream/);
     } finally {
       log.mockRestore();
@@ -878,7 +878,7 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       expect(logger.calls.map(([level, line]) => [level, String(line).replace(/\)\. .*/s, ').').replace(/after \d+ ms/, 'after T ms')])).toEqual([
         ['warn', '[groq-stream] createChatRouteHandler: the chat request failed upstream after T ms (the browser got 401).'],
         ['warn', '[groq-stream] createChatRouteHandler: the answer failed mid-stream after T ms (the browser got an error event after 3 chunks).'],
-        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]'],
+        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option, after T ms: prompt store failed for [redacted]'],
       ]);
       expect((logger.calls[2]![2] as Error).message).toBe('prompt store failed for [redacted]');
       expect(JSON.stringify(logger.calls.map(([, line]) => line))).not.toContain('gsk_test_secret');
@@ -934,9 +934,9 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
       expect((await setup(streamed, { client: noTenant }).handler(chatRequest({ messages }))).status).toBe(500);
       expect((await setup(streamed, { client: () => client, prepare: buggy }).handler(chatRequest({ messages }))).status).toBe(500);
       expect(logger.calls).toHaveLength(1);
-      expect(console.error.mock.calls.map(([line, error]) => [line, (error as Error).message])).toEqual([
-        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: no tenant for [redacted]', 'no tenant for [redacted]'],
-        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: prompt store failed for [redacted]', 'prompt store failed for [redacted]'],
+      expect(console.error.mock.calls.map(([line, error]) => [String(line).replace(/after \d+ ms/, 'after T ms'), (error as Error).message])).toEqual([
+        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option, after T ms: no tenant for [redacted]', 'no tenant for [redacted]'],
+        ['[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option, after T ms: prompt store failed for [redacted]', 'prompt store failed for [redacted]'],
       ]);
       expect(console.warn).not.toHaveBeenCalled();
     });
@@ -949,8 +949,8 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
         throw Object.create(null) as unknown;
       };
       expect((await logged(streamed, logger, 'warn', { prepare: shapeless })(chatRequest({ messages }))).status).toBe(500);
-      expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
-        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option: a value that cannot be shown as text'],
+      expect(logger.calls.map(([level, line]) => [level, String(line).replace(/after \d+ ms/, 'after T ms')])).toEqual([
+        ['error', '[groq-stream] createChatRouteHandler: the chat request failed before streaming, in the client or prepare option, after T ms: a value that cannot be shown as text'],
       ]);
     });
   });

@@ -37,7 +37,8 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * client's own do (`logWithClient`): `options.client` when it is a client, or what the `client` function
  * returned. Before there is one (the function or getter threw, or `prepare` threw before the function was
  * called), they go to `console`. Once `request.signal` has aborted (the browser left), the only line is the
- * `info` one saying so, when the answer had begun streaming; the app's own failure is not logged then.
+ * `info` one saying so, when the answer had begun streaming; the app's own failure is not logged then. Each
+ * line says how long the request had run (`after 1234 ms`).
  *
  * Requests pipelined on one HTTP/1.1 connection (no browser does this) are the runtime's to order: a
  * `Request` says nothing of its connection. `next start` (16.4) hands them all over at once, and when the
