@@ -117,7 +117,12 @@ export class ChunkParser<T> {
   #onEvent(event: ServerSentEvent): void {
     if (this.#stopped) return;
     if (event.event === 'error') {
-      this.#fail(serverError(tryParseJSON(event.data) ?? event.data, this.#context, { beforeFirstChunk: !this.sawItem() }));
+      const data = tryParseJSON(event.data);
+      // A relay's event for a cut-off stream (`toSSEReadableStream()`'s, with the `stream_truncated` code) comes
+      // back as the same kind of error, as the NDJSON line does. Only that shape: Groq's own error events have
+      // other types and codes, and stay a StreamServerError.
+      const truncation = isObject(data) ? truncationOf((data as { error?: unknown }).error, this.#context) : undefined;
+      this.#fail(truncation ?? serverError(data ?? event.data, this.#context, { beforeFirstChunk: !this.sawItem() }));
       return;
     }
     // Other event types are not chat chunks; an EventSource would route them to other listeners.
@@ -155,7 +160,8 @@ export class ChunkParser<T> {
     // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
     const context = this.#context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.#context, requestId: xGroq.id } : this.#context;
     if (error !== undefined && error !== null) {
-      // `toReadableStream()`'s line for a cut-off stream comes back as the same kind of error.
+      // `toReadableStream()`'s line for a cut-off stream comes back as the same kind of error. Not an SSE data
+      // object's `error`, which no relay of ours writes (its error is an `event: error`, above).
       const truncation = this.#format === 'ndjson' ? truncationOf(error, context) : undefined;
       this.#fail(truncation ?? serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }));
       return;

@@ -3,7 +3,6 @@ import { guardErrorPayload } from './guard-error-payload.js';
 import { isRecord } from './is-object.js';
 import { chunkJSON, chunkJSONOf } from './sse-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
-import { withTruncationCode } from './truncation-error-line.js';
 import type { StreamBytes } from './stream-bytes.js';
 
 const encoder = new TextEncoder();
@@ -45,7 +44,7 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
         // An abort too, as in the SSE encoder: a reader still here did not cause it, and must learn that the
         // answer was cut. A bare end reads as a whole answer where nothing checks for a finish_reason (groq-sdk's
         // `fromReadableStream()`), and as a connection a proxy cut where something does.
-        controller.enqueue(encoder.encode(`${JSON.stringify({ error: withTruncationCode(error, errorPayload(error)) })}\n`));
+        controller.enqueue(encoder.encode(`${JSON.stringify({ error: errorPayload(error) })}\n`));
         controller.close();
       }
     },

@@ -1,4 +1,8 @@
 import { afterEach, expect, test, vi } from 'vitest';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { createAPIError } from './errors/create-api-error.js';
+import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { guardErrorPayload } from './guard-error-payload.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
@@ -7,7 +11,25 @@ const key = `gsk_${'Q7w9'.repeat(13)}`;
 afterEach(() => vi.restoreAllMocks());
 
 test('without a mapping it is toSafeErrorPayload', () => {
-  expect(guardErrorPayload(undefined)).toBe(toSafeErrorPayload);
+  for (const error of [new Error('upstream'), createAPIError(429, { error: { message: 'slow down', code: 'rate_limit_exceeded' } }, new Headers()), 'text']) {
+    expect(guardErrorPayload(undefined)(error)).toEqual(toSafeErrorPayload(error));
+  }
+});
+
+test("a cut-off stream's payload gets the stream_truncated code, unless the app's mapping set a code of its own", () => {
+  const cut = new StreamTruncatedError(undefined, { requestId: 'req_01cutoff' });
+  expect(guardErrorPayload(undefined)(cut)).toEqual({ ...toSafeErrorPayload(cut), code: 'stream_truncated' });
+  expect(guardErrorPayload(undefined, 'req_01upstream')(cut)).toMatchObject({ code: 'stream_truncated', requestId: 'req_01cutoff' });
+  // The app's own words, without a code: the kind is added, as the browser needs it to tell a cut-off.
+  expect(guardErrorPayload(() => ({ type: 'upstream_error', message: 'Cut off. Try again.' }))(cut)).toEqual({ type: 'upstream_error', message: 'Cut off. Try again.', code: 'stream_truncated' });
+  const own: SafeErrorPayload = { type: 'upstream_error', message: 'Cut off.', code: 'our_cut' };
+  expect(guardErrorPayload(() => own)(cut)).toBe(own);
+  // Only a cut-off: an abort, a server error and any other failure keep the payload they had.
+  const abort = new APIUserAbortError();
+  expect(guardErrorPayload(undefined)(abort)).toEqual(toSafeErrorPayload(abort));
+  expect(guardErrorPayload(undefined)(abort).code).toBeUndefined();
+  expect(guardErrorPayload(undefined)(new StreamServerError('overloaded', { error: { code: 'service_unavailable' } })).code).toBe('service_unavailable');
+  expect(guardErrorPayload(undefined)(new StreamIdleTimeoutError(50)).code).toBeUndefined();
 });
 
 test('a mapping that works is used as it is', () => {
@@ -48,7 +70,7 @@ test('given the upstream request id, the default payload carries it when the err
   expect(guardErrorPayload(() => custom, 'req_01upstream')(new Error('x'))).toBe(custom);
   // What is no request id (it could be an echoed key) is not passed on.
   expect(guardErrorPayload(undefined, `Bearer ${key}`)(new Error('x')).requestId).toBeUndefined();
-  expect(guardErrorPayload(undefined, undefined)).toBe(toSafeErrorPayload);
+  expect(guardErrorPayload(undefined, undefined)(new Error('x'))).toEqual(toSafeErrorPayload(new Error('x')));
 });
 
 test('a mapping that returns undefined leaves the error to the default payload, with the request id, and logs nothing', () => {

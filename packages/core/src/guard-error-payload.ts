@@ -2,6 +2,7 @@ import type { SSEStreamOptions } from './encode-sse-stream.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { isRequestId } from './request-id.js';
 import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+import { withTruncationCode } from './truncation-error-line.js';
 
 /**
  * A relay's `errorPayload` option, made safe to call where a stream is already failing: when the app's
@@ -18,11 +19,24 @@ import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.
  * default payload carries it when the error itself does not (an abort whose reason is `AbortSignal.timeout()`'s
  * or a plain `Error`), so that the browser can quote it to support whatever stopped the answer. An app's own
  * mapping is left to decide. What does not look like a request id is not used.
- * @returns A mapping that always returns a payload the error event can carry.
+ * @returns A mapping that always returns a payload the error event can carry. For a cut-off stream (a
+ * `StreamTruncatedError`) that payload has `code: "stream_truncated"`, as `toReadableStream()`'s error line
+ * does, unless the app's mapping set a code of its own: `Stream.fromSSEResponse()` then raises a
+ * `StreamTruncatedError` again in the browser, rather than a `StreamServerError`.
  */
 export function guardErrorPayload(
   errorPayload: SSEStreamOptions['errorPayload'],
   requestId?: string | undefined,
+): (error: unknown, sent?: { chunks: number }) => SafeErrorPayload {
+  const guarded = guardMapping(errorPayload, requestId);
+  // Here rather than in each encoder: the relays' and a relay of the app's own get the kind alike.
+  return (error, sent) => withTruncationCode(error, guarded(error, sent));
+}
+
+/** {@link guardErrorPayload} without the truncation code. */
+function guardMapping(
+  errorPayload: SSEStreamOptions['errorPayload'],
+  requestId: string | undefined,
 ): (error: unknown, sent?: { chunks: number }) => SafeErrorPayload {
   const fallback = isRequestId(requestId) ? (error: unknown): SafeErrorPayload => withRequestId(toSafeErrorPayload(error), requestId) : toSafeErrorPayload;
   if (errorPayload === undefined) return fallback;

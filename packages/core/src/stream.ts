@@ -181,7 +181,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * Keys are redacted as in {@link Stream.toSSEReadableStream}, also one spread over several chunks. NDJSON has
    * no `[DONE]` (groq-sdk's `fromReadableStream()` yields every line), so a stream that ended with choices
    * that have no `finish_reason` (a server's `[DONE]` came first) gets one last chunk giving each of them
-   * `finish_reason: "stop"`, what `[DONE]` means: read back, it is complete, not cut off.
+   * `finish_reason: "stop"`, what `[DONE]` means: read back, it is complete, not cut off. A cut-off stream's
+   * line has `"code": "stream_truncated"`, which `fromReadableStream()` raises as a `StreamTruncatedError`.
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
   toReadableStream(): ReadableStream<StreamBytes> {
@@ -191,7 +192,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * The chunks re-encoded as server-sent events (`data: <json>`, a final `data: [DONE]`, errors as an
    * `event: error` with a safe message, heartbeat comments), the format the relays send to browsers, which
-   * read it back with {@link Stream.fromSSEResponse}. Pull-based, so backpressure reaches the upstream;
+   * read it back with {@link Stream.fromSSEResponse}. A cut-off stream's error event has
+   * `"code": "stream_truncated"` (unless an `errorPayload` mapping set a code of its own), which
+   * `fromSSEResponse()` raises as a `StreamTruncatedError`, as over NDJSON; other errors read back as a
+   * `StreamServerError`. Pull-based, so backpressure reaches the upstream;
    * cancelling it aborts the upstream. A client key in a chunk is redacted; so is a `gsk_` key that comes a
    * few characters per chunk: an end of a text that holds `gsk_` and what may follow it in a key is held back
    * until a later piece of that text shows whether it is one (a key of another shape only when one chunk holds

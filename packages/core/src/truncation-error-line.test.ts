@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import type { SSEReadableStreamOptions } from './encode-sse-stream.js';
+import { StreamError } from './errors/stream-error.js';
+import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Stream } from './stream.js';
@@ -45,8 +48,92 @@ describe("toReadableStream() then fromReadableStream(): an error's kind survives
     expect(aborted.error).not.toBeInstanceOf(StreamTruncatedError);
   });
 
-  test("an SSE error event with the same payload stays a StreamServerError: only toReadableStream()'s line is restored", async () => {
-    const relayed = createTestResponse([`event: error\ndata: {"error":{"type":"upstream_error","code":"stream_truncated","message":"m"}}\n\n`]).response;
-    expect((await readAll(Stream.fromSSEResponse(relayed))).error).toBeInstanceOf(StreamServerError);
+});
+
+describe("toSSEReadableStream() then fromSSEResponse(): an error's kind survives a relay's event: error", () => {
+  /** The event stream a relay sends for `source`, as a browser gets it: here without the relay's headers. */
+  const relayed = async (source: Stream<unknown>, options: SSEReadableStreamOptions = {}) =>
+    new Response(await new Response(source.toSSEReadableStream({ heartbeatMs: 0, ...options })).text());
+  const lastEvent = (text: string): unknown => JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length));
+
+  test('a cut-off stream comes back as StreamTruncatedError, with the request id of the event and the chunks before it', async () => {
+    const { items, error } = await readAll(Stream.fromSSEResponse(await relayed(Stream.fromSSEResponse(cutOff()))));
+    expect(items).toEqual(chunks.slice(0, 2));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    // A sibling of StreamServerError: `instanceof StreamError` covers both.
+    expect(error).not.toBeInstanceOf(StreamServerError);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as StreamTruncatedError).requestId).toBe(requestId);
+  });
+
+  test("the event carries the safe payload and the kind's code only, as the NDJSON line does", async () => {
+    const text = await (await relayed(Stream.fromSSEResponse(cutOff()))).text();
+    expect(text.endsWith('\n\n')).toBe(true);
+    expect(lastEvent(text)).toEqual({
+      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId, code: 'stream_truncated' },
+    });
+  });
+
+  test("the response's own request id wins over the event's, as for the NDJSON line", async () => {
+    const event = `event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01inevent","code":"stream_truncated"}}\n\n`;
+    const withHeader = createTestResponse([event], { headers: { 'x-request-id': 'req_01inheader' } }).response;
+    expect((await readAll(Stream.fromSSEResponse(withHeader))).error).toMatchObject({ name: 'StreamTruncatedError', requestId: 'req_01inheader' });
+    // What does not look like a request id (it could be an echoed key) is not taken.
+    const notAnId = createTestResponse([event.replace('req_01inevent', 'Bearer gsk_notanid')]).response;
+    const { error } = await readAll(Stream.fromSSEResponse(notAnId));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as StreamTruncatedError).requestId).toBeUndefined();
+  });
+
+  test("Groq's own error events, and any other shape, stay a StreamServerError", async () => {
+    const read = async (body: string) => (await readAll(Stream.fromSSEResponse(createTestResponse([`data: ${JSON.stringify(chunks[0])}\n\n${body}`]).response))).error;
+    const groq = await read('event: error\ndata: {"error":{"message":"The server had an error while generating the response. Please retry your request.","type":"internal_server_error","code":"internal_server_error"}}\n\n');
+    expect(groq).toBeInstanceOf(StreamServerError);
+    expect(groq).toMatchObject({ code: 'internal_server_error', type: 'internal_server_error' });
+    // The code alone, or the type alone, is not the relay's event.
+    for (const payload of [
+      { message: 'm', type: 'internal_server_error', code: 'stream_truncated' },
+      { message: 'm', type: 'upstream_error', code: 'service_unavailable' },
+      { message: 'm', type: 'upstream_error' },
+    ]) {
+      expect(await read(`event: error\ndata: ${JSON.stringify({ error: payload })}\n\n`)).toBeInstanceOf(StreamServerError);
+    }
+    // The relay's payload at the top of the event's data, or as a data object's error member: no relay writes those.
+    expect(await read('event: error\ndata: {"type":"upstream_error","code":"stream_truncated","message":"m"}\n\n')).toBeInstanceOf(StreamServerError);
+    expect(await read('data: {"error":{"type":"upstream_error","code":"stream_truncated","message":"m"}}\n\n')).toBeInstanceOf(StreamServerError);
+    expect(await read('event: error\ndata: stream_truncated\n\n')).toBeInstanceOf(StreamServerError);
+  });
+
+  test('a server error keeps its code, an abort is no truncation, and a stall stays a StreamServerError', async () => {
+    const failed = createTestResponse([
+      `data: ${JSON.stringify(chunks[0])}\n\nevent: error\ndata: {"error":{"message":"overloaded","code":"service_unavailable"}}\n\n`,
+    ]).response;
+    const server = await readAll(Stream.fromSSEResponse(await relayed(Stream.fromSSEResponse(failed))));
+    expect(server.error).toBeInstanceOf(StreamServerError);
+    expect((server.error as StreamServerError).code).toBe('service_unavailable');
+
+    const source = Stream.fromSSEResponse(cutOff());
+    const body = source.toSSEReadableStream({ heartbeatMs: 0 });
+    source.controller.abort();
+    const aborted = await readAll(Stream.fromSSEResponse(new Response(body)));
+    expect(aborted.error).toBeInstanceOf(StreamServerError);
+    expect(aborted.error).not.toBeInstanceOf(StreamTruncatedError);
+
+    // Groq went quiet past the client's streamIdleTimeout: a `timeout` event, read back as a StreamServerError.
+    const stalled = new Stream(async function* () {
+      yield chunks[0];
+      throw new StreamIdleTimeoutError(50, { requestId });
+    } as () => AsyncIterator<unknown>, new AbortController());
+    const stall = await readAll(Stream.fromSSEResponse(await relayed(stalled)));
+    expect(stall.error).toBeInstanceOf(StreamServerError);
+    expect(stall.error).toMatchObject({ type: 'timeout', code: undefined, requestId });
+  });
+
+  test("an app's errorPayload that set a code is left as it chose; one that set none gets the kind", async () => {
+    const own = await readAll(Stream.fromSSEResponse(await relayed(Stream.fromSSEResponse(cutOff()), { errorPayload: () => ({ type: 'upstream_error', message: 'Cut off.', code: 'our_cut' }) })));
+    expect(own.error).toBeInstanceOf(StreamServerError);
+    expect(own.error).toMatchObject({ code: 'our_cut', serverMessage: 'Cut off.' });
+    const words = await readAll(Stream.fromSSEResponse(await relayed(Stream.fromSSEResponse(cutOff()), { errorPayload: () => ({ type: 'upstream_error', message: 'Cut off.' }) })));
+    expect(words.error).toBeInstanceOf(StreamTruncatedError);
   });
 });
