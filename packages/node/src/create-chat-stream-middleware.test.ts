@@ -14,7 +14,9 @@ import {
   sseFrames,
   sseResponseHeaders,
   Stream,
+  StreamError,
   StreamServerError,
+  StreamTruncatedError,
   type ChatCompletionChunk,
   type ChatCompletionCreateParamsStreaming,
   type ChatRelayOptions,
@@ -470,6 +472,34 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect(chunks).toHaveLength(4);
     expect(failure).toBeInstanceOf(StreamServerError);
     expect((failure as StreamServerError).message).not.toContain(apiKey);
+  });
+
+  test('an upstream cut off mid-answer arrives as `event: error` with code stream_truncated, read back as StreamTruncatedError', async () => {
+    // The mock sends the role chunk and 3 content chunks, then destroys the socket: no finish_reason, no [DONE].
+    const url = await startApp(paced({ 'x-mock-scenario': 'drop' }));
+    const response = await post(url, conversation);
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-groq-request-id');
+    expect(requestId).toMatch(/^req_/);
+    const [browser, raw] = response.body!.tee();
+    const chunks: ChatCompletionChunk[] = [];
+    let failure: unknown;
+    try {
+      for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(new Response(browser, response))) chunks.push(chunk);
+    } catch (error) {
+      failure = error;
+    }
+    expect(chunks).toHaveLength(4);
+    expect(failure).toBeInstanceOf(StreamTruncatedError);
+    // The kind a cut-off has where Groq is read directly: a StreamError, but no StreamServerError.
+    expect(failure).not.toBeInstanceOf(StreamServerError);
+    expect(failure).toBeInstanceOf(StreamError);
+    expect((failure as StreamTruncatedError).requestId).toBe(requestId);
+    const text = await new Response(raw).text();
+    expect(JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length))).toEqual({
+      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId, code: 'stream_truncated' },
+    });
+    expect(mock.stats().streamsFailed).toBe(1);
   });
 
   test('an upstream failure mid-stream is logged as one redacted warning; a whole answer and a browser that left are not', async () => {

@@ -48,7 +48,9 @@ export type ChatStreamMiddleware = (
  * `{ messages, model? }`; the server decides everything else (see {@link ChatRelayOptions}). Refusals and
  * upstream failures before the stream starts are JSON errors with a fitting status (400, 405, 408, 413 or 415
  * for the browser's request; Groq's own status for its error answers, a 429 keeping `retry-after`; 502 when
- * Groq cannot be reached, 504 when it does not answer in time); a failure mid-stream is an `event: error`. When the browser goes away, the
+ * Groq cannot be reached, 504 when it does not answer in time); a failure mid-stream is an `event: error` (with
+ * `code: "stream_truncated"` when Groq's stream was cut off, which `Stream.fromSSEResponse()` raises as a
+ * `StreamTruncatedError`; other failures as a `StreamServerError`). When the browser goes away, the
  * upstream request is aborted at once, and so it is when the response is destroyed (also one without a
  * socket, whose `destroy()` emits no 'close'); destroyed before the upstream request goes out, none is sent.
  * Requests pipelined on one connection go to Groq one at a time, each when its answer can be sent. Other

@@ -413,13 +413,13 @@ describe('pipeStreamToServerResponse', () => {
     expect(StreamServerError.isInstance(result.error)).toBe(true);
   });
 
-  test('a connection cut mid-stream tells the browser the answer was interrupted', async () => {
+  test('a connection cut mid-stream tells the browser the answer was interrupted, and that it was cut off (stream_truncated)', async () => {
     const relay = await startRelay({ mockHeaders: { 'x-mock-scenario': 'drop' } });
     const text = await (await fetch(relay.url)).text();
     const last = text.slice(text.lastIndexOf('event: error\n'));
     expect(last.endsWith('\n\n')).toBe(true);
     expect(JSON.parse(last.slice('event: error\ndata: '.length))).toEqual({
-      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: expect.stringMatching(/^req_/) },
+      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: expect.stringMatching(/^req_/), code: 'stream_truncated' },
     });
     expect((await relay.result).outcome).toBe('error');
   });

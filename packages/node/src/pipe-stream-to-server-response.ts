@@ -48,7 +48,8 @@ type FlushableResponse = ServerResponse & { flush?: () => void };
 /**
  * Writes a stream of chunks to a Node `ServerResponse` (node:http, Express, Fastify's `reply.raw`) as
  * server-sent events, byte for byte what `Stream.toSSEReadableStream()` and the web relay send: `data:`
- * frames, `data: [DONE]`, `event: error` with a safe message, and `: ping` heartbeats. The headers go out
+ * frames, `data: [DONE]`, `event: error` with a safe message (with `code: "stream_truncated"` for a cut-off
+ * stream, which `Stream.fromSSEResponse()` raises as a `StreamTruncatedError`), and `: ping` heartbeats. The headers go out
  * at once, before the first token. The upstream is read only as fast as the browser takes the bytes, and is
  * aborted as soon as the browser goes away or the response is destroyed (also one without a socket, made by
  * hand or queued behind another on its connection, whose `destroy()` emits no 'close').

@@ -1,7 +1,7 @@
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
-import { Groq, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger } from './index.js';
+import { Groq, StreamError, StreamServerError, StreamTruncatedError, type ChatCompletionChunk, type ChatRelayOptions, type Logger } from './index.js';
 import { chatRequest, collect, eventually, readText, unfinishedUpload } from './test/relay-test-kit.js';
 
 // The relay against the mock Groq server over real HTTP: what the browser gets, and what the upstream saw.
@@ -320,6 +320,26 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     const { items, error } = await collect(response);
     expect(items.length).toBe(4);
     expect(error).toBeInstanceOf(StreamServerError);
+    expect(mock.stats().streamsFailed).toBe(1);
+  });
+
+  test('an upstream cut off mid-answer becomes an error event with code stream_truncated, read back as StreamTruncatedError', async () => {
+    // The mock sends the role chunk and 3 content chunks, then destroys the socket: no finish_reason, no [DONE].
+    const response = await relay({ 'x-mock-scenario': 'drop' })(chatRequest({ messages }));
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-groq-request-id');
+    expect(requestId).toMatch(/^req_/);
+    const text = await readText(response.clone());
+    expect(JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length))).toEqual({
+      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId, code: 'stream_truncated' },
+    });
+    const { items, error } = await collect(response);
+    expect(items.length).toBe(4);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    // The kind a cut-off has where Groq is read directly: a StreamError, but no StreamServerError.
+    expect(error).not.toBeInstanceOf(StreamServerError);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as StreamTruncatedError).requestId).toBe(requestId);
     expect(mock.stats().streamsFailed).toBe(1);
   });
 

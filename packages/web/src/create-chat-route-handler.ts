@@ -27,7 +27,9 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * through `prepare`, and sent with `request.signal`, so a browser that goes away (or presses Stop) aborts
  * the upstream request. A failure before the stream starts is answered as JSON with a matching status
  * (a rate limit stays 429 with `retry-after`), never as a 200 stream; a failure during the stream ends it
- * with an `event: error` carrying a safe message.
+ * with an `event: error` carrying a safe message (with `code: "stream_truncated"` when Groq's stream was cut
+ * off, which `Stream.fromSSEResponse()` raises as a `StreamTruncatedError`; other failures as a
+ * `StreamServerError`).
  *
  * Log lines (a refused key or an outage, and an upstream failure mid-stream: `warn`; the app's own failure,
  * such as a bug in `prepare`: `error`; the browser's bad request or Groq's rate limit, and a browser that left

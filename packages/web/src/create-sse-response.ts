@@ -20,7 +20,8 @@ export interface SSEResponseInit extends ResponseInit, SSEReadableStreamOptions 
  * A web `Response` that relays `stream` to a browser as server-sent events (`data: <json>` chunks, a final
  * `data: [DONE]`, an `event: error` with a safe message, `: ping` heartbeats every 15 s by default), with
  * headers that keep caches and proxies from buffering it. The browser reads it back with
- * `Stream.fromSSEResponse(response)`.
+ * `Stream.fromSSEResponse(response)`, which raises the error event as a `StreamServerError`, or as a
+ * `StreamTruncatedError` for a cut-off stream (whose event has `code: "stream_truncated"`).
  *
  * An `init.errorPayload` that returns `undefined` leaves that error to the default event
  * (`toSafeErrorPayload`, with the stream's request id), silently. One that throws, returns what JSON
