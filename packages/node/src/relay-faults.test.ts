@@ -151,9 +151,10 @@ async function run(reader: ReaderName, plan: Plan, attempt: number): Promise<Out
 
 /** The error classes a correct reader may throw for a failure of this kind. */
 function allowedErrors(reader: ReaderName, reason: string | undefined): (abstract new (...args: never[]) => Error)[] {
-  // A relay turns every upstream failure into an `event: error` frame (StreamServerError in the browser), or,
+  // A relay turns every upstream failure into an `event: error` frame (StreamServerError in the browser; for a
+  // cut-off upstream, an end or a break, StreamTruncatedError, its event having code `stream_truncated`), or,
   // before the stream began, into a JSON error answer (an APIError).
-  if (reader === 'Express relay' || reader === 'web relay') return [StreamServerError, APIError];
+  if (reader === 'Express relay' || reader === 'web relay') return reason === 'eof' || reason === 'transport' ? [StreamTruncatedError, APIError] : [StreamServerError, APIError];
   switch (reason) {
     case 'errorEvent':
     case 'errorData':
