@@ -1,6 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { APIConnectionTimeoutError, ChatRequestError, createAPIError, relayErrorResponse, sseFrames, sseResponseHeaders, toSafeErrorPayload } from '@groq-stream/core';
+import {
+  APIConnectionTimeoutError,
+  ChatRequestError,
+  createAPIError,
+  guardErrorPayload,
+  relayErrorResponse,
+  sseFrames,
+  sseResponseHeaders,
+  StreamTruncatedError,
+  toSafeErrorPayload,
+} from '@groq-stream/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, type TestBrowser } from './launch-chromium';
@@ -181,6 +191,18 @@ const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown:
           sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: The server had an error while generating the response. Please retry your request.', status: 500 }),
       }),
     shown: 'The answer stopped early. The AI service stopped with an error: The server had an error while generating the response. Please retry your request.',
+    answered: 'Hello',
+  },
+  {
+    // The relays' own payload for it (guardErrorPayload's), with code `stream_truncated`: a StreamTruncatedError in the page.
+    name: "the relay's error event says Groq's answer was cut off",
+    route: (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { ...sseResponseHeaders },
+        body: answerChunk('Hello') + sseFrames.error(guardErrorPayload(undefined, 'req_01cutoffdemo')(new StreamTruncatedError())),
+      }),
+    shown: 'The connection was lost before the answer was complete. Please try again.',
     answered: 'Hello',
   },
   {
