@@ -1,7 +1,7 @@
 import { createChunkTranscript, createTestResponse, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi } from 'vitest';
 import { createSSEResponse, type SSEResponseInit } from './create-sse-response.js';
-import { APIConnectionTimeoutError, GroqError, Stream, StreamServerError, toSafeErrorPayload, type ChatCompletionChunk, type SafeErrorPayload } from './index.js';
+import { APIConnectionTimeoutError, GroqError, Stream, StreamTruncatedError, toSafeErrorPayload, type ChatCompletionChunk, type SafeErrorPayload } from './index.js';
 import { eventually, readText } from './test/relay-test-kit.js';
 
 const chunks = createChunkTranscript({ chunks: 12, seed: 9 }) as unknown as ChatCompletionChunk[];
@@ -110,7 +110,8 @@ describe('createSSEResponse', () => {
   test('errorPayload decides what the browser sees of an upstream error', async () => {
     const { stream } = upstream({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })] });
     const text = await readText(createSSEResponse(stream, { heartbeatMs: 0, errorPayload: () => ({ type: 'custom', message: 'Try later.' }) }));
-    expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Try later."}}\n\n')).toBe(true);
+    // The upstream was cut off: a payload without a code of its own gets the kind's.
+    expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Try later.","code":"stream_truncated"}}\n\n')).toBe(true);
   });
 
   test('an errorPayload that throws, or gives what JSON cannot hold, still ends the stream with the default error event, and is logged', async () => {
@@ -130,8 +131,8 @@ describe('createSSEResponse', () => {
         })();
         const error = await reading.then(() => undefined, (caught: unknown) => caught);
         expect(items).toEqual(chunks.slice(0, 2));
-        expect(error).toBeInstanceOf(StreamServerError);
-        expect((error as StreamServerError).serverMessage).toBe('The answer was interrupted. Please try again.');
+        // The default event for the cut-off upstream, which the browser reads as one.
+        expect(error).toBeInstanceOf(StreamTruncatedError);
       }
       expect(log).toHaveBeenCalledTimes(2);
     } finally {
@@ -151,8 +152,8 @@ describe('createSSEResponse', () => {
         for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(relayed)) items.push(chunk);
       })().then(() => undefined, (caught: unknown) => caught);
       expect(items).toEqual(chunks.slice(0, 2));
-      expect(error).toBeInstanceOf(StreamServerError);
-      expect(error).toMatchObject({ serverMessage: 'The answer was interrupted. Please try again.', requestId: 'req_01undefinedmap' });
+      expect(error).toBeInstanceOf(StreamTruncatedError);
+      expect(error).toMatchObject({ requestId: 'req_01undefinedmap' });
       expect(log).not.toHaveBeenCalled();
     } finally {
       log.mockRestore();
@@ -164,7 +165,7 @@ describe('createSSEResponse', () => {
     try {
       const { stream } = upstream({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })] });
       const text = await readText(createSSEResponse(stream, { heartbeatMs: 0, errorPayload: () => null as unknown as SafeErrorPayload }));
-      expect(text.endsWith('event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502}}\n\n')).toBe(true);
+      expect(text.endsWith('event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"code":"stream_truncated"}}\n\n')).toBe(true);
       expect(log).toHaveBeenCalledTimes(1);
       expect(String(log.mock.calls[0]?.[0])).toMatch(/errorPayload option returned null, not an object/);
     } finally {
