@@ -20,7 +20,11 @@ export interface SafeErrorPayload {
   message: string;
   /** A stable kind: `rate_limit`, `capacity`, `authentication`, `invalid_request`, `timeout`, `upstream_error`, `server_error`. */
   type: string;
-  /** Groq's error code when there is one (e.g. `rate_limit_exceeded`, `context_length_exceeded`). */
+  /**
+   * Groq's error code when there is one (e.g. `rate_limit_exceeded`, `context_length_exceeded`), or, in a
+   * relay's error event or NDJSON line, `stream_truncated` for a stream that was cut off (`guardErrorPayload`
+   * adds it), which `Stream.fromSSEResponse()` and `Stream.fromReadableStream()` raise as `StreamTruncatedError`.
+   */
   code?: string | undefined;
   /** The HTTP status that describes the failure. */
   status?: number | undefined;
