@@ -35,6 +35,7 @@ export class ChatCompletions {
    * {@link Stream} of chunks; otherwise to the whole {@link ChatCompletion}. The stream of `stream: true` is
    * typed with its `response`, which a stream read from a response always has (`Stream` leaves it optional
    * for streams built from an iterator); it is still a `Stream<ChatCompletionChunk>` wherever one is asked for.
+   * With `stream` known only as a `boolean`, it resolves to either, the stream typed with its `response` too.
    */
   // Whole first, as in groq-sdk: an argument typed `any` (a parsed request body) then gives a ChatCompletion.
   create(params: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
@@ -47,10 +48,17 @@ export class ChatCompletions {
       readonly response: Response;
     }
   >;
+  // `stream` known only as a boolean: either of the two above, the stream typed with its response as for `true`.
   create(
     params: ChatCompletionCreateParamsBase & { stream?: boolean | null | undefined },
     options?: RequestOptions,
-  ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>;
+  ): APIPromise<
+    | (Stream<ChatCompletionChunk> & {
+        /** The HTTP response the stream reads: always there on a stream from `create()`. */
+        readonly response: Response;
+      })
+    | ChatCompletion
+  >;
   create(
     params: ChatCompletionCreateParamsBase & { stream?: boolean | null | undefined },
     requestOptions?: RequestOptions | null,

@@ -52,11 +52,25 @@ describe('create() overloads', () => {
     expectTypeOf(client.chat.completions.create({ model: 'm', messages })).toEqualTypeOf<APIPromise<ChatCompletion>>();
     expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream: false })).toEqualTypeOf<APIPromise<ChatCompletion>>();
   });
-  test('a boolean gives the union', () => {
+  test('a boolean gives the union, its stream typed with its response as for stream: true', () => {
     const stream = Math.random() > 0.5;
     expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream })).toEqualTypeOf<
-      APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>
+      APIPromise<(Stream<ChatCompletionChunk> & { readonly response: Response }) | ChatCompletion>
     >();
+  });
+  test("a boolean's stream, once told from a ChatCompletion, has a defined response", async () => {
+    const stream = Math.random() > 0.5;
+    const result = await client.chat.completions.create({ model: 'm', messages, stream });
+    if (!('object' in result)) {
+      // No TS18048 ('possibly undefined') without a check, as for stream: true.
+      expectTypeOf(result.response).toEqualTypeOf<Response>();
+      expectTypeOf(result).toExtend<Stream<ChatCompletionChunk>>();
+    }
+    const { data } = await client.chat.completions.create({ model: 'm', messages, stream }).withResponse();
+    expectTypeOf<Exclude<typeof data, ChatCompletion>['response']>().toEqualTypeOf<Response>();
+    // Still assignable wherever the plain union is asked for.
+    const promise: APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> = client.chat.completions.create({ model: 'm', messages, stream });
+    void promise;
   });
   test('an argument typed any gives a ChatCompletion, as in groq-sdk (whole comes first)', () => {
     const body: any = { model: 'm', messages };

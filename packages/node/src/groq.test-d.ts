@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { Groq } from './groq.js';
 import type {
+  APIPromise,
   APIErrorObject,
   ChatCompletion,
   ChatCompletionChunk,
@@ -82,5 +83,15 @@ describe("groq-sdk's type names under Groq", () => {
 describe('types a relay names', () => {
   test('the frames of stream.sseDataFrames() have a name here too, not only in core', () => {
     expectTypeOf<ReturnType<Stream<ChatCompletionChunk>['sseDataFrames']>>().toEqualTypeOf<AsyncIterableIterator<SSEDataFrame<ChatCompletionChunk>>>();
+  });
+});
+
+describe('create() with stream known only as a boolean', () => {
+  test("gives core's union, the stream typed with its response as for stream: true", () => {
+    const client = null as unknown as Groq;
+    const stream = Math.random() > 0.5;
+    expectTypeOf(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream })).toEqualTypeOf<
+      APIPromise<(Stream<ChatCompletionChunk> & { readonly response: Response }) | ChatCompletion>
+    >();
   });
 });

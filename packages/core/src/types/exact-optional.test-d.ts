@@ -30,5 +30,5 @@ test('optional request fields take an explicit undefined, such as a value read f
 test('a request typed as the union of both kinds is accepted, and gives the union', () => {
   const client = new Groq({ apiKey: 'k' });
   const send = (params: ChatCompletionCreateParams) => client.chat.completions.create(params);
-  expectTypeOf(send).returns.toEqualTypeOf<APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>>();
+  expectTypeOf(send).returns.toEqualTypeOf<APIPromise<(Stream<ChatCompletionChunk> & { readonly response: Response }) | ChatCompletion>>();
 });
