@@ -153,6 +153,24 @@ describe('groq-stream-mock', () => {
   });
 
   it.each([
+    [['--tokens', '1e3'], '--tokens must be an integer from 0 to 10000000, got "1e3".'],
+    [['--port', '0x10'], '--port must be an integer from 0 to 65535, got "0x10".'],
+  ])('exits 2 with the range message and the usage on a number not in decimal notation %j, as groq-stream does', async (args, message) => {
+    // Number() read these as 1000 and 16: the server started (or tried port 16), where no one had asked for that.
+    const { child, firstLine } = startCli(args);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const listening = firstLine.then(
+      (line) => `still running: ${line}`,
+      () => new Promise<never>(() => {}),
+    );
+    const exited = once(child, 'close').then(([code]) => ({ code: code as number | null, stderr }));
+    const outcome = await Promise.race([listening, exited]);
+    expect(outcome).toEqual({ code: 2, stderr: expect.stringContaining(`groq-stream-mock: ${message}`) as string });
+    expect(stderr).toContain('Usage: groq-stream-mock');
+  });
+
+  it.each([
     [['--host', '127.0.0.1:8080'], '--host must be an IP address (::1 without brackets) or a host name such as 127.0.0.1 or localhost, got "127.0.0.1:8080".'],
     [['--host', '192.0.2.1'], 'host "192.0.2.1" is not an address of this machine (EADDRNOTAVAIL)'],
   ])('exits 2 with a message and the usage on a bad host %j', async (args, message) => {

@@ -45,12 +45,19 @@ export interface RequestSettings {
 }
 
 /**
+ * How a setting given as a string is read: `any` as `Number()` reads it (options and `x-mock-*` headers), `decimal`
+ * in decimal notation only (flags, as `groq-stream`'s own flags take them), so that `0x10`, `1e3` or `0b1` are
+ * refused rather than read as 16, 1000 or 1.
+ */
+export type NumberNotation = 'any' | 'decimal';
+
+/**
  * Reads a count or a rate from an option, a flag or a header.
  *
  * @throws RangeError naming the setting when the value is not a finite non-negative number (or integer).
  */
-export function parseNonNegative(value: unknown, name: string, integer: boolean): number {
-  const number = numberOf(value);
+export function parseNonNegative(value: unknown, name: string, integer: boolean, notation: NumberNotation = 'any'): number {
+  const number = numberOf(value, notation);
   if (!Number.isFinite(number) || number < 0 || (integer && !Number.isInteger(number))) {
     throw new RangeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${describeValue(value)}.`);
   }
@@ -59,8 +66,12 @@ export function parseNonNegative(value: unknown, name: string, integer: boolean)
 
 // Anything but a number or a string (`port: true`, from JavaScript or a cast) is no count either: it failed
 // with JavaScript's own "value.trim is not a function", which names no option.
-function numberOf(value: unknown): number {
-  return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+function numberOf(value: unknown, notation: NumberNotation): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return Number.NaN;
+  // The same pattern as groq-stream's own flags: digits with an optional sign, point and fraction, nothing else.
+  const readable = notation === 'decimal' ? /^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/.test(value) : value.trim() !== '';
+  return readable ? Number(value) : Number.NaN;
 }
 
 /** Most content tokens one answer may have: ten million take some 330 MB; a hundred million, more than the heap. */
@@ -71,16 +82,16 @@ export const MAX_TOKENS = 10_000_000;
  *
  * @throws RangeError naming the setting when the value is not an integer from 0 to {@link MAX_TOKENS}.
  */
-export function parseTokenCount(value: unknown, name: string): number {
-  return parseIntegerUpTo(value, name, MAX_TOKENS);
+export function parseTokenCount(value: unknown, name: string, notation: NumberNotation = 'any'): number {
+  return parseIntegerUpTo(value, name, MAX_TOKENS, notation);
 }
 
 /**
  * An integer setting from 0 to `max`, else a RangeError naming `name` and the whole range: one message,
  * whether the value is no integer, below 0 or above `max`.
  */
-function parseIntegerUpTo(value: unknown, name: string, max: number): number {
-  const number = numberOf(value);
+function parseIntegerUpTo(value: unknown, name: string, max: number, notation: NumberNotation): number {
+  const number = numberOf(value, notation);
   if (!Number.isInteger(number) || number < 0 || number > max) {
     throw new RangeError(`${name} must be an integer from 0 to ${max}, got ${describeValue(value)}.`);
   }
@@ -96,8 +107,8 @@ const MAX_PORT = 65_535;
  * @throws RangeError naming the setting when the value is not an integer from 0 to 65535: Node's own error
  * for a port out of range does not say which option or flag held it.
  */
-export function parsePort(value: unknown, name: string): number {
-  return parseIntegerUpTo(value, name, MAX_PORT);
+export function parsePort(value: unknown, name: string, notation: NumberNotation = 'any'): number {
+  return parseIntegerUpTo(value, name, MAX_PORT, notation);
 }
 
 /**

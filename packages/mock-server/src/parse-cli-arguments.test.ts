@@ -14,6 +14,14 @@ describe('parseCliArguments', () => {
       options: { port: 8080, host: '127.0.0.1', tokensPerSecond: 12.5, ttftMs: 250, tokens: 40, scenario: 'tool-calls', failTimes: 2, knownModelsOnly: true, apiKeys: ['k1', 'k2'] },
     });
     expect(parseCliArguments([])).toEqual({ help: false, options: {} });
+    // What groq-stream's own flags take: decimal digits, with a point and fraction where the option takes one.
+    expect(parseCliArguments(['--port', '0', '--tokens', '007', '--fail-times=0', '--tokens-per-second', '.5', '--ttft-ms', '10.']).options).toEqual({
+      port: 0,
+      tokens: 7,
+      failTimes: 0,
+      tokensPerSecond: 0.5,
+      ttftMs: 10,
+    });
     expect(parseCliArguments(['-h']).help).toBe(true);
   });
 
@@ -39,6 +47,22 @@ describe('parseCliArguments', () => {
     [['--tokens', '1.5'], /--tokens must be an integer from 0 to 10000000, got "1.5"/],
     [['--tokens', '100000000'], /--tokens must be an integer from 0 to 10000000, got "100000000"/],
     [['--ttft-ms', ''], /--ttft-ms must be a non-negative number/],
+    // Decimal notation only, as groq-stream's own flags: Number() would read these as 16, 1000, 1 or 0.
+    [['--port', '0x10'], /--port must be an integer from 0 to 65535, got "0x10"/],
+    [['--port', '1e3'], /--port must be an integer from 0 to 65535, got "1e3"/],
+    [['--port', ''], /--port must be an integer from 0 to 65535, got ""/],
+    [['--port', '1.5'], /--port must be an integer from 0 to 65535, got "1.5"/],
+    [['--tokens', '0x10'], /--tokens must be an integer from 0 to 10000000, got "0x10"/],
+    [['--tokens', '1e3'], /--tokens must be an integer from 0 to 10000000, got "1e3"/],
+    [['--tokens', ''], /--tokens must be an integer from 0 to 10000000, got ""/],
+    [['--fail-times', '0x10'], /--fail-times must be a non-negative integer, got "0x10"/],
+    [['--fail-times', '1e3'], /--fail-times must be a non-negative integer, got "1e3"/],
+    [['--fail-times', ''], /--fail-times must be a non-negative integer, got ""/],
+    [['--fail-times', '1.5'], /--fail-times must be a non-negative integer, got "1.5"/],
+    [['--fail-times', '0b1'], /--fail-times must be a non-negative integer, got "0b1"/],
+    [['--tokens-per-second', '1e3'], /--tokens-per-second must be a non-negative number, got "1e3"/],
+    [['--tokens-per-second', 'Infinity'], /--tokens-per-second must be a non-negative number, got "Infinity"/],
+    [['--ttft-ms', '0x10'], /--ttft-ms must be a non-negative number, got "0x10"/],
     [['--scenario', 'boom'], /--scenario must be one of none, rate-limit/],
     [['--host', ''], /--host must be an IP address \(::1 without brackets\) or a host name such as 127\.0\.0\.1 or localhost, got ""/],
     [['--host', 'http://127.0.0.1'], /--host must be an IP address .*, got "http:\/\/127\.0\.0\.1"/],

@@ -57,13 +57,15 @@ export function parseCliArguments(argv: string[]): CliArguments {
     },
   });
   const options: MockGroqServerOptions = {};
-  if (values.port !== undefined) options.port = parsePort(values.port, '--port');
+  // Numbers in decimal notation only, as groq-stream's own flags: `--tokens 1e3` or `--port 0x10` is refused with
+  // the flag's range message rather than read as 1000 or 16.
+  if (values.port !== undefined) options.port = parsePort(values.port, '--port', 'decimal');
   if (values.host !== undefined) options.host = parseHost(values.host, '--host');
-  if (values['tokens-per-second'] !== undefined) options.tokensPerSecond = parseNonNegative(values['tokens-per-second'], '--tokens-per-second', false);
-  if (values['ttft-ms'] !== undefined) options.ttftMs = parseNonNegative(values['ttft-ms'], '--ttft-ms', false);
-  if (values.tokens !== undefined) options.tokens = parseTokenCount(values.tokens, '--tokens');
+  if (values['tokens-per-second'] !== undefined) options.tokensPerSecond = parseNonNegative(values['tokens-per-second'], '--tokens-per-second', false, 'decimal');
+  if (values['ttft-ms'] !== undefined) options.ttftMs = parseNonNegative(values['ttft-ms'], '--ttft-ms', false, 'decimal');
+  if (values.tokens !== undefined) options.tokens = parseTokenCount(values.tokens, '--tokens', 'decimal');
   if (values.scenario !== undefined) options.scenario = parseScenario(values.scenario, '--scenario');
-  if (values['fail-times'] !== undefined) options.failTimes = parseNonNegative(values['fail-times'], '--fail-times', true);
+  if (values['fail-times'] !== undefined) options.failTimes = parseNonNegative(values['fail-times'], '--fail-times', true, 'decimal');
   if (values['known-models-only'] === true) options.knownModelsOnly = true;
   if (values['api-key'] !== undefined) options.apiKeys = parseApiKeys(values['api-key'], '--api-key');
   return { help: values.help === true, options };
