@@ -39,52 +39,30 @@ import http from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { describeConditions } from './conditions.mjs';
 import { forkReady } from './fork-ready.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
+import { readBenchFlags } from './read-bench-flags.mjs';
 import { report } from './report.mjs';
 import { startBounded } from './start-bounded.mjs';
 import { explainStalls } from './stalls.mjs';
 import { machineBusy, machineTimes, openFileLimit, pinToCpus, quietMachine, threadTimes, threadWindow, withCpu } from './system.mjs';
 
-const { values: flags } = parseArgs({
-  options: {
-    streams: { type: 'string' },
-    tokens: { type: 'string' },
-    'tokens-per-second': { type: 'string', default: '20' },
-    'ramp-ms': { type: 'string' },
-    sweep: { type: 'string' },
-    warmup: { type: 'string' },
-    repeats: { type: 'string' },
-    'no-write': { type: 'boolean', default: false },
-    quick: { type: 'boolean', default: false },
-    'latency-only': { type: 'boolean', default: false },
-    'memory-only': { type: 'boolean', default: false },
-    'memory-processes': { type: 'string' },
-  },
-});
-const defaults = flags.quick
-  ? { streams: '50', tokens: '10', sweep: '10,25', warmup: '10', repeats: '1', memoryProcesses: '1' }
-  : { streams: '500', tokens: '200', sweep: '100,250', warmup: '50', repeats: '3', memoryProcesses: '3' };
-const streams = Number(flags.streams ?? defaults.streams);
-const tokens = Number(flags.tokens ?? defaults.tokens);
-const tokensPerSecond = Number(flags['tokens-per-second']);
-const rampMs = Number(flags['ramp-ms'] ?? (tokens * 1000) / tokensPerSecond);
+let settings;
+try {
+  settings = readBenchFlags(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+}
+const { flags, streams, tokens, tokensPerSecond, rampMs, warmup, repeats, memoryProcesses, levels } = settings;
 // The answers of the memory step's held streams: 1000 s at the mock's pace, far longer than the step takes on
 // any machine, and at most the 32,768 completion tokens that Groq (and so the mock) allows the demo's model.
 const heldTokens = Math.min(1000 * tokensPerSecond, 32_768);
-const warmup = Number(flags.warmup ?? defaults.warmup);
-const repeats = Number(flags.repeats ?? defaults.repeats);
-if (!Number.isInteger(repeats) || repeats < 1) throw new TypeError(`--repeats must be a whole number from 1, got ${flags.repeats}`);
-const memoryProcesses = Number(flags['memory-processes'] ?? defaults.memoryProcesses);
-if (!Number.isInteger(memoryProcesses) || memoryProcesses < 1) throw new TypeError(`--memory-processes must be a whole number from 1, got ${flags['memory-processes']}`);
-if (flags['latency-only'] && flags['memory-only']) throw new TypeError('--latency-only and --memory-only leave nothing to run together; pass one');
 // Warm-up streams only need to run the code paths hot, not to reach a level: they start over at most 2 s.
 const warmupRampMs = Math.min(rampMs, 2000);
-const levels = [...new Set([...(flags.sweep ?? defaults.sweep).split(',').filter(Boolean).map(Number), streams])].sort((a, b) => a - b);
 const targets = { p99AddedLatencyMs: 5, bytesPerStream: 64 * 1024 };
 const framesPerStream = tokens + 3; // role chunk, one per token, last chunk with usage, [DONE]
 const conversationBytes = 16 * 1024;
