@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { attachNegativeNumbers, parseNumber } from './number-flags.mjs';
 import { endings, samplesTable, verdictText } from './report.mjs';
 import { DRAIN_MAX_MS, judge, SETTLE_MAX_MS } from './verdict.mjs';
 import { root } from './workspace.mjs';
@@ -23,14 +24,22 @@ import { root } from './workspace.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const setups = { a: 'a-node-client', b: 'b-web-client', c: 'c-express-relay', d: 'd-web-route' };
 
-const { values } = parseArgs({
-  options: { minutes: { type: 'string', default: '2' }, setup: { type: 'string', default: 'a,b,c,d' }, concurrency: { type: 'string', default: '24' } },
-});
-const minutes = Number(values.minutes);
-const concurrency = Number(values.concurrency);
-const chosen = values.setup.split(',').map((letter) => letter.trim()).filter(Boolean);
-if (!(minutes > 0) || !(Number.isInteger(concurrency) && concurrency > 0) || chosen.length === 0 || chosen.some((letter) => !setups[letter])) {
-  console.error('usage: pnpm soak [--minutes <n> (default 2)] [--setup a,b,c,d] [--concurrency <n> (default 24)]');
+const usage = 'usage: pnpm soak [--minutes <n> (default 2)] [--setup a,b,c,d] [--concurrency <n> (default 24)]';
+let minutes;
+let concurrency;
+let chosen;
+try {
+  const { values } = parseArgs({
+    args: attachNegativeNumbers(process.argv.slice(2), ['--minutes', '--concurrency']),
+    options: { minutes: { type: 'string', default: '2' }, setup: { type: 'string', default: 'a,b,c,d' }, concurrency: { type: 'string', default: '24' } },
+  });
+  // Read as groq-stream's CLI reads its numbers: decimal notation only, one message for the whole range.
+  minutes = parseNumber(values.minutes, '--minutes', { integer: false, min: 0.01 });
+  concurrency = parseNumber(values.concurrency, '--concurrency', { integer: true, min: 1 });
+  chosen = values.setup.split(',').map((letter) => letter.trim()).filter(Boolean);
+  if (chosen.length === 0 || chosen.some((letter) => !setups[letter])) throw new RangeError(`--setup must list some of a, b, c and d, got ${JSON.stringify(values.setup)}.`);
+} catch (error) {
+  console.error(`soak: ${error.message}\n${usage}`);
   process.exit(2);
 }
 const missing = ['core', 'node', 'web', 'mock-server'].map((name) => `packages/${name}/dist/index.js`).filter((path) => !existsSync(join(root, path)));
