@@ -39,13 +39,13 @@ interface StartRun {
 }
 
 /**
- * Runs `node scripts/start.mjs --port 0` with only `settings` of the GROQ_ variables (none from the
- * environment of the test), until it exits or Next.js prints where it serves.
+ * Runs `node scripts/start.mjs --port 0` (or with `args`) with only `settings` of the GROQ_ variables (none from
+ * the environment of the test), until it exits or Next.js prints where it serves.
  */
-function runStartScript(settings: Record<string, string>): Promise<StartRun> {
+function runStartScript(settings: Record<string, string>, args: string[] = ['--port', '0']): Promise<StartRun> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GROQ_')));
   const env: NodeJS.ProcessEnv = { ...inherited, ...settings, HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
-  const child = spawn(process.execPath, [startScript, '--port', '0'], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [startScript, ...args], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -74,6 +74,10 @@ describe('scripts/start.mjs', () => {
   test.each([
     { name: 'GROQ_MAX_RETRIES that is no number', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: 'many' }), names: ['GROQ_MAX_RETRIES', '"many"'] },
     { name: 'negative GROQ_MAX_RETRIES, with the mock server it starts itself', settings: () => ({ GROQ_MAX_RETRIES: '-1' }), names: ['GROQ_MAX_RETRIES', '"-1"'] },
+    // Decimal notation only, as groq-stream's --max-retries: Number() read these as 16, 1000 and 0.
+    { name: 'GROQ_MAX_RETRIES in hexadecimal', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: '0x10' }), names: ['GROQ_MAX_RETRIES must be an integer of at least 0, got "0x10"'] },
+    { name: 'GROQ_MAX_RETRIES with an exponent', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: '1e3' }), names: ['GROQ_MAX_RETRIES must be an integer of at least 0, got "1e3"'] },
+    { name: 'GROQ_MAX_RETRIES of spaces', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: ' ' }), names: ['GROQ_MAX_RETRIES must be an integer of at least 0, got " "'] },
     { name: 'GROQ_BASE_URL that is no URL', settings: () => ({ GROQ_BASE_URL: 'not a url' }), names: ['GROQ_BASE_URL', '"not a url"'] },
     { name: 'ALLOWED_HOSTS entry that is no host name', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, ALLOWED_HOSTS: 'demo.example, https://laptop.lan' }), names: ['ALLOWED_HOSTS', '"https://laptop.lan"'] },
     { name: 'GROQ_API_KEY that headers cannot carry', settings: () => ({ GROQ_API_KEY: 'gsk_secret value', GROQ_BASE_URL: mock.url }), names: ['GROQ_API_KEY'] },
@@ -89,6 +93,21 @@ describe('scripts/start.mjs', () => {
     expect(lines[0]).not.toContain('secret');
     // Neither the demo's start-up lines nor anything of Next.js's.
     expect(run.stdout).toBe('');
+  });
+
+  test.each([
+    // Number() read 1e3 as 1000 and 0x10 as 16, which Next.js then served on; -1 as its own argument was
+    // parseArgs' "ambiguous" error, with a stack trace.
+    { args: ['--port', '1e3'], env: {}, message: '--port must be an integer from 0 to 65535, got "1e3".' },
+    { args: ['--port', '-1'], env: {}, message: '--port must be an integer from 0 to 65535, got "-1".' },
+    { args: ['--port=65536'], env: {}, message: '--port must be an integer from 0 to 65535, got "65536".' },
+    { args: [], env: { PORT: '0x10' }, message: 'PORT must be an integer from 0 to 65535, got "0x10".' },
+    { args: [], env: { PORT: '1.5' }, message: 'PORT must be an integer from 0 to 65535, got "1.5".' },
+  ])('refuses the port of $args $env with its range in one line, and never starts Next.js', async ({ args, env, message }) => {
+    const run = await runStartScript({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, ...env }, args);
+    await run.stop();
+    expect(run.url, `Next.js started:\n${run.stdout}${run.stderr}`).toBeUndefined();
+    expect({ code: run.code, stderr: run.stderr, stdout: run.stdout }).toEqual({ code: 1, stderr: `next-demo: ${message} Next.js was not started.\n`, stdout: '' });
   });
 
   test('starts Next.js with good settings, and a GROQ_LOG the client only warns about', async () => {
@@ -169,7 +188,7 @@ describe('scripts/start.mjs', () => {
       expect(run.code).toBe(1);
       const lines = run.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^next-demo: GROQ_MAX_RETRIES \(set in \.env\.local\) must be a whole number/);
+      expect(lines[0]).toMatch(/^next-demo: GROQ_MAX_RETRIES \(set in \.env\.local\) must be an integer of at least 0, got "many": set it to a number of retries, such as 2, or unset it for the default\. Next\.js was not started\.$/);
       expect(lines[0]).toContain('"many"');
       expect(run.stdout).toBe('');
     });

@@ -14,10 +14,21 @@ import nextEnv from '@next/env';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { Groq } from '@groq-stream/web';
 import { allowedHostsProblem } from '../lib/parse-host.mjs';
+import { attachNegativeNumbers, parseNumber } from './number-flags.mjs';
 
 const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { port: { type: 'string' }, dev: { type: 'boolean', default: false } } });
-const port = values.port ?? (process.env.PORT || '3001');
+let values;
+let port;
+try {
+  ({ values } = parseArgs({ args: attachNegativeNumbers(process.argv.slice(2), ['--port']), options: { port: { type: 'string' }, dev: { type: 'boolean', default: false } } }));
+  // Read as groq-stream's CLI reads its numbers: decimal notation only (Next.js would take PORT=1e3 as 1000), the
+  // whole range in one message. Passed on as read, so that Next.js and the start-up line see the same port.
+  const portRange = { integer: true, min: 0, max: 65_535 };
+  port = String(values.port === undefined ? parseNumber(process.env.PORT || '3001', 'PORT', portRange) : parseNumber(values.port, '--port', portRange));
+} catch (error) {
+  console.error(`next-demo: ${error.message} Next.js was not started.`);
+  process.exit(1);
+}
 const host = process.env.HOST || '127.0.0.1';
 
 if (!values.dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
@@ -95,9 +106,12 @@ if (apiKey && baseURL) {
  */
 function clientSettingsProblem(env) {
   const retries = env.GROQ_MAX_RETRIES;
-  const maxRetries = retries === undefined || retries === '' ? undefined : Number(retries);
-  if (maxRetries !== undefined && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
-    return `${variable('GROQ_MAX_RETRIES')} must be a whole number of retries (0 or more), not ${JSON.stringify(retries)}: set it to one, such as 2, or unset it for the default.`;
+  let maxRetries;
+  try {
+    // Decimal notation only, as groq-stream's CLI reads --max-retries: 0x10 or 1e3 is refused rather than read as 16 or 1000.
+    maxRetries = retries === undefined || retries === '' ? undefined : parseNumber(retries, variable('GROQ_MAX_RETRIES'), { integer: true, min: 0 });
+  } catch (error) {
+    return `${error.message.replace(/\.$/, '')}: set it to a number of retries, such as 2, or unset it for the default.`;
   }
   const checks = [
     // No baseURL (null: the default) and logLevel off, so that only the key is checked and GROQ_LOG is read once, below.
@@ -131,7 +145,7 @@ const child = spawn(process.execPath, [nextBin, values.dev ? 'dev' : 'start', '-
 });
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 child.once('spawn', () => {
-  if (Number(port) === 0) {
+  if (port === '0') {
     // Port 0 asks the system for a free port, which only Next.js learns.
     console.log(`groq-stream Next.js demo: on a free port of ${host} that Next.js picks and prints below (edge route: add ?runtime=edge)`);
   } else {
