@@ -58,7 +58,9 @@ export type NumberNotation = 'any' | 'decimal';
  */
 export function parseNonNegative(value: unknown, name: string, integer: boolean, notation: NumberNotation = 'any'): number {
   const number = numberOf(value, notation);
-  if (!Number.isFinite(number) || number < 0 || (integer && !Number.isInteger(number))) {
+  // A flag's count past 2^53 - 1 is refused, as groq-stream's flags refuse it: it no longer reads as the digits given.
+  const isCount = notation === 'decimal' ? Number.isSafeInteger : Number.isInteger;
+  if (!Number.isFinite(number) || number < 0 || (integer && !isCount(number))) {
     throw new RangeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${describeValue(value)}.`);
   }
   return number;

@@ -60,6 +60,7 @@ describe('parseCliArguments', () => {
     [['--fail-times', ''], /--fail-times must be a non-negative integer, got ""/],
     [['--fail-times', '1.5'], /--fail-times must be a non-negative integer, got "1.5"/],
     [['--fail-times', '0b1'], /--fail-times must be a non-negative integer, got "0b1"/],
+    [['--fail-times', '9007199254740993'], /--fail-times must be a non-negative integer, got "9007199254740993"/],
     [['--tokens-per-second', '1e3'], /--tokens-per-second must be a non-negative number, got "1e3"/],
     [['--tokens-per-second', 'Infinity'], /--tokens-per-second must be a non-negative number, got "Infinity"/],
     [['--ttft-ms', '0x10'], /--ttft-ms must be a non-negative number, got "0x10"/],
