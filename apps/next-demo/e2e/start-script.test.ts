@@ -95,7 +95,7 @@ describe('scripts/start.mjs', () => {
     expect(run.stdout).toBe('');
   });
 
-  test.each([
+  test.each<{ args: string[]; env: Record<string, string>; message: string }>([
     // Number() read 1e3 as 1000 and 0x10 as 16, which Next.js then served on; -1 as its own argument was
     // parseArgs' "ambiguous" error, with a stack trace.
     { args: ['--port', '1e3'], env: {}, message: '--port must be an integer from 0 to 65535, got "1e3".' },
