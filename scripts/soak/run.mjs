@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { attachNegativeNumbers, parseNumber } from './number-flags.mjs';
+import { attachNegativeNumbers, parseNumber } from '../number-flags.mjs';
 import { endings, samplesTable, verdictText } from './report.mjs';
 import { DRAIN_MAX_MS, judge, SETTLE_MAX_MS } from './verdict.mjs';
 import { root } from './workspace.mjs';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { attachNegativeNumbers, parseNumber } from './number-flags.mjs';
+import { attachNegativeNumbers, parseNumber } from '../../../scripts/number-flags.mjs';
 
 /** The flags that take a number: a negative one given as its own argument reaches their range check. */
 const numericFlags = ['--streams', '--tokens', '--tokens-per-second', '--ramp-ms', '--warmup', '--repeats', '--memory-processes'];

@@ -14,7 +14,7 @@ import nextEnv from '@next/env';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { Groq } from '@groq-stream/web';
 import { allowedHostsProblem } from '../lib/parse-host.mjs';
-import { attachNegativeNumbers, parseNumber } from './number-flags.mjs';
+import { attachNegativeNumbers, parseNumber } from '../../../scripts/number-flags.mjs';
 
 const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 let values;

@@ -1,5 +1,7 @@
 // Numbers from flags and variables, read as groq-stream's own CLI reads its flags
-// (packages/node/src/cli/parse-cli-arguments.ts): decimal notation only, one range message.
+// (packages/node/src/cli/parse-cli-arguments.ts): decimal notation only, one range message. One copy for the
+// repository's own scripts (soak, the Express demo's bench, the Next demo's start script); the published
+// packages keep theirs.
 
 /** Digits with an optional sign, point and fraction: `Number()` would also take '', '0x10', '1e3' or '0b1'. */
 const decimal = /^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/;
