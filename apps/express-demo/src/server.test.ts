@@ -206,6 +206,17 @@ describe('start()', () => {
     await expect(start({ PORT: '0', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: 'many' }, () => undefined)).rejects.toThrow(/GROQ_MAX_RETRIES/);
   });
 
+  test.each([
+    [{ PORT: '0x10' }, 'PORT must be an integer from 0 to 65535, got "0x10".'],
+    [{ PORT: '1e3' }, 'PORT must be an integer from 0 to 65535, got "1e3".'],
+    [{ PORT: '65536' }, 'PORT must be an integer from 0 to 65535, got "65536".'],
+    [{ PORT: '0', GROQ_MAX_RETRIES: '1e3' }, 'GROQ_MAX_RETRIES must be an integer of at least 0, got "1e3".'],
+    [{ PORT: '0', GROQ_MAX_RETRIES: '-1' }, 'GROQ_MAX_RETRIES must be an integer of at least 0, got "-1".'],
+  ])('%o is refused in decimal notation only, as the Next demo refuses it, before anything starts', async (env, message) => {
+    // Number() read '0x10' as port 16 and '1e3' as 1000 retries.
+    await expect(start({ ...env, GROQ_BASE_URL: mock.url }, () => undefined)).rejects.toThrow(message);
+  });
+
   test('`pnpm start`, as package.json writes it, serves the built app on PORT', async () => {
     // The start script as written in package.json (its Node flags included), run from this app's folder.
     const appRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import { createAppServer } from './create-app-server.js';
 import { createHostGuard, parseAllowedHosts } from './create-host-guard.js';
 import { jsonErrorHandler, jsonNotFoundHandler } from './json-error-handler.js';
+import { parseNumber } from '../../../scripts/number-flags.mjs';
 
 export { createAppServer } from './create-app-server.js';
 
@@ -91,10 +92,8 @@ async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; 
   const baseURL = env.GROQ_BASE_URL || undefined;
   // Retries of connection errors and of 408, 409, 429, 498 and 5xx answers, before the answer starts; 0 shows
   // a rate limit to the user at once.
-  const maxRetries = env.GROQ_MAX_RETRIES ? Number(env.GROQ_MAX_RETRIES) : undefined;
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new RangeError(`GROQ_MAX_RETRIES must be a whole number of retries, not ${JSON.stringify(env.GROQ_MAX_RETRIES)}.`);
-  }
+  // Decimal notation only, as the Next demo and groq-stream's CLI read numbers (`Number()` takes '0x10' and '1e3').
+  const maxRetries = env.GROQ_MAX_RETRIES ? parseNumber(env.GROQ_MAX_RETRIES, 'GROQ_MAX_RETRIES', { integer: true, min: 0 }) : undefined;
   if (env.GROQ_API_KEY) {
     return {
       client: new Groq({ apiKey: env.GROQ_API_KEY, baseURL, maxRetries }),
@@ -120,7 +119,7 @@ async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; 
  * comes from `GROQ_API_KEY`, `GROQ_BASE_URL` and `GROQ_MAX_RETRIES` (see the README).
  */
 export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningDemo> {
-  const port = Number(env.PORT || 3000);
+  const port = parseNumber(env.PORT || '3000', 'PORT', { integer: true, min: 0, max: 65_535 });
   const host = env.HOST || '127.0.0.1';
   // Read before the upstream starts, so that a bad entry leaves no embedded mock running.
   const allowedHosts = [...parseAllowedHosts(env.ALLOWED_HOSTS), listenedHost(host)];
