@@ -57,10 +57,13 @@ export class SplitKeyGuard {
     this.#last = fields;
     const original: unknown[] = fields.choices;
     let choices: unknown[] | undefined;
-    original.forEach((choice, position) => {
+    // A loop, not `forEach` and its closure: this runs for every chunk a relay passes on. A hole reads as
+    // `undefined`, which passes unchanged, as `forEach` skipping it left it.
+    for (let position = 0, count = original.length; position < count; position++) {
+      const choice = original[position];
       const passed = this.#passChoice(choice);
       if (passed !== choice) (choices ??= [...original])[position] = passed;
-    });
+    }
     return choices === undefined ? chunk : { ...fields, choices };
   }
 
@@ -104,27 +107,32 @@ export class SplitKeyGuard {
     const finished = typeof choice.finish_reason === 'string' && choice.finish_reason !== '';
     const delta = fieldsOf(choice.delta);
     if (delta === undefined && !(finished && this.#holdsFor(`${index} `))) return value;
-    const changed: Fields = {};
-    let moved = false;
-    for (const field of textFields) {
-      const name = `${index} ${field}`;
+    // Made only once a text moves, and each text's name only when it is looked up: most chunks move nothing,
+    // and this runs for every choice of every chunk a relay passes on.
+    let changed: Fields | undefined;
+    for (let position = 0; position < textFields.length; position++) {
+      const field = textFields[position]!;
       const piece = delta?.[field];
       if (typeof piece === 'string') {
-        const text = this.#through(name, piece, finished);
-        if (text !== piece) [changed[field], moved] = [text, true];
-      } else if ((piece === undefined || piece === null) && finished && this.#holdsFor(name)) {
-        [changed[field], moved] = [this.#through(name, '', true), true];
+        // Most pieces: nothing held or begun for any text, and no character a key starts with (as in `through`).
+        if (this.#texts.size === 0 && !mayStartKey.test(piece)) continue;
+        const text = this.#through(`${index} ${field}`, piece, finished);
+        if (text !== piece) (changed ??= {})[field] = text;
+      } else if ((piece === undefined || piece === null) && finished && this.#holdsFor(`${index} ${field}`)) {
+        (changed ??= {})[field] = this.#through(`${index} ${field}`, '', true);
       }
     }
     const toolCalls = this.#passToolCalls(index, delta?.tool_calls, finished);
-    if (toolCalls !== delta?.tool_calls) [changed.tool_calls, moved] = [toolCalls, true];
+    if (toolCalls !== delta?.tool_calls) (changed ??= {}).tool_calls = toolCalls;
     const functionCall = this.#passFunctionCall(index, delta?.function_call, finished);
-    if (functionCall !== delta?.function_call) [changed.function_call, moved] = [functionCall, true];
-    return moved ? { ...choice, delta: { ...delta, ...changed } } : value;
+    if (functionCall !== delta?.function_call) (changed ??= {}).function_call = functionCall;
+    return changed !== undefined ? { ...choice, delta: { ...delta, ...changed } } : value;
   }
 
   /** An OpenAI-compatible server's legacy `function_call`, whose `arguments` readers join as a tool call's. */
   #passFunctionCall(index: number, value: unknown, finished: boolean): unknown {
+    // Most deltas have none: no name is made for them.
+    if (value === undefined && !finished) return value;
     const name = `${index} function`;
     const call = fieldsOf(value);
     if (typeof call?.arguments === 'string') {
@@ -186,7 +194,8 @@ export class SplitKeyGuard {
     const state = this.#texts.get(name);
     // Most pieces: nothing held or begun before, and no character a key starts with.
     if (state === undefined && !mayStartKey.test(piece)) return piece;
-    const { held, sent } = state ?? { held: '', sent: '' };
+    const held = state?.held ?? '';
+    const sent = state?.sent ?? '';
     const text = sent + held + piece;
     const boundary = sent.length;
     let holdFrom = text.length;
@@ -194,8 +203,7 @@ export class SplitKeyGuard {
     let beginsAt = text.length;
     // What went out, then the window before the end of what did not.
     const windowStart = Math.max(boundary, text.length - lookBack);
-    const next = (at: number): number => (at + 1 === boundary ? windowStart : at + 1);
-    for (let at = boundary > 0 ? 0 : windowStart; at < text.length; at = next(at)) {
+    for (let at = boundary > 0 ? 0 : windowStart; at < text.length; at = at + 1 === boundary ? windowStart : at + 1) {
       if (!keyFirsts.includes(text[at]!)) continue;
       const groq = follow(text, at, groqKeyShape);
       const word = follow(text, at, keyWordShape);
