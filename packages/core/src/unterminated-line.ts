@@ -32,7 +32,8 @@ export class UnterminatedLine {
   remember(text: string): void {
     const last = text.charCodeAt(text.length - 1);
     if (last === lineFeed || last === carriageReturn) {
-      this.pieces = [];
+      // Most pieces end a line and follow one that did: no new empty list for them.
+      if (this.pieces.length > 0) this.pieces = [];
       this.keptLength = 0;
       this.bound = 0;
       this.measuredPieces = 0;
