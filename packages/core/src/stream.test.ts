@@ -920,6 +920,32 @@ describe('sseDataFrames', () => {
     expect(pairs[3]!.frame).not.toContain('overloaded');
   });
 
+  test('an event that came alone in its read gets the frame it gets in a read with others, also a read of the same length', async () => {
+    // A read that is exactly `data: <text>` and a blank line is sent as it came; each other read here is as long
+    // as that frame would be, but is not it, or holds text that must be serialised again.
+    const plain = '{"id":"c","choices":[{"index":0,"delta":{"content":"a \\"b\\""},"finish_reason":null}]}';
+    const hidden = '{"id":"c","choices":[],"echo":"gsk_frames0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"}';
+    const slashed = '{"id":"c","choices":[],"echo":"a\\/b"}';
+    const pieces = [
+      `data: ${plain}\n\n`,
+      `data: ${hidden}\n\n`,
+      `data: ${slashed}\n\n`,
+      `data:${plain}\n\n\n`,
+      `data: ${plain}\r\r`,
+      `data: ${plain.replace('"c"', '"d"')}\n\n`,
+      `data: ${plain.replace('null', '"stop"')}\n\n`,
+    ];
+    const alone = await framesOf(Stream.fromSSEResponse(createTestResponse(pieces).response));
+    const together = await framesOf(fromText(pieces.join('')));
+    expect(alone).toEqual(together);
+    expect(alone).toHaveLength(pieces.length);
+    expect(alone[0]).toBe(pieces[0]);
+    expect(alone[1]).not.toContain('frames0123456789');
+    expect(alone[2]).toBe('data: {"id":"c","choices":[],"echo":"a/b"}\n\n');
+    expect(alone[3]).toBe(`data: ${plain}\n\n`);
+    expect(alone[4]).toBe(`data: ${plain}\n\n`);
+  });
+
   test('a chunk whose text holds a carriage return (JSON white space inside a line) is serialised, so the frame stays one line', async () => {
     // Newline-delimited JSON splits lines at LF only: a CR between the tokens of a line stays in the text.
     const line = '{"id":"c",\r"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
