@@ -57,9 +57,13 @@ export function dataFrameOf(result: IteratorYieldResult<unknown>): string {
   return piece !== undefined && isFrameOf(piece, text) ? piece : `data: ${text}\n\n`;
 }
 
-/** Whether `piece` is `data: ${text}` and a blank line, character for character. */
+/**
+ * Whether `piece` is `data: ${text}` and a blank line, character for character. `slice` and `===` rather than
+ * `startsWith(text, 6)`, which took 15 to 20 times as long over a chunk of the mock's (Node 20): longer than
+ * building and flattening the frame, which this spares.
+ */
 function isFrameOf(piece: string, text: string): boolean {
-  return piece.length === text.length + frameOverhead && piece.startsWith('data: ') && piece.endsWith('\n\n') && piece.startsWith(text, 6);
+  return piece.length === text.length + frameOverhead && piece.startsWith('data: ') && piece.endsWith('\n\n') && piece.slice(6, -2) === text;
 }
 
 // A line break would end the data line (an event's `data:` lines are joined with one). A `\u` or `\/` escape
