@@ -13,7 +13,6 @@ import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
-import { eventually } from './test/eventually.js';
 import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
 import { trackTimers } from './test/track-timers.js';
@@ -497,21 +496,31 @@ describe('toSSEReadableStream', () => {
   });
 
   test('a reader that stops taking bytes for stallTimeoutMs fails the stream and aborts the upstream', async () => {
-    const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
-    const stream = Stream.fromSSEResponse(response);
-    // Reads 50 ms apart against a 1 s limit: a loaded machine's stall between two reads is not the reader stopping.
-    const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 1000 }).getReader();
-    await reader.read();
-    // Reading again within the limit keeps it alive, however long the whole stream takes.
-    for (let read = 0; read < 4; read++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect((await reader.read()).done).toBe(false);
+    // Fake timers: the clock moves only when the test moves it, so a loaded machine cannot stretch a gap
+    // between two reads past the limit, nor bring the stall early.
+    vi.useFakeTimers();
+    try {
+      const { response, stats } = createTestResponse(splitBytes(transcript, 100), { holdOpen: true });
+      const stream = Stream.fromSSEResponse(response);
+      const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 1000 }).getReader();
+      await reader.read();
+      // Reads 900 ms apart keep it alive, however long the whole stream takes (3.6 s here).
+      for (let read = 0; read < 4; read++) {
+        await vi.advanceTimersByTimeAsync(900);
+        expect((await reader.read()).done).toBe(false);
+      }
+      expect(stream.controller.signal.aborted).toBe(false);
+      // Then the reader stops: nothing at 999 ms; the stall at 1000 ms, which fails the stream one turn later
+      // (the grace for a process that was held up: a 0 ms timer, which the fake clock runs 1 ms on).
+      await vi.advanceTimersByTimeAsync(999);
+      expect(stream.controller.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      expect(stream.controller.signal.aborted).toBe(true);
+      expect(stats.cancelCalls).toBe(1);
+      await expect(reader.read()).rejects.toThrow(/took no bytes for 1000 ms/);
+    } finally {
+      vi.useRealTimers();
     }
-    expect(stream.controller.signal.aborted).toBe(false);
-    // Then the reader stops.
-    await eventually(() => stream.controller.signal.aborted, 3000);
-    expect(stats.cancelCalls).toBe(1);
-    await expect(reader.read()).rejects.toThrow(/took no bytes for 1000 ms/);
   });
 
   test('a reader waiting for a slow first token is not stalled, and stallTimeoutMs is off by default', async () => {
