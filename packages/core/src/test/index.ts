@@ -25,3 +25,4 @@ export { eventually } from './eventually.js';
 export { rejectionOf } from './rejection-of.js';
 export { countedSignal, type CountedSignal } from './counted-signal.js';
 export { trackTimers, type TrackedTimers, type PendingTimer } from './track-timers.js';
+export { watchWarnings, type WatchedWarnings } from './watch-warnings.js';
