@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { eventually, trackTimers, type TrackedTimers } from '@groq-stream/core/test';
+import { eventually, trackTimers, watchWarnings, type TrackedTimers, type WatchedWarnings } from '@groq-stream/core/test';
 import type { ChatRelayOptions } from './index.js';
 import { createChatStreamMiddleware } from './create-chat-stream-middleware.js';
 import { Groq } from './groq.js';
@@ -31,9 +31,8 @@ interface LeftListeners {
 let mock: MockGroqServer;
 let relay: { url: string; close: () => Promise<void> };
 let timers: TrackedTimers;
+let warnings: WatchedWarnings;
 const handled: Promise<LeftListeners>[] = [];
-const warnings: Error[] = [];
-const onWarning = (warning: Error): void => void warnings.push(warning);
 
 type Case = {
   options?: Partial<ChatRelayOptions<IncomingMessage>>;
@@ -175,12 +174,12 @@ beforeAll(async () => {
       })),
     );
   });
-  process.on('warning', onWarning);
+  warnings = watchWarnings();
   timers = trackTimers(ourCode);
 });
 afterAll(async () => {
   timers.stop();
-  process.off('warning', onWarning);
+  warnings.stop();
   await relay.close();
   await mock.close();
 });
@@ -196,7 +195,5 @@ test.each(cases)(`%s, ${rounds} times: no listener left on the request, response
     await eventually(() => openAtMock() === 0);
     await eventually(() => timers.pending().length === 0).catch(() => expect(timers.pending()).toEqual([]));
   }
-  // Node reports the warning on a later turn of the event loop.
-  await new Promise((resolve) => setImmediate(resolve));
-  expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+  expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
 });

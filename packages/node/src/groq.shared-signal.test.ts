@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { createServer } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eventually, rejectionOf, trackTimers, type TrackedTimers } from '@groq-stream/core/test';
+import { eventually, rejectionOf, trackTimers, watchWarnings, type TrackedTimers, type WatchedWarnings } from '@groq-stream/core/test';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -34,8 +34,7 @@ const ourCode = /\/packages\/(core|node)\/(src|dist)\/(?!test\/)[^/]+(?<!\.test)
 let mock: MockGroqServer;
 let refusedURL: string;
 let timers: TrackedTimers;
-const warnings: Error[] = [];
-const onWarning = (warning: Error): void => void warnings.push(warning);
+let warnings: WatchedWarnings;
 
 beforeAll(async () => {
   mock = await createMockGroqServer();
@@ -44,12 +43,12 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once('listening', resolve));
   refusedURL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   await new Promise((resolve) => server.close(resolve));
-  process.on('warning', onWarning);
+  warnings = watchWarnings();
   timers = trackTimers(ourCode);
 });
 afterAll(async () => {
   timers.stop();
-  process.off('warning', onWarning);
+  warnings.stop();
   await mock.close();
 });
 
@@ -246,9 +245,7 @@ describe.each([
       await eventually(() => openAtMock() === 0);
       await eventually(() => timers.pending().length === 0).catch(() => expect(timers.pending()).toEqual([]));
     }
-    // Node reports the warning on a later turn of the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
     expect(shared.signal.aborted).toBe(false);
     // The mock counts no stream for an answer not streamed, and holds a connection for as long as the client
     // does: one held per request would be eleven more here. A kept-alive one (both its ends) may stay.

@@ -1,6 +1,6 @@
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { trackTimers, type TrackedTimers } from '@groq-stream/core/test';
+import { trackTimers, watchWarnings, type TrackedTimers, type WatchedWarnings } from '@groq-stream/core/test';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { Groq, type ChatRelayOptions } from './index.js';
 import { chatRequest, eventually, readText, unfinishedUpload } from './test/relay-test-kit.js';
@@ -19,25 +19,22 @@ const nodeProcess = (globalThis as unknown as { process: NodeProcess }).process;
 const { getEventListeners } = nodeProcess.getBuiltinModule('node:events') as { getEventListeners: (target: EventTarget, type: string) => unknown[] };
 interface NodeProcess {
   getBuiltinModule: (name: string) => unknown;
-  on: (event: 'warning', listener: (warning: Error) => void) => void;
-  off: (event: 'warning', listener: (warning: Error) => void) => void;
 }
 
 let mock: MockGroqServer;
 let client: Groq;
 let timers: TrackedTimers;
-const warnings: Error[] = [];
-const onWarning = (warning: Error): void => void warnings.push(warning);
+let warnings: WatchedWarnings;
 
 beforeAll(async () => {
   mock = await createMockGroqServer();
   client = new Groq({ apiKey: 'gsk_test_secret', baseURL: mock.url, maxRetries: 0 });
-  nodeProcess.on('warning', onWarning);
+  warnings = watchWarnings();
   timers = trackTimers(ourCode);
 });
 afterAll(async () => {
   timers.stop();
-  nodeProcess.off('warning', onWarning);
+  warnings.stop();
   await mock.close();
 });
 
@@ -133,7 +130,5 @@ test.each(cases)(`%s, ${rounds} times: no listener left on request.signal, no ti
     await eventually(() => timers.pending().length === 0).catch(() => expect(timers.pending()).toEqual([]));
     expect(getEventListeners(request.signal, 'abort')).toHaveLength(0);
   }
-  // Node reports the warning on a later turn of the event loop.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+  expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
 });
