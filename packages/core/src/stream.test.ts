@@ -63,13 +63,20 @@ describe('Stream.fromSSEResponse', () => {
   });
 
   test('[DONE] ends iteration; a body the server holds open is cancelled once its end had time to come', async () => {
-    const { response, stats } = createTestResponse([transcript], { holdOpen: true });
-    const { items, error } = await readAll(Stream.fromSSEResponse(response));
-    expect(error).toBeUndefined();
-    expect(items).toHaveLength(chunks.length);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    expect(stats.cancelCalls).toBe(0);
-    await eventually(() => stats.cancelCalls === 1);
+    // Fake timers: a loaded machine cannot stretch the moment after [DONE] past the 100 ms the end is given.
+    vi.useFakeTimers();
+    try {
+      const { response, stats } = createTestResponse([transcript], { holdOpen: true });
+      const { items, error } = await readAll(Stream.fromSSEResponse(response));
+      expect(error).toBeUndefined();
+      expect(items).toHaveLength(chunks.length);
+      await vi.advanceTimersByTimeAsync(99);
+      expect(stats.cancelCalls).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(stats.cancelCalls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('after [DONE], an end of the body that comes a moment later is read, not cancelled, so the connection can be reused', async () => {
@@ -99,16 +106,21 @@ describe('Stream.fromSSEResponse', () => {
     const { response, stats } = createTestResponse(splitBytes(transcript, 4096));
     const { items } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toHaveLength(chunks.length);
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await eventually(() => stats.closed);
     expect(stats.cancelCalls).toBe(0);
-    expect(stats.closed).toBe(true);
   });
 
   test('after [DONE], data that keeps coming is cancelled', async () => {
-    const { response, stats } = createTestResponse([event(chunk('a', 'stop')), 'data: [DONE]\n\n', event(chunk('late'))], { holdOpen: true });
-    expect((await readAll(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    expect(stats.cancelCalls).toBe(1);
+    // Fake timers: cancelled at once, not at the end of the 100 ms the end of the body is given.
+    vi.useFakeTimers();
+    try {
+      const { response, stats } = createTestResponse([event(chunk('a', 'stop')), 'data: [DONE]\n\n', event(chunk('late'))], { holdOpen: true });
+      expect((await readAll(Stream.fromSSEResponse(response))).items).toEqual([chunk('a', 'stop')]);
+      await vi.advanceTimersByTimeAsync(99);
+      expect(stats.cancelCalls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('events after [DONE] are ignored', async () => {
