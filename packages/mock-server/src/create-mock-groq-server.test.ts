@@ -227,7 +227,8 @@ describe('streamsAborted', () => {
     await readChunks(await postChat(server.url, chatBody('x')));
     await (await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'mid-stream-error' })).text();
     await (await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'drop' })).text().catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Counted once each has ended at the mock, which may come after the client read the end.
+    await waitUntil(() => server.stats().streamsCompleted + server.stats().streamsFailed + server.stats().streamsAborted === 3);
     expect(server.stats()).toEqual({ requests: 3, streamsStarted: 3, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 2 });
   });
 });

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from './test/mock-test-helpers.js';
 import { writeSseStream, type SseSteps } from './write-sse-stream.js';
 
 // A stand-in for a ServerResponse whose socket is full after each write until the test emits 'drain'.
@@ -23,6 +24,10 @@ function activeTimeouts(): number {
   return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 }
 
+/** Waits until the writer waits for `drain` after its `writes`-th write: it has written all it may until then. */
+const waitingForDrain = (response: FullResponse, writes: number): Promise<number> =>
+  waitUntil(() => response.writes.length === writes && response.listenerCount('drain') === 1);
+
 const texts = (count: number, size = 100_000) => Array.from({ length: count }, (_, index) => `${index}`.padEnd(size, '.'));
 
 describe('writeSseStream', () => {
@@ -30,11 +35,9 @@ describe('writeSseStream', () => {
     const response = new FullResponse();
     const controller = new AbortController();
     const done = writeSseStream({ response: response as unknown as ServerResponse, steps: textSteps(texts(3)), ttftMs: 0, tokensPerSecond: 0, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(response.writes).toHaveLength(1);
+    await waitingForDrain(response, 1);
     response.emit('drain');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(response.writes).toHaveLength(2);
+    await waitingForDrain(response, 2);
     response.full = false;
     response.emit('drain');
     expect(await done).toBe(true);
@@ -45,7 +48,7 @@ describe('writeSseStream', () => {
     const response = new FullResponse();
     const controller = new AbortController();
     const done = writeSseStream({ response: response as unknown as ServerResponse, steps: textSteps(texts(3)), ttftMs: 0, tokensPerSecond: 0, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitingForDrain(response, 1);
     controller.abort();
     expect(await done).toBe(false);
     expect(response.writes).toHaveLength(1);
@@ -81,7 +84,7 @@ describe('writeSseStream', () => {
       },
     };
     const done = writeSseStream({ response: response as unknown as ServerResponse, steps, ttftMs: 0, tokensPerSecond: 0, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitingForDrain(response, 1);
     expect(response.writes).toEqual(['data: 0\n\n']);
     expect(appended).toEqual([0]);
     response.full = false;
