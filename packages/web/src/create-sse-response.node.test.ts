@@ -1,4 +1,4 @@
-import { createChunkTranscript, createTestResponse, encodeSSETranscript } from '@groq-stream/core/test';
+import { createChunkTranscript, createTestResponse, encodeSSETranscript, watchWarnings } from '@groq-stream/core/test';
 import { describe, expect, test } from 'vitest';
 import { createSSEResponse } from './create-sse-response.js';
 import { Stream, type ChatCompletionChunk } from './index.js';
@@ -8,17 +8,13 @@ const chunks = createChunkTranscript({ chunks: 4, seed: 3 }) as unknown as ChatC
 // Node's (this file runs in Node only), typed here since the package's types are web-only.
 interface NodeProcess {
   getBuiltinModule: (name: string) => unknown;
-  on: (event: 'warning', listener: (warning: Error) => void) => void;
-  off: (event: 'warning', listener: (warning: Error) => void) => void;
 }
 const process = (globalThis as unknown as { process: NodeProcess }).process;
 const { getEventListeners } = process.getBuiltinModule('node:events') as { getEventListeners: (target: EventTarget, type: string) => unknown[] };
 
 describe('createSSEResponse (Node, MaxListenersExceededWarning)', () => {
   test('twelve responses with one shutdown signal put one abort listener on it, and the shutdown still stops each', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error): void => void warnings.push(warning);
-    process.on('warning', onWarning);
+    const warnings = watchWarnings();
     try {
       const shutdown = new AbortController();
       const respond = (holdOpen: boolean) => {
@@ -34,11 +30,9 @@ describe('createSSEResponse (Node, MaxListenersExceededWarning)', () => {
       shutdown.abort(new Error('server shutting down'));
       for (const text of await Promise.all(texts)) expect(text).toMatch(/event: error\n[^\n]*\n\n$/);
       expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
-      // Warnings are emitted on a later tick.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+      expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
     } finally {
-      process.off('warning', onWarning);
+      warnings.stop();
     }
   });
 });
