@@ -167,6 +167,7 @@ describe('createChatRouteHandler: streaming', () => {
       await reader.read();
       left.abort();
       await reader.read().catch(() => undefined);
+      // No third line: a wait for one that must not come, which a slow machine can only make pass late.
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(warn).toHaveBeenCalledTimes(2);
     } finally {
@@ -225,6 +226,7 @@ describe('createChatRouteHandler: cancelling', () => {
     const response = await handler(chatRequest({ messages }));
     const reader = response.body!.getReader();
     await reader.read();
+    // Time for reads ahead that must not happen: a slow machine can only make this pass without proving much.
     await new Promise((resolve) => setTimeout(resolve, 50));
     const pulled = bodies[0]!.piecesPulled;
     expect(pulled).toBeLessThan(splitBytes(transcript, 20).length / 4);

@@ -263,6 +263,7 @@ describe('createSSEResponse', () => {
     const pieces = splitBytes(transcript, 32);
     const { stream, stats } = upstream({ pieces });
     const response = createSSEResponse(stream, { heartbeatMs: 0 });
+    // Time for reads ahead that must not happen: a slow machine can only make this pass without proving much.
     const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
     await settle();
     const ahead = stats.piecesPulled;
