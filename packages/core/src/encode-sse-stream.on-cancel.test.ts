@@ -4,7 +4,6 @@ import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
-import { eventually } from './test/eventually.js';
 import { splitBytes } from './test/split-bytes.js';
 
 // `onCancel` tells a relay that the reader left before the end, which the bytes alone never say.
@@ -65,13 +64,21 @@ describe('toSSEReadableStream: onCancel', () => {
   });
 
   test('is not called for a stream that failed because the reader stalled (stallTimeoutMs): that is no cancel', async () => {
-    const { stream } = openStream();
-    const onCancel = vi.fn();
-    const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 50, onCancel }).getReader();
-    await reader.read();
-    await eventually(() => stream.controller.signal.aborted, 3000);
-    await expect(reader.read()).rejects.toThrow(/took no bytes for 50 ms/);
-    expect(onCancel).not.toHaveBeenCalled();
+    // Fake timers: the stall comes when the test moves the clock, however loaded the machine.
+    vi.useFakeTimers();
+    try {
+      const { stream } = openStream();
+      const onCancel = vi.fn();
+      const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 50, onCancel }).getReader();
+      await reader.read();
+      // The stall at 50 ms, and the one turn more it gives (a 0 ms timer, which the fake clock runs 1 ms on).
+      await vi.advanceTimersByTimeAsync(51);
+      expect(stream.controller.signal.aborted).toBe(true);
+      await expect(reader.read()).rejects.toThrow(/took no bytes for 50 ms/);
+      expect(onCancel).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('one that throws rejects the cancel with its error, and the upstream is cancelled all the same', async () => {
