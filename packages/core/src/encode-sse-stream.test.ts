@@ -222,6 +222,7 @@ describe('toSSEReadableStream', () => {
     await Promise.resolve();
     await reader.cancel();
     expect(await pending).toEqual({ value: undefined, done: true });
+    // Time for an error event that must not come: a slow machine can only make this pass without proving much.
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(errorPayload).not.toHaveBeenCalled();
   });
@@ -487,6 +488,7 @@ describe('toSSEReadableStream', () => {
     const stream = Stream.fromSSEResponse(response);
     const sse = stream.toSSEReadableStream({ heartbeatMs: 5 });
     const ndjson = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 50)).response).toReadableStream();
+    // Time for reads that must not happen: a slow machine can only make this pass without proving much.
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(stats.piecesPulled).toBe(0);
     // Still registered to be aborted when dropped: taken (a second read fails) but not started.
@@ -531,6 +533,7 @@ describe('toSSEReadableStream', () => {
     const held = Stream.fromSSEResponse(createTestResponse(splitBytes(transcript, 100), { holdOpen: true }).response);
     const reader = held.toSSEReadableStream({ heartbeatMs: 0 }).getReader();
     await reader.read();
+    // Time for an abort that must not come: a slow machine can only make this pass without proving much.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(held.controller.signal.aborted).toBe(false);
     await reader.cancel();
@@ -541,6 +544,7 @@ describe('toSSEReadableStream', () => {
     const { response, stats } = createTestResponse(pieces);
     const reader = Stream.fromSSEResponse(response).toSSEReadableStream({ heartbeatMs: 0 }).getReader();
     await reader.read();
+    // Time for reads ahead that must not happen: a slow machine can only make this pass without proving much.
     await new Promise((resolve) => setTimeout(resolve, 20));
     // One chunk taken, at most a couple more buffered ahead: a small fraction of the whole body.
     expect(stats.piecesPulled).toBeLessThan(pieces.length / 5);
