@@ -2,7 +2,7 @@ import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { ChoiceTracker, notObjects } from './choice-tracker.js';
-import { ChunkResult, frameOverhead } from './chunk-result.js';
+import { ChunkResult } from './chunk-result.js';
 import { excerpt } from './excerpt.js';
 import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
 import { isObject } from './is-object.js';
@@ -10,7 +10,7 @@ import { NDJSONDecoder } from './ndjson-decoder.js';
 import { notAnEventStreamError } from './not-an-event-stream-error.js';
 import { tryParseJSON } from './read-response-body.js';
 import { serverError } from './server-error.js';
-import { SSEDecoder, textBeingParsed, type ServerSentEvent } from './sse-decoder.js';
+import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 import { truncationOf } from './truncation-error-line.js';
 
 /** Where {@link ChunkParser} hands what it found; it adds nothing more once it called `done` or `fail`. */
@@ -138,11 +138,10 @@ export class ChunkParser<T> {
       this.#sink.done();
       return;
     }
-    if (event.data !== '') this.#onData(event.data, textBeingParsed());
+    if (event.data !== '') this.#onData(event.data);
   }
 
-  /** `piece`: the text the SSE decoder is parsing (see `ChunkResult.piece`); none for NDJSON. */
-  #onData(data: string, piece?: string): void {
+  #onData(data: string): void {
     if (this.#stopped) return;
     this.#progress.sawEvent = true;
     let chunk: unknown;
@@ -185,8 +184,7 @@ export class ChunkParser<T> {
       this.#sawOther = true;
     }
     if (isObject(usage) || isObject(xGroq?.usage)) this.#choices.sawUsage = true;
-    // Kept only when as long as the frame would be: never a larger piece that holds more than this event.
-    this.#sink.queue.push(new ChunkResult(chunk as T, data, piece !== undefined && piece.length === data.length + frameOverhead ? piece : undefined));
+    this.#sink.queue.push(new ChunkResult(chunk as T, data));
     const reason = xGroq?.error;
     this.#stoppedWithoutReason = typeof reason === 'string' && reason.trim() === '' ? { reason, context } : undefined;
     if (reason !== undefined && reason !== null && this.#stoppedWithoutReason === undefined) {

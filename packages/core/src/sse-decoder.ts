@@ -30,18 +30,6 @@ export interface SSEDecoderOptions {
   context?: ErrorRequestContext | undefined;
 }
 
-/**
- * The text an `SSEDecoder` is parsing while it delivers that text's events, `undefined` at other times: what
- * `ChunkParser` reads it from (see `ChunkResult.piece`). Module-wide rather than a member, so that the public
- * class shows nothing more; parsing is synchronous, and a feed inside an event callback puts back the outer one.
- */
-let parsing: string | undefined;
-
-/** The piece of text whose events are being delivered now (to be asked from an `onEvent` callback), else `undefined`. */
-export function textBeingParsed(): string | undefined {
-  return parsing;
-}
-
 /** Default of {@link SSEDecoderOptions.maxEventSize}: far above any real chat chunk, far below trouble. */
 export const defaultMaxEventSize = 16 * 1024 * 1024;
 
@@ -187,13 +175,7 @@ export class SSEDecoder {
     const lineHead = this.head.watching ? this.line.head() : undefined;
     this.head.keep(text);
     this.line.remember(text);
-    const outer = parsing;
-    parsing = text;
-    try {
-      this.parser.feed(text);
-    } finally {
-      parsing = outer;
-    }
+    this.parser.feed(text);
     if (this.tooLarge !== undefined) throw this.tooLarge;
     if (lineHead !== undefined) this.head.look(lineHead, text);
   }

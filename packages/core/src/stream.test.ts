@@ -933,8 +933,8 @@ describe('sseDataFrames', () => {
   });
 
   test('an event that came alone in its read gets the frame it gets in a read with others, also a read of the same length', async () => {
-    // A read that is exactly `data: <text>` and a blank line is sent as it came; each other read here is as long
-    // as that frame would be, but is not it, or holds text that must be serialised again.
+    // A relay's frames do not depend on how the events came in reads. Each read here is as long as its frame would
+    // be, but is not it, or holds text that must be serialised again (a key, an escaped slash).
     const plain = '{"id":"c","choices":[{"index":0,"delta":{"content":"a \\"b\\""},"finish_reason":null}]}';
     const hidden = '{"id":"c","choices":[],"echo":"gsk_frames0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"}';
     const slashed = '{"id":"c","choices":[],"echo":"a\\/b"}';
