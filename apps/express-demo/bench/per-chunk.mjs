@@ -20,6 +20,7 @@ import { fork } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { parseNumber } from '../../../scripts/number-flags.mjs';
 
 const role = process.argv[2];
 
@@ -84,11 +85,19 @@ if (role === 'mock') {
   process.once('SIGINT', () => process.exit(0));
 } else {
   const options = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
-  const reps = Number(options.reps ?? 5);
-  const streams = Number(options.streams ?? 100);
-  const short = Number(options.short ?? 20);
-  const long = Number(options.long ?? 200);
-  const rate = Number(options.rate ?? 40);
+  // Read as the other bench flags are: decimal notation only, a range message for anything else.
+  const count = { integer: true, min: 1 };
+  let reps, streams, short, long, rate;
+  try {
+    reps = parseNumber(options.reps ?? '5', '--reps', count);
+    streams = parseNumber(options.streams ?? '100', '--streams', count);
+    short = parseNumber(options.short ?? '20', '--short', count);
+    long = parseNumber(options.long ?? '200', '--long', { integer: true, min: short + 1 });
+    rate = parseNumber(options.rate ?? '40', '--rate', { integer: false, min: 0.01 });
+  } catch (error) {
+    console.error(`per-chunk: ${error.message}`);
+    process.exit(2);
+  }
   const self = fileURLToPath(import.meta.url);
 
   const start = (args, execArgv) =>
