@@ -18,14 +18,7 @@ export class Models {
 
   /** Lists the models (`GET /openai/v1/models`). */
   list(requestOptions?: RequestOptions | null): APIPromise<ModelList> {
-    return new APIPromise(
-      (async () => {
-        // Read once, for the request and the reading of its answer alike: see `readRequestOptions`.
-        const options = readRequestOptions(requestOptions, { method: 'GET', path: new URL(`${this.client.baseURL}/openai/v1/models`).pathname });
-        const sent = await this.client.request('GET', '/openai/v1/models', undefined, options);
-        return readJSONResult<ModelList>(sent, modelListShape, options.signal);
-      })(),
-    );
+    return getResult<ModelList>(this.client, '/openai/v1/models', requestOptions, modelListShape);
   }
 
   /**
@@ -40,17 +33,23 @@ export class Models {
       const got = typeof model !== 'string' ? (model === null ? 'null' : typeof model) : model === '' ? 'an empty string' : `"${model}", which is no model ID`;
       return new APIPromise(Promise.reject(new GroqError(`models.retrieve() takes a model ID, got ${got}.`, { hint: "Pass an ID such as 'llama-3.3-70b-versatile'; models.list() lists them." })));
     }
-    return new APIPromise(
-      (async () => {
-        // Encoded whole, `/` included, so that an ID such as `openai/gpt-oss-20b` stays one path segment.
-        const path = `/openai/v1/models/${encodeURIComponent(model)}`;
-        // Read once, for the request and the reading of its answer alike: see `readRequestOptions`.
-        const options = readRequestOptions(requestOptions, { method: 'GET', path: new URL(this.client.baseURL + path).pathname });
-        const sent = await this.client.request('GET', path, undefined, options);
-        return readJSONResult<Model>(sent, modelShape, options.signal);
-      })(),
-    );
+    // Encoded whole, `/` included, so that an ID such as `openai/gpt-oss-20b` stays one path segment.
+    return getResult<Model>(this.client, `/openai/v1/models/${encodeURIComponent(model)}`, requestOptions, modelShape);
   }
+}
+
+/**
+ * `GET path` with `client`, its answer read as JSON of `shape`. The request options are read once, for the
+ * request and the reading of its answer alike: see `readRequestOptions`.
+ */
+function getResult<Result>(client: Groq, path: string, requestOptions: RequestOptions | null | undefined, shape: ResultShape): APIPromise<Result> {
+  return new APIPromise(
+    (async () => {
+      const options = readRequestOptions(requestOptions, { method: 'GET', path: new URL(client.baseURL + path).pathname });
+      const sent = await client.request('GET', path, undefined, options);
+      return readJSONResult<Result>(sent, shape, options.signal);
+    })(),
+  );
 }
 
 const modelListShape: ResultShape = {
