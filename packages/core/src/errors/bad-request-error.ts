@@ -1,5 +1,6 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
+import { answeredErrorOptions } from './answered-error-options.js';
 
 /** The server rejected the request as malformed (HTTP 400). */
 export class BadRequestError extends APIError {
@@ -21,6 +22,6 @@ export class BadRequestError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? BadRequestError.hint, status: 400 });
+    super(message, answeredErrorOptions(options, BadRequestError.hint, 400));
   }
 }

@@ -1,5 +1,6 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
+import { answeredErrorOptions } from './answered-error-options.js';
 
 /** The request conflicts with the current state of a resource (HTTP 409). */
 export class ConflictError extends APIError {
@@ -21,6 +22,6 @@ export class ConflictError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? ConflictError.hint, status: 409 });
+    super(message, answeredErrorOptions(options, ConflictError.hint, 409));
   }
 }

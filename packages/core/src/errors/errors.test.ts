@@ -132,6 +132,30 @@ describe('error classes', () => {
     expect(idle.message).toMatch(/no event for 5000 ms.*\[request req_1\]\. The server stalled/);
   });
 
+  test.each([
+    [BadRequestError, 400],
+    [AuthenticationError, 401],
+    [PermissionDeniedError, 403],
+    [NotFoundError, 404],
+    [ConflictError, 409],
+    [UnprocessableEntityError, 422],
+    [RateLimitError, 429],
+    [InternalServerError, 500],
+  ])('%o made by hand has its status, headers and advice, and takes other advice', (ErrorClass, status) => {
+    const made = new ErrorClass('It failed.', { requestId: 'req_1' });
+    expect([made.status, made.headers, made.requestId]).toEqual([status, new Headers(), 'req_1']);
+    expect(made.headers).toBeInstanceOf(Headers);
+    expect(made.message).toBe(`It failed. [request req_1]. ${ErrorClass.hint}`);
+    const headers = new Headers({ 'retry-after': '2' });
+    const advised = new ErrorClass('It failed.', { headers, hint: 'Do this.' });
+    expect([advised.message, advised.headers.get('retry-after'), advised.retryAfterMs]).toEqual(['It failed. Do this.', '2', 2000]);
+  });
+
+  test('InternalServerError keeps the status it is given, 500 when none', () => {
+    expect(new InternalServerError('Down.', { status: 503 }).status).toBe(503);
+    expect(new InternalServerError('Down.').status).toBe(500);
+  });
+
   test('as in groq-sdk, connection, timeout and abort errors are APIErrors without a status', () => {
     for (const error of [new APIConnectionError(), new APIConnectionTimeoutError(), new APIUserAbortError()]) {
       expect(error).toBeInstanceOf(APIError);

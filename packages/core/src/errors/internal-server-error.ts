@@ -1,5 +1,6 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
+import { answeredErrorOptions } from './answered-error-options.js';
 
 /** What to do about a server failure: the class's advice, and the client's when it says how often it tried. */
 export const serverFaultAdvice = 'Groq had a server-side problem: retry later';
@@ -25,6 +26,6 @@ export class InternalServerError extends APIError {
    * @param options - The response (`status`, `headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? InternalServerError.hint, status: options.status ?? 500 });
+    super(message, answeredErrorOptions(options, InternalServerError.hint, options.status ?? 500));
   }
 }

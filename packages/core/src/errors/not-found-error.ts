@@ -1,5 +1,6 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
+import { answeredErrorOptions } from './answered-error-options.js';
 
 /** The model or path does not exist (HTTP 404). */
 export class NotFoundError extends APIError {
@@ -21,6 +22,6 @@ export class NotFoundError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? NotFoundError.hint, status: 404 });
+    super(message, answeredErrorOptions(options, NotFoundError.hint, 404));
   }
 }

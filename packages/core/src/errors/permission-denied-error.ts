@@ -1,5 +1,6 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
+import { answeredErrorOptions } from './answered-error-options.js';
 
 /** The API key may not perform this request (HTTP 403). */
 export class PermissionDeniedError extends APIError {
@@ -21,6 +22,6 @@ export class PermissionDeniedError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? PermissionDeniedError.hint, status: 403 });
+    super(message, answeredErrorOptions(options, PermissionDeniedError.hint, 403));
   }
 }

@@ -1,5 +1,6 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
+import { answeredErrorOptions } from './answered-error-options.js';
 
 /** A rate limit was reached (HTTP 429); the headers say which and for how long. */
 export class RateLimitError extends APIError {
@@ -21,6 +22,6 @@ export class RateLimitError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? RateLimitError.hint, status: 429 });
+    super(message, answeredErrorOptions(options, RateLimitError.hint, 429));
   }
 }

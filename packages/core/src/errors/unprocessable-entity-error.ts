@@ -1,5 +1,6 @@
 import { APIError, type APIErrorOptions } from './api-error.js';
 import { brandErrorClass } from './groq-error.js';
+import { answeredErrorOptions } from './answered-error-options.js';
 
 /** The request could not be processed (HTTP 422). */
 export class UnprocessableEntityError extends APIError {
@@ -21,6 +22,6 @@ export class UnprocessableEntityError extends APIError {
    * @param options - The response (`headers`, the `error` body) and the request it answers.
    */
   constructor(message: string, options: APIErrorOptions = {}) {
-    super(message, { ...options, headers: options.headers ?? new Headers(), hint: options.hint ?? UnprocessableEntityError.hint, status: 422 });
+    super(message, answeredErrorOptions(options, UnprocessableEntityError.hint, 422));
   }
 }
