@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createDeadlineResponse, findMismatch, measureVariants, median, TimeLimitError, timeRun } from './measure.mjs';
+import { pairedRatio, RATIO_METHOD } from './paired-ratio.mjs';
 import { formatCount, formatMs, formatRatio, formatSize, formatTable, judgeTargets } from './report.mjs';
 import { loadVariants, optInVariants } from './variants.mjs';
 
@@ -27,9 +28,10 @@ const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench 
   --json=PATH        where to write the results (default bench/results/latest.json)
   --seed=N           transcript seed (default 42)
   --ours-module=PATH read "ours" from this module instead of dist/index.js (to compare builds)
-  --processes=N      measure the piece sizes in N fresh processes, one after another, and judge the median
-                     of their medians (default 3; --quick 1): a reader's speed differs from one process to
-                     the next (JIT), and one process must not decide a verdict
+  --processes=N      measure the piece sizes in N fresh processes, one after another, and judge each ratio
+                     on the median of the processes' own ratios (default 3; --quick 1): a reader's speed
+                     differs from one process to the next (JIT, a busy machine), and one process must not
+                     decide a verdict
 `;
 
 const fail = (message) => {
@@ -133,7 +135,9 @@ const fixture = createTranscriptFixture({ chunks: options.chunks, seed: options.
 log(`Transcript: ${formatCount(options.chunks)} chunks, ${formatSize(fixture.bytes.length)} of SSE (seed ${options.seed});`);
 log(
   `median of ${options.runs} runs after ${options.warmups} warm-up run(s), the first verified; variant order alternating` +
-    (options.processes > 1 ? `; in each of ${options.processes} fresh processes, one after another, the median of their medians.\n` : '.\n'),
+    (options.processes > 1
+      ? `; in each of ${options.processes} fresh processes, one after another: speeds the median of their medians, ratios the median of their own ratios.\n`
+      : '.\n'),
 );
 
 const pieceResults = options.processes > 1 ? measurePiecesInProcesses() : await measurePieces();
@@ -160,7 +164,8 @@ async function measurePieces() {
 /**
  * The same in `--processes` fresh processes of this script, one at a time (two at once would share the
  * CPUs): per reader and piece size, the median of the processes' medians, which one process whose JIT
- * happened to favour or hinder a reader cannot move. The processes' own medians stay in the results.
+ * happened to favour or hinder a reader cannot move. The processes' own medians stay in the results, and
+ * `pieceResult` pairs them by process for the ratios.
  */
 function measurePiecesInProcesses() {
   const dir = mkdtempSync(resolve(os.tmpdir(), 'groq-stream-bench-'));
@@ -175,7 +180,11 @@ function measurePiecesInProcesses() {
       const run = JSON.parse(readFileSync(json, 'utf8'));
       failures.push(...run.failures.map((failure) => `process ${index}: ${failure}`));
       runs.push(run.pieceResults);
-      const speeds = run.pieceResults.map((result) => `${formatSize(result.pieceSize)} ${variants.map((variant) => `${variant.name} ${formatCount(result.variants[variant.name]?.chunksPerSecond ?? 0)}`).join(', ')}`);
+      const speeds = run.pieceResults.map(
+        (result) =>
+          `${formatSize(result.pieceSize)} ${variants.map((variant) => `${variant.name} ${formatCount(result.variants[variant.name]?.chunksPerSecond ?? 0)}`).join(', ')}` +
+          (result.ratios.oursOverBare === undefined ? '' : ` (ours/bare ${formatRatio(result.ratios.oursOverBare)})`),
+      );
       log(`  process ${index} of ${options.processes}: ${speeds.join('; ')}`);
     }
   } finally {
@@ -196,15 +205,24 @@ function measurePiecesInProcesses() {
   });
 }
 
+/**
+ * One piece size's entry of the results. `ratios` are the judged ones, of speeds, paired by process (see
+ * RATIO_METHOD); `processRatios` each process's own, and `independentRatios` the ratio of the readers' medians
+ * over the processes, the estimator judged before 2026-12-05. With one process the three agree.
+ */
 function pieceResult(pieceSize, pieceCount, entries) {
   for (const entry of Object.values(entries)) {
     if (entry.medianMs !== undefined) entry.chunksPerSecond = options.chunks / (entry.medianMs / 1000);
   }
   const speed = (name) => entries[name]?.chunksPerSecond;
-  const ratio = (top, bottom) => (speed(top) && speed(bottom) ? speed(top) / speed(bottom) : undefined);
-  const ratios = { oursOverBare: ratio('ours', 'bare'), oursOverGroqSdk: ratio('ours', 'groq-sdk'), bareOverGroqSdk: ratio('bare', 'groq-sdk') };
+  // Each process's median time, in process order; none for a reader that failed in any process.
+  const times = (name) => (entries[name]?.medianMs === undefined ? [] : (entries[name].processMediansMs ?? [entries[name].medianMs]));
+  // A ratio of speeds is the inverse ratio of times.
+  const compare = (top, bottom) => pairedRatio(times(bottom), times(top));
+  const pairs = { oursOverBare: compare('ours', 'bare'), oursOverGroqSdk: compare('ours', 'groq-sdk'), bareOverGroqSdk: compare('bare', 'groq-sdk') };
+  const pick = (key) => Object.fromEntries(Object.entries(pairs).map(([name, pair]) => [name, pair?.[key]]));
   log(`  ${formatSize(pieceSize).padStart(7)} pieces (${formatCount(pieceCount)}): ${variants.map((variant) => `${variant.name} ${speed(variant.name) ? `${formatCount(speed(variant.name))}/s` : 'FAILED'}`).join(', ')}`);
-  return { pieceSize, pieces: pieceCount, variants: entries, ratios };
+  return { pieceSize, pieces: pieceCount, variants: entries, ratios: pick('paired'), processRatios: pick('each'), independentRatios: pick('independent') };
 }
 
 // ---- One big event ------------------------------------------------------------------------------
@@ -276,6 +294,17 @@ if (bigEvent) {
 log(`\nChunks per second (median), ${formatCount(options.chunks)} chunks:\n`);
 log(formatTable(['pieces', ...names.map((name) => `${labels[name]} chunks/s`), 'ours/bare', 'ours/groq-sdk', 'bare/groq-sdk'], rows));
 if (bigEvent) log(`* one event in ${bigEvent.pieceSize} B pieces: time to read it (ours/bare is a ratio of times: lower is better)`);
+if (options.processes > 1) {
+  log(`\n${RATIO_METHOD}`);
+  log("Each process's ratio in the order they ran, their median (judged, in the table), and the ratio of the medians (judged before 2026-12-05):");
+  const ratioNames = { oursOverBare: 'ours/bare', oursOverGroqSdk: 'ours/groq-sdk', bareOverGroqSdk: 'bare/groq-sdk' };
+  for (const result of pieceResults) {
+    const parts = Object.entries(ratioNames)
+      .filter(([key]) => result.ratios[key] !== undefined)
+      .map(([key, name]) => `${name} ${result.processRatios[key].map((ratio) => (ratio === undefined ? '—' : ratio.toFixed(2))).join(' / ')} → ${formatRatio(result.ratios[key])} (medians ${formatRatio(result.independentRatios[key])})`);
+    log(`  ${formatSize(result.pieceSize).padStart(7)}: ${parts.join('; ') || 'no ratio: a reader failed or did not run'}`);
+  }
+}
 if (pieceResults.some((result) => result.variants.floor)) {
   log('\n(d) floor, bare behind the least async iterator: what for-await costs any reader:');
   for (const result of pieceResults) {
@@ -301,6 +330,7 @@ const result = {
   options,
   oursMissing,
   transcript: { chunks: options.chunks, bytes: fixture.bytes.length, ...fixture.expected },
+  ratioMethod: RATIO_METHOD, // which ratios `targets` judge (pieceResults[].ratios), and why
   pieceResults,
   bigEvent,
   targets,
