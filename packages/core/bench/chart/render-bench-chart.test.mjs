@@ -87,6 +87,19 @@ describe('renderBenchChart', () => {
     expect(shown).toContain('groq-sdk > 120.0 s (stopped)');
   });
 
+  it("says when the parser's ratios are the median of the processes' own ratios, with the ratio of the medians beside", () => {
+    const inputs = all();
+    const results = inputs.core.results;
+    results.options.processes = 3;
+    results.ratioMethod = 'Ratios are judged on the median of each process’s own ratio.';
+    for (const [index, result] of results.pieceResults.entries()) result.independentRatios = { oursOverGroqSdk: [3.9, 3.1, 2.4][index] };
+    const shown = visibleText(renderBenchChart(inputs, host));
+    expect(shown).toContain('ours = 4.25× groq-sdk'); // the judged ratio under the bars
+    expect(shown).toContain("ours/groq-sdk: the median of the 3 processes' own ratios (paired); the ratio of their medians: 3.90×, 3.10×, 2.40×.");
+    // Results from before, whose ratios were the ratio of the medians, say nothing of the kind.
+    expect(visibleText(renderBenchChart(all(), host))).not.toContain('own ratios');
+  });
+
   it('draws the loopback ratios (times inverted: higher is better) and their targets', () => {
     const shown = visibleText(renderBenchChart(all(), host));
     expect(shown).toContain('1 stream × 100,000: chunks/s');

@@ -1,5 +1,6 @@
 // Panel 1: the parser benchmark (packages/core/bench/run.mjs): chunks per second by piece size, groq-sdk,
-// ours and the bare eventsource-parser loop side by side, with ours/groq-sdk under each group.
+// ours and the bare eventsource-parser loop side by side, with ours/groq-sdk under each group (the judged
+// ratio: since 2026-12-05 the median of the processes' own ratios, which a note under the panel says).
 import { COLORS, element, formatCompact, formatCount, formatMs, formatRatio, formatSize, heading, legend, renderNoData, text, tooltip, valueAxis } from './svg.mjs';
 
 const TITLE = 'Parsing a streamed answer: chunks per second by piece size';
@@ -57,8 +58,8 @@ export function renderParserPanel(input, box) {
     ];
   });
 
-  const note = describeBigEvent(input.results.bigEvent);
-  const height = plot.bottom - y + (note ? 62 : 44);
+  const notes = [describeBigEvent(input.results.bigEvent), describeRatios(input.results)].filter(Boolean);
+  const height = plot.bottom - y + 44 + 18 * notes.length;
   return {
     height,
     svg: [
@@ -66,9 +67,19 @@ export function renderParserPanel(input, box) {
       legend(PARSER_SERIES, { x, y: y + 62 }),
       axis.svg,
       groups,
-      note && text(note, { x, y: plot.bottom + 58, 'font-size': 12, fill: COLORS.muted }),
+      notes.map((note, index) => text(note, { x, y: plot.bottom + 58 + 18 * index, 'font-size': 12, fill: COLORS.muted })),
     ],
   };
+}
+
+/**
+ * One line on how the ratios under the bars were taken when the processes' own ratios were judged (results
+ * since 2026-12-05 with several processes), with the ratio of the medians beside them; otherwise undefined.
+ */
+function describeRatios({ options = {}, ratioMethod, pieceResults }) {
+  if (!ratioMethod || !(options.processes > 1)) return undefined;
+  const independent = pieceResults.map((result) => formatRatio(result.independentRatios?.oursOverGroqSdk));
+  return `ours/groq-sdk: the median of the ${options.processes} processes' own ratios (paired); the ratio of their medians: ${independent.join(', ')}.`;
 }
 
 /** One line on the big-event case (time to read one huge event), or undefined when it did not run. */
