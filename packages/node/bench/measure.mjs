@@ -108,27 +108,29 @@ function findProblem(settled, tallies, expected) {
  * Runs each client `warmups` untimed times, then `runs` timed rounds: the order of clients is reversed
  * every other round (ours, groq-sdk, bare, then bare, groq-sdk, ours, ...). Every run is checked; a client
  * that fails is dropped and the failure recorded in `failures` (with `where`) and in its entry.
- * Returns `{ [client.name]: { runs: [...], failure? } }`, with medians added by `summarize`.
+ * Returns `{ [client.name]: { runs: [...], failure? } }`, each run with its `round` (from 1, for the ratios
+ * paired by round of report.mjs), with medians added by `summarize`.
  */
 export async function measureClients(clients, batch, { warmups, runs, where, failures, onRun }) {
   const entries = Object.fromEntries(clients.map((client) => [client.name, { runs: [] }]));
   let live = [...clients];
-  const attempt = async (client, when, timed) => {
+  // `round`: the timed round (from 1) a run belongs to, to pair it with the other clients' runs of that round.
+  const attempt = async (client, when, round) => {
     const result = await runBatch(client, batch);
     onRun?.(client, result, when);
     if (result.problem) {
       entries[client.name].failure = `${when}: ${result.problem}`;
       failures.push(`${client.label}, ${where}, ${when}: ${result.problem}`);
       live = live.filter((other) => other !== client);
-    } else if (timed) {
-      entries[client.name].runs.push(result);
+    } else if (round !== undefined) {
+      entries[client.name].runs.push({ round, ...result });
     }
   };
   for (let round = 0; round < warmups; round++) {
-    for (const client of [...live]) await attempt(client, `warm-up ${round + 1}`, false);
+    for (const client of [...live]) await attempt(client, `warm-up ${round + 1}`, undefined);
   }
   for (let round = 0; round < runs; round++) {
-    for (const client of round % 2 ? [...live].reverse() : [...live]) await attempt(client, `run ${round + 1}`, true);
+    for (const client of round % 2 ? [...live].reverse() : [...live]) await attempt(client, `run ${round + 1}`, round + 1);
   }
   for (const entry of Object.values(entries)) summarize(entry);
   return entries;

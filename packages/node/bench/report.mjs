@@ -1,4 +1,5 @@
 // Formatting the results table and judging the targets.
+import { pairByRound } from './paired-ratio.mjs';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -30,7 +31,8 @@ export function ratio(entries, key, top, bottom) {
 /**
  * The targets, each PASS, FAIL, or SKIP when a number it needs is missing (a client left out or failed):
  * ours ≥ 3× groq-sdk's chunks/s on both cases, and ours' first-chunk p50 under load ≤ ⅓ of groq-sdk's
- * (judged as groq-sdk's p50 / ours ≥ 3, so that the printed ratio reads like the other two).
+ * (judged as groq-sdk's p50 / ours ≥ 3, so that the printed ratio reads like the other two). Every ratio is
+ * the median of the rounds' own ratios (`caseRatios`); the detail gives the ratio of the medians beside it.
  * Each has a `key` (case id and metric) and its `threshold`, for the chart of packages/core/bench/chart.
  */
 export function judgeTargets(single, concurrent) {
@@ -47,19 +49,24 @@ export function judgeTargets(single, concurrent) {
       ...(failure && { failure }),
     });
   const oursFailure = (result) => result?.clients.ours?.failure && `ours failed (${result.clients.ours.failure})`;
+  const ofMedians = (value) => `; the ratio of the medians ${formatRatio(value)}`;
   const speeds = (result) =>
-    `ours ${formatCount(result.clients.ours?.chunksPerSecond)}/s, groq-sdk ${formatCount(result.clients['groq-sdk']?.chunksPerSecond)}/s`;
+    `ours ${formatCount(result.clients.ours?.chunksPerSecond)}/s, groq-sdk ${formatCount(result.clients['groq-sdk']?.chunksPerSecond)}/s` +
+    ofMedians(result.independentRatios?.oursOverGroqSdk);
   if (single) {
     add('single.chunksPerSecond', `${single.title}: ours ≥ 3× groq-sdk's chunks/s`, single.ratios.oursOverGroqSdk, speeds(single), oursFailure(single));
   }
   if (concurrent) {
     add('concurrent.chunksPerSecond', `${concurrent.title}: ours ≥ 3× groq-sdk's aggregate chunks/s`, concurrent.ratios.oursOverGroqSdk, speeds(concurrent), oursFailure(concurrent));
     const p50 = (name) => concurrent.clients[name]?.firstChunkP50Ms;
+    // groq-sdk's over ours' of each round, rather than the inverse of ours/groq-sdk: with an even number of
+    // rounds the median of inverses is not the inverse of the median.
+    const firstChunk = pairByRound(concurrent.clients, 'firstChunkP50Ms', 'groq-sdk', 'ours');
     add(
       'concurrent.firstChunkP50Ms',
       `${concurrent.title}: ours' first-chunk p50 ≤ ⅓ of groq-sdk's (groq-sdk/ours ≥ 3×)`,
-      ratio(concurrent.clients, 'firstChunkP50Ms', 'groq-sdk', 'ours'),
-      `ours ${formatMs(p50('ours'))}, groq-sdk ${formatMs(p50('groq-sdk'))}`,
+      firstChunk?.paired,
+      `ours ${formatMs(p50('ours'))}, groq-sdk ${formatMs(p50('groq-sdk'))}${ofMedians(firstChunk?.independent)}`,
       oursFailure(concurrent),
     );
   }
@@ -75,20 +82,50 @@ const ratioPairs = [
   ['bare', 'groq-sdk'],
 ];
 
-/** The ratios of one case's medians: chunks/s, and first-chunk p50 and p99 (ratios of times). */
+/**
+ * The ratios of one case, paired by round (see RATIO_METHOD in paired-ratio.mjs): chunks/s, and first-chunk
+ * p50 and p99 (ratios of times). Returns `{ ratios, roundRatios, independentRatios }`: the judged ones (the
+ * median of the rounds' own ratios), each round's (undefined where a client has no run), and the ratio of the
+ * clients' medians over the rounds, the estimator judged before 2026-12-05.
+ */
 export function caseRatios(entries) {
-  const of = (key, top, bottom) => ratio(entries, key, top, bottom);
-  return {
-    oursOverGroqSdk: of('chunksPerSecond', 'ours', 'groq-sdk'),
-    oursOverBare: of('chunksPerSecond', 'ours', 'bare'),
-    bareOverGroqSdk: of('chunksPerSecond', 'bare', 'groq-sdk'),
-    firstChunkP50OursOverGroqSdk: of('firstChunkP50Ms', 'ours', 'groq-sdk'),
-    firstChunkP50OursOverBare: of('firstChunkP50Ms', 'ours', 'bare'),
-    firstChunkP50BareOverGroqSdk: of('firstChunkP50Ms', 'bare', 'groq-sdk'),
-    firstChunkP99OursOverGroqSdk: of('firstChunkP99Ms', 'ours', 'groq-sdk'),
-    firstChunkP99OursOverBare: of('firstChunkP99Ms', 'ours', 'bare'),
-    firstChunkP99BareOverGroqSdk: of('firstChunkP99Ms', 'bare', 'groq-sdk'),
+  // A ratio of speeds is the inverse ratio of times: every client of a case carries the same chunks a run.
+  const speed = (top, bottom) => pairByRound(entries, 'ms', bottom, top);
+  const time = (key, top, bottom) => pairByRound(entries, key, top, bottom);
+  const pairs = {
+    oursOverGroqSdk: speed('ours', 'groq-sdk'),
+    oursOverBare: speed('ours', 'bare'),
+    bareOverGroqSdk: speed('bare', 'groq-sdk'),
+    firstChunkP50OursOverGroqSdk: time('firstChunkP50Ms', 'ours', 'groq-sdk'),
+    firstChunkP50OursOverBare: time('firstChunkP50Ms', 'ours', 'bare'),
+    firstChunkP50BareOverGroqSdk: time('firstChunkP50Ms', 'bare', 'groq-sdk'),
+    firstChunkP99OursOverGroqSdk: time('firstChunkP99Ms', 'ours', 'groq-sdk'),
+    firstChunkP99OursOverBare: time('firstChunkP99Ms', 'ours', 'bare'),
+    firstChunkP99BareOverGroqSdk: time('firstChunkP99Ms', 'bare', 'groq-sdk'),
   };
+  const pick = (key) => Object.fromEntries(Object.entries(pairs).map(([name, pair]) => [name, pair?.[key]]));
+  return { ratios: pick('paired'), roundRatios: pick('each'), independentRatios: pick('independent') };
+}
+
+/**
+ * The lines under the main table: for each case and ratio that could be computed, every round's ratio, their
+ * median (the judged one) and the ratio of the medians beside it.
+ */
+export function roundRatioLines(cases) {
+  const shown = [
+    ['oursOverGroqSdk', 'chunks/s ours/groq-sdk'],
+    ['oursOverBare', 'chunks/s ours/bare'],
+    ['firstChunkP50OursOverGroqSdk', 'first chunk p50 ours/groq-sdk'],
+  ];
+  // As in the main table, the first chunk only where streams compete for it.
+  return cases.flatMap((result) =>
+    shown
+      .filter(([key]) => result.ratios[key] !== undefined && (result.streams > 1 || !key.startsWith('firstChunk')))
+      .map(([key, name]) => {
+        const rounds = result.roundRatios[key].map((value) => (value === undefined ? '—' : value.toFixed(2))).join(' / ');
+        return `${result.title}, ${name}: ${rounds} → ${formatRatio(result.ratios[key])} (medians ${formatRatio(result.independentRatios[key])})`;
+      }),
+  );
 }
 
 // One row of a case: a cell per reader ('skipped' when not run, 'FAILED' when it failed), then ratios.

@@ -11,7 +11,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadClients, prompt } from './clients.mjs';
 import { measureClients } from './measure.mjs';
-import { caseRatios, cpuTable, formatCount, formatMarkdownTable, formatMs, formatRatio, formatTable, judgeTargets, resultTable } from './report.mjs';
+import { RATIO_METHOD } from './paired-ratio.mjs';
+import { caseRatios, cpuTable, formatCount, formatMarkdownTable, formatMs, formatRatio, formatTable, judgeTargets, resultTable, roundRatioLines } from './report.mjs';
 import { startMock } from './start-mock.mjs';
 
 const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench [-- options] from the root)
@@ -147,7 +148,10 @@ log(`groq-stream end-to-end loopback benchmark${options.quick ? ' (--quick)' : '
 log(`Node ${machine.node} (V8 ${machine.v8}, undici ${machine.undici}), ${machine.cpus} cores: ${machine.cpuModel}, ${machine.platform}`);
 log(`Load average before starting: ${machine.loadAverageAtStart.join(', ')}${machine.loadAverageAtStart[0] > 0.5 ? ' (the machine is busy: expect noisy numbers)' : ''}`);
 log(`Mock server: ${mock.url}, ${mock.setup}; groq-sdk, bare and bytes on Node's global fetch, ours on node:http (its default); fresh connection pools every run.`);
-log(`Median of ${options.runs} runs after ${options.warmups} warm-up run(s) per client and case; every run checked; order ours first, reversed every other round.`);
+log(
+  `Median of ${options.runs} runs after ${options.warmups} warm-up run(s) per client and case; every run checked; order ours first, reversed every other round; ` +
+    "ratios the median of the rounds' own ratios.",
+);
 if (options.quick) log('--quick is a smoke check: runs this short are not warmed up enough to judge speed by.');
 
 /** What every stream of `tokens` content tokens must deliver: the role chunk, one chunk a token, the last chunk. */
@@ -192,7 +196,7 @@ try {
       ...definition,
       chunksPerStream: expected.count,
       clients: entries,
-      ratios: caseRatios(entries),
+      ...caseRatios(entries),
     });
   }
 } finally {
@@ -205,6 +209,9 @@ const cpu = cpuTable(cases);
 log(`\nMedians of ${options.runs} runs:\n`);
 log(formatTable(results.header, results.rows));
 log('* from the start of the batch to a stream\'s first chunk in `for await`, p50/p99 across the streams; for times the ratios are ratios of times (lower is better)');
+log(`\n${RATIO_METHOD}`);
+log("Each round's ratio in the order they ran, their median (judged, in the table), and the ratio of the medians (judged before 2026-12-05):");
+for (const line of roundRatioLines(cases)) log(`  ${line}`);
 log('\nCPU: client CPU time per chunk (lower is better; the ratios are of CPU times), and CPU time over wall time');
 log('of the client and of the mock process (100 % = one core):\n');
 log(formatTable(cpu.header, cpu.rows));
@@ -214,6 +221,7 @@ if (flags.markdown) {
   log(formatMarkdownTable(results.header, results.rows));
   log('');
   log(formatMarkdownTable(cpu.header, cpu.rows));
+  log(`\n${RATIO_METHOD}`);
 }
 
 const targets = judgeTargets(
@@ -241,6 +249,7 @@ const result = {
   options,
   mock: { setup: mock.setup, url: mock.url },
   clients: Object.fromEntries(tableClients.map((client) => [client.name, client.label])),
+  ratioMethod: RATIO_METHOD, // which ratios `targets` judge (cases[].ratios), and why
   cases,
   targets,
   failures,

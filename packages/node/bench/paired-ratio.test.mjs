@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { pairByRound, pairedRatio } from './paired-ratio.mjs';
+import { caseRatios, judgeTargets, roundRatioLines } from './report.mjs';
+
+/** A client's timed runs, one a round from round 1, from their times (ms) and first-chunk p50s. */
+const runs = (ms, firstChunkP50Ms = ms.map(() => 100)) =>
+  ms.map((value, index) => ({ round: index + 1, ms: value, chunksPerSecond: 400_000 / (value / 1000), firstChunkP50Ms: firstChunkP50Ms[index], firstChunkP99Ms: 2 * firstChunkP50Ms[index] }));
+
+describe('pairedRatio', () => {
+  it("judges the median of each round's own ratio, and keeps every round's and the ratio of the medians beside it", () => {
+    // groq-sdk's time over ours' is ours/groq-sdk in chunks/s.
+    const ratio = pairedRatio([1000, 640, 900], [310, 200, 320]);
+    expect(ratio.each).toEqual([1000 / 310, 640 / 200, 900 / 320]); // 3.23, 3.20, 2.81
+    expect(ratio.paired).toBe(640 / 200);
+    expect(ratio.independent).toBe(900 / 310); // 2.90: the third round's groq-sdk against the first round's ours
+  });
+
+  it('cannot be moved by a round in which the machine ran both clients slower', () => {
+    const groqSdk = [1000, 640, 900, 980, 700];
+    const ours = [310, 200, 320, 300, 240];
+    for (const [round, factor] of [[0, 1.5], [1, 1.6], [2, 1.3], [3, 1 / 1.4], [4, 1.45]]) {
+      const slower = (values) => values.map((value, index) => (index === round ? value * factor : value));
+      expect(pairedRatio(slower(groqSdk), slower(ours)).paired).toBeCloseTo(pairedRatio(groqSdk, ours).paired, 12);
+    }
+  });
+});
+
+describe('pairByRound', () => {
+  it('pairs runs by their round, so that a client dropped after a failure is compared only where it ran', () => {
+    const entries = { ours: { runs: runs([300, 310, 290, 305]) }, 'groq-sdk': { runs: runs([1000, 900]).map((run, index) => ({ ...run, round: [1, 3][index] })) } };
+    const ratio = pairByRound(entries, 'ms', 'groq-sdk', 'ours');
+    expect(ratio.each).toEqual([1000 / 300, undefined, 900 / 290, undefined]);
+    expect(ratio.paired).toBe((1000 / 300 + 900 / 290) / 2);
+    expect(ratio.independent).toBe(950 / 302.5); // every run of each: medians 950 and 302.5
+    expect(pairByRound({ ours: { runs: runs([300]) }, 'groq-sdk': { runs: [] } }, 'ms', 'groq-sdk', 'ours')).toBeUndefined();
+    expect(pairByRound({ ours: { runs: runs([300]) } }, 'ms', 'groq-sdk', 'ours')).toBeUndefined();
+  });
+});
+
+describe('the targets', () => {
+  it("are judged on the median of the rounds' own ratios, with the ratio of the medians in their detail", () => {
+    const clients = {
+      ours: { chunksPerSecond: 400_000 / 0.31, firstChunkP50Ms: 100, runs: runs([310, 200, 320], [100, 80, 120]) },
+      'groq-sdk': { chunksPerSecond: 400_000 / 0.9, firstChunkP50Ms: 390, runs: runs([1000, 640, 900], [390, 230, 420]) },
+    };
+    const single = { id: 'single', title: '1 stream', streams: 1, clients, ...caseRatios(clients) };
+    const concurrent = { id: 'concurrent', title: '200 streams', streams: 200, clients, ...caseRatios(clients) };
+    expect(single.ratios.oursOverGroqSdk).toBe(3.2);
+    expect(single.independentRatios.oursOverGroqSdk).toBe(900 / 310);
+    const [one, many, firstChunk] = judgeTargets(single, concurrent);
+    expect(one).toMatchObject({ status: 'PASS', value: 3.2 });
+    expect(one.detail).toContain('the ratio of the medians 2.90×');
+    expect(many).toMatchObject({ status: 'PASS', value: 3.2 });
+    // groq-sdk's first-chunk p50 over ours' in each round: 3.9, 2.875, 3.5; their median 3.5 (the medians: 390 / 100 = 3.9).
+    expect(firstChunk).toMatchObject({ status: 'PASS', value: 3.5 });
+    expect(firstChunk.detail).toContain('the ratio of the medians 3.90×');
+    const lines = roundRatioLines([single, concurrent]);
+    expect(lines).toContain('1 stream, chunks/s ours/groq-sdk: 3.23 / 3.20 / 2.81 → 3.20× (medians 2.90×)');
+    expect(lines).toContain('200 streams, first chunk p50 ours/groq-sdk: 0.26 / 0.35 / 0.29 → 0.29× (medians 0.26×)');
+    expect(lines.filter((line) => line.startsWith('1 stream, first chunk'))).toEqual([]); // not in the table either
+  });
+});
