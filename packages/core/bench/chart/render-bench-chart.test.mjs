@@ -111,6 +111,20 @@ describe('renderBenchChart', () => {
     expect(shown).toContain('ours 100 ms, groq-sdk 400 ms  PASS');
   });
 
+  it("says when the loopback ratios are the median of the rounds' own ratios, with the ratios of the medians beside", () => {
+    const inputs = all();
+    const results = inputs.node.results;
+    results.ratioMethod = 'Ratios are judged on the median of each round’s own ratio.';
+    results.cases[0].independentRatios = { oursOverGroqSdk: 3.4 };
+    results.cases[1].independentRatios = { oursOverGroqSdk: 2.9, firstChunkP50OursOverGroqSdk: 0.2, firstChunkP99OursOverGroqSdk: 0.5 };
+    const shown = visibleText(renderBenchChart(inputs, host));
+    expect(shown).toContain('3.60×'); // the judged ratios on the bars
+    expect(shown).toContain('2.50×');
+    // Times inverted as on the bars: groq-sdk's over ours'.
+    expect(shown).toContain("Each ratio: the median of the 7 rounds' own ratios (paired); the ratio of the medians: 3.40×, 2.90×, 5.00×, 2.00×.");
+    expect(visibleText(renderBenchChart(all(), host))).not.toContain("rounds' own ratios");
+  });
+
   it('draws the relay figures with their targets as lines', () => {
     const svg = renderBenchChart(all(), host);
     const shown = visibleText(svg);

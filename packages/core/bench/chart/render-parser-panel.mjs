@@ -77,9 +77,9 @@ export function renderParserPanel(input, box) {
  * since 2026-12-05 with several processes), with the ratio of the medians beside them; otherwise undefined.
  */
 function describeRatios({ options = {}, ratioMethod, pieceResults }) {
-  if (!ratioMethod || !(options.processes > 1)) return undefined;
-  const independent = pieceResults.map((result) => formatRatio(result.independentRatios?.oursOverGroqSdk));
-  return `ours/groq-sdk: the median of the ${options.processes} processes' own ratios (paired); the ratio of their medians: ${independent.join(', ')}.`;
+  const independent = pieceResults.map((result) => result.independentRatios?.oursOverGroqSdk);
+  if (!ratioMethod || !(options.processes > 1) || independent.every((ratio) => ratio === undefined)) return undefined;
+  return `ours/groq-sdk: the median of the ${options.processes} processes' own ratios (paired); the ratio of their medians: ${independent.map(formatRatio).join(', ')}.`;
 }
 
 /** One line on the big-event case (time to read one huge event), or undefined when it did not run. */
