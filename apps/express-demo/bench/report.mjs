@@ -1,5 +1,6 @@
 // BENCHMARKS.md, from the results of run.mjs.
 import { conditionsTable } from './conditions.mjs';
+import { describeAddedLatency } from './describe-added-latency.mjs';
 import { kib, mib, ms, percent } from './format.mjs';
 
 const newSpace = (memory) => memory.spaces?.new_space?.size ?? Number.NaN;
@@ -51,7 +52,7 @@ from which the root \`pnpm bench\` then draws the chart of the root README (\`do
 
 | target | measured | result |
 |---|---|---|
-| added latency per chunk at ${p.streams} streams, p99 < ${targets.p99AddedLatencyMs} ms | ${ms(main.added.p99)} (p50 ${ms(main.added.p50)})${main.runs?.length > 1 ? `, the median of ${main.runs.length} runs: ${main.runs.map((run) => ms(run.added.p99)).join(', ')}` : ''} | ${verdicts.latency} |
+| added latency per chunk at ${p.streams} streams, p99 < ${targets.p99AddedLatencyMs} ms | ${describeAddedLatency(main, f, transport)} | ${verdicts.latency} |
 | memory per open stream < ${kib(targets.bytesPerStream)}, RSS, each stream from ${p.streams} to ${2 * p.streams} open | ${kib(m.marginal.rss)}${processesOf(m, (one) => one.marginal.rss)} | ${verdicts.rss} |
 | memory per open stream < ${kib(targets.bytesPerStream)}, RSS, the first ${p.streams} streams of an idle process | ${kib(m.rss)}${processesOf(m, (one) => one.rss)} | ${verdicts.rssFromIdle} |
 | memory per open stream < ${kib(targets.bytesPerStream)}, V8 heap + external | ${kib(m.heap)}${processesOf(m, (one) => one.heap)} | ${verdicts.heap} |

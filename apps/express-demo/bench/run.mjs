@@ -40,6 +40,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeConditions } from './conditions.mjs';
+import { describeAddedLatency } from './describe-added-latency.mjs';
 import { forkReady } from './fork-ready.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
@@ -482,7 +483,7 @@ try {
     if (refused > 0) log(`memory: ${refused} held streams of the relay's processes were refused, not streamed (see the warnings above): the memory verdicts below are FAIL whatever the figures`);
     const main = rows.find((row) => row.streams === streams);
     const latencyPass = main && main.added.p99 < targets.p99AddedLatencyMs;
-    if (main) log(`added latency per chunk at ${streams} streams: p50 ${ms(main.added.p50)}, p99 ${ms(main.added.p99)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
+    if (main) log(`added latency per chunk at ${streams} streams, p99: ${describeAddedLatency(main, floorRow, transportName)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
     log(`memory per open stream, RSS, from ${streams} to ${2 * streams} open: ${withProcesses(memory, (m) => m.marginal.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssPass)}`);
     log(`memory per open stream, RSS, the first ${streams} from idle: ${withProcesses(memory, (m) => m.rss)}; target < ${kib(targets.bytesPerStream)}: ${verdict(rssFromIdlePass)}`);
     log(`memory per open stream, V8 heap + external: ${withProcesses(memory, (m) => m.heap)}; target < ${kib(targets.bytesPerStream)}: ${verdict(heapPass)}`);
