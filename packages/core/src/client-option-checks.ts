@@ -7,6 +7,7 @@ import { headerEntries } from './header-entries.js';
 import { readOptionFields } from './read-option-fields.js';
 import { rememberSecret } from './redact-secrets.js';
 import type { ClientOptions, HeadersLike, RequestOptions } from './client-options.js';
+import type { SSEReadableStreamOptions } from './encode-sse-stream.js';
 
 /**
  * Checks a duration option in milliseconds: a whole or fractional number from 1 (or 0, where 0 turns the
@@ -230,6 +231,9 @@ export function checkStreamOptions(options: unknown, method: string): void {
   checkCount('expectedChoices', expectedChoices, 1);
 }
 
+// What `toSSEReadableStream()` takes: named in the hint for options that are not an object.
+const sseReadableStreamOptionNames = ['heartbeatMs', 'stallTimeoutMs', 'errorPayload', 'onCancel', 'onStall'] as const satisfies readonly (keyof SSEReadableStreamOptions)[];
+
 /**
  * Checks the options of `toSSEReadableStream()` (and of the relays built on it or on the same frames, such as
  * `createSSEResponse` and `pipeStreamToServerResponse`), which an app passes by hand: `heartbeatMs` and
@@ -237,14 +241,17 @@ export function checkStreamOptions(options: unknown, method: string): void {
  * (the relays') that is an `AbortSignal`, or `null` or `undefined` for none. Unchecked, `Infinity` or `NaN`
  * became a timer that fires every millisecond: a ping per millisecond, or a stream failed at once; and a
  * signal that was not one failed with the runtime's bare `TypeError`, after the stream had been taken.
- * `method` names the call in the message.
  *
+ * @param options - What the call was given; `undefined` is none.
+ * @param method - Names the call in the message, e.g. `createSSEResponse()`.
+ * @param optionNames - The options the call takes, named in the hint when `options` is not an object (a
+ *   relay takes a `signal` that `toSSEReadableStream()` does not). Default: those of `toSSEReadableStream()`.
  * @throws {@link GroqError} naming the option, what it accepts and what it got.
  */
-export function checkSSEStreamOptions(options: unknown, method: string): void {
+export function checkSSEStreamOptions(options: unknown, method: string, optionNames: readonly string[] = sseReadableStreamOptionNames): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: 'Pass { heartbeatMs, stallTimeoutMs, errorPayload }, or nothing.' });
+    throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: `Pass { ${optionNames.join(', ')} }, or nothing.` });
   }
   const { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall, signal } = options as Record<string, unknown>;
   checkMilliseconds('heartbeatMs', heartbeatMs, true);

@@ -192,6 +192,8 @@ describe('toSSEReadableStream', () => {
     }
     expect(() => stream.toSSEReadableStream({ errorPayload: 'oops' as never })).toThrow(/^errorPayload must be a function/);
     expect(() => stream.toSSEReadableStream(null as never)).toThrow(/^toSSEReadableStream\(\) takes its options as an object, got null/);
+    // The hint names every option it takes, the callbacks too.
+    expect(() => stream.toSSEReadableStream(15_000 as never)).toThrow(/ Pass \{ heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall \}, or nothing\.$/);
     // Nothing was taken: the stream still reads, with options in range.
     expect(await readText(stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 0 }))).toMatch(/data: \[DONE\]\n\n$/);
   });

@@ -602,6 +602,30 @@ describe('pipeStreamToServerResponse', () => {
     }
   });
 
+  test('options that are not an object reject with GroqError whose hint names every option it takes, before anything is read or written', async () => {
+    let read = false;
+    const stream = new Stream<ChatCompletionChunk>(async function* () {
+      read = true;
+      yield { id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
+    }, new AbortController());
+    const refused = deferred<{ error: unknown; headersSent: boolean }>();
+    const server = await listen(async (_request, response) => {
+      const error = await pipeStreamToServerResponse(stream, response, 15_000 as never).catch((thrown: unknown) => thrown);
+      refused.resolve({ error, headersSent: response.headersSent });
+      response.writeHead(500).end();
+    });
+    servers.push(server);
+    const answer = await fetch(server.url);
+    expect(answer.status).toBe(500);
+    const { error, headersSent } = await refused.promise;
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as GroqError).message).toMatch(
+      /^pipeStreamToServerResponse\(\) takes its options as an object, got a number\. Pass \{ signal, heartbeatMs, stallTimeoutMs, errorPayload \}, or nothing\.$/,
+    );
+    expect(headersSent).toBe(false);
+    expect(read).toBe(false);
+  });
+
   test('a signal that is not an AbortSignal rejects with GroqError before anything is read or written; null is none', async () => {
     let read = false;
     const stream = new Stream<ChatCompletionChunk>(async function* () {

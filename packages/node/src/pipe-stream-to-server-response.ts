@@ -24,6 +24,9 @@ export interface PipeStreamToServerResponseOptions extends SSEStreamOptions {
   signal?: AbortSignal | null | undefined;
 }
 
+// What pipeStreamToServerResponse() takes, for the hint when its options are not an object.
+const pipeOptionNames = ['signal', 'heartbeatMs', 'stallTimeoutMs', 'errorPayload'] as const satisfies readonly (keyof PipeStreamToServerResponseOptions)[];
+
 /** How a piped stream ended; see {@link pipeStreamToServerResponse}. */
 export interface PipeStreamResult {
   /**
@@ -64,7 +67,7 @@ export async function pipeStreamToServerResponse(
   response: ServerResponse,
   options: PipeStreamToServerResponseOptions = {},
 ): Promise<PipeStreamResult> {
-  checkSSEStreamOptions(options, 'pipeStreamToServerResponse()');
+  checkSSEStreamOptions(options, 'pipeStreamToServerResponse()', pipeOptionNames);
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   // A mapping that throws must not make this reject (it never does) nor leave the response open.

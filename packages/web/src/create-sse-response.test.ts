@@ -58,6 +58,15 @@ describe('createSSEResponse', () => {
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 
+  test('an init that is not an object throws GroqError whose hint names every option createSSEResponse takes', () => {
+    const { stream, stats } = upstream();
+    expect(() => createSSEResponse(stream, 15_000 as never)).toThrow(GroqError);
+    expect(() => createSSEResponse(stream, 15_000 as never)).toThrow(
+      /^createSSEResponse\(\) takes its options as an object, got a number\. Pass \{ signal, heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall, status, statusText, headers \}, or nothing\.$/,
+    );
+    expect(stats.cancelled).toBe(false);
+  });
+
   test('a signal that is not an AbortSignal throws GroqError and leaves the stream untaken; null is none', async () => {
     const { stream, stats } = upstream();
     for (const signal of ['stop', {}, 5]) {

@@ -16,6 +16,19 @@ export interface SSEResponseInit extends ResponseInit, SSEReadableStreamOptions 
   signal?: AbortSignal | null | undefined;
 }
 
+// What createSSEResponse() takes, for the hint when its init is not an object.
+const sseResponseInitNames = [
+  'signal',
+  'heartbeatMs',
+  'stallTimeoutMs',
+  'errorPayload',
+  'onCancel',
+  'onStall',
+  'status',
+  'statusText',
+  'headers',
+] as const satisfies readonly (keyof SSEResponseInit)[];
+
 /**
  * A web `Response` that relays `stream` to a browser as server-sent events (`data: <json>` chunks, a final
  * `data: [DONE]`, an `event: error` with a safe message, `: ping` heartbeats every 15 s by default), with
@@ -50,7 +63,7 @@ export interface SSEResponseInit extends ResponseInit, SSEReadableStreamOptions 
  * ```
  */
 export function createSSEResponse(stream: Stream<unknown>, init: SSEResponseInit = {}): Response {
-  checkSSEStreamOptions(init, 'createSSEResponse()');
+  checkSSEStreamOptions(init, 'createSSEResponse()', sseResponseInitNames);
   const { signal: given, heartbeatMs, errorPayload, stallTimeoutMs, onCancel, onStall, headers: extraHeaders, ...responseInit } = init;
   const signal = given ?? undefined;
   // An outside abort surfaces from the stream as APIUserAbortError; the signal's reason says more (the app's
