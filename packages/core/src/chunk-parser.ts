@@ -118,9 +118,9 @@ export class ChunkParser<T> {
     if (this.#stopped) return;
     if (event.event === 'error') {
       const data = tryParseJSON(event.data);
-      // A relay's event for a cut-off stream (`toSSEReadableStream()`'s, with the `stream_truncated` code) comes
-      // back as the same kind of error, as the NDJSON line does. Only that shape: Groq's own error events have
-      // other types and codes, and stay a StreamServerError.
+      // A relay's event for a cut-off stream (`toSSEReadableStream()`'s, with the `stream_truncated` code, whatever
+      // the type an app's errorPayload gave it) comes back as the same kind of error, as the NDJSON line does.
+      // Only that code: Groq's own error events have other codes, and stay a StreamServerError.
       const truncation = isObject(data) ? truncationOf((data as { error?: unknown }).error, this.#context) : undefined;
       this.#fail(truncation ?? serverError(data ?? event.data, this.#context, { beforeFirstChunk: !this.sawItem() }));
       return;

@@ -25,6 +25,10 @@ export interface SSEStreamOptions {
    * `console.error`, redacted, when the mapping throws, returns what JSON cannot hold (a BigInt, a cycle), or
    * returns what JSON does not write as an object (`null`, a string, a number, a boolean, an array).
    *
+   * For a cut-off stream (`StreamTruncatedError`), a payload without a `code` gets `code: "stream_truncated"`,
+   * whatever its `type`: `Stream.fromSSEResponse()` reads it back as a `StreamTruncatedError` by that code alone.
+   * Set a code of your own to read it back as a `StreamServerError` instead.
+   *
    * `sent.chunks` is how many chunks (`data:` frames) went out before the error: 0 when it came before the
    * first, for a log line that says how far the answer got. The relays and `toSSEReadableStream()` always
    * give it; it is optional so that a mapping stays callable with the error alone.

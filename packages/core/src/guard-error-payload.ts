@@ -21,8 +21,9 @@ import { withTruncationCode } from './truncation-error-line.js';
  * mapping is left to decide. What does not look like a request id is not used.
  * @returns A mapping that always returns a payload the error event can carry. For a cut-off stream (a
  * `StreamTruncatedError`) that payload has `code: "stream_truncated"`, as `toReadableStream()`'s error line
- * does, unless the app's mapping set a code of its own: `Stream.fromSSEResponse()` then raises a
- * `StreamTruncatedError` again in the browser, rather than a `StreamServerError`.
+ * does, also when the app's mapping gave it a `type` of its own, unless the mapping set a code of its own:
+ * `Stream.fromSSEResponse()` then raises a `StreamTruncatedError` again in the browser, rather than a
+ * `StreamServerError`, whatever the type (the reader goes by that code alone, which Groq's errors never carry).
  */
 export function guardErrorPayload(
   errorPayload: SSEStreamOptions['errorPayload'],

@@ -90,9 +90,8 @@ describe("toSSEReadableStream() then fromSSEResponse(): an error's kind survives
     const groq = await read('event: error\ndata: {"error":{"message":"The server had an error while generating the response. Please retry your request.","type":"internal_server_error","code":"internal_server_error"}}\n\n');
     expect(groq).toBeInstanceOf(StreamServerError);
     expect(groq).toMatchObject({ code: 'internal_server_error', type: 'internal_server_error' });
-    // The code alone, or the type alone, is not the relay's event.
+    // The relay's type without the code is not the relay's event for a cut-off (the code alone is, whatever the type: below).
     for (const payload of [
-      { message: 'm', type: 'internal_server_error', code: 'stream_truncated' },
       { message: 'm', type: 'upstream_error', code: 'service_unavailable' },
       { message: 'm', type: 'upstream_error' },
     ]) {
@@ -135,5 +134,22 @@ describe("toSSEReadableStream() then fromSSEResponse(): an error's kind survives
     expect(own.error).toMatchObject({ code: 'our_cut', serverMessage: 'Cut off.' });
     const words = await readAll(Stream.fromSSEResponse(await relayed(Stream.fromSSEResponse(cutOff()), { errorPayload: () => ({ type: 'upstream_error', message: 'Cut off.' }) })));
     expect(words.error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test("an app's errorPayload with a type of its own and no code: the relay marks the cut-off, and the reader raises StreamTruncatedError by the code", async () => {
+    const text = await (await relayed(Stream.fromSSEResponse(cutOff()), { errorPayload: () => ({ type: 'answer_lost', message: 'Cut off.' }) })).text();
+    expect(lastEvent(text)).toEqual({ error: { type: 'answer_lost', message: 'Cut off.', code: 'stream_truncated' } });
+    const { items, error } = await readAll(Stream.fromSSEResponse(new Response(text, { headers: { 'x-request-id': requestId } })));
+    expect(items).toEqual(chunks.slice(0, 2));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect(error).not.toBeInstanceOf(StreamServerError);
+    expect((error as StreamTruncatedError).requestId).toBe(requestId);
+    // Any type with that code, which Groq's own errors never carry; the NDJSON line is read the same way.
+    const event = (type: string) => `event: error\ndata: ${JSON.stringify({ error: { message: 'm', type, code: 'stream_truncated' } })}\n\n`;
+    for (const type of ['internal_server_error', 'custom', '']) {
+      expect((await readAll(Stream.fromSSEResponse(createTestResponse([event(type)]).response))).error, type).toBeInstanceOf(StreamTruncatedError);
+    }
+    const line = `${JSON.stringify({ error: { message: 'm', type: 'answer_lost', code: 'stream_truncated' } })}\n`;
+    expect((await readAll(Stream.fromReadableStream(new Response(line).body!))).error).toBeInstanceOf(StreamTruncatedError);
   });
 });

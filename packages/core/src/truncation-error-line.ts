@@ -9,10 +9,19 @@ import type { SafeErrorPayload } from './safe-error-payload.js';
  * cut-off and an abort alike; with this code, `Stream.fromReadableStream()` and `Stream.fromSSEResponse()` raise
  * a {@link StreamTruncatedError} again (retry: the answer is incomplete) rather than a `StreamServerError`. It
  * says only which kind of failure it was: nothing of the server's.
+ *
+ * The code alone says it, whatever the payload's `type`: the relays add it to an app's own payload too (an
+ * `errorPayload` mapping's, with a `type` of the app's), and Groq's own errors never carry it (their codes are
+ * Groq's: `rate_limit_exceeded`, `invalid_api_key`, `internal_server_error`, ...). An app's mapping should not
+ * give this code to other errors: they would read back as a cut-off.
  */
 export const streamTruncatedCode = 'stream_truncated';
 
-/** The error line's or event's payload for `error`: a cut-off stream's gets {@link streamTruncatedCode}. */
+/**
+ * The error line's or event's payload for `error`: a cut-off stream's gets {@link streamTruncatedCode}, also a
+ * payload of the app's own with a `type` of its own, since the reader goes by the code alone (see
+ * {@link truncationOf}). A payload that set a code of its own is left as it is.
+ */
 export function withTruncationCode(error: unknown, payload: SafeErrorPayload): SafeErrorPayload {
   // An app's own mapping that set a code is left as it chose.
   return StreamTruncatedError.isInstance(error) && payload.code === undefined ? { ...payload, code: streamTruncatedCode } : payload;
@@ -20,12 +29,14 @@ export function withTruncationCode(error: unknown, payload: SafeErrorPayload): S
 
 /**
  * The {@link StreamTruncatedError} that an NDJSON line's `error` member, or an `event: error`'s, stands for,
- * when it is the payload {@link withTruncationCode} wrote (type `upstream_error`, code `stream_truncated`), or
- * `undefined` for any other error, which stays a `StreamServerError`.
+ * when it has the code {@link withTruncationCode} gives a cut-off stream (`stream_truncated`), whatever its
+ * `type` (`upstream_error` in the default payload, the app's own in an `errorPayload` mapping's), or `undefined`
+ * for any other error, which stays a `StreamServerError`. Groq's own errors never carry that code.
  */
 export function truncationOf(error: unknown, context: ErrorRequestContext): StreamTruncatedError | undefined {
-  const { type, code, requestId } = (typeof error === 'object' && error !== null ? error : {}) as { type?: unknown; code?: unknown; requestId?: unknown };
-  if (type !== 'upstream_error' || code !== streamTruncatedCode) return undefined;
+  const { code, requestId } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; requestId?: unknown };
+  // Not the type too: an app's errorPayload may set its own, and the relays still mark a cut-off by the code.
+  if (code !== streamTruncatedCode) return undefined;
   return new StreamTruncatedError('The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason).', {
     ...context,
     requestId: context.requestId ?? (isRequestId(requestId) ? requestId : undefined),

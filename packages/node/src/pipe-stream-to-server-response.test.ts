@@ -4,6 +4,7 @@ import { request as httpRequest, IncomingMessage, ServerResponse } from 'node:ht
 import { connect, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   GroqError,
@@ -11,6 +12,7 @@ import {
   sseResponseHeaders,
   Stream,
   StreamServerError,
+  StreamTruncatedError,
   type ChatCompletionChunk,
   type PipeStreamResult,
   type PipeStreamToServerResponseOptions,
@@ -422,6 +424,35 @@ describe('pipeStreamToServerResponse', () => {
       error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: expect.stringMatching(/^req_/), code: 'stream_truncated' },
     });
     expect((await relay.result).outcome).toBe('error');
+  });
+
+  test("an Express route whose errorPayload gives a type of its own: a cut-off upstream still reads back as StreamTruncatedError", async () => {
+    const app = express();
+    const result = deferred<PipeStreamResult>();
+    app.post('/chat', async (_request, response) => {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-scenario': 'drop' } });
+      result.resolve(await pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, errorPayload: () => ({ type: 'answer_lost', message: 'Sorry, the answer was cut.' }) }));
+    });
+    const server = await listen(app);
+    servers.push(server);
+    const response = await fetch(`${server.url}/chat`, { method: 'POST' });
+    const text = await response.clone().text();
+    // The app's type and words, and the kind's code, which the relay adds to a payload without one.
+    expect(JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length))).toEqual({
+      error: { type: 'answer_lost', message: 'Sorry, the answer was cut.', code: 'stream_truncated' },
+    });
+    const received: ChatCompletionChunk[] = [];
+    let failure: unknown;
+    try {
+      for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) received.push(chunk);
+    } catch (error) {
+      failure = error;
+    }
+    expect(received).toHaveLength(4);
+    expect(failure).toBeInstanceOf(StreamTruncatedError);
+    expect(failure).not.toBeInstanceOf(StreamServerError);
+    expect((await result.promise).outcome).toBe('error');
+    expect(mock.stats().streamsFailed).toBe(1);
   });
 
   test('errorPayload decides what the browser sees of an error, and is told how many chunks went out before it', async () => {

@@ -1,8 +1,9 @@
 import { createChunkTranscript, createTestResponse, encodeSSETranscript, watchWarnings } from '@groq-stream/core/test';
+import { createMockGroqServer } from '@groq-stream/mock-server';
 import { describe, expect, test } from 'vitest';
 import { createSSEResponse } from './create-sse-response.js';
-import { Stream, type ChatCompletionChunk } from './index.js';
-import { readText } from './test/relay-test-kit.js';
+import { Groq, Stream, StreamServerError, StreamTruncatedError, type ChatCompletionChunk } from './index.js';
+import { chatRequest, collect, readText } from './test/relay-test-kit.js';
 
 const chunks = createChunkTranscript({ chunks: 4, seed: 3 }) as unknown as ChatCompletionChunk[];
 // Node's (this file runs in Node only), typed here since the package's types are web-only.
@@ -33,6 +34,37 @@ describe('createSSEResponse (Node, MaxListenersExceededWarning)', () => {
       expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
     } finally {
       warnings.stop();
+    }
+  });
+});
+
+describe('createSSEResponse in a route handler, against the mock Groq server', () => {
+  test("an errorPayload that gives a type of its own: a cut-off upstream still reads back as StreamTruncatedError", async () => {
+    const mock = await createMockGroqServer();
+    try {
+      const client = new Groq({ apiKey: 'gsk_test_secret', baseURL: mock.url, maxRetries: 0 });
+      // A Next.js route handler of the app's own: the mock sends the role chunk and 3 content chunks, then
+      // destroys the socket (no finish_reason, no [DONE]).
+      const POST = async (request: Request): Promise<Response> => {
+        const stream = await client.chat.completions.create(
+          { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hi' }], stream: true },
+          { signal: request.signal, headers: { 'x-mock-scenario': 'drop' } },
+        );
+        return createSSEResponse(stream, { signal: request.signal, heartbeatMs: 0, errorPayload: () => ({ type: 'answer_lost', message: 'Sorry, the answer was cut.' }) });
+      };
+      const response = await POST(chatRequest({}));
+      const text = await readText(response.clone());
+      // The app's type and words, and the kind's code, which the relay adds to a payload without one.
+      expect(JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length))).toEqual({
+        error: { type: 'answer_lost', message: 'Sorry, the answer was cut.', code: 'stream_truncated' },
+      });
+      const { items, error } = await collect(response);
+      expect(items).toHaveLength(4);
+      expect(error).toBeInstanceOf(StreamTruncatedError);
+      expect(error).not.toBeInstanceOf(StreamServerError);
+      expect(mock.stats().streamsFailed).toBe(1);
+    } finally {
+      await mock.close();
     }
   });
 });

@@ -23,8 +23,8 @@ export interface StreamServerErrorOptions extends GroqErrorOptions {
 /**
  * The server reported an error in a stream, before its first chunk or in the middle of it: an `event: error`,
  * a data object with an `error` member, a chunk with `x_groq.error`, or a JSON error body labelled an event
- * stream. The chunks before it were delivered. A relay's error for a stream it passed on cut off (type
- * `upstream_error`, code `stream_truncated`) is a `StreamTruncatedError` instead, not one of these.
+ * stream. The chunks before it were delivered. A relay's error for a stream it passed on cut off (code
+ * `stream_truncated`, whatever its type) is a `StreamTruncatedError` instead, not one of these.
  */
 export class StreamServerError extends StreamError {
   static {

@@ -4,7 +4,8 @@ import { StreamError } from './stream-error.js';
 /**
  * The stream ended with neither `data: [DONE]` nor a `finish_reason` on every choice: the connection was
  * cut, a proxy closed it, or the server died. Also a relay's error (its `event: error`, or the NDJSON line of
- * `toReadableStream()`) that says, with `code: "stream_truncated"`, that the stream it passed on was cut off.
+ * `toReadableStream()`) that says, with `code: "stream_truncated"` (whatever its `type`: an app's `errorPayload`
+ * may set its own), that the stream it passed on was cut off.
  * The chunks before it were delivered, but the answer is incomplete. Not a `StreamServerError`, though
  * it came in an error event: both are a {@link StreamError}.
  */
