@@ -148,7 +148,7 @@ describe('groq-stream-mock', () => {
   it('exits 2 with a message and the usage on a bad flag', async () => {
     const { code, stderr } = await runCli(['--tokens-per-second', 'fast']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--tokens-per-second must be a non-negative number, got "fast"');
+    expect(stderr).toContain('--tokens-per-second must be a number of at least 0, got "fast"');
     expect(stderr).toContain('Usage: groq-stream-mock');
   });
 

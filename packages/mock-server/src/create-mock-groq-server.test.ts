@@ -36,8 +36,8 @@ describe('createMockGroqServer', () => {
     for (const [value, shown] of [[true, 'true'], [{ port: 1 }, 'a value of type object'], [[8080], 'an array'], [Number.NaN, 'NaN']] as const) {
       await expect(createMockGroqServer({ port: value as unknown as number })).rejects.toThrow(new RangeError(`port must be an integer from 0 to 65535, got ${shown}.`));
     }
-    await expect(createMockGroqServer({ maxRecordedRequests: true as unknown as number })).rejects.toThrow(new RangeError('maxRecordedRequests must be a non-negative integer, got true.'));
-    await expect(createMockGroqServer({ ttftMs: false as unknown as number })).rejects.toThrow(new RangeError('ttftMs must be a non-negative number, got false.'));
+    await expect(createMockGroqServer({ maxRecordedRequests: true as unknown as number })).rejects.toThrow(new RangeError('maxRecordedRequests must be an integer of at least 0, got true.'));
+    await expect(createMockGroqServer({ ttftMs: false as unknown as number })).rejects.toThrow(new RangeError('ttftMs must be a number of at least 0, got false.'));
     await expect(createMockGroqServer({ tokens: 5n as unknown as number })).rejects.toThrow(new RangeError('tokens must be an integer from 0 to 10000000, got 5.'));
   });
 

@@ -45,23 +45,24 @@ export interface RequestSettings {
 }
 
 /**
- * How a setting given as a string is read: `any` as `Number()` reads it (options and `x-mock-*` headers), `decimal`
- * in decimal notation only (flags, as `groq-stream`'s own flags take them), so that `0x10`, `1e3` or `0b1` are
- * refused rather than read as 16, 1000 or 1.
+ * How a setting given as a string is read: `any` as `Number()` reads it (options, which are numbers unless cast),
+ * `decimal` in decimal notation only (flags and `x-mock-*` headers, as `groq-stream`'s own flags take them), so
+ * that `0x10`, `1e3` or `0b1` are refused rather than read as 16, 1000 or 1.
  */
 export type NumberNotation = 'any' | 'decimal';
 
 /**
  * Reads a count or a rate from an option, a flag or a header.
  *
- * @throws RangeError naming the setting when the value is not a finite non-negative number (or integer).
+ * @throws RangeError naming the setting when the value is not a finite number (or integer) of at least 0, in the
+ * words of `groq-stream`'s own flags: `--fail-times must be an integer of at least 0, got "-2".`
  */
 export function parseNonNegative(value: unknown, name: string, integer: boolean, notation: NumberNotation = 'any'): number {
   const number = numberOf(value, notation);
   // A flag's count past 2^53 - 1 is refused, as groq-stream's flags refuse it: it no longer reads as the digits given.
   const isCount = notation === 'decimal' ? Number.isSafeInteger : Number.isInteger;
   if (!Number.isFinite(number) || number < 0 || (integer && !isCount(number))) {
-    throw new RangeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${describeValue(value)}.`);
+    throw new RangeError(`${name} must be ${integer ? 'an integer' : 'a number'} of at least 0, got ${describeValue(value)}.`);
   }
   return number;
 }

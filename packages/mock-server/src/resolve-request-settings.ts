@@ -5,7 +5,8 @@ import { parseScenario } from './scenarios.js';
 const MOCK_HEADERS = ['x-mock-scenario', 'x-mock-fail-times', 'x-mock-tokens-per-second', 'x-mock-ttft-ms', 'x-mock-tokens'];
 
 /**
- * Merges the server's defaults with a request's `x-mock-*` headers.
+ * Merges the server's defaults with a request's `x-mock-*` headers. Their numbers are read in decimal notation
+ * only, as the CLI's flags are: `Number()` would take `0x10` as 16 and `1e3` as 1000.
  *
  * @throws RangeError with a message for the client when a header has an invalid value or an `x-mock-` name
  * the mock does not know: a typo in a test header (`x-mock-scenarios: drop`) should fail loudly rather than
@@ -21,11 +22,11 @@ export function resolveRequestSettings(headers: IncomingHttpHeaders, defaults: R
   const tokens = header(headers, 'x-mock-tokens');
   return {
     scenario: scenario === undefined ? defaults.scenario : parseScenario(scenario, 'x-mock-scenario'),
-    failTimes: failTimes === undefined ? defaults.failTimes : parseNonNegative(failTimes, 'x-mock-fail-times', true),
+    failTimes: failTimes === undefined ? defaults.failTimes : parseNonNegative(failTimes, 'x-mock-fail-times', true, 'decimal'),
     tokensPerSecond:
-      tokensPerSecond === undefined ? defaults.tokensPerSecond : parseNonNegative(tokensPerSecond, 'x-mock-tokens-per-second', false),
-    ttftMs: ttftMs === undefined ? defaults.ttftMs : parseNonNegative(ttftMs, 'x-mock-ttft-ms', false),
-    tokens: tokens === undefined ? defaults.tokens : parseTokenCount(tokens, 'x-mock-tokens'),
+      tokensPerSecond === undefined ? defaults.tokensPerSecond : parseNonNegative(tokensPerSecond, 'x-mock-tokens-per-second', false, 'decimal'),
+    ttftMs: ttftMs === undefined ? defaults.ttftMs : parseNonNegative(ttftMs, 'x-mock-ttft-ms', false, 'decimal'),
+    tokens: tokens === undefined ? defaults.tokens : parseTokenCount(tokens, 'x-mock-tokens', 'decimal'),
   };
 }
 

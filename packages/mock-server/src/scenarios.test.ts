@@ -411,6 +411,6 @@ describe('server-wide defaults', () => {
 
   it('rejects an unknown scenario option', async () => {
     await expect(createMockGroqServer({ scenario: 'nope' as never })).rejects.toThrow(/scenario must be one of/);
-    await expect(createMockGroqServer({ tokensPerSecond: -1 })).rejects.toThrow(/tokensPerSecond must be a non-negative number/);
+    await expect(createMockGroqServer({ tokensPerSecond: -1 })).rejects.toThrow(/tokensPerSecond must be a number of at least 0/);
   });
 });

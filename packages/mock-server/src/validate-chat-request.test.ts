@@ -277,6 +277,30 @@ describe('body validation', () => {
     await expect(createMockGroqServer({ tokens: 1e8 })).rejects.toThrow(/tokens must be an integer from 0 to 10000000/);
   });
 
+  it('reads the numbers of x-mock-* headers in decimal notation only, as the CLI reads its flags, and refuses others naming the header and its range', async () => {
+    const refused: [Record<string, string>, RegExp][] = [
+      [{ 'x-mock-tokens': '0x10' }, /^x-mock-tokens must be an integer from 0 to 10000000, got "0x10"\.$/],
+      [{ 'x-mock-tokens': '1e3' }, /^x-mock-tokens must be an integer from 0 to 10000000, got "1e3"\.$/],
+      [{ 'x-mock-tokens': '' }, /^x-mock-tokens must be an integer from 0 to 10000000, got ""\.$/],
+      [{ 'x-mock-tokens': '2.5' }, /^x-mock-tokens must be an integer from 0 to 10000000, got "2\.5"\.$/],
+      [{ 'x-mock-fail-times': '0b1' }, /^x-mock-fail-times must be an integer of at least 0, got "0b1"\.$/],
+      [{ 'x-mock-fail-times': '1e3' }, /^x-mock-fail-times must be an integer of at least 0, got "1e3"\.$/],
+      [{ 'x-mock-tokens-per-second': '0x10' }, /^x-mock-tokens-per-second must be a number of at least 0, got "0x10"\.$/],
+      [{ 'x-mock-tokens-per-second': 'Infinity' }, /^x-mock-tokens-per-second must be a number of at least 0, got "Infinity"\.$/],
+      [{ 'x-mock-ttft-ms': '1e3' }, /^x-mock-ttft-ms must be a number of at least 0, got "1e3"\.$/],
+      [{ 'x-mock-ttft-ms': '-5' }, /^x-mock-ttft-ms must be a number of at least 0, got "-5"\.$/],
+    ];
+    for (const [headers, message] of refused) {
+      const response = await postChat(server.url, chatBody('x', { stream: false }), headers);
+      expect(await expectGroqError(response, 400, 'invalid_request_error', 'invalid_mock_header'), JSON.stringify(headers)).toMatch(message);
+    }
+    expect(server.stats().streamsStarted).toBe(0);
+    // Digits, and a decimal point where a fraction makes sense (a rate, a delay), are taken.
+    const taken = await postChat(server.url, chatBody('x', { stream: true }), { 'x-mock-tokens': '3', 'x-mock-tokens-per-second': '500.5', 'x-mock-ttft-ms': '.5', 'x-mock-fail-times': '0' });
+    expect(taken.status).toBe(200);
+    expect((await taken.text()).match(/"content":"[^"]+"/g)).toHaveLength(3);
+  });
+
   it('answers 404 model_not_found for an unknown model with knownModelsOnly', async () => {
     const strict = await createMockGroqServer({ knownModelsOnly: true });
     try {
