@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { Groq } from './groq.js';
-import { Stream } from './stream.js';
+import { Stream, type StreamOptions } from './stream.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
 declare const client: Groq;
@@ -17,6 +17,22 @@ describe("groq-sdk's Stream.fromSSEResponse(response, controller, client) and fr
     expectTypeOf(Stream.fromSSEResponse(response, undefined, { idleTimeout: 1000 })).toEqualTypeOf<Stream<unknown>>();
     // @ts-expect-error neither options nor a client
     Stream.fromSSEResponse(response, controller, 'gsk_');
+  });
+  test('a client where the options go (no controller before it) is refused: it shares maxEventSize with them, and would be ignored', () => {
+    // @ts-expect-error a client goes third only after a controller
+    Stream.fromReadableStream(body, undefined, client);
+    // @ts-expect-error a client goes third only after a controller
+    Stream.fromSSEResponse(response, undefined, client);
+    // @ts-expect-error nor as the second argument
+    Stream.fromReadableStream(body, client);
+    // groq-sdk's code passes a client that may be undefined: still accepted with its controller.
+    const maybe = client as Groq | undefined;
+    expectTypeOf(Stream.fromReadableStream(body, controller, maybe)).toEqualTypeOf<Stream<unknown>>();
+    expectTypeOf(Stream.fromSSEResponse(response, controller, maybe)).toEqualTypeOf<Stream<unknown>>();
+    // Options of every kind, given as a literal or as a StreamOptions value, still go third.
+    const options: StreamOptions = { idleTimeout: 1000, maxEventSize: 1 << 20, expectedChoices: 2, context: { requestId: 'req_1' } };
+    expectTypeOf(Stream.fromReadableStream(body, undefined, options)).toEqualTypeOf<Stream<unknown>>();
+    expectTypeOf(Stream.fromSSEResponse(response, controller, { maxEventSize: 1000 })).toEqualTypeOf<Stream<unknown>>();
   });
 });
 

@@ -33,7 +33,14 @@ export interface SSEDataFrame<Item> {
 }
 
 /** Options for {@link Stream.fromSSEResponse} and {@link Stream.fromReadableStream}. */
-export type StreamOptions = ChunkReaderOptions;
+export interface StreamOptions extends ChunkReaderOptions {
+  /**
+   * Not an option: it keeps a client from passing for the options (a client has `maxEventSize` too), as in
+   * `Stream.fromReadableStream(body, undefined, client)`, where it would be ignored without a word. A client
+   * goes third only after a controller, in groq-sdk's form: `Stream.fromReadableStream(body, controller, client)`.
+   */
+  readonly chat?: never;
+}
 
 /**
  * A stream of chunks from a streamed chat completion, read with `for await`. The same shape as groq-sdk's
@@ -85,7 +92,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * the client is ignored on purpose (groq-sdk uses it for logging only; its settings, such as
    * `maxEventSize`, do not apply). Pass `{ idleTimeout, maxEventSize }` in its place to set them.
    */
-  static fromSSEResponse<Item>(response: Response, controller: AbortController, client: Groq): Stream<Item>;
+  static fromSSEResponse<Item>(response: Response, controller: AbortController, client: Groq | undefined): Stream<Item>;
   static fromSSEResponse<Item>(response: Response, controller = new AbortController(), third: StreamOptions | Groq = {}): Stream<Item> {
     if (!isResponse(response)) {
       throw new GroqError(`Stream.fromSSEResponse() takes a Response, got ${describeKind(response)}.`, { hint: 'Pass what fetch() resolves to: Stream.fromSSEResponse(await fetch(url)).' });
@@ -104,7 +111,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /** Reads newline-delimited JSON, the form `toReadableStream()` writes. */
   static fromReadableStream<Item>(body: ReadableStream<Uint8Array>, controller?: AbortController, options?: StreamOptions): Stream<Item>;
   /** groq-sdk's form: the controller is honoured, the client ignored on purpose, as in {@link Stream.fromSSEResponse}. */
-  static fromReadableStream<Item>(body: ReadableStream<Uint8Array>, controller: AbortController, client: Groq): Stream<Item>;
+  static fromReadableStream<Item>(body: ReadableStream<Uint8Array>, controller: AbortController, client: Groq | undefined): Stream<Item>;
   static fromReadableStream<Item>(
     body: ReadableStream<Uint8Array>,
     controller = new AbortController(),
