@@ -13,22 +13,22 @@ const keptFieldLine = new RegExp(`(?:^|[\\r\\n])(?:${keptFields.join('|')})[:\\r
  */
 export class BodyHead {
   /** The start of the text (up to 4 Ki characters), `undefined` once an event has come. */
-  private text: string | undefined = '';
+  #text: string | undefined = '';
   /**
    * Whether a `data`, `event`, `id` or `retry` line has begun while no event has come, anywhere in the body:
    * past the 4 Ki characters kept in `text` too, so that an event stream that opens with more than that of
    * unknown fields and is cut off in its first event is still judged an event stream.
    */
-  private sawField = false;
+  #sawField = false;
 
   /** Whether the lines of the next piece are still looked at: no event has come, and no field has begun. */
   get watching(): boolean {
-    return this.text !== undefined && !this.sawField;
+    return this.#text !== undefined && !this.#sawField;
   }
 
   /** Keeps the start of the next piece of text, while no event has come and fewer than 4 Ki characters are kept. */
   keep(text: string): void {
-    if (this.text !== undefined && this.text.length < maxHeadKept) this.text += text.slice(0, maxHeadKept - this.text.length);
+    if (this.#text !== undefined && this.#text.length < maxHeadKept) this.#text += text.slice(0, maxHeadKept - this.#text.length);
   }
 
   /**
@@ -36,12 +36,12 @@ export class BodyHead {
    * began a line of a field the standard knows.
    */
   look(lineHead: string, text: string): void {
-    if (this.text !== undefined && keptFieldLine.test(lineHead + text)) this.sawField = true;
+    if (this.#text !== undefined && keptFieldLine.test(lineHead + text)) this.#sawField = true;
   }
 
   /** An event came: the body is an event stream, and its start is no longer kept. */
   eventCame(): void {
-    this.text = undefined;
+    this.#text = undefined;
   }
 
   /**
@@ -51,10 +51,10 @@ export class BodyHead {
    * `SSEDecoder.foreignText`).
    */
   foreignText(cutOffMayBeField: boolean): string | undefined {
-    const { text } = this;
+    const text = this.#text;
     if (text === undefined) return undefined;
     const lines = text.split(/\r\n|\r|\n/);
-    if (this.sawField || lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
+    if (this.#sawField || lines.some(isKeptField) || !lines.some((line) => line !== '' && line.charCodeAt(0) !== colon)) return undefined;
     // Only when the cut line is the first that is neither blank nor a comment: a page whose later line begins
     // with `d` or `e` (`<html>\n<body>\ne`) is still a page.
     const firstContent = lines.slice(0, -1).every((line) => line === '' || line.charCodeAt(0) === colon);

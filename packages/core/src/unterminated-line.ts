@@ -19,11 +19,11 @@ export class UnterminatedLine {
    * searching each piece for its last line break cost 20% more time (pieces of 280 bytes, Node 20).
    */
   bound = 0;
-  private pieces: string[] = [];
-  private keptLength = 0;
+  #pieces: string[] = [];
+  #keptLength = 0;
   /** The first `measuredPieces` of `pieces` end the line at `measuredLength` characters. */
-  private measuredPieces = 0;
-  private measuredLength = 0;
+  #measuredPieces = 0;
+  #measuredLength = 0;
 
   // Runs for every piece, so it stays this small and the fold waits in its own method: with the fold written
   // out here, and `length = 0` to empty the list, reading a transcript in 1 KiB or 280-byte pieces took 4-5% more
@@ -33,28 +33,28 @@ export class UnterminatedLine {
     const last = text.charCodeAt(text.length - 1);
     if (last === lineFeed || last === carriageReturn) {
       // Most pieces end a line and follow one that did: no new empty list for them.
-      if (this.pieces.length > 0) this.pieces = [];
-      this.keptLength = 0;
+      if (this.#pieces.length > 0) this.#pieces = [];
+      this.#keptLength = 0;
       this.bound = 0;
-      this.measuredPieces = 0;
-      this.measuredLength = 0;
+      this.#measuredPieces = 0;
+      this.#measuredLength = 0;
       return;
     }
     this.bound += text.length;
-    this.pieces.push(text);
-    this.keptLength += text.length;
-    if (this.keptLength > maxUnterminatedKept) this.fold();
+    this.#pieces.push(text);
+    this.#keptLength += text.length;
+    if (this.#keptLength > maxUnterminatedKept) this.#fold();
   }
 
   /** The exact length of the line; `bound` becomes it. */
   measure(): number {
-    this.bound = this.currentLength();
+    this.bound = this.#currentLength();
     return this.bound;
   }
 
   /** The first characters of the line, when the text ended in the middle of it: `''` when it ended with a line break. */
   head(): string {
-    const { pieces } = this;
+    const pieces = this.#pieces;
     for (let index = pieces.length - 1; index >= 0; index--) {
       const piece = pieces[index]!;
       const lineStart = lastLineBreak(piece) + 1;
@@ -73,11 +73,11 @@ export class UnterminatedLine {
   }
 
   /** The length of the line, from the pieces kept since it was last measured. */
-  private currentLength(): number {
-    const { pieces } = this;
+  #currentLength(): number {
+    const pieces = this.#pieces;
     let length = 0;
     let index = pieces.length - 1;
-    for (; index >= this.measuredPieces; index--) {
+    for (; index >= this.#measuredPieces; index--) {
       const piece = pieces[index]!;
       const lineBreak = lastLineBreak(piece);
       if (lineBreak !== -1) {
@@ -86,20 +86,20 @@ export class UnterminatedLine {
       }
       length += piece.length;
     }
-    if (index < this.measuredPieces) length += this.measuredLength;
-    this.measuredPieces = pieces.length;
-    this.measuredLength = length;
+    if (index < this.#measuredPieces) length += this.#measuredLength;
+    this.#measuredPieces = pieces.length;
+    this.#measuredLength = length;
     return length;
   }
 
   /** A long cut-off line must be judged by its start like a short one, however it was split. */
-  private fold(): void {
-    const length = this.currentLength();
+  #fold(): void {
+    const length = this.#currentLength();
     const head = this.head();
-    this.pieces = [head];
-    this.keptLength = head.length;
-    this.measuredPieces = 1;
-    this.measuredLength = length;
+    this.#pieces = [head];
+    this.#keptLength = head.length;
+    this.#measuredPieces = 1;
+    this.#measuredLength = length;
   }
 }
 
