@@ -1,9 +1,8 @@
-import { chunkChoices, listOf } from './chunk-choices.js';
+import { chunkChoices, indexOf, listOf, objectOf, stringOf } from './chunk-choices.js';
 import { completedChoice, emptyChoiceState, type ChoiceState } from './choice-state.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
-import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
-import { isRecord } from './is-object.js';
+import { noChatChunksError } from './invalid-chunk-field.js';
 import { addLogprobLists } from './logprob-lists.js';
 import { optional } from './optional.js';
 import type { ChatCompletion } from './types/chat-completion.js';
@@ -92,13 +91,13 @@ export class ChatCompletionAccumulator {
     }
     // Each is kept on its own (a `null` erases neither): which one the completion takes is decided at the end,
     // whatever order they came in (see `toChatCompletion`).
-    const usage = this.objectOf(chunk.usage, 'usage', '');
+    const usage = objectOf(chunk.usage, 'usage', '', this.requestId);
     if (usage) this.usage = usage;
-    const xGroqUsage = this.objectOf(xGroq?.usage, 'x_groq', '.usage');
+    const xGroqUsage = objectOf(xGroq?.usage, 'x_groq', '.usage', this.requestId);
     if (xGroqUsage) this.xGroqUsage = xGroqUsage;
-    const breakdown = this.objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown');
+    const breakdown = objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown', this.requestId);
     if (breakdown) this.usageBreakdown = breakdown;
-    const debug = this.objectOf(xGroq?.debug, 'x_groq', '.debug');
+    const debug = objectOf(xGroq?.debug, 'x_groq', '.debug', this.requestId);
     if (debug) this.debug = debug;
     if (typeof xGroq?.seed === 'number') this.seed ??= xGroq.seed;
     if (typeof xGroq === 'object' && xGroq !== null) noteExtraFields(this.xGroqExtras, xGroq, xGroqFields);
@@ -108,18 +107,18 @@ export class ChatCompletionAccumulator {
 
   /** Merges one choice of a chunk; `at` is where it sits (`choices[0]`), for messages. */
   private addChoice(choice: ChatCompletionChunkChoice, at: string): void {
-    const state = this.choice(this.indexOf(choice.index ?? 0, at, '.index'));
-    const delta = this.objectOf(choice.delta, at, '.delta') ?? {};
+    const state = this.choice(indexOf(choice.index ?? 0, at, '.index', this.requestId));
+    const delta = objectOf(choice.delta, at, '.delta', this.requestId) ?? {};
     noteExtraFields(state.choiceExtras, choice, choiceFields);
     noteExtraFields(state.messageExtras, delta, deltaFields);
-    const content = this.stringOf(delta.content, at, '.delta.content');
+    const content = stringOf(delta.content, at, '.delta.content', this.requestId);
     if (content !== undefined) state.content = (state.content ?? '') + content;
-    const reasoning = this.stringOf(delta.reasoning, at, '.delta.reasoning');
+    const reasoning = stringOf(delta.reasoning, at, '.delta.reasoning', this.requestId);
     if (reasoning !== undefined) state.reasoning = (state.reasoning ?? '') + reasoning;
     // An OpenAI-compatible server streams a refusal in pieces, as it does content: joined, not its last piece.
     // Text or `null`, as content: anything else is bad data, not a piece to leave out.
     const { refusal } = delta as { refusal?: string | null };
-    const piece = this.stringOf(refusal, at, '.delta.refusal');
+    const piece = stringOf(refusal, at, '.delta.refusal', this.requestId);
     if (piece !== undefined) state.refusal = (state.refusal ?? '') + piece;
     else if (refusal === null) state.refusal ??= null;
     const calls = listOf(delta.tool_calls, at, '.delta.tool_calls', this.requestId);
@@ -130,23 +129,23 @@ export class ChatCompletionAccumulator {
     const tools = listOf(delta.executed_tools, at, '.delta.executed_tools', this.requestId);
     for (let position = 0; position < tools.length; position++) {
       const tool = tools[position]!;
-      const index = tool.index === undefined || tool.index === null ? state.executedTools.size : this.indexOf(tool.index, `${at}.delta.executed_tools[${position}]`, '.index');
+      const index = tool.index === undefined || tool.index === null ? state.executedTools.size : indexOf(tool.index, `${at}.delta.executed_tools[${position}]`, '.index', this.requestId);
       const previous = state.executedTools.get(index) ?? { index, type: '', arguments: '' };
       state.executedTools.set(index, { ...previous, ...sentFields(tool, previous), index });
     }
     // One by one: `push(...list)` passes the list as arguments, which overflows the stack from about 100,000 items.
     for (const annotation of listOf(delta.annotations, at, '.delta.annotations', this.requestId)) state.annotations.push(annotation);
-    const functionCall = this.objectOf(delta.function_call, at, '.delta.function_call');
+    const functionCall = objectOf(delta.function_call, at, '.delta.function_call', this.requestId);
     if (functionCall) {
-      const name = this.stringOf(functionCall.name, at, '.delta.function_call.name');
-      const args = this.stringOf(functionCall.arguments, at, '.delta.function_call.arguments');
+      const name = stringOf(functionCall.name, at, '.delta.function_call.name', this.requestId);
+      const args = stringOf(functionCall.arguments, at, '.delta.function_call.arguments', this.requestId);
       const merged = (state.functionCall ??= { name: '', arguments: '' });
       if (name) merged.name = name;
       if (args) merged.arguments += args;
     }
-    const finishReason = this.stringOf(choice.finish_reason, at, '.finish_reason');
+    const finishReason = stringOf(choice.finish_reason, at, '.finish_reason', this.requestId);
     if (finishReason) state.finishReason = finishReason;
-    const logprobs = this.objectOf(choice.logprobs, at, '.logprobs');
+    const logprobs = objectOf(choice.logprobs, at, '.logprobs', this.requestId);
     if (logprobs) {
       // Every list in it is joined; `content`, the one typed, must be a list of objects or `null`.
       listOf(logprobs.content, at, '.logprobs.content', this.requestId);
@@ -156,15 +155,15 @@ export class ChatCompletionAccumulator {
 
   /** Merges one piece of a tool call into the call with the same index; `at` is where it sits, for messages. */
   private addToolCall(state: ChoiceState, call: ChatCompletionChunkToolCallDelta, at: string): void {
-    const id = this.stringOf(call.id, at, '.id');
+    const id = stringOf(call.id, at, '.id', this.requestId);
     const sentIndex: unknown = call.index;
-    const index = sentIndex === undefined || sentIndex === null ? unindexedCall(state, id) : this.indexOf(sentIndex, at, '.index');
+    const index = sentIndex === undefined || sentIndex === null ? unindexedCall(state, id) : indexOf(sentIndex, at, '.index', this.requestId);
     state.lastToolCall = index;
-    const type = this.stringOf(call.type, at, '.type');
-    const fields = this.objectOf(call.function, at, '.function');
+    const type = stringOf(call.type, at, '.type', this.requestId);
+    const fields = objectOf(call.function, at, '.function', this.requestId);
     // Strings only: `+=` on a list nested deep, or an object whose `toString` is not a function, throws.
-    const name = this.stringOf(fields?.name, at, '.function.name');
-    const args = this.stringOf(fields?.arguments, at, '.function.arguments');
+    const name = stringOf(fields?.name, at, '.function.name', this.requestId);
+    const args = stringOf(fields?.arguments, at, '.function.arguments', this.requestId);
     let entry = state.toolCalls.get(index);
     if (entry === undefined) state.toolCalls.set(index, (entry = { call: { id: '', type: 'function', function: { name: '', arguments: '' } }, extras: new Map() }));
     noteExtraFields(entry.extras, call, toolCallFields);
@@ -215,31 +214,6 @@ export class ChatCompletionAccumulator {
       ...optional('service_tier', this.serviceTier),
       ...optional('x_groq', xGroq),
     };
-  }
-
-  // The checks below join `at` and `field` into the field's name (`choices[0].delta.content`) only when they
-  // fail: they run for every choice of every chunk.
-
-  /**
-   * A position the server gave (`choices[].index`, `tool_calls[].index`): a whole number from 0. Anything else
-   * (`"__proto__"`, `4294967294`, `-1`) is the server's bad data, refused rather than used as a key.
-   */
-  private indexOf(value: unknown, at: string, field: string): number {
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-    throw invalidChunkField(at + field, 'a whole number from 0', value, { requestId: this.requestId });
-  }
-
-  /** An object the server sent, or `undefined` for `null` or nothing; anything else (a list too) is bad data. */
-  private objectOf<T extends object>(value: T | null | undefined, at: string, field: string): T | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (!isRecord(value)) throw invalidChunkField(at + field, 'an object', value, { requestId: this.requestId });
-    return value;
-  }
-
-  /** Text the server sent, or `undefined` for `null` or nothing; anything else is bad data. */
-  private stringOf<T extends string>(value: T | null | undefined, at: string, field: string): T | undefined {
-    if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
-    throw invalidChunkField(at + field, 'text', value, { requestId: this.requestId });
   }
 
   private choice(index: number): ChoiceState {

@@ -1,9 +1,8 @@
-import { chunkChoices } from './chunk-choices.js';
-import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
-import { isRecord } from './is-object.js';
+import { chunkChoices, objectOf, stringOf } from './chunk-choices.js';
+import { noChatChunksError } from './invalid-chunk-field.js';
 import { leavingAtOnce } from './leaving-at-once.js';
 import type { Stream } from './stream.js';
-import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/chat-completion-chunk.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
 /**
  * `stream.textDeltas()`: the non-empty `delta.content` of the choice with `index` 0, as they come. Its
@@ -35,14 +34,10 @@ async function* textDeltas(chunks: AsyncIterable<ChatCompletionChunk>, requestId
       // answer's text. Taking the list's first item would interleave the other answers' text into it.
       let position = 0;
       while (position < choices.length && (choices[position]!.index ?? 0) !== 0) position++;
-      const delta: unknown = choices[position]?.delta;
-      if (delta !== undefined && delta !== null && !isRecord(delta)) throw invalidChunkField(`choices[${position}].delta`, 'an object', delta, { requestId });
-      const content: unknown = (delta as ChatCompletionChunkChoice['delta'] | null | undefined)?.content;
-      if (typeof content === 'string') {
-        if (content !== '') yield content;
-      } else if (content !== undefined && content !== null) {
-        throw invalidChunkField(`choices[${position}].delta.content`, 'text', content, { requestId });
-      }
+      // Checked as `finalChatCompletion()` checks them: a `delta` that is not an object, or `content` that is not text, is bad data.
+      const at = `choices[${position}]`;
+      const content = stringOf(objectOf(choices[position]?.delta, at, '.delta', requestId)?.content, at, '.delta.content', requestId);
+      if (content) yield content;
     }
   } catch (error) {
     // What the wait ended with once the caller left (a source whose `return()` fails the read): nobody to tell.
