@@ -169,7 +169,10 @@ async function measurePieces() {
  */
 function measurePiecesInProcesses() {
   const dir = mkdtempSync(resolve(os.tmpdir(), 'groq-stream-bench-'));
-  const passed = ['chunks', 'runs', 'warmups', 'only', 'seed', 'ours-module'].flatMap((name) => (flags[name] === undefined ? [] : [`--${name}=${flags[name]}`]));
+  // The sizes as resolved here, not the flags: a child without `--quick` would otherwise read 100,000 chunks
+  // while this process divides by 10,000.
+  const sizes = [`--chunks=${options.chunks}`, `--runs=${options.runs}`, `--warmups=${options.warmups}`];
+  const passed = [...sizes, ...['only', 'seed', 'ours-module'].flatMap((name) => (flags[name] === undefined ? [] : [`--${name}=${flags[name]}`]))];
   const runs = [];
   try {
     for (let index = 1; index <= options.processes; index++) {
