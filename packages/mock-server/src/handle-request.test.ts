@@ -459,39 +459,7 @@ describe('Expect: 100-continue', () => {
   });
 });
 
-describe('a client that leaves during its upload', () => {
-  /** Sends headers announcing 1000 bytes and a part of them, then destroys the socket. */
-  async function leaveDuringUpload(): Promise<void> {
-    const socket = connect(server.port, '127.0.0.1');
-    await new Promise<void>((resolve) => socket.once('connect', resolve));
-    const closed = new Promise((resolve) => socket.once('close', resolve));
-    socket.write('POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":');
-    // Long enough for the server to have read the part sent and to wait for the rest.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    socket.destroy();
-    await closed;
-    // Long enough for the server to have seen the connection end.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-
-  it('is neither counted nor recorded, and the server goes on answering', async () => {
-    await leaveDuringUpload();
-    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
-    expect(server.requests()).toEqual([]);
-    expect((await postChat(server.url, chatBody('x', { stream: false }))).status).toBe(200);
-  });
-
-  it('gets no answer written into its closed connection', async () => {
-    // The read of the body failed with Node's 'aborted', which the handler's catch answered with a 500.
-    const writeHead = vi.spyOn(ServerResponse.prototype, 'writeHead');
-    try {
-      await leaveDuringUpload();
-      expect(writeHead).not.toHaveBeenCalled();
-    } finally {
-      writeHead.mockRestore();
-    }
-  });
-});
+// A client that leaves during its upload: handle-request.left-during-upload.test.ts.
 
 describe('recording and control endpoints', () => {
   it('records what the mock saw, with the key redacted, and serves it on /__mock/requests', async () => {
