@@ -16,7 +16,9 @@ import { listen } from './pipe-stream-to-server-response.test-helpers.js';
 const apiKey = 'gsk_test_secret_key_0123456789';
 const model = 'llama-3.3-70b-versatile';
 const body = JSON.stringify({ messages: [{ role: 'user', content: 'Explain quantum computing' }] });
-// Past the ten listeners at which Node warns, for a leak of one listener per request on a kept-alive connection.
+// Past the ten listeners at which Node warns, for a leak of one listener per request on a kept-alive connection:
+// the browser's to the relay (counted below) or the relay's to the mock (which only the warning shows). Each is
+// an emitter, which Node warns of on every major (for an AbortSignal, Node 20 only).
 const rounds = 11;
 // The relay's own code (not its tests or test helpers); stacks name core's build by its sources (source maps).
 const ourCode = /\/packages\/(core|node)\/(src|dist)\/(?!test\/)[^/]+(?<!\.test)\.(js|ts):/;

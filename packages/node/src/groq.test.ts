@@ -674,31 +674,23 @@ describe('cancelling', () => {
     }
   });
 
-  test('streams sharing one signal keep one listener on it (no MaxListenersExceededWarning), and one abort stops them all', async () => {
-    const warnings: string[] = [];
-    const onWarning = (warning: Error): void => void warnings.push(warning.name);
-    process.on('warning', onWarning);
-    try {
-      const shared = new AbortController();
-      const streams = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          client.chat.completions.create({ model, messages, stream: true }, { signal: shared.signal, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } }),
-        ),
-      );
-      const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
-      await Promise.all(iterators.map((iterator) => iterator.next()));
-      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
-      shared.abort();
-      const errors = await Promise.all(iterators.map((iterator) => rejectionOf(iterator.next())));
-      expect(errors.every((error) => error instanceof APIUserAbortError)).toBe(true);
-      await eventually(() => mock.stats().streamsAborted === 20);
-      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
-      // Node reports the warning on the next turn of the event loop.
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings).not.toContain('MaxListenersExceededWarning');
-    } finally {
-      process.off('warning', onWarning);
-    }
+  // The signal's listeners are counted: Node warns (MaxListenersExceededWarning) past ten on an AbortSignal in
+  // Node 20 only, so a watch for the warning passed in 22 and 24 whatever the streams left on it.
+  test('streams sharing one signal keep one listener on it, and one abort stops them all', async () => {
+    const shared = new AbortController();
+    const streams = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        client.chat.completions.create({ model, messages, stream: true }, { signal: shared.signal, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } }),
+      ),
+    );
+    const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
+    await Promise.all(iterators.map((iterator) => iterator.next()));
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    shared.abort();
+    const errors = await Promise.all(iterators.map((iterator) => rejectionOf(iterator.next())));
+    expect(errors.every((error) => error instanceof APIUserAbortError)).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 20);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
   test("asResponse() of streamed calls sharing one signal lets go of it once each body is read or cancelled", async () => {

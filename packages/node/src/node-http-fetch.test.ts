@@ -113,31 +113,24 @@ describe('createNodeHttpFetch against the mock Groq server', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
-  test('twelve requests sharing one signal put one abort listener on it, no MaxListenersExceededWarning, and its abort still stops each', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error): void => void warnings.push(warning);
-    process.on('warning', onWarning);
-    try {
-      const shared = new AbortController();
-      const read = Array.from({ length: 12 }, async () => (await postChat({ signal: shared.signal }, 20)).text());
-      await eventually(() => getEventListeners(shared.signal, 'abort').length > 0);
-      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
-      for (const text of await Promise.all(read)) expect(text).toContain('data: [DONE]');
-      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  // The signal's listeners are counted: Node warns (MaxListenersExceededWarning) past ten on an AbortSignal in
+  // Node 20 only, so a watch for the warning passed in 22 and 24 whatever the requests left on it.
+  test('twelve requests sharing one signal put one abort listener on it, and its abort still stops each', async () => {
+    const shared = new AbortController();
+    const read = Array.from({ length: 12 }, async () => (await postChat({ signal: shared.signal }, 20)).text());
+    await eventually(() => getEventListeners(shared.signal, 'abort').length > 0);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    for (const text of await Promise.all(read)) expect(text).toContain('data: [DONE]');
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
 
-      const responses = await Promise.all(Array.from({ length: 12 }, () => postChat({ signal: shared.signal }, 4000)));
-      const readers = responses.map((response) => response.body!.getReader());
-      await Promise.all(readers.map((reader) => reader.read()));
-      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
-      shared.abort();
-      for (const reader of readers) expect(await rejectionOf(reader.read())).toMatchObject({ name: 'AbortError' });
-      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
-      await eventually(() => mock.stats().streamsAborted === 12);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    const responses = await Promise.all(Array.from({ length: 12 }, () => postChat({ signal: shared.signal }, 4000)));
+    const readers = responses.map((response) => response.body!.getReader());
+    await Promise.all(readers.map((reader) => reader.read()));
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    shared.abort();
+    for (const reader of readers) expect(await rejectionOf(reader.read())).toMatchObject({ name: 'AbortError' });
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    await eventually(() => mock.stats().streamsAborted === 12);
   });
 
   test('cancelling the body closes the connection, and the mock sees the client leave', async () => {

@@ -557,38 +557,31 @@ describe('pipeStreamToServerResponse', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
-  test('twelve responses piped with one shutdown signal put one abort listener on it, no MaxListenersExceededWarning, and the shutdown still stops each', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error): void => void warnings.push(warning);
-    process.on('warning', onWarning);
-    try {
-      const shutdown = new AbortController();
-      const results: Promise<PipeStreamResult>[] = [];
-      const server = await listen(async (request, response) => {
-        const mockHeaders = { 'x-mock-tokens-per-second': request.url === '/slow' ? '20' : '0', 'x-mock-tokens': '100' };
-        const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: mockHeaders });
-        const piped = pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, signal: shutdown.signal });
-        results.push(piped);
-        await piped;
-      });
-      servers.push(server);
-      // Read to the end, each response lets go of the signal.
-      await Promise.all(Array.from({ length: 12 }, async () => (await fetch(server.url)).text()));
-      expect((await Promise.all(results.splice(0))).map((result) => result.outcome)).toEqual(Array(12).fill('completed'));
-      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+  // The signal's listeners are counted: Node warns (MaxListenersExceededWarning) past ten on an AbortSignal in
+  // Node 20 only, so a watch for the warning passed in 22 and 24 whatever the responses left on it.
+  test('twelve responses piped with one shutdown signal put one abort listener on it, and the shutdown still stops each', async () => {
+    const shutdown = new AbortController();
+    const results: Promise<PipeStreamResult>[] = [];
+    const server = await listen(async (request, response) => {
+      const mockHeaders = { 'x-mock-tokens-per-second': request.url === '/slow' ? '20' : '0', 'x-mock-tokens': '100' };
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: mockHeaders });
+      const piped = pipeStreamToServerResponse(stream, response, { heartbeatMs: 0, signal: shutdown.signal });
+      results.push(piped);
+      await piped;
+    });
+    servers.push(server);
+    // Read to the end, each response lets go of the signal.
+    await Promise.all(Array.from({ length: 12 }, async () => (await fetch(server.url)).text()));
+    expect((await Promise.all(results.splice(0))).map((result) => result.outcome)).toEqual(Array(12).fill('completed'));
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
 
-      const texts = (await Promise.all(Array.from({ length: 12 }, () => fetch(server.url + '/slow')))).map((response) => response.text());
-      await eventually(() => results.length === 12);
-      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
-      shutdown.abort(new Error('server shutting down'));
-      for (const text of await Promise.all(texts)) expect(text).toMatch(/event: error\n[^\n]*\n\n$/);
-      expect((await Promise.all(results)).map((result) => result.outcome)).toEqual(Array(12).fill('error'));
-      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    const texts = (await Promise.all(Array.from({ length: 12 }, () => fetch(server.url + '/slow')))).map((response) => response.text());
+    await eventually(() => results.length === 12);
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+    shutdown.abort(new Error('server shutting down'));
+    for (const text of await Promise.all(texts)) expect(text).toMatch(/event: error\n[^\n]*\n\n$/);
+    expect((await Promise.all(results)).map((result) => result.outcome)).toEqual(Array(12).fill('error'));
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
   test('calls flush() after each write when a compression middleware provides it', async () => {

@@ -1,16 +1,19 @@
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { trackTimers, watchWarnings, type TrackedTimers, type WatchedWarnings } from '@groq-stream/core/test';
+import { trackTimers, type TrackedTimers } from '@groq-stream/core/test';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { Groq, type ChatRelayOptions } from './index.js';
 import { chatRequest, eventually, readText, unfinishedUpload } from './test/relay-test-kit.js';
 
 // However a relayed request ends, the route handler takes its listeners off the request's signal (which the
-// runtime may keep for the connection's life), leaves no timer, and releases the upstream stream.
+// runtime may keep for the connection's life), leaves no timer, and releases the upstream stream. The signal's
+// listeners are counted after each request: Node warns (MaxListenersExceededWarning) past ten on an AbortSignal
+// in Node 20 only, and the handler, web-standard code, listens on no emitter that a warning would catch.
 
 const model = 'llama-3.3-70b-versatile';
 const messages = [{ role: 'user', content: 'Explain quantum computing' }];
-// Past the ten listeners at which Node warns, for a leak of one listener per request.
+// Past ten, as if one signal served them all (a runtime may keep it for the connection's life); each
+// request's is counted.
 const rounds = 11;
 // The relay's own code (not its tests or test helpers); stacks name core's build by its sources (source maps).
 const ourCode = /\/packages\/(core|web)\/(src|dist)\/(?!test\/)[^/]+(?<!\.test)\.(js|ts):/;
@@ -24,17 +27,14 @@ interface NodeProcess {
 let mock: MockGroqServer;
 let client: Groq;
 let timers: TrackedTimers;
-let warnings: WatchedWarnings;
 
 beforeAll(async () => {
   mock = await createMockGroqServer();
   client = new Groq({ apiKey: 'gsk_test_secret', baseURL: mock.url, maxRetries: 0 });
-  warnings = watchWarnings();
   timers = trackTimers(ourCode);
 });
 afterAll(async () => {
   timers.stop();
-  warnings.stop();
   await mock.close();
 });
 
@@ -130,5 +130,4 @@ test.each(cases)(`%s, ${rounds} times: no listener left on request.signal, no ti
     await eventually(() => timers.pending().length === 0).catch(() => expect(timers.pending()).toEqual([]));
     expect(getEventListeners(request.signal, 'abort')).toHaveLength(0);
   }
-  expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
 });

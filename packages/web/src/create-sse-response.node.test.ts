@@ -1,4 +1,4 @@
-import { createChunkTranscript, createTestResponse, encodeSSETranscript, watchWarnings } from '@groq-stream/core/test';
+import { createChunkTranscript, createTestResponse, encodeSSETranscript } from '@groq-stream/core/test';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { describe, expect, test } from 'vitest';
 import { createSSEResponse } from './create-sse-response.js';
@@ -13,28 +13,25 @@ interface NodeProcess {
 const process = (globalThis as unknown as { process: NodeProcess }).process;
 const { getEventListeners } = process.getBuiltinModule('node:events') as { getEventListeners: (target: EventTarget, type: string) => unknown[] };
 
-describe('createSSEResponse (Node, MaxListenersExceededWarning)', () => {
+// The signal's listeners are counted (getEventListeners, hence Node): Node warns (MaxListenersExceededWarning)
+// past ten on an AbortSignal in Node 20 only, so a watch for the warning passed in 22 and 24 whatever the
+// responses left on it.
+describe('createSSEResponse (Node, the listeners of a shared signal)', () => {
   test('twelve responses with one shutdown signal put one abort listener on it, and the shutdown still stops each', async () => {
-    const warnings = watchWarnings();
-    try {
-      const shutdown = new AbortController();
-      const respond = (holdOpen: boolean) => {
-        const { response } = createTestResponse([encodeSSETranscript(chunks, { done: !holdOpen })], { holdOpen });
-        return createSSEResponse(Stream.fromSSEResponse<ChatCompletionChunk>(response), { signal: shutdown.signal, heartbeatMs: 0 });
-      };
-      // Read to the end, each response lets go of the signal.
-      for (const text of await Promise.all(Array.from({ length: 12 }, () => readText(respond(false))))) expect(text).toContain('data: [DONE]');
-      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+    const shutdown = new AbortController();
+    const respond = (holdOpen: boolean) => {
+      const { response } = createTestResponse([encodeSSETranscript(chunks, { done: !holdOpen })], { holdOpen });
+      return createSSEResponse(Stream.fromSSEResponse<ChatCompletionChunk>(response), { signal: shutdown.signal, heartbeatMs: 0 });
+    };
+    // Read to the end, each response lets go of the signal.
+    for (const text of await Promise.all(Array.from({ length: 12 }, () => readText(respond(false))))) expect(text).toContain('data: [DONE]');
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
 
-      const texts = Array.from({ length: 12 }, () => readText(respond(true)));
-      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
-      shutdown.abort(new Error('server shutting down'));
-      for (const text of await Promise.all(texts)) expect(text).toMatch(/event: error\n[^\n]*\n\n$/);
-      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
-      expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
-    } finally {
-      warnings.stop();
-    }
+    const texts = Array.from({ length: 12 }, () => readText(respond(true)));
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+    shutdown.abort(new Error('server shutting down'));
+    for (const text of await Promise.all(texts)) expect(text).toMatch(/event: error\n[^\n]*\n\n$/);
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 });
 
