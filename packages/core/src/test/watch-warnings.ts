@@ -18,13 +18,16 @@ interface WarningEvents {
 
 /**
  * Collects the warnings that the process reports (its `'warning'` event), such as the
- * `MaxListenersExceededWarning` that Node gives for an eleventh listener on one signal or emitter: for tests
- * that prove code leaves no listener behind however many times it runs, where such a leak only warns. Needs
- * Node's `process` (Node, Bun, Deno): elsewhere, an edge runtime say, it throws. Call `stop()` when done.
+ * `MaxListenersExceededWarning` that Node gives for an eleventh listener on one emitter: for tests that prove
+ * code leaves no listener behind however many times it runs, where such a leak only warns. Node warns of an
+ * `AbortSignal`'s eleventh listener in Node 20 only, not in 22 or 24: count a signal's listeners instead
+ * (`getEventListeners(signal, 'abort')` from `node:events`, or `countedSignal()` from here). Needs Node's `process`
+ * (Node, Bun, Deno): elsewhere, an edge runtime say, it throws. Call `stop()` when done.
  *
  * @example
  * const warnings = watchWarnings();
- * for (let round = 0; round < 11; round++) await oneRequest(shared.signal);
+ * // Eleven requests over one kept-alive connection: a listener left on its socket by each would warn.
+ * for (let round = 0; round < 11; round++) await oneRequest(agent);
  * expect(await warnings.reported('MaxListenersExceededWarning')).toEqual([]);
  * warnings.stop();
  */
