@@ -1,7 +1,6 @@
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eventually } from '@groq-stream/core/test';
 import { launchChromium, type TestBrowser } from './launch-chromium';
 import { startNextApp, type TestServer } from './start-server';
 
@@ -117,15 +116,30 @@ interface PolicyReports {
   violations: string[];
   consoleMessages: string[];
   pageErrors: string[];
+  /** Resolved at the first violation event. */
+  violated: Promise<void>;
+  /** Resolved at the first console message about the policy. */
+  consoleReported: Promise<void>;
 }
 
 /** A fresh tab on `path` that records every CSP violation from the first script on. */
 async function openPage(path: string): Promise<{ page: Page; reports: PolicyReports }> {
   const page = await browser.context.newPage();
-  const reports: PolicyReports = { violations: [], consoleMessages: [], pageErrors: [] };
+  let violated = (): void => undefined;
+  let consoleReported = (): void => undefined;
+  const reports: PolicyReports = {
+    violations: [],
+    consoleMessages: [],
+    pageErrors: [],
+    violated: new Promise((resolve) => (violated = resolve)),
+    consoleReported: new Promise((resolve) => (consoleReported = resolve)),
+  };
   // A binding and an init script come from the browser, not the page, so the policy under test cannot
   // block the listener itself.
-  await page.exposeFunction('reportViolation', (violation: string) => reports.violations.push(violation));
+  await page.exposeFunction('reportViolation', (violation: string) => {
+    reports.violations.push(violation);
+    violated();
+  });
   await page.addInitScript(() => {
     document.addEventListener(
       'securitypolicyviolation',
@@ -137,7 +151,9 @@ async function openPage(path: string): Promise<{ page: Page; reports: PolicyRepo
     );
   });
   page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) reports.consoleMessages.push(message.text());
+    if (!/Content.Security.Policy/i.test(message.text())) return;
+    reports.consoleMessages.push(message.text());
+    consoleReported();
   });
   page.on('pageerror', (error) => reports.pageErrors.push(error.message));
   await page.goto(new URL(path, next.url).href);
@@ -166,9 +182,12 @@ describe('the page under its policy in Chromium', () => {
       const chatRequest = page.waitForRequest((request) => new URL(request.url()).pathname === endpoint);
       await page.fill('#prompt', prompt);
       await page.click('#send');
-      await chatRequest;
+      const chatResponse = await (await chatRequest).response();
       await page.waitForFunction((text) => document.querySelector('#answer')?.textContent?.includes(text) === true, expected, { timeout: 20_000 });
-      await eventually(() => mock.stats().streamsCompleted === completed + 1, 3000, 20);
+      // The mock counts its stream completed before it ends it, and the relay's answer ends after it: once the
+      // browser has the whole answer, the count is in, however long a loaded machine took to get there.
+      await chatResponse?.finished();
+      expect(mock.stats().streamsCompleted).toBe(completed + 1);
       expect(await page.textContent('#stats')).toMatch(/^First token after \d+ ms/);
       expectNoReports(reports);
       await page.close();
@@ -180,7 +199,11 @@ describe('the page under its policy in Chromium', () => {
     expectNoReports(reports);
     // What an XSS would inject: markup with an inline event handler. Without the nonce it must not run.
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="/no-such-image.png" onerror="window.injected = true">'));
-    await eventually(() => reports.violations.length > 0 && reports.consoleMessages.length > 0, 3000, 20);
+    // Both reports of the blocked handler, or the handler run (which the next line refuses): no time limit but the
+    // test's, where a 3 s one could run out on a loaded machine before the image's 404 came back.
+    // Page.close() below ends this wait, which the race has settled by then.
+    const handlerRan = page.waitForFunction(() => (window as unknown as { injected?: boolean }).injected === true, undefined, { timeout: 0 });
+    await Promise.race([Promise.all([reports.violated, reports.consoleReported]), handlerRan]);
     expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
     expect(reports.violations[0]).toMatch(/^script-src-attr blocked inline/);
     await page.close();
