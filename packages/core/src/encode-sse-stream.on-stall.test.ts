@@ -26,7 +26,7 @@ describe('toSSEReadableStream: onStall', () => {
     await reader.read();
     await reader.read();
     // The reader stops reading here.
-    await eventually(() => stats.cancelCalls === 1, 3000);
+    await eventually(() => stats.cancelCalls === 1);
     expect(onStall.mock.calls).toEqual([[{ chunks: 2 }]]);
     expect(stream.controller.signal.aborted).toBe(true);
     await expect(reader.read()).rejects.toThrow(/took no bytes for 50 ms/);
@@ -43,7 +43,7 @@ describe('toSSEReadableStream: onStall', () => {
       .toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 50, onStall: () => void abortedWhenCalled.push(stream.controller.signal.aborted) })
       .getReader();
     await reader.read();
-    await eventually(() => stream.controller.signal.aborted, 3000);
+    await eventually(() => stream.controller.signal.aborted);
     expect(abortedWhenCalled).toEqual([false]);
   });
 
@@ -62,7 +62,7 @@ describe('toSSEReadableStream: onStall', () => {
     const later = openStream();
     const watcher = later.stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 50, onStall: () => undefined }).getReader();
     await watcher.read();
-    await eventually(() => later.stats.cancelCalls === 1, 3000);
+    await eventually(() => later.stats.cancelCalls === 1);
     expect(onStall).not.toHaveBeenCalled();
   });
 
@@ -80,7 +80,7 @@ describe('toSSEReadableStream: onStall', () => {
         })
         .getReader();
       await reader.read();
-      await eventually(() => stats.cancelCalls === 1, 3000);
+      await eventually(() => stats.cancelCalls === 1);
       expect(stream.controller.signal.aborted).toBe(true);
       expect(error).toHaveBeenCalledOnce();
       expect(String(error.mock.calls[0]?.[0])).toBe('groq-stream: the onStall option threw; the stream was stopped and its upstream request aborted all the same.');
