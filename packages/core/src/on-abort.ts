@@ -1,14 +1,15 @@
 /**
- * The caller's signals: one `abort` listener each, whatever the number of requests that share it. Node
+ * The caller's signals: one `abort` listener each, whatever the number of requests that share it. Node 20
  * warns ("MaxListenersExceededWarning: Possible EventTarget memory leak detected") past ten listeners on
- * one signal, which an app passing its shutdown signal, say, to every request would hit with no leak at all.
+ * one signal, which an app passing its shutdown signal, say, to every request would hit with no leak at all;
+ * on any runtime, each dispatch would walk a list as long as the requests in flight.
  */
 const subscribers = new WeakMap<AbortSignal, { listeners: Set<() => void>; dispatch: () => void }>();
 
 /**
  * Calls `listener` once when `signal` aborts, through the one `abort` listener kept on each signal, whatever
  * the number of callers: for relays that follow one long-lived signal (a shutdown signal, say) per response,
- * where one listener each would make Node warn of a leak past ten concurrent responses. As with
+ * where one listener each would make Node 20 warn of a leak past ten concurrent responses. As with
  * `addEventListener`, a signal that has aborted already calls nothing, and a listener that throws does not stop
  * the others: its error is reported as an event listener's is (`reportError`, or uncaught where there is none).
  *
