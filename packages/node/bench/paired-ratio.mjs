@@ -1,5 +1,6 @@
 // How many times better one client did than another, from runs taken in pairs: the runs of one round.
-import { median } from './measure.mjs';
+// The estimator is the parser bench's (packages/core/bench), whose chart draws this bench's results too.
+import { pairedRatio } from '../../core/bench/paired-ratio.mjs';
 
 /** Which ratios the targets are judged on, and why: printed with the results and written to latest.json. */
 export const RATIO_METHOD =
@@ -9,25 +10,9 @@ export const RATIO_METHOD =
   'from a slow one.';
 
 /**
- * `top` over `bottom` from values measured in pairs: `top[i]` and `bottom[i]` come from the same round (or
- * process), under the same conditions; `undefined` where a client has no figure. Returns
- * `{ paired, each, independent }`: `each` the ratio of every pair (undefined where either value is
- * missing), `paired` their median (the one to judge by), and `independent` the ratio of the two medians
- * taken apart (the estimator used before, shown beside it); undefined when no pair is complete. For a
- * ratio of speeds from times, pass the times the other way round (`pairedRatio(groqSdkMs, oursMs)`).
- */
-export function pairedRatio(top, bottom) {
-  const each = top.map((value, index) => (value !== undefined && bottom[index] ? value / bottom[index] : undefined));
-  const complete = each.filter((ratio) => ratio !== undefined);
-  if (complete.length === 0) return undefined;
-  const present = (values) => values.filter((value) => value !== undefined);
-  return { paired: median(complete), each, independent: median(present(top)) / median(present(bottom)) };
-}
-
-/**
  * `top` over `bottom` of metric `key` (`ms`, `firstChunkP50Ms`, ...) of two clients' timed runs, paired by
  * round (each run's `round`, from 1): a client dropped after a failure has no runs in the later rounds.
- * `entries`: `{ [client]: { runs } }` as `measureClients` returns them. See `pairedRatio` for the result.
+ * `entries`: `{ [client]: { runs } }` as `measureClients` returns them. See core's `pairedRatio` for the result.
  */
 export function pairByRound(entries, key, top, bottom) {
   const a = entries[top]?.runs ?? [];

@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { pairByRound, pairedRatio } from './paired-ratio.mjs';
+import { pairByRound } from './paired-ratio.mjs';
 import { caseRatios, judgeTargets, roundRatioLines } from './report.mjs';
 
 /** A client's timed runs, one a round from round 1, from their times (ms) and first-chunk p50s. */
 const runs = (ms, firstChunkP50Ms = ms.map(() => 100)) =>
   ms.map((value, index) => ({ round: index + 1, ms: value, chunksPerSecond: 400_000 / (value / 1000), firstChunkP50Ms: firstChunkP50Ms[index], firstChunkP99Ms: 2 * firstChunkP50Ms[index] }));
-
-describe('pairedRatio', () => {
-  it("judges the median of each round's own ratio, and keeps every round's and the ratio of the medians beside it", () => {
-    // groq-sdk's time over ours' is ours/groq-sdk in chunks/s.
-    const ratio = pairedRatio([1000, 640, 900], [310, 200, 320]);
-    expect(ratio.each).toEqual([1000 / 310, 640 / 200, 900 / 320]); // 3.23, 3.20, 2.81
-    expect(ratio.paired).toBe(640 / 200);
-    expect(ratio.independent).toBe(900 / 310); // 2.90: the third round's groq-sdk against the first round's ours
-  });
-
-  it('cannot be moved by a round in which the machine ran both clients slower', () => {
-    const groqSdk = [1000, 640, 900, 980, 700];
-    const ours = [310, 200, 320, 300, 240];
-    for (const [round, factor] of [[0, 1.5], [1, 1.6], [2, 1.3], [3, 1 / 1.4], [4, 1.45]]) {
-      const slower = (values) => values.map((value, index) => (index === round ? value * factor : value));
-      expect(pairedRatio(slower(groqSdk), slower(ours)).paired).toBeCloseTo(pairedRatio(groqSdk, ours).paired, 12);
-    }
-  });
-});
 
 describe('pairByRound', () => {
   it('pairs runs by their round, so that a client dropped after a failure is compared only where it ran', () => {
