@@ -3,6 +3,7 @@ import { stat } from 'node:fs';
 import { request as httpRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { readAll } from '@groq-stream/core/test';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -398,13 +399,7 @@ describe('pipeStreamToServerResponse', () => {
     expect(text).not.toContain(apiKey);
     expect(text).not.toContain(String(mock.port));
 
-    const received: ChatCompletionChunk[] = [];
-    let failure: unknown;
-    try {
-      for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) received.push(chunk);
-    } catch (error) {
-      failure = error;
-    }
+    const { items: received, error: failure } = await readAll(Stream.fromSSEResponse<ChatCompletionChunk>(response));
     expect(received).toEqual(relay.upstream);
     expect(received).toHaveLength(4);
     expect(failure).toBeInstanceOf(StreamServerError);
@@ -441,13 +436,7 @@ describe('pipeStreamToServerResponse', () => {
     expect(JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length))).toEqual({
       error: { type: 'answer_lost', message: 'Sorry, the answer was cut.', code: 'stream_truncated' },
     });
-    const received: ChatCompletionChunk[] = [];
-    let failure: unknown;
-    try {
-      for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response)) received.push(chunk);
-    } catch (error) {
-      failure = error;
-    }
+    const { items: received, error: failure } = await readAll(Stream.fromSSEResponse<ChatCompletionChunk>(response));
     expect(received).toHaveLength(4);
     expect(failure).toBeInstanceOf(StreamTruncatedError);
     expect(failure).not.toBeInstanceOf(StreamServerError);
