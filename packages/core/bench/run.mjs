@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createDeadlineResponse, findMismatch, measureVariants, median, TimeLimitError, timeRun } from './measure.mjs';
-import { pairedRatio, RATIO_METHOD } from './paired-ratio.mjs';
-import { formatCount, formatMs, formatRatio, formatSize, formatTable, judgeTargets } from './report.mjs';
+import { RATIO_METHOD } from './paired-ratio.mjs';
+import { floorLines, formatCount, formatMs, formatPairedRatio, formatRatio, formatSize, formatTable, judgeTargets, pieceRatios } from './report.mjs';
 import { loadVariants, optInVariants } from './variants.mjs';
 
 const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench [-- options] from the root)
@@ -208,24 +208,14 @@ function measurePiecesInProcesses() {
   });
 }
 
-/**
- * One piece size's entry of the results. `ratios` are the judged ones, of speeds, paired by process (see
- * RATIO_METHOD); `processRatios` each process's own, and `independentRatios` the ratio of the readers' medians
- * over the processes, the estimator judged before 2026-12-05. With one process the three agree.
- */
+/** One piece size's entry of the results: the readers' entries, with their speeds, and the ratios (`pieceRatios`). */
 function pieceResult(pieceSize, pieceCount, entries) {
   for (const entry of Object.values(entries)) {
     if (entry.medianMs !== undefined) entry.chunksPerSecond = options.chunks / (entry.medianMs / 1000);
   }
   const speed = (name) => entries[name]?.chunksPerSecond;
-  // Each process's median time, in process order; none for a reader that failed in any process.
-  const times = (name) => (entries[name]?.medianMs === undefined ? [] : (entries[name].processMediansMs ?? [entries[name].medianMs]));
-  // A ratio of speeds is the inverse ratio of times.
-  const compare = (top, bottom) => pairedRatio(times(bottom), times(top));
-  const pairs = { oursOverBare: compare('ours', 'bare'), oursOverGroqSdk: compare('ours', 'groq-sdk'), bareOverGroqSdk: compare('bare', 'groq-sdk') };
-  const pick = (key) => Object.fromEntries(Object.entries(pairs).map(([name, pair]) => [name, pair?.[key]]));
   log(`  ${formatSize(pieceSize).padStart(7)} pieces (${formatCount(pieceCount)}): ${variants.map((variant) => `${variant.name} ${speed(variant.name) ? `${formatCount(speed(variant.name))}/s` : 'FAILED'}`).join(', ')}`);
-  return { pieceSize, pieces: pieceCount, variants: entries, ratios: pick('paired'), processRatios: pick('each'), independentRatios: pick('independent') };
+  return { pieceSize, pieces: pieceCount, variants: entries, ...pieceRatios(entries) };
 }
 
 // ---- One big event ------------------------------------------------------------------------------
@@ -304,17 +294,17 @@ if (options.processes > 1) {
   for (const result of pieceResults) {
     const parts = Object.entries(ratioNames)
       .filter(([key]) => result.ratios[key] !== undefined)
-      .map(([key, name]) => `${name} ${result.processRatios[key].map((ratio) => (ratio === undefined ? '—' : ratio.toFixed(2))).join(' / ')} → ${formatRatio(result.ratios[key])} (medians ${formatRatio(result.independentRatios[key])})`);
+      .map(([key, name]) => formatPairedRatio(name, { paired: result.ratios[key], each: result.processRatios[key], independent: result.independentRatios[key] }));
     log(`  ${formatSize(result.pieceSize).padStart(7)}: ${parts.join('; ') || 'no ratio: a reader failed or did not run'}`);
   }
 }
-if (pieceResults.some((result) => result.variants.floor)) {
-  log('\n(d) floor, bare behind the least async iterator: what for-await costs any reader:');
-  for (const result of pieceResults) {
-    const speed = (name) => result.variants[name]?.chunksPerSecond;
-    const ratio = (top, bottom) => (speed(top) && speed(bottom) ? formatRatio(speed(top) / speed(bottom)) : '—');
-    log(`  ${formatSize(result.pieceSize).padStart(7)}: ${speedCell(result, 'floor')} chunks/s, floor/bare ${ratio('floor', 'bare')}, ours/floor ${ratio('ours', 'floor')}`);
-  }
+const floor = floorLines(pieceResults);
+if (floor.length) {
+  log(
+    '\n(d) floor, bare behind the least async iterator: what for-await costs any reader' +
+      (options.processes > 1 ? "; ratios paired as above (each process's, their median, the ratio of the medians):" : ':'),
+  );
+  for (const line of floor) log(`  ${line}`);
 }
 
 const targets = judgeTargets(pieceResults, bigEvent);
