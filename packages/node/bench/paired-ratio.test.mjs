@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairByRound } from './paired-ratio.mjs';
-import { caseRatios, judgeTargets, roundRatioLines } from './report.mjs';
+import { caseRatios, cpuRatioLines, cpuTable, judgeTargets, roundRatioLines } from './report.mjs';
 
 /** A client's timed runs, one a round from round 1, from their times (ms) and first-chunk p50s. */
 const runs = (ms, firstChunkP50Ms = ms.map(() => 100)) =>
@@ -39,5 +39,33 @@ describe('the targets', () => {
     expect(lines).toContain('1 stream, chunks/s ours/groq-sdk: 3.23 / 3.20 / 2.81 → 3.20× (medians 2.90×)');
     expect(lines).toContain('200 streams, first chunk p50 ours/groq-sdk: 0.26 / 0.35 / 0.29 → 0.29× (medians 0.26×)');
     expect(lines.filter((line) => line.startsWith('1 stream, first chunk'))).toEqual([]); // not in the table either
+  });
+});
+
+describe('the CPU table', () => {
+  it("gives client CPU per chunk ratios paired by round, with each round's and the ratio of the medians in lines under it", () => {
+    // 200 streams × 2,002 chunks a run; each run's client CPU (ms). The machine ran round 2 slower for both.
+    const chunks = 200 * 2002;
+    const cpuRuns = (clientCpuMs) => clientCpuMs.map((cpu, index) => ({ round: index + 1, ms: 2000, chunks, clientCpuMs: cpu }));
+    const entry = (clientCpuMs) => {
+      const perChunk = clientCpuMs.map((cpu) => (1000 * cpu) / chunks).sort((a, b) => a - b);
+      return { runs: cpuRuns(clientCpuMs), clientCpuMicrosecondsPerChunk: perChunk[1], clientCpuPercent: 100, serverCpuPercent: 20 };
+    };
+    const clients = { 'groq-sdk': entry([8000, 12000, 10000]), bare: entry([1200, 1900, 1500]), ours: entry([1500, 1800, 1400]) };
+    const concurrent = { id: 'concurrent', title: '200 streams', streams: 200, clients, ...caseRatios(clients) };
+    // ours/groq-sdk of each round: 0.1875, 0.15, 0.14; their median 0.15 (the medians: 1500 / 10000).
+    expect(concurrent.roundRatios.clientCpuOursOverGroqSdk).toEqual([1500 / 8000, 1800 / 12000, 1400 / 10000]);
+    expect(concurrent.ratios.clientCpuOursOverGroqSdk).toBe(0.15);
+    expect(concurrent.independentRatios.clientCpuOursOverGroqSdk).toBe(0.15);
+    // ours/bare: 1.25, 0.947, 0.933; median 0.947 (the medians: 1500 / 1500 = 1).
+    expect(concurrent.ratios.clientCpuOursOverBare).toBe(1800 / 1900);
+    expect(concurrent.independentRatios.clientCpuOursOverBare).toBe(1);
+    const [perChunk] = cpuTable([concurrent]).rows;
+    expect(perChunk.slice(-3)).toEqual(['0.15×', '0.95×', '0.15×']); // ours/bare: the ratio of the medians was 1.00×
+    expect(cpuRatioLines([concurrent])).toEqual([
+      '200 streams, client CPU per chunk ours/groq-sdk: 0.19 / 0.15 / 0.14 → 0.15× (medians 0.15×)',
+      '200 streams, client CPU per chunk ours/bare: 1.25 / 0.95 / 0.93 → 0.95× (medians 1.00×)',
+      '200 streams, client CPU per chunk bare/groq-sdk: 0.15 / 0.16 / 0.15 → 0.15× (medians 0.15×)',
+    ]);
   });
 });

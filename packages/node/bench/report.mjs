@@ -21,13 +21,6 @@ export function formatMarkdownTable(header, rows) {
   return [line(header), line(header.map((_, column) => (column === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
-/** `top / bottom` of a metric of two clients' entries, or undefined when either is missing. */
-export function ratio(entries, key, top, bottom) {
-  const a = entries[top]?.[key];
-  const b = entries[bottom]?.[key];
-  return a !== undefined && b !== undefined && b !== 0 ? a / b : undefined;
-}
-
 /**
  * The targets, each PASS, FAIL, or SKIP when a number it needs is missing (a client left out or failed):
  * ours ≥ 3× groq-sdk's chunks/s on both cases, and ours' first-chunk p50 under load ≤ ⅓ of groq-sdk's
@@ -76,17 +69,12 @@ export function judgeTargets(single, concurrent) {
 const names = ['groq-sdk', 'bare', 'ours', 'bytes'];
 const labels = { 'groq-sdk': '(a) groq-sdk', bare: '(b) bare', ours: '(c) ours', bytes: '(d) bytes only' };
 const ratioHeader = ['ours/groq-sdk', 'ours/bare', 'bare/groq-sdk'];
-const ratioPairs = [
-  ['ours', 'groq-sdk'],
-  ['ours', 'bare'],
-  ['bare', 'groq-sdk'],
-];
 
 /**
- * The ratios of one case, paired by round (see RATIO_METHOD in paired-ratio.mjs): chunks/s, and first-chunk
- * p50 and p99 (ratios of times). Returns `{ ratios, roundRatios, independentRatios }`: the judged ones (the
- * median of the rounds' own ratios), each round's (undefined where a client has no run), and the ratio of the
- * clients' medians over the rounds, the estimator judged before 2026-12-05.
+ * The ratios of one case, paired by round (see RATIO_METHOD in paired-ratio.mjs): chunks/s, first-chunk p50 and
+ * p99, and client CPU per chunk (the last three ratios of times). Returns `{ ratios, roundRatios,
+ * independentRatios }`: the judged ones (the median of the rounds' own ratios), each round's (undefined where a
+ * client has no run), and the ratio of the clients' medians over the rounds, the estimator judged before 2026-12-05.
  */
 export function caseRatios(entries) {
   // A ratio of speeds is the inverse ratio of times: every client of a case carries the same chunks a run.
@@ -102,6 +90,10 @@ export function caseRatios(entries) {
     firstChunkP99OursOverGroqSdk: time('firstChunkP99Ms', 'ours', 'groq-sdk'),
     firstChunkP99OursOverBare: time('firstChunkP99Ms', 'ours', 'bare'),
     firstChunkP99BareOverGroqSdk: time('firstChunkP99Ms', 'bare', 'groq-sdk'),
+    // Client CPU time per chunk: for the same reason, the ratio of the runs' CPU times.
+    clientCpuOursOverGroqSdk: time('clientCpuMs', 'ours', 'groq-sdk'),
+    clientCpuOursOverBare: time('clientCpuMs', 'ours', 'bare'),
+    clientCpuBareOverGroqSdk: time('clientCpuMs', 'bare', 'groq-sdk'),
   };
   const pick = (key) => Object.fromEntries(Object.entries(pairs).map(([name, pair]) => [name, pair?.[key]]));
   return { ratios: pick('paired'), roundRatios: pick('each'), independentRatios: pick('independent') };
@@ -112,11 +104,24 @@ export function caseRatios(entries) {
  * median (the judged one) and the ratio of the medians beside it.
  */
 export function roundRatioLines(cases) {
-  const shown = [
+  return ratioLines(cases, [
     ['oursOverGroqSdk', 'chunks/s ours/groq-sdk'],
     ['oursOverBare', 'chunks/s ours/bare'],
     ['firstChunkP50OursOverGroqSdk', 'first chunk p50 ours/groq-sdk'],
-  ];
+  ]);
+}
+
+/** The same lines for the CPU table's ratios, client CPU per chunk: paired by round as the others are. */
+export function cpuRatioLines(cases) {
+  return ratioLines(cases, [
+    ['clientCpuOursOverGroqSdk', 'client CPU per chunk ours/groq-sdk'],
+    ['clientCpuOursOverBare', 'client CPU per chunk ours/bare'],
+    ['clientCpuBareOverGroqSdk', 'client CPU per chunk bare/groq-sdk'],
+  ]);
+}
+
+// `shown`: [key of the case's ratios, name] in the order printed.
+function ratioLines(cases, shown) {
   // As in the main table, the first chunk only where streams compete for it.
   return cases.flatMap((result) =>
     shown
@@ -164,14 +169,17 @@ export function resultTable(cases) {
   return { header: ['case', ...names.map((name) => labels[name]), ...ratioHeader], rows };
 }
 
-/** Client CPU time per chunk (with ratios), and CPU use of the client and of the mock, per case. */
+/**
+ * Client CPU time per chunk (with ratios, paired by round as the main table's: `cpuRatioLines` gives the ratio of
+ * the medians beside them), and CPU use of the client and of the mock, per case.
+ */
 export function cpuTable(cases) {
   const rows = cases.flatMap((result) => [
     row(
       result,
       'client CPU per chunk',
       (entry) => `${entry.clientCpuMicrosecondsPerChunk.toFixed(2)} µs`,
-      ratioPairs.map(([top, bottom]) => formatRatio(ratio(result.clients, 'clientCpuMicrosecondsPerChunk', top, bottom))),
+      [result.ratios.clientCpuOursOverGroqSdk, result.ratios.clientCpuOursOverBare, result.ratios.clientCpuBareOverGroqSdk].map(formatRatio),
     ),
     row(
       result,

@@ -12,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { loadClients, prompt } from './clients.mjs';
 import { measureClients } from './measure.mjs';
 import { RATIO_METHOD } from './paired-ratio.mjs';
-import { caseRatios, cpuTable, formatCount, formatMarkdownTable, formatMs, formatRatio, formatTable, judgeTargets, resultTable, roundRatioLines } from './report.mjs';
+import { caseRatios, cpuRatioLines, cpuTable, formatCount, formatMarkdownTable, formatMs, formatRatio, formatTable, judgeTargets, resultTable, roundRatioLines } from './report.mjs';
 import { startMock } from './start-mock.mjs';
 
 const HELP = `Usage: node --expose-gc bench/run.mjs [options]   (or: pnpm bench [-- options] from the root)
@@ -215,6 +215,8 @@ for (const line of roundRatioLines(cases)) log(`  ${line}`);
 log('\nCPU: client CPU time per chunk (lower is better; the ratios are of CPU times), and CPU time over wall time');
 log('of the client and of the mock process (100 % = one core):\n');
 log(formatTable(cpu.header, cpu.rows));
+log("\nClient CPU per chunk: each round's ratio, their median (in the table) and the ratio of the medians (in the table until 2026-12-05):");
+for (const line of cpuRatioLines(cases)) log(`  ${line}`);
 
 if (flags.markdown) {
   log('\nMarkdown:\n');
