@@ -42,6 +42,20 @@ describe('the targets', () => {
   });
 });
 
+describe('the first-chunk ratios of groq-sdk over ours', () => {
+  it("are the median of the rounds' own groq-sdk/ours, which the target judges, not the inverse of ours/groq-sdk's median", () => {
+    // Four rounds: groq-sdk/ours 3, 3.5, 4 and 5, median 3.75; ours/groq-sdk's median (0.2857 + 0.25) / 2 inverts to 3.73.
+    const clients = { ours: { runs: runs([300, 300, 300, 300], [100, 100, 100, 100]) }, 'groq-sdk': { runs: runs([900, 900, 900, 900], [300, 350, 400, 500]) } };
+    const concurrent = { id: 'concurrent', title: '200 streams', streams: 200, clients, ...caseRatios(clients) };
+    expect(concurrent.ratios.firstChunkP50GroqSdkOverOurs).toBe(3.75);
+    expect(1 / concurrent.ratios.firstChunkP50OursOverGroqSdk).toBeCloseTo(3.733, 3);
+    expect(concurrent.independentRatios.firstChunkP50GroqSdkOverOurs).toBe(375 / 100);
+    expect(concurrent.ratios.firstChunkP99GroqSdkOverOurs).toBe(3.75); // runs() makes each p99 twice the p50
+    const [, firstChunk] = judgeTargets(undefined, concurrent);
+    expect(firstChunk).toMatchObject({ key: 'concurrent.firstChunkP50Ms', value: concurrent.ratios.firstChunkP50GroqSdkOverOurs });
+  });
+});
+
 describe('the CPU table', () => {
   it("gives client CPU per chunk ratios paired by round, with each round's and the ratio of the medians in lines under it", () => {
     // 200 streams × 2,002 chunks a run; each run's client CPU (ms). The machine ran round 2 slower for both.

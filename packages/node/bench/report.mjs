@@ -52,14 +52,11 @@ export function judgeTargets(single, concurrent) {
   if (concurrent) {
     add('concurrent.chunksPerSecond', `${concurrent.title}: ours ≥ 3× groq-sdk's aggregate chunks/s`, concurrent.ratios.oursOverGroqSdk, speeds(concurrent), oursFailure(concurrent));
     const p50 = (name) => concurrent.clients[name]?.firstChunkP50Ms;
-    // groq-sdk's over ours' of each round, rather than the inverse of ours/groq-sdk: with an even number of
-    // rounds the median of inverses is not the inverse of the median.
-    const firstChunk = pairByRound(concurrent.clients, 'firstChunkP50Ms', 'groq-sdk', 'ours');
     add(
       'concurrent.firstChunkP50Ms',
       `${concurrent.title}: ours' first-chunk p50 ≤ ⅓ of groq-sdk's (groq-sdk/ours ≥ 3×)`,
-      firstChunk?.paired,
-      `ours ${formatMs(p50('ours'))}, groq-sdk ${formatMs(p50('groq-sdk'))}${ofMedians(firstChunk?.independent)}`,
+      concurrent.ratios.firstChunkP50GroqSdkOverOurs,
+      `ours ${formatMs(p50('ours'))}, groq-sdk ${formatMs(p50('groq-sdk'))}${ofMedians(concurrent.independentRatios?.firstChunkP50GroqSdkOverOurs)}`,
       oursFailure(concurrent),
     );
   }
@@ -90,6 +87,10 @@ export function caseRatios(entries) {
     firstChunkP99OursOverGroqSdk: time('firstChunkP99Ms', 'ours', 'groq-sdk'),
     firstChunkP99OursOverBare: time('firstChunkP99Ms', 'ours', 'bare'),
     firstChunkP99BareOverGroqSdk: time('firstChunkP99Ms', 'bare', 'groq-sdk'),
+    // groq-sdk's over ours' of each round, which the first-chunk target judges and the chart draws, rather than the
+    // inverse of ours/groq-sdk: with an even number of rounds the median of inverses is not the inverse of the median.
+    firstChunkP50GroqSdkOverOurs: time('firstChunkP50Ms', 'groq-sdk', 'ours'),
+    firstChunkP99GroqSdkOverOurs: time('firstChunkP99Ms', 'groq-sdk', 'ours'),
     // Client CPU time per chunk: for the same reason, the ratio of the runs' CPU times.
     clientCpuOursOverGroqSdk: time('clientCpuMs', 'ours', 'groq-sdk'),
     clientCpuOursOverBare: time('clientCpuMs', 'ours', 'bare'),

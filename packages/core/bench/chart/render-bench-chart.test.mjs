@@ -111,6 +111,26 @@ describe('renderBenchChart', () => {
     expect(shown).toContain('ours 100 ms, groq-sdk 400 ms  PASS');
   });
 
+  it('draws the first-chunk bars at the judged figure, the median of the rounds\' groq-sdk/ours, also with an even number of rounds', () => {
+    const inputs = all();
+    const results = inputs.node.results;
+    results.options.runs = 4;
+    // Rounds of p50 groq-sdk/ours 3, 3.5, 4 and 5: median 3.75 (judged); ours/groq-sdk's median 0.2679 inverts to 3.73.
+    // p99: 2, 2.5, 3 and 6: median 2.75; ours/groq-sdk's median (0.4 + 0.333) / 2 inverts to 2.73.
+    Object.assign(results.cases[1].ratios, {
+      firstChunkP50OursOverGroqSdk: (1 / 3.5 + 1 / 4) / 2,
+      firstChunkP50GroqSdkOverOurs: 3.75,
+      firstChunkP99OursOverGroqSdk: (1 / 2.5 + 1 / 3) / 2,
+      firstChunkP99GroqSdkOverOurs: 2.75,
+    });
+    results.targets[2].value = 3.75;
+    const shown = visibleText(renderBenchChart(inputs, host));
+    expect(shown).toContain('3.75×');
+    expect(shown).toContain('2.75×');
+    expect(shown).not.toContain('3.73×');
+    expect(shown).not.toContain('2.73×');
+  });
+
   it("says when the loopback ratios are the median of the rounds' own ratios, with the ratios of the medians beside", () => {
     const inputs = all();
     const results = inputs.node.results;
