@@ -156,6 +156,28 @@ describe('renderBenchChart', () => {
     expect(shown).not.toContain('RSS 500→1,000'); // results without the N-to-2N step
   });
 
+  it('keeps a p99 figure just under the target clear of the target line, above its own bar', () => {
+    // The fixture's 500 streams: p99 4.9 ms against the 5 ms target, the bar's top 3 px under the line.
+    const svg = renderBenchChart(all(), host);
+    const [lineY] = [...svg.matchAll(/<line [^>]*y1="([\d.]+)"[^>]*stroke="#c92a2a" stroke-width="2" stroke-dasharray="6 4"/g)].map((match) => Number(match[1]));
+    const figure = (content) => Number(svg.match(new RegExp(`<text [^>]*y="([\\d.]+)"[^>]*>${content}</text>`))[1]);
+    const barTop = (title) => Number(svg.match(new RegExp(`<rect [^>]*y="([\\d.]+)"[^>]*><title>${title}</title>`))[1]);
+    expect(barTop('500 streams: p99 4.90 ms')).toBeGreaterThan(lineY); // under the line, close to it
+    // Digits of 10 px stand on the baseline: from 10 px above it to 2 px below, clear of the line's 2 px and its halo.
+    const clear = (baseline) => baseline + 2 <= lineY - 2 || baseline - 10 >= lineY + 2;
+    expect(clear(figure('4.90'))).toBe(true);
+    expect(figure('4.90')).toBeLessThan(barTop('500 streams: p99 4.90 ms'));
+    // A figure far from the line stays 4 px above its bar.
+    expect(figure('2.80')).toBe(barTop('100 streams: p99 2.80 ms') - 4);
+    // A bar just over the line keeps its figure above it, which the line does not reach.
+    const inputs = all();
+    inputs.relay.results.rows[2].added.p99 = 5.1;
+    const over = renderBenchChart(inputs, host);
+    const overY = Number(over.match(/<text [^>]*y="([\d.]+)"[^>]*>5.10<\/text>/)[1]);
+    const overTop = Number(over.match(/<rect [^>]*y="([\d.]+)"[^>]*><title>500 streams: p99 5.10 ms<\/title>/)[1]);
+    expect(overY).toBe(overTop - 4);
+  });
+
   it('draws the RSS of each further stream beside the RSS from idle when the results have it', () => {
     const inputs = all();
     inputs.relay.results.memory.marginal = { rss: 52 * 1024, heap: 30 * 1024 };

@@ -51,7 +51,8 @@ function renderLatency(rows, floorRow, targets, streams, plot) {
         element('rect', { x: barX + 1, y: axis.y(shown), width: barWidth - 2, height: plot.bottom - axis.y(shown), fill: color },
           tooltip(`${label}: ${percentile} ${formatMs(value)}`)),
       );
-      labels.push(text(formatMs(value).replace(' ms', ''), { x: barX + barWidth / 2, y: axis.y(shown) - 4, 'text-anchor': 'middle', 'font-size': 10, fill: COLORS.text, ...HALO }));
+      const figureY = figureBaseline(axis.y(shown), target === undefined ? undefined : axis.y(target));
+      labels.push(text(formatMs(value).replace(' ms', ''), { x: barX + barWidth / 2, y: figureY, 'text-anchor': 'middle', 'font-size': 10, fill: COLORS.text, ...HALO }));
     });
     labels.push(text(label, { x: center, y: plot.bottom + 17, 'text-anchor': 'middle', 'font-size': 12, fill: COLORS.text }));
   });
@@ -70,6 +71,17 @@ function renderLatency(rows, floorRow, targets, streams, plot) {
     labels,
     floorRow && text('* the floor: a node:http server copying bytes from fetch, no parsing', { x: plot.left - 72, y: plot.bottom + 36, 'font-size': 11, fill: COLORS.muted }),
   ];
+}
+
+/**
+ * Where a latency bar's figure (10 px) goes: 4 px above the bar, unless the target line (at `lineY`, 2 px wide)
+ * would run through its digits there, as it does for a bar ending just under the line (a p99 near the target,
+ * where the figure matters most): then just above the line, still over its own bar.
+ */
+function figureBaseline(barTop, lineY) {
+  const baseline = barTop - 4;
+  const crossed = lineY !== undefined && baseline - 10 < lineY + 2 && baseline + 2 > lineY - 2;
+  return crossed ? lineY - 5 : baseline;
 }
 
 /**
