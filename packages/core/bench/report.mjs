@@ -1,4 +1,4 @@
-// Formatting the results table and judging the targets.
+// The ratios of each piece size, formatting the results table and the lines under it, and judging the targets.
 import { pairedRatio } from './paired-ratio.mjs';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
