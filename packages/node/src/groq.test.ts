@@ -20,6 +20,7 @@ import {
   StreamIdleTimeoutError,
   StreamServerError,
   StreamTruncatedError,
+  createNodeHttpFetch,
   type ChatCompletionChunk,
   type Stream,
 } from './index.js';
@@ -51,6 +52,21 @@ afterEach(() => mock.resetStats());
 
 const scenario = (name: string, extra: Record<string, string> = {}) => ({ headers: { 'x-mock-scenario': name, ...extra } });
 
+
+/**
+ * Runs `body` with a client of a mock server of its own, closed after it. For the tests that count aborts:
+ * a request whose abort came before the shared mock had read it may still reach that mock after the test,
+ * and be counted, started and aborted, in the next test's counters (seen in CI: `streamsAborted === 1`
+ * never held, the next test's count went past it). A mock of its own keeps each test's requests apart.
+ */
+async function withOwnMock(body: (own: MockGroqServer, ownClient: Groq) => Promise<void>): Promise<void> {
+  const own = await createMockGroqServer();
+  try {
+    await body(own, new Groq({ apiKey, baseURL: own.url }));
+  } finally {
+    await own.close();
+  }
+}
 
 /**
  * Runs `script` as an ES module in a new Node process, with the mock's URL as its argument; its exit code
@@ -516,15 +532,31 @@ describe('retries', () => {
 });
 
 describe('timeouts', () => {
-  test('timeout bounds the wait for response headers', async () => {
-    // The headers are an hour away: a client that waited for them instead would fail by the test's timeout.
-    const error = await rejectionOf(
-      client.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '3600000' }), timeout: 150, maxRetries: 0 }),
-    );
-    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
-    expect((error as Error).message).toMatch(/timed out after 150 ms/);
-    await eventually(() => mock.stats().streamsAborted === 1);
-  });
+  test('timeout bounds the wait for response headers, and the connection is let go', () =>
+    withOwnMock(async (own) => {
+      // The 150 ms timer starts before the request is sent: after a stall of a loaded machine it could fire
+      // before this process had written the request, so that the mock never saw one to count as aborted. The
+      // transport's signal (node:http's, as by default) follows the client's abort only once the mock has the
+      // request; the client gives up at 150 ms all the same, and only its abort can end the mock's stream.
+      const transport = createNodeHttpFetch();
+      const held = new Groq({
+        apiKey,
+        baseURL: own.url,
+        fetch: (input, init) => {
+          const forwarded = new AbortController();
+          const follow = (): void => forwarded.abort(init.signal?.reason);
+          void eventually(() => own.stats().streamsStarted === 1).then(() => (init.signal?.aborted ? follow() : init.signal?.addEventListener('abort', follow, { once: true })));
+          return transport(input, { ...init, signal: forwarded.signal });
+        },
+      });
+      // The headers are an hour away: a client that waited for them instead would fail by the test's timeout.
+      const error = await rejectionOf(
+        held.chat.completions.create({ model, messages, stream: true }, { ...scenario('slow-headers', { 'x-mock-ttft-ms': '3600000' }), timeout: 150, maxRetries: 0 }),
+      );
+      expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+      expect((error as Error).message).toMatch(/timed out after 150 ms/);
+      await eventually(() => own.stats().streamsAborted === 1);
+    }));
 
   test('streamIdleTimeout fails a stalled stream and aborts the connection', async () => {
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), streamIdleTimeout: 200 });
@@ -551,21 +583,6 @@ describe('timeouts', () => {
 });
 
 describe('cancelling', () => {
-  /**
-   * Runs `body` with a client of a mock server of its own, closed after it. For the tests that count aborts:
-   * a request whose abort came before the shared mock had read it may still reach that mock after the test,
-   * and be counted, started and aborted, in the next test's counters (seen in CI: `streamsAborted === 1`
-   * never held, the next test's count went past it). A mock of its own keeps each test's requests apart.
-   */
-  async function withOwnMock(body: (own: MockGroqServer, ownClient: Groq) => Promise<void>): Promise<void> {
-    const own = await createMockGroqServer();
-    try {
-      await body(own, new Groq({ apiKey, baseURL: own.url }));
-    } finally {
-      await own.close();
-    }
-  }
-
   test('abort before the headers', () =>
     withOwnMock(async (_own, ownClient) => {
       const controller = new AbortController();
