@@ -180,13 +180,12 @@ describe('createSchemaExample', () => {
     expect(createSchemaExample({ type: 'object', properties: { id: { type: 'string', pattern: '(x+x+)+y' } } }, 'x'.repeat(40))).toEqual({ id: 'xxy' });
   });
 
-  it('refuses a pattern that backtracks for hours on every string it tries, and any number of them in bounded time', () => {
-    // Built without its lookahead, the match is forty a's, on which the lookahead backtracks.
+  it('refuses a pattern that backtracks for hours on every string it tries: the watchdog stops each try', () => {
+    // Built without its lookahead, the match is forty a's, on which the lookahead backtracks. Two tries of 50 ms
+    // of CPU each (the text, then the strings built from the regex); the only bound here is the test's timeout,
+    // hours short of the backtracking. That any number of such patterns share one budget is counted, not timed,
+    // in create-schema-example.pattern-budget.test.ts.
     expect(() => example({ type: 'string', pattern: '^(?=(a+)+!)a{40}' })).toThrow(SchemaPatternTooSlowError);
-    const many = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`p${index}`, { type: 'string', pattern: '^(a+)+$' }]));
-    expect(() => createSchemaExample({ type: 'object', properties: many }, `${'a'.repeat(40)}!`)).toThrow(
-      /^the pattern "\^\(a\+\)\+\$" takes too long to test/,
-    );
   });
 
   // Zod's output for `z.string().startsWith('ab').endsWith('yz')`, `.min(3).regex(/^x/).includes('q')` and
