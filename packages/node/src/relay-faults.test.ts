@@ -27,7 +27,7 @@ import { startChaosUpstream, type ChaosUpstream } from './test/chaos-upstream.js
 // framing) at a random byte offset. Whoever reads it (the client on node:http and on fetch, the Express relay
 // and the web relay, each read back as a browser would) must see the whole answer and no error exactly when
 // what was sent was complete, an error after a prefix of the answer otherwise, never the key in an error,
-// and the upstream connection must be let go within a second. `CHAOS_SEEDS=17,42` runs chosen seeds.
+// and the upstream connection must be let go. `CHAOS_SEEDS=17,42` runs chosen seeds.
 //
 // (The cases of adversarial-server.test.ts, one hand-written fault each, are not repeated here.)
 
@@ -37,11 +37,15 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 const idleTimeout = 1_000;
 const headersTimeout = 5_000;
 const caseTimeout = 10_000;
-const releaseWithin = 1_000;
 /**
- * The idle timeout and the one-second release are timers. The idle timeout is 1 s, not less: on a loaded
- * 2-CPU box, 250 ms fired between two events that were on their way. A case that fails while this process's
- * event loop lagged this much is run again (twice at most); a failure without lag is final.
+ * How long the upstream connection may stay open after the reader's end: a hang guard, not a measure of speed.
+ * Where the upstream never closes a connection on its own (see attemptCase), a release at all is the reader's.
+ */
+const releaseGuard = 5_000;
+/**
+ * The idle timeout is a timer. It is 1 s, not less: on a loaded 2-CPU box, 250 ms fired between two events that
+ * were on their way. A case that fails while this process's event loop lagged this much is run again (twice at
+ * most); a failure without lag is final.
  */
 const lagRetryMs = 100;
 const maxAttempts = 3;
@@ -52,6 +56,8 @@ const undiciFetch: Fetch = (input, init) => fetch(input, init);
 let upstream: ChaosUpstream;
 let relay: { url: string; close: () => Promise<void> };
 const middlewares = new Map<string, ChatStreamMiddleware>();
+/** The clients' streams, by case, kept until the release is checked: collected, a stream lets go of its connection itself. */
+const streams = new Map<string, unknown>();
 
 // How late a 10 ms interval fires, sampled for the whole run.
 const lagSamples: { at: number; lag: number }[] = [];
@@ -128,6 +134,7 @@ const readers: Record<ReaderName, (name: string, plan: Plan, controller: AbortCo
 async function readClient(name: string, transport: Fetch | undefined, controller: AbortController, texts: string[]): Promise<void> {
   const client = new Groq({ apiKey, baseURL: `${upstream.url}/${name}`, maxRetries: 0, timeout: headersTimeout, streamIdleTimeout: idleTimeout, fetch: transport });
   const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal: controller.signal });
+  streams.set(name, stream);
   for await (const chunk of stream) texts.push(chunk.choices?.[0]?.delta?.content ?? '');
 }
 
@@ -238,10 +245,17 @@ async function attemptCase(reader: ReaderName, plan: Plan, attempt: number): Pro
   }
   // The upstream connection must be let go: closed, or reused for another request after a complete
   // response. A complete keep-alive response may also sit in the client's pool (not seen from the server;
-  // reusing an unfinished one is caught as an anomaly below).
-  while (upstream.releasedAt(name) === undefined && Date.now() < finishedAt + releaseWithin) await new Promise((resolve) => setTimeout(resolve, 10));
+  // reusing an unfinished one is caught as an anomaly below). Where the upstream leaves the connection open
+  // (finalAct 'open': a stall, bad framing, a complete answer on a chunked `connection: close` response), it
+  // would stay open for good: released at all, it was released by the reader (the client, or the relay whose
+  // browser left or was answered), whatever the machine's speed, so the wait has no bound but a hang guard. The
+  // client's stream is kept meanwhile, as its collection would release the connection too (a relay's stream is
+  // out of reach here: its collection could still stand in for a relay that kept it, later, as the library's net).
+  const guardUntil = Date.now() + releaseGuard;
+  while (upstream.releasedAt(name) === undefined && plan.finalAct !== 'pool' && Date.now() < guardUntil) await new Promise((resolve) => setTimeout(resolve, 10));
+  streams.delete(name);
   const releasedAt = upstream.releasedAt(name);
-  if (upstream.requests(name) > 0 && releasedAt === undefined && plan.finalAct !== 'pool') problems.push(`the upstream connection was still open ${releaseWithin} ms after the reader ${error === undefined ? 'finished' : 'failed'}`);
+  if (upstream.requests(name) > 0 && releasedAt === undefined && plan.finalAct !== 'pool') problems.push(`the upstream connection was never let go after the reader ${error === undefined ? 'finished' : 'failed'} (still open ${releaseGuard} ms later)`);
   for (const anomaly of upstream.anomalies.filter((line) => line.includes(name))) problems.push(anomaly);
   const record = { reader, plan, result: hung ? 'hung' : error === undefined ? 'complete' : (error as Error).constructor.name, problems, notes, releaseMs: releasedAt === undefined ? undefined : releasedAt - finishedAt };
   return { problems, record };
