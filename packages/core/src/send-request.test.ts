@@ -233,6 +233,27 @@ describe('sendRequest', () => {
     expect(lines).toEqual([expect.stringMatching(/^\[groq-stream\] POST \/openai\/v1\/chat\/completions: no response headers within 30 ms\. Retrying in \d+\.\d s, retry 1 of 1\.$/)]);
   });
 
+  test("a connection failure's retry line says, shorter, what the error says once no retry is left, quoting the same cause", async () => {
+    const refused = () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+    const garbled = () => new TypeError('fetch failed', { cause: Object.assign(new Error('Parse Error: Expected HTTP/'), { code: 'HPE_INVALID_CONSTANT' }) });
+    const hanging = (_url: string, init: RequestInit) => new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    const cases = [
+      { fetch: () => Promise.reject(refused()), line: 'no response (fetch failed: connect ECONNREFUSED 127.0.0.1:9)', message: 'The request got no response: fetch failed: connect ECONNREFUSED 127.0.0.1:9.' },
+      { fetch: () => Promise.reject(garbled()), line: 'an answer that is not valid HTTP (fetch failed: Parse Error: Expected HTTP/)', message: "The server's answer was not valid HTTP: fetch failed: Parse Error: Expected HTTP/." },
+      { fetch: hanging, line: 'no response headers within 30 ms', message: 'Request timed out after 30 ms waiting for the response headers.' },
+    ];
+    for (const { fetch, line, message } of cases) {
+      const lines: string[] = [];
+      const logger = { error: () => undefined, warn: () => undefined, info: (text: string) => void lines.push(text), debug: () => undefined };
+      const error = await new Groq({ apiKey: 'k', fetch, timeout: 30, maxRetries: 1, logger, logLevel: 'info' }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect(lines).toEqual([expect.stringMatching(/Retrying in \d+\.\d s, retry 1 of 1\.$/)]);
+      expect(lines[0]).toContain(`POST /openai/v1/chat/completions: ${line}. Retrying`);
+      expect((error as Error).message.startsWith(`${message} [POST /openai/v1/chat/completions]. `)).toBe(true);
+      expect((error as Error).message).toMatch(/ It was tried 2 times \(maxRetries: 1\)\.$/);
+    }
+  });
+
   test('an abort while a refused answer is let go before a retry fails at once, without waiting for the retry', async () => {
     const controller = new AbortController();
     const reason = new Error('user left');

@@ -1,15 +1,13 @@
-import { APIConnectionError, connectionAdvice } from './errors/api-connection-error.js';
+import { APIConnectionError } from './errors/api-connection-error.js';
 import type { LogLine } from './logger.js';
-import { APIConnectionTimeoutError, timeoutAdvice } from './errors/api-connection-timeout-error.js';
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIError } from './errors/api-error.js';
 import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError, statusAdvice } from './errors/create-api-error.js';
-import { describeCause } from './describe-cause.js';
-import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
+import { connectionFailure } from './connection-failure.js';
 import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice, redirectStatuses } from './fetch-with-safe-redirects.js';
-import { describeNotHTTPAnswer, notHTTPAnswerAdvice, isNotHTTPAnswer } from './not-http-answer.js';
 import { onAbort } from './on-abort.js';
-import { proxyRefusalAdvice, proxyRefusalStatus } from './proxy-refusal.js';
+import { proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { describeBody, isEventStreamContentType, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
 import { undecodedBodyNote } from './compressed-body-hint.js';
@@ -116,10 +114,11 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       if (cause instanceof GroqError) throw cause;
       // The server answered, with redirects that cannot be followed (a loop, an empty location): the same on every try.
       if (isRedirectFailure(cause)) throw new APIConnectionError(cause.cause.message, { ...where, cause, hint: `${redirectFailureAdvice}.` });
+      // The request that failed: a redirect's, when one led there.
+      const target = redirectedTo ?? new URL(request.url);
       // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
       if ((cause as { cause?: { message?: unknown } } | null)?.cause?.message === 'bad port') {
-        // The port of the request that was refused: a redirect's, when one led there.
-        const port = (redirectedTo ?? new URL(request.url)).port;
+        const { port } = target;
         const redirect = redirectedTo === undefined ? '' : `, where the server redirected the request (to ${redirectedTo.origin}${redirectedTo.pathname})`;
         throw new APIConnectionError(
           `fetch refuses to connect to port ${port}, one the Fetch standard blocks (bad port)${redirect}.`,
@@ -132,42 +131,20 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
           },
         );
       }
-      const refused = timedOut() ? undefined : proxyRefusalStatus(cause);
+      const late = timedOut();
+      const refused = late ? undefined : proxyRefusalStatus(cause);
       // A proxy that refuses the tunnel (407 for credentials, 403 for a host it does not let through) refuses it
       // again on every try; one that answers 502 or 503 may have failed to reach the host for now, as a server may.
       const finalRefusal = refused !== undefined && !isRetriedStatus(refused);
+      // One wording for the error and the retry's log line, so that the two cannot disagree.
+      const [message, short, advice] = connectionFailure(cause, late ? request.timeout : undefined, refused, finalRefusal, target.host);
       if (retriesSoFar >= request.maxRetries || finalRefusal) {
         // The classes' own advice says the client retries: here it says whether it did.
         const tries = finalRefusal ? 'Not retried: the proxy would refuse it again.' : triesNote(retriesSoFar, request.maxRetries);
-        if (refused !== undefined) {
-          const host = (redirectedTo ?? new URL(request.url)).host;
-          const what = finalRefusal ? 'refused to open' : 'failed to open';
-          throw new APIConnectionError(`The proxy ${what} a tunnel to ${host}: it answered CONNECT with ${refused}.`, { ...where, cause, hint: `${proxyRefusalAdvice(refused)}. ${tries}` });
-        }
-        throw timedOut()
-          ? new APIConnectionTimeoutError(`Request timed out after ${request.timeout} ms waiting for the response headers.`, {
-              ...where,
-              cause,
-              hint: `${timeoutAdvice} ${tries}`,
-            })
-          : isNotHTTPAnswer(cause)
-            ? new APIConnectionError(`The server's answer was not valid HTTP: ${describeNotHTTPAnswer(cause)}.`, { ...where, cause, hint: `${notHTTPAnswerAdvice}. ${tries}` })
-            : new APIConnectionError(`The request got no response: ${describeCause(cause)}.`, {
-                ...where,
-                cause,
-                // A browser names no reason, and HTTPS_PROXY means nothing there; CORS is what a page most often meets.
-                hint: `${isBrowserFetchFailure(cause) ? browserConnectionAdvice : connectionAdvice}. ${tries}`,
-              });
+        throw new (late ? APIConnectionTimeoutError : APIConnectionError)(message, { ...where, cause, hint: `${advice} ${tries}` });
       }
       const delay = retryDelayMs(retriesSoFar);
-      const what = timedOut()
-        ? `no response headers within ${request.timeout} ms`
-        : refused !== undefined
-          ? `the proxy answered CONNECT with ${refused}`
-          : isNotHTTPAnswer(cause)
-            ? `an answer that is not valid HTTP (${describeNotHTTPAnswer(cause)})`
-            : `no response (${describeCause(cause)})`;
-      log('info', `${method} ${path}: ${what}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
+      log('info', `${method} ${path}: ${short}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
       await sleep(delay, signal, { method, path });
       continue;
     }
