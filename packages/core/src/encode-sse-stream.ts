@@ -26,7 +26,8 @@ export interface SSEStreamOptions {
    * returns what JSON does not write as an object (`null`, a string, a number, a boolean, an array).
    *
    * For a cut-off stream (`StreamTruncatedError`), a payload without a `code` gets `code: "stream_truncated"`,
-   * whatever its `type`: `Stream.fromSSEResponse()` reads it back as a `StreamTruncatedError` by that code alone.
+   * whatever its `type`: `Stream.fromSSEResponse()` reads it back as a `StreamTruncatedError` by that code alone,
+   * with the payload's `message` quoted in its message and kept as its `serverMessage`, as a `StreamServerError` has it.
    * Set a code of your own to read it back as a `StreamServerError` instead.
    *
    * `sent.chunks` is how many chunks (`data:` frames) went out before the error: 0 when it came before the

@@ -33,7 +33,7 @@ export { StreamEventTooLargeError } from './errors/stream-event-too-large-error.
 export { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
 export { StreamInvalidDataError, type StreamInvalidDataErrorOptions } from './errors/stream-invalid-data-error.js';
 export { StreamServerError, type StreamServerErrorOptions } from './errors/stream-server-error.js';
-export { StreamTruncatedError } from './errors/stream-truncated-error.js';
+export { StreamTruncatedError, type StreamTruncatedErrorOptions } from './errors/stream-truncated-error.js';
 export { UnprocessableEntityError } from './errors/unprocessable-entity-error.js';
 export type { ClientOptions, Fetch, FetchOptions, HeadersLike, QueryParameters, RequestOptions } from './client-options.js';
 export { Groq } from './groq.js';

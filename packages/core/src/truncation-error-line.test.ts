@@ -23,6 +23,11 @@ describe("toReadableStream() then fromReadableStream(): an error's kind survives
     expect(error).toBeInstanceOf(StreamTruncatedError);
     expect(error).not.toBeInstanceOf(StreamServerError);
     expect((error as StreamTruncatedError).requestId).toBe(requestId);
+    // The line's words come back too, as a StreamServerError's do, without advice to retry said twice.
+    expect((error as StreamTruncatedError).serverMessage).toBe('The answer was interrupted. Please try again.');
+    expect((error as Error).message).toBe(
+      `The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason): The answer was interrupted. Please try again. [request ${requestId}]. The answer is incomplete; check proxies that may cut long responses.`,
+    );
   });
 
   test("the line carries the safe payload and the kind's code only", async () => {
@@ -134,6 +139,33 @@ describe("toSSEReadableStream() then fromSSEResponse(): an error's kind survives
     expect(own.error).toMatchObject({ code: 'our_cut', serverMessage: 'Cut off.' });
     const words = await readAll(Stream.fromSSEResponse(await relayed(Stream.fromSSEResponse(cutOff()), { errorPayload: () => ({ type: 'upstream_error', message: 'Cut off.' }) })));
     expect(words.error).toBeInstanceOf(StreamTruncatedError);
+    expect((words.error as StreamTruncatedError).serverMessage).toBe('Cut off.');
+    expect((words.error as Error).message).toMatch(/\(no \[DONE\] and no finish_reason\): Cut off\. The answer is incomplete; retry the request, and check proxies/);
+  });
+
+  test("a relayed cut-off without words (no message, a blank one, or one that is no text) says what it did before, and has no serverMessage", async () => {
+    const plain = `The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason). The answer is incomplete; retry the request, and check proxies that may cut long responses.`;
+    for (const message of [undefined, '', '  \n', 42]) {
+      const event = `event: error\ndata: ${JSON.stringify({ error: { type: 'answer_lost', message, code: 'stream_truncated' } })}\n\n`;
+      const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([event]).response));
+      expect(error, String(message)).toBeInstanceOf(StreamTruncatedError);
+      expect((error as StreamTruncatedError).serverMessage, String(message)).toBeUndefined();
+      expect((error as Error).message, String(message)).toBe(plain);
+    }
+  });
+
+  test("a relayed cut-off's words are redacted, and cut in the message but whole in serverMessage", async () => {
+    const key = 'gsk_' + 'A1b2C3d4'.repeat(6);
+    const long = `Cut off for ${key}. ${'x'.repeat(2000)}`;
+    const line = `${JSON.stringify({ error: { type: 'answer_lost', message: long, code: 'stream_truncated' } })}\n`;
+    const { error } = await readAll(Stream.fromReadableStream(new Response(line).body!));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    const { serverMessage, message } = error as StreamTruncatedError;
+    expect(serverMessage).toMatch(/^Cut off for gsk_\[redacted\]\. x{2000}$/);
+    expect(message).not.toContain(key.slice(4));
+    expect(message).toContain(': Cut off for gsk_[redacted]. xxx');
+    expect(message).toContain('characters in all)');
+    expect(message.length).toBeLessThan(1400);
   });
 
   test("an app's errorPayload with a type of its own and no code: the relay marks the cut-off, and the reader raises StreamTruncatedError by the code", async () => {

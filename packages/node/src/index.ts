@@ -171,6 +171,7 @@ export type {
   StreamInvalidDataErrorOptions,
   StreamOptions,
   StreamServerErrorOptions,
+  StreamTruncatedErrorOptions,
   UsageBreakdown,
   UsageBreakdownModel,
   WithResponse,

@@ -440,6 +440,9 @@ describe('pipeStreamToServerResponse', () => {
     expect(received).toHaveLength(4);
     expect(failure).toBeInstanceOf(StreamTruncatedError);
     expect(failure).not.toBeInstanceOf(StreamServerError);
+    // The app's words reach the browser's error, as a StreamServerError's do: in its message, and whole as serverMessage.
+    expect((failure as StreamTruncatedError).serverMessage).toBe('Sorry, the answer was cut.');
+    expect((failure as Error).message).toMatch(/^The stream this one was passed on from ended before it was complete \(no \[DONE\] and no finish_reason\): Sorry, the answer was cut\. \[\/chat, request req_\w+\]\. The answer is incomplete; retry the request/);
     expect((await result.promise).outcome).toBe('error');
     expect(mock.stats().streamsFailed).toBe(1);
   });

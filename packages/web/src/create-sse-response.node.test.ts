@@ -59,6 +59,9 @@ describe('createSSEResponse in a route handler, against the mock Groq server', (
       expect(items).toHaveLength(4);
       expect(error).toBeInstanceOf(StreamTruncatedError);
       expect(error).not.toBeInstanceOf(StreamServerError);
+      // The app's words reach the browser's error, as a StreamServerError's do: in its message, and whole as serverMessage.
+      expect((error as StreamTruncatedError).serverMessage).toBe('Sorry, the answer was cut.');
+      expect((error as Error).message).toMatch(/^The stream this one was passed on from ended before it was complete \(no \[DONE\] and no finish_reason\): Sorry, the answer was cut\. \[request req_\w+\]\. The answer is incomplete; retry the request/);
       expect(mock.stats().streamsFailed).toBe(1);
     } finally {
       await mock.close();

@@ -166,6 +166,7 @@ export type {
   StreamInvalidDataErrorOptions,
   StreamOptions,
   StreamServerErrorOptions,
+  StreamTruncatedErrorOptions,
   UsageBreakdown,
   UsageBreakdownModel,
   WithResponse,
