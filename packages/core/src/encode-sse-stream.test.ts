@@ -93,6 +93,18 @@ describe('toSSEReadableStream', () => {
     expect(await readText(Stream.fromSSEResponse(new Response(dropped)).toReadableStream())).toMatch(/"message":"The answer was interrupted\. Please try again\."/);
   });
 
+  test("a relay's cut-off passed on again keeps the words an app's errorPayload gave it, and its kind", async () => {
+    const cutOff = encodeSSETranscript(chunks.slice(0, 2), { done: false });
+    const once = await readText(Stream.fromSSEResponse(new Response(cutOff)).toSSEReadableStream({ heartbeatMs: 0, errorPayload: () => ({ type: 'answer_lost', message: 'Sorry, the answer was cut.' }) }));
+    const errorFrame = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as unknown;
+    for (const twice of [
+      await readText(Stream.fromSSEResponse(new Response(once)).toSSEReadableStream({ heartbeatMs: 0 })),
+      `data: ${(await readText(Stream.fromSSEResponse(new Response(once)).toReadableStream())).trimEnd().split('\n').at(-1)}`,
+    ]) {
+      expect(errorFrame(twice)).toEqual({ error: { type: 'upstream_error', message: 'Sorry, the answer was cut.', status: 502, code: 'stream_truncated' } });
+    }
+  });
+
   test('an answer about keys, tokens and passwords is passed on as the model wrote it; only a real key is redacted', async () => {
     const prose = [
       'client = Groq(api_key="gsk_your_key_here")',

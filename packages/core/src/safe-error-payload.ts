@@ -3,6 +3,7 @@ import { APIError, errorObject } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamError } from './errors/stream-error.js';
@@ -99,7 +100,10 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
     // `new Groq()` without a key, an option out of range: the server's to fix, and no retry helps.
     return { type: 'server_error', message: 'The server is not set up to use the AI service.', status: 500, requestId };
   }
-  return { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId };
+  // A relay's cut-off read back and passed on again keeps the relay's words (an app's errorPayload's too), as a
+  // relayed StreamServerError does above; a cut-off of the stream itself has none, nor has an abort.
+  const relayed = StreamTruncatedError.isInstance(error) && error.serverMessage !== undefined ? browserSafeText(error.serverMessage) : undefined;
+  return { type: 'upstream_error', message: relayed ?? 'The answer was interrupted. Please try again.', status: 502, requestId };
 }
 
 // The types only a relay's payload has: `server_error` and `invalid_request` are left out, since an
