@@ -182,14 +182,36 @@ describe('createChatRouteHandler: streaming', () => {
   });
 
   test('heartbeats flow while the upstream is silent', async () => {
-    // Silence of 600 ms and pings every 30 ms: three pings even if a loaded machine stalls for most of it.
-    const { handler } = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 1), { done: false }), encodeSSETranscript(chunks.slice(1))], init: { delayMs: 600 } }), {
-      heartbeatMs: 30,
-    });
-    const text = await readText(await handler(chatRequest({ messages })));
-    expect(text.match(/^: ping$/gm)?.length).toBeGreaterThanOrEqual(3);
+    // The upstream sends its first chunk, then stays silent until the browser has had three pings after it:
+    // the pings end the silence, not a clock, so a loaded machine that stalls the timers only makes it longer.
+    // (A silence of fixed length counted the pings inside it, which a stall of most of it left too few.)
+    let speak = (): void => undefined;
+    const spoken = new Promise<void>((resolve) => (speak = resolve));
+    const pieces = [encodeSSETranscript(chunks.slice(0, 1), { done: false }), encodeSSETranscript(chunks.slice(1))];
+    const upstream = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          if (pieces.length === 1) await spoken;
+          controller.enqueue(pieces.shift()!);
+          if (pieces.length === 0) controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const { handler } = setup(() => new Response(upstream, { headers: { 'content-type': 'text/event-stream' } }), { heartbeatMs: 30 });
+    const reader = (await handler(chatRequest({ messages }))).body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const read = (async () => {
+      for (let result = await reader.read(); !result.done; result = await reader.read()) text += decoder.decode(result.value, { stream: true });
+    })();
+    const pingsAfterFirstChunk = (): number => (text.includes('data: ') ? (text.slice(text.indexOf('data: ')).match(/^: ping$/gm)?.length ?? 0) : 0);
+    await eventually(() => pingsAfterFirstChunk() >= 3).finally(speak);
+    await read;
+    // The first ping went out before the first chunk, at the first read.
     expect(text.indexOf(': ping')).toBeLessThan(text.indexOf('data: '));
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect((await collect(new Response(text))).items).toEqual(chunks);
   });
 });
 
