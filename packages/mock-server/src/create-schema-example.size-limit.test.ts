@@ -26,4 +26,8 @@ describe('createSchemaExample with a size limit of 10,000', () => {
     expect(() => example(selfReferring(100))).toThrow(SchemaExampleTooLargeError);
     expect(example(selfReferring(2))).toMatchObject({ p0: { p0: {}, p1: {} }, p1: { p0: {}, p1: {} } });
   });
+
+  it('names the limit it applied in the error, not the module default', () => {
+    expect(() => example(nested(Math.sqrt(LIMIT)))).toThrow('a value that satisfies it has over 10000 values and characters, more than the mock builds');
+  });
 });

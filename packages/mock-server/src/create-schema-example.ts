@@ -30,7 +30,7 @@ const ALL_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 
  * {@link SchemaUnsatisfiableError} says which keyword, rather than a value that breaks it being returned.
  */
 export function createSchemaExample(schema: unknown, text: string): unknown {
-  const budget = { remaining: MAX_EXAMPLE_SIZE, checks: MAX_CHECKS, ...createPatternBudget() };
+  const budget = { size: MAX_EXAMPLE_SIZE, remaining: MAX_EXAMPLE_SIZE, checks: MAX_CHECKS, ...createPatternBudget() };
   const value = example(schema, { root: schema, text, depth: 0, budget, least: false });
   // The builder meets most keywords by construction, and some it does not fill (a backreference in a pattern,
   // bounds that exclude each other): the whole value is checked, so that none that breaks the schema is sent.

@@ -25,8 +25,11 @@ export interface ExampleContext {
   root: unknown;
   text: string;
   depth: number;
-  /** Shared by the whole example, so that it bounds the total size and time whatever the shape. */
-  budget: PatternBudget & { remaining: number; checks: number };
+  /**
+   * Shared by the whole example, so that it bounds the total size and time whatever the shape. `size` is the
+   * limit `remaining` started from, for the error to name the limit that was applied.
+   */
+  budget: PatternBudget & { size: number; remaining: number; checks: number };
   /** Past MAX_DEPTH: objects get their required properties only, lists their minItems. */
   least: boolean;
 }
@@ -34,7 +37,7 @@ export interface ExampleContext {
 // Counts `size` values or characters against the example's budget, before they are built.
 export function spend(context: ExampleContext, size: number): void {
   context.budget.remaining -= size;
-  if (context.budget.remaining < 0) throw new SchemaExampleTooLargeError(MAX_EXAMPLE_SIZE);
+  if (context.budget.remaining < 0) throw new SchemaExampleTooLargeError(context.budget.size);
 }
 
 // Whether `value` satisfies `schema`, patterns tested under the example's time limits.
