@@ -877,12 +877,16 @@ describe('cancelling', () => {
     expect(await runModule(script)).toEqual({ code: 0, output: 'list\n' });
   }, 20_000);
 
-  test('break after the last token, while the last chunk and [DONE] are still to come, releases the upstream at once', async () => {
-    // One token, then the last chunk and [DONE] 20 s later (a step at 0.05 a second): far beyond eventually's limit.
-    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '0.05', 'x-mock-tokens': '1' } });
+  test('break after the last token, while the last chunk and [DONE] are still to come, releases the upstream', async () => {
+    // A stall after the one token: the last chunk and [DONE] never come, the mock holds the stream open until the
+    // client goes away. No idle timeout, so the break is the only way it can end, however slow the machine: waited
+    // for up to the test's timeout (it was a 20 s answer against eventually's 5 s).
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall', { 'x-mock-tokens': '1' }), streamIdleTimeout: 0 });
     for await (const chunk of stream) if (chunk.choices[0]?.delta.content) break;
-    await eventually(() => mock.stats().streamsAborted === 1);
-    expect(mock.stats().streamsCompleted).toBe(0);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
+    // Used after the wait, so that it is not garbage meanwhile: a dropped stream releases the upstream too.
+    expect(stream.controller.signal.aborted).toBe(true);
   });
 
   test('abort() of a stream left unread while the upstream is held back releases it', async () => {
