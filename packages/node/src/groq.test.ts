@@ -26,7 +26,7 @@ import {
 } from './index.js';
 import { Groq } from './groq.js';
 import { isCollected } from './test/collect-garbage.js';
-import { eventually, rejectionOf } from '@groq-stream/core/test';
+import { eventually, rejectionOf, trackTimers } from '@groq-stream/core/test';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
 
@@ -809,17 +809,24 @@ describe('cancelling', () => {
   });
 
   test('an iterator left mid-stream without return() is not kept in memory by its idle timer once the connection is gone', async () => {
-    let reader: AsyncIterator<ChatCompletionChunk> | undefined = (
-      await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('drop'), streamIdleTimeout: 50 })
-    )[Symbol.asyncIterator]();
-    await reader.next();
-    const left = new WeakRef(reader);
-    reader = undefined;
-    expect(reader).toBeUndefined();
-    // The mock cuts the connection after three chunks; the idle timer, armed by the first read, fires meanwhile.
-    await eventually(() => mock.stats().streamsFailed === 1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await isCollected(left)).toBe(true);
+    // The idle timer's own timers (core's idle-timer), watched instead of given 150 ms to fire in.
+    const timers = trackTimers(/\/packages\/core\/(src|dist)\/idle-timer\.(js|ts):/);
+    try {
+      let reader: AsyncIterator<ChatCompletionChunk> | undefined = (
+        await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('drop'), streamIdleTimeout: 50 })
+      )[Symbol.asyncIterator]();
+      await reader.next();
+      const left = new WeakRef(reader);
+      reader = undefined;
+      expect(reader).toBeUndefined();
+      // The mock cuts the connection after three chunks; the idle timer, armed by the first read, fires and is
+      // not armed again while the consumer is away: a timer armed again and again would never leave this wait.
+      await eventually(() => mock.stats().streamsFailed === 1);
+      await eventually(() => timers.pending().length === 0, Number.POSITIVE_INFINITY);
+      expect(await isCollected(left)).toBe(true);
+    } finally {
+      timers.stop();
+    }
   });
 
   test('an iterator started and dropped without return() releases the upstream and the caller signal once it is garbage', async () => {
