@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { getEventListeners, once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import GroqSDK from 'groq-sdk';
@@ -66,6 +67,21 @@ async function withOwnMock(body: (own: MockGroqServer, ownClient: Groq) => Promi
   } finally {
     await own.close();
   }
+}
+
+/**
+ * The responses that the server on `port` (the mock, which runs in this process) opens from now on, through
+ * node:http's `http.server.request.start` diagnostics channel: for a test that waits for the mock to be held
+ * back by backpressure (`writableNeedDrain`) instead of giving it a moment. Call `stop()` when done.
+ */
+function watchResponses(port: number): { responses: ServerResponse[]; stop: () => void } {
+  const responses: ServerResponse[] = [];
+  const onStart = (message: unknown): void => {
+    const { socket, response } = message as { socket: Socket; response: ServerResponse };
+    if (socket.localPort === port) responses.push(response);
+  };
+  subscribe('http.server.request.start', onStart);
+  return { responses, stop: () => void unsubscribe('http.server.request.start', onStart) };
 }
 
 /**
@@ -896,21 +912,29 @@ describe('cancelling', () => {
     expect(stream.controller.signal.aborted).toBe(true);
   });
 
-  test('abort() of a stream left unread while the upstream is held back releases it', async () => {
-    // An answer larger than the sockets on the way can buffer (36 MB): the mock waits for 'drain' as no one reads.
-    const stream = await client.chat.completions.create(
-      { model: 'llama-3.1-8b-instant', messages, max_completion_tokens: 131_072, stream: true },
-      { headers: { 'x-mock-tokens': '1000000' } },
-    );
-    const iterator = stream[Symbol.asyncIterator]();
-    await iterator.next();
-    // A moment for the buffers to fill; the abort must release the upstream whether or not they are full.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    stream.controller.abort();
-    // Aborted, or completed had the answer fit in the buffers: waiting for either shows which.
-    await eventually(() => mock.stats().streamsAborted + mock.stats().streamsCompleted > 0);
-    expect(mock.stats()).toMatchObject({ streamsAborted: 1, streamsCompleted: 0 });
-  });
+  test('abort() of a stream left unread while the upstream is held back releases it', () =>
+    withOwnMock(async (own, ownClient) => {
+      const watched = watchResponses(own.port);
+      try {
+        // An answer larger than the sockets on the way can buffer (36 MB): the mock waits for 'drain' as no one reads.
+        const stream = await ownClient.chat.completions.create(
+          { model: 'llama-3.1-8b-instant', messages, max_completion_tokens: 131_072, stream: true },
+          { headers: { 'x-mock-tokens': '1000000' } },
+        );
+        const iterator = stream[Symbol.asyncIterator]();
+        await iterator.next();
+        // Held back: the mock's write returned false and it waits for 'drain', as it does for good once the buffers
+        // are full. Waited for, where a 300 ms sleep only hoped for it; completed had the answer fit in the buffers.
+        expect(watched.responses).toHaveLength(1);
+        await eventually(() => watched.responses[0]!.writableNeedDrain || own.stats().streamsCompleted > 0, Number.POSITIVE_INFINITY);
+        expect(own.stats().streamsCompleted).toBe(0);
+        stream.controller.abort();
+        await eventually(() => own.stats().streamsAborted + own.stats().streamsCompleted > 0, Number.POSITIVE_INFINITY);
+        expect(own.stats()).toMatchObject({ streamsAborted: 1, streamsCompleted: 0 });
+      } finally {
+        watched.stop();
+      }
+    }));
 
   test('break releases the upstream', async () => {
     // A stall: three tokens, then the mock holds the stream open until the client goes away. No idle timeout,
