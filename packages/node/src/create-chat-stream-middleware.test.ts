@@ -1270,11 +1270,9 @@ describe('createChatStreamMiddleware without Express', () => {
     const request = Object.assign(new IncomingMessage(socket), { method: 'POST', headers: { 'content-type': 'application/json' }, body: conversation });
     const response = new ServerResponse(request);
     try {
-      const outcome = await Promise.race([
-        createChatStreamMiddleware({ client, model })(request, response).then(() => 'settled'),
-        new Promise((resolve) => setTimeout(resolve, 2000, 'still waiting')),
-      ]);
-      expect(outcome).toBe('settled');
+      // Waited for without a bound of its own, not raced against 2 s: a middleware left waiting for a turn that
+      // never comes fails by the test's timeout, however slow the machine is to stream the answer.
+      await createChatStreamMiddleware({ client, model })(request, response);
       expect(response.writableEnded).toBe(true);
       expect(mock.stats()).toMatchObject({ requests: 1, streamsCompleted: 1 });
     } finally {
