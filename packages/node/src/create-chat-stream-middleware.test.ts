@@ -279,16 +279,29 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
 
   test('a browser that stops reading and then closes aborts the upstream, with no stall timeout to notice it', async () => {
     // An answer larger than the sockets on the way can buffer (see the stall test): the relay waits for 'drain'.
-    const url = await startApp({ model: 'llama-3.1-8b-instant', stallTimeoutMs: 0, maxCompletionTokens: 131_072, ...paced({ 'x-mock-tokens': '1000000' }) });
+    let relayed: express.Response | undefined;
+    const url = await startApp(
+      { model: 'llama-3.1-8b-instant', stallTimeoutMs: 0, maxCompletionTokens: 131_072, ...paced({ 'x-mock-tokens': '1000000' }) },
+      {
+        before: (app) =>
+          app.use((_request, response, next) => {
+            relayed = response;
+            next();
+          }),
+      },
+    );
     const incoming = await new Promise<IncomingMessage>((resolve, reject) => {
       const outgoing = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve).on('error', reject);
       outgoing.end(JSON.stringify(conversation));
     });
     incoming.pause();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    incoming.destroy();
-    await eventually(() => mock.stats().streamsAborted === 1);
+    // The relay held back: its write to the browser returned false and it waits for 'drain', as it does for good
+    // once the buffers are full. Waited for, where a 500 ms sleep only hoped for it; completed had the answer fit.
+    await eventually(() => relayed?.writableNeedDrain === true || mock.stats().streamsCompleted > 0, Number.POSITIVE_INFINITY);
     expect(mock.stats().streamsCompleted).toBe(0);
+    incoming.destroy();
+    await eventually(() => mock.stats().streamsAborted + mock.stats().streamsCompleted > 0, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsAborted: 1, streamsCompleted: 0 });
   });
 
   test('closing the browser while waiting for the upstream headers aborts the upstream request', async () => {
