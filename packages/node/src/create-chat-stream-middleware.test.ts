@@ -395,7 +395,22 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       await eventually(() => mock.stats().requests >= 1);
       return { destroy: () => socket.destroy(), received: () => received };
     }
-    const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200));
+    /**
+     * An app as `startApp` makes it, whose middleware calls are counted as they settle, and whose client counts
+     * the requests it sends: once every call has settled, none can send anything more, so a count then is final.
+     */
+    async function startCounted(options: Partial<ChatRelayOptions> = {}): Promise<{ url: string; settled: () => number; sent: () => number }> {
+      let settled = 0;
+      let sent = 0;
+      const transport = createNodeHttpFetch();
+      const counted = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: (input, init) => (sent++, transport(input, init)) });
+      const middleware = createChatStreamMiddleware({ client: counted, model, heartbeatMs: 0, requestOptions: { maxRetries: 0 }, ...options });
+      const app = express();
+      app.all('/api/chat', (request, response, next) => void middleware(request, response, next).finally(() => (settled += 1)));
+      const server = await listen(app);
+      servers.push(server);
+      return { url: `${server.url}/api/chat`, settled: () => settled, sent: () => sent };
+    }
 
     test('one upstream stream at a time: each request is sent to Groq once the answer before it has ended', async () => {
       // Answers of about 100 ms each. Node parses all three requests at once; sent upstream at once, the two
@@ -419,12 +434,14 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
 
     test('the connection closing mid-stream aborts the upstream stream, and the request waiting behind it is never sent', async () => {
       // Answers of 10 s each: an upstream counted as aborted was let go by the relay, not finished.
-      const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
-      const connection = await pipeline(url, 2);
+      const app = await startCounted(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+      const connection = await pipeline(app.url, 2);
       await eventually(() => connection.received().includes('data: '));
       connection.destroy();
       await eventually(() => mock.stats().streamsAborted === 1);
-      await settle();
+      // Both calls settled (the second's wait for its turn ended by the close): nothing more can be sent.
+      await eventually(() => app.settled() === 2, Number.POSITIVE_INFINITY);
+      expect(app.sent()).toBe(1);
       expect(mock.stats()).toMatchObject({ requests: 1, streamsStarted: 1, streamsCompleted: 0 });
     });
 
@@ -443,10 +460,8 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     test('a request behind one refused with connection: close is never sent upstream: its answer could not be written', async () => {
       // The 413 (by the declared length) leaves its body unread, so the server closes the connection after it;
       // the chat request behind it was parsed already, and gets the closing connection as its own.
-      let sent = 0;
-      const counted = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: (input, init) => (sent++, fetch(input, init)) });
-      const url = await startApp({ client: counted, maxBodyBytes: 1000 });
-      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      const app = await startCounted({ maxBodyBytes: 1000 });
+      const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
       socket.on('error', () => undefined);
       let received = '';
       socket.on('data', (piece: Buffer) => (received += piece.toString()));
@@ -455,18 +470,21 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
         `POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
       socket.write(raw(JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(2000) }] })) + raw(JSON.stringify(conversation)));
       await closed;
-      await settle();
+      // Both calls settled, the 413's and the one behind it: nothing more can be sent.
+      await eventually(() => app.settled() === 2, Number.POSITIVE_INFINITY);
       expect(received.match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 413 ']);
-      expect(sent).toBe(0);
+      expect(app.sent()).toBe(0);
       expect(mock.stats().requests).toBe(0);
     });
 
     test('the connection closing while the first waits for the upstream headers aborts it, and sends nothing more', async () => {
-      const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
-      const connection = await pipeline(url, 2);
+      const app = await startCounted(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
+      const connection = await pipeline(app.url, 2);
       connection.destroy();
       await eventually(() => mock.stats().streamsAborted === 1);
-      await settle();
+      // Both calls settled (the second's wait for its turn ended by the close): nothing more can be sent.
+      await eventually(() => app.settled() === 2, Number.POSITIVE_INFINITY);
+      expect(app.sent()).toBe(1);
       expect(mock.stats()).toMatchObject({ requests: 1, streamsAborted: 1 });
     });
   });
