@@ -124,6 +124,23 @@ function patientClient(): { client: Groq; waiting: () => boolean } {
 describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, express) => {
   const startApp = appStarter(express);
 
+  /**
+   * An app as `startApp` makes it, whose middleware calls are counted as they settle, and whose client counts
+   * the requests it sends: once every call has settled, none can send anything more, so a count then is final.
+   */
+  async function startCounted(options: Partial<ChatRelayOptions> = {}): Promise<{ url: string; settled: () => number; sent: () => number }> {
+    let settled = 0;
+    let sent = 0;
+    const transport = createNodeHttpFetch();
+    const counted = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: (input, init) => (sent++, transport(input, init)) });
+    const middleware = createChatStreamMiddleware({ client: counted, model, heartbeatMs: 0, requestOptions: { maxRetries: 0 }, ...options });
+    const app = express();
+    app.all('/api/chat', (request, response, next) => void middleware(request, response, next).finally(() => (settled += 1)));
+    const server = await listen(app);
+    servers.push(server);
+    return { url: `${server.url}/api/chat`, settled: () => settled, sent: () => sent };
+  }
+
   test('streams the answer to the conversation, as sent by the mock, with server-side limits', async () => {
     const url = await startApp();
     const response = await post(url, conversation);
@@ -395,22 +412,6 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       await eventually(() => mock.stats().requests >= 1);
       return { destroy: () => socket.destroy(), received: () => received };
     }
-    /**
-     * An app as `startApp` makes it, whose middleware calls are counted as they settle, and whose client counts
-     * the requests it sends: once every call has settled, none can send anything more, so a count then is final.
-     */
-    async function startCounted(options: Partial<ChatRelayOptions> = {}): Promise<{ url: string; settled: () => number; sent: () => number }> {
-      let settled = 0;
-      let sent = 0;
-      const transport = createNodeHttpFetch();
-      const counted = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: (input, init) => (sent++, transport(input, init)) });
-      const middleware = createChatStreamMiddleware({ client: counted, model, heartbeatMs: 0, requestOptions: { maxRetries: 0 }, ...options });
-      const app = express();
-      app.all('/api/chat', (request, response, next) => void middleware(request, response, next).finally(() => (settled += 1)));
-      const server = await listen(app);
-      servers.push(server);
-      return { url: `${server.url}/api/chat`, settled: () => settled, sent: () => sent };
-    }
 
     test('one upstream stream at a time: each request is sent to Groq once the answer before it has ended', async () => {
       // Answers of about 100 ms each. Node parses all three requests at once; sent upstream at once, the two
@@ -544,14 +545,14 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(line).not.toContain(apiKey);
       const whole = await startApp();
       await (await post(whole, conversation)).text();
-      const slow = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+      const slow = await startCounted(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
       const left = new AbortController();
-      const leaving = await post(slow, conversation, { signal: left.signal });
+      const leaving = await post(slow.url, conversation, { signal: left.signal });
       await readTimedFrames(leaving, performance.now(), (_frame, index) => index < 1);
       left.abort();
       await eventually(() => mock.stats().streamsAborted === 1);
-      // The relay's loop ends after the upstream abort: give it the time to log, were it to.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The middleware logs before it settles: once it has, it has said all it would, not 100 ms later maybe.
+      await eventually(() => slow.settled() === 1, Number.POSITIVE_INFINITY);
       expect(warn).toHaveBeenCalledOnce();
     } finally {
       warn.mockRestore();
