@@ -1255,14 +1255,21 @@ describe('createChatStreamMiddleware without Express', () => {
       });
       const returned: Promise<void>[] = [];
       const errors: unknown[] = [];
-      const server = await listen((request: IncomingMessage, response: ServerResponse) => void returned.push(middleware(request, response, (error?: unknown) => void errors.push(error))));
+      let closed = false;
+      const server = await listen((request: IncomingMessage, response: ServerResponse) => {
+        returned.push(middleware(request, response, (error?: unknown) => void errors.push(error)));
+        // After the middleware's own watch, which it set before its first await.
+        response.once('close', () => (closed = true));
+      });
       servers.push(server);
       const controller = new AbortController();
       const answered = post(server.url, conversation, { signal: controller.signal }).catch(() => undefined);
       await eventually(() => entered);
       controller.abort();
       await answered;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The server has seen the browser leave, not merely had 50 ms to: released earlier, prepare would be done
+      // before the relay knew, and the request would go upstream as it should.
+      await eventually(() => closed, Number.POSITIVE_INFINITY);
       release();
       await expect(returned[0]).resolves.toBeUndefined();
       expect(errors).toEqual([]);
