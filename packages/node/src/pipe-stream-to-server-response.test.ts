@@ -675,15 +675,20 @@ describe('pipeStreamToServerResponse', () => {
 
   test('a response already closed aborts the upstream without writing', async () => {
     const result = deferred<PipeStreamResult>();
+    let relayed: ServerResponse | undefined;
     const server = await listen(async (request, response) => {
       const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-ttft-ms': '5000' } });
+      const closed = new Promise((resolve) => response.once('close', resolve));
       request.socket.destroy();
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Closed, seen by its event rather than given 20 ms to happen in.
+      await closed;
+      relayed = response;
       result.resolve(await pipeStreamToServerResponse(stream, response));
     });
     servers.push(server);
     await fetch(server.url).catch(() => undefined);
     expect(await result.promise).toEqual({ outcome: 'client-closed', chunks: 0, usage: undefined });
+    expect(relayed?.headersSent).toBe(false);
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
