@@ -47,13 +47,17 @@ function handMadeResponse(socket: Socket | null): ServerResponse {
   return new ServerResponse(Object.assign(new IncomingMessage(socket as Socket), { method: 'GET', headers: {} }));
 }
 
-/** Passes the chunks of `stream` through, telling `onChunk` about each one as it is pulled from upstream. */
-function observed(stream: Stream<ChatCompletionChunk>, onChunk: (chunk: ChatCompletionChunk) => void): Stream<ChatCompletionChunk> {
+/**
+ * Passes the chunks of `stream` through, telling `onChunk` about each one as it is pulled from upstream, and
+ * `onAsk` each time the next one is asked for (before it has come).
+ */
+function observed(stream: Stream<ChatCompletionChunk>, onChunk: (chunk: ChatCompletionChunk) => void, onAsk?: () => void): Stream<ChatCompletionChunk> {
   return new Stream(
     () => {
       const iterator = stream[Symbol.asyncIterator]();
       return {
         next: async () => {
+          onAsk?.();
           const result = await iterator.next();
           if (!result.done) onChunk(result.value);
           return result;
@@ -752,12 +756,14 @@ describe('pipeStreamToServerResponse', () => {
     const response = handMadeResponse(socket());
     const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-ttft-ms': '10000', 'x-mock-tokens': '3' } });
     let pulled = 0;
+    let asked = 0;
     const piped = pipeStreamToServerResponse(
-      observed(stream, () => (pulled += 1)),
+      observed(stream, () => (pulled += 1), () => (asked += 1)),
       response,
       { heartbeatMs: 0 },
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The pipe waits for the first token: seen by its asking for it, not given 50 ms to get there.
+    await eventually(() => asked === 1, Number.POSITIVE_INFINITY);
     response.destroy();
     await eventually(() => mock.stats().streamsAborted === 1);
     expect(pulled).toBe(0);
