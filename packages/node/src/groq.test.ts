@@ -670,10 +670,13 @@ describe('cancelling', () => {
   });
 
   test('stream.controller.abort() releases the upstream', async () => {
-    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' } });
+    // A stall with no idle timeout: the stream cannot end before the abort, whenever a loaded machine runs it (a
+    // 4 s answer could, after a stall of this process that the mock, in it too, then caught up on in one write).
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), streamIdleTimeout: 0 });
     setTimeout(() => stream.controller.abort(), 100);
     expect(await rejectionOf(stream.finalChatCompletion())).toBeInstanceOf(APIUserAbortError);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
   test('a stream dropped without ever being iterated releases the upstream once it is garbage', async () => {
