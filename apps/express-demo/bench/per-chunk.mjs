@@ -7,7 +7,7 @@
 //   node bench/per-chunk.mjs [--reps=5] [--streams=100] [--short=20] [--long=200] [--rate=40] [--cpu-prof=DIR] [--heap-sample=FILE]
 //
 // One fresh relay process (the demo's `createApp` on `createAppServer`, Groq's default node:http transport,
-// the start script's semi-space flags, `--expose-gc`), the mock in a process of its own and the clients in
+// the start script's Node flags, `--expose-gc`), the mock in a process of its own and the clients in
 // this one, all on 127.0.0.1. After a warm-up, each repetition runs `streams` streams at once, paced by the
 // mock at `rate` tokens/s (so that a read brings one chunk, as in production), once with answers of `short`
 // tokens and once of `long`. For each pass the relay reports its CPU time (`process.cpuUsage()`) and the bytes
@@ -21,6 +21,7 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { parseNumber } from '../../../scripts/number-flags.mjs';
+import { startFlags } from './start-flags.mjs';
 
 const role = process.argv[2];
 
@@ -142,7 +143,7 @@ if (role === 'mock') {
   const mock = await start(['mock', String(rate)], []);
   const profile = [...(options['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${options['cpu-prof']}`] : [])];
   if (options['heap-sample']) process.env.PER_CHUNK_HEAP_SAMPLE = options['heap-sample'];
-  const relay = await start(['relay', mock.url], ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', ...profile]);
+  const relay = await start(['relay', mock.url], ['--expose-gc', ...startFlags(new URL('../package.json', import.meta.url)), ...profile]);
   const url = `${relay.url}/api/chat`;
   const pass = async (tokens) => {
     await ask(relay.child, 'begin', 'begun');

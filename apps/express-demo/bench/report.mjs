@@ -110,7 +110,15 @@ subtracted.
   everything the relay adds: the upstream hop, time in the relay's socket buffers while its event loop is
   busy, SSE parsing, JSON, re-encoding, the write, and the second loopback hop.
 - **Node flags.** The relay runs with the flags of this app's \`start\` script, as \`pnpm start\` serves it,
-  and the floor with the same ones. Since 2026-12-01 the script sets V8's young generation to a fixed
+  and the floor with the same ones. Since 2026-12-06 the script sets V8's young generation to a fixed
+  8 MiB per semi-space (\`--min-semi-space-size=8 --max-semi-space-size=8\`). Four alternating rounds of the
+  500-stream level that day, each round a fresh relay and floor per size (\`BENCH_RELAY_NODE_OPTIONS\`, one run
+  each): with 8 MiB, added p99 3.32, 4.14, 3.27, 4.38 ms (the longest scavenge 8.7, 8.4, 9.0, 9.7 ms; the floor
+  4.68, 1.76, 3.05, 4.35 ms); with 16 MiB, 5.08, 12.00, 5.64, 8.13 ms (13.7, 15.2, 17.9, 15.9 ms; the floor
+  8.37, 7.31, 7.38, 3.02 ms); with 4 MiB, 35.23, 2.54, 11.14, 2.06 ms, the relay's CPU per chunk a third higher
+  than with 8 MiB (84 to 114 µs against 70 to 84). Each scavenge copies the state of the streams opened since the
+  one before, so half the young generation halves what each copies; the collections took a fifth more time in
+  all (287 to 320 ms a run against 235 to 281), in shorter pauses. From 2026-12-01 to then the script set
   16 MiB per semi-space (\`--min-semi-space-size=16 --max-semi-space-size=16\`; by default it starts at
   1 MiB and grows). While 500 streams opened, the small young generation promoted each stream's set-up
   objects: scavenges took 9 to 18 ms, two full collections 11 and 16 ms, just as the last streams arrived,
@@ -125,7 +133,7 @@ subtracted.
   relay's CPU per chunk decides the rest: runs at 74 to 90 µs per chunk ended at 2 to 12 ms, those at 100 µs
   and more at 10 to 51 ms (the same code; this virtual machine's speed drifts by a fifth from run to run,
   and the relay, at a higher share of its core than the floor, feels it more). The cost of the flags: the
-  young generation, once used, stays at 32 MiB.
+  young generation, once used, stays at 32 MiB (16 MiB with 8 MiB semi-spaces).
 - **Fresh processes, the same history.** Each relayed run, and each floor run, gets a process of its own,
   started, warmed up with ${p.warmup} streams (over ${((p.warmupRampMs ?? p.rampMs) / 1000).toFixed(1)} s) and measured straight after. Until 2026-12-01 one relay
   served every level, idle for the length of each direct run in between (long enough for V8's memory
@@ -241,7 +249,7 @@ was 1.06–1.14× that of a bare fetch loop on undici and 0.71–0.80× on node:
   virtual machine. Tried on 2026-11-30, with one relay for all levels, none helped: \`--max-semi-space-size=64\` (added p99 139 ms at 500
   streams), \`--single-threaded-gc\` (6.0 ms at 100 streams), and the relay pinned to one core with the mock and
   the clients on the other (26.5 ms at 500 streams; the floor 78.6 ms). What did help, on 2026-12-01, is
-  in *Node flags* above: a young generation at full size from the start.
+  in *Node flags* above: a young generation of a fixed size from the start (16 MiB semi-spaces then, 8 since 2026-12-06).
 - Where the remaining tail comes from, measured on 2026-12-01 (\`--trace-gc-nvp\`, with those flags): while
   the streams arrive, each young-generation collection of the relay takes 5 to 10 ms (the floor's 4 to 7 ms),
   and there are about three a second. Their length follows what survives them, and most of that is the state

@@ -34,7 +34,7 @@
 // probe pinned to each CPU at nice -20 saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
 // costing its CPU 2 to 4%), so that a slow run can be put down to the host, a collection or the bench.
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,6 +48,7 @@ import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
 import { readBenchFlags } from './read-bench-flags.mjs';
 import { report } from './report.mjs';
 import { startBounded } from './start-bounded.mjs';
+import { startFlags as readStartFlags } from './start-flags.mjs';
 import { explainStalls } from './stalls.mjs';
 import { machineBusy, machineTimes, openFileLimit, pinToCpus, quietMachine, threadTimes, threadWindow, withCpu } from './system.mjs';
 
@@ -95,8 +96,7 @@ const transportName = upstream === 'fetch' ? "Node's fetch" : 'node:http';
 // The relay runs with the Node flags of this app's start script (`pnpm start` serves the demo that way),
 // and so does the floor, so that the two differ only in what runs in them; BENCH_RELAY_NODE_OPTIONS adds
 // more (a profiler, other heap sizes).
-const startScript = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')).scripts.start;
-const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
+const startFlags = readStartFlags(join(appRoot, 'package.json'));
 const extraFlags = process.env.BENCH_RELAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
 const relayNodeOptions = ['--expose-gc', ...startFlags, ...extraFlags];
 // The relay gets CPUs of its own (1..n), the mock and the clients share CPU 0: in production Groq and the
