@@ -202,7 +202,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * read it back with {@link Stream.fromSSEResponse}. A cut-off stream's error event has
    * `"code": "stream_truncated"` (unless an `errorPayload` mapping set a code of its own), which
    * `fromSSEResponse()` raises as a `StreamTruncatedError`, as over NDJSON; other errors read back as a
-   * `StreamServerError`. Either error quotes the event's `message` and keeps it as `serverMessage`.
+   * `StreamServerError`. Either error quotes the event's `message`, keeps it as `serverMessage`, and keeps the
+   * payload as `error` with its `type`, `code` and `status`.
    * Pull-based, so backpressure reaches the upstream; cancelling it aborts the upstream. A client key in a chunk is redacted; so is a `gsk_` key that comes a
    * few characters per chunk: an end of a text that holds `gsk_` and what may follow it in a key is held back
    * until a later piece of that text shows whether it is one (a key of another shape only when one chunk holds

@@ -23,11 +23,22 @@ describe("toReadableStream() then fromReadableStream(): an error's kind survives
     expect(error).toBeInstanceOf(StreamTruncatedError);
     expect(error).not.toBeInstanceOf(StreamServerError);
     expect((error as StreamTruncatedError).requestId).toBe(requestId);
-    // The line's words come back too, as a StreamServerError's do, without advice to retry said twice.
+    // The line's words come back too, as a StreamServerError's do, without advice to retry said twice; the
+    // advice is the page's to follow: not proxies, which are on the relay's side.
     expect((error as StreamTruncatedError).serverMessage).toBe('The answer was interrupted. Please try again.');
     expect((error as Error).message).toBe(
-      `The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason): The answer was interrupted. Please try again. [request ${requestId}]. The answer is incomplete; check proxies that may cut long responses.`,
+      `The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason): The answer was interrupted. Please try again. [request ${requestId}]. The answer is incomplete; see the relay's logs for why its upstream was cut off.`,
     );
+    // And the rest of the line's payload, as a StreamServerError keeps it.
+    const payload = { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId, code: 'stream_truncated' };
+    expect(error).toMatchObject({ error: payload, type: 'upstream_error', code: 'stream_truncated', status: 502, retryAfter: undefined });
+  });
+
+  test('a stream read directly that was cut off keeps the proxy advice, and has no relay payload', async () => {
+    const { error } = await readAll(Stream.fromSSEResponse(cutOff()));
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(/^The stream ended before it was complete .*The answer is incomplete; retry the request, and check proxies that may cut long responses\.$/);
+    expect(error).toMatchObject({ error: undefined, serverMessage: undefined, type: undefined, code: undefined, status: undefined, retryAfter: undefined });
   });
 
   test("the line carries the safe payload and the kind's code only", async () => {
@@ -140,11 +151,11 @@ describe("toSSEReadableStream() then fromSSEResponse(): an error's kind survives
     const words = await readAll(Stream.fromSSEResponse(await relayed(Stream.fromSSEResponse(cutOff()), { errorPayload: () => ({ type: 'upstream_error', message: 'Cut off.' }) })));
     expect(words.error).toBeInstanceOf(StreamTruncatedError);
     expect((words.error as StreamTruncatedError).serverMessage).toBe('Cut off.');
-    expect((words.error as Error).message).toMatch(/\(no \[DONE\] and no finish_reason\): Cut off\. The answer is incomplete; retry the request, and check proxies/);
+    expect((words.error as Error).message).toMatch(/\(no \[DONE\] and no finish_reason\): Cut off\. The answer is incomplete; retry the request, and see the relay's logs for why its upstream was cut off\.$/);
   });
 
-  test("a relayed cut-off without words (no message, a blank one, or one that is no text) says what it did before, and has no serverMessage", async () => {
-    const plain = `The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason). The answer is incomplete; retry the request, and check proxies that may cut long responses.`;
+  test("a relayed cut-off without words (no message, a blank one, or one that is no text) says what happened, and has no serverMessage", async () => {
+    const plain = `The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason). The answer is incomplete; retry the request, and see the relay's logs for why its upstream was cut off.`;
     for (const message of [undefined, '', '  \n', 42]) {
       const event = `event: error\ndata: ${JSON.stringify({ error: { type: 'answer_lost', message, code: 'stream_truncated' } })}\n\n`;
       const { error } = await readAll(Stream.fromSSEResponse(createTestResponse([event]).response));
@@ -162,6 +173,8 @@ describe("toSSEReadableStream() then fromSSEResponse(): an error's kind survives
     expect(error).toBeInstanceOf(StreamTruncatedError);
     const { serverMessage, message } = error as StreamTruncatedError;
     expect(serverMessage).toMatch(/^Cut off for gsk_\[redacted\]\. x{2000}$/);
+    // The payload kept is redacted too.
+    expect((error as StreamTruncatedError).error).toEqual({ type: 'answer_lost', message: serverMessage, code: 'stream_truncated' });
     expect(message).not.toContain(key.slice(4));
     expect(message).toContain(': Cut off for gsk_[redacted]. xxx');
     expect(message).toContain('characters in all)');
@@ -176,6 +189,8 @@ describe("toSSEReadableStream() then fromSSEResponse(): an error's kind survives
     expect(error).toBeInstanceOf(StreamTruncatedError);
     expect(error).not.toBeInstanceOf(StreamServerError);
     expect((error as StreamTruncatedError).requestId).toBe(requestId);
+    // The app's type comes back with its words and the code.
+    expect(error).toMatchObject({ type: 'answer_lost', code: 'stream_truncated', serverMessage: 'Cut off.', status: undefined, error: { type: 'answer_lost', message: 'Cut off.', code: 'stream_truncated' } });
     // Any type with that code, which Groq's own errors never carry; the NDJSON line is read the same way.
     const event = (type: string) => `event: error\ndata: ${JSON.stringify({ error: { message: 'm', type, code: 'stream_truncated' } })}\n\n`;
     for (const type of ['internal_server_error', 'custom', '']) {

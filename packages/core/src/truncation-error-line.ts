@@ -1,9 +1,5 @@
-import { advisesRetry } from './advises-retry.js';
-import { asSentence } from './as-sentence.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
-import { shorten } from './excerpt.js';
-import { redactSecrets } from './redact-secrets.js';
 import { isRequestId } from './request-id.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 
@@ -35,24 +31,14 @@ export function withTruncationCode(error: unknown, payload: SafeErrorPayload): S
  * The {@link StreamTruncatedError} that an NDJSON line's `error` member, or an `event: error`'s, stands for,
  * when it has the code {@link withTruncationCode} gives a cut-off stream (`stream_truncated`), whatever its
  * `type` (`upstream_error` in the default payload, the app's own in an `errorPayload` mapping's), or `undefined`
- * for any other error, which stays a `StreamServerError`. Groq's own errors never carry that code. The error
- * quotes the payload's `message` (the relay's words for the browser, an app's own too) and keeps it as
- * `serverMessage`, as a `StreamServerError` does.
+ * for any other error, which stays a `StreamServerError`. Groq's own errors never carry that code. The error is
+ * made from the payload as the relay sent it: it quotes the payload's `message` (the relay's words for the
+ * browser, an app's own too) and keeps the payload, as a `StreamServerError` does.
  */
 export function truncationOf(error: unknown, context: ErrorRequestContext): StreamTruncatedError | undefined {
-  const { code, requestId, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; requestId?: unknown; message?: unknown };
+  const { code, requestId } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; requestId?: unknown };
   // Not the type too: an app's errorPayload may set its own, and the relays still mark a cut-off by the code.
   if (code !== streamTruncatedCode) return undefined;
-  const what = 'The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason)';
-  // Only white space reads as no words, as in a StreamServerError.
-  const said = typeof message === 'string' && message.trim() !== '' ? message : undefined;
-  // Cut in the message, which goes to logs; `serverMessage` keeps it whole. Redacted before the cut, as a key cut short would not be.
-  const quoted = said === undefined ? undefined : shorten(redactSecrets(said), 1000);
-  return new StreamTruncatedError(quoted === undefined ? `${what}.` : `${what}: ${asSentence(quoted)}`, {
-    ...context,
-    requestId: context.requestId ?? (isRequestId(requestId) ? requestId : undefined),
-    serverMessage: said,
-    // The default payload says "Please try again." already: the advice does not say it twice.
-    hint: quoted !== undefined && advisesRetry(quoted) ? 'The answer is incomplete; check proxies that may cut long responses.' : undefined,
-  });
+  // The words are the error's to quote, as a StreamServerError's are.
+  return new StreamTruncatedError(undefined, { ...context, requestId: context.requestId ?? (isRequestId(requestId) ? requestId : undefined), error });
 }

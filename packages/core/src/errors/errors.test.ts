@@ -211,6 +211,35 @@ describe('error classes', () => {
     expect(error.message).toContain(`… (${huge.length} characters in all)`);
   });
 
+  test('a stream truncated error read directly keeps its message and proxy advice, and has no relay payload', () => {
+    const advice = 'The answer is incomplete; retry the request, and check proxies that may cut long responses.';
+    const direct = new StreamTruncatedError();
+    expect(direct.message).toBe(`The stream ended before it was complete (no [DONE] and no finish_reason). ${advice}`);
+    const own = new StreamTruncatedError('The body broke off after 3 chunks', { path: '/chat', requestId: 'req_1' });
+    expect(own.message).toBe(`The body broke off after 3 chunks [/chat, request req_1]. ${advice}`);
+    for (const error of [direct, own]) {
+      expect([error.error, error.serverMessage, error.code, error.type, error.status, error.retryAfter]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    }
+    expect(new StreamTruncatedError('Cut.', { hint: 'Ask again.' }).message).toBe('Cut. Ask again.');
+  });
+
+  test("a stream truncated error made from a relay's payload words its message, advises what a page can do, and keeps the payload", () => {
+    const key = 'gsk_' + 'A1b2C3d4'.repeat(6);
+    const payload = { type: 'answer_lost', message: `Cut off for ${key}`, code: 'stream_truncated', status: 503, retryAfter: 7, requestId: 'req_1' };
+    const error = new StreamTruncatedError(undefined, { error: payload });
+    expect(error.message).toBe(
+      "The stream this one was passed on from ended before it was complete (no [DONE] and no finish_reason): Cut off for gsk_[redacted]. The answer is incomplete; retry the request, and see the relay's logs for why its upstream was cut off.",
+    );
+    expect(error).toMatchObject({ serverMessage: 'Cut off for gsk_[redacted]', type: 'answer_lost', code: 'stream_truncated', status: 503, retryAfter: 7 });
+    expect(error.error).toEqual({ ...payload, message: 'Cut off for gsk_[redacted]' });
+    // Words that say to retry already are not followed by the same advice.
+    expect(new StreamTruncatedError(undefined, { error: { message: 'Please try again.' } }).message).toMatch(/: Please try again\. The answer is incomplete; see the relay's logs for why its upstream was cut off\.$/);
+    // A message of the caller's comes before the relay's words; fields that are no string or finite number are left out.
+    const odd = new StreamTruncatedError('The relayed stream broke off.', { error: { message: 'Cut.', type: 1, code: null, status: '502', retryAfter: Number.NaN } });
+    expect(odd.message).toMatch(/^The relayed stream broke off: Cut\. The answer is incomplete; retry the request, and see the relay's logs/);
+    expect([odd.type, odd.code, odd.status, odd.retryAfter]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   test('instanceof works across a second copy of the module', async () => {
     vi.resetModules();
     // A query string makes the module loader evaluate a second, independent copy of each module.

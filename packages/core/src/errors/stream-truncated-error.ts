@@ -1,22 +1,29 @@
+import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
+import { advisesRetry } from '../advises-retry.js';
+import { asSentence } from '../as-sentence.js';
+import { shorten } from '../excerpt.js';
 import { redactSecrets } from '../redact-secrets.js';
+import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
 /** Options of a {@link StreamTruncatedError}. */
 export interface StreamTruncatedErrorOptions extends GroqErrorOptions {
   /**
-   * For a relay's error that said the stream was cut off: the `message` of its payload (the relay's words for
-   * the browser, `errorPayload`'s when the app gave its own). Kept as the error's `serverMessage`.
+   * For a relay's error that said the stream it passed on was cut off (`code: "stream_truncated"`): the error
+   * as the relay sent it, the `error` of its `event: error` or NDJSON line (`toSafeErrorPayload()`'s, or an
+   * app's `errorPayload`'s). The message then quotes its `message`, and the error keeps it as `serverMessage`,
+   * with its `type`, `code`, `status` and `retryAfter`. Leave it out for a stream read directly that was cut off.
    */
-  serverMessage?: string | undefined;
+  error?: unknown;
 }
 
 /**
  * The stream ended with neither `data: [DONE]` nor a `finish_reason` on every choice: the connection was
  * cut, a proxy closed it, or the server died. Also a relay's error (its `event: error`, or the NDJSON line of
  * `toReadableStream()`) that says, with `code: "stream_truncated"` (whatever its `type`: an app's `errorPayload`
- * may set its own), that the stream it passed on was cut off: its message then quotes the relay's, which
- * `serverMessage` holds, as a `StreamServerError` does.
+ * may set its own), that the stream it passed on was cut off: its message then quotes the relay's, and the
+ * error keeps the relay's payload (`error`, `serverMessage`, `type`, `code`, `status`), as a `StreamServerError` does.
  * The chunks before it were delivered, but the answer is incomplete. Not a `StreamServerError`, though
  * it came in an error event: both are a {@link StreamError}.
  */
@@ -32,16 +39,64 @@ export class StreamTruncatedError extends StreamError {
    * error without a message.
    */
   readonly serverMessage: string | undefined;
+  /**
+   * The relay's error payload, for a relayed cut-off (`options.error`), with any credential in it replaced by
+   * `[redacted]`; `undefined` for a stream read directly that was cut off.
+   */
+  readonly error: unknown;
+  /** The relay's error code, for a relayed cut-off (`stream_truncated`, or an app's own); `undefined` for a direct one. */
+  readonly code: string | undefined;
+  /**
+   * The relay's error type, for a relayed cut-off: `upstream_error` in the default payload, or the type an app's
+   * `errorPayload` gave it; `undefined` for a direct one.
+   */
+  readonly type: string | undefined;
+  /** The HTTP status named in the relay's payload, when it names one (the default payload's is 502). */
+  readonly status: number | undefined;
+  /** Seconds to wait before retrying, when the relay's payload says so (its `retryAfter`). */
+  readonly retryAfter: number | undefined;
 
   /**
-   * Appends advice (retry, check proxies that cut long responses) to the message unless `options.hint` is
-   * given.
+   * For a relayed cut-off (`options.error`), quotes the payload's `message` after `message`, and reads the
+   * payload's `type`, `code`, `status` and `retryAfter`. Appends advice unless `options.hint` is given: for a
+   * stream read directly, to retry and check proxies that may cut long responses; for a relayed cut-off, to
+   * retry (unless the relay's words say so already) and look in the relay's logs, since a page cannot mend the
+   * relay's own connection.
    *
-   * @param message - What happened.
-   * @param options - The request the stream belongs to, and the relay's message for a relayed cut-off.
+   * @param message - What happened; by default, that the stream (or, with `options.error`, the stream the relay
+   * passed on) ended before it was complete.
+   * @param options - The request the stream belongs to, and the relay's error payload for a relayed cut-off.
    */
-  constructor(message = 'The stream ended before it was complete (no [DONE] and no finish_reason).', options: StreamTruncatedErrorOptions = {}) {
-    super(message, { ...options, hint: options.hint ?? 'The answer is incomplete; retry the request, and check proxies that may cut long responses.' });
-    this.serverMessage = options.serverMessage === undefined ? undefined : redactSecrets(options.serverMessage);
+  constructor(message?: string, options: StreamTruncatedErrorOptions = {}) {
+    const relayed = options.error !== undefined;
+    const said = stringField(options.error, 'message');
+    // Only white space reads as no words, as in a StreamServerError.
+    const words = said === undefined || said.trim() === '' ? undefined : redactSecrets(said);
+    // Cut in the message, which goes to logs; `serverMessage` keeps it whole. Redacted before the cut, as a key cut short would not be.
+    const quoted = words === undefined ? undefined : shorten(words, 1000);
+    const what = message ?? `The stream${relayed ? ' this one was passed on from' : ''} ended before it was complete (no [DONE] and no finish_reason).`;
+    // The relay's words follow what happened after a colon, as a StreamServerError's do; without any, the message is left as it is.
+    super(quoted === undefined ? what : `${what.trimEnd().replace(/\.$/, '')}: ${asSentence(quoted)}`, { ...options, hint: options.hint ?? adviceFor(relayed, quoted) });
+    this.serverMessage = words;
+    this.error = redactSecretsDeep(options.error);
+    this.code = stringField(this.error, 'code');
+    this.type = stringField(this.error, 'type');
+    this.status = numberField(this.error, 'status');
+    this.retryAfter = numberField(this.error, 'retryAfter');
   }
+}
+
+/**
+ * A stream read directly was likely cut between the reader and the server, where a proxy may be to blame. A
+ * relayed one was cut on the relay's side, which a page cannot mend: it can retry, and the relay's logs say why.
+ * A relay's words often say to retry already ("Please try again."): the advice does not say it twice.
+ */
+function adviceFor(relayed: boolean, quoted: string | undefined): string {
+  if (!relayed) return 'The answer is incomplete; retry the request, and check proxies that may cut long responses.';
+  return `The answer is incomplete; ${quoted !== undefined && advisesRetry(quoted) ? '' : 'retry the request, and '}see the relay's logs for why its upstream was cut off.`;
+}
+
+function numberField(error: unknown, field: string): number | undefined {
+  const value = typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
