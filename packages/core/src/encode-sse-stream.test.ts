@@ -93,15 +93,20 @@ describe('toSSEReadableStream', () => {
     expect(await readText(Stream.fromSSEResponse(new Response(dropped)).toReadableStream())).toMatch(/"message":"The answer was interrupted\. Please try again\."/);
   });
 
-  test("a relay's cut-off passed on again keeps the words an app's errorPayload gave it, and its kind", async () => {
+  test("a relay's cut-off passed on again keeps the words and the type an app's errorPayload gave it, and its kind", async () => {
     const cutOff = encodeSSETranscript(chunks.slice(0, 2), { done: false });
-    const once = await readText(Stream.fromSSEResponse(new Response(cutOff)).toSSEReadableStream({ heartbeatMs: 0, errorPayload: () => ({ type: 'answer_lost', message: 'Sorry, the answer was cut.' }) }));
-    const errorFrame = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as unknown;
-    for (const twice of [
-      await readText(Stream.fromSSEResponse(new Response(once)).toSSEReadableStream({ heartbeatMs: 0 })),
-      `data: ${(await readText(Stream.fromSSEResponse(new Response(once)).toReadableStream())).trimEnd().split('\n').at(-1)}`,
-    ]) {
-      expect(errorFrame(twice)).toEqual({ error: { type: 'upstream_error', message: 'Sorry, the answer was cut.', status: 502, code: 'stream_truncated' } });
+    const own = { type: 'answer_lost', message: 'Sorry, the answer was cut.' };
+    for (const payload of [own, { ...own, status: 503, retryAfter: 5 }]) {
+      const once = await readText(Stream.fromSSEResponse(new Response(cutOff)).toSSEReadableStream({ heartbeatMs: 0, errorPayload: () => payload }));
+      const errorFrame = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as unknown;
+      for (const twice of [
+        await readText(Stream.fromSSEResponse(new Response(once)).toSSEReadableStream({ heartbeatMs: 0 })),
+        `data: ${(await readText(Stream.fromSSEResponse(new Response(once)).toReadableStream())).trimEnd().split('\n').at(-1)}`,
+      ]) {
+        // As it was, not `upstream_error` with the relay's own status: the payload the app wrote, and the kind's code.
+        expect(errorFrame(twice)).toEqual({ error: { ...payload, code: 'stream_truncated' } });
+        expect(twice.slice(twice.lastIndexOf('data: ')).trimEnd()).toBe(once.slice(once.lastIndexOf('data: ')).trimEnd());
+      }
     }
   });
 

@@ -27,7 +27,8 @@ export interface SSEStreamOptions {
    *
    * For a cut-off stream (`StreamTruncatedError`), a payload without a `code` gets `code: "stream_truncated"`,
    * whatever its `type`: `Stream.fromSSEResponse()` reads it back as a `StreamTruncatedError` by that code alone,
-   * with the payload's `message` quoted in its message and kept as its `serverMessage`, as a `StreamServerError` has it.
+   * with the payload's `message` quoted in its message and kept as its `serverMessage`, and the payload as its
+   * `error` (your `type` too), as a `StreamServerError` has it; passed on again, it keeps that `type` and those words.
    * Set a code of your own to read it back as a `StreamServerError` instead.
    *
    * `sent.chunks` is how many chunks (`data:` frames) went out before the error: 0 when it came before the

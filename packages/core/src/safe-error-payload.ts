@@ -100,10 +100,16 @@ export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
     // `new Groq()` without a key, an option out of range: the server's to fix, and no retry helps.
     return { type: 'server_error', message: 'The server is not set up to use the AI service.', status: 500, requestId };
   }
-  // A relay's cut-off read back and passed on again keeps the relay's words (an app's errorPayload's too), as a
-  // relayed StreamServerError does above; a cut-off of the stream itself has none, nor has an abort.
-  const relayed = StreamTruncatedError.isInstance(error) && error.serverMessage !== undefined ? browserSafeText(error.serverMessage) : undefined;
-  return { type: 'upstream_error', message: relayed ?? 'The answer was interrupted. Please try again.', status: 502, requestId };
+  const interrupted = 'The answer was interrupted. Please try again.';
+  // A relay's cut-off read back and passed on again is kept as it was, as a relayed StreamServerError is above:
+  // its type (an app's errorPayload's own too), words, code, status and retry delay. A cut-off of the stream
+  // itself has no payload, nor has an abort. The code last, where `withTruncationCode` put it: the frame passed
+  // on is the one the relay wrote.
+  if (StreamTruncatedError.isInstance(error) && error.error !== undefined) {
+    const detail = error.serverMessage === undefined ? undefined : browserSafeText(error.serverMessage);
+    return { type: error.type ?? 'upstream_error', message: detail ?? interrupted, status: error.status, retryAfter: error.retryAfter, requestId, code: error.code };
+  }
+  return { type: 'upstream_error', message: interrupted, status: 502, requestId };
 }
 
 // The types only a relay's payload has: `server_error` and `invalid_request` are left out, since an
