@@ -529,9 +529,12 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect(failure).toBeInstanceOf(StreamError);
     expect((failure as StreamTruncatedError).requestId).toBe(requestId);
     const text = await new Response(raw).text();
-    expect(JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length))).toEqual({
-      error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId, code: 'stream_truncated' },
-    });
+    const payload = { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId, code: 'stream_truncated' };
+    expect(JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length))).toEqual({ error: payload });
+    // The browser's error keeps the event's payload, and advises what a page can do: the relay's words say to
+    // retry already, and the cut was the relay's upstream's, not a proxy's of the browser.
+    expect(failure).toMatchObject({ error: payload, type: 'upstream_error', code: 'stream_truncated', status: 502 });
+    expect((failure as Error).message).toMatch(/Please try again\. \[request req_\w+\]\. The answer is incomplete; see the relay's logs for why its upstream was cut off\.$/);
     expect(mock.stats().streamsFailed).toBe(1);
   });
 

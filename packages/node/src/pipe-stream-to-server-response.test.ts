@@ -447,6 +447,11 @@ describe('pipeStreamToServerResponse', () => {
     // The app's words reach the browser's error, as a StreamServerError's do: in its message, and whole as serverMessage.
     expect((failure as StreamTruncatedError).serverMessage).toBe('Sorry, the answer was cut.');
     expect((failure as Error).message).toMatch(/^The stream this one was passed on from ended before it was complete \(no \[DONE\] and no finish_reason\): Sorry, the answer was cut\. \[\/chat, request req_\w+\]\. The answer is incomplete; retry the request/);
+    // Advice the page can follow: the cut was on the relay's side, where no proxy of the browser's is.
+    expect((failure as Error).message).toMatch(/; retry the request, and see the relay's logs for why its upstream was cut off\.$/);
+    // The rest of the app's payload comes back too: its type, and the kind's code.
+    const payload = { type: 'answer_lost', message: 'Sorry, the answer was cut.', code: 'stream_truncated' };
+    expect(failure).toMatchObject({ error: payload, type: 'answer_lost', code: 'stream_truncated', status: undefined });
     expect((await result.promise).outcome).toBe('error');
     expect(mock.stats().streamsFailed).toBe(1);
   });

@@ -106,3 +106,20 @@ describe('how an answer ends, node relay and web relay', () => {
     expect(node).toBe('event: error\ndata: {"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"req_01parity7k3m"}}\n\n');
   });
 });
+
+describe("a relay's cut-off read back and passed on again, node relay and web relay", () => {
+  test("the same bytes from both, and the first relay's error event as it was: the app's own type and words too", async () => {
+    const firstEvents = [
+      `{"error":{"type":"upstream_error","message":"The answer was interrupted. Please try again.","status":502,"requestId":"${requestId}","code":"stream_truncated"}}`,
+      '{"error":{"type":"answer_lost","message":"Sorry, the answer was cut.","code":"stream_truncated"}}',
+    ];
+    for (const [index, errorPayload] of [undefined, () => ({ type: 'answer_lost', message: 'Sorry, the answer was cut.' })].entries()) {
+      // A first relay for an upstream cut off after two chunks; the second reads its bytes as a browser would.
+      const first = await createSSEResponse(endingStream([twoChunks]), { heartbeatMs: 0, errorPayload }).text();
+      expect(first.endsWith(`event: error\ndata: ${firstEvents[index]}\n\n`)).toBe(true);
+      const [node, web] = await bothRelays(() => Stream.fromSSEResponse<ChatCompletionChunk>(new Response(first)), { heartbeatMs: 0 });
+      expect(node).toBe(web);
+      expect(node).toBe(first);
+    }
+  });
+});

@@ -341,6 +341,11 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     expect(error).not.toBeInstanceOf(StreamServerError);
     expect(error).toBeInstanceOf(StreamError);
     expect((error as StreamTruncatedError).requestId).toBe(requestId);
+    // The browser's error keeps the event's payload, and advises what a page can do: the relay's words say to
+    // retry already, and the cut was the relay's upstream's, not a proxy's of the browser.
+    const payload = { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId, code: 'stream_truncated' };
+    expect(error).toMatchObject({ error: payload, type: 'upstream_error', code: 'stream_truncated', status: 502 });
+    expect((error as Error).message).toMatch(/Please try again\. \[request req_\w+\]\. The answer is incomplete; see the relay's logs for why its upstream was cut off\.$/);
     expect(mock.stats().streamsFailed).toBe(1);
   });
 
