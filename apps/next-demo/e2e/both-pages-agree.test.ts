@@ -202,7 +202,8 @@ const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown:
         headers: { ...sseResponseHeaders },
         body: answerChunk('Hello') + sseFrames.error(guardErrorPayload(undefined, 'req_01cutoffdemo')(new StreamTruncatedError())),
       }),
-    shown: 'The connection was lost before the answer was complete. Please try again.',
+    // The relay's words: its own connection upstream was cut, not the page's.
+    shown: 'The answer stopped early. The answer was interrupted. Please try again.',
     answered: 'Hello',
   },
   {

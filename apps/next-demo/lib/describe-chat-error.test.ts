@@ -138,6 +138,13 @@ describe('describeChatError', () => {
       'The answer stopped early. The answer was interrupted. Please try again.',
     );
     expect(describeChatError(new StreamTruncatedError('cut'))).toBe('The connection was lost before the answer was complete. Please try again.');
+    // The relay's event for Groq's answer cut off on its side: its words, not a lost connection of the page's.
+    expect(describeChatError(new StreamTruncatedError(undefined, { error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', code: 'stream_truncated' } }))).toBe(
+      'The answer stopped early. The answer was interrupted. Please try again.',
+    );
+    expect(describeChatError(new StreamTruncatedError(undefined, { error: { type: 'answer_lost', message: 'Sorry, Groq cut the answer', code: 'stream_truncated' } }))).toBe(
+      'The answer stopped early. Sorry, Groq cut the answer. Please try again.',
+    );
     expect(describeChatError(new StreamIdleTimeoutError(1000))).toBe('The answer stalled, so the page stopped waiting for it. Please try again.');
   });
 

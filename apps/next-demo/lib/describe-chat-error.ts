@@ -26,7 +26,11 @@ export function describeChatError(error: unknown): string | undefined {
   // The relay's `event: error` mid-answer: its message is safe and meant for people.
   if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
   if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
-  if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
+  // Cut off: the relay's own event says its upstream was (with its words for people), else the page's own
+  // connection to the relay was lost.
+  if (StreamTruncatedError.isInstance(error)) {
+    return error.serverMessage === undefined ? 'The connection was lost before the answer was complete. Please try again.' : stoppedEarly(error.serverMessage);
+  }
   if (error instanceof TypeError || APIConnectionError.isInstance(error)) return 'Could not reach the server. Check your network connection and try again.';
   // Last: the idle timeout and connection errors above are APIErrors too (without a status), as in groq-sdk.
   if (APIError.isInstance(error)) {

@@ -10,7 +10,11 @@ export function describeChatError(error: unknown): string {
   if (error instanceof ShownError) return error.message;
   // The relay's `event: error` mid-answer: its message is safe and meant for people.
   if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
-  if (StreamTruncatedError.isInstance(error)) return 'The connection was lost before the answer was complete. Please try again.';
+  // Cut off: the relay's own event says its upstream was (with its words for people), else the page's own
+  // connection to the relay was lost.
+  if (StreamTruncatedError.isInstance(error)) {
+    return error.serverMessage === undefined ? 'The connection was lost before the answer was complete. Please try again.' : stoppedEarly(error.serverMessage);
+  }
   if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
   // A success that is no event stream (Stream.fromSSEResponse's APIError with its status): a captive portal's or a
   // proxy's page in the relay's place.
