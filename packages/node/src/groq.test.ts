@@ -659,14 +659,16 @@ describe('cancelling', () => {
     const controller = new AbortController();
     const stream = await client.chat.completions.create(
       { model, messages, stream: true },
-      { headers: { 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '200' }, signal: controller.signal },
+      // A stall after three tokens, no idle timeout: only the abort can end it, waited for up to the test's timeout.
+      { ...scenario('stall'), streamIdleTimeout: 0, signal: controller.signal },
     );
     let count = 0;
     const error = await rejectionOf((async () => {
       for await (const _ of stream) if (++count === 3) controller.abort();
     })());
     expect(error).toBeInstanceOf(APIUserAbortError);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
   test('stream.controller.abort() releases the upstream', async () => {
@@ -680,14 +682,13 @@ describe('cancelling', () => {
   });
 
   test('a stream dropped without ever being iterated releases the upstream once it is garbage', async () => {
-    let stream: Stream<ChatCompletionChunk> | undefined = await client.chat.completions.create(
-      { model, messages, stream: true },
-      { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } },
-    );
+    // A stall: the mock holds the stream open until the client goes away, so only the release can end it.
+    let stream: Stream<ChatCompletionChunk> | undefined = await client.chat.completions.create({ model, messages, stream: true }, scenario('stall'));
     const dropped = new WeakRef(stream);
     stream = undefined;
     expect(await isCollected(dropped)).toBe(true);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
   test.each([
@@ -729,7 +730,8 @@ describe('cancelling', () => {
     const shared = new AbortController();
     const streams = await Promise.all(
       Array.from({ length: 20 }, () =>
-        client.chat.completions.create({ model, messages, stream: true }, { signal: shared.signal, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } }),
+        // Stalls, no idle timeout: only the abort can end them.
+        client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), streamIdleTimeout: 0, signal: shared.signal }),
       ),
     );
     const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
@@ -738,7 +740,8 @@ describe('cancelling', () => {
     shared.abort();
     const errors = await Promise.all(iterators.map((iterator) => rejectionOf(iterator.next())));
     expect(errors.every((error) => error instanceof APIUserAbortError)).toBe(true);
-    await eventually(() => mock.stats().streamsAborted === 20);
+    await eventually(() => mock.stats().streamsAborted === 20, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 20, streamsCompleted: 0, streamsFailed: 0 });
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
@@ -755,13 +758,15 @@ describe('cancelling', () => {
   test('asResponse() of a streamed call, dropped unread, releases the upstream and the signal once it is garbage', async () => {
     const shared = new AbortController();
     let raw: Response | undefined = await client.chat.completions
-      .create({ model, messages, stream: true }, { signal: shared.signal, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } })
+      .create({ model, messages, stream: true }, { ...scenario('stall'), signal: shared.signal })
       .asResponse();
     const dropped = new WeakRef(raw);
     raw = undefined;
     expect(raw).toBeUndefined();
     expect(await isCollected(dropped)).toBe(true);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    // A stall: held open until the client goes away, so only the release can end it.
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
@@ -770,21 +775,21 @@ describe('cancelling', () => {
     ['toReadableStream()', (stream: Stream<ChatCompletionChunk>) => stream.toReadableStream()],
     ['tee()', (stream: Stream<ChatCompletionChunk>) => stream.tee()],
   ])('what %s builds, dropped unread, releases the upstream once it is garbage', async (_, build) => {
-    let stream: Stream<ChatCompletionChunk> | undefined = await client.chat.completions.create(
-      { model, messages, stream: true },
-      { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } },
-    );
+    // A stall: held open until the client goes away, so only the release can end it.
+    let stream: Stream<ChatCompletionChunk> | undefined = await client.chat.completions.create({ model, messages, stream: true }, scenario('stall'));
     let built: unknown = build(stream);
     const dropped = new WeakRef(stream);
     stream = undefined;
     built = undefined;
     expect(built).toBeUndefined();
     expect(await isCollected(dropped)).toBe(true);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
   test('a tee() branch dropped unread lets go of the upstream once the other branch has left', async () => {
-    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
+    // A stall after three tokens: held open until the client goes away, so only the release can end it.
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('stall'));
     let [left, right]: (Stream<ChatCompletionChunk> | undefined)[] = stream.tee();
     let read = 0;
     for await (const _ of left!) if (++read === 2) break;
@@ -792,11 +797,12 @@ describe('cancelling', () => {
     left = right = undefined;
     expect(right).toBeUndefined();
     expect(await isCollected(dropped)).toBe(true);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
   test('tee() branches read once and dropped without return() release the upstream once they are garbage', async () => {
-    const stream = await client.chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('stall'));
     // In a scope of its own, so that nothing here keeps the iterators.
     const dropped = await (async () => {
       const iterators = stream.tee().map((branch) => branch[Symbol.asyncIterator]());
@@ -804,8 +810,9 @@ describe('cancelling', () => {
       return iterators.map((iterator) => new WeakRef(iterator));
     })();
     for (const iterator of dropped) expect(await isCollected(iterator)).toBe(true);
-    // The connection stayed open until the mock ended the answer (10 s here; never, for one that stalls).
-    await eventually(() => mock.stats().streamsAborted === 1);
+    // Without the release the connection stays open until the mock ends the answer: never, for this stall.
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
   test('a tee() branch dropped unread does not stop the other', async () => {
@@ -853,14 +860,16 @@ describe('cancelling', () => {
     const dropped = await (async () => {
       const stream = await client.chat.completions.create(
         { model, messages, stream: true },
-        { signal: shared.signal, streamIdleTimeout: 0, headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } },
+        // A stall, no idle timeout: only the release can end it.
+        { ...scenario('stall'), signal: shared.signal, streamIdleTimeout: 0 },
       );
       const iterator = stream[Symbol.asyncIterator]();
       await iterator.next();
       return new WeakRef(iterator);
     })();
     expect(await isCollected(dropped)).toBe(true);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
     await eventually(() => getEventListeners(shared.signal, 'abort').length === 0);
     expect(shared.signal.aborted).toBe(false);
   });
