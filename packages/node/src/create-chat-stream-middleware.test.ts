@@ -88,6 +88,12 @@ const post = (url: string, body: unknown, init: RequestInit = {}): Promise<Respo
   });
 
 const paced = (headers: Record<string, string>): Partial<ChatRelayOptions> => ({ requestOptions: { maxRetries: 0, headers } });
+/**
+ * An upstream that stalls after the role chunk and three tokens, held open until the relay goes away, with no
+ * idle timeout: only the relay letting go can end it, however slow the machine, so its abort can be waited for
+ * up to the test's timeout (a paced answer could finish first, or be noticed after eventually's 5 s).
+ */
+const stalled: Partial<ChatRelayOptions> = { requestOptions: { maxRetries: 0, streamIdleTimeout: 0, headers: { 'x-mock-scenario': 'stall' } } };
 
 async function errorOf(response: Response): Promise<{ status: number; error: Record<string, unknown>; headers: Headers }> {
   expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -262,13 +268,13 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('closing the browser mid-stream aborts the upstream', async () => {
-    const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+    const url = await startApp(stalled);
     const controller = new AbortController();
     const response = await post(url, conversation, { signal: controller.signal });
     await readTimedFrames(response, performance.now(), (_frame, index) => index < 1);
     controller.abort();
-    await eventually(() => mock.stats().streamsAborted === 1);
-    expect(mock.stats().streamsCompleted).toBe(0);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
   test('a browser that stops reading is cut off after stallTimeoutMs, and the upstream aborted', async () => {
@@ -322,14 +328,15 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('closing the browser while waiting for the upstream headers aborts the upstream request', async () => {
-    // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
-    const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
+    // Headers an hour away: an upstream let go only when its headers came fails by the test's timeout, however
+    // long a loaded machine takes to notice the abort (waited for without a bound of its own).
+    const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '3600000' }));
     const controller = new AbortController();
     const pending = post(url, conversation, { signal: controller.signal }).catch((error: unknown) => error);
-    await eventually(() => mock.stats().streamsStarted === 1);
+    await eventually(() => mock.stats().streamsStarted === 1, Number.POSITIVE_INFINITY);
     controller.abort();
     await pending;
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
   });
 
   test('a heartbeatMs or stallTimeoutMs that a getter turns out of range after the middleware was made fails the request before anything is sent', async () => {
@@ -356,9 +363,10 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('a response that an earlier handler ends while the relay waits for the upstream headers (its own time limit) aborts the upstream request', async () => {
-    // Headers 15 s away, far beyond eventually's limit: an upstream let go only when its headers came would fail.
+    // Headers an hour away: an upstream let go only when its headers came fails by the test's timeout, however
+    // long a loaded machine takes to notice the end (waited for without a bound of its own).
     let held: express.Response | undefined;
-    const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }), {
+    const url = await startApp(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '3600000' }), {
       before: (app) =>
         app.use((_request, response, next) => {
           held = response;
@@ -366,21 +374,22 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
         }),
     });
     const pending = post(url, conversation);
-    await eventually(() => mock.stats().streamsStarted === 1);
+    await eventually(() => mock.stats().streamsStarted === 1, Number.POSITIVE_INFINITY);
     held?.status(503).end('Too slow');
     expect((await pending).status).toBe(503);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
   });
 
   test('closing the browser while waiting for the first token (headers received) aborts the upstream', async () => {
-    // The first token 15 s away, far beyond eventually's limit.
-    const url = await startApp(paced({ 'x-mock-ttft-ms': '15000' }));
+    // The first token an hour away: an upstream let go only when it came fails by the test's timeout, however long
+    // a loaded machine takes to notice the abort (waited for without a bound of its own).
+    const url = await startApp(paced({ 'x-mock-ttft-ms': '3600000' }));
     const controller = new AbortController();
     const response = await post(url, conversation, { signal: controller.signal });
     expect(response.status).toBe(200);
-    await eventually(() => mock.stats().streamsStarted === 1);
+    await eventually(() => mock.stats().streamsStarted === 1, Number.POSITIVE_INFINITY);
     controller.abort();
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
   });
 
   test('closing the browser after the last token, while the last chunk and [DONE] are still to come, aborts the upstream', async () => {
@@ -435,12 +444,12 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     });
 
     test('the connection closing mid-stream aborts the upstream stream, and the request waiting behind it is never sent', async () => {
-      // Answers of 10 s each: an upstream counted as aborted was let go by the relay, not finished.
-      const app = await startCounted(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+      // Answers that stall: an upstream counted as aborted was let go by the relay, the only way it can end.
+      const app = await startCounted(stalled);
       const connection = await pipeline(app.url, 2);
-      await eventually(() => connection.received().includes('data: '));
+      await eventually(() => connection.received().includes('data: '), Number.POSITIVE_INFINITY);
       connection.destroy();
-      await eventually(() => mock.stats().streamsAborted === 1);
+      await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
       // Both calls settled (the second's wait for its turn ended by the close): nothing more can be sent.
       await eventually(() => app.settled() === 2, Number.POSITIVE_INFINITY);
       expect(app.sent()).toBe(1);
@@ -448,14 +457,15 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     });
 
     test('the connection closing while the answer that waited its turn streams aborts that upstream stream', async () => {
-      // A short answer first, then a long one: the second response was queued without a socket when its request came.
-      const answers = [{ 'x-mock-tokens-per-second': '1000', 'x-mock-tokens': '3' }, { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }];
-      const url = await startApp({ client: () => new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, defaultHeaders: answers.shift() }) });
+      // A short answer first, then one that stalls (held open until the relay goes away; no idle timeout): the
+      // second response was queued without a socket when its request came.
+      const answers = [{ 'x-mock-tokens-per-second': '1000', 'x-mock-tokens': '3' }, { 'x-mock-scenario': 'stall' }];
+      const url = await startApp({ client: () => new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, streamIdleTimeout: 0, defaultHeaders: answers.shift() }) });
       const connection = await pipeline(url, 2);
-      await eventually(() => connection.received().split('HTTP/1.1 200 ').length === 3 && connection.received().split('data: [DONE]').length === 2);
-      await eventually(() => connection.received().split('data: {').length > 5);
+      await eventually(() => connection.received().split('HTTP/1.1 200 ').length === 3 && connection.received().split('data: [DONE]').length === 2, Number.POSITIVE_INFINITY);
+      await eventually(() => connection.received().split('data: {').length > 5, Number.POSITIVE_INFINITY);
       connection.destroy();
-      await eventually(() => mock.stats().streamsAborted === 1);
+      await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
       expect(mock.stats()).toMatchObject({ requests: 2, streamsStarted: 2, streamsCompleted: 1 });
     });
 
@@ -480,10 +490,11 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     });
 
     test('the connection closing while the first waits for the upstream headers aborts it, and sends nothing more', async () => {
-      const app = await startCounted(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '15000' }));
+      // Headers an hour away: only the relay letting go can end the wait, waited for without a bound of its own.
+      const app = await startCounted(paced({ 'x-mock-scenario': 'slow-headers', 'x-mock-ttft-ms': '3600000' }));
       const connection = await pipeline(app.url, 2);
       connection.destroy();
-      await eventually(() => mock.stats().streamsAborted === 1);
+      await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
       // Both calls settled (the second's wait for its turn ended by the close): nothing more can be sent.
       await eventually(() => app.settled() === 2, Number.POSITIVE_INFINITY);
       expect(app.sent()).toBe(1);
@@ -549,12 +560,12 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(line).not.toContain(apiKey);
       const whole = await startApp();
       await (await post(whole, conversation)).text();
-      const slow = await startCounted(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '100' }));
+      const slow = await startCounted(stalled);
       const left = new AbortController();
       const leaving = await post(slow.url, conversation, { signal: left.signal });
       await readTimedFrames(leaving, performance.now(), (_frame, index) => index < 1);
       left.abort();
-      await eventually(() => mock.stats().streamsAborted === 1);
+      await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
       // The middleware logs before it settles: once it has, it has said all it would, not 100 ms later maybe.
       await eventually(() => slow.settled() === 1, Number.POSITIVE_INFINITY);
       expect(warn).toHaveBeenCalledOnce();
