@@ -144,13 +144,17 @@ describe('createNodeHttpFetch against the mock Groq server', () => {
 
   test('a response dropped unread closes its connection once it is garbage, as with fetch; one being read does not', async () => {
     // Made in functions of their own, so that this test's frame holds only WeakRefs.
-    const paced = { ...chatHeaders, 'x-mock-tokens': '200', 'x-mock-tokens-per-second': '100' };
+    // The one dropped stalls (held open until the client goes away): only its collection can end it, waited for
+    // without a bound of its own (a 2 s answer could complete first on a loaded machine).
+    const stalled = { ...chatHeaders, 'x-mock-scenario': 'stall' };
     const dropUnread = async (): Promise<WeakRef<Response>> =>
-      new WeakRef(await fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: paced, body: chatBody }));
+      new WeakRef(await fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: stalled, body: chatBody }));
     const dropped = await dropUnread();
-    await eventually(() => mock.stats().streamsStarted === 1);
+    await eventually(() => mock.stats().streamsStarted === 1, Number.POSITIVE_INFINITY);
     expect(await isCollected(dropped)).toBe(true);
-    await eventually(() => mock.stats().streamsAborted === 1);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsCompleted: 0, streamsFailed: 0 });
+    const paced = { ...chatHeaders, 'x-mock-tokens': '200', 'x-mock-tokens-per-second': '100' };
 
     // A stream read through the direct reader keeps going when its Response is garbage: `for await` holds
     // the iterator only, not the Stream (which holds the Response).

@@ -124,14 +124,15 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
 
   test('info says when the browser left mid-stream, after how many chunks, with Groq request id', async () => {
     const logger = recordingLogger();
-    const slow = { requestOptions: { headers: { 'x-mock-tokens-per-second': '5' } } };
+    // A stall (held open until the relay goes away; no idle timeout): only the browser leaving can end it.
+    const slow = { requestOptions: { streamIdleTimeout: 0, headers: { 'x-mock-scenario': 'stall' } } };
     const server = await listen(createChatStreamMiddleware({ client: loggedClient(logger, 'info'), model, heartbeatMs: 0, ...slow }));
     servers.push(server);
     const leaving = new AbortController();
     const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation), signal: leaving.signal });
     await response.body!.getReader().read();
     leaving.abort();
-    await eventually(() => logger.calls.length === 1);
+    await eventually(() => logger.calls.length === 1, Number.POSITIVE_INFINITY);
     expect(logger.calls.map(([level, line]) => [level, String(line).replace(/after \d+ chunks?/, 'after N chunks').replace(/and \d+ ms/, 'and T ms').replace(/req_\w+/, 'req_X')])).toEqual([
       ['info', '[groq-stream] createChatStreamMiddleware: the browser left after N chunks and T ms; the upstream request was aborted, request req_X.'],
     ]);
