@@ -52,6 +52,36 @@ function patientClient(): { client: Groq; waiting: () => boolean } {
   return { client: patient, waiting: () => waiting };
 }
 
+/**
+ * A client whose upstream answers hold back their body until `release()`: the mock's headers come at once, its
+ * first token only when the test says so. For a long time to first token that lasts until something the test
+ * waits for has happened, rather than a fixed `x-mock-ttft-ms` that a loaded machine may spend elsewhere.
+ */
+function heldBackUpstream(): { client: Groq; release: () => void } {
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held = new Groq({
+    apiKey: 'gsk_test_secret',
+    baseURL: mock.url,
+    maxRetries: 0,
+    fetch: async (url, init) => {
+      const response = await fetch(url, init);
+      const reader = response.body!.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await released;
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      });
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    },
+  });
+  return { client: held, release };
+}
+
 /** A logger that keeps every line as `level: message`. */
 function infoLogger(): { logger: Logger; calls: string[] } {
   const calls: string[] = [];
@@ -300,17 +330,26 @@ describe('createChatRouteHandler with the mock Groq server', () => {
   });
 
   test('heartbeats keep the connection alive during a long time to first token', async () => {
-    // A first token 1.5 s away and pings every 50 ms: five pings even if a loaded machine stalls for a second.
-    // With 400 ms, one stall of 250 ms left three (a delayed interval fires once, it does not catch up).
-    const response = await relay({ 'x-mock-ttft-ms': '1500', 'x-mock-tokens': '5' }, { heartbeatMs: 50 })(chatRequest({ messages }));
+    // The mock's answer is held back until five pings, 50 ms apart, have reached the browser: the time to first
+    // token lasts as long as the pings take to come, however slow the machine, where a first token 1.5 s away
+    // left room for fewer after a stall of this process. Without heartbeats the wait ends by the test's timeout.
+    const upstream = heldBackUpstream();
+    const response = await relay({ 'x-mock-tokens': '5' }, { client: upstream.client, heartbeatMs: 50 })(chatRequest({ messages }));
     const reader = response.body!.getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
-    // The first thing sent is a ping, so it came before the first token.
-    expect(first).toBe(': ping\n\n');
-    let text = first;
-    for (let result = await reader.read(); !result.done; result = await reader.read()) text += new TextDecoder().decode(result.value);
+    const decoder = new TextDecoder();
+    let text = '';
+    while ((text.match(/: ping\n\n/g)?.length ?? 0) < 5) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    // Nothing but pings so far, the first of them at once: the first token is still held back.
+    expect(text).toMatch(/^(: ping\n\n){5,}$/);
+    upstream.release();
+    for (let result = await reader.read(); !result.done; result = await reader.read()) text += decoder.decode(result.value, { stream: true });
     expect(text.slice(0, text.indexOf('data: ')).match(/: ping/g)?.length).toBeGreaterThanOrEqual(5);
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
   });
 
   test('a mid-stream error becomes an error event after the chunks before it', async () => {
