@@ -7,7 +7,7 @@ import { Groq, GroqError, Stream, sseFrames, type ChatCompletionChunk } from '@g
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { start, type CreateAppOptions } from './server.js';
 import { serveDemo } from './test/serve-demo.js';
-import { arrivalGroups, eventually } from '@groq-stream/core/test';
+import { eventually } from '@groq-stream/core/test';
 
 const prompt = 'Explain quantum computing';
 const conversation = { messages: [{ role: 'user', content: prompt }] };
@@ -31,6 +31,35 @@ async function serve(options: Partial<CreateAppOptions> = {}): Promise<string> {
 
 const chat = (url: string, init: RequestInit = {}): Promise<Response> =>
   fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation), ...init });
+
+/**
+ * A client of the mock whose answers are let out one SSE event at a time: the first at once, each next one
+ * at `step()`. `letOut()` is how many have been let out so far. The whole answer has come from the mock
+ * already (it is not paced); only what the relay can read of it is held back.
+ */
+function steppedUpstream(): { client: Groq; step: () => void; letOut: () => number } {
+  let allowed = 1;
+  let letOut = 0;
+  let wake = (): void => undefined;
+  const client = new Groq({
+    apiKey: 'test-key',
+    baseURL: mock.url,
+    maxRetries: 0,
+    fetch: async (url, init) => {
+      const response = await fetch(url, init);
+      const events = (await response.text()).split(/(?<=\n\n)/);
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (letOut === events.length) return controller.close();
+          while (letOut >= allowed) await new Promise<void>((resolve) => (wake = resolve));
+          controller.enqueue(new TextEncoder().encode(events[letOut++]));
+        },
+      });
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    },
+  });
+  return { client, step: () => (allowed++, wake()), letOut: () => letOut };
+}
 
 /** Reads data frames with the time each arrived, in ms after `start`. */
 async function timedFrames(response: Response, start: number, stopAfter = Infinity): Promise<{ text: string; at: number }[]> {
@@ -92,18 +121,34 @@ describe('the page', () => {
 
 describe('POST /api/chat', () => {
   test('streams the answer chunk by chunk, as the upstream paces it', async () => {
-    const url = await serve({ requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' } } });
-    const start = performance.now();
+    // The upstream is paced by the browser here: each event of the mock's answer is let out only once the one
+    // before has reached the browser. A relay that held a chunk back for the next one (or for the end) never
+    // gets it, and the test times out; however slow the machine, no two chunks can arrive as one.
+    const upstream = steppedUpstream();
+    const url = await serve({ client: upstream.client, requestOptions: { maxRetries: 0, headers: { 'x-mock-tokens': '10' } } });
     const response = await chat(url);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    const frames = await timedFrames(response, start);
+    const frames: { text: string; letOut: number }[] = [];
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (let result = await reader.read(); !result.done; result = await reader.read()) {
+      buffer += decoder.decode(result.value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+        frames.push({ text: buffer.slice(0, end + 2), letOut: upstream.letOut() });
+        buffer = buffer.slice(end + 2);
+        upstream.step();
+      }
+    }
     expect(frames.at(-1)?.text).toBe(sseFrames.done);
-    expect(arrivalGroups(frames.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
+    // Each frame came while the upstream had let out just the events up to its own: one chunk at a time.
+    expect(frames.map((frame) => frame.letOut)).toEqual(frames.map((_, index) => index + 1));
     const text = frames
       .slice(0, -1)
       .map((frame) => (JSON.parse(frame.text.slice(6)) as ChatCompletionChunk).choices[0]?.delta.content ?? '')
       .join('');
     expect(text).toBe(generateAnswerTokens(prompt, 10).join(''));
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
   });
 
   test('the first chunk is read before the upstream has sent the last', async () => {
