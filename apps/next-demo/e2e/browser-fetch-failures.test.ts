@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -28,8 +29,10 @@ let upstream: Server;
 let pageOrigin: string;
 let upstreamOrigin: string;
 const keysSeenAfterRedirect: string[] = [];
+/** Closes the connection of the latest `/broken` answer, once that answer has sent its chunk and a half. */
+let breakConnection: Promise<() => void> | undefined;
 
-/** Another origin: `/no-cors` answers without CORS headers, `/broken` sends a chunk and then resets the connection. */
+/** Another origin: `/no-cors` answers without CORS headers, `/broken` sends a chunk and a half and then closes the connection. */
 function answerUpstream(request: IncomingMessage, response: ServerResponse): void {
   const cors = { 'access-control-allow-origin': '*' };
   if (request.method === 'OPTIONS') {
@@ -49,8 +52,12 @@ function answerUpstream(request: IncomingMessage, response: ServerResponse): voi
   }
   response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' });
   response.write(chunk('Hel'));
-  response.write('data: {"id":"chatcmpl-1","cho');
-  setTimeout(() => request.socket.destroy(), 100);
+  // Closed when the test says so (once the page has the chunk), and only once the request is read to its end
+  // and the chunk and a half are handed to the system: request bytes still unread would make the close a
+  // reset, not the body that ends mid-chunk that this answer stands for.
+  const written = new Promise((resolve) => response.write('data: {"id":"chatcmpl-1","cho', resolve));
+  const read = request.readableEnded ? undefined : once(request, 'end');
+  breakConnection = Promise.all([written, read]).then(() => () => void request.socket.destroy());
 }
 
 /** Groq's 401 to a request without the key, the one a browser sends on after a redirect to another origin. */
@@ -98,19 +105,24 @@ afterAll(async () => {
   }
 });
 
-/** Streams one completion from `baseURL` in a fresh page, with the client of @groq-stream/web. */
-async function streamInPage(baseURL: string): Promise<Outcome> {
+/**
+ * Streams one completion from `baseURL` in a fresh page, with the client of @groq-stream/web; `onFirstChunk`
+ * is called (and awaited) once the page's script has the first chunk.
+ */
+async function streamInPage(baseURL: string, onFirstChunk?: () => Promise<void>): Promise<Outcome> {
   const tab = await browser.context.newPage();
   try {
+    if (onFirstChunk !== undefined) await tab.exposeFunction('onFirstChunk', onFirstChunk);
     await tab.goto(`${pageOrigin}/`);
     return await tab.evaluate(
       async ([baseURL, apiKey]) => {
         const { Groq } = (window as unknown as { GroqStreamWeb: typeof import('@groq-stream/web') }).GroqStreamWeb;
+        const { onFirstChunk } = window as unknown as { onFirstChunk?: () => Promise<void> };
         const client = new Groq({ apiKey, baseURL, maxRetries: 0, dangerouslyAllowBrowser: true });
         let chunks = 0;
         try {
           const stream = await client.chat.completions.create({ model: 'llama-3.1-8b-instant', stream: true, messages: [{ role: 'user', content: 'hi' }] });
-          for await (const item of stream) if (item) chunks++;
+          for await (const item of stream) if (item && ++chunks === 1) await onFirstChunk?.();
           return { chunks };
         } catch (error) {
           return { chunks, name: (error as Error).name, message: (error as Error).message };
@@ -145,7 +157,9 @@ describe('Chromium fetch failures reported by the web client', () => {
   });
 
   test('a connection reset mid-stream gives a StreamTruncatedError after the chunk before it, pointing to the console', async () => {
-    const outcome = await streamInPage(`${upstreamOrigin}/broken`);
+    // The connection closes once the page has read the chunk, not after 100 ms that a loaded machine may spend
+    // before the page got it (the browser then fails the body without handing over the bytes it had).
+    const outcome = await streamInPage(`${upstreamOrigin}/broken`, async () => (await breakConnection!)());
     expect(outcome.name).toBe('StreamTruncatedError');
     expect(outcome.chunks).toBe(1);
     expect(outcome.message).toContain('The response body broke off in the middle of the stream (network error).');
