@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createSteppingProxy, type SteppingProxy } from './create-stepping-proxy';
 import { launchChromium, type TestBrowser } from './launch-chromium';
 import { startExpressApp, startNextApp, type TestServer } from './start-server';
 import { eventually as eventuallyWithin } from '@groq-stream/core/test';
@@ -27,6 +28,9 @@ const expectedCutShortAnswer = (prompt: string): string => generateAnswerTokens(
 
 let browser: TestBrowser;
 let mock: MockGroqServer;
+// In front of `mock` for the relays of the streaming pages: passes everything through, except an answer a
+// test holds to let it out token by token.
+let proxy: SteppingProxy;
 let cutShortMock: MockGroqServer;
 let rateLimitedMock: MockGroqServer;
 
@@ -34,6 +38,7 @@ beforeAll(async () => {
   // First, so a missing Chromium fails the run at once with a clear message.
   browser = await launchChromium();
   mock = await createMockGroqServer({ tokensPerSecond, tokens, ttftMs: 200 });
+  proxy = await createSteppingProxy(mock.url);
   cutShortMock = await createMockGroqServer({ tokensPerSecond, tokens: cutShortTokens, ttftMs: 200 });
   rateLimitedMock = await createMockGroqServer({ scenario: 'rate-limit' });
   await mkdir(screenshots, { recursive: true });
@@ -41,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await proxy?.close();
   await mock?.close();
   await cutShortMock?.close();
   await rateLimitedMock?.close();
@@ -66,23 +72,6 @@ async function ask(page: Page, prompt: string): Promise<void> {
 }
 
 const answerLength = (page: Page): Promise<number> => page.evaluate(() => document.querySelector('#answer')?.textContent?.length ?? 0);
-
-/** Records the length of `#answer` every 50 ms, in the page, until `stop()`. */
-async function sampleAnswerLengths(page: Page): Promise<{ stop: () => Promise<number[]> }> {
-  await page.evaluate(() => {
-    const scope = window as unknown as { lengths: number[]; sampler: ReturnType<typeof setInterval> };
-    scope.lengths = [];
-    scope.sampler = setInterval(() => scope.lengths.push(document.querySelector('#answer')?.textContent?.length ?? 0), 50);
-  });
-  return {
-    stop: () =>
-      page.evaluate(() => {
-        const scope = window as unknown as { lengths: number[]; sampler: ReturnType<typeof setInterval> };
-        clearInterval(scope.sampler);
-        return scope.lengths;
-      }),
-  };
-}
 
 /** Waits until `#answer` holds the whole answer (the Express page also puts a speaker label in it). */
 async function waitForAnswer(page: Page, expected: string): Promise<void> {
@@ -118,19 +107,32 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     const expected = expectedAnswer(prompt);
     const started = mock.stats();
     const chatRequest = options.endpoint === undefined ? undefined : page.waitForRequest((request) => new URL(request.url()).pathname === options.endpoint);
-    const sampler = await sampleAnswerLengths(page);
+    // The answer's events leave the proxy one at a time, each once the page shows the token before it: a page
+    // that renders only at the end (or a relay that buffers) never shows the first, and the test times out.
+    // However slow the machine, no two tokens can reach the page together, where lengths sampled every 50 ms
+    // during a 3 s answer merged when the page or Chromium stalled.
+    const held = proxy.holdNext();
+    const answerTokens = generateAnswerTokens(prompt, tokens);
+    const lengths = [await answerLength(page)];
     await ask(page, prompt);
     await chatRequest;
+    held.step(); // the role chunk
+    for (let shown = 1; shown <= 15; shown++) {
+      held.step();
+      const prefix = answerTokens.slice(0, shown).join('').trim();
+      await page.waitForFunction((text) => document.querySelector('#answer')?.textContent?.includes(text) === true, prefix, { timeout: 0 });
+      lengths.push(await answerLength(page));
+    }
+    held.releaseAll();
     await waitForAnswer(page, expected);
-    // The last sample may predate the last token: add the final length.
-    const lengths = [...(await sampler.stop()), await answerLength(page)];
+    lengths.push(await answerLength(page));
 
     // Lengths strictly between the empty answer (or just its label) and the whole answer.
     const [empty, final] = [Math.min(...lengths), Math.max(...lengths)];
     expect(final).toBeGreaterThanOrEqual(expected.trim().length);
     const intermediate = new Set(lengths.filter((length) => length > empty && length < final));
-    // 60 tokens at 20 tokens/s take 3 s: a page that renders only at the end shows one or two lengths.
-    expect(intermediate.size, `answer lengths seen: ${lengths.join(',')}`).toBeGreaterThanOrEqual(10);
+    // Fifteen tokens shown one by one (none of them blank in these answers): fifteen lengths on the way.
+    expect(intermediate.size, `answer lengths seen: ${lengths.join(',')}`).toBeGreaterThanOrEqual(15);
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
     // The last chunk (usage, finish_reason) and [DONE] follow the last token.
     await eventually(() => mock.stats().streamsCompleted === started.streamsCompleted + 1);
@@ -530,7 +532,7 @@ describe('Next.js demo in Chromium', () => {
   let rateLimitedNext: TestServer;
 
   beforeAll(async () => {
-    [next, cutShortNext, rateLimitedNext] = await Promise.all([startNextApp(mock.url), startNextApp(cutShortMock.url), startNextApp(rateLimitedMock.url)]);
+    [next, cutShortNext, rateLimitedNext] = await Promise.all([startNextApp(proxy.url), startNextApp(cutShortMock.url), startNextApp(rateLimitedMock.url)]);
   });
   afterAll(async () => {
     await next?.close();
@@ -611,7 +613,7 @@ describe('Express demo in Chromium', () => {
     // Answers longer than the demo relay's limit of 1024 tokens.
     longAnswerMock = await createMockGroqServer({ tokens: 1100 });
     [express, rateLimitedExpress, longAnswerExpress, cutShortExpress] = await Promise.all([
-      startExpressApp(mock.url),
+      startExpressApp(proxy.url),
       startExpressApp(rateLimitedMock.url),
       startExpressApp(longAnswerMock.url),
       startExpressApp(cutShortMock.url),
