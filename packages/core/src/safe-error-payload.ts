@@ -1,5 +1,5 @@
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
-import { APIError, errorObject } from './errors/api-error.js';
+import { APIError, errorObject, numberField, stringField } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
@@ -120,12 +120,11 @@ const relayOnlyTypes = new Set(['rate_limit', 'capacity', 'authentication', 'tim
 function relayPayload(value: unknown): Omit<SafeErrorPayload, 'message' | 'requestId'> | undefined {
   const payload = value as Partial<Record<keyof SafeErrorPayload, unknown>> | undefined;
   if (typeof payload?.type !== 'string' || !relayOnlyTypes.has(payload.type) || typeof payload.message !== 'string') return undefined;
-  const number = (field: unknown): number | undefined => (typeof field === 'number' && Number.isFinite(field) ? field : undefined);
   return {
     type: payload.type,
-    code: typeof payload.code === 'string' ? payload.code : undefined,
-    status: number(payload.status),
-    retryAfter: number(payload.retryAfter),
+    code: stringField(payload, 'code'),
+    status: numberField(payload, 'status'),
+    retryAfter: numberField(payload, 'retryAfter'),
   };
 }
 

@@ -81,3 +81,10 @@ export function stringField(error: unknown, field: string): string | undefined {
   const value = (error as Record<string, unknown>)[field];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Reads `field` of an error object when it is a finite number (a status, a retry delay). */
+export function numberField(error: unknown, field: string): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const value = (error as Record<string, unknown>)[field];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

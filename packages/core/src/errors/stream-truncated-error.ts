@@ -1,4 +1,4 @@
-import { stringField } from './api-error.js';
+import { numberField, stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { StreamError } from './stream-error.js';
 import { advisesRetry } from '../advises-retry.js';
@@ -94,9 +94,4 @@ export class StreamTruncatedError extends StreamError {
 function adviceFor(relayed: boolean, quoted: string | undefined): string {
   if (!relayed) return 'The answer is incomplete; retry the request, and check proxies that may cut long responses.';
   return `The answer is incomplete; ${quoted !== undefined && advisesRetry(quoted) ? '' : 'retry the request, and '}see the relay's logs for why its upstream was cut off.`;
-}
-
-function numberField(error: unknown, field: string): number | undefined {
-  const value = typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[field] : undefined;
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
