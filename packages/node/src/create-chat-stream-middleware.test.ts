@@ -22,7 +22,7 @@ import {
   type ChatRelayOptions,
 } from './index.js';
 import { Groq } from './groq.js';
-import { arrivalGroups, dataFrames, eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { dataFrames, eventually, gatedFetch, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
 import { isCollected } from './test/collect-garbage.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
@@ -245,23 +245,34 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('chunks arrive one by one, the first before the upstream has finished', async () => {
-    const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' }));
-    const start = performance.now();
-    let completedAtFirst: number | undefined;
+    // The upstream lets each event out only once the chunk before it has reached the browser: a relay that held a
+    // chunk back (for the next one, or for the end) never gets the next, and the test times out, however slow
+    // the machine.
+    const gate = gatedFetch();
+    const url = await startApp({ client: new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: gate.fetch }), ...paced({ 'x-mock-tokens': '10' }) });
+    gate.allow();
+    const letOutAtArrival: number[] = [];
     const frames = dataFrames(
-      await readTimedFrames(await post(url, conversation), start, (_frame, index) => {
-        if (index === 0) completedAtFirst = mock.stats().streamsCompleted;
+      await readTimedFrames(await post(url, conversation), performance.now(), (frame) => {
+        if (!frame.text.startsWith('data: ')) return;
+        letOutAtArrival.push(gate.letOut());
+        gate.allow();
       }),
     );
-    expect(completedAtFirst).toBe(0);
-    expect(arrivalGroups(frames.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
+    // Each frame came while the upstream had let out just the events up to its own: one chunk at a time.
+    expect(letOutAtArrival).toEqual(frames.map((_, index) => index + 1));
+    expect(frames).toHaveLength(13); // the role chunk, 10 tokens, the usage chunk, [DONE]
     expect(frames.at(-1)!.text).toBe(sseFrames.done);
   });
 
   test('heartbeats flow while the first token is slow', async () => {
-    // A first token 1.5 s away: room for three pings 50 ms apart even if a loaded machine stalls for a second.
-    const url = await startApp({ heartbeatMs: 50, ...paced({ 'x-mock-ttft-ms': '1500', 'x-mock-tokens': '2' }) });
-    const frames = await readTimedFrames(await post(url, conversation), performance.now());
+    // Pings every 50 ms, and the first token only once three have reached the browser: a relay without them never
+    // gets it, however slow the machine.
+    const gate = gatedFetch();
+    const url = await startApp({ heartbeatMs: 50, client: new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: gate.fetch }), ...paced({ 'x-mock-tokens': '2' }) });
+    const frames = await readTimedFrames(await post(url, conversation), performance.now(), (_frame, index) => {
+      if (index === 2) gate.allow(Number.POSITIVE_INFINITY);
+    });
     const firstData = frames.findIndex((frame) => frame.text.startsWith('data: '));
     expect(firstData).toBeGreaterThanOrEqual(3);
     expect(frames.slice(0, firstData).every((frame) => frame.text === sseFrames.heartbeat)).toBe(true);
@@ -990,20 +1001,26 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('a compression middleware in front does not hold the stream back', async () => {
-    const url = await startApp(paced({ 'x-mock-tokens-per-second': '10', 'x-mock-tokens': '10' }), { before: (app) => app.use(compression()) });
-    const start = performance.now();
-    let completedAtFirst: number | undefined;
+    // Each upstream event is let out only once the chunk before it has reached the browser: compression that held
+    // bytes back would never get the next, and the test times out.
+    const gate = gatedFetch();
+    const url = await startApp({ client: new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: gate.fetch }), ...paced({ 'x-mock-tokens': '10' }) }, {
+      before: (app) => app.use(compression()),
+    });
+    gate.allow();
+    const letOutAtArrival: number[] = [];
     const response = await post(url, conversation, { headers: { 'accept-encoding': 'gzip' } });
     const frames = dataFrames(
-      await readTimedFrames(response, start, (_frame, index) => {
-        if (index === 0) completedAtFirst = mock.stats().streamsCompleted;
+      await readTimedFrames(response, performance.now(), (frame) => {
+        if (!frame.text.startsWith('data: ')) return;
+        letOutAtArrival.push(gate.letOut());
+        gate.allow();
       }),
     );
     // `cache-control: no-transform` keeps compression from gzipping it; flush() would be called if it did.
     expect(response.headers.get('content-encoding')).toBeNull();
-    expect(completedAtFirst).toBe(0);
     expect(frames.length).toBe(13);
-    expect(arrivalGroups(frames.map((frame) => frame.at))).toBeGreaterThanOrEqual(4);
+    expect(letOutAtArrival).toEqual(frames.map((_, index) => index + 1));
   });
 });
 

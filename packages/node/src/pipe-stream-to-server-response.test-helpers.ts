@@ -18,7 +18,7 @@ export async function listen(handler: RequestListener): Promise<{ url: string; c
   };
 }
 
-export { arrivalGroups, eventually } from '@groq-stream/core/test';
+export { eventually } from '@groq-stream/core/test';
 
 /** A raw SSE frame as it arrived, with the time it was complete (ms since `start`). */
 export interface TimedFrame {
@@ -65,4 +65,39 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((done) => (resolve = done));
   return { promise, resolve };
+}
+
+/**
+ * A `fetch` for a test's Groq client whose answers' SSE events are let out only as the test says: none until
+ * `allow()` (one more each call, or `Infinity` for the rest), `letOut()` counting those gone. The mock's whole
+ * answer is read first, unpaced; only what the client can read of it is held back. A relay's progress can then be
+ * checked event by event (a chunk held back for the next one is never followed by it, and the test times out),
+ * or a long time to first token last until the test has seen what it waits for, however slow the machine.
+ */
+export function gatedFetch(): { fetch: typeof fetch; allow: (events?: number) => void; letOut: () => number } {
+  let allowed = 0;
+  let letOut = 0;
+  const waiting = new Set<() => void>();
+  const gated: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.ok || response.body === null) return response;
+    const events = (await response.text()).split(/(?<=\n\n)/).filter((event) => event !== '');
+    let next = 0;
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (next === events.length) return controller.close();
+        while (letOut >= allowed) await new Promise<void>((resolve) => waiting.add(resolve));
+        letOut += 1;
+        controller.enqueue(encoder.encode(events[next++]));
+      },
+    });
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  const allow = (events = 1): void => {
+    allowed += events;
+    for (const wake of waiting) wake();
+    waiting.clear();
+  };
+  return { fetch: gated, allow, letOut: () => letOut };
 }
