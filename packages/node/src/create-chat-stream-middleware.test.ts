@@ -22,7 +22,7 @@ import {
   type ChatRelayOptions,
 } from './index.js';
 import { Groq } from './groq.js';
-import { dataFrames, eventually, gatedFetch, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { dataFrames, eventually, gatedFetch, listen, readInLockstep, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
 import { isCollected } from './test/collect-garbage.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
@@ -251,14 +251,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     const gate = gatedFetch();
     const url = await startApp({ client: new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: gate.fetch }), ...paced({ 'x-mock-tokens': '10' }) });
     gate.allow();
-    const letOutAtArrival: number[] = [];
-    const frames = dataFrames(
-      await readTimedFrames(await post(url, conversation), performance.now(), (frame) => {
-        if (!frame.text.startsWith('data: ')) return;
-        letOutAtArrival.push(gate.letOut());
-        gate.allow();
-      }),
-    );
+    const { frames, letOutAtArrival } = await readInLockstep(await post(url, conversation), gate);
     // Each frame came while the upstream had let out just the events up to its own: one chunk at a time.
     expect(letOutAtArrival).toEqual(frames.map((_, index) => index + 1));
     expect(frames).toHaveLength(13); // the role chunk, 10 tokens, the usage chunk, [DONE]
@@ -1008,15 +1001,8 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       before: (app) => app.use(compression()),
     });
     gate.allow();
-    const letOutAtArrival: number[] = [];
     const response = await post(url, conversation, { headers: { 'accept-encoding': 'gzip' } });
-    const frames = dataFrames(
-      await readTimedFrames(response, performance.now(), (frame) => {
-        if (!frame.text.startsWith('data: ')) return;
-        letOutAtArrival.push(gate.letOut());
-        gate.allow();
-      }),
-    );
+    const { frames, letOutAtArrival } = await readInLockstep(response, gate);
     // `cache-control: no-transform` keeps compression from gzipping it; flush() would be called if it did.
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(frames.length).toBe(13);

@@ -101,3 +101,20 @@ export function gatedFetch(): { fetch: typeof fetch; allow: (events?: number) =>
   };
   return { fetch: gated, allow, letOut: () => letOut };
 }
+
+/**
+ * Reads `response`'s frames with `gate` (a {@link gatedFetch}) letting the upstream's next event out each time a
+ * data frame has arrived, none before the first (let that one out first): the data frames, and how many events
+ * had been let out as each arrived. A relay that passes each chunk on as it comes makes that 1, 2, 3, ...
+ */
+export async function readInLockstep(response: Response, gate: ReturnType<typeof gatedFetch>): Promise<{ frames: TimedFrame[]; letOutAtArrival: number[] }> {
+  const letOutAtArrival: number[] = [];
+  const frames = dataFrames(
+    await readTimedFrames(response, performance.now(), (frame) => {
+      if (!frame.text.startsWith('data: ')) return;
+      letOutAtArrival.push(gate.letOut());
+      gate.allow();
+    }),
+  );
+  return { frames, letOutAtArrival };
+}

@@ -20,7 +20,7 @@ import {
 } from './index.js';
 import { Groq } from './groq.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
-import { dataFrames, deferred, eventually, gatedFetch, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { dataFrames, deferred, eventually, gatedFetch, listen, readInLockstep, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
 /**
@@ -141,14 +141,7 @@ describe('pipeStreamToServerResponse', () => {
     const gate = gatedFetch();
     const relay = await startRelay({ client: new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: gate.fetch }), mockHeaders: { 'x-mock-tokens': '10' } });
     gate.allow();
-    const letOutAtArrival: number[] = [];
-    const frames = dataFrames(
-      await readTimedFrames(await fetch(relay.url), performance.now(), (frame) => {
-        if (!frame.text.startsWith('data: ')) return;
-        letOutAtArrival.push(gate.letOut());
-        gate.allow();
-      }),
-    );
+    const { frames, letOutAtArrival } = await readInLockstep(await fetch(relay.url), gate);
     // Each frame came while the upstream had let out just the events up to its own: one chunk at a time.
     expect(letOutAtArrival).toEqual(frames.map((_, index) => index + 1));
     expect(frames).toHaveLength(13); // the role chunk, 10 tokens, the usage chunk, [DONE]
