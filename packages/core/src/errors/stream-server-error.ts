@@ -1,10 +1,8 @@
 import { stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
+import { quotedWords } from './quoted-words.js';
 import { StreamError } from './stream-error.js';
 import { advisesRetry } from '../advises-retry.js';
-import { asSentence } from '../as-sentence.js';
-import { shorten } from '../excerpt.js';
-import { redactSecrets } from '../redact-secrets.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
 /** Options of a {@link StreamServerError}. */
@@ -52,17 +50,14 @@ export class StreamServerError extends StreamError {
    * @param options - The error as the server sent it, and the request the stream belongs to.
    */
   constructor(serverMessage: string, options: StreamServerErrorOptions = {}) {
-    const redacted = redactSecrets(serverMessage);
-    // Cut in the message, which goes to logs; `serverMessage` keeps it whole. An event may hold megabytes.
-    const quoted = shorten(redacted, 1000);
-    // A sentence of its own, as the request note and the advice follow it.
-    super(`The server reported an error ${options.beforeFirstChunk === true ? 'before the first chunk' : 'mid-stream'}: ${asSentence(quoted)}`, {
+    const { whole, quoted } = quotedWords(serverMessage);
+    super(`The server reported an error ${options.beforeFirstChunk === true ? 'before the first chunk' : 'mid-stream'}: ${quoted}`, {
       ...options,
       // Before the first chunk there is no answer to call incomplete. Retry advice is given once: Groq's own
       // message (and a relay's) often says it already ("Please retry your request.", "Please try again.").
       hint: options.hint ?? `${options.beforeFirstChunk === true ? 'No answer came' : 'The answer is incomplete'}${advisesRetry(quoted) ? '.' : '; retry the request.'}`,
     });
-    this.serverMessage = redacted;
+    this.serverMessage = whole;
     this.error = redactSecretsDeep(options.error);
     this.code = stringField(this.error, 'code');
     this.type = stringField(this.error, 'type');

@@ -1,10 +1,8 @@
 import { numberField, stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
+import { quotedWords } from './quoted-words.js';
 import { StreamError } from './stream-error.js';
 import { advisesRetry } from '../advises-retry.js';
-import { asSentence } from '../as-sentence.js';
-import { shorten } from '../excerpt.js';
-import { redactSecrets } from '../redact-secrets.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
 /** Options of a {@link StreamTruncatedError}. */
@@ -71,13 +69,11 @@ export class StreamTruncatedError extends StreamError {
     const relayed = options.error !== undefined;
     const said = stringField(options.error, 'message');
     // Only white space reads as no words, as in a StreamServerError.
-    const words = said === undefined || said.trim() === '' ? undefined : redactSecrets(said);
-    // Cut in the message, which goes to logs; `serverMessage` keeps it whole. Redacted before the cut, as a key cut short would not be.
-    const quoted = words === undefined ? undefined : shorten(words, 1000);
+    const words = said === undefined || said.trim() === '' ? undefined : quotedWords(said);
     const what = message ?? `The stream${relayed ? ' this one was passed on from' : ''} ended before it was complete (no [DONE] and no finish_reason).`;
     // The relay's words follow what happened after a colon, as a StreamServerError's do; without any, the message is left as it is.
-    super(quoted === undefined ? what : `${what.trimEnd().replace(/\.$/, '')}: ${asSentence(quoted)}`, { ...options, hint: options.hint ?? adviceFor(relayed, quoted) });
-    this.serverMessage = words;
+    super(words === undefined ? what : `${what.trimEnd().replace(/\.$/, '')}: ${words.quoted}`, { ...options, hint: options.hint ?? adviceFor(relayed, words?.quoted) });
+    this.serverMessage = words?.whole;
     this.error = redactSecretsDeep(options.error);
     this.code = stringField(this.error, 'code');
     this.type = stringField(this.error, 'type');
