@@ -34,6 +34,8 @@ export interface SpawnCliOptions {
   input?: string;
   /** Called with the child once the first piece of stdout arrived. */
   onFirstOutput?: (child: ChildProcess) => void;
+  /** Called with all of stdout so far, each time a piece of it arrives. */
+  onOutput?: (stdout: string) => void;
 }
 
 const children = new Set<ChildProcess>();
@@ -57,6 +59,7 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
     if (run.stdoutPieces.length === 0) options.onFirstOutput?.(child);
     run.stdout += text;
     run.stdoutPieces.push({ text, at: performance.now() });
+    options.onOutput?.(run.stdout);
   });
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (run.stderr += text));
   if (options.input !== undefined) child.stdin!.end(options.input);
@@ -67,7 +70,7 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
   return run;
 }
 
-export { arrivalGroups, eventually } from '@groq-stream/core/test';
+export { eventually } from '@groq-stream/core/test';
 
 /** The URL of a port on 127.0.0.1 that nothing listens on. */
 export async function closedPortURL(): Promise<string> {
