@@ -89,6 +89,10 @@ describe('toSSEReadableStream', () => {
     const errorFrame = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as unknown;
     expect(errorFrame(twice)).toEqual(errorFrame(once));
     expect(twice.slice(0, twice.lastIndexOf('data: '))).toBe(once.slice(0, once.lastIndexOf('data: ')));
+    // The browser's error keeps the wait the upstream asked for, in the payload's seconds.
+    const { error } = await readAll(Stream.fromSSEResponse(new Response(once)));
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect(error).toMatchObject({ type: 'rate_limit', status: 429, code: 'rate_limit_exceeded', retryAfter: 7 });
     const dropped = await readText(failingStream([], new Error('socket hang up')).toSSEReadableStream({ heartbeatMs: 0 }));
     expect(await readText(Stream.fromSSEResponse(new Response(dropped)).toReadableStream())).toMatch(/"message":"The answer was interrupted\. Please try again\."/);
   });

@@ -196,6 +196,15 @@ describe('error classes', () => {
     expect(new StreamServerError('over capacity', { beforeFirstChunk: true }).message).toMatch(/^The server reported an error before the first chunk: over capacity\./);
   });
 
+  test("a relay's retryAfter is kept in seconds, as on a relayed cut-off; anything but a finite number is none", () => {
+    const limited = new StreamServerError('busy', { error: { type: 'rate_limit', message: 'busy', status: 429, retryAfter: 7 } });
+    expect([limited.type, limited.status, limited.retryAfter]).toEqual(['rate_limit', 429, 7]);
+    for (const retryAfter of ['7', Number.NaN, Number.POSITIVE_INFINITY, null, undefined]) {
+      expect(new StreamServerError('busy', { error: { message: 'busy', retryAfter } }).retryAfter).toBeUndefined();
+    }
+    expect(new StreamServerError('busy').retryAfter).toBeUndefined();
+  });
+
   test('a stream server error advises a retry of an incomplete answer mid-stream, and of one that never came before the first chunk', () => {
     expect(new StreamServerError('over capacity').message).toContain('The answer is incomplete; retry the request.');
     const first = new StreamServerError('over capacity', { beforeFirstChunk: true });

@@ -1,4 +1,4 @@
-import { stringField } from './api-error.js';
+import { numberField, stringField } from './api-error.js';
 import { brandErrorClass, type GroqErrorOptions } from './groq-error.js';
 import { quotedWords } from './quoted-words.js';
 import { StreamError } from './stream-error.js';
@@ -39,10 +39,12 @@ export class StreamServerError extends StreamError {
   readonly type: string | undefined;
   /** The HTTP status named in the error payload, when there is one (relays forward it). */
   readonly status: number | undefined;
+  /** Seconds to wait before retrying, when the payload gives them (a relay's `retryAfter`), as on a relayed `StreamTruncatedError`. */
+  readonly retryAfter: number | undefined;
 
   /**
-   * Reads `code` and `type` from `options.error` when they are strings, and `status` from `options.status`
-   * or else a numeric `status` in `options.error`. The message quotes the server's, says whether it came
+   * Reads `code` and `type` from `options.error` when they are strings, `retryAfter` when it is a number, and
+   * `status` from `options.status` or else a numeric `status` in `options.error`. The message quotes the server's, says whether it came
    * mid-stream or (`options.beforeFirstChunk`) before the first chunk, and advises a retry (of an incomplete
    * answer, or of one that never came) unless `options.hint` is given.
    *
@@ -61,6 +63,7 @@ export class StreamServerError extends StreamError {
     this.error = redactSecretsDeep(options.error);
     this.code = stringField(this.error, 'code');
     this.type = stringField(this.error, 'type');
+    this.retryAfter = numberField(this.error, 'retryAfter');
     const status = typeof options.error === 'object' && options.error !== null ? (options.error as { status?: unknown }).status : undefined;
     this.status = options.status ?? (typeof status === 'number' ? status : undefined);
   }
