@@ -1,6 +1,7 @@
 import { ChoiceTracker } from './choice-tracker.js';
 import { guardErrorPayload } from './guard-error-payload.js';
 import { isRecord } from './is-object.js';
+import { pullOnDemand } from './pull-on-demand.js';
 import { chunkJSON, chunkJSONOf } from './sse-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
 import type { StreamBytes } from './stream-bytes.js';
@@ -12,6 +13,14 @@ const encoder = new TextEncoder();
  * upstream request id, which the error line carries when the error does not, as in the SSE encoder.
  */
 export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: string): ReadableStream<StreamBytes> {
+  return new ReadableStream<StreamBytes>(ndjsonStreamSource(iterator, requestId), pullOnDemand);
+}
+
+/**
+ * What {@link encodeNDJSONStream} builds its stream on, for a stream made before this module had loaded (see
+ * `lazyReadableStream`), which hands its reads and its cancel to it.
+ */
+export function ndjsonStreamSource<T>(iterator: AsyncIterator<T>, requestId?: string): UnderlyingDefaultSource<StreamBytes> {
   const errorPayload = guardErrorPayload(undefined, requestId);
   // As in the SSE frames: a key that an echo spreads over chunks is held back until it is whole.
   const guard = new SplitKeyGuard();
@@ -19,7 +28,7 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
   const choices = new ChoiceTracker(0);
   let last: Record<string, unknown> | undefined;
   let cancelled = false;
-  return new ReadableStream<StreamBytes>({
+  return {
     async pull(controller) {
       try {
         const result = await iterator.next();
@@ -52,10 +61,7 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
       cancelled = true;
       await iterator.return?.();
     },
-  },
-  // Read only when the bytes are asked for: a stream dropped unread has started nothing.
-  { highWaterMark: 0 },
-  );
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { guardErrorPayload } from './guard-error-payload.js';
+import { pullOnDemand } from './pull-on-demand.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
@@ -85,6 +86,19 @@ export function encodeSSEStream<T>(
   aborted?: AbortSignal,
   requestId?: string,
 ): ReadableStream<StreamBytes> {
+  return new ReadableStream<StreamBytes>(sseStreamSource(iterator, options, aborted, requestId), pullOnDemand);
+}
+
+/**
+ * What {@link encodeSSEStream} builds its stream on, for a stream made before this module had loaded (see
+ * `lazyReadableStream`), which hands its reads and its cancel to it.
+ */
+export function sseStreamSource<T>(
+  iterator: AsyncIterator<SSEDataFrame<T>>,
+  options: SSEReadableStreamOptions = {},
+  aborted?: AbortSignal,
+  requestId?: string,
+): UnderlyingDefaultSource<StreamBytes> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
   const errorPayload = guardErrorPayload(options.errorPayload, requestId);
@@ -107,55 +121,52 @@ export function encodeSSEStream<T>(
 
   // Nothing happens before the first read (no pull ahead, no timer, no listener): a stream that is dropped
   // unread holds nothing that keeps its request alive, so the request is aborted when it is collected.
-  return new ReadableStream<StreamBytes>(
-    {
-      async pull(controller) {
-        if (!started) {
-          started = true;
-          // The timers hold the controller and the iterator weakly: a stream dropped part-way must not be
-          // kept, with its upstream request, by its own pings and stall clock.
-          const timers = startSSEStreamTimers(weakly(controller), weakly(iterator), state, { heartbeatMs, stallTimeoutMs }, aborted, onStall === undefined ? undefined : weakly(stalled));
-          finish = timers.finish;
-          // The first heartbeat at once: runtimes that send the response headers with the first bytes of the
-          // body (Next.js, undici's server side) would otherwise hold them until the first token, and the
-          // browser's fetch could not tell a slow model from a dead server, nor be stopped as a stream.
-          if (timers.heartbeats) controller.enqueue(encoder.encode(sseFrames.heartbeat));
-        }
-        state.waiting = true;
-        try {
-          const result = await iterator.next();
-          if (state.finished) return;
-          if (result.done) {
-            finish();
-            controller.enqueue(encoder.encode(sseFrames.done));
-            controller.close();
-            return;
-          }
-          controller.enqueue(encoder.encode(result.value.frame));
-          chunks += 1;
-        } catch (error) {
-          if (state.finished) return;
+  return {
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        // The timers hold the controller and the iterator weakly: a stream dropped part-way must not be
+        // kept, with its upstream request, by its own pings and stall clock.
+        const timers = startSSEStreamTimers(weakly(controller), weakly(iterator), state, { heartbeatMs, stallTimeoutMs }, aborted, onStall === undefined ? undefined : weakly(stalled));
+        finish = timers.finish;
+        // The first heartbeat at once: runtimes that send the response headers with the first bytes of the
+        // body (Next.js, undici's server side) would otherwise hold them until the first token, and the
+        // browser's fetch could not tell a slow model from a dead server, nor be stopped as a stream.
+        if (timers.heartbeats) controller.enqueue(encoder.encode(sseFrames.heartbeat));
+      }
+      state.waiting = true;
+      try {
+        const result = await iterator.next();
+        if (state.finished) return;
+        if (result.done) {
           finish();
-          // Even an abort: a reader that left has cancelled (`finished`), so one still here was not the cause
-          // (the app or the server stopped the answer) and must learn that the answer is cut, not complete.
-          controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error, { chunks }))));
+          controller.enqueue(encoder.encode(sseFrames.done));
           controller.close();
-        } finally {
-          state.waiting = false;
-          if (stallTimeoutMs > 0) state.delivered = Date.now();
+          return;
         }
-      },
-      async cancel() {
-        // `finished` already: the end is queued ([DONE] or the error event), and nobody left mid-answer.
-        const leftEarly = !state.finished;
+        controller.enqueue(encoder.encode(result.value.frame));
+        chunks += 1;
+      } catch (error) {
+        if (state.finished) return;
         finish();
-        try {
-          if (leftEarly) onCancel?.({ chunks });
-        } finally {
-          await iterator.return?.();
-        }
-      },
+        // Even an abort: a reader that left has cancelled (`finished`), so one still here was not the cause
+        // (the app or the server stopped the answer) and must learn that the answer is cut, not complete.
+        controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error, { chunks }))));
+        controller.close();
+      } finally {
+        state.waiting = false;
+        if (stallTimeoutMs > 0) state.delivered = Date.now();
+      }
     },
-    { highWaterMark: 0 },
-  );
+    async cancel() {
+      // `finished` already: the end is queued ([DONE] or the error event), and nobody left mid-answer.
+      const leftEarly = !state.finished;
+      finish();
+      try {
+        if (leftEarly) onCancel?.({ chunks });
+      } finally {
+        await iterator.return?.();
+      }
+    },
+  };
 }

@@ -12,12 +12,11 @@ import { encodeNDJSONStream } from './encode-ndjson-stream.js';
 import { handedOver } from './hand-over-to-raw-response.js';
 import { teeIterator } from './tee-iterator.js';
 import { textDeltasOf } from './text-deltas.js';
+import { withDataFrames } from './with-data-frames.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import { requestIdFrom } from './request-id.js';
 import { relayErrorOf } from './relay-error-of.js';
-import { dataFrameOf, sseFrames } from './sse-frames.js';
-import { SplitKeyGuard } from './split-key-guard.js';
 import type { StreamBytes } from './stream-bytes.js';
 import { abortErrorOf } from './stream-aborted-error.js';
 import { streamOptionsOf } from './stream-options-of.js';
@@ -240,7 +239,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * stream throws.
    */
   textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
-    return textDeltasOf(this);
+    return textDeltasOf(() => this[Symbol.asyncIterator](), this.requestId);
   }
 
   /**
@@ -263,29 +262,3 @@ function consumedError(stream: Stream<unknown>): StreamConsumedError {
   const hint = handedOver.has(stream) ? 'Its response was taken with asResponse(): read that response instead.' : undefined;
   return new StreamConsumedError({ requestId: stream.requestId, hint });
 }
-
-/** Pairs each item with its frame (see {@link dataFrameOf}: a chunk from a reader keeps the text it came from). */
-function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableIterator<SSEDataFrame<Item>> {
-  // A key that an echo spreads over chunks is held back until it is whole, where the frame's redaction sees it.
-  const guard = new SplitKeyGuard();
-  const paired = (result: IteratorResult<Item>): IteratorResult<SSEDataFrame<Item>> => {
-    if (result.done === true) {
-      // The text still held when a stream ends without a `finish_reason`, as one chunk more (once: `end()`
-      // lets go of it, so a further `next()` is done).
-      const rest = guard.end();
-      return rest === undefined ? result : { value: { chunk: rest as Item, frame: sseFrames.data(rest) }, done: false };
-    }
-    return { value: { chunk: result.value, frame: dataFrameOf(guard.passResult(result)) }, done: false };
-  };
-  const frames: AsyncIterableIterator<SSEDataFrame<Item>> = {
-    // `Promise.resolve`: an iterator from the constructor may hand out results that are not promises.
-    next: () => Promise.resolve(items.next()).then(paired),
-    return: async () => {
-      await items.return?.();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]: () => frames,
-  };
-  return frames;
-}
-

@@ -1,21 +1,21 @@
 import { chunkChoices, objectOf, stringOf } from './chunk-choices.js';
 import { noChatChunksError } from './invalid-chunk-field.js';
 import { leavingAtOnce } from './leaving-at-once.js';
-import type { Stream } from './stream.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
 /**
- * `stream.textDeltas()`: the non-empty `delta.content` of the choice with `index` 0, as they come. Its
- * `return()` and `throw()` release the connection at once, also while a `next()` waits for the next chunk
- * (see `leavingAtOnce`), as leaving the stream's own iterator does.
+ * `stream.textDeltas()`: the non-empty `delta.content` of the choice with `index` 0, as they come, from the
+ * chunks of the iterator `open` gives (the stream's), called on the first `next()`. Its `return()` and
+ * `throw()` release the connection at once, also while a `next()` waits for the next chunk (see
+ * `leavingAtOnce`), as leaving the stream's own iterator does.
  */
-export function textDeltasOf(stream: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
+export function textDeltasOf(open: () => AsyncIterator<ChatCompletionChunk>, requestId: string | undefined): AsyncGenerator<string, void, undefined> {
   // The stream's iterator, once the generator has started it (on its first `next()`, as before: a stream read
   // already throws `StreamConsumedError` from there).
   let chunks: AsyncIterator<ChatCompletionChunk> | undefined;
-  const source: AsyncIterable<ChatCompletionChunk> = { [Symbol.asyncIterator]: () => (chunks = stream[Symbol.asyncIterator]()) };
+  const source: AsyncIterable<ChatCompletionChunk> = { [Symbol.asyncIterator]: () => (chunks = open()) };
   return leavingAtOnce(
-    (hasLeft) => textDeltas(source, stream.requestId, hasLeft),
+    (hasLeft) => textDeltas(source, requestId, hasLeft),
     () => chunks?.return?.(),
   );
 }
