@@ -1,30 +1,15 @@
-import { chunkChoices, indexOf, listOf, objectOf, stringOf } from './chunk-choices.js';
-import { completedChoice, emptyChoiceState, type ChoiceState } from './choice-state.js';
-import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
-import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
-import { noChatChunksError } from './invalid-chunk-field.js';
-import { addLogprobLists } from './logprob-lists.js';
-import { optional } from './optional.js';
+import { ChatCompletionBuilder } from './chat-completion-builder.js';
+import type { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import type { ChatCompletion } from './types/chat-completion.js';
-import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkToolCallDelta } from './types/chat-completion-chunk.js';
-import type { ServiceTier } from './types/chat-completion-create-params.js';
-import type { CompletionUsage, UsageBreakdown } from './types/completion-usage.js';
-import type { XGroqDebug } from './types/x-groq.js';
+import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
-// The fields each part of a chunk has that the merge reads; any other is kept as it came (see `noteExtraFields`).
-// `obfuscation` is read only to be left out: random padding an OpenAI-compatible server adds to each chunk,
-// which a whole answer does not have.
-const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq', 'obfuscation']);
-const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
-const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
-const toolCallFields = new Set(['index', 'id', 'type', 'function']);
-// `usage` and `usage_breakdown` move to the completion's top level; an `error` fails the stream before any completion.
-const xGroqFields = new Set(['id', 'seed', 'debug', 'usage', 'usage_breakdown', 'error']);
-
+// The merge is `ChatCompletionBuilder`'s, which `Stream.finalChatCompletion()` loads on first use: esbuild puts a
+// module up front for a page that uses it only through `import()` when the package's index exports it, as it
+// exports this class. A page that uses neither this class nor `finalChatCompletion()` then has none of it up front.
 /**
  * Merges the chunks of one streamed answer into the `ChatCompletion` a non-streaming call would have
  * returned: content, reasoning and an OpenAI-compatible server's `refusal` concatenated per choice, tool calls merged by index with their argument
- * strings joined (a name is taken whole, once; a piece without `index` goes by its `id`, see `unindexedCall`), the tools a Compound model ran (`executed_tools`, by index),
+ * strings joined (a name is taken whole, once; a piece without `index` goes by its `id`), the tools a Compound model ran (`executed_tools`, by index),
  * annotations, the finish reason of each choice, the token lists of `logprobs` joined (`content`, and any
  * other; one only ever sent as `null` stays `null`), usage (the top-level `usage`, as a whole answer has it, or
  * `x_groq.usage` when no chunk sent that; and Compound's `usage_breakdown`), the service tier, the seed,
@@ -34,27 +19,7 @@ const xGroqFields = new Set(['id', 'seed', 'debug', 'usage', 'usage_breakdown', 
  * for a chunk's `obfuscation` padding, which is left out.
  */
 export class ChatCompletionAccumulator {
-  /** The first chunk with a `choices` list: a chat completion chunk, whose id, model and time the completion takes. */
-  private first: ChatCompletionChunk | undefined;
-  /** An object without a `choices` list came. */
-  private sawOther = false;
-  private readonly choices = new Map<number, ChoiceState>();
-  /** The latest top-level `usage`: the OpenAI-compatible field, and the one a whole answer has. */
-  private usage: CompletionUsage | undefined;
-  /** The latest `x_groq.usage`: Groq's own copy, used only when no chunk sent a top-level `usage`. */
-  private xGroqUsage: CompletionUsage | undefined;
-  private usageBreakdown: UsageBreakdown | undefined;
-  private seed: number | undefined;
-  private serviceTier: ServiceTier | undefined;
-  private requestId: string | undefined;
-  /**
-   * The first chunk's `x_groq.id`: the completion's own `x_groq.id`, as a whole answer carries it. Not the
-   * `x-request-id` header, which a proxy or gateway in between may have set to its own id.
-   */
-  private xGroqId: string | undefined;
-  private debug: XGroqDebug | undefined;
-  private readonly extras = new Map<string, unknown>();
-  private readonly xGroqExtras = new Map<string, unknown>();
+  readonly #builder: ChatCompletionBuilder;
 
   /**
    * Starts with no chunks.
@@ -63,7 +28,7 @@ export class ChatCompletionAccumulator {
    *   chunk's `x_groq.id` is used. The completion's `x_groq.id` is the chunks' own, and this only when none has one.
    */
   constructor(requestId?: string) {
-    this.requestId = requestId;
+    this.#builder = new ChatCompletionBuilder(requestId);
   }
 
   /**
@@ -74,106 +39,7 @@ export class ChatCompletionAccumulator {
    * that is not a whole number from 0); the message names the field.
    */
   add(chunk: ChatCompletionChunk): void {
-    // `?.`: a stream built by hand may yield `null`, which `chunkChoices` refuses, naming the request.
-    const xGroq = (chunk as ChatCompletionChunk | null)?.x_groq;
-    if (typeof xGroq?.id === 'string') {
-      this.requestId ??= xGroq.id;
-      if (xGroq.id !== '') this.xGroqId ??= xGroq.id;
-    }
-    const choices = chunkChoices(chunk, this.requestId);
-    if (Array.isArray(chunk.choices)) {
-      // Azure's OpenAI service opens with a content-filter chunk whose id and model are empty: the answer's
-      // own come with the next.
-      if (this.first === undefined || (this.first.id === '' && this.first.model === '')) this.first = chunk;
-      noteExtraFields(this.extras, chunk, chunkFields);
-    } else {
-      this.sawOther = true;
-    }
-    // Each is kept on its own (a `null` erases neither): which one the completion takes is decided at the end,
-    // whatever order they came in (see `toChatCompletion`).
-    const usage = objectOf(chunk.usage, 'usage', '', this.requestId);
-    if (usage) this.usage = usage;
-    const xGroqUsage = objectOf(xGroq?.usage, 'x_groq', '.usage', this.requestId);
-    if (xGroqUsage) this.xGroqUsage = xGroqUsage;
-    const breakdown = objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown', this.requestId);
-    if (breakdown) this.usageBreakdown = breakdown;
-    const debug = objectOf(xGroq?.debug, 'x_groq', '.debug', this.requestId);
-    if (debug) this.debug = debug;
-    if (typeof xGroq?.seed === 'number') this.seed ??= xGroq.seed;
-    if (typeof xGroq === 'object' && xGroq !== null) noteExtraFields(this.xGroqExtras, xGroq, xGroqFields);
-    if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
-    for (let position = 0; position < choices.length; position++) this.addChoice(choices[position]!, `choices[${position}]`);
-  }
-
-  /** Merges one choice of a chunk; `at` is where it sits (`choices[0]`), for messages. */
-  private addChoice(choice: ChatCompletionChunkChoice, at: string): void {
-    const state = this.choice(indexOf(choice.index ?? 0, at, '.index', this.requestId));
-    const delta = objectOf(choice.delta, at, '.delta', this.requestId) ?? {};
-    noteExtraFields(state.choiceExtras, choice, choiceFields);
-    noteExtraFields(state.messageExtras, delta, deltaFields);
-    const content = stringOf(delta.content, at, '.delta.content', this.requestId);
-    if (content !== undefined) state.content = (state.content ?? '') + content;
-    const reasoning = stringOf(delta.reasoning, at, '.delta.reasoning', this.requestId);
-    if (reasoning !== undefined) state.reasoning = (state.reasoning ?? '') + reasoning;
-    // An OpenAI-compatible server streams a refusal in pieces, as it does content: joined, not its last piece.
-    // Text or `null`, as content: anything else is bad data, not a piece to leave out.
-    const { refusal } = delta as { refusal?: string | null };
-    const piece = stringOf(refusal, at, '.delta.refusal', this.requestId);
-    if (piece !== undefined) state.refusal = (state.refusal ?? '') + piece;
-    else if (refusal === null) state.refusal ??= null;
-    const calls = listOf(delta.tool_calls, at, '.delta.tool_calls', this.requestId);
-    for (let position = 0; position < calls.length; position++) this.addToolCall(state, calls[position]!, `${at}.delta.tool_calls[${position}]`);
-    // Unlike a tool call, an executed tool comes whole in each sighting (its arguments are complete JSON),
-    // so a later sighting of the same index, e.g. one that adds the output, updates that tool in place. As
-    // with every other field, a later `null` (an `output: null` once the output came) erases nothing.
-    const tools = listOf(delta.executed_tools, at, '.delta.executed_tools', this.requestId);
-    for (let position = 0; position < tools.length; position++) {
-      const tool = tools[position]!;
-      const index = tool.index === undefined || tool.index === null ? state.executedTools.size : indexOf(tool.index, `${at}.delta.executed_tools[${position}]`, '.index', this.requestId);
-      const previous = state.executedTools.get(index) ?? { index, type: '', arguments: '' };
-      state.executedTools.set(index, { ...previous, ...sentFields(tool, previous), index });
-    }
-    // One by one: `push(...list)` passes the list as arguments, which overflows the stack from about 100,000 items.
-    for (const annotation of listOf(delta.annotations, at, '.delta.annotations', this.requestId)) state.annotations.push(annotation);
-    const functionCall = objectOf(delta.function_call, at, '.delta.function_call', this.requestId);
-    if (functionCall) {
-      const name = stringOf(functionCall.name, at, '.delta.function_call.name', this.requestId);
-      const args = stringOf(functionCall.arguments, at, '.delta.function_call.arguments', this.requestId);
-      const merged = (state.functionCall ??= { name: '', arguments: '' });
-      if (name) merged.name = name;
-      if (args) merged.arguments += args;
-    }
-    const finishReason = stringOf(choice.finish_reason, at, '.finish_reason', this.requestId);
-    if (finishReason) state.finishReason = finishReason;
-    const logprobs = objectOf(choice.logprobs, at, '.logprobs', this.requestId);
-    if (logprobs) {
-      // Every list in it is joined; `content`, the one typed, must be a list of objects or `null`.
-      listOf(logprobs.content, at, '.logprobs.content', this.requestId);
-      state.logprobLists = addLogprobLists(state.logprobLists, logprobs);
-    }
-  }
-
-  /** Merges one piece of a tool call into the call with the same index; `at` is where it sits, for messages. */
-  private addToolCall(state: ChoiceState, call: ChatCompletionChunkToolCallDelta, at: string): void {
-    const id = stringOf(call.id, at, '.id', this.requestId);
-    const sentIndex: unknown = call.index;
-    const index = sentIndex === undefined || sentIndex === null ? unindexedCall(state, id) : indexOf(sentIndex, at, '.index', this.requestId);
-    state.lastToolCall = index;
-    const type = stringOf(call.type, at, '.type', this.requestId);
-    const fields = objectOf(call.function, at, '.function', this.requestId);
-    // Strings only: `+=` on a list nested deep, or an object whose `toString` is not a function, throws.
-    const name = stringOf(fields?.name, at, '.function.name', this.requestId);
-    const args = stringOf(fields?.arguments, at, '.function.arguments', this.requestId);
-    let entry = state.toolCalls.get(index);
-    if (entry === undefined) state.toolCalls.set(index, (entry = { call: { id: '', type: 'function', function: { name: '', arguments: '' } }, extras: new Map() }));
-    noteExtraFields(entry.extras, call, toolCallFields);
-    const merged = entry.call;
-    if (id) merged.id = id;
-    if (type) merged.type = type;
-    // A name comes whole (Groq and OpenAI send it once, in the call's first piece); a server that repeats it
-    // in later pieces must not double it, so the latest one is kept, as openai's accumulator does.
-    if (name) merged.function.name = name;
-    if (args) merged.function.arguments += args;
+    this.#builder.add(chunk);
   }
 
   /**
@@ -183,69 +49,6 @@ export class ChatCompletionAccumulator {
    * added: the stream ended (`[DONE]`) before its first chunk, or gave only other objects.
    */
   toChatCompletion(): ChatCompletion {
-    const first = this.first;
-    if (first === undefined) {
-      if (this.sawOther) throw noChatChunksError({ requestId: this.requestId });
-      // The server's doing, not the caller's: Groq sends at least one chunk before `[DONE]`.
-      throw new StreamInvalidDataError('No chunks were received, so there is no completion to build: the stream ended before its first chunk', {
-        requestId: this.requestId,
-        hint: 'Groq always sends chunks before [DONE]; check baseURL and any proxy in between.',
-      });
-    }
-    const choices = [...this.choices.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([index, state]) => completedChoice(index, state));
-    // Groq's whole answer has `x_groq` only with its id, which every Groq stream sends: the id the chunks
-    // carry, else (a server that sends none) the request id the stream was given.
-    const id = this.xGroqId ?? this.requestId;
-    const xGroq = id === undefined ? undefined : { ...extraFieldsOf(this.xGroqExtras), id, ...optional('seed', this.seed), ...optional('debug', this.debug) };
-    return {
-      ...extraFieldsOf(this.extras),
-      id: first.id,
-      object: 'chat.completion',
-      created: first.created,
-      model: first.model,
-      ...optional('system_fingerprint', first.system_fingerprint),
-      choices,
-      // A whole answer from Groq has only the top-level `usage` (what groq-sdk's and openai's readers read), so
-      // that one wins; `x_groq.usage` stands in for it from a server that sends only Groq's copy.
-      ...optional('usage', this.usage ?? this.xGroqUsage),
-      ...optional('usage_breakdown', this.usageBreakdown),
-      ...optional('service_tier', this.serviceTier),
-      ...optional('x_groq', xGroq),
-    };
+    return this.#builder.toChatCompletion();
   }
-
-  private choice(index: number): ChoiceState {
-    let state = this.choices.get(index);
-    if (state === undefined) this.choices.set(index, (state = emptyChoiceState()));
-    return state;
-  }
-}
-
-/**
- * Where a piece of a tool call without `index` goes (some OpenAI-compatible servers leave it out). By its
- * `id`, not by its position in `tool_calls`: such servers send one call per delta, so every call's pieces sit
- * at position 0, and by position the second call's arguments would be joined onto the first's. A piece with an
- * `id` starts a new call after the others (or goes on with the call that has that id, from a server that
- * repeats it on every piece); one without an `id` goes on with the call a piece last added to. Several
- * whole calls in one delta each have their `id`, so they stay apart too.
- */
-function unindexedCall(state: ChoiceState, id: string | undefined): number {
-  if (!id) return state.lastToolCall ?? 0;
-  let next = 0;
-  for (const [index, { call }] of state.toolCalls) {
-    if (call.id === id) return index;
-    if (index >= next) next = index + 1;
-  }
-  return next;
-}
-
-/**
- * The fields of a later sighting `value` that change `previous`: not `undefined`, and `null` only where
- * `previous` has no value yet, so that a later, partial sighting keeps earlier values.
- */
-function sentFields<T extends object>(value: T, previous: object): Partial<T> {
-  const earlier = previous as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(value).filter(([key, field]) => field !== undefined && (field !== null || earlier[key] === undefined || earlier[key] === null))) as Partial<T>;
 }

@@ -1,5 +1,5 @@
 import { ChoiceTracker } from './choice-tracker.js';
-import { guardErrorPayload } from './guard-error-payload.js';
+import { errorPayloadGuard } from './error-payload-guard.js';
 import { isRecord } from './is-object.js';
 import { pullOnDemand } from './pull-on-demand.js';
 import { chunkJSON, chunkJSONOf } from './sse-frames.js';
@@ -21,7 +21,7 @@ export function encodeNDJSONStream<T>(iterator: AsyncIterator<T>, requestId?: st
  * `lazyReadableStream`), which hands its reads and its cancel to it.
  */
 export function ndjsonStreamSource<T>(iterator: AsyncIterator<T>, requestId?: string): UnderlyingDefaultSource<StreamBytes> {
-  const errorPayload = guardErrorPayload(undefined, requestId);
+  const errorPayload = errorPayloadGuard(undefined, requestId);
   // As in the SSE frames: a key that an echo spreads over chunks is held back until it is whole.
   const guard = new SplitKeyGuard();
   // Which choices have finished, and the last chunk, for `closingChunk`.

@@ -1,4 +1,4 @@
-import { guardErrorPayload } from './guard-error-payload.js';
+import { errorPayloadGuard } from './error-payload-guard.js';
 import { pullOnDemand } from './pull-on-demand.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
@@ -101,7 +101,7 @@ export function sseStreamSource<T>(
 ): UnderlyingDefaultSource<StreamBytes> {
   const heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
   const stallTimeoutMs = options.stallTimeoutMs ?? 0;
-  const errorPayload = guardErrorPayload(options.errorPayload, requestId);
+  const errorPayload = errorPayloadGuard(options.errorPayload, requestId);
   const { onCancel, onStall } = options;
   const state: SSEStreamState = { waiting: false, delivered: 0, finished: false };
   let started = false;

@@ -3,7 +3,8 @@ import { APIError } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatRequestError, isRefusalStatus } from './errors/chat-request-error.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
-import { isExpectedRelayError, toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+import { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
+import { isExpectedRelayError } from './safe-error-payload-of.js';
 import { isThrownByPrepare } from './thrown-by-prepare.js';
 
 /** The HTTP answer a relay gives when it fails before streaming: a status and a JSON body. */

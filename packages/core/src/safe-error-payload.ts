@@ -1,16 +1,4 @@
-import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
-import { APIError, errorObject, numberField, stringField } from './errors/api-error.js';
-import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { GroqError } from './errors/groq-error.js';
-import { StreamServerError } from './errors/stream-server-error.js';
-import { StreamTruncatedError } from './errors/stream-truncated-error.js';
-import { ChatRequestError } from './errors/chat-request-error.js';
-import { StreamConsumedError } from './errors/stream-consumed-error.js';
-import { StreamError } from './errors/stream-error.js';
-import { APIConnectionError } from './errors/api-connection-error.js';
-import { browserSafeText } from './browser-safe-text.js';
-import { serverRetryDelayMs } from './retry-policy.js';
-import { isRequestId } from './request-id.js';
+import { safeErrorPayloadOf } from './safe-error-payload-of.js';
 
 /**
  * An error as a relay may show it to a browser: what happened in words a person understands, and codes a
@@ -35,114 +23,8 @@ export interface SafeErrorPayload {
   requestId?: string | undefined;
 }
 
+// The mapping itself is `safeErrorPayloadOf`, in a module of its own for the reason `ChatCompletionAccumulator` gives.
 /** Maps any error to a {@link SafeErrorPayload}; unknown errors say only that the upstream failed. */
 export function toSafeErrorPayload(error: unknown): SafeErrorPayload {
-  // Only an id: it may come from a chunk's `x_groq.id` or a relay's payload, not just Groq's header.
-  const requestId = GroqError.isInstance(error) && isRequestId(error.requestId) ? error.requestId : undefined;
-  // Before APIError: as in groq-sdk, these are APIErrors without a status.
-  if (APIConnectionTimeoutError.isInstance(error)) {
-    return { type: 'timeout', message: 'The AI service took too long to answer. Please try again.', status: 504, requestId };
-  }
-  if (APIConnectionError.isInstance(error)) {
-    return { type: 'upstream_error', message: 'Could not reach the AI service. Please try again.', status: 502, requestId };
-  }
-  // An abort is an APIError too, with nothing from the server: it ends as an interruption, below.
-  if (!APIUserAbortError.isInstance(error) && APIError.isInstance(error)) {
-    const status = error.status;
-    const base = { code: error.code, status, requestId };
-    // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too. Passed on for every
-    // status that asks the client to come back later (429, 498, a 503 in maintenance).
-    const waitMs = serverRetryDelayMs(error.headers);
-    const retryAfter = waitMs !== undefined && waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined;
-    if (status === 429) {
-      return { ...base, type: 'rate_limit', message: 'The AI service is receiving too many requests right now. Please try again in a moment.', retryAfter };
-    }
-    if (status === 498) {
-      // Flex-tier capacity: not the request's fault, and worth retrying.
-      return { ...base, type: 'capacity', message: 'The AI service is at capacity right now. Please try again in a moment.', retryAfter };
-    }
-    if (status === 401 || status === 403) {
-      // The browser cannot fix the server's credentials, and must not learn anything about them.
-      return { ...base, type: 'authentication', message: 'The server is not authorized to use the AI service.' };
-    }
-    if (status !== undefined && status >= 400 && status < 500) {
-      // Groq's 4xx messages describe the request (context too long, unknown model), which the user can act on;
-      // one that carries internals or cannot be made safe is replaced.
-      const detail = serverMessage(error);
-      return {
-        ...base,
-        type: 'invalid_request',
-        message: detail === undefined ? `The AI service rejected the request (HTTP ${status}).` : `The AI service rejected the request: ${detail}`,
-      };
-    }
-    // A success status with the wrong body (a proxy's page) is no status to pass on.
-    const failed = status !== undefined && status >= 400 ? status : 502;
-    return { ...base, status: failed, type: 'upstream_error', message: 'The AI service had a problem. Please try again.', retryAfter };
-  }
-  if (StreamServerError.isInstance(error)) {
-    const detail = browserSafeText(error.serverMessage);
-    // A relay's own error frame, read and passed on again (a stream re-encoded in the browser or by a
-    // second relay): already in words for people, so kept as it was rather than wrapped once more.
-    const relayed = relayPayload(error.error);
-    if (relayed !== undefined) {
-      return { ...relayed, message: detail ?? 'The AI service stopped with an error. Please try again.', requestId };
-    }
-    const prefix = 'The AI service stopped with an error';
-    return {
-      type: 'upstream_error',
-      message: detail === undefined ? `${prefix}. Please try again.` : detail.startsWith(prefix) ? detail : `${prefix}: ${detail}`,
-      code: error.code,
-      status: error.status,
-      requestId,
-    };
-  }
-  if (isConfigurationError(error)) {
-    // `new Groq()` without a key, an option out of range: the server's to fix, and no retry helps.
-    return { type: 'server_error', message: 'The server is not set up to use the AI service.', status: 500, requestId };
-  }
-  const interrupted = 'The answer was interrupted. Please try again.';
-  // A relay's cut-off read back and passed on again is kept as it was, as a relayed StreamServerError is above:
-  // its type (an app's errorPayload's own too), words, code, status and retry delay. A cut-off of the stream
-  // itself has no payload, nor has an abort. The code last, where `withTruncationCode` put it: the frame passed
-  // on is the one the relay wrote.
-  if (StreamTruncatedError.isInstance(error) && error.error !== undefined) {
-    const detail = error.serverMessage === undefined ? undefined : browserSafeText(error.serverMessage);
-    return { type: error.type ?? 'upstream_error', message: detail ?? interrupted, status: error.status, retryAfter: error.retryAfter, requestId, code: error.code };
-  }
-  return { type: 'upstream_error', message: interrupted, status: 502, requestId };
-}
-
-// The types only a relay's payload has: `server_error` and `invalid_request` are left out, since an
-// upstream's own error may use them (OpenAI's `server_error`) and must then be worded by the relay.
-const relayOnlyTypes = new Set(['rate_limit', 'capacity', 'authentication', 'timeout', 'upstream_error']);
-
-/** The type, code, status and retry delay of a {@link SafeErrorPayload} that a relay sent, if `value` is one. */
-function relayPayload(value: unknown): Omit<SafeErrorPayload, 'message' | 'requestId'> | undefined {
-  const payload = value as Partial<Record<keyof SafeErrorPayload, unknown>> | undefined;
-  if (typeof payload?.type !== 'string' || !relayOnlyTypes.has(payload.type) || typeof payload.message !== 'string') return undefined;
-  return {
-    type: payload.type,
-    code: stringField(payload, 'code'),
-    status: numberField(payload, 'status'),
-    retryAfter: numberField(payload, 'retryAfter'),
-  };
-}
-
-/**
- * Whether a relay's failure is one of the answers it expects (the browser's bad request, anything the
- * upstream did or failed to do, a stream that broke) rather than a bug or a misconfiguration of the app,
- * which the developer needs to see in the logs.
- */
-export function isExpectedRelayError(error: unknown): boolean {
-  return ChatRequestError.isInstance(error) || APIError.isInstance(error) || StreamError.isInstance(error);
-}
-
-/** A `GroqError` of the client's own making (no key, an option out of range), not about a request's answer. */
-function isConfigurationError(error: unknown): boolean {
-  return GroqError.isInstance(error) && !isExpectedRelayError(error) && !StreamConsumedError.isInstance(error);
-}
-
-function serverMessage(error: APIError): string | undefined {
-  const message = (errorObject(error.error) as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? browserSafeText(message) : undefined;
+  return safeErrorPayloadOf(error);
 }

@@ -1,0 +1,67 @@
+import type { SSEStreamOptions } from './encode-sse-stream.js';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
+import { isRequestId } from './request-id.js';
+import type { guardErrorPayload } from './guard-error-payload.js';
+import type { SafeErrorPayload } from './safe-error-payload.js';
+import { safeErrorPayloadOf } from './safe-error-payload-of.js';
+import { withTruncationCode } from './truncation-error-line.js';
+
+/**
+ * What {@link guardErrorPayload} documents, and what the relays' encoders use; apart from it for the reason
+ * `safeErrorPayloadOf` is.
+ */
+export function errorPayloadGuard(
+  errorPayload: SSEStreamOptions['errorPayload'],
+  requestId?: string | undefined,
+): (error: unknown, sent?: { chunks: number }) => SafeErrorPayload {
+  const guarded = guardMapping(errorPayload, requestId);
+  // Here rather than in each encoder: the relays' and a relay of the app's own get the kind alike.
+  return (error, sent) => withTruncationCode(error, guarded(error, sent));
+}
+
+/** {@link errorPayloadGuard} without the truncation code. */
+function guardMapping(
+  errorPayload: SSEStreamOptions['errorPayload'],
+  requestId: string | undefined,
+): (error: unknown, sent?: { chunks: number }) => SafeErrorPayload {
+  const fallback = isRequestId(requestId) ? (error: unknown): SafeErrorPayload => withRequestId(safeErrorPayloadOf(error), requestId) : safeErrorPayloadOf;
+  if (errorPayload === undefined) return fallback;
+  return (error, sent) => {
+    let payload: SafeErrorPayload | undefined;
+    let json: string | undefined;
+    try {
+      payload = errorPayload(error, sent);
+      json = JSON.stringify(payload); // what the error event does with it: a BigInt or a cycle throws here, not there
+    } catch (bug) {
+      console.error('groq-stream: the errorPayload option threw; the browser got the default error event.', redactSecretsDeep(bug));
+      return fallback(error);
+    }
+    // "Not mine, use the default", as a JavaScript mapping says it: not written as {"error":{}}, which the
+    // browser would read as an error without words.
+    if (payload === undefined) return fallback(error);
+    // The event is {"error": payload}: with null, a string or a list in it the browser finds no error object
+    // to read. A bug of the app's, which it needs to see.
+    if (json?.startsWith('{') !== true) {
+      console.error(
+        `groq-stream: the errorPayload option returned ${kindOf(payload)}, not an object; the browser got the default error event.`,
+        redactSecretsDeep(payload),
+      );
+      return fallback(error);
+    }
+    return payload;
+  };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  // A Date, or an object whose toJSON gives no object.
+  if (typeof value === 'object') return 'what JSON writes as no object';
+  return `a ${typeof value}`;
+}
+
+// `requestId` is the last field safeErrorPayloadOf writes (present, if undefined): filling it in keeps the
+// order of the fields, so the frame is what it would be had the error carried the id.
+function withRequestId(payload: SafeErrorPayload, requestId: string): SafeErrorPayload {
+  return payload.requestId === undefined ? { ...payload, requestId } : payload;
+}
