@@ -1,5 +1,5 @@
 import { abortWhenDropped, leaveOf, leavingWhenDropped, markRead, unread } from './abort-when-dropped.js';
-import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
+import type { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { ChunkReader } from './chunk-reader.js';
 import { checkSSEStreamOptions, checkStreamOptions } from './client-option-checks.js';
 import type { ChunkReaderOptions } from './chunk-reader-options.js';
@@ -7,12 +7,12 @@ import { GroqError } from './errors/groq-error.js';
 import { describeKind } from './describe-kind.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { asWebResponse } from './as-web-response.js';
-import { encodeSSEStream, type SSEReadableStreamOptions } from './encode-sse-stream.js';
-import { encodeNDJSONStream } from './encode-ndjson-stream.js';
+import type { SSEReadableStreamOptions } from './encode-sse-stream.js';
 import { handedOver } from './hand-over-to-raw-response.js';
+import { lazyIterator } from './lazy-iterator.js';
+import { lazyModule } from './lazy-module.js';
+import { lazyReadableStream } from './lazy-readable-stream.js';
 import { teeIterator } from './tee-iterator.js';
-import { textDeltasOf } from './text-deltas.js';
-import { withDataFrames } from './with-data-frames.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 import { requestIdFrom } from './request-id.js';
@@ -22,6 +22,10 @@ import { abortErrorOf } from './stream-aborted-error.js';
 import { streamOptionsOf } from './stream-options-of.js';
 import type { Groq } from './groq.js';
 import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
+
+// What only these methods need (the relays' encoders, the frames, text deltas, accumulation), loaded on the
+// first use of any of them: see `lazyModule`.
+const methods = lazyModule(() => import('./stream-methods.js'));
 
 /** A chunk and the SSE `data:` frame a relay writes for it; see {@link Stream.sseDataFrames}. */
 export interface SSEDataFrame<Item> {
@@ -50,6 +54,11 @@ export interface StreamOptions extends ChunkReaderOptions {
  * `stream.controller.abort()` releases the connection at once. It ends quietly only when the server said
  * the answer is complete (`[DONE]`, or a `finish_reason` on every choice); every other ending throws a
  * {@link GroqError} after the chunks that arrived before it.
+ *
+ * `toReadableStream()`, `toSSEReadableStream()`, `sseDataFrames()`, `textDeltas()` and
+ * `finalChatCompletion()` load their code on first use (with `import()`, which an app's bundler puts in a chunk
+ * of its own), so a page that only reads a stream does not download it. They behave as before; only the first
+ * read of the first such call in a process waits for the code.
  */
 export class Stream<Item> implements AsyncIterable<Item> {
   /** Aborts the request and the stream; iteration then throws `APIUserAbortError`, with the abort's reason as `cause`. */
@@ -192,7 +201,16 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * Pull-based: the stream is read only as fast as the bytes are taken. Cancelling it releases the source.
    */
   toReadableStream(): ReadableStream<StreamBytes> {
-    return encodeNDJSONStream(this.take(), this.requestId);
+    const items = this.take();
+    const { requestId } = this;
+    const loaded = methods.loaded;
+    if (loaded !== undefined) return loaded.encodeNDJSONStream(items, requestId);
+    const leave = async (): Promise<void> => void (await items.return?.());
+    return lazyReadableStream(
+      () => methods.load('toReadableStream()', requestId).then(({ ndjsonStreamSource }) => ndjsonStreamSource(items, requestId)),
+      // As the encoder's own `cancel()`.
+      { cancel: leave, release: leave },
+    );
   }
 
   /**
@@ -213,7 +231,26 @@ export class Stream<Item> implements AsyncIterable<Item> {
    */
   toSSEReadableStream(options: SSEReadableStreamOptions = {}): ReadableStream<StreamBytes> {
     checkSSEStreamOptions(options, 'toSSEReadableStream()');
-    return encodeSSEStream(withDataFrames(this.take()), options, this.controller.signal, this.requestId);
+    const items = this.take();
+    const { requestId } = this;
+    const { signal } = this.controller;
+    const loaded = methods.loaded;
+    if (loaded !== undefined) return loaded.encodeSSEStream(loaded.withDataFrames(items), options, signal, requestId);
+    const release = async (): Promise<void> => void (await items.return?.());
+    return lazyReadableStream(
+      () => methods.load('toSSEReadableStream()', requestId).then(({ sseStreamSource, withDataFrames }) => sseStreamSource(withDataFrames(items), options, signal, requestId)),
+      {
+        // As the encoder's own `cancel()` before the first read: no chunk went out, and nothing had ended.
+        cancel: async () => {
+          try {
+            options.onCancel?.({ chunks: 0 });
+          } finally {
+            await release();
+          }
+        },
+        release,
+      },
+    );
   }
 
   /**
@@ -225,7 +262,15 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * while text is held, one last frame brings it, with a chunk made for it.
    */
   sseDataFrames(): AsyncIterableIterator<SSEDataFrame<Item>> {
-    return withDataFrames(this.take());
+    const items = this.take();
+    const loaded = methods.loaded;
+    if (loaded !== undefined) return loaded.withDataFrames(items);
+    const { requestId } = this;
+    return lazyIterator(
+      endedIterator<SSEDataFrame<Item>>(),
+      () => methods.load('sseDataFrames()', requestId).then(({ withDataFrames }) => withDataFrames(items)),
+      () => items.return?.(),
+    );
   }
 
   /**
@@ -239,7 +284,20 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * stream throws.
    */
   textDeltas(this: Stream<ChatCompletionChunk>): AsyncGenerator<string, void, undefined> {
-    return textDeltasOf(() => this[Symbol.asyncIterator](), this.requestId);
+    const { requestId } = this;
+    const loaded = methods.loaded;
+    if (loaded !== undefined) return loaded.textDeltasOf(() => this[Symbol.asyncIterator](), requestId);
+    let chunks: AsyncIterator<ChatCompletionChunk> | undefined;
+    return lazyIterator(
+      // An async generator, as the loaded one is.
+      (async function* (): AsyncGenerator<string, void, undefined> {})(),
+      () => {
+        // Taken at the first `next()`, where the generator takes it: a second reader is refused from then on.
+        const taken = (chunks = this[Symbol.asyncIterator]());
+        return methods.load('textDeltas()', requestId).then(({ textDeltasOf }) => textDeltasOf(() => taken, requestId));
+      },
+      () => chunks?.return?.(),
+    );
   }
 
   /**
@@ -252,8 +310,22 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * cut-off answer is never mistaken for a complete one.
    */
   async finalChatCompletion(this: Stream<ChatCompletionChunk>): Promise<ChatCompletion> {
-    const accumulator = new ChatCompletionAccumulator(this.requestId);
-    for await (const chunk of this) accumulator.add(chunk);
+    const { requestId } = this;
+    // Taken before the code loads, as before: a second reader is refused, not this one.
+    const chunks = this[Symbol.asyncIterator]();
+    let loaded = methods.loaded;
+    if (loaded === undefined) {
+      try {
+        loaded = await methods.load('finalChatCompletion()', requestId);
+      } catch (error) {
+        // Nothing will read the stream: its connection is released now. The load's error is what the caller
+        // learns; a release that fails too has nothing to add to it.
+        await Promise.resolve(chunks.return?.()).catch(() => undefined);
+        throw error;
+      }
+    }
+    const accumulator = new loaded.ChatCompletionBuilder(requestId);
+    for await (const chunk of { [Symbol.asyncIterator]: () => chunks }) accumulator.add(chunk);
     return accumulator.toChatCompletion();
   }
 }
@@ -261,4 +333,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
 function consumedError(stream: Stream<unknown>): StreamConsumedError {
   const hint = handedOver.has(stream) ? 'Its response was taken with asResponse(): read that response instead.' : undefined;
   return new StreamConsumedError({ requestId: stream.requestId, hint });
+}
+
+/** An iterator that has ended: what a lazy `sseDataFrames()` answers once it has left before its code loaded. */
+function endedIterator<Item>(): AsyncIterableIterator<Item> {
+  const done = async (): Promise<IteratorResult<Item>> => ({ value: undefined, done: true });
+  const iterator: AsyncIterableIterator<Item> = { next: done, return: done, [Symbol.asyncIterator]: () => iterator };
+  return iterator;
 }
