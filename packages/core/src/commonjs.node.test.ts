@@ -36,3 +36,37 @@ test('the CommonJS build keeps the names of its classes, as the ES modules do', 
   const output = execFileSync(process.execPath, ['-e', script], { cwd: packageRoot, encoding: 'utf8' });
   expect(JSON.parse(output)).toEqual({ renamed: [], printed: 'BadRequestError' });
 });
+
+// The ES modules load the code of these methods with import() on first use; the CommonJS build is one bundle,
+// where esbuild turns each import() into a promise of a module of the bundle. All five are called before that
+// promise has settled, so that each takes the path of a first use.
+test('the CommonJS build runs the Stream methods whose code the ES modules load on first use', () => {
+  const script = `
+    const { Stream } = require('./dist/index.cjs');
+    const body = 'data: {"choices":[{"index":0,"delta":{"content":"hé"},"finish_reason":null}]}\\n\\n' +
+      'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\\n\\ndata: [DONE]\\n\\n';
+    const stream = () => Stream.fromSSEResponse(new Response(body));
+    const all = async (iterator) => { const items = []; for await (const item of iterator) items.push(item); return items; };
+    const read = {
+      sse: new Response(stream().toSSEReadableStream({ heartbeatMs: 0 })).text(),
+      ndjson: new Response(stream().toReadableStream()).text(),
+      frames: all(stream().sseDataFrames()).then((frames) => frames.map(({ frame }) => frame).join('')),
+      deltas: all(stream().textDeltas()),
+      final: stream().finalChatCompletion().then((completion) => completion.choices[0].message.content),
+    };
+    (async () => {
+      const result = {};
+      for (const [name, promise] of Object.entries(read)) result[name] = await promise;
+      process.stdout.write(JSON.stringify(result));
+    })();
+  `;
+  const output = execFileSync(process.execPath, ['-e', script], { cwd: packageRoot, encoding: 'utf8' });
+  const frames = 'data: {"choices":[{"index":0,"delta":{"content":"hé"},"finish_reason":null}]}\n\ndata: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n';
+  expect(JSON.parse(output)).toEqual({
+    sse: `${frames}data: [DONE]\n\n`,
+    ndjson: '{"choices":[{"index":0,"delta":{"content":"hé"},"finish_reason":null}]}\n{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n',
+    frames,
+    deltas: ['hé'],
+    final: 'hé',
+  });
+});
