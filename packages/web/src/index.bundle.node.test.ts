@@ -1,0 +1,94 @@
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, test } from 'vitest';
+
+// What `Stream`'s relay and accumulation methods need is loaded with `import()` on first use, so that a page that
+// only reads a stream does not download it (scripts/bundle-size.mjs measures it). A static import of one of those
+// modules from code the page runs, or an export of one from the index, would bring it back up front without a
+// word: esbuild keeps a module up front when the entry reaches it through static imports, unused re-exports of a
+// package's index included. So two pages are bundled here as an app's bundler does it (esbuild, code splitting,
+// from the built packages) and where those modules land is checked.
+const programs = {
+  'a page reading its relay': `import { Stream } from '@groq-stream/web';
+const response = await fetch('/api/chat', { method: 'POST' });
+for await (const chunk of Stream.fromSSEResponse(response)) document.body.append(chunk.choices[0]?.delta?.content ?? '');
+`,
+  'a page streaming a completion': `import { Groq, Stream } from '@groq-stream/web';
+const client = new Groq({ apiKey: 'key-from-the-user', baseURL: location.origin, dangerouslyAllowBrowser: true });
+const stream = await client.chat.completions.create({ model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+if (!(stream instanceof Stream)) throw new TypeError('not a Stream');
+for await (const chunk of stream) document.body.append(chunk.choices[0]?.delta?.content ?? '');
+`,
+};
+
+// The modules of core's `stream-methods.js` and what only they use: the encoders, their timers and error
+// payloads, the frames and their key guard, text deltas, and the merge of a whole completion.
+const lazyModules = [
+  'encode-sse-stream',
+  'encode-ndjson-stream',
+  'start-sse-stream-timers',
+  'with-data-frames',
+  'split-key-guard',
+  'error-payload-guard',
+  'safe-error-payload-of',
+  'text-deltas',
+  'chat-completion-builder',
+];
+
+/** The modules of core (their file names, without `.js`) in what `program` loads up front and in its lazy chunks. */
+async function split(program: string): Promise<{ upFront: string[]; lazy: string[] }> {
+  const packageDir = new URL('..', import.meta.url).pathname;
+  const result = await build({
+    plugins: [
+      {
+        name: 'program',
+        setup(bundler) {
+          bundler.onResolve({ filter: /^program:app\.js$/ }, () => ({ path: 'app.js', namespace: 'program' }));
+          bundler.onLoad({ filter: /.*/, namespace: 'program' }, () => ({ contents: program, resolveDir: packageDir, loader: 'js' }));
+        },
+      },
+    ],
+    entryPoints: ['program:app.js'],
+    absWorkingDir: packageDir,
+    outdir: 'out',
+    bundle: true,
+    splitting: true,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const outputs = result.metafile.outputs;
+  // Up front: the entry and what it imports statically, transitively; lazy: every other chunk.
+  const upFront = new Set<string>();
+  const visit = (path: string): void => {
+    if (upFront.has(path)) return;
+    upFront.add(path);
+    for (const { path: imported, kind } of outputs[path]!.imports) if (kind === 'import-statement') visit(imported);
+  };
+  visit(Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!);
+  const modulesOf = (paths: string[]): string[] => paths.flatMap((path) => coreModulesIn(outputs[path]!)).sort();
+  const chunks = Object.keys(outputs).filter((path) => path.endsWith('.js'));
+  return { upFront: modulesOf(chunks.filter((path) => upFront.has(path))), lazy: modulesOf(chunks.filter((path) => !upFront.has(path))) };
+}
+
+/** Core's modules with code in `output`, by file name. */
+function coreModulesIn(output: Metafile['outputs'][string]): string[] {
+  return Object.entries(output.inputs)
+    .filter(([path, { bytesInOutput }]) => bytesInOutput > 0 && /(^|\/)core\/dist\//.test(path))
+    .map(([path]) => path.replace(/^.*core\/dist\//, '').replace(/\.js$/, ''));
+}
+
+describe('bundled by an app (esbuild, code splitting, the built packages)', () => {
+  for (const [name, program] of Object.entries(programs)) {
+    test(`${name}: what only the relay and accumulation methods use is in lazy chunks, none of it up front`, async () => {
+      const { upFront, lazy } = await split(program);
+      // The page's own code is there: the split was read from the bundle, not from an empty one.
+      expect(upFront).toEqual(expect.arrayContaining(['stream', 'chunk-reader', 'sse-decoder']));
+      expect(upFront.filter((module) => lazyModules.includes(module))).toEqual([]);
+      expect(lazy).toEqual(expect.arrayContaining(lazyModules));
+    });
+  }
+});
