@@ -5,14 +5,18 @@
 // output file then gzipped on its own (level 9).
 //
 // Code splitting puts what a library loads with `import()` into chunks of their own, fetched only when the
-// program first needs them (neither library loads any today, so their lazy parts are 0 B; the split keeps
-// the budget honest if one ever does). So each figure has two parts:
+// program first needs them. Ours loads that way the code of `Stream`'s relay and accumulation methods
+// (`toReadableStream()`, `toSSEReadableStream()`, `sseDataFrames()`, `textDeltas()`, `finalChatCompletion()`:
+// core's stream-methods.js), which none of these programs calls; groq-sdk loads nothing that way, so its lazy
+// part is 0 B. So each figure has two parts:
 //   - up front: the entry file plus every chunk it imports statically: what the page must download before
 //     the program runs. The budget applies to this figure, the sum of the files' min+gz sizes.
 //   - lazy: every chunk reachable only through `import()`, listed one by one and summed, so nothing hides.
 // esbuild loads a module up front when some code uses it and the entry reaches it through static imports,
 // unused re-exports of a package's index included: so a module the package exports stays up front even when
-// only lazily loaded code uses it.
+// only lazily loaded code uses it. That is why core's exported `ChatCompletionAccumulator`, `toSafeErrorPayload`
+// and `guardErrorPayload` hand their work to modules the index does not export, which the lazy code uses;
+// src/index.bundle.node.test.ts checks that none of the lazy code comes back up front.
 // A third program, not judged, is the page the READMEs recommend: no key, it reads the app's own relay.
 // A fourth, not judged either, is the floor the design sets: eventsource-parser, which core parses SSE with,
 // on its own, reading one response. No client built on it can weigh less.
