@@ -12,6 +12,7 @@ import { handedOver } from './hand-over-to-raw-response.js';
 import { lazyIterator } from './lazy-iterator.js';
 import { lazyModule } from './lazy-module.js';
 import { lazyReadableStream } from './lazy-readable-stream.js';
+import { startReading } from './start-reading.js';
 import { teeIterator } from './tee-iterator.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
@@ -207,7 +208,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
     if (loaded !== undefined) return loaded.encodeNDJSONStream(items, requestId);
     const leave = async (): Promise<void> => void (await items.return?.());
     return lazyReadableStream(
-      () => methods.load('toReadableStream()', requestId).then(({ ndjsonStreamSource }) => ndjsonStreamSource(items, requestId)),
+      () => {
+        const reading = startReading(items);
+        return methods.load('toReadableStream()', requestId).then(({ ndjsonStreamSource }) => ndjsonStreamSource(reading, requestId));
+      },
       // As the encoder's own `cancel()`.
       { cancel: leave, release: leave },
     );
@@ -238,7 +242,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
     if (loaded !== undefined) return loaded.encodeSSEStream(loaded.withDataFrames(items), options, signal, requestId);
     const release = async (): Promise<void> => void (await items.return?.());
     return lazyReadableStream(
-      () => methods.load('toSSEReadableStream()', requestId).then(({ sseStreamSource, withDataFrames }) => sseStreamSource(withDataFrames(items), options, signal, requestId)),
+      () => {
+        const reading = startReading(items);
+        return methods.load('toSSEReadableStream()', requestId).then(({ sseStreamSource, withDataFrames }) => sseStreamSource(withDataFrames(reading), options, signal, requestId));
+      },
       {
         // As the encoder's own `cancel()` before the first read: no chunk went out, and nothing had ended.
         cancel: async () => {
@@ -268,7 +275,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const { requestId } = this;
     return lazyIterator(
       endedIterator<SSEDataFrame<Item>>(),
-      () => methods.load('sseDataFrames()', requestId).then(({ withDataFrames }) => withDataFrames(items)),
+      () => {
+        const reading = startReading(items);
+        return methods.load('sseDataFrames()', requestId).then(({ withDataFrames }) => withDataFrames(reading));
+      },
       () => items.return?.(),
     );
   }
@@ -292,9 +302,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
       // An async generator, as the loaded one is.
       (async function* (): AsyncGenerator<string, void, undefined> {})(),
       () => {
-        // Taken at the first `next()`, where the generator takes it: a second reader is refused from then on.
-        const taken = (chunks = this[Symbol.asyncIterator]());
-        return methods.load('textDeltas()', requestId).then(({ textDeltasOf }) => textDeltasOf(() => taken, requestId));
+        // Taken and read at the first `next()`, where the generator takes it: a second reader is refused from then on.
+        const reading = startReading((chunks = this[Symbol.asyncIterator]()));
+        return methods.load('textDeltas()', requestId).then(({ textDeltasOf }) => textDeltasOf(() => reading, requestId));
       },
       () => chunks?.return?.(),
     );
@@ -312,9 +322,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
   async finalChatCompletion(this: Stream<ChatCompletionChunk>): Promise<ChatCompletion> {
     const { requestId } = this;
     // Taken before the code loads, as before: a second reader is refused, not this one.
-    const chunks = this[Symbol.asyncIterator]();
+    let chunks = this[Symbol.asyncIterator]();
     let loaded = methods.loaded;
     if (loaded === undefined) {
+      chunks = startReading(chunks);
       try {
         loaded = await methods.load('finalChatCompletion()', requestId);
       } catch (error) {
