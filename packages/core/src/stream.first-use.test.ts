@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { GroqError } from './errors/groq-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import type { Stream as StreamClass } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
@@ -53,6 +54,12 @@ function causesOf(error: unknown): string[] {
   return messages;
 }
 
+/** A stream whose server sent the first chunks of the answer and then nothing more, its connection still open. */
+function stalledStream(Stream: typeof StreamClass) {
+  const { response, stats } = createTestResponse([encodeSSETranscript(chunks.slice(0, 3), { done: false })], { holdOpen: true });
+  return { stream: Stream.fromSSEResponse<ChatCompletionChunk>(response), stats };
+}
+
 async function textOf(body: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(body).text();
 }
@@ -96,7 +103,7 @@ describe('before its code has loaded', () => {
     load.open();
     const reader = body.getReader();
     let read = '';
-    while (!read.includes('data: [DONE]')) read += new TextDecoder().decode((await reader.read()).value);
+    for (let result = await reader.read(); !result.done && !read.includes('data: [DONE]'); result = await reader.read()) read += new TextDecoder().decode(result.value);
     expect(read).toContain(JSON.stringify(chunks.at(-1)));
     await reader.cancel();
   });
@@ -168,6 +175,68 @@ describe('before its code has loaded', () => {
   });
 });
 
+describe('reading the upstream while the code loads', () => {
+  /** A stream whose body holds the first chunks and then fails when `breakOff()` is called (a connection reset). */
+  function breakingStream(Stream: typeof StreamClass) {
+    let breakOff = (): void => undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encodeSSETranscript(chunks.slice(0, 3), { done: false }));
+        breakOff = () => controller.error(new TypeError('terminated'));
+      },
+    });
+    const stream = Stream.fromSSEResponse<ChatCompletionChunk>(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+    return { stream, breakOff: () => breakOff() };
+  }
+
+  /** What `first` and the `next()` calls after it give, and the error they end with. */
+  async function rest<T>(first: Promise<IteratorResult<T>>, iterator: AsyncIterator<T>): Promise<{ items: T[]; error: unknown }> {
+    const items: T[] = [];
+    try {
+      for (let result = await first; result.done !== true; result = await iterator.next()) items.push(result.value);
+    } catch (error) {
+      return { items, error };
+    }
+    return { items, error: undefined };
+  }
+
+  // A body that fails drops what it still holds: a read that began only once the code had come lost the chunks
+  // that the loaded method, reading from its first next(), showed before the error.
+  test('begins at the first next() of sseDataFrames() and textDeltas(), the first read of toSSEReadableStream() and the call of finalChatCompletion(), as the loaded methods do', async () => {
+    const load = heldLoad();
+    const Stream = await freshStream(load);
+    const framed = breakingStream(Stream);
+    const frames = framed.stream.sseDataFrames();
+    const firstFrame = frames.next();
+    const texts = breakingStream(Stream);
+    const deltas = texts.stream.textDeltas();
+    const firstDelta = deltas.next();
+    const encoded = breakingStream(Stream);
+    const reader = encoded.stream.toSSEReadableStream({ heartbeatMs: 0 }).getReader();
+    const firstBytes = reader.read();
+    const merged = breakingStream(Stream);
+    const final = rejectionOf(merged.stream.finalChatCompletion());
+    // The reads take what the bodies hold, then the connections break, all before the code has come.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const { breakOff } of [framed, texts, encoded, merged]) breakOff();
+    load.open();
+    // Cut off after its chunks, not before the first: a body that failed unread says so.
+    expect(await final).toBeInstanceOf(StreamTruncatedError);
+    expect((await final as Error).message).toMatch(/broke off in the middle of the stream/);
+    const readFrames = await rest(firstFrame, frames);
+    expect(readFrames.items.map(({ chunk }) => chunk)).toEqual(chunks.slice(0, 3));
+    expect(readFrames.error).toBeInstanceOf(StreamTruncatedError);
+    const readDeltas = await rest(firstDelta, deltas);
+    expect(readDeltas.items.join('')).toBe(contents.slice(0, 2).join(''));
+    expect(readDeltas.error).toBeInstanceOf(StreamTruncatedError);
+    const bytes = await rest(firstBytes, { next: () => reader.read() });
+    const sse = bytes.items.map((piece) => new TextDecoder().decode(piece)).join('');
+    const events = sse.split('\n\n').filter((event) => event !== '');
+    expect(events.slice(0, 3).map((event) => JSON.parse(event.replace(/^data: /, '')))).toEqual(chunks.slice(0, 3));
+    expect(events.slice(3)).toEqual([expect.stringMatching(/^event: error\ndata: .*"code":"stream_truncated"/)]);
+  });
+});
+
 describe('the first use, once its code has loaded', () => {
   test('writes the bytes that later uses write, heartbeat options included', async () => {
     const Stream = await freshStream();
@@ -195,14 +264,15 @@ describe('a load that fails', () => {
       'finalChatCompletion()': (stream: StreamClass<ChatCompletionChunk>) => stream.finalChatCompletion(),
     };
     for (const [method, read] of Object.entries(cases)) {
-      const { stream, stats } = openStream(Stream);
+      // Stalled: nothing but the release can let its body go.
+      const { stream, stats } = stalledStream(Stream);
       const error = await rejectionOf(read(stream));
       expect(error).toBeInstanceOf(GroqError);
       expect((error as GroqError).message).toContain(`${method} could not load its code`);
       // What the import threw, under vitest's own words for a mock that failed.
       expect(causesOf(error)).toContain(failure().message);
       await eventually(() => stats.cancelled);
-      expect(stream.controller.signal.aborted).toBe(true);
+      expect({ method, aborted: stream.controller.signal.aborted }).toEqual({ method, aborted: true });
     }
   });
 
