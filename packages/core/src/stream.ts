@@ -240,17 +240,20 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const { signal } = this.controller;
     const loaded = methods.loaded;
     if (loaded !== undefined) return loaded.encodeSSEStream(loaded.withDataFrames(items), options, signal, requestId);
+    // Read now, as the encoder reads them when it is made: what was checked is what the stream uses.
+    const { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall } = options;
+    const settings = { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall };
     const release = async (): Promise<void> => void (await items.return?.());
     return lazyReadableStream(
       () => {
         const reading = startReading(items);
-        return methods.load('toSSEReadableStream()', requestId).then(({ sseStreamSource, withDataFrames }) => sseStreamSource(withDataFrames(reading), options, signal, requestId));
+        return methods.load('toSSEReadableStream()', requestId).then(({ sseStreamSource, withDataFrames }) => sseStreamSource(withDataFrames(reading), settings, signal, requestId));
       },
       {
         // As the encoder's own `cancel()` before the first read: no chunk went out, and nothing had ended.
         cancel: async () => {
           try {
-            options.onCancel?.({ chunks: 0 });
+            onCancel?.({ chunks: 0 });
           } finally {
             await release();
           }
