@@ -133,6 +133,14 @@ describe('before its code has loaded', () => {
     expect(() => stream.toSSEReadableStream()).not.toThrow();
   });
 
+  test("toSSEReadableStream() uses the options as they were when called, as the loaded method does, not as they are at the first read", async () => {
+    const Stream = await freshStream();
+    const options = { heartbeatMs: 0 };
+    const body = Stream.fromSSEResponse(createTestResponse([transcript]).response).toSSEReadableStream(options);
+    options.heartbeatMs = 1;
+    expect(await textOf(body)).not.toContain(': ping');
+  });
+
   test('sseDataFrames(): return() releases the upstream at once, and a next() that waits for the code ends', async () => {
     const load = heldLoad();
     const { stream, stats } = openStream(await freshStream(load));
