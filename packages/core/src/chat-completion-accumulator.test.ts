@@ -176,6 +176,13 @@ describe('finalChatCompletion', () => {
     expect(accumulator.toChatCompletion().choices[0]!.message.tool_calls).toEqual([{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }]);
   });
 
+  test('works through a Proxy, as a reactive store (Vue reactive(), MobX) wraps it: no private field to miss', () => {
+    const accumulator = new Proxy(new ChatCompletionAccumulator('req_7'), {});
+    accumulator.add({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }] });
+    accumulator.add({ ...base, choices: [{ index: 0, delta: { content: ' there' }, finish_reason: 'stop' }] });
+    expect(accumulator.toChatCompletion().choices[0]!.message.content).toBe('Hi there');
+  });
+
   test('a completion taken mid-stream is a copy: later chunks and changes by its reader leave it as it was', () => {
     const accumulator = new ChatCompletionAccumulator();
     const call = (args: string) => ({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: args } }] }, finish_reason: null }] });

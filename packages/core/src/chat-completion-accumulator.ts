@@ -19,7 +19,9 @@ import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
  * for a chunk's `obfuscation` padding, which is left out.
  */
 export class ChatCompletionAccumulator {
-  readonly #builder: ChatCompletionBuilder;
+  // Not a `#` field: an accumulator a reactive store wraps in a Proxy (Vue's reactive(), MobX) is called with the
+  // Proxy as `this`, where a private field is not found.
+  private readonly builder: ChatCompletionBuilder;
 
   /**
    * Starts with no chunks.
@@ -28,7 +30,7 @@ export class ChatCompletionAccumulator {
    *   chunk's `x_groq.id` is used. The completion's `x_groq.id` is the chunks' own, and this only when none has one.
    */
   constructor(requestId?: string) {
-    this.#builder = new ChatCompletionBuilder(requestId);
+    this.builder = new ChatCompletionBuilder(requestId);
   }
 
   /**
@@ -39,7 +41,7 @@ export class ChatCompletionAccumulator {
    * that is not a whole number from 0); the message names the field.
    */
   add(chunk: ChatCompletionChunk): void {
-    this.#builder.add(chunk);
+    this.builder.add(chunk);
   }
 
   /**
@@ -49,6 +51,6 @@ export class ChatCompletionAccumulator {
    * added: the stream ended (`[DONE]`) before its first chunk, or gave only other objects.
    */
   toChatCompletion(): ChatCompletion {
-    return this.#builder.toChatCompletion();
+    return this.builder.toChatCompletion();
   }
 }
