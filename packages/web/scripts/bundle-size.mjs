@@ -32,12 +32,12 @@
 // The figures use the built `dist/` of @groq-stream/web and @groq-stream/core, as users get them (run
 // `pnpm build` first; turbo's `test` does). To name the source modules that take the space, the same program
 // is bundled once more from the TypeScript sources (the same modules as core's ESM dist, one file each).
-import { build } from 'esbuild';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
+import { bundleForBrowser } from './bundle-for-browser.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -103,55 +103,22 @@ const fromSources = {
   },
 };
 
-/** Serves the program as the one entry point (esbuild's code splitting needs entry points, not stdin). */
-const entry = (contents, resolveDir = packageDir) => ({
-  name: 'program',
-  setup(build) {
-    build.onResolve({ filter: /^program:app\.js$/ }, () => ({ path: 'app.js', namespace: 'program' }));
-    build.onLoad({ filter: /.*/, namespace: 'program' }, () => ({ contents, resolveDir, loader: 'js' }));
-  },
-});
-
 async function measure(contents, plugins = [], resolveDir = packageDir) {
-  const result = await build({
-    plugins: [entry(contents, resolveDir), ...plugins],
-    entryPoints: ['program:app.js'],
-    absWorkingDir: packageDir,
-    outdir: 'bundle-size-out',
-    bundle: true,
-    splitting: true,
-    minify: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
+  const result = await bundleForBrowser(contents, { resolveDir, workingDir: packageDir, plugins });
   const files = new Map();
   for (const file of result.outputFiles) {
     const path = relative(packageDir, file.path);
     if (!path.endsWith('.js')) continue;
-    const { inputs, imports, entryPoint } = result.metafile.outputs[path];
+    const { inputs } = result.metafile.outputs[path];
     files.set(path, {
       path,
-      entryPoint,
       contents: file.text,
       minified: file.contents.byteLength,
       gzipped: gzipSync(file.contents, { level: 9 }).byteLength,
       inputs,
-      imports,
     });
   }
-  // Up front: the entry and what it imports statically, transitively. Lazy: everything else.
-  const upFront = new Set();
-  const visit = (path) => {
-    if (upFront.has(path)) return;
-    upFront.add(path);
-    for (const { path: imported, kind } of files.get(path).imports) if (kind === 'import-statement') visit(imported);
-  };
-  visit([...files.values()].find((file) => file.entryPoint !== undefined).path);
+  const { upFront } = result;
   const part = (list) => ({
     files: list,
     minified: list.reduce((sum, file) => sum + file.minified, 0),

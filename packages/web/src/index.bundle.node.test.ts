@@ -1,5 +1,6 @@
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { describe, expect, test } from 'vitest';
+import { bundleForBrowser } from '../scripts/bundle-for-browser.mjs';
 
 // What `Stream`'s relay and accumulation methods need is loaded with `import()` on first use, so that a page that
 // only reads a stream does not download it (scripts/bundle-size.mjs measures it). A static import of one of those
@@ -36,39 +37,8 @@ const lazyModules = [
 
 /** The modules of core (their file names, without `.js`) in what `program` loads up front and in its lazy chunks. */
 async function split(program: string): Promise<{ upFront: string[]; lazy: string[] }> {
-  const packageDir = new URL('..', import.meta.url).pathname;
-  const result = await build({
-    plugins: [
-      {
-        name: 'program',
-        setup(bundler) {
-          bundler.onResolve({ filter: /^program:app\.js$/ }, () => ({ path: 'app.js', namespace: 'program' }));
-          bundler.onLoad({ filter: /.*/, namespace: 'program' }, () => ({ contents: program, resolveDir: packageDir, loader: 'js' }));
-        },
-      },
-    ],
-    entryPoints: ['program:app.js'],
-    absWorkingDir: packageDir,
-    outdir: 'out',
-    bundle: true,
-    splitting: true,
-    minify: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const outputs = result.metafile.outputs;
-  // Up front: the entry and what it imports statically, transitively; lazy: every other chunk.
-  const upFront = new Set<string>();
-  const visit = (path: string): void => {
-    if (upFront.has(path)) return;
-    upFront.add(path);
-    for (const { path: imported, kind } of outputs[path]!.imports) if (kind === 'import-statement') visit(imported);
-  };
-  visit(Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!);
+  const { metafile, upFront } = await bundleForBrowser(program, { resolveDir: new URL('..', import.meta.url).pathname });
+  const outputs = metafile.outputs;
   const modulesOf = (paths: string[]): string[] => paths.flatMap((path) => coreModulesIn(outputs[path]!)).sort();
   const chunks = Object.keys(outputs).filter((path) => path.endsWith('.js'));
   return { upFront: modulesOf(chunks.filter((path) => upFront.has(path))), lazy: modulesOf(chunks.filter((path) => !upFront.has(path))) };
