@@ -34,6 +34,10 @@ async function answerFor(params: Partial<ChatCompletionCreateParamsNonStreaming>
   return completion.choices[0]?.message.content ?? '';
 }
 
+/** One SSE frame of a chunk of choice 0, for the servers of its own that a test writes by hand. */
+const frame = (delta: object, finishReason: string | null = null) =>
+  `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+
 /** Runs `body` with a mock of its own, e.g. one whose every request fails or that streams slowly. */
 async function withMock(options: Parameters<typeof createMockGroqServer>[0], body: (server: MockGroqServer) => Promise<void>): Promise<void> {
   const server = await createMockGroqServer(options);
@@ -61,8 +65,6 @@ describe('groq-stream', () => {
     // A server that sends the next chunk only once the one before is on stdout: a CLI that held any piece
     // back (until the end, or until more came) never gets the next, and the test times out.
     const words = ['Streams ', 'arrive ', 'one ', 'piece ', 'at ', 'a ', 'time.'];
-    const frame = (delta: object, finishReason: string | null = null) =>
-      `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
     let stdout = '';
     let shown: (() => void) | undefined;
     const onOutput = (all: string) => {
@@ -155,14 +157,13 @@ describe('groq-stream', () => {
 
 describe('the key', () => {
   test('a server that echoes it into the answer, whole or split over chunks: not printed, as text or --json', async () => {
-    const chunk = (content: string) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-    const last = `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`;
+    const chunk = (content: string) => frame({ content });
     // A gateway that puts the request's authorization header in its answer, as a debugging echo would.
     const echo = createHttpServer((request, response) => {
       request.resume();
       const key = (request.headers.authorization ?? '').replace(/^Bearer /, '');
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(`${chunk(`Your key is ${key}; in two: `)}${chunk(key.slice(0, 10))}${chunk(`${key.slice(10)} ok`)}${last}data: [DONE]\n\n`);
+      response.end(`${chunk(`Your key is ${key}; in two: `)}${chunk(key.slice(0, 10))}${chunk(`${key.slice(10)} ok`)}${frame({}, 'stop')}data: [DONE]\n\n`);
     });
     echo.listen(0, '127.0.0.1');
     await once(echo, 'listening');
