@@ -240,9 +240,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const { signal } = this.controller;
     const loaded = methods.loaded;
     if (loaded !== undefined) return loaded.encodeSSEStream(loaded.withDataFrames(items), options, signal, requestId);
-    // Read now, as the encoder reads them when it is made: what was checked is what the stream uses.
+    // Read now, as the encoder reads them when it is made: what was checked is what the stream uses. Every
+    // option by name (the type fails to compile when one is added and not copied here).
     const { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall } = options;
-    const settings = { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall };
+    const settings: { [Option in keyof Required<SSEReadableStreamOptions>]: SSEReadableStreamOptions[Option] } = { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall };
     const release = async (): Promise<void> => void (await items.return?.());
     return lazyReadableStream(
       () => {
