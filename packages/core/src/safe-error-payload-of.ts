@@ -31,7 +31,7 @@ export function safeErrorPayloadOf(error: unknown): SafeErrorPayload {
   // An abort is an APIError too, with nothing from the server: it ends as an interruption, below.
   if (!APIUserAbortError.isInstance(error) && APIError.isInstance(error)) {
     const status = error.status;
-    const base = { code: error.code, status, requestId };
+    const base = { code: safeCode(error.code), status, requestId };
     // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too. Passed on for every
     // status that asks the client to come back later (429, 498, a 503 in maintenance).
     const waitMs = serverRetryDelayMs(error.headers);
@@ -73,8 +73,8 @@ export function safeErrorPayloadOf(error: unknown): SafeErrorPayload {
     return {
       type: 'upstream_error',
       message: detail === undefined ? `${prefix}. Please try again.` : detail.startsWith(prefix) ? detail : `${prefix}: ${detail}`,
-      code: error.code,
-      status: error.status,
+      code: safeCode(error.code),
+      status: safeStatus(error.status),
       requestId,
     };
   }
@@ -89,7 +89,14 @@ export function safeErrorPayloadOf(error: unknown): SafeErrorPayload {
   // on is the one the relay wrote.
   if (StreamTruncatedError.isInstance(error) && error.error !== undefined) {
     const detail = error.serverMessage === undefined ? undefined : browserSafeText(error.serverMessage);
-    return { type: error.type ?? 'upstream_error', message: detail ?? interrupted, status: error.status, retryAfter: error.retryAfter, requestId, code: error.code };
+    return {
+      type: safeCode(error.type) ?? 'upstream_error',
+      message: detail ?? interrupted,
+      status: safeStatus(error.status),
+      retryAfter: safeRetryAfter(error.retryAfter),
+      requestId,
+      code: safeCode(error.code),
+    };
   }
   return { type: 'upstream_error', message: interrupted, status: 502, requestId };
 }
@@ -104,10 +111,29 @@ function relayPayload(value: unknown): Omit<SafeErrorPayload, 'message' | 'reque
   if (typeof payload?.type !== 'string' || !relayOnlyTypes.has(payload.type) || typeof payload.message !== 'string') return undefined;
   return {
     type: payload.type,
-    code: stringField(payload, 'code'),
-    status: numberField(payload, 'status'),
-    retryAfter: numberField(payload, 'retryAfter'),
+    code: safeCode(stringField(payload, 'code')),
+    status: safeStatus(numberField(payload, 'status')),
+    retryAfter: safeRetryAfter(numberField(payload, 'retryAfter')),
   };
+}
+
+// A code or type is a word for programs to branch on (`rate_limit_exceeded`, `context_length_exceeded`). What
+// a server or another relay put there otherwise (a sentence, a URL, an address, a stack frame, a megabyte of
+// HTML) is passed on by no check of the message's, and may carry the internals a payload must not: left out.
+const codeShape = /^[A-Za-z0-9][\w-]{0,63}$/;
+
+function safeCode(value: string | undefined): string | undefined {
+  return value !== undefined && codeShape.test(value) ? value : undefined;
+}
+
+/** An HTTP status, as the browser may compare it; a relayed `status` of 99999 or 4.5 says nothing. */
+function safeStatus(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
+}
+
+/** Whole seconds from now, as `retry-after` takes them: a relayed negative or fractional wait is not one. */
+function safeRetryAfter(value: number | undefined): number | undefined {
+  return value !== undefined && value >= 0 && value <= Number.MAX_SAFE_INTEGER ? Math.ceil(value) : undefined;
 }
 
 /**

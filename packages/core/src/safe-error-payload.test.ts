@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { GroqError } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
+import { createAPIError } from './errors/create-api-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Groq } from './groq.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
 
@@ -32,5 +34,30 @@ describe('toSafeErrorPayload', () => {
     expect(toSafeErrorPayload(new StreamServerError(''))).toMatchObject({ type: 'upstream_error', message: 'The AI service stopped with an error. Please try again.' });
     const relayed = new StreamServerError('', { error: { type: 'rate_limit', message: '', status: 429, retryAfter: 7 } });
     expect(toSafeErrorPayload(relayed)).toMatchObject({ type: 'rate_limit', message: 'The AI service stopped with an error. Please try again.', status: 429, retryAfter: 7 });
+  });
+
+  test("codes, types, statuses and waits pass only in their own shape: what else a server put there is left out, never shown", () => {
+    const internals = ['see http://10.0.0.7:8080/debug', 'at handler (/srv/app/index.js:12:3)', 'gpu-7.inference.internal', 'x'.repeat(65), 'two words', ''];
+    for (const code of internals) {
+      expect(toSafeErrorPayload(createAPIError(400, { error: { message: 'Bad request', code } }, new Headers())).code).toBeUndefined();
+      expect(toSafeErrorPayload(createAPIError(503, { error: { message: 'Down', code } }, new Headers())).code).toBeUndefined();
+      expect(toSafeErrorPayload(new StreamServerError('Overloaded', { error: { message: 'Overloaded', code } })).code).toBeUndefined();
+      expect(toSafeErrorPayload(new StreamServerError('', { error: { type: 'rate_limit', message: '', code } })).code).toBeUndefined();
+      const cutOff = toSafeErrorPayload(new StreamTruncatedError(undefined, { error: { type: code, message: 'Cut off', code } }));
+      expect(cutOff).toMatchObject({ type: 'upstream_error', code: undefined });
+    }
+    // The codes Groq and the relays use pass as they are.
+    expect(toSafeErrorPayload(createAPIError(400, { error: { message: 'Too long', code: 'context_length_exceeded' } }, new Headers())).code).toBe('context_length_exceeded');
+    expect(toSafeErrorPayload(new StreamServerError('', { error: { type: 'rate_limit', message: '', code: 'rate_limit_exceeded' } })).code).toBe('rate_limit_exceeded');
+    expect(toSafeErrorPayload(new StreamTruncatedError(undefined, { error: { type: 'quota-exceeded', message: 'Cut off', code: 'stream_truncated' } }))).toMatchObject({
+      type: 'quota-exceeded',
+      code: 'stream_truncated',
+    });
+    for (const [status, retryAfter] of [[99999, -1], [404.5, Number.MAX_VALUE], [42, -0.5]] as const) {
+      expect(toSafeErrorPayload(new StreamServerError('', { error: { type: 'rate_limit', message: '', status, retryAfter } }))).toMatchObject({ status: undefined, retryAfter: undefined });
+      expect(toSafeErrorPayload(new StreamTruncatedError(undefined, { error: { message: 'Cut off', status, retryAfter } }))).toMatchObject({ status: undefined, retryAfter: undefined });
+    }
+    // A wait in whole seconds, as `retry-after` takes it.
+    expect(toSafeErrorPayload(new StreamServerError('', { error: { type: 'rate_limit', message: '', status: 429, retryAfter: 2.2 } }))).toMatchObject({ status: 429, retryAfter: 3 });
   });
 });

@@ -13,11 +13,13 @@ export interface SafeErrorPayload {
    * Groq's error code when there is one (e.g. `rate_limit_exceeded`, `context_length_exceeded`), or, in a
    * relay's error event or NDJSON line, `stream_truncated` for a stream that was cut off (`guardErrorPayload`
    * adds it), which `Stream.fromSSEResponse()` and `Stream.fromReadableStream()` raise as `StreamTruncatedError`.
+   * Only a word (letters, digits, `_` and `-`, at most 64): a server's code of another shape is left out, since it
+   * may carry what the message may not (an address, a URL, a stack frame).
    */
   code?: string | undefined;
-  /** The HTTP status that describes the failure. */
+  /** The HTTP status that describes the failure (an integer from 100 to 599; a relayed one of another value is left out). */
   status?: number | undefined;
-  /** Seconds to wait before retrying, when the upstream said so (429, 498, 5xx with `retry-after`). */
+  /** Whole seconds to wait before retrying, when the upstream said so (429, 498, 5xx with `retry-after`). */
   retryAfter?: number | undefined;
   /** Groq's request id, for support. */
   requestId?: string | undefined;
