@@ -11,8 +11,8 @@ const droppedBodies = typeof FinalizationRegistry === 'undefined' ? undefined : 
  * The response body as a web stream that pulls from the socket, with a direct reader for this SDK's stream
  * readers (see `withDirectReader`): both read through one {@link SocketBodyReader}.
  */
-export function bodyStream(message: http.IncomingMessage, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const reader = new SocketBodyReader(message, signal);
+export function bodyStream(message: http.IncomingMessage, request: http.ClientRequest, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  const reader = new SocketBodyReader(message, request, signal);
   let pulled = false;
   const body = new ReadableStream<Uint8Array>(
     {

@@ -379,6 +379,30 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect((error as TypeError).message).toBe('terminated');
   });
 
+  test.each([
+    ['a chunk size that is not hex', 'transfer-encoding: chunked', '3\r\nabc\r\nzz\r\n', 'end', /^Parse Error: Invalid character in chunk size$/, 'HPE_INVALID_CHUNK_SIZE'],
+    ['a chunk longer than its size', 'transfer-encoding: chunked', '3\r\nabcdefgh\r\n', 'end', /^Parse Error: Expected LF after chunk data$/, 'HPE_STRICT'],
+    ['a close before the last chunk', 'transfer-encoding: chunked', '3\r\nabc\r\n', 'end', /^The connection closed before the end of the response body\.$/, undefined],
+    ['a close before content-length bytes came', 'content-length: 10', 'abc', 'end', /^The connection closed before the end of the response body\.$/, undefined],
+    // Whether the reset is read as one or as a close depends on how the kernel hands the RST over with the data.
+    ['a reset', 'content-length: 10', 'abc', 'reset', /^(read ECONNRESET|The connection closed before the end of the response body\.)$/, undefined],
+  ] as const)('a body broken by %s fails naming what broke it, never as node\'s "aborted" (which reads as a cancel)', async (_, framing, body, close, cause, code) => {
+    const { url } = await serve((request, response) => {
+      // A write callback, not a timer, so the reset comes after "abc" has gone out.
+      request.socket.write(`HTTP/1.1 200 OK\r\n${framing}\r\n\r\n${body}`, () => (close === 'reset' ? request.socket.resetAndDestroy() : undefined));
+      if (close === 'end') request.socket.end();
+      response.destroy();
+    });
+    const { received, error } = await readBody(url);
+    expect(received).toBe('abc');
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error!.message).toBe('terminated');
+    expect(error!.cause!.message).toMatch(cause);
+    expect(error!.cause!.message).not.toBe('aborted');
+    if (code !== undefined) expect(error!.cause!.code).toBe(code);
+    expect(Object.keys(error!.cause!)).not.toContain('rawPacket');
+  });
+
   test('keeps connections alive across sequential requests', async () => {
     let connections = 0;
     const { url, server } = await serve((_request, response) => response.end('ok'));

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { onAbort as listenForAbort, redirectedRequest, type Fetch } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { bodyStream } from './body-stream.js';
+import { noteLateRequestError } from './late-request-error.js';
 import { closeOverdueIdleSockets, noteIdleSockets } from './overdue-idle-sockets.js';
 import { watchReusedSocket } from './reused-socket-watch.js';
 
@@ -139,9 +140,9 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         // streams (the body reader watches the connection from here).
         request.off('upgrade', onUpgrade).off('close', onClose);
         // From here an error settles nothing (the promise is settled below, or was): a shared listener that
-        // ignores it, in place of one that would keep this whole scope (the request's headers, the replay
-        // watch) for as long as the body streams.
-        request.off('error', onError).on('error', ignoreError);
+        // keeps it for the body's reader, in place of one that would keep this whole scope (the request's
+        // headers, the replay watch) for as long as the body streams.
+        request.off('error', onError).on('error', noteLateRequestError);
         if (pending === undefined) {
           message.destroy();
           return;
@@ -193,7 +194,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         const hasBody = method !== 'HEAD' && !nullBodyStatuses.has(status);
         // A connection lost after the headers of a bodiless answer changes nothing; without a listener it would throw.
         if (!hasBody) message.on('error', () => undefined).resume();
-        const response = new Response(hasBody ? bodyStream(message, signal) : null, {
+        const response = new Response(hasBody ? bodyStream(message, request, signal) : null, {
           status,
           // Node's parser lets control bytes through that a Response refuses.
           statusText: (message.statusMessage ?? '').replace(/[^\t\x20-\x7e\x80-\xff]/g, ''),
@@ -206,9 +207,6 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
     });
   }
 }
-
-/** The request's error listener once it has an answer: an error after that only ends the body, which its reader sees. */
-function ignoreError(): void {}
 
 function requestHeaders(init: HeadersInit | undefined): Record<string, string> {
   const headers: Record<string, string> = {};

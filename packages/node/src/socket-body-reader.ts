@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { onAbort, type BodyReader, type BodyReadResult } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { decodedBody } from './decoded-body.js';
+import { lateRequestError } from './late-request-error.js';
 
 /**
  * Reads a response body one piece per `read()`: the socket is paused while nobody reads, and then does not
@@ -26,6 +27,7 @@ export class SocketBodyReader implements BodyReader {
 
   constructor(
     private readonly message: http.IncomingMessage,
+    private readonly request: http.ClientRequest,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.source = decodedBody(message);
@@ -55,10 +57,10 @@ export class SocketBodyReader implements BodyReader {
       this.finish();
       this.settleWaiting();
     });
-    this.source.on('error', (cause) => this.fail(new TypeError('terminated', { cause })));
+    this.source.on('error', (cause) => this.fail(new TypeError('terminated', { cause: this.named(cause) })));
     // The connection closed before the end of the body (without an 'error' from a decoder).
     message.once('close', () => {
-      if (!message.complete) this.fail(new TypeError('terminated', { cause: new Error('The connection closed before the end of the response body.') }));
+      if (!message.complete) this.fail(new TypeError('terminated', { cause: closedEarly() }));
     });
   }
 
@@ -94,6 +96,15 @@ export class SocketBodyReader implements BodyReader {
   }
 
   private readonly onAbort = (): void => this.fail(abortReason(this.signal!));
+
+  /**
+   * Node fails a body cut short with `aborted` whatever happened (a close, a reset, framing it could not
+   * parse), which would read as the caller's cancel: what the request saw is named instead, or the close.
+   */
+  private named(cause: Error & { code?: unknown }): Error {
+    if (cause.message !== 'aborted' || cause.code !== 'ECONNRESET') return cause;
+    return lateRequestError(this.request) ?? closedEarly(cause);
+  }
 
   private fail(error: unknown): void {
     if (this.done) return;
@@ -132,4 +143,8 @@ export class SocketBodyReader implements BodyReader {
     if (on) this.socket.ref();
     else this.socket.unref();
   }
+}
+
+function closedEarly(cause?: Error): Error {
+  return new Error('The connection closed before the end of the response body.', { cause });
 }
