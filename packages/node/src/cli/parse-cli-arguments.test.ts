@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { Groq } from '../index.js';
 import { CliUsageError } from './cli-usage-error.js';
-import { CLI_USAGE, defaultModel, parseCliArguments } from './parse-cli-arguments.js';
+import { CLI_USAGE, defaultModel, defaultTimeoutSeconds, parseCliArguments } from './parse-cli-arguments.js';
 
 const defaults = {
   command: 'chat',
@@ -21,6 +23,43 @@ describe('parseCliArguments', () => {
 
   test('the usage names every environment variable the command reads, as the README lists them', () => {
     for (const name of ['GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_LOG', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) expect(CLI_USAGE).toContain(name);
+  });
+
+  // The README's tables are what a reader relies on: a flag added to the parser (or a default changed) without
+  // them would go unnoticed by every other test.
+  describe("the README's section on the command", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The `groq-stream` command'));
+    /** The rows of the section's tables, each as its cells (a flag's: flag, type, default, meaning), without separators. */
+    const rows = section
+      .split('\n')
+      .filter((line) => line.startsWith('|') && !/^\|[-|\s]+\|$/.test(line))
+      .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+    const flagRows = rows.filter(([first]) => first?.startsWith('`-'));
+    const flagsOf = (text: string): string[] => [...text.matchAll(/(?<![\w-])--?[a-z][\w-]*/g)].map((match) => match[0]);
+    const defaultOf = (flag: string): string | undefined => flagRows.find(([first]) => flagsOf(first!).includes(flag))?.[2];
+
+    test('lists every flag of --help, and no other', () => {
+      const options = CLI_USAGE.slice(CLI_USAGE.indexOf('Options:'), CLI_USAGE.indexOf('Environment:'));
+      const usageFlags = options.split('\n').flatMap((line) => flagsOf(/^\s+-/.test(line) ? line.trim().split(/\s{2,}/)[0]! : ''));
+      expect(usageFlags.length).toBeGreaterThan(0);
+      expect(flagRows.flatMap(([first]) => flagsOf(first!)).sort()).toEqual(usageFlags.sort());
+    });
+
+    test('gives the defaults the command applies', () => {
+      expect(defaultOf('--model')).toBe(`\`${defaultModel}\``);
+      expect(defaultOf('--timeout')).toBe(`\`${defaultTimeoutSeconds}\``);
+      // Without --max-retries the client's own default applies.
+      expect(defaultOf('--max-retries')).toBe(`\`${new Groq({ apiKey: 'gsk_readme' }).maxRetries}\``);
+    });
+
+    test('lists the environment variables --help names', () => {
+      const environment = CLI_USAGE.slice(CLI_USAGE.indexOf('Environment:'), CLI_USAGE.indexOf('On a terminal'));
+      // The names that start a line of the section (`  HTTPS_PROXY, HTTP_PROXY, NO_PROXY`), not words of a meaning.
+      const usageVariables = [...environment.matchAll(/^ {2}([A-Z_]+(?:, [A-Z_]+)*)/gm)].flatMap((match) => match[1]!.split(', '));
+      const readmeVariables = rows.filter(([first]) => /^`[A-Z_]+`/.test(first!)).flatMap(([first]) => [...first!.matchAll(/`([A-Z_]+)`/g)].map((match) => match[1]));
+      expect(new Set(readmeVariables)).toEqual(new Set(usageVariables));
+    });
   });
 
   test('maps every flag, long and short', () => {
