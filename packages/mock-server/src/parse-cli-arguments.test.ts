@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLI_USAGE, parseCliArguments } from './parse-cli-arguments.js';
 import { mockScenarios } from './scenarios.js';
+import { codeNames, readmeTableRows } from './test/readme-tables.js';
 
 describe('parseCliArguments', () => {
   it('maps every flag to an option', () => {
@@ -29,6 +30,42 @@ describe('parseCliArguments', () => {
     expect(mockScenarios).toEqual(expect.arrayContaining(['bad-gateway', 'service-unavailable']));
     for (const scenario of mockScenarios) expect(parseCliArguments(['--scenario', scenario]).options.scenario).toBe(scenario);
     expect(CLI_USAGE).toContain(mockScenarios.join(', '));
+  });
+
+  // The README's table is what a reader relies on: a flag added to the parser (or a default changed in the usage)
+  // without it would go unnoticed by every other test.
+  describe("the README's table of flags", () => {
+    const rows = readmeTableRows('From the command line').filter((row) => row.flag !== undefined);
+    const flagsOf = (text: string): string[] => [...text.matchAll(/(?<![\w-])--?[a-z][\w-]*/g)].map((match) => match[0]);
+    const usage = CLI_USAGE.slice(CLI_USAGE.indexOf('Options:'));
+    /** Each flag of the usage with the text of its line and the lines that go on from it. */
+    const usageLines = new Map(
+      usage.split(/\n(?=\s+-)/).flatMap((entry) => flagsOf(entry.trim().split(/\s{2,}/)[0]!).map((flag) => [flag, entry] as const)),
+    );
+
+    it('lists every flag of --help, and no other', () => {
+      expect(usageLines.size).toBeGreaterThan(0);
+      expect(rows.flatMap((row) => flagsOf(row.flag!)).sort()).toEqual([...usageLines.keys()].sort());
+    });
+
+    it('names the option each flag sets', () => {
+      for (const row of rows.filter((row) => row['option of `createMockGroqServer`'] !== '' && row.flag !== '')) {
+        const [flag] = flagsOf(row.flag!);
+        const [option] = codeNames(row['option of `createMockGroqServer`']!);
+        // A value the flag takes, by its type in the table: a switch takes none.
+        const type = row.type!;
+        const value = type.includes('boolean') ? [] : type.includes('MockScenario') ? ['none'] : type.includes('string') ? ['localhost'] : ['1'];
+        expect(Object.keys(parseCliArguments([flag!, ...value]).options), `${flag} sets ${option}`).toEqual([option]);
+      }
+    });
+
+    it('gives the defaults --help gives', () => {
+      for (const row of rows) {
+        const [flag] = flagsOf(row.flag!);
+        const stated = flag === undefined ? undefined : /\(default:? ([^)]+)\)/.exec(usageLines.get(flag) ?? '')?.[1];
+        if (stated !== undefined) expect(row.default, flag).toMatch(new RegExp(`^\`?${stated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`?$`));
+      }
+    });
   });
 
   it.each([

@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parseNonNegative, parseTokenCount, type RequestSettings } from './mock-groq-server-options.js';
 import { parseScenario } from './scenarios.js';
 
-const MOCK_HEADERS = ['x-mock-scenario', 'x-mock-fail-times', 'x-mock-tokens-per-second', 'x-mock-ttft-ms', 'x-mock-tokens'];
+/** The `x-mock-*` headers a request may send; any other `x-mock-` name is refused. */
+export const MOCK_HEADERS = ['x-mock-scenario', 'x-mock-fail-times', 'x-mock-tokens-per-second', 'x-mock-ttft-ms', 'x-mock-tokens'];
 
 /**
  * Merges the server's defaults with a request's `x-mock-*` headers. Their numbers are read in decimal notation

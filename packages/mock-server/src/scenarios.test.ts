@@ -3,6 +3,8 @@ import { connect } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { createMockGroqServer } from './create-mock-groq-server.js';
 import { generateReasoningTokens } from './generate-answer.js';
+import { mockScenarios } from './scenarios.js';
+import { codeNames, readmeTableRows } from './test/readme-tables.js';
 import { chatBody, fetchStats, parseSseFrames, postChat, readChunks, readFrames, scenarioHeaders, useMockServer, waitUntil } from './test/mock-test-helpers.js';
 
 // Every wait the mock's handlers ask for, to tell one wait from two without timing them.
@@ -18,6 +20,13 @@ vi.mock('./abortable-delay.js', async (importOriginal) => {
 });
 
 const server = useMockServer();
+
+// What a test author reads to choose a fault: a scenario the mock has without a row would be found only in the
+// code, and a row for a name the mock refuses fails every request that sends it.
+it("the README's Scenarios table has a row for every scenario, and for no other name", () => {
+  const rows = readmeTableRows('Scenarios').filter((row) => row.scenario !== undefined);
+  expect(rows.flatMap((row) => codeNames(row.scenario!)).sort()).toEqual([...mockScenarios].sort());
+});
 
 const scenario = scenarioHeaders;
 
