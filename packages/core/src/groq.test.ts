@@ -763,6 +763,8 @@ describe('Groq (runtime-agnostic client)', () => {
       expect(() => new Groq({ apiKey: 'k' })).toThrow(GroqError);
       expect(() => new Groq({ apiKey: 'k' })).toThrow(/relay/);
       expect(() => new Groq({ apiKey: 'k', dangerouslyAllowBrowser: true })).not.toThrow();
+      // `null` is not set, as the README says: the key is refused as without the option.
+      expect(() => new Groq({ apiKey: 'k', dangerouslyAllowBrowser: null as unknown as boolean })).toThrow(/relay/);
       // A string that means no must not count as yes.
       for (const meant of ['false', 'no', 0]) {
         expect(() => new Groq({ apiKey: 'k', dangerouslyAllowBrowser: meant as unknown as boolean }), String(meant)).toThrow(/^dangerouslyAllowBrowser must be true or false, got a (string|number)\.$/);
