@@ -4,7 +4,12 @@
 // happens to batch: compare two builds in alternation, several runs each, and their medians), so a change to
 // the per-chunk path can be judged on a shared machine. Build first (`pnpm build` at the root), then:
 //
-//   node bench/per-chunk.mjs [--reps=5] [--streams=100] [--short=20] [--long=200] [--rate=40] [--cpu-prof=DIR] [--heap-sample=FILE]
+//   node bench/per-chunk.mjs [--reps=5] [--streams=100] [--short=20] [--long=200] [--rate=40] [--server=demo] [--cpu-prof=DIR] [--heap-sample=FILE]
+//
+// `--server=floor` or `--server=parse-floor` measures a floor in the demo's place, on the same transport (see
+// copy-upstream.mjs): a server that copies the upstream's bytes, or one that also splits the events and parses
+// their JSON. Run them in alternation with the demo: the demo's figure less a floor's is what the relay's own
+// work costs per chunk.
 //
 // One fresh relay process (the demo's `createApp` on `createAppServer`, Groq's default node:http transport,
 // the start script's Node flags, `--expose-gc`), the mock in a process of its own and the clients in
@@ -33,6 +38,8 @@ if (role === 'mock') {
 } else if (role === 'relay') {
   const { createNodeHttpFetch, Groq } = await import('@groq-stream/node');
   const { createApp, createAppServer, defaultModel } = await import('../dist/server.js');
+  const { createServer } = await import('node:http');
+  const { createCopyUpstream } = await import('./copy-upstream.mjs');
   const upstreamFetch = createNodeHttpFetch();
   // A key of a real key's shape, which the client remembers: the relay then checks each chunk for an echo of it.
   const client = new Groq({
@@ -47,7 +54,14 @@ if (role === 'mock') {
     },
   });
   const app = createApp({ client, model: defaultModel, prepare: (params, incoming) => ({ ...params, user: String(incoming.headers['x-tokens']) }) });
-  const server = createAppServer(app);
+  // `--server`: the demo, or a floor on the same transport in its place (see copy-upstream.mjs).
+  const kind = process.argv[4];
+  const server =
+    kind === 'demo'
+      ? createAppServer(app)
+      : createServer(
+          createCopyUpstream({ fetch: upstreamFetch, url: process.argv[3], headersOf: (request) => ({ 'x-mock-tokens': String(request.headers['x-tokens']) }), kind: kind === 'floor' ? 'bytes' : 'events' }),
+        );
   // `--heap-sample=FILE`: a sampling profile of every allocation of the passes (those collected since too),
   // by the stack that made it, for DevTools' Memory tab or a script; FILE gets the pass number appended.
   const sampleFile = process.env.PER_CHUNK_HEAP_SAMPLE;
@@ -89,6 +103,12 @@ if (role === 'mock') {
   // Read as the other bench flags are: decimal notation only, a range message for anything else.
   const count = { integer: true, min: 1 };
   let reps, streams, short, long, rate;
+  const servers = ['demo', 'floor', 'parse-floor'];
+  const serverKind = options.server ?? 'demo';
+  if (!servers.includes(serverKind)) {
+    console.error(`per-chunk: --server is ${servers.join(', ')}, not ${serverKind}`);
+    process.exit(2);
+  }
   try {
     reps = parseNumber(options.reps ?? '5', '--reps', count);
     streams = parseNumber(options.streams ?? '100', '--streams', count);
@@ -143,7 +163,7 @@ if (role === 'mock') {
   const mock = await start(['mock', String(rate)], []);
   const profile = [...(options['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${options['cpu-prof']}`] : [])];
   if (options['heap-sample']) process.env.PER_CHUNK_HEAP_SAMPLE = options['heap-sample'];
-  const relay = await start(['relay', mock.url], ['--expose-gc', ...startFlags(new URL('../package.json', import.meta.url)), ...profile]);
+  const relay = await start(['relay', mock.url, serverKind], ['--expose-gc', ...startFlags(new URL('../package.json', import.meta.url)), ...profile]);
   const url = `${relay.url}/api/chat`;
   const pass = async (tokens) => {
     await ask(relay.child, 'begin', 'begun');
@@ -177,7 +197,7 @@ if (role === 'mock') {
     return values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
   };
   console.log(
-    `median of ${reps}: per chunk, all: ${median('allBytes').toFixed(0)} B, ${median('allMicros').toFixed(1)} µs; marginal: ${median('marginalBytes').toFixed(0)} B, ${median('marginalMicros').toFixed(1)} µs`,
+    `${serverKind}, median of ${reps}: per chunk, all: ${median('allBytes').toFixed(0)} B, ${median('allMicros').toFixed(1)} µs; marginal: ${median('marginalBytes').toFixed(0)} B, ${median('marginalMicros').toFixed(1)} µs`,
   );
   for (const { child } of [relay, mock]) {
     child.removeAllListeners('exit');

@@ -16,12 +16,12 @@
 // Answers { type: 'memory' } (after full GCs; see there) and { type: 'loop', reset? } (event-loop delay,
 // and since the last reset the GC pauses and the event loop's stalls, each with its time, so that run.mjs
 // can lay them beside the pauses of the CPU probes).
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { constants, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { createNodeHttpFetch, Groq } from '@groq-stream/node';
 import { createApp, createAppServer, defaultModel } from '../dist/server.js';
+import { createCopyUpstream } from './copy-upstream.mjs';
 import { recordLateness } from './lateness.mjs';
 
 const [mockURL, mode = 'demo', upstreamTokens] = process.argv.slice(2);
@@ -62,25 +62,11 @@ const app = createApp({
 });
 
 /** The floor: fetch the upstream stream and copy its bytes to the browser, nothing else. */
-async function copyUpstream(request, response) {
-  request.resume();
-  const controller = new AbortController();
-  response.once('close', () => controller.abort());
-  try {
-    const upstream = await upstreamFetch(`${mockURL}/openai/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer bench', 'content-type': 'application/json', ...mockHeaders, ...(request.headers['x-bench-id'] ? { 'x-bench-id': request.headers['x-bench-id'] } : {}) },
-      body: JSON.stringify({ model: defaultModel, messages: [{ role: 'user', content: 'Benchmark' }], stream: true }),
-      signal: controller.signal,
-    });
-    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-    response.flushHeaders();
-    for await (const bytes of upstream.body) if (!response.write(bytes)) await once(response, 'drain');
-    response.end();
-  } catch {
-    response.destroy();
-  }
-}
+const copyUpstream = createCopyUpstream({
+  fetch: upstreamFetch,
+  url: mockURL,
+  headersOf: (request) => ({ ...mockHeaders, ...(request.headers['x-bench-id'] ? { 'x-bench-id': request.headers['x-bench-id'] } : {}) }),
+});
 
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
