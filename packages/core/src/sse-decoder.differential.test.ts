@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { parseSSEStream } from './parse-sse-stream.js';
 import { SSEDecoder } from './sse-decoder.js';
 import { createRandom, type Random } from './test/create-random.js';
 import { createTestBody } from './test/create-test-body.js';
 import { interpretEventStream, type InterpretedEvent, type InterpretedStream } from './test/interpret-event-stream.js';
+import { readAll } from './test/read-all.js';
 
 // SSEDecoder and parseSSEStream against interpretEventStream (the standard's algorithm as written, with
 // SSE-CASES.md 14 at the end) on random streams made of what the rules treat differently, in random pieces.
@@ -96,10 +98,10 @@ function decode(pieces: readonly Uint8Array[]): InterpretedStream {
   return { events, retry: decoder.retry };
 }
 
-async function parse(pieces: readonly Uint8Array[]): Promise<Omit<InterpretedEvent, 'retry'>[]> {
-  const events: Omit<InterpretedEvent, 'retry'>[] = [];
-  for await (const event of parseSSEStream(createTestBody(pieces).body)) events.push({ event: event.event, data: event.data, id: event.id });
-  return events;
+/** parseSSEStream's events, then the name of the error it threw; the body may end with a reset connection. */
+async function parse(pieces: readonly Uint8Array[], breakWith?: unknown): Promise<{ events: Omit<InterpretedEvent, 'retry'>[]; thrown: string | undefined }> {
+  const { items, error } = await readAll(parseSSEStream(createTestBody(pieces, { breakWith }).body));
+  return { events: items.map(({ event, data, id }) => ({ event, data, id })), thrown: error === undefined ? undefined : (error as Error).name };
 }
 
 /** Pieces as a JS string literal would spell their bytes: printable ASCII as is, every other byte as `\xNN`. */
@@ -126,9 +128,13 @@ describe('SSEDecoder and parseSSEStream against the standard, on random streams 
       for (let split = 0; split < 3; split++) {
         const pieces = piecesOf(random, bytes, randomCuts(random, bytes));
         expectSame(decode(pieces), expected, () => `seed ${seed}, split ${split}: ${show(pieces)}`);
-        if (split === 0) {
+        // A connection that breaks gives the events of a clean end of the same bytes, then throws.
+        if (split < 2) {
           const events = expected.events.map(({ event, data, id }) => ({ event, data, id }));
-          expectSame(await parse(pieces), events, () => `seed ${seed}, parseSSEStream: ${show(pieces)}`);
+          const breaks = split === 1;
+          const thrown = breaks ? StreamTruncatedError.name : undefined;
+          const parsed = await parse(pieces, breaks ? new TypeError('terminated') : undefined);
+          expectSame(parsed, { events, thrown }, () => `seed ${seed}, parseSSEStream${breaks ? ', connection reset' : ''}: ${show(pieces)}`);
         }
       }
     }
