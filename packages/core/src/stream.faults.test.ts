@@ -7,6 +7,7 @@ import { createChunkTranscript, type TranscriptChunk } from './test/create-chunk
 import { createRandom, type Random } from './test/create-random.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { readAll } from './test/read-all.js';
+import { splitBytes } from './test/split-bytes.js';
 
 // Stream.fromSSEResponse over random Groq answers (shared/GROQ-WIRE.md) with heartbeats between the events, in
 // random pieces: the whole answer gives exactly its chunks; one with a fault (cut off before its last chunk's
@@ -45,9 +46,10 @@ function randomAnswer(random: Random, seed: number): Answer {
   return { chunks, events, chunkAt, lineEnding };
 }
 
+/** `bytes` in about 1 to 12 pieces of random sizes. */
 function randomPieces(random: Random, bytes: Uint8Array): Uint8Array[] {
-  const cuts = [...new Set(Array.from({ length: random.int(0, 12) }, () => random.int(1, Math.max(1, bytes.length - 1))))].sort((a, b) => a - b);
-  return [0, ...cuts].map((start, index) => bytes.subarray(start, cuts[index] ?? bytes.length)).filter((piece) => piece.length > 0);
+  const largest = Math.max(1, Math.ceil((2 * bytes.length) / random.int(1, 12)));
+  return splitBytes(bytes, () => random.int(1, largest));
 }
 
 /** What Stream.fromSSEResponse gives for `body` in random pieces; the body may end with a reset connection. */
