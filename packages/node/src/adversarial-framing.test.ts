@@ -115,7 +115,7 @@ describe.each(clients)('an HTTP answer that breaks the rules, read by %s', (tran
       const { texts, error } = await read(client, stream);
       expect(texts).toEqual([]);
       expect(error).toBeInstanceOf(APIConnectionError);
-      expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: .*Content-Length.*\. \[POST \/framing-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/);
+      expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: .*[Cc]ontent-[Ll]ength.*\. \[POST \/framing-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/);
       await upstream.connectionClosed(name);
     }
   });
