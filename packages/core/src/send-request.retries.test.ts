@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import type { Fetch } from './client-options.js';
+import { Groq } from './groq.js';
+import { createChunkTranscript } from './test/create-chunk-transcript.js';
+import { createTestBody } from './test/create-test-body.js';
+import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+
+// The waits between tries, read off fake timers: what the client waits is asserted to the millisecond, and a
+// loaded machine cannot stretch it. Each test advances the clock to just before a wait ends, sees no new try,
+// then to its end, and sees one.
+
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const model = 'llama-3.1-8b-instant';
+const completion = () => Response.json({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] });
+const unavailable = (headers: Record<string, string> = {}) => () => Response.json({ error: { message: 'busy' } }, { status: 503, headers });
+const rateLimited = (headers: Record<string, string>) => () => Response.json({ error: { message: 'slow down' } }, { status: 429, headers });
+
+/** A fetch that answers from a list (the last answer again once the list runs out), counting the calls. */
+function scripted(...answers: ((url: string, init: RequestInit) => Response | Promise<Response>)[]): Fetch & { calls: number } {
+  const fetch = Object.assign(
+    async (url: string, init: RequestInit) => {
+      const answer = answers[Math.min(fetch.calls, answers.length - 1)]!;
+      fetch.calls++;
+      return answer(url, init);
+    },
+    { calls: 0 },
+  );
+  return fetch;
+}
+
+/** Advances the fake clock by `ms` and gives the number of calls `fetch` has had by then. */
+async function callsAfter(fetch: { calls: number }, ms: number): Promise<number> {
+  await vi.advanceTimersByTimeAsync(ms);
+  return fetch.calls;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.parse('2026-11-25T12:00:00Z') });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('the waits between tries', () => {
+  test('without jitter, 0.5 s, then 1 s, then 2 s: the backoff doubles from one retry to the next', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const fetch = scripted(unavailable(), unavailable(), unavailable(), completion);
+    const answer = new Groq({ apiKey: 'k', fetch, maxRetries: 3 }).chat.completions.create({ model, messages });
+    expect(await callsAfter(fetch, 0)).toBe(1);
+    expect(await callsAfter(fetch, 499)).toBe(1);
+    expect(await callsAfter(fetch, 1)).toBe(2);
+    expect(await callsAfter(fetch, 999)).toBe(2);
+    expect(await callsAfter(fetch, 1)).toBe(3);
+    expect(await callsAfter(fetch, 1999)).toBe(3);
+    expect(await callsAfter(fetch, 1)).toBe(4);
+    expect((await answer).id).toBe('c1');
+  });
+
+  test('with the most jitter, a quarter shorter and no more: the first retry comes at 375 ms, not before', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999_999);
+    const fetch = scripted(unavailable(), completion);
+    const answer = new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages });
+    expect(await callsAfter(fetch, 374)).toBe(1);
+    expect(await callsAfter(fetch, 1)).toBe(2);
+    await answer;
+  });
+
+  test.each([
+    ['retry-after in seconds', { 'retry-after': '3' }, 3000],
+    ['retry-after as an HTTP date', { 'retry-after': new Date(Date.parse('2026-11-25T12:00:07Z')).toUTCString() }, 7000],
+    ['retry-after-ms, before retry-after', { 'retry-after-ms': '250', 'retry-after': '9' }, 250],
+    ['retry-after of the longest wait honoured, 60 s', { 'retry-after': '60' }, 60_000],
+  ])('%s: the client waits what the 429 asked for', async (_, headers, ms) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const fetch = scripted(rateLimited(headers), completion);
+    const answer = new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages });
+    expect(await callsAfter(fetch, ms - 1)).toBe(1);
+    expect(await callsAfter(fetch, 1)).toBe(2);
+    await answer;
+  });
+
+  test.each([
+    ['retry-after past 60 s', { 'retry-after': '61' }],
+    ['retry-after-ms past 60 s', { 'retry-after-ms': '3600000' }],
+    ['retry-after as a date already past', { 'retry-after': new Date(Date.parse('2026-11-25T11:59:00Z')).toUTCString() }],
+  ])('%s: the backoff (0.5 s) instead', async (_, headers) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const fetch = scripted(rateLimited(headers), completion);
+    const answer = new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages });
+    expect(await callsAfter(fetch, 499)).toBe(1);
+    expect(await callsAfter(fetch, 1)).toBe(2);
+    await answer;
+  });
+
+  test("the caller's abort during a wait rejects at once with APIUserAbortError and leaves no timer behind", async () => {
+    const controller = new AbortController();
+    const fetch = scripted(rateLimited({ 'retry-after': '30', 'x-request-id': 'req_01wait' }));
+    let settled = false;
+    const pending = new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions
+      .create({ model, messages }, { signal: controller.signal })
+      .catch((caught: unknown) => caught)
+      .finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vi.getTimerCount()).toBe(1); // the wait, the attempt's timeout already cleared
+    const reason = new Error('user left');
+    controller.abort(reason);
+    // No time passes: the rejection must not wait for the 29 s left.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(true);
+    const error = await pending;
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).message).toBe('Request was aborted while waiting to retry. [POST /openai/v1/chat/completions, request req_01wait]');
+    expect((error as Error).cause).toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(await callsAfter(fetch, 60_000)).toBe(1);
+  });
+});
+
+describe('timeout', () => {
+  /** A fetch whose answers each come `ms` after the call, or never when the attempt's signal aborts first. */
+  function after(ms: number, ...answers: (() => Response)[]): Fetch & { calls: number } {
+    return scripted(
+      ...answers.map(
+        (answer) => (_url: string, init: RequestInit) =>
+          new Promise<Response>((resolve, reject) => {
+            const timer = setTimeout(() => resolve(answer()), ms);
+            init.signal?.addEventListener('abort', () => {
+              clearTimeout(timer);
+              reject(init.signal?.reason);
+            });
+          }),
+      ),
+    );
+  }
+
+  test('is for each try: two tries of 0.6 s each both fit a timeout of 1 s, though together they take longer', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const fetch = after(600, unavailable(), completion);
+    const answer = new Groq({ apiKey: 'k', fetch, maxRetries: 1, timeout: 1000 }).chat.completions.create({ model, messages });
+    await vi.advanceTimersByTimeAsync(600 + 500 + 600);
+    expect(fetch.calls).toBe(2);
+    expect((await answer).id).toBe('c1');
+  });
+
+  test('a try without headers in time is retried, each try with a timeout of its own, and the last one says how many tries were made', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const fetch = after(1001, completion);
+    const error = new Groq({ apiKey: 'k', fetch, maxRetries: 1, timeout: 1000 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(await callsAfter(fetch, 1000 + 499)).toBe(1);
+    expect(await callsAfter(fetch, 1)).toBe(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((await error as Error).message).toMatch(/^Request timed out after 1000 ms waiting for the response headers\. .* It was tried 2 times \(maxRetries: 1\)\.$/);
+  });
+
+  test('of a stream covers its headers only, as the README says: with streamIdleTimeout off, chunks 0.8 s apart outlast a 1 s timeout', async () => {
+    const transcript = createChunkTranscript({ chunks: 5 });
+    const pieces = new TextDecoder().decode(encodeSSETranscript(transcript)).split(/(?<=\n\n)/);
+    let signal: AbortSignal | undefined;
+    const fetch = (_url: string, init: RequestInit) => {
+      signal = init.signal ?? undefined;
+      const { body } = createTestBody(pieces, { delayMs: 800 });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+    };
+    const client = new Groq({ apiKey: 'k', fetch, timeout: 1000, streamIdleTimeout: 0 });
+    const stream = await client.chat.completions.create({ model, messages, stream: true });
+    let settled = false;
+    const read = (async () => {
+      const chunks: unknown[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      return chunks;
+    })().finally(() => (settled = true));
+    for (let elapsed = 0; !settled && elapsed < 800 * (pieces.length + 2); elapsed += 100) await vi.advanceTimersByTimeAsync(100);
+    expect(signal?.aborted).toBe(false);
+    expect(await read).toEqual(transcript);
+    expect(pieces.length * 800).toBeGreaterThan(1000);
+  });
+});
