@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import type { Fetch } from './client-options.js';
@@ -154,6 +155,23 @@ describe('timeout', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(await error).toBeInstanceOf(APIConnectionTimeoutError);
     expect((await error as Error).message).toMatch(/^Request timed out after 1000 ms waiting for the response headers\. .* It was tried 2 times \(maxRetries: 1\)\.$/);
+  });
+
+  test.each([
+    ["undici's connect timeout", 'UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error (attempted address: api.groq.com:443, timeout: 10000ms)'],
+    ["the system's", 'ETIMEDOUT', 'connect ETIMEDOUT 10.0.0.1:443'],
+  ])("a connection that timed out before any answer (%s) is retried, then an APIConnectionTimeoutError, as groq-sdk classes it", async (_, code, text) => {
+    const fetch = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error(text), { code }) })));
+    const error = new Groq({ apiKey: 'k', fetch, maxRetries: 1 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(fetch.calls).toBe(2);
+    expect(await error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((await error as Error).message).toMatch(new RegExp(`^The request got no response: fetch failed: ${text.replace(/[.()]/g, '\\$&')}\\. .* It was tried 2 times \\(maxRetries: 1\\)\\.$`));
+    // Refused is no timeout.
+    const refused = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) })));
+    const other = await new Groq({ apiKey: 'k', fetch: refused, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(other).toBeInstanceOf(APIConnectionError);
+    expect(other).not.toBeInstanceOf(APIConnectionTimeoutError);
   });
 
   test('of a stream covers its headers only, as the README says: with streamIdleTimeout off, chunks 0.8 s apart outlast a 1 s timeout', async () => {

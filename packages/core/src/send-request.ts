@@ -5,6 +5,7 @@ import { APIError } from './errors/api-error.js';
 import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError, statusAdvice } from './errors/create-api-error.js';
 import { connectionFailure } from './connection-failure.js';
+import { isConnectTimeout } from './is-connect-timeout.js';
 import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice, redirectStatuses } from './fetch-with-safe-redirects.js';
 import { onAbort } from './on-abort.js';
 import { proxyRefusalStatus } from './proxy-refusal.js';
@@ -141,7 +142,8 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       if (retriesSoFar >= request.maxRetries || finalRefusal) {
         // The classes' own advice says the client retries: here it says whether it did.
         const tries = finalRefusal ? 'Not retried: the proxy would refuse it again.' : triesNote(retriesSoFar, request.maxRetries);
-        throw new (late ? APIConnectionTimeoutError : APIConnectionError)(message, { ...where, cause, hint: `${advice} ${tries}` });
+        // A connection that timed out before our timeout did is a timeout too, as groq-sdk classes it.
+        throw new (late || isConnectTimeout(cause) ? APIConnectionTimeoutError : APIConnectionError)(message, { ...where, cause, hint: `${advice} ${tries}` });
       }
       const delay = retryDelayMs(retriesSoFar);
       log('info', `${method} ${path}: ${short}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
