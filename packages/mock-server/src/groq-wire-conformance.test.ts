@@ -1,0 +1,136 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
+import { chatBody, MODEL, parseSseFrames, useMockServer } from './test/mock-test-helpers.js';
+import { parseRawResponse, type RawResponse } from './test/raw-http-response.js';
+
+// What GROQ-WIRE.md says Groq sends, checked on the bytes the mock writes, read over a raw socket: fetch and
+// the SDKs would let a fractional `created`, an extra key in `x_groq` or a header missing from an error pass.
+
+const server = useMockServer();
+let knownModelsOnly: MockGroqServer;
+beforeAll(async () => {
+  knownModelsOnly = await createMockGroqServer({ knownModelsOnly: true });
+});
+afterAll(() => knownModelsOnly.close());
+
+interface Exchange {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  /** JSON, or text sent as it is. */
+  body?: unknown;
+}
+
+/** One request on its own connection (`connection: close`); resolves with the answer once the server closed. */
+function exchange(url: string, { method = 'POST', path = '/openai/v1/chat/completions', headers = {}, body }: Exchange): Promise<RawResponse> {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const allHeaders = { host: '127.0.0.1', authorization: 'Bearer test-key', connection: 'close', ...(text === '' ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }), ...headers };
+  const head = Object.entries(allHeaders)
+    .filter(([, value]) => value !== '')
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (piece: string) => (received += piece));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(parseRawResponse(received)));
+    socket.write(`${method} ${path} HTTP/1.1\r\n${head}\r\n${text}`);
+  });
+}
+
+const USAGE_KEYS = ['queue_time', 'prompt_tokens', 'prompt_time', 'completion_tokens', 'completion_time', 'total_tokens', 'total_time'];
+
+describe('a streamed answer, byte for byte', () => {
+  it('is a chunked text/event-stream of data-only events: the role chunk with x_groq { id, seed }, content chunks, the last chunk with both usages, [DONE]', async () => {
+    // No seed in the request: the one the mock derives must be an integer too.
+    const response = await exchange(server.url, { body: chatBody('wire bytes'), headers: { 'x-mock-tokens': '3' } });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/event-stream');
+    expect(response.headers['transfer-encoding']).toBe('chunked');
+    expect(response.headers['content-length']).toBeUndefined();
+    expect(response.headers['retry-after']).toBeUndefined();
+    expect(response.body).toMatch(/^(data: [^\n]+\n\n)+$/);
+    expect(response.body.endsWith('\n\ndata: [DONE]\n\n')).toBe(true);
+    const frames = parseSseFrames(response.body);
+    expect(frames.map((frame) => frame.event)).toEqual(frames.map(() => undefined));
+    const lines = frames.slice(0, -1).map((frame) => frame.data);
+    // Whole seconds, as digits: a `created` of 1796545873.5 would still be a number.
+    for (const line of lines) expect(line).toMatch(/^\{"id":"chatcmpl-[^"]+","object":"chat\.completion\.chunk","created":\d+,"model":/);
+    const [first, ...rest] = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    const last = rest.pop()!;
+    const requestId = response.headers['x-request-id'];
+
+    const shared = { id: first!.id, object: 'chat.completion.chunk', created: first!.created, model: MODEL, system_fingerprint: expect.stringMatching(/^fp_[0-9a-f]+$/) };
+    expect(first).toEqual({
+      ...shared,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+      x_groq: { id: requestId, seed: expect.any(Number) },
+    });
+    expect(Number.isSafeInteger(first!.x_groq.seed)).toBe(true);
+    expect(Math.abs(first!.created - Date.now() / 1000)).toBeLessThan(60);
+    expect(rest).toHaveLength(3);
+    for (const chunk of rest) {
+      expect(chunk).toEqual({ ...shared, system_fingerprint: first!.system_fingerprint, choices: [{ index: 0, delta: { content: expect.any(String) }, logprobs: null, finish_reason: null }] });
+    }
+    expect(last).toEqual({
+      ...shared,
+      system_fingerprint: first!.system_fingerprint,
+      choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }],
+      x_groq: { id: requestId, usage: last.usage },
+      usage: expect.any(Object),
+    });
+    expect(Object.keys(last.usage)).toEqual(USAGE_KEYS);
+  });
+});
+
+// Every answer outside `/__mock/*`: the request id and the rate-limit family (resets in Go's duration format).
+const RESET = /^(\d+h)?(\d+m)?(\d+(\.\d{1,2})?s|\d+ms)$/;
+const OVER_16_MIB = String(17 * 1024 * 1024);
+const valid = chatBody('headers everywhere', { stream: false });
+
+describe.each<[string, () => string, Exchange, number, { type: string; code?: string } | undefined]>([
+  ['a stream', () => server.url, { body: chatBody('headers everywhere') }, 200, undefined],
+  ['a ChatCompletion', () => server.url, { body: valid }, 200, undefined],
+  ['the model list', () => server.url, { method: 'GET', path: '/openai/v1/models' }, 200, undefined],
+  ['a HEAD of the model list', () => server.url, { method: 'HEAD', path: '/openai/v1/models' }, 200, undefined],
+  ['a CORS preflight', () => server.url, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' } }, 204, undefined],
+  ['a body that is not JSON', () => server.url, { body: '{"model":' }, 400, { type: 'invalid_request_error' }],
+  ['a body without messages', () => server.url, { body: { model: MODEL } }, 400, { type: 'invalid_request_error' }],
+  ['no key', () => server.url, { body: valid, headers: { authorization: '' } }, 401, { type: 'invalid_request_error', code: 'invalid_api_key' }],
+  ['a model Groq does not serve', () => knownModelsOnly.url, { body: { ...valid, model: 'no-such-model' } }, 404, { type: 'invalid_request_error', code: 'model_not_found' }],
+  ['an unknown path', () => server.url, { path: '/openai/v1/chat/completion', body: valid }, 404, { type: 'invalid_request_error', code: 'unknown_url' }],
+  ['a request too large', () => server.url, { headers: { expect: '100-continue', 'content-type': 'application/json', 'content-length': OVER_16_MIB } }, 413, { type: 'invalid_request_error', code: 'request_too_large' }],
+  ['a rate limit', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'rate-limit' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
+  ['flex-tier capacity', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'capacity' } }, 498, { type: 'capacity_exceeded', code: 'capacity_exceeded' }],
+  ['a server error', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'server-error' } }, 500, { type: 'internal_server_error', code: 'internal_server_error' }],
+  ['a bad gateway', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'bad-gateway' } }, 502, { type: 'internal_server_error', code: 'bad_gateway' }],
+  ['an unavailable service', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'service-unavailable' } }, 503, { type: 'internal_server_error', code: 'service_unavailable' }],
+])('%s', (_, url, request, status, error) => {
+  it(`is answered ${status} with x-request-id and the six x-ratelimit-* headers, and retry-after in whole seconds only if it is a 429`, async () => {
+    const response = await exchange(url(), request);
+    expect(response.status).toBe(status);
+    const { headers } = response;
+    expect(headers['x-request-id']).toMatch(/^req_01[0-9a-z]{24}$/);
+    for (const kind of ['requests', 'tokens']) {
+      expect(headers[`x-ratelimit-limit-${kind}`], kind).toMatch(/^[1-9]\d*$/);
+      expect(headers[`x-ratelimit-remaining-${kind}`], kind).toMatch(/^\d+$/);
+      expect(headers[`x-ratelimit-reset-${kind}`], kind).toMatch(RESET);
+    }
+    if (status === 429) expect(headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    else expect(headers['retry-after']).toBeUndefined();
+    if (error === undefined) return;
+    // `{ "error": { "message", "type", "code" } }`, without a code where Groq sends none (a body it cannot read).
+    expect(headers['content-type']).toBe('application/json');
+    const body = JSON.parse(response.body) as { error: Record<string, unknown> };
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(body.error).toEqual({ message: expect.stringMatching(/\S/), ...error });
+    if (status === 429) {
+      expect(body.error.message).toMatch(
+        /^Rate limit reached for model `[^`]+` in organization `[^`]+` (service tier `\w+` )?on tokens per minute \(TPM\): Limit \d+, Used \d+, Requested \d+\. Please try again in \S+\./,
+      );
+    }
+  });
+});
