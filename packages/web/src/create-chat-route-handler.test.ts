@@ -135,6 +135,33 @@ describe('createChatRouteHandler: streaming', () => {
     expect(read.error).toBeInstanceOf(StreamServerError);
   });
 
+  test("a rate limit Groq reports mid-stream reaches the browser as an error event that keeps its code and status, with neither the key nor the organization id", async () => {
+    const limited = {
+      error: {
+        message: 'Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01abcdefgh` on tokens per minute (TPM): Limit 6000, Used 5671. Please try again in 830ms. Key gsk_test_secret.',
+        type: 'tokens',
+        code: 'rate_limit_exceeded',
+        status: 429,
+      },
+    };
+    const { handler } = setup(() => ({ pieces: [encodeSSETranscript(chunks.slice(0, 4), { done: false }), `event: error\ndata: ${JSON.stringify(limited)}\n\n`] }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const response = await handler(chatRequest({ messages }));
+      expect(response.status).toBe(200);
+      const text = await readText(response.clone());
+      expect(text).not.toContain('gsk_test_secret');
+      expect(text).not.toContain('org_01abcdefgh');
+      const { items, error } = await collect(response);
+      expect(items).toEqual(chunks.slice(0, 4));
+      expect(error).toBeInstanceOf(StreamServerError);
+      expect(error).toMatchObject({ code: 'rate_limit_exceeded', status: 429 });
+      expect((error as Error).message).toContain('Please try again in 830ms');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('a key that the upstream echoes two characters per chunk reaches the browser redacted, the answer around it whole', async () => {
     const pieces = ['Your key: ', ...'gsk_test_secret (keep it).'.match(/.{1,2}/gs)!];
     const echoed = [...pieces.map((content) => ({ ...chunks[1]!, choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }] })), chunks.at(-1)!];
