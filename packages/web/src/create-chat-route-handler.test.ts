@@ -346,6 +346,14 @@ describe('createChatRouteHandler: refusals', () => {
   const refusals: [string, () => Request, number, string][] = [
     ['a GET', () => new Request('http://app.test/api/chat'), 405, 'method_not_allowed'],
     ['a PUT with a body', () => chatRequest({ messages }, { method: 'PUT' }), 405, 'method_not_allowed'],
+    ['a HEAD', () => new Request('http://app.test/api/chat', { method: 'HEAD' }), 405, 'method_not_allowed'],
+    // A cross-origin preflight: the relay allows no other origin, so it gets no access-control-* answer either.
+    [
+      'an OPTIONS preflight',
+      () => new Request('http://app.test/api/chat', { method: 'OPTIONS', headers: { origin: 'https://other.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } }),
+      405,
+      'method_not_allowed',
+    ],
     ['a body that is not JSON by content type', () => chatRequest({ messages }, { headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
     [
       'a compressed body',
@@ -391,6 +399,7 @@ describe('createChatRouteHandler: refusals', () => {
     expect(body.error.message.length).toBeGreaterThan(10);
     expect(calls).toHaveLength(0);
     if (status === 405) expect(response.headers.get('allow')).toBe('POST');
+    expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
   });
 
   test('a streamed body over the limit is cut off without trusting content-length', async () => {
