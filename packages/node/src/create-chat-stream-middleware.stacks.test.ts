@@ -209,6 +209,26 @@ describe.each(expressVersions)('createChatStreamMiddleware behind middleware sta
     }
   });
 
+  test('an upload of megabytes past maxBodyBytes, with its length declared or chunked, still reads its 413, not a reset', async () => {
+    // Far more than the sockets on the way buffer: a relay that cut the connection while the rest was still on its
+    // way would have the browser's kernel see a reset, and the 413 lost with it.
+    const { url } = await startApp();
+    const large = new Uint8Array(8 * 1024 * 1024).fill(0x61);
+    const chunked = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(large);
+        controller.close();
+      },
+    });
+    for (const body of [large, chunked]) {
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit;
+      const refused = await fetch(url, init);
+      expect(refused.status).toBe(413);
+      expect(await refused.json()).toMatchObject({ error: { code: 'body_too_large' } });
+    }
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('an idle time limit the app set with response.setTimeout() cuts a stalled stream, and the upstream is aborted', async () => {
     // No callback: Node destroys the connection once it has been idle that long, as the app asked.
     const { url, settled } = await startApp(stalled, (app) =>
