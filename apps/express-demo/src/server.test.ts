@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
@@ -189,6 +190,53 @@ describe('POST /api/chat', () => {
       expect(((await response.json()) as { error: { type: string } }).error.type).toBe('rate_limit');
     } finally {
       await limited.close();
+    }
+  });
+
+  test('Groq refusing the server key is a JSON 401 that never quotes it, and nothing is streamed', async () => {
+    const guarded = await createMockGroqServer({ apiKeys: ['gsk_the_right_key_0123456789'] });
+    const wrongKey = 'gsk_the_wrong_key_9876543210';
+    try {
+      const url = await serve({ client: new Groq({ apiKey: wrongKey, baseURL: guarded.url, maxRetries: 0, logLevel: 'off' }) });
+      const response = await chat(url);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const text = await response.text();
+      expect((JSON.parse(text) as { error: { type: string } }).error.type).toBe('authentication');
+      expect(text).not.toContain(wrongKey);
+      expect(text).not.toContain('gsk_');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  test('one keep-alive connection carries the page, an answer, a 405 to a GET, a 400 and the next answer', async () => {
+    const url = await serve();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: string): Promise<{ status: number; text: string; reused: boolean }> =>
+      new Promise((resolve, reject) => {
+        const outgoing = httpRequest(`${url}${path}`, { method, agent, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (incoming) => {
+          let text = '';
+          incoming.setEncoding('utf8').on('data', (piece: string) => (text += piece));
+          incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text, reused: outgoing.reusedSocket }));
+        });
+        outgoing.on('error', reject);
+        outgoing.end(body);
+      });
+    try {
+      const answers = [
+        await send('GET', '/'),
+        await send('POST', '/api/chat', JSON.stringify(conversation)),
+        await send('GET', '/api/chat'),
+        await send('POST', '/api/chat', JSON.stringify({ messages: [] })),
+        await send('POST', '/api/chat', JSON.stringify(conversation)),
+      ];
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 405, 400, 200]);
+      expect(answers.map((answer) => answer.reused)).toEqual([false, true, true, true, true]);
+      for (const streamed of [answers[1], answers[4]]) expect(streamed?.text.endsWith(sseFrames.done)).toBe(true);
+      expect(mock.stats()).toMatchObject({ streamsStarted: 2, streamsCompleted: 2 });
+    } finally {
+      agent.destroy();
     }
   });
 
