@@ -178,6 +178,29 @@ describe.each(expressVersions)('createChatStreamMiddleware behind middleware sta
     }
   });
 
+  test('keep-alive: a HEAD request gets the 405 headers alone, nothing upstream, and the connection carries the next answer', async () => {
+    const { url } = await startApp();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const head = await new Promise<Answer>((resolve, reject) => {
+        const outgoing = httpRequest(url, { method: 'HEAD', agent }, (incoming) => {
+          const { localPort } = incoming.socket;
+          incoming.resume().on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: '', reusedSocket: outgoing.reusedSocket, localPort }));
+        });
+        outgoing.on('error', reject).end();
+      });
+      expect(head.status).toBe(405);
+      expect(head.headers.allow).toBe('POST');
+      expect(mock.stats().requests).toBe(0);
+      const next = await send(url, JSON.stringify(conversation), {}, agent);
+      expect(next.reusedSocket).toBe(true);
+      expect(next.localPort).toBe(head.localPort);
+      expect(await contentOf(next.body)).toBe(answer);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   test('keep-alive: after a mid-stream upstream error, the connection carries the next answer', async () => {
     // A client of its own that logs nothing: the failure's warning is not what this test reads.
     const quiet = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, logLevel: 'off' });

@@ -119,7 +119,10 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       if (!request.complete) answer.headers.connection = 'close';
       // The app's own request id (a request-id middleware's) stays; Groq's is in x-groq-request-id.
       if (response.hasHeader('x-request-id')) delete answer.headers['x-request-id'];
-      response.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
+      // With its length, as Express's res.json() sends it: the 405 to a HEAD has no body and so no chunked framing,
+      // and without a length a client (Node's) reads it as a body that ends with the connection, and closes it.
+      const text = JSON.stringify(answer.body);
+      response.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) }).end(text);
     } finally {
       stopWatching();
     }
