@@ -70,11 +70,15 @@ export function safeErrorPayloadOf(error: unknown): SafeErrorPayload {
       return { ...relayed, message: detail ?? 'The AI service stopped with an error. Please try again.', requestId };
     }
     const prefix = 'The AI service stopped with an error';
+    const status = safeStatus(error.status);
     return {
-      type: 'upstream_error',
+      // A rate limit or a capacity limit that stops a stream is the same kind as one that refuses it, so that a
+      // page can tell it by its type (and wait `retryAfter`) wherever it came.
+      type: status === 429 || error.code === 'rate_limit_exceeded' ? 'rate_limit' : status === 498 ? 'capacity' : 'upstream_error',
       message: detail === undefined ? `${prefix}. Please try again.` : detail.startsWith(prefix) ? detail : `${prefix}: ${detail}`,
       code: safeCode(error.code),
-      status: safeStatus(error.status),
+      status,
+      retryAfter: safeRetryAfter(error.retryAfter),
       requestId,
     };
   }

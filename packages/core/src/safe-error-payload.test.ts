@@ -60,4 +60,12 @@ describe('toSafeErrorPayload', () => {
     // A wait in whole seconds, as `retry-after` takes it.
     expect(toSafeErrorPayload(new StreamServerError('', { error: { type: 'rate_limit', message: '', status: 429, retryAfter: 2.2 } }))).toMatchObject({ status: 429, retryAfter: 3 });
   });
+
+  test('a rate limit or capacity limit that stops a stream has the type of one that refuses it, with the wait a relay gave', () => {
+    const groqs = new StreamServerError('Rate limit reached', { error: { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' } });
+    expect(toSafeErrorPayload(groqs)).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded' });
+    expect(toSafeErrorPayload(new StreamServerError('Slow down', { error: { message: 'Slow down', status: 429, retryAfter: 4 } }))).toMatchObject({ type: 'rate_limit', status: 429, retryAfter: 4 });
+    expect(toSafeErrorPayload(new StreamServerError('Over capacity', { error: { message: 'Over capacity', status: 498 } }))).toMatchObject({ type: 'capacity', status: 498 });
+    expect(toSafeErrorPayload(new StreamServerError('Overloaded', { error: { message: 'Overloaded', status: 503, code: 'overloaded' } }))).toMatchObject({ type: 'upstream_error', status: 503 });
+  });
 });

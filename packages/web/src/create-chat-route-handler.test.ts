@@ -155,7 +155,8 @@ describe('createChatRouteHandler: streaming', () => {
       const { items, error } = await collect(response);
       expect(items).toEqual(chunks.slice(0, 4));
       expect(error).toBeInstanceOf(StreamServerError);
-      expect(error).toMatchObject({ code: 'rate_limit_exceeded', status: 429 });
+      // The same kind as a rate limit before the stream, so that a page tells it by its type.
+      expect(error).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded', status: 429 });
       expect((error as Error).message).toContain('Please try again in 830ms');
     } finally {
       warn.mockRestore();
