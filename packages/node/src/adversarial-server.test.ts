@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { inspect } from 'node:util';
 import {
   APIConnectionError,
@@ -17,6 +17,7 @@ import {
 import { listen } from './pipe-stream-to-server-response.test-helpers.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
+import { startRawUpstream, type RawHandler, type RawUpstream } from './test/raw-upstream.js';
 
 // A server that breaks the rules on purpose, one raw TCP connection at a time, so that what the client
 // does with bytes no well-behaved HTTP library would send is tested on both transports: node:http (the
@@ -28,58 +29,13 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 const chunk = (content: string, finish: string | null = null): string =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
 
-interface Request {
-  path: string;
-  headers: Record<string, string>;
-}
-type Handler = (socket: Socket, request: Request) => void | Promise<void>;
-
-const handlers = new Map<string, Handler>();
+let upstream: RawUpstream;
 let cases = 0;
-/** Each case's first connection closing, as its server saw it: the client let go. */
-const closes = new Map<string, { closed: Promise<void>; resolve: () => void }>();
-function closeOf(name: string): { closed: Promise<void>; resolve: () => void } {
-  let close = closes.get(name);
-  if (close === undefined) {
-    let resolve = (): void => undefined;
-    const closed = new Promise<void>((resolveClosed) => (resolve = resolveClosed));
-    closes.set(name, (close = { closed, resolve }));
-  }
-  return close;
-}
-/**
- * Waits until the server sees a connection of case `name` close. Awaited rather than polled for with a limit
- * of its own, which a loaded machine could outlast: a client that never lets go fails by the test's timeout.
- */
-const connectionClosed = (name: string): Promise<void> => closeOf(name).closed;
-let server: Server;
-let baseURL: string;
 
 beforeAll(async () => {
-  server = createServer((socket) => {
-    let head = '';
-    socket.setEncoding('latin1');
-    socket.on('error', () => undefined);
-    const onData = (text: string): void => {
-      head += text;
-      const end = head.indexOf('\r\n\r\n');
-      if (end === -1) return;
-      socket.off('data', onData);
-      const [line = '', ...fields] = head.slice(0, end).split('\r\n');
-      const headers = Object.fromEntries(fields.map((field) => [field.slice(0, field.indexOf(':')).toLowerCase(), field.slice(field.indexOf(':') + 1).trim()]));
-      // /<case>/openai/v1/chat/completions
-      const path = line.split(' ')[1] ?? '';
-      const name = path.split('/')[1] ?? '';
-      socket.on('close', () => closeOf(name).resolve());
-      void handlers.get(name)?.(socket, { path, headers });
-    };
-    socket.on('data', onData);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  upstream = await startRawUpstream();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => upstream.close());
 
 /** A close-delimited response: headers, then whatever `body` writes; no length, no chunked framing. */
 const respond = (socket: Socket, status: string, contentType: string): void =>
@@ -92,10 +48,10 @@ const transports: [string, Fetch | undefined][] = [
 
 describe.each(transports)('against an adversarial server, over %s', (transport, transportFetch) => {
   /** Registers `handler` under a fresh case name and returns a client whose baseURL reaches it. */
-  function serve(handler: Handler, options: { timeout?: number; streamIdleTimeout?: number; maxEventSize?: number; maxRetries?: number } = {}): { client: Groq; name: string } {
+  function serve(handler: RawHandler, options: { timeout?: number; streamIdleTimeout?: number; maxEventSize?: number; maxRetries?: number } = {}): { client: Groq; name: string } {
     const name = `case-${++cases}`;
-    handlers.set(name, handler);
-    const client = new Groq({ apiKey, baseURL: `${baseURL}/${name}`, maxRetries: 0, fetch: transportFetch, timeout: 2_000, streamIdleTimeout: 2_000, ...options });
+    upstream.handle(name, handler);
+    const client = new Groq({ apiKey, baseURL: `${upstream.url}/${name}`, maxRetries: 0, fetch: transportFetch, timeout: 2_000, streamIdleTimeout: 2_000, ...options });
     return { client, name };
   }
   const streamOf = (client: Groq, signal?: AbortSignal) => client.chat.completions.create({ model, messages, stream: true }, { signal });
@@ -160,7 +116,7 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     if (error instanceof APIConnectionTimeoutError) expect(message).toContain('The body came compressed (content-encoding "deflate"): the server stalled, or sent data that could not be decoded');
     else expect(message).toContain('incorrect header check');
     expect(message).not.toContain('The server stalled;');
-    await connectionClosed(name);
+    await upstream.connectionClosed(name);
   });
 
   test('an event over maxEventSize fails, even when it comes whole in one write with LF endings', async () => {
@@ -209,7 +165,7 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     }, { streamIdleTimeout: 300 });
     const failed = await (await streamOf(client)).finalChatCompletion().catch((caught: unknown) => caught);
     expect(failed).toBeInstanceOf(StreamIdleTimeoutError);
-    await connectionClosed(name);
+    await upstream.connectionClosed(name);
   });
 
   test('a drip of bytes that never completes an event fails idle, saying no event came, and the connection is closed', async () => {
@@ -223,7 +179,7 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect(failed).toBeInstanceOf(StreamIdleTimeoutError);
     // Bytes kept coming: "no data" would be false.
     expect((failed as Error).message).toMatch(/^The stream received no event for 300 ms and was aborted\./);
-    await connectionClosed(name);
+    await upstream.connectionClosed(name);
   });
 
   test.each([
@@ -235,7 +191,7 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     const error = await streamOf(client).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: .+\. \[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/);
-    await connectionClosed(name);
+    await upstream.connectionClosed(name);
   });
 
   test.each([
@@ -312,7 +268,7 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect(message).not.toContain(apiKey);
     // Retried as any answer that is not valid HTTP, and the connection let go.
     expect(requests).toBe(2);
-    await connectionClosed(name);
+    await upstream.connectionClosed(name);
   });
 
   test('a key the server echoes back is not in the error, however it is printed', async () => {
@@ -340,12 +296,12 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
 describe('the relay in front of an adversarial server', () => {
   test('a key the server echoes a few characters per chunk, as a model writes, reaches the browser redacted', async () => {
     const name = `relay-${++cases}`;
-    handlers.set(name, (socket) => {
+    upstream.handle(name, (socket) => {
       respond(socket, '200 OK', 'text/event-stream');
       const pieces = ['My key is ', ...`${apiKey}, keep it.`.match(/.{1,3}/gs)!];
       socket.end(`${pieces.map((piece) => chunk(piece)).join('')}${chunk('', 'stop')}data: [DONE]\n\n`);
     });
-    const client = new Groq({ apiKey, baseURL: `${baseURL}/${name}`, maxRetries: 0 });
+    const client = new Groq({ apiKey, baseURL: `${upstream.url}/${name}`, maxRetries: 0 });
     const relay = await listen(createChatStreamMiddleware({ client, model, heartbeatMs: 0 }));
     try {
       const response = await fetch(relay.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }) });
@@ -370,11 +326,11 @@ describe('the relay in front of an adversarial server', () => {
     ['a data: {error} payload', `${chunk('a')}data: ${JSON.stringify({ error: { message: leak, type: 'server_error' } })}\n\n`],
   ])('%s reaches the browser as a safe error frame, without the key or the internals', async (_, body) => {
     const name = `relay-${++cases}`;
-    handlers.set(name, (socket) => {
+    upstream.handle(name, (socket) => {
       respond(socket, '200 OK', 'text/event-stream');
       socket.end(body);
     });
-    const client = new Groq({ apiKey, baseURL: `${baseURL}/${name}`, maxRetries: 0 });
+    const client = new Groq({ apiKey, baseURL: `${upstream.url}/${name}`, maxRetries: 0 });
     const relay = await listen(createChatStreamMiddleware({ client, model, heartbeatMs: 0 }));
     try {
       const response = await fetch(relay.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }) });
