@@ -1,3 +1,5 @@
+import { findInCauses } from './find-in-causes.js';
+
 /**
  * The status with which a proxy refused to open a tunnel (its answer to `CONNECT`), when `cause` is that
  * failure as undici gives it: `TypeError: fetch failed`, caused by `Request was cancelled.`, caused by
@@ -6,19 +8,11 @@
  * the caller had cancelled the request; the proxy's status is what says what to fix.
  */
 export function proxyRefusalStatus(cause: unknown): number | undefined {
-  try {
-    let error = cause;
-    // A few levels: the chain above is three long; a cycle or a deep chain is no proxy's refusal.
-    for (let depth = 0; depth < 5 && typeof error === 'object' && error !== null; depth++) {
-      const message = (error as { message?: unknown }).message;
-      const match = typeof message === 'string' ? /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(message) : null;
-      if (match !== null) return Number(match[1]);
-      error = (error as { cause?: unknown }).cause;
-    }
-  } catch {
-    // A cause whose getters throw is no proxy's refusal.
-  }
-  return undefined;
+  return findInCauses(cause, (error) => {
+    const message = (error as { message?: unknown }).message;
+    const match = typeof message === 'string' ? /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(message) : null;
+    return match === null ? undefined : Number(match[1]);
+  });
 }
 
 /** What to do about a proxy's refusal with `status` (see {@link proxyRefusalStatus}). */
