@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ChatCompletionAccumulator } from './chat-completion-accumulator.js';
 import { Stream } from './stream.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
@@ -431,6 +432,40 @@ describe('finalChatCompletion of a stream without chat completion chunks', () =>
     expect(completion.id).toBe('chatcmpl-9');
     expect(completion.model).toBe('llama-3.3-70b-versatile');
     expect(completion.choices[0]?.message.content).toBe('Hi');
+  });
+});
+
+describe('chunks that say the answer was stopped', () => {
+  // Chunks fed by hand, from a reader that does not check them (groq-sdk passes a chunk's x_groq.error on): the
+  // merge of a stopped answer must not read as a whole one, its finish_reason "stop" and all.
+  const opening = { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }], x_groq: { id: 'req_3' } };
+  const stopped = (fields: object) => ({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], ...fields });
+
+  test.each([
+    ["x_groq.error with a reason", stopped({ x_groq: { id: 'req_3', error: 'Generation stopped: the model exceeded its limits' } }), 'Generation stopped: the model exceeded its limits'],
+    ["x_groq.error as an object", stopped({ x_groq: { id: 'req_3', error: { message: 'over capacity', type: 'capacity' } } }), 'over capacity'],
+    ["an error member", stopped({ error: { message: 'Internal error', type: 'internal_server_error' } }), 'Internal error'],
+  ])('%s: toChatCompletion() throws StreamServerError with the reason', (_, last, reason) => {
+    const accumulator = new ChatCompletionAccumulator();
+    accumulator.add(opening as ChatCompletionChunk);
+    accumulator.add(last as unknown as ChatCompletionChunk);
+    const error = catchError(() => accumulator.toChatCompletion());
+    expect(error).toBeInstanceOf(StreamServerError);
+    expect((error as Error).message).toContain(reason);
+    expect((error as StreamServerError).requestId).toBe('req_3');
+    // Later chunks do not make it whole again.
+    accumulator.add(stopped({}) as ChatCompletionChunk);
+    expect(catchError(() => accumulator.toChatCompletion())).toBeInstanceOf(StreamServerError);
+  });
+
+  test('an x_groq.error that is empty or null, as a serialiser writes an unset field, is no reason', () => {
+    const accumulator = new ChatCompletionAccumulator();
+    accumulator.add({ ...opening, x_groq: { id: 'req_3', error: '' } } as unknown as ChatCompletionChunk);
+    accumulator.add(stopped({ x_groq: { id: 'req_3', error: null }, error: null }) as unknown as ChatCompletionChunk);
+    const completion = accumulator.toChatCompletion();
+    expect(completion.choices[0]!.message.content).toBe('Hel');
+    expect(completion).not.toHaveProperty('error');
+    expect(completion.x_groq).toEqual({ id: 'req_3' });
   });
 });
 

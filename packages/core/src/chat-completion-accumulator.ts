@@ -1,5 +1,6 @@
 import { ChatCompletionBuilder } from './chat-completion-builder.js';
 import type { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import type { StreamServerError } from './errors/stream-server-error.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
 
@@ -49,6 +50,9 @@ export class ChatCompletionAccumulator {
    *
    * @throws {@link StreamInvalidDataError} when no chat completion chunk (one with a `choices` list) was
    * added: the stream ended (`[DONE]`) before its first chunk, or gave only other objects.
+   * @throws {@link StreamServerError} when a chunk added said the answer was stopped: an `error` member, or an
+   * `x_groq.error` that gives a reason (an empty one is none). Core's `Stream` fails at such a chunk; a reader
+   * that passes it on (groq-sdk's, for `x_groq.error`) would otherwise have its stopped answer merged as a whole one.
    */
   toChatCompletion(): ChatCompletion {
     return this.builder.toChatCompletion();

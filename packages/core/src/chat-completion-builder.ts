@@ -5,6 +5,7 @@ import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
 import { noChatChunksError } from './invalid-chunk-field.js';
 import { addLogprobLists } from './logprob-lists.js';
 import { optional } from './optional.js';
+import { serverError } from './server-error.js';
 import type { ChatCompletion } from './types/chat-completion.js';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionChunkToolCallDelta } from './types/chat-completion-chunk.js';
 import type { ServiceTier } from './types/chat-completion-create-params.js';
@@ -14,8 +15,8 @@ import type { ChatCompletionAccumulator } from './chat-completion-accumulator.js
 
 // The fields each part of a chunk has that the merge reads; any other is kept as it came (see `noteExtraFields`).
 // `obfuscation` is read only to be left out: random padding an OpenAI-compatible server adds to each chunk,
-// which a whole answer does not have.
-const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq', 'obfuscation']);
+// which a whole answer does not have. An `error` is no field of a completion: it stops the answer (see `stopped`).
+const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq', 'obfuscation', 'error']);
 const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
 const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
 const toolCallFields = new Set(['index', 'id', 'type', 'function']);
@@ -49,6 +50,12 @@ export class ChatCompletionBuilder {
   private debug: XGroqDebug | undefined;
   private readonly extras = new Map<string, unknown>();
   private readonly xGroqExtras = new Map<string, unknown>();
+  /**
+   * The first chunk that said the answer was stopped (an `error` member, or an `x_groq.error` with a reason),
+   * what it said, and where. Core's `Stream` fails at such a chunk, but chunks added by hand may come from a
+   * reader that passes it on (groq-sdk does, for `x_groq.error`): merged, the stopped answer would read as whole.
+   */
+  private stopped: { reason: unknown; member: 'error' | 'x_groq.error'; beforeFirstChunk: boolean } | undefined;
 
   /** Starts with no chunks; see {@link ChatCompletionAccumulator}'s constructor. */
   constructor(requestId?: string) {
@@ -64,6 +71,7 @@ export class ChatCompletionBuilder {
       if (xGroq.id !== '') this.xGroqId ??= xGroq.id;
     }
     const choices = chunkChoices(chunk, this.requestId);
+    this.stopped ??= this.stopOf(chunk);
     if (Array.isArray(chunk.choices)) {
       // Azure's OpenAI service opens with a content-filter chunk whose id and model are empty: the answer's
       // own come with the next.
@@ -161,6 +169,8 @@ export class ChatCompletionBuilder {
 
   /** See {@link ChatCompletionAccumulator.toChatCompletion}. */
   toChatCompletion(): ChatCompletion {
+    const stopped = this.stopped;
+    if (stopped !== undefined) throw serverError(stopped.reason, { requestId: this.requestId }, stopped);
     const first = this.first;
     if (first === undefined) {
       if (this.sawOther) throw noChatChunksError({ requestId: this.requestId });
@@ -192,6 +202,19 @@ export class ChatCompletionBuilder {
       ...optional('service_tier', this.serviceTier),
       ...optional('x_groq', xGroq),
     };
+  }
+
+  /**
+   * What `chunk` says stopped the answer, as `ChunkParser` reads it: an `error` member, or an `x_groq.error`
+   * that gives a reason. An empty one is none: a serialiser may write every unset field as `""`.
+   */
+  private stopOf(chunk: ChatCompletionChunk): ChatCompletionBuilder['stopped'] {
+    const beforeFirstChunk = this.first === undefined && !Array.isArray(chunk.choices);
+    const { error } = chunk as { error?: unknown };
+    if (error !== undefined && error !== null) return { reason: error, member: 'error', beforeFirstChunk };
+    const reason = chunk.x_groq?.error;
+    if (reason === undefined || reason === null || (typeof reason === 'string' && reason.trim() === '')) return undefined;
+    return { reason, member: 'x_groq.error', beforeFirstChunk };
   }
 
   private choice(index: number): ChoiceState {
