@@ -8,6 +8,7 @@ import {
   relayErrorResponse,
   sseFrames,
   sseResponseHeaders,
+  StreamServerError,
   StreamTruncatedError,
   toSafeErrorPayload,
 } from '@groq-stream/core';
@@ -19,13 +20,17 @@ import { startExpressApp, startNextApp, type TestServer } from './start-server';
 // What the Next.js and Express pages do alike, in Chromium: they open with the focus in the message box, and
 // say the same words for each way the relay can refuse (the app's own 429 apart from Groq's) and each way an
 // answer can break off (an error event, a dropped or stalled connection) or never come (no server). The
-// relays' answers are made by core's relayErrorResponse and sseFrames, which both relays answer with, and one
-// runs for real: Groq's 498 with retry-after.
+// relays' answers are made by core's relayErrorResponse and sseFrames, which both relays answer with, and two
+// run for real: Groq's 498 with retry-after, and Groq's rate limit stopping an answer midway.
 
 let browser: TestBrowser;
-/** Groq played by a server that answers every chat request with 498 (flex tier at capacity) and retry-after: 2. */
-let atCapacity: Server;
+/**
+ * Groq played by a server that answers every chat request with 498 (flex tier at capacity) and retry-after: 2,
+ * but for the question `limitedMidway`: that answer starts, then stops with Groq's rate limit in an error event.
+ */
+let limitedGroq: Server;
 let upstreamRequests = 0;
+const limitedMidway = 'Go on until the limit';
 /** Stands in for a relay whose answer stalls: it sends one chunk of the answer, then nothing, and never ends. */
 let stalling: Server;
 let stallingURL: string;
@@ -34,21 +39,33 @@ let express: TestServer;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  atCapacity = createServer((request, response) => {
-    request.resume();
+  limitedGroq = createServer(async (request, response) => {
+    let body = '';
+    for await (const piece of request) body += String(piece);
     upstreamRequests += 1;
+    const { messages } = JSON.parse(body) as { messages: { content: unknown }[] };
+    if (messages.at(-1)?.content === limitedMidway) {
+      // Groq's error event for a rate limit, as its error bodies are worded, after the answer's first words.
+      const limited = groqError(
+        'Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01demo` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Used 5671, Requested 412. Please try again in 830ms.',
+        'tokens',
+        'rate_limit_exceeded',
+      );
+      response.writeHead(200, { 'content-type': 'text/event-stream' }).end(answerChunk('Hello') + `event: error\ndata: ${JSON.stringify(limited)}\n\n`);
+      return;
+    }
     response
       .writeHead(498, { 'content-type': 'application/json', 'retry-after': '2' })
       .end(JSON.stringify({ error: { message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } }));
   });
-  await new Promise<void>((resolve) => atCapacity.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => limitedGroq.listen(0, '127.0.0.1', resolve));
   stalling = createServer((request, response) => {
     request.resume();
     response.writeHead(200, { ...sseResponseHeaders, 'access-control-allow-origin': '*' }).write(answerChunk('Hello'));
   });
   await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
   stallingURL = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
-  const upstream = `http://127.0.0.1:${(atCapacity.address() as AddressInfo).port}`;
+  const upstream = `http://127.0.0.1:${(limitedGroq.address() as AddressInfo).port}`;
   [next, express] = await Promise.all([startNextApp(upstream), startExpressApp(upstream)]);
 });
 
@@ -56,7 +73,7 @@ afterAll(async () => {
   await browser?.close();
   await next?.close();
   await express?.close();
-  await new Promise((resolve) => atCapacity?.close(resolve));
+  await new Promise((resolve) => limitedGroq?.close(resolve));
   stalling?.closeAllConnections();
   await new Promise((resolve) => stalling?.close(resolve));
 });
@@ -156,6 +173,12 @@ const refusals: { name: string; answer: { status: number; headers: Record<string
   },
 ];
 
+/** The relay's error event for Groq's error event `body` (its error body's shape, with `status`) stopping an answer. */
+const midStreamError = (body: ReturnType<typeof groqError>, status: number) =>
+  toSafeErrorPayload(new StreamServerError(body.error.message, { error: { ...body.error, status } }));
+
+const midStreamRateLimit = midStreamError(groqError('Rate limit reached for model `llama-3.1-8b-instant` on tokens per minute (TPM): Limit 6000, Used 5671, Requested 412.', 'tokens', 'rate_limit_exceeded'), 429);
+
 /** Each way an answer can fail once the relay answered 200 or could not be reached, and what both pages say. */
 const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown: string; answered: string }[] = [
   {
@@ -204,6 +227,32 @@ const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown:
       }),
     // The relay's words: its own connection upstream was cut, not the page's.
     shown: 'The answer stopped early. The answer was interrupted. Please try again.',
+    answered: 'Hello',
+  },
+  {
+    // Groq's error event for its rate limit, as the relays pass it on (type `rate_limit`): a busy service, not a failure.
+    name: "a rate limit stops the answer midway (the relay's error event of type rate_limit)",
+    route: (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: answerChunk('Hello') + sseFrames.error(midStreamRateLimit) }),
+    shown: 'The answer stopped early. Too many requests: the AI service is busy right now. Please wait a moment and try again.',
+    answered: 'Hello',
+  },
+  {
+    name: "a rate limit stops the answer midway, and the relay's error event says how long to wait",
+    route: (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: answerChunk('Hello') + sseFrames.error({ ...midStreamRateLimit, retryAfter: 7 }) }),
+    shown: 'The answer stopped early. Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
+    answered: 'Hello',
+  },
+  {
+    name: "a capacity limit stops the answer midway (498, the relay's error event of type capacity), with how long to wait",
+    route: (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { ...sseResponseHeaders },
+        body:
+          answerChunk('Hello') +
+          sseFrames.error({ ...midStreamError(groqError('Flex tier capacity exceeded. Please try again later.', 'capacity_exceeded', 'capacity_exceeded'), 498), retryAfter: 3 }),
+      }),
+    shown: 'The answer stopped early. The AI service is at capacity right now. Please wait 3 seconds and try again.',
     answered: 'Hello',
   },
   {
@@ -310,6 +359,19 @@ for (const [name, pageURL] of [
       } finally {
         await clocked.close();
       }
+    });
+
+    test("Groq's rate limit stopping an answer midway, through the real relay, says the service is busy and keeps the answer so far", async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.fill('#prompt', limitedMidway);
+      await page.click('#send');
+      await page.waitForSelector('#error:not([hidden])');
+      // Groq's error event carries no wait (no retry-after header mid-stream), so the page says "a moment".
+      expect(await page.textContent('#error')).toBe('The answer stopped early. Too many requests: the AI service is busy right now. Please wait a moment and try again.');
+      expect(await page.textContent('#answer')).toBe('Hello');
+      expect(await page.getAttribute('#answer', 'data-incomplete')).toBe('true');
+      expect(pageErrors).toEqual([]);
+      await page.close();
     });
 
     test("Groq's 498 with retry-after, through the real relay, says how long to wait, as for 429", async () => {

@@ -4,8 +4,11 @@ import {
   createAPIError,
   StreamIdleTimeoutError,
   StreamInvalidDataError,
+  sseFrames,
+  Stream,
   StreamServerError,
   StreamTruncatedError,
+  toSafeErrorPayload,
 } from '@groq-stream/web';
 import { ChatRequestError, relayErrorResponse } from '@groq-stream/core';
 import { describe, expect, test } from 'vitest';
@@ -13,6 +16,26 @@ import { describeChatError } from './describe-chat-error';
 
 const relayError = (status: number, error: Record<string, unknown>, headers: Record<string, string> = {}) =>
   createAPIError(status, { error }, new Headers(headers), { method: 'POST', path: '/api/chat' });
+
+/**
+ * The error the page's stream throws for the relay's `event: error` with `payload` after a chunk of the answer,
+ * as `Stream.fromSSEResponse` reads it back.
+ */
+async function midStreamError(payload: Parameters<typeof sseFrames.error>[0]): Promise<unknown> {
+  const chunk = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }] };
+  const response = new Response(sseFrames.data(chunk) + sseFrames.error(payload), { headers: { 'content-type': 'text/event-stream' } });
+  try {
+    for await (const _ of Stream.fromSSEResponse(response, new AbortController())) {
+      // The chunk before the error.
+    }
+  } catch (error) {
+    return error;
+  }
+  throw new Error('The stream ended without its error.');
+}
+
+/** The relay's payload for Groq's error event `error` stopping a stream, as it sends it on to the page. */
+const relayedGroqError = (error: Record<string, unknown>) => toSafeErrorPayload(new StreamServerError(String(error.message), { error }));
 
 describe('describeChatError', () => {
   test('Stop is not an error', () => {
@@ -146,6 +169,35 @@ describe('describeChatError', () => {
       'The answer stopped early. Sorry, Groq cut the answer. Please try again.',
     );
     expect(describeChatError(new StreamIdleTimeoutError(1000))).toBe('The answer stalled, so the page stopped waiting for it. Please try again.');
+  });
+
+  test("Groq's rate limit or capacity limit stopping the answer midway says so, and how long to wait, as before the answer", async () => {
+    // Groq's error event mid-stream, as the relay passes it on (type `rate_limit`, `capacity`) and the page reads it back.
+    const rateLimit = relayedGroqError({
+      message: 'Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01abc` on tokens per minute (TPM): Limit 6000, Used 5671, Requested 412. Please try again in 830ms.',
+      type: 'tokens',
+      code: 'rate_limit_exceeded',
+      status: 429,
+    });
+    expect(rateLimit.type).toBe('rate_limit');
+    expect(describeChatError(await midStreamError(rateLimit))).toBe(
+      'The answer stopped early. Too many requests: the AI service is busy right now. Please wait a moment and try again.',
+    );
+    // A relay's `retryAfter` (a relayed relay's, or an app's errorPayload's): how long, in whole seconds.
+    expect(describeChatError(await midStreamError({ ...rateLimit, retryAfter: 7 }))).toBe(
+      'The answer stopped early. Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
+    );
+    expect(describeChatError(await midStreamError({ ...rateLimit, retryAfter: 0.4 }))).toMatch(/Please wait 1 second and try again\.$/);
+    const capacity = relayedGroqError({ message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded', status: 498 });
+    expect(capacity.type).toBe('capacity');
+    expect(describeChatError(await midStreamError(capacity))).toBe('The answer stopped early. The AI service is at capacity right now. Please wait a moment and try again.');
+    expect(describeChatError(await midStreamError({ ...capacity, retryAfter: 3 }))).toBe(
+      'The answer stopped early. The AI service is at capacity right now. Please wait 3 seconds and try again.',
+    );
+    // Any other error event keeps the relay's words.
+    expect(describeChatError(await midStreamError({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }))).toBe(
+      'The answer stopped early. The AI service stopped with an error: overloaded. Please try again.',
+    );
   });
 
   test('an unreachable server is a network problem', () => {

@@ -22,9 +22,15 @@ export function describeChatError(error: unknown): string | undefined {
   // Stop pressed: while waiting for the headers fetch throws an AbortError, afterwards the stream an APIUserAbortError.
   if (APIUserAbortError.isInstance(error) || (error as { name?: unknown } | null)?.name === 'AbortError') return undefined;
   // Groq's rate limit, as the relay passes it on (its type `rate_limit`). The app's own 429 is worded below.
-  if (RateLimitError.isInstance(error) && relayType(error) === 'rate_limit') return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error)}`;
-  // The relay's `event: error` mid-answer: its message is safe and meant for people.
-  if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
+  if (RateLimitError.isInstance(error) && relayType(error) === 'rate_limit') return describeServiceLimit('rate_limit', retryAfterSeconds(error));
+  // The relay's `event: error` mid-answer: its message is safe and meant for people. But Groq's rate limit or
+  // capacity limit stopping the answer (the relay's type `rate_limit` or `capacity`, as before the answer) is
+  // said in the words it has before the answer, with how long to wait: the relay's message quotes Groq's, which is
+  // written for the server's owner (tokens per minute, "Upgrade to Dev Tier") and does not say when to come back.
+  if (StreamServerError.isInstance(error)) {
+    if (error.type === 'rate_limit' || error.type === 'capacity') return stoppedEarly(describeServiceLimit(error.type, error.retryAfter));
+    return stoppedEarly(error.serverMessage);
+  }
   if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
   // Cut off: the relay's own event says its upstream was (with its words for people), else the page's own
   // connection to the relay was lost.
@@ -41,7 +47,7 @@ export function describeChatError(error: unknown): string | undefined {
     const type = relayType(error);
     // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq
     // refused the server's own key (401, 403; the relay's type `authentication`). Nothing the person sent was wrong.
-    if (error.status === 498 || type === 'capacity') return `The AI service is at capacity right now. ${waitAndTryAgain(error)}`;
+    if (error.status === 498 || type === 'capacity') return describeServiceLimit('capacity', retryAfterSeconds(error));
     if (type === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
     // Sent on too: Groq refused the request ("The AI service rejected the request: …", any 4xx status), failed,
     // could not be reached or did not answer in time. The relay's words say which.
@@ -96,10 +102,16 @@ function relayMessage(error: APIError): string | undefined {
   return typeof message === 'string' && message !== '' ? message : undefined;
 }
 
-/** "Please wait 7 seconds and try again.", or "a moment" when the answer did not say how long. */
-function waitAndTryAgain(error: APIError): string {
-  const seconds = retryAfterSeconds(error);
-  return `${seconds === undefined ? 'Please wait a moment' : `Please wait ${seconds} second${seconds === 1 ? '' : 's'}`} and try again.`;
+/**
+ * Groq's rate limit or capacity limit (the relay's type `rate_limit`, `capacity`), the same words whether it
+ * refused the message or stopped the answer, and how long to wait: `seconds` rounded up, or "a moment" when the
+ * relay did not say (none, zero, negative). The Express page says the same with a copy of this
+ * (apps/express-demo/src/client/describe-service-limit.ts).
+ */
+function describeServiceLimit(limit: 'rate_limit' | 'capacity', seconds: number | undefined): string {
+  const wait = seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+  const when = wait === undefined ? 'Please wait a moment' : `Please wait ${wait} second${wait === 1 ? '' : 's'}`;
+  return `${limit === 'rate_limit' ? 'Too many requests: the AI service is busy right now.' : 'The AI service is at capacity right now.'} ${when} and try again.`;
 }
 
 function retryAfterSeconds(error: APIError): number | undefined {

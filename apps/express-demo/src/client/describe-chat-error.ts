@@ -1,4 +1,5 @@
 import { APIError, StreamIdleTimeoutError, StreamServerError, StreamTruncatedError } from '@groq-stream/web';
+import { describeServiceLimit } from './describe-service-limit.js';
 import { ShownError } from './shown-error.js';
 import { stoppedEarly } from './stopped-early.js';
 
@@ -8,8 +9,14 @@ import { stoppedEarly } from './stopped-early.js';
  */
 export function describeChatError(error: unknown): string {
   if (error instanceof ShownError) return error.message;
-  // The relay's `event: error` mid-answer: its message is safe and meant for people.
-  if (StreamServerError.isInstance(error)) return stoppedEarly(error.serverMessage);
+  // The relay's `event: error` mid-answer: its message is safe and meant for people. But Groq's rate limit or
+  // capacity limit stopping the answer (the relay's type `rate_limit` or `capacity`, as before the answer) is
+  // said in the words it has before the answer, with how long to wait: the relay's message quotes Groq's, which is
+  // written for the server's owner (tokens per minute, "Upgrade to Dev Tier") and does not say when to come back.
+  if (StreamServerError.isInstance(error)) {
+    if (error.type === 'rate_limit' || error.type === 'capacity') return stoppedEarly(describeServiceLimit(error.type, error.retryAfter));
+    return stoppedEarly(error.serverMessage);
+  }
   // Cut off: the relay's own event says its upstream was (with its words for people), else the page's own
   // connection to the relay was lost.
   if (StreamTruncatedError.isInstance(error)) {

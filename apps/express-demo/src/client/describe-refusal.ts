@@ -1,3 +1,5 @@
+import { describeServiceLimit } from './describe-service-limit.js';
+
 /** The relay's JSON error body, as far as the page reads it. */
 export interface RelayError {
   message?: unknown;
@@ -20,10 +22,10 @@ export function describeRefusal(status: number, error: RelayError | undefined, h
   const message = typeof error?.message === 'string' && error.message !== '' ? error.message : undefined;
   const type = typeof error?.type === 'string' ? error.type : undefined;
   // Groq's rate limit, as the relay passes it on (its type `rate_limit`). The app's own 429 is worded below.
-  if (status === 429 && type === 'rate_limit') return `Too many requests: the AI service is busy right now. ${waitAndTryAgain(error, headers)}`;
+  if (status === 429 && type === 'rate_limit') return describeServiceLimit('rate_limit', retryAfterSeconds(error, headers));
   // The message reached the server, which could not get an answer: Groq's flex tier was full (498), or Groq
   // refused the server's own key (401, 403). Nothing the person sent was wrong.
-  if (status === 498 || type === 'capacity') return `The AI service is at capacity right now. ${waitAndTryAgain(error, headers)}`;
+  if (status === 498 || type === 'capacity') return describeServiceLimit('capacity', retryAfterSeconds(error, headers));
   if (type === 'authentication') return message ?? 'The server is not authorized to use the AI service.';
   if (type !== undefined && upstreamTypes.has(type)) return message ?? `The AI service could not answer (HTTP ${status}). Please try again.`;
   // Not sent on: the app's own refusal (its type is `invalid_request_error`), or one without the relay's words.
@@ -32,12 +34,6 @@ export function describeRefusal(status: number, error: RelayError | undefined, h
   if (status === 413) return `Your conversation is too long to send. ${message ?? ''}`.trim();
   if (status >= 400 && status < 500) return `The message could not be sent: ${message ?? `the server answered ${status}.`}`;
   return message ?? `The server had a problem (HTTP ${status}). Please try again.`;
-}
-
-/** "Please wait 7 seconds and try again." from the body's `retryAfter` or `retry-after`, else "a moment". */
-function waitAndTryAgain(error: RelayError | undefined, headers: Headers): string {
-  const wait = retryAfterSeconds(error, headers);
-  return `${wait === undefined ? 'Please wait a moment' : `Please wait ${wait} second${wait === 1 ? '' : 's'}`} and try again.`;
 }
 
 /** Whole seconds from the body's `retryAfter` or `retry-after`, or `undefined` when neither gives a wait. */
