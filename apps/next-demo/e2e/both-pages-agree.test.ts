@@ -366,8 +366,9 @@ for (const [name, pageURL] of [
       await page.fill('#prompt', limitedMidway);
       await page.click('#send');
       await page.waitForSelector('#error:not([hidden])');
-      // Groq's error event carries no wait (no retry-after header mid-stream), so the page says "a moment".
-      expect(await page.textContent('#error')).toBe('The answer stopped early. Too many requests: the AI service is busy right now. Please wait a moment and try again.');
+      // Groq's error event carries no retry-after header: its words' "Please try again in 830ms." reach the page as
+      // the relay's retryAfter, in whole seconds.
+      expect(await page.textContent('#error')).toBe('The answer stopped early. Too many requests: the AI service is busy right now. Please wait 1 second and try again.');
       expect(await page.textContent('#answer')).toBe('Hello');
       expect(await page.getAttribute('#answer', 'data-incomplete')).toBe('true');
       expect(pageErrors).toEqual([]);

@@ -180,7 +180,12 @@ describe('describeChatError', () => {
       status: 429,
     });
     expect(rateLimit.type).toBe('rate_limit');
+    // Groq says the wait only in its words (830ms), which the relay passes on as retryAfter, in whole seconds.
+    expect(rateLimit.retryAfter).toBe(1);
     expect(describeChatError(await midStreamError(rateLimit))).toBe(
+      'The answer stopped early. Too many requests: the AI service is busy right now. Please wait 1 second and try again.',
+    );
+    expect(describeChatError(await midStreamError({ ...rateLimit, message: 'Rate limit reached.', retryAfter: undefined }))).toBe(
       'The answer stopped early. Too many requests: the AI service is busy right now. Please wait a moment and try again.',
     );
     // A relay's `retryAfter` (a relayed relay's, or an app's errorPayload's): how long, in whole seconds.

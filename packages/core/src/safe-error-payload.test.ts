@@ -64,6 +64,9 @@ describe('toSafeErrorPayload', () => {
   test('a rate limit or capacity limit that stops a stream has the type of one that refuses it, with the wait a relay gave', () => {
     const groqs = new StreamServerError('Rate limit reached', { error: { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' } });
     expect(toSafeErrorPayload(groqs)).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded' });
+    // Groq's event says how long only in its words, which the page does not get: the wait goes on as retryAfter.
+    const worded = 'Rate limit reached for model `llama-3.1-8b-instant` on tokens per minute (TPM): Limit 6000, Used 5671, Requested 412. Please try again in 2.3s.';
+    expect(toSafeErrorPayload(new StreamServerError(worded, { error: { message: worded, type: 'tokens', code: 'rate_limit_exceeded' } }))).toMatchObject({ type: 'rate_limit', retryAfter: 3 });
     expect(toSafeErrorPayload(new StreamServerError('Slow down', { error: { message: 'Slow down', status: 429, retryAfter: 4 } }))).toMatchObject({ type: 'rate_limit', status: 429, retryAfter: 4 });
     expect(toSafeErrorPayload(new StreamServerError('Over capacity', { error: { message: 'Over capacity', status: 498 } }))).toMatchObject({ type: 'capacity', status: 498 });
     expect(toSafeErrorPayload(new StreamServerError('Overloaded', { error: { message: 'Overloaded', status: 503, code: 'overloaded' } }))).toMatchObject({ type: 'upstream_error', status: 503 });

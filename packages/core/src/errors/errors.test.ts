@@ -205,6 +205,24 @@ describe('error classes', () => {
     expect(new StreamServerError('busy').retryAfter).toBeUndefined();
   });
 
+  test("Groq's rate limit stopping a stream gives its wait in the message only: retryAfter reads it from there", () => {
+    const limit = (message: string, fields: object = { code: 'rate_limit_exceeded' }) => new StreamServerError(message, { error: { message, type: 'tokens', ...fields } }).retryAfter;
+    const groqs = 'Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_1` on tokens per minute (TPM): Limit 15000, Used 11972, Requested 4351.';
+    expect(limit(`${groqs} Please try again in 5.289s. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing`)).toBe(5.289);
+    expect(limit(`${groqs} Please try again in 830ms.`)).toBe(0.83);
+    expect(limit(`${groqs} Please try again in 1m2.5s.`)).toBe(62.5);
+    expect(limit(`${groqs} Please try again in 2h0m30s.`)).toBe(7230);
+    // A 429 named by its status rather than its code (a relay's payload) reads the same.
+    expect(limit(`${groqs} Please try again in 7s.`, { status: 429 })).toBe(7);
+    // A number the payload gives wins.
+    expect(limit(`${groqs} Please try again in 7s.`, { code: 'rate_limit_exceeded', retryAfter: 3 })).toBe(3);
+    // Only a rate limit's message is read, and only a whole duration in it.
+    expect(limit('Please try again in 5s.', { code: 'overloaded' })).toBeUndefined();
+    for (const message of [groqs, `${groqs} Please try again later.`, `${groqs} Please try again in 5 seconds.`, `${groqs} Please try again in 5.s`, `${groqs} Please try again in s.`]) {
+      expect(limit(message)).toBeUndefined();
+    }
+  });
+
   test('a stream server error advises a retry of an incomplete answer mid-stream, and of one that never came before the first chunk', () => {
     expect(new StreamServerError('over capacity').message).toContain('The answer is incomplete; retry the request.');
     const first = new StreamServerError('over capacity', { beforeFirstChunk: true });

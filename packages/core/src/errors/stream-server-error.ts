@@ -4,6 +4,7 @@ import { quotedWords } from './quoted-words.js';
 import { StreamError } from './stream-error.js';
 import { advisesRetry } from '../advises-retry.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
+import { waitInMessage } from '../wait-in-message.js';
 
 /** Options of a {@link StreamServerError}. */
 export interface StreamServerErrorOptions extends GroqErrorOptions {
@@ -39,7 +40,11 @@ export class StreamServerError extends StreamError {
   readonly type: string | undefined;
   /** The HTTP status named in the error payload, when there is one (relays forward it). */
   readonly status: number | undefined;
-  /** Seconds to wait before retrying, when the payload gives them (a relay's `retryAfter`), as on a relayed `StreamTruncatedError`. */
+  /**
+   * Seconds to wait before retrying, when the payload gives them (a relay's `retryAfter`), as on a relayed
+   * `StreamTruncatedError`; or else, for a rate limit (code `rate_limit_exceeded` or status 429), the wait its
+   * message asks for, as Groq words it ("Please try again in 5.289s."): its event comes with no `retry-after`.
+   */
   readonly retryAfter: number | undefined;
 
   /**
@@ -63,8 +68,9 @@ export class StreamServerError extends StreamError {
     this.error = redactSecretsDeep(options.error);
     this.code = stringField(this.error, 'code');
     this.type = stringField(this.error, 'type');
-    this.retryAfter = numberField(this.error, 'retryAfter');
     const status = typeof options.error === 'object' && options.error !== null ? (options.error as { status?: unknown }).status : undefined;
     this.status = options.status ?? (typeof status === 'number' ? status : undefined);
+    const rateLimited = this.code === 'rate_limit_exceeded' || this.status === 429;
+    this.retryAfter = numberField(this.error, 'retryAfter') ?? (rateLimited ? waitInMessage(whole) : undefined);
   }
 }
