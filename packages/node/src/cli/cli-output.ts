@@ -1,14 +1,17 @@
 import { once } from 'node:events';
+import { SurrogatePairJoiner } from './surrogate-pair-joiner.js';
 
 /**
  * The answer's way to stdout: waits for `drain` when the reader is slower than the stream (so the upstream
- * is read no faster than the text is taken), remembers whether the last line is open, and turns a failed
- * write (EPIPE when `| head` closes early) into state the CLI can act on instead of a crash.
+ * is read no faster than the text is taken), remembers whether the last line is open, joins a character whose
+ * UTF-16 halves come in two pieces, and turns a failed write (EPIPE when `| head` closes early) into state the
+ * CLI can act on instead of a crash.
  */
 export class CliOutput {
   /** The write error, once stdout failed; later writes are dropped. */
   error: NodeJS.ErrnoException | undefined;
   private lineOpen = false;
+  private readonly pairs = new SurrogatePairJoiner();
   private readonly onError = (error: NodeJS.ErrnoException): void => {
     this.error ??= error;
     this.onFailure();
@@ -26,8 +29,10 @@ export class CliOutput {
   /** Writes `text`; resolves once stdout can take more. Rejects when `signal` aborts while it waits. */
   async write(text: string, signal: AbortSignal): Promise<void> {
     if (this.error !== undefined || text === '') return;
+    // A text that ends with a high half leaves the line open: the half waits for the next text, or for endLine().
     this.lineOpen = !text.endsWith('\n');
-    if (this.stdout.write(text)) return;
+    const ready = this.pairs.next(text);
+    if (ready === '' || this.stdout.write(ready)) return;
     try {
       await once(this.stdout, 'drain', { signal });
     } catch (error) {
@@ -49,7 +54,7 @@ export class CliOutput {
 
   /** Ends an open line, so that the shell prompt (or an error message) starts on a line of its own. */
   endLine(): void {
-    if (this.lineOpen && this.error === undefined) this.stdout.write('\n');
+    if (this.lineOpen && this.error === undefined) this.stdout.write(`${this.pairs.rest()}\n`);
     this.lineOpen = false;
   }
 

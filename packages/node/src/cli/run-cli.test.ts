@@ -96,6 +96,33 @@ describe('runCli on a terminal', () => {
       await failing.close();
     }
   });
+
+  test('a character whose two UTF-16 halves come in two chunks is printed whole, as the answer and as reasoning', async () => {
+    // A server (or gateway) that cuts its text by UTF-16 code units sends 🚀 as "\ud83d" then "\ude80": each is
+    // valid JSON, and a browser that joins the pieces gets 🚀, but a half written on its own is U+FFFD.
+    const chunk = (delta: string, finishReason: string | null = null) =>
+      `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":${delta},"finish_reason":${JSON.stringify(finishReason)}}]}\n\n`;
+    const server = await serveText(
+      [
+        chunk('{"reasoning":"think \\ud83d"}'),
+        chunk('{"reasoning":"\\ude80 done"}'),
+        chunk('{"content":"go \\ud83d"}'),
+        chunk('{"content":"\\ude80 up \\ud83c"}'),
+        chunk('{"content":"\\udf89"}'),
+        chunk('{}', 'stop'),
+        'data: [DONE]\n\n',
+      ].join(''),
+    );
+    try {
+      const run = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe('go 🚀 up 🎉\n');
+      expect(run.stderr().replace(/\u001b\[2?2m/g, '')).toContain('think 🚀 done\n\n');
+      expect(run.stderr()).not.toContain('\ufffd');
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('runCli prompt from stdin', () => {

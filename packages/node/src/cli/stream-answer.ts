@@ -16,6 +16,7 @@ import { formatSummary, type StreamSummary } from './format-summary.js';
 import type { ChatArguments } from './parse-cli-arguments.js';
 import type { CliIO } from './run-cli.js';
 import { startSpinner } from './spinner.js';
+import { SurrogatePairJoiner } from './surrogate-pair-joiner.js';
 
 /** A chat request ready to send: the parsed flags, the prompt and where to send it. */
 export interface AnswerRequest extends ChatArguments {
@@ -64,7 +65,15 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // A reasoning model thinks aloud before it answers: on a terminal that goes to stderr, dimmed, so that
   // stdout stays the answer alone (and `--json` has it in the chunks anyway).
   const showReasoning = io.isTTY && !request.json;
+  const reasoningPairs = new SurrogatePairJoiner();
   let reasoningLineOpen = false;
+  /** Ends the reasoning's open line, with the half of a character it may still hold, and `separator`. */
+  const endReasoning = (separator: string): void => {
+    if (!reasoningLineOpen) return;
+    const rest = reasoningPairs.rest();
+    io.stderr.write(`${rest === '' ? '' : `${dim}${rest}${undim}`}${separator}`);
+    reasoningLineOpen = false;
+  };
 
   try {
     stream = await client.chat.completions.create(params, { signal: io.signal });
@@ -85,13 +94,11 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       if (choice?.finish_reason) summary.finishReason = choice.finish_reason;
       if (showReasoning && reasoning !== '') {
         spinner?.stop();
-        io.stderr.write(`${dim}${reasoning}${undim}`);
+        const shown = reasoningPairs.next(reasoning);
+        if (shown !== '') io.stderr.write(`${dim}${shown}${undim}`);
         reasoningLineOpen = !reasoning.endsWith('\n');
       }
-      if (reasoningLineOpen && content !== '') {
-        io.stderr.write('\n\n');
-        reasoningLineOpen = false;
-      }
+      if (content !== '') endReasoning('\n\n');
       const text = request.json ? `${JSON.stringify(chunk)}\n` : content;
       if (text !== '') {
         spinner?.stop();
@@ -100,7 +107,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     }
   } catch (error) {
     spinner?.stop();
-    if (reasoningLineOpen) io.stderr.write('\n');
+    endReasoning('\n');
     output.endLine();
     if (io.signal.aborted) return exitCodes.interrupted;
     if (output.closedByReader) return exitCodes.success;
@@ -111,7 +118,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   }
 
   spinner?.stop();
-  if (reasoningLineOpen) io.stderr.write('\n');
+  endReasoning('\n');
   output.endLine();
   if (io.isTTY) {
     summary.totalMs = performance.now() - started;
