@@ -40,7 +40,7 @@ say(`\n$ groq-stream ${cliArgs.map(quote).join(' ')}\n`);
 
 const output = terminal ?? 'inherit';
 const child = spawn(process.execPath, [cliPath, ...cliArgs], { env, stdio: ['inherit', output, output] });
-// Ctrl-C: the CLI aborts its stream and exits 130. It gets the signal from the terminal, or from us when
+// Ctrl-C: the CLI aborts its stream and ends by SIGINT (130). It gets the signal from the terminal, or from us when
 // something in between (turbo) caught it; a second SIGINT only makes it exit sooner.
 process.on('SIGINT', () => child.kill('SIGINT'));
 const [code, signal] = await once(child, 'exit');

@@ -17,7 +17,10 @@ export const exitCodes = {
   api: 3,
   /** No answer: connection refused or broken, a timeout, or a stream cut off before its end. */
   network: 4,
-  /** Interrupted by Ctrl-C (SIGINT), by convention 128 + 2. */
+  /**
+   * Interrupted by Ctrl-C (SIGINT), by convention 128 + 2. The bin then ends by SIGINT itself, which a shell
+   * shows as this code; `runCli` resolves to it.
+   */
   interrupted: 130,
 } as const;
 
