@@ -299,4 +299,15 @@ describe('exit codes', () => {
       expect(paced.stats().streamsCompleted).toBe(0);
     });
   });
+
+  test('0 when the reader of stdout goes mid-stream (`| head -c 10`): quiet, and the upstream stream is aborted', async () => {
+    // A real pipe, closed by its reader: the next write fails with EPIPE, which must neither print a stack trace
+    // nor leave the command waiting for an answer that takes an hour.
+    await withMock({ tokensPerSecond: 20, tokens: 72_000 }, async (paced) => {
+      const run = await spawnCli([prompt], { env: envFor(paced), onFirstOutput: (child) => child.stdout!.destroy() });
+      expect(run).toMatchObject({ code: 0, signal: null, stderr: '' });
+      await eventually(() => paced.stats().streamsAborted === 1);
+      expect(paced.stats().streamsCompleted).toBe(0);
+    });
+  });
 });
