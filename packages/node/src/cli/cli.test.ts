@@ -182,6 +182,30 @@ describe('the key', () => {
       echo.closeAllConnections();
     }
   });
+
+  test('a 401 that echoes the authorization header in its message, its request id and its param: 3, never printed, not with GROQ_LOG=debug', async () => {
+    const echo = createHttpServer((request, response) => {
+      request.resume();
+      const authorization = request.headers.authorization ?? '';
+      response.writeHead(401, { 'content-type': 'application/json', 'x-request-id': `req_${authorization.replace(/^Bearer /, '')}` });
+      response.end(JSON.stringify({ error: { message: `Invalid API Key: ${authorization}`, type: 'invalid_request_error', code: 'invalid_api_key', param: authorization } }));
+    });
+    echo.listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    try {
+      // A Groq key, and a gateway's token of another shape, which only the command knows to be a key.
+      for (const key of [testApiKey, 'gateway-token-9f8e7d6c5b4a']) {
+        const run = await spawnCli([prompt], { env: { GROQ_API_KEY: key, GROQ_BASE_URL: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`, GROQ_LOG: 'debug' } });
+        expect(run).toMatchObject({ code: 3, stdout: '' });
+        expect(run.stderr).toMatch(/^groq-stream: 401 Invalid API Key: Bearer \[redacted\]/m);
+        expect(run.stderr).toMatch(/check GROQ_API_KEY/);
+        expect(run.stderr).not.toContain(key.slice(-12));
+      }
+    } finally {
+      echo.close();
+      echo.closeAllConnections();
+    }
+  });
 });
 
 describe('exit codes', () => {
