@@ -134,6 +134,23 @@ describe('runCli prompt from stdin', () => {
     expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing ☕' }] });
   });
 
+  test('a Windows file or pipe: the byte order mark and the last CRLF are not part of the prompt, its lines are kept as sent', async () => {
+    // Notepad saves UTF-8 with a byte order mark; `type prompt.txt |` and PowerShell end lines with CRLF, and
+    // cmd's `echo Hi |` sends "Hi \r\n". `trim()` drops the mark (U+FEFF), which no other step removes.
+    const cases = [
+      [Buffer.from('\ufeffExplain quantum computing\r\nin one line\r\n'), 'Explain quantum computing\r\nin one line'],
+      [Buffer.from('Hi \r\n'), 'Hi'],
+    ] as const;
+    for (const [bytes, content] of cases) {
+      const run = capture([], { stdin: Readable.from([bytes.subarray(0, 2), bytes.subarray(2)]) });
+      expect(await runCli(run.io)).toBe(0);
+      expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content }] });
+    }
+    const blank = capture([], { stdin: Readable.from([Buffer.from('\ufeff\r\n\r\n')]) });
+    expect(await runCli(blank.io)).toBe(2);
+    expect(blank.stderr()).toMatch(/^groq-stream: No prompt: stdin was empty\./);
+  });
+
   test('stdin that is not UTF-8 (Latin-1, UTF-16) is a usage error, not a prompt with its letters replaced by U+FFFD', async () => {
     for (const bytes of [Buffer.from('caf\xe9 cr\xe8me\n', 'latin1'), Buffer.from('\ufeffExplain quantum computing\n', 'utf16le')]) {
       const run = capture([], { stdin: Readable.from([bytes]) });
