@@ -324,6 +324,15 @@ describe('exit codes', () => {
     });
   });
 
+  test('SIGTERM mid-stream ends the command by that signal (143 in a shell), and the upstream stream is aborted', async () => {
+    await withMock({ tokensPerSecond: 20, tokens: 72_000 }, async (paced) => {
+      const run = await spawnCli([prompt], { env: envFor(paced), onFirstOutput: (child) => child.kill('SIGTERM') });
+      expect(run).toMatchObject({ code: null, signal: 'SIGTERM', stderr: '' });
+      await eventually(() => paced.stats().streamsAborted === 1);
+      expect(paced.stats().streamsCompleted).toBe(0);
+    });
+  });
+
   test('0 when the reader of stdout goes mid-stream (`| head -c 10`): quiet, and the upstream stream is aborted', async () => {
     // A real pipe, closed by its reader: the next write fails with EPIPE, which must neither print a stack trace
     // nor leave the command waiting for an answer that takes an hour.
