@@ -10,10 +10,10 @@ const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * Draws `text` behind a turning wheel on one line of `output` (a terminal), redrawn every `intervalMs`,
  * until `stop()` erases the line. Its timer never keeps the process alive.
  */
-export function startSpinner(output: NodeJS.WritableStream, text: string, intervalMs = 80): Spinner {
+export function startSpinner(output: NodeJS.WritableStream & { columns?: number }, text: string, intervalMs = 80): Spinner {
   let frame = 0;
   const draw = (): void => {
-    output.write(`\r${frames[frame % frames.length]} ${text}`);
+    output.write(`\r${fitLine(`${frames[frame % frames.length]} ${text}`, output.columns)}`);
     frame++;
   };
   draw();
@@ -29,4 +29,16 @@ export function startSpinner(output: NodeJS.WritableStream, text: string, interv
       output.write('\r\u001b[K');
     },
   };
+}
+
+/**
+ * `line` cut to fit a terminal `columns` wide (read at each draw: the window may be resized), its last column
+ * left free. A line that wraps could not be redrawn in place: `\r` goes back to the start of the row the cursor
+ * is on, so each frame would begin one row lower and leave a row behind, and stop() erase only the last.
+ */
+function fitLine(line: string, columns: number | undefined): string {
+  const characters = [...line];
+  // 0: a terminal that does not know its size (a pseudo-terminal never given one).
+  if (columns === undefined || columns === 0 || characters.length < columns) return line;
+  return columns < 2 ? '' : `${characters.slice(0, columns - 2).join('')}…`;
 }

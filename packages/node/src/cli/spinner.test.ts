@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { startSpinner } from './spinner.js';
+
+/** A terminal `columns` wide that keeps what is written to it. */
+function terminal(columns: number | undefined): { output: NodeJS.WritableStream; writes: string[] } {
+  const writes: string[] = [];
+  const output = { columns, write: (text: string) => writes.push(text) > 0 } as unknown as NodeJS.WritableStream;
+  return { output, writes };
+}
+
+describe('startSpinner', () => {
+  test('draws its text behind a wheel, and erases its line when stopped', () => {
+    const { output, writes } = terminal(80);
+    const spinner = startSpinner(output, 'Waiting for llama-3.3-70b-versatile…');
+    spinner.stop();
+    spinner.stop();
+    expect(writes).toEqual(['\r⠋ Waiting for llama-3.3-70b-versatile…', '\r\u001b[K']);
+  });
+
+  test('a line no wider than the terminal: one that wraps leaves a row behind at each redraw', () => {
+    // `\r` goes back to the start of the row the cursor is on: a line that wrapped onto a second row is drawn
+    // again from there, one row lower each time, and `\r\u001b[K` erases the last row only.
+    const text = 'Waiting for meta-llama/llama-4-scout-17b-16e-instruct…';
+    for (const columns of [30, 4, 3, 1]) {
+      const { output, writes } = terminal(columns);
+      startSpinner(output, text).stop();
+      const line = writes[0]!.slice(1);
+      // The last column stays free too: a character there moves the cursor on to the next row in some terminals.
+      expect([...line].length).toBeLessThan(columns);
+      expect(text.startsWith(line.slice(2).replace(/…$/, ''))).toBe(true);
+    }
+    const wide = terminal(30);
+    startSpinner(wide.output, text).stop();
+    expect(wide.writes[0]).toBe('\r⠋ Waiting for meta-llama/lla…');
+  });
+
+  test('not told the width (no columns, or 0 from a terminal that does not know its size): the whole text', () => {
+    for (const columns of [undefined, 0]) {
+      const { output, writes } = terminal(columns);
+      startSpinner(output, 'Waiting for a-model-with-a-long-name-that-goes-on-and-on-and-on-and-on-and-on-and-on…').stop();
+      expect(writes[0]).toBe('\r⠋ Waiting for a-model-with-a-long-name-that-goes-on-and-on-and-on-and-on-and-on-and-on…');
+    }
+  });
+});
