@@ -94,6 +94,12 @@ const withHeaders = (answer: ReturnType<typeof relayAnswer>, headers: Record<str
 const answerChunk = (content: string) =>
   sseFrames.data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] });
 
+/** The relay's answer that sends a chunk of the answer ("Hello"), then its error event with `payload`. */
+const helloThenError =
+  (payload: Parameters<typeof sseFrames.error>[0]): Parameters<Page['route']>[1] =>
+  (route) =>
+    route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: answerChunk('Hello') + sseFrames.error(payload) });
+
 /** Each way the page's request can be refused, and what both pages say. */
 const refusals: { name: string; answer: { status: number; headers: Record<string, string>; body: string }; shown: string }[] = [
   {
@@ -183,48 +189,26 @@ const midStreamRateLimit = midStreamError(groqError('Rate limit reached for mode
 const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown: string; answered: string }[] = [
   {
     name: 'the relay sends its error event mid-answer',
-    route: (route) =>
-      route.fulfill({
-        status: 200,
-        headers: { ...sseResponseHeaders },
-        body: answerChunk('Hello') + sseFrames.error(toSafeErrorPayload(createAPIError(500, groqError('overloaded', 'internal_server_error', 'overloaded'), new Headers(), groq))),
-      }),
+    route: helloThenError(toSafeErrorPayload(createAPIError(500, groqError('overloaded', 'internal_server_error', 'overloaded'), new Headers(), groq))),
     shown: 'The answer stopped early. The AI service had a problem. Please try again.',
     answered: 'Hello',
   },
   {
     name: "the relay's error event gives a reason but says nothing of what to do",
-    route: (route) =>
-      route.fulfill({
-        status: 200,
-        headers: { ...sseResponseHeaders },
-        body: answerChunk('Hello') + sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }),
-      }),
+    route: helloThenError({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }),
     shown: 'The answer stopped early. The AI service stopped with an error: overloaded. Please try again.',
     answered: 'Hello',
   },
   {
     name: "the relay's error event passes on Groq's words, which say to retry already",
-    route: (route) =>
-      route.fulfill({
-        status: 200,
-        headers: { ...sseResponseHeaders },
-        body:
-          answerChunk('Hello') +
-          sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: The server had an error while generating the response. Please retry your request.', status: 500 }),
-      }),
+    route: helloThenError({ type: 'upstream_error', message: 'The AI service stopped with an error: The server had an error while generating the response. Please retry your request.', status: 500 }),
     shown: 'The answer stopped early. The AI service stopped with an error: The server had an error while generating the response. Please retry your request.',
     answered: 'Hello',
   },
   {
     // The relays' own payload for it (guardErrorPayload's), with code `stream_truncated`: a StreamTruncatedError in the page.
     name: "the relay's error event says Groq's answer was cut off",
-    route: (route) =>
-      route.fulfill({
-        status: 200,
-        headers: { ...sseResponseHeaders },
-        body: answerChunk('Hello') + sseFrames.error(guardErrorPayload(undefined, 'req_01cutoffdemo')(new StreamTruncatedError())),
-      }),
+    route: helloThenError(guardErrorPayload(undefined, 'req_01cutoffdemo')(new StreamTruncatedError())),
     // The relay's words: its own connection upstream was cut, not the page's.
     shown: 'The answer stopped early. The answer was interrupted. Please try again.',
     answered: 'Hello',
@@ -232,26 +216,19 @@ const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown:
   {
     // Groq's error event for its rate limit, as the relays pass it on (type `rate_limit`): a busy service, not a failure.
     name: "a rate limit stops the answer midway (the relay's error event of type rate_limit)",
-    route: (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: answerChunk('Hello') + sseFrames.error(midStreamRateLimit) }),
+    route: helloThenError(midStreamRateLimit),
     shown: 'The answer stopped early. Too many requests: the AI service is busy right now. Please wait a moment and try again.',
     answered: 'Hello',
   },
   {
     name: "a rate limit stops the answer midway, and the relay's error event says how long to wait",
-    route: (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: answerChunk('Hello') + sseFrames.error({ ...midStreamRateLimit, retryAfter: 7 }) }),
+    route: helloThenError({ ...midStreamRateLimit, retryAfter: 7 }),
     shown: 'The answer stopped early. Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
     answered: 'Hello',
   },
   {
     name: "a capacity limit stops the answer midway (498, the relay's error event of type capacity), with how long to wait",
-    route: (route) =>
-      route.fulfill({
-        status: 200,
-        headers: { ...sseResponseHeaders },
-        body:
-          answerChunk('Hello') +
-          sseFrames.error({ ...midStreamError(groqError('Flex tier capacity exceeded. Please try again later.', 'capacity_exceeded', 'capacity_exceeded'), 498), retryAfter: 3 }),
-      }),
+    route: helloThenError({ ...midStreamError(groqError('Flex tier capacity exceeded. Please try again later.', 'capacity_exceeded', 'capacity_exceeded'), 498), retryAfter: 3 }),
     shown: 'The answer stopped early. The AI service is at capacity right now. Please wait 3 seconds and try again.',
     answered: 'Hello',
   },
