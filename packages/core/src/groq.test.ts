@@ -10,6 +10,7 @@ import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import type { Fetch, FetchOptions } from './client-options.js';
 import { Groq } from './groq.js';
+import { sseFrames } from './sse-frames.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { countedSignal } from './test/counted-signal.js';
@@ -148,6 +149,28 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((first as Error).message).toContain('no access for [redacted]');
     const second = await client.chat.completions.create({ model, messages }, { query: { access_token: 'proxy-key-55aa66bb' } }).catch((error: unknown) => error);
     expect((second as Error).message).toContain('the proxy key [redacted] was refused');
+  });
+
+  test('a credential header given with white space around it (read from a file, line break and all) is redacted as it was sent, without it', async () => {
+    // Echoes the credentials as the server received them, bare, as a gateway's "unknown key ..." does.
+    const echoing: Fetch = async (_url, init) => {
+      const headers = new Headers(init.headers);
+      const sent = headers.get('x-api-key') ?? headers.get('authorization')?.replace(/^Bearer /, '');
+      return Response.json({ error: { message: `refused ${sent}` } }, { status: 400 });
+    };
+    const client = new Groq({ apiKey: 'gsk_server_key_0123', baseURL: 'https://example.test', fetch: echoing, maxRetries: 0 });
+    const given = [
+      { 'x-api-key': 'tenant-key-file-7f3a9b2c\n' },
+      { 'x-api-key': '  tenant-key-spaces-4d5e6f7a\t' },
+      { authorization: ' Bearer tenant-key-space-8b9c0d1e' },
+      { authorization: 'Bearer tenant-key-crlf-2f3a4b5c\r\n' },
+    ];
+    for (const headers of given) {
+      const error = await client.chat.completions.create({ model, messages }, { headers }).catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(/^400 refused \[redacted\]\. \[POST/);
+    }
+    // What a relay passes on to the browser too.
+    expect(sseFrames.data({ id: 'c', debug: 'tenant-key-file-7f3a9b2c' })).toBe('data: {"id":"c","debug":"[redacted]"}\n\n');
   });
 
   test('a whole completion whose body cannot be read says why, as a connection error', async () => {
