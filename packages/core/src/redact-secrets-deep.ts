@@ -3,7 +3,8 @@ import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
 /**
  * `value` with every credential in it replaced by `[redacted]` (the keys of this process's clients, keys
  * sent in request headers, and what looks like a key or a token), to a depth of 8: in strings, objects,
- * arrays, `Headers`, errors (message, stack, own fields, `cause`) and raw bytes (as text). What holds no
+ * arrays, `Headers`, errors (message, stack, own fields, `cause`), raw bytes (as text), `Request` and `Response`
+ * (as plain objects of their URL and headers), `Map`, `Set`, `URL` and `URLSearchParams`. What holds no
  * credential is returned as it is; what does is copied, never changed in place; what cannot be inspected
  * becomes an `Error` saying so. The SDK's own errors come redacted already; pass anything else through here
  * before logging it, e.g. `console.error(redactSecretsDeep(error))`.
@@ -42,8 +43,16 @@ function redactDeep<T>(value: T, depth: number, redact: Redact): T {
   if (depth === 0) return '[nested too deeply to check for secrets]' as T;
   // Raw bytes, such as the response a runtime's HTTP parser choked on: shown as text when they hold a secret.
   if (ArrayBuffer.isView(value)) return redactBytes(value, redact) as T;
+  if (value instanceof ArrayBuffer) return redactBuffer(value, redact) as T;
   if (value instanceof Error) return redactError(value, depth, redact) as T;
   if (value instanceof Headers) return redactHeaders(value, redact) as T;
+  // Values whose contents Object.entries does not see, but that inspect and console.log show whole: the Request a
+  // fetch wrapper's error keeps (ky's, ofetch's), with the key in its headers, the Response it got, a Map of headers.
+  if (value instanceof Request) return redactRequest(value, depth, redact) as T;
+  if (value instanceof Response) return redactResponse(value, depth, redact) as T;
+  if (value instanceof Map) return redactMap(value, depth, redact) as T;
+  if (value instanceof Set) return redactSet(value, depth, redact) as T;
+  if (value instanceof URL || value instanceof URLSearchParams) return redactText(value, redact) as T;
   const entries = Object.entries(value);
   const redacted = redactEntries(entries, depth, redact);
   if (redacted === entries) return value;
@@ -78,6 +87,56 @@ function redactBytes(bytes: ArrayBufferView, redact: Redact): ArrayBufferView | 
   const text = new TextDecoder('latin1').decode(bytes);
   const redacted = redact(text);
   return redacted === text ? bytes : redacted;
+}
+
+/** An `ArrayBuffer`, which inspect shows as its bytes: as {@link redactBytes} does for a view of it. */
+function redactBuffer(buffer: ArrayBuffer, redact: Redact): ArrayBuffer | string {
+  const redacted = redactBytes(new Uint8Array(buffer), redact);
+  return typeof redacted === 'string' ? redacted : buffer;
+}
+
+/**
+ * A `Request` whose URL or headers hold a credential, as a plain object of its method, redacted URL and redacted
+ * headers; not its body, which reading would use up. Not a new `Request`: a browser would drop some of the
+ * headers, and one made from this one would take its body away from it.
+ */
+function redactRequest(request: Request, depth: number, redact: Redact): Request | { method: string; url: string; headers: Headers } {
+  const url = redact(request.url);
+  const headers = redactDeep(request.headers, depth - 1, redact);
+  if (url === request.url && headers === request.headers) return request;
+  return { method: request.method, url, headers };
+}
+
+/** A `Response` whose URL, status text or headers hold a credential, as a plain object of them and its status (not its body). */
+function redactResponse(
+  response: Response,
+  depth: number,
+  redact: Redact,
+): Response | { status: number; statusText: string; url: string; headers: Headers } {
+  const url = redact(response.url);
+  const statusText = redact(response.statusText);
+  const headers = redactDeep(response.headers, depth - 1, redact);
+  if (url === response.url && statusText === response.statusText && headers === response.headers) return response;
+  return { status: response.status, statusText, url, headers };
+}
+
+function redactMap(map: Map<unknown, unknown>, depth: number, redact: Redact): Map<unknown, unknown> {
+  const entries = [...map];
+  const redacted = entries.map(([name, item]) => [redactDeep(name, depth - 1, redact), redactDeep(item, depth - 1, redact)] as const);
+  return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? map : new Map(redacted);
+}
+
+function redactSet(set: Set<unknown>, depth: number, redact: Redact): Set<unknown> {
+  const items = [...set];
+  const redacted = items.map((item) => redactDeep(item, depth - 1, redact));
+  return redacted.every((item, index) => item === items[index]) ? set : new Set(redacted);
+}
+
+/** A `URL` or `URLSearchParams`, as redacted text when it holds a credential (`[redacted]` makes no URL to parse again). */
+function redactText<T extends URL | URLSearchParams>(value: T, redact: Redact): T | string {
+  const text = value.toString();
+  const redacted = redact(text);
+  return redacted === text ? value : redacted;
 }
 
 function redactHeaders(headers: Headers, redact: Redact): Headers {

@@ -7,7 +7,7 @@ import { StreamServerError } from './errors/stream-server-error.js';
 import type { Fetch } from './client-options.js';
 import { Groq } from './groq.js';
 import { createLogLine } from './logger.js';
-import { redactSecrets } from './redact-secrets.js';
+import { redactSecrets, rememberSecret } from './redact-secrets.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
 import { readAll } from './test/read-all.js';
@@ -112,6 +112,21 @@ describe('a server that echoes the key never gets it into an error', () => {
     expect(lines.some((line) => line.includes('Retrying'))).toBe(true);
     expect(lines.join('\n')).not.toContain(proxyKey);
   }, 10_000);
+
+  test("a fetch wrapper's error that carries the Request it sent and the Response it got, as ky's and ofetch's do", async () => {
+    const fetch: Fetch = async (url, init) => {
+      const request = new Request(url, init);
+      const response = new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer error="invalid_token", token="${proxyKey}"` } });
+      throw Object.assign(new Error('Request failed with status code 401 Unauthorized'), { request, response, options: { ...init } });
+    };
+    const error = await new Groq({ apiKey: proxyKey, fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GroqError);
+    const shown = [everythingShown(error), inspect(error, { depth: Infinity, showHidden: true })].join('\n');
+    expect(shown).not.toContain(proxyKey);
+    // What helps debugging stays: where the request went and what came back.
+    expect(shown).toContain('https://api.groq.com/openai/v1/chat/completions');
+    expect(shown).toContain('status: 401');
+  });
 });
 
 describe('redactSecretsDeep', () => {
@@ -134,6 +149,42 @@ describe('redactSecretsDeep', () => {
     expect((copy.cause as Error).message).toBe('inner gsk_[redacted]');
     expect((copy.cause as { code?: string }).code).toBe('E_X');
     expect(inspect(copy, { depth: 5 })).not.toContain('unseen');
+  });
+
+  // Values that Object.entries sees nothing of, but that inspect (and console.log) shows whole.
+  test.each([
+    ['a Request', () => new Request('https://api.groq.com/openai/v1/models', { headers: { authorization: `Bearer ${proxyKey}` } })],
+    ['a Request to a URL with the key in its query', () => new Request(`https://gateway.example/v1?token=${proxyKey}`)],
+    ['a Response', () => new Response('', { status: 401, headers: { 'x-echo': proxyKey } })],
+    ['a Map of headers', () => new Map([['x-api-key', proxyKey]])],
+    ['a Map whose key is the secret', () => new Map([[proxyKey, 1]])],
+    ['a Set', () => new Set([`Bearer ${proxyKey}`])],
+    ['a URL', () => new URL(`https://gateway.example/v1?api_key=${proxyKey}`)],
+    ['URLSearchParams', () => new URLSearchParams({ api_key: proxyKey })],
+    ['an ArrayBuffer', () => new TextEncoder().encode(`x-api-key: ${proxyKey}`).buffer],
+  ])('%s that holds a key shows none, also as a field or cause of an error', (_, make) => {
+    rememberSecret(proxyKey);
+    // The ArrayBuffer is shown as hex bytes: look for those too.
+    const hex = [...new TextEncoder().encode(proxyKey.slice(0, 12))].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+    const shown = (value: unknown): string => inspect(value, { depth: Infinity, showHidden: true });
+    for (const value of [make(), { field: make() }, Object.assign(new Error('failed', { cause: make() }), { field: make() })]) {
+      const text = shown(redactSecretsDeep(value));
+      expect(text).not.toContain(proxyKey);
+      expect(text).not.toContain(hex);
+    }
+  });
+
+  test.each([
+    ['a Request', () => new Request('https://api.groq.com/openai/v1/models', { headers: { 'x-app': 'demo' } })],
+    ['a Response', () => new Response('', { status: 401 })],
+    ['a Map', () => new Map([['x-app', 'demo']])],
+    ['a Set', () => new Set(['demo'])],
+    ['a URL', () => new URL('https://api.groq.com/openai/v1/models?limit=2')],
+    ['URLSearchParams', () => new URLSearchParams({ limit: '2' })],
+    ['an ArrayBuffer', () => new TextEncoder().encode('HTTP/1.1 502').buffer],
+  ])('%s that holds no key is returned as it is', (_, make) => {
+    const value = make();
+    expect(redactSecretsDeep(value)).toBe(value);
   });
 
   test('a short key is not remembered: it would redact ordinary words', () => {
