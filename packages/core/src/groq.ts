@@ -247,6 +247,17 @@ export class Groq {
   toJSON(): Record<string, unknown> {
     return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
   }
+
+  /**
+   * Keeps the key out of Node's `util.inspect(client)` whatever its options: with `showHidden` it lists the
+   * getters of the client's class, and with `getters: true` it calls them, `apiKey` among them. The client is
+   * shown as without `showHidden`: its fields. A runtime that calls it without an `inspect` function gets those
+   * fields as a plain object to show.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options?: object, inspect?: (value: unknown, options: object) => string): unknown {
+    if (typeof inspect !== 'function') return { ...this };
+    return inspect(this, { ...options, depth, showHidden: false, getters: false, customInspect: false });
+  }
 }
 
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */

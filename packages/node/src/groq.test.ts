@@ -476,6 +476,10 @@ describe('errors', () => {
     }
     expect(JSON.stringify(client)).not.toContain(apiKey);
     expect(inspect(client, { depth: 10 })).not.toContain(apiKey);
+    // showHidden lists a class's getters, and getters: true calls them: apiKey's among them.
+    const shown = inspect({ client, completions: client.chat.completions }, { depth: 10, showHidden: true, getters: true });
+    expect(shown).not.toContain(apiKey);
+    expect(shown).toMatch(/^{\n {2}client: <ref \*1> Groq {\n {4}baseURL: 'http:\/\/127\.0\.0\.1:\d+',\n {4}timeout: 60000,/);
     expect(Object.values(client)).not.toContain(apiKey);
   });
 });
