@@ -18,7 +18,10 @@ export function checkedBaseURL(baseURL: unknown): string {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new GroqError(`baseURL must be an absolute http or https URL, got ${excerpt(baseURL, 100)}.`, {
+    // A long word without a scheme, a host or a path is no address but may well be a key given in the wrong option
+    // (GROQ_BASE_URL and GROQ_API_KEY swapped), of a shape no redaction knows: said, not quoted.
+    const got = text.length >= 16 && !/[:/.]/.test(text) ? `a word of ${text.length} characters with no scheme or host (not shown: it may be a key given as baseURL)` : excerpt(baseURL, 100);
+    throw new GroqError(`baseURL must be an absolute http or https URL, got ${got}.`, {
       hint: 'Use https://api.groq.com (the default), or the address of a Groq-compatible server such as http://127.0.0.1:8787.',
     });
   }

@@ -99,6 +99,17 @@ describe('client options out of range fail in the constructor, saying what is ac
     expect(urls).toEqual(['http://127.0.0.1:8787/groq/openai/v1/chat/completions']);
   });
 
+  test('a baseURL that is no address but a long word, as a key is (GROQ_BASE_URL and GROQ_API_KEY swapped), is not quoted', () => {
+    // Another provider's key, of no shape the redaction knows and given to no client.
+    const key = 'csk-4f9x2k8m1p7q3r6t5w0y9z8a';
+    expect(errorOf({ apiKey: secret, baseURL: `${key}\n` }).message).toMatch(
+      /^baseURL must be an absolute http or https URL, got a word of 28 characters with no scheme or host \(not shown: it may be a key given as baseURL\)\. Use https:\/\/api\.groq\.com/,
+    );
+    // A host without its scheme, or a short word, is quoted.
+    expect(errorOf({ apiKey: secret, baseURL: 'localhost' }).message).toMatch(/got "localhost"\./);
+    expect(errorOf({ apiKey: secret, baseURL: 'my-groq-gateway.internal' }).message).toMatch(/got "my-groq-gateway\.internal"\./);
+  });
+
   test('the message for a baseURL with a query string does not quote it (it may hold a token)', () => {
     expect(errorOf({ apiKey: secret, baseURL: 'http://127.0.0.1:8787?token=tok_5f4e3d2c1b' }).message).not.toContain('5f4e3d2c1b');
   });
