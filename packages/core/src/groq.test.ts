@@ -737,6 +737,33 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((error as Error).cause).toBe(reason);
   });
 
+  test("an abort reaches the tee() branches of a client's stream naming the request as the stream itself does, method included, also a tee of a branch", async () => {
+    const reason = new Error('user pressed stop');
+    const stalled = (_url: string, init: RequestInit) =>
+      Promise.resolve(new Response(stalledBody('', init), { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_01tee' } }));
+    const client = new Groq({ apiKey: 'k', fetch: stalled, maxRetries: 0 });
+    const abortedRead = async (split: (stream: Stream<unknown>) => Stream<unknown>[]): Promise<unknown[]> => {
+      const controller = new AbortController();
+      const readers = split(await client.chat.completions.create({ model, messages, stream: true }, { signal: controller.signal })).map((stream) =>
+        stream[Symbol.asyncIterator]().next().catch((caught: unknown) => caught),
+      );
+      controller.abort(reason);
+      return Promise.all(readers);
+    };
+    // A Response made here has no url: only the request the client sent knows the method and the path.
+    const [alone] = await abortedRead((stream) => [stream]);
+    expect((alone as Error).message).toBe('The stream was aborted. [POST /openai/v1/chat/completions, request req_01tee]');
+    const branches = await abortedRead((stream) => {
+      const [left, right] = stream.tee();
+      return [left, ...right.tee()];
+    });
+    for (const error of branches) {
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      expect((error as Error).message).toBe((alone as Error).message);
+      expect((error as Error).cause).toBe(reason);
+    }
+  });
+
   test('an APIPromise behaves as a promise and chains', async () => {
     const fetch = scripted(() => Response.json({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [] }, { headers: { 'x-request-id': 'req_5' } }));
     const client = new Groq({ apiKey: 'k', fetch });

@@ -31,8 +31,16 @@ export function streamFromSSEResponse<Item>(
   if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
   const stream = abortWhenDropped(new streamClass(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context, idleHint: compressedBodyHint(response.headers, 'streamIdleTimeout') }, onStop), controller, response), body);
   if (onStop !== undefined) stopHooks.set(stream, onStop);
+  streamContexts.set(stream, context);
   return stream;
 }
+
+/**
+ * The request each stream answers, as the stream's own errors name it: with the client's method and path,
+ * which the response does not say (a `Response` made by a custom fetch has no url). Kept for what is built on
+ * the stream and throws errors of its own, such as a `tee()` branch's abort.
+ */
+export const streamContexts = new WeakMap<object, ErrorRequestContext>();
 
 /**
  * A stream of a response that is no event stream (a relay's 429 or 400, a framework's 404 page, an HTML

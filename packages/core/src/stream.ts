@@ -22,7 +22,7 @@ import type { StreamBytes } from './stream-bytes.js';
 import { abortErrorOf } from './stream-aborted-error.js';
 import { streamOptionsOf } from './stream-options-of.js';
 import type { Groq } from './groq.js';
-import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamFromSSEResponse } from './stream-from-sse-response.js';
+import { contextOf, isDocumentContentType, isResponse, notAStreamError, refusedStream, streamContexts, streamFromSSEResponse } from './stream-from-sse-response.js';
 
 // What only these methods need (the relays' encoders, the frames, text deltas, accumulation), loaded on the
 // first use of any of them: see `lazyModule`.
@@ -179,12 +179,15 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * garbage, as if it had broken out.
    */
   tee(): [Stream<Item>, Stream<Item>] {
-    const context = this.response === undefined ? { requestId: this.requestId } : contextOf(this.response);
+    // The request as the stream's own errors name it (a client's, with its method), for the branches' abort error.
+    const context = streamContexts.get(this) ?? (this.response === undefined ? { requestId: this.requestId } : contextOf(this.response));
     // The signal, not `this`: the listener the tee leaves on a controller shared by many streams must not hold this one.
     const { signal } = this.controller;
     const branches = teeIterator(this.take(), signal, () => abortErrorOf(signal, context)).map((branch) => {
       const stream = new Stream(() => leavingWhenDropped(branch), this.controller, this.response);
       unread?.register(stream, leaveOf(branch), stream);
+      // A tee of a branch names the request as the first tee does.
+      streamContexts.set(stream, context);
       return stream;
     });
     return branches as [Stream<Item>, Stream<Item>];
