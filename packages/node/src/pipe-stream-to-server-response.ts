@@ -55,7 +55,9 @@ type FlushableResponse = ServerResponse & { flush?: () => void };
  * stream, which `Stream.fromSSEResponse()` raises as a `StreamTruncatedError`), and `: ping` heartbeats. The headers go out
  * at once, before the first token. The upstream is read only as fast as the browser takes the bytes, and is
  * aborted as soon as the browser goes away or the response is destroyed (also one without a socket, made by
- * hand or queued behind another on its connection, whose `destroy()` emits no 'close').
+ * hand or queued behind another on its connection, whose `destroy()` emits no 'close'). It watches from its
+ * call on: a browser that leaves while `create()` still waits for Groq's headers stops that request only
+ * through a `signal` given to `create()`, aborted on the response's 'close' (the README's Cancelling shows how).
  *
  * Never rejects for stream problems: it settles with how the stream ended, for logs and metrics. It rejects
  * only for an option out of range (`heartbeatMs` or `stallTimeoutMs` not from 0 to 2,147,483,647 ms, an

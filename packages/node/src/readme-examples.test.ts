@@ -1,7 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '@groq-stream/core/test';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import ts from 'typescript';
 import { afterAll, expect, test } from 'vitest';
@@ -166,3 +167,51 @@ test('the README examples run against the mock server', async () => {
   expect(ran.handler).toBeGreaterThanOrEqual(5);
   expect(failures).toEqual([]);
 }, 180_000);
+
+// The server of this package's Cancelling section, run as written (on a free port of 127.0.0.1 rather than 3000,
+// which it prints here): the pipe watches the browser only once it has the stream, so the request before it
+// must stop too when the browser leaves, not run on until Groq's headers come (a long queue, a wait to retry).
+test("node's Cancelling example: a browser that leaves while Groq has not answered, or mid-answer, aborts the upstream request at once", async () => {
+  const readme = readFileSync(`${repository}packages/node/README.md`, 'utf8');
+  const code = /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('\n## Cancelling\n')))?.[1] ?? '';
+  const listen = /\.listen\(3000\);\s*$/;
+  expect(code).toMatch(listen);
+  const runDirectory = `${workDirectory}cancelling/`;
+  mkdirSync(runDirectory, { recursive: true });
+  writeFileSync(`${runDirectory}network-guard.mjs`, networkGuard);
+  const server = code.replace(listen, ".listen(0, '127.0.0.1', function () { console.log('listening ' + this.address().port); });\n");
+  writeFileSync(`${runDirectory}server.mjs`, ts.transpileModule(server, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+  // The first request's headers, and every answer's first token, an hour away: only the browser leaving can end them.
+  const mock = await createMockGroqServer({ scenario: 'slow-headers', failTimes: 1, ttftMs: 3_600_000 });
+  const env: NodeJS.ProcessEnv = { ...process.env, GROQ_API_KEY: 'gsk_readme_example', GROQ_BASE_URL: mock.url, README_EXAMPLES_MOCK_URL: mock.url };
+  for (const name of ['GROQ_LOG', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete env[name];
+  const child = spawn(process.execPath, ['--import', `${runDirectory}network-guard.mjs`, `${runDirectory}server.mjs`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+  try {
+    await eventually(() => /listening \d+/.test(output), Number.POSITIVE_INFINITY);
+    const url = `http://127.0.0.1:${/listening (\d+)/.exec(output)![1]}/`;
+    const leaves = new AbortController();
+    const waiting = fetch(url, { method: 'POST', signal: leaves.signal }).catch(() => undefined);
+    await eventually(() => mock.stats().streamsStarted === 1, Number.POSITIVE_INFINITY);
+    leaves.abort();
+    await waiting;
+    // Waited for up to the test's timeout: a request left to run ends only when its headers come, in an hour.
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+
+    const leavesLater = new AbortController();
+    const answer = await fetch(url, { method: 'POST', signal: leavesLater.signal });
+    expect(answer.status).toBe(200);
+    leavesLater.abort();
+    await eventually(() => mock.stats().streamsAborted === 2, Number.POSITIVE_INFINITY);
+    // Still told apart from a failure: the browser left.
+    await eventually(() => /^client-closed 0 undefined$/m.test(output), Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ requests: 2, streamsStarted: 2, streamsCompleted: 0, streamsAborted: 2 });
+    expect(output).toBe(`${/listening \d+/.exec(output)![0]}\nclient-closed 0 undefined\n`);
+  } finally {
+    // Its SIGTERM handler only ends open streams.
+    child.kill('SIGKILL');
+    await mock.close();
+  }
+});
