@@ -106,7 +106,13 @@ export class ChatCompletions {
     }
     // From here on the stream's own idle limit bounds the wait, not the request timeout.
     sent.clearTimeout();
-    if (options.signal?.aborted) throw requestAbortedError(options.signal, context);
+    if (options.signal?.aborted) {
+      // Aborted as the headers came: no stream will read the body, nor let go of it. A fetch that ignores its
+      // signal would keep the connection open (Groq generating) for as long as the answer lasts. Not awaited: a
+      // body whose cancel never settles must not hold the rejection.
+      void response.body?.cancel().catch(() => undefined);
+      throw requestAbortedError(options.signal, context);
+    }
     // The caller's signal stays tied to the request while the stream is read, and is let go when it stops,
     // so that one signal shared by many requests does not collect a listener per stream.
     const streamOptions = {

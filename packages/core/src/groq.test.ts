@@ -724,6 +724,24 @@ describe('Groq (runtime-agnostic client)', () => {
     });
   });
 
+  test("an abort as the event stream's headers arrive cancels its body, even with a fetch that ignores its signal", async () => {
+    const controller = new AbortController();
+    const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }))], { holdOpen: true });
+    // Keeps the connection until its body is cancelled: the signal of `init` is never looked at. The abort comes
+    // with the headers, after the fetch and before create() has made the stream that would have let go of it.
+    const deaf = () => {
+      controller.abort();
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_01late' } }));
+    };
+    const error = await new Groq({ apiKey: 'k', fetch: deaf, maxRetries: 0 }).chat.completions
+      .create({ model, messages, stream: true }, { signal: controller.signal })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    await Promise.resolve();
+    expect(stats.cancelCalls).toBe(1);
+    expect(stats.piecesPulled).toBe(0);
+  });
+
   test('an abort while a whole answer is read keeps the signal reason as the cause, not the body error the fetch made of it', async () => {
     const reason = new Error('user pressed stop');
     const controller = new AbortController();

@@ -635,6 +635,32 @@ describe('cancelling', () => {
     await eventually(() => mock.stats().streamsAborted === 1);
   });
 
+  test('abort as the headers arrive, through a fetch that leaves the signal out (a wrapper that builds its own request), releases the upstream connection', () =>
+    withOwnMock(async (own) => {
+      const controller = new AbortController();
+      // Kept, as a wrapper that logs its responses keeps them: undici closes the connection of a response that is
+      // garbage, which would release the upstream too, whenever the collector gets to it.
+      const responses: Response[] = [];
+      const deaf = new Groq({
+        apiKey,
+        baseURL: own.url,
+        fetch: async (url, init) => {
+          const { signal: _left, ...rest } = init;
+          const response = await fetch(url, rest);
+          responses.push(response);
+          // After the fetch, before create() has made the stream that would have let go of the response.
+          controller.abort();
+          return response;
+        },
+      });
+      // A stall: the mock holds the stream open until the client goes away, so only the release can end it.
+      const error = await rejectionOf(deaf.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), signal: controller.signal }));
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      await eventually(() => own.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+      expect(own.stats()).toMatchObject({ requests: 1, streamsStarted: 1, streamsCompleted: 0 });
+      expect(responses).toHaveLength(1);
+    }));
+
   test('abort during the retry backoff stops at once', async () => {
     // The mock asks for 1 s; 60 s, the longest wait the client honours (and three times the test's timeout),
     // means a client that waited the backoff out could only fail by the test's timeout, however fast the machine.
