@@ -25,6 +25,39 @@ describe('asResponse() of a stream', () => {
     expect(open.size).toBe(0);
   });
 
+  test("the caller signal aborting while the raw body is read fails the read with its reason and cancels the upstream body, also with a fetch that ignores its signal (as this one does)", async () => {
+    const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+    const { controller, open } = countedSignal();
+    const raw = await new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(body, { headers })) }).chat.completions
+      .create({ model, messages, stream: true }, { signal: controller.signal })
+      .asResponse();
+    const reader = raw.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    // The upstream holds the connection open: only the abort can end this read.
+    const waiting = reader.read();
+    const reason = new Error('user pressed stop');
+    controller.abort(reason);
+    // An error, as fetch gives its own body's reader: an end would read as the whole answer.
+    await expect(waiting).rejects.toBe(reason);
+    expect(stats.cancelCalls).toBe(1);
+    expect(open.size).toBe(0);
+  });
+
+  test('the caller signal aborted before asResponse() is called: the raw body fails with its reason, rather than ending as if empty', async () => {
+    const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+    const controller = new AbortController();
+    const request = new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(body, { headers })) }).chat.completions.create(
+      { model, messages, stream: true },
+      { signal: controller.signal },
+    );
+    await request;
+    const reason = new Error('user pressed stop');
+    controller.abort(reason);
+    const raw = await request.asResponse();
+    await expect(raw.text()).rejects.toBe(reason);
+    expect(stats.cancelCalls).toBe(1);
+  });
+
   test('a raw body that breaks hands its reader the error and lets go of the caller signal', async () => {
     const broken = new TypeError('terminated');
     const { body } = createTestBody(['data: {"choices":[]}\n\n'], { breakWith: broken });

@@ -800,6 +800,32 @@ describe('cancelling', () => {
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
+  test('asResponse() of a streamed call through a fetch that leaves the signal out: an abort mid-body fails the read with its reason and releases the upstream', () =>
+    withOwnMock(async (own) => {
+      const controller = new AbortController();
+      const deaf = new Groq({
+        apiKey,
+        baseURL: own.url,
+        fetch: (url, init) => {
+          const { signal: _left, ...rest } = init;
+          return fetch(url, rest);
+        },
+      });
+      // A stall: the mock holds the stream open until the client goes away, so only the release can end it.
+      const raw = await deaf.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), signal: controller.signal }).asResponse();
+      const reader = raw.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      const reason = new Error('user pressed stop');
+      const rest = (async () => {
+        while (!(await reader.read()).done);
+      })();
+      controller.abort(reason);
+      // Before, the read waited for as long as the upstream held the connection: for ever, for this stall.
+      expect(await rejectionOf(rest)).toBe(reason);
+      await eventually(() => own.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+      expect(own.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0 });
+    }));
+
   test.each([
     ['toSSEReadableStream()', (stream: Stream<ChatCompletionChunk>) => stream.toSSEReadableStream()],
     ['toReadableStream()', (stream: Stream<ChatCompletionChunk>) => stream.toReadableStream()],
