@@ -194,6 +194,27 @@ describe.each(clients)('an HTTP answer that breaks the rules, read by %s', (tran
     expect((error as Error).message).toMatch(/^The response body could not be read: terminated: /);
   });
 
+  test.each([true, false])("an abort once the answer has begun (its headers came, its body is still coming) is APIUserAbortError with the abort's reason, and closes the connection at once (stream: %s)", async (stream) => {
+    const controller = new AbortController();
+    const reason = new Error('user pressed stop');
+    const { client, name } = serve(
+      // The rest of the body never comes: only the client's leaving closes the connection.
+      (socket) => void socket.write(`HTTP/1.1 200 OK\r\ncontent-type: ${typeOf(stream)}\r\ncontent-length: ${stream ? 100_000 : completion.length}\r\n\r\n${partOf(stream)}`),
+      {
+        // The client logs the answer's status as its headers come: the abort follows in the next turn, while the body is read.
+        logLevel: 'debug',
+        logger: { debug: (line: string) => void (/: 200 in \d+ ms/.test(line) && setTimeout(() => controller.abort(reason), 0)), info() {}, warn() {}, error() {} },
+      },
+    );
+    const error = await (async () => {
+      if (!stream) await client.chat.completions.create({ model, messages }, { signal: controller.signal });
+      else for await (const _ of await client.chat.completions.create({ model, messages, stream: true }, { signal: controller.signal }));
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(reason);
+    await upstream.connectionClosed(name);
+  });
+
   test('a redirect to another origin takes the key neither there nor into the error', async () => {
     const other = await startRawUpstream();
     let authorization: string | undefined = 'not asked';
