@@ -843,6 +843,19 @@ describe('cancelling', () => {
     expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
   });
 
+  test('tee() branches each left with break: the first to leave does not stop the other, which reads on; the second releases the upstream', async () => {
+    // A stall: the role chunk and three tokens, then held open until the client goes away, so only the release can end it.
+    const stream = await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), streamIdleTimeout: 0 });
+    const [left, right] = stream.tee();
+    for await (const _ of left) break;
+    let read = 0;
+    // A source let go at the first break would end this branch after what it had buffered (the role chunk).
+    for await (const _ of right) if (++read === 4) break;
+    expect(read).toBe(4);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
+  });
+
   test('a tee() branch dropped unread lets go of the upstream once the other branch has left', async () => {
     // A stall after three tokens: held open until the client goes away, so only the release can end it.
     const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('stall'));
