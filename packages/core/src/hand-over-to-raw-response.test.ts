@@ -9,13 +9,19 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';
 const headers = { 'content-type': 'text/event-stream', 'x-request-id': 'req_01raw' };
 
+/** A streamed call whose upstream sends five chunks and holds its connection open, read raw: `asResponse()`. */
+async function rawHeldOpen() {
+  const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
+  const { controller, open } = countedSignal();
+  const raw = await new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(body, { headers })) }).chat.completions
+    .create({ model, messages, stream: true }, { signal: controller.signal })
+    .asResponse();
+  return { raw, stats, controller, open };
+}
+
 describe('asResponse() of a stream', () => {
   test('cancelling the raw body part way cancels the upstream body at once and lets go of the caller signal', async () => {
-    const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
-    const { controller, open } = countedSignal();
-    const raw = await new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(body, { headers })) }).chat.completions
-      .create({ model, messages, stream: true }, { signal: controller.signal })
-      .asResponse();
+    const { raw, stats, open } = await rawHeldOpen();
     const reader = raw.body!.getReader();
     expect((await reader.read()).done).toBe(false);
     expect(open.size).toBe(1); // while the body is read, the caller signal still aborts it
@@ -26,11 +32,7 @@ describe('asResponse() of a stream', () => {
   });
 
   test("the caller signal aborting while the raw body is read fails the read with its reason and cancels the upstream body, also with a fetch that ignores its signal (as this one does)", async () => {
-    const { body, stats } = createTestBody([encodeSSETranscript(createChunkTranscript({ chunks: 5 }), { done: false })], { holdOpen: true });
-    const { controller, open } = countedSignal();
-    const raw = await new Groq({ apiKey: 'k', fetch: () => Promise.resolve(new Response(body, { headers })) }).chat.completions
-      .create({ model, messages, stream: true }, { signal: controller.signal })
-      .asResponse();
+    const { raw, stats, controller, open } = await rawHeldOpen();
     const reader = raw.body!.getReader();
     expect((await reader.read()).done).toBe(false);
     // The upstream holds the connection open: only the abort can end this read.
