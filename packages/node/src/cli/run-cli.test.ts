@@ -79,6 +79,28 @@ describe('runCli on a terminal', () => {
     }
   });
 
+  test('NO_COLOR (set, not empty) leaves the reasoning undimmed, and TERM=dumb draws no spinner nor escape codes: plain text on stderr', async () => {
+    const thinking = await createMockGroqServer({ scenario: 'reasoning' });
+    try {
+      const reasoning = generateReasoningTokens(prompt).join('');
+      for (const env of [{ NO_COLOR: '1' }, { TERM: 'dumb' }]) {
+        const run = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: thinking.url, ...env } });
+        expect(await runCli(run.io)).toBe(0);
+        expect(run.stdout()).toBe(`${answer}\n`);
+        expect(run.stderr()).toContain(`${reasoning}\n\n`);
+        expect(run.stderr()).not.toContain('\u001b[2m');
+        // NO_COLOR is about colour: the spinner, which only moves the cursor, stays; a dumb terminal has no cursor to move.
+        expect(run.stderr().includes('\u001b[K')).toBe(env.TERM === undefined);
+      }
+      // Empty is unset, as no-color.org says.
+      const empty = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: thinking.url, NO_COLOR: '' } });
+      expect(await runCli(empty.io)).toBe(0);
+      expect(empty.stderr()).toContain('\u001b[2m');
+    } finally {
+      await thinking.close();
+    }
+  });
+
   test('not a terminal: no spinner, no summary', async () => {
     const run = capture([prompt]);
     expect(await runCli(run.io)).toBe(0);

@@ -12,7 +12,7 @@ import { streamAnswer } from './stream-answer.js';
 export interface CliIO {
   /** The arguments, without `node` and the script path. */
   argv: readonly string[];
-  /** Read for GROQ_API_KEY and GROQ_BASE_URL. */
+  /** Read for GROQ_API_KEY and GROQ_BASE_URL, and for NO_COLOR and TERM (how to draw on a terminal). */
   env: Readonly<Record<string, string | undefined>>;
   /** Where the prompt comes from when none is given as an argument and it is not a terminal. */
   stdin: Readable & { isTTY?: boolean };

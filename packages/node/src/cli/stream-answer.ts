@@ -59,7 +59,11 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   const abortStream = (): void => stream?.controller.abort();
   io.signal.addEventListener('abort', abortStream, { once: true });
   const output = new CliOutput(io.stdout, abortStream);
-  const spinner = io.isTTY ? startSpinner(io.stderr, `Waiting for ${request.model}…`) : undefined;
+  // A dumb terminal (Emacs' shell, a serial console) shows escape codes as text: no spinner, no dimming there;
+  // NO_COLOR (set and not empty, as no-color.org has it) asks for no styling, which leaves the spinner.
+  const dumb = io.env.TERM === 'dumb';
+  const [dim, undim] = dumb || (io.env.NO_COLOR ?? '') !== '' ? ['', ''] : dimming;
+  const spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${request.model}…`) : undefined;
   const started = performance.now();
   const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, usage: undefined, finishReason: undefined };
   // A reasoning model thinks aloud before it answers: on a terminal that goes to stderr, dimmed, so that
@@ -151,8 +155,8 @@ function stderrLogger(stderr: NodeJS.WritableStream): Logger {
   return { debug: write, info: write, warn: write, error: write };
 }
 
-const dim = '\u001b[2m';
-const undim = '\u001b[22m';
+/** SGR faint on, then off: how the reasoning is set apart from the answer on a terminal. */
+const dimming = ['\u001b[2m', '\u001b[22m'] as const;
 
 function reportError(io: CliIO, message: string, apiKey: string, code: number): number {
   // The SDK never puts the key in a message; this makes sure nothing else does either. (A key of a few
