@@ -244,6 +244,28 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect(completion.choices[0]?.message.content).toBe(generateAnswerTokens(prompt).join(''));
   });
 
+  test('a body an earlier middleware read to its end without setting request.body is the app’s failure (its error handler), not a browser that sent none', async () => {
+    let handled: unknown;
+    const url = await startApp({}, {
+      // What a raw-body signature check does: it keeps the bytes for itself and leaves request.body unset.
+      before: (app) =>
+        app.use((request, _response, next) => {
+          const pieces: Buffer[] = [];
+          request.on('data', (piece: Buffer) => pieces.push(piece)).on('end', () => next());
+        }),
+      after: (app) =>
+        app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+          handled = error;
+          response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
+        }),
+    });
+    const response = await post(url, conversation);
+    expect(response.status).toBe(500);
+    expect(handled).toBeInstanceOf(TypeError);
+    expect((handled as Error).message).toMatch(/^The request body was already read before createChatStreamMiddleware got the request/);
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('chunks arrive one by one, the first before the upstream has finished', async () => {
     // The upstream lets each event out only once the chunk before it has reached the browser: a relay that held a
     // chunk back (for the next one, or for the end) never gets the next, and the test times out, however slow

@@ -157,8 +157,17 @@ async function openChatStream(
 async function readBody(request: IncomingChatRequest, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
   const parsed = request.body;
   if (parsed !== undefined && !isPlaceholder(request)) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
-  // A method without a body (the shared validation answers 405), or a body another middleware consumed.
-  if (request.method !== 'POST' || request.readableEnded) return '';
+  // A method without a body: the shared validation answers 405.
+  if (request.method !== 'POST') return '';
+  // Read to its end by an earlier middleware that kept it to itself (a signature check over the raw bytes):
+  // answered as an empty body, the browser was blamed (400) for the app's stack, and the log said only that
+  // much, at info. The app's failure (its error handler, or a logged 500), as the web relay answers a
+  // Request whose body was read before it.
+  if (request.readableEnded) {
+    throw new TypeError(
+      'The request body was already read before createChatStreamMiddleware got the request, by an earlier middleware that left no request.body: mount the relay before that middleware, or have it set request.body to what it read (a Buffer or a string).',
+    );
+  }
   // Closed before this handler ran (an earlier one awaited, and the browser left): a closed request emits no
   // more events, so waiting for them would hold the handler until `bodyTimeoutMs`, or for ever with 0.
   if (request.destroyed) throw new Error('The request was closed before its body ended.');
