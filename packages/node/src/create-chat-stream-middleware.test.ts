@@ -266,6 +266,26 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect(mock.stats().requests).toBe(0);
   });
 
+  test('a request an earlier middleware set an encoding on (its body comes as text) is the app’s failure, saying so, as body-parser makes it', async () => {
+    let handled: unknown;
+    const url = await startApp({}, {
+      before: (app) =>
+        app.use((request, _response, next) => {
+          request.setEncoding('utf8');
+          next();
+        }),
+      after: (app) =>
+        app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+          handled = error;
+          response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
+        }),
+    });
+    expect((await post(url, conversation)).status).toBe(500);
+    expect(handled).toBeInstanceOf(TypeError);
+    expect((handled as Error).message).toMatch(/^An earlier middleware set an encoding on the request \("utf8"\)/);
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('chunks arrive one by one, the first before the upstream has finished', async () => {
     // The upstream lets each event out only once the chunk before it has reached the browser: a relay that held a
     // chunk back (for the next one, or for the end) never gets the next, and the test times out, however slow

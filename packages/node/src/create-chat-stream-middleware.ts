@@ -173,6 +173,13 @@ async function readBody(request: IncomingChatRequest, options: Pick<ChatRelayOpt
   if (request.destroyed) throw new Error('The request was closed before its body ended.');
   // A body parser inflates what it reads; read here, a compressed body would only fail later as "not UTF-8".
   checkContentEncoding(request.headers['content-encoding'], request.headers['transfer-encoding']);
+  // Its pieces would come as text, which the byte count and the UTF-8 check cannot take: the app's failure, as
+  // body-parser makes it ("stream encoding should not be set"), with what to do rather than Buffer.concat's TypeError.
+  if (request.readableEncoding !== null) {
+    throw new TypeError(
+      `An earlier middleware set an encoding on the request (${JSON.stringify(request.readableEncoding)}), so its body would come as text: createChatStreamMiddleware reads the bytes itself. Leave the encoding unset, or parse the body before the relay and set request.body.`,
+    );
+  }
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared)) checkBodySize(declared, options);
   const limit = bodyTimeout(options);
