@@ -210,7 +210,7 @@ describe('the key', () => {
 
 describe('exit codes', () => {
   test.each([
-    [['--temperature', '1', prompt], /Unknown option '--temperature'/],
+    [['--temperature', '1', prompt], /Unknown option --temperature\. A prompt that starts with "-" goes after --/],
     [['--max-tokens', '0', prompt], /--max-tokens must be an integer of at least 1, got "0"/],
     [['--model'], /argument missing/],
     [[], /No prompt: stdin was empty/],

@@ -90,7 +90,9 @@ describe('parseCliArguments', () => {
   });
 
   test.each([
-    [['--temperature', '1'], /Unknown option '--temperature'/],
+    // Node's own message for it ends in an unbalanced quote (`as in '-- "--temperature"`): ours, whole.
+    [['--temperature', '1'], /^Unknown option --temperature\. A prompt that starts with "-" goes after --, as in: groq-stream -- "--temperature …"$/],
+    [['-z'], /^Unknown option -z\. /],
     [['--model'], /Option '-m, --model <value>' argument missing/],
     [['--model', ' '], /--model needs a model id/],
     [['--json=yes'], /--json' does not take an argument/],

@@ -80,7 +80,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
       },
     });
   } catch (error) {
-    throw new CliUsageError((error as Error).message, { cause: error });
+    throw new CliUsageError(usageMessageOf(error as Error & { code?: unknown }), { cause: error });
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { command: 'help' };
@@ -125,4 +125,14 @@ function parseNumber(text: string, flag: string, rule: NumberRule): number {
     throw new CliUsageError(`${flag} must be ${kind} ${bound}${rule.unit === undefined ? '' : ` ${rule.unit}`}, got ${JSON.stringify(text)}.`);
   }
   return value;
+}
+
+/**
+ * parseArgs' message, but for an unknown option: Node's advice for it ends in an unbalanced quote
+ * (`as in '-- "--bogus"`), so it is said here, with the whole command to type.
+ */
+function usageMessageOf(error: Error & { code?: unknown }): string {
+  const option = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+  if (option === undefined) return error.message;
+  return `Unknown option ${option}. A prompt that starts with "-" goes after --, as in: groq-stream -- "${option} …"`;
 }
