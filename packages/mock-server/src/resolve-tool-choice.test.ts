@@ -69,6 +69,18 @@ describe('tool-calls and the request', () => {
     expect(auto.choices[0].finish_reason).toBe('stop');
   });
 
+  it('answers "required" with only built-in tools with text, as Groq runs them itself, and calls the function beside them', async () => {
+    for (const builtIn of [{ type: 'browser_search' }, { type: 'code_interpreter' }]) {
+      const response = await postChat(server.url, chatBody('Paris?', { stream: false, tools: [builtIn], tool_choice: 'required' }));
+      expect(response.status, builtIn.type).toBe(200);
+      const choice = ((await response.json()) as Record<string, any>).choices[0];
+      expect(choice.finish_reason).toBe('stop');
+      expect(choice.message.content).toMatch(/^You asked/);
+    }
+    const mixed = (await (await postChat(server.url, chatBody('Paris?', { stream: false, tools: [{ type: 'browser_search' }, lookup], tool_choice: 'required' }))).json()) as Record<string, any>;
+    expect(mixed.choices[0].message.tool_calls[0].function.name).toBe('lookup_city');
+  });
+
   it('answers with text when tool_choice is none', async () => {
     const choice = await callOf({ tools: [lookup], tool_choice: 'none' });
     expect(choice.finish_reason).toBe('stop');

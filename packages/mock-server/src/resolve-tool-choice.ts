@@ -18,17 +18,20 @@ export interface ToolChoice {
 
 /**
  * Reads `tool_choice` against the request's `tools`, or returns the message of the 400 it deserves: a
- * value Groq does not know, or a choice that forces a call of a function that `tools` does not offer
- * (`"required"` with no function at all, or a name that is not there), which no model could obey. `shape`
- * says how the request writes its tools and `tool_choice`.
+ * value Groq does not know, or a choice that no model could obey (`"required"` with no tool at all, or the
+ * name of a function that `tools` does not offer). `"required"` with built-in tools only is answered with
+ * text, as Groq calls those itself. `shape` says how the request writes its tools and `tool_choice`.
  */
 export function resolveToolChoice(tools: unknown, toolChoice: unknown, shape: ToolShape = 'chat'): ToolChoice | string {
   const functions = Array.isArray(tools) ? tools.flatMap((tool: unknown) => functionTool(tool, shape) ?? []) : [];
   if (toolChoice === undefined || toolChoice === null || toolChoice === 'auto') return { tool: functions[0], forced: false, allowed: true };
   if (toolChoice === 'none') return { tool: functions[0], forced: false, allowed: false };
   if (toolChoice === 'required') {
-    if (functions.length === 0) return `'tool_choice' : "required" needs at least one function in 'tools'`;
-    return { tool: functions[0], forced: true, allowed: true };
+    if (functions.length > 0) return { tool: functions[0], forced: true, allowed: true };
+    // Built-in tools (`browser_search`, `code_interpreter`) run on Groq's side, which answers with text: Groq's
+    // browser search docs, and @ai-sdk/groq's README after them, send "required" with nothing else.
+    if (Array.isArray(tools) && tools.length > 0) return { tool: undefined, forced: false, allowed: true };
+    return `'tool_choice' : "required" needs at least one tool in 'tools'`;
   }
   // Chat completions name the function in `function.name`, the Responses API in `name`.
   const named = shape === 'chat' ? (isRecord(toolChoice) ? toolChoice.function : undefined) : toolChoice;

@@ -1,7 +1,7 @@
 import { createGroq } from '@ai-sdk/groq';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { eventually, rejectionOf } from '@groq-stream/core/test';
-import { APICallError, generateText, jsonSchema, streamText, tool, type LanguageModel } from 'ai';
+import { APICallError, generateText, jsonSchema, streamText, tool, type LanguageModel, type Tool } from 'ai';
 import Groq from 'groq-sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -310,5 +310,31 @@ describe.each([
     expect(text.length).toBeLessThan(ANSWER.length);
     await eventually(() => server.stats().streamsAborted === 1);
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 1, streamsCompleted: 0 });
+  });
+});
+
+// Groq's browser search docs send tool_choice "required" with nothing but { type: "browser_search" }, and so
+// does @ai-sdk/groq's README: Groq runs the search itself and answers with text, as the mock does.
+describe('tool_choice "required" with only built-in tools, against the mock', () => {
+  it.each([false, true])('is answered with text for groq-sdk sending the request of Groq’s docs (stream: %s)', async (stream) => {
+    const groq = new Groq({ apiKey: 'test', baseURL: server.url, maxRetries: 0 });
+    const request = { model: 'openai/gpt-oss-20b', messages, tool_choice: 'required' as const, tools: [{ type: 'browser_search' }] };
+    if (!stream) {
+      const completion = await groq.chat.completions.create(request);
+      expect(completion.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: ANSWER } });
+      return;
+    }
+    let text = '';
+    for await (const chunk of await groq.chat.completions.create({ ...request, stream: true })) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe(ANSWER);
+  });
+
+  it('is answered with text for the streaming example of @ai-sdk/groq’s README', async () => {
+    const groq = createGroq({ apiKey: 'test', baseURL: `${server.url}/openai/v1` });
+    // @ai-sdk/groq's tool type comes from its own copy of @ai-sdk/provider-utils, which ai's types do not take.
+    const browserSearch = groq.tools.browserSearch({}) as unknown as Tool;
+    const result = streamText({ model: groq('openai/gpt-oss-120b'), prompt: PROMPT, tools: { browser_search: browserSearch }, toolChoice: 'required', maxRetries: 0 });
+    expect(await result.text).toBe(ANSWER);
+    expect(await result.finishReason).toBe('stop');
   });
 });

@@ -131,7 +131,8 @@ describe('body validation', () => {
       JSON.stringify({ ...chatBody('x'), tools: [lookupTool], tool_choice: { type: 'function', function: { name: 'get_forecast' } } }),
       /'tool_choice.function.name' : there is no function "get_forecast" in 'tools'/,
     ],
-    ['tool_choice "required" without tools', JSON.stringify({ ...chatBody('x'), tool_choice: 'required' }), /'tool_choice' : "required" needs at least one function in 'tools'/],
+    ['tool_choice "required" without tools', JSON.stringify({ ...chatBody('x'), tool_choice: 'required' }), /^'tool_choice' : "required" needs at least one tool in 'tools'$/],
+    ['tool_choice "required" with an empty tools list', JSON.stringify({ ...chatBody('x'), tools: [], tool_choice: 'required' }), /^'tool_choice' : "required" needs at least one tool in 'tools'$/],
     ['an unknown tool_choice', JSON.stringify({ ...chatBody('x'), tools: [lookupTool], tool_choice: 'always' }), /'tool_choice' : value must be one of "none", "auto", "required"/],
     [
       'a tool message whose tool_call_id is not a string',

@@ -64,6 +64,12 @@ describe('validateResponsesRequest', () => {
     expect(request.echo).toMatchObject({ tools, tool_choice: { type: 'function', name: 'f' }, max_output_tokens: 20, text, temperature: 0.2 });
   });
 
+  it('answers tool_choice "required" with only built-in tools with text, as Groq runs them itself', () => {
+    for (const tools of [[{ type: 'browser_search' }], [{ type: 'code_interpreter' }]]) {
+      expect(valid({ input: 'x', tools, tool_choice: 'required' })).toMatchObject({ tool: undefined, toolCallForced: false, toolCallsAllowed: true });
+    }
+  });
+
   it('accepts store: false, reasoning items and null for optional parameters', () => {
     expect(valid({ input: [{ type: 'reasoning', summary: [] }, { role: 'user', content: 'y' }], store: false, previous_response_id: null, instructions: null, tools: null }).prompt).toBe('y');
   });
@@ -82,7 +88,8 @@ describe('validateResponsesRequest', () => {
     [{ input: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: {} }] }, "'input.0.arguments' : value must be a string"],
     [{ input: [{ role: 'user' }] }, "'input.0.content' : property 'content' is missing"],
     [{ input: 'x', text: { format: { type: 'xml' } } }, `'text.format.type' : value must be one of "text", "json_object", "json_schema"`],
-    [{ input: 'x', tool_choice: 'required' }, `'tool_choice' : "required" needs at least one function in 'tools'`],
+    [{ input: 'x', tool_choice: 'required' }, `'tool_choice' : "required" needs at least one tool in 'tools'`],
+    [{ input: 'x', tool_choice: 'required', tools: [] }, `'tool_choice' : "required" needs at least one tool in 'tools'`],
     [{ input: 'x', tool_choice: { type: 'function' }, tools: [{ type: 'function', name: 'f' }] }, "'tool_choice.name' : property 'name' is missing"],
     [{ input: 'x', metadata: 'tag' }, "'metadata' : value must be an object"],
     [{ input: 'x', service_tier: 'priority' }, `'service_tier' : value must be one of "auto", "on_demand", "flex", "performance"`],
