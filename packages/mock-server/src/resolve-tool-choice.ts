@@ -10,7 +10,7 @@ export interface FunctionTool {
 export interface ToolChoice {
   /** The function a tool call names: the one `tool_choice` names, else the first offered. */
   tool: FunctionTool | undefined;
-  /** `tool_choice` is `"required"` or names a function: the answer is a tool call, whatever the scenario. */
+  /** `tool_choice` names a function, or is `"required"` with one in `tools`: the answer is a tool call, whatever the scenario. */
   forced: boolean;
   /** False with `tool_choice: "none"`: the model may not call a tool. */
   allowed: boolean;

@@ -21,7 +21,7 @@ export interface ChatRequest {
   stop: string[];
   /** The function tool that a tool call names: the one `tool_choice` names, else the first offered. */
   tool: FunctionTool | undefined;
-  /** `tool_choice` is `"required"` or names a function: the answer is a call of {@link tool}, whatever the scenario. */
+  /** `tool_choice` names a function, or is `"required"` with one in `tools`: the answer is a call of {@link tool}, whatever the scenario. */
   toolCallForced: boolean;
   /** False with `tool_choice: "none"`: the model may not call a tool, so `tool-calls` answers with text. */
   toolCallsAllowed: boolean;
