@@ -70,6 +70,9 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     const conversation: ShownMessage[] = [...messages, { role: 'user', content: text }];
     const current = new AbortController();
     controller.current = current;
+    // Sent with the Send button, which is disabled while the answer streams: its focus would drop to the page's
+    // body. The message box keeps it, as after Enter, and Tab from there reaches Stop.
+    promptField.current?.focus();
     let answer = '';
     setMessages([...conversation, { role: 'assistant', content: '' }]);
     setPrompt('');
@@ -173,7 +176,9 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
       <p id="error" role="alert" className="error" hidden={error === undefined}>
         {error}
       </p>
-      <p id="stats" className="stats" aria-live="off">
+      {/* A status, so that Stopped, a cut-short answer and left-out turns are said; the figures change at each
+          token, so it is busy until the answer ends and read once then, as the conversation is. */}
+      <p id="stats" className="stats" role="status" aria-busy={streaming}>
         {formatStats(stats, streaming, stopped)}
       </p>
 
@@ -188,6 +193,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
           placeholder="Ask anything. Enter sends, Shift+Enter adds a line."
           onChange={(event) => setPrompt(event.target.value)}
           onKeyDown={onPromptKeyDown}
+          // Read with the message box while shown, for whoever comes back to it after the alert.
+          aria-describedby={error === undefined ? undefined : 'error'}
           autoFocus
         />
         <div className="buttons">

@@ -289,6 +289,19 @@ async function shownAfter(url: string, answer: { status: number; headers: Record
   return shown;
 }
 
+/** What Chromium gives screen readers as the description of `selector`'s element (its aria-describedby text). */
+async function accessibleDescription(page: Page, selector: string): Promise<string> {
+  const session = await page.context().newCDPSession(page);
+  const { root } = await session.send('DOM.getDocument');
+  const { nodeId } = await session.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { nodes } = await session.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+  await session.detach();
+  return String(nodes[0]?.description?.value ?? '');
+}
+
+/** The id of the element that has the focus, or its tag name (`body` when the focus was dropped). */
+const focused = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id || (document.activeElement?.tagName.toLowerCase() ?? ''));
+
 for (const [name, pageURL] of [
   ['Next.js', () => `${next.url}/`],
   ['Express', () => `${express.url}/`],
@@ -301,6 +314,58 @@ for (const [name, pageURL] of [
       // page that never focuses it fails by the test's timeout), then check what has the focus.
       await page.waitForFunction(() => document.activeElement?.id === 'prompt', undefined, { timeout: 0 });
       expect(await page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()}#${document.activeElement?.id}`)).toBe('textarea#prompt');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    test('works from the keyboard alone: Send waits for a question, the focus stays in the message box, Tab reaches Stop, and what streams is read once, when it ends', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      // The answer starts ("Hello"), then stays open: it streams until Stop.
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${stallingURL}/api/chat` }));
+      await page.waitForFunction(() => document.activeElement?.id === 'prompt', undefined, { timeout: 0 });
+      // Soft, so that a failure lists everything the page got wrong.
+      expect.soft(await page.isDisabled('#send'), 'Send with nothing typed').toBe(true);
+      await page.keyboard.type('Hello?');
+      await page.waitForSelector('#send:not([disabled])');
+      // Shift+Tab from the message box reaches Send on one page and Stop (disabled) on the other: focus Send as
+      // Tab would, and press it. It is disabled while the answer streams, which drops the focus it has.
+      await page.focus('#send');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#answer')?.textContent?.includes('Hello') === true);
+      expect.soft(await focused(page), 'the focus while the answer streams').toBe('prompt');
+      expect.soft(await page.isDisabled('#send'), 'Send while the answer streams').toBe(true);
+      // The conversation and the status line hold their announcements until the answer ends (aria-busy), rather
+      // than read the answer again at each token; what a screen reader reads of the answer is its text alone.
+      expect.soft(await page.getAttribute('[role="log"]', 'aria-busy'), 'the conversation while the answer streams').toBe('true');
+      expect.soft(await page.getByRole('status').getAttribute('id'), 'the status line is a status').toBe('stats');
+      expect.soft(await page.getAttribute('#stats', 'aria-busy'), 'the status line while the answer streams').toBe('true');
+      expect.soft(await page.locator('#answer').ariaSnapshot(), 'the answer as a screen reader has it').not.toContain('▍');
+      await page.keyboard.press('Tab');
+      expect(await focused(page), 'Tab from the message box while the answer streams').toBe('stop');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#stop[disabled]');
+      expect(await focused(page), 'the focus after Stop').toBe('prompt');
+      expect(await page.getAttribute('[role="log"]', 'aria-busy')).toBe('false');
+      expect(await page.getAttribute('#stats', 'aria-busy')).toBe('false');
+      expect(await page.getByRole('status').textContent()).toMatch(/^Stopped\. /);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    test('an error is read with the message box (its description) while it is shown', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      const refused = refusals.find((refusal) => refusal.answer.status === 429)!;
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill(refused.answer));
+      await page.fill('#prompt', 'Hello?');
+      await page.press('#prompt', 'Enter');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await accessibleDescription(page, '#prompt')).toContain(refused.shown);
+      // Sent again, the error goes, and so does the description.
+      await page.unroute((target) => target.pathname.startsWith('/api/chat'));
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${stallingURL}/api/chat` }));
+      await page.press('#prompt', 'Enter');
+      await page.waitForSelector('#error[hidden]', { state: 'attached' });
+      expect(await accessibleDescription(page, '#prompt')).not.toContain(refused.shown);
       expect(pageErrors).toEqual([]);
       await page.close();
     });

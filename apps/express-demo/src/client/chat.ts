@@ -44,6 +44,8 @@ prompt.addEventListener('keydown', (event) => {
   }
 });
 stop.addEventListener('click', () => running?.abort());
+prompt.addEventListener('input', updateSend);
+updateSend();
 
 async function ask(): Promise<void> {
   const text = prompt.value.trim();
@@ -63,6 +65,9 @@ async function ask(): Promise<void> {
   const answer = addMessage('assistant', '');
   const controller = new AbortController();
   running = controller;
+  // Sent with the Send button, which is disabled while the answer streams: its focus would drop to the page's
+  // body. The message box keeps it, as after Enter, and Tab from there reaches Stop.
+  prompt.focus();
   setBusy(true, answer);
 
   const started = performance.now();
@@ -133,6 +138,7 @@ async function ask(): Promise<void> {
     if (conversation.childElementCount === 0) conversation.append(emptyNote);
     markLastAnswer();
     if (prompt.value === '') prompt.value = text;
+    updateSend();
   }
   let measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
   // An answer that reached the relay's token limit stops mid-sentence: say so rather than leave it looking whole.
@@ -173,11 +179,18 @@ function setText(answer: HTMLElement, text: string): void {
   if (answer.getBoundingClientRect().bottom > window.innerHeight) answer.scrollIntoView({ block: 'end' });
 }
 
+/** Send is for a question: disabled while the message box is blank and while an answer streams. */
+function updateSend(): void {
+  send.disabled = running !== undefined || isBlankText(prompt.value);
+}
+
 function setBusy(busy: boolean, answer: HTMLElement): void {
   app.dataset.state = busy ? 'streaming' : 'idle';
   answer.setAttribute('aria-busy', String(busy));
   conversation.setAttribute('aria-busy', String(busy));
-  send.disabled = busy;
+  // The figures change as the answer comes: they are read once, when it ends, as the answer is.
+  stats.setAttribute('aria-busy', String(busy));
+  updateSend();
   stop.disabled = !busy;
   if (busy) stats.textContent = 'Waiting for the first token…';
 }
@@ -185,4 +198,6 @@ function setBusy(busy: boolean, answer: HTMLElement): void {
 function showError(message: string | undefined): void {
   errorBox.textContent = message ?? '';
   errorBox.hidden = message === undefined;
+  // Read with the message box while shown, for whoever comes back to it after the alert.
+  prompt.setAttribute('aria-describedby', message === undefined ? 'prompt-hint' : 'prompt-hint error');
 }
