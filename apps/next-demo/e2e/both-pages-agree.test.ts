@@ -302,6 +302,19 @@ async function accessibleDescription(page: Page, selector: string): Promise<stri
 /** The id of the element that has the focus, or its tag name (`body` when the focus was dropped). */
 const focused = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id || (document.activeElement?.tagName.toLowerCase() ?? ''));
 
+/** Whether the answer's last line is on screen and not covered: what is drawn there is the answer. */
+const lastLineShown = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const answer = document.querySelector('#answer');
+    const text = answer?.lastChild;
+    if (answer == null || text?.nodeType !== Node.TEXT_NODE) return false;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const line = [...range.getClientRects()].at(-1);
+    if (line === undefined) return false;
+    return answer.contains(document.elementFromPoint(line.left + 2, line.top + line.height / 2));
+  });
+
 for (const [name, pageURL] of [
   ['Next.js', () => `${next.url}/`],
   ['Express', () => `${express.url}/`],
@@ -366,6 +379,25 @@ for (const [name, pageURL] of [
       await page.press('#prompt', 'Enter');
       await page.waitForSelector('#error[hidden]', { state: 'attached' });
       expect(await accessibleDescription(page, '#prompt')).not.toContain(refused.shown);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    test('the newest line of an answer is in view, not under the message box, and at 320 × 256 (400% zoom) nothing scrolls sideways', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.setViewportSize({ width: 900, height: 600 });
+      const words = Array.from({ length: 400 }, (_, index) => answerChunk(`word${index} `)).join('');
+      const finished = sseFrames.data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words + finished + sseFrames.done }));
+      await page.fill('#prompt', 'A long answer, please');
+      await page.press('#prompt', 'Enter');
+      await page.waitForSelector('#stop[disabled]');
+      expect.soft(await lastLineShown(page), 'the last line at 900 × 600, as the page left it').toBe(true);
+      await page.setViewportSize({ width: 320, height: 256 });
+      expect.soft(await page.evaluate(() => document.documentElement.scrollWidth), 'the page width at 320 px').toBeLessThanOrEqual(320);
+      // Scrolled to, the answer's end can be read, however the page is laid out.
+      await page.evaluate(() => document.querySelector('#answer')?.scrollIntoView({ block: 'end' }));
+      expect(await lastLineShown(page), 'the last line at 320 × 256, scrolled to').toBe(true);
       expect(pageErrors).toEqual([]);
       await page.close();
     });

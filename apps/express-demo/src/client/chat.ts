@@ -159,7 +159,7 @@ function addMessage(role: Message['role'], text: string): HTMLElement {
   article.textContent = text;
   conversation.append(article);
   if (role === 'assistant') markLastAnswer();
-  article.scrollIntoView({ block: 'end' });
+  revealEnd(article);
   return article;
 }
 
@@ -176,7 +176,17 @@ function markLastAnswer(): void {
 
 function setText(answer: HTMLElement, text: string): void {
   answer.textContent = text;
-  if (answer.getBoundingClientRect().bottom > window.innerHeight) answer.scrollIntoView({ block: 'end' });
+  revealEnd(answer);
+}
+
+/**
+ * Scrolls the page so that `message`'s last line shows above the message box, which stays at the bottom of a
+ * tall enough window (styles.css) and would cover it there: scrolled to the window's bottom edge, the newest
+ * words of an answer were drawn under the box.
+ */
+function revealEnd(message: HTMLElement): void {
+  const covered = message.getBoundingClientRect().bottom - Math.min(form.getBoundingClientRect().top, window.innerHeight);
+  if (covered > 0) window.scrollBy(0, covered);
 }
 
 /** Send is for a question: disabled while the message box is blank and while an answer streams. */
