@@ -315,6 +315,32 @@ const lastLineShown = (page: Page): Promise<boolean> =>
     return answer.contains(document.elementFromPoint(line.left + 2, line.top + line.height / 2));
   });
 
+/** The contrast ratio (WCAG 2) of the text of `selector` (or its `pseudo` element) against what is drawn behind it. */
+const contrast = (page: Page, selector: string, pseudo?: string): Promise<number> =>
+  page.evaluate(
+    ([selector, pseudo]) => {
+      type Colour = [number, number, number, number];
+      const parse = (colour: string): Colour => {
+        const [r = 0, g = 0, b = 0, a = 1] = (/\(([^)]*)\)/.exec(colour)?.[1] ?? '').split(/[\s,/]+/).filter(Boolean).map(Number);
+        return [r, g, b, a];
+      };
+      const over = (top: Colour, below: Colour): Colour => [0, 1, 2].map((i) => top[i]! * top[3] + below[i]! * (1 - top[3])).concat(1) as Colour;
+      const luminance = (colour: Colour): number =>
+        [0.2126, 0.7152, 0.0722].reduce((sum, weight, i) => {
+          const value = colour[i]! / 255;
+          return sum + weight * (value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4);
+        }, 0);
+      const element = document.querySelector(selector);
+      if (element === null) throw new Error(`The page has no ${selector}.`);
+      const layers: Colour[] = [];
+      for (let at: Element | null = element; at !== null; at = at.parentElement) layers.push(parse(getComputedStyle(at).backgroundColor));
+      const behind = layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1] as Colour);
+      const [light, dark] = [luminance(over(parse(getComputedStyle(element, pseudo).color), behind)), luminance(behind)].sort((a, b) => b - a);
+      return (light! + 0.05) / (dark! + 0.05);
+    },
+    [selector, pseudo] as const,
+  );
+
 for (const [name, pageURL] of [
   ['Next.js', () => `${next.url}/`],
   ['Express', () => `${express.url}/`],
@@ -400,6 +426,25 @@ for (const [name, pageURL] of [
       expect(await lastLineShown(page), 'the last line at 320 × 256, scrolled to').toBe(true);
       expect(pageErrors).toEqual([]);
       await page.close();
+    });
+
+    test('text has 4.5:1 contrast, light and dark: the buttons, the placeholder, the error and the incomplete marker', async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const { page, pageErrors } = await openPage(pageURL());
+        await page.emulateMedia({ colorScheme });
+        await page.route((target) => target.pathname.startsWith('/api/chat'), helloThenError(midStreamRateLimit));
+        await page.waitForFunction(() => document.activeElement?.id === 'prompt', undefined, { timeout: 0 });
+        const ratios: Record<string, number> = { placeholder: await contrast(page, '#prompt', '::placeholder') };
+        await page.fill('#prompt', 'Hello?');
+        await page.waitForSelector('#send:not([disabled])');
+        ratios.send = await contrast(page, '#send');
+        await page.press('#prompt', 'Enter');
+        await page.waitForSelector('#error:not([hidden])');
+        Object.assign(ratios, { error: await contrast(page, '#error'), incomplete: await contrast(page, '#answer', '::after'), stats: await contrast(page, '#stats') });
+        for (const [what, ratio] of Object.entries(ratios)) expect.soft(ratio, `${what} (${colorScheme})`).toBeGreaterThanOrEqual(4.5);
+        expect(pageErrors).toEqual([]);
+        await page.close();
+      }
     });
 
     // A test per case, each a fresh tab: all of them in one test took 45 s of its 60 beside the other suites.
