@@ -3,7 +3,7 @@ import { connect, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import compression from 'compression';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import express4 from 'express-4';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
@@ -76,6 +76,21 @@ function appStarter(framework: ExpressModule) {
     servers.push(server);
     return `${server.url}/api/chat`;
   };
+}
+
+/**
+ * An app's error handler that keeps what reached it (`handled()`) and answers 500, as an app's own would:
+ * `after` mounts it on an app, behind the middleware when given to `appStarter`.
+ */
+function capturingErrorHandler(): { after: (app: Express) => void; handled: () => unknown } {
+  let handled: unknown;
+  const after = (app: Express): void => {
+    app.use((error: unknown, _request: ExpressRequest, response: ExpressResponse, _next: NextFunction) => {
+      handled = error;
+      response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
+    });
+  };
+  return { after, handled: () => handled };
 }
 
 const post = (url: string, body: unknown, init: RequestInit = {}): Promise<Response> =>
@@ -245,7 +260,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
   });
 
   test('a body an earlier middleware read to its end without setting request.body is the app’s failure (its error handler), not a browser that sent none', async () => {
-    let handled: unknown;
+    const errors = capturingErrorHandler();
     const url = await startApp({}, {
       // What a raw-body signature check does: it keeps the bytes for itself and leaves request.body unset.
       before: (app) =>
@@ -253,36 +268,28 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
           const pieces: Buffer[] = [];
           request.on('data', (piece: Buffer) => pieces.push(piece)).on('end', () => next());
         }),
-      after: (app) =>
-        app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-          handled = error;
-          response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
-        }),
+      after: errors.after,
     });
     const response = await post(url, conversation);
     expect(response.status).toBe(500);
-    expect(handled).toBeInstanceOf(TypeError);
-    expect((handled as Error).message).toMatch(/^The request body was already read before createChatStreamMiddleware got the request/);
+    expect(errors.handled()).toBeInstanceOf(TypeError);
+    expect((errors.handled() as Error).message).toMatch(/^The request body was already read before createChatStreamMiddleware got the request/);
     expect(mock.stats().requests).toBe(0);
   });
 
   test('a request an earlier middleware set an encoding on (its body comes as text) is the app’s failure, saying so, as body-parser makes it', async () => {
-    let handled: unknown;
+    const errors = capturingErrorHandler();
     const url = await startApp({}, {
       before: (app) =>
         app.use((request, _response, next) => {
           request.setEncoding('utf8');
           next();
         }),
-      after: (app) =>
-        app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-          handled = error;
-          response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
-        }),
+      after: errors.after,
     });
     expect((await post(url, conversation)).status).toBe(500);
-    expect(handled).toBeInstanceOf(TypeError);
-    expect((handled as Error).message).toMatch(/^An earlier middleware set an encoding on the request \("utf8"\)/);
+    expect(errors.handled()).toBeInstanceOf(TypeError);
+    expect((errors.handled() as Error).message).toMatch(/^An earlier middleware set an encoding on the request \("utf8"\)/);
     expect(mock.stats().requests).toBe(0);
   });
 
@@ -841,23 +848,19 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     });
 
     test('a client that cannot be made (no key) goes to the app’s error handler, not answered as an interruption', async () => {
-      let handled: unknown;
+      const errors = capturingErrorHandler();
       const url = await startApp(
         { client: () => new Groq({ apiKey: '' }) },
         {
-          after: (app) =>
-            app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-              handled = error;
-              response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
-            }),
+          after: errors.after,
         },
       );
       expect((await post(url, conversation)).status).toBe(500);
-      expect((handled as Error).message).toMatch(/No Groq API key/);
+      expect((errors.handled() as Error).message).toMatch(/No Groq API key/);
     });
 
     test('other errors go to the app’s error handler (next)', async () => {
-      let handled: unknown;
+      const errors = capturingErrorHandler();
       const url = await startApp(
         {
           prepare: () => {
@@ -865,21 +868,17 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
           },
         },
         {
-          after: (app) =>
-            app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-              handled = error;
-              response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
-            }),
+          after: errors.after,
         },
       );
       const response = await post(url, conversation);
       expect(response.status).toBe(500);
-      expect((handled as Error).message).toBe('bug in prepare');
+      expect((errors.handled() as Error).message).toBe('bug in prepare');
       expect(mock.stats().requests).toBe(0);
     });
 
     test('an error that quotes the key reaches the error handler redacted: Express’s default handler shows it to the browser', async () => {
-      let handled: unknown;
+      const errors = capturingErrorHandler();
       const url = await startApp(
         {
           prepare: () => {
@@ -887,16 +886,12 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
           },
         },
         {
-          after: (app) =>
-            app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-              handled = error;
-              response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
-            }),
+          after: errors.after,
         },
       );
       expect((await post(url, conversation)).status).toBe(500);
-      expect((handled as Error).message).toBe('tenant lookup failed with [redacted]');
-      expect(String((handled as Error).stack)).not.toContain(apiKey);
+      expect((errors.handled() as Error).message).toBe('tenant lookup failed with [redacted]');
+      expect(String((errors.handled() as Error).stack)).not.toContain(apiKey);
       // With no error handler of the app's, Express's own answers, quoting the error outside production.
       const bare = await startApp({
         prepare: () => {
@@ -919,17 +914,14 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
         },
       });
       const returned: Promise<void>[] = [];
-      let handled: unknown;
+      const errors = capturingErrorHandler();
       const app = express();
       app.all('/api/chat', (request, response, next) => void returned.push(middleware(request, response, next)));
-      app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-        handled = error;
-        response.status(500).json({ error: { message: 'Something went wrong on our side.' } });
-      });
+      errors.after(app);
       const server = await listen(app);
       servers.push(server);
       expect((await post(`${server.url}/api/chat`, conversation)).status).toBe(500);
-      expect((handled as Error).message).toMatch(message);
+      expect((errors.handled() as Error).message).toMatch(message);
       expect(returned).toHaveLength(1);
       await expect(returned[0]).resolves.toBeUndefined();
     });
