@@ -1,7 +1,7 @@
 'use client';
 
 import { isBlankText } from '@groq-stream/web';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { describeChatError, emptyAnswerMessage } from '../lib/describe-chat-error';
 import { describeMessageTooLong } from '../lib/describe-message-too-long';
 import { streamChat, type ChatMessage, type ChatStats } from '../lib/stream-chat';
@@ -10,6 +10,9 @@ import { streamChat, type ChatMessage, type ChatStats } from '../lib/stream-chat
 export type ChatRuntime = 'nodejs' | 'edge';
 
 const endpoints: Record<ChatRuntime, string> = { nodejs: '/api/chat', edge: '/api/chat/edge' };
+
+/** How near the conversation's end, in CSS pixels, its view counts as at it: a token then scrolls to the new text. */
+const followWithin = 32;
 
 /** A turn as the page shows it: an answer that broke off stays in view but is not sent back as context. */
 type ShownMessage = ChatMessage & { incomplete?: true };
@@ -33,14 +36,18 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   const controller = useRef<AbortController | undefined>(undefined);
   const promptField = useRef<HTMLTextAreaElement>(null);
   const conversationView = useRef<HTMLDivElement>(null);
+  // Whether the view follows the conversation's end: it does while it is at the end when a token comes, so that
+  // someone who scrolled up to read is left there (each token pulled them back down) until they scroll back to
+  // it or send a question.
+  const following = useRef(true);
 
   // Leaving the page stops the answer, which releases the upstream stream.
   useEffect(() => () => controller.current?.abort(), []);
 
-  // Keep the newest text in view as it arrives.
-  useEffect(() => {
+  // Keep the newest text in view as it arrives, while following; before it is drawn, so that it never jumps.
+  useLayoutEffect(() => {
     const view = conversationView.current;
-    if (view) view.scrollTop = view.scrollHeight;
+    if (view && following.current) view.scrollTop = view.scrollHeight;
   }, [messages]);
 
   function chooseRuntime(next: ChatRuntime): void {
@@ -73,6 +80,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     // Sent with the Send button, which is disabled while the answer streams: its focus would drop to the page's
     // body. The message box keeps it, as after Enter, and Tab from there reaches Stop.
     promptField.current?.focus();
+    // A question brings the view to the end, wherever the person had scrolled to.
+    following.current = true;
     let answer = '';
     setMessages([...conversation, { role: 'assistant', content: '' }]);
     setPrompt('');
@@ -87,6 +96,9 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         messages: conversation.filter((message) => !message.incomplete).map(({ role, content }) => ({ role, content })),
         controller: current,
         onText: (piece) => {
+          // Measured before the new text is drawn: is the view at the end the person last saw?
+          const view = conversationView.current;
+          following.current = view === null || view.scrollHeight - view.scrollTop - view.clientHeight <= followWithin;
           answer += piece;
           const latest = answer;
           setMessages((shown) => [...shown.slice(0, -1), { role: 'assistant', content: latest }]);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   APIConnectionTimeoutError,
@@ -34,6 +34,13 @@ const limitedMidway = 'Go on until the limit';
 /** Stands in for a relay whose answer stalls: it sends one chunk of the answer, then nothing, and never ends. */
 let stalling: Server;
 let stallingURL: string;
+/**
+ * Stands in for a relay whose answers the test writes a chunk at a time (`pacedAnswer.write(...)`): a page's
+ * scrolling is then checked token by token, whatever the pace of a loaded machine.
+ */
+let paced: Server;
+let pacedURL: string;
+let pacedAnswers: ((answer: ServerResponse) => void)[] = [];
 let next: TestServer;
 let express: TestServer;
 
@@ -65,6 +72,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
   stallingURL = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+  paced = createServer((request, response) => {
+    request.resume();
+    response.writeHead(200, { ...sseResponseHeaders, 'access-control-allow-origin': '*' });
+    pacedAnswers.shift()?.(response);
+  });
+  await new Promise<void>((resolve) => paced.listen(0, '127.0.0.1', resolve));
+  pacedURL = `http://127.0.0.1:${(paced.address() as AddressInfo).port}`;
   const upstream = `http://127.0.0.1:${(limitedGroq.address() as AddressInfo).port}`;
   [next, express] = await Promise.all([startNextApp(upstream), startExpressApp(upstream)]);
 });
@@ -76,6 +90,8 @@ afterAll(async () => {
   await new Promise((resolve) => limitedGroq?.close(resolve));
   stalling?.closeAllConnections();
   await new Promise((resolve) => stalling?.close(resolve));
+  paced?.closeAllConnections();
+  await new Promise((resolve) => paced?.close(resolve));
 });
 
 const groq = { method: 'POST', path: '/openai/v1/chat/completions' };
@@ -93,6 +109,12 @@ const withHeaders = (answer: ReturnType<typeof relayAnswer>, headers: Record<str
 /** A chunk of the answer, as the relays send it, without a finish_reason: more was to come. */
 const answerChunk = (content: string) =>
   sseFrames.data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] });
+
+/** The last chunk of a whole answer, as the relays send it (`[DONE]` follows). */
+const answerFinished = sseFrames.data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+
+/** `count` chunks of the answer, a word each: `word<from> `, `word<from + 1> `… */
+const words = (from: number, count: number) => Array.from({ length: count }, (_, index) => answerChunk(`word${from + index} `)).join('');
 
 /** The relay's answer that sends a chunk of the answer ("Hello"), then its error event with `payload`. */
 const helloThenError =
@@ -306,14 +328,42 @@ const focused = (page: Page): Promise<string> => page.evaluate(() => document.ac
 const lastLineShown = (page: Page): Promise<boolean> =>
   page.evaluate(() => {
     const answer = document.querySelector('#answer');
-    const text = answer?.lastChild;
-    if (answer == null || text?.nodeType !== Node.TEXT_NODE) return false;
+    // Its last text: while it streams, the Next.js page's cursor comes after it.
+    const text = [...(answer?.childNodes ?? [])].findLast((node) => node.nodeType === Node.TEXT_NODE);
+    if (answer == null || text === undefined) return false;
     const range = document.createRange();
     range.selectNodeContents(text);
     const line = [...range.getClientRects()].at(-1);
     if (line === undefined) return false;
     return answer.contains(document.elementFromPoint(line.left + 2, line.top + line.height / 2));
   });
+
+/** The next answer of the paced relay, open for the test to write its chunks (`pacedAnswers`). */
+const nextPacedAnswer = (): Promise<ServerResponse> => new Promise((resolve) => pacedAnswers.push(resolve));
+
+/** Waits until the latest answer shows `text`, and two frames more, for whatever the page does once it is drawn. */
+async function answerShows(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((text) => document.querySelector('#answer')?.textContent?.includes(text) === true, text, { timeout: 0 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * Where what scrolls the conversation (the Next.js page's conversation box, the Express page's window) is
+ * scrolled to, and how far that is from its end; scrolled `by` CSS pixels, or to its end, first.
+ */
+const conversationScroll = (page: Page, by?: number | 'end'): Promise<{ top: number; fromEnd: number }> =>
+  page.evaluate((by) => {
+    let scroller = document.scrollingElement ?? document.documentElement;
+    for (let at = document.querySelector('#answer')?.parentElement; at != null; at = at.parentElement) {
+      if (/auto|scroll/.test(getComputedStyle(at).overflowY)) {
+        scroller = at;
+        break;
+      }
+    }
+    if (by === 'end') scroller.scrollTop = scroller.scrollHeight;
+    else if (by !== undefined) scroller.scrollTop += by;
+    return { top: scroller.scrollTop, fromEnd: scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight };
+  }, by);
 
 /** The contrast ratio (WCAG 2) of the text of `selector` (or its `pseudo` element) against what is drawn behind it. */
 const contrast = (page: Page, selector: string, pseudo?: string): Promise<number> =>
@@ -412,9 +462,7 @@ for (const [name, pageURL] of [
     test('the newest line of an answer is in view, not under the message box, and at 320 × 256 (400% zoom) nothing scrolls sideways', async () => {
       const { page, pageErrors } = await openPage(pageURL());
       await page.setViewportSize({ width: 900, height: 600 });
-      const words = Array.from({ length: 400 }, (_, index) => answerChunk(`word${index} `)).join('');
-      const finished = sseFrames.data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
-      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words + finished + sseFrames.done }));
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words(0, 400) + answerFinished + sseFrames.done }));
       await page.fill('#prompt', 'A long answer, please');
       await page.press('#prompt', 'Enter');
       await page.waitForSelector('#stop[disabled]');
@@ -424,6 +472,49 @@ for (const [name, pageURL] of [
       // Scrolled to, the answer's end can be read, however the page is laid out.
       await page.evaluate(() => document.querySelector('#answer')?.scrollIntoView({ block: 'end' }));
       expect(await lastLineShown(page), 'the last line at 320 × 256, scrolled to').toBe(true);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    test('follows a streaming answer only while the view is at its end: scrolled up to read, it stays put as tokens come; back at the end, or with a new question, it follows again', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.setViewportSize({ width: 900, height: 600 });
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${pacedURL}/api/chat` }));
+      let answered = nextPacedAnswer();
+      await page.fill('#prompt', 'A long answer, slowly, please');
+      await page.press('#prompt', 'Enter');
+      let relay = await answered;
+      relay.write(words(0, 300));
+      await answerShows(page, 'word299');
+      expect(await lastLineShown(page), 'the last line of an answer followed').toBe(true);
+      const scrolledUp = await conversationScroll(page, -300);
+      expect(scrolledUp.fromEnd, 'scrolled up from the end').toBeGreaterThan(200);
+      for (const from of [300, 340, 380]) {
+        relay.write(words(from, 40));
+        await answerShows(page, `word${from + 39}`);
+        expect((await conversationScroll(page)).top, `the view once word${from + 39} came`).toBe(scrolledUp.top);
+      }
+      // Back at the end, the view follows the answer again.
+      await conversationScroll(page, 'end');
+      relay.write(words(420, 40));
+      await answerShows(page, 'word459');
+      expect(await lastLineShown(page), 'the last line once scrolled back to the end').toBe(true);
+      // Scrolled up as the answer ends, the view stays; a new question brings it to the end, and its answer is followed.
+      const readingBack = await conversationScroll(page, -300);
+      relay.write(words(460, 40));
+      await answerShows(page, 'word499');
+      expect((await conversationScroll(page)).top, 'the view once word499 came').toBe(readingBack.top);
+      relay.end(answerFinished + sseFrames.done);
+      await page.waitForSelector('#stop[disabled]');
+      answered = nextPacedAnswer();
+      await page.fill('#prompt', 'And another?');
+      await page.press('#prompt', 'Enter');
+      relay = await answered;
+      relay.write(words(0, 300));
+      await answerShows(page, 'word299');
+      expect(await lastLineShown(page), 'the last line of the next answer').toBe(true);
+      relay.end(answerFinished + sseFrames.done);
+      await page.waitForSelector('#stop[disabled]');
       expect(pageErrors).toEqual([]);
       await page.close();
     });

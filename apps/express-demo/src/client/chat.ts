@@ -31,6 +31,8 @@ const history: Message[] = [];
 // with an error event first: this only catches a connection that died without a word, which fetch would wait
 // on for ever (the relay's heartbeats do not count as chunks).
 const idleTimeout = 90_000;
+// How near the answer's end, in CSS pixels, the view counts as at it: a token then scrolls to the new text.
+const followWithin = 32;
 let running: AbortController | undefined;
 
 form.addEventListener('submit', (event) => {
@@ -175,8 +177,11 @@ function markLastAnswer(): void {
 }
 
 function setText(answer: HTMLElement, text: string): void {
+  // The page follows the answer only while its end is in view when a token comes: someone who scrolled up to
+  // read is left there (each token pulled them back down) until they scroll back to it or send a question.
+  const following = coveredEnd(answer) <= followWithin;
   answer.textContent = text;
-  revealEnd(answer);
+  if (following) revealEnd(answer);
 }
 
 /**
@@ -185,8 +190,13 @@ function setText(answer: HTMLElement, text: string): void {
  * words of an answer were drawn under the box.
  */
 function revealEnd(message: HTMLElement): void {
-  const covered = message.getBoundingClientRect().bottom - Math.min(form.getBoundingClientRect().top, window.innerHeight);
+  const covered = coveredEnd(message);
   if (covered > 0) window.scrollBy(0, covered);
+}
+
+/** How far, in CSS pixels, `message`'s end is below the message box's top or the window's bottom edge (negative: above it). */
+function coveredEnd(message: HTMLElement): number {
+  return message.getBoundingClientRect().bottom - Math.min(form.getBoundingClientRect().top, window.innerHeight);
 }
 
 /** Send is for a question: disabled while the message box is blank and while an answer streams. */
