@@ -195,10 +195,10 @@ export class Groq {
     let authorizationFrom: string | undefined;
     for (const [position, [name, value]] of [...this.#defaultHeaders, ...headerEntries(options.headers, 'headers', context)].entries()) {
       // A tenant's own key (or a proxy's) given as a header is as secret as the client's. Remembered as it is
-      // sent: `Headers` drops the white space around a value (a key read from a file with its line break), and a
-      // server echoes the key without it, which the value as given would not match.
+      // sent (the lines `replaceHeader` returns): a server echoes the key without the white space around the value
+      // as given (a key read from a file with its line break), which the value as given would not match.
       for (const line of replaceHeader(headers, name, value)) {
-        if (secretName.test(name)) rememberRequestSecret(line.replace(httpWhitespaceAround, '').replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
+        if (secretName.test(name)) rememberRequestSecret(line.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
       }
       if (value !== undefined && name.toLowerCase() === 'authorization') authorizationFrom = position < defaultCount ? 'defaultHeaders' : "the request's headers";
     }
@@ -262,9 +262,6 @@ export class Groq {
 
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
 const secretName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
-
-/** What `Headers` strips from either end of a value: HTTP's white space (tab, line feed, carriage return, space). */
-const httpWhitespaceAround = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 // Named outside the namespace below, where `RequestOptions`, `Model`, ... mean the namespace's own members
 // (and the bundled declarations name each type once).

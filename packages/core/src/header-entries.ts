@@ -64,15 +64,16 @@ export function checkSendableHeaders(entries: readonly HeaderEntry[], option: st
 
 /**
  * Replaces the header `name` with `value`: one line per item of a list, none for `null`, left as it is for
- * `undefined` and for a list with no item but `undefined` (an empty one), as in groq-sdk. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set. `option`, when
+ * `undefined` and for a list with no item but `undefined` (an empty one), as in groq-sdk. Numbers and booleans are sent as text, as in groq-sdk. Returns the lines set, as `Headers` sends them (white space around each dropped). `option`, when
  * given, names the option the header came from in errors (`requestOptions.headers`).
  */
 export function replaceHeader(headers: Headers, name: string, value: unknown, option?: string): string[] {
   const header = `The header ${excerpt(name, 60)}${option === undefined ? '' : ` of ${option}`}`;
   if (value === undefined || (Array.isArray(value) && value.every((item) => item === undefined))) return [];
   const items = value === null ? [] : (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null);
+  // As `Headers` sends them: without the white space around a value (a key read from a file with its line break).
   const lines = items.map((item) => {
-    if (typeof item === 'string') return item;
+    if (typeof item === 'string') return item.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
     if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint') return String(item);
     // The value itself is not described beyond its kind: it may be a secret.
     throw new GroqError(`${header} cannot be sent: its value is ${describeKind(item)}.`, {
@@ -87,10 +88,9 @@ export function replaceHeader(headers: Headers, name: string, value: unknown, op
     // The runtime's error is not kept as the cause: its message quotes the value.
     throw refused();
   }
-  // `Headers` refuses only NUL, CR and LF among the control characters (and drops white space around a value,
-  // a key read from a file with its line break); node:http and undici refuse the rest (U+0001, DEL, ...) when
-  // the request is sent, and that failure reads as a network one and is retried.
-  if (lines.some((line) => unsendable.test(line.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '')))) throw refused();
+  // `Headers` refuses only NUL, CR and LF among the control characters; node:http and undici refuse the rest
+  // (U+0001, DEL, ...) when the request is sent, and that failure reads as a network one and is retried.
+  if (lines.some((line) => unsendable.test(line))) throw refused();
   return lines;
 }
 
