@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
@@ -331,6 +331,19 @@ describe('exit codes', () => {
       await eventually(() => paced.stats().streamsAborted === 1);
       expect(paced.stats().streamsCompleted).toBe(0);
     });
+  });
+
+  test('5 when stdout cannot take the answer (/dev/full), saying so on stderr', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [binPath, prompt], { env: { PATH: process.env.PATH, ...envFor(mock) }, stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      const [code] = (await once(child, 'close')) as [number | null];
+      expect({ code, stderr }).toEqual({ code: 5, stderr: 'groq-stream: cannot write the answer: ENOSPC: no space left on device, write\n' });
+    } finally {
+      closeSync(full);
+    }
   });
 
   test('0 when the reader of stdout goes mid-stream (`| head -c 10`): quiet, and the upstream stream is aborted', async () => {

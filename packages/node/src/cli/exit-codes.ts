@@ -18,6 +18,11 @@ export const exitCodes = {
   /** No answer: connection refused or broken, a timeout, or a stream cut off before its end. */
   network: 4,
   /**
+   * stdout could not take the answer (a full disk, an I/O error). Not a reader that closed it early (`| head`):
+   * that is a success, as the reader had what it wanted.
+   */
+  output: 5,
+  /**
    * Interrupted by Ctrl-C (SIGINT), by convention 128 + 2. The bin then ends by SIGINT itself, which a shell
    * shows as this code; `runCli` resolves to it.
    */

@@ -38,7 +38,7 @@ Environment:
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end.
 
-Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 network error or timeout, 130 interrupted (Ctrl-C).
+Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 network error or timeout, 5 cannot write the answer, 130 interrupted (Ctrl-C).
 `;
 
 /** What to do when asked to chat. */

@@ -234,6 +234,19 @@ describe('runCli stopping early', () => {
     }
   });
 
+  test('an answer that cannot be written (a full disk) is an output error, 5, not a bug (1), and the stream is aborted', async () => {
+    const paced = await createMockGroqServer({ tokensPerSecond: 50, tokens: 200 });
+    try {
+      const full = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) });
+      const run = capture([prompt], { stdout: full, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: paced.url } });
+      expect(await runCli(run.io)).toBe(5);
+      expect(run.stderr()).toBe('groq-stream: cannot write the answer: ENOSPC: no space left on device, write\n');
+      await eventually(() => paced.stats().streamsAborted === 1);
+    } finally {
+      await paced.close();
+    }
+  });
+
   test('GROQ_LOG lines go to stderr: stdout stays the answer alone, --json stays JSON', async () => {
     const previous = process.env.GROQ_LOG;
     process.env.GROQ_LOG = 'debug';
@@ -283,7 +296,7 @@ describe('runCli stopping early', () => {
     }
   });
 
-  test('--help and --version into a closed pipe (`| true`) end quietly with 0; a full disk says so', async () => {
+  test('--help and --version into a closed pipe (`| true`) end quietly with 0; a full disk says so, with 5', async () => {
     for (const argv of [['--help'], ['--version']]) {
       const closedPipe = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
       const run = capture(argv, { stdout: closedPipe });
@@ -291,7 +304,7 @@ describe('runCli stopping early', () => {
       expect(run.stderr()).toBe('');
       const full = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) });
       const fullRun = capture(argv, { stdout: full });
-      expect(await runCli(fullRun.io)).toBe(1);
+      expect(await runCli(fullRun.io)).toBe(5);
       expect(fullRun.stderr()).toBe('groq-stream: cannot write to stdout: ENOSPC: no space left on device, write\n');
     }
   });

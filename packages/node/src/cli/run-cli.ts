@@ -50,7 +50,7 @@ async function run(io: CliIO): Promise<number> {
     await output.writeAll(args.command === 'help' ? CLI_USAGE : `${version}\n`);
     if (output.error === undefined || output.closedByReader) return exitCodes.success;
     io.stderr.write(`groq-stream: cannot write to stdout: ${output.error.message}\n`);
-    return exitCodes.unexpected;
+    return exitCodes.output;
   }
 
   const apiKey = io.env.GROQ_API_KEY?.trim();

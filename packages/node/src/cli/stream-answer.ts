@@ -115,7 +115,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     output.endLine();
     if (io.signal.aborted) return exitCodes.interrupted;
     if (output.closedByReader) return exitCodes.success;
-    if (output.error !== undefined) return reportError(io, `cannot write the answer: ${output.error.message}`, request.apiKey, exitCodes.unexpected);
+    if (output.error !== undefined) return reportError(io, `cannot write the answer: ${output.error.message}`, request.apiKey, exitCodes.output);
     return reportError(io, inCliTerms(error instanceof Error ? error.message : String(error), request.maxRetries), request.apiKey, exitCodeForError(error));
   } finally {
     io.signal.removeEventListener('abort', abortStream);
