@@ -32,6 +32,11 @@ export interface SpawnCliOptions {
   env?: Record<string, string | undefined>;
   /** Written to stdin, which is then closed; without it stdin is /dev/null. */
   input?: string;
+  /**
+   * Instead of `input`: a file descriptor to give as stdin (a file, a directory), or `'open'` for a stdin that
+   * stays open and silent, as Node's `exec()` leaves it (a socket on Linux and macOS).
+   */
+  stdin?: number | 'open';
   /** Called with the child once the first piece of stdout arrived. */
   onFirstOutput?: (child: ChildProcess) => void;
   /** Called with all of stdout so far, each time a piece of it arrives. */
@@ -51,7 +56,7 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
   if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm build\` before the CLI tests.`);
   const child = spawn(process.execPath, [binPath, ...args], {
     env: { PATH: process.env.PATH, ...options.env },
-    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [options.stdin === 'open' || options.input !== undefined ? 'pipe' : (options.stdin ?? 'ignore'), 'pipe', 'pipe'],
   });
   children.add(child);
   const run: CliRun = { code: null, signal: null, stdout: '', stderr: '', stdoutPieces: [] };

@@ -1,8 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq, type ChatCompletionChunk, type ChatCompletionCreateParamsNonStreaming } from '../index.js';
@@ -110,6 +112,46 @@ describe('groq-stream', () => {
     expect(await spawnCli([], { env: envFor(mock), input: `${prompt}\n` })).toMatchObject({ code: 0, stdout: answer });
   });
 
+  test('a prompt argument with what a shell pipes or redirects into stdin: the prompt, a blank line, then the text', async () => {
+    const diff = 'diff --git a/x b/x\n  indented line\n';
+    const piped = spawn('sh', ['-c', 'printf "%s" "$DIFF" | exec "$0" "$@"', process.execPath, binPath, 'Review this'], {
+      env: { PATH: process.env.PATH, ...envFor(mock), DIFF: diff },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const [code] = (await once(piped, 'close')) as [number | null];
+    expect(code).toBe(0);
+    expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Review this\n\ndiff --git a/x b/x\n  indented line' }] });
+    const directory = mkdtempSync(join(tmpdir(), 'groq-stream-cli-'));
+    writeFileSync(join(directory, 'notes.txt'), '\ufeffmeeting notes\r\n');
+    const file = openSync(join(directory, 'notes.txt'), 'r');
+    try {
+      expect(await spawnCli(['Summarize', 'these'], { env: envFor(mock), stdin: file })).toMatchObject({ code: 0, stderr: '' });
+      expect(mock.requests()[1]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Summarize these\n\nmeeting notes' }] });
+    } finally {
+      closeSync(file);
+      rmSync(directory, { recursive: true });
+    }
+  });
+
+  test('a prompt argument with a stdin left open and silent (Node\'s exec()) does not wait for it; --no-stdin never reads a pipe', async () => {
+    expect(await spawnCli([prompt], { env: envFor(mock), stdin: 'open' })).toMatchObject({ code: 0, stderr: '' });
+    expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: prompt }] });
+    // A pipe that a process manager or a script's earlier step left open (here a FIFO this test holds open):
+    // without --no-stdin, the command would wait for its end.
+    const directory = mkdtempSync(join(tmpdir(), 'groq-stream-cli-'));
+    const fifo = join(directory, 'stdin');
+    execFileSync('mkfifo', [fifo]);
+    // Read and write: opening a FIFO so does not wait for the other end (Linux), and keeps a writer for ever.
+    const open = openSync(fifo, 'r+');
+    try {
+      expect(await spawnCli(['--no-stdin', prompt], { env: envFor(mock), stdin: open })).toMatchObject({ code: 0, stderr: '' });
+    } finally {
+      closeSync(open);
+      rmSync(directory, { recursive: true });
+    }
+    expect(mock.requests()[1]?.body).toMatchObject({ messages: [{ role: 'user', content: prompt }] });
+  });
+
   test('--json prints each chunk as one JSON line and nothing else', async () => {
     const run = await spawnCli(['--json', prompt], { env: envFor(mock) });
     expect(run.code).toBe(0);
@@ -214,11 +256,26 @@ describe('exit codes', () => {
     [['--max-tokens', '0', prompt], /--max-tokens must be an integer of at least 1, got "0"/],
     [['--model'], /argument missing/],
     [[], /No prompt: stdin was empty/],
+    [['--no-stdin'], /No prompt: give it as an argument; --no-stdin leaves stdin unread/],
   ])('2 for a usage error: %j', async (args, message) => {
     const run = await spawnCli(args, { env: envFor(mock) });
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain('groq-stream --help');
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  test('2 for a directory on stdin (`groq-stream < /`), said as such, with a prompt argument or without', async () => {
+    const directory = openSync(tmpdir(), 'r');
+    try {
+      for (const args of [[], [prompt]]) {
+        const run = await spawnCli(args, { env: envFor(mock), stdin: directory });
+        expect(run).toMatchObject({ code: 2, stdout: '' });
+        expect(run.stderr).toMatch(/^groq-stream: stdin is a directory, not text\. Redirect a file instead, as in: groq-stream < prompt\.txt\n/);
+      }
+    } finally {
+      closeSync(directory);
+    }
     expect(mock.stats().requests).toBe(0);
   });
 

@@ -7,6 +7,7 @@ import { CLI_USAGE, defaultModel, defaultTimeoutSeconds, parseCliArguments } fro
 const defaults = {
   command: 'chat',
   prompt: undefined,
+  readStdin: true,
   model: defaultModel,
   system: undefined,
   maxTokens: undefined,

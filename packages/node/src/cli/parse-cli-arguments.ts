@@ -14,8 +14,10 @@ const numericFlags = ['--max-tokens', '--max-retries', '--timeout'];
 /** The `--help` text of `groq-stream`. */
 export const CLI_USAGE = `Usage: groq-stream [options] <prompt...>
        echo "<prompt>" | groq-stream [options]
+       git diff | groq-stream [options] <prompt...>
 
-Streams a Groq chat completion to the terminal as it arrives.
+Streams a Groq chat completion to the terminal as it arrives. With a prompt argument and a pipe or a file on
+stdin, both are sent: the prompt, a blank line, then stdin's text.
 
 Options:
   -m, --model <id>         model (default ${defaultModel})
@@ -24,6 +26,7 @@ Options:
       --max-retries <n>    retries of connection errors, 408, 409, 429, 498 and 5xx (default 2)
       --timeout <seconds>  wait for the answer to start, then for each next chunk (default ${defaultTimeoutSeconds})
       --json               print the chunks as NDJSON on stdout, one JSON chunk per line
+      --no-stdin           never read stdin, even a pipe (one left open would be waited for)
   -h, --help               show this text
   -v, --version            print the version
 
@@ -45,6 +48,8 @@ Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 networ
 export interface ChatArguments {
   /** The prompt from the command line (the words joined by spaces); undefined means read it from stdin. */
   prompt: string | undefined;
+  /** Whether stdin may be read (for the prompt, or text to send after it); false with `--no-stdin`. */
+  readStdin: boolean;
   model: string;
   system: string | undefined;
   maxTokens: number | undefined;
@@ -75,6 +80,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         'max-retries': { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
+        'no-stdin': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -97,6 +103,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   return {
     command: 'chat',
     prompt,
+    readStdin: values['no-stdin'] !== true,
     model,
     system: values.system === undefined || values.system === '' ? undefined : values.system,
     maxTokens: values['max-tokens'] === undefined ? undefined : parseNumber(values['max-tokens'], '--max-tokens', { integer: true, min: 1 }),

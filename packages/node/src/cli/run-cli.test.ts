@@ -182,6 +182,27 @@ describe('runCli prompt from stdin', () => {
     expect(mock.stats().requests).toBe(0);
   });
 
+  test('a prompt argument and piped text: the prompt, a blank line, then the text, its indentation kept', async () => {
+    const stdin = Readable.from([Buffer.from('\ufeff\n\n  def answer():\n      return 42\n\n')]);
+    const run = capture(['Review', 'this'], { stdin });
+    expect(await runCli(run.io)).toBe(0);
+    expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Review this\n\n  def answer():\n      return 42' }] });
+    // An empty pipe (`true | groq-stream Hi`) leaves the prompt as it is.
+    const empty = capture(['Hi'], { stdin: Readable.from([Buffer.from('\r\n')]) });
+    expect(await runCli(empty.io)).toBe(0);
+    expect(mock.requests()[1]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Hi' }] });
+  });
+
+  test('--no-stdin: a pipe is left unread, and without a prompt argument there is no prompt', async () => {
+    const stdin = new PassThrough();
+    const run = capture(['--no-stdin', 'Hi'], { stdin });
+    expect(await runCli(run.io)).toBe(0);
+    expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Hi' }] });
+    const none = capture(['--no-stdin'], { stdin });
+    expect(await runCli(none.io)).toBe(2);
+    expect(none.stderr()).toMatch(/^groq-stream: No prompt: give it as an argument; --no-stdin leaves stdin unread\.\n/);
+  });
+
   test('a terminal on stdin and no prompt is a usage error', async () => {
     const run = capture([]);
     expect(await runCli(run.io)).toBe(2);

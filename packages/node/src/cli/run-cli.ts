@@ -5,7 +5,7 @@ import { CliUsageError } from './cli-usage-error.js';
 import { exitCodes } from './exit-codes.js';
 import { MISSING_KEY_MESSAGE } from './missing-key-message.js';
 import { CLI_USAGE, parseCliArguments } from './parse-cli-arguments.js';
-import { readStdin } from './read-stdin.js';
+import { readPrompt } from './read-prompt.js';
 import { streamAnswer } from './stream-answer.js';
 
 /** Everything `groq-stream` touches of its process, injected so that tests can run it in-process. */
@@ -14,8 +14,8 @@ export interface CliIO {
   argv: readonly string[];
   /** Read for GROQ_API_KEY and GROQ_BASE_URL, and for NO_COLOR and TERM (how to draw on a terminal). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Where the prompt comes from when none is given as an argument and it is not a terminal. */
-  stdin: Readable & { isTTY?: boolean };
+  /** The prompt, or text to send after it (see `readPrompt`); its `fd` says what it is (a pipe, a file, ...). */
+  stdin: Readable & { isTTY?: boolean; fd?: unknown };
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** Whether stderr is a terminal: then a spinner and a summary line are drawn on it. */
@@ -65,14 +65,7 @@ async function run(io: CliIO): Promise<number> {
     throw new CliUsageError('GROQ_BASE_URL must not carry a user name or password; a proxy that needs them is not supported by groq-stream.');
   }
 
-  let prompt = args.prompt;
-  if (prompt === undefined) {
-    if (io.stdin.isTTY === true) {
-      throw new CliUsageError('No prompt: give it as an argument (groq-stream "Explain quantum computing") or on stdin (echo "..." | groq-stream).');
-    }
-    prompt = (await readStdin(io.stdin, io.signal)).trim();
-    if (prompt === '') throw new CliUsageError('No prompt: stdin was empty.');
-  }
+  const prompt = await readPrompt(args, io);
   return streamAnswer(io, { ...args, prompt, apiKey, baseURL });
 }
 
