@@ -2,7 +2,8 @@
 //
 // Without GROQ_API_KEY it starts the mock Groq server on a free port, paced like a real model, and points
 // the CLI at it with a dummy key: no account needed. With GROQ_API_KEY set it asks the real API instead.
-// Arguments are passed to the CLI (`node scripts/demo.mjs --json "Hi"`). Exits with the CLI's exit code.
+// Arguments are passed to the CLI (`node scripts/demo.mjs --json "Hi"`). Exits with the CLI's exit code, or
+// ends by the signal that ended the CLI.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
@@ -42,10 +43,18 @@ const output = terminal ?? 'inherit';
 const child = spawn(process.execPath, [cliPath, ...cliArgs], { env, stdio: ['inherit', output, output] });
 // Ctrl-C: the CLI aborts its stream and ends by SIGINT (130). It gets the signal from the terminal, or from us when
 // something in between (turbo) caught it; a second SIGINT only makes it exit sooner.
-process.on('SIGINT', () => child.kill('SIGINT'));
+const passOnInterrupt = () => child.kill('SIGINT');
+process.on('SIGINT', passOnInterrupt);
 const [code, signal] = await once(child, 'exit');
 await mock?.close();
 if (terminal !== undefined) closeSync(terminal);
+if (signal !== null) {
+  // Ended by the CLI's signal, as the CLI ends: an exit with 130 reads to a shell as a program that handled
+  // Ctrl-C itself, and a loop that runs the demo would go on. Without our listener, SIGINT ends us again.
+  process.off('SIGINT', passOnInterrupt);
+  // Windows has no signals: there kill() would end the process as if by SIGKILL, whose code says nothing.
+  if (process.platform !== 'win32') process.kill(process.pid, signal);
+}
 process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0);
 
 function openTerminal() {
