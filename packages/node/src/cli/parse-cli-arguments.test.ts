@@ -65,8 +65,8 @@ describe('parseCliArguments', () => {
 
   test('maps every flag, long and short', () => {
     expect(
-      parseCliArguments(['--model', 'llama-3.1-8b-instant', '--system=Be brief.', '--max-tokens', '64', '--max-retries', '0', '--timeout', '2.5', '--json', 'Hi']),
-    ).toEqual({ ...defaults, prompt: 'Hi', model: 'llama-3.1-8b-instant', system: 'Be brief.', maxTokens: 64, maxRetries: 0, timeoutMs: 2500, json: true });
+      parseCliArguments(['--model', 'llama-3.1-8b-instant', '--system=Be brief.', '--max-tokens', '64', '--max-retries', '0', '--timeout', '2.5', '--json', '--no-stdin', 'Hi']),
+    ).toEqual({ ...defaults, prompt: 'Hi', readStdin: false, model: 'llama-3.1-8b-instant', system: 'Be brief.', maxTokens: 64, maxRetries: 0, timeoutMs: 2500, json: true });
     expect(parseCliArguments(['-m', 'qwen/qwen3-32b', '-s', 'Be brief.', 'Hi'])).toMatchObject({ model: 'qwen/qwen3-32b', system: 'Be brief.' });
   });
 
