@@ -781,6 +781,53 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(mock.stats().requests).toBe(0);
     });
 
+    test('a JSON string behind express.json({ strict: false }) is refused as not an object, as without a parser, not read as the body', async () => {
+      const bare = await startApp();
+      const lenient = await startApp({}, { before: (app) => app.use(express.json({ strict: false })) });
+      // A page that encoded its request twice: a string holding the conversation.
+      for (const body of ['"hello"', JSON.stringify(JSON.stringify(conversation))]) {
+        const expected = await errorOf(await post(bare, body));
+        expect(expected).toMatchObject({ status: 400, error: { code: 'invalid_body' } });
+        expect(await errorOf(await post(lenient, body)), body).toMatchObject({ status: 400, error: expected.error });
+      }
+      expect(mock.stats().requests).toBe(0);
+      // The text express.text() read is the body, also with a byte order mark it dropped.
+      const asText = await startApp({}, { before: (app) => app.use(express.text({ type: 'application/json' })) });
+      const withBOM = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(conversation))]);
+      for (const body of [JSON.stringify(conversation), withBOM]) {
+        const answer = await post(asText, body);
+        expect(answer.status).toBe(200);
+        expect(await answer.text()).toContain('data: [DONE]');
+      }
+      // And so is the text an app's middleware took out of a signed envelope: shorter than the body, not all of it.
+      const unwrapped = await startApp({}, {
+        before: (app) =>
+          app.use((request, _response, next) => {
+            const pieces: Buffer[] = [];
+            request.on('data', (piece: Buffer) => pieces.push(piece));
+            request.on('end', () => {
+              request.body = (JSON.parse(Buffer.concat(pieces).toString()) as { payload: string }).payload;
+              next();
+            });
+          }),
+      });
+      const answer = await post(unwrapped, { payload: JSON.stringify(conversation), signature: 'c2lnbmVk' });
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toContain('data: [DONE]');
+      expect(mock.stats().requests).toBe(3);
+    });
+
+    test('an empty body behind express.json(), which makes {} of it, is refused as empty, as without a parser', async () => {
+      const bare = await startApp();
+      const parsing = await startApp({}, { before: (app) => app.use(express.json()) });
+      const expected = await errorOf(await post(bare, ''));
+      expect(expected).toMatchObject({ status: 400, error: { code: 'invalid_json', message: expect.stringMatching(/^The request body is empty/) } });
+      expect(await errorOf(await post(parsing, ''))).toMatchObject({ status: 400, error: expected.error });
+      // A body of {} is still one without messages.
+      expect(await errorOf(await post(parsing, {}))).toMatchObject({ status: 400, error: { code: 'invalid_messages' } });
+      expect(mock.stats().requests).toBe(0);
+    });
+
     test('405 with `allow: POST` for other methods', async () => {
       const url = await startApp();
       const { status, error, headers } = await errorOf(await fetch(url));

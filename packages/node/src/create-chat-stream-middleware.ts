@@ -155,8 +155,7 @@ async function openChatStream(
 
 /** The body as text: parsed already by a body parser, or read here, refusing it (413) once it is too large. */
 async function readBody(request: IncomingChatRequest, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
-  const parsed = request.body;
-  if (parsed !== undefined && !isPlaceholder(request)) return typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? decodeRequestBody(parsed) : serialize(parsed);
+  if (request.body !== undefined && !isPlaceholder(request)) return parsedBody(request);
   // A method without a body: the shared validation answers 405.
   if (request.method !== 'POST') return '';
   // Read to its end by an earlier middleware that kept it to itself (a signature check over the raw bytes):
@@ -227,8 +226,51 @@ async function readBody(request: IncomingChatRequest, options: Pick<ChatRelayOpt
  * every such chat as one without messages. A parser that did read the body has ended the request stream.
  */
 function isPlaceholder(request: IncomingChatRequest): boolean {
+  return !request.readableEnded && isEmptyObject(request.body);
+}
+
+/**
+ * The body a parser already read, as text for the shared checks: the bytes `express.raw()` kept and the text
+ * `express.text()` (or an app's own middleware) set as they are, and what `express.json()` made of it as JSON
+ * again. But `express.json({ strict: false })` sets request.body to the string that a body such as `"hello"`
+ * holds: taken for the text, `"hello"` was refused as not JSON, and a page's request encoded twice was relayed,
+ * where without a parser both are refused as not an object. And `express.json()` makes `{}` of an empty body:
+ * refused as one without messages, not as the empty body it is. The request's length tells both apart.
+ */
+function parsedBody(request: IncomingChatRequest): string {
   const { body } = request;
-  return !request.readableEnded && typeof body === 'object' && body !== null && Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0;
+  if (Buffer.isBuffer(body)) return decodeRequestBody(body);
+  const length = identityLength(request);
+  if (length === 0 && isEmptyObject(body)) return '';
+  if (typeof body !== 'string') return serialize(body);
+  return length !== undefined && isWrittenAsJSON(body, length) ? serialize(body) : body;
+}
+
+/**
+ * Whether a body of `length` bytes is `text` written as a JSON string, as a page's `JSON.stringify` writes it,
+ * with or without a byte order mark (which body-parser drops). Text read from the body is not: written as JSON
+ * it gains 2 quotes and an escape for each quote in it, so it would need a byte order mark and a single quote
+ * (or backslash), which no chat request has. A string written otherwise (white space around it, `\u` escapes)
+ * is read as the body's text, as before (refused, 400, unless it is a chat request itself), and so is what an
+ * app's own middleware set that is shorter than the body (a payload it took out of an envelope).
+ */
+function isWrittenAsJSON(text: string, length: number): boolean {
+  const written = Buffer.byteLength(JSON.stringify(text));
+  return written === length || written + 3 === length;
+}
+
+/**
+ * The body's length in bytes as sent: `content-length`, which Node framed the body by, when the body was not
+ * compressed (a parser inflates it). `undefined` for a chunked or compressed body.
+ */
+function identityLength(request: IncomingChatRequest): number | undefined {
+  const coding = request.headers['content-encoding']?.trim().toLowerCase() ?? '';
+  const length = request.headers['content-length'];
+  return length === undefined || (coding !== '' && coding !== 'identity') ? undefined : Number(length);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
 }
 
 /** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */
