@@ -116,7 +116,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
       // Stop aborts the controller, but so does the stream's own failure (an idle timeout aborts it with itself
       // as the reason, to end the fetch): only an abort for another reason is the person's Stop.
       const failed = !current.signal.aborted || current.signal.reason === caught;
-      setError(failed ? describeChatError(caught) : undefined);
+      // Only text that showed makes it an answer that stopped early: the turn is taken out below without it.
+      setError(failed ? describeChatError(caught, answer !== '') : undefined);
       if (failed && answer !== '') {
         const shown = answer;
         setMessages((turns) => [...turns.slice(0, -1), { role: 'assistant', content: shown, incomplete: true }]);

@@ -26,11 +26,14 @@ import { startExpressApp, startNextApp, type TestServer } from './start-server';
 let browser: TestBrowser;
 /**
  * Groq played by a server that answers every chat request with 498 (flex tier at capacity) and retry-after: 2,
- * but for the question `limitedMidway`: that answer starts, then stops with Groq's rate limit in an error event.
+ * but for the question `limitedMidway`: that answer starts, then stops with Groq's rate limit in an error event;
+ * and `limitedAtOnce`, whose answer is that rate limit as its first event.
  */
 let limitedGroq: Server;
 let upstreamRequests = 0;
 const limitedMidway = 'Go on until the limit';
+/** The question whose answer is Groq's rate limit as its first event (`data: {"error": ...}`), before any chunk. */
+const limitedAtOnce = 'Limited from the start';
 /** Stands in for a relay whose answer stalls: it sends one chunk of the answer, then nothing, and never ends. */
 let stalling: Server;
 let stallingURL: string;
@@ -59,6 +62,12 @@ beforeAll(async () => {
         'rate_limit_exceeded',
       );
       response.writeHead(200, { 'content-type': 'text/event-stream' }).end(answerChunk('Hello') + `event: error\ndata: ${JSON.stringify(limited)}\n\n`);
+      return;
+    }
+    if (messages.at(-1)?.content === limitedAtOnce) {
+      // As Groq sends a limit hit before the answer starts: a data event with an `error` member, and no chunk before it.
+      const limited = groqError('Rate limit reached for model `llama-3.1-8b-instant` on requests per minute (RPM): Limit 30, Used 30, Requested 1. Please try again in 2.5s.', 'requests', 'rate_limit_exceeded');
+      response.writeHead(200, { 'content-type': 'text/event-stream' }).end(`data: ${JSON.stringify(limited)}\n\n`);
       return;
     }
     response
@@ -121,6 +130,12 @@ const helloThenError =
   (payload: Parameters<typeof sseFrames.error>[0]): Parameters<Page['route']>[1] =>
   (route) =>
     route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: answerChunk('Hello') + sseFrames.error(payload) });
+
+/** The relay's answer whose error event with `payload` comes before any of the answer (after its first heartbeat, as the relays send it). */
+const errorFirst =
+  (payload: Parameters<typeof sseFrames.error>[0], before = ''): Parameters<Page['route']>[1] =>
+  (route) =>
+    route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: sseFrames.heartbeat + before + sseFrames.error(payload) });
 
 /** Each way the page's request can be refused, and what both pages say. */
 const refusals: { name: string; answer: { status: number; headers: Record<string, string>; body: string }; shown: string }[] = [
@@ -253,6 +268,45 @@ const brokenAnswers: { name: string; route: Parameters<Page['route']>[1]; shown:
     route: helloThenError({ ...midStreamError(groqError('Flex tier capacity exceeded. Please try again later.', 'capacity_exceeded', 'capacity_exceeded'), 498), retryAfter: 3 }),
     shown: 'The answer stopped early. The AI service is at capacity right now. Please wait 3 seconds and try again.',
     answered: 'Hello',
+  },
+  // Before any of the answer, there is nothing to call stopped early: the same words as the relay's refusal
+  // before the answer (its 429, 498 or 5xx), and the question goes back to the message box.
+  {
+    name: "Groq's rate limit comes as the relay's first event, before any of the answer, with how long to wait",
+    route: errorFirst({ ...midStreamRateLimit, retryAfter: 7 }),
+    shown: 'Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
+    answered: '',
+  },
+  {
+    name: "Groq at capacity comes as the relay's first event, before any of the answer",
+    route: errorFirst({ ...midStreamError(groqError('Flex tier capacity exceeded. Please try again later.', 'capacity_exceeded', 'capacity_exceeded'), 498), retryAfter: 3 }),
+    shown: 'The AI service is at capacity right now. Please wait 3 seconds and try again.',
+    answered: '',
+  },
+  {
+    name: "the relay's error event comes before any of the answer",
+    route: errorFirst({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }),
+    shown: 'The AI service stopped with an error: overloaded. Please try again.',
+    answered: '',
+  },
+  {
+    // Groq's first chunk names the role and has no text: nothing of the answer had shown yet.
+    name: "the relay's error event comes after a chunk without text, before any of the answer",
+    route: errorFirst({ ...midStreamRateLimit, retryAfter: 7 }, answerChunk('')),
+    shown: 'Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
+    answered: '',
+  },
+  {
+    name: "the relay's error event says Groq's answer was cut off before any of it came",
+    route: errorFirst(guardErrorPayload(undefined, 'req_01cutoffdemo')(new StreamTruncatedError())),
+    shown: 'The answer was interrupted. Please try again.',
+    answered: '',
+  },
+  {
+    name: "the relay's connection drops before any of the answer (a heartbeat, then nothing)",
+    route: (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: sseFrames.heartbeat }),
+    shown: 'The connection was lost before the answer came. Please try again.',
+    answered: '',
   },
   {
     name: "the relay's connection drops mid-answer (no [DONE], no finish_reason)",
@@ -581,6 +635,18 @@ for (const [name, pageURL] of [
       expect(await page.textContent('#error')).toBe('The answer stopped early. Too many requests: the AI service is busy right now. Please wait 1 second and try again.');
       expect(await page.textContent('#answer')).toBe('Hello');
       expect(await page.getAttribute('#answer', 'data-incomplete')).toBe('true');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    test("Groq's rate limit as the first event of its stream, through the real relay, says the service is busy, not that the answer stopped early, and gives the question back", async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.fill('#prompt', limitedAtOnce);
+      await page.click('#send');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.textContent('#error')).toBe('Too many requests: the AI service is busy right now. Please wait 3 seconds and try again.');
+      expect(await page.locator('.message').count()).toBe(0);
+      expect(await page.inputValue('#prompt')).toBe(limitedAtOnce);
       expect(pageErrors).toEqual([]);
       await page.close();
     });

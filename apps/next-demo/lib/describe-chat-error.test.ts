@@ -34,6 +34,19 @@ async function midStreamError(payload: Parameters<typeof sseFrames.error>[0]): P
   throw new Error('The stream ended without its error.');
 }
 
+/** The error the page's stream throws for the relay's `event: error` with `payload` as its first event, before any chunk. */
+async function firstEventError(payload: Parameters<typeof sseFrames.error>[0]): Promise<unknown> {
+  const response = new Response(sseFrames.heartbeat + sseFrames.error(payload), { headers: { 'content-type': 'text/event-stream' } });
+  try {
+    for await (const _ of Stream.fromSSEResponse(response, new AbortController())) {
+      // No chunk comes.
+    }
+  } catch (error) {
+    return error;
+  }
+  throw new Error('The stream ended without its error.');
+}
+
 /** The relay's payload for Groq's error event `error` stopping a stream, as it sends it on to the page. */
 const relayedGroqError = (error: Record<string, unknown>) => toSafeErrorPayload(new StreamServerError(String(error.message), { error }));
 
@@ -144,31 +157,52 @@ describe('describeChatError', () => {
     );
   });
 
-  test('a broken stream says the answer is incomplete, and to try again', () => {
+  test('a stream broken once some of the answer showed says the answer is incomplete, and to try again', () => {
     // Groq's words without a full stop end a sentence of their own, rather than run into the advice.
-    expect(describeChatError(new StreamServerError('The AI service stopped with an error: overloaded'))).toBe(
+    expect(describeChatError(new StreamServerError('The AI service stopped with an error: overloaded'), true)).toBe(
       'The answer stopped early. The AI service stopped with an error: overloaded. Please try again.',
     );
-    expect(describeChatError(new StreamServerError('The AI service stopped with an error: Tool call validation failed (see "failed_generation")'))).toBe(
+    expect(describeChatError(new StreamServerError('The AI service stopped with an error: Tool call validation failed (see "failed_generation")'), true)).toBe(
       'The answer stopped early. The AI service stopped with an error: Tool call validation failed (see "failed_generation"). Please try again.',
     );
     // Groq's 500 wording says to retry already: not "Please retry your request. Please try again."
-    expect(describeChatError(new StreamServerError('The AI service stopped with an error: The server had an error while generating the response. Please retry your request.'))).toBe(
+    expect(describeChatError(new StreamServerError('The AI service stopped with an error: The server had an error while generating the response. Please retry your request.'), true)).toBe(
       'The answer stopped early. The AI service stopped with an error: The server had an error while generating the response. Please retry your request.',
     );
     // The relay's words that already say what to do are not followed by it again.
-    expect(describeChatError(new StreamServerError('The answer was interrupted. Please try again.'))).toBe(
+    expect(describeChatError(new StreamServerError('The answer was interrupted. Please try again.'), true)).toBe(
       'The answer stopped early. The answer was interrupted. Please try again.',
     );
-    expect(describeChatError(new StreamTruncatedError('cut'))).toBe('The connection was lost before the answer was complete. Please try again.');
+    expect(describeChatError(new StreamTruncatedError('cut'), true)).toBe('The connection was lost before the answer was complete. Please try again.');
     // The relay's event for Groq's answer cut off on its side: its words, not a lost connection of the page's.
-    expect(describeChatError(new StreamTruncatedError(undefined, { error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', code: 'stream_truncated' } }))).toBe(
+    expect(describeChatError(new StreamTruncatedError(undefined, { error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', code: 'stream_truncated' } }), true)).toBe(
       'The answer stopped early. The answer was interrupted. Please try again.',
     );
-    expect(describeChatError(new StreamTruncatedError(undefined, { error: { type: 'answer_lost', message: 'Sorry, Groq cut the answer', code: 'stream_truncated' } }))).toBe(
+    expect(describeChatError(new StreamTruncatedError(undefined, { error: { type: 'answer_lost', message: 'Sorry, Groq cut the answer', code: 'stream_truncated' } }), true)).toBe(
       'The answer stopped early. Sorry, Groq cut the answer. Please try again.',
     );
     expect(describeChatError(new StreamIdleTimeoutError(1000))).toBe('The answer stalled, so the page stopped waiting for it. Please try again.');
+  });
+
+  test('an error event or a lost connection before any of the answer showed says what happened, not that the answer stopped early', async () => {
+    // As the relay's refusal before the answer says it: Groq's rate limit as its first event, and any other error event.
+    const rateLimit = relayedGroqError({ message: 'Rate limit reached for model `llama-3.1-8b-instant`. Please try again in 2.5s.', type: 'requests', code: 'rate_limit_exceeded', status: 429 });
+    expect(describeChatError(await firstEventError(rateLimit))).toBe('Too many requests: the AI service is busy right now. Please wait 3 seconds and try again.');
+    expect(describeChatError(await firstEventError({ ...rateLimit, retryAfter: 7 }), false)).toBe(
+      'Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
+    );
+    const capacity = relayedGroqError({ message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded', status: 498 });
+    expect(describeChatError(await firstEventError(capacity))).toBe('The AI service is at capacity right now. Please wait a moment and try again.');
+    expect(describeChatError(await firstEventError({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }))).toBe(
+      'The AI service stopped with an error: overloaded. Please try again.',
+    );
+    expect(describeChatError(new StreamServerError('The AI service stopped with an error: The server had an error while generating the response. Please retry your request.'))).toBe(
+      'The AI service stopped with an error: The server had an error while generating the response. Please retry your request.',
+    );
+    expect(describeChatError(new StreamTruncatedError(undefined, { error: { type: 'upstream_error', message: 'The answer was interrupted. Please try again.', code: 'stream_truncated' } }))).toBe(
+      'The answer was interrupted. Please try again.',
+    );
+    expect(describeChatError(new StreamTruncatedError('cut'))).toBe('The connection was lost before the answer came. Please try again.');
   });
 
   test("Groq's rate limit or capacity limit stopping the answer midway says so, and how long to wait, as before the answer", async () => {
@@ -182,25 +216,25 @@ describe('describeChatError', () => {
     expect(rateLimit.type).toBe('rate_limit');
     // Groq says the wait only in its words (830ms), which the relay passes on as retryAfter, in whole seconds.
     expect(rateLimit.retryAfter).toBe(1);
-    expect(describeChatError(await midStreamError(rateLimit))).toBe(
+    expect(describeChatError(await midStreamError(rateLimit), true)).toBe(
       'The answer stopped early. Too many requests: the AI service is busy right now. Please wait 1 second and try again.',
     );
-    expect(describeChatError(await midStreamError({ ...rateLimit, message: 'Rate limit reached.', retryAfter: undefined }))).toBe(
+    expect(describeChatError(await midStreamError({ ...rateLimit, message: 'Rate limit reached.', retryAfter: undefined }), true)).toBe(
       'The answer stopped early. Too many requests: the AI service is busy right now. Please wait a moment and try again.',
     );
     // A relay's `retryAfter` (a relayed relay's, or an app's errorPayload's): how long, in whole seconds.
-    expect(describeChatError(await midStreamError({ ...rateLimit, retryAfter: 7 }))).toBe(
+    expect(describeChatError(await midStreamError({ ...rateLimit, retryAfter: 7 }), true)).toBe(
       'The answer stopped early. Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
     );
-    expect(describeChatError(await midStreamError({ ...rateLimit, retryAfter: 0.4 }))).toMatch(/Please wait 1 second and try again\.$/);
+    expect(describeChatError(await midStreamError({ ...rateLimit, retryAfter: 0.4 }), true)).toMatch(/Please wait 1 second and try again\.$/);
     const capacity = relayedGroqError({ message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded', status: 498 });
     expect(capacity.type).toBe('capacity');
-    expect(describeChatError(await midStreamError(capacity))).toBe('The answer stopped early. The AI service is at capacity right now. Please wait a moment and try again.');
-    expect(describeChatError(await midStreamError({ ...capacity, retryAfter: 3 }))).toBe(
+    expect(describeChatError(await midStreamError(capacity), true)).toBe('The answer stopped early. The AI service is at capacity right now. Please wait a moment and try again.');
+    expect(describeChatError(await midStreamError({ ...capacity, retryAfter: 3 }), true)).toBe(
       'The answer stopped early. The AI service is at capacity right now. Please wait 3 seconds and try again.',
     );
     // Any other error event keeps the relay's words.
-    expect(describeChatError(await midStreamError({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }))).toBe(
+    expect(describeChatError(await midStreamError({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }), true)).toBe(
       'The answer stopped early. The AI service stopped with an error: overloaded. Please try again.',
     );
   });

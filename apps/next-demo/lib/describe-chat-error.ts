@@ -17,25 +17,28 @@ export const emptyAnswerMessage = 'The AI service sent no text in its answer. Pl
 /**
  * What the page tells a person when an answer fails, in plain words, or `undefined` when nothing failed
  * (they pressed Stop). The relay's messages are already safe to show; this adds what to do next.
+ * `answered` says whether any of the answer's text had shown when it failed: only then did the answer stop
+ * early. An error event before it (Groq's rate limit as its first event) is said as the relay's refusal is.
  */
-export function describeChatError(error: unknown): string | undefined {
+export function describeChatError(error: unknown, answered = false): string | undefined {
   // Stop pressed: while waiting for the headers fetch throws an AbortError, afterwards the stream an APIUserAbortError.
   if (APIUserAbortError.isInstance(error) || (error as { name?: unknown } | null)?.name === 'AbortError') return undefined;
   // Groq's rate limit, as the relay passes it on (its type `rate_limit`). The app's own 429 is worded below.
   if (RateLimitError.isInstance(error) && relayType(error) === 'rate_limit') return describeServiceLimit('rate_limit', retryAfterSeconds(error));
-  // The relay's `event: error` mid-answer: its message is safe and meant for people. But Groq's rate limit or
-  // capacity limit stopping the answer (the relay's type `rate_limit` or `capacity`, as before the answer) is
-  // said in the words it has before the answer, with how long to wait: the relay's message quotes Groq's, which is
-  // written for the server's owner (tokens per minute, "Upgrade to Dev Tier") and does not say when to come back.
+  // The relay's `event: error`, mid-answer or before it: its message is safe and meant for people. But Groq's rate
+  // limit or capacity limit stopping the answer (the relay's type `rate_limit` or `capacity`, as before the answer)
+  // is said in the words it has before the answer, with how long to wait: the relay's message quotes Groq's, which
+  // is written for the server's owner (tokens per minute, "Upgrade to Dev Tier") and does not say when to come back.
   if (StreamServerError.isInstance(error)) {
-    if (error.type === 'rate_limit' || error.type === 'capacity') return stoppedEarly(describeServiceLimit(error.type, error.retryAfter));
-    return stoppedEarly(error.serverMessage);
+    if (error.type === 'rate_limit' || error.type === 'capacity') return answerStopped(describeServiceLimit(error.type, error.retryAfter), answered);
+    return answerStopped(error.serverMessage, answered);
   }
   if (StreamIdleTimeoutError.isInstance(error)) return 'The answer stalled, so the page stopped waiting for it. Please try again.';
   // Cut off: the relay's own event says its upstream was (with its words for people), else the page's own
   // connection to the relay was lost.
   if (StreamTruncatedError.isInstance(error)) {
-    return error.serverMessage === undefined ? 'The connection was lost before the answer was complete. Please try again.' : stoppedEarly(error.serverMessage);
+    if (error.serverMessage !== undefined) return answerStopped(error.serverMessage, answered);
+    return `The connection was lost before the answer ${answered ? 'was complete' : 'came'}. Please try again.`;
   }
   if (error instanceof TypeError || APIConnectionError.isInstance(error)) return 'Could not reach the server. Check your network connection and try again.';
   // Last: the idle timeout and connection errors above are APIErrors too (without a status), as in groq-sdk.
@@ -64,14 +67,15 @@ export function describeChatError(error: unknown): string | undefined {
 }
 
 /**
- * "The answer stopped early." and the relay's words for why, as a sentence (Groq's may end without a full stop,
- * "…: overloaded"), then what to do when they do not say it already ("Please retry your request." does).
- * The Express page says the same with a copy of this (apps/express-demo/src/client/stopped-early.ts).
+ * The relay's words for why the answer stopped, as a sentence (Groq's may end without a full stop, "…: overloaded"),
+ * after "The answer stopped early." when some of it had shown (`answered`), then what to do when they do not say it
+ * already ("Please retry your request." does). Before any of the answer there is nothing to call stopped early.
+ * The Express page says the same with a copy of this (apps/express-demo/src/client/answer-stopped.ts).
  */
-function stoppedEarly(serverMessage: string): string {
+function answerStopped(serverMessage: string, answered: boolean): string {
   const why = serverMessage.trim();
   const reason = why === '' || /[.!?…]["'”’)]*$/.test(why) ? why : `${why}.`;
-  return ['The answer stopped early.', reason, /try again|\bretry\b/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
+  return [answered ? 'The answer stopped early.' : '', reason, /try again|\bretry\b/i.test(why) ? '' : 'Please try again.'].filter(Boolean).join(' ');
 }
 
 /**

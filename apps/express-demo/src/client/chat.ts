@@ -116,7 +116,8 @@ async function ask(): Promise<void> {
     if (controller.signal.aborted && (controller.signal.reason !== error || (error as { name?: unknown } | null)?.name === 'AbortError')) stopped = true;
     else {
       failed = true;
-      showError(describeChatError(error));
+      // Only text that showed makes it an answer that stopped early: the answer is removed below without it.
+      showError(describeChatError(error, content !== ''));
     }
   } finally {
     running = undefined;
