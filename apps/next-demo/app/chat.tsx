@@ -196,18 +196,24 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
       </p>
 
       <form className="composer" onSubmit={send}>
-        <label htmlFor="prompt">Your message</label>
+        <div className="composer-heading">
+          <label htmlFor="prompt">Your message</label>
+          {/* In words that stay and are read with the box: a placeholder goes at the first letter typed. */}
+          <span id="prompt-hint" className="hint">
+            Enter to send, Shift+Enter for a new line
+          </span>
+        </div>
         <textarea
           id="prompt"
           ref={promptField}
           dir="auto"
           rows={2}
           value={prompt}
-          placeholder="Ask anything. Enter sends, Shift+Enter adds a line."
+          placeholder="Ask anything"
           onChange={(event) => setPrompt(event.target.value)}
           onKeyDown={onPromptKeyDown}
-          // Read with the message box while shown, for whoever comes back to it after the alert.
-          aria-describedby={error === undefined ? undefined : 'error'}
+          // The error is read with the message box while shown, for whoever comes back to it after the alert.
+          aria-describedby={error === undefined ? 'prompt-hint' : 'prompt-hint error'}
           autoFocus
         />
         <div className="buttons">

@@ -513,6 +513,26 @@ for (const [name, pageURL] of [
       await page.close();
     });
 
+    test('says how to send and add a line in words that stay in view as one types, and are the message box\'s description', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      const hint = 'Enter to send, Shift+Enter for a new line';
+      await page.waitForFunction(() => document.activeElement?.id === 'prompt', undefined, { timeout: 0 });
+      // Soft, so that a failure lists everything the page got wrong.
+      expect.soft(await page.locator('#prompt-hint').textContent(), 'the hint').toBe(hint);
+      expect.soft(await accessibleDescription(page, '#prompt'), 'the description, empty').toBe(hint);
+      await page.keyboard.type('Hello?');
+      expect.soft(await page.isVisible('#prompt-hint'), 'the hint once typed in').toBe(true);
+      expect.soft(await accessibleDescription(page, '#prompt'), 'the description once typed in').toBe(hint);
+      // With an error shown, both.
+      const refused = refusals.find((refusal) => refusal.answer.status === 429)!;
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill(refused.answer));
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await accessibleDescription(page, '#prompt'), 'the description with an error shown').toBe(`${hint} ${refused.shown}`);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     test('the newest line of an answer is in view, not under the message box, and at 320 × 256 (400% zoom) nothing scrolls sideways', async () => {
       const { page, pageErrors } = await openPage(pageURL());
       await page.setViewportSize({ width: 900, height: 600 });
@@ -573,13 +593,13 @@ for (const [name, pageURL] of [
       await page.close();
     });
 
-    test('text has 4.5:1 contrast, light and dark: the buttons, the placeholder, the error and the incomplete marker', async () => {
+    test('text has 4.5:1 contrast, light and dark: the buttons, the placeholder, the keyboard hint, the error and the incomplete marker', async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
         const { page, pageErrors } = await openPage(pageURL());
         await page.emulateMedia({ colorScheme });
         await page.route((target) => target.pathname.startsWith('/api/chat'), helloThenError(midStreamRateLimit));
         await page.waitForFunction(() => document.activeElement?.id === 'prompt', undefined, { timeout: 0 });
-        const ratios: Record<string, number> = { placeholder: await contrast(page, '#prompt', '::placeholder') };
+        const ratios: Record<string, number> = { placeholder: await contrast(page, '#prompt', '::placeholder'), hint: await contrast(page, '#prompt-hint') };
         await page.fill('#prompt', 'Hello?');
         await page.waitForSelector('#send:not([disabled])');
         ratios.send = await contrast(page, '#send');
