@@ -50,6 +50,12 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     if (view && following.current) view.scrollTop = view.scrollHeight;
   }, [messages]);
 
+  /** Whether the conversation box is at its end, as the person last saw it: what the next change to it follows. */
+  function atEnd(): boolean {
+    const view = conversationView.current;
+    return view === null || view.scrollHeight - view.scrollTop - view.clientHeight <= followWithin;
+  }
+
   function chooseRuntime(next: ChatRuntime): void {
     setRuntime(next);
     const url = new URL(window.location.href);
@@ -97,8 +103,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         controller: current,
         onText: (piece) => {
           // Measured before the new text is drawn: is the view at the end the person last saw?
-          const view = conversationView.current;
-          following.current = view === null || view.scrollHeight - view.scrollTop - view.clientHeight <= followWithin;
+          following.current = atEnd();
           answer += piece;
           const latest = answer;
           setMessages((shown) => [...shown.slice(0, -1), { role: 'assistant', content: latest }]);
@@ -119,6 +124,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
       // Only text that showed makes it an answer that stopped early: the turn is taken out below without it.
       setError(failed ? describeChatError(caught, answer !== '') : undefined);
       if (failed && answer !== '') {
+        // The mark's note is followed as a token is: shown if the view is at the end, else left where it is.
+        following.current = atEnd();
         const shown = answer;
         setMessages((turns) => [...turns.slice(0, -1), { role: 'assistant', content: shown, incomplete: true }]);
       }

@@ -392,6 +392,15 @@ const lastLineShown = (page: Page): Promise<boolean> =>
     return answer.contains(document.elementFromPoint(line.left + 2, line.top + line.height / 2));
   });
 
+/** Whether the bottom edge of `selector`'s element is on screen and not covered: what is drawn just above it is the element. */
+const endShown = (page: Page, selector: string): Promise<boolean> =>
+  page.evaluate((selector) => {
+    const element = document.querySelector(selector);
+    if (element === null) return false;
+    const box = element.getBoundingClientRect();
+    return element.contains(document.elementFromPoint(box.left + box.width / 2, box.bottom - 2));
+  }, selector);
+
 /** The next answer of the paced relay, open for the test to write its chunks (`pacedAnswers`). */
 const nextPacedAnswer = (): Promise<ServerResponse> => new Promise((resolve) => pacedAnswers.push(resolve));
 
@@ -591,6 +600,36 @@ for (const [name, pageURL] of [
       await page.waitForSelector('#stop[disabled]');
       expect(pageErrors).toEqual([]);
       await page.close();
+    });
+
+    test('an answer that breaks off shows its incomplete note in view, and the error not under the message box, when the view followed the answer; scrolled up, it stays put', async () => {
+      for (const scrolledUp of [false, true]) {
+        const { page, pageErrors } = await openPage(pageURL());
+        await page.setViewportSize({ width: 900, height: 600 });
+        await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${pacedURL}/api/chat` }));
+        const answered = nextPacedAnswer();
+        await page.fill('#prompt', 'A long answer that will break off, please');
+        await page.press('#prompt', 'Enter');
+        const relay = await answered;
+        relay.write(words(0, 300));
+        await answerShows(page, 'word299');
+        expect(await lastLineShown(page), 'the last line of an answer followed').toBe(true);
+        const before = scrolledUp ? await conversationScroll(page, -300) : undefined;
+        relay.end(sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }));
+        await page.waitForSelector('#answer[data-incomplete="true"]');
+        await page.waitForSelector('#error:not([hidden])');
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        if (before === undefined) {
+          // The note is the answer's last line (its ::after): shown when the answer's bottom edge is on screen and not covered.
+          expect.soft(await endShown(page, '#answer'), 'the incomplete note').toBe(true);
+          // On the Express page the error comes between the answer and the message box, which stays at the window's bottom.
+          expect.soft(await page.evaluate(() => document.querySelector('#error')!.getBoundingClientRect().bottom - document.querySelector('#prompt')!.closest('form')!.getBoundingClientRect().top), 'how far the error is under the message box').toBeLessThanOrEqual(0);
+        } else {
+          expect((await conversationScroll(page)).top, 'the view, scrolled up as the answer broke off').toBe(before.top);
+        }
+        expect(pageErrors).toEqual([]);
+        await page.close();
+      }
     });
 
     test('text has 4.5:1 contrast, light and dark: the buttons, the placeholder, the keyboard hint, the error and the incomplete marker', async () => {

@@ -127,8 +127,12 @@ async function ask(): Promise<void> {
   if (content !== '' && failed) {
     // An answer that broke off stays in view, marked, but is not sent back as context: the model would take
     // its own cut-off text for a whole answer. The question stays, so "try again" makes sense to it.
+    // Measured before the mark is drawn: a view that followed the answer shows the mark's note, and the error
+    // after it, rather than leave them under the message box; one scrolled up to read stays where it is.
+    const following = coveredEnd(answer) <= followWithin;
     answer.dataset.incomplete = 'true';
     answer.setAttribute('aria-label', 'Assistant (incomplete)');
+    if (following) revealEnd(errorBox);
   } else if (content !== '') {
     history.push({ role: 'assistant', content });
   } else {
@@ -186,18 +190,18 @@ function setText(answer: HTMLElement, text: string): void {
 }
 
 /**
- * Scrolls the page so that `message`'s last line shows above the message box, which stays at the bottom of a
- * tall enough window (styles.css) and would cover it there: scrolled to the window's bottom edge, the newest
- * words of an answer were drawn under the box.
+ * Scrolls the page so that `element`'s last line (a message's, or the error's) shows above the message box, which
+ * stays at the bottom of a tall enough window (styles.css) and would cover it there: scrolled to the window's bottom
+ * edge, the newest words of an answer were drawn under the box.
  */
-function revealEnd(message: HTMLElement): void {
-  const covered = coveredEnd(message);
+function revealEnd(element: HTMLElement): void {
+  const covered = coveredEnd(element);
   if (covered > 0) window.scrollBy(0, covered);
 }
 
-/** How far, in CSS pixels, `message`'s end is below the message box's top or the window's bottom edge (negative: above it). */
-function coveredEnd(message: HTMLElement): number {
-  return message.getBoundingClientRect().bottom - Math.min(form.getBoundingClientRect().top, window.innerHeight);
+/** How far, in CSS pixels, `element`'s end is below the message box's top or the window's bottom edge (negative: above it). */
+function coveredEnd(element: HTMLElement): number {
+  return element.getBoundingClientRect().bottom - Math.min(form.getBoundingClientRect().top, window.innerHeight);
 }
 
 /** Send is for a question: disabled while the message box is blank and while an answer streams. */
