@@ -30,6 +30,8 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   const [streaming, setStreaming] = useState(false);
   const [stopped, setStopped] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // The message in the box is too long to send (the error says so): the box is marked invalid until it fits.
+  const [tooLong, setTooLong] = useState(false);
   const [stats, setStats] = useState<ChatStats | undefined>();
   // The answer in progress, if any. Set at once, unlike `streaming`, which changes on the next render: it is
   // what keeps a second Enter in the same task from sending the question again.
@@ -74,9 +76,10 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     const text = prompt.trim();
     if (isBlankText(text) || controller.current !== undefined) return;
     // A message too long to send even alone: say so, and keep it and the conversation as they are.
-    const tooLong = describeMessageTooLong({ role: 'user', content: text });
-    if (tooLong !== undefined) {
-      setError(tooLong);
+    const tooLongError = describeMessageTooLong({ role: 'user', content: text });
+    if (tooLongError !== undefined) {
+      setError(tooLongError);
+      setTooLong(true);
       promptField.current?.focus();
       return;
     }
@@ -92,6 +95,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     setMessages([...conversation, { role: 'assistant', content: '' }]);
     setPrompt('');
     setError(undefined);
+    setTooLong(false);
     setStats(undefined);
     setStopped(false);
     setStreaming(true);
@@ -144,6 +148,15 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   function stop(): void {
     setStopped(true);
     controller.current?.abort();
+  }
+
+  function edit(text: string): void {
+    setPrompt(text);
+    // Shortened enough to send: the box is no longer invalid, nor its length an error to read with it.
+    if (tooLong && describeMessageTooLong({ role: 'user', content: text.trim() }) === undefined) {
+      setTooLong(false);
+      setError(undefined);
+    }
   }
 
   function onPromptKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
@@ -217,10 +230,11 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
           rows={2}
           value={prompt}
           placeholder="Ask anything"
-          onChange={(event) => setPrompt(event.target.value)}
+          onChange={(event) => edit(event.target.value)}
           onKeyDown={onPromptKeyDown}
           // The error is read with the message box while shown, for whoever comes back to it after the alert.
           aria-describedby={error === undefined ? 'prompt-hint' : 'prompt-hint error'}
+          aria-invalid={tooLong ? true : undefined}
           autoFocus
         />
         <div className="buttons">

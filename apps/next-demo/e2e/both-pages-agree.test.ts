@@ -542,6 +542,32 @@ for (const [name, pageURL] of [
       await page.close();
     });
 
+    test('a message too long to send marks the message box invalid (aria-invalid) until it is short enough', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      const posts: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') posts.push(request.url());
+      });
+      expect.soft(await page.getAttribute('#prompt', 'aria-invalid'), 'before anything is sent').not.toBe('true');
+      // 70,000 characters: a body of 70,044 bytes, over 64 KiB.
+      await page.fill('#prompt', 'y'.repeat(70_000));
+      await page.press('#prompt', 'Enter');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.getAttribute('#prompt', 'aria-invalid'), 'too long, sent').toBe('true');
+      // Still too long after an edit: still invalid, and still said.
+      await page.press('#prompt', 'Backspace');
+      expect.soft(await page.getAttribute('#prompt', 'aria-invalid'), 'still too long').toBe('true');
+      expect.soft(await page.isVisible('#error'), 'the error while still too long').toBe(true);
+      // Short enough: neither invalid nor said to be too long any more, before it is sent.
+      await page.fill('#prompt', 'y'.repeat(60_000));
+      await page.waitForSelector('#error[hidden]', { state: 'attached' });
+      expect(await page.getAttribute('#prompt', 'aria-invalid'), 'short enough').not.toBe('true');
+      expect(await accessibleDescription(page, '#prompt')).not.toContain('the limit is');
+      expect(posts).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     test('the newest line of an answer is in view, not under the message box, and at 320 × 256 (400% zoom) nothing scrolls sideways', async () => {
       const { page, pageErrors } = await openPage(pageURL());
       await page.setViewportSize({ width: 900, height: 600 });

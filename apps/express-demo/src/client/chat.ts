@@ -46,7 +46,11 @@ prompt.addEventListener('keydown', (event) => {
   }
 });
 stop.addEventListener('click', () => running?.abort());
-prompt.addEventListener('input', updateSend);
+prompt.addEventListener('input', () => {
+  updateSend();
+  // Shortened enough to send: the box is no longer invalid, nor its length an error to read with it.
+  if (prompt.getAttribute('aria-invalid') === 'true' && describeMessageTooLong({ role: 'user', content: prompt.value.trim() }) === undefined) showError(undefined);
+});
 updateSend();
 
 async function ask(): Promise<void> {
@@ -56,6 +60,7 @@ async function ask(): Promise<void> {
   const tooLong = describeMessageTooLong({ role: 'user', content: text });
   if (tooLong !== undefined) {
     showError(tooLong);
+    prompt.setAttribute('aria-invalid', 'true');
     prompt.focus();
     return;
   }
@@ -220,9 +225,11 @@ function setBusy(busy: boolean, answer: HTMLElement): void {
   if (busy) stats.textContent = 'Waiting for the first token…';
 }
 
+/** Shows `message` as the error, or hides it, and with it any mark of a message too long to send (aria-invalid). */
 function showError(message: string | undefined): void {
   errorBox.textContent = message ?? '';
   errorBox.hidden = message === undefined;
+  if (message === undefined) prompt.removeAttribute('aria-invalid');
   // Read with the message box while shown, for whoever comes back to it after the alert.
   prompt.setAttribute('aria-describedby', message === undefined ? 'prompt-hint' : 'prompt-hint error');
 }
