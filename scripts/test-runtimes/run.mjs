@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `pnpm test:runtimes`: the same smoke test (stream a completion from the mock server, abort one after 3
-// chunks) on Node 20 (this Node), Node 22 and 24, Bun, Deno, an edge-runtime sandbox and Chromium (Debian's:
+// chunks, then leave one with `break`, time out waiting for headers and on a stalled stream, read one the
+// mock cuts off, and leave a tee() and a toReadableStream(): each with the error's kind and the mock's
+// count of how the stream ended) on Node 20 (this Node), Node 22 and 24, Bun, Deno, an edge-runtime sandbox and Chromium (Debian's:
 // `apt-get install -y chromium`, or CHROMIUM_PATH); and on Bun and Deno, the web relay served by the runtime
 // (a browser that leaves must abort the upstream stream, as the mock counts it); and in Chromium, a chat page
 // built from the packed tarballs by Vite 8 and 7, webpack 5, rspack and esbuild (smoke-bundled-page.mjs).
@@ -359,7 +361,7 @@ async function main() {
       version,
       ms: Date.now() - t0,
       detail: ok
-        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}${parsed.upstream === undefined ? '' : `; upstream aborted ${parsed.upstream.aborted}, completed ${parsed.upstream.completed}`}${parsed.bundle === undefined ? '' : `; page ${(parsed.bundle.bytes / 1000).toFixed(1)} kB min, ${(parsed.bundle.gzipped / 1000).toFixed(1)} kB min+gz`}`
+        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.faults === undefined ? '' : `; ${parsed.faults} fault cases`}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}${parsed.upstream === undefined ? '' : `; upstream aborted ${parsed.upstream.aborted}, completed ${parsed.upstream.completed}`}${parsed.bundle === undefined ? '' : `; page ${(parsed.bundle.bytes / 1000).toFixed(1)} kB min, ${(parsed.bundle.gzipped / 1000).toFixed(1)} kB min+gz`}`
         : `${r.timedOut ? `timed out after ${timeoutMs / 1000} s; ` : `exit ${r.code}; `}${tail(r.stderr || r.stdout, 8)}`,
     });
     log(`${ok ? 'PASS' : 'FAIL'} ${row.name} (${seconds(Date.now() - t0)})`);
