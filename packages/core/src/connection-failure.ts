@@ -1,3 +1,4 @@
+import { asSentence } from './as-sentence.js';
 import { connectionAdvice } from './errors/api-connection-error.js';
 import { timeoutAdvice } from './errors/api-connection-timeout-error.js';
 import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
@@ -42,6 +43,7 @@ export function connectionFailure(
     return [`The server's answer was not valid HTTP: ${detail}.`, `an answer that is not valid HTTP (${detail})`, `${notHTTPAnswerAdvice}.`];
   }
   const detail = describeCause(cause);
-  // A browser names no reason, and HTTPS_PROXY means nothing there; CORS is what a page most often meets.
-  return [`The request got no response: ${detail}.`, `no response (${detail})`, `${isBrowserFetchFailure(cause) ? browserConnectionAdvice : connectionAdvice}.`];
+  // A browser names no reason, and HTTPS_PROXY means nothing there; CORS is what a page most often meets. The
+  // cause may end as a question (Bun's `Is the computer able to access the url?`): no full stop after it then.
+  return [asSentence(`The request got no response: ${detail}`), `no response (${detail})`, `${isBrowserFetchFailure(cause) ? browserConnectionAdvice : connectionAdvice}.`];
 }

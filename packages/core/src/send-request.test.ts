@@ -236,9 +236,16 @@ describe('sendRequest', () => {
   test("a connection failure's retry line says, shorter, what the error says once no retry is left, quoting the same cause", async () => {
     const refused = () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
     const garbled = () => new TypeError('fetch failed', { cause: Object.assign(new Error('Parse Error: Expected HTTP/'), { code: 'HPE_INVALID_CONSTANT' }) });
+    // Bun's fetch words a refused connection as a question: the sentence ends there, with no full stop after it.
+    const bunRefused = () => Object.assign(new TypeError('ECONNREFUSED: Unable to connect. Is the computer able to access the url?'), { code: 'ECONNREFUSED' });
     const hanging = (_url: string, init: RequestInit) => new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
     const cases = [
       { fetch: () => Promise.reject(refused()), line: 'no response (fetch failed: connect ECONNREFUSED 127.0.0.1:9)', message: 'The request got no response: fetch failed: connect ECONNREFUSED 127.0.0.1:9.' },
+      {
+        fetch: () => Promise.reject(bunRefused()),
+        line: 'no response (ECONNREFUSED: Unable to connect. Is the computer able to access the url?)',
+        message: 'The request got no response: ECONNREFUSED: Unable to connect. Is the computer able to access the url?',
+      },
       { fetch: () => Promise.reject(garbled()), line: 'an answer that is not valid HTTP (fetch failed: Parse Error: Expected HTTP/)', message: "The server's answer was not valid HTTP: fetch failed: Parse Error: Expected HTTP/." },
       { fetch: hanging, line: 'no response headers within 30 ms', message: 'Request timed out after 30 ms waiting for the response headers.' },
     ];
