@@ -62,3 +62,32 @@ describe('checkChatMessage name and tool_calls', () => {
     expect(checkChatMessage({ role: 'function', name: 'get_weather', content: 'sunny' }, 0)).toBeUndefined();
   });
 });
+
+describe('checkChatMessage properties', () => {
+  const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } };
+
+  // What Groq answers for a property its message schema does not have, as clients have reported it: a
+  // `timestamp` on a user message, an `id` on a system message, the `reasoning_content` or `channel` that
+  // some clients keep on an assistant message and send back.
+  it.each([
+    [{ role: 'user', content: 'a', timestamp: 1 }, 'timestamp', "a user message takes 'role', 'content', 'name'"],
+    [{ role: 'system', content: 's', id: 'm1' }, 'id', "a system message takes 'role', 'content', 'name'"],
+    [{ role: 'developer', content: 's', metadata: {} }, 'metadata', "a developer message takes 'role', 'content', 'name'"],
+    [{ role: 'assistant', content: 'b', reasoning_content: 'thought' }, 'reasoning_content', "an assistant message takes 'role', 'content', 'name', 'reasoning', 'tool_calls', 'function_call'"],
+    [{ role: 'assistant', content: null, tool_calls: [call], channel: 'analysis' }, 'channel', "an assistant message takes 'role', 'content', 'name', 'reasoning', 'tool_calls', 'function_call'"],
+    [{ role: 'tool', tool_call_id: 'call_1', content: 'sunny', is_error: false }, 'is_error', "a tool message takes 'role', 'content', 'tool_call_id', 'name'"],
+    [{ role: 'function', name: 'get_weather', content: 'sunny', id: 'f1' }, 'id', "a function message takes 'role', 'content', 'name'"],
+    // Null is a value like another: the property is still one the schema does not have.
+    [{ role: 'user', content: 'a', refusal: null }, 'refusal', "a user message takes 'role', 'content', 'name'"],
+  ])('refuses %j, naming the property and those the role takes', (message, property, takes) => {
+    expect(checkChatMessage(message, 2)).toBe(`'messages.2' : property '${property}' is unsupported; ${takes}`);
+  });
+
+  it("accepts every property groq-sdk's message types list, and a name on a tool message, which LangChain sends", () => {
+    expect(checkChatMessage({ role: 'system', content: 's', name: 'rules' }, 0)).toBeUndefined();
+    expect(checkChatMessage({ role: 'developer', content: 's', name: 'rules' }, 0)).toBeUndefined();
+    expect(checkChatMessage({ role: 'user', content: 'a', name: 'ada' }, 0)).toBeUndefined();
+    expect(checkChatMessage({ role: 'assistant', content: null, name: 'bot', reasoning: 'thought', tool_calls: [call], function_call: null }, 0)).toBeUndefined();
+    expect(checkChatMessage({ role: 'tool', tool_call_id: 'call_1', content: 'sunny', name: 'get_weather' }, 0)).toBeUndefined();
+  });
+});

@@ -1,12 +1,24 @@
 import { isRecord } from './is-record.js';
 import { checkString } from './check-chat-parameters.js';
 
-const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+/**
+ * The properties each role takes, as groq-sdk's message types list them, plus `name` on a tool message, which
+ * LangChain sends with every tool result. Groq refuses any other (a `timestamp`, an `id`, the
+ * `reasoning_content` or `channel` some clients keep on an assistant message), even when it is null.
+ */
+const ROLE_PROPERTIES: Record<string, readonly string[]> = {
+  system: ['role', 'content', 'name'],
+  developer: ['role', 'content', 'name'],
+  user: ['role', 'content', 'name'],
+  assistant: ['role', 'content', 'name', 'reasoning', 'tool_calls', 'function_call'],
+  tool: ['role', 'content', 'tool_call_id', 'name'],
+  function: ['role', 'content', 'name'],
+};
 
 /**
  * Checks one entry of `messages` as Groq does, with Groq's style of message (`'messages.2.content' :
- * problem`), or returns undefined when it is fine. Only what each role needs is checked: properties the
- * mock does not know (`name`, `reasoning`, …) are left alone, since clients send fields that Groq accepts.
+ * problem`), or returns undefined when it is fine: a property the role does not take is refused, as Groq
+ * refuses it (`'messages.2' : property 'timestamp' is unsupported`).
  *
  * Content may be an array of parts for every role that has content, as groq-sdk's types declare: text
  * parts for `system`, `developer` and `assistant`; text, `image_url` and `document` parts for `user` and
@@ -19,7 +31,13 @@ export function checkChatMessage(message: unknown, index: number): string | unde
   if (!isRecord(message)) return `'${path}' : value must be an object`;
   const { role } = message;
   if (role === undefined) return `'${path}' : missing discriminator property 'role'`;
-  if (typeof role !== 'string' || !ROLES.has(role)) return `'${path}' : discriminator property 'role' has invalid value ${JSON.stringify(role)}`;
+  const properties = typeof role === 'string' && Object.hasOwn(ROLE_PROPERTIES, role) ? ROLE_PROPERTIES[role] : undefined;
+  if (properties === undefined) return `'${path}' : discriminator property 'role' has invalid value ${JSON.stringify(role)}`;
+  const unknown = Object.keys(message).find((property) => !properties.includes(property));
+  if (unknown !== undefined) {
+    const article = role === 'assistant' ? 'an' : 'a';
+    return `'${path}' : property '${unknown}' is unsupported; ${article} ${role} message takes ${properties.map((property) => `'${property}'`).join(', ')}`;
+  }
   // `function` is OpenAI's deprecated forerunner of `tool`: accepted as clients send it.
   if (role === 'function') return undefined;
   const nameProblem = checkString(message.name, `${path}.name`);

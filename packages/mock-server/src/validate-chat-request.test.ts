@@ -112,6 +112,11 @@ describe('body validation', () => {
       /'messages.1.content' : value must be a string or an array of content parts/,
     ],
     [
+      'a property a user message does not take',
+      JSON.stringify({ model: MODEL, messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'a', timestamp: 1 }] }),
+      /^'messages.1' : property 'timestamp' is unsupported; a user message takes 'role', 'content', 'name'$/,
+    ],
+    [
       'a tool message without tool_call_id',
       JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'tool', content: 'r' }] }),
       /'messages.2.tool_call_id' : property 'tool_call_id' is missing/,
@@ -218,7 +223,7 @@ describe('body validation', () => {
     expect(completion.choices[0].message.content).toMatch(/^You asked nothing at all\. /);
   });
 
-  it('accepts parameters at their bounds, null wherever OpenAI allows it, and properties it does not know', async () => {
+  it('accepts parameters at their bounds, null wherever OpenAI allows it, and the properties each message takes', async () => {
     const atBounds = { temperature: 2, top_p: 0, presence_penalty: -2, frequency_penalty: 2, seed: -5, logprobs: false, top_logprobs: 20, stop: ['a', 'b', 'c', 'd'], user: 'u' };
     const nulls = Object.fromEntries(
       ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'seed', 'logprobs', 'top_logprobs', 'stop', 'user', 'n', 'stream', 'stream_options', 'tool_choice', 'tools'].map(
@@ -234,11 +239,11 @@ describe('body validation', () => {
       stream: false,
       messages: [
         { role: 'system', content: [{ type: 'text', text: 's' }], name: 'rules' },
-        { role: 'user', content: 'question', name: 'ada', timestamp: 1 },
+        { role: 'user', content: 'question', name: 'ada' },
         { role: 'assistant', content: '', reasoning: 'thought', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
         { role: 'tool', tool_call_id: 'c', content: [{ type: 'text', text: 'result' }] },
         { role: 'assistant', tool_calls: [{ id: 'd', type: 'function', function: { name: 'f', arguments: '{}' } }] },
-        { role: 'tool', tool_call_id: 'd', content: 'result' },
+        { role: 'tool', tool_call_id: 'd', content: 'result', name: 'f' },
         { role: 'assistant', content: [{ type: 'text', text: 'parts' }] },
         { role: 'user', content: 'last' },
       ],
