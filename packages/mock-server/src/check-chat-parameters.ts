@@ -33,6 +33,17 @@ export function checkChatParameters(body: Record<string, unknown>): string | und
   );
 }
 
+/**
+ * The first parameter of an OpenAI chat request that Groq answers with 400 `"\`logprobs\` is not supported with
+ * this model"` (its OpenAI compatibility page lists them), or undefined: `logprobs: true`, and `top_logprobs` or
+ * `logit_bias` with any value but null. The mock computes no log probabilities and biases no token, so an answer
+ * would pass a test that fails against Groq. Checked after {@link checkChatParameters}, as Groq checks types first.
+ */
+export function unsupportedParameter(body: Record<string, unknown>): string | undefined {
+  if (body.logprobs === true) return 'logprobs';
+  return ['top_logprobs', 'logit_bias'].find((name) => body[name] !== undefined && body[name] !== null);
+}
+
 /** The stop sequences of a request whose `stop` passed {@link checkChatParameters}. */
 export function stopSequences(stop: unknown): string[] {
   if (typeof stop === 'string') return [stop];

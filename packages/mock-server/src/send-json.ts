@@ -3,14 +3,17 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 // Groq's own status codes, which Node knows no reason phrase for (it would send `498 unknown`).
 const GROQ_REASON_PHRASES: Record<number, string> = { 498: 'Flex Tier Capacity Exceeded' };
 
-/** Groq's error body: `{ "error": { "message", "type", "code" } }`. */
+/** Groq's error body: `{ "error": { "message", "type", "param", "code" } }`, `param` and `code` only when Groq sends them. */
 export interface GroqErrorBody {
-  error: { message: string; type: string; code?: string };
+  error: { message: string; type: string; param?: string; code?: string };
 }
 
-/** Builds Groq's error body; `code` is left out when Groq sends none (e.g. body validation). */
-export function groqError(message: string, type: string, code?: string): GroqErrorBody {
-  return { error: code === undefined ? { message, type } : { message, type, code } };
+/**
+ * Builds Groq's error body; `code` is left out when Groq sends none (e.g. body validation), and `param` unless
+ * given (Groq names the parameter it does not support: `"param": "logprobs"`).
+ */
+export function groqError(message: string, type: string, code?: string, param?: string): GroqErrorBody {
+  return { error: { message, type, ...(param === undefined ? {} : { param }), ...(code === undefined ? {} : { code }) } };
 }
 
 /** Ends `response` with a JSON body; headers set earlier with `setHeader` (CORS, Groq's) are kept. */

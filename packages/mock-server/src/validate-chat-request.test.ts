@@ -224,9 +224,9 @@ describe('body validation', () => {
   });
 
   it('accepts parameters at their bounds, null wherever OpenAI allows it, and the properties each message takes', async () => {
-    const atBounds = { temperature: 2, top_p: 0, presence_penalty: -2, frequency_penalty: 2, seed: -5, logprobs: false, top_logprobs: 20, stop: ['a', 'b', 'c', 'd'], user: 'u' };
+    const atBounds = { temperature: 2, top_p: 0, presence_penalty: -2, frequency_penalty: 2, seed: -5, logprobs: false, stop: ['a', 'b', 'c', 'd'], user: 'u' };
     const nulls = Object.fromEntries(
-      ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'seed', 'logprobs', 'top_logprobs', 'stop', 'user', 'n', 'stream', 'stream_options', 'tool_choice', 'tools'].map(
+      ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'seed', 'logprobs', 'top_logprobs', 'logit_bias', 'stop', 'user', 'n', 'stream', 'stream_options', 'tool_choice', 'tools'].map(
         (name) => [name, null],
       ),
     );
@@ -249,6 +249,24 @@ describe('body validation', () => {
       ],
     });
     expect(response.status).toBe(200);
+  });
+
+  // Groq's compatibility page lists them as a 400 when supplied; a user probing every model got, for logprobs,
+  // {"error":{"message":"`logprobs` is not supported with this model","type":"invalid_request_error","param":"logprobs"}}.
+  it.each([
+    ['logprobs: true', { logprobs: true }, 'logprobs'],
+    ['top_logprobs', { top_logprobs: 0 }, 'top_logprobs'],
+    ['logit_bias', { logit_bias: { '50256': -100 } }, 'logit_bias'],
+    ['an empty logit_bias', { logit_bias: {} }, 'logit_bias'],
+  ])("answers %s with Groq's 400, the parameter named in param and no code, streamed or not", async (_, parameters, param) => {
+    for (const stream of [true, false]) {
+      const response = await postChat(server.url, chatBody('x', { stream, ...parameters }));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: { message: `\`${param}\` is not supported with this model: leave '${param}' out${param === 'logprobs' ? ' (or send false)' : ''}.`, type: 'invalid_request_error', param },
+      });
+    }
+    expect(server.stats().streamsStarted).toBe(0);
   });
 
   it('answers with the service tier asked for: flex and performance as such, auto or none as on_demand', async () => {

@@ -1,5 +1,5 @@
 import { checkChatMessage } from './check-chat-message.js';
-import { checkChatParameters, stopSequences } from './check-chat-parameters.js';
+import { checkChatParameters, stopSequences, unsupportedParameter } from './check-chat-parameters.js';
 import { mockModels, modelNotFoundError } from './models.js';
 import { resolveToolChoice, type FunctionTool, type ToolShape } from './resolve-tool-choice.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
@@ -68,6 +68,11 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   }
   const parameterProblem = checkChatParameters(body);
   if (parameterProblem) return invalid(parameterProblem);
+  const unsupported = unsupportedParameter(body);
+  if (unsupported !== undefined) {
+    const message = `\`${unsupported}\` is not supported with this model: leave '${unsupported}' out${unsupported === 'logprobs' ? ' (or send false)' : ''}.`;
+    return { ok: false, status: 400, body: groqError(message, 'invalid_request_error', undefined, unsupported) };
+  }
   const format = responseFormat(body.response_format);
   if (typeof format === 'string') return invalid(format);
   const tier = body.service_tier;
