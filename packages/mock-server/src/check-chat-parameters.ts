@@ -6,7 +6,7 @@ const MAX_STOP_SEQUENCES = 4;
 
 /**
  * Checks the scalar parameters of a chat-completion request (sampling, limits, `stop`, `user`,
- * `stream_options`) with Groq's style of message (`'field' : problem`), or returns undefined when they
+ * `stream_options`; `seed` is read by `readSeed`, which needs the body's text) with Groq's style of message (`'field' : problem`), or returns undefined when they
  * are fine. Every one of them is optional and may be null, as the OpenAI API allows.
  */
 export function checkChatParameters(body: Record<string, unknown>): string | undefined {
@@ -20,9 +20,6 @@ export function checkChatParameters(body: Record<string, unknown>): string | und
     checkNumber(body.top_p, 'top_p', 0, 1) ??
     checkNumber(body.presence_penalty, 'presence_penalty', -2, 2) ??
     checkNumber(body.frequency_penalty, 'frequency_penalty', -2, 2) ??
-    // Past 2^53 a JSON number no longer reads as the integer sent (9007199254740993 reads as ...992, and
-    // 1e21 up is written back as `1e+21`, which Python reads as a float), so x_groq.seed could not echo it.
-    checkInteger(body.seed, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ??
     checkBoolean(body.logprobs, 'logprobs') ??
     checkInteger(body.top_logprobs, 'top_logprobs', 0, 20) ??
     checkStop(body.stop) ??

@@ -10,8 +10,8 @@ export interface CompletionMeta {
   systemFingerprint: string;
   /** `req_…`, also in the `x-request-id` header and `x_groq.id`. */
   requestId: string;
-  /** `x_groq.seed`: the request's `seed`, or one derived from the prompt. */
-  seed: number;
+  /** `x_groq.seed`: the request's `seed` (a `bigint` past 2^53, written as its digits), or one derived from the prompt. */
+  seed: number | bigint;
   /** The tier that served the answer: `flex` or `performance` when asked for, else `on_demand`. */
   serviceTier: string;
 }

@@ -34,8 +34,8 @@ const SCENARIO_FAILURES: Partial<Record<MockScenario, { status: number; body: ()
 export interface AnswerExchange {
   request: IncomingMessage;
   response: ServerResponse;
-  /** The parsed body, or the message saying why it cannot be read as JSON. */
-  body: { json: unknown } | { invalid: string };
+  /** The parsed body and its text, or the message saying why it cannot be read as JSON. */
+  body: { json: unknown; text: string } | { invalid: string };
   requestId: string;
   signal: AbortSignal;
 }
@@ -58,8 +58,8 @@ export interface PreparedAnswer {
 
 /** How one API reads its requests and writes its answers; everything between is shared. */
 export interface AnswerApi<Request extends ChatRequest> {
-  /** Checks the parsed body as Groq does, and extracts what the answer depends on. */
-  validate(body: unknown, knownModelsOnly: boolean): RequestValidation<Request>;
+  /** Checks the parsed body as Groq does, and extracts what the answer depends on; `text` is the body as it came. */
+  validate(body: unknown, knownModelsOnly: boolean, text: string): RequestValidation<Request>;
   /** Writes the answer, streamed or not. */
   answer(request: Request, prepared: PreparedAnswer): Promise<void>;
 }
@@ -74,7 +74,7 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
     sendJson(response, 400, groqError(body.invalid, 'invalid_request_error'));
     return;
   }
-  const validation = api.validate(body.json, context.knownModelsOnly);
+  const validation = api.validate(body.json, context.knownModelsOnly, body.text);
   if (!validation.ok) {
     sendJson(response, validation.status, validation.body);
     return;

@@ -194,11 +194,11 @@ function setGroqHeaders(response: ServerResponse, requestId: string, usedRequest
 }
 
 // A body in the wrong format is recorded as its text, and refused with `unreadable` as the message.
-function parseBody(text: string, unreadable: string | undefined): { json: unknown } | { invalid: string } {
+function parseBody(text: string, unreadable: string | undefined): { json: unknown; text: string } | { invalid: string } {
   if (text === '') return { invalid: 'The request body is not valid JSON: the body is empty' };
   if (unreadable !== undefined) return { invalid: unreadable };
   try {
-    return { json: JSON.parse(text) as unknown };
+    return { json: JSON.parse(text) as unknown, text };
   } catch (error) {
     return { invalid: `The request body is not valid JSON: ${(error as Error).message}` };
   }

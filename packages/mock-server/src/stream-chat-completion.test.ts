@@ -108,12 +108,24 @@ describe('a streamed answer', () => {
     expect(chunks[0]!.x_groq.seed).toBe(1234);
   });
 
-  it('echoes the largest and smallest seeds it accepts digit for digit', async () => {
-    for (const seed of ['9007199254740991', '-9007199254740991', '0']) {
-      const body = JSON.stringify(chatBody('seeded', { seed: 0 })).replace('"seed":0', `"seed":${seed}`);
-      const response = await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
-      // The text, not the parsed chunk: a reader with exact integers (Python, Go) sees these digits.
-      expect((await response.text()).match(/"seed":[^,}]+/g), seed).toEqual([`"seed":${seed}`]);
+  it('echoes any int64 seed digit for digit, streamed or not, past 2^53 too (a Python client sends them)', async () => {
+    const seeds = [
+      ['9223372036854775807', '9223372036854775807'],
+      ['-9223372036854775808', '-9223372036854775808'],
+      ['9007199254740993', '9007199254740993'],
+      ['-9007199254740991', '-9007199254740991'],
+      ['0', '0'],
+      // Another spelling of an integer is echoed as its digits.
+      ['9.2e18', '9200000000000000000'],
+      ['12345678901234567890e-1', '1234567890123456789'],
+    ];
+    for (const stream of [true, false]) {
+      for (const [seed, echoed] of seeds) {
+        const body = JSON.stringify(chatBody('seeded', { stream, seed: 0 })).replace('"seed":0', `"seed":${seed}`);
+        const response = await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
+        // The text, not the parsed chunk: a reader with exact integers (Python, Go) sees these digits.
+        expect((await response.text()).match(/"seed":[^,}]+/g), `${seed}, stream: ${stream}`).toEqual([`"seed":${echoed}`]);
+      }
     }
   });
 

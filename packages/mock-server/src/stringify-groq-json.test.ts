@@ -20,3 +20,11 @@ describe('stringifyGroqJson', () => {
     expect(stringifyGroqJson({ choices: [message], usage })).toBe(`{"choices":[${JSON.stringify(message)}],"usage":${floats}}`);
   });
 });
+
+describe('stringifyGroqJson and bigint', () => {
+  it('writes a bigint as its digits, and leaves a string of the same characters alone', () => {
+    const completion = { choices: [{ delta: { content: '\u00009223372036854775807' } }], x_groq: { id: 'req_1', seed: 2n ** 63n - 1n } };
+    expect(stringifyGroqJson(completion)).toBe('{"choices":[{"delta":{"content":"\\u00009223372036854775807"}}],"x_groq":{"id":"req_1","seed":9223372036854775807}}');
+    expect(stringifyGroqJson({ seed: -(2n ** 63n), usage: { total_time: 1 } })).toBe('{"seed":-9223372036854775808,"usage":{"total_time":1.0}}');
+  });
+});

@@ -5,7 +5,8 @@ const WHOLE_TIME = /(?<=[{,])"(queue_time|prompt_time|completion_time|total_time
 const USAGE_MEMBER = '"usage":{';
 
 /**
- * `JSON.stringify` for the mock's chat-completion answers and their usage, with Groq's usage times
+ * `JSON.stringify` for the mock's chat-completion answers and their usage, with a `bigint` written as its
+ * digits (an exact `x_groq.seed`), and with Groq's usage times
  * (`queue_time`, `prompt_time`, `completion_time`, `total_time`) always written as floats: `1.0`, not `1`.
  *
  * Groq's times are floats, and Python's `json.loads` reads `1` as an `int`, so a Python test checking
@@ -17,7 +18,23 @@ const USAGE_MEMBER = '"usage":{';
  * the content of a long answer before it is not scanned: 10 ms instead of 1 s for 70 MB.
  */
 export function stringifyGroqJson(value: object): string {
-  const text = JSON.stringify(value);
+  const bigintKeys = new Set<string>();
+  const text = JSON.stringify(value, (key, member: unknown) => {
+    if (typeof member !== 'bigint') return member;
+    bigintKeys.add(key);
+    return `${BIGINT_MARK}${member}`;
+  });
   const from = Math.max(text.indexOf(USAGE_MEMBER), 0);
-  return text.slice(0, from) + text.slice(from).replace(WHOLE_TIME, '"$1":$2.0');
+  const timed = text.slice(0, from) + text.slice(from).replace(WHOLE_TIME, '"$1":$2.0');
+  return [...bigintKeys].reduce((written, key) => written.replace(bigintMember(key), '$1$2'), timed);
+}
+
+// A `bigint` (a seed past 2^53, which a `number` cannot hold exactly) is written as its digits, as a number:
+// `JSON.stringify` refuses it, so it goes through as a string, the mark then its digits, and loses its quotes.
+// Only members of the keys that had one are rewritten: a content token can be the same mark and digits.
+const BIGINT_MARK = '\u0000';
+
+function bigintMember(key: string): RegExp {
+  const quotedKey = JSON.stringify(key).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return new RegExp(`(?<=[{,])(${quotedKey}:)"\\\\u0000(-?\\d+)"(?=[,}])`, 'g');
 }

@@ -55,13 +55,24 @@ describe('body validation', () => {
     ['presence_penalty below -2', JSON.stringify({ ...chatBody('x'), presence_penalty: -3 }), /'presence_penalty' : number must be at least -2/],
     ['frequency_penalty above 2', JSON.stringify({ ...chatBody('x'), frequency_penalty: 9 }), /'frequency_penalty' : number must be at most 2/],
     ['a non-integer seed', JSON.stringify({ ...chatBody('x'), seed: 'abc' }), /'seed' : value must be an integer/],
-    // 2^53 + 1, which JSON.parse reads as 2^53: the echo in x_groq.seed would be another number.
+    // 2^63, which JSON.parse reads as the same number as 2^63 - 1: the check reads the digits sent.
     [
-      'a seed above 2^53 - 1',
-      JSON.stringify({ ...chatBody('x'), seed: 0 }).replace('"seed":0', '"seed":9007199254740993'),
-      /'seed' : number must be at most 9007199254740991$/,
+      'a seed above the int64 range',
+      JSON.stringify({ ...chatBody('x'), seed: 0 }).replace('"seed":0', '"seed":9223372036854775808'),
+      /^'seed' : number must be at most 9223372036854775807$/,
     ],
-    ['a seed below -(2^53 - 1)', JSON.stringify({ ...chatBody('x'), seed: -1e30 }), /'seed' : number must be at least -9007199254740991$/],
+    [
+      'a seed below the int64 range',
+      JSON.stringify({ ...chatBody('x'), seed: 0 }).replace('"seed":0', '"seed":-9223372036854775809'),
+      /^'seed' : number must be at least -9223372036854775808$/,
+    ],
+    ['a seed far above the int64 range', JSON.stringify({ ...chatBody('x'), seed: 1e30 }), /^'seed' : number must be at most 9223372036854775807$/],
+    // JSON.parse reads it as the integer 2^53 + 2; the digits sent are not an integer.
+    [
+      'a fractional seed past 2^53',
+      JSON.stringify({ ...chatBody('x'), seed: 0 }).replace('"seed":0', '"seed":9007199254740993.5'),
+      /^'seed' : value must be an integer$/,
+    ],
     ['a non-boolean logprobs', JSON.stringify({ ...chatBody('x'), logprobs: 'yes' }), /'logprobs' : value must be a boolean/],
     ['top_logprobs above 20', JSON.stringify({ ...chatBody('x'), top_logprobs: 21 }), /'top_logprobs' : number must be at most 20/],
     ['a fractional top_logprobs', JSON.stringify({ ...chatBody('x'), top_logprobs: 2.5 }), /'top_logprobs' : value must be an integer/],

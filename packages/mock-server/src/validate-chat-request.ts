@@ -1,6 +1,7 @@
 import { checkChatMessage } from './check-chat-message.js';
 import { checkChatParameters, stopSequences, unsupportedParameter } from './check-chat-parameters.js';
 import { mockModels, modelNotFoundError } from './models.js';
+import { readSeed } from './read-seed.js';
 import { resolveToolChoice, type FunctionTool, type ToolShape } from './resolve-tool-choice.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
 import { isRecord } from './is-record.js';
@@ -16,7 +17,8 @@ export interface ChatRequest {
   promptTokens: number;
   /** `max_completion_tokens`, or the older `max_tokens`. */
   maxTokens: number | undefined;
-  seed: number | undefined;
+  /** `seed`, exactly as sent: a `bigint` past 2^53, where a `number` would no longer be the integer sent. */
+  seed: number | bigint | undefined;
   /** `stop`: the answer ends before the first of these (empty strings never match). */
   stop: string[];
   /** The function tool that a tool call names: the one `tool_choice` names, else the first offered. */
@@ -52,9 +54,9 @@ export type ChatRequestValidation = { ok: true; request: ChatRequest } | { ok: f
 
 /**
  * Checks a parsed request body the way Groq does, with Groq's style of message (`'field' : problem`),
- * and extracts what the answer depends on.
+ * and extracts what the answer depends on. `text` is the body as it came, for the digits of a seed past 2^53.
  */
-export function validateChatRequest(body: unknown, knownModelsOnly: boolean): ChatRequestValidation {
+export function validateChatRequest(body: unknown, knownModelsOnly: boolean, text: string): ChatRequestValidation {
   if (!isRecord(body)) return invalid('Request body must be a JSON object.');
   const { model, messages } = body;
   if (model === undefined) return invalid("'model' : property 'model' is missing");
@@ -68,6 +70,8 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
   }
   const parameterProblem = checkChatParameters(body);
   if (parameterProblem) return invalid(parameterProblem);
+  const seed = readSeed(body.seed, text);
+  if (typeof seed === 'string') return invalid(seed);
   const unsupported = unsupportedParameter(body);
   if (unsupported !== undefined) {
     const message = `\`${unsupported}\` is not supported with this model: leave '${unsupported}' out${unsupported === 'logprobs' ? ' (or send false)' : ''}.`;
@@ -101,7 +105,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean): Ch
       // A rough 4-characters-per-token estimate plus a few tokens of chat template per message.
       promptTokens: texts.reduce((sum, message) => sum + 4 + Math.ceil(message.text.length / 4), 3),
       maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
-      seed: typeof body.seed === 'number' ? body.seed : undefined,
+      seed: seed.seed,
       stop: stopSequences(body.stop),
       tool: toolChoice.tool,
       toolCallForced: toolChoice.forced,
