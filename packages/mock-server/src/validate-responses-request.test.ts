@@ -72,6 +72,8 @@ describe('validateResponsesRequest', () => {
 
   it('accepts store: false, reasoning items and null for optional parameters', () => {
     expect(valid({ input: [{ type: 'reasoning', summary: [] }, { role: 'user', content: 'y' }], store: false, previous_response_id: null, instructions: null, tools: null }).prompt).toBe('y');
+    // A chat-completions parameter set to null asks for nothing the answer would ignore.
+    expect(valid({ input: 'y', response_format: null, max_tokens: null, max_completion_tokens: null })).toMatchObject({ jsonFormat: undefined, maxTokens: undefined });
   });
 
   it('refuses max_output_tokens above the model limit, and an unknown model with knownModelsOnly', () => {

@@ -35,7 +35,8 @@ const STATEFUL_PARAMETERS = ['previous_response_id', 'conversation'] as const;
 
 /**
  * Chat-completions parameters that the Responses API names otherwise: a client that sends them means something
- * the answer would silently ignore (JSON mode, a token limit), so they are refused with the name to use.
+ * the answer would silently ignore (JSON mode, a token limit), so they are refused with the name to use. Null
+ * asks for nothing, and passes, as null does for the other optional parameters.
  */
 const CHAT_PARAMETERS: Record<string, string> = {
   response_format: "'text.format'",
@@ -67,7 +68,9 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
     if (problem) return invalid(problem);
   }
   for (const [name, replacement] of Object.entries(CHAT_PARAMETERS)) {
-    if (body[name] !== undefined) return invalid(`'${name}' : not a parameter of the Responses API (it is chat completions'); send ${replacement} instead.`);
+    if (body[name] !== undefined && body[name] !== null) {
+      return invalid(`'${name}' : not a parameter of the Responses API (it is chat completions'); send ${replacement} instead.`);
+    }
   }
   for (const name of STATEFUL_PARAMETERS) {
     if (body[name] !== undefined && body[name] !== null) {
