@@ -6,8 +6,9 @@ const MAX_STOP_SEQUENCES = 4;
 
 /**
  * Checks the scalar parameters of a chat-completion request (sampling, limits, `stop`, `user`,
- * `stream_options`; `seed` is read by `readSeed`, which needs the body's text) with Groq's style of message (`'field' : problem`), or returns undefined when they
- * are fine. Every one of them is optional and may be null, as the OpenAI API allows.
+ * `stream_options`; `seed` is read by `readSeed`, which needs the body's text) with Groq's style of message
+ * (`'field' : problem`), or returns undefined when they are fine. Every one of them is optional and may be
+ * null, as the OpenAI API allows.
  */
 export function checkChatParameters(body: Record<string, unknown>): string | undefined {
   return (
