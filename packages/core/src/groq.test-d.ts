@@ -44,9 +44,23 @@ describe('create() overloads', () => {
     const promise: APIPromise<Stream<ChatCompletionChunk>> = client.chat.completions.create({ model: 'm', messages, stream: true });
     const { data } = await client.chat.completions.create({ model: 'm', messages, stream: true }).withResponse();
     expectTypeOf(data.response).toEqualTypeOf<Response>();
-    // Branches and streams built by hand may have no response: only create()'s type promises one.
-    expectTypeOf(stream.tee()[0].response).toEqualTypeOf<Response | undefined>();
     void promise;
+  });
+  test("a created stream's tee() branches have its response, so a branch can take the stream's place, as in groq-sdk", async () => {
+    let stream = await client.chat.completions.create({ model: 'm', messages, stream: true });
+    const [forLog, rest] = stream.tee();
+    expectTypeOf(forLog.response).toEqualTypeOf<Response>();
+    stream = rest;
+    const streams = [stream];
+    streams.push(forLog);
+    // A branch of a branch too.
+    stream = stream.tee()[0];
+    // Streams built by hand, and their branches, may have no response: only create()'s type promises one.
+    const built = null as unknown as Stream<ChatCompletionChunk>;
+    expectTypeOf(built.tee()).toEqualTypeOf<[Stream<ChatCompletionChunk>, Stream<ChatCompletionChunk>]>();
+    expectTypeOf(built.tee()[0].response).toEqualTypeOf<Response | undefined>();
+    // @ts-expect-error a hand-built stream may have no response, which the variable's type promises
+    stream = built;
   });
   test('stream: false or absent gives a ChatCompletion', () => {
     expectTypeOf(client.chat.completions.create({ model: 'm', messages })).toEqualTypeOf<APIPromise<ChatCompletion>>();

@@ -572,6 +572,18 @@ describe('Groq (runtime-agnostic client)', () => {
     await stream.finalChatCompletion();
   });
 
+  test("a created stream's tee() branches, and theirs, read the same response, as create()'s type says", async () => {
+    const client = new Groq({ apiKey: 'k1', fetch: scripted(sse) });
+    const stream = await client.chat.completions.create({ model, messages, stream: true });
+    const [left, right] = stream.tee();
+    const [leftOfLeft, rightOfLeft] = left.tee();
+    for (const branch of [left, right, leftOfLeft, rightOfLeft]) {
+      expect(branch.response).toBe(stream.response);
+      expect(branch.requestId).toBe('req_9');
+    }
+    await Promise.all([right, leftOfLeft, rightOfLeft].map((branch) => branch.finalChatCompletion()));
+  });
+
   test('a stream with n: 2 whose second choice never came, and no [DONE], is truncated, not complete', async () => {
     const chunk = (index: number, finish: string | null) =>
       `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [{ index, delta: { content: 'x' }, finish_reason: finish }] })}\n\n`;

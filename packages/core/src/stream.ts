@@ -177,7 +177,26 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * you no longer need: that frees its buffer; the connection is released when both have left). A branch
    * dropped without ever being read, or whose iterator is dropped without `return()`, leaves once it is
    * garbage, as if it had broken out.
+   *
+   * Each branch has the stream's `response`, so the branches of a stream from `create({ stream: true })` are
+   * typed with it as that stream is: `stream = stream.tee()[1]` compiles, as in groq-sdk.
    */
+  tee(
+    this: Stream<Item> & {
+      /** The HTTP response the stream reads: always there on a stream from `create()`. */
+      readonly response: Response;
+    },
+  ): [
+    Stream<Item> & {
+      /** The stream's response, which each branch has. */
+      readonly response: Response;
+    },
+    Stream<Item> & {
+      /** The stream's response, which each branch has. */
+      readonly response: Response;
+    },
+  ];
+  tee(): [Stream<Item>, Stream<Item>];
   tee(): [Stream<Item>, Stream<Item>] {
     // The request as the stream's own errors name it (a client's, with its method), for the branches' abort error.
     const context = streamContexts.get(this) ?? (this.response === undefined ? { requestId: this.requestId } : contextOf(this.response));
