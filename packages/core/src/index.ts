@@ -76,6 +76,9 @@ export type {
   ChatCompletionReasoningEffort,
   ChatCompletionReasoningFormat,
   ChatCompletionStreamOptions,
+  // groq-sdk's name, imported from groq-sdk/resources/chat/completions for its nested names
+  // (CompletionCreateParams.ResponseFormatJsonSchema): the same type, with them.
+  ChatCompletionCreateParams as CompletionCreateParams,
   ServiceTier,
 } from './types/chat-completion-create-params.js';
 export type {

@@ -127,6 +127,7 @@ export type {
   ChatModel,
   ChunkReaderOptions,
   ClientOptions,
+  CompletionCreateParams,
   CompletionUsage,
   CompletionUsageCompletionTokensDetails,
   CompletionUsagePromptTokensDetails,

@@ -9,6 +9,7 @@ import type {
   ChatCompletionCreateParams,
   ChatCompletionDocumentSourceText,
   ChatCompletionMessageParam,
+  CompletionCreateParams,
   CompletionUsage,
   FunctionDefinition,
   Model,
@@ -41,6 +42,14 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.Completions>().toEqualTypeOf<InstanceType<typeof Groq>['chat']['completions']>();
     expectTypeOf<Groq.FunctionDefinition>().toEqualTypeOf<FunctionDefinition>();
     expectTypeOf<ChatCompletionChunk.Choice.Delta>().toEqualTypeOf<ChatCompletionChunkDelta>();
+  });
+
+  test('CompletionCreateParams, imported by name as from groq-sdk/resources/chat/completions, has the nested names', () => {
+    expectTypeOf<CompletionCreateParams>().toEqualTypeOf<ChatCompletionCreateParams>();
+    expectTypeOf<CompletionCreateParams.ResponseFormatJsonSchema>().toEqualTypeOf<ResponseFormatJsonSchema>();
+    expectTypeOf<CompletionCreateParams.ResponseFormatJsonSchema.JsonSchema>().toEqualTypeOf<ResponseFormatJsonSchemaDefinition>();
+    expectTypeOf<CompletionCreateParams.SearchSettings>().toEqualTypeOf<SearchSettings>();
+    expectTypeOf<CompletionCreateParams.CompoundCustom.Tools.WolframSettings>().toEqualTypeOf<WolframSettings>();
   });
 
   test('the names groq-sdk nests under CompletionCreateParams resolve through the bundled declarations', () => {

@@ -122,6 +122,7 @@ export type {
   ChatModel,
   ChunkReaderOptions,
   ClientOptions,
+  CompletionCreateParams,
   CompletionUsage,
   CompletionUsageCompletionTokensDetails,
   CompletionUsagePromptTokensDetails,
