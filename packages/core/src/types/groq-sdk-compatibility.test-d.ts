@@ -1,22 +1,175 @@
-import type { ChatCompletion as SdkChatCompletion, ChatCompletionChunk as SdkChatCompletionChunk } from 'groq-sdk/resources/chat/completions';
+import type {
+  ChatCompletion as SdkChatCompletion,
+  ChatCompletionAssistantMessageParam as SdkChatCompletionAssistantMessageParam,
+  ChatCompletionChunk as SdkChatCompletionChunk,
+  ChatCompletionContentPart as SdkChatCompletionContentPart,
+  ChatCompletionCreateParams as SdkChatCompletionCreateParams,
+  ChatCompletionCreateParamsBase as SdkChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming as SdkChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming as SdkChatCompletionCreateParamsStreaming,
+  ChatCompletionFunctionMessageParam as SdkChatCompletionFunctionMessageParam,
+  ChatCompletionMessage as SdkChatCompletionMessage,
+  ChatCompletionMessageParam as SdkChatCompletionMessageParam,
+  ChatCompletionMessageToolCall as SdkChatCompletionMessageToolCall,
+  ChatCompletionRole as SdkChatCompletionRole,
+  ChatCompletionSystemMessageParam as SdkChatCompletionSystemMessageParam,
+  ChatCompletionTokenLogprob as SdkChatCompletionTokenLogprob,
+  ChatCompletionTool as SdkChatCompletionTool,
+  ChatCompletionToolChoiceOption as SdkChatCompletionToolChoiceOption,
+  ChatCompletionToolMessageParam as SdkChatCompletionToolMessageParam,
+  ChatCompletionUserMessageParam as SdkChatCompletionUserMessageParam,
+  CompletionCreateParams as SdkCompletionCreateParams,
+} from 'groq-sdk/resources/chat/completions';
+import type { CompletionUsage as SdkCompletionUsage } from 'groq-sdk/resources/completions';
+import type { ErrorObject as SdkErrorObject, FunctionDefinition as SdkFunctionDefinition } from 'groq-sdk/resources/shared';
+import type { Groq as SdkGroq } from 'groq-sdk';
 import { describe, expectTypeOf, test } from 'vitest';
-import type { ChatCompletion } from './chat-completion.js';
+import type { RequestOptions } from '../client-options.js';
+import type { APIErrorObject } from './api-error-body.js';
+import type { ChatCompletion, ChatCompletionMessage } from './chat-completion.js';
 import type { ChatCompletionChunk } from './chat-completion-chunk.js';
+import type { ChatCompletionContentPart } from './chat-completion-content-part.js';
+import type {
+  ChatCompletionCreateParams,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from './chat-completion-create-params.js';
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionFunctionMessageParam,
+  ChatCompletionMessageParam,
+  ChatCompletionRole,
+  ChatCompletionSystemMessageParam,
+  ChatCompletionToolMessageParam,
+  ChatCompletionUserMessageParam,
+} from './chat-completion-message-param.js';
+import type { ChatCompletionTokenLogprob } from './chat-completion-token-logprob.js';
+import type {
+  ChatCompletionMessageToolCall,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+  FunctionDefinition,
+} from './chat-completion-tool.js';
+import type { CompletionUsage } from './completion-usage.js';
 
-describe("groq-sdk's published chunk and completion types", () => {
-  test('every chunk groq-sdk types is a chunk here: code that builds or forwards groq-sdk chunks compiles', () => {
+// Also compiled under exactOptionalPropertyTypes (tsconfig.exact-optional.json), as strict apps compile them.
+
+/**
+ * The paths of the fields `Theirs` declares and `Ours` does not, through nested objects, arrays and unions (7
+ * levels: as deep as an executed tool's chart elements in a chunk). A field missing here would make an object
+ * literal written for groq-sdk (a test double, a request) fail the excess-property check, even where the types
+ * are otherwise assignable.
+ */
+type MissingFields<Theirs, Ours, Path extends string = '', Depth extends unknown[] = []> = Depth['length'] extends 7
+  ? never
+  : {
+      [Key in FieldsOf<Theirs>]: Key extends FieldsOf<Ours>
+        ? MissingFields<FieldOf<Theirs, Key>, FieldOf<Ours, Key>, `${Path}.${Key}`, [...Depth, unknown]>
+        : `${Path}.${Key}`;
+    }[FieldsOf<Theirs>];
+/** The objects among `T`, arrays' items included; not strings branded with `& {}`, as groq-sdk's open literal unions are. */
+type ObjectsOf<T> = T extends string | number | boolean ? never : T extends readonly (infer Item)[] ? ObjectsOf<Item> : T extends object ? T : never;
+type FieldsOf<T> = ObjectsOf<T> extends infer O ? (O extends unknown ? keyof O & string : never) : never;
+type FieldOf<T, Key extends string> = ObjectsOf<T> extends infer O ? (O extends unknown ? (Key extends keyof O ? O[Key] : never) : never) : never;
+
+describe("groq-sdk's request types go where this package's are asked for (a program typed against groq-sdk compiles here)", () => {
+  test('the params, streamed, whole and either', () => {
+    expectTypeOf<SdkChatCompletionCreateParams>().toExtend<ChatCompletionCreateParams>();
+    expectTypeOf<SdkChatCompletionCreateParamsBase>().toExtend<ChatCompletionCreateParamsBase>();
+    expectTypeOf<SdkChatCompletionCreateParamsStreaming>().toExtend<ChatCompletionCreateParamsStreaming>();
+    expectTypeOf<SdkChatCompletionCreateParamsNonStreaming>().toExtend<ChatCompletionCreateParamsNonStreaming>();
+  });
+
+  test('every parameter groq-sdk declares is declared here, to any depth, so a literal written for groq-sdk passes', () => {
+    expectTypeOf<MissingFields<SdkChatCompletionCreateParams, ChatCompletionCreateParams>>().toBeNever();
+    expectTypeOf<MissingFields<SdkChatCompletionMessageParam, ChatCompletionMessageParam>>().toBeNever();
+  });
+
+  test('the literal sets are the same: reasoning_effort, reasoning_format, service_tier, citation_options, tool_choice', () => {
+    type Field<Key extends keyof SdkChatCompletionCreateParamsBase & keyof ChatCompletionCreateParamsBase> = [
+      NonNullable<SdkChatCompletionCreateParamsBase[Key]>,
+      NonNullable<ChatCompletionCreateParamsBase[Key]>,
+    ];
+    expectTypeOf<Field<'reasoning_effort'>[0]>().toEqualTypeOf<Field<'reasoning_effort'>[1]>();
+    expectTypeOf<Field<'reasoning_format'>[0]>().toEqualTypeOf<Field<'reasoning_format'>[1]>();
+    expectTypeOf<Field<'service_tier'>[0]>().toEqualTypeOf<Field<'service_tier'>[1]>();
+    expectTypeOf<Field<'citation_options'>[0]>().toEqualTypeOf<Field<'citation_options'>[1]>();
+    expectTypeOf<Field<'tool_choice'>[0]>().toExtend<Field<'tool_choice'>[1]>();
+    expectTypeOf<Field<'tool_choice'>[1]>().toExtend<Field<'tool_choice'>[0]>();
+    expectTypeOf<Field<'response_format'>[0]['type']>().toEqualTypeOf<Field<'response_format'>[1]['type']>();
+  });
+
+  test('each message, content part and tool, as groq-sdk types them', () => {
+    expectTypeOf<SdkChatCompletionMessageParam>().toExtend<ChatCompletionMessageParam>();
+    expectTypeOf<SdkChatCompletionSystemMessageParam>().toExtend<ChatCompletionSystemMessageParam>();
+    expectTypeOf<SdkChatCompletionUserMessageParam>().toExtend<ChatCompletionUserMessageParam>();
+    expectTypeOf<SdkChatCompletionAssistantMessageParam>().toExtend<ChatCompletionAssistantMessageParam>();
+    expectTypeOf<SdkChatCompletionToolMessageParam>().toExtend<ChatCompletionToolMessageParam>();
+    expectTypeOf<SdkChatCompletionFunctionMessageParam>().toExtend<ChatCompletionFunctionMessageParam>();
+    expectTypeOf<SdkChatCompletionContentPart>().toExtend<ChatCompletionContentPart>();
+    expectTypeOf<SdkChatCompletionTool>().toExtend<ChatCompletionTool>();
+    expectTypeOf<SdkChatCompletionToolChoiceOption>().toExtend<ChatCompletionToolChoiceOption>();
+    expectTypeOf<SdkFunctionDefinition>().toExtend<FunctionDefinition>();
+    expectTypeOf<SdkChatCompletionRole>().toExtend<ChatCompletionRole>();
+  });
+
+  test("the parts groq-sdk nests under CompletionCreateParams: documents, search, Compound, JSON schema, functions", () => {
+    expectTypeOf<SdkCompletionCreateParams.Document>().toExtend<ChatCompletionCreateParams.Document>();
+    expectTypeOf<SdkCompletionCreateParams.SearchSettings>().toExtend<ChatCompletionCreateParams.SearchSettings>();
+    expectTypeOf<SdkCompletionCreateParams.CompoundCustom>().toExtend<ChatCompletionCreateParams.CompoundCustom>();
+    expectTypeOf<SdkCompletionCreateParams.ResponseFormatJsonSchema>().toExtend<ChatCompletionCreateParams.ResponseFormatJsonSchema>();
+    expectTypeOf<SdkCompletionCreateParams.ResponseFormatJsonObject>().toExtend<ChatCompletionCreateParams.ResponseFormatJsonObject>();
+    expectTypeOf<SdkCompletionCreateParams.ResponseFormatText>().toExtend<ChatCompletionCreateParams.ResponseFormatText>();
+    expectTypeOf<SdkCompletionCreateParams.Function>().toExtend<ChatCompletionCreateParams.Function>();
+  });
+
+  test("a request's options as groq-sdk types them, but for the fields refused on purpose", () => {
+    // fetchOptions' method, headers, body and signal would be lost or break the request (see FetchOptions), groq-sdk
+    // 1.6.0 sends no idempotency header for idempotencyKey (see the node README's migration table), and method,
+    // path, body, stream, defaultBaseURL and __binaryResponse are set by create() itself. NullableHeaders is
+    // groq-sdk's internal header set (branded, made by its own buildHeaders()).
+    type SdkHeaders = Exclude<SdkGroq.RequestOptions['headers'], { nulls: Set<string> }>;
+    type Internal = 'fetchOptions' | 'idempotencyKey' | 'method' | 'path' | 'body' | 'stream' | 'defaultBaseURL' | '__binaryResponse' | 'headers';
+    expectTypeOf<Omit<SdkGroq.RequestOptions, Internal> & { headers?: SdkHeaders }>().toExtend<RequestOptions>();
+    // @ts-expect-error the client sets each call's method
+    ({ timeout: 1000, fetchOptions: { method: 'POST' } }) satisfies RequestOptions;
+    // @ts-expect-error nothing would be sent with it
+    ({ timeout: 1000, idempotencyKey: 'order-1' }) satisfies RequestOptions;
+  });
+});
+
+describe("this package's results go where groq-sdk's are asked for (a helper still typed with groq-sdk's types takes them)", () => {
+  test('a chunk, with the usage and service tier Groq sends that groq-sdk does not declare', () => {
+    expectTypeOf<ChatCompletionChunk>().toExtend<SdkChatCompletionChunk>();
+  });
+
+  test('a completion, but for a null usage_breakdown, which Groq sends and groq-sdk does not type (see the README)', () => {
+    expectTypeOf<Omit<ChatCompletion, 'usage_breakdown'>>().toExtend<SdkChatCompletion>();
+    expectTypeOf<ChatCompletion>().not.toExtend<SdkChatCompletion>();
+    expectTypeOf<ChatCompletionMessage>().toExtend<SdkChatCompletionMessage>();
+    expectTypeOf<CompletionUsage>().toExtend<SdkCompletionUsage>();
+    expectTypeOf<ChatCompletionMessageToolCall>().toExtend<SdkChatCompletionMessageToolCall>();
+    expectTypeOf<ChatCompletionTokenLogprob>().toExtend<SdkChatCompletionTokenLogprob>();
+  });
+
+  test('and groq-sdk values, such as test doubles written for it, are results here, with no field unknown here', () => {
     expectTypeOf<SdkChatCompletionChunk>().toExtend<ChatCompletionChunk>();
     expectTypeOf<SdkChatCompletionChunk['choices'][number]['delta']>().toExtend<ChatCompletionChunk['choices'][number]['delta']>();
     expectTypeOf<NonNullable<SdkChatCompletionChunk['x_groq']>>().toExtend<NonNullable<ChatCompletionChunk['x_groq']>>();
-  });
-
-  test('a chunk here is a groq-sdk chunk, but for the fields Groq sends that groq-sdk does not type', () => {
-    expectTypeOf<Omit<ChatCompletionChunk, 'usage' | 'service_tier'>>().toExtend<SdkChatCompletionChunk>();
-  });
-
-  test('a groq-sdk completion is a completion here, and one here is a groq-sdk one but for a null usage_breakdown', () => {
     expectTypeOf<SdkChatCompletion>().toExtend<ChatCompletion>();
-    // Groq sends `"usage_breakdown": null` in a whole answer from a single model, which groq-sdk does not type.
-    expectTypeOf<Omit<ChatCompletion, 'usage_breakdown'>>().toExtend<SdkChatCompletion>();
+    expectTypeOf<SdkErrorObject>().toExtend<APIErrorObject>();
+    expectTypeOf<MissingFields<SdkChatCompletionChunk, ChatCompletionChunk>>().toBeNever();
+    expectTypeOf<MissingFields<SdkChatCompletion, ChatCompletion>>().toBeNever();
+    expectTypeOf<MissingFields<SdkErrorObject, APIErrorObject>>().toBeNever();
+  });
+
+  test('deliberately wider than groq-sdk, each in the README: ChatCompletionRole has developer, ErrorObject.type is optional', () => {
+    expectTypeOf<ChatCompletionRole>().not.toExtend<SdkChatCompletionRole>();
+    expectTypeOf<APIErrorObject>().not.toExtend<SdkErrorObject>();
+  });
+
+  test('the field finder finds a missing field, deep in a union or an array', () => {
+    expectTypeOf<MissingFields<{ a: { b: { c: string }[] } | null }, { a: { b: { d: string }[] } | null }>>().toEqualTypeOf<'.a.b.c'>();
   });
 });
