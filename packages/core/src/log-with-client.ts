@@ -1,3 +1,4 @@
+import { asSentence } from './as-sentence.js';
 import { describeCause } from './describe-cause.js';
 import { GroqError } from './errors/groq-error.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
@@ -44,7 +45,7 @@ function reasonOf(failure: unknown): string {
     // A thrown value that cannot be looked at (a Proxy whose traps throw): described below.
   }
   // Not the SDK's: a client option that throws when it is read.
-  return `Reading the client's logLevel or logger failed: ${describeCause(failure)}.`;
+  return asSentence(`Reading the client's logLevel or logger failed: ${describeCause(failure)}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { asSentence } from './as-sentence.js';
 import { GroqError } from './errors/groq-error.js';
 import { redactSecrets } from './redact-secrets.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
@@ -58,7 +59,7 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
       log[lineLevel]?.(`[groq-stream] ${oneBoundedLine(message)}`, ...details.map((detail) => redactSecretsDeep(detail)));
     } catch (cause) {
       // Said as the logger's failure: thrown bare from inside a request, it could pass for a network failure.
-      throw new GroqError(`The logger's ${lineLevel}() threw while writing a line: ${describeCause(cause)}.`, {
+      throw new GroqError(asSentence(`The logger's ${lineLevel}() threw while writing a line: ${describeCause(cause)}`), {
         cause,
         hint: 'Fix the logger, or set logLevel so that it is not called.',
       });

@@ -32,6 +32,17 @@ describe('readJSONResult (a whole answer)', () => {
     expect(await (await client.chat.completions.create({ model, messages }).asResponse()).text()).toBe(text);
   });
 
+  test('a body whose read fails with a reason ending as a question says it once, with no full stop after the question mark', async () => {
+    // Bun words a refused or reset connection as a question ("Is the computer able to access the url?").
+    const body = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.error(new TypeError('ECONNRESET: The socket connection was closed unexpectedly. Is the computer able to access the url?')),
+    });
+    const fetch = () => Promise.resolve(new Response(body, { headers }));
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/access the url\? \[POST \/openai\/v1\/chat\/completions, request req_01whole\]/);
+  });
+
   test.each([
     ['an empty content-type header', ''],
     ['a blank one', ' '],

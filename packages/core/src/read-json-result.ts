@@ -1,3 +1,4 @@
+import { asSentence } from './as-sentence.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
@@ -42,7 +43,7 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
       throw new APIConnectionTimeoutError('Request timed out while reading the response body.', { ...context, cause, hint: compressedBodyHint(response.headers, 'timeout') });
     }
     // The connection broke, or the body came in a coding the runtime cannot decode: its reason says which.
-    throw new APIConnectionError(`The response body could not be read: ${describeCause(cause)}.`, {
+    throw new APIConnectionError(asSentence(`The response body could not be read: ${describeCause(cause)}`), {
       ...context,
       cause,
       hint: isBrowserFetchFailure(cause) ? `Try again. ${browserBodyAdvice}.` : 'Try again; if it keeps failing, check for a proxy that cuts or re-encodes responses.',
