@@ -44,7 +44,9 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
       pieces.push(value);
     }
   } catch (error) {
-    // Stop the upload: nothing more of it will be read.
+    // Nothing more of the upload will be read: let the runtime drop it. Where the body comes from a Node socket
+    // (Next.js's adapter, Readable.toWeb) this does not free the connection, which stays held until the
+    // client gives up; reading the rest would, at the cost of taking in the whole of an oversized upload.
     reader.cancel().catch(() => undefined);
     throw error;
   } finally {
