@@ -42,6 +42,10 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   // someone who scrolled up to read is left there (each token pulled them back down) until they scroll back to
   // it or send a question.
   const following = useRef(true);
+  const chatView = useRef<HTMLElement>(null);
+  // A question was just sent: it brings the page's end (the message box) into view too, in a window too short
+  // for the whole page (globals.css), wherever the page had been scrolled to.
+  const revealPageEnd = useRef(false);
 
   // Leaving the page stops the answer, which releases the upstream stream.
   useEffect(() => () => controller.current?.abort(), []);
@@ -50,7 +54,34 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   useLayoutEffect(() => {
     const view = conversationView.current;
     if (view && following.current) view.scrollTop = view.scrollHeight;
+    if (revealPageEnd.current) {
+      revealPageEnd.current = false;
+      scrollPageToEnd();
+    }
   }, [messages]);
+
+  // What shows below the conversation box (an error, a status line of more lines) takes its height from the box,
+  // or, in a window too short for the whole page, where the box has its least height, adds to the page's. Either
+  // keeps its end in view while it was at its end, and stays put if scrolled up to read, as for a token.
+  useEffect(() => {
+    const view = conversationView.current;
+    const chat = chatView.current;
+    if (view === null || chat === null) return;
+    let viewHeight = view.clientHeight;
+    let chatHeight = chat.offsetHeight;
+    const observer = new ResizeObserver(() => {
+      const shrunk = viewHeight - view.clientHeight;
+      viewHeight = view.clientHeight;
+      if (shrunk > 0 && view.scrollHeight - view.scrollTop - view.clientHeight - shrunk <= followWithin) view.scrollTop = view.scrollHeight;
+      const grown = chat.offsetHeight - chatHeight;
+      chatHeight = chat.offsetHeight;
+      const pageHeightBefore = Math.max(window.innerHeight, document.documentElement.scrollHeight - grown);
+      if (grown > 0 && pageHeightBefore - window.scrollY - window.innerHeight <= followWithin) scrollPageToEnd();
+    });
+    observer.observe(view);
+    observer.observe(chat);
+    return () => observer.disconnect();
+  }, []);
 
   /** Whether the conversation box is at its end, as the person last saw it: what the next change to it follows. */
   function atEnd(): boolean {
@@ -91,6 +122,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     promptField.current?.focus();
     // A question brings the view to the end, wherever the person had scrolled to.
     following.current = true;
+    revealPageEnd.current = true;
     let answer = '';
     setMessages([...conversation, { role: 'assistant', content: '' }]);
     setPrompt('');
@@ -169,7 +201,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
   const lastAssistant = messages.findLastIndex((message) => message.role === 'assistant');
 
   return (
-    <section className="chat" aria-label="Chat">
+    <section ref={chatView} className="chat" aria-label="Chat">
       <fieldset className="runtime">
         <legend>Route handler runtime</legend>
         {(['nodejs', 'edge'] as const).map((option) => (
@@ -248,6 +280,11 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
       </form>
     </section>
   );
+}
+
+/** Scrolls the window to the page's end: the message box's, in a window too short to show the whole page. */
+function scrollPageToEnd(): void {
+  window.scrollTo(0, document.documentElement.scrollHeight);
 }
 
 /** Said when the answer reached the relay's token limit, on both demos' pages. */

@@ -401,6 +401,20 @@ const endShown = (page: Page, selector: string): Promise<boolean> =>
     return element.contains(document.elementFromPoint(box.left + box.width / 2, box.bottom - 2));
   }, selector);
 
+/** Which of `selectors`' elements are not wholly in the window, each with how far it is out (`#error 67 px below`). */
+const outOfView = (page: Page, selectors: string[]): Promise<string[]> =>
+  page.evaluate(
+    (selectors) =>
+      selectors.flatMap((selector) => {
+        const box = document.querySelector(selector)?.getBoundingClientRect();
+        if (box === undefined) return [`${selector} missing`];
+        const below = Math.round(box.bottom - window.innerHeight);
+        const above = Math.round(-box.top);
+        return below > 0 ? [`${selector} ${below} px below`] : above > 0 ? [`${selector} ${above} px above`] : [];
+      }),
+    selectors,
+  );
+
 /** The next answer of the paced relay, open for the test to write its chunks (`pacedAnswers`). */
 const nextPacedAnswer = (): Promise<ServerResponse> => new Promise((resolve) => pacedAnswers.push(resolve));
 
@@ -653,6 +667,63 @@ for (const [name, pageURL] of [
         } else {
           expect((await conversationScroll(page)).top, 'the view, scrolled up as the answer broke off').toBe(before.top);
         }
+        expect(pageErrors).toEqual([]);
+        await page.close();
+      }
+    });
+
+    test('keeps the message box, the status line and an error in view after a long answer, whole or broken off, at 900 × 600, 1280 × 800 and 375 × 667 (a phone), and the Next.js page at 640 × 400 (200% zoom)', async () => {
+      const sizes: [number, number][] = [
+        [900, 600],
+        [1280, 800],
+        [375, 667],
+      ];
+      // The Express page keeps its message box at the window's bottom only in a window at least 32rem tall (its
+      // styles.css), where it does not cover the conversation: at 640 × 400 the box is under the answer's end.
+      if (name === 'Next.js') sizes.push([640, 400]);
+      for (const [width, height] of sizes) {
+        for (const breaksOff of [false, true]) {
+          const { page, pageErrors } = await openPage(pageURL());
+          await page.setViewportSize({ width, height });
+          const end = breaksOff ? sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }) : answerFinished + sseFrames.done;
+          await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words(0, 400) + end }));
+          await page.fill('#prompt', 'A long answer, please');
+          await page.press('#prompt', 'Enter');
+          await answerShows(page, 'word399');
+          await page.waitForSelector('#stop[disabled]');
+          if (breaksOff) await page.waitForSelector('#error:not([hidden])');
+          await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+          const size = `${width} × ${height}, ${breaksOff ? 'broken off' : 'whole'}`;
+          expect.soft(await outOfView(page, ['#prompt', '#send', '#stop', '#stats', ...(breaksOff ? ['#error'] : [])]), `what is out of view (${size})`).toEqual([]);
+          // Nor covered: the answer's end (with its incomplete note) and the error's end are what is drawn there.
+          expect.soft(await endShown(page, '#answer'), `the answer's end (${size})`).toBe(true);
+          if (breaksOff) expect.soft(await endShown(page, '#error'), `the error's end (${size})`).toBe(true);
+          expect(pageErrors).toEqual([]);
+          await page.close();
+        }
+      }
+    });
+
+    test('an error that comes without an answer (a message too long to send) shows in view, and so does the answer above it, after a long answer', async () => {
+      for (const [width, height] of [
+        [1280, 800],
+        [375, 667],
+      ] as const) {
+        const { page, pageErrors } = await openPage(pageURL());
+        await page.setViewportSize({ width, height });
+        await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words(0, 400) + answerFinished + sseFrames.done }));
+        await page.fill('#prompt', 'A long answer, please');
+        await page.press('#prompt', 'Enter');
+        await answerShows(page, 'word399');
+        await page.waitForSelector('#stop[disabled]');
+        await page.fill('#prompt', 'y'.repeat(70_000));
+        await page.press('#prompt', 'Enter');
+        await page.waitForSelector('#error:not([hidden])');
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        const size = `${width} × ${height}`;
+        expect.soft(await outOfView(page, ['#prompt', '#send', '#error']), `what is out of view (${size})`).toEqual([]);
+        expect.soft(await endShown(page, '#error'), `the error's end (${size})`).toBe(true);
+        expect.soft(await lastLineShown(page), `the answer's last line (${size})`).toBe(true);
         expect(pageErrors).toEqual([]);
         await page.close();
       }

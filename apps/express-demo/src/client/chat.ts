@@ -156,7 +156,11 @@ async function ask(): Promise<void> {
   // An answer that reached the relay's token limit stops mid-sentence: say so rather than leave it looking whole.
   if (finishReason === 'length' && !stopped) measured = [measured, 'cut short at the length limit'].filter(Boolean).join(' · ');
   const trimmed = leftOut > 0 ? 'Earlier turns were left out to fit the server’s limit.' : '';
+  // The figures can take more lines than 'Answering…' did (three at a phone's width), which grows the message box
+  // at the window's bottom over what was just above it: the conversation's end, or the error, stays in view.
+  const following = coveredEnd(shownEnd()) <= followWithin;
   stats.textContent = [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
+  if (following) revealEnd(shownEnd());
   prompt.focus();
 }
 
@@ -225,10 +229,21 @@ function setBusy(busy: boolean, answer: HTMLElement): void {
   if (busy) stats.textContent = 'Waiting for the first token…';
 }
 
-/** Shows `message` as the error, or hides it, and with it any mark of a message too long to send (aria-invalid). */
+/** What is shown last above the message box: the error, if one is, or the conversation's last message (or its empty note). */
+function shownEnd(): HTMLElement {
+  return errorBox.hidden ? (conversation.lastElementChild as HTMLElement) : errorBox;
+}
+
+/**
+ * Shows `message` as the error, or hides it, and with it any mark of a message too long to send (aria-invalid).
+ * The error comes after the conversation, under the message box if the page is at its end: it is scrolled into
+ * view above the box, where the view was at the conversation's end.
+ */
 function showError(message: string | undefined): void {
+  const following = message !== undefined && coveredEnd(shownEnd()) <= followWithin;
   errorBox.textContent = message ?? '';
   errorBox.hidden = message === undefined;
+  if (following) revealEnd(errorBox);
   if (message === undefined) prompt.removeAttribute('aria-invalid');
   // Read with the message box while shown, for whoever comes back to it after the alert.
   prompt.setAttribute('aria-describedby', message === undefined ? 'prompt-hint' : 'prompt-hint error');
