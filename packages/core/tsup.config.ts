@@ -1,27 +1,28 @@
+import { writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 const entry = { index: 'src/index.ts', 'test/index': 'src/test/index.ts' };
-const shared = {
-  sourcemap: true,
-  target: 'es2022',
-  // eventsource-parser is ESM-only: CommonJS consumers load it through require(esm) (Node >= 20.19).
-  external: ['eventsource-parser'],
-} as const;
 
 export default defineConfig([
   {
-    ...shared,
     // ESM stays one file per module, as in src: an app's bundler then drops every module the app does not
     // use (`sideEffects: false`), which it cannot do for statements inside one big file (a class with a
     // `static {}` block counts as a side effect). Modules loaded with `import()` keep their own file.
     entry: ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.test-d.ts', '!src/types/**'],
     format: ['esm'],
     bundle: false,
+    sourcemap: true,
+    target: 'es2022',
     dts: { entry },
-    // Only here: both builds run at once, and the CommonJS one must not delete what this one wrote.
     clean: true,
+    // CommonJS gets the ES modules themselves, through require(esm) (Node >= 20.19, Bun): a CommonJS bundle
+    // of its own would be a second copy in a process that also imports the package, with classes of its own
+    // and its own list of remembered keys, which the other copy's redaction does not know.
+    onSuccess: async () => {
+      await writeFile('dist/index.cjs', "module.exports = require('./index.js');\n");
+      await writeFile('dist/test/index.cjs', "module.exports = require('./index.js');\n");
+    },
   },
-  // One bundle: esbuild renames a class that refers to itself (`var Groq = class _Groq`), so an error printed
-  // under require() read `_RateLimitError: ...`. keepNames gives each class its own name back.
-  { ...shared, entry, format: ['cjs'], dts: true, keepNames: true },
+  // The declarations of the `require` condition (.d.cts): the same types, which TypeScript must read as CommonJS.
+  { entry, format: ['cjs'], dts: { only: true } },
 ]);

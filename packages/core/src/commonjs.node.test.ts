@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
-// eventsource-parser is ESM-only: the CommonJS build must load it through require(esm) (Node >= 20.19).
-test('the CommonJS build loads with require() and parses a stream', () => {
+// The CommonJS entry is the ES modules, loaded through require(esm) (Node >= 20.19), as is eventsource-parser.
+test('the CommonJS entry loads with require() and parses a stream', () => {
   const script = `
     const { Stream, GroqError } = require('./dist/index.cjs');
     const body = 'data: {"choices":[{"index":0,"delta":{"content":"hé"},"finish_reason":null}]}\\n\\n' +
@@ -20,10 +20,10 @@ test('the CommonJS build loads with require() and parses a stream', () => {
   expect(JSON.parse(output)).toEqual({ text: 'hé', errorClass: 'function' });
 });
 
-// The CommonJS build is one bundle, where esbuild renames a class that refers to itself (`static {}`,
+// The CommonJS build was once a bundle, where esbuild renamed a class that refers to itself (`static {}`,
 // `static hint`) to `_BadRequestError`: `console.log(error)` then printed `_RateLimitError: 429 ...` under
 // require() and `RateLimitError: 429 ...` under import, and `Groq.name` was `_Groq`.
-test('the CommonJS build keeps the names of its classes, as the ES modules do', () => {
+test('the CommonJS entry keeps the names of its classes, as the ES modules do', () => {
   const script = `
     const { inspect } = require('node:util');
     const core = require('./dist/index.cjs');
@@ -37,10 +37,10 @@ test('the CommonJS build keeps the names of its classes, as the ES modules do', 
   expect(JSON.parse(output)).toEqual({ renamed: [], printed: 'BadRequestError' });
 });
 
-// The ES modules load the code of these methods with import() on first use; the CommonJS build is one bundle,
-// where esbuild turns each import() into a promise of a module of the bundle. All five are called before that
-// promise has settled, so that each takes the path of a first use.
-test('the CommonJS build runs the Stream methods whose code the ES modules load on first use', () => {
+// The ES modules load the code of these methods with import() on first use, which must also work in modules
+// that a require() loaded. All five are called before that import() has settled, so that each takes the path
+// of a first use.
+test('the CommonJS entry runs the Stream methods whose code the ES modules load on first use', () => {
   const script = `
     const { Stream } = require('./dist/index.cjs');
     const body = 'data: {"choices":[{"index":0,"delta":{"content":"hé"},"finish_reason":null}]}\\n\\n' +
@@ -69,4 +69,33 @@ test('the CommonJS build runs the Stream methods whose code the ES modules load 
     deltas: ['hé'],
     final: 'hé',
   });
+});
+
+// An app that imports the package while a CommonJS dependency of it requires it (or @groq-stream/node required
+// over core imported) must get one copy: two would have two Stream and Groq classes (`instanceof Stream` false
+// for the other's streams) and two lists of remembered keys, so that a key one copy's client remembered was
+// left in clear by the other's redactSecretsDeep().
+test('require() and import() of the package give one copy, with one list of remembered keys', () => {
+  const script = `
+    const required = require('@groq-stream/core');
+    const requiredTest = require('@groq-stream/core/test');
+    (async () => {
+      const imported = await import('@groq-stream/core');
+      const importedTest = await import('@groq-stream/core/test');
+      const different = Object.keys(imported).filter((name) => required[name] !== imported[name]);
+      const differentTest = Object.keys(importedTest).filter((name) => requiredTest[name] !== importedTest[name]);
+      new required.Groq({ apiKey: 'proxy-token-0123456789' });
+      new imported.Groq({ apiKey: 'other-token-9876543210' });
+      const redacted = {
+        byImported: imported.redactSecretsDeep('proxy-token-0123456789'),
+        byRequired: required.redactSecretsDeep('other-token-9876543210'),
+      };
+      process.stdout.write(JSON.stringify({ different, differentTest, redacted }));
+    })();
+  `;
+  const { stdout, stderr } = spawnSync(process.execPath, ['-e', script], { cwd: packageRoot, encoding: 'utf8' });
+  expect(JSON.parse(stdout)).toEqual({ different: [], differentTest: [], redacted: { byImported: '[redacted]', byRequired: '[redacted]' } });
+  // No ExperimentalWarning for require(esm) (Node 22.12.0 printed one for a require() from outside node_modules,
+  // as here; 20.19, 20.20, later 22s and 24 print none).
+  expect(stderr).toBe('');
 });

@@ -151,6 +151,16 @@ describe('exports maps', () => {
   });
 });
 
+// A CommonJS project that also imports core (as an ES module dependency of it would) has one copy of core, the
+// one its require()s of core, node and web got: one Stream class, one list of remembered keys to redact.
+const oneCopyCheck = `
+  const imported = await import('@groq-stream/core');
+  const copies = [];
+  if (imported.Stream !== Stream) copies.push('core');
+  if (!(NodeGroq.prototype instanceof imported.Groq)) copies.push('node');
+  if (!(WebGroq.prototype instanceof imported.Groq)) copies.push('web');
+  if (copies.length > 0) throw new Error(\`require() of \${copies.join(', ')} gave another copy of @groq-stream/core than import()\`);`;
+
 /** The program every consumer runs, in the given module syntax. */
 function program(kind: 'esm' | 'cjs' | 'ts'): string {
   const typed = kind === 'ts';
@@ -199,7 +209,7 @@ async function abortMidStream(${client}) {
   throw new Error('the aborted stream ended without an APIUserAbortError');
 }
 
-async function main() {
+async function main() {${kind === 'cjs' ? oneCopyCheck : ''}
   const options = { apiKey: 'test-key', baseURL, maxRetries: 0 };
   const nodeText = await streamOnce(new NodeGroq(options));
   const webText = await streamOnce(new WebGroq(options));
