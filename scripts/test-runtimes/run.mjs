@@ -298,6 +298,7 @@ async function main() {
     ]),
     { name: 'bun', pkg: '@groq-stream/web', bin: pick(bunDeno, 'bun'), args: ['--no-install', S('smoke-web.mjs'), url] },
     { name: 'bun (node package)', pkg: '@groq-stream/node import', bin: pick(bunDeno, 'bun'), args: ['--no-install', S('smoke-node-esm.mjs'), url, root] },
+    { name: 'bun (node package) CJS', pkg: '@groq-stream/node require', bin: pick(bunDeno, 'bun'), args: ['--no-install', S('smoke-node-cjs.cjs'), url, root] },
     {
       name: 'deno',
       pkg: '@groq-stream/web',
