@@ -2,6 +2,9 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
+    // CommonJS is a bundle of its own, where @groq-stream/core, node and web load their ES modules through
+    // require(esm): Jest's CommonJS runtime (30.5) cannot require an ES module, and this package is for tests.
+    // A second copy beside an imported one is harmless here: it exports no class and keeps no state to share.
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
