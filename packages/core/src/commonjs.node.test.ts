@@ -96,6 +96,6 @@ test('require() and import() of the package give one copy, with one list of reme
   const { stdout, stderr } = spawnSync(process.execPath, ['-e', script], { cwd: packageRoot, encoding: 'utf8' });
   expect(JSON.parse(stdout)).toEqual({ different: [], differentTest: [], redacted: { byImported: '[redacted]', byRequired: '[redacted]' } });
   // No ExperimentalWarning for require(esm) (Node 22.12.0 printed one for a require() from outside node_modules,
-  // as here; 20.19, 20.20, later 22s and 24 print none).
+  // as here; 20.19.0, 20.20, 22.23 and 24.22 print none).
   expect(stderr).toBe('');
 });
