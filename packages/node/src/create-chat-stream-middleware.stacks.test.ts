@@ -1,13 +1,13 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
+import { generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import express, { type Express } from 'express';
 import express4 from 'express-4';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createChatStreamMiddleware, sseFrames, sseResponseHeaders, Stream, type ChatCompletionChunk, type ChatRelayOptions } from './index.js';
 import { Groq } from './groq.js';
-import { eventually, listen, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { eventually, listen, readTimedFrames, registerMockUpstream } from './pipe-stream-to-server-response.test-helpers.js';
 
 /**
  * The Express relay behind the middleware stacks apps put in front of it (body parsers of every kind, headers
@@ -22,17 +22,7 @@ const conversation = { messages: [{ role: 'user', content: prompt }] };
 const answer = generateAnswerTokens(prompt).join('');
 let mock: MockGroqServer;
 let client: Groq;
-const servers: { close: () => Promise<void> }[] = [];
-
-beforeAll(async () => {
-  mock = await createMockGroqServer();
-  client = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0 });
-});
-afterAll(() => mock.close());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-  mock.resetStats();
-});
+const servers = registerMockUpstream({ apiKey, maxRetries: 0 }, (upstream) => ({ mock, client } = upstream));
 
 type ExpressModule = typeof express;
 const expressVersions: [name: string, express: ExpressModule][] = [

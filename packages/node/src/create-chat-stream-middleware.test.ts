@@ -5,7 +5,7 @@ import { createMockGroqServer, generateAnswerTokens, type MockGroqServer } from 
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import express4 from 'express-4';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   ChatRequestError,
   createChatStreamMiddleware,
@@ -22,7 +22,7 @@ import {
   type ChatRelayOptions,
 } from './index.js';
 import { Groq } from './groq.js';
-import { dataFrames, eventually, gatedFetch, listen, readInLockstep, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { dataFrames, eventually, gatedFetch, listen, readInLockstep, readTimedFrames, registerMockUpstream } from './pipe-stream-to-server-response.test-helpers.js';
 import { isCollected } from './test/collect-garbage.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
@@ -31,17 +31,7 @@ const prompt = 'Explain quantum computing';
 const conversation = { messages: [{ role: 'user', content: prompt }] };
 let mock: MockGroqServer;
 let client: Groq;
-const servers: { close: () => Promise<void> }[] = [];
-
-beforeAll(async () => {
-  mock = await createMockGroqServer();
-  client = new Groq({ apiKey, baseURL: mock.url });
-});
-afterAll(() => mock.close());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-  mock.resetStats();
-});
+const servers = registerMockUpstream({ apiKey }, (upstream) => ({ mock, client } = upstream));
 
 // A thrown value that cannot even be looked at, let alone redacted: a Proxy whose every trap throws.
 const hostile = new Proxy(

@@ -1,7 +1,41 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { Groq } from './groq.js';
+import type { ClientOptions } from './index.js';
 
 /** Helpers of the relay integration tests (pipe and middleware): a real server, a real client. */
+
+/** What {@link registerMockUpstream} starts for a test file: the mock Groq server and a client of it. */
+export interface MockUpstream {
+  mock: MockGroqServer;
+  client: Groq;
+}
+
+/**
+ * Registers the hooks that the relay test files share. Before the file's tests: the mock Groq server, and a client
+ * of it (`clientOptions` with the mock's URL), handed to `started`. After each test: the servers it pushed onto
+ * the returned list closed (open streams cut), and the mock's counts reset. After all: the mock closed. The files
+ * assign the two to variables of their own in `started`, since their tests read `mock` and `client` everywhere.
+ */
+export function registerMockUpstream(
+  clientOptions: Omit<ClientOptions, 'baseURL'>,
+  started: (upstream: MockUpstream) => void,
+): { close: () => Promise<void> }[] {
+  const servers: { close: () => Promise<void> }[] = [];
+  let mock: MockGroqServer | undefined;
+  beforeAll(async () => {
+    mock = await createMockGroqServer();
+    started({ mock, client: new Groq({ ...clientOptions, baseURL: mock.url }) });
+  });
+  afterAll(() => mock?.close());
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+    mock?.resetStats();
+  });
+  return servers;
+}
 
 /** A server on 127.0.0.1, port 0; `close()` also cuts open streams. */
 export async function listen(handler: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {

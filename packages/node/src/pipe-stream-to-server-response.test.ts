@@ -4,9 +4,9 @@ import { request as httpRequest, IncomingMessage, ServerResponse } from 'node:ht
 import { connect, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { readAll } from '@groq-stream/core/test';
-import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import type { MockGroqServer } from '@groq-stream/mock-server';
 import express from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   GroqError,
   sseFrames,
@@ -20,7 +20,7 @@ import {
 } from './index.js';
 import { Groq } from './groq.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
-import { dataFrames, deferred, eventually, gatedFetch, listen, readInLockstep, readTimedFrames } from './pipe-stream-to-server-response.test-helpers.js';
+import { dataFrames, deferred, eventually, gatedFetch, listen, readInLockstep, readTimedFrames, registerMockUpstream } from './pipe-stream-to-server-response.test-helpers.js';
 
 const apiKey = 'gsk_test_secret_key_0123456789';
 /**
@@ -33,17 +33,7 @@ const model = 'llama-3.3-70b-versatile';
 const messages = [{ role: 'user' as const, content: 'Explain quantum computing' }];
 let mock: MockGroqServer;
 let client: Groq;
-const servers: { close: () => Promise<void> }[] = [];
-
-beforeAll(async () => {
-  mock = await createMockGroqServer();
-  client = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0 });
-});
-afterAll(() => mock.close());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-  mock.resetStats();
-});
+const servers = registerMockUpstream({ apiKey, maxRetries: 0 }, (upstream) => ({ mock, client } = upstream));
 
 /**
  * A response made by hand, as a framework's in-process request makes them, to a GET: with no connection behind
