@@ -66,6 +66,23 @@ function observed(stream: Stream<ChatCompletionChunk>, onChunk: (chunk: ChatComp
   );
 }
 
+/** The chunk of {@link oneChunkStream}: 'Hi', and stop. */
+const hiChunk: ChatCompletionChunk = { id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
+
+/**
+ * A stream made by hand that gives {@link hiChunk}, `delayMs` after it is first read: `read()` says whether it
+ * was, for the checks of what the pipe refuses before reading anything.
+ */
+function oneChunkStream(delayMs = 0): { stream: Stream<ChatCompletionChunk>; read: () => boolean } {
+  let read = false;
+  const stream = new Stream<ChatCompletionChunk>(async function* () {
+    read = true;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    yield hiChunk;
+  }, new AbortController());
+  return { stream, read: () => read };
+}
+
 interface RelaySetup {
   /** The client that makes the upstream request; by default the mock's. */
   client?: Groq;
@@ -607,12 +624,7 @@ describe('pipeStreamToServerResponse', () => {
 
   test('an option no timer can wait (heartbeatMs: Infinity, stallTimeoutMs: NaN) rejects with GroqError before anything is read or written', async () => {
     for (const options of [{ heartbeatMs: Infinity }, { stallTimeoutMs: Number.NaN }, { heartbeatMs: -1 }]) {
-      let read = false;
-      const stream = new Stream<ChatCompletionChunk>(async function* () {
-        read = true;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        yield { id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
-      }, new AbortController());
+      const { stream, read } = oneChunkStream(50);
       const outcome = deferred<unknown>();
       const server = await listen(async (_request, response) => {
         try {
@@ -629,16 +641,12 @@ describe('pipeStreamToServerResponse', () => {
       const error = await outcome.promise;
       expect(error, String(Object.values(options)[0])).toBeInstanceOf(GroqError);
       expect((error as GroqError).message).toMatch(/^(heartbeatMs|stallTimeoutMs) must be a number of milliseconds from 0 to 2147483647/);
-      expect(read).toBe(false);
+      expect(read()).toBe(false);
     }
   });
 
   test('options that are not an object reject with GroqError whose hint names every option it takes, before anything is read or written', async () => {
-    let read = false;
-    const stream = new Stream<ChatCompletionChunk>(async function* () {
-      read = true;
-      yield { id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
-    }, new AbortController());
+    const { stream, read } = oneChunkStream();
     const refused = deferred<{ error: unknown; headersSent: boolean }>();
     const server = await listen(async (_request, response) => {
       const error = await pipeStreamToServerResponse(stream, response, 15_000 as never).catch((thrown: unknown) => thrown);
@@ -654,15 +662,11 @@ describe('pipeStreamToServerResponse', () => {
       /^pipeStreamToServerResponse\(\) takes its options as an object, got a number\. Pass \{ signal, heartbeatMs, stallTimeoutMs, errorPayload \}, or nothing\.$/,
     );
     expect(headersSent).toBe(false);
-    expect(read).toBe(false);
+    expect(read()).toBe(false);
   });
 
   test('a signal that is not an AbortSignal rejects with GroqError before anything is read or written; null is none', async () => {
-    let read = false;
-    const stream = new Stream<ChatCompletionChunk>(async function* () {
-      read = true;
-      yield { id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
-    }, new AbortController());
+    const { stream, read } = oneChunkStream();
     const refusals = deferred<{ errors: unknown[]; headersSent: boolean; listeners: number }>();
     const server = await listen(async (_request, response) => {
       const errors: unknown[] = [];
@@ -684,8 +688,8 @@ describe('pipeStreamToServerResponse', () => {
     expect(listeners).toBe(0);
     const answer = await answering;
     expect(answer.status).toBe(200);
-    expect(await answer.text()).toBe(`${sseFrames.data({ id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] })}${sseFrames.done}`);
-    expect(read).toBe(true);
+    expect(await answer.text()).toBe(`${sseFrames.data(hiChunk)}${sseFrames.done}`);
+    expect(read()).toBe(true);
   });
 
   test('a response already closed aborts the upstream without writing', async () => {
