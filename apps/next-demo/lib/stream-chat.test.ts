@@ -3,7 +3,7 @@ import { APIUserAbortError, createChatRouteHandler, Groq, RateLimitError, Stream
 import { eventually } from '@groq-stream/core/test';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { describeChatError } from './describe-chat-error';
-import { streamChat, type ChatStats } from './stream-chat';
+import { streamChat, type ChatStats, type StreamChatOptions } from './stream-chat';
 
 // The page's reading loop against the real route handler and the mock Groq server, without a browser.
 const prompt = 'What is a token?';
@@ -25,6 +25,17 @@ function relayFetch(headers: Record<string, string> = {}, maxCompletionTokens?: 
   return (input: string, init: RequestInit) => handler(new Request(new URL(input, 'http://app.test'), init));
 }
 
+/**
+ * streamChat() with what the tests share unless given: the prompt as the one message, to /api/chat through
+ * {@link relayFetch}, a controller of its own and the text thrown away.
+ */
+function ask({ fetch = relayFetch(), ...options }: Partial<StreamChatOptions> = {}): Promise<ChatStats> {
+  return streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: prompt }], controller: new AbortController(), onText: () => undefined, fetch, ...options });
+}
+
+/** What `answer` was rejected with; had it resolved, its figures would fail the test's checks of the error. */
+const failureOf = (answer: Promise<unknown>): Promise<unknown> => answer.catch((caught: unknown) => caught);
+
 describe('streamChat', () => {
   test('hands over the text piece by piece and measures it', async () => {
     const pieces: string[] = [];
@@ -32,15 +43,7 @@ describe('streamChat', () => {
     // A clock that moves 10 ms each time it is read (at the start, then once per chunk with text or usage),
     // so the figures are exact whatever the machine's load.
     let clock = 0;
-    const stats = await streamChat({
-      endpoint: '/api/chat',
-      messages: [{ role: 'user', content: prompt }],
-      controller: new AbortController(),
-      onText: (text) => pieces.push(text),
-      onStats: (value) => seen.push(value),
-      fetch: relayFetch(),
-      now: () => (clock += 10),
-    });
+    const stats = await ask({ onText: (text) => pieces.push(text), onStats: (value) => seen.push(value), now: () => (clock += 10) });
     expect(pieces).toEqual(generateAnswerTokens(prompt, 12));
     expect(stats.tokens).toBe(12);
     // Read at 10 (start), 20 (first token) ... 130 (12th token), 140 (the usage chunk).
@@ -52,8 +55,7 @@ describe('streamChat', () => {
   });
 
   test('says why the answer ended: stop, or length when the relay cut it at its token limit', async () => {
-    const read = (maxCompletionTokens?: number) =>
-      streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: prompt }], controller: new AbortController(), onText: () => undefined, fetch: relayFetch({}, maxCompletionTokens) });
+    const read = (maxCompletionTokens?: number) => ask({ fetch: relayFetch({}, maxCompletionTokens) });
     expect((await read()).finishReason).toBe('stop');
     const cut = await read(5);
     expect(cut).toMatchObject({ finishReason: 'length', tokens: 5 });
@@ -65,7 +67,7 @@ describe('streamChat', () => {
       { role: 'assistant' as const, content: 'Hello!' },
       { role: 'user' as const, content: prompt },
     ];
-    await streamChat({ endpoint: '/api/chat', messages, controller: new AbortController(), onText: () => undefined, fetch: relayFetch() });
+    await ask({ messages });
     expect((mock.requests().at(-1)?.body as { messages: unknown }).messages).toEqual(messages);
   });
 
@@ -78,7 +80,7 @@ describe('streamChat', () => {
       { role: 'assistant' as const, content: `4 ${turn}` },
       { role: 'user' as const, content: prompt },
     ];
-    const stats = await streamChat({ endpoint: '/api/chat', messages, controller: new AbortController(), onText: () => undefined, fetch: relayFetch() });
+    const stats = await ask({ messages });
     expect(stats.tokens).toBe(12);
     const sent = (mock.requests().at(-1)?.body as { messages: { content: string }[] }).messages;
     expect(sent.map((message) => message.content.slice(0, 2))).toEqual(['3 ', '4 ', prompt.slice(0, 2)]);
@@ -90,10 +92,7 @@ describe('streamChat', () => {
     let clock = 0;
     let text = '';
     const seen: { stats: ChatStats; text: string }[] = [];
-    await streamChat({
-      endpoint: '/api/chat',
-      messages: [{ role: 'user', content: prompt }],
-      controller: new AbortController(),
+    await ask({
       onText: (piece) => (text += piece),
       onStats: (stats) => seen.push({ stats, text }),
       fetch: relayFetch({ 'x-mock-scenario': 'reasoning' }),
@@ -106,13 +105,7 @@ describe('streamChat', () => {
 
   test('an empty answer ends with the figures of its usage, and no time to a first token that never came', async () => {
     const pieces: string[] = [];
-    const stats = await streamChat({
-      endpoint: '/api/chat',
-      messages: [{ role: 'user', content: prompt }],
-      controller: new AbortController(),
-      onText: (text) => pieces.push(text),
-      fetch: relayFetch({ 'x-mock-tokens': '0' }),
-    });
+    const stats = await ask({ onText: (text) => pieces.push(text), fetch: relayFetch({ 'x-mock-tokens': '0' }) });
     expect(pieces).toEqual([]);
     expect(stats).toEqual({ timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined, finishReason: 'stop', messagesLeftOut: 0 });
     expect(mock.stats().streamsCompleted).toBe(1);
@@ -120,34 +113,20 @@ describe('streamChat', () => {
 
   test('a refusal whose body is not JSON (a proxy page in front of the relay) keeps its status, and the page asks to try again', async () => {
     const proxyPage = async () => new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502, headers: { 'content-type': 'text/html' } });
-    const error = await streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: prompt }], controller: new AbortController(), onText: () => undefined, fetch: proxyPage }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await failureOf(ask({ fetch: proxyPage }));
     expect(error).toMatchObject({ status: 502 });
     expect(describeChatError(error)).toBe('The server had a problem (HTTP 502). Please try again.');
   });
 
   test('a refusal from the relay is a typed error: 429 is a RateLimitError', async () => {
-    const error = await streamChat({
-      endpoint: '/api/chat',
-      messages: [{ role: 'user', content: prompt }],
-      controller: new AbortController(),
-      onText: () => undefined,
-      fetch: relayFetch({ 'x-mock-scenario': 'rate-limit' }),
-    }).catch((caught: unknown) => caught);
+    const error = await failureOf(ask({ fetch: relayFetch({ 'x-mock-scenario': 'rate-limit' }) }));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).message).toMatch(/too many requests/);
   });
 
   test('a mid-stream error arrives after the text before it', async () => {
     const pieces: string[] = [];
-    const error = await streamChat({
-      endpoint: '/api/chat',
-      messages: [{ role: 'user', content: prompt }],
-      controller: new AbortController(),
-      onText: (text) => pieces.push(text),
-      fetch: relayFetch({ 'x-mock-scenario': 'mid-stream-error' }),
-    }).catch((caught: unknown) => caught);
+    const error = await failureOf(ask({ onText: (text) => pieces.push(text), fetch: relayFetch({ 'x-mock-scenario': 'mid-stream-error' }) }));
     expect(error).toBeInstanceOf(StreamServerError);
     expect(pieces).toHaveLength(3);
   });
@@ -155,18 +134,18 @@ describe('streamChat', () => {
   test('abort stops the answer and the upstream stream', async () => {
     const controller = new AbortController();
     const pieces: string[] = [];
-    const error = await streamChat({
-      endpoint: '/api/chat',
-      messages: [{ role: 'user', content: prompt }],
-      controller,
-      onText: (text) => {
-        pieces.push(text);
-        if (pieces.length === 2) controller.abort();
-      },
-      // 500 tokens at 50 a second, 10 s: the mock's 12 tokens (240 ms) could end before a loaded machine got
-      // the abort through the relay to the mock, which then counted the stream completed.
-      fetch: relayFetch({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }),
-    }).catch((caught: unknown) => caught);
+    const error = await failureOf(
+      ask({
+        controller,
+        onText: (text) => {
+          pieces.push(text);
+          if (pieces.length === 2) controller.abort();
+        },
+        // 500 tokens at 50 a second, 10 s: the mock's 12 tokens (240 ms) could end before a loaded machine got
+        // the abort through the relay to the mock, which then counted the stream completed.
+        fetch: relayFetch({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }),
+      }),
+    );
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(pieces).toHaveLength(2);
     // Until the mock counts the stream's end, aborted or completed: the 10 s stream bounds the wait, where a
@@ -186,14 +165,9 @@ describe('streamChat', () => {
       cancel: () => clearInterval(heartbeat),
     });
     const pieces: string[] = [];
-    const error = await streamChat({
-      endpoint: '/api/chat',
-      messages: [{ role: 'user', content: prompt }],
-      controller: new AbortController(),
-      onText: (text) => pieces.push(text),
-      fetch: async () => new Response(silent, { headers: { 'content-type': 'text/event-stream' } }),
-      idleTimeout: 100,
-    }).catch((caught: unknown) => caught);
+    const error = await failureOf(
+      ask({ onText: (text) => pieces.push(text), fetch: async () => new Response(silent, { headers: { 'content-type': 'text/event-stream' } }), idleTimeout: 100 }),
+    );
     clearInterval(heartbeat);
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
     expect(pieces).toEqual(['Hel']);
