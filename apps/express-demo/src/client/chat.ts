@@ -33,6 +33,9 @@ const history: Message[] = [];
 const idleTimeout = 90_000;
 // How near the answer's end, in CSS pixels, the view counts as at it: a token then scrolls to the new text.
 const followWithin = 32;
+// How much of a message's or the error's end, in rem (two lines), stays in view when the message box is brought into
+// view below it in a short window.
+const keptInView = 3;
 let running: AbortController | undefined;
 
 form.addEventListener('submit', (event) => {
@@ -202,10 +205,19 @@ function setText(answer: HTMLElement, text: string): void {
  * Scrolls the page so that `element`'s last line (a message's, or the error's) shows above the message box, which
  * stays at the bottom of a tall enough window (styles.css) and would cover it there: scrolled to the window's bottom
  * edge, the newest words of an answer were drawn under the box.
+ *
+ * In a shorter window (zoomed in: 640 × 400 CSS pixels at 200%) the box does not stay there, but comes after the
+ * conversation: it is brought into view too, below `element`'s end, so that the person can type, Stop or Send
+ * without scrolling (where the focus is while an answer streams); as the Next.js page scrolls to its end. Where the
+ * window is too short for both (400% zoom), `element`'s last lines stay in view and the box shows as far as it fits.
  */
 function revealEnd(element: HTMLElement): void {
   const covered = coveredEnd(element);
   if (covered > 0) window.scrollBy(0, covered);
+  if (getComputedStyle(form).position === 'sticky') return;
+  const formUnder = form.getBoundingClientRect().bottom - window.innerHeight;
+  const room = element.getBoundingClientRect().bottom - keptInView * parseFloat(getComputedStyle(document.documentElement).fontSize);
+  if (formUnder > 0 && room > 0) window.scrollBy(0, Math.min(formUnder, room));
 }
 
 /** How far, in CSS pixels, `element`'s end is below the message box's top or the window's bottom edge (negative: above it). */
