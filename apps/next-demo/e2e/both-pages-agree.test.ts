@@ -713,6 +713,26 @@ for (const [name, pageURL] of [
       }
     });
 
+    test('the empty page fits a phone, 375 × 667 and 360 × 640: nothing scrolls, and the message box, Send and Stop are in view as it opens', async () => {
+      for (const [width, height] of [
+        [375, 667],
+        [360, 640],
+      ] as const) {
+        const size = `${width} × ${height}`;
+        const page = await browser.context.newPage();
+        const pageErrors: string[] = [];
+        page.on('pageerror', (error) => pageErrors.push(error.message));
+        // Opened at that size, as on the phone: a window resized after the page opened can keep its scroll.
+        await page.setViewportSize({ width, height });
+        await page.goto(pageURL(), { waitUntil: 'load' });
+        await page.waitForFunction(() => document.activeElement?.id === 'prompt', undefined, { timeout: 0 });
+        expect.soft(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight), `how far the page runs past the window (${size})`).toBeLessThanOrEqual(0);
+        expect.soft(await outOfView(page, ['#prompt', '#send', '#stop', '#stats']), `what is out of view (${size})`).toEqual([]);
+        expect(pageErrors).toEqual([]);
+        await page.close();
+      }
+    });
+
     test('an error that comes without an answer (a message too long to send) shows in view, and so does the answer above it, after a long answer', async () => {
       for (const [width, height] of [
         [1280, 800],
