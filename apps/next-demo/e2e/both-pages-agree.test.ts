@@ -737,6 +737,7 @@ for (const [name, pageURL] of [
       for (const [width, height] of [
         [1280, 800],
         [375, 667],
+        [640, 400],
       ] as const) {
         const { page, pageErrors } = await openPage(pageURL());
         await page.setViewportSize({ width, height });
