@@ -1,5 +1,6 @@
 import { APIError } from './errors/api-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
+import { describeCause } from './describe-cause.js';
 import { excerpt } from './excerpt.js';
 import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
@@ -111,6 +112,16 @@ export function isEventStreamContentType(contentType: string | null): boolean {
 export function describeBody(contentType: string | null, text: string): string {
   // An empty `content-type:` header says no more than none: not `got , body ...`.
   return `${contentType === null || contentType.trim() === '' ? 'no content type' : contentType}, body ${text === '' ? '(empty)' : excerpt(text.trim(), 160)}`;
+}
+
+/**
+ * What became of an error body sent as it is (not compressed) whose read broke off (`failure`) or was stopped
+ * by the timeout (`stopped`), then what came of it: "not a JSON error body" alone would send the reader
+ * looking for a server that answered with bad JSON or nothing, where the connection broke or stalled.
+ */
+export function brokenBodyNote(contentType: string | null, text: string, failure: unknown, stopped: boolean): string {
+  const why = stopped ? 'had not come whole when the timeout stopped its read: the server stalled' : `broke off: ${describeCause(failure)}`;
+  return `the error body ${why}; what came: ${describeBody(contentType, text)}`;
 }
 
 /**

@@ -356,10 +356,31 @@ describe('sendRequest', () => {
       expect(message).not.toContain('body (empty)');
     });
 
-    test('a body sent as it is that breaks is described as before', async () => {
-      const fetch = () => Promise.resolve(new Response(undecodable(), { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/plain' } }));
+    test('one sent as it is that breaks says so, after what came, rather than only "not a JSON error body"', async () => {
+      // What groq-sdk says too ("429 terminated"): without it, a cut-off body read as a server's bad JSON or empty answer.
+      const terminated = new TypeError('terminated', { cause: new Error('other side closed') });
+      const answer = (pieces: string[]) => () => {
+        const { body } = createTestBody(pieces, { breakWith: terminated });
+        return Promise.resolve(new Response(body, { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'application/json' } }));
+      };
+      const none = await new Groq({ apiKey: 'k', fetch: answer([]), maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+      expect(none).toBeInstanceOf(InternalServerError);
+      expect((none as Error).message).toMatch(/^502 Bad Gateway \(the error body broke off: terminated: other side closed; what came: application\/json, body \(empty\)\)\. \[GET \/openai\/v1\/models\]\. Groq had a server-side problem/);
+      const part = await new Groq({ apiKey: 'k', fetch: answer(['{"error":{"message":"The model']), maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
+      expect((part as Error).message).toMatch(/^502 Bad Gateway \(the error body broke off: terminated: other side closed; what came: application\/json, body "\{\\"error\\":\{\\"message\\":\\"The model"\)\. /);
+    });
+
+    test('one sent as it is that the timeout stopped says so, after what came', async () => {
+      const fetch = () => Promise.resolve(new Response(createTestBody(['<html>'], { holdOpen: true }).body, { status: 503, statusText: 'Service Unavailable', headers: { 'content-type': 'text/html' } }));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0, timeout: 100 }).models.list().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect((error as Error).message).toMatch(/^503 Service Unavailable \(the error body had not come whole when the timeout stopped its read: the server stalled; what came: text\/html, body "<html>"\)\. /);
+    });
+
+    test('one sent as it is that comes whole is described as before', async () => {
+      const fetch = () => Promise.resolve(new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }));
       const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).models.list().catch((caught: unknown) => caught);
-      expect((error as Error).message).toMatch(/^502 Bad Gateway \(not a JSON error body: text\/plain, body \(empty\)\)/);
+      expect((error as Error).message).toMatch(/^502 Bad Gateway \(not a JSON error body: text\/html, body "<html>Bad gateway<\/html>"\)\. /);
     });
   });
 

@@ -10,7 +10,7 @@ import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redire
 import { onAbort } from './on-abort.js';
 import { proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
-import { describeBody, isEventStreamContentType, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
+import { brokenBodyNote, describeBody, isEventStreamContentType, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
 import { undecodedBodyNote } from './compressed-body-hint.js';
 import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
@@ -248,6 +248,9 @@ export function errorFromResponse(response: Response, read: string | BodyText, c
   // Not "body (empty)": what the server sent could not be read. The status's own advice still holds.
   const undecoded = failure === undefined && !stopped ? undefined : undecodedBodyNote(response.headers, failure, stopped);
   if (undecoded !== undefined) return createAPIError(response.status, { error: { message: `${statusText} (${undecoded})` } }, response.headers, context, hint);
+  // Not only "not a JSON error body": the connection broke, or stalled, while the body came.
+  const broken = failure === undefined && !stopped ? undefined : brokenBodyNote(contentType, text, failure, stopped);
+  if (broken !== undefined) return createAPIError(response.status, { error: { message: `${statusText} (${broken})` } }, response.headers, context, notJSONHint);
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
   return createAPIError(
     response.status,
