@@ -6,5 +6,14 @@
  */
 export function asSentence(text: string): string {
   const trimmed = text.trim();
-  return trimmed === '' || /[.!?…]["'”’)\]]*$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  return trimmed === '' || endsSentence(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
+ * Whether `text` ends a sentence: with `.`, `!`, `?` or `…`, perhaps inside quotes or brackets (`"fast."`).
+ * One test for {@link asSentence} and for the advice `GroqError` appends, which otherwise put a second full
+ * stop after a sentence the first had left as it was (`Unknown value "fast.". Retry…`).
+ */
+export function endsSentence(text: string): boolean {
+  return /[.!?…]["'”’)\]]*$/.test(text);
 }

@@ -192,6 +192,13 @@ describe('Stream.fromSSEResponse', () => {
     expect(await ndjson(`${JSON.stringify(chunk('a'))}\n{"error":{"message":"overloaded"}}\n`)).toMatch(/^The server reported an error mid-stream: overloaded\. /);
   });
 
+  test("a server's words that end in a closing quote or an ellipsis are a sentence: the advice follows without another full stop", async () => {
+    const messageOf = async (words: string): Promise<string> =>
+      ((await readAll(Stream.fromSSEResponse(new Response(event({ error: { message: words } }))))).error as StreamServerError).message;
+    expect(await messageOf('Unknown value "fast."')).toBe('The server reported an error before the first chunk: Unknown value "fast." No answer came; retry the request.');
+    expect(await messageOf('Try a shorter prompt…')).toBe('The server reported an error before the first chunk: Try a shorter prompt… No answer came; retry the request.');
+  });
+
   test('a chunk with x_groq.error is delivered, then raises', async () => {
     const failing = { ...chunk('b'), x_groq: { id: 'req_1', error: 'The model stopped: out of capacity' } };
     const { response } = createTestResponse([event(chunk('a')), event(failing), 'data: [DONE]\n\n']);

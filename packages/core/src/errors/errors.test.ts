@@ -151,6 +151,15 @@ describe('error classes', () => {
     expect([advised.message, advised.headers.get('retry-after'), advised.retryAfterMs]).toEqual(['It failed. Do this.', '2', 2000]);
   });
 
+  test('advice follows a sentence that ends in a quote, a bracket or an ellipsis without another full stop, but always a full stop after the request note', () => {
+    expect(new GroqError('Unknown value "fast."', { hint: 'Do this.' }).message).toBe('Unknown value "fast." Do this.');
+    expect(new GroqError('It was cut…', { hint: 'Do this.' }).message).toBe('It was cut… Do this.');
+    expect(new GroqError('It failed (twice!)', { hint: 'Do this.' }).message).toBe('It failed (twice!) Do this.');
+    expect(new GroqError('It failed', { hint: 'Do this.' }).message).toBe('It failed. Do this.');
+    // The path in the note may end in a full stop (a model ID): the bracket still ends no sentence.
+    expect(new GroqError('No such model.', { method: 'GET', path: '/openai/v1/models/v1.', hint: 'Do this.' }).message).toBe('No such model. [GET /openai/v1/models/v1.]. Do this.');
+  });
+
   test('InternalServerError keeps the status it is given, 500 when none', () => {
     expect(new InternalServerError('Down.', { status: 503 }).status).toBe(503);
     expect(new InternalServerError('Down.').status).toBe(500);

@@ -1,3 +1,4 @@
+import { endsSentence } from '../as-sentence.js';
 import { redactSecrets } from '../redact-secrets.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
@@ -95,7 +96,9 @@ function formatMessage(message: string, { method, path, redirectedFrom, requestI
   const context = [request, redirect, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
   // A message ending in white space or a line break would leave a gap or a line before the request note.
   let text = message.trimEnd();
+  // The note's bracket ends no sentence, whatever the path in it ends with (`[GET /openai/v1/models/v1.]`).
+  const ended = context === '' && endsSentence(text);
   if (context !== '') text += ` [${context}]`;
-  if (hint !== undefined && hint !== '') text += `${/[.!?]$/.test(text) ? '' : '.'} ${hint}`;
+  if (hint !== undefined && hint !== '') text += `${ended ? '' : '.'} ${hint}`;
   return text;
 }
