@@ -203,6 +203,18 @@ describe('request options', () => {
     expect(calls).toHaveLength(0);
   });
 
+  test("a toJSON() that throws has its words quoted as a sentence, not followed by a second one's full stop", async () => {
+    const { fetch, calls } = recordingFetch();
+    const client = new Groq({ apiKey: secret, fetch, maxRetries: 0 });
+    for (const words of ['Is this amount in cents?', 'Not a number!']) {
+      const amount = { toJSON: () => { throw new Error(words); } };
+      const error = await client.chat.completions.create({ model, messages, metadata: { amount } } as never).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GroqError);
+      expect((error as Error).message).toMatch(new RegExp(`^The request cannot be sent as JSON: ${words.replace(/[?!]/g, '\\$&')} Pass plain data .*, and no toJSON\\(\\) that throws\\.$`));
+    }
+    expect(calls).toHaveLength(0);
+  });
+
   test('a header that cannot be sent is named, and its value (maybe a secret) is not quoted', async () => {
     const { fetch, calls } = recordingFetch();
     const client = new Groq({ apiKey: secret, fetch });

@@ -40,7 +40,7 @@ export function connectionFailure(
   }
   if (isNotHTTPAnswer(cause)) {
     const detail = describeNotHTTPAnswer(cause);
-    return [`The server's answer was not valid HTTP: ${detail}.`, `an answer that is not valid HTTP (${detail})`, `${notHTTPAnswerAdvice}.`];
+    return [asSentence(`The server's answer was not valid HTTP: ${detail}`), `an answer that is not valid HTTP (${detail})`, `${notHTTPAnswerAdvice}.`];
   }
   const detail = describeCause(cause);
   // A browser names no reason, and HTTPS_PROXY means nothing there; CORS is what a page most often meets. The

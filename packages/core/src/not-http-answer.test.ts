@@ -31,6 +31,12 @@ describe('an answer the HTTP parser refuses', () => {
     );
   });
 
+  test("a parser's reason that ends as a question is not followed by a second full stop", async () => {
+    const client = new Groq({ apiKey: 'k', fetch: failingWith('HPE_INVALID_CONSTANT', 'Parse Error: is this HTTP?'), maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: Parse Error: is this HTTP\? \[POST /);
+  });
+
   test("(undici 7's HTTPParserError, whose code is undefined) is said to be no valid HTTP too", async () => {
     const reason = 'Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)';
     const client = new Groq({ apiKey: 'k', fetch: failingWith(undefined, reason, 'HTTPParserError'), maxRetries: 0 });

@@ -1,3 +1,4 @@
+import { asSentence } from './as-sentence.js';
 import { describeCause } from './describe-cause.js';
 import { GroqError } from './errors/groq-error.js';
 
@@ -7,10 +8,11 @@ export function requestJSON(body: unknown): string {
     return JSON.stringify(body);
   } catch (error) {
     // V8 names the circle's path over several lines; the first says what it is. It names keys, never values.
+    // A toJSON() of the caller's may have thrown, in words of its own that may end as a question.
     const reason = describeCause(error).split('\n')[0];
-    throw new GroqError(`The request cannot be sent as JSON: ${reason}.`, {
+    throw new GroqError(asSentence(`The request cannot be sent as JSON: ${reason}`), {
       cause: error,
-      hint: 'Pass plain data (strings, numbers, booleans, null, lists and objects): no BigInt, and no object that contains itself.',
+      hint: 'Pass plain data (strings, numbers, booleans, null, lists and objects): no BigInt, no object that contains itself, and no toJSON() that throws.',
     });
   }
 }
