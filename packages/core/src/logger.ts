@@ -4,6 +4,7 @@ import { redactSecrets } from './redact-secrets.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { describeKind } from './describe-kind.js';
 import { describeCause } from './describe-cause.js';
+import { escapeControls } from './escape-controls.js';
 import { excerpt, shorten } from './excerpt.js';
 
 /** How much the client logs, from nothing (`off`) to every request (`debug`). As in groq-sdk. */
@@ -68,20 +69,16 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
 }
 
 // Lines quote what a server sent (an error body's message, a redirect's location). Its line breaks would let it
-// write lines of its own into the log, looking like the SDK's or the app's, and its length is the server's to
-// choose: a 64 KiB message would be one 64 KiB line on every failure.
+// write lines of its own into the log, looking like the SDK's or the app's (see escapeControls), and its length
+// is the server's to choose: a 64 KiB message would be one 64 KiB line on every failure.
 const maxLineLength = 2000;
-// C0 and C1 controls (line breaks, the escape that starts a terminal's colour codes), and the Unicode line and
-// paragraph separators, which some log viewers also break lines at. A tab breaks no line, and stays.
-const controls = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
-const namedEscapes: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
 /**
  * `message` as one line of bounded length: keys redacted (before the cut, which could leave a key's start too
  * short to match), control characters written as escapes, and the rest cut at {@link maxLineLength}.
  */
 function oneBoundedLine(message: string): string {
-  const escaped = redactSecrets(message).replace(controls, (unit) => namedEscapes[unit] ?? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = escapeControls(redactSecrets(message));
   return shorten(escaped, maxLineLength);
 }
 

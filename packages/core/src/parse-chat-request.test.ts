@@ -241,6 +241,15 @@ describe('parseChatRequest', () => {
     }
   });
 
+  test("a body that is not JSON: the parser's words, with the body's line breaks and control characters written as escapes, and what to send", () => {
+    // The parser quotes the body it read (V8: `Unexpected token '\u001b', "\n\u001b[2J\n[gr"... is not valid JSON`):
+    // quoted raw, a browser's line breaks and terminal escapes went into the message, and into any log of it.
+    const error = rejection(() => parse('\n\u001b[2J\n[groq-stream] a line of its own'));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_json' });
+    expect(error.message).toMatch(/^The request body is not valid JSON \(.*\\u001b.*\): send the conversation as JSON, \{ "messages": \[\{ "role": "user", "content": "Hello" \}\] \}\.$/);
+    expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+  });
+
   test('an empty body says so and what to send, rather than quoting the JSON parser', () => {
     for (const body of ['', '  \n']) {
       const error = rejection(() => parseChatRequest({ method: 'POST', contentType: 'application/json', body }, options));

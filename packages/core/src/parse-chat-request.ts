@@ -1,6 +1,7 @@
 import { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
-import { excerpt } from './excerpt.js';
+import { escapeControls } from './escape-controls.js';
+import { excerpt, shorten } from './excerpt.js';
 import { isBlankText } from './is-blank-text.js';
 import { isJSONContentType } from './read-response-body.js';
 import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';
@@ -125,7 +126,13 @@ export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, optio
     if (input.body.trim() === '') {
       throw new ChatRequestError('The request body is empty: send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.', { status: 400, code: 'invalid_json' });
     }
-    throw new ChatRequestError(`The request body is not valid JSON: ${(error as Error).message}.`, { status: 400, code: 'invalid_json' });
+    // The parser's words quote the body around the fault, as the browser sent it: line breaks and terminal
+    // escapes written as escapes, and bounded, as every value the browser sent is when quoted back.
+    const reason = shorten(escapeControls(String((error as Error).message)), 200);
+    throw new ChatRequestError(`The request body is not valid JSON (${reason}): send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.`, {
+      status: 400,
+      code: 'invalid_json',
+    });
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalid('The request body must be a JSON object: { "messages": [...] }.', 'invalid_body');
