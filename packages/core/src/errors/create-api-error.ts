@@ -8,8 +8,7 @@ import { NotFoundError } from './not-found-error.js';
 import { PermissionDeniedError } from './permission-denied-error.js';
 import { RateLimitError } from './rate-limit-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
-import { asSentence } from '../as-sentence.js';
-import { redactSecrets } from '../redact-secrets.js';
+import { quotedWords } from './quoted-words.js';
 import { requestIdFrom } from '../request-id.js';
 
 const errorClassByStatus: Record<number, typeof APIError> = {
@@ -59,8 +58,9 @@ export function createAPIError(
   const serverMessage =
     stringField(error, 'message') ?? (typeof error === 'string' && error !== '' ? error : undefined) ?? stringField(body, 'message');
   // Made a sentence: the request note and advice follow it, and would run on from a message ending in a URL.
-  // Redacted first, as a key's pattern takes in a full stop after it, which would leave no sentence end.
-  const message = `${status} ${serverMessage !== undefined && serverMessage.trim() !== '' ? asSentence(redactSecrets(serverMessage)) : (typeof body === 'object' && body !== null ? 'status code (a JSON body without an error message: see error.error)' : 'status code (no body)')}`;
+  // Redacted first, as a key's pattern takes in a full stop after it, which would leave no sentence end. Cut at
+  // 1,000 characters, as a stream's error is: a body of 64 KiB was one message of 64 KiB (`error` keeps it whole).
+  const message = `${status} ${serverMessage !== undefined && serverMessage.trim() !== '' ? quotedWords(serverMessage).quoted : (typeof body === 'object' && body !== null ? 'status code (a JSON body without an error message: see error.error)' : 'status code (no body)')}`;
   const requestId = context.requestId ?? requestIdFrom(headers);
   // As in groq-sdk, `error` is the whole JSON body. Raw text given as `body` is only in the message (the
   // client itself passes a description of such a body as `{ error: { message } }` instead).

@@ -247,6 +247,15 @@ describe('error classes', () => {
     expect(error.message).toContain(`… (${huge.length} characters in all)`);
   });
 
+  test("an error answer's message quotes at most 1000 characters of a huge server message, as a stream's does, and keeps it whole in error", () => {
+    const huge = 'overloaded '.repeat(10_000);
+    for (const error of [createAPIError(400, { error: { message: huge } }, undefined), createAPIError(503, huge, undefined)]) {
+      expect(error.message.length).toBeLessThan(1300);
+      expect(error.message).toContain(`… (${huge.length} characters in all).`);
+    }
+    expect(createAPIError(400, { error: { message: huge } }, undefined).error).toEqual({ error: { message: huge } });
+  });
+
   test('a stream truncated error read directly keeps its message and proxy advice, and has no relay payload', () => {
     const advice = 'The answer is incomplete; retry the request, and check proxies that may cut long responses.';
     const direct = new StreamTruncatedError();
