@@ -9,6 +9,7 @@ import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamError } from './errors/stream-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { browserSafeText } from './browser-safe-text.js';
+import { hasDescribedBody } from './described-body.js';
 import { serverRetryDelayMs } from './retry-policy.js';
 import { isRequestId } from './request-id.js';
 import type { SafeErrorPayload, toSafeErrorPayload } from './safe-error-payload.js';
@@ -155,6 +156,8 @@ function isConfigurationError(error: unknown): boolean {
 }
 
 function serverMessage(error: APIError): string | undefined {
+  // The client's description of a body that was not the server's JSON: no words of the server's to pass on.
+  if (hasDescribedBody(error)) return undefined;
   const message = (errorObject(error.error) as { message?: unknown } | undefined)?.message;
   return typeof message === 'string' ? browserSafeText(message) : undefined;
 }

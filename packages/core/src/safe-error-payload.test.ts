@@ -26,6 +26,15 @@ describe('toSafeErrorPayload', () => {
     expect(toSafeErrorPayload(new GroqError('no key', { requestId: 'req_01setup' })).requestId).toBe('req_01setup');
   });
 
+  test("a 4xx whose body is not the server's JSON (a proxy's HTML page) is not quoted to the browser: the client's description of it names the proxy", async () => {
+    const page = '<html><head><title>400 Bad Request</title></head><body><center>nginx/1.18.0 (Ubuntu)</center></body></html>';
+    for (const [body, type] of [[page, 'text/html'], ['upstream proxy-7 refused: header x-internal-token missing', 'text/plain']] as const) {
+      const client = new Groq({ apiKey: 'gsk_test', maxRetries: 0, logLevel: 'off', fetch: async () => new Response(body, { status: 400, headers: { 'content-type': type } }) });
+      const error = await client.chat.completions.create({ model: 'm', messages: [] }).catch((caught: unknown) => caught);
+      expect(toSafeErrorPayload(error)).toMatchObject({ type: 'invalid_request', status: 400, message: 'The AI service rejected the request (HTTP 400).' });
+    }
+  });
+
   test('a stream read twice is no set-up problem: it ends as an interruption', () => {
     expect(toSafeErrorPayload(new StreamConsumedError())).toEqual({ type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: undefined });
   });

@@ -1,3 +1,4 @@
+import { markDescribedBody } from './described-body.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import type { LogLine } from './logger.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
@@ -247,17 +248,13 @@ export function errorFromResponse(response: Response, read: string | BodyText, c
   const statusText = response.statusText || 'Error';
   // Not "body (empty)": what the server sent could not be read. The status's own advice still holds.
   const undecoded = failure === undefined && !stopped ? undefined : undecodedBodyNote(response.headers, failure, stopped);
-  if (undecoded !== undefined) return createAPIError(response.status, { error: { message: `${statusText} (${undecoded})` } }, response.headers, context, hint);
+  if (undecoded !== undefined) return markDescribedBody(createAPIError(response.status, { error: { message: `${statusText} (${undecoded})` } }, response.headers, context, hint));
   // Not only "not a JSON error body": the connection broke, or stalled, while the body came.
   const broken = failure === undefined && !stopped ? undefined : brokenBodyNote(contentType, text, failure, stopped);
-  if (broken !== undefined) return createAPIError(response.status, { error: { message: `${statusText} (${broken})` } }, response.headers, context, notJSONHint);
+  if (broken !== undefined) return markDescribedBody(createAPIError(response.status, { error: { message: `${statusText} (${broken})` } }, response.headers, context, notJSONHint));
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
-  return createAPIError(
-    response.status,
-    { error: { message: `${statusText} (not a JSON error body: ${describeBody(contentType, text)})` } },
-    response.headers,
-    context,
-    notJSONHint,
+  return markDescribedBody(
+    createAPIError(response.status, { error: { message: `${statusText} (not a JSON error body: ${describeBody(contentType, text)})` } }, response.headers, context, notJSONHint),
   );
 }
 
