@@ -158,6 +158,9 @@ function isConfigurationError(error: unknown): boolean {
 function serverMessage(error: APIError): string | undefined {
   // The client's description of a body that was not the server's JSON: no words of the server's to pass on.
   if (hasDescribedBody(error)) return undefined;
+  // A path the upstream does not serve: the server's baseURL is wrong. Its words name the upstream's path and
+  // ask to "check the URL for typos", which the browser did not choose and cannot fix.
+  if (error.code === 'unknown_url') return undefined;
   const message = (errorObject(error.error) as { message?: unknown } | undefined)?.message;
   return typeof message === 'string' ? browserSafeText(message) : undefined;
 }

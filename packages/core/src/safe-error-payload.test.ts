@@ -35,6 +35,11 @@ describe('toSafeErrorPayload', () => {
     }
   });
 
+  test("a 404 for a path the upstream does not serve (unknown_url) does not name the relay's upstream path, nor ask the browser to check a URL it did not choose", () => {
+    const body = { error: { message: 'Unknown request URL: POST /internal/groq/openai/v1/chat/completions. Please check the URL for typos, or see the docs at https://console.groq.com/docs/', type: 'invalid_request_error', code: 'unknown_url' } };
+    expect(toSafeErrorPayload(createAPIError(404, body, undefined))).toMatchObject({ type: 'invalid_request', code: 'unknown_url', status: 404, message: 'The AI service rejected the request (HTTP 404).' });
+  });
+
   test('a stream read twice is no set-up problem: it ends as an interruption', () => {
     expect(toSafeErrorPayload(new StreamConsumedError())).toEqual({ type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: undefined });
   });
