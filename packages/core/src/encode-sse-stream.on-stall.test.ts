@@ -83,7 +83,7 @@ describe('toSSEReadableStream: onStall', () => {
       await eventually(() => stats.cancelCalls === 1);
       expect(stream.controller.signal.aborted).toBe(true);
       expect(error).toHaveBeenCalledOnce();
-      expect(String(error.mock.calls[0]?.[0])).toBe('groq-stream: the onStall option threw; the stream was stopped and its upstream request aborted all the same.');
+      expect(String(error.mock.calls[0]?.[0])).toBe('[groq-stream] the onStall option threw; the stream was stopped and its upstream request aborted all the same.');
       expect(String((error.mock.calls[0]?.[1] as Error).message)).not.toContain('gsk_test_secret');
       await expect(reader.read()).rejects.toThrow(/took no bytes for 50 ms/);
     } finally {

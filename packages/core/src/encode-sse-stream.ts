@@ -115,7 +115,7 @@ export function sseStreamSource<T>(
     try {
       onStall?.({ chunks });
     } catch (bug) {
-      console.error('groq-stream: the onStall option threw; the stream was stopped and its upstream request aborted all the same.', redactSecretsDeep(bug));
+      console.error('[groq-stream] the onStall option threw; the stream was stopped and its upstream request aborted all the same.', redactSecretsDeep(bug));
     }
   };
 

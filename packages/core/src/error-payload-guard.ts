@@ -33,7 +33,7 @@ function guardMapping(
       payload = errorPayload(error, sent);
       json = JSON.stringify(payload); // what the error event does with it: a BigInt or a cycle throws here, not there
     } catch (bug) {
-      console.error('groq-stream: the errorPayload option threw; the browser got the default error event.', redactSecretsDeep(bug));
+      console.error('[groq-stream] the errorPayload option threw; the browser got the default error event.', redactSecretsDeep(bug));
       return fallback(error);
     }
     // "Not mine, use the default", as a JavaScript mapping says it: not written as {"error":{}}, which the
@@ -43,7 +43,7 @@ function guardMapping(
     // to read. A bug of the app's, which it needs to see.
     if (json?.startsWith('{') !== true) {
       console.error(
-        `groq-stream: the errorPayload option returned ${kindOf(payload)}, not an object; the browser got the default error event.`,
+        `[groq-stream] the errorPayload option returned ${kindOf(payload)}, not an object; the browser got the default error event.`,
         redactSecretsDeep(payload),
       );
       return fallback(error);

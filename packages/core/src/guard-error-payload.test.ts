@@ -46,7 +46,8 @@ test('a mapping that throws gives the default payload, and its error is logged w
   expect(payload).toEqual(toSafeErrorPayload(error));
   expect(log).toHaveBeenCalledTimes(1);
   const logged = JSON.stringify(log.mock.calls[0], (_name, value: unknown) => (value instanceof Error ? value.message : value));
-  expect(logged).toContain('errorPayload option threw');
+  // Prefixed as every other line of the SDK's is, so that a filter on `[groq-stream]` finds it.
+  expect(String(log.mock.calls[0]?.[0])).toBe('[groq-stream] the errorPayload option threw; the browser got the default error event.');
   expect(logged).not.toContain(key);
   expect(logged).toContain('[redacted]');
 });
@@ -90,7 +91,7 @@ test('a mapping that returns what JSON does not write as an object gives the def
   }
   expect(log).toHaveBeenCalledTimes(returned.length);
   const logged = log.mock.calls.map((call) => JSON.stringify(call));
-  expect(logged[0]).toContain('returned null, not an object');
+  expect(String(log.mock.calls[0]?.[0])).toBe('[groq-stream] the errorPayload option returned null, not an object; the browser got the default error event.');
   expect(logged[1]).toContain('returned a string, not an object');
   expect(logged[2]).toContain('returned a number, not an object');
   expect(logged[3]).toContain('returned an array, not an object');
