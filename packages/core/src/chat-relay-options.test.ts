@@ -8,9 +8,9 @@ const model = 'llama-3.3-70b-versatile';
 describe('checkChatRelayOptions', () => {
   test.each([
     [{ model: 'm', client: undefined }, /needs `client`: a Groq client, or a function of the request that gives one; got undefined/],
-    [{ model: 'm', client: 'gsk_key' }, /needs `client`.*got string/],
+    [{ model: 'm', client: 'gsk_key' }, /needs `client`.*got a string\./],
     [{ model: 'm', client: null }, /needs `client`.*got null/],
-    [{ model: 'm', client: { chat: {} } }, /needs `client`.*got object/],
+    [{ model: 'm', client: { chat: {} } }, /needs `client`.*got an object\./],
     [{}, /needs `model` \(a model name\) or `models`/],
     [{ model: '' }, /needs `model`/],
     [{ models: [] }, /a non-empty list of model names/],
@@ -20,7 +20,7 @@ describe('checkChatRelayOptions', () => {
     [{ model, maxMessages: -1 }, /maxMessages must be a whole number from 1, got -1/],
     [{ model, bodyTimeoutMs: -5 }, /bodyTimeoutMs must be a number of milliseconds from 0 .* \(0 turns it off\), got -5/],
     [{ model, heartbeatMs: -1 }, /heartbeatMs must be a number of milliseconds from 0 .* \(0 turns it off\), got -1/],
-    [{ model, prepare: 'system prompt' }, /prepare must be a function, got string/],
+    [{ model, prepare: 'system prompt' }, /prepare must be a function, got a string\./],
     [{ model, allowSystemMessages: 'false' }, /^allowSystemMessages must be true or false, got a string\.$/],
     [{ model, allowSystemMessages: 1 }, /^allowSystemMessages must be true or false, got /],
     [{ model, requestOptions: { timeout: 0 } }, /requestOptions\.timeout must be a number of milliseconds from 1/],

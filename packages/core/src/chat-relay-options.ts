@@ -110,7 +110,7 @@ export function checkChatRelayOptions<IncomingRequest>(options: ChatRelayOptions
   const client = descriptorOf(options, 'client');
   const given = client === undefined ? undefined : 'value' in client ? client.value : client.get;
   if (typeof given !== 'function' && !(typeof given === 'object' && given !== null && typeof given.chat?.completions?.create === 'function')) {
-    throw new GroqError(`A chat relay needs \`client\`: a Groq client, or a function of the request that gives one; got ${given === null ? 'null' : typeof given}.`, {
+    throw new GroqError(`A chat relay needs \`client\`: a Groq client, or a function of the request that gives one; got ${describeKind(given)}.`, {
       hint: 'For example { client: new Groq(), model }, or a getter that creates the client on the first request.',
     });
   }
@@ -134,7 +134,7 @@ export function checkChatRelayOptions<IncomingRequest>(options: ChatRelayOptions
   if (allowSystemMessages !== undefined && allowSystemMessages !== null && typeof allowSystemMessages !== 'boolean') {
     throw new GroqError(`allowSystemMessages must be true or false, got ${describeKind(allowSystemMessages)}.`);
   }
-  if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${typeof prepare}.`);
+  if (prepare !== undefined && typeof prepare !== 'function') throw new GroqError(`prepare must be a function, got ${describeKind(prepare)}.`);
   return readRelayRequestOptions(requestOptions);
 }
 

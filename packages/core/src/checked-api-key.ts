@@ -1,3 +1,4 @@
+import { describeKind } from './describe-kind.js';
 import { GroqError } from './errors/groq-error.js';
 
 /**
@@ -7,7 +8,10 @@ import { GroqError } from './errors/groq-error.js';
  */
 export function checkedApiKey(apiKey: unknown): string | undefined {
   if (apiKey === undefined || apiKey === null) return undefined;
-  if (typeof apiKey !== 'string') throw new GroqError(`apiKey must be a string, got ${typeof apiKey}.`);
+  // Named by its kind, never quoted: a secret manager's object may print the key.
+  if (typeof apiKey !== 'string') {
+    throw new GroqError(`apiKey must be a string, got ${describeKind(apiKey)}.`, { hint: 'Pass the key as text, such as the value of GROQ_API_KEY.' });
+  }
   const key = apiKey.trim();
   // Visible ASCII only: what Groq's keys are made of, and all a header value can carry unchanged.
   const bad = /[^\x21-\x7e]/.exec(key);

@@ -45,8 +45,8 @@ describe('the API key', () => {
   });
 
   test('that is no string (a secret manager object, a number) fails at once naming its type, and never quotes what it holds', () => {
-    expect(errorOf({ apiKey: { value: secret } as never }).message).toBe('apiKey must be a string, got object.');
-    expect(errorOf({ apiKey: 42 as never }).message).toBe('apiKey must be a string, got number.');
+    expect(errorOf({ apiKey: { value: secret } as never }).message).toBe('apiKey must be a string, got an object. Pass the key as text, such as the value of GROQ_API_KEY.');
+    expect(errorOf({ apiKey: 42 as never }).message).toBe('apiKey must be a string, got a number. Pass the key as text, such as the value of GROQ_API_KEY.');
   });
 
   test('is sent without the whitespace around it (a key read from a file with its line break)', async () => {
@@ -79,7 +79,7 @@ describe('client options out of range fail in the constructor, saying what is ac
     [{ maxRetries: -1 }, /maxRetries must be a whole number from 0, got -1/],
     [{ streamIdleTimeout: -5 }, /streamIdleTimeout must be a number of milliseconds from 0 to 2147483647 \(0 turns it off\), got -5/],
     [{ maxEventSize: 0 }, /maxEventSize must be a whole number from 1, got 0/],
-    [{ fetch: 3 as unknown as ClientOptions['fetch'] }, /fetch must be a function like the global fetch, got number/],
+    [{ fetch: 3 as unknown as ClientOptions['fetch'] }, /fetch must be a function like the global fetch, got a number\./],
   ])('%o', (options, message) => {
     expect(errorOf({ apiKey: secret, ...options }).message).toMatch(message);
   });
@@ -141,7 +141,7 @@ describe('request options', () => {
     for (const signal of [{}, 'abort', 5]) {
       const error = await client.chat.completions.create({ model, messages }, { signal: signal as never }).catch((caught: unknown) => caught);
       expect(error, JSON.stringify(signal)).toBeInstanceOf(GroqError);
-      expect((error as Error).message).toMatch(/^signal must be an AbortSignal, got (object|"abort"|5)\./);
+      expect((error as Error).message).toMatch(/^signal must be an AbortSignal, got (an object|"abort"|5)\./);
     }
     for (const [params, named] of [[null, 'null'], [undefined, 'undefined'], ['hello', 'string'], [[], 'an array']] as const) {
       const error = await client.chat.completions.create(params as never).catch((caught: unknown) => caught);
@@ -357,7 +357,8 @@ describe('checkSSEStreamOptions', () => {
     expect(() => checkSSEStreamOptions({ signal: 'stop' }, 'x()')).toThrow(
       /^signal must be an AbortSignal, got "stop"\. Pass the incoming request's signal \(request\.signal\), controller\.signal of an AbortController, or nothing\.$/,
     );
-    expect(() => checkSSEStreamOptions({ signal: {} }, 'x()')).toThrow(/^signal must be an AbortSignal, got object\./);
+    expect(() => checkSSEStreamOptions({ signal: {} }, 'x()')).toThrow(/^signal must be an AbortSignal, got an object\./);
+    expect(() => checkSSEStreamOptions({ signal: new AbortController() }, 'x()')).toThrow(/^signal must be an AbortSignal, got an AbortController\./);
     expect(() => checkSSEStreamOptions({ signal: 5 }, 'x()')).toThrow(/^signal must be an AbortSignal, got 5\./);
     // A polyfill's or another realm's signal, recognized by what is used of it, as a request's signal is.
     const foreign = { aborted: false, reason: undefined, addEventListener: () => undefined, removeEventListener: () => undefined };

@@ -124,8 +124,9 @@ const fetchFieldAdvice = {
 };
 
 function describeValue(value: unknown): string {
-  // Anything but a string or a primitive is named by its type: a function or an object could print a lot.
-  return typeof value === 'string' ? excerpt(value, 40) : typeof value === 'number' || typeof value === 'boolean' || value == null ? String(value) : typeof value;
+  // Anything but a string or a primitive is named by its kind (`an object`, `an AbortController`), as describeKind
+  // names it in the other options' messages: a function or an object could print a lot.
+  return typeof value === 'string' ? excerpt(value, 40) : typeof value === 'number' || typeof value === 'boolean' || value == null ? String(value) : describeKind(value);
 }
 
 /**

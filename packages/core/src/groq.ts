@@ -1,3 +1,4 @@
+import { describeKind } from './describe-kind.js';
 import { authorizationHint } from './authorization-hint.js';
 import { ChatCompletions } from './chat-completions.js';
 import { createLogLine, type Logger, type LogLevel, type LogLine } from './logger.js';
@@ -124,7 +125,7 @@ export class Groq {
     checkRequestOptions(options);
     checkCount('maxEventSize', options.maxEventSize, 1);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-      throw new GroqError(`fetch must be a function like the global fetch, got ${typeof options.fetch}.`);
+      throw new GroqError(`fetch must be a function like the global fetch, got ${describeKind(options.fetch)}.`);
     }
     this.#apiKey = apiKey;
     rememberSecret(apiKey);
