@@ -118,7 +118,7 @@ export function checkChatRelayOptions<IncomingRequest>(options: ChatRelayOptions
   // With `models`, `model` is not used (the first of `models` is the default).
   const hasModels = models === undefined ? isName(model) : Array.isArray(models) && models.length > 0 && models.every(isName);
   if (!hasModels) {
-    throw new GroqError('A chat relay needs `model` (a model name) or `models` (a non-empty list of model names).', {
+    throw new GroqError(`A chat relay needs \`model\` (a model name) or \`models\` (a non-empty list of model names); ${modelProblem(model, models)}.`, {
       hint: "For example { client, model: 'llama-3.3-70b-versatile' }.",
     });
   }
@@ -181,6 +181,23 @@ function descriptorOf(object: object, key: string): PropertyDescriptor | undefin
     if (descriptor !== undefined) return descriptor;
   }
   return undefined;
+}
+
+/**
+ * What was wrong with `model` and `models`, never quoting them: `models: ['llama-3.3-70b-versatile', 7]` was
+ * refused as if there were no list, which left the developer looking at a non-empty list of model names.
+ */
+function modelProblem(model: unknown, models: unknown): string {
+  if (models === undefined) return model === undefined ? 'neither was given' : `\`model\` is ${nameProblem(model)}`;
+  if (!Array.isArray(models)) return `\`models\` is ${describeKind(models)}, not a list`;
+  if (models.length === 0) return '`models` is empty';
+  const index = models.findIndex((item) => !isName(item));
+  return `\`models[${index}]\` is ${nameProblem(models[index])}`;
+}
+
+function nameProblem(value: unknown): string {
+  if (value === '') return 'an empty string';
+  return typeof value === 'string' ? 'blank' : describeKind(value);
 }
 
 function isName(value: unknown): boolean {
