@@ -682,7 +682,7 @@ describe('pipeStreamToServerResponse', () => {
     const { errors, headersSent, listeners } = await refusals.promise;
     for (const error of errors) {
       expect(error).toBeInstanceOf(GroqError);
-      expect((error as GroqError).message).toMatch(/^signal must be an AbortSignal, got ("stop"|object|5)\. Pass the incoming request's signal/);
+      expect((error as GroqError).message).toMatch(/^signal must be an AbortSignal, got ("stop"|an object|5)\. Pass the incoming request's signal/);
     }
     expect(headersSent).toBe(false);
     expect(listeners).toBe(0);

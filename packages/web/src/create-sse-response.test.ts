@@ -77,7 +77,7 @@ describe('createSSEResponse', () => {
         error = thrown;
       }
       expect(error, String(signal)).toBeInstanceOf(GroqError);
-      expect((error as GroqError).message).toMatch(/^signal must be an AbortSignal, got ("stop"|object|5)\. Pass the incoming request's signal \(request\.signal\)/);
+      expect((error as GroqError).message).toMatch(/^signal must be an AbortSignal, got ("stop"|an object|5)\. Pass the incoming request's signal \(request\.signal\)/);
     }
     expect(stats.cancelled).toBe(false);
     // Not taken: the same stream still relays whole, with no signal.
