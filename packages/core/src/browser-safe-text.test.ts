@@ -28,6 +28,11 @@ describe('browserSafeText', () => {
     'connect ECONNREFUSED inference-7.internal.groq.net',
     'request rejected by worker-3.svc.cluster.local',
     'socket hang up (ETIMEDOUT)',
+    "ENOENT: no such file or directory, open '/srv/secrets/groq.env'",
+    'cannot read config: EACCES',
+    'config /etc/relay/upstream.json is missing',
+    'cannot open C:\\relay\\config.json',
+    'Invalid value \u001b[31mred\u001b[0m for temperature',
     '   ',
   ])('drops a message that gives away internals: %s', (text) => {
     expect(browserSafeText(text)).toBeUndefined();

@@ -1,8 +1,12 @@
 import { redactSecrets } from './redact-secrets.js';
 
-// What gives away a server's internals: addresses, host:port, stack frames, source paths, socket error codes.
+// What gives away a server's internals: addresses, host:port, stack frames, source paths, socket and file error
+// codes, and file paths (under the roots a server's files live in, or a Windows drive): a Groq-compatible server's
+// `ENOENT: no such file or directory, open '/srv/secrets/groq.env'` is no words for a browser.
 const internals =
-  /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+|\bE(?:CONN\w+|TIMEDOUT|NOTFOUND|HOSTUNREACH|NETUNREACH|PIPE|AI_\w+)\b/i;
+  /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+|\bE(?:CONN\w+|TIMEDOUT|NOTFOUND|HOSTUNREACH|NETUNREACH|PIPE|AI_\w+|NOENT|ACCES|PERM|MFILE|NFILE|ISDIR|NOTDIR|ADDRINUSE|ROFS|NOSPC)\b|(?:^|[\s'"(=:])\/(?:etc|srv|opt|home|var|usr|root|tmp|app|mnt|run|proc|data|workspace)\/|\b[a-z]:\\/i;
+// Control characters other than a tab (a terminal's escape sequences): a server's words with them are not shown.
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
 // Host names without a scheme (`gpu-7.inference.internal`): the common public and private suffixes, so that
 // field paths such as `messages.0.content` or `tool.parameters` are not taken for hosts.
@@ -16,7 +20,7 @@ const hosts = /\b(?:[a-z\d-]+\.)+(?:com|net|org|io|ai|dev|cloud|app|co|us|eu|int
  */
 export function browserSafeText(text: string): string | undefined {
   const line = text.trim();
-  if (line === '' || /[\r\n]/.test(line) || internals.test(line)) return undefined;
+  if (line === '' || /[\r\n]/.test(line) || controls.test(line) || internals.test(line)) return undefined;
   for (const [, host] of line.matchAll(urls)) if (!isGroqHost(host!)) return undefined;
   for (const [host] of line.matchAll(hosts)) if (!isGroqHost(host)) return undefined;
   // The organization id in Groq's rate-limit messages is the server's account, not the user's business.
