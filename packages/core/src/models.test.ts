@@ -17,4 +17,12 @@ describe('models.retrieve', () => {
     }
     expect(urls).toEqual([]);
   });
+
+  test('a 404 for a 10 KB ID names the request with its path cut short, not 10 KB of it', async () => {
+    const id = 'm'.repeat(10_000);
+    const client = new Groq({ apiKey: 'k', baseURL: 'https://example.test', maxRetries: 0, fetch: async () => Response.json({ error: { message: 'The model does not exist.' } }, { status: 404 }) });
+    const error = await client.models.retrieve(id).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^404 The model does not exist\. \[GET \/openai\/v1\/models\/m{100,}… \(10018 characters in all\)\]\. Check the model name/);
+    expect((error as Error).message.length).toBeLessThan(600);
+  });
 });

@@ -1,4 +1,5 @@
 import { endsSentence } from '../as-sentence.js';
+import { shorten } from '../excerpt.js';
 import { redactSecrets } from '../redact-secrets.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
@@ -89,10 +90,13 @@ export class GroqError extends Error {
   }
 }
 
+const maxPathLength = 200;
+
 /** `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.` */
 function formatMessage(message: string, { method, path, redirectedFrom, requestId, hint }: GroqErrorOptions): string {
-  const request = [method, path].filter(Boolean).join(' ');
-  const redirect = redirectedFrom === undefined || redirectedFrom === '' ? '' : `redirected from ${redirectedFrom}`;
+  // Cut short: a path holds what the caller gave (a 10 KB model ID to models.retrieve()), which the note would repeat whole.
+  const request = [method, path === undefined ? undefined : shorten(path, maxPathLength)].filter(Boolean).join(' ');
+  const redirect = redirectedFrom === undefined || redirectedFrom === '' ? '' : `redirected from ${shorten(redirectedFrom, maxPathLength)}`;
   const context = [request, redirect, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
   // A message ending in white space or a line break would leave a gap or a line before the request note.
   let text = message.trimEnd();
