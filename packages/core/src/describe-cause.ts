@@ -5,8 +5,11 @@
 export function describeCause(cause: unknown): string {
   try {
     const inner = (cause as { cause?: { message?: unknown } } | null | undefined)?.cause;
-    const detail = typeof inner?.message === 'string' && inner.message !== '' ? `: ${inner.message}` : '';
-    return `${cause instanceof Error ? cause.message : String(cause)}${detail}`.replace(/\.+$/, '');
+    const outer = (cause instanceof Error ? cause.message : String(cause)).replace(/\.+$/, '');
+    if (typeof inner?.message !== 'string' || inner.message === '') return outer;
+    // An outer message that asks or exclaims keeps its mark, and its cause follows in brackets: not `cents?: …`.
+    const detail = inner.message.replace(/\.+$/, '');
+    return /[?!]$/.test(outer) ? `${outer} (${detail})` : `${outer}: ${detail}`;
   } catch {
     // A value that cannot be turned into text (no toString, a Proxy whose traps throw): the message it goes
     // into still has to be made, or a raw TypeError would stand in for the SDK's error.
