@@ -221,6 +221,15 @@ describe('parseChatRequest', () => {
     }
   });
 
+  test('a refused method is quoted back cut short, as a refused content type is', () => {
+    const refuse = (method: string) => rejection(() => parseChatRequest({ method, contentType: json, body: '' }, options));
+    expect(refuse('GET')).toMatchObject({ status: 405, code: 'method_not_allowed', message: 'Method "GET" is not allowed; send the conversation with POST.' });
+    const long = refuse('X'.repeat(10_000));
+    expect(long).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    expect(long.message).toMatch(/^Method "X+… \(10000 characters in all\)" is not allowed; send the conversation with POST\.$/);
+    expect(long.message.length).toBeLessThan(150);
+  });
+
   test('checkContentEncoding: an uncompressed body passes; a compressed one is refused with 415 that names the coding', () => {
     for (const coding of [null, undefined, '', 'identity', ' Identity ']) expect(() => checkContentEncoding(coding)).not.toThrow();
     for (const coding of ['gzip', 'br', 'deflate, gzip', 'x-unknown', 'GZip']) {

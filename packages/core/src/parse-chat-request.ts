@@ -99,7 +99,8 @@ type RequestRules = Omit<ChatRelayOptions, 'client' | 'prepare'>;
  */
 export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, options: ChatRelayOptions<IncomingRequest>): ChatCompletionCreateParamsStreaming {
   if (input.method !== 'POST') {
-    throw new ChatRequestError(`Method ${input.method} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
+    // Quoted and cut short: `method` is any text a caller passes (a fetch `Request` takes any token as a method).
+    throw new ChatRequestError(`Method ${excerpt(input.method, 40)} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
   }
   // The header is the browser's and may be long: quoted back cut short, as every value it sent is.
   if (!isJSONContentType(input.contentType)) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isEventStreamContentType, readBoundedText, tryParseJSON, withBody } from './read-response-body.js';
+import { describeBody, isEventStreamContentType, readBoundedText, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { createTestResponse } from './test/create-test-response.js';
 
@@ -78,4 +78,17 @@ test.each([
   [null, false],
 ])('isEventStreamContentType(%j) is %s', (contentType, expected) => {
   expect(isEventStreamContentType(contentType)).toBe(expected);
+});
+
+describe('describeBody', () => {
+  test("cuts a server's content type at 100 characters, as it cuts the body: a 15 KB header made a 15 KB message", () => {
+    const contentType = `text/html; x=${'a'.repeat(15_000)}`;
+    const described = describeBody(contentType, '<html>');
+    expect(described).toMatch(/^text\/html; x=a+… \(15013 characters in all\), body "<html>"$/);
+    expect(described.length).toBeLessThan(200);
+    expect(describeBody('text/html', '<html>')).toBe('text/html, body "<html>"');
+    const error = unexpectedBodyError('an event stream (text/event-stream)', new Response('<html>', { headers: { 'content-type': contentType } }), '<html>', {});
+    expect(error.message).toMatch(/^Expected an event stream \(text\/event-stream\) but got text\/html; x=a+… \(15013 characters in all\), body "<html>"\./);
+    expect(error.message.length).toBeLessThan(400);
+  });
 });
