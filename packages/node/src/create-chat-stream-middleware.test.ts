@@ -761,6 +761,7 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       const { status, error } = await errorOf(await post(url, deep));
       expect(status).toBe(400);
       expect(error.code).toBe('invalid_json');
+      expect(error.message).toBe('The request body is not valid JSON: it is nested too deeply. Send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.');
     });
 
     test('405 and 415 with express.json() in front too, although Express 4’s sets the body of what it does not parse to {}', async () => {

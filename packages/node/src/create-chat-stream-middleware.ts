@@ -279,6 +279,9 @@ function serialize(parsed: unknown): string {
     return JSON.stringify(parsed);
   } catch {
     // Nested deeper than the stack allows (a body parser accepts that), or not JSON at all.
-    throw new ChatRequestError('The request body is not valid JSON: it is nested too deeply.', { status: 400, code: 'invalid_json' });
+    throw new ChatRequestError('The request body is not valid JSON: it is nested too deeply. Send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.', {
+      status: 400,
+      code: 'invalid_json',
+    });
   }
 }
