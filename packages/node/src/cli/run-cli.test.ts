@@ -354,11 +354,74 @@ describe('runCli stopping early', () => {
   });
 });
 
+// A server's words that would work the terminal if written as they are: clear the screen, a hidden link (OSC 8),
+// a write to the clipboard (OSC 52), a bare CR that writes over the line, a C1 CSI, and a line break that
+// starts a line looking like the command's own.
+const hostile = 'Bad\u001b[2J \u001b]8;;https://evil.test\u0007link\u001b]8;;\u0007 \u001b]52;c;cm0gLXJmIH4=\u0007\rok \u009b31m\ngroq-stream: all fine';
+// Any C0 or C1 control but the line feed and tab (the spinner's and the dimming's codes are tested apart).
+const rawControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe("runCli and a server's words on stderr", () => {
+  test('an API error quotes them with control characters and line breaks written as escapes, on one line', async () => {
+    const server = await serve(400, 'application/json', JSON.stringify({ error: { message: hostile, type: 'invalid_request_error' } }));
+    try {
+      const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      expect(await runCli(run.io)).toBe(3);
+      expect(run.stderr()).not.toMatch(rawControl);
+      expect(run.stderr().split('\n')).toHaveLength(2);
+      expect(run.stderr()).toMatch(/^groq-stream: 400 Bad\\u001b\[2J \\u001b\]8;;https:\/\/evil\.test\\u0007link\\u001b\]8;;\\u0007 \\u001b\]52;c;cm0gLXJmIH4=\\u0007\\rok \\u009b31m\\ngroq-stream: all fine/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('so does an error mid-stream, on a terminal, and the summary quotes a finish reason escaped; the answer on stdout is the model\'s text as it came', async () => {
+    const chunk = (delta: object, finish: string | null) => ({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] });
+    const text = 'red: \u001b[31mred\u001b[0m';
+    const finished = await serveText(`data: ${JSON.stringify(chunk({ content: text }, null))}\n\ndata: ${JSON.stringify(chunk({}, `odd\u001b]52;c;eA==\u0007`))}\n\ndata: [DONE]\n\n`);
+    const failing = await serveText(`data: ${JSON.stringify(chunk({ content: text }, null))}\n\nevent: error\ndata: ${JSON.stringify({ error: { message: hostile } })}\n\n`);
+    try {
+      const done = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: finished.url } });
+      expect(await runCli(done.io)).toBe(0);
+      expect(done.stdout()).toBe(`${text}\n`);
+      const summary = done.stderr().split('\r\u001b[K').at(-1)!;
+      expect(summary).toMatch(/ · finish reason odd\\u001b\]52;c;eA==\\u0007\n$/);
+      expect(summary).not.toMatch(rawControl);
+
+      const broken = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: failing.url } });
+      expect(await runCli(broken.io)).toBe(3);
+      expect(broken.stdout()).toBe(`${text}\n`);
+      expect(broken.stderr()).not.toMatch(rawControl);
+      expect(broken.stderr()).toContain('Bad\\u001b[2J');
+      expect(broken.stderr().split('\n')).toHaveLength(2);
+    } finally {
+      await finished.close();
+      await failing.close();
+    }
+  });
+
+  test('a usage error quotes an argument escaped too, and keeps its own lines', async () => {
+    const unknown = capture(['--x\u001b[2J\r\u009b31m', prompt]);
+    expect(await runCli(unknown.io)).toBe(2);
+    expect(unknown.stderr()).not.toMatch(rawControl);
+    expect(unknown.stderr()).toMatch(/^groq-stream: Unknown option --x\\u001b\[2J\\r\\u009b31m\. /);
+    // The command's own lines stay lines: Node's parseArgs breaks this message over three.
+    const ambiguous = capture(['-m', '-x', prompt]);
+    expect(await runCli(ambiguous.io)).toBe(2);
+    expect(ambiguous.stderr()).toMatch(/^groq-stream: Option '-m' argument is ambiguous\.\nDid you forget .*\n.*\nRun groq-stream --help for usage\.\n$/);
+  });
+});
+
 /** A server on 127.0.0.1 that answers every request with `body` as an event stream. */
-async function serveText(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+function serveText(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+  return serve(200, 'text/event-stream', body);
+}
+
+/** A server on 127.0.0.1 that answers every request with `status` and `body` of `contentType`. */
+async function serve(status: number, contentType: string, body: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     request.resume();
-    response.writeHead(200, { 'content-type': 'text/event-stream' }).end(body);
+    response.writeHead(status, { 'content-type': contentType }).end(body);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
