@@ -104,6 +104,8 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
         reasoningLineOpen = !reasoning.endsWith('\n');
       }
       if (content !== '') endReasoning('\n\n');
+      // The model's text as it came, escape codes and all, as `cat` writes a file (the README says so); only what
+      // the command itself writes on stderr is escaped (see reportError).
       const text = request.json ? `${JSON.stringify(chunk)}\n` : content;
       if (text !== '') {
         spinner?.stop();
