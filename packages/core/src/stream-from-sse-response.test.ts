@@ -111,3 +111,18 @@ describe("groq-sdk's third argument, the client", () => {
     expect(() => Stream.fromSSEResponse(body, undefined, { maxEventSize: 0 })).toThrow(GroqError);
   });
 });
+
+test('every stream Stream.fromSSEResponse() gives has a response, as its type says: events, a refusal, a page, no body, and their tee() branches', () => {
+  const responses = [
+    createTestResponse([encodeSSETranscript(createChunkTranscript({ chunks: 2, seed: 1 }))]).response,
+    createTestResponse(['{"error":{"message":"Slow down"}}'], { status: 429, headers: { 'content-type': 'application/json' } }).response,
+    createTestResponse(['<html>Not found'], { headers: { 'content-type': 'text/html' } }).response,
+    new Response(null),
+  ];
+  for (const response of responses) {
+    const stream = Stream.fromSSEResponse(response);
+    expect(stream.response).toBeInstanceOf(Response);
+    for (const branch of stream.tee()) expect(branch.response).toBe(stream.response);
+    stream.controller.abort();
+  }
+});

@@ -94,14 +94,32 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * is an ok one that says it is an HTML page or JSON (a single-page app's fallback page for a mistyped
    * route, a whole answer): iterating it throws an {@link APIError} that quotes it. Any other content type,
    * or none, is read as events.
+   *
+   * The stream keeps the response, so it is typed with it as a stream from `create({ stream: true })` is: it
+   * may take the place of a created stream (`stream = Stream.fromSSEResponse(await fetch(url), controller)`),
+   * as in groq-sdk.
    */
-  static fromSSEResponse<Item>(response: Response, controller?: AbortController, options?: StreamOptions): Stream<Item>;
+  static fromSSEResponse<Item>(
+    response: Response,
+    controller?: AbortController,
+    options?: StreamOptions,
+  ): Stream<Item> & {
+    /** The HTTP response the stream reads: always there on a stream read from one. */
+    readonly response: Response;
+  };
   /**
    * groq-sdk's form, so that its code runs with only the import line changed: the controller is honoured, and
    * the client is ignored on purpose (groq-sdk uses it for logging only; its settings, such as
    * `maxEventSize`, do not apply). Pass `{ idleTimeout, maxEventSize }` in its place to set them.
    */
-  static fromSSEResponse<Item>(response: Response, controller: AbortController, client: Groq | undefined): Stream<Item>;
+  static fromSSEResponse<Item>(
+    response: Response,
+    controller: AbortController,
+    client: Groq | undefined,
+  ): Stream<Item> & {
+    /** The HTTP response the stream reads: always there on a stream read from one. */
+    readonly response: Response;
+  };
   static fromSSEResponse<Item>(response: Response, controller = new AbortController(), third: StreamOptions | Groq = {}): Stream<Item> {
     if (!isResponse(response)) {
       throw new GroqError(`Stream.fromSSEResponse() takes a Response, got ${describeKind(response)}.`, { hint: 'Pass what fetch() resolves to: Stream.fromSSEResponse(await fetch(url)).' });
