@@ -9,6 +9,7 @@ import { RateLimitError } from './errors/rate-limit-error.js';
 import { relayErrorOf } from './relay-error-of.js';
 import { relayErrorResponse } from './relay-error-response.js';
 import { Stream } from './stream.js';
+import { createTestResponse } from './test/create-test-response.js';
 import { readAll } from './test/read-all.js';
 
 /** The answer a relay gives for `error`, as the browser receives it. */
@@ -44,6 +45,15 @@ describe('relayErrorOf (a browser reading a relay that refused)', () => {
     const outage = await relayErrorOf(new Response('', { status: 503 }));
     expect(outage).toBeInstanceOf(InternalServerError);
     expect(outage.message).not.toMatch(/Groq had a server-side problem/);
+  });
+
+  test("a body that broke off gets the advice for what is not the relay's answer, and one that came compressed and could not be decoded none", async () => {
+    const broken = (headers: Record<string, string>) =>
+      createTestResponse(['<html>Bad'], { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html', ...headers }, breakWith: new TypeError('terminated') }).response;
+    const cut = await relayErrorOf(broken({}));
+    expect(cut.message).toBe(`502 Bad Gateway (the error body broke off: terminated; what came: text/html, body "<html>Bad"). ${notTheRelay}, because the relay did not answer (down, crashed or too slow). Check that the relay runs and its server's logs; retry later.`);
+    const undecoded = await relayErrorOf(broken({ 'content-encoding': 'gzip' }));
+    expect(undecoded.message).toBe('502 Bad Gateway (the error body came compressed (content-encoding "gzip") and could not be decoded: terminated).');
   });
 
   test('a proxy 502 page says what happened and what to do, quoting a bounded excerpt and no key, also through Stream.fromSSEResponse', async () => {
