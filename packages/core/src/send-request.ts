@@ -246,16 +246,17 @@ export function errorFromResponse(response: Response, read: string | BodyText, c
   const body = isJSONContentType(contentType) ? tryParseJSON(text) : isEventStreamContentType(contentType) ? errorEventBody(text) : undefined;
   if (body !== undefined) return createAPIError(response.status, body, response.headers, context, hint);
   const statusText = response.statusText || 'Error';
-  // Not "body (empty)": what the server sent could not be read. The status's own advice still holds.
-  const undecoded = failure === undefined && !stopped ? undefined : undecodedBodyNote(response.headers, failure, stopped);
-  if (undecoded !== undefined) return markDescribedBody(createAPIError(response.status, { error: { message: `${statusText} (${undecoded})` } }, response.headers, context, hint));
-  // Not only "not a JSON error body": the connection broke, or stalled, while the body came.
-  const broken = failure === undefined && !stopped ? undefined : brokenBodyNote(contentType, text, failure, stopped);
-  if (broken !== undefined) return markDescribedBody(createAPIError(response.status, { error: { message: `${statusText} (${broken})` } }, response.headers, context, notJSONHint));
+  const described = (note: string, advice: string | undefined): APIError =>
+    markDescribedBody(createAPIError(response.status, { error: { message: `${statusText} (${note})` } }, response.headers, context, advice));
+  if (failure !== undefined || stopped) {
+    // Not "body (empty)" for a compressed body: what the server sent could not be read, and the status's own
+    // advice still holds. Nor only "not a JSON error body" for one sent as it is: the connection broke, or
+    // stalled, while the body came.
+    const undecoded = undecodedBodyNote(response.headers, failure, stopped);
+    return undecoded !== undefined ? described(undecoded, hint) : described(brokenBodyNote(contentType, text, failure, stopped), notJSONHint);
+  }
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
-  return markDescribedBody(
-    createAPIError(response.status, { error: { message: `${statusText} (not a JSON error body: ${describeBody(contentType, text)})` } }, response.headers, context, notJSONHint),
-  );
+  return described(`not a JSON error body: ${describeBody(contentType, text)}`, notJSONHint);
 }
 
 /**
