@@ -808,6 +808,56 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(mock.stats().requests).toBe(3);
     });
 
+    test("a string a parser set is told from the body's text by the body's length, not by its content type, which says how the body was sent but not which parser read it", async () => {
+      /** `body` sent whole, in pieces without a content-length (a streamed upload, a proxy), or gzipped (a parser inflates it). */
+      const send = (url: string, body: string, how: 'whole' | 'chunked' | 'gzip', headers: Record<string, string> = {}): Promise<Response> => {
+        const bytes = new TextEncoder().encode(body);
+        if (how === 'whole') return post(url, body, { headers });
+        if (how === 'gzip') return post(url, gzipSync(bytes), { headers: { ...headers, 'content-encoding': 'gzip' } });
+        const pieces = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        });
+        return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: pieces, duplex: 'half' } as RequestInit);
+      };
+      // express.text() set to read JSON (or every type) reads the conversation as text, under a JSON content type:
+      // taken for a JSON string, it would be encoded again and refused. The length tells, or, when there is none
+      // to tell by, the string is read as text.
+      const asText = await startApp({}, { before: (app) => app.use(express.text({ type: 'application/json' })) });
+      const asTextAll = await startApp({}, { before: (app) => app.use(express.text({ type: '*/*' })) });
+      for (const url of [asText, asTextAll]) {
+        for (const how of ['whole', 'chunked', 'gzip'] as const) {
+          const answer = await send(url, JSON.stringify(conversation), how);
+          expect(answer.status, how).toBe(200);
+          expect(await answer.text()).toContain('data: [DONE]');
+        }
+      }
+      expect(mock.stats().requests).toBe(6);
+      // express.json({ strict: false }) with a type of its own reads a JSON string under that type: refused as
+      // without a parser.
+      const bare = await startApp();
+      const vendorType = { 'content-type': 'application/vnd.chat+json' };
+      const expected = await errorOf(await send(bare, '"hello"', 'whole', vendorType));
+      expect(expected).toMatchObject({ status: 400, error: { code: 'invalid_body' } });
+      for (const type of ['application/vnd.chat+json', '*/*']) {
+        const lenient = await startApp({}, { before: (app) => app.use(express.json({ strict: false, type })) });
+        expect(await errorOf(await send(lenient, '"hello"', 'whole', vendorType)), type).toMatchObject({ status: 400, error: expected.error });
+      }
+      // A page's fetch that sends the conversation as text/plain (no CORS preflight) is refused as without a
+      // parser, whichever parser read it.
+      const plain = { 'content-type': 'text/plain;charset=UTF-8' };
+      for (const parser of [() => express.text(), () => express.json({ type: 'text/plain' })]) {
+        const url = await startApp({}, { before: (app) => app.use(parser()) });
+        expect(await errorOf(await send(url, JSON.stringify(conversation), 'whole', plain))).toMatchObject({ status: 415, error: { code: 'unsupported_media_type' } });
+      }
+      // A JSON string with no length to tell it by is read as text: still refused, nothing upstream.
+      const lenient = await startApp({}, { before: (app) => app.use(express.json({ strict: false })) });
+      for (const how of ['chunked', 'gzip'] as const) expect((await errorOf(await send(lenient, '"hello"', how))).status, how).toBe(400);
+      expect(mock.stats().requests).toBe(6);
+    });
+
     test('an empty body behind express.json(), which makes {} of it, is refused as empty, as without a parser', async () => {
       const bare = await startApp();
       const parsing = await startApp({}, { before: (app) => app.use(express.json()) });

@@ -236,6 +236,17 @@ function isPlaceholder(request: IncomingChatRequest): boolean {
  * holds: taken for the text, `"hello"` was refused as not JSON, and a page's request encoded twice was relayed,
  * where without a parser both are refused as not an object. And `express.json()` makes `{}` of an empty body:
  * refused as one without messages, not as the empty body it is. The request's length tells both apart.
+ *
+ * Not the content type, by which body parsers choose: it says how the body was sent, not which parser read it.
+ * `express.text({ type: 'application/json' })` (or one set to read every type) reads a conversation sent as
+ * JSON as text, and an app's middleware that takes a payload out of an envelope sets a string under a JSON type
+ * too: each taken for a JSON string would be encoded again and refused (400), a working set-up broken. Where
+ * there is no length to tell by (a chunked body; a compressed one, whose length is not the text's), the string
+ * is read as text, even under a JSON type, for the same reason: a JSON string sent so behind
+ * `express.json({ strict: false })`, which is never a chat request, is then refused as not JSON rather than as
+ * not an object, and a conversation encoded twice is relayed, where refusing every such `express.text()`
+ * conversation would be worse. A text/plain body (a page's fetch without a CORS preflight) is refused (415)
+ * whichever parser read it.
  */
 function parsedBody(request: IncomingChatRequest): string {
   const { body } = request;
