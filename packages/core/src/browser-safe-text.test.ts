@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { browserSafeText } from './browser-safe-text.js';
+import { escapeControls } from './escape-controls.js';
 
 const key = 'gsk_probe_SECRET0123456789';
 
@@ -33,9 +34,24 @@ describe('browserSafeText', () => {
     'config /etc/relay/upstream.json is missing',
     'cannot open C:\\relay\\config.json',
     'Invalid value \u001b[31mred\u001b[0m for temperature',
+    // Bidirectional controls would show the page's words after the message reordered; U+2028 breaks the line.
+    'Unknown model \u202egnp.exe\u202c',
+    'Unknown model \u2067x\u2069 for this key',
+    'Invalid value \u200f for temperature',
+    'Invalid value\u2028The AI service is fine',
     '   ',
-  ])('drops a message that gives away internals: %s', (text) => {
+  ])('drops a message that gives away internals or holds control characters: %s', (text) => {
     expect(browserSafeText(text)).toBeUndefined();
+  });
+
+  test('drops a message with any character that escapeControls writes as an escape, and only those', () => {
+    // browserSafeText writes the set out again (see there): this keeps the two the same.
+    const differ: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const character = String.fromCharCode(code);
+      if ((browserSafeText(`a${character}b`) === undefined) !== (escapeControls(character) !== character)) differ.push(`U+${code.toString(16)}`);
+    }
+    expect(differ).toEqual([]);
   });
 
   test("Groq's 413 on tokens per minute: no organization id, cut at a word without a count", () => {

@@ -5,8 +5,11 @@ import { redactSecrets } from './redact-secrets.js';
 // `ENOENT: no such file or directory, open '/srv/secrets/groq.env'` is no words for a browser.
 const internals =
   /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+|\bE(?:CONN\w+|TIMEDOUT|NOTFOUND|HOSTUNREACH|NETUNREACH|PIPE|AI_\w+|NOENT|ACCES|PERM|MFILE|NFILE|ISDIR|NOTDIR|ADDRINUSE|ROFS|NOSPC)\b|(?:^|[\s'"(=:])\/(?:etc|srv|opt|home|var|usr|root|tmp|app|mnt|run|proc|data|workspace)\/|\b[a-z]:\\/i;
-// Control characters other than a tab (a terminal's escape sequences): a server's words with them are not shown.
-const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// What escapeControls writes as escapes (control characters but a tab, line and paragraph separators, and the
+// bidirectional controls that would reorder the page's words after the message as shown): a server's words with
+// them are not shown. The same set, written out again rather than imported: an import would bring escapeControls
+// into a page's up-front bundle (it is an export of the package) for what only the lazy relay code uses.
+const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
 // Host names without a scheme (`gpu-7.inference.internal`): the common public and private suffixes, so that
 // field paths such as `messages.0.content` or `tool.parameters` are not taken for hosts.
@@ -14,13 +17,13 @@ const hosts = /\b(?:[a-z\d-]+\.)+(?:com|net|org|io|ai|dev|cloud|app|co|us|eu|int
 
 /**
  * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
- * addresses, hosts other than groq.com's, stack traces or source paths, no organization id, at most 300
- * characters (cut at a word). A message that fails is not trimmed into shape: the caller says something
- * generic instead.
+ * control characters but a tab, line or paragraph separators or bidirectional controls, no addresses, hosts
+ * other than groq.com's, stack traces or source paths, no organization id, at most 300 characters (cut at a
+ * word). A message that fails is not trimmed into shape: the caller says something generic instead.
  */
 export function browserSafeText(text: string): string | undefined {
   const line = text.trim();
-  if (line === '' || /[\r\n]/.test(line) || controls.test(line) || internals.test(line)) return undefined;
+  if (line === '' || controls.test(line) || internals.test(line)) return undefined;
   for (const [, host] of line.matchAll(urls)) if (!isGroqHost(host!)) return undefined;
   for (const [host] of line.matchAll(hosts)) if (!isGroqHost(host)) return undefined;
   // The organization id in Groq's rate-limit messages is the server's account, not the user's business.

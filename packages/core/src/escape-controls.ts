@@ -1,13 +1,46 @@
-// C0 and C1 controls (line breaks, the escape that starts a terminal's colour codes), and the Unicode line and
-// paragraph separators, which some log viewers also break lines at. A tab breaks no line, and stays.
-const controls = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+// C0 and C1 controls and DEL: line breaks, a bare CR that goes back to write over the line, and ESC (and the C1
+// CSI, U+009B), which start a terminal's escape sequences (colours, clearing the screen, a hidden link, a write
+// to the clipboard). The Unicode line and paragraph separators, which some log viewers and terminals also break
+// lines at. And Unicode's bidirectional formatting characters (the marks U+061C, U+200E, U+200F; the embeddings,
+// overrides and isolates U+202A to U+202E and U+2066 to U+2069), which change the order text is shown in, past
+// the quote's end ("Trojan Source"): quoted words could show as other words, or turn the line's own around.
+// A tab breaks no line and moves nothing but the cursor, and stays; so does every other character, a pair of
+// surrogates (an emoji) included.
+const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 const namedEscapes: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
+/** Options of {@link escapeControls}. */
+export interface EscapeControlsOptions {
+  /**
+   * Leave line feeds (`\n`) as they are, for lines of your own that you break on purpose. Default `false`:
+   * quoted words then stay on one line, so that they cannot start a line that reads as yours. A CR, and the
+   * line and paragraph separators, are escaped either way.
+   */
+  keepLineFeeds?: boolean;
+}
+
 /**
- * `text` on one line, with its control characters written as escapes (`\n`, `\u001b`): for words quoted from
- * elsewhere (a server's message, a parser's quote of a browser's body), whose line breaks would otherwise
- * write lines of their own into a log, looking like the SDK's or the app's.
+ * `text` with its control characters written as escapes, for a log line or a terminal: words quoted from
+ * elsewhere (a server's error message, a finish reason, what a browser sent) could otherwise work a terminal
+ * (clear the screen, write over the line, hide a link, write to the clipboard), write lines of their own into a
+ * log that read as the app's, or reorder the text around them as it is shown.
+ *
+ * Escaped are the C0 and C1 control characters and DEL (U+0000 to U+001F, U+007F to U+009F) but the tab, the
+ * line and paragraph separators (U+2028, U+2029), and the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A to U+202E, U+2066 to U+2069): a line feed as `\n`, a CR as `\r`, any other as `\u` and four hex digits
+ * (`\u001b`, `\u202e`). Everything else is left as it is: a tab, letters of any script, emoji, and quotes and
+ * backslashes too (this is no HTML, JSON or shell escaping). The SDK's log lines and the relays' `invalid_json`
+ * answers write what they quote this way, and the `groq-stream` command what it writes on stderr.
+ *
+ * @param text The words to write.
+ * @param options `keepLineFeeds`: leave `\n` as it is (see {@link EscapeControlsOptions}).
+ * @example
+ * ```ts
+ * escapeControls('Bad \u001b[2J\nok');                   // 'Bad \\u001b[2J\\nok'
+ * escapeControls('one\ntwo\r', { keepLineFeeds: true }); // 'one\ntwo\\r'
+ * console.warn(`The service said: ${escapeControls(error.message)}`);
+ * ```
  */
-export function escapeControls(text: string): string {
-  return text.replace(controls, (unit) => namedEscapes[unit] ?? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function escapeControls(text: string, { keepLineFeeds = false }: EscapeControlsOptions = {}): string {
+  return text.replace(controls, (unit) => (keepLineFeeds && unit === '\n' ? unit : (namedEscapes[unit] ?? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)));
 }

@@ -40,6 +40,7 @@ export { Groq } from './groq.js';
 export type { GroqChat } from './groq-chat.js';
 export { logLevels, readLogLevel, type Logger, type LogLevel } from './logger.js';
 export { errorWordsForLog, logWithClient } from './log-with-client.js';
+export { escapeControls, type EscapeControlsOptions } from './escape-controls.js';
 export { Models } from './models.js';
 export { parseSSEStream } from './parse-sse-stream.js';
 export { retryDelayMs, shouldRetry } from './retry-policy.js';

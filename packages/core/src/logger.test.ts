@@ -116,15 +116,15 @@ describe('logging', () => {
 
   test("a line quoting the server's words is one line, of bounded length, whatever they hold", async () => {
     // A runtime's or server's words that would write a forged line of their own, then 64 KiB more.
-    const words = `reset\n[groq-stream] POST /openai/v1/chat/completions: 200 in 1 ms\r\n\u001b[2J\u2028end ${'x'.repeat(65_536)}`;
+    const words = `reset\n[groq-stream] POST /openai/v1/chat/completions: 200 in 1 ms\r\n\u001b[2J\u2028\u202eend ${'x'.repeat(65_536)}`;
     let calls = 0;
     const fetch = () => (calls++ === 0 ? Promise.reject(new TypeError('fetch failed', { cause: new Error(words) })) : Promise.resolve(completion()));
     const logger = recordingLogger();
     await new Groq({ apiKey: secret, fetch, logger, logLevel: 'info' }).chat.completions.create({ model, messages });
     expect(logger.lines).toHaveLength(1);
     const [line] = logger.lines as [string];
-    expect(line).not.toMatch(/[\n\r\u001b\u2028]/);
-    expect(line).toContain('no response (fetch failed: reset\\n[groq-stream] POST /openai/v1/chat/completions: 200 in 1 ms\\r\\n\\u001b[2J\\u2028end xxx');
+    expect(line).not.toMatch(/[\n\r\u001b\u2028\u202e]/);
+    expect(line).toContain('no response (fetch failed: reset\\n[groq-stream] POST /openai/v1/chat/completions: 200 in 1 ms\\r\\n\\u001b[2J\\u2028\\u202eend xxx');
     expect(line.length).toBeLessThan(2100);
     expect(line).toMatch(/… \(\d+ characters in all\)$/);
   });

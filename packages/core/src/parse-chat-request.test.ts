@@ -257,6 +257,10 @@ describe('parseChatRequest', () => {
     expect(error).toMatchObject({ status: 400, code: 'invalid_json' });
     expect(error.message).toMatch(/^The request body is not valid JSON \(.*\\u001b.*\): send the conversation as JSON, \{ "messages": \[\{ "role": "user", "content": "Hello" \}\] \}\.$/);
     expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    // A right-to-left override in the quote would show the advice after it backwards on the page.
+    const reversed = rejection(() => parse('\u202e{"messages": []}'));
+    expect(reversed.message).toMatch(/^The request body is not valid JSON \(.*\\u202e.*\): send the conversation as JSON/);
+    expect(reversed.message).not.toContain('\u202e');
   });
 
   test('an empty body says so and what to send, rather than quoting the JSON parser', () => {

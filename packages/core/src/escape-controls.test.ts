@@ -1,0 +1,63 @@
+import { describe, expect, test } from 'vitest';
+import { escapeControls } from './escape-controls.js';
+
+// Unicode's bidirectional formatting characters: the Arabic letter mark, the left-to-right and right-to-left
+// marks, the embeddings and overrides with their pop, and the isolates with theirs.
+const bidi = ['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+
+describe('escapeControls', () => {
+  test('writes C0 and C1 controls and DEL as escapes: a terminal\'s escape sequences, a bare CR, a C1 CSI', () => {
+    expect(escapeControls('a\u001b[2Jb\u001b]52;c;eA==\u0007c\rd\u009b31m\u007f\u0000\u0085')).toBe('a\\u001b[2Jb\\u001b]52;c;eA==\\u0007c\\rd\\u009b31m\\u007f\\u0000\\u0085');
+    for (let code = 0; code <= 0x9f; code += 1) {
+      if (code === 0x09 || (code >= 0x20 && code < 0x7f)) continue;
+      expect(escapeControls(String.fromCharCode(code)), `U+${code.toString(16)}`).toMatch(/^\\(?:n|r|u00[0-9a-f]{2})$/);
+    }
+  });
+
+  test('writes line breaks as escapes, the line and paragraph separators too, so that quoted words stay on one line', () => {
+    expect(escapeControls('one\ngroq-stream: two\r\nthree\u2028four\u2029five\u000b\u000c')).toBe('one\\ngroq-stream: two\\r\\nthree\\u2028four\\u2029five\\u000b\\u000c');
+  });
+
+  test('keepLineFeeds leaves line feeds for lines of one\'s own, and escapes the rest as before', () => {
+    expect(escapeControls('one\ntwo\u001b[K\r\u2028\u202e', { keepLineFeeds: true })).toBe('one\ntwo\\u001b[K\\r\\u2028\\u202e');
+    expect(escapeControls('one\ntwo', { keepLineFeeds: false })).toBe('one\\ntwo');
+    expect(escapeControls('one\ntwo', {})).toBe('one\\ntwo');
+  });
+
+  test('writes bidirectional formatting characters as escapes, so that quoted words cannot reorder the line as shown', () => {
+    // "Trojan Source": an override shows the words after it backwards, up to the end of the line.
+    expect(escapeControls('access \u202egnp.exe\u202c denied')).toBe('access \\u202egnp.exe\\u202c denied');
+    for (const character of bidi) {
+      expect(escapeControls(`a${character}b`)).toBe(`a\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}b`);
+      expect(escapeControls(`a${character}b`, { keepLineFeeds: true })).toBe(`a\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}b`);
+    }
+  });
+
+  test('leaves tabs, letters of any script, emoji and other characters beyond U+FFFF as they are', () => {
+    const kept = [
+      'tab\there',
+      '“quotes”, ü, ß, €, 日本語, עברית, العربية',
+      // Pairs of surrogates: an emoji, a family joined by U+200D, a flag, a musical symbol, a CJK ideograph.
+      '😀 👩‍💻 🇫🇷 𝄞 𠀋',
+      // Near the escaped ranges but not in them: a no-break space, the zero-width space and joiners, U+2030.
+      '\u00a0\u200b\u200c\u200d\u2030\u2065\u206a',
+      '',
+    ];
+    for (const text of kept) {
+      expect(escapeControls(text)).toBe(text);
+      expect(escapeControls(text, { keepLineFeeds: true })).toBe(text);
+    }
+  });
+
+  test("the README's and the TSDoc's examples", () => {
+    expect(escapeControls('Bad model \u202eexe.gnp\u202c\n[app] all fine\u001b[2J')).toBe('Bad model \\u202eexe.gnp\\u202c\\n[app] all fine\\u001b[2J');
+    expect(escapeControls('Your lines,\nas you broke them\r', { keepLineFeeds: true })).toBe('Your lines,\nas you broke them\\r');
+    expect(escapeControls('Bad \u001b[2J\nok')).toBe('Bad \\u001b[2J\\nok');
+    expect(escapeControls('one\ntwo\r', { keepLineFeeds: true })).toBe('one\ntwo\\r');
+  });
+
+  test('escapes are plain text that a JSON or JavaScript string reads back as the characters', () => {
+    const text = 'a\u001b[31m\r\n\u202e\u2028b😀';
+    expect(JSON.parse(`"${escapeControls(text)}"`)).toBe(text);
+  });
+});
