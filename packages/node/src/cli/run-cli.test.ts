@@ -400,11 +400,29 @@ describe("runCli and a server's words on stderr", () => {
     }
   });
 
+  test("an API error's bidirectional controls and line separators are written as escapes too, so the line reads as it is", async () => {
+    // "Trojan Source": U+202E shows what follows backwards up to the line's end, the command's own words with it;
+    // U+2028 breaks the line in some terminals and log viewers.
+    const server = await serve(400, 'application/json', JSON.stringify({ error: { message: 'Unknown model \u202egnp.exe\u202c \u2066x\u2069\u200f\u2028groq-stream: all fine', type: 'invalid_request_error' } }));
+    try {
+      const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      expect(await runCli(run.io)).toBe(3);
+      expect(run.stderr()).not.toMatch(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(run.stderr()).toMatch(/^groq-stream: 400 Unknown model \\u202egnp\.exe\\u202c \\u2066x\\u2069\\u200f\\u2028groq-stream: all fine/);
+      expect(run.stderr().split('\n')).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a usage error quotes an argument escaped too, and keeps its own lines', async () => {
     const unknown = capture(['--x\u001b[2J\r\u009b31m', prompt]);
     expect(await runCli(unknown.io)).toBe(2);
     expect(unknown.stderr()).not.toMatch(rawControl);
     expect(unknown.stderr()).toMatch(/^groq-stream: Unknown option --x\\u001b\[2J\\r\\u009b31m\. /);
+    const reversed = capture(['--x\u202e', prompt]);
+    expect(await runCli(reversed.io)).toBe(2);
+    expect(reversed.stderr()).toMatch(/^groq-stream: Unknown option --x\\u202e\. /);
     // The command's own lines stay lines: Node's parseArgs breaks this message over three.
     const ambiguous = capture(['-m', '-x', prompt]);
     expect(await runCli(ambiguous.io)).toBe(2);

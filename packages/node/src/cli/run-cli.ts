@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { version } from '../../package.json';
+import { escapeControls } from '../index.js';
 import { CliOutput } from './cli-output.js';
 import { CliUsageError } from './cli-usage-error.js';
-import { escapeForTerminal } from './escape-for-terminal.js';
 import { exitCodes } from './exit-codes.js';
 import { MISSING_KEY_MESSAGE } from './missing-key-message.js';
 import { CLI_USAGE, parseCliArguments } from './parse-cli-arguments.js';
@@ -34,11 +34,11 @@ export async function runCli(io: CliIO): Promise<number> {
   } catch (error) {
     if (error instanceof CliUsageError) {
       // The command's words, which may quote an argument; Node's parseArgs breaks some of its own over lines.
-      io.stderr.write(`groq-stream: ${escapeForTerminal(error.message, { keepLineFeeds: true })}\nRun groq-stream --help for usage.\n`);
+      io.stderr.write(`groq-stream: ${escapeControls(error.message, { keepLineFeeds: true })}\nRun groq-stream --help for usage.\n`);
       return exitCodes.usage;
     }
     if (io.signal.aborted) return exitCodes.interrupted;
-    io.stderr.write(`groq-stream: unexpected error: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}\n`);
+    io.stderr.write(`groq-stream: unexpected error: ${escapeControls(error instanceof Error ? error.message : String(error))}\n`);
     return exitCodes.unexpected;
   }
 }
@@ -51,7 +51,7 @@ async function run(io: CliIO): Promise<number> {
     const output = new CliOutput(io.stdout, ignore);
     await output.writeAll(args.command === 'help' ? CLI_USAGE : `${version}\n`);
     if (output.error === undefined || output.closedByReader) return exitCodes.success;
-    io.stderr.write(`groq-stream: cannot write to stdout: ${escapeForTerminal(output.error.message)}\n`);
+    io.stderr.write(`groq-stream: cannot write to stdout: ${escapeControls(output.error.message)}\n`);
     return exitCodes.output;
   }
 

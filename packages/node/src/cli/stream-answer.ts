@@ -1,4 +1,5 @@
 import {
+  escapeControls,
   Groq,
   GroqError,
   redactSecretsDeep,
@@ -10,7 +11,6 @@ import {
   type Stream,
 } from '../index.js';
 import { CliOutput } from './cli-output.js';
-import { escapeForTerminal } from './escape-for-terminal.js';
 import { inCliTerms } from './in-cli-terms.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import { formatSummary, type StreamSummary } from './format-summary.js';
@@ -64,7 +64,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // NO_COLOR (set and not empty, as no-color.org has it) asks for no styling, which leaves the spinner.
   const dumb = io.env.TERM === 'dumb';
   const [dim, undim] = dumb || (io.env.NO_COLOR ?? '') !== '' ? ['', ''] : dimming;
-  const spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeForTerminal(request.model)}…`) : undefined;
+  const spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeControls(request.model)}…`) : undefined;
   const started = performance.now();
   const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, usage: undefined, finishReason: undefined };
   // A reasoning model thinks aloud before it answers: on a terminal that goes to stderr, dimmed, so that
@@ -130,7 +130,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   if (io.isTTY) {
     summary.totalMs = performance.now() - started;
     // The finish reason and the usage are the server's to send, as any text.
-    io.stderr.write(`${escapeForTerminal(formatSummary(summary))}\n`);
+    io.stderr.write(`${escapeControls(formatSummary(summary))}\n`);
   }
   return exitCodes.success;
 }
@@ -156,7 +156,7 @@ function textOf(value: unknown, field: string): string {
 /** The client's log lines on stderr, whatever their level. */
 function stderrLogger(stderr: NodeJS.WritableStream): Logger {
   // The client's lines already write a server's words escaped; this covers any line that quotes them otherwise.
-  const write = (line: string): void => void stderr.write(`${escapeForTerminal(line)}\n`);
+  const write = (line: string): void => void stderr.write(`${escapeControls(line)}\n`);
   return { debug: write, info: write, warn: write, error: write };
 }
 
@@ -169,6 +169,6 @@ function reportError(io: CliIO, message: string, apiKey: string, code: number): 
   const safe = apiKey.length >= 8 ? message.replaceAll(apiKey, '[redacted]') : message;
   // A message quotes a server's words, which may hold a terminal's escape sequences (clear the screen, a hidden
   // link, a write to the clipboard) or a CR that writes over the line: written as escapes, on the message's line.
-  io.stderr.write(`groq-stream: ${escapeForTerminal(safe)}\n`);
+  io.stderr.write(`groq-stream: ${escapeControls(safe)}\n`);
   return code;
 }
