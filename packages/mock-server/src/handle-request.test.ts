@@ -168,6 +168,15 @@ describe('routing', () => {
     }
   });
 
+  it("quotes a 405's path cut short: a model route takes any id, and a 10 KB one made a 10 KB message", async () => {
+    const refused = await fetch(`${server.url}/openai/v1/models/${'m'.repeat(10_000)}`, { method: 'POST', headers: { authorization: 'Bearer k' } });
+    const message = await expectGroqError(refused, 405, 'invalid_request_error', 'method_not_allowed');
+    expect(message).toMatch(/^Method POST is not allowed on \/openai\/v1\/models\/m+… \(10018 characters in all\); use GET\.$/);
+    expect(message.length).toBeLessThan(300);
+    const short = await fetch(`${server.url}/openai/v1/models`, { method: 'POST', headers: { authorization: 'Bearer k' } });
+    expect(await expectGroqError(short, 405, 'invalid_request_error', 'method_not_allowed')).toBe('Method POST is not allowed on /openai/v1/models; use GET.');
+  });
+
   it('puts x-request-id and the rate-limit headers on preflights too, without counting them', async () => {
     const preflight = await fetch(`${server.url}/openai/v1/chat/completions`, {
       method: 'OPTIONS',

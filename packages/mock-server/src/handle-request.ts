@@ -10,6 +10,7 @@ import { mockModels, modelNotFoundError } from './models.js';
 import { isTooLargeToContinue, readRequestBody } from './read-request-body.js';
 import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
+import { shorten } from './shorten.js';
 
 const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
 const RESPONSES_PATH = '/openai/v1/responses';
@@ -244,7 +245,9 @@ function methodNotAllowed(response: ServerResponse, method: string, path: string
   sendJson(
     response,
     405,
-    groqError(`Method ${method} is not allowed on ${path}; use ${allowed}.`, 'invalid_request_error', 'method_not_allowed'),
+    // The path is cut short: a model's route takes any id, and a 10 KB one made a 10 KB message. Node's parser
+    // takes only the methods it knows, so the method is short.
+    groqError(`Method ${method} is not allowed on ${shorten(path)}; use ${allowed}.`, 'invalid_request_error', 'method_not_allowed'),
     { allow: allowHeader(allowed) },
   );
 }
