@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { StreamIdleTimeoutError } from './errors/stream-idle-timeout-error.js';
+import { compressedBodyHint, undecodedBodyNote } from './compressed-body-hint.js';
 import { Groq } from './groq.js';
 import { createTestBody } from './test/create-test-body.js';
 
@@ -44,5 +45,33 @@ describe('a timeout on a compressed body', () => {
     expect((streamError as Error).message).toMatch(/The server stalled; retry, or raise the `streamIdleTimeout` option\.$/);
     const wholeError = await clientAnswering('application/json', coding).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect((wholeError as Error).message).toMatch(/Raise the `timeout` option, or retry\.$/);
+  });
+});
+
+describe("the server's content-encoding quoted", () => {
+  // The header is the server's, and may be long (a few KB fit in its headers): a 15 KB one made a 15 KB message.
+  const long = `gzip, x-${'a'.repeat(15_000)}`;
+  const cut = /content-encoding "gzip, x-a+… \(15008 characters in all\)"/;
+
+  test('is cut at 100 characters, saying how long it was, as a content type is', async () => {
+    const headers = new Headers({ 'content-encoding': long });
+    expect(compressedBodyHint(headers, 'timeout')).toMatch(cut);
+    expect(compressedBodyHint(headers, 'timeout')!.length).toBeLessThan(500);
+    for (const note of [undecodedBodyNote(headers, new Error('incorrect header check'), false), undecodedBodyNote(headers, undefined, true)]) {
+      expect(note).toMatch(cut);
+      expect(note!.length).toBeLessThan(500);
+    }
+    const error = await clientAnswering('application/json', long).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((error as Error).message).toMatch(cut);
+    expect((error as Error).message.length).toBeLessThan(800);
+  });
+
+  test('has keys redacted, as a content type has', () => {
+    // Lower-cased as the coding is read.
+    const key = `gsk_${'a1b2'.repeat(13)}`;
+    const hint = compressedBodyHint(new Headers({ 'content-encoding': `gzip, ${key}` }), 'timeout');
+    expect(hint).toContain('content-encoding "gzip, gsk_[redacted]"');
+    expect(hint).not.toContain(key.slice(4));
   });
 });

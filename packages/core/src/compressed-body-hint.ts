@@ -1,4 +1,5 @@
 import { describeCause } from './describe-cause.js';
+import { excerpt } from './excerpt.js';
 
 /**
  * The advice for a timeout while reading a body the server sent compressed (`content-encoding` gzip, br,
@@ -10,7 +11,7 @@ export function compressedBodyHint(headers: Headers, option: 'timeout' | 'stream
   const coding = contentCodingOf(headers);
   if (coding === undefined) return undefined;
   return (
-    `The body came compressed (content-encoding ${JSON.stringify(coding)}): the server stalled, or sent data that could not be decoded, ` +
+    `The body came compressed (content-encoding ${quotedCoding(coding)}): the server stalled, or sent data that could not be decoded, ` +
     `which Node's built-in fetch does not report. Retry; if it keeps failing, check the compression of the server or a proxy in between, ` +
     `or raise the \`${option}\` option.`
   );
@@ -23,6 +24,14 @@ export function contentCodingOf(headers: Headers): string | undefined {
 }
 
 /**
+ * A coding from {@link contentCodingOf} quoted for a message: cut at 100 characters, keys redacted, as a server's
+ * content type is. The header is the server's and may be long (a few KB fit in its headers).
+ */
+export function quotedCoding(coding: string): string {
+  return excerpt(coding, 100);
+}
+
+/**
  * What came instead of a failed response's error body, when that body came compressed and its read failed
  * (`failure`) or was stopped by the timeout (`stopped`), in place of "body (empty)", which would send the
  * reader looking for a server that sent nothing; undefined for a body sent as it is.
@@ -30,7 +39,7 @@ export function contentCodingOf(headers: Headers): string | undefined {
 export function undecodedBodyNote(headers: Headers, failure: unknown, stopped: boolean): string | undefined {
   const coding = contentCodingOf(headers);
   if (coding === undefined) return undefined;
-  const came = `the error body came compressed (content-encoding ${JSON.stringify(coding)})`;
+  const came = `the error body came compressed (content-encoding ${quotedCoding(coding)})`;
   // Node's built-in fetch may leave the read of a body it cannot decode waiting, without an error, until the timeout.
   return stopped
     ? `${came} and had not been read whole when the timeout stopped it: it could not be decoded, which Node's built-in fetch does not report, or the server stalled`

@@ -71,6 +71,14 @@ describe('readJSONResult (a whole answer cut short)', () => {
     expect((error as Error).message).not.toContain('baseURL');
   });
 
+  test("quotes the server's content-encoding cut at 100 characters: a 15 KB header made a 15 KB message", async () => {
+    const fetch = () => Promise.resolve(new Response(text.slice(0, 80), { headers: { ...headers, 'content-encoding': `gzip, x-${'a'.repeat(15_000)}` } }));
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/^The response body ended in the middle of its JSON, after 80 bytes \(decoded from content-encoding "gzip, x-a+… \(15008 characters in all\)", whose end /);
+    expect((error as Error).message.length).toBeLessThan(600);
+  });
+
   test('a whole JSON body of the wrong shape, or one that is not JSON, still says what came instead', async () => {
     for (const body of ['{"id":"c1","choices":"none"}', '{"id":"c1"} trailing', 'Bad gateway {']) {
       const fetch = () => Promise.resolve(new Response(body, { headers }));

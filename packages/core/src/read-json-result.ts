@@ -5,7 +5,7 @@ import { APIError } from './errors/api-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
-import { compressedBodyHint, contentCodingOf } from './compressed-body-hint.js';
+import { compressedBodyHint, contentCodingOf, quotedCoding } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
 import { endsInsideJSON } from './ends-inside-json.js';
 import { isRecord } from './is-object.js';
@@ -78,7 +78,7 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
 /** The error for a JSON body that ended before its JSON did, `size` bytes in (after decoding). */
 function cutShortError(response: Response, size: number, context: ErrorRequestContext): APIConnectionError {
   const coding = contentCodingOf(response.headers);
-  const compressed = coding === undefined ? '' : ` (decoded from content-encoding ${JSON.stringify(coding)}, whose end Node's fetch and browsers do not check)`;
+  const compressed = coding === undefined ? '' : ` (decoded from content-encoding ${quotedCoding(coding)}, whose end Node's fetch and browsers do not check)`;
   return new APIConnectionError(`The response body ended in the middle of its JSON, after ${size} bytes${compressed}: the connection closed early, or a proxy cut the body short.`, {
     ...context,
     hint: 'The answer is incomplete; try again, and if it keeps failing, check for a proxy that cuts or re-encodes responses.',
