@@ -1,6 +1,7 @@
 import type * as http from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { redactSecretsDeep } from '@groq-stream/core';
 
 type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
 type Coding = 'gzip' | 'deflate' | 'br';
@@ -28,15 +29,24 @@ export function decodedBody(message: http.IncomingMessage): Readable {
     .map((entry) => entry.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase())
     .filter((name) => name !== '' && name !== 'identity');
   if (names.length === 0) return message;
-  const quoted = JSON.stringify(header.replace(/^[ \t]+|[ \t]+$/g, ''));
+  const quoted = quote(header.replace(/^[ \t]+|[ \t]+$/g, ''));
   const unknown = names.find((name) => !codings.has(name));
   if (unknown !== undefined) {
-    return undecodable(message, `The server sent the body with content-encoding ${quoted}: ${JSON.stringify(unknown)} is a coding this client did not ask for and cannot decode.`);
+    return undecodable(message, `The server sent the body with content-encoding ${quoted}: ${quote(unknown)} is a coding this client did not ask for and cannot decode.`);
   }
   if (names.length > maxCodings) {
     return undecodable(message, `The server sent the body with content-encoding ${quoted}: ${names.length} codings, more than the ${maxCodings} this client decodes (as fetch).`);
   }
   return names.reduceRight<Readable>((source, name) => decoded(source, codings.get(name)!), message);
+}
+
+/**
+ * The server's words quoted for a message: keys redacted, then cut at 100 characters, saying how long they were, as
+ * core quotes a server's content type (a header may be a few KB). Redacted first, as a key cut short would not be.
+ */
+function quote(text: string): string {
+  const redacted = redactSecretsDeep(text);
+  return JSON.stringify(redacted.length > 100 ? `${redacted.slice(0, 100)}… (${redacted.length} characters in all)` : redacted);
 }
 
 /**

@@ -542,6 +542,25 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect((streamed as Error).message).toContain(`"${unknown}" is a coding this client did not ask for and cannot decode`);
   });
 
+  test("quotes the server's content-encoding, and the coding it cannot decode, cut at 100 characters: a 5 KB coding, quoted twice, made a 10 KB message", async () => {
+    const unknown = `x-${'z'.repeat(5_000)}`;
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': `gzip, ${unknown}`, 'content-type': 'text/event-stream' });
+      response.end(Buffer.from([1, 2, 3]));
+    });
+    const error = await rejectionOf((await fetch(url, { method: 'GET' })).text());
+    const message = ((error as TypeError).cause as Error).message;
+    expect(message).toMatch(/^The server sent the body with content-encoding "gzip, x-z+… \(5008 characters in all\)": "x-z+… \(5002 characters in all\)" is a coding this client did not ask for and cannot decode\.$/);
+    expect(message.length).toBeLessThan(400);
+    // More codings than it decodes: the list is cut short in that message too.
+    const many = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': Array.from({ length: 2_000 }, () => 'gzip').join(', '), 'content-type': 'text/event-stream' });
+      response.end(Buffer.from([1, 2, 3]));
+    });
+    const tooMany = ((await rejectionOf((await fetch(many.url, { method: 'GET' })).text())) as TypeError).cause as Error;
+    expect(tooMany.message).toMatch(/^The server sent the body with content-encoding "gzip, gzip, [gzip, ]+… \(11998 characters in all\)": 2000 codings, more than the 5 this client decodes \(as fetch\)\.$/);
+  });
+
   test.each([
     ['gzip, identity', ['gzip, identity']],
     ['identity, gzip', ['identity, gzip']],
