@@ -267,6 +267,32 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect(mock.stats().requests).toBe(0);
   });
 
+  test.each([
+    ['circular', () => {
+      const body: Record<string, unknown> = { ...conversation };
+      body.self = body;
+      return body;
+    }],
+    ['holding a BigInt', () => ({ ...conversation, seed: 1n })],
+  ])('a request.body an earlier middleware set %s (no JSON body parses so) is the app’s failure, saying so, not the browser’s 400', async (_, body) => {
+    const errors = capturingErrorHandler();
+    const url = await startApp({}, {
+      before: (app) =>
+        app.use(express.json(), (request, _response, next) => {
+          request.body = body();
+          next();
+        }),
+      after: errors.after,
+    });
+    expect((await post(url, conversation)).status).toBe(500);
+    expect(errors.handled()).toBeInstanceOf(TypeError);
+    expect((errors.handled() as Error).message).toMatch(
+      /^request\.body cannot be written as JSON again \(TypeError: .+\): an earlier middleware set it, since a body parsed from JSON is never circular and holds no BigInt\. Have that middleware leave request\.body as the parser made it, or keep what it adds elsewhere \(on response\.locals\)\.$/,
+    );
+    expect((errors.handled() as Error).cause).toBeInstanceOf(TypeError);
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('a request an earlier middleware set an encoding on (its body comes as text) is the app’s failure, saying so, as body-parser makes it', async () => {
     const errors = capturingErrorHandler();
     const url = await startApp({}, {
@@ -1231,6 +1257,28 @@ describe('createChatStreamMiddleware without Express', () => {
       expect(response.status).toBe(500);
       expect(await response.json()).toMatchObject({ error: { type: 'server_error', message: 'The server could not handle the chat request.' } });
       expect(String(log.mock.calls[0]?.[0])).toMatch(/prepare must return parameters with stream: true .*got them without stream/);
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('on a plain node:http server, a circular request.body the app set is logged, saying what to do, and answered 500, not 400', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const middleware = createChatStreamMiddleware({ client, model });
+      const server = await listen((request: IncomingMessage & { body?: unknown }, response: ServerResponse) => {
+        const body: Record<string, unknown> = { ...conversation };
+        body.self = body;
+        request.body = body;
+        void middleware(request, response);
+      });
+      servers.push(server);
+      const response = await post(server.url, conversation);
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ error: { type: 'server_error', message: 'The server could not handle the chat request.' } });
+      expect(log).toHaveBeenCalledOnce();
+      expect(String(log.mock.calls[0]![0])).toMatch(/request\.body cannot be written as JSON again \(TypeError: Converting circular structure to JSON\): an earlier middleware set it, .* Have that middleware leave request\.body as the parser made it/);
       expect(mock.stats().requests).toBe(0);
     } finally {
       log.mockRestore();

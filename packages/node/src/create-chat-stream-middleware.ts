@@ -288,8 +288,18 @@ function isEmptyObject(value: unknown): boolean {
 function serialize(parsed: unknown): string {
   try {
     return JSON.stringify(parsed);
-  } catch {
-    // Nested deeper than the stack allows (a body parser accepts that), or not JSON at all.
+  } catch (error) {
+    // A body parsed from JSON is never circular and holds no BigInt (JSON.stringify's TypeErrors): the app's own
+    // middleware put such a value in request.body, and blaming the browser (400) sent its developer looking in the
+    // wrong place. The app's failure, as a body read before the relay is.
+    if (!(error instanceof RangeError)) {
+      const words = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'it threw';
+      throw new TypeError(
+        `request.body cannot be written as JSON again (${words}): an earlier middleware set it, since a body parsed from JSON is never circular and holds no BigInt. Have that middleware leave request.body as the parser made it, or keep what it adds elsewhere (on response.locals).`,
+        { cause: error },
+      );
+    }
+    // Nested deeper than the stack allows: a body parser accepts that, and the browser sent it.
     throw new ChatRequestError('The request body is not valid JSON: it is nested too deeply. Send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.', {
       status: 400,
       code: 'invalid_json',
