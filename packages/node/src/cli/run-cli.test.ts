@@ -269,13 +269,25 @@ describe('runCli stopping early', () => {
   });
 
   test('GROQ_LOG lines go to stderr: stdout stays the answer alone, --json stays JSON', async () => {
+    const run = capture(['--json', '--max-tokens', '3', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, GROQ_LOG: 'debug' } });
+    expect(await runCli(run.io)).toBe(0);
+    for (const line of run.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(run.stderr()).toMatch(/\[groq-stream\] POST \/openai\/v1\/chat\/completions: 200/);
+  });
+
+  test('GROQ_LOG is read from the environment the command is given, as GROQ_API_KEY is, not from process.env', async () => {
     const previous = process.env.GROQ_LOG;
     process.env.GROQ_LOG = 'debug';
     try {
-      const run = capture(['--json', '--max-tokens', '3', prompt]);
-      expect(await runCli(run.io)).toBe(0);
-      for (const line of run.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
-      expect(run.stderr()).toMatch(/\[groq-stream\] POST \/openai\/v1\/chat\/completions: 200/);
+      // Only in process.env: not the command's environment, so the default level (warn), no debug line.
+      const elsewhere = capture(['--max-tokens', '3', prompt]);
+      expect(await runCli(elsewhere.io)).toBe(0);
+      expect(elsewhere.stderr()).toBe('');
+      // A level that is none is said on stderr, where the command's lines go, and the default kept.
+      const unknown = capture(['--max-tokens', '3', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, GROQ_LOG: 'verbose' } });
+      expect(await runCli(unknown.io)).toBe(0);
+      expect(unknown.stderr()).toBe('[groq-stream] GROQ_LOG must be one of off, error, warn, info, debug, got "verbose"; using warn.\n');
+      expect(unknown.stdout()).not.toContain('groq-stream');
     } finally {
       if (previous === undefined) delete process.env.GROQ_LOG;
       else process.env.GROQ_LOG = previous;

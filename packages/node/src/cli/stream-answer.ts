@@ -2,6 +2,7 @@ import {
   escapeControls,
   Groq,
   GroqError,
+  readLogLevel,
   redactSecretsDeep,
   StreamInvalidDataError,
   type ChatCompletionChunk,
@@ -32,6 +33,7 @@ export interface AnswerRequest extends ChatArguments {
  */
 export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<number> {
   let client: Groq;
+  const logger = stderrLogger(io.stderr);
   try {
     client = new Groq({
       apiKey: request.apiKey,
@@ -41,7 +43,10 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       timeout: request.timeoutMs,
       streamIdleTimeout: request.timeoutMs,
       // stdout is the answer alone: GROQ_LOG's lines (info and debug go to stdout with `console`) go to stderr.
-      logger: stderrLogger(io.stderr),
+      logger,
+      // From the command's environment, as GROQ_API_KEY is; unset there, the default, not process.env's, which the
+      // client would read for a logLevel not given.
+      logLevel: readLogLevel(io.env.GROQ_LOG, logger) ?? 'warn',
     });
   } catch (error) {
     // A key or GROQ_BASE_URL the client refuses: the environment's to fix, as a bad flag is.
