@@ -60,6 +60,23 @@ describe('createChatRelayRequest', () => {
     expect((logger.calls[5]![2] as Error).message).toBe('prompt store failed for [redacted]');
   });
 
+  test("the app's failure before prepare (a body an earlier middleware took) goes through the client given, and does not blame client or prepare", async () => {
+    const clock = stoppedClock();
+    const logger = recordingLogger();
+    const early = createChatRelayRequest('myRelay', relayOptions({ client: clientWith(logger) }));
+    clock.advance(2);
+    early.logAppFailure(new TypeError('The request body was already read before myRelay got the request.'));
+    expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
+      ['error', '[groq-stream] myRelay: the chat request failed before streaming, before the relay used the client or prepare option, after 2 ms: The request body was already read before myRelay got the request.'],
+    ]);
+    // A client function is not called for a line: before prepare, such a relay's lines go to console.
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const called = vi.fn(() => clientWith(logger));
+    createChatRelayRequest('myRelay', relayOptions({ client: called })).logAppFailure(new TypeError('read already'));
+    expect(called).not.toHaveBeenCalled();
+    expect(error.mock.calls.map(([line]) => line)).toEqual(['[groq-stream] myRelay: the chat request failed before streaming, before the relay used the client or prepare option, after 0 ms: read already']);
+  });
+
   test("a refusal is an info line through the client, also one refused before prepare: the browser's or upstream's", async () => {
     const clock = stoppedClock();
     const logger = recordingLogger();

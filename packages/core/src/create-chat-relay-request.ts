@@ -33,6 +33,8 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
   /**
    * Logs an `error` line, with the error (redacted) after it, for a failure of the app's own `client` or
    * `prepare`: `prepare` that gave up after 30 s (a prompt store that timed out) is not one that threw at once.
+   * Called before `prepare()` (the app failed before the relay used them: a body an earlier middleware read),
+   * the line says so, and goes through `options.client` when that is a client.
    */
   logAppFailure(error: unknown): void;
   /**
@@ -126,7 +128,12 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       log('warn', `the answer failed ${when} (the browser got an error event${after}). ${errorWordsForLog(error)}`);
     },
     logAppFailure(error) {
-      log('error', `the chat request failed before streaming, in the client or prepare option, ${elapsed()}: ${errorWordsForLog(error)}`, error);
+      // Before `prepare`, the app failed elsewhere (a body an earlier middleware took, or set to what is no JSON):
+      // naming client or prepare sent its developer to the wrong code, and the line went to console, though the
+      // client given is known, as for a refusal.
+      const where = clientRead ? 'in the client or prepare option' : 'before the relay used the client or prepare option';
+      if (!clientRead) chosen = clientGiven(options);
+      log('error', `the chat request failed before streaming, ${where}, ${elapsed()}: ${errorWordsForLog(error)}`, error);
     },
     logRefusal(status, error) {
       // A browser's request refused before `prepare` has no client yet: the one given as a client is known.

@@ -1263,26 +1263,26 @@ describe('createChatStreamMiddleware without Express', () => {
     }
   });
 
-  test('on a plain node:http server, a circular request.body the app set is logged, saying what to do, and answered 500, not 400', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const middleware = createChatStreamMiddleware({ client, model });
-      const server = await listen((request: IncomingMessage & { body?: unknown }, response: ServerResponse) => {
-        const body: Record<string, unknown> = { ...conversation };
-        body.self = body;
-        request.body = body;
-        void middleware(request, response);
-      });
-      servers.push(server);
-      const response = await post(server.url, conversation);
-      expect(response.status).toBe(500);
-      expect(await response.json()).toMatchObject({ error: { type: 'server_error', message: 'The server could not handle the chat request.' } });
-      expect(log).toHaveBeenCalledOnce();
-      expect(String(log.mock.calls[0]![0])).toMatch(/request\.body cannot be written as JSON again \(TypeError: Converting circular structure to JSON\): an earlier middleware set it, .* Have that middleware leave request\.body as the parser made it/);
-      expect(mock.stats().requests).toBe(0);
-    } finally {
-      log.mockRestore();
-    }
+  test('on a plain node:http server, a circular request.body the app set is logged through the client, saying what to do, and answered 500, not 400', async () => {
+    const lines: unknown[][] = [];
+    const keep = (...line: unknown[]) => void lines.push(line);
+    const logged = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, logger: { error: keep, warn: keep, info: keep, debug: keep } });
+    const middleware = createChatStreamMiddleware({ client: logged, model });
+    const server = await listen((request: IncomingMessage & { body?: unknown }, response: ServerResponse) => {
+      const body: Record<string, unknown> = { ...conversation };
+      body.self = body;
+      request.body = body;
+      void middleware(request, response);
+    });
+    servers.push(server);
+    const response = await post(server.url, conversation);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: { type: 'server_error', message: 'The server could not handle the chat request.' } });
+    expect(lines).toHaveLength(1);
+    expect(String(lines[0]![0])).toMatch(
+      /^\[groq-stream\] createChatStreamMiddleware: the chat request failed before streaming, before the relay used the client or prepare option, after \d+ ms: request\.body cannot be written as JSON again \(TypeError: Converting circular structure to JSON\): an earlier middleware set it, .* Have that middleware leave request\.body as the parser made it/,
+    );
+    expect(mock.stats().requests).toBe(0);
   });
 
   test('on a plain node:http server, a thrown value that cannot be inspected is answered 500, and the handler resolves', async () => {
