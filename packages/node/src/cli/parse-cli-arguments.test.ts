@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Groq } from '../index.js';
 import { CliUsageError } from './cli-usage-error.js';
@@ -23,7 +23,14 @@ describe('parseCliArguments', () => {
   });
 
   test('the usage names every environment variable the command reads, as the README lists them', () => {
-    for (const name of ['GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_LOG', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) expect(CLI_USAGE).toContain(name);
+    const environment = CLI_USAGE.slice(CLI_USAGE.indexOf('Environment:'), CLI_USAGE.indexOf('On a terminal'));
+    const named = ['GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_LOG', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'NO_COLOR', 'TERM'];
+    for (const name of named) expect(environment).toMatch(new RegExp(`\\b${name}\\b`));
+    // The variables the command's own code reads (`io.env.NAME`), so that one read later is not left out.
+    const sources = readdirSync(new URL('.', import.meta.url)).filter((file) => file.endsWith('.ts') && !file.includes('.test'));
+    const read = sources.flatMap((file) => [...readFileSync(new URL(file, import.meta.url), 'utf8').matchAll(/\bio\.env\.([A-Z_]+)/g)].map((match) => match[1]!));
+    expect(read.length).toBeGreaterThan(0);
+    expect(named).toEqual(expect.arrayContaining(read));
   });
 
   // The README's tables are what a reader relies on: a flag added to the parser (or a default changed) without

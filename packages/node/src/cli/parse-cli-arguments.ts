@@ -38,6 +38,8 @@ Environment:
   GROQ_LOG       log level: off, error, warn (default), info or debug; lines go to stderr
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
                  proxy settings, as for the client
+  NO_COLOR       set and not empty: the reasoning on a terminal is not dimmed
+  TERM           dumb: no spinner and no escape codes on stderr
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end.
 
