@@ -503,6 +503,17 @@ describe('recording and control endpoints', () => {
     expect(second?.body).toEqual(chatBody('after it', { stream: false }));
   });
 
+  // The recorded body is JSON.parse's value, as the README and RecordedRequest say: a bigint there would make
+  // /__mock/requests fail (JSON.stringify cannot write one) and change body.seed's type for its readers.
+  it('records a seed past 2^53 as JSON.parse reads it, while x_groq.seed echoes the digits sent', async () => {
+    const body = JSON.stringify(chatBody('seeded', { stream: false, seed: 0 })).replace('"seed":0', '"seed":9007199254740993');
+    const response = await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body });
+    expect((await response.text()).match(/"seed":[^,}]+/g)).toEqual(['"seed":9007199254740993']);
+    expect((server.requests().at(-1)?.body as { seed: unknown }).seed).toBe(9007199254740992);
+    const recorded = (await (await fetch(`${server.url}/__mock/requests`)).json()) as { body: { seed: unknown } }[];
+    expect(recorded.at(-1)?.body.seed).toBe(9007199254740992);
+  });
+
   it('keeps only the newest maxRecordedRequests', async () => {
     const small = await createMockGroqServer({ maxRecordedRequests: 2 });
     try {

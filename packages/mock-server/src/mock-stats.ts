@@ -36,7 +36,10 @@ export interface RecordedRequest {
   path: string;
   /** Lower-case header names; credential headers (by name, or a value holding `Bearer`, `Basic` or `gsk_`) are `[redacted]`. */
   headers: Record<string, string | string[] | undefined>;
-  /** The parsed JSON body; the raw text when it is not JSON, or nested too deeply to be written back; undefined when empty. */
+  /**
+   * The parsed JSON body; the raw text when it is not JSON, or nested too deeply to be written back; undefined when
+   * empty. Numbers are `JSON.parse`'s: a `seed` past 2^53 is the nearest double, though `x_groq.seed` echoes its digits.
+   */
   body: unknown;
 }
 
