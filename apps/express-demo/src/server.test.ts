@@ -271,12 +271,35 @@ describe('start()', () => {
     expect(mock.stats().streamsCompleted).toBe(1);
   });
 
-  test('a GROQ_BASE_URL with a query (which may hold a key) stops the start with the error of the client, which does not quote it', async () => {
+  test('a GROQ_BASE_URL with a query (which may hold a key) stops the start with the error of the client in its name, which does not quote it', async () => {
     const lines: string[] = [];
     const error = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/?key=pk-live-7f3a9b2c1d`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line)).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(GroqError);
-    expect((error as Error).message).toMatch(/^baseURL must not have a query string/);
+    expect((error as Error).message).toMatch(/^GROQ_BASE_URL must not have a query string/);
+    expect((error as Error).cause).toBeInstanceOf(GroqError);
     expect(`${(error as Error).message}\n${lines.join('\n')}`).not.toContain('pk-live');
+  });
+
+  test.each([[{ GROQ_API_KEY: 'gsk_demo' }], [{}]])('a GROQ_BASE_URL that is not a URL stops the start naming GROQ_BASE_URL, with %o', async (key) => {
+    await expect(start({ PORT: '0', GROQ_BASE_URL: 'localhost:8787', ...key }, () => undefined)).rejects.toThrow(
+      /^GROQ_BASE_URL must be an absolute http or https URL, got "localhost:8787"\./,
+    );
+  });
+
+  test('a GROQ_BASE_URL of only blanks is unset, as the node client and groq-stream\'s CLI read it', async () => {
+    // Without a key: the embedded mock answers.
+    const lines: string[] = [];
+    const embedded = await start({ PORT: '0', GROQ_BASE_URL: ' \t ' }, (line) => lines.push(line));
+    open.push(embedded);
+    expect(embedded.mock).toBeDefined();
+    expect(lines.join('\n')).toContain('the embedded mock server');
+    await (await chat(embedded.url)).text();
+    expect(embedded.mock!.stats().streamsCompleted).toBe(1);
+    // With a key: Groq, which is not asked here.
+    const keyed: string[] = [];
+    const withKey = await start({ PORT: '0', GROQ_BASE_URL: '   ', GROQ_API_KEY: 'gsk_demo' }, (line) => keyed.push(line));
+    await withKey.close();
+    expect(withKey.mock).toBeUndefined();
+    expect(keyed[1]).toBe('  Answers come from Groq (GROQ_API_KEY is set).');
   });
 
   test('the start-up line names the server of GROQ_BASE_URL by its address and path', async () => {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
-import { createChatStreamMiddleware, Groq, type ChatRelayOptions } from '@groq-stream/node';
+import { createChatStreamMiddleware, Groq, GroqError, type ChatRelayOptions, type ClientOptions } from '@groq-stream/node';
 import express, { type Express } from 'express';
 import { createAppServer } from './create-app-server.js';
 import { createHostGuard, parseAllowedHosts } from './create-host-guard.js';
@@ -89,20 +89,21 @@ function listenedHost(host: string): string {
 
 /** The Groq client for the environment: Groq with a key, a Groq-compatible server, or the embedded mock. */
 async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
-  const baseURL = env.GROQ_BASE_URL || undefined;
+  // Blank is unset, as the node client and groq-stream's CLI read it: `GROQ_BASE_URL= ` in a .env file or a shell.
+  const baseURL = env.GROQ_BASE_URL?.trim() || undefined;
   // Retries of connection errors and of 408, 409, 429, 498 and 5xx answers, before the answer starts; 0 shows
   // a rate limit to the user at once.
   // Decimal notation only, as the Next demo and groq-stream's CLI read numbers (`Number()` takes '0x10' and '1e3').
   const maxRetries = env.GROQ_MAX_RETRIES ? parseNumber(env.GROQ_MAX_RETRIES, 'GROQ_MAX_RETRIES', { integer: true, min: 0 }) : undefined;
   if (env.GROQ_API_KEY) {
     return {
-      client: new Groq({ apiKey: env.GROQ_API_KEY, baseURL, maxRetries }),
+      client: clientOf({ apiKey: env.GROQ_API_KEY, baseURL, maxRetries }),
       description: baseURL ? `the server at ${serverName(baseURL)}` : 'Groq (GROQ_API_KEY is set)',
     };
   }
   if (baseURL) {
     return {
-      client: new Groq({ apiKey: 'no-key', baseURL, maxRetries }),
+      client: clientOf({ apiKey: 'no-key', baseURL, maxRetries }),
       description: `the server at ${serverName(baseURL)} (no GROQ_API_KEY: sending a placeholder key)`,
     };
   }
@@ -112,6 +113,19 @@ async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; 
     mock,
     description: `the embedded mock server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`,
   };
+}
+
+/**
+ * The client for the environment's settings. The client's refusal of its `baseURL` names the variable it came
+ * from, as groq-stream's CLI words it (the client's message never quotes a query string, which may hold a key).
+ */
+function clientOf(options: ClientOptions): Groq {
+  try {
+    return new Groq(options);
+  } catch (error) {
+    if (!GroqError.isInstance(error) || !error.message.startsWith('baseURL ')) throw error;
+    throw new Error(error.message.replace(/^baseURL/, 'GROQ_BASE_URL'), { cause: error });
+  }
 }
 
 /**
