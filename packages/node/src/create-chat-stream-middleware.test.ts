@@ -1076,6 +1076,19 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       }
     });
 
+    // Node knows no reason phrase for Groq's own 498, and would send `498 unknown`.
+    test('498 (flex tier at capacity) stays 498, with the reason phrase Groq gives it', async () => {
+      const full = await createMockGroqServer({ scenario: 'capacity' });
+      try {
+        const url = await startApp({ client: new Groq({ apiKey, baseURL: full.url, maxRetries: 0 }) });
+        const response = await post(url, conversation);
+        expect([response.status, response.statusText]).toEqual([498, 'Flex Tier Capacity Exceeded']);
+        expect((await errorOf(response)).error).toMatchObject({ type: 'capacity', code: 'capacity_exceeded' });
+      } finally {
+        await full.close();
+      }
+    });
+
     test('an x-request-id the app set (its own request-id middleware) is kept, on the stream and on an error answer; Groq’s is x-groq-request-id', async () => {
       const limited = await createMockGroqServer({ scenario: 'rate-limit' });
       try {
