@@ -33,6 +33,16 @@ describe('relayErrorResponse', () => {
     const slow = relayErrorResponse(new StreamServerError('slow down', { error: { type: 'rate_limit', message: 'slow down', status: 429 } }));
     expect(slow).toMatchObject({ status: 429, body: { error: { status: 429 } } });
   });
+
+  // Runtimes know no phrase for Groq's own 498: Node writes `498 unknown`, and a web Response has none.
+  test("a 498 (flex tier at capacity) carries the reason phrase Groq gives it; other statuses leave it to the runtime", () => {
+    const full = relayErrorResponse(createAPIError(498, { error: { message: 'Flex tier at capacity', type: 'capacity_exceeded', code: 'capacity_exceeded' } }, new Headers()));
+    expect([full.status, full.statusText, full.body.error.type]).toEqual([498, 'Flex Tier Capacity Exceeded', 'capacity']);
+    const stopped = relayErrorResponse(new StreamServerError('busy', { status: 498, error: { message: 'busy', code: 'capacity_exceeded' } }));
+    expect([stopped.status, stopped.statusText]).toEqual([498, 'Flex Tier Capacity Exceeded']);
+    expect(relayErrorResponse(createAPIError(429, { error: { message: 'Slow down' } }, new Headers())).statusText).toBeUndefined();
+    expect(relayErrorResponse(new ChatRequestError('No messages', { status: 400, code: 'invalid_messages' })).statusText).toBeUndefined();
+  });
 });
 
 describe('a ChatRequestError whose status no answer can carry', () => {

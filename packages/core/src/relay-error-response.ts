@@ -12,6 +12,11 @@ export interface RelayErrorResponse {
   /** HTTP status: the relay's own (400, 405, 413, 415, ...), or upstream's when it is an error status, else 502. */
   status: number;
   /**
+   * The reason phrase for a status of Groq's own, which runtimes know none for: `Flex Tier Capacity Exceeded` for
+   * 498 (Node would write `498 unknown`). Undefined for the others: the runtime's phrase is the right one.
+   */
+  statusText?: string | undefined;
+  /**
    * `content-type` (JSON), `cache-control: no-store`, and `allow` or `retry-after` when they apply; Groq's request
    * id as `x-groq-request-id` and `x-request-id` when there is one. A relay writing them over a response
    * that already has an `x-request-id` (the app's own request-id middleware) keeps the app's.
@@ -52,6 +57,9 @@ export function relayErrorResponse(error: unknown): RelayErrorResponse {
   }
 }
 
+// The statuses of Groq's own that a relay passes on, by the names Groq's list of error codes gives them.
+const groqReasonPhrases: Readonly<Partial<Record<number, string>>> = { 498: 'Flex Tier Capacity Exceeded' };
+
 /** The answer to a failure of the app's own (a bug in `prepare`, a misconfigured client): nothing of it is shown. */
 const appFailure: SafeErrorPayload = { type: 'server_error', message: 'The server could not handle the chat request.', status: 500 };
 
@@ -85,6 +93,7 @@ function answerFor(error: unknown): RelayErrorResponse {
   const status = isRefusalStatus(payload.status) ? payload.status : 502;
   return {
     status,
+    ...(groqReasonPhrases[status] === undefined ? {} : { statusText: groqReasonPhrases[status] }),
     headers,
     body: { error: { ...payload, status } },
     expected: isExpectedRelayError(error),

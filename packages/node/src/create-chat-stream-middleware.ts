@@ -21,7 +21,6 @@ import {
 } from '@groq-stream/core';
 import { onConnectionClose } from './on-connection-close.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
-import { reasonPhrase } from './reason-phrase.js';
 import { waitForTurn } from './wait-for-turn.js';
 
 /**
@@ -123,7 +122,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       // With its length, as Express's res.json() sends it: the 405 to a HEAD has no body and so no chunked framing,
       // and without a length a client (Node's) reads it as a body that ends with the connection, and closes it.
       const text = JSON.stringify(answer.body);
-      response.writeHead(answer.status, reasonPhrase(answer.status), { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) }).end(text);
+      // With Groq's phrase for its own 498, which Node knows none for (it would write `498 unknown`).
+      response.writeHead(answer.status, answer.statusText, { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) }).end(text);
     } finally {
       stopWatching();
     }

@@ -840,6 +840,15 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
     expect(body.error.message).toMatch(/too many requests/);
   });
 
+  // A server that writes the Response with Node's http (Next.js sets its statusMessage from statusText) would
+  // otherwise write `498 unknown`.
+  test('flex tier at capacity stays 498, with the reason phrase Groq gives it', async () => {
+    const { handler } = setup(upstreamError(498, 'capacity_exceeded'));
+    const response = await handler(chatRequest({ messages }));
+    expect([response.status, response.statusText]).toEqual([498, 'Flex Tier Capacity Exceeded']);
+    expect(((await response.json()) as { error: Record<string, unknown> }).error).toMatchObject({ type: 'capacity', code: 'capacity_exceeded', status: 498 });
+  });
+
   test("the server's own bad key keeps its 401, and the key never reaches the browser", async () => {
     const { handler } = setup(upstreamError(401, 'invalid_api_key'));
     const response = await handler(chatRequest({ messages }));

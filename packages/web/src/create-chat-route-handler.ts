@@ -123,14 +123,15 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
       // sees only as a safe 500: log it for the developer (redacted).
-      const { status, headers, body, expected, serverFault } = relayErrorResponse(error);
+      const { status, statusText, headers, body, expected, serverFault } = relayErrorResponse(error);
       if (!expected) relayed.logAppFailure(error);
       // A bad key or an outage: the browser only sees a safe message, so the server's log has to say it.
       if (serverFault) relayed.logUpstreamFailure(status, error);
       // The browser's own bad request, or a rate limit: not the server's to fix, but an operator asked why a
       // user got no answer needs the line (at info).
       else if (expected) relayed.logRefusal(status, error);
-      return new Response(JSON.stringify(body), { status, headers });
+      // With Groq's phrase for its own 498: a server that writes the Response with Node's http (Next.js) would write `498 unknown`.
+      return new Response(JSON.stringify(body), { status, headers, ...(statusText === undefined ? {} : { statusText }) });
     }
   };
 }
