@@ -177,6 +177,25 @@ describe('routing', () => {
     expect(await expectGroqError(short, 405, 'invalid_request_error', 'method_not_allowed')).toBe('Method POST is not allowed on /openai/v1/models; use GET.');
   });
 
+  it("quotes a 404's path and model id cut short, as the 405 does: a 10 KB one made a 10 KB message", async () => {
+    const headers = { authorization: 'Bearer k' };
+    const unknown = await fetch(`${server.url}/openai/v1/${'u'.repeat(10_000)}`, { method: 'POST', headers });
+    const unknownMessage = await expectGroqError(unknown, 404, 'invalid_request_error', 'unknown_url');
+    expect(unknownMessage).toMatch(/^Unknown request URL: POST \/openai\/v1\/u+… \(10011 characters in all\)\. Please check the URL for typos, or see the docs at https:\/\/console\.groq\.com\/docs\/$/);
+    expect(unknownMessage.length).toBeLessThan(400);
+    const model = await fetch(`${server.url}/openai/v1/models/${'m'.repeat(10_000)}`, { headers });
+    const modelMessage = await expectGroqError(model, 404, 'invalid_request_error', 'model_not_found');
+    expect(modelMessage).toMatch(/^The model `m+… \(10000 characters in all\)` does not exist or you do not have access to it\.$/);
+    expect(modelMessage.length).toBeLessThan(300);
+    // Groq's words, whole, for the paths and ids clients send.
+    const short = await fetch(`${server.url}/openai/v1/embeddings`, { method: 'POST', headers });
+    expect(await expectGroqError(short, 404, 'invalid_request_error', 'unknown_url')).toBe(
+      'Unknown request URL: POST /openai/v1/embeddings. Please check the URL for typos, or see the docs at https://console.groq.com/docs/',
+    );
+    const shortModel = await fetch(`${server.url}/openai/v1/models/no-such-model`, { headers });
+    expect(await expectGroqError(shortModel, 404, 'invalid_request_error', 'model_not_found')).toBe('The model `no-such-model` does not exist or you do not have access to it.');
+  });
+
   it('puts x-request-id and the rate-limit headers on preflights too, without counting them', async () => {
     const preflight = await fetch(`${server.url}/openai/v1/chat/completions`, {
       method: 'OPTIONS',

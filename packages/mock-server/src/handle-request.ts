@@ -233,8 +233,9 @@ function notFound(response: ServerResponse, method: string, path: string): void 
   sendJson(
     response,
     404,
+    // Groq's words, with the path cut short as the 405's is: any path reaches here.
     groqError(
-      `Unknown request URL: ${method} ${path}. Please check the URL for typos, or see the docs at https://console.groq.com/docs/`,
+      `Unknown request URL: ${method} ${shorten(path)}. Please check the URL for typos, or see the docs at https://console.groq.com/docs/`,
       'invalid_request_error',
       'unknown_url',
     ),

@@ -1,4 +1,5 @@
 import { groqError, type GroqErrorBody } from './send-json.js';
+import { shorten } from './shorten.js';
 
 /** One entry of `GET /openai/v1/models`, with the extra fields Groq adds to OpenAI's `Model`. */
 export interface MockModel {
@@ -43,7 +44,10 @@ function model(id: string, ownedBy: string, created: number, contextWindow: numb
   };
 }
 
-/** The 404 `model_not_found` body that Groq answers for a model it does not serve. */
+/**
+ * The 404 `model_not_found` body that Groq answers for a model it does not serve. The name is cut short: a client
+ * can send any, and a 10 KB one made a 10 KB message.
+ */
 export function modelNotFoundError(model: string): GroqErrorBody {
-  return groqError(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+  return groqError(`The model \`${shorten(model)}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
 }

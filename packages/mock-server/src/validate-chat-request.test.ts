@@ -341,6 +341,9 @@ describe('body validation', () => {
     try {
       const message = await expectGroqError(await postChat(strict.url, chatBody('x', { model: 'gpt-99' })), 404, 'invalid_request_error', 'model_not_found');
       expect(message).toBe('The model `gpt-99` does not exist or you do not have access to it.');
+      // Cut short, as every value the mock quotes back: a 10 KB name made a 10 KB message.
+      const long = await expectGroqError(await postChat(strict.url, chatBody('x', { model: 'g'.repeat(10_000) })), 404, 'invalid_request_error', 'model_not_found');
+      expect(long).toBe(`The model \`${'g'.repeat(200)}… (10000 characters in all)\` does not exist or you do not have access to it.`);
       expect((await postChat(strict.url, chatBody('x', { stream: false }))).status).toBe(200);
     } finally {
       await strict.close();
