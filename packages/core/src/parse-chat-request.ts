@@ -277,9 +277,12 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** What the browser sent, cut to 100 characters: for messages ({@link describe}) and for `param` (a field's name), so a long one is not echoed whole. */
+/**
+ * What the browser sent, cut to 100 characters and saying how long it was, as the content type and method are
+ * quoted: for messages ({@link describe}) and for `param` (a field's name), so a long one is not echoed whole.
+ */
 function cutShort(text: string): string {
-  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
+  return shorten(text, 100);
 }
 
 function invalid(message: string, code: string, param?: string): ChatRequestError {

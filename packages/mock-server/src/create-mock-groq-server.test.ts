@@ -44,7 +44,7 @@ describe('createMockGroqServer', () => {
   it('rejects a knownModelsOnly that is not a boolean with a RangeError naming the option', async () => {
     // The string "false" read as truthy turned the check on; 0 turned it off without a word.
     const long = 'y'.repeat(150);
-    const values = [['false', '"false"'], [0, '0'], [1, '1'], [[true], 'an array'], [{ on: true }, 'a value of type object'], [long, `"${'y'.repeat(100)}..."`]] as const;
+    const values = [['false', '"false"'], [0, '0'], [1, '1'], [[true], 'an array'], [{ on: true }, 'a value of type object'], [long, `"${'y'.repeat(100)}… (150 characters in all)"`]] as const;
     for (const [value, shown] of values) {
       await expect(createMockGroqServer({ knownModelsOnly: value as unknown as boolean })).rejects.toThrow(new RangeError(`knownModelsOnly must be true or false, got ${shown}.`));
     }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { MockScenario } from './scenarios.js';
+import { shorten } from './shorten.js';
 
 /** Pace and fault settings: server-wide defaults, each overridable per request by an `x-mock-*` header. */
 export interface MockBehaviorOptions {
@@ -151,9 +152,9 @@ export function parseBoolean(value: unknown, name: string): boolean {
   throw new RangeError(`${name} must be true or false, got ${describeValue(value)}.`);
 }
 
-/** A value for a message: a string quoted and cut short, anything else by its kind. */
+/** A value for a message: a string quoted and cut short (saying how long it was), anything else by its kind. */
 function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+  if (typeof value === 'string') return JSON.stringify(shorten(value, 100));
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || value === null) return String(value);
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
