@@ -4,5 +4,10 @@
  * does not import.
  */
 export function shorten(text: string, maxLength = 200): string {
-  return text.length > maxLength ? `${text.slice(0, maxLength)}… (${text.length} characters in all)` : text;
+  if (text.length <= maxLength) return text;
+  // Never between the two halves of a pair of surrogates (an emoji): half of one is no character, and is written
+  // as U+FFFD in UTF-8 (a log file, a terminal) or as `\ud83d` in JSON.
+  const last = text.charCodeAt(maxLength - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? maxLength - 1 : maxLength;
+  return `${text.slice(0, end)}… (${text.length} characters in all)`;
 }

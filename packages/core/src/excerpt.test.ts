@@ -1,0 +1,17 @@
+import { expect, test } from 'vitest';
+import { excerpt, shorten } from './excerpt.js';
+
+test('shorten leaves text of maxLength characters or fewer as it is, and cuts longer text saying how long it was', () => {
+  expect(shorten('abc', 3)).toBe('abc');
+  expect(shorten('abcd', 3)).toBe('abc… (4 characters in all)');
+  expect(shorten('x'.repeat(200))).toBe('x'.repeat(200));
+  expect(shorten('x'.repeat(201))).toBe(`${'x'.repeat(200)}… (201 characters in all)`);
+});
+
+test('shorten never cuts between the two halves of a pair of surrogates: half of an emoji is no character', () => {
+  // Written as UTF-8 (a log file, a terminal), a lone half is U+FFFD; quoted as JSON, it is `\ud83d`.
+  const text = `${'x'.repeat(99)}😀${'y'.repeat(50)}`;
+  expect(shorten(text, 100)).toBe(`${'x'.repeat(99)}… (151 characters in all)`);
+  expect(shorten(text, 101)).toBe(`${'x'.repeat(99)}😀… (151 characters in all)`);
+  expect(excerpt(text, 100)).toBe(JSON.stringify(`${'x'.repeat(99)}… (151 characters in all)`));
+});
