@@ -2,8 +2,7 @@ import { Groq as CoreGroq, readClientOptions, readLogLevel, type GroqChat, type 
 // The whole name (the interface and its namespace of nested types), not a type alias, which drops them.
 import type { CompletionUsage as CoreCompletionUsage } from '@groq-stream/core';
 import { version } from '../package.json';
-import { createNodeHttpFetch } from './node-http-fetch.js';
-import { proxyAwareFetch } from './proxy-aware-fetch.js';
+import { defaultFetch } from './default-fetch.js';
 
 /**
  * The Groq client for Node.js: `apiKey` defaults to `GROQ_API_KEY` and `baseURL` to `GROQ_BASE_URL`;
@@ -44,20 +43,6 @@ function withEnvironment(given: ClientOptions | null): ClientOptions {
   };
 }
 
-// One pool for every client in the process, as Node's global fetch has: connections are reused across
-// clients, and idle ones close after 4 s (they never keep the process alive).
-let sharedNodeHttpFetch: Fetch | undefined;
-
-function defaultFetch(env: NodeJS.ProcessEnv): Fetch {
-  const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  // node:http reads a stream with about half the CPU per chunk of undici's fetch and less memory per open
-  // stream; only a proxy needs undici's agent.
-  const transport = proxied ? proxyAwareFetch() : (sharedNodeHttpFetch ??= createNodeHttpFetch());
-  // `fetchOptions: { dispatcher }` (an undici ProxyAgent, say) is how groq-sdk users reach a proxy or tune
-  // connections; node:http cannot honour it, so such a request goes to the global fetch, as in groq-sdk.
-  return (input, init) => (hasDispatcher(init) ? globalThis.fetch(input, init) : transport(input, init));
-}
-
 /** What this SDK sends as its `user-agent`: gateways in front of APIs often refuse or throttle requests that send none. */
 const userAgent = `groq-stream/${version} (Node.js ${process.versions.node})`;
 
@@ -73,11 +58,6 @@ function withUserAgent(headers: HeadersLike | undefined): HeadersLike {
 }
 
 type HeaderPairs = Extract<HeadersLike, readonly unknown[]>;
-
-function hasDispatcher(init: unknown): boolean {
-  const dispatcher = (init as { dispatcher?: unknown } | undefined)?.dispatcher;
-  return dispatcher !== undefined && dispatcher !== null;
-}
 
 /**
  * groq-sdk's type names under the client (`Groq.Chat.ChatCompletion`, `Groq.RequestOptions`, ...), the same

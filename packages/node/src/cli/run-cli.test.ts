@@ -5,6 +5,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { createMockGroqServer, generateReasoningTokens, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from '../index.js';
+import { startConnectProxy } from '../test/start-connect-proxy.js';
 import { eventually, testApiKey } from './cli-test-helpers.js';
 import { runCli, type CliIO } from './run-cli.js';
 
@@ -291,6 +292,45 @@ describe('runCli stopping early', () => {
     } finally {
       if (previous === undefined) delete process.env.GROQ_LOG;
       else process.env.GROQ_LOG = previous;
+    }
+  });
+
+  test('HTTP_PROXY, HTTPS_PROXY and NO_PROXY are read from the environment the command is given, as GROQ_API_KEY is, not from process.env', async () => {
+    const names = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
+    const previous = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    for (const name of names) delete process.env[name];
+    const proxy = await startConnectProxy();
+    const given = (env: Record<string, string | undefined>): Captured => capture(['--max-tokens', '3', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, ...env } });
+    const mockHost = new URL(mock.url).host;
+    try {
+      // Given to the command: the request goes through the proxy, by either name.
+      for (const env of [{ HTTP_PROXY: proxy.url }, { http_proxy: proxy.url, HTTPS_PROXY: proxy.url }]) {
+        const run = given(env);
+        expect(await runCli(run.io), JSON.stringify(env)).toBe(0);
+        expect(run.stdout()).not.toBe('');
+        expect(proxy.tunnels.splice(0), JSON.stringify(env)).toEqual([mockHost]);
+      }
+      // With NO_PROXY naming the server beside it: straight to the server.
+      const bypassed = given({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+      expect(await runCli(bypassed.io)).toBe(0);
+      expect(proxy.tunnels).toEqual([]);
+      // Only in process.env: not the command's environment, so no proxy.
+      process.env.HTTP_PROXY = proxy.url;
+      const elsewhere = capture(['--max-tokens', '3', prompt]);
+      expect(await runCli(elsewhere.io)).toBe(0);
+      expect(proxy.tunnels).toEqual([]);
+      // Nor does process.env's NO_PROXY (or its HTTP_PROXY) turn the command's own proxy off or elsewhere.
+      process.env.HTTP_PROXY = 'http://127.0.0.1:9'; // nothing listens there
+      process.env.NO_PROXY = '127.0.0.1';
+      const own = given({ HTTP_PROXY: proxy.url });
+      expect(await runCli(own.io)).toBe(0);
+      expect(proxy.tunnels).toEqual([mockHost]);
+    } finally {
+      for (const name of names) {
+        if (previous[name] === undefined) delete process.env[name];
+        else process.env[name] = previous[name];
+      }
+      await proxy.close();
     }
   });
 

@@ -13,7 +13,10 @@ import { streamAnswer } from './stream-answer.js';
 export interface CliIO {
   /** The arguments, without `node` and the script path. */
   argv: readonly string[];
-  /** Read for GROQ_API_KEY, GROQ_BASE_URL and GROQ_LOG, and for NO_COLOR and TERM (how to draw on a terminal). */
+  /**
+   * Read for GROQ_API_KEY, GROQ_BASE_URL and GROQ_LOG, for HTTPS_PROXY, HTTP_PROXY and NO_PROXY (and their lower-case
+   * names), and for NO_COLOR and TERM (how to draw on a terminal).
+   */
   env: Readonly<Record<string, string | undefined>>;
   /** The prompt, or text to send after it (see `readPrompt`); its `fd` says what it is (a pipe, a file, ...). */
   stdin: Readable & { isTTY?: boolean; fd?: unknown };

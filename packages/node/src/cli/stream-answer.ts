@@ -11,6 +11,7 @@ import {
   type ChatCompletionMessageParam,
   type Stream,
 } from '../index.js';
+import { defaultFetch } from '../default-fetch.js';
 import { CliOutput } from './cli-output.js';
 import { inCliTerms } from './in-cli-terms.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
@@ -47,6 +48,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       // From the command's environment, as GROQ_API_KEY is; unset there, the default, not process.env's, which the
       // client would read for a logLevel not given.
       logLevel: readLogLevel(io.env.GROQ_LOG, logger) ?? 'warn',
+      // The proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) from the command's environment too: the client's
+      // own fetch reads process.env's.
+      fetch: defaultFetch(io.env),
     });
   } catch (error) {
     // A key or GROQ_BASE_URL the client refuses: the environment's to fix, as a bad flag is.
