@@ -302,6 +302,23 @@ describe('start()', () => {
     expect(keyed[1]).toBe('  Answers come from Groq (GROQ_API_KEY is set).');
   });
 
+  test('a GROQ_API_KEY of only blanks is unset, as groq-stream\'s CLI reads it: the embedded mock, or a placeholder key for GROQ_BASE_URL', async () => {
+    const lines: string[] = [];
+    const embedded = await start({ PORT: '0', GROQ_API_KEY: ' \t ' }, (line) => lines.push(line));
+    open.push(embedded);
+    expect(embedded.mock).toBeDefined();
+    expect(lines[1]).toContain('the embedded mock server');
+    await (await chat(embedded.url)).text();
+    expect(embedded.mock!.stats().streamsCompleted).toBe(1);
+    const placeholder: string[] = [];
+    const withURL = await start({ PORT: '0', GROQ_API_KEY: '   ', GROQ_BASE_URL: mock.url }, (line) => placeholder.push(line));
+    open.push(withURL);
+    expect(withURL.mock).toBeUndefined();
+    expect(placeholder[1]).toBe(`  Answers come from the server at ${mock.url} (no GROQ_API_KEY: sending a placeholder key).`);
+    await (await chat(withURL.url)).text();
+    expect(mock.stats().streamsCompleted).toBe(1);
+  });
+
   test('the start-up line names the server of GROQ_BASE_URL by its address and path', async () => {
     const lines: string[] = [];
     const demo = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line));

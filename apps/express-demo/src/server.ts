@@ -89,15 +89,17 @@ function listenedHost(host: string): string {
 
 /** The Groq client for the environment: Groq with a key, a Groq-compatible server, or the embedded mock. */
 async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
-  // Blank is unset, as the node client and groq-stream's CLI read it: `GROQ_BASE_URL= ` in a .env file or a shell.
+  // Blank is unset, as the node client and groq-stream's CLI read them: `GROQ_API_KEY= ` in a .env file or a shell
+  // means no key (the embedded mock), not a key the client refuses.
+  const apiKey = env.GROQ_API_KEY?.trim() || undefined;
   const baseURL = env.GROQ_BASE_URL?.trim() || undefined;
   // Retries of connection errors and of 408, 409, 429, 498 and 5xx answers, before the answer starts; 0 shows
   // a rate limit to the user at once.
   // Decimal notation only, as the Next demo and groq-stream's CLI read numbers (`Number()` takes '0x10' and '1e3').
   const maxRetries = env.GROQ_MAX_RETRIES ? parseNumber(env.GROQ_MAX_RETRIES, 'GROQ_MAX_RETRIES', { integer: true, min: 0 }) : undefined;
-  if (env.GROQ_API_KEY) {
+  if (apiKey) {
     return {
-      client: clientOf({ apiKey: env.GROQ_API_KEY, baseURL, maxRetries }),
+      client: clientOf({ apiKey, baseURL, maxRetries }),
       description: baseURL ? `the server at ${serverName(baseURL)}` : 'Groq (GROQ_API_KEY is set)',
     };
   }
