@@ -133,6 +133,55 @@ describe('scripts/start.mjs', () => {
     }
   });
 
+  // As the web client and groq-stream's CLI read them, and as the Express demo does: `GROQ_API_KEY= ` in a shell is
+  // no key. Each start-up line is checked before any chat, which goes only to a mock on 127.0.0.1.
+  test.each<{ name: string; settings: Record<string, string> }>([
+    { name: 'GROQ_API_KEY', settings: { GROQ_API_KEY: ' \t ' } },
+    { name: 'GROQ_BASE_URL', settings: { GROQ_BASE_URL: ' \t ' } },
+    { name: 'GROQ_API_KEY and GROQ_BASE_URL', settings: { GROQ_API_KEY: '  ', GROQ_BASE_URL: '  ' } },
+  ])('takes a $name of only blanks as unset: its own mock server answers', async ({ settings }) => {
+    const run = await runStartScript(settings);
+    try {
+      expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+      expect(run.stdout).toMatch(/Answers come from the mock Groq server at http:\/\/127\.0\.0\.1:\d+: /);
+      const response = await fetch(new URL('/api/chat', run.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('data: [DONE]');
+    } finally {
+      await run.stop();
+    }
+  });
+
+  test('takes a GROQ_API_KEY of only blanks as unset beside a GROQ_BASE_URL: a placeholder key is sent', async () => {
+    const run = await runStartScript({ GROQ_API_KEY: ' \t ', GROQ_BASE_URL: mock.url });
+    try {
+      expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+      expect(run.stdout).toContain(`Answers come from the server at ${mock.url} (no GROQ_API_KEY: sending a placeholder key).`);
+      mock.resetStats();
+      const response = await fetch(new URL('/api/chat', run.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      expect(mock.stats().streamsCompleted).toBe(1);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  test('takes a GROQ_BASE_URL of only blanks beside a key as unset: Groq, which is not asked here (lib/groq.test.ts reads the routes\' client)', async () => {
+    const run = await runStartScript({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: ' \t ' });
+    await run.stop();
+    expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+    expect(run.stdout).toContain('Answers come from Groq (GROQ_API_KEY is set).');
+  });
+
   describe('with an apps/next-demo/.env.local', () => {
     // The files `next start` reads (NODE_ENV=production). The tests write .env.local into the app itself and
     // always remove it; they run one after another (as every test in this file does), never sharing the file.

@@ -15,7 +15,8 @@ let cached: { settings: string; client: Groq } | undefined;
  */
 function groqClient(): Groq {
   const apiKey = process.env.GROQ_API_KEY;
-  const baseURL = process.env.GROQ_BASE_URL || undefined;
+  // Blank is unset, as the web client and groq-stream's CLI read it (scripts/start.mjs checks it so too).
+  const baseURL = process.env.GROQ_BASE_URL?.trim() || undefined;
   const retries = process.env.GROQ_MAX_RETRIES;
   const maxRetries = retries === undefined || retries === '' ? undefined : Number(retries);
   const settings = JSON.stringify([apiKey, baseURL, maxRetries]);

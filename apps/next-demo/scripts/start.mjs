@@ -78,7 +78,10 @@ function serverName(baseURL) {
   }
 }
 
-const { GROQ_API_KEY: apiKey, GROQ_BASE_URL: baseURL } = process.env;
+// Blank is unset, as the web client and groq-stream's CLI read them (and the Express demo, and lib/groq.ts for
+// GROQ_BASE_URL): `GROQ_API_KEY= ` in a shell or a .env file means no key (the mock), not a key the client refuses.
+const apiKey = process.env.GROQ_API_KEY?.trim() || undefined;
+const baseURL = process.env.GROQ_BASE_URL?.trim() || undefined;
 let mock;
 let upstream;
 if (apiKey && baseURL) {
@@ -116,7 +119,8 @@ function clientSettingsProblem(env) {
   const checks = [
     // No baseURL (null: the default) and logLevel off, so that only the key is checked and GROQ_LOG is read once, below.
     ['GROQ_API_KEY', { apiKey: env.GROQ_API_KEY, baseURL: null, maxRetries, logLevel: 'off' }],
-    ['GROQ_BASE_URL', { apiKey: env.GROQ_API_KEY, baseURL: env.GROQ_BASE_URL || undefined, maxRetries }],
+    // Read as lib/groq.ts reads it.
+    ['GROQ_BASE_URL', { apiKey: env.GROQ_API_KEY, baseURL: env.GROQ_BASE_URL?.trim() || undefined, maxRetries }],
   ];
   for (const [name, options] of checks) {
     try {
