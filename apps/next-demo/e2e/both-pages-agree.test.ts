@@ -392,6 +392,19 @@ const lastLineShown = (page: Page): Promise<boolean> =>
     return answer.contains(document.elementFromPoint(line.left + 2, line.top + line.height / 2));
   });
 
+/** How many lines of the answer's last text are on screen and not covered: what is drawn there is the answer. */
+const linesShown = (page: Page): Promise<number> =>
+  page.evaluate(() => {
+    const answer = document.querySelector('#answer');
+    const text = [...(answer?.childNodes ?? [])].findLast((node) => node.nodeType === Node.TEXT_NODE);
+    if (answer == null || text === undefined) return 0;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    // A line's trailing space can have a box of its own: lines are counted by where they are.
+    const shown = [...range.getClientRects()].filter((line) => answer.contains(document.elementFromPoint(line.left + 2, line.top + line.height / 2)));
+    return new Set(shown.map((line) => Math.round(line.top))).size;
+  });
+
 /** Whether the bottom edge of `selector`'s element is on screen and not covered: what is drawn just above it is the element. */
 const endShown = (page: Page, selector: string): Promise<boolean> =>
   page.evaluate((selector) => {
@@ -713,10 +726,11 @@ for (const [name, pageURL] of [
       }
     });
 
-    test('the empty page fits a phone, 375 × 667 and 360 × 640: nothing scrolls, and the message box, Send and Stop are in view as it opens', async () => {
+    test('the empty page fits a phone, 375 × 667, 360 × 640 and 320 × 568: nothing scrolls, and the message box, Send and Stop are in view as it opens', async () => {
       for (const [width, height] of [
         [375, 667],
         [360, 640],
+        [320, 568],
       ] as const) {
         const size = `${width} × ${height}`;
         const page = await browser.context.newPage();
@@ -731,6 +745,40 @@ for (const [name, pageURL] of [
         expect(pageErrors).toEqual([]);
         await page.close();
       }
+    });
+
+    test('an error at 900 × 600 takes its room from the conversation: nothing scrolls, and the heading, the error, the message box, Send, Stop and the status line are in view', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.setViewportSize({ width: 900, height: 600 });
+      const refused = refusals.find((refusal) => refusal.answer.status === 429)!;
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill(refused.answer));
+      await page.fill('#prompt', 'Hello?');
+      await page.press('#prompt', 'Enter');
+      await page.waitForSelector('#error:not([hidden])');
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect.soft(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight), 'how far the page runs past the window').toBeLessThanOrEqual(0);
+      expect.soft(await outOfView(page, ['h1', '#error', '#prompt', '#send', '#stop', '#stats']), 'what is out of view').toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    test('at 320 × 256 (400% zoom), after a long answer, its last lines show above the message box, which is in view (on the Next.js page with Send, Stop and the status line)', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.setViewportSize({ width: 320, height: 256 });
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words(0, 400) + answerFinished + sseFrames.done }));
+      await page.fill('#prompt', 'A long answer, please');
+      await page.press('#prompt', 'Enter');
+      await answerShows(page, 'word399');
+      await page.waitForSelector('#stop[disabled]');
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      // The Next.js page keeps a few lines of the answer and the whole message box in view. The Express page keeps the
+      // answer's end first and shows its box as far as it fits (its README): there the status line and the buttons, in
+      // a row below the box, are under the window, and the answer shows a line and a half.
+      const [lines, inView] = name === 'Next.js' ? [2, ['#prompt', '#send', '#stop', '#stats']] : [1, ['#prompt']];
+      expect.soft(await linesShown(page), "the answer's lines in view").toBeGreaterThanOrEqual(lines);
+      expect.soft(await outOfView(page, inView), 'what is out of view').toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await page.close();
     });
 
     test('an error that comes without an answer (a message too long to send) shows in view, and so does the answer above it, after a long answer', async () => {
