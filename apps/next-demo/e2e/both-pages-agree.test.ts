@@ -719,6 +719,8 @@ for (const [name, pageURL] of [
           expect.soft(await outOfView(page, ['#prompt', '#send', '#stop', '#stats', ...(breaksOff ? ['#error'] : [])]), `what is out of view (${size})`).toEqual([]);
           // Nor covered: the answer's end (with its incomplete note) and the error's end are what is drawn there.
           expect.soft(await endShown(page, '#answer'), `the answer's end (${size})`).toBe(true);
+          // And more of it than a line or two where the page scrolls as a whole too (640 × 400); two above an error.
+          expect.soft(await linesShown(page), `the answer's lines in view (${size})`).toBeGreaterThanOrEqual(breaksOff ? 2 : 4);
           if (breaksOff) expect.soft(await endShown(page, '#error'), `the error's end (${size})`).toBe(true);
           expect(pageErrors).toEqual([]);
           await page.close();
