@@ -1,0 +1,119 @@
+import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, type TestBrowser } from './launch-chromium';
+import { startNextApp, type TestServer } from './start-server';
+
+// A body the relay refuses before its end (past maxBodyBytes, 64 KiB here) under `next start` of the built app's
+// Node.js route: the 413 comes at once, while the client still sends or after it stopped, and Chromium reads it
+// after posting megabytes. What becomes of the connection after it is Next.js's (see packages/web's README).
+
+const limit = 64 * 1024;
+
+let mock: MockGroqServer;
+let next: TestServer;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  mock = await createMockGroqServer({ tokens: 3 });
+  next = await startNextApp(mock.url);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await next?.close();
+  await mock?.close();
+});
+
+/**
+ * A raw connection that posts a chunked body to /api/chat, starting with `first`, and never closes its side:
+ * `received()` is what came back, `until(check)` resolves once it passes `check`, `ended` when the server
+ * closed its side (or the connection broke).
+ */
+function chunkedUpload(first: string): { socket: Socket; received: () => string; until: (check: (text: string) => boolean) => Promise<void>; ended: Promise<void> } {
+  const { host } = new URL(next.url);
+  const socket = connect(Number(new URL(next.url).port), '127.0.0.1');
+  let received = '';
+  const waiting = new Set<() => void>();
+  socket.on('data', (data: Buffer) => {
+    received += data.toString();
+    for (const wake of waiting) wake();
+  });
+  // A write after the server closed fails (EPIPE): the client is done then.
+  socket.on('error', () => undefined);
+  const ended = new Promise<void>((resolve) => socket.once('end', resolve).once('close', resolve));
+  const until = (check: (text: string) => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = (): void => {
+        if (!check(received)) return;
+        waiting.delete(wake);
+        resolve();
+      };
+      waiting.add(wake);
+      wake();
+    });
+  socket.write(`POST /api/chat HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunk(first)}`);
+  return { socket, received: () => received, until, ended };
+}
+
+/** One piece of a chunked body. */
+const chunk = (text: string): string => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+const overLimit = `{"messages":[{"role":"user","content":"${'x'.repeat(limit)}`;
+
+/** The answer's status and error code, from the raw bytes (the body comes chunked). */
+function answerOf(received: string): { status: string | undefined; code: string | undefined } {
+  return { status: /^HTTP\/1\.1 (\d+)/.exec(received)?.[1], code: /"code":"([^"]+)"/.exec(received)?.[1] };
+}
+
+describe('a chunked upload to /api/chat past maxBodyBytes', () => {
+  test('that goes on no further gets its 413', async () => {
+    const { socket, received, until } = chunkedUpload(overLimit);
+    await until((text) => text.includes('}}'));
+    expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    expect(mock.stats().requests).toBe(0);
+    socket.destroy();
+  });
+
+  test('that keeps coming gets its 413 while it is still sent', async () => {
+    const { socket, received, until, ended } = chunkedUpload(overLimit);
+    let uploading = true;
+    void ended.then(() => (uploading = false));
+    const piece = chunk('x'.repeat(16 * 1024));
+    const upload = async (): Promise<void> => {
+      while (uploading && !socket.destroyed) {
+        if (!socket.write(piece)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const uploaded = upload();
+    await until((text) => text.includes('}}'));
+    uploading = false;
+    await uploaded;
+    expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    expect(mock.stats().requests).toBe(0);
+    socket.destroy();
+  });
+});
+
+test("Chromium posting megabytes with their length reads the 413's JSON", async () => {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(next.url);
+    const answers = await page.evaluate(async (sizes) => {
+      const results: string[] = [];
+      for (const size of sizes) {
+        try {
+          const response = await fetch('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(size) });
+          results.push(`${response.status} ${((await response.json()) as { error: { code: string } }).error.code}`);
+        } catch (error) {
+          results.push(String(error));
+        }
+      }
+      return results;
+    }, [limit + 1, 16 * 1024 * 1024]);
+    expect(answers).toEqual(Array.from({ length: 2 }, () => '413 body_too_large'));
+  } finally {
+    await page.close();
+  }
+});

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { createChatRouteHandler } from './create-chat-route-handler.js';
+import { Groq, type ChatRelayOptions } from './index.js';
+
+// The route handler served by node:http through Readable.toWeb, as a plain adapter serves it, with a raw socket
+// playing the client (apps/next-demo's refused-upload.test.ts does the same against `next start`). A body refused
+// before its end gets its answer at once, whether the client stops sending or goes on. What happens to the
+// connection then is the server's: the relay cannot close it, and cancelling the body does not free a Node socket
+// (see the README, "Reads the body").
+
+// Node's (this file runs in Node only), typed here since the package's types are web-only.
+interface Emitter {
+  on(event: string, listener: (...args: never[]) => void): this;
+  once(event: string, listener: (...args: never[]) => void): this;
+}
+interface NodeSocket extends Emitter {
+  write(data: string): boolean;
+  destroy(): void;
+  readonly destroyed: boolean;
+}
+interface NodeServer extends Emitter {
+  listen(port: number, host: string, callback: () => void): void;
+  address(): { port: number };
+  close(): void;
+  closeAllConnections(): void;
+}
+interface IncomingMessage extends Emitter {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+interface ServerResponse extends Emitter {
+  writeHead(status: number, headers: string[]): void;
+  end(body: Uint8Array): void;
+}
+const { getBuiltinModule } = (globalThis as unknown as { process: { getBuiltinModule: (name: string) => unknown } }).process;
+const { createServer } = getBuiltinModule('node:http') as { createServer: (listener: (incoming: IncomingMessage, outgoing: ServerResponse) => void) => NodeServer };
+const { Readable } = getBuiltinModule('node:stream') as { Readable: { toWeb: (readable: unknown) => ReadableStream<Uint8Array> } };
+const { connect } = getBuiltinModule('node:net') as { connect: (port: number, host: string) => NodeSocket };
+
+const model = 'llama-3.3-70b-versatile';
+const limit = 1000;
+let upstreamCalls = 0;
+// Never reached: every request here is refused before anything is sent upstream.
+const client = new Groq({ apiKey: 'gsk_test_secret', baseURL: 'http://upstream.test', maxRetries: 0, fetch: () => Promise.reject(new Error(`upstream call ${++upstreamCalls}`)) });
+const servers: NodeServer[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+  expect(upstreamCalls).toBe(0);
+});
+
+/**
+ * Serves the handler as scripts/soak/serve-fetch-handler.mjs does: the body through `Readable.toWeb`, the answer's
+ * status and headers as they are. `closedSockets()` counts the server's sockets that have closed.
+ */
+async function serve(options: Partial<ChatRelayOptions<Request>> = {}): Promise<{ port: number; closedSockets: () => number }> {
+  const handler = createChatRouteHandler({ client, model, heartbeatMs: 0, maxBodyBytes: limit, bodyTimeoutMs: 0, ...options });
+  let closed = 0;
+  const server = createServer((incoming, outgoing) => {
+    void (async () => {
+      const controller = new AbortController();
+      outgoing.on('close', () => controller.abort());
+      const hasBody = incoming.method !== 'GET' && incoming.method !== 'HEAD';
+      const request = new Request(`http://127.0.0.1${incoming.url}`, {
+        method: incoming.method,
+        headers: incoming.headers,
+        signal: controller.signal,
+        ...(hasBody ? { body: Readable.toWeb(incoming), duplex: 'half' } : {}),
+      } as RequestInit);
+      const response = await handler(request);
+      outgoing.writeHead(response.status, [...response.headers].flat());
+      outgoing.end(new Uint8Array(await response.arrayBuffer()));
+    })();
+  });
+  server.on('connection', (socket: NodeSocket) => socket.once('close', () => closed++));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, closedSockets: () => closed };
+}
+
+/**
+ * A raw connection that sends `head` and `body` and never closes its side: `received()` is what came back,
+ * `until(check)` resolves once it passes `check`, `ended` when the server closed its side (or the connection broke).
+ */
+function rawClient(port: number, head: string, body: string): { socket: NodeSocket; received: () => string; until: (check: (received: string) => boolean) => Promise<void>; ended: Promise<void> } {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  const waiting = new Set<() => void>();
+  socket.on('data', (data: Uint8Array) => {
+    received += new TextDecoder().decode(data);
+    for (const wake of waiting) wake();
+  });
+  const until = (check: (received: string) => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = (): void => {
+        if (!check(received)) return;
+        waiting.delete(wake);
+        resolve();
+      };
+      waiting.add(wake);
+      wake();
+    });
+  // A write after the server closed fails (EPIPE): the client is done then.
+  socket.on('error', () => undefined);
+  const ended = new Promise<void>((resolve) => socket.once('end', resolve).once('close', resolve));
+  socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${head}\r\n${body}`);
+  return { socket, received: () => received, until, ended };
+}
+
+/** One piece of a chunked body. */
+const chunk = (text: string): string => `${text.length.toString(16)}\r\n${text}\r\n`;
+const overLimit = chunk(`{"messages":[{"role":"user","content":"${'x'.repeat(limit)}`);
+
+/** The answer's status line, `connection` header and error code, from the raw bytes. */
+function answerOf(received: string): { status: string | undefined; connection: string | undefined; code: string | undefined } {
+  return {
+    status: /^HTTP\/1\.1 (\d+)/.exec(received)?.[1],
+    connection: /\r\nconnection: ([^\r]*)\r\n/i.exec(received)?.[1],
+    code: /"code":"([^"]+)"/.exec(received)?.[1],
+  };
+}
+
+describe('createChatRouteHandler served through Readable.toWeb: a body refused before its end gets its answer at once', () => {
+  test('a chunked upload past maxBodyBytes that goes on no further gets its 413', async () => {
+    const { port } = await serve();
+    const { socket, received, until } = rawClient(port, 'transfer-encoding: chunked\r\n', overLimit);
+    await until((text) => text.includes('}}'));
+    expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    socket.destroy();
+  });
+
+  test('a chunked upload past maxBodyBytes that keeps coming gets its 413 while it is still sent, and the server does not fail', async () => {
+    const { port } = await serve();
+    const { socket, received, until, ended } = rawClient(port, 'transfer-encoding: chunked\r\n', overLimit);
+    // The client goes on uploading until it has the answer or the connection closes: it never ends its body.
+    let uploading = true;
+    void ended.then(() => (uploading = false));
+    const piece = chunk('x'.repeat(16 * 1024));
+    const upload = async (): Promise<void> => {
+      while (uploading && !socket.destroyed) {
+        if (!socket.write(piece)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+        else await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    };
+    const uploaded = upload();
+    await until((text) => text.includes('}}'));
+    uploading = false;
+    await uploaded;
+    expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    socket.destroy();
+  });
+
+  test('a body past maxBodyBytes by its content-length, of which part came, gets its 413', async () => {
+    const { port } = await serve();
+    const { socket, received, until } = rawClient(port, `content-length: ${100 * limit}\r\n`, `{"messages":[{"role":"user","content":"${'x'.repeat(limit)}`);
+    await until((text) => text.includes('}}'));
+    expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    socket.destroy();
+  });
+
+  test('a body that stops arriving gets its 408 after bodyTimeoutMs', async () => {
+    const { port } = await serve({ bodyTimeoutMs: 100 });
+    const { socket, received, until } = rawClient(port, 'transfer-encoding: chunked\r\n', chunk('{"messages":'));
+    await until((text) => text.includes('}}'));
+    expect(answerOf(received())).toMatchObject({ status: '408', code: 'request_timeout' });
+    socket.destroy();
+  });
+
+  test('a chunked body read to its end and refused (400) keeps the connection for the next request', async () => {
+    const { port, closedSockets } = await serve();
+    const request = `${chunk('{"messages": [')}0\r\n\r\n`;
+    const { socket, received, until } = rawClient(port, 'transfer-encoding: chunked\r\n', request);
+    await until((text) => text.includes('invalid_json'));
+    socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${request}`);
+    await until((text) => text.match(/^HTTP\/1\.1 400 /gm)?.length === 2);
+    expect(answerOf(received()).connection).toBe('keep-alive');
+    expect(closedSockets()).toBe(0);
+    socket.destroy();
+  });
+});
