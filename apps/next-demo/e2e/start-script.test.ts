@@ -42,6 +42,15 @@ interface StartRun {
  * Runs `node scripts/start.mjs --port 0` (or with `args`) with only `settings` of the GROQ_ variables (none from
  * the environment of the test), until it exits or Next.js prints where it serves.
  */
+/** One chat question to the started demo's relay. */
+function askHello(url: string | undefined): Promise<Response> {
+  return fetch(new URL('/api/chat', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
+  });
+}
+
 function runStartScript(settings: Record<string, string>, args: string[] = ['--port', '0']): Promise<StartRun> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GROQ_')));
   const env: NodeJS.ProcessEnv = { ...inherited, ...settings, HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
@@ -120,11 +129,7 @@ describe('scripts/start.mjs', () => {
       expect(run.stdout).toContain('on a free port of 127.0.0.1 that Next.js picks and prints below');
       expect(run.stderr).toContain('GROQ_LOG must be one of off, error, warn, info, debug, got "loud"; using warn.');
       mock.resetStats();
-      const response = await fetch(new URL('/api/chat', run.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
-      });
+      const response = await askHello(run.url);
       expect(response.status).toBe(200);
       await response.text();
       expect(mock.stats().requests).toBe(1);
@@ -144,11 +149,7 @@ describe('scripts/start.mjs', () => {
     try {
       expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
       expect(run.stdout).toMatch(/Answers come from the mock Groq server at http:\/\/127\.0\.0\.1:\d+: /);
-      const response = await fetch(new URL('/api/chat', run.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
-      });
+      const response = await askHello(run.url);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('data: [DONE]');
     } finally {
@@ -162,11 +163,7 @@ describe('scripts/start.mjs', () => {
       expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
       expect(run.stdout).toContain(`Answers come from the server at ${mock.url} (no GROQ_API_KEY: sending a placeholder key).`);
       mock.resetStats();
-      const response = await fetch(new URL('/api/chat', run.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello!' }] }),
-      });
+      const response = await askHello(run.url);
       expect(response.status).toBe(200);
       await response.text();
       expect(mock.stats().streamsCompleted).toBe(1);
