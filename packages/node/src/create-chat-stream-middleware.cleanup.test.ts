@@ -174,8 +174,11 @@ beforeAll(async () => {
       middleware(request, response).then(() => ({
         request: addedSince(request, before.request),
         response: addedSince(response, before.response),
-        // Node's own: its server puts a no-op 'error' listener on a connection it has destroyed.
-        socket: addedSince(request.socket, before.socket).filter((listener) => listener !== 'error: noop'),
+        // Node's own: its server puts a no-op 'error' listener on a connection it has destroyed, and one that
+        // destroys it on 'finish' on a connection it is closing (its side ended, after a refused body's answer).
+        socket: addedSince(request.socket, before.socket).filter(
+          (listener) => listener !== 'error: noop' && !(listener === 'finish: bound onceWrapper' && request.socket.writableEnded),
+        ),
       })),
     );
   });

@@ -19,6 +19,7 @@ import {
   type RequestOptions,
   type Stream,
 } from '@groq-stream/core';
+import { endAfterBody } from './end-after-body.js';
 import { onConnectionClose } from './on-connection-close.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
 import { waitForTurn } from './wait-for-turn.js';
@@ -79,6 +80,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
   // Read once, here, and checked: every request sends this copy (see checkChatRelayOptions).
   const requestOptions = checkChatRelayOptions(options);
   return async (request, response, next) => {
+    // When the body's time (bodyTimeoutMs) began: the rest of a refused body is read no later than it allows.
+    const arrived = Date.now();
     const controller = new AbortController();
     // Also a response that other code ended (an app's own time limit) and that has closed since: nobody reads
     // the answer. The middleware's own answer ends the watch before its 'close' comes.
@@ -115,7 +118,7 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       // Without Express (plain node:http): logged here, with the error's words in the line and the error (redacted) after it.
       if (!expected) relayed.logAppFailure(error);
       if (response.headersSent) return void response.destroy();
-      // A body refused half-way is not read to its end: close the connection rather than wait for it.
+      // A body refused half-way is not kept: the connection closes after it rather than wait for more requests.
       if (!request.complete) answer.headers.connection = 'close';
       // The app's own request id (a request-id middleware's) stays; Groq's is in x-groq-request-id.
       if (response.hasHeader('x-request-id')) delete answer.headers['x-request-id'];
@@ -123,11 +126,27 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       // and without a length a client (Node's) reads it as a body that ends with the connection, and closes it.
       const text = JSON.stringify(answer.body);
       // With Groq's phrase for its own 498, which Node knows none for (it would write `498 unknown`).
-      response.writeHead(answer.status, answer.statusText, { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) }).end(text);
+      response.writeHead(answer.status, answer.statusText, { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) });
+      if (request.complete) return void response.end(text);
+      // The answer goes out whole now; the connection closes once the client has stopped sending (see endAfterBody).
+      response.write(text);
+      await endAfterBody(request, response, refusedBodyBounds(options, arrived));
     } finally {
       stopWatching();
     }
   };
+}
+
+/**
+ * How much more of a refused body is read and dropped before its connection is closed anyway: what is left of
+ * `bodyTimeoutMs` (none after a 408; 10 s, the default, when it is 0, so that a client that stops sending does
+ * not hold the connection for ever), and at most 16 MiB or `maxBodyBytes`, whichever is more. The bytes still in
+ * flight once the client has stopped come on top of what it sent before: a Node `fetch` posting 8 MB sent 4 MB
+ * past the 413 on loopback (its socket's buffers), and one uploading without end up to 19 MB.
+ */
+function refusedBodyBounds(options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>, arrived: number): { bytes: number; ms: number } {
+  const ms = bodyTimeout(options).ms ?? chatRelayDefaults.bodyTimeoutMs;
+  return { bytes: Math.max(16 * 1024 * 1024, options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes), ms: arrived + ms - Date.now() };
 }
 
 /**
