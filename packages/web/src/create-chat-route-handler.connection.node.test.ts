@@ -4,8 +4,9 @@ import { Groq, type ChatRelayOptions } from './index.js';
 
 // The route handler served by node:http through Readable.toWeb, as a plain adapter serves it, with a raw socket
 // playing the client (apps/next-demo's refused-upload.test.ts does the same against `next start`). A body refused
-// before its end gets its answer at once, whether the client stops sending or goes on. What happens to the
-// connection then is the server's: the relay cannot close it, and cancelling the body does not free a Node socket
+// before its end gets its answer at once, whether the client stops sending or goes on, and the rest of a chunked
+// body past the limit is read and dropped, so its connection takes the next request. What else happens to the
+// connection is the server's: the relay cannot close it, and cancelling the body does not free a Node socket
 // (see the README, "Reads the body").
 
 // Node's (this file runs in Node only), typed here since the package's types are web-only.
@@ -177,6 +178,21 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${request}`);
     await until((text) => text.match(/^HTTP\/1\.1 400 /gm)?.length === 2);
     expect(answerOf(received()).connection).toBe('keep-alive');
+    expect(closedSockets()).toBe(0);
+    socket.destroy();
+  });
+
+  test('a chunked upload past maxBodyBytes whose rest comes after the 413 is read to its end, and the connection takes the next request', async () => {
+    const { port, closedSockets } = await serve();
+    const { socket, received, until, ended } = rawClient(port, 'transfer-encoding: chunked\r\n', overLimit);
+    await until((text) => text.includes('}}'));
+    expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    // The rest, sent once the answer came, and its end; then another request on the same connection.
+    for (let index = 0; index < 64; index++) socket.write(chunk('x'.repeat(16 * 1024)));
+    socket.write('0\r\n\r\n');
+    socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunk('{"messages": [')}0\r\n\r\n`);
+    await Promise.race([until((text) => text.includes('invalid_json')), ended]);
+    expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 413 ', 'HTTP/1.1 400 ']);
     expect(closedSockets()).toBe(0);
     socket.destroy();
   });

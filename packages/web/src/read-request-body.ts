@@ -1,4 +1,14 @@
-import { APIUserAbortError, bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, onAbort, type ChatRelayOptions } from '@groq-stream/core';
+import {
+  APIUserAbortError,
+  bodyTimeout,
+  chatRelayDefaults,
+  checkBodySize,
+  checkContentEncoding,
+  ChatRequestError,
+  decodeRequestBody,
+  onAbort,
+  type ChatRelayOptions,
+} from '@groq-stream/core';
 
 /**
  * Reads a request body as UTF-8 text, refusing it (`ChatRequestError`, 413) as soon as it is larger than
@@ -28,6 +38,7 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
   const pieces: Uint8Array[] = [];
   let bytes = 0;
   const limit = bodyTimeout(options);
+  const started = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopListening: (() => void) | undefined;
   // What ends the wait for the next piece before it comes: the time limit, or the browser leaving.
@@ -44,10 +55,12 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
       pieces.push(value);
     }
   } catch (error) {
+    // Past the limit: the rest is read and dropped, within bounds, while the 413 goes out (see dropRest).
+    if (error instanceof ChatRequestError && error.status === 413) dropRest(reader, options, started);
     // Nothing more of the upload will be read: let the runtime drop it. Where the body comes from a Node socket
-    // (Next.js's adapter, Readable.toWeb) this does not free the connection, which stays held until the
-    // client gives up; reading the rest would, at the cost of taking in the whole of an oversized upload.
-    reader.cancel().catch(() => undefined);
+    // (Next.js's adapter, Readable.toWeb) this does not free the connection, which stays held until Node's
+    // server drops it as idle.
+    else reader.cancel().catch(() => undefined);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -60,6 +73,37 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
     offset += piece.byteLength;
   }
   return decodeRequestBody(body);
+}
+
+/**
+ * Reads the rest of a body refused past `maxBodyBytes` and drops it, in the background, until it ends, 16 MiB more
+ * of it have come (`maxBodyBytes` if larger) or `bodyTimeoutMs` has passed since its reading began (10 s when it
+ * is 0); then cancels it. Cancelled at once, a Node server (`next start`, an adapter over Readable.toWeb) closed
+ * the connection while the client still sent, the bytes still coming reset it, and a client that had not read
+ * the 413 yet lost it: Node's `fetch` uploading without end under `next start` failed with ECONNRESET 11 times in
+ * 30, and none once the rest was read. Read to its end, the body also leaves its connection fit for another
+ * request. The 413 does not wait for this: it is a whole `Response` of its own.
+ */
+function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>, started: number): void {
+  const most = Math.max(16 * 1024 * 1024, options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes);
+  const ms = started + (bodyTimeout(options).ms ?? chatRelayDefaults.bodyTimeoutMs) - Date.now();
+  const stop = (): void => void reader.cancel().catch(() => undefined);
+  const timer = setTimeout(stop, Math.max(0, ms));
+  void (async () => {
+    let dropped = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        dropped += value.byteLength;
+        if (dropped > most) return stop();
+      }
+    } catch {
+      // Cancelled at a bound, or the connection broke: nothing more to drop.
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
 }
 
 /** The browser went away (`request.signal` aborted) before its body had arrived: nobody is left to answer. */
