@@ -158,6 +158,7 @@ export { fitConversation, type ConversationLimits, type ConversationMessage } fr
 export { isBlankText } from './is-blank-text.js';
 export { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
 export { bodyTimeout, checkBodySize, checkContentEncoding, decodeRequestBody, parseChatRequest, type ChatRequestInput } from './parse-chat-request.js';
+export { refusedBodyBounds } from './refused-body-bounds.js';
 export { onAbort } from './on-abort.js';
 export { relayErrorOf } from './relay-error-of.js';
 export { relayErrorResponse, type RelayErrorResponse } from './relay-error-response.js';

@@ -12,6 +12,7 @@ import {
   GroqError,
   parseChatRequest,
   redactSecretsDeep,
+  refusedBodyBounds,
   relayErrorResponse,
   type ChatCompletionChunk,
   type ChatRelayOptions,
@@ -135,18 +136,6 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       stopWatching();
     }
   };
-}
-
-/**
- * How much more of a refused body is read and dropped before its connection is closed anyway: what is left of
- * `bodyTimeoutMs` (none after a 408; 10 s, the default, when it is 0, so that a client that stops sending does
- * not hold the connection for ever), and at most 16 MiB or `maxBodyBytes`, whichever is more. The bytes still in
- * flight once the client has stopped come on top of what it sent before: a Node `fetch` posting 8 MB sent 4 MB
- * past the 413 on loopback (its socket's buffers), and one uploading without end up to 19 MB.
- */
-function refusedBodyBounds(options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>, arrived: number): { bytes: number; ms: number } {
-  const ms = bodyTimeout(options).ms ?? chatRelayDefaults.bodyTimeoutMs;
-  return { bytes: Math.max(16 * 1024 * 1024, options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes), ms: arrived + ms - Date.now() };
 }
 
 /**

@@ -1,12 +1,12 @@
 import {
   APIUserAbortError,
   bodyTimeout,
-  chatRelayDefaults,
   checkBodySize,
   checkContentEncoding,
   ChatRequestError,
   decodeRequestBody,
   onAbort,
+  refusedBodyBounds,
   type ChatRelayOptions,
 } from '@groq-stream/core';
 
@@ -76,19 +76,17 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
 }
 
 /**
- * Reads the rest of a body refused past `maxBodyBytes` and drops it, in the background, until it ends, 16 MiB more
- * of it have come (`maxBodyBytes` if larger) or `bodyTimeoutMs` has passed since its reading began (10 s when it
- * is 0); then cancels it. Cancelled at once, a Node server (`next start`, an adapter over Readable.toWeb) closed
- * the connection while the client still sent, the bytes still coming reset it, and a client that had not read
- * the 413 yet lost it: Node's `fetch` uploading without end under `next start` failed with ECONNRESET 11 times in
- * 30, and none once the rest was read. Read to its end, the body also leaves its connection fit for another
- * request. The 413 does not wait for this: it is a whole `Response` of its own.
+ * Reads the rest of a body refused past `maxBodyBytes` and drops it, in the background, until it ends or passes
+ * core's `refusedBodyBounds`; then cancels it. Cancelled at once, a Node server (`next start`, an adapter over
+ * Readable.toWeb) closed the connection while the client still sent, the bytes still coming reset it, and a
+ * client that had not read the 413 yet lost it: Node's `fetch` uploading without end under `next start` failed
+ * with ECONNRESET 11 times in 30, and none once the rest was read. Read to its end, the body also leaves its
+ * connection fit for another request. The 413 does not wait for this: it is a whole `Response` of its own.
  */
 function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>, started: number): void {
-  const most = Math.max(16 * 1024 * 1024, options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes);
-  const ms = started + (bodyTimeout(options).ms ?? chatRelayDefaults.bodyTimeoutMs) - Date.now();
+  const { bytes: most, ms } = refusedBodyBounds(options, started);
   const stop = (): void => void reader.cancel().catch(() => undefined);
-  const timer = setTimeout(stop, Math.max(0, ms));
+  const timer = setTimeout(stop, ms);
   void (async () => {
     let dropped = 0;
     try {

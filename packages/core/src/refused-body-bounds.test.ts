@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { refusedBodyBounds } from './refused-body-bounds.js';
+
+describe('refusedBodyBounds', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('reads up to 16 MiB more, or maxBodyBytes when that is more', () => {
+    expect(refusedBodyBounds({}, Date.now()).bytes).toBe(16 * 1024 * 1024);
+    expect(refusedBodyBounds({ maxBodyBytes: 1024 }, Date.now()).bytes).toBe(16 * 1024 * 1024);
+    expect(refusedBodyBounds({ maxBodyBytes: 32 * 1024 * 1024 }, Date.now()).bytes).toBe(32 * 1024 * 1024);
+  });
+
+  test('waits for what is left of bodyTimeoutMs since the body began', () => {
+    const started = Date.now();
+    vi.advanceTimersByTime(2_500);
+    expect(refusedBodyBounds({ bodyTimeoutMs: 4_000 }, started).ms).toBe(1_500);
+    expect(refusedBodyBounds({}, started).ms).toBe(7_500);
+  });
+
+  test('with bodyTimeoutMs 0 (no limit for the body) still lets the connection go after the default 10 s', () => {
+    expect(refusedBodyBounds({ bodyTimeoutMs: 0 }, Date.now()).ms).toBe(10_000);
+  });
+
+  test('waits no more once the body time is over (after a 408)', () => {
+    const started = Date.now();
+    vi.advanceTimersByTime(6_000);
+    expect(refusedBodyBounds({ bodyTimeoutMs: 5_000 }, started).ms).toBe(0);
+  });
+});
