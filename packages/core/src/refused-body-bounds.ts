@@ -13,7 +13,15 @@ import { bodyTimeout } from './parse-chat-request.js';
  * @param options The relay's `maxBodyBytes` and `bodyTimeoutMs`.
  * @param startedAt When the body's time began, as `Date.now()` gave it.
  */
-export function refusedBodyBounds(options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>, startedAt: number): { bytes: number; ms: number } {
+export function refusedBodyBounds(
+  options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>,
+  startedAt: number,
+): {
+  /** Bytes more of the body to read and drop at most. */
+  bytes: number;
+  /** Milliseconds more to wait for the body's end at most, from now; 0 when its time is over. */
+  ms: number;
+} {
   const ms = bodyTimeout(options).ms ?? chatRelayDefaults.bodyTimeoutMs;
   return { bytes: Math.max(16 * 1024 * 1024, options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes), ms: Math.max(0, startedAt + ms - Date.now()) };
 }
