@@ -3,11 +3,16 @@
 //   1. it posts a conversation and reads the whole answer (`data: [DONE]` last, every chunk parses);
 //   2. it posts again for a paced answer, leaves after the first chunk (aborts its fetch), and waits
 //      for the mock to count that upstream stream as aborted, not completed: the runtime must have told
-//      the relay (`request.signal` or a cancelled body), and the relay must have released Groq.
+//      the relay (`request.signal` or a cancelled body), and the relay must have released Groq;
+//   3. over a raw socket, it uploads a chunked body past maxBodyBytes (64 KiB) and goes on sending after the
+//      413 (2 MiB more, far inside the bounds of the relay's background read of the rest): the 413 and its
+//      JSON must arrive, and while the upload still goes on another post must get its whole answer.
+// Unhandled rejections are caught and reported, as the server's own errors are, so the row names them.
 // The mock's counters are read over HTTP (`/__mock/stats`); rows run one at a time, so the differences
 // are this script's. Waits are bounded in seconds, never timed: a loaded CI machine is slow, not wrong.
 // usage: bun smoke-relay.mjs <mockURL> | deno run ... smoke-relay.mjs <mockURL>
 import { createChatRouteHandler, Groq, Stream, APIUserAbortError } from '../../packages/web/dist/index.js';
+import { connect } from 'node:net';
 import { waitFor } from './smoke-lib.mjs';
 
 const [mockURL] = globalThis.Deno ? Deno.args : process.argv.slice(2);
@@ -29,8 +34,20 @@ const handler = createChatRouteHandler({
   model,
 });
 
-// Where the relay's own errors go: shown in the row's detail when it fails.
+// Where the relay's own errors go: shown in the row's detail when it fails. A rejection nobody handled (the
+// background read of a refused body's rest, say) would end the process with no word of where: caught here instead.
 const serverErrors = [];
+let failure; // this script's own, rethrown at the top level: Deno reports it as an unhandled rejection too
+const unhandled = (reason) => serverErrors.push(`unhandled rejection: ${reason?.stack ?? reason}`);
+if (globalThis.Deno) {
+  globalThis.addEventListener('unhandledrejection', (event) => {
+    if (event.reason === failure) return;
+    event.preventDefault();
+    unhandled(event.reason);
+  });
+} else {
+  process.on('unhandledRejection', unhandled);
+}
 let server;
 let origin;
 if (globalThis.Deno) {
@@ -55,6 +72,76 @@ const post = (content, { headers = {}, signal } = {}) =>
     body: JSON.stringify({ messages: [{ role: 'user', content }] }),
     signal,
   });
+
+/** A whole answer from the relay, as bytes; throws unless it is a 200 that ends with `data: [DONE]`. */
+async function wholeAnswer(what) {
+  const response = await post(`Hello from a relay smoke test (${what})`);
+  const wire = await response.text();
+  if (response.status !== 200 || !wire.trimEnd().endsWith('data: [DONE]')) throw new Error(`${what}: the relay answered ${response.status}: ${JSON.stringify(wire.slice(-200))}`);
+}
+
+/**
+ * A raw connection posts a chunked body larger than maxBodyBytes and goes on sending 16 KiB pieces, and goes on
+ * after the answer: 128 more (2 MiB). The relay reads and drops that rest in the background (within 16 MiB and
+ * bodyTimeoutMs, which this stays inside), so the 413 must come whole while the client still sends, and a post
+ * made meanwhile must get its whole answer. Returns the 413's code and how many pieces were sent after it.
+ */
+async function refusedUpload() {
+  const socket = connect(Number(new URL(origin).port), '127.0.0.1');
+  let received = '';
+  let broken;
+  let closed = false;
+  socket.on('data', (data) => (received += data));
+  socket.on('error', (error) => (broken = error));
+  socket.on('close', () => (closed = true));
+  const chunk = (text) => `${text.length.toString(16)}\r\n${text}\r\n`;
+  const piece = chunk('x'.repeat(16 * 1024));
+  const answered = () => /\r\n\r\n[\s\S]*\}\}$/.test(received);
+  socket.write(
+    `POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunk(`{"messages":[{"role":"user","content":"${'x'.repeat(70 * 1024)}`)}`,
+  );
+  let sent = 0;
+  let afterAnswer = 0;
+  let next;
+  try {
+    // Bounded: an answer that never comes ends the upload after 16 MiB, where the relay stops reading anyway.
+    while (afterAnswer < 128 && sent < 1024 && !closed && broken === undefined) {
+      if (answered() && afterAnswer++ === 0) {
+        next = wholeAnswer('a post while a refused upload is still sent');
+        next.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
+      }
+      if (!socket.write(piece)) await drained(socket);
+      sent++;
+    }
+    if (!answered()) await waitFor(async () => answered() || closed, Boolean, 5_000);
+  } finally {
+    socket.destroy();
+  }
+  const status = /^HTTP\/1\.1 (\d+)/.exec(received)?.[1];
+  const json = received.slice(received.indexOf('\r\n\r\n') + 4);
+  let code;
+  try {
+    code = JSON.parse(json).error?.code;
+  } catch {}
+  if (status !== '413' || code !== 'body_too_large') {
+    throw new Error(
+      `refused upload: expected a 413 with code body_too_large while the upload went on, got ${JSON.stringify(received.slice(0, 300))} after ${sent} pieces of 16 KiB${broken ? ` (the connection failed: ${broken.message})` : closed ? ' (the connection closed)' : ''}`,
+    );
+  }
+  await (next ?? wholeAnswer('a post after a refused upload'));
+  return { status: Number(status), code, piecesAfterAnswer: afterAnswer };
+}
+
+/** Resolves once a socket whose buffer is full can take more, or has closed; leaves no listener behind. */
+function drained(socket) {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done).off('close', done);
+      resolve();
+    };
+    socket.on('drain', done).on('close', done);
+  });
+}
 
 try {
   // 1. A whole answer, read as bytes, then parsed as a browser would.
@@ -107,10 +194,14 @@ try {
     const fate = upstream.completed > 0 ? 'ran to its end' : upstream.aborted === 0 ? `was still open ${ABORT_WAIT_MS / 1000} s after the browser left` : 'was counted oddly';
     throw new Error(`paced answer: the upstream stream ${fate} (mock: ${JSON.stringify(upstream)}); the relay did not release it on disconnect`);
   }
+  // 3. A chunked upload past maxBodyBytes that keeps coming after its 413.
+  const refused = await refusedUpload();
+
   if (serverErrors.length > 0) throw new Error(`the server reported errors: ${serverErrors.join('; ')}`);
-  console.log(`RESULT ${JSON.stringify({ runtime, chunks, textLength: text.length, abortedAfterChunks: seen, upstream })}`);
+  console.log(`RESULT ${JSON.stringify({ runtime, chunks, textLength: text.length, abortedAfterChunks: seen, upstream, refused })}`);
 } catch (error) {
   if (serverErrors.length > 0) console.error(`server errors: ${serverErrors.join('; ')}`);
+  failure = error;
   throw error;
 } finally {
   await stopServer();
