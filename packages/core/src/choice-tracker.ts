@@ -1,3 +1,5 @@
+import { choiceFieldProblem } from './choice-field-problem.js';
+
 /** {@link ChoiceTracker.track}'s answer for a list that holds something other than an object. */
 export const notObjects = -2;
 
@@ -22,21 +24,21 @@ export class ChoiceTracker {
   }
 
   /**
-   * Notes which choices have finished, in the same pass checking that each is an object and each
-   * `delta.content` is text or absent: the text `textDeltas()` hands out and every reader appends, so a
-   * number or an object there is bad data, refused here once rather than by each reader. Returns
-   * `notObjects` when any choice is not an object, else the position of the first choice whose content is
-   * neither text nor absent, or -1. One pass per chunk: this runs for every chunk of every stream.
+   * Notes which choices have finished, in the same pass checking that each is an object and that its fields
+   * have the types `ChatCompletionChunkChoice` gives them (see `choiceFieldProblem`): the `delta.content` that
+   * `textDeltas()` hands out, the `delta.reasoning` and tool call pieces that every reader appends, which a
+   * number or an object there would turn into a type lie in the caller's loop, so bad data refused here once
+   * rather than by each reader. Returns `notObjects` when any choice is not an object, else the position of
+   * the first choice with such a field, or -1. One pass per chunk: this runs for every chunk of every stream.
    */
   track(choices: unknown[]): number {
-    let badContent = -1;
+    let badChoice = -1;
     for (let position = 0; position < choices.length; position++) {
-      const choice = choices[position] as { index?: unknown; finish_reason?: unknown; delta?: { content?: unknown } | null } | null;
+      const choice = choices[position] as { index?: unknown; finish_reason?: unknown } | null;
       if (typeof choice !== 'object' || choice === null) return notObjects;
-      if (badContent !== -1) continue;
-      const content = choice.delta?.content;
-      if (typeof content !== 'string' && content !== undefined && content !== null) {
-        badContent = position;
+      if (badChoice !== -1) continue;
+      if (choiceFieldProblem(choice) !== undefined) {
+        badChoice = position;
         continue;
       }
       const index = typeof choice.index === 'number' ? choice.index : 0;
@@ -53,7 +55,7 @@ export class ChoiceTracker {
         this.#sawFinish = true;
       }
     }
-    return badContent;
+    return badChoice;
   }
 
   /** The index of each choice that came (or was expected) and has no `finish_reason` yet, lowest first. */

@@ -1,6 +1,7 @@
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { choiceFieldProblem } from './choice-field-problem.js';
 import { ChoiceTracker, notObjects } from './choice-tracker.js';
 import { ChunkResult } from './chunk-result.js';
 import { excerpt } from './excerpt.js';
@@ -32,7 +33,8 @@ export interface ChunkParserOptions {
 
 /**
  * Turns the bytes of an SSE or NDJSON body into chat completion chunks, checked: JSON objects whose `choices`
- * is a list of objects with text or no `delta.content`, and no error (an `event: error`, an `error` member,
+ * is a list of objects whose fields have their types or none (text or no `delta.content`, `delta.reasoning`,
+ * and the rest `choiceFieldProblem` names), and no error (an `event: error`, an `error` member,
  * an `x_groq.error`) in place of a chunk. Also judges the end: whether the body may end, break or stall where
  * it did without losing anything. A last chunk whose `x_groq.error` is empty (no reason given) makes an
  * unfinished end, `[DONE]` included, a `StreamServerError` saying so; on a finished stream it is ignored.
@@ -175,8 +177,8 @@ export class ChunkParser<T> {
         return;
       }
       if (position !== -1) {
-        const content = (choices as { delta: { content: unknown } }[])[position]!.delta.content;
-        this.#fail(invalidChunkField(`choices[${position}].delta.content`, 'text', content, { ...context, data }));
+        const { field, expected, value } = choiceFieldProblem((choices as object[])[position]!)!;
+        this.#fail(invalidChunkField(`choices[${position}]${field}`, expected, value, { ...context, data }));
         return;
       }
       this.#sawChunk = true;

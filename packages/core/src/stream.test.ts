@@ -248,6 +248,45 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as StreamInvalidDataError).data).toBe(data);
   });
 
+  test.each([
+    ['{"delta":{"reasoning":{"a":"x"}}}', 'delta.reasoning is not text: an object'],
+    ['{"delta":{"reasoning":7}}', 'delta.reasoning is not text: 7'],
+    ['{"delta":{"role":5}}', 'delta.role is not text: 5'],
+    ['{"delta":[]}', 'delta is not an object: a list of 0 items'],
+    ['{"delta":"hi"}', 'delta is not an object: "hi"'],
+    ['{"delta":{},"finish_reason":1}', 'finish_reason is not text: 1'],
+    ['{"index":"1","delta":{}}', 'index is not a whole number from 0: "1"'],
+    ['{"index":-1,"delta":{}}', 'index is not a whole number from 0: -1'],
+    ['{"delta":{"tool_calls":{"index":0}}}', 'delta.tool_calls is not a list: an object'],
+    ['{"delta":{"tool_calls":[{"index":0},5]}}', 'delta.tool_calls[1] is not an object: 5'],
+    ['{"delta":{"tool_calls":[{"index":1.5}]}}', 'delta.tool_calls[0].index is not a whole number from 0: 1.5'],
+    ['{"delta":{"tool_calls":[{"index":0,"id":7}]}}', 'delta.tool_calls[0].id is not text: 7'],
+    ['{"delta":{"tool_calls":[{"index":0,"type":true}]}}', 'delta.tool_calls[0].type is not text: true'],
+    ['{"delta":{"tool_calls":[{"index":0,"function":"f"}]}}', 'delta.tool_calls[0].function is not an object: "f"'],
+    ['{"delta":{"tool_calls":[{"index":0,"function":{"name":["f"]}}]}}', 'delta.tool_calls[0].function.name is not text: a list of 1 item'],
+    ['{"delta":{"tool_calls":[{"index":0,"function":{"name":"f","arguments":{"x":1}}}]}}', 'delta.tool_calls[0].function.arguments is not text: an object'],
+    ['{"delta":{"function_call":{"arguments":3}}}', 'delta.function_call.arguments is not text: 3'],
+  ])('a choice %s, which the chunk types would give another type, is invalid data worded as content\'s, never handed out', async (choice, said) => {
+    const data = `{"id":"c","choices":[{"index":0,"delta":{"content":"fine"}},${choice}]}`;
+    const { response } = createTestResponse([event(chunk('a')), `data: ${data}\n\n`, event(chunk('b', 'stop')), 'data: [DONE]\n\n'], { headers: { 'x-request-id': 'req_44' } });
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message.startsWith(`The server sent a chunk whose choices[1].${said} [request req_44]. `)).toBe(true);
+    expect((error as StreamInvalidDataError).data).toBe(data);
+  });
+
+  test('null or no value in every field a choice types, as Groq sends them, is no error, and fields no type names pass on as they came', async () => {
+    const first = { ...chunk(''), choices: [{ index: 0, delta: { role: 'assistant', content: '', reasoning: null, tool_calls: null, function_call: null }, logprobs: null, finish_reason: null }], x_groq: { id: 'req_1', seed: 3 } };
+    const thinking = { ...chunk('a'), choices: [{ index: null, delta: { reasoning: 'hmm', channel: 'analysis', role: null }, finish_reason: null, extra: { a: 1 } }] };
+    const call = { ...chunk('a'), choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: null }, extra: 5 }, { index: null, id: null, type: null, function: null }] }, finish_reason: null }] };
+    const last = { ...chunk('b', 'stop'), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { total_tokens: 3 } };
+    const { response } = createTestResponse([first, thinking, call, last].map(event).concat('data: [DONE]\n\n'));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(error).toBeUndefined();
+    expect(items).toEqual([first, thinking, call, last]);
+  });
+
   test('a delta.content of null, or none, is no text and no error', async () => {
     const { response } = createTestResponse([event({ ...chunk('a'), choices: [{ index: 0, delta: { content: null } }] }), event({ ...chunk('a'), choices: [{ index: 0, delta: null }] }), event(chunk('b', 'stop'))]);
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
@@ -290,12 +329,21 @@ describe('Stream.fromSSEResponse', () => {
     expect((await readAll(Stream.fromSSEResponse(response))).error).toBeUndefined();
   });
 
-  test.each(['', false, 0])('a finish_reason of %j is no reason: the cut-off answer is truncated', async (finish) => {
-    const sloppy = { ...chunk('x'), choices: [{ index: 0, delta: { content: 'x' }, finish_reason: finish }] };
+  test('a finish_reason of "" is no reason: the cut-off answer is truncated', async () => {
+    const sloppy = { ...chunk('x'), choices: [{ index: 0, delta: { content: 'x' }, finish_reason: '' }] };
     const { response } = createTestResponse([event(sloppy), event(sloppy)]);
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(items).toHaveLength(2);
     expect(error).toBeInstanceOf(StreamTruncatedError);
+  });
+
+  test.each([false, 0])('a finish_reason of %j is no reason either, but bad data: never an end, never handed out', async (finish) => {
+    const sloppy = { ...chunk('x'), choices: [{ index: 0, delta: { content: 'x' }, finish_reason: finish }] };
+    const { response } = createTestResponse([event(chunk('a')), event(sloppy), 'data: [DONE]\n\n']);
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message.startsWith(`The server sent a chunk whose choices[0].finish_reason is not text: ${String(finish)}. `)).toBe(true);
   });
 
   test('with several choices, each one must finish', async () => {

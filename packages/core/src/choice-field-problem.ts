@@ -1,0 +1,74 @@
+/** A field of a choice whose value has the wrong type: where it sits below the choice, what belongs there, what came. */
+export interface ChoiceFieldProblem {
+  /** Below the choice, e.g. `.delta.reasoning`, `.delta.tool_calls[1].function.name`. */
+  field: string;
+  /** What belongs there, as `invalidChunkField` words it: `text`, `an object`, `a list of objects`, `a whole number from 0`. */
+  expected: string;
+  value: unknown;
+}
+
+/**
+ * The first field of a streamed choice whose value a loop over the chunks would read as another type than
+ * `ChatCompletionChunkChoice` gives it, or `undefined` when there is none: `delta` an object; its `content`,
+ * `reasoning` and `role`, and `finish_reason`, text; `index` a whole number from 0; `tool_calls` a list of
+ * objects whose `index`, `id`, `type` and `function.name`/`.arguments` are too; `function_call`'s text. Each
+ * may be `null` or absent (Groq sends `null` for `finish_reason`, and leaves most out of most chunks), as
+ * `finalChatCompletion()` takes them; other fields are not looked at and pass on as they came.
+ *
+ * It runs for every choice of every chunk: a few `typeof`s, and nothing allocated unless a field is wrong.
+ */
+export function choiceFieldProblem(choice: object): ChoiceFieldProblem | undefined {
+  const { index, delta, finish_reason: finishReason } = choice as { index?: unknown; delta?: unknown; finish_reason?: unknown };
+  if (!isIndexOrNothing(index)) return { field: '.index', expected: 'a whole number from 0', value: index };
+  if (!isTextOrNothing(finishReason)) return { field: '.finish_reason', expected: 'text', value: finishReason };
+  if (delta === undefined || delta === null) return undefined;
+  if (typeof delta !== 'object' || Array.isArray(delta)) return { field: '.delta', expected: 'an object', value: delta };
+  const { content, reasoning, role, tool_calls: toolCalls, function_call: functionCall } = delta as Record<string, unknown>;
+  if (!isTextOrNothing(content)) return { field: '.delta.content', expected: 'text', value: content };
+  if (!isTextOrNothing(reasoning)) return { field: '.delta.reasoning', expected: 'text', value: reasoning };
+  if (!isTextOrNothing(role)) return { field: '.delta.role', expected: 'text', value: role };
+  // Only on the chunks that carry a call: most chunks have neither.
+  if (toolCalls !== undefined && toolCalls !== null) {
+    const problem = toolCallsProblem(toolCalls);
+    if (problem !== undefined) return problem;
+  }
+  if (functionCall !== undefined && functionCall !== null) return functionProblem(functionCall, '.delta.function_call');
+  return undefined;
+}
+
+function toolCallsProblem(toolCalls: unknown): ChoiceFieldProblem | undefined {
+  if (!Array.isArray(toolCalls)) return { field: '.delta.tool_calls', expected: 'a list', value: toolCalls };
+  for (let position = 0; position < toolCalls.length; position++) {
+    const call: unknown = toolCalls[position];
+    const at = `.delta.tool_calls[${position}]`;
+    if (typeof call !== 'object' || call === null || Array.isArray(call)) return { field: at, expected: 'an object', value: call };
+    const { index, id, type, function: fields } = call as Record<string, unknown>;
+    // `null` or none: `finalChatCompletion()` places such a piece by its id, or after the last call.
+    if (!isIndexOrNothing(index)) return { field: `${at}.index`, expected: 'a whole number from 0', value: index };
+    if (!isTextOrNothing(id)) return { field: `${at}.id`, expected: 'text', value: id };
+    if (!isTextOrNothing(type)) return { field: `${at}.type`, expected: 'text', value: type };
+    if (fields !== undefined && fields !== null) {
+      const problem = functionProblem(fields, `${at}.function`);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
+}
+
+/** A `{ name, arguments }` of a tool call or a legacy function call, at `at`. */
+function functionProblem(fields: unknown, at: string): ChoiceFieldProblem | undefined {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return { field: at, expected: 'an object', value: fields };
+  const { name, arguments: args } = fields as Record<string, unknown>;
+  if (!isTextOrNothing(name)) return { field: `${at}.name`, expected: 'text', value: name };
+  if (!isTextOrNothing(args)) return { field: `${at}.arguments`, expected: 'text', value: args };
+  return undefined;
+}
+
+function isTextOrNothing(value: unknown): boolean {
+  return typeof value === 'string' || value === undefined || value === null;
+}
+
+/** As `indexOf` of chunk-choices.ts takes it: a server's made-up position (`-1`, `1.5`, `"0"`) is no index. */
+function isIndexOrNothing(value: unknown): boolean {
+  return (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) || value === undefined || value === null;
+}
