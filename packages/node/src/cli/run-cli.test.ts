@@ -345,13 +345,18 @@ describe('runCli stopping early', () => {
     expect(badKey.stderr()).not.toContain('key123456');
   });
 
-  test('a delta whose content is not text is the server\'s bad data (3), not a crash (1)', async () => {
-    const chunk = { id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 42 }, finish_reason: null }] };
+  test.each([
+    [{ content: 42 }, false, /delta\.content is not text: 42/],
+    [{ reasoning: { a: 'x' } }, false, /delta\.reasoning is not text: an object/],
+    [{ reasoning: { a: 'x' } }, true, /delta\.reasoning is not text: an object/],
+  ])('a delta %j whose text is not text is the server\'s bad data (3), not a crash (1) (terminal: %s)', async (delta, isTTY, said) => {
+    const chunk = { id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }] };
     const server = await serveText(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
     try {
-      const run = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      const run = capture([prompt], { isTTY, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
       expect(await runCli(run.io)).toBe(3);
-      expect(run.stderr()).toMatch(/delta\.content is not text: 42/);
+      expect(run.stderr()).toMatch(said);
+      expect(run.stdout()).toBe('');
     } finally {
       await server.close();
     }

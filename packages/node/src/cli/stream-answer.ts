@@ -4,7 +4,6 @@ import {
   GroqError,
   readLogLevel,
   redactSecretsDeep,
-  StreamInvalidDataError,
   type ChatCompletionChunk,
   type Logger,
   type ChatCompletionCreateParamsStreaming,
@@ -98,8 +97,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       if (output.error !== undefined) stream.controller.abort();
       const chunk = printableChunk(received, frame);
       const choice = chunk.choices?.[0];
-      const content = textOf(choice?.delta?.content, 'content');
-      const reasoning = textOf(choice?.delta?.reasoning, 'reasoning');
+      // Text or nothing: the stream refuses a chunk whose delta.content or delta.reasoning is anything else.
+      const content = choice?.delta?.content ?? '';
+      const reasoning = choice?.delta?.reasoning ?? '';
       if (summary.timeToFirstTokenMs === undefined && (content !== '' || reasoning !== '')) {
         summary.timeToFirstTokenMs = performance.now() - started;
       }
@@ -153,13 +153,6 @@ function printableChunk(received: ChatCompletionChunk, frame: string): ChatCompl
   const error = received.x_groq?.error;
   if (error !== undefined && error !== null && chunk.x_groq !== undefined) chunk.x_groq.error = redactSecretsDeep(error);
   return chunk;
-}
-
-/** A delta's text, `''` when absent; anything but text is the server's error, not ours to crash on. */
-function textOf(value: unknown, field: string): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  throw new StreamInvalidDataError(`The server sent a chunk whose delta.${field} is not text: ${JSON.stringify(value)?.slice(0, 80)}.`, { data: JSON.stringify(value) });
 }
 
 /** The client's log lines on stderr, whatever their level. */
