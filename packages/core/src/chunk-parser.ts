@@ -3,6 +3,7 @@ import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { choiceFieldProblem } from './choice-field-problem.js';
 import { ChoiceTracker, notObjects } from './choice-tracker.js';
+import { chunkFieldProblem } from './chunk-field-problem.js';
 import { ChunkResult } from './chunk-result.js';
 import { excerpt } from './excerpt.js';
 import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
@@ -34,8 +35,9 @@ export interface ChunkParserOptions {
 /**
  * Turns the bytes of an SSE or NDJSON body into chat completion chunks, checked: JSON objects whose `choices`
  * is a list of objects whose fields have their types or none (text or no `delta.content`, `delta.reasoning`,
- * and the rest `choiceFieldProblem` names), and no error (an `event: error`, an `error` member,
- * an `x_groq.error`) in place of a chunk. Also judges the end: whether the body may end, break or stall where
+ * and the rest `choiceFieldProblem` names), with `id`, `model`, `usage` and `x_groq` of theirs (see
+ * `chunkFieldProblem`), and no error (an `event: error`, an `error` member, an `x_groq.error`) in place of a
+ * chunk. Also judges the end: whether the body may end, break or stall where
  * it did without losing anything. A last chunk whose `x_groq.error` is empty (no reason given) makes an
  * unfinished end, `[DONE]` included, a `StreamServerError` saying so; on a finished stream it is ignored.
  *
@@ -179,6 +181,12 @@ export class ChunkParser<T> {
       if (position !== -1) {
         const { field, expected, value } = choiceFieldProblem((choices as object[])[position]!)!;
         this.#fail(invalidChunkField(`choices[${position}]${field}`, expected, value, { ...context, data }));
+        return;
+      }
+      // Only a chunk's: an object without `choices` is passed on as it came (see `Stream.fromSSEResponse`).
+      const problem = chunkFieldProblem(chunk);
+      if (problem !== undefined) {
+        this.#fail(invalidChunkField(problem.field, problem.expected, problem.value, { ...context, data }));
         return;
       }
       this.#sawChunk = true;

@@ -276,11 +276,37 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as StreamInvalidDataError).data).toBe(data);
   });
 
+  test.each([
+    ['"id":7', 'id is not text: 7'],
+    ['"model":{"name":"m"}', 'model is not text: an object'],
+    ['"usage":5', 'usage is not an object: 5'],
+    ['"usage":[]', 'usage is not an object: a list of 0 items'],
+    ['"x_groq":"req_1"', 'x_groq is not an object: "req_1"'],
+    ['"x_groq":{"id":1}', 'x_groq.id is not text: 1'],
+    ['"x_groq":{"id":"req_1","usage":"lots"}', 'x_groq.usage is not an object: "lots"'],
+  ])('a chunk with %s, which the chunk types would give another type, is invalid data, never handed out', async (field, said) => {
+    const data = `{${field},"choices":[{"index":0,"delta":{"content":"fine"},"finish_reason":null}]}`;
+    const { response } = createTestResponse([event(chunk('a')), `data: ${data}\n\n`, event(chunk('b', 'stop')), 'data: [DONE]\n\n'], { headers: { 'x-request-id': 'req_45' } });
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(items).toEqual([chunk('a')]);
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as Error).message.startsWith(`The server sent a chunk whose ${said} [request req_45]. `)).toBe(true);
+    expect((error as StreamInvalidDataError).data).toBe(data);
+  });
+
+  test('an object without choices is no chunk, and passes on as it came whatever its id or usage', async () => {
+    const other = { id: 7, usage: 'n/a', x_groq: 'x' };
+    const { response } = createTestResponse([event(other), event(chunk('b', 'stop')), 'data: [DONE]\n\n']);
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(error).toBeUndefined();
+    expect(items).toEqual([other, chunk('b', 'stop')]);
+  });
+
   test('null or no value in every field a choice types, as Groq sends them, is no error, and fields no type names pass on as they came', async () => {
     const first = { ...chunk(''), choices: [{ index: 0, delta: { role: 'assistant', content: '', reasoning: null, tool_calls: null, function_call: null }, logprobs: null, finish_reason: null }], x_groq: { id: 'req_1', seed: 3 } };
     const thinking = { ...chunk('a'), choices: [{ index: null, delta: { reasoning: 'hmm', channel: 'analysis', role: null }, finish_reason: null, extra: { a: 1 } }] };
     const call = { ...chunk('a'), choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: null }, extra: 5 }, { index: null, id: null, type: null, function: null }] }, finish_reason: null }] };
-    const last = { ...chunk('b', 'stop'), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { total_tokens: 3 } };
+    const last = { ...chunk('b', 'stop'), id: null, model: null, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null, x_groq: { id: null, usage: { total_tokens: 3 }, error: null }, system_fingerprint: 5 };
     const { response } = createTestResponse([first, thinking, call, last].map(event).concat('data: [DONE]\n\n'));
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(error).toBeUndefined();
