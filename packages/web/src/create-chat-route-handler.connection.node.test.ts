@@ -38,6 +38,14 @@ const { getBuiltinModule } = (globalThis as unknown as { process: { getBuiltinMo
 const { createServer } = getBuiltinModule('node:http') as { createServer: (listener: (incoming: IncomingMessage, outgoing: ServerResponse) => void) => NodeServer };
 const { Readable } = getBuiltinModule('node:stream') as { Readable: { toWeb: (readable: unknown) => ReadableStream<Uint8Array> } };
 const { connect } = getBuiltinModule('node:net') as { connect: (port: number, host: string) => NodeSocket };
+interface ChildProcess extends Emitter {
+  readonly stdout: Emitter;
+  readonly stderr: Emitter;
+  readonly exitCode: number | null;
+  kill(): boolean;
+}
+const { spawn } = getBuiltinModule('node:child_process') as { spawn: (command: string, args: string[]) => ChildProcess };
+const { execPath } = (globalThis as unknown as { process: { execPath: string } }).process;
 
 const model = 'llama-3.3-70b-versatile';
 const limit = 1000;
@@ -45,7 +53,9 @@ let upstreamCalls = 0;
 // Never reached: every request here is refused before anything is sent upstream.
 const client = new Groq({ apiKey: 'gsk_test_secret', baseURL: 'http://upstream.test', maxRetries: 0, fetch: () => Promise.reject(new Error(`upstream call ${++upstreamCalls}`)) });
 const servers: NodeServer[] = [];
+const children: ChildProcess[] = [];
 afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     server.close();
@@ -195,5 +205,49 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 413 ', 'HTTP/1.1 400 ']);
     expect(closedSockets()).toBe(0);
     socket.destroy();
+  });
+
+  test('a browser that leaves while the rest of a refused body is read and dropped leaves nothing that keeps the process alive', async () => {
+    // A process of its own, which must exit once its server has closed: the built package, the same adapter,
+    // and a client that reads the 413 of its chunked upload past maxBodyBytes and then closes its connection
+    // without sending the rest. bodyTimeoutMs 60 s bounds the background read (dropRest) at 60 s, beyond this
+    // test's time limit: a wait kept until that bound fails the test.
+    const program = `
+      import { createServer } from 'node:http';
+      import { connect } from 'node:net';
+      import { Readable } from 'node:stream';
+      const { createChatRouteHandler, Groq } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+      const client = new Groq({ apiKey: 'gsk_test_secret', baseURL: 'http://upstream.test', maxRetries: 0, fetch: () => Promise.reject(new Error('upstream called')) });
+      const handler = createChatRouteHandler({ client, model: ${JSON.stringify(model)}, heartbeatMs: 0, maxBodyBytes: ${limit}, bodyTimeoutMs: 60_000 });
+      const server = createServer(async (incoming, outgoing) => {
+        const controller = new AbortController();
+        outgoing.on('close', () => controller.abort());
+        const request = new Request('http://127.0.0.1' + incoming.url, { method: incoming.method, headers: incoming.headers, signal: controller.signal, body: Readable.toWeb(incoming), duplex: 'half' });
+        const response = await handler(request);
+        outgoing.writeHead(response.status, [...response.headers].flat());
+        outgoing.end(new Uint8Array(await response.arrayBuffer()));
+      });
+      server.listen(0, '127.0.0.1', () => {
+        const socket = connect(server.address().port, '127.0.0.1');
+        let received = '';
+        socket.on('data', (data) => {
+          received += data;
+          if (!received.includes('}}')) return;
+          process.stdout.write(received.split('\\r\\n')[0]);
+          // The browser leaves; the server closes once its connections have.
+          socket.destroy();
+          server.close();
+        });
+        socket.write(${JSON.stringify(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${overLimit}`)});
+      });
+    `;
+    const child = spawn(execPath, ['--input-type=module', '-e', program]);
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Uint8Array) => (stdout += new TextDecoder().decode(data)));
+    child.stderr.on('data', (data: Uint8Array) => (stderr += new TextDecoder().decode(data)));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ stdout, stderr, code }).toEqual({ stdout: 'HTTP/1.1 413 Payload Too Large', stderr: '', code: 0 });
   });
 });

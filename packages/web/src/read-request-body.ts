@@ -87,6 +87,11 @@ function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>, options: Pick
   const { bytes: most, ms } = refusedBodyBounds(options, started);
   const stop = (): void => void reader.cancel().catch(() => undefined);
   const timer = setTimeout(stop, ms);
+  // The wait must not keep a Node process alive on its own: a browser that left mid-upload leaves a Node socket's
+  // body neither ended nor failed (Readable.toWeb), and a server shut down after it waited out the bound (10 s by
+  // default). While the client still sends, its connection keeps the process up anyway. (Stopping the read when
+  // request.signal aborts is no substitute: adapters abort it once the 413 has been sent, the rest still coming.)
+  (timer as { unref?: () => void }).unref?.();
   void (async () => {
     let dropped = 0;
     try {
