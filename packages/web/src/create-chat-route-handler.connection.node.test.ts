@@ -1,3 +1,4 @@
+import { eventually } from '@groq-stream/core/test';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { Groq, type ChatRelayOptions } from './index.js';
@@ -65,12 +66,16 @@ afterEach(() => {
 
 /**
  * Serves the handler as scripts/soak/serve-fetch-handler.mjs does: the body through `Readable.toWeb`, the answer's
- * status and headers as they are. `closedSockets()` counts the server's sockets that have closed.
+ * status and headers as they are. `closedSockets()` counts the server's sockets that have closed; `arrived()` the
+ * requests handed to the handler, which has begun reading each body by then; `statuses` those of its answers.
  */
-async function serve(options: Partial<ChatRelayOptions<Request>> = {}): Promise<{ port: number; closedSockets: () => number }> {
+async function serve(options: Partial<ChatRelayOptions<Request>> = {}): Promise<{ port: number; closedSockets: () => number; arrived: () => number; statuses: number[] }> {
   const handler = createChatRouteHandler({ client, model, heartbeatMs: 0, maxBodyBytes: limit, bodyTimeoutMs: 0, ...options });
   let closed = 0;
+  const statuses: number[] = [];
+  let arrived = 0;
   const server = createServer((incoming, outgoing) => {
+    arrived++;
     void (async () => {
       const controller = new AbortController();
       outgoing.on('close', () => controller.abort());
@@ -82,6 +87,7 @@ async function serve(options: Partial<ChatRelayOptions<Request>> = {}): Promise<
         ...(hasBody ? { body: Readable.toWeb(incoming), duplex: 'half' } : {}),
       } as RequestInit);
       const response = await handler(request);
+      statuses.push(response.status);
       outgoing.writeHead(response.status, [...response.headers].flat());
       outgoing.end(new Uint8Array(await response.arrayBuffer()));
     })();
@@ -89,7 +95,7 @@ async function serve(options: Partial<ChatRelayOptions<Request>> = {}): Promise<
   server.on('connection', (socket: NodeSocket) => socket.once('close', () => closed++));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: server.address().port, closedSockets: () => closed };
+  return { port: server.address().port, closedSockets: () => closed, arrived: () => arrived, statuses };
 }
 
 /**
@@ -205,6 +211,17 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 413 ', 'HTTP/1.1 400 ']);
     expect(closedSockets()).toBe(0);
     socket.destroy();
+  });
+
+  test('a browser that leaves mid-upload gets no 5xx: the handler answers 499, and nothing goes upstream', async () => {
+    const { port, arrived, statuses } = await serve();
+    const { socket, received } = rawClient(port, 'transfer-encoding: chunked\r\n', chunk('{"messages":[{"role":"user","content":"'));
+    // Sent is not enough: the browser leaves once the handler has the Request and waits for the rest of its body.
+    await eventually(() => arrived() === 1);
+    socket.destroy();
+    await eventually(() => statuses.length === 1);
+    expect(statuses).toEqual([499]);
+    expect(received()).toBe('');
   });
 
   test('a browser that leaves while the rest of a refused body is read and dropped leaves nothing that keeps the process alive', async () => {

@@ -537,6 +537,20 @@ describe('createChatRouteHandler: refusals', () => {
     }
   });
 
+  test('a browser that left before the answer began is answered 499, not a 5xx that counts as the server failing', async () => {
+    // Nobody reads it, but a platform's request log and its error rate do: a 502 said the upstream failed, though
+    // nothing was sent upstream.
+    const { handler, calls } = setup(streamed, { bodyTimeoutMs: 0 });
+    const { request, abort, state } = unfinishedUpload();
+    const answered = handler(request);
+    await eventually(() => state.reading);
+    abort();
+    const response = await answered;
+    expect(response.status).toBe(499);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(calls).toHaveLength(0);
+  });
+
   test('a Request whose body the app already read is its failure, logged as such, not a locked stream', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

@@ -1,4 +1,5 @@
 import {
+  APIUserAbortError,
   chatRelayDefaults,
   checkChatRelayOptions,
   checkSSEStreamOptions,
@@ -26,7 +27,9 @@ const requestOfSignal = new WeakMap<AbortSignal, Request>();
  * one refused unread (415), checked (`parseChatRequest`: 400, 405, 413, 415), passed
  * through `prepare`, and sent with `request.signal`, so a browser that goes away (or presses Stop) aborts
  * the upstream request. A failure before the stream starts is answered as JSON with a matching status
- * (a rate limit stays 429 with `retry-after`), never as a 200 stream; a failure during the stream ends it
+ * (a rate limit stays 429 with `retry-after`), never as a 200 stream; a browser that left before the answer
+ * began (its upload, or the wait for Groq, cut short by `request.signal`) gets a bodiless 499, which nobody reads,
+ * rather than a 5xx that would count as the server failing; a failure during the stream ends it
  * with an `event: error` carrying a safe message (with `code: "stream_truncated"` when Groq's stream was cut
  * off, which `Stream.fromSSEResponse()` raises as a `StreamTruncatedError`; other failures as a
  * `StreamServerError`).
@@ -120,6 +123,12 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
       requestId = stream.requestId;
       return createSSEResponse(stream, { signal: request.signal, ...sseOptions });
     } catch (error) {
+      // The browser left before the answer began (mid-upload, or while Groq was asked), and that abort is the
+      // failure: nobody reads the answer, and no line is written (see createChatRelayRequest). Not the 502 that
+      // relayErrorResponse makes of the abort, which a platform's request log and error rate count as the server
+      // failing, though nothing may have gone upstream: 499, nginx's "client closed request". An answer Groq gave
+      // as the browser left keeps its status.
+      if (request.signal.aborted && APIUserAbortError.isInstance(error)) return new Response(null, { status: 499, statusText: 'Client Closed Request', headers: { 'cache-control': 'no-store' } });
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
       // sees only as a safe 500: log it for the developer (redacted).
