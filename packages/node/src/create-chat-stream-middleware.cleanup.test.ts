@@ -94,6 +94,22 @@ const cases: [string, Case][] = [
     },
   ],
   [
+    'the browser leaves while the rest of a body refused past maxBodyBytes is read and dropped',
+    {
+      // Refused by its declared length (1,000 bytes) at once; the rest is then awaited for up to bodyTimeoutMs,
+      // a minute here: only the browser leaving can end that wait within the test.
+      options: { maxBodyBytes: 20, bodyTimeoutMs: 60_000 },
+      browse: async (url) => {
+        const socket = uploadPart(url, '{"messages":');
+        let answer = '';
+        socket.on('data', (data: Buffer) => (answer += data.toString()));
+        await eventually(() => answer.includes('}}'));
+        expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+        socket.destroy();
+      },
+    },
+  ],
+  [
     'the upstream fails mid-answer',
     {
       options: { requestOptions: { headers: { 'x-mock-scenario': 'mid-stream-error' } } },
