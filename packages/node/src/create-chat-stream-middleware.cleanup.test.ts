@@ -177,6 +177,8 @@ function addedSince(emitter: EventEmitter, before: Map<string | symbol, unknown[
   );
 }
 
+const nodeOnceWrappers = new Set(['finish: bound onceWrapper', 'finish: wrapper']);
+
 beforeAll(async () => {
   mock = await createMockGroqServer();
   const client = new Groq({ apiKey, baseURL: mock.url });
@@ -191,9 +193,10 @@ beforeAll(async () => {
         request: addedSince(request, before.request),
         response: addedSince(response, before.response),
         // Node's own: its server puts a no-op 'error' listener on a connection it has destroyed, and one that
-        // destroys it on 'finish' on a connection it is closing (its side ended, after a refused body's answer).
+        // destroys it on 'finish' on a connection it is closing (its side ended, after a refused body's answer):
+        // once()'s wrapper, named `bound onceWrapper` on Node 20 and 22, `wrapper` on Node 24.
         socket: addedSince(request.socket, before.socket).filter(
-          (listener) => listener !== 'error: noop' && !(listener === 'finish: bound onceWrapper' && request.socket.writableEnded),
+          (listener) => listener !== 'error: noop' && !(nodeOnceWrappers.has(listener) && request.socket.writableEnded),
         ),
       })),
     );
