@@ -56,7 +56,8 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
  * The part of one relayed request that `createChatStreamMiddleware` (`@groq-stream/node`) and
  * `createChatRouteHandler` (`@groq-stream/web`) share: which client the request uses, and the lines they log
  * about it. Each line starts with `relay`, the relay's name, and is written with `logWithClient` through the
- * request's client once `prepare()` knows it (to `console` before then), its words from `errorWordsForLog`.
+ * request's client once `prepare()` knows it (before then, through `options.client` when that is a
+ * client, else to `console`), its words from `errorWordsForLog`.
  *
  * No line is written once `signal` has aborted, `logAppFailure`'s included: the browser left, and got neither
  * the status nor the error event a line would name (the upstream request is aborted with it). `logBrowserGone`'s
@@ -96,8 +97,11 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
   const started = Date.now();
   const elapsedMs = (): number => Date.now() - started;
   const elapsed = (): string => `after ${elapsedMs()} ms`;
+  // Before `prepare`, a client given as a client is already known: a line about a request refused (or an app that
+  // failed) that early goes through its logger and logLevel rather than console, where it may never show.
+  const lineClient = (): Groq | undefined => (clientRead ? chosen : clientGiven(options));
   const log = (level: 'error' | 'warn' | 'info', message: string, ...details: unknown[]): void => {
-    if (signal?.aborted !== true) logWithClient(chosen, level, `${relay}: ${message}`, ...details);
+    if (signal?.aborted !== true) logWithClient(lineClient(), level, `${relay}: ${message}`, ...details);
   };
   return {
     async prepare(params, request) {
@@ -129,16 +133,11 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
     },
     logAppFailure(error) {
       // Before `prepare`, the app failed elsewhere (a body an earlier middleware took, or set to what is no JSON):
-      // naming client or prepare sent its developer to the wrong code, and the line went to console, though the
-      // client given is known, as for a refusal.
+      // naming client or prepare would send its developer to the wrong code.
       const where = clientRead ? 'in the client or prepare option' : 'before the relay used the client or prepare option';
-      if (!clientRead) chosen = clientGiven(options);
       log('error', `the chat request failed before streaming, ${where}, ${elapsed()}: ${errorWordsForLog(error)}`, error);
     },
     logRefusal(status, error) {
-      // A browser's request refused before `prepare` has no client yet: the one given as a client is known.
-      // Through console (warn) instead, the line would never show at info.
-      if (!clientRead) chosen = clientGiven(options);
       const what = APIError.isInstance(error)
         ? `the chat request was refused upstream ${elapsed()} (the browser got ${status})`
         : `the browser's chat request was refused ${elapsed()} (it got ${status})`;
@@ -149,7 +148,7 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       const what = stalled ? 'the browser took no bytes for stallTimeoutMs, so its connection was closed' : 'the browser left';
       const request = requestId === undefined ? '' : `, request ${requestId}`;
       const sent = `${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
-      logWithClient(chosen, 'info', `${relay}: ${what} after ${sent} and ${elapsedMs()} ms; the upstream request was aborted${request}.`);
+      logWithClient(lineClient(), 'info', `${relay}: ${what} after ${sent} and ${elapsedMs()} ms; the upstream request was aborted${request}.`);
     },
   };
 }
