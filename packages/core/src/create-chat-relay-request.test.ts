@@ -7,18 +7,13 @@ import { GroqError } from './errors/groq-error.js';
 import { Groq } from './groq.js';
 import type { Logger } from './logger.js';
 import { relayErrorResponse } from './relay-error-response.js';
+import { recordingLogger } from './test/recording-logger.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
 
 const secret = 'gsk_ChatRelayRequestSecret0123456789';
 const params: ChatCompletionCreateParamsStreaming = { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hi' }], stream: true };
 
 /** A logger that keeps each call as `[level, ...arguments]`. */
-function recordingLogger(): Logger & { calls: unknown[][] } {
-  const calls: unknown[][] = [];
-  const keep = (level: string) => (...line: unknown[]) => void calls.push([level, ...line]);
-  return { calls, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
-}
-
 const clientWith = (logger: Logger) => new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')), logger });
 const relayOptions = (options: Partial<ChatRelayOptions> & Pick<ChatRelayOptions, 'client'>): ChatRelayOptions => ({ model: params.model, ...options });
 

@@ -2,16 +2,11 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Groq } from './groq.js';
 import { errorWordsForLog, logWithClient } from './log-with-client.js';
 import type { Logger, LogLevel } from './logger.js';
+import { recordingLogger } from './test/recording-logger.js';
 
 const secret = 'gsk_LogWithClientSecret0123456789';
 
 /** A logger that keeps each call as `[level, ...arguments]`. */
-function recordingLogger(): Logger & { calls: unknown[][] } {
-  const calls: unknown[][] = [];
-  const keep = (level: string) => (...line: unknown[]) => void calls.push([level, ...line]);
-  return { calls, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
-}
-
 const clientWith = (logger: Logger, logLevel?: LogLevel) => new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')), logger, logLevel });
 
 afterEach(() => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { recordingLogger } from '@groq-stream/core/test';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi, type MockInstance } from 'vitest';
@@ -29,12 +30,6 @@ afterEach(async () => {
 });
 
 /** A logger that keeps each call as `[level, ...arguments]`. */
-function recordingLogger(): Logger & { calls: unknown[][] } {
-  const calls: unknown[][] = [];
-  const keep = (level: string) => (...line: unknown[]) => void calls.push([level, ...line]);
-  return { calls, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
-}
-
 /** A client of the mock that logs to `logger` at `logLevel`; `refused` gives it a key the mock refuses. */
 function loggedClient(logger: Logger, logLevel: LogLevel = 'warn', refused = false): Groq {
   return new Groq({ apiKey: refused ? 'gsk_refused_key_for_this_mock_0123' : apiKey, baseURL: mock.url, logger, logLevel });

@@ -1,4 +1,4 @@
-import { createChunkTranscript, encodeSSETranscript, splitBytes } from '@groq-stream/core/test';
+import { createChunkTranscript, encodeSSETranscript, recordingLogger, splitBytes } from '@groq-stream/core/test';
 import { describe, expect, test, vi, type MockInstance } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { ChatRequestError, Groq, GroqError, StreamServerError, type ChatCompletionChunk, type ChatRelayOptions, type Logger, type LogLevel } from './index.js';
@@ -935,12 +935,6 @@ describe('createChatRouteHandler: log lines go where the client logs', () => {
   };
 
   /** A logger that keeps each call as `[level, ...arguments]`. */
-  function recordingLogger(): Logger & { calls: unknown[][] } {
-    const calls: unknown[][] = [];
-    const keep = (level: string) => (...line: unknown[]) => void calls.push([level, ...line]);
-    return { calls, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
-  }
-
   /** Runs `body` with console.warn and console.error silenced and recorded. */
   async function withConsole(body: (console: { warn: MockInstance; error: MockInstance }) => Promise<void>): Promise<void> {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -1,6 +1,6 @@
 /**
  * Helpers for testing and benchmarking code that reads Groq streams: chunk transcripts, their SSE
- * encoding, byte splits, test bodies and responses that record how they were read. Web-standard APIs only,
+ * encoding, byte splits, test bodies and responses that record how they were read, a logger that records its lines. Web-standard APIs only,
  * so they run in Node and edge runtimes alike.
  *
  * @packageDocumentation
@@ -26,3 +26,4 @@ export { rejectionOf } from './rejection-of.js';
 export { countedSignal, type CountedSignal } from './counted-signal.js';
 export { trackTimers, type TrackedTimers, type PendingTimer } from './track-timers.js';
 export { watchWarnings, type WatchedWarnings } from './watch-warnings.js';
+export { recordingLogger, type RecordingLogger } from './recording-logger.js';
