@@ -1,3 +1,5 @@
+import { isTextOrNothing } from './is-text-or-nothing.js';
+
 /** A field of a choice whose value has the wrong type: where it sits below the choice, what belongs there, what came. */
 export interface ChoiceFieldProblem {
   /** Below the choice, e.g. `.delta.reasoning`, `.delta.tool_calls[1].function.name`. */
@@ -62,10 +64,6 @@ function functionProblem(fields: unknown, at: string): ChoiceFieldProblem | unde
   if (!isTextOrNothing(name)) return { field: `${at}.name`, expected: 'text', value: name };
   if (!isTextOrNothing(args)) return { field: `${at}.arguments`, expected: 'text', value: args };
   return undefined;
-}
-
-function isTextOrNothing(value: unknown): boolean {
-  return typeof value === 'string' || value === undefined || value === null;
 }
 
 /** As `indexOf` of chunk-choices.ts takes it: a server's made-up position (`-1`, `1.5`, `"0"`) is no index. */

@@ -1,4 +1,5 @@
 import type { ChoiceFieldProblem } from './choice-field-problem.js';
+import { isTextOrNothing } from './is-text-or-nothing.js';
 
 /**
  * The first top-level field of a chat completion chunk whose value a reader would take as another type than
@@ -19,10 +20,6 @@ export function chunkFieldProblem(chunk: object): ChoiceFieldProblem | undefined
   if (!isTextOrNothing(requestId)) return { field: 'x_groq.id', expected: 'text', value: requestId };
   if (!isObjectOrNothing(xGroqUsage)) return { field: 'x_groq.usage', expected: 'an object', value: xGroqUsage };
   return undefined;
-}
-
-function isTextOrNothing(value: unknown): boolean {
-  return typeof value === 'string' || value === undefined || value === null;
 }
 
 function isObjectOrNothing(value: unknown): boolean {

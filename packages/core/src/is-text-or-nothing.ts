@@ -1,0 +1,7 @@
+/**
+ * Whether a field the chunk types give as text holds text, or `null` or nothing, which a server may send in
+ * place of any field it has no value for. Shared by `choiceFieldProblem` and `chunkFieldProblem`.
+ */
+export function isTextOrNothing(value: unknown): boolean {
+  return typeof value === 'string' || value === undefined || value === null;
+}
