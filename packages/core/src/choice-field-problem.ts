@@ -13,28 +13,55 @@ export interface ChoiceFieldProblem {
  * The first field of a streamed choice whose value a loop over the chunks would read as another type than
  * `ChatCompletionChunkChoice` gives it, or `undefined` when there is none: `delta` an object; its `content`,
  * `reasoning` and `role`, and `finish_reason`, text; `index` a whole number from 0; `tool_calls` a list of
- * objects whose `index`, `id`, `type` and `function.name`/`.arguments` are too; `function_call`'s text. Each
- * may be `null` or absent (Groq sends `null` for `finish_reason`, and leaves most out of most chunks), as
- * `finalChatCompletion()` takes them; other fields are not looked at and pass on as they came.
+ * objects whose `index`, `id`, `type` and `function.name`/`.arguments` are too; `function_call`'s text;
+ * `executed_tools` a list of objects with such an `index`, `annotations` a list of objects; `logprobs` an
+ * object whose `content` is a list of objects. Each may be `null` or absent (Groq sends `null` for
+ * `finish_reason` and `logprobs`, and leaves most out of most chunks), as `finalChatCompletion()` takes them;
+ * other fields, and those inside an executed tool, an annotation or a token's logprob, are not looked at and
+ * pass on as they came.
+ *
+ * `role` is typed as a list of roles, but only checked to be text: `finalChatCompletion()` makes every message
+ * the assistant's whatever it says, and a role Groq or another server adds later must not fail every stream.
  *
  * It runs for every choice of every chunk: a few `typeof`s, and nothing allocated unless a field is wrong.
  */
 export function choiceFieldProblem(choice: object): ChoiceFieldProblem | undefined {
-  const { index, delta, finish_reason: finishReason } = choice as { index?: unknown; delta?: unknown; finish_reason?: unknown };
+  const { index, delta, finish_reason: finishReason, logprobs } = choice as { index?: unknown; delta?: unknown; finish_reason?: unknown; logprobs?: unknown };
   if (!isIndexOrNothing(index)) return { field: '.index', expected: 'a whole number from 0', value: index };
   if (!isTextOrNothing(finishReason)) return { field: '.finish_reason', expected: 'text', value: finishReason };
+  // Groq sends `logprobs: null` on every chunk; an object only when they were asked for.
+  if (logprobs !== undefined && logprobs !== null) {
+    const problem = logprobsProblem(logprobs);
+    if (problem !== undefined) return problem;
+  }
   if (delta === undefined || delta === null) return undefined;
   if (typeof delta !== 'object' || Array.isArray(delta)) return { field: '.delta', expected: 'an object', value: delta };
-  const { content, reasoning, role, tool_calls: toolCalls, function_call: functionCall } = delta as Record<string, unknown>;
+  const {
+    content,
+    reasoning,
+    role,
+    tool_calls: toolCalls,
+    function_call: functionCall,
+    executed_tools: executedTools,
+    annotations,
+  } = delta as Record<string, unknown>;
   if (!isTextOrNothing(content)) return { field: '.delta.content', expected: 'text', value: content };
   if (!isTextOrNothing(reasoning)) return { field: '.delta.reasoning', expected: 'text', value: reasoning };
   if (!isTextOrNothing(role)) return { field: '.delta.role', expected: 'text', value: role };
-  // Only on the chunks that carry a call: most chunks have neither.
+  // Only on the chunks that carry a call, a tool Groq ran or a citation: most chunks have none of them.
   if (toolCalls !== undefined && toolCalls !== null) {
     const problem = toolCallsProblem(toolCalls);
     if (problem !== undefined) return problem;
   }
-  if (functionCall !== undefined && functionCall !== null) return functionProblem(functionCall, '.delta.function_call');
+  if (functionCall !== undefined && functionCall !== null) {
+    const problem = functionProblem(functionCall, '.delta.function_call');
+    if (problem !== undefined) return problem;
+  }
+  if (executedTools !== undefined && executedTools !== null) {
+    const problem = listOfObjectsProblem(executedTools, '.delta.executed_tools', true);
+    if (problem !== undefined) return problem;
+  }
+  if (annotations !== undefined && annotations !== null) return listOfObjectsProblem(annotations, '.delta.annotations', false);
   return undefined;
 }
 
@@ -64,6 +91,30 @@ function functionProblem(fields: unknown, at: string): ChoiceFieldProblem | unde
   if (!isTextOrNothing(name)) return { field: `${at}.name`, expected: 'text', value: name };
   if (!isTextOrNothing(args)) return { field: `${at}.arguments`, expected: 'text', value: args };
   return undefined;
+}
+
+/**
+ * A list at `at` whose items must be objects, as `finalChatCompletion()` reads `executed_tools` and
+ * `annotations`; with `indexed`, each item's `index` a whole number from 0 or none, as it places executed tools by it.
+ */
+function listOfObjectsProblem(list: unknown, at: string, indexed: boolean): ChoiceFieldProblem | undefined {
+  if (!Array.isArray(list)) return { field: at, expected: 'a list', value: list };
+  for (let position = 0; position < list.length; position++) {
+    const item: unknown = list[position];
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return { field: `${at}[${position}]`, expected: 'an object', value: item };
+    if (!indexed) continue;
+    const { index } = item as { index?: unknown };
+    if (!isIndexOrNothing(index)) return { field: `${at}[${position}].index`, expected: 'a whole number from 0', value: index };
+  }
+  return undefined;
+}
+
+/** A choice's `logprobs`: an object whose `content`, the one list it types, is a list of objects or `null`. */
+function logprobsProblem(logprobs: unknown): ChoiceFieldProblem | undefined {
+  if (typeof logprobs !== 'object' || logprobs === null || Array.isArray(logprobs)) return { field: '.logprobs', expected: 'an object', value: logprobs };
+  const { content } = logprobs as { content?: unknown };
+  if (content === undefined || content === null) return undefined;
+  return listOfObjectsProblem(content, '.logprobs.content', false);
 }
 
 /** As `indexOf` of chunk-choices.ts takes it: a server's made-up position (`-1`, `1.5`, `"0"`) is no index. */

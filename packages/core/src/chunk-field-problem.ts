@@ -1,27 +1,73 @@
 import type { ChoiceFieldProblem } from './choice-field-problem.js';
 import { isTextOrNothing } from './is-text-or-nothing.js';
 
+/** The numbers of `CompletionUsage`: token counts, and times in seconds (floats). Only their JSON type is checked, not that a count is whole. */
+const usageNumbers = ['prompt_tokens', 'completion_tokens', 'total_tokens', 'queue_time', 'prompt_time', 'completion_time', 'total_time'] as const;
+
 /**
  * The first top-level field of a chat completion chunk whose value a reader would take as another type than
- * `ChatCompletionChunk` gives it, or `undefined` when there is none: `id` and `model` text, `usage` and
- * `x_groq` objects, `x_groq.id` text and `x_groq.usage` an object (what the reader of the last chunk reads its
- * token counts from). Each may be `null` or absent; the choices are `choiceFieldProblem`'s, and other fields
- * are not looked at and pass on as they came. It runs for every chunk: a few `typeof`s, nothing allocated
- * unless a field is wrong.
+ * `ChatCompletionChunk` gives it, or `undefined` when there is none: `id`, `object`, `model`,
+ * `system_fingerprint` and `service_tier` text, `created` a number, `usage` and `x_groq` objects; in
+ * `x_groq`, `id` text, `seed` a number, `usage`, `usage_breakdown` and `debug` objects; in `usage` and
+ * `x_groq.usage` (what the reader of the last chunk reads its token counts from), the token counts and times
+ * numbers. Each may be `null` or absent; only the JSON type is checked (an `object` other than
+ * `chat.completion.chunk`, a `service_tier` Groq adds later, a count with a fraction all pass); the choices are
+ * `choiceFieldProblem`'s, and other fields are not looked at and pass on as they came.
+ *
+ * It runs for every chunk: a few `typeof`s, nothing allocated unless a field is wrong. What is inside `usage`
+ * and `x_groq` is looked at only on the chunks that carry them: the first and the last.
  */
 export function chunkFieldProblem(chunk: object): ChoiceFieldProblem | undefined {
-  const { id, model, usage, x_groq: xGroq } = chunk as Record<string, unknown>;
+  const {
+    id,
+    object,
+    created,
+    model,
+    system_fingerprint: systemFingerprint,
+    service_tier: serviceTier,
+    usage,
+    x_groq: xGroq,
+  } = chunk as Record<string, unknown>;
   if (!isTextOrNothing(id)) return { field: 'id', expected: 'text', value: id };
+  if (!isTextOrNothing(object)) return { field: 'object', expected: 'text', value: object };
+  if (!isNumberOrNothing(created)) return { field: 'created', expected: 'a number', value: created };
   if (!isTextOrNothing(model)) return { field: 'model', expected: 'text', value: model };
-  if (!isObjectOrNothing(usage)) return { field: 'usage', expected: 'an object', value: usage };
+  if (!isTextOrNothing(systemFingerprint)) return { field: 'system_fingerprint', expected: 'text', value: systemFingerprint };
+  if (!isTextOrNothing(serviceTier)) return { field: 'service_tier', expected: 'text', value: serviceTier };
+  if (usage !== undefined && usage !== null) {
+    const problem = usageProblem(usage, 'usage');
+    if (problem !== undefined) return problem;
+  }
   if (xGroq === undefined || xGroq === null) return undefined;
   if (!isObjectOrNothing(xGroq)) return { field: 'x_groq', expected: 'an object', value: xGroq };
-  const { id: requestId, usage: xGroqUsage } = xGroq as Record<string, unknown>;
+  const { id: requestId, seed, usage: xGroqUsage, usage_breakdown: usageBreakdown, debug } = xGroq as Record<string, unknown>;
   if (!isTextOrNothing(requestId)) return { field: 'x_groq.id', expected: 'text', value: requestId };
-  if (!isObjectOrNothing(xGroqUsage)) return { field: 'x_groq.usage', expected: 'an object', value: xGroqUsage };
+  if (!isNumberOrNothing(seed)) return { field: 'x_groq.seed', expected: 'a number', value: seed };
+  if (xGroqUsage !== undefined && xGroqUsage !== null) {
+    const problem = usageProblem(xGroqUsage, 'x_groq.usage');
+    if (problem !== undefined) return problem;
+  }
+  // Objects, as `finalChatCompletion()` takes them; what is inside is passed on as it came.
+  if (!isObjectOrNothing(usageBreakdown)) return { field: 'x_groq.usage_breakdown', expected: 'an object', value: usageBreakdown };
+  if (!isObjectOrNothing(debug)) return { field: 'x_groq.debug', expected: 'an object', value: debug };
+  return undefined;
+}
+
+/** A `usage` at `at`, not `null` or absent: an object whose counts and times are numbers, or `null` or absent. */
+function usageProblem(usage: unknown, at: string): ChoiceFieldProblem | undefined {
+  if (!isObjectOrNothing(usage)) return { field: at, expected: 'an object', value: usage };
+  for (let position = 0; position < usageNumbers.length; position++) {
+    const name = usageNumbers[position]!;
+    const value = (usage as Record<string, unknown>)[name];
+    if (!isNumberOrNothing(value)) return { field: `${at}.${name}`, expected: 'a number', value };
+  }
   return undefined;
 }
 
 function isObjectOrNothing(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+}
+
+function isNumberOrNothing(value: unknown): boolean {
+  return typeof value === 'number' || value === undefined || value === null;
 }

@@ -33,6 +33,7 @@ const chunk = (content: string, finish: string | null = null) => ({
   choices: [{ index: 0, delta: { content }, finish_reason: finish }],
 });
 const event = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
+const usageNumbers = ['prompt_tokens', 'completion_tokens', 'total_tokens', 'queue_time', 'prompt_time', 'completion_time', 'total_time'];
 
 describe('Stream.fromSSEResponse', () => {
   test('yields every chunk of a Groq transcript', async () => {
@@ -266,6 +267,15 @@ describe('Stream.fromSSEResponse', () => {
     ['{"delta":{"tool_calls":[{"index":0,"function":{"name":["f"]}}]}}', 'delta.tool_calls[0].function.name is not text: a list of 1 item'],
     ['{"delta":{"tool_calls":[{"index":0,"function":{"name":"f","arguments":{"x":1}}}]}}', 'delta.tool_calls[0].function.arguments is not text: an object'],
     ['{"delta":{"function_call":{"arguments":3}}}', 'delta.function_call.arguments is not text: 3'],
+    ['{"delta":{},"logprobs":3}', 'logprobs is not an object: 3'],
+    ['{"delta":{},"logprobs":[]}', 'logprobs is not an object: a list of 0 items'],
+    ['{"delta":{},"logprobs":{"content":"tokens"}}', 'logprobs.content is not a list: "tokens"'],
+    ['{"delta":{},"logprobs":{"content":[{"logprob":-0.1},7]}}', 'logprobs.content[1] is not an object: 7'],
+    ['{"delta":{"executed_tools":{"index":0}}}', 'delta.executed_tools is not a list: an object'],
+    ['{"delta":{"executed_tools":["search"]}}', 'delta.executed_tools[0] is not an object: "search"'],
+    ['{"delta":{"executed_tools":[{"index":"0","type":"search"}]}}', 'delta.executed_tools[0].index is not a whole number from 0: "0"'],
+    ['{"delta":{"annotations":5}}', 'delta.annotations is not a list: 5'],
+    ['{"delta":{"annotations":[null]}}', 'delta.annotations[0] is not an object: null'],
   ])('a choice %s, which the chunk types would give another type, is invalid data worded as content\'s, never handed out', async (choice, said) => {
     const data = `{"id":"c","choices":[{"index":0,"delta":{"content":"fine"}},${choice}]}`;
     const { response } = createTestResponse([event(chunk('a')), `data: ${data}\n\n`, event(chunk('b', 'stop')), 'data: [DONE]\n\n'], { headers: { 'x-request-id': 'req_44' } });
@@ -284,6 +294,17 @@ describe('Stream.fromSSEResponse', () => {
     ['"x_groq":"req_1"', 'x_groq is not an object: "req_1"'],
     ['"x_groq":{"id":1}', 'x_groq.id is not text: 1'],
     ['"x_groq":{"id":"req_1","usage":"lots"}', 'x_groq.usage is not an object: "lots"'],
+    ['"created":"1761231347"', 'created is not a number: "1761231347"'],
+    ['"object":1', 'object is not text: 1'],
+    ['"system_fingerprint":5', 'system_fingerprint is not text: 5'],
+    ['"service_tier":{"tier":"flex"}', 'service_tier is not text: an object'],
+    ['"x_groq":{"id":"req_1","seed":"7"}', 'x_groq.seed is not a number: "7"'],
+    ['"x_groq":{"id":"req_1","usage_breakdown":[]}', 'x_groq.usage_breakdown is not an object: a list of 0 items'],
+    ['"x_groq":{"id":"req_1","debug":"on"}', 'x_groq.debug is not an object: "on"'],
+    ...usageNumbers.flatMap((name): [string, string][] => [
+      [`"usage":{"${name}":"5"}`, `usage.${name} is not a number: "5"`],
+      [`"x_groq":{"id":"req_1","usage":{"${name}":true}}`, `x_groq.usage.${name} is not a number: true`],
+    ]),
   ])('a chunk with %s, which the chunk types would give another type, is invalid data, never handed out', async (field, said) => {
     const data = `{${field},"choices":[{"index":0,"delta":{"content":"fine"},"finish_reason":null}]}`;
     const { response } = createTestResponse([event(chunk('a')), `data: ${data}\n\n`, event(chunk('b', 'stop')), 'data: [DONE]\n\n'], { headers: { 'x-request-id': 'req_45' } });
@@ -304,13 +325,41 @@ describe('Stream.fromSSEResponse', () => {
 
   test('null or no value in every field a choice types, as Groq sends them, is no error, and fields no type names pass on as they came', async () => {
     const first = { ...chunk(''), choices: [{ index: 0, delta: { role: 'assistant', content: '', reasoning: null, tool_calls: null, function_call: null }, logprobs: null, finish_reason: null }], x_groq: { id: 'req_1', seed: 3 } };
-    const thinking = { ...chunk('a'), choices: [{ index: null, delta: { reasoning: 'hmm', channel: 'analysis', role: null }, finish_reason: null, extra: { a: 1 } }] };
+    const thinking = { ...chunk('a'), choices: [{ index: null, delta: { reasoning: 'hmm', channel: 'analysis', role: null, executed_tools: null, annotations: null }, finish_reason: null, logprobs: { content: null }, extra: { a: 1 } }] };
     const call = { ...chunk('a'), choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: null }, extra: 5 }, { index: null, id: null, type: null, function: null }] }, finish_reason: null }] };
-    const last = { ...chunk('b', 'stop'), id: null, model: null, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null, x_groq: { id: null, usage: { total_tokens: 3 }, error: null }, system_fingerprint: 5 };
-    const { response } = createTestResponse([first, thinking, call, last].map(event).concat('data: [DONE]\n\n'));
+    // The fields inside an executed tool are not looked at but its index, which finalChatCompletion() places it by.
+    const tools = { ...chunk(''), choices: [{ index: 0, delta: { executed_tools: [{ index: null, type: 'search', arguments: { query: 'x' }, output: 5 }], annotations: [] }, finish_reason: null }] };
+    const last = { ...chunk('b', 'stop'), id: null, model: null, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null, x_groq: { id: null, usage: { total_tokens: 3, queue_time: null }, error: null, seed: null, usage_breakdown: null, debug: null }, system_fingerprint: null, created: null, object: null, service_tier: null };
+    const { response } = createTestResponse([first, thinking, call, tools, last].map(event).concat('data: [DONE]\n\n'));
     const { items, error } = await readAll(Stream.fromSSEResponse(response));
     expect(error).toBeUndefined();
-    expect(items).toEqual([first, thinking, call, last]);
+    expect(items).toEqual([first, thinking, call, tools, last]);
+  });
+
+  test('a delta.role outside the roles the types list (a newer role, another server\'s) is text, and passes on as it came', async () => {
+    // Typed as a union of roles, but only text is checked: finalChatCompletion() makes every message the
+    // assistant's whatever the role said, and a role Groq adds later must not fail every stream.
+    const chunks = [{ ...chunk(''), choices: [{ index: 0, delta: { role: 'model', content: '' }, finish_reason: null }] }, chunk('Hi', 'stop')];
+    const { response } = createTestResponse(chunks.map(event).concat('data: [DONE]\n\n'));
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(error).toBeUndefined();
+    expect(items).toEqual(chunks);
+  });
+
+  test('a transcript as Groq writes it (x_groq id and seed first, usage in both places last, times as floats, then the include_usage chunk) passes unchanged', async () => {
+    const head = '"id":"chatcmpl-e0ee82dc-f97f-453e-94fc-c466bc702e1f","object":"chat.completion.chunk","created":1761231347,"model":"llama-3.3-70b-versatile","system_fingerprint":"fp_05df423bab"';
+    const usage = '{"queue_time":0.19017122,"prompt_tokens":201,"prompt_time":0.021080836,"completion_tokens":3,"completion_time":1.0,"total_tokens":204,"total_time":1.021080836}';
+    const lines = [
+      `{${head},"choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"x_groq":{"id":"req_01k88s37gyfaqa5ckqj4t7mrg8","seed":1466325591}}`,
+      `{${head},"choices":[{"index":0,"delta":{"content":"Hello"},"logprobs":null,"finish_reason":null}]}`,
+      `{${head},"choices":[{"index":0,"delta":{"content":" there!"},"logprobs":null,"finish_reason":null}]}`,
+      `{${head},"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"x_groq":{"id":"req_01k88s37gyfaqa5ckqj4t7mrg8","usage":${usage}},"usage":${usage}}`,
+      `{${head},"choices":[],"usage":${usage},"service_tier":"on_demand"}`,
+    ];
+    const { response } = createTestResponse([`${lines.map((line) => `data: ${line}\n\n`).join('')}data: [DONE]\n\n`]);
+    const { items, error } = await readAll(Stream.fromSSEResponse(response));
+    expect(error).toBeUndefined();
+    expect(items).toEqual(lines.map((line) => JSON.parse(line)));
   });
 
   test('a delta.content of null, or none, is no text and no error', async () => {
