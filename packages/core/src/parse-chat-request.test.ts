@@ -8,6 +8,7 @@ import { createAPIError } from './errors/create-api-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Groq } from './groq.js';
 import { checkBodySize, checkContentEncoding, decodeRequestBody, parseChatRequest } from './parse-chat-request.js';
+import { rememberRequestSecret } from './redact-secrets.js';
 import { relayErrorResponse } from './relay-error-response.js';
 
 const client = new Groq({ apiKey: 'gsk_server_only', fetch: () => Promise.reject(new Error('not used')) });
@@ -120,6 +121,26 @@ describe('parseChatRequest', () => {
     }
     // A name of 100 characters or fewer is named as sent.
     expect(rejection(() => parse(`{"messages":[{"role":"user","content":"Hi","${'z'.repeat(100)}":1}]}`)).param).toBe(`messages[0].${'z'.repeat(100)}`);
+  });
+
+  test('a key in what the browser sent is redacted where it is quoted, in the message and in `param`, before the cut', () => {
+    const key = `gsk_${'A1b2C3d4'.repeat(6)}wxyz`;
+    // A field named with a key: `param` named it whole, in the answer's JSON, though the message redacted it.
+    const inBody = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi"}],"${key}":1}`));
+    expect(inBody.message).toBe('The field "gsk_[redacted]" is not accepted: send only "messages" and "model"; the server sets everything else.');
+    expect(inBody.param).toBe('gsk_[redacted]');
+    const inPart = rejection(() => parse(`{"messages":[{"role":"user","content":[{"type":"text","text":"Hi","${key}":1}]}]}`));
+    expect(inPart.param).toBe('messages[0].content[0].gsk_[redacted]');
+    expect(JSON.stringify(relayErrorResponse(inPart).body)).not.toContain(key.slice(4, 20));
+    // A credential this process knows (a tenant's key sent in a header) across the 100th character: cut first, its
+    // start was left in the quote, too short for the message's own redaction to know it.
+    const tenantKey = 'tenant-7f3a9c2e1b4d5a6b';
+    rememberRequestSecret(tenantKey);
+    const model = rejection(() => parse({ messages: [{ role: 'user', content: 'Hi' }], model: `${'x'.repeat(90)}${tenantKey}` }));
+    expect(model.message).toBe(`The model "${'x'.repeat(90)}[redacted]" is not available here; choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant.`);
+    const field = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi","${'y'.repeat(85)}${tenantKey}${'y'.repeat(10)}":1}]}`));
+    expect(field.message).not.toContain('tenant');
+    expect(field.param).toBe(`messages[0].${'y'.repeat(85)}[redacted]${'y'.repeat(5)}… (105 characters in all)`);
   });
 
   test('names an extra field of a content part in the message', () => {

@@ -4,6 +4,7 @@ import { escapeControls } from './escape-controls.js';
 import { excerpt, shorten } from './excerpt.js';
 import { isBlankText } from './is-blank-text.js';
 import { isJSONContentType } from './read-response-body.js';
+import { redactSecrets } from './redact-secrets.js';
 import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';
 import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
@@ -128,8 +129,8 @@ export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, optio
       throw new ChatRequestError('The request body is empty: send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.', { status: 400, code: 'invalid_json' });
     }
     // The parser's words quote the body around the fault, as the browser sent it: line breaks and terminal
-    // escapes written as escapes, and bounded, as every value the browser sent is when quoted back.
-    const reason = shorten(escapeControls(String((error as Error).message)), 200);
+    // escapes written as escapes, keys redacted and bounded, as every value the browser sent is when quoted back.
+    const reason = shorten(escapeControls(redactSecrets(String((error as Error).message))), 200);
     throw new ChatRequestError(`The request body is not valid JSON (${reason}): send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.`, {
       status: 400,
       code: 'invalid_json',
@@ -278,11 +279,12 @@ function describe(value: unknown): string {
 }
 
 /**
- * What the browser sent, cut to 100 characters and saying how long it was, as the content type and method are
- * quoted: for messages ({@link describe}) and for `param` (a field's name), so a long one is not echoed whole.
+ * What the browser sent, keys redacted and cut to 100 characters, saying how long it was, as the content type and
+ * method are quoted: for messages ({@link describe}) and for `param` (a field's name), so a long one is not
+ * echoed whole. Redacted before the cut: the start of a key cut short would be too short to be known as one.
  */
 function cutShort(text: string): string {
-  return shorten(text, 100);
+  return shorten(redactSecrets(text), 100);
 }
 
 function invalid(message: string, code: string, param?: string): ChatRequestError {

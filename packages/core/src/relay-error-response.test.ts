@@ -45,6 +45,16 @@ describe('relayErrorResponse', () => {
   });
 });
 
+describe('a ChatRequestError made with a key in it', () => {
+  test('its param is redacted, as its message is: both go to the browser', () => {
+    const key = `gsk_${'A1b2C3d4'.repeat(6)}wxyz`;
+    const error = new ChatRequestError(`No field ${key} here.`, { status: 400, code: 'unknown_field', param: `messages[0].${key}` });
+    expect(error.message).toBe('No field gsk_[redacted] here.');
+    expect(error.param).toBe('messages[0].gsk_[redacted]');
+    expect(JSON.stringify(relayErrorResponse(error).body)).not.toContain(key.slice(4, 20));
+  });
+});
+
 describe('a ChatRequestError whose status no answer can carry', () => {
   test.each([99, 200, 302, 600, 400.5, Number.NaN, '400', undefined])('new ChatRequestError with status %o throws a GroqError naming the status', (status) => {
     const make = (): ChatRequestError => new ChatRequestError('no', { status, code: 'x' } as unknown as ChatRequestErrorOptions);

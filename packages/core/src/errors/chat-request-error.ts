@@ -1,4 +1,5 @@
 import { describeKind } from '../describe-kind.js';
+import { redactSecrets } from '../redact-secrets.js';
 import { brandErrorClass, GroqError } from './groq-error.js';
 
 /** Why a relay refused a request from the browser; becomes the HTTP answer. */
@@ -48,7 +49,9 @@ export class ChatRequestError extends GroqError {
     super(message);
     this.status = options.status;
     this.code = options.code;
-    this.param = options.param;
+    // It names what the browser sent (a field's name), which may be a key, and goes to the browser as the message
+    // does: redacted as GroqError redacts the message.
+    this.param = options.param === undefined ? undefined : redactSecrets(options.param);
   }
 
   /** The JSON body of the HTTP answer, in Groq's error shape. */
