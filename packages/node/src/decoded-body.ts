@@ -43,6 +43,8 @@ export function decodedBody(message: http.IncomingMessage): Readable {
 /**
  * The server's words quoted for a message: keys redacted, then cut at 100 characters, saying how long they were, as
  * core quotes a server's content type (a header may be a few KB). Redacted first, as a key cut short would not be.
+ * A plain slice, where core's (internal) shorten keeps a pair of surrogates whole: node:http reads a header's bytes
+ * as Latin-1, one character each up to U+00FF, so the text holds no surrogate to cut in half.
  */
 function quote(text: string): string {
   const redacted = redactSecretsDeep(text);
