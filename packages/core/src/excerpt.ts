@@ -1,6 +1,12 @@
 import { redactSecrets } from './redact-secrets.js';
 
-/** `text` cut to `maxLength` characters at most (a pair of surrogates is kept whole or left out), saying how long it was when it was cut. */
+/**
+ * `text` cut to `maxLength` characters at most (a pair of surrogates is kept whole or left out), saying how long it
+ * was when it was cut. Characters are UTF-16 units here, in the cut and the count alike, as `String.length` counts
+ * them (an emoji is 2): the count tells how much of the text is not shown, and a count in code points would still
+ * not be what a reader sees as characters (👍🏽 is 2, a family emoji 5, an accent written apart 2), and would cost
+ * a walk over the whole text (a quoted body may be 64 KiB). It is also the number `value.length` gives the developer.
+ */
 export function shorten(text: string, maxLength = 200): string {
   if (text.length <= maxLength) return text;
   // Never between the two halves of a pair of surrogates (an emoji): half of one is no character, and is written
