@@ -17,6 +17,7 @@ import { StreamIdleTimeoutError } from './stream-idle-timeout-error.js';
 import { StreamServerError } from './stream-server-error.js';
 import { StreamTruncatedError } from './stream-truncated-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
+import { rememberRequestSecret } from '../redact-secrets.js';
 
 const rateLimitBody = {
   error: {
@@ -327,6 +328,22 @@ describe('a server message and the request note after it', () => {
     expect(error.message).not.toContain(key);
     expect(error.message).not.toContain('a1B2c3D4');
     expect(error.message).toMatch(/^401 Invalid API Key \S+\. \[POST /);
+  });
+
+  test('a request id that is not one (a stream\'s x_groq.id, or a relay\'s error payload, of any length) is cut short in the note, as the path is', () => {
+    const long = 'r'.repeat(5000);
+    const error = new StreamServerError('overloaded', { requestId: long });
+    expect(error.message).toBe(`The server reported an error mid-stream: overloaded. [request ${'r'.repeat(200)}… (5000 characters in all)]. The answer is incomplete; retry the request.`);
+  });
+
+  test('the path, the redirect and the request id are redacted before they are cut: a credential across the cut leaves none of itself', () => {
+    const tenantKey = 'tenant-9e8d7c6b5a4f3e2d';
+    rememberRequestSecret(tenantKey);
+    const long = `/v2/${'p'.repeat(180)}${tenantKey}${'q'.repeat(20)}`;
+    const error = new StreamServerError('overloaded', { method: 'GET', path: long, redirectedFrom: `POST ${long}`, requestId: `${'r'.repeat(180)}${tenantKey}${'q'.repeat(20)}` });
+    expect(error.message).not.toContain('tenant');
+    expect(error.message).toContain(`[GET /v2/${'p'.repeat(180)}[redacted]${'q'.repeat(6)}… (214 characters in all), redirected from POST /v2/`);
+    expect(error.message).toContain(`request ${'r'.repeat(180)}[redacted]${'q'.repeat(10)}… (210 characters in all)]`);
   });
 
   test('a mid-stream error quotes the server as a sentence before the note', () => {

@@ -92,12 +92,21 @@ export class GroqError extends Error {
 
 const maxPathLength = 200;
 
+/**
+ * A path or request id for the note, cut to 200 characters. Redacted before the cut, though the whole message is
+ * redacted after: the start of a key cut short would be too short to be known as one.
+ */
+function quotedInNote(text: string): string {
+  return shorten(redactSecrets(text), maxPathLength);
+}
+
 /** `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.` */
 function formatMessage(message: string, { method, path, redirectedFrom, requestId, hint }: GroqErrorOptions): string {
-  // Cut short: a path holds what the caller gave (a 10 KB model ID to models.retrieve()), which the note would repeat whole.
-  const request = [method, path === undefined ? undefined : shorten(path, maxPathLength)].filter(Boolean).join(' ');
-  const redirect = redirectedFrom === undefined || redirectedFrom === '' ? '' : `redirected from ${shorten(redirectedFrom, maxPathLength)}`;
-  const context = [request, redirect, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
+  // Cut short: a path holds what the caller gave (a 10 KB model ID to models.retrieve()), which the note would repeat
+  // whole, and a request id may be any text a server put in a chunk's x_groq.id or a relay's error payload.
+  const request = [method, path === undefined ? undefined : quotedInNote(path)].filter(Boolean).join(' ');
+  const redirect = redirectedFrom === undefined || redirectedFrom === '' ? '' : `redirected from ${quotedInNote(redirectedFrom)}`;
+  const context = [request, redirect, requestId === undefined ? '' : `request ${quotedInNote(requestId)}`].filter(Boolean).join(', ');
   // A message ending in white space or a line break would leave a gap or a line before the request note.
   let text = message.trimEnd();
   // The note's bracket ends no sentence, whatever the path in it ends with (`[GET /openai/v1/models/v1.]`).
