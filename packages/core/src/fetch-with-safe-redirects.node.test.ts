@@ -66,7 +66,7 @@ describe('a redirect to another origin, on Node’s fetch', () => {
 
 describe('errors after a redirect, on Node’s fetch', () => {
   // POST /openai/v1/chat/completions is sent on: a 303 (a GET to /v2/moved, which is not found) or, with
-  // x-to-bad-port, a 302 to a port fetch refuses.
+  // x-to-bad-port, a 302 to a port fetch refuses, its path that many t's longer.
   let moving: Server;
   let movingURL: string;
   const seen: string[] = [];
@@ -75,7 +75,7 @@ describe('errors after a redirect, on Node’s fetch', () => {
       seen.push(`${request.method} ${request.url}`);
       request.resume();
       if (request.url === '/v2/moved') response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"Unknown request URL"}}');
-      else if (request.headers['x-to-bad-port'] !== undefined) response.writeHead(302, { location: 'http://127.0.0.1:6000/v2/chat' }).end();
+      else if (request.headers['x-to-bad-port'] !== undefined) response.writeHead(302, { location: `http://127.0.0.1:6000/v2/chat${'t'.repeat(Number(request.headers['x-to-bad-port']) || 0)}` }).end();
       else response.writeHead(303, { location: '/v2/moved' }).end();
     });
     movingURL = await listen(moving);
@@ -94,10 +94,15 @@ describe('errors after a redirect, on Node’s fetch', () => {
   });
 
   test('a redirect to a port fetch refuses names that port and the redirect', async () => {
-    const client = new Groq({ apiKey: 'gsk_secret', baseURL: movingURL, maxRetries: 2, defaultHeaders: { 'x-to-bad-port': '1' } });
+    const client = new Groq({ apiKey: 'gsk_secret', baseURL: movingURL, maxRetries: 2, defaultHeaders: { 'x-to-bad-port': '0' } });
     const error = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(
       /^fetch refuses to connect to port 6000, one the Fetch standard blocks \(bad port\), where the server redirected the request \(to http:\/\/127\.0\.0\.1:6000\/v2\/chat\)\. \[GET \/v2\/chat, redirected from POST \/openai\/v1\/chat\/completions\]\. Set baseURL/,
     );
+    // The location is the server's, and quoted cut short, as the note cuts the path.
+    const longPath = new Groq({ apiKey: 'gsk_secret', baseURL: movingURL, maxRetries: 0, defaultHeaders: { 'x-to-bad-port': '10000' } });
+    const long = await longPath.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    expect((long as Error).message).toMatch(/where the server redirected the request \(to http:\/\/127\.0\.0\.1:6000\/v2\/chatt+… \(10029 characters in all\)\)\. \[GET \/v2\/chatt+… \(10008 characters in all\), redirected from/);
+    expect((long as Error).message.length).toBeLessThan(1000);
   });
 });

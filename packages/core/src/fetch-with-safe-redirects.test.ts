@@ -3,6 +3,7 @@ import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
 import { fetchWithSafeRedirects, isRedirectFailure } from './fetch-with-safe-redirects.js';
 import { isNotHTTPAnswer } from './not-http-answer.js';
+import { rememberRequestSecret } from './redact-secrets.js';
 import { Groq } from './groq.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
@@ -218,6 +219,23 @@ describe('fetchWithSafeRedirects', () => {
         'Not retried: the server would redirect the same way again.',
     );
     expect(fetch.calls).toHaveLength(1);
+  });
+
+  test("a location's host and path are quoted cut at 200 characters, redacted before the cut, as the request note cuts a path", async () => {
+    const long = `https://elsewhere.test/${'p'.repeat(10_000)}`;
+    const refused = await rejectionOf(fetchWithSafeRedirects(server(() => redirect(302, long)), 'https://api.example.test/a', { ...post(), redirect: 'error' }));
+    expect(((refused as Error).cause as Error).message).toBe(
+      `The server answered https://api.example.test/a with a redirect (302) to ${long.slice(0, 200)}… (10023 characters in all), which redirect: 'error' (in fetchOptions) refuses.`,
+    );
+    // A chain that grows the path at each hop: both ends of the last hop are the server's.
+    const growing = server((url) => redirect(307, `${url.pathname}${'q'.repeat(1000)}`));
+    const chain = await rejectionOf(fetchWithSafeRedirects(growing, 'https://api.example.test/a', post()));
+    expect(((chain as Error).cause as Error).message).toMatch(/^The server redirected the request more than 20 times, the last time \(307\) from https:\/\/api\.example\.test\/aq+… \(20026 characters in all\) to https:\/\/api\.example\.test\/aq+… \(21026 characters in all\)\.$/);
+    expect(((chain as Error).cause as Error).message.length).toBeLessThan(600);
+    const tenantKey = 'tenant-1a2b3c4d5e6f7a8b';
+    rememberRequestSecret(tenantKey);
+    const secret = await rejectionOf(fetchWithSafeRedirects(server(() => redirect(302, `https://elsewhere.test/${'p'.repeat(170)}${tenantKey}${'q'.repeat(20)}`)), 'https://api.example.test/a', { ...post(), redirect: 'error' }));
+    expect(((secret as Error).cause as Error).message).not.toContain('tenant');
   });
 
   test("where fetch hides redirects (a browser's opaque answer), the request is sent again for the runtime to follow", async () => {

@@ -1,4 +1,6 @@
+import { shorten } from './excerpt.js';
 import type { LogLine } from './logger.js';
+import { redactSecrets } from './redact-secrets.js';
 import { redirectedRequest } from './redirected-request.js';
 
 type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -72,7 +74,7 @@ export async function fetchWithSafeRedirects(
   let hop: RequestInit = { ...init, redirect: 'manual' };
   let droppedCredentials = false;
   // Origin and path of each URL sent to, to tell a loop from a long chain.
-  const visited = new Set([where(current)]);
+  const visited = new Set([placeOf(current)]);
   for (let redirects = 0; ; redirects++) {
     const response = httpStatusChecked(await fetch(current.href, hop));
     if (response.type === 'opaqueredirect') {
@@ -92,13 +94,13 @@ export async function fetchWithSafeRedirects(
     if (init.signal?.aborted) throw init.signal.reason;
     const next = redirectTarget(response.status, location, current);
     if (redirects >= maxRedirects) {
-      const loop = visited.has(where(next)) ? `, which it had been sent to before: a redirect loop` : '';
-      throw redirectFailure(`The server redirected the request more than ${maxRedirects} times, the last time (${response.status}) from ${where(current)} to ${where(next)}${loop}.`);
+      const loop = visited.has(placeOf(next)) ? `, which it had been sent to before: a redirect loop` : '';
+      throw redirectFailure(`The server redirected the request more than ${maxRedirects} times, the last time (${response.status}) from ${quotedPlace(current)} to ${quotedPlace(next)}${loop}.`);
     }
-    visited.add(where(next));
+    visited.add(placeOf(next));
     const { method, headers, keepsBody } = redirectedRequest(response.status, hop.method ?? 'GET', new Headers(hop.headers), current, next);
     const crossOrigin = next.origin !== current.origin;
-    log?.('debug', `redirected (${response.status}) to ${where(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
+    log?.('debug', `redirected (${response.status}) to ${quotedPlace(next)}${crossOrigin ? ', another origin: sending no credentials there' : ''}`);
     hop = { ...hop, method, headers, body: keepsBody ? (hop.body ?? null) : null };
     droppedCredentials ||= crossOrigin;
     current = next;
@@ -138,26 +140,26 @@ async function refusingRedirects(fetch: FetchFunction, url: URL, init: RequestIn
   if (!opaque && (!redirectStatuses.has(response.status) || location === null)) return response;
   await response.body?.cancel().catch(ignore);
   const refused = "which redirect: 'error' (in fetchOptions) refuses";
-  if (opaque || location === null) throw redirectFailure(`The server answered ${where(url)} with a redirect, ${refused}.`);
+  if (opaque || location === null) throw redirectFailure(`The server answered ${quotedPlace(url)} with a redirect, ${refused}.`);
   const next = redirectTarget(response.status, location, url);
-  throw redirectFailure(`The server answered ${where(url)} with a redirect (${response.status}) to ${where(next)}, ${refused}.`);
+  throw redirectFailure(`The server answered ${quotedPlace(url)} with a redirect (${response.status}) to ${quotedPlace(next)}, ${refused}.`);
 }
 
 function redirectTarget(status: number, location: string, base: URL): URL {
   // fetch reads an empty location as the same URL, and would go round 20 times: no server means that.
-  if (location.trim() === '') throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) whose location header is empty.`);
+  if (location.trim() === '') throw redirectFailure(`The server answered ${quotedPlace(base)} with a redirect (${status}) whose location header is empty.`);
   let next: URL;
   try {
     next = new URL(location, base);
   } catch (cause) {
-    throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) to a location that is not a URL.`, cause);
+    throw redirectFailure(`The server answered ${quotedPlace(base)} with a redirect (${status}) to a location that is not a URL.`, cause);
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) to a ${next.protocol} URL, which is not HTTP.`);
+    throw redirectFailure(`The server answered ${quotedPlace(base)} with a redirect (${status}) to a ${next.protocol} URL, which is not HTTP.`);
   }
   // As fetch: a request cannot be made to such a URL. Said here so that no message quotes the URL.
   if (next.username !== '' || next.password !== '') {
-    throw redirectFailure(`The server answered ${where(base)} with a redirect (${status}) to a URL with a user name or password in it (${where(next)}).`);
+    throw redirectFailure(`The server answered ${quotedPlace(base)} with a redirect (${status}) to a URL with a user name or password in it (${quotedPlace(next)}).`);
   }
   return next;
 }
@@ -183,8 +185,16 @@ function httpStatusChecked(response: Response): Response {
 }
 
 /** Origin and path only: a query may carry a secret, and a log line or an error message must not. */
-function where(url: URL): string {
+function placeOf(url: URL): string {
   return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * {@link placeOf} for a message, cut at 200 characters, as the request note cuts a path: a location is the server's,
+ * and may be as long as its header (16 KB in Node). Redacted before the cut, as a key cut short would not be.
+ */
+export function quotedPlace(url: URL): string {
+  return shorten(redactSecrets(placeOf(url)), 200);
 }
 
 function ignore(): void {}

@@ -7,7 +7,7 @@ import { serverFaultAdvice } from './errors/internal-server-error.js';
 import { createAPIError, statusAdvice } from './errors/create-api-error.js';
 import { connectionFailure } from './connection-failure.js';
 import { isConnectTimeout } from './is-connect-timeout.js';
-import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, redirectFailureAdvice, redirectStatuses } from './fetch-with-safe-redirects.js';
+import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, quotedPlace, redirectFailureAdvice, redirectStatuses } from './fetch-with-safe-redirects.js';
 import { onAbort } from './on-abort.js';
 import { proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
@@ -121,7 +121,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
       if ((cause as { cause?: { message?: unknown } } | null)?.cause?.message === 'bad port') {
         const { port } = target;
-        const redirect = redirectedTo === undefined ? '' : `, where the server redirected the request (to ${redirectedTo.origin}${redirectedTo.pathname})`;
+        const redirect = redirectedTo === undefined ? '' : `, where the server redirected the request (to ${quotedPlace(redirectedTo)})`;
         throw new APIConnectionError(
           `fetch refuses to connect to port ${port}, one the Fetch standard blocks (bad port)${redirect}.`,
           {
