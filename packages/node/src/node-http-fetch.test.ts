@@ -880,6 +880,19 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(((error as TypeError).cause as Error).message).toBe(`Redirected to ${url}/login with redirect: 'error'.`);
   });
 
+  test("a redirect's location is quoted cut at 200 characters, as core quotes one: it is the server's, as long as its header", async () => {
+    const long = `/${'p'.repeat(10_000)}`;
+    const { url } = await serve((request, response) => {
+      response.writeHead(302, { location: request.url === '/old' ? long : `${request.url}${'q'.repeat(500)}` }).end();
+    });
+    const refused = await rejectionOf(fetch(`${url}/old`, { method: 'GET', redirect: 'error' }));
+    expect(((refused as TypeError).cause as Error).message).toBe(`Redirected to ${`${url}${long}`.slice(0, 200)}… (${url.length + long.length} characters in all) with redirect: 'error'.`);
+    // A chain whose path grows at each hop: both ends of the last hop are the server's.
+    const chain = await rejectionOf(fetch(`${url}/a`, { method: 'GET' }));
+    expect(((chain as TypeError).cause as Error).message).toMatch(/^More than 20 redirects, the last time \(302\) from http:\/\/\S+… \(\d+ characters in all\) to http:\/\/\S+… \(\d+ characters in all\)\.$/);
+    expect(((chain as TypeError).cause as Error).message.length).toBeLessThan(600);
+  });
+
   test('the API key follows a redirect on its origin, never one to another origin', async () => {
     const seen: Record<string, string | string[] | undefined>[] = [];
     const other = await serve((request, response) => {

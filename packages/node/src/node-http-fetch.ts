@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { onAbort as listenForAbort, redirectedRequest, type Fetch } from '@groq-stream/core';
+import { onAbort as listenForAbort, redactSecretsDeep, redirectedRequest, type Fetch } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { bodyStream } from './body-stream.js';
 import { noteLateRequestError } from './late-request-error.js';
@@ -164,14 +164,14 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         if (redirectStatuses.has(status) && location !== undefined && redirect !== 'manual') {
           message.destroy();
           // fetch would read it as the same URL and go round 20 times; core's client refuses it too.
-          if (location.trim() === '') throw new Error(`The server answered ${url.origin}${url.pathname} with a redirect (${status}) whose location header is empty.`);
+          if (location.trim() === '') throw new Error(`The server answered ${placeOf(url)} with a redirect (${status}) whose location header is empty.`);
           const next = new URL(location, url);
           if (redirect === 'error' || redirects >= maxRedirects) {
             // Origin and path only, as core names URLs: a query string may carry a token.
             const reason =
               redirect === 'error'
-                ? `Redirected to ${next.origin}${next.pathname} with redirect: 'error'.`
-                : `More than ${maxRedirects} redirects, the last time (${status}) from ${url.origin}${url.pathname} to ${next.origin}${next.pathname}.`;
+                ? `Redirected to ${placeOf(next)} with redirect: 'error'.`
+                : `More than ${maxRedirects} redirects, the last time (${status}) from ${placeOf(url)} to ${placeOf(next)}.`;
             reject(new TypeError('fetch failed', { cause: new Error(reason) }));
             return;
           }
@@ -247,4 +247,14 @@ function noteSentTwice(error: unknown, signal: AbortSignal | undefined): never {
     cause.message = `${cause.message.replace(/\.+$/, '')} (sent twice: the kept-alive connection it first went out on closed before answering, then a new connection failed too)`;
   }
   throw error;
+}
+
+/**
+ * A URL's origin and path for a message (a query may carry a token), keys redacted, then cut at 200 characters,
+ * saying how long it was, as core quotes a location: after a redirect it is the server's, as long as its header.
+ * A plain slice: a URL's origin and path are ASCII (punycode, percent-encoding), so no pair of surrogates is cut.
+ */
+function placeOf(url: URL): string {
+  const place = redactSecretsDeep(`${url.origin}${url.pathname}`);
+  return place.length > 200 ? `${place.slice(0, 200)}… (${place.length} characters in all)` : place;
 }
