@@ -143,6 +143,20 @@ describe('parseChatRequest', () => {
     expect(field.param).toBe(`messages[0].${'y'.repeat(85)}[redacted]${'y'.repeat(5)}… (105 characters in all)`);
   });
 
+  test("what the browser sent is quoted with its controls written as escapes, as the JSON parser's words are: a right-to-left override shows no advice backwards", () => {
+    const model = rejection(() => parse({ messages: [{ role: 'user', content: 'Hi' }], model: 'gpt\u202e-4\u0085x\u2028' }));
+    expect(model.message).toBe('The model "gpt\\u202e-4\\u0085x\\u2028" is not available here; choose one of: llama-3.3-70b-versatile, llama-3.1-8b-instant.');
+    const field = rejection(() => parse({ messages: [{ role: 'user', content: 'Hi', 'a\u202eb': 1 }] }));
+    expect(field.message).toBe('messages[0] has the field "a\\u202eb"; only "role" and "content" are accepted.');
+    expect(field.param).toBe('messages[0].a\\u202eb');
+    const role = rejection(() => parse({ messages: [{ role: '\u009b2Juser', content: 'Hi' }] }));
+    expect(role.message).toBe('messages[0].role is "\\u009b2Juser"; it must be one of: user, assistant.');
+    // A header as Node reads it (Latin-1): the C1 controls are in its range.
+    const contentType = rejection(() => parseChatRequest({ method: 'POST', contentType: 'text/plain\u0085\u009b', body: '{}' }, options));
+    expect(contentType.message).toBe('The request must be JSON (content-type: application/json), not content-type: "text/plain\\u0085\\u009b".');
+    for (const error of [model, field, role, contentType]) expect(`${error.message}${error.param ?? ''}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+  });
+
   test('names an extra field of a content part in the message', () => {
     const error = rejection(() => parse({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: {} }] }] }));
     expect(error.message).toBe('messages[0].content[0] has the field "cache_control"; only "type" and "text" are accepted.');

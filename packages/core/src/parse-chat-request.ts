@@ -101,11 +101,11 @@ type RequestRules = Omit<ChatRelayOptions, 'client' | 'prepare'>;
 export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, options: ChatRelayOptions<IncomingRequest>): ChatCompletionCreateParamsStreaming {
   if (input.method !== 'POST') {
     // Quoted and cut short: `method` is any text a caller passes (a fetch `Request` takes any token as a method).
-    throw new ChatRequestError(`Method ${excerpt(input.method, 40)} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
+    throw new ChatRequestError(`Method ${quote(input.method, 40)} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
   }
   // The header is the browser's and may be long: quoted back cut short, as every value it sent is.
   if (!isJSONContentType(input.contentType)) {
-    const sent = input.contentType === null ? 'a body without a content type' : `content-type: ${excerpt(input.contentType, 100)}`;
+    const sent = input.contentType === null ? 'a body without a content type' : `content-type: ${quote(input.contentType, 100)}`;
     throw new ChatRequestError(`The request must be JSON (content-type: application/json), not ${sent}.`, {
       status: 415,
       code: 'unsupported_media_type',
@@ -114,7 +114,7 @@ export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, optio
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(input.contentType ?? '')?.[1];
   // US-ASCII is a subset of UTF-8: its bytes read the same (and any other byte is refused as not UTF-8).
   if (charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset)) {
-    const sent = charset === '' ? 'an empty charset parameter' : `charset ${excerpt(charset, 40)}`;
+    const sent = charset === '' ? 'an empty charset parameter' : `charset ${quote(charset, 40)}`;
     throw new ChatRequestError(`The request must be JSON in UTF-8, not ${sent}: send content-type: application/json, with no charset or charset=utf-8.`, {
       status: 415,
       code: 'unsupported_media_type',
@@ -272,19 +272,29 @@ function wellFormed(text: string, where: string): string {
  */
 function describe(value: unknown): string {
   if (value === undefined) return 'missing';
-  if (typeof value === 'string') return JSON.stringify(cutShort(value));
+  if (typeof value === 'string') return quote(value, 100);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);
 }
 
 /**
- * What the browser sent, keys redacted and cut to 100 characters, saying how long it was, as the content type and
- * method are quoted: for messages ({@link describe}) and for `param` (a field's name), so a long one is not
- * echoed whole. Redacted before the cut: the start of a key cut short would be too short to be known as one.
+ * Text the browser sent, quoted for a message: keys redacted, cut to `maxLength` characters (saying how long it
+ * was), in JSON's quotes, and its control characters written as escapes, as the JSON parser's words are: JSON
+ * leaves the C1 controls, the line separators and the bidirectional ones as they are, and a right-to-left
+ * override would show the advice after the quote backwards on the page, and reorder a log line.
+ */
+function quote(text: string, maxLength: number): string {
+  return escapeControls(excerpt(text, maxLength));
+}
+
+/**
+ * What the browser sent, for `param` (a field's name): keys redacted, cut to 100 characters, saying how long it was,
+ * and its control characters written as escapes, as {@link quote} writes it, so a long one is not echoed whole.
+ * Redacted before the cut: the start of a key cut short would be too short to be known as one.
  */
 function cutShort(text: string): string {
-  return shorten(redactSecrets(text), 100);
+  return escapeControls(shorten(redactSecrets(text), 100));
 }
 
 function invalid(message: string, code: string, param?: string): ChatRequestError {
