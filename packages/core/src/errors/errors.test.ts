@@ -330,7 +330,7 @@ describe('a server message and the request note after it', () => {
     expect(error.message).toMatch(/^401 Invalid API Key \S+\. \[POST /);
   });
 
-  test('a request id that is not one (a stream\'s x_groq.id, or a relay\'s error payload, of any length) is cut short in the note, as the path is', () => {
+  test("a request id that is not one (a stream's x_groq.id, or a relay's error payload, of any length) is cut short in the note, as the path is", () => {
     const long = 'r'.repeat(5000);
     const error = new StreamServerError('overloaded', { requestId: long });
     expect(error.message).toBe(`The server reported an error mid-stream: overloaded. [request ${'r'.repeat(200)}… (5000 characters in all)]. The answer is incomplete; retry the request.`);
