@@ -13,7 +13,8 @@ interface Host {
   port: string | undefined;
 }
 
-function parseHost(value: string): Host | undefined {
+/** `value` (a Host header, an ALLOWED_HOSTS entry) as a name and a port, or undefined when it names no host. */
+export function parseHost(value: string): Host | undefined {
   const match = hostPattern.exec(value);
   return match === null ? undefined : { name: match[1]!.toLowerCase(), port: match[2] };
 }

@@ -46,6 +46,17 @@ describe('the demo process', () => {
     }
   });
 
+  test('a HOST that is no host name ends it with code 1 and one line naming HOST, before the embedded mock server starts', async () => {
+    // It was refused by the host guard once the embedded mock had started, whose server then kept the process
+    // alive after the line was printed.
+    const { code, stdout, stderr } = await exitOf(runDemo({ PORT: '0', HOST: 'my laptop' }));
+    expect({ code, stdout, stderr }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Could not start the demo: HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or ::; got "my laptop".\n',
+    });
+  });
+
   test('SIGINT with an answer streaming ends it with code 0 and aborts the upstream stream', async () => {
     // The relay passes on no x-mock-* header of the browser: the pace is the mock server's own.
     const slow = await createMockGroqServer({ tokensPerSecond: 10, tokens: 100 });

@@ -319,6 +319,18 @@ describe('start()', () => {
     expect(mock.stats().streamsCompleted).toBe(1);
   });
 
+  test('a HOST or GROQ_MAX_RETRIES of only blanks is unset (PORT too: read-demo-settings.test.ts): it serves on 127.0.0.1', async () => {
+    // HOST stopped the start ('createHostGuard: " \t " is not a host name.', the embedded mock left running), and
+    // GROQ_MAX_RETRIES ('GROQ_MAX_RETRIES must be an integer of at least 0, got "  ".').
+    const lines: string[] = [];
+    const demo = await start({ PORT: '0', HOST: ' \t ', GROQ_MAX_RETRIES: '  ', GROQ_BASE_URL: mock.url }, (line) => lines.push(line));
+    open.push(demo);
+    expect(demo.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines[0]).toBe(`groq-stream Express demo: ${demo.url}`);
+    await (await chat(demo.url)).text();
+    expect(mock.stats().streamsCompleted).toBe(1);
+  });
+
   test('the start-up line names the server of GROQ_BASE_URL by its address and path', async () => {
     const lines: string[] = [];
     const demo = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line));

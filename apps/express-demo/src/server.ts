@@ -6,9 +6,9 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { createChatStreamMiddleware, Groq, GroqError, type ChatRelayOptions, type ClientOptions } from '@groq-stream/node';
 import express, { type Express } from 'express';
 import { createAppServer } from './create-app-server.js';
-import { createHostGuard, parseAllowedHosts } from './create-host-guard.js';
+import { createHostGuard } from './create-host-guard.js';
 import { jsonErrorHandler, jsonNotFoundHandler } from './json-error-handler.js';
-import { parseNumber } from '../../../scripts/number-flags.mjs';
+import { readDemoSettings, type DemoSettings } from './read-demo-settings.js';
 
 export { createAppServer } from './create-app-server.js';
 
@@ -82,21 +82,10 @@ function serverName(baseURL: string): string {
   }
 }
 
-/** `HOST` as a Host header writes it (an IPv6 address in brackets): the URL the start-up line prints must work. */
-function listenedHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
 /** The Groq client for the environment: Groq with a key, a Groq-compatible server, or the embedded mock. */
-async function connectUpstream(env: NodeJS.ProcessEnv): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
-  // Blank is unset, as the node client and groq-stream's CLI read them: `GROQ_API_KEY= ` in a .env file or a shell
-  // means no key (the embedded mock), not a key the client refuses.
-  const apiKey = env.GROQ_API_KEY?.trim() || undefined;
-  const baseURL = env.GROQ_BASE_URL?.trim() || undefined;
-  // Retries of connection errors and of 408, 409, 429, 498 and 5xx answers, before the answer starts; 0 shows
-  // a rate limit to the user at once.
-  // Decimal notation only, as the Next demo and groq-stream's CLI read numbers (`Number()` takes '0x10' and '1e3').
-  const maxRetries = env.GROQ_MAX_RETRIES ? parseNumber(env.GROQ_MAX_RETRIES, 'GROQ_MAX_RETRIES', { integer: true, min: 0 }) : undefined;
+async function connectUpstream({ apiKey, baseURL, maxRetries }: DemoSettings): Promise<{ client: Groq; mock?: MockGroqServer; description: string }> {
+  // Blank is unset (readDemoSettings), as the node client and groq-stream's CLI read them: `GROQ_API_KEY= ` in a
+  // .env file or a shell means no key (the embedded mock), not a key the client refuses.
   if (apiKey) {
     return {
       client: clientOf({ apiKey, baseURL, maxRetries }),
@@ -135,21 +124,22 @@ function clientOf(options: ClientOptions): Groq {
  * comes from `GROQ_API_KEY`, `GROQ_BASE_URL` and `GROQ_MAX_RETRIES` (see the README).
  */
 export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningDemo> {
-  const port = parseNumber(env.PORT || '3000', 'PORT', { integer: true, min: 0, max: 65_535 });
-  const host = env.HOST || '127.0.0.1';
-  // Read before the upstream starts, so that a bad entry leaves no embedded mock running.
-  const allowedHosts = [...parseAllowedHosts(env.ALLOWED_HOSTS), listenedHost(host)];
-  const { client, mock, description } = await connectUpstream(env);
-  const app = createApp({
-    allowedHosts,
-    client,
-    model: defaultModel,
-    prepare: (params) => ({ ...params, messages: [{ role: 'system', content: 'You are a helpful assistant. Answer clearly and briefly.' }, ...params.messages] }),
-  });
-  const server = createAppServer(app);
+  // Read before the upstream starts, so that a bad value leaves no embedded mock running.
+  const settings = readDemoSettings(env);
+  const { port, host, allowedHosts } = settings;
+  const { client, mock, description } = await connectUpstream(settings);
+  let server: Server;
   try {
+    const app = createApp({
+      allowedHosts,
+      client,
+      model: defaultModel,
+      prepare: (params) => ({ ...params, messages: [{ role: 'system', content: 'You are a helpful assistant. Answer clearly and briefly.' }, ...params.messages] }),
+    });
+    server = createAppServer(app);
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   } catch (error) {
+    // The embedded mock's server would keep the process alive after its failure was printed.
     await mock?.close();
     throw error;
   }
