@@ -57,6 +57,14 @@ describe('the demo process', () => {
     });
   });
 
+  test('a GROQ_API_KEY with a line break in it ends it with code 1 and one line naming GROQ_API_KEY, without the key', async () => {
+    const { code, stdout, stderr } = await exitOf(runDemo({ PORT: '0', GROQ_API_KEY: 'gsk_Wq3secret\nZx9tail' }));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Could not start the demo: GROQ_API_KEY cannot be used: The API key contains a character that HTTP headers cannot carry \(U\+000A, at position 14 of 21\)\. .* Fix GROQ_API_KEY or unset it\.\n$/);
+    for (const part of ['Wq3', 'secret', 'Zx9', 'tail']) expect(stderr).not.toContain(part);
+  });
+
   test('SIGINT with an answer streaming ends it with code 0 and aborts the upstream stream', async () => {
     // The relay passes on no x-mock-* header of the browser: the pace is the mock server's own.
     const slow = await createMockGroqServer({ tokensPerSecond: 10, tokens: 100 });

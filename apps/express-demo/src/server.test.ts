@@ -331,6 +331,29 @@ describe('start()', () => {
     expect(mock.stats().streamsCompleted).toBe(1);
   });
 
+  // A key pasted with a line break, a space or a letter of another alphabet in it: the client refuses it (no HTTP
+  // header can carry it), in words that named no variable ("The API key contains a character…").
+  test.each([
+    ['a line break', 'gsk_Wq3secret\nZx9tail'],
+    ['a space', 'gsk_Wq3secret Zx9tail'],
+    ['a character past latin-1', 'gsk_Wq3secret\u20acZx9tail'],
+    ['a latin-1 letter', 'gsk_Wq3secret\u00e9Zx9tail'],
+  ])('a GROQ_API_KEY with %s stops the start naming GROQ_API_KEY and what to do, never quoting the key', async (_, key) => {
+    for (const baseURL of [undefined, mock.url]) {
+      const lines: string[] = [];
+      const error = await start({ PORT: '0', GROQ_API_KEY: key, ...(baseURL === undefined ? {} : { GROQ_BASE_URL: baseURL }) }, (line) => lines.push(line)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      const { message } = error as Error;
+      expect(message).toMatch(/^GROQ_API_KEY cannot be used: The API key contains a character that HTTP headers cannot carry \(U\+[0-9A-F]{4}, at position 14 of 21\)\. /);
+      expect(message).toContain('Copy the key again from https://console.groq.com/keys');
+      expect(message).toMatch(/Fix GROQ_API_KEY or unset it\.$/);
+      expect((error as Error).cause).toBeInstanceOf(GroqError);
+      const said = `${message}\n${String((error as Error).cause)}\n${lines.join('\n')}`;
+      for (const part of ['Wq3', 'secret', 'Zx9', 'tail']) expect(said).not.toContain(part);
+    }
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('the start-up line names the server of GROQ_BASE_URL by its address and path', async () => {
     const lines: string[] = [];
     const demo = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line));

@@ -107,10 +107,20 @@ async function connectUpstream({ apiKey, baseURL, maxRetries }: DemoSettings): P
 }
 
 /**
- * The client for the environment's settings. The client's refusal of its `baseURL` names the variable it came
- * from, as groq-stream's CLI words it (the client's message never quotes a query string, which may hold a key).
+ * The client for the environment's settings. A setting the client refuses stops the start with the client's words
+ * naming the variable it came from, as the Next demo's start script and groq-stream's CLI word them; the client's
+ * messages never quote the key, nor the query string of a baseURL, which may hold one. The key is built into a
+ * client on its own first, so that its refusal (a character no HTTP header can carry, such as a line break or a
+ * letter pasted in with it), whose words name no variable, says GROQ_API_KEY.
  */
 function clientOf(options: ClientOptions): Groq {
+  try {
+    // Groq's own address (null) and no log lines: only the key is checked, and GROQ_LOG read once, below.
+    void new Groq({ apiKey: options.apiKey, baseURL: null, logLevel: 'off' });
+  } catch (error) {
+    if (!GroqError.isInstance(error)) throw error;
+    throw new Error(`GROQ_API_KEY cannot be used: ${error.message} Fix GROQ_API_KEY or unset it.`, { cause: error });
+  }
   try {
     return new Groq(options);
   } catch (error) {
