@@ -53,7 +53,7 @@ function askHello(url: string | undefined): Promise<Response> {
 
 function runStartScript(settings: Record<string, string>, args: string[] = ['--port', '0']): Promise<StartRun> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GROQ_')));
-  const env: NodeJS.ProcessEnv = { ...inherited, ...settings, HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = { ...inherited, HOST: '127.0.0.1', ...settings, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
   const child = spawn(process.execPath, [startScript, ...args], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -86,7 +86,6 @@ describe('scripts/start.mjs', () => {
     // Decimal notation only, as groq-stream's --max-retries: Number() read these as 16, 1000 and 0.
     { name: 'GROQ_MAX_RETRIES in hexadecimal', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: '0x10' }), names: ['GROQ_MAX_RETRIES must be an integer of at least 0, got "0x10"'] },
     { name: 'GROQ_MAX_RETRIES with an exponent', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: '1e3' }), names: ['GROQ_MAX_RETRIES must be an integer of at least 0, got "1e3"'] },
-    { name: 'GROQ_MAX_RETRIES of spaces', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: ' ' }), names: ['GROQ_MAX_RETRIES must be an integer of at least 0, got " "'] },
     { name: 'GROQ_BASE_URL that is no URL', settings: () => ({ GROQ_BASE_URL: 'not a url' }), names: ['GROQ_BASE_URL', '"not a url"'] },
     { name: 'ALLOWED_HOSTS entry that is no host name', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, ALLOWED_HOSTS: 'demo.example, https://laptop.lan' }), names: ['ALLOWED_HOSTS', '"https://laptop.lan"'] },
     { name: 'GROQ_API_KEY that headers cannot carry', settings: () => ({ GROQ_API_KEY: 'gsk_secret value', GROQ_BASE_URL: mock.url }), names: ['GROQ_API_KEY'] },
@@ -144,6 +143,10 @@ describe('scripts/start.mjs', () => {
     { name: 'GROQ_API_KEY', settings: { GROQ_API_KEY: ' \t ' } },
     { name: 'GROQ_BASE_URL', settings: { GROQ_BASE_URL: ' \t ' } },
     { name: 'GROQ_API_KEY and GROQ_BASE_URL', settings: { GROQ_API_KEY: '  ', GROQ_BASE_URL: '  ' } },
+    // It stopped the start: 'GROQ_MAX_RETRIES must be an integer of at least 0, got " \t ".'
+    { name: 'GROQ_MAX_RETRIES', settings: { GROQ_MAX_RETRIES: ' \t ' } },
+    // Passed on to `next start --hostname`, which then listened on no address the start-up line could name.
+    { name: 'HOST', settings: { HOST: ' \t ' } },
   ])('takes a $name of only blanks as unset: its own mock server answers', async ({ settings }) => {
     const run = await runStartScript(settings);
     try {
@@ -177,6 +180,15 @@ describe('scripts/start.mjs', () => {
     await run.stop();
     expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
     expect(run.stdout).toContain('Answers come from Groq (GROQ_API_KEY is set).');
+  });
+
+  test('takes a PORT of only blanks as unset: the default port, 3001', async () => {
+    // It stopped the start: 'PORT must be an integer from 0 to 65535, got " ".' The line below is printed as Next.js is
+    // spawned, whether or not 3001 is free on this machine (when it is not, Next.js then stops, and so does the run).
+    const run = await runStartScript({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, PORT: ' \t ' }, []);
+    await run.stop();
+    expect(run.stderr).not.toContain('PORT must be');
+    expect(run.stdout).toContain('groq-stream Next.js demo: http://127.0.0.1:3001 (edge route: http://127.0.0.1:3001/?runtime=edge)');
   });
 
   describe('with an apps/next-demo/.env.local', () => {

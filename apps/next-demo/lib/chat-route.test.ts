@@ -2,6 +2,7 @@ import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-ser
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { POST } from './chat-route';
 import { describeChatError } from './describe-chat-error';
+import { defaultModel } from './groq';
 import { streamChat } from './stream-chat';
 
 // The route handlers read GROQ_* at each request (lib/groq.ts). The browser tests (e2e/) always give the app
@@ -44,6 +45,18 @@ describe('the chat route without GROQ_API_KEY', () => {
     expect(describeChatError(error)).toBe('The server is not set up to use the AI service.');
     expect(mock.stats().requests).toBe(0);
     expect(lines.join('\n')).toMatch(/No Groq API key was given\..*GROQ_API_KEY/);
+  });
+});
+
+describe('the chat route with a GROQ_MODEL of only blanks', () => {
+  test('asks for the default model, not a model named by blanks', async () => {
+    vi.stubEnv('GROQ_API_KEY', 'test-key');
+    vi.stubEnv('GROQ_BASE_URL', mock.url);
+    vi.stubEnv('GROQ_MODEL', ' \t ');
+    let text = '';
+    await streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: 'Hi' }], controller: new AbortController(), onText: (piece) => void (text += piece), fetch: routeFetch });
+    expect(text).not.toBe('');
+    expect(mock.requests().at(-1)?.body).toMatchObject({ model: defaultModel });
   });
 });
 

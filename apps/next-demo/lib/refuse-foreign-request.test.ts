@@ -42,6 +42,14 @@ describe('refuseForeignRequest', () => {
     expect(await refusedWith(refuseForeignRequest(request('POST', { host: 'bad.example' })))).toBe('host_not_allowed');
   });
 
+  test('reads HOST as scripts/start.mjs reads it to listen on: trimmed, and blank is unset', async () => {
+    vi.stubEnv('HOST', ' laptop.lan\n');
+    expect(refuseForeignRequest(request('POST', { host: 'laptop.lan:3001' }))).toBeUndefined();
+    vi.stubEnv('HOST', ' \t ');
+    expect(refuseForeignRequest(request('POST', { host: '127.0.0.1:3001' }))).toBeUndefined();
+    expect(await refusedWith(refuseForeignRequest(request('POST', { host: 'laptop.lan:3001' })))).toBe('host_not_allowed');
+  });
+
   test('a HEAD refusal has no body', async () => {
     const response = refuseForeignRequest(request('HEAD', { host: 'evil.example' }));
     expect(response?.status).toBe(403);

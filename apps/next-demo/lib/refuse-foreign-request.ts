@@ -11,7 +11,8 @@ const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
  * to start with one.
  */
 function allowedHosts(): Host[] {
-  const host = process.env.HOST || '';
+  // Blank is unset, and the blanks around a name are no part of it, as scripts/start.mjs reads HOST to listen on.
+  const host = process.env.HOST?.trim() || '';
   const listened = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const listed = splitAllowedHosts(process.env.ALLOWED_HOSTS);
   return [...loopbackHosts, listened, ...listed].flatMap((entry) => parseHost(entry) ?? []);

@@ -24,12 +24,14 @@ try {
   // Read as groq-stream's CLI reads its numbers: decimal notation only (Next.js would take PORT=1e3 as 1000), the
   // whole range in one message. Passed on as read, so that Next.js and the start-up line see the same port.
   const portRange = { integer: true, min: 0, max: 65_535 };
-  port = String(values.port === undefined ? parseNumber(process.env.PORT || '3001', 'PORT', portRange) : parseNumber(values.port, '--port', portRange));
+  // Blank is unset, as every variable here: `PORT= ` in a shell is the default, not a port to refuse.
+  port = String(values.port === undefined ? parseNumber(process.env.PORT?.trim() || '3001', 'PORT', portRange) : parseNumber(values.port, '--port', portRange));
 } catch (error) {
   console.error(`next-demo: ${error.message} Next.js was not started.`);
   process.exit(1);
 }
-const host = process.env.HOST || '127.0.0.1';
+// Read as lib/refuse-foreign-request.ts reads it, so that the routes answer the address Next.js listens on.
+const host = process.env.HOST?.trim() || '127.0.0.1';
 
 if (!values.dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
   console.error('next-demo: no build found in apps/next-demo/.next. Run `pnpm build` first (the root `pnpm demo` builds it for you).');
@@ -108,11 +110,12 @@ if (apiKey && baseURL) {
  * client's messages never quote the key.
  */
 function clientSettingsProblem(env) {
-  const retries = env.GROQ_MAX_RETRIES;
+  // Blank is unset, as lib/groq.ts reads it: the client's default.
+  const retries = env.GROQ_MAX_RETRIES?.trim() || undefined;
   let maxRetries;
   try {
     // Decimal notation only, as groq-stream's CLI reads --max-retries: 0x10 or 1e3 is refused rather than read as 16 or 1000.
-    maxRetries = retries === undefined || retries === '' ? undefined : parseNumber(retries, variable('GROQ_MAX_RETRIES'), { integer: true, min: 0 });
+    maxRetries = retries === undefined ? undefined : parseNumber(retries, variable('GROQ_MAX_RETRIES'), { integer: true, min: 0 });
   } catch (error) {
     return `${error.message.replace(/\.$/, '')}: set it to a number of retries, such as 2, or unset it for the default.`;
   }
