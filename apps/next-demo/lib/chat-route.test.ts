@@ -48,6 +48,27 @@ describe('the chat route without GROQ_API_KEY', () => {
   });
 });
 
+describe('the chat route with a GROQ_API_KEY no HTTP header can carry', () => {
+  test('answers a JSON 500 the page shows as set-up trouble, sends nothing upstream, and the log names GROQ_API_KEY without quoting it', async () => {
+    const lines: string[] = [];
+    const record = (...args: unknown[]): void => void lines.push(args.map(String).join(' '));
+    vi.spyOn(console, 'warn').mockImplementation(record);
+    vi.spyOn(console, 'error').mockImplementation(record);
+    vi.stubEnv('GROQ_API_KEY', 'gsk_Wq3secret\nZx9tail');
+    vi.stubEnv('GROQ_BASE_URL', mock.url);
+    mock.resetStats();
+    const error = await streamChat({ endpoint: '/api/chat', messages: [{ role: 'user', content: 'Hi' }], controller: new AbortController(), onText: () => undefined, fetch: routeFetch }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ status: 500 });
+    expect(describeChatError(error)).toBe('The server is not set up to use the AI service.');
+    expect(mock.stats().requests).toBe(0);
+    const log = lines.join('\n');
+    expect(log).toContain('GROQ_API_KEY cannot be used: The API key contains a character that HTTP headers cannot carry (U+000A, at position 14 of 21).');
+    for (const part of ['Wq3', 'secret', 'Zx9', 'tail']) expect(log).not.toContain(part);
+  });
+});
+
 describe('the chat route with a GROQ_MODEL of only blanks', () => {
   test('asks for the default model, not a model named by blanks', async () => {
     vi.stubEnv('GROQ_API_KEY', 'test-key');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { GroqError } from '@groq-stream/web';
 import { chatRelayOptions, defaultModel } from './groq';
 
 // The client is built from process.env at each request; none is sent here (the client is only looked at).
@@ -24,6 +25,28 @@ describe('the routes\' client', () => {
     expect(chatRelayOptions.client).toMatchObject({ maxRetries: 0 });
   });
 
+  // A key pasted with a line break, a space or a letter of another alphabet in it, under `next start` run without
+  // scripts/start.mjs (which refuses to start with it): the relay logs this error at each chat request.
+  test.each([
+    ['a line break', 'gsk_Wq3secret\nZx9tail'],
+    ['a space', 'gsk_Wq3secret Zx9tail'],
+    ['a character past latin-1', 'gsk_Wq3secret\u20acZx9tail'],
+  ])('a GROQ_API_KEY with %s is refused naming GROQ_API_KEY and what to do, never quoting the key', (_, key) => {
+    vi.stubEnv('GROQ_API_KEY', key);
+    vi.stubEnv('GROQ_BASE_URL', undefined);
+    vi.stubEnv('GROQ_MAX_RETRIES', undefined);
+    let error: unknown;
+    try {
+      void chatRelayOptions.client;
+    } catch (caught) {
+      error = caught;
+    }
+    // A GroqError still, which the relay answers as a server not set up (a 500 the page words so).
+    expect(GroqError.isInstance(error)).toBe(true);
+    const { message } = error as GroqError;
+    expect(message).toMatch(/^GROQ_API_KEY cannot be used: The API key contains a character that HTTP headers cannot carry \(U\+[0-9A-F]{4}, at position 14 of 21\)\. .*Fix GROQ_API_KEY or unset it\.$/);
+    for (const part of ['Wq3', 'secret', 'Zx9', 'tail']) expect(`${message} ${String((error as Error).cause)}`).not.toContain(part);
+  });
 });
 
 describe('the routes\' model', () => {

@@ -1,4 +1,4 @@
-import { Groq, type ChatRelayOptions, type ChatCompletionCreateParamsStreaming } from '@groq-stream/web';
+import { Groq, GroqError, type ChatRelayOptions, type ChatCompletionCreateParamsStreaming } from '@groq-stream/web';
 
 /** The model the demo asks for unless `GROQ_MODEL` names another. */
 export const defaultModel = 'llama-3.3-70b-versatile';
@@ -21,8 +21,28 @@ function groqClient(): Groq {
   // `Number(' ')` is 0: a blank GROQ_MAX_RETRIES turned retries off.
   const maxRetries = retries === undefined ? undefined : Number(retries);
   const settings = JSON.stringify([apiKey, baseURL, maxRetries]);
-  if (cached?.settings !== settings) cached = { settings, client: new Groq({ apiKey, baseURL, maxRetries }) };
+  if (cached?.settings !== settings) cached = { settings, client: clientOf(apiKey, { apiKey, baseURL, maxRetries }) };
   return cached.client;
+}
+
+/**
+ * The client for `options`. A key the client refuses (a character no HTTP header can carry, such as a line break
+ * or a letter pasted in with it) is named as GROQ_API_KEY in the error, which the relay logs, as
+ * scripts/start.mjs names it: the client's words name no variable, and never quote the key. Reached when the app
+ * is served without the start script (`next start` by hand, a host's own command). A key not given at all is
+ * left to the client's own words, which say to set GROQ_API_KEY.
+ */
+function clientOf(apiKey: string | undefined, options: ConstructorParameters<typeof Groq>[0]): Groq {
+  if (apiKey?.trim()) {
+    try {
+      // Groq's own address (null) and no log lines: only the key is checked.
+      void new Groq({ apiKey, baseURL: null, logLevel: 'off' });
+    } catch (error) {
+      if (!GroqError.isInstance(error)) throw error;
+      throw new GroqError(`GROQ_API_KEY cannot be used: ${error.message} Fix GROQ_API_KEY or unset it.`, { cause: error });
+    }
+  }
+  return new Groq(options);
 }
 
 /**
