@@ -572,13 +572,24 @@ describe('createChatRouteHandler: refusals', () => {
     }
   });
 
-  test('a content-length over the limit is refused before reading', async () => {
-    const { handler } = setup(streamed, { maxBodyBytes: 1000 });
-    let pulls = 0;
+  test('a content-length over the limit is refused before reading; the body is then read to its end and dropped, not cancelled', async () => {
+    const { handler, calls } = setup(streamed, { maxBodyBytes: 1000 });
+    // 5000 bytes, held back until `release()`: an answer that waited for them would never come.
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const state = { sent: 0, ended: false, cancelled: false };
     const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulls++;
-        controller.enqueue(new TextEncoder().encode('x'));
+      async pull(controller) {
+        await released;
+        controller.enqueue(new TextEncoder().encode('x'.repeat(500)));
+        state.sent += 500;
+        if (state.sent === 5000) {
+          controller.close();
+          state.ended = true;
+        }
+      },
+      cancel() {
+        state.cancelled = true;
       },
     });
     const request = new Request('http://app.test/api/chat', {
@@ -588,8 +599,18 @@ describe('createChatRouteHandler: refusals', () => {
       duplex: 'half',
     } as RequestInit);
     // Some runtimes drop a content-length set by hand on a streamed body; then the read-time check answers.
-    expect((await handler(request)).status).toBe(413);
-    if (request.headers.get('content-length') === '5000') expect(pulls).toBeLessThanOrEqual(1);
+    const declared = request.headers.get('content-length') === '5000';
+    const answered = handler(request);
+    if (!declared) release();
+    const response = await answered;
+    expect(response.status).toBe(413);
+    if (declared) expect(state.sent).toBe(0);
+    // The rest is read in the background (a client still sending would otherwise lose the 413 when its
+    // connection is dropped) to its end, within refusedBodyBounds.
+    release();
+    await eventually(() => state.ended);
+    expect(state.cancelled).toBe(false);
+    expect(calls).toHaveLength(0);
   });
 
   test('prepare may refuse with a ChatRequestError', async () => {
