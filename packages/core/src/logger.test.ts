@@ -186,6 +186,13 @@ describe('readLogLevel (GROQ_LOG)', () => {
     expect(readLogLevel('')).toBeUndefined();
   });
 
+  test('a value of only blanks is unset, with nothing reported, as a blank GROQ_API_KEY or GROQ_BASE_URL is', () => {
+    const logger = recordingLogger();
+    expect(readLogLevel(' ', logger)).toBeUndefined();
+    expect(readLogLevel('\t\n', logger)).toBeUndefined();
+    expect(logger.lines).toEqual([]);
+  });
+
   test('a value that is not a level is reported and ignored, as groq-sdk does', () => {
     const logger = recordingLogger();
     expect(readLogLevel('verbose', logger)).toBeUndefined();

@@ -84,12 +84,14 @@ function oneBoundedLine(message: string): string {
 
 /**
  * The log level named by an environment variable (`GROQ_LOG` in the Node and web bindings), or
- * `undefined` when it is unset; a value that is not a level is reported on `logger` (default `console`) and
+ * `undefined` when it is unset or blank; a value that is not a level is reported on `logger` (default `console`) and
  * ignored, as groq-sdk does.
  */
 export function readLogLevel(value: string | undefined, logger: Logger | null = console): LogLevel | undefined {
-  if (value === undefined || value === '') return undefined;
+  if (value === undefined) return undefined;
   const level = value.trim().toLowerCase();
+  // Blank, as a `.env` line `GROQ_LOG=` or `GROQ_LOG= ` leaves it: unset, as a blank key or base URL is.
+  if (level === '') return undefined;
   if ((logLevels as readonly string[]).includes(level)) return level as LogLevel;
   // A logger without `warn` skips the line, as the client's lines do; one that is no logger at all is the
   // client's to refuse, with its own error.
