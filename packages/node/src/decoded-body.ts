@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import { getDefaultHighWaterMark, PassThrough, type Readable, type TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { redactSecretsDeep } from '@groq-stream/core';
 
@@ -52,6 +52,19 @@ function quote(text: string): string {
 }
 
 /**
+ * The error a body from {@link decodedBody} ended with, or undefined for a body read whole. A body whose
+ * compressed data turns to garbage part way ends once every byte decoded before the garbage has been read, and
+ * its reader then finds the failure here: an 'error' would drop what still waits in the streams' buffers for a
+ * reader that is behind, events the server did send. (A lost connection still fails the body at once: Node
+ * drops what waits in the message then, as fetch does.)
+ */
+export function failureOf(body: Readable): Error | undefined {
+  return failures.get(body);
+}
+
+const failures = new WeakMap<Readable, Error>();
+
+/**
  * `source` decoded from one coding. The decoder is made on the first byte: deflate's tells zlib-wrapped from
  * raw (undici and browsers read both; zlib's names compression method 8 in its low four bits), and a body
  * without a byte is an empty body, as fetch reads it.
@@ -66,27 +79,53 @@ function decoded(source: Readable, coding: Coding): Readable {
   let decoder: Decoder | undefined;
   // gzip ends with an 8-byte check (CRC-32 and length), zlib's deflate with a 4-byte one (Adler-32); raw deflate and br have none.
   let checkBytes = 0;
+  let failed = false;
+  /** Ends the body with `failure` (see failureOf): what was decoded before it is read first. Nothing more is decoded. */
+  const fail = (failure: Error): void => {
+    if (failed) return;
+    failed = true;
+    source.pause();
+    failures.set(body, failure);
+    body.end();
+  };
+  /**
+   * Fails the body with the failure of the coding decoded before this one, once the pieces the decoder already
+   * has are decoded and passed on: they came before it.
+   */
+  const failAfterPending = (failure: Error): void => {
+    if (decoder === undefined || decoder.destroyed) return fail(failure);
+    // Called with an error if the decoder fails on those pieces: its own failure, then, is the body's.
+    decoder.write(Buffer.alloc(0), (error) => {
+      if (error === undefined || error === null) fail(failure);
+    });
+  };
   // Passed on as it is: an error of a coding decoded before this one is not this coding's.
   source.on('error', (error) => {
     decoder?.destroy();
     body.destroy(error);
   });
   // A body the reader cancelled (or that failed) releases the decoder with it, and what it reads from: the
-  // message, which the reader destroys too, or the coding decoded before this one, with its own decoder.
+  // message, which the reader destroys too, or the coding decoded before this one, with its own decoder. One
+  // that failed part way leaves the message to the reader, which destroys it once it has the failure: the
+  // message's close would otherwise be the body's error, before the codings decoded after this one gave theirs.
   body.once('close', () => {
     decoder?.destroy();
-    if (!source.readableEnded) source.destroy();
+    if (!failed && !source.readableEnded) source.destroy();
   });
   source.on('data', (piece: Buffer) => {
+    if (failed) return;
     if (decoder === undefined) {
       if (piece.length === 0) return;
       [decoder, checkBytes] = createDecoder(coding, piece[0]!);
-      decoder.on('error', (error) => body.destroy(cutShort(error, coding)));
+      decoder.on('error', (error) => fail(cutShort(error, coding)));
       decoder.pipe(body);
     }
     writeKeepingCheckApart(source, decoder, piece, checkBytes);
   });
   source.once('end', () => {
+    // The coding decoded before this one failed part way: so does this one, after what came before.
+    const failure = failureOf(source);
+    if (failure !== undefined) return failAfterPending(failure);
     if (decoder === undefined) {
       body.end();
       return;
@@ -109,12 +148,20 @@ function cutShort(error: Error & { code?: unknown }, coding: string): Error {
   return Object.assign(new Error(message, { cause: error }), { code: error.code });
 }
 
+/**
+ * A readable high-water mark of 0: while the body is full (its reader is behind), the decoder stops at its
+ * first piece of output instead of decoding on while output waits in it, output that a failure on the next
+ * bytes would destroy unread. zlib's classes pass their options on to their Transform (Node's types leave that
+ * out), which would make the writable one 0 too: it is the usual one, so that pieces still queue as they come.
+ */
+const holdNoOutput: TransformOptions = { readableHighWaterMark: 0, writableHighWaterMark: getDefaultHighWaterMark(false) };
+
 function createDecoder(coding: Coding, firstByte: number): [Decoder, number] {
   // finishFlush is left at its default (finish), so that an end before the compressed data's end fails.
-  if (coding === 'br') return [zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH }), 0];
-  const flush = { flush: zlib.constants.Z_SYNC_FLUSH };
-  if (coding === 'gzip') return [zlib.createGunzip(flush), 8];
-  return (firstByte & 0x0f) === 8 ? [zlib.createInflate(flush), 4] : [zlib.createInflateRaw(flush), 0];
+  if (coding === 'br') return [zlib.createBrotliDecompress({ ...holdNoOutput, flush: zlib.constants.BROTLI_OPERATION_FLUSH }), 0];
+  const options = { ...holdNoOutput, flush: zlib.constants.Z_SYNC_FLUSH };
+  if (coding === 'gzip') return [zlib.createGunzip(options), 8];
+  return (firstByte & 0x0f) === 8 ? [zlib.createInflate(options), 4] : [zlib.createInflateRaw(options), 0];
 }
 
 /**

@@ -68,6 +68,58 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/**
+ * A server streaming `texts` with `coding` (`deflate, gzip`: deflate inside gzip), each compressed and flushed as
+ * a server streams an event, whose compressed data then turns to garbage: the first text at once, the rest once
+ * the client calls `sendRest()`, then 64 bytes no decoder takes, sent only once the client's socket has read
+ * everything before them, so that they reach the decoder in a write of their own (in one write with the last
+ * events, zlib would drop what those decoded itself). Resolves `restSent` once the garbage is read too.
+ */
+async function serveTurningToGarbage(texts: string[], coding: string): Promise<{ url: string; fetch: typeof fetch; sendRest: () => void; restSent: Promise<void> }> {
+  const encoders = coding.split(', ').map((name) =>
+    name === 'gzip' ? createGzip({ flush: constants.Z_SYNC_FLUSH }) : name === 'deflate' ? createDeflate({ flush: constants.Z_SYNC_FLUSH }) : createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH }),
+  );
+  const flushed = async (encoder: (typeof encoders)[number], input: Buffer | string): Promise<Buffer> => {
+    const pieces: Buffer[] = [];
+    const onData = (piece: Buffer): number => pieces.push(piece);
+    encoder.on('data', onData);
+    await new Promise((resolve) => encoder.write(input, resolve));
+    encoder.off('data', onData);
+    return Buffer.concat(pieces);
+  };
+  const encoded: Buffer[] = [];
+  for (const text of texts) {
+    let piece: Buffer | string = text;
+    for (const encoder of encoders) piece = await flushed(encoder, piece);
+    encoded.push(piece as Buffer);
+  }
+  for (const encoder of encoders) encoder.destroy();
+  const agent = new Agent({ keepAlive: false });
+  let response!: ServerResponse;
+  const { url } = await serve((_request, serverResponse) => {
+    response = serverResponse;
+    response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+    response.write(encoded[0]);
+  });
+  let sendRest!: () => void;
+  const restSent = new Promise<void>((resolve, reject) => {
+    sendRest = () => {
+      const client = Object.values(agent.sockets).flat()[0]!;
+      const server = response.socket!;
+      const readUp = async (): Promise<void> => {
+        await new Promise<void>((written) => server.write('', () => written()));
+        await eventually(() => client.bytesRead === server.bytesWritten);
+      };
+      for (const piece of encoded.slice(1)) response.write(piece);
+      readUp()
+        .then(() => response.write(Buffer.alloc(64, 0xff)))
+        .then(readUp)
+        .then(resolve, reject);
+    };
+  });
+  return { url, fetch: createNodeHttpFetch({ httpAgent: agent }), sendRest, restSent };
+}
+
 const postChat = (init: RequestInit = {}, tokens = 20): Promise<Response> =>
   fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: { ...chatHeaders, 'x-mock-tokens': String(tokens) }, body: chatBody, ...init });
 
@@ -656,6 +708,36 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(error?.cause?.code).toBe('Z_DATA_ERROR');
   });
 
+  test.each(['gzip', 'deflate', 'br', 'deflate, gzip'] as const)('a %s body that turns to garbage while a slow reader is behind gives every event decoded before it, then fails as terminated', async (coding) => {
+    // 40 KB of events, more than the body's and the decoder's buffers hold, so that the decoder fails while
+    // events it decoded wait in each of them, unread. They compress well: the connection is read as they come.
+    const events = Array.from({ length: 100 }, (_, index) => `data: {"n":${index},"content":"${'token '.repeat(64)}"}\n\n`);
+    const { url, fetch: fetchFrom, sendRest, restSent } = await serveTurningToGarbage(events, coding);
+    const reader = (await fetchFrom(url, { method: 'GET' })).body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const error = await (async () => {
+      try {
+        while (received.length < events[0]!.length) received += decoder.decode((await reader.read()).value, { stream: true });
+        sendRest();
+        // The reader falls behind: the garbage comes meanwhile, and a decoder that takes it fails.
+        await restSent;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        for (let read = await reader.read(); !read.done; read = await reader.read()) received += decoder.decode(read.value, { stream: true });
+      } catch (caught) {
+        return caught as TypeError & { cause?: Error & { code?: unknown } };
+      }
+      return undefined;
+    })();
+    expect(received.length).toBe(events.join('').length);
+    expect(received).toBe(events.join(''));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error?.message).toBe('terminated');
+    // zlib's error for data that is not what the coding says (brotli names the rule the bytes broke), not
+    // `unexpected end of file` from the inner coding of `deflate, gzip`, whose data stopped with the outer's.
+    expect(error?.cause?.code).toMatch(coding === 'br' ? /^ERR__ERROR_FORMAT_/ : /^Z_DATA_ERROR$/);
+  });
+
   test.each([
     ['gzip', gzipSync],
     ['deflate', deflateSync],
@@ -789,6 +871,32 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const wholeError = await rejectionOf(client.chat.completions.create({ model, messages }));
     expect(wholeError).toBeInstanceOf(APIConnectionError);
     expect((wholeError as Error).message).toContain('The response body could not be read');
+  });
+
+  test('through Groq, a caller behind a gzip stream that turns to garbage gets every chunk the server sent before it, then StreamTruncatedError', async () => {
+    // About 20 KB of chunks: more than the body's buffer holds (16 KiB), so that the decoder holds some too, and
+    // less than all the buffers together hold, so that the garbage is decoded while the caller is behind.
+    const texts = Array.from({ length: 60 }, (_, index) => `${index}: ${'token '.repeat(40)}`);
+    const chunk = (content: string): string =>
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    const { url, fetch: fetchFrom, sendRest, restSent } = await serveTurningToGarbage(texts.map(chunk), 'gzip');
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch: fetchFrom });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const received: string[] = [];
+    const error = await rejectionOf((async () => {
+      for await (const part of stream) {
+        received.push(part.choices[0]?.delta.content ?? '');
+        if (received.length > 1) continue;
+        // The caller is slow after its first chunk: the rest and the garbage come meanwhile.
+        sendRest();
+        await restSent;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })());
+    expect(received.length).toBe(texts.length);
+    expect(received).toEqual(texts);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(/^The response body broke off in the middle of the stream \(terminated: invalid block type\)\. /);
   });
 
   test('sends a body given as an ArrayBuffer or as a view on part of one, exactly those bytes with their length', async () => {

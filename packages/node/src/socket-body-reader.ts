@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { onAbort, type BodyReader, type BodyReadResult } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
-import { decodedBody } from './decoded-body.js';
+import { decodedBody, failureOf } from './decoded-body.js';
 import { lateRequestError } from './late-request-error.js';
 
 /**
@@ -54,6 +54,10 @@ export class SocketBodyReader implements BodyReader {
     });
     this.source.once('end', () => {
       if (this.done) return;
+      // A decoded body that failed part way ends once all it decoded has come: the failure comes after it, and
+      // after the last piece, which may still wait here (a resume passes on the pieces left in one go).
+      const failure = failureOf(this.source);
+      if (failure !== undefined) return this.fail(new TypeError('terminated', { cause: this.named(failure) }), true);
       this.finish();
       this.settleWaiting();
     });
@@ -106,11 +110,11 @@ export class SocketBodyReader implements BodyReader {
     return lateRequestError(this.request) ?? closedEarly(cause);
   }
 
-  private fail(error: unknown): void {
+  /** Fails the body; pieces not yet read are dropped, as by a web stream that errors, unless `afterPieces`. */
+  private fail(error: unknown, afterPieces = false): void {
     if (this.done) return;
     this.finish();
-    // As a web stream that errors: pieces not yet read are dropped.
-    this.buffered = [];
+    if (!afterPieces) this.buffered = [];
     this.failure = { error };
     const reject = this.rejectWaiting;
     this.resolveWaiting = this.rejectWaiting = undefined;
