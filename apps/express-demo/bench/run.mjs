@@ -42,6 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { describeConditions } from './conditions.mjs';
 import { describeAddedLatency } from './describe-added-latency.mjs';
 import { forkReady } from './fork-ready.mjs';
+import { holdStream } from './hold-stream.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
@@ -180,36 +181,15 @@ const heldOpeningAtOnce = 32;
  * Opens `count` streams (at least 1 ms apart, at most `heldOpeningAtOnce` waiting for their first chunk) and
  * holds them until released, so that all are open at once,
  * mid-answer, however fast or slow the machine: their answers (`heldTokens`) last far longer than the step.
- * Each resolves once a `data:` frame came (or a refusal), and then keeps reading, dropping what comes (a
- * response whose `data` listener is removed stays flowing). A client that stopped
+ * Each resolves once a `data:` frame came (or a refusal; bench/hold-stream.mjs), and then keeps reading,
+ * dropping what comes. A client that stopped
  * reading would be closed by the relay once the socket buffers are full and `stallTimeoutMs` (30 s) has
  * passed, as a browser that stops reading should be, and its bytes would pile up in the kernel meanwhile.
  * Resolves to `{ release, refused }`: `release()` closes them all; `refused` lists the statuses of those refused.
  */
 async function holdStreams(url, count, history = []) {
   const held = await startBounded(count, { atOnce: heldOpeningAtOnce, spacingMs: 1 }, (index) =>
-    new Promise((resolve, reject) => {
-      const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
-        // Held only once a chunk came: a refusal (the relay's 504 when the upstream gave no headers within its
-        // timeout) has a body too, and its idle keep-alive socket would pass for an open stream in the
-        // connection count.
-        if (response.statusCode !== 200) {
-          resolve({ request, refused: response.statusCode });
-          response.resume();
-          return;
-        }
-        let seen = '';
-        const onData = (bytes) => {
-          seen += bytes.toString('latin1');
-          if (!/(^|\n)data:/.test(seen)) return;
-          response.off('data', onData);
-          resolve({ request });
-        };
-        response.on('data', onData);
-      });
-      request.on('error', reject);
-      request.end(JSON.stringify({ messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }));
-    }),
+    holdStream(url, { messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }, { agent }),
   );
   const results = await Promise.all(held);
   return {
