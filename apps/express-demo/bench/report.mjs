@@ -205,7 +205,9 @@ subtracted.
   chunk at once: the longest wait for upstream headers fell from 16 to 24 s to 2.2 s (the floor's from 5 to 13 s
   to 1.5 s) and the step took about as long; with the relay's timeout cut to 8 s for the test, 303 held streams
   were refused the old way and none this way. A refusal now means that the relay failed a request the
-  machine had time for.
+  machine had time for. A held stream whose connection failed (\`ECONNRESET\`) or closed before its first
+  chunk, whose first event was an error, or that was not held within ${(p.heldOpeningMs ?? 120_000) / 1000} s of its batch's start counts
+  as refused too: until 2026-12-06 the first failed the whole benchmark, and the others kept it waiting for ever.
 
 ## The upstream transport
 
@@ -299,8 +301,8 @@ function refusedNote(...rows) {
   if (counts.every((count) => count === 0)) return '';
   return `
 **Held streams refused**: the relay ${counts[0]}, the floor ${counts[1]}, the relay with a conversation ${counts[2]} (over all processes; the
-relay answered them with an error, e.g. 504 when the upstream sent no headers within its timeout; see *Refused
-streams* in the method). Those processes held fewer open streams than their figures are divided by; refusals in the
+relay answered them with an error, e.g. 504 when the upstream sent no headers within its timeout, or they failed or
+were not held in time; see *Refused streams* in the method). Those processes held fewer open streams than their figures are divided by; refusals in the
 relay's own row make the memory verdicts above FAIL whatever the figures.
 `;
 }

@@ -33,7 +33,7 @@
 // steal, iowait and interrupt time, the measured process's GC pauses and threads, and the pauses that a
 // probe pinned to each CPU at nice -20 saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
 // costing its CPU 2 to 4%), so that a slow run can be put down to the host, a collection or the bench.
-import { once } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -42,7 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { describeConditions } from './conditions.mjs';
 import { describeAddedLatency } from './describe-added-latency.mjs';
 import { forkReady } from './fork-ready.mjs';
-import { holdStream } from './hold-stream.mjs';
+import { describeRefused, holdStream } from './hold-stream.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
@@ -177,23 +177,36 @@ async function runStreams(target, prefix, count, ramp = rampMs) {
 // Opened this way, no request waits behind hundreds of others, and a refusal is the relay's own.
 const heldOpeningAtOnce = 32;
 
+// The longest a batch of held streams may take to open, after which those not held yet are given up and
+// counted as refused ('deadline'). A whole process, three batches and its readings, took 25 to 73 s on
+// quiet and busy machines, and the relay itself gives one stream up after at most about 70 s (10 s for its
+// body, 60 s for the upstream's headers), but nothing bounds a floor's wait for the mock, nor a stream whose
+// connection a stalled relay keeps open. Without it, a stream that was never held kept the step waiting for
+// ever: on 2026-12-06, on a machine far too busy (load 8 to 10 on 2 CPUs), the step did not end in 15 minutes.
+const heldOpeningMs = 120_000;
+
 /**
  * Opens `count` streams (at least 1 ms apart, at most `heldOpeningAtOnce` waiting for their first chunk) and
  * holds them until released, so that all are open at once,
  * mid-answer, however fast or slow the machine: their answers (`heldTokens`) last far longer than the step.
- * Each resolves once a `data:` frame came (or a refusal; bench/hold-stream.mjs), and then keeps reading,
- * dropping what comes. A client that stopped
+ * Each is held once a `data:` frame came (bench/hold-stream.mjs), and then keeps reading, dropping what
+ * comes. A client that stopped
  * reading would be closed by the relay once the socket buffers are full and `stallTimeoutMs` (30 s) has
  * passed, as a browser that stops reading should be, and its bytes would pile up in the kernel meanwhile.
- * Resolves to `{ release, refused }`: `release()` closes them all; `refused` lists the statuses of those refused.
+ * Those not held within `heldOpeningMs` are given up. Resolves to `{ release, refused }`: `release()` closes
+ * them all; `refused` lists why each of those not held was not (an HTTP status, a connection error's code,
+ * `closed`, `error event` or `deadline`).
  */
 async function holdStreams(url, count, history = []) {
+  const deadline = AbortSignal.timeout(heldOpeningMs);
+  // One abort listener for each stream waiting to be held: Node warns past ten.
+  setMaxListeners(heldOpeningAtOnce + 1, deadline);
   const held = await startBounded(count, { atOnce: heldOpeningAtOnce, spacingMs: 1 }, (index) =>
-    holdStream(url, { messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }, { agent }),
+    holdStream(url, { messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }, { agent, signal: deadline }),
   );
   const results = await Promise.all(held);
   return {
-    release: () => results.forEach(({ request }) => request.destroy()),
+    release: () => results.forEach(({ request }) => request?.destroy()),
     refused: results.flatMap((result) => (result.refused === undefined ? [] : [result.refused])),
   };
 }
@@ -274,8 +287,7 @@ async function measureMemory(mockURL, mode, history = []) {
     if (short.length > 0) log(`  WARNING: ${mode}: ${short.map(([reading, count]) => `${reading.connections} connections open where ${count} were held`).join('; ')}: these figures per stream are not of ${streams} streams`);
     const refused = held.flatMap((batch) => batch.refused);
     if (refused.length > 0) {
-      const statuses = [...new Set(refused)].join(', ');
-      log(`  WARNING: ${mode}: ${refused.length} of ${2 * streams} held streams were refused (HTTP ${statuses}), not streamed: the machine did not keep up with ${2 * streams} streams at ${tokensPerSecond} tokens/s, and these figures per stream are not of open streams`);
+      log(`  WARNING: ${mode}: ${refused.length} of ${2 * streams} held streams were refused or failed (${describeRefused(refused)}), not streamed: the machine did not keep up with ${2 * streams} streams at ${tokensPerSecond} tokens/s, and these figures per stream are not of open streams`);
     }
     const per = (from, to, keys) => keys.reduce((sum, key) => sum + to[key] - from[key], 0) / streams;
     return {
@@ -460,7 +472,7 @@ try {
     const rssFromIdlePass = refused === 0 && memory.rss < targets.bytesPerStream;
     const heapPass = refused === 0 && memory.heap < targets.bytesPerStream;
     log('');
-    if (refused > 0) log(`memory: ${refused} held streams of the relay's processes were refused, not streamed (see the warnings above): the memory verdicts below are FAIL whatever the figures`);
+    if (refused > 0) log(`memory: ${refused} held streams of the relay's processes were refused or failed, not streamed (see the warnings above): the machine did not keep up, and the memory verdicts below are FAIL whatever the figures`);
     const main = rows.find((row) => row.streams === streams);
     const latencyPass = main && main.added.p99 < targets.p99AddedLatencyMs;
     if (main) log(`added latency per chunk at ${streams} streams, p99: ${describeAddedLatency(main, floorRow, transportName)}; target p99 < ${targets.p99AddedLatencyMs} ms: ${verdict(latencyPass)}`);
@@ -477,7 +489,7 @@ try {
         date: new Date().toISOString(),
         args: process.argv.slice(2), // for the chart's caption (packages/core/bench/chart)
         parameters: {
-          streams, tokens, tokensPerSecond, heldTokens, heldOpeningAtOnce, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream,
+          streams, tokens, tokensPerSecond, heldTokens, heldOpeningAtOnce, heldOpeningMs, rampMs, warmup, warmupRampMs, repeats, memoryProcesses, levels, startFlags, extraFlags, upstream,
           quick: flags.quick,
           relayCpus: pin ? relayCpus : undefined,
           probes: probes && { cpus: ['0', relayCpus], intervalMs: probes.intervalMs, thresholdMs: probes.thresholdMs, urgent: probes.urgent },
