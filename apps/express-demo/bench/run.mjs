@@ -33,7 +33,7 @@
 // steal, iowait and interrupt time, the measured process's GC pauses and threads, and the pauses that a
 // probe pinned to each CPU at nice -20 saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
 // costing its CPU 2 to 4%), so that a slow run can be put down to the host, a collection or the bench.
-import { once, setMaxListeners } from 'node:events';
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -42,13 +42,13 @@ import { fileURLToPath } from 'node:url';
 import { describeConditions } from './conditions.mjs';
 import { describeAddedLatency } from './describe-added-latency.mjs';
 import { forkReady } from './fork-ready.mjs';
-import { describeRefused, holdStream } from './hold-stream.mjs';
+import { describeRefused } from './hold-stream.mjs';
+import { holdStreams } from './hold-streams.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
 import { readBenchFlags } from './read-bench-flags.mjs';
 import { report } from './report.mjs';
-import { startBounded } from './start-bounded.mjs';
 import { startFlags as readStartFlags } from './start-flags.mjs';
 import { explainStalls } from './stalls.mjs';
 import { machineBusy, machineTimes, openFileLimit, pinToCpus, quietMachine, threadTimes, threadWindow, withCpu } from './system.mjs';
@@ -178,38 +178,19 @@ async function runStreams(target, prefix, count, ramp = rampMs) {
 const heldOpeningAtOnce = 32;
 
 // The longest a batch of held streams may take to open, after which those not held yet are given up and
-// counted as refused ('deadline'). A whole process, three batches and its readings, took 25 to 73 s on
-// quiet and busy machines, and the relay itself gives one stream up after at most about 70 s (10 s for its
-// body, 60 s for the upstream's headers), but nothing bounds a floor's wait for the mock, nor a stream whose
-// connection a stalled relay keeps open. Without it, a stream that was never held kept the step waiting for
-// ever: on 2026-12-06, on a machine far too busy (load 8 to 10 on 2 CPUs), the step did not end in 15 minutes.
+// counted as refused ('deadline'), and the step's later batches open none (bench/hold-streams.mjs). A whole
+// process, three batches and its readings, took 25 to 73 s on quiet and busy machines, and the relay itself
+// gives one stream up after at most about 70 s (10 s for its body, 60 s for the upstream's headers), but
+// nothing bounds a floor's wait for the mock, nor a stream whose connection a stalled relay keeps open.
+// Without it, a stream that was never held kept the step waiting for ever: on 2026-12-06, on a machine far
+// too busy (load 8 to 10 on 2 CPUs), the step did not end in 15 minutes.
 const heldOpeningMs = 120_000;
+// Shared by the memory step's batches: aborted once one missed `heldOpeningMs`.
+const heldStep = new AbortController();
 
-/**
- * Opens `count` streams (at least 1 ms apart, at most `heldOpeningAtOnce` waiting for their first chunk) and
- * holds them until released, so that all are open at once,
- * mid-answer, however fast or slow the machine: their answers (`heldTokens`) last far longer than the step.
- * Each is held once a `data:` frame came (bench/hold-stream.mjs), and then keeps reading, dropping what
- * comes. A client that stopped
- * reading would be closed by the relay once the socket buffers are full and `stallTimeoutMs` (30 s) has
- * passed, as a browser that stops reading should be, and its bytes would pile up in the kernel meanwhile.
- * Those not held within `heldOpeningMs` are given up. Resolves to `{ release, refused }`: `release()` closes
- * them all; `refused` lists why each of those not held was not (an HTTP status, a connection error's code,
- * `closed`, `error event` or `deadline`).
- */
-async function holdStreams(url, count, history = []) {
-  const deadline = AbortSignal.timeout(heldOpeningMs);
-  // One abort listener for each stream waiting to be held: Node warns past ten.
-  setMaxListeners(heldOpeningAtOnce + 1, deadline);
-  const held = await startBounded(count, { atOnce: heldOpeningAtOnce, spacingMs: 1 }, (index) =>
-    holdStream(url, { messages: [...history, { role: 'user', content: `Benchmark stream ${index}` }] }, { agent, signal: deadline }),
-  );
-  const results = await Promise.all(held);
-  return {
-    release: () => results.forEach(({ request }) => request?.destroy()),
-    refused: results.flatMap((result) => (result.refused === undefined ? [] : [result.refused])),
-  };
-}
+/** Opens and holds `count` streams to `url`, each sending `history` first: see bench/hold-streams.mjs. */
+const holdStreamsOf = (url, count, history = []) =>
+  holdStreams(url, count, { agent, history, atOnce: heldOpeningAtOnce, spacingMs: 1, openingMs: heldOpeningMs, step: heldStep });
 
 // --- measurements ----------------------------------------------------------------------------------------
 
@@ -269,13 +250,13 @@ async function measureMemory(mockURL, mode, history = []) {
   const held = [];
   try {
     const url = mode === 'floor' ? relay.url : `${relay.url}/api/chat`;
-    (await holdStreams(url, warmup)).release();
+    (await holdStreamsOf(url, warmup)).release();
     await sleep(300);
     const { memory: idle } = await relay.ask({ type: 'memory' });
-    held.push(await holdStreams(url, streams, history));
+    held.push(await holdStreamsOf(url, streams, history));
     await sleep(300);
     const { memory: open } = await relay.ask({ type: 'memory' });
-    held.push(await holdStreams(url, streams, history));
+    held.push(await holdStreamsOf(url, streams, history));
     await sleep(300);
     const { memory: doubled } = await relay.ask({ type: 'memory' });
     // A held stream that ended before a reading makes the figures per stream too low. Until 2026-12-02 held
@@ -288,6 +269,7 @@ async function measureMemory(mockURL, mode, history = []) {
     const refused = held.flatMap((batch) => batch.refused);
     if (refused.length > 0) {
       log(`  WARNING: ${mode}: ${refused.length} of ${2 * streams} held streams were refused or failed (${describeRefused(refused)}), not streamed: the machine did not keep up with ${2 * streams} streams at ${tokensPerSecond} tokens/s, and these figures per stream are not of open streams`);
+      if (heldStep.signal.aborted) log(`  WARNING: streams not held within ${heldOpeningMs / 1000} s of their batch's start (deadline): the rest of the memory step opens none (not opened)`);
     }
     const per = (from, to, keys) => keys.reduce((sum, key) => sum + to[key] - from[key], 0) / streams;
     return {
