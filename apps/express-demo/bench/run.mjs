@@ -33,7 +33,6 @@
 // steal, iowait and interrupt time, the measured process's GC pauses and threads, and the pauses that a
 // probe pinned to each CPU at nice -20 saw (bench/probe.mjs; BENCH_PROBES=0 leaves the probes out, each
 // costing its CPU 2 to 4%), so that a slow run can be put down to the host, a collection or the bench.
-import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -41,7 +40,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeConditions } from './conditions.mjs';
 import { describeAddedLatency } from './describe-added-latency.mjs';
-import { forkReady } from './fork-ready.mjs';
+import { askChild, forkReady, stopChild } from './fork-ready.mjs';
 import { describeRefused } from './hold-stream.mjs';
 import { holdStreams } from './hold-streams.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
@@ -81,12 +80,7 @@ const log = (line = '') => console.log(line);
 /** Forks a bench process with IPC; resolves once it said `ready`, with a request/reply helper. */
 async function start(script, args, execArgv = []) {
   const { child, message } = await forkReady(join(here, script), args, execArgv);
-  const ask = async (request) => {
-    const reply = once(child, 'message');
-    child.send(request);
-    return (await reply)[0];
-  };
-  return { child, url: message.url, ask };
+  return { child, url: message.url, ask: (request) => askChild(child, request, script) };
 }
 
 // The relay's upstream transport (read by relay.mjs from the same variable): `node-http`
@@ -284,8 +278,7 @@ async function measureMemory(mockURL, mode, history = []) {
     };
   } finally {
     for (const batch of held) batch.release();
-    relay.child.kill('SIGTERM');
-    await once(relay.child, 'exit');
+    await stopChild(relay.child);
   }
 }
 
@@ -395,8 +388,7 @@ async function relayedRun(mode, count, prefix, baseline) {
       stalls: explainStalls(stalls, { cpuPauses: cpuPauses?.[relayCpus], gcPauses }),
     };
   } finally {
-    relay.child.kill('SIGTERM');
-    await once(relay.child, 'exit');
+    await stopChild(relay.child);
   }
 }
 
@@ -499,6 +491,5 @@ try {
   }
 } finally {
   await probes?.stop();
-  mock.child.kill('SIGTERM');
-  if (mock.child.exitCode === null && mock.child.signalCode === null) await once(mock.child, 'exit');
+  await stopChild(mock.child);
 }
