@@ -55,8 +55,9 @@ function quote(text: string): string {
  * The error a body from {@link decodedBody} ended with, or undefined for a body read whole. A body whose
  * compressed data turns to garbage part way ends once every byte decoded before the garbage has been read, and
  * its reader then finds the failure here: an 'error' would drop what still waits in the streams' buffers for a
- * reader that is behind, events the server did send. (A lost connection still fails the body at once: Node
- * drops what waits in the message then, as fetch does.)
+ * reader that is behind, events the server did send. So does a body whose connection is lost part way, once what
+ * was decoded of what arrived before has been read (the message's reader passes on what waited in it, see
+ * readArrivedOnClose).
  */
 export function failureOf(body: Readable): Error | undefined {
   return failures.get(body);
@@ -89,8 +90,8 @@ function decoded(source: Readable, coding: Coding): Readable {
     body.end();
   };
   /**
-   * Fails the body with the failure of the coding decoded before this one, once the pieces the decoder already
-   * has are decoded and passed on: they came before it.
+   * Fails the body with the failure of what it reads from (a lost connection, or the coding decoded before this
+   * one), once the pieces the decoder already has are decoded and passed on: they came before it.
    */
   const failAfterPending = (failure: Error): void => {
     if (decoder === undefined || decoder.destroyed) return fail(failure);
@@ -99,11 +100,9 @@ function decoded(source: Readable, coding: Coding): Readable {
       if (error === undefined || error === null) fail(failure);
     });
   };
-  // Passed on as it is: an error of a coding decoded before this one is not this coding's.
-  source.on('error', (error) => {
-    decoder?.destroy();
-    body.destroy(error);
-  });
+  // A lost connection (the message's error): what the decoder holds came before it, so it is passed on first.
+  // The error itself is passed on as it is: an error of a coding decoded before this one is not this coding's.
+  source.on('error', failAfterPending);
   // A body the reader cancelled (or that failed) releases the decoder with it, and what it reads from: the
   // message, which the reader destroys too, or the coding decoded before this one, with its own decoder. One
   // that failed part way leaves the message to the reader, which destroys it once it has the failure: the

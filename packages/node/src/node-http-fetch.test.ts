@@ -120,6 +120,46 @@ async function serveTurningToGarbage(texts: string[], coding: string): Promise<{
   return { url, fetch: createNodeHttpFetch({ httpAgent: agent }), sendRest, restSent };
 }
 
+/**
+ * A server streaming `events` (each gzip-compressed and flushed as it goes, for `gzip`), whose connection then
+ * closes before the end of the body: without the last chunk (`chunked`), or short of its `content-length`. The
+ * first event goes at once, the rest once the client calls `sendRest()`, each in a write of its own, and then the
+ * server ends the connection. `closed` resolves once the client's socket has read all that and closed.
+ */
+async function serveCutShort(events: string[], framing: 'chunked' | 'content-length', coding?: 'gzip'): Promise<{ url: string; fetch: typeof fetch; sendRest: () => void; closed: Promise<void> }> {
+  const encoder = coding === 'gzip' ? createGzip({ flush: constants.Z_SYNC_FLUSH }) : undefined;
+  const encoded = encoder === undefined ? events.map((event) => Buffer.from(event)) : [];
+  if (encoder !== undefined) {
+    for (const event of events) {
+      const pieces: Buffer[] = [];
+      const onData = (piece: Buffer): number => pieces.push(piece);
+      encoder.on('data', onData);
+      await new Promise((resolve) => encoder.write(event, resolve));
+      encoder.off('data', onData);
+      encoded.push(Buffer.concat(pieces));
+    }
+    encoder.destroy();
+  }
+  const length = encoded.reduce((sum, piece) => sum + piece.length, 0);
+  const agent = new Agent({ keepAlive: true });
+  let response!: ServerResponse;
+  const { url } = await serve((_request, serverResponse) => {
+    response = serverResponse;
+    const headers = { 'content-type': 'text/event-stream', ...(coding === undefined ? {} : { 'content-encoding': coding }) };
+    response.writeHead(200, framing === 'chunked' ? headers : { ...headers, 'content-length': length + 100 });
+    response.write(encoded[0]);
+  });
+  let sendRest!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    sendRest = () => {
+      once(Object.values(agent.sockets).flat()[0]!, 'close').then(() => resolve());
+      // Once the last piece has gone out: Node 24 holds a response's chunked writes back until the next tick.
+      encoded.slice(1).forEach((piece, index, rest) => response.write(piece, index === rest.length - 1 ? () => response.socket!.end() : undefined));
+    };
+  });
+  return { url, fetch: createNodeHttpFetch({ httpAgent: agent }), sendRest, closed };
+}
+
 const postChat = (init: RequestInit = {}, tokens = 20): Promise<Response> =>
   fetch(`${mock.url}/openai/v1/chat/completions`, { method: 'POST', headers: { ...chatHeaders, 'x-mock-tokens': String(tokens) }, body: chatBody, ...init });
 
@@ -871,6 +911,71 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const wholeError = await rejectionOf(client.chat.completions.create({ model, messages }));
     expect(wholeError).toBeInstanceOf(APIConnectionError);
     expect((wholeError as Error).message).toContain('The response body could not be read');
+  });
+
+  test.each([
+    ['chunked', undefined],
+    ['content-length', undefined],
+    ['chunked', 'gzip'],
+    ['content-length', 'gzip'],
+  ] as const)('a %s body (coding: %s) whose connection closes while a slow reader is behind gives every event that arrived, then fails as terminated', async (framing, coding) => {
+    const events = Array.from({ length: 50 }, (_, index) => `data: {"n":${index}}\n\n`);
+    const { url, fetch: fetchFrom, sendRest, closed } = await serveCutShort(events, framing, coding);
+    const reader = (await fetchFrom(url, { method: 'GET' })).body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const error = await (async () => {
+      try {
+        while (received.length < events[0]!.length) received += decoder.decode((await reader.read()).value, { stream: true });
+        // The reader falls behind: the rest of the events and the close come meanwhile.
+        sendRest();
+        await closed;
+        for (let read = await reader.read(); !read.done; read = await reader.read()) received += decoder.decode(read.value, { stream: true });
+      } catch (caught) {
+        return caught as TypeError & { cause?: Error };
+      }
+      return undefined;
+    })();
+    expect(received).toBe(events.join(''));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error?.message).toBe('terminated');
+    expect(error?.cause?.message).toBe('The connection closed before the end of the response body.');
+  });
+
+  test.each([undefined, 'gzip'] as const)('through Groq, a caller behind a stream (coding: %s) whose connection closes early gets every chunk that arrived, then StreamTruncatedError', async (coding) => {
+    const texts = Array.from({ length: 40 }, (_, index) => `${index}: token token`);
+    const chunk = (content: string): string =>
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    const { url, fetch: fetchFrom, sendRest, closed } = await serveCutShort(texts.map(chunk), 'chunked', coding);
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch: fetchFrom });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const received: string[] = [];
+    const error = await rejectionOf((async () => {
+      for await (const part of stream) {
+        received.push(part.choices[0]?.delta.content ?? '');
+        if (received.length > 1) continue;
+        // The caller is slow after its first chunk: the rest and the close come meanwhile.
+        sendRest();
+        await closed;
+      }
+    })());
+    expect(received).toEqual(texts);
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    expect((error as Error).message).toMatch(/^The response body broke off in the middle of the stream \(terminated: The connection closed before the end of the response body\)\. /);
+  });
+
+  test('watches a kept-alive connection only while its body streams: the pooled socket gains no listener per request', async () => {
+    const agent = new Agent({ keepAlive: true });
+    const fetchFrom = createNodeHttpFetch({ httpAgent: agent });
+    const { url } = await serve((_request, response) => response.end('data: [DONE]\n\n'));
+    const counts: number[] = [];
+    for (let index = 0; index < 3; index++) {
+      expect(await (await fetchFrom(url, { method: 'GET' })).text()).toBe('data: [DONE]\n\n');
+      const [socket] = Object.values(agent.freeSockets).flat();
+      counts.push(socket!.listenerCount('close'));
+    }
+    expect(counts).toEqual([counts[0], counts[0], counts[0]]);
+    agent.destroy();
   });
 
   test('through Groq, a caller behind a gzip stream that turns to garbage gets every chunk the server sent before it, then StreamTruncatedError', async () => {

@@ -5,6 +5,7 @@ import { onAbort, type BodyReader, type BodyReadResult } from '@groq-stream/core
 import { abortReason } from './abort-reason.js';
 import { decodedBody, failureOf } from './decoded-body.js';
 import { lateRequestError } from './late-request-error.js';
+import { readArrivedOnClose } from './read-arrived-on-close.js';
 
 /**
  * Reads a response body one piece per `read()`: the socket is paused while nobody reads, and then does not
@@ -24,6 +25,7 @@ export class SocketBodyReader implements BodyReader {
   private done = false;
   private referenced = true;
   private stopListening: (() => void) | undefined;
+  private stopWatchingClose: (() => void) | undefined;
 
   constructor(
     private readonly message: http.IncomingMessage,
@@ -61,11 +63,15 @@ export class SocketBodyReader implements BodyReader {
       this.finish();
       this.settleWaiting();
     });
-    this.source.on('error', (cause) => this.fail(new TypeError('terminated', { cause: this.named(cause) })));
-    // The connection closed before the end of the body (without an 'error' from a decoder).
+    // What arrived before the source failed comes first: on a lost connection, what the server did send.
+    this.source.on('error', (cause) => this.fail(new TypeError('terminated', { cause: this.named(cause) }), true));
+    // The connection closed before the end of the body, and nothing says so: a message that failed does, through
+    // the source (a decoded body ends with the failure once it has passed on what it decoded before it).
     message.once('close', () => {
-      if (!message.complete) this.fail(new TypeError('terminated', { cause: closedEarly() }));
+      if (!message.complete && message.errored === null) this.fail(new TypeError('terminated', { cause: closedEarly() }), true);
     });
+    // What waits unread in the message when its connection closes early comes before the failure.
+    this.stopWatchingClose = readArrivedOnClose(message);
   }
 
   read(): Promise<BodyReadResult> {
@@ -110,7 +116,10 @@ export class SocketBodyReader implements BodyReader {
     return lateRequestError(this.request) ?? closedEarly(cause);
   }
 
-  /** Fails the body; pieces not yet read are dropped, as by a web stream that errors, unless `afterPieces`. */
+  /**
+   * Fails the body; pieces not yet read are dropped, as by a web stream that errors (an abort), unless
+   * `afterPieces`: then they are read first, and the failure after them.
+   */
   private fail(error: unknown, afterPieces = false): void {
     if (this.done) return;
     this.finish();
@@ -125,6 +134,7 @@ export class SocketBodyReader implements BodyReader {
   private finish(): void {
     this.done = true;
     this.stopListening?.();
+    this.stopWatchingClose?.();
   }
 
   /** Answers a waiting read once no piece is left: the end. */
