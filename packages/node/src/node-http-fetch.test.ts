@@ -971,6 +971,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     const counts: number[] = [];
     for (let index = 0; index < 3; index++) {
       expect(await (await fetchFrom(url, { method: 'GET' })).text()).toBe('data: [DONE]\n\n');
+      await eventually(() => Object.values(agent.freeSockets).flat().length === 1);
       const [socket] = Object.values(agent.freeSockets).flat();
       counts.push(socket!.listenerCount('close'));
     }
