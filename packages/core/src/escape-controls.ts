@@ -29,8 +29,8 @@ export interface EscapeControlsOptions {
  * line and paragraph separators (U+2028, U+2029), and the bidirectional controls (U+061C, U+200E, U+200F,
  * U+202A to U+202E, U+2066 to U+2069): a line feed as `\n`, a CR as `\r`, any other as `\u` and four hex digits
  * (`\u001b`, `\u202e`). Everything else is left as it is: a tab, letters of any script, emoji, and quotes and
- * backslashes too (this is no HTML, JSON or shell escaping). The SDK's log lines and the relays' `invalid_json`
- * answers write what they quote this way, and the `groq-stream` command what it writes on stderr.
+ * backslashes too (this is no HTML, JSON or shell escaping). The SDK's log lines, its errors' messages and the
+ * relays' refusals write what they quote this way, and the `groq-stream` command what it writes on stderr.
  *
  * @param text The words to write.
  * @param options `keepLineFeeds`: leave `\n` as it is (see {@link EscapeControlsOptions}).

@@ -1,3 +1,4 @@
+import { escapeControls } from './escape-controls.js';
 import { redactSecrets } from './redact-secrets.js';
 
 /**
@@ -17,9 +18,25 @@ export function shorten(text: string, maxLength = 200): string {
 }
 
 /**
- * A bounded, single-line excerpt of `text` for error messages, so a huge payload never floods a log.
- * Credentials are redacted before the cut, which could otherwise leave the start of a key too short to match.
+ * Words from elsewhere (a server's, a browser's) as a message quotes them without quotes: credentials redacted, cut
+ * to `maxLength` characters (saying how long they were), and their control characters written as escapes
+ * ({@link escapeControls}), so that an app that prints the message (console.error, a terminal UI, a page) never
+ * has a server's terminal escapes worked, a line of its own started, or the rest of the line shown backwards.
+ * Redacted before the cut, which could otherwise leave the start of a key too short to match; escaped after it,
+ * so that the count says how much of what was sent is not shown and no escape is cut in two (an escape takes 6
+ * characters: at most 6 times `maxLength` in all).
+ */
+export function cutShort(text: string, maxLength = 200): string {
+  return escapeControls(shorten(redactSecrets(text), maxLength));
+}
+
+/**
+ * A bounded, single-line excerpt of `text` for error messages, in JSON's quotes, so a huge payload never floods a
+ * log. Credentials are redacted before the cut, which could otherwise leave the start of a key too short to match.
+ * JSON writes C0 controls as escapes but leaves DEL, the C1 controls (U+009B starts a terminal's escape sequence),
+ * the line and paragraph separators and the bidirectional controls as they are: those are escaped too, as
+ * {@link cutShort} escapes them.
  */
 export function excerpt(text: string, maxLength = 200): string {
-  return JSON.stringify(shorten(redactSecrets(text), maxLength));
+  return escapeControls(JSON.stringify(shorten(redactSecrets(text), maxLength)));
 }

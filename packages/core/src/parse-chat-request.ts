@@ -1,7 +1,7 @@
 import { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
 import { escapeControls } from './escape-controls.js';
-import { excerpt, shorten } from './excerpt.js';
+import { cutShort, excerpt, shorten } from './excerpt.js';
 import { isBlankText } from './is-blank-text.js';
 import { isJSONContentType } from './read-response-body.js';
 import { redactSecrets } from './redact-secrets.js';
@@ -101,11 +101,11 @@ type RequestRules = Omit<ChatRelayOptions, 'client' | 'prepare'>;
 export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, options: ChatRelayOptions<IncomingRequest>): ChatCompletionCreateParamsStreaming {
   if (input.method !== 'POST') {
     // Quoted and cut short: `method` is any text a caller passes (a fetch `Request` takes any token as a method).
-    throw new ChatRequestError(`Method ${quote(input.method, 40)} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
+    throw new ChatRequestError(`Method ${excerpt(input.method, 40)} is not allowed; send the conversation with POST.`, { status: 405, code: 'method_not_allowed' });
   }
   // The header is the browser's and may be long: quoted back cut short, as every value it sent is.
   if (!isJSONContentType(input.contentType)) {
-    const sent = input.contentType === null ? 'a body without a content type' : `content-type: ${quote(input.contentType, 100)}`;
+    const sent = input.contentType === null ? 'a body without a content type' : `content-type: ${excerpt(input.contentType, 100)}`;
     throw new ChatRequestError(`The request must be JSON (content-type: application/json), not ${sent}.`, {
       status: 415,
       code: 'unsupported_media_type',
@@ -114,7 +114,7 @@ export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, optio
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(input.contentType ?? '')?.[1];
   // US-ASCII is a subset of UTF-8: its bytes read the same (and any other byte is refused as not UTF-8).
   if (charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset)) {
-    const sent = charset === '' ? 'an empty charset parameter' : `charset ${quote(charset, 40)}`;
+    const sent = charset === '' ? 'an empty charset parameter' : `charset ${excerpt(charset, 40)}`;
     throw new ChatRequestError(`The request must be JSON in UTF-8, not ${sent}: send content-type: application/json, with no charset or charset=utf-8.`, {
       status: 415,
       code: 'unsupported_media_type',
@@ -141,7 +141,7 @@ export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, optio
   }
   for (const field of Object.keys(body)) {
     if (!acceptedFields.has(field)) {
-      throw invalid(`The field ${describe(field)} is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', cutShort(field));
+      throw invalid(`The field ${describe(field)} is not accepted: send only "messages" and "model"; the server sets everything else.`, 'unknown_field', cutShort(field, 100));
     }
   }
   const { messages, model } = body as { messages?: unknown; model?: unknown };
@@ -188,7 +188,7 @@ function parseMessages(messages: unknown, options: RequestRules): ChatCompletion
     }
     const { role, content, ...rest } = message as { role?: unknown; content?: unknown };
     const extra = Object.keys(rest)[0];
-    if (extra !== undefined) throw invalid(`${where} has the field ${describe(extra)}; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${cutShort(extra)}`);
+    if (extra !== undefined) throw invalid(`${where} has the field ${describe(extra)}; only "role" and "content" are accepted.`, 'invalid_messages', `${where}.${cutShort(extra, 100)}`);
     if (typeof role !== 'string' || !roles.includes(role)) {
       throw invalid(`${where}.role is ${describe(role)}; it must be one of: ${roles.join(', ')}.`, 'invalid_role', `${where}.role`);
     }
@@ -233,14 +233,14 @@ function parsePart(part: unknown, at: string): ChatCompletionContentPart {
   const fields = type === 'text' ? ['type', 'text'] : type === 'image_url' ? ['type', 'image_url'] : undefined;
   const extra = fields && Object.keys(part).find((field) => !fields.includes(field));
   if (fields !== undefined && extra !== undefined) {
-    throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${cutShort(extra)}`);
+    throw invalid(`${at} has the field ${describe(extra)}; only "${fields.join('" and "')}" are accepted.`, 'invalid_content', `${at}.${cutShort(extra, 100)}`);
   }
   if (type === 'text' && typeof text === 'string') return { type, text: wellFormed(text, `${at}.text`) };
   if (type === 'image_url' && typeof image === 'object' && image !== null && !Array.isArray(image)) {
     const { url, detail, ...imageRest } = image as { url?: unknown; detail?: unknown };
     const imageExtra = Object.keys(imageRest)[0];
     if (imageExtra !== undefined) {
-      throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${cutShort(imageExtra)}`);
+      throw invalid(`${at}.image_url has the field ${describe(imageExtra)}; only "url" and "detail" are accepted.`, 'invalid_content', `${at}.image_url.${cutShort(imageExtra, 100)}`);
     }
     if (detail !== undefined && !imageDetails.includes(detail)) {
       throw invalid(`${at}.image_url.detail is ${describe(detail)}; it must be one of: ${imageDetails.join(', ')}.`, 'invalid_content', `${at}.image_url.detail`);
@@ -266,35 +266,18 @@ function wellFormed(text: string, where: string): string {
 }
 
 /**
- * What the browser sent, for an error message: a string quoted and cut short, anything else by its kind.
- * Never `JSON.stringify` of the value itself: an array nested 30,000 deep fits in the body limit and
+ * What the browser sent, for an error message: a string quoted and cut short (excerpt: keys redacted, and its
+ * controls written as escapes, as the JSON parser's words are: a right-to-left override would show the advice after
+ * the quote backwards on the page), anything else by its kind. A field's name goes to `param` through `cutShort`,
+ * the same without the quotes. Never `JSON.stringify` of the value itself: an array nested 30,000 deep fits in the body limit and
  * overflows the stack, which answered the browser's mistake as the server's bug (500).
  */
 function describe(value: unknown): string {
   if (value === undefined) return 'missing';
-  if (typeof value === 'string') return quote(value, 100);
+  if (typeof value === 'string') return excerpt(value, 100);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);
-}
-
-/**
- * Text the browser sent, quoted for a message: keys redacted, cut to `maxLength` characters (saying how long it
- * was), in JSON's quotes, and its control characters written as escapes, as the JSON parser's words are: JSON
- * leaves the C1 controls, the line separators and the bidirectional ones as they are, and a right-to-left
- * override would show the advice after the quote backwards on the page, and reorder a log line.
- */
-function quote(text: string, maxLength: number): string {
-  return escapeControls(excerpt(text, maxLength));
-}
-
-/**
- * What the browser sent, for `param` (a field's name): keys redacted, cut to 100 characters, saying how long it was,
- * and its control characters written as escapes, as {@link quote} writes it, so a long one is not echoed whole.
- * Redacted before the cut: the start of a key cut short would be too short to be known as one.
- */
-function cutShort(text: string): string {
-  return escapeControls(shorten(redactSecrets(text), 100));
 }
 
 function invalid(message: string, code: string, param?: string): ChatRequestError {

@@ -51,6 +51,15 @@ describe('readJSONResult (a whole answer)', () => {
     const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(/ but got no content type, body "\{\\"id\\":\\"c1\\",\\"choices\\":\[\]\}"\./);
   });
+
+  test("a whole answer of another kind is described with the server's content type and body quoted, their controls written as escapes", async () => {
+    // A header read as Latin-1 may hold the C1 CSI (U+009B), which starts a terminal's escape sequence as ESC [ does;
+    // JSON.stringify leaves it, and the right-to-left override, as they are in the body's excerpt.
+    const fetch = () => Promise.resolve(new Response('<p>\u202eevil\u009b2J</p>', { headers: { 'content-type': 'text/html\u009b2J' } }));
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain(' but got text/html\\u009b2J, body "<p>\\u202eevil\\u009b2J</p>". ');
+    expect((error as Error).message).not.toMatch(/[\u0080-\u009f\u202e]/);
+  });
 });
 
 describe('readJSONResult (a whole answer cut short)', () => {

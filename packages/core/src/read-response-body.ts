@@ -1,8 +1,7 @@
 import { APIError } from './errors/api-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { describeCause } from './describe-cause.js';
-import { excerpt, shorten } from './excerpt.js';
-import { redactSecrets } from './redact-secrets.js';
+import { cutShort, excerpt } from './excerpt.js';
 import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /** Largest error or unexpected body we read, so a huge HTML page cannot exhaust memory. */
@@ -112,8 +111,9 @@ export function isEventStreamContentType(contentType: string | null): boolean {
 /** `the text/html response "<html>…"` for messages about bodies we did not expect. */
 export function describeBody(contentType: string | null, text: string): string {
   // An empty `content-type:` header says no more than none: not `got , body ...`. The header is the server's and
-  // may be long (a few KB fit in its headers): cut short, as the body is, and as values quoted back always are.
-  const type = contentType === null || contentType.trim() === '' ? 'no content type' : shorten(redactSecrets(contentType), 100);
+  // may be long (a few KB fit in its headers): cut short, as the body is, and as values quoted back always are,
+  // its controls escaped (read as Latin-1, it may hold U+009B, which starts a terminal's escape sequence).
+  const type = contentType === null || contentType.trim() === '' ? 'no content type' : cutShort(contentType, 100);
   return `${type}, body ${text === '' ? '(empty)' : excerpt(text.trim(), 160)}`;
 }
 

@@ -40,6 +40,16 @@ describe('toSafeErrorPayload', () => {
     expect(toSafeErrorPayload(createAPIError(404, body, undefined))).toMatchObject({ type: 'invalid_request', code: 'unknown_url', status: 404, message: 'The AI service rejected the request (HTTP 404).' });
   });
 
+  test("a server's words with controls reach the browser neither as they came nor as the escapes the error's message writes: its own words stand in", () => {
+    // The message is free of controls now (`Bad model \u202e…`), which browserSafeText would pass: the payload reads the
+    // server's words from the error's fields, as they came, and refuses them there.
+    const words = 'Bad model \u202egnp.exe\u202c \u001b[2J';
+    expect(toSafeErrorPayload(createAPIError(400, { error: { message: words } }, undefined)).message).toBe('The AI service rejected the request (HTTP 400).');
+    expect(toSafeErrorPayload(new StreamServerError(words)).message).toBe('The AI service stopped with an error. Please try again.');
+    const relayed = new StreamTruncatedError(undefined, { error: { type: 'upstream_error', message: words, code: 'stream_truncated' } });
+    expect(toSafeErrorPayload(relayed).message).toBe('The answer was interrupted. Please try again.');
+  });
+
   test('a stream read twice is no set-up problem: it ends as an interruption', () => {
     expect(toSafeErrorPayload(new StreamConsumedError())).toEqual({ type: 'upstream_error', message: 'The answer was interrupted. Please try again.', status: 502, requestId: undefined });
   });

@@ -209,6 +209,33 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as Error).message).toMatch(/out of capacity/);
   });
 
+  test("a server's words quoted in a stream's errors have their controls written as escapes, and are kept as they came in serverMessage and data", async () => {
+    // Terminal escapes (clear the screen, a window title, the C1 CSI), a line of its own, and a right-to-left
+    // override that shows the rest of the line backwards: JSON.stringify escapes none of U+009B, U+2028 or U+202E.
+    const words = 'Bad \u001b[2J\u001b]0;owned\u0007 \u009b31m\u202eevil\u202c\nnext\u2028end';
+    const escaped = 'Bad \\u001b[2J\\u001b]0;owned\\u0007 \\u009b31m\\u202eevil\\u202c\\nnext\\u2028end';
+    const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+    const errorOf = async (body: string): Promise<Error> => (await readAll(Stream.fromSSEResponse(new Response(body)))).error as Error;
+    const fromEvent = await errorOf(`${event(chunk('a'))}event: error\ndata: ${JSON.stringify({ error: { message: words } })}\n\n`);
+    expect(fromEvent).toBeInstanceOf(StreamServerError);
+    expect(fromEvent.message).toBe(`The server reported an error mid-stream: ${escaped}. The answer is incomplete; retry the request.`);
+    expect((fromEvent as StreamServerError).serverMessage).toBe(words);
+    // x_groq.error, with an x_groq.id of the same words in the request note.
+    const fromChunk = await errorOf(event({ ...chunk('a'), x_groq: { id: `req_${words}`, error: words } }));
+    expect(fromChunk.message).toBe(`The server reported an error mid-stream: ${escaped}. [request req_${escaped}]. The answer is incomplete; retry the request.`);
+    expect((fromChunk as StreamServerError).requestId).toBe(`req_${words}`);
+    // A value of the wrong type, data that is not JSON, and a body that held no event quote the server too.
+    const created = await errorOf(event({ ...chunk('a'), created: words }));
+    expect(created).toBeInstanceOf(StreamInvalidDataError);
+    expect(created.message).toMatch(/^The server sent a chunk whose created is not a number: "Bad \\u001b\[2J\\u001b\]0;owned\\u0007 \\u009b31m\\u202eevil\\u202c\\nnext\\u2028end"\. /);
+    const notJSON = await errorOf(`data: {"id": \u202e\u009b\u2028}\n\n`);
+    expect(notJSON.message).toMatch(/^The server sent data that is not valid JSON: "\{\\"id\\": \\u202e\\u009b\\u2028\}"\. /);
+    expect((notJSON as StreamInvalidDataError).data).toBe('{"id": \u202e\u009b\u2028}');
+    const noEvent = await errorOf(`<p>\u202eevil\u009b</p>`);
+    expect(noEvent.message).toContain('"<p>\\u202eevil\\u009b</p>"');
+    for (const error of [fromEvent, fromChunk, created, notJSON, noEvent]) expect(error.message).not.toMatch(controls);
+  });
+
   test('invalid JSON names the problem with a bounded excerpt', async () => {
     const junk = `{"id": ${'9'.repeat(5000)}`;
     const { response } = createTestResponse([event(chunk('a')), `data: ${junk}\n\n`], {

@@ -363,3 +363,48 @@ describe('a server message and the request note after it', () => {
     expect(before.message).toBe(`The server reported an error before the first chunk: ${text} No answer came.`);
   });
 });
+
+describe("a server's words in a message", () => {
+  // A terminal acts on ESC and the C1 CSI (clear the screen, set the window's title), a CR writes over the line, a
+  // line feed or U+2028 starts a line that reads as the app's, and U+202E shows what follows backwards: an app that
+  // prints error.message (console.error, a terminal UI, a page) would show the server's words doing all that.
+  const hostile = 'Bad \u001b[2J\u001b]0;owned\u0007 \u009b31m\r\u202eevil\u202c\nnext line\u2028end';
+  const escaped = 'Bad \\u001b[2J\\u001b]0;owned\\u0007 \\u009b31m\\r\\u202eevil\\u202c\\nnext line\\u2028end';
+  const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+  test('an error answer quotes them with their controls written as escapes, on one line, and keeps the body as it came', () => {
+    const body = { error: { message: hostile, type: 'invalid_request_error' } };
+    const error = createAPIError(400, body, new Headers(), { method: 'POST', path: '/openai/v1/chat/completions' });
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message.startsWith(`400 ${escaped}. [POST /openai/v1/chat/completions]. `)).toBe(true);
+    expect(error.message).not.toMatch(controls);
+    expect(error.error).toEqual(body);
+    // A body of text, quoted in the message only.
+    expect(createAPIError(503, hostile, undefined).message.startsWith(`503 ${escaped}. `)).toBe(true);
+  });
+
+  test("a stream's error and a relay's cut-off quote them escaped, and keep them as they came in serverMessage and error", () => {
+    const error = new StreamServerError(hostile, { error: { message: hostile } });
+    expect(error.message).toBe(`The server reported an error mid-stream: ${escaped}. The answer is incomplete; retry the request.`);
+    expect(error.serverMessage).toBe(hostile);
+    expect(error.error).toEqual({ message: hostile });
+    const cut = new StreamTruncatedError(undefined, { error: { message: hostile, code: 'stream_truncated' } });
+    expect(cut.message).toMatch(/^The stream this one was passed on from ended before it was complete \(no \[DONE\] and no finish_reason\): /);
+    expect(cut.message).toContain(`: ${escaped}. The answer is incomplete;`);
+    expect(cut.message).not.toMatch(controls);
+    expect(cut.serverMessage).toBe(hostile);
+  });
+
+  test('a request id that is no id (a chunk\'s x_groq.id, a relay\'s payload) is escaped in the note, and kept as it came in requestId', () => {
+    const id = 'req_\u001b[2J\u202e1';
+    const error = new StreamServerError('overloaded', { requestId: id });
+    expect(error.message).toBe('The server reported an error mid-stream: overloaded. [request req_\\u001b[2J\\u202e1]. The answer is incomplete; retry the request.');
+    expect(error.requestId).toBe(id);
+  });
+
+  test('the cut counts the characters the server sent, and falls between escapes, never inside one; a key is redacted before both', () => {
+    const key = 'gsk_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6';
+    const error = new StreamServerError(`${key}\u202e${'\u001b'.repeat(2000)}`);
+    expect(error.message).toBe(`The server reported an error mid-stream: gsk_[redacted]\\u202e${'\\u001b'.repeat(985)}… (2015 characters in all). The answer is incomplete; retry the request.`);
+  });
+});

@@ -1,5 +1,5 @@
 import { endsSentence } from '../as-sentence.js';
-import { shorten } from '../excerpt.js';
+import { cutShort } from '../excerpt.js';
 import { redactSecrets } from '../redact-secrets.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
 
@@ -93,11 +93,12 @@ export class GroqError extends Error {
 const maxPathLength = 200;
 
 /**
- * A path or request id for the note, cut to 200 characters. Redacted before the cut, though the whole message is
- * redacted after: the start of a key cut short would be too short to be known as one.
+ * A path or request id for the note, cut to 200 characters, its control characters written as escapes (a chunk's
+ * x_groq.id is any text a server chose). Redacted before the cut, though the whole message is redacted after: the
+ * start of a key cut short would be too short to be known as one.
  */
 function quotedInNote(text: string): string {
-  return shorten(redactSecrets(text), maxPathLength);
+  return cutShort(text, maxPathLength);
 }
 
 /** `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.` */
