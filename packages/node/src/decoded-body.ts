@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import { getDefaultHighWaterMark, PassThrough, type Readable, type TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { redactSecretsDeep } from '@groq-stream/core';
+import { escapeControls, redactSecretsDeep } from '@groq-stream/core';
 
 type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
 type Coding = 'gzip' | 'deflate' | 'br';
@@ -44,11 +44,13 @@ export function decodedBody(message: http.IncomingMessage): Readable {
  * The server's words quoted for a message: keys redacted, then cut at 100 characters, saying how long they were, as
  * core quotes a server's content type (a header may be a few KB). Redacted first, as a key cut short would not be.
  * A plain slice, where core's (internal) shorten keeps a pair of surrogates whole: node:http reads a header's bytes
- * as Latin-1, one character each up to U+00FF, so the text holds no surrogate to cut in half.
+ * as Latin-1, one character each up to U+00FF, so the text holds no surrogate to cut in half. Its controls written
+ * as escapes, as core's quotes are: JSON leaves DEL and the C1 controls (a byte 0x9b reads as U+009B, which starts
+ * a terminal's escape sequence) as they are, and core quotes this message whole as the cause of its error.
  */
 function quote(text: string): string {
   const redacted = redactSecretsDeep(text);
-  return JSON.stringify(redacted.length > 100 ? `${redacted.slice(0, 100)}… (${redacted.length} characters in all)` : redacted);
+  return escapeControls(JSON.stringify(redacted.length > 100 ? `${redacted.slice(0, 100)}… (${redacted.length} characters in all)` : redacted));
 }
 
 /**

@@ -634,6 +634,23 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect((streamed as Error).message).toContain(`"${unknown}" is a coding this client did not ask for and cannot decode`);
   });
 
+  test("quotes the server's content-encoding with its controls written as escapes: read as Latin-1, a header may hold the C1 CSI (U+009B), which starts a terminal's escape sequence", async () => {
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'gzip, x-\u009b2J\u0085', 'content-type': 'text/event-stream' });
+      response.end(Buffer.from([1, 2, 3]));
+    });
+    const error = await rejectionOf((await fetch(url, { method: 'GET' })).text());
+    expect(((error as TypeError).cause as Error).message).toBe(
+      'The server sent the body with content-encoding "gzip, x-\\u009b2J\\u0085": "x-\\u009b2j\\u0085" is a coding this client did not ask for and cannot decode.',
+    );
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const streamed = await rejectionOf((async () => { for await (const _ of stream); })());
+    expect(streamed).toBeInstanceOf(StreamTruncatedError);
+    expect((streamed as Error).message).toContain('"x-\\u009b2j\\u0085" is a coding this client did not ask for');
+    expect((streamed as Error).message).not.toMatch(/[\u0080-\u009f]/);
+  });
+
   test("quotes the server's content-encoding, and the coding it cannot decode, cut at 100 characters: a 5 KB coding, quoted twice, made a 10 KB message", async () => {
     const unknown = `x-${'z'.repeat(5_000)}`;
     const { url } = await serve((_request, response) => {
