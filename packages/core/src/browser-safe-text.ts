@@ -1,3 +1,4 @@
+import { hasControls } from './escape-controls.js';
 import { redactSecrets } from './redact-secrets.js';
 
 // What gives away a server's internals: addresses, host:port, stack frames, source paths, socket and file error
@@ -5,11 +6,6 @@ import { redactSecrets } from './redact-secrets.js';
 // `ENOENT: no such file or directory, open '/srv/secrets/groq.env'` is no words for a browser.
 const internals =
   /\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[\da-f:]*:[\da-f:]*\]|\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b|\bat \S+ \(|Traceback|Exception\b|\.(?:js|ts|py|go|java|rb|rs):\d+|\bE(?:CONN\w+|TIMEDOUT|NOTFOUND|HOSTUNREACH|NETUNREACH|PIPE|AI_\w+|NOENT|ACCES|PERM|MFILE|NFILE|ISDIR|NOTDIR|ADDRINUSE|ROFS|NOSPC)\b|(?:^|[\s'"(=:])\/(?:etc|srv|opt|home|var|usr|root|tmp|app|mnt|run|proc|data|workspace)\/|\b[a-z]:\\/i;
-// What escapeControls writes as escapes (control characters but a tab, line and paragraph separators, and the
-// bidirectional controls that would reorder the page's words after the message as shown): a server's words with
-// them are not shown. The same set, written out again rather than imported: an import would bring escapeControls
-// into a page's up-front bundle (it is an export of the package) for what only the lazy relay code uses.
-const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
 // Host names without a scheme (`gpu-7.inference.internal`): the common public and private suffixes, so that
 // field paths such as `messages.0.content` or `tool.parameters` are not taken for hosts.
@@ -23,7 +19,9 @@ const hosts = /\b(?:[a-z\d-]+\.)+(?:com|net|org|io|ai|dev|cloud|app|co|us|eu|int
  */
 export function browserSafeText(text: string): string | undefined {
   const line = text.trim();
-  if (line === '' || controls.test(line) || internals.test(line)) return undefined;
+  // A server's words with what escapeControls would escape (line breaks, terminal escapes, bidirectional controls
+  // that would reorder the page's words after the message) are not shown.
+  if (line === '' || hasControls(line) || internals.test(line)) return undefined;
   for (const [, host] of line.matchAll(urls)) if (!isGroqHost(host!)) return undefined;
   for (const [host] of line.matchAll(hosts)) if (!isGroqHost(host)) return undefined;
   // The organization id in Groq's rate-limit messages is the server's account, not the user's business.
