@@ -12,9 +12,9 @@ import { startBounded } from './start-bounded.mjs';
  * that stops reading should be, and its bytes would pile up in the kernel meanwhile.
  *
  * Those not held within `openingMs` of the batch's start are given up ('deadline'). A machine that far behind
- * is no place to measure: the batch then aborts `step`, shared by the step's batches, and every later batch
- * opens nothing ('not opened'), so that the step ends soon and says so rather than spending `openingMs` on
- * each of its other batches.
+ * is no place to measure: the batch then aborts `step`, shared by the batches of one measurement (see
+ * `createHeldBatches`), and its later batches open nothing ('not opened'), so that the measurement ends soon
+ * and says so rather than spending `openingMs` on each of its other batches.
  *
  * Resolves to `{ release, refused }`: `release()` closes them all; `refused` lists why each of those not held
  * was not (an HTTP status, a connection error's code, `closed`, `error event`, `deadline` or `not opened`).
@@ -31,4 +31,21 @@ export async function holdStreams(url, count, { agent, history = [], atOnce, spa
   const refused = results.flatMap((result) => (result.refused === undefined ? [] : [result.refused]));
   if (refused.includes('deadline')) step.abort();
   return { release: () => results.forEach(({ request }) => request?.destroy()), refused };
+}
+
+/**
+ * The batches of one measurement (one fresh process: its warm-up and its two batches of held streams), opened
+ * by `hold(url, count, history)` with `holdStreams` and the options given here. Once one of them missed its
+ * deadline, `stopped` is true and its later batches open nothing; another measurement starts afresh. On
+ * 2026-12-06 one stop shared by the whole memory step (3 kinds × 3 processes) made one slow batch of the first
+ * process zero the other 8 measurements ('not opened' ×1000 each), though the machine may catch up by then.
+ */
+export function createHeldBatches(options) {
+  const step = new AbortController();
+  return {
+    hold: (url, count, history = []) => holdStreams(url, count, { ...options, history, step }),
+    get stopped() {
+      return step.signal.aborted;
+    },
+  };
 }

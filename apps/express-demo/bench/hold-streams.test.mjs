@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { holdStreams } from './hold-streams.mjs';
+import { createHeldBatches, holdStreams } from './hold-streams.mjs';
 
 const servers = [];
 afterEach(() => {
@@ -40,7 +40,7 @@ describe('holdStreams', () => {
     batch.release();
   });
 
-  it('gives up the streams not held by the deadline, and then opens none in later batches', async () => {
+  it('gives up the streams not held by the deadline, and then opens none in later batches of its step', async () => {
     // Every other stream is never answered: the batch ends at its deadline, not when they are.
     const { url, requests } = await serve((index) => index % 2 === 0);
     const step = new AbortController();
@@ -52,5 +52,29 @@ describe('holdStreams', () => {
     const later = await holdStreams(url, 6, options(step, 60_000));
     expect(later.refused).toEqual(Array.from({ length: 6 }, () => 'not opened'));
     expect(requests).toHaveLength(sent);
+  });
+});
+
+describe('createHeldBatches', () => {
+  it("stops only its own measurement's later batches: another measurement still opens and holds its streams", async () => {
+    // The first 3 streams are never answered, all later ones are.
+    const { url, requests } = await serve((index) => index >= 3);
+    const { agent, atOnce, spacingMs } = options();
+    const slow = createHeldBatches({ agent, atOnce, spacingMs, openingMs: 2000 });
+    const first = await slow.hold(url, 3);
+    expect(first.refused).toEqual(['deadline', 'deadline', 'deadline']);
+    expect(slow.stopped).toBe(true);
+    first.release();
+    const sent = requests.length;
+    const later = await slow.hold(url, 4);
+    expect(later.refused).toEqual(Array.from({ length: 4 }, () => 'not opened'));
+    expect(requests).toHaveLength(sent);
+    // The next process's measurement, after the one that missed its deadline.
+    const next = createHeldBatches({ agent, atOnce, spacingMs, openingMs: 60_000 });
+    const batch = await next.hold(url, 4, [{ role: 'assistant', content: 'An earlier turn.' }]);
+    expect(batch.refused).toEqual([]);
+    expect(next.stopped).toBe(false);
+    expect(requests).toHaveLength(sent + 4);
+    batch.release();
   });
 });

@@ -207,7 +207,7 @@ subtracted.
   were refused the old way and none this way. A refusal now means that the relay failed a request the
   machine had time for. A held stream whose connection failed (\`ECONNRESET\`) or closed before its first
   chunk, whose first event was an error, or that was not held within ${(p.heldOpeningMs ?? 120_000) / 1000} s of its batch's start counts
-  as refused too (and the step's later batches then open none, so that it ends soon): until 2026-12-06 the first
+  as refused too (and that process's later batches then open none, so that it ends soon; the next process opens its own): until 2026-12-06 the first
   failed the whole benchmark, and the others kept it waiting for ever.
 
 ## The upstream transport

@@ -42,7 +42,7 @@ import { describeConditions } from './conditions.mjs';
 import { describeAddedLatency } from './describe-added-latency.mjs';
 import { askChild, forkReady, stopChild } from './fork-ready.mjs';
 import { describeRefused } from './hold-stream.mjs';
-import { holdStreams } from './hold-streams.mjs';
+import { createHeldBatches } from './hold-streams.mjs';
 import { kib, ms, percent, verdict } from './format.mjs';
 import { mergeMemory } from './merge-memory.mjs';
 import { startProbes, summarizePauses, summarizeSpeed } from './probes.mjs';
@@ -172,19 +172,17 @@ async function runStreams(target, prefix, count, ramp = rampMs) {
 const heldOpeningAtOnce = 32;
 
 // The longest a batch of held streams may take to open, after which those not held yet are given up and
-// counted as refused ('deadline'), and the step's later batches open none (bench/hold-streams.mjs). A whole
+// counted as refused ('deadline'), and the later batches of the same process open none (bench/hold-streams.mjs);
+// the next process opens its own, so that a machine slow for a while costs only the measurements it slowed,
+// and each of the step's 9 processes at most one deadline (18 minutes in all, where 27 batches could take 54). A whole
 // process, three batches and its readings, took 25 to 73 s on quiet and busy machines, and the relay itself
 // gives one stream up after at most about 70 s (10 s for its body, 60 s for the upstream's headers), but
 // nothing bounds a floor's wait for the mock, nor a stream whose connection a stalled relay keeps open.
 // Without it, a stream that was never held kept the step waiting for ever: on 2026-12-06, on a machine far
 // too busy (load 8 to 10 on 2 CPUs), the step did not end in 15 minutes.
 const heldOpeningMs = 120_000;
-// Shared by the memory step's batches: aborted once one missed `heldOpeningMs`.
-const heldStep = new AbortController();
-
-/** Opens and holds `count` streams to `url`, each sending `history` first: see bench/hold-streams.mjs. */
-const holdStreamsOf = (url, count, history = []) =>
-  holdStreams(url, count, { agent, history, atOnce: heldOpeningAtOnce, spacingMs: 1, openingMs: heldOpeningMs, step: heldStep });
+// How each batch of held streams is opened: see bench/hold-streams.mjs.
+const heldBatchOptions = { agent, atOnce: heldOpeningAtOnce, spacingMs: 1, openingMs: heldOpeningMs };
 
 // --- measurements ----------------------------------------------------------------------------------------
 
@@ -241,16 +239,19 @@ function conversationOf(bytes) {
  */
 async function measureMemory(mockURL, mode, history = []) {
   const relay = await startRelay(mockURL, mode, String(heldTokens));
+  // This process's batches, each holding `count` streams to `url` that send `history` first; once one missed
+  // `heldOpeningMs`, the later ones open none.
+  const batches = createHeldBatches(heldBatchOptions);
   const held = [];
   try {
     const url = mode === 'floor' ? relay.url : `${relay.url}/api/chat`;
-    (await holdStreamsOf(url, warmup)).release();
+    (await batches.hold(url, warmup)).release();
     await sleep(300);
     const { memory: idle } = await relay.ask({ type: 'memory' });
-    held.push(await holdStreamsOf(url, streams, history));
+    held.push(await batches.hold(url, streams, history));
     await sleep(300);
     const { memory: open } = await relay.ask({ type: 'memory' });
-    held.push(await holdStreamsOf(url, streams, history));
+    held.push(await batches.hold(url, streams, history));
     await sleep(300);
     const { memory: doubled } = await relay.ask({ type: 'memory' });
     // A held stream that ended before a reading makes the figures per stream too low. Until 2026-12-02 held
@@ -263,7 +264,7 @@ async function measureMemory(mockURL, mode, history = []) {
     const refused = held.flatMap((batch) => batch.refused);
     if (refused.length > 0) {
       log(`  WARNING: ${mode}: ${refused.length} of ${2 * streams} held streams were refused or failed (${describeRefused(refused)}), not streamed: the machine did not keep up with ${2 * streams} streams at ${tokensPerSecond} tokens/s, and these figures per stream are not of open streams`);
-      if (heldStep.signal.aborted) log(`  WARNING: streams not held within ${heldOpeningMs / 1000} s of their batch's start (deadline): the rest of the memory step opens none (not opened)`);
+      if (batches.stopped) log(`  WARNING: ${mode}: streams not held within ${heldOpeningMs / 1000} s of their batch's start (deadline): this process's later batches opened none (not opened); the next process opens its own`);
     }
     const per = (from, to, keys) => keys.reduce((sum, key) => sum + to[key] - from[key], 0) / streams;
     return {
