@@ -179,7 +179,11 @@ const heldOpeningAtOnce = 32;
 // gives one stream up after at most about 70 s (10 s for its body, 60 s for the upstream's headers), but
 // nothing bounds a floor's wait for the mock, nor a stream whose connection a stalled relay keeps open.
 // Without it, a stream that was never held kept the step waiting for ever: on 2026-12-06, on a machine far
-// too busy (load 8 to 10 on 2 CPUs), the step did not end in 15 minutes.
+// too busy (load 8 to 10 on 2 CPUs), the step did not end in 15 minutes. A miss is the relay falling behind, not
+// streams lost: on 2026-12-06 (load 4 to 8) the 32 streams still waiting at two missed deadlines had waited at
+// most 66 s each, most of it in the relay's accept queue or for its next turn (its event loop 21 to 27 s behind at
+// worst); the mock answered each within 6 ms of its request. Held streams cost the relay about 20% of a core per
+// 100 (2,000 chunks/s), and on CPU 1 beside other work it got 15 to 50% of that CPU, waiting for it the rest.
 const heldOpeningMs = 120_000;
 // How each batch of held streams is opened: see bench/hold-streams.mjs.
 const heldBatchOptions = { agent, atOnce: heldOpeningAtOnce, spacingMs: 1, openingMs: heldOpeningMs };
