@@ -27,6 +27,9 @@ import { isCollected } from './test/collect-garbage.js';
 import { createChunkTranscript, encodeSSETranscript, eventually, rejectionOf } from '@groq-stream/core/test';
 
 const model = 'llama-3.3-70b-versatile';
+/** One streamed chunk carrying `content`, as an SSE event. */
+const contentEvent = (content: string): string =>
+  `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 const chatBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Explain quantum computing' }], stream: true });
 const chatHeaders = { authorization: 'Bearer gsk_test', 'content-type': 'application/json' };
 const fetch = createNodeHttpFetch();
@@ -961,9 +964,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
 
   test.each([undefined, 'gzip'] as const)('through Groq, a caller behind a stream (coding: %s) whose connection closes early gets every chunk that arrived, then StreamTruncatedError', async (coding) => {
     const texts = Array.from({ length: 40 }, (_, index) => `${index}: token token`);
-    const chunk = (content: string): string =>
-      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-    const { url, fetch: fetchFrom, sendRest, closed } = await serveCutShort(texts.map(chunk), 'chunked', coding);
+    const { url, fetch: fetchFrom, sendRest, closed } = await serveCutShort(texts.map(contentEvent), 'chunked', coding);
     const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch: fetchFrom });
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const received: string[] = [];
@@ -1000,9 +1001,7 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     // About 20 KB of chunks: more than the body's buffer holds (16 KiB), so that the decoder holds some too, and
     // less than all the buffers together hold, so that the garbage is decoded while the caller is behind.
     const texts = Array.from({ length: 60 }, (_, index) => `${index}: ${'token '.repeat(40)}`);
-    const chunk = (content: string): string =>
-      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-    const { url, fetch: fetchFrom, sendRest, restSent } = await serveTurningToGarbage(texts.map(chunk), 'gzip');
+    const { url, fetch: fetchFrom, sendRest, restSent } = await serveTurningToGarbage(texts.map(contentEvent), 'gzip');
     const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch: fetchFrom });
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const received: string[] = [];
