@@ -155,8 +155,17 @@ export async function pipeStreamToServerResponse(
   const stopListening = signal === undefined || signal.aborted ? undefined : listenForAbort(signal, onAbort);
   if (signal?.aborted) onAbort();
 
+  // A frame's bytes reached the socket: when the loop waits, the response may have room again. Node 24 can
+  // leave a response waiting for a 'drain' that never comes: writes made in one tick are held together (corked)
+  // and `write()` says the response is full by their length, but once they are handed on, the socket took them
+  // without being full itself, so neither it nor the response emits 'drain' (24.22: a browser that paused for
+  // 1.5 s then read 4.8 of 5.5 MB, and the relay waited until stallTimeoutMs). The callback of a write comes
+  // either way; 'drain' stays the wake of writes that take no callback (a compression middleware's).
+  const written = (): void => {
+    if (wake !== undefined && response.writableLength < response.writableHighWaterMark) wakeUp();
+  };
   const send = (frame: string): boolean => {
-    const ready = response.write(frame);
+    const ready = response.write(frame, written);
     output.flush?.();
     return ready;
   };
