@@ -1,6 +1,5 @@
-import { shorten } from './excerpt.js';
+import { cutShort } from './excerpt.js';
 import type { LogLine } from './logger.js';
-import { redactSecrets } from './redact-secrets.js';
 import { redirectedRequest } from './redirected-request.js';
 
 type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -190,11 +189,12 @@ function placeOf(url: URL): string {
 }
 
 /**
- * {@link placeOf} for a message, cut at 200 characters, as the request note cuts a path: a location is the server's,
- * and may be as long as its header (16 KB in Node). Redacted before the cut, as a key cut short would not be.
+ * {@link placeOf} for a message, quoted as the request note quotes a path (`cutShort`: redacted, then cut at 200
+ * characters): a location is the server's, and may be as long as its header (16 KB in Node). Its controls need no
+ * escaping (the URL parser percent-encodes them), which `cutShort` then leaves as they are.
  */
 export function quotedPlace(url: URL): string {
-  return shorten(redactSecrets(placeOf(url)), 200);
+  return cutShort(placeOf(url), 200);
 }
 
 function ignore(): void {}
