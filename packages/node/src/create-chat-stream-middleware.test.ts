@@ -274,6 +274,17 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       return body;
     }],
     ['holding a BigInt', () => ({ ...conversation, seed: 1n })],
+    // RangeErrors that are not a stack overflow: an invalid Date's toISOString() in the app's toJSON() (a Date's
+    // own toJSON() gives null for it), and the app's own.
+    ['with a toJSON() that writes an invalid Date', () => ({ ...conversation, sentAt: { toJSON: () => new Date(Number.NaN).toISOString() } })],
+    ['with a getter that throws a RangeError', () => Object.defineProperty({ ...conversation }, 'team', {
+      enumerable: true,
+      get: () => {
+        throw new RangeError('team id out of range');
+      },
+    })],
+    // A stack overflow, but from a toJSON() that calls itself, not from nesting the browser sent.
+    ['with a toJSON() that calls itself', () => ({ ...conversation, team: { toJSON(): unknown { return { again: this }; } } })],
   ])('a request.body an earlier middleware set %s (no JSON body parses so) is the app’s failure, saying so, not the browser’s 400', async (_, body) => {
     const errors = capturingErrorHandler();
     const url = await startApp({}, {
@@ -286,10 +297,11 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     });
     expect((await post(url, conversation)).status).toBe(500);
     expect(errors.handled()).toBeInstanceOf(TypeError);
-    expect((errors.handled() as Error).message).toMatch(
-      /^request\.body cannot be written as JSON again \(TypeError: .+\): an earlier middleware set it, since a body parsed from JSON is never circular and holds no BigInt\. Have that middleware leave request\.body as the parser made it, or keep what it adds elsewhere \(on response\.locals\)\.$/,
+    const handled = errors.handled() as Error;
+    expect(handled.message).toMatch(
+      /^request\.body cannot be written as JSON again \((TypeError|RangeError): .+\): an earlier middleware set it, since a body parsed from JSON is plain data: no cycle, no BigInt, nothing whose toJSON\(\) or getter throws or calls itself without end\. Have that middleware leave request\.body as the parser made it, or keep what it adds elsewhere \(on response\.locals\)\.$/,
     );
-    expect((errors.handled() as Error).cause).toBeInstanceOf(TypeError);
+    expect(handled.message).toContain(`(${(handled.cause as Error).name}: ${(handled.cause as Error).message.split('\n')[0]})`);
     expect(mock.stats().requests).toBe(0);
   });
 

@@ -23,6 +23,7 @@ import {
 import { endAfterBody } from './end-after-body.js';
 import { onConnectionClose } from './on-connection-close.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
+import { serializeParsedBody } from './serialize-parsed-body.js';
 import { waitForTurn } from './wait-for-turn.js';
 
 /**
@@ -262,8 +263,8 @@ function parsedBody(request: IncomingChatRequest): string {
   if (Buffer.isBuffer(body)) return decodeRequestBody(body);
   const length = identityLength(request);
   if (length === 0 && isEmptyObject(body)) return '';
-  if (typeof body !== 'string') return serialize(body);
-  return length !== undefined && isWrittenAsJSON(body, length) ? serialize(body) : body;
+  if (typeof body !== 'string') return serializeParsedBody(body);
+  return length !== undefined && isWrittenAsJSON(body, length) ? serializeParsedBody(body) : body;
 }
 
 /**
@@ -291,27 +292,4 @@ function identityLength(request: IncomingChatRequest): number | undefined {
 
 function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
-}
-
-/** A body a parser such as `express.json()` already read, as JSON text again for the shared checks. */
-function serialize(parsed: unknown): string {
-  try {
-    return JSON.stringify(parsed);
-  } catch (error) {
-    // A body parsed from JSON is never circular and holds no BigInt (JSON.stringify's TypeErrors): the app's own
-    // middleware put such a value in request.body, and blaming the browser (400) sent its developer looking in the
-    // wrong place. The app's failure, as a body read before the relay is.
-    if (!(error instanceof RangeError)) {
-      const words = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'it threw';
-      throw new TypeError(
-        `request.body cannot be written as JSON again (${words}): an earlier middleware set it, since a body parsed from JSON is never circular and holds no BigInt. Have that middleware leave request.body as the parser made it, or keep what it adds elsewhere (on response.locals).`,
-        { cause: error },
-      );
-    }
-    // Nested deeper than the stack allows: a body parser accepts that, and the browser sent it.
-    throw new ChatRequestError('The request body is not valid JSON: it is nested too deeply. Send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.', {
-      status: 400,
-      code: 'invalid_json',
-    });
-  }
 }
