@@ -31,8 +31,12 @@ describe('readDemoSettings', () => {
   test.each([
     [{ PORT: 'http' }, 'PORT must be an integer from 0 to 65535, got "http".'],
     [{ GROQ_MAX_RETRIES: 'many' }, 'GROQ_MAX_RETRIES must be an integer of at least 0, got "many".'],
-    [{ HOST: 'my laptop' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or ::; got "my laptop".'],
-    [{ HOST: 'http://127.0.0.1' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or ::; got "http://127.0.0.1".'],
+    [{ HOST: 'my laptop' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "my laptop".'],
+    [{ HOST: 'http://127.0.0.1' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "http://127.0.0.1".'],
+    // Taken as an IPv6 address in brackets, which server.listen() then could not find (ENOTFOUND), after the
+    // embedded mock had started.
+    [{ HOST: '127.0.0.1:3000' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "127.0.0.1:3000".'],
+    [{ HOST: '[::1]' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "[::1]".'],
   ])('refuses %o naming the variable and its value', (env, message) => {
     expect(() => readDemoSettings(env)).toThrow(new RangeError(message));
   });

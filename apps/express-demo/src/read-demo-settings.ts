@@ -1,5 +1,6 @@
+import { parseListenHost } from '../../../scripts/listen-host.mjs';
 import { parseNumber } from '../../../scripts/number-flags.mjs';
-import { parseAllowedHosts, parseHost } from './create-host-guard.js';
+import { parseAllowedHosts } from './create-host-guard.js';
 
 /** What {@link start} reads from the environment, each variable checked, or its default. */
 export interface DemoSettings {
@@ -34,12 +35,9 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
  */
 export function readDemoSettings(env: NodeJS.ProcessEnv): DemoSettings {
   const port = parseNumber(setting(env, 'PORT') ?? '3000', 'PORT', { integer: true, min: 0, max: 65_535 });
-  const host = setting(env, 'HOST') ?? '127.0.0.1';
+  // The guard would refuse a name it cannot match, and listen() one it cannot find, once the embedded mock had started.
+  const host = parseListenHost(setting(env, 'HOST') ?? '127.0.0.1', 'HOST');
   const listened = listenedHost(host);
-  // The guard would refuse it too, once the embedded mock had started.
-  if (parseHost(listened) === undefined) {
-    throw new RangeError(`HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or ::; got ${JSON.stringify(host)}.`);
-  }
   // Retries of connection errors and of 408, 409, 429, 498 and 5xx answers, before the answer starts; 0 shows
   // a rate limit to the user at once.
   const retries = setting(env, 'GROQ_MAX_RETRIES');

@@ -53,7 +53,7 @@ describe('the demo process', () => {
     expect({ code, stdout, stderr }).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'Could not start the demo: HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or ::; got "my laptop".\n',
+      stderr: 'Could not start the demo: HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "my laptop".\n',
     });
   });
 

@@ -88,6 +88,10 @@ describe('scripts/start.mjs', () => {
     { name: 'GROQ_MAX_RETRIES with an exponent', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, GROQ_MAX_RETRIES: '1e3' }), names: ['GROQ_MAX_RETRIES must be an integer of at least 0, got "1e3"'] },
     { name: 'GROQ_BASE_URL that is no URL', settings: () => ({ GROQ_BASE_URL: 'not a url' }), names: ['GROQ_BASE_URL', '"not a url"'] },
     { name: 'ALLOWED_HOSTS entry that is no host name', settings: () => ({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: mock.url, ALLOWED_HOSTS: 'demo.example, https://laptop.lan' }), names: ['ALLOWED_HOSTS', '"https://laptop.lan"'] },
+    // Passed on to `next start --hostname`, which failed to listen (ENOTFOUND) after the mock server had started,
+    // in lines of Next.js's own. Without GROQ_ settings: the start would begin with the mock server.
+    { name: 'HOST that is no host name', settings: () => ({ HOST: 'my laptop' }), names: ['HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "my laptop".'] },
+    { name: 'HOST with a port', settings: () => ({ HOST: '127.0.0.1:3001' }), names: ['HOST must be', 'got "127.0.0.1:3001"'] },
     { name: 'GROQ_API_KEY that headers cannot carry', settings: () => ({ GROQ_API_KEY: 'gsk_secret value', GROQ_BASE_URL: mock.url }), names: ['GROQ_API_KEY'] },
   ])('refuses a $name with one line naming it, and never starts Next.js', async ({ settings, names }) => {
     const run = await runStartScript(settings());

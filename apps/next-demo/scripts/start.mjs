@@ -14,11 +14,13 @@ import nextEnv from '@next/env';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { Groq } from '@groq-stream/web';
 import { allowedHostsProblem } from '../lib/parse-host.mjs';
+import { parseListenHost } from '../../../scripts/listen-host.mjs';
 import { attachNegativeNumbers, parseNumber } from '../../../scripts/number-flags.mjs';
 
 const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 let values;
 let port;
+let host;
 try {
   ({ values } = parseArgs({ args: attachNegativeNumbers(process.argv.slice(2), ['--port']), options: { port: { type: 'string' }, dev: { type: 'boolean', default: false } } }));
   // Read as groq-stream's CLI reads its numbers: decimal notation only (Next.js would take PORT=1e3 as 1000), the
@@ -26,12 +28,14 @@ try {
   const portRange = { integer: true, min: 0, max: 65_535 };
   // Blank is unset, as every variable here: `PORT= ` in a shell is the default, not a port to refuse.
   port = String(values.port === undefined ? parseNumber(process.env.PORT?.trim() || '3001', 'PORT', portRange) : parseNumber(values.port, '--port', portRange));
+  // Read as lib/refuse-foreign-request.ts reads it, so that the routes answer the address Next.js listens on.
+  // Checked as the Express demo checks it: `next start --hostname` failed on a URL, a port or brackets
+  // (ENOTFOUND) in lines of its own, after the mock server had started.
+  host = parseListenHost(process.env.HOST?.trim() || '127.0.0.1', 'HOST');
 } catch (error) {
   console.error(`next-demo: ${error.message} Next.js was not started.`);
   process.exit(1);
 }
-// Read as lib/refuse-foreign-request.ts reads it, so that the routes answer the address Next.js listens on.
-const host = process.env.HOST?.trim() || '127.0.0.1';
 
 if (!values.dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
   console.error('next-demo: no build found in apps/next-demo/.next. Run `pnpm build` first (the root `pnpm demo` builds it for you).');
