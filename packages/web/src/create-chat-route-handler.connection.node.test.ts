@@ -197,6 +197,23 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     socket.destroy();
   });
 
+  test('a compressed body refused unread (415), sent whole before the client reads its answer, is read and dropped, and the connection takes the next request', async () => {
+    // As a body refused by its content-length: left unread, 12 MiB stop the client mid-send, and it never reads its 415.
+    const { port, closedSockets } = await serve({ maxBodyBytes: 16 * 1024 * 1024 });
+    const size = 12 * 1024 * 1024;
+    const { socket, received, until, ended } = rawClient(port, `content-encoding: gzip\r\ncontent-length: ${size}\r\n`, '');
+    const piece = 'x'.repeat(64 * 1024);
+    for (let sent = 0; sent < size && !socket.destroyed; sent += piece.length) {
+      if (!socket.write(piece)) await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), ended]);
+    }
+    socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 14\r\n\r\n{"messages": [`);
+    await Promise.race([until((text) => text.includes('invalid_json')), ended]);
+    expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 415 ', 'HTTP/1.1 400 ']);
+    expect(answerOf(received())).toMatchObject({ status: '415', code: 'unsupported_encoding' });
+    expect(closedSockets()).toBe(0);
+    socket.destroy();
+  });
+
   test('a body that stops arriving gets its 408 after bodyTimeoutMs', async () => {
     const { port } = await serve({ bodyTimeoutMs: 100 });
     const { socket, received, until } = rawClient(port, 'transfer-encoding: chunked\r\n', chunk('{"messages":'));

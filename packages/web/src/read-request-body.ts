@@ -13,28 +13,27 @@ import {
 /**
  * Reads a request body as UTF-8 text, refusing it (`ChatRequestError`, 413) as soon as it is larger than
  * `maxBodyBytes`: at once when `content-length` says so, and otherwise while reading, so a body that lies
- * about its length or has none (chunked) is cut off after at most one network read too many; what is left of a
- * body so refused is then read and dropped in the background, within bounds (see dropRest). A body that
+ * about its length or has none (chunked) is cut off after at most one network read too many. A body that
  * takes longer than `bodyTimeoutMs` is refused (408), and so are bytes that are not UTF-8 (400) and a
- * compressed body (415), before it is read. A body that was already read or is being read throws a `TypeError`
- * that says so. When `request.signal` aborts (the browser left) before the body has arrived, the wait ends at
- * once with an `APIUserAbortError` (the signal's reason as `cause`) and the upload is cancelled: a runtime
- * that aborts the signal need not end the body stream, which would otherwise hold the handler until
- * `bodyTimeoutMs`, or for ever with 0.
+ * compressed body (415), before it is read. What is left of a body refused past `maxBodyBytes` or compressed is
+ * then read and dropped in the background, within bounds (see dropRest). A body that was already read or is
+ * being read throws a `TypeError` that says so. When `request.signal` aborts (the browser left) before the body
+ * has arrived, the wait ends at once with an `APIUserAbortError` (the signal's reason as `cause`) and the upload
+ * is cancelled: a runtime that aborts the signal need not end the body stream, which would otherwise hold the
+ * handler until `bodyTimeoutMs`, or for ever with 0.
  */
 export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
-  checkContentEncoding(request.headers.get('content-encoding'), request.headers.get('transfer-encoding'));
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > 0) {
-    try {
-      checkBodySize(declared, options);
-    } catch (error) {
-      // Refused unread, the body is still read and dropped, as the rest of one refused while reading is: left
-      // unread behind a Readable.toWeb adapter, it stopped a client that sends its whole body before it reads the
-      // answer until Node dropped the connection as idle, its 413 never read (see dropRest).
-      if (request.body !== null && !request.bodyUsed && !request.body.locked) dropRest(request.body.getReader(), options, Date.now());
-      throw error;
-    }
+  try {
+    checkContentEncoding(request.headers.get('content-encoding'), request.headers.get('transfer-encoding'));
+    const declared = Number(request.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > 0) checkBodySize(declared, options);
+  } catch (error) {
+    // Refused unread (a compressed body, 415; one too large by its content-length, 413), the body is still read
+    // and dropped, as the rest of one refused while reading is: left unread behind a Readable.toWeb adapter, it
+    // stopped a client that sends its whole body before it reads the answer until Node dropped the connection as
+    // idle, its answer never read (see dropRest).
+    if (request.body !== null && !request.bodyUsed && !request.body.locked) dropRest(request.body.getReader(), options, Date.now());
+    throw error;
   }
   // Read before the handler got it (a wrapper that checked a signature with `request.text()`): the reader below
   // would fail with "ReadableStream is locked", which names nothing the developer can act on. The app's failure
@@ -87,9 +86,10 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
 }
 
 /**
- * Reads the rest of a body refused past `maxBodyBytes` (by its `content-length`, or while reading) and drops it,
- * in the background, until it ends or passes core's `refusedBodyBounds`; then cancels it. Cancelled at once, a
- * Node server (`next start`, an adapter over Readable.toWeb) closed the connection while the client still sent,
+ * Reads the rest of a body refused past `maxBodyBytes` (by its `content-length`, or while reading) or refused
+ * unread as compressed, and drops it, in the background, until it ends or passes core's `refusedBodyBounds`;
+ * then cancels it. Cancelled at once, a Node server (`next start`, an adapter over Readable.toWeb) closed the
+ * connection while the client still sent,
  * the bytes still coming reset it, and a client that had not read the 413 yet lost it: Node's `fetch` uploading
  * without end under `next start` failed with ECONNRESET 11 times in 30, and none once the rest was read. Left
  * unread, a body refused by its `content-length` behind a Readable.toWeb adapter stopped a client that sends all
