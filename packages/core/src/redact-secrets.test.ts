@@ -39,6 +39,30 @@ describe('redactSecrets', () => {
   });
 });
 
+describe("a logprob entry's token (the text of a model's token, not a credential)", () => {
+  // Groq's order (token, logprob, bytes, top_logprobs), and the order of a proxy that sorts the names.
+  const entries = [
+    '{"token":"Hi","logprob":-0.01,"bytes":[72,105],"top_logprobs":[{"token":"Hi","logprob":-0.01,"bytes":[72,105]},{"token":"Hello","logprob":-4.6,"bytes":null}]}',
+    '{"bytes":[44],"logprob":-9999.0,"token":",","top_logprobs":[]}',
+    '{"token": "\\"quoted\\"", "logprob": -1.5e-05, "bytes": [34]}',
+  ];
+
+  test.each(entries)('%s stays as it is', (entry) => {
+    expect(redactSecrets(entry)).toBe(entry);
+  });
+
+  test('a credential under the name token, outside a logprob entry, is still redacted; so is a key as a logprob token', () => {
+    expect(redactSecrets('{"token":"opaque-9f8e7d6c5b4a","expires_in":3600}')).toBe('{"token":"[redacted]","expires_in":3600}');
+    expect(redactSecrets('{"logprob":-0.1,"token":"Hi","token":"opaque-9f8e7d6c5b4a"}')).toBe('{"logprob":-0.1,"token":"Hi","token":"[redacted]"}');
+    expect(redactSecrets('{"access_token":"opaque-9f8e7d6c5b4a","logprob":-0.1}')).toBe('{"access_token":"[redacted]","logprob":-0.1}');
+    expect(redactSecrets('{"token":"Hi","logprobs":-0.1}')).toBe('{"token":"[redacted]","logprobs":-0.1}');
+    expect(redactSecrets('GET /v1?token=opaque-9f8e7d6c5b4a, logprob: 1')).toBe('GET /v1?token=[redacted], logprob: 1');
+    expect(redactSecrets(`{"token":"${key}","logprob":-0.1}`)).toBe('{"token":"gsk_[redacted]","logprob":-0.1}');
+    rememberSecret('pk-logprob-7f3a9b2c1d');
+    expect(redactSecrets('{"token":"pk-logprob-7f3a9b2c1d","logprob":-0.1}')).toBe('{"token":"[redacted]","logprob":-0.1}');
+  });
+});
+
 describe('remembered secrets', () => {
   test('a key inside a longer one leaves no tail of the longer one', () => {
     rememberSecret('pk-live-7f3a9b2c1d5e');

@@ -3,12 +3,28 @@
 const groqPrefixWith = (backslash: string): string => `(?:g|${backslash}u0067|%67)(?:s|${backslash}u0073|%73)(?:k|${backslash}u006b|%6b)(?:_|${backslash}u005f|%5f)`;
 const groqPrefix = groqPrefixWith('\\\\');
 
+// A logprob entry of a chunk, `{"token":"Hi","logprob":-0.01,…}`, names the text of a model's token `token`:
+// no credential, yet the `token: value` pattern below took it for one, so that the data of a
+// StreamInvalidDataError, and the excerpts of chunks in messages, showed `"token":"[redacted]"` for every
+// token a model wrote. The name `token` is left alone when it sits beside a `logprob` number in JSON,
+// before it (Groq's and OpenAI's order: token, logprob, bytes) or after it (a proxy that sorts the names).
+// No server puts a credential there; and a key that is a logprob's token is still redacted by its value
+// (a Groq key's shape, a remembered key), as everywhere. Anywhere else, `token` is redacted as before:
+// `?token=…`, `"token": "…"` in an echoed body or header. Narrower than dropping the name: what is
+// exempt must be both JSON and a logprob entry.
+const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
+const logprobAfter = String.raw`(?!"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:)`;
+const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
+
 // Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
 // the user and password in a URL, and secret-looking query parameters.
 const secretPatterns: [RegExp, string][] = [
   [
-    /\b(api[_-]?key|authorization|access[_-]?token|token|secret|password)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+/gi,
+    new RegExp(
+      String.raw`\b(api[_-]?key|authorization|access[_-]?token|${logprobBefore}token${logprobAfter}|secret|password)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+`,
+      'gi',
+    ),
     '$1$2[redacted]',
   ],
   // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`). Eight characters

@@ -342,6 +342,24 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as StreamInvalidDataError).data).toBe(data);
   });
 
+  test("the data of an invalid chunk keeps its logprob tokens, usage and tool call arguments as sent; a key in them is still redacted", async () => {
+    const logprobs = { content: [{ token: 'Hi', logprob: -0.01, bytes: [72, 105], top_logprobs: [{ token: 'Hi', logprob: -0.01, bytes: [72, 105] }, { token: 'token', logprob: -5.2, bytes: null }] }] };
+    const toolCalls = [{ index: 0, id: 'call_1', type: 'function', function: { name: 'login', arguments: '{"token": "abc", "api_key": "gsk_' + 'k'.repeat(52) + '"}' } }];
+    const usage = { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 };
+    const data = JSON.stringify({ id: 'c', created: '1', choices: [{ index: 0, delta: { content: 'Hi', tool_calls: toolCalls }, logprobs, finish_reason: null }], usage });
+    const { response } = createTestResponse([event(chunk('a')), `data: ${data}\n\n`, 'data: [DONE]\n\n']);
+    const { error } = await readAll(Stream.fromSSEResponse(response));
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    // Only the Groq-shaped key in the arguments goes; the logprob tokens, the word token and the usage stay.
+    expect((error as StreamInvalidDataError).data).toBe(data.replace(/gsk_k+/, 'gsk_[redacted]'));
+    // Data that is not JSON is quoted in the message, the same way.
+    const notJSON = JSON.stringify({ choices: [{ index: 0, delta: {}, logprobs }] }).slice(0, -1);
+    const { response: cut } = createTestResponse([`data: ${notJSON}\n\n`]);
+    const { error: cutError } = await readAll(Stream.fromSSEResponse(cut));
+    expect((cutError as StreamInvalidDataError).data).toBe(notJSON);
+    expect((cutError as Error).message).toContain('{\\"token\\":\\"Hi\\",\\"logprob\\":-0.01');
+  });
+
   test('an object without choices is no chunk, and passes on as it came whatever its id or usage', async () => {
     const other = { id: 7, usage: 'n/a', x_groq: 'x' };
     const { response } = createTestResponse([event(other), event(chunk('b', 'stop')), 'data: [DONE]\n\n']);
