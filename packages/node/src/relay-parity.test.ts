@@ -123,3 +123,20 @@ describe("a relay's cut-off read back and passed on again, node relay and web re
     }
   });
 });
+
+describe('answer data with the names and words of credentials, node relay and web relay', () => {
+  test('logprob tokens, usage and tool call arguments reach the browser as sent, from both', async () => {
+    // What the redaction of error messages would rewrite: only a key's value is redacted in an answer, never a name.
+    const logprobs = { content: [{ token: 'token', logprob: -0.01, bytes: [116, 111, 107, 101, 110], top_logprobs: [{ token: 'token', logprob: -0.01, bytes: null }] }] };
+    const named = [
+      { ...chunks[1]!, choices: [{ index: 0, delta: { content: 'Send Authorization: Bearer <your-token-here>, not password: hunter2' }, logprobs, finish_reason: null }] },
+      { ...chunks[1]!, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'login', arguments: '{"token": "tok_live_abcdef123456", "api_key": "sk-other-1234567890"}' } }] }, logprobs: null, finish_reason: null }] },
+      chunks.at(-1)!,
+    ];
+    expect(chunks.at(-1)!.usage).toHaveProperty('prompt_tokens');
+    const sent = encodeSSETranscript(named);
+    const [node, web] = await bothRelays(() => endingStream([sent]), { heartbeatMs: 0 });
+    expect(node).toBe(new TextDecoder().decode(sent));
+    expect(web).toBe(node);
+  });
+});

@@ -173,6 +173,20 @@ describe('createChatRouteHandler: streaming', () => {
     expect(items).toHaveLength(echoed.length);
   });
 
+  test('answer data with the names and words of credentials (logprob tokens, usage, tool call arguments) reaches the browser as sent', async () => {
+    // What the redaction of error messages would rewrite: only a key's value is redacted in an answer, never a name.
+    const logprobs = { content: [{ token: 'token', logprob: -0.01, bytes: [116, 111, 107, 101, 110], top_logprobs: [{ token: 'token', logprob: -0.01, bytes: null }] }] };
+    const named = [
+      { ...chunks[1]!, choices: [{ index: 0, delta: { content: 'Send Authorization: Bearer <your-token-here>, not password: hunter2' }, logprobs, finish_reason: null }] },
+      { ...chunks[1]!, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'login', arguments: '{"token": "tok_live_abcdef123456", "api_key": "sk-other-1234567890"}' } }] }, logprobs: null, finish_reason: null }] },
+      chunks.at(-1)!,
+    ];
+    expect(chunks.at(-1)!.usage).toHaveProperty('prompt_tokens');
+    const sent = encodeSSETranscript(named);
+    const { handler } = setup(() => ({ pieces: [sent] }));
+    expect(await readText(await handler(chatRequest({ messages })))).toBe(new TextDecoder().decode(sent));
+  });
+
   test('a failure mid-stream is logged as one redacted warning that says how far the answer got; a whole answer and a browser that left are not', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
