@@ -1,8 +1,9 @@
-import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
+import { isSecretName, redactKnownKeys, redactSecrets } from './redact-secrets.js';
 
 /**
  * `value` with every credential in it replaced by `[redacted]` (the keys of this process's clients, keys
- * sent in request headers, and what looks like a key or a token), to a depth of 8: in strings, objects,
+ * sent in request headers, what looks like a key or a token, and the value of a field or header named as a
+ * credential: `password`, `x-api-key`, `Authorization`), to a depth of 8: in strings, objects,
  * arrays, `Headers`, errors (message, stack, own fields, `cause`), raw bytes (as text), `Request` and `Response`
  * (as plain objects of their URL and headers), `Map`, `Set`, `URL` and `URLSearchParams`. What holds no
  * credential is returned as it is; what does is copied, never changed in place; what cannot be inspected
@@ -61,9 +62,28 @@ function redactDeep<T>(value: T, depth: number, redact: Redact): T {
 
 /** The entries with names and values redacted (an echo may put a key in a name), or the same array when nothing changed. */
 function redactEntries(entries: [string, unknown][], depth: number, redact: Redact): [string, unknown][] {
-  const redacted = entries.map(([name, item]): [string, unknown] => [redact(name), redactDeep(item, depth - 1, redact)]);
+  const logprobEntry = isLogprobEntry(entries);
+  const redacted = entries.map(([name, item]): [string, unknown] => [
+    redact(name),
+    typeof item === 'string' && bySecretName(name, redact, logprobEntry) ? hiddenValue(item) : redactDeep(item, depth - 1, redact),
+  ]);
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
 }
+
+// A parsed body or an error's fields hide a value by its name, as redactSecrets does with `name: value` in
+// text: without it, `{"x-api-key": "sk-…"}` in a proxy's echo, or `password` in a fetch wrapper's options, was
+// shown whole, while the same words as text were redacted. Not for what a model wrote (redactKnownKeys): an
+// answer that explains an API names its fields so, and its values are no credential of ours.
+function bySecretName(name: string, redact: Redact, logprobEntry: boolean): boolean {
+  return redact === redactSecrets && isSecretName(name) && !(logprobEntry && name === 'token');
+}
+
+// A chunk's logprob entry, `{ token: 'Hi', logprob: -0.01, … }`: its `token` is text a model wrote.
+function isLogprobEntry(entries: [string, unknown][]): boolean {
+  return entries.some(([name, item]) => name === 'logprob' && typeof item === 'number');
+}
+
+const hiddenValue = (value: string): string => (value === '' ? value : '[redacted]');
 
 function redactError(error: Error, depth: number, redact: Redact): Error {
   const message = redact(error.message);
@@ -141,7 +161,7 @@ function redactText<T extends URL | URLSearchParams>(value: T, redact: Redact): 
 
 function redactHeaders(headers: Headers, redact: Redact): Headers {
   const entries = [...headers];
-  const redacted = entries.map(([name, value]) => [name, redact(value)] as [string, string]);
+  const redacted = entries.map(([name, value]) => [name, bySecretName(name, redact, false) ? hiddenValue(value) : redact(value)] as [string, string]);
   const names = redacted.map(([name]) => redact(name));
   if (redacted.every(([name, value], index) => value === entries[index]![1] && names[index] === name)) return headers;
   // A header whose name holds a key (an echo) is dropped: "[redacted]" is no header name.

@@ -303,6 +303,31 @@ describe('redactSecretsDeep', () => {
     expect([...headers]).toEqual([['x-request-id', 'req_1']]);
   });
 
+  test('a value under the name of a credential is redacted, as `name: value` is in text; a logprob entry, usage and other names are not', () => {
+    const echo = {
+      error: { message: 'bad gateway', type: 'tokens' },
+      request: { headers: { 'x-api-key': 'sk-proxy-0123456789', Authorization: 'sk-raw-0123456789', 'X-Auth-Token': 'opaque-9f8e7d6c' } },
+      session: { access_token: 'at-0123456789', token: 'opaque-0123', password: 'hunter2', secret: { value: 'kept-as-an-object' } },
+    };
+    expect(redactSecretsDeep(echo)).toEqual({
+      error: { message: 'bad gateway', type: 'tokens' },
+      request: { headers: { 'x-api-key': '[redacted]', Authorization: '[redacted]', 'X-Auth-Token': '[redacted]' } },
+      session: { access_token: '[redacted]', token: '[redacted]', password: '[redacted]', secret: { value: 'kept-as-an-object' } },
+    });
+    expect([...redactSecretsDeep(new Headers({ authorization: 'sk-raw-0123456789', 'x-ratelimit-remaining-tokens': '5000' }))]).toEqual([
+      ['authorization', '[redacted]'],
+      ['x-ratelimit-remaining-tokens', '5000'],
+    ]);
+    expect(JSON.stringify(redactSecretsDeep(new Error('failed', { cause: Object.assign(new Error('401'), { config: { headers: { 'x-api-key': 'sk-proxy-0123456789' } } }) })).cause)).not.toContain('sk-proxy');
+    // A chunk's logprob tokens, usage and tool call arguments hold no credential by their names: the same object back.
+    const chunk = {
+      choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"query":"token"}' } }] }, logprobs: { content: [{ token: 'Hi', logprob: -0.01, bytes: [72, 105], top_logprobs: [{ logprob: -0.01, token: 'Hi', bytes: null }] }] } }],
+      usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+    };
+    expect(redactSecretsDeep(chunk)).toBe(chunk);
+    expect(redactSecretsDeep({ token: 'Hi', logprob: 'high' })).toEqual({ token: '[redacted]', logprob: 'high' });
+  });
+
   test("an AggregateError's errors are redacted like a cause", () => {
     const error = new AggregateError([new Error(`connect failed with Bearer ${key}`)], 'fetch failed');
     const redacted = redactSecretsDeep(error);

@@ -16,13 +16,17 @@ const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
 const logprobAfter = String.raw`(?!"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:)`;
 const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
 
+// The names whose value is a credential, with `token` as given (see above). One list for text (`name: value`)
+// and for the names of parsed objects and headers (isSecretName), so that both hide the same values.
+const secretNames = (token: string): string => String.raw`api[_-]?key|authorization|access[_-]?token|${token}|secret|password`;
+
 // Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
 // the user and password in a URL, and secret-looking query parameters.
 const secretPatterns: [RegExp, string][] = [
   [
     new RegExp(
-      String.raw`\b(api[_-]?key|authorization|access[_-]?token|${logprobBefore}token${logprobAfter}|secret|password)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+`,
+      String.raw`\b(${secretNames(`${logprobBefore}token${logprobAfter}`)})(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+`,
       'gi',
     ),
     '$1$2[redacted]',
@@ -185,6 +189,19 @@ function base64(key: string): string {
   } catch {
     return key; // not Latin-1: no `Basic` credential holds it as it is
   }
+}
+
+// A name that ends in one of them where a word starts, as `\b` reads it in text: `x-api-key`, `X-Auth-Token`,
+// `Proxy-Authorization`; not `x-ratelimit-remaining-tokens`, nor `prompt_tokens`.
+const secretName = new RegExp(`(?:^|\\W)(?:${secretNames('token')})$`, 'i');
+
+/**
+ * Whether a value is a credential by its name alone, as `name: value` is in text for {@link redactSecrets}: a
+ * field of a parsed body or a header (`password`, `x-api-key`, `Authorization`). A logprob entry's `token`
+ * is the caller's to tell apart (see `logprobAfter`).
+ */
+export function isSecretName(name: string): boolean {
+  return secretName.test(name);
 }
 
 /** `text` with every credential it echoes replaced by `[redacted]`. */
