@@ -65,7 +65,7 @@ function redactEntries(entries: [string, unknown][], depth: number, redact: Reda
   const logprobEntry = isLogprobEntry(entries);
   const redacted = entries.map(([name, item]): [string, unknown] => [
     redact(name),
-    typeof item === 'string' && bySecretName(name, redact, logprobEntry) ? hiddenValue(item) : redactDeep(item, depth - 1, redact),
+    typeof item === 'string' ? redactField(name, item, redact, logprobEntry) : redactDeep(item, depth - 1, redact),
   ]);
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
 }
@@ -84,6 +84,17 @@ function isLogprobEntry(entries: [string, unknown][]): boolean {
 }
 
 const hiddenValue = (value: string): string => (value === '' ? value : '[redacted]');
+
+/** A string field: hidden by a credential's name, or redacted as what it is. */
+function redactField(name: string, value: string, redact: Redact, logprobEntry: boolean): string {
+  if (bySecretName(name, redact, logprobEntry)) return hiddenValue(value);
+  // Groq's error for a tool call or JSON the model got wrong (tool_use_failed, json_validate_failed) quotes what
+  // the model wrote, to debug a prompt or a schema with: redacted as an answer is, of keys only (this process's,
+  // a Groq key's shape). The patterns for `name: value` rewrote its arguments (`{"token": "[redacted]"}`); no
+  // server or proxy echoes its credentials there, and what the model took from the conversation, a relay
+  // passes on in an answer the same way.
+  return name === 'failed_generation' ? redactKnownKeys(value) : redact(value);
+}
 
 function redactError(error: Error, depth: number, redact: Redact): Error {
   const message = redact(error.message);

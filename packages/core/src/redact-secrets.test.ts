@@ -328,6 +328,17 @@ describe('redactSecretsDeep', () => {
     expect(redactSecretsDeep({ token: 'Hi', logprob: 'high' })).toEqual({ token: '[redacted]', logprob: 'high' });
   });
 
+  test("a failed_generation (what the model wrote, Groq's tool_use_failed and json_validate_failed) keeps its names and words; a key in it is still redacted", () => {
+    rememberSecret('pk-generation-7f3a9b2c1d');
+    const generation = '<function=login>{"token": "tok_live_abcdef123456", "password": "hunter2", "api_key": "sk-other-1234567890"}</function>';
+    const body = { error: { message: 'Failed to call a function. Please adjust your prompt.', type: 'invalid_request_error', code: 'tool_use_failed', failed_generation: generation } };
+    expect(createAPIError(400, body, undefined).error).toEqual(body);
+    expect(new StreamServerError('Failed to call a function.', { error: body.error }).error).toEqual(body.error);
+    const withKeys = `{"key": "gsk_${'A1b2'.repeat(13)}", "mine": "pk-generation-7f3a9b2c1d", "password": "hunter2"}`;
+    const redacted = (createAPIError(400, { error: { ...body.error, failed_generation: withKeys } }, undefined).error as typeof body).error.failed_generation;
+    expect(redacted).toBe('{"key": "gsk_[redacted]", "mine": "[redacted]", "password": "hunter2"}');
+  });
+
   test("an AggregateError's errors are redacted like a cause", () => {
     const error = new AggregateError([new Error(`connect failed with Bearer ${key}`)], 'fetch failed');
     const redacted = redactSecretsDeep(error);
