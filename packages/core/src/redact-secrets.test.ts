@@ -31,6 +31,10 @@ describe('redactSecrets', () => {
     [`upper: ${key.toUpperCase()}`, 'upper: gsk_[redacted]'],
     ['{"api_key": "abc123"} is not allowed', '{"api_key": "[redacted]"} is not allowed'],
     ['password: hunter2, token=xyz', 'password: [redacted], token=[redacted]'],
+    ['env: OPENAI_API_KEY=sk-proj-abc123def456 HOME=/root', 'env: OPENAI_API_KEY=[redacted] HOME=/root'],
+    ['{"refresh_token": "rt-7f3a9b2c", "id_token": "eyJhbGciOi.x.y"}', '{"refresh_token": "[redacted]", "id_token": "[redacted]"}'],
+    ['client_secret=abc123&grant_type=client_credentials', 'client_secret=[redacted]&grant_type=client_credentials'],
+    ['max_tokens=4096 but prompt_tokens: 5000, x-ratelimit-remaining-tokens: 12', 'max_tokens=4096 but prompt_tokens: 5000, x-ratelimit-remaining-tokens: 12'],
     ['Please reduce the length of the messages or completion.', 'Please reduce the length of the messages or completion.'],
     ['Basic and developer tiers have lower limits.', 'Basic and developer tiers have lower limits.'],
   ])('%s', (text, expected) => {
@@ -308,11 +312,13 @@ describe('redactSecretsDeep', () => {
       error: { message: 'bad gateway', type: 'tokens' },
       request: { headers: { 'x-api-key': 'sk-proxy-0123456789', Authorization: 'sk-raw-0123456789', 'X-Auth-Token': 'opaque-9f8e7d6c' } },
       session: { access_token: 'at-0123456789', token: 'opaque-0123', password: 'hunter2', secret: { value: 'kept-as-an-object' } },
+      env: { OPENAI_API_KEY: 'sk-proj-abc123', refresh_token: 'rt-7f3a9b2c', client_secret: 'cs-123', max_tokens: '4096' },
     };
     expect(redactSecretsDeep(echo)).toEqual({
       error: { message: 'bad gateway', type: 'tokens' },
       request: { headers: { 'x-api-key': '[redacted]', Authorization: '[redacted]', 'X-Auth-Token': '[redacted]' } },
       session: { access_token: '[redacted]', token: '[redacted]', password: '[redacted]', secret: { value: 'kept-as-an-object' } },
+      env: { OPENAI_API_KEY: '[redacted]', refresh_token: '[redacted]', client_secret: '[redacted]', max_tokens: '4096' },
     });
     expect([...redactSecretsDeep(new Headers({ authorization: 'sk-raw-0123456789', 'x-ratelimit-remaining-tokens': '5000' }))]).toEqual([
       ['authorization', '[redacted]'],

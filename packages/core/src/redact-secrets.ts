@@ -16,9 +16,12 @@ const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
 const logprobAfter = String.raw`(?!"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:)`;
 const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
 
-// The names whose value is a credential, with `token` as given (see above). One list for text (`name: value`)
-// and for the names of parsed objects and headers (isSecretName), so that both hide the same values.
-const secretNames = (token: string): string => String.raw`api[_-]?key|authorization|access[_-]?token|${token}|secret|password`;
+// The names whose value is a credential, with `token` as given (see above), also after words joined with `_`
+// (`OPENAI_API_KEY`, `refresh_token`, `client_secret`): `\b` finds no start of a word after a `_`, so an echoed
+// environment or OAuth body showed them. The name must end there: `prompt_tokens` and `max_tokens` are counts.
+// One list for text (`name: value`) and for the names of parsed objects and headers (isSecretName), so that
+// both hide the same values.
+const secretNames = (token: string): string => String.raw`(?:[a-z0-9]+_)*(?:api[_-]?key|authorization|access[_-]?token|${token}|secret|password)`;
 
 // Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
