@@ -3,10 +3,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createChatRouteHandler } from './create-chat-route-handler.js';
 import { Groq, type ChatRelayOptions } from './index.js';
 
-// The route handler served by node:http through Readable.toWeb, as a plain adapter serves it, with a raw socket
-// playing the client (apps/next-demo's refused-upload.test.ts does the same against `next start`). A body refused
-// before its end gets its answer at once, whether the client stops sending or goes on, and the rest of a chunked
-// body past the limit is read and dropped, so its connection takes the next request. What else happens to the
+// The route handler served by node:http through Readable.toWeb, as a plain adapter serves it (or, where said, with
+// the IncomingMessage itself as the body), with a raw socket playing the client (apps/next-demo's refused-upload.test.ts
+// does the same against `next start`). A body refused before its end gets its answer at once, whether the client
+// stops sending or goes on, and the rest of a chunked body past the limit is read and dropped, so its connection
+// takes the next request; a client that leaves meanwhile leaves nothing held. What else happens to the
 // connection is the server's: the relay cannot close it, and cancelling the body does not free a Node socket
 // (see the README, "Reads the body").
 
@@ -32,6 +33,7 @@ interface IncomingMessage extends Emitter {
   headers: Record<string, string>;
 }
 interface ServerResponse extends Emitter {
+  readonly writableFinished: boolean;
   writeHead(status: number, headers: string[]): void;
   end(body: Uint8Array): void;
 }
@@ -47,6 +49,20 @@ interface ChildProcess extends Emitter {
 }
 const { spawn } = getBuiltinModule('node:child_process') as { spawn: (command: string, args: string[]) => ChildProcess };
 const { execPath } = (globalThis as unknown as { process: { execPath: string } }).process;
+// `gc` without starting the run with --expose-gc (as core's and node's tests get it): the flag set at run time
+// exposes it to new contexts.
+(getBuiltinModule('node:v8') as { setFlagsFromString: (flags: string) => void }).setFlagsFromString('--expose-gc');
+const gc = (getBuiltinModule('node:vm') as { runInNewContext: (code: string) => unknown }).runInNewContext('gc') as () => void;
+
+/** Whether `ref`'s target is garbage, after full collections each on a turn of the event loop (a WeakRef keeps its target for the job that read it). */
+async function isCollected(ref: WeakRef<object>): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    if (ref.deref() === undefined) return true;
+  }
+  return false;
+}
 
 const model = 'llama-3.3-70b-versatile';
 const limit = 1000;
@@ -66,25 +82,36 @@ afterEach(() => {
 
 /**
  * Serves the handler as scripts/soak/serve-fetch-handler.mjs does: the body through `Readable.toWeb`, the answer's
- * status and headers as they are. `closedSockets()` counts the server's sockets that have closed; `arrived()` the
- * requests handed to the handler, which has begun reading each body by then; `statuses` those of its answers.
+ * status and headers as they are; or, with `body: 'IncomingMessage'`, as `next start` 16.4 makes the Request: the
+ * IncomingMessage itself as its body, and a signal that aborts only when the response closes before its end (but
+ * no AsyncLocalStorage store holding the request, as Next's does). `closedSockets()`
+ * counts the server's sockets that have closed; `arrived()` the requests handed to the handler, which has begun
+ * reading each body by then; `statuses` those of its answers; `bodies` each request's body, held weakly.
  */
-async function serve(options: Partial<ChatRelayOptions<Request>> = {}): Promise<{ port: number; closedSockets: () => number; arrived: () => number; statuses: number[] }> {
+async function serve(
+  options: Partial<ChatRelayOptions<Request>> = {},
+  body: 'Readable.toWeb' | 'IncomingMessage' = 'Readable.toWeb',
+): Promise<{ port: number; closedSockets: () => number; arrived: () => number; statuses: number[]; bodies: WeakRef<object>[] }> {
   const handler = createChatRouteHandler({ client, model, heartbeatMs: 0, maxBodyBytes: limit, bodyTimeoutMs: 0, ...options });
   let closed = 0;
   const statuses: number[] = [];
+  const bodies: WeakRef<object>[] = [];
   let arrived = 0;
   const server = createServer((incoming, outgoing) => {
     arrived++;
     void (async () => {
       const controller = new AbortController();
-      outgoing.on('close', () => controller.abort());
+      outgoing.on('close', () => {
+        if (body === 'Readable.toWeb' || !outgoing.writableFinished) controller.abort();
+      });
       const hasBody = incoming.method !== 'GET' && incoming.method !== 'HEAD';
+      const stream = body === 'Readable.toWeb' ? Readable.toWeb(incoming) : incoming;
+      if (hasBody) bodies.push(new WeakRef(stream));
       const request = new Request(`http://127.0.0.1${incoming.url}`, {
         method: incoming.method,
         headers: incoming.headers,
         signal: controller.signal,
-        ...(hasBody ? { body: Readable.toWeb(incoming), duplex: 'half' } : {}),
+        ...(hasBody ? { body: stream, duplex: 'half' } : {}),
       } as RequestInit);
       const response = await handler(request);
       statuses.push(response.status);
@@ -95,7 +122,7 @@ async function serve(options: Partial<ChatRelayOptions<Request>> = {}): Promise<
   server.on('connection', (socket: NodeSocket) => socket.once('close', () => closed++));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: server.address().port, closedSockets: () => closed, arrived: () => arrived, statuses };
+  return { port: server.address().port, closedSockets: () => closed, arrived: () => arrived, statuses, bodies };
 }
 
 /**
@@ -234,11 +261,14 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     socket.destroy();
   });
 
-  test('a chunked upload past maxBodyBytes whose rest comes after the 413 is read to its end, and the connection takes the next request', async () => {
-    const { port, closedSockets } = await serve();
+  test.each(['Readable.toWeb', 'IncomingMessage'] as const)('a chunked upload past maxBodyBytes whose rest comes after the 413 is read to its end, and the connection takes the next request (body: %s)', async (as) => {
+    const { port, closedSockets, bodies } = await serve({}, as);
     const { socket, received, until, ended } = rawClient(port, 'transfer-encoding: chunked\r\n', overLimit);
     await until((text) => text.includes('}}'));
     expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    // The background read holds its body only weakly past its bound's timer: while the client is connected, its
+    // socket holds the body, and the read goes on whatever the garbage collector does.
+    expect(await isCollected(bodies[0]!)).toBe(false);
     // The rest, sent once the answer came, and its end; then another request on the same connection.
     for (let index = 0; index < 64; index++) socket.write(chunk('x'.repeat(16 * 1024)));
     socket.write('0\r\n\r\n');
@@ -247,6 +277,24 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 413 ', 'HTTP/1.1 400 ']);
     expect(closedSockets()).toBe(0);
     socket.destroy();
+  });
+
+  test.each([
+    ['chunked, past maxBodyBytes', 'Readable.toWeb', 'transfer-encoding: chunked\r\n', overLimit],
+    ['chunked, past maxBodyBytes', 'IncomingMessage', 'transfer-encoding: chunked\r\n', overLimit],
+    ['past maxBodyBytes by its content-length, part of it sent', 'Readable.toWeb', `content-length: ${100 * limit}\r\n`, 'x'.repeat(limit)],
+    ['past maxBodyBytes by its content-length, part of it sent', 'IncomingMessage', `content-length: ${100 * limit}\r\n`, 'x'.repeat(limit)],
+  ] as const)('a client that leaves while the rest of its body (%s) is read and dropped leaves nothing held: its body is garbage once the connection has closed (body: %s)', async (_, as, head, body) => {
+    // Node's server neither ends nor fails a body whose connection closes after its answer went out, and
+    // request.signal has fired at the 413 (Readable.toWeb) or never fires (IncomingMessage, as Next makes it):
+    // the read would wait out its bound (bodyTimeoutMs: 60 s here) unless what held it goes with the connection.
+    const { port, closedSockets, bodies } = await serve({ bodyTimeoutMs: 60_000 }, as);
+    const { socket, received, until } = rawClient(port, head, body);
+    await until((text) => text.includes('}}'));
+    expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+    socket.destroy();
+    await eventually(() => closedSockets() === 1);
+    expect(await isCollected(bodies[0]!)).toBe(true);
   });
 
   test('a browser that leaves mid-upload gets no 5xx: the handler answers 499, and nothing goes upstream', async () => {
