@@ -5,7 +5,8 @@
 // count of how the stream ended) on Node 20 (this Node), Node 22 and 24, Bun, Deno, an edge-runtime sandbox and Chromium (Debian's:
 // `apt-get install -y chromium`, or CHROMIUM_PATH); and on Bun and Deno, the web relay served by the runtime
 // (a browser that leaves must abort the upstream stream, as the mock counts it; a chunked upload past maxBodyBytes
-// that goes on after its 413 must get the 413 while the server goes on answering); and in Chromium, a chat page
+// that goes on after its 413 must get the 413 while the server goes on answering, and so must 4 MiB refused by
+// their content-length and sent whole before the answer is read); and in Chromium, a chat page
 // built from the packed tarballs by Vite 8 and 7, webpack 5, rspack and esbuild (smoke-bundled-page.mjs).
 // Needs `pnpm build`.
 //
@@ -363,7 +364,7 @@ async function main() {
       version,
       ms: Date.now() - t0,
       detail: ok
-        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.faults === undefined ? '' : `; ${parsed.faults} fault cases`}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}${parsed.upstream === undefined ? '' : `; upstream aborted ${parsed.upstream.aborted}, completed ${parsed.upstream.completed}`}${parsed.refused === undefined ? '' : `; ${parsed.refused.status} to an upload sent on for ${parsed.refused.piecesAfterAnswer * 16} KiB more`}${parsed.bundle === undefined ? '' : `; page ${(parsed.bundle.bytes / 1000).toFixed(1)} kB min, ${(parsed.bundle.gzipped / 1000).toFixed(1)} kB min+gz`}`
+        ? `${parsed.chunks} chunks; aborted after ${parsed.abortedAfterChunks}${parsed.faults === undefined ? '' : `; ${parsed.faults} fault cases`}${parsed.redirectedChunks === undefined ? '' : `; ${parsed.redirectedChunks} chunks behind a redirect`}${parsed.upstream === undefined ? '' : `; upstream aborted ${parsed.upstream.aborted}, completed ${parsed.upstream.completed}`}${parsed.refused === undefined ? '' : `; ${parsed.refused.status} to an upload sent on for ${parsed.refused.piecesAfterAnswer * 16} KiB more`}${parsed.refusedLength === undefined ? '' : `; ${parsed.refusedLength.status} to ${parsed.refusedLength.sentBeforeReading / 1024 / 1024} MiB sent by its length before reading`}${parsed.bundle === undefined ? '' : `; page ${(parsed.bundle.bytes / 1000).toFixed(1)} kB min, ${(parsed.bundle.gzipped / 1000).toFixed(1)} kB min+gz`}`
         : `${r.timedOut ? `timed out after ${timeoutMs / 1000} s; ` : `exit ${r.code}; `}${tail(r.stderr || r.stdout, 8)}`,
     });
     log(`${ok ? 'PASS' : 'FAIL'} ${row.name} (${seconds(Date.now() - t0)})`);

@@ -6,7 +6,10 @@
 //      the relay (`request.signal` or a cancelled body), and the relay must have released Groq;
 //   3. over a raw socket, it uploads a chunked body past maxBodyBytes (64 KiB) and goes on sending after the
 //      413 (2 MiB more, far inside the bounds of the relay's background read of the rest): the 413 and its
-//      JSON must arrive, and while the upload still goes on another post must get its whole answer.
+//      JSON must arrive, and while the upload still goes on another post must get its whole answer;
+//   4. over a raw socket, it posts 4 MiB with a content-length past maxBodyBytes, all of it before it reads
+//      (as Python's http.client does; more than the connection's buffers hold): the 413, refused before the
+//      body is read, must arrive whole, and a post after it must get its whole answer.
 // Unhandled rejections are caught and reported, as the server's own errors are, so the row names them.
 // The mock's counters are read over HTTP (`/__mock/stats`); rows run one at a time, so the differences
 // are this script's. Waits are bounded in seconds, never timed: a loaded CI machine is slow, not wrong.
@@ -132,6 +135,48 @@ async function refusedUpload() {
   return { status: Number(status), code, piecesAfterAnswer: afterAnswer };
 }
 
+/**
+ * A raw connection posts 4 MiB with its content-length (past maxBodyBytes), the whole body before it reads the
+ * answer, as Python's http.client does: the relay refuses it by its length, before reading it, and reads and drops
+ * it in the background (within 16 MiB and bodyTimeoutMs). The 413 and its JSON must then be there to read, and a
+ * post after it must get its whole answer. Returns the 413's code and how many bytes went out before reading.
+ */
+async function refusedByLength() {
+  const size = 4 * 1024 * 1024;
+  const socket = connect(Number(new URL(origin).port), '127.0.0.1');
+  let received = '';
+  let broken;
+  let closed = false;
+  socket.on('data', (data) => (received += data));
+  socket.on('error', (error) => (broken = error));
+  socket.on('close', () => (closed = true));
+  const answered = () => /\r\n\r\n[\s\S]*\}\}$/.test(received);
+  socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);
+  const piece = 'x'.repeat(64 * 1024);
+  let sent = 0;
+  try {
+    while (sent < size && !closed && broken === undefined) {
+      if (!socket.write(piece)) await drained(socket);
+      sent += piece.length;
+    }
+    await waitFor(async () => answered() || closed, Boolean, 5_000);
+  } finally {
+    socket.destroy();
+  }
+  const status = /^HTTP\/1\.1 (\d+)/.exec(received)?.[1];
+  let code;
+  try {
+    code = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)).error?.code;
+  } catch {}
+  if (status !== '413' || code !== 'body_too_large') {
+    throw new Error(
+      `upload refused by its content-length: expected a 413 with code body_too_large once the body was sent, got ${JSON.stringify(received.slice(0, 300))} after ${sent} of ${size} bytes${broken ? ` (the connection failed: ${broken.message})` : closed ? ' (the connection closed)' : ''}`,
+    );
+  }
+  await wholeAnswer('a post after an upload refused by its content-length');
+  return { status: Number(status), code, sentBeforeReading: sent };
+}
+
 /** Resolves once a socket whose buffer is full can take more, or has closed; leaves no listener behind. */
 function drained(socket) {
   return new Promise((resolve) => {
@@ -196,9 +241,11 @@ try {
   }
   // 3. A chunked upload past maxBodyBytes that keeps coming after its 413.
   const refused = await refusedUpload();
+  // 4. An upload refused by its content-length, sent whole before its answer is read.
+  const refusedLength = await refusedByLength();
 
   if (serverErrors.length > 0) throw new Error(`the server reported errors: ${serverErrors.join('; ')}`);
-  console.log(`RESULT ${JSON.stringify({ runtime, chunks, textLength: text.length, abortedAfterChunks: seen, upstream, refused })}`);
+  console.log(`RESULT ${JSON.stringify({ runtime, chunks, textLength: text.length, abortedAfterChunks: seen, upstream, refused, refusedLength })}`);
 } catch (error) {
   if (serverErrors.length > 0) console.error(`server errors: ${serverErrors.join('; ')}`);
   failure = error;
