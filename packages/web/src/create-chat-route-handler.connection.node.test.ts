@@ -49,6 +49,10 @@ interface ChildProcess extends Emitter {
 }
 const { spawn } = getBuiltinModule('node:child_process') as { spawn: (command: string, args: string[]) => ChildProcess };
 const { execPath } = (globalThis as unknown as { process: { execPath: string } }).process;
+const { AsyncLocalStorage } = getBuiltinModule('node:async_hooks') as { AsyncLocalStorage: new () => { run: <T>(store: object, callback: () => T) => T } };
+// As Next's stores for a request (its afterContext) hold its IncomingMessage: whatever carries the async context
+// a request was handled in (a timer made then) holds the request.
+const storage = new AsyncLocalStorage();
 // `gc` without starting the run with --expose-gc (as core's and node's tests get it): the flag set at run time
 // exposes it to new contexts.
 (getBuiltinModule('node:v8') as { setFlagsFromString: (flags: string) => void }).setFlagsFromString('--expose-gc');
@@ -84,13 +88,15 @@ afterEach(() => {
  * Serves the handler as scripts/soak/serve-fetch-handler.mjs does: the body through `Readable.toWeb`, the answer's
  * status and headers as they are; or, with `body: 'IncomingMessage'`, as `next start` 16.4 makes the Request: the
  * IncomingMessage itself as its body, and a signal that aborts only when the response closes before its end (but
- * no AsyncLocalStorage store holding the request, as Next's does). `closedSockets()`
+ * no AsyncLocalStorage store holding the request unless `inStore`: then the handler runs in one, as under Next).
+ * `closedSockets()`
  * counts the server's sockets that have closed; `arrived()` the requests handed to the handler, which has begun
  * reading each body by then; `statuses` those of its answers; `bodies` each request's body, held weakly.
  */
 async function serve(
   options: Partial<ChatRelayOptions<Request>> = {},
   body: 'Readable.toWeb' | 'IncomingMessage' = 'Readable.toWeb',
+  inStore = false,
 ): Promise<{ port: number; closedSockets: () => number; arrived: () => number; statuses: number[]; bodies: WeakRef<object>[] }> {
   const handler = createChatRouteHandler({ client, model, heartbeatMs: 0, maxBodyBytes: limit, bodyTimeoutMs: 0, ...options });
   let closed = 0;
@@ -113,7 +119,7 @@ async function serve(
         signal: controller.signal,
         ...(hasBody ? { body: stream, duplex: 'half' } : {}),
       } as RequestInit);
-      const response = await handler(request);
+      const response = await (inStore ? storage.run({ incoming }, () => handler(request)) : handler(request));
       statuses.push(response.status);
       outgoing.writeHead(response.status, [...response.headers].flat());
       outgoing.end(new Uint8Array(await response.arrayBuffer()));
@@ -295,6 +301,23 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     socket.destroy();
     await eventually(() => closedSockets() === 1);
     expect(await isCollected(bodies[0]!)).toBe(true);
+  });
+
+  test('in an AsyncLocalStorage store holding the request (as under next start), a client that leaves while the rest of its body is read and dropped is garbage once another refused request waits', async () => {
+    // A timer carries the async context it was made in: one timer for each body's bound kept each request until
+    // its bound. The one clock for all bounds carries the context of the latest request to wait only.
+    const { port, closedSockets, bodies } = await serve({ bodyTimeoutMs: 60_000 }, 'IncomingMessage', true);
+    const left = rawClient(port, 'transfer-encoding: chunked\r\n', overLimit);
+    await left.until((text) => text.includes('}}'));
+    left.socket.destroy();
+    await eventually(() => closedSockets() === 1);
+    const waits = rawClient(port, 'transfer-encoding: chunked\r\n', overLimit);
+    await waits.until((text) => text.includes('}}'));
+    expect([left.received(), waits.received()].map((text) => answerOf(text).status)).toEqual(['413', '413']);
+    expect(await isCollected(bodies[0]!)).toBe(true);
+    // The one still connected is still read.
+    expect(await isCollected(bodies[1]!)).toBe(false);
+    waits.socket.destroy();
   });
 
   test('a browser that leaves mid-upload gets no 5xx: the handler answers 499, and nothing goes upstream', async () => {

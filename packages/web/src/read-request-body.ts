@@ -9,6 +9,7 @@ import {
   refusedBodyBounds,
   type ChatRelayOptions,
 } from '@groq-stream/core';
+import { cancelAtBound } from './cancel-at-bound.js';
 
 /**
  * Reads a request body as UTF-8 text, refusing it (`ChatRequestError`, 413) as soon as it is larger than
@@ -100,49 +101,38 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
  */
 function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>, started: number): void {
   const { bytes: most, ms } = refusedBodyBounds(options, started);
-  // The bound's timer holds the reader weakly, so that the read lasts only as long as something else holds the
-  // body. On Node's servers nothing says that the client left: Node's server fails a request's body when its
-  // connection closes only while the request is unanswered, so once the 413 has gone out the body neither ends
-  // nor fails (through Readable.toWeb, and under `next start`, which gives Request the IncomingMessage as its
-  // body); and request.signal has aborted already (an adapter that aborts it when the response closes did so as
-  // the 413 went out, the rest still coming: no reason to stop) or never will (Next aborts it only for a
-  // response closed before its end). While the client is connected its socket holds the body, and so this
-  // read; once it has left, behind a plain adapter, the body, the request, their closed socket and this read
-  // are garbage (about 8 KB on Node 20), which a timer holding the reader kept until the bound. Under
-  // `next start` (16.4) the timer still keeps them until the bound: Node gives a timer the async context it was
-  // made in (AsyncLocalStorage), and Next's store for the request holds its IncomingMessage; web code has no
-  // way to make a timer outside it. Deno fails the body when the client leaves, and Bun once the 413 has gone
-  // out: the read ends at once there. No closure here or in drain holds the reader: a closure keeps the whole
-  // scope it was made in, and the timer's (its callback and argument) would keep the reader with it, also
-  // where a minifier inlines these functions into one another (`next build` does).
-  const timer = setTimeout(cancelHeld, ms, typeof WeakRef === 'function' ? new WeakRef(reader) : reader);
-  // The wait must not keep a Node process alive on its own: a server shut down after a browser left mid-upload
-  // would wait out the bound. While the client still sends, its connection keeps the process up anyway.
-  (timer as { unref?: () => void }).unref?.();
-  void drain(reader, most, timer);
+  // The bound holds the reader weakly (cancelAtBound), so that the read lasts only as long as something else
+  // holds the body. On Node's servers nothing says that the client left: Node's server fails a request's body
+  // when its connection closes only while the request is unanswered, so once the 413 has gone out the body
+  // neither ends nor fails (through Readable.toWeb, and under `next start`, which gives Request the
+  // IncomingMessage as its body); and request.signal has aborted already (an adapter that aborts it when the
+  // response closes did so as the 413 went out, the rest still coming: no reason to stop) or never will (Next
+  // aborts it only for a response closed before its end). While the client is connected its socket holds the
+  // body, and so this read; once it has left, the body, the request, their closed socket and this read are
+  // garbage, which a timer holding the reader kept until the bound (about 8 KB a client on Node 20 behind
+  // Readable.toWeb, 33 KB under `next start`). Deno fails the body when the client leaves, and Bun once the 413
+  // has gone out: the read ends at once there. No closure made here or in drain may hold the reader where a
+  // timer could reach it: a closure keeps the whole scope it was made in, also where a minifier has inlined
+  // these functions into one another (`next build` does).
+  void drain(reader, most, Date.now() + ms);
 }
 
-/** Reads `reader` to its end and drops what comes, cancelling it past `most` bytes; then stops `timer`. */
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, most: number, timer: ReturnType<typeof setTimeout>): Promise<void> {
+/** Reads `reader` to its end and drops what comes, cancelling it past `most` bytes or at `until`. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, most: number, until: number): Promise<void> {
+  const stop = cancelAtBound(reader, until);
   let dropped = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       dropped += value.byteLength;
-      if (dropped > most) return cancelHeld(reader);
+      if (dropped > most) return void reader.cancel().catch(() => undefined);
     }
   } catch {
     // Cancelled at a bound, or the connection broke: nothing more to drop.
   } finally {
-    clearTimeout(timer);
+    stop();
   }
-}
-
-/** Cancels a refused body's reader, given or held weakly (unless it is garbage by then: nothing is left to cancel). */
-function cancelHeld(held: ReadableStreamDefaultReader<Uint8Array> | WeakRef<ReadableStreamDefaultReader<Uint8Array>>): void {
-  const reader = 'deref' in held ? held.deref() : held;
-  reader?.cancel().catch(() => undefined);
 }
 
 /** The browser went away (`request.signal` aborted) before its body had arrived: nobody is left to answer. */

@@ -1,0 +1,40 @@
+import { eventually } from '@groq-stream/core/test';
+import { describe, expect, test } from 'vitest';
+import { cancelAtBound } from './cancel-at-bound.js';
+
+/** A reader of a body that never delivers, and whether it was cancelled. */
+function waitingReader(): { reader: ReadableStreamDefaultReader<Uint8Array>; state: { cancelled: boolean } } {
+  const state = { cancelled: false };
+  const body = new ReadableStream<Uint8Array>({
+    pull: () => new Promise<void>(() => undefined),
+    cancel: () => {
+      state.cancelled = true;
+    },
+  });
+  return { reader: body.getReader(), state };
+}
+
+describe('cancelAtBound', () => {
+  test('cancels each reader at its bound, one clock for all, and none that ended first', async () => {
+    const first = waitingReader();
+    const second = waitingReader();
+    const ended = waitingReader();
+    const now = Date.now();
+    cancelAtBound(first.reader, now + 20);
+    cancelAtBound(second.reader, now + 60);
+    cancelAtBound(ended.reader, now + 10)();
+    await eventually(() => first.state.cancelled && second.state.cancelled);
+    // Its bound came before the others': had it been kept, it would have been cancelled by now.
+    expect(ended.state.cancelled).toBe(false);
+  });
+
+  test('a bound earlier than those waiting is kept: its reader is cancelled first', async () => {
+    const later = waitingReader();
+    const earlier = waitingReader();
+    const stopLater = cancelAtBound(later.reader, Date.now() + 60_000);
+    cancelAtBound(earlier.reader, Date.now() + 20);
+    await eventually(() => earlier.state.cancelled);
+    expect(later.state.cancelled).toBe(false);
+    stopLater();
+  });
+});
