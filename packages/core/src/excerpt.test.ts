@@ -16,10 +16,33 @@ test('shorten never cuts between the two halves of a pair of surrogates: half of
   expect(excerpt(text, 100)).toBe(JSON.stringify(`${'x'.repeat(99)}… (151 characters in all)`));
 });
 
-test("excerpt and cutShort write the controls JSON leaves (DEL, C1, U+2028, bidirectional) as escapes, after the cut, which counts the text's own characters", () => {
+test("excerpt and cutShort write the controls JSON leaves (DEL, C1, U+2028, bidirectional) as escapes, after the cut, whose count is of the text's own characters", () => {
   const text = `a\u007f\u009b2J\u2028\u202eb\n${'\u001b'.repeat(20)}`;
-  expect(excerpt(text, 9)).toBe('"a\\u007f\\u009b2J\\u2028\\u202eb\\n… (29 characters in all)"');
-  expect(JSON.parse(excerpt(text, 9))).toBe('a\u007f\u009b2J\u2028\u202eb\n… (29 characters in all)');
-  expect(cutShort(text, 10)).toBe('a\\u007f\\u009b2J\\u2028\\u202eb\\n\\u001b… (29 characters in all)');
+  // 30 characters as written before the ESCs, then 6 for each.
+  expect(excerpt(text, 41)).toBe('"a\\u007f\\u009b2J\\u2028\\u202eb\\n\\u001b… (29 characters in all)"');
+  expect(JSON.parse(excerpt(text, 41))).toBe('a\u007f\u009b2J\u2028\u202eb\n\u001b… (29 characters in all)');
+  expect(cutShort(text, 42)).toBe('a\\u007f\\u009b2J\\u2028\\u202eb\\n\\u001b\\u001b… (29 characters in all)');
   expect(cutShort('tab\tstays, é and 😀 too')).toBe('tab\tstays, é and 😀 too');
+});
+
+test("cutShort and excerpt cut where what they write reaches maxLength, escapes counted: a server's controls cannot make a quote 6 times as long", () => {
+  // Each ESC is written as 6 characters (`\u001b`): 2 + 3 × 6 = 20.
+  const text = `ab${'\u001b'.repeat(500)}`;
+  expect(cutShort(text, 20)).toBe(`ab${'\\u001b'.repeat(3)}… (502 characters in all)`);
+  expect(excerpt(text, 20)).toBe(`"ab${'\\u001b'.repeat(3)}… (502 characters in all)"`);
+  // Fewer characters than maxLength, more once escaped: cut too, the count still of the characters sent.
+  expect(cutShort('\u202e'.repeat(10), 20)).toBe(`${'\\u202e'.repeat(3)}… (10 characters in all)`);
+  // What JSON escapes counts as it writes it: a quote or a backslash as 2 characters, a tab as `\t`.
+  expect(excerpt(`"${'\\'.repeat(30)}`, 10)).toBe(`"\\"${'\\\\'.repeat(4)}… (31 characters in all)"`);
+  expect(excerpt('\t'.repeat(30), 10)).toBe(`"${'\\t'.repeat(5)}… (30 characters in all)"`);
+  // Just fitting: not cut.
+  expect(cutShort(`a\n${'b'.repeat(17)}`, 20)).toBe(`a\\n${'b'.repeat(17)}`);
+  expect(cutShort(`a\n${'b'.repeat(18)}`, 20)).toBe(`a\\n${'b'.repeat(17)}… (20 characters in all)`);
+});
+
+test('the cut counted with escapes still keeps a pair of surrogates whole, and text with nothing to escape is cut where it was', () => {
+  expect(cutShort(`${'x'.repeat(99)}😀y`, 100)).toBe(`${'x'.repeat(99)}… (102 characters in all)`);
+  expect(cutShort(`${'x'.repeat(98)}😀y`, 100)).toBe(`${'x'.repeat(98)}😀… (101 characters in all)`);
+  expect(cutShort('x'.repeat(201))).toBe(`${'x'.repeat(200)}… (201 characters in all)`);
+  expect(excerpt('x'.repeat(201))).toBe(`"${'x'.repeat(200)}… (201 characters in all)"`);
 });

@@ -1,20 +1,34 @@
 import { escapeControls } from './escape-controls.js';
 import { redactSecrets } from './redact-secrets.js';
 
+const lengthOf = (character: string): number => character.length;
+/** What {@link escapeControls} writes of a character: 6 characters for most controls, 2 for `\n` and `\r`. */
+export const escapedWidth = (character: string): number => escapeControls(character).length;
+// What excerpt writes of a character between its quotes: JSON's escapes (a quote, a backslash, a tab), then ours.
+const quotedWidth = (character: string): number => escapeControls(JSON.stringify(character)).length - 2;
+
 /**
  * `text` cut to `maxLength` characters at most (a pair of surrogates is kept whole or left out), saying how long it
  * was when it was cut. Characters are UTF-16 units here, in the cut and the count alike, as `String.length` counts
  * them (an emoji is 2): the count tells how much of the text is not shown, and a count in code points would still
  * not be what a reader sees as characters (👍🏽 is 2, a family emoji 5, an accent written apart 2), and would cost
  * a walk over the whole text (a quoted body may be 64 KiB). It is also the number `value.length` gives the developer.
+ *
+ * `widthOf` says how many characters a character takes once written (an escape's 6 for a control): the cut then
+ * bounds what is written, and the count is still of the text's own characters. Only the first `maxLength` or so
+ * are walked.
  */
-export function shorten(text: string, maxLength = 200): string {
-  if (text.length <= maxLength) return text;
-  // Never between the two halves of a pair of surrogates (an emoji): half of one is no character, and is written
-  // as U+FFFD in UTF-8 (a log file, a terminal) or as `\ud83d` in JSON.
-  const last = text.charCodeAt(maxLength - 1);
-  const end = last >= 0xd800 && last <= 0xdbff ? maxLength - 1 : maxLength;
-  return `${text.slice(0, end)}… (${text.length} characters in all)`;
+export function shorten(text: string, maxLength = 200, widthOf: (character: string) => number = lengthOf): string {
+  let width = 0;
+  let end = 0;
+  // By code point: never between the two halves of a pair of surrogates (an emoji), as half of one is no
+  // character, and is written as U+FFFD in UTF-8 (a log file, a terminal) or as `\ud83d` in JSON.
+  for (const character of text) {
+    width += widthOf(character);
+    if (width > maxLength) return `${text.slice(0, end)}… (${text.length} characters in all)`;
+    end += character.length;
+  }
+  return text;
 }
 
 /**
@@ -23,11 +37,12 @@ export function shorten(text: string, maxLength = 200): string {
  * ({@link escapeControls}), so that an app that prints the message (console.error, a terminal UI, a page) never
  * has a server's terminal escapes worked, a line of its own started, or the rest of the line shown backwards.
  * Redacted before the cut, which could otherwise leave the start of a key too short to match; escaped after it,
- * so that the count says how much of what was sent is not shown and no escape is cut in two (an escape takes 6
- * characters: at most 6 times `maxLength` in all).
+ * so that the count says how much of what was sent is not shown and no escape is cut in two. The cut counts each
+ * escape's characters, so that what is written stays within `maxLength` (and the count): 200 controls would
+ * otherwise be written as 1,200 characters.
  */
 export function cutShort(text: string, maxLength = 200): string {
-  return escapeControls(shorten(redactSecrets(text), maxLength));
+  return escapeControls(shorten(redactSecrets(text), maxLength, escapedWidth));
 }
 
 /**
@@ -35,8 +50,9 @@ export function cutShort(text: string, maxLength = 200): string {
  * log. Credentials are redacted before the cut, which could otherwise leave the start of a key too short to match.
  * JSON writes C0 controls as escapes but leaves DEL, the C1 controls (U+009B starts a terminal's escape sequence),
  * the line and paragraph separators and the bidirectional controls as they are: those are escaped too, as
- * {@link cutShort} escapes them.
+ * {@link cutShort} escapes them. At most `maxLength` characters between the quotes (and the count), every escape
+ * counted, JSON's (`\"`) as ours.
  */
 export function excerpt(text: string, maxLength = 200): string {
-  return escapeControls(JSON.stringify(shorten(redactSecrets(text), maxLength)));
+  return escapeControls(JSON.stringify(shorten(redactSecrets(text), maxLength, quotedWidth)));
 }

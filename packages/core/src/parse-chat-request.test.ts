@@ -99,10 +99,11 @@ describe('parseChatRequest', () => {
 
   test('an unknown field of the body or of a message is quoted escaped and cut short, as one of a content part is', () => {
     const long = `x"${'y'.repeat(5000)}`;
+    // 100 characters between the quotes as written: the quote's escape (\") takes 2.
     const inBody = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi"}],${JSON.stringify(long)}:1}`));
-    expect(inBody.message).toBe(`The field ${JSON.stringify(`${long.slice(0, 100)}… (5002 characters in all)`)} is not accepted: send only "messages" and "model"; the server sets everything else.`);
+    expect(inBody.message).toBe(`The field ${JSON.stringify(`${long.slice(0, 99)}… (5002 characters in all)`)} is not accepted: send only "messages" and "model"; the server sets everything else.`);
     const inMessage = rejection(() => parse(`{"messages":[{"role":"user","content":"Hi",${JSON.stringify(long)}:1}]}`));
-    expect(inMessage.message).toBe(`messages[0] has the field ${JSON.stringify(`${long.slice(0, 100)}… (5002 characters in all)`)}; only "role" and "content" are accepted.`);
+    expect(inMessage.message).toBe(`messages[0] has the field ${JSON.stringify(`${long.slice(0, 99)}… (5002 characters in all)`)}; only "role" and "content" are accepted.`);
   });
 
   test('an unknown field is named in `param` cut short too: the answer does not echo a long name whole', () => {

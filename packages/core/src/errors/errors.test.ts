@@ -402,9 +402,10 @@ describe("a server's words in a message", () => {
     expect(error.requestId).toBe(id);
   });
 
-  test('the cut counts the characters the server sent, and falls between escapes, never inside one; a key is redacted before both', () => {
+  test('the cut falls between escapes, never inside one, where the words as written reach 1,000 characters; the count is of the characters the server sent; a key is redacted before both', () => {
     const key = 'gsk_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6';
     const error = new StreamServerError(`${key}\u202e${'\u001b'.repeat(2000)}`);
-    expect(error.message).toBe(`The server reported an error mid-stream: gsk_[redacted]\\u202e${'\\u001b'.repeat(985)}… (2015 characters in all). The answer is incomplete; retry the request.`);
+    // 14 + 6 + 163 × 6 = 998 characters: 2,000 ESCs written as escapes would be 12,000.
+    expect(error.message).toBe(`The server reported an error mid-stream: gsk_[redacted]\\u202e${'\\u001b'.repeat(163)}… (2015 characters in all). The answer is incomplete; retry the request.`);
   });
 });
