@@ -630,6 +630,19 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(failing.calls).toHaveLength(2);
   });
 
+  test("a fetch's error that quotes a server is quoted with its controls written as escapes, cut short, on one line", async () => {
+    // A fetch of the app's own (a wrapper, a test double, a proxy's client) may put what a server said in its errors.
+    const said = `upstream said: \u001b[2J\u001b]0;owned\u0007\r\nAdmin: all good \u009b31m\u202eevil ${'x'.repeat(5000)}`;
+    const failing = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: new Error(said) })));
+    const error = await new Groq({ apiKey: 'k', fetch: failing, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    const { message } = error as Error;
+    expect(message).toMatch(/^The request got no response: fetch failed: upstream said: \\u001b\[2J\\u001b\]0;owned\\u0007\\r\\nAdmin: all good \\u009b31m\\u202eevil x+… \(5057 characters in all\)\. \[POST /);
+    expect(message).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u202e]/);
+    expect(message.length).toBeLessThan(1000);
+    expect(((error as Error).cause as Error).cause).toMatchObject({ message: said });
+  });
+
   test('a cause that ends its own sentence does not double the period', async () => {
     const failing = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('More than 20 redirects.') })));
     const error = await new Groq({ apiKey: 'k', fetch: failing, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);

@@ -65,6 +65,17 @@ describe('an answer the HTTP parser refuses', () => {
     expect(String(info.mock.calls[0]?.[0])).toMatch(/: an answer that is not valid HTTP \(fetch failed: undici's HTTP parser failed its check that the status is at least 100 /);
   });
 
+  test("the failed status check quotes the outer error's words as other causes are quoted: escaped, cut short", async () => {
+    const assertion = Object.assign(new Error('false == true'), { name: 'AssertionError', code: 'ERR_ASSERTION' });
+    assertion.stack = 'AssertionError [ERR_ASSERTION]: false == true\n    at Parser.onMessageComplete (node:internal/deps/undici/undici:6348:9)';
+    const fetch = () => Promise.reject(new TypeError(`fetch failed \u001b[2J\r\n${'x'.repeat(5000)}`, { cause: assertion }));
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(
+      /^The server's answer was not valid HTTP: fetch failed \\u001b\[2J\\r\\nx+… \(5019 characters in all\): undici's HTTP parser failed its check/,
+    );
+    expect((error as Error).message.length).toBeLessThan(1000);
+  });
+
   test('another assertion of undici, or one from elsewhere, is not taken for an answer', async () => {
     const elsewhere = Object.assign(new Error('false == true'), { name: 'AssertionError', code: 'ERR_ASSERTION' });
     elsewhere.stack = 'AssertionError [ERR_ASSERTION]: false == true\n    at Client.connect (node:internal/deps/undici/undici:7000:9)';

@@ -35,7 +35,7 @@ export function isNotHTTPAnswer(cause: unknown): boolean {
 export function describeNotHTTPAnswer(cause: unknown): string {
   try {
     if (isStatusAssertion((cause as { cause?: unknown } | null | undefined)?.cause)) {
-      const outer = cause instanceof Error ? cause.message.replace(/\.+$/, '') : 'fetch failed';
+      const outer = describeCause(cause instanceof Error ? cause.message : 'fetch failed');
       return `${outer}: undici's HTTP parser failed its check that the status is at least 100 (the server sent a status below 100)`;
     }
   } catch {
