@@ -11,6 +11,7 @@ import { isObject } from './is-object.js';
 import { NDJSONDecoder } from './ndjson-decoder.js';
 import { notAnEventStreamError } from './not-an-event-stream-error.js';
 import { tryParseJSON } from './read-response-body.js';
+import { isRequestId } from './request-id.js';
 import { serverError } from './server-error.js';
 import { SSEDecoder, type ServerSentEvent } from './sse-decoder.js';
 import { truncationOf } from './truncation-error-line.js';
@@ -164,8 +165,9 @@ export class ChunkParser<T> {
       return;
     }
     const { error, x_groq: xGroq, choices, usage } = chunk as { error?: unknown; x_groq?: { error?: unknown; id?: unknown; usage?: unknown }; choices?: unknown; usage?: unknown };
-    // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request.
-    const context = this.#context.requestId === undefined && typeof xGroq?.id === 'string' ? { ...this.#context, requestId: xGroq.id } : this.#context;
+    // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request, when it looks
+    // like an id: one that does not would not be kept (GroqError), and would leave a relay payload's unread.
+    const context = this.#context.requestId === undefined && isRequestId(xGroq?.id) ? { ...this.#context, requestId: xGroq.id } : this.#context;
     if (error !== undefined && error !== null) {
       // `toReadableStream()`'s line for a cut-off stream comes back as the same kind of error. Not an SSE data
       // object's `error`, which no relay of ours writes (its error is an `event: error`, above).

@@ -164,6 +164,27 @@ describe('Stream.fromSSEResponse', () => {
     expect((fromPayload as StreamServerError).requestId).toBe('req_relay');
   });
 
+  test("an x_groq.id or a relay payload's requestId that is no request id (5,000 characters, words) is not kept as the error's requestId, as an x-request-id header's is not", async () => {
+    const long = `req_${'0'.repeat(5000)}`;
+    const failing = { ...chunk('b'), x_groq: { id: long, error: 'stopped' } };
+    const fromChunk = (await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + event(failing))))).error as StreamServerError;
+    expect(fromChunk).toBeInstanceOf(StreamServerError);
+    expect(fromChunk.requestId).toBeUndefined();
+    expect(fromChunk.message).toBe('The server reported an error mid-stream: stopped. The answer is incomplete; retry the request.');
+    const relayed = `event: error\ndata: ${JSON.stringify({ error: { message: 'The AI service stopped', requestId: 'see the logs' } })}\n\n`;
+    const fromPayload = (await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + relayed)))).error as StreamServerError;
+    expect(fromPayload.requestId).toBeUndefined();
+    // An x_groq.id that is none does not stand in the way of the error's own.
+    const both = { error: { message: 'stopped', requestId: 'req_relay' }, x_groq: { id: 'no id' } };
+    const fromBoth = (await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + event(both))))).error as StreamServerError;
+    expect(fromBoth.requestId).toBe('req_relay');
+    // Groq's own, as it streams it (a chunk's x_groq.id), is kept.
+    const groq = { ...chunk('b'), x_groq: { id: 'req_01k88s37gyfaqa5ckqj4t7mrg8', error: 'stopped' } };
+    const fromGroq = (await readAll(Stream.fromSSEResponse(new Response(event(chunk('a')) + event(groq))))).error as StreamServerError;
+    expect(fromGroq.requestId).toBe('req_01k88s37gyfaqa5ckqj4t7mrg8');
+    expect(fromGroq.message).toContain('[request req_01k88s37gyfaqa5ckqj4t7mrg8]');
+  });
+
   test('a data object with an error member raises with its code', async () => {
     const { response } = createTestResponse([
       event(chunk('a')),
@@ -220,10 +241,10 @@ describe('Stream.fromSSEResponse', () => {
     expect(fromEvent).toBeInstanceOf(StreamServerError);
     expect(fromEvent.message).toBe(`The server reported an error mid-stream: ${escaped}. The answer is incomplete; retry the request.`);
     expect((fromEvent as StreamServerError).serverMessage).toBe(words);
-    // x_groq.error, with an x_groq.id of the same words in the request note.
+    // x_groq.error, with an x_groq.id of the same words: no id, kept neither in the note nor in requestId.
     const fromChunk = await errorOf(event({ ...chunk('a'), x_groq: { id: `req_${words}`, error: words } }));
-    expect(fromChunk.message).toBe(`The server reported an error mid-stream: ${escaped}. [request req_${escaped}]. The answer is incomplete; retry the request.`);
-    expect((fromChunk as StreamServerError).requestId).toBe(`req_${words}`);
+    expect(fromChunk.message).toBe(`The server reported an error mid-stream: ${escaped}. The answer is incomplete; retry the request.`);
+    expect((fromChunk as StreamServerError).requestId).toBeUndefined();
     // A value of the wrong type, data that is not JSON, and a body that held no event quote the server too.
     const created = await errorOf(event({ ...chunk('a'), created: words }));
     expect(created).toBeInstanceOf(StreamInvalidDataError);

@@ -330,20 +330,30 @@ describe('a server message and the request note after it', () => {
     expect(error.message).toMatch(/^401 Invalid API Key \S+\. \[POST /);
   });
 
-  test("a request id that is not one (a stream's x_groq.id, or a relay's error payload, of any length) is cut short in the note, as the path is", () => {
-    const long = 'r'.repeat(5000);
-    const error = new StreamServerError('overloaded', { requestId: long });
-    expect(error.message).toBe(`The server reported an error mid-stream: overloaded. [request ${'r'.repeat(200)}… (5000 characters in all)]. The answer is incomplete; retry the request.`);
+  test("a request id that is not one (a stream's x_groq.id, or a relay's error payload, of any length) is kept neither in requestId nor in the note, as one in a header is not", () => {
+    for (const id of ['r'.repeat(5000), 'r'.repeat(201), 'req 1', '"req_1"', '']) {
+      const error = new StreamServerError('overloaded', { requestId: id, path: '/chat' });
+      expect(error.requestId, id).toBeUndefined();
+      expect(error.message, id).toBe('The server reported an error mid-stream: overloaded. [/chat]. The answer is incomplete; retry the request.');
+    }
+    // Groq's ids, a proxy's UUID or base64, up to 200 characters: kept in both.
+    for (const id of ['req_01k88s37gyfaqa5ckqj4t7mrg8', '6c4f1f0e-8f4e-4a57-9a43-3e1b5a0d2b11', 'aGVsbG8rd29ybGQ/Lw==', 'r'.repeat(200)]) {
+      const error = new StreamServerError('overloaded', { requestId: id });
+      expect(error.requestId).toBe(id);
+      expect(error.message).toBe(`The server reported an error mid-stream: overloaded. [request ${id}]. The answer is incomplete; retry the request.`);
+    }
   });
 
-  test('the path, the redirect and the request id are redacted before they are cut: a credential across the cut leaves none of itself', () => {
+  test('the path and the redirect are redacted before they are cut: a credential across the cut leaves none of itself; a request id holding one is no id', () => {
     const tenantKey = 'tenant-9e8d7c6b5a4f3e2d';
     rememberRequestSecret(tenantKey);
     const long = `/v2/${'p'.repeat(180)}${tenantKey}${'q'.repeat(20)}`;
-    const error = new StreamServerError('overloaded', { method: 'GET', path: long, redirectedFrom: `POST ${long}`, requestId: `${'r'.repeat(180)}${tenantKey}${'q'.repeat(20)}` });
+    const error = new StreamServerError('overloaded', { method: 'GET', path: long, redirectedFrom: `POST ${long}`, requestId: `req_${tenantKey}` });
     expect(error.message).not.toContain('tenant');
     expect(error.message).toContain(`[GET /v2/${'p'.repeat(180)}[redacted]${'q'.repeat(6)}… (214 characters in all), redirected from POST /v2/`);
-    expect(error.message).toContain(`request ${'r'.repeat(180)}[redacted]${'q'.repeat(10)}… (210 characters in all)]`);
+    // The note ends with the redirect: no request id.
+    expect(error.message).toMatch(/redirected from POST \/v2\/p+\[redacted\]q+… \(219 characters in all\)\]\. /);
+    expect(error.requestId).toBeUndefined();
   });
 
   test('a mid-stream error quotes the server as a sentence before the note', () => {
@@ -395,11 +405,10 @@ describe("a server's words in a message", () => {
     expect(cut.serverMessage).toBe(hostile);
   });
 
-  test('a request id that is no id (a chunk\'s x_groq.id, a relay\'s payload) is escaped in the note, and kept as it came in requestId', () => {
-    const id = 'req_\u001b[2J\u202e1';
-    const error = new StreamServerError('overloaded', { requestId: id });
-    expect(error.message).toBe('The server reported an error mid-stream: overloaded. [request req_\\u001b[2J\\u202e1]. The answer is incomplete; retry the request.');
-    expect(error.requestId).toBe(id);
+  test('a request id that is no id (a chunk\'s x_groq.id, a relay\'s payload) is not kept: neither its controls nor its words reach the note or requestId', () => {
+    const error = new StreamServerError('overloaded', { requestId: 'req_\u001b[2J\u202e1' });
+    expect(error.message).toBe('The server reported an error mid-stream: overloaded. The answer is incomplete; retry the request.');
+    expect(error.requestId).toBeUndefined();
   });
 
   test('the cut falls between escapes, never inside one, where the words as written reach 1,000 characters; the count is of the characters the server sent; a key is redacted before both', () => {

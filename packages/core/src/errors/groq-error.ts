@@ -2,6 +2,7 @@ import { endsSentence } from '../as-sentence.js';
 import { cutShort } from '../excerpt.js';
 import { redactSecrets } from '../redact-secrets.js';
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
+import { isRequestId } from '../request-id.js';
 
 /** Where an error happened: the request it belongs to, as far as it is known. */
 export interface ErrorRequestContext {
@@ -16,7 +17,10 @@ export interface ErrorRequestContext {
    * kept the path but changed the origin, which the path alone would not show.
    */
   redirectedFrom?: string | undefined;
-  /** Groq's request id (`x-request-id` header or `x_groq.id`), when the server sent one. */
+  /**
+   * Groq's request id (`x-request-id` header or `x_groq.id`), when the server sent one; left out of the error
+   * when it does not look like one (see {@link GroqError.requestId}).
+   */
   requestId?: string | undefined;
 }
 
@@ -52,7 +56,10 @@ export class GroqError extends Error {
     brandErrorClass(this, 'GroqError');
   }
 
-  /** Groq's request id, when the server sent one: quote it when you contact Groq's support. */
+  /**
+   * Groq's request id, when the server sent one that looks like one (`req_01…`, a proxy's UUID; at most 200
+   * characters of letters, digits and `_.:+/=-`): quote it when you contact Groq's support.
+   */
   readonly requestId: string | undefined;
 
   /**
@@ -66,9 +73,13 @@ export class GroqError extends Error {
   constructor(message: string, options: GroqErrorOptions = {}) {
     // Messages often quote what a server or runtime said, which may echo the key: redacted here, once for all.
     const cause = options.cause === undefined ? undefined : { cause: redactSecretsDeep(options.cause) };
-    super(redactSecrets(formatMessage(message, options)), cause);
-    // Taken from a response header or the stream, so a server could put anything in it.
-    this.requestId = options.requestId === undefined ? undefined : redactSecrets(options.requestId);
+    // Taken from a response header, a chunk's x_groq.id or a relay's error payload, so a server could put anything
+    // in it (5,000 characters, words, a key): kept, in the field and the note alike, only when it looks like an id,
+    // as a header's is (requestIdFrom). A cut or escaped copy would name no request to Groq's support, and the field
+    // goes where the message does (logs, a relay's error payload).
+    const requestId = isRequestId(options.requestId) ? options.requestId : undefined;
+    super(redactSecrets(formatMessage(message, { ...options, requestId })), cause);
+    this.requestId = requestId;
   }
 
   /**
@@ -93,9 +104,9 @@ export class GroqError extends Error {
 const maxPathLength = 200;
 
 /**
- * A path or request id for the note, cut to 200 characters, its control characters written as escapes (a chunk's
- * x_groq.id is any text a server chose). Redacted before the cut, though the whole message is redacted after: the
- * start of a key cut short would be too short to be known as one.
+ * A path for the note, cut to 200 characters, its control characters written as escapes (after a redirect it is
+ * the server's). Redacted before the cut, though the whole message is redacted after: the start of a key cut short
+ * would be too short to be known as one.
  */
 function quotedInNote(text: string): string {
   return cutShort(text, maxPathLength);
@@ -104,10 +115,10 @@ function quotedInNote(text: string): string {
 /** `What happened [POST /openai/v1/chat/completions, request req_123]. What to do.` */
 function formatMessage(message: string, { method, path, redirectedFrom, requestId, hint }: GroqErrorOptions): string {
   // Cut short: a path holds what the caller gave (a 10 KB model ID to models.retrieve()), which the note would repeat
-  // whole, and a request id may be any text a server put in a chunk's x_groq.id or a relay's error payload.
+  // whole. A request id is one by now (checked by the constructor): short, and nothing in it to escape.
   const request = [method, path === undefined ? undefined : quotedInNote(path)].filter(Boolean).join(' ');
   const redirect = redirectedFrom === undefined || redirectedFrom === '' ? '' : `redirected from ${quotedInNote(redirectedFrom)}`;
-  const context = [request, redirect, requestId === undefined ? '' : `request ${quotedInNote(requestId)}`].filter(Boolean).join(', ');
+  const context = [request, redirect, requestId === undefined ? '' : `request ${requestId}`].filter(Boolean).join(', ');
   // A message ending in white space or a line break would leave a gap or a line before the request note.
   let text = message.trimEnd();
   // The note's bracket ends no sentence, whatever the path in it ends with (`[GET /openai/v1/models/v1.]`).
