@@ -1,9 +1,10 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { onAbort as listenForAbort, redactSecretsDeep, redirectedRequest, type Fetch } from '@groq-stream/core';
+import { onAbort as listenForAbort, redirectedRequest, type Fetch } from '@groq-stream/core';
 import { abortReason } from './abort-reason.js';
 import { bodyStream } from './body-stream.js';
+import { cutPlace } from './cut-place.js';
 import { noteLateRequestError } from './late-request-error.js';
 import { closeOverdueIdleSockets, noteIdleSockets } from './overdue-idle-sockets.js';
 import { watchReusedSocket } from './reused-socket-watch.js';
@@ -249,12 +250,7 @@ function noteSentTwice(error: unknown, signal: AbortSignal | undefined): never {
   throw error;
 }
 
-/**
- * A URL's origin and path for a message (a query may carry a token), keys redacted, then cut at 200 characters,
- * saying how long it was, as core quotes a location: after a redirect it is the server's, as long as its header.
- * A plain slice: a URL's origin and path are ASCII (punycode, percent-encoding), so no pair of surrogates is cut.
- */
+/** A URL's origin and path for a message (a query may carry a token), cut short (cutPlace). */
 function placeOf(url: URL): string {
-  const place = redactSecretsDeep(`${url.origin}${url.pathname}`);
-  return place.length > 200 ? `${place.slice(0, 200)}… (${place.length} characters in all)` : place;
+  return cutPlace(`${url.origin}${url.pathname}`);
 }

@@ -1,4 +1,5 @@
 import type { Fetch } from '@groq-stream/core';
+import { cutPlace } from './cut-place.js';
 
 type UndiciModule = typeof import('undici');
 
@@ -65,8 +66,9 @@ function tunnelFailsWhenClosed(module: UndiciModule): (origin: URL, options: obj
 
 /** The failure of a tunnel whose proxy closed the connection, under a code undici does not take for a socket to open again. */
 function closedByProxy(proxy: URL, params: ConnectParams, cause: unknown): Error {
-  // The proxy's host and port only: its URL may carry credentials.
-  const target = typeof params.path === 'string' ? ` for ${params.path}` : '';
-  const message = `The proxy at ${proxy.host} closed the connection instead of answering CONNECT${target}`;
+  // The proxy's host and port only: its URL may carry credentials. The target's host is the request's, a redirect's
+  // after one, of any length: cut short, as a redirect's location is.
+  const target = typeof params.path === 'string' ? ` for ${cutPlace(params.path)}` : '';
+  const message = `The proxy at ${cutPlace(proxy.host)} closed the connection instead of answering CONNECT${target}`;
   return Object.assign(new Error(`${message}.`, { cause }), { code: 'GROQ_PROXY_CLOSED' });
 }

@@ -97,3 +97,17 @@ test('a proxy (HTTPS_PROXY) that closes the connection instead of answering CONN
   expect((error as Error).message).toMatch(/^The request got no response: fetch failed: The proxy at 127\.0\.0\.1:\d+ closed the connection instead of answering CONNECT for 127\.0\.0\.1:8787\. \[GET \/openai\/v1\/models\]\. .*It was tried 2 times \(maxRetries: 1\)\.$/);
   expect(connects).toHaveLength(2);
 });
+
+test('a proxy that closes the connection is quoted with the CONNECT target cut at 200 characters: a redirect may lead to a host of any length', async () => {
+  process.env.HTTP_PROXY = proxyURL;
+  status = 'close';
+  // The URL parser takes a host of 5,000 characters (no DNS limit), and the tunnel is asked for it.
+  const host = `${'a'.repeat(5000)}.test:8787`;
+  const client = new Groq({ apiKey, baseURL: `http://${host}`, maxRetries: 0, timeout: 3_000 });
+  const error = await client.models.list().catch((caught: unknown) => caught);
+  expect(connects).toEqual([`CONNECT ${host} HTTP/1.1`]);
+  const cause = ((error as Error).cause as Error).cause as Error & { code?: string };
+  expect(cause.code).toBe('GROQ_PROXY_CLOSED');
+  expect(cause.message).toMatch(/^The proxy at 127\.0\.0\.1:\d+ closed the connection instead of answering CONNECT for a{200}… \(5010 characters in all\)\.$/);
+  expect((error as Error).message.length).toBeLessThan(1500);
+});
