@@ -3,6 +3,7 @@ import { connectionAdvice } from './errors/api-connection-error.js';
 import { timeoutAdvice } from './errors/api-connection-timeout-error.js';
 import { browserConnectionAdvice, isBrowserFetchFailure } from './browser-fetch-failure.js';
 import { describeCause } from './describe-cause.js';
+import { cutShort } from './excerpt.js';
 import { describeNotHTTPAnswer, isNotHTTPAnswer, notHTTPAnswerAdvice } from './not-http-answer.js';
 import { proxyRefusalAdvice } from './proxy-refusal.js';
 
@@ -36,7 +37,8 @@ export function connectionFailure(
     return [`Request timed out after ${timedOutAfter} ms waiting for the response headers.`, `no response headers within ${timedOutAfter} ms`, timeoutAdvice];
   }
   if (refused !== undefined) {
-    return [`The proxy ${finalRefusal ? 'refused' : 'failed'} to open a tunnel to ${host}: it answered CONNECT with ${refused}.`, `the proxy answered CONNECT with ${refused}`, `${proxyRefusalAdvice(refused)}.`];
+    // The host is a redirect's after one, and a URL's host may be of any length: cut short, as a location is.
+    return [`The proxy ${finalRefusal ? 'refused' : 'failed'} to open a tunnel to ${cutShort(host)}: it answered CONNECT with ${refused}.`, `the proxy answered CONNECT with ${refused}`, `${proxyRefusalAdvice(refused)}.`];
   }
   if (isNotHTTPAnswer(cause)) {
     const detail = describeNotHTTPAnswer(cause);

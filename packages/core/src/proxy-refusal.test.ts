@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { Groq } from './groq.js';
 import { proxyRefusalStatus } from './proxy-refusal.js';
 
 /** undici's failure when a proxy answers CONNECT with `status`, as Node's fetch and undici's give it. */
@@ -22,4 +23,11 @@ describe('proxyRefusalStatus', () => {
   ])('is undefined for %s', (_, cause) => {
     expect(proxyRefusalStatus(cause)).toBeUndefined();
   });
+});
+
+test("a refused tunnel's message names the host cut at 200 characters: after a redirect it is the server's, and the URL parser takes a host of any length", async () => {
+  const host = `${'a'.repeat(5000)}.test`;
+  const client = new Groq({ apiKey: 'k', baseURL: `https://${host}`, fetch: () => Promise.reject(refusal(407)), maxRetries: 0 });
+  const error = await client.models.list().catch((caught: unknown) => caught);
+  expect((error as Error).message).toMatch(/^The proxy refused to open a tunnel to a{200}… \(5005 characters in all\): it answered CONNECT with 407\. \[GET \/openai\/v1\/models\]\. /);
 });
