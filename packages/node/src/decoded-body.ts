@@ -41,16 +41,22 @@ export function decodedBody(message: http.IncomingMessage): Readable {
 }
 
 /**
- * The server's words quoted for a message: keys redacted, then cut at 100 characters, saying how long they were, as
- * core quotes a server's content type (a header may be a few KB). Redacted first, as a key cut short would not be.
- * A plain slice, where core's (internal) shorten keeps a pair of surrogates whole: node:http reads a header's bytes
- * as Latin-1, one character each up to U+00FF, so the text holds no surrogate to cut in half. Its controls written
- * as escapes, as core's quotes are: JSON leaves DEL and the C1 controls (a byte 0x9b reads as U+009B, which starts
- * a terminal's escape sequence) as they are, and core quotes this message whole as the cause of its error.
+ * The server's words quoted for a message: keys redacted, then cut where they reach 100 characters as written
+ * between the quotes, saying how long they were, as core quotes a server's content type (a header may be a few KB).
+ * Redacted first, as a key cut short would not be. Its controls written as escapes, as core's quotes are: JSON
+ * leaves DEL and the C1 controls (a byte 0x9b reads as U+009B, which starts a terminal's escape sequence) as they
+ * are. The cut counts each escape's characters (JSON's and those), as core's excerpt does: 100 C1 controls would
+ * otherwise be written as 600. One character at a time, where core's (internal) shorten keeps a pair of surrogates
+ * whole: node:http reads a header's bytes as Latin-1, one character each up to U+00FF, so the text holds no
+ * surrogate to cut in half.
  */
 function quote(text: string): string {
   const redacted = redactSecretsDeep(text);
-  return escapeControls(JSON.stringify(redacted.length > 100 ? `${redacted.slice(0, 100)}… (${redacted.length} characters in all)` : redacted));
+  const written = (character: string): string => escapeControls(JSON.stringify(character).slice(1, -1));
+  let width = 0;
+  let end = 0;
+  while (end < redacted.length && (width += written(redacted[end]!).length) <= 100) end++;
+  return escapeControls(JSON.stringify(end < redacted.length ? `${redacted.slice(0, end)}… (${redacted.length} characters in all)` : redacted));
 }
 
 /**

@@ -673,6 +673,20 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(tooMany.message).toMatch(/^The server sent the body with content-encoding "gzip, gzip, [gzip, ]+… \(11998 characters in all\)": 2000 codings, more than the 5 this client decodes \(as fetch\)\.$/);
   });
 
+  test("the quote of a content-encoding is cut where it reaches 100 characters as written, escapes counted: 5,000 C1 controls would be 600", async () => {
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-encoding': `gzip, x-${'\u009b'.repeat(5_000)}`, 'content-type': 'text/event-stream' });
+      response.end(Buffer.from([1, 2, 3]));
+    });
+    const error = await rejectionOf((await fetch(url, { method: 'GET' })).text());
+    const message = ((error as TypeError).cause as Error).message;
+    // "gzip, x-" (8) and 15 escapes of 6, "x-" (2) and 16: 98 characters each.
+    const escapes = (count: number): string => '\\u009b'.repeat(count);
+    expect(message).toBe(
+      `The server sent the body with content-encoding "gzip, x-${escapes(15)}… (5008 characters in all)": "x-${escapes(16)}… (5002 characters in all)" is a coding this client did not ask for and cannot decode.`,
+    );
+  });
+
   test.each([
     ['gzip, identity', ['gzip, identity']],
     ['identity, gzip', ['identity, gzip']],
