@@ -54,3 +54,12 @@ describe('ChoiceTracker.track', () => {
     expect(tracker.allChoicesFinished()).toBe(true);
   });
 });
+
+describe('ChoiceTracker.note', () => {
+  test('notes every choice that is an object, beside a field of the wrong type or an item that is none, and checks nothing', () => {
+    const tracker = new ChoiceTracker(0);
+    tracker.note([choice(0), choice(1), choice(2)]);
+    tracker.note([{ index: 0, delta: { content: 5 }, finish_reason: 'stop' }, 'x', choice(1, 'length'), choice(3)]);
+    expect(tracker.unfinishedChoices()).toEqual([2, 3]);
+  });
+});

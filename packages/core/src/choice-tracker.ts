@@ -29,33 +29,51 @@ export class ChoiceTracker {
    * `textDeltas()` hands out, the `delta.reasoning` and tool call pieces that every reader appends, which a
    * number or an object there would turn into a type lie in the caller's loop, so bad data refused here once
    * rather than by each reader. Returns `notObjects` when any choice is not an object, else the position of
-   * the first choice with such a field, or -1. One pass per chunk: this runs for every chunk of every stream.
+   * the first choice with such a field, or -1 (choices after it go unnoted: the reader fails on it). One pass
+   * per chunk: this runs for every chunk of every stream. An encoder, which checks nothing, uses {@link note}.
    */
   track(choices: unknown[]): number {
     let badChoice = -1;
     for (let position = 0; position < choices.length; position++) {
-      const choice = choices[position] as { index?: unknown; finish_reason?: unknown } | null;
+      const choice = choices[position] as object | null;
       if (typeof choice !== 'object' || choice === null) return notObjects;
       if (badChoice !== -1) continue;
       if (choiceFieldProblem(choice) !== undefined) {
         badChoice = position;
         continue;
       }
-      const index = typeof choice.index === 'number' ? choice.index : 0;
-      // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
-      if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
-        // Most chunks continue the choice the one before continued: no set operation for them.
-        if (index !== this.#lastUnfinished) {
-          this.#unfinishedChoices.add(index);
-          this.#lastUnfinished = index;
-        }
-      } else {
-        this.#unfinishedChoices.delete(index);
-        if (index === this.#lastUnfinished) this.#lastUnfinished = -1;
-        this.#sawFinish = true;
-      }
+      this.#note(choice);
     }
     return badChoice;
+  }
+
+  /**
+   * Notes which choices have finished, checking nothing: for chunks that an encoder passes on as it was given
+   * them, a reader's (checked once already) or a `Stream` built by hand (not ours to check: the reader on the
+   * other side refuses a field of the wrong type). A choice beside such a field is noted all the same, so its
+   * end is never lost or made up. What is no object is skipped.
+   */
+  note(choices: unknown[]): void {
+    for (let position = 0; position < choices.length; position++) {
+      const choice = choices[position] as object | null;
+      if (typeof choice === 'object' && choice !== null) this.#note(choice);
+    }
+  }
+
+  #note(choice: { index?: unknown; finish_reason?: unknown }): void {
+    const index = typeof choice.index === 'number' ? choice.index : 0;
+    // Only a reason ends a choice: `""`, `false` or `0` from a sloppy server do not make a cut-off answer complete.
+    if (typeof choice.finish_reason !== 'string' || choice.finish_reason === '') {
+      // Most chunks continue the choice the one before continued: no set operation for them.
+      if (index !== this.#lastUnfinished) {
+        this.#unfinishedChoices.add(index);
+        this.#lastUnfinished = index;
+      }
+    } else {
+      this.#unfinishedChoices.delete(index);
+      if (index === this.#lastUnfinished) this.#lastUnfinished = -1;
+      this.#sawFinish = true;
+    }
   }
 
   /** The index of each choice that came (or was expected) and has no `finish_reason` yet, lowest first. */

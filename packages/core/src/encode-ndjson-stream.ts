@@ -24,7 +24,9 @@ export function ndjsonStreamSource<T>(iterator: AsyncIterator<T>, requestId?: st
   const errorPayload = errorPayloadGuard(undefined, requestId);
   // As in the SSE frames: a key that an echo spreads over chunks is held back until it is whole.
   const guard = new SplitKeyGuard();
-  // Which choices have finished, and the last chunk, for `closingChunk`.
+  // Which choices have finished, and the last chunk, for `closingChunk`. Noted, not checked: a reader's chunks
+  // were checked once already, and a hand-built stream's bad field goes on as it came, as in the SSE frames,
+  // for the reader on the other side to refuse.
   const choices = new ChoiceTracker(0);
   let last: Record<string, unknown> | undefined;
   let cancelled = false;
@@ -44,7 +46,7 @@ export function ndjsonStreamSource<T>(iterator: AsyncIterator<T>, requestId?: st
         const chunk: unknown = result.value;
         if (isRecord(chunk) && Array.isArray((chunk as { choices?: unknown }).choices)) {
           last = chunk as Record<string, unknown>;
-          choices.track(last.choices as unknown[]);
+          choices.note(last.choices as unknown[]);
         }
         // As in the SSE encoder: the chunk goes without `x_groq.error`, and the safe error line follows it.
         controller.enqueue(encoder.encode(`${chunkJSONOf(guard.passResult(result))}\n`));

@@ -5,6 +5,7 @@ import { createAPIError } from './errors/create-api-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { rememberSecret } from './redact-secrets.js';
@@ -667,6 +668,33 @@ describe('toReadableStream and fromReadableStream (NDJSON)', () => {
     expect((await readAll(Stream.fromReadableStream(new Response(cut).body!))).error).toBeInstanceOf(StreamTruncatedError);
     const finished = Stream.fromSSEResponse(createTestResponse([transcript]).response);
     expect((await readText(finished.toReadableStream())).trimEnd().split('\n')).toHaveLength(chunks.length);
+  });
+
+  test("a Stream built by hand with a field of the wrong type: both encoders pass the chunk on as it came, which both readers refuse alike, and NDJSON's last chunk finishes the choices that had no reason, whatever the choice beside them held", async () => {
+    const head = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm' };
+    const sent = [
+      { ...head, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }, { index: 1, delta: { content: 'Yo' }, finish_reason: null }] },
+      // Choice 0's reasoning is no text; beside it, choice 1 ends and choice 2 begins.
+      { ...head, choices: [{ index: 0, delta: { reasoning: 5 }, finish_reason: null }, { index: 1, delta: {}, finish_reason: 'length' }, { index: 2, delta: { content: '!' }, finish_reason: null }] },
+    ];
+    const byHand = () => new Stream(() => sent[Symbol.iterator]() as unknown as AsyncIterator<unknown>, new AbortController());
+    const sse = await readText(byHand().toSSEReadableStream({ heartbeatMs: 0 }));
+    expect(sse).toBe(`${sent.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')}data: [DONE]\n\n`);
+    const ndjson = await readText(byHand().toReadableStream());
+    // What [DONE] means for choices 0 and 2; choice 1 has its reason, and no second one.
+    const closing = { ...head, choices: [0, 2].map((index) => ({ index, delta: {}, logprobs: null, finish_reason: 'stop' })) };
+    expect(ndjson.split('\n')).toEqual([...sent.map((chunk) => JSON.stringify(chunk)), JSON.stringify(closing), '']);
+    const fromSSE = await readAll(Stream.fromSSEResponse(new Response(sse)));
+    const fromNDJSON = await readAll(Stream.fromReadableStream(new Response(ndjson).body!));
+    for (const { items, error } of [fromSSE, fromNDJSON]) {
+      expect(items).toEqual([sent[0]]);
+      expect(error).toBeInstanceOf(StreamInvalidDataError);
+      expect((error as Error).message).toMatch(/^The server sent a chunk whose choices\[0\]\.delta\.reasoning is not text: 5\. /);
+    }
+    // groq-sdk's reader checks nothing: it reads each choice's end as it was, as from the SSE.
+    const sdk: unknown[] = [];
+    for await (const chunk of SdkStream.fromReadableStream(new Response(ndjson).body!, new AbortController())) sdk.push(chunk);
+    expect(sdk).toEqual([...sent, closing]);
   });
 
   test('a cut-off NDJSON body is truncated', async () => {
