@@ -68,23 +68,26 @@ export function choiceFieldProblem(choice: object): ChoiceFieldProblem | undefin
 function toolCallsProblem(toolCalls: unknown): ChoiceFieldProblem | undefined {
   if (!Array.isArray(toolCalls)) return { field: '.delta.tool_calls', expected: 'a list', value: toolCalls };
   for (let position = 0; position < toolCalls.length; position++) {
-    const call: unknown = toolCalls[position];
-    const at = `.delta.tool_calls[${position}]`;
-    if (typeof call !== 'object' || call === null || Array.isArray(call)) return { field: at, expected: 'an object', value: call };
-    const { index, id, type, function: fields } = call as Record<string, unknown>;
-    // `null` or none: `finalChatCompletion()` places such a piece by its id, or after the last call.
-    if (!isIndexOrNothing(index)) return { field: `${at}.index`, expected: 'a whole number from 0', value: index };
-    if (!isTextOrNothing(id)) return { field: `${at}.id`, expected: 'text', value: id };
-    if (!isTextOrNothing(type)) return { field: `${at}.type`, expected: 'text', value: type };
-    if (fields !== undefined && fields !== null) {
-      const problem = functionProblem(fields, `${at}.function`);
-      if (problem !== undefined) return problem;
-    }
+    const problem = toolCallProblem(toolCalls[position]);
+    // The path is written only for a piece that is wrong: this runs for every piece of every call.
+    if (problem !== undefined) return { ...problem, field: `.delta.tool_calls[${position}]${problem.field}` };
   }
   return undefined;
 }
 
-/** A `{ name, arguments }` of a tool call or a legacy function call, at `at`. */
+/** One piece of a tool call, its `field` below the piece (`''` for the piece itself). */
+function toolCallProblem(call: unknown): ChoiceFieldProblem | undefined {
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) return { field: '', expected: 'an object', value: call };
+  const { index, id, type, function: fields } = call as Record<string, unknown>;
+  // `null` or none: `finalChatCompletion()` places such a piece by its id, or after the last call.
+  if (!isIndexOrNothing(index)) return { field: '.index', expected: 'a whole number from 0', value: index };
+  if (!isTextOrNothing(id)) return { field: '.id', expected: 'text', value: id };
+  if (!isTextOrNothing(type)) return { field: '.type', expected: 'text', value: type };
+  if (fields !== undefined && fields !== null) return functionProblem(fields, '.function');
+  return undefined;
+}
+
+/** A `{ name, arguments }` of a tool call or a legacy function call, at `at` (below the piece, for a tool call). */
 function functionProblem(fields: unknown, at: string): ChoiceFieldProblem | undefined {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return { field: at, expected: 'an object', value: fields };
   const { name, arguments: args } = fields as Record<string, unknown>;
