@@ -135,7 +135,7 @@ async function serve(
  * A raw connection that sends `head` and `body` and never closes its side: `received()` is what came back,
  * `until(check)` resolves once it passes `check`, `ended` when the server closed its side (or the connection broke).
  */
-function rawClient(port: number, head: string, body: string): { socket: NodeSocket; received: () => string; until: (check: (received: string) => boolean) => Promise<void>; ended: Promise<void> } {
+function rawClient(port: number, head: string, body: string, method = 'POST'): { socket: NodeSocket; received: () => string; until: (check: (received: string) => boolean) => Promise<void>; ended: Promise<void> } {
   const socket = connect(port, '127.0.0.1');
   let received = '';
   const waiting = new Set<() => void>();
@@ -156,7 +156,7 @@ function rawClient(port: number, head: string, body: string): { socket: NodeSock
   // A write after the server closed fails (EPIPE): the client is done then.
   socket.on('error', () => undefined);
   const ended = new Promise<void>((resolve) => socket.once('end', resolve).once('close', resolve));
-  socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${head}\r\n${body}`);
+  socket.write(`${method} /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${head}\r\n${body}`);
   return { socket, received: () => received, until, ended };
 }
 
@@ -243,6 +243,23 @@ describe('createChatRouteHandler served through Readable.toWeb: a body refused b
     await Promise.race([until((text) => text.includes('invalid_json')), ended]);
     expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 415 ', 'HTTP/1.1 400 ']);
     expect(answerOf(received())).toMatchObject({ status: '415', code: 'unsupported_encoding' });
+    expect(closedSockets()).toBe(0);
+    socket.destroy();
+  });
+
+  test('a body sent with another method than POST (405), whole before the client reads its answer, is read and dropped, and the connection takes the next request', async () => {
+    // As a body refused by its content-length: left unread, 12 MiB stop the client mid-send, and it never reads its 405.
+    const { port, closedSockets } = await serve({ maxBodyBytes: 16 * 1024 * 1024 });
+    const size = 12 * 1024 * 1024;
+    const { socket, received, until, ended } = rawClient(port, `content-length: ${size}\r\n`, '', 'PUT');
+    const piece = 'x'.repeat(64 * 1024);
+    for (let sent = 0; sent < size && !socket.destroyed; sent += piece.length) {
+      if (!socket.write(piece)) await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), ended]);
+    }
+    socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 14\r\n\r\n{"messages": [`);
+    await Promise.race([until((text) => text.includes('invalid_json')), ended]);
+    expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 405 ', 'HTTP/1.1 400 ']);
+    expect(answerOf(received())).toMatchObject({ status: '405', code: 'method_not_allowed' });
     expect(closedSockets()).toBe(0);
     socket.destroy();
   });

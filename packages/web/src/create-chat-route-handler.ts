@@ -10,7 +10,7 @@ import {
   type ChatRelayOptions,
 } from '@groq-stream/core';
 import { createSSEResponse } from './create-sse-response.js';
-import { readRequestBody } from './read-request-body.js';
+import { dropUnreadBody, readRequestBody } from './read-request-body.js';
 
 // Node's `Request` stops following the signal it was made with once the Request itself is garbage
 // (nodejs/undici#3644), and runtimes keep only the Response: the stream keeps `request.signal`, and through
@@ -84,8 +84,11 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
     // Picks the request's client and writes the lines about it: none once the browser left (request.signal).
     const relayed = createChatRelayRequest('createChatRouteHandler', options, request.signal);
     try {
-      // Another method gets 405 from the shared validation: its body is not worth reading.
-      const body = request.method === 'POST' ? await readRequestBody(request, options) : '';
+      // Another method gets 405 from the shared validation: its body is not worth reading, and is dropped, as a
+      // body refused unread is, and as the Express relay drops it (see dropUnreadBody).
+      let body = '';
+      if (request.method === 'POST') body = await readRequestBody(request, options);
+      else dropUnreadBody(request, options);
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
       const { params, client } = await relayed.prepare(parsed, request);
       // Groq's request id, once the stream is open, for the line about a browser that left.

@@ -33,7 +33,7 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
     // and dropped, as the rest of one refused while reading is: left unread behind a Readable.toWeb adapter, it
     // stopped a client that sends its whole body before it reads the answer until Node dropped the connection as
     // idle, its answer never read (see dropRest).
-    if (request.body !== null && !request.bodyUsed && !request.body.locked) dropRest(request.body.getReader(), options, Date.now());
+    dropUnreadBody(request, options);
     throw error;
   }
   // Read before the handler got it (a wrapper that checked a signature with `request.text()`): the reader below
@@ -87,8 +87,19 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
 }
 
 /**
- * Reads the rest of a body refused past `maxBodyBytes` (by its `content-length`, or while reading) or refused
- * unread as compressed, and drops it, in the background, until it ends or passes core's `refusedBodyBounds`;
+ * Reads and drops, in the background and within bounds (see dropRest), a body that is answered unread: refused
+ * by its headers here, or sent with another method than POST, which `createChatRouteHandler` answers 405 without
+ * reading it. Left unread behind a Readable.toWeb adapter, 12 MiB sent whole before the client reads stopped its
+ * upload until Node's server dropped the connection as idle, and the next request on it got no answer. Nothing to
+ * do for a request without a body, or one already read (or being read) by someone else.
+ */
+export function dropUnreadBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): void {
+  if (request.body !== null && !request.bodyUsed && !request.body.locked) dropRest(request.body.getReader(), options, Date.now());
+}
+
+/**
+ * Reads the rest of a body refused past `maxBodyBytes` (by its `content-length`, or while reading) or answered
+ * unread (see dropUnreadBody), and drops it, in the background, until it ends or passes core's `refusedBodyBounds`;
  * then cancels it. Cancelled at once, a Node server (`next start`, an adapter over Readable.toWeb) closed the
  * connection while the client still sent,
  * the bytes still coming reset it, and a client that had not read the 413 yet lost it: Node's `fetch` uploading
