@@ -29,11 +29,11 @@ afterAll(async () => {
 });
 
 /**
- * A raw connection that posts to /api/chat with `head` (its framing header line) and then `body`, and never
- * closes its side: `received()` is what came back, `until(check)` resolves once it passes `check`, `ended` when
- * the server closed its side (or the connection broke).
+ * A raw connection that sends `method` (POST unless said) to /api/chat with `head` (its framing header line) and
+ * then `body`, and never closes its side: `received()` is what came back, `until(check)` resolves once it passes
+ * `check`, `ended` when the server closed its side (or the connection broke).
  */
-function rawUpload(head: string, body: string): { socket: Socket; received: () => string; until: (check: (text: string) => boolean) => Promise<void>; ended: Promise<void> } {
+function rawUpload(head: string, body: string, method = 'POST'): { socket: Socket; received: () => string; until: (check: (text: string) => boolean) => Promise<void>; ended: Promise<void> } {
   const { host } = new URL(next.url);
   const socket = connect(Number(new URL(next.url).port), '127.0.0.1');
   let received = '';
@@ -55,7 +55,7 @@ function rawUpload(head: string, body: string): { socket: Socket; received: () =
       waiting.add(wake);
       wake();
     });
-  socket.write(`POST /api/chat HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\n${head}\r\n${body}`);
+  socket.write(`${method} /api/chat HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\n${head}\r\n${body}`);
   return { socket, received: () => received, until, ended };
 }
 
@@ -101,19 +101,42 @@ describe('a chunked upload to /api/chat past maxBodyBytes', () => {
   });
 });
 
-test('a body past maxBodyBytes by its content-length, sent whole before the client reads its answer, is read and dropped, and the connection takes the next request', async () => {
-  // A client that sends all of its body before it reads (Python's http.client): 12 MiB, more than the
-  // connection's buffers hold, so the upload ends only if the server reads it.
+/**
+ * Sends 12 MiB by `method` with their content-length, all of it before reading, as a client that reads only
+ * then does (Python's http.client): more than the connection's buffers hold, so the upload ends only if the
+ * server reads it. Then a POST of broken JSON on the same connection, whose 400 (invalid_json) comes only if
+ * the server read the body before it; it resolves once that came or the connection ended.
+ */
+async function uploadWholeThenAsk(method: string): Promise<ReturnType<typeof rawUpload>> {
   const size = 12 * 1024 * 1024;
-  const { socket, received, until, ended } = rawUpload(`content-length: ${size}\r\n`, '');
+  const upload = rawUpload(`content-length: ${size}\r\n`, '', method);
+  const { socket, until, ended } = upload;
   const piece = 'x'.repeat(64 * 1024);
   for (let sent = 0; sent < size && !socket.destroyed; sent += piece.length) {
     if (!socket.write(piece)) await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), ended]);
   }
   socket.write(`POST /api/chat HTTP/1.1\r\nhost: ${new URL(next.url).host}\r\ncontent-type: application/json\r\ncontent-length: 14\r\n\r\n{"messages": [`);
   await Promise.race([until((text) => text.includes('invalid_json')), ended]);
+  return upload;
+}
+
+test('a body past maxBodyBytes by its content-length, sent whole before the client reads its answer, is read and dropped, and the connection takes the next request', async () => {
+  const { socket, received } = await uploadWholeThenAsk('POST');
   expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 413 ', 'HTTP/1.1 400 ']);
   expect(answerOf(received())).toMatchObject({ status: '413', code: 'body_too_large' });
+  expect(mock.stats().requests).toBe(0);
+  socket.destroy();
+});
+
+// The route exports the handler for PUT, PATCH and DELETE too (lib/chat-route.ts), which answers them 405 without
+// reading their body, then reads and drops it (packages/web's dropUnreadBody), as a refused POST's. Under `next
+// start` a body that nobody began to read is dropped by Node's server itself once the answer is out (Next.js hands
+// the route the IncomingMessage unread), so this passes without that drop too; what it guards is that the drop,
+// once begun, reads to the end: one that read once and stopped left the next request on the connection unanswered.
+test('a PUT of megabytes, sent whole before the client reads its answer, gets its 405, and the connection takes the next request', async () => {
+  const { socket, received } = await uploadWholeThenAsk('PUT');
+  expect(received().match(/^HTTP\/1\.1 \d+ /gm)).toEqual(['HTTP/1.1 405 ', 'HTTP/1.1 400 ']);
+  expect(answerOf(received())).toMatchObject({ status: '405', code: 'method_not_allowed' });
   expect(mock.stats().requests).toBe(0);
   socket.destroy();
 });
