@@ -35,6 +35,13 @@ describe('redactSecrets', () => {
     ['{"refresh_token": "rt-7f3a9b2c", "id_token": "eyJhbGciOi.x.y"}', '{"refresh_token": "[redacted]", "id_token": "[redacted]"}'],
     ['client_secret=abc123&grant_type=client_credentials', 'client_secret=[redacted]&grant_type=client_credentials'],
     ['max_tokens=4096 but prompt_tokens: 5000, x-ratelimit-remaining-tokens: 12', 'max_tokens=4096 but prompt_tokens: 5000, x-ratelimit-remaining-tokens: 12'],
+    ['{"private_key": "MIIEvQIBADANBg", "secret_key": "sk-1234"} private-key=MIIEv', '{"private_key": "[redacted]", "secret_key": "[redacted]"} private-key=[redacted]'],
+    ['AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI access_key=ak-123', 'AWS_SECRET_ACCESS_KEY=[redacted] access_key=[redacted]'],
+    ["{ clientSecret: 'cs-7f3a9b', secretKey: 'sk-7f3a', privateKey: 'pk-1', refreshToken: 'rt-9', sessionToken: 'st-8', authToken: 'at-7' }", "{ clientSecret: '[redacted]', secretKey: '[redacted]', privateKey: '[redacted]', refreshToken: '[redacted]', sessionToken: '[redacted]', authToken: '[redacted]' }"],
+    ['{"apiKey":"sk-proj-abc123","dbPassword":"pw1"}', '{"apiKey":"[redacted]","dbPassword":"[redacted]"}'],
+    ['Cookie: session=abc123; csrftoken=def456\r\nHost: api.groq.com', 'Cookie: [redacted]\r\nHost: api.groq.com'],
+    ['set-cookie: __cf_bm=abc123; path=/; HttpOnly', 'set-cookie: [redacted]'],
+    ['maxTokens: 5, totalTokens=9, tokens: 3, cookies: 2, keys: 4, monkey: 1', 'maxTokens: 5, totalTokens=9, tokens: 3, cookies: 2, keys: 4, monkey: 1'],
     ['Please reduce the length of the messages or completion.', 'Please reduce the length of the messages or completion.'],
     ['Basic and developer tiers have lower limits.', 'Basic and developer tiers have lower limits.'],
   ])('%s', (text, expected) => {
@@ -313,13 +320,17 @@ describe('redactSecretsDeep', () => {
       request: { headers: { 'x-api-key': 'sk-proxy-0123456789', Authorization: 'sk-raw-0123456789', 'X-Auth-Token': 'opaque-9f8e7d6c' } },
       session: { access_token: 'at-0123456789', token: 'opaque-0123', password: 'hunter2', secret: { value: 'kept-as-an-object' } },
       env: { OPENAI_API_KEY: 'sk-proj-abc123', refresh_token: 'rt-7f3a9b2c', client_secret: 'cs-123', max_tokens: '4096' },
+      options: { apiKey: 'sk-proj-abc123', clientSecret: 'cs-123', private_key: 'MIIEv', secretKey: 'sk-1', maxTokens: '4096', tokens: '3' },
     };
     expect(redactSecretsDeep(echo)).toEqual({
       error: { message: 'bad gateway', type: 'tokens' },
       request: { headers: { 'x-api-key': '[redacted]', Authorization: '[redacted]', 'X-Auth-Token': '[redacted]' } },
       session: { access_token: '[redacted]', token: '[redacted]', password: '[redacted]', secret: { value: 'kept-as-an-object' } },
       env: { OPENAI_API_KEY: '[redacted]', refresh_token: '[redacted]', client_secret: '[redacted]', max_tokens: '4096' },
+      options: { apiKey: '[redacted]', clientSecret: '[redacted]', private_key: '[redacted]', secretKey: '[redacted]', maxTokens: '4096', tokens: '3' },
     });
+    const cookies = new Headers([['cookie', 'session=abc123; csrftoken=def456'], ['set-cookie', '__cf_bm=abc123; path=/'], ['proxy-authorization', 'Basic dXNlcjpwYXNz']]);
+    expect([...redactSecretsDeep(cookies)].map(([, value]) => value)).toEqual(['[redacted]', '[redacted]', '[redacted]']);
     expect([...redactSecretsDeep(new Headers({ authorization: 'sk-raw-0123456789', 'x-ratelimit-remaining-tokens': '5000' }))]).toEqual([
       ['authorization', '[redacted]'],
       ['x-ratelimit-remaining-tokens', '5000'],

@@ -11,25 +11,29 @@ const groqPrefix = groqPrefixWith('\\\\');
 // No server puts a credential there; and a key that is a logprob's token is still redacted by its value
 // (a Groq key's shape, a remembered key), as everywhere. Anywhere else, `token` is redacted as before:
 // `?token=…`, `"token": "…"` in an echoed body or header. Narrower than dropping the name: what is
-// exempt must be both JSON and a logprob entry.
+// exempt must be both JSON and a logprob entry, and the name `token` alone (`"access_token"` beside a
+// `logprob` is still a credential).
 const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
 const logprobAfter = String.raw`(?!"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:)`;
 const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
 
-// The names whose value is a credential, with `token` as given (see above), also after words joined with `_`
-// (`OPENAI_API_KEY`, `refresh_token`, `client_secret`): `\b` finds no start of a word after a `_`, so an echoed
-// environment or OAuth body showed them. The name must end there: `prompt_tokens` and `max_tokens` are counts.
-// One list for text (`name: value`) and for the names of parsed objects and headers (isSecretName), so that
-// both hide the same values.
-const secretNames = (token: string): string => String.raw`(?:[a-z0-9]+_)*(?:api[_-]?key|authorization|access[_-]?token|${token}|secret|password)`;
+// The names whose value is a credential, with `token` as given (see above), also ending a name that other words
+// are joined to, with `_` or in camelCase (`OPENAI_API_KEY`, `refresh_token`, `clientSecret`, `dbPassword`):
+// `\b` finds no start of a word after a `_` or inside a word, so an echoed environment, OAuth body or JavaScript
+// object showed them. The name must end there: `prompt_tokens`, `maxTokens` and `cookies` are counts. A cookie
+// holds a session. One list for text (`name: value`) and for the names of parsed objects and headers
+// (isSecretName), so that both hide the same values.
+const secretNames = (token: string): string => String.raw`[a-z0-9_]*(?:(?:api|access|secret|private)[_-]?key|authorization|${token}|secret|password|cookie)`;
 
 // Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
 // the user and password in a URL, and secret-looking query parameters.
 const secretPatterns: [RegExp, string][] = [
+  // A `Cookie` header holds several credentials apart by `;`, which ends a value below: the whole line goes.
+  [/\b(cookie\s*:\s*)[^\r\n"'\\]+/gi, '$1[redacted]'],
   [
     new RegExp(
-      String.raw`\b(${secretNames(`${logprobBefore}token${logprobAfter}`)})(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+`,
+      String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+`,
       'gi',
     ),
     '$1$2[redacted]',
@@ -194,8 +198,8 @@ function base64(key: string): string {
   }
 }
 
-// A name that ends in one of them where a word starts, as `\b` reads it in text: `x-api-key`, `X-Auth-Token`,
-// `Proxy-Authorization`; not `x-ratelimit-remaining-tokens`, nor `prompt_tokens`.
+// A name that ends in one of them, as in text: `x-api-key`, `X-Auth-Token`, `Proxy-Authorization`, `clientSecret`,
+// `set-cookie`; not `x-ratelimit-remaining-tokens`, nor `prompt_tokens`.
 const secretName = new RegExp(`(?:^|\\W)(?:${secretNames('token')})$`, 'i');
 
 /**
