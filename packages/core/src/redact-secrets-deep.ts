@@ -2,7 +2,7 @@ import { isSecretName, redactKnownKeys, redactSecrets } from './redact-secrets.j
 
 /**
  * `value` with every credential in it replaced by `[redacted]` (the keys of this process's clients, keys
- * sent in request headers, what looks like a key or a token, and the value of a field or header named as a
+ * sent in request headers, what looks like a key or a token, and the value of a field, header or Map key named as a
  * credential: `password`, `x-api-key`, `Authorization`), to a depth of 8: in strings, objects,
  * arrays, `Headers`, errors (message, stack, own fields, `cause`), raw bytes (as text), `Request` and `Response`
  * (as plain objects of their URL and headers), `Map`, `Set`, `URL` and `URLSearchParams`. What holds no
@@ -151,9 +151,16 @@ function redactResponse(
   return { status: response.status, statusText, url, headers };
 }
 
+/** A `Map`, whose string keys are names as an object's are (a Map of headers keeps `x-api-key`'s value under it). */
 function redactMap(map: Map<unknown, unknown>, depth: number, redact: Redact): Map<unknown, unknown> {
   const entries = [...map];
-  const redacted = entries.map(([name, item]) => [redactDeep(name, depth - 1, redact), redactDeep(item, depth - 1, redact)] as const);
+  const redacted = entries.map(
+    ([name, item]) =>
+      [
+        redactDeep(name, depth - 1, redact),
+        typeof name === 'string' && typeof item === 'string' ? redactField(name, item, redact, false) : redactDeep(item, depth - 1, redact),
+      ] as const,
+  );
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? map : new Map(redacted);
 }
 

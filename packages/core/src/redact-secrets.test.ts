@@ -331,6 +331,11 @@ describe('redactSecretsDeep', () => {
     });
     const cookies = new Headers([['cookie', 'session=abc123; csrftoken=def456'], ['set-cookie', '__cf_bm=abc123; path=/'], ['proxy-authorization', 'Basic dXNlcjpwYXNz']]);
     expect([...redactSecretsDeep(cookies)].map(([, value]) => value)).toEqual(['[redacted]', '[redacted]', '[redacted]']);
+    // A Map of headers or options, as a fetch wrapper keeps them: its keys are names too.
+    const map = new Map<unknown, unknown>([['x-api-key', 'sk-proxy-0123456789'], ['Authorization', 'opaque-9f8e'], ['max_tokens', '4096'], [1, 'one']]);
+    expect([...redactSecretsDeep(map)]).toEqual([['x-api-key', '[redacted]'], ['Authorization', '[redacted]'], ['max_tokens', '4096'], [1, 'one']]);
+    const clean = new Map([['x-request-id', 'req_1']]);
+    expect(redactSecretsDeep(clean)).toBe(clean);
     expect([...redactSecretsDeep(new Headers({ authorization: 'sk-raw-0123456789', 'x-ratelimit-remaining-tokens': '5000' }))]).toEqual([
       ['authorization', '[redacted]'],
       ['x-ratelimit-remaining-tokens', '5000'],
