@@ -50,6 +50,35 @@ describe('redactSecrets', () => {
   });
 });
 
+describe('a quoted value under the name of a credential', () => {
+  test.each([
+    // Redacted to its closing quote: an escaped quote in it neither ends it nor loses its backslash.
+    ['{"password":"ab\\"cd","x":1}', '{"password":"[redacted]","x":1}'],
+    ['{"password": "correct horse battery staple", "user": "bob"}', '{"password": "[redacted]", "user": "bob"}'],
+    ['{"Authorization": "Bearer sk-proxy-0123456789 extra", "cookie": "a=1; b=2"}', '{"Authorization": "[redacted]", "cookie": "[redacted]"}'],
+    ['{"token":"a\\\\","b":"c"}', '{"token":"[redacted]","b":"c"}'],
+    // A pair inside a JSON string ends before the string's closing quote, escaped or not.
+    ['{"detail":"sent password=ab\\"cd\\" here"}', '{"detail":"sent password=[redacted]\\"cd\\" here"}'],
+    ['{"detail":"password=abc\\\\"}', '{"detail":"password=[redacted]"}'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+    expect(JSON.parse(redactSecrets(text))).toEqual(JSON.parse(expected));
+  });
+
+  test('in text and JavaScript: to the closing quote, or the end of the line; an empty value stays empty', () => {
+    expect(redactSecrets("{ password: 'it\\'s a secret', user: 'bob' }")).toBe("{ password: '[redacted]', user: 'bob' }");
+    expect(redactSecrets('password: "two words\nnext line')).toBe('password: "[redacted]\nnext line');
+    expect(redactSecrets('{"password":"","token":""}')).toBe('{"password":"","token":""}');
+  });
+
+  test('an unclosed quote a megabyte long, and many pairs with escaped quotes, are redacted as short ones are', () => {
+    const unclosed = `{"password":"${'\\"'.repeat(1 << 19)}`;
+    expect(redactSecrets(unclosed)).toBe('{"password":"[redacted]');
+    const pairs = `{"detail":"${'password=a\\"'.repeat(1 << 16)}"}`;
+    expect(JSON.parse(redactSecrets(pairs)).detail).toBe('password=[redacted]"'.repeat(1 << 16));
+  });
+});
+
 describe("a logprob entry's token (the text of a model's token, not a credential)", () => {
   // Groq's order (token, logprob, bytes, top_logprobs), and the order of a proxy that sorts the names.
   const entries = [

@@ -25,6 +25,14 @@ const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
 // (isSecretName), so that both hide the same values.
 const secretNames = (token: string): string => String.raw`[a-z0-9_]*(?:(?:api|access|secret|private)[_-]?key|authorization|${token}|secret|password|cookie)`;
 
+// The value after a credential's name: in quotes, up to the closing one (not an escaped one) or the end of the
+// line, so that `"ab\"cd"` and `"two words"` go whole and the JSON around stays valid; else up to white space or
+// punctuation, and before an escaped quote, the end of the JSON string it is in (`password=ab` in
+// `"…password=ab\"…"`), rather than taking its backslash and leaving the string open. Each character is read
+// once (unrolled loops, nothing to backtrack into), so a megabyte without a closing quote stays quick.
+const quotedValue = (quote: string): string => String.raw`(${quote})(?=[^${quote}\r\n])[^${quote}\\\r\n]*(?:\\.[^${quote}\\\r\n]*)*`;
+const secretValue = String.raw`(?:${quotedValue('"')}|${quotedValue("'")}|(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+)`;
+
 // Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
 // the user and password in a URL, and secret-looking query parameters.
@@ -33,10 +41,10 @@ const secretPatterns: [RegExp, string][] = [
   [/\b(cookie\s*:\s*)[^\r\n"'\\]+/gi, '$1[redacted]'],
   [
     new RegExp(
-      String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',;&]+`,
+      String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})(["']?\s*[:=]\s*)${secretValue}`,
       'gi',
     ),
-    '$1$2[redacted]',
+    '$1$2$3$4[redacted]',
   ],
   // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`). Eight characters
   // at least, as any credential has: "Basic and developer tiers" is English.
