@@ -382,6 +382,16 @@ describe('Stream.fromSSEResponse', () => {
     expect((cutError as Error).message).toContain('{\\"token\\":\\"Hi\\",\\"logprob\\":-0.01');
   });
 
+  test('data that is not JSON, quoted in the message, has the value under a credential name redacted there as in its data', async () => {
+    const notJSON = '{"error":{"message":"bad","request":{"password":"hunter2 x","x-api-key":"sk-proxy-0123456789"}}';
+    const { response } = createTestResponse([`data: ${notJSON}\n\n`]);
+    const { error } = await readAll(Stream.fromSSEResponse(response));
+    expect(error).toBeInstanceOf(StreamInvalidDataError);
+    expect((error as StreamInvalidDataError).data).toBe('{"error":{"message":"bad","request":{"password":"[redacted]","x-api-key":"[redacted]"}}');
+    expect((error as Error).message).not.toMatch(/hunter2|sk-proxy/);
+    expect((error as Error).message).toContain('\\"password\\":\\"[redacted]\\",\\"x-api-key\\":\\"[redacted]\\"');
+  });
+
   test('an object without choices is no chunk, and passes on as it came whatever its id or usage', async () => {
     const other = { id: 7, usage: 'n/a', x_groq: 'x' };
     const { response } = createTestResponse([event(other), event(chunk('b', 'stop')), 'data: [DONE]\n\n']);
