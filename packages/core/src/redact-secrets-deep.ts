@@ -63,10 +63,7 @@ function redactDeep<T>(value: T, depth: number, redact: Redact): T {
 /** The entries with names and values redacted (an echo may put a key in a name), or the same array when nothing changed. */
 function redactEntries(entries: [string, unknown][], depth: number, redact: Redact): [string, unknown][] {
   const logprobEntry = isLogprobEntry(entries);
-  const redacted = entries.map(([name, item]): [string, unknown] => [
-    redact(name),
-    typeof item === 'string' ? redactField(name, item, redact, logprobEntry) : redactDeep(item, depth - 1, redact),
-  ]);
+  const redacted = entries.map(([name, item]): [string, unknown] => [redact(name), redactItem(name, item, depth, redact, logprobEntry)]);
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
 }
 
@@ -84,6 +81,17 @@ function isLogprobEntry(entries: [string, unknown][]): boolean {
 }
 
 const hiddenValue = (value: string): string => (value === '' ? value : '[redacted]');
+
+/** The value under `name`, an entry of an object or a Map at `depth`. */
+function redactItem(name: string, item: unknown, depth: number, redact: Redact, logprobEntry: boolean): unknown {
+  if (typeof item === 'string') return redactField(name, item, redact, logprobEntry);
+  // Node's IncomingHttpHeaders (an HTTP client's error keeps the response's) lists the values of `set-cookie`:
+  // each is what the name says.
+  if (Array.isArray(item) && item.length > 0 && item.every((value) => typeof value === 'string') && bySecretName(name, redact, logprobEntry)) {
+    return item.map(hiddenValue);
+  }
+  return redactDeep(item, depth - 1, redact);
+}
 
 /** A string field: hidden by a credential's name, or redacted as what it is. */
 function redactField(name: string, value: string, redact: Redact, logprobEntry: boolean): string {
@@ -155,11 +163,7 @@ function redactResponse(
 function redactMap(map: Map<unknown, unknown>, depth: number, redact: Redact): Map<unknown, unknown> {
   const entries = [...map];
   const redacted = entries.map(
-    ([name, item]) =>
-      [
-        redactDeep(name, depth - 1, redact),
-        typeof name === 'string' && typeof item === 'string' ? redactField(name, item, redact, false) : redactDeep(item, depth - 1, redact),
-      ] as const,
+    ([name, item]) => [redactDeep(name, depth - 1, redact), typeof name === 'string' ? redactItem(name, item, depth, redact, false) : redactDeep(item, depth - 1, redact)] as const,
   );
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? map : new Map(redacted);
 }

@@ -365,6 +365,9 @@ describe('redactSecretsDeep', () => {
     expect([...redactSecretsDeep(map)]).toEqual([['x-api-key', '[redacted]'], ['Authorization', '[redacted]'], ['max_tokens', '4096'], [1, 'one']]);
     const clean = new Map([['x-request-id', 'req_1']]);
     expect(redactSecretsDeep(clean)).toBe(clean);
+    // Node's IncomingHttpHeaders (an HTTP client's error keeps the response's) lists set-cookie's values.
+    const incoming = { 'set-cookie': ['session=abc123; HttpOnly', 'csrf=def456'], 'x-ratelimit-remaining-tokens': '5000', vary: ['a', 'b'] };
+    expect(redactSecretsDeep(incoming)).toEqual({ 'set-cookie': ['[redacted]', '[redacted]'], 'x-ratelimit-remaining-tokens': '5000', vary: ['a', 'b'] });
     expect([...redactSecretsDeep(new Headers({ authorization: 'sk-raw-0123456789', 'x-ratelimit-remaining-tokens': '5000' }))]).toEqual([
       ['authorization', '[redacted]'],
       ['x-ratelimit-remaining-tokens', '5000'],
