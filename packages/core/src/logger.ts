@@ -1,11 +1,9 @@
 import { asSentence } from './as-sentence.js';
 import { GroqError } from './errors/groq-error.js';
-import { redactSecrets } from './redact-secrets.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { describeKind } from './describe-kind.js';
 import { describeCause } from './describe-cause.js';
-import { escapeControls } from './escape-controls.js';
-import { excerpt, shorten } from './excerpt.js';
+import { cutShort, excerpt } from './excerpt.js';
 
 /** How much the client logs, from nothing (`off`) to every request (`debug`). As in groq-sdk. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
@@ -74,12 +72,12 @@ export function createLogLine(level: LogLevel = 'warn', logger: Logger | null = 
 const maxLineLength = 2000;
 
 /**
- * `message` as one line of bounded length: keys redacted (before the cut, which could leave a key's start too
- * short to match), control characters written as escapes, and the rest cut at {@link maxLineLength}.
+ * `message` as one line of bounded length, quoted as {@link cutShort} quotes a server's words: keys redacted
+ * (before the cut, which could leave a key's start too short to match), cut at {@link maxLineLength} as written,
+ * and control characters written as escapes after the cut, which so never splits one.
  */
 function oneBoundedLine(message: string): string {
-  const escaped = escapeControls(redactSecrets(message));
-  return shorten(escaped, maxLineLength);
+  return cutShort(message, maxLineLength);
 }
 
 /**

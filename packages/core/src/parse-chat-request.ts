@@ -1,10 +1,8 @@
 import { chatRelayDefaults, type ChatRelayOptions } from './chat-relay-options.js';
 import { ChatRequestError } from './errors/chat-request-error.js';
-import { escapeControls } from './escape-controls.js';
-import { cutShort, excerpt, shorten } from './excerpt.js';
+import { cutShort, excerpt } from './excerpt.js';
 import { isBlankText } from './is-blank-text.js';
 import { isJSONContentType } from './read-response-body.js';
-import { redactSecrets } from './redact-secrets.js';
 import type { ChatCompletionContentPart, ChatCompletionContentPartImage } from './types/chat-completion-content-part.js';
 import type { ChatCompletionMessageParam } from './types/chat-completion-message-param.js';
 import type { ChatCompletionCreateParamsStreaming } from './types/chat-completion-create-params.js';
@@ -130,7 +128,7 @@ export function parseChatRequest<IncomingRequest>(input: ChatRequestInput, optio
     }
     // The parser's words quote the body around the fault, as the browser sent it: line breaks and terminal
     // escapes written as escapes, keys redacted and bounded, as every value the browser sent is when quoted back.
-    const reason = shorten(escapeControls(redactSecrets(String((error as Error).message))), 200);
+    const reason = cutShort(String((error as Error).message), 200);
     throw new ChatRequestError(`The request body is not valid JSON (${reason}): send the conversation as JSON, { "messages": [{ "role": "user", "content": "Hello" }] }.`, {
       status: 400,
       code: 'invalid_json',
