@@ -28,6 +28,7 @@ import type * as model from './types/model.js';
 import type { ClientOptions, Fetch, FetchOptions, RequestOptions } from './client-options.js';
 import { readingAnyBody } from './as-web-response.js';
 import { checkSendableHeaders, headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
+import { credentialName, headerSecrets } from './header-secrets.js';
 import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
 import { sendRequest, type SentRequest } from './send-request.js';
@@ -180,7 +181,7 @@ export class Groq {
     for (const [name, values] of new Map([...defaults, ...queryEntries(options.query, 'query', context)])) {
       if (inPath.has(name)) url.searchParams.delete(name);
       for (const value of values) {
-        if (secretName.test(name)) rememberRequestSecret(value);
+        if (credentialName.test(name)) rememberRequestSecret(value);
         url.searchParams.append(name, value);
       }
     }
@@ -195,11 +196,12 @@ export class Groq {
     const defaultCount = this.#defaultHeaders.length;
     let authorizationFrom: string | undefined;
     for (const [position, [name, value]] of [...this.#defaultHeaders, ...headerEntries(options.headers, 'headers', context)].entries()) {
-      // A tenant's own key (or a proxy's) given as a header is as secret as the client's. Remembered as it is
-      // sent (the lines `replaceHeader` returns): a server echoes the key without the white space around the value
-      // as given (a key read from a file with its line break), which the value as given would not match.
+      // A tenant's own key (or a proxy's, or a gateway's session cookie) given as a header is as secret as the
+      // client's. Remembered as it is sent (the lines `replaceHeader` returns): a server echoes the key without the
+      // white space around the value as given (a key read from a file with its line break), which the value as
+      // given would not match.
       for (const line of replaceHeader(headers, name, value)) {
-        if (secretName.test(name)) rememberRequestSecret(line.replace(/^(?:Bearer|Basic|Token)\s+/i, ''));
+        for (const secret of headerSecrets(name, line)) rememberRequestSecret(secret);
       }
       if (value !== undefined && name.toLowerCase() === 'authorization') authorizationFrom = position < defaultCount ? 'defaultHeaders' : "the request's headers";
     }
@@ -260,9 +262,6 @@ export class Groq {
     return inspect(this, { ...options, depth, showHidden: false, getters: false, customInspect: false });
   }
 }
-
-/** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
-const secretName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
 
 // Named outside the namespace below, where `RequestOptions`, `Model`, ... mean the namespace's own members
 // (and the bundled declarations name each type once).

@@ -1,0 +1,49 @@
+/** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
+export const credentialName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
+
+/**
+ * The credentials that one line of the header `name` sends, as `rememberRequestSecret` takes them: the value of a
+ * header named as a credential's (`x-api-key`, `proxy-authorization`), without its auth scheme; a `Cookie`'s
+ * sessions (see {@link cookieSecrets}); nothing for any other header.
+ */
+export function headerSecrets(name: string, line: string): string[] {
+  if (name.toLowerCase() === 'cookie') return cookieSecrets(line);
+  return credentialName.test(name) ? [line.replace(/^(?:Bearer|Basic|Token)\s+/i, '')] : [];
+}
+
+// A cookie's value is a credential when it is long: a session id is random, and 64 bits of it at the least
+// (OWASP) write as 16 hex digits or more (PHP's, Java's, ASP.NET's, Express's and a gateway's such as
+// oauth2-proxy's are 24 to hundreds). A cookie is no credential by its name, as a header is: beside the session go
+// preferences (`lang=en-US`, `theme=dark`, `tz=Europe/Berlin`), words that a remembered secret's 8 characters
+// would let through and then redact wherever they appear, in what a model wrote too. Sixteen, as for the part of
+// a key after its prefix (see formsOf in redact-secrets.ts), so that no common word is taken for one.
+const minCookieSecretLength = 16;
+
+/**
+ * The values of a `Cookie` line's cookies of {@link minCookieSecretLength} characters or more, without quotes
+ * around them, and percent-decoded too when they were encoded (a server reads and logs `s:…` of `s%3A…`). The
+ * value alone, not its `name=value` pair: the pair holds it, so an echo of the pair is redacted with it (plain,
+ * URL-encoded, JSON-escaped), and each secret kept takes a place of the hundred remembered.
+ */
+function cookieSecrets(line: string): string[] {
+  const secrets: string[] = [];
+  for (const cookie of line.split(';')) {
+    const value = cookie
+      .slice(cookie.indexOf('=') + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    if (value.length < minCookieSecretLength) continue;
+    secrets.push(value);
+    const decoded = percentDecoded(value);
+    if (decoded !== value && decoded.length >= minCookieSecretLength) secrets.push(decoded);
+  }
+  return secrets;
+}
+
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value; // a lone % is not an encoding
+  }
+}
