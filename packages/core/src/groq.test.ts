@@ -151,6 +151,28 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((second as Error).message).toContain('the proxy key [redacted] was refused');
   });
 
+  test("a Basic credential is redacted as sent and decoded (user:password, and the password), in authorization or proxy-authorization, as is any header named as a key's", async () => {
+    const echo = (text: string) => () => Response.json({ error: { message: text } }, { status: 400 });
+    const fetch = scripted(
+      echo('user corp-relay:Tr0ub4dor-9x7q was refused'),
+      echo('bad password Tr0ub4dor-9x7q for corp-relay'),
+      echo('no proxy access for proxyuser:Pr0xyPa55-k2m4 (cHJveHl1c2VyOlByMHh5UGE1NS1rMm00)'),
+      echo('unknown key AIzaSyD-goog-4f5e6d7c8b9a'),
+      echo('bad password mötley-crüe-7x9 for corp-relay'),
+    );
+    const client = new Groq({ apiKey: 'gsk_server_key_0123', baseURL: 'https://example.test', fetch, maxRetries: 0 });
+    const basic = { authorization: `Basic ${btoa('corp-relay:Tr0ub4dor-9x7q')}` };
+    const messagesOf = [
+      await client.chat.completions.create({ model, messages }, { headers: basic }).catch((error: unknown) => error),
+      await client.chat.completions.create({ model, messages }, { headers: basic }).catch((error: unknown) => error),
+      await client.chat.completions.create({ model, messages }, { headers: { 'Proxy-Authorization': `Basic ${btoa('proxyuser:Pr0xyPa55-k2m4')}` } }).catch((error: unknown) => error),
+      await client.chat.completions.create({ model, messages }, { headers: { 'x-goog-api-key': 'AIzaSyD-goog-4f5e6d7c8b9a' } }).catch((error: unknown) => error),
+      // A password beyond ASCII, encoded as UTF-8 before base64, as browsers and curl send it.
+      await client.chat.completions.create({ model, messages }, { headers: { authorization: `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode('corp-relay:mötley-crüe-7x9')))}` } }).catch((error: unknown) => error),
+    ].map((error) => (error as Error).message.replace(/\. \[POST.*$/, ''));
+    expect(messagesOf).toEqual(['400 user [redacted] was refused', '400 bad password [redacted] for corp-relay', '400 no proxy access for [redacted] ([redacted])', '400 unknown key [redacted]', '400 bad password [redacted] for corp-relay']);
+  });
+
   test('a credential header given with white space around it (read from a file, line break and all) is redacted as it was sent, without it', async () => {
     // Echoes the credentials as the server received them, bare, as a gateway's "unknown key ..." does.
     const echoing: Fetch = async (_url, init) => {

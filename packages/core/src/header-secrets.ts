@@ -8,7 +8,28 @@ export const credentialName = /^(?!idempotency-key$).*(?:auth|key|token|secret|p
  */
 export function headerSecrets(name: string, line: string): string[] {
   if (name.toLowerCase() === 'cookie') return cookieSecrets(line);
-  return credentialName.test(name) ? [line.replace(/^(?:Bearer|Basic|Token)\s+/i, '')] : [];
+  if (!credentialName.test(name)) return [];
+  const scheme = /^(Bearer|Basic|Token)\s+/i.exec(line);
+  const credential = line.slice(scheme?.[0].length ?? 0);
+  return scheme?.[1]!.toLowerCase() === 'basic' ? [credential, ...basicSecrets(credential)] : [credential];
+}
+
+/**
+ * A `Basic` credential decoded, `user:password` and the password alone, as a server that decoded it may quote
+ * them ("user alice:… was refused", "bad password …"): the base64 a request sends is in no such message. The user
+ * alone is no secret. Nothing for what is not base64 of a pair.
+ */
+function basicSecrets(credential: string): string[] {
+  let bytes: string;
+  try {
+    bytes = atob(credential);
+  } catch {
+    return [];
+  }
+  // UTF-8, as browsers and curl encode a password beyond ASCII.
+  const pair = new TextDecoder().decode(Uint8Array.from(bytes, (unit) => unit.charCodeAt(0)));
+  const colon = pair.indexOf(':');
+  return colon === -1 ? [] : [pair, pair.slice(colon + 1)];
 }
 
 // A cookie's value is a credential when it is long: a session id is random, and 64 bits of it at the least
