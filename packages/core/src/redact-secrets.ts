@@ -99,6 +99,11 @@ let joinedJSONForms: string[] = [];
  */
 let formsPattern: RegExp | null | undefined;
 
+// Whether the remembered secrets changed since what is looked for was worked out. Worked out when next needed,
+// not at each change: with a hundred remembered, it takes about half a millisecond, and one request may remember
+// several new ones (a tenant's key, a Cookie's sessions, a Basic credential decoded), each of which paid it.
+let formsStale = false;
+
 // Dropping separators can take a form's edge along: its first letter, an n, r or t, after a backslash in
 // the value (`\\nkey` in JSON reads as a written-out `\n`), and its last escaped backslash before an n, r or
 // t. The check looks for each form without those edges, which finds the form whole too.
@@ -135,6 +140,13 @@ function remember(list: KnownSecret[], key: string): void {
   }
   if (list.length === maxKnownKeys) list.shift();
   list.push({ key, forms: formsOf(key) });
+  formsStale = true;
+}
+
+/** Works out `longestFirst` and the lists made from it, when the remembered secrets changed since. */
+function refreshForms(): void {
+  if (!formsStale) return;
+  formsStale = false;
   longestFirst = [...new Set([...clientKeys, ...requestSecrets].flatMap(({ forms }) => forms))].sort((a, b) => b.length - a.length);
   joinedLongestFirst = [...new Set(longestFirst.map((form) => form.replace(separators, '')).filter((form) => form.length >= minKnownKeyLength))].sort(
     (a, b) => b.length - a.length,
@@ -180,6 +192,7 @@ const jsonSeparators = new RegExp(`(?:${jsonSeparator})+|(\\\\[\\s\\S])`, 'g');
  */
 export function mayHoldClientKey(text: string): boolean {
   if (groqKeyPrefix.test(text)) return true;
+  refreshForms();
   if (joinedJSONForms.length === 0) return false;
   if (formsPattern === undefined) formsPattern = loosePatternOf(joinedJSONForms);
   if (formsPattern !== null && !formsPattern.test(text)) return false;
@@ -264,6 +277,7 @@ function redactSplitGroqKey(match: string): string {
  * `Authorization: Bearer <token>` in an answer that explains an API, which is no credential of ours.
  */
 export function redactKnownKeys(text: string): string {
+  refreshForms();
   let redacted = text;
   for (const key of longestFirst) if (redacted.includes(key)) redacted = redacted.replaceAll(key, '[redacted]');
   if (joinedLongestFirst.length > 0 && separator.test(redacted)) redacted = redactAcrossSeparators(redacted);
