@@ -101,6 +101,15 @@ describe("a logprob entry's token (the text of a model's token, not a credential
     rememberSecret('pk-logprob-7f3a9b2c1d');
     expect(redactSecrets('{"token":"pk-logprob-7f3a9b2c1d","logprob":-0.1}')).toBe('{"token":"[redacted]","logprob":-0.1}');
   });
+
+  test('only the name token itself beside a logprob number is spared, as redactSecretsDeep spares it', () => {
+    // A longer name that ends in -token (\b finds a start after the -) is a credential beside a logprob too.
+    expect(redactSecrets('{"x-auth-token":"opaque-9f8e7d6c5b4a","logprob":-0.1}')).toBe('{"x-auth-token":"[redacted]","logprob":-0.1}');
+    expect(redactSecrets('{"auth.token":"opaque-9f8e7d6c5b4a","logprob":-0.1}')).toBe('{"auth.token":"[redacted]","logprob":-0.1}');
+    // A logprob is a number: after the token, as before it.
+    expect(redactSecrets('{"token":"opaque-9f8e7d6c5b4a","logprob":null}')).toBe('{"token":"[redacted]","logprob":null}');
+    expect(redactSecrets('{"token":"opaque-9f8e7d6c5b4a","logprob":"high"}')).toBe('{"token":"[redacted]","logprob":"high"}');
+  });
 });
 
 describe('remembered secrets', () => {

@@ -14,7 +14,8 @@ const groqPrefix = groqPrefixWith('\\\\');
 // exempt must be both JSON and a logprob entry, and the name `token` alone (`"access_token"` beside a
 // `logprob` is still a credential).
 const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
-const logprobAfter = String.raw`(?!"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:)`;
+// After it: only a name that is `token` whole (in quotes: `"x-auth-token"` is a credential's), and a number's start.
+const logprobAfter = String.raw`(?!(?<="token)"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:\s*[-\d])`;
 const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
 
 // The names whose value is a credential, with `token` as given (see above), also ending a name that other words
