@@ -215,6 +215,16 @@ describe('request options', () => {
     expect(calls).toHaveLength(0);
   });
 
+  test("a toJSON()'s words are cut at their first line break, not at a backslash and n they hold (a Windows path)", async () => {
+    const { fetch, calls } = recordingFetch();
+    const client = new Groq({ apiKey: secret, fetch, maxRetries: 0 });
+    const amount = { toJSON: () => { throw new Error('Cannot read C:\\new\\rates.json\nat line 2'); } };
+    const error = await client.chat.completions.create({ model, messages, metadata: { amount } } as never).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GroqError);
+    expect((error as Error).message).toMatch(/^The request cannot be sent as JSON: Cannot read C:\\new\\rates\.json\. Pass plain data/);
+    expect(calls).toHaveLength(0);
+  });
+
   test('a header that cannot be sent is named, and its value (maybe a secret) is not quoted', async () => {
     const { fetch, calls } = recordingFetch();
     const client = new Groq({ apiKey: secret, fetch });
