@@ -1,5 +1,5 @@
 import { eventually } from '@groq-stream/core/test';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { cancelAtBound } from './cancel-at-bound.js';
 
 /** A reader of a body that never delivers, and whether it was cancelled. */
@@ -36,5 +36,20 @@ describe('cancelAtBound', () => {
     await eventually(() => earlier.state.cancelled);
     expect(later.state.cancelled).toBe(false);
     stopLater();
+  });
+});
+
+describe('cancelAtBound and the wall clock', () => {
+  test('a wall clock set back while a reader waits does not put its bound off', async () => {
+    const reader = waitingReader();
+    cancelAtBound(reader.reader, Date.now() + 30);
+    // As when NTP steps the clock back an hour: the wait was for 30 ms, not for Date.now() to come round again.
+    const realNow = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 3_600_000);
+    try {
+      await eventually(() => reader.state.cancelled);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

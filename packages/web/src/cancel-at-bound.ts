@@ -1,4 +1,4 @@
-/** A reader to cancel at `until` (a `Date.now()` time), held weakly: once it is garbage, nothing is left to cancel. */
+/** A reader to cancel at `until` (a `performance.now()` time), held weakly: once it is garbage, nothing is left to cancel. */
 interface Bound {
   until: number;
   held: { deref: () => ReadableStreamDefaultReader<Uint8Array> | undefined };
@@ -20,7 +20,9 @@ let clock: ReturnType<typeof setTimeout> | undefined;
 export function cancelAtBound(reader: ReadableStreamDefaultReader<Uint8Array>, until: number): () => void {
   // Not a closure over `reader`: `waiting` lives as long as the module, and must not hold a reader that
   // nothing else holds (a client that left: see dropRest).
-  const bound: Bound = { until, held: typeof WeakRef === 'function' ? new WeakRef(reader) : strongly(reader) };
+  // Waited for on the monotonic clock, as a timer of its own would be: a wall clock set back (NTP, a VM resumed)
+  // would put the bound off by as much, and one set forward would cancel the readers waiting as the next came.
+  const bound: Bound = { until: performance.now() + (until - Date.now()), held: typeof WeakRef === 'function' ? new WeakRef(reader) : strongly(reader) };
   waiting.add(bound);
   arm();
   return () => {
@@ -41,13 +43,13 @@ function arm(): void {
   let earliest = Infinity;
   for (const { until } of waiting) earliest = Math.min(earliest, until);
   if (earliest === Infinity) return;
-  clock = setTimeout(tick, Math.max(0, earliest - Date.now()));
+  clock = setTimeout(tick, Math.max(0, earliest - performance.now()));
   (clock as { unref?: () => void }).unref?.();
 }
 
 /** Cancels the readers whose bound has come, forgets those that are garbage, and sets the clock for the next. */
 function tick(): void {
-  const now = Date.now();
+  const now = performance.now();
   for (const bound of waiting) {
     const reader = bound.held.deref();
     if (reader !== undefined && bound.until > now) continue;
