@@ -71,6 +71,11 @@ describe('a quoted value under the name of a credential', () => {
     expect(redactSecrets('{"password":"","token":""}')).toBe('{"password":"","token":""}');
   });
 
+  test("a Cookie header's value in quotes, as util.inspect and a header dump write it, is redacted whole", () => {
+    expect(redactSecrets("{ headers: { cookie: 'session=abc123; csrftoken=def456' } }")).toBe("{ headers: { cookie: '[redacted]' } }");
+    expect(redactSecrets('Cookie: "session=abc123; csrftoken=def456"')).toBe('Cookie: "[redacted]"');
+  });
+
   test('an unclosed quote a megabyte long, and many pairs with escaped quotes, are redacted as short ones are', () => {
     const unclosed = `{"password":"${'\\"'.repeat(1 << 19)}`;
     expect(redactSecrets(unclosed)).toBe('{"password":"[redacted]');

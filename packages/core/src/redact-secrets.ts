@@ -38,8 +38,10 @@ const secretValue = String.raw`(?:${quotedValue('"')}|${quotedValue("'")}|(?:(?:
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
 // the user and password in a URL, and secret-looking query parameters.
 const secretPatterns: [RegExp, string][] = [
-  // A `Cookie` header holds several credentials apart by `;`, which ends a value below: the whole line goes.
-  [/\b(cookie\s*:\s*)[^\r\n"'\\]+/gi, '$1[redacted]'],
+  // A `Cookie` header holds several credentials apart by `;`, which ends a value below: the whole line goes. Not a
+  // value in quotes (`cookie: 'a=1; b=2'`, as util.inspect writes it), which the pattern below takes whole: here, the
+  // space before its quote stood for the value, and the quoted cookies were left.
+  [/\b(cookie\s*:\s*)(?=[^\s"'\\])[^\r\n"'\\]+/gi, '$1[redacted]'],
   [
     new RegExp(
       String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})(["']?\s*[:=]\s*)${secretValue}`,
