@@ -37,6 +37,19 @@ describe('cancelAtBound', () => {
     expect(later.state.cancelled).toBe(false);
     stopLater();
   });
+
+  test('a reader whose cancel() throws at once leaves the others to their bounds', async () => {
+    // A runtime that refuses to touch one request's body from code run for another (Cloudflare's workerd throws
+    // so): the shared clock fires in the context of the latest request to wait, not of each reader's own.
+    const refusing = waitingReader();
+    refusing.reader.cancel = () => {
+      throw new Error('Cannot perform I/O on behalf of a different request.');
+    };
+    const other = waitingReader();
+    cancelAtBound(refusing.reader, Date.now() + 10);
+    cancelAtBound(other.reader, Date.now() + 40);
+    await eventually(() => other.state.cancelled);
+  });
 });
 
 describe('cancelAtBound and the wall clock', () => {
