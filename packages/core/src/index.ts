@@ -47,6 +47,7 @@ export { retryDelayMs, shouldRetry } from './retry-policy.js';
 export { toSafeErrorPayload, type SafeErrorPayload } from './safe-error-payload.js';
 export { guardErrorPayload } from './guard-error-payload.js';
 export { redactSecretsDeep } from './redact-secrets-deep.js';
+export { rememberSecret } from './redact-secrets.js';
 export type { SentRequest } from './send-request.js';
 export { defaultMaxEventSize, SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
 export { defaultHeartbeatMs, sseFrames, sseResponseHeaders } from './sse-frames.js';

@@ -120,7 +120,17 @@ interface KnownSecret {
   forms: string[];
 }
 
-/** Makes {@link redactSecrets} hide a client's `key` wherever it appears, whatever its shape. Every client calls it with its key. */
+/**
+ * Makes the SDK hide `key` wherever it appears, whatever its shape, as it hides a client's API key: in error
+ * messages and fields, log lines, `redactSecretsDeep`'s copies and relayed frames; also percent-encoded,
+ * JSON-escaped, in base64, and split by white space. Every client calls it with its key; `@groq-stream/node`
+ * with the credentials of the proxy that `HTTPS_PROXY` or `HTTP_PROXY` names. Call it with a credential the SDK
+ * sends without seeing it, which a server may quote back: a proxy's token given to a `fetchOptions.dispatcher`
+ * of your own, say. The last 100 are kept; one called again counts as new. One shorter than 8 characters is not
+ * kept: it would redact common words.
+ *
+ * @param key - The credential, as it would be quoted.
+ */
 export function rememberSecret(key: string): void {
   remember(clientKeys, key);
 }

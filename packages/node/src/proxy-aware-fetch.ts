@@ -1,11 +1,14 @@
-import type { Fetch } from '@groq-stream/core';
+import { rememberSecret, type Fetch } from '@groq-stream/core';
 import { cutPlace } from './cut-place.js';
+import { proxyCredentials } from './proxy-credentials.js';
 
 type UndiciModule = typeof import('undici');
 
 let undici: Promise<UndiciModule> | undefined;
 // One agent per environment, made at its first request: one for `process.env`, shared by every client.
 const agents = new WeakMap<ProxyEnvironment, InstanceType<UndiciModule['EnvHttpProxyAgent']>>();
+// What the credentials in an environment's proxy URLs may be quoted as, worked out once per environment.
+const credentials = new WeakMap<ProxyEnvironment, string[]>();
 
 /** Where the proxy variables are read: `process.env`, or the environment the `groq-stream` command is given. */
 export type ProxyEnvironment = Readonly<Record<string, string | undefined>>;
@@ -17,16 +20,23 @@ export type ProxyEnvironment = Readonly<Record<string, string | undefined>>;
  */
 export function proxyAwareFetch(env: ProxyEnvironment): Fetch {
   return async (input, init) => {
+    // The proxies named here, as the client chose this transport (any variable set and not empty): undici reads
+    // the lower-case name first and takes an empty one (`https_proxy=`, as `docker run -e https_proxy` leaves
+    // it) as "no proxy", so beside HTTPS_PROXY such a request went straight to the server. One not set is '',
+    // not undefined, for which undici would read process.env's.
+    const httpProxy = env.http_proxy || env.HTTP_PROXY || '';
+    const httpsProxy = env.https_proxy || env.HTTPS_PROXY || '';
+    // Their credentials, which a proxy (or a gateway behind it) may quote in an error, redacted by value as the
+    // client's key is; remembered again with each request, as the key is, since core keeps only the last 100.
+    let secrets = credentials.get(env);
+    if (secrets === undefined) credentials.set(env, (secrets = [...proxyCredentials(httpProxy), ...proxyCredentials(httpsProxy)]));
+    for (const secret of secrets) rememberSecret(secret);
     const module = await (undici ??= import('undici'));
     let agent = agents.get(env);
     if (agent === undefined) {
-      // The proxies named here, as the client chose this transport (any variable set and not empty): undici reads
-      // the lower-case name first and takes an empty one (`https_proxy=`, as `docker run -e https_proxy` leaves
-      // it) as "no proxy", so beside HTTPS_PROXY such a request went straight to the server. One not set is '',
-      // not undefined, for which undici would read process.env's.
       agent = new module.EnvHttpProxyAgent({
-        httpProxy: env.http_proxy || env.HTTP_PROXY || '',
-        httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
+        httpProxy,
+        httpsProxy,
         // process.env's NO_PROXY is left to undici, which reads it at each request; another environment's is
         // read here, as undici reads process.env's (the lower-case name first, even empty).
         noProxy: env === process.env ? undefined : (env.no_proxy ?? env.NO_PROXY ?? ''),
