@@ -63,6 +63,22 @@ describe("a cookie the client sends (a gateway's session)", () => {
     expect(browserSafeText('no session s:hT4kq9Zr2Lw7Xc1Vb8Nm.f5Jp3Gd6 here')).toBe('no session [redacted] here');
   });
 
+  test("a cookie with a credential's name (auth_token, api_key, sessionToken, csrftoken, sig) is redacted from 8 characters, as a credential header's value", async () => {
+    const client = new Groq({ apiKey: 'gsk_cookie_test_key_0123', baseURL: 'https://gateway.example.test', fetch: gateway(() => 'refused'), maxRetries: 0 });
+    const cookie = 'auth_token=abcd1234; api_key="k9Xw2mQ7pL"; sessionToken=Zt4%2Fq8Lm1Rx; csrftoken=Hq5wE2nR9kT; sig=a1b2c3d4e5f6; lang=en-US';
+    await failureOf(client.chat.completions.create({ model, messages }, { headers: { cookie } }));
+    const echoed = 'tokens abcd1234, k9Xw2mQ7pL, Zt4/q8Lm1Rx, Zt4%2Fq8Lm1Rx, Hq5wE2nR9kT and a1b2c3d4e5f6 are unknown (lang en-US)';
+    expect(browserSafeText(echoed)).toBe('tokens [redacted], [redacted], [redacted], [redacted], [redacted] and [redacted] are unknown (lang en-US)');
+  });
+
+  test('a credential\'s word inside another word of a name (keyboard, design, signin_redirect, author) does not make a cookie a credential', async () => {
+    const client = new Groq({ apiKey: 'gsk_cookie_test_key_0123', baseURL: 'https://gateway.example.test', fetch: gateway(() => 'refused'), maxRetries: 0 });
+    const cookie = 'keyboard=azerty-fr; design=material; signin_redirect=/dashboard; author=Shakespeare';
+    await failureOf(client.chat.completions.create({ model, messages }, { headers: { cookie } }));
+    const written = 'Shakespeare set the material design of /dashboard on an azerty-fr keyboard.';
+    expect(browserSafeText(written)).toBe(written);
+  });
+
   test("short or worded values (a preference, not a session) are not taken for credentials: a model's words stay whole", async () => {
     const client = new Groq({ apiKey: 'gsk_cookie_test_key_0123', baseURL: 'https://gateway.example.test', fetch: gateway((cookie) => `refused ${cookie}`), maxRetries: 0 });
     const cookie = 'lang=en-US; theme=dark; tz=Europe/Berlin; consent=1; ab=variant-b';

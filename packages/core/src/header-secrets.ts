@@ -1,3 +1,5 @@
+import { minKnownKeyLength } from './redact-secrets.js';
+
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
 export const credentialName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
 
@@ -40,8 +42,16 @@ function basicSecrets(credential: string): string[] {
 // a key after its prefix (see formsOf in redact-secrets.ts), so that no common word is taken for one.
 const minCookieSecretLength = 16;
 
+// A cookie with a credential's name (`auth_token`, `api_key`, `sessionToken`, `csrftoken`, `sig`) is one, as such a
+// header is, from the 8 characters of any credential sent (see minKnownKeyLength): `auth_token=abcd1234` is no
+// preference. The word must stand on its own in the name (camelCase split), or end it (`csrftoken`, `apikey`): inside
+// another word it names a preference (`keyboard`, `design`, `signin_redirect`, `author`), whose value, a word of
+// 8 to 15 characters, would be redacted wherever it appears.
+const credentialWord = /(?:^|[^a-z])(?:auth|key|token|secret|password|sig)(?![a-z])|(?:key|token|secret|password)$/;
+
 /**
- * The values of a `Cookie` line's cookies of {@link minCookieSecretLength} characters or more, without quotes
+ * The values of a `Cookie` line's cookies of {@link minCookieSecretLength} characters or more (8 for a cookie with a
+ * credential's name), without quotes
  * around them, and percent-decoded too when they were encoded (a server reads and logs `s:…` of `s%3A…`). The
  * value alone, not its `name=value` pair: the pair holds it, so an echo of the pair is redacted with it (plain,
  * URL-encoded, JSON-escaped), and each secret kept takes a place of the hundred remembered.
@@ -49,16 +59,23 @@ const minCookieSecretLength = 16;
 function cookieSecrets(line: string): string[] {
   const secrets: string[] = [];
   for (const cookie of line.split(';')) {
+    const equals = cookie.indexOf('=');
     const value = cookie
-      .slice(cookie.indexOf('=') + 1)
+      .slice(equals + 1)
       .trim()
       .replace(/^"(.*)"$/, '$1');
-    if (value.length < minCookieSecretLength) continue;
+    const minimum = equals !== -1 && isCredentialCookie(cookie.slice(0, equals).trim()) ? minKnownKeyLength : minCookieSecretLength;
+    if (value.length < minimum) continue;
     secrets.push(value);
     const decoded = percentDecoded(value);
-    if (decoded !== value && decoded.length >= minCookieSecretLength) secrets.push(decoded);
+    if (decoded !== value && decoded.length >= minimum) secrets.push(decoded);
   }
   return secrets;
+}
+
+/** Whether a cookie's name is a credential's (see `credentialWord`). */
+function isCredentialCookie(name: string): boolean {
+  return credentialWord.test(name.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase());
 }
 
 function percentDecoded(value: string): string {

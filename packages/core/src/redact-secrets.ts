@@ -112,7 +112,8 @@ let formsStale = false;
 // t. The check looks for each form without those edges, which finds the form whole too.
 const edgeSeparators = /^[nrt]|\\\\$/g;
 const maxKnownKeys = 100;
-const minKnownKeyLength = 8;
+/** The fewest characters of a credential looked for by value: a shorter one (a test key like `any`) would redact words. */
+export const minKnownKeyLength = 8;
 
 /** A remembered secret with the forms it is looked for in, worked out once. */
 interface KnownSecret {
