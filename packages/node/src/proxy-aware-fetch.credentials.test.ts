@@ -13,6 +13,8 @@ const apiKey = 'gsk_proxy_credentials_SECRET_0123';
 const savedEnv = { ...process.env };
 let proxy: Server;
 let port: number;
+// What the proxy does with the CONNECT: opens the tunnel and answers the request in it itself, or answers in text and closes.
+let answer: 'tunnel' | 'text' = 'tunnel';
 
 beforeAll(async () => {
   proxy = createServer((socket) => {
@@ -21,6 +23,8 @@ beforeAll(async () => {
       const credential = /^proxy-authorization: Basic (\S+)\r$/im.exec(head.toString('latin1'))?.[1] ?? '';
       const pair = Buffer.from(credential, 'base64').toString('utf8');
       const password = pair.slice(pair.indexOf(':') + 1);
+      // Not HTTP at all: undici's parser error keeps these bytes (its `data`), in the error's cause.
+      if (answer === 'text') return void socket.end(`Refused credential ${credential} (${pair}): password ${password} has expired\r\n`);
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       socket.once('data', () => {
         const body = JSON.stringify({ error: { message: `Refused credential ${credential} (${pair}): password ${password} has expired` } });
@@ -34,6 +38,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   process.env = { ...savedEnv };
+  answer = 'tunnel';
 });
 afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 
@@ -54,4 +59,15 @@ test.each([
   const shown = `${message}\n${inspect(error, { depth: 10 })}`;
   const base64 = Buffer.from(`corp-relay:${password}`).toString('base64');
   for (const secret of [password, written, base64]) expect(shown).not.toContain(secret);
+});
+
+test("credentials that the proxy quotes in an answer that is not HTTP are redacted in the error's cause too", async () => {
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[name];
+  process.env.HTTP_PROXY = `http://corp-relay:Qz8%2Bvault-31@127.0.0.1:${port}`;
+  answer = 'text';
+  const client = new Groq({ apiKey, baseURL: 'http://127.0.0.1:8787', maxRetries: 0 });
+  const error = await client.models.list().catch((caught: unknown) => caught);
+  expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP/);
+  const shown = inspect(error, { depth: 10 });
+  for (const secret of ['Qz8+vault-31', Buffer.from('corp-relay:Qz8+vault-31').toString('base64')]) expect(shown).not.toContain(secret);
 });
