@@ -2,8 +2,10 @@
 // read-demo-settings.ts, the Next demo's scripts/start.mjs): one check and one message for both.
 import { isIP } from 'node:net';
 
-// A host name or IPv4 address as the demos' host guards match one, without the port they allow there.
-const hostName = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i;
+// A host name as a resolver takes one: labels of letters, digits and inner hyphens, the last not all digits (an
+// address that isIP refused, such as 300.1.1.1 or 1.2.3, is no name either). Looser, listen() failed on them with
+// ENOTFOUND, once an embedded mock had started.
+const hostName = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
  * `text` (a variable's value, its blanks already dropped) as an address or a host name to listen on: an IP

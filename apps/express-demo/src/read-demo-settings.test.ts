@@ -37,6 +37,9 @@ describe('readDemoSettings', () => {
     // embedded mock had started.
     [{ HOST: '127.0.0.1:3000' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "127.0.0.1:3000".'],
     [{ HOST: '[::1]' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "[::1]".'],
+    [{ HOST: '300.1.1.1' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "300.1.1.1".'],
+    [{ HOST: '-demo.example' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "-demo.example".'],
+    [{ HOST: 'demo-.example' }, 'HOST must be an address or a host name to listen on, such as 127.0.0.1, 0.0.0.0 or :: (without a port or brackets); got "demo-.example".'],
   ])('refuses %o naming the variable and its value', (env, message) => {
     expect(() => readDemoSettings(env)).toThrow(new RangeError(message));
   });
