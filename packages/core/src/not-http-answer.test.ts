@@ -84,6 +84,20 @@ describe('an answer the HTTP parser refuses', () => {
     expect((error as Error).message).toMatch(/^The request got no response: fetch failed: false == true\./);
   });
 
+  test("undici's refusal of a 101 nobody asked for (bad upgrade) is said to be no valid HTTP, and says what the server did", async () => {
+    const client = new Groq({ apiKey: 'k', fetch: failingWith('UND_ERR_SOCKET', 'bad upgrade', 'SocketError'), maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(
+      /^The server's answer was not valid HTTP: fetch failed: bad upgrade \(the server switched protocols, status 101, though the request asked for no upgrade\)\. \[POST /,
+    );
+  });
+
+  test("undici's other socket errors still got no response", async () => {
+    const client = new Groq({ apiKey: 'k', fetch: failingWith('UND_ERR_SOCKET', 'other side closed', 'SocketError'), maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^The request got no response: fetch failed: other side closed\. /);
+  });
+
   test('is retried as a connection failure, and the retry is logged as such', async () => {
     const info = vi.fn();
     const logger = { debug: () => undefined, info, warn: () => undefined, error: () => undefined };

@@ -9,6 +9,9 @@ import { describeCause } from './describe-cause.js';
  * undici's parser (Node's fetch, undici 6 and 7) and then fails its own check `assert(statusCode >= 100)` when
  * the answer ends: an `AssertionError` (`ERR_ASSERTION`) thrown from `Parser.onMessageComplete`, recognised by
  * that frame of its stack or by the check quoted in its message (`false == true` in Node's bundled copy).
+ * A `101 Switching Protocols` to a request that offered no upgrade (RFC 9110 forbids it) is refused by undici as
+ * a `SocketError` `bad upgrade` (`UND_ERR_SOCKET`, the code of a connection that failed: its message tells) and by
+ * node's transport with llhttp's code for the pause at an upgrade, `HPE_PAUSED_UPGRADE`.
  * The server did answer then, so "got no response" and "check the network" would mislead.
  */
 export function isNotHTTPAnswer(cause: unknown): boolean {
@@ -17,7 +20,7 @@ export function isNotHTTPAnswer(cause: unknown): boolean {
     const code = inner?.code;
     // undici 7 (the npm package, Node 24's fetch) leaves its HTTPParserError's `code` undefined: its name tells.
     if (inner?.name === 'HTTPParserError') return true;
-    if (isStatusAssertion(inner)) return true;
+    if (isStatusAssertion(inner) || isUnaskedUpgrade(inner)) return true;
     // undici 7 (Node 22.x and 24's fetch) takes one of two different content-lengths and then finds the body
     // of another length, where Node 20's refuses the duplicate: either way the server's framing was wrong.
     return typeof code === 'string' && (code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH');
@@ -38,6 +41,9 @@ export function describeNotHTTPAnswer(cause: unknown): string {
       const outer = describeCause(cause instanceof Error ? cause.message : 'fetch failed');
       return `${outer}: undici's HTTP parser failed its check that the status is at least 100 (the server sent a status below 100)`;
     }
+    if (isUnaskedUpgrade((cause as { cause?: unknown } | null | undefined)?.cause)) {
+      return `${describeCause(cause)} (the server switched protocols, status 101, though the request asked for no upgrade)`;
+    }
   } catch {
     // As in isNotHTTPAnswer: a cause whose getters throw is described as it is.
   }
@@ -54,3 +60,9 @@ function isStatusAssertion(error: unknown): boolean {
 /** What to do about {@link isNotHTTPAnswer}'s failure. */
 export const notHTTPAnswerAdvice =
   'Check that baseURL points at Groq or a Groq-compatible HTTP server (the right scheme and port), and that no proxy in between rewrites responses';
+
+/** undici's refusal of a 101 the request did not ask for: a `SocketError` whose only words are `bad upgrade`. */
+function isUnaskedUpgrade(error: unknown): boolean {
+  const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  return name === 'SocketError' && code === 'UND_ERR_SOCKET' && message === 'bad upgrade';
+}

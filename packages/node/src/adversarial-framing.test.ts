@@ -178,6 +178,17 @@ describe.each(clients)('an HTTP answer that breaks the rules, read by %s', (tran
     expect(texts).toEqual(stream ? ['a', 'b'] : ['hello']);
   });
 
+  test.each([true, false])('a 101 to a request that asked for no upgrade is an answer that is not valid HTTP, not "no response", and the connection is closed (stream: %s)', async (stream) => {
+    // RFC 9110 forbids switching to a protocol the request did not offer. The server did answer: "got no
+    // response" and "check the network" would send the caller to the wrong place.
+    const { client, name } = serve((socket) => void socket.write(`HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n${partOf(stream)}`));
+    const { texts, error } = await read(client, stream);
+    expect(texts).toEqual([]);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/^The server's answer was not valid HTTP: fetch failed: .*\. \[POST \/framing-\d+\/openai\/v1\/chat\/completions\]\. Check that baseURL points at Groq/);
+    await upstream.connectionClosed(name);
+  });
+
   test.each([true, false])('a server that accepts the connection and closes it at once is "no response", retried as maxRetries says (stream: %s)', async (stream) => {
     const { client, name } = serve((socket) => void socket.destroy(), { maxRetries: 1 });
     const { error } = await read(client, stream);

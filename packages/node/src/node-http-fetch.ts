@@ -127,7 +127,10 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Fetch {
         socket.destroy();
         if (pending === undefined) return;
         stopListening?.();
-        reject(new TypeError('fetch failed', { cause: new Error(`The server switched protocols (status ${message.statusCode}) instead of answering.`) }));
+        // llhttp's code for the pause at an upgrade: core's client calls it an answer that is not valid HTTP, as
+        // undici's `bad upgrade` (RFC 9110 forbids a switch the request did not offer), not "no response".
+        const cause = Object.assign(new Error(`The server switched protocols (status ${message.statusCode}) instead of answering.`), { code: 'HPE_PAUSED_UPGRADE' });
+        reject(new TypeError('fetch failed', { cause }));
       };
       const onClose = (): void => {
         // An error, if any, comes first and settles; this catches a close without one.
