@@ -156,6 +156,25 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     await expect((await streamOf(client)).finalChatCompletion()).rejects.toBeInstanceOf(StreamTruncatedError);
   });
 
+  test.each([
+    ['keeps sending lines that are no events', (socket: Socket) => {
+      const junk = setInterval(() => socket.write('garbage {{{\n'), 20);
+      socket.on('close', () => clearInterval(junk));
+    }],
+    ['sends nothing more and never ends the body', () => undefined],
+  ])('a server that, after [DONE], %s: the stream ends with its chunks, without an error, and the connection is closed', async (_, after) => {
+    const { client, name } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.write(`${chunk('a')}${chunk('b', 'stop')}data: [DONE]\n\n`);
+      after(socket);
+    });
+    const texts: string[] = [];
+    // An end left to the server would be no end: the stream would fail idle (streamIdleTimeout) or hang.
+    for await (const piece of await streamOf(client)) texts.push(piece.choices[0]?.delta.content ?? '');
+    expect(texts).toEqual(['a', 'b']);
+    await upstream.connectionClosed(name);
+  });
+
   test('heartbeats alone are no progress: the stream fails idle and the connection is closed', async () => {
     const { client, name } = serve((socket) => {
       respond(socket, '200 OK', 'text/event-stream');
