@@ -90,16 +90,9 @@ async function wholeAnswer(what) {
  * made meanwhile must get its whole answer. Returns the 413's code and how many pieces were sent after it.
  */
 async function refusedUpload() {
-  const socket = connect(Number(new URL(origin).port), '127.0.0.1');
-  let received = '';
-  let broken;
-  let closed = false;
-  socket.on('data', (data) => (received += data));
-  socket.on('error', (error) => (broken = error));
-  socket.on('close', () => (closed = true));
+  const { socket, received, broken, closed, answered } = rawConnection();
   const chunk = (text) => `${text.length.toString(16)}\r\n${text}\r\n`;
   const piece = chunk('x'.repeat(16 * 1024));
-  const answered = () => /\r\n\r\n[\s\S]*\}\}$/.test(received);
   socket.write(
     `POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunk(`{"messages":[{"role":"user","content":"${'x'.repeat(70 * 1024)}`)}`,
   );
@@ -108,7 +101,7 @@ async function refusedUpload() {
   let next;
   try {
     // Bounded: an answer that never comes ends the upload after 16 MiB, where the relay stops reading anyway.
-    while (afterAnswer < 128 && sent < 1024 && !closed && broken === undefined) {
+    while (afterAnswer < 128 && sent < 1024 && !closed() && broken() === undefined) {
       if (answered() && afterAnswer++ === 0) {
         next = wholeAnswer('a post while a refused upload is still sent');
         next.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
@@ -116,20 +109,13 @@ async function refusedUpload() {
       if (!socket.write(piece)) await drained(socket);
       sent++;
     }
-    if (!answered()) await waitFor(async () => answered() || closed, Boolean, 5_000);
+    if (!answered()) await waitFor(async () => answered() || closed(), Boolean, 5_000);
   } finally {
     socket.destroy();
   }
-  const status = /^HTTP\/1\.1 (\d+)/.exec(received)?.[1];
-  const json = received.slice(received.indexOf('\r\n\r\n') + 4);
-  let code;
-  try {
-    code = JSON.parse(json).error?.code;
-  } catch {}
+  const { status, code, ending } = refusal(received(), broken(), closed());
   if (status !== '413' || code !== 'body_too_large') {
-    throw new Error(
-      `refused upload: expected a 413 with code body_too_large while the upload went on, got ${JSON.stringify(received.slice(0, 300))} after ${sent} pieces of 16 KiB${broken ? ` (the connection failed: ${broken.message})` : closed ? ' (the connection closed)' : ''}`,
-    );
+    throw new Error(`refused upload: expected a 413 with code body_too_large while the upload went on, got ${JSON.stringify(received().slice(0, 300))} after ${sent} pieces of 16 KiB${ending}`);
   }
   await (next ?? wholeAnswer('a post after a refused upload'));
   return { status: Number(status), code, piecesAfterAnswer: afterAnswer };
@@ -143,6 +129,34 @@ async function refusedUpload() {
  */
 async function refusedByLength() {
   const size = 4 * 1024 * 1024;
+  const { socket, received, broken, closed, answered } = rawConnection();
+  socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);
+  const piece = 'x'.repeat(64 * 1024);
+  let sent = 0;
+  try {
+    while (sent < size && !closed() && broken() === undefined) {
+      if (!socket.write(piece)) await drained(socket);
+      sent += piece.length;
+    }
+    await waitFor(async () => answered() || closed(), Boolean, 5_000);
+  } finally {
+    socket.destroy();
+  }
+  const { status, code, ending } = refusal(received(), broken(), closed());
+  if (status !== '413' || code !== 'body_too_large') {
+    throw new Error(
+      `upload refused by its content-length: expected a 413 with code body_too_large once the body was sent, got ${JSON.stringify(received().slice(0, 300))} after ${sent} of ${size} bytes${ending}`,
+    );
+  }
+  await wholeAnswer('a post after an upload refused by its content-length');
+  return { status: Number(status), code, sentBeforeReading: sent };
+}
+
+/**
+ * A raw connection to the relay, for uploads that fetch cannot make (a body sent whole before reading): what it
+ * received, how it failed or whether it closed, and whether a whole JSON answer has come.
+ */
+function rawConnection() {
   const socket = connect(Number(new URL(origin).port), '127.0.0.1');
   let received = '';
   let broken;
@@ -150,31 +164,24 @@ async function refusedByLength() {
   socket.on('data', (data) => (received += data));
   socket.on('error', (error) => (broken = error));
   socket.on('close', () => (closed = true));
-  const answered = () => /\r\n\r\n[\s\S]*\}\}$/.test(received);
-  socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);
-  const piece = 'x'.repeat(64 * 1024);
-  let sent = 0;
-  try {
-    while (sent < size && !closed && broken === undefined) {
-      if (!socket.write(piece)) await drained(socket);
-      sent += piece.length;
-    }
-    await waitFor(async () => answered() || closed, Boolean, 5_000);
-  } finally {
-    socket.destroy();
-  }
+  return {
+    socket,
+    received: () => received,
+    broken: () => broken,
+    closed: () => closed,
+    answered: () => /\r\n\r\n[\s\S]*\}\}$/.test(received),
+  };
+}
+
+/** A raw answer's status, its JSON error code, and how its connection ended, for a refusal's message. */
+function refusal(received, broken, closed) {
   const status = /^HTTP\/1\.1 (\d+)/.exec(received)?.[1];
   let code;
   try {
     code = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)).error?.code;
   } catch {}
-  if (status !== '413' || code !== 'body_too_large') {
-    throw new Error(
-      `upload refused by its content-length: expected a 413 with code body_too_large once the body was sent, got ${JSON.stringify(received.slice(0, 300))} after ${sent} of ${size} bytes${broken ? ` (the connection failed: ${broken.message})` : closed ? ' (the connection closed)' : ''}`,
-    );
-  }
-  await wholeAnswer('a post after an upload refused by its content-length');
-  return { status: Number(status), code, sentBeforeReading: sent };
+  const ending = broken ? ` (the connection failed: ${broken.message})` : closed ? ' (the connection closed)' : '';
+  return { status, code, ending };
 }
 
 /** Resolves once a socket whose buffer is full can take more, or has closed; leaves no listener behind. */
