@@ -14,6 +14,7 @@ import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { createTestResponse } from './test/create-test-response.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { interpretEventStream } from './test/interpret-event-stream.js';
 import { readAll } from './test/read-all.js';
 import { splitBytes } from './test/split-bytes.js';
 import { trackTimers } from './test/track-timers.js';
@@ -504,6 +505,25 @@ describe('toSSEReadableStream', () => {
       expect(log).toHaveBeenCalledTimes(2);
     } finally {
       log.mockRestore();
+    }
+  });
+
+  test("an errorPayload's words with line breaks, NUL, U+2028, a BOM or a lone surrogate reach a standard reader unchanged, in one error event", async () => {
+    // An app's mapping may quote a multi-line message; under the standard's rules a raw CR or LF in the frame
+    // would end the data line, and a blank line the event, so the rest could read as fields of its own.
+    const awkward = ['\r', '\n', '\r\n', '\n\n', '\r\r', '\0', '\u2028', '\u2029', '\u0085', '\uFEFF', '\uD800', '\uDFFF', '\ndata: [DONE]\n\nevent: message\nid: 1\nretry: 1'];
+    for (const text of awkward) {
+      const payload: SafeErrorPayload = { type: `app${text}error`, message: `line one${text}line two`, code: 'app_code' };
+      const body = failingStream([chunks[0]], new Error('upstream broke')).toSSEReadableStream({ heartbeatMs: 0, errorPayload: () => payload });
+      const relayed = new Uint8Array(await new Response(body).arrayBuffer());
+      const { events, retry } = interpretEventStream(relayed);
+      expect(events.map(({ event, id }) => [event, id]), JSON.stringify(text)).toEqual([['message', ''], ['error', '']]);
+      expect(JSON.parse(events[1]!.data), JSON.stringify(text)).toEqual({ error: payload });
+      expect(retry).toBeUndefined();
+      // And our own reader, in pieces of 7 bytes, raises it with the payload as the relay wrote it.
+      const { items, error } = await readAll(Stream.fromSSEResponse(createTestResponse(splitBytes(relayed, 7)).response));
+      expect(items).toEqual([chunks[0]]);
+      expect((error as StreamServerError).error, JSON.stringify(text)).toEqual(payload);
     }
   });
 
