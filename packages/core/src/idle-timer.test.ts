@@ -54,4 +54,36 @@ describe('IdleTimer', () => {
     vi.advanceTimersByTime(1);
     expect(onIdle).toHaveBeenCalledTimes(1);
   });
+
+  test('a wall clock set forward while a read waits does not cut a silence short', () => {
+    vi.useFakeTimers();
+    const onIdle = vi.fn();
+    const timer = new IdleTimer(100, onIdle);
+    timer.beginRead();
+    vi.advanceTimersByTime(60);
+    // An event, and a new silence begins with the next read, 40 ms before the timer fires.
+    timer.sawEvent = true;
+    timer.endRead();
+    timer.beginRead();
+    // As when NTP steps the clock forward an hour, or a VM resumes: 50 ms of silence is not 100.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    vi.advanceTimersByTime(50);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(60);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+
+  test('a wall clock set back while a read waits does not put the timeout off', async () => {
+    const onIdle = vi.fn();
+    const timer = new IdleTimer(30, onIdle);
+    timer.beginRead();
+    // Set back an hour: the wait was for 30 ms of silence, not for Date.now() to come round again.
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 3_600_000);
+    try {
+      await eventually(() => onIdle.mock.calls.length > 0);
+    } finally {
+      timer.stop();
+    }
+  });
 });

@@ -20,6 +20,10 @@ export class IdleTimer {
   /** An event arrived since the silence being measured began: the reader sets it on every event. */
   sawEvent = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * When the silence began, on `performance.now()`'s clock, as the timers that measure it run: the wall clock set
+   * back (NTP, a VM resumed) would put the timeout off by as much, and set forward it would fail a live stream.
+   */
   #idleSince = 0;
   /** This silence's extra turn for I/O was given (see `onTimer`). */
   #graced = false;
@@ -47,7 +51,7 @@ export class IdleTimer {
     if (this.#timer === undefined) this.#arm(this.timeout);
     if (this.sawEvent) {
       this.sawEvent = false;
-      this.#idleSince = Date.now();
+      this.#idleSince = performance.now();
       this.#graced = false;
     }
   }
@@ -82,7 +86,7 @@ export class IdleTimer {
       this.#timer = undefined;
       return;
     }
-    const remaining = this.#idleSince + this.timeout - Date.now();
+    const remaining = this.#idleSince + this.timeout - performance.now();
     if (this.sawEvent || remaining > 0) {
       this.#arm(this.sawEvent ? this.timeout : Math.max(remaining, 1));
       return;
