@@ -99,3 +99,44 @@ describe('toSSEReadableStream: onStall', () => {
     expect((await stream.toSSEReadableStream({ heartbeatMs: 0 }).getReader().read()).done).toBe(false);
   });
 });
+
+describe('toSSEReadableStream: the stall clock and the wall clock', () => {
+  test('a wall clock set forward does not fail a reader that keeps reading', async () => {
+    vi.useFakeTimers();
+    try {
+      const { stream, stats } = openStream();
+      const onStall = vi.fn();
+      const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 100, onStall }).getReader();
+      await reader.read();
+      await vi.advanceTimersByTimeAsync(60);
+      await reader.read();
+      // As when NTP steps the clock forward an hour, or a VM resumes: the reader took bytes 50 ms ago, not an hour.
+      vi.setSystemTime(Date.now() + 3_600_000);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(onStall).not.toHaveBeenCalled();
+      expect(stats.cancelCalls).toBe(0);
+      // It still stops a reader that takes nothing for the limit.
+      await vi.advanceTimersByTimeAsync(60);
+      expect(onStall).toHaveBeenCalledOnce();
+      expect(stats.cancelCalls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('a wall clock set back while the reader takes nothing does not put the stall off', async () => {
+    const { stream, stats } = openStream();
+    const reader = stream.toSSEReadableStream({ heartbeatMs: 0, stallTimeoutMs: 50 }).getReader();
+    await reader.read();
+    await reader.read();
+    // Set back an hour: the limit is 50 ms without a read, not until Date.now() comes round again.
+    const realNow = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 3_600_000);
+    try {
+      await eventually(() => stats.cancelCalls === 1);
+    } finally {
+      spy.mockRestore();
+    }
+    await expect(reader.read()).rejects.toThrow(/took no bytes for 50 ms/);
+  });
+});

@@ -155,7 +155,7 @@ export function sseStreamSource<T>(
         controller.close();
       } finally {
         state.waiting = false;
-        if (stallTimeoutMs > 0) state.delivered = Date.now();
+        if (stallTimeoutMs > 0) state.delivered = performance.now();
       }
     },
     async cancel() {

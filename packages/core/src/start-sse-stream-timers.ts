@@ -6,7 +6,11 @@ import { sseFrames } from './sse-frames.js';
 export interface SSEStreamState {
   /** A reader is waiting for bytes (a pull is in progress): a ping goes straight to it. */
   waiting: boolean;
-  /** When the last pull ended: the start of the reader's stall clock. */
+  /**
+   * When the last pull ended (`performance.now()`): the start of the reader's stall clock. Not the wall clock,
+   * which set back would hold a stalled reader's upstream request as much longer, and set forward would fail a
+   * reader that keeps reading.
+   */
   delivered: number;
   /** The stream has had its end, or its reader left. */
   finished: boolean;
@@ -80,7 +84,7 @@ export function startSSEStreamTimers(
     stallTimer = undefined;
     if (state.finished) return;
     const live = target.deref();
-    const idle = state.waiting ? 0 : Date.now() - state.delivered;
+    const idle = state.waiting ? 0 : performance.now() - state.delivered;
     if (live !== undefined && idle < stallTimeoutMs) {
       graced = false;
       arm(stallTimeoutMs - idle);
