@@ -1003,6 +1003,35 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       expect(mock.stats().requests).toBe(0);
     });
 
+    test.each([undefined, null, 0, '', 'route', 'router'])(
+      'a prepare that fails with %j, which next() reads as no error or as a way to another route, still reaches the error handler',
+      async (thrown) => {
+        const errors = capturingErrorHandler();
+        const url = await startApp(
+          {
+            prepare: () => {
+              throw thrown;
+            },
+          },
+          {
+            // A later route for the same path, as an app may have (a fallback, a proxy): next() without an error goes there.
+            after: (app) => {
+              app.all('/api/chat', (_request, response) => void response.status(200).json({ reached: 'the next route' }));
+              errors.after(app);
+            },
+          },
+        );
+        const response = await post(url, conversation);
+        expect(response.status).toBe(500);
+        await response.arrayBuffer();
+        const handled = errors.handled() as Error;
+        expect(handled).toBeInstanceOf(Error);
+        expect(handled.message).toContain(`failed with ${JSON.stringify(thrown) ?? 'undefined'}`);
+        expect(handled.cause).toBe(thrown);
+        expect(mock.stats().requests).toBe(0);
+      },
+    );
+
     test('an error that quotes the key reaches the error handler redacted: Express’s default handler shows it to the browser', async () => {
       const errors = capturingErrorHandler();
       const url = await startApp(

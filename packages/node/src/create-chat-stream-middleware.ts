@@ -21,6 +21,7 @@ import {
   type Stream,
 } from '@groq-stream/core';
 import { endAfterBody } from './end-after-body.js';
+import { errorForNext } from './error-for-next.js';
 import { onConnectionClose } from './on-connection-close.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
 import { serializeParsedBody } from './serialize-parsed-body.js';
@@ -115,8 +116,9 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       const expected = answer.expected && !response.headersSent;
       // Anything else is a bug in the app's configuration (no key) or `prepare`: Express's error handler
       // decides. The app's own error may quote a key, and Express's default handler shows the error to the
-      // browser outside production: it gets a redacted copy (the same error when it holds no secret).
-      if (!expected && next !== undefined) return next(redactSecretsDeep(error));
+      // browser outside production: it gets a redacted copy (the same error when it holds no secret). A value that
+      // next() reads as no error (`undefined`) or as a way on ('route') goes as an Error (see errorForNext).
+      if (!expected && next !== undefined) return next(errorForNext(redactSecretsDeep(error)));
       // Without Express (plain node:http): logged here, with the error's words in the line and the error (redacted) after it.
       if (!expected) relayed.logAppFailure(error);
       if (response.headersSent) return void response.destroy();
