@@ -2,6 +2,7 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingM
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { generateAnswerTokens, type MockGroqServer } from '@groq-stream/mock-server';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import express4 from 'express-4';
 import { describe, expect, test } from 'vitest';
@@ -126,6 +127,35 @@ describe.each(expressVersions)('createChatStreamMiddleware behind middleware sta
     expect(streamed.headers['x-content-type-options']).toBe('nosniff');
     expect(streamed.headers['content-security-policy']).toBe("default-src 'self'");
     expect(await contentOf(streamed.body)).toBe(answer);
+  });
+
+  test("behind compression, whose on-headers wraps writeHead (as morgan's and express-session's do), the answers before the stream keep their headers", async () => {
+    // Groq answers 429 to whatever is sent upstream; the 405 and the 413 are the relay's own.
+    const { url } = await startApp({ maxBodyBytes: 100, requestOptions: { maxRetries: 0, headers: { 'x-mock-scenario': 'rate-limit' } } }, (app) => app.use(compression()));
+    const refusedMethod = await fetch(url);
+    expect(refusedMethod.status).toBe(405);
+    expect(refusedMethod.headers.get('allow')).toBe('POST');
+    const rateLimited = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation) });
+    expect(rateLimited.status).toBe(429);
+    expect(rateLimited.headers.get('retry-after')).toBe('1');
+    expect(rateLimited.headers.get('x-groq-request-id')).toMatch(/^req_/);
+    for (const answered of [refusedMethod, rateLimited]) {
+      expect(answered.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(answered.headers.get('cache-control')).toBe('no-store');
+      const text = await answered.text();
+      expect(answered.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    }
+    // Refused by its declared length, before it is read: the connection is not kept for another request.
+    const tooLarge = await send(url, JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(200) }] }));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.connection).toBe('close');
+    expect(tooLarge.headers['content-type']).toBe('application/json; charset=utf-8');
+    // With a reason phrase of Groq's (498), the headers are writeHead's third argument.
+    const capacity = await startApp({ requestOptions: { maxRetries: 0, headers: { 'x-mock-scenario': 'capacity' } } }, (app) => app.use(compression()));
+    const atCapacity = await send(capacity.url, JSON.stringify(conversation));
+    expect(atCapacity.status).toBe(498);
+    expect(atCapacity.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(atCapacity.headers['x-groq-request-id']).toMatch(/^req_/);
   });
 
   test('a response time limit (connect-timeout) that fires mid-stream ends the browser connection and aborts the upstream', async () => {

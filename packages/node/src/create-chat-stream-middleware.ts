@@ -129,8 +129,13 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       // With its length, as Express's res.json() sends it: the 405 to a HEAD has no body and so no chunked framing,
       // and without a length a client (Node's) reads it as a body that ends with the connection, and closes it.
       const text = JSON.stringify(answer.body);
-      // With Groq's phrase for its own 498, which Node knows none for (it would write `498 unknown`).
-      response.writeHead(answer.status, answer.statusText, { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) });
+      const headers = { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) };
+      // With Groq's phrase for its own 498, which Node knows none for (it would write `498 unknown`). Without one,
+      // none is passed: Node reads writeHead(status, undefined, headers), but on-headers, which wraps writeHead
+      // under compression, morgan and express-session, takes a second argument that is not a string for the
+      // headers, and every header of the answer was dropped (its type, length, retry-after, connection: close).
+      if (answer.statusText === undefined) response.writeHead(answer.status, headers);
+      else response.writeHead(answer.status, answer.statusText, headers);
       if (request.complete) return void response.end(text);
       // The answer goes out whole now; the connection closes once the client has stopped sending (see endAfterBody).
       response.write(text);
