@@ -1,5 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { createGunzip } from 'node:zlib';
+import compression from 'compression';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ChatRelayOptions } from './index.js';
 import { createChatStreamMiddleware } from './create-chat-stream-middleware.js';
@@ -21,13 +23,20 @@ afterEach(async () => {
   expect(upstreamCalls).toBe(0);
 });
 
-/** The middleware on node:http; `bodyEnded()` says whether the last request's body was read to its end. */
-async function serve(options: Partial<ChatRelayOptions<IncomingMessage>> = {}): Promise<{ port: number; bodyEnded: () => boolean }> {
+/**
+ * The middleware on node:http (behind `compressing`, when given); `bodyEnded()` says whether the last request's
+ * body was read to its end.
+ */
+async function serve(
+  options: Partial<ChatRelayOptions<IncomingMessage>> = {},
+  compressing?: (request: IncomingMessage, response: ServerResponse, next: () => void) => void,
+): Promise<{ port: number; bodyEnded: () => boolean }> {
   const middleware = createChatStreamMiddleware({ client, model, heartbeatMs: 0, maxBodyBytes: limit, ...options });
   let ended = false;
   const server = await listen((request, response) => {
     request.once('end', () => (ended = true));
-    void middleware(request, response);
+    if (compressing === undefined) void middleware(request, response);
+    else compressing(request, response, () => void middleware(request, response));
   });
   servers.push(server);
   return { port: Number(new URL(server.url).port), bodyEnded: () => ended };
@@ -94,6 +103,32 @@ describe('createChatStreamMiddleware: the connection of a body refused before it
     socket.write(last);
     expect(await closed).toEqual({ broken: false });
     expect(bodyEnded()).toBe(true);
+  });
+
+  test('behind a compression middleware that compresses it, the 413 reaches a client that has not stopped sending at once, not when its body ends', async () => {
+    // threshold 0: the answer is gzipped, and would wait in zlib until the end (once the body has ended, or a bound).
+    // compression uses nothing of Express's, and runs on node:http; its types ask for Express's request.
+    const { port } = await serve({ bodyTimeoutMs: 600_000 }, compression({ threshold: 0 }) as (request: IncomingMessage, response: ServerResponse, next: () => void) => void);
+    const outgoing = httpRequest({ port, host: '127.0.0.1', path: '/api/chat', method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' } });
+    outgoing.on('error', () => undefined);
+    const answer = new Promise<{ status: number | undefined; encoding: string | undefined; text: string }>((resolve) => {
+      outgoing.once('response', (incoming) => {
+        let text = '';
+        const decoded = incoming.pipe(createGunzip());
+        decoded.on('error', () => undefined);
+        decoded.on('data', (piece: Buffer) => {
+          text += piece.toString();
+          if (answered(text)) resolve({ status: incoming.statusCode, encoding: incoming.headers['content-encoding'], text });
+        });
+      });
+    });
+    // Past the limit, and the body goes on: it is never ended.
+    outgoing.write(`{"messages":[{"role":"user","content":"${'x'.repeat(limit)}`);
+    const { status, encoding, text } = await answer;
+    expect(status).toBe(413);
+    expect(encoding).toBe('gzip');
+    expect(JSON.parse(text).error.code).toBe('body_too_large');
+    outgoing.destroy();
   });
 
   test('a client that sends nothing after the limit gets its 413 at once, and the connection is closed once bodyTimeoutMs has passed', async () => {

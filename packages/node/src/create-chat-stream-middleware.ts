@@ -138,7 +138,9 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       else response.writeHead(answer.status, answer.statusText, headers);
       if (request.complete) return void response.end(text);
       // The answer goes out whole now; the connection closes once the client has stopped sending (see endAfterBody).
+      // A compression middleware's flush(), as the pipe calls it: else a gzipped answer waits in zlib for the end.
       response.write(text);
+      (response as ServerResponse & { flush?: () => void }).flush?.();
       await endAfterBody(request, response, refusedBodyBounds(options, arrived));
     } finally {
       stopWatching();
