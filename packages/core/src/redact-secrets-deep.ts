@@ -85,12 +85,25 @@ const hiddenValue = (value: string): string => (value === '' ? value : '[redacte
 /** The value under `name`, an entry of an object or a Map at `depth`. */
 function redactItem(name: string, item: unknown, depth: number, redact: Redact, logprobEntry: boolean): unknown {
   if (typeof item === 'string') return redactField(name, item, redact, logprobEntry);
-  // Node's IncomingHttpHeaders (an HTTP client's error keeps the response's) lists the values of `set-cookie`:
-  // each is what the name says.
-  if (Array.isArray(item) && item.length > 0 && item.every((value) => typeof value === 'string') && bySecretName(name, redact, logprobEntry)) {
-    return item.map(hiddenValue);
-  }
+  if (bySecretName(name, redact, logprobEntry)) return hiddenWhole(item);
   return redactDeep(item, depth - 1, redact);
+}
+
+// What a credential's name holds is hidden whatever its shape, as text hides whatever follows `name:`: an object
+// (`{ password: { value: … } }`, `authorization: { scheme, token }`), bytes, a Map, a number (a password parsed from
+// a config). Only strings were, and the rest was redacted by its values' patterns, which a plain password has none
+// of. A list keeps its length, each item hidden (Node's IncomingHttpHeaders lists `set-cookie`'s values). Left as
+// they are: what holds nothing (undefined, null, true or false, an empty string, a function), which tells a
+// credential not given from one given.
+function hiddenWhole(item: unknown): unknown {
+  if (!Array.isArray(item)) return hiddenItem(item);
+  const hidden = item.map(hiddenItem);
+  return hidden.every((value, index) => value === item[index]) ? item : hidden;
+}
+
+function hiddenItem(item: unknown): unknown {
+  if (typeof item === 'string') return hiddenValue(item);
+  return typeof item === 'number' || typeof item === 'bigint' || (typeof item === 'object' && item !== null) ? '[redacted]' : item;
 }
 
 /** A string field: hidden by a credential's name, or redacted as what it is. */

@@ -361,14 +361,14 @@ describe('redactSecretsDeep', () => {
     const echo = {
       error: { message: 'bad gateway', type: 'tokens' },
       request: { headers: { 'x-api-key': 'sk-proxy-0123456789', Authorization: 'sk-raw-0123456789', 'X-Auth-Token': 'opaque-9f8e7d6c' } },
-      session: { access_token: 'at-0123456789', token: 'opaque-0123', password: 'hunter2', secret: { value: 'kept-as-an-object' } },
+      session: { access_token: 'at-0123456789', token: 'opaque-0123', password: 'hunter2', secret: { value: 'hidden-as-a-whole' } },
       env: { OPENAI_API_KEY: 'sk-proj-abc123', refresh_token: 'rt-7f3a9b2c', client_secret: 'cs-123', max_tokens: '4096' },
       options: { apiKey: 'sk-proj-abc123', clientSecret: 'cs-123', private_key: 'MIIEv', secretKey: 'sk-1', maxTokens: '4096', tokens: '3' },
     };
     expect(redactSecretsDeep(echo)).toEqual({
       error: { message: 'bad gateway', type: 'tokens' },
       request: { headers: { 'x-api-key': '[redacted]', Authorization: '[redacted]', 'X-Auth-Token': '[redacted]' } },
-      session: { access_token: '[redacted]', token: '[redacted]', password: '[redacted]', secret: { value: 'kept-as-an-object' } },
+      session: { access_token: '[redacted]', token: '[redacted]', password: '[redacted]', secret: '[redacted]' },
       env: { OPENAI_API_KEY: '[redacted]', refresh_token: '[redacted]', client_secret: '[redacted]', max_tokens: '4096' },
       options: { apiKey: '[redacted]', clientSecret: '[redacted]', private_key: '[redacted]', secretKey: '[redacted]', maxTokens: '4096', tokens: '3' },
     });

@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
+
+// The rest of redactSecretsDeep's cases are in redact-secrets.test.ts, with the text patterns they share.
+describe('what a credential’s name holds, whatever its shape', () => {
+  test('an object, a list of anything, bytes or a number under it is hidden, as a string there is', () => {
+    const echo = {
+      password: { value: 'hunter2222' },
+      api_key: ['sk-proj-abc123def456', 1],
+      headers: { authorization: { scheme: 'Bearer', token: 'opaque-0123' }, cookie: new Map([['session', 'abc']]) },
+      db: { password: 12345678, user: 'bob' },
+      privateKey: new TextEncoder().encode('-----BEGIN PRIVATE KEY-----'),
+      'set-cookie': ['session=abc123; HttpOnly', ['nested']],
+    };
+    expect(redactSecretsDeep(echo)).toEqual({
+      password: '[redacted]',
+      api_key: ['[redacted]', '[redacted]'],
+      headers: { authorization: '[redacted]', cookie: '[redacted]' },
+      db: { password: '[redacted]', user: 'bob' },
+      privateKey: '[redacted]',
+      'set-cookie': ['[redacted]', '[redacted]'],
+    });
+    // A Map's string keys are names too; so are an error's own fields.
+    expect([...redactSecretsDeep(new Map([['x-api-key', { value: 'sk-proxy-0123456789' }]]))]).toEqual([['x-api-key', '[redacted]']]);
+    const error = redactSecretsDeep(Object.assign(new Error('401'), { token: { access: 'opaque-0123' } }));
+    expect((error as Error & { token: unknown }).token).toBe('[redacted]');
+  });
+
+  test('what holds nothing stays, to tell a missing credential from one given: null, undefined, true, false, empty', () => {
+    const options = { apiKey: undefined, token: null, cookie: false, secret: true, password: '', authorization: [] as string[] };
+    expect(redactSecretsDeep(options)).toBe(options);
+  });
+
+  test('counts and a logprob entry keep what they hold: names that only look like a credential’s', () => {
+    const chunk = {
+      choices: [{ index: 0, delta: {}, logprobs: { content: [{ token: 'Hi', logprob: -0.01, bytes: [72, 105], top_logprobs: [] }] } }],
+      usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4, prompt_tokens_details: { cached_tokens: 0 } },
+      headers: { 'x-ratelimit-remaining-tokens': 5000, 'x-ratelimit-limit-tokens': ['6000'] },
+      options: { maxTokens: 4096, tokens: [1, 2], cookies: { count: 2 }, keys: ['a'] },
+    };
+    expect(redactSecretsDeep(chunk)).toBe(chunk);
+  });
+});
