@@ -38,10 +38,14 @@ const secretValue = String.raw`(?:${quotedValue('"')}|${quotedValue("'")}|(?:(?:
 // auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
 // the user and password in a URL, and secret-looking query parameters.
 const secretPatterns: [RegExp, string][] = [
-  // A `Cookie` header holds several credentials apart by `;`, which ends a value below: the whole line goes. Not a
-  // value in quotes (`cookie: 'a=1; b=2'`, as util.inspect writes it), which the pattern below takes whole: here, the
-  // space before its quote stood for the value, and the quoted cookies were left.
-  [/\b(cookie\s*:\s*)(?=[^\s"'\\])[^\r\n"'\\]+/gi, '$1[redacted]'],
+  // A `Cookie` header holds several credentials apart by `;`, which ends a value below: the whole line goes, up to a
+  // quote (the end of a JSON string it is in). So for any name that ends in `cookie`, as the names below may, with `=`
+  // too (`setCookie: a=1; sid=…`, `my_cookie=…`, `headers.cookie = …`): only a `Cookie:` line was, and the others
+  // showed every cookie after the first. A `Set-Cookie`'s attributes after the first `;` are no secret, but which
+  // kind of list a name holds is not known here, and fetch's `Headers` joins several `set-cookie` lines with `, `.
+  // Not a value in quotes (`cookie: 'a=1; b=2'`, as util.inspect writes it), which the pattern below takes whole:
+  // here, the space before its quote stood for the value, and the quoted cookies were left.
+  [/\b([a-z0-9_]*cookie["']?\s*[:=]\s*)(?=[^\s"'\\])[^\r\n"'\\]+/gi, '$1[redacted]'],
   [
     new RegExp(
       String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})(["']?\s*[:=]\s*)${secretValue}`,
