@@ -26,6 +26,11 @@ describe('what a credential’s name holds, whatever its shape', () => {
     expect((error as Error & { token: unknown }).token).toBe('[redacted]');
   });
 
+  test('passwd, passphrase and passkey are credentials’ names; pwd, credentials and session are not (see secretNames)', () => {
+    const options = { passwd: 'hunter2', sshPassphrase: 'correct horse', passKey: { id: 'pk-7f3a9b' }, pwd: '/srv/app', credentials: 'include', session_id: 'sess_42', session: { id: 's1' } };
+    expect(redactSecretsDeep(options)).toEqual({ ...options, passwd: '[redacted]', sshPassphrase: '[redacted]', passKey: '[redacted]' });
+  });
+
   test('what holds nothing stays, to tell a missing credential from one given: null, undefined, true, false, empty', () => {
     const options = { apiKey: undefined, token: null, cookie: false, secret: true, password: '', authorization: [] as string[] };
     expect(redactSecretsDeep(options)).toBe(options);

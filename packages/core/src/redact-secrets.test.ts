@@ -39,6 +39,10 @@ describe('redactSecrets', () => {
     ['AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI access_key=ak-123', 'AWS_SECRET_ACCESS_KEY=[redacted] access_key=[redacted]'],
     ["{ clientSecret: 'cs-7f3a9b', secretKey: 'sk-7f3a', privateKey: 'pk-1', refreshToken: 'rt-9', sessionToken: 'st-8', authToken: 'at-7' }", "{ clientSecret: '[redacted]', secretKey: '[redacted]', privateKey: '[redacted]', refreshToken: '[redacted]', sessionToken: '[redacted]', authToken: '[redacted]' }"],
     ['{"apiKey":"sk-proj-abc123","dbPassword":"pw1"}', '{"apiKey":"[redacted]","dbPassword":"[redacted]"}'],
+    ['connect(passwd=hunter2, host=db) db_passwd: hunter2 dbPasswd=pw1', 'connect(passwd=[redacted], host=db) db_passwd: [redacted] dbPasswd=[redacted]'],
+    ['{"passphrase": "correct horse", "sshPassphrase": "x1"} passkey=pk-7f3a9b tracker_pass_key: 0123abcd', '{"passphrase": "[redacted]", "sshPassphrase": "[redacted]"} passkey=[redacted] tracker_pass_key: [redacted]'],
+    // Not credentials' names (see secretNames): a working directory, fetch's mode, a session's id or count.
+    ['PWD=/srv/app credentials: include session_id=sess_42 sessionId: abc session: 2', 'PWD=/srv/app credentials: include session_id=sess_42 sessionId: abc session: 2'],
     ['Cookie: session=abc123; csrftoken=def456\r\nHost: api.groq.com', 'Cookie: [redacted]\r\nHost: api.groq.com'],
     ['set-cookie: __cf_bm=abc123; path=/; HttpOnly', 'set-cookie: [redacted]'],
     ['maxTokens: 5, totalTokens=9, tokens: 3, cookies: 2, keys: 4, monkey: 1', 'maxTokens: 5, totalTokens=9, tokens: 3, cookies: 2, keys: 4, monkey: 1'],

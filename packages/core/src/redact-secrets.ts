@@ -24,7 +24,14 @@ const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
 // object showed them. The name must end there: `prompt_tokens`, `maxTokens` and `cookies` are counts. A cookie
 // holds a session. One list for text (`name: value`) and for the names of parsed objects and headers
 // (isSecretName), so that both hide the same values.
-const secretNames = (token: string): string => String.raw`[a-z0-9_]*(?:(?:api|access|secret|private)[_-]?key|authorization|${token}|secret|password|cookie)`;
+// `passwd` (a DSN's, MySQLdb's), `passphrase` (a private key's, Node's TLS option) and `passkey` name nothing else. Left
+// out, as names that also hold what is no credential and would be hidden from those who debug with it: `pwd` (the
+// working directory, `PWD` in an echoed environment), `credentials` (fetch's `credentials: 'include'`, which a fetch
+// wrapper's error keeps, and this SDK's own advice, "sends no credentials: set baseURL ..."), and `session`,
+// `session_id`, `sessionId` (a chat's or a tracer's id, a Realtime session, a count). A session's cookie is hidden as
+// a cookie; a `sessionToken` by its token.
+const secretNames = (token: string): string =>
+  String.raw`[a-z0-9_]*(?:(?:api|access|secret|private|pass)[_-]?key|authorization|${token}|secret|passw(?:or)?d|passphrase|cookie)`;
 
 // The value after a credential's name: in quotes, up to the closing one (not an escaped one) or the end of the
 // line, so that `"ab\"cd"` and `"two words"` go whole and the JSON around stays valid; else up to white space or
