@@ -44,5 +44,9 @@ describe('what a credential’s name holds, whatever its shape', () => {
       options: { maxTokens: 4096, tokens: [1, 2], cookies: { count: 2 }, keys: ['a'] },
     };
     expect(redactSecretsDeep(chunk)).toBe(chunk);
+    // Text Generation Inference's event, as a StreamInvalidDataError keeps it: its token is an object, a logprob entry.
+    const tgi = { index: 1, token: { id: 9707, text: 'Hi', logprob: -0.01, special: false }, generated_text: null, details: null };
+    expect(redactSecretsDeep(tgi)).toBe(tgi);
+    expect(redactSecretsDeep({ token: { id: 1, value: 'opaque-0123' } })).toEqual({ token: '[redacted]' });
   });
 });

@@ -85,8 +85,15 @@ const hiddenValue = (value: string): string => (value === '' ? value : '[redacte
 /** The value under `name`, an entry of an object or a Map at `depth`. */
 function redactItem(name: string, item: unknown, depth: number, redact: Redact, logprobEntry: boolean): unknown {
   if (typeof item === 'string') return redactField(name, item, redact, logprobEntry);
-  if (bySecretName(name, redact, logprobEntry)) return hiddenWhole(item);
+  if (bySecretName(name, redact, logprobEntry) && !isTokenEntry(name, item)) return hiddenWhole(item);
   return redactDeep(item, depth - 1, redact);
+}
+
+// Text Generation Inference's event names the model's token `token` too, as an object, a logprob entry itself:
+// `{ token: { id: 9707, text: 'Hi', logprob: -0.01, special: false } }` (a StreamInvalidDataError's data). What a
+// model wrote, looked into as any other value.
+function isTokenEntry(name: string, item: unknown): boolean {
+  return name === 'token' && typeof item === 'object' && item !== null && isLogprobEntry(Object.entries(item));
 }
 
 // What a credential's name holds is hidden whatever its shape, as text hides whatever follows `name:`: an object
