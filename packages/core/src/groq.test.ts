@@ -151,6 +151,14 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((second as Error).message).toContain('the proxy key [redacted] was refused');
   });
 
+  test('a header named as a password or passphrase (x-db-passwd, x-ssh-passphrase) is remembered as a key header is', async () => {
+    const fetch = scripted(...['wrong passwd Hx7-corp-db-2k9 given', 'wrong phrase correct-horse-battery given'].map((text) => () => Response.json({ error: { message: text } }, { status: 400 })));
+    const client = new Groq({ apiKey: 'gsk_server_key_0123', baseURL: 'https://example.test', fetch, maxRetries: 0 });
+    const first = await client.chat.completions.create({ model, messages }, { headers: { 'x-db-passwd': 'Hx7-corp-db-2k9' } }).catch((error: unknown) => error);
+    const second = await client.chat.completions.create({ model, messages }, { headers: { 'X-SSH-Passphrase': 'correct-horse-battery' } }).catch((error: unknown) => error);
+    expect([first, second].map((error) => (error as Error).message.replace(/\. \[POST.*$/, ''))).toEqual(['400 wrong passwd [redacted] given', '400 wrong phrase [redacted] given']);
+  });
+
   test("a Basic credential is redacted as sent and decoded (user:password, and the password), in authorization or proxy-authorization, as is any header named as a key's", async () => {
     const echo = (text: string) => () => Response.json({ error: { message: text } }, { status: 400 });
     const fetch = scripted(

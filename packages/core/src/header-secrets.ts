@@ -1,7 +1,7 @@
 import { minKnownKeyLength } from './redact-secrets.js';
 
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
-export const credentialName = /^(?!idempotency-key$).*(?:auth|key|token|secret|password|sig)/i;
+export const credentialName = /^(?!idempotency-key$).*(?:auth|key|token|secret|passw(?:or)?d|passphrase|sig)/i;
 
 /**
  * The credentials that one line of the header `name` sends, as `rememberRequestSecret` takes them: the value of a
@@ -47,7 +47,7 @@ const minCookieSecretLength = 16;
 // preference. The word must stand on its own in the name (camelCase split), or end it (`csrftoken`, `apikey`): inside
 // another word it names a preference (`keyboard`, `design`, `signin_redirect`, `author`), whose value, a word of
 // 8 to 15 characters, would be redacted wherever it appears.
-const credentialWord = /(?:^|[^a-z])(?:auth|key|token|secret|password|sig)(?![a-z])|(?:key|token|secret|password)$/;
+const credentialWord = /(?:^|[^a-z])(?:auth|key|token|secret|passw(?:or)?d|passphrase|sig)(?![a-z])|(?:key|token|secret|passw(?:or)?d|passphrase)$/;
 
 /**
  * The values of a `Cookie` line's cookies of {@link minCookieSecretLength} characters or more (8 for a cookie with a
