@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import GroqSDK from 'groq-sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -49,8 +49,14 @@ beforeAll(async () => {
   client = new Groq({ apiKey, baseURL: mock.url });
 });
 afterAll(() => mock.close());
-afterEach(() => mock.resetStats());
+afterEach(() => {
+  mock.resetStats();
+  // A test that stepped the wall clock and timed out must not leave it stepped for the next.
+  vi.restoreAllMocks();
+});
 
+// The wall clock itself, for the tests that step `Date.now()` as NTP would.
+const realNow = Date.now.bind(Date);
 const scenario = (name: string, extra: Record<string, string> = {}) => ({ headers: { 'x-mock-scenario': name, ...extra } });
 
 
@@ -588,6 +594,45 @@ describe('timeouts', () => {
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     await eventually(() => mock.stats().streamsAborted === 1);
+  });
+
+  test('streamIdleTimeout fails a stalled stream though the wall clock is set back while it waits', async () => {
+    // As when NTP steps the clock back an hour, 50 ms into the silence after the last chunk: the limit is 200 ms
+    // of waiting, not until Date.now() comes round again (an hour: the test's timeout).
+    let setBackAt = Infinity;
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - (realNow() >= setBackAt ? 3_600_000 : 0));
+    try {
+      const stream = await client.chat.completions.create({ model, messages, stream: true }, { ...scenario('stall'), streamIdleTimeout: 200 });
+      const error = await rejectionOf((async () => {
+        for await (const _ of stream) if (setBackAt === Infinity) setBackAt = realNow() + 50;
+      })());
+      expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+      await eventually(() => mock.stats().streamsAborted === 1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a wall clock set forward while a steady stream waits for its next token does not fail it', async () => {
+    // Events 2 s apart (two tokens, then the last chunk) against a 3 s limit: the idle timer, armed at the first
+    // read, comes due 3 s in, in the silence between the events of 2 s and 4 s, and the clock jumps an hour
+    // forward at 2.5 s, in that silence. No silence lasts 3 s: the answer must come whole.
+    let forwardAt = Infinity;
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + (realNow() >= forwardAt ? 3_600_000 : 0));
+    try {
+      const stream = await client.chat.completions.create(
+        { model, messages, stream: true },
+        { headers: { 'x-mock-tokens-per-second': '0.5', 'x-mock-tokens': '2' }, streamIdleTimeout: 3000 },
+      );
+      let text = '';
+      for await (const chunk of stream) {
+        if (forwardAt === Infinity) forwardAt = realNow() + 2500;
+        text += chunk.choices[0]?.delta.content ?? '';
+      }
+      expect(text).not.toBe('');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('a slow but steady stream is not idle', async () => {
