@@ -102,6 +102,17 @@ describe('runCli on a terminal', () => {
     }
   });
 
+  test('GROQ_LOG lines while the spinner turns: each on a row of its own, the spinner drawn again below it', async () => {
+    // A retry's line at info ("Retrying in 1 s"), or debug's: written after the spinner's text, a line began in its
+    // row (`⠋ Waiting for llama…[groq-stream] POST ...`), and the next frame was drawn on the row below the line.
+    const run = capture(['--max-tokens', '3', prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, GROQ_LOG: 'debug' } });
+    expect(await runCli(run.io)).toBe(0);
+    const stderr = run.stderr();
+    expect(stderr.split('[groq-stream] ')).toHaveLength(3);
+    expect(stderr).toMatch(/\r\u001b\[K\[groq-stream\] POST \/openai\/v1\/chat\/completions: sending, attempt 1 of 3\n\r. Waiting for llama-3\.3-70b-versatile…/);
+    expect(stderr).toMatch(/\r\u001b\[K\[groq-stream\] POST \/openai\/v1\/chat\/completions: 200 in \d+ ms, request req_\w+\n\r. Waiting for llama-3\.3-70b-versatile…/);
+  });
+
   test('not a terminal: no spinner, no summary', async () => {
     const run = capture([prompt]);
     expect(await runCli(run.io)).toBe(0);

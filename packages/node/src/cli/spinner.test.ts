@@ -17,6 +17,15 @@ describe('startSpinner', () => {
     expect(writes).toEqual(['\r⠋ Waiting for llama-3.3-70b-versatile…', '\r\u001b[K']);
   });
 
+  test('lines printed while it turns take its row, and it is drawn again below them; once stopped, they are written as they are', () => {
+    const { output, writes } = terminal(80);
+    const spinner = startSpinner(output, 'Waiting…');
+    spinner.print('[groq-stream] a log line\n');
+    spinner.stop();
+    spinner.print('[groq-stream] another\n');
+    expect(writes).toEqual(['\r⠋ Waiting…', '\r\u001b[K[groq-stream] a log line\n', '\r⠙ Waiting…', '\r\u001b[K', '[groq-stream] another\n']);
+  });
+
   test('a line no wider than the terminal: one that wraps leaves a row behind at each redraw', () => {
     // `\r` goes back to the start of the row the cursor is on: a line that wrapped onto a second row is drawn
     // again from there, one row lower each time, and `\r\u001b[K` erases the last row only.

@@ -2,6 +2,11 @@
 export interface Spinner {
   /** Stops it and erases its line. Safe to call more than once. */
   stop(): void;
+  /**
+   * Writes `lines` (each ending with a line feed) in place of the spinner, which is drawn again below them: a log
+   * line written after its text would begin in its row. Once stopped, `lines` are written as they are.
+   */
+  print(lines: string): void;
 }
 
 const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -27,6 +32,14 @@ export function startSpinner(output: NodeJS.WritableStream & { columns?: number 
       clearInterval(timer);
       // Back to the start of the line, and erase to its end.
       output.write('\r\u001b[K');
+    },
+    print(lines) {
+      if (stopped) {
+        output.write(lines);
+        return;
+      }
+      output.write(`\r\u001b[K${lines}`);
+      draw();
     },
   };
 }

@@ -17,7 +17,7 @@ import { exitCodeForError, exitCodes } from './exit-codes.js';
 import { formatSummary, type StreamSummary } from './format-summary.js';
 import type { ChatArguments } from './parse-cli-arguments.js';
 import type { CliIO } from './run-cli.js';
-import { startSpinner } from './spinner.js';
+import { startSpinner, type Spinner } from './spinner.js';
 import { SurrogatePairJoiner } from './surrogate-pair-joiner.js';
 
 /** A chat request ready to send: the parsed flags, the prompt and where to send it. */
@@ -33,7 +33,12 @@ export interface AnswerRequest extends ChatArguments {
  */
 export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<number> {
   let client: Groq;
-  const logger = stderrLogger(io.stderr);
+  // Started once the client exists; a log line written while it turns takes its row (see stderrLogger).
+  let spinner: Spinner | undefined;
+  const logger = stderrLogger((lines) => {
+    if (spinner === undefined) io.stderr.write(lines);
+    else spinner.print(lines);
+  });
   try {
     client = new Groq({
       apiKey: request.apiKey,
@@ -72,7 +77,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // NO_COLOR (set and not empty, as no-color.org has it) asks for no styling, which leaves the spinner.
   const dumb = io.env.TERM === 'dumb';
   const [dim, undim] = dumb || (io.env.NO_COLOR ?? '') !== '' ? ['', ''] : dimming;
-  const spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeControls(request.model)}…`) : undefined;
+  spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeControls(request.model)}…`) : undefined;
   const started = performance.now();
   const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, usage: undefined, finishReason: undefined };
   // A reasoning model thinks aloud before it answers: on a terminal that goes to stderr, dimmed, so that
@@ -155,10 +160,10 @@ function printableChunk(received: ChatCompletionChunk, frame: string): ChatCompl
   return chunk;
 }
 
-/** The client's log lines on stderr, whatever their level. */
-function stderrLogger(stderr: NodeJS.WritableStream): Logger {
+/** The client's log lines on stderr, whatever their level, through `print` (the spinner's while it turns). */
+function stderrLogger(print: (lines: string) => void): Logger {
   // The client's lines already write a server's words escaped; this covers any line that quotes them otherwise.
-  const write = (line: string): void => void stderr.write(`${escapeControls(line)}\n`);
+  const write = (line: string): void => print(`${escapeControls(line)}\n`);
   return { debug: write, info: write, warn: write, error: write };
 }
 
