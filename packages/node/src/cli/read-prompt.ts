@@ -24,13 +24,19 @@ export async function readPrompt(args: Pick<ChatArguments, 'prompt' | 'readStdin
     if (kind === 'terminal') {
       throw new CliUsageError('No prompt: give it as an argument (groq-stream "Explain quantum computing") or on stdin (echo "..." | groq-stream).');
     }
-    const prompt = (await readStdin(io.stdin, io.signal)).trim();
+    const prompt = textOf(await readStdin(io.stdin, io.signal));
     if (prompt === '') throw new CliUsageError('No prompt: stdin was empty.');
     return prompt;
   }
   if (kind !== 'pipe' && kind !== 'file') return args.prompt;
-  // The byte order mark and blank lines before the text go, and white space after it, but not the indentation
-  // of its first line (code, a diff).
-  const text = (await readStdin(io.stdin, io.signal)).replace(/^\ufeff/, '').replace(/^\s*\n/, '').trimEnd();
+  const text = textOf(await readStdin(io.stdin, io.signal));
   return text === '' ? args.prompt : `${args.prompt}\n\n${text}`;
+}
+
+/**
+ * stdin's text without the byte order mark, the blank lines before it and the white space after it (a last CRLF),
+ * but with the indentation of its first line: it is code's (`sed -n 10,20p app.py | groq-stream`), or a diff's.
+ */
+function textOf(stdin: string): string {
+  return stdin.replace(/^\ufeff/, '').replace(/^\s*\n/, '').trimEnd();
 }

@@ -170,7 +170,7 @@ describe('runCli prompt from stdin', () => {
 
   test('a Windows file or pipe: the byte order mark and the last CRLF are not part of the prompt, its lines are kept as sent', async () => {
     // Notepad saves UTF-8 with a byte order mark; `type prompt.txt |` and PowerShell end lines with CRLF, and
-    // cmd's `echo Hi |` sends "Hi \r\n". `trim()` drops the mark (U+FEFF), which no other step removes.
+    // cmd's `echo Hi |` sends "Hi \r\n". The mark (U+FEFF) goes also when the first word follows it on its line.
     const cases = [
       [Buffer.from('\ufeffExplain quantum computing\r\nin one line\r\n'), 'Explain quantum computing\r\nin one line'],
       [Buffer.from('Hi \r\n'), 'Hi'],
@@ -183,6 +183,14 @@ describe('runCli prompt from stdin', () => {
     const blank = capture([], { stdin: Readable.from([Buffer.from('\ufeff\r\n\r\n')]) });
     expect(await runCli(blank.io)).toBe(2);
     expect(blank.stderr()).toMatch(/^groq-stream: No prompt: stdin was empty\./);
+  });
+
+  test('piped text as the whole prompt keeps the indentation of its first line, as it does after a prompt argument', async () => {
+    // `sed -n 10,20p app.py | groq-stream`: the blank lines before the text and the white space after it go, but
+    // the first line's indentation is the code's, which the model needs to read its structure.
+    const run = capture([], { stdin: Readable.from([Buffer.from('\ufeff\n\n    def answer():\n        return 42\n\n')]) });
+    expect(await runCli(run.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: '    def answer():\n        return 42' }] });
   });
 
   test('stdin that is not UTF-8 (Latin-1, UTF-16) is a usage error, not a prompt with its letters replaced by U+FFFD', async () => {
