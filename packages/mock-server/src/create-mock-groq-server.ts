@@ -9,6 +9,7 @@ import type { MockServerContext } from './mock-server-context.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
 import { createRequestBudget } from './request-budget.js';
 import { respondToClientError } from './respond-to-client-error.js';
+import { respondToConnect } from './respond-to-connect.js';
 import { createScenarioCounter, parseScenario } from './scenarios.js';
 import { watchHalfClosedSocket } from './watch-half-closed-socket.js';
 
@@ -108,9 +109,13 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     socket.once('end', () => watchHalfClosedSocket(socket, () => [...(responses.get(socket) ?? [])]));
   });
   const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  server.on('connect', (_request, socket: Socket) =>
+    respondToConnect(socket, url, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
+  );
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    url,
     port: address.port,
     close() {
       // Waits for every socket's 'close' (not only the server's callback, which comes first) so that

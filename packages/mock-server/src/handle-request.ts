@@ -27,6 +27,8 @@ const ROUTE_METHODS: Record<string, string> = {
   '/__mock/requests': 'GET',
   '/__mock/reset': 'POST',
 };
+/** Every method the server takes, as `allow` lists them for the whole server (`OPTIONS *`). */
+export const SERVER_METHODS = 'GET, HEAD, POST, OPTIONS';
 // Browser tests may call the mock directly, and read Groq's headers.
 const EXPOSED_HEADERS =
   'x-request-id, retry-after, x-ratelimit-limit-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-requests, ' +
@@ -133,7 +135,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     // browser's, not the app's, so it is neither counted nor recorded.
     if (!control) setGroqHeaders(response, createRequestId(), context.requestBudget.used());
     // RFC 9110: an OPTIONS answer says what the target allows (`*` is the whole server); an unknown path, nothing.
-    const allow = path === '*' ? 'GET, HEAD, POST, OPTIONS' : allowedMethod && allowHeader(allowedMethod);
+    const allow = path === '*' ? SERVER_METHODS : allowedMethod && allowHeader(allowedMethod);
     sendNoContent(response, {
       ...(allow ? { allow } : {}),
       'access-control-allow-methods': 'GET, POST, OPTIONS',

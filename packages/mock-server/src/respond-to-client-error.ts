@@ -1,8 +1,7 @@
 import { maxHeaderSize, STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { connectionLimits } from './connection-limits.js';
-import { createRequestId } from './create-ids.js';
-import { createGroqHeaders } from './groq-headers.js';
+import { endWithErrorAnswer } from './end-with-error-answer.js';
 import { groqError } from './send-json.js';
 
 const seconds = (ms: number): string => `${ms / 1000} s`;
@@ -45,13 +44,7 @@ export function respondToClientError(
   responses: readonly ServerResponse[],
   usedRequests: () => number,
 ): void {
-  // An answer under way, or one still owed to a request read in full before these bytes (pipelined, and not
-  // answered yet: a paced or delayed answer, or one whose handler has not run): written now, the error would
-  // come inside that answer or ahead of it, and the client would take it for its earlier request's answer
-  // (RFC 9112 answers requests in order). The connection is closed without an answer instead, as for one under
-  // way. Only the request these bytes belong to, still incomplete, may be answered here.
-  const owed = responses.some((response) => response.headersSent || response.req.complete);
-  if (!socket.writable || owed || error.code === 'ECONNRESET') {
+  if (error.code === 'ECONNRESET') {
     socket.destroy();
     return;
   }
@@ -61,14 +54,5 @@ export function respondToClientError(
   const message =
     known?.message ??
     `the request is not valid HTTP/1.1 (${error.code ?? error.message}). Check the request line, Content-Length and Transfer-Encoding that the client sends.`;
-  const body = JSON.stringify(groqError(`${reason}: ${message}`, 'invalid_request_error'));
-  const headers = {
-    ...createGroqHeaders(createRequestId(), usedRequests()),
-    'access-control-allow-origin': '*',
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(body)),
-    connection: 'close',
-  };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n${body}`, () => socket.destroy());
+  endWithErrorAnswer(socket, responses, status, groqError(`${reason}: ${message}`, 'invalid_request_error'), usedRequests);
 }
