@@ -36,6 +36,8 @@ export function endWithErrorAnswer(
     ...createGroqHeaders(createRequestId(), usedRequests()),
     'access-control-allow-origin': '*',
     ...headers,
+    // RFC 9110 section 6.6.1: an origin server with a clock sends Date on every 2xx, 3xx and 4xx answer, as Node does on the others.
+    date: new Date().toUTCString(),
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(text)),
     connection: 'close',

@@ -321,6 +321,9 @@ describe('requests that are not valid HTTP', () => {
     expectGroqHeaders(response.headers);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('connection')).toBe('close');
+    // RFC 9110 section 6.6.1: an origin server with a clock sends Date on every 2xx, 3xx and 4xx answer, as
+    // Node does on the others; these are written by the mock itself, and had none.
+    expect(response.headers.get('date')).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(response.body)));
     expect(JSON.parse(response.body)).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error' } });
     expect((await fetch(`${server.url}/openai/v1/models`, { headers: { authorization: 'Bearer k' } })).status).toBe(200);

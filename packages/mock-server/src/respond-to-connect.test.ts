@@ -37,6 +37,7 @@ describe('a CONNECT request (a client using the mock as its proxy)', () => {
     expect(response.headers['access-control-allow-origin']).toBe('*');
     expect(response.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
     expect(response.headers.connection).toBe('close');
+    expect(response.headers.date).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));
     expect(JSON.parse(response.body)).toEqual({
       error: {
