@@ -11,8 +11,9 @@ import { useMockServer } from './test/mock-test-helpers.js';
 const server = useMockServer();
 const PROMPT = 'Hello from Python’s http.client, café';
 
-// One connection for every request: a stream read line by line as an SSE client reads it, a whole answer, HEAD,
-// the models, a 405; then urllib, which sends a JSON body on a connection of its own.
+// One connection for every request: a stream read line by line as an SSE client reads it and a whole answer (both
+// asking for compression, which the mock never uses), HEAD, the models, a 405; then urllib, which sends a JSON
+// body on a connection of its own.
 const SCRIPT = String.raw`
 import http.client, json, sys, urllib.request, urllib.error
 base, prompt = sys.argv[1], sys.argv[2]
@@ -26,17 +27,18 @@ def send(method, path, payload=None, extra={}):
     connection.request(method, path, payload, {**headers, **extra})
     ports.add(connection.sock.getsockname()[1])
     return connection.getresponse()
-response = send('POST', '/openai/v1/chat/completions', body(True), {'x-mock-tokens-per-second': '200'})
+# As curl --compressed asks: the mock answers uncompressed whatever Accept-Encoding says (identity is always acceptable).
+response = send('POST', '/openai/v1/chat/completions', body(True), {'x-mock-tokens-per-second': '200', 'Accept-Encoding': 'gzip, br'})
 text, lines = '', []
 while True:
     line = response.readline()
     if not line: break
     lines.append(line)
     if line.startswith(b'data: {'): text += json.loads(line[6:])['choices'][0]['delta'].get('content') or ''
-out['stream'] = {'status': response.status, 'type': response.getheader('content-type'), 'text': text, 'end': [l.decode() for l in lines[-2:]]}
-response = send('POST', '/openai/v1/chat/completions', body(False))
+out['stream'] = {'status': response.status, 'type': response.getheader('content-type'), 'encoding': response.getheader('content-encoding'), 'text': text, 'end': [l.decode() for l in lines[-2:]]}
+response = send('POST', '/openai/v1/chat/completions', body(False), {'Accept-Encoding': 'gzip, br'})
 answer = json.loads(response.read())
-out['whole'] = {'status': response.status, 'text': answer['choices'][0]['message']['content'], 'total_time': type(answer['usage']['total_time']).__name__}
+out['whole'] = {'status': response.status, 'encoding': response.getheader('content-encoding'), 'text': answer['choices'][0]['message']['content'], 'total_time': type(answer['usage']['total_time']).__name__}
 response = send('HEAD', '/openai/v1/models')
 out['head'] = {'status': response.status, 'body': response.read().decode(), 'length': response.getheader('content-length')}
 response = send('GET', '/openai/v1/models')
@@ -58,8 +60,8 @@ it("reads the mock's answers with Python's http.client and urllib, streams line 
   const { stdout } = await promisify(execFile)('python3', ['-c', SCRIPT, server.url, PROMPT]);
   const answer = generateAnswerTokens(PROMPT).join('');
   expect(JSON.parse(stdout)).toEqual({
-    stream: { status: 200, type: 'text/event-stream', text: answer, end: ['data: [DONE]\n', '\n'] },
-    whole: { status: 200, text: answer, total_time: 'float' },
+    stream: { status: 200, type: 'text/event-stream', encoding: null, text: answer, end: ['data: [DONE]\n', '\n'] },
+    whole: { status: 200, encoding: null, text: answer, total_time: 'float' },
     head: { status: 200, body: '', length: expect.stringMatching(/^\d+$/) },
     models: { status: 200, length: expect.stringMatching(/^\d+$/), count: 6 },
     get_chat: { status: 405, allow: 'POST, OPTIONS', code: 'method_not_allowed' },
