@@ -9,10 +9,11 @@ import type { GroqErrorBody } from './send-json.js';
  * parse, a CONNECT), with Groq's headers and error body as every other answer has them, then closes the
  * connection. Node's own answer there is a bare status line, or nothing.
  *
- * An answer under way, or one still owed to a request read in full before (pipelined, and not answered yet: a
- * paced or delayed answer, or one whose handler has not run): written now, the error would come inside that
- * answer or ahead of it, and the client would take it for its earlier request's answer (RFC 9112 answers
- * requests in order). The connection is closed without this answer instead, as for one under way.
+ * Answers still owed on the connection come first (RFC 9112 answers requests in order): one under way, and any
+ * to a request read in full before these bytes (pipelined, and not answered yet: a paced or delayed answer, or
+ * one whose handler has not run). This answer waits until they are all out, so that the client neither takes
+ * it for an earlier request's answer nor loses that answer; when the connection closes first (a stalled
+ * stream whose client left), nothing is written.
  *
  * @param responses - the responses in progress on that socket.
  * @param usedRequests - the requests of the server's budget now used, for the rate-limit headers; the
@@ -26,8 +27,15 @@ export function endWithErrorAnswer(
   usedRequests: () => number,
   headers: Record<string, string> = {},
 ): void {
-  const owed = responses.some((response) => response.headersSent || response.req.complete);
-  if (!socket.writable || owed) {
+  const owed = responses.filter((response) => response.headersSent || response.req.complete);
+  if (owed.length > 0) {
+    // A response's 'close' comes once it is finished, or once its connection is gone.
+    void Promise.all(owed.map((response) => new Promise((resolve) => response.once('close', resolve)))).then(() =>
+      endWithErrorAnswer(socket, [], status, body, usedRequests, headers),
+    );
+    return;
+  }
+  if (!socket.writable) {
     socket.destroy();
     return;
   }

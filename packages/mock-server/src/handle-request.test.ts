@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { chatBody, expectGroqError, expectGroqHeaders, postChat } from './test/mock-test-helpers.js';
+import { parseRawResponse as readRawResponse } from './test/raw-http-response.js';
 
 let server: MockGroqServer;
 beforeAll(async () => {
@@ -332,7 +333,7 @@ describe('requests that are not valid HTTP', () => {
     expect(server.requests().map((request) => request.path)).toEqual(['/openai/v1/models']);
   });
 
-  it('does not write into a response already under way on that connection, even with another request pipelined', async () => {
+  it('answers the requests before bytes that are not valid HTTP first, whole and in order, and refuses those bytes only then', async () => {
     const body = JSON.stringify(chatBody('x'));
     // Read in full, and answered after the stream: its response exists, but has sent nothing yet.
     const pipelined =
@@ -348,11 +349,21 @@ describe('requests that are not valid HTTP', () => {
       socket.once('close', () => resolve(received));
       socket.write(
         `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nX-Mock-Tokens-Per-Second: 5\r\n` +
-          `Content-Length: ${body.length}\r\n\r\n${body}`,
+          `X-Mock-Tokens: 10\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
       );
     });
-    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 200']);
-    expect(text).not.toContain('"error"');
+    // The 400 was never written into the stream under way or ahead of the answer owed; but the connection was
+    // closed at once, cutting the stream and losing the pipelined request's answer.
+    const stream = readRawResponse(text);
+    expect(stream.status).toBe(200);
+    expect(stream.body.endsWith('data: [DONE]\n\n')).toBe(true);
+    const owed = readRawResponse(stream.rest);
+    expect(owed.status).toBe(200);
+    expect(owed.body.endsWith('data: [DONE]\n\n')).toBe(true);
+    const refusal = readRawResponse(owed.rest);
+    expect(refusal).toMatchObject({ status: 400, headers: { connection: 'close' }, rest: '' });
+    expect(refusal.body).toContain('not valid HTTP/1.1');
+    expect(stream.body + owed.body).not.toContain('"error"');
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { respondToClientError } from './respond-to-client-error.js';
 import { chatBody } from './test/mock-test-helpers.js';
+import { parseRawResponse } from './test/raw-http-response.js';
 
 /** A socket that keeps what is written to it, and the answer parsed from that. */
 function answerTo(code: string | undefined, message = 'Parse Error'): { status: number; reason: string; message: string } {
@@ -83,6 +84,35 @@ describe('a server whose connection fails to parse behind a request read in full
       );
     });
     expect(text.match(/HTTP\/1\.1 \d+/)?.[0]).not.toBe('HTTP/1.1 400');
-    expect(text).not.toContain('not valid HTTP');
+    // The request's own answer comes first, whole, and only then the 400 for the bytes behind it: the
+    // connection was closed without either, and the client lost the answer to a valid request.
+    const answer = parseRawResponse(text);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ object: 'chat.completion' });
+    const refusal = parseRawResponse(answer.rest);
+    expect(refusal).toMatchObject({ status: 400, headers: { connection: 'close' }, rest: '' });
+    expect(JSON.parse(refusal.body)).toMatchObject({ error: { message: expect.stringContaining('not valid HTTP/1.1') } });
+  });
+
+  // RFC 9112 section 9.6: a server answers the request that says `close` and processes nothing after it on
+  // that connection. Node's parser fails on any byte after such a request (HPE_CLOSED_CONNECTION), and the
+  // mock closed the connection at once: the request was counted and recorded, but its client got no answer.
+  it.each([
+    ['a request that says Connection: close', 'GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n'],
+    ['an HTTP/1.0 request', 'GET /openai/v1/models HTTP/1.0\r\nAuthorization: Bearer k\r\n\r\n'],
+  ])('answers %s and nothing after it, however many bytes follow, then closes the connection', async (_, head) => {
+    const next = 'GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\r\n';
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.once('error', reject);
+      socket.once('close', () => resolve(received));
+      socket.write(head + next + 'HELLO\r\n\r\n');
+    });
+    const answer = parseRawResponse(text);
+    expect(answer).toMatchObject({ status: 200, headers: { connection: 'close' }, rest: '' });
+    expect(JSON.parse(answer.body)).toMatchObject({ object: 'list' });
   });
 });

@@ -30,9 +30,12 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
 /**
  * The server's `clientError` listener: bytes that are not a valid HTTP/1.1 request (headers over the
  * limit, a request line or `Content-Length` Node cannot parse) get an error answer like any other, with
- * Groq's headers and error body, where Node's default sends a bare status line. As Node does, it writes
- * nothing into a response already under way on that connection, and closes the connection after; unlike
- * Node, nor ahead of an answer still owed to an earlier request on it.
+ * Groq's headers and error body, where Node's default sends a bare status line. Unlike Node, which cuts the
+ * connection at once (losing any answer under way or owed on it) or writes its 400 ahead of an owed answer, it
+ * sends the answers owed to earlier requests first, then its own, then closes the connection. Bytes after a
+ * request that ends the connection (`Connection: close`, HTTP/1.0 without keep-alive; Node's parser fails on
+ * them with HPE_CLOSED_CONNECTION) get no answer: Node closes the connection once that request's answer is out,
+ * as RFC 9112 section 9.6 asks (answer that request, process nothing after it).
  *
  * @param responses - the responses in progress on that socket.
  * @param usedRequests - the requests of the server's budget now used, for the rate-limit headers; an

@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
-import { expectGroqHeaders } from './test/mock-test-helpers.js';
+import { chatBody, expectGroqHeaders } from './test/mock-test-helpers.js';
 import { parseRawResponse } from './test/raw-http-response.js';
 
 let server: MockGroqServer;
@@ -69,6 +69,17 @@ describe('a CONNECT request (a client using the mock as its proxy)', () => {
     expect(response.statusCode).toBe(405);
     expect(response.statusMessage).toBe('Method Not Allowed');
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+
+  it('closes the connection when it comes pipelined behind a request whose answer is still owed', async () => {
+    // Node hands the socket over with its listeners off, 'drain' among them: the answer owed to the chat request
+    // stalled at the first full buffer, and the connection stayed open, neither the stream nor the 405 ever ending.
+    const body = JSON.stringify(chatBody('x'));
+    const text = await rawExchange(
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nX-Mock-Tokens: 20000\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+        'CONNECT api.groq.com:443 HTTP/1.1\r\nHost: api.groq.com:443\r\n\r\n',
+    );
+    expect(text).not.toContain('HTTP/1.1 405');
   });
 
   it('goes on serving when the client resets the connection before the answer', async () => {

@@ -20,6 +20,13 @@ export function respondToConnect(socket: Duplex, baseUrl: string, responses: rea
   // Node takes its own listeners off a socket it hands over: without this, a client that resets the
   // connection before the answer is written would crash the server with an unhandled 'error'.
   socket.on('error', () => socket.destroy());
+  // Its 'drain' listener too: an answer still owed on the connection (a CONNECT pipelined behind another request)
+  // would stall at the first full buffer, and the 405 after it never come. Such a connection is closed at once,
+  // as Node closes it.
+  if (responses.some((response) => response.headersSent || response.req.complete)) {
+    socket.destroy();
+    return;
+  }
   const message =
     `Method CONNECT is not allowed: this server is a mock of Groq's API, not a proxy. Give the client ${baseUrl} as its base URL ` +
     `(${baseUrl}/openai/v1 for OpenAI's SDKs) instead of as its proxy.`;
