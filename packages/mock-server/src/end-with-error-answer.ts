@@ -27,14 +27,22 @@ export function endWithErrorAnswer(
   usedRequests: () => number,
   headers: Record<string, string> = {},
 ): void {
+  // Node's parser fails again on every later piece of bytes: one answer is enough, and a second call, finding
+  // the connection ending, would destroy it before the first answer is sent.
+  if (answering.has(socket)) return;
+  answering.add(socket);
   const owed = responses.filter((response) => response.headersSent || response.req.complete);
-  if (owed.length > 0) {
-    // A response's 'close' comes once it is finished, or once its connection is gone.
-    void Promise.all(owed.map((response) => new Promise((resolve) => response.once('close', resolve)))).then(() =>
-      endWithErrorAnswer(socket, [], status, body, usedRequests, headers),
-    );
-    return;
-  }
+  if (owed.length === 0) return writeErrorAnswer(socket, status, body, usedRequests, headers);
+  // A response's 'close' comes once it is finished, or once its connection is gone.
+  void Promise.all(owed.map((response) => new Promise((resolve) => response.once('close', resolve)))).then(() =>
+    writeErrorAnswer(socket, status, body, usedRequests, headers),
+  );
+}
+
+// Sockets whose error answer is coming.
+const answering = new WeakSet<Duplex>();
+
+function writeErrorAnswer(socket: Duplex, status: number, body: GroqErrorBody, usedRequests: () => number, headers: Record<string, string>): void {
   if (!socket.writable) {
     socket.destroy();
     return;
