@@ -5,8 +5,8 @@ import { generateAnswerTokens } from './generate-answer.js';
 import { useMockServer } from './test/mock-test-helpers.js';
 
 // Python's standard library against the mock: http.client is the HTTP/1.1 parser under urllib and under
-// requests (through urllib3), and is stricter than Node's about framing. python3 is on every machine of this
-// project's kind, CI's included (see .ci/run's machine), so the test runs everywhere and skips nothing.
+// requests (through urllib3), and is stricter than Node's about framing. python3 comes with every machine of
+// this project's kind (node), and CI runs on such a machine: the test runs everywhere and skips nothing.
 
 const server = useMockServer();
 const PROMPT = 'Hello from Python’s http.client, café';
