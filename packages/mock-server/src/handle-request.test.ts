@@ -316,6 +316,11 @@ describe('requests that are not valid HTTP', () => {
     ['an HTTP/1.1 request without Host', 'GET /openai/v1/models HTTP/1.1\r\nAuthorization: Bearer k\r\n\r\n', 400],
     // Host is checked first, as Node does: this got the 417, and the connection stayed open.
     ['an HTTP/1.1 request without Host and with an Expect other than 100-continue', 'POST /openai/v1/chat/completions HTTP/1.1\r\nExpect: something\r\nContent-Length: 2\r\n\r\n{}', 400],
+    // RFC 9112 section 3.2 asks a 400 for these too, of HTTP/1.0 requests as well; they were answered as usual.
+    ['a request with two Host headers', 'GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nHost: y\r\nAuthorization: Bearer k\r\n\r\n', 400],
+    ['an HTTP/1.0 request with two Host headers', 'GET /openai/v1/models HTTP/1.0\r\nHost: x\r\nhost: x\r\nAuthorization: Bearer k\r\n\r\n', 400],
+    ['a Host header that is not a host with an optional port', 'GET /openai/v1/models HTTP/1.1\r\nHost: a b\r\nAuthorization: Bearer k\r\n\r\n', 400],
+    ['a Host header with a path', 'GET /openai/v1/models HTTP/1.1\r\nHost: example.com/evil\r\nAuthorization: Bearer k\r\n\r\n', 400],
   ])('are answered like any error, with Groq headers and body, for %s', async (_, bytes, status) => {
     const response = parseRawResponse(await rawExchange(bytes));
     expect(response.status).toBe(status);
@@ -332,6 +337,14 @@ describe('requests that are not valid HTTP', () => {
     expect(server.stats().requests).toBe(1);
     expect(server.requests().map((request) => request.path)).toEqual(['/openai/v1/models']);
   });
+
+  it.each([['127.0.0.1:8080'], ['[::1]:8080'], ['api.groq.com'], ['my_host.local:'], ['xn--caf-dma.example'], ['']])(
+    'takes a Host header of %j (a host with an optional port, or empty)',
+    async (host) => {
+      const response = parseRawResponse(await rawExchange(`GET /openai/v1/models HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n`));
+      expect(response.status).toBe(200);
+    },
+  );
 
   it('answers the requests before bytes that are not valid HTTP first, whole and in order, and refuses those bytes only then', async () => {
     const body = JSON.stringify(chatBody('x'));

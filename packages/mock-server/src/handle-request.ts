@@ -5,6 +5,7 @@ import { createRequestId } from './create-ids.js';
 import { createGroqHeaders } from './groq-headers.js';
 import { handleChatCompletion } from './handle-chat-completion.js';
 import { handleResponsesRequest } from './handle-responses-request.js';
+import { hostHeaderProblem } from './host-header-problem.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { mockModels, modelNotFoundError } from './models.js';
 import { isTooLargeToContinue, readRequestBody } from './read-request-body.js';
@@ -77,20 +78,21 @@ export function createContinueHandler(context: MockServerContext): RequestListen
 export function createExpectationFailedHandler(context: MockServerContext): RequestListener {
   return (request, response) => {
     // Node checks Host before Expect when it does the checks itself: a request without it is not HTTP/1.1.
-    if (refusedWithoutHost(context, request, response)) return;
+    if (refusedForHost(context, request, response)) return;
     const message = 'Expectation Failed: the only expectation this server meets is "Expect: 100-continue"; send the request without the Expect header.';
     refuse(context, request, response, 417, message);
   };
 }
 
 /**
- * Answers 400 (and closes the connection) for an HTTP/1.1 request without Host, which RFC 9112 requires. The
- * server leaves this check to the mock (`requireHostHeader: false`): Node's own 400 is bare. Not valid HTTP:
- * neither counted nor recorded. Returns whether it answered.
+ * Answers 400 (and closes the connection) for a request whose Host header RFC 9112 has refused: none in
+ * HTTP/1.1, several, or one that is no host. Node checks only the first, with a bare 400, and the server leaves
+ * that to the mock (`requireHostHeader: false`). Not valid HTTP: neither counted nor recorded. Returns whether it answered.
  */
-function refusedWithoutHost(context: MockServerContext, request: IncomingMessage, response: ServerResponse): boolean {
-  if (request.httpVersionMajor !== 1 || request.httpVersionMinor !== 1 || request.headers.host !== undefined) return false;
-  refuse(context, request, response, 400, 'Bad Request: the request is not valid HTTP/1.1 (no Host header).', { connection: 'close' });
+function refusedForHost(context: MockServerContext, request: IncomingMessage, response: ServerResponse): boolean {
+  const problem = hostHeaderProblem(request);
+  if (problem === undefined) return false;
+  refuse(context, request, response, 400, `Bad Request: the request is not valid HTTP/1.1 (${problem}).`, { connection: 'close' });
   return true;
 }
 
@@ -123,7 +125,7 @@ function setCorsHeaders(response: ServerResponse): void {
 }
 
 async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
-  if (refusedWithoutHost(context, request, response)) return;
+  if (refusedForHost(context, request, response)) return;
   const method = request.method ?? 'GET';
   const path = requestPath(request.url ?? '/');
   const control = path.startsWith('/__mock/');
