@@ -308,6 +308,8 @@ function parseRawResponse(text: string): { status: number; headers: Headers; bod
 describe('requests that are not valid HTTP', () => {
   it.each([
     ['headers over the limit', `GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`, 431],
+    // RFC 9112 section 3: a request target longer than the server parses is a 414; it got the headers' 431.
+    ['a request target over the limit', `GET /openai/v1/models/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 414],
     ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400],
     ['a Content-Length that is not a number', 'POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n', 400],
     // Its response exists already (the head was read), but the bytes that fail are its own: answered.

@@ -8,7 +8,7 @@ import { chatBody } from './test/mock-test-helpers.js';
 import { parseRawResponse } from './test/raw-http-response.js';
 
 /** A socket that keeps what is written to it, and the answer parsed from that. */
-function answerTo(code: string | undefined, message = 'Parse Error'): { status: number; reason: string; message: string } {
+function answerTo(code: string | undefined, message = 'Parse Error', parsed: { rawPacket?: Buffer; bytesParsed?: number } = {}): { status: number; reason: string; message: string } {
   let written = '';
   const socket = new Duplex({
     read() {},
@@ -17,7 +17,7 @@ function answerTo(code: string | undefined, message = 'Parse Error'): { status: 
       done();
     },
   });
-  respondToClientError(Object.assign(new Error(message), { code }), socket, [], () => 0);
+  respondToClientError(Object.assign(new Error(message), { code, ...parsed }), socket, [], () => 0);
   const [, status = '', reason = ''] = /^HTTP\/1\.1 (\d+) ([^\r]+)\r\n/.exec(written) ?? [];
   const body = JSON.parse(written.slice(written.indexOf('\r\n\r\n') + 4)) as { error: { message: string } };
   return { status: Number(status), reason, message: body.error.message };
@@ -41,6 +41,25 @@ describe('respondToClientError', () => {
     expect(answer.message).toBe(
       `Request Header Fields Too Large: the request's headers are over ${maxHeaderSize / 1024} KiB together, the server's limit. Send fewer or shorter headers.`,
     );
+  });
+
+  it('answers 414 and says to send a shorter URL when the request line alone is over the limit', () => {
+    // Node has one code for both; where its parser stopped tells them apart. It was the headers' 431.
+    const target = `/openai/v1/models/${'a'.repeat(20_000)}`;
+    const overflow = (packet: string, stoppedAt: string) => ({ rawPacket: Buffer.from(packet), bytesParsed: Buffer.byteLength(packet.slice(0, packet.indexOf(stoppedAt))) });
+    const lineOnly = `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    expect(answerTo('HPE_HEADER_OVERFLOW', 'Header overflow', overflow(lineOnly, ' HTTP/1.1'))).toEqual({
+      status: 414,
+      reason: 'URI Too Long',
+      message: `URI Too Long: the request line is over ${maxHeaderSize / 1024} KiB, the server's limit for it and the headers together. Send a shorter URL.`,
+    });
+    // Behind a request read in full in the same packet, too.
+    const pipelined = `GET /openai/v1/models HTTP/1.1\r\nHost: x\r\n\r\nGET ${target} HTTP/1.1\r\n\r\n`;
+    expect(answerTo('HPE_HEADER_OVERFLOW', 'Header overflow', overflow(pipelined, ' HTTP/1.1\r\n\r\n')).status).toBe(414);
+    // A header over the limit stays a 431, and so does an overflow whose request line began in an earlier packet.
+    const header = `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`;
+    expect(answerTo('HPE_HEADER_OVERFLOW', 'Header overflow', overflow(header, '\r\n\r\n')).status).toBe(431);
+    expect(answerTo('HPE_HEADER_OVERFLOW', 'Header overflow', overflow(`${'c'.repeat(5000)} HTTP/1.1\r\n\r\n`, ' HTTP')).status).toBe(431);
   });
 
   it('says what to leave out for chunk extensions over the limit', () => {

@@ -27,6 +27,25 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
   },
 };
 
+// RFC 9112 section 3 asks a 414 for a request target longer than the server parses.
+const REQUEST_LINE_OVERFLOW = {
+  status: 414,
+  message: `the request line is over ${maxHeaderSize / 1024} KiB, the server's limit for it and the headers together. Send a shorter URL.`,
+};
+
+/**
+ * Whether a header overflow came in a request line: Node has one code for a request line and headers over its
+ * limit, but its parser stops at the end of the part it was reading, in the packet it gives with the error. A
+ * line there that starts with a method and a target is a request line; one that began in an earlier packet (a
+ * client that writes its URL in pieces) cannot be told, and keeps the headers' 431.
+ */
+function isRequestLineOverflow(error: { rawPacket?: unknown; bytesParsed?: unknown }): boolean {
+  if (!Buffer.isBuffer(error.rawPacket) || typeof error.bytesParsed !== 'number') return false;
+  const parsed = error.rawPacket.subarray(0, error.bytesParsed);
+  // A header line never matches: its name ends with a colon, and holds no space.
+  return /^[A-Z]+ \S*$/.test(parsed.subarray(parsed.lastIndexOf(0x0a) + 1).toString('latin1'));
+}
+
 /**
  * The server's `clientError` listener: bytes that are not a valid HTTP/1.1 request (headers over the
  * limit, a request line or `Content-Length` Node cannot parse) get an error answer like any other, with
@@ -42,7 +61,7 @@ const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
  *   unparsable request is not counted.
  */
 export function respondToClientError(
-  error: Error & { code?: string },
+  error: Error & { code?: string; rawPacket?: unknown; bytesParsed?: unknown },
   socket: Duplex,
   responses: readonly ServerResponse[],
   usedRequests: () => number,
@@ -51,7 +70,7 @@ export function respondToClientError(
     socket.destroy();
     return;
   }
-  const known = CLIENT_ERRORS[error.code ?? ''];
+  const known = error.code === 'HPE_HEADER_OVERFLOW' && isRequestLineOverflow(error) ? REQUEST_LINE_OVERFLOW : CLIENT_ERRORS[error.code ?? ''];
   const status = known?.status ?? 400;
   const reason = STATUS_CODES[status] ?? 'Bad Request';
   const message =
