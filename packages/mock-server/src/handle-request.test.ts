@@ -113,6 +113,30 @@ describe('routing', () => {
     expect((await fetch(`${server.url}/openai/v1/models/llama-3.1-8b-instant`, { method: 'POST', headers })).status).toBe(405);
   });
 
+  // As the README says: curl --compressed, browsers and Python's clients ask for gzip or br, and identity is always
+  // acceptable (RFC 9110). Read without fetch, which would decompress and hide a content-encoding.
+  it('answers uncompressed whatever Accept-Encoding asks, streamed or not', async () => {
+    for (const stream of [true, false]) {
+      const body = JSON.stringify(chatBody('compress me', { stream }));
+      const { status, headers, text } = await new Promise<{ status: number; headers: Record<string, unknown>; text: string }>((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port: server.port, path: '/openai/v1/chat/completions', method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json', 'accept-encoding': 'gzip, br, deflate' } },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }));
+          },
+        );
+        request.once('error', reject);
+        request.end(body);
+      });
+      expect(status).toBe(200);
+      expect(headers['content-encoding']).toBeUndefined();
+      expect(text.startsWith(stream ? 'data: {' : '{')).toBe(true);
+    }
+  });
+
   it('answers CORS preflights and exposes Groq headers to browsers', async () => {
     const preflight = await fetch(`${server.url}/openai/v1/chat/completions`, {
       method: 'OPTIONS',
