@@ -138,5 +138,7 @@ describe('SSEDecoder and parseSSEStream against the standard, on random streams 
         }
       }
     }
-  });
+    // 2 to 3 s alone; ten times that on a machine whose two cores run other test files too (turbo runs every
+    // package's tests at once): a limit for a hung read, not for speed.
+  }, 120_000);
 });
