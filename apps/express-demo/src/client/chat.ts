@@ -87,6 +87,14 @@ async function ask(): Promise<void> {
   let completionTokens: number | undefined;
   let finishReason: string | null | undefined;
   let content = '';
+  // The answer's new text is drawn once a frame: drawn at each token, with the page measured before and after to
+  // follow it, a fast model's hundreds of tokens a second came into view seconds after they arrived.
+  let frame: number | undefined;
+  const draw = (): void => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    frame = undefined;
+    setText(answer, content);
+  };
   let stopped = false;
   let failed = false;
   // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
@@ -112,7 +120,7 @@ async function ask(): Promise<void> {
       }
       if (delta?.content) {
         content += delta.content;
-        setText(answer, content);
+        frame ??= requestAnimationFrame(draw);
       }
       completionTokens = chunk.x_groq?.usage?.completion_tokens ?? chunk.usage?.completion_tokens ?? completionTokens;
       finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
@@ -128,6 +136,8 @@ async function ask(): Promise<void> {
       showError(describeChatError(error, content !== ''));
     }
   } finally {
+    // What came since the last frame, before the answer is marked whole, stopped or broken off.
+    if (frame !== undefined) draw();
     running = undefined;
     setBusy(false, answer);
   }
