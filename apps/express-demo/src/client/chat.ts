@@ -126,6 +126,8 @@ async function ask(): Promise<void> {
       finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
     }
   } catch (error) {
+    // What came since the last frame is drawn before an error is shown below it.
+    if (frame !== undefined) draw();
     // Stop aborts the controller, but so does the stream's own failure (an idle timeout aborts it with itself
     // as the reason, to end the fetch): only an abort for another reason is the person's Stop. Before the
     // headers, fetch rejects with the reason itself, Stop's AbortError, which is no failure either.
@@ -136,7 +138,7 @@ async function ask(): Promise<void> {
       showError(describeChatError(error, content !== ''));
     }
   } finally {
-    // What came since the last frame, before the answer is marked whole, stopped or broken off.
+    // What came since the last frame of a whole answer, before it is marked whole.
     if (frame !== undefined) draw();
     running = undefined;
     setBusy(false, answer);
