@@ -255,6 +255,28 @@ function streamingTests(name: string, pageURL: () => string, options: { endpoint
     expect(cutShortMock.stats().streamsCompleted).toBe(before.streamsCompleted);
     expect(cutShortMock.stats().streamsStarted).toBe(before.streamsStarted + 1);
   });
+
+  test(`${name}: going to another page mid-answer, or back, aborts the upstream stream`, async () => {
+    // Not the same as a closed tab: a page left for another may be kept whole for the Back button (Chromium's
+    // back/forward cache), with its fetch and the relay's stream to Groq open, if it keeps pages with requests
+    // in flight. A page's own cleanup (an unmount) does not run then either.
+    const { page, pageErrors } = await openPage(options.cutShortURL());
+    for (const leave of ['another site', 'Back'] as const) {
+      if (leave === 'Back') {
+        await page.goto(options.cutShortURL());
+        await page.waitForSelector('#prompt:not([disabled])');
+      }
+      const before = cutShortMock.stats();
+      await ask(page, `Tell me a long story, then go to ${leave} (${options.screenshot})`);
+      await page.waitForFunction(() => (document.querySelector('#answer')?.textContent?.length ?? 0) > 30);
+      if (leave === 'Back') await page.goBack();
+      else await page.goto('data:text/html,<title>Elsewhere</title>');
+      await eventually(() => cutShortMock.stats().streamsAborted === before.streamsAborted + 1);
+      expect(cutShortMock.stats().streamsCompleted).toBe(before.streamsCompleted);
+    }
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 }
 
 /**
