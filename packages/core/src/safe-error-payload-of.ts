@@ -36,7 +36,7 @@ export function safeErrorPayloadOf(error: unknown): SafeErrorPayload {
     // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too. Passed on for every
     // status that asks the client to come back later (429, 498, a 503 in maintenance).
     const waitMs = serverRetryDelayMs(error.headers);
-    const retryAfter = waitMs !== undefined && waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined;
+    const retryAfter = waitMs !== undefined && waitMs > 0 ? Math.min(Math.ceil(waitMs / 1000), longestWait) : undefined;
     if (status === 429) {
       return { ...base, type: 'rate_limit', message: 'The AI service is receiving too many requests right now. Please try again in a moment.', retryAfter };
     }
@@ -137,8 +137,15 @@ function safeStatus(value: number | undefined): number | undefined {
 }
 
 /** Whole seconds from now, as `retry-after` takes them: a relayed negative or fractional wait is not one. */
+/**
+ * The longest wait a browser is told, in seconds: what `setTimeout` can hold (2^31 - 1 ms, 24.8 days). A page that
+ * waits `retryAfter * 1000` ms with more (an upstream's `retry-after: 99999999999`, a date in 2099) has its timer
+ * fire at once, and retries at once, again and again, the opposite of what the server asked.
+ */
+const longestWait = 2_147_483;
+
 function safeRetryAfter(value: number | undefined): number | undefined {
-  return value !== undefined && value >= 0 && value <= Number.MAX_SAFE_INTEGER ? Math.ceil(value) : undefined;
+  return value !== undefined && value >= 0 && value <= Number.MAX_SAFE_INTEGER ? Math.min(Math.ceil(value), longestWait) : undefined;
 }
 
 /**

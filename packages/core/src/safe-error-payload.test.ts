@@ -85,6 +85,18 @@ describe('toSafeErrorPayload', () => {
     expect(toSafeErrorPayload(new StreamServerError('', { error: { type: 'rate_limit', message: '', status: 429, retryAfter: 2.2 } }))).toMatchObject({ status: 429, retryAfter: 3 });
   });
 
+  test('a wait longer than setTimeout can hold (24.8 days) is told as that, from a relayed payload or a header, so that a page waiting retryAfter * 1000 ms does not retry at once', () => {
+    const longest = Math.floor((2 ** 31 - 1) / 1000);
+    expect(toSafeErrorPayload(new StreamServerError('', { error: { type: 'rate_limit', message: '', status: 429, retryAfter: 1e12 } })).retryAfter).toBe(longest);
+    const limited = (headers: Record<string, string>) => toSafeErrorPayload(createAPIError(429, { error: { message: 'Slow down' } }, new Headers(headers))).retryAfter;
+    expect(limited({ 'retry-after': '99999999999' })).toBe(longest);
+    expect(limited({ 'retry-after': 'Wed, 01 Jan 2099 00:00:00 GMT' })).toBe(longest);
+    expect(limited({ 'retry-after-ms': '9999999999999' })).toBe(longest);
+    // Up to it, as asked.
+    expect(limited({ 'retry-after': String(longest) })).toBe(longest);
+    expect(limited({ 'retry-after': '86400' })).toBe(86_400);
+  });
+
   test('a rate limit or capacity limit that stops a stream has the type of one that refuses it, with the wait a relay gave', () => {
     const groqs = new StreamServerError('Rate limit reached', { error: { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' } });
     expect(toSafeErrorPayload(groqs)).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded' });

@@ -19,7 +19,10 @@ export interface SafeErrorPayload {
   code?: string | undefined;
   /** The HTTP status that describes the failure (an integer from 100 to 599; a relayed one of another value is left out). */
   status?: number | undefined;
-  /** Whole seconds to wait before retrying, when the upstream said so (429, 498, 5xx with `retry-after`). */
+  /**
+   * Whole seconds to wait before retrying, when the upstream said so (429, 498, 5xx with `retry-after`); at most
+   * 2,147,483 (24.8 days, what `setTimeout` can wait in milliseconds), whatever longer wait the upstream gave.
+   */
   retryAfter?: number | undefined;
   /** Groq's request id, for support. */
   requestId?: string | undefined;
