@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { ChatRelayOptions } from './chat-relay-options.js';
 import { createChatRelayRequest } from './create-chat-relay-request.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { ChatRequestError, type ChatRequestErrorOptions } from './errors/chat-request-error.js';
 import { createAPIError } from './errors/create-api-error.js';
 import { GroqError } from './errors/groq-error.js';
@@ -167,6 +168,31 @@ describe('createChatRelayRequest', () => {
     relayed.logMidStreamFailure(new Error('cut off'), 2);
     relayed.logAppFailure(new Error('a bug'));
     expect(logger.calls.map(([level]) => level)).toEqual(['warn']);
+  });
+
+  test('calls neither prepare nor a client function once the signal has aborted, nor the client function when it aborts while prepare runs', async () => {
+    const client = clientWith(recordingLogger());
+    const calls: string[] = [];
+    const reason = new Error('the browser left');
+    const options = relayOptions({
+      client: () => (calls.push('client'), client),
+      prepare: async (given) => (calls.push('prepare'), given),
+    });
+    const gone = new AbortController();
+    gone.abort(reason);
+    const before = await createChatRelayRequest('myRelay', options, gone.signal).prepare(params, {}).catch((error: unknown) => error);
+    expect(before).toBeInstanceOf(APIUserAbortError);
+    expect(before).toMatchObject({ message: 'The browser left before its chat request was prepared: prepare was not called.', cause: reason });
+    expect(calls).toEqual([]);
+    // Leaves while prepare (a session store's lookup) is awaited.
+    const leaving = new AbortController();
+    const during = await createChatRelayRequest('myRelay', relayOptions({ client: options.client, prepare: async (given) => (calls.push('prepare'), leaving.abort(reason), given) }), leaving.signal)
+      .prepare(params, {})
+      .catch((error: unknown) => error);
+    expect(during).toMatchObject({ message: 'The browser left before its chat request was prepared: the client function was not called.', cause: reason });
+    expect(calls).toEqual(['prepare']);
+    // Neither is a failure the relay answers as the app's: the abort is nobody's to answer (499 from the web relay).
+    expect(relayErrorResponse(before).expected).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ChatRelayOptions } from './chat-relay-options.js';
 import { describeKind } from './describe-kind.js';
 import { APIError } from './errors/api-error.js';
+import { APIUserAbortError } from './errors/api-user-abort-error.js';
 import { GroqError } from './errors/groq-error.js';
 import type { Groq } from './groq.js';
 import { errorWordsForLog, logWithClient } from './log-with-client.js';
@@ -12,7 +13,9 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
   /**
    * Runs `options.prepare` on the checked parameters and picks the request's client, in this order: a
    * `client` given as a client (read once, getter included) is known before `prepare`, so that a bug there is
-   * logged through it; a `client` function is called after `prepare`, with `request`.
+   * logged through it; a `client` function is called after `prepare`, with `request`. Once `signal` has
+   * aborted (the browser left while its body was read, or while an earlier step or `prepare` itself was
+   * awaited), neither is called: it rejects with an `APIUserAbortError` (the signal's reason as `cause`).
    */
   prepare(
     params: ChatCompletionCreateParamsStreaming,
@@ -68,7 +71,8 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
  *
  * @param relay - The relay's name, which starts each line.
  * @param options - The relay's options: `client` and `prepare` are read when `prepare()` is called.
- * @param signal - Aborted when the browser goes away.
+ * @param signal - Aborted when the browser goes away: no line is written then (see above), and `prepare()` calls
+ *   neither `options.prepare` nor a `client` function.
  * @returns One request's {@link ChatRelayRequest}: call its `prepare()` once, then the log method that fits a
  *   failure. Nothing is read from `options` and nothing is logged until then.
  *
@@ -97,14 +101,19 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
   const started = Date.now();
   const elapsedMs = (): number => Date.now() - started;
   const elapsed = (): string => `after ${elapsedMs()} ms`;
+  // Whether the browser has left: asked again after each await, when it may have.
+  const left = (): boolean => signal?.aborted === true;
   // Before `prepare`, a client given as a client is already known: a line about a request refused (or an app that
   // failed) that early goes through its logger and logLevel rather than console, where it may never show.
   const lineClient = (): Groq | undefined => (clientRead ? chosen : clientGiven(options));
   const log = (level: 'error' | 'warn' | 'info', message: string, ...details: unknown[]): void => {
-    if (signal?.aborted !== true) logWithClient(lineClient(), level, `${relay}: ${message}`, ...details);
+    if (!left()) logWithClient(lineClient(), level, `${relay}: ${message}`, ...details);
   };
   return {
     async prepare(params, request) {
+      // The app's work (a database lookup, a quota counted, an audit line) and its side effects are for an answer
+      // that nobody would read: nothing more is sent upstream after this either.
+      if (left()) throw browserLeft(signal, 'prepare was not called');
       const given = options.client; // read once: it may be a getter
       clientRead = true;
       if (typeof given !== 'function') chosen = given;
@@ -118,6 +127,8 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
         markThrownByPrepare(error);
         throw error;
       }
+      // A client function may look up a tenant's key: not for a browser that left while prepare ran.
+      if (left() && typeof given === 'function') throw browserLeft(signal, 'the client function was not called');
       const client = typeof given === 'function' ? await given(request) : given;
       chosen = client;
       return { params: prepared, client };
@@ -151,6 +162,11 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       logWithClient(lineClient(), 'info', `${relay}: ${what} after ${sent} and ${elapsedMs()} ms; the upstream request was aborted${request}.`);
     },
   };
+}
+
+/** The browser went away (`signal` aborted) before the relay had prepared its request: nobody is left to answer. */
+function browserLeft(signal: AbortSignal | undefined, skipped: string): APIUserAbortError {
+  return new APIUserAbortError(`The browser left before its chat request was prepared: ${skipped}.`, { cause: signal?.reason });
 }
 
 /** `options.client` when it is a client rather than a function; `undefined` also when reading it throws (a getter). */

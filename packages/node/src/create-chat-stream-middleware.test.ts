@@ -1422,6 +1422,46 @@ describe('createChatStreamMiddleware without Express', () => {
     expect(mock.stats().requests).toBe(0);
   });
 
+  test.each(expressVersions)('%s: a browser gone before the middleware runs, its body parsed by express.json(), gets no prepare and no client function run, and nothing logged', async (_name, framework) => {
+    const logged = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    try {
+      // prepare (a quota counted, an audit line) and a client function (a tenant's key looked up) are the app's
+      // costly work and side effects: for a browser that left, nobody would see the answer.
+      const prepare = vi.fn((params: ChatCompletionCreateParamsStreaming) => params);
+      const pickClient = vi.fn(() => client);
+      const middleware = createChatStreamMiddleware({ client: pickClient, model, prepare });
+      const errors: unknown[] = [];
+      let settled = false;
+      const app = framework();
+      app.use(framework.json());
+      // As an authentication step that awaits a session store: the browser leaves meanwhile.
+      let waiting = false;
+      app.use((request, _response, next) => {
+        waiting = true;
+        request.socket.once('close', () => setTimeout(next, 50));
+      });
+      app.post('/api/chat', (request, response) => void middleware(request, response, (error?: unknown) => void errors.push(error)).finally(() => (settled = true)));
+      app.use((error: unknown, _request: ExpressRequest, response: ExpressResponse, _next: NextFunction) => void errors.push(error));
+      const server = await listen(app);
+      servers.push(server);
+      const body = JSON.stringify(conversation);
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      // The body parsed (so read whole) before the browser leaves.
+      await eventually(() => waiting);
+      socket.destroy();
+      await eventually(() => settled, Number.POSITIVE_INFINITY);
+      expect(prepare).not.toHaveBeenCalled();
+      expect(pickClient).not.toHaveBeenCalled();
+      expect(errors).toEqual([]);
+      for (const log of logged) expect(log).not.toHaveBeenCalled();
+      expect(mock.stats().requests).toBe(0);
+    } finally {
+      for (const log of logged) log.mockRestore();
+    }
+  });
+
   test('a browser that leaves while its body is still arriving settles the middleware at once and quietly, even with bodyTimeoutMs 0: nothing upstream, no error for the app', async () => {
     const logged = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
     try {

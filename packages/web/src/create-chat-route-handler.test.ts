@@ -551,6 +551,38 @@ describe('createChatRouteHandler: refusals', () => {
     }
   });
 
+  test('a browser that leaves as the last of its body is read gets no prepare and no client function run: 499, nothing upstream, nothing logged', async () => {
+    const logged = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    try {
+      // The whole body was there to read (a runtime had it buffered) when request.signal aborted: the read ends
+      // with it, but the request was already gone. prepare (a quota counted, an audit line) and a client function
+      // (a tenant's key looked up) are the app's costly work and side effects, for an answer nobody reads.
+      const upstream = createFakeUpstream(streamed);
+      const prepare = vi.fn((params: Parameters<NonNullable<ChatRelayOptions['prepare']>>[0]) => params);
+      const pickClient = vi.fn(() => upstream.client);
+      const handler = createChatRouteHandler({ client: pickClient, model, heartbeatMs: 0, prepare });
+      const controller = new AbortController();
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(stream) {
+            stream.enqueue(new TextEncoder().encode(JSON.stringify({ messages })));
+            controller.abort();
+            stream.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const response = await handler(uploadRequest(body, controller.signal));
+      expect(prepare).not.toHaveBeenCalled();
+      expect(pickClient).not.toHaveBeenCalled();
+      expect(response.status).toBe(499);
+      expect(upstream.calls).toHaveLength(0);
+      for (const log of logged) expect(log).not.toHaveBeenCalled();
+    } finally {
+      for (const log of logged) log.mockRestore();
+    }
+  });
+
   test('a browser that left before the answer began is answered 499, not a 5xx that counts as the server failing', async () => {
     // Nobody reads it, but a platform's request log and its error rate do: a 502 said the upstream failed, though
     // nothing was sent upstream.
