@@ -524,6 +524,51 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       }
     });
 
+    test('the requests queued behind an answer are prepared in turn too, not all at once while it streams', async () => {
+      // Bodies of 60 KB (white space after the JSON), as a reviewer's 200 pipelined POSTs were: prepared as soon
+      // as each was read, prepare (a quota counted, a lookup) ran for every one while only the first answer could
+      // be sent. The answers the mock had completed as each prepare ran tell the order, as in the test above.
+      const count = 4;
+      const completedWhenPrepared: number[] = [];
+      const url = await startApp({
+        ...paced({ 'x-mock-tokens-per-second': '200', 'x-mock-tokens': '20' }),
+        prepare: (params) => (completedWhenPrepared.push(mock.stats().streamsCompleted), params),
+      });
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      let received = '';
+      socket.on('data', (piece: Buffer) => (received += piece.toString()));
+      const body = JSON.stringify(conversation) + ' '.repeat(60_000);
+      socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`.repeat(count));
+      try {
+        await eventually(() => received.split('data: [DONE]').length === count + 1);
+        expect(completedWhenPrepared).toEqual([0, 1, 2, 3]);
+        expect(mock.stats()).toMatchObject({ requests: count, streamsCompleted: count });
+      } finally {
+        socket.destroy();
+      }
+    });
+
+    test('the connection closing while the first answer is silent, 100 KB requests queued behind it, aborts its upstream at once', async () => {
+      // The queued bodies are read as they come, so that Node goes on reading the connection and sees it close.
+      // Left unread until their turn, they filled their request's buffer (16 KiB on Node 20, 64 KiB from Node 22),
+      // Node stopped reading, and the close was seen only when a write failed: never, for an answer that stalls
+      // with no heartbeats.
+      const app = await startCounted({ ...stalled, maxBodyBytes: 256 * 1024 });
+      const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      let received = '';
+      socket.on('data', (piece: Buffer) => (received += piece.toString()));
+      const body = JSON.stringify(conversation) + ' '.repeat(100_000);
+      socket.write(`POST /api/chat HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`.repeat(20));
+      await eventually(() => received.includes('data: '), Number.POSITIVE_INFINITY);
+      socket.destroy();
+      // Waited for without a bound of its own: a close that is never seen fails by the test's timeout.
+      await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+      expect(app.sent()).toBe(1);
+      expect(mock.stats()).toMatchObject({ requests: 1, streamsStarted: 1, streamsCompleted: 0 });
+    });
+
     test('the connection closing mid-stream aborts the upstream stream, and the request waiting behind it is never sent', async () => {
       // Answers that stall: an upstream counted as aborted was let go by the relay, the only way it can end.
       const app = await startCounted(stalled);

@@ -57,7 +57,8 @@ export type ChatStreamMiddleware = (
  * `StreamTruncatedError`; other failures as a `StreamServerError`). When the browser goes away, the
  * upstream request is aborted at once, and so it is when the response is destroyed (also one without a
  * socket, whose `destroy()` emits no 'close'); destroyed before the upstream request goes out, none is sent.
- * Requests pipelined on one connection go to Groq one at a time, each when its answer can be sent. Other
+ * Requests pipelined on one connection are prepared and sent to Groq one at a time, each when its answer can be
+ * sent. Other
  * errors (a bug in `prepare`) go to `next`, Express's error handler, with any key they quote redacted;
  * without `next` (plain node:http) they are logged, redacted, and answered with a safe 500, as in the web
  * relay.
@@ -149,8 +150,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
 }
 
 /**
- * Reads and checks the browser's request and starts the upstream stream once the answer can be sent (see
- * `waitForTurn`). A function of its own so that the body and the parsed conversation are garbage once the
+ * Reads and checks the browser's request, and prepares it and starts the upstream stream once the answer can be
+ * sent (see `waitForTurn`). A function of its own so that the body and the parsed conversation are garbage once the
  * stream has begun: kept in the handler's frame, they would stay in memory for as long as the answer streams
  * (twice the conversation, per open stream). `relayed` picks the client around `prepare`, and so knows
  * which client the lines about this request go through.
@@ -166,9 +167,13 @@ async function openChatStream(
   const body = await readBody(request, options);
   const contentType = request.headers['content-type'] ?? null;
   const params = parseChatRequest({ method: request.method ?? 'GET', contentType, body }, options);
-  const { params: prepared, client } = await relayed.prepare(params, request);
-  // When the connection closed meanwhile, `signal` has aborted and `create` sends nothing.
+  // Before `prepare`, the app's work (a quota counted, a lookup), which a client pipelining 200 requests had
+  // run for each at once, while only the first answer could be sent. But after the body: read at once, it keeps
+  // Node reading the connection, and so hearing at once that the client left while the answer before is silent
+  // (waiting for Groq's first token); a body left unread past its buffer stops that reading until a write fails.
   await waitForTurn(response, signal);
+  // When the connection closed meanwhile, `signal` has aborted: `prepare` is not called, and nothing is sent.
+  const { params: prepared, client } = await relayed.prepare(params, request);
   return client.chat.completions.create(prepared, { ...requestOptions, signal });
 }
 

@@ -8,8 +8,8 @@ type Connection = Socket & { _httpMessage?: unknown };
  * Settles once `response` has its connection to write to, or `signal` aborts (the caller checks which). A
  * request pipelined behind others on one HTTP/1.1 connection gets its response queued without a socket
  * until the answers before it have ended, and Node parses every queued request at once: a client could make
- * one connection hold any number of upstream Groq streams, each paid for and none readable yet. Waiting
- * here opens them one at a time, in turn. A connection that the server is closing (an answer before this
+ * one connection hold any number of upstream Groq streams, each paid for and none readable yet, and have
+ * `prepare` run for each at once. Waiting here opens them one at a time, in turn. A connection that the server is closing (an answer before this
  * one said `connection: close`) never takes this answer: only its close, which aborts `signal`, ends the wait.
  * `undefined` when there is nothing to wait for.
  */
