@@ -58,8 +58,7 @@ export type ChatStreamMiddleware = (
  * upstream request is aborted at once, and so it is when the response is destroyed (also one without a
  * socket, whose `destroy()` emits no 'close'); destroyed before the upstream request goes out, none is sent.
  * Requests pipelined on one connection are prepared and sent to Groq one at a time, each when its answer can be
- * sent. Other
- * errors (a bug in `prepare`) go to `next`, Express's error handler, with any key they quote redacted;
+ * sent. Other errors (a bug in `prepare`) go to `next`, Express's error handler, with any key they quote redacted;
  * without `next` (plain node:http) they are logged, redacted, and answered with a safe 500, as in the web
  * relay.
  *
@@ -151,8 +150,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
 
 /**
  * Reads and checks the browser's request, and prepares it and starts the upstream stream once the answer can be
- * sent (see `waitForTurn`). A function of its own so that the body and the parsed conversation are garbage once the
- * stream has begun: kept in the handler's frame, they would stay in memory for as long as the answer streams
+ * sent (see `waitForTurn`). A function of its own so that the body and the parsed conversation are garbage once
+ * the stream has begun: kept in the handler's frame, they would stay in memory for as long as the answer streams
  * (twice the conversation, per open stream). `relayed` picks the client around `prepare`, and so knows
  * which client the lines about this request go through.
  */

@@ -9,8 +9,9 @@ type Connection = Socket & { _httpMessage?: unknown };
  * request pipelined behind others on one HTTP/1.1 connection gets its response queued without a socket
  * until the answers before it have ended, and Node parses every queued request at once: a client could make
  * one connection hold any number of upstream Groq streams, each paid for and none readable yet, and have
- * `prepare` run for each at once. Waiting here opens them one at a time, in turn. A connection that the server is closing (an answer before this
- * one said `connection: close`) never takes this answer: only its close, which aborts `signal`, ends the wait.
+ * `prepare` run for each at once. Waiting here opens them one at a time, in turn. A connection that the server
+ * is closing (an answer before this one said `connection: close`) never takes this answer: only its close, which
+ * aborts `signal`, ends the wait.
  * `undefined` when there is nothing to wait for.
  */
 export function waitForTurn(response: ServerResponse, signal: AbortSignal): Promise<void> | undefined {
