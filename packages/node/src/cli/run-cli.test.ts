@@ -415,7 +415,7 @@ describe('runCli stopping early', () => {
   test('a GROQ_BASE_URL the client refuses is named as the variable, with no advice about options the command lacks', async () => {
     const withPath = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'http://127.0.0.1:1/openai/v1' } });
     expect(await runCli(withPath.io)).toBe(2);
-    expect(withPath.stderr()).toBe('groq-stream: GROQ_BASE_URL must not end in /openai/v1: the client adds that to each request path itself. Drop it: http://127.0.0.1:1.\n');
+    expect(withPath.stderr()).toBe('groq-stream: GROQ_BASE_URL must not end in /openai/v1: groq-stream adds that to each request path itself. Drop it: http://127.0.0.1:1.\n');
     const withQuery = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'http://127.0.0.1:1/groq?x=1' } });
     expect(await runCli(withQuery.io)).toBe(2);
     expect(withQuery.stderr()).toMatch(/^groq-stream: GROQ_BASE_URL must not have a query string \(\?\.\.\.\): each request's path is added after it\. Give the address only, such as http:\/\/127\.0\.0\.1:8787\/groq\.\n$/);
@@ -503,6 +503,24 @@ describe("runCli and a server's words on stderr", () => {
     const ambiguous = capture(['-m', '-x', prompt]);
     expect(await runCli(ambiguous.io)).toBe(2);
     expect(ambiguous.stderr()).toMatch(/^groq-stream: Option '-m' argument is ambiguous\.\nDid you forget .*\n.*\nRun groq-stream --help for usage\.\n$/);
+  });
+});
+
+describe("runCli's advice in the command's terms", () => {
+  test("a model the server does not know names --model and GROQ_BASE_URL; a request too large names --max-tokens, not the API's parameter", async () => {
+    const knownOnly = await createMockGroqServer({ knownModelsOnly: true });
+    try {
+      const unknown = capture(['--model', 'no-such-model', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: knownOnly.url } });
+      expect(await runCli(unknown.io)).toBe(3);
+      expect(unknown.stderr()).toMatch(/^groq-stream: 404 The model `no-such-model` does not exist .*\. Check --model \(GET \/openai\/v1\/models lists the models\) and GROQ_BASE_URL\.\n$/);
+    } finally {
+      await knownOnly.close();
+    }
+    // Over the mock's 16 MiB limit for a body: its 413, as Groq answers a request over the model's token limits.
+    const tooLarge = capture(['--max-retries', '0', 'x'.repeat(17 * 1024 * 1024)]);
+    expect(await runCli(tooLarge.io)).toBe(3);
+    expect(tooLarge.stderr()).toMatch(/^groq-stream: 413 .*\. The request is too large: shorten the prompt \(and --system\) or lower --max-tokens\.\n$/);
+    expect(tooLarge.stderr()).not.toContain('max_completion_tokens');
   });
 });
 
