@@ -522,6 +522,52 @@ describe("runCli's advice in the command's terms", () => {
     expect(tooLarge.stderr()).toMatch(/^groq-stream: 413 .*\. The request is too large: shorten the prompt \(and --system\) or lower --max-tokens\.\n$/);
     expect(tooLarge.stderr()).not.toContain('max_completion_tokens');
   });
+
+  test('every failure after the first chunk says the answer is incomplete, once, after the request it names', async () => {
+    const chunk = { id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'Half an ' }, finish_reason: null }] };
+    const notJSON = await serveText(`data: ${JSON.stringify(chunk)}\n\ndata: {"choices": [\n\n`);
+    try {
+      const said: Record<string, string> = {};
+      for (const scenario of ['stall', 'mid-stream-error', 'stopped-early', 'drop'] as const) {
+        const failing = await createMockGroqServer({ scenario });
+        try {
+          // 2 s, as in cli.test.ts: --timeout is also the wait for the headers, which a loaded machine may take long to give.
+          const run = capture(['--timeout', '2', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: failing.url } });
+          expect(await runCli(run.io)).not.toBe(0);
+          expect(run.stdout()).not.toBe('');
+          said[scenario] = run.stderr();
+        } finally {
+          await failing.close();
+        }
+      }
+      const broken = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: notJSON.url } });
+      expect(await runCli(broken.io)).toBe(3);
+      expect(broken.stdout()).toBe('Half an \n');
+      said['not JSON'] = broken.stderr();
+      for (const message of Object.values(said)) expect(message.split('The answer is incomplete')).toHaveLength(2);
+      expect(said.stall).toMatch(/^groq-stream: The stream received no event for 2000 ms and was aborted\. \[POST \/openai\/v1\/chat\/completions, request req_\w+\]\. The answer is incomplete\. The server stalled; retry, or raise --timeout\.\n$/);
+      expect(broken.stderr()).toMatch(/\[POST \/openai\/v1\/chat\/completions\]\. The answer is incomplete\. The server or a proxy sent something that is not a chat-completion chunk; check GROQ_BASE_URL /);
+    } finally {
+      await notJSON.close();
+    }
+  });
+
+  test('a stall before the first chunk says nothing of an answer: none came', async () => {
+    const silent = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
+    });
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const run = capture(['--timeout', '2', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` } });
+      expect(await runCli(run.io)).toBe(4);
+      expect(run.stderr()).toMatch(/^groq-stream: The stream received no event for 2000 ms and was aborted\. \[POST \/openai\/v1\/chat\/completions\]\. The server stalled; retry, or raise --timeout\.\n$/);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
 });
 
 /** A server on 127.0.0.1 that answers every request with `body` as an event stream. */

@@ -13,6 +13,7 @@ import {
 import { defaultFetch } from '../default-fetch.js';
 import { CliOutput } from './cli-output.js';
 import { inCliTerms } from './in-cli-terms.js';
+import { saidIncomplete } from './said-incomplete.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import { formatSummary, type StreamSummary } from './format-summary.js';
 import type { ChatArguments } from './parse-cli-arguments.js';
@@ -93,6 +94,8 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     reasoningLineOpen = false;
   };
 
+  // Once a chunk came, a failure leaves the answer incomplete, and says so (see saidIncomplete).
+  let midStream = false;
   try {
     stream = await client.chat.completions.create(params, { signal: io.signal });
     // The chunks as the relays pass them on, so that a key the server or a gateway echoes is never printed:
@@ -100,6 +103,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     for await (const { chunk: received, frame } of stream.sseDataFrames()) {
       // stdout may have failed before the stream existed to be aborted.
       if (output.error !== undefined) stream.controller.abort();
+      midStream = true;
       const chunk = printableChunk(received, frame);
       const choice = chunk.choices?.[0];
       // Text or nothing: the stream refuses a chunk whose delta.content or delta.reasoning is anything else.
@@ -133,7 +137,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     if (io.signal.aborted) return exitCodes.interrupted;
     if (output.closedByReader) return exitCodes.success;
     if (output.error !== undefined) return reportError(io, `cannot write the answer: ${output.error.message}`, request.apiKey, exitCodes.output);
-    return reportError(io, inCliTerms(error instanceof Error ? error.message : String(error), request.maxRetries), request.apiKey, exitCodeForError(error));
+    const message = inCliTerms(error instanceof Error ? error.message : String(error), request.maxRetries);
+    const requestId = GroqError.isInstance(error) ? error.requestId : undefined;
+    return reportError(io, midStream ? saidIncomplete(message, requestId) : message, request.apiKey, exitCodeForError(error));
   } finally {
     io.signal.removeEventListener('abort', abortStream);
   }
