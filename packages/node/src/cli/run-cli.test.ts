@@ -361,6 +361,8 @@ describe('runCli stopping early', () => {
     const badKey = capture([prompt], { env: { GROQ_API_KEY: 'gsk_secret key123456', GROQ_BASE_URL: mock.url } });
     expect(await runCli(badKey.io)).toBe(2);
     expect(badKey.stderr()).toMatch(/^groq-stream: The API key contains a character that HTTP headers cannot carry/);
+    // Every usage error but a missing key (which says how to get one) ends with the pointer to --help.
+    for (const run of [withCredentials, badKey]) expect(run.stderr()).toMatch(/\.\nRun groq-stream --help for usage\.\n$/);
     expect(badKey.stderr()).not.toContain('key123456');
   });
 
@@ -412,13 +414,13 @@ describe('runCli stopping early', () => {
     expect(await runCli(run.io)).toBe(2);
   });
 
-  test('a GROQ_BASE_URL the client refuses is named as the variable, with no advice about options the command lacks', async () => {
+  test('a GROQ_BASE_URL the client refuses is named as the variable, with no advice about options the command lacks, and the pointer to --help of the other usage errors', async () => {
     const withPath = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'http://127.0.0.1:1/openai/v1' } });
     expect(await runCli(withPath.io)).toBe(2);
-    expect(withPath.stderr()).toBe('groq-stream: GROQ_BASE_URL must not end in /openai/v1: groq-stream adds that to each request path itself. Drop it: http://127.0.0.1:1.\n');
+    expect(withPath.stderr()).toBe('groq-stream: GROQ_BASE_URL must not end in /openai/v1: groq-stream adds that to each request path itself. Drop it: http://127.0.0.1:1.\nRun groq-stream --help for usage.\n');
     const withQuery = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: 'http://127.0.0.1:1/groq?x=1' } });
     expect(await runCli(withQuery.io)).toBe(2);
-    expect(withQuery.stderr()).toMatch(/^groq-stream: GROQ_BASE_URL must not have a query string \(\?\.\.\.\): each request's path is added after it\. Give the address only, such as http:\/\/127\.0\.0\.1:8787\/groq\.\n$/);
+    expect(withQuery.stderr()).toMatch(/^groq-stream: GROQ_BASE_URL must not have a query string \(\?\.\.\.\): each request's path is added after it\. Give the address only, such as http:\/\/127\.0\.0\.1:8787\/groq\.\nRun groq-stream --help for usage\.\n$/);
     expect(mock.stats().requests).toBe(0);
   });
 

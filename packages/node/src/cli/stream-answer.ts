@@ -12,6 +12,7 @@ import {
 } from '../index.js';
 import { defaultFetch } from '../default-fetch.js';
 import { CliOutput } from './cli-output.js';
+import { CliUsageError } from './cli-usage-error.js';
 import { inCliTerms } from './in-cli-terms.js';
 import { saidIncomplete } from './said-incomplete.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
@@ -58,9 +59,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       fetch: defaultFetch(io.env),
     });
   } catch (error) {
-    // A key or GROQ_BASE_URL the client refuses: the environment's to fix, as a bad flag is.
+    // A key or GROQ_BASE_URL the client refuses: the environment's to fix, as a bad flag is, and said as one is.
     if (!GroqError.isInstance(error)) throw error;
-    return reportError(io, inCliTerms(error.message, request.maxRetries), request.apiKey, exitCodes.usage);
+    throw new CliUsageError(withoutKey(inCliTerms(error.message, request.maxRetries), request.apiKey), { cause: error });
   }
   const messages: ChatCompletionMessageParam[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
@@ -177,11 +178,16 @@ function stderrLogger(print: (lines: string) => void): Logger {
 const dimming = ['\u001b[2m', '\u001b[22m'] as const;
 
 function reportError(io: CliIO, message: string, apiKey: string, code: number): number {
-  // The SDK never puts the key in a message; this makes sure nothing else does either. (A key of a few
-  // characters, as used with the mock server, is no secret, and replacing it would garble the message.)
-  const safe = apiKey.length >= 8 ? message.replaceAll(apiKey, '[redacted]') : message;
   // A message quotes a server's words, which may hold a terminal's escape sequences (clear the screen, a hidden
   // link, a write to the clipboard) or a CR that writes over the line: written as escapes, on the message's line.
-  io.stderr.write(`groq-stream: ${escapeControls(safe)}\n`);
+  io.stderr.write(`groq-stream: ${escapeControls(withoutKey(message, apiKey))}\n`);
   return code;
+}
+
+/**
+ * The SDK never puts the key in a message; this makes sure nothing else does either. (A key of a few
+ * characters, as used with the mock server, is no secret, and replacing it would garble the message.)
+ */
+function withoutKey(message: string, apiKey: string): string {
+  return apiKey.length >= 8 ? message.replaceAll(apiKey, '[redacted]') : message;
 }
