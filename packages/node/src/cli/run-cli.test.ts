@@ -119,6 +119,33 @@ describe('runCli on a terminal', () => {
     expect(run.stderr()).toBe('');
   });
 
+  test('not a terminal: an answer cut at the token limit says so in one line on stderr, and the exit code stays 0', async () => {
+    const cut = capture(['--max-tokens', '3', prompt]);
+    expect(await runCli(cut.io)).toBe(0);
+    expect(answer.startsWith(cut.stdout().slice(0, -1))).toBe(true);
+    expect(cut.stdout().length).toBeLessThan(answer.length);
+    expect(cut.stderr()).toBe('groq-stream: The answer is incomplete: it stopped at the token limit (--max-tokens 3). Raise --max-tokens for a longer one.\n');
+    const json = capture(['--json', '--max-tokens', '3', prompt]);
+    expect(await runCli(json.io)).toBe(0);
+    expect(json.stderr()).toBe(cut.stderr());
+    // Without --max-tokens, the model's own limit (its longest answer, or its context window).
+    const chunk = (delta: object, finish: string | null) => ({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] });
+    const server = await serveText(`data: ${JSON.stringify(chunk({ content: 'So far' }, null))}\n\ndata: ${JSON.stringify(chunk({}, 'length'))}\n\ndata: [DONE]\n\n`);
+    try {
+      const modelLimit = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      expect(await runCli(modelLimit.io)).toBe(0);
+      expect(modelLimit.stdout()).toBe('So far\n');
+      expect(modelLimit.stderr()).toBe("groq-stream: The answer is incomplete: it stopped at the model's token limit. Ask for a shorter answer, or shorten the prompt.\n");
+    } finally {
+      await server.close();
+    }
+    // A terminal has it in the summary line, once.
+    const onTerminal = capture(['--max-tokens', '3', prompt], { isTTY: true });
+    expect(await runCli(onTerminal.io)).toBe(0);
+    expect(onTerminal.stderr()).toMatch(/ · stopped at the token limit\n$/);
+    expect(onTerminal.stderr()).not.toContain('groq-stream:');
+  });
+
   test('an error erases the spinner and ends the open line before the message', async () => {
     const failing = await createMockGroqServer({ scenario: 'mid-stream-error' });
     try {
@@ -300,11 +327,11 @@ describe('runCli stopping early', () => {
     process.env.GROQ_LOG = 'debug';
     try {
       // Only in process.env: not the command's environment, so the default level (warn), no debug line.
-      const elsewhere = capture(['--max-tokens', '3', prompt]);
+      const elsewhere = capture([prompt]);
       expect(await runCli(elsewhere.io)).toBe(0);
       expect(elsewhere.stderr()).toBe('');
       // A level that is none is said on stderr, where the command's lines go, and the default kept.
-      const unknown = capture(['--max-tokens', '3', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, GROQ_LOG: 'verbose' } });
+      const unknown = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, GROQ_LOG: 'verbose' } });
       expect(await runCli(unknown.io)).toBe(0);
       expect(unknown.stderr()).toBe('[groq-stream] GROQ_LOG must be one of off, error, warn, info, debug, got "verbose"; using warn.\n');
       expect(unknown.stdout()).not.toContain('groq-stream');

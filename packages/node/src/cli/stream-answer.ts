@@ -152,6 +152,10 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     summary.totalMs = performance.now() - started;
     // The finish reason and the usage are the server's to send, as any text.
     io.stderr.write(`${escapeControls(formatSummary(summary))}\n`);
+  } else if (summary.finishReason === 'length') {
+    // Without the summary line, an answer cut short would read as whole in a file or a pipe. Still a success (0):
+    // the server did what was asked, as --max-tokens asks for it, and `set -e` scripts that set it go on.
+    io.stderr.write(`groq-stream: ${truncatedNotice(request.maxTokens)}\n`);
   }
   return exitCodes.success;
 }
@@ -172,6 +176,13 @@ function stderrLogger(print: (lines: string) => void): Logger {
   // The client's lines already write a server's words escaped; this covers any line that quotes them otherwise.
   const write = (line: string): void => print(`${escapeControls(line)}\n`);
   return { debug: write, info: write, warn: write, error: write };
+}
+
+/** What is said of an answer that ended at the token limit (finish_reason `length`) when no summary line says it. */
+function truncatedNotice(maxTokens: number | undefined): string {
+  if (maxTokens !== undefined) return `The answer is incomplete: it stopped at the token limit (--max-tokens ${maxTokens}). Raise --max-tokens for a longer one.`;
+  // The model's own limit: the longest answer it gives, or its context window, which the prompt takes part of.
+  return "The answer is incomplete: it stopped at the model's token limit. Ask for a shorter answer, or shorten the prompt.";
 }
 
 /** SGR faint on, then off: how the reasoning is set apart from the answer on a terminal. */
