@@ -31,3 +31,10 @@ test("a refused tunnel's message names the host cut at 200 characters: after a r
   const error = await client.models.list().catch((caught: unknown) => caught);
   expect((error as Error).message).toMatch(/^The proxy refused to open a tunnel to a{200}… \(5005 characters in all\): it answered CONNECT with 407\. \[GET \/openai\/v1\/models\]\. /);
 });
+
+test("a 407's advice shows the shape of a proxy URL with credentials whole: the redaction of a URL's user and password left '//[redacted]@proxy:port' of it", async () => {
+  const client = new Groq({ apiKey: 'k', baseURL: 'https://api.groq.test', fetch: () => Promise.reject(refusal(407)), maxRetries: 0 });
+  const error = await client.models.list().catch((caught: unknown) => caught);
+  expect((error as Error).message).toContain('user:password@');
+  expect((error as Error).message).not.toContain('[redacted]');
+});

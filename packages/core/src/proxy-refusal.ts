@@ -18,7 +18,9 @@ export function proxyRefusalStatus(cause: unknown): number | undefined {
 /** What to do about a proxy's refusal with `status` (see {@link proxyRefusalStatus}). */
 export function proxyRefusalAdvice(status: number): string {
   if (status === 407) {
-    return 'The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY (http://user:password@proxy:port), or pass undici\'s ProxyAgent with a token as fetchOptions.dispatcher';
+    // Not written as a URL (`http://user:password@proxy:port`): the message is redacted, and a URL's user and
+    // password read `//[redacted]@` there, the shape to follow hidden.
+    return 'The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY, as user:password@ before the proxy\'s host, or pass undici\'s ProxyAgent with a token as fetchOptions.dispatcher';
   }
   // 502, 503, 504: the proxy took the request but could not reach the host, or is failing itself.
   if (status >= 500) {
