@@ -136,7 +136,6 @@ function safeStatus(value: number | undefined): number | undefined {
   return value !== undefined && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
 }
 
-/** Whole seconds from now, as `retry-after` takes them: a relayed negative or fractional wait is not one. */
 /**
  * The longest wait a browser is told, in seconds: what `setTimeout` can hold (2^31 - 1 ms, 24.8 days). A page that
  * waits `retryAfter * 1000` ms with more (an upstream's `retry-after: 99999999999`, a date in 2099) has its timer
@@ -144,6 +143,7 @@ function safeStatus(value: number | undefined): number | undefined {
  */
 const longestWait = 2_147_483;
 
+/** Whole seconds from now, as `retry-after` takes them: a relayed negative or fractional wait is not one. */
 function safeRetryAfter(value: number | undefined): number | undefined {
   return value !== undefined && value >= 0 && value <= Number.MAX_SAFE_INTEGER ? Math.min(Math.ceil(value), longestWait) : undefined;
 }
