@@ -544,18 +544,14 @@ describe('Expect: 100-continue', () => {
 
 describe('recording and control endpoints', () => {
   it('records what the mock saw, with the key redacted, and serves it on /__mock/requests', async () => {
-    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1', 'x-bearer': 'gsk_live_0123', 'x-credential': 'Bearer abc' });
+    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1', 'x-bearer': 'gsk_live_0123', 'x-credential': 'Bearer abc', 'x-db-password': 'hunter2222', 'x-db-passwd': 'hunter3333', 'x-ssh-passphrase': 'correct horse' });
     await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body: 'not json' });
     const [first, second] = server.requests();
     expect(first).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', body: chatBody('remember me', { stream: false }) });
     expect(first?.headers['authorization']).toBe('[redacted]');
     expect(first?.headers['x-trace']).toBe('abc');
-    expect([first?.headers['x-api-key'], first?.headers['cookie'], first?.headers['x-bearer'], first?.headers['x-credential']]).toEqual([
-      '[redacted]',
-      '[redacted]',
-      '[redacted]',
-      '[redacted]',
-    ]);
+    const credentials = ['x-api-key', 'cookie', 'x-bearer', 'x-credential', 'x-db-password', 'x-db-passwd', 'x-ssh-passphrase'];
+    expect(credentials.map((name) => first?.headers[name])).toEqual(credentials.map(() => '[redacted]'));
     expect(second?.body).toBe('not json');
     expect(JSON.stringify(server.requests())).not.toContain('test-key');
     const answer = await fetch(`${server.url}/__mock/requests`, { headers: { origin: 'https://any-site.example' } });

@@ -222,7 +222,7 @@ function sendModel(response: ServerResponse, encodedId: string): void {
 }
 
 // Headers that carry credentials, whichever way a client sends its key.
-const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|auth|key|token|secret/i;
+const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|auth|key|token|secret|passw(?:or)?d|passphrase/i;
 
 // Values that are credentials whatever header carries them.
 const CREDENTIAL_VALUES = /\b(?:Bearer|Basic)\s|gsk_/i;
