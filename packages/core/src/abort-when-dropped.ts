@@ -61,6 +61,11 @@ export function leavingWhenDropped<Item>(branch: AsyncIterator<Item>): AsyncIter
     // read quietly, as { done: true }.
     next: () => branch.next().then((result) => heldUntilSettled(iterator, result)),
     return: (value?: unknown) => branch.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    // As a stream's own iterator (see `ChunkReader.throw`): the branch leaves, then this rejects with `error`.
+    throw: async (error?: unknown) => {
+      await iterator.return!();
+      throw error;
+    },
   };
   unread?.register(iterator, leaveOf(branch));
   return iterator;

@@ -211,6 +211,16 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     return { value: undefined, done: true };
   }
 
+  /**
+   * Leaves as `return()` does, then rejects with `error`, as groq-sdk's async generator does: a wrapper that
+   * forwards the chunks with `yield*` passes its own `throw()` on here (Node's `Readable.from()` calls it when
+   * a `pipeline()` destroys the wrapper), and without this method would get a TypeError in place of `error`.
+   */
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    await this.return();
+    throw error;
+  }
+
   #beginRead(): void {
     this.#reading = true;
     this.#idle.beginRead();

@@ -82,6 +82,11 @@ export function refusedStream<Item>(
       if (!body.locked) void body.cancel().catch(() => undefined);
       return { value: undefined, done: true };
     },
+    // As a stream's own iterator (see `ChunkReader.throw`): leaves, then rejects with `error`.
+    async throw(error?: unknown) {
+      await iterator.return!();
+      throw error;
+    },
   };
   return abortWhenDropped(new streamClass(() => iterator, controller, response), body);
 }
