@@ -585,6 +585,23 @@ describe.each(ourClients)('%s', (ours, Ours) => {
       expect(outcome).toMatchObject({ value: { message: 'handled by the app', aborted: true }, streams: { aborted: 1 } });
     });
 
+    test("a wrapper that forwards the chunks with yield*, closed with throw() (as Readable.from() is when a pipeline() destroys it): its error propagates, the mock sees the stream aborted", async () => {
+      const outcome = await expectSameOutcome(async (Client) => {
+        const stream = await new Client({ apiKey, baseURL: mock.url }).chat.completions.create({ model, messages, stream: true }, { headers: { 'x-mock-tokens-per-second': '20', 'x-mock-tokens': '200' } });
+        async function* relay(): AsyncGenerator<unknown> {
+          yield* stream;
+        }
+        const forwarded = relay();
+        await forwarded.next();
+        const message = await forwarded.throw(new Error('premature close')).then(
+          () => 'no error',
+          (error: Error) => error.message,
+        );
+        return { message, aborted: stream.controller.signal.aborted, after: await forwarded.next() };
+      });
+      expect(outcome).toMatchObject({ value: { message: 'premature close', aborted: true, after: { done: true } }, streams: { aborted: 1 } });
+    });
+
     test('deliberate difference: an error event mid-stream is a StreamServerError, not an APIError', async () => {
       const outcomes = await outcomesOf(async (Client) => {
         const chunks: unknown[] = [];
