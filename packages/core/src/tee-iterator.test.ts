@@ -48,6 +48,49 @@ describe('tee', () => {
     expect(error).toBeInstanceOf(APIUserAbortError);
   });
 
+  test("an abort lets go of the source at once, which neither branch reads again: a generator of the caller's own (new Stream()) runs its finally", async () => {
+    // The README's replay: a generator that checks the signal before each chunk. Read by a loop, it ends at the
+    // loop's next next(); split by tee(), nothing ever resumed it, and its finally (a cursor or a file to
+    // close) never ran.
+    const controller = new AbortController();
+    let released = false;
+    async function* items(): AsyncGenerator<number> {
+      try {
+        for (let index = 0; index < 5; index++) {
+          controller.signal.throwIfAborted();
+          yield index;
+        }
+      } finally {
+        released = true;
+      }
+    }
+    const [left, right] = new Stream(items, controller).tee();
+    const reading = left[Symbol.asyncIterator]();
+    expect((await reading.next()).value).toBe(0);
+    controller.abort();
+    await expect(reading.next()).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(released).toBe(true);
+    expect((await readAll(right)).error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  test('an abort while the source is being read returns the source once that read settles; one before any read starts nothing', async () => {
+    const controller = new AbortController();
+    const source = numbers(5, 30);
+    const [left] = new Stream(() => source, controller).tee();
+    const reading = left[Symbol.asyncIterator]().next();
+    setTimeout(() => controller.abort(), 5);
+    await expect(reading).rejects.toBeInstanceOf(APIUserAbortError);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(source.returned).toBe(true);
+
+    let started = false;
+    const unread = new AbortController();
+    const branches = new Stream(() => ((started = true), numbers(5)), unread).tee();
+    unread.abort();
+    for (const { error } of await Promise.all(branches.map(readAll))) expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(started).toBe(false);
+  });
+
   test('a branch far behind the other hands out every item in order while its buffer is compacted', async () => {
     const count = 5000;
     const expected = Array.from({ length: count }, (_, index) => index);

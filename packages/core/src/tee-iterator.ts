@@ -11,8 +11,9 @@ const done = { value: undefined, done: true } as const;
  *
  * When `signal` aborts, a branch that has not had its end drops what waits in its buffer and throws
  * `abortError()` next, as the stream itself does: otherwise the slower branch would go on handing out what
- * the faster one had read, and end quietly when the source had already ended. Not when the source aborted it
- * for its own failure (an idle timeout, see `abortForFailure`): each branch hands out what it has, then that.
+ * the faster one had read, and end quietly when the source had already ended. The source, once read and until
+ * its end, is then returned, as neither branch reads it again. Not when the source aborted it for its own
+ * failure (an idle timeout, see `abortForFailure`): each branch hands out what it has, then that.
  */
 export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, abortError?: () => unknown): [AsyncIterator<T>, AsyncIterator<T>] {
   const buffers: (T[] | undefined)[] = [[], []];
@@ -22,6 +23,8 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
   let ended: { error: unknown } | { error?: never } | undefined;
   let pulling: Promise<void> | undefined;
   let aborted = false;
+  /** The source was read (it may hold something to let go of), and has not had its end (done or an error). */
+  let sourceOpen = false;
 
   const onAbort = (): void => {
     // The source's own failure (an idle timeout), not an abort: the source throws it, as any failure, after
@@ -35,6 +38,16 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
       heads[index] = 0;
     }
     ended = { error: abortError?.() ?? signal?.reason };
+    // Neither branch will read the source again, so nothing else would let it go: a generator of the caller's
+    // own (`new Stream()`) that checks the signal before each chunk ends only when resumed, and its `finally`
+    // (a cursor, a file) never ran. Returned after this dispatch, not within it: a chunk reader's own abort
+    // listener, called by the same dispatch, is what makes its abort error. A read in progress settles first.
+    if (sourceOpen) {
+      sourceOpen = false;
+      void Promise.resolve()
+        .then(() => source.return?.())
+        .catch(() => undefined);
+    }
   };
   // Through `onAbort`'s one listener: a stream split many times (`tee()` of a branch, and so on) would
   // otherwise put one listener per split on the stream's signal, and Node warns past ten.
@@ -46,10 +59,12 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
     if (finished[0] && finished[1]) stopListening?.();
   };
 
-  const pull = (): Promise<void> =>
-    (pulling ??= source.next().then(
+  const pull = (): Promise<void> => {
+    if (pulling === undefined) sourceOpen = true;
+    return (pulling ??= source.next().then(
       (result) => {
         pulling = undefined;
+        if (result.done) sourceOpen = false;
         // An abort came while the source was read: what it gave is dropped, and the abort is what is thrown.
         if (aborted) return;
         if (result.done) ended = {};
@@ -57,10 +72,12 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
       },
       (error: unknown) => {
         pulling = undefined;
+        sourceOpen = false;
         if (aborted) return;
         ended = { error };
       },
     ));
+  };
 
   const branch = (index: 0 | 1): AsyncIterator<T> => ({
     async next() {
@@ -95,6 +112,7 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
       finish(index);
       if (buffers[0] === undefined && buffers[1] === undefined && ended === undefined) {
         ended = {};
+        sourceOpen = false;
         await source.return?.();
       }
       return done;
