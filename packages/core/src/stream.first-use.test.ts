@@ -155,6 +155,21 @@ describe('before its code has loaded', () => {
     expect(stats.cancelCalls).toBe(1);
   });
 
+  test('sseDataFrames(): throw() releases the upstream at once and rejects with its error, and a next() that waits for the code ends', async () => {
+    const load = heldLoad();
+    const { stream, stats } = openStream(await freshStream(load));
+    const frames = stream.sseDataFrames();
+    const waiting = frames.next();
+    const reason = new Error('premature close');
+    const thrown = frames.throw?.(reason);
+    await eventually(() => stats.cancelled);
+    await expect(thrown).rejects.toBe(reason);
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    load.open();
+    expect(await frames.next()).toEqual({ value: undefined, done: true });
+    expect(stats.cancelCalls).toBe(1);
+  });
+
   test('textDeltas(): return() while the first next() waits for the code releases the body at once, and that next() ends', async () => {
     const load = heldLoad();
     const { stream, stats } = openStream(await freshStream(load));

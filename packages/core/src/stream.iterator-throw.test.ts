@@ -87,3 +87,19 @@ describe("the stream's iterator has throw(), as groq-sdk's async generator does"
     expect((await readAll(right)).items).toEqual(chunks);
   });
 });
+
+describe('sseDataFrames() has throw() too, as textDeltas() does', () => {
+  test('yield* in a wrapper whose throw() is called passes that error on and releases the body', async () => {
+    const { response, stats } = createTestResponse(splitBytes(transcript, 300), { holdOpen: true });
+    const stream = Stream.fromSSEResponse(response);
+    async function* relay(): AsyncGenerator<unknown> {
+      yield* stream.sseDataFrames();
+    }
+    const forwarded = relay();
+    expect((await forwarded.next()).value).toMatchObject({ chunk: chunks[0] });
+    const closed = new Error('premature close');
+    await expect(forwarded.throw(closed)).rejects.toBe(closed);
+    expect(stats.cancelCalls).toBe(1);
+    expect(await forwarded.next()).toEqual({ value: undefined, done: true });
+  });
+});

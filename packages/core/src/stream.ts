@@ -307,7 +307,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * The chunks, each with the `data:` frame that `toSSEReadableStream()` writes for it: for relays that write
    * the frames somewhere else, such as Node's `ServerResponse`. A chunk read from a response keeps the JSON
-   * text the server sent, checked rather than serialised again. Leaving the loop releases the connection.
+   * text the server sent, checked rather than serialised again. Leaving the loop releases the connection, and
+   * so do its `return()` and `throw()` (which then rejects with its error, as a stream's own iterator does).
    * `chunk` is the chunk as the server sent it; `frame` may carry some of its text one chunk later, held back
    * while it may begin a key (see `toSSEReadableStream()`). When a stream ends without a `finish_reason`
    * while text is held, one last frame brings it, with a chunk made for it.
@@ -393,6 +394,10 @@ function consumedError(stream: Stream<unknown>): StreamConsumedError {
 /** An iterator that has ended: what a lazy `sseDataFrames()` answers once it has left before its code loaded. */
 function endedIterator<Item>(): AsyncIterableIterator<Item> {
   const done = async (): Promise<IteratorResult<Item>> => ({ value: undefined, done: true });
-  const iterator: AsyncIterableIterator<Item> = { next: done, return: done, [Symbol.asyncIterator]: () => iterator };
+  // `throw` as an ended generator's: it rejects with the error (and `lazyIterator` gives the shell one).
+  const fail = async (error?: unknown): Promise<IteratorResult<Item>> => {
+    throw error;
+  };
+  const iterator: AsyncIterableIterator<Item> = { next: done, return: done, throw: fail, [Symbol.asyncIterator]: () => iterator };
   return iterator;
 }

@@ -25,6 +25,12 @@ export function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableI
       await items.return?.();
       return { value: undefined, done: true };
     },
+    // As a stream's own iterator: leaves, then rejects with `error`, so that `yield*` passes a wrapper's
+    // `throw()` on (Node's `Readable.from()` calls it when a `pipeline()` destroys the wrapper).
+    throw: async (error?: unknown) => {
+      await frames.return!();
+      throw error;
+    },
     [Symbol.asyncIterator]: () => frames,
   };
   return frames;
