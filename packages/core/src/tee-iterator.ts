@@ -41,7 +41,9 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
     // Neither branch will read the source again, so nothing else would let it go: a generator of the caller's
     // own (`new Stream()`) that checks the signal before each chunk ends only when resumed, and its `finally`
     // (a cursor, a file) never ran. Returned after this dispatch, not within it: a chunk reader's own abort
-    // listener, called by the same dispatch, is what makes its abort error. A read in progress settles first.
+    // listener, called by the same dispatch, is what makes its abort error. Not after a read in progress: an async
+    // generator (and a web stream's iterator) queues the return behind that read itself, and an iterator whose
+    // read waits for an event that may never come (events.on()'s) is let go of by its return alone.
     if (sourceOpen) {
       sourceOpen = false;
       void Promise.resolve()
