@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { chatBody, expectGroqError, expectGroqHeaders, postChat } from './test/mock-test-helpers.js';
-import { parseRawResponse as readRawResponse } from './test/raw-http-response.js';
+import { parseRawResponse as readRawResponse, rawExchange } from './test/raw-http-response.js';
 
 let server: MockGroqServer;
 beforeAll(async () => {
@@ -307,18 +307,6 @@ describe('routing', () => {
   });
 });
 
-/** Writes `bytes` on a new connection and reads until the server closes it. */
-function rawExchange(bytes: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (text += chunk));
-    socket.once('error', reject);
-    socket.once('close', () => resolve(text));
-    socket.write(bytes);
-  });
-}
 
 /** Splits a raw HTTP/1.1 response into status, headers and body. */
 function parseRawResponse(text: string): { status: number; headers: Headers; body: string } {
@@ -348,7 +336,7 @@ describe('requests that are not valid HTTP', () => {
     ['a Host header that is not a host with an optional port', 'GET /openai/v1/models HTTP/1.1\r\nHost: a b\r\nAuthorization: Bearer k\r\n\r\n', 400],
     ['a Host header with a path', 'GET /openai/v1/models HTTP/1.1\r\nHost: example.com/evil\r\nAuthorization: Bearer k\r\n\r\n', 400],
   ])('are answered like any error, with Groq headers and body, for %s', async (_, bytes, status) => {
-    const response = parseRawResponse(await rawExchange(bytes));
+    const response = parseRawResponse(await rawExchange(server.port, bytes));
     expect(response.status).toBe(status);
     expectGroqHeaders(response.headers);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -367,7 +355,7 @@ describe('requests that are not valid HTTP', () => {
   it.each([['127.0.0.1:8080'], ['[::1]:8080'], ['api.groq.com'], ['my_host.local:'], ['xn--caf-dma.example'], ['']])(
     'takes a Host header of %j (a host with an optional port, or empty)',
     async (host) => {
-      const response = parseRawResponse(await rawExchange(`GET /openai/v1/models HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n`));
+      const response = parseRawResponse(await rawExchange(server.port, `GET /openai/v1/models HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n`));
       expect(response.status).toBe(200);
     },
   );
@@ -410,7 +398,7 @@ describe('an Expect header other than 100-continue', () => {
   it('is answered 417 with Groq headers and body, neither counted nor recorded, and the connection goes on', async () => {
     // Node answered it with its own bare 417: no Groq headers, an empty body.
     const body = JSON.stringify(chatBody('x', { stream: false }));
-    const text = await rawExchange(
+    const text = await rawExchange(server.port, 
       `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nExpect: something\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
         'GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n',
     );
@@ -436,7 +424,7 @@ describe('an HTTP/1.0 client that asks to keep the connection', () => {
     ['an OPTIONS request', 'OPTIONS /openai/v1/models HTTP/1.0\r\n'],
     ['POST /__mock/reset', 'POST /__mock/reset HTTP/1.0\r\nContent-Length: 0\r\n'],
   ])('keeps it after the 204 of %s, and answers the next request on it', async (_, head) => {
-    const text = await rawExchange(
+    const text = await rawExchange(server.port, 
       `${head}Connection: keep-alive\r\n\r\n` + 'GET /openai/v1/models HTTP/1.0\r\nAuthorization: Bearer k\r\n\r\n',
     );
     const [noContent = '', next = ''] = text.split(/(?=HTTP\/1\.1 )/);
@@ -450,7 +438,7 @@ describe('an HTTP/1.0 client that asks to keep the connection', () => {
   });
 
   it('still has the connection closed after a 204 when it does not ask to keep it', async () => {
-    const text = await rawExchange('OPTIONS /openai/v1/models HTTP/1.0\r\n\r\n');
+    const text = await rawExchange(server.port, 'OPTIONS /openai/v1/models HTTP/1.0\r\n\r\n');
     expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 204']);
     expect(parseRawResponse(text).headers.get('connection')).toBe('close');
   });

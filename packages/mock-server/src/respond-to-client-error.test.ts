@@ -1,11 +1,10 @@
 import { maxHeaderSize } from 'node:http';
-import { connect } from 'node:net';
 import { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { respondToClientError } from './respond-to-client-error.js';
 import { chatBody } from './test/mock-test-helpers.js';
-import { parseRawResponse } from './test/raw-http-response.js';
+import { parseRawResponse, rawExchange } from './test/raw-http-response.js';
 
 /** A socket that keeps what is written to it, and the answer parsed from that. */
 function answerTo(code: string | undefined, message = 'Parse Error', parsed: { rawPacket?: Buffer; bytesParsed?: number } = {}): { status: number; reason: string; message: string } {
@@ -90,18 +89,11 @@ describe('a server whose connection fails to parse behind a request read in full
     // One write: Node reads the chat request in full (its answer is owed, none of it sent), then fails to parse
     // what follows. The mock wrote its 400 for those bytes at once and closed the connection: the client read
     // it as the answer to its chat request, whose own answer was lost.
-    const text = await new Promise<string>((resolve, reject) => {
-      const socket = connect(server.port, '127.0.0.1');
-      let received = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (received += chunk));
-      socket.once('error', reject);
-      socket.once('close', () => resolve(received));
-      socket.write(
-        `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\n` +
-          `Content-Length: ${body.length}\r\n\r\n${body}HELLO\r\n\r\n`,
-      );
-    });
+    const text = await rawExchange(
+      server.port,
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n${body}HELLO\r\n\r\n`,
+    );
     expect(text.match(/HTTP\/1\.1 \d+/)?.[0]).not.toBe('HTTP/1.1 400');
     // The request's own answer comes first, whole, and only then the 400 for the bytes behind it: the
     // connection was closed without either, and the client lost the answer to a valid request.
@@ -121,15 +113,7 @@ describe('a server whose connection fails to parse behind a request read in full
     ['an HTTP/1.0 request', 'GET /openai/v1/models HTTP/1.0\r\nAuthorization: Bearer k\r\n\r\n'],
   ])('answers %s and nothing after it, however many bytes follow, then closes the connection', async (_, head) => {
     const next = 'GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\r\n';
-    const text = await new Promise<string>((resolve, reject) => {
-      const socket = connect(server.port, '127.0.0.1');
-      let received = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (received += chunk));
-      socket.once('error', reject);
-      socket.once('close', () => resolve(received));
-      socket.write(head + next + 'HELLO\r\n\r\n');
-    });
+    const text = await rawExchange(server.port, head + next + 'HELLO\r\n\r\n');
     const answer = parseRawResponse(text);
     expect(answer).toMatchObject({ status: 200, headers: { connection: 'close' }, rest: '' });
     expect(JSON.parse(answer.body)).toMatchObject({ object: 'list' });

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { chatBody, expectGroqHeaders } from './test/mock-test-helpers.js';
-import { parseRawResponse } from './test/raw-http-response.js';
+import { parseRawResponse, rawExchange } from './test/raw-http-response.js';
 
 let server: MockGroqServer;
 beforeAll(async () => {
@@ -12,18 +12,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.resetStats());
 
-/** Writes `bytes` on a new connection and reads until the server closes it. */
-function rawExchange(bytes: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (text += chunk));
-    socket.once('error', reject);
-    socket.once('close', () => resolve(text));
-    socket.write(bytes);
-  });
-}
 
 // A client told to use the mock as its proxy (HTTPS_PROXY=http://127.0.0.1:PORT, curl -x, Python's set_tunnel)
 // asks it for a tunnel to Groq. Node's server closed such a connection without a word, as it does when nothing
@@ -31,7 +19,7 @@ function rawExchange(bytes: string): Promise<string> {
 // response", and nothing told the developer to use the mock as the base URL instead.
 describe('a CONNECT request (a client using the mock as its proxy)', () => {
   it('is answered 405 with Groq headers and body saying to use the mock as the base URL, then the connection is closed', async () => {
-    const response = parseRawResponse(await rawExchange('CONNECT api.groq.com:443 HTTP/1.1\r\nHost: api.groq.com:443\r\n\r\n'));
+    const response = parseRawResponse(await rawExchange(server.port, 'CONNECT api.groq.com:443 HTTP/1.1\r\nHost: api.groq.com:443\r\n\r\n'));
     expect(response.status).toBe(405);
     expectGroqHeaders(new Headers(response.headers));
     expect(response.headers['access-control-allow-origin']).toBe('*');
@@ -75,7 +63,7 @@ describe('a CONNECT request (a client using the mock as its proxy)', () => {
     // Node hands the socket over with its listeners off, 'drain' among them: the answer owed to the chat request
     // stalled at the first full buffer, and the connection stayed open, neither the stream nor the 405 ever ending.
     const body = JSON.stringify(chatBody('x'));
-    const text = await rawExchange(
+    const text = await rawExchange(server.port, 
       `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nX-Mock-Tokens: 20000\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
         'CONNECT api.groq.com:443 HTTP/1.1\r\nHost: api.groq.com:443\r\n\r\n',
     );

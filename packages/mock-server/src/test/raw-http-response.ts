@@ -1,4 +1,5 @@
 /** Reading the mock's answers as the bytes it wrote, for tests that check what a client's own parser would hide. */
+import { connect } from 'node:net';
 
 export interface RawResponse {
   /** Interim (1xx) status lines that came before the answer. */
@@ -47,4 +48,17 @@ function dechunk(text: string): { body: string; rest: string } {
     body += bytes.subarray(0, size).toString();
     bytes = bytes.subarray(size + 2);
   }
+}
+
+/** Writes `bytes` on a new connection to the mock on `port` and reads what comes back until the server closes it. */
+export function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(text));
+    socket.write(bytes);
+  });
 }
