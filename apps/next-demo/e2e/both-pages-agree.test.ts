@@ -541,6 +541,9 @@ for (const [name, pageURL] of [
       expect.soft(await page.getByRole('status').getAttribute('id'), 'the status line is a status').toBe('stats');
       expect.soft(await page.getAttribute('#stats', 'aria-busy'), 'the status line while the answer streams').toBe('true');
       expect.soft(await page.locator('#answer').ariaSnapshot(), 'the answer as a screen reader has it').not.toContain('▍');
+      // Each message is read as its speaker (its label) and then what was said: the speaker once, not again as text.
+      expect.soft(await page.locator('.message.user').first().ariaSnapshot(), 'the question as a screen reader has it').toBe('- article "You": Hello?');
+      expect.soft(await page.locator('#answer').ariaSnapshot(), 'the answer as a screen reader has it').toMatch(/^- article "Assistant": Hello/);
       await page.keyboard.press('Tab');
       expect(await focused(page), 'Tab from the message box while the answer streams').toBe('stop');
       await page.keyboard.press('Enter');
