@@ -31,12 +31,17 @@ export function endWithErrorAnswer(
   // the connection ending, would destroy it before the first answer is sent.
   if (answering.has(socket)) return;
   answering.add(socket);
-  const owed = responses.filter((response) => response.headersSent || response.req.complete);
+  const owed = owedAnswers(responses);
   if (owed.length === 0) return writeErrorAnswer(socket, status, body, usedRequests, headers);
   // A response's 'close' comes once it is finished, or once its connection is gone.
   void Promise.all(owed.map((response) => new Promise((resolve) => response.once('close', resolve)))).then(() =>
     writeErrorAnswer(socket, status, body, usedRequests, headers),
   );
+}
+
+/** The responses still owed to their clients on a connection: under way, or to a request read in full. */
+export function owedAnswers(responses: readonly ServerResponse[]): ServerResponse[] {
+  return responses.filter((response) => response.headersSent || response.req.complete);
 }
 
 // Sockets whose error answer is coming.

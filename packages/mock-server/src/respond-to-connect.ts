@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { endWithErrorAnswer } from './end-with-error-answer.js';
+import { endWithErrorAnswer, owedAnswers } from './end-with-error-answer.js';
 import { SERVER_METHODS } from './handle-request.js';
 import { groqError } from './send-json.js';
 
@@ -23,7 +23,7 @@ export function respondToConnect(socket: Duplex, baseUrl: string, responses: rea
   // Its 'drain' listener too: an answer still owed on the connection (a CONNECT pipelined behind another request)
   // would stall at the first full buffer, and the 405 after it never come. Such a connection is closed at once,
   // as Node closes it.
-  if (responses.some((response) => response.headersSent || response.req.complete)) {
+  if (owedAnswers(responses).length > 0) {
     socket.destroy();
     return;
   }
