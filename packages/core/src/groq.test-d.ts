@@ -65,6 +65,15 @@ describe('create() overloads', () => {
   test('stream: false or absent gives a ChatCompletion', () => {
     expectTypeOf(client.chat.completions.create({ model: 'm', messages })).toEqualTypeOf<APIPromise<ChatCompletion>>();
     expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream: false })).toEqualTypeOf<APIPromise<ChatCompletion>>();
+    // `null` and `undefined` mean "left out", as create() reads them at run time (only `true` streams).
+    expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream: null })).toEqualTypeOf<APIPromise<ChatCompletion>>();
+    expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream: undefined })).toEqualTypeOf<APIPromise<ChatCompletion>>();
+  });
+  test('a stream that may be true or left out (`flag || undefined`) gives the union, as a boolean does', () => {
+    const stream = Math.random() > 0.5 ? true : undefined;
+    expectTypeOf(client.chat.completions.create({ model: 'm', messages, stream })).toEqualTypeOf<
+      APIPromise<(Stream<ChatCompletionChunk> & { readonly response: Response }) | ChatCompletion>
+    >();
   });
   test('a boolean gives the union, its stream typed with its response as for stream: true', () => {
     const stream = Math.random() > 0.5;

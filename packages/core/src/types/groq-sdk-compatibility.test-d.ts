@@ -24,7 +24,10 @@ import type { CompletionUsage as SdkCompletionUsage } from 'groq-sdk/resources/c
 import type { ErrorObject as SdkErrorObject, FunctionDefinition as SdkFunctionDefinition } from 'groq-sdk/resources/shared';
 import type { Groq as SdkGroq } from 'groq-sdk';
 import { describe, expectTypeOf, test } from 'vitest';
+import type { APIPromise } from '../api-promise.js';
 import type { RequestOptions } from '../client-options.js';
+import type { Groq } from '../groq.js';
+import type { Stream } from '../stream.js';
 import type { APIErrorObject } from './api-error-body.js';
 import type { ChatCompletion, ChatCompletionMessage } from './chat-completion.js';
 import type { ChatCompletionChunk } from './chat-completion-chunk.js';
@@ -122,6 +125,20 @@ describe("groq-sdk's request types go where this package's are asked for (a prog
     expectTypeOf<SdkCompletionCreateParams.ResponseFormatJsonObject>().toExtend<ChatCompletionCreateParams.ResponseFormatJsonObject>();
     expectTypeOf<SdkCompletionCreateParams.ResponseFormatText>().toExtend<ChatCompletionCreateParams.ResponseFormatText>();
     expectTypeOf<SdkCompletionCreateParams.Function>().toExtend<ChatCompletionCreateParams.Function>();
+  });
+
+  test("create() gives for a request typed with groq-sdk's params what groq-sdk's create() gives: a stream, a completion or either", () => {
+    // A helper still typed against groq-sdk hands its params to this client: each picks the overload groq-sdk's does.
+    const client = null as unknown as Groq;
+    type Created = Stream<ChatCompletionChunk> & { readonly response: Response };
+    const streamed = null as unknown as SdkChatCompletionCreateParamsStreaming;
+    const whole = null as unknown as SdkChatCompletionCreateParamsNonStreaming;
+    const either = null as unknown as SdkChatCompletionCreateParams;
+    const base = null as unknown as SdkChatCompletionCreateParamsBase;
+    expectTypeOf(client.chat.completions.create(streamed)).toEqualTypeOf<APIPromise<Created>>();
+    expectTypeOf(client.chat.completions.create(whole)).toEqualTypeOf<APIPromise<ChatCompletion>>();
+    expectTypeOf(client.chat.completions.create(either)).toEqualTypeOf<APIPromise<Created | ChatCompletion>>();
+    expectTypeOf(client.chat.completions.create(base)).toEqualTypeOf<APIPromise<Created | ChatCompletion>>();
   });
 
   test("a request's options as groq-sdk types them, but for the fields refused on purpose", () => {
