@@ -350,6 +350,34 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     expect(await relay(chunks)).toBe(serverTextOf(chunks));
   });
 
+  test("null parts as Groq has sent them pass the chunk checks and are kept: a breakdown's models, the token details, a chunk's own usage_breakdown", async () => {
+    // Groq's answers of spring 2025 for models that are not Compound carried `"usage_breakdown":{"models":null}`
+    // (groq-sdk types `models` as a list), later ones `"usage_breakdown":null`; the token details come as
+    // `null` when there are none, and x_groq.usage may carry the cache counters of a whole answer's x_groq.
+    const chunk = chunkOf('llama-3.3-70b-versatile');
+    const nullDetails = { ...usage, prompt_tokens_details: null, completion_tokens_details: null };
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 1321871292 }, usage: null, usage_breakdown: null, service_tier: 'on_demand' }),
+      chunk({ content: 'Hi' }, null, { service_tier: 'on_demand' }),
+      chunk({}, 'stop', {
+        x_groq: { id: requestId, usage: { ...nullDetails, sram_cached_tokens: 0, dram_cached_tokens: 16 }, usage_breakdown: { models: null } },
+        usage: nullDetails,
+        service_tier: 'on_demand',
+      }),
+    ];
+    const { yielded, error, completion } = await read(chunks);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    expect(await completion).toMatchObject({
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop', logprobs: null }],
+      usage: nullDetails,
+      usage_breakdown: { models: null },
+      service_tier: 'on_demand',
+      x_groq: { id: requestId, seed: 1321871292 },
+    });
+    expect(await relay(chunks)).toBe(serverTextOf(chunks));
+  });
+
   test('a Compound answer with a browser and a chart: browser results, code results with a PNG and a chart kept whole', async () => {
     const chunk = chunkOf('groq/compound');
     const browse = { index: 0, type: 'browser_automation', arguments: '{"query":"rain in Paris this week"}' };
