@@ -174,6 +174,57 @@ describe('timeout', () => {
     expect(other).not.toBeInstanceOf(APIConnectionTimeoutError);
   });
 
+  describe('a 2xx that comes just as it fires, from a fetch that ignores its signal (given one more turn to answer)', () => {
+    /** The answer's body, whose cancel says the response was let go of. */
+    const answer = (stream: boolean) => {
+      const transcript = createChunkTranscript({ chunks: 2 });
+      const made = createTestBody(stream ? [encodeSSETranscript(transcript)] : [JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] })]);
+      return { ...made, response: new Response(made.body, { headers: { 'content-type': stream ? 'text/event-stream' : 'application/json' } }), transcript };
+    };
+    /** A fetch whose first answer comes at 1000 ms, after the attempt's timeout of as much (set first) has fired; the next ones at once. */
+    function atTheDeadline(...answers: ReturnType<typeof answer>[]): Fetch & { calls: number } {
+      return scripted(
+        () => new Promise<Response>((resolve) => setTimeout(() => resolve(answers[0]!.response), 1000)),
+        ...answers.slice(1).map((each) => () => each.response),
+      );
+    }
+
+    test.each([false, true])('is a timeout, retried, not an abort nor a body read too late (stream: %s)', async (stream) => {
+      vi.spyOn(Math, 'random').mockReturnValue(0);
+      const [late, next] = [answer(stream), answer(stream)];
+      const fetch = atTheDeadline(late, next);
+      const result = new Groq({ apiKey: 'k', fetch, timeout: 1000, maxRetries: 1 }).chat.completions.create({ model, messages, stream });
+      expect(await callsAfter(fetch, 1000 + 499)).toBe(1);
+      expect(await callsAfter(fetch, 1)).toBe(2);
+      // Let go of, not read: its controller was aborted, so its body could not be.
+      expect(late.stats.cancelled).toBe(true);
+      const data = await result;
+      if (stream) {
+        const chunks: unknown[] = [];
+        for await (const chunk of data as AsyncIterable<unknown>) chunks.push(chunk);
+        expect(chunks).toEqual(next.transcript);
+      } else {
+        expect((data as { id: string }).id).toBe('c1');
+      }
+    });
+
+    test.each([false, true])('without retries, an APIConnectionTimeoutError for the headers (stream: %s)', async (stream) => {
+      const late = answer(stream);
+      const client = new Groq({ apiKey: 'k', fetch: atTheDeadline(late), timeout: 1000, maxRetries: 0 });
+      // A stream is read too: that is where the abort of its controller showed.
+      const error = (async () => {
+        const data = await client.chat.completions.create({ model, messages, stream });
+        if (stream) for await (const _ of data as AsyncIterable<unknown>);
+      })().catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(await error).toBeInstanceOf(APIConnectionTimeoutError);
+      expect((await error as Error).message).toBe(
+        'Request timed out after 1000 ms waiting for the response headers. [POST /openai/v1/chat/completions]. Raise the `timeout` option, or retry. Retries were off (maxRetries: 0).',
+      );
+      expect(late.stats.cancelled).toBe(true);
+    });
+  });
+
   test('of a stream covers its headers only, as the README says: with streamIdleTimeout off, chunks 0.8 s apart outlast a 1 s timeout', async () => {
     const transcript = createChunkTranscript({ chunks: 5 });
     const pieces = new TextDecoder().decode(encodeSSETranscript(transcript)).split(/(?<=\n\n)/);

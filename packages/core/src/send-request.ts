@@ -108,6 +108,13 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
         ),
         controller.signal,
       );
+      // A 2xx that came as the timeout fired (a fetch that ignores its signal has one more turn to answer): its
+      // controller is aborted, so its body cannot be read, and a stream of it failed as the caller's abort. It
+      // is the timeout it came too late for, retried as such; an error status is still read for what it says.
+      if (response.ok && timedOut()) {
+        void response.body?.cancel().catch(ignore);
+        throw controller.signal.reason;
+      }
     } catch (cause) {
       release();
       detachSignal();
