@@ -1,9 +1,10 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
-import { rejectionOf } from '@groq-stream/core/test';
+import { eventually, rejectionOf } from '@groq-stream/core/test';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { APIConnectionError, APIError, InternalServerError, RateLimitError } from './index.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, InternalServerError, RateLimitError } from './index.js';
 import { Groq } from './groq.js';
 
 // What a retry sends and what the caller gets after one, on node's own transport, against the mock and against a
@@ -171,4 +172,31 @@ describe('after retries', () => {
       expect((error as Error).message).toMatch(/ It was tried 2 times \(maxRetries: 1\)\.$/);
     }),
   );
+});
+
+describe('a try that timed out', () => {
+  test.each([
+    ['node:http, the default', undefined],
+    ["Node's global fetch", (input: string, init: RequestInit) => fetch(input, init)],
+  ])('is retried on a connection of its own, each one closed: the mock answering nothing (%s)', async (_, transport) => {
+    // Every connection the mock takes a request on, seen from its side: a timed-out try whose connection
+    // stayed open would hold a socket (and on Groq, a request being generated) for nothing.
+    const sockets = new Set<Socket>();
+    const onStart = (message: unknown): void => {
+      const { socket } = message as { socket: Socket };
+      if (socket.localPort === mock.port) sockets.add(socket);
+    };
+    subscribe('http.server.request.start', onStart);
+    try {
+      const client = new Groq({ apiKey, baseURL: mock.url, timeout: 200, maxRetries: 2, fetch: transport });
+      const error = await rejectionOf(client.chat.completions.create({ model, messages }, { headers: { 'x-mock-scenario': 'stall' } }));
+      expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+      expect((error as Error).message).toMatch(/^Request timed out after 200 ms waiting for the response headers. .* It was tried 3 times \(maxRetries: 2\)\.$/);
+      expect(mock.stats().requests).toBe(3);
+      expect(sockets.size).toBe(3);
+      await eventually(() => [...sockets].every((socket) => socket.destroyed));
+    } finally {
+      unsubscribe('http.server.request.start', onStart);
+    }
+  });
 });
