@@ -44,7 +44,10 @@ export interface ClientOptions {
   apiKey?: string | undefined;
   /** Where the API is. Default `https://api.groq.com` (also for `null`); requests go to `${baseURL}/openai/v1/...`. */
   baseURL?: string | null | undefined;
-  /** Milliseconds to wait for the response headers (and a non-streamed body). Default 60 000. */
+  /**
+   * Milliseconds each try waits for the response headers (and a non-streamed body); each retry has its own. Default
+   * 60 000. To bound a whole call, retries and waits included, pass a request's `signal: AbortSignal.timeout(ms)`.
+   */
   timeout?: number | undefined;
   /** Retries for connection errors, 408, 409, 429, 498 and 5xx, with backoff. Default 2. */
   maxRetries?: number | undefined;
@@ -106,7 +109,7 @@ export interface RequestOptions {
   /** Aborts the request, its retries, and the stream. */
   signal?: AbortSignal | null | undefined;
   /**
-   * Milliseconds to wait for the response headers (and a non-streamed body).
+   * Milliseconds each try waits for the response headers (and a non-streamed body); each retry has its own.
    *
    * @defaultValue the client's {@link Groq.timeout}
    */
