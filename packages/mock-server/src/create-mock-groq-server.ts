@@ -138,9 +138,9 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
 
 /**
  * Closes the responses of pipelined requests still waiting for their turn on a socket that closed. Node closes
- * only the response that holds the socket: one queued behind it never got 'close', so its stream counted as
- * started but never as aborted, and its handler (a paced stream's timers included) ran on for nobody. They are
- * closed here as Node closes the one that holds the socket.
+ * only the response that holds the socket: one queued behind it never got 'close', and its handler, which waits
+ * for that turn before it counts or answers anything, waited for ever. They are closed here as Node closes the
+ * one that holds the socket.
  */
 function closeQueuedResponses(socket: Socket, open: ReadonlySet<ServerResponse> | undefined): void {
   for (const response of [...(open ?? [])]) {

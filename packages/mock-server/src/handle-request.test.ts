@@ -362,9 +362,9 @@ describe('requests that are not valid HTTP', () => {
 
   it('answers the requests before bytes that are not valid HTTP first, whole and in order, and refuses those bytes only then', async () => {
     const body = JSON.stringify(chatBody('x'));
-    // Read in full, and answered after the stream: its response exists, but has sent nothing yet.
+    // Read in full, and handled once the stream is out (it is pipelined): its response exists, but has sent nothing yet.
     const pipelined =
-      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nX-Mock-Scenario: slow-headers\r\n` +
+      `POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${body.length}\r\n\r\n${body}`;
     const text = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1');

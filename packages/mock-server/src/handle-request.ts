@@ -12,6 +12,7 @@ import { isTooLargeToContinue, readRequestBody } from './read-request-body.js';
 import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
 import { shorten } from './shorten.js';
+import { waitForTurn } from './wait-for-turn.js';
 
 const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
 const RESPONSES_PATH = '/openai/v1/responses';
@@ -125,6 +126,12 @@ function setCorsHeaders(response: ServerResponse): void {
 }
 
 async function handleRequest(context: MockServerContext, request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
+  // Pipelined requests are handled one at a time, each once the answers before it are out (RFC 9112 section 9.3.2
+  // lets a server process only safe methods in parallel), and not at all when the connection closed before
+  // (section 9.6): Node emits every request it parses at once, and the mock counted, recorded and answered them
+  // all, a request behind a dropped or closing answer too, whose client never got that answer. Its body is read
+  // meanwhile, as before: the client's bytes keep being read while an answer before it is under way.
+  const turn = waitForTurn(response);
   if (refusedForHost(context, request, response)) return;
   const method = request.method ?? 'GET';
   const path = requestPath(request.url ?? '/');
@@ -153,6 +160,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
     const accepted = allowedMethod === routeMethod;
     if (expectsContinue && accepted) response.writeContinue();
     if (!expectsContinue || accepted) request.resume();
+    if (!(await turn)) return;
     if (allowedMethod !== undefined && allowedMethod !== routeMethod) return methodNotAllowed(response, method, path, allowedMethod);
     if (path === '/__mock/stats') return sendJson(response, 200, context.stats.snapshot());
     if (path === '/__mock/requests') return sendJson(response, 200, context.stats.requests());
@@ -173,6 +181,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   // The body never came in full (its client left, or `clientError` answers what Node could not parse):
   // nothing to answer here, and the request is neither counted nor recorded.
   if (received === undefined) return;
+  if (!(await turn)) return;
   const { text, tooLarge } = received;
   context.stats.counters.requests += 1;
   const requestId = createRequestId();

@@ -5,7 +5,8 @@
 export interface MockServerStats {
   /**
    * Requests received, whatever the answer: every path except `/__mock/*`. Not counted: `OPTIONS` preflights,
-   * and requests never read in full (not valid HTTP, or whose client left during the upload).
+   * requests never read in full (not valid HTTP, or whose client left during the upload), and requests pipelined
+   * behind an answer after which the connection closed, which are never handled (RFC 9112 section 9.6).
    */
   requests: number;
   /**
