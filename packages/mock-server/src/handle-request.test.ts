@@ -394,6 +394,52 @@ describe('requests that are not valid HTTP', () => {
   });
 });
 
+// RFC 9110 section 9.1: a method the server does not recognise is a 501. Node's parser refuses any method it does not
+// know itself, before the mock sees the request; the mock answered those with a 400 that said the request was not
+// valid HTTP/1.1, though it was.
+describe('a method the server does not know', () => {
+  it.each([
+    ['BREW', 'BREW /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\r\n'],
+    // Methods are case-sensitive: `get` is not GET.
+    ['get', 'get /openai/v1/models HTTP/1.1\r\nHost: x\r\n\r\n'],
+    // Node's parser reads "GET", then fails on the S.
+    ['GETS', 'GETS /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}'],
+  ])('is answered 501 (%s), with Groq headers and body, neither counted nor recorded, and the connection closed', async (method, bytes) => {
+    const response = readRawResponse(await rawExchange(server.port, bytes));
+    expect(response).toMatchObject({ status: 501, headers: { allow: 'GET, HEAD, POST, OPTIONS', connection: 'close' }, rest: '' });
+    expectGroqHeaders(new Headers(response.headers));
+    expect(JSON.parse(response.body)).toEqual({
+      error: {
+        message: `Not Implemented: this server does not know the method ${method} (methods are case-sensitive). It takes GET, HEAD, POST and OPTIONS.`,
+        type: 'invalid_request_error',
+      },
+    });
+    expect(server.stats().requests).toBe(0);
+    expect(server.requests()).toEqual([]);
+  });
+
+  it('is answered 501 after the answer owed to a request pipelined before it', async () => {
+    const text = await rawExchange(server.port, 'GET /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\r\nBREW /openai/v1/models HTTP/1.1\r\nHost: x\r\n\r\n');
+    const models = readRawResponse(text);
+    expect(models.status).toBe(200);
+    expect(readRawResponse(models.rest)).toMatchObject({ status: 501, rest: '' });
+  });
+
+  it.each([
+    ['a request line without a version', 'BREW /openai/v1/models\r\n\r\n'],
+    ['a version other than HTTP/1.x', 'BREW /openai/v1/models HTTP/2.0\r\n\r\n'],
+    ['a method that is not a token', 'BR{W /openai/v1/models HTTP/1.1\r\n\r\n'],
+  ])('is still a 400 in %s: not a request line', async (_, bytes) => {
+    expect(readRawResponse(await rawExchange(server.port, bytes)).status).toBe(400);
+  });
+
+  it('leaves the methods Node knows to the routes: PATCH is a 405 that says what the route allows', async () => {
+    const response = readRawResponse(await rawExchange(server.port, 'PATCH /openai/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n'));
+    expect(response).toMatchObject({ status: 405, headers: { allow: 'GET, HEAD, OPTIONS' } });
+    expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+});
+
 describe('an Expect header other than 100-continue', () => {
   it('is answered 417 with Groq headers and body, neither counted nor recorded, and the connection goes on', async () => {
     // Node answered it with its own bare 417: no Groq headers, an empty body.

@@ -68,6 +68,26 @@ describe('respondToClientError', () => {
     expect(answer.message).toContain('Send the body without chunk extensions.');
   });
 
+  it('answers 501 for a request line whose method Node does not know, naming it, wherever the line starts in the packet', () => {
+    // Node's parser stops after the part that begins a method it knows: the B of BREW.
+    const invalidMethod = (packet: string, method: string) => ({ rawPacket: Buffer.from(packet), bytesParsed: packet.lastIndexOf(method) + 1 });
+    const alone = answerTo('HPE_INVALID_METHOD', 'Invalid method encountered', invalidMethod('BREW /pot HTTP/1.1\r\n\r\n', 'BREW'));
+    expect(alone).toEqual({
+      status: 501,
+      reason: 'Not Implemented',
+      message: 'Not Implemented: this server does not know the method BREW (methods are case-sensitive). It takes GET, HEAD, POST and OPTIONS.',
+    });
+    // Behind a request and its body, in the same packet.
+    const behindBody = 'POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n{"a":1}BREW /pot HTTP/1.1\r\n\r\n';
+    expect(answerTo('HPE_INVALID_METHOD', 'Invalid method encountered', invalidMethod(behindBody, 'BREW')).message).toContain('the method BREW ');
+    // A method of any length is quoted cut short.
+    const long = `A${'Z'.repeat(500)} /pot HTTP/1.1\r\n\r\n`;
+    expect(answerTo('HPE_INVALID_METHOD', 'Invalid method encountered', { rawPacket: Buffer.from(long), bytesParsed: 1 }).message).toContain('(501 characters in all)');
+    // A line that is not a request line, or does not end in the packet, stays a 400.
+    expect(answerTo('HPE_INVALID_METHOD', 'Invalid method encountered', { rawPacket: Buffer.from('HELLO\r\n\r\n'), bytesParsed: 2 }).status).toBe(400);
+    expect(answerTo('HPE_INVALID_METHOD', 'Invalid method encountered', { rawPacket: Buffer.from('BREW /pot HTTP/1.'), bytesParsed: 1 }).status).toBe(400);
+  });
+
   it("names Node's code for any other parse error, or its message when it has none, and what to check", () => {
     expect(answerTo('HPE_INVALID_METHOD')).toMatchObject({
       status: 400,

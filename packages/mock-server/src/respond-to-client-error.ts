@@ -1,8 +1,10 @@
-import { maxHeaderSize, STATUS_CODES, type ServerResponse } from 'node:http';
+import { maxHeaderSize, METHODS, STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { connectionLimits } from './connection-limits.js';
 import { endWithErrorAnswer } from './end-with-error-answer.js';
+import { SERVER_METHODS } from './handle-request.js';
 import { groqError } from './send-json.js';
+import { shorten } from './shorten.js';
 
 const seconds = (ms: number): string => `${ms / 1000} s`;
 
@@ -46,10 +48,36 @@ function isRequestLineOverflow(error: { rawPacket?: unknown; bytesParsed?: unkno
   return /^[A-Z]+ \S*$/.test(parsed.subarray(parsed.lastIndexOf(0x0a) + 1).toString('latin1'));
 }
 
+const LONGEST_METHOD = Math.max(...METHODS.map((method) => method.length));
+
+// RFC 9112 section 3: method SP request-target SP HTTP-version, the method a token (RFC 9110 section 5.6.2).
+const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) \S+ HTTP\/1\.[01]\r?$/;
+
+/**
+ * The method of a request line that Node's parser refused for its method alone (`HPE_INVALID_METHOD`): a token it
+ * does not know (`BREW`, `get`), which RFC 9110 section 9.1 answers with a 501; undefined for bytes that are no
+ * request line (`HELLO`), which keep their 400. The parser stops after the part of the method that begins one it
+ * knows (the `B` of `BREW`, the `GET` of `GETS`), in the packet it gives with the error: the method starts that
+ * far before, and the line must end in that packet (one written in pieces cannot be told, and keeps the 400).
+ */
+function unknownMethod(error: { code?: string; rawPacket?: unknown; bytesParsed?: unknown }): string | undefined {
+  if (error.code !== 'HPE_INVALID_METHOD' || !Buffer.isBuffer(error.rawPacket) || typeof error.bytesParsed !== 'number') return undefined;
+  const packet = error.rawPacket.toString('latin1');
+  const stop = error.bytesParsed;
+  let start = stop;
+  for (let length = 1; length <= Math.min(stop, LONGEST_METHOD); length += 1) {
+    const known = packet.slice(stop - length, stop);
+    if (METHODS.some((method) => method.startsWith(known))) start = stop - length;
+  }
+  const end = packet.indexOf('\n', start);
+  return end < 0 ? undefined : REQUEST_LINE.exec(packet.slice(start, end))?.[1];
+}
+
 /**
  * The server's `clientError` listener: bytes that are not a valid HTTP/1.1 request (headers over the
  * limit, a request line or `Content-Length` Node cannot parse) get an error answer like any other, with
- * Groq's headers and error body, where Node's default sends a bare status line. Unlike Node, which cuts the
+ * Groq's headers and error body, where Node's default sends a bare status line; a request line whose only fault is
+ * a method Node does not know gets a 501, with `allow` (see `unknownMethod`). Unlike Node, which cuts the
  * connection at once (losing any answer under way or owed on it) or writes its 400 ahead of an owed answer, it
  * sends the answers owed to earlier requests first, then its own, then closes the connection. Bytes after a
  * request that ends the connection (`Connection: close`, HTTP/1.0 without keep-alive; Node's parser fails on
@@ -68,6 +96,13 @@ export function respondToClientError(
 ): void {
   if (error.code === 'ECONNRESET') {
     socket.destroy();
+    return;
+  }
+  const method = unknownMethod(error);
+  if (method !== undefined) {
+    const list = SERVER_METHODS.replace(/, (?=[^,]*$)/, ' and ');
+    const message = `Not Implemented: this server does not know the method ${shorten(method)} (methods are case-sensitive). It takes ${list}.`;
+    endWithErrorAnswer(socket, responses, 501, groqError(message, 'invalid_request_error'), usedRequests, { allow: SERVER_METHODS });
     return;
   }
   const known = error.code === 'HPE_HEADER_OVERFLOW' && isRequestLineOverflow(error) ? REQUEST_LINE_OVERFLOW : CLIENT_ERRORS[error.code ?? ''];
