@@ -28,8 +28,8 @@ export async function respondAnswer({ response, signal, completionTokens, pace, 
   // `stall` never answers: the socket stays open until the client goes away or the server closes.
   if (scenario === 'stall') return;
   if (scenario === 'drop') {
-    // Not `response.socket?.destroy()`: a pipelined request's response gets the socket only when the answers
-    // before it are out, and destroy() waits for it (the connection then closes after those answers).
+    // Destroys the socket the response holds: a pipelined request is handled only once the answers before it are
+    // out (waitForTurn), so the connection closes after those answers, and nothing after it is handled.
     response.destroy();
     return;
   }
