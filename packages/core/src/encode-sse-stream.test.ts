@@ -59,6 +59,19 @@ describe('toSSEReadableStream', () => {
     log.mockRestore();
   });
 
+  test("an errorPayload whose toJSON throws on its second call: the event carries what its first call gave, the stream is not broken", async () => {
+    let calls = 0;
+    const payload = {
+      toJSON: () => {
+        if (++calls > 1) throw new Error('second call');
+        return { type: 'custom', message: 'Sorry!' };
+      },
+    } as unknown as SafeErrorPayload;
+    const body = failingStream([{ n: 1 }], new Error('upstream broke')).toSSEReadableStream({ heartbeatMs: 0, errorPayload: () => payload });
+    expect(await readText(body)).toBe('data: {"n":1}\n\nevent: error\ndata: {"error":{"type":"custom","message":"Sorry!"}}\n\n');
+    expect(calls).toBe(1);
+  });
+
   test('an upstream error becomes event: error with a safe message, and reads back as StreamServerError', async () => {
     const upstream = createAPIError(429, { error: { message: 'Rate limit reached in organization org_secret', code: 'rate_limit_exceeded' } }, new Headers({ 'retry-after': '7' }));
     const text = await readText(failingStream([chunks[0]], upstream).toSSEReadableStream({ heartbeatMs: 0 }));

@@ -31,7 +31,10 @@ function guardMapping(
     let json: string | undefined;
     try {
       payload = errorPayload(error, sent);
-      json = JSON.stringify(payload); // what the error event does with it: a BigInt or a cycle throws here, not there
+      // What the error event does with it: a BigInt or a cycle throws here, not there. And only here: what is
+      // returned is this JSON read back, so that the event's serialisation (and the truncation code's copy)
+      // meets no getter or toJSON again, one that throws only on its second call, or answers differently.
+      json = JSON.stringify(payload);
     } catch (bug) {
       console.error('[groq-stream] the errorPayload option threw; the browser got the default error event.', redactSecretsDeep(bug));
       return fallback(error);
@@ -48,7 +51,7 @@ function guardMapping(
       );
       return fallback(error);
     }
-    return payload;
+    return JSON.parse(json) as SafeErrorPayload;
   };
 }
 

@@ -23,7 +23,7 @@ test("a cut-off stream's payload gets the stream_truncated code, unless the app'
   // The app's own words, without a code: the kind is added, as the browser needs it to tell a cut-off.
   expect(guardErrorPayload(() => ({ type: 'upstream_error', message: 'Cut off. Try again.' }))(cut)).toEqual({ type: 'upstream_error', message: 'Cut off. Try again.', code: 'stream_truncated' });
   const own: SafeErrorPayload = { type: 'upstream_error', message: 'Cut off.', code: 'our_cut' };
-  expect(guardErrorPayload(() => own)(cut)).toBe(own);
+  expect(guardErrorPayload(() => own)(cut)).toStrictEqual(own);
   // Only a cut-off: an abort, a server error and any other failure keep the payload they had.
   const abort = new APIUserAbortError();
   expect(guardErrorPayload(undefined)(abort)).toEqual(toSafeErrorPayload(abort));
@@ -32,9 +32,9 @@ test("a cut-off stream's payload gets the stream_truncated code, unless the app'
   expect(guardErrorPayload(undefined)(new StreamIdleTimeoutError(50)).code).toBeUndefined();
 });
 
-test('a mapping that works is used as it is', () => {
+test('a mapping that works is used as it is (as JSON writes it: a copy)', () => {
   const payload: SafeErrorPayload = { message: 'Try again later.', type: 'capacity', status: 503 };
-  expect(guardErrorPayload(() => payload)(new Error('upstream'))).toBe(payload);
+  expect(guardErrorPayload(() => payload)(new Error('upstream'))).toStrictEqual(payload);
 });
 
 test('a mapping that throws gives the default payload, and its error is logged with keys redacted', () => {
@@ -68,7 +68,7 @@ test('given the upstream request id, the default payload carries it when the err
   expect(guard(new Error('shutting down')).requestId).toBe('req_01upstream');
   expect(guard(new StreamTruncatedError(undefined, { requestId: 'req_own' })).requestId).toBe('req_own');
   const custom: SafeErrorPayload = { message: 'Try again later.', type: 'capacity' };
-  expect(guardErrorPayload(() => custom, 'req_01upstream')(new Error('x'))).toBe(custom);
+  expect(guardErrorPayload(() => custom, 'req_01upstream')(new Error('x'))).toStrictEqual(custom);
   // What is no request id (it could be an echoed key) is not passed on.
   expect(guardErrorPayload(undefined, `Bearer ${key}`)(new Error('x')).requestId).toBeUndefined();
   expect(guardErrorPayload(undefined, undefined)(new Error('x'))).toEqual(toSafeErrorPayload(new Error('x')));
@@ -99,4 +99,32 @@ test('a mapping that returns what JSON does not write as an object gives the def
   for (const line of logged) expect(line).not.toContain(key);
   expect(logged[1]).toContain('[redacted]');
   expect(logged[3]).toContain('[redacted]');
+});
+
+// A payload is serialised once, by the guard: what it returns is what that gave, so that the frame's own
+// serialisation cannot meet a getter or a toJSON that throws only then (after the check) and break the stream.
+test("a payload whose toJSON or getter throws on its second call is used as its first serialisation gave it", () => {
+  const error = new Error('upstream');
+  let calls = 0;
+  const withToJSON = {
+    toJSON: () => {
+      if (++calls > 1) throw new Error('second call');
+      return { type: 'custom', message: 'Sorry!' };
+    },
+  } as unknown as SafeErrorPayload;
+  const guarded = guardErrorPayload(() => withToJSON)(error);
+  expect(JSON.parse(JSON.stringify(guarded))).toEqual({ type: 'custom', message: 'Sorry!' });
+  expect(calls).toBe(1);
+  let reads = 0;
+  const withGetter = {
+    type: 'custom',
+    get message(): string {
+      if (++reads > 1) throw new Error('second read');
+      return 'Sorry!';
+    },
+  } as SafeErrorPayload;
+  // A cut-off too: its code is added to the payload as the check serialised it, not by reading it again.
+  const cut = guardErrorPayload(() => withGetter)(new StreamTruncatedError());
+  expect(JSON.parse(JSON.stringify(cut))).toEqual({ type: 'custom', message: 'Sorry!', code: 'stream_truncated' });
+  expect(reads).toBe(1);
 });

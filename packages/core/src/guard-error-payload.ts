@@ -18,7 +18,9 @@ import type { SafeErrorPayload, toSafeErrorPayload } from './safe-error-payload.
  * default payload carries it when the error itself does not (an abort whose reason is `AbortSignal.timeout()`'s
  * or a plain `Error`), so that the browser can quote it to support whatever stopped the answer. An app's own
  * mapping is left to decide. What does not look like a request id is not used.
- * @returns A mapping that always returns a payload the error event can carry. For a cut-off stream (a
+ * @returns A mapping that always returns a payload the error event can carry: the app's mapping's payload as
+ * `JSON.stringify` wrote it once, read back (a plain copy, with no getter or `toJSON` left to call again), or the
+ * default. For a cut-off stream (a
  * `StreamTruncatedError`) that payload has `code: "stream_truncated"`, as `toReadableStream()`'s error line
  * does, also when the app's mapping gave it a `type` of its own, unless the mapping set a code of its own:
  * `Stream.fromSSEResponse()` then raises a `StreamTruncatedError` again in the browser, rather than a

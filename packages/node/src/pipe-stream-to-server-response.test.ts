@@ -517,6 +517,24 @@ describe('pipeStreamToServerResponse', () => {
     }
   });
 
+  test("an errorPayload whose toJSON throws on its second call: the browser gets what its first call gave, and the relay settles as an error", async () => {
+    let calls = 0;
+    const payload = {
+      toJSON: () => {
+        if (++calls > 1) throw new Error('second call');
+        return { type: 'custom', message: 'Sorry!' };
+      },
+    };
+    const relay = await startRelay({
+      mockHeaders: { 'x-mock-scenario': 'mid-stream-error' },
+      options: () => ({ heartbeatMs: 0, errorPayload: () => payload as never }),
+    });
+    const text = await (await fetch(relay.url)).text();
+    expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Sorry!"}}\n\n')).toBe(true);
+    expect((await relay.result).outcome).toBe('error');
+    expect(calls).toBe(1);
+  });
+
   test('an errorPayload that throws still ends the response with the default error event, and settles as an error', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

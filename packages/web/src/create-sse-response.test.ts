@@ -123,6 +123,20 @@ describe('createSSEResponse', () => {
     expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Try later.","code":"stream_truncated"}}\n\n')).toBe(true);
   });
 
+  test("an errorPayload whose toJSON throws on its second call: the browser gets what its first call gave, with the cut-off's code", async () => {
+    let calls = 0;
+    const payload = {
+      toJSON: () => {
+        if (++calls > 1) throw new Error('second call');
+        return { type: 'custom', message: 'Try later.' };
+      },
+    } as unknown as SafeErrorPayload;
+    const { stream } = upstream({ pieces: [encodeSSETranscript(chunks.slice(0, 2), { done: false })] });
+    const text = await readText(createSSEResponse(stream, { heartbeatMs: 0, errorPayload: () => payload }));
+    expect(text.endsWith('event: error\ndata: {"error":{"type":"custom","message":"Try later.","code":"stream_truncated"}}\n\n')).toBe(true);
+    expect(calls).toBe(1);
+  });
+
   test('an errorPayload that throws, or gives what JSON cannot hold, still ends the stream with the default error event, and is logged', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
