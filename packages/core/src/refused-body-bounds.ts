@@ -11,7 +11,11 @@ import { bodyTimeout } from './parse-chat-request.js';
  * the rest was read). The bounds keep a client that never stops from holding the connection.
  *
  * @param options The relay's `maxBodyBytes` and `bodyTimeoutMs`.
- * @param startedAt When the body's time began, as `Date.now()` gave it.
+ * @param startedAt When the body's time began, as `performance.now()` gave it: the monotonic clock, which a step
+ * of the wall clock during the upload (NTP, a VM resumed) does not move, as it moves `Date.now()`, and the bound
+ * with it (an hour back held the connection for the hour more). A `Date.now()` time, which this took before, is
+ * still read as one, step and all: the two clocks are decades apart, and a time is taken to be from the one it
+ * is nearer.
  */
 export function refusedBodyBounds(
   options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>,
@@ -23,5 +27,14 @@ export function refusedBodyBounds(
   ms: number;
 } {
   const ms = bodyTimeout(options).ms ?? chatRelayDefaults.bodyTimeoutMs;
-  return { bytes: Math.max(16 * 1024 * 1024, options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes), ms: Math.max(0, startedAt + ms - Date.now()) };
+  return { bytes: Math.max(16 * 1024 * 1024, options.maxBodyBytes ?? chatRelayDefaults.maxBodyBytes), ms: Math.max(0, ms - elapsedSince(startedAt)) };
+}
+
+/** Milliseconds since `startedAt`, on the clock it was read from: `performance.now()`'s, or `Date.now()`'s. */
+function elapsedSince(startedAt: number): number {
+  const monotonic = performance.now();
+  const wall = Date.now();
+  // performance.now() counts from the process's or the page's start, Date.now() from 1970: a start time is
+  // nearer its own clock's now by decades, however far a step moved the wall clock since.
+  return Math.abs(wall - startedAt) < Math.abs(monotonic - startedAt) ? wall - startedAt : monotonic - startedAt;
 }

@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { connect, type Socket } from 'node:net';
 import { createGunzip } from 'node:zlib';
 import compression from 'compression';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { ChatRelayOptions } from './index.js';
 import { createChatStreamMiddleware } from './create-chat-stream-middleware.js';
 import { Groq } from './groq.js';
@@ -142,6 +142,32 @@ describe('createChatStreamMiddleware: the connection of a body refused before it
     // Closed by the server (the client never ends its side).
     await closed;
     expect(bodyEnded()).toBe(false);
+  });
+
+  test('a wall clock set back an hour while the body arrives does not hold the connection an hour: bodyTimeoutMs runs on the monotonic clock', async () => {
+    const middleware = createChatStreamMiddleware({ client, model, heartbeatMs: 0, maxBodyBytes: limit, bodyTimeoutMs: 300 });
+    const realNow = Date.now.bind(Date);
+    let setBack = 0;
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - setBack);
+    let connection: Socket | undefined;
+    try {
+      const server = await listen((request, response) => {
+        void middleware(request, response);
+        // As NTP would step it, once the body's time has begun.
+        setBack = 3_600_000;
+      });
+      servers.push(server);
+      const { socket, until, closed } = rawClient(Number(new URL(server.url).port), 'transfer-encoding: chunked\r\n');
+      connection = socket;
+      socket.write(chunk(`{"messages":[{"role":"user","content":"${'x'.repeat(limit)}`));
+      expect(await until(answered)).toMatch(/^HTTP\/1\.1 413 /);
+      // Closed by the server once bodyTimeoutMs is over (the client never ends its side), not an hour later.
+      const late = new Promise<'not closed within 5 s'>((resolve) => setTimeout(() => resolve('not closed within 5 s'), 5_000).unref());
+      expect(await Promise.race([closed, late])).toEqual({ broken: false });
+    } finally {
+      connection?.destroy();
+      spy.mockRestore();
+    }
   });
 
   test('a client that never stops sending is cut off 16 MiB past the 413, however long bodyTimeoutMs is', async () => {

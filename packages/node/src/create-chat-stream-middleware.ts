@@ -84,7 +84,8 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
   const requestOptions = checkChatRelayOptions(options);
   return async (request, response, next) => {
     // When the body's time (bodyTimeoutMs) began: the rest of a refused body is read no later than it allows.
-    const arrived = Date.now();
+    // On the monotonic clock: a wall clock stepped during the upload would move the bound with it.
+    const arrived = performance.now();
     const controller = new AbortController();
     // Also a response that other code ended (an app's own time limit) and that has closed since: nobody reads
     // the answer. The middleware's own answer ends the watch before its 'close' comes.

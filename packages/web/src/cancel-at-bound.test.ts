@@ -19,7 +19,7 @@ describe('cancelAtBound', () => {
     const first = waitingReader();
     const second = waitingReader();
     const ended = waitingReader();
-    const now = Date.now();
+    const now = performance.now();
     cancelAtBound(first.reader, now + 20);
     cancelAtBound(second.reader, now + 60);
     cancelAtBound(ended.reader, now + 10)();
@@ -31,8 +31,8 @@ describe('cancelAtBound', () => {
   test('a bound earlier than those waiting is kept: its reader is cancelled first', async () => {
     const later = waitingReader();
     const earlier = waitingReader();
-    const stopLater = cancelAtBound(later.reader, Date.now() + 60_000);
-    cancelAtBound(earlier.reader, Date.now() + 20);
+    const stopLater = cancelAtBound(later.reader, performance.now() + 60_000);
+    cancelAtBound(earlier.reader, performance.now() + 20);
     await eventually(() => earlier.state.cancelled);
     expect(later.state.cancelled).toBe(false);
     stopLater();
@@ -46,8 +46,8 @@ describe('cancelAtBound', () => {
       throw new Error('Cannot perform I/O on behalf of a different request.');
     };
     const other = waitingReader();
-    cancelAtBound(refusing.reader, Date.now() + 10);
-    cancelAtBound(other.reader, Date.now() + 40);
+    cancelAtBound(refusing.reader, performance.now() + 10);
+    cancelAtBound(other.reader, performance.now() + 40);
     await eventually(() => other.state.cancelled);
   });
 });
@@ -55,7 +55,7 @@ describe('cancelAtBound', () => {
 describe('cancelAtBound and the wall clock', () => {
   test('a wall clock set back while a reader waits does not put its bound off', async () => {
     const reader = waitingReader();
-    cancelAtBound(reader.reader, Date.now() + 30);
+    cancelAtBound(reader.reader, performance.now() + 30);
     // As when NTP steps the clock back an hour: the wait was for 30 ms, not for Date.now() to come round again.
     const realNow = Date.now.bind(Date);
     const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 3_600_000);

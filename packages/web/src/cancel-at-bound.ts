@@ -14,15 +14,15 @@ const waiting = new Set<Bound>();
 let clock: ReturnType<typeof setTimeout> | undefined;
 
 /**
- * Cancels `reader` at `until` unless it ended first (the returned function, once it has) or is garbage by then.
- * The wait does not keep a Node process alive.
+ * Cancels `reader` at `until` (a `performance.now()` time) unless it ended first (the returned function, once it
+ * has) or is garbage by then. The wait does not keep a Node process alive. On the monotonic clock, as a timer of
+ * its own would wait: a wall clock set back (NTP, a VM resumed) would put the bound off by as much, and one set
+ * forward would cancel the readers waiting as the next came.
  */
 export function cancelAtBound(reader: ReadableStreamDefaultReader<Uint8Array>, until: number): () => void {
   // Not a closure over `reader`: `waiting` lives as long as the module, and must not hold a reader that
   // nothing else holds (a client that left: see dropRest).
-  // Waited for on the monotonic clock, as a timer of its own would be: a wall clock set back (NTP, a VM resumed)
-  // would put the bound off by as much, and one set forward would cancel the readers waiting as the next came.
-  const bound: Bound = { until: performance.now() + (until - Date.now()), held: typeof WeakRef === 'function' ? new WeakRef(reader) : strongly(reader) };
+  const bound: Bound = { until, held: typeof WeakRef === 'function' ? new WeakRef(reader) : strongly(reader) };
   waiting.add(bound);
   arm();
   return () => {

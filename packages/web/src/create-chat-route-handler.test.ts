@@ -659,6 +659,35 @@ describe('createChatRouteHandler: refusals', () => {
     expect(calls).toHaveLength(0);
   });
 
+  test('a wall clock set back an hour while the body arrives does not put off the end of the refused rest: bodyTimeoutMs runs on the monotonic clock', async () => {
+    const { handler, calls } = setup(streamed, { maxBodyBytes: 1000, bodyTimeoutMs: 200 });
+    let push = (_text: string): void => undefined;
+    let cancelled = false;
+    // Past the limit once `push`ed, and never ended: the read of the rest stops at the bound alone.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (text) => controller.enqueue(new TextEncoder().encode(text));
+        push('{"messages":');
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const realNow = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now');
+    try {
+      const answered = handler(uploadRequest(body));
+      // As NTP would step it, once the body's time has begun.
+      spy.mockImplementation(() => realNow() - 3_600_000);
+      push('x'.repeat(2000));
+      expect((await answered).status).toBe(413);
+      await eventually(() => cancelled, 5_000);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toHaveLength(0);
+  });
+
   test('prepare may refuse with a ChatRequestError', async () => {
     const { handler, calls } = setup(streamed, {
       prepare: () => {

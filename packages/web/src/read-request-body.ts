@@ -49,7 +49,8 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
   const pieces: Uint8Array[] = [];
   let bytes = 0;
   const limit = bodyTimeout(options);
-  const started = Date.now();
+  // On the monotonic clock, for refusedBodyBounds: a wall clock stepped during the upload would move its bound.
+  const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopListening: (() => void) | undefined;
   // What ends the wait for the next piece before it comes: the time limit, or the browser leaving.
@@ -94,7 +95,7 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
  * do for a request without a body, or one already read (or being read) by someone else.
  */
 export function dropUnreadBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): void {
-  if (request.body !== null && !request.bodyUsed && !request.body.locked) dropRest(request.body.getReader(), options, Date.now());
+  if (request.body !== null && !request.bodyUsed && !request.body.locked) dropRest(request.body.getReader(), options, performance.now());
 }
 
 /**
@@ -125,7 +126,7 @@ function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>, options: Pick
   // has gone out: the read ends at once there. No closure made here or in drain may hold the reader where a
   // timer could reach it: a closure keeps the whole scope it was made in, also where a minifier has inlined
   // these functions into one another (`next build` does).
-  void drain(reader, most, Date.now() + ms);
+  void drain(reader, most, performance.now() + ms);
 }
 
 /** Reads `reader` to its end and drops what comes, cancelling it past `most` bytes or at `until`. */
