@@ -108,6 +108,21 @@ describe('createChatRelayRequest', () => {
     ]);
   });
 
+  test('an answer cut short by other code (the response ended or destroyed) is an info line that says so, not that the browser left', async () => {
+    const logger = recordingLogger();
+    const client = new Groq({ apiKey: secret, fetch: () => Promise.reject(new Error('not called')), logger, logLevel: 'info' });
+    const clock = stoppedClock();
+    const relayed = createChatRelayRequest('myRelay', relayOptions({ client }), new AbortController().signal);
+    await relayed.prepare(params, {});
+    clock.advance(1200);
+    relayed.logResponseClosed(3, 'ended', 'req_7');
+    relayed.logResponseClosed(1, 'destroyed');
+    expect(logger.calls.map(([level, line]) => [level, line])).toEqual([
+      ['info', '[groq-stream] myRelay: other code ended the response (its end() was called outside the relay: another middleware, a time limit; the browser had not left) after 3 chunks and 1200 ms; the upstream request was aborted, request req_7.'],
+      ['info', "[groq-stream] myRelay: other code destroyed the response or its connection (a time limit, a shutdown; the browser had not left) after 1 chunk and 1200 ms; the upstream request was aborted."],
+    ]);
+  });
+
   test('a client given as such is read once and known before prepare, so a bug there is logged through it', async () => {
     const logger = recordingLogger();
     const client = clientWith(logger);

@@ -53,6 +53,14 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
    * is written after the browser left: that is what it says.
    */
   logBrowserGone(chunks: number, stalled: boolean, requestId?: string): void;
+  /**
+   * Logs an `info` line for an answer cut short on the server's side, after `chunks` chunks, while the browser
+   * was still there: code other than the relay's (another middleware, a time limit of the app's, a shutdown)
+   * `ended` the response, or `destroyed` it or its connection. For the Express relay, whose response other code
+   * can end; {@link logBrowserGone}'s line would send whoever reads the log looking for impatient users. The
+   * upstream request was aborted; `requestId` is Groq's, when it sent one.
+   */
+  logResponseClosed(chunks: number, how: 'ended' | 'destroyed', requestId?: string): void;
 }
 
 /**
@@ -109,6 +117,12 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
   const log = (level: 'error' | 'warn' | 'info', message: string, ...details: unknown[]): void => {
     if (!left()) logWithClient(lineClient(), level, `${relay}: ${message}`, ...details);
   };
+  // Written whether or not `signal` has aborted: the line says why the answer stopped.
+  const cutShort = (what: string, chunks: number, requestId: string | undefined): void => {
+    const request = requestId === undefined ? '' : `, request ${requestId}`;
+    const sent = `${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
+    logWithClient(lineClient(), 'info', `${relay}: ${what} after ${sent} and ${elapsedMs()} ms; the upstream request was aborted${request}.`);
+  };
   return {
     async prepare(params, request) {
       // The app's work (a database lookup, a quota counted, an audit line) and its side effects are for an answer
@@ -156,10 +170,16 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
     },
     logBrowserGone(chunks, stalled, requestId) {
       // Without the line, an answer cut short by the browser looks, in the log, like one that was never asked for.
-      const what = stalled ? 'the browser took no bytes for stallTimeoutMs, so its connection was closed' : 'the browser left';
-      const request = requestId === undefined ? '' : `, request ${requestId}`;
-      const sent = `${chunks} ${chunks === 1 ? 'chunk' : 'chunks'}`;
-      logWithClient(lineClient(), 'info', `${relay}: ${what} after ${sent} and ${elapsedMs()} ms; the upstream request was aborted${request}.`);
+      cutShort(stalled ? 'the browser took no bytes for stallTimeoutMs, so its connection was closed' : 'the browser left', chunks, requestId);
+    },
+    logResponseClosed(chunks, how, requestId) {
+      cutShort(
+        how === 'ended'
+          ? 'other code ended the response (its end() was called outside the relay: another middleware, a time limit; the browser had not left)'
+          : 'other code destroyed the response or its connection (a time limit, a shutdown; the browser had not left)',
+        chunks,
+        requestId,
+      );
     },
   };
 }

@@ -24,6 +24,7 @@ import { endAfterBody } from './end-after-body.js';
 import { errorForNext } from './error-for-next.js';
 import { onConnectionClose } from './on-connection-close.js';
 import { pipeStreamToServerResponse } from './pipe-stream-to-server-response.js';
+import { responseClosedBy } from './response-closed-by.js';
 import { serializeParsedBody } from './serialize-parsed-body.js';
 import { waitForTurn } from './wait-for-turn.js';
 
@@ -103,8 +104,14 @@ export function createChatStreamMiddleware(options: ChatRelayOptions<IncomingCha
       const piped = await pipeStreamToServerResponse(stream, response, pipeOptions);
       // The browser saw only a safe `event: error`: as with a failure before the stream, the log has to say it.
       if (piped.outcome === 'error') relayed.logMidStreamFailure(piped.error, piped.chunks);
-      // The browser left, or stopped reading: the answer was cut short, which the log would not show otherwise.
-      else if (piped.outcome !== 'completed') relayed.logBrowserGone(piped.chunks, piped.outcome === 'client-stalled', stream.requestId);
+      // The browser stopped reading, or left: the answer was cut short, which the log would not show otherwise.
+      else if (piped.outcome === 'client-stalled') relayed.logBrowserGone(piped.chunks, true, stream.requestId);
+      else if (piped.outcome === 'client-closed') {
+        // Or other code ended or destroyed the response (a time limit of the app's): the browser did not leave.
+        const by = responseClosedBy(request, response);
+        if (by === 'browser') relayed.logBrowserGone(piped.chunks, false, stream.requestId);
+        else relayed.logResponseClosed(piped.chunks, by, stream.requestId);
+      }
     } catch (error) {
       // The browser left before the stream began: nobody to answer; the upstream request is aborted.
       if (controller.signal.aborted || response.destroyed) return;

@@ -133,6 +133,34 @@ describe('createChatStreamMiddleware: log lines go where the client logs', () =>
     ]);
   });
 
+  // A time limit of the app's, another middleware, a shutdown: the browser did not leave, and an operator who reads
+  // that it did looks for impatient users, or a proxy, rather than at the app's own code.
+  test.each([
+    ['ends the response', (response: ServerResponse) => void response.end(), 'other code ended the response (its end() was called outside the relay: another middleware, a time limit; the browser had not left)'],
+    ['destroys the response', (response: ServerResponse) => void response.destroy(), 'other code destroyed the response or its connection (a time limit, a shutdown; the browser had not left)'],
+    ['destroys the connection', (response: ServerResponse) => void response.req.socket.destroy(), 'other code destroyed the response or its connection (a time limit, a shutdown; the browser had not left)'],
+  ])('info says when the app itself %s mid-stream, not that the browser left', async (_name, cut, words) => {
+    const logger = recordingLogger();
+    const slow = { requestOptions: { streamIdleTimeout: 0, headers: { 'x-mock-scenario': 'stall' } } };
+    const middleware = createChatStreamMiddleware({ client: loggedClient(logger, 'info'), model, heartbeatMs: 0, ...slow });
+    let relayed: ServerResponse | undefined;
+    const server = await listen((request: IncomingMessage, response: ServerResponse) => {
+      relayed = response;
+      void middleware(request, response);
+    });
+    servers.push(server);
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(conversation) });
+    const reader = response.body!.getReader();
+    await reader.read();
+    // The browser is still there, reading: the app's own code cuts the answer.
+    cut(relayed!);
+    await eventually(() => logger.calls.length === 1, Number.POSITIVE_INFINITY);
+    expect(logger.calls.map(([level, line]) => [level, String(line).replace(/after \d+ chunks?/, 'after N chunks').replace(/and \d+ ms/, 'and T ms').replace(/req_\w+/, 'req_X')])).toEqual([
+      ['info', `[groq-stream] createChatStreamMiddleware: ${words} after N chunks and T ms; the upstream request was aborted, request req_X.`],
+    ]);
+    await reader.cancel().catch(() => undefined);
+  });
+
   test('the client a function gives logs its request; before it gives one (it threw, or prepare failed first) the line goes to console', async () => {
     await withConsole(async (console) => {
       const logger = recordingLogger();
