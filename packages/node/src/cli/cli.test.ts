@@ -112,6 +112,16 @@ describe('groq-stream', () => {
     expect(await spawnCli([], { env: envFor(mock), input: `${prompt}\n` })).toMatchObject({ code: 0, stdout: answer });
   });
 
+  test('- is the prompt read from stdin, whatever stdin is: a socket or /dev/null too, which a prompt argument leaves unread', async () => {
+    // spawn()'s 'pipe' is a socket on Linux and macOS: without -, the "other" kind of stdin that is read only for want of a prompt.
+    const answer = `${await answerFor()}\n`;
+    expect(await spawnCli(['-'], { env: envFor(mock), input: `${prompt}\n` })).toMatchObject({ code: 0, stdout: answer, stderr: '' });
+    expect(mock.requests()[1]?.body).toMatchObject({ messages: [{ role: 'user', content: prompt }] });
+    const empty = await spawnCli(['-'], { env: envFor(mock) });
+    expect(empty).toMatchObject({ code: 2, stderr: 'groq-stream: No prompt: stdin was empty.\nRun groq-stream --help for usage.\n' });
+    expect(mock.requests()).toHaveLength(2);
+  });
+
   test('a prompt argument with what a shell pipes or redirects into stdin: the prompt, a blank line, then the text', async () => {
     const diff = 'diff --git a/x b/x\n  indented line\n';
     const piped = spawn('sh', ['-c', 'printf "%s" "$DIFF" | exec "$0" "$@"', process.execPath, binPath, 'Review this'], {

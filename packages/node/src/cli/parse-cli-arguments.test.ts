@@ -8,6 +8,7 @@ const defaults = {
   command: 'chat',
   prompt: undefined,
   readStdin: true,
+  promptIsStdin: false,
   model: defaultModel,
   system: undefined,
   maxTokens: undefined,
@@ -82,6 +83,12 @@ describe('parseCliArguments', () => {
     expect(parseCliArguments(['--', '--json', 'is a flag'])).toMatchObject({ prompt: '--json is a flag', json: false });
   });
 
+  test('- alone is the prompt read from stdin (after -- too); among other words it is one of them', () => {
+    expect(parseCliArguments(['-'])).toEqual({ ...defaults, promptIsStdin: true });
+    expect(parseCliArguments(['--json', '--', '-'])).toEqual({ ...defaults, promptIsStdin: true, json: true });
+    expect(parseCliArguments(['What', 'is', '5', '-', '3?'])).toMatchObject({ prompt: 'What is 5 - 3?', promptIsStdin: false });
+  });
+
   test('a negative number after -- stays a word of the prompt', () => {
     expect(parseCliArguments(['--json', '--', '--timeout', '-1'])).toMatchObject({ prompt: '--timeout -1', json: true, timeoutMs: 60_000 });
   });
@@ -123,6 +130,7 @@ describe('parseCliArguments', () => {
     [['--max-tokens', '-5'], /--max-tokens must be an integer of at least 1, got "-5"/],
     [['--max-retries', '-1', 'Hi'], /--max-retries must be an integer of at least 0, got "-1"/],
     [[' ', ''], /The prompt is empty/],
+    [['--no-stdin', '-'], /^- reads the prompt from stdin, which --no-stdin leaves unread: give one of the two\.$/],
   ])('rejects %j as a usage error', (argv, message) => {
     let thrown: unknown;
     try {

@@ -15,9 +15,12 @@ const numericFlags = ['--max-tokens', '--max-retries', '--timeout'];
 export const CLI_USAGE = `Usage: groq-stream [options] <prompt...>
        echo "<prompt>" | groq-stream [options]
        git diff | groq-stream [options] <prompt...>
+       groq-stream [options] -
 
 Streams a Groq chat completion to the terminal as it arrives. With a prompt argument and a pipe or a file on
-stdin, both are sent: the prompt, a blank line, then stdin's text.
+stdin, both are sent: the prompt, a blank line, then stdin's text. Without one, the prompt is stdin, unless
+it is a terminal. - as the only argument reads the prompt from stdin whatever it is: typed on a terminal
+(end it with Ctrl-D), a socket, /dev/null.
 
 Options:
   -m, --model <id>         model (default ${defaultModel})
@@ -53,6 +56,11 @@ export interface ChatArguments {
   prompt: string | undefined;
   /** Whether stdin may be read (for the prompt, or text to send after it); false with `--no-stdin`. */
   readStdin: boolean;
+  /**
+   * `-` was the prompt (its only word): stdin is read for it whatever stdin is, a terminal too (typed, to Ctrl-D),
+   * as `cat -` reads it. `prompt` is then undefined.
+   */
+  promptIsStdin: boolean;
   model: string;
   system: string | undefined;
   maxTokens: number | undefined;
@@ -97,7 +105,10 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 
   const model = values.model ?? defaultModel;
   if (model.trim() === '') throw new CliUsageError('--model needs a model id, e.g. --model llama-3.1-8b-instant.');
-  const prompt = positionals.length === 0 ? undefined : positionals.join(' ');
+  // `-` alone, as Unix commands take it for stdin; among other words (`What is 5 - 3?`) it is one of them.
+  const promptIsStdin = positionals.length === 1 && positionals[0] === '-';
+  if (promptIsStdin && values['no-stdin'] === true) throw new CliUsageError('- reads the prompt from stdin, which --no-stdin leaves unread: give one of the two.');
+  const prompt = positionals.length === 0 || promptIsStdin ? undefined : positionals.join(' ');
   if (prompt !== undefined && prompt.trim() === '') throw new CliUsageError('The prompt is empty.');
   // The client takes 1 to 2,147,483,647 ms (what a timer can wait); outside that it would throw, as a bug.
   // One range, in one message, whether the value is 0, too small to be a millisecond or too large.
@@ -107,6 +118,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     command: 'chat',
     prompt,
     readStdin: values['no-stdin'] !== true,
+    promptIsStdin,
     model,
     system: values.system === undefined || values.system === '' ? undefined : values.system,
     maxTokens: values['max-tokens'] === undefined ? undefined : parseNumber(values['max-tokens'], '--max-tokens', { integer: true, min: 1 }),

@@ -10,10 +10,14 @@ import { stdinKind } from './stdin-kind.js';
  * sent after the argument and a blank line. A socket or `/dev/null` is not read then: a program that runs the
  * command (Node's `exec()`) often leaves stdin open without meaning to give it anything, and its end would never
  * come. `--no-stdin` never reads it, for a pipe left open the same way or a loop that reads its own stdin.
+ * `-` as the prompt reads stdin whatever it is, a terminal (typed, to Ctrl-D), a socket or `/dev/null` too.
  *
  * @throws CliUsageError when there is no prompt, or stdin is a directory or not UTF-8.
  */
-export async function readPrompt(args: Pick<ChatArguments, 'prompt' | 'readStdin'>, io: Pick<CliIO, 'stdin' | 'signal'>): Promise<string> {
+export async function readPrompt(
+  args: Pick<ChatArguments, 'prompt' | 'readStdin' | 'promptIsStdin'>,
+  io: Pick<CliIO, 'stdin' | 'stderr' | 'isTTY' | 'signal'>,
+): Promise<string> {
   if (!args.readStdin) {
     if (args.prompt === undefined) throw new CliUsageError('No prompt: give it as an argument; --no-stdin leaves stdin unread.');
     return args.prompt;
@@ -21,8 +25,11 @@ export async function readPrompt(args: Pick<ChatArguments, 'prompt' | 'readStdin
   const kind = stdinKind(io.stdin);
   if (kind === 'directory') throw new CliUsageError('stdin is a directory, not text. Redirect a file instead, as in: groq-stream < prompt.txt');
   if (args.prompt === undefined) {
-    if (kind === 'terminal') {
-      throw new CliUsageError('No prompt: give it as an argument (groq-stream "Explain quantum computing") or on stdin (echo "..." | groq-stream).');
+    if (kind === 'terminal' && args.promptIsStdin) {
+      // Otherwise the command seems to hang: a terminal's end of input is a key to press, not the end of a file.
+      if (io.isTTY) io.stderr.write('groq-stream: reading the prompt from the terminal: end it with Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows).\n');
+    } else if (kind === 'terminal') {
+      throw new CliUsageError('No prompt: give it as an argument (groq-stream "Explain quantum computing"), on stdin (echo "..." | groq-stream), or typed after groq-stream - (ending with Ctrl-D).');
     }
     const prompt = textOf(await readStdin(io.stdin, io.signal));
     if (prompt === '') throw new CliUsageError('No prompt: stdin was empty.');

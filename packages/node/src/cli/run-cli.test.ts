@@ -257,6 +257,19 @@ describe('runCli prompt from stdin', () => {
     expect(mock.stats().requests).toBe(0);
   });
 
+  test('- reads the prompt from stdin even when it is a terminal (typed, to Ctrl-D), saying how to end it when stderr is one too', async () => {
+    const typed = () => Object.assign(Readable.from([Buffer.from('Explain quantum computing\nin one line\n')]), { isTTY: true });
+    const run = capture(['-'], { stdin: typed(), isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, TERM: 'dumb' } });
+    expect(await runCli(run.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing\nin one line' }] });
+    expect(run.stderr()).toMatch(/^groq-stream: reading the prompt from the terminal: end it with Ctrl-D on a line of its own \(Ctrl-Z, Enter on Windows\)\.\n/);
+    // stderr not a terminal: nobody to tell.
+    const quiet = capture(['-'], { stdin: typed() });
+    expect(await runCli(quiet.io)).toBe(0);
+    expect(quiet.stderr()).toBe('');
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing\nin one line' }] });
+  });
+
   test('Ctrl-C while waiting for stdin stops at once', async () => {
     const controller = new AbortController();
     const stdin = new PassThrough();
