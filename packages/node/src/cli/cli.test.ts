@@ -289,6 +289,28 @@ describe('exit codes', () => {
     expect(mock.stats().requests).toBe(0);
   });
 
+  test('2 for a stdin open for writing only (`groq-stream Hi 0>file`, likely meant as <), said as such, with a prompt argument or without', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'groq-stream-cli-'));
+    const file = openSync(join(directory, 'prompt.txt'), 'w');
+    // A pipe's end to write to (bash's `0> >(cat)`), here a FIFO's: Node refuses to read it otherwise (ENOTCONN).
+    execFileSync('mkfifo', [join(directory, 'fifo')]);
+    const reader = openSync(join(directory, 'fifo'), 'r+');
+    const pipe = openSync(join(directory, 'fifo'), 'w');
+    try {
+      for (const stdin of [file, pipe]) {
+        for (const args of [[], ['-'], [prompt]]) {
+          const run = await spawnCli(args, { env: envFor(mock), stdin });
+          expect(run).toMatchObject({ code: 2, stdout: '' });
+          expect(run.stderr).toBe('groq-stream: stdin cannot be read: it is open for writing only, as 0>file opens it. Redirect a file with < instead, as in: groq-stream < prompt.txt\nRun groq-stream --help for usage.\n');
+        }
+      }
+    } finally {
+      for (const fd of [file, pipe, reader]) closeSync(fd);
+      rmSync(directory, { recursive: true });
+    }
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('2 without GROQ_API_KEY, saying how to set one or to use the mock', async () => {
     const run = await spawnCli([prompt], { env: { GROQ_BASE_URL: mock.url } });
     expect(run).toMatchObject({ code: 2, stdout: '' });
