@@ -146,6 +146,40 @@ describe('runCli on a terminal', () => {
     expect(onTerminal.stderr()).not.toContain('groq-stream:');
   });
 
+  test('with --max-tokens, the notice names it only where the usage shows the answer reached it; else the model\'s limit, or either', async () => {
+    // Cut at 2 tokens of --max-tokens 100: the model's own limit (its context window, which the prompt fills) stopped
+    // it, and a larger --max-tokens would not give more.
+    const chunk = (delta: object, finish: string | null, usage?: object) => ({
+      id: 'x',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+      ...(usage === undefined ? {} : { x_groq: { id: 'req_x', usage } }),
+    });
+    const cutAt = (completionTokens: number | undefined) =>
+      `data: ${JSON.stringify(chunk({ content: 'So far' }, null))}\n\ndata: ${JSON.stringify(
+        chunk({}, 'length', completionTokens === undefined ? undefined : { prompt_tokens: 9, completion_tokens: completionTokens, total_tokens: 9 + completionTokens }),
+      )}\n\ndata: [DONE]\n\n`;
+    const cases = [
+      [2, "groq-stream: The answer is incomplete: it stopped at the model's token limit after 2 tokens, before --max-tokens 100. Ask for a shorter answer, or shorten the prompt.\n"],
+      [100, 'groq-stream: The answer is incomplete: it stopped at the token limit (--max-tokens 100). Raise --max-tokens for a longer one.\n'],
+      // No usage: nothing tells which limit it was.
+      [undefined, "groq-stream: The answer is incomplete: it stopped at the token limit, --max-tokens 100 or the model's own. Raise --max-tokens, ask for a shorter answer, or shorten the prompt.\n"],
+    ] as const;
+    for (const [completionTokens, notice] of cases) {
+      const server = await serveText(cutAt(completionTokens));
+      try {
+        const run = capture(['--max-tokens', '100', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+        expect(await runCli(run.io)).toBe(0);
+        expect(run.stdout()).toBe('So far\n');
+        expect(run.stderr()).toBe(notice);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   test('an error erases the spinner and ends the open line before the message', async () => {
     const failing = await createMockGroqServer({ scenario: 'mid-stream-error' });
     try {

@@ -155,7 +155,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   } else if (summary.finishReason === 'length') {
     // Without the summary line, an answer cut short would read as whole in a file or a pipe. Still a success (0):
     // the server did what was asked, as --max-tokens asks for it, and `set -e` scripts that set it go on.
-    io.stderr.write(`groq-stream: ${truncatedNotice(request.maxTokens)}\n`);
+    io.stderr.write(`groq-stream: ${truncatedNotice(request.maxTokens, summary.usage?.completion_tokens)}\n`);
   }
   return exitCodes.success;
 }
@@ -178,11 +178,21 @@ function stderrLogger(print: (lines: string) => void): Logger {
   return { debug: write, info: write, warn: write, error: write };
 }
 
-/** What is said of an answer that ended at the token limit (finish_reason `length`) when no summary line says it. */
-function truncatedNotice(maxTokens: number | undefined): string {
-  if (maxTokens !== undefined) return `The answer is incomplete: it stopped at the token limit (--max-tokens ${maxTokens}). Raise --max-tokens for a longer one.`;
-  // The model's own limit: the longest answer it gives, or its context window, which the prompt takes part of.
-  return "The answer is incomplete: it stopped at the model's token limit. Ask for a shorter answer, or shorten the prompt.";
+/**
+ * What is said of an answer that ended at the token limit (finish_reason `length`) when no summary line says it.
+ * The finish reason does not say which limit: `--max-tokens`, or the model's own (the longest answer it gives, or
+ * its context window, which the prompt takes part of), which may be lower. The usage's count of the answer's tokens
+ * (its reasoning's included, as `max_completion_tokens` counts them) tells, when the server sent one.
+ */
+function truncatedNotice(maxTokens: number | undefined, completionTokens: number | undefined): string {
+  if (maxTokens === undefined) return "The answer is incomplete: it stopped at the model's token limit. Ask for a shorter answer, or shorten the prompt.";
+  if (completionTokens === undefined) {
+    return `The answer is incomplete: it stopped at the token limit, --max-tokens ${maxTokens} or the model's own. Raise --max-tokens, ask for a shorter answer, or shorten the prompt.`;
+  }
+  if (completionTokens < maxTokens) {
+    return `The answer is incomplete: it stopped at the model's token limit after ${completionTokens} tokens, before --max-tokens ${maxTokens}. Ask for a shorter answer, or shorten the prompt.`;
+  }
+  return `The answer is incomplete: it stopped at the token limit (--max-tokens ${maxTokens}). Raise --max-tokens for a longer one.`;
 }
 
 /** SGR faint on, then off: how the reasoning is set apart from the answer on a terminal. */
