@@ -304,6 +304,30 @@ describe('runCli prompt from stdin', () => {
     expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing\nin one line' }] });
   });
 
+  test('stdin past 16 MiB (`yes | groq-stream Hi`) is a usage error once it is read that far, not memory without end', async () => {
+    // More than any model's context window: 16 MiB is millions of tokens. Held whole, an endless pipe took
+    // gigabytes before anything was said.
+    const requests = mock.stats().requests;
+    for (const argv of [['Hi'], []]) {
+      // Endless but for a guard: without a limit, 40 MiB reached the server (a 413 from the mock, exit 3).
+      let given = 0;
+      const stdin = Readable.from(
+        (function* () {
+          for (; given < 40; given += 1) yield Buffer.alloc(1024 * 1024, 'y\n');
+        })(),
+        { objectMode: false, highWaterMark: 1 },
+      );
+      const run = capture(argv, { stdin });
+      expect(await runCli(run.io)).toBe(2);
+      expect(run.stderr()).toBe(
+        'groq-stream: stdin holds more than 16 MiB, more than any model takes in a prompt. Send a part of it, as in: head -c 100000 file.txt | groq-stream\nRun groq-stream --help for usage.\n',
+      );
+      expect(given).toBeLessThan(20);
+      expect(stdin.destroyed).toBe(true);
+    }
+    expect(mock.stats().requests).toBe(requests);
+  });
+
   test('Ctrl-C while waiting for stdin stops at once', async () => {
     const controller = new AbortController();
     const stdin = new PassThrough();
