@@ -31,7 +31,7 @@ export async function readPrompt(
     } else if (kind === 'terminal') {
       throw new CliUsageError('No prompt: give it as an argument (groq-stream "Explain quantum computing"), on stdin (echo "..." | groq-stream), or typed after groq-stream - (ending with Ctrl-D).');
     }
-    const prompt = textOf(await readStdin(io.stdin, io.signal));
+    const prompt = textOf(await readStdin(io.stdin, io.signal, { terminal: kind === 'terminal' }));
     if (prompt === '') throw new CliUsageError('No prompt: stdin was empty.');
     return prompt;
   }

@@ -16,13 +16,17 @@ const maxStdinBytes = 16 * 1024 * 1024;
  * @throws CliUsageError when the bytes are not UTF-8 (a Latin-1 or UTF-16 file): decoded anyway, its letters
  *   would reach the model as U+FFFD without a word to the user. Also when stdin is open for writing only, and
  *   once it holds more than 16 MiB (the input is then destroyed).
+ * @param options.terminal - stdin is a terminal: a line that starts with Ctrl-Z ends it, as on a Windows console.
  */
-export async function readStdin(input: Readable, signal: AbortSignal): Promise<string> {
+export async function readStdin(input: Readable, signal: AbortSignal, options: { terminal?: boolean } = {}): Promise<string> {
   addAbortSignal(signal, input);
   const pieces: Buffer[] = [];
   let size = 0;
   try {
     for await (const piece of input) {
+      // A Windows console's end of input, Ctrl-Z at the start of a line, reaches Node as a character, not as the end
+      // (nodejs/node#61397). On Unix, Ctrl-Z suspends the command, and Ctrl-D ends the stream itself.
+      if (options.terminal === true && (typeof piece === 'string' ? piece.charCodeAt(0) : (piece as Buffer)[0]) === 0x1a) break;
       pieces.push(typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer));
       size += pieces.at(-1)!.length;
       // Leaving the loop destroys the input, which lets a writer that waits on it go (with EPIPE, or SIGPIPE).

@@ -304,6 +304,18 @@ describe('runCli prompt from stdin', () => {
     expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing\nin one line' }] });
   });
 
+  test("- on a Windows console ends at a line that starts with Ctrl-Z, which Node passes on as a character (nodejs/node#61397)", async () => {
+    // What a console gives there, a line at a time; on Unix, Ctrl-Z suspends the command and never arrives.
+    const typed = Object.assign(Readable.from([Buffer.from('Explain quantum computing\r\n'), Buffer.from('\x1a\r\n'), Buffer.from('never sent\r\n')]), { isTTY: true });
+    const run = capture(['-'], { stdin: typed });
+    expect(await runCli(run.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain quantum computing' }] });
+    // Not in a pipe or a file, which are sent as they are.
+    const piped = capture(['-'], { stdin: Readable.from([Buffer.from('Explain\r\n\x1a\r\nmore\r\n')]) });
+    expect(await runCli(piped.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain\r\n\x1a\r\nmore' }] });
+  });
+
   test('stdin past 16 MiB (`yes | groq-stream Hi`) is a usage error once it is read that far, not memory without end', async () => {
     // More than any model's context window: 16 MiB is millions of tokens. Held whole, an endless pipe took
     // gigabytes before anything was said.
