@@ -311,6 +311,20 @@ describe('exit codes', () => {
     expect(mock.stats().requests).toBe(0);
   });
 
+  test.skipIf(process.platform !== 'linux')('2 for a prompt argument that is not UTF-8 (Latin-1 from a terminal set to it), which Node would send with U+FFFD', async () => {
+    // Arguments from Node's spawn() are always UTF-8: a shell's printf gives the byte.
+    const child = spawn('sh', ['-c', 'exec "$0" "$1" "$(printf "caf\\351")"', process.execPath, binPath], {
+      env: { PATH: process.env.PATH, ...envFor(mock) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^groq-stream: The argument "caf\ufffd" is not UTF-8 text: is the terminal set to another encoding\? /);
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('2 without GROQ_API_KEY, saying how to set one or to use the mock', async () => {
     const run = await spawnCli([prompt], { env: { GROQ_BASE_URL: mock.url } });
     expect(run).toMatchObject({ code: 2, stdout: '' });

@@ -1,4 +1,5 @@
 import { exitCodes } from './exit-codes.js';
+import { rawArguments } from './raw-arguments.js';
 import { runCli } from './run-cli.js';
 
 // The shebang comes from tsup's banner (see tsup.config.ts).
@@ -13,6 +14,7 @@ process.on('SIGINT', onInterrupt);
 
 const code = await runCli({
   argv: process.argv.slice(2),
+  rawArgv: rawArguments(process.argv.length - 2),
   env: process.env,
   stdin: process.stdin,
   stdout: process.stdout,

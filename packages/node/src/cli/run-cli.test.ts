@@ -316,6 +316,23 @@ describe('runCli prompt from stdin', () => {
     expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Explain\r\n\x1a\r\nmore' }] });
   });
 
+  test('an argument that is not UTF-8 (a Latin-1 terminal) is a usage error, as such stdin is, not a prompt with U+FFFD for its letters', async () => {
+    // Node decodes the arguments as UTF-8, a byte that is not as U+FFFD: only the bytes (rawArgv) tell.
+    const latin1 = ['caf\xe9 cr\xe8me', '--system', 'R\xe9ponds en fran\xe7ais.'];
+    for (const at of [0, 2]) {
+      const raw = latin1.map((argument, index) => Buffer.from(argument, index === at ? 'latin1' : 'utf8'));
+      const run = capture(raw.map((bytes) => bytes.toString('utf8')), { rawArgv: raw });
+      expect(await runCli(run.io)).toBe(2);
+      expect(run.stderr()).toBe(
+        `groq-stream: The argument ${JSON.stringify(raw[at]!.toString('utf8'))} is not UTF-8 text: is the terminal set to another encoding? Set it to UTF-8, or give a prompt on stdin, converted, e.g. iconv -f LATIN1 -t UTF-8 prompt.txt | groq-stream.\nRun groq-stream --help for usage.\n`,
+      );
+    }
+    // A U+FFFD typed as such (UTF-8 bytes) is sent as it is.
+    const meant = capture(['Fix caf\ufffd'], { rawArgv: [Buffer.from('Fix caf\ufffd')] });
+    expect(await runCli(meant.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Fix caf\ufffd' }] });
+  });
+
   test('stdin past 16 MiB (`yes | groq-stream Hi`) is a usage error once it is read that far, not memory without end', async () => {
     // More than any model's context window: 16 MiB is millions of tokens. Held whole, an endless pipe took
     // gigabytes before anything was said.

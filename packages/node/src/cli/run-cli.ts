@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { version } from '../../package.json';
 import { escapeControls } from '../index.js';
@@ -13,6 +14,11 @@ import { streamAnswer } from './stream-answer.js';
 export interface CliIO {
   /** The arguments, without `node` and the script path. */
   argv: readonly string[];
+  /**
+   * The bytes of each of `argv`, where they can be had (see `rawArguments`): an argument that is not UTF-8 is a
+   * usage error then, as stdin that is not, rather than a prompt with U+FFFD for its letters.
+   */
+  rawArgv?: readonly Buffer[] | undefined;
   /**
    * Read for GROQ_API_KEY, GROQ_BASE_URL and GROQ_LOG, for HTTPS_PROXY, HTTP_PROXY and NO_PROXY (and their lower-case
    * names), and for NO_COLOR and TERM (how to draw on a terminal).
@@ -56,6 +62,13 @@ async function run(io: CliIO): Promise<number> {
     if (output.error === undefined || output.closedByReader) return exitCodes.success;
     io.stderr.write(`groq-stream: cannot write to stdout: ${escapeControls(output.error.message)}\n`);
     return exitCodes.output;
+  }
+
+  const notUtf8 = io.rawArgv?.findIndex((bytes) => !isUtf8(bytes)) ?? -1;
+  if (notUtf8 !== -1) {
+    throw new CliUsageError(
+      `The argument ${JSON.stringify(io.argv[notUtf8])} is not UTF-8 text: is the terminal set to another encoding? Set it to UTF-8, or give a prompt on stdin, converted, e.g. iconv -f LATIN1 -t UTF-8 prompt.txt | groq-stream.`,
+    );
   }
 
   const apiKey = io.env.GROQ_API_KEY?.trim();
