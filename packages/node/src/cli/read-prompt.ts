@@ -12,7 +12,8 @@ import { stdinKind } from './stdin-kind.js';
  * come. `--no-stdin` never reads it, for a pipe left open the same way or a loop that reads its own stdin.
  * `-` as the prompt reads stdin whatever it is, a terminal (typed, to Ctrl-D), a socket or `/dev/null` too.
  *
- * @throws CliUsageError when there is no prompt, or stdin is a directory or not UTF-8.
+ * @throws CliUsageError when there is no prompt, or stdin is a directory, not UTF-8, open for writing only or over
+ *   16 MiB (see readStdin).
  */
 export async function readPrompt(
   args: Pick<ChatArguments, 'prompt' | 'readStdin' | 'promptIsStdin'>,
