@@ -46,23 +46,29 @@ test('every TypeScript example in the READMEs type-checks', () => {
     }
   }
   expect(count).toBeGreaterThanOrEqual(15);
-  writeFileSync(
-    `${workDirectory}tsconfig.json`,
-    JSON.stringify({
-      extends: '../../../tsconfig.base.json',
-      compilerOptions: { noEmit: true, types: ['node'], lib: ['ES2022', 'DOM', 'DOM.Iterable'] },
-      include: ['*.ts'],
-    }),
-  );
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  let output = '';
-  try {
-    execFileSync(process.execPath, [tsc, '-p', `${workDirectory}tsconfig.json`], { encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    output = String((error as { stdout?: string }).stdout ?? error);
+  // As a bundler (Vite, Next.js) resolves the packages, and as Node.js does (`node16`, the `import` conditions of
+  // the exports maps): a reader pastes the examples into either kind of project.
+  const resolutions = { bundler: { module: 'ESNext', moduleResolution: 'Bundler' }, node16: { module: 'Node16', moduleResolution: 'Node16' } };
+  const outputs: Record<string, string> = {};
+  for (const [name, resolution] of Object.entries(resolutions)) {
+    writeFileSync(
+      `${workDirectory}tsconfig.${name}.json`,
+      JSON.stringify({
+        extends: '../../../tsconfig.base.json',
+        compilerOptions: { noEmit: true, types: ['node'], lib: ['ES2022', 'DOM', 'DOM.Iterable'], ...resolution },
+        include: ['*.ts'],
+      }),
+    );
+    outputs[name] = '';
+    try {
+      execFileSync(process.execPath, [tsc, '-p', `${workDirectory}tsconfig.${name}.json`], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      outputs[name] = String((error as { stdout?: string }).stdout ?? error);
+    }
   }
-  expect(output).toBe('');
-}, 60_000);
+  expect(outputs).toEqual({ bundler: '', node16: '' });
+}, 90_000);
 
 // The examples also run, against the mock server: a whole program as it is, and one that exports a handler
 // (`POST` or `handle`, web) or a middleware (`chat`, node) by a harness that posts a conversation to it and
@@ -140,18 +146,22 @@ test('the README examples run against the mock server', async () => {
   for (const name of ['GROQ_LOG', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete env[name];
   const failures: string[] = [];
   const ran = { program: 0, handler: 0 };
+  let commonJSPrograms = 0;
   try {
     for (const readme of readmes) {
       const text = readFileSync(repository + readme, 'utf8');
-      for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
-        const code = match[1] ?? '';
+      // ```js blocks are CommonJS programs (the root README's require() example), run as .cjs files as they are.
+      for (const match of text.matchAll(/```(ts|js)\n([\s\S]*?)```/g)) {
+        const commonJS = match[1] === 'js';
+        const code = match[2] ?? '';
         const how = howToRun(code);
         if (how === undefined) continue;
         ran[how] += 1;
+        if (commonJS) commonJSPrograms += 1;
         const where = `${readme}:${text.slice(0, match.index).split('\n').length}`;
         // Inside this package, where @groq-stream/node resolves to itself and the other imports to its dependencies.
-        const file = `${runDirectory}example-${ran.program + ran.handler}.mjs`;
-        writeFileSync(file, ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+        const file = `${runDirectory}example-${ran.program + ran.handler}.${commonJS ? 'cjs' : 'mjs'}`;
+        writeFileSync(file, commonJS ? code : ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
         const args = ['--import', `${runDirectory}network-guard.mjs`, ...(how === 'handler' ? [`${runDirectory}call-handler.mjs`] : []), file];
         const routeFile = how === 'handler' && /^export const POST\b/m.test(code) ? '1' : '0';
         const { code: exitCode, stderr } = await runNode(args, { ...env, README_EXAMPLE_ROUTE_FILE: routeFile });
@@ -164,6 +174,7 @@ test('the README examples run against the mock server', async () => {
     await mock.close();
   }
   expect(ran.program).toBeGreaterThanOrEqual(12);
+  expect(commonJSPrograms).toBeGreaterThanOrEqual(1);
   expect(ran.handler).toBeGreaterThanOrEqual(5);
   expect(failures).toEqual([]);
 }, 180_000);
