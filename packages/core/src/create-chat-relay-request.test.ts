@@ -290,6 +290,22 @@ describe('relayErrorResponse of what prepare() threw', () => {
     }
   });
 
+  test('a client getter that throws (no key, as the READMEs\' lazy route client throws) is the client option failing: the line says so, and goes to console with the getter read once', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let reads = 0;
+    // Not through relayOptions, whose spread would call the getter.
+    const relayed = createChatRelayRequest('myRelay', {
+      model: params.model,
+      get client(): Groq {
+        reads++;
+        return new Groq({ apiKey: '' });
+      },
+    });
+    relayed.logAppFailure(await relayed.prepare(params, {}).catch((failure: unknown) => failure));
+    expect(error.mock.calls.map(([line]) => line)).toEqual([expect.stringMatching(/^\[groq-stream\] myRelay: the chat request failed before streaming, in the client or prepare option, after \d+ ms: No Groq API key was given\./)]);
+    expect(reads).toBe(1);
+  });
+
   test("prepare's refusal and Groq's answers are still answered as they are", async () => {
     const refused = await preparing(() => new ChatRequestError('Sign in to chat.', { status: 401, code: 'sign_in_required' }));
     expect(refused.answer).toMatchObject({ status: 401, expected: true, body: { error: { message: 'Sign in to chat.', code: 'sign_in_required' } } });

@@ -128,8 +128,10 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
       // The app's work (a database lookup, a quota counted, an audit line) and its side effects are for an answer
       // that nobody would read: nothing more is sent upstream after this either.
       if (left()) throw browserLeft(signal, 'prepare was not called');
-      const given = options.client; // read once: it may be a getter
+      // Marked read first: a getter that throws (a lazy `new Groq()` without a key) is the client option failing,
+      // which the line must name, and its lines go to console rather than through a second read of it.
       clientRead = true;
+      const given = options.client; // read once: it may be a getter
       if (typeof given !== 'function') chosen = given;
       const { prepare } = options;
       let prepared = params;
