@@ -108,7 +108,7 @@ function checkFetchOptionFields(fetchOptions: object, prefix: string): void {
   for (const field of ['headers', 'signal', 'method', 'body'] as const) {
     // Only what the spread into RequestInit would copy: an own, enumerable field that is not undefined.
     if (!Object.prototype.propertyIsEnumerable.call(given, field) || given[field] === undefined) continue;
-    throw new GroqError(`${prefix}fetchOptions must not set ${field}: the client sets it for each request, so it would be ignored.`, {
+    throw new GroqError(`${prefix}fetchOptions must not set ${field}: the client sets that field for each request, so a value there would be ignored.`, {
       hint: fetchFieldAdvice[field],
     });
   }

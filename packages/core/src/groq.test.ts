@@ -521,7 +521,7 @@ describe('Groq (runtime-agnostic client)', () => {
     const given = { method: 'GET', headers: { 'x-tenant': 'a' }, body: 'x', signal: shutdown };
     const client = new Groq({ apiKey: 'k1', fetch });
     const advice = {
-      headers: /^fetchOptions must not set headers: the client sets it for each request, so it would be ignored\. Pass headers with a request's headers option .* or the client's defaultHeaders\.$/,
+      headers: /^fetchOptions must not set headers: the client sets that field for each request, so a value there would be ignored\. Pass headers with a request's headers option .* or the client's defaultHeaders\.$/,
       signal: /^fetchOptions must not set signal: .* Pass a signal with each request, create\(params, \{ signal \}\), and AbortSignal\.any/,
       method: /^fetchOptions must not set method: .* Drop it: chat\.completions\.create always POSTs/,
       body: /^fetchOptions must not set body: .* Drop it: the body is the JSON of the parameters/,
@@ -552,7 +552,7 @@ describe('Groq (runtime-agnostic client)', () => {
       fetchOptions[field] = value;
       const sent = client.chat.completions.create({ model, messages, stream: true });
       await expect(sent, field).rejects.toBeInstanceOf(GroqError);
-      await expect(sent, field).rejects.toThrow(new RegExp(`^fetchOptions must not set ${field}: the client sets it for each request, so it would be ignored\\.`));
+      await expect(sent, field).rejects.toThrow(new RegExp(`^fetchOptions must not set ${field}: the client sets that field for each request, so a value there would be ignored\\.`));
       delete fetchOptions[field];
     }
     expect(fetch.calls).toHaveLength(1);
