@@ -3,12 +3,12 @@
  *
  * `pnpm pack`s core, node, web and mock-server into a fresh temporary directory, checks what went into each
  * tarball (only dist, README and LICENSE; no `workspace:` ranges left; source maps that hold the sources they
- * name, which the tarball does not), then installs the tarballs into six fresh projects in the OS temp
+ * name, which the tarball does not), then installs the tarballs into seven fresh projects in the OS temp
  * directory (an ESM one, a CommonJS one using `require`, TypeScript with
- * `moduleResolution` `node16`, with `bundler`, with `node10` and no esModuleInterop, and TypeScript 5.0 from the
+ * `moduleResolution` `node16`, with `bundler`, with `node10` and no esModuleInterop, and TypeScript 5.0 and 7 from the
  * registry) and, in each, streams completions from the installed `groq-stream-mock --port 0` and aborts one
  * mid-stream. Also resolves every entry of the exports maps as a tool that matches neither `import` nor
- * `require` does. The TypeScript projects are compiled with the workspace's `tsc`, the last with its own (no
+ * `require` does. The TypeScript projects are compiled with the workspace's `tsc`, the last two with their own (no
  * `skipLibCheck`, so broken type paths in our declarations fail) and the output is run.
  *
  * Needs every package built first (turbo's `test` depends on `build`; `@groq-stream/web` and
@@ -312,6 +312,20 @@ const consumers: Consumer[] = [
       'require.cts': program('ts'),
     },
     extraDependencies: ['@types/node@22.20.5', 'typescript@5.0.4'],
+    build: [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    entries: ['out/index.js', 'out/require.cjs'],
+  },
+  {
+    // The newest TypeScript, what `npm install typescript` gives today: 7, the compiler rewritten in Go, which
+    // dropped what 5.x only deprecated. The same two files, the same settings, and a bundler project's DOM lib.
+    name: 'ts-7',
+    packageJson: { type: 'module' },
+    files: {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...tsCompilerOptions, module: 'node16', moduleResolution: 'node16', lib: ['ES2022', 'DOM'] } }),
+      'index.ts': program('ts'),
+      'require.cts': program('ts'),
+    },
+    extraDependencies: ['@types/node@22.20.5', 'typescript@7.0.2'],
     build: [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
     entries: ['out/index.js', 'out/require.cjs'],
   },
