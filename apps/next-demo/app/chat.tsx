@@ -4,6 +4,7 @@ import { isBlankText } from '@groq-stream/web';
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { describeChatError, emptyAnswerMessage } from '../lib/describe-chat-error';
 import { describeMessageTooLong } from '../lib/describe-message-too-long';
+import { formatStats } from '../lib/format-stats';
 import { streamChat, type ChatMessage, type ChatStats } from '../lib/stream-chat';
 
 /** Which route handler answers: the Node.js one or the edge one. */
@@ -285,23 +286,4 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
 /** Scrolls the window to the page's end: the message box's, in a window too short to show the whole page. */
 function scrollPageToEnd(): void {
   window.scrollTo(0, document.documentElement.scrollHeight);
-}
-
-/** Said when the answer reached the relay's token limit, on both demos' pages. */
-const cutShort = 'cut short at the length limit';
-/** Said when the earliest turns were not sent to fit the relay's limits, on both demos' pages. */
-const leftOut = 'Earlier turns were left out to fit the server’s limit.';
-
-function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: boolean): string {
-  // The same wording as the Express demo's page: 'Stopped.' first, also when Stop came before the first token.
-  if (stats === undefined) return streaming ? 'Waiting for the first token…' : stopped ? 'Stopped.' : '';
-  const parts = [
-    stats.timeToFirstTokenMs === undefined ? undefined : `First token after ${Math.round(stats.timeToFirstTokenMs)} ms`,
-    stats.tokensPerSecond === undefined ? undefined : `${stats.tokensPerSecond.toFixed(1)} tokens/s`,
-    `${stats.tokens} token${stats.tokens === 1 ? '' : 's'}`,
-  ];
-  if (!stopped && stats.finishReason === 'length') parts.push(cutShort);
-  const figures = parts.filter(Boolean).join(' · ');
-  // Else the model answers without the turns it was not sent, and nothing on the page says why.
-  return [stopped ? 'Stopped.' : '', figures, stats.messagesLeftOut > 0 ? leftOut : ''].filter(Boolean).join(' ');
 }
