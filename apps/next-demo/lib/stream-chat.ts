@@ -10,7 +10,10 @@ export interface ChatMessage {
 export interface ChatStats {
   /** From sending the request to the first token of text, in milliseconds. */
   timeToFirstTokenMs: number | undefined;
-  /** Tokens so far: counted chunks while streaming, Groq's `completion_tokens` once it reports them. */
+  /**
+   * Tokens so far: counted chunks of text or reasoning while streaming, Groq's `completion_tokens` once it reports
+   * them, which counts tool calls too: an answer of tool calls only has a count but no `timeToFirstTokenMs`.
+   */
   tokens: number;
   /** Tokens per second from the first token to the latest one. */
   tokensPerSecond: number | undefined;
