@@ -45,4 +45,9 @@ describe('formatStats', () => {
     expect(formatStats(none, false, true)).toBe('Stopped. Earlier turns were left out to fit the server’s limit.');
     expect(formatStats({ ...none, finishReason: 'length', messagesLeftOut: 0 }, false, false)).toBe('cut short at the length limit');
   });
+
+  test('still waits for the first token while an answer of only a tool call streams, its figures come before any token', () => {
+    const toolCall: ChatStats = { timeToFirstTokenMs: undefined, tokens: 7, tokensPerSecond: undefined, finishReason: 'tool_calls', messagesLeftOut: 0 };
+    expect(formatStats(toolCall, true, false)).toBe('Waiting for the first token…');
+  });
 });

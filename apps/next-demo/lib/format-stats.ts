@@ -8,7 +8,8 @@ const leftOut = 'Earlier turns were left out to fit the server’s limit.';
 /** The status line under the conversation: the answer's figures, and whether it was stopped, cut short or sent without earlier turns. */
 export function formatStats(stats: ChatStats | undefined, streaming: boolean, stopped: boolean): string {
   // The same wording as the Express demo's page: 'Stopped.' first, also when Stop came before the first token.
-  if (stats === undefined) return streaming ? 'Waiting for the first token…' : stopped ? 'Stopped.' : '';
+  if (streaming && stats?.timeToFirstTokenMs === undefined) return 'Waiting for the first token…';
+  if (stats === undefined) return stopped ? 'Stopped.' : '';
   // The figures are those of the text and reasoning that came, as on the Express page: none without a first token.
   // An answer of tool calls only, or of nothing, has a completion_tokens count too ("7 tokens"), which the page
   // showed beside "The AI service sent no text in its answer".
