@@ -32,6 +32,7 @@ interface Manifest {
   version: string;
   private?: boolean;
   dependencies?: Record<string, string>;
+  publishConfig?: { access?: string };
 }
 
 async function readManifest(path: string): Promise<Manifest> {
@@ -125,6 +126,13 @@ describe('pnpm publish -r --dry-run', () => {
   it.each(publicPackages)('would publish %s at its new version', async (name) => {
     const manifest = await readManifest(join(copy, 'packages', name, 'package.json'));
     expect(publishOutput).toContain(`+ ${manifest.name}@${manifest.version}`);
+  });
+
+  // A scoped package's first publish is restricted unless it says otherwise: changeset publish passes the
+  // config's access, a plain `pnpm publish` or `npm publish` from the package reads only its manifest.
+  it.each(publicPackages)('publishes %s as public whichever command publishes it', async (name) => {
+    const manifest = await readManifest(join(copy, 'packages', name, 'package.json'));
+    expect(manifest.publishConfig?.access).toBe('public');
   });
 
   it('publishes no private package', () => {
