@@ -25,10 +25,9 @@ afterEach(() => {
 
 /** Stops the clock that the relay's lines read (`Date.now()`); `advance(ms)` moves it on. */
 function stoppedClock(): { advance: (ms: number) => void } {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  let now = Date.parse('2026-01-01T00:00:00Z');
-  vi.setSystemTime(now);
-  return { advance: (ms) => vi.setSystemTime((now += ms)) };
+  vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+  vi.setSystemTime(Date.parse('2026-01-01T00:00:00Z'));
+  return { advance: (ms) => vi.advanceTimersByTime(ms) };
 }
 
 describe('createChatRelayRequest', () => {
@@ -54,6 +53,21 @@ describe('createChatRelayRequest', () => {
       ['error', '[groq-stream] myRelay: the chat request failed before streaming, in the client or prepare option, after 1235 ms: prompt store failed for [redacted]'],
     ]);
     expect((logger.calls[5]![2] as Error).message).toBe('prompt store failed for [redacted]');
+  });
+
+  test('the time in a line is the time the request ran, whatever the wall clock did meanwhile', async () => {
+    const clock = stoppedClock();
+    const logger = recordingLogger();
+    const relayed = createChatRelayRequest('myRelay', relayOptions({ client: clientWith(logger) }));
+    await relayed.prepare(params, {});
+    clock.advance(250);
+    // NTP, or a VM resumed, sets the wall clock back an hour during the request.
+    vi.setSystemTime(Date.now() - 3_600_000);
+    clock.advance(5);
+    relayed.logMidStreamFailure(new Error('cut off'), 1);
+    expect(logger.calls.map(([, line]) => line)).toEqual([
+      '[groq-stream] myRelay: the answer failed mid-stream after 255 ms (the browser got an error event after 1 chunk). cut off',
+    ]);
   });
 
   test("the app's failure before prepare (a body an earlier middleware took) goes through the client given, and does not blame client or prepare", async () => {

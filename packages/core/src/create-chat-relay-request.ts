@@ -75,7 +75,7 @@ export interface ChatRelayRequest<IncomingRequest = unknown> {
  * is the exception, since that is what it says.
  *
  * Each line says how long the request had run when it was written (`after 1234 ms`), from
- * the call to `createChatRelayRequest`, which the relays make as a request comes in, by `Date.now()`.
+ * the call to `createChatRelayRequest`, which the relays make as a request comes in, by `performance.now()`.
  *
  * @param relay - The relay's name, which starts each line.
  * @param options - The relay's options: `client` and `prepare` are read when `prepare()` is called.
@@ -105,9 +105,10 @@ export function createChatRelayRequest<IncomingRequest>(relay: string, options: 
   // Whether `options.client` was read for this request: it is read once (it may be a getter).
   let clientRead = false;
   // The lines say how long the request had run: a failure after 60 s is a timeout's, one after 20 ms is not,
-  // and a browser that left after 2 s is impatience, not a stall.
-  const started = Date.now();
-  const elapsedMs = (): number => Date.now() - started;
+  // and a browser that left after 2 s is impatience, not a stall. On the monotonic clock: a wall clock stepped
+  // meanwhile (NTP, a VM resumed) made it "after -3599000 ms".
+  const started = performance.now();
+  const elapsedMs = (): number => Math.round(performance.now() - started);
   const elapsed = (): string => `after ${elapsedMs()} ms`;
   // Whether the browser has left: asked again after each await, when it may have.
   const left = (): boolean => signal?.aborted === true;
