@@ -7,6 +7,14 @@ import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 /** Largest error or unexpected body we read, so a huge HTML page cannot exhaust memory. */
 const maxBodyBytes = 64 * 1024;
 
+/**
+ * Largest error body read whole when it is of a type whose error is parsed (JSON, an event stream): Groq's
+ * json_validate_failed and tool_use_failed carry what the model wrote in `failed_generation`, up to
+ * max_completion_tokens (100 KB and more), and a body cut at 64 KiB is no JSON. Still a bound: a hostile server
+ * can make an error hold this much, no more.
+ */
+export const maxParsedErrorBodyBytes = 4 * 1024 * 1024;
+
 /** A body read as text by {@link readBodyText}, and why its read stopped before the end, if it did. */
 export interface BodyText {
   text: string;
@@ -14,6 +22,8 @@ export interface BodyText {
   failure?: unknown;
   /** Whether the read stopped because the signal aborted (the request timeout), rather than on an error of the body's. */
   stopped?: boolean;
+  /** The bound of the read (`maxBytes`), when the body was larger: the rest was cancelled unread. */
+  cutAt?: number;
 }
 
 /**
@@ -28,17 +38,20 @@ export async function readBoundedText(response: Response, signal?: AbortSignal):
 /**
  * {@link readBoundedText}, saying also why the read stopped short: a body that breaks (or times out) while an
  * error is read is still an error, reported with what arrived, but "body (empty)" would not say that a
- * compressed one could not be decoded.
+ * compressed one could not be decoded; nor "not a JSON error body" that a JSON one was larger than
+ * `maxBytes` (64 KiB unless given), the most read of it.
  */
-export async function readBodyText(response: Response, signal?: AbortSignal): Promise<BodyText> {
+export async function readBodyText(response: Response, signal?: AbortSignal, maxBytes = maxBodyBytes): Promise<BodyText> {
   const decoder = new UTF8StreamDecoder();
   let text = '';
+  let complete: boolean;
   try {
-    await readBody(response, signal, maxBodyBytes, (bytes) => (text += decoder.decode(bytes)));
+    // One byte more than the bound: a body of exactly `maxBytes` is whole, not cut.
+    complete = await readBody(response, signal, maxBytes + 1, (bytes) => (text += decoder.decode(bytes)));
   } catch (failure) {
     return { text: text + decoder.decode(), failure, stopped: signal?.aborted === true };
   }
-  return { text: text + decoder.decode() };
+  return complete ? { text: text + decoder.decode() } : { text: text + decoder.decode(), cutAt: maxBytes };
 }
 
 /**

@@ -47,6 +47,14 @@ describe('relayErrorOf (a browser reading a relay that refused)', () => {
     expect(outage.message).not.toMatch(/Groq had a server-side problem/);
   });
 
+  test('a JSON body larger than the 64 KiB read of it says so, not that it is no JSON', async () => {
+    const body = JSON.stringify({ error: { message: `Too long: ${'x'.repeat(100_000)}` } });
+    const pieces = Array.from({ length: Math.ceil(body.length / 16_384) }, (_, index) => body.slice(index * 16_384, (index + 1) * 16_384));
+    const stream = new ReadableStream<Uint8Array>({ pull: (controller) => void (pieces.length > 0 ? controller.enqueue(new TextEncoder().encode(pieces.shift())) : controller.close()) });
+    const big = await relayErrorOf(new Response(stream, { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'application/json' } }));
+    expect(big.message).toMatch(/^502 Bad Gateway \(the error body is larger than 64 KiB, which the client reads no further; what came: application\/json, body "\{\\"error\\":\{\\"message\\":\\"Too long: xxx.*\)\. This is not the relay's answer/);
+  });
+
   test("a body that broke off gets the advice for what is not the relay's answer, and one that came compressed and could not be decoded none", async () => {
     const broken = (headers: Record<string, string>) =>
       createTestResponse(['<html>Bad'], { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html', ...headers }, breakWith: new TypeError('terminated') }).response;

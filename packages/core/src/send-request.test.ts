@@ -384,6 +384,36 @@ describe('sendRequest', () => {
     });
   });
 
+  describe('a JSON error body larger than 64 KiB', () => {
+    // Groq's json_validate_failed and tool_use_failed carry what the model wrote (up to max_completion_tokens,
+    // 100 KB and more) in failed_generation. Read to 64 KiB only, such a body was "not a JSON error body", its
+    // message, code and failed_generation lost, or parsed whole when the transport handed it over in one piece.
+    const failedGeneration = `{"answer": "${'word '.repeat(40_000)}`;
+    const body = JSON.stringify({ error: { message: "Failed to generate JSON. Please adjust your prompt. See 'failed_generation' for more details.", type: 'invalid_request_error', code: 'json_validate_failed', failed_generation: failedGeneration } });
+    const inPieces = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, index) => text.slice(index * size, (index + 1) * size));
+
+    test.each([16 * 1024, 1024 * 1024])('is read whole and gives its message, code and failed_generation, whatever the size of the pieces it comes in (%i)', async (size) => {
+      const fetch = () => Promise.resolve(new Response(createTestBody(inPieces(body, size)).body, { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json' } }));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect((error as BadRequestError).message).toMatch(/^400 Failed to generate JSON\. Please adjust your prompt\./);
+      expect((error as BadRequestError).code).toBe('json_validate_failed');
+      expect(((error as BadRequestError).error as { error: { failed_generation: string } }).error.failed_generation).toBe(failedGeneration);
+    });
+
+    test('past the bound of 4 MiB says so, not "not a JSON error body", and the rest is not read', async () => {
+      const { body: endless, stats } = createTestBody([`{"error":{"message":"bad","failed_generation":"`, ...Array.from({ length: 1024 }, () => 'x'.repeat(16 * 1024))], { holdOpen: true });
+      const fetch = () => Promise.resolve(new Response(endless, { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json' } }));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BadRequestError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/^400 Bad Request \(the error body is larger than 4 MiB, which the client reads no further; what came: application\/json, body "\{\\"error\\":\{\\"message\\":\\"bad\\",\\"failed_generation\\":\\"xxx/);
+      expect(message).not.toContain('not a JSON error body');
+      expect(stats.cancelled).toBe(true);
+      expect(stats.piecesPulled).toBeLessThanOrEqual(1 + 4 * 64 + 1);
+    });
+  });
+
   describe('an error body sent as an event stream', () => {
     const error = { message: 'Rate limit reached for model `llama-3.1-8b-instant`: try again in 2s.', type: 'tokens', code: 'rate_limit_exceeded' };
     test.each([

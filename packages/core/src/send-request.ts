@@ -11,7 +11,7 @@ import { credentialsDroppedAt, fetchWithSafeRedirects, isRedirectFailure, quoted
 import { onAbort } from './on-abort.js';
 import { proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
-import { brokenBodyNote, describeBody, isEventStreamContentType, isJSONContentType, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
+import { brokenBodyNote, describeBody, isEventStreamContentType, isJSONContentType, maxParsedErrorBodyBytes, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
 import { undecodedBodyNote } from './compressed-body-hint.js';
 import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
@@ -193,7 +193,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       await sleep(delay, signal, context);
       continue;
     }
-    const read = await readBodyText(response, controller.signal);
+    const read = await readBodyText(response, controller.signal, parsedErrorBodyBytes(response.headers.get('content-type')));
     release();
     detachSignal();
     if (signal?.aborted) throw requestAbortedError(signal, context);
@@ -248,7 +248,7 @@ function attemptControls(
  * when given, replaces it for a body that is neither.
  */
 export function errorFromResponse(response: Response, read: string | BodyText, context: ErrorRequestContext, hint?: string, notJSONHint = hint): APIError {
-  const { text, failure, stopped = false } = typeof read === 'string' ? { text: read } : read;
+  const { text, failure, stopped = false, cutAt } = typeof read === 'string' ? { text: read } : read;
   const contentType = response.headers.get('content-type');
   const body = isJSONContentType(contentType) ? tryParseJSON(text) : isEventStreamContentType(contentType) ? errorEventBody(text) : undefined;
   if (body !== undefined) return createAPIError(response.status, body, response.headers, context, hint);
@@ -262,8 +262,21 @@ export function errorFromResponse(response: Response, read: string | BodyText, c
     const undecoded = undecodedBodyNote(response.headers, failure, stopped);
     return undecoded !== undefined ? described(undecoded, hint) : described(brokenBodyNote(contentType, text, failure, stopped), notJSONHint);
   }
+  // A body of a type whose error is parsed, larger than the most read of it: its JSON was cut by the client.
+  if (cutAt !== undefined && parsedErrorBodyBytes(contentType) !== undefined) {
+    return described(`the error body is larger than ${byteSize(cutAt)}, which the client reads no further; what came: ${describeBody(contentType, text)}`, notJSONHint);
+  }
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
   return described(`not a JSON error body: ${describeBody(contentType, text)}`, notJSONHint);
+}
+
+/**
+ * How much of an error body to read: a JSON one or an event stream, whose error is parsed, up to
+ * `maxParsedErrorBodyBytes` (its `failed_generation` may be 100 KB and more); any other (a proxy's page, only
+ * quoted) up to `readBodyText`'s own 64 KiB.
+ */
+function parsedErrorBodyBytes(contentType: string | null): number | undefined {
+  return isJSONContentType(contentType) || isEventStreamContentType(contentType) ? maxParsedErrorBodyBytes : undefined;
 }
 
 /**
@@ -285,6 +298,11 @@ function redirectHint(response: Response): string | undefined {
 /** Whether the client retried a request that failed for good, and how often, for the error's advice. */
 function triesNote(retriesSoFar: number, maxRetries: number): string {
   return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;
+}
+
+/** `4 MiB`, `64 KiB`: a bound of the client's, as the READMEs write it. */
+function byteSize(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 function seconds(ms: number): string {

@@ -301,6 +301,23 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect((error as Error).message).toContain('Bearer [redacted]');
   });
 
+  test('a JSON error body of 200 KB in small pieces (a json_validate_failed with a long failed_generation) is that error, not "not a JSON error body"', async () => {
+    const failedGeneration = `{"answer": "${'word '.repeat(40_000)}`;
+    const body = JSON.stringify({ error: { message: 'Failed to generate JSON. Please adjust your prompt.', type: 'invalid_request_error', code: 'json_validate_failed', failed_generation: failedGeneration } });
+    const { client, name } = serve(async (socket) => {
+      socket.write(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`);
+      // One write per 8 KiB, each after the last went out: the client gets the body in many pieces.
+      for (let at = 0; at < body.length; at += 8_192) await new Promise((resolve) => socket.write(body.slice(at, at + 8_192), resolve));
+      socket.end();
+    });
+    const error = await streamOf(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toMatchObject({ status: 400, code: 'json_validate_failed' });
+    expect((error as Error).message).toMatch(/^400 Failed to generate JSON\. Please adjust your prompt\. \[POST /);
+    expect(((error as APIError).error as { error: { failed_generation: string } }).error.failed_generation).toBe(failedGeneration);
+    await upstream.connectionClosed(name);
+  });
+
   test('one signal shared by many streams holds no listener once they have ended', async () => {
     const { client } = serve((socket) => {
       respond(socket, '200 OK', 'text/event-stream');
