@@ -6,7 +6,7 @@ import type { Groq } from './groq.js';
 import { isListOfObjects, isObject, isRecord } from './is-object.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import { createAPIError } from './errors/create-api-error.js';
-import { isEventStreamContentType, isJSONContentType, readBoundedText, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
+import { isEventStreamContentType, isJSONContentType, maxParsedErrorBodyBytes, readBoundedText, tryParseJSON, unexpectedBodyError } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { streamFromSSEResponse } from './stream-from-sse-response.js';
 import { Stream } from './stream.js';
@@ -92,14 +92,16 @@ export class ChatCompletions {
     const sent = await this.client.request('POST', path, params, options, 'text/event-stream');
     const { response, controller, context } = sent;
     if (!isEventStreamContentType(response.headers.get('content-type'))) {
-      // Read under the request timeout, which ends a body that never does (the read then keeps what came).
-      const text = await readBoundedText(response, controller.signal);
+      // Read under the request timeout, which ends a body that never does (the read then keeps what came). A JSON
+      // one whole, as an error body is (see below): a failed_generation would take it past the 64 KiB of a quote.
+      const isJSON = isJSONContentType(response.headers.get('content-type'));
+      const text = await readBoundedText(response, controller.signal, isJSON ? maxParsedErrorBodyBytes : undefined);
       sent.clearTimeout();
       sent.detachSignal();
       if (options.signal?.aborted) throw requestAbortedError(options.signal, context);
       // Groq's error shape under a success status (a proxy that always answers 200): the server's error, with its
       // message, code and type, as a whole answer gives it (see `readJSONResult`), not a body of the wrong kind.
-      const data = isJSONContentType(response.headers.get('content-type')) ? tryParseJSON(text) : undefined;
+      const data = isJSON ? tryParseJSON(text) : undefined;
       const { error, choices } = (isRecord(data) ? data : {}) as { error?: unknown; choices?: unknown };
       if (error !== undefined && error !== null && choices === undefined) throw createAPIError(response.status, data, response.headers, context);
       throw unexpectedBodyError('an event stream (text/event-stream)', response, text, context);

@@ -27,12 +27,12 @@ export interface BodyText {
 }
 
 /**
- * Reads at most 64 KiB of a response body as text, then cancels the rest. Stops when `signal` aborts (the
- * request timeout) with what arrived: cancelling the reader settles a read that a runtime may otherwise
- * leave pending for ever (undici on a body it cannot decode).
+ * Reads at most `maxBytes` (64 KiB unless given) of a response body as text, then cancels the rest. Stops when
+ * `signal` aborts (the request timeout) with what arrived: cancelling the reader settles a read that a runtime
+ * may otherwise leave pending for ever (undici on a body it cannot decode).
  */
-export async function readBoundedText(response: Response, signal?: AbortSignal): Promise<string> {
-  return (await readBodyText(response, signal)).text;
+export async function readBoundedText(response: Response, signal?: AbortSignal, maxBytes?: number): Promise<string> {
+  return (await readBodyText(response, signal, maxBytes)).text;
 }
 
 /**

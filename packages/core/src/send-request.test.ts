@@ -401,6 +401,14 @@ describe('sendRequest', () => {
       expect(((error as BadRequestError).error as { error: { failed_generation: string } }).error.failed_generation).toBe(failedGeneration);
     });
 
+    test('under a 200, where a stream was asked for (a proxy that always answers 200), is that error too, not a body of the wrong kind', async () => {
+      const fetch = () => Promise.resolve(new Response(createTestBody(inPieces(body, 16 * 1024)).body, { status: 200, headers: { 'content-type': 'application/json' } }));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages, stream: true }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GroqError);
+      expect(error).toMatchObject({ status: 200, code: 'json_validate_failed' });
+      expect((error as Error).message).toMatch(/^200 Failed to generate JSON\. Please adjust your prompt\./);
+    });
+
     test('past the bound of 4 MiB says so, not "not a JSON error body", and the rest is not read', async () => {
       const { body: endless, stats } = createTestBody([`{"error":{"message":"bad","failed_generation":"`, ...Array.from({ length: 1024 }, () => 'x'.repeat(16 * 1024))], { holdOpen: true });
       const fetch = () => Promise.resolve(new Response(endless, { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json' } }));
