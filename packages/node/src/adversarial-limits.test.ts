@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
-import { APIError, StreamEventTooLargeError, StreamIdleTimeoutError, StreamTruncatedError, createChatStreamMiddleware, type Fetch } from './index.js';
+import { APIConnectionTimeoutError, APIError, StreamEventTooLargeError, StreamIdleTimeoutError, StreamTruncatedError, createChatStreamMiddleware, type Fetch } from './index.js';
 import { listen } from './pipe-stream-to-server-response.test-helpers.js';
 import { startRawUpstream, type RawHandler, type RawUpstream } from './test/raw-upstream.js';
 
@@ -105,6 +105,14 @@ describe.each(transports)('a server that sends without bound, read over %s', (_,
     const { texts, error } = await readStream(client);
     expect(texts).toEqual(['a']);
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+    await upstream.connectionClosed(name);
+  });
+
+  test.each([true, false])('103 Early Hints without end, never the answer, fail at `timeout` as headers that never came, and the connection is closed (stream: %s)', async (stream) => {
+    const { client, name } = serve((socket) => repeatUntilClosed(socket, 'HTTP/1.1 103 Early Hints\r\nlink: </style.css>; rel=preload\r\n\r\n'), { timeout: 500 });
+    const error = await (stream ? client.chat.completions.create({ model, messages, stream: true }) : client.chat.completions.create({ model, messages })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((error as Error).message).toMatch(/^Request timed out after 500 ms waiting for the response headers\./);
     await upstream.connectionClosed(name);
   });
 
