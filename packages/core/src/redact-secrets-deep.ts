@@ -1,4 +1,5 @@
-import { isSecretName, redactKnownKeys, redactSecrets } from './redact-secrets.js';
+import { isSecretName } from './redact-named-values.js';
+import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
 
 /**
  * `value` with every credential in it replaced by `[redacted]` (the keys of this process's clients, keys

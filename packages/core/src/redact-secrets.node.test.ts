@@ -197,4 +197,9 @@ describe('redactSecretsDeep', () => {
     createLogLine('info', { error: () => {}, warn: () => {}, info: (line) => lines.push(line), debug: () => {} })('info', `retry after Bearer ${groqKey}`);
     expect(lines).toEqual(['[groq-stream] retry after Bearer [redacted]']);
   });
+
+  test('credentials in lists, as util.inspect writes them (one line, or one a line), are hidden whole', () => {
+    const shown = inspect({ headers: { cookie: ['sid=abcdef0123456789', 'theme=dark'], 'set-cookie': Array.from({ length: 8 }, (_, i) => `s${i}=secret${i}; Path=/`) } });
+    expect(redactSecrets(shown)).not.toMatch(/abcdef|theme|secret\d/);
+  });
 });

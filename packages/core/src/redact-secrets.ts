@@ -1,65 +1,13 @@
+import { redactNamedValues } from './redact-named-values.js';
+
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
 // an echo of a body quoted as text, or an over-eager URL encoder, writes them.
 const groqPrefixWith = (backslash: string): string => `(?:g|${backslash}u0067|%67)(?:s|${backslash}u0073|%73)(?:k|${backslash}u006b|%6b)(?:_|${backslash}u005f|%5f)`;
 const groqPrefix = groqPrefixWith('\\\\');
 
-// A logprob entry of a chunk, `{"token":"Hi","logprob":-0.01,…}`, names the text of a model's token `token`:
-// no credential, yet the `token: value` pattern below took it for one, so that the data of a
-// StreamInvalidDataError, and the excerpts of chunks in messages, showed `"token":"[redacted]"` for every
-// token a model wrote. The name `token` is left alone when it sits beside a `logprob` number in JSON,
-// before it (Groq's and OpenAI's order: token, logprob, bytes) or after it (a proxy that sorts the names).
-// No server puts a credential there; and a key that is a logprob's token is still redacted by its value
-// (a Groq key's shape, a remembered key), as everywhere. Anywhere else, `token` is redacted as before:
-// `?token=…`, `"token": "…"` in an echoed body or header. Narrower than dropping the name: what is
-// exempt must be both JSON and a logprob entry, and the name `token` alone (`"access_token"` beside a
-// `logprob` is still a credential).
-const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
-// After it: only a name that is `token` whole (in quotes: `"x-auth-token"` is a credential's), and a number's start.
-const logprobAfter = String.raw`(?!(?<="token)"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:\s*[-\d])`;
-const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
-
-// The names whose value is a credential, with `token` as given (see above), also ending a name that other words
-// are joined to, with `_` or in camelCase (`OPENAI_API_KEY`, `refresh_token`, `clientSecret`, `dbPassword`):
-// `\b` finds no start of a word after a `_` or inside a word, so an echoed environment, OAuth body or JavaScript
-// object showed them. The name must end there: `prompt_tokens`, `maxTokens` and `cookies` are counts. A cookie
-// holds a session. One list for text (`name: value`) and for the names of parsed objects and headers
-// (isSecretName), so that both hide the same values.
-// `passwd` (a DSN's, MySQLdb's), `passphrase` (a private key's, Node's TLS option) and `passkey` name nothing else. Left
-// out, as names that also hold what is no credential and would be hidden from those who debug with it: `pwd` (the
-// working directory, `PWD` in an echoed environment), `credentials` (fetch's `credentials: 'include'`, which a fetch
-// wrapper's error keeps, and this SDK's own advice, "sends no credentials: set baseURL ..."), and `session`,
-// `session_id`, `sessionId` (a chat's or a tracer's id, a Realtime session, a count). A session's cookie is hidden as
-// a cookie; a `sessionToken` by its token.
-const secretNames = (token: string): string =>
-  String.raw`[a-z0-9_]*(?:(?:api|access|secret|private|pass)[_-]?key|authorization|${token}|secret|passw(?:or)?d|passphrase|cookie)`;
-
-// The value after a credential's name: in quotes, up to the closing one (not an escaped one) or the end of the
-// line, so that `"ab\"cd"` and `"two words"` go whole and the JSON around stays valid; else up to white space or
-// punctuation, and before an escaped quote, the end of the JSON string it is in (`password=ab` in
-// `"…password=ab\"…"`), rather than taking its backslash and leaving the string open. Each character is read
-// once (unrolled loops, nothing to backtrack into), so a megabyte without a closing quote stays quick.
-const quotedValue = (quote: string): string => String.raw`(${quote})(?=[^${quote}\r\n])[^${quote}\\\r\n]*(?:\\.[^${quote}\\\r\n]*)*`;
-const secretValue = String.raw`(?:${quotedValue('"')}|${quotedValue("'")}|(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+)`;
-
-// Credentials a server may echo back in a message: `name: value` secrets (the value may start with an
-// auth scheme, as an echoed `Authorization: Bearer …` does), tokens after an auth scheme, Groq keys,
-// the user and password in a URL, and secret-looking query parameters.
+// Credentials a server may echo back in a message, after the values of `name: value` secrets (redactNamedValues):
+// tokens after an auth scheme, Groq keys, the user and password in a URL, and secret-looking query parameters.
 const secretPatterns: [RegExp, string][] = [
-  // A `Cookie` header holds several credentials apart by `;`, which ends a value below: the whole line goes, up to a
-  // quote (the end of a JSON string it is in). So for any name that ends in `cookie`, as the names below may, with `=`
-  // too (`setCookie: a=1; sid=…`, `my_cookie=…`, `headers.cookie = …`): only a `Cookie:` line was, and the others
-  // showed every cookie after the first. A `Set-Cookie`'s attributes after the first `;` are no secret, but which
-  // kind of list a name holds is not known here, and fetch's `Headers` joins several `set-cookie` lines with `, `.
-  // Not a value in quotes (`cookie: 'a=1; b=2'`, as util.inspect writes it), which the pattern below takes whole:
-  // here, the space before its quote stood for the value, and the quoted cookies were left.
-  [/\b([a-z0-9_]*cookie["']?\s*[:=]\s*)(?=[^\s"'\\])[^\r\n"'\\]+/gi, '$1[redacted]'],
-  [
-    new RegExp(
-      String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})(["']?\s*[:=]\s*)${secretValue}`,
-      'gi',
-    ),
-    '$1$2$3$4[redacted]',
-  ],
   // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`). Eight characters
   // at least, as any credential has: "Basic and developer tiers" is English.
   [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]{8,}/gi, '$1 [redacted]'],
@@ -244,22 +192,9 @@ function base64(key: string): string {
   }
 }
 
-// A name that ends in one of them, as in text: `x-api-key`, `X-Auth-Token`, `Proxy-Authorization`, `clientSecret`,
-// `set-cookie`; not `x-ratelimit-remaining-tokens`, nor `prompt_tokens`.
-const secretName = new RegExp(`(?:^|\\W)(?:${secretNames('token')})$`, 'i');
-
-/**
- * Whether a value is a credential by its name alone, as `name: value` is in text for {@link redactSecrets}: a
- * field of a parsed body or a header (`password`, `x-api-key`, `Authorization`). A logprob entry's `token`
- * is the caller's to tell apart (see `logprobAfter`).
- */
-export function isSecretName(name: string): boolean {
-  return secretName.test(name);
-}
-
 /** `text` with every credential it echoes replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
-  let redacted = redactKnownKeys(text);
+  let redacted = redactNamedValues(redactKnownKeys(text));
   for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
   return redacted;
 }

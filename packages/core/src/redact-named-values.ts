@@ -1,0 +1,227 @@
+// A logprob entry of a chunk, `{"token":"Hi","logprob":-0.01,…}`, names the text of a model's token `token`:
+// no credential, yet the `token: value` pattern below took it for one, so that the data of a
+// StreamInvalidDataError, and the excerpts of chunks in messages, showed `"token":"[redacted]"` for every
+// token a model wrote. The name `token` is left alone when it sits beside a `logprob` number in JSON,
+// before it (Groq's and OpenAI's order: token, logprob, bytes) or after it (a proxy that sorts the names).
+// No server puts a credential there; and a key that is a logprob's token is still redacted by its value
+// (a Groq key's shape, a remembered key), as everywhere. Anywhere else, `token` is redacted as before:
+// `?token=…`, `"token": "…"` in an echoed body or header. Narrower than dropping the name: what is
+// exempt must be both JSON and a logprob entry, and the name `token` alone (`"access_token"` beside a
+// `logprob` is still a credential).
+const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
+// After it: only a name that is `token` whole (in quotes: `"x-auth-token"` is a credential's), and a number's start.
+const logprobAfter = String.raw`(?!(?<="token)"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:\s*[-\d])`;
+const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
+
+// The names whose value is a credential, with `token` as given (see above), also ending a name that other words
+// are joined to, with `_` or in camelCase (`OPENAI_API_KEY`, `refresh_token`, `clientSecret`, `dbPassword`):
+// `\b` finds no start of a word after a `_` or inside a word, so an echoed environment, OAuth body or JavaScript
+// object showed them. The name must end there: `prompt_tokens`, `maxTokens` and `cookies` are counts. A cookie
+// holds a session. One list for text (`name: value`) and for the names of parsed objects and headers
+// (isSecretName), so that both hide the same values; `pass` before `key` must start a word too (see isPassInsideWord).
+// `passwd` (a DSN's, MySQLdb's), `passphrase` (a private key's, Node's TLS option) and `passkey` name nothing else. Left
+// out, as names that also hold what is no credential and would be hidden from those who debug with it: `pwd` (the
+// working directory, `PWD` in an echoed environment), `credentials` (fetch's `credentials: 'include'`, which a fetch
+// wrapper's error keeps, and this SDK's own advice, "sends no credentials: set baseURL ..."), and `session`,
+// `session_id`, `sessionId` (a chat's or a tracer's id, a Realtime session, a count). A session's cookie is hidden as
+// a cookie; a `sessionToken` by its token.
+const secretNames = (token: string): string =>
+  String.raw`[a-z0-9_]*(?:(?:api|access|secret|private|pass)[_-]?key|authorization|${token}|secret|passw(?:or)?d|passphrase|cookie)`;
+
+// `compass_key`, `COMPASS_KEY`, `compassKey`, `bypass_key`: `pass` inside a word, whose `_key` is no pass key. Told
+// apart by case, which the `i` patterns cannot see: a `pass` that follows a letter starts a word only as a camelCase
+// hump (`trackerPassKey`). The other words before `key` count anywhere (`groqapikey` is an API key).
+const passKeyEnd = /([a-z])?(pass)[_-]?key$/i;
+
+function isPassInsideWord(name: string): boolean {
+  const found = passKeyEnd.exec(name);
+  if (found?.[1] === undefined) return false;
+  const camelHump = /[a-z]/.test(found[1]) && found[2]!.startsWith('P');
+  return !camelHump;
+}
+
+// A name that ends in one of them, as in text: `x-api-key`, `X-Auth-Token`, `Proxy-Authorization`, `clientSecret`,
+// `set-cookie`; not `x-ratelimit-remaining-tokens`, nor `prompt_tokens`.
+const secretName = new RegExp(`(?:^|\\W)(?:${secretNames('token')})$`, 'i');
+
+/**
+ * Whether a value is a credential by its name alone, as `name: value` is in text for `redactSecrets`: a
+ * field of a parsed body or a header (`password`, `x-api-key`, `Authorization`). A logprob entry's `token`
+ * is the caller's to tell apart (see `logprobAfter`).
+ */
+export function isSecretName(name: string): boolean {
+  return secretName.test(name) && !isPassInsideWord(name);
+}
+
+// A credential's name and what separates it from its value: `:` or `=` (JSON, headers, environments, queries), or
+// `=>` (a Map as util.inspect writes it, which left the value after its `>`), after the name's closing quote.
+// Spaces, not a line break: what follows one is measured in valueSpan.
+const namedValue = new RegExp(
+  String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})((?:["'\x60])?[^\S\r\n]*(?:=>|[:=])[^\S\r\n]*)`,
+  'gi',
+);
+
+/**
+ * `text` with the value after every credential's name (`password: …`, `"x-api-key": "…"`, `Cookie: …`) replaced
+ * by `[redacted]`: all of the value, whatever its shape (see {@link valueSpan}), and nothing after it.
+ */
+export function redactNamedValues(text: string): string {
+  let redacted = '';
+  let copied = 0;
+  namedValue.lastIndex = 0;
+  for (let found = namedValue.exec(text); found !== null; found = namedValue.exec(text)) {
+    const [whole, name, separator] = found as unknown as [string, string, string];
+    if (isPassInsideWord(name)) {
+      // Looked for again from the next character: a credential's name may follow inside what came after it.
+      namedValue.lastIndex = found.index + 1;
+      continue;
+    }
+    const start = found.index + whole.length;
+    const span = valueSpan(text, start, found.index, name, separator);
+    if (span === null) {
+      namedValue.lastIndex = start;
+      continue;
+    }
+    redacted += `${text.slice(copied, span[0])}[redacted]`;
+    copied = span[1];
+    namedValue.lastIndex = span[1];
+  }
+  return copied === 0 ? text : redacted + text.slice(copied);
+}
+
+type Span = [from: number, to: number];
+
+// The value in quotes, up to the closing one (not an escaped one) or the end of the line, so that `"ab\"cd"` and
+// `"two words"` go whole and the JSON around stays valid. In backquotes too: util.inspect writes a string with both
+// kinds of quotes in it so (`` `it's "q"` ``), and what followed its first quote was shown. Each character is read
+// once (unrolled loops, nothing to backtrack into), so a megabyte without a closing quote stays quick.
+const quotedValues = {
+  '"': /[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*/y,
+  "'": /[^'\\\r\n]*(?:\\.[^'\\\r\n]*)*/y,
+  '`': /[^`\\\r\n]*(?:\\.[^`\\\r\n]*)*/y,
+} as const;
+
+// Else up to white space or punctuation, and before an escaped quote, the end of the JSON string it is in
+// (`password=ab` in `"…password=ab\"…"`), rather than taking its backslash and leaving the string open.
+const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+/iy;
+
+// A `Cookie` header holds several credentials apart by `;`, which ends a value above: the whole line goes, up to a
+// quote (the end of a JSON string it is in). So for any name that ends in `cookie` (`setCookie: a=1; sid=…`,
+// `my_cookie=…`, `headers.cookie = …`): only a `Cookie:` line was, and the others showed every cookie after the
+// first. A `Set-Cookie`'s attributes after the first `;` are no secret, but which kind of list a name holds is not
+// known here, and fetch's `Headers` joins several `set-cookie` lines with `, `.
+const cookieLine = /[^\s"'\\][^\r\n"'\\]*/y;
+
+// A number or literal after a name in JSON quotes ends where JSON says, before a `,` `}` or `]`: the cookie's line
+// above took the `,` after `"cookie":5`, the value above the `}` after `"password":5`.
+const jsonScalar = /(?:-?\d[\d.eE+-]*|true|false|null)(?=[^\S\r\n]*(?:[,}\]]|$))/y;
+
+// A system's error for a file named as a credential (`open /etc/passwd: permission denied`, Go's and strerror's
+// words; the `passwd` command's `passwd: Permission denied.`): no value, which the error's first word was taken for.
+// By the words, not by a `/` before the name: a secret store's parameter is a path too (`/prod/db/password: x`).
+const systemError =
+  /(?:permission denied|access is denied|operation not permitted|no such file or directory|file does not exist|file exists|file already exists|is a directory|not a directory|read-only file system|too many open files|input\/output error|device or resource busy|no space left on device)(?![\w/-])/iy;
+
+// YAML's block scalar indicator (`password: |`), whose value is on the lines indented under it.
+const blockIndicator = /[|>][-+1-9]*[^\S\r\n]*(?=[\r\n]|$)/y;
+
+const matchAt = (pattern: RegExp, text: string, at: number): string | undefined => {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0];
+};
+
+/**
+ * Where the value after a credential's name and `separator` starts and ends (from `start`), or `null` for none: in
+ * quotes, to the closing one; a list or an object, to its closing bracket; in a JSON name's quotes, a number or a
+ * literal; a cookie's line; nothing on the line, the lines indented under the name (YAML's); else a word.
+ */
+function valueSpan(text: string, start: number, nameStart: number, name: string, separator: string): Span | null {
+  const first = text[start];
+  if (first === undefined || first === '\r' || first === '\n') return indentedSpan(text, start, nameStart);
+  const block = matchAt(blockIndicator, text, start);
+  if (block !== undefined) return indentedSpan(text, start + block.length, nameStart);
+  if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
+  if (first === '[' || first === '{') return bracketSpan(text, start, name);
+  if (separator.startsWith('"') && separator.includes(':')) {
+    const scalar = matchAt(jsonScalar, text, start);
+    if (scalar !== undefined) return [start, start + scalar.length];
+  }
+  if (/cookie$/i.test(name)) return spanOf(cookieLine, text, start);
+  if (matchAt(systemError, text, start) !== undefined) return null;
+  return spanOf(unquotedValue, text, start);
+}
+
+function spanOf(pattern: RegExp, text: string, at: number): Span | null {
+  const value = matchAt(pattern, text, at);
+  return value === undefined || value === '' ? null : [at, at + value.length];
+}
+
+/**
+ * A list or an object (JSON's, or util.inspect's, over several lines too) to its closing bracket, brackets in its
+ * strings aside: its first character alone was taken for the value, and what it held was shown (`cookie: [ 'sid=…' ]`,
+ * `{"api_key":{"value":"…"}}`). Not closed (an excerpt cut short): to the end of the text. A Text Generation Inference
+ * token (`"token":{"id":…,"text":"Hi","logprob":-0.01}`) is what a model wrote, as redactSecretsDeep has it.
+ */
+function bracketSpan(text: string, start: number, name: string): Span | null {
+  const end = closingBracket(text, start);
+  if (name.toLowerCase() === 'token' && text[start] === '{' && /["']?logprob["']?\s*:\s*-?\d/.test(text.slice(start, end))) return null;
+  return [start, end];
+}
+
+/** The index after the bracket that closes the one at `start`, or the text's length. */
+function closingBracket(text: string, start: number): number {
+  let depth = 0;
+  for (let index = start; index < text.length; index++) {
+    const unit = text[index]!;
+    if (unit === '[' || unit === '{') depth++;
+    else if (unit === ']' || unit === '}') {
+      depth--;
+      if (depth === 0) return index + 1;
+    } else if ((unit === '"' || unit === "'" || unit === '`') && /[\s[{,:(>]/.test(text[index - 1]!)) {
+      // A string: a quote where one starts in JSON and util.inspect's output, not an apostrophe in a word (`don't`).
+      index = stringEnd(text, index + 1, unit);
+    } else if (unit === '\\') index++;
+  }
+  return text.length;
+}
+
+/** The index of the quote that closes a string started before `from`, or of the line break or end that cuts it short. */
+function stringEnd(text: string, from: number, quote: string): number {
+  for (let index = from; index < text.length; index++) {
+    const unit = text[index];
+    if (unit === quote || unit === '\n' || unit === '\r') return index;
+    if (unit === '\\') index++;
+  }
+  return text.length;
+}
+
+/**
+ * Nothing after the name on its line (or a block scalar's `|`): the value is on the lines after it indented deeper
+ * than the name's, as YAML has it (`password:\n  hunter2`), from the first's text to the last's end. The line after
+ * was taken for the value whatever it was (`no_cookie:\nnext line`, `Cookie:\r\nHost: …`, a key beside it), and a
+ * block scalar's lines were shown.
+ */
+function indentedSpan(text: string, lineEnd: number, nameStart: number): Span | null {
+  // The first line after with text in it, which must be indented deeper than the name's line.
+  blankRun.lastIndex = lineEnd;
+  const from = lineEnd + blankRun.exec(text)![0].length;
+  if (from === text.length || from === lineEnd) return null;
+  const nameIndent = indentAt(text, nameStart);
+  if (indentAt(text, from) <= nameIndent) return null;
+  // Up to the next line with text in it indented no deeper than the name's, less the line breaks before it.
+  const shallower = new RegExp(String.raw`[\r\n][^\S\r\n]{0,${nameIndent}}(?=[^\s])`, 'g');
+  shallower.lastIndex = from;
+  const next = shallower.exec(text)?.index ?? text.length;
+  return [from, from + text.slice(from, next).trimEnd().length];
+}
+
+const blankRun = /\s*/y;
+
+/** How far the line that holds `index` is indented, up to `index`. */
+function indentAt(text: string, index: number): number {
+  let lineStart = index;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  let indent = lineStart;
+  while (indent < index && /[^\S\r\n]/.test(text[indent]!)) indent++;
+  return indent - lineStart;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, test } from 'vitest';
+import { isSecretName } from './redact-named-values.js';
+import { redactSecrets } from './redact-secrets.js';
+
+// Where the value after a credential's name ends: all of it hidden, whatever its shape (a list, an object, a
+// string in backquotes or in escaped quotes), and nothing after it.
+describe('a value that is a list or an object is hidden whole', () => {
+  test.each([
+    // util.inspect's lists: a cookie or a set-cookie list, on one line or over several.
+    ["{ headers: { cookie: [ 'sid=abcdef0123456789', 'theme=dark' ] } }", '{ headers: { cookie: [redacted] } }'],
+    ["{ 'set-cookie': [ 'sid=abc; Path=/', 'theme=dark' ], vary: 'a' }", "{ 'set-cookie': [redacted], vary: 'a' }"],
+    ["{\n  'set-cookie': [\n    'sid=abc; Path=/',\n    'csrf=def'\n  ],\n  vary: 'a'\n}", "{\n  'set-cookie': [redacted],\n  vary: 'a'\n}"],
+    // JSON's lists and objects, nested too, with brackets inside their strings.
+    ['{"password":["hunter2"],"x":1}', '{"password":[redacted],"x":1}'],
+    ['{"api_key":{"value":"opaque123","note":"a } and a ]"},"x":1}', '{"api_key":[redacted],"x":1}'],
+    ['{"cookie":["sid=abc","theme=dark"],"model":"x"}', '{"cookie":[redacted],"model":"x"}'],
+    ['{"token":{"nested":{"deep":["opaque123"]}},"x":1}', '{"token":[redacted],"x":1}'],
+    // Not closed (an excerpt cut short): to the end, as nothing says where it ends.
+    ['{"password":["hunter2", "and more', '{"password":[redacted]'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+
+  test('already redacted text stays as it is', () => {
+    for (const text of ['{ cookie: [redacted], password: [redacted] }', '{"password":[redacted],"x":1}']) expect(redactSecrets(text)).toBe(text);
+  });
+
+  test("a Text Generation Inference token (an object with a logprob), in text, is a model's token, kept", () => {
+    const event = '{"index":1,"token":{"id":9707,"text":"Hi","logprob":-0.01,"special":false},"generated_text":null}';
+    expect(redactSecrets(event)).toBe(event);
+  });
+});
+
+describe('a value in quotes of any kind, or after any separator, is hidden whole', () => {
+  test.each([
+    // util.inspect writes a string with both kinds of quotes in it in backquotes.
+    ['{ password: `it\'s "q" 123` }', '{ password: `[redacted]` }'],
+    // A Map, as util.inspect writes it.
+    ["Map(1) { 'x-api-key' => 'proxy-opaque-123' }", "Map(1) { 'x-api-key' => '[redacted]' }"],
+    ["Map(2) { 'authorization' => 'Bearer abc', 'x' => 1 }", "Map(2) { 'authorization' => '[redacted]', 'x' => 1 }"],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+});
+
+describe('what is no value of a credential stays', () => {
+  test.each([
+    // A system's error for a file named as a credential: the error's words are no password. A path alone does not
+    // tell: a secret store's parameters are paths too.
+    ['open /etc/passwd: permission denied', 'open /etc/passwd: permission denied'],
+    ['open /run/secrets/db_password: no such file or directory', 'open /run/secrets/db_password: no such file or directory'],
+    ['passwd: Permission denied.', 'passwd: Permission denied.'],
+    ['/prod/db/password: x', '/prod/db/password: [redacted]'],
+    ['/prod/db/password: permissions', '/prod/db/password: [redacted]'],
+    // A name with nothing after it on its line: the next line is not its value (unless indented under it, as YAML's).
+    ['no_cookie:\nnext line', 'no_cookie:\nnext line'],
+    ['password:\nnext line', 'password:\nnext line'],
+    ['Cookie:\r\nHost: api.groq.com', 'Cookie:\r\nHost: api.groq.com'],
+    ['  password:\n  user: bob', '  password:\n  user: bob'],
+    // A JSON number or literal under a credential's name ends where JSON says.
+    ['{"cookie":5,"model":"x"}', '{"cookie":[redacted],"model":"x"}'],
+    ['{"password":5}', '{"password":[redacted]}'],
+    ['{"cookie": null, "model": "x"}', '{"cookie": [redacted], "model": "x"}'],
+    // `pass` inside a word is no pass key.
+    ['compass_key: north, COMPASS_KEY=south, compassKey: east, bypass_key: 1', 'compass_key: north, COMPASS_KEY=south, compassKey: east, bypass_key: 1'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+
+  test('a pass key, and the keys that must stay hidden, are', () => {
+    const text = 'pass_key: a1 passkey=a2 tracker_pass_key: a3 trackerPassKey: a4 PASS_KEY=a5 api_key: a6 secret_key: a7 x-api-key: a8 access_key: a9 apikey=b1 groqapikey=b2';
+    expect(redactSecrets(text)).toBe(
+      'pass_key: [redacted] passkey=[redacted] tracker_pass_key: [redacted] trackerPassKey: [redacted] PASS_KEY=[redacted] api_key: [redacted] secret_key: [redacted] x-api-key: [redacted] access_key: [redacted] apikey=[redacted] groqapikey=[redacted]',
+    );
+    for (const name of ['pass_key', 'trackerPassKey', 'x-api-key', 'access_key']) expect(isSecretName(name), name).toBe(true);
+    for (const name of ['compass_key', 'compassKey', 'COMPASS_KEY']) expect(isSecretName(name), name).toBe(false);
+  });
+
+  test('a value under a name inside a name that is refused is still found', () => {
+    expect(redactSecrets('compass_key=password=hunter2')).toBe('compass_key=password=[redacted]');
+  });
+
+  test("YAML's value on the lines indented under its name is hidden", () => {
+    expect(redactSecrets('db:\n  password:\n    hunter2\n  user: bob')).toBe('db:\n  password:\n    [redacted]\n  user: bob');
+    expect(redactSecrets('password: |\n  line one\n  line two\nuser: bob')).toBe('password: |\n  [redacted]\nuser: bob');
+    expect(redactSecrets('token: >-\n  abc\n\n  def\nnext: 1')).toBe('token: >-\n  [redacted]\nnext: 1');
+  });
+});
