@@ -9,9 +9,12 @@
 // exempt must be both JSON and a logprob entry, and the name `token` alone (`"access_token"` beside a
 // `logprob` is still a credential).
 const jsonString = String.raw`"(?:[^"\\]|\\.)*"`;
+// The same JSON quoted in a JSON string (an excerpt of a chunk in an error's message, whose message is redacted as
+// a whole): its quotes escaped, and its string's escapes escaped again (see escapedQuotedValue).
+const escapedJSONString = String.raw`\\"(?:[^\\"]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"])*\\"`;
 // After it: only a name that is `token` whole (in quotes: `"x-auth-token"` is a credential's), and a number's start.
-const logprobAfter = String.raw`(?!(?<="token)"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:\s*[-\d])`;
-const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*")`;
+const logprobAfter = String.raw`(?!(?<="token)"\s*:\s*${jsonString}\s*,\s*"logprob"\s*:\s*[-\d]|(?<=\\"token)\\"\s*:\s*${escapedJSONString}\s*,\s*\\"logprob\\"\s*:\s*[-\d])`;
+const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*"|\\"logprob\\"\s*:\s*[-+\d.eE]+\s*,\s*\\")`;
 
 // The names whose value is a credential, with `token` as given (see above), also ending a name that other words
 // are joined to, with `_` or in camelCase (`OPENAI_API_KEY`, `refresh_token`, `clientSecret`, `dbPassword`):
@@ -54,10 +57,11 @@ export function isSecretName(name: string): boolean {
 }
 
 // A credential's name and what separates it from its value: `:` or `=` (JSON, headers, environments, queries), or
-// `=>` (a Map as util.inspect writes it, which left the value after its `>`), after the name's closing quote.
+// `=>` (a Map as util.inspect writes it, which left the value after its `>`), after the name's closing quote, or an
+// escaped one (JSON quoted in a JSON string).
 // Spaces, not a line break: what follows one is measured in valueSpan.
 const namedValue = new RegExp(
-  String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})((?:["'\x60])?[^\S\r\n]*(?:=>|[:=])[^\S\r\n]*)`,
+  String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})((?:\\?["'\x60])?[^\S\r\n]*(?:=>|[:=])[^\S\r\n]*)`,
   'gi',
 );
 
@@ -101,6 +105,12 @@ const quotedValues = {
   '`': /[^`\\\r\n]*(?:\\.[^`\\\r\n]*)*/y,
 } as const;
 
+// A value in escaped quotes: JSON quoted in a JSON string, `{\"password\":\"…\"}`, where a value was not found at
+// all (the name's escaped quote was no separator). Its end is the `\"` that ends the inner string; before it, in turn:
+// the backslashes that stand for one of the inner string's (`\\\\`), its escaped quotes (`\\\"`), its other escapes
+// (`\\n`) and the outer string's own (`\n`). A value with a quote in it goes whole.
+const escapedQuotedValue = /(?:[^\\"\r\n]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"])+/y;
+
 // Else up to white space or punctuation, and before an escaped quote, the end of the JSON string it is in
 // (`password=ab` in `"…password=ab\"…"`), rather than taking its backslash and leaving the string open.
 const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+/iy;
@@ -140,9 +150,10 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   if (first === undefined || first === '\r' || first === '\n') return indentedSpan(text, start, nameStart);
   const block = matchAt(blockIndicator, text, start);
   if (block !== undefined) return indentedSpan(text, start + block.length, nameStart);
+  if (text.startsWith('\\"', start)) return spanOf(escapedQuotedValue, text, start + 2);
   if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
   if (first === '[' || first === '{') return bracketSpan(text, start, name);
-  if (separator.startsWith('"') && separator.includes(':')) {
+  if (/^\\?"/.test(separator) && separator.includes(':')) {
     const scalar = matchAt(jsonScalar, text, start);
     if (scalar !== undefined) return [start, start + scalar.length];
   }
@@ -164,7 +175,7 @@ function spanOf(pattern: RegExp, text: string, at: number): Span | null {
  */
 function bracketSpan(text: string, start: number, name: string): Span | null {
   const end = closingBracket(text, start);
-  if (name.toLowerCase() === 'token' && text[start] === '{' && /["']?logprob["']?\s*:\s*-?\d/.test(text.slice(start, end))) return null;
+  if (name.toLowerCase() === 'token' && text[start] === '{' && /logprob\\?["']?\s*:\s*-?\d/.test(text.slice(start, end))) return null;
   return [start, end];
 }
 

@@ -28,6 +28,8 @@ describe('a value that is a list or an object is hidden whole', () => {
   test("a Text Generation Inference token (an object with a logprob), in text, is a model's token, kept", () => {
     const event = '{"index":1,"token":{"id":9707,"text":"Hi","logprob":-0.01,"special":false},"generated_text":null}';
     expect(redactSecrets(event)).toBe(event);
+    // Quoted in a JSON string too.
+    expect(redactSecrets(JSON.stringify({ data: event }))).toBe(JSON.stringify({ data: event }));
   });
 });
 
@@ -38,8 +40,25 @@ describe('a value in quotes of any kind, or after any separator, is hidden whole
     // A Map, as util.inspect writes it.
     ["Map(1) { 'x-api-key' => 'proxy-opaque-123' }", "Map(1) { 'x-api-key' => '[redacted]' }"],
     ["Map(2) { 'authorization' => 'Bearer abc', 'x' => 1 }", "Map(2) { 'authorization' => '[redacted]', 'x' => 1 }"],
+    // JSON quoted inside a JSON string (a body quoted in an error message, as text), with escaped quotes in the value.
+    ['{"message":"upstream said {\\"password\\":\\"hunter2\\",\\"x\\":1}"}', '{"message":"upstream said {\\"password\\":\\"[redacted]\\",\\"x\\":1}"}'],
+    ['{"message":"{\\"api_key\\": \\"a\\\\\\"b c\\\\\\\\\\", \\"x\\": 1}"}', '{"message":"{\\"api_key\\": \\"[redacted]\\", \\"x\\": 1}"}'],
   ])('%s', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
+  });
+
+  test("a logprob entry quoted in a JSON string keeps its token, as one that is not quoted does; a credential's token goes", () => {
+    for (const entry of ['{"token":"Hi","logprob":-0.01,"bytes":[72,105]}', '{"bytes":[34],"logprob":-1.5,"token":"\\"q\\""}']) {
+      const quoted = JSON.stringify({ message: entry });
+      expect(redactSecrets(quoted)).toBe(quoted);
+    }
+    expect(redactSecrets(JSON.stringify({ message: '{"token":"opaque-9f8e7d6c","expires_in":3600}' }))).toBe('{"message":"{\\"token\\":\\"[redacted]\\",\\"expires_in\\":3600}"}');
+  });
+
+  test('the JSON quoted in a JSON string stays valid, and its value is gone', () => {
+    const body = JSON.stringify({ message: JSON.stringify({ password: 'a"b\\ c"', x: 1 }) });
+    const redacted = redactSecrets(body);
+    expect(JSON.parse(JSON.parse(redacted).message)).toEqual({ password: '[redacted]', x: 1 });
   });
 });
 

@@ -364,7 +364,7 @@ describe('Stream.fromSSEResponse', () => {
     expect((error as StreamInvalidDataError).data).toBe(data);
   });
 
-  test("the data of an invalid chunk keeps its logprob tokens, usage and tool call arguments as sent; a key in them is still redacted", async () => {
+  test("the data of an invalid chunk keeps its logprob tokens and usage as sent; in tool call arguments, a key and a credential's value are redacted", async () => {
     const logprobs = { content: [{ token: 'Hi', logprob: -0.01, bytes: [72, 105], top_logprobs: [{ token: 'Hi', logprob: -0.01, bytes: [72, 105] }, { token: 'token', logprob: -5.2, bytes: null }] }] };
     const toolCalls = [{ index: 0, id: 'call_1', type: 'function', function: { name: 'login', arguments: '{"token": "abc", "api_key": "gsk_' + 'k'.repeat(52) + '"}' } }];
     const usage = { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 };
@@ -372,8 +372,9 @@ describe('Stream.fromSSEResponse', () => {
     const { response } = createTestResponse([event(chunk('a')), `data: ${data}\n\n`, 'data: [DONE]\n\n']);
     const { error } = await readAll(Stream.fromSSEResponse(response));
     expect(error).toBeInstanceOf(StreamInvalidDataError);
-    // Only the Groq-shaped key in the arguments goes; the logprob tokens, the word token and the usage stay.
-    expect((error as StreamInvalidDataError).data).toBe(data.replace(/gsk_k+/, 'gsk_[redacted]'));
+    // The Groq-shaped key and the value under token in the arguments (JSON in a JSON string, as redactSecretsDeep reads
+    // them once parsed) go; the logprob tokens, the word token and the usage stay.
+    expect((error as StreamInvalidDataError).data).toBe(data.replace('\\"abc\\"', '\\"[redacted]\\"').replace(/gsk_k+/, '[redacted]'));
     // Data that is not JSON is quoted in the message, the same way.
     const notJSON = JSON.stringify({ choices: [{ index: 0, delta: {}, logprobs }] }).slice(0, -1);
     const { response: cut } = createTestResponse([`data: ${notJSON}\n\n`]);
