@@ -25,6 +25,9 @@ describe('redactSecrets', () => {
     ['x-api-key: Token pk-live-7f3a9b2c1d', 'x-api-key: [redacted]'],
     ['sent Bearer acct:9f8e7d6c5b4a$x!y@z to us', 'sent Bearer [redacted] to us'],
     ['proxy https://user:pw-9f8e7d6c@gateway.example.com/v1 refused', 'proxy https://[redacted]@gateway.example.com/v1 refused'],
+    // A password with an @ in it, not encoded (curl takes the last @ for the end): all of it.
+    ['proxy https://user:p@ss-9f8e@gateway.example.com/v1?to=a@b.c refused', 'proxy https://[redacted]@gateway.example.com/v1?to=a@b.c refused'],
+    ['see https://api.example.com/users/bob@example.com', 'see https://api.example.com/users/bob@example.com'],
     ['GET /v1/models?key=QUERYSECRET_z1x2&limit=5 failed', 'GET /v1/models?key=[redacted]&limit=5 failed'],
     ['dump: Authorization%3A%20Bearer%20sk-proxy-1234567&next=1', 'dump: Authorization%3A%20Bearer [redacted]&next=1'],
     [`key0${key}`, 'key0gsk_[redacted]'],
@@ -321,6 +324,25 @@ describe('a Groq key this process never sent', () => {
       expect(redactKnownKeys(text)).toBe('bad key gsk_[redacted], try again');
       expect(mayHoldClientKey(JSON.stringify({ message: text }))).toBe(true);
     }
+  });
+
+  test('is redacted whole with any of its letters written as JSON escapes or percent-encoded, and in capitals so', () => {
+    const escaped = (text: string, escape: (code: string) => string): string => [...text].map((unit) => escape(unit.charCodeAt(0).toString(16).padStart(2, '0'))).join('');
+    const key = `gsk_${secret}`;
+    for (const spelled of [
+      escaped(key, (code) => `\\u00${code}`),
+      escaped(key, (code) => `%${code.toUpperCase()}`),
+      `gsk_${secret.slice(0, 10)}\\u0064${secret.slice(11)}`,
+      `gsk_${secret.slice(0, 30)}%41${secret.slice(31)}`,
+      escaped(key.toUpperCase(), (code) => `\\u00${code}`),
+    ]) {
+      const text = `bad key ${spelled}, try again`;
+      expect(redactSecrets(text), spelled).toBe('bad key gsk_[redacted], try again');
+      expect(redactKnownKeys(text), spelled).toBe('bad key gsk_[redacted], try again');
+      expect(mayHoldClientKey(JSON.stringify({ message: text })), spelled).toBe(true);
+    }
+    // An escaped space or punctuation ends it, as a space does.
+    expect(redactSecrets(`key gsk_${secret}%20was%2C revoked`)).toBe('key gsk_[redacted]%20was%2C revoked');
   });
 
   test('split after one split key, is redacted too: the first does not take the prefix of the second', () => {

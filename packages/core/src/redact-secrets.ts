@@ -1,9 +1,15 @@
 import { redactNamedValues } from './redact-named-values.js';
 
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
-// an echo of a body quoted as text, or an over-eager URL encoder, writes them.
-const groqPrefixWith = (backslash: string): string => `(?:g|${backslash}u0067|%67)(?:s|${backslash}u0073|%73)(?:k|${backslash}u006b|%6b)(?:_|${backslash}u005f|%5f)`;
+// an echo of a body quoted as text, or an over-eager URL encoder, writes them; in capitals too (`\u0047SK_`), as a
+// key in capitals is redacted.
+const groqPrefixWith = (backslash: string): string =>
+  `(?:g|${backslash}u00[46]7|%[46]7)(?:s|${backslash}u00[57]3|%[57]3)(?:k|${backslash}u00[46]b|%[46]b)(?:_|${backslash}u005f|%5f)`;
 const groqPrefix = groqPrefixWith('\\\\');
+// A letter or digit of a key's secret part written so: an encoder that escapes the prefix escapes the rest, and the
+// key was redacted up to its first escape, or not at all (`\u0067\u0073\u006b\u005f\u0041…`, `%67%73%6B%5F%41…`).
+// Nothing else escaped: `%20` after a key is a space, not more of it.
+const escapedAlphanumeric = String.raw`(?:\\u00|%)(?:3[0-9]|[46][1-9a-f]|[57][0-9a])`;
 
 // Credentials a server may echo back in a message, after the values of `name: value` secrets (redactNamedValues):
 // tokens after an auth scheme, Groq keys, the user and password in a URL, and secret-looking query parameters.
@@ -12,8 +18,10 @@ const secretPatterns: [RegExp, string][] = [
   // at least, as any credential has: "Basic and developer tiers" is English.
   [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]{8,}/gi, '$1 [redacted]'],
   // No word boundary before it: an echo may glue it to what came before (`key0gsk_…`, `%20gsk_…`).
-  [new RegExp(`${groqPrefix}[\\w.~+/=-]+`, 'gi'), 'gsk_[redacted]'],
-  [/(\/\/)[^/\s"'<>@]+@/g, '$1[redacted]@'],
+  [new RegExp(`${groqPrefix}(?:[\\w.~+/=-]|${escapedAlphanumeric})+`, 'gi'), 'gsk_[redacted]'],
+  // To the last `@` before the host's end: a password may hold an `@` that was not encoded, which curl reads so, and
+  // what followed its first `@` was shown. Not past a `/`, `?` or `#`: `https://host/users/bob@example.com` has none.
+  [/(\/\/)[^/?#\s"'<>]+@/g, '$1[redacted]@'],
   [/([?&](?:key|sig|signature|auth|code)=)[^&#\s"']+/gi, '$1[redacted]'],
 ];
 
@@ -201,7 +209,7 @@ export function redactSecrets(text: string): string {
 
 // A Groq key's prefix and at least 20 of the characters of its secret part: shorter, or with other
 // characters in it (`gsk_your_key`, `gsk_...`), it is a placeholder in prose, not a key.
-const groqKeyShape = new RegExp(`${groqPrefix}[a-z0-9]{20,}`, 'gi');
+const groqKeyShape = new RegExp(`${groqPrefix}(?:[a-z0-9]|${escapedAlphanumeric}){20,}`, 'gi');
 
 // A Groq key is `gsk_` and 52 letters and digits. Pieces of letters and digits after `gsk_`, apart only by
 // separators, that make exactly 52 together are one key that an echo split: a key this process never sent,
