@@ -31,6 +31,16 @@ describe('what a credential’s name holds, whatever its shape', () => {
     expect(redactSecretsDeep(options)).toEqual({ ...options, passwd: '[redacted]', sshPassphrase: '[redacted]', passKey: '[redacted]' });
   });
 
+  test("header pairs, as fetch takes them and Node's rawHeaders lists them: each credential's value after its name is hidden", () => {
+    const init = { headers: [['x-api-key', 'opaque-0123'], ['Authorization', 'Token abc'], ['accept', 'text/event-stream']] };
+    expect(redactSecretsDeep(init)).toEqual({ headers: [['x-api-key', '[redacted]'], ['Authorization', '[redacted]'], ['accept', 'text/event-stream']] });
+    const rawHeaders = ['Host', 'localhost', 'Cookie', 'sid=abc', 'X-Api-Key', 'opaque-0123', 'Accept', '*/*'];
+    expect(redactSecretsDeep({ rawHeaders })).toEqual({ rawHeaders: ['Host', 'localhost', 'Cookie', '[redacted]', 'X-Api-Key', '[redacted]', 'Accept', '*/*'] });
+    // Not a list of pairs: an odd list, or one with other than strings in it, is left to its values' patterns.
+    const names = { required: ['password', 'user', 'token'], tuple: ['password', 5] };
+    expect(redactSecretsDeep(names)).toBe(names);
+  });
+
   test('what holds nothing stays, to tell a missing credential from one given: null, undefined, true, false, empty', () => {
     const options = { apiKey: undefined, token: null, cookie: false, secret: true, password: '', authorization: [] as string[] };
     expect(redactSecretsDeep(options)).toBe(options);

@@ -56,15 +56,18 @@ function redactDeep<T>(value: T, depth: number, redact: Redact): T {
   if (value instanceof Set) return redactSet(value, depth, redact) as T;
   if (value instanceof URL || value instanceof URLSearchParams) return redactText(value, redact) as T;
   const entries = Object.entries(value);
-  const redacted = redactEntries(entries, depth, redact);
+  const redacted = redactEntries(entries, depth, redact, Array.isArray(value) ? pairedValues(value, redact) : undefined);
   if (redacted === entries) return value;
   return (Array.isArray(value) ? redacted.map(([, item]) => item) : Object.fromEntries(redacted)) as T;
 }
 
 /** The entries with names and values redacted (an echo may put a key in a name), or the same array when nothing changed. */
-function redactEntries(entries: [string, unknown][], depth: number, redact: Redact): [string, unknown][] {
+function redactEntries(entries: [string, unknown][], depth: number, redact: Redact, hidden?: Set<string>): [string, unknown][] {
   const logprobEntry = isLogprobEntry(entries);
-  const redacted = entries.map(([name, item]): [string, unknown] => [redact(name), redactItem(name, item, depth, redact, logprobEntry)]);
+  const redacted = entries.map(([name, item]): [string, unknown] => [
+    redact(name),
+    hidden?.has(name) === true ? hiddenValue(item as string) : redactItem(name, item, depth, redact, logprobEntry),
+  ]);
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
 }
 
@@ -74,6 +77,17 @@ function redactEntries(entries: [string, unknown][], depth: number, redact: Reda
 // answer that explains an API names its fields so, and its values are no credential of ours.
 function bySecretName(name: string, redact: Redact, logprobEntry: boolean): boolean {
   return redact === redactSecrets && isSecretName(name) && !(logprobEntry && name === 'token');
+}
+
+// Headers as a list of strings, each value after its name: a pair as fetch takes them (`[['x-api-key', '…']]`), or
+// Node's rawHeaders (`['Cookie', '…', 'Host', …]`, an IncomingMessage's, a relay's request's). Its names are no
+// object's, so a credential's value after its name was shown, as the patterns saw nothing in it. Only an even list
+// of strings: a schema's `required: ['password', 'user']` is taken for a pair too, and loses its second name.
+function pairedValues(list: unknown[], redact: Redact): Set<string> | undefined {
+  if (redact !== redactSecrets || list.length % 2 !== 0 || !list.every((item) => typeof item === 'string')) return undefined;
+  const hidden = new Set<string>();
+  for (let index = 0; index < list.length; index += 2) if (isSecretName(list[index] as string)) hidden.add(String(index + 1));
+  return hidden.size === 0 ? undefined : hidden;
 }
 
 // A chunk's logprob entry, `{ token: 'Hi', logprob: -0.01, … }`: its `token` is text a model wrote.
