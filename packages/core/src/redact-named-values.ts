@@ -59,9 +59,11 @@ export function isSecretName(name: string): boolean {
 // A credential's name and what separates it from its value: `:` or `=` (JSON, headers, environments, queries), or
 // `=>` (a Map as util.inspect writes it, which left the value after its `>`), after the name's closing quote, or an
 // escaped one (JSON quoted in a JSON string).
-// Spaces, not a line break: what follows one is measured in valueSpan.
+// Spaces, not a line break: what follows one is measured in valueSpan. Or, in a list, a quoted name's `', '` before a
+// quoted value: headers as pairs (fetch's `[['x-api-key', '…']]`) or flat (Node's rawHeaders, `[ 'Cookie', '…', … ]`),
+// whose values were shown (a list of names in quotes, `["password", "user"]`, is taken for a pair too).
 const namedValue = new RegExp(
-  String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})((?:\\?["'\x60])?[^\S\r\n]*(?:=>|[:=])[^\S\r\n]*)`,
+  String.raw`\b(${secretNames(`(?:(?<=[a-z0-9_])token|${logprobBefore}token${logprobAfter})`)})((?:\\?["'\x60])?[^\S\r\n]*(?:=>|[:=])[^\S\r\n]*|(?<=[[,]\s*["'][\w.-]*)["']\s*,\s*(?=["']))`,
   'gi',
 );
 

@@ -29,6 +29,8 @@ describe('redactSecrets', () => {
     ['proxy https://user:p@ss-9f8e@gateway.example.com/v1?to=a@b.c refused', 'proxy https://[redacted]@gateway.example.com/v1?to=a@b.c refused'],
     ['see https://api.example.com/users/bob@example.com', 'see https://api.example.com/users/bob@example.com'],
     ['GET /v1/models?key=QUERYSECRET_z1x2&limit=5 failed', 'GET /v1/models?key=[redacted]&limit=5 failed'],
+    // A presigned URL's signature (S3's, Google Cloud Storage's) lets anyone with the URL fetch it.
+    ['GET https://bucket.s3/f?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=abcdef0123456789&x-goog-signature=0a1b2c&status_code=5', 'GET https://bucket.s3/f?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=[redacted]&x-goog-signature=[redacted]&status_code=5'],
     ['dump: Authorization%3A%20Bearer%20sk-proxy-1234567&next=1', 'dump: Authorization%3A%20Bearer [redacted]&next=1'],
     [`key0${key}`, 'key0gsk_[redacted]'],
     [`upper: ${key.toUpperCase()}`, 'upper: gsk_[redacted]'],

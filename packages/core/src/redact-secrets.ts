@@ -22,7 +22,9 @@ const secretPatterns: [RegExp, string][] = [
   // To the last `@` before the host's end: a password may hold an `@` that was not encoded, which curl reads so, and
   // what followed its first `@` was shown. Not past a `/`, `?` or `#`: `https://host/users/bob@example.com` has none.
   [/(\/\/)[^/?#\s"'<>]+@/g, '$1[redacted]@'],
-  [/([?&](?:key|sig|signature|auth|code)=)[^&#\s"']+/gi, '$1[redacted]'],
+  // A signature's name may be prefixed, as a presigned URL's is (`X-Amz-Signature`, `X-Goog-Signature`), which lets
+  // anyone with the URL fetch what it names; not the other names (`status_code`).
+  [/([?&](?:key|sig|signature|auth|code|[\w.-]*[-_.]signature)=)[^&#\s"']+/gi, '$1[redacted]'],
 ];
 
 // What an echo may put between the characters of a key: white space and line breaks (an event's `data:`

@@ -21,6 +21,18 @@ describe('a value that is a list or an object is hidden whole', () => {
     expect(redactSecrets(text)).toBe(expected);
   });
 
+  test("header pairs in lists (fetch's, Node's rawHeaders), as JSON and util.inspect write them: a credential's value after its name", () => {
+    expect(redactSecrets('{"headers":[["authorization","Bearer abc"],["x-api-key","opaque123"],["accept","*/*"]]}')).toBe(
+      '{"headers":[["authorization","[redacted]"],["x-api-key","[redacted]"],["accept","*/*"]]}',
+    );
+    expect(redactSecrets("rawHeaders: [ 'Host', 'localhost', 'Cookie', 'sid=abc', 'X-Api-Key', 'opaque123' ]")).toBe(
+      "rawHeaders: [ 'Host', 'localhost', 'Cookie', '[redacted]', 'X-Api-Key', '[redacted]' ]",
+    );
+    expect(redactSecrets("rawHeaders: [\n  'Cookie',\n  'sid=abc',\n  'Accept',\n  '*/*'\n]")).toBe("rawHeaders: [\n  'Cookie',\n  '[redacted]',\n  'Accept',\n  '*/*'\n]");
+    // A name in an object's value, or in prose, is no pair's.
+    for (const text of ['{"type":"token","value":"abc"}', "the 'token', 'model' and 'messages' fields"]) expect(redactSecrets(text)).toBe(text);
+  });
+
   test('already redacted text stays as it is', () => {
     for (const text of ['{ cookie: [redacted], password: [redacted] }', '{"password":[redacted],"x":1}']) expect(redactSecrets(text)).toBe(text);
   });
