@@ -19,16 +19,38 @@ const quotedWidth = (character: string): number => escapeControls(JSON.stringify
  * are walked.
  */
 export function shorten(text: string, maxLength = 200, widthOf: (character: string) => number = lengthOf): string {
+  return shortenPart(text, text.length, maxLength, widthOf);
+}
+
+/** {@link shorten} of `start`, the start of a text `lengthInAll` characters long: cut, and said to be, when it is. */
+function shortenPart(start: string, lengthInAll: number, maxLength: number, widthOf: (character: string) => number): string {
   let width = 0;
   let end = 0;
   // By code point: never between the two halves of a pair of surrogates (an emoji), as half of one is no
   // character, and is written as U+FFFD in UTF-8 (a log file, a terminal) or as `\ud83d` in JSON.
-  for (const character of text) {
+  for (const character of start) {
     width += widthOf(character);
-    if (width > maxLength) return `${text.slice(0, end)}… (${text.length} characters in all)`;
+    if (width > maxLength) return `${start.slice(0, end)}… (${lengthInAll} characters in all)`;
     end += character.length;
   }
-  return text;
+  return start.length === lengthInAll ? start : `${start}… (${lengthInAll} characters in all)`;
+}
+
+// How far past what an excerpt shows its text is redacted: far enough for a credential that starts in view to be
+// seen whole (a Groq key written in JSON escapes is 336 characters, a remembered secret seldom a tenth of this),
+// and no further. Redacting all of a 15 MiB event a server sent, for 200 characters of it, held the event loop
+// for seconds.
+const redactionReach = 64 * 1024;
+
+/**
+ * {@link shorten} of `text` redacted ({@link redactSecrets}), reading no more of it than the cut can show. The count
+ * is of the text redacted as far as it was read, and of the rest as it is.
+ */
+function redactedAndShortened(text: string, maxLength: number, widthOf: (character: string) => number): string {
+  const read = maxLength + redactionReach;
+  if (text.length <= read) return shorten(redactSecrets(text), maxLength, widthOf);
+  const start = redactSecrets(text.slice(0, read));
+  return shortenPart(start, start.length + text.length - read, maxLength, widthOf);
 }
 
 /**
@@ -42,7 +64,7 @@ export function shorten(text: string, maxLength = 200, widthOf: (character: stri
  * otherwise be written as 1,200 characters.
  */
 export function cutShort(text: string, maxLength = 200): string {
-  return escapeControls(shorten(redactSecrets(text), maxLength, escapedWidth));
+  return escapeControls(redactedAndShortened(text, maxLength, escapedWidth));
 }
 
 /**
@@ -54,5 +76,5 @@ export function cutShort(text: string, maxLength = 200): string {
  * counted, JSON's (`\"`) as ours.
  */
 export function excerpt(text: string, maxLength = 200): string {
-  return escapeControls(JSON.stringify(shorten(redactSecrets(text), maxLength, quotedWidth)));
+  return escapeControls(JSON.stringify(redactedAndShortened(text, maxLength, quotedWidth)));
 }
