@@ -519,6 +519,19 @@ for (const [name, pageURL] of [
       await page.close();
     });
 
+    test('an answer that comes all at once (a proxy that buffers the stream) says no rate: it measured the parser, not the answer', async () => {
+      // Read in one go, 40 tokens are parsed within milliseconds: the pages said thousands of tokens a second.
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words(0, 40) + answerFinished + sseFrames.done }));
+      await page.fill('#prompt', 'An answer behind a buffering proxy');
+      await page.press('#prompt', 'Enter');
+      await answerShows(page, 'word39');
+      await page.waitForFunction(() => /40 tokens$/.test(document.querySelector('#stats')?.textContent ?? ''));
+      expect(await page.textContent('#stats')).toMatch(/^First token after \d+ ms · 40 tokens$/);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     test('works from the keyboard alone: Send waits for a question, the focus stays in the message box, Tab reaches Stop, and what streams is read once, when it ends', async () => {
       const { page, pageErrors } = await openPage(pageURL());
       // The answer starts ("Hello"), then stays open: it streams until Stop.

@@ -40,18 +40,33 @@ describe('streamChat', () => {
   test('hands over the text piece by piece and measures it', async () => {
     const pieces: string[] = [];
     const seen: ChatStats[] = [];
-    // A clock that moves 10 ms each time it is read (at the start, then once per chunk with text or usage),
+    // A clock that moves 30 ms each time it is read (at the start, then once per chunk with text or usage),
     // so the figures are exact whatever the machine's load.
     let clock = 0;
-    const stats = await ask({ onText: (text) => pieces.push(text), onStats: (value) => seen.push(value), now: () => (clock += 10) });
+    const stats = await ask({ onText: (text) => pieces.push(text), onStats: (value) => seen.push(value), now: () => (clock += 30) });
     expect(pieces).toEqual(generateAnswerTokens(prompt, 12));
     expect(stats.tokens).toBe(12);
-    // Read at 10 (start), 20 (first token) ... 130 (12th token), 140 (the usage chunk).
-    expect(stats.timeToFirstTokenMs).toBe(10);
-    // The first token starts the clock: 11 more tokens over 120 ms.
-    expect(stats.tokensPerSecond).toBeCloseTo(11 / 0.12, 6);
+    // Read at 30 (start), 60 (first token) ... 390 (12th token), 420 (the usage chunk, which does not count).
+    expect(stats.timeToFirstTokenMs).toBe(30);
+    // The first token starts the clock: 11 more tokens over 330 ms, to the last token.
+    expect(stats.tokensPerSecond).toBeCloseTo(11 / 0.33, 6);
+    // No rate until 250 ms after the first token (the 10th token, at 330 ms).
+    expect(seen.map((value) => value.tokensPerSecond === undefined)).toEqual([...Array(9).fill(true), ...Array(4).fill(false)]);
     expect(seen.map((value) => value.tokens).slice(0, 3)).toEqual([1, 2, 3]);
     expect(stats.messagesLeftOut).toBe(0);
+  });
+
+  // All the tokens in one read (a proxy that buffers the stream, a connection that caught up) are parsed within
+  // milliseconds: "38390.7 tokens/s · 2 tokens" measured the parser, not the answer. The Express page's rule.
+  test.each([
+    ['a burst: 12 tokens 0.01 ms apart', 12, 0.01],
+    ['just under the shortest span measured: 12 tokens over 242 ms', 12, 22],
+    ['too few tokens after the first: 4 over 2 s', 5, 500],
+  ])('no rate for %s', async (_, tokens, step) => {
+    let clock = 0;
+    const stats = await ask({ fetch: relayFetch({ 'x-mock-tokens': String(tokens) }), now: () => (clock += step) });
+    expect(stats.tokens).toBe(tokens);
+    expect(stats.tokensPerSecond).toBeUndefined();
   });
 
   test('says why the answer ended: stop, or length when the relay cut it at its token limit', async () => {
