@@ -155,6 +155,12 @@ const refusals: { name: string; answer: { status: number; headers: Record<string
     shown: 'Too many requests: the AI service is busy right now. Please wait 7 seconds and try again.',
   },
   {
+    // A limit per day or per hour: the wait in hours and minutes, not "3600 seconds".
+    name: 'rate limit with a long retry-after (429)',
+    answer: relayAnswer(createAPIError(429, groqError('Rate limit reached', 'tokens', 'rate_limit_exceeded'), new Headers({ 'retry-after': '3600' }), groq)),
+    shown: 'Too many requests: the AI service is busy right now. Please wait 1 hour and try again.',
+  },
+  {
     name: 'rate limit without retry-after (429)',
     answer: relayAnswer(createAPIError(429, groqError('Rate limit reached', 'tokens', 'rate_limit_exceeded'), new Headers(), groq)),
     shown: 'Too many requests: the AI service is busy right now. Please wait a moment and try again.',
@@ -168,6 +174,11 @@ const refusals: { name: string; answer: { status: number; headers: Record<string
     name: "the app's own rate limit with retry-after (429)",
     answer: withHeaders(relayAnswer(new ChatRequestError('You can send 20 messages an hour.', { status: 429, code: 'app_rate_limited' })), { 'retry-after': '30' }),
     shown: 'The message could not be sent: You can send 20 messages an hour. Please wait 30 seconds and try again.',
+  },
+  {
+    name: "the app's own rate limit with a long retry-after (429)",
+    answer: withHeaders(relayAnswer(new ChatRequestError('You can send 20 messages an hour.', { status: 429, code: 'app_rate_limited' })), { 'retry-after': '150' }),
+    shown: 'The message could not be sent: You can send 20 messages an hour. Please wait 3 minutes and try again.',
   },
   {
     name: 'flex tier at capacity with retry-after (498)',

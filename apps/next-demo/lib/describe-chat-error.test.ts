@@ -62,6 +62,9 @@ describe('describeChatError', () => {
     );
     expect(describeChatError(relayError(429, { type: 'rate_limit', message: 'busy' }, { 'retry-after': '1' }))).toMatch(/wait 1 second and/);
     expect(describeChatError(relayError(429, { type: 'rate_limit', message: 'busy' }))).toMatch(/wait a moment and try again/);
+    // A long wait (a limit per day or per hour) in minutes and hours: "Please wait 3600 seconds" had to be worked out.
+    expect(describeChatError(relayError(429, { type: 'rate_limit', message: 'busy', retryAfter: 3600 }))).toMatch(/ Please wait 1 hour and try again.$/);
+    expect(describeChatError(relayError(429, { type: 'rate_limit', message: 'busy' }, { 'retry-after': '150' }))).toMatch(/ Please wait 3 minutes and try again.$/);
   });
 
   test("the app's own 429 (a ChatRequestError from prepare) is the app's refusal in its words, not the AI service being busy", () => {
@@ -71,6 +74,7 @@ describe('describeChatError', () => {
       describeChatError(createAPIError(own.status, own.body, new Headers({ ...own.headers, ...headers }), { method: 'POST', path: '/api/chat' }));
     expect(shown({})).toBe('The message could not be sent: You can send 20 messages an hour.');
     expect(shown({ 'retry-after': '30' })).toBe('The message could not be sent: You can send 20 messages an hour. Please wait 30 seconds and try again.');
+    expect(shown({ 'retry-after': '5400' })).toBe('The message could not be sent: You can send 20 messages an hour. Please wait 1 hour 30 minutes and try again.');
     // A 429 without the relay's words (a proxy's page) is not Groq's either.
     expect(describeChatError(createAPIError(429, '<html>slow down</html>', new Headers(), { method: 'POST', path: '/api/chat' }))).toBe(
       'The message could not be sent: too many requests. Please wait a moment and try again.',
@@ -99,6 +103,7 @@ describe('describeChatError', () => {
     const capacity = { type: 'capacity', message: 'The AI service is at capacity right now. Please try again in a moment.', status: 498 };
     expect(describeChatError(relayError(498, capacity))).toBe('The AI service is at capacity right now. Please wait a moment and try again.');
     expect(describeChatError(relayError(498, { ...capacity, retryAfter: 3 }))).toBe('The AI service is at capacity right now. Please wait 3 seconds and try again.');
+    expect(describeChatError(relayError(498, { ...capacity, retryAfter: 600 }))).toBe('The AI service is at capacity right now. Please wait 10 minutes and try again.');
     // The app's own refusal of the person's request (a client factory that throws ChatRequestError 401) was not sent on.
     expect(describeChatError(relayError(401, { type: 'invalid_request_error', code: 'sign_in_required', message: 'Sign in to chat.' }))).toBe(
       'The message could not be sent: Sign in to chat.',

@@ -7,6 +7,7 @@ import {
   StreamServerError,
   StreamTruncatedError,
 } from '@groq-stream/web';
+import { describeWait } from './describe-wait';
 
 /**
  * What the page says when an answer ends whole but without a word of text: a reasoning model that spent the
@@ -83,7 +84,7 @@ function answerStopped(serverMessage: string, answered: boolean): string {
  * not Groq's, and the wait when the answer gave one (else its message says what to do).
  */
 function ownRateLimit(message: string | undefined, seconds: number | undefined): string {
-  const wait = seconds === undefined ? (message === undefined ? 'Please wait a moment and try again.' : '') : `Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+  const wait = seconds === undefined ? (message === undefined ? 'Please wait a moment and try again.' : '') : `Please wait ${describeWait(seconds)} and try again.`;
   return [`The message could not be sent: ${message ?? 'too many requests.'}`, wait].filter(Boolean).join(' ');
 }
 
@@ -108,13 +109,13 @@ function relayMessage(error: APIError): string | undefined {
 
 /**
  * Groq's rate limit or capacity limit (the relay's type `rate_limit`, `capacity`), the same words whether it
- * refused the message or stopped the answer, and how long to wait: `seconds` rounded up, or "a moment" when the
- * relay did not say (none, zero, negative). The Express page says the same with a copy of this
+ * refused the message or stopped the answer, and how long to wait: `seconds` rounded up, in words (describeWait), or
+ * "a moment" when the relay did not say (none, zero, negative). The Express page says the same with a copy of this
  * (apps/express-demo/src/client/describe-service-limit.ts).
  */
 function describeServiceLimit(limit: 'rate_limit' | 'capacity', seconds: number | undefined): string {
   const wait = seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
-  const when = wait === undefined ? 'Please wait a moment' : `Please wait ${wait} second${wait === 1 ? '' : 's'}`;
+  const when = wait === undefined ? 'Please wait a moment' : `Please wait ${describeWait(wait)}`;
   return `${limit === 'rate_limit' ? 'Too many requests: the AI service is busy right now.' : 'The AI service is at capacity right now.'} ${when} and try again.`;
 }
 

@@ -1,4 +1,5 @@
 import { describeServiceLimit } from './describe-service-limit.js';
+import { describeWait } from './describe-wait.js';
 
 /** The relay's JSON error body, as far as the page reads it. */
 export interface RelayError {
@@ -47,6 +48,6 @@ function retryAfterSeconds(error: RelayError | undefined, headers: Headers): num
  * not Groq's, and the wait when the answer gave one (else its message says what to do).
  */
 function ownRateLimit(message: string | undefined, seconds: number | undefined): string {
-  const wait = seconds === undefined ? (message === undefined ? 'Please wait a moment and try again.' : '') : `Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+  const wait = seconds === undefined ? (message === undefined ? 'Please wait a moment and try again.' : '') : `Please wait ${describeWait(seconds)} and try again.`;
   return [`The message could not be sent: ${message ?? 'too many requests.'}`, wait].filter(Boolean).join(' ');
 }
