@@ -5,25 +5,26 @@ import { readDemoSettings } from './read-demo-settings.js';
 // demo running on this machine may hold.
 
 describe('readDemoSettings', () => {
-  test('without any variable: port 3000 on 127.0.0.1, no key, Groq, the client\'s retries', () => {
-    expect(readDemoSettings({})).toEqual({ port: 3000, host: '127.0.0.1', allowedHosts: ['127.0.0.1'], apiKey: undefined, baseURL: undefined, maxRetries: undefined });
+  test('without any variable: port 3000 on 127.0.0.1, no key, Groq, the default model, the client\'s retries', () => {
+    expect(readDemoSettings({})).toEqual({ port: 3000, host: '127.0.0.1', allowedHosts: ['127.0.0.1'], apiKey: undefined, baseURL: undefined, model: undefined, maxRetries: undefined });
   });
 
   // As the node client and groq-stream's CLI read GROQ_API_KEY and GROQ_BASE_URL: `PORT= ` in a shell or a .env file is
   // the default, where it was refused ('PORT must be an integer from 0 to 65535, got " "') or, for HOST, listened on.
   test.each(['', ' ', ' \t\n '])('takes each variable of only blanks (%j) as unset: its default', (blank) => {
-    const env = Object.fromEntries(['PORT', 'HOST', 'ALLOWED_HOSTS', 'GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_MAX_RETRIES'].map((name) => [name, blank]));
+    const env = Object.fromEntries(['PORT', 'HOST', 'ALLOWED_HOSTS', 'GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_MODEL', 'GROQ_MAX_RETRIES'].map((name) => [name, blank]));
     expect(readDemoSettings(env)).toEqual(readDemoSettings({}));
   });
 
   test('reads set values without the blanks around them', () => {
-    const env = { PORT: ' 8080 ', HOST: ' ::1\n', ALLOWED_HOSTS: ' demo.example ', GROQ_API_KEY: ' gsk_demo\n', GROQ_BASE_URL: ' http://127.0.0.1:8787 ', GROQ_MAX_RETRIES: ' 0 ' };
+    const env = { PORT: ' 8080 ', HOST: ' ::1\n', ALLOWED_HOSTS: ' demo.example ', GROQ_API_KEY: ' gsk_demo\n', GROQ_BASE_URL: ' http://127.0.0.1:8787 ', GROQ_MODEL: ' llama-3.1-8b-instant\n', GROQ_MAX_RETRIES: ' 0 ' };
     expect(readDemoSettings(env)).toEqual({
       port: 8080,
       host: '::1',
       allowedHosts: ['demo.example', '[::1]'],
       apiKey: 'gsk_demo',
       baseURL: 'http://127.0.0.1:8787',
+      model: 'llama-3.1-8b-instant',
       maxRetries: 0,
     });
   });

@@ -14,6 +14,8 @@ export interface DemoSettings {
   apiKey: string | undefined;
   /** `GROQ_BASE_URL`, undefined when unset. */
   baseURL: string | undefined;
+  /** `GROQ_MODEL`, the model to ask for; undefined when unset (the demo's default, as the Next demo's). */
+  model: string | undefined;
   /** `GROQ_MAX_RETRIES`, undefined when unset (the client's default). */
   maxRetries: number | undefined;
 }
@@ -47,6 +49,7 @@ export function readDemoSettings(env: NodeJS.ProcessEnv): DemoSettings {
     allowedHosts: [...parseAllowedHosts(env.ALLOWED_HOSTS), listened],
     apiKey: setting(env, 'GROQ_API_KEY'),
     baseURL: setting(env, 'GROQ_BASE_URL'),
+    model: setting(env, 'GROQ_MODEL'),
     maxRetries: retries === undefined ? undefined : parseNumber(retries, 'GROQ_MAX_RETRIES', { integer: true, min: 0 }),
   };
 }

@@ -271,6 +271,16 @@ describe('start()', () => {
     expect(mock.stats().streamsCompleted).toBe(1);
   });
 
+  // As the Next demo reads it (apps/next-demo/lib/groq.ts): the Express demo asked for its default model whatever GROQ_MODEL said.
+  test('GROQ_MODEL names the model it asks for; blank or unset, the default', async () => {
+    for (const [model, asked] of [[' llama-3.1-8b-instant\n', 'llama-3.1-8b-instant'], [' \t ', 'llama-3.3-70b-versatile'], [undefined, 'llama-3.3-70b-versatile']] as const) {
+      const demo = await start({ PORT: '0', GROQ_BASE_URL: mock.url, GROQ_API_KEY: 'gsk_demo', ...(model === undefined ? {} : { GROQ_MODEL: model }) }, () => undefined);
+      open.push(demo);
+      await (await chat(demo.url)).text();
+      expect(mock.requests().at(-1)?.body, `GROQ_MODEL ${JSON.stringify(model)}`).toMatchObject({ model: asked });
+    }
+  });
+
   test('a GROQ_BASE_URL with a query (which may hold a key) stops the start with the error of the client in its name, which does not quote it', async () => {
     const lines: string[] = [];
     const error = await start({ PORT: '0', GROQ_BASE_URL: `${mock.url}/?key=pk-live-7f3a9b2c1d`, GROQ_API_KEY: 'gsk_demo' }, (line) => lines.push(line)).catch((caught: unknown) => caught);

@@ -24,6 +24,7 @@ export interface CreateAppOptions extends ChatRelayOptions {
   allowedHosts?: readonly string[] | undefined;
 }
 
+/** The model the demo asks for unless `GROQ_MODEL` names another, as the Next demo's (apps/next-demo/lib/groq.ts). */
 export const defaultModel = 'llama-3.3-70b-versatile';
 
 // `../dist/public` from both src/server.ts (tests) and dist/server.js (pnpm start).
@@ -131,7 +132,7 @@ function clientOf(options: ClientOptions): Groq {
 
 /**
  * Starts the demo on `PORT` (default 3000) and `HOST` (default 127.0.0.1), and says where. The upstream
- * comes from `GROQ_API_KEY`, `GROQ_BASE_URL` and `GROQ_MAX_RETRIES` (see the README).
+ * comes from `GROQ_API_KEY`, `GROQ_BASE_URL` and `GROQ_MAX_RETRIES`, the model from `GROQ_MODEL` (see the README).
  */
 export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningDemo> {
   // Read before the upstream starts, so that a bad value leaves no embedded mock running.
@@ -143,7 +144,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: st
     const app = createApp({
       allowedHosts,
       client,
-      model: defaultModel,
+      model: settings.model ?? defaultModel,
       prepare: (params) => ({ ...params, messages: [{ role: 'system', content: 'You are a helpful assistant. Answer clearly and briefly.' }, ...params.messages] }),
     });
     server = createAppServer(app);
