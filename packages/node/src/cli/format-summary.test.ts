@@ -15,7 +15,7 @@ const summary: StreamSummary = { timeToFirstTokenMs: 312.4, totalMs: 4312.4, con
 
 describe('formatSummary', () => {
   test('time to first token, generation rate, usage and Groq timings', () => {
-    expect(formatSummary(summary)).toBe('first token 312 ms · 30.0 tokens/s · 14 prompt + 120 completion tokens · Groq queue 21 ms, total 142 ms');
+    expect(formatSummary(summary)).toBe('first token 312 ms · 30.0 tokens/s · 14 prompt + 120 completion tokens · Groq queue 21 ms, compute 142 ms');
   });
 
   test('a fast rate is rounded to whole tokens per second', () => {
@@ -27,8 +27,14 @@ describe('formatSummary', () => {
   });
 
   test('Groq timings are left out when the server sent none', () => {
-    const bare = { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 };
-    expect(formatSummary({ ...summary, usage: bare })).toBe('first token 312 ms · 1.0 tokens/s · 3 prompt + 4 completion tokens');
+    const bare = { prompt_tokens: 3, completion_tokens: 6, total_tokens: 9 };
+    expect(formatSummary({ ...summary, usage: bare })).toBe('first token 312 ms · 1.5 tokens/s · 3 prompt + 6 completion tokens');
+  });
+
+  test('no rate for an answer read in a burst or of a few tokens: the total time instead', () => {
+    expect(formatSummary({ ...summary, timeToFirstTokenMs: 300, totalMs: 302 })).toBe('first token 300 ms · done in 302 ms · 14 prompt + 120 completion tokens · Groq queue 21 ms, compute 142 ms');
+    expect(formatSummary({ ...summary, timeToFirstTokenMs: 300, totalMs: 549 })).toMatch(/ · done in 549 ms · /);
+    expect(formatSummary({ ...summary, usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 } })).toBe('first token 312 ms · done in 4.31 s · 3 prompt + 5 completion tokens');
   });
 
   test('says why an answer stopped early', () => {

@@ -1,5 +1,10 @@
 import type { ChatCompletionFinishReason, CompletionUsage } from '../index.js';
 
+/** A rate is shown when measured over this many milliseconds after the first token, at least. */
+const minRateSpanMs = 250;
+/** …and over this many tokens (or chunks), the first one with 5 after it. */
+const minRateTokens = 6;
+
 /** What the CLI measured and received for one streamed answer. */
 export interface StreamSummary {
   /** Milliseconds from sending the request to the first token of text (or of reasoning). */
@@ -16,9 +21,9 @@ export interface StreamSummary {
 
 /**
  * One line for stderr, e.g.
- * `first token 312 ms · 30.2 tokens/s · 14 prompt + 120 completion tokens · Groq queue 21 ms, total 4.01 s`.
+ * `first token 312 ms · 30.2 tokens/s · 14 prompt + 120 completion tokens · Groq queue 21 ms, compute 4.01 s`.
  * The rate counts from the first token to the end, so it measures generation, not waiting; without usage
- * from the server it counts chunks instead of tokens.
+ * from the server it counts chunks instead of tokens. Groq's `total_time` is its compute, the queue not in it.
  */
 export function formatSummary(summary: StreamSummary): string {
   const { timeToFirstTokenMs, totalMs, contentChunks, usage, finishReason } = summary;
@@ -26,13 +31,15 @@ export function formatSummary(summary: StreamSummary): string {
   if (timeToFirstTokenMs !== undefined) parts.push(`first token ${formatDuration(timeToFirstTokenMs)}`);
   const generatingMs = totalMs - (timeToFirstTokenMs ?? totalMs);
   const [count, unit] = usage === undefined ? [contentChunks, 'chunks'] : [usage.completion_tokens, 'tokens'];
-  if (generatingMs > 0 && count > 0) parts.push(`${formatRate(count / (generatingMs / 1000))} ${unit}/s`);
+  // A rate needs a span to be one: an answer read in one burst (a buffering proxy, a short answer) gave
+  // "26000 tokens/s". The demos' pages use the same rule.
+  if (generatingMs >= minRateSpanMs && count >= minRateTokens) parts.push(`${formatRate(count / (generatingMs / 1000))} ${unit}/s`);
   else parts.push(`done in ${formatDuration(totalMs)}`);
   if (usage !== undefined) {
     parts.push(`${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion tokens`);
     const groq = [
       usage.queue_time === undefined ? undefined : `queue ${formatDuration(usage.queue_time * 1000)}`,
-      usage.total_time === undefined ? undefined : `total ${formatDuration(usage.total_time * 1000)}`,
+      usage.total_time === undefined ? undefined : `compute ${formatDuration(usage.total_time * 1000)}`,
     ].filter((part) => part !== undefined);
     if (groq.length > 0) parts.push(`Groq ${groq.join(', ')}`);
   }
