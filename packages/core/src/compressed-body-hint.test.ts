@@ -35,7 +35,7 @@ describe('a timeout on a compressed body', () => {
   test('of a whole answer says the same, naming `timeout`', async () => {
     const error = await clientAnswering('application/json', 'gzip').chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
-    expect((error as Error).message).toMatch(/^Request timed out while reading the response body\. \[POST \/openai\/v1\/chat\/completions, request req_gz\]\. The body came compressed \(content-encoding "gzip"\)/);
+    expect((error as Error).message).toMatch(/^Request timed out after 50 ms while reading the response body\. \[POST \/openai\/v1\/chat\/completions, request req_gz\]\. The body came compressed \(content-encoding "gzip"\)/);
     expect((error as Error).message).toMatch(/raise the `timeout` option\.$/);
   });
 

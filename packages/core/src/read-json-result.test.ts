@@ -17,7 +17,10 @@ describe('readJSONResult (a whole answer)', () => {
     const fetch = () => Promise.resolve(new Response(body, { headers }));
     const error = await new Groq({ apiKey: 'k', fetch, timeout: 50, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
-    expect((error as Error).message).toMatch(/^Request timed out while reading the response body\. \[POST \/openai\/v1\/chat\/completions, request req_01whole\]/);
+    // The time, as the headers' timeout says it, and what to do: the same advice.
+    expect((error as Error).message).toBe(
+      'Request timed out after 50 ms while reading the response body. [POST /openai/v1/chat/completions, request req_01whole]. Raise the `timeout` option, or retry.',
+    );
     expect(stats.cancelled).toBe(true);
   });
 

@@ -32,7 +32,7 @@ export interface ResultShape {
  * (`await (await create(...).asResponse()).json()`): made from the same bytes.
  */
 export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, signal?: AbortSignal | null): Promise<{ data: T; response: Response }> {
-  const { response, controller, context } = sent;
+  const { response, controller, context, timeout } = sent;
   const pieces: Uint8Array[] = [];
   let complete: boolean;
   try {
@@ -40,7 +40,8 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   } catch (cause) {
     if (signal?.aborted) throw requestAbortedError(signal, context);
     if (controller.signal.aborted) {
-      throw new APIConnectionTimeoutError('Request timed out while reading the response body.', { ...context, cause, hint: compressedBodyHint(response.headers, 'timeout') });
+      // Said as the headers' timeout says it; the class gives its advice (raise `timeout`) unless the body came compressed.
+      throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms while reading the response body.`, { ...context, cause, hint: compressedBodyHint(response.headers, 'timeout') });
     }
     // The connection broke, or the body came in a coding the runtime cannot decode: its reason says which.
     throw new APIConnectionError(asSentence(`The response body could not be read: ${describeCause(cause)}`), {

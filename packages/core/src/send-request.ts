@@ -53,6 +53,8 @@ export interface SentRequest {
   controller: AbortController;
   /** Method, path and request id, for the errors of whoever reads the body. */
   context: ErrorRequestContext;
+  /** The request timeout in milliseconds, which bounds the body too until `clearTimeout`: for the error when it fires. */
+  timeout: number;
   /** Clears the timeout; call once the body no longer needs bounding (a stream has its own idle limit). */
   clearTimeout: () => void;
   /** Stops forwarding the caller's signal; call once the body is read (a stream keeps it until it ends). */
@@ -175,6 +177,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
         response,
         controller,
         context,
+        timeout: request.timeout,
         clearTimeout: release,
         detachSignal,
       };
