@@ -75,10 +75,13 @@ describe('client options out of range fail in the constructor, saying what is ac
     [{ timeout: Number.NaN }, /timeout must be .*, got NaN/],
     [{ timeout: 2 ** 31 }, /timeout must be .* to 2147483647, got 2147483648/],
     [{ timeout: '5000' as unknown as number }, /timeout must be .*, got "5000"/],
-    [{ maxRetries: 1.5 }, /maxRetries must be a whole number from 0, got 1\.5/],
-    [{ maxRetries: -1 }, /maxRetries must be a whole number from 0, got -1/],
+    [{ maxRetries: 1.5 }, /maxRetries must be a whole number from 0 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got 1\.5/],
+    [{ maxRetries: -1 }, /maxRetries must be a whole number from 0 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got -1\./],
+    // A whole number, past what a count can hold exactly: the message says the bound it is past, not "whole number from 0".
+    [{ maxRetries: 1e20 }, /^maxRetries must be a whole number from 0 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got 100000000000000000000\.$/],
+    [{ maxRetries: Number.MAX_SAFE_INTEGER + 1 }, /from 0 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got 9007199254740992\./],
     [{ streamIdleTimeout: -5 }, /streamIdleTimeout must be a number of milliseconds from 0 to 2147483647 \(0 turns it off\), got -5/],
-    [{ maxEventSize: 0 }, /maxEventSize must be a whole number from 1, got 0/],
+    [{ maxEventSize: 0 }, /maxEventSize must be a whole number from 1 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got 0/],
     [{ fetch: 3 as unknown as ClientOptions['fetch'] }, /fetch must be a function like the global fetch, got a number\./],
   ])('%o', (options, message) => {
     expect(errorOf({ apiKey: secret, ...options }).message).toMatch(message);

@@ -37,11 +37,15 @@ export function checkRequestTarget(method: unknown, path: unknown): void {
   }
 }
 
-/** Checks a count option: a whole number, at least `min`. */
+/**
+ * Checks a count option: a whole number, at least `min`, and exact as a number (at most Number.MAX_SAFE_INTEGER:
+ * past it, `count + 1` may equal `count`, and a loop counting to it need not end). The message says both
+ * bounds: `1e20` is a whole number, refused for being too large.
+ */
 export function checkCount(name: string, value: unknown, min: number): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new GroqError(`${name} must be a whole number from ${min}, got ${describeValue(value)}.`);
+    throw new GroqError(`${name} must be a whole number from ${min} to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER), got ${describeValue(value)}.`);
   }
 }
 

@@ -238,10 +238,10 @@ describe('SSE parsing rules', () => {
 describe('limits', () => {
   test.each([Number.NaN, 0, -5, 1.5, '10'])('a maxEventSize of %o throws GroqError at once, naming the option, for the decoder and parseSSEStream', async (maxEventSize) => {
     const options = { maxEventSize } as unknown as { maxEventSize: number };
-    expect(() => new SSEDecoder(() => undefined, options)).toThrow(/^maxEventSize must be a whole number from 1, got /);
+    expect(() => new SSEDecoder(() => undefined, options)).toThrow(/^maxEventSize must be a whole number from 1 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got /);
     expect(() => new SSEDecoder(() => undefined, options)).toThrow(GroqError);
     const events = parseSSEStream(createTestBody([utf8.encode('data: x\n\n')]).body, options);
-    await expect(events.next()).rejects.toThrow(/^maxEventSize must be a whole number from 1, got /);
+    await expect(events.next()).rejects.toThrow(/^maxEventSize must be a whole number from 1 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got /);
   });
 
   test('an event larger than maxEventSize fails with a clear error instead of growing', () => {

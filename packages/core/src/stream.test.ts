@@ -643,8 +643,8 @@ describe('Stream.fromSSEResponse of a response that is not ok, or not a stream',
       [{ idleTimeout: Number.NaN }, 'idleTimeout must be a number of milliseconds from 0 (0 turns it off), got NaN.'],
       [{ idleTimeout: -1 }, 'idleTimeout must be a number of milliseconds from 0 (0 turns it off), got -1.'],
       [{ idleTimeout: '500' }, 'idleTimeout must be a number of milliseconds from 0 (0 turns it off), got "500".'],
-      [{ maxEventSize: Number.NaN }, 'maxEventSize must be a whole number from 1, got NaN.'],
-      [{ maxEventSize: 0 }, 'maxEventSize must be a whole number from 1, got 0.'],
+      [{ maxEventSize: Number.NaN }, 'maxEventSize must be a whole number from 1 to 9007199254740991 (Number.MAX_SAFE_INTEGER), got NaN.'],
+      [{ maxEventSize: 0 }, 'maxEventSize must be a whole number from 1 to 9007199254740991 (Number.MAX_SAFE_INTEGER), got 0.'],
     ] as const) {
       expect(() => Stream.fromSSEResponse(response(), undefined, options as never)).toThrow(new GroqError(message));
       expect(() => Stream.fromReadableStream(body(), undefined, options as never)).toThrow(new GroqError(message));

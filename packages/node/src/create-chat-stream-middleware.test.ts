@@ -1675,7 +1675,7 @@ describe('createChatStreamMiddleware without Express', () => {
 
   test('options out of range fail when the middleware is made, not as a 502 on each request', () => {
     expect(() => createChatStreamMiddleware({ client, model: '' })).toThrow(/needs `model` \(a model name\) or `models`/);
-    expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1, got 0/);
+    expect(() => createChatStreamMiddleware({ client, model, maxBodyBytes: 0 })).toThrow(/maxBodyBytes must be a whole number from 1 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got 0/);
     expect(() => createChatStreamMiddleware({ client, model, requestOptions: { timeout: -1 } })).toThrow(/requestOptions\.timeout must be/);
     expect(() => createChatStreamMiddleware({ client, model, stallTimeoutMs: -1 })).toThrow(/stallTimeoutMs must be/);
   });

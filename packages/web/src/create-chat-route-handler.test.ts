@@ -302,7 +302,7 @@ describe('createChatRouteHandler: refusals', () => {
   test('options out of range fail when the handler is made, not as a 502 on each request', () => {
     const client = new Groq({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });
     expect(() => createChatRouteHandler({ client, models: [] })).toThrow(/needs `model` \(a model name\) or `models`/);
-    expect(() => createChatRouteHandler({ client, model: 'm', maxMessages: 0 })).toThrow(/maxMessages must be a whole number from 1, got 0/);
+    expect(() => createChatRouteHandler({ client, model: 'm', maxMessages: 0 })).toThrow(/maxMessages must be a whole number from 1 to 9007199254740991 \(Number\.MAX_SAFE_INTEGER\), got 0/);
     expect(() => createChatRouteHandler({ client, model: 'm', heartbeatMs: Number.NaN })).toThrow(/heartbeatMs must be/);
     expect(() => createChatRouteHandler({ client, model: 'm', stallTimeoutMs: -5 })).toThrow(/stallTimeoutMs must be/);
   });
