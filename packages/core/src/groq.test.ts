@@ -310,6 +310,25 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((error as Error).message).toMatch(/^503 boom\. \[POST .*\]\. Groq had a server-side problem: retry later\. Not retried: the server said not to \(x-should-retry: false\)\.$/);
   });
 
+  test("x-should-retry: false is named only when it is why the request was not retried (again): not with retries off or used up", async () => {
+    const refused = () => Response.json({ error: { message: 'boom' } }, { status: 503, headers: { 'x-should-retry': 'false' } });
+    const retried = () => Response.json({ error: { message: 'boom' } }, { status: 503, headers: { 'retry-after-ms': '0' } });
+    const fail = (fetch: Fetch, maxRetries: number) =>
+      new Groq({ apiKey: 'k', fetch, maxRetries }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught as Error);
+    // Retries off: the server's word changed nothing.
+    const off = await fail(scripted(refused), 0);
+    expect(off.message).toMatch(/retry later\. Retries were off \(maxRetries: 0\)\.$/);
+    expect(off.message).not.toMatch(/x-should-retry/);
+    // The last retry answered so: the retries were used up, whatever it said.
+    const usedUp = scripted(retried, refused);
+    expect((await fail(usedUp, 1)).message).toMatch(/retry later\. It was tried 2 times \(maxRetries: 1\)\.$/);
+    expect(usedUp.calls).toHaveLength(2);
+    // Retried once, then told not to with a retry left: it was retried, and then stopped by the server.
+    const stopped = scripted(retried, refused);
+    expect((await fail(stopped, 3)).message).toMatch(/retry later\. It was tried 2 times \(maxRetries: 3\); then the server said not to retry \(x-should-retry: false\)\.$/);
+    expect(stopped.calls).toHaveLength(2);
+  });
+
   test('a 408, 409, 429 or 498 returned after the last retry says how often it was tried, or that the server said not to retry', async () => {
     const advice: Record<number, string> = {
       408: 'The server timed out waiting for the request: retry it.',

@@ -204,8 +204,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     // whether it was retried and how often, rather than the class's "retries it by default" or "retry it"
     // after three tries.
     const { status } = response;
-    const refused = isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false';
-    const triesHint = refused ? 'Not retried: the server said not to (x-should-retry: false).' : shouldRetry(response) ? triesNote(retriesSoFar, request.maxRetries) : undefined;
+    // The server's "no" is named only when it is why the client stopped: with retries off or used up, it changed nothing.
+    const refused = isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false' && retriesSoFar < request.maxRetries;
+    const triesHint = refused ? refusedNote(retriesSoFar, request.maxRetries) : shouldRetry(response) || isRetriedStatus(status) ? triesNote(retriesSoFar, request.maxRetries) : undefined;
     const serverFault = status >= 500 && status <= 599;
     const ownAdvice = serverFault ? `${serverFaultAdvice}.` : status === 401 || status === 403 ? credentialHint(response, request) : redirectHint(response);
     // With nothing to add, the advice is left to createAPIError, which reads the body: a 404 whose code is
@@ -301,6 +302,12 @@ function redirectHint(response: Response): string | undefined {
 /** Whether the client retried a request that failed for good, and how often, for the error's advice. */
 function triesNote(retriesSoFar: number, maxRetries: number): string {
   return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;
+}
+
+/** Why a request the server said not to retry (x-should-retry: false) was not retried, or not again, with retries left. */
+function refusedNote(retriesSoFar: number, maxRetries: number): string {
+  if (retriesSoFar === 0) return 'Not retried: the server said not to (x-should-retry: false).';
+  return `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}); then the server said not to retry (x-should-retry: false).`;
 }
 
 /** `4 MiB`, `64 KiB`: a bound of the client's, as the READMEs write it. */
