@@ -314,7 +314,7 @@ describe('Groq (runtime-agnostic client)', () => {
     const refused = () => Response.json({ error: { message: 'boom' } }, { status: 503, headers: { 'x-should-retry': 'false' } });
     const retried = () => Response.json({ error: { message: 'boom' } }, { status: 503, headers: { 'retry-after-ms': '0' } });
     const fail = (fetch: Fetch, maxRetries: number) =>
-      new Groq({ apiKey: 'k', fetch, maxRetries }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught as Error);
+      new Groq({ apiKey: 'k', fetch, maxRetries }).chat.completions.create({ model, messages }).then(() => new Error('no error'), (caught: unknown) => caught as Error);
     // Retries off: the server's word changed nothing.
     const off = await fail(scripted(refused), 0);
     expect(off.message).toMatch(/retry later\. Retries were off \(maxRetries: 0\)\.$/);
