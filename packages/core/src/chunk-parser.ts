@@ -31,6 +31,8 @@ export interface ChunkParserOptions {
   maxEventSize?: number | undefined;
   context: ErrorRequestContext;
   expectedChoices?: number | undefined;
+  /** The body's `content-encoding` (`contentCodingOf`): named when a body that held no event came still in it. */
+  coding?: string | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export class ChunkParser<T> {
   readonly #decoder: SSEDecoder | NDJSONDecoder;
   readonly #format: 'sse' | 'ndjson';
   readonly #context: ErrorRequestContext;
+  readonly #coding: string | undefined;
   readonly #sink: ChunkSink<T>;
   /** Set on every event with data: the idle timer's measure of progress (comments are none). */
   readonly #progress: { sawEvent: boolean };
@@ -69,6 +72,7 @@ export class ChunkParser<T> {
 
   constructor(format: 'sse' | 'ndjson', options: ChunkParserOptions, sink: ChunkSink<T>, progress: { sawEvent: boolean }) {
     this.#context = options.context;
+    this.#coding = options.coding;
     this.#format = format;
     this.#sink = sink;
     this.#progress = progress;
@@ -109,7 +113,7 @@ export class ChunkParser<T> {
 
   /** The error for a body that held no event stream at all but text of another kind (see `SSEDecoder.foreignText`). */
   notAnEventStream(): GroqError | undefined {
-    return notAnEventStreamError(this.#decoder, this.#context);
+    return notAnEventStreamError(this.#decoder, this.#context, this.#coding);
   }
 
   /** An item (a chunk, or an object without `choices`) was handed on: an error now is mid-stream. */

@@ -1,7 +1,9 @@
 import { APIError } from './errors/api-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
+import { contentCodingOf } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
 import { cutShort, excerpt } from './excerpt.js';
+import { stillEncodedAdvice, stillEncodedNote } from './still-encoded-note.js';
 import { UTF8StreamDecoder } from './utf8-stream-decoder.js';
 
 /** Largest error or unexpected body we read, so a huge HTML page cannot exhaust memory. */
@@ -142,7 +144,8 @@ export function brokenBodyNote(contentType: string | null, text: string, failure
 
 /**
  * The error for a successful response whose body is not what the client asked for (a proxy's HTML page, a
- * server that is not Groq): `Expected <expected> but got <what came>.`, with the status and headers.
+ * server that is not Groq): `Expected <expected> but got <what came>.`, with the status and headers; naming the
+ * body's content-encoding when the fetch left it undecoded (see {@link stillEncodedNote}).
  */
 export function unexpectedBodyError(
   expected: string,
@@ -151,10 +154,13 @@ export function unexpectedBodyError(
   context: ErrorRequestContext,
   hint = 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
 ): APIError {
-  return new APIError(`Expected ${expected} but got ${describeBody(response.headers.get('content-type'), text)}.`, {
+  const came = describeBody(response.headers.get('content-type'), text);
+  // Bytes a fetch left in a coding it does not decode: their coding is the cause, not the server or the URL.
+  const still = stillEncodedNote(contentCodingOf(response.headers), text);
+  return new APIError(still === undefined ? `Expected ${expected} but got ${came}.` : `Expected ${expected} but got a body ${still}: ${came}.`, {
     ...context,
     status: response.status,
     headers: response.headers,
-    hint,
+    hint: still === undefined ? hint : stillEncodedAdvice,
   });
 }

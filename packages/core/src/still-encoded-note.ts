@@ -1,0 +1,27 @@
+import { quotedCoding } from './compressed-body-hint.js';
+
+/**
+ * What to do about a body that came still encoded: the server's coding, or the fetch, is to change; retrying
+ * would only fetch the same bytes again.
+ */
+export const stillEncodedAdvice =
+  "Have the server, or a proxy in between, send the body uncompressed or in a coding the fetch in use decodes (Node's: gzip, deflate or br, each named alone), or pass a fetch that decodes it.";
+
+// Text no answer holds and compressed bytes always do: C0 controls other than white space, and U+FFFD, which
+// bytes that are not UTF-8 decode to.
+const notText = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
+
+/**
+ * `still in content-encoding "zstd", which the fetch in use did not decode`, for a body that did not read as
+ * what it should be, or undefined. A fetch decodes only the codings it knows and passes any other body on as
+ * the server's bytes, its `content-encoding` kept: Node 20's fetch so passes `zstd`, and any list with
+ * `identity` in it (`gzip, identity`). Quoted as it is, such a body is binary that names no cause. The header
+ * alone does not tell (a fetch that decoded the body keeps it too), so the text must also not be text.
+ *
+ * @param coding - The body's coding (`contentCodingOf`), undefined for one sent as it is.
+ * @param text - The start of the body as read, decoded as UTF-8.
+ */
+export function stillEncodedNote(coding: string | undefined, text: string): string | undefined {
+  if (coding === undefined || !notText.test(text)) return undefined;
+  return `still in content-encoding ${quotedCoding(coding)}, which the fetch in use did not decode`;
+}
