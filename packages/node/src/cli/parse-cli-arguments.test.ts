@@ -116,6 +116,7 @@ describe('parseCliArguments', () => {
     [['--max-tokens', ''], /--max-tokens must be an integer/],
     [['--max-retries=-1'], /--max-retries must be an integer of at least 0, got "-1"/],
     [['--max-retries', '1e20'], /--max-retries must be an integer of at least 0, got "1e20"/],
+    [['--max-retries', '100000000000000000000'], /^--max-retries must be an integer from 0 to 9007199254740991, got "100000000000000000000"\.$/],
     [['--max-tokens', '0x10'], /--max-tokens must be an integer of at least 1, got "0x10"/],
     [['--max-tokens', '1e3'], /--max-tokens must be an integer of at least 1, got "1e3"/],
     // One message for the option's range, whatever side of it the value falls.

@@ -143,7 +143,9 @@ function parseNumber(text: string, flag: string, rule: NumberRule): number {
   const outOfRange = value < rule.min || (rule.max !== undefined && value > rule.max);
   if (!Number.isFinite(value) || outOfRange || (rule.integer && !Number.isSafeInteger(value))) {
     const kind = rule.integer ? 'an integer' : 'a number';
-    const bound = rule.max === undefined ? `of at least ${rule.min}` : `from ${rule.min} to ${rule.max}`;
+    // A whole number past what a double holds exactly is one too: its bound is what is wrong with it.
+    const tooLarge = rule.integer && rule.max === undefined && Number.isInteger(value) && value > rule.min;
+    const bound = rule.max === undefined ? (tooLarge ? `from ${rule.min} to ${Number.MAX_SAFE_INTEGER}` : `of at least ${rule.min}`) : `from ${rule.min} to ${rule.max}`;
     throw new CliUsageError(`${flag} must be ${kind} ${bound}${rule.unit === undefined ? '' : ` ${rule.unit}`}, got ${JSON.stringify(text)}.`);
   }
   return value;
