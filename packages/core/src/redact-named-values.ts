@@ -117,6 +117,17 @@ const escapedQuotedValue = /(?:[^\\"\r\n]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"])+
 // (`password=ab` in `"…password=ab\"…"`), rather than taking its backslash and leaving the string open.
 const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+/iy;
 
+// An `Authorization` (or `Proxy-Authorization`) value is a scheme and its credentials, which may be a list of
+// parameters apart by spaces and commas, some in quotes: Digest's (`username="u", response="6629fae…"`) and AWS's
+// (`Credential=…, SignedHeaders=…, Signature=…`) showed all but the scheme's word. So the whole line, whatever the
+// scheme: up to a line break (or a JSON string's `\n`), a `&` (a query's next value), a `}` or `]` (the end of an
+// object or list it is in), or a quote that is not a parameter's (the end of a string it is in). A parameter's
+// quotes (after `=`, escaped in a JSON string too) are read to their closing one, or the end of the line.
+const authorizationLine = new RegExp(
+  String.raw`(?:[^"'\\&}\]\r\n]|(?<==)"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?|(?<==)\\"${escapedQuotedValue.source.replace(/\+$/, '*')}(?:\\")?|\\[^"'nr\r\n])+`,
+  'y',
+);
+
 // A `Cookie` header holds several credentials apart by `;`, which ends a value above: the whole line goes, up to a
 // quote (the end of a JSON string it is in). So for any name that ends in `cookie` (`setCookie: a=1; sid=…`,
 // `my_cookie=…`, `headers.cookie = …`): only a `Cookie:` line was, and the others showed every cookie after the
@@ -161,7 +172,14 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   }
   if (/cookie$/i.test(name)) return spanOf(cookieLine, text, start);
   if (matchAt(systemError, text, start) !== undefined) return null;
+  if (/authorization$/i.test(name)) return trimmedSpanOf(authorizationLine, text, start);
   return spanOf(unquotedValue, text, start);
+}
+
+/** As spanOf, less the white space at the value's end (before the line break, or the string's end). */
+function trimmedSpanOf(pattern: RegExp, text: string, at: number): Span | null {
+  const value = matchAt(pattern, text, at)?.trimEnd();
+  return value === undefined || value === '' ? null : [at, at + value.length];
 }
 
 function spanOf(pattern: RegExp, text: string, at: number): Span | null {

@@ -482,7 +482,7 @@ describe('what a browser sees of an upstream error', () => {
   });
 
   test('a 400 that echoes the key or an address is answered without them', () => {
-    const echoed = relayErrorResponse(createAPIError(400, { error: { message: `bad request: authorization=Bearer ${key} from 10.1.2.3` } }, undefined));
+    const echoed = relayErrorResponse(createAPIError(400, { error: { message: `bad request from 10.1.2.3: authorization=Bearer ${key}` } }, undefined));
     expect(echoed.status).toBe(400);
     expect(echoed.body.error.message).toBe('The AI service rejected the request (HTTP 400).');
     const redacted = relayErrorResponse(createAPIError(400, { error: { message: `The key ${key} may not use this model.` } }, undefined));

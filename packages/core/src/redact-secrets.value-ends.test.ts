@@ -117,3 +117,30 @@ describe('what is no value of a credential stays', () => {
     expect(redactSecrets('token: >-\n  abc\n\n  def\nnext: 1')).toBe('token: >-\n  [redacted]\nnext: 1');
   });
 });
+
+describe("an Authorization header's value is hidden whole, whatever its scheme", () => {
+  test.each([
+    // Digest's and AWS's parameters, to the end of the line: only the scheme's word was.
+    [
+      'Authorization: Digest username="u", realm="r", nonce="dcd98b7102dd2f0e", uri="/a?b=1&c=2", response="6629fae49393a05397450978507c4ef1"\r\nHost: h',
+      'Authorization: [redacted]\r\nHost: h',
+    ],
+    [
+      'proxy-authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
+      'proxy-authorization: [redacted]',
+    ],
+    ['Authorization: Bearer abc, def\nnext: 1', 'Authorization: [redacted]\nnext: 1'],
+    // Inside a JSON string: the parameters' escaped quotes, to the string's end or its escaped line break.
+    [
+      '{"detail":"sent Authorization: Digest username=\\"u\\", response=\\"6629fae4\\"","x":1}',
+      '{"detail":"sent Authorization: [redacted]","x":1}',
+    ],
+    ['{"detail":"Authorization: HOBA result=abc.def\\nHost: h"}', '{"detail":"Authorization: [redacted]\\nHost: h"}'],
+    // A query's value ends at its `&`; a quoted or bracketed value at its end, as before.
+    ['GET /x?authorization=opaque-0123&limit=5', 'GET /x?authorization=[redacted]&limit=5'],
+    ["{ authorization: 'Digest username=\"u\", response=\"6629\"', x: 1 }", "{ authorization: '[redacted]', x: 1 }"],
+    ['{ headers: { Authorization: Digest username="u", response="6629" }, x: 1 }', '{ headers: { Authorization: [redacted] }, x: 1 }'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+});
