@@ -328,6 +328,17 @@ describe('a Groq key this process never sent', () => {
     }
   });
 
+  test("is redacted with its prefix's _ written as an HTML entity (a page's echo) or a JavaScript hex escape", () => {
+    for (const prefix of ['gsk&#95;', 'gsk&#x5f;', 'GSK&#X5F;', 'gsk&#095;', 'gsk\\x5f', 'gsk\\x5F']) {
+      const text = `bad key ${prefix}${secret}, try again`;
+      expect(redactSecrets(text), prefix).toBe('bad key gsk_[redacted], try again');
+      expect(redactKnownKeys(text), prefix).toBe('bad key gsk_[redacted], try again');
+      expect(mayHoldClientKey(JSON.stringify({ message: text })), prefix).toBe(true);
+    }
+    // Another entity is no prefix: the text after it stays.
+    expect(redactSecrets('gsk&#96;abc and gsk&amp;x')).toBe('gsk&#96;abc and gsk&amp;x');
+  });
+
   test('is redacted whole with any of its letters written as JSON escapes or percent-encoded, and in capitals so', () => {
     const escaped = (text: string, escape: (code: string) => string): string => [...text].map((unit) => escape(unit.charCodeAt(0).toString(16).padStart(2, '0'))).join('');
     const key = `gsk_${secret}`;

@@ -2,9 +2,11 @@ import { redactNamedValues } from './redact-named-values.js';
 
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
 // an echo of a body quoted as text, or an over-eager URL encoder, writes them; in capitals too (`\u0047SK_`), as a
-// key in capitals is redacted.
+// key in capitals is redacted. Or as JavaScript's hex escapes (`gsk\x5f`), and the `_` as an HTML entity (`gsk&#95;`,
+// `gsk&#x5f;`), as a page or a Markdown renderer that echoes a key writes it: the key after them was shown.
 const groqPrefixWith = (backslash: string): string =>
-  `(?:g|${backslash}u00[46]7|%[46]7)(?:s|${backslash}u00[57]3|%[57]3)(?:k|${backslash}u00[46]b|%[46]b)(?:_|${backslash}u005f|%5f)`;
+  `(?:g|${backslash}(?:u00|x)[46]7|%[46]7)(?:s|${backslash}(?:u00|x)[57]3|%[57]3)(?:k|${backslash}(?:u00|x)[46]b|%[46]b)` +
+  `(?:_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;)`;
 const groqPrefix = groqPrefixWith('\\\\');
 // A letter or digit of a key's secret part written so: an encoder that escapes the prefix escapes the rest, and the
 // key was redacted up to its first escape, or not at all (`\u0067\u0073\u006b\u005f\u0041…`, `%67%73%6B%5F%41…`).
