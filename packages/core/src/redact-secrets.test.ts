@@ -59,6 +59,26 @@ describe('redactSecrets', () => {
   });
 });
 
+describe('a user and password before an @ with no // before them, or with a / in the password', () => {
+  test.each([
+    // Go's MySQL DSN (`user:password@protocol(address)/db`, or `@/db`), and a proxy's address with no scheme.
+    ['dial root:hunter2@tcp(db:3306)/app failed', 'dial [redacted]@tcp(db:3306)/app failed'],
+    ['DSN=app_user:s3cr=t!@unix(/tmp/mysql.sock)/db?parseTime=true', 'DSN=[redacted]@unix(/tmp/mysql.sock)/db?parseTime=true'],
+    ["dsn: 'root:pw-9f8e@/app'", "dsn: '[redacted]@/app'"],
+    ['HTTPS_PROXY=proxyuser:Pr0xy-pass@proxy.corp:3128', 'HTTPS_PROXY=[redacted]@proxy.corp:3128'],
+    // A URL's password with a / in it, not encoded: all of it.
+    ['proxy https://user:pa/ss-9f8e@gateway.example.com/v1?to=a@b.c refused', 'proxy https://[redacted]@gateway.example.com/v1?to=a@b.c refused'],
+    ['mysql://root:a/b/c@db:3306/app', 'mysql://[redacted]@db:3306/app'],
+    // No password: a port before a path, an address, an image's digest, a time.
+    ['see https://api.example.com:8443/users/bob@example.com?x=a:1@b', 'see https://api.example.com:8443/users/bob@example.com?x=a:1@b'],
+    ['http://[::1]:8080/u/bob@example.com', 'http://[::1]:8080/u/bob@example.com'],
+    ['mail bob@example.com at 10:30, git@github.com:org/repo.git, ssh deploy@host:22', 'mail bob@example.com at 10:30, git@github.com:org/repo.git, ssh deploy@host:22'],
+    ['image nginx:1.25@sha256:0123abcd, at 10:30@home, a:b@c.d', 'image nginx:1.25@sha256:0123abcd, at 10:30@home, a:b@c.d'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+});
+
 describe('a quoted value under the name of a credential', () => {
   test.each([
     // Redacted to its closing quote: an escaped quote in it neither ends it nor loses its backslash.

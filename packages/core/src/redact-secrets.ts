@@ -23,7 +23,9 @@ const secretPatterns: [RegExp, string][] = [
   [new RegExp(`${groqPrefix}(?:[\\w.~+/=-]|${escapedAlphanumeric})+`, 'gi'), 'gsk_[redacted]'],
   // To the last `@` before the host's end: a password may hold an `@` that was not encoded, which curl reads so, and
   // what followed its first `@` was shown. Not past a `/`, `?` or `#`: `https://host/users/bob@example.com` has none.
-  [/(\/\/)[^/?#\s"'<>]+@/g, '$1[redacted]@'],
+  // Or a user, a `:` and a password with a `/` in it, not encoded (`//u:pa/ss@host`), to its first `@`: what followed
+  // the `/` was shown. Not a port before a path (`//host:8443/users/bob@example.com`), nor past another `//`.
+  [/(\/\/)(?:[^/?#\s"'<>]+|[^/?#\s"'<>:@[\]]*:(?!\d*[/?#])(?:[^?#\s"'<>@/]|\/(?!\/))+)@/g, '$1[redacted]@'],
   // A signature's name may be prefixed, as a presigned URL's is (`X-Amz-Signature`, `X-Goog-Signature`), which lets
   // anyone with the URL fetch what it names; not the other names (`status_code`).
   [/([?&](?:key|sig|signature|auth|code|[\w.-]*[-_.]signature)=)[^&#\s"']+/gi, '$1[redacted]'],
@@ -208,7 +210,35 @@ function base64(key: string): string {
 export function redactSecrets(text: string): string {
   let redacted = redactNamedValues(redactKnownKeys(text));
   for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
-  return redacted;
+  return redactUserinfoWithoutScheme(redacted);
+}
+
+// A user and password before an `@` with no `//` before them: Go's MySQL DSN (`root:pw@tcp(db:3306)/app`,
+// `root:pw@/app`) and a proxy's address with no scheme (`user:pw@proxy:3128`), whose password was shown. Only before
+// what such an address has after its `@` (a protocol's `(`, a `/`, a host and port), so that an address
+// (`bob@example.com`), an image's digest (`nginx:1.25@sha256:…`) or a time (`10:30@home`) stays.
+const userinfoEnd = /@(?=[a-z]\w*\(|\/|[\w.-]+:\d{1,5}(?![\w.]))/gi;
+// What ends the user and password, going back from the `@`: what cannot be in them unencoded, and the `@` before
+// (which also keeps the walks back from overlapping, so that a megabyte of `a:1@` stays quick).
+const userinfoBoundaries = ' \t\n\r\f\v"\'\x60<>()[]{},@';
+const isUserinfoBoundary = (unit: string): boolean => userinfoBoundaries.includes(unit) || (unit > '\x7f' && /\s/.test(unit));
+
+function redactUserinfoWithoutScheme(text: string): string {
+  let redacted = '';
+  let copied = 0;
+  for (const found of text.matchAll(userinfoEnd)) {
+    let start = found.index;
+    while (start > copied && !isUserinfoBoundary(text[start - 1]!)) start--;
+    const userinfo = text.slice(start, found.index);
+    const colon = userinfo.indexOf(':');
+    // A URL's is the pattern's above (`//`); no password, nothing to hide.
+    if (colon === -1 || colon === userinfo.length - 1 || userinfo.includes('//')) continue;
+    // A name and `=` before the user (`DSN=root:…`) stay.
+    const user = start + userinfo.lastIndexOf('=', colon) + 1;
+    redacted += `${text.slice(copied, user)}[redacted]`;
+    copied = found.index;
+  }
+  return copied === 0 ? text : redacted + text.slice(copied);
 }
 
 // A Groq key's prefix and at least 20 of the characters of its secret part: shorter, or with other
