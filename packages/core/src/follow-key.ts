@@ -7,12 +7,14 @@ import { isKeySeparator } from './redact-secrets.js';
 // version, which followed each remembered form). A shape is public: every text that has it is held alike.
 //
 // A key's `gsk_` may have any case, and each of its characters written percent-encoded or as a JSON escape
-// (`%67sk_`, `gsk%5F`, `\u0067sk_`), as the redaction reads them in an echo of a URL or of a body quoted as text.
+// (`%67sk_`, `gsk%5F`, `\u0067sk_`) or a JavaScript hex escape (`gsk\x5f`), and its `_` as an HTML entity
+// (`gsk&#95;`, `gsk&#x5f;`), as the redaction reads them in an echo of a URL, of a body quoted as text or of a page.
 const groqPrefix = 'gsk_';
 const groqKeyLength = groqPrefix.length + 52;
 const prefixSpellings = [...groqPrefix].map((unit) => {
   const hex = unit.charCodeAt(0).toString(16);
-  return [unit, `%${hex}`, `\\u00${hex}`];
+  const spellings = [unit, `%${hex}`, `\\u00${hex}`, `\\x${hex}`];
+  return unit === '_' ? [...spellings, '&#95;', '&#x5f;'] : spellings;
 });
 const alphanumeric = /^[a-z0-9]$/i;
 

@@ -60,7 +60,7 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(chunks).toHaveLength(pieces.length + 1);
   });
 
-  test.each(['%67sk_', 'gsk%5F', '\\u0067sk_', 'GSK\\U005F'])('a Groq key whose prefix an echo wrote as %s, as the redaction reads it, is redacted when split too', async (prefix) => {
+  test.each(['%67sk_', 'gsk%5F', '\\u0067sk_', 'GSK\\U005F', 'gsk&#95;', 'gsk&#x5F;', '\\x67sk\\x5f'])('a Groq key whose prefix an echo wrote as %s, as the redaction reads it, is redacted when split too', async (prefix) => {
     const chunks = await relayed(contentChunks([`k: ${prefix}${groqKey.slice(4, 14)}`, `${groqKey.slice(14)} ok`]));
     expect(joined(chunks)).toBe('k: gsk_[redacted] ok');
   });
