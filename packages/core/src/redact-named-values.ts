@@ -122,9 +122,10 @@ const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+
 // (`Credential=…, SignedHeaders=…, Signature=…`) showed all but the scheme's word. So the whole line, whatever the
 // scheme: up to a line break (or a JSON string's `\n`), a `&` (a query's next value), a `}` or `]` (the end of an
 // object or list it is in), or a quote that is not a parameter's (the end of a string it is in). A parameter's
-// quotes (after `=`, escaped in a JSON string too) are read to their closing one, or the end of the line.
+// quotes (after `=`, escaped in a JSON string too) are read to their closing one, which a space, a `,` or the end
+// must follow: a base64 credential's padding before a string's closing quote (`Basic ZA=="}`) opens none.
 const authorizationLine = new RegExp(
-  String.raw`(?:[^"'\\&}\]\r\n]|(?<==)"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?|(?<==)\\"${escapedQuotedValue.source.replace(/\+$/, '*')}(?:\\")?|\\[^"'nr\r\n])+`,
+  String.raw`(?:[^"'\\&}\]\r\n]|(?<==)"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"(?=[\s,]|$)|(?<==)\\"${escapedQuotedValue.source.replace(/\+$/, '*')}\\"(?=[\s,"]|\\[nr]|$)|\\[^"'nr\r\n])+`,
   'y',
 );
 

@@ -136,6 +136,10 @@ describe("an Authorization header's value is hidden whole, whatever its scheme",
       '{"detail":"sent Authorization: [redacted]","x":1}',
     ],
     ['{"detail":"Authorization: HOBA result=abc.def\\nHost: h"}', '{"detail":"Authorization: [redacted]\\nHost: h"}'],
+    // A base64 credential's padding before a string's closing quote opens no parameter's quotes: the JSON stays whole.
+    ['{"detail":"sent authorization: Basic dXNlcjpwYXNzd29yZA=","x":1}', '{"detail":"sent authorization: [redacted]","x":1}'],
+    ['{"detail":"sent authorization: Basic dXNlcjpwYXNzd29yZA="}', '{"detail":"sent authorization: [redacted]"}'],
+    ['{"m":"{\\"h\\":\\"authorization: Basic dXNlcjpwYXNzd29yZA=\\"}\\"}"}', '{"m":"{\\"h\\":\\"authorization: [redacted]\\"}\\"}"}'],
     // A query's value ends at its `&`; a quoted or bracketed value at its end, as before.
     ['GET /x?authorization=opaque-0123&limit=5', 'GET /x?authorization=[redacted]&limit=5'],
     ["{ authorization: 'Digest username=\"u\", response=\"6629\"', x: 1 }", "{ authorization: '[redacted]', x: 1 }"],
