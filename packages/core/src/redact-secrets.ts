@@ -235,7 +235,8 @@ function redactUserinfoWithoutScheme(text: string): string {
     if (colon === -1 || colon === userinfo.length - 1 || userinfo.includes('//')) continue;
     // A name and `=` before the user (`DSN=root:…`) stay.
     const user = start + userinfo.lastIndexOf('=', colon) + 1;
-    redacted += `${text.slice(copied, user)}[redacted]`;
+    redacted += text.slice(copied, user);
+    redacted += '[redacted]';
     copied = found.index;
   }
   return copied === 0 ? text : redacted + text.slice(copied);
