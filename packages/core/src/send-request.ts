@@ -12,7 +12,8 @@ import { onAbort } from './on-abort.js';
 import { proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { brokenBodyNote, describeBody, isEventStreamContentType, isJSONContentType, maxParsedErrorBodyBytes, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
-import { undecodedBodyNote } from './compressed-body-hint.js';
+import { contentCodingOf, undecodedBodyNote } from './compressed-body-hint.js';
+import { stillEncodedNote } from './still-encoded-note.js';
 import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { isRetriedStatus, retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -270,6 +271,10 @@ export function errorFromResponse(response: Response, read: string | BodyText, c
   if (cutAt !== undefined && parsedErrorBodyBytes(contentType) !== undefined) {
     return described(`the error body is larger than ${byteSize(cutAt)}, which the client reads no further; what came: ${describeBody(contentType, text)}`, notJSONHint);
   }
+  // An error body the fetch left in a coding it does not decode (Node 20's: zstd, `gzip, identity`): its coding
+  // is why no message could be read, and the status's own advice still holds.
+  const still = stillEncodedNote(contentCodingOf(response.headers), text);
+  if (still !== undefined) return described(`the error body came ${still}: ${describeBody(contentType, text)}`, hint);
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
   return described(`not a JSON error body: ${describeBody(contentType, text)}`, notJSONHint);
 }

@@ -23,8 +23,9 @@ beforeAll(async () => {
     const url = new URL(request.url!, 'http://127.0.0.1');
     const coding = url.searchParams.get('coding')!;
     const stream = url.searchParams.get('type') === 'sse';
-    const text = stream ? events : completion;
-    response.writeHead(200, { 'content-type': stream ? 'text/event-stream' : 'application/json', 'content-encoding': coding, 'x-request-id': 'req_zstd' });
+    const refused = url.searchParams.get('type') === 'error';
+    const text = stream ? events : refused ? JSON.stringify({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }) : completion;
+    response.writeHead(refused ? 401 : 200, { 'content-type': stream ? 'text/event-stream' : 'application/json', 'content-encoding': coding, 'x-request-id': 'req_zstd' });
     response.end(coding === 'zstd' ? zstdBytes : gzipSync(text));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -34,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function client(coding: string, type: 'json' | 'sse'): Groq {
+function client(coding: string, type: 'json' | 'sse' | 'error'): Groq {
   // Node's global fetch, as the client uses it by default; the query says what to answer.
   const fetch = (url: string | URL | Request, init?: RequestInit) => globalThis.fetch(`${String(url)}?coding=${encodeURIComponent(coding)}&type=${type}`, init);
   return new Groq({ apiKey: 'k', baseURL, fetch, maxRetries: 0, timeout: 5_000 });
@@ -50,6 +51,15 @@ describe.each(['zstd', 'gzip, identity'])('a body that Node\'s fetch passes on s
     expect(error.message).toContain(`content-encoding "${coding}"`);
     expect(error.message).toContain(`. [POST /openai/v1/chat/completions, request req_zstd]. Have the server`);
     expect(error.message).toMatch(advice);
+  });
+
+  test("an error status's body names the coding, and keeps the status's advice", async () => {
+    const error = await client(coding, 'error').chat.completions.create({ model, messages }).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(401);
+    expect(error.message).toMatch(/^401 Unauthorized \(the error body came still in content-encoding "[^"]+", which the fetch in use did not decode: application\/json, body "/);
+    expect(error.message).toContain(`content-encoding "${coding}"`);
+    expect(error.message).toMatch(/GROQ_API_KEY|API key/);
   });
 
   test('a stream names the coding, and says what to do', async () => {
