@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APIError } from './errors/api-error.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { Groq } from './groq.js';
+import { rejectionOf } from './test/rejection-of.js';
 
 // Node's global fetch (the undici of Node 20) decodes a body only when every coding it names is gzip, deflate or
 // br: `zstd`, or a list with `identity` in it (`gzip, identity`), comes through as the server's bytes. The client
@@ -45,7 +46,7 @@ const advice = / Have the server, or a proxy in between, send the body uncompres
 
 describe.each(['zstd', 'gzip, identity'])('a body that Node\'s fetch passes on still encoded (content-encoding %j)', (coding) => {
   test('a whole answer names the coding, and says what to do', async () => {
-    const error = await client(coding, 'json').chat.completions.create({ model, messages }).catch((caught: unknown) => caught as Error);
+    const error = (await rejectionOf(client(coding, 'json').chat.completions.create({ model, messages }))) as Error;
     expect(error).toBeInstanceOf(APIError);
     expect(error.message).toMatch(/^Expected a chat completion \(.*\) but got a body still in content-encoding "[^"]+", which the fetch in use did not decode: application\/json, body "/);
     expect(error.message).toContain(`content-encoding "${coding}"`);
@@ -54,7 +55,7 @@ describe.each(['zstd', 'gzip, identity'])('a body that Node\'s fetch passes on s
   });
 
   test("an error status's body names the coding, and keeps the status's advice", async () => {
-    const error = await client(coding, 'error').chat.completions.create({ model, messages }).catch((caught: unknown) => caught as Error);
+    const error = (await rejectionOf(client(coding, 'error').chat.completions.create({ model, messages }))) as Error;
     expect(error).toBeInstanceOf(APIError);
     expect((error as APIError).status).toBe(401);
     expect(error.message).toMatch(/^401 Unauthorized \(the error body came still in content-encoding "[^"]+", which the fetch in use did not decode: application\/json, body "/);
@@ -64,7 +65,7 @@ describe.each(['zstd', 'gzip, identity'])('a body that Node\'s fetch passes on s
 
   test('a stream names the coding, and says what to do', async () => {
     const stream = await client(coding, 'sse').chat.completions.create({ model, messages, stream: true });
-    const error = await stream.finalChatCompletion().catch((caught: unknown) => caught as Error);
+    const error = (await rejectionOf(stream.finalChatCompletion())) as Error;
     expect(error).toBeInstanceOf(StreamInvalidDataError);
     expect(error.message).toMatch(/^The body was labelled an event stream \(text\/event-stream\) but came still in content-encoding "[^"]+", which the fetch in use did not decode: "/);
     expect(error.message).toContain(`content-encoding "${coding}"`);
@@ -74,7 +75,7 @@ describe.each(['zstd', 'gzip, identity'])('a body that Node\'s fetch passes on s
 
 test('a body decoded by fetch that is not the answer keeps its message: the coding, which fetch decoded, is not named', async () => {
   const fetch = (url: string | URL | Request, init?: RequestInit) => globalThis.fetch(`${String(url)}?coding=gzip&type=sse`, init);
-  const error = await new Groq({ apiKey: 'k', baseURL, fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught as Error);
+  const error = (await rejectionOf(new Groq({ apiKey: 'k', baseURL, fetch, maxRetries: 0 }).chat.completions.create({ model, messages }))) as Error;
   // The events, gzipped and decoded, are no chat completion: said as before.
   expect(error.message).toMatch(/^Expected a chat completion .* but got text\/event-stream, body "data: /);
   expect(error.message).not.toMatch(/content-encoding|still in/);
