@@ -13,8 +13,8 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';
 const completion = JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] });
 const events = `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
-// A zstd frame's magic number and header, then data: enough for a body that is not text.
-const zstdBytes = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x05, 0x29, 0x00, 0x00, 0x68, 0x69, 0x0a, 0x01, 0x00, 0x00, 0x00]);
+// A zstd frame's magic number and header, then data: bytes that are not text, in whatever coding they are said to be.
+const binaryBytes = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x05, 0x29, 0x00, 0x00, 0x68, 0x69, 0x0a, 0x01, 0x00, 0x00, 0x00]);
 
 let server: Server;
 let baseURL: string;
@@ -27,7 +27,7 @@ beforeAll(async () => {
     const refused = url.searchParams.get('type') === 'error';
     const text = stream ? events : refused ? JSON.stringify({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }) : completion;
     response.writeHead(refused ? 401 : 200, { 'content-type': stream ? 'text/event-stream' : 'application/json', 'content-encoding': coding, 'x-request-id': 'req_zstd' });
-    response.end(coding === 'zstd' ? zstdBytes : gzipSync(text));
+    response.end(coding === 'compress' ? binaryBytes : gzipSync(text));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
@@ -44,7 +44,9 @@ function client(coding: string, type: 'json' | 'sse' | 'error'): Groq {
 
 const advice = / Have the server, or a proxy in between, send the body uncompressed or in a coding the fetch in use decodes \(Node's: gzip, deflate or br, each named alone\), or pass a fetch that decodes it\.$/;
 
-describe.each(['zstd', 'gzip, identity'])('a body that Node\'s fetch passes on still encoded (content-encoding %j)', (coding) => {
+// `zstd` is passed on by Node 20 and 22 and decoded by Node 24 (which then fails on these bytes, rightly, as a
+// body that could not be decoded); `compress`, which no fetch decodes, stands for it on every Node.
+describe.each(['compress', 'gzip, identity'])('a body that Node\'s fetch passes on still encoded (content-encoding %j)', (coding) => {
   test('a whole answer names the coding, and says what to do', async () => {
     const error = (await rejectionOf(client(coding, 'json').chat.completions.create({ model, messages }))) as Error;
     expect(error).toBeInstanceOf(APIError);
