@@ -62,14 +62,14 @@ describe('packed tarballs', () => {
     expect(tarballs.map((file) => file.slice(file.lastIndexOf('/') + 1)).sort()).toEqual(expected.sort());
   });
 
-  it('ships only dist, README and LICENSE, with no workspace: ranges', async () => {
+  it('ships only dist, README, LICENSE and (once released) CHANGELOG, with no workspace: ranges', async () => {
     for (const tarball of tarballs) {
       const { stdout: listing } = await runCommand('tar', ['-tzf', tarball], { cwd: temp });
       const files = listing.split('\n').filter(Boolean);
       expect(files, tarball).toContain('package/package.json');
       expect(files, tarball).toContain('package/README.md');
       expect(files, tarball).toContain('package/LICENSE');
-      expect(files.filter((file) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+)$/.test(file)), tarball).toEqual([]);
+      expect(files.filter((file) => !/^package\/(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+)$/.test(file)), tarball).toEqual([]);
       expect(files.filter((file) => /\.test(-d)?\.|\/src\//.test(file)), tarball).toEqual([]);
 
       const { stdout: manifestText } = await runCommand('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: temp });

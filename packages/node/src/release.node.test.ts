@@ -139,6 +139,17 @@ describe('pnpm publish -r --dry-run', () => {
     expect(publishOutput).not.toMatch(/\+ @groq-stream\/(express|next)-demo@/);
   });
 
+  // npm and pnpm pack a CHANGELOG only when `files` names it: without it, the notes `changeset version`
+  // wrote would stay in the repository and never reach node_modules.
+  it.each(publicPackages)('ships the CHANGELOG that changeset version wrote in the tarball of %s', async (name) => {
+    if (pending.get(name)!.length === 0) return;
+    const tarballs = await mkdtemp(join(copy, `changelog-${name}-`));
+    await run('pnpm', ['pack', '--pack-destination', tarballs], join(copy, 'packages', name));
+    const [tarball] = await readdir(tarballs);
+    const listing = await run('tar', ['-tzf', join(tarballs, tarball!)], copy);
+    expect(listing.split('\n').map((line) => line.trim())).toContain('package/CHANGELOG.md');
+  });
+
   it('turns workspace: ranges into the released versions in the tarballs', async () => {
     const tarballs = join(copy, 'tarballs');
     await mkdir(tarballs);
