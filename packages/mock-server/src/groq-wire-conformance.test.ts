@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
-import { chatBody, MODEL, parseSseFrames, useMockServer } from './test/mock-test-helpers.js';
+import { chatBody, MODEL, parseSseFrames, postChat, readChunks, useMockServer } from './test/mock-test-helpers.js';
 import { parseRawResponse, type RawResponse } from './test/raw-http-response.js';
 
 // What GROQ-WIRE.md says Groq sends, checked on the bytes the mock writes, read over a raw socket: fetch and
@@ -9,10 +9,12 @@ import { parseRawResponse, type RawResponse } from './test/raw-http-response.js'
 
 const server = useMockServer();
 let knownModelsOnly: MockGroqServer;
+let oneKey: MockGroqServer;
 beforeAll(async () => {
   knownModelsOnly = await createMockGroqServer({ knownModelsOnly: true });
+  oneKey = await createMockGroqServer({ apiKeys: ['gsk_the_only_key'] });
 });
-afterAll(() => knownModelsOnly.close());
+afterAll(() => Promise.all([knownModelsOnly.close(), oneKey.close()]));
 
 interface Exchange {
   method?: string;
@@ -100,6 +102,8 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
   ['a body that is not JSON', () => server.url, { body: '{"model":' }, 400, { type: 'invalid_request_error' }],
   ['a body without messages', () => server.url, { body: { model: MODEL } }, 400, { type: 'invalid_request_error' }],
   ['no key', () => server.url, { body: valid, headers: { authorization: '' } }, 401, { type: 'invalid_request_error', code: 'invalid_api_key' }],
+  ['a wrong key', () => oneKey.url, { body: chatBody('headers everywhere') }, 401, { type: 'invalid_request_error', code: 'invalid_api_key' }],
+  ['a message with a role Groq does not know', () => server.url, { body: { ...valid, messages: [{ role: 'robot', content: 'Hi' }] } }, 400, { type: 'invalid_request_error' }],
   ['a model Groq does not serve', () => knownModelsOnly.url, { body: { ...valid, model: 'no-such-model' } }, 404, { type: 'invalid_request_error', code: 'model_not_found' }],
   ['an unknown path', () => server.url, { path: '/openai/v1/chat/completion', body: valid }, 404, { type: 'invalid_request_error', code: 'unknown_url' }],
   ['a request too large', () => server.url, { headers: { expect: '100-continue', 'content-type': 'application/json', 'content-length': OVER_16_MIB } }, 413, { type: 'invalid_request_error', code: 'request_too_large' }],
@@ -132,5 +136,75 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
         /^Rate limit reached for model `[^`]+` in organization `[^`]+` (service tier `\w+` )?on tokens per minute \(TPM\): Limit \d+, Used \d+, Requested \d+\. Please try again in \S+\./,
       );
     }
+  });
+});
+
+// The order of the fields as Groq writes them (GROQ-WIRE.md), in every stream shape the mock sends: a reader that
+// compares or hashes the text, or a relay test that replays it, sees the difference that `toEqual` would not.
+const CHUNK_KEYS = ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices'];
+const CHOICE_KEYS = ['index', 'delta', 'logprobs', 'finish_reason'];
+
+describe.each<[string, Record<string, unknown>, Record<string, string>, (delta: Record<string, any>) => boolean]>([
+  ['plain text', {}, {}, (delta) => typeof delta.content === 'string'],
+  ['tool calls', { model: MODEL }, { 'x-mock-scenario': 'tool-calls' }, (delta) => Array.isArray(delta.tool_calls)],
+  ['reasoning', { model: 'openai/gpt-oss-20b' }, { 'x-mock-scenario': 'reasoning', 'x-mock-tokens': '2' }, (delta) => typeof delta.reasoning === 'string' || typeof delta.content === 'string'],
+  ['a stream stopped early', {}, { 'x-mock-scenario': 'stopped-early' }, (delta) => typeof delta.content === 'string'],
+  ['include_usage', { stream_options: { include_usage: true } }, {}, (delta) => typeof delta.content === 'string'],
+])('%s, field by field', (name, extra, headers, isMiddle) => {
+  it('has one id, Groq’s fields in Groq’s order, the role chunk first and the last chunk’s empty delta, finish reason and x_groq usage', async () => {
+    const response = await postChat(server.url, chatBody('field order', extra), headers);
+    const requestId = response.headers.get('x-request-id');
+    const chunks = await readChunks(response);
+    const usageChunk = name === 'include_usage' ? chunks.pop() : undefined;
+    const [first, ...rest] = chunks;
+    const last = rest.pop()!;
+    expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
+    expect(Object.keys(first!)).toEqual([...CHUNK_KEYS, 'x_groq']);
+    expect(first!.choices[0].delta).toEqual({ role: 'assistant', content: '' });
+    expect(Object.keys(first!.choices[0].delta)).toEqual(['role', 'content']);
+    expect(Object.keys(first!.x_groq)).toEqual(['id', 'seed']);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const chunk of rest) {
+      expect(Object.keys(chunk)).toEqual(CHUNK_KEYS);
+      expect(chunk.choices).toHaveLength(1);
+      expect(Object.keys(chunk.choices[0])).toEqual(CHOICE_KEYS);
+      expect(chunk.choices[0]).toMatchObject({ index: 0, logprobs: null, finish_reason: null });
+      expect(Object.keys(chunk.choices[0].delta)).toHaveLength(1);
+      expect(isMiddle(chunk.choices[0].delta)).toBe(true);
+    }
+    expect(Object.keys(last)).toEqual([...CHUNK_KEYS, 'x_groq', 'usage']);
+    expect(Object.keys(last.choices[0])).toEqual(CHOICE_KEYS);
+    expect(last.choices[0]).toEqual({ index: 0, delta: {}, logprobs: null, finish_reason: name === 'tool calls' ? 'tool_calls' : 'stop' });
+    expect(Object.keys(last.x_groq)).toEqual(name === 'a stream stopped early' ? ['id', 'usage', 'error'] : ['id', 'usage']);
+    expect(last.x_groq.id).toBe(requestId);
+    expect(last.x_groq.usage).toEqual(last.usage);
+    expect(Object.keys(last.usage).slice(0, USAGE_KEYS.length)).toEqual(USAGE_KEYS);
+    if (name === 'a stream stopped early') expect(last.x_groq.error).toEqual(expect.stringMatching(/\S/));
+    if (usageChunk !== undefined) {
+      expect(Object.keys(usageChunk)).toEqual([...CHUNK_KEYS, 'usage', 'service_tier']);
+      expect(usageChunk).toMatchObject({ id: first!.id, choices: [], usage: last.usage });
+    }
+    if (name !== 'tool calls') return;
+    // The first delta of a call has its index, id, type and name; the others only pieces of its arguments.
+    const [opening, ...pieces] = rest.map((chunk) => chunk.choices[0].delta.tool_calls[0]);
+    expect(Object.keys(opening)).toEqual(['index', 'id', 'type', 'function']);
+    expect(opening).toEqual({ index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '' } });
+    for (const piece of pieces) expect(piece).toEqual({ index: 0, function: { arguments: expect.any(String) } });
+    expect(JSON.parse(pieces.map((piece) => piece.function.arguments).join(''))).toEqual(expect.any(Object));
+  });
+});
+
+describe('a non-streamed answer, field by field', () => {
+  it('is a chat.completion with Groq’s fields in Groq’s order, the message’s role and content, usage, x_groq { id, seed }', async () => {
+    const response = await exchange(server.url, { body: valid });
+    expect(response.headers['content-type']).toBe('application/json');
+    const completion = JSON.parse(response.body) as Record<string, any>;
+    expect(Object.keys(completion)).toEqual(['id', 'object', 'created', 'model', 'choices', 'usage', 'usage_breakdown', 'system_fingerprint', 'x_groq', 'service_tier']);
+    expect(completion).toMatchObject({ id: expect.stringMatching(/^chatcmpl-/), object: 'chat.completion', model: MODEL, usage_breakdown: null, system_fingerprint: expect.stringMatching(/^fp_/) });
+    expect(response.body).toMatch(/^\{"id":"chatcmpl-[^"]+","object":"chat\.completion","created":\d+,/);
+    expect(Object.keys(completion.choices[0])).toEqual(['index', 'message', 'logprobs', 'finish_reason']);
+    expect(completion.choices[0]).toEqual({ index: 0, message: { role: 'assistant', content: expect.any(String) }, logprobs: null, finish_reason: 'stop' });
+    expect(Object.keys(completion.usage)).toEqual(USAGE_KEYS);
+    expect(completion.x_groq).toEqual({ id: response.headers['x-request-id'], seed: expect.any(Number) });
   });
 });
