@@ -57,6 +57,13 @@ const textChunks = [
   plain({}, 'stop', { x_groq: { id: requestId, usage }, usage }),
 ];
 
+const thinkChunks = [
+  qwen({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 4 } }),
+  qwen({ content: '<think>\nA & B > C, see https://example.com/a\n</think>\n\n' }),
+  qwen({ content: 'Yes: A & B.' }),
+  qwen({}, 'stop', { x_groq: { id: requestId, usage }, usage }),
+];
+
 const transcripts: Record<string, Transcript> = {
   'plain text': { model: 'llama-3.3-70b-versatile', chunks: textChunks },
   'plain text with keep-alive comments and CRLF line ends': {
@@ -119,6 +126,18 @@ const transcripts: Record<string, Transcript> = {
       plain({ content: 'Hi' }, null, { service_tier: 'on_demand' }),
       plain({}, 'stop', { x_groq: { id: requestId, usage: nullDetails, usage_breakdown: { models: null } }, usage: nullDetails, service_tier: 'on_demand' }),
     ],
+  },
+  'Go-style escapes (\\u003c, \\u0026, \\/): the same values, whatever the spelling': {
+    model: 'qwen/qwen3-32b',
+    chunks: thinkChunks,
+    // Go's encoding/json writes <, > and & as \u003c, \u003e and \u0026; some servers escape / too.
+    body: `${dataOf(thinkChunks).replaceAll('<', '\\u003c').replaceAll('>', '\\u003e').replaceAll('&', '\\u0026').replaceAll('https://', 'https:\\/\\/')}data: [DONE]\n\n`,
+  },
+  'an error before the first chunk: a data object with an error member': {
+    model: 'llama-3.3-70b-versatile',
+    chunks: [],
+    body: `data: ${JSON.stringify({ error: { message: 'Failed to call a function. Please adjust your prompt.', type: 'invalid_request_error', code: 'tool_use_failed', failed_generation: '<function=x>' } })}\n\n`,
+    error: /Failed to call a function/,
   },
   'a stream stopped early: x_groq.error on the last chunk': {
     model: 'openai/gpt-oss-20b',
