@@ -232,7 +232,7 @@ const relayed = (chunks: object[]): object[] =>
     return { ...chunk, x_groq: rest };
   });
 
-async function runCommand(args: string[], baseURL: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runCommand(args: string[], baseURL: string, isTTY = false): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -245,7 +245,7 @@ async function runCommand(args: string[], baseURL: string): Promise<{ code: numb
     stdin: Object.assign(Readable.from([]), { isTTY: true }),
     stdout,
     stderr,
-    isTTY: false,
+    isTTY,
     signal: new AbortController().signal,
   });
   return { code, stdout: out, stderr: err };
@@ -298,15 +298,21 @@ describe.each(Object.entries(transcripts))('%s', (name, transcript) => {
     }
   });
 
-  test('groq-stream: the content on stdout, and with --json every chunk as sent', async () => {
+  test('groq-stream: the content on stdout, with --json every chunk as sent, on a terminal the reasoning and a summary of the usage', async () => {
     const baseURL = `${upstream.url}/${encodeURIComponent(name)}`;
     const text = await runCommand(['-m', transcript.model, 'Hi'], baseURL);
     const json = await runCommand(['-m', transcript.model, '--json', 'Hi'], baseURL);
+    // On a terminal: the reasoning on stderr (dimmed), the same answer on stdout, and a summary line of the usage.
+    const terminal = await runCommand(['-m', transcript.model, 'Hi'], baseURL, true);
     const content = contentOf(transcript.chunks);
+    const reasoning = transcript.chunks.map((chunk) => (chunk as ChatCompletionChunk).choices[0]?.delta?.reasoning ?? '').join('');
     if (transcript.error === undefined) {
       expect(text).toMatchObject({ code: 0, stderr: '' });
       expect(text.stdout).toBe(content === '' ? '' : `${content}\n`);
       expect(json).toMatchObject({ code: 0, stderr: '' });
+      expect(terminal).toMatchObject({ code: 0, stdout: text.stdout });
+      expect(terminal.stderr.replace(/\u001b\[2?2m/g, '')).toContain(reasoning);
+      expect(terminal.stderr).toMatch(/ · 45 prompt \+ 12 completion tokens · Groq queue 46 ms, compute 46 ms( · finish reason tool_calls)?\n$/);
     } else {
       expect(text.code).not.toBe(0);
       expect(text.stderr).toMatch(transcript.error);
