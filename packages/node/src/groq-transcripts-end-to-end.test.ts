@@ -71,6 +71,11 @@ const transcripts: Record<string, Transcript> = {
     chunks: textChunks,
     body: `: keep-alive\r\n\r\n${dataOf(textChunks.slice(0, 2)).replaceAll('\n', '\r\n')}: ping\r\n\r\n${dataOf(textChunks.slice(2)).replaceAll('\n', '\r\n')}data: [DONE]\r\n\r\n`,
   },
+  'plain text whose body ends without a line break after data: [DONE], as a transcript saved trimmed': {
+    model: 'llama-3.3-70b-versatile',
+    chunks: textChunks,
+    body: `${dataOf(textChunks)}data: [DONE]`,
+  },
   'tool calls, whole in one delta with the index last (as Groq sends them) and in pieces': {
     model: 'moonshotai/kimi-k2-instruct-0905',
     chunks: [
