@@ -31,8 +31,8 @@ export interface ChunkParserOptions {
   maxEventSize?: number | undefined;
   context: ErrorRequestContext;
   expectedChoices?: number | undefined;
-  /** The body's `content-encoding` (`contentCodingOf`): named when a body that held no event came still in it. */
-  coding?: string | undefined;
+  /** The response's headers: their `content-encoding` is named when a body that held no event came still in it. */
+  headers?: Headers | undefined;
 }
 
 /**
@@ -53,7 +53,7 @@ export class ChunkParser<T> {
   readonly #decoder: SSEDecoder | NDJSONDecoder;
   readonly #format: 'sse' | 'ndjson';
   readonly #context: ErrorRequestContext;
-  readonly #coding: string | undefined;
+  readonly #headers: Headers | undefined;
   readonly #sink: ChunkSink<T>;
   /** Set on every event with data: the idle timer's measure of progress (comments are none). */
   readonly #progress: { sawEvent: boolean };
@@ -72,7 +72,7 @@ export class ChunkParser<T> {
 
   constructor(format: 'sse' | 'ndjson', options: ChunkParserOptions, sink: ChunkSink<T>, progress: { sawEvent: boolean }) {
     this.#context = options.context;
-    this.#coding = options.coding;
+    this.#headers = options.headers;
     this.#format = format;
     this.#sink = sink;
     this.#progress = progress;
@@ -113,7 +113,7 @@ export class ChunkParser<T> {
 
   /** The error for a body that held no event stream at all but text of another kind (see `SSEDecoder.foreignText`). */
   notAnEventStream(): GroqError | undefined {
-    return notAnEventStreamError(this.#decoder, this.#context, this.#coding);
+    return notAnEventStreamError(this.#decoder, this.#context, this.#headers);
   }
 
   /** An item (a chunk, or an object without `choices`) was handed on: an error now is mid-stream. */

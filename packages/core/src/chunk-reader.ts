@@ -66,7 +66,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     body: ReadableStream<Uint8Array>,
     controller: AbortController,
     format: 'sse' | 'ndjson',
-    options: ChunkReaderOptions & { idleHint?: string | undefined; coding?: string | undefined } = {},
+    options: ChunkReaderOptions & { idleHint?: string | undefined; headers?: Headers | undefined } = {},
     onStop?: () => void,
   ) {
     this.#controller = controller;
@@ -76,7 +76,7 @@ export class ChunkReader<T> implements AsyncIterator<T> {
     this.#idle = new IdleTimer(options.idleTimeout ?? 0, this.#onIdle);
     this.#parser = new ChunkParser<T>(
       format,
-      { maxEventSize: options.maxEventSize, context: this.#context, expectedChoices: options.expectedChoices, coding: options.coding },
+      { maxEventSize: options.maxEventSize, context: this.#context, expectedChoices: options.expectedChoices, headers: options.headers },
       { queue: this.#queue, done: () => this.#stop('drain'), fail: (failure) => this.#fail(failure) },
       this.#idle,
     );

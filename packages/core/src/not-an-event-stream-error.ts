@@ -16,16 +16,16 @@ const jsonErrorBodyHint = 'The body was this error alone, labelled an event stre
  * `SSEDecoder.foreignText`), or `undefined` for an event stream: a JSON error body (`{ "error": { "message" } }`)
  * is the server's error, anything else (an HTML page from a proxy or a login wall) is quoted. No retry mends
  * either; "cut off", "broke off" or "timed out", with their advice to retry, would hide what the server said.
- * `coding` is the body's `content-encoding` (`contentCodingOf`), named when the fetch left the body in it.
+ * `headers` are the response's: its `content-encoding` is named when the fetch left the body in it.
  */
-export function notAnEventStreamError(decoder: SSEDecoder | NDJSONDecoder, context: ErrorRequestContext, coding?: string): GroqError | undefined {
+export function notAnEventStreamError(decoder: SSEDecoder | NDJSONDecoder, context: ErrorRequestContext, headers?: Headers): GroqError | undefined {
   const text = decoder instanceof SSEDecoder ? decoder.foreignText : undefined;
   if (text === undefined) return undefined;
   const json = tryParseJSON(text);
   const error = isRecord(json) ? (json as { error?: unknown }).error : undefined;
   if (error !== undefined && error !== null) return serverError(json, context, { beforeFirstChunk: true, hint: jsonErrorBodyHint });
   // Bytes the fetch left in a coding it does not decode: the coding is the cause, not the server or baseURL.
-  const still = stillEncodedNote(coding, text);
+  const still = stillEncodedNote(headers, text);
   if (still !== undefined) {
     return new StreamInvalidDataError(`The body was labelled an event stream (text/event-stream) but came ${still}: ${excerpt(text)}`, {
       ...context,

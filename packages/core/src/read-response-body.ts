@@ -1,6 +1,5 @@
 import { APIError } from './errors/api-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
-import { contentCodingOf } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
 import { cutShort, excerpt } from './excerpt.js';
 import { stillEncodedAdvice, stillEncodedNote } from './still-encoded-note.js';
@@ -156,7 +155,7 @@ export function unexpectedBodyError(
 ): APIError {
   const came = describeBody(response.headers.get('content-type'), text);
   // Bytes a fetch left in a coding it does not decode: their coding is the cause, not the server or the URL.
-  const still = stillEncodedNote(contentCodingOf(response.headers), text);
+  const still = stillEncodedNote(response.headers, text);
   return new APIError(still === undefined ? `Expected ${expected} but got ${came}.` : `Expected ${expected} but got a body ${still}: ${came}.`, {
     ...context,
     status: response.status,

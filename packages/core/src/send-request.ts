@@ -12,7 +12,7 @@ import { onAbort } from './on-abort.js';
 import { proxyRefusalStatus } from './proxy-refusal.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { brokenBodyNote, describeBody, isEventStreamContentType, isJSONContentType, maxParsedErrorBodyBytes, readBodyText, tryParseJSON, type BodyText } from './read-response-body.js';
-import { contentCodingOf, undecodedBodyNote } from './compressed-body-hint.js';
+import { undecodedBodyNote } from './compressed-body-hint.js';
 import { stillEncodedNote } from './still-encoded-note.js';
 import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
@@ -273,7 +273,7 @@ export function errorFromResponse(response: Response, read: string | BodyText, c
   }
   // An error body the fetch left in a coding it does not decode (Node 20's: zstd, `gzip, identity`): its coding
   // is why no message could be read, and the status's own advice still holds.
-  const still = stillEncodedNote(contentCodingOf(response.headers), text);
+  const still = stillEncodedNote(response.headers, text);
   if (still !== undefined) return described(`the error body came ${still}: ${describeBody(contentType, text)}`, hint);
   // Say what came back: a proxy's HTML page, a load balancer's text; the status alone would mislead.
   return described(`not a JSON error body: ${describeBody(contentType, text)}`, notJSONHint);

@@ -1,4 +1,4 @@
-import { quotedCoding } from './compressed-body-hint.js';
+import { contentCodingOf, quotedCoding } from './compressed-body-hint.js';
 
 /**
  * What to do about a body that came still encoded: the server's coding, or the fetch, is to change; retrying
@@ -18,10 +18,12 @@ const notText = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
  * `identity` in it (`gzip, identity`). Quoted as it is, such a body is binary that names no cause. The header
  * alone does not tell (a fetch that decoded the body keeps it too), so the text must also not be text.
  *
- * @param coding - The body's coding (`contentCodingOf`), undefined for one sent as it is.
+ * @param headers - The response's headers, whose `content-encoding` is read; undefined for a body that came
+ *   without a response (a stream read from a `ReadableStream`).
  * @param text - The start of the body as read, decoded as UTF-8.
  */
-export function stillEncodedNote(coding: string | undefined, text: string): string | undefined {
+export function stillEncodedNote(headers: Headers | undefined, text: string): string | undefined {
+  const coding = headers === undefined ? undefined : contentCodingOf(headers);
   if (coding === undefined || !notText.test(text)) return undefined;
   return `still in content-encoding ${quotedCoding(coding)}, which the fetch in use did not decode`;
 }

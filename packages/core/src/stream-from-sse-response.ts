@@ -1,6 +1,6 @@
 import { abortWhenDropped } from './abort-when-dropped.js';
 import { ChunkReader } from './chunk-reader.js';
-import { compressedBodyHint, contentCodingOf } from './compressed-body-hint.js';
+import { compressedBodyHint } from './compressed-body-hint.js';
 import { GroqError, type ErrorRequestContext } from './errors/groq-error.js';
 import { stopHooks } from './hand-over-to-raw-response.js';
 import { maxDelayMs } from './max-delay-ms.js';
@@ -29,7 +29,7 @@ export function streamFromSSEResponse<Item>(
   const context = { ...contextOf(response), ...options.context };
   // An abort also stops a stream that is never iterated, which never gets a reader to call `onStop`.
   if (onStop !== undefined) controller.signal.addEventListener('abort', onStop, { once: true });
-  const stream = abortWhenDropped(new streamClass(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context, idleHint: compressedBodyHint(response.headers, 'streamIdleTimeout'), coding: contentCodingOf(response.headers) }, onStop), controller, response), body);
+  const stream = abortWhenDropped(new streamClass(() => new ChunkReader<Item>(body, controller, 'sse', { ...options, context, idleHint: compressedBodyHint(response.headers, 'streamIdleTimeout'), headers: response.headers }, onStop), controller, response), body);
   if (onStop !== undefined) stopHooks.set(stream, onStop);
   streamContexts.set(stream, context);
   return stream;
