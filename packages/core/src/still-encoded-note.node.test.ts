@@ -6,7 +6,7 @@ import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { Groq } from './groq.js';
 import { rejectionOf } from './test/rejection-of.js';
 
-// Node's global fetch (the undici of Node 20) decodes a body only when every coding it names is gzip, deflate or
+// Node's global fetch (the undici of Node 20 and 22) decodes a body only when every coding it names is gzip, deflate or
 // br: `zstd`, or a list with `identity` in it (`gzip, identity`), comes through as the server's bytes. The client
 // then read compressed bytes as an answer and quoted them back as binary, without naming the coding.
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -42,7 +42,9 @@ function client(coding: string, type: 'json' | 'sse' | 'error'): Groq {
   return new Groq({ apiKey: 'k', baseURL, fetch, maxRetries: 0, timeout: 5_000 });
 }
 
-const advice = / Have the server, or a proxy in between, send the body uncompressed or in a coding the fetch in use decodes \(Node's: gzip, deflate or br, each named alone\), or pass a fetch that decodes it\.$/;
+// gzip and br are the codings every runtime's fetch decodes (Node 24, Bun and browsers decode zstd too, Node 20 and 22
+// do not; Deno decodes no deflate): the advice names those two, and no runtime's list as every fetch's.
+const advice = / Have the server, or a proxy in between, send the body uncompressed or in gzip or br, named alone, which the fetch of Node, Bun, Deno and browsers decodes \(other codings, zstd and deflate among them, only some do\), or pass a fetch that decodes it\.$/;
 
 // `zstd` is passed on by Node 20 and 22 and decoded by Node 24 (which then fails on these bytes, rightly, as a
 // body that could not be decoded); `compress`, which no fetch decodes, stands for it on every Node.
