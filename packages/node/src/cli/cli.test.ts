@@ -122,6 +122,17 @@ describe('groq-stream', () => {
     expect(mock.requests()).toHaveLength(2);
   });
 
+  test('a - after the prompt reads stdin, a socket or /dev/null too, and sends its text after the prompt, not a \'-\' as a word of it', async () => {
+    const run = await spawnCli(['Review this', '-'], { env: envFor(mock), input: 'diff --git a/x b/x\n' });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Review this\n\ndiff --git a/x b/x' }] });
+    // /dev/null (spawnCli's stdin without input): the text asked for did not come.
+    const empty = await spawnCli(['Review this', '-'], { env: envFor(mock) });
+    expect(empty).toMatchObject({ code: 2, stdout: '' });
+    expect(empty.stderr).toMatch(/^groq-stream: stdin was empty, where - asked for text to send with the prompt\. /);
+    expect(mock.requests()).toHaveLength(1);
+  });
+
   test('a prompt argument with what a shell pipes or redirects into stdin: the prompt, a blank line, then the text', async () => {
     const diff = 'diff --git a/x b/x\n  indented line\n';
     const piped = spawn('sh', ['-c', 'printf "%s" "$DIFF" | exec "$0" "$@"', process.execPath, binPath, 'Review this'], {

@@ -8,7 +8,7 @@ const defaults = {
   command: 'chat',
   prompt: undefined,
   readStdin: true,
-  promptIsStdin: false,
+  stdinAt: undefined,
   model: defaultModel,
   system: undefined,
   maxTokens: undefined,
@@ -83,10 +83,15 @@ describe('parseCliArguments', () => {
     expect(parseCliArguments(['--', '--json', 'is a flag'])).toMatchObject({ prompt: '--json is a flag', json: false });
   });
 
-  test('- alone is the prompt read from stdin (after -- too); among other words it is one of them', () => {
-    expect(parseCliArguments(['-'])).toEqual({ ...defaults, promptIsStdin: true });
-    expect(parseCliArguments(['--json', '--', '-'])).toEqual({ ...defaults, promptIsStdin: true, json: true });
-    expect(parseCliArguments(['What', 'is', '5', '-', '3?'])).toMatchObject({ prompt: 'What is 5 - 3?', promptIsStdin: false });
+  test('- alone is the prompt read from stdin (after -- too); first or last of several, stdin goes there; between words it is one of them', () => {
+    expect(parseCliArguments(['-'])).toEqual({ ...defaults, stdinAt: 'prompt' });
+    expect(parseCliArguments(['--json', '--', '-'])).toEqual({ ...defaults, stdinAt: 'prompt', json: true });
+    // `git diff | groq-stream "Review this" -`: the - is stdin's text, not a word of the prompt.
+    expect(parseCliArguments(['Review this', '-'])).toMatchObject({ prompt: 'Review this', stdinAt: 'end' });
+    expect(parseCliArguments(['Review', 'this', '-', '--json'])).toMatchObject({ prompt: 'Review this', stdinAt: 'end', json: true });
+    expect(parseCliArguments(['-', 'Summarize the above'])).toMatchObject({ prompt: 'Summarize the above', stdinAt: 'start' });
+    expect(parseCliArguments(['What', 'is', '5', '-', '3?'])).toMatchObject({ prompt: 'What is 5 - 3?', stdinAt: undefined });
+    expect(parseCliArguments(['What is 5 - 3?'])).toMatchObject({ prompt: 'What is 5 - 3?', stdinAt: undefined });
   });
 
   test('a negative number after -- stays a word of the prompt', () => {
@@ -132,6 +137,10 @@ describe('parseCliArguments', () => {
     [['--max-retries', '-1', 'Hi'], /--max-retries must be an integer of at least 0, got "-1"/],
     [[' ', ''], /The prompt is empty/],
     [['--no-stdin', '-'], /^- reads the prompt from stdin, which --no-stdin leaves unread: give one of the two\.$/],
+    [['--no-stdin', 'Review this', '-'], /^- reads text to send with the prompt from stdin, which --no-stdin leaves unread: give one of the two\.$/],
+    [['-', 'Compare', '-'], /^- stands for stdin, which can be read once: give one -, first or last, as in: git diff \| groq-stream "Review this" -$/],
+    [['-', '-'], /^- stands for stdin, which can be read once/],
+    [['-', ' '], /The prompt is empty/],
   ])('rejects %j as a usage error', (argv, message) => {
     let thrown: unknown;
     try {

@@ -14,13 +14,15 @@ const numericFlags = ['--max-tokens', '--max-retries', '--timeout'];
 /** The `--help` text of `groq-stream`. */
 export const CLI_USAGE = `Usage: groq-stream [options] <prompt...>
        echo "<prompt>" | groq-stream [options]
-       git diff | groq-stream [options] <prompt...>
+       git diff | groq-stream [options] <prompt...> [-]
        groq-stream [options] -
 
 Streams a Groq chat completion to the terminal as it arrives. With a prompt argument and a pipe or a file on
 stdin, both are sent: the prompt, a blank line, then stdin's text. Without one, the prompt is stdin, unless
-it is a terminal. - as the only argument reads the prompt from stdin whatever it is: typed on a terminal
-(end it with Ctrl-D), a socket, /dev/null.
+it is a terminal. A - argument reads stdin whatever it is: typed on a terminal (end it with Ctrl-D), a
+socket, /dev/null. Alone, stdin is the prompt; as the first or last of several arguments, stdin's text goes
+there, before or after the others (a - between words is one of them: what is 5 - 3). Empty stdin, when it
+is read for a -, or as the prompt, is a usage error.
 
 Options:
   -m, --model <id>         model (default ${defaultModel})
@@ -57,10 +59,11 @@ export interface ChatArguments {
   /** Whether stdin may be read (for the prompt, or text to send after it); false with `--no-stdin`. */
   readStdin: boolean;
   /**
-   * `-` was the prompt (its only word): stdin is read for it whatever stdin is, a terminal too (typed, to Ctrl-D),
-   * as `cat -` reads it. `prompt` is then undefined.
+   * Where a `-` argument puts stdin's text, which is then read whatever stdin is, a terminal too (typed, to Ctrl-D),
+   * as `cat -` reads it: `prompt` when it was the only word (`prompt` is then undefined), `start` or `end`
+   * when it was the first or the last of several (`git diff | groq-stream "Review this" -`); undefined for none.
    */
-  promptIsStdin: boolean;
+  stdinAt: 'prompt' | 'start' | 'end' | undefined;
   model: string;
   system: string | undefined;
   maxTokens: number | undefined;
@@ -105,10 +108,12 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 
   const model = values.model ?? defaultModel;
   if (model.trim() === '') throw new CliUsageError('--model needs a model id, e.g. --model llama-3.1-8b-instant.');
-  // `-` alone, as Unix commands take it for stdin; among other words (`What is 5 - 3?`) it is one of them.
-  const promptIsStdin = positionals.length === 1 && positionals[0] === '-';
-  if (promptIsStdin && values['no-stdin'] === true) throw new CliUsageError('- reads the prompt from stdin, which --no-stdin leaves unread: give one of the two.');
-  const prompt = positionals.length === 0 || promptIsStdin ? undefined : positionals.join(' ');
+  const stdinAt = stdinArgumentOf(positionals);
+  if (stdinAt !== undefined && values['no-stdin'] === true) {
+    throw new CliUsageError(`- reads ${stdinAt === 'prompt' ? 'the prompt' : 'text to send with the prompt'} from stdin, which --no-stdin leaves unread: give one of the two.`);
+  }
+  const words = stdinAt === 'start' ? positionals.slice(1) : stdinAt === 'end' ? positionals.slice(0, -1) : positionals;
+  const prompt = words.length === 0 || stdinAt === 'prompt' ? undefined : words.join(' ');
   if (prompt !== undefined && prompt.trim() === '') throw new CliUsageError('The prompt is empty.');
   // The client takes 1 to 2,147,483,647 ms (what a timer can wait); outside that it would throw, as a bug.
   // One range, in one message, whether the value is 0, too small to be a millisecond or too large.
@@ -118,7 +123,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     command: 'chat',
     prompt,
     readStdin: values['no-stdin'] !== true,
-    promptIsStdin,
+    stdinAt,
     model,
     system: values.system === undefined || values.system === '' ? undefined : values.system,
     maxTokens: values['max-tokens'] === undefined ? undefined : parseNumber(values['max-tokens'], '--max-tokens', { integer: true, min: 1 }),
@@ -126,6 +131,23 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     timeoutMs,
     json: values.json === true,
   };
+}
+
+/**
+ * Where a `-` among the words stands for stdin, as Unix commands take it (`cat file -`): alone, or the first or
+ * last of several, where a `-` typed as part of the prompt would not stand; between words (`What is 5 - 3?`,
+ * unquoted) it is one of them.
+ *
+ * @throws CliUsageError for a `-` both first and last (`- Compare -`, `- -`): stdin is read once.
+ */
+function stdinArgumentOf(positionals: readonly string[]): ChatArguments['stdinAt'] {
+  if (positionals.length === 1 && positionals[0] === '-') return 'prompt';
+  const first = positionals.length > 1 && positionals[0] === '-';
+  const last = positionals.length > 1 && positionals.at(-1) === '-';
+  if (first && last) {
+    throw new CliUsageError('- stands for stdin, which can be read once: give one -, first or last, as in: git diff | groq-stream "Review this" -');
+  }
+  return first ? 'start' : last ? 'end' : undefined;
 }
 
 interface NumberRule {

@@ -10,13 +10,15 @@ import { stdinKind } from './stdin-kind.js';
  * sent after the argument and a blank line. A socket or `/dev/null` is not read then: a program that runs the
  * command (Node's `exec()`) often leaves stdin open without meaning to give it anything, and its end would never
  * come. `--no-stdin` never reads it, for a pipe left open the same way or a loop that reads its own stdin.
- * `-` as the prompt reads stdin whatever it is, a terminal (typed, to Ctrl-D), a socket or `/dev/null` too.
+ * A `-` argument reads stdin whatever it is, a terminal (typed, to Ctrl-D), a socket or `/dev/null` too: as the
+ * prompt, or (first or last of several arguments) as text to send before or after the other words; empty, it is
+ * a usage error, as the text asked for did not come.
  *
  * @throws CliUsageError when there is no prompt, or stdin is a directory, not UTF-8, open for writing only or over
  *   16 MiB (see readStdin).
  */
 export async function readPrompt(
-  args: Pick<ChatArguments, 'prompt' | 'readStdin' | 'promptIsStdin'>,
+  args: Pick<ChatArguments, 'prompt' | 'readStdin' | 'stdinAt'>,
   io: Pick<CliIO, 'stdin' | 'stderr' | 'isTTY' | 'signal'>,
 ): Promise<string> {
   if (!args.readStdin) {
@@ -26,7 +28,7 @@ export async function readPrompt(
   const kind = stdinKind(io.stdin);
   if (kind === 'directory') throw new CliUsageError('stdin is a directory, not text. Redirect a file instead, as in: groq-stream < prompt.txt');
   if (args.prompt === undefined) {
-    if (kind === 'terminal' && args.promptIsStdin) {
+    if (kind === 'terminal' && args.stdinAt === 'prompt') {
       // Otherwise the command seems to hang: a terminal's end of input is a key to press, not the end of a file.
       if (io.isTTY) io.stderr.write('groq-stream: reading the prompt from the terminal: end it with Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows).\n');
     } else if (kind === 'terminal') {
@@ -36,9 +38,18 @@ export async function readPrompt(
     if (prompt === '') throw new CliUsageError('No prompt: stdin was empty.');
     return prompt;
   }
-  if (kind !== 'pipe' && kind !== 'file') return args.prompt;
-  const text = textOf(await readStdin(io.stdin, io.signal));
-  return text === '' ? args.prompt : `${args.prompt}\n\n${text}`;
+  const dash = args.stdinAt !== undefined;
+  if (!dash && kind !== 'pipe' && kind !== 'file') return args.prompt;
+  if (dash && kind === 'terminal' && io.isTTY) {
+    io.stderr.write('groq-stream: reading text to send with the prompt from the terminal: end it with Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows).\n');
+  }
+  const text = textOf(await readStdin(io.stdin, io.signal, { terminal: kind === 'terminal' }));
+  if (text === '') {
+    // A pipe the shell gave without a `-` (`true | groq-stream Hi`) leaves the prompt as it is.
+    if (!dash) return args.prompt;
+    throw new CliUsageError('stdin was empty, where - asked for text to send with the prompt. Pipe or redirect the text in (git diff | groq-stream "Review this" -), or leave out the -.');
+  }
+  return args.stdinAt === 'start' ? `${text}\n\n${args.prompt}` : `${args.prompt}\n\n${text}`;
 }
 
 /**

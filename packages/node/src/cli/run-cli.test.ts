@@ -275,6 +275,31 @@ describe('runCli prompt from stdin', () => {
     expect(mock.requests()[1]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Hi' }] });
   });
 
+  test('a - after the prompt reads stdin, whatever it is (a terminal too), and sends its text after the prompt; a - first, before it', async () => {
+    // A terminal (or a socket, see cli.test.ts) is not read for a prompt argument alone: the - asks for it.
+    const piped = () => Readable.from([Buffer.from('diff --git a/x b/x\n')]);
+    const run = capture(['Review this', '-'], { stdin: piped() });
+    expect(await runCli(run.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Review this\n\ndiff --git a/x b/x' }] });
+    const typed = Object.assign(Readable.from([Buffer.from('diff --git a/x b/x\n')]), { isTTY: true });
+    const terminal = capture(['Review', 'this', '-'], { stdin: typed, isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, TERM: 'dumb' } });
+    expect(await runCli(terminal.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'Review this\n\ndiff --git a/x b/x' }] });
+    expect(terminal.stderr()).toMatch(/^groq-stream: reading text to send with the prompt from the terminal: end it with Ctrl-D on a line of its own \(Ctrl-Z, Enter on Windows\)\.\n/);
+    const before = capture(['-', 'Summarize', 'the', 'above'], { stdin: piped() });
+    expect(await runCli(before.io)).toBe(0);
+    expect(mock.requests().at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: 'diff --git a/x b/x\n\nSummarize the above' }] });
+  });
+
+  test('a - after the prompt with empty stdin is a usage error: the text it asks for did not come', async () => {
+    const run = capture(['Review this', '-'], { stdin: Readable.from([Buffer.from('\r\n')]) });
+    expect(await runCli(run.io)).toBe(2);
+    expect(run.stderr()).toBe(
+      'groq-stream: stdin was empty, where - asked for text to send with the prompt. Pipe or redirect the text in (git diff | groq-stream "Review this" -), or leave out the -.\nRun groq-stream --help for usage.\n',
+    );
+    expect(mock.stats().requests).toBe(0);
+  });
+
   test('--no-stdin: a pipe is left unread, and without a prompt argument there is no prompt', async () => {
     const stdin = new PassThrough();
     const run = capture(['--no-stdin', 'Hi'], { stdin });
