@@ -118,8 +118,25 @@ describe('groq-stream', () => {
     expect(await spawnCli(['-'], { env: envFor(mock), input: `${prompt}\n` })).toMatchObject({ code: 0, stdout: answer, stderr: '' });
     expect(mock.requests()[1]?.body).toMatchObject({ messages: [{ role: 'user', content: prompt }] });
     const empty = await spawnCli(['-'], { env: envFor(mock) });
-    expect(empty).toMatchObject({ code: 2, stderr: 'groq-stream: No prompt: stdin was empty.\nRun groq-stream --help for usage.\n' });
+    expect(empty).toMatchObject({
+      code: 2,
+      stderr:
+        'groq-stream: No prompt: stdin was empty. Give the prompt as an argument (groq-stream "Explain quantum computing") or send it on stdin (echo "Explain quantum computing" | groq-stream).\nRun groq-stream --help for usage.\n',
+    });
     expect(mock.requests()).toHaveLength(2);
+  });
+
+  test('a closed stdin (<&-) read for the prompt is said empty, with what to do, and nothing is sent', async () => {
+    for (const args of [[], ['-']]) {
+      const closed = spawn('sh', ['-c', 'exec "$0" "$@" <&-', process.execPath, binPath, ...args], { env: { PATH: process.env.PATH, ...envFor(mock) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      closed.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      closed.stdout!.resume();
+      const [code] = (await once(closed, 'close')) as [number | null];
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^groq-stream: No prompt: stdin was empty\. Give the prompt as an argument \(groq-stream "Explain quantum computing"\) or send it on stdin \(echo "Explain quantum computing" \| groq-stream\)\.\n/);
+    }
+    expect(mock.stats().requests).toBe(0);
   });
 
   test('a - after the prompt reads stdin, a socket or /dev/null too, and sends its text after the prompt, not a \'-\' as a word of it', async () => {

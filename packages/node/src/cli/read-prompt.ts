@@ -35,7 +35,7 @@ export async function readPrompt(
       throw new CliUsageError('No prompt: give it as an argument (groq-stream "Explain quantum computing"), on stdin (echo "..." | groq-stream), or typed after groq-stream - (ending with Ctrl-D).');
     }
     const prompt = textOf(await readStdin(io.stdin, io.signal, { terminal: kind === 'terminal' }));
-    if (prompt === '') throw new CliUsageError('No prompt: stdin was empty.');
+    if (prompt === '') throw new CliUsageError(emptyStdin);
     return prompt;
   }
   const dash = args.stdinAt !== undefined;
@@ -51,6 +51,9 @@ export async function readPrompt(
   }
   return args.stdinAt === 'start' ? `${text}\n\n${args.prompt}` : `${args.prompt}\n\n${text}`;
 }
+
+// Empty stdin as the prompt: /dev/null, a closed stdin, `true |`, an empty file, or only blank lines.
+const emptyStdin = 'No prompt: stdin was empty. Give the prompt as an argument (groq-stream "Explain quantum computing") or send it on stdin (echo "Explain quantum computing" | groq-stream).';
 
 /**
  * stdin's text without the byte order mark, the blank lines before it and the white space after it (a last CRLF),
