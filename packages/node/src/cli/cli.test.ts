@@ -394,6 +394,29 @@ describe('exit codes', () => {
     });
   });
 
+  test('3 for a stream of only [DONE], which holds no answer; an answer with no text is exit 0, said on stderr', async () => {
+    const doneOnly = createHttpServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req_done_only' }).end('data: [DONE]\n\n');
+    });
+    doneOnly.listen(0, '127.0.0.1');
+    await once(doneOnly, 'listening');
+    try {
+      const run = await spawnCli([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: `http://127.0.0.1:${(doneOnly.address() as AddressInfo).port}` } });
+      expect(run).toMatchObject({
+        code: 3,
+        stdout: '',
+        stderr: 'groq-stream: The server sent no answer (request req_done_only): its stream held no chunk, only its end ([DONE]). Retry; if it keeps happening, try another --model.\n',
+      });
+    } finally {
+      doneOnly.close();
+    }
+    await withMock({ tokens: 0 }, async (empty) => {
+      const run = await spawnCli([prompt], { env: envFor(empty) });
+      expect(run).toMatchObject({ code: 0, stdout: '', stderr: 'groq-stream: The answer is empty: the model sent no text (finish reason stop).\n' });
+    });
+  });
+
   test('4 when nothing listens', async () => {
     const run = await spawnCli(['--max-retries', '0', prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: await closedPortURL() } });
     expect(run).toMatchObject({ code: 4, stdout: '' });

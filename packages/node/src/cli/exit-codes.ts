@@ -13,7 +13,10 @@ export const exitCodes = {
   unexpected: 1,
   /** Bad flags, no prompt, no API key, an invalid GROQ_BASE_URL. */
   usage: 2,
-  /** The API answered with an error (4xx, 5xx), or reported one in the middle of the stream. */
+  /**
+   * The API answered with an error (4xx, 5xx), reported one in the middle of the stream, or sent a stream that was
+   * no answer (data that is not a chunk, only `[DONE]`).
+   */
   api: 3,
   /** No answer: connection refused or broken, a timeout, or a stream cut off before its end. */
   network: 4,

@@ -42,8 +42,9 @@ describe('formatSummary', () => {
     expect(formatSummary({ ...summary, finishReason: 'tool_calls' })).toMatch(/ · finish reason tool_calls$/);
   });
 
-  test('an answer without tokens shows the total time', () => {
-    expect(formatSummary({ timeToFirstTokenMs: undefined, totalMs: 95, contentChunks: 0, usage: undefined, finishReason: 'stop' })).toBe('done in 95 ms');
+  test('an answer without text shows the total time, and says it is empty (but for one cut at the token limit, which says that)', () => {
+    expect(formatSummary({ timeToFirstTokenMs: undefined, totalMs: 95, contentChunks: 0, usage: undefined, finishReason: 'stop' })).toBe('done in 95 ms · empty answer');
+    expect(formatSummary({ timeToFirstTokenMs: 40, totalMs: 95, contentChunks: 0, usage: undefined, finishReason: 'length' })).toBe('first token 40 ms · done in 95 ms · stopped at the token limit');
   });
 });
 

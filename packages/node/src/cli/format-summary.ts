@@ -43,6 +43,8 @@ export function formatSummary(summary: StreamSummary): string {
     ].filter((part) => part !== undefined);
     if (groq.length > 0) parts.push(`Groq ${groq.join(', ')}`);
   }
+  // No text came: without saying so, the line reads as the summary of an answer scrolled out of sight.
+  if (contentChunks === 0 && finishReason !== 'length') parts.push('empty answer');
   if (finishReason === 'length') parts.push('stopped at the token limit');
   else if (finishReason !== undefined && finishReason !== null && finishReason !== 'stop') parts.push(`finish reason ${finishReason}`);
   return parts.join(' · ');

@@ -47,7 +47,8 @@ Environment:
   TERM           dumb: no spinner and no escape codes on stderr
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end. Elsewhere,
-an answer cut short at the token limit (--max-tokens, or the model's) is said in one line on stderr (exit 0).
+an answer cut short at the token limit (--max-tokens, or the model's), or one with no text, is said in one
+line on stderr (exit 0). A stream with no answer at all (only [DONE]) is an API error (exit 3).
 
 Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 network error or timeout, 5 cannot write the answer, 130 interrupted (Ctrl-C).
 `;

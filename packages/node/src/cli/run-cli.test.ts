@@ -147,6 +147,42 @@ describe('runCli on a terminal', () => {
     expect(onTerminal.stderr()).not.toContain('groq-stream:');
   });
 
+  test('a stream of only [DONE], no chunk, is no answer: said on stderr, exit 3, on a terminal and with --json too', async () => {
+    const server = await serveText('data: [DONE]\n\n');
+    const env = { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url };
+    const said = 'groq-stream: The server sent no answer: its stream held no chunk, only its end ([DONE]). Retry; if it keeps happening, try another --model.\n';
+    try {
+      const run = capture([prompt], { env });
+      expect(await runCli(run.io)).toBe(3);
+      expect(run.stdout()).toBe('');
+      expect(run.stderr()).toBe(said);
+      const json = capture(['--json', prompt], { env });
+      expect(await runCli(json.io)).toBe(3);
+      expect(json.stdout()).toBe('');
+      expect(json.stderr()).toBe(said);
+      // No summary: the spinner is erased and the error said.
+      const onTerminal = capture([prompt], { env: { ...env, TERM: 'dumb' }, isTTY: true });
+      expect(await runCli(onTerminal.io)).toBe(3);
+      expect(onTerminal.stderr()).toBe(said);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an answer with no text (chunks, but no content) says so on stderr, exit 0; on a terminal, in the summary line', async () => {
+    // The mock's `tokens: 0`: a role chunk, then the finish chunk with the usage, no content.
+    await withEmptyAnswers(async (url) => {
+      const env = { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: url };
+      const run = capture([prompt], { env });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe('');
+      expect(run.stderr()).toBe('groq-stream: The answer is empty: the model sent no text (finish reason stop).\n');
+      const onTerminal = capture([prompt], { env: { ...env, TERM: 'dumb' }, isTTY: true });
+      expect(await runCli(onTerminal.io)).toBe(0);
+      expect(onTerminal.stderr()).toMatch(/^done in [\d.]+ m?s · \d+ prompt \+ 0 completion tokens · .* · empty answer\n$/);
+    });
+  });
+
   test('with --max-tokens, the notice names it only where the usage shows the answer reached it; else the model\'s limit, or either', async () => {
     // Cut at 2 tokens of --max-tokens 100: the model's own limit (its context window, which the prompt fills) stopped
     // it, and a larger --max-tokens would not give more.
@@ -728,6 +764,16 @@ describe("runCli's advice in the command's terms", () => {
 /** A server on 127.0.0.1 that answers every request with `body` as an event stream. */
 function serveText(body: string): Promise<{ url: string; close: () => Promise<void> }> {
   return serve(200, 'text/event-stream', body);
+}
+
+/** Runs `body` with a mock whose answers have no content token. */
+async function withEmptyAnswers(body: (url: string) => Promise<void>): Promise<void> {
+  const server = await createMockGroqServer({ tokens: 0 });
+  try {
+    await body(server.url);
+  } finally {
+    await server.close();
+  }
 }
 
 /** A server on 127.0.0.1 that answers every request with `status` and `body` of `contentType`. */

@@ -148,6 +148,12 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   spinner?.stop();
   endReasoning('\n');
   output.endLine();
+  // Only `[DONE]`, no chunk: no answer at all (Groq sends chunks for an empty one too), the server's failure.
+  // Exit 0 with nothing printed read, to a user or a script, as an answer that happened to be empty.
+  if (!midStream) {
+    const requestId = stream?.requestId === undefined ? '' : ` (request ${stream.requestId})`;
+    return reportError(io, `The server sent no answer${requestId}: its stream held no chunk, only its end ([DONE]). Retry; if it keeps happening, try another --model.`, request.apiKey, exitCodes.api);
+  }
   if (io.isTTY) {
     summary.totalMs = performance.now() - started;
     // The finish reason and the usage are the server's to send, as any text.
@@ -156,6 +162,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     // Without the summary line, an answer cut short would read as whole in a file or a pipe. Still a success (0):
     // the server did what was asked, as --max-tokens asks for it, and `set -e` scripts that set it go on.
     io.stderr.write(`groq-stream: ${truncatedNotice(request.maxTokens, summary.usage?.completion_tokens)}\n`);
+  } else if (summary.contentChunks === 0) {
+    // The model's answer, and a success as the token limit's is, but nothing on stdout must not pass unremarked.
+    io.stderr.write(`groq-stream: The answer is empty: the model sent no text${summary.finishReason ? ` (finish reason ${escapeControls(summary.finishReason)})` : ''}.\n`);
   }
   return exitCodes.success;
 }
