@@ -27,7 +27,7 @@ export function isRedirectFailure(error: unknown): error is TypeError & { cause:
 
 /** What to do about {@link isRedirectFailure}'s failure. */
 export const redirectFailureAdvice =
-  'Check baseURL (it should be the address that answers, not one that redirects) and the configuration of any proxy or gateway in between. Not retried: the server would redirect the same way again';
+  'Check baseURL (it should be the address that answers, not one that redirects) and the configuration of any proxy or gateway in between';
 
 /**
  * The origin `response` came from when a redirect to another origin led there, so that its request carried

@@ -17,6 +17,7 @@ import { stillEncodedNote } from './still-encoded-note.js';
 import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import { isRetriedStatus, retryDelayMs, shouldRetry } from './retry-policy.js';
+import { proxyRefuses, redirectsNowhere, retriesNote, serverSaidNo, type StopReason } from './retries-note.js';
 import { sleep } from './sleep.js';
 import { requestIdFrom } from './request-id.js';
 import { connectionHeaders } from './header-entries.js';
@@ -125,7 +126,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       // Ours, already saying what went wrong (the logger failed while a redirect was logged): no network failure.
       if (cause instanceof GroqError) throw cause;
       // The server answered, with redirects that cannot be followed (a loop, an empty location): the same on every try.
-      if (isRedirectFailure(cause)) throw new APIConnectionError(cause.cause.message, { ...where, cause, hint: `${redirectFailureAdvice}.` });
+      if (isRedirectFailure(cause)) {
+        throw new APIConnectionError(cause.cause.message, { ...where, cause, hint: `${redirectFailureAdvice}. ${retriesNote(retriesSoFar, request.maxRetries, redirectsNowhere)}` });
+      }
       // The request that failed: a redirect's, when one led there.
       const target = redirectedTo ?? new URL(request.url);
       // undici's fetch never connects to a port on the Fetch standard's list (6000, 5060, 10080, ...): no retry helps.
@@ -152,7 +155,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       const [message, short, advice] = connectionFailure(cause, late ? request.timeout : undefined, refused, finalRefusal, target.host);
       if (retriesSoFar >= request.maxRetries || finalRefusal) {
         // The classes' own advice says the client retries: here it says whether it did.
-        const tries = finalRefusal ? 'Not retried: the proxy would refuse it again.' : triesNote(retriesSoFar, request.maxRetries);
+        const tries = retriesNote(retriesSoFar, request.maxRetries, finalRefusal ? proxyRefuses : undefined);
         // A connection that timed out before our timeout did is a timeout too, as groq-sdk classes it.
         throw new (late || isConnectTimeout(cause) ? APIConnectionTimeoutError : APIConnectionError)(message, { ...where, cause, hint: `${advice} ${tries}` });
       }
@@ -205,9 +208,11 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     // whether it was retried and how often, rather than the class's "retries it by default" or "retry it"
     // after three tries.
     const { status } = response;
-    // The server's "no" is named only when it is why the client stopped: with retries off or used up, it changed nothing.
-    const refused = isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false' && retriesSoFar < request.maxRetries;
-    const triesHint = refused ? refusedNote(retriesSoFar, request.maxRetries) : shouldRetry(response) || isRetriedStatus(status) ? triesNote(retriesSoFar, request.maxRetries) : undefined;
+    // What stopped the retries, named only when it is why the client stopped (retriesNote): with retries off or
+    // used up, it changed nothing.
+    const stopped: StopReason | undefined =
+      isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false' ? serverSaidNo : !shouldRetry(response) && leadsNowhere(response) ? redirectsNowhere : undefined;
+    const triesHint = stopped !== undefined || shouldRetry(response) || isRetriedStatus(status) ? retriesNote(retriesSoFar, request.maxRetries, stopped) : undefined;
     const serverFault = status >= 500 && status <= 599;
     const ownAdvice = serverFault ? `${serverFaultAdvice}.` : status === 401 || status === 403 ? credentialHint(response, request) : redirectHint(response);
     // With nothing to add, the advice is left to createAPIError, which reads the body: a 404 whose code is
@@ -300,19 +305,13 @@ function credentialHint(response: Response, request: PreparedRequest): string | 
 
 /** Advice for a redirect status without a location, which leads nowhere (fetch too hands it on as the answer). */
 function redirectHint(response: Response): string | undefined {
-  if (!redirectStatuses.has(response.status) || response.headers.has('location')) return undefined;
+  if (!leadsNowhere(response)) return undefined;
   return `The server answered with a redirect (${response.status}) but no location header to follow. ${redirectFailureAdvice}.`;
 }
 
-/** Whether the client retried a request that failed for good, and how often, for the error's advice. */
-function triesNote(retriesSoFar: number, maxRetries: number): string {
-  return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;
-}
-
-/** Why a request the server said not to retry (x-should-retry: false) was not retried, or not again, with retries left. */
-function refusedNote(retriesSoFar: number, maxRetries: number): string {
-  if (retriesSoFar === 0) return 'Not retried: the server said not to (x-should-retry: false).';
-  return `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}); then the server said not to retry (x-should-retry: false).`;
+/** Whether `response` is a redirect status without a location, which leads nowhere, the same on every try. */
+function leadsNowhere(response: Response): boolean {
+  return redirectStatuses.has(response.status) && !response.headers.has('location');
 }
 
 /** `4 MiB`, `64 KiB`: a bound of the client's, as the READMEs write it. */

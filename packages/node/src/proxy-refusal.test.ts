@@ -68,7 +68,7 @@ describe.each([
     status = 403;
     const client = new Groq({ apiKey, baseURL, maxRetries: 0, ...setUp() });
     const error = await client.models.list().catch((caught: unknown) => caught);
-    expect((error as Error).message).toMatch(/^The proxy refused to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 403\. \[GET \/openai\/v1\/models\]\. Check that the proxy .* lets this host through, or name the host in NO_PROXY to go around it\. Not retried: the proxy would refuse it again\.$/);
+    expect((error as Error).message).toMatch(/^The proxy refused to open a tunnel to 127\.0\.0\.1:8787: it answered CONNECT with 403\. \[GET \/openai\/v1\/models\]\. Check that the proxy .* lets this host through, or name the host in NO_PROXY to go around it\. Retries were off \(maxRetries: 0\)\.$/);
   });
 
   test('a 502 from the proxy (it could not reach the host, for now perhaps) is retried as a connection error', async () => {

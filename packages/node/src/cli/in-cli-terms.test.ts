@@ -75,7 +75,7 @@ describe('inCliTerms', () => {
     const proxyRefusal = (status: number) => () =>
       Promise.reject(new TypeError('fetch failed', { cause: new Error('Request was cancelled.', { cause: new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`) }) }));
     const credentials = inCliTerms((await failure(proxyRefusal(407))).message, 0);
-    expect(credentials).toMatch(/The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY, as user:password@ before the proxy's host\. Not retried/);
+    expect(credentials).toMatch(/The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY, as user:password@ before the proxy's host\. Retries were off \(--max-retries 0\)\.$/);
     for (const status of [403, 502]) expect(inCliTerms((await failure(proxyRefusal(status))).message, 0)).toMatch(/the proxy \(HTTPS_PROXY or HTTP_PROXY\) /);
     const badPort = inCliTerms((await failure(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('bad port') })))).message, 0);
     expect(badPort).toMatch(/Run the server on another port, such as 8787, or leave HTTPS_PROXY and HTTP_PROXY unset: groq-stream goes through fetch, which refuses the port, only to reach a proxy\.$/);
