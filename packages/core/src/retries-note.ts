@@ -26,6 +26,12 @@ export const redirectsNowhere: StopReason = {
   then: 'the server answered with a redirect that cannot be followed, as it would on every try',
 };
 
+/** The server asked to wait longer than the client waits before a retry (see `longServerWait`). */
+export function waitTooLong(wait: { ms: number; header: string }, longestMs: number): StopReason {
+  const words = `the server asked to wait ${Math.ceil(wait.ms / 1000)} s (${wait.header}), longer than the ${longestMs / 1000} s the client waits before a retry`;
+  return { first: words, then: words };
+}
+
 /** Whether the client retried a request that failed for good, and how often, for the error's advice. */
 export function triesNote(retriesSoFar: number, maxRetries: number): string {
   return maxRetries === 0 ? 'Retries were off (maxRetries: 0).' : `It was tried ${retriesSoFar + 1} times (maxRetries: ${maxRetries}).`;

@@ -1,4 +1,7 @@
-/** Longest wait a server may ask for before we retry anyway on our own schedule, in milliseconds. */
+/**
+ * Longest wait a server may ask for that the client waits before a retry, in milliseconds. A longer one is not
+ * retried at all (see {@link longServerWait}): the error comes at once, with the wait in its `retryAfterMs`.
+ */
 export const maxServerRetryDelayMs = 60_000;
 const initialRetryDelayMs = 500;
 const maxRetryDelayMs = 8_000;
@@ -24,12 +27,26 @@ export function isRetriedStatus(status: number): boolean {
  * How long to wait before retry number `retriesSoFar + 1`: what the server asked for (`retry-after-ms`,
  * then `retry-after` in seconds or as an HTTP date) when it is between 0 and 60 s; otherwise exponential
  * backoff from 0.5 s, doubling, capped at 8 s, with up to 25 % jitter so that clients do not retry in step.
+ * The client itself does not retry a response that asks for more than 60 s ({@link longServerWait}).
  */
 export function retryDelayMs(retriesSoFar: number, headers?: Headers, now = Date.now(), random = Math.random): number {
   const asked = serverRetryDelayMs(headers, now);
   if (asked !== undefined && asked >= 0 && asked <= maxServerRetryDelayMs) return asked;
   const backoff = Math.min(initialRetryDelayMs * 2 ** retriesSoFar, maxRetryDelayMs);
   return backoff * (1 - random() * 0.25);
+}
+
+/**
+ * The wait a response asks for when it is longer than the client waits before a retry (60 s), and the header
+ * that asked for it; `undefined` for a shorter wait or none. A retry on the client's own schedule would come
+ * long before the server said it may (a daily limit of Groq's asks for minutes or hours), meet the same
+ * refusal and spend the caller's retries; and a call that waited hours would look hung. So the client does not
+ * retry then: the caller gets the error at once and decides, its `retryAfterMs` saying how long.
+ */
+export function longServerWait(headers: Headers, now = Date.now()): { ms: number; header: 'retry-after-ms' | 'retry-after' } | undefined {
+  const ms = serverRetryDelayMs(headers, now);
+  if (ms === undefined || ms <= maxServerRetryDelayMs) return undefined;
+  return { ms, header: decimal.test(headers.get('retry-after-ms')?.trim() ?? '') ? 'retry-after-ms' : 'retry-after' };
 }
 
 // A decimal number as HTTP headers write one: digits, maybe a fraction; no sign, exponent or hex.

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
+import { InternalServerError } from './errors/internal-server-error.js';
+import { RateLimitError } from './errors/rate-limit-error.js';
 import type { Fetch } from './client-options.js';
 import { Groq } from './groq.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
@@ -84,9 +86,11 @@ describe('the waits between tries', () => {
   });
 
   test.each([
-    ['retry-after past 60 s', { 'retry-after': '61' }],
-    ['retry-after-ms past 60 s', { 'retry-after-ms': '3600000' }],
     ['retry-after as a date already past', { 'retry-after': new Date(Date.parse('2026-11-25T11:59:00Z')).toUTCString() }],
+    ['retry-after that is no number nor date', { 'retry-after': 'soon' }],
+    // x-ratelimit-reset-* say when a whole budget (tokens a minute, requests a day) is back, not when this request
+    // fits, and may be about another limit than the one the 429 is for: not read as a wait.
+    ['x-ratelimit-reset-tokens and -requests without retry-after', { 'x-ratelimit-reset-tokens': '7.66s', 'x-ratelimit-reset-requests': '2m59.56s' }],
   ])('%s: the backoff (0.5 s) instead', async (_, headers) => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const fetch = scripted(rateLimited(headers), completion);
@@ -94,6 +98,63 @@ describe('the waits between tries', () => {
     expect(await callsAfter(fetch, 499)).toBe(1);
     expect(await callsAfter(fetch, 1)).toBe(2);
     await answer;
+  });
+
+  describe('a wait longer than 60 s, which the client does not wait: a retry before it would meet the same refusal and spend a retry', () => {
+    test.each([
+      ['retry-after', { 'retry-after': '61' }, 61_000, '61 s (retry-after)'],
+      ['retry-after-ms', { 'retry-after-ms': '3600000', 'retry-after': '30' }, 3_600_000, '3600 s (retry-after-ms)'],
+      ['retry-after as an HTTP date', { 'retry-after': new Date(Date.parse('2026-11-25T12:05:00.500Z')).toUTCString() }, 300_000, '300 s (retry-after)'],
+    ])('%s: not retried; the 429 comes at once, with the wait in retryAfterMs and in its advice', async (_, headers, ms, said) => {
+      const fetch = scripted(rateLimited({ ...headers, 'x-request-id': 'req_01long' }), completion);
+      let settled = false;
+      const pending = new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions
+        .create({ model, messages })
+        .catch((caught: unknown) => caught)
+        .finally(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(true);
+      expect(fetch.calls).toBe(1);
+      const error = (await pending) as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(error.retryAfterMs).toBe(ms);
+      expect(error.requestId).toBe('req_01long');
+      expect(error.message).toBe(
+        '429 slow down. [POST /openai/v1/chat/completions, request req_01long]. Wait for the delay the server asks for (retry-after), lower the request rate or token usage, or raise your limits. ' +
+          `Not retried: the server asked to wait ${said}, longer than the 60 s the client waits before a retry.`,
+      );
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    test('any status the client retries: a 503 in maintenance for two minutes', async () => {
+      const fetch = scripted(unavailable({ 'retry-after': '120' }), completion);
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect(fetch.calls).toBe(1);
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect((error as Error).message).toMatch(/retry later\. Not retried: the server asked to wait 120 s \(retry-after\), longer than the 60 s the client waits before a retry\.$/);
+    });
+
+    test('after an earlier retry: how often it was tried, then the wait; with retries off or used up, only that', async () => {
+      vi.spyOn(Math, 'random').mockReturnValue(0);
+      const long = rateLimited({ 'retry-after': '90' });
+      const fetch = scripted(unavailable(), long, completion);
+      const later = new Groq({ apiKey: 'k', fetch, maxRetries: 3 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(fetch.calls).toBe(2);
+      expect(((await later) as Error).message).toMatch(/ It was tried 2 times \(maxRetries: 3\); then the server asked to wait 90 s \(retry-after\), longer than the 60 s the client waits before a retry\.$/);
+      const off = await new Groq({ apiKey: 'k', fetch: scripted(long), maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect((off as Error).message).toMatch(/ Retries were off \(maxRetries: 0\)\.$/);
+      const usedUp = scripted(unavailable(), long);
+      const last = new Groq({ apiKey: 'k', fetch: usedUp, maxRetries: 1 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(((await last) as Error).message).toMatch(/ It was tried 2 times \(maxRetries: 1\)\.$/);
+    });
+
+    test('x-should-retry: false says why first: the server said not to retry at all', async () => {
+      const fetch = scripted(rateLimited({ 'retry-after': '90', 'x-should-retry': 'false' }));
+      const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(/ Not retried: the server said not to \(x-should-retry: false\)\.$/);
+    });
   });
 
   test("the caller's abort during a wait rejects at once with APIUserAbortError and leaves no timer behind", async () => {

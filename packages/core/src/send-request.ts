@@ -16,8 +16,8 @@ import { undecodedBodyNote } from './compressed-body-hint.js';
 import { stillEncodedNote } from './still-encoded-note.js';
 import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
-import { isRetriedStatus, retryDelayMs, shouldRetry } from './retry-policy.js';
-import { proxyRefuses, redirectsNowhere, retriesNote, serverSaidNo, type StopReason } from './retries-note.js';
+import { isRetriedStatus, longServerWait, maxServerRetryDelayMs, retryDelayMs, shouldRetry } from './retry-policy.js';
+import { proxyRefuses, redirectsNowhere, retriesNote, serverSaidNo, waitTooLong, type StopReason } from './retries-note.js';
 import { sleep } from './sleep.js';
 import { requestIdFrom } from './request-id.js';
 import { connectionHeaders } from './header-entries.js';
@@ -187,7 +187,9 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       };
     }
 
-    if (retriesSoFar < request.maxRetries && shouldRetry(response)) {
+    // A wait the server asks for past 60 s is not waited: the error below says how long, for the caller to decide.
+    const longWait = longServerWait(response.headers);
+    if (retriesSoFar < request.maxRetries && shouldRetry(response) && longWait === undefined) {
       release();
       detachSignal();
       // Not awaited: a body whose cancel never settles (a custom fetch's stream) would hold the retry for ever,
@@ -211,7 +213,11 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     // What stopped the retries, named only when it is why the client stopped (retriesNote): with retries off or
     // used up, it changed nothing.
     const stopped: StopReason | undefined =
-      isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false' ? serverSaidNo : !shouldRetry(response) && leadsNowhere(response) ? redirectsNowhere : undefined;
+      isRetriedStatus(status) && response.headers.get('x-should-retry') === 'false'
+        ? serverSaidNo
+        : !shouldRetry(response)
+          ? leadsNowhere(response) ? redirectsNowhere : undefined
+          : longWait === undefined ? undefined : waitTooLong(longWait, maxServerRetryDelayMs);
     const triesHint = stopped !== undefined || shouldRetry(response) || isRetriedStatus(status) ? retriesNote(retriesSoFar, request.maxRetries, stopped) : undefined;
     const serverFault = status >= 500 && status <= 599;
     const ownAdvice = serverFault ? `${serverFaultAdvice}.` : status === 401 || status === 403 ? credentialHint(response, request) : redirectHint(response);

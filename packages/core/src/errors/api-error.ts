@@ -43,7 +43,8 @@ export class APIError extends GroqError {
    * `retry-after` (seconds, or an HTTP date counted from when this error was made; 0 for a date already
    * past). `undefined` when the response asked for no wait, or wrote it in a form HTTP does not have.
    * Groq sends it with rate limits (429) and may with 498 and 503. The client's own retries have already
-   * honoured it: this is the wait before an attempt of yours.
+   * waited a wait of up to 60 s; a longer one is not retried (the error comes at once, its advice naming the
+   * wait), so this is when an attempt of yours may succeed.
    */
   readonly retryAfterMs: number | undefined;
 
