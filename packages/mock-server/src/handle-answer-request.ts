@@ -10,6 +10,8 @@ import type { Pace } from './run-answer-stream.js';
 import {
   badGatewayError,
   capacityError,
+  dailyRateLimitError,
+  dailyRateLimitHeaders,
   rateLimitError,
   rateLimitHeaders,
   serverError,
@@ -90,6 +92,10 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
   const scenario = context.scenarios.applies(settings.scenario, settings.failTimes) ? settings.scenario : 'none';
   if (scenario === 'rate-limit') {
     sendJson(response, 429, rateLimitError(chat.model), rateLimitHeaders());
+    return;
+  }
+  if (scenario === 'rate-limit-daily') {
+    sendJson(response, 429, dailyRateLimitError(chat.model), dailyRateLimitHeaders());
     return;
   }
   const failure = SCENARIO_FAILURES[scenario];

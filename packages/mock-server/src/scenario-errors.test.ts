@@ -38,6 +38,31 @@ describe('rate-limit headers', () => {
   });
 });
 
+describe('rate-limit-daily', () => {
+  it('answers 429 for tokens per day, retry-after (minutes, in whole seconds) the wait its message asks for, and the ordinary x-ratelimit-* headers', async () => {
+    const ordinary = await postChat(server.url, chatBody('x', { stream: false }));
+    await ordinary.arrayBuffer();
+    for (const stream of [true, false]) {
+      const response = await postChat(server.url, chatBody('x', { stream }), scenario('rate-limit-daily'));
+      expect(response.status).toBe(429);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      const { error } = (await response.json()) as { error: { message: string; type: string; code: string } };
+      expect(error.type).toBe('tokens');
+      expect(error.code).toBe('rate_limit_exceeded');
+      const [, limit, used, requested, wait] = /on tokens per day \(TPD\): Limit (\d+), Used (\d+), Requested (\d+)\. Please try again in ([^ ]+)\./.exec(error.message)!.map(String);
+      const waitSeconds = ((Number(used) + Number(requested) - Number(limit)) * 86_400) / Number(limit);
+      expect(wait).toBe(formatGroqDuration(waitSeconds));
+      expect(wait).toBe('6m4.95s');
+      expect(response.headers.get('retry-after')).toBe(String(Math.ceil(waitSeconds)));
+      // Groq's x-ratelimit-* describe tokens a minute and requests a day: the ordinary ones, none of them this wait.
+      for (const name of ['x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens', 'x-ratelimit-limit-requests']) {
+        expect(response.headers.get(name), name).toBe(ordinary.headers.get(name));
+      }
+    }
+    expect(server.stats().streamsStarted).toBe(0);
+  });
+});
+
 describe('server-error', () => {
   it('answers 500 with a JSON error, for streaming and non-streaming requests', async () => {
     for (const stream of [true, false]) {

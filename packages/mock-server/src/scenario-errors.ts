@@ -30,6 +30,37 @@ export function rateLimitHeaders(): Record<string, string> {
   return { 'retry-after': String(RATE_LIMIT_RETRY_AFTER_SECONDS), ...createTokenHeaders(RATE_LIMIT_USED_TOKENS) };
 }
 
+// The day of the `rate-limit-daily` scenario: tokens per day (TPD), a limit Groq applies beside the minute's, whose
+// used tokens refill over the day, so that the tokens requested past the limit take minutes to come back.
+const TOKENS_PER_DAY = 500_000;
+const DAILY_USED_TOKENS = 499_700;
+const DAILY_REQUESTED_TOKENS = 2_412;
+const DAILY_WAIT_SECONDS = ((DAILY_USED_TOKENS + DAILY_REQUESTED_TOKENS - TOKENS_PER_DAY) * 86_400) / TOKENS_PER_DAY;
+
+/**
+ * The 429 body of the `rate-limit-daily` scenario, worded like Groq's tokens-per-day limit: the wait it asks for
+ * is minutes (6m4.95s), more than clients wait before a retry of their own.
+ */
+export function dailyRateLimitError(model: string): GroqErrorBody {
+  return groqError(
+    `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`on_demand\` on tokens per day (TPD): ` +
+      `Limit ${TOKENS_PER_DAY}, Used ${DAILY_USED_TOKENS}, Requested ${DAILY_REQUESTED_TOKENS}. ` +
+      `Please try again in ${formatGroqDuration(DAILY_WAIT_SECONDS)}. ` +
+      'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
+    'tokens',
+    'rate_limit_exceeded',
+  );
+}
+
+/**
+ * The headers of the `rate-limit-daily` scenario's 429: `retry-after` is its message's wait in whole seconds. The
+ * `x-ratelimit-*` headers are the ordinary ones (set for every response): Groq's describe requests a day and
+ * tokens a minute, so they say nothing of this limit, and `x-ratelimit-reset-tokens` (seconds) is no wait for it.
+ */
+export function dailyRateLimitHeaders(): Record<string, string> {
+  return { 'retry-after': String(Math.ceil(DAILY_WAIT_SECONDS)) };
+}
+
 /** The 498 body of the `capacity` scenario: the flex service tier has no capacity left for now. */
 export function capacityError(): GroqErrorBody {
   return groqError(

@@ -2,6 +2,7 @@
 export const mockScenarios = [
   'none',
   'rate-limit',
+  'rate-limit-daily',
   'capacity',
   'server-error',
   'bad-gateway',

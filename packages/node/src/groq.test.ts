@@ -533,6 +533,21 @@ describe('retries', () => {
     expect((error as RateLimitError).retryAfterMs).toBe(seconds * 1000);
   });
 
+  test.each([false, true])('a 429 for a limit per day (a wait of minutes) is not retried: one request, and the error at once with the wait (stream: %s)', async (stream) => {
+    const started = Date.now();
+    const error = await rejectionOf(client.chat.completions.create({ model, messages, stream }, { ...scenario('rate-limit-daily'), maxRetries: 2 }));
+    // One try, not three spent before the server said the limit is back.
+    expect(mock.stats().requests).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error).toBeInstanceOf(RateLimitError);
+    const limited = error as RateLimitError;
+    expect(limited.retryAfterMs).toBe(365_000);
+    expect(limited.message).toMatch(/^429 Rate limit reached for model .* on tokens per day \(TPD\): .* Please try again in 6m4\.95s\./);
+    expect(limited.message).toMatch(/ Not retried: the server asked to wait 365 s \(retry-after\), longer than the 60 s the client waits before a retry\.$/);
+    // Groq's x-ratelimit-* describe other limits: left to the caller, in the headers.
+    expect(limited.headers.get('x-ratelimit-reset-tokens')).toMatch(/^\d/);
+  });
+
   test('connection errors are retried, then reported', async () => {
     let attempts = 0;
     const counting = new Groq({
