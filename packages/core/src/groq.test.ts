@@ -448,7 +448,7 @@ describe('Groq (runtime-agnostic client)', () => {
       .create({ model, messages }, { signal: controller.signal })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect((error as Error).message).toMatch(/waiting to retry\. \[POST \/openai\/v1\/chat\/completions\]/);
+    expect((error as Error).message).toMatch(/waiting 5\.0 s to retry after status 503\. \[POST \/openai\/v1\/chat\/completions\]/);
     expect(((error as Error).cause as Error).message).toBe('user left');
   });
 

@@ -174,11 +174,24 @@ describe('the waits between tries', () => {
     expect(settled).toBe(true);
     const error = await pending;
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect((error as Error).message).toBe('Request was aborted while waiting to retry. [POST /openai/v1/chat/completions, request req_01wait]');
+    // What it waited for: a deadline (AbortSignal.timeout) that fires during a rate limit's wait says so.
+    expect((error as Error).message).toBe('Request was aborted while waiting 30.0 s to retry after status 429. [POST /openai/v1/chat/completions, request req_01wait]');
     expect((error as Error).cause).toBe(reason);
     expect(vi.getTimerCount()).toBe(0);
     expect(await callsAfter(fetch, 60_000)).toBe(1);
   });
+});
+
+test("the caller's abort while waiting to retry a request that got no response says so", async () => {
+  vi.spyOn(Math, 'random').mockReturnValue(0);
+  const controller = new AbortController();
+  const fetch = scripted(() => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) })));
+  const pending = new Groq({ apiKey: 'k', fetch, maxRetries: 2 }).chat.completions.create({ model, messages }, { signal: controller.signal }).catch((caught: unknown) => caught);
+  await vi.advanceTimersByTimeAsync(100);
+  controller.abort();
+  expect(((await pending) as Error).message).toBe(
+    'Request was aborted while waiting 0.5 s to retry after no response (fetch failed: connect ECONNREFUSED 127.0.0.1:9). [POST /openai/v1/chat/completions]',
+  );
 });
 
 describe('timeout', () => {

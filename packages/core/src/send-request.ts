@@ -161,7 +161,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       }
       const delay = retryDelayMs(retriesSoFar);
       log('info', `${method} ${path}: ${short}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
-      await sleep(delay, signal, { method, path });
+      await sleep(delay, signal, { method, path }, abortedWhileWaiting(delay, short));
       continue;
     }
 
@@ -199,7 +199,7 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
       // The failed attempt's id (already checked to be an id, not a key) is what the server's support can look up.
       const failed = context.requestId === undefined ? '' : `, request ${context.requestId}`;
       log('info', `${method} ${path}: status ${response.status}${failed}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);
-      await sleep(delay, signal, context);
+      await sleep(delay, signal, context, abortedWhileWaiting(delay, `status ${response.status}`));
       continue;
     }
     const read = await readBodyText(response, controller.signal, parsedErrorBodyBytes(response.headers.get('content-type')));
@@ -323,6 +323,14 @@ function leadsNowhere(response: Response): boolean {
 /** `4 MiB`, `64 KiB`: a bound of the client's, as the READMEs write it. */
 function byteSize(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
+
+/**
+ * The message of an abort during the wait before a retry, naming what failed: a deadline (`AbortSignal.timeout`)
+ * that fires while a rate limit is waited out is then told from one that fired on a slow answer.
+ */
+function abortedWhileWaiting(delay: number, failure: string): string {
+  return `Request was aborted while waiting ${seconds(delay)} to retry after ${failure}.`;
 }
 
 function seconds(ms: number): string {

@@ -741,7 +741,7 @@ describe('cancelling', () => {
     });
     const error = await rejectionOf(patient.chat.completions.create({ model, messages }, { ...scenario('rate-limit'), signal: controller.signal }));
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect((error as Error).message).toMatch(/^Request was aborted while waiting to retry\./);
+    expect((error as Error).message).toMatch(/^Request was aborted while waiting 60\.0 s to retry after status 429\./);
     expect(mock.stats().requests).toBe(1);
   });
 
