@@ -111,11 +111,11 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
   // A request for a stream is refused as any other: JSON, not an event stream.
   ['a rate limit on a request for a stream', () => server.url, { body: chatBody('headers everywhere'), headers: { 'x-mock-scenario': 'rate-limit' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
   ['no key on a request for a stream', () => server.url, { body: chatBody('headers everywhere'), headers: { authorization: '' } }, 401, { type: 'invalid_request_error', code: 'invalid_api_key' }],
-  ['a rate limit per day', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'rate-limit-daily' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
   ['flex-tier capacity', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'capacity' } }, 498, { type: 'capacity_exceeded', code: 'capacity_exceeded' }],
   ['a server error', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'server-error' } }, 500, { type: 'internal_server_error', code: 'internal_server_error' }],
   ['a bad gateway', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'bad-gateway' } }, 502, { type: 'internal_server_error', code: 'bad_gateway' }],
   ['an unavailable service', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'service-unavailable' } }, 503, { type: 'internal_server_error', code: 'service_unavailable' }],
+  ['a rate limit per day', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'rate-limit-daily' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
 ])('%s', (_, url, request, status, error) => {
   it(`is answered ${status} with x-request-id and the six x-ratelimit-* headers, and retry-after in whole seconds only if it is a 429`, async () => {
     const response = await exchange(url(), request);
