@@ -543,6 +543,24 @@ for (const [name, pageURL] of [
       await page.close();
     });
 
+    test('an answer that comes all at once says no rate however long the page takes over its tokens: they arrived together', async () => {
+      // The pages timed each token when they got to it, not when it arrived: 10,000 tokens read in one go, at 4×
+      // CPU throttling, took the Next.js page over 250 ms to hand to React, and it said 20070.3 tokens/s. Here
+      // 4,000 tokens come in one response body, on a CPU slowed 20 times (a slow phone).
+      const tokens = 4000;
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.fulfill({ status: 200, headers: { ...sseResponseHeaders }, body: words(0, tokens) + answerFinished + sseFrames.done }));
+      const devtools = await page.context().newCDPSession(page);
+      await devtools.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+      await page.fill('#prompt', 'A long answer behind a buffering proxy, on a slow phone');
+      await page.press('#prompt', 'Enter');
+      await page.waitForFunction((tokens) => document.querySelector('#stats')?.textContent?.endsWith(` ${tokens} tokens`) === true, tokens, { timeout: 0 });
+      await devtools.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      expect(await page.textContent('#stats')).toMatch(new RegExp(`^First token after \\d+ ms · ${tokens} tokens$`));
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     test('works from the keyboard alone: Send waits for a question, the focus stays in the message box, Tab reaches Stop, and what streams is read once, when it ends', async () => {
       const { page, pageErrors } = await openPage(pageURL());
       // The answer starts ("Hello"), then stays open: it streams until Stop.

@@ -1,4 +1,5 @@
 import { createAPIError, fitConversation, Stream, type ChatCompletionChunk } from '@groq-stream/web';
+import { timeReads } from './time-reads';
 
 /** One turn of the conversation, as the page keeps it and the relay accepts it. */
 export interface ChatMessage {
@@ -8,7 +9,7 @@ export interface ChatMessage {
 
 /** How fast the answer came: what the page shows under it. */
 export interface ChatStats {
-  /** From sending the request to the first token of text, in milliseconds. */
+  /** From sending the request to the arrival of the first token of text, in milliseconds. */
   timeToFirstTokenMs: number | undefined;
   /**
    * Tokens so far: counted chunks of text or reasoning while streaming, Groq's `completion_tokens` once it reports
@@ -16,8 +17,9 @@ export interface ChatStats {
    */
   tokens: number;
   /**
-   * Tokens per second from the first token to the latest one, once they are at least 250 ms and 5 tokens apart
-   * (the Express page's rule): before that, and for an answer that came all at once, none.
+   * Tokens per second from the first token's arrival to the latest one's, once they are at least 250 ms and 5 tokens
+   * apart (the Express page's rule): before that, and for an answer that came all at once, none. A token arrives
+   * with the read of the response body that brought it (`timeReads`), not when the page gets to it.
    */
   tokensPerSecond: number | undefined;
   /** Why the answer ended, once it has: `'length'` means it was cut at the relay's token limit. */
@@ -39,7 +41,7 @@ export interface StreamChatOptions {
   onStats?: ((stats: ChatStats) => void) | undefined;
   /** Default: the global `fetch`, looked up at each call. */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Default: `performance.now()`. */
+  /** Default: `performance.now()`. Read at the start and at each read of the response body. */
   now?: (() => number) | undefined;
   /**
    * Longest wait for the next chunk, in milliseconds, before the answer fails with `StreamIdleTimeoutError`.
@@ -54,10 +56,10 @@ export interface StreamChatOptions {
 const defaultIdleTimeout = 90_000;
 
 /**
- * The shortest stretch, from the first token to the last, over which a rate is shown: all the tokens in one read (a
- * proxy that buffers the stream, a connection that caught up) are parsed within milliseconds, and their rate
- * ("38390.7 tokens/s · 2 tokens") measured the parser, not the answer. A quarter of a second is 150 tokens at
- * 600 tokens/s, a fast model's pace. The Express page's rule is the same (apps/express-demo/src/client/format-stats.ts).
+ * The shortest stretch, from the first token's arrival to the last one's, over which a rate is shown: the tokens of
+ * one read (a proxy that buffers the stream, a connection that caught up) arrive together (timeReads), and a rate
+ * over reads a few milliseconds apart ("38390.7 tokens/s · 2 tokens") measured the page, not the answer. A quarter
+ * of a second is 150 tokens at 600 tokens/s, a fast model's pace. The Express page's rule is the same (apps/express-demo/src/client/format-stats.ts).
  */
 const shortestRateSpanMs = 250;
 /** The fewest tokens after the first over which a rate is shown: one or two gaps between tokens are no pace. */
@@ -88,11 +90,13 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
     throw createAPIError(response.status, body, response.headers, { method: 'POST', path: new URL(endpoint, 'http://page').pathname });
   }
 
+  // Each token is timed by the read that brought it: the page may take long over the tokens of one read.
+  const timed = timeReads(response, now);
   let firstTokenAt: number | undefined;
   let lastTokenAt: number | undefined;
   let stats: ChatStats = { timeToFirstTokenMs: undefined, tokens: 0, tokensPerSecond: undefined, messagesLeftOut: messages.length - sent.length };
   const idleTimeout = options.idleTimeout ?? defaultIdleTimeout;
-  for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, { idleTimeout })) {
+  for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(timed.response, controller, { idleTimeout })) {
     const delta = chunk.choices[0]?.delta;
     const finishReason = chunk.choices[0]?.finish_reason ?? stats.finishReason;
     const text = delta?.content;
@@ -100,7 +104,7 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatStats>
     const token = Boolean(text || delta?.reasoning);
     const usage = chunk.x_groq?.usage ?? chunk.usage;
     if (!token && !usage && finishReason === stats.finishReason) continue;
-    const at = now();
+    const at = timed.lastReadAt() ?? now();
     if (token) {
       firstTokenAt ??= at;
       lastTokenAt = at;

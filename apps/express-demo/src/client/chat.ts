@@ -5,6 +5,7 @@ import { describeChatError } from './describe-chat-error.js';
 import { describeMessageTooLong } from './describe-message-too-long.js';
 import { formatStats } from './format-stats.js';
 import { httpError } from './http-error.js';
+import { timeReads } from './time-reads.js';
 import type { Message } from './message.js';
 
 /** Said when an answer ends whole but without a word of text: the Next.js page's words (its describe-chat-error.ts). */
@@ -108,12 +109,15 @@ async function ask(): Promise<void> {
       signal: controller.signal,
     });
     if (!response.ok) throw await httpError(response);
+    // Each token is timed by the read that brought it, not when the loop gets to it: the tokens of one read came
+    // together, however long the page takes over them.
+    const timed = timeReads(response, () => performance.now());
     // The same controller: Stop aborts the fetch, which ends the stream here and the upstream on the server.
-    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, { idleTimeout })) {
+    for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(timed.response, controller, { idleTimeout })) {
       const delta = chunk.choices[0]?.delta;
       // Reasoning counts as tokens too (Groq's completion_tokens does), though only the answer is shown.
       if (delta?.content || delta?.reasoning) {
-        lastTokenAt = performance.now();
+        lastTokenAt = timed.lastReadAt() ?? performance.now();
         if (firstTokenAt === undefined) stats.textContent = 'Answering…';
         firstTokenAt ??= lastTokenAt;
         pieces += 1;
