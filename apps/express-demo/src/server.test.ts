@@ -309,7 +309,7 @@ describe('start()', () => {
     const withKey = await start({ PORT: '0', GROQ_BASE_URL: '   ', GROQ_API_KEY: 'gsk_demo' }, (line) => keyed.push(line));
     await withKey.close();
     expect(withKey.mock).toBeUndefined();
-    expect(keyed[1]).toBe('  Answers come from Groq (GROQ_API_KEY is set).');
+    expect(keyed[1]).toBe('  Answers come from the real Groq API at https://api.groq.com (GROQ_API_KEY is set).');
   });
 
   test('a GROQ_API_KEY of only blanks is unset, as groq-stream\'s CLI reads it: the embedded mock, or a placeholder key for GROQ_BASE_URL', async () => {
@@ -360,6 +360,51 @@ describe('start()', () => {
       expect((error as Error).cause).toBeInstanceOf(GroqError);
       const said = `${message}\n${String((error as Error).cause)}\n${lines.join('\n')}`;
       for (const part of ['Wq3', 'secret', 'Zx9', 'tail']) expect(said).not.toContain(part);
+    }
+    expect(mock.stats().requests).toBe(0);
+  });
+
+  // They said where the answers came from, but not which model was asked, so a GROQ_MODEL with a typo, or one left
+  // set in the shell, showed only in the answers; and "Groq" did not say it was the real API, which spends the key.
+  test('the start-up lines say whether the real Groq API or the mock answers, and name the model, never quoting the key', async () => {
+    const key = 'gsk_Wq3secretZx9tail';
+    const cases: { env: NodeJS.ProcessEnv; answers: string | RegExp; model: string }[] = [
+      {
+        env: {},
+        answers: /^ {2}Answers come from the embedded mock server at http:\/\/127\.0\.0\.1:\d+: made-up answers/,
+        model: '  Model: llama-3.3-70b-versatile (the default; set GROQ_MODEL to ask for another).',
+      },
+      {
+        env: { GROQ_MODEL: ' llama-3.1-8b-instant ' },
+        answers: /^ {2}Answers come from the embedded mock server/,
+        model: '  Model: llama-3.1-8b-instant (GROQ_MODEL is set), which the mock does not check: it answers any model.',
+      },
+      {
+        env: { GROQ_API_KEY: key },
+        answers: '  Answers come from the real Groq API at https://api.groq.com (GROQ_API_KEY is set).',
+        model: '  Model: llama-3.3-70b-versatile (the default; set GROQ_MODEL to ask for another).',
+      },
+      {
+        env: { GROQ_API_KEY: key, GROQ_MODEL: 'openai/gpt-oss-20b' },
+        answers: '  Answers come from the real Groq API at https://api.groq.com (GROQ_API_KEY is set).',
+        model: '  Model: openai/gpt-oss-20b (GROQ_MODEL is set).',
+      },
+      {
+        env: { GROQ_API_KEY: key, GROQ_BASE_URL: mock.url, GROQ_MODEL: 'llama-3.1-8b-instant' },
+        answers: `  Answers come from the server at ${mock.url}.`,
+        model: '  Model: llama-3.1-8b-instant (GROQ_MODEL is set).',
+      },
+    ];
+    for (const { env, answers, model } of cases) {
+      const lines: string[] = [];
+      const demo = await start({ PORT: '0', ...env }, (line) => lines.push(line));
+      await demo.close();
+      const printed = lines.join('\n');
+      expect(lines[0], printed).toBe(`groq-stream Express demo: ${demo.url}`);
+      if (typeof answers === 'string') expect(lines[1], printed).toBe(answers);
+      else expect(lines[1], printed).toMatch(answers);
+      expect(lines[2], printed).toBe(model);
+      for (const part of ['Wq3', 'secret', 'Zx9tail']) expect(printed).not.toContain(part);
     }
     expect(mock.stats().requests).toBe(0);
   });

@@ -90,7 +90,8 @@ async function connectUpstream({ apiKey, baseURL, maxRetries }: DemoSettings): P
   if (apiKey) {
     return {
       client: clientOf({ apiKey, baseURL, maxRetries }),
-      description: baseURL ? `the server at ${serverName(baseURL)}` : 'Groq (GROQ_API_KEY is set)',
+      // "Groq" alone did not say that this is the real API, which spends the key's quota.
+      description: baseURL ? `the server at ${serverName(baseURL)}` : 'the real Groq API at https://api.groq.com (GROQ_API_KEY is set)',
     };
   }
   if (baseURL) {
@@ -105,6 +106,15 @@ async function connectUpstream({ apiKey, baseURL, maxRetries }: DemoSettings): P
     mock,
     description: `the embedded mock server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`,
   };
+}
+
+/**
+ * The start-up line that names the model asked for, and where it comes from: a GROQ_MODEL with a typo, or one left
+ * set in the shell, otherwise showed only in the answers (Groq's 404), or not at all on the mock, which answers any.
+ */
+function modelLine(model: string | undefined, mock: MockGroqServer | undefined): string {
+  if (model === undefined) return `  Model: ${defaultModel} (the default; set GROQ_MODEL to ask for another).`;
+  return `  Model: ${model} (GROQ_MODEL is set)${mock === undefined ? '' : ', which the mock does not check: it answers any model'}.`;
 }
 
 /**
@@ -158,6 +168,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, log: (line: st
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   log(`groq-stream Express demo: ${url}`);
   log(`  Answers come from ${description}.`);
+  log(modelLine(settings.model, mock));
   log('  Try the relay from a terminal:');
   log(`  curl -N ${url}/api/chat -H 'content-type: application/json' -d '{"messages":[{"role":"user","content":"Hello!"}]}'`);
   let closed: Promise<void> | undefined;
