@@ -183,7 +183,47 @@ describe('scripts/start.mjs', () => {
     const run = await runStartScript({ GROQ_API_KEY: 'test-key', GROQ_BASE_URL: ' \t ' });
     await run.stop();
     expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
-    expect(run.stdout).toContain('Answers come from Groq (GROQ_API_KEY is set).');
+    expect(run.stdout).toContain('Answers come from the real Groq API at https://api.groq.com (GROQ_API_KEY is set).');
+  });
+
+  // They said where the answers came from, but not which model was asked, so a GROQ_MODEL with a typo, or one left
+  // set in the shell, showed only in the answers; and "Groq" did not say it was the real API, which spends the key.
+  const startKey = 'gsk_Wq3secretZx9tail';
+  const defaultModelLine = '  Model: llama-3.3-70b-versatile (the default; set GROQ_MODEL to ask for another).';
+  test.each<{ name: string; settings: () => Record<string, string>; answers: () => string | RegExp; model: string; asked?: string }>([
+    { name: 'the mock, the default model', settings: () => ({}), answers: () => /^ {2}Answers come from the mock Groq server at http:\/\/127\.0\.0\.1:\d+: made-up answers/, model: defaultModelLine },
+    {
+      name: 'the mock, GROQ_MODEL',
+      settings: () => ({ GROQ_MODEL: ' llama-3.1-8b-instant ' }),
+      answers: () => /^ {2}Answers come from the mock Groq server at /,
+      model: '  Model: llama-3.1-8b-instant (GROQ_MODEL is set), which the mock does not check: it answers any model.',
+    },
+    { name: 'the real Groq API', settings: () => ({ GROQ_API_KEY: startKey }), answers: () => '  Answers come from the real Groq API at https://api.groq.com (GROQ_API_KEY is set).', model: defaultModelLine },
+    {
+      name: 'another server, GROQ_MODEL',
+      settings: () => ({ GROQ_API_KEY: startKey, GROQ_BASE_URL: mock.url, GROQ_MODEL: 'openai/gpt-oss-20b' }),
+      answers: () => `  Answers come from the server at ${mock.url}.`,
+      model: '  Model: openai/gpt-oss-20b (GROQ_MODEL is set).',
+      asked: 'openai/gpt-oss-20b',
+    },
+  ])('the start-up lines say where the answers come from and name the model, never quoting the key: $name', async ({ settings, answers, model, asked }) => {
+    const run = await runStartScript(settings());
+    try {
+      expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+      const lines = run.stdout.split('\n');
+      const expected = answers();
+      expect(lines.some((line) => (typeof expected === 'string' ? line === expected : expected.test(line))), run.stdout).toBe(true);
+      expect(lines, run.stdout).toContain(model);
+      if (asked !== undefined) {
+        // The model the line names is the one the routes ask for.
+        const response = await askHello(run.url);
+        await response.text();
+        expect(mock.requests().at(-1)?.body).toMatchObject({ model: asked });
+      }
+    } finally {
+      await run.stop();
+    }
+    for (const part of ['Wq3', 'secret', 'Zx9tail']) expect(`${run.stdout}${run.stderr}`).not.toContain(part);
   });
 
   test('takes a PORT of only blanks as unset: the default port, 3001', async () => {
@@ -265,6 +305,21 @@ describe('scripts/start.mjs', () => {
           expect(fileServer.stats().requests).toBe(1);
           const origin = new URL(fileServer.url).origin;
           expect(run.stdout).toContain(`Answers come from the server at ${origin} (GROQ_BASE_URL is set in .env.local, GROQ_API_KEY is set in .env.local).`);
+        } finally {
+          await run.stop();
+        }
+        expect(`${run.stdout}${run.stderr}`).not.toContain(fileKey);
+      });
+    });
+
+    test('names the GROQ_MODEL of the file and its file in the start-up lines, and asks for it', async () => {
+      await withEnvLocal([`GROQ_API_KEY=${fileKey}`, `GROQ_BASE_URL=${fileServer.url}`, 'GROQ_MODEL=llama-3.1-8b-instant'], async () => {
+        const run = await runStartScript({});
+        try {
+          expect(run.url, `Next.js did not start (exit code ${run.code}):\n${run.stdout}${run.stderr}`).toBeDefined();
+          expect(run.stdout.split('\n')).toContain('  Model: llama-3.1-8b-instant (GROQ_MODEL is set in .env.local).');
+          expect((await chat(run.url!)).status).toBe(200);
+          expect(fileServer.requests().at(-1)?.body).toMatchObject({ model: 'llama-3.1-8b-instant' });
         } finally {
           await run.stop();
         }

@@ -1,7 +1,7 @@
 import { Groq, GroqError, type ChatRelayOptions, type ChatCompletionCreateParamsStreaming } from '@groq-stream/web';
+import { defaultModel } from './default-model.mjs';
 
-/** The model the demo asks for unless `GROQ_MODEL` names another. */
-export const defaultModel = 'llama-3.3-70b-versatile';
+export { defaultModel };
 
 const systemPrompt = { role: 'system', content: 'You are a helpful assistant. Answer clearly and concisely.' } as const;
 

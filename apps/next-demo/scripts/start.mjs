@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import nextEnv from '@next/env';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { Groq } from '@groq-stream/web';
+import { defaultModel } from '../lib/default-model.mjs';
 import { allowedHostsProblem } from '../lib/parse-host.mjs';
 import { parseListenHost } from '../../../scripts/listen-host.mjs';
 import { attachNegativeNumbers, parseNumber } from '../../../scripts/number-flags.mjs';
@@ -93,7 +94,8 @@ let upstream;
 if (apiKey && baseURL) {
   upstream = `the server at ${serverName(baseURL)}${setInFiles('GROQ_BASE_URL', 'GROQ_API_KEY')}`;
 } else if (apiKey) {
-  upstream = `Groq${setInFiles('GROQ_API_KEY') || ' (GROQ_API_KEY is set)'}`;
+  // "Groq" alone did not say that this is the real API, which spends the key's quota.
+  upstream = `the real Groq API at https://api.groq.com${setInFiles('GROQ_API_KEY') || ' (GROQ_API_KEY is set)'}`;
 } else if (baseURL) {
   // A Groq-compatible server that needs no key; the client refuses to start without one.
   overrides.GROQ_API_KEY = 'no-key';
@@ -104,6 +106,15 @@ if (apiKey && baseURL) {
   overrides.GROQ_API_KEY = 'mock-key';
   upstream = `the mock Groq server at ${mock.url}: made-up answers at 30 tokens/s after 300 ms.\n  No GROQ_API_KEY is set; set it (in the environment or apps/next-demo/.env.local) to talk to Groq, or GROQ_BASE_URL for another Groq-compatible server`;
 }
+
+// Read as lib/groq.ts reads it (blank is unset). Named in the start-up lines: a GROQ_MODEL with a typo, or one left
+// set in the shell or a .env file, otherwise showed only in the answers (Groq's 404), or not at all on the mock,
+// which answers any model.
+const model = process.env.GROQ_MODEL?.trim() || undefined;
+const modelLine =
+  model === undefined
+    ? `  Model: ${defaultModel} (the default; set GROQ_MODEL to ask for another).`
+    : `  Model: ${model} (GROQ_MODEL is set${envFileOf('GROQ_MODEL') === undefined ? '' : ` in ${envFileOf('GROQ_MODEL')}`})${mock === undefined ? '' : ', which the mock does not check: it answers any model'}.`;
 
 /**
  * What is wrong with the client settings in `env`, as one line, or undefined when the routes' client can be
@@ -163,6 +174,7 @@ child.once('spawn', () => {
     console.log(`groq-stream Next.js demo: ${url} (edge route: ${url}/?runtime=edge)`);
   }
   console.log(`  Answers come from ${upstream}.`);
+  console.log(modelLine);
 });
 
 let stopping = false;
