@@ -5,9 +5,9 @@ import { requestAbortedError } from './request-aborted-error.js';
 
 /**
  * Waits `ms` milliseconds before a retry; rejects with {@link APIUserAbortError} (naming the request, with
- * the signal's reason as its cause, and `message`) the moment `signal` aborts.
+ * the signal's reason as its cause, and `message`, which says what the wait was for) the moment `signal` aborts.
  */
-export function sleep(ms: number, signal?: AbortSignal | null, context: ErrorRequestContext = {}, message = 'Request was aborted while waiting to retry.'): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | null | undefined, context: ErrorRequestContext, message: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(requestAbortedError(signal, context));
