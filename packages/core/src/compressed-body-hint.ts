@@ -12,7 +12,7 @@ export function compressedBodyHint(headers: Headers, option: 'timeout' | 'stream
   if (coding === undefined) return undefined;
   return (
     `The body came compressed (content-encoding ${quotedCoding(coding)}): the server stalled, or sent data that could not be decoded, ` +
-    `which Node's built-in fetch does not report. Retry; if it keeps failing, check the compression of the server or a proxy in between, ` +
+    `which some fetches, Node's built-in one among them, do not report. Retry; if it keeps failing, check the compression of the server or a proxy in between, ` +
     `or raise the \`${option}\` option.`
   );
 }
@@ -40,8 +40,8 @@ export function undecodedBodyNote(headers: Headers, failure: unknown, stopped: b
   const coding = contentCodingOf(headers);
   if (coding === undefined) return undefined;
   const came = `the error body came compressed (content-encoding ${quotedCoding(coding)})`;
-  // Node's built-in fetch may leave the read of a body it cannot decode waiting, without an error, until the timeout.
+  // Some fetches (Node's built-in one) may leave the read of a body they cannot decode waiting, without an error, until the timeout.
   return stopped
-    ? `${came} and had not been read whole when the timeout stopped it: it could not be decoded, which Node's built-in fetch does not report, or the server stalled`
+    ? `${came} and had not been read whole when the timeout stopped it: it could not be decoded, which some fetches, Node's built-in one among them, do not report, or the server stalled`
     : `${came} and could not be decoded: ${describeCause(failure)}`;
 }
