@@ -129,6 +129,12 @@ const authorizationLine = new RegExp(
   'y',
 );
 
+// Advice after the word, not a value (`Invalid authorization: please set GROQ_API_KEY`), which the line above hid to its
+// end: two words of lowercase letters, the second short, neither a parameter. A scheme is a value's first word, in
+// lowercase too (HTTP's are case-insensitive: `bearer abcdefgh`), as are the schemes of HTTP's registry.
+const authorizationProse =
+  /(?!(?:bearer|basic|token|digest|negotiate|ntlm|hoba|mutual|oauth|vapid|apikey|key|scram-[\w-]+|aws4-[\w-]+)[^\S\r\n])[a-z]{2,}[^\S\r\n]+[a-z]{2,12}(?![\w=.~+/-])/y;
+
 // A `Cookie` header holds several credentials apart by `;`, which ends a value above: the whole line goes, up to a
 // quote (the end of a JSON string it is in). So for any name that ends in `cookie` (`setCookie: a=1; sid=…`,
 // `my_cookie=…`, `headers.cookie = …`): only a `Cookie:` line was, and the others showed every cookie after the
@@ -173,7 +179,7 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   }
   if (/cookie$/i.test(name)) return spanOf(cookieLine, text, start);
   if (matchAt(systemError, text, start) !== undefined) return null;
-  if (/authorization$/i.test(name)) return trimmedSpanOf(authorizationLine, text, start);
+  if (/authorization$/i.test(name)) return matchAt(authorizationProse, text, start) === undefined ? trimmedSpanOf(authorizationLine, text, start) : null;
   return spanOf(unquotedValue, text, start);
 }
 

@@ -147,4 +147,14 @@ describe("an Authorization header's value is hidden whole, whatever its scheme",
   ])('%s', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });
+
+  test('prose after the word is no value: it stays, as a credential after it does not', () => {
+    // Two words of lowercase letters, the first no scheme's: advice, which was hidden to the end of the line.
+    expect(redactSecrets('Invalid authorization: please set GROQ_API_KEY or pass apiKey')).toBe('Invalid authorization: please set GROQ_API_KEY or pass apiKey');
+    expect(redactSecrets('missing authorization: the proxy dropped it\nnext')).toBe('missing authorization: the proxy dropped it\nnext');
+    // A scheme in lowercase (HTTP's are case-insensitive), a token, a parameter: values, hidden as before.
+    expect(redactSecrets('authorization: bearer abcdefgh')).toBe('authorization: [redacted]');
+    expect(redactSecrets('authorization: custom key=abcdefgh')).toBe('authorization: [redacted]');
+    expect(redactSecrets('authorization: sk-abc123 is not valid')).toBe('authorization: [redacted]');
+  });
 });
