@@ -181,6 +181,17 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(messagesOf).toEqual(['400 user [redacted] was refused', '400 bad password [redacted] for corp-relay', '400 no proxy access for [redacted] ([redacted])', '400 unknown key [redacted]', '400 bad password [redacted] for corp-relay']);
   });
 
+  test("Digest's response and AWS's or OAuth's signature in an authorization header are remembered alone: an echo of only that value is redacted", async () => {
+    const echo = (text: string) => () => Response.json({ error: { message: text } }, { status: 400 });
+    const fetch = scripted(echo('response 6629fae49393a05397450978507c4ef1 does not match'), echo('signature 5d672d79c15b13162d9279b0855cfba6 does not match; nor does wVb3kq9Zp2xR8mT4'));
+    const client = new Groq({ apiKey: 'gsk_server_key_0123', baseURL: 'https://example.test', fetch, maxRetries: 0 });
+    const digest = 'Digest username="u", realm="r", nonce="dcd98b7102dd2f0e", uri="/v1", response="6629fae49393a05397450978507c4ef1"';
+    const aws = 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=5d672d79c15b13162d9279b0855cfba6';
+    const first = await client.chat.completions.create({ model, messages }, { headers: { authorization: digest } }).catch((error: unknown) => error);
+    const second = await client.chat.completions.create({ model, messages }, { headers: { 'proxy-authorization': aws, 'x-oauth': 'OAuth oauth_token="wVb3kq9Zp2xR8mT4"' } }).catch((error: unknown) => error);
+    expect([first, second].map((error) => (error as Error).message.replace(/\. \[POST.*$/, ''))).toEqual(['400 response [redacted] does not match', '400 signature [redacted] does not match; nor does [redacted]']);
+  });
+
   test('a credential header given with white space around it (read from a file, line break and all) is redacted as it was sent, without it', async () => {
     // Echoes the credentials as the server received them, bare, as a gateway's "unknown key ..." does.
     const echoing: Fetch = async (_url, init) => {

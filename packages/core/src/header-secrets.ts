@@ -1,3 +1,4 @@
+import { isSecretName } from './redact-named-values.js';
 import { minKnownKeyLength } from './redact-secrets.js';
 
 /** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
@@ -13,7 +14,24 @@ export function headerSecrets(name: string, line: string): string[] {
   if (!credentialName.test(name)) return [];
   const scheme = /^(Bearer|Basic|Token)\s+/i.exec(line);
   const credential = line.slice(scheme?.[0].length ?? 0);
-  return scheme?.[1]!.toLowerCase() === 'basic' ? [credential, ...basicSecrets(credential)] : [credential];
+  if (scheme?.[1]!.toLowerCase() === 'basic') return [credential, ...basicSecrets(credential)];
+  return scheme === null ? [credential, ...parameterSecrets(credential)] : [credential];
+}
+
+// Digest's `response`, AWS's `Signature`, OAuth 1's `oauth_signature` and `oauth_token`, HOBA's `result`: the
+// parameters of a scheme that a server checks, which it may quote alone ("response 6629fae… does not match"). The
+// line as a whole is remembered too, but was redacted only in its whole: a value quoted alone was found by no pattern.
+// Not the others (`username`, `realm`, `nonce`, `Credential`'s access key id), which name and are no secret.
+const parameter = /(?<![\w-])([\w-]+)[^\S\r\n]*=[^\S\r\n]*(?:"((?:[^"\\\r\n]|\\.)*)"?|([^\s,"]+))/g;
+const checkedParameter = /^(?:response|result|[\w-]*signature|sig)$/i;
+
+/** The values of an `Authorization` line's parameters that are credentials (see `checkedParameter`), without quotes. */
+function parameterSecrets(credential: string): string[] {
+  const secrets: string[] = [];
+  for (const [, name, quoted, bare] of credential.matchAll(parameter)) {
+    if (checkedParameter.test(name!) || isSecretName(name!)) secrets.push((quoted ?? bare)!.replace(/\\(.)/g, '$1'));
+  }
+  return secrets;
 }
 
 /**

@@ -124,8 +124,10 @@ const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+
 // object or list it is in), or a quote that is not a parameter's (the end of a string it is in). A parameter's
 // quotes (after `=`, escaped in a JSON string too) are read to their closing one, which a space, a `,` or the end
 // must follow: a base64 credential's padding before a string's closing quote (`Basic ZA=="}`) opens none.
+// Not closed (an excerpt cut there): to the line's end, or the text's, when no quote, `}` or `]` comes first; what
+// followed the quote was shown.
 const authorizationLine = new RegExp(
-  String.raw`(?:[^"'\\&}\]\r\n]|(?<==)"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"(?=[\s,]|$)|(?<==)\\"${escapedQuotedValue.source.replace(/\+$/, '*')}\\"(?=[\s,"]|\\[nr]|$)|\\[^"'nr\r\n])+`,
+  String.raw`(?:[^"'\\&}\]\r\n]|(?<==)"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"(?=[\s,]|$)|(?<==)\\"${escapedQuotedValue.source.replace(/\+$/, '*')}\\"(?=[\s,"]|\\[nr]|$)|(?<==)"[^"\\\r\n}\]]*(?:\\.[^"\\\r\n}\]]*)*(?=[\r\n]|$)|(?<==)\\"(?:[^\\"\r\n}\]]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"nr])*(?=\\[nr]|$)|\\[^"'nr\r\n])+`,
   'y',
 );
 

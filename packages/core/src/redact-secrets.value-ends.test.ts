@@ -148,6 +148,12 @@ describe("an Authorization header's value is hidden whole, whatever its scheme",
     expect(redactSecrets(text)).toBe(expected);
   });
 
+  test('a header cut before a parameter\'s closing quote (an excerpt that ends there) is hidden to its end', () => {
+    expect(redactSecrets('Authorization: Digest username="u", nonce="dcd98b71", response="6629fae49393a05397450978507c4ef1')).toBe('Authorization: [redacted]');
+    expect(redactSecrets('Authorization: Digest username="u", response="6629fae4939…\r\nHost: h')).toBe('Authorization: [redacted]\r\nHost: h');
+    expect(redactSecrets('{"detail":"Authorization: Digest username=\\"u\\", response=\\"6629fae4939')).toBe('{"detail":"Authorization: [redacted]');
+  });
+
   test('prose after the word is no value: it stays, as a credential after it does not', () => {
     // Two words of lowercase letters, the first no scheme's: advice, which was hidden to the end of the line.
     expect(redactSecrets('Invalid authorization: please set GROQ_API_KEY or pass apiKey')).toBe('Invalid authorization: please set GROQ_API_KEY or pass apiKey');

@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import { headerSecrets } from './header-secrets.js';
+import { redactSecrets } from './redact-secrets.js';
+
+// Redaction runs on error paths, on whatever a server sent: a megabyte made to make a pattern backtrack must take
+// about as long as any megabyte. Each case is one that a pattern's shape could make slow (a run it scans again from
+// each position, an unclosed quote); a second is far beyond what a linear pass takes, and far below a stuck one.
+const mebibyte = 1 << 20;
+const fill = (unit: string): string => unit.repeat(Math.ceil(mebibyte / unit.length));
+
+function timed(run: () => unknown): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+describe('a mebibyte made against each pattern is redacted in well under a second', () => {
+  test.each([
+    ['an Authorization parameter not closed', `Authorization: Digest response="${fill('a')}`],
+    ['Authorization parameters that open and never close', `Authorization: Digest ${fill('a="b ')}`],
+    ['escaped parameters not closed, in a JSON string', `{"m":"authorization: Digest ${fill('r=\\"a ')}`],
+    ['prose after authorization, over and over', fill('authorization: please set ')],
+  ])('%s', (_, text) => {
+    expect(timed(() => redactSecrets(text))).toBeLessThan(1000);
+  });
+
+  test("an Authorization header's parameters, read for what to remember", () => {
+    expect(timed(() => headerSecrets('authorization', `Digest ${fill('a')}`))).toBeLessThan(1000);
+    expect(timed(() => headerSecrets('authorization', `Digest ${fill('response="a, ')}`))).toBeLessThan(1000);
+  });
+
+});
