@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { headerSecrets } from './header-secrets.js';
-import { redactSecrets } from './redact-secrets.js';
+import { mayHoldClientKey, redactSecrets } from './redact-secrets.js';
 
 // Redaction runs on error paths, on whatever a server sent: a megabyte made to make a pattern backtrack must take
 // about as long as any megabyte. Each case is one that a pattern's shape could make slow (a run it scans again from
@@ -20,8 +20,17 @@ describe('a mebibyte made against each pattern is redacted in well under a secon
     ['Authorization parameters that open and never close', `Authorization: Digest ${fill('a="b ')}`],
     ['escaped parameters not closed, in a JSON string', `{"m":"authorization: Digest ${fill('r=\\"a ')}`],
     ['prose after authorization, over and over', fill('authorization: please set ')],
+    ['base64 that holds the prefix of a Groq key in base64 everywhere, in one run', fill('Z3NrX0')],
+    ['runs of base64 that each hold it', fill('nc2tf Z3NrX1 ')],
+    ['a key spelled in HTML entities, never ending', `&#103;sk_${fill('&#65;')}`],
+    ['entities that start a key again and again', fill('&#103;&#x73;&#107;&#95;&#00')],
+    ['entities short of a key', fill('gsk_&#48;&#x4')],
   ])('%s', (_, text) => {
     expect(timed(() => redactSecrets(text))).toBeLessThan(1000);
+  });
+
+  test('the cheap check of a chunk, with a Groq key\'s prefix spelled in entities', () => {
+    expect(timed(() => mayHoldClientKey(fill('&#103;&#x73;&#107;&#9')))).toBeLessThan(1000);
   });
 
   test("an Authorization header's parameters, read for what to remember", () => {

@@ -378,6 +378,41 @@ describe('a Groq key this process never sent', () => {
     expect(redactSecrets(`key gsk_${secret}%20was%2C revoked`)).toBe('key gsk_[redacted]%20was%2C revoked');
   });
 
+  test('is redacted with its letters written as HTML entities, decimal or hex, as a page that escapes them shows it', () => {
+    const key = `gsk_${secret}`;
+    const entities = (text: string, entity: (code: number) => string): string => [...text].map((unit) => entity(unit.charCodeAt(0))).join('');
+    for (const spelled of [
+      `&#103;sk_${secret}`,
+      `&#x67;&#x73;&#x6B;&#x5f;${secret}`,
+      entities(key, (code) => `&#${code};`),
+      entities(key, (code) => `&#x${code.toString(16)};`),
+      entities(key.toUpperCase(), (code) => `&#${code};`),
+      `gsk_${secret.slice(0, 10)}&#100;${secret.slice(11)}`,
+    ]) {
+      const text = `bad key ${spelled}, try again`;
+      expect(redactSecrets(text), spelled).toBe('bad key gsk_[redacted], try again');
+      expect(redactKnownKeys(text), spelled).toBe('bad key gsk_[redacted], try again');
+      expect(mayHoldClientKey(JSON.stringify({ message: text })), spelled).toBe(true);
+    }
+    // An entity for what is no letter or digit ends it; one for another letter starts no key.
+    expect(redactSecrets(`key gsk_${secret}&#32;was revoked, &#102;sk_${secret}`)).toBe(`key gsk_[redacted]&#32;was revoked, &#102;sk_${secret}`);
+  });
+
+  test('is redacted in base64, outside a Basic header too, at any of the three places it can start in what was encoded', () => {
+    const key = `gsk_${secret}`;
+    for (const encoded of [btoa(key), btoa(`{"api_key":"${key}"}`), btoa(`k=${key}`), btoa(`ke=${key}&x=1`), btoa(`u:${key}`).replace(/=+$/, '')]) {
+      expect(redactSecrets(`upstream got ${encoded} as its credentials`), encoded).toBe('upstream got [redacted] as its credentials');
+    }
+    // base64url, and glued to a word, which goes with it.
+    const url = btoa(`ab:${key}`).replaceAll('+', '-').replaceAll('/', '_');
+    expect(redactSecrets(`see ${url}.`)).toBe('see [redacted].');
+    expect(redactSecrets(`id=ab${btoa(key)}.`)).toBe('id=[redacted].');
+    // What decodes to no key stays: a placeholder, a short prefix, other data.
+    for (const other of [btoa('gsk_your_key_here'), btoa(`gsk_${secret.slice(0, 10)}`), btoa('x'.repeat(80)), `Z3NrX${'A'.repeat(80)}`]) {
+      expect(redactSecrets(`data ${other} end`), other).toBe(`data ${other} end`);
+    }
+  });
+
   test('split after one split key, is redacted too: the first does not take the prefix of the second', () => {
     const text = `keys: gsk_${secret.slice(0, 30)}\n${secret.slice(30)} and gsk_${secret.slice(0, 10)} ${secret.slice(10)} end`;
     expect(redactKnownKeys(text)).toBe('keys: gsk_[redacted] and gsk_[redacted] end');

@@ -3,15 +3,17 @@ import { redactNamedValues } from './redact-named-values.js';
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
 // an echo of a body quoted as text, or an over-eager URL encoder, writes them; in capitals too (`\u0047SK_`), as a
 // key in capitals is redacted. Or as JavaScript's hex escapes (`gsk\x5f`), and the `_` as an HTML entity (`gsk&#95;`,
-// `gsk&#x5f;`), as a page or a Markdown renderer that echoes a key writes it: the key after them was shown.
+// `gsk&#x5f;`), as a page or a Markdown renderer that echoes a key writes it: the key after them was shown. Its
+// letters as entities too (`&#103;sk_`, `&#x67;&#x73;…`), as a page that escapes every letter writes them.
 const groqPrefixWith = (backslash: string): string =>
-  `(?:g|${backslash}(?:u00|x)[46]7|%[46]7)(?:s|${backslash}(?:u00|x)[57]3|%[57]3)(?:k|${backslash}(?:u00|x)[46]b|%[46]b)` +
-  `(?:_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;)`;
+  `(?:g|${backslash}(?:u00|x)[46]7|%[46]7|&#0{0,4}(?:103|71);|&#x0{0,4}[46]7;)(?:s|${backslash}(?:u00|x)[57]3|%[57]3|&#0{0,4}(?:115|83);|&#x0{0,4}[57]3;)` +
+  `(?:k|${backslash}(?:u00|x)[46]b|%[46]b|&#0{0,4}(?:107|75);|&#x0{0,4}[46]b;)(?:_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;)`;
 const groqPrefix = groqPrefixWith('\\\\');
 // A letter or digit of a key's secret part written so: an encoder that escapes the prefix escapes the rest, and the
 // key was redacted up to its first escape, or not at all (`\u0067\u0073\u006b\u005f\u0041…`, `%67%73%6B%5F%41…`).
 // Nothing else escaped: `%20` after a key is a space, not more of it.
-const escapedAlphanumeric = String.raw`(?:\\u00|%)(?:3[0-9]|[46][1-9a-f]|[57][0-9a])`;
+// As HTML entities too, decimal or hex (`&#65;`, `&#x41;`), with their `;`.
+const escapedAlphanumeric = String.raw`(?:(?:\\u00|%)(?:3[0-9]|[46][1-9a-f]|[57][0-9a])|&#x0{0,4}(?:3[0-9]|[46][1-9a-f]|[57][0-9a]);|&#0{0,4}(?:4[89]|5[0-7]|6[5-9]|[78]\d|90|9[7-9]|1[01]\d|12[0-2]);)`;
 
 // Credentials a server may echo back in a message, after the values of `name: value` secrets (redactNamedValues):
 // tokens after an auth scheme, Groq keys, the user and password in a URL, and secret-looking query parameters.
@@ -208,9 +210,54 @@ function base64(key: string): string {
 
 /** `text` with every credential it echoes replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
-  let redacted = redactNamedValues(redactKnownKeys(text));
+  let redacted = redactNamedValues(redactBase64GroqKeys(redactKnownKeys(text)));
   for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
   return redactUserinfoWithoutScheme(redacted);
+}
+
+// A Groq key in base64, as a config dump, a token that wraps it or a proxy's log writes it outside a `Basic` header (the
+// pattern above takes that one): only this process's keys were found so, by value. `gsk_` is written one of three ways,
+// by where it falls in the groups of three bytes that base64 writes as four characters, the first and last of which
+// also hold the bytes around it: `Z3NrX` and a character that starts a letter or digit, `…dza1` and 8 or 9, `…nc2tf`.
+// What holds one is decoded, and hidden whole if it holds a Groq key's shape: a placeholder's (`gsk_your_key`), or
+// other data that holds the letters, stays.
+const base64GroqPrefix = /Z3NrX[z0-3]|[GWm2]dza1[89]|nc2tf/g;
+const base64Before = /[A-Za-z0-9+/_-]/;
+const base64After = /[A-Za-z0-9+/_-]*={0,2}/y;
+const decodedGroqKey = /gsk_[a-z0-9]{20}/i;
+const minBase64GroqKeyLength = 32;
+
+function redactBase64GroqKeys(text: string): string {
+  let redacted = '';
+  let copied = 0;
+  base64GroqPrefix.lastIndex = 0;
+  for (let found = base64GroqPrefix.exec(text); found !== null; found = base64GroqPrefix.exec(text)) {
+    // The whole run of base64 the prefix is in; each character is read once, as a run ends where the next begins.
+    let start = found.index;
+    while (start > copied && base64Before.test(text[start - 1]!)) start--;
+    base64After.lastIndex = found.index;
+    const end = found.index + base64After.exec(text)![0].length;
+    base64GroqPrefix.lastIndex = end;
+    // Shorter than `gsk_` and 20 characters after it in base64: no key's shape to find.
+    if (end - start < minBase64GroqKeyLength || !holdsGroqKey(text.slice(start, end))) continue;
+    redacted += `${text.slice(copied, start)}[redacted]`;
+    copied = end;
+  }
+  return copied === 0 ? text : redacted + text.slice(copied);
+}
+
+/** Whether `run` decodes to a Groq key's shape, read from each of the four places its groups may start (glued to a word). */
+function holdsGroqKey(run: string): boolean {
+  const standard = run.replace(/=+$/, '').replaceAll('-', '+').replaceAll('_', '/');
+  for (let offset = 0; offset < 4; offset++) {
+    const groups = standard.slice(offset);
+    try {
+      if (decodedGroqKey.test(atob(groups.slice(0, groups.length - (groups.length % 4 === 1 ? 1 : 0))))) return true;
+    } catch {
+      // not base64 from there
+    }
+  }
+  return false;
 }
 
 // A user and password before an `@` with no `//` before them: Go's MySQL DSN (`root:pw@tcp(db:3306)/app`,
