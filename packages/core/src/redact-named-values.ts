@@ -47,6 +47,14 @@ function isPassInsideWord(name: string): boolean {
 // `set-cookie`; not `x-ratelimit-remaining-tokens`, nor `prompt_tokens`.
 const secretName = new RegExp(`(?:^|\\W)(?:${secretNames('token')})$`, 'i');
 
+/** A name under which a list of strings is one of headers' names and values (`rawHeaders`, `headers`, `rawTrailers`). */
+export const headersName = /(?:headers|trailers)$/i;
+
+/** A field's name as a list of names holds it (`password`, `api_key`): not a flag (`--password`) nor a path (`a.password`). */
+export function isPlainName(item: string): boolean {
+  return /^[a-z_$][\w$-]*$/i.test(item);
+}
+
 /**
  * Whether a value is a credential by its name alone, as `name: value` is in text for `redactSecrets`: a
  * field of a parsed body or a header (`password`, `x-api-key`, `Authorization`). A logprob entry's `token`
@@ -74,6 +82,7 @@ const namedValue = new RegExp(
 export function redactNamedValues(text: string): string {
   let redacted = '';
   let copied = 0;
+  const namesLists = new NamesLists(text);
   namedValue.lastIndex = 0;
   for (let found = namedValue.exec(text); found !== null; found = namedValue.exec(text)) {
     const [whole, name, separator] = found as unknown as [string, string, string];
@@ -83,6 +92,10 @@ export function redactNamedValues(text: string): string {
       continue;
     }
     const start = found.index + whole.length;
+    if (listSeparator.test(separator) && isPlainName(name) && text[found.index - 1] === separator[0] && namesLists.holds(found.index)) {
+      namedValue.lastIndex = start;
+      continue;
+    }
     const span = valueSpan(text, start, found.index, name, separator);
     if (span === null) {
       namedValue.lastIndex = start;
@@ -96,6 +109,41 @@ export function redactNamedValues(text: string): string {
 }
 
 type Span = [from: number, to: number];
+
+// The separator of a name in a list of strings from the value after it (`', '`), as namedValue finds it.
+const listSeparator = /^["']\s*,/;
+
+// A list of strings under a name (`required: ['password', 'user']`, `"enum":["a","b"]`, `fields = [...]`), from its
+// `[` over its strings. Each word is tried as a name once (not from inside it), and each string read once.
+const namedStringList = /(?<![\w$.-])([\w$.-]+)\\?["'\x60]?[^\S\r\n]*[:=][^\S\r\n]*(\[)\s*(?:(?:"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')\s*(?:,\s*)?)*/dg;
+
+/**
+ * The lists of strings in a text that are lists of names, under another name than headers' (see headersName): a
+ * JSON Schema's `required: ['password', 'user']` was read as header pairs, its second name taken for the first's
+ * value and hidden. Found when first asked, with one pass over the text; asked in the text's order.
+ */
+class NamesLists {
+  #spans: Span[] | undefined;
+  #next = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Whether `index` (asked in increasing order) is inside such a list. */
+  holds(index: number): boolean {
+    this.#spans ??= this.#find();
+    while (this.#next < this.#spans.length && this.#spans[this.#next]![1] <= index) this.#next++;
+    const span = this.#spans[this.#next];
+    return span !== undefined && span[0] < index;
+  }
+
+  #find(): Span[] {
+    const spans: Span[] = [];
+    for (const found of this.text.matchAll(namedStringList)) {
+      if (!headersName.test(found[1]!)) spans.push([found.indices![2]![0], found.index + found[0].length]);
+    }
+    return spans;
+  }
+}
 
 // The value in quotes, up to the closing one (not an escaped one) or the end of the line, so that `"ab\"cd"` and
 // `"two words"` go whole and the JSON around stays valid. In backquotes too: util.inspect writes a string with both

@@ -41,6 +41,16 @@ describe('what a credential’s name holds, whatever its shape', () => {
     expect(redactSecretsDeep(names)).toBe(names);
   });
 
+  test("a list of names under another name than headers' (a JSON Schema's required) keeps the name after a credential's", () => {
+    const schema = { type: 'object', required: ['password', 'user'], fields: ['token', 'email'] };
+    expect(redactSecretsDeep(schema)).toBe(schema);
+    // Header lists keep hiding: under a headers' name, as a pair in a list, given alone; and a flag's value under any name.
+    expect(redactSecretsDeep({ rawHeaders: ['Cookie', 'sid=abc'], rawTrailers: ['x-api-key', 'opaque-0123'] })).toEqual({ rawHeaders: ['Cookie', '[redacted]'], rawTrailers: ['x-api-key', '[redacted]'] });
+    expect(redactSecretsDeep({ init: [['password', 'hunter2']] })).toEqual({ init: [['password', '[redacted]']] });
+    expect(redactSecretsDeep(['x-api-key', 'opaque-0123'])).toEqual(['x-api-key', '[redacted]']);
+    expect(redactSecretsDeep({ args: ['--password', 'hunter2'] })).toEqual({ args: ['--password', '[redacted]'] });
+  });
+
   test('what holds nothing stays, to tell a missing credential from one given: null, undefined, true, false, empty', () => {
     const options = { apiKey: undefined, token: null, cookie: false, secret: true, password: '', authorization: [] as string[] };
     expect(redactSecretsDeep(options)).toBe(options);

@@ -1,4 +1,4 @@
-import { isSecretName } from './redact-named-values.js';
+import { headersName, isPlainName, isSecretName } from './redact-named-values.js';
 import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
 
 /**
@@ -38,7 +38,8 @@ const maxJSONDepth = 256;
 
 type Redact = (text: string) => string;
 
-function redactDeep<T>(value: T, depth: number, redact: Redact): T {
+/** `value` redacted; `name` is the name it is under in an object or a Map, for a list (see pairedValues). */
+function redactDeep<T>(value: T, depth: number, redact: Redact, name?: string): T {
   if (typeof value === 'string') return redact(value) as T;
   if (typeof value !== 'object' || value === null) return value;
   // Deeper than anyone reads an error, and unchecked: not shown rather than shown with a key in it.
@@ -56,17 +57,17 @@ function redactDeep<T>(value: T, depth: number, redact: Redact): T {
   if (value instanceof Set) return redactSet(value, depth, redact) as T;
   if (value instanceof URL || value instanceof URLSearchParams) return redactText(value, redact) as T;
   const entries = Object.entries(value);
-  const redacted = redactEntries(entries, depth, redact, Array.isArray(value) ? pairedValues(value, redact) : undefined);
+  const redacted = Array.isArray(value) ? redactEntries(entries, depth, redact, pairedValues(value, redact, name), true) : redactEntries(entries, depth, redact);
   if (redacted === entries) return value;
   return (Array.isArray(value) ? redacted.map(([, item]) => item) : Object.fromEntries(redacted)) as T;
 }
 
 /** The entries with names and values redacted (an echo may put a key in a name), or the same array when nothing changed. */
-function redactEntries(entries: [string, unknown][], depth: number, redact: Redact, hidden?: Set<string>): [string, unknown][] {
+function redactEntries(entries: [string, unknown][], depth: number, redact: Redact, hidden?: Set<string>, ofList = false): [string, unknown][] {
   const logprobEntry = isLogprobEntry(entries);
   const redacted = entries.map(([name, item]): [string, unknown] => [
     redact(name),
-    hidden?.has(name) === true ? hiddenValue(item as string) : redactItem(name, item, depth, redact, logprobEntry),
+    hidden?.has(name) === true ? hiddenValue(item as string) : redactItem(name, item, depth, redact, logprobEntry, ofList),
   ]);
   return redacted.every(([name, item], index) => name === entries[index]![0] && item === entries[index]![1]) ? entries : redacted;
 }
@@ -82,11 +83,18 @@ function bySecretName(name: string, redact: Redact, logprobEntry: boolean): bool
 // Headers as a list of strings, each value after its name: a pair as fetch takes them (`[['x-api-key', '…']]`), or
 // Node's rawHeaders (`['Cookie', '…', 'Host', …]`, an IncomingMessage's, a relay's request's). Its names are no
 // object's, so a credential's value after its name was shown, as the patterns saw nothing in it. Only an even list
-// of strings: a schema's `required: ['password', 'user']` is taken for a pair too, and loses its second name.
-function pairedValues(list: unknown[], redact: Redact): Set<string> | undefined {
+// of strings. Under another name than headers' (`rawHeaders`, `headers`, `rawTrailers`), a list is one of names, as a
+// JSON Schema's `required: ['password', 'user']` is, whose second name was hidden: what follows a plain name there is
+// another name. Not a flag (`args: ['--password', '…']`), whose value follows it under any name; and a list with
+// no name (given alone, or a pair in a list of pairs) is taken for headers, as before.
+function pairedValues(list: unknown[], redact: Redact, name: string | undefined): Set<string> | undefined {
   if (redact !== redactSecrets || list.length % 2 !== 0 || !list.every((item) => typeof item === 'string')) return undefined;
+  const ofNames = name !== undefined && !headersName.test(name);
   const hidden = new Set<string>();
-  for (let index = 0; index < list.length; index += 2) if (isSecretName(list[index] as string)) hidden.add(String(index + 1));
+  for (let index = 0; index < list.length; index += 2) {
+    const item = list[index] as string;
+    if (isSecretName(item) && !(ofNames && isPlainName(item))) hidden.add(String(index + 1));
+  }
   return hidden.size === 0 ? undefined : hidden;
 }
 
@@ -97,11 +105,11 @@ function isLogprobEntry(entries: [string, unknown][]): boolean {
 
 const hiddenValue = (value: string): string => (value === '' ? value : '[redacted]');
 
-/** The value under `name`, an entry of an object or a Map at `depth`. */
-function redactItem(name: string, item: unknown, depth: number, redact: Redact, logprobEntry: boolean): unknown {
+/** The value under `name`, an entry of an object, a Map or a list (`ofList`: its index, no name) at `depth`. */
+function redactItem(name: string, item: unknown, depth: number, redact: Redact, logprobEntry: boolean, ofList = false): unknown {
   if (typeof item === 'string') return redactField(name, item, redact, logprobEntry);
   if (bySecretName(name, redact, logprobEntry) && !isTokenEntry(name, item)) return hiddenWhole(item);
-  return redactDeep(item, depth - 1, redact);
+  return redactDeep(item, depth - 1, redact, ofList ? undefined : name);
 }
 
 // Text Generation Inference's event names the model's token `token` too, as an object, a logprob entry itself:

@@ -25,6 +25,10 @@ describe('a mebibyte made against each pattern is redacted in well under a secon
     ['a key spelled in HTML entities, never ending', `&#103;sk_${fill('&#65;')}`],
     ['entities that start a key again and again', fill('&#103;&#x73;&#107;&#95;&#00')],
     ['entities short of a key', fill('gsk_&#48;&#x4')],
+    ['a list of names a mebibyte long', `required: [${fill("'password', 'user', ")}]`],
+    ['lists of names that never close a string', fill("required: ['password', 'a ")],
+    ['a word a mebibyte long before a list', `${fill('a')}: ['password', 'user']`],
+    ['names that start lists again and again', fill("a:[b:['password',")],
   ])('%s', (_, text) => {
     expect(timed(() => redactSecrets(text))).toBeLessThan(1000);
   });

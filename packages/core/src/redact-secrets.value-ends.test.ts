@@ -21,6 +21,19 @@ describe('a value that is a list or an object is hidden whole', () => {
     expect(redactSecrets(text)).toBe(expected);
   });
 
+  test("a list of names under another name than headers' (a JSON Schema's required) keeps the name after a credential's", () => {
+    for (const text of [
+      "required: ['password', 'user']",
+      '{"type":"object","required":["password","user","token","email"]}',
+      "{ required: [ 'user', 'password',\n    'email' ], fields = ['api_key', 'name'] }",
+    ]) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+    // A flag's value in a list of arguments, and pairs under a headers' name or in no named list, are still hidden.
+    expect(redactSecrets("spawnargs: [ 'mysql', '--password', 'hunter2' ]")).toBe("spawnargs: [ 'mysql', '--password', '[redacted]' ]");
+    expect(redactSecrets("headers: ['x-api-key', 'opaque123'] and ['token', 'opaque456']")).toBe("headers: ['x-api-key', '[redacted]'] and ['token', '[redacted]']");
+  });
+
   test("header pairs in lists (fetch's, Node's rawHeaders), as JSON and util.inspect write them: a credential's value after its name", () => {
     expect(redactSecrets('{"headers":[["authorization","Bearer abc"],["x-api-key","opaque123"],["accept","*/*"]]}')).toBe(
       '{"headers":[["authorization","[redacted]"],["x-api-key","[redacted]"],["accept","*/*"]]}',
