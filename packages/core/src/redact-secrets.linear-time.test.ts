@@ -29,6 +29,14 @@ describe('a mebibyte made against each pattern is redacted in well under a secon
     ['lists of names that never close a string', fill("required: ['password', 'a ")],
     ['a word a mebibyte long before a list', `${fill('a')}: ['password', 'user']`],
     ['names that start lists again and again', fill("a:[b:['password',")],
+    ['DSNs whose passwords hold brackets, commas and quotes', fill('u:p(a,"b@tcp(h:1)/')],
+    ['@s that end a DSN with no : before them', fill('x(y,z@/')],
+    ['quoted passwords that never open', fill(' p w"@/')],
+    ['a quote before each @, far from the one that opens it', `:"${fill('a "@/')}`],
+    ['URLs whose passwords hold @, / and ?', fill('//u:p/a?b@c@')],
+    ['quoted URL passwords never closed', fill('//u:"p w ')],
+    ['URL passwords of digits before a /', fill('//user:1234/5678@')],
+    ['an @ before a host a mebibyte long', `//u:p@${fill('a')}`],
   ])('%s', (_, text) => {
     expect(timed(() => redactSecrets(text))).toBeLessThan(1000);
   });

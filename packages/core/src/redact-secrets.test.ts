@@ -77,6 +77,38 @@ describe('a user and password before an @ with no // before them, or with a / in
   ])('%s', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });
+
+  test.each([
+    // A DSN's password with what ended it going back from its @: a bracket, a comma, a quote; or in quotes, with a space.
+    ['dial user:pa(ss@tcp(db:3306)/app failed', 'dial [redacted]@tcp(db:3306)/app failed'],
+    ['dial user:pa,ss)@tcp(db:3306)/app', 'dial [redacted]@tcp(db:3306)/app'],
+    ['dial(root:p(a:b@tcp(db:3306)/app)', 'dial([redacted]@tcp(db:3306)/app)'],
+    ['{"dsn":"root:p\\"w[x]@tcp(db:3306)/app"}', '{"dsn":"[redacted]@tcp(db:3306)/app"}'],
+    ['DSN=root:"p w, x"@tcp(db:3306)/app', 'DSN=[redacted]@tcp(db:3306)/app'],
+    ['mysql://u:"p w"@h/db and postgres://u:\'p w\'@h:5432/db', 'mysql://[redacted]@h/db and postgres://[redacted]@h:5432/db'],
+    ['mysql://u:pa(ss,w@h:3306/db', 'mysql://[redacted]@h:3306/db'],
+    // What is no password stays: a name in brackets, words around an @.
+    ['connect ECONNREFUSED (root@tcp(db:3306)/app), at 10:30 (bob@/x)', 'connect ECONNREFUSED (root@tcp(db:3306)/app), at 10:30 (bob@/x)'],
+    ["Access denied for user 'root'@'localhost'", "Access denied for user 'root'@'localhost'"],
+  ])('a password with brackets, commas, quotes or spaces: %s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+
+  test.each([
+    // A URL's password with a / and an @, a ? or a #, or digits before a / (not a port: the user is no host).
+    ['https://user:pa/ss@word@host.com/x', 'https://[redacted]@host.com/x'],
+    ['https://user:pa?ss@host.com/x?to=a@b.c', 'https://[redacted]@host.com/x?to=a@b.c'],
+    ['https://user:pa#ss@host.com/x', 'https://[redacted]@host.com/x'],
+    ['https://user:1234/5678@host.com/x', 'https://[redacted]@host.com/x'],
+    ['https://user.name:99999/x@host.com', 'https://[redacted]@host.com'],
+    // Ports stay: of a host with a dot or localhost, before a ? or #, or before a path with more in it.
+    ['http://localhost:8080/path and http://localhost:8080/users/bob@example.com', 'http://localhost:8080/path and http://localhost:8080/users/bob@example.com'],
+    ['http://127.0.0.1:8080/u/bob@example.com https://host.com:8443?to=bob@example.com', 'http://127.0.0.1:8080/u/bob@example.com https://host.com:8443?to=bob@example.com'],
+    ['postgres://db:5432/app?user=bob@corp.com http://api:8080/users/bob@example.com', 'postgres://db:5432/app?user=bob@corp.com http://api:8080/users/bob@example.com'],
+    ['https://host.com/a?x=1#frag@x https://host.com/users/bob@example.com?x=a:1@b', 'https://host.com/a?x=1#frag@x https://host.com/users/bob@example.com?x=a:1@b'],
+  ])('a URL password with / and @, ? or #, or digits: %s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
 });
 
 describe('a quoted value under the name of a credential', () => {

@@ -23,11 +23,6 @@ const secretPatterns: [RegExp, string][] = [
   [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]{8,}/gi, '$1 [redacted]'],
   // No word boundary before it: an echo may glue it to what came before (`key0gsk_…`, `%20gsk_…`).
   [new RegExp(`${groqPrefix}(?:[\\w.~+/=-]|${escapedAlphanumeric})+`, 'gi'), 'gsk_[redacted]'],
-  // To the last `@` before the host's end: a password may hold an `@` that was not encoded, which curl reads so, and
-  // what followed its first `@` was shown. Not past a `/`, `?` or `#`: `https://host/users/bob@example.com` has none.
-  // Or a user, a `:` and a password with a `/` in it, not encoded (`//u:pa/ss@host`), to its first `@`: what followed
-  // the `/` was shown. Not a port before a path (`//host:8443/users/bob@example.com`), nor past another `//`.
-  [/(\/\/)(?:[^/?#\s"'<>]+|[^/?#\s"'<>:@[\]]*:(?!\d*[/?#])(?:[^?#\s"'<>@/]|\/(?!\/))+)@/g, '$1[redacted]@'],
   // A signature's name may be prefixed, as a presigned URL's is (`X-Amz-Signature`, `X-Goog-Signature`), which lets
   // anyone with the URL fetch what it names; not the other names (`status_code`).
   [/([?&](?:key|sig|signature|auth|code|[\w.-]*[-_.]signature)=)[^&#\s"']+/gi, '$1[redacted]'],
@@ -212,7 +207,36 @@ function base64(key: string): string {
 export function redactSecrets(text: string): string {
   let redacted = redactNamedValues(redactBase64GroqKeys(redactKnownKeys(text)));
   for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
-  return redactUserinfoWithoutScheme(redacted);
+  return redactUserinfoWithoutScheme(redacted.replace(urlUserinfo, redactURLUserinfo));
+}
+
+// The user and password in a URL. To the last `@` before the host's end: a password may hold an `@` that was not
+// encoded, which curl reads so, and what followed its first `@` was shown. Not past a `/`, `?` or `#`:
+// `https://host/users/bob@example.com` has none.
+// Or a user, a `:` and a password with a `/`, `?` or `#` in it, not encoded (`//u:pa/ss@host`), or in quotes (`//u:"p w"@h`),
+// to the first `@` that a host and its end follow: an `@` in the password (`//u:pa/ss@word@host`) has none after
+// it, and what followed it was shown. Not past another `//` or white space; a port is told apart by redactURLUserinfo.
+const hostEnd = String.raw`(?:[\w.-]+|\[[\w:.%]*\])(?::\d*)?(?:[/?#\s"'<>]|$)`;
+const urlUserinfo = new RegExp(
+  String.raw`(\/\/)(?:[^/?#\s"'<>]+|([^/?#\s"'<>:@[\]]*):(?:"(?:[^"\r\n/]|\/(?!\/))*"|'(?:[^'\r\n/]|\/(?!\/))*'|((?:[^\s"'<>@/]|\/(?!\/)|@(?!${hostEnd}))+)))@`,
+  'g',
+);
+
+/**
+ * A URL's user and password replaced, unless what was taken for them is a host and its port before a path, a query or
+ * a fragment (`//host:8443/users/bob@example.com`, `//db:5432/app?user=bob@corp.com`). A password of digits before a
+ * `/` reads the same (`//user:1234/5678@host`): a port it is when the number is one (up to 65535) and the name before
+ * it is a host's (a dot in it, or localhost), or what follows the `/` is a path's (another `/`, a query); the other way,
+ * the password was shown. A host named by one word (a container's, `//api:8080/bob@example.com`) loses its port and
+ * path so, which is the price: no form tells them apart.
+ */
+function redactURLUserinfo(match: string, slashes: string, user: string | undefined, password: string | undefined): string {
+  const port = password === undefined ? null : /^(\d+)([/?#])/.exec(password);
+  if (port !== null && port[1]!.length <= 5 && Number(port[1]) <= 65535) {
+    const hostLike = user!.includes('.') || /^localhost$/i.test(user!);
+    if (port[2] !== '/' || hostLike || /[/?#&=]/.test(password!.slice(port[0].length))) return match;
+  }
+  return `${slashes}[redacted]@`;
 }
 
 // A Groq key in base64, as a config dump, a token that wraps it or a proxy's log writes it outside a `Basic` header (the
@@ -265,28 +289,54 @@ function holdsGroqKey(run: string): boolean {
 // what such an address has after its `@` (a protocol's `(`, a `/`, a host and port), so that an address
 // (`bob@example.com`), an image's digest (`nginx:1.25@sha256:…`) or a time (`10:30@home`) stays.
 const userinfoEnd = /@(?=[a-z]\w*\(|\/|[\w.-]+:\d{1,5}(?![\w.]))/gi;
-// What ends the user and password, going back from the `@`: what cannot be in them unencoded, and the `@` before
-// (which also keeps the walks back from overlapping, so that a megabyte of `a:1@` stays quick).
-const userinfoBoundaries = ' \t\n\r\f\v"\'\x60<>()[]{},@';
-const isUserinfoBoundary = (unit: string): boolean => userinfoBoundaries.includes(unit) || (unit > '\x7f' && /\s/.test(unit));
+// What ends the user, going back from its `:`: what cannot be in it unencoded, and an `@`.
+const userBoundaries = ' \t\n\r\f\v"\'\x60<>()[]{},@';
+const isUserBoundary = (unit: string): boolean => userBoundaries.includes(unit) || (unit > '\x7f' && /\s/.test(unit));
+// What ends the password, going back from the `@`: white space, an angle bracket, and the `@` before (which also keeps
+// the walks back from overlapping, so that a megabyte of `a:1@` stays quick). Not a bracket, a comma or a quote, which
+// a password may hold (`user:pa(ss@tcp(…)`): the walk stopped there, found no `:`, and the password was shown. Its
+// user starts after what ends a user (above), so that `dial(root:…` and `{"dsn":"root:…` keep what is before it.
+const isPasswordBoundary = (unit: string): boolean => ' \t\n\r\f\v<>\x60@'.includes(unit) || (unit > '\x7f' && /\s/.test(unit));
 
 function redactUserinfoWithoutScheme(text: string): string {
   let redacted = '';
   let copied = 0;
+  let floor = 0;
   for (const found of text.matchAll(userinfoEnd)) {
-    let start = found.index;
-    while (start > copied && !isUserinfoBoundary(text[start - 1]!)) start--;
-    const userinfo = text.slice(start, found.index);
-    const colon = userinfo.indexOf(':');
-    // A URL's is the pattern's above (`//`); no password, nothing to hide.
-    if (colon === -1 || colon === userinfo.length - 1 || userinfo.includes('//')) continue;
+    const at = found.index;
+    const from = Math.max(copied, floor);
+    floor = at + 1;
+    const colon = userinfoColon(text, from, at);
+    if (colon === -1 || colon === at - 1) continue;
+    let start = colon;
+    while (start > from && !isUserBoundary(text[start - 1]!)) start--;
+    // A URL's is the pattern's above (`//`).
+    if (text.slice(start, at).includes('//')) continue;
     // A name and `=` before the user (`DSN=root:…`) stay.
-    const user = start + userinfo.lastIndexOf('=', colon) + 1;
+    const user = start + text.slice(start, colon).lastIndexOf('=') + 1;
     redacted += text.slice(copied, user);
     redacted += '[redacted]';
-    copied = found.index;
+    copied = at;
   }
   return copied === 0 ? text : redacted + text.slice(copied);
+}
+
+/**
+ * The `:` between the user and the password that end at `at` (an `@`), not before `from`, or -1: the first that a
+ * user's character comes right before. A password in quotes (`root:"p w"@…`) may hold white space: from the quote
+ * that opens it, which a `:` must come right before.
+ */
+function userinfoColon(text: string, from: number, at: number): number {
+  const quote = text[at - 1];
+  if (quote === '"' || quote === "'") {
+    let open = at - 2;
+    while (open >= from && text[open] !== quote && text[open] !== '\n' && text[open] !== '\r') open--;
+    if (open > from && text[open] === quote && text[open - 1] === ':') return open - 1;
+  }
+  let start = at;
+  while (start > from && !isPasswordBoundary(text[start - 1]!)) start--;
+  for (let colon = start + 1; colon < at; colon++) if (text[colon] === ':' && !isUserBoundary(text[colon - 1]!)) return colon;
+  return -1;
 }
 
 // A Groq key's prefix and at least 20 of the characters of its secret part: shorter, or with other
