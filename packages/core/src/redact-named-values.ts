@@ -47,8 +47,8 @@ function isPassInsideWord(name: string): boolean {
 // `set-cookie`; not `x-ratelimit-remaining-tokens`, nor `prompt_tokens`.
 const secretName = new RegExp(`(?:^|\\W)(?:${secretNames('token')})$`, 'i');
 
-/** A name under which a list of strings is one of headers' names and values (`rawHeaders`, `headers`, `rawTrailers`). */
-export const headersName = /(?:headers|trailers)$/i;
+/** A name under which a list of strings is one of headers' names and values (`rawHeaders`, `headers`, `headerList`, `rawTrailers`). */
+export const headersName = /header|trailer/i;
 
 /** A field's name as a list of names holds it (`password`, `api_key`): not a flag (`--password`) nor a path (`a.password`). */
 export function isPlainName(item: string): boolean {
@@ -92,7 +92,7 @@ export function redactNamedValues(text: string): string {
       continue;
     }
     const start = found.index + whole.length;
-    if (listSeparator.test(separator) && isPlainName(name) && text[found.index - 1] === separator[0] && namesLists.holds(found.index)) {
+    if (listSeparator.test(separator) && isPlainName(name) && text[found.index - 1] === separator[0] && matchAt(quotedPlainName, text, start) !== undefined && namesLists.holds(found.index)) {
       namedValue.lastIndex = start;
       continue;
     }
@@ -112,6 +112,8 @@ type Span = [from: number, to: number];
 
 // The separator of a name in a list of strings from the value after it (`', '`), as namedValue finds it.
 const listSeparator = /^["']\s*,/;
+// What follows it in a list of names: another name (see isPlainName).
+const quotedPlainName = /(["'])[a-z_$][\w$-]*\1/iy;
 
 // A list of strings under a name (`required: ['password', 'user']`, `"enum":["a","b"]`, `fields = [...]`), from its
 // `[` over its strings. Each word is tried as a name once (not from inside it), and each string read once.

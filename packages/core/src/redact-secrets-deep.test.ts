@@ -49,6 +49,11 @@ describe('what a credential’s name holds, whatever its shape', () => {
     expect(redactSecretsDeep({ init: [['password', 'hunter2']] })).toEqual({ init: [['password', '[redacted]']] });
     expect(redactSecretsDeep(['x-api-key', 'opaque-0123'])).toEqual(['x-api-key', '[redacted]']);
     expect(redactSecretsDeep({ args: ['--password', 'hunter2'] })).toEqual({ args: ['--password', '[redacted]'] });
+    // A header's name in any name with header in it; a value that is no name (a cookie, a scheme and its token).
+    expect(redactSecretsDeep({ headerList: ['token', 'opaque'], options: ['cookie', 'sid=abc', 'authorization', 'Bearer abc'] })).toEqual({
+      headerList: ['token', '[redacted]'],
+      options: ['cookie', '[redacted]', 'authorization', '[redacted]'],
+    });
   });
 
   test('what holds nothing stays, to tell a missing credential from one given: null, undefined, true, false, empty', () => {

@@ -83,9 +83,9 @@ function bySecretName(name: string, redact: Redact, logprobEntry: boolean): bool
 // Headers as a list of strings, each value after its name: a pair as fetch takes them (`[['x-api-key', '…']]`), or
 // Node's rawHeaders (`['Cookie', '…', 'Host', …]`, an IncomingMessage's, a relay's request's). Its names are no
 // object's, so a credential's value after its name was shown, as the patterns saw nothing in it. Only an even list
-// of strings. Under another name than headers' (`rawHeaders`, `headers`, `rawTrailers`), a list is one of names, as a
-// JSON Schema's `required: ['password', 'user']` is, whose second name was hidden: what follows a plain name there is
-// another name. Not a flag (`args: ['--password', '…']`), whose value follows it under any name; and a list with
+// of strings. Under a name without header or trailer in it (see headersName), a list is one of names, as a
+// JSON Schema's `required: ['password', 'user']` is, whose second name was hidden: a plain name followed by another
+// is kept. Not a flag (`args: ['--password', '…']`), whose value follows it under any name; and a list with
 // no name (given alone, or a pair in a list of pairs) is taken for headers, as before.
 function pairedValues(list: unknown[], redact: Redact, name: string | undefined): Set<string> | undefined {
   if (redact !== redactSecrets || list.length % 2 !== 0 || !list.every((item) => typeof item === 'string')) return undefined;
@@ -93,7 +93,7 @@ function pairedValues(list: unknown[], redact: Redact, name: string | undefined)
   const hidden = new Set<string>();
   for (let index = 0; index < list.length; index += 2) {
     const item = list[index] as string;
-    if (isSecretName(item) && !(ofNames && isPlainName(item))) hidden.add(String(index + 1));
+    if (isSecretName(item) && !(ofNames && isPlainName(item) && isPlainName(list[index + 1] as string))) hidden.add(String(index + 1));
   }
   return hidden.size === 0 ? undefined : hidden;
 }

@@ -32,6 +32,9 @@ describe('a value that is a list or an object is hidden whole', () => {
     // A flag's value in a list of arguments, and pairs under a headers' name or in no named list, are still hidden.
     expect(redactSecrets("spawnargs: [ 'mysql', '--password', 'hunter2' ]")).toBe("spawnargs: [ 'mysql', '--password', '[redacted]' ]");
     expect(redactSecrets("headers: ['x-api-key', 'opaque123'] and ['token', 'opaque456']")).toBe("headers: ['x-api-key', '[redacted]'] and ['token', '[redacted]']");
+    expect(redactSecrets("headerList: ['token', 'opaque'], options: ['cookie', 'sid=abc', 'authorization', 'Bearer abc']")).toBe(
+      "headerList: ['token', '[redacted]'], options: ['cookie', '[redacted]', 'authorization', '[redacted]']",
+    );
   });
 
   test("header pairs in lists (fetch's, Node's rawHeaders), as JSON and util.inspect write them: a credential's value after its name", () => {
