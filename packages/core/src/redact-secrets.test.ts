@@ -90,6 +90,9 @@ describe('a user and password before an @ with no // before them, or with a / in
     // What is no password stays: a name in brackets, words around an @.
     ['connect ECONNREFUSED (root@tcp(db:3306)/app), at 10:30 (bob@/x)', 'connect ECONNREFUSED (root@tcp(db:3306)/app), at 10:30 (bob@/x)'],
     ["Access denied for user 'root'@'localhost'", "Access denied for user 'root'@'localhost'"],
+    // Strings before one that starts with an @ (a path alias) are no user and password.
+    ['{"time":"10:30","alias":"@/src"} {"a":"b:c","paths":{"@/*":["./src/*"]}}', '{"time":"10:30","alias":"@/src"} {"a":"b:c","paths":{"@/*":["./src/*"]}}'],
+    ["{ time: '10:30', alias: '@/src' } ['b:c','@/x']", "{ time: '10:30', alias: '@/src' } ['b:c','@/x']"],
   ])('a password with brackets, commas, quotes or spaces: %s', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });

@@ -292,11 +292,21 @@ const userinfoEnd = /@(?=[a-z]\w*\(|\/|[\w.-]+:\d{1,5}(?![\w.]))/gi;
 // What ends the user, going back from its `:`: what cannot be in it unencoded, and an `@`.
 const userBoundaries = ' \t\n\r\f\v"\'\x60<>()[]{},@';
 const isUserBoundary = (unit: string): boolean => userBoundaries.includes(unit) || (unit > '\x7f' && /\s/.test(unit));
-// What ends the password, going back from the `@`: white space, an angle bracket, and the `@` before (which also keeps
-// the walks back from overlapping, so that a megabyte of `a:1@` stays quick). Not a bracket, a comma or a quote, which
-// a password may hold (`user:pa(ss@tcp(…)`): the walk stopped there, found no `:`, and the password was shown. Its
+// What ends the password, going back from the `@`: white space, an angle bracket, the `@` before (which also keeps
+// the walks back from overlapping, so that a megabyte of `a:1@` stays quick) and a string's quote (isStringEdge). Not a
+// bracket, a comma or a quote inside it, which a password may hold (`user:pa(ss@tcp(…)`): the walk stopped there,
+// found no `:`, and the password was shown. Its
 // user starts after what ends a user (above), so that `dial(root:…` and `{"dsn":"root:…` keep what is before it.
 const isPasswordBoundary = (unit: string): boolean => ' \t\n\r\f\v<>\x60@'.includes(unit) || (unit > '\x7f' && /\s/.test(unit));
+
+// A quote that starts or ends a string in JSON or util.inspect's output (`"time":"10:30","alias":"@/src"`): the
+// password is not read across it, or the strings before an `@` that starts one were taken for a user and password.
+// A quote inside a word (`root:p"w@…`, an escaped `\"` in a JSON string) is the password's.
+function isStringEdge(text: string, index: number, from: number): boolean {
+  const unit = text[index];
+  if (unit !== '"' && unit !== "'") return false;
+  return index === from || /[\s,:[{(=]/.test(text[index - 1]!) || /[,:\]})]/.test(text[index + 1] ?? '');
+}
 
 function redactUserinfoWithoutScheme(text: string): string {
   let redacted = '';
@@ -334,7 +344,7 @@ function userinfoColon(text: string, from: number, at: number): number {
     if (open > from && text[open] === quote && text[open - 1] === ':') return open - 1;
   }
   let start = at;
-  while (start > from && !isPasswordBoundary(text[start - 1]!)) start--;
+  while (start > from && !isPasswordBoundary(text[start - 1]!) && !isStringEdge(text, start - 1, from)) start--;
   for (let colon = start + 1; colon < at; colon++) if (text[colon] === ':' && !isUserBoundary(text[colon - 1]!)) return colon;
   return -1;
 }
