@@ -185,7 +185,7 @@ const authorizationLine = new RegExp(
 // end: two words of lowercase letters, the second short, neither a parameter. A scheme is a value's first word, in
 // lowercase too (HTTP's are case-insensitive: `bearer abcdefgh`), as are the schemes of HTTP's registry.
 const authorizationProse =
-  /(?!(?:bearer|basic|token|digest|negotiate|ntlm|hoba|mutual|oauth|vapid|apikey|key|scram-[\w-]+|aws4-[\w-]+)[^\S\r\n])[a-z]{2,}[^\S\r\n]+[a-z]{2,12}(?![\w=.~+/-])/y;
+  /(?!(?:bearer|basic|token|digest|negotiate|ntlm|hoba|mutual|oauth|vapid|apikey|key)[^\S\r\n])[a-z]{2,}[^\S\r\n]+[a-z]{2,12}(?![\w=.~+/-])/y;
 
 // A `Cookie` header holds several credentials apart by `;`, which ends a value above: the whole line goes, up to a
 // quote (the end of a JSON string it is in). So for any name that ends in `cookie` (`setCookie: a=1; sid=…`,
