@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Stream as SdkStream } from 'groq-sdk/core/streaming';
 import { describe, expect, test, vi } from 'vitest';
 import { encodeSSEStream } from './encode-sse-stream.js';
@@ -9,6 +10,7 @@ import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { rememberSecret } from './redact-secrets.js';
+import { sseFrames } from './sse-frames.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
@@ -594,6 +596,41 @@ describe('toSSEReadableStream', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(held.controller.signal.aborted).toBe(false);
     await reader.cancel();
+  });
+
+  test("chunks of an app's own iterator, whatever their strings hold, read back under the standard's rules as the same JSON, one data line each, however the bytes are cut", async () => {
+    // Any UTF-16 unit (lone surrogates too), and the ones that a frame written without JSON's escapes would break.
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+      fc.constantFrom('\r', '\n', '\r\n', '\0', '\u2028', '\u2029', '\u0085', '\uFEFF', '\uD800', '\uDFFF', '😀', ':', ' ', '\ndata: [DONE]\n\nevent: error\nid: 1\nretry: 1\n'),
+    );
+    const text = fc.string({ unit, maxLength: 8 });
+    const item = fc.record({ content: text, key: text.filter((key) => !['id', 'choices', '__proto__'].includes(key)), value: fc.oneof(text, fc.array(text, { maxLength: 2 })) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 4 }), async (specs, cuts) => {
+        const sent = specs.map(({ content, key, value }, index) => ({
+          [key]: value,
+          id: 'c',
+          choices: [{ index: 0, delta: { content }, finish_reason: index === specs.length - 1 ? 'stop' : null }],
+        }));
+        const stream = new Stream(async function* () {
+          yield* sent;
+        } as () => AsyncIterator<unknown>, new AbortController());
+        const relayed = new Uint8Array(await new Response(stream.toSSEReadableStream({ heartbeatMs: 0 })).arrayBuffer());
+        // Byte for byte the frames the relays share, and under the standard's rules one message per chunk, then [DONE].
+        expect(new TextDecoder().decode(relayed)).toBe(sent.map((chunk) => sseFrames.data(chunk)).join('') + sseFrames.done);
+        const { events, retry } = interpretEventStream(relayed);
+        expect(retry).toBeUndefined();
+        expect(events.map(({ event, data, id }) => [event, data === '[DONE]' ? data : JSON.parse(data), id])).toEqual([...sent.map((chunk) => ['message', chunk, '']), ['message', '[DONE]', '']]);
+        // Our own reader, with the bytes cut anywhere, gives the same chunks and a clean end.
+        const points = [...new Set(cuts.map((at) => at % relayed.length))].filter((at) => at > 0).sort((x, y) => x - y);
+        const pieces = [0, ...points].map((start, index) => relayed.subarray(start, points[index] ?? relayed.length));
+        const again = await readAll(Stream.fromSSEResponse(createTestResponse(pieces).response));
+        expect(again.error).toBeUndefined();
+        expect(again.items).toEqual(sent);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   test('is pull-based: nothing is read from upstream beyond what the consumer asked for', async () => {

@@ -2,6 +2,9 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, test } from 'vitest';
 import { createChunkTranscript } from './create-chunk-transcript.js';
 import { encodeSSETranscript } from './encode-sse-transcript.js';
+import { SSEDecoder } from '../sse-decoder.js';
+import { interpretEventStream } from './interpret-event-stream.js';
+import { splitEverywhere } from './split-bytes.js';
 
 function parseEvents(bytes: Uint8Array): EventSourceMessage[] {
   const events: EventSourceMessage[] = [];
@@ -30,6 +33,24 @@ describe('encodeSSETranscript', () => {
     const text = new TextDecoder().decode(bytes);
     expect(text).toBe('data: {"content":"café 東京 🚀\\n"}\n\n');
     expect(bytes.length).toBeGreaterThan(text.length); // multi-byte characters
+  });
+
+  test("strings with line breaks, NUL, U+2028, U+2029, a BOM or lone surrogates read back under the standard's rules unchanged, however the bytes are split", () => {
+    const chunks = [{ content: 'a\rb\nc\r\n\n\0\u2028\u2029\u0085\uFEFF\uDFFF\uD800😀', 'key\r\n': ['\ndata: [DONE]\n\n', 'event: error'] }, { content: '' }];
+    for (const lineEnding of ['\n', '\r\n', '\r'] as const) {
+      const bytes = encodeSSETranscript(chunks, { lineEnding });
+      const expected = [...chunks.map((chunk) => ['message', chunk]), ['message', '[DONE]']];
+      const parsed = (data: string): unknown => (data === '[DONE]' ? data : JSON.parse(data));
+      expect(interpretEventStream(bytes).events.map(({ event, data }) => [event, parsed(data)]), JSON.stringify(lineEnding)).toEqual(expected);
+      // The streaming parser, with the bytes in two pieces split anywhere.
+      for (const pieces of splitEverywhere(bytes)) {
+        const events: unknown[] = [];
+        const decoder = new SSEDecoder(({ event, data }) => events.push([event, parsed(data)]));
+        for (const piece of pieces) decoder.push(piece);
+        decoder.end();
+        expect(events).toEqual(expected);
+      }
+    }
   });
 
   test('uses the line ending asked for, and can leave out [DONE]', () => {
