@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Fetch } from './client-options.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Groq } from './groq.js';
 import { parseSSEStream } from './parse-sse-stream.js';
@@ -147,6 +148,14 @@ const chatCases: ChatCase[] = [
     contentType: 'text/event-stream; charset=windows-1252',
     contents: ['é “x” 😀', 'a\uFFFD'],
   },
+  // The chat layer's own rules (the list after the numbered cases).
+  { name: 'data: [DONE] ends the stream: what follows is not read', body: `data: ${a}\n\ndata: [DONE]\n\ndata: ${b}\n\n`, contents: ['a'] },
+  { name: 'event: error raises after the chunks before it', body: `data: ${a}\r\n\r\nevent: error\r\ndata: {"error":{"message":"overloaded"}}\r\n\r\ndata: ${b}\n\n`, contents: ['a'], error: StreamServerError },
+  { name: 'event: error of any shape raises', body: `data: ${a}\n\nevent: error\ndata: not json\n\n`, contents: ['a'], error: StreamServerError },
+  { name: 'a data object with an error member raises', body: `data: ${a}\n\ndata: {"error":{"message":"overloaded"}}\n\n`, contents: ['a'], error: StreamServerError },
+  { name: 'data that is not JSON is an error', body: `data: ${a}\n\ndata: {"id":\n\ndata: [DONE]\n\n`, contents: ['a'], error: StreamInvalidDataError },
+  { name: 'heartbeats only, then the end: truncated', body: ': ping\n\n: ping\n\n', contents: [], error: StreamTruncatedError },
+  { name: 'neither [DONE] nor a finish_reason: truncated', body: `data: ${a}\n\ndata: ${b}\n\n`, contents: ['a', 'b'], error: StreamTruncatedError },
 ];
 
 interface ChatRead {
