@@ -47,6 +47,33 @@ describe('toSSEReadableStream', () => {
     expect((await readAll(again)).items).toEqual(chunks);
   });
 
+  // JSON.stringify gives undefined, not an error, for these: the relays wrote `data: undefined`, which the browser
+  // read as a chunk that is not JSON, and `toReadableStream()` an `undefined` line, with no word of what the app sent.
+  test.each<[string, unknown, RegExp]>([
+    ['undefined', undefined, /cannot send undefined as a chunk/],
+    ['a function', () => 1, /cannot send a function as a chunk/],
+    ['a symbol', Symbol('chunk'), /cannot send a symbol as a chunk/],
+    ['an object whose toJSON gives undefined', { toJSON: () => undefined }, /cannot send an object whose toJSON\(\) gave undefined as a chunk/],
+  ])("a chunk of an app's own iterator that JSON cannot hold (%s) ends both encodings with an error, after the chunks before it", async (_, bad, words) => {
+    const iterate = () =>
+      new Stream(async function* () {
+        yield { n: 1 };
+        yield bad;
+        yield { n: 2 };
+      } as () => AsyncIterator<unknown>, new AbortController());
+    const seen: unknown[] = [];
+    const sse = await readText(iterate().toSSEReadableStream({ heartbeatMs: 0, errorPayload: (error) => (seen.push(error), { type: 'app_bug', message: 'chunk not JSON' }) }));
+    expect(sse).toBe('data: {"n":1}\n\nevent: error\ndata: {"error":{"type":"app_bug","message":"chunk not JSON"}}\n\n');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(GroqError);
+    expect((seen[0] as Error).message).toMatch(words);
+    const ndjson = await readText(iterate().toReadableStream());
+    const lines = ndjson.split('\n').filter(Boolean);
+    expect(lines[0]).toBe('{"n":1}');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!)).toHaveProperty('error');
+  });
+
   test('an errorPayload that throws still ends the body with the default event: error, not a broken stream', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const body = failingStream([{ n: 1 }], new Error('upstream broke')).toSSEReadableStream({

@@ -1,4 +1,5 @@
 import { ChunkResult } from './chunk-result.js';
+import { GroqError } from './errors/groq-error.js';
 import { mayHoldClientKey } from './redact-secrets.js';
 import { redactKnownKeysInJSON } from './redact-secrets-deep.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
@@ -29,9 +30,23 @@ export const sseFrames = {
  */
 export function chunkJSON(value: unknown): string {
   const chunk = withoutServerError(value);
-  const json = JSON.stringify(chunk);
+  const json = JSON.stringify(chunk) as string | undefined;
+  // JSON.stringify gives undefined, not an error, for what JSON cannot hold: `data: undefined` would reach the
+  // browser as a chunk that is not JSON, with no word of what the app's iterator gave.
+  if (json === undefined) {
+    throw new GroqError(`A relay cannot send ${notJSONValue(chunk)} as a chunk: JSON cannot hold it.`, {
+      hint: 'Yield chunk objects (ChatCompletionChunk) from the iterator the stream reads.',
+    });
+  }
   // The values, not the JSON text: a replacement in the text could eat an escaped quote and break it.
   return mayHoldClientKey(json) ? JSON.stringify(redactKnownKeysInJSON(chunk)) : json;
+}
+
+/** What JSON.stringify gives undefined for, in words. */
+function notJSONValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'object' && value !== null) return 'an object whose toJSON() gave undefined';
+  return `a ${typeof value}`;
 }
 
 /**
