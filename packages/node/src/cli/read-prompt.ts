@@ -45,8 +45,12 @@ export async function readPrompt(
   }
   const text = textOf(await readStdin(io.stdin, io.signal, { terminal: kind === 'terminal' }));
   if (text === '') {
-    // A pipe the shell gave without a `-` (`true | groq-stream Hi`) leaves the prompt as it is.
-    if (!dash) return args.prompt;
+    // A pipe the shell gave without a `-` (`true | groq-stream Hi`) leaves the prompt as it is, said on stderr:
+    // `git diff | groq-stream "Review this"` with nothing to diff would otherwise ask for a review of nothing.
+    if (!dash) {
+      io.stderr.write('groq-stream: stdin was empty: sending the prompt alone.\n');
+      return args.prompt;
+    }
     throw new CliUsageError('stdin was empty, where - asked for text to send with the prompt. Pipe or redirect the text in (git diff | groq-stream "Review this" -), or leave out the -.');
   }
   return args.stdinAt === 'start' ? `${text}\n\n${args.prompt}` : `${args.prompt}\n\n${text}`;

@@ -305,10 +305,12 @@ describe('runCli prompt from stdin', () => {
     const run = capture(['Review', 'this'], { stdin });
     expect(await runCli(run.io)).toBe(0);
     expect(mock.requests()[0]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Review this\n\n  def answer():\n      return 42' }] });
-    // An empty pipe (`true | groq-stream Hi`) leaves the prompt as it is.
+    // An empty pipe (`true | groq-stream Hi`) leaves the prompt as it is, and says so: `git diff | groq-stream
+    // "Review this"` with nothing to diff would ask the model to review nothing, in silence.
     const empty = capture(['Hi'], { stdin: Readable.from([Buffer.from('\r\n')]) });
     expect(await runCli(empty.io)).toBe(0);
     expect(mock.requests()[1]?.body).toMatchObject({ messages: [{ role: 'user', content: 'Hi' }] });
+    expect(empty.stderr()).toBe('groq-stream: stdin was empty: sending the prompt alone.\n');
   });
 
   test('a - after the prompt reads stdin, whatever it is (a terminal too), and sends its text after the prompt; a - first, before it', async () => {
