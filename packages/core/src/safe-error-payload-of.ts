@@ -1,10 +1,9 @@
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIError, errorObject, numberField, stringField } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { GroqError } from './errors/groq-error.js';
+import { GroqError, hasErrorBrand } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
-import { ChatRequestError } from './errors/chat-request-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamError } from './errors/stream-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
@@ -154,7 +153,7 @@ function safeRetryAfter(value: number | undefined): number | undefined {
  * which the developer needs to see in the logs.
  */
 export function isExpectedRelayError(error: unknown): boolean {
-  return ChatRequestError.isInstance(error) || APIError.isInstance(error) || StreamError.isInstance(error);
+  return hasErrorBrand(error, 'ChatRequestError') || APIError.isInstance(error) || StreamError.isInstance(error);
 }
 
 /** A `GroqError` of the client's own making (no key, an option out of range), not about a request's answer. */

@@ -48,6 +48,15 @@ export function brandErrorClass(errorClass: { prototype: object }, name: string)
 const brandKey = Symbol.for(`${brandPrefix}brand`);
 
 /**
+ * Whether `value` is an instance of the error class that {@link brandErrorClass} named `name`, as `instanceof`
+ * that class answers, for code that only checks for the class: it need not import it, so a bundle that never
+ * makes one leaves it out.
+ */
+export function hasErrorBrand(value: unknown, name: string): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[Symbol.for(brandPrefix + name)] === true;
+}
+
+/**
  * The base class of every error this SDK throws. Catch it to handle all of them; narrow with `instanceof`
  * on a subclass (works across duplicate copies of the package).
  */
