@@ -4,7 +4,8 @@ import { isRequestId } from './request-id.js';
 import type { guardErrorPayload } from './guard-error-payload.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 import { safeErrorPayloadOf } from './safe-error-payload-of.js';
-import { withTruncationCode } from './truncation-error-line.js';
+import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { streamTruncatedCode, type truncationOf } from './truncation-error-line.js';
 
 /**
  * What {@link guardErrorPayload} documents, and what the relays' encoders use; apart from it for the reason
@@ -67,4 +68,15 @@ function kindOf(value: unknown): string {
 // order of the fields, so the frame is what it would be had the error carried the id.
 function withRequestId(payload: SafeErrorPayload, requestId: string): SafeErrorPayload {
   return payload.requestId === undefined ? { ...payload, requestId } : payload;
+}
+
+/**
+ * The error line's or event's payload for `error`: a cut-off stream's gets {@link streamTruncatedCode}, also a
+ * payload of the app's own with a `type` of its own, since the reader goes by the code alone (see
+ * {@link truncationOf}). A payload that set a code of its own is left as it is. Here, not beside
+ * `truncationOf`, which a page loads up front: only the relays' encoders use it, and a page loads them lazily.
+ */
+function withTruncationCode(error: unknown, payload: SafeErrorPayload): SafeErrorPayload {
+  // An app's own mapping that set a code is left as it chose.
+  return StreamTruncatedError.isInstance(error) && payload.code === undefined ? { ...payload, code: streamTruncatedCode } : payload;
 }

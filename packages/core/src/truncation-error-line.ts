@@ -1,7 +1,6 @@
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { isRequestId } from './request-id.js';
-import type { SafeErrorPayload } from './safe-error-payload.js';
 
 /**
  * The `code` of the error that `toReadableStream()` (its NDJSON line) and `toSSEReadableStream()` and the relays
@@ -18,19 +17,9 @@ import type { SafeErrorPayload } from './safe-error-payload.js';
 export const streamTruncatedCode = 'stream_truncated';
 
 /**
- * The error line's or event's payload for `error`: a cut-off stream's gets {@link streamTruncatedCode}, also a
- * payload of the app's own with a `type` of its own, since the reader goes by the code alone (see
- * {@link truncationOf}). A payload that set a code of its own is left as it is.
- */
-export function withTruncationCode(error: unknown, payload: SafeErrorPayload): SafeErrorPayload {
-  // An app's own mapping that set a code is left as it chose.
-  return StreamTruncatedError.isInstance(error) && payload.code === undefined ? { ...payload, code: streamTruncatedCode } : payload;
-}
-
-/**
  * The {@link StreamTruncatedError} that an NDJSON line's `error` member, or an `event: error`'s, stands for,
- * when it has the code {@link withTruncationCode} gives a cut-off stream (`stream_truncated`), whatever its
- * `type` (`upstream_error` in the default payload, the app's own in an `errorPayload` mapping's), or `undefined`
+ * when it has the code the relays give a cut-off stream (`stream_truncated`, see error-payload-guard.ts), whatever
+ * its `type` (`upstream_error` in the default payload, the app's own in an `errorPayload` mapping's), or `undefined`
  * for any other error, which stays a `StreamServerError`. Groq's own errors never carry that code. The error is
  * made from the payload as the relay sent it: it quotes the payload's `message` (the relay's words for the
  * browser, an app's own too) and keeps the payload, as a `StreamServerError` does.
