@@ -1,4 +1,5 @@
-const describedKey = Symbol.for('groq-stream.error.described-body');
+/** The mark {@link markDescribedBody} puts on an error, for the relays' check (safe-error-payload-of.ts). */
+export const describedKey = Symbol.for('groq-stream.error.described-body');
 
 /**
  * Marks an error answer whose body was not the server's JSON (a proxy's HTML page, text, a body that could not
@@ -9,9 +10,4 @@ const describedKey = Symbol.for('groq-stream.error.described-body');
  */
 export function markDescribedBody<T extends object>(error: T): T {
   return Object.defineProperty(error, describedKey, { value: true });
-}
-
-/** Whether {@link markDescribedBody} marked `error`. */
-export function hasDescribedBody(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[describedKey] === true;
 }

@@ -8,7 +8,7 @@ import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamError } from './errors/stream-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { browserSafeText } from './browser-safe-text.js';
-import { hasDescribedBody } from './described-body.js';
+import { describedKey, type markDescribedBody } from './described-body.js';
 import { serverRetryDelayMs } from './retry-policy.js';
 import { isRequestId } from './request-id.js';
 import type { SafeErrorPayload, toSafeErrorPayload } from './safe-error-payload.js';
@@ -169,4 +169,12 @@ function serverMessage(error: APIError): string | undefined {
   if (error.code === 'unknown_url') return undefined;
   const message = (errorObject(error.error) as { message?: unknown } | undefined)?.message;
   return typeof message === 'string' ? browserSafeText(message) : undefined;
+}
+
+/**
+ * Whether {@link markDescribedBody} marked `error`. Here, not beside it in described-body.ts, which a page
+ * loads up front: only the relays use it, and a page loads their code lazily.
+ */
+function hasDescribedBody(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[describedKey] === true;
 }
