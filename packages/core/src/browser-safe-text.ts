@@ -1,4 +1,4 @@
-import { hasControls } from './escape-controls.js';
+import { controls, type escapeControls } from './escape-controls.js';
 import { redactSecrets } from './redact-secrets.js';
 
 // What gives away a server's internals: addresses, host:port, stack frames, source paths, socket and file error
@@ -38,4 +38,13 @@ function cutAtWord(text: string, maxLength: number): string {
 
 function isGroqHost(host: string): boolean {
   return /(^|[.@])groq\.com$/i.test(host);
+}
+
+// The set escapeControls escapes, without the global flag, whose `lastIndex` would make one `test()` depend on
+// the one before. Here, not in escape-controls.ts, which a page loads up front: only the relays check for them.
+const anyControl = new RegExp(controls.source);
+
+/** Whether `text` holds a character {@link escapeControls} writes as an escape (a tab is none). */
+function hasControls(text: string): boolean {
+  return anyControl.test(text);
 }

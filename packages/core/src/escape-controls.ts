@@ -6,9 +6,7 @@
 // the quote's end ("Trojan Source"): quoted words could show as other words, or turn the line's own around.
 // A tab breaks no line and moves nothing but the cursor, and stays; so does every other character, a pair of
 // surrogates (an emoji) included.
-const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-// The same set without the global flag, whose `lastIndex` would make one `test()` depend on the one before.
-const anyControl = new RegExp(controls.source);
+export const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 const namedEscapes: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
 /** Options of {@link escapeControls}. */
@@ -45,9 +43,4 @@ export interface EscapeControlsOptions {
  */
 export function escapeControls(text: string, { keepLineFeeds = false }: EscapeControlsOptions = {}): string {
   return text.replace(controls, (unit) => (keepLineFeeds && unit === '\n' ? unit : (namedEscapes[unit] ?? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)));
-}
-
-/** Whether `text` holds a character {@link escapeControls} writes as an escape (a tab is none). */
-export function hasControls(text: string): boolean {
-  return anyControl.test(text);
 }
