@@ -224,9 +224,7 @@ const clientOptionNames = [
  */
 export function checkStreamOptions(options: unknown, method: string): void {
   if (options === undefined) return;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: 'Pass { idleTimeout, maxEventSize }, or nothing.' });
-  }
+  checkOptionsObject(options, method, 'idleTimeout, maxEventSize');
   const { idleTimeout, maxEventSize, expectedChoices } = options as Record<string, unknown>;
   // Any length of time, Infinity included: the idle timer waits in steps a timer can hold.
   if (idleTimeout !== undefined && !(typeof idleTimeout === 'number' && idleTimeout >= 0)) {
@@ -255,9 +253,7 @@ const sseReadableStreamOptionNames = ['heartbeatMs', 'stallTimeoutMs', 'errorPay
  */
 export function checkSSEStreamOptions(options: unknown, method: string, optionNames: readonly string[] = sseReadableStreamOptionNames): void {
   if (options === undefined) return;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: `Pass { ${optionNames.join(', ')} }, or nothing.` });
-  }
+  checkOptionsObject(options, method, optionNames.join(', '));
   const { heartbeatMs, stallTimeoutMs, errorPayload, onCancel, onStall, signal } = options as Record<string, unknown>;
   checkMilliseconds('heartbeatMs', heartbeatMs, true);
   checkMilliseconds('stallTimeoutMs', stallTimeoutMs, true);
@@ -277,5 +273,12 @@ export function checkSSEStreamOptions(options: unknown, method: string, optionNa
     throw new GroqError(`signal must be an AbortSignal, got ${describeValue(signal)}.`, {
       hint: "Pass the incoming request's signal (request.signal), controller.signal of an AbortController, or nothing.",
     });
+  }
+}
+
+/** Refuses options that are not an object, naming the call (`method`) and the options it takes (`names`). */
+function checkOptionsObject(options: unknown, method: string, names: string): asserts options is object {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new GroqError(`${method} takes its options as an object, got ${describeKind(options)}.`, { hint: `Pass { ${names} }, or nothing.` });
   }
 }
