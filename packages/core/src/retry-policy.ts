@@ -27,7 +27,8 @@ export function isRetriedStatus(status: number): boolean {
  * How long to wait before retry number `retriesSoFar + 1`: what the server asked for (`retry-after-ms`,
  * then `retry-after` in seconds or as an HTTP date) when it is between 0 and 60 s; otherwise exponential
  * backoff from 0.5 s, doubling, capped at 8 s, with up to 25 % jitter so that clients do not retry in step.
- * The client itself does not retry a response that asks for more than 60 s ({@link longServerWait}).
+ * The client itself does not retry a response that asks for more than 60 s: its error comes at once, the wait in
+ * `retryAfterMs`; a retry loop of your own should stop there too, not take this backoff.
  */
 export function retryDelayMs(retriesSoFar: number, headers?: Headers, now = Date.now(), random = Math.random): number {
   const asked = serverRetryDelayMs(headers, now);
