@@ -91,6 +91,27 @@ describe('tee', () => {
     expect(started).toBe(false);
   });
 
+  test('return() on a branch while its next() waits for the source ends that next() at once, though the other branch reads on', async () => {
+    // A source whose second item never comes (a stalled answer): only the branch leaving can end the wait.
+    let served = 0;
+    const source: AsyncIterator<number> & { returned: boolean } = {
+      returned: false,
+      next: () => (served++ === 0 ? Promise.resolve({ value: 0, done: false }) : new Promise(() => undefined)),
+      async return() {
+        this.returned = true;
+        return { value: undefined, done: true };
+      },
+    };
+    const [left, right] = new Stream(() => source, new AbortController()).tee().map((branch) => branch[Symbol.asyncIterator]()) as [AsyncIterator<number>, AsyncIterator<number>];
+    expect(await left.next()).toEqual({ value: 0, done: false });
+    const waiting = left.next();
+    expect(await left.return!()).toEqual({ value: undefined, done: true });
+    // Before, it waited for the source's next item, for ever here, as long as the other branch stayed.
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    expect(await right.next()).toEqual({ value: 0, done: false });
+    expect(source.returned).toBe(false);
+  });
+
   test('a branch far behind the other hands out every item in order while its buffer is compacted', async () => {
     const count = 5000;
     const expected = Array.from({ length: count }, (_, index) => index);

@@ -25,6 +25,11 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
   let aborted = false;
   /** The source was read (it may hold something to let go of), and has not had its end (done or an error). */
   let sourceOpen = false;
+  /**
+   * Per branch, what ends the next() calls that wait for the source: the branch's return() calls them. The read
+   * goes on for the other branch, and could wait for ever (a stalled answer) while it stays.
+   */
+  const leaving: Set<() => void>[] = [new Set(), new Set()];
 
   const onAbort = (): void => {
     // The source's own failure (an idle timeout), not an abort: the source throws it, as any failure, after
@@ -81,6 +86,20 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
     ));
   };
 
+  /** The source's next item, or the branch's leaving, whichever comes first. */
+  const waitForSource = async (index: 0 | 1): Promise<void> => {
+    const waiters = leaving[index] as Set<() => void>;
+    let leave = (): void => undefined;
+    // A promise per wait, not one per branch: one never settled would keep a reaction for every wait of a long stream.
+    const left = new Promise<void>((resolve) => (leave = resolve));
+    waiters.add(leave);
+    try {
+      await Promise.race([pull(), left]);
+    } finally {
+      waiters.delete(leave);
+    }
+  };
+
   const branch = (index: 0 | 1): AsyncIterator<T> => ({
     async next() {
       for (;;) {
@@ -106,12 +125,13 @@ export function teeIterator<T>(source: AsyncIterator<T>, signal?: AbortSignal, a
           if ('error' in ended) throw ended.error;
           return done;
         }
-        await pull();
+        await waitForSource(index);
       }
     },
     async return() {
       buffers[index] = undefined;
       finish(index);
+      for (const leave of leaving[index] as Set<() => void>) leave();
       if (buffers[0] === undefined && buffers[1] === undefined && ended === undefined) {
         ended = {};
         sourceOpen = false;
