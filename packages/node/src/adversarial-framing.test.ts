@@ -226,6 +226,37 @@ describe.each(clients)('an HTTP answer that breaks the rules, read by %s', (tran
     await upstream.connectionClosed(name);
   });
 
+  test.each([
+    ['a 429 (retried, were it whole)', '429 Too Many Requests', 'application/json', '{"error":{"message":"Rate limit reached', true],
+    ['a 400', '400 Bad Request', 'application/json', '{"error":{"message":"messages must', false],
+    ["a proxy's 502 page", '502 Bad Gateway', 'text/html', '<html><body><h1>Bad Gateway', true],
+    ['a 200 that is not an event stream', '200 OK', 'text/html', '<html><body>Please sign in', true],
+  ])("an abort while %s is read for its error is APIUserAbortError with the abort's reason, and closes the connection at once", async (_, status, contentType, part, stream) => {
+    const controller = new AbortController();
+    const reason = new Error('user pressed stop');
+    const { client, name } = serve(
+      // The rest of the body never comes: only the client's leaving closes the connection. `timeout` is far past
+      // the test's own, so that a client that read on until it gave up fails the test.
+      (socket) => void socket.write(`HTTP/1.1 ${status}\r\ncontent-type: ${contentType}\r\ncontent-length: 100000\r\nretry-after: 0\r\n\r\n${part}`),
+      {
+        timeout: 600_000,
+        maxRetries: 2,
+        // The client logs the answer's status as its headers come: the abort follows in the next turn, while the body is read.
+        logLevel: 'debug',
+        logger: { debug: (line: string) => void (/: \d{3} in \d+ ms/.test(line) && setTimeout(() => controller.abort(reason), 0)), info() {}, warn() {}, error() {} },
+      },
+    );
+    const error = await (stream
+      ? client.chat.completions.create({ model, messages, stream: true }, { signal: controller.signal })
+      : client.chat.completions.create({ model, messages }, { signal: controller.signal })
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(reason);
+    await upstream.connectionClosed(name);
+    // Not sent again: the abort ends the request, its retries too.
+    expect(upstream.requests(name)).toBe(1);
+  });
+
   test('a redirect to another origin takes the key neither there nor into the error', async () => {
     const other = await startRawUpstream();
     let authorization: string | undefined = 'not asked';
