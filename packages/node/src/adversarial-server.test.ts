@@ -1,4 +1,5 @@
 import { getEventListeners } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { inspect } from 'node:util';
 import {
@@ -14,6 +15,7 @@ import {
   createChatStreamMiddleware,
   type Fetch,
 } from './index.js';
+import { createChatRouteHandler } from '@groq-stream/web';
 import { listen } from './pipe-stream-to-server-response.test-helpers.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Groq } from './groq.js';
@@ -378,4 +380,57 @@ describe('the relay in front of an adversarial server', () => {
       await relay.close();
     }
   });
+});
+
+describe('a relay whose browser leaves while the upstream error body is read', () => {
+  const relays = [
+    ['the Express middleware', 'express'],
+    ['the web route handler', 'web'],
+  ] as const;
+  const answers = [
+    ['a 429', '429 Too Many Requests', 'application/json', '{"error":{"message":"Rate limit reached'],
+    ["a proxy's 502 page", '502 Bad Gateway', 'text/html', '<html><body><h1>Bad Gateway'],
+  ] as const;
+
+  test.each(relays.flatMap(([relayName, kind]) => answers.map((answer) => [relayName, answer[0], kind, answer] as const)))(
+    '%s, %s: the upstream connection is closed at once, and nothing is sent again',
+    async (_relay, _answer, kind, [, status, contentType, part]) => {
+      const name = `relay-${++cases}`;
+      // The rest of the body never comes: only the relay's leaving closes the connection.
+      upstream.handle(name, (socket) => void socket.write(`HTTP/1.1 ${status}\r\ncontent-type: ${contentType}\r\ncontent-length: 100000\r\nretry-after: 0\r\n\r\n${part}`));
+      let leave = (): void => undefined;
+      const client = new Groq({
+        apiKey,
+        baseURL: `${upstream.url}/${name}`,
+        // Far past the test's own timeout: a relay that read on until its client gave up fails the test.
+        timeout: 600_000,
+        maxRetries: 2,
+        // The client logs the answer's status as its headers come: the browser leaves in the next turn, while the body is read.
+        logLevel: 'debug',
+        logger: { debug: (line: string) => void (/: \d{3} in \d+ ms/.test(line) && setTimeout(() => leave(), 0)), info() {}, warn() {}, error() {} },
+      });
+      const body = JSON.stringify({ messages });
+      if (kind === 'express') {
+        const relay = await listen(createChatStreamMiddleware({ client, model, heartbeatMs: 0 }));
+        try {
+          const browser = httpRequest(relay.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+          browser.on('error', () => undefined);
+          leave = () => void browser.destroy();
+          browser.end(body);
+          await upstream.connectionClosed(name);
+        } finally {
+          await relay.close();
+        }
+      } else {
+        const controller = new AbortController();
+        leave = () => controller.abort();
+        const handler = createChatRouteHandler({ client, model, heartbeatMs: 0 });
+        const answered = handler(new Request('http://app.test/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: controller.signal }));
+        await upstream.connectionClosed(name);
+        // Nobody reads it: the status that says the client closed the request, not an upstream failure.
+        expect((await answered).status).toBe(499);
+      }
+      expect(upstream.requests(name)).toBe(1);
+    },
+  );
 });
