@@ -280,6 +280,27 @@ describe('createChatRouteHandler with the mock Groq server', () => {
     expect(mock.stats().streamsCompleted).toBe(0);
   });
 
+  test.each([0, 15_000])('cancelling the response body before its first read (heartbeatMs %i) aborts the upstream stream', async (heartbeatMs) => {
+    // A stall: the mock holds the stream open until the client goes away, so only the release can end it.
+    const response = await relay({ 'x-mock-scenario': 'stall' }, { heartbeatMs })(chatRequest({ messages }));
+    await response.body!.cancel();
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
+  });
+
+  test('cancelling the response body while a read waits for the next token (a stalled answer) aborts the upstream stream', async () => {
+    const response = await relay({ 'x-mock-scenario': 'stall' })(chatRequest({ messages }));
+    const reader = response.body!.getReader();
+    let text = '';
+    // The role chunk and three tokens, then the stall: read until the third token is in.
+    while ((text.match(/^data: \{/gm) ?? []).length < 4) text += new TextDecoder().decode((await reader.read()).value);
+    const waiting = reader.read();
+    await reader.cancel();
+    expect((await waiting).done).toBe(true);
+    await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+    expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
+  });
+
   test('a body cancelled mid-answer logs, at info, that the browser left, once, and the upstream is released', async () => {
     const { logger, calls } = infoLogger();
     const handler = relay({ 'x-mock-tokens-per-second': '50', 'x-mock-tokens': '500' }, { client: client.withOptions({ logger, logLevel: 'info' }) });
