@@ -37,6 +37,8 @@ export interface SpawnCliOptions {
    * stays open and silent, as Node's `exec()` leaves it (a socket on Linux and macOS).
    */
   stdin?: number | 'open';
+  /** Called with the child as soon as it is spawned: for a test that stops it before any output. */
+  onSpawn?: (child: ChildProcess) => void;
   /** Called with the child once the first piece of stdout arrived. */
   onFirstOutput?: (child: ChildProcess) => void;
   /** Called with all of stdout so far, each time a piece of it arrives. */
@@ -59,6 +61,7 @@ export async function spawnCli(args: string[], options: SpawnCliOptions = {}): P
     stdio: [options.stdin === 'open' || options.input !== undefined ? 'pipe' : (options.stdin ?? 'ignore'), 'pipe', 'pipe'],
   });
   children.add(child);
+  options.onSpawn?.(child);
   const run: CliRun = { code: null, signal: null, stdout: '', stderr: '', stdoutPieces: [] };
   child.stdout!.setEncoding('utf8').on('data', (text: string) => {
     if (run.stdoutPieces.length === 0) options.onFirstOutput?.(child);

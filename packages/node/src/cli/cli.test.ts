@@ -478,6 +478,32 @@ describe('exit codes', () => {
     });
   });
 
+  test('130 on Ctrl-C while the response headers are awaited: quiet, and the upstream request let go', async () => {
+    // Headers an hour away: a command that waited for them could only end by the test's timeout.
+    await withMock({ scenario: 'slow-headers', ttftMs: 3_600_000 }, async (slow) => {
+      const run = await spawnCli([prompt], {
+        env: envFor(slow),
+        onSpawn: (child) => void eventually(() => slow.stats().streamsStarted === 1, 10_000).then(() => child.kill('SIGINT'), () => undefined),
+      });
+      expect(run).toMatchObject({ code: null, signal: 'SIGINT', stdout: '', stderr: '' });
+      await eventually(() => slow.stats().streamsAborted === 1);
+      expect(slow.stats()).toMatchObject({ requests: 1, streamsStarted: 1, streamsCompleted: 0 });
+    });
+  });
+
+  test('130 on Ctrl-C while the command waits to retry a 429: quiet, and no second attempt is sent', async () => {
+    // The mock asks for 1 s before the retry; the interrupt comes as soon as the first attempt is counted.
+    await withMock({ scenario: 'rate-limit' }, async (limited) => {
+      const run = await spawnCli([prompt], {
+        env: envFor(limited),
+        onSpawn: (child) => void eventually(() => limited.stats().requests === 1, 10_000).then(() => child.kill('SIGINT'), () => undefined),
+      });
+      expect(run).toMatchObject({ code: null, signal: 'SIGINT', stdout: '', stderr: '' });
+      // The command is gone: a second attempt could only have come before its end.
+      expect(limited.stats().requests).toBe(1);
+    });
+  });
+
   test('SIGTERM mid-stream ends the command by that signal (143 in a shell), and the upstream stream is aborted', async () => {
     await withMock({ tokensPerSecond: 20, tokens: 72_000 }, async (paced) => {
       const run = await spawnCli([prompt], { env: envFor(paced), onFirstOutput: (child) => child.kill('SIGTERM') });
