@@ -1,4 +1,4 @@
-import { createChunkTranscript, createTestResponse, encodeSSETranscript } from '@groq-stream/core/test';
+import { createChunkTranscript, createTestResponse, encodeSSETranscript, eventually } from '@groq-stream/core/test';
 import { createMockGroqServer } from '@groq-stream/mock-server';
 import { describe, expect, test } from 'vitest';
 import { createSSEResponse } from './create-sse-response.js';
@@ -68,6 +68,46 @@ describe('createSSEResponse in a route handler, against the mock Groq server', (
       const payload = { type: 'answer_lost', message: 'Sorry, the answer was cut.', code: 'stream_truncated' };
       expect(error).toMatchObject({ error: payload, type: 'answer_lost', code: 'stream_truncated', status: undefined });
       expect(mock.stats().streamsFailed).toBe(1);
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
+describe('createSSEResponse whose reader stops, against the mock Groq server', () => {
+  type Stop = (response: Response, shutdown: AbortController) => Promise<void>;
+  const stops: [string, number, Stop][] = [
+    ['its body cancelled before the first read', 0, async (response) => response.body!.cancel()],
+    ['its body cancelled before the first read, with heartbeats', 15_000, async (response) => response.body!.cancel()],
+    [
+      'its body cancelled while a read waits for the next token',
+      0,
+      async (response) => {
+        const reader = response.body!.getReader();
+        let text = '';
+        // The role chunk and three tokens, then the stall.
+        while ((text.match(/^data: \{/gm) ?? []).length < 4) text += new TextDecoder().decode((await reader.read()).value);
+        const waiting = reader.read();
+        await reader.cancel();
+        expect((await waiting).done).toBe(true);
+      },
+    ],
+    ['its signal aborted before the first read', 0, async (_, shutdown) => shutdown.abort()],
+  ];
+
+  test.each(stops)('%s (heartbeatMs %i) releases the upstream at once', async (_, heartbeatMs, stop) => {
+    const mock = await createMockGroqServer();
+    try {
+      const client = new Groq({ apiKey: 'gsk_test_secret', baseURL: mock.url, maxRetries: 0 });
+      // A stall: the mock holds the stream open until the client goes away, so only the release can end it.
+      const stream = await client.chat.completions.create(
+        { model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hi' }], stream: true },
+        { headers: { 'x-mock-scenario': 'stall' }, streamIdleTimeout: 0 },
+      );
+      const shutdown = new AbortController();
+      await stop(createSSEResponse(stream, { signal: shutdown.signal, heartbeatMs }), shutdown);
+      await eventually(() => mock.stats().streamsAborted === 1, Number.POSITIVE_INFINITY);
+      expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsFailed: 0 });
     } finally {
       await mock.close();
     }
