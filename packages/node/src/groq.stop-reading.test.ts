@@ -1,7 +1,8 @@
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { describe, expect, test } from 'vitest';
 import { eventually, rejectionOf } from '@groq-stream/core/test';
-import { APIUserAbortError, type ChatCompletionChunk, type Fetch, type Stream } from './index.js';
+import { Groq as WebGroq } from '@groq-stream/web';
+import { APIUserAbortError, type ChatCompletionChunk, type ClientOptions, type Stream } from './index.js';
 import { Groq } from './groq.js';
 
 // The ways a caller stops reading a stream by hand, rather than with `break` or an abort (groq.test.ts has
@@ -19,7 +20,8 @@ const stall = { headers: { 'x-mock-scenario': 'stall' }, streamIdleTimeout: 0 };
 // The role chunk and three tokens come before the stall: a fifth next() waits for ever.
 const beforeStall = 4;
 
-type Case = (stalled: () => Promise<Stream<ChatCompletionChunk>>, client: Groq) => Promise<void>;
+type Client = Groq | WebGroq;
+type Case = (stalled: () => Promise<Stream<ChatCompletionChunk>>, client: Client) => Promise<void>;
 
 async function readSome(iterator: AsyncIterator<unknown>, count: number): Promise<void> {
   for (let read = 0; read < count; read++) expect((await iterator.next()).done).toBe(false);
@@ -127,15 +129,18 @@ const cases: [string, Case][] = [
   ],
 ];
 
-describe.each([
-  ['node:http (the default transport)', undefined],
-  ["Node's fetch", ((input, init) => globalThis.fetch(input, init)) satisfies Fetch],
-])('a caller that stops reading by hand, over %s', (_, fetch) => {
+const clients: [string, (options: ClientOptions) => Client][] = [
+  ['node:http (the default transport)', (options) => new Groq(options)],
+  ["Node's fetch", (options) => new Groq({ ...options, fetch: (input, init) => fetch(input, init) })],
+  ["web's client on Node's fetch", (options) => new WebGroq(options)],
+];
+
+describe.each(clients)('a caller that stops reading by hand, with %s', (_, makeClient) => {
   test.each(cases)('%s releases the upstream at once', async (_, stop) => {
     // A mock of its own: a stream let go late would be counted in the next case's counters.
     const mock: MockGroqServer = await createMockGroqServer();
     try {
-      const client = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, ...(fetch === undefined ? {} : { fetch }) });
+      const client = makeClient({ apiKey, baseURL: mock.url, maxRetries: 0 });
       const streams: Stream<ChatCompletionChunk>[] = [];
       // Kept until the end, so that a release seen below is the stop's, not the collector's (a Stream dropped
       // unread is let go once it is garbage).
