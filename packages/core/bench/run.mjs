@@ -108,6 +108,10 @@ const failures = [];
 const benchStart = performance.now();
 
 let { variants, oursMissing } = await loadVariants(flags['ours-module'] && pathToFileURL(resolve(flags['ours-module'])).href);
+// Asked for by name, a build that does not load is a mistake to stop on: a run without it compares nothing.
+if (oursMissing && flags['ours-module']) {
+  fail(`--ours-module: ${oursMissing}. A build copied elsewhere must still find its dependencies (eventsource-parser): copy it inside packages/core, or link packages/core/node_modules beside it`);
+}
 if (flags.only) {
   const wanted = flags.only.split(',').map((name) => name.trim());
   const unknown = wanted.filter((name) => !['groq-sdk', 'bare', 'ours', 'floor'].includes(name));
@@ -128,7 +132,7 @@ log(`groq-stream core benchmark${options.quick ? ' (--quick)' : ''}`);
 log(`Node ${machine.node} (V8 ${machine.v8}), ${machine.cpus} cores: ${machine.cpuModel}, ${machine.platform}`);
 log(`Load average before starting: ${machine.loadAverageAtStart.join(', ')}${machine.loadAverageAtStart[0] > 0.5 ? ' (the machine is busy: expect noisy numbers)' : ''}`);
 if (options.quick) log('--quick is a smoke check: runs this short are not warmed up enough to judge speed by.');
-if (oursMissing) log(`\n(c) ours: SKIPPED: ${oursMissing}. The lead runs it once Stream is built.\n`);
+if (oursMissing) log(`\n(c) ours: SKIPPED: ${oursMissing}.\n`);
 
 // ---- Many small events ---------------------------------------------------------------------------
 const fixture = createTranscriptFixture({ chunks: options.chunks, seed: options.seed });
