@@ -11,7 +11,7 @@ const usage: CompletionUsage = {
   total_tokens: 134,
   total_time: 0.1417,
 };
-const summary: StreamSummary = { timeToFirstTokenMs: 312.4, totalMs: 4312.4, contentChunks: 118, usage, finishReason: 'stop' };
+const summary: StreamSummary = { timeToFirstTokenMs: 312.4, totalMs: 4312.4, contentChunks: 118, toolCallChunks: 0, usage, finishReason: 'stop' };
 
 describe('formatSummary', () => {
   test('time to first token, generation rate, usage and Groq timings', () => {
@@ -43,8 +43,10 @@ describe('formatSummary', () => {
   });
 
   test('an answer without text shows the total time, and says it is empty (but for one cut at the token limit, which says that)', () => {
-    expect(formatSummary({ timeToFirstTokenMs: undefined, totalMs: 95, contentChunks: 0, usage: undefined, finishReason: 'stop' })).toBe('done in 95 ms · empty answer');
-    expect(formatSummary({ timeToFirstTokenMs: 40, totalMs: 95, contentChunks: 0, usage: undefined, finishReason: 'length' })).toBe('first token 40 ms · done in 95 ms · stopped at the token limit');
+    expect(formatSummary({ timeToFirstTokenMs: undefined, totalMs: 95, contentChunks: 0, toolCallChunks: 0, usage: undefined, finishReason: 'stop' })).toBe('done in 95 ms · empty answer');
+    expect(formatSummary({ timeToFirstTokenMs: 40, totalMs: 95, contentChunks: 0, toolCallChunks: 0, usage: undefined, finishReason: 'length' })).toBe('first token 40 ms · done in 95 ms · stopped at the token limit');
+    // Tool calls are an answer: the finish reason says what it was.
+    expect(formatSummary({ timeToFirstTokenMs: undefined, totalMs: 95, contentChunks: 0, toolCallChunks: 2, usage: undefined, finishReason: 'tool_calls' })).toBe('done in 95 ms · finish reason tool_calls');
   });
 });
 

@@ -13,6 +13,8 @@ export interface StreamSummary {
   totalMs: number;
   /** Chunks that carried text; the rate falls back to them when the server sent no usage. */
   contentChunks: number;
+  /** Chunks that carried tool calls: an answer of them alone is not an empty one. */
+  toolCallChunks: number;
   /** `x_groq.usage` (or `usage`) of the last chunk. */
   usage: CompletionUsage | undefined;
   /** Why the answer ended; anything but `stop` is shown (`length`: cut by `--max-tokens`). */
@@ -26,7 +28,7 @@ export interface StreamSummary {
  * from the server it counts chunks instead of tokens. Groq's `total_time` is its compute, the queue not in it.
  */
 export function formatSummary(summary: StreamSummary): string {
-  const { timeToFirstTokenMs, totalMs, contentChunks, usage, finishReason } = summary;
+  const { timeToFirstTokenMs, totalMs, contentChunks, toolCallChunks, usage, finishReason } = summary;
   const parts: string[] = [];
   if (timeToFirstTokenMs !== undefined) parts.push(`first token ${formatDuration(timeToFirstTokenMs)}`);
   const generatingMs = totalMs - (timeToFirstTokenMs ?? totalMs);
@@ -43,8 +45,9 @@ export function formatSummary(summary: StreamSummary): string {
     ].filter((part) => part !== undefined);
     if (groq.length > 0) parts.push(`Groq ${groq.join(', ')}`);
   }
-  // No text came: without saying so, the line reads as the summary of an answer scrolled out of sight.
-  if (contentChunks === 0 && finishReason !== 'length') parts.push('empty answer');
+  // No text came: without saying so, the line reads as the summary of an answer scrolled out of sight. Tool calls
+  // are an answer, which the finish reason (tool_calls) names.
+  if (contentChunks === 0 && toolCallChunks === 0 && finishReason !== 'length') parts.push('empty answer');
   if (finishReason === 'length') parts.push('stopped at the token limit');
   else if (finishReason !== undefined && finishReason !== null && finishReason !== 'stop') parts.push(`finish reason ${finishReason}`);
   return parts.join(' · ');

@@ -183,6 +183,27 @@ describe('runCli on a terminal', () => {
     });
   });
 
+  test('an answer of tool calls is not called empty: off a terminal a notice points to --json, which prints them and adds nothing; on a terminal the summary names the finish reason', async () => {
+    const calling = await createMockGroqServer({ scenario: 'tool-calls' });
+    try {
+      const env = { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: calling.url };
+      const run = capture([prompt], { env });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe('');
+      expect(run.stderr()).toBe('groq-stream: The model answered with tool calls, not text: --json prints them.\n');
+      const json = capture(['--json', prompt], { env });
+      expect(await runCli(json.io)).toBe(0);
+      expect(json.stdout()).toContain('"tool_calls"');
+      expect(json.stderr()).toBe('');
+      const onTerminal = capture([prompt], { env: { ...env, TERM: 'dumb' }, isTTY: true });
+      expect(await runCli(onTerminal.io)).toBe(0);
+      expect(onTerminal.stderr()).not.toContain('empty answer');
+      expect(onTerminal.stderr()).toMatch(/ · finish reason tool_calls\n$/);
+    } finally {
+      await calling.close();
+    }
+  });
+
   test('with --max-tokens, the notice names it only where the usage shows the answer reached it; else the model\'s limit, or either', async () => {
     // Cut at 2 tokens of --max-tokens 100: the model's own limit (its context window, which the prompt fills) stopped
     // it, and a larger --max-tokens would not give more.

@@ -81,7 +81,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   const [dim, undim] = dumb || (io.env.NO_COLOR ?? '') !== '' ? ['', ''] : dimming;
   spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeControls(request.model)}…`) : undefined;
   const started = performance.now();
-  const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, usage: undefined, finishReason: undefined };
+  const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, toolCallChunks: 0, usage: undefined, finishReason: undefined };
   // A reasoning model thinks aloud before it answers: on a terminal that goes to stderr, dimmed, so that
   // stdout stays the answer alone (and `--json` has it in the chunks anyway).
   const showReasoning = io.isTTY && !request.json;
@@ -114,6 +114,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
         summary.timeToFirstTokenMs = performance.now() - started;
       }
       if (content !== '') summary.contentChunks++;
+      if (Array.isArray(choice?.delta?.tool_calls) && choice.delta.tool_calls.length > 0) summary.toolCallChunks++;
       summary.usage = chunk.x_groq?.usage ?? chunk.usage ?? summary.usage;
       if (choice?.finish_reason) summary.finishReason = choice.finish_reason;
       if (showReasoning && reasoning !== '') {
@@ -162,6 +163,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
     // Without the summary line, an answer cut short would read as whole in a file or a pipe. Still a success (0):
     // the server did what was asked, as --max-tokens asks for it, and `set -e` scripts that set it go on.
     io.stderr.write(`groq-stream: ${truncatedNotice(request.maxTokens, summary.usage?.completion_tokens)}\n`);
+  } else if (summary.contentChunks === 0 && summary.toolCallChunks > 0) {
+    // Not an empty answer: calls for the caller's tools, which only --json prints (and then stdout is not empty).
+    if (!request.json) io.stderr.write('groq-stream: The model answered with tool calls, not text: --json prints them.\n');
   } else if (summary.contentChunks === 0) {
     // The model's answer, and a success as the token limit's is, but nothing on stdout must not pass unremarked.
     io.stderr.write(`groq-stream: The answer is empty: the model sent no text${summary.finishReason ? ` (finish reason ${escapeControls(summary.finishReason)})` : ''}.\n`);
