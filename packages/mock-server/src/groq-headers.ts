@@ -4,11 +4,16 @@ export const REQUESTS_PER_DAY = 14_400;
 export const MILLISECONDS_PER_REQUEST = 86_400_000 / REQUESTS_PER_DAY;
 /** The tokens-per-minute limit that the mock's headers and 429 message report. */
 export const TOKENS_PER_MINUTE = 6_000;
+/**
+ * The datacenter that served the request, as Groq names it in `x-groq-region` (airport-like codes: `dls`, `fra`,
+ * `bom`, `yul`). Always Dallas: the mock is one place, and a fixed value keeps its answers reproducible.
+ */
+export const GROQ_REGION = 'dls';
 // Tokens of the current minute already spent, as an ordinary answer's headers report them.
 const ORDINARY_USED_TOKENS = 459;
 
 /**
- * Groq's request id and rate-limit headers, sent on every `/openai/v1` response.
+ * Groq's request id, region and rate-limit headers, sent on every `/openai/v1` response.
  *
  * @param usedRequests - the requests of the day's budget now used, from the server's request budget
  * (`createRequestBudget`): a fraction once part of a request has refilled.
@@ -18,6 +23,7 @@ export function createGroqHeaders(requestId: string, usedRequests: number): Reco
   const tokens = createTokenHeaders(ORDINARY_USED_TOKENS);
   return {
     'x-request-id': requestId,
+    'x-groq-region': GROQ_REGION,
     'x-ratelimit-limit-requests': String(REQUESTS_PER_DAY),
     'x-ratelimit-limit-tokens': String(TOKENS_PER_MINUTE),
     'x-ratelimit-remaining-requests': requests['x-ratelimit-remaining-requests'],

@@ -117,11 +117,12 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
   ['an unavailable service', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'service-unavailable' } }, 503, { type: 'internal_server_error', code: 'service_unavailable' }],
   ['a rate limit per day', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'rate-limit-daily' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
 ])('%s', (_, url, request, status, error) => {
-  it(`is answered ${status} with x-request-id and the six x-ratelimit-* headers, and retry-after in whole seconds only if it is a 429`, async () => {
+  it(`is answered ${status} with x-request-id, x-groq-region and the six x-ratelimit-* headers, and retry-after in whole seconds only if it is a 429`, async () => {
     const response = await exchange(url(), request);
     expect(response.status).toBe(status);
     const { headers } = response;
     expect(headers['x-request-id']).toMatch(/^req_01[0-9a-z]{24}$/);
+    expect(headers['x-groq-region']).toBe('dls');
     for (const kind of ['requests', 'tokens']) {
       expect(headers[`x-ratelimit-limit-${kind}`], kind).toMatch(/^[1-9]\d*$/);
       expect(headers[`x-ratelimit-remaining-${kind}`], kind).toMatch(/^\d+$/);

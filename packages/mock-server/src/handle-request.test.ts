@@ -147,6 +147,7 @@ describe('routing', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, x-mock-scenario');
     const response = await postChat(server.url, chatBody('x', { stream: false }));
     expect(response.headers.get('access-control-expose-headers')).toContain('x-request-id');
+    expect(response.headers.get('access-control-expose-headers')).toContain('x-groq-region');
   });
 
   // RFC 9110 section 9.3.7: a successful OPTIONS answer should say what the target allows. Python's

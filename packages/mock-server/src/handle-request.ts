@@ -33,7 +33,7 @@ const ROUTE_METHODS: Record<string, string> = {
 export const SERVER_METHODS = 'GET, HEAD, POST, OPTIONS';
 // Browser tests may call the mock directly, and read Groq's headers.
 const EXPOSED_HEADERS =
-  'x-request-id, retry-after, x-ratelimit-limit-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-requests, ' +
+  'x-request-id, x-groq-region, retry-after, x-ratelimit-limit-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-requests, ' +
   'x-ratelimit-remaining-tokens, x-ratelimit-reset-requests, x-ratelimit-reset-tokens';
 
 /** The server's request listener: CORS, control endpoints, request recording, auth, routing. */

@@ -72,6 +72,18 @@ describe('groq-sdk against the mock', () => {
     expect(completion.usage).toMatchObject({ completion_tokens: ANSWER_TOKENS.length });
   });
 
+  // Apps log which datacenter served a call (Groq’s latency guide reads the header) from groq-sdk’s raw response.
+  it('gives x-groq-region on the raw response, streamed or not, and on an error', async () => {
+    const { data: stream, response } = await groq().chat.completions.create({ model: MODEL, messages, stream: true }).withResponse();
+    for await (const chunk of stream) void chunk;
+    expect(response.headers.get('x-groq-region')).toBe('dls');
+    const { response: plain } = await groq().chat.completions.create({ model: MODEL, messages }).withResponse();
+    expect(plain.headers.get('x-groq-region')).toBe('dls');
+    const refused = await rejectionOf(groq('').chat.completions.create({ model: MODEL, messages }));
+    expect(refused).toBeInstanceOf(Groq.AuthenticationError);
+    expect((refused as InstanceType<typeof Groq.AuthenticationError>).headers.get('x-groq-region')).toBe('dls');
+  });
+
   it('streams a tool call whose arguments fit the tool schema', async () => {
     const stream = await groq().chat.completions.create({ model: MODEL, messages, stream: true, tools: [forecastTool] }, { headers: scenario('tool-calls') });
     expect(await collectToolCall(stream)).toEqual({ name: 'get_forecast', arguments: forecastArguments, finishReason: 'tool_calls' });

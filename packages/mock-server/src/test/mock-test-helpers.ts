@@ -148,9 +148,10 @@ const RATE_LIMIT_HEADERS = [
   'x-ratelimit-reset-tokens',
 ] as const;
 
-/** Asserts the headers Groq sends on every response: `x-request-id` and the six rate-limit headers. */
+/** Asserts the headers Groq sends on every response: `x-request-id`, `x-groq-region` and the six rate-limit headers. */
 export function expectGroqHeaders(headers: Headers): void {
   expect(headers.get('x-request-id')).toMatch(/^req_01[0-9a-z]{24}$/);
+  expect(headers.get('x-groq-region')).toBe('dls');
   for (const name of RATE_LIMIT_HEADERS) {
     expect(headers.get(name), name).toMatch(name.includes('-reset-') ? /^(\d+h)?(\d+m)?(\d+(\.\d+)?s|\d+ms)$/ : /^\d+$/);
   }
