@@ -184,6 +184,35 @@ describe('openai against the mock', () => {
     expect(unauthorized).toMatchObject({ status: 401, message: expect.stringContaining('Invalid API Key') });
   });
 
+  // openai's errors carry the body's type, code and param, which apps branch on: what Groq sends, and no code
+  // where Groq sends none (a body it refuses, as its error docs show it), so that code reading one breaks here too.
+  it('gives each error the type, code and param of Groq’s body, and the request id', async () => {
+    const knownModelsOnly = await createMockGroqServer({ knownModelsOnly: true });
+    try {
+      // Sent one at a time: a request made up front would reject unhandled once a case before it failed.
+      const cases: [() => Promise<unknown>, number, { type: string; code: string | undefined; param: string | undefined }][] = [
+        [() => openai().chat.completions.create({ model: MODEL, messages, n: 2 }), 400, { type: 'invalid_request_error', code: undefined, param: undefined }],
+        [() => openai().chat.completions.create({ model: MODEL, messages, logprobs: true }), 400, { type: 'invalid_request_error', code: undefined, param: 'logprobs' }],
+        [() => openai().chat.completions.create({ model: MODEL, messages }, { headers: { authorization: 'Bearer' } }), 401, { type: 'invalid_request_error', code: 'invalid_api_key', param: undefined }],
+        [
+          () =>
+            new OpenAI({ apiKey: 'test', baseURL: `${knownModelsOnly.url}/openai/v1`, maxRetries: 0 }).chat.completions.create({ model: 'no-such-model', messages, stream: true }),
+          404,
+          { type: 'invalid_request_error', code: 'model_not_found', param: undefined },
+        ],
+        [() => openai().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: scenario('rate-limit') }), 429, { type: 'tokens', code: 'rate_limit_exceeded', param: undefined }],
+        [() => openai().chat.completions.create({ model: MODEL, messages }, { headers: scenario('capacity') }), 498, { type: 'capacity_exceeded', code: 'capacity_exceeded', param: undefined }],
+      ];
+      for (const [request, status, fields] of cases) {
+        const error = await rejectionOf(request());
+        expect(error).toBeInstanceOf(OpenAI.APIError);
+        expect(error, String(status)).toMatchObject({ status, ...fields, requestID: expect.stringMatching(/^req_01/) });
+      }
+    } finally {
+      await knownModelsOnly.close();
+    }
+  });
+
   it('aborts the stream on the server when the client aborts', async () => {
     const stream = await openai().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: pacedLong });
     for await (const chunk of stream) if (chunk.choices[0]?.delta.content) stream.controller.abort();
