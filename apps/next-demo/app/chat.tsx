@@ -15,7 +15,7 @@ const endpoints: Record<ChatRuntime, string> = { nodejs: '/api/chat', edge: '/ap
 /** How near the conversation's end, in CSS pixels, its view counts as at it: a token then scrolls to the new text. */
 const followWithin = 32;
 
-/** A turn as the page shows it: an answer that broke off stays in view but is not sent back as context. */
+/** A turn as the page shows it: an answer that broke off is marked incomplete. */
 type ShownMessage = ChatMessage & { incomplete?: true };
 
 /**
@@ -135,8 +135,12 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
     try {
       await streamChat({
         endpoint: endpoints[runtime],
-        // The model would take its own cut-off text for a whole answer; the question before it stays.
-        messages: conversation.filter((message) => !message.incomplete).map(({ role, content }) => ({ role, content })),
+        // What showed of each answer is part of the conversation, whether it ended whole, by Stop or broken off (the
+        // Express page's rule too): the person's next message answers what they read ("go on", "not that"), which
+        // the model cannot follow without it. The model may take cut-off text for its whole answer, but the page
+        // marks it incomplete and gives the question back: sent again, the model sees its own cut-off words and
+        // the question.
+        messages: conversation.map(({ role, content }) => ({ role, content })),
         controller: current,
         onText: (piece) => {
           // Measured before the new text is drawn: is the view at the end the person last saw?
@@ -165,6 +169,7 @@ export function Chat({ initialRuntime }: { initialRuntime: ChatRuntime }) {
         following.current = atEnd();
         const shown = answer;
         setMessages((turns) => [...turns.slice(0, -1), { role: 'assistant', content: shown, incomplete: true }]);
+        giveBack(text);
       }
       if (answer === '') {
         // Nothing came back: take the turn out of the conversation and give the prompt back to retry.

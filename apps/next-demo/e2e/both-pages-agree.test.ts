@@ -762,6 +762,62 @@ for (const [name, pageURL] of [
       }
     });
 
+    test('what showed of an answer goes back as context with the next question, whether Stop or an error ended it', async () => {
+      for (const end of ['Stop', 'an error'] as const) {
+        const { page, pageErrors } = await openPage(pageURL());
+        await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${pacedURL}/api/chat` }));
+        const sent: unknown[] = [];
+        page.on('request', (request) => {
+          if (request.method() === 'POST') sent.push((JSON.parse(request.postData() ?? '{}') as { messages?: unknown }).messages);
+        });
+        const answered = nextPacedAnswer();
+        await page.fill('#prompt', 'Will this last?');
+        await page.press('#prompt', 'Enter');
+        const relay = await answered;
+        relay.write(words(0, 5));
+        await answerShows(page, 'word4');
+        if (end === 'Stop') await page.click('#stop');
+        else relay.end(sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }));
+        await page.waitForSelector('#stop[disabled]');
+        const nextAnswer = nextPacedAnswer();
+        await page.fill('#prompt', 'And then?');
+        await page.press('#prompt', 'Enter');
+        (await nextAnswer).end(answerChunk('Then.') + answerFinished + sseFrames.done);
+        await answerShows(page, 'Then.');
+        expect(sent.at(-1), `the conversation sent after ${end}`).toEqual([
+          { role: 'user', content: 'Will this last?' },
+          { role: 'assistant', content: 'word0 word1 word2 word3 word4 ' },
+          { role: 'user', content: 'And then?' },
+        ]);
+        expect(pageErrors).toEqual([]);
+        await page.close();
+      }
+    });
+
+    test('an answer that breaks off gives the question back to the message box, to send again, but not over what was typed there since', async () => {
+      for (const draft of ['', 'My next question']) {
+        const { page, pageErrors } = await openPage(pageURL());
+        await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${pacedURL}/api/chat` }));
+        const answered = nextPacedAnswer();
+        await page.fill('#prompt', 'Will this break?');
+        await page.press('#prompt', 'Enter');
+        const relay = await answered;
+        relay.write(words(0, 5));
+        await answerShows(page, 'word4');
+        // The message box stays open while the answer comes: what is typed there meanwhile is the person's.
+        if (draft !== '') await page.fill('#prompt', draft);
+        relay.end(sseFrames.error({ type: 'upstream_error', message: 'The AI service stopped with an error: overloaded', status: 502 }));
+        await page.waitForSelector('#error:not([hidden])');
+        await page.waitForSelector('#stop[disabled]');
+        const what = draft === '' ? 'nothing typed meanwhile' : 'a draft typed meanwhile';
+        expect.soft(await page.inputValue('#prompt'), `the message box (${what})`).toBe(draft === '' ? 'Will this break?' : draft);
+        expect.soft(await page.isDisabled('#send'), `Send (${what})`).toBe(false);
+        expect.soft(await focused(page), `the focus (${what})`).toBe('prompt');
+        expect(pageErrors).toEqual([]);
+        await page.close();
+      }
+    });
+
     test('keeps the message box, the status line and an error in view after a long answer, whole or broken off, at 900 × 600, 1280 × 800, 375 × 667 (a phone) and 640 × 400 (200% zoom)', async () => {
       // At 640 × 400 neither page keeps its message box at the window's bottom (the Express page does in a window at
       // least 32rem tall, its styles.css): the page scrolls, and brings the box into view below the answer's end.

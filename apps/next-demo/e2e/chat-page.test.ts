@@ -505,8 +505,9 @@ function oneTokenAnswerTest(name: string, startApp: (groqBaseURL: string) => Pro
 }
 
 /**
- * An answer that breaks off mid-stream stays in view, marked incomplete, but is not sent back as context: the
- * model would take its own cut-off text for a whole answer. The question before it is kept.
+ * An answer that breaks off mid-stream stays in view, marked incomplete, and goes back as context as it showed,
+ * as a stopped answer does: what the person read is the conversation their next message answers. The question is
+ * given back to the prompt, to send again as it is.
  */
 function brokenAnswerTest(name: string, startApp: (groqBaseURL: string) => Promise<TestServer>): void {
   describe(`${name}: an answer that broke off`, () => {
@@ -522,21 +523,28 @@ function brokenAnswerTest(name: string, startApp: (groqBaseURL: string) => Promi
       await brokenMock?.close();
     });
 
-    test('is marked and not sent back as context', async () => {
+    test('is marked, gives the question back, and goes back as context with the next question', async () => {
       const { page, pageErrors } = await openPage(`${app.url}/`);
-      await ask(page, 'Will this break?');
+      const question = 'Will this break?';
+      await ask(page, question);
       await page.waitForSelector('#error:not([hidden])');
       expect(await page.textContent('#error')).toMatch(/mid-stream-error/);
       expect(await page.getAttribute('#answer', 'data-incomplete')).toBe('true');
       expect(await page.getAttribute('#answer', 'aria-label')).toBe('Assistant (incomplete)');
-      expect(await answerLength(page)).toBeGreaterThan(0);
+      const shown = (await page.textContent('#answer')) ?? '';
+      expect(shown.length).toBeGreaterThan(0);
+      // Given back to send again as it is: the person need not type it again.
+      expect(await page.inputValue('#prompt')).toBe(question);
+      expect(await page.isDisabled('#send')).toBe(false);
 
-      await ask(page, 'Try again');
-      await waitForAnswer(page, generateAnswerTokens('Try again', tokens).join(''));
+      await page.click('#send');
+      await waitForAnswer(page, expectedAnswer(question));
+      // Through the relay, which takes the cut-off text as an assistant turn like any other.
       const sent = (brokenMock.requests().at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
       expect(sent.filter((message) => message.role !== 'system')).toEqual([
-        { role: 'user', content: 'Will this break?' },
-        { role: 'user', content: 'Try again' },
+        { role: 'user', content: question },
+        { role: 'assistant', content: shown },
+        { role: 'user', content: question },
       ]);
       // The broken answer is still shown, and the new one is whole.
       expect(await page.locator('.message[data-incomplete="true"]').count()).toBe(1);

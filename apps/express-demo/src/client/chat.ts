@@ -148,18 +148,7 @@ async function ask(): Promise<void> {
     setBusy(false, answer);
   }
 
-  if (content !== '' && failed) {
-    // An answer that broke off stays in view, marked, but is not sent back as context: the model would take
-    // its own cut-off text for a whole answer. The question stays, so "try again" makes sense to it.
-    // Measured before the mark is drawn: a view that followed the answer shows the mark's note, and the error
-    // after it, rather than leave them under the message box; one scrolled up to read stays where it is.
-    const following = coveredEnd(answer) <= followWithin;
-    answer.dataset.incomplete = 'true';
-    answer.setAttribute('aria-label', 'Assistant (incomplete)');
-    if (following) revealEnd(errorBox);
-  } else if (content !== '') {
-    history.push({ role: 'assistant', content });
-  } else {
+  if (content === '') {
     // Nothing came back: take the question back, so that sending again retries it. A whole answer without
     // text (a reasoning model that spent the token limit thinking) must say so, or the question just vanishes.
     if (!stopped && !failed) showError(emptyAnswerMessage);
@@ -168,8 +157,22 @@ async function ask(): Promise<void> {
     conversation.lastElementChild?.remove();
     if (conversation.childElementCount === 0) conversation.append(emptyNote);
     markLastAnswer();
-    if (prompt.value === '') prompt.value = text;
-    updateSend();
+    giveBack(text);
+  } else {
+    // What showed of the answer is part of the conversation, whether it ended whole, by Stop or broken off (the
+    // Next.js page's rule too): the person's next message answers what they read ("go on", "not that"), which the
+    // model cannot follow without it. The model may take cut-off text for its whole answer, but the page marks it
+    // incomplete and gives the question back: sent again, the model sees its own cut-off words and the question.
+    history.push({ role: 'assistant', content });
+  }
+  if (content !== '' && failed) {
+    // Measured before the mark is drawn: a view that followed the answer shows the mark's note, and the error
+    // after it, rather than leave them under the message box; one scrolled up to read stays where it is.
+    const following = coveredEnd(answer) <= followWithin;
+    answer.dataset.incomplete = 'true';
+    answer.setAttribute('aria-label', 'Assistant (incomplete)');
+    giveBack(text);
+    if (following) revealEnd(errorBox);
   }
   let measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
   // An answer that reached the relay's token limit stops mid-sentence: say so rather than leave it looking whole.
@@ -215,6 +218,12 @@ function setText(answer: HTMLElement, text: string): void {
   const following = coveredEnd(answer) <= followWithin;
   answer.textContent = text;
   if (following) revealEnd(answer);
+}
+
+/** Gives the question back to the message box, to send again as it is, unless something new was typed there meanwhile. */
+function giveBack(text: string): void {
+  if (prompt.value === '') prompt.value = text;
+  updateSend();
 }
 
 /**
