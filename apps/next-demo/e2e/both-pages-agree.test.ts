@@ -818,6 +818,32 @@ for (const [name, pageURL] of [
       }
     });
 
+    test('shows the figures as the answer streams, in the words it ends with, and reads them once, when it ends', async () => {
+      const { page, pageErrors } = await openPage(pageURL());
+      await page.route((target) => target.pathname.startsWith('/api/chat'), (route) => route.continue({ url: `${pacedURL}/api/chat` }));
+      const answered = nextPacedAnswer();
+      await page.fill('#prompt', 'How fast?');
+      await page.press('#prompt', 'Enter');
+      const relay = await answered;
+      await page.waitForFunction(() => document.querySelector('#stats')?.textContent === 'Waiting for the first token…');
+      relay.write(words(0, 10));
+      await answerShows(page, 'word9');
+      // Soft, so that a failure lists everything the page got wrong.
+      expect.soft(await page.textContent('#stats'), 'the status after 10 tokens that came together').toMatch(/^First token after \d+ ms · 10 tokens$/);
+      // A rate once the tokens span 250 ms.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      relay.write(words(10, 10));
+      await answerShows(page, 'word19');
+      expect.soft(await page.textContent('#stats'), 'the status after 20 tokens over 300 ms').toMatch(/^First token after \d+ ms · \d+\.\d tokens\/s · 20 tokens$/);
+      expect.soft(await page.getAttribute('#stats', 'aria-busy'), 'the status line while the answer streams').toBe('true');
+      relay.end(answerFinished + sseFrames.done);
+      await page.waitForSelector('#stop[disabled]');
+      expect(await page.textContent('#stats')).toMatch(/^First token after \d+ ms · \d+\.\d tokens\/s · 20 tokens$/);
+      expect(await page.getAttribute('#stats', 'aria-busy')).toBe('false');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     test('keeps the message box, the status line and an error in view after a long answer, whole or broken off, at 900 × 600, 1280 × 800, 375 × 667 (a phone) and 640 × 400 (200% zoom)', async () => {
       // At 640 × 400 neither page keeps its message box at the window's bottom (the Express page does in a window at
       // least 32rem tall, its styles.css): the page scrolls, and brings the box into view below the answer's end.

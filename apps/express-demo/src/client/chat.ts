@@ -88,19 +88,26 @@ async function ask(): Promise<void> {
   let completionTokens: number | undefined;
   let finishReason: string | null | undefined;
   let content = '';
-  // The answer's new text is drawn once a frame: drawn at each token, with the page measured before and after to
-  // follow it, a fast model's hundreds of tokens a second came into view seconds after they arrived.
-  let frame: number | undefined;
-  const draw = (): void => {
-    if (frame !== undefined) cancelAnimationFrame(frame);
-    frame = undefined;
-    setText(answer, content);
-  };
   let stopped = false;
   let failed = false;
   // The relay takes at most 100 messages and 64 KiB: a long conversation sends its latest turns only.
   const sent = fitConversation(history);
-  const leftOut = history.length - sent.length;
+  const trimmed = history.length > sent.length ? 'Earlier turns were left out to fit the server’s limit.' : '';
+  // The status line: the figures so far while the answer streams, as the Next.js page shows them, and as it ended.
+  const status = (): string => {
+    let measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
+    // An answer that reached the relay's token limit stops mid-sentence: say so rather than leave it looking whole.
+    if (finishReason === 'length' && !stopped) measured = [measured, 'cut short at the length limit'].filter(Boolean).join(' · ');
+    return [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
+  };
+  // The answer's new text, and the figures, are drawn once a frame: drawn at each token, with the page measured
+  // before and after to follow it, a fast model's hundreds of tokens a second came into view seconds after they arrived.
+  let frame: number | undefined;
+  const draw = (): void => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    frame = undefined;
+    showProgress(answer, content, status());
+  };
   try {
     const response = await fetch('/api/chat', {
       method: 'POST',
@@ -118,16 +125,14 @@ async function ask(): Promise<void> {
       // Reasoning counts as tokens too (Groq's completion_tokens does), though only the answer is shown.
       if (delta?.content || delta?.reasoning) {
         lastTokenAt = timed.lastReadAt() ?? performance.now();
-        if (firstTokenAt === undefined) stats.textContent = 'Answering…';
         firstTokenAt ??= lastTokenAt;
         pieces += 1;
       }
-      if (delta?.content) {
-        content += delta.content;
-        frame ??= requestAnimationFrame(draw);
-      }
+      if (delta?.content) content += delta.content;
       completionTokens = chunk.x_groq?.usage?.completion_tokens ?? chunk.usage?.completion_tokens ?? completionTokens;
       finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
+      // Until the first token the status line says it waits for it; from then on the figures change with each chunk.
+      if (firstTokenAt !== undefined) frame ??= requestAnimationFrame(draw);
     }
   } catch (error) {
     // What came since the last frame is drawn before an error is shown below it.
@@ -174,14 +179,11 @@ async function ask(): Promise<void> {
     giveBack(text);
     if (following) revealEnd(errorBox);
   }
-  let measured = firstTokenAt === undefined ? '' : formatStats(started, firstTokenAt, lastTokenAt, completionTokens ?? pieces);
-  // An answer that reached the relay's token limit stops mid-sentence: say so rather than leave it looking whole.
-  if (finishReason === 'length' && !stopped) measured = [measured, 'cut short at the length limit'].filter(Boolean).join(' · ');
-  const trimmed = leftOut > 0 ? 'Earlier turns were left out to fit the server’s limit.' : '';
-  // The figures can take more lines than 'Answering…' did (three at a phone's width), which grows the message box
-  // at the window's bottom over what was just above it: the conversation's end, or the error, stays in view.
+  // The status line can take more lines as the answer ends ("Stopped.", the length limit; three at a phone's width),
+  // which grows the message box at the window's bottom over what was just above it: the conversation's end, or
+  // the error, stays in view.
   const following = coveredEnd(shownEnd()) <= followWithin;
-  stats.textContent = [stopped ? 'Stopped.' : '', measured, trimmed].filter(Boolean).join(' ');
+  stats.textContent = status();
   if (following) revealEnd(shownEnd());
   prompt.focus();
 }
@@ -212,11 +214,15 @@ function markLastAnswer(): void {
   });
 }
 
-function setText(answer: HTMLElement, text: string): void {
+/** Draws the answer so far and the status line's figures so far. */
+function showProgress(answer: HTMLElement, text: string, figures: string): void {
   // The page follows the answer only while its end is in view when a token comes: someone who scrolled up to
   // read is left there (each token pulled them back down) until they scroll back to it or send a question.
+  // Measured before either is drawn: the figures can take more lines (three at a phone's width), which grows the
+  // message box over the answer's end.
   const following = coveredEnd(answer) <= followWithin;
   answer.textContent = text;
+  stats.textContent = figures;
   if (following) revealEnd(answer);
 }
 
