@@ -73,7 +73,7 @@ async function ask(page: Page, prompt: string): Promise<void> {
 
 const answerLength = (page: Page): Promise<number> => page.evaluate(() => document.querySelector('#answer')?.textContent?.length ?? 0);
 
-/** Waits until `#answer` holds the whole answer (the Express page also puts a speaker label in it). */
+/** Waits until `#answer` holds the whole answer. */
 async function waitForAnswer(page: Page, expected: string): Promise<void> {
   await page.waitForFunction((text) => document.querySelector('#answer')?.textContent?.includes(text) === true, expected.trim(), { timeout: 20_000 });
 }
