@@ -10,8 +10,9 @@ import type { Pace } from './run-answer-stream.js';
 import {
   badGatewayError,
   capacityError,
-  dailyRateLimitError,
+  DAILY_TOKEN_LIMIT,
   dailyRateLimitHeaders,
+  MINUTE_TOKEN_LIMIT,
   rateLimitError,
   rateLimitHeaders,
   serverError,
@@ -91,11 +92,11 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
   const chat = validation.request;
   const scenario = context.scenarios.applies(settings.scenario, settings.failTimes) ? settings.scenario : 'none';
   if (scenario === 'rate-limit') {
-    sendJson(response, 429, rateLimitError(chat.model), rateLimitHeaders());
+    sendJson(response, 429, rateLimitError(chat.model, MINUTE_TOKEN_LIMIT), rateLimitHeaders());
     return;
   }
   if (scenario === 'rate-limit-daily') {
-    sendJson(response, 429, dailyRateLimitError(chat.model), dailyRateLimitHeaders());
+    sendJson(response, 429, rateLimitError(chat.model, DAILY_TOKEN_LIMIT), dailyRateLimitHeaders());
     return;
   }
   const failure = SCENARIO_FAILURES[scenario];

@@ -1,55 +1,54 @@
-import { createTokenHeaders, formatGroqDuration, tokenRefillSeconds, TOKENS_PER_MINUTE } from './groq-headers.js';
+import { createTokenHeaders, formatGroqDuration, TOKENS_PER_MINUTE } from './groq-headers.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
+
+/** The figures of a token limit that a 429 reports in Groq's words: the limit, and how far a request goes past it. */
+export interface TokenRateLimit {
+  /** How the message names the limit: `tokens per minute (TPM)`. */
+  readonly period: string;
+  readonly limit: number;
+  readonly used: number;
+  readonly requested: number;
+  /** Seconds until enough of the used tokens have refilled for the request: the wait the message asks for. */
+  readonly waitSeconds: number;
+}
+
+/** The figures of a limit of `limit` tokens per `periodSeconds`, whose used tokens refill evenly over the period. */
+function tokenRateLimit({ periodSeconds, ...figures }: Omit<TokenRateLimit, 'waitSeconds'> & { periodSeconds: number }): TokenRateLimit {
+  const { limit, used, requested } = figures;
+  return { ...figures, waitSeconds: ((used + requested - limit) * periodSeconds) / limit };
+}
 
 // The minute of the `rate-limit` scenario: the tokens already used plus those requested exceed the limit
 // by a few, which refill in under a second, so that retry tests stay fast.
-const RATE_LIMIT_USED_TOKENS = 5_671;
-const RATE_LIMIT_REQUESTED_TOKENS = 412;
-const RATE_LIMIT_WAIT_SECONDS = tokenRefillSeconds(RATE_LIMIT_USED_TOKENS + RATE_LIMIT_REQUESTED_TOKENS - TOKENS_PER_MINUTE);
-
-/** `retry-after` of the `rate-limit` scenario: the wait that its message asks for, in whole seconds. */
-const RATE_LIMIT_RETRY_AFTER_SECONDS = Math.ceil(RATE_LIMIT_WAIT_SECONDS);
-
-/** The 429 body of the `rate-limit` scenario, worded like Groq's tokens-per-minute limit. */
-export function rateLimitError(model: string): GroqErrorBody {
-  return groqError(
-    `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`on_demand\` on tokens per minute (TPM): ` +
-      `Limit ${TOKENS_PER_MINUTE}, Used ${RATE_LIMIT_USED_TOKENS}, Requested ${RATE_LIMIT_REQUESTED_TOKENS}. ` +
-      `Please try again in ${formatGroqDuration(RATE_LIMIT_WAIT_SECONDS)}. ` +
-      'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
-    'tokens',
-    'rate_limit_exceeded',
-  );
-}
-
-/**
- * The headers of the `rate-limit` scenario's 429, which agree with its message: the tokens remaining are
- * the limit less those used, and the budget is back to its limit once the used tokens have refilled.
- */
-export function rateLimitHeaders(): Record<string, string> {
-  return { 'retry-after': String(RATE_LIMIT_RETRY_AFTER_SECONDS), ...createTokenHeaders(RATE_LIMIT_USED_TOKENS) };
-}
+export const MINUTE_TOKEN_LIMIT = tokenRateLimit({ period: 'tokens per minute (TPM)', periodSeconds: 60, limit: TOKENS_PER_MINUTE, used: 5_671, requested: 412 });
 
 // The day of the `rate-limit-daily` scenario: tokens per day (TPD), a limit Groq applies beside the minute's, whose
 // used tokens refill over the day, so that the tokens requested past the limit take minutes to come back.
-const TOKENS_PER_DAY = 500_000;
-const DAILY_USED_TOKENS = 499_700;
-const DAILY_REQUESTED_TOKENS = 2_412;
-const DAILY_WAIT_SECONDS = ((DAILY_USED_TOKENS + DAILY_REQUESTED_TOKENS - TOKENS_PER_DAY) * 86_400) / TOKENS_PER_DAY;
+export const DAILY_TOKEN_LIMIT = tokenRateLimit({ period: 'tokens per day (TPD)', periodSeconds: 86_400, limit: 500_000, used: 499_700, requested: 2_412 });
 
 /**
- * The 429 body of the `rate-limit-daily` scenario, worded like Groq's tokens-per-day limit: the wait it asks for
- * is minutes (6m4.95s), more than clients wait before a retry of their own.
+ * The 429 body of a token limit in Groq's wording: of the `rate-limit` scenario with {@link MINUTE_TOKEN_LIMIT}, of
+ * `rate-limit-daily` with {@link DAILY_TOKEN_LIMIT}, whose wait is minutes (6m4.95s), more than clients wait before
+ * a retry of their own.
  */
-export function dailyRateLimitError(model: string): GroqErrorBody {
+export function rateLimitError(model: string, { period, limit, used, requested, waitSeconds }: TokenRateLimit): GroqErrorBody {
   return groqError(
-    `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`on_demand\` on tokens per day (TPD): ` +
-      `Limit ${TOKENS_PER_DAY}, Used ${DAILY_USED_TOKENS}, Requested ${DAILY_REQUESTED_TOKENS}. ` +
-      `Please try again in ${formatGroqDuration(DAILY_WAIT_SECONDS)}. ` +
+    `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`on_demand\` on ${period}: ` +
+      `Limit ${limit}, Used ${used}, Requested ${requested}. ` +
+      `Please try again in ${formatGroqDuration(waitSeconds)}. ` +
       'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
     'tokens',
     'rate_limit_exceeded',
   );
+}
+
+/**
+ * The headers of the `rate-limit` scenario's 429, which agree with its message: `retry-after` is its wait in whole
+ * seconds, the tokens remaining are the limit less those used, and the budget is back to its limit once the used
+ * tokens have refilled.
+ */
+export function rateLimitHeaders(): Record<string, string> {
+  return { 'retry-after': String(Math.ceil(MINUTE_TOKEN_LIMIT.waitSeconds)), ...createTokenHeaders(MINUTE_TOKEN_LIMIT.used) };
 }
 
 /**
@@ -58,7 +57,7 @@ export function dailyRateLimitError(model: string): GroqErrorBody {
  * tokens a minute, so they say nothing of this limit, and `x-ratelimit-reset-tokens` (seconds) is no wait for it.
  */
 export function dailyRateLimitHeaders(): Record<string, string> {
-  return { 'retry-after': String(Math.ceil(DAILY_WAIT_SECONDS)) };
+  return { 'retry-after': String(Math.ceil(DAILY_TOKEN_LIMIT.waitSeconds)) };
 }
 
 /** The 498 body of the `capacity` scenario: the flex service tier has no capacity left for now. */
