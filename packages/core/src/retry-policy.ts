@@ -31,44 +31,52 @@ export function isRetriedStatus(status: number): boolean {
  * `retryAfterMs`; a retry loop of your own should stop there too, not take this backoff.
  */
 export function retryDelayMs(retriesSoFar: number, headers?: Headers, now = Date.now(), random = Math.random): number {
-  const asked = serverRetryDelayMs(headers, now);
-  if (asked !== undefined && asked >= 0 && asked <= maxServerRetryDelayMs) return asked;
+  return retryDelayFor(retriesSoFar, serverWait(headers, now), random);
+}
+
+/** {@link retryDelayMs} for the wait a response asked for, read already ({@link serverWait}). */
+export function retryDelayFor(retriesSoFar: number, asked: ServerWait | undefined, random = Math.random): number {
+  if (asked !== undefined && asked.ms >= 0 && asked.ms <= maxServerRetryDelayMs) return asked.ms;
   const backoff = Math.min(initialRetryDelayMs * 2 ** retriesSoFar, maxRetryDelayMs);
   return backoff * (1 - random() * 0.25);
 }
 
 /**
- * The wait a response asks for when it is longer than the client waits before a retry (60 s), and the header
- * that asked for it; `undefined` for a shorter wait or none. A retry on the client's own schedule would come
+ * The wait a response asked for ({@link serverWait}) when it is longer than the client waits before a retry (60 s);
+ * `undefined` for a shorter wait or none. A retry on the client's own schedule would come
  * long before the server said it may (a daily limit of Groq's asks for minutes or hours), meet the same
  * refusal and spend the caller's retries; and a call that waited hours would look hung. So the client does not
  * retry then: the caller gets the error at once and decides, its `retryAfterMs` saying how long.
  */
-export function longServerWait(headers: Headers, now = Date.now()): { ms: number; header: 'retry-after-ms' | 'retry-after' } | undefined {
-  const ms = serverRetryDelayMs(headers, now);
-  if (ms === undefined || ms <= maxServerRetryDelayMs) return undefined;
-  return { ms, header: decimal.test(headers.get('retry-after-ms')?.trim() ?? '') ? 'retry-after-ms' : 'retry-after' };
+export function longServerWait(wait: ServerWait | undefined): ServerWait | undefined {
+  return wait !== undefined && wait.ms > maxServerRetryDelayMs ? wait : undefined;
 }
 
 // A decimal number as HTTP headers write one: digits, maybe a fraction; no sign, exponent or hex.
 const decimal = /^\d+(\.\d+)?$/;
 
+/** A wait a response asks for, in milliseconds, and the header that asked for it. */
+export interface ServerWait {
+  ms: number;
+  header: 'retry-after-ms' | 'retry-after';
+}
+
 /**
- * The wait a response asks for, in milliseconds: `retry-after-ms` (a decimal number), else `retry-after` as
- * seconds or an HTTP date; `undefined` when neither is there or well-formed (`0x10`, `1e1`, `5s`).
+ * The wait a response asks for: `retry-after-ms` (a decimal number), else `retry-after` as seconds or an HTTP
+ * date; `undefined` when neither is there or well-formed (`0x10`, `1e1`, `5s`).
  */
-export function serverRetryDelayMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+export function serverWait(headers: Headers | undefined, now = Date.now()): ServerWait | undefined {
   if (headers === undefined) return undefined;
   const milliseconds = headers.get('retry-after-ms')?.trim();
-  if (milliseconds !== undefined && decimal.test(milliseconds)) return Number(milliseconds);
+  if (milliseconds !== undefined && decimal.test(milliseconds)) return { ms: Number(milliseconds), header: 'retry-after-ms' };
   const retryAfter = headers.get('retry-after')?.trim();
   if (retryAfter === undefined || retryAfter === '') return undefined;
   // Seconds: whole by the standard; a decimal fraction is read too, as other clients do.
-  if (decimal.test(retryAfter)) return Number(retryAfter) * 1000;
+  if (decimal.test(retryAfter)) return { ms: Number(retryAfter) * 1000, header: 'retry-after' };
   // Only an HTTP date has letters and a comma or spaces; Date.parse would also take "5" or "2026".
   if (!/^[A-Za-z]{3,9},? /.test(retryAfter)) return undefined;
   // An HTTP date is in GMT, and its asctime form (`Sun Nov  6 08:49:37 1994`) names no zone, which Date.parse
   // would read as local time: hours off wherever the process does not run on UTC.
   const date = Date.parse(/\b(?:GMT|UTC?)\b|[+-]\d{4}$/i.test(retryAfter) ? retryAfter : `${retryAfter} GMT`);
-  return Number.isNaN(date) ? undefined : date - now;
+  return Number.isNaN(date) ? undefined : { ms: date - now, header: 'retry-after' };
 }

@@ -9,7 +9,7 @@ import { StreamError } from './errors/stream-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { browserSafeText } from './browser-safe-text.js';
 import { describedKey, type markDescribedBody } from './described-body.js';
-import { serverRetryDelayMs } from './retry-policy.js';
+import { serverWait } from './retry-policy.js';
 import { isRequestId } from './request-id.js';
 import type { SafeErrorPayload, toSafeErrorPayload } from './safe-error-payload.js';
 
@@ -34,7 +34,7 @@ export function safeErrorPayloadOf(error: unknown): SafeErrorPayload {
     const base = { code: safeCode(error.code), status, requestId };
     // Whole seconds, as `retry-after` takes them; `retry-after-ms` and dates count too. Passed on for every
     // status that asks the client to come back later (429, 498, a 503 in maintenance).
-    const waitMs = serverRetryDelayMs(error.headers);
+    const waitMs = serverWait(error.headers)?.ms;
     const retryAfter = waitMs !== undefined && waitMs > 0 ? Math.min(Math.ceil(waitMs / 1000), longestWait) : undefined;
     if (status === 429) {
       return { ...base, type: 'rate_limit', message: 'The AI service is receiving too many requests right now. Please try again in a moment.', retryAfter };

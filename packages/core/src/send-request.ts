@@ -16,7 +16,7 @@ import { undecodedBodyNote } from './compressed-body-hint.js';
 import { stillEncodedNote } from './still-encoded-note.js';
 import { errorEventBody } from './error-event-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
-import { isRetriedStatus, longServerWait, maxServerRetryDelayMs, retryDelayMs, shouldRetry } from './retry-policy.js';
+import { isRetriedStatus, longServerWait, maxServerRetryDelayMs, retryDelayFor, retryDelayMs, serverWait, shouldRetry } from './retry-policy.js';
 import { proxyRefuses, redirectsNowhere, retriesNote, serverSaidNo, waitTooLong, type StopReason } from './retries-note.js';
 import { sleep } from './sleep.js';
 import { requestIdFrom } from './request-id.js';
@@ -188,14 +188,15 @@ export async function sendRequest(request: PreparedRequest): Promise<SentRequest
     }
 
     // A wait the server asks for past 60 s is not waited: the error below says how long, for the caller to decide.
-    const longWait = longServerWait(response.headers);
+    const asked = serverWait(response.headers);
+    const longWait = longServerWait(asked);
     if (retriesSoFar < request.maxRetries && shouldRetry(response) && longWait === undefined) {
       release();
       detachSignal();
       // Not awaited: a body whose cancel never settles (a custom fetch's stream) would hold the retry for ever,
       // past the timeout (released above) and past the caller's abort (which only the sleep below listens to).
       void response.body?.cancel().catch(ignore);
-      const delay = retryDelayMs(retriesSoFar, response.headers);
+      const delay = retryDelayFor(retriesSoFar, asked);
       // The failed attempt's id (already checked to be an id, not a key) is what the server's support can look up.
       const failed = context.requestId === undefined ? '' : `, request ${context.requestId}`;
       log('info', `${method} ${path}: status ${response.status}${failed}. Retrying in ${seconds(delay)}, retry ${retriesSoFar + 1} of ${request.maxRetries}.`);

@@ -1,5 +1,5 @@
 import { redactSecretsDeep } from '../redact-secrets-deep.js';
-import { serverRetryDelayMs } from '../retry-policy.js';
+import { serverWait } from '../retry-policy.js';
 import { brandErrorClass, GroqError, type GroqErrorOptions } from './groq-error.js';
 
 /** Options of an {@link APIError}: what the server answered. */
@@ -65,7 +65,7 @@ export class APIError extends GroqError {
     this.code = stringField(details, 'code');
     this.type = stringField(details, 'type');
     this.param = stringField(details, 'param');
-    const asked = serverRetryDelayMs(this.headers);
+    const asked = serverWait(this.headers)?.ms;
     this.retryAfterMs = asked === undefined ? undefined : Math.max(0, asked);
   }
 }
