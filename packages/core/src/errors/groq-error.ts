@@ -32,7 +32,11 @@ export interface GroqErrorOptions extends ErrorRequestContext {
   hint?: string | undefined;
 }
 
-const brandPrefix = 'groq-stream.error.';
+// The brand of the error class named `name`, one symbol for every copy of this package: copies of other versions
+// look for the same string.
+function brandOf(name: string): symbol {
+  return Symbol.for(`groq-stream.error.${name}`);
+}
 
 /**
  * Marks `errorClass` so that `instanceof` recognises its instances even when they come from another copy
@@ -40,12 +44,13 @@ const brandPrefix = 'groq-stream.error.';
  * it a `name` that survives minification.
  */
 export function brandErrorClass(errorClass: { prototype: object }, name: string): void {
-  Object.defineProperty(errorClass.prototype, Symbol.for(brandPrefix + name), { value: true });
+  const brand = brandOf(name);
+  Object.defineProperty(errorClass.prototype, brand, { value: true });
   Object.defineProperty(errorClass.prototype, 'name', { value: name, writable: true, configurable: true });
-  Object.defineProperty(errorClass, brandKey, { value: Symbol.for(brandPrefix + name) });
+  Object.defineProperty(errorClass, brandKey, { value: brand });
 }
 
-const brandKey = Symbol.for(`${brandPrefix}brand`);
+const brandKey = Symbol.for('groq-stream.error.brand');
 
 /**
  * Whether `value` is an instance of the error class that {@link brandErrorClass} named `name`, as `instanceof`
@@ -53,7 +58,7 @@ const brandKey = Symbol.for(`${brandPrefix}brand`);
  * makes one leaves it out.
  */
 export function hasErrorBrand(value: unknown, name: string): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[Symbol.for(brandPrefix + name)] === true;
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brandOf(name)] === true;
 }
 
 /**
