@@ -1,3 +1,5 @@
+import { endAfterLeaving } from './end-after-leaving.js';
+
 type Call<T> = { args: [] | [unknown]; resolve: (result: Promise<IteratorResult<T>>) => void; reject: (error: unknown) => void };
 
 /**
@@ -57,16 +59,10 @@ export function lazyIterator<T, Shell extends AsyncIterator<T>>(shell: Shell, lo
   const leaving = async <Result>(end: () => Promise<Result>): Promise<Result> => {
     if (ended) return end();
     ended = true;
-    let failure: { error: unknown } | undefined;
-    try {
-      await leave();
-    } catch (error) {
-      failure = { error };
-    }
-    for (const call of waiting?.splice(0) ?? []) call.resolve(own.next());
-    const result = await end();
-    if (failure !== undefined) throw failure.error;
-    return result;
+    return endAfterLeaving(leave, () => {
+      for (const call of waiting?.splice(0) ?? []) call.resolve(own.next());
+      return end();
+    });
   };
 
   shell.next = (...args: [] | [unknown]) => {

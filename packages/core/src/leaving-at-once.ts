@@ -1,3 +1,5 @@
+import { endAfterLeaving } from './end-after-leaving.js';
+
 /**
  * `generator`, made by `start`, whose `return()` and `throw()` release its source at once, also while a
  * `next()` is still waiting on it. An async generator queues them behind the `next()` in progress: one
@@ -35,16 +37,7 @@ export function leavingAtOnce<T>(
   const leavingFirst = async (end: () => Promise<IteratorResult<T, void>>): Promise<IteratorResult<T, void>> => {
     if (inProgress === 0 || left) return end();
     left = true;
-    // The generator is ended even when `leave` fails (a source of the caller's whose `return()` rejects).
-    let failure: { error: unknown } | undefined;
-    try {
-      await leave();
-    } catch (error) {
-      failure = { error };
-    }
-    const result = await end();
-    if (failure !== undefined) throw failure.error;
-    return result;
+    return endAfterLeaving(leave, end);
   };
   generator.return = (value) => leavingFirst(() => ownReturn(value));
   generator.throw = (error) => leavingFirst(() => ownThrow(error));
