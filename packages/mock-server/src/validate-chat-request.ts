@@ -1,5 +1,6 @@
 import { checkChatMessage } from './check-chat-message.js';
 import { checkChatParameters, stopSequences, unsupportedParameter } from './check-chat-parameters.js';
+import { estimatePromptTokens } from './estimate-prompt-tokens.js';
 import { mockModels, modelNotFoundError } from './models.js';
 import { readSeed } from './read-seed.js';
 import { resolveToolChoice, type FunctionTool, type ToolShape } from './resolve-tool-choice.js';
@@ -102,8 +103,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean, tex
       stream: body.stream === true,
       includeUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
       prompt: lastUser?.text ?? '',
-      // A rough 4-characters-per-token estimate plus a few tokens of chat template per message.
-      promptTokens: texts.reduce((sum, message) => sum + 4 + Math.ceil(message.text.length / 4), 3),
+      promptTokens: estimatePromptTokens(texts.map((message) => message.text)),
       maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
       seed: seed.seed,
       stop: stopSequences(body.stop),

@@ -1,6 +1,7 @@
 import { checkBoolean, checkInteger, checkNumber, checkString } from './check-chat-parameters.js';
 import type { RequestValidation } from './handle-answer-request.js';
 import { checkResponsesInputItem, inputItemText } from './check-responses-input-item.js';
+import { estimatePromptTokens } from './estimate-prompt-tokens.js';
 import { isRecord } from './is-record.js';
 import { resolveToolChoice } from './resolve-tool-choice.js';
 import { checkModelLimit, checkServiceTier, checkTools, invalid, type ChatRequest } from './validate-chat-request.js';
@@ -112,8 +113,7 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
       stream: body.stream === true,
       includeUsage: false,
       prompt: lastUser?.text ?? '',
-      // As for chat: about 4 characters a token, plus a few tokens of template per item and for the instructions.
-      promptTokens: [...(instructions === null ? [] : [instructions]), ...texts.map((text) => text.text)].reduce((sum, text) => sum + 4 + Math.ceil(text.length / 4), 3),
+      promptTokens: estimatePromptTokens([...(instructions === null ? [] : [instructions]), ...texts.map((text) => text.text)]),
       maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
       seed: undefined,
       stop: [],
