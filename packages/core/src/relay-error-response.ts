@@ -106,5 +106,7 @@ function isServerFault(error: unknown): boolean {
   if (APIConnectionError.isInstance(error)) return true;
   if (!APIError.isInstance(error)) return false;
   const { status } = error;
-  return status === undefined || status < 400 || status === 401 || status === 403 || status === 404 || status >= 500;
+  // 407, 408 and 421 are the relay's way to the AI service failing (a proxy that wants credentials, a server that
+  // timed the request out or does not serve its host): the browser gets a 502 or 504 for them (safeErrorPayloadOf).
+  return status === undefined || status < 400 || status === 401 || status === 403 || status === 404 || status === 407 || status === 408 || status === 421 || status >= 500;
 }

@@ -47,6 +47,16 @@ export function safeErrorPayloadOf(error: unknown): SafeErrorPayload {
       // The browser cannot fix the server's credentials, and must not learn anything about them.
       return { ...base, type: 'authentication', message: 'The server is not authorized to use the AI service.' };
     }
+    // Statuses a browser takes to be about its own connection to the relay, were they passed on: Chromium fails
+    // the fetch on a 407 from a server it reached directly ("Failed to fetch": the page never reads the JSON),
+    // and sends the POST again, unseen by the page, on a 421 or on a 408 over a reused connection, each a new
+    // chat upstream. From the upstream they are the relay's way to the AI service failing: a gateway's statuses.
+    if (status === 407 || status === 421) {
+      return { ...base, status: 502, type: 'upstream_error', message: 'Could not reach the AI service. Please try again.' };
+    }
+    if (status === 408) {
+      return { ...base, status: 504, type: 'timeout', message: 'The AI service took too long to answer. Please try again.' };
+    }
     if (status !== undefined && status >= 400 && status < 500) {
       // Groq's 4xx messages describe the request (context too long, unknown model), which the user can act on;
       // one that carries internals or cannot be made safe is replaced.

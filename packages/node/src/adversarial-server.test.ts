@@ -380,6 +380,39 @@ describe('the relay in front of an adversarial server', () => {
       await relay.close();
     }
   });
+
+  // Statuses a browser reads as about its own connection to the relay, not about the answer: Chromium fails the
+  // fetch on a 407 from a server it reached directly (ERR_UNEXPECTED_PROXY_AUTH: "Failed to fetch", the JSON
+  // never read), and sends the same POST again, unseen by the page, on a 408 over a reused connection and on a
+  // 421, each a new chat upstream. Seen with /usr/bin/chromium against a node:http server; every other status
+  // from 400 to 599 reached the page once, as sent.
+  test.each([
+    ['407 Proxy Authentication Required', 502, 'upstream_error', 'Could not reach the AI service. Please try again.'],
+    ['408 Request Timeout', 504, 'timeout', 'The AI service took too long to answer. Please try again.'],
+    ['421 Misdirected Request', 502, 'upstream_error', 'Could not reach the AI service. Please try again.'],
+  ] as const)("an upstream's %s is the relay's %i to the browser, on both relays, never that status", async (status, relayed, type, message) => {
+    const name = `relay-${++cases}`;
+    const body = JSON.stringify({ error: { message: 'refused', type: 'invalid_request_error' } });
+    upstream.handle(name, (socket) => void socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nx-request-id: req_relayed\r\n\r\n${body}`));
+    // The operator's to fix, as a 5xx is: a warning, not the info line of a refusal.
+    const warnings: string[] = [];
+    const logger = { debug() {}, info: (line: string) => void warnings.push(`info: ${line}`), warn: (line: string) => void warnings.push(line), error() {} };
+    const client = new Groq({ apiKey, baseURL: `${upstream.url}/${name}`, maxRetries: 0, logLevel: 'info', logger });
+    const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }) };
+    const relay = await listen(createChatStreamMiddleware({ client, model, heartbeatMs: 0 }));
+    try {
+      const answers = [await fetch(relay.url, request), await createChatRouteHandler({ client, model, heartbeatMs: 0 })(new Request('http://app.test/api/chat', request))];
+      for (const answer of answers) {
+        expect(answer.status).toBe(relayed);
+        expect(await answer.json()).toEqual({ error: { type, message, status: relayed, requestId: 'req_relayed' } });
+      }
+    } finally {
+      await relay.close();
+    }
+    expect(upstream.requests(name)).toBe(2);
+    const failed = (relay: string) => expect.stringMatching(new RegExp(`${relay}: the chat request failed upstream after \\d+ ms \\(the browser got ${relayed}\\)`));
+    expect(warnings).toEqual([failed('createChatStreamMiddleware'), failed('createChatRouteHandler')]);
+  });
 });
 
 describe('a relay whose browser leaves while the upstream error body is read', () => {
