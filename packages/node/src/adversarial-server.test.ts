@@ -251,6 +251,29 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     expect((error as Error).message).toMatch(/\[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. The server answered with a redirect \(307\) but no location header to follow\. Check baseURL/);
   });
 
+  // Statuses Groq never sends, from whatever answers in its place: the error says what to check, as for Groq's own.
+  // Node's fetch makes a 407 a network error ("fetch failed", its cause a bare Error), as the Fetch standard does
+  // for a request that has no window: no status reaches the client there.
+  const unexpectedStatuses: [string, RegExp][] = [
+    ['300 Multiple Choices', /The server answered with status 300, a redirection \(3xx\) that the client does not follow\. Check baseURL \(it should be the address that answers, not one that redirects\)/],
+    ['304 Not Modified', /The server answered with status 304, a redirection \(3xx\) that the client does not follow\. Check baseURL/],
+    ['405 Method Not Allowed', /The server does not take this method at this path: check baseURL, which is the server's address alone/],
+    ...(transportFetch === undefined ? [['407 Proxy Authentication Required', /The proxy asks for credentials: put them in its URL in HTTPS_PROXY or HTTP_PROXY, as user:password@ before the proxy's host/] as [string, RegExp]] : []),
+    ["418 I'm a teapot", /Groq does not answer with this status: check that baseURL points at Groq or a Groq-compatible server, and that no proxy in between answers in its place\.$/],
+    ['421 Misdirected Request', /Groq does not answer with this status: check that baseURL points at Groq/],
+  ];
+  test.each(unexpectedStatuses)('a %s says what to check, not the status alone', async (status, advice) => {
+    for (const stream of [true, false]) {
+      const body = status.startsWith('304') ? '' : JSON.stringify({ error: { message: 'no' } });
+      const { client } = serve((socket) => void socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`));
+      const error = await client.chat.completions.create({ model, messages, stream }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).status).toBe(Number(status.slice(0, 3)));
+      expect((error as Error).message).toMatch(/\[POST \/case-\d+\/openai\/v1\/chat\/completions\]\. /);
+      expect((error as Error).message).toMatch(advice);
+    }
+  });
+
   test('a status outside 100–599 is an answer that is not valid HTTP, the same on both transports', async () => {
     let requests = 0;
     const { client } = serve(

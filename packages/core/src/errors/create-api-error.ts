@@ -10,6 +10,8 @@ import { RateLimitError } from './rate-limit-error.js';
 import { UnprocessableEntityError } from './unprocessable-entity-error.js';
 import { quotedWords } from './quoted-words.js';
 import { requestIdFrom } from '../request-id.js';
+import { redirectFailureAdvice } from '../fetch-with-safe-redirects.js';
+import { proxyRefusalAdvice } from '../proxy-refusal.js';
 
 const errorClassByStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -30,11 +32,24 @@ const hintByStatus: Record<number, string> = {
 
 // Groq's (and OpenAI's) 404 for a path it does not serve: the model is not the problem, the address is, most
 // often a baseURL with a path of its own (`.../openai`, `.../v1`) before the client's `/openai/v1/...`.
-const unknownURLHint =
-  'The server has no such path: check baseURL, which is the server\'s address alone (https://api.groq.com, or a proxy\'s own prefix), without /openai/v1: the client adds the path.';
+const baseURLAdvice = "check baseURL, which is the server's address alone (https://api.groq.com, or a proxy's own prefix), without /openai/v1: the client adds the path.";
+const unknownURLHint = `The server has no such path: ${baseURLAdvice}`;
 
 function hintByCode(status: number, code: string | undefined): string | undefined {
   return status === 404 && code === 'unknown_url' ? unknownURLHint : undefined;
+}
+
+/**
+ * Advice for a 3xx or 4xx that Groq does not send and that has no class of its own: what answered in Groq's place
+ * (a redirect the client does not follow, a proxy that wants credentials, a server at the wrong address) is what
+ * to check, which the status alone does not say.
+ */
+function unexpectedStatusHint(status: number): string | undefined {
+  if (status >= 300 && status <= 399) return `The server answered with status ${status}, a redirection (3xx) that the client does not follow. ${redirectFailureAdvice}.`;
+  if (status === 407) return `${proxyRefusalAdvice(407)}.`;
+  if (status === 405) return `The server does not take this method at this path: ${baseURLAdvice}`;
+  if (status >= 400 && status <= 499) return 'Groq does not answer with this status: check that baseURL points at Groq or a Groq-compatible server, and that no proxy in between answers in its place.';
+  return undefined;
 }
 
 /**
@@ -65,7 +80,7 @@ export function createAPIError(
   // As in groq-sdk, `error` is the whole JSON body. Raw text given as `body` is only in the message (the
   // client itself passes a description of such a body as `{ error: { message } }` instead).
   const json = typeof body === 'object' && body !== null ? body : undefined;
-  const options = { hint: hint ?? hintByCode(status, stringField(error, 'code')) ?? hintByStatus[status], ...context, requestId, status, headers, error: json };
+  const options = { hint: hint ?? hintByCode(status, stringField(error, 'code')) ?? hintByStatus[status] ?? (errorClassOf(status) === APIError ? unexpectedStatusHint(status) : undefined), ...context, requestId, status, headers, error: json };
   return new (errorClassOf(status))(message, options);
 }
 
