@@ -11,10 +11,11 @@ export interface ChoiceFieldProblem {
 
 /**
  * The first field of a streamed choice whose value a loop over the chunks would read as another type than
- * `ChatCompletionChunkChoice` gives it, or `undefined` when there is none: `delta` an object; its `content`,
- * `reasoning` and `role`, and `finish_reason`, text; `index` a whole number from 0; `tool_calls` a list of
- * objects whose `index`, `id`, `type` and `function.name`/`.arguments` are too; `function_call`'s text;
- * `executed_tools` a list of objects with such an `index`, `annotations` a list of objects; `logprobs` an
+ * `ChatCompletionChunkChoice` gives it, or `undefined` when there is none: `delta` an object (or absent, but
+ * not beside a whole `message`); its `content`, `reasoning` and `role`, and `finish_reason`, text; `index` a
+ * whole number from 0; `tool_calls` a list of objects whose `index`, `id`, `type` and `function.name`/
+ * `.arguments` are too; `function_call`'s text; `executed_tools` a list of objects with such an `index`,
+ * `annotations` a list of objects; `logprobs` an
  * object whose `content` is a list of objects. Each may be `null` or absent (Groq sends `null` for
  * `finish_reason` and `logprobs`, and leaves most out of most chunks), as `finalChatCompletion()` takes them;
  * other fields, and those inside an executed tool, an annotation or a token's logprob, are not looked at and
@@ -34,7 +35,7 @@ export function choiceFieldProblem(choice: object): ChoiceFieldProblem | undefin
     const problem = logprobsProblem(logprobs);
     if (problem !== undefined) return problem;
   }
-  if (delta === undefined || delta === null) return undefined;
+  if (delta === undefined || delta === null) return wholeMessageProblem(choice, delta);
   if (typeof delta !== 'object' || Array.isArray(delta)) return { field: '.delta', expected: 'an object', value: delta };
   const {
     content,
@@ -63,6 +64,17 @@ export function choiceFieldProblem(choice: object): ChoiceFieldProblem | undefin
   }
   if (annotations !== undefined && annotations !== null) return listOfObjectsProblem(annotations, '.delta.annotations', false);
   return undefined;
+}
+
+/**
+ * A choice without a `delta` passes (a server may end a choice with `finish_reason` alone), unless it holds a
+ * whole `message`: a non-streamed answer's shape sent as an event, whose text a loop over `delta` would drop
+ * without a word.
+ */
+function wholeMessageProblem(choice: object, delta: undefined | null): ChoiceFieldProblem | undefined {
+  const { message } = choice as { message?: unknown };
+  if (message === undefined || message === null) return undefined;
+  return { field: '.delta', expected: 'an object (the choice has a whole message instead, as a chat.completion sent with stream: false has)', value: delta };
 }
 
 function toolCallsProblem(toolCalls: unknown): ChoiceFieldProblem | undefined {

@@ -304,6 +304,8 @@ describe('Stream.fromSSEResponse', () => {
     ['{"delta":{"role":5}}', 'delta.role is not text: 5'],
     ['{"delta":[]}', 'delta is not an object: a list of 0 items'],
     ['{"delta":"hi"}', 'delta is not an object: "hi"'],
+    ['{"message":{"role":"assistant","content":"whole"}}', 'delta is not an object (the choice has a whole message instead, as a chat.completion sent with stream: false has): undefined'],
+    ['{"delta":null,"message":{"role":"assistant","content":"whole"}}', 'delta is not an object (the choice has a whole message instead, as a chat.completion sent with stream: false has): null'],
     ['{"delta":{},"finish_reason":1}', 'finish_reason is not text: 1'],
     ['{"index":"1","delta":{}}', 'index is not a whole number from 0: "1"'],
     ['{"index":-1,"delta":{}}', 'index is not a whole number from 0: -1'],
