@@ -62,7 +62,7 @@ describe("groq-sdk's type names under Groq", () => {
     expectTypeOf<Groq.Chat.CompletionCreateParams.SearchSettings>().toEqualTypeOf<SearchSettings>();
     expectTypeOf<Groq.Chat.CompletionCreateParams.CompoundCustom.Tools.WolframSettings>().toEqualTypeOf<WolframSettings>();
     expectTypeOf<Groq.Chat.CompletionCreateParams.Document.ChatCompletionDocumentSourceText>().toEqualTypeOf<ChatCompletionDocumentSourceText>();
-    expectTypeOf<Groq.Chat.CompletionCreateParams.Function>().toEqualTypeOf<FunctionDefinition>();
+    expectTypeOf<Groq.Chat.CompletionCreateParams.Function>().toEqualTypeOf<Omit<FunctionDefinition, 'strict'>>();
     // A name the bundled declarations broke would be an error type (`any`), which toEqualTypeOf lets
     // through; a union of them is `any` if one of them is.
     expectTypeOf<

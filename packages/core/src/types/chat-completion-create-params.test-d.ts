@@ -6,7 +6,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from './chat-completion-create-params.js';
 import type { ChatModel } from './chat-model.js';
-import type { ChatCompletionTool, FunctionDefinition } from './chat-completion-tool.js';
+import type { ChatCompletionTool, FunctionDefinition, FunctionParameters } from './chat-completion-tool.js';
 import type {
   ChatCompletionDocument,
   ChatCompletionDocumentSourceJson,
@@ -150,6 +150,15 @@ describe('ChatCompletionCreateParams', () => {
     expectTypeOf(tools[0]!.function).toEqualTypeOf<FunctionDefinition | undefined>();
   });
 
+  test('an item of the deprecated functions has no strict, as groq-sdk types it: Groq lists name, description and parameters there', () => {
+    ({ model: 'llama-3.3-70b-versatile', messages: [], functions: [{ name: 'f', description: 'd', parameters: {} }] }) satisfies ChatCompletionCreateParams;
+    // @ts-expect-error: strict belongs to a tool's function, not to the deprecated functions
+    ({ model: 'llama-3.3-70b-versatile', messages: [], functions: [{ name: 'f', strict: true }] }) satisfies ChatCompletionCreateParams;
+    // A tool's function declared apart still goes in, as in groq-sdk (no literal, no excess-property check).
+    const definition: FunctionDefinition = { name: 'f', strict: true };
+    ({ model: 'llama-3.3-70b-versatile', messages: [], functions: [definition] }) satisfies ChatCompletionCreateParams;
+  });
+
   test('model suggests known IDs but takes any string', () => {
     expectTypeOf<'llama-3.1-8b-instant'>().toExtend<ChatModel>();
     expectTypeOf<'my-fine-tune'>().toExtend<ChatModel>();
@@ -168,7 +177,7 @@ describe("groq-sdk's nested names of a request", () => {
     expectTypeOf<ChatCompletionCreateParams.Document>().toEqualTypeOf<ChatCompletionDocument>();
     expectTypeOf<ChatCompletionCreateParams.Document.ChatCompletionDocumentSourceText>().toEqualTypeOf<ChatCompletionDocumentSourceText>();
     expectTypeOf<ChatCompletionCreateParams.Document.ChatCompletionDocumentSourceJson>().toEqualTypeOf<ChatCompletionDocumentSourceJson>();
-    expectTypeOf<ChatCompletionCreateParams.Function>().toEqualTypeOf<FunctionDefinition>();
+    expectTypeOf<ChatCompletionCreateParams.Function>().toEqualTypeOf<{ name: string; description?: string | undefined; parameters?: FunctionParameters | undefined }>();
     expectTypeOf<ChatCompletionCreateParams.ResponseFormatText>().toEqualTypeOf<ResponseFormatText>();
     expectTypeOf<ChatCompletionCreateParams.ResponseFormatJsonObject>().toEqualTypeOf<ResponseFormatJsonObject>();
     expectTypeOf<ChatCompletionCreateParams.ResponseFormatJsonSchema>().toEqualTypeOf<ResponseFormatJsonSchema>();

@@ -7,7 +7,7 @@ import type {
   ChatCompletionFunctionCallOption,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
-  FunctionDefinition,
+  FunctionParameters,
 } from './chat-completion-tool.js';
 import type { ChatModel } from './chat-model.js';
 import type { CompoundCustom, CompoundCustom as PackageCompoundCustom } from './compound-custom.js';
@@ -173,7 +173,7 @@ export interface ChatCompletionCreateParamsBase {
    * Functions the model may call.
    * @deprecated Use `tools`.
    */
-  functions?: FunctionDefinition[] | null | undefined;
+  functions?: ChatCompletionCreateParams.Function[] | null | undefined;
   /**
    * Whether and which function the model calls.
    * @deprecated Use `tool_choice`.
@@ -207,10 +207,18 @@ export declare namespace ChatCompletionCreateParams {
   /** The package's `ChatCompletionDocument` (and its nested `ChatCompletionDocument.ChatCompletionDocumentSourceText`), under groq-sdk's name. */
   export { PackageChatCompletionDocument as Document };
   /**
-   * {@link FunctionDefinition}, under groq-sdk's name for an item of the deprecated `functions`.
+   * An item of the deprecated `functions`, under groq-sdk's name: a tool's `FunctionDefinition` but for
+   * `strict`, which Groq's API and groq-sdk do not list here.
    * @deprecated Use `tools`.
    */
-  export type Function = FunctionDefinition;
+  export interface Function {
+    /** The function's name: letters, digits, `_` and `-`, at most 64 characters. */
+    name: string;
+    /** What the function does and when to use it; the model reads this to decide whether to call it. */
+    description?: string | undefined;
+    /** JSON Schema of the arguments. Leave it out for a function without arguments. */
+    parameters?: FunctionParameters | undefined;
+  }
   /** The package's `ResponseFormatText`, under the same name, where groq-sdk nests it. */
   export { PackageResponseFormatText as ResponseFormatText };
   /** The package's `ResponseFormatJsonSchema` (and its nested `ResponseFormatJsonSchema.JsonSchema`), under the same name, where groq-sdk nests it. */

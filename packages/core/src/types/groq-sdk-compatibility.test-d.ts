@@ -89,6 +89,12 @@ describe("groq-sdk's request types go where this package's are asked for (a prog
     expectTypeOf<MissingFields<SdkChatCompletionMessageParam, ChatCompletionMessageParam>>().toBeNever();
   });
 
+  test('and no parameter is declared here that groq-sdk lacks but stream_options, which Groq takes (see the node README)', () => {
+    // A field declared only here would let through a literal that groq-sdk refuses and Groq may answer with a 400.
+    expectTypeOf<MissingFields<ChatCompletionCreateParams, SdkChatCompletionCreateParams>>().toEqualTypeOf<'.stream_options'>();
+    expectTypeOf<MissingFields<ChatCompletionMessageParam, SdkChatCompletionMessageParam>>().toBeNever();
+  });
+
   test('the literal sets are the same: reasoning_effort, reasoning_format, service_tier, citation_options, tool_choice', () => {
     type Field<Key extends keyof SdkChatCompletionCreateParamsBase & keyof ChatCompletionCreateParamsBase> = [
       NonNullable<SdkChatCompletionCreateParamsBase[Key]>,
