@@ -2,6 +2,7 @@ import type { ChatCompletionAnnotation } from './chat-completion-annotation.js';
 import type { ServiceTier } from './chat-completion-create-params.js';
 import type { ChatCompletionExecutedTool } from './chat-completion-executed-tool.js';
 import type { ChatCompletionMcpListTools, ChatCompletionMcpTool } from './chat-completion-mcp-list-tools.js';
+import type { ChatCompletionAssistantMessageParam } from './chat-completion-message-param.js';
 import type { ChatCompletionChoiceLogprobs } from './chat-completion-token-logprob.js';
 import type { ChatCompletionFunctionCall, ChatCompletionMessageToolCall } from './chat-completion-tool.js';
 // `as`: an import keeps the type's nested names, which a `type` alias would drop.
@@ -57,7 +58,13 @@ export interface ChatCompletionChoice {
   logprobs: ChatCompletionChoiceLogprobs | null;
 }
 
-/** The message the model generated. */
+/**
+ * The message the model generated. Its type lets it go into the next request's `messages` as it is, as in
+ * groq-sdk, but Groq takes there only the fields of {@link ChatCompletionAssistantMessageParam} and answers
+ * a message with any other, such as `executed_tools` (Compound, built-in tools) or `annotations` (citations),
+ * with a 400 (`property 'executed_tools' is unsupported`). Send such a message back as
+ * `{ role, content, reasoning, tool_calls }`.
+ */
 export interface ChatCompletionMessage {
   /** Always `assistant`. */
   role: 'assistant';
@@ -67,9 +74,9 @@ export interface ChatCompletionMessage {
   reasoning?: string | null;
   /** Calls of your functions; run them and answer each with a `tool` message. */
   tool_calls?: ChatCompletionMessageToolCall[];
-  /** Tools Groq ran itself while answering (Compound and built-in tools). */
+  /** Tools Groq ran itself while answering (Compound and built-in tools). Leave it out when sending the message back. */
   executed_tools?: ChatCompletionExecutedTool[];
-  /** Citations of documents and tool results in `content`. */
+  /** Citations of documents and tool results in `content`. Leave it out when sending the message back. */
   annotations?: ChatCompletionAnnotation[];
   /**
    * The function the model called through the deprecated `functions` parameter.

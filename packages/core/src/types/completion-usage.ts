@@ -51,7 +51,12 @@ export interface CompletionUsageCompletionTokensDetails {
  * several models to answer one request.
  */
 export interface UsageBreakdown {
-  /** One entry per model that took part in the request. */
+  /**
+   * One entry per model that took part in the request. A list, as groq-sdk and Groq's API reference type it,
+   * though Groq's answers for models other than Compound have carried `"usage_breakdown": { "models": null }`
+   * (since then, `"usage_breakdown": null`); `finalChatCompletion()` keeps such a breakdown as it came. Where
+   * that matters, read `usage_breakdown?.models ?? []`.
+   */
   models: UsageBreakdownModel[];
 }
 
