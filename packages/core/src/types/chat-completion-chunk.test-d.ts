@@ -17,7 +17,7 @@ import type {
 } from './chat-completion-executed-tool.js';
 import type { ChatCompletionChoiceLogprobs } from './chat-completion-token-logprob.js';
 import type { CompletionUsage, UsageBreakdown, UsageBreakdownModel } from './completion-usage.js';
-import type { XGroq, XGroqDebug } from './x-groq.js';
+import type { XGroq, XGroqCacheUsage, XGroqDebug } from './x-groq.js';
 
 const base = {
   id: 'chatcmpl-0b1c',
@@ -92,6 +92,25 @@ describe('ChatCompletionChunk', () => {
       error: string | null | undefined;
       usage: CompletionUsage | null | undefined;
     }>();
+  });
+
+  test("Groq's last chunk as it comes: a usage_breakdown beside usage, and the cache counters in x_groq.usage", () => {
+    const usage = { prompt_tokens: 45, completion_tokens: 12, total_tokens: 57, prompt_tokens_details: null, completion_tokens_details: null };
+    const first = { ...base, choices: [], usage: null, usage_breakdown: null, service_tier: 'on_demand' } satisfies ChatCompletionChunk;
+    const last = {
+      ...base,
+      choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }],
+      x_groq: { id: 'req_01kbx6zq7cfmas4f2e0pprh4hd', usage: { ...usage, sram_cached_tokens: 0, dram_cached_tokens: 16 }, usage_breakdown: null },
+      usage,
+      usage_breakdown: { models: [{ model: 'openai/gpt-oss-120b', usage }] },
+    } satisfies ChatCompletionChunk;
+    expectTypeOf([first, last]).toExtend<ChatCompletionChunk[]>();
+    expectTypeOf<ChatCompletionChunk['usage_breakdown']>().toEqualTypeOf<UsageBreakdown | null | undefined>();
+    expectTypeOf<NonNullable<XGroq['usage']>>().toEqualTypeOf<CompletionUsage & XGroqCacheUsage>();
+    expectTypeOf<NonNullable<XGroq['usage']>['sram_cached_tokens']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<NonNullable<XGroq['usage']>['dram_cached_tokens']>().toEqualTypeOf<number | undefined>();
+    // @ts-expect-error: a breakdown is an object of models, as x_groq's is
+    ({ ...base, choices: [], usage_breakdown: [] }) satisfies ChatCompletionChunk;
   });
 
   test('finish_reason is null until the last chunk of a choice', () => {

@@ -31,6 +31,11 @@ export interface ChatCompletionChunk {
   usage?: CompletionUsage | null;
   /** The capacity tier that served the request. */
   service_tier?: ServiceTier | null;
+  /**
+   * Per-model usage of a Compound request, as in `x_groq.usage_breakdown`, which Groq also sends here (groq-sdk's
+   * chunk type lacks it); `null` when there is none. `finalChatCompletion()` takes `x_groq`'s when both came.
+   */
+  usage_breakdown?: PackageUsageBreakdown | null;
   /** Groq's own metadata: request ID and seed first, usage last, and `error` if the stream was cut short. */
   x_groq?: XGroq;
 }

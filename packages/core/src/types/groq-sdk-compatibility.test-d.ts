@@ -163,8 +163,12 @@ describe("groq-sdk's request types go where this package's are asked for (a prog
 });
 
 describe("this package's results go where groq-sdk's are asked for (a helper still typed with groq-sdk's types takes them)", () => {
-  test('a chunk, with the usage and service tier Groq sends that groq-sdk does not declare', () => {
+  test('a chunk, with the usage, service tier, usage breakdown and cache counters Groq sends that groq-sdk does not declare', () => {
     expectTypeOf<ChatCompletionChunk>().toExtend<SdkChatCompletionChunk>();
+    // Each one Groq's chunks carry (chat-completion-transcripts.test.ts); any other needs a reason as good.
+    expectTypeOf<MissingFields<ChatCompletionChunk, SdkChatCompletionChunk>>().toEqualTypeOf<
+      '.usage' | '.service_tier' | '.usage_breakdown' | '.x_groq.usage.sram_cached_tokens' | '.x_groq.usage.dram_cached_tokens'
+    >();
   });
 
   test('a completion, but for a null usage_breakdown, which Groq sends and groq-sdk does not type (see the README)', () => {

@@ -10,8 +10,12 @@ export interface XGroq {
   id?: string | null;
   /** The sampling seed used for the request, whether you set one or Groq chose it. */
   seed?: number | null;
-  /** Token counts and timings (seconds) of the whole request, on the last chunk. */
-  usage?: CompletionUsage | null;
+  /**
+   * Token counts and timings (seconds) of the whole request, on the last chunk, with Groq's hardware cache
+   * counters (`sram_cached_tokens`, `dram_cached_tokens`) as Groq sends them, which the top-level `usage`
+   * and groq-sdk's chunk type lack.
+   */
+  usage?: (CompletionUsage & XGroqCacheUsage) | null;
   /** Per-model usage of a Compound request, on the last chunk. */
   usage_breakdown?: UsageBreakdown | null;
   /** Why Groq stopped the stream early, when it did. */
@@ -32,11 +36,15 @@ export interface ChatCompletionXGroq {
   debug?: XGroqDebug | null;
 }
 
-/** How many input tokens Groq served from its hardware caches. */
+/**
+ * Groq's hardware cache counters, as Groq sends them in `x_groq.usage` (of a whole answer, and of a stream's last
+ * chunk beside the token counts) and as groq-sdk documents them: tokens served from Groq's SRAM and DRAM caches.
+ * Neither says how they relate to `usage.prompt_tokens_details.cached_tokens`.
+ */
 export interface XGroqCacheUsage {
-  /** Tokens served from on-chip SRAM cache. */
+  /** Number of tokens served from Groq's SRAM cache. */
   sram_cached_tokens?: number;
-  /** Tokens served from DRAM cache. */
+  /** Number of tokens served from Groq's DRAM cache. */
   dram_cached_tokens?: number;
 }
 
