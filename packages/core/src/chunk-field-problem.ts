@@ -3,16 +3,19 @@ import { isTextOrNothing } from './is-text-or-nothing.js';
 
 /** The numbers of `CompletionUsage`: token counts, and times in seconds (floats). Only their JSON type is checked, not that a count is whole. */
 const usageNumbers = ['prompt_tokens', 'completion_tokens', 'total_tokens', 'queue_time', 'prompt_time', 'completion_time', 'total_time'] as const;
+/** `x_groq.usage`'s: those of `CompletionUsage`, and Groq's hardware cache counters (`XGroqCacheUsage`). */
+const xGroqUsageNumbers = [...usageNumbers, 'sram_cached_tokens', 'dram_cached_tokens'] as const;
 
 /**
  * The first top-level field of a chat completion chunk whose value a reader would take as another type than
  * `ChatCompletionChunk` gives it, or `undefined` when there is none: `id`, `object`, `model`,
- * `system_fingerprint` and `service_tier` text, `created` a number, `usage` and `x_groq` objects; in
- * `x_groq`, `id` text, `seed` a number, `usage`, `usage_breakdown` and `debug` objects; in `usage` and
- * `x_groq.usage` (what the reader of the last chunk reads its token counts from), the token counts and times
- * numbers. Each may be `null` or absent; only the JSON type is checked (an `object` other than
- * `chat.completion.chunk`, a `service_tier` Groq adds later, a count with a fraction all pass); the choices are
- * `choiceFieldProblem`'s, and other fields are not looked at and pass on as they came.
+ * `system_fingerprint` and `service_tier` text, `created` a number, `usage`, `usage_breakdown` and `x_groq`
+ * objects; in `x_groq`, `id` text, `seed` a number, `usage`, `usage_breakdown` and `debug` objects; in `usage`
+ * and `x_groq.usage` (what the reader of the last chunk reads its token counts from), the token counts and times
+ * numbers, and in `x_groq.usage` the cache counters too. Each may be `null` or absent; only the JSON type is
+ * checked (an `object` other than `chat.completion.chunk`, a `service_tier` Groq adds later, a count with a
+ * fraction all pass); the choices are `choiceFieldProblem`'s, and other fields are not looked at and pass on as
+ * they came.
  *
  * It runs for every chunk: a few `typeof`s, nothing allocated unless a field is wrong. What is inside `usage`
  * and `x_groq` is looked at only on the chunks that carry them: the first and the last.
@@ -26,6 +29,7 @@ export function chunkFieldProblem(chunk: object): ChoiceFieldProblem | undefined
     system_fingerprint: systemFingerprint,
     service_tier: serviceTier,
     usage,
+    usage_breakdown: chunkUsageBreakdown,
     x_groq: xGroq,
   } = chunk as Record<string, unknown>;
   if (!isTextOrNothing(id)) return { field: 'id', expected: 'text', value: id };
@@ -35,16 +39,17 @@ export function chunkFieldProblem(chunk: object): ChoiceFieldProblem | undefined
   if (!isTextOrNothing(systemFingerprint)) return { field: 'system_fingerprint', expected: 'text', value: systemFingerprint };
   if (!isTextOrNothing(serviceTier)) return { field: 'service_tier', expected: 'text', value: serviceTier };
   if (usage !== undefined && usage !== null) {
-    const problem = usageProblem(usage, 'usage');
+    const problem = usageProblem(usage, 'usage', usageNumbers);
     if (problem !== undefined) return problem;
   }
+  if (!isObjectOrNothing(chunkUsageBreakdown)) return { field: 'usage_breakdown', expected: 'an object', value: chunkUsageBreakdown };
   if (xGroq === undefined || xGroq === null) return undefined;
   if (!isObjectOrNothing(xGroq)) return { field: 'x_groq', expected: 'an object', value: xGroq };
   const { id: requestId, seed, usage: xGroqUsage, usage_breakdown: usageBreakdown, debug } = xGroq as Record<string, unknown>;
   if (!isTextOrNothing(requestId)) return { field: 'x_groq.id', expected: 'text', value: requestId };
   if (!isNumberOrNothing(seed)) return { field: 'x_groq.seed', expected: 'a number', value: seed };
   if (xGroqUsage !== undefined && xGroqUsage !== null) {
-    const problem = usageProblem(xGroqUsage, 'x_groq.usage');
+    const problem = usageProblem(xGroqUsage, 'x_groq.usage', xGroqUsageNumbers);
     if (problem !== undefined) return problem;
   }
   // Objects, as `finalChatCompletion()` takes them; what is inside is passed on as it came.
@@ -53,11 +58,11 @@ export function chunkFieldProblem(chunk: object): ChoiceFieldProblem | undefined
   return undefined;
 }
 
-/** A `usage` at `at`, not `null` or absent: an object whose counts and times are numbers, or `null` or absent. */
-function usageProblem(usage: unknown, at: string): ChoiceFieldProblem | undefined {
+/** A `usage` at `at`, not `null` or absent: an object whose `numbers` are numbers, or `null` or absent. */
+function usageProblem(usage: unknown, at: string, numbers: readonly string[]): ChoiceFieldProblem | undefined {
   if (!isObjectOrNothing(usage)) return { field: at, expected: 'an object', value: usage };
-  for (let position = 0; position < usageNumbers.length; position++) {
-    const name = usageNumbers[position]!;
+  for (let position = 0; position < numbers.length; position++) {
+    const name = numbers[position]!;
     const value = (usage as Record<string, unknown>)[name];
     if (!isNumberOrNothing(value)) return { field: `${at}.${name}`, expected: 'a number', value };
   }

@@ -351,6 +351,10 @@ describe('Stream.fromSSEResponse', () => {
     ['"service_tier":{"tier":"flex"}', 'service_tier is not text: an object'],
     ['"x_groq":{"id":"req_1","seed":"7"}', 'x_groq.seed is not a number: "7"'],
     ['"x_groq":{"id":"req_1","usage_breakdown":[]}', 'x_groq.usage_breakdown is not an object: a list of 0 items'],
+    ['"usage_breakdown":"none"', 'usage_breakdown is not an object: "none"'],
+    ['"usage_breakdown":[]', 'usage_breakdown is not an object: a list of 0 items'],
+    ['"x_groq":{"id":"req_1","usage":{"prompt_tokens":5,"sram_cached_tokens":"0"}}', 'x_groq.usage.sram_cached_tokens is not a number: "0"'],
+    ['"x_groq":{"id":"req_1","usage":{"prompt_tokens":5,"dram_cached_tokens":{"tokens":16}}}', 'x_groq.usage.dram_cached_tokens is not a number: an object'],
     ['"x_groq":{"id":"req_1","debug":"on"}', 'x_groq.debug is not an object: "on"'],
     ...usageNumbers.flatMap((name): [string, string][] => [
       [`"usage":{"${name}":"5"}`, `usage.${name} is not a number: "5"`],
