@@ -240,6 +240,19 @@ describe('finalChatCompletion', () => {
     expect(completion.choices[0]?.message.content).toBe('Hi');
   });
 
+  test("a chunk's own usage_breakdown, as Groq also sends it, is the completion's; x_groq's is when both came", async () => {
+    const stop = { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+    const breakdown = { models: [{ model: 'openai/gpt-oss-120b', usage }] };
+    const other = { models: [{ model: 'llama-3.3-70b-versatile', usage }] };
+    const first = { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], usage_breakdown: null };
+    const alone = await streamOf([first, { ...stop, usage_breakdown: breakdown }]).finalChatCompletion();
+    expect(alone.usage_breakdown).toEqual(breakdown);
+    const both = await streamOf([first, { ...stop, usage_breakdown: other, x_groq: { id: 'req_9', usage_breakdown: breakdown } }]).finalChatCompletion();
+    expect(both.usage_breakdown).toEqual(breakdown);
+    // Only ever null, as Groq sends it for a model that is not Compound: kept so, as a whole answer carries it.
+    expect((await streamOf([first, stop]).finalChatCompletion()).usage_breakdown).toBeNull();
+  });
+
   test('x_groq fields sent as null are treated as absent', async () => {
     const completion = await streamOf([
       { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }], x_groq: { id: null, seed: null } },
@@ -309,6 +322,7 @@ describe('bad data from the server', () => {
     ['finish_reason: 1', choiceWith({ finish_reason: 1 }), 'choices[0].finish_reason is not text: 1'],
     ['x_groq.usage_breakdown: "all"', { ...deltaWith({}), x_groq: { usage_breakdown: 'all' } }, 'x_groq.usage_breakdown is not an object: "all"'],
     ['usage: [1]', { ...deltaWith({}), usage: [1] }, 'usage is not an object: a list of 1 item'],
+    ['usage_breakdown: "all"', { ...deltaWith({}), usage_breakdown: 'all' }, 'usage_breakdown is not an object: "all"'],
   ])('%s is StreamInvalidDataError naming the field', (_, chunk, message) => {
     const accumulator = new ChatCompletionAccumulator('req_5');
     const error = catchError(() => accumulator.add(chunk as ChatCompletionChunk));

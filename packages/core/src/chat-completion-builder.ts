@@ -88,6 +88,9 @@ export class ChatCompletionBuilder {
     if (xGroqUsage) this.xGroqUsage = xGroqUsage;
     const breakdown = objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown', this.requestId);
     if (breakdown) this.usageBreakdown = breakdown;
+    // Checked only: a chunk's own breakdown is kept as the other fields the merge does not read (a `null` too, as a
+    // whole answer carries it), and x_groq's, set after those, wins when both came.
+    objectOf(chunk.usage_breakdown, 'usage_breakdown', '', this.requestId);
     const debug = objectOf(xGroq?.debug, 'x_groq', '.debug', this.requestId);
     if (debug) this.debug = debug;
     if (typeof xGroq?.seed === 'number') this.seed ??= xGroq.seed;
