@@ -7,7 +7,7 @@ const minRateTokens = 6;
 
 /** What the CLI measured and received for one streamed answer. */
 export interface StreamSummary {
-  /** Milliseconds from sending the request to the first token of text (or of reasoning). */
+  /** Milliseconds from sending the request to the first token of text (or of reasoning, or of a tool call). */
   timeToFirstTokenMs: number | undefined;
   /** Milliseconds from sending the request to the end of the stream. */
   totalMs: number;

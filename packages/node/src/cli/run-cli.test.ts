@@ -199,6 +199,8 @@ describe('runCli on a terminal', () => {
       expect(await runCli(onTerminal.io)).toBe(0);
       expect(onTerminal.stderr()).not.toContain('empty answer');
       expect(onTerminal.stderr()).toMatch(/ · finish reason tool_calls\n$/);
+      // The tool call is the first token the model sent, timed as text or reasoning is.
+      expect(onTerminal.stderr()).toMatch(/^first token [\d.]+ m?s · /);
     } finally {
       await calling.close();
     }

@@ -110,11 +110,13 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       // Text or nothing: the stream refuses a chunk whose delta.content or delta.reasoning is anything else.
       const content = choice?.delta?.content ?? '';
       const reasoning = choice?.delta?.reasoning ?? '';
-      if (summary.timeToFirstTokenMs === undefined && (content !== '' || reasoning !== '')) {
+      const callsTools = Array.isArray(choice?.delta?.tool_calls) && choice.delta.tool_calls.length > 0;
+      // A tool call is the model's answer as text is: an answer of tool calls alone has a first token too.
+      if (summary.timeToFirstTokenMs === undefined && (content !== '' || reasoning !== '' || callsTools)) {
         summary.timeToFirstTokenMs = performance.now() - started;
       }
       if (content !== '') summary.contentChunks++;
-      if (Array.isArray(choice?.delta?.tool_calls) && choice.delta.tool_calls.length > 0) summary.toolCallChunks++;
+      if (callsTools) summary.toolCallChunks++;
       summary.usage = chunk.x_groq?.usage ?? chunk.usage ?? summary.usage;
       if (choice?.finish_reason) summary.finishReason = choice.finish_reason;
       if (showReasoning && reasoning !== '') {
