@@ -25,7 +25,7 @@ describe('parseCliArguments', () => {
 
   test('the usage names every environment variable the command reads, as the README lists them', () => {
     const environment = CLI_USAGE.slice(CLI_USAGE.indexOf('Environment:'), CLI_USAGE.indexOf('On a terminal'));
-    const named = ['GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_LOG', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'NO_COLOR', 'TERM'];
+    const named = ['GROQ_API_KEY', 'GROQ_BASE_URL', 'GROQ_LOG', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'NO_COLOR', 'TERM', 'LC_ALL', 'LC_CTYPE', 'LANG'];
     for (const name of named) expect(environment).toMatch(new RegExp(`\\b${name}\\b`));
     // The variables the command's own code reads (`io.env.NAME`), so that one read later is not left out.
     const sources = readdirSync(new URL('.', import.meta.url)).filter((file) => file.endsWith('.ts') && !file.includes('.test'));

@@ -44,7 +44,10 @@ Environment:
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
                  proxy settings, as for the client
   NO_COLOR       set and not empty: the reasoning on a terminal is not dimmed
-  TERM           dumb: no spinner and no escape codes on stderr
+  TERM           dumb: no spinner and no escape codes on stderr;
+                 linux (the Linux console): an ASCII spinner
+  LC_ALL, LC_CTYPE, LANG
+                 a locale not UTF-8: an ASCII spinner
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end. Elsewhere,
 an answer cut short at the token limit (--max-tokens, or the model's), or one with no text, is said in one

@@ -103,6 +103,19 @@ describe('runCli on a terminal', () => {
     }
   });
 
+  test('the Linux console (TERM=linux) or a locale not UTF-8: the spinner in ASCII, which they have glyphs for; a UTF-8 one keeps the braille wheel', async () => {
+    // The console's fonts have no braille, and a Latin-1 terminal shows the three bytes of `⠋` as three characters.
+    for (const env of [{ TERM: 'linux', LANG: 'en_US.UTF-8' }, { LANG: 'en_US.ISO-8859-1' }, { LC_ALL: 'C', LANG: 'en_US.UTF-8' }]) {
+      const run = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, ...env } });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe(`${answer}\n`);
+      expect(run.stderr()).toMatch(/^\r[|/\\-] Waiting for llama-3\.3-70b-versatile\.\.\.(?:\r|$)/);
+    }
+    const utf8 = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, TERM: 'xterm-256color', LANG: 'C.UTF-8' } });
+    expect(await runCli(utf8.io)).toBe(0);
+    expect(utf8.stderr()).toMatch(/^\r⠋ Waiting for llama-3\.3-70b-versatile…\r/);
+  });
+
   test('GROQ_LOG lines while the spinner turns: each on a row of its own, the spinner drawn again below it', async () => {
     // A retry's line at info ("Retrying in 1 s"), or debug's: written after the spinner's text, a line began in its
     // row (`⠋ Waiting for llama…[groq-stream] POST ...`), and the next frame was drawn on the row below the line.

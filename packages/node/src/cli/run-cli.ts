@@ -21,7 +21,7 @@ export interface CliIO {
   rawArgv?: readonly Buffer[] | undefined;
   /**
    * Read for GROQ_API_KEY, GROQ_BASE_URL and GROQ_LOG, for HTTPS_PROXY, HTTP_PROXY and NO_PROXY (and their lower-case
-   * names), and for NO_COLOR and TERM (how to draw on a terminal).
+   * names), and for NO_COLOR, TERM, LC_ALL, LC_CTYPE and LANG (how to draw on a terminal).
    */
   env: Readonly<Record<string, string | undefined>>;
   /** The prompt, or text to send after it (see `readPrompt`); its `fd` says what it is (a pipe, a file, ...). */

@@ -43,6 +43,29 @@ describe('startSpinner', () => {
     expect(wide.writes[0]).toBe('\r⠋ Waiting for meta-llama/lla…');
   });
 
+  test('ascii: a wheel of |/-\\ and a line cut with ...', () => {
+    const { output, writes } = terminal(80);
+    const spinner = startSpinner(output, 'Waiting...', { ascii: true });
+    spinner.print('a log line\n');
+    spinner.print('another\n');
+    spinner.print('and another\n');
+    spinner.print('and the last\n');
+    spinner.stop();
+    expect(writes.filter((_, at) => at % 2 === 0)).toEqual(['\r| Waiting...', '\r/ Waiting...', '\r- Waiting...', '\r\\ Waiting...', '\r| Waiting...']);
+    const text = 'Waiting for meta-llama/llama-4-scout-17b-16e-instruct...';
+    for (const columns of [30, 5, 4, 3, 1]) {
+      const narrow = terminal(columns);
+      startSpinner(narrow.output, text, { ascii: true }).stop();
+      expect(narrow.writes[0]!.length - 1).toBeLessThan(columns);
+    }
+    const wide = terminal(30);
+    startSpinner(wide.output, text, { ascii: true }).stop();
+    expect(wide.writes[0]).toBe('\r| Waiting for meta-llama/l...');
+    const four = terminal(4);
+    startSpinner(four.output, text, { ascii: true }).stop();
+    expect(four.writes[0]).toBe('\r...');
+  });
+
   test('not told the width (no columns, or 0 from a terminal that does not know its size): the whole text', () => {
     for (const columns of [undefined, 0]) {
       const { output, writes } = terminal(columns);

@@ -21,6 +21,7 @@ import type { ChatArguments } from './parse-cli-arguments.js';
 import type { CliIO } from './run-cli.js';
 import { startSpinner, type Spinner } from './spinner.js';
 import { SurrogatePairJoiner } from './surrogate-pair-joiner.js';
+import { terminalDrawsUnicode } from './terminal-draws-unicode.js';
 
 /** A chat request ready to send: the parsed flags, the prompt and where to send it. */
 export interface AnswerRequest extends ChatArguments {
@@ -79,7 +80,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // NO_COLOR (set and not empty, as no-color.org has it) asks for no styling, which leaves the spinner.
   const dumb = io.env.TERM === 'dumb';
   const [dim, undim] = dumb || (io.env.NO_COLOR ?? '') !== '' ? ['', ''] : dimming;
-  spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeControls(request.model)}…`) : undefined;
+  // The Linux console, or a locale not UTF-8, shows the braille wheel (and `…`) as boxes or as other characters.
+  const ascii = !terminalDrawsUnicode(io.env);
+  spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeControls(request.model)}${ascii ? '...' : '…'}`, { ascii }) : undefined;
   const started = performance.now();
   const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, toolCallChunks: 0, usage: undefined, finishReason: undefined };
   // A reasoning model thinks aloud before it answers: on a terminal that goes to stderr, dimmed, so that
