@@ -384,7 +384,7 @@ describe('a Groq key this process never sent', () => {
   });
 
   test("is redacted with its prefix's _ written as an HTML entity (a page's echo) or a JavaScript hex escape", () => {
-    for (const prefix of ['gsk&#95;', 'gsk&#x5f;', 'GSK&#X5F;', 'gsk&#095;', 'gsk\\x5f', 'gsk\\x5F']) {
+    for (const prefix of ['gsk&#95;', 'gsk&#x5f;', 'GSK&#X5F;', 'gsk&#095;', 'gsk&lowbar;', 'gsk&UnderBar;', 'gsk\\x5f', 'gsk\\x5F']) {
       const text = `bad key ${prefix}${secret}, try again`;
       expect(redactSecrets(text), prefix).toBe('bad key gsk_[redacted], try again');
       expect(redactKnownKeys(text), prefix).toBe('bad key gsk_[redacted], try again');

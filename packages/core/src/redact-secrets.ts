@@ -3,11 +3,12 @@ import { redactNamedValues } from './redact-named-values.js';
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
 // an echo of a body quoted as text, or an over-eager URL encoder, writes them; in capitals too (`\u0047SK_`), as a
 // key in capitals is redacted. Or as JavaScript's hex escapes (`gsk\x5f`), and the `_` as an HTML entity (`gsk&#95;`,
-// `gsk&#x5f;`), as a page or a Markdown renderer that echoes a key writes it: the key after them was shown. Its
-// letters as entities too (`&#103;sk_`, `&#x67;&#x73;…`), as a page that escapes every letter writes them.
+// `gsk&#x5f;`, or named: `gsk&lowbar;`, `gsk&UnderBar;`), as a page or a Markdown renderer that echoes a key writes
+// it: the key after them was shown. Its letters as entities too (`&#103;sk_`, `&#x67;&#x73;…`), as a page that
+// escapes every letter writes them.
 const groqPrefixWith = (backslash: string): string =>
   `(?:g|${backslash}(?:u00|x)[46]7|%[46]7|&#0{0,4}(?:103|71);|&#x0{0,4}[46]7;)(?:s|${backslash}(?:u00|x)[57]3|%[57]3|&#0{0,4}(?:115|83);|&#x0{0,4}[57]3;)` +
-  `(?:k|${backslash}(?:u00|x)[46]b|%[46]b|&#0{0,4}(?:107|75);|&#x0{0,4}[46]b;)(?:_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;)`;
+  `(?:k|${backslash}(?:u00|x)[46]b|%[46]b|&#0{0,4}(?:107|75);|&#x0{0,4}[46]b;)(?:_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;|&lowbar;|&underbar;)`;
 const groqPrefix = groqPrefixWith('\\\\');
 // A letter or digit of a key's secret part written so: an encoder that escapes the prefix escapes the rest, and the
 // key was redacted up to its first escape, or not at all (`\u0067\u0073\u006b\u005f\u0041…`, `%67%73%6B%5F%41…`).
