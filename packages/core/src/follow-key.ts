@@ -1,4 +1,4 @@
-import { isKeySeparator } from './redact-secrets.js';
+import { escapedAlphanumeric, groqPrefixUnits, isKeySeparator } from './redact-secrets.js';
 
 // The guard follows public shapes of key after `gsk_`, and never the keys this process remembers. What it
 // holds back shows in the chunks a browser gets, so a hold that depended on a remembered key would answer, for
@@ -7,15 +7,18 @@ import { isKeySeparator } from './redact-secrets.js';
 // version, which followed each remembered form). A shape is public: every text that has it is held alike.
 //
 // A key's `gsk_` may have any case, and each of its characters written percent-encoded or as a JSON escape
-// (`%67sk_`, `gsk%5F`, `\u0067sk_`) or a JavaScript hex escape (`gsk\x5f`), and its `_` as an HTML entity
-// (`gsk&#95;`, `gsk&#x5f;`), as the redaction reads them in an echo of a URL, of a body quoted as text or of a page.
+// (`%67sk_`, `gsk%5F`, `\u0067sk_`), a JavaScript hex escape (`gsk\x5f`) or an HTML entity (`&#103;sk_`,
+// `gsk&#x05f;`, `gsk&lowbar;`); and each of a Groq key's letters and digits after it so (`&#65;`, `%41`,
+// `\u0041`): the patterns are the redaction's own, so that the guard reads a key split over chunks as the
+// redaction reads it in one, in an echo of a URL, of a body quoted as text or of a page.
 const groqPrefix = 'gsk_';
 const groqKeyLength = groqPrefix.length + 52;
-const prefixSpellings = [...groqPrefix].map((unit) => {
-  const hex = unit.charCodeAt(0).toString(16);
-  const spellings = [unit, `%${hex}`, `\\u00${hex}`, `\\x${hex}`];
-  return unit === '_' ? [...spellings, '&#95;', '&#x5f;'] : spellings;
-});
+const prefixUnits = groqPrefixUnits.map((unit) => new RegExp(unit, 'iy'));
+const escapedUnit = new RegExp(escapedAlphanumeric, 'iy');
+// What may still become one of those spellings when a text ends in it (loosely: at worst a few characters more
+// are held until the next piece), and the longest a spelling is (`&#x00005f;`, `&underbar;`).
+const spellingBegun = /^(?:\\(?:[ux][0-9a-f]{0,3})?|%[0-9a-f]?|&(?:#x?[0-9a-f]{0,7}|[a-z]{1,8})?)$/i;
+const longestSpelling = 10;
 const alphanumeric = /^[a-z0-9]$/i;
 
 /** A shape of key after `gsk_`, public: what decides is the kind of each character, never a remembered key. */
@@ -24,6 +27,8 @@ export interface KeyShape {
   length: number;
   /** Whether `unit` may be one of its characters after `gsk_`. */
   takes: (unit: string) => boolean;
+  /** Whether its letters and digits may be written escaped, as the redaction reads them (`&#65;`, `%41`, `\u0041`). */
+  escapes: boolean;
   /** Whether separators may stand between its characters. */
   separators: boolean;
   /** Whether a character it does not take ends it (`whole`), rather than show it is none. */
@@ -31,18 +36,23 @@ export interface KeyShape {
 }
 
 /** A Groq key: `gsk_` and 52 letters and digits, separators allowed between them. */
-export const groqKeyShape: KeyShape = { length: groqKeyLength, takes: (unit) => alphanumeric.test(unit), separators: true, endsAtBreak: false };
+export const groqKeyShape: KeyShape = { length: groqKeyLength, takes: (unit) => alphanumeric.test(unit), escapes: true, separators: true, endsAtBreak: false };
 
 // A key of another shape after `gsk_` (a test's `gsk_test_secret_key_1`, a gateway's): one word of letters,
 // digits, `_` and `-`, up to its first other character. The redaction of the chunk then decides whether the
-// word is a key (a remembered one, whole); the guard only keeps its pieces together.
+// word is a key (a remembered one, whole); the guard only keeps its pieces together. Its letters and digits may be
+// escaped as a Groq key's: ended at `gsk_` and 20 of them before an `&#57;`, a word the redaction takes for a key
+// was redacted up to the entity, and the rest of a Groq key went out after it.
 const tokenUnit = /^[a-z0-9_-]$/i;
-export const keyWordShape: KeyShape = { length: 128, takes: (unit) => tokenUnit.test(unit), separators: false, endsAtBreak: true };
+export const keyWordShape: KeyShape = { length: 128, takes: (unit) => tokenUnit.test(unit), escapes: true, separators: false, endsAtBreak: true };
 
-/** The characters a key may start with (`g`, or an escape of it). */
-export const keyFirsts = 'gG%\\';
-/** Whether a text holds any of {@link keyFirsts}: most pieces of an answer do not. */
-export const mayStartKey = /[gG%\\]/;
+/** The characters a key may start with (`g`, or an escape or an entity of it). */
+export const keyFirsts = 'gG%\\&';
+/**
+ * Whether a text holds any of {@link keyFirsts} where a key may start (an `&` only before a `#`, or last): most
+ * pieces of an answer do not, and a `&` in prose or code (`R&D`, `&&`, `&amp;`) is passed on as quickly.
+ */
+export const mayStartKey = /[gG%\\]|&(?:#|$)/;
 /** How many characters of a key make an end that is held back: its whole prefix, `gsk_`. */
 export const keyPrefixLength = groqPrefix.length;
 
@@ -58,15 +68,11 @@ export const lookBack = 512;
 export type Follow = { kind: 'no' } | { kind: 'partial'; count: number } | { kind: 'whole'; end: number };
 const noKey: Follow = { kind: 'no' };
 
-/** How many units of `text` from `at` spell the prefix's character `count`: 0 if none does, -1 if `text` ends in what may still become one. */
-function prefixWidth(text: string, at: number, count: number): number {
-  let width = 0;
-  for (const spelling of prefixSpellings[count]!) {
-    const written = text.slice(at, at + spelling.length).toLowerCase();
-    if (written === spelling) return spelling.length;
-    if (at + written.length === text.length && spelling.startsWith(written)) width = -1;
-  }
-  return width;
+/** How many units of `text` from `at` `spelling` takes: 0 if it takes none, -1 if `text` ends in what may still become one. */
+function widthOf(spelling: RegExp, text: string, at: number): number {
+  spelling.lastIndex = at;
+  if (spelling.test(text)) return spelling.lastIndex - at;
+  return text.length - at <= longestSpelling && spellingBegun.test(text.slice(at)) ? -1 : 0;
 }
 
 /** Follows `shape` in `text` from `start`, separators skipped between its characters as the redaction skips them. */
@@ -93,7 +99,7 @@ export function follow(text: string, start: number, shape: KeyShape): Follow {
         }
       }
     }
-    const width = count < groqPrefix.length ? prefixWidth(text, at, count) : shape.takes(unit) ? 1 : 0;
+    const width = count < groqPrefix.length ? widthOf(prefixUnits[count]!, text, at) : shape.takes(unit) ? 1 : shape.escapes ? widthOf(escapedUnit, text, at) : 0;
     if (width === 0) return shape.endsAtBreak && count > groqPrefix.length ? { kind: 'whole', end: at } : noKey;
     if (width < 0) return { kind: 'partial', count };
     count += 1;

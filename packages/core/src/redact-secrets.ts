@@ -6,15 +6,25 @@ import { redactNamedValues } from './redact-named-values.js';
 // `gsk&#x5f;`, or named: `gsk&lowbar;`, `gsk&UnderBar;`), as a page or a Markdown renderer that echoes a key writes
 // it: the key after them was shown. Its letters as entities too (`&#103;sk_`, `&#x67;&#x73;…`), as a page that
 // escapes every letter writes them.
-const groqPrefixWith = (backslash: string): string =>
-  `(?:g|${backslash}(?:u00|x)[46]7|%[46]7|&#0{0,4}(?:103|71);|&#x0{0,4}[46]7;)(?:s|${backslash}(?:u00|x)[57]3|%[57]3|&#0{0,4}(?:115|83);|&#x0{0,4}[57]3;)` +
-  `(?:k|${backslash}(?:u00|x)[46]b|%[46]b|&#0{0,4}(?:107|75);|&#x0{0,4}[46]b;)(?:_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;|&lowbar;|&underbar;)`;
+// Each of its four characters is an alternation of its spellings, for the split-key guard's too (groqPrefixUnits).
+const groqPrefixUnitsWith = (backslash: string): string[] => [
+  `g|${backslash}(?:u00|x)[46]7|%[46]7|&#0{0,4}(?:103|71);|&#x0{0,4}[46]7;`,
+  `s|${backslash}(?:u00|x)[57]3|%[57]3|&#0{0,4}(?:115|83);|&#x0{0,4}[57]3;`,
+  `k|${backslash}(?:u00|x)[46]b|%[46]b|&#0{0,4}(?:107|75);|&#x0{0,4}[46]b;`,
+  `_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;|&lowbar;|&underbar;`,
+];
+const groqPrefixWith = (backslash: string): string => groqPrefixUnitsWith(backslash).map((unit) => `(?:${unit})`).join('');
 const groqPrefix = groqPrefixWith('\\\\');
+/**
+ * The spellings of each character of a Groq key's `gsk_` in text, as patterns (to match case-insensitively): the
+ * split-key guard follows a key that chunks split as the redaction of one chunk reads it.
+ */
+export const groqPrefixUnits: readonly string[] = groqPrefixUnitsWith('\\\\');
 // A letter or digit of a key's secret part written so: an encoder that escapes the prefix escapes the rest, and the
 // key was redacted up to its first escape, or not at all (`\u0067\u0073\u006b\u005f\u0041…`, `%67%73%6B%5F%41…`).
 // Nothing else escaped: `%20` after a key is a space, not more of it.
-// As HTML entities too, decimal or hex (`&#65;`, `&#x41;`), with their `;`.
-const escapedAlphanumeric = String.raw`(?:(?:\\u00|%)(?:3[0-9]|[46][1-9a-f]|[57][0-9a])|&#x0{0,4}(?:3[0-9]|[46][1-9a-f]|[57][0-9a]);|&#0{0,4}(?:4[89]|5[0-7]|6[5-9]|[78]\d|90|9[7-9]|1[01]\d|12[0-2]);)`;
+// As HTML entities too, decimal or hex (`&#65;`, `&#x41;`), with their `;`. The split-key guard follows them too.
+export const escapedAlphanumeric = String.raw`(?:(?:\\u00|%)(?:3[0-9]|[46][1-9a-f]|[57][0-9a])|&#x0{0,4}(?:3[0-9]|[46][1-9a-f]|[57][0-9a]);|&#0{0,4}(?:4[89]|5[0-7]|6[5-9]|[78]\d|90|9[7-9]|1[01]\d|12[0-2]);)`;
 
 // Credentials a server may echo back in a message, after the values of `name: value` secrets (redactNamedValues):
 // tokens after an auth scheme, Groq keys, the user and password in a URL, and secret-looking query parameters.

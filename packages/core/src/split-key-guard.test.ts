@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { rememberSecret } from './redact-secrets.js';
+import { redactKnownKeys, rememberSecret } from './redact-secrets.js';
 import { SplitKeyGuard } from './split-key-guard.js';
 import { Stream } from './stream.js';
 import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
@@ -63,6 +63,46 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
   test.each(['%67sk_', 'gsk%5F', '\\u0067sk_', 'GSK\\U005F', 'gsk&#95;', 'gsk&#x5F;', '\\x67sk\\x5f'])('a Groq key whose prefix an echo wrote as %s, as the redaction reads it, is redacted when split too', async (prefix) => {
     const chunks = await relayed(contentChunks([`k: ${prefix}${groqKey.slice(4, 14)}`, `${groqKey.slice(14)} ok`]));
     expect(joined(chunks)).toBe('k: gsk_[redacted] ok');
+  });
+
+  describe('a Groq key in any spelling the redaction reads in one chunk is redacted split at any point between two', () => {
+    const secret = groqKey.slice(4);
+    const every = (text: string, spell: (code: number) => string): string => [...text].map((unit) => spell(unit.charCodeAt(0))).join('');
+    /** The text with its escapes and entities read, so that a key's characters show however they were written. */
+    const read = (text: string): string =>
+      text
+        .replace(/&#x([0-9a-f]+);|&#(\d+);|%([0-9a-f]{2})|\\u([0-9a-f]{4})/gi, (_, hex?: string, decimal?: string, percent?: string, json?: string) =>
+          String.fromCharCode(decimal === undefined ? Number.parseInt(hex ?? percent ?? json!, 16) : Number(decimal)),
+        )
+        .replace(/&lowbar;|&UnderBar;/g, '_');
+    test.each([
+      ['the _ as an entity with zeros', `gsk&#095;${secret}`],
+      ['the _ as a hex entity with zeros', `gsk&#x005F;${secret}`],
+      ['the _ as &lowbar;', `gsk&lowbar;${secret}`],
+      ['the _ as &UnderBar;', `gsk&UnderBar;${secret}`],
+      ['its g as an entity', `&#103;sk_${secret}`],
+      ['its prefix in hex entities', `&#x67;&#x73;&#x6B;&#x5f;${secret}`],
+      ['its prefix in capitals, percent-encoded', `%47%53%4B%5F${secret}`],
+      ['every character as a decimal entity', every(`gsk_${secret}`, (code) => `&#${code};`)],
+      ['every character as a hex entity', every(`gsk_${secret}`, (code) => `&#x${code.toString(16)};`)],
+      ['one character of its secret part as an entity, 30 characters in (a word the redaction takes for a key before it)', `gsk_${secret.slice(0, 30)}&#${secret.charCodeAt(30)};${secret.slice(31)}`],
+      ['every character percent-encoded', every(`gsk_${secret}`, (code) => `%${code.toString(16).toUpperCase()}`)],
+      ['every character as a JSON escape', every(`gsk_${secret}`, (code) => `\\u00${code.toString(16)}`)],
+    ])('%s', async (_, key) => {
+      const whole = `k: ${key} ok`;
+      expect(read(key).toLowerCase()).toBe(groqKey.toLowerCase());
+      expect(redactKnownKeys(whole)).toBe('k: gsk_[redacted] ok');
+      const splits = [
+        ...Array.from({ length: whole.length - 1 }, (_, at) => [whole.slice(0, at + 1), whole.slice(at + 1)]),
+        // A few characters at a time, as a model writes.
+        ...Array.from({ length: 12 }, (_, size) => whole.match(new RegExp(`.{1,${size + 1}}`, 'gs'))!),
+      ];
+      for (const pieces of splits) {
+        const shown = read(joined(await relayed(contentChunks(pieces))));
+        expect(shown, pieces.join('|')).toMatch(/^k: .*\[redacted\] ok$/);
+        for (let from = 4; from + 8 <= groqKey.length; from++) expect(shown, pieces.join('|')).not.toContain(groqKey.slice(from, from + 8));
+      }
+    });
   });
 
   test('a key spaced out with invisible characters over several chunks is redacted', async () => {
@@ -221,7 +261,7 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
 
   test('any split of an answer with the key in it never lets the key through; without one, the text arrives unchanged', async () => {
     // Short words, a stop now and then: no run of letters long enough to be taken for a key.
-    const word = fc.constantFrom('g', 'gs', 'gsk', 'gsk_', 'Gsk_', 'sk', 'sk-', 'sk-proj', 'c2st', 'proj-', 'bag', 'king', 'the', '\u200b', '\n', '\\', '\\n', '%67', 'gsk%5', '\\u0067');
+    const word = fc.constantFrom('g', 'gs', 'gsk', 'gsk_', 'Gsk_', 'sk', 'sk-', 'sk-proj', 'c2st', 'proj-', 'bag', 'king', 'the', '\u200b', '\n', '\\', '\\n', '%67', 'gsk%5', '\\u0067', '&', '&#103;', 'gsk&#9', '&lowbar;', '&#x4');
     const sentence = fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => `${words.join(' ')}.`);
     const text = fc.array(sentence, { maxLength: 6 }).map((sentences) => sentences.join(' '));
     const splits = fc.array(fc.nat(), { maxLength: 12 });
@@ -230,15 +270,15 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
       return [0, ...points].map((from, index) => whole.slice(from, [...points, whole.length][index]));
     };
     await fc.assert(
-      fc.asyncProperty(text, text, fc.constantFrom(clientKey, groqKey, `gsk%5F${groqKey.slice(4)}`), fc.constantFrom('', '\u200b', ' ', '\n'), fc.boolean(), splits, async (before, after, key, gap, finished, cuts) => {
+      fc.asyncProperty(text, text, fc.constantFrom(clientKey, groqKey, `gsk%5F${groqKey.slice(4)}`, `&#103;sk&lowbar;${groqKey.slice(4)}`), fc.constantFrom('', '\u200b', ' ', '\n'), fc.boolean(), splits, async (before, after, key, gap, finished, cuts) => {
         const plain = `${before} ${after}`;
         const items = (whole: string) => {
           const pieces = piecesOf(whole, cuts).map((content) => chunkOf({ content }));
           return finished ? [...pieces, chunkOf({}, 'stop')] : pieces;
         };
         expect(joined(await relayed(items(plain)))).toBe(plain);
-        // The key whole, or spaced out as a page or an echo may write it.
-        const echoed = key.match(/.{1,7}/g)!.join(gap);
+        // The key whole, or spaced out as a page or an echo may write it: between characters, an entity being one.
+        const echoed = key.match(/(?:&#?\w+;|.){1,7}/g)!.join(gap);
         const leaked = joined(await relayed(items(`${before} ${echoed} ${after}`)));
         expect(leaked).not.toContain(key);
         expect(leaked.replaceAll(gap || '\0', '')).not.toContain(key.slice(3));
