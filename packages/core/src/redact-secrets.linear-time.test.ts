@@ -18,11 +18,19 @@ function timed(run: () => unknown): number {
   return performance.now() - started;
 }
 
-/** How many times as long as redacting the prose `run` takes, the prose timed just before it. */
+/**
+ * How many times as long as redacting the prose `run` takes, the prose timed just before it: the least of up to
+ * three tries, as a collection or the scheduler can land in either measure (a linear case measured 31 times in one
+ * try on a machine at load 15), and a pattern that backtracks is slow in every try.
+ */
 function againstProse(run: () => unknown): number {
-  const baseline = timed(() => redactSecrets(prose));
-  // A floor under the baseline, so that a prose pass that happened to be very quick cannot make a linear case fail.
-  return timed(run) / Math.max(baseline, 5);
+  let least = Infinity;
+  for (let attempt = 0; attempt < 3 && least >= timesProse; attempt++) {
+    const baseline = timed(() => redactSecrets(prose));
+    // A floor under the baseline, so that a prose pass that happened to be very quick cannot make a linear case fail.
+    least = Math.min(least, timed(run) / Math.max(baseline, 5));
+  }
+  return least;
 }
 
 beforeAll(() => {
