@@ -128,9 +128,12 @@ describe('describeChatError', () => {
     expect(shownForGroq(413, groqError('Request too large for model `m` on tokens per minute (TPM): Limit 6000, Requested 9000.', 'rate_limit_exceeded'))).toBe(
       'The AI service rejected the request: Request too large for model `m` on tokens per minute (TPM): Limit 6000, Requested 9000.',
     );
-    for (const status of [400, 404, 408, 409, 422]) {
+    for (const status of [400, 404, 409, 422]) {
       expect(shownForGroq(status, '<html>no words</html>')).toBe(`The AI service rejected the request (HTTP ${status}).`);
     }
+    // Groq's 408 is the relay's timeout (a 504), not a refusal: a browser resends a POST answered with a 408.
+    const timedOut = relayErrorResponse(createAPIError(408, '<html>no words</html>', new Headers(), { method: 'POST', path: '/openai/v1/chat/completions' }));
+    expect([timedOut.status, timedOut.body.error.type]).toEqual([504, 'timeout']);
   });
 
   test('the relay failing to get an answer upstream is said in its words, whatever the status', () => {
