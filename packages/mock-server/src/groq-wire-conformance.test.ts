@@ -86,6 +86,36 @@ describe('a streamed answer, byte for byte', () => {
     });
     expect(Object.keys(last.usage)).toEqual(USAGE_KEYS);
   });
+
+  it('gives each answer its own chatcmpl-<uuid> id and req_ id, the same prompt and seed or not; the fingerprint is the model’s', async () => {
+    const body = chatBody('same prompt', { seed: 7 });
+    const answers = await Promise.all([exchange(server.url, { body }), exchange(server.url, { body }), exchange(server.url, { body: { ...body, stream: false } })]);
+    const ids = answers.map((answer) => {
+      const text = answer.headers['content-type'] === 'text/event-stream' ? parseSseFrames(answer.body)[0]!.data : answer.body;
+      return JSON.parse(text) as { id: string; system_fingerprint: string; x_groq: { id: string } };
+    });
+    // A chat UI or the AI SDK keys messages by this id: an id derived from the prompt would merge two answers.
+    for (const { id } of ids) expect(id).toMatch(/^chatcmpl-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids.map(({ id }) => id)).size).toBe(3);
+    expect(new Set(ids.map(({ x_groq }) => x_groq.id)).size).toBe(3);
+    expect(ids.map(({ x_groq }) => x_groq.id)).toEqual(answers.map((answer) => answer.headers['x-request-id']));
+    expect(new Set(ids.map(({ system_fingerprint }) => system_fingerprint)).size).toBe(1);
+  });
+
+  it('broken by a server error: data-only chunks, then one `event: error` frame with Groq’s error body, no last chunk, no [DONE], and a clean chunked end', async () => {
+    const response = await exchange(server.url, { body: chatBody('wire bytes'), headers: { 'x-mock-scenario': 'mid-stream-error' } });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/event-stream');
+    // parseRawResponse read the chunked terminator: the answer ended, it was not cut.
+    expect(response.headers['transfer-encoding']).toBe('chunked');
+    const [, chunks, error] = /^((?:data: \{[^\n]+\n\n)+)event: error\ndata: (\{[^\n]+\})\n\n$/.exec(response.body) ?? [];
+    expect(chunks, response.body).toBeDefined();
+    const parsed = parseSseFrames(chunks!).map((frame) => JSON.parse(frame.data) as Record<string, any>);
+    expect(parsed[0]!.x_groq).toEqual({ id: response.headers['x-request-id'], seed: expect.any(Number) });
+    for (const chunk of parsed) expect(chunk.choices[0].finish_reason).toBeNull();
+    expect(parsed.slice(1).every((chunk) => chunk.x_groq === undefined && chunk.usage === undefined)).toBe(true);
+    expect(JSON.parse(error!)).toEqual({ error: { message: expect.stringMatching(/\S/), type: 'internal_server_error', code: 'internal_server_error' } });
+  });
 });
 
 // Every answer outside `/__mock/*`: the request id and the rate-limit family (resets in Go's duration format).
@@ -93,7 +123,7 @@ const RESET = /^(\d+h)?(\d+m)?(\d+(\.\d{1,2})?s|\d+ms)$/;
 const OVER_16_MIB = String(17 * 1024 * 1024);
 const valid = chatBody('headers everywhere', { stream: false });
 
-describe.each<[string, () => string, Exchange, number, { type: string; code?: string } | undefined]>([
+describe.each<[string, () => string, Exchange, number, { type: string; code?: string; param?: string } | undefined]>([
   ['a stream', () => server.url, { body: chatBody('headers everywhere') }, 200, undefined],
   ['a ChatCompletion', () => server.url, { body: valid }, 200, undefined],
   ['the model list', () => server.url, { method: 'GET', path: '/openai/v1/models' }, 200, undefined],
@@ -116,6 +146,17 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
   ['a bad gateway', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'bad-gateway' } }, 502, { type: 'internal_server_error', code: 'bad_gateway' }],
   ['an unavailable service', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'service-unavailable' } }, 503, { type: 'internal_server_error', code: 'service_unavailable' }],
   ['a rate limit per day', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'rate-limit-daily' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
+  // Answers beside those GROQ-WIRE.md names: "every response" carries the same headers, a stream that fails too.
+  ['a model not in the list, by default (knownModelsOnly off)', () => server.url, { body: { ...valid, model: 'no-such-model' } }, 200, undefined],
+  ['a model not in the list, asked for by path', () => server.url, { method: 'GET', path: '/openai/v1/models/no-such-model' }, 404, { type: 'invalid_request_error', code: 'model_not_found' }],
+  ['a wrong method', () => server.url, { method: 'GET' }, 405, { type: 'invalid_request_error', code: 'method_not_allowed' }],
+  // Groq names the parameter, with no code.
+  ['a parameter Groq does not support', () => server.url, { body: { ...valid, logprobs: true } }, 400, { type: 'invalid_request_error', param: 'logprobs' }],
+  ['an invalid x-mock header', () => server.url, { body: valid, headers: { 'x-mock-tokens': 'many' } }, 400, { type: 'invalid_request_error', code: 'invalid_mock_header' }],
+  ['a stream broken by a server error', () => server.url, { body: chatBody('headers everywhere'), headers: { 'x-mock-scenario': 'mid-stream-error' } }, 200, undefined],
+  ['a stream stopped early', () => server.url, { body: chatBody('headers everywhere'), headers: { 'x-mock-scenario': 'stopped-early' } }, 200, undefined],
+  ['a server error on a request for a ChatCompletion', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'mid-stream-error' } }, 500, { type: 'internal_server_error', code: 'internal_server_error' }],
+  ['an answer stopped early on a request for a ChatCompletion', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'stopped-early' } }, 500, { type: 'internal_server_error', code: 'internal_server_error' }],
 ])('%s', (_, url, request, status, error) => {
   it(`is answered ${status} with x-request-id, x-groq-region and the six x-ratelimit-* headers, and retry-after in whole seconds only if it is a 429`, async () => {
     const response = await exchange(url(), request);
@@ -155,6 +196,7 @@ describe.each<[string, Record<string, unknown>, Record<string, string>, (delta: 
   ['reasoning', { model: 'openai/gpt-oss-20b' }, { 'x-mock-scenario': 'reasoning', 'x-mock-tokens': '2' }, (delta) => typeof delta.reasoning === 'string' || typeof delta.content === 'string'],
   ['a stream stopped early', {}, { 'x-mock-scenario': 'stopped-early' }, (delta) => typeof delta.content === 'string'],
   ['include_usage', { stream_options: { include_usage: true } }, {}, (delta) => typeof delta.content === 'string'],
+  ['a length cut', { max_completion_tokens: 2 }, { 'x-mock-tokens': '5' }, (delta) => typeof delta.content === 'string'],
 ])('%s, field by field', (name, extra, headers, isMiddle) => {
   it('has one id, Groq’s fields in Groq’s order, the role chunk first and the last chunk’s empty delta, finish reason and x_groq usage', async () => {
     const response = await postChat(server.url, chatBody('field order', extra), headers);
@@ -179,7 +221,8 @@ describe.each<[string, Record<string, unknown>, Record<string, string>, (delta: 
     }
     expect(Object.keys(last)).toEqual([...CHUNK_KEYS, 'x_groq', 'usage']);
     expect(Object.keys(last.choices[0])).toEqual(CHOICE_KEYS);
-    expect(last.choices[0]).toEqual({ index: 0, delta: {}, logprobs: null, finish_reason: name === 'tool calls' ? 'tool_calls' : 'stop' });
+    const finishReason = name === 'tool calls' ? 'tool_calls' : name === 'a length cut' ? 'length' : 'stop';
+    expect(last.choices[0]).toEqual({ index: 0, delta: {}, logprobs: null, finish_reason: finishReason });
     expect(Object.keys(last.x_groq)).toEqual(name === 'a stream stopped early' ? ['id', 'usage', 'error'] : ['id', 'usage']);
     expect(last.x_groq.id).toBe(requestId);
     expect(last.x_groq.usage).toEqual(last.usage);
