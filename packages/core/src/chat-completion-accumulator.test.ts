@@ -221,6 +221,30 @@ describe('finalChatCompletion', () => {
     await expect(completion).rejects.toThrow('usage is not an object: "all"');
   });
 
+  test.each([
+    ['usage.total_tokens is not a number: "15"', { usage: { ...usage, total_tokens: '15' } }],
+    ['usage.prompt_tokens_details is not an object: 128', { usage: { ...usage, prompt_tokens_details: 128 } }],
+    ['usage.completion_tokens_details.reasoning_tokens is not a number: "45"', { usage: { ...usage, completion_tokens_details: { reasoning_tokens: '45' } } }],
+    ['x_groq.usage.prompt_tokens_details.cached_tokens is not a number: a list of 1 item', { x_groq: { id: 'req_1', usage: { ...usage, prompt_tokens_details: { cached_tokens: [128] } } } }],
+    ['x_groq.usage.sram_cached_tokens is not a number: "0"', { x_groq: { id: 'req_1', usage: { ...usage, sram_cached_tokens: '0' } } }],
+  ])('a chunk added by hand whose %s is refused as the stream refuses it, not kept as the completion\'s usage', (said, fields) => {
+    // From a reader that does not check the chunks (groq-sdk's stream, a relay's NDJSON): the usage would be the
+    // completion's, a number typed as one that is not.
+    const accumulator = new ChatCompletionAccumulator('req_1');
+    accumulator.add({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }] });
+    const last = { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], ...fields } as unknown as ChatCompletionChunk;
+    expect(() => accumulator.add(last)).toThrow(StreamInvalidDataError);
+    expect(() => accumulator.add(last)).toThrow(`The server sent a chunk whose ${said} [request req_1]`);
+  });
+
+  test('a chunk added by hand keeps token details as servers send them: null, left out, or with members no type names', () => {
+    const accumulator = new ChatCompletionAccumulator();
+    const detailed = { ...usage, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: null } };
+    accumulator.add({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], usage: { ...usage, prompt_tokens_details: null } });
+    accumulator.add({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: detailed } as unknown as ChatCompletionChunk);
+    expect(accumulator.toChatCompletion().usage).toEqual(detailed);
+  });
+
   test('keeps x_groq fields it does not merge with their latest value, beside the id, and leaves usage at the top level', async () => {
     const completion = await streamOf([
       { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], x_groq: { id: 'req_9', region: 'us-east', seed: 3 } },

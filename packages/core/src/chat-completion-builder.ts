@@ -1,8 +1,9 @@
 import { chunkChoices, indexOf, listOf, objectOf, stringOf } from './chunk-choices.js';
 import { completedChoice, emptyChoiceState, type ChoiceState } from './choice-state.js';
+import { usageNumbers, usageProblem, xGroqUsageNumbers } from './chunk-field-problem.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { extraFieldsOf, noteExtraFields } from './extra-fields.js';
-import { noChatChunksError } from './invalid-chunk-field.js';
+import { invalidChunkField, noChatChunksError } from './invalid-chunk-field.js';
 import { addLogprobLists } from './logprob-lists.js';
 import { optional } from './optional.js';
 import { serverError } from './server-error.js';
@@ -82,9 +83,10 @@ export class ChatCompletionBuilder {
     }
     // Each is kept on its own (a `null` erases neither): which one the completion takes is decided at the end,
     // whatever order they came in (see `toChatCompletion`).
-    const usage = objectOf(chunk.usage, 'usage', '', this.requestId);
+    // Kept whole as the completion's usage, so checked as the stream checks it (chunks added by hand were not).
+    const usage = checkedUsage(chunk.usage, 'usage', usageNumbers, this.requestId);
     if (usage) this.usage = usage;
-    const xGroqUsage = objectOf(xGroq?.usage, 'x_groq', '.usage', this.requestId);
+    const xGroqUsage = checkedUsage(xGroq?.usage, 'x_groq.usage', xGroqUsageNumbers, this.requestId);
     if (xGroqUsage) this.xGroqUsage = xGroqUsage;
     const breakdown = objectOf(xGroq?.usage_breakdown, 'x_groq', '.usage_breakdown', this.requestId);
     if (breakdown) this.usageBreakdown = breakdown;
@@ -225,6 +227,17 @@ export class ChatCompletionBuilder {
     if (state === undefined) this.choices.set(index, (state = emptyChoiceState()));
     return state;
   }
+}
+
+/**
+ * A usage a chunk carries at `at`, as `usageProblem` checks it (an object whose `numbers` and token details
+ * have their types or none), or `undefined` for `null` or nothing; anything else is bad data.
+ */
+function checkedUsage(value: CompletionUsage | null | undefined, at: string, numbers: readonly string[], requestId: string | undefined): CompletionUsage | undefined {
+  if (value === undefined || value === null) return undefined;
+  const problem = usageProblem(value, at, numbers);
+  if (problem !== undefined) throw invalidChunkField(problem.field, problem.expected, problem.value, { requestId });
+  return value;
 }
 
 /**

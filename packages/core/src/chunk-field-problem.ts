@@ -2,9 +2,9 @@ import type { ChoiceFieldProblem } from './choice-field-problem.js';
 import { isTextOrNothing } from './is-text-or-nothing.js';
 
 /** The numbers of `CompletionUsage`: token counts, and times in seconds (floats). Only their JSON type is checked, not that a count is whole. */
-const usageNumbers = ['prompt_tokens', 'completion_tokens', 'total_tokens', 'queue_time', 'prompt_time', 'completion_time', 'total_time'] as const;
+export const usageNumbers = ['prompt_tokens', 'completion_tokens', 'total_tokens', 'queue_time', 'prompt_time', 'completion_time', 'total_time'] as const;
 /** `x_groq.usage`'s: those of `CompletionUsage`, and Groq's hardware cache counters (`XGroqCacheUsage`). */
-const xGroqUsageNumbers = [...usageNumbers, 'sram_cached_tokens', 'dram_cached_tokens'] as const;
+export const xGroqUsageNumbers = [...usageNumbers, 'sram_cached_tokens', 'dram_cached_tokens'] as const;
 
 /**
  * The first top-level field of a chat completion chunk whose value a reader would take as another type than
@@ -12,7 +12,8 @@ const xGroqUsageNumbers = [...usageNumbers, 'sram_cached_tokens', 'dram_cached_t
  * `system_fingerprint` and `service_tier` text, `created` a number, `usage`, `usage_breakdown` and `x_groq`
  * objects; in `x_groq`, `id` text, `seed` a number, `usage`, `usage_breakdown` and `debug` objects; in `usage`
  * and `x_groq.usage` (what the reader of the last chunk reads its token counts from), the token counts and times
- * numbers, and in `x_groq.usage` the cache counters too. Each may be `null` or absent; only the JSON type is
+ * numbers, and in `x_groq.usage` the cache counters too, and in both the token details (see `usageProblem`).
+ * Each may be `null` or absent; only the JSON type is
  * checked (an `object` other than `chat.completion.chunk`, a `service_tier` Groq adds later, a count with a
  * fraction all pass); the choices are `choiceFieldProblem`'s, and other fields are not looked at and pass on as
  * they came.
@@ -58,14 +59,36 @@ export function chunkFieldProblem(chunk: object): ChoiceFieldProblem | undefined
   return undefined;
 }
 
-/** A `usage` at `at`, not `null` or absent: an object whose `numbers` are numbers, or `null` or absent. */
-function usageProblem(usage: unknown, at: string, numbers: readonly string[]): ChoiceFieldProblem | undefined {
+/**
+ * A `usage` at `at` (`usage`, `x_groq.usage`): an object whose `numbers` are numbers, and whose
+ * `prompt_tokens_details` and `completion_tokens_details` are objects whose `cached_tokens` and
+ * `reasoning_tokens` are numbers; each may be `null` or absent, as Groq sends `null` details and OpenAI-compatible
+ * servers leave members out. Other members (OpenAI's `audio_tokens`, a count a server adds later) are not looked at.
+ * Shared with `finalChatCompletion()`, which checks the usage of chunks added by hand before it keeps it.
+ */
+export function usageProblem(usage: unknown, at: string, numbers: readonly string[]): ChoiceFieldProblem | undefined {
   if (!isObjectOrNothing(usage)) return { field: at, expected: 'an object', value: usage };
+  const fields = usage as Record<string, unknown>;
   for (let position = 0; position < numbers.length; position++) {
     const name = numbers[position]!;
-    const value = (usage as Record<string, unknown>)[name];
+    const value = fields[name];
     if (!isNumberOrNothing(value)) return { field: `${at}.${name}`, expected: 'a number', value };
   }
+  // Only on the usage that carries them: the last chunk's, most often.
+  const { prompt_tokens_details: prompt, completion_tokens_details: completion } = fields;
+  if (prompt !== undefined && prompt !== null) {
+    const problem = detailsProblem(prompt, at, 'prompt_tokens_details', 'cached_tokens');
+    if (problem !== undefined) return problem;
+  }
+  if (completion !== undefined && completion !== null) return detailsProblem(completion, at, 'completion_tokens_details', 'reasoning_tokens');
+  return undefined;
+}
+
+/** A breakdown of a usage's tokens (`at`.`name`), not `null` or absent: an object whose `count` is a number or none. */
+function detailsProblem(details: unknown, at: string, name: string, count: string): ChoiceFieldProblem | undefined {
+  if (!isObjectOrNothing(details)) return { field: `${at}.${name}`, expected: 'an object', value: details };
+  const value = (details as Record<string, unknown>)[count];
+  if (!isNumberOrNothing(value)) return { field: `${at}.${name}.${count}`, expected: 'a number', value };
   return undefined;
 }
 

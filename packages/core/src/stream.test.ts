@@ -356,6 +356,12 @@ describe('Stream.fromSSEResponse', () => {
     ['"x_groq":{"id":"req_1","usage":{"prompt_tokens":5,"sram_cached_tokens":"0"}}', 'x_groq.usage.sram_cached_tokens is not a number: "0"'],
     ['"x_groq":{"id":"req_1","usage":{"prompt_tokens":5,"dram_cached_tokens":{"tokens":16}}}', 'x_groq.usage.dram_cached_tokens is not a number: an object'],
     ['"x_groq":{"id":"req_1","debug":"on"}', 'x_groq.debug is not an object: "on"'],
+    ['"usage":{"prompt_tokens_details":5}', 'usage.prompt_tokens_details is not an object: 5'],
+    ['"usage":{"completion_tokens_details":[]}', 'usage.completion_tokens_details is not an object: a list of 0 items'],
+    ['"usage":{"prompt_tokens_details":{"cached_tokens":"128"}}', 'usage.prompt_tokens_details.cached_tokens is not a number: "128"'],
+    ['"usage":{"completion_tokens_details":{"reasoning_tokens":{"n":45}}}', 'usage.completion_tokens_details.reasoning_tokens is not a number: an object'],
+    ['"x_groq":{"id":"req_1","usage":{"prompt_tokens_details":"cached"}}', 'x_groq.usage.prompt_tokens_details is not an object: "cached"'],
+    ['"x_groq":{"id":"req_1","usage":{"completion_tokens_details":{"reasoning_tokens":true}}}', 'x_groq.usage.completion_tokens_details.reasoning_tokens is not a number: true'],
     ...usageNumbers.flatMap((name): [string, string][] => [
       [`"usage":{"${name}":"5"}`, `usage.${name} is not a number: "5"`],
       [`"x_groq":{"id":"req_1","usage":{"${name}":true}}`, `x_groq.usage.${name} is not a number: true`],
@@ -368,6 +374,25 @@ describe('Stream.fromSSEResponse', () => {
     expect(error).toBeInstanceOf(StreamInvalidDataError);
     expect((error as Error).message.startsWith(`The server sent a chunk whose ${said} [request req_45]. `)).toBe(true);
     expect((error as StreamInvalidDataError).data).toBe(data);
+  });
+
+  test('token details as Groq and OpenAI-compatible servers send them pass: null, empty, members null or left out, members no type names', async () => {
+    const counts = { prompt_tokens: 20, completion_tokens: 9, total_tokens: 29 };
+    const details = [
+      { prompt_tokens_details: null, completion_tokens_details: null },
+      { prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 7 } },
+      // OpenAI's own, and xAI's text and image counts: kept as they came, whatever their type.
+      { prompt_tokens_details: { cached_tokens: 16, audio_tokens: 0, text_tokens: '20' }, completion_tokens_details: { reasoning_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: null } },
+      { prompt_tokens_details: {}, completion_tokens_details: { reasoning_tokens: null } },
+      { prompt_tokens_details: { cached_tokens: null } },
+    ];
+    const chunks = details.map((detail) => ({ ...chunk('a', 'stop'), usage: { ...counts, ...detail }, x_groq: { id: 'req_1', usage: { ...counts, ...detail } } }));
+    for (const last of chunks) {
+      const { response } = createTestResponse([event(chunk('a')), event(last), 'data: [DONE]\n\n']);
+      const { items, error } = await readAll(Stream.fromSSEResponse(response));
+      expect(error).toBeUndefined();
+      expect(items).toEqual([chunk('a'), last]);
+    }
   });
 
   test("the data of an invalid chunk keeps its logprob tokens and usage as sent; in tool call arguments, a key and a credential's value are redacted", async () => {

@@ -34,15 +34,28 @@ export declare namespace CompletionUsage {
   export type PromptTokensDetails = CompletionUsagePromptTokensDetails;
 }
 
-/** Breakdown of {@link CompletionUsage.prompt_tokens}. */
+/**
+ * Breakdown of {@link CompletionUsage.prompt_tokens}. A stream refuses one whose `cached_tokens` is not a number
+ * (`StreamInvalidDataError`); other members, such as OpenAI's `audio_tokens`, are passed on as they came.
+ */
 export interface CompletionUsagePromptTokensDetails {
-  /** Input tokens served from Groq's prompt cache instead of being processed again. */
+  /**
+   * Input tokens served from Groq's prompt cache instead of being processed again. Groq sends it in every
+   * breakdown, as groq-sdk types it; an OpenAI-compatible server may leave it out or send `null`, which passes.
+   */
   cached_tokens: number;
 }
 
-/** Breakdown of {@link CompletionUsage.completion_tokens}. */
+/**
+ * Breakdown of {@link CompletionUsage.completion_tokens}. A stream refuses one whose `reasoning_tokens` is not a
+ * number (`StreamInvalidDataError`); other members, such as OpenAI's `accepted_prediction_tokens`, are passed on
+ * as they came.
+ */
 export interface CompletionUsageCompletionTokensDetails {
-  /** Output tokens spent on reasoning (reasoning models only); counted in `completion_tokens`. */
+  /**
+   * Output tokens spent on reasoning (reasoning models only); counted in `completion_tokens`. Groq sends it in
+   * every breakdown, as groq-sdk types it; an OpenAI-compatible server may leave it out or send `null`, which passes.
+   */
   reasoning_tokens: number;
 }
 
