@@ -40,7 +40,7 @@ export interface ChunkParserOptions {
  * is a list of objects whose fields have their types or none (text or no `delta.content`, `delta.reasoning`,
  * and the rest `choiceFieldProblem` names: tool call pieces, executed tools, annotations, `logprobs`), with
  * the chunk's own typed fields of theirs or none (`id`, `object`, `created`, `model`, `system_fingerprint`,
- * `service_tier`, `usage_breakdown`, the numbers of `usage` and `x_groq.usage`, `x_groq`'s `id`, `seed`,
+ * `service_tier`, `usage_breakdown`, the numbers and token details of `usage` and `x_groq.usage`, `x_groq`'s `id`, `seed`,
  * `usage_breakdown` and `debug`: see `chunkFieldProblem`), and no error (an `event: error`, an `error` member, an `x_groq.error`) in
  * place of a chunk. Only JSON types are checked, never a value against a list (a `delta.role` or
  * `service_tier` Groq adds later passes). Also judges the end: whether the body may end, break or stall where
