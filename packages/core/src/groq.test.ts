@@ -632,6 +632,30 @@ describe('Groq (runtime-agnostic client)', () => {
     await stream.finalChatCompletion();
   });
 
+  test("sends Groq's parameters and tools as given: a remote MCP tool, Compound's settings, documents, search settings", async () => {
+    const fetch = scripted(sse);
+    const client = new Groq({ apiKey: 'k1', fetch });
+    // Groq's API reference and groq-sdk 1.6.0 type a tool as { type, function? }, so neither types an MCP tool's
+    // members: one declared apart is a tool whose type is a string, which both take (a literal in the list is not).
+    const mcp = { type: 'mcp', server_label: 'Huggingface', server_url: 'https://huggingface.co/mcp', headers: { Authorization: 'Bearer hf_x' }, require_approval: 'never' };
+    const body = {
+      model,
+      messages,
+      stream: true as const,
+      tools: [mcp, { type: 'browser_search' as const }],
+      compound_custom: { tools: { enabled_tools: ['web_search'] } },
+      documents: [{ id: 'd1', source: { type: 'text' as const, text: 'Paris' } }],
+      search_settings: { include_domains: ['groq.com'], country: 'germany' },
+      citation_options: 'disabled' as const,
+      reasoning_effort: 'low' as const,
+      service_tier: 'flex' as const,
+      metadata: { run: '7' },
+    };
+    const stream = await client.chat.completions.create(body);
+    expect(JSON.parse(fetch.calls[0]!.init.body as string)).toEqual(body);
+    await stream.finalChatCompletion();
+  });
+
   test("a created stream's tee() branches, and theirs, read the same response, as create()'s type says", async () => {
     const client = new Groq({ apiKey: 'k1', fetch: scripted(sse) });
     const stream = await client.chat.completions.create({ model, messages, stream: true });

@@ -295,6 +295,22 @@ describe('body validation', () => {
     expect(response.status).toBe(200);
   });
 
+  it('accepts a remote MCP tool as Groq runs it, with the members of an OpenAI Responses MCP tool, also alone with tool_choice "required"', async () => {
+    // Groq connects to the server itself and answers with text (and `mcp_list_tools`): like a built-in tool, nothing
+    // in it is the mock's to check but its type.
+    const mcp = {
+      type: 'mcp',
+      server_label: 'Huggingface',
+      server_url: 'https://huggingface.co/mcp',
+      server_description: 'Models and datasets',
+      headers: { Authorization: 'Bearer hf_token' },
+      allowed_tools: ['model_search'],
+      require_approval: 'never',
+    };
+    expect((await postChat(server.url, chatBody('x', { stream: false, tools: [mcp, lookupTool] }))).status).toBe(200);
+    expect((await postChat(server.url, chatBody('x', { stream: false, tools: [mcp], tool_choice: 'required' }))).status).toBe(200);
+  });
+
   it('rejects an invalid x-mock-* header instead of ignoring it', async () => {
     const bad = await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'explode' });
     expect(await expectGroqError(bad, 400, 'invalid_request_error', 'invalid_mock_header')).toMatch(/x-mock-scenario must be one of none, rate-limit/);
