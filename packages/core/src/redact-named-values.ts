@@ -1,3 +1,5 @@
+import { isPropertySchemaText } from './property-schema.js';
+
 // A logprob entry of a chunk, `{"token":"Hi","logprob":-0.01,…}`, names the text of a model's token `token`:
 // no credential, yet the `token: value` pattern below took it for one, so that the data of a
 // StreamInvalidDataError, and the excerpts of chunks in messages, showed `"token":"[redacted]"` for every
@@ -83,6 +85,7 @@ export function redactNamedValues(text: string): string {
   let redacted = '';
   let copied = 0;
   const namesLists = new NamesLists(text);
+  const schemas: Schemas = { from: 0 };
   namedValue.lastIndex = 0;
   for (let found = namedValue.exec(text); found !== null; found = namedValue.exec(text)) {
     const [whole, name, separator] = found as unknown as [string, string, string];
@@ -96,7 +99,7 @@ export function redactNamedValues(text: string): string {
       namedValue.lastIndex = start;
       continue;
     }
-    const span = valueSpan(text, start, found.index, name, separator);
+    const span = valueSpan(text, start, found.index, name, separator, schemas);
     if (span === null) {
       namedValue.lastIndex = start;
       continue;
@@ -109,6 +112,12 @@ export function redactNamedValues(text: string): string {
 }
 
 type Span = [from: number, to: number];
+
+// Where an object may next be taken for a property's schema (see bracketSpan): not inside one that was, whose strings
+// are read again for names and values, so that no text is read again for schemas inside it, one in another.
+interface Schemas {
+  from: number;
+}
 
 // The separator of a name in a list of strings from the value after it (`', '`), as namedValue finds it.
 const listSeparator = /^["']\s*,/;
@@ -217,14 +226,14 @@ const matchAt = (pattern: RegExp, text: string, at: number): string | undefined 
  * quotes, to the closing one; a list or an object, to its closing bracket; in a JSON name's quotes, a number or a
  * literal; a cookie's line; nothing on the line, the lines indented under the name (YAML's); else a word.
  */
-function valueSpan(text: string, start: number, nameStart: number, name: string, separator: string): Span | null {
+function valueSpan(text: string, start: number, nameStart: number, name: string, separator: string, schemas: Schemas): Span | null {
   const first = text[start];
   if (first === undefined || first === '\r' || first === '\n') return indentedSpan(text, start, nameStart);
   const block = matchAt(blockIndicator, text, start);
   if (block !== undefined) return indentedSpan(text, start + block.length, nameStart);
   if (text.startsWith('\\"', start)) return spanOf(escapedQuotedValue, text, start + 2);
   if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
-  if (first === '[' || first === '{') return bracketSpan(text, start, name);
+  if (first === '[' || first === '{') return bracketSpan(text, start, name, schemas);
   if (/^\\?"/.test(separator) && separator.includes(':')) {
     const scalar = matchAt(jsonScalar, text, start);
     if (scalar !== undefined) return [start, start + scalar.length];
@@ -252,9 +261,13 @@ function spanOf(pattern: RegExp, text: string, at: number): Span | null {
  * `{"api_key":{"value":"…"}}`). Not closed (an excerpt cut short): to the end of the text. A Text Generation Inference
  * token (`"token":{"id":…,"text":"Hi","logprob":-0.01}`) is what a model wrote, as redactSecretsDeep has it.
  */
-function bracketSpan(text: string, start: number, name: string): Span | null {
+function bracketSpan(text: string, start: number, name: string, schemas: Schemas): Span | null {
   const end = closingBracket(text, start);
   if (name.toLowerCase() === 'token' && text[start] === '{' && /logprob\\?["']?\s*:\s*-?\d/.test(text.slice(start, end))) return null;
+  if (text[start] === '{' && start >= schemas.from && isPropertySchemaText(text, start, end)) {
+    schemas.from = end;
+    return null;
+  }
   return [start, end];
 }
 

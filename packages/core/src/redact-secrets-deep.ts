@@ -1,4 +1,5 @@
 import { headersName, isPlainName, isSecretName } from './redact-named-values.js';
+import { isPropertySchema } from './property-schema.js';
 import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
 
 /**
@@ -108,7 +109,7 @@ const hiddenValue = (value: string): string => (value === '' ? value : '[redacte
 /** The value under `name`, an entry of an object, a Map or a list (`ofList`: its index, no name) at `depth`. */
 function redactItem(name: string, item: unknown, depth: number, redact: Redact, logprobEntry: boolean, ofList = false): unknown {
   if (typeof item === 'string') return redactField(name, item, redact, logprobEntry);
-  if (bySecretName(name, redact, logprobEntry) && !isTokenEntry(name, item)) return hiddenWhole(item);
+  if (bySecretName(name, redact, logprobEntry) && !isTokenEntry(name, item) && !isPropertySchemaObject(item)) return hiddenWhole(item);
   return redactDeep(item, depth - 1, redact, ofList ? undefined : name);
 }
 
@@ -117,6 +118,14 @@ function redactItem(name: string, item: unknown, depth: number, redact: Redact, 
 // model wrote, looked into as any other value.
 function isTokenEntry(name: string, item: unknown): boolean {
   return name === 'token' && typeof item === 'object' && item !== null && isLogprobEntry(Object.entries(item));
+}
+
+// A property's JSON Schema under a credential's name (a tool's parameters, a response_format): looked into as any
+// other value, its words redacted by their own names and shapes. Only a plain object: a class's instance is no schema.
+function isPropertySchemaObject(item: unknown): boolean {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return false;
+  const prototype: unknown = Object.getPrototypeOf(item);
+  return (prototype === Object.prototype || prototype === null) && isPropertySchema(Object.entries(item));
 }
 
 // What a credential's name holds is hidden whatever its shape, as text hides whatever follows `name:`: an object

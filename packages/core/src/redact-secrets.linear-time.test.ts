@@ -61,6 +61,12 @@ describe('a mebibyte made against each pattern is redacted in a few times the ti
     ['quoted URL passwords never closed', fill('//u:"p w ')],
     ['URL passwords of digits before a /', fill('//user:1234/5678@')],
     ['an @ before a host a mebibyte long', `//u:p@${fill('a')}`],
+    ['property schemas under credentials\' names, one after another', fill('{"password":{"type":"string","description":"the password"}},')],
+    ['a schema whose description opens schemas that never close', `password: {type: 'string', description: '${fill("password: {type: 'string', description: ")}'}`],
+    ['a schema whose description holds a mebibyte of schemas', `{"password":{"type":"string","description":"${fill("token: {type: 'string', description: 'x'} ")}"}}`],
+    ['schemas in escaped JSON, each in the description of the one before', fill('{\\"password\\":{\\"type\\":\\"string\\",\\"description\\":\\"')],
+    ['a list of types never closed', `password: {type: [${fill("'string', ")}`],
+    ['a schema with a mebibyte description, then a value', `{"password":{"type":"string","description":"${fill('a ')}","value":"x"}}`],
   ])('%s', (_, text) => {
     expect(againstProse(() => redactSecrets(text))).toBeLessThan(timesProse);
   });

@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
+import { redactSecrets } from './redact-secrets.js';
+
+// Words after a credential's name that are no credential, and that an error needs to say what was wrong: hiding them
+// left the error without its advice. Hiding a secret still wins: each case beside them keeps what is hidden hidden.
+describe("a property's schema under a credential's name (a tool's parameters or a response_format echoed in a 400)", () => {
+  const passwordSchema = { type: 'string', description: "the user's password", minLength: 8 };
+  const tool = { type: 'object', properties: { user: { type: 'string' }, password: passwordSchema, api_key: { type: ['string', 'null'], title: 'API key' } }, required: ['password'] };
+
+  test('is shown in JSON, pretty or not, in JSON quoted in a JSON string, and as util.inspect writes it', () => {
+    const compact = JSON.stringify(tool);
+    const pretty = JSON.stringify(tool, null, 2);
+    for (const text of [
+      `Groq 400: invalid tool "login": ${compact}`,
+      pretty,
+      JSON.stringify({ error: { message: `tools.0.function.parameters: ${compact}` } }),
+      JSON.stringify({ error: { message: `response_format: ${pretty}` } }),
+      "{ properties: { password: { type: 'string', description: \"the user's password\" }, token: { type: 'string', nullable: true, default: null } } }",
+      "{\n  password: {\n    type: 'string',\n    description: 'the password',\n  },\n}",
+    ]) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+  });
+
+  test('is shown by redactSecretsDeep', () => {
+    const options = { tools: [{ type: 'function', function: { name: 'login', parameters: tool } }] };
+    expect(redactSecretsDeep(options)).toBe(options);
+    expect([...redactSecretsDeep(new Map([['password', passwordSchema]]))]).toEqual([['password', passwordSchema]]);
+  });
+
+  test('what holds a value, or is not only a schema, is still hidden whole', () => {
+    const notSchemas = [
+      // A value a schema holds: an instance of the property.
+      { type: 'string', default: 'hunter2' },
+      { type: 'string', examples: ['hunter2'] },
+      { type: 'string', const: 'hunter2' },
+      { type: 'string', enum: ['hunter2'] },
+      // Not JSON Schema's types, or fields of other names.
+      { type: 'bearer', value: 'opaque-0123' },
+      { type: 'Bearer', description: 'opaque-0123' },
+      { type: 'string', value: 'hunter2' },
+      { scheme: 'Bearer', token: 'opaque-0123' },
+      { description: 'opaque-0123' },
+      { type: 'string', description: { value: 'opaque-0123' } },
+      { type: 'string', default: 12345678 },
+    ];
+    for (const value of notSchemas) {
+      expect(redactSecretsDeep({ password: value })).toEqual({ password: '[redacted]' });
+      expect(redactSecrets(JSON.stringify({ password: value, x: 1 }))).toBe('{"password":[redacted],"x":1}');
+      expect(redactSecrets(`{ password: ${JSON.stringify(value).replaceAll('"', "'")}, x: 1 }`)).toBe('{ password: [redacted], x: 1 }');
+    }
+    // A string under the name is a credential, in the schema's own properties too.
+    expect(redactSecrets('{"type":"string","password":"hunter2"}')).toBe('{"type":"string","password":"[redacted]"}');
+    // Not closed (an excerpt cut short): nothing says it is only a schema.
+    expect(redactSecrets('{"password":{"type":"string","description":"the')).toBe('{"password":[redacted]');
+  });
+
+  test("a credential in a schema's words is still hidden by its own shape, and a schema inside another's description is not read as one", () => {
+    const key = `gsk_${'a1B2'.repeat(13)}`;
+    expect(redactSecrets(`{"password":{"type":"string","description":"like ${key}"}}`)).toBe('{"password":{"type":"string","description":"like gsk_[redacted]"}}');
+    expect(redactSecrets(`{"password":{"type":"string","description":"api_key=opaque-0123"}}`)).toBe('{"password":{"type":"string","description":"api_key=[redacted]"}}');
+    expect(redactSecrets(`{ password: { type: 'string', description: "token: {type: 'string'}" } }`)).toBe(`{ password: { type: 'string', description: "token: [redacted]" } }`);
+  });
+});
