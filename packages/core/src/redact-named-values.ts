@@ -213,6 +213,10 @@ const jsonScalar = /(?:-?\d[\d.eE+-]*|true|false|null)(?=[^\S\r\n]*(?:[,}\]]|$))
 const systemError =
   /(?:permission denied|access is denied|operation not permitted|no such file or directory|file does not exist|file exists|file already exists|is a directory|not a directory|read-only file system|too many open files|input\/output error|device or resource busy|no space left on device)(?![\w/-])/iy;
 
+// MySQL's and MariaDB's `Access denied for user 'app'@'host' (using password: YES)`, or NO: whether a password was
+// sent, the one part of the message that tells a wrong password from a missing one. Only there, with its parenthesis.
+const passwordUse = /(?:YES|NO)(?=\))/y;
+
 // YAML's block scalar indicator (`password: |`), whose value is on the lines indented under it.
 const blockIndicator = /[|>][-+1-9]*[^\S\r\n]*(?=[\r\n]|$)/y;
 
@@ -234,6 +238,7 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   if (text.startsWith('\\"', start)) return spanOf(escapedQuotedValue, text, start + 2);
   if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
   if (first === '[' || first === '{') return bracketSpan(text, start, name, schemas);
+  if (name === 'password' && text.endsWith('(using ', nameStart) && matchAt(passwordUse, text, start) !== undefined) return null;
   if (/^\\?"/.test(separator) && separator.includes(':')) {
     const scalar = matchAt(jsonScalar, text, start);
     if (scalar !== undefined) return [start, start + scalar.length];

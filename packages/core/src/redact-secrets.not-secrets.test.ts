@@ -63,3 +63,18 @@ describe("a property's schema under a credential's name (a tool's parameters or 
     expect(redactSecrets(`{ password: { type: 'string', description: "token: {type: 'string'}" } }`)).toBe(`{ password: { type: 'string', description: "token: [redacted]" } }`);
   });
 });
+
+describe("words after a credential's name that say how it was given, not what it is", () => {
+  test("MySQL's and MariaDB's (using password: YES) and NO, which say whether a password was sent", () => {
+    for (const text of [
+      "Access denied for user 'app'@'10.0.0.3' (using password: YES)",
+      "ER_ACCESS_DENIED_ERROR: Access denied for user 'root'@'localhost' (using password: NO)",
+      JSON.stringify({ error: "Access denied for user 'app'@'%' (using password: YES)" }),
+    ]) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+    // Elsewhere the same words are a value, and hidden.
+    expect(redactSecrets('password: YES')).toBe('password: [redacted]');
+    expect(redactSecrets('(using password: YES2)')).toBe('(using password: [redacted]');
+  });
+});
