@@ -1,3 +1,4 @@
+import { longestMatch, prefixPattern } from './prefix-pattern.js';
 import { escapedAlphanumeric, groqPrefixUnits, isKeySeparator } from './redact-secrets.js';
 
 // The guard follows public shapes of key after `gsk_`, and never the keys this process remembers. What it
@@ -13,12 +14,22 @@ import { escapedAlphanumeric, groqPrefixUnits, isKeySeparator } from './redact-s
 // redaction reads it in one, in an echo of a URL, of a body quoted as text or of a page.
 const groqPrefix = 'gsk_';
 const groqKeyLength = groqPrefix.length + 52;
-const prefixUnits = groqPrefixUnits.map((unit) => new RegExp(unit, 'iy'));
-const escapedUnit = new RegExp(escapedAlphanumeric, 'iy');
-// What may still become one of those spellings when a text ends in it (loosely: at worst a few characters more
-// are held until the next piece), and the longest a spelling is (`&#x00005f;`, `&underbar;`).
-const spellingBegun = /^(?:\\(?:[ux][0-9a-f]{0,3})?|%[0-9a-f]?|&(?:#x?[0-9a-f]{0,7}|[a-z]{1,8})?)$/i;
-const longestSpelling = 10;
+// Each spelling, with what may still become one when a text ends in it (`&#10` of `&#103;`) read from the same
+// pattern (see prefixPattern): a list of such beginnings written by hand beside the redaction's patterns would drift
+// from them, and a spelling the redaction learnt that the guard did not hold back would go out in two pieces.
+interface Spelling {
+  whole: RegExp;
+  begun: RegExp;
+  /** The most characters it has: a text's end as long is no beginning of it, or it would have matched whole. */
+  longest: number;
+}
+
+function spellingOf(source: string): Spelling {
+  return { whole: new RegExp(source, 'iy'), begun: new RegExp(`^(?:${prefixPattern(source)})$`, 'i'), longest: longestMatch(source) };
+}
+
+const prefixUnits = groqPrefixUnits.map(spellingOf);
+const escapedUnit = spellingOf(escapedAlphanumeric);
 const alphanumeric = /^[a-z0-9]$/i;
 
 /** A shape of key after `gsk_`, public: what decides is the kind of each character, never a remembered key. */
@@ -69,10 +80,10 @@ export type Follow = { kind: 'no' } | { kind: 'partial'; count: number } | { kin
 const noKey: Follow = { kind: 'no' };
 
 /** How many units of `text` from `at` `spelling` takes: 0 if it takes none, -1 if `text` ends in what may still become one. */
-function widthOf(spelling: RegExp, text: string, at: number): number {
-  spelling.lastIndex = at;
-  if (spelling.test(text)) return spelling.lastIndex - at;
-  return text.length - at <= longestSpelling && spellingBegun.test(text.slice(at)) ? -1 : 0;
+function widthOf({ whole, begun, longest }: Spelling, text: string, at: number): number {
+  whole.lastIndex = at;
+  if (whole.test(text)) return whole.lastIndex - at;
+  return text.length - at < longest && begun.test(text.slice(at)) ? -1 : 0;
 }
 
 /** Follows `shape` in `text` from `start`, separators skipped between its characters as the redaction skips them. */
