@@ -213,6 +213,13 @@ const jsonScalar = /(?:-?\d[\d.eE+-]*|true|false|null)(?=[^\S\r\n]*(?:[,}\]]|$))
 const systemError =
   /(?:permission denied|access is denied|operation not permitted|no such file or directory|file does not exist|file exists|file already exists|is a directory|not a directory|read-only file system|too many open files|input\/output error|device or resource busy|no space left on device)(?![\w/-])/iy;
 
+// No credential: JSON's and JavaScript's null, undefined, true and false (`"api_key": null`, util.inspect's
+// `{ apiKey: undefined }`), which say whether one was given, and redactSecretsDeep keeps: hidden, the error no longer
+// told a key not set from a key refused. After `:` or a Map's `=>` only, and as the whole value (up to what ends one
+// in JSON or JavaScript, the line, or the string it is in): after `=` (an environment's, a query's) it is a string, and
+// may be anyone's password.
+const notGiven = /(?:null|undefined|true|false)(?=[^\S\r\n]*(?:[,}\])"'\r\n]|\\[nr"]|$))/y;
+
 // MySQL's and MariaDB's `Access denied for user 'app'@'host' (using password: YES)`, or NO: whether a password was
 // sent, the one part of the message that tells a wrong password from a missing one. Only there, with its parenthesis.
 const passwordUse = /(?:YES|NO)(?=\))/y;
@@ -238,6 +245,7 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   if (text.startsWith('\\"', start)) return spanOf(escapedQuotedValue, text, start + 2);
   if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
   if (first === '[' || first === '{') return bracketSpan(text, start, name, schemas);
+  if (/[:>]/.test(separator) && matchAt(notGiven, text, start) !== undefined) return null;
   if (name === 'password' && text.endsWith('(using ', nameStart) && matchAt(passwordUse, text, start) !== undefined) return null;
   if (/^\\?"/.test(separator) && separator.includes(':')) {
     const scalar = matchAt(jsonScalar, text, start);

@@ -77,4 +77,24 @@ describe("words after a credential's name that say how it was given, not what it
     expect(redactSecrets('password: YES')).toBe('password: [redacted]');
     expect(redactSecrets('(using password: YES2)')).toBe('(using password: [redacted]');
   });
+
+  test('null, undefined, true and false, as JSON and util.inspect write them (whether one was given), as redactSecretsDeep keeps them', () => {
+    for (const text of [
+      '{"password": null, "user": "app"}',
+      '{"api_key":null}',
+      "{ apiKey: undefined, baseURL: 'https://api.groq.com' }",
+      '{\n  token: null\n}',
+      '{"cookie": false, "model": "x"}',
+      JSON.stringify({ message: 'bad options: {"apiKey":null,"secret":true}' }),
+      "Map(1) { 'x-api-key' => undefined }",
+    ]) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+    // Not as a word of a longer value, nor after `=` (an environment's or a query's value is a string).
+    expect(redactSecrets('password: null123')).toBe('password: [redacted]');
+    expect(redactSecrets('password: nullish value')).toBe('password: [redacted] value');
+    expect(redactSecrets('password: true-blue')).toBe('password: [redacted]');
+    expect(redactSecrets('DB_PASSWORD=null')).toBe('DB_PASSWORD=[redacted]');
+    expect(redactSecrets('?api_key=undefined&x=1')).toBe('?api_key=[redacted]&x=1');
+  });
 });
