@@ -80,8 +80,9 @@ export function createAPIError(
   // As in groq-sdk, `error` is the whole JSON body. Raw text given as `body` is only in the message (the
   // client itself passes a description of such a body as `{ error: { message } }` instead).
   const json = typeof body === 'object' && body !== null ? body : undefined;
-  const options = { hint: hint ?? hintByCode(status, stringField(error, 'code')) ?? hintByStatus[status] ?? (errorClassOf(status) === APIError ? unexpectedStatusHint(status) : undefined), ...context, requestId, status, headers, error: json };
-  return new (errorClassOf(status))(message, options);
+  const ErrorClass = errorClassOf(status);
+  const options = { hint: hint ?? hintByCode(status, stringField(error, 'code')) ?? hintByStatus[status] ?? (ErrorClass === APIError ? unexpectedStatusHint(status) : undefined), ...context, requestId, status, headers, error: json };
+  return new ErrorClass(message, options);
 }
 
 /** The advice an error for `status` carries unless given another: the status's own, else its class's. */
