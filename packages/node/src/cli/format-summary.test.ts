@@ -37,6 +37,12 @@ describe('formatSummary', () => {
     expect(formatSummary({ ...summary, usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 } })).toBe('first token 312 ms · done in 4.31 s · 3 prompt + 5 completion tokens');
   });
 
+  test('ascii: the parts set apart with | for a terminal that does not draw ·', () => {
+    expect(formatSummary(summary, { ascii: true })).toBe('first token 312 ms | 30.0 tokens/s | 14 prompt + 120 completion tokens | Groq queue 21 ms, compute 142 ms');
+    expect(formatSummary({ timeToFirstTokenMs: undefined, totalMs: 95, contentChunks: 0, toolCallChunks: 0, usage: undefined, finishReason: 'stop' }, { ascii: true })).toBe('done in 95 ms | empty answer');
+    expect(formatSummary(summary, { ascii: false })).toBe(formatSummary(summary));
+  });
+
   test('says why an answer stopped early', () => {
     expect(formatSummary({ ...summary, finishReason: 'length' })).toMatch(/ · stopped at the token limit$/);
     expect(formatSummary({ ...summary, finishReason: 'tool_calls' })).toMatch(/ · finish reason tool_calls$/);

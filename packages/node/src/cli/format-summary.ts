@@ -26,8 +26,11 @@ export interface StreamSummary {
  * `first token 312 ms · 30.2 tokens/s · 14 prompt + 120 completion tokens · Groq queue 21 ms, compute 4.01 s`.
  * The rate counts from the first token to the end, so it measures generation, not waiting; without usage
  * from the server it counts chunks instead of tokens. Groq's `total_time` is its compute, the queue not in it.
+ *
+ * @param ascii - Parts set apart with ` | ` instead of ` · `, for a terminal that does not draw it (see
+ *   terminalDrawsUnicode). Not ` - `, which reads as a minus beside the usage's `+`.
  */
-export function formatSummary(summary: StreamSummary): string {
+export function formatSummary(summary: StreamSummary, { ascii = false }: { ascii?: boolean } = {}): string {
   const { timeToFirstTokenMs, totalMs, contentChunks, toolCallChunks, usage, finishReason } = summary;
   const parts: string[] = [];
   if (timeToFirstTokenMs !== undefined) parts.push(`first token ${formatDuration(timeToFirstTokenMs)}`);
@@ -50,7 +53,7 @@ export function formatSummary(summary: StreamSummary): string {
   if (contentChunks === 0 && toolCallChunks === 0 && finishReason !== 'length') parts.push('empty answer');
   if (finishReason === 'length') parts.push('stopped at the token limit');
   else if (finishReason !== undefined && finishReason !== null && finishReason !== 'stop') parts.push(`finish reason ${finishReason}`);
-  return parts.join(' · ');
+  return parts.join(ascii ? ' | ' : ' · ');
 }
 
 /** `0.42 ms`, `7.5 ms`, `312 ms`, `3.98 s`, `1 min 5 s`. */

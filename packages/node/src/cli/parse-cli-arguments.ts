@@ -45,9 +45,9 @@ Environment:
                  proxy settings, as for the client
   NO_COLOR       set and not empty: the reasoning on a terminal is not dimmed
   TERM           dumb: no spinner and no escape codes on stderr;
-                 linux (the Linux console): an ASCII spinner
+                 linux (the Linux console): ASCII spinner and punctuation
   LC_ALL, LC_CTYPE, LANG
-                 a locale not UTF-8: an ASCII spinner
+                 a locale not UTF-8: ASCII spinner and punctuation
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end. Elsewhere,
 an answer cut short at the token limit (--max-tokens, or the model's), or one with no text, is said in one

@@ -116,6 +116,34 @@ describe('runCli on a terminal', () => {
     expect(utf8.stderr()).toMatch(/^\r⠋ Waiting for llama-3\.3-70b-versatile…\r/);
   });
 
+  test("the same terminals get the summary's parts set apart with |, and `...` for `…` in a message; a UTF-8 one keeps · and …", async () => {
+    const summaryOf = (stderr: string): string | undefined => stderr.split('\r\u001b[K').at(-1);
+    for (const env of [{ TERM: 'linux', LANG: 'en_US.UTF-8' }, { LANG: 'en_US.ISO-8859-1' }, { LC_ALL: 'C', LANG: 'en_US.UTF-8' }]) {
+      const run = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, ...env } });
+      expect(await runCli(run.io)).toBe(0);
+      expect(summaryOf(run.stderr())).toMatch(/^first token [\d.]+ m?s \| (?:[\d.]+ tokens\/s|done in [\d.]+ m?s) \| \d+ prompt \+ \d+ completion tokens \| Groq queue [\d.]+ m?s, compute [\d.]+ m?s\n$/);
+      expect(run.stderr()).toMatch(/^[\x00-\x7f]*$/);
+    }
+    const utf8 = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: mock.url, LANG: 'C.UTF-8' } });
+    expect(await runCli(utf8.io)).toBe(0);
+    expect(summaryOf(utf8.stderr())).toMatch(/^first token [\d.]+ m?s · .* · Groq queue /);
+
+    // A message over 1,000 characters is cut with `…` by the SDK; the command's own usage message has one too.
+    const server = await serve(400, 'application/json', JSON.stringify({ error: { message: `Bad ${'x'.repeat(1200)}`, type: 'invalid_request_error' } }));
+    try {
+      for (const [LANG, ellipsis] of [['C', '...'], ['en_US.UTF-8', '…']] as const) {
+        const failed = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url, LANG } });
+        expect(await runCli(failed.io)).toBe(3);
+        expect(failed.stderr()).toContain(`xxx${ellipsis} (1204 characters in all)`);
+        const unknown = capture(['--bogus', prompt], { env: { LANG } });
+        expect(await runCli(unknown.io)).toBe(2);
+        expect(unknown.stderr()).toContain(`as in: groq-stream -- "--bogus ${ellipsis}"`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   test('GROQ_LOG lines while the spinner turns: each on a row of its own, the spinner drawn again below it', async () => {
     // A retry's line at info ("Retrying in 1 s"), or debug's: written after the spinner's text, a line began in its
     // row (`⠋ Waiting for llama…[groq-stream] POST ...`), and the next frame was drawn on the row below the line.

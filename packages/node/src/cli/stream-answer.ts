@@ -11,6 +11,7 @@ import {
   type Stream,
 } from '../index.js';
 import { defaultFetch } from '../default-fetch.js';
+import { asciiPunctuation } from './ascii-punctuation.js';
 import { CliOutput } from './cli-output.js';
 import { CliUsageError } from './cli-usage-error.js';
 import { inCliTerms } from './in-cli-terms.js';
@@ -36,9 +37,11 @@ export interface AnswerRequest extends ChatArguments {
  */
 export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<number> {
   let client: Groq;
+  // The Linux console, or a locale not UTF-8, shows the braille wheel (and `…`, `·`) as boxes or as other characters.
+  const ascii = !terminalDrawsUnicode(io.env);
   // Started once the client exists; a log line written while it turns takes its row (see stderrLogger).
   let spinner: Spinner | undefined;
-  const logger = stderrLogger((lines) => {
+  const logger = stderrLogger(ascii, (lines) => {
     if (spinner === undefined) io.stderr.write(lines);
     else spinner.print(lines);
   });
@@ -80,8 +83,6 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // NO_COLOR (set and not empty, as no-color.org has it) asks for no styling, which leaves the spinner.
   const dumb = io.env.TERM === 'dumb';
   const [dim, undim] = dumb || (io.env.NO_COLOR ?? '') !== '' ? ['', ''] : dimming;
-  // The Linux console, or a locale not UTF-8, shows the braille wheel (and `…`) as boxes or as other characters.
-  const ascii = !terminalDrawsUnicode(io.env);
   spinner = io.isTTY && !dumb ? startSpinner(io.stderr, `Waiting for ${escapeControls(request.model)}${ascii ? '...' : '…'}`, { ascii }) : undefined;
   const started = performance.now();
   const summary: StreamSummary = { timeToFirstTokenMs: undefined, totalMs: 0, contentChunks: 0, toolCallChunks: 0, usage: undefined, finishReason: undefined };
@@ -163,7 +164,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   if (io.isTTY) {
     summary.totalMs = performance.now() - started;
     // The finish reason and the usage are the server's to send, as any text.
-    io.stderr.write(`${escapeControls(formatSummary(summary))}\n`);
+    io.stderr.write(`${escapeControls(formatSummary(summary, { ascii }))}\n`);
   } else if (summary.finishReason === 'length') {
     // Without the summary line, an answer cut short would read as whole in a file or a pipe. Still a success (0):
     // the server did what was asked, as --max-tokens asks for it, and `set -e` scripts that set it go on.
@@ -189,10 +190,13 @@ function printableChunk(received: ChatCompletionChunk, frame: string): ChatCompl
   return chunk;
 }
 
-/** The client's log lines on stderr, whatever their level, through `print` (the spinner's while it turns). */
-function stderrLogger(print: (lines: string) => void): Logger {
+/**
+ * The client's log lines on stderr, whatever their level, through `print` (the spinner's while it turns); with
+ * `ascii`, their `…` (an excerpt of a body) as `...` (see asciiPunctuation).
+ */
+function stderrLogger(ascii: boolean, print: (lines: string) => void): Logger {
   // The client's lines already write a server's words escaped; this covers any line that quotes them otherwise.
-  const write = (line: string): void => print(`${escapeControls(line)}\n`);
+  const write = (line: string): void => print(`${escapeControls(ascii ? asciiPunctuation(line) : line)}\n`);
   return { debug: write, info: write, warn: write, error: write };
 }
 
@@ -219,7 +223,9 @@ const dimming = ['\u001b[2m', '\u001b[22m'] as const;
 function reportError(io: CliIO, message: string, apiKey: string, code: number): number {
   // A message quotes a server's words, which may hold a terminal's escape sequences (clear the screen, a hidden
   // link, a write to the clipboard) or a CR that writes over the line: written as escapes, on the message's line.
-  io.stderr.write(`groq-stream: ${escapeControls(withoutKey(message, apiKey))}\n`);
+  // Its `…` (a long message cut) as `...` where the terminal would not draw it, as the spinner's.
+  const shown = terminalDrawsUnicode(io.env) ? message : asciiPunctuation(message);
+  io.stderr.write(`groq-stream: ${escapeControls(withoutKey(shown, apiKey))}\n`);
   return code;
 }
 
