@@ -3,6 +3,10 @@
  * it (`--timeout=-1`). `parseArgs` reads a value starting with `-` as an option and refuses it as "ambiguous",
  * a message about its own parsing, which the option's range check then never gets to word. Arguments after
  * `--` are left as they are.
+ *
+ * Kept the same as the mock's (packages/mock-server/src/attach-negative-numbers.ts) and the repository
+ * scripts' (scripts/number-flags.mjs): a fix to one goes into all three. Not shared, as the mock has no runtime
+ * dependency, and core's public API is no place for a command's argument parsing.
  */
 export function attachNegativeNumbers(argv: readonly string[], flags: readonly string[]): string[] {
   const result: string[] = [];
