@@ -1,5 +1,7 @@
 import { APIPromise } from './api-promise.js';
 import { GroqError } from './errors/groq-error.js';
+import { wholeChoiceFieldProblem } from './choice-field-problem.js';
+import { chunkFieldProblem } from './chunk-field-problem.js';
 import { readRequestOptions } from './client-option-checks.js';
 import type { RequestOptions } from './client-options.js';
 import type { Groq } from './groq.js';
@@ -133,8 +135,21 @@ export class ChatCompletions {
   }
 }
 
-// What the caller's `completion.choices[0].message` needs; the rest is the server's to vary.
+// What the caller's `completion.choices[0].message` needs; then every typed field's JSON type, as a stream's
+// chunk's are checked (a field may be absent or null; values and other fields are the server's to vary).
 const chatCompletionShape: ResultShape = {
   expected: 'a chat completion (a JSON object whose choices are objects with a message)',
   matches: ({ choices }) => isListOfObjects(choices) && choices.every((choice) => isObject((choice as { message?: unknown }).message)),
+  fields: {
+    name: 'a chat completion',
+    problem: (completion) => {
+      const choices = completion.choices as object[];
+      for (let position = 0; position < choices.length; position++) {
+        const problem = wholeChoiceFieldProblem(choices[position]!);
+        if (problem !== undefined) return { ...problem, field: `choices[${position}]${problem.field}` };
+      }
+      // The top-level fields a whole answer shares with a chunk: id, created, model, usage, x_groq, …
+      return chunkFieldProblem(completion);
+    },
+  },
 };

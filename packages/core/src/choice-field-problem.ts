@@ -27,16 +27,42 @@ export interface ChoiceFieldProblem {
  * It runs for every choice of every chunk: a few `typeof`s, and nothing allocated unless a field is wrong.
  */
 export function choiceFieldProblem(choice: object): ChoiceFieldProblem | undefined {
-  const { index, delta, finish_reason: finishReason, logprobs } = choice as { index?: unknown; delta?: unknown; finish_reason?: unknown; logprobs?: unknown };
+  const problem = choiceProblem(choice);
+  if (problem !== undefined) return problem;
+  const { delta } = choice as { delta?: unknown };
+  if (delta === undefined || delta === null) return wholeMessageProblem(choice, delta);
+  return messageProblem(delta, '.delta', true);
+}
+
+/**
+ * The same for a choice of a whole (non-streamed) answer, a `ChatCompletionChoice`: its `message` as a
+ * streamed choice's `delta` (`message.content` text, `message.tool_calls[0].function.arguments` text, …),
+ * except that a tool call there has no `index` (OpenAI's and Groq's have none) and any one it has passes. A
+ * `message` that is no object is `readJSONResult`'s shape error, before this runs.
+ */
+export function wholeChoiceFieldProblem(choice: object): ChoiceFieldProblem | undefined {
+  const problem = choiceProblem(choice);
+  if (problem !== undefined) return problem;
+  const { message } = choice as { message?: unknown };
+  return message === undefined || message === null ? undefined : messageProblem(message, '.message', false);
+}
+
+/** A choice's own fields, streamed or whole: `index`, `finish_reason`, `logprobs`. */
+function choiceProblem(choice: object): ChoiceFieldProblem | undefined {
+  const { index, finish_reason: finishReason, logprobs } = choice as { index?: unknown; finish_reason?: unknown; logprobs?: unknown };
   if (!isIndexOrNothing(index)) return { field: '.index', expected: 'a whole number from 0', value: index };
   if (!isTextOrNothing(finishReason)) return { field: '.finish_reason', expected: 'text', value: finishReason };
   // Groq sends `logprobs: null` on every chunk; an object only when they were asked for.
-  if (logprobs !== undefined && logprobs !== null) {
-    const problem = logprobsProblem(logprobs);
-    if (problem !== undefined) return problem;
-  }
-  if (delta === undefined || delta === null) return wholeMessageProblem(choice, delta);
-  if (typeof delta !== 'object' || Array.isArray(delta)) return { field: '.delta', expected: 'an object', value: delta };
+  if (logprobs !== undefined && logprobs !== null) return logprobsProblem(logprobs);
+  return undefined;
+}
+
+/**
+ * A choice's `delta` or `message` (`at`), not `null` or absent; `streamed`: its tool calls are pieces,
+ * placed by their `index`, which is then checked.
+ */
+function messageProblem(message: unknown, at: '.delta' | '.message', streamed: boolean): ChoiceFieldProblem | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return { field: at, expected: 'an object', value: message };
   const {
     content,
     reasoning,
@@ -45,24 +71,24 @@ export function choiceFieldProblem(choice: object): ChoiceFieldProblem | undefin
     function_call: functionCall,
     executed_tools: executedTools,
     annotations,
-  } = delta as Record<string, unknown>;
-  if (!isTextOrNothing(content)) return { field: '.delta.content', expected: 'text', value: content };
-  if (!isTextOrNothing(reasoning)) return { field: '.delta.reasoning', expected: 'text', value: reasoning };
-  if (!isTextOrNothing(role)) return { field: '.delta.role', expected: 'text', value: role };
+  } = message as Record<string, unknown>;
+  if (!isTextOrNothing(content)) return { field: `${at}.content`, expected: 'text', value: content };
+  if (!isTextOrNothing(reasoning)) return { field: `${at}.reasoning`, expected: 'text', value: reasoning };
+  if (!isTextOrNothing(role)) return { field: `${at}.role`, expected: 'text', value: role };
   // Only on the chunks that carry a call, a tool Groq ran or a citation: most chunks have none of them.
   if (toolCalls !== undefined && toolCalls !== null) {
-    const problem = toolCallsProblem(toolCalls);
+    const problem = toolCallsProblem(toolCalls, at, streamed);
     if (problem !== undefined) return problem;
   }
   if (functionCall !== undefined && functionCall !== null) {
-    const problem = functionProblem(functionCall, '.delta.function_call');
+    const problem = functionProblem(functionCall, `${at}.function_call`);
     if (problem !== undefined) return problem;
   }
   if (executedTools !== undefined && executedTools !== null) {
-    const problem = listOfObjectsProblem(executedTools, '.delta.executed_tools', true);
+    const problem = listOfObjectsProblem(executedTools, `${at}.executed_tools`, true);
     if (problem !== undefined) return problem;
   }
-  if (annotations !== undefined && annotations !== null) return listOfObjectsProblem(annotations, '.delta.annotations', false);
+  if (annotations !== undefined && annotations !== null) return listOfObjectsProblem(annotations, `${at}.annotations`, false);
   return undefined;
 }
 
@@ -77,22 +103,22 @@ function wholeMessageProblem(choice: object, delta: undefined | null): ChoiceFie
   return { field: '.delta', expected: 'an object (the choice has a whole message instead, as a chat.completion sent with stream: false has)', value: delta };
 }
 
-function toolCallsProblem(toolCalls: unknown): ChoiceFieldProblem | undefined {
-  if (!Array.isArray(toolCalls)) return { field: '.delta.tool_calls', expected: 'a list', value: toolCalls };
+function toolCallsProblem(toolCalls: unknown, at: string, indexed: boolean): ChoiceFieldProblem | undefined {
+  if (!Array.isArray(toolCalls)) return { field: `${at}.tool_calls`, expected: 'a list', value: toolCalls };
   for (let position = 0; position < toolCalls.length; position++) {
-    const problem = toolCallProblem(toolCalls[position]);
+    const problem = toolCallProblem(toolCalls[position], indexed);
     // The path is written only for a piece that is wrong: this runs for every piece of every call.
-    if (problem !== undefined) return { ...problem, field: `.delta.tool_calls[${position}]${problem.field}` };
+    if (problem !== undefined) return { ...problem, field: `${at}.tool_calls[${position}]${problem.field}` };
   }
   return undefined;
 }
 
-/** One piece of a tool call, its `field` below the piece (`''` for the piece itself). */
-function toolCallProblem(call: unknown): ChoiceFieldProblem | undefined {
+/** One piece of a tool call (`indexed`: streamed), or a whole one; its `field` below the piece (`''` for the piece itself). */
+function toolCallProblem(call: unknown, indexed: boolean): ChoiceFieldProblem | undefined {
   if (typeof call !== 'object' || call === null || Array.isArray(call)) return { field: '', expected: 'an object', value: call };
   const { index, id, type, function: fields } = call as Record<string, unknown>;
   // `null` or none: `finalChatCompletion()` places such a piece by its id, or after the last call.
-  if (!isIndexOrNothing(index)) return { field: '.index', expected: 'a whole number from 0', value: index };
+  if (indexed && !isIndexOrNothing(index)) return { field: '.index', expected: 'a whole number from 0', value: index };
   if (!isTextOrNothing(id)) return { field: '.id', expected: 'text', value: id };
   if (!isTextOrNothing(type)) return { field: '.type', expected: 'text', value: type };
   if (fields !== undefined && fields !== null) return functionProblem(fields, '.function');

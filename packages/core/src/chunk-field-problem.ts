@@ -18,6 +18,8 @@ export const xGroqUsageNumbers = [...usageNumbers, 'sram_cached_tokens', 'dram_c
  * fraction all pass); the choices are `choiceFieldProblem`'s, and other fields are not looked at and pass on as
  * they came.
  *
+ * A whole (non-streamed) answer has the same top-level fields, and is checked with this too (`chatCompletionShape`).
+ *
  * It runs for every chunk: a few `typeof`s, nothing allocated unless a field is wrong. What is inside `usage`
  * and `x_groq` is looked at only on the chunks that carry them: the first and the last.
  */

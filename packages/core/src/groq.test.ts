@@ -277,6 +277,105 @@ describe('Groq (runtime-agnostic client)', () => {
     expect(completion.choices[0]?.message.content).toBe('hi');
   });
 
+  describe('a 200 whose fields have another JSON type than ChatCompletion gives them', () => {
+    // As Groq answers with stream: false: every typed field there, each of its own JSON type.
+    const usage = { queue_time: 0.05, prompt_tokens: 40, prompt_time: 0.002, completion_tokens: 12, completion_time: 0.01, total_tokens: 52, total_time: 0.012 };
+    const groqAnswer = {
+      id: 'chatcmpl-2b4d1c2e-6a0b-4a5e-9d7e-3f7e3b0e9a11',
+      object: 'chat.completion',
+      created: 1761231347,
+      model,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            reasoning: 'The user wants the weather.',
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+            executed_tools: [{ index: 0, type: 'search', arguments: '{}', output: 'x' }],
+            annotations: [{ type: 'document_citation', document_citation: { document_id: 'd', start_index: 0, end_index: 1 } }],
+            function_call: { name: 'get_weather', arguments: '{}' },
+          },
+          logprobs: { content: [{ token: 'a', logprob: -0.1, bytes: [97], top_logprobs: [] }] },
+          finish_reason: 'tool_calls',
+        },
+      ],
+      usage: { ...usage, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: null },
+      usage_breakdown: null,
+      system_fingerprint: 'fp_05df423bab',
+      service_tier: 'on_demand',
+      x_groq: { id: 'req_01k88s37gyfaqa5ckqj4t7mrg8', seed: 12, usage: { sram_cached_tokens: 0, dram_cached_tokens: 0 }, debug: null },
+    };
+    type Answer = typeof groqAnswer;
+    type Choice = Answer['choices'][number];
+    const withChoice = (change: (choice: Choice) => object) => ({ ...groqAnswer, choices: [change(groqAnswer.choices[0]!)] });
+    const withMessage = (change: (message: Choice['message']) => object) => withChoice((choice) => ({ ...choice, message: change(choice.message) }));
+    const ask = (body: object) =>
+      new Groq({ apiKey: 'k', fetch: scripted(() => Response.json(body, { headers: { 'x-request-id': 'req_7' } })) }).chat.completions.create({ model, messages });
+
+    test.each<[string, object, string]>([
+      ['message.content a number', withMessage((message) => ({ ...message, content: 42 })), 'choices[0].message.content is not text: 42'],
+      ['message.reasoning an object', withMessage((message) => ({ ...message, reasoning: { text: 'x' } })), 'choices[0].message.reasoning is not text: an object'],
+      ['message.role a number', withMessage((message) => ({ ...message, role: 1 })), 'choices[0].message.role is not text: 1'],
+      ['message.tool_calls an object', withMessage((message) => ({ ...message, tool_calls: { id: 'call_1' } })), 'choices[0].message.tool_calls is not a list: an object'],
+      ['a tool call that is text', withMessage((message) => ({ ...message, tool_calls: ['call_1'] })), 'choices[0].message.tool_calls[0] is not an object: "call_1"'],
+      ['a tool call id a number', withMessage((message) => ({ ...message, tool_calls: [{ ...message.tool_calls[0], id: 7 }] })), 'choices[0].message.tool_calls[0].id is not text: 7'],
+      ['a tool call type a list', withMessage((message) => ({ ...message, tool_calls: [{ ...message.tool_calls[0], type: [] }] })), 'choices[0].message.tool_calls[0].type is not text: a list of 0 items'],
+      ['a tool call function.name a number', withMessage((message) => ({ ...message, tool_calls: [{ ...message.tool_calls[0], function: { name: 3, arguments: '{}' } }] })), 'choices[0].message.tool_calls[0].function.name is not text: 3'],
+      ['a tool call function.arguments an object', withMessage((message) => ({ ...message, tool_calls: [{ ...message.tool_calls[0], function: { name: 'f', arguments: { city: 'Paris' } } }] })), 'choices[0].message.tool_calls[0].function.arguments is not text: an object'],
+      ['function_call.arguments an object', withMessage((message) => ({ ...message, function_call: { name: 'f', arguments: {} } })), 'choices[0].message.function_call.arguments is not text: an object'],
+      ['an executed tool that is a number', withMessage((message) => ({ ...message, executed_tools: [5] })), 'choices[0].message.executed_tools[0] is not an object: 5'],
+      ['annotations text', withMessage((message) => ({ ...message, annotations: 'cited' })), 'choices[0].message.annotations is not a list: "cited"'],
+      ['logprobs.content an object', withChoice((choice) => ({ ...choice, logprobs: { content: {} } })), 'choices[0].logprobs.content is not a list: an object'],
+      ['finish_reason a number', withChoice((choice) => ({ ...choice, finish_reason: 1 })), 'choices[0].finish_reason is not text: 1'],
+      ['index text', withChoice((choice) => ({ ...choice, index: '0' })), 'choices[0].index is not a whole number from 0: "0"'],
+      ['usage.total_tokens text', { ...groqAnswer, usage: { ...usage, total_tokens: '52' } }, 'usage.total_tokens is not a number: "52"'],
+      ['usage.prompt_tokens_details.cached_tokens text', { ...groqAnswer, usage: { ...usage, prompt_tokens_details: { cached_tokens: 'none' } } }, 'usage.prompt_tokens_details.cached_tokens is not a number: "none"'],
+      ['id a number', { ...groqAnswer, id: 5 }, 'id is not text: 5'],
+      ['created text', { ...groqAnswer, created: '1761231347' }, 'created is not a number: "1761231347"'],
+      ['model an object', { ...groqAnswer, model: {} }, 'model is not text: an object'],
+      ['service_tier a number', { ...groqAnswer, service_tier: 2 }, 'service_tier is not text: 2'],
+      ['x_groq.id a number', { ...groqAnswer, x_groq: { id: 9 } }, 'x_groq.id is not text: 9'],
+      ['x_groq.usage.dram_cached_tokens text', { ...groqAnswer, x_groq: { id: 'req_1', usage: { dram_cached_tokens: '1' } } }, 'x_groq.usage.dram_cached_tokens is not a number: "1"'],
+    ])('%s is an APIError naming the field, not a ChatCompletion', async (_, body, said) => {
+      const error = await ask(body).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(APIError);
+      expect([(error as APIError).status, (error as APIError).requestId]).toEqual([200, 'req_7']);
+      expect((error as Error).message).toMatch(new RegExp(`^The server sent a chat completion whose ${said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\[`));
+    });
+
+    test("a value's text is excerpted and redacted in the message", async () => {
+      const key = `gsk_${'A1b2C3d4'.repeat(6)}`;
+      const error = await ask({ ...groqAnswer, usage: { ...usage, total_tokens: `${key} ${'x'.repeat(500)}` } }).catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(/^The server sent a chat completion whose usage\.total_tokens is not a number: "/);
+      expect((error as Error).message).not.toContain(key);
+      expect((error as Error).message.length).toBeLessThan(500);
+    });
+
+    test('a real answer passes, and so do null where documented, absent fields, values Groq may add later and fields of its own', async () => {
+      expect(await ask(groqAnswer)).toEqual(groqAnswer);
+      const sparse = { choices: [{ message: { content: 'hi' } }] };
+      expect(await ask(sparse)).toEqual(sparse);
+      const nulls = {
+        ...groqAnswer,
+        system_fingerprint: null,
+        service_tier: null,
+        usage: null,
+        x_groq: null,
+        choices: [{ index: 0, message: { role: 'assistant', content: null, reasoning: null, tool_calls: null, executed_tools: null, annotations: null }, logprobs: null, finish_reason: null }],
+      };
+      expect(await ask(nulls)).toEqual(nulls);
+      const later = withChoice((choice) => ({
+        ...choice,
+        finish_reason: 'paused_for_tool',
+        stop_reason: 7,
+        message: { ...choice.message, role: 'tool_runner', channel: 5, tool_calls: [{ ...choice.message.tool_calls[0], index: -1, extra_content: { google: {} } }] },
+      }));
+      expect(await ask({ ...later, object: 'chat.completion.v2', mcp_list_tools: null, new_field: [1] })).toEqual({ ...later, object: 'chat.completion.v2', mcp_list_tools: null, new_field: [1] });
+    });
+  });
+
   test('a model list whose data is not a list of objects is an APIError', async () => {
     for (const data of [undefined, 'x', [1], { id: 'm' }]) {
       const list = () => Response.json({ object: 'list', data });

@@ -1,4 +1,5 @@
 import { asSentence } from './as-sentence.js';
+import type { ChoiceFieldProblem } from './choice-field-problem.js';
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIConnectionError } from './errors/api-connection-error.js';
 import { APIError } from './errors/api-error.js';
@@ -8,6 +9,7 @@ import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failur
 import { compressedBodyHint, contentCodingOf, quotedCoding } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
 import { endsInsideJSON } from './ends-inside-json.js';
+import { describeServerValue } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
@@ -23,7 +25,15 @@ export const maxResultBytes = 32 * 1024 * 1024;
 export interface ResultShape {
   expected: string;
   matches: (data: Record<string, unknown>) => boolean;
+  /**
+   * Once `matches` passed: the first field whose JSON type is not the one the result's type gives it, as a
+   * stream's chunks are checked (see `chunkFieldProblem`), and what the result is called in the error for it
+   * (`a chat completion`).
+   */
+  fields?: { name: string; problem: (data: Record<string, unknown>) => ChoiceFieldProblem | undefined } | undefined;
 }
+
+const wrongServerHint = 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.';
 
 /**
  * Reads a successful JSON response within the request's timeout, or explains what came instead: a body that
@@ -58,7 +68,7 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
       ...context,
       status: response.status,
       headers: response.headers,
-      hint: 'Check that baseURL points at Groq or a Groq-compatible server, and that no proxy rewrites the response.',
+      hint: wrongServerHint,
     });
   }
   const bytes = joined(pieces);
@@ -73,6 +83,16 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   const { error, choices, data: items } = data as { error?: unknown; choices?: unknown; data?: unknown };
   if (error !== undefined && error !== null && choices === undefined && items === undefined) throw createAPIError(response.status, data, response.headers, context);
   if (!shape.matches(data as Record<string, unknown>)) throw unexpectedBodyError(shape.expected, response, text, context);
+  const problem = shape.fields?.problem(data as Record<string, unknown>);
+  if (problem !== undefined) {
+    // Worded as a chunk's (`invalidChunkField`), the value in a few words, redacted: the body may be 32 MiB.
+    throw new APIError(`The server sent ${shape.fields!.name} whose ${problem.field} is not ${problem.expected}: ${describeServerValue(problem.value)}`, {
+      ...context,
+      status: response.status,
+      headers: response.headers,
+      hint: wrongServerHint,
+    });
+  }
   return { data: data as T, response: withBody(response, bytes as Uint8Array<ArrayBuffer>) };
 }
 
