@@ -1,4 +1,5 @@
 import type { ChoiceFieldProblem } from './choice-field-problem.js';
+import { isNumberOrNothing } from './is-number-or-nothing.js';
 import { isTextOrNothing } from './is-text-or-nothing.js';
 
 /** The numbers of `CompletionUsage`: token counts, and times in seconds (floats). Only their JSON type is checked, not that a count is whole. */
@@ -96,8 +97,4 @@ function detailsProblem(details: unknown, at: string, name: string, count: strin
 
 function isObjectOrNothing(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
-}
-
-function isNumberOrNothing(value: unknown): boolean {
-  return typeof value === 'number' || value === undefined || value === null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { APIError } from './errors/api-error.js';
 import { GroqError } from './errors/groq-error.js';
 import { Groq } from './groq.js';
 
@@ -24,5 +25,63 @@ describe('models.retrieve', () => {
     const error = await client.models.retrieve(id).catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(/^404 The model does not exist\. \[GET \/openai\/v1\/models\/m{100,}… \(10018 characters in all\)\]\. Check the model name/);
     expect((error as Error).message.length).toBeLessThan(600);
+  });
+});
+
+describe('a model list or a model whose fields have another JSON type than Model gives them', () => {
+  // As Groq (and the mock server) answer GET /openai/v1/models: every typed field, each of its own JSON type.
+  const groqModel = {
+    id: 'llama-3.3-70b-versatile',
+    object: 'model',
+    created: 1733447754,
+    owned_by: 'Meta',
+    active: true,
+    context_window: 131072,
+    public_apps: null,
+    max_completion_tokens: 32768,
+  };
+  const other = { ...groqModel, id: 'openai/gpt-oss-20b', owned_by: 'OpenAI' };
+  const answering = (body: object) =>
+    new Groq({ apiKey: 'k', baseURL: 'https://example.test', maxRetries: 0, fetch: async () => Response.json(body, { headers: { 'x-request-id': 'req_7' } }) });
+  const list = (body: object) => answering(body).models.list();
+  const retrieve = (body: object) => answering(body).models.retrieve('llama-3.3-70b-versatile');
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const expectError = async (answer: Promise<unknown>, said: string) => {
+    const error = await answer.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect([(error as APIError).status, (error as APIError).requestId]).toEqual([200, 'req_7']);
+    expect((error as Error).message).toMatch(new RegExp(`^The server sent ${escaped(said)} \\[`));
+  };
+
+  test.each<[string, object, string]>([
+    ['object a number', { object: 1 }, 'object is not text: 1'],
+    ['created text', { created: '1733447754' }, 'created is not a number: "1733447754"'],
+    ['owned_by an object', { owned_by: { name: 'Meta' } }, 'owned_by is not text: an object'],
+    ['active text', { active: 'true' }, 'active is not true or false: "true"'],
+    ['active a number', { active: 1 }, 'active is not true or false: 1'],
+    ['context_window text', { context_window: '131072' }, 'context_window is not a number: "131072"'],
+    ['max_completion_tokens a list', { max_completion_tokens: [32768] }, 'max_completion_tokens is not a number: a list of 1 item'],
+  ])('%s is an APIError naming the field, from list() and retrieve()', async (_, change, said) => {
+    await expectError(retrieve({ ...groqModel, ...change }), `a model whose ${said}`);
+    await expectError(list({ object: 'list', data: [groqModel, { ...other, ...change }] }), `a model list whose data[1].${said}`);
+  });
+
+  test("a listed model's id that is not text, and a list's object that is not text, are named too", async () => {
+    await expectError(list({ object: 'list', data: [{ ...groqModel, id: 7 }] }), 'a model list whose data[0].id is not text: 7');
+    await expectError(list({ object: ['list'], data: [groqModel] }), 'a model list whose object is not text: a list of 1 item');
+  });
+
+  test('a real answer passes, and so do null, absent fields, values Groq may add later and fields of its own', async () => {
+    const groqList = { object: 'list', data: [groqModel, other] };
+    expect(await list(groqList)).toEqual(groqList);
+    expect(await retrieve(groqModel)).toEqual(groqModel);
+    const sparse = { id: 'm' };
+    expect(await retrieve(sparse)).toEqual(sparse);
+    expect(await list({ data: [sparse] })).toEqual({ data: [sparse] });
+    const nulls = { id: 'm', object: null, created: null, owned_by: null, active: null, context_window: null, max_completion_tokens: null, public_apps: null };
+    expect(await list({ object: null, data: [nulls] })).toEqual({ object: null, data: [nulls] });
+    const later = { ...groqModel, object: 'model.v2', active: false, created: 1.5, public_apps: ['chat'], max_completion_tokens: -1, features: { vision: true } };
+    expect(await retrieve(later)).toEqual(later);
+    expect(await list({ object: 'page', data: [later], has_more: false })).toEqual({ object: 'page', data: [later], has_more: false });
   });
 });

@@ -4,6 +4,7 @@ import { GroqError } from './errors/groq-error.js';
 import { readRequestOptions } from './client-option-checks.js';
 import type { Groq } from './groq.js';
 import { isListOfObjects } from './is-object.js';
+import { modelFieldProblem, modelListFieldProblem } from './model-field-problem.js';
 import { readJSONResult, type ResultShape } from './read-json-result.js';
 import type { Model, ModelList } from './types/model.js';
 
@@ -55,9 +56,13 @@ function getResult<Result>(client: Groq, path: string, requestOptions: RequestOp
 const modelListShape: ResultShape = {
   expected: 'a model list (a JSON object whose data is a list of objects)',
   matches: ({ data }) => isListOfObjects(data),
+  // Then each typed field's JSON type, as a chat completion's are checked: a model's `created` that is text is an
+  // APIError naming it, not a number in the caller's type that is not one.
+  fields: { name: 'a model list', problem: modelListFieldProblem },
 };
 
 const modelShape: ResultShape = {
   expected: 'a model (a JSON object with a string id)',
   matches: ({ id }) => typeof id === 'string',
+  fields: { name: 'a model', problem: modelFieldProblem },
 };
