@@ -1,6 +1,6 @@
 import { APIPromise } from './api-promise.js';
 import { GroqError } from './errors/groq-error.js';
-import { wholeChoiceFieldProblem } from './choice-field-problem.js';
+import { listOfObjectsProblem, wholeChoiceFieldProblem } from './choice-field-problem.js';
 import { chunkFieldProblem } from './chunk-field-problem.js';
 import { readRequestOptions } from './client-option-checks.js';
 import type { RequestOptions } from './client-options.js';
@@ -149,7 +149,12 @@ const chatCompletionShape: ResultShape = {
         if (problem !== undefined) return { ...problem, field: `choices[${position}]${problem.field}` };
       }
       // The top-level fields a whole answer shares with a chunk: id, created, model, usage, x_groq, …
-      return chunkFieldProblem(completion);
+      const problem = chunkFieldProblem(completion);
+      if (problem !== undefined) return problem;
+      // …and the one `ChatCompletionChunk` does not type (a chunk that carries it passes it on unchecked):
+      // the tools of a request's MCP servers, each one's fields passed on as they came, as an executed tool's are.
+      const { mcp_list_tools: mcpListTools } = completion;
+      return mcpListTools === undefined || mcpListTools === null ? undefined : listOfObjectsProblem(mcpListTools, 'mcp_list_tools', false);
     },
   },
 };

@@ -1,8 +1,13 @@
 import { isTextOrNothing } from './is-text-or-nothing.js';
 
-/** A field of a choice whose value has the wrong type: where it sits below the choice, what belongs there, what came. */
+/** A field (of a choice, a chunk, a whole answer or a model) whose value has the wrong type: where it sits, what belongs there, what came. */
 export interface ChoiceFieldProblem {
-  /** Below the choice, e.g. `.delta.reasoning`, `.delta.tool_calls[1].function.name`. */
+  /**
+   * Where it sits: below the choice for a choice's field, a streamed one's (`.delta.reasoning`,
+   * `.delta.tool_calls[1].function.name`) or a whole answer's (`.message.content`,
+   * `.message.tool_calls[0].function.arguments`); from the top for a chunk's, a whole answer's or a model's
+   * own (`usage.total_tokens`, `mcp_list_tools[0]`, `data[2].created`).
+   */
   field: string;
   /** What belongs there, as `invalidChunkField` words it: `text`, `an object`, `a list of objects`, `a whole number from 0`. */
   expected: string;
@@ -137,8 +142,9 @@ function functionProblem(fields: unknown, at: string): ChoiceFieldProblem | unde
 /**
  * A list at `at` whose items must be objects, as `finalChatCompletion()` reads `executed_tools` and
  * `annotations`; with `indexed`, each item's `index` a whole number from 0 or none, as it places executed tools by it.
+ * Also a whole answer's `mcp_list_tools` (`chatCompletionShape`), at its top level.
  */
-function listOfObjectsProblem(list: unknown, at: string, indexed: boolean): ChoiceFieldProblem | undefined {
+export function listOfObjectsProblem(list: unknown, at: string, indexed: boolean): ChoiceFieldProblem | undefined {
   if (!Array.isArray(list)) return { field: at, expected: 'a list', value: list };
   for (let position = 0; position < list.length; position++) {
     const item: unknown = list[position];

@@ -305,6 +305,7 @@ describe('Groq (runtime-agnostic client)', () => {
       usage_breakdown: null,
       system_fingerprint: 'fp_05df423bab',
       service_tier: 'on_demand',
+      mcp_list_tools: [{ id: 'mcp_1', type: 'mcp_list_tools', server_label: 'docs', tools: [{ name: 'search', description: 'Searches the docs', input_schema: { type: 'object' }, annotations: null }] }],
       x_groq: { id: 'req_01k88s37gyfaqa5ckqj4t7mrg8', seed: 12, usage: { sram_cached_tokens: 0, dram_cached_tokens: 0 }, debug: null },
     };
     type Answer = typeof groqAnswer;
@@ -337,6 +338,8 @@ describe('Groq (runtime-agnostic client)', () => {
       ['model an object', { ...groqAnswer, model: {} }, 'model is not text: an object'],
       ['service_tier a number', { ...groqAnswer, service_tier: 2 }, 'service_tier is not text: 2'],
       ['x_groq.id a number', { ...groqAnswer, x_groq: { id: 9 } }, 'x_groq.id is not text: 9'],
+      ['mcp_list_tools an object', { ...groqAnswer, mcp_list_tools: { id: 'mcp_1' } }, 'mcp_list_tools is not a list: an object'],
+      ['an MCP tool list that is text', { ...groqAnswer, mcp_list_tools: [{ id: 'mcp_1', server_label: 'docs', type: 'mcp_list_tools', tools: [] }, 'docs'] }, 'mcp_list_tools[1] is not an object: "docs"'],
       ['x_groq.usage.dram_cached_tokens text', { ...groqAnswer, x_groq: { id: 'req_1', usage: { dram_cached_tokens: '1' } } }, 'x_groq.usage.dram_cached_tokens is not a number: "1"'],
     ])('%s is an APIError naming the field, not a ChatCompletion', async (_, body, said) => {
       const error = await ask(body).catch((caught: unknown) => caught);
