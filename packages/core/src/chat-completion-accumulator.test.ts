@@ -237,6 +237,25 @@ describe('finalChatCompletion', () => {
     expect(() => accumulator.add(last)).toThrow(`The server sent a chunk whose ${said} [request req_1]`);
   });
 
+  test.each([
+    ['mcp_list_tools is not a list: "tools"', 'tools'],
+    ['mcp_list_tools[1] is not an object: "search"', [{ type: 'mcp_list_tools', server_label: 'docs', tools: [] }, 'search']],
+  ])('a chunk whose %s is refused: finalChatCompletion() keeps it whole, typed as a list of objects', (said, mcpListTools) => {
+    // The stream does not look at it (no chunk type declares it), but the merge keeps it as the completion's own.
+    const accumulator = new ChatCompletionAccumulator('req_1');
+    const chunk = { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], mcp_list_tools: mcpListTools } as unknown as ChatCompletionChunk;
+    expect(() => accumulator.add(chunk)).toThrow(StreamInvalidDataError);
+    expect(() => accumulator.add(chunk)).toThrow(`The server sent a chunk whose ${said} [request req_1]`);
+  });
+
+  test("a chunk's mcp_list_tools list of objects is kept, and null erases nothing", () => {
+    const accumulator = new ChatCompletionAccumulator();
+    const listed = [{ id: 'mcpl_1', type: 'mcp_list_tools', server_label: 'docs', tools: [{ name: 'search' }] }];
+    accumulator.add({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }], mcp_list_tools: listed } as unknown as ChatCompletionChunk);
+    accumulator.add({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], mcp_list_tools: null } as unknown as ChatCompletionChunk);
+    expect(accumulator.toChatCompletion().mcp_list_tools).toEqual(listed);
+  });
+
   test('a chunk added by hand keeps token details as servers send them: null, left out, or with members no type names', () => {
     const accumulator = new ChatCompletionAccumulator();
     const detailed = { ...usage, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: null } };

@@ -1,4 +1,5 @@
 import { chunkChoices, indexOf, listOf, objectOf, stringOf } from './chunk-choices.js';
+import { listOfObjectsProblem } from './choice-field-problem.js';
 import { completedChoice, emptyChoiceState, type ChoiceState } from './choice-state.js';
 import { usageNumbers, usageProblem, xGroqUsageNumbers } from './chunk-field-problem.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
@@ -78,6 +79,13 @@ export class ChatCompletionBuilder {
       // own come with the next.
       if (this.first === undefined || (this.first.id === '' && this.first.model === '')) this.first = chunk;
       noteExtraFields(this.extras, chunk, chunkFields);
+      // Kept as it came, as the completion's own `mcp_list_tools`, which its type says is a list of objects: checked
+      // as a whole answer's is (the stream does not look at it: no chunk type declares it).
+      const { mcp_list_tools: mcpListTools } = chunk as { mcp_list_tools?: unknown };
+      if (mcpListTools !== undefined && mcpListTools !== null) {
+        const problem = listOfObjectsProblem(mcpListTools, 'mcp_list_tools', false);
+        if (problem !== undefined) throw invalidChunkField(problem.field, problem.expected, problem.value, { requestId: this.requestId });
+      }
     } else {
       this.sawOther = true;
     }
