@@ -64,6 +64,16 @@ export class ChunkParser<T> {
   #sawOther = false;
   readonly #choices: ChoiceTracker;
   /**
+   * The events the decoder found in the piece it is reading, judged (`#onEvent`: `JSON.parse` and the checks)
+   * once it has read the piece, in order, rather than one by one as it finds them: the same events, the same
+   * order, the same end. Run alternately per event, the decoder's code, `JSON.parse`'s and the checks' did not
+   * fit in the CPU's instruction cache together; in two passes over a piece's events, each pass does. I1 misses
+   * per chunk (cachegrind, Node 20, 2026-12-07), one by one -> in two passes: 16 KiB pieces 298 -> 148 (the bare
+   * parser behind an iterator, no checks: 154), 1 KiB 618 -> 492 (465), for 5% and 2% more instructions.
+   * Parsing the JSON in the first pass instead (with the decoder, as a bare reader does) missed more: 200 and 511.
+   */
+  readonly #events: ServerSentEvent[] = [];
+  /**
    * The last chunk's `x_groq.error` was empty or only white space: the server marked the stream stopped but
    * gave no reason. Not a failure by itself (a serialiser may write every unset field as `""`); it is the
    * error when the stream then ends (`[DONE]`, the end of the body) before every choice finished.
@@ -78,19 +88,35 @@ export class ChunkParser<T> {
     this.#progress = progress;
     this.#decoder =
       format === 'sse'
-        ? new SSEDecoder((event) => this.#onEvent(event), { maxEventSize: options.maxEventSize, context: this.#context })
+        ? new SSEDecoder((event) => this.#events.push(event), { maxEventSize: options.maxEventSize, context: this.#context })
         : new NDJSONDecoder((line) => this.#onData(line), options.maxEventSize, this.#context);
     this.#choices = new ChoiceTracker(options.expectedChoices ?? 0);
   }
 
-  /** Parses `bytes`, or at the end (`undefined`) flushes the decoder; what the decoder throws fails the stream. */
+  /**
+   * Parses `bytes`, or at the end (`undefined`) flushes the decoder; what the decoder throws fails the stream,
+   * after the events it found before that.
+   */
   push(bytes: Uint8Array | undefined): void {
     try {
-      if (bytes === undefined) this.#decoder.end();
-      else this.#decoder.push(bytes);
+      try {
+        if (bytes === undefined) this.#decoder.end();
+        else this.#decoder.push(bytes);
+      } finally {
+        this.#judgeEvents();
+      }
     } catch (error) {
+      this.#events.length = 0;
       this.#fail(error instanceof GroqError ? error : new StreamInvalidDataError(String(error), { ...this.#context, cause: error }));
     }
+  }
+
+  /** The events of the piece just read, in order (see `events`); none is left. */
+  #judgeEvents(): void {
+    const events = this.#events;
+    for (let position = 0; position < events.length; position++) this.#onEvent(events[position]!);
+    // Popped rather than `length = 0`, which calls into the runtime: this runs for every piece, most often after one event.
+    while (events.length > 0) events.pop();
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Stream as SdkStream } from 'groq-sdk/core/streaming';
 import { describe, expect, test } from 'vitest';
+import { StreamEventTooLargeError } from './errors/stream-event-too-large-error.js';
+import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { Stream } from './stream.js';
@@ -148,6 +150,19 @@ describe('ChunkReader: what comes after the end in the same piece', () => {
       expect(error, late).toBeUndefined();
       expect(items).toEqual([chunk('a'), chunk('', 'stop')]);
     }
+  });
+
+  // The parser judges a piece's events after the decoder has read the whole piece (ChunkParser's `events`): in order, as if one by one.
+  test('the chunks before a failure in the same piece are delivered, and nothing after it: an event over the size limit, a wrong field', async () => {
+    const tooLarge = event(chunk('a')) + event(chunk('b')) + `data: ${'x'.repeat(300)}\n\n` + event(chunk('c', 'stop')) + 'data: [DONE]\n\n';
+    const large = await readAll(Stream.fromSSEResponse(createTestResponse([tooLarge]).response, new AbortController(), { maxEventSize: 200 }));
+    expect(large.items).toEqual([chunk('a'), chunk('b')]);
+    expect(large.error).toBeInstanceOf(StreamEventTooLargeError);
+    const wrong = event(chunk('a')) + event({ ...chunk('b'), model: 5 }) + event(chunk('c', 'stop')) + 'data: [DONE]\n\n';
+    const field = await readAll(Stream.fromSSEResponse(createTestResponse([wrong]).response));
+    expect(field.items).toEqual([chunk('a')]);
+    expect(field.error).toBeInstanceOf(StreamInvalidDataError);
+    expect((field.error as Error).message).toMatch(/^The server sent a chunk whose model is not text: 5/);
   });
 
   test('after an error event, the chunks and errors that follow in the same piece are not delivered: the first error is the one thrown', async () => {
