@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { asciiPunctuation } from './ascii-punctuation.js';
+import { asciiPunctuation, punctuationForTerminal } from './ascii-punctuation.js';
 
 describe('asciiPunctuation', () => {
   test('an ellipsis is three full stops, an en dash a hyphen', () => {
@@ -10,5 +10,15 @@ describe('asciiPunctuation', () => {
 
   test("other characters are left as they are: a server's or a model's words", () => {
     expect(asciiPunctuation('café 日本語 🚀 l·l “quoted”')).toBe('café 日本語 🚀 l·l “quoted”');
+  });
+});
+
+describe('punctuationForTerminal', () => {
+  test('asciiPunctuation where the terminal does not draw Unicode, the text as it is where it does', () => {
+    const text = 'Bad xxxx… (1200 characters in all), 100–599, café';
+    expect(punctuationForTerminal({ LANG: 'C' })(text)).toBe('Bad xxxx... (1200 characters in all), 100-599, café');
+    expect(punctuationForTerminal({ TERM: 'linux', LANG: 'en_US.UTF-8' })(text)).toBe(asciiPunctuation(text));
+    expect(punctuationForTerminal({ LANG: 'en_US.UTF-8' })(text)).toBe(text);
+    expect(punctuationForTerminal({})(text)).toBe(text);
   });
 });

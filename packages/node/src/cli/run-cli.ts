@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { version } from '../../package.json';
 import { escapeControls } from '../index.js';
-import { asciiPunctuation } from './ascii-punctuation.js';
+import { punctuationForTerminal } from './ascii-punctuation.js';
 import { CliOutput } from './cli-output.js';
 import { CliUsageError } from './cli-usage-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -10,7 +10,6 @@ import { MISSING_KEY_MESSAGE } from './missing-key-message.js';
 import { CLI_USAGE, parseCliArguments } from './parse-cli-arguments.js';
 import { readPrompt } from './read-prompt.js';
 import { streamAnswer } from './stream-answer.js';
-import { terminalDrawsUnicode } from './terminal-draws-unicode.js';
 
 /** Everything `groq-stream` touches of its process, injected so that tests can run it in-process. */
 export interface CliIO {
@@ -43,8 +42,8 @@ export async function runCli(io: CliIO): Promise<number> {
   try {
     return await run(io);
   } catch (error) {
-    // Its `…` as `...` where the terminal would not draw it, as the spinner's (see asciiPunctuation).
-    const shown = (message: string): string => (terminalDrawsUnicode(io.env) ? message : asciiPunctuation(message));
+    // Its `…` as `...` where the terminal would not draw it, as the spinner's.
+    const shown = punctuationForTerminal(io.env);
     if (error instanceof CliUsageError) {
       // The command's words, which may quote an argument; Node's parseArgs breaks some of its own over lines.
       io.stderr.write(`groq-stream: ${escapeControls(shown(error.message), { keepLineFeeds: true })}\nRun groq-stream --help for usage.\n`);

@@ -11,7 +11,7 @@ import {
   type Stream,
 } from '../index.js';
 import { defaultFetch } from '../default-fetch.js';
-import { asciiPunctuation } from './ascii-punctuation.js';
+import { punctuationForTerminal } from './ascii-punctuation.js';
 import { CliOutput } from './cli-output.js';
 import { CliUsageError } from './cli-usage-error.js';
 import { inCliTerms } from './in-cli-terms.js';
@@ -41,7 +41,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   const ascii = !terminalDrawsUnicode(io.env);
   // Started once the client exists; a log line written while it turns takes its row (see stderrLogger).
   let spinner: Spinner | undefined;
-  const logger = stderrLogger(ascii, (lines) => {
+  const logger = stderrLogger(punctuationForTerminal(io.env), (lines) => {
     if (spinner === undefined) io.stderr.write(lines);
     else spinner.print(lines);
   });
@@ -191,12 +191,13 @@ function printableChunk(received: ChatCompletionChunk, frame: string): ChatCompl
 }
 
 /**
- * The client's log lines on stderr, whatever their level, through `print` (the spinner's while it turns); with
- * `ascii`, their `…` (an excerpt of a body) as `...` (see asciiPunctuation).
+ * The client's log lines on stderr, whatever their level, through `print` (the spinner's while it turns), each
+ * through `shown` first: their `…` (an excerpt of a body) as `...` where the terminal would not draw it (see
+ * punctuationForTerminal).
  */
-function stderrLogger(ascii: boolean, print: (lines: string) => void): Logger {
+function stderrLogger(shown: (line: string) => string, print: (lines: string) => void): Logger {
   // The client's lines already write a server's words escaped; this covers any line that quotes them otherwise.
-  const write = (line: string): void => print(`${escapeControls(ascii ? asciiPunctuation(line) : line)}\n`);
+  const write = (line: string): void => print(`${escapeControls(shown(line))}\n`);
   return { debug: write, info: write, warn: write, error: write };
 }
 
@@ -224,7 +225,7 @@ function reportError(io: CliIO, message: string, apiKey: string, code: number): 
   // A message quotes a server's words, which may hold a terminal's escape sequences (clear the screen, a hidden
   // link, a write to the clipboard) or a CR that writes over the line: written as escapes, on the message's line.
   // Its `…` (a long message cut) as `...` where the terminal would not draw it, as the spinner's.
-  const shown = terminalDrawsUnicode(io.env) ? message : asciiPunctuation(message);
+  const shown = punctuationForTerminal(io.env)(message);
   io.stderr.write(`groq-stream: ${escapeControls(withoutKey(shown, apiKey))}\n`);
   return code;
 }
