@@ -9,15 +9,14 @@ export const xGroqUsageNumbers = [...usageNumbers, 'sram_cached_tokens', 'dram_c
 
 /**
  * The first top-level field of a chat completion chunk whose value a reader would take as another type than
- * `ChatCompletionChunk` gives it, or `undefined` when there is none: `id`, `object`, `model`,
- * `system_fingerprint` and `service_tier` text, `created` a number, `usage`, `usage_breakdown` and `x_groq`
- * objects; in `x_groq`, `id` text, `seed` a number, `usage`, `usage_breakdown` and `debug` objects; in `usage`
- * and `x_groq.usage` (what the reader of the last chunk reads its token counts from), the token counts and times
- * numbers, and in `x_groq.usage` the cache counters too, and in both the token details (see `usageProblem`).
- * Each may be `null` or absent; only the JSON type is
- * checked (an `object` other than `chat.completion.chunk`, a `service_tier` Groq adds later, a count with a
- * fraction all pass); the choices are `choiceFieldProblem`'s, and other fields are not looked at and pass on as
- * they came.
+ * `ChatCompletionChunk` gives it, or `undefined` when there is none: `id`, `object`, `model`, `system_fingerprint`
+ * and `service_tier` text, `created` a number, `usage`, `usage_breakdown` and `x_groq` objects; in `x_groq`, `id`
+ * text, `seed` a number, `usage`, `usage_breakdown` and `debug` objects; in `usage` and `x_groq.usage` (what the
+ * reader of the last chunk reads its token counts from), the token counts and times numbers, and in `x_groq.usage`
+ * the cache counters too, and in both the token details (see `usageProblem`). Each may be `null` or absent; only the
+ * JSON type is checked (an `object` other than `chat.completion.chunk`, a `service_tier` Groq adds later, a count
+ * with a fraction all pass); the choices are `choiceFieldProblem`'s, and other fields are not looked at and pass on
+ * as they came.
  *
  * A whole (non-streamed) answer has the same top-level fields, and is checked with this too (`chatCompletionShape`).
  *
