@@ -1,5 +1,6 @@
+import { describeServerValue } from './describe-server-value.js';
 import { StreamInvalidDataError } from './errors/stream-invalid-data-error.js';
-import { describeServerValue, invalidChunkField, jsonOf } from './invalid-chunk-field.js';
+import { invalidChunkField, jsonOf } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice } from './types/chat-completion-chunk.js';
 

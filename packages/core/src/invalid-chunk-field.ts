@@ -1,10 +1,10 @@
 import { StreamInvalidDataError, type StreamInvalidDataErrorOptions } from './errors/stream-invalid-data-error.js';
-import { excerpt } from './excerpt.js';
+import { wrongFieldMessage } from './wrong-field-message.js';
 
 /**
  * The error for a field of a chunk that has the wrong type: `The server sent a chunk whose
- * choices[0].delta.annotations is not a list: 5`. The message describes the value in a few words rather
- * than serialising it, so data nested 100,000 levels deep cannot overflow the stack on the way to the
+ * choices[0].delta.annotations is not a list: 5` (see wrongFieldMessage). The message describes the value in a few
+ * words rather than serialising it, so data nested 100,000 levels deep cannot overflow the stack on the way to the
  * message, and a huge value cannot flood a log.
  *
  * @param field - Where the value sits in the chunk, e.g. `choices[0].delta.tool_calls[1].index`.
@@ -13,7 +13,7 @@ import { excerpt } from './excerpt.js';
  * default `value` as JSON.
  */
 export function invalidChunkField(field: string, expected: string, value: unknown, options: StreamInvalidDataErrorOptions = {}): StreamInvalidDataError {
-  return new StreamInvalidDataError(`The server sent a chunk whose ${field} is not ${expected}: ${describeServerValue(value)}`, {
+  return new StreamInvalidDataError(wrongFieldMessage('a chunk', field, expected, value), {
     data: 'data' in options ? options.data : jsonOf(value),
     ...options,
   });
@@ -26,18 +26,6 @@ export function invalidChunkField(field: string, expected: string, value: unknow
  */
 export function noChatChunksError(options: StreamInvalidDataErrorOptions): StreamInvalidDataError {
   return new StreamInvalidDataError('The stream held no chat completion chunk: none of the objects it gave has a choices list', options);
-}
-
-/**
- * A value from the server in a few words, whatever its size or depth: a string as a short excerpt (with
- * credentials redacted before the cut), a number, boolean or null as itself, a list or an object by its
- * shape only, without looking inside.
- */
-export function describeServerValue(value: unknown): string {
-  if (typeof value === 'string') return excerpt(value, 40);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return `a list of ${value.length} ${value.length === 1 ? 'item' : 'items'}`;
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**

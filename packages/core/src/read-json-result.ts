@@ -9,11 +9,11 @@ import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failur
 import { compressedBodyHint, contentCodingOf, quotedCoding } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
 import { endsInsideJSON } from './ends-inside-json.js';
-import { describeServerValue } from './invalid-chunk-field.js';
 import { isRecord } from './is-object.js';
 import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
 import type { SentRequest } from './send-request.js';
+import { wrongFieldMessage } from './wrong-field-message.js';
 
 /**
  * Most bytes of a whole (non-streamed) answer: far more than any completion or model list, and a bound on
@@ -85,8 +85,8 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   if (!shape.matches(data as Record<string, unknown>)) throw unexpectedBodyError(shape.expected, response, text, context);
   const problem = shape.fields?.problem(data as Record<string, unknown>);
   if (problem !== undefined) {
-    // Worded as a chunk's (`invalidChunkField`), the value in a few words, redacted: the body may be 32 MiB.
-    throw new APIError(`The server sent ${shape.fields!.name} whose ${problem.field} is not ${problem.expected}: ${describeServerValue(problem.value)}`, {
+    // Worded as a chunk's (see wrongFieldMessage), the value in a few words, redacted: the body may be 32 MiB.
+    throw new APIError(wrongFieldMessage(shape.fields!.name, problem.field, problem.expected, problem.value), {
       ...context,
       status: response.status,
       headers: response.headers,

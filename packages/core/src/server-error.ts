@@ -1,8 +1,9 @@
+import { describeServerValue } from './describe-server-value.js';
 import { stringField } from './errors/api-error.js';
 import type { ErrorRequestContext } from './errors/groq-error.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { shorten } from './excerpt.js';
-import { describeServerValue, jsonOf } from './invalid-chunk-field.js';
+import { jsonOf } from './invalid-chunk-field.js';
 import { redactSecrets } from './redact-secrets.js';
 
 /** How {@link serverError} words the error: where it was found, and what came before it. */
