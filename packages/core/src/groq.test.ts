@@ -10,12 +10,14 @@ import { StreamConsumedError } from './errors/stream-consumed-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import type { Fetch, FetchOptions } from './client-options.js';
 import { Groq } from './groq.js';
+import { logWithClient } from './log-with-client.js';
 import { sseFrames } from './sse-frames.js';
 import { Stream } from './stream.js';
 import { createChunkTranscript } from './test/create-chunk-transcript.js';
 import { countedSignal } from './test/counted-signal.js';
 import { createTestBody } from './test/create-test-body.js';
 import { encodeSSETranscript } from './test/encode-sse-transcript.js';
+import { recordingLogger } from './test/recording-logger.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const model = 'llama-3.1-8b-instant';
@@ -149,6 +151,22 @@ describe('Groq (runtime-agnostic client)', () => {
     expect((first as Error).message).toContain('no access for [redacted]');
     const second = await client.chat.completions.create({ model, messages }, { query: { access_token: 'proxy-key-55aa66bb' } }).catch((error: unknown) => error);
     expect((second as Error).message).toContain('the proxy key [redacted] was refused');
+  });
+
+  test("a header or query parameter whose name only holds a credential's letters inside a word (x-idempotency-key, X-Author, design) is shown when a server echoes it; the key is not", async () => {
+    const key = 'gsk_server_key_idem_7f3a9b2c';
+    const echoing: Fetch = async (url, init) => {
+      const headers = new Headers(init.headers);
+      const sent = [headers.get('x-idempotency-key'), headers.get('x-author'), new URL(url).searchParams.get('design'), headers.get('x-api-key')];
+      return Response.json({ error: { message: `key ${headers.get('authorization')?.slice(7)} sent request ${sent.join(' ')} twice` } }, { status: 409 });
+    };
+    const logger = recordingLogger();
+    const client = new Groq({ apiKey: key, baseURL: 'https://example.test', fetch: echoing, maxRetries: 0, logger });
+    const headers = { 'x-idempotency-key': 'order-abc-123', 'X-Author': 'alice-liddell', 'x-api-key': 'tenant-key-idem-4d5e6f7a' };
+    const error = await client.chat.completions.create({ model, messages }, { headers, query: { design: 'compact-layout' } }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^409 key \[redacted\] sent request order-abc-123 alice-liddell compact-layout \[redacted\] twice\. \[POST/);
+    logWithClient(client, 'warn', `retrying order-abc-123 by alice-liddell for ${key}`);
+    expect(logger.calls).toEqual([['warn', '[groq-stream] retrying order-abc-123 by alice-liddell for [redacted]']]);
   });
 
   test('a header named as a password or passphrase (x-db-passwd, x-ssh-passphrase) is remembered as a key header is', async () => {

@@ -28,7 +28,7 @@ import type * as model from './types/model.js';
 import type { ClientOptions, Fetch, FetchOptions, RequestOptions } from './client-options.js';
 import { readingAnyBody } from './as-web-response.js';
 import { checkSendableHeaders, headerEntries, replaceHeader, type HeaderEntry } from './header-entries.js';
-import { credentialName, headerSecrets } from './header-secrets.js';
+import { headerSecrets, isCredentialName } from './header-secrets.js';
 import { queryEntries, type QueryEntry } from './query-entries.js';
 import type { GroqChat } from './groq-chat.js';
 import { sendRequest, type SentRequest } from './send-request.js';
@@ -181,7 +181,7 @@ export class Groq {
     for (const [name, values] of new Map([...defaults, ...queryEntries(options.query, 'query', context)])) {
       if (inPath.has(name)) url.searchParams.delete(name);
       for (const value of values) {
-        if (credentialName.test(name)) rememberRequestSecret(value);
+        if (isCredentialName(name)) rememberRequestSecret(value);
         url.searchParams.append(name, value);
       }
     }

@@ -1,8 +1,33 @@
 import { isSecretName } from './redact-named-values.js';
 import { minKnownKeyLength } from './redact-secrets.js';
 
-/** Header and query parameter names whose values are credentials, to keep out of errors and logs. */
-export const credentialName = /^(?!idempotency-key$).*(?:auth|key|token|secret|passw(?:or)?d|passphrase|sig)/i;
+// A name is a credential's by its words, not by letters inside one: by letters, the values of `x-idempotency-key`,
+// `X-Author`, `?design=`, `X-Keyboard-Layout` and `?monkey=` were remembered and hidden wherever they appeared (every
+// error and log line, what a model wrote too), though they are what one debugs with. Words are apart at any character
+// but a letter and at a camelCase hump (`clientSecret`, `APIKey`, `X-Hub-Signature-256`). A credential's word stands
+// alone or ends a word written without separators (`authtoken`, `csrftoken`, `clientsecret`, `oauth`, `sig`,
+// `signature`, plurals too); `auth` may also start one (`authorization`, `authn`) but the author's (`author`,
+// `authority`); `key` ends one only after what makes it a credential's (`apikey`, `passkey`), as `monkey`, `turkey`
+// and `hotkey` end so too. A password's word counts anywhere (`dbpassword`, `passwd`, `pwd`): nothing else is spelt
+// so, and one must never show. In doubt, hidden (`sort_key`, `x-key-id`), but for `key` after `idempotency` (the IETF
+// draft's and Stripe's `Idempotency-Key`, which tells which request was repeated) and a name ending in `version`, `method`
+// or `algorithm` (`SignatureVersion`, `oauth_signature_method`), which says how a credential was made (`HMAC-SHA1`).
+const passwordWord = /passw(?:or)?d|passphrase|pwd/;
+const credentialNameWord = /^(?:auth(?!or(?!i[sz]))[a-z]*|[a-z]*(?:auth|token|secret|sig|signature)s?|(?:[a-z]*(?:api|access|secret|private|pass|auth|app|client|master|license|signing|encryption|subscription|session))?keys?)$/;
+const describingWord = /^(?:version|method|algorithm)s?$/;
+
+/** Whether a request header's or query parameter's name says its value is a credential, to keep out of errors and logs. */
+export function isCredentialName(name: string): boolean {
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((word) => word !== '');
+  if (words.some((word) => passwordWord.test(word))) return true;
+  if (describingWord.test(words.at(-1) ?? '')) return false;
+  return words.some((word, index) => credentialNameWord.test(word) && !(/^keys?$/.test(word) && words[index - 1] === 'idempotency'));
+}
 
 /**
  * The credentials that one line of the header `name` sends, as `rememberRequestSecret` takes them: the value of a
@@ -11,7 +36,7 @@ export const credentialName = /^(?!idempotency-key$).*(?:auth|key|token|secret|p
  */
 export function headerSecrets(name: string, line: string): string[] {
   if (name.toLowerCase() === 'cookie') return cookieSecrets(line);
-  if (!credentialName.test(name)) return [];
+  if (!isCredentialName(name)) return [];
   const scheme = /^(Bearer|Basic|Token)\s+/i.exec(line);
   const credential = line.slice(scheme?.[0].length ?? 0);
   if (scheme?.[1]!.toLowerCase() === 'basic') return [credential, ...basicSecrets(credential)];
