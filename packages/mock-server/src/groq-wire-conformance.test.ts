@@ -145,6 +145,8 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
   ['a server error', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'server-error' } }, 500, { type: 'internal_server_error', code: 'internal_server_error' }],
   ['a bad gateway', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'bad-gateway' } }, 502, { type: 'internal_server_error', code: 'bad_gateway' }],
   ['an unavailable service', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'service-unavailable' } }, 503, { type: 'internal_server_error', code: 'service_unavailable' }],
+  // Groq's message names the tier whose limit was reached: flex has limits of its own.
+  ['a rate limit on the flex tier', () => server.url, { body: { ...valid, service_tier: 'flex' }, headers: { 'x-mock-scenario': 'rate-limit' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
   ['a rate limit per day', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'rate-limit-daily' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
   // Answers beside those GROQ-WIRE.md names: "every response" carries the same headers, a stream that fails too.
   ['a model not in the list, by default (knownModelsOnly off)', () => server.url, { body: { ...valid, model: 'no-such-model' } }, 200, undefined],
@@ -181,6 +183,8 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
       expect(body.error.message).toMatch(
         /^Rate limit reached for model `[^`]+` in organization `[^`]+` (service tier `\w+` )?on tokens per (minute \(TPM\)|day \(TPD\)): Limit \d+, Used \d+, Requested \d+\. Please try again in \S+\./,
       );
+      const tier = (request.body as { service_tier?: unknown } | undefined)?.service_tier;
+      expect(body.error.message).toContain(` service tier \`${tier === 'flex' || tier === 'performance' ? tier : 'on_demand'}\` on `);
     }
   });
 });

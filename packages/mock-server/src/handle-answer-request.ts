@@ -92,11 +92,11 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
   const chat = validation.request;
   const scenario = context.scenarios.applies(settings.scenario, settings.failTimes) ? settings.scenario : 'none';
   if (scenario === 'rate-limit') {
-    sendJson(response, 429, rateLimitError(chat.model, MINUTE_TOKEN_LIMIT), rateLimitHeaders());
+    sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, MINUTE_TOKEN_LIMIT), rateLimitHeaders());
     return;
   }
   if (scenario === 'rate-limit-daily') {
-    sendJson(response, 429, rateLimitError(chat.model, DAILY_TOKEN_LIMIT), dailyRateLimitHeaders());
+    sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, DAILY_TOKEN_LIMIT), dailyRateLimitHeaders());
     return;
   }
   const failure = SCENARIO_FAILURES[scenario];

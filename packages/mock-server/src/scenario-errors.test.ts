@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatGroqDuration } from './groq-headers.js';
-import { chatBody, postChat, scenarioHeaders, useMockServer } from './test/mock-test-helpers.js';
+import { chatBody, MODEL, postChat, postResponses, scenarioHeaders, useMockServer } from './test/mock-test-helpers.js';
 
 // The scenarios that answer with an error status instead of an answer, streaming or not.
 
@@ -60,6 +60,33 @@ describe('rate-limit-daily', () => {
       }
     }
     expect(server.stats().streamsStarted).toBe(0);
+  });
+});
+
+// Groq's 429 names the tier whose limit was reached. The mock serves `auto` (and no tier) on on_demand, as its
+// answers' `service_tier` say, and flex and performance as asked (validate-chat-request.test.ts).
+describe.each([
+  [undefined, 'on_demand'],
+  ['on_demand', 'on_demand'],
+  ['auto', 'on_demand'],
+  ['flex', 'flex'],
+  ['performance', 'performance'],
+])('rate limits of a request for service_tier %s', (tier, served) => {
+  it(`name the service tier \`${served}\`, for chat and the Responses API, streaming or not`, async () => {
+    const extra = tier === undefined ? {} : { service_tier: tier };
+    for (const name of ['rate-limit', 'rate-limit-daily']) {
+      for (const stream of [true, false]) {
+        const responses = [
+          await postChat(server.url, chatBody('x', { stream, ...extra }), scenario(name)),
+          await postResponses(server.url, { model: MODEL, input: 'x', stream, ...extra }, scenario(name)),
+        ];
+        for (const response of responses) {
+          expect(response.status).toBe(429);
+          const { message } = ((await response.json()) as { error: { message: string } }).error;
+          expect(message, `${name} ${response.url}`).toContain(` in organization \`org_mock\` service tier \`${served}\` on tokens per `);
+        }
+      }
+    }
   });
 });
 

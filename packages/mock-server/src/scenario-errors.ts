@@ -30,10 +30,13 @@ export const DAILY_TOKEN_LIMIT = tokenRateLimit({ period: 'tokens per day (TPD)'
  * The 429 body of a token limit in Groq's wording: of the `rate-limit` scenario with {@link MINUTE_TOKEN_LIMIT}, of
  * `rate-limit-daily` with {@link DAILY_TOKEN_LIMIT}, whose wait is minutes (6m4.95s), more than clients wait before
  * a retry of their own.
+ *
+ * @param serviceTier - the tier the request is served on (`ChatRequest.serviceTier`), which Groq's message names:
+ * a flex request is held to the flex tier's limits, not on_demand's.
  */
-export function rateLimitError(model: string, { period, limit, used, requested, waitSeconds }: TokenRateLimit): GroqErrorBody {
+export function rateLimitError(model: string, serviceTier: string, { period, limit, used, requested, waitSeconds }: TokenRateLimit): GroqErrorBody {
   return groqError(
-    `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`on_demand\` on ${period}: ` +
+    `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`${serviceTier}\` on ${period}: ` +
       `Limit ${limit}, Used ${used}, Requested ${requested}. ` +
       `Please try again in ${formatGroqDuration(waitSeconds)}. ` +
       'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
