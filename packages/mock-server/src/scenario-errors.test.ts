@@ -133,7 +133,8 @@ describe('capacity', () => {
       expect(response.headers.get('x-request-id')).toMatch(/^req_/);
       expect(response.headers.get('retry-after')).toBeNull();
       expect(response.statusText).toBe('Flex Tier Capacity Exceeded');
-      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('flex'), type: 'capacity_exceeded', code: 'capacity_exceeded' } });
+      // Groq's 498 says "`flex` tier capacity exceeded": the words a client that reads the message looks for.
+      expect(await response.json()).toEqual({ error: { message: expect.stringContaining('`flex` tier capacity exceeded'), type: 'capacity_exceeded', code: 'capacity_exceeded' } });
     }
   });
 });

@@ -63,10 +63,14 @@ export function dailyRateLimitHeaders(): Record<string, string> {
   return { 'retry-after': String(Math.ceil(DAILY_TOKEN_LIMIT.waitSeconds)) };
 }
 
-/** The 498 body of the `capacity` scenario: the flex service tier has no capacity left for now. */
+/**
+ * The 498 body of the `capacity` scenario: the flex service tier has no capacity left for now. Groq's message says
+ * "`flex` tier capacity exceeded", words that clients match on (the rest of its wording is the mock's own); the
+ * status and `capacity_exceeded` are what Groq documents.
+ */
 export function capacityError(): GroqErrorBody {
   return groqError(
-    'The flex service tier is at capacity right now (mock scenario `capacity`). Please retry your request later, or use the on_demand service tier.',
+    '`flex` tier capacity exceeded (mock scenario `capacity`). Please retry your request later, with jittered backoff, or use the `on_demand` service tier.',
     'capacity_exceeded',
     'capacity_exceeded',
   );
