@@ -102,3 +102,10 @@ describe('headerSecrets', () => {
     expect(headerSecrets('X-Author', 'alice-liddell')).toEqual([]);
   });
 });
+
+describe("a Cookie line's credentials", () => {
+  test('a cookie named by a credential\'s word counts from 8 characters, one whose letters only hide such a word from 16', () => {
+    const line = 'monkey=banana42; hotkey=ctrl-alt; api_key=abcd1234; sessionToken=abcdefgh; design=minimal1';
+    expect(headerSecrets('Cookie', line)).toEqual(['abcd1234', 'abcdefgh']);
+  });
+});

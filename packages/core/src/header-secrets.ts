@@ -85,12 +85,10 @@ function basicSecrets(credential: string): string[] {
 // a key after its prefix (see formsOf in redact-secrets.ts), so that no common word is taken for one.
 const minCookieSecretLength = 16;
 
-// A cookie with a credential's name (`auth_token`, `api_key`, `sessionToken`, `csrftoken`, `sig`) is one, as such a
-// header is, from the 8 characters of any credential sent (see minKnownKeyLength): `auth_token=abcd1234` is no
-// preference. The word must stand on its own in the name (camelCase split), or end it (`csrftoken`, `apikey`): inside
-// another word it names a preference (`keyboard`, `design`, `signin_redirect`, `author`), whose value, a word of
-// 8 to 15 characters, would be redacted wherever it appears.
-const credentialWord = /(?:^|[^a-z])(?:auth|key|token|secret|passw(?:or)?d|passphrase|sig)(?![a-z])|(?:key|token|secret|passw(?:or)?d|passphrase)$/;
+// A cookie with a credential's name (`auth_token`, `api_key`, `sessionToken`, `csrftoken`, `sig`: see isCredentialName)
+// is one, as such a header is, from the 8 characters of any credential sent (see minKnownKeyLength): `auth_token=abcd1234`
+// is no preference. By the name's words, as a header's: inside another word (`keyboard`, `design`, `monkey`, `author`)
+// the letters name a preference, whose value, a word of 8 to 15 characters, would be redacted wherever it appears.
 
 /**
  * The values of a `Cookie` line's cookies of {@link minCookieSecretLength} characters or more (8 for a cookie with a
@@ -107,18 +105,13 @@ function cookieSecrets(line: string): string[] {
       .slice(equals + 1)
       .trim()
       .replace(/^"(.*)"$/, '$1');
-    const minimum = equals !== -1 && isCredentialCookie(cookie.slice(0, equals).trim()) ? minKnownKeyLength : minCookieSecretLength;
+    const minimum = equals !== -1 && isCredentialName(cookie.slice(0, equals).trim()) ? minKnownKeyLength : minCookieSecretLength;
     if (value.length < minimum) continue;
     secrets.push(value);
     const decoded = percentDecoded(value);
     if (decoded !== value && decoded.length >= minimum) secrets.push(decoded);
   }
   return secrets;
-}
-
-/** Whether a cookie's name is a credential's (see `credentialWord`). */
-function isCredentialCookie(name: string): boolean {
-  return credentialWord.test(name.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase());
 }
 
 function percentDecoded(value: string): string {
