@@ -230,15 +230,24 @@ function sendModel(response: ServerResponse, encodedId: string): void {
   sendJson(response, 200, model);
 }
 
-// Headers that carry credentials, whichever way a client sends its key.
-const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|auth|key|token|secret|passw(?:or)?d|passphrase/i;
+// Headers that carry credentials, whichever way a client sends its key: by the words of the name (Node gives it in
+// lower case), not by letters inside one, so that what a test checks a client sent (`idempotency-key`, `x-author`,
+// `x-design-id`) is recorded as sent. A password's word counts anywhere in the name.
+const CREDENTIAL_WORD = /^(?:auth(?!or(?!i[sz]))[a-z]*|[a-z]*(?:auth|token|secret|sig|signature|key)s?|cookie)$/;
+const PASSWORD_WORD = /passw(?:or)?d|passphrase|pwd/;
+
+function isCredentialHeader(name: string): boolean {
+  if (PASSWORD_WORD.test(name)) return true;
+  const words = name.toLowerCase().split(/[^a-z]+/);
+  return words.some((word, index) => CREDENTIAL_WORD.test(word) && !(/^keys?$/.test(word) && words[index - 1] === 'idempotency'));
+}
 
 // Values that are credentials whatever header carries them.
 const CREDENTIAL_VALUES = /\b(?:Bearer|Basic)\s|gsk_/i;
 
 function redact(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
   return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, CREDENTIAL_HEADERS.test(name) || CREDENTIAL_VALUES.test(String(value)) ? '[redacted]' : value]),
+    Object.entries(headers).map(([name, value]) => [name, isCredentialHeader(name) || CREDENTIAL_VALUES.test(String(value)) ? '[redacted]' : value]),
   );
 }
 
