@@ -63,6 +63,24 @@ describe('groq-stream', () => {
     expect(mock.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1 });
   });
 
+  test("writes the model's text into a pipe as it came, escape codes and all, byte for byte (a terminal is shown them as escapes: see run-cli.test)", async () => {
+    const pieces = ['clip \u001b]52;c;eA==\u0007 \u001b[2J', 'over\rwritten \u009b31m split \u001b', '[8mhidden\r', '\nend\r'];
+    const hostile = createHttpServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(`${pieces.map((content) => frame({ content })).join('')}${frame({}, 'stop')}data: [DONE]\n\n`);
+    });
+    hostile.listen(0, '127.0.0.1');
+    await once(hostile, 'listening');
+    try {
+      const run = await spawnCli([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}` } });
+      expect(run).toMatchObject({ code: 0, stderr: '', stdout: `${pieces.join('')}\n` });
+    } finally {
+      hostile.close();
+      hostile.closeAllConnections();
+    }
+  });
+
   test('writes each piece as it arrives, before the server sends the next', async () => {
     // A server that sends the next chunk only once the one before is on stdout: a CLI that held any piece
     // back (until the end, or until more came) never gets the next, and the test times out.

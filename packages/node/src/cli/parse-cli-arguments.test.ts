@@ -15,6 +15,7 @@ const defaults = {
   maxRetries: undefined,
   timeoutMs: 60_000,
   json: false,
+  raw: false,
 };
 
 describe('parseCliArguments', () => {
@@ -73,8 +74,8 @@ describe('parseCliArguments', () => {
 
   test('maps every flag, long and short', () => {
     expect(
-      parseCliArguments(['--model', 'llama-3.1-8b-instant', '--system=Be brief.', '--max-tokens', '64', '--max-retries', '0', '--timeout', '2.5', '--json', '--no-stdin', 'Hi']),
-    ).toEqual({ ...defaults, prompt: 'Hi', readStdin: false, model: 'llama-3.1-8b-instant', system: 'Be brief.', maxTokens: 64, maxRetries: 0, timeoutMs: 2500, json: true });
+      parseCliArguments(['--model', 'llama-3.1-8b-instant', '--system=Be brief.', '--max-tokens', '64', '--max-retries', '0', '--timeout', '2.5', '--json', '--no-stdin', '--raw', 'Hi']),
+    ).toEqual({ ...defaults, prompt: 'Hi', readStdin: false, model: 'llama-3.1-8b-instant', system: 'Be brief.', maxTokens: 64, maxRetries: 0, timeoutMs: 2500, json: true, raw: true });
     expect(parseCliArguments(['-m', 'qwen/qwen3-32b', '-s', 'Be brief.', 'Hi'])).toMatchObject({ model: 'qwen/qwen3-32b', system: 'Be brief.' });
   });
 

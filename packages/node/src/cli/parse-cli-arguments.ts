@@ -31,6 +31,8 @@ Options:
       --max-retries <n>    retries of connection errors, 408, 409, 429, 498 and 5xx (default 2)
       --timeout <seconds>  wait for the answer to start, then for each next chunk (default ${defaultTimeoutSeconds})
       --json               print the chunks as NDJSON on stdout, one JSON chunk per line
+      --raw                on a terminal too, write the model's text as it came, its escape codes
+                           acted on (colours, but also any other; see below)
       --no-stdin           never read stdin, even a pipe (one left open would be waited for)
   -h, --help               show this text
   -v, --version            print the version
@@ -53,6 +55,11 @@ On a terminal, a spinner shows on stderr until the first token, and a summary li
 an answer cut short at the token limit (--max-tokens, or the model's), or one with no text, is said in one
 line on stderr (exit 0). A stream with no answer at all (only [DONE]) is an API error (exit 3).
 
+The model's text (the answer, and its reasoning) is written to a terminal with its control characters as
+escapes (\\u001b for ESC, \\r for a CR not ending a line), so that it cannot work the terminal: write the
+clipboard, hide a link, clear the screen or write over lines. Into a pipe or a file it goes as it came,
+byte for byte; --raw writes it as it came on a terminal too.
+
 Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 network error or timeout, 5 cannot write the answer, 130 interrupted (Ctrl-C).
 `;
 
@@ -74,6 +81,11 @@ export interface ChatArguments {
   maxRetries: number | undefined;
   timeoutMs: number;
   json: boolean;
+  /**
+   * Write the model's text as it came on a terminal too, its escape codes (colours, but any other) acted on; by
+   * default they are shown as escapes there. `--raw`.
+   */
+  raw: boolean;
 }
 
 /** What the command line asks for. */
@@ -98,6 +110,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         'max-retries': { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
+        raw: { type: 'boolean' },
         'no-stdin': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -134,6 +147,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     maxRetries: values['max-retries'] === undefined ? undefined : parseNumber(values['max-retries'], '--max-retries', { integer: true, min: 0 }),
     timeoutMs,
     json: values.json === true,
+    raw: values.raw === true,
   };
 }
 

@@ -763,6 +763,91 @@ describe("runCli and a server's words on stderr", () => {
   });
 });
 
+describe("runCli and the model's text on a terminal", () => {
+  // The model's text is not the user's to trust: a prompt injection (a web page, a file in the diff) can have it
+  // write the clipboard (OSC 52), a link whose text is not its target (OSC 8), the window's title, clear the
+  // screen, go back over earlier lines (a lone CR, a C1 CSI), hide words (SGR 8) or ring the bell. Its ESC
+  // comes at the end of one chunk and its sequence in the next, and a CRLF is split over two as well.
+  const pieces = [
+    'clip \u001b]52;c;cm0gLXJmIH4=\u0007 wipe \u001b[2J\u001b[H ',
+    'link \u001b]8;;https://evil.test\u0007docs.groq.com\u001b]8;;\u0007 title \u001b]0;ok\u001b\\ ',
+    'over\rwritten \u009b31m \u009d0;t\u009c del\u007f nul\u0000 bell\u0007 split \u001b',
+    '[8mhidden\u001b[0m crlf\r',
+    '\nnext\tline\r\n',
+    'ends with a CR\r',
+  ];
+  const text = pieces.join('');
+  // Each control as the command writes the ones it quotes on stderr (core's escapeControls), but the tab, the
+  // line feed and a CR before one.
+  const shown =
+    'clip \\u001b]52;c;cm0gLXJmIH4=\\u0007 wipe \\u001b[2J\\u001b[H link \\u001b]8;;https://evil.test\\u0007docs.groq.com\\u001b]8;;\\u0007 title \\u001b]0;ok\\u001b\\ ' +
+    'over\\rwritten \\u009b31m \\u009d0;t\\u009c del\\u007f nul\\u0000 bell\\u0007 split \\u001b[8mhidden\\u001b[0m crlf\r\nnext\tline\r\nends with a CR\\r';
+  const reasoning = ['think \u001b]52;c;eA==\u0007 \u001b', '[2J\rdone'];
+  const reasoningShown = 'think \\u001b]52;c;eA==\\u0007 \\u001b[2J\\rdone';
+  const chunk = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const body = [...reasoning.map((piece) => chunk({ reasoning: piece })), ...pieces.map((piece) => chunk({ content: piece })), chunk({}, 'stop'), 'data: [DONE]\n\n'].join('');
+  /** `run` with a terminal for stdout, as `process.stdout` is one (its `isTTY`). */
+  const stdoutOnTerminal = (run: Captured): Captured => {
+    Object.assign(run.io.stdout, { isTTY: true });
+    return run;
+  };
+  /** stderr less what the command draws there itself: the spinner and its erasing, and the dimming. */
+  const withoutOwnCodes = (stderr: string): string => stderr.replace(/\r[^\r]*Waiting for llama-3\.3-70b-versatile(?:…|\.\.\.)|\r\u001b\[K|\u001b\[2?2m/g, '');
+
+  test('shows its control characters as escapes, on stdout and in the reasoning on stderr: none reaches the terminal', async () => {
+    const server = await serveText(body);
+    try {
+      const run = stdoutOnTerminal(capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } }));
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe(`${shown}\n`);
+      expect(withoutOwnCodes(run.stderr())).toContain(`${reasoningShown}\n\n`);
+      expect(withoutOwnCodes(run.stderr())).not.toMatch(rawControl);
+      // stderr redirected (`2> log`) leaves stdout a terminal; a dumb one draws escape codes as text, but the CR still acts.
+      for (const env of [{}, { TERM: 'dumb' }]) {
+        const quiet = stdoutOnTerminal(capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url, ...env } }));
+        expect(await runCli(quiet.io)).toBe(0);
+        expect(quiet.stdout()).toBe(`${shown}\n`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('piped or written to a file, the answer is the text as it came, byte for byte; the reasoning on a terminal is still shown escaped', async () => {
+    const server = await serveText(body);
+    try {
+      const run = capture([prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe(`${text}\n`);
+      expect(withoutOwnCodes(run.stderr())).toContain(`${reasoningShown}\n\n`);
+      const piped = capture([prompt], { env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } });
+      expect(await runCli(piped.io)).toBe(0);
+      expect(piped.stdout()).toBe(`${text}\n`);
+      expect(piped.stderr()).toBe('');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('--raw writes it as it came on a terminal too, the reasoning with it; --json stays JSON that reads back as the text', async () => {
+    const server = await serveText(body);
+    try {
+      const run = stdoutOnTerminal(capture(['--raw', prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } }));
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe(`${text}\n`);
+      expect(withoutOwnCodes(run.stderr())).toContain(`${reasoning.join('')}\n\n`);
+      const json = stdoutOnTerminal(capture(['--json', prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } }));
+      expect(await runCli(json.io)).toBe(0);
+      expect(json.stdout()).not.toMatch(rawControl);
+      const lines = json.stdout().trimEnd().split('\n').map((line) => JSON.parse(line) as { choices: { delta: { content?: string } }[] });
+      expect(lines.map((line) => line.choices[0]?.delta.content ?? '').join('')).toBe(text);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("runCli's advice in the command's terms", () => {
   test("a model the server does not know names --model and GROQ_BASE_URL; a request too large names --max-tokens, not the API's parameter", async () => {
     const knownOnly = await createMockGroqServer({ knownModelsOnly: true });

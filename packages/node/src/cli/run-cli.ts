@@ -27,7 +27,11 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   /** The prompt, or text to send after it (see `readPrompt`); its `fd` says what it is (a pipe, a file, ...). */
   stdin: Readable & { isTTY?: boolean; fd?: unknown };
-  stdout: NodeJS.WritableStream;
+  /**
+   * The answer's way out. Its `isTTY` (as `process.stdout` has it) says whether it is a terminal, where the model's
+   * text is written with its control characters as escapes (unless `--raw`); a pipe or a file gets it as it came.
+   */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   /** Whether stderr is a terminal: then a spinner and a summary line are drawn on it. */
   isTTY: boolean;

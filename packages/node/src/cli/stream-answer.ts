@@ -14,6 +14,7 @@ import { defaultFetch } from '../default-fetch.js';
 import { punctuationForTerminal } from './ascii-punctuation.js';
 import { CliOutput } from './cli-output.js';
 import { CliUsageError } from './cli-usage-error.js';
+import { ControlEscaper } from './control-escaper.js';
 import { inCliTerms } from './in-cli-terms.js';
 import { saidIncomplete } from './said-incomplete.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
@@ -78,7 +79,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // exists, its own controller is what releases the connection.
   const abortStream = (): void => stream?.controller.abort();
   io.signal.addEventListener('abort', abortStream, { once: true });
-  const output = new CliOutput(io.stdout, abortStream);
+  // The model's text is untrusted (a prompt injection can make it anything): on a terminal its control
+  // characters are shown as escapes, not acted on (see ControlEscaper); a pipe or a file gets it as it came.
+  const output = new CliOutput(io.stdout, abortStream, { escapeControls: io.stdout.isTTY === true && !request.raw });
   // A dumb terminal (Emacs' shell, a serial console) shows escape codes as text: no spinner, no dimming there;
   // NO_COLOR (set and not empty, as no-color.org has it) asks for no styling, which leaves the spinner.
   const dumb = io.env.TERM === 'dumb';
@@ -90,11 +93,14 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // stdout stays the answer alone (and `--json` has it in the chunks anyway).
   const showReasoning = io.isTTY && !request.json;
   const reasoningPairs = new SurrogatePairJoiner();
+  // Shown only on a terminal, so escaped there as the answer is.
+  const reasoningControls = request.raw ? undefined : new ControlEscaper();
+  const shownReasoning = (piece: string): string => reasoningControls?.next(piece) ?? piece;
   let reasoningLineOpen = false;
   /** Ends the reasoning's open line, with the half of a character it may still hold, and `separator`. */
   const endReasoning = (separator: string): void => {
     if (!reasoningLineOpen) return;
-    const rest = reasoningPairs.rest();
+    const rest = `${shownReasoning(reasoningPairs.rest())}${reasoningControls?.rest() ?? ''}`;
     io.stderr.write(`${rest === '' ? '' : `${dim}${rest}${undim}`}${separator}`);
     reasoningLineOpen = false;
   };
@@ -125,13 +131,14 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       if (choice?.finish_reason) summary.finishReason = choice.finish_reason;
       if (showReasoning && reasoning !== '') {
         spinner?.stop();
-        const shown = reasoningPairs.next(reasoning);
+        const shown = shownReasoning(reasoningPairs.next(reasoning));
         if (shown !== '') io.stderr.write(`${dim}${shown}${undim}`);
         reasoningLineOpen = !reasoning.endsWith('\n');
       }
       if (content !== '') endReasoning('\n\n');
-      // The model's text as it came, escape codes and all, as `cat` writes a file (the README says so); only what
-      // the command itself writes on stderr is escaped (see reportError).
+      // Escaped by output on a terminal, as it came elsewhere (see above). A JSON line has its C0 controls escaped
+      // by JSON.stringify, but not DEL and the C1 ones: on a terminal output writes those as `\u009b`, which JSON
+      // reads as the same character, so the line still parses to the same chunk.
       const text = request.json ? `${JSON.stringify(chunk)}\n` : content;
       if (text !== '') {
         spinner?.stop();
