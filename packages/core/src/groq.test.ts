@@ -7,6 +7,7 @@ import { GroqError } from './errors/groq-error.js';
 import { InternalServerError } from './errors/internal-server-error.js';
 import { PermissionDeniedError } from './errors/permission-denied-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';
+import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import type { Fetch, FetchOptions } from './client-options.js';
 import { Groq } from './groq.js';
@@ -280,6 +281,55 @@ describe('Groq (runtime-agnostic client)', () => {
     const list = () => Response.json([1, 2]);
     const second = await new Groq({ apiKey: 'k', fetch: scripted(list) }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
     expect((second as Error).message).toMatch(/^Expected a chat completion \(a JSON object whose choices are objects with a message\) but got application\/json, body "\[1,2\]"/);
+  });
+
+  describe('a 200 whose body holds choices and an error member', () => {
+    const key = 'gsk_server_key_7f3a9b2c1d5e';
+    const headers = { 'x-request-id': 'req_200' };
+    const completion = (error: unknown) => ({ id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], error });
+    const chunk = (error: unknown) => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }], error });
+    const whole = (error: unknown) => {
+      const fetch = scripted(() => Response.json(completion(error), { headers }));
+      return { fetch, answer: new Groq({ apiKey: key, fetch }).chat.completions.create({ model, messages }) };
+    };
+    const streamed = async (error: unknown) => {
+      const events = `data: ${JSON.stringify(chunk(error))}\n\ndata: [DONE]\n\n`;
+      const stream = await new Groq({ apiKey: key, fetch: scripted(() => new Response(events, { headers: { ...headers, 'content-type': 'text/event-stream' } })) }).chat.completions.create({
+        model,
+        messages,
+        stream: true,
+      });
+      for await (const _ of stream);
+    };
+    const noMessage = '200 status code (a JSON body without an error message: see error.error) [POST /openai/v1/chat/completions, request req_200]';
+
+    // Whatever the stream raises as a data object's `error` (anything but null or absent), a whole answer raises too.
+    test.each<[string, unknown, string]>([
+      ["Groq's error object", { message: `model overloaded for ${key}`, type: 'server_error', code: 'overloaded' }, '200 model overloaded for [redacted]. [POST /openai/v1/chat/completions, request req_200]'],
+      ['a string', 'model overloaded', '200 model overloaded. [POST /openai/v1/chat/completions, request req_200]'],
+      ['an empty string', '', noMessage],
+      ['false', false, noMessage],
+      ['an empty object', {}, noMessage],
+      ['0', 0, noMessage],
+    ])('%s is an APIError with status 200 and the request id, not retried, as the stream raises it', async (_, error, message) => {
+      const { fetch, answer } = whole(error);
+      const caught = await answer.catch((thrown: unknown) => thrown);
+      expect(caught).toBeInstanceOf(APIError);
+      expect([(caught as APIError).status, (caught as APIError).requestId, (caught as Error).message]).toEqual([200, 'req_200', message]);
+      expect(JSON.stringify((caught as APIError).error)).not.toContain(key);
+      expect(fetch.calls).toHaveLength(1);
+      await expect(streamed(error)).rejects.toBeInstanceOf(StreamServerError);
+    });
+
+    test('keeps the code and type of an error object, and the whole body as error, as groq-sdk gives it', async () => {
+      const caught = (await whole({ message: 'model overloaded', type: 'server_error', code: 'overloaded' }).answer.catch((thrown: unknown) => thrown)) as APIError;
+      expect([caught.code, caught.type, (caught.error as { choices?: unknown }).choices]).toEqual(['overloaded', 'server_error', completion(null).choices]);
+    });
+
+    test('null is no error, whole or streamed: the completion', async () => {
+      expect((await whole(null).answer).choices[0]?.message.content).toBe('hi');
+      await streamed(null);
+    });
   });
 
   test('a 200 whose choices are not objects with a message is an APIError, not a ChatCompletion that breaks later', async () => {

@@ -85,3 +85,41 @@ describe('a model list or a model whose fields have another JSON type than Model
     expect(await list({ object: 'page', data: [later], has_more: false })).toEqual({ object: 'page', data: [later], has_more: false });
   });
 });
+
+describe('a model list or a model whose body holds an error member', () => {
+  const key = 'gsk_server_key_7f3a9b2c1d5e';
+  const model = { id: 'llama-3.3-70b-versatile', object: 'model', created: 1733447754, owned_by: 'Meta' };
+  const answering = (body: object) => {
+    const calls: string[] = [];
+    const fetch = async (url: string) => {
+      calls.push(url);
+      return Response.json(body, { headers: { 'x-request-id': 'req_7' } });
+    };
+    return { calls, client: new Groq({ apiKey: key, baseURL: 'https://example.test', fetch }) };
+  };
+
+  // As a chat completion's (and a stream's data object's): anything but null or absent is the server's error.
+  test.each<[string, unknown, string]>([
+    ["Groq's error object", { message: `models unavailable for ${key}`, type: 'server_error' }, '200 models unavailable for [redacted].'],
+    ['a string', 'models unavailable', '200 models unavailable.'],
+    ['false', false, '200 status code (a JSON body without an error message: see error.error)'],
+    ['an empty object', {}, '200 status code (a JSON body without an error message: see error.error)'],
+  ])('%s beside the data is an APIError with status 200 and the request id, from list() and retrieve(), not retried', async (_, error, said) => {
+    for (const [path, body, ask] of [
+      ['/openai/v1/models', { object: 'list', data: [model], error }, (client: Groq) => client.models.list()],
+      ['/openai/v1/models/llama-3.3-70b-versatile', { ...model, error }, (client: Groq) => client.models.retrieve('llama-3.3-70b-versatile')],
+    ] as const) {
+      const { calls, client } = answering(body);
+      const caught = await ask(client).catch((thrown: unknown) => thrown);
+      expect(caught, path).toBeInstanceOf(APIError);
+      expect([(caught as APIError).status, (caught as APIError).requestId, (caught as Error).message]).toEqual([200, 'req_7', `${said} [GET ${path}, request req_7]`]);
+      expect(calls).toHaveLength(1);
+    }
+  });
+
+  test('null is no error: the list, the model', async () => {
+    const list = { object: 'list', data: [model], error: null };
+    expect(await answering(list).client.models.list()).toEqual(list);
+    expect(await answering({ ...model, error: null }).client.models.retrieve(model.id)).toEqual({ ...model, error: null });
+  });
+});

@@ -79,9 +79,13 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
   // wrong kind, which the error below would blame on baseURL.
   if (isJSON && data === undefined && endsInsideJSON(text)) throw cutShortError(response, bytes.byteLength, context);
   if (!isRecord(data)) throw unexpectedBodyError(shape.expected, response, text, context);
-  // Groq's error shape under a success status (a proxy that always answers 200): an error, not a result.
-  const { error, choices, data: items } = data as { error?: unknown; choices?: unknown; data?: unknown };
-  if (error !== undefined && error !== null && choices === undefined && items === undefined) throw createAPIError(response.status, data, response.headers, context);
+  // Groq's error shape under a success status (a proxy that always answers 200): an error, not a result. Also
+  // beside `choices` or a model list's `data`, and whatever its JSON type but null, as a stream raises a data
+  // object's `error` (see `ChunkParser`): the server said the answer failed, so what came with it is not taken
+  // for one. Not retried: the request was answered, and the answer paid for (or its tools run) once already;
+  // the server asked for no retry (no 5xx, 429 or retry-after); and a stream's error is not retried either.
+  const { error } = data as { error?: unknown };
+  if (error !== undefined && error !== null) throw createAPIError(response.status, data, response.headers, context);
   if (!shape.matches(data as Record<string, unknown>)) throw unexpectedBodyError(shape.expected, response, text, context);
   const problem = shape.fields?.problem(data as Record<string, unknown>);
   if (problem !== undefined) {
