@@ -102,10 +102,11 @@ export class ChatCompletions {
       sent.detachSignal();
       if (options.signal?.aborted) throw requestAbortedError(options.signal, context);
       // Groq's error shape under a success status (a proxy that always answers 200): the server's error, with its
-      // message, code and type, as a whole answer gives it (see `readJSONResult`), not a body of the wrong kind.
+      // message, code and type, as a whole answer gives it (see `readJSONResult`), not a body of the wrong kind;
+      // also beside `choices`, as there.
       const data = isJSON ? tryParseJSON(text) : undefined;
-      const { error, choices } = (isRecord(data) ? data : {}) as { error?: unknown; choices?: unknown };
-      if (error !== undefined && error !== null && choices === undefined) throw createAPIError(response.status, data, response.headers, context);
+      const { error } = (isRecord(data) ? data : {}) as { error?: unknown };
+      if (error !== undefined && error !== null) throw createAPIError(response.status, data, response.headers, context);
       throw unexpectedBodyError('an event stream (text/event-stream)', response, text, context);
     }
     // From here on the stream's own idle limit bounds the wait, not the request timeout.

@@ -326,6 +326,18 @@ describe('Groq (runtime-agnostic client)', () => {
       expect([caught.code, caught.type, (caught.error as { choices?: unknown }).choices]).toEqual(['overloaded', 'server_error', completion(null).choices]);
     });
 
+    test('asked for a stream, a JSON answer (not an event stream) with one is the same error, not a body of the wrong kind', async () => {
+      const fetch = scripted(() => Response.json(completion({ message: 'model overloaded', type: 'server_error', code: 'overloaded' }), { headers }));
+      const caught = await new Groq({ apiKey: key, fetch }).chat.completions.create({ model, messages, stream: true }).catch((thrown: unknown) => thrown);
+      expect(caught).toBeInstanceOf(APIError);
+      expect([(caught as APIError).status, (caught as APIError).code, (caught as Error).message]).toEqual([
+        200,
+        'overloaded',
+        '200 model overloaded. [POST /openai/v1/chat/completions, request req_200]',
+      ]);
+      expect(fetch.calls).toHaveLength(1);
+    });
+
     test('null is no error, whole or streamed: the completion', async () => {
       expect((await whole(null).answer).choices[0]?.message.content).toBe('hi');
       await streamed(null);
