@@ -67,6 +67,8 @@ describe('a mebibyte made against each pattern is redacted in a few times the ti
     ['schemas in escaped JSON, each in the description of the one before', fill('{\\"password\\":{\\"type\\":\\"string\\",\\"description\\":\\"')],
     ['a list of types never closed', `password: {type: [${fill("'string', ")}`],
     ['a schema with a mebibyte description, then a value', `{"password":{"type":"string","description":"${fill('a ')}","value":"x"}}`],
+    ['Groq keys short of twenty letters, glued one after another', fill('gsk_aaaaaaaaaaaaaaaaaaa')],
+    ['Groq keys of twenty letters, glued one after another', fill('gsk_aaaaaaaaaaaaaaaaaaaa')],
   ])('%s', (_, text) => {
     expect(againstProse(() => redactSecrets(text))).toBeLessThan(timesProse);
   });

@@ -362,7 +362,12 @@ function userinfoColon(text: string, from: number, at: number): number {
 
 // A Groq key's prefix and at least 20 of the characters of its secret part: shorter, or with other
 // characters in it (`gsk_your_key`, `gsk_...`), it is a placeholder in prose, not a key.
-const groqKeyShape = new RegExp(`${groqPrefix}(?:[a-z0-9]|${escapedAlphanumeric}){20,}`, 'gi');
+// Not into another key glued after it (`gsk_A…gsk_B…`, a list joined with nothing): the first took the second's
+// `gsk` as letters of its own and stopped at its `_`, so the second's secret part was left whole after the marker
+// (`gsk_[redacted]_B…`). A key's letters end where another's prefix and twenty of its letters begin, each of which is
+// looked at once from each place: linear.
+const groqKeyUnit = `(?:[a-z0-9]|${escapedAlphanumeric})`;
+const groqKeyShape = new RegExp(`${groqPrefix}(?:(?!${groqPrefix}${groqKeyUnit}{20})${groqKeyUnit}){20,}`, 'gi');
 
 // A Groq key is `gsk_` and 52 letters and digits. Pieces of letters and digits after `gsk_`, apart only by
 // separators, that make exactly 52 together are one key that an echo split: a key this process never sent,
