@@ -176,6 +176,25 @@ const escapedQuotedValue = /(?:[^\\"\r\n]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"])+
 // (`password=ab` in `"…password=ab\"…"`), rather than taking its backslash and leaving the string open.
 const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+/iy;
 
+// A credential that a pass before this one found whole, by its shape (a Groq key's, `gsk_[redacted]`) or its value (a
+// remembered key, `[redacted]`), before punctuation (`:` `.` `!` `?` `)` `]` `}`, one or more) and white space, a
+// quote or the end: the value is the marker, and the punctuation the sentence's. Read as a word, the value took it along
+// (`token=gsk_…: x` read `token=[redacted] x`, `(token=gsk_…)` lost its `)`). The marker's rule knew where the
+// credential ends (a Groq key is letters and digits), so the punctuation is none of it. Only after a marker: a value
+// read here (`password=hunter2: x`) keeps its last character hidden, as a password may end in any, and its rule
+// cannot tell. Not `,` nor `;`, which end a word's value anyway and in an Authorization line may start its next
+// parameter or header (fetch joins two with `, `). Also for the `Bearer` and query patterns (redact-secrets.ts).
+const sentencePunctuation = String.raw`[:.!?)\]}]+(?:[\s"'\x60]|\\[nrt"]|$)`;
+export const markerBeforePunctuation = String.raw`(?:gsk_)?\[redacted\](?=${sentencePunctuation})`;
+const markerValue = new RegExp(String.raw`(?:(?:Bearer|Basic|Token)\s+)?${markerBeforePunctuation}`, 'iy');
+
+// What may follow a list, an object or a marker (`[redacted]`, which the list's rule reads) as the value's end: white
+// space, a quote, what ends a word's value, a closing bracket (JSON's `"a":{"password":[…]},`), the sentence's
+// punctuation (above). Anything else glued to it (`password=[redacted]XYZ`, a password that holds a remembered key and
+// more) is more of the value, read as a word: it was shown.
+const afterList = /[\s"',;&\\)\]}]/y;
+const sentencePunctuationAt = new RegExp(sentencePunctuation, 'y');
+
 // An `Authorization` (or `Proxy-Authorization`) value is a scheme and its credentials, which may be a list of
 // parameters apart by spaces and commas, some in quotes: Digest's (`username="u", response="6629fae…"`) and AWS's
 // (`Credential=…, SignedHeaders=…, Signature=…`) showed all but the scheme's word. So the whole line, whatever the
@@ -184,9 +203,11 @@ const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+
 // quotes (after `=`, escaped in a JSON string too) are read to their closing one, which a space, a `,` or the end
 // must follow: a base64 credential's padding before a string's closing quote (`Basic ZA=="}`) opens none.
 // Not closed (an excerpt cut there): to the line's end, or the text's, when no quote, `}` or `]` comes first; what
-// followed the quote was shown.
+// followed the quote was shown. A marker (`[redacted]`, a credential found before) is read whole: its `]` ended the
+// value, so `Bearer gsk_[redacted]` was replaced and its `]` left (`[redacted]]`), and the parameters after a
+// redacted one (`key=[redacted] sig=…`) were shown.
 const authorizationLine = new RegExp(
-  String.raw`(?:[^"'\\&}\]\r\n]|(?<==)"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"(?=[\s,]|$)|(?<==)\\"${escapedQuotedValue.source.replace(/\+$/, '*')}\\"(?=[\s,"]|\\[nr]|$)|(?<==)"[^"\\\r\n}\]]*(?:\\.[^"\\\r\n}\]]*)*(?=[\r\n]|$)|(?<==)\\"(?:[^\\"\r\n}\]]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"nr])*(?=\\[nr]|$)|\\[^"'nr\r\n])+`,
+  String.raw`(?:\[redacted\]|[^"'\\&}\]\r\n]|(?<==)"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"(?=[\s,]|$)|(?<==)\\"${escapedQuotedValue.source.replace(/\+$/, '*')}\\"(?=[\s,"]|\\[nr]|$)|(?<==)"[^"\\\r\n}\]]*(?:\\.[^"\\\r\n}\]]*)*(?=[\r\n]|$)|(?<==)\\"(?:[^\\"\r\n}\]]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"nr])*(?=\\[nr]|$)|\\[^"'nr\r\n])+`,
   'y',
 );
 
@@ -244,17 +265,29 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   if (block !== undefined) return indentedSpan(text, start + block.length, nameStart);
   if (text.startsWith('\\"', start)) return spanOf(escapedQuotedValue, text, start + 2);
   if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
-  if (first === '[' || first === '{') return bracketSpan(text, start, name, schemas);
+  const cookie = /cookie$/i.test(name);
+  // A cookie's line is hidden whole, whatever it starts with.
+  const marker = cookie ? undefined : matchAt(markerValue, text, start);
+  if (marker !== undefined) return [start, start + marker.length];
+  if (first === '[' || first === '{') return withGluedRest(bracketSpan(text, start, name, schemas), text);
   if (/[:>]/.test(separator) && matchAt(notGiven, text, start) !== undefined) return null;
   if (name === 'password' && text.endsWith('(using ', nameStart) && matchAt(passwordUse, text, start) !== undefined) return null;
   if (/^\\?"/.test(separator) && separator.includes(':')) {
     const scalar = matchAt(jsonScalar, text, start);
     if (scalar !== undefined) return [start, start + scalar.length];
   }
-  if (/cookie$/i.test(name)) return spanOf(cookieLine, text, start);
+  if (cookie) return spanOf(cookieLine, text, start);
   if (matchAt(systemError, text, start) !== undefined) return null;
   if (/authorization$/i.test(name)) return matchAt(authorizationProse, text, start) === undefined ? trimmedSpanOf(authorizationLine, text, start) : null;
   return spanOf(unquotedValue, text, start);
+}
+
+/** `span` (a list's, an object's), and what is glued after it (see afterList). */
+function withGluedRest(span: Span | null, text: string): Span | null {
+  if (span === null || span[1] === text.length) return span;
+  if (matchAt(afterList, text, span[1]) !== undefined || matchAt(sentencePunctuationAt, text, span[1]) !== undefined) return span;
+  const rest = matchAt(unquotedValue, text, span[1]);
+  return rest === undefined ? span : [span[0], span[1] + rest.length];
 }
 
 /** As spanOf, less the white space at the value's end (before the line break, or the string's end). */

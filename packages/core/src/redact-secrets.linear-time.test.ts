@@ -69,6 +69,9 @@ describe('a mebibyte made against each pattern is redacted in a few times the ti
     ['a schema with a mebibyte description, then a value', `{"password":{"type":"string","description":"${fill('a ')}","value":"x"}}`],
     ['Groq keys short of twenty letters, glued one after another', fill('gsk_aaaaaaaaaaaaaaaaaaa')],
     ['Groq keys of twenty letters, glued one after another', fill('gsk_aaaaaaaaaaaaaaaaaaaa')],
+    ['markers before punctuation that no space follows', fill('token=gsk_[redacted]).]?key=[redacted]:Bearer [redacted].')],
+    ['markers glued after lists', fill('password:[redacted]')],
+    ['an Authorization line of markers', `Authorization: Bearer ${fill('[redacted]')}`],
   ])('%s', (_, text) => {
     expect(againstProse(() => redactSecrets(text))).toBeLessThan(timesProse);
   });

@@ -1,9 +1,68 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { redactSecretsDeep } from './redact-secrets-deep.js';
 import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
 
 // A Groq key's shape: `gsk_` and 52 letters and digits.
 const key = `gsk_${'a'.repeat(52)}`;
 const other = `gsk_${'Zq9'.repeat(17)}x`;
+
+// A credential that an earlier pass found whole, by its shape (a Groq key's) or its value (a remembered key), is a
+// marker by the time a name's or a scheme's rule reads it: that rule took the sentence's punctuation after it for more
+// of the value (`token=[redacted] x` for `token=gsk_…: x`), or cut the marker at its `]`.
+describe("the sentence's punctuation after a credential found whole stays", () => {
+  test.each([
+    [`Bearer ${key}: text`, 'Bearer [redacted]: text'],
+    [`token=${key}: x`, 'token=[redacted]: x'],
+    [`Authorization: Bearer ${key}: no`, 'Authorization: [redacted]: no'],
+    [`Invalid key ${key}: text`, 'Invalid key gsk_[redacted]: text'],
+    [`(token=${key})`, '(token=[redacted])'],
+    [`{token: ${key}}`, '{token: [redacted]}'],
+    [`api_key: ${key}. Check it`, 'api_key: [redacted]. Check it'],
+    [`sent "Bearer ${key}."`, 'sent "Bearer [redacted]."'],
+    [`see https://x.example/v1?key=${key}).`, 'see https://x.example/v1?key=[redacted]).'],
+    [`{"m":"token=${key}. next"}`, '{"m":"token=[redacted]. next"}'],
+    [`Authorization: ${key}: no`, 'Authorization: [redacted]: no'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+    expect(redactSecretsDeep(text)).toBe(expected);
+  });
+
+  test("a value's own last character is hidden where its rule cannot tell it from punctuation: a password may end in one", () => {
+    expect(redactSecrets('password=hunter2: x')).toBe('password=[redacted] x');
+    expect(redactSecrets('password: hunter2. next')).toBe('password: [redacted] next');
+    expect(redactSecrets('token=opaque-value). x')).toBe('token=[redacted] x');
+    // An unsecured JWT ends in `.`.
+    expect(redactSecrets('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0. x')).toBe('Bearer [redacted] x');
+    // After a marker, what is not punctuation before white space is taken as more of the value, as before.
+    expect(redactSecrets(`token=${key}:more x`)).toBe('token=[redacted] x');
+    expect(redactSecrets(`Authorization: Bearer ${key} and more`)).toBe('Authorization: [redacted]');
+    // A cookie's line goes whole, a key in it too.
+    expect(redactSecrets(`Cookie: ${key}: x`)).toBe('Cookie: [redacted]');
+  });
+});
+
+describe('a marker is never cut nor taken as the start of a value to show the rest of', () => {
+  test.each([
+    ['Authorization: Bearer [redacted]', 'Authorization: [redacted]'],
+    ['Authorization: Bearer gsk_[redacted]: no', 'Authorization: [redacted]: no'],
+    // A parameter's value that was redacted before: what follows it on the line is the header's, hidden too.
+    ['Authorization: Custom key=[redacted] sig=abcdef0123', 'Authorization: [redacted]'],
+    ['{"detail":"Authorization: Custom key=[redacted], sig=abcdef0123"}', '{"detail":"Authorization: [redacted]"}'],
+    // A value that starts with a marker goes whole: a password may hold a remembered key and more.
+    ['password=[redacted]XYZ next', 'password=[redacted] next'],
+    ['password: [redacted]-tail', 'password: [redacted]'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+    expect(redactSecrets(expected)).toBe(expected);
+  });
+
+  test('a list under a name, and what closes around it, stay as they were read, also when read again', () => {
+    const once = redactSecrets('{"a":{"password":["x"]},"b":1}');
+    expect(once).toBe('{"a":{"password":[redacted]},"b":1}');
+    expect(redactSecrets(once)).toBe(once);
+  });
+});
 
 describe('a Groq key glued to another', () => {
   test('two Groq keys glued together are both hidden whole', () => {
@@ -12,5 +71,36 @@ describe('a Groq key glued to another', () => {
       expect(redactKnownKeys(text)).not.toMatch(/aaaaaaaa|Zq9Zq9/);
     }
     expect(redactKnownKeys(`${key}${other}`)).toBe('gsk_[redacted]gsk_[redacted]');
+  });
+});
+
+describe('redacting redacted text changes nothing, and shows nothing of a key', () => {
+  // Credentials' names, schemes, keys, markers and the punctuation and quotes around them, in any order.
+  // Not a URL's or a DSN's user and password (`//u:p@h`, `root:pw@tcp(h)`): a marker of theirs glued after another value
+  // (`?key=[redacted][redacted]@tcp(h)/a`) is read again as one longer value: hidden more the second time, never less.
+  const fragment = fc.constantFrom(
+    ...['password', 'Authorization', 'token', 'api_key', 'Cookie', 'Bearer ', 'Basic ', key, other, 'hunter2x', '[redacted]', 'gsk_[redacted]'],
+    ...[': ', '=', ':', ' ', '"', "'", ',', '.', ')', '(', ']', '[', '}', '{', '\n', '?key=', '&', 'x', 'no', '@'],
+  );
+  const text = fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join(''));
+
+  test('redactSecrets(redactSecrets(text)) is redactSecrets(text)', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        const once = redactSecrets(value);
+        expect(redactSecrets(once)).toBe(once);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('no run of a Groq key\'s secret part is left', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(redactSecrets(value)).not.toMatch(/aaaa|Zq9Z|9Zq9/);
+        expect(redactKnownKeys(value)).not.toMatch(/aaaa|Zq9Z|9Zq9/);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

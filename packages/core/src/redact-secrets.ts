@@ -1,4 +1,4 @@
-import { redactNamedValues } from './redact-named-values.js';
+import { markerBeforePunctuation, redactNamedValues } from './redact-named-values.js';
 
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
 // an echo of a body quoted as text, or an over-eager URL encoder, writes them; in capitals too (`\u0047SK_`), as a
@@ -27,17 +27,22 @@ export const groqPrefixUnits: readonly string[] = groqPrefixUnitsWith('\\\\');
 export const escapedAlphanumeric = String.raw`(?:(?:\\u00|%)(?:3[0-9]|[46][1-9a-f]|[57][0-9a])|&#x0{0,4}(?:3[0-9]|[46][1-9a-f]|[57][0-9a]);|&#0{0,4}(?:4[89]|5[0-7]|6[5-9]|[78]\d|90|9[7-9]|1[01]\d|12[0-2]);)`;
 
 // Credentials a server may echo back in a message, after the values of `name: value` secrets (redactNamedValues):
-// tokens after an auth scheme, Groq keys, the user and password in a URL, and secret-looking query parameters.
+// Groq keys and secret-looking query parameters; then the user and password in a URL, and tokens after an auth scheme.
 const secretPatterns: [RegExp, string][] = [
-  // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`). Eight characters
-  // at least, as any credential has: "Basic and developer tiers" is English.
-  [/(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+[^\s"',;&]{8,}/gi, '$1 [redacted]'],
   // No word boundary before it: an echo may glue it to what came before (`key0gsk_…`, `%20gsk_…`).
   [new RegExp(`${groqPrefix}(?:[\\w.~+/=-]|${escapedAlphanumeric})+`, 'gi'), 'gsk_[redacted]'],
   // A signature's name may be prefixed, as a presigned URL's is (`X-Amz-Signature`, `X-Goog-Signature`), which lets
   // anyone with the URL fetch what it names; not the other names (`status_code`).
-  [/([?&](?:key|sig|signature|auth|code|[\w.-]*[-_.]signature)=)[^&#\s"']+/gi, '$1[redacted]'],
+  [new RegExp(String.raw`([?&](?:key|sig|signature|auth|code|[\w.-]*[-_.]signature)=)(?:${markerBeforePunctuation}|[^&#\s"']+)`, 'gi'), '$1[redacted]'],
 ];
+
+// The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`). Eight characters at least, as
+// any credential has: "Basic and developer tiers" is English. A token found whole before (a Groq key's,
+// `gsk_[redacted]`) keeps the punctuation after it (see markerBeforePunctuation): `Bearer gsk_…: text` lost its `:`.
+// Any other token keeps its last character hidden: an unsecured JWT ends in `.`.
+// Last, after the passes that put markers in a token (`Basic ?key=x`, `Bearer //u:p@h`): a token shorter than eight
+// characters before them was one of eight or more after, so that redacting the text again hid more of it.
+const schemeToken = new RegExp(String.raw`(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+(?:${markerBeforePunctuation}|[^\s"',;&]{8,})`, 'gi');
 
 // What an echo may put between the characters of a key: white space and line breaks (an event's `data:`
 // lines are joined with "\n"; a page or a log wraps a long word, and may indent what follows), the same
@@ -218,7 +223,7 @@ function base64(key: string): string {
 export function redactSecrets(text: string): string {
   let redacted = redactNamedValues(redactBase64GroqKeys(redactKnownKeys(text)));
   for (const [pattern, replacement] of secretPatterns) redacted = redacted.replace(pattern, replacement);
-  return redactUserinfoWithoutScheme(redacted.replace(urlUserinfo, redactURLUserinfo));
+  return redactUserinfoWithoutScheme(redacted.replace(urlUserinfo, redactURLUserinfo)).replace(schemeToken, '$1 [redacted]');
 }
 
 // The user and password in a URL. To the last `@` before the host's end: a password may hold an `@` that was not
