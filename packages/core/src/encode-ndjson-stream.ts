@@ -2,7 +2,7 @@ import { ChoiceTracker } from './choice-tracker.js';
 import { errorPayloadGuard } from './error-payload-guard.js';
 import { isRecord } from './is-object.js';
 import { pullOnDemand } from './pull-on-demand.js';
-import { chunkJSON, chunkJSONOf } from './sse-frames.js';
+import { chunkJSON, chunkJSONOf } from './relay-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
 import type { StreamBytes } from './stream-bytes.js';
 

@@ -1,8 +1,9 @@
+import { defaultHeartbeatMs } from './default-heartbeat-ms.js';
 import { errorPayloadGuard } from './error-payload-guard.js';
 import { pullOnDemand } from './pull-on-demand.js';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
-import { defaultHeartbeatMs, sseFrames } from './sse-frames.js';
+import { relayFrames } from './relay-frames.js';
 import { type SSEStreamState, startSSEStreamTimers } from './start-sse-stream-timers.js';
 import type { SSEDataFrame } from './stream.js';
 import type { StreamBytes } from './stream-bytes.js';
@@ -132,7 +133,7 @@ export function sseStreamSource<T>(
         // The first heartbeat at once: runtimes that send the response headers with the first bytes of the
         // body (Next.js, undici's server side) would otherwise hold them until the first token, and the
         // browser's fetch could not tell a slow model from a dead server, nor be stopped as a stream.
-        if (timers.heartbeats) controller.enqueue(encoder.encode(sseFrames.heartbeat));
+        if (timers.heartbeats) controller.enqueue(encoder.encode(relayFrames.heartbeat));
       }
       state.waiting = true;
       try {
@@ -140,7 +141,7 @@ export function sseStreamSource<T>(
         if (state.finished) return;
         if (result.done) {
           finish();
-          controller.enqueue(encoder.encode(sseFrames.done));
+          controller.enqueue(encoder.encode(relayFrames.done));
           controller.close();
           return;
         }
@@ -151,7 +152,7 @@ export function sseStreamSource<T>(
         finish();
         // Even an abort: a reader that left has cancelled (`finished`), so one still here was not the cause
         // (the app or the server stopped the answer) and must learn that the answer is cut, not complete.
-        controller.enqueue(encoder.encode(sseFrames.error(errorPayload(error, { chunks }))));
+        controller.enqueue(encoder.encode(relayFrames.error(errorPayload(error, { chunks }))));
         controller.close();
       } finally {
         state.waiting = false;

@@ -50,7 +50,8 @@ export { redactSecretsDeep } from './redact-secrets-deep.js';
 export { rememberSecret } from './redact-secrets.js';
 export type { SentRequest } from './send-request.js';
 export { defaultMaxEventSize, SSEDecoder, type ServerSentEvent, type SSEDecoderOptions } from './sse-decoder.js';
-export { defaultHeartbeatMs, sseFrames, sseResponseHeaders } from './sse-frames.js';
+export { defaultHeartbeatMs } from './default-heartbeat-ms.js';
+export { sseFrames, sseResponseHeaders } from './sse-frames.js';
 export { Stream, type SSEDataFrame, type StreamOptions } from './stream.js';
 export type { APIErrorBody, APIErrorCode, APIErrorObject } from './types/api-error-body.js';
 export type {

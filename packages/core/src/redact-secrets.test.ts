@@ -8,7 +8,8 @@ import { mayHoldClientKey, redactKnownKeys, rememberRequestSecret, rememberSecre
 import { redactKnownKeysInJSON, redactSecretsDeep } from './redact-secrets-deep.js';
 import { relayErrorResponse } from './relay-error-response.js';
 import { toSafeErrorPayload } from './safe-error-payload.js';
-import { dataFrameOf, sseFrames } from './sse-frames.js';
+import { dataFrameOf } from './relay-frames.js';
+import { sseFrames } from './sse-frames.js';
 import { ChunkResult } from './chunk-result.js';
 import { Stream } from './stream.js';
 import { rejectionOf } from './test/rejection-of.js';

@@ -1,6 +1,6 @@
 import { GroqError } from './errors/groq-error.js';
 import { onAbort } from './on-abort.js';
-import { sseFrames } from './sse-frames.js';
+import { relayFrames } from './relay-frames.js';
 
 /** What an SSE stream (see `encodeSSEStream`) shares with its timers. */
 export interface SSEStreamState {
@@ -70,7 +70,7 @@ export function startSSEStreamTimers(
       const live = target.deref();
       if (live === undefined) stopHeartbeat();
       // A reader that is behind has bytes waiting already: a ping would only pile up.
-      else if (state.waiting && (live.desiredSize ?? 0) >= 0) live.enqueue(encoder.encode(sseFrames.heartbeat));
+      else if (state.waiting && (live.desiredSize ?? 0) >= 0) live.enqueue(encoder.encode(relayFrames.heartbeat));
     }, heartbeatMs);
     // In Node, a stream nobody reads must not keep the process alive for its pings.
     (heartbeat as { unref?: () => void }).unref?.();

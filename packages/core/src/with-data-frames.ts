@@ -1,4 +1,4 @@
-import { dataFrameOf, sseFrames } from './sse-frames.js';
+import { dataFrameOf, relayFrames } from './relay-frames.js';
 import { SplitKeyGuard } from './split-key-guard.js';
 import type { SSEDataFrame } from './stream.js';
 
@@ -14,7 +14,7 @@ export function withDataFrames<Item>(items: AsyncIterator<Item>): AsyncIterableI
       // The text still held when a stream ends without a `finish_reason`, as one chunk more (once: `end()`
       // lets go of it, so a further `next()` is done).
       const rest = guard.end();
-      return rest === undefined ? result : { value: { chunk: rest as Item, frame: sseFrames.data(rest) }, done: false };
+      return rest === undefined ? result : { value: { chunk: rest as Item, frame: relayFrames.data(rest) }, done: false };
     }
     return { value: { chunk: result.value, frame: dataFrameOf(guard.passResult(result)) }, done: false };
   };

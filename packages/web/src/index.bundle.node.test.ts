@@ -28,6 +28,7 @@ const lazyModules = [
   'encode-ndjson-stream',
   'start-sse-stream-timers',
   'with-data-frames',
+  'relay-frames',
   'split-key-guard',
   'error-payload-guard',
   'safe-error-payload-of',
