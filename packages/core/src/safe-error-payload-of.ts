@@ -1,7 +1,8 @@
 import { APIConnectionTimeoutError } from './errors/api-connection-timeout-error.js';
 import { APIError, errorObject, numberField, stringField } from './errors/api-error.js';
 import { APIUserAbortError } from './errors/api-user-abort-error.js';
-import { GroqError, hasErrorBrand } from './errors/groq-error.js';
+import { GroqError } from './errors/groq-error.js';
+import { hasErrorBrand } from './errors/has-error-brand.js';
 import { StreamServerError } from './errors/stream-server-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
 import { StreamConsumedError } from './errors/stream-consumed-error.js';

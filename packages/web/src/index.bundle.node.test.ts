@@ -32,6 +32,7 @@ const lazyModules = [
   'split-key-guard',
   'error-payload-guard',
   'safe-error-payload-of',
+  'errors/has-error-brand',
   'text-deltas',
   'chat-completion-builder',
 ];

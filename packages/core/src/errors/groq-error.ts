@@ -34,7 +34,7 @@ export interface GroqErrorOptions extends ErrorRequestContext {
 
 // The brand of the error class named `name`, one symbol for every copy of this package: copies of other versions
 // look for the same string.
-function brandOf(name: string): symbol {
+export function brandOf(name: string): symbol {
   return Symbol.for(`groq-stream.error.${name}`);
 }
 
@@ -51,15 +51,6 @@ export function brandErrorClass(errorClass: { prototype: object }, name: string)
 }
 
 const brandKey = Symbol.for('groq-stream.error.brand');
-
-/**
- * Whether `value` is an instance of the error class that {@link brandErrorClass} named `name`, as `instanceof`
- * that class answers, for code that only checks for the class: it need not import it, so a bundle that never
- * makes one leaves it out.
- */
-export function hasErrorBrand(value: unknown, name: string): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brandOf(name)] === true;
-}
 
 /**
  * The base class of every error this SDK throws. Catch it to handle all of them; narrow with `instanceof`
