@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { mayHoldClientKey, redactKnownKeys, rememberRequestSecret, rememberSecret } from './redact-secrets.js';
+import { mayHoldClientKey } from './may-hold-client-key.js';
+import { redactKnownKeys, rememberRequestSecret, rememberSecret } from './redact-secrets.js';
 
 // mayHoldClientKey, in a file of its own: remembered secrets are module-wide, and redact-secrets.test.ts remembers so many that the
 // check there runs without its first, quick test (see `formsPattern`). Here it runs with it, then without.

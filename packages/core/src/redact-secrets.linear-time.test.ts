@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { headerSecrets } from './header-secrets.js';
-import { mayHoldClientKey, redactSecrets } from './redact-secrets.js';
+import { mayHoldClientKey } from './may-hold-client-key.js';
+import { redactSecrets } from './redact-secrets.js';
 
 // Redaction runs on error paths, on whatever a server sent: a megabyte made to make a pattern backtrack must take
 // about as long as any megabyte. Each case is one that a pattern's shape could make slow (a run it scans again from

@@ -13,7 +13,7 @@ const groqPrefixUnitsWith = (backslash: string): string[] => [
   `k|${backslash}(?:u00|x)[46]b|%[46]b|&#0{0,4}(?:107|75);|&#x0{0,4}[46]b;`,
   `_|${backslash}(?:u00|x)5f|%5f|&#0{0,4}95;|&#x0{0,4}5f;|&lowbar;|&underbar;`,
 ];
-const groqPrefixWith = (backslash: string): string => groqPrefixUnitsWith(backslash).map((unit) => `(?:${unit})`).join('');
+export const groqPrefixWith = (backslash: string): string => groqPrefixUnitsWith(backslash).map((unit) => `(?:${unit})`).join('');
 const groqPrefix = groqPrefixWith('\\\\');
 /**
  * The spellings of each character of a Groq key's `gsk_` in text, as patterns (to match case-insensitively): the
@@ -49,9 +49,9 @@ const schemeToken = new RegExp(String.raw`(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+
 // written as JSON escapes (\n, \r, \t, in a JSON body quoted as text), and characters that show as
 // nothing (soft hyphen, zero-width space and joiners, word joiner, byte-order mark), which a page puts into
 // a long word so that it can wrap.
-// One definition, from which each pattern below is made, so that the relay's cheap check and the redaction
-// always agree on what separates.
-const separatorClass = '[\\s\\u00ad\\u200b-\\u200d\\u2060\\ufeff]';
+// One definition, from which each pattern below is made, so that the relay's cheap check (mayHoldClientKey)
+// and the redaction always agree on what separates.
+export const separatorClass = '[\\s\\u00ad\\u200b-\\u200d\\u2060\\ufeff]';
 const separator = new RegExp(`${separatorClass}|\\\\[nrt]`);
 const separators = new RegExp(`(?:${separator.source})+`, 'g');
 const separatorUnit = new RegExp(`^${separatorClass}$`);
@@ -73,30 +73,11 @@ const requestSecrets: KnownSecret[] = [];
 let longestFirst: string[] = [];
 /** The same forms without separators in them, for {@link redactAcrossSeparators}; none shorter than a key. */
 let joinedLongestFirst: string[] = [];
-/**
- * The forms as they read in JSON text without separators, for {@link mayHoldClientKey}. None is left out
- * for being short: a form the redaction replaces must never be missed by the check.
- */
-let joinedJSONForms: string[] = [];
-/**
- * A first test for {@link mayHoldClientKey}, made from `joinedJSONForms` when first needed after they change:
- * each form with any run of separators allowed between its characters (its UTF-16 units), so it matches
- * wherever the full check could find a form, and a little more. Most chunks fail
- * it, and skip the full check's new string and its search for each form: with one client key remembered, the
- * check of a chunk of the mock's took 0.4 to 0.6 µs this way, 1.2 to 3.2 µs the full way (Node 20). `null`
- * when the forms are too long together for one expression (many credentials remembered): the full check only.
- */
-let formsPattern: RegExp | null | undefined;
-
 // Whether the remembered secrets changed since what is looked for was worked out. Worked out when next needed,
 // not at each change: with a hundred remembered, it takes about half a millisecond, and one request may remember
 // several new ones (a tenant's key, a Cookie's sessions, a Basic credential decoded), each of which paid it.
 let formsStale = false;
 
-// Dropping separators can take a form's edge along: its first letter, an n, r or t, after a backslash in
-// the value (`\\nkey` in JSON reads as a written-out `\n`), and its last escaped backslash before an n, r or
-// t. The check looks for each form without those edges, which finds the form whole too.
-const edgeSeparators = /^[nrt]|\\\\$/g;
 const maxKnownKeys = 100;
 /** The fewest characters of a credential looked for by value: a shorter one (a test key like `any`) would redact words. */
 export const minKnownKeyLength = 8;
@@ -143,6 +124,15 @@ function remember(list: KnownSecret[], key: string): void {
   formsStale = true;
 }
 
+/**
+ * Every form of every remembered secret, longest first: a new list each time the remembered secrets change, the
+ * same one until then.
+ */
+export function rememberedForms(): readonly string[] {
+  refreshForms();
+  return longestFirst;
+}
+
 /** Works out `longestFirst` and the lists made from it, when the remembered secrets changed since. */
 function refreshForms(): void {
   if (!formsStale) return;
@@ -151,10 +141,6 @@ function refreshForms(): void {
   joinedLongestFirst = [...new Set(longestFirst.map((form) => form.replace(separators, '')).filter((form) => form.length >= minKnownKeyLength))].sort(
     (a, b) => b.length - a.length,
   );
-  joinedJSONForms = [
-    ...new Set(longestFirst.map((form) => JSON.stringify(form).slice(1, -1).replace(jsonSeparators, '$1').replace(edgeSeparators, '')).filter((form) => form !== '')),
-  ];
-  formsPattern = undefined;
 }
 
 /**
@@ -167,47 +153,6 @@ function formsOf(key: string): string[] {
   const rest = /^[a-z]{2,8}[_-]([^\s]{16,})$/i.exec(key)?.[1];
   if (rest !== undefined) forms.push(rest, encodeURIComponent(rest), JSON.stringify(rest).slice(1, -1));
   return forms;
-}
-
-// Made once: a regular expression literal in the function would be a new object on every chunk.
-// In JSON text, an escape that the value itself holds has its backslash escaped again (`gsk\\u005f`).
-const groqKeyPrefix = new RegExp(groqPrefixWith('\\\\{1,2}'), 'i');
-
-// Separators as they read in JSON text, where an escape of the value's own `\n` (two characters, as in a JSON
-// body quoted as text) has its backslash escaped again: `\\n`. A form feed and a vertical tab are white space
-// too, which JSON.stringify writes as `\f` and `\u000b`: left out, a key split by either reached the browser.
-// Any other escape is matched too, and kept (`$1`), so that the search stays aligned on escapes: in `\\fkey`
-// (a backslash, then a key starting with f) the f is the key's, not a form feed's.
-const jsonSeparator = `${separatorClass}|\\\\[nrtf]|\\\\u000[bB]|\\\\\\\\[nrt]`;
-const jsonSeparators = new RegExp(`(?:${jsonSeparator})+|(\\\\[\\s\\S])`, 'g');
-
-/**
- * Whether `text` (a chunk's JSON, or plain text) may hold a key that {@link redactKnownKeys} would redact: a
- * Groq key's prefix, or a remembered key (a client's own, or a credential sent in a request header) in any
- * of its forms, also with separators between its characters. It saw only clients' keys, and only whole, so
- * a key that an echo wrapped or spaced out, or a tenant's key sent as a header, reached the browser. Cheap
- * enough for every chunk a relay passes on, where {@link redactSecrets} would not be: one expression that
- * most chunks fail (see `formsPattern`); for the rest, one pass that drops the separators, then a search for
- * each form.
- */
-export function mayHoldClientKey(text: string): boolean {
-  if (groqKeyPrefix.test(text)) return true;
-  refreshForms();
-  if (joinedJSONForms.length === 0) return false;
-  if (formsPattern === undefined) formsPattern = loosePatternOf(joinedJSONForms);
-  if (formsPattern !== null && !formsPattern.test(text)) return false;
-  const joined = text.replace(jsonSeparators, '$1');
-  for (const form of joinedJSONForms) if (joined.includes(form)) return true;
-  return false;
-}
-
-const maxPatternFormsLength = 1024;
-const separatorRun = `(?:${jsonSeparator})*`;
-
-function loosePatternOf(forms: string[]): RegExp | null {
-  if (forms.reduce((length, form) => length + form.length, 0) > maxPatternFormsLength) return null;
-  const loose = (form: string): string => form.split('').map((unit) => unit.replace(/[.*+?^${}()|[\]\\/]/, '\\$&')).join(separatorRun);
-  return new RegExp(forms.map(loose).join('|'));
 }
 
 /** The key as a `Basic` credential carries it, when it can be encoded. */

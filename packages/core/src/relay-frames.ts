@@ -1,6 +1,6 @@
 import { ChunkResult } from './chunk-result.js';
 import { GroqError } from './errors/groq-error.js';
-import { mayHoldClientKey } from './redact-secrets.js';
+import { mayHoldClientKey } from './may-hold-client-key.js';
 import { redactKnownKeysInJSON } from './redact-secrets-deep.js';
 import type { SafeErrorPayload } from './safe-error-payload.js';
 

@@ -29,6 +29,7 @@ const lazyModules = [
   'start-sse-stream-timers',
   'with-data-frames',
   'relay-frames',
+  'may-hold-client-key',
   'split-key-guard',
   'error-payload-guard',
   'safe-error-payload-of',
