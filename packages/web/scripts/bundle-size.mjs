@@ -14,8 +14,12 @@
 //   - lazy: every chunk reachable only through `import()`, listed one by one and summed, so nothing hides.
 // esbuild loads a module up front when some code uses it and the entry reaches it through static imports,
 // unused re-exports of a package's index included: so a module the package exports stays up front even when
-// only lazily loaded code uses it. That is why core's exported `ChatCompletionAccumulator`, `toSafeErrorPayload`
-// and `guardErrorPayload` hand their work to modules the index does not export, which the lazy code uses;
+// only lazily loaded code uses it, and so do the modules it imports that the lazy code uses (were the encoders
+// to read defaultHeartbeatMs from sse-frames.ts, it would bring relay-frames.ts). It splits by module, not by
+// function: a module the page uses brings up front all of its code that any code uses, the parts only the lazy
+// code calls included. That is why core's exported `ChatCompletionAccumulator`, `toSafeErrorPayload` and
+// `guardErrorPayload` hand their work to modules the index does not export, which the lazy code uses, and why
+// what only the lazy code needs sits in modules of its own (relay-frames.ts, may-hold-client-key.ts);
 // src/index.bundle.node.test.ts checks that none of the lazy code comes back up front.
 // A third program, not judged, is the page the READMEs recommend: no key, it reads the app's own relay.
 // A fourth, not judged either, is the floor the design sets: eventsource-parser, which core parses SSE with,
