@@ -22,6 +22,21 @@ describe('ControlEscaper', () => {
     );
   });
 
+  test('writes the bidirectional embeddings, overrides and isolates and the line and paragraph separators as escapes; the marks stay', () => {
+    // "Trojan Source" (CVE-2021-42574): an override shows the words after it backwards, up to its pop or the line's
+    // end, so that what the terminal shows is not what is copied: this reads "run invoice_exe.sh to check".
+    expect(escapedPieces('run invoice_\u202ehs.exe\u202c to check')).toBe('run invoice_\\u202ehs.exe\\u202c to check');
+    const escaped = new Set([0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
+    for (let code = 0x2000; code <= 0x206f; code += 1) {
+      const character = String.fromCharCode(code);
+      expect(escapedPieces(`a${character}b`), `U+${code.toString(16)}`).toBe(escaped.has(code) ? `a\\u${code.toString(16)}b` : `a${character}b`);
+    }
+    // The Arabic letter mark and the left-to-right and right-to-left marks, which Arabic and Hebrew text holds
+    // to set the side of its numbers and punctuation: they reorder no letters, and stay.
+    const marked = 'السعر \u061c100 دولار، עברית\u200f (ABC\u200e) שלום';
+    expect(escapedPieces(marked)).toBe(marked);
+  });
+
   test('a CR ending a line stays, a lone one is escaped, also when the CRLF or the text after the CR is in the next piece', () => {
     expect(escapedPieces('one\r\ntwo\rthree\r')).toBe('one\r\ntwo\\rthree\\r');
     const escaper = new ControlEscaper();

@@ -846,6 +846,37 @@ describe("runCli and the model's text on a terminal", () => {
       await server.close();
     }
   });
+  test('shows the bidirectional overrides, embeddings and isolates and the line separators as escapes on a terminal, keeps the marks; a pipe and --raw get them as they came', async () => {
+    // "Trojan Source" (CVE-2021-42574): a command whose words an override or an isolate shows reordered, so that
+    // it reads on the terminal as other than what is copied from it. The marks (U+200E, U+200F, U+061C) are
+    // Hebrew's and Arabic's own and stay.
+    const bidiPieces = ['run invoice_\u202ehs.exe\u202c, then \u2067', 'rm -rf ~\u2069 \u202a\u202b\u202d\u2066\u2068 one\u2028two\u2029', 'שלום\u200f (ABC\u200e) \u061c100'];
+    const bidiText = bidiPieces.join('');
+    const bidiShown = 'run invoice_\\u202ehs.exe\\u202c, then \\u2067rm -rf ~\\u2069 \\u202a\\u202b\\u202d\\u2066\\u2068 one\\u2028two\\u2029שלום\u200f (ABC\u200e) \u061c100';
+    const bidiBody = [chunk({ reasoning: '\u202eklat\u202c ' }), ...bidiPieces.map((piece) => chunk({ content: piece })), chunk({}, 'stop'), 'data: [DONE]\n\n'].join('');
+    const server = await serveText(bidiBody);
+    try {
+      const env = { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url };
+      const run = stdoutOnTerminal(capture([prompt], { isTTY: true, env }));
+      expect(await runCli(run.io)).toBe(0);
+      expect(run.stdout()).toBe(`${bidiShown}\n`);
+      expect(withoutOwnCodes(run.stderr())).toContain('\\u202eklat\\u202c \n\n');
+      const piped = capture([prompt], { env });
+      expect(await runCli(piped.io)).toBe(0);
+      expect(piped.stdout()).toBe(`${bidiText}\n`);
+      const raw = stdoutOnTerminal(capture(['--raw', prompt], { isTTY: true, env }));
+      expect(await runCli(raw.io)).toBe(0);
+      expect(raw.stdout()).toBe(`${bidiText}\n`);
+      expect(withoutOwnCodes(raw.stderr())).toContain('\u202eklat\u202c \n\n');
+      const json = stdoutOnTerminal(capture(['--json', prompt], { env }));
+      expect(await runCli(json.io)).toBe(0);
+      expect(json.stdout()).not.toMatch(/[\u2028-\u202e\u2066-\u2069]/);
+      const lines = json.stdout().trimEnd().split('\n').map((line) => JSON.parse(line) as { choices: { delta: { content?: string } }[] });
+      expect(lines.map((line) => line.choices[0]?.delta.content ?? '').join('')).toBe(bidiText);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe("runCli's advice in the command's terms", () => {
