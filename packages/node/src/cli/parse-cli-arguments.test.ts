@@ -34,6 +34,15 @@ describe('parseCliArguments', () => {
     expect(read.length).toBeGreaterThan(0);
     expect(named).toEqual(expect.arrayContaining(read));
   });
+  test('the usage is plain text: no control or format character but the line feed, its escapes written out', () => {
+    // A `\u001b` meant to be shown, written in the template without its backslash doubled, is an ESC that works
+    // the terminal of whoever runs --help (and --help is written as it is, unescaped).
+    const unplain = [...CLI_USAGE.matchAll(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu)]
+      .filter(([character]) => character !== '\n')
+      .map((match) => `U+${match[0].codePointAt(0)!.toString(16).padStart(4, '0')} after ${JSON.stringify(CLI_USAGE.slice(Math.max(0, match.index - 20), match.index))}`);
+    expect(unplain).toEqual([]);
+    expect(CLI_USAGE).toContain('(\\u001b for ESC, \\r for a CR not ending a line)');
+  });
 
   // The README's tables are what a reader relies on: a flag added to the parser (or a default changed) without
   // them would go unnoticed by every other test.
