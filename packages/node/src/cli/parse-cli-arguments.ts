@@ -46,7 +46,7 @@ Environment:
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
                  proxy settings, as for the client
   NO_COLOR       set and not empty: the reasoning on a terminal is not dimmed
-  TERM           dumb: no spinner and no escape codes on stderr;
+  TERM           dumb: no spinner and no escape codes of its own on stderr (--raw lets the model's through);
                  linux (the Linux console): ASCII spinner and punctuation
   LC_ALL, LC_CTYPE, LANG
                  a locale not UTF-8: ASCII spinner and punctuation

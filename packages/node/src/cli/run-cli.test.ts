@@ -830,13 +830,23 @@ describe("runCli and the model's text on a terminal", () => {
     }
   });
 
-  test('--raw writes it as it came on a terminal too, the reasoning with it; --json stays JSON that reads back as the text', async () => {
+  test('--raw writes it as it came on a terminal too, the reasoning with it (with TERM=dumb too); --json stays JSON that reads back as the text', async () => {
     const server = await serveText(body);
     try {
       const run = stdoutOnTerminal(capture(['--raw', prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } }));
       expect(await runCli(run.io)).toBe(0);
       expect(run.stdout()).toBe(`${text}\n`);
       expect(withoutOwnCodes(run.stderr())).toContain(`${reasoning.join('')}\n\n`);
+      // TERM=dumb leaves out the command's own codes (no spinner, no dimming), not the model's that --raw asks for;
+      // without --raw, stderr holds none at all.
+      for (const flags of [['--raw'], []]) {
+        const dumb = stdoutOnTerminal(capture([...flags, prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url, TERM: 'dumb' } }));
+        expect(await runCli(dumb.io)).toBe(0);
+        const [thought, summary] = dumb.stderr().split('\n\n');
+        expect(thought).toBe(flags.length > 0 ? reasoning.join('') : reasoningShown);
+        expect(summary).toMatch(/^first token /);
+        expect(summary).not.toMatch(rawControl);
+      }
       const json = stdoutOnTerminal(capture(['--json', prompt], { isTTY: true, env: { GROQ_API_KEY: testApiKey, GROQ_BASE_URL: server.url } }));
       expect(await runCli(json.io)).toBe(0);
       expect(json.stdout()).not.toMatch(rawControl);
