@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { redactSecretsDeep } from './redact-secrets-deep.js';
-import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
+import { redactKnownKeys, redactSecrets, rememberSecret } from './redact-secrets.js';
 
 // A Groq key's shape: `gsk_` and 52 letters and digits.
 const key = `gsk_${'a'.repeat(52)}`;
@@ -71,6 +71,53 @@ describe('a Groq key glued to another', () => {
       expect(redactKnownKeys(text)).not.toMatch(/aaaaaaaa|Zq9Zq9/);
     }
     expect(redactKnownKeys(`${key}${other}`)).toBe('gsk_[redacted]gsk_[redacted]');
+  });
+
+  // A key split by a separator into pieces that make 52 (see splitGroqKey) took the glued key's `gsk` as its last piece's
+  // letters: 55, no whole key, and the piece was shown.
+  const secret = 'Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp3rSt6vWx9z';
+
+  test.each([
+    ['a line break', `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}${other}`],
+    ['spaces, in three pieces', `gsk_${secret.slice(0, 10)} ${secret.slice(10, 40)}  ${secret.slice(40)}${other}`],
+    ['a JSON escape', `{"m":"gsk_${secret.slice(0, 51)}\\n${secret.slice(51)}${other}"}`],
+    ['a zero-width space, before a key whose _ is an entity', `gsk_${secret.slice(0, 30)}\u200b${secret.slice(30)}gsk&#95;${other.slice(4)}`],
+  ])('a Groq key split by %s and glued to another is hidden whole, and the other too', (_how, text) => {
+    for (const redact of [redactSecrets, redactKnownKeys, redactSecretsDeep]) {
+      expect(redact(text)).not.toMatch(/Ab3d|Op3r|Wx9z|Zq9Z/);
+    }
+    expect(redactKnownKeys(`gsk_${secret.slice(0, 30)}\n${secret.slice(30)}${other}.`)).toBe('gsk_[redacted]gsk_[redacted].');
+  });
+
+  test('a remembered key split by a line break and glued to another key is hidden whole, and the other too', () => {
+    const remembered = 'gsk_Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7Rm7R';
+    rememberSecret(remembered);
+    rememberSecret('pk-glued-split-4e5f6a7b8c');
+    for (const text of [
+      `${remembered.slice(0, 34)}\n${remembered.slice(34)}${other}`,
+      `${remembered.slice(0, 34)}\n${remembered.slice(34)}${remembered}`,
+      `pk-glued-split-\n4e5f6a7b8c${other}`,
+      `pk-glued-split-\n4e5f6a7b8cpk-glued-split-4e5f6a7b8c`,
+    ]) {
+      for (const redact of [redactSecrets, redactKnownKeys, redactSecretsDeep]) expect(redact(text), text).not.toMatch(/Rm7R|7b8c|Zq9Z/);
+    }
+  });
+
+  test("no character of a key split by separators and glued to what may follow it is left", () => {
+    // Letters no other part of the text holds, so that any of them left is the key's.
+    const secretPart = fc.array(fc.constantFrom(...'KLMNOPRSTUVW12348'), { minLength: 52, maxLength: 52 }).map((units) => units.join(''));
+    const cuts = fc.uniqueArray(fc.integer({ min: 1, max: 51 }), { minLength: 1, maxLength: 3 }).map((list) => list.sort((a, b) => a - b));
+    const separatorRun = fc.constantFrom('\n', ' ', '\r\n', '\n  ', '\\n', '\\r\\n', '\u200b', '\u00ad', '\t');
+    const before = fc.constantFrom('', 'key ', 'x', '"', 'token=', 'Authorization: Bearer ', `${key}\n`, 'gsk_[redacted]');
+    const after = fc.constantFrom('', key, other, `gsk&#95;${'a'.repeat(52)}`, `\\u0067sk_${'a'.repeat(52)}`, ' x', '.', ',', '"', ')', '\n', ` ${other}`);
+    fc.assert(
+      fc.property(before, secretPart, cuts, fc.array(separatorRun, { minLength: 3, maxLength: 3 }), after, (head, part, at, runs, tail) => {
+        const pieces = [...at, 52].map((end, index) => part.slice(index === 0 ? 0 : at[index - 1], end));
+        const text = `${head}gsk_${pieces[0]}${pieces.slice(1).map((piece, index) => `${runs[index]}${piece}`).join('')}${tail}`;
+        for (const redact of [redactSecrets, redactKnownKeys]) expect(redact(text), JSON.stringify(text)).not.toMatch(/[K-PR-W1-48]/);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -324,8 +324,14 @@ const groqKeyShape = new RegExp(`${groqPrefix}(?:(?!${groqPrefix}${groqKeyUnit}{
 // so not remembered, of which the shape above would redact only the first piece. Exactly 52, so that a
 // placeholder or a key cut short does not take the words after it along.
 const groqKeyLength = 52;
-// A piece never starts another key: taken as the tail of this one, its prefix was left out of both.
-const splitGroqKey = new RegExp(`${groqPrefix}[a-z0-9]{0,51}(?:${separators.source}(?!${groqPrefix})[a-z0-9]+){1,52}`, 'gi');
+// A piece never starts another key: taken as the tail of this one, its prefix was left out of both. Nor runs into one
+// glued after it (`gsk_<30>\n<22>gsk_…`): its last piece took the other's `gsk` as letters, made 55, no whole key, and
+// was shown. It ends where another key's prefix and twenty of its letters begin, as a key's shape does (groqKeyShape).
+const splitGroqKeyUnit = `(?:(?!${groqPrefix}${groqKeyUnit}{20})[a-z0-9])`;
+const splitGroqKey = new RegExp(
+  `${groqPrefix}${splitGroqKeyUnit}{0,51}(?:${separators.source}(?!${groqPrefix})${splitGroqKeyUnit}+){1,52}`,
+  'gi',
+);
 
 // The prefix at the start of a match, whose length varies with how it is written.
 const groqKeyStart = new RegExp(groqPrefix, 'iy');
