@@ -269,7 +269,10 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   // A cookie's line is hidden whole, whatever it starts with.
   const marker = cookie ? undefined : matchAt(markerValue, text, start);
   if (marker !== undefined) return [start, start + marker.length];
-  if (first === '[' || first === '{') return withGluedRest(bracketSpan(text, start, name, schemas), text);
+  if (first === '[' || first === '{') {
+    const span = bracketSpan(text, start, name, schemas);
+    return /authorization$/i.test(name) ? withLineRest(span, text) : withGluedRest(span, text);
+  }
   if (/[:>]/.test(separator) && matchAt(notGiven, text, start) !== undefined) return null;
   if (name === 'password' && text.endsWith('(using ', nameStart) && matchAt(passwordUse, text, start) !== undefined) return null;
   if (/^\\?"/.test(separator) && separator.includes(':')) {
@@ -288,6 +291,24 @@ function withGluedRest(span: Span | null, text: string): Span | null {
   if (matchAt(afterList, text, span[1]) !== undefined || matchAt(sentencePunctuationAt, text, span[1]) !== undefined) return span;
   const rest = matchAt(unquotedValue, text, span[1]);
   return rest === undefined ? span : [span[0], span[1] + rest.length];
+}
+
+// What follows a list, an object or a marker under an `Authorization` name where it is a field's whole value, in JSON,
+// util.inspect's output or a query: after white space or none, a `,` (not before a parameter, `, sig=…`), a closing
+// bracket, a `&`, a quote, a line break (a JSON string's `\n` too) or the end. Else the line goes on with more of the header.
+const fieldEnd = /[^\S\r\n]*(?:,(?![^\S\r\n]*[\w-]+=)|[}\]&"'\r\n]|\\[nr"]|$)/y;
+
+/**
+ * `span` (a list's, an object's, a marker's under an `Authorization` name), and the rest of the line after it when that
+ * is more of the header: a marker (a remembered credential that was the value's first word) before the parameters
+ * that followed it (`Authorization: [redacted] sig=…`) showed them, where the same header with a scheme before the
+ * marker (`Custom key=[redacted] sig=…`) is hidden whole (see authorizationLine). Not in JSON (`"authorization":[…],"x":1`)
+ * nor before the sentence's punctuation (`authorization: ['a']. Next`), where the value ends at its bracket.
+ */
+function withLineRest(span: Span | null, text: string): Span | null {
+  if (span === null || matchAt(fieldEnd, text, span[1]) !== undefined || matchAt(sentencePunctuationAt, text, span[1]) !== undefined) return span;
+  const rest = matchAt(authorizationLine, text, span[1])?.trimEnd() ?? '';
+  return [span[0], span[1] + rest.length];
 }
 
 /** As spanOf, less the white space at the value's end (before the line break, or the string's end). */

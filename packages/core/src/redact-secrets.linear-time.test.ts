@@ -77,6 +77,9 @@ describe('a mebibyte made against each pattern is redacted in a few times the ti
     ['markers before punctuation that no space follows', fill('token=gsk_[redacted]).]?key=[redacted]:Bearer [redacted].')],
     ['markers glued after lists', fill('password:[redacted]')],
     ['an Authorization line of markers', `Authorization: Bearer ${fill('[redacted]')}`],
+    ['an Authorization line that starts with a marker, of markers and parameters', `Authorization: ${fill('[redacted] a=b, ')}`],
+    ['Authorization lists, each before a , and a word never a parameter', fill(`authorization:[a],${'b'.repeat(64)} `)],
+    ['Authorization lists never closed before a parameter', `authorization: [${fill('a] b=c [')}`],
   ])('%s', (_, text) => {
     expect(againstProse(() => redactSecrets(text))).toBeLessThan(timesProse);
   });

@@ -52,9 +52,50 @@ describe('a marker is never cut nor taken as the start of a value to show the re
     // A value that starts with a marker goes whole: a password may hold a remembered key and more.
     ['password=[redacted]XYZ next', 'password=[redacted] next'],
     ['password: [redacted]-tail', 'password: [redacted]'],
+    // A marker that starts the line (a remembered credential was the whole value): the parameters after it are the
+    // header's too, as after one inside it.
+    ['Authorization: [redacted] sig=abcdef0123', 'Authorization: [redacted]'],
+    ['Authorization=[redacted] sig=abcdef0123 x', 'Authorization=[redacted]'],
+    ['Proxy-Authorization: [redacted]\tsig=abcdef0123', 'Proxy-Authorization: [redacted]'],
+    ['Authorization: [redacted], sig=abcdef0123', 'Authorization: [redacted]'],
+    ['Authorization: [redacted]XYZ sig=abcdef0123', 'Authorization: [redacted]'],
+    ['Authorization: [redacted] sig=abcdef0123\nnext line', 'Authorization: [redacted]\nnext line'],
+    ['{"detail":"Authorization: [redacted] sig=abcdef0123","x":1}', '{"detail":"Authorization: [redacted]","x":1}'],
+    ['{"m":"{\\"h\\":\\"Authorization: [redacted] sig=abcdef0123\\"}"}', '{"m":"{\\"h\\":\\"Authorization: [redacted]\\"}"}'],
+    // A list under the name with more of the line after it, the same: it is what the marker was before.
+    ["authorization: ['Digest', 'u'] response=abcdef0123", 'authorization: [redacted]'],
   ])('%s', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
     expect(redactSecrets(expected)).toBe(expected);
+  });
+
+  // In JSON and util.inspect's output a list or a marker under the name ends at its bracket, before `,`, `}`, `]`, a
+  // line break or the end: what follows is the object's next field.
+  test.each([
+    ['"authorization":[redacted],"x":1', '"authorization":[redacted],"x":1'],
+    ['{"authorization":["Bearer abc"],"x":1}', '{"authorization":[redacted],"x":1}'],
+    ['{"authorization": [redacted] , "x": 1}', '{"authorization": [redacted] , "x": 1}'],
+    ['{"headers":{"authorization":[redacted]},"x":1}', '{"headers":{"authorization":[redacted]},"x":1}'],
+    ['{\\"authorization\\":[redacted],\\"x\\":1}', '{\\"authorization\\":[redacted],\\"x\\":1}'],
+    ["{ authorization: [ 'Bearer abc' ], x: 1 }", '{ authorization: [redacted], x: 1 }'],
+    ['{\n  authorization: [redacted],\n  x: 1\n}', '{\n  authorization: [redacted],\n  x: 1\n}'],
+    ['{\n  "authorization": [redacted]\n}', '{\n  "authorization": [redacted]\n}'],
+    ["Map(1) { 'authorization' => [redacted], 'x' => 1 }", "Map(1) { 'authorization' => [redacted], 'x' => 1 }"],
+    ['GET /x?authorization=[redacted]&limit=5', 'GET /x?authorization=[redacted]&limit=5'],
+    ['Authorization: [redacted]. Next', 'Authorization: [redacted]. Next'],
+    ["authorization: ['a']. Next", 'authorization: [redacted]. Next'],
+  ])('an Authorization value that is a list or a marker, in JSON or an object: %s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+    expect(redactSecrets(expected)).toBe(expected);
+  });
+
+  test('a remembered credential that starts an Authorization line: the parameters after it are hidden', () => {
+    rememberSecret('pk-marker-line-7f3a9b2c1d');
+    for (const redact of [redactSecrets, redactSecretsDeep]) {
+      expect(redact('Authorization: pk-marker-line-7f3a9b2c1d sig=abcdef0123')).toBe('Authorization: [redacted]');
+      expect(redact('Authorization: pk-marker-line-7f3a9b2c1d, Signature=abcdef0123')).toBe('Authorization: [redacted]');
+      expect(redact('{"authorization":"pk-marker-line-7f3a9b2c1d","x":1}')).toBe('{"authorization":"[redacted]","x":1}');
+    }
   });
 
   test('a list under a name, and what closes around it, stay as they were read, also when read again', () => {
