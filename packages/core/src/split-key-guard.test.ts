@@ -116,6 +116,56 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     expect(joined(await relayed(contentChunks(['x g', `${clientKey.slice(1)} y`])))).toBe('x g[redacted] y');
   });
 
+  describe('a Groq key that a separator splits, as the redaction of the whole text reads it (pieces that make 52), is redacted', () => {
+    const secret = 'Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd4fGh6jKl8nOp0rSt2vWx4z';
+    const broken = `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}`;
+    const inPieces = (text: string, size: number): string[] => text.match(new RegExp(`.{1,${size}}`, 'gs'))!;
+
+    test('its gsk gone out before its _ came: the piece after the line break is no key of its own', async () => {
+      // gsk_ and 30 letters is a word the redaction takes for a key: ended there, the 22 after the line break went out.
+      expect(redactKnownKeys(`k: ${broken} ok`)).toBe('k: gsk_[redacted] ok');
+      expect(joined(await relayed(contentChunks(inPieces(`k: ${broken} ok`, 3))))).toBe('k: gsk[redacted] ok');
+    });
+
+    test.each([3, 7])('another key glued after it, %i characters at a time: its gsk is no letters of the last piece', async (size) => {
+      // In 7s, the chunk that completed the first key ended in the glued key's gsk: its redaction counted 55.
+      const whole = `k: ${broken}${groqKey} ok`;
+      expect(redactKnownKeys(whole)).toBe('k: gsk_[redacted]gsk_[redacted] ok');
+      const shown = joined(await relayed(contentChunks(inPieces(whole, size))));
+      expect(shown).toMatch(/^k: gsk_?\[redacted\]gsk_?\[redacted\] ok$/);
+    });
+
+    test('cut into pieces by separators, in chunks of any size, before what may follow a key: no run of its characters shows', async () => {
+      const alphanumeric = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.constantFrom(...alphanumeric), { minLength: 52, maxLength: 52 }).map((units) => units.join('')),
+          fc.uniqueArray(fc.integer({ min: 1, max: 51 }), { minLength: 1, maxLength: 3 }),
+          fc.constantFrom('\n', ' ', '\u200b', '\\n', '\n  '),
+          fc.constantFrom(' ok', '', '.', ' gsk_x', groqKey, `%67sk_${groqKey.slice(4)}`),
+          fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 20 }),
+          fc.boolean(),
+          async (key, cuts, gap, after, sizes, finished) => {
+            const points = [...cuts].sort((a, b) => a - b);
+            const whole = `k: gsk_${[0, ...points].map((from, index) => key.slice(from, [...points, 52][index])).join(gap)}${after}`;
+            const pieces: string[] = [];
+            for (let at = 0, index = 0; at < whole.length; index++) {
+              const size = sizes[index % sizes.length]!;
+              pieces.push(whole.slice(at, at + size));
+              at += size;
+            }
+            const runs = (text: string) => Array.from({ length: 45 }, (_, from) => key.slice(from, from + 8)).filter((run) => text.replaceAll(gap, '').includes(run));
+            // The guard agrees with the redaction of the whole text, which hides each such key.
+            expect(runs(redactKnownKeys(whole))).toEqual([]);
+            const items = pieces.map((content) => chunkOf({ content }));
+            expect(runs(joined(await relayed(finished ? [...items, chunkOf({}, 'stop')] : items))), JSON.stringify(pieces)).toEqual([]);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  });
+
   test("the reasoning, a refusal and each tool call's arguments are guarded apart", async () => {
     const items = [
       chunkOf({ reasoning: `I will use ${clientKey.slice(0, 10)}` }),
@@ -257,6 +307,13 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
   test('no more than 512 characters are held when the key began in what went out before either', async () => {
     const chunks = await relayed(contentChunks(['a gs', 'k_', ' '.repeat(300), ' '.repeat(300), 'x']));
     expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['a gs', '', '', `k_${' '.repeat(600)}`, 'x', undefined]);
+  });
+
+  test('no more than 512 characters are held when a key begun in what went out may go on past separators', async () => {
+    // gsk_ and 30 letters may go on after a line break (a key split in two): held while it may, not past 512.
+    const letters = 'Ab3dEf5hIj'.repeat(3);
+    const chunks = await relayed(contentChunks(['a gs', `k_${letters}`, ' '.repeat(300), ' '.repeat(300), 'x']));
+    expect(chunks.map((chunk) => chunk.choices[0]!.delta.content)).toEqual(['a gs', '', '', `[redacted]${' '.repeat(600)}`, 'x', undefined]);
   });
 
   test('any split of an answer with the key in it never lets the key through; without one, the text arrives unchanged', async () => {

@@ -208,14 +208,24 @@ export class SplitKeyGuard {
       const groq = follow(text, at, groqKeyShape);
       const word = follow(text, at, keyWordShape);
       // A key whole, begun in what went out: a Groq key's shape, or a word the redaction takes for a key (one
-      // it remembers, whole: nothing a browser could learn a key from).
-      const endOfKey = at >= boundary ? undefined : groq.kind === 'whole' ? groq.end : word.kind === 'whole' && word.end > boundary && isKey(text.slice(at, word.end)) ? word.end : undefined;
+      // it remembers, whole: nothing a browser could learn a key from). Not the word while the Groq key may still
+      // go on past a separator (`gsk_<30>\n<22>`, one key to the redaction): ended at the word, the pieces after the
+      // line break went out as they came. It is held instead (below), until the pieces make 52 or cannot.
+      const groqGoesOn = groq.kind === 'partial' && !finished;
+      const endOfKey = at >= boundary ? undefined : groq.kind === 'whole' ? groq.end : !groqGoesOn && word.kind === 'whole' && word.end > boundary && isKey(text.slice(at, word.end)) ? word.end : undefined;
       if (endOfKey !== undefined && endOfKey > boundary) {
         redactTo = endOfKey;
         at = Math.max(endOfKey, windowStart) - 1;
         continue;
       }
-      // A Groq key whole goes out: the redaction of its chunk sees it.
+      // A Groq key whole goes out: the redaction of its chunk sees it. Not with the start of another key glued
+      // to it (`gsk_<30>\n<22>gsk`): that chunk's redaction took the `gsk` as letters of the last piece, which
+      // then made 55, no key, and showed the 22 (the whole text's ends the piece where `gsk_` and twenty letters
+      // begin). The chunk ends with the key; what may start the next is held, as a key's start is (below).
+      if (!finished && groq.kind === 'whole' && at >= boundary && keyFirsts.includes(text[groq.end] ?? '') && follow(text, groq.end, groqKeyShape).kind === 'partial') {
+        holdFrom = Math.max(groq.end, redactTo);
+        break;
+      }
       if (finished || groq.kind === 'whole') continue;
       const count = Math.max(groq.kind === 'partial' ? groq.count : 0, word.kind === 'partial' ? word.count : 0);
       if (groq.kind !== 'partial' && word.kind !== 'partial') continue;

@@ -10,12 +10,11 @@ vi.mock('./redact-secrets.js', async (importOriginal) => {
 
 const chunkOf = (content: string) => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }] });
 
-/** Separators stepped over for a key's prefix, its start gone out, followed by `pieces` pieces of two spaces. */
-function workFor(pieces: number): number {
+/** Separators stepped over for a key's start (`start`, its first piece gone out), followed by `pieces` pieces of two spaces. */
+function workFor(pieces: number, start = ['a gs', 'k_']): number {
   vi.mocked(isKeySeparator).mockClear();
   const guard = new SplitKeyGuard();
-  guard.pass(chunkOf('a gs'));
-  guard.pass(chunkOf('k_'));
+  for (const piece of start) guard.pass(chunkOf(piece));
   for (let piece = 0; piece < pieces; piece++) guard.pass(chunkOf('  '));
   return vi.mocked(isKeySeparator).mock.calls.length;
 }
@@ -27,4 +26,13 @@ test('a key start followed by separators piece after piece costs nothing once th
   const work = workFor(600);
   expect(work).toBeGreaterThan(0);
   expect(workFor(1_200)).toBe(work);
+});
+
+test('a key begun in what went out, its letters followed by separators piece after piece, is held no further than 512 characters', () => {
+  // Its pieces may go on after a separator (gsk_<30>\n<22> is one key), so it is held while they may: never past
+  // the window, nor costing more per piece once they carry it away.
+  const start = ['a gs', 'k', `_${'Ab3dEf5hIj'.repeat(3)}`];
+  const work = workFor(600, start);
+  expect(work).toBeGreaterThan(0);
+  expect(workFor(1_200, start)).toBe(work);
 });
