@@ -135,6 +135,16 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
       expect(shown).toMatch(/^k: gsk_?\[redacted\]gsk_?\[redacted\] ok$/);
     });
 
+    test('its gsk gone out before its _ came, the answer ending in its letters: they go out as [redacted]', async () => {
+      // Held while more pieces might come; at the end, a word that ends the text is a key too, as in the whole text's redaction.
+      const pieces = ['k: ', 'gsk', `_${secret.slice(0, 30)}`];
+      expect(redactKnownKeys(pieces.join(''))).toBe('k: gsk_[redacted]');
+      const last = chunkOf({ content: pieces[2]! }, 'stop');
+      for (const items of [contentChunks(pieces), [...contentChunks(pieces).slice(0, 2), last], contentChunks(pieces).slice(0, -1)]) {
+        expect(joined(await relayed(items)), JSON.stringify(items.map((item) => item.choices[0]!.finish_reason))).toBe('k: gsk[redacted]');
+      }
+    });
+
     test('cut into pieces by separators, in chunks of any size, before what may follow a key: no run of its characters shows', async () => {
       const alphanumeric = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
       await fc.assert(

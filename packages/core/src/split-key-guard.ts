@@ -82,8 +82,10 @@ export class SplitKeyGuard {
    */
   end(): Fields | undefined {
     const deltas = new Map<number, Fields>();
-    for (const [name, { held }] of this.#texts) {
-      if (held === '') continue;
+    for (const [name, state] of [...this.#texts]) {
+      if (state.held === '') continue;
+      // As on a choice's last chunk: the rest of a key whose start went out goes as `[redacted]`, not as it was held.
+      const held = this.#through(name, '', true);
       const [index, field, tool] = name.split(' ');
       const delta = deltas.get(Number(index)) ?? {};
       deltas.set(Number(index), delta);
@@ -211,8 +213,11 @@ export class SplitKeyGuard {
       // it remembers, whole: nothing a browser could learn a key from). Not the word while the Groq key may still
       // go on past a separator (`gsk_<30>\n<22>`, one key to the redaction): ended at the word, the pieces after the
       // line break went out as they came. It is held instead (below), until the pieces make 52 or cannot.
+      // On the choice's last text, a word that runs to its end ends there: `gs`, then `k_` and 30 letters last, went out as
+      // they came, where the whole text's redaction hides them.
       const groqGoesOn = groq.kind === 'partial' && !finished;
-      const endOfKey = at >= boundary ? undefined : groq.kind === 'whole' ? groq.end : !groqGoesOn && word.kind === 'whole' && word.end > boundary && isKey(text.slice(at, word.end)) ? word.end : undefined;
+      const wordEnd = word.kind === 'whole' ? word.end : finished && word.kind === 'partial' ? text.length : undefined;
+      const endOfKey = at >= boundary ? undefined : groq.kind === 'whole' ? groq.end : !groqGoesOn && wordEnd !== undefined && wordEnd > boundary && isKey(text.slice(at, wordEnd)) ? wordEnd : undefined;
       if (endOfKey !== undefined && endOfKey > boundary) {
         redactTo = endOfKey;
         at = Math.max(endOfKey, windowStart) - 1;
