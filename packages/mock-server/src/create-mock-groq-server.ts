@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
+import { closeIdleSocket } from './close-idle-socket.js';
 import { connectionLimits } from './connection-limits.js';
 import { createContinueHandler, createExpectationFailedHandler, createRequestHandler } from './handle-request.js';
 import { listenOnHost } from './listen-on-host.js';
@@ -88,6 +89,9 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   // over its limit before it is uploaded instead.
   server.on('checkContinue', track(createContinueHandler(context)));
   server.on('checkExpectation', track(createExpectationFailedHandler(context)));
+  // With a listener, Node leaves closing a connection whose timeout came to it: one that was idle past its
+  // keep-alive limit while the loop was blocked may have a request waiting unread (see closeIdleSocket).
+  server.on('timeout', closeIdleSocket);
   server.on('clientError', (error: Error & { code?: string }, socket) =>
     respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
   );
