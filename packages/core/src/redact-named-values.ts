@@ -266,12 +266,13 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   if (text.startsWith('\\"', start)) return spanOf(escapedQuotedValue, text, start + 2);
   if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
   const cookie = /cookie$/i.test(name);
+  const authorization = /authorization$/i.test(name);
   // A cookie's line is hidden whole, whatever it starts with.
   const marker = cookie ? undefined : matchAt(markerValue, text, start);
   if (marker !== undefined) return [start, start + marker.length];
   if (first === '[' || first === '{') {
     const span = bracketSpan(text, start, name, schemas);
-    return /authorization$/i.test(name) ? withLineRest(span, text) : withGluedRest(span, text);
+    return authorization ? withLineRest(span, text) : withGluedRest(span, text);
   }
   if (/[:>]/.test(separator) && matchAt(notGiven, text, start) !== undefined) return null;
   if (name === 'password' && text.endsWith('(using ', nameStart) && matchAt(passwordUse, text, start) !== undefined) return null;
@@ -281,7 +282,7 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   }
   if (cookie) return spanOf(cookieLine, text, start);
   if (matchAt(systemError, text, start) !== undefined) return null;
-  if (/authorization$/i.test(name)) return matchAt(authorizationProse, text, start) === undefined ? trimmedSpanOf(authorizationLine, text, start) : null;
+  if (authorization) return matchAt(authorizationProse, text, start) === undefined ? trimmedSpanOf(authorizationLine, text, start) : null;
   return spanOf(unquotedValue, text, start);
 }
 
