@@ -144,13 +144,34 @@ describe('a Groq key glued to another', () => {
     }
   });
 
+  // Nor the start of one glued after it that the text ends in (`gsk`, the guard's choice's last chunk), or a prefix
+  // with too few letters after it to be a key (`gsk_`, `gsk_abc`): the last piece took its letters, made 55, and was shown.
+  test.each([
+    ["gsk at the text's end", `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}gsk`, `gsk_[redacted]gsk`],
+    ["g at the text's end", `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}g`, `gsk_[redacted]g`],
+    ["gsk and an entity's start at the text's end", `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}gsk&#9`, `gsk_[redacted]gsk&#9`],
+    ["a prefix alone", `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}gsk_ next`, `gsk_[redacted]gsk_ next`],
+    ["a prefix and three letters", `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}gsk_abc.`, `gsk_[redacted]gsk_abc.`],
+    ["a prefix in capitals, its _ percent-encoded", `gsk_${secret.slice(0, 51)} ${secret.slice(51)}GSK%5F`, `gsk_[redacted]GSK%5F`],
+  ])("a Groq key split by a separator before %s is hidden whole", (_how, text, redacted) => {
+    expect(redactKnownKeys(text)).toBe(redacted);
+    for (const redact of [redactSecrets, redactSecretsDeep]) expect(redact(text)).not.toMatch(/Ab3d|Op3r|Wx9z/);
+  });
+
+  test.each([
+    ["letters that begin no key", `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}gsx`],
+    ["a key's start that the text goes on after", `gsk_${secret.slice(0, 30)}\n${secret.slice(30)}gsk more`],
+  ])("pieces that pass 52 before %s are no key", (_how, text) => {
+    expect(redactKnownKeys(text)).toBe(`gsk_[redacted]\n${text.slice(35)}`);
+  });
+
   test("no character of a key split by separators and glued to what may follow it is left", () => {
     // Letters no other part of the text holds, so that any of them left is the key's.
     const secretPart = fc.array(fc.constantFrom(...'KLMNOPRSTUVW12348'), { minLength: 52, maxLength: 52 }).map((units) => units.join(''));
     const cuts = fc.uniqueArray(fc.integer({ min: 1, max: 51 }), { minLength: 1, maxLength: 3 }).map((list) => list.sort((a, b) => a - b));
     const separatorRun = fc.constantFrom('\n', ' ', '\r\n', '\n  ', '\\n', '\\r\\n', '\u200b', '\u00ad', '\t');
     const before = fc.constantFrom('', 'key ', 'x', '"', 'token=', 'Authorization: Bearer ', `${key}\n`, 'gsk_[redacted]');
-    const after = fc.constantFrom('', key, other, `gsk&#95;${'a'.repeat(52)}`, `\\u0067sk_${'a'.repeat(52)}`, ' x', '.', ',', '"', ')', '\n', ` ${other}`);
+    const after = fc.constantFrom('', key, other, 'gsk', 'g', 'gsk_', 'gsk_abc', `gsk&#95;${'a'.repeat(52)}`, `\\u0067sk_${'a'.repeat(52)}`, ' x', '.', ',', '"', ')', '\n', ` ${other}`);
     fc.assert(
       fc.property(before, secretPart, cuts, fc.array(separatorRun, { minLength: 3, maxLength: 3 }), after, (head, part, at, runs, tail) => {
         const pieces = [...at, 52].map((end, index) => part.slice(index === 0 ? 0 : at[index - 1], end));

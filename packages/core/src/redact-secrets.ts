@@ -1,3 +1,4 @@
+import { prefixPattern } from './prefix-pattern.js';
 import { markerBeforePunctuation, redactNamedValues } from './redact-named-values.js';
 
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
@@ -333,10 +334,19 @@ const splitGroqKey = new RegExp(
   'gi',
 );
 
-// The prefix at the start of a match, whose length varies with how it is written.
+// The prefix at the start of a match, whose length varies with how it is written; and, sticky too, what may begin
+// one where a text ends (`g`, `gsk`, `gsk%5`), read from the same pattern (see prefixPattern).
 const groqKeyStart = new RegExp(groqPrefix, 'iy');
+const groqKeyBegun = new RegExp(`(?:${prefixPattern(groqPrefix)})$`, 'iy');
 
-function redactSplitGroqKey(match: string): string {
+/** Whether another key may start at `at`: its whole prefix, or a beginning of it that ends the text. */
+function mayStartGroqKey(text: string, at: number): boolean {
+  groqKeyStart.lastIndex = at;
+  groqKeyBegun.lastIndex = at;
+  return groqKeyStart.test(text) || groqKeyBegun.test(text);
+}
+
+function redactSplitGroqKey(match: string, offset: number, text: string): string {
   // An escape's letter (the n of \n) is a separator's, not the key's.
   const piece = /\\[nrt]|[a-z0-9]+/gi;
   groqKeyStart.lastIndex = 0;
@@ -346,7 +356,14 @@ function redactSplitGroqKey(match: string): string {
     if (found[0].startsWith('\\')) continue;
     length += found[0].length;
     if (length === groqKeyLength) return `gsk_[redacted]${match.slice(piece.lastIndex)}`;
-    if (length > groqKeyLength) break;
+    if (length > groqKeyLength) {
+      // The key ends at its 52nd letter where another may start glued after it that splitGroqKeyUnit ends no piece
+      // before (it needs `gsk_` and twenty letters): `gsk` ending the text (the split-key guard's chunk that ends a
+      // choice, an excerpt cut there), `gsk_` alone or before a few letters. Taken as letters of the last piece, they
+      // made 55, no key, and the piece was shown.
+      const end = piece.lastIndex - (length - groqKeyLength);
+      return mayStartGroqKey(text, offset + end) ? `gsk_[redacted]${match.slice(end)}` : match;
+    }
   }
   return match;
 }

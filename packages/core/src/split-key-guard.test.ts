@@ -152,7 +152,7 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
           fc.array(fc.constantFrom(...alphanumeric), { minLength: 52, maxLength: 52 }).map((units) => units.join('')),
           fc.uniqueArray(fc.integer({ min: 1, max: 51 }), { minLength: 1, maxLength: 3 }),
           fc.constantFrom('\n', ' ', '\u200b', '\\n', '\n  '),
-          fc.constantFrom(' ok', '', '.', ' gsk_x', groqKey, `%67sk_${groqKey.slice(4)}`),
+          fc.constantFrom(' ok', '', '.', ' gsk_x', 'gsk', 'gsk_x ok', groqKey, `%67sk_${groqKey.slice(4)}`),
           fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 20 }),
           fc.boolean(),
           async (key, cuts, gap, after, sizes, finished) => {
