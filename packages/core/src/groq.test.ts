@@ -178,6 +178,19 @@ describe('Groq (runtime-agnostic client)', () => {
     expect([first, second].map((error) => (error as Error).message.replace(/\. \[POST.*$/, ''))).toEqual(['400 wrong passwd [redacted] given', '400 wrong phrase [redacted] given']);
   });
 
+  test("a header or query parameter named as a session's id, a one-time code, a PIN or credentials (x-session-id, ?otp=, x-amz-mfa, pin_code, X-Client-Credentials) is remembered; a session's affinity is not", async () => {
+    const sent = { 'x-session-id': 'sess-7f3a9b2c1d', 'x-amz-mfa': 'mfa-serial 48213907', 'X-Client-Credentials': 'corp-relay:Tr0ub4dor', 'x-session-affinity': 'eu-west1a-pool' };
+    const echoing: Fetch = async (url, init) => {
+      const headers = new Headers(init.headers);
+      const query = new URL(url).searchParams;
+      const values = [...Object.keys(sent).map((name) => headers.get(name)), query.get('otp'), query.get('pin_code')];
+      return Response.json({ error: { message: `refused ${values.join(' | ')}` } }, { status: 400 });
+    };
+    const client = new Groq({ apiKey: 'gsk_server_key_0123', baseURL: 'https://example.test', fetch: echoing, maxRetries: 0 });
+    const error = await client.chat.completions.create({ model, messages }, { headers: sent, query: { otp: '90417763', pin_code: '80551234' } }).catch((caught: unknown) => caught);
+    expect((error as Error).message.replace(/\. \[POST.*$/, '')).toBe('400 refused [redacted] | [redacted] | [redacted] | eu-west1a-pool | [redacted] | [redacted]');
+  });
+
   test("a Basic credential is redacted as sent and decoded (user:password, and the password), in authorization or proxy-authorization, as is any header named as a key's", async () => {
     const echo = (text: string) => () => Response.json({ error: { message: text } }, { status: 400 });
     const fetch = scripted(

@@ -57,6 +57,51 @@ describe('isCredentialName', () => {
     'X-Hub-Signature-256',
     'oauth_signature',
     'x-key-id',
+    'credential',
+    'credentials',
+    'x-credential',
+    'X-Client-Credentials',
+    'awsCredentials',
+    'X-Amz-Credential',
+    'passcode',
+    'x-passcode',
+    'userPasscode',
+    'otp',
+    'x-otp',
+    'OTP',
+    'totp',
+    'x-totp-code',
+    'smsotp',
+    'otp_code',
+    'otpCode',
+    'x-otp-value',
+    'mfa',
+    'x-amz-mfa',
+    'mfa_code',
+    'mfaCode',
+    'X-MFA-Code',
+    'mfacode',
+    'session',
+    'Session',
+    'x-session',
+    'user_session',
+    'session_id',
+    'x-session-id',
+    'Helicone-Session-Id',
+    'sessionId',
+    'SessionID',
+    'sessionid',
+    'JSESSIONID',
+    'PHPSESSID',
+    'session_token',
+    'pin',
+    'x-pin',
+    'user_pin',
+    'x-card-pin',
+    'pin_code',
+    'pinCode',
+    'pincode',
+    'pin_number',
   ])('%s names a credential', (name) => {
     expect(isCredentialName(name)).toBe(true);
   });
@@ -90,6 +135,26 @@ describe('isCredentialName', () => {
     'secretary',
     'x-trace',
     'region',
+    'session_count',
+    'sessionCount',
+    'x-session-affinity',
+    'x-session-timeout',
+    'session-ttl',
+    'possession',
+    'x-obsession',
+    'pin_version',
+    'pin_memory',
+    'x-pin-model',
+    'pinned',
+    'x-pinned-model',
+    'spin',
+    'x-shipping',
+    'otp_length',
+    'otp_method',
+    'x-mfa-required',
+    'mfa_enabled',
+    'x-hotpink',
+    'mfa-device',
   ])('%s names no credential', (name) => {
     expect(isCredentialName(name)).toBe(false);
   });
@@ -107,5 +172,10 @@ describe("a Cookie line's credentials", () => {
   test('a cookie named by a credential\'s word counts from 8 characters, one whose letters only hide such a word from 16', () => {
     const line = 'monkey=banana42; hotkey=ctrl-alt; api_key=abcd1234; sessionToken=abcdefgh; design=minimal1';
     expect(headerSecrets('Cookie', line)).toEqual(['abcd1234', 'abcdefgh']);
+  });
+
+  test("a session's cookie counts from 8 characters, a count or an affinity of a session's from 16", () => {
+    const line = 'sessionid=q7Wm2xLp; session_count=12345678; x-session-affinity=eu-west1a; otp=48213907';
+    expect(headerSecrets('Cookie', line)).toEqual(['q7Wm2xLp', '48213907']);
   });
 });
