@@ -5,8 +5,8 @@ import { SurrogatePairJoiner } from './surrogate-pair-joiner.js';
 /**
  * The answer's way to stdout: waits for `drain` when the reader is slower than the stream (so the upstream
  * is read no faster than the text is taken), remembers whether the last line is open, joins a character whose
- * UTF-16 halves come in two pieces, writes control characters as escapes when asked to (for a terminal, see
- * ControlEscaper), and turns a failed write (EPIPE when `| head` closes early) into state the CLI can act on
+ * UTF-16 halves come in two pieces, writes control and invisible characters as escapes when asked to (for a
+ * terminal, see ControlEscaper), and turns a failed write (EPIPE when `| head` closes early) into state the CLI can act on
  * instead of a crash.
  */
 export class CliOutput {
@@ -24,10 +24,13 @@ export class CliOutput {
     private readonly stdout: NodeJS.WritableStream,
     /** Called once when stdout fails, e.g. to stop the stream that feeds it. */
     private readonly onFailure: () => void,
-    /** Whether to write the text's control characters as escapes (stdout is a terminal): see ControlEscaper. */
-    { escapeControls = false }: { escapeControls?: boolean } = {},
+    /**
+     * `escapeControls`: whether to write the text's control and invisible characters as escapes (stdout is a
+     * terminal), and `drawsUnicode`, whether that terminal draws emoji, whose joiners are then kept: see ControlEscaper.
+     */
+    { escapeControls = false, drawsUnicode = true }: { escapeControls?: boolean; drawsUnicode?: boolean } = {},
   ) {
-    this.controls = escapeControls ? new ControlEscaper() : undefined;
+    this.controls = escapeControls ? new ControlEscaper({ drawsUnicode }) : undefined;
     // Never removed: a late EPIPE from a write still queued must not become an uncaught error.
     stdout.on('error', this.onError);
   }
@@ -66,7 +69,7 @@ export class CliOutput {
     this.lineOpen = false;
   }
 
-  /** What the text's last piece left held: the half of a character, a CR (escaped) before it. */
+  /** What the text's last piece left held: the half of a character, before it a CR, a ZWJ or a flag (escaped as ended). */
   private rest(): string {
     const half = this.pairs.rest();
     return this.controls === undefined ? half : `${this.controls.next(half)}${this.controls.rest()}`;

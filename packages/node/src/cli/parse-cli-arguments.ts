@@ -47,9 +47,9 @@ Environment:
                  proxy settings, as for the client
   NO_COLOR       set and not empty: the reasoning on a terminal is not dimmed
   TERM           dumb: no spinner and no escape codes of its own on stderr (--raw lets the model's through);
-                 linux (the Linux console): ASCII spinner and punctuation
+                 linux (the Linux console): ASCII spinner and punctuation, emoji joiners escaped
   LC_ALL, LC_CTYPE, LANG
-                 a locale not UTF-8: ASCII spinner and punctuation
+                 a locale not UTF-8: ASCII spinner and punctuation, emoji joiners escaped
 
 On a terminal, a spinner shows on stderr until the first token, and a summary line at the end. Elsewhere,
 an answer cut short at the token limit (--max-tokens, or the model's), or one with no text, is said in one
@@ -58,9 +58,10 @@ line on stderr (exit 0). A stream with no answer at all (only [DONE]) is an API 
 The model's text (the answer, and its reasoning) is written to a terminal with its control characters as
 escapes (\\u001b for ESC, \\r for a CR not ending a line), so that it cannot work the terminal: write the
 clipboard, hide a link, clear the screen or write over lines; so are Unicode's bidirectional overrides and
-isolates (\\u202e), which would show its words reordered, and the line separators (the marks of Arabic and
-Hebrew text stay). Into a pipe or a file it goes as it came, byte for byte; --raw writes it as it came on a
-terminal too.
+isolates (\\u202e), which would show its words reordered, the line separators (the marks of Arabic and
+Hebrew text stay), and the characters a terminal shows as nothing (\\u200b; tags, which spell words unseen),
+but the joiners and tags of the emoji and letters it draws (a family, England's flag, Persian words). Into a
+pipe or a file it goes as it came, byte for byte; --raw writes it as it came on a terminal too.
 
 Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 network error or timeout, 5 cannot write the answer, 130 interrupted (Ctrl-C).
 `;

@@ -38,8 +38,10 @@ export interface AnswerRequest extends ChatArguments {
  */
 export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<number> {
   let client: Groq;
-  // The Linux console, or a locale not UTF-8, shows the braille wheel (and `…`, `·`) as boxes or as other characters.
-  const ascii = !terminalDrawsUnicode(io.env);
+  // The Linux console, or a locale not UTF-8, shows the braille wheel (and `…`, `·`) as boxes or as other characters,
+  // and draws no emoji, whose joiners and tags the model's text then has escaped (see ControlEscaper): one reading.
+  const drawsUnicode = terminalDrawsUnicode(io.env);
+  const ascii = !drawsUnicode;
   // Started once the client exists; a log line written while it turns takes its row (see stderrLogger).
   let spinner: Spinner | undefined;
   const logger = stderrLogger(punctuationForTerminal(io.env), (lines) => {
@@ -79,9 +81,10 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   // exists, its own controller is what releases the connection.
   const abortStream = (): void => stream?.controller.abort();
   io.signal.addEventListener('abort', abortStream, { once: true });
-  // The model's text is untrusted (a prompt injection can make it anything): on a terminal its control
-  // characters are shown as escapes, not acted on (see ControlEscaper); a pipe or a file gets it as it came.
-  const output = new CliOutput(io.stdout, abortStream, { escapeControls: io.stdout.isTTY === true && !request.raw });
+  // The model's text is untrusted (a prompt injection can make it anything): on a terminal its control and
+  // invisible characters are shown as escapes, not acted on or hidden (see ControlEscaper); a pipe or a file gets it
+  // as it came.
+  const output = new CliOutput(io.stdout, abortStream, { escapeControls: io.stdout.isTTY === true && !request.raw, drawsUnicode });
   // A dumb terminal (Emacs' shell, a serial console) shows escape codes as text: no spinner, no dimming there;
   // NO_COLOR (set and not empty, as no-color.org has it) asks for no styling, which leaves the spinner.
   const dumb = io.env.TERM === 'dumb';
@@ -94,7 +97,7 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
   const showReasoning = io.isTTY && !request.json;
   const reasoningPairs = new SurrogatePairJoiner();
   // Shown only on a terminal, so escaped there as the answer is.
-  const reasoningControls = request.raw ? undefined : new ControlEscaper();
+  const reasoningControls = request.raw ? undefined : new ControlEscaper({ drawsUnicode });
   const shownReasoning = (piece: string): string => reasoningControls?.next(piece) ?? piece;
   let reasoningLineOpen = false;
   /** Ends the reasoning's open line, with the half of a character it may still hold, and `separator`. */
