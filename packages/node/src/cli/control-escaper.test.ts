@@ -204,3 +204,32 @@ describe('ControlEscaper and invisible characters', () => {
     expect(escaper.next('\u200d\u{1f600}')).toBe('\\u200d\u{1f600}');
   });
 });
+
+describe('ControlEscaper and variation selectors', () => {
+  test('one variation selector after a character it picks a glyph of stays; one with nothing to pick, or after another, is escaped', () => {
+    // Emoji and text presentation (❤️, ☺︎, a keycap 1️⃣, the rainbow flag), a mathematical variant (≨︀) and an
+    // ideographic variation sequence (葛󠄀, VS17 after a Han ideograph).
+    const kept = ['\u2764\ufe0f', '\u263a\ufe0e', '1\ufe0f\u20e3', '\u{1f3f3}\ufe0f\u200d\u{1f308}', '\u2268\ufe00', '\u845b\u{e0100}'];
+    for (const text of kept) expect(escapedPieces(`a ${text} b`)).toBe(`a ${text} b`);
+    // Bytes spelt in variation selectors after one emoji, one selector each ("emoji smuggling"): the first one, which
+    // picks among the emoji's glyphs, stays; the rest pick nothing, and show. VS17 and up after anything but an
+    // ideograph, and a selector after a space or at the start, pick nothing either.
+    const smuggled = `\u{1f600}\ufe01\ufe02\u{e0130}\u{e0168}\ufe0f`;
+    expect(escapedPieces(smuggled)).toBe(`\u{1f600}\ufe01${unitEscapes(smuggled.slice(3))}`);
+    expect(escapedPieces('\ufe0fa \ufe0f\u{1f600}\u{e0100} \u845b\u{e0100}\u{e0101}')).toBe(`\\ufe0fa \\ufe0f\u{1f600}${unitEscapes('\u{e0100}')} \u845b\u{e0100}${unitEscapes('\u{e0101}')}`);
+    for (let code = 0xfe00; code <= 0xfe0f; code += 1) {
+      const selector = String.fromCharCode(code);
+      expect(escapedPieces(`\u{1f600}${selector}${selector}`), `U+${code.toString(16)}`).toBe(`\u{1f600}${selector}\\u${code.toString(16)}`);
+    }
+  });
+
+  test('cut into pieces anywhere, comes out as it does whole', () => {
+    const text = `\u{1f600}\ufe01\ufe02\u{e0130}\u845b\u{e0100}\u{e0101}\u2764\ufe0f\u200d\u{1f525}`;
+    const whole = escapedPieces(text);
+    for (let cut = 0; cut <= text.length; cut += 1) {
+      for (let second = cut; second <= text.length; second += 1) {
+        expect(escapedPieces(text.slice(0, cut), text.slice(cut, second), text.slice(second)), `${cut}, ${second}`).toBe(whole);
+      }
+    }
+  });
+});

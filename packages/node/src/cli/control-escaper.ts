@@ -15,8 +15,12 @@
 // joiner and the invisible operators (U+200B, U+2060 to U+2064), U+FEFF (a zero-width no-break space: a byte order
 // mark only at a file's start, which a stream's pieces are not), and the deprecated format characters (U+206A to
 // U+206F): escaped wherever they are. The joiners (ZWNJ U+200C, ZWJ U+200D) and the tags too, but where they build
-// what the terminal draws (see joinerKept, and tagsKept, for which the black flag U+1F3F4 is matched).
-const special = /\r|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u{e0000}-\u{e007f}\u{1f3f4}]/gu;
+// what the terminal draws (see joinerKept, and tagsKept, for which the black flag U+1F3F4 is matched). And the
+// variation selectors (U+FE00 to U+FE0F, U+E0100 to U+E01EF), which pick a glyph of the character before them and
+// are drawn as nothing, so that a run of them after one emoji spells bytes no one sees ("emoji smuggling"): one
+// is kept where it picks (see selectorKept).
+const special =
+  /\r|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}\u{1f3f4}]/gu;
 const zeroWidthNonJoiner = '\u200c';
 const zeroWidthJoiner = '\u200d';
 const blackFlag = '\u{1f3f4}';
@@ -32,6 +36,10 @@ const drawnTagSequence = new RegExp('^\\p{RGI_Emoji_Tag_Sequence}$', 'v');
 const pictographic = /^\p{Extended_Pictographic}$/u;
 const emojiModifier = /^\p{Emoji_Modifier}$/u;
 const letterOrMark = /^[\p{L}\p{M}]$/u;
+/** What a variation selector up to U+FE0F picks a glyph of: an emoji, a letter, a digit, a symbol, punctuation. */
+const selectable = /^[\p{L}\p{N}\p{S}\p{P}]$/u;
+/** What one from U+E0100 picks a glyph of (an ideographic variation sequence, 葛󠄀): an ideograph. */
+const ideograph = /^\p{Ideographic}$/u;
 // The scripts whose letters the joiners join or keep apart, as Unicode's chapter on layout controls has it: the
 // cursive ones (Arabic's, Persian's ZWNJ in می‌خواهم, Syriac, N'Ko, Mongolian, Adlam, Hanifi Rohingya) and the
 // Indic ones whose conjuncts they shape (Sinhala's rakaransaya in ශ්‍රී, Malayalam's older chillu in അവന്‍),
@@ -51,9 +59,10 @@ const joiningScript =
  *
  * Invisible characters are written as escapes too, so that no text passes unseen (see `special`), but for those
  * that build what the terminal draws: a ZWJ between emoji (a family, a skin tone's technologist, the rainbow flag:
- * one picture), a joiner after a letter of a script that joins with them, and the tags of a flag that fonts draw
- * (England's, Scotland's, Wales's). Where the terminal draws no Unicode (`drawsUnicode` false: the Linux console,
- * a locale not UTF-8) there is no picture to keep, and those are escaped too. What decides is held: a piece's
+ * one picture), a joiner after a letter of a script that joins with them, the tags of a flag that fonts draw
+ * (England's, Scotland's, Wales's), and a variation selector right after what it picks a glyph of. Where the
+ * terminal draws no Unicode (`drawsUnicode` false: the Linux console, a locale not UTF-8) there is no picture to
+ * keep, and the joiners and tags are escaped too (a selector hides no more there). What decides is held: a piece's
  * last CR until the next piece or rest() shows whether a line feed follows, a last ZWJ after an emoji until
  * what follows shows, a black flag and its tags (8 characters at most) until their end, and a last high surrogate
  * half (CliOutput joins the halves first; this keeps a tag cut in two from going out unseen all the same).
@@ -111,6 +120,8 @@ export class ControlEscaper {
         keptTo = this.joinerKept(text, at, last);
       } else if (character === blackFlag) {
         keptTo = this.tagsKept(text, at, last);
+      } else if (isVariationSelector(character)) {
+        keptTo = this.selectorKept(text, at, character);
       }
       if (keptTo === undefined) {
         holdFrom = at;
@@ -148,6 +159,18 @@ export class ControlEscaper {
   }
 
   /**
+   * Where the variation selector at `at` is kept to (past it), or `at` to escape it: kept right after a character
+   * it picks a glyph of (see selectable, ideograph), which a selector, a mark of the same kind, is not, so that of
+   * a run only the first stays. It hides no more than which of a character's 16 glyphs (or an ideograph's 240) is
+   * meant, where a run of them after one emoji would spell a byte each.
+   */
+  private selectorKept(text: string, at: number, selector: string): number {
+    const before = lastCharacters(this.before, text, at).at(-1);
+    if (before === undefined) return at;
+    return (selector.length === 1 ? selectable : ideograph).test(before) ? at + selector.length : at;
+  }
+
+  /**
    * Where the black flag at `at` and its tags are kept to: past the cancel tag for a tag sequence fonts draw (see
    * drawnTagSequence), else past the flag alone, its tags then escaped each on its own; undefined to hold them,
    * while the text ends before their end could show.
@@ -175,6 +198,11 @@ function unitEscapes(text: string): string {
   let escaped = '';
   for (let index = 0; index < text.length; index += 1) escaped += `\\u${text.charCodeAt(index).toString(16).padStart(4, '0')}`;
   return escaped;
+}
+
+function isVariationSelector(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  return (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0100 && code <= 0xe01ef);
 }
 
 function endsInHighHalf(text: string): boolean {
