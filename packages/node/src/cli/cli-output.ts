@@ -6,8 +6,8 @@ import { SurrogatePairJoiner } from './surrogate-pair-joiner.js';
  * The answer's way to stdout: waits for `drain` when the reader is slower than the stream (so the upstream
  * is read no faster than the text is taken), remembers whether the last line is open, joins a character whose
  * UTF-16 halves come in two pieces, writes control and invisible characters as escapes when asked to (for a
- * terminal, see ControlEscaper), and turns a failed write (EPIPE when `| head` closes early) into state the CLI can act on
- * instead of a crash.
+ * terminal, see ControlEscaper), and turns a failed write (EPIPE when `| head` closes early) into state the CLI
+ * can act on instead of a crash.
  */
 export class CliOutput {
   /** The write error, once stdout failed; later writes are dropped. */
@@ -26,7 +26,8 @@ export class CliOutput {
     private readonly onFailure: () => void,
     /**
      * `escapeControls`: whether to write the text's control and invisible characters as escapes (stdout is a
-     * terminal), and `drawsUnicode`, whether that terminal draws emoji, whose joiners are then kept: see ControlEscaper.
+     * terminal); `drawsUnicode`: whether that terminal draws emoji, whose joiners and tags are then kept. See
+     * ControlEscaper.
      */
     { escapeControls = false, drawsUnicode = true }: { escapeControls?: boolean; drawsUnicode?: boolean } = {},
   ) {
@@ -69,7 +70,7 @@ export class CliOutput {
     this.lineOpen = false;
   }
 
-  /** What the text's last piece left held: the half of a character, before it a CR, a ZWJ or a flag (escaped as ended). */
+  /** What the text's last piece left held: the half of a character, before it a CR, a ZWJ, a flag and its tags. */
   private rest(): string {
     const half = this.pairs.rest();
     return this.controls === undefined ? half : `${this.controls.next(half)}${this.controls.rest()}`;

@@ -78,7 +78,7 @@ const joiningScript =
 export class ControlEscaper {
   /** The start of the text not yet written, which what comes next decides. */
   private held = '';
-  /** The last two characters written as they came (a ZWJ's emoji before it may be an emoji then FE0F). */
+  /** The text's last two characters before `held`, as they came (what a ZWJ joins may be an emoji then FE0F). */
   private before = '';
   private readonly drawsUnicode: boolean;
 
@@ -89,7 +89,7 @@ export class ControlEscaper {
     this.drawsUnicode = drawsUnicode;
   }
 
-  /** `piece` with its controls and invisible characters escaped, after what was held from before, less what it holds. */
+  /** `piece` with its controls and invisible characters escaped, after what was held, less what it holds now. */
   next(piece: string): string {
     if (piece === '') return '';
     return this.escape(this.held + piece, false);

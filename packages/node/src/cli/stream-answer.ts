@@ -140,9 +140,9 @@ export async function streamAnswer(io: CliIO, request: AnswerRequest): Promise<n
       }
       if (content !== '') endReasoning('\n\n');
       // Escaped by output on a terminal, as it came elsewhere (see above). A JSON line has its C0 controls escaped by
-      // JSON.stringify, but not DEL, the C1 ones, the bidirectional ones or the line separators: on a terminal output
-      // writes those as `\u009b`, `\u202e`, which JSON reads as the same characters, so the line still parses to
-      // the same chunk.
+      // JSON.stringify, but not DEL, the C1 ones, the bidirectional ones, the line separators or the invisible ones: on
+      // a terminal output writes those as `\u009b`, `\u202e`, a tag as `\udb40\udc41`, which JSON reads as the same
+      // characters, so the line still parses to the same chunk.
       const text = request.json ? `${JSON.stringify(chunk)}\n` : content;
       if (text !== '') {
         spinner?.stop();
