@@ -64,7 +64,11 @@ describe('rate-limit-daily', () => {
 });
 
 // Groq's 429 names the tier whose limit was reached. The mock serves `auto` (and no tier) on on_demand, as its
-// answers' `service_tier` say, and flex and performance as asked (validate-chat-request.test.ts).
+// answers' `service_tier` say, and flex and performance as asked (validate-chat-request.test.ts). Its last sentence
+// offers on_demand's free organizations the Dev Tier (a link to billing, which LangChain takes for an exhausted
+// quota and does not retry); flex (paid organizations only) and performance (enterprise) are not offered it.
+const DEV_TIER_OFFER = 'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing';
+const RATE_LIMITS_PAGE = 'Visit https://console.groq.com/docs/rate-limits for more information.';
 describe.each([
   [undefined, 'on_demand'],
   ['on_demand', 'on_demand'],
@@ -72,7 +76,7 @@ describe.each([
   ['flex', 'flex'],
   ['performance', 'performance'],
 ])('rate limits of a request for service_tier %s', (tier, served) => {
-  it(`name the service tier \`${served}\`, for chat and the Responses API, streaming or not`, async () => {
+  it(`name the service tier \`${served}\` and end with its advice, for chat and the Responses API, streaming or not`, async () => {
     const extra = tier === undefined ? {} : { service_tier: tier };
     for (const name of ['rate-limit', 'rate-limit-daily']) {
       for (const stream of [true, false]) {
@@ -84,6 +88,7 @@ describe.each([
           expect(response.status).toBe(429);
           const { message } = ((await response.json()) as { error: { message: string } }).error;
           expect(message, `${name} ${response.url}`).toContain(` in organization \`org_mock\` service tier \`${served}\` on tokens per `);
+          expect(message.endsWith(served === 'on_demand' ? DEV_TIER_OFFER : RATE_LIMITS_PAGE), `${name} ${response.url}: ${message}`).toBe(true);
         }
       }
     }

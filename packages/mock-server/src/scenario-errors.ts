@@ -1,5 +1,6 @@
 import { createTokenHeaders, formatGroqDuration, TOKENS_PER_MINUTE } from './groq-headers.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
+import type { ChatRequest } from './validate-chat-request.js';
 
 /** The figures of a token limit that a 429 reports in Groq's words: the limit, and how far a request goes past it. */
 export interface TokenRateLimit {
@@ -34,15 +35,27 @@ export const DAILY_TOKEN_LIMIT = tokenRateLimit({ period: 'tokens per day (TPD)'
  * @param serviceTier - the tier the request is served on (`ChatRequest.serviceTier`), which Groq's message names:
  * a flex request is held to the flex tier's limits, not on_demand's.
  */
-export function rateLimitError(model: string, serviceTier: string, { period, limit, used, requested, waitSeconds }: TokenRateLimit): GroqErrorBody {
+export function rateLimitError(model: string, serviceTier: ChatRequest['serviceTier'], { period, limit, used, requested, waitSeconds }: TokenRateLimit): GroqErrorBody {
   return groqError(
     `Rate limit reached for model \`${model}\` in organization \`org_mock\` service tier \`${serviceTier}\` on ${period}: ` +
       `Limit ${limit}, Used ${used}, Requested ${requested}. ` +
       `Please try again in ${formatGroqDuration(waitSeconds)}. ` +
-      'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
+      rateLimitAdvice(serviceTier),
     'tokens',
     'rate_limit_exceeded',
   );
+}
+
+/**
+ * The sentence that ends Groq's 429. On on_demand, the tier free organizations are on, Groq offers its Dev Tier, with a
+ * link to billing that LangChain reads as an exhausted quota (it does not retry that 429). Flex is open to paid
+ * organizations only and performance to enterprise ones, whom that offer does not fit: their 429 ends with the
+ * pointer to the rate-limits page that Groq's 429s carried before the offer (Groq documents neither wording).
+ */
+function rateLimitAdvice(serviceTier: ChatRequest['serviceTier']): string {
+  return serviceTier === 'on_demand'
+    ? 'Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing'
+    : 'Visit https://console.groq.com/docs/rate-limits for more information.';
 }
 
 /**

@@ -73,13 +73,19 @@ interface ChatOptions {
   headers?: Record<string, string>;
   maxRetries?: number;
   maxTokens?: number;
+  /** The request body's `service_tier`. */
+  serviceTier?: 'flex';
 }
 
 describe.each([
   {
     name: 'ChatGroq (@langchain/groq)',
-    chat: ({ apiKey = API_KEY, headers, maxRetries = 0, maxTokens }: ChatOptions = {}): BaseChatModel =>
-      new ChatGroq({ model: MODEL, apiKey, baseUrl: server.url, defaultHeaders: headers, maxRetries, maxTokens }),
+    chat: ({ apiKey = API_KEY, headers, maxRetries = 0, maxTokens, serviceTier }: ChatOptions = {}): BaseChatModel => {
+      const model = new ChatGroq({ model: MODEL, apiKey, baseUrl: server.url, defaultHeaders: headers, maxRetries, maxTokens });
+      // ChatGroq (1.3) sends its serviceTier as `service_tier`, but its constructor does not read the option.
+      model.serviceTier = serviceTier;
+      return model;
+    },
     // ChatGroq keeps Groq's response beside LangChain's fields: `model`, `x_groq`.
     metadata: { model: MODEL, model_provider: 'groq', x_groq: { id: expect.stringMatching(/^req_/) } },
     // Its stream() reads x_groq.usage of the chunk that finishes the answer into that chunk's response_metadata.
@@ -87,8 +93,15 @@ describe.each([
   },
   {
     name: 'ChatOpenAI (@langchain/openai)',
-    chat: ({ apiKey = API_KEY, headers, maxRetries = 0, maxTokens }: ChatOptions = {}): BaseChatModel =>
-      new ChatOpenAI({ model: MODEL, apiKey, maxRetries, maxTokens, configuration: { baseURL: `${server.url}/openai/v1`, defaultHeaders: headers } }),
+    chat: ({ apiKey = API_KEY, headers, maxRetries = 0, maxTokens, serviceTier }: ChatOptions = {}): BaseChatModel =>
+      new ChatOpenAI({
+        model: MODEL,
+        apiKey,
+        maxRetries,
+        maxTokens,
+        ...(serviceTier === undefined ? {} : { modelKwargs: { service_tier: serviceTier } }),
+        configuration: { baseURL: `${server.url}/openai/v1`, defaultHeaders: headers },
+      }),
     metadata: { model_name: MODEL, model_provider: 'openai' },
     // Its stream() ends with a chunk of its own that carries the last usage it read.
     streamedUsage: (chunk: AIMessageChunk): unknown => chunk.usage_metadata,
@@ -220,6 +233,14 @@ describe.each([
     const error = await rejectionOf(rateLimited.invoke(PROMPT));
     expect(error).toMatchObject({ status: 429, name: 'RateLimitQuotaExhaustedError', rateLimitType: 'stop', message: expect.stringContaining('/settings/billing') });
     expect(server.stats().requests).toBe(1);
+  });
+
+  it('retries a 429 on the flex tier, whose message offers no upgrade, and gets the answer', async () => {
+    // Flex is for paid organizations: Groq's 429 points to its rate-limits page, not to billing.
+    const model = chat({ headers: scenarioHeaders('rate-limit', { 'x-mock-fail-times': '1' }), maxRetries: 1, serviceTier: 'flex' });
+    expect((await model.invoke(PROMPT)).content).toBe(ANSWER);
+    expect(server.stats().requests).toBe(2);
+    expect(sentBodies().map((body) => body.service_tier)).toEqual(['flex', 'flex']);
   });
 
   it('retries a 500 by itself and gets the answer', async () => {
