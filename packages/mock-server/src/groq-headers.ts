@@ -2,8 +2,16 @@
 export const REQUESTS_PER_DAY = 14_400;
 /** How long a used request of the day's budget takes to come back: 6 s. */
 export const MILLISECONDS_PER_REQUEST = 86_400_000 / REQUESTS_PER_DAY;
-/** The tokens-per-minute limit that the mock's headers and 429 message report. */
+/** The tokens-per-minute limit that the mock's headers and 429 message report on the on_demand tier. */
 export const TOKENS_PER_MINUTE = 6_000;
+/**
+ * How many times on_demand's token limits a request's tier has: flex 10 (Groq's flex-processing docs: "10x higher
+ * rate limits compared to on-demand processing"), the others 1. Performance's limits are capacity an enterprise buys,
+ * with no figure in Groq's docs, so the mock reports on_demand's.
+ */
+export function tokenLimitFactor(serviceTier: string): number {
+  return serviceTier === 'flex' ? 10 : 1;
+}
 /**
  * The datacenter that served the request, as Groq names it in `x-groq-region` (airport-like codes: `dls`, `fra`,
  * `bom`, `yul`). Always Dallas: the mock is one place, and a fixed value keeps its answers reproducible.
@@ -13,19 +21,20 @@ export const GROQ_REGION = 'dls';
 const ORDINARY_USED_TOKENS = 459;
 
 /**
- * Groq's request id, region and rate-limit headers, sent on every `/openai/v1` response.
+ * Groq's request id, region and rate-limit headers, sent on every `/openai/v1` response. The token headers are
+ * on_demand's: an answer's request, once read, sets its tier's ({@link createTierTokenHeaders}).
  *
  * @param usedRequests - the requests of the day's budget now used, from the server's request budget
  * (`createRequestBudget`): a fraction once part of a request has refilled.
  */
 export function createGroqHeaders(requestId: string, usedRequests: number): Record<string, string> {
   const requests = createRequestHeaders(usedRequests);
-  const tokens = createTokenHeaders(ORDINARY_USED_TOKENS);
+  const tokens = createTierTokenHeaders('on_demand');
   return {
     'x-request-id': requestId,
     'x-groq-region': GROQ_REGION,
     'x-ratelimit-limit-requests': String(REQUESTS_PER_DAY),
-    'x-ratelimit-limit-tokens': String(TOKENS_PER_MINUTE),
+    'x-ratelimit-limit-tokens': tokens['x-ratelimit-limit-tokens'],
     'x-ratelimit-remaining-requests': requests['x-ratelimit-remaining-requests'],
     'x-ratelimit-remaining-tokens': tokens['x-ratelimit-remaining-tokens'],
     'x-ratelimit-reset-requests': requests['x-ratelimit-reset-requests'],
@@ -49,20 +58,32 @@ function createRequestHeaders(usedRequests: number): { 'x-ratelimit-remaining-re
   };
 }
 
-/**
- * The token headers when `usedTokens` of the minute's budget are spent. The budget refills steadily
- * ({@link tokenRefillSeconds}), so it is back to its limit once the used tokens have refilled.
- */
-export function createTokenHeaders(usedTokens: number): { 'x-ratelimit-remaining-tokens': string; 'x-ratelimit-reset-tokens': string } {
-  return {
-    'x-ratelimit-remaining-tokens': String(Math.max(TOKENS_PER_MINUTE - usedTokens, 0)),
-    'x-ratelimit-reset-tokens': formatGroqDuration(tokenRefillSeconds(usedTokens)),
-  };
+/** Groq's three headers of the tokens a minute. */
+export interface TokenHeaders {
+  'x-ratelimit-limit-tokens': string;
+  'x-ratelimit-remaining-tokens': string;
+  'x-ratelimit-reset-tokens': string;
 }
 
-/** Seconds until `tokens` tokens of the per-minute budget have refilled. */
-export function tokenRefillSeconds(tokens: number): number {
-  return (tokens * 60) / TOKENS_PER_MINUTE;
+/**
+ * The token headers of an ordinary answer on `serviceTier`: its limit, and the usual tokens used, both
+ * {@link tokenLimitFactor} times on_demand's, so that the reset is the same on every tier.
+ */
+export function createTierTokenHeaders(serviceTier: string): TokenHeaders {
+  const factor = tokenLimitFactor(serviceTier);
+  return createTokenHeaders(ORDINARY_USED_TOKENS * factor, TOKENS_PER_MINUTE * factor);
+}
+
+/**
+ * The token headers when `usedTokens` of the minute's budget of `limit` are spent. The budget refills steadily,
+ * so it is back to its limit once the used tokens have refilled.
+ */
+export function createTokenHeaders(usedTokens: number, limit: number): TokenHeaders {
+  return {
+    'x-ratelimit-limit-tokens': String(limit),
+    'x-ratelimit-remaining-tokens': String(Math.max(limit - usedTokens, 0)),
+    'x-ratelimit-reset-tokens': formatGroqDuration((usedTokens * 60) / limit),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AnswerTooLargeError, createAnswerPlan, cutAnswerPlan, type AnswerPlan } from './create-answer-plan.js';
 import { FAULT_AFTER_DELTAS } from './create-answer-steps.js';
 import { createUsage, type GroqUsage } from './create-usage.js';
+import { createTierTokenHeaders } from './groq-headers.js';
 import type { RequestSettings } from './mock-groq-server-options.js';
 import type { MockServerContext } from './mock-server-context.js';
 import type { MockServerStats } from './mock-stats.js';
@@ -10,9 +11,9 @@ import type { Pace } from './run-answer-stream.js';
 import {
   badGatewayError,
   capacityError,
-  DAILY_TOKEN_LIMIT,
   dailyRateLimitHeaders,
-  MINUTE_TOKEN_LIMIT,
+  dailyTokenLimit,
+  minuteTokenLimit,
   rateLimitError,
   rateLimitHeaders,
   serverError,
@@ -90,13 +91,15 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
     return;
   }
   const chat = validation.request;
+  // The router set on_demand's token limits, before the body said which tier the request is for.
+  for (const [name, value] of Object.entries(createTierTokenHeaders(chat.serviceTier))) response.setHeader(name, value);
   const scenario = context.scenarios.applies(settings.scenario, settings.failTimes) ? settings.scenario : 'none';
   if (scenario === 'rate-limit') {
-    sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, MINUTE_TOKEN_LIMIT), rateLimitHeaders());
+    sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, minuteTokenLimit(chat.serviceTier)), rateLimitHeaders(chat.serviceTier));
     return;
   }
   if (scenario === 'rate-limit-daily') {
-    sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, DAILY_TOKEN_LIMIT), dailyRateLimitHeaders());
+    sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, dailyTokenLimit(chat.serviceTier)), dailyRateLimitHeaders(chat.serviceTier));
     return;
   }
   const failure = SCENARIO_FAILURES[scenario];

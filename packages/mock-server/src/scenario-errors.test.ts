@@ -95,6 +95,51 @@ describe.each([
   });
 });
 
+// Flex has 10x the rate limits of on_demand (Groq's flex-processing docs); performance's are bought per contract,
+// with no figure to show, so the mock keeps on_demand's. A tier's token limit is the same in the x-ratelimit-*
+// headers of every answer and in its 429's message, and the scenarios' waits (retry-after) are the same on every tier.
+describe.each([
+  [undefined, 6_000],
+  ['on_demand', 6_000],
+  ['auto', 6_000],
+  ['flex', 60_000],
+  ['performance', 6_000],
+])('token limits of a request for service_tier %s', (tier, perMinute) => {
+  const extra = tier === undefined ? {} : { service_tier: tier };
+  const requests = (stream: boolean, headers: Record<string, string> = {}) => [
+    postChat(server.url, chatBody('x', { stream, ...extra }), headers),
+    postResponses(server.url, { model: MODEL, input: 'x', stream, ...extra }, headers),
+  ];
+
+  it(`are ${perMinute} tokens a minute in every answer's headers, with the used tokens refilling at that rate`, async () => {
+    for (const stream of [true, false]) {
+      for (const response of await Promise.all(requests(stream))) {
+        expect(response.status).toBe(200);
+        await response.arrayBuffer();
+        const limit = response.headers.get('x-ratelimit-limit-tokens');
+        const remaining = response.headers.get('x-ratelimit-remaining-tokens');
+        expect(limit, response.url).toBe(String(perMinute));
+        expect(response.headers.get('x-ratelimit-reset-tokens'), response.url).toBe(formatGroqDuration(((perMinute - Number(remaining)) * 60) / perMinute));
+      }
+    }
+  });
+
+  it(`are ${perMinute} tokens a minute and ${perMinute * 250 / 3} a day in the 429s, waiting as long as on every tier`, async () => {
+    for (const [name, period, wait] of [['rate-limit', 'minute (TPM)', '830ms'], ['rate-limit-daily', 'day (TPD)', '6m4.95s']] as const) {
+      for (const response of await Promise.all(requests(false, scenario(name)))) {
+        expect(response.status).toBe(429);
+        const { message } = ((await response.json()) as { error: { message: string } }).error;
+        const [, limit, used] = /Limit (\d+), Used (\d+), Requested \d+\. /.exec(message)!.map(Number);
+        expect(message, `${name} ${response.url}`).toContain(`on tokens per ${period}: Limit ${name === 'rate-limit' ? perMinute : (perMinute * 250) / 3}, `);
+        expect(message, `${name} ${response.url}`).toContain(`Please try again in ${wait}. `);
+        expect(response.headers.get('x-ratelimit-limit-tokens'), `${name} ${response.url}`).toBe(String(perMinute));
+        if (name === 'rate-limit') expect(response.headers.get('x-ratelimit-remaining-tokens'), response.url).toBe(String(limit! - used!));
+        expect(response.headers.get('retry-after'), `${name} ${response.url}`).toBe(name === 'rate-limit' ? '1' : '365');
+      }
+    }
+  });
+});
+
 describe('server-error', () => {
   it('answers 500 with a JSON error, for streaming and non-streaming requests', async () => {
     for (const stream of [true, false]) {

@@ -1,4 +1,4 @@
-import { createTokenHeaders, formatGroqDuration, TOKENS_PER_MINUTE } from './groq-headers.js';
+import { createTokenHeaders, formatGroqDuration, tokenLimitFactor, TOKENS_PER_MINUTE } from './groq-headers.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
 import type { ChatRequest } from './validate-chat-request.js';
 
@@ -13,23 +13,38 @@ export interface TokenRateLimit {
   readonly waitSeconds: number;
 }
 
-/** The figures of a limit of `limit` tokens per `periodSeconds`, whose used tokens refill evenly over the period. */
-function tokenRateLimit({ periodSeconds, ...figures }: Omit<TokenRateLimit, 'waitSeconds'> & { periodSeconds: number }): TokenRateLimit {
-  const { limit, used, requested } = figures;
-  return { ...figures, waitSeconds: ((used + requested - limit) * periodSeconds) / limit };
+/**
+ * The figures of a limit of `limit` tokens per `periodSeconds` on on_demand, whose used tokens refill evenly over the
+ * period, on `serviceTier`: all {@link tokenLimitFactor} times as many, so that the wait is the same on every tier.
+ */
+function tokenRateLimit(
+  serviceTier: ChatRequest['serviceTier'],
+  { periodSeconds, period, ...onDemand }: Omit<TokenRateLimit, 'waitSeconds'> & { periodSeconds: number },
+): TokenRateLimit {
+  const factor = tokenLimitFactor(serviceTier);
+  const [limit, used, requested] = [onDemand.limit * factor, onDemand.used * factor, onDemand.requested * factor];
+  return { period, limit, used, requested, waitSeconds: ((used + requested - limit) * periodSeconds) / limit };
 }
 
-// The minute of the `rate-limit` scenario: the tokens already used plus those requested exceed the limit
-// by a few, which refill in under a second, so that retry tests stay fast.
-export const MINUTE_TOKEN_LIMIT = tokenRateLimit({ period: 'tokens per minute (TPM)', periodSeconds: 60, limit: TOKENS_PER_MINUTE, used: 5_671, requested: 412 });
-
-// The day of the `rate-limit-daily` scenario: tokens per day (TPD), a limit Groq applies beside the minute's, whose
-// used tokens refill over the day, so that the tokens requested past the limit take minutes to come back.
-export const DAILY_TOKEN_LIMIT = tokenRateLimit({ period: 'tokens per day (TPD)', periodSeconds: 86_400, limit: 500_000, used: 499_700, requested: 2_412 });
+/**
+ * The minute of the `rate-limit` scenario on `serviceTier`: the tokens already used plus those requested exceed the
+ * limit by a few, which refill in under a second, so that retry tests stay fast.
+ */
+export function minuteTokenLimit(serviceTier: ChatRequest['serviceTier']): TokenRateLimit {
+  return tokenRateLimit(serviceTier, { period: 'tokens per minute (TPM)', periodSeconds: 60, limit: TOKENS_PER_MINUTE, used: 5_671, requested: 412 });
+}
 
 /**
- * The 429 body of a token limit in Groq's wording: of the `rate-limit` scenario with {@link MINUTE_TOKEN_LIMIT}, of
- * `rate-limit-daily` with {@link DAILY_TOKEN_LIMIT}, whose wait is minutes (6m4.95s), more than clients wait before
+ * The day of the `rate-limit-daily` scenario on `serviceTier`: tokens per day (TPD), a limit Groq applies beside the
+ * minute's, whose used tokens refill over the day, so that the tokens requested past the limit take minutes to come back.
+ */
+export function dailyTokenLimit(serviceTier: ChatRequest['serviceTier']): TokenRateLimit {
+  return tokenRateLimit(serviceTier, { period: 'tokens per day (TPD)', periodSeconds: 86_400, limit: 500_000, used: 499_700, requested: 2_412 });
+}
+
+/**
+ * The 429 body of a token limit in Groq's wording: of the `rate-limit` scenario with {@link minuteTokenLimit}, of
+ * `rate-limit-daily` with {@link dailyTokenLimit}, whose wait is minutes (6m4.95s), more than clients wait before
  * a retry of their own.
  *
  * @param serviceTier - the tier the request is served on (`ChatRequest.serviceTier`), which Groq's message names:
@@ -59,21 +74,23 @@ function rateLimitAdvice(serviceTier: ChatRequest['serviceTier']): string {
 }
 
 /**
- * The headers of the `rate-limit` scenario's 429, which agree with its message: `retry-after` is its wait in whole
- * seconds, the tokens remaining are the limit less those used, and the budget is back to its limit once the used
- * tokens have refilled.
+ * The headers of the `rate-limit` scenario's 429 on `serviceTier`, which agree with its message: `retry-after` is its
+ * wait in whole seconds, the tokens remaining are the limit less those used, and the budget is back to its limit
+ * once the used tokens have refilled.
  */
-export function rateLimitHeaders(): Record<string, string> {
-  return { 'retry-after': String(Math.ceil(MINUTE_TOKEN_LIMIT.waitSeconds)), ...createTokenHeaders(MINUTE_TOKEN_LIMIT.used) };
+export function rateLimitHeaders(serviceTier: ChatRequest['serviceTier']): Record<string, string> {
+  const { waitSeconds, used, limit } = minuteTokenLimit(serviceTier);
+  return { 'retry-after': String(Math.ceil(waitSeconds)), ...createTokenHeaders(used, limit) };
 }
 
 /**
- * The headers of the `rate-limit-daily` scenario's 429: `retry-after` is its message's wait in whole seconds. The
- * `x-ratelimit-*` headers are the ordinary ones (set for every response): Groq's describe requests a day and
- * tokens a minute, so they say nothing of this limit, and `x-ratelimit-reset-tokens` (seconds) is no wait for it.
+ * The headers of the `rate-limit-daily` scenario's 429 on `serviceTier`: `retry-after` is its message's wait in whole
+ * seconds. The `x-ratelimit-*` headers are the ordinary ones (set for every response): Groq's describe
+ * requests a day and tokens a minute, so they say nothing of this limit, and `x-ratelimit-reset-tokens` (seconds) is
+ * no wait for it.
  */
-export function dailyRateLimitHeaders(): Record<string, string> {
-  return { 'retry-after': String(Math.ceil(DAILY_TOKEN_LIMIT.waitSeconds)) };
+export function dailyRateLimitHeaders(serviceTier: ChatRequest['serviceTier']): Record<string, string> {
+  return { 'retry-after': String(Math.ceil(dailyTokenLimit(serviceTier).waitSeconds)) };
 }
 
 /**
