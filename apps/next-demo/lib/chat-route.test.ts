@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createMockGroqServer, type MockGroqServer } from '@groq-stream/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { POST } from './chat-route';
@@ -83,7 +85,7 @@ describe('the chat route with a GROQ_MODEL of only blanks', () => {
 
 describe("the chat route when Groq refuses the server's request", () => {
   /** What the page shows for the route's answer to one message, with Groq played by `upstream`. */
-  async function shownFor(upstream: MockGroqServer, apiKey: string): Promise<{ status: unknown; shown: string | undefined }> {
+  async function shownFor(upstream: { url: string }, apiKey: string): Promise<{ status: unknown; shown: string | undefined }> {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     vi.stubEnv('GROQ_API_KEY', apiKey);
     vi.stubEnv('GROQ_BASE_URL', upstream.url);
@@ -119,12 +121,22 @@ describe("the chat route when Groq refuses the server's request", () => {
   });
 
   test('a 498 (flex tier at capacity) says to wait and try again, not that the message could not be sent', async () => {
-    const full = await createMockGroqServer({ scenario: 'capacity' });
+    // Groq answers 498 to a request on the flex tier, which the demo does not ask for (the mock's `capacity`
+    // scenario answers it 503): Groq played by a server that answers every request so.
+    let requests = 0;
+    const full = createServer((request, response) => {
+      requests += 1;
+      request.resume();
+      const body = JSON.stringify({ error: { message: '`flex` tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } });
+      response.writeHead(498, 'Flex Tier Capacity Exceeded', { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => full.listen(0, '127.0.0.1', resolve));
     try {
-      expect(await shownFor(full, 'gsk_any')).toEqual({ status: 498, shown: 'The AI service is at capacity right now. Please wait a moment and try again.' });
-      expect(full.stats().requests).toBe(1);
+      const url = `http://127.0.0.1:${(full.address() as AddressInfo).port}`;
+      expect(await shownFor({ url }, 'gsk_any')).toEqual({ status: 498, shown: 'The AI service is at capacity right now. Please wait a moment and try again.' });
+      expect(requests).toBe(1);
     } finally {
-      await full.close();
+      await new Promise((resolve) => full.close(resolve));
     }
   });
 });

@@ -176,9 +176,9 @@ describe.each([
 });
 
 describe('capacity', () => {
-  it('answers 498 capacity_exceeded, streaming or not, with the usual Groq headers', async () => {
+  it('answers a flex request 498 capacity_exceeded, streaming or not, with the usual Groq headers', async () => {
     for (const stream of [true, false]) {
-      const response = await postChat(server.url, chatBody('x', { stream }), scenario('capacity'));
+      const response = await postChat(server.url, chatBody('x', { stream, service_tier: 'flex' }), scenario('capacity'));
       expect(response.status).toBe(498);
       expect(response.headers.get('x-request-id')).toMatch(/^req_/);
       expect(response.headers.get('retry-after')).toBeNull();

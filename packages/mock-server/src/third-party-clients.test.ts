@@ -201,7 +201,7 @@ describe('openai against the mock', () => {
           { type: 'invalid_request_error', code: 'model_not_found', param: undefined },
         ],
         [() => openai().chat.completions.create({ model: MODEL, messages, stream: true }, { headers: scenario('rate-limit') }), 429, { type: 'tokens', code: 'rate_limit_exceeded', param: undefined }],
-        [() => openai().chat.completions.create({ model: MODEL, messages }, { headers: scenario('capacity') }), 498, { type: 'capacity_exceeded', code: 'capacity_exceeded', param: undefined }],
+        [() => openai().chat.completions.create({ model: MODEL, messages, service_tier: 'flex' }, { headers: scenario('capacity') }), 498, { type: 'capacity_exceeded', code: 'capacity_exceeded', param: undefined }],
       ];
       for (const [request, status, fields] of cases) {
         const error = await rejectionOf(request());

@@ -151,7 +151,10 @@ describe.each(expressVersions)('createChatStreamMiddleware behind middleware sta
     expect(tooLarge.headers.connection).toBe('close');
     expect(tooLarge.headers['content-type']).toBe('application/json; charset=utf-8');
     // With a reason phrase of Groq's (498), the headers are writeHead's third argument.
-    const capacity = await startApp({ requestOptions: { maxRetries: 0, headers: { 'x-mock-scenario': 'capacity' } } }, (app) => app.use(compression()));
+    const capacity = await startApp(
+      { requestOptions: { maxRetries: 0, headers: { 'x-mock-scenario': 'capacity' } }, prepare: (params) => ({ ...params, service_tier: 'flex' }) },
+      (app) => app.use(compression()),
+    );
     const atCapacity = await send(capacity.url, JSON.stringify(conversation));
     expect(atCapacity.status).toBe(498);
     expect(atCapacity.headers['content-type']).toBe('application/json; charset=utf-8');

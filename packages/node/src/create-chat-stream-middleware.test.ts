@@ -1166,7 +1166,8 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     test('498 (flex tier at capacity) stays 498, with the reason phrase Groq gives it', async () => {
       const full = await createMockGroqServer({ scenario: 'capacity' });
       try {
-        const url = await startApp({ client: new Groq({ apiKey, baseURL: full.url, maxRetries: 0 }) });
+        // Groq's 498 is for a request on the flex tier, which the app asks for.
+        const url = await startApp({ client: new Groq({ apiKey, baseURL: full.url, maxRetries: 0 }), prepare: (params) => ({ ...params, service_tier: 'flex' }) });
         const response = await post(url, conversation);
         expect([response.status, response.statusText]).toEqual([498, 'Flex Tier Capacity Exceeded']);
         expect((await errorOf(response)).error).toMatchObject({ type: 'capacity', code: 'capacity_exceeded' });

@@ -259,7 +259,7 @@ describe.each(ourClients)('%s', (ours, Ours) => {
 
     test('deliberate difference: 498 (flex-tier capacity) is retried', async () => {
       const outcomes = await outcomesOf(async (Client) =>
-        new Client({ apiKey, baseURL: mock.url, maxRetries: 2 }).chat.completions.create({ model, messages }, scenario('capacity', { 'x-mock-fail-times': '1' })),
+        new Client({ apiKey, baseURL: mock.url, maxRetries: 2 }).chat.completions.create({ model, messages, service_tier: 'flex' }, scenario('capacity', { 'x-mock-fail-times': '1' })),
       );
       expect(outcomes.theirs).toMatchObject({ thrown: { sdkClass: 'APIError', status: 498 }, requests: [expect.anything()] });
       expect(outcomes.ours).toMatchObject({ value: { object: 'chat.completion' }, requests: [expect.anything(), expect.anything()] });

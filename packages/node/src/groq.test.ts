@@ -506,7 +506,7 @@ describe('retries', () => {
   });
 
   test('498 (flex tier at capacity) is retried, then succeeds', async () => {
-    const stream = await client.chat.completions.create({ model, messages, stream: true }, scenario('capacity', { 'x-mock-fail-times': '1' }));
+    const stream = await client.chat.completions.create({ model, messages, stream: true, service_tier: 'flex' }, scenario('capacity', { 'x-mock-fail-times': '1' }));
     expect((await stream.finalChatCompletion()).choices[0]?.finish_reason).toBe('stop');
     expect(mock.stats().requests).toBe(2);
   });
