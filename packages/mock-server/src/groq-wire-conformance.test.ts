@@ -142,6 +142,8 @@ describe.each<[string, () => string, Exchange, number, { type: string; code?: st
   ['a rate limit on a request for a stream', () => server.url, { body: chatBody('headers everywhere'), headers: { 'x-mock-scenario': 'rate-limit' } }, 429, { type: 'tokens', code: 'rate_limit_exceeded' }],
   ['no key on a request for a stream', () => server.url, { body: chatBody('headers everywhere'), headers: { authorization: '' } }, 401, { type: 'invalid_request_error', code: 'invalid_api_key' }],
   ['flex-tier capacity', () => server.url, { body: { ...valid, service_tier: 'flex' }, headers: { 'x-mock-scenario': 'capacity' } }, 498, { type: 'capacity_exceeded', code: 'capacity_exceeded' }],
+  // 498 is flex's: the capacity scenario answers a request on another tier 503, "for server trouble".
+  ['capacity on the on_demand tier', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'capacity' } }, 503, { type: 'internal_server_error', code: 'service_unavailable' }],
   ['a server error', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'server-error' } }, 500, { type: 'internal_server_error', code: 'internal_server_error' }],
   ['a bad gateway', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'bad-gateway' } }, 502, { type: 'internal_server_error', code: 'bad_gateway' }],
   ['an unavailable service', () => server.url, { body: valid, headers: { 'x-mock-scenario': 'service-unavailable' } }, 503, { type: 'internal_server_error', code: 'service_unavailable' }],

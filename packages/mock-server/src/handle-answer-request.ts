@@ -14,6 +14,7 @@ import {
   dailyRateLimitHeaders,
   dailyTokenLimit,
   minuteTokenLimit,
+  overCapacityError,
   rateLimitError,
   rateLimitHeaders,
   serverError,
@@ -26,7 +27,7 @@ import type { ChatRequest } from './validate-chat-request.js';
 /** Wait before the headers in `slow-headers` when neither `x-mock-ttft-ms` nor the `ttftMs` option sets one. */
 const DEFAULT_SLOW_HEADERS_MS = 2000;
 
-// Scenarios that answer with an error status instead of an answer, streaming or not.
+// Scenarios that answer with an error status instead of an answer, streaming or not (`capacity` on the flex tier).
 const SCENARIO_FAILURES: Partial<Record<MockScenario, { status: number; body: () => GroqErrorBody }>> = {
   'server-error': { status: 500, body: serverError },
   'bad-gateway': { status: 502, body: badGatewayError },
@@ -100,6 +101,10 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
   }
   if (scenario === 'rate-limit-daily') {
     sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, dailyTokenLimit(chat.serviceTier)), dailyRateLimitHeaders(chat.serviceTier));
+    return;
+  }
+  if (scenario === 'capacity' && chat.serviceTier !== 'flex') {
+    sendJson(response, 503, overCapacityError());
     return;
   }
   const failure = SCENARIO_FAILURES[scenario];

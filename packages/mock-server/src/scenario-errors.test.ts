@@ -187,4 +187,22 @@ describe('capacity', () => {
       expect(await response.json()).toEqual({ error: { message: expect.stringContaining('`flex` tier capacity exceeded'), type: 'capacity_exceeded', code: 'capacity_exceeded' } });
     }
   });
+
+  // 498 is Groq's answer to a flex request only (its flex-processing docs). Another tier has no capacity that fails
+  // fast: the mock answers it 503, Groq's status for a server overloaded, as a service out of capacity is.
+  it.each([undefined, 'on_demand', 'auto', 'performance'])('answers a request for service_tier %s 503 over capacity, and a flex one 498, for chat and the Responses API', async (tier) => {
+    const extra = tier === undefined ? {} : { service_tier: tier };
+    for (const stream of [true, false]) {
+      for (const [body, post] of [[chatBody('x', { stream }), postChat], [{ model: MODEL, input: 'x', stream }, postResponses]] as const) {
+        const response = await post(server.url, { ...body, ...extra }, scenario('capacity'));
+        expect([response.status, response.statusText], response.url).toEqual([503, 'Service Unavailable']);
+        expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+        expect(response.headers.get('retry-after')).toBeNull();
+        expect(await response.json()).toEqual({ error: { message: expect.stringMatching(/^Service Unavailable: .*over capacity/), type: 'internal_server_error', code: 'service_unavailable' } });
+        const flex = await post(server.url, { ...body, service_tier: 'flex' }, scenario('capacity'));
+        expect([flex.status, ((await flex.json()) as { error: { code: string } }).error.code], flex.url).toEqual([498, 'capacity_exceeded']);
+      }
+    }
+    expect(server.stats().streamsStarted).toBe(0);
+  });
 });

@@ -94,15 +94,28 @@ export function dailyRateLimitHeaders(serviceTier: ChatRequest['serviceTier']): 
 }
 
 /**
- * The 498 body of the `capacity` scenario: the flex service tier has no capacity left for now. Groq's message says
- * "`flex` tier capacity exceeded", words that clients match on (the rest of its wording is the mock's own); the
- * status and `capacity_exceeded` are what Groq documents.
+ * The 498 body of the `capacity` scenario for a flex request: the flex service tier has no capacity left for now.
+ * Groq's message says "`flex` tier capacity exceeded", words that clients match on (the rest of its wording is the
+ * mock's own); the status and `capacity_exceeded` are what Groq documents.
  */
 export function capacityError(): GroqErrorBody {
   return groqError(
     '`flex` tier capacity exceeded (mock scenario `capacity`). Please retry your request later, with jittered backoff, or use the `on_demand` service tier.',
     'capacity_exceeded',
     'capacity_exceeded',
+  );
+}
+
+/**
+ * The 503 body of the `capacity` scenario for a request on another tier than flex. Groq answers 498 to flex requests
+ * only (its flex-processing docs); on the others, a service out of capacity is the overload that its 503 stands for
+ * (maintenance or overload, in its error codes). The wording and `code` are the mock's own.
+ */
+export function overCapacityError(): GroqErrorBody {
+  return groqError(
+    'Service Unavailable: the model is over capacity (mock scenario `capacity`; a `flex` request gets 498). Please retry your request later.',
+    'internal_server_error',
+    'service_unavailable',
   );
 }
 
