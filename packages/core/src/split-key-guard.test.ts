@@ -300,6 +300,24 @@ describe('SplitKeyGuard: a key that an echo spreads over chunks never reaches th
     for (const encoding of ['sse', 'ndjson'] as const) expect(joined(await relayed(items, encoding))).toBe('k: gsk_[redacted] ok');
   });
 
+  test("a choice that a server goes on with after its finish_reason: the rest of a key begun in its last chunk is redacted", async () => {
+    // Groq never does this, but the SDK's readers take such a chunk as the choice going on (see ChoiceTracker), and a
+    // browser joins its text to what came before: the guard let go of the key's start with the finish, and the rest
+    // went out as it came, the whole key in the browser's text.
+    for (const [key, at, shown] of [
+      [groqKey, 16, `gsk_${groqKey.slice(4, 16)}`],
+      [groqKey, 30, 'gsk_[redacted]'],
+      [clientKey, 24, 'gsk_[redacted]'],
+    ] as const) {
+      const items = [chunkOf({ content: `k: ${key.slice(0, at)}` }, 'stop'), chunkOf({ content: `${key.slice(at)} ok` }), chunkOf({}, 'stop')];
+      for (const encoding of ['sse', 'ndjson'] as const) expect(joined(await relayed(items, encoding)), `${at} ${encoding}`).toBe(`k: ${shown}[redacted] ok`);
+    }
+    // A finish_reason on each of its pieces: the rest of the key after the piece that the redaction took for one.
+    const pieces = ['k: ', groqKey.slice(0, 10), groqKey.slice(10, 20), groqKey.slice(20, 30), `${groqKey.slice(30)} ok`];
+    const items = pieces.map((content, position) => chunkOf({ content }, position >= 2 ? 'stop' : null));
+    for (const encoding of ['sse', 'ndjson'] as const) expect(joined(await relayed(items, encoding)), encoding).toBe(`k: gsk_${groqKey.slice(4, 20)}[redacted][redacted] ok`);
+  });
+
   test('the chunk the server code sees is the upstream one; only the frame changes', async () => {
     const items = contentChunks(['Like gsk_', 'this.']);
     const pairs = [];

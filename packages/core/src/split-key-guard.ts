@@ -203,6 +203,8 @@ export class SplitKeyGuard {
     let holdFrom = text.length;
     let redactTo = boundary;
     let beginsAt = text.length;
+    // Where a key that the choice's last text ends in, redacted to that end, began: it may go on (see below).
+    let goesOnFrom: number | undefined;
     // What went out, then the window before the end of what did not.
     const windowStart = Math.max(boundary, text.length - lookBack);
     for (let at = boundary > 0 ? 0 : windowStart; at < text.length; at = at + 1 === boundary ? windowStart : at + 1) {
@@ -220,6 +222,9 @@ export class SplitKeyGuard {
       const endOfKey = at >= boundary ? undefined : groq.kind === 'whole' ? groq.end : !groqGoesOn && wordEnd !== undefined && wordEnd > boundary && isKey(text.slice(at, wordEnd)) ? wordEnd : undefined;
       if (endOfKey !== undefined && endOfKey > boundary) {
         redactTo = endOfKey;
+        // Ended by the choice's last text only, not by its shape: a server that goes on with the choice after its
+        // finish_reason would send the rest as it came, unless the key's start is remembered as gone out.
+        if (finished && endOfKey === text.length && groq.kind !== 'whole') goesOnFrom = at;
         at = Math.max(endOfKey, windowStart) - 1;
         continue;
       }
@@ -231,10 +236,14 @@ export class SplitKeyGuard {
         holdFrom = Math.max(groq.end, redactTo);
         break;
       }
-      if (finished || groq.kind === 'whole') continue;
-      const count = Math.max(groq.kind === 'partial' ? groq.count : 0, word.kind === 'partial' ? word.count : 0);
+      if (groq.kind === 'whole') continue;
       if (groq.kind !== 'partial' && word.kind !== 'partial') continue;
       beginsAt = Math.min(beginsAt, at);
+      // The choice's last text holds nothing back, but what of a key went out with it is remembered, as a start
+      // too short to hold is: a server that goes on with the choice after its finish_reason (the SDK's readers take
+      // that for the choice going on, and a browser joins the text) sent the rest of the key as it came.
+      if (finished) continue;
+      const count = Math.max(groq.kind === 'partial' ? groq.count : 0, word.kind === 'partial' ? word.count : 0);
       // A whole prefix, `gsk_`: fewer would hold back every word that ends in g, and change the chunks of answers
       // that hold no key. What goes out before says nothing of a key (`gsk` is public), and the rest of a key that
       // begins there is redacted as it comes (above).
@@ -246,7 +255,7 @@ export class SplitKeyGuard {
     const out = redactTo === boundary ? text.slice(boundary, holdFrom) : `[redacted]${text.slice(redactTo, holdFrom)}`;
     const nowHeld = text.slice(holdFrom);
     // A key that began before and was redacted leaves nothing of its start behind.
-    const tailFrom = redactTo > boundary ? Math.max(beginsAt, redactTo) : beginsAt;
+    const tailFrom = goesOnFrom ?? (redactTo > boundary ? Math.max(beginsAt, redactTo) : beginsAt);
     const nowSent = tailFrom < holdFrom ? text.slice(tailFrom, holdFrom) : '';
     if (nowHeld === '' && nowSent === '') this.#texts.delete(name);
     else this.#texts.set(name, { held: nowHeld, sent: nowSent });
