@@ -597,6 +597,39 @@ describe('createChatRouteHandler: refusals', () => {
     expect(calls).toHaveLength(0);
   });
 
+  test('an upload that breaks off before request.signal aborts is the browser leaving too: 499, nothing upstream, nothing logged', async () => {
+    // Deno 2.9.6 fails the body of a client that left mid-upload ("Cannot read request body as underlying resource
+    // unavailable", or "unexpected EOF while reading HTTP/1 body" after a half-close) and aborts request.signal
+    // only once the answer has gone: the handler answered 500 and logged the app's failure, at error, each time.
+    // The signal aborting in the same turn, after the body failed, was the same.
+    const logged = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    try {
+      for (const abortsToo of [false, true]) {
+        const lines: string[] = [];
+        const upstream = createFakeUpstream(streamed);
+        const client = upstream.client.withOptions({ logLevel: 'debug', logger: { debug: () => undefined, info: (line) => lines.push(line), warn: (line) => lines.push(line), error: (line) => lines.push(line) } });
+        const handler = createChatRouteHandler({ client, model, heartbeatMs: 0 });
+        const controller = new AbortController();
+        const body = new ReadableStream<Uint8Array>({
+          start(stream) {
+            stream.enqueue(new TextEncoder().encode('{"messages":'));
+          },
+          pull(stream) {
+            stream.error(new TypeError('Cannot read request body as underlying resource unavailable'));
+            if (abortsToo) controller.abort();
+          },
+        });
+        const response = await handler(uploadRequest(body, controller.signal));
+        expect(response.status, `aborts too: ${abortsToo}`).toBe(499);
+        expect(upstream.calls).toHaveLength(0);
+        expect(lines).toEqual([]);
+      }
+      for (const log of logged) expect(log).not.toHaveBeenCalled();
+    } finally {
+      for (const log of logged) log.mockRestore();
+    }
+  });
+
   test('a Request whose body the app already read is its failure, logged as such, not a locked stream', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

@@ -83,12 +83,16 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
   return async (request) => {
     // Picks the request's client and writes the lines about it: none once the browser left (request.signal).
     const relayed = createChatRelayRequest('createChatRouteHandler', options, request.signal);
+    // Until the body is in, an APIUserAbortError is the browser leaving mid-upload, also where the runtime fails the
+    // body before it aborts request.signal (see readRequestBody).
+    let uploading = true;
     try {
       // Another method gets 405 from the shared validation: its body is not worth reading, and is dropped, as a
       // body refused unread is, and as the Express relay drops it (see dropUnreadBody).
       let body = '';
       if (request.method === 'POST') body = await readRequestBody(request, options);
       else dropUnreadBody(request, options);
+      uploading = false;
       const parsed = parseChatRequest({ method: request.method, contentType: request.headers.get('content-type'), body }, options);
       const { params, client } = await relayed.prepare(parsed, request);
       // Groq's request id, once the stream is open, for the line about a browser that left.
@@ -131,7 +135,7 @@ export function createChatRouteHandler(options: ChatRelayOptions<Request>): (req
       // relayErrorResponse makes of the abort, which a platform's request log and error rate count as the server
       // failing, though nothing may have gone upstream: 499, nginx's "client closed request". An answer Groq gave
       // as the browser left keeps its status.
-      if (request.signal.aborted && APIUserAbortError.isInstance(error)) return new Response(null, { status: 499, statusText: 'Client Closed Request', headers: { 'cache-control': 'no-store' } });
+      if ((request.signal.aborted || uploading) && APIUserAbortError.isInstance(error)) return new Response(null, { status: 499, statusText: 'Client Closed Request', headers: { 'cache-control': 'no-store' } });
       // The browser's bad request and Groq's answers are expected, and so is a browser that left while it
       // uploaded; anything else is a bug in the app's configuration (no key) or `prepare`, which the browser
       // sees only as a safe 500: log it for the developer (redacted).

@@ -21,7 +21,9 @@ import { cancelAtBound } from './cancel-at-bound.js';
  * being read throws a `TypeError` that says so. When `request.signal` aborts (the browser left) before the body
  * has arrived, the wait ends at once with an `APIUserAbortError` (the signal's reason as `cause`) and the upload
  * is cancelled: a runtime that aborts the signal need not end the body stream, which would otherwise hold the
- * handler until `bodyTimeoutMs`, or for ever with 0.
+ * handler until `bodyTimeoutMs`, or for ever with 0. A body whose read fails (the upload broke off) is the browser
+ * leaving too, whether or not `request.signal` has aborted yet: the same `APIUserAbortError`, the body's failure as
+ * `cause`.
  */
 export async function readRequestBody(request: Request, options: Pick<ChatRelayOptions, 'maxBodyBytes' | 'bodyTimeoutMs'>): Promise<string> {
   try {
@@ -73,6 +75,10 @@ export async function readRequestBody(request: Request, options: Pick<ChatRelayO
     // (Next.js's adapter, Readable.toWeb) this does not free the connection, which stays held until Node's
     // server drops it as idle.
     else reader.cancel().catch(() => undefined);
+    // The body's own failure, neither a refusal of the relay's nor request.signal: the upload broke off, as it does
+    // when the browser leaves. Deno (2.9.6) fails the body so before it aborts request.signal, which it does only
+    // once the answer has gone: thrown as it came, it was answered 500 and logged as the app's failure.
+    if (!ChatRequestError.isInstance(error) && !APIUserAbortError.isInstance(error)) throw browserLeft(signal, error);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -147,7 +153,10 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, most: numb
   }
 }
 
-/** The browser went away (`request.signal` aborted) before its body had arrived: nobody is left to answer. */
-function browserLeft(signal: AbortSignal): APIUserAbortError {
-  return new APIUserAbortError('The browser left before its request body had arrived.', { cause: signal.reason });
+/**
+ * The browser went away (`request.signal` aborted, or the upload broke off: `cause`) before its body had arrived:
+ * nobody is left to answer.
+ */
+function browserLeft(signal: AbortSignal, cause: unknown = signal.reason): APIUserAbortError {
+  return new APIUserAbortError('The browser left before its request body had arrived.', { cause });
 }
