@@ -64,6 +64,36 @@ describe('browserSafeText', () => {
     expect(safe.endsWith('…')).toBe(true);
   });
 
+  // Groq writes the id in backticks today; GROQ-WIRE.md, older Groq messages and other servers write it bare.
+  test.each([
+    [
+      'Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01abc2def3` service tier `on_demand` on tokens per minute (TPM): Limit 15000, Used 11972, Requested 4351. Please try again in 5.289s.',
+      'Rate limit reached for model `llama-3.3-70b-versatile` service tier `on_demand` on tokens per minute (TPM): Limit 15000, Used 11972, Requested 4351. Please try again in 5.289s.',
+    ],
+    [
+      'Rate limit reached for model llama-3.3-70b-versatile in organization org_01abc2def3 on tokens per minute (TPM): Limit 15000, Used 11972, Requested 4351. Please try again in 5.289s.',
+      'Rate limit reached for model llama-3.3-70b-versatile on tokens per minute (TPM): Limit 15000, Used 11972, Requested 4351. Please try again in 5.289s.',
+    ],
+    [
+      'Rate limit reached for model llama-3.3-70b-versatile in organization org_01abc2def3 service tier on_demand on requests per day (RPD): Limit 14400, Used 14400, Requested 1. Please try again in 6s.',
+      'Rate limit reached for model llama-3.3-70b-versatile service tier on_demand on requests per day (RPD): Limit 14400, Used 14400, Requested 1. Please try again in 6s.',
+    ],
+    // An id of another shape: the word after "organization", up to the next space.
+    [
+      'Rate limit reached for model llama-3.1-8b-instant in organization acme-prod.7 on tokens per minute (TPM): Limit 6000, Used 5671. Please try again in 830ms.',
+      'Rate limit reached for model llama-3.1-8b-instant on tokens per minute (TPM): Limit 6000, Used 5671. Please try again in 830ms.',
+    ],
+    // A backtick that no other closes.
+    ['Rate limit reached in organization `org_01abc2def3 on tokens per minute (TPM).', 'Rate limit reached on tokens per minute (TPM).'],
+    // The sentence's punctuation after the id stays.
+    ['Rate limit reached in organization org_secret.', 'Rate limit reached.'],
+    ['Rate limit reached in organization org_secret, please try again in 2s', 'Rate limit reached, please try again in 2s'],
+    // No id after the word: nothing to leave out.
+    ['Rate limit reached in organization on tokens per minute (TPM)', 'Rate limit reached in organization on tokens per minute (TPM)'],
+  ])("leaves out the organization id of a rate-limit message, with or without backticks: %s", (message, safe) => {
+    expect(browserSafeText(message)).toBe(safe);
+  });
+
   test('redacts echoed credentials and bounds the length', () => {
     expect(browserSafeText(`Invalid key ${key}`)).toBe('Invalid key gsk_[redacted]');
     expect(browserSafeText('x'.repeat(1000))!.length).toBeLessThan(350);

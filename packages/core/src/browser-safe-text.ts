@@ -11,6 +11,15 @@ const urls = /\bhttps?:\/\/([^/\s"'<>]+)/gi;
 // field paths such as `messages.0.content` or `tool.parameters` are not taken for hosts.
 const hosts = /\b(?:[a-z\d-]+\.)+(?:com|net|org|io|ai|dev|cloud|app|co|us|eu|internal|local|localhost|lan|corp|intra|intranet|svc|cluster|home|private|example)\b/gi;
 
+// The organization id in Groq's rate-limit messages (429, and 413 on tokens per minute) is the server's account,
+// not the user's business. Groq writes it in backticks today (`in organization \`org_01…\` service tier …`); older
+// messages and Groq-compatible servers write it bare (`in organization org_01… on tokens per minute`), and an id
+// may have another shape. Left out: what the backticks hold, or else the word after "organization" up to the next
+// space (a backtick that opens it and none closes too), without the punctuation that ends the sentence; "on" or
+// "service" there is no id but the rest of the sentence. Greedy, the id's last character not punctuation: a lazy
+// match that looked ahead for the end would take time quadratic in a long run of punctuation.
+const organizationId = / in organization (?:`[^`]*`|`?(?!(?:on|service)(?:\s|$))[^\s`]*[^\s`.,;:!?)])/gi;
+
 /**
  * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
  * control characters but a tab, line or paragraph separators or bidirectional controls, no addresses, hosts
@@ -24,8 +33,7 @@ export function browserSafeText(text: string): string | undefined {
   if (line === '' || hasControls(line) || internals.test(line)) return undefined;
   for (const [, host] of line.matchAll(urls)) if (!isGroqHost(host!)) return undefined;
   for (const [host] of line.matchAll(hosts)) if (!isGroqHost(host)) return undefined;
-  // The organization id in Groq's rate-limit messages is the server's account, not the user's business.
-  return cutAtWord(redactSecrets(line).replace(/ in organization `[^`]*`/g, ''), 300);
+  return cutAtWord(redactSecrets(line).replace(organizationId, ''), 300);
 }
 
 /** `text` cut to at most `maxLength` characters at a word boundary, with an ellipsis: words for a person, not a log. */

@@ -644,6 +644,24 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
     expect((failure as StreamServerError).message).not.toContain(apiKey);
   });
 
+  // Groq writes the organization id in backticks today; GROQ-WIRE.md and older messages have it bare.
+  test.each([
+    ['in backticks', 'Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01abcdefgh` on tokens per minute (TPM)', 'Rate limit reached for model `llama-3.3-70b-versatile` on tokens per minute (TPM)'],
+    ['bare', 'Rate limit reached for model llama-3.3-70b-versatile in organization org_01abcdefgh on tokens per minute (TPM)', 'Rate limit reached for model llama-3.3-70b-versatile on tokens per minute (TPM)'],
+  ])('a rate limit Groq reports mid-stream (the organization id %s) reaches the browser without the id, its limits and wait kept', async (_, reached, shown) => {
+    const limited = { error: { message: `${reached}: Limit 6000, Used 5671. Please try again in 830ms.`, type: 'tokens', code: 'rate_limit_exceeded' } };
+    const chunk = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null }] };
+    const body = `data: ${JSON.stringify(chunk)}\n\nevent: error\ndata: ${JSON.stringify(limited)}\n\n`;
+    const upstream = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }) });
+    const url = await startApp({ client: upstream });
+    const response = await post(url, conversation);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain('org_01abcdefgh');
+    const payload = JSON.parse(text.slice(text.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length)) as { error: Record<string, unknown> };
+    expect(payload.error).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded', message: `The AI service stopped with an error: ${shown}: Limit 6000, Used 5671. Please try again in 830ms.` });
+  });
+
   test('an upstream cut off mid-answer arrives as `event: error` with code stream_truncated, read back as StreamTruncatedError', async () => {
     // The mock sends the role chunk and 3 content chunks, then destroys the socket: no finish_reason, no [DONE].
     const url = await startApp(paced({ 'x-mock-scenario': 'drop' }));
@@ -1200,6 +1218,23 @@ describe.each(expressVersions)('createChatStreamMiddleware on %s', (_name, expre
       } finally {
         await limited.close();
       }
+    });
+
+    // A 429's words are never passed on; a 413's are (they say what to shorten), without the organization id.
+    test.each([
+      [429, /too many requests/],
+      [413, /^The AI service rejected the request: Request too large for model llama-3\.3-70b-versatile on tokens per minute \(TPM\): Limit 12000, Requested 19417, please reduce your message size and try again\.$/],
+    ])('a %i whose message names the organization without backticks reaches the browser without its id', async (status, shown) => {
+      const what = status === 429 ? 'Rate limit reached' : 'Request too large';
+      const message = `${what} for model llama-3.3-70b-versatile in organization org_01abcdefgh on tokens per minute (TPM): Limit 12000, Requested 19417, please reduce your message size and try again.`;
+      const refusing = new Groq({ apiKey, baseURL: mock.url, maxRetries: 0, fetch: async () => Response.json({ error: { message, type: 'tokens', code: 'rate_limit_exceeded' } }, { status }) });
+      const url = await startApp({ client: refusing });
+      const response = await post(url, conversation);
+      const text = await response.clone().text();
+      const { status: answered, error } = await errorOf(response);
+      expect(answered).toBe(status);
+      expect(text).not.toContain('org_01abcdefgh');
+      expect(error.message).toMatch(shown);
     });
 
     test('401 from Groq (the server’s key) is 401 for the browser, as authentication, without the key', async () => {

@@ -135,10 +135,14 @@ describe('createChatRouteHandler: streaming', () => {
     expect(read.error).toBeInstanceOf(StreamServerError);
   });
 
-  test("a rate limit Groq reports mid-stream reaches the browser as an error event that keeps its code and status, with neither the key nor the organization id", async () => {
+  // The organization id in backticks, as Groq writes it today, and bare, as GROQ-WIRE.md and older messages have it.
+  test.each([
+    ['Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01abcdefgh` on tokens per minute (TPM)', 'Rate limit reached for model `llama-3.3-70b-versatile` on tokens per minute (TPM)'],
+    ['Rate limit reached for model llama-3.3-70b-versatile in organization org_01abcdefgh on tokens per minute (TPM)', 'Rate limit reached for model llama-3.3-70b-versatile on tokens per minute (TPM)'],
+  ])("a rate limit Groq reports mid-stream reaches the browser as an error event that keeps its code and status, with neither the key nor the organization id: %s", async (reached, shown) => {
     const limited = {
       error: {
-        message: 'Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01abcdefgh` on tokens per minute (TPM): Limit 6000, Used 5671. Please try again in 830ms. Key gsk_test_secret.',
+        message: `${reached}: Limit 6000, Used 5671. Please try again in 830ms. Key gsk_test_secret.`,
         type: 'tokens',
         code: 'rate_limit_exceeded',
         status: 429,
@@ -157,7 +161,7 @@ describe('createChatRouteHandler: streaming', () => {
       expect(error).toBeInstanceOf(StreamServerError);
       // The same kind as a rate limit before the stream, so that a page tells it by its type.
       expect(error).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded', status: 429 });
-      expect((error as Error).message).toContain('Please try again in 830ms');
+      expect((error as Error).message).toContain(`${shown}: Limit 6000, Used 5671. Please try again in 830ms.`);
     } finally {
       warn.mockRestore();
     }
@@ -987,6 +991,21 @@ describe('createChatRouteHandler: upstream errors before the stream', () => {
     const body = (await response.json()) as { error: Record<string, unknown> };
     expect(body.error).toMatchObject({ type: 'rate_limit', code: 'rate_limit_exceeded', status: 429, retryAfter: 7, requestId: 'req_123' });
     expect(body.error.message).toMatch(/too many requests/);
+  });
+
+  // A 429's words are never passed on; a 413's are (they say what to shorten), without the organization id,
+  // bare as GROQ-WIRE.md has it or in backticks.
+  test.each([
+    [429, 'Rate limit reached for model llama-3.3-70b-versatile in organization org_01abcdefgh on tokens per minute (TPM): Limit 15000, Used 11972, Requested 4351. Please try again in 5.289s.', /too many requests/],
+    [413, 'Request too large for model llama-3.3-70b-versatile in organization org_01abcdefgh on tokens per minute (TPM): Limit 12000, Requested 19417, please reduce your message size and try again.', /^The AI service rejected the request: Request too large for model llama-3\.3-70b-versatile on tokens per minute \(TPM\): Limit 12000, Requested 19417, please reduce your message size and try again\.$/],
+    [413, 'Request too large for model `llama-3.3-70b-versatile` in organization `org_01abcdefgh` service tier `on_demand` on tokens per minute (TPM): Limit 12000, Requested 19417.', /^The AI service rejected the request: Request too large for model `llama-3\.3-70b-versatile` service tier `on_demand` on tokens per minute \(TPM\): Limit 12000, Requested 19417\.$/],
+  ] as const)('a %i whose message names the organization reaches the browser without its id', async (status, message, shown) => {
+    const { handler } = setup(() => Response.json({ error: { message, type: 'tokens', code: 'rate_limit_exceeded' } }, { status }), { requestOptions: { maxRetries: 0 } });
+    const response = await handler(chatRequest({ messages }));
+    expect(response.status).toBe(status);
+    const text = await readText(response);
+    expect(text).not.toContain('org_01abcdefgh');
+    expect((JSON.parse(text) as { error: { message: string } }).error.message).toMatch(shown);
   });
 
   // A server that writes the Response with Node's http (Next.js sets its statusMessage from statusText) would
