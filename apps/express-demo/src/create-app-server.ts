@@ -9,7 +9,7 @@ import type { Express } from 'express';
  * gives every one of them a hidden class of its own as soon as a property is added (`res.locals`,
  * `req.next`). Each costs about 1 KB more per open stream, and the code that touches them, Node's
  * `res.write` for every chunk included, can no longer reuse what it learned from the last response. In this
- * demo's benchmark (500 streams), the relay spent about 12% less CPU per chunk and kept 2 KiB less heap per
+ * demo's benchmark (500 streams), the relay spent about 15% less CPU per chunk and kept 2 KiB less heap per
  * stream this way (BENCHMARKS.md).
  *
  * `app.request` and `app.response` become the prototypes of two subclasses (Node's documented
