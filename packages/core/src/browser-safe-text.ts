@@ -22,14 +22,16 @@ const organizationId = / in organization (?:`[^`]*`|`?(?!(?:on|service)(?:\s|$))
 
 /**
  * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
- * control characters but a tab, line or paragraph separators or bidirectional controls, no addresses, hosts
+ * control characters but a tab, line or paragraph separators, bidirectional controls or characters drawn as
+ * nothing (the zero-width space, U+FEFF, Unicode's tag characters: see escapeControls), no addresses, hosts
  * other than groq.com's, stack traces or source paths, no organization id, at most 300 characters (cut at a
  * word). A message that fails is not trimmed into shape: the caller says something generic instead.
  */
 export function browserSafeText(text: string): string | undefined {
   const line = text.trim();
   // A server's words with what escapeControls would escape (line breaks, terminal escapes, bidirectional controls
-  // that would reorder the page's words after the message) are not shown.
+  // that would reorder the page's words after the message, invisible characters that would pass words unseen, tags
+  // spelling instructions for a model the page's words are pasted into) are not shown.
   if (line === '' || hasControls(line) || internals.test(line)) return undefined;
   for (const [, host] of line.matchAll(urls)) if (!isGroqHost(host!)) return undefined;
   for (const [host] of line.matchAll(hosts)) if (!isGroqHost(host)) return undefined;

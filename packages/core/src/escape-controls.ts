@@ -4,9 +4,17 @@
 // lines at. And Unicode's bidirectional formatting characters (the marks U+061C, U+200E, U+200F; the embeddings,
 // overrides and isolates U+202A to U+202E and U+2066 to U+2069), which change the order text is shown in, past
 // the quote's end ("Trojan Source"): quoted words could show as other words, or turn the line's own around.
+// And the characters drawn as nothing wherever they are, which would let quoted words pass unseen in a log line or
+// on a terminal (`r\u200bm` reads as rm and is copied as something else): the zero-width space, the word joiner
+// and the invisible operators (U+200B, U+2060 to U+2064), U+FEFF, the deprecated format characters (U+206A to
+// U+206F), and Unicode's tag characters (U+E0000 to U+E007F), which spell ASCII no one sees, instructions for the
+// next model the words are pasted into ("ASCII smuggling"). Not the joiners (ZWNJ U+200C, ZWJ U+200D) nor the
+// variation selectors, which build emoji and the spelling of some scripts, and carry little on their own:
+// groq-stream's ControlEscaper, for the model's text on a terminal, weighs those where they stand.
 // A tab breaks no line and moves nothing but the cursor, and stays; so does every other character, a pair of
-// surrogates (an emoji) included.
-export const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+// surrogates (an emoji) included. A tag is such a pair (\udb40 then \udc00 to \udc7f), matched as its two halves:
+// without the `u` flag, so that the source works in a RegExp of its own (browser-safe-text's) as it is.
+export const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]|\udb40[\udc00-\udc7f]/g;
 const namedEscapes: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
 /** Options of {@link escapeControls}. */
@@ -26,10 +34,15 @@ export interface EscapeControlsOptions {
  * log that read as the app's, or reorder the text around them as it is shown.
  *
  * Escaped are the C0 and C1 control characters and DEL (U+0000 to U+001F, U+007F to U+009F) but the tab, the
- * line and paragraph separators (U+2028, U+2029), and the bidirectional controls (U+061C, U+200E, U+200F,
- * U+202A to U+202E, U+2066 to U+2069): a line feed as `\n`, a CR as `\r`, any other as `\u` and four hex digits
- * (`\u001b`, `\u202e`). Everything else is left as it is: a tab, letters of any script, emoji, and quotes and
- * backslashes too (this is no HTML, JSON or shell escaping). The SDK's log lines, its errors' messages and the
+ * line and paragraph separators (U+2028, U+2029), the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A to U+202E, U+2066 to U+2069), and the characters drawn as nothing, which would let words pass unseen:
+ * the zero-width space (U+200B), the word joiner and the invisible operators (U+2060 to U+2064), the deprecated
+ * format characters (U+206A to U+206F), U+FEFF, and Unicode's tag characters (U+E0000 to U+E007F), which spell
+ * ASCII that a model reads and no one sees. A line feed is written as `\n`, a CR as `\r`, any other as `\u` and
+ * four hex digits (`\u001b`, `\u202e`), a tag as its two UTF-16 halves (`\udb40\udc41`), as JSON and JavaScript
+ * write it. Everything else is left as it is: a tab, letters of any script, emoji, the joiners (U+200C, U+200D)
+ * and variation selectors that build emoji and some scripts' spelling (a flag of tags keeps its black flag, its
+ * tags escaped), and quotes and backslashes too (this is no HTML, JSON or shell escaping). The SDK's log lines, its errors' messages and the
  * relays' refusals write what they quote this way, and the `groq-stream` command what it writes on stderr.
  *
  * @param text The words to write.
@@ -42,5 +55,12 @@ export interface EscapeControlsOptions {
  * ```
  */
 export function escapeControls(text: string, { keepLineFeeds = false }: EscapeControlsOptions = {}): string {
-  return text.replace(controls, (unit) => (keepLineFeeds && unit === '\n' ? unit : (namedEscapes[unit] ?? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)));
+  return text.replace(controls, (match) => (keepLineFeeds && match === '\n' ? match : (namedEscapes[match] ?? unitEscapes(match))));
+}
+
+/** Each UTF-16 unit of `text` (one, or a tag's two) as `\u` and four hex digits. */
+function unitEscapes(text: string): string {
+  let escaped = '';
+  for (let index = 0; index < text.length; index += 1) escaped += `\\u${text.charCodeAt(index).toString(16).padStart(4, '0')}`;
+  return escaped;
 }

@@ -46,3 +46,17 @@ test('the cut counted with escapes still keeps a pair of surrogates whole, and t
   expect(cutShort('x'.repeat(201))).toBe(`${'x'.repeat(200)}… (201 characters in all)`);
   expect(excerpt('x'.repeat(201))).toBe(`"${'x'.repeat(200)}… (201 characters in all)"`);
 });
+
+test("the characters drawn as nothing count as written too: 6 for U+200B or U+FEFF, 12 for a tag character (two escaped halves)", () => {
+  // 2 + 3 × 6 = 20.
+  expect(cutShort(`ab${'\u200b'.repeat(50)}`, 20)).toBe(`ab${'\\u200b'.repeat(3)}… (52 characters in all)`);
+  expect(excerpt(`ab${'\ufeff'.repeat(50)}`, 20)).toBe(`"ab${'\\ufeff'.repeat(3)}… (52 characters in all)"`);
+  // 8 × 12 = 96: a ninth would be 108. The count is of UTF-16 units, as ever: 2 for each tag.
+  const tag = '\u{e0041}';
+  expect(cutShort(tag.repeat(100), 100)).toBe(`${'\\udb40\\udc41'.repeat(8)}… (200 characters in all)`);
+  expect(excerpt(tag.repeat(100), 100)).toBe(`"${'\\udb40\\udc41'.repeat(8)}… (200 characters in all)"`);
+  expect(JSON.parse(excerpt(tag.repeat(100), 100))).toBe(`${tag.repeat(8)}… (200 characters in all)`);
+  // Just fitting: not cut.
+  expect(cutShort(`ab${tag}`, 14)).toBe('ab\\udb40\\udc41');
+  expect(cutShort(`abc${tag}`, 14)).toBe('abc… (5 characters in all)');
+});

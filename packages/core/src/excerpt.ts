@@ -2,7 +2,7 @@ import { escapeControls } from './escape-controls.js';
 import { redactSecrets } from './redact-secrets.js';
 
 const lengthOf = (character: string): number => character.length;
-/** What {@link escapeControls} writes of a character: 6 characters for most controls, 2 for `\n` and `\r`. */
+/** What {@link escapeControls} writes of a character: 6 characters for most it escapes, 2 for `\n` and `\r`, 12 for a tag. */
 export const escapedWidth = (character: string): number => escapeControls(character).length;
 // What excerpt writes of a character between its quotes: JSON's escapes (a quote, a backslash, a tab), then ours.
 const quotedWidth = (character: string): number => escapeControls(JSON.stringify(character)).length - 2;
@@ -71,7 +71,8 @@ export function cutShort(text: string, maxLength = 200): string {
  * A bounded, single-line excerpt of `text` for error messages, in JSON's quotes, so a huge payload never floods a
  * log. Credentials are redacted before the cut, which could otherwise leave the start of a key too short to match.
  * JSON writes C0 controls as escapes but leaves DEL, the C1 controls (U+009B starts a terminal's escape sequence),
- * the line and paragraph separators and the bidirectional controls as they are: those are escaped too, as
+ * the line and paragraph separators, the bidirectional controls and the invisible characters (U+200B, U+FEFF, the
+ * tag characters) as they are: those are escaped too, as
  * {@link cutShort} escapes them. At most `maxLength` characters between the quotes (and the count), every escape
  * counted, JSON's (`\"`) as ours.
  */
