@@ -7,6 +7,7 @@ import { headerEntries } from './header-entries.js';
 import { readOptionFields } from './read-option-fields.js';
 import { rememberSecret } from './redact-secrets.js';
 import type { ClientOptions, HeadersLike, RequestOptions } from './client-options.js';
+import type { ChunkReaderOptions } from './chunk-reader-options.js';
 import type { SSEReadableStreamOptions } from './encode-sse-stream.js';
 
 /**
@@ -224,7 +225,7 @@ const clientOptionNames = [
  */
 export function checkStreamOptions(options: unknown, method: string): void {
   if (options === undefined) return;
-  checkOptionsObject(options, method, 'idleTimeout, maxEventSize');
+  checkOptionsObject(options, method, streamOptionNames.join(', '));
   const { idleTimeout, maxEventSize, expectedChoices } = options as Record<string, unknown>;
   // Any length of time, Infinity included: the idle timer waits in steps a timer can hold.
   if (idleTimeout !== undefined && !(typeof idleTimeout === 'number' && idleTimeout >= 0)) {
@@ -233,6 +234,9 @@ export function checkStreamOptions(options: unknown, method: string): void {
   checkCount('maxEventSize', maxEventSize, 1);
   checkCount('expectedChoices', expectedChoices, 1);
 }
+
+// What `Stream.fromSSEResponse()` and `fromReadableStream()` take: named in the hint for options that are not an object.
+const streamOptionNames = ['idleTimeout', 'maxEventSize', 'expectedChoices', 'context'] as const satisfies readonly (keyof ChunkReaderOptions)[];
 
 // What `toSSEReadableStream()` takes: named in the hint for options that are not an object.
 const sseReadableStreamOptionNames = ['heartbeatMs', 'stallTimeoutMs', 'errorPayload', 'onCancel', 'onStall'] as const satisfies readonly (keyof SSEReadableStreamOptions)[];

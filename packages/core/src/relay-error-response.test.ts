@@ -63,7 +63,7 @@ describe('a ChatRequestError whose status no answer can carry', () => {
   });
 
   test('an empty or missing code throws a GroqError too; 400 to 599 with a code is accepted', () => {
-    expect(() => new ChatRequestError('no', { status: 400, code: '' })).toThrow(/^A ChatRequestError's code must be a non-empty string, got a string\./);
+    expect(() => new ChatRequestError('no', { status: 400, code: '' })).toThrow(/^A ChatRequestError's code must be a non-empty string, got an empty string\./);
     expect(() => new ChatRequestError('no', { status: 400 } as unknown as ChatRequestErrorOptions)).toThrow(/code must be a non-empty string, got undefined/);
     expect(new ChatRequestError('no', { status: 599, code: 'x' }).status).toBe(599);
     expect(relayErrorResponse(new ChatRequestError('slow down', { status: 429, code: 'busy' }))).toMatchObject({ status: 429, expected: true, body: { error: { code: 'busy' } } });

@@ -680,7 +680,11 @@ describe('Stream.fromSSEResponse of a response that is not ok, or not a stream',
       expect(() => Stream.fromSSEResponse(response(), undefined, options as never)).toThrow(new GroqError(message));
       expect(() => Stream.fromReadableStream(body(), undefined, options as never)).toThrow(new GroqError(message));
     }
-    expect(() => Stream.fromSSEResponse(response(), undefined, 5 as never)).toThrow(/^Stream\.fromSSEResponse\(\) takes its options as an object, got a number/);
+    // The hint names every option the call takes.
+    expect(() => Stream.fromSSEResponse(response(), undefined, 5 as never)).toThrow(
+      new GroqError('Stream.fromSSEResponse() takes its options as an object, got a number. Pass { idleTimeout, maxEventSize, expectedChoices, context }, or nothing.'),
+    );
+    expect(() => Stream.fromReadableStream(body(), undefined, 'x' as never)).toThrow(/^Stream\.fromReadableStream\(\) takes its options as an object, got a string\. Pass \{ idleTimeout, maxEventSize, expectedChoices, context \}, or nothing\.$/);
     // No limit, said either way.
     for (const idleTimeout of [0, Number.POSITIVE_INFINITY, 1e12]) expect(() => Stream.fromSSEResponse(response(), undefined, { idleTimeout })).not.toThrow();
   });

@@ -44,7 +44,7 @@ export class ChatRequestError extends GroqError {
       throw new GroqError(`A ChatRequestError's status must be a whole number from 400 to 599, got ${typeof status === 'number' ? status : describeKind(status)}.`, { hint: 'Use 400 for bad input, 413 for too large, 429 for too many requests.' });
     }
     if (typeof options.code !== 'string' || options.code === '') {
-      throw new GroqError(`A ChatRequestError's code must be a non-empty string, got ${describeKind(options.code)}.`, { hint: "Name the problem for programs, such as 'invalid_messages'." });
+      throw new GroqError(`A ChatRequestError's code must be a non-empty string, got ${options.code === '' ? 'an empty string' : describeKind(options.code)}.`, { hint: "Name the problem for programs, such as 'invalid_messages'." });
     }
     super(message);
     this.status = options.status;
