@@ -84,6 +84,10 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
     sendJson(response, validation.status, validation.body);
     return;
   }
+  const chat = validation.request;
+  // The router set on_demand's token limits, before the body said which tier the request is for; every answer to a
+  // request read as valid reports its tier's, the 400 of an invalid x-mock-* header included.
+  for (const [name, value] of Object.entries(createTierTokenHeaders(chat.serviceTier))) response.setHeader(name, value);
   let settings: RequestSettings;
   try {
     settings = resolveRequestSettings(request.headers, context.defaults);
@@ -91,9 +95,6 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
     sendJson(response, 400, groqError((error as Error).message, 'invalid_request_error', 'invalid_mock_header'));
     return;
   }
-  const chat = validation.request;
-  // The router set on_demand's token limits, before the body said which tier the request is for.
-  for (const [name, value] of Object.entries(createTierTokenHeaders(chat.serviceTier))) response.setHeader(name, value);
   const scenario = context.scenarios.applies(settings.scenario, settings.failTimes) ? settings.scenario : 'none';
   if (scenario === 'rate-limit') {
     sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, minuteTokenLimit(chat.serviceTier)), rateLimitHeaders(chat.serviceTier));

@@ -138,6 +138,17 @@ describe.each([
       }
     }
   });
+
+  // A valid body has said which tier the request is on: a refused x-mock-* header is an answer to that request, and
+  // the README says such an answer reports its tier's limit (only requests refused before their tier is read report on_demand's).
+  it(`are ${perMinute} tokens a minute in the 400 of an invalid x-mock-* header`, async () => {
+    for (const response of await Promise.all(requests(false, { 'x-mock-tokens': '1e3' }))) {
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_mock_header');
+      expect(response.headers.get('x-ratelimit-limit-tokens'), response.url).toBe(String(perMinute));
+      expect(response.headers.get('x-ratelimit-remaining-tokens'), response.url).toBe(String((perMinute * 5541) / 6000));
+    }
+  });
 });
 
 describe('server-error', () => {
