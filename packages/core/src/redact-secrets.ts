@@ -1,4 +1,4 @@
-import { prefixPattern } from './prefix-pattern.js';
+import { isGroqPrefixStart } from './is-groq-prefix-start.js';
 import { markerBeforePunctuation, redactNamedValues } from './redact-named-values.js';
 
 // A Groq key's `gsk_`, also with letters written as JSON escapes or percent-encoded (`\u0067sk_`, `gsk%5F`), as
@@ -334,16 +334,13 @@ const splitGroqKey = new RegExp(
   'gi',
 );
 
-// The prefix at the start of a match, whose length varies with how it is written; and, sticky too, what may begin
-// one where a text ends (`g`, `gsk`, `gsk%5`), read from the same pattern (see prefixPattern).
+// The prefix at the start of a match, whose length varies with how it is written.
 const groqKeyStart = new RegExp(groqPrefix, 'iy');
-const groqKeyBegun = new RegExp(`(?:${prefixPattern(groqPrefix)})$`, 'iy');
 
 /** Whether another key may start at `at`: its whole prefix, or a beginning of it that ends the text. */
 function mayStartGroqKey(text: string, at: number): boolean {
   groqKeyStart.lastIndex = at;
-  groqKeyBegun.lastIndex = at;
-  return groqKeyStart.test(text) || groqKeyBegun.test(text);
+  return groqKeyStart.test(text) || isGroqPrefixStart(text, at);
 }
 
 function redactSplitGroqKey(match: string, offset: number, text: string): string {

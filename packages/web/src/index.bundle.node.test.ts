@@ -31,6 +31,10 @@ const lazyModules = [
   'relay-frames',
   'may-hold-client-key',
   'split-key-guard',
+  // The guard reads what may begin a key from the redaction's patterns; the redaction on every page writes its
+  // spellings out instead (is-groq-prefix-start.ts).
+  'follow-key',
+  'prefix-pattern',
   'error-payload-guard',
   'safe-error-payload-of',
   'errors/has-error-brand',
