@@ -21,6 +21,11 @@ export class BodyHead {
    */
   #sawField = false;
 
+  /** Whether the start of the body is still kept: no event has come. */
+  get open(): boolean {
+    return this.#text !== undefined;
+  }
+
   /** Whether the lines of the next piece are still looked at: no event has come, and no field has begun. */
   get watching(): boolean {
     return this.#text !== undefined && !this.#sawField;
