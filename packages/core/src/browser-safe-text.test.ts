@@ -57,13 +57,17 @@ describe('browserSafeText', () => {
       if ((browserSafeText(`a${character}b`) === undefined) !== (escapeControls(character) !== character)) differ.push(`U+${code.toString(16)}`);
     }
     expect(differ).toEqual([]);
-    // Beyond U+FFFF, the tag characters, and no other (emoji, the variation selectors supplement).
-    for (const code of [0xe0000, 0xe0020, 0xe0041, 0xe007f, 0x1f600, 0xdffff, 0xe0080, 0xe0100, 0x10ffff]) {
+    // Beyond U+FFFF, the tag characters and the other default ignorables, and no other (emoji, the variation
+    // selectors supplement, the musical symbols and shorthand controls next to theirs).
+    for (const code of [0xe0000, 0xe0020, 0xe0041, 0xe007f, 0x1f600, 0xdffff, 0xe0080, 0xe00ff, 0xe0100, 0xe01ef, 0xe01f0, 0xe0fff, 0xe1000, 0x1bc9f, 0x1bca0, 0x1bca3, 0x1bca4, 0x1d172, 0x1d173, 0x1d17a, 0x1d17b, 0x10ffff]) {
       const character = String.fromCodePoint(code);
       if ((browserSafeText(`a${character}b`) === undefined) !== (escapeControls(character) !== character)) differ.push(`U+${code.toString(16)}`);
     }
     expect(differ).toEqual([]);
     expect(browserSafeText('a\u{e0041}b')).toBeUndefined();
+    // Half of an emoji alone (the loop above has each half between two letters); a pair is an emoji.
+    expect(browserSafeText('Unknown model \ud83d')).toBeUndefined();
+    expect(browserSafeText('Unknown model \ud83d\ude00')).toBe('Unknown model \ud83d\ude00');
     expect(browserSafeText('a\u{e0100}\u{1f600}b')).toBe('a\u{e0100}\u{1f600}b');
   });
 

@@ -51,8 +51,9 @@ function isGroqHost(host: string): boolean {
 }
 
 // The set escapeControls escapes, without the global flag, whose `lastIndex` would make one `test()` depend on
-// the one before. Here, not in escape-controls.ts, which a page loads up front: only the relays check for them.
-const anyControl = new RegExp(controls.source);
+// the one before (with `u`, as there: a lone surrogate is one, a pair none). Here, not in escape-controls.ts, which a
+// page loads up front: only the relays check for them.
+const anyControl = new RegExp(controls.source, 'u');
 
 /** Whether `text` holds a character {@link escapeControls} writes as an escape (a tab is none). */
 function hasControls(text: string): boolean {

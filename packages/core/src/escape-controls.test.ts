@@ -62,8 +62,8 @@ describe('escapeControls', () => {
     }
     // The tags of a flag fonts draw too (England's: the black flag, `gbeng` in tags, the cancel tag): the flag stays.
     expect(escapeControls(`\u{1f3f4}${tags('gbeng')}\u{e007f}`)).toBe(`\u{1f3f4}${unitEscapes(`${tags('gbeng')}\u{e007f}`)}`);
-    // Next to the tags but not one: the variation selectors supplement, and U+E0080.
-    for (const character of ['\u{e0080}', '\u{e0100}', '\u{e01ef}', '\u{dffff}']) expect(escapeControls(character)).toBe(character);
+    // Next to the tags but not one: the variation selectors supplement, and U+DFFFF.
+    for (const character of ['\u{e0100}', '\u{e01ef}', '\u{dffff}']) expect(escapeControls(character)).toBe(character);
   });
 
   test('leaves tabs, letters of any script, emoji and other characters beyond U+FFFF as they are', () => {
@@ -75,8 +75,11 @@ describe('escapeControls', () => {
       // What builds emoji and scripts' spelling, and is left: ZWJ and ZWNJ (Persian می‌خواهم, Sinhala ශ්‍රී), and the
       // variation selectors (❤️, an ideograph's variant 葛󠄀).
       'می\u200cخواهم ශ්\u200dරී \u2764\ufe0f \u845b\u{e0100}',
-      // Near the escaped ranges but not in them: a no-break space, the joiners, U+2030, U+2065, U+FEFE, U+FF00.
-      '\u00a0\u200c\u200d\u2030\u2065\ufefe\uff00',
+      // Mongolian's free variation selectors and vowel separator, which pick a letter's form (ᠭᠠᠵᠠᠷ, ᠬᠠᠳᠠ᠎ᠠ).
+      '\u182d\u180b\u1820\u1835\u1820\u1837 \u182c\u1820\u1833\u1820\u180e\u1820',
+      // Near the escaped ranges but not in them: a no-break space, the joiners, U+2030, U+FEFE, U+FF00, a Hangul
+      // letter (U+3165), U+FFF9, and beyond U+FFFF the musical symbols and shorthand format controls' neighbours.
+      '\u00a0\u200c\u200d\u2030\ufefe\uff00\u3165\ufff9\u{1d172}\u{1d17b}\u{1bc9f}\u{1bca4}\u{e1000}',
       '',
     ];
     for (const text of kept) {
@@ -92,8 +95,44 @@ describe('escapeControls', () => {
     expect(escapeControls('one\ntwo\r', { keepLineFeeds: true })).toBe('one\ntwo\\r');
   });
 
+  test('writes a lone surrogate (half of a pair, the other half missing) as an escape; a pair, an emoji, stays', () => {
+    // Written as UTF-8 (a log file, a terminal), a lone half is U+FFFD; a JSON consumer may refuse the text.
+    expect(escapeControls('a\ud83db')).toBe('a\\ud83db');
+    expect(escapeControls('a\ude00b')).toBe('a\\ude00b');
+    expect(escapeControls('\ud83d')).toBe('\\ud83d');
+    expect(escapeControls('\ude00\ud83d')).toBe('\\ude00\\ud83d');
+    // Two high halves then a low one: the first is alone, the second pairs with the low one.
+    expect(escapeControls('\ud83d\ud83d\ude00\ude00')).toBe('\\ud83d😀\\ude00');
+    expect(escapeControls('x\udb40', { keepLineFeeds: true })).toBe('x\\udb40');
+    for (let unit = 0xd800; unit <= 0xdfff; unit += 1) {
+      const half = String.fromCharCode(unit);
+      expect(escapeControls(`a${half}b`), `U+${unit.toString(16)}`).toBe(`a\\u${unit.toString(16)}b`);
+    }
+    expect(escapeControls('😀 👩‍💻 🇫🇷 𝄞 𠀋 \u{10ffff}')).toBe('😀 👩‍💻 🇫🇷 𝄞 𠀋 \u{10ffff}');
+  });
+
+  test("writes Unicode's default ignorable characters as escapes, but the joiners and variation selectors that build emoji and scripts' spelling", () => {
+    // What a renderer with no glyph for them draws as nothing: the soft hyphen, the combining grapheme joiner, the
+    // Hangul fillers, Khmer's inherent vowels, U+2065, U+FFF0 to U+FFF8, the shorthand format controls, the musical
+    // symbols' beams and phrases, and the rest of U+E0000 to U+E0FFF (all but the variation selectors unassigned).
+    const kept = /[\u180b-\u180f\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+    const ignorable = /\p{Default_Ignorable_Code_Point}/u;
+    const missed: string[] = [];
+    for (let code = 0; code <= 0x10ffff; code += 1) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const character = String.fromCodePoint(code);
+      if (!ignorable.test(character)) continue;
+      const written = kept.test(character) ? `a${character}b` : `a${unitEscapes(character)}b`;
+      if (escapeControls(`a${character}b`) !== written || escapeControls(`a${character}b`, { keepLineFeeds: true }) !== written) missed.push(`U+${code.toString(16)}`);
+    }
+    expect(missed).toEqual([]);
+    expect(escapeControls('r\u00adm \u3164 \uffa0 \u115f\u1160 \u034f \u2065 \ufff0 \u{1d173} \u{e0080} \u{e0fff}')).toBe(
+      'r\\u00adm \\u3164 \\uffa0 \\u115f\\u1160 \\u034f \\u2065 \\ufff0 \\ud834\\udd73 \\udb40\\udc80 \\udb43\\udfff',
+    );
+  });
+
   test('escapes are plain text that a JSON or JavaScript string reads back as the characters', () => {
-    const text = `a\u001b[31m\r\n\u202e\u2028b😀\u200b\ufeff${tags('hi')}\u{e007f}`;
+    const text = `a\u001b[31m\r\n\u202e\u2028b😀\u200b\ufeff${tags('hi')}\u{e007f}\ud83d\u3164\u{e0080}`;
     expect(JSON.parse(`"${escapeControls(text)}"`)).toBe(text);
   });
 });

@@ -60,3 +60,13 @@ test("the characters drawn as nothing count as written too: 6 for U+200B or U+FE
   expect(cutShort(`ab${tag}`, 14)).toBe('ab\\udb40\\udc41');
   expect(cutShort(`abc${tag}`, 14)).toBe('abc… (5 characters in all)');
 });
+
+test('a lone surrogate and the other default ignorables count as written too: 6 each', () => {
+  // Half of an emoji whose other half is missing: UTF-8 would write U+FFFD, JSON writes it as an escape already.
+  expect(cutShort(`ab${'\ud83d'.repeat(50)}`, 20)).toBe(`ab${'\\ud83d'.repeat(3)}… (52 characters in all)`);
+  expect(excerpt(`ab${'\ude00'.repeat(50)}`, 20)).toBe(`"ab${'\\ude00'.repeat(3)}… (52 characters in all)"`);
+  expect(cutShort(`ab${'\u3164\u00ad'.repeat(25)}`, 20)).toBe(`ab${'\\u3164\\u00ad\\u3164'}… (52 characters in all)`);
+  expect(excerpt(`ab${'\u{e0080}'.repeat(10)}`, 20)).toBe('"ab\\udb40\\udc80… (22 characters in all)"');
+  // A pair stays whole, and counts as its two characters.
+  expect(cutShort(`ab\ud83d${'😀'.repeat(10)}`, 14)).toBe('ab\\ud83d😀😀😀… (23 characters in all)');
+});
