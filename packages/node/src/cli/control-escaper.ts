@@ -11,16 +11,25 @@
 // space or a box), an editor they are pasted into may, so what is copied would not be what was read.
 // Also the characters a terminal draws as nothing, which would let text pass unseen: in a command (`r\u200bm`) or
 // a link it is copied as other than it reads, and Unicode's tag characters (U+E0000 to U+E007F) spell out ASCII,
-// instructions for the next model the text is pasted into ("ASCII smuggling"). The zero-width space, the word
-// joiner and the invisible operators (U+200B, U+2060 to U+2064), U+FEFF (a zero-width no-break space: a byte order
-// mark only at a file's start, which a stream's pieces are not), and the deprecated format characters (U+206A to
-// U+206F): escaped wherever they are. The joiners (ZWNJ U+200C, ZWJ U+200D) and the tags too, but where they build
-// what the terminal draws (see joinerKept, and tagsKept, for which the black flag U+1F3F4 is matched). And the
-// variation selectors (U+FE00 to U+FE0F, U+E0100 to U+E01EF), which pick a glyph of the character before them and
-// are drawn as nothing, so that a run of them after one emoji spells bytes no one sees ("emoji smuggling"): one
-// is kept where it picks (see selectorKept).
+// instructions for the next model the text is pasted into ("ASCII smuggling"). Unicode's default ignorable code
+// points as escapeControls escapes them: the zero-width space, the word joiner and the invisible operators (U+200B,
+// U+2060 to U+2064), U+FEFF (a zero-width no-break space: a byte order mark only at a file's start, which a stream's
+// pieces are not), the deprecated format characters (U+206A to U+206F), the soft hyphen U+00AD (which a terminal
+// may draw as a hyphen, a page pasted into as nothing), the combining grapheme joiner U+034F, the Hangul fillers
+// (U+115F, U+1160, U+3164, U+FFA0), Khmer's inherent vowels (U+17B4, U+17B5), the shorthand format controls
+// (U+1BCA0 to U+1BCA3), the musical beams and phrases (U+1D173 to U+1D17A), and the unassigned ones (U+2065,
+// U+FFF0 to U+FFF8, U+E0080 to U+E00FF, U+E01F0 to U+E0FFF): escaped wherever they are. And a lone surrogate, half
+// of a pair whose other half is missing, which UTF-8 writes as U+FFFD: escaped as escapeControls escapes it, once
+// what follows shows it alone (a last high half is held). The joiners (ZWNJ U+200C, ZWJ U+200D) and the tags too,
+// but where they build what the terminal draws (see joinerKept, and tagsKept, for which the black flag U+1F3F4 is
+// matched). And the variation selectors (U+FE00 to U+FE0F, U+E0100 to U+E01EF), which pick a glyph of the character
+// before them and are drawn as nothing, so that a run of them after one emoji spells bytes no one sees ("emoji
+// smuggling"), and Mongolian's free variation selectors and vowel separator (U+180B to U+180F), which pick the
+// form of the Mongolian letter before them (of its next one, for the separator): one is kept where it picks (see
+// selectorKept). The set is escapeControls' but for the line feed, the marks, the joiners and the selectors (see
+// control-escaper.test, which holds the two to that).
 const special =
-  /\r|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}\u{1f3f4}]/gu;
+  /\r|[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\ud800-\udfff\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}\u{1f3f4}]/gu;
 const zeroWidthNonJoiner = '\u200c';
 const zeroWidthJoiner = '\u200d';
 const blackFlag = '\u{1f3f4}';
@@ -40,6 +49,8 @@ const letterOrMark = /^[\p{L}\p{M}]$/u;
 const selectable = /^[\p{L}\p{N}\p{S}\p{P}]$/u;
 /** What one from U+E0100 picks a glyph of (an ideographic variation sequence, 葛󠄀): an ideograph. */
 const ideograph = /^\p{Ideographic}$/u;
+/** What Mongolian's selectors and vowel separator pick the form of: a letter of Mongolian (or Manchu, Todo). */
+const mongolianLetter = /^(?=\p{L})\p{scx=Mongolian}$/u;
 // The scripts whose letters the joiners join or keep apart, as Unicode's chapter on layout controls has it: the
 // cursive ones (Arabic's, Persian's ZWNJ in می‌خواهم, Syriac, N'Ko, Mongolian, Adlam, Hanifi Rohingya) and the
 // Indic ones whose conjuncts they shape (Sinhala's rakaransaya in ශ්‍රී, Malayalam's older chillu in അവന്‍),
@@ -60,12 +71,14 @@ const joiningScript =
  * Invisible characters are written as escapes too, so that no text passes unseen (see `special`), but for those
  * that build what the terminal draws: a ZWJ between emoji (a family, a skin tone's technologist, the rainbow flag:
  * one picture), a joiner after a letter of a script that joins with them, the tags of a flag that fonts draw
- * (England's, Scotland's, Wales's), and a variation selector right after what it picks a glyph of. Where the
- * terminal draws no Unicode (`drawsUnicode` false: the Linux console, a locale not UTF-8) there is no picture to
- * keep, and the joiners and tags are escaped too (a selector hides no more there). What decides is held: a piece's
+ * (England's, Scotland's, Wales's), and a variation selector (Mongolian's too) right after what it picks a glyph of.
+ * Where the terminal draws no Unicode (`drawsUnicode` false: the Linux console, a locale not UTF-8) there is no
+ * picture to keep, and the joiners and tags are escaped too (a selector hides no more there). A half of a pair
+ * alone, which UTF-8 would write as U+FFFD, is escaped as well. What decides is held: a piece's
  * last CR until the next piece or rest() shows whether a line feed follows, a last ZWJ after an emoji until
  * what follows shows, a black flag and its tags (8 characters at most) until their end, and a last high surrogate
- * half (CliOutput joins the halves first; this keeps a tag cut in two from going out unseen all the same).
+ * half until the next piece shows whether its low half follows (CliOutput joins the halves first; this keeps a tag
+ * cut in two from going out unseen all the same, and a half from being escaped before its other half came).
  *
  * The escapes are core's escapeControls' (`\u001b`, `\r`), one `\u` and four hex digits for each UTF-16 unit (a
  * tag is `\udb40\udc41`, as JSON and JavaScript write it, so that a `--json` line still parses to the same
@@ -120,8 +133,9 @@ export class ControlEscaper {
         keptTo = this.joinerKept(text, at, last);
       } else if (character === blackFlag) {
         keptTo = this.tagsKept(text, at, last);
-      } else if (isVariationSelector(character)) {
-        keptTo = this.selectorKept(text, at, character);
+      } else {
+        const picked = pickedBy(character);
+        if (picked !== undefined) keptTo = this.selectorKept(text, at, character, picked);
       }
       if (keptTo === undefined) {
         holdFrom = at;
@@ -160,14 +174,15 @@ export class ControlEscaper {
 
   /**
    * Where the variation selector at `at` is kept to (past it), or `at` to escape it: kept right after a character
-   * it picks a glyph of (see selectable, ideograph), which a selector, a mark of the same kind, is not, so that of
-   * a run only the first stays. It hides no more than which of a character's 16 glyphs (or an ideograph's 240) is
-   * meant, where a run of them after one emoji would spell a byte each.
+   * it picks a glyph of (`picked`: see pickedBy), which a selector, a mark or format character of the same kind, is
+   * not, so that of a run only the first stays. It hides no more than which of a character's 16 glyphs (or an
+   * ideograph's 240, a Mongolian letter's 5 forms) is meant, where a run of them after one emoji would spell a byte
+   * each.
    */
-  private selectorKept(text: string, at: number, selector: string): number {
+  private selectorKept(text: string, at: number, selector: string, picked: RegExp): number {
     const before = lastCharacters(this.before, text, at).at(-1);
     if (before === undefined) return at;
-    return (selector.length === 1 ? selectable : ideograph).test(before) ? at + selector.length : at;
+    return picked.test(before) ? at + selector.length : at;
   }
 
   /**
@@ -200,9 +215,13 @@ function unitEscapes(text: string): string {
   return escaped;
 }
 
-function isVariationSelector(character: string): boolean {
+/** What `character` picks a glyph or form of, when it is a selector (see selectorKept): undefined when it is none. */
+function pickedBy(character: string): RegExp | undefined {
   const code = character.codePointAt(0) ?? 0;
-  return (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0100 && code <= 0xe01ef);
+  if (code >= 0xfe00 && code <= 0xfe0f) return selectable;
+  if (code >= 0xe0100 && code <= 0xe01ef) return ideograph;
+  if (code >= 0x180b && code <= 0x180f) return mongolianLetter;
+  return undefined;
 }
 
 function endsInHighHalf(text: string): boolean {

@@ -59,10 +59,10 @@ The model's text (the answer, and its reasoning) is written to a terminal with i
 escapes (\\u001b for ESC, \\r for a CR not ending a line), so that it cannot work the terminal: write the
 clipboard, hide a link, clear the screen or write over lines; so are Unicode's bidirectional overrides and
 isolates (\\u202e), which would show its words reordered, the line separators (the marks of Arabic and
-Hebrew text stay), and the characters a terminal shows as nothing (\\u200b; tags and runs of variation
-selectors, which spell words unseen), but the joiners, tags and selectors of the emoji and letters it draws
-(a family, England's flag, Persian words). Into a pipe or a file it goes as it came, byte for byte; --raw
-writes it as it came on a terminal too.
+Hebrew text stay), the characters a terminal shows as nothing (\\u200b, \\u00ad; tags and runs of
+variation selectors, which spell words unseen), but the joiners, tags and selectors of the emoji and letters
+it draws (a family, England's flag, Persian words), and half an emoji alone (\\ud83d). Into a pipe or a file
+it goes as it came, byte for byte; --raw writes it as it came on a terminal too.
 
 Exit codes: 0 done, 1 a bug in groq-stream, 2 usage error, 3 API error, 4 network error or timeout, 5 cannot write the answer, 130 interrupted (Ctrl-C).
 `;
