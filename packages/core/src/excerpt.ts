@@ -2,7 +2,7 @@ import { escapeControls } from './escape-controls.js';
 import { redactSecrets } from './redact-secrets.js';
 
 const lengthOf = (character: string): number => character.length;
-/** What {@link escapeControls} writes of a character: 6 characters for most it escapes, 2 for `\n` and `\r`, 12 for a tag. */
+/** What {@link escapeControls} writes of a character: 6 characters for most it escapes, 2 for `\n` and `\r`, 12 for one beyond U+FFFF (a tag). */
 export const escapedWidth = (character: string): number => escapeControls(character).length;
 // What excerpt writes of a character between its quotes: JSON's escapes (a quote, a backslash, a tab), then ours.
 const quotedWidth = (character: string): number => escapeControls(JSON.stringify(character)).length - 2;
