@@ -105,6 +105,11 @@ describe('browserSafeText', () => {
     // The sentence's punctuation after the id stays.
     ['Rate limit reached in organization org_secret.', 'Rate limit reached.'],
     ['Rate limit reached in organization org_secret, please try again in 2s', 'Rate limit reached, please try again in 2s'],
+    ['(Rate limit reached in organization org_secret) try again in 2s', '(Rate limit reached) try again in 2s'],
+    // An id in parentheses goes with both of them: the closing one was left alone, as the sentence's.
+    ['Rate limit reached in organization (acme) on tokens per minute (TPM).', 'Rate limit reached on tokens per minute (TPM).'],
+    ['Rate limit reached in organization (acme prod), try again in 2s', 'Rate limit reached, try again in 2s'],
+    ['(Rate limit reached in organization (acme)) try again in 2s', '(Rate limit reached) try again in 2s'],
     // No id after the word: nothing to leave out.
     ['Rate limit reached in organization on tokens per minute (TPM)', 'Rate limit reached in organization on tokens per minute (TPM)'],
   ])("leaves out the organization id of a rate-limit message, with or without backticks: %s", (message, safe) => {

@@ -17,8 +17,9 @@ const hosts = /\b(?:[a-z\d-]+\.)+(?:com|net|org|io|ai|dev|cloud|app|co|us|eu|int
 // may have another shape. Left out: what the backticks hold, or else the word after "organization" up to the next
 // space (a backtick that opens it and none closes too), without the punctuation that ends the sentence; "on" or
 // "service" there is no id but the rest of the sentence. Greedy, the id's last character not punctuation: a lazy
-// match that looked ahead for the end would take time quadratic in a long run of punctuation.
-const organizationId = / in organization (?:`[^`]*`|`?(?!(?:on|service)(?:\s|$))[^\s`]*[^\s`.,;:!?)])/gi;
+// match that looked ahead for the end would take time quadratic in a long run of punctuation. An id in parentheses
+// (`in organization (acme)`) goes to the one that closes them: the bare word's rule left it, as the sentence's own.
+const organizationId = / in organization (?:`[^`]*`|\([^()]*\)|`?(?!(?:on|service)(?:\s|$))[^\s`]*[^\s`.,;:!?)])/gi;
 
 /**
  * A server's message when it is fit to show a browser, or `undefined`: one line, credentials redacted, no
