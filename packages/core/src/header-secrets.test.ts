@@ -19,4 +19,9 @@ describe("a Cookie line's credentials", () => {
     const line = 'sessionid=q7Wm2xLp; session_count=12345678; x-session-affinity=eu-west1a; otp=48213907';
     expect(headerSecrets('Cookie', line)).toEqual(['q7Wm2xLp', '48213907']);
   });
+
+  test("a session's id named sid (Express's connect.sid) counts from 8 characters, a sidebar's setting from 16", () => {
+    const line = 'connect.sid=s%3Aq7Wm2x; sid=q7Wm2xLp; sidebar=collapsed1';
+    expect(headerSecrets('Cookie', line)).toEqual(['s%3Aq7Wm2x', 's:q7Wm2x', 'q7Wm2xLp']);
+  });
 });

@@ -92,6 +92,10 @@ describe('isCredentialName', () => {
     'SessionID',
     'sessionid',
     'JSESSIONID',
+    'sid',
+    'SID',
+    'x-sid',
+    'connect.sid',
     'PHPSESSID',
     'session_token',
     'pin',
@@ -155,6 +159,11 @@ describe('isCredentialName', () => {
     'mfa_enabled',
     'x-hotpink',
     'mfa-device',
+    'sidebar',
+    'x-side',
+    'inside',
+    'ssid',
+    'sidecar_id',
   ])('%s names no credential', (name) => {
     expect(isCredentialName(name)).toBe(false);
   });

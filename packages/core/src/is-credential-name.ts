@@ -9,9 +9,10 @@
 // `pwd`, `passcode`): nothing else is spelt so, and one must never show. In doubt, hidden (`sort_key`, `x-key-id`), but
 // for `key` after `idempotency` (the IETF draft's and Stripe's `Idempotency-Key`, which tells which request was
 // repeated) and a name ending in `version`, `method` or `algorithm` (`SignatureVersion`, `oauth_signature_method`),
-// which says how a credential was made (`HMAC-SHA1`).
+// which says how a credential was made (`HMAC-SHA1`). A session's id is one joined (`sessionid`, `PHPSESSID`) or as `sid`
+// (Express's `connect.sid`, `x-sid`), a word of its own: `sidebar`, `ssid` and `inside` are none.
 const passwordWord = /passw(?:or)?d|passphrase|passcode|pwd/;
-const credentialNameWord = /^(?:auth(?!or(?!i[sz]))[a-z]*|[a-z]*(?:auth|token|secret|sig|signature|credential)s?|(?:[a-z]*(?:api|access|secret|private|pass|auth|app|client|master|license|signing|encryption|subscription|session))?keys?|[a-z]*sess(?:ion)?ids?|(?:pin|otp|mfa)codes?)$/;
+const credentialNameWord = /^(?:auth(?!or(?!i[sz]))[a-z]*|[a-z]*(?:auth|token|secret|sig|signature|credential)s?|(?:[a-z]*(?:api|access|secret|private|pass|auth|app|client|master|license|signing|encryption|subscription|session))?keys?|(?:[a-z]*sess(?:ion)?|s)ids?|(?:pin|otp|mfa)codes?)$/;
 const describingWord = /^(?:version|method|algorithm)s?$/;
 // Words that name a credential, and also what is said of it in a name that goes on (`session_count`,
 // `x-session-affinity`, `pin_version`, `pin_memory`, `otp_length`, `x-mfa-required`, `mfa_device`): a session's id (a

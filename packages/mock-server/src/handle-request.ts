@@ -234,8 +234,9 @@ function sendModel(response: ServerResponse, encodedId: string): void {
 // lower case), not by letters inside one, so that what a test checks a client sent (`idempotency-key`, `x-author`,
 // `x-design-id`) is recorded as sent. A password's word counts anywhere in the name. As core's isCredentialName:
 // `session`, `pin`, `mfa` and `otp` name the credential where they end the name or come before the word for its value
-// (`x-session-id`, `x-amz-mfa`, `x-otp-code`), not what is said of it (`x-session-affinity`, `x-mfa-required`).
-const CREDENTIAL_WORD = /^(?:auth(?!or(?!i[sz]))[a-z]*|[a-z]*(?:auth|token|secret|sig|signature|credential|key)s?|[a-z]*sess(?:ion)?ids?|(?:pin|otp|mfa)codes?|cookie)$/;
+// (`x-session-id`, `x-amz-mfa`, `x-otp-code`), not what is said of it (`x-session-affinity`, `x-mfa-required`); `sid` is a
+// session's id as a word of its own (`x-sid`), not inside one (`x-sidebar`).
+const CREDENTIAL_WORD = /^(?:auth(?!or(?!i[sz]))[a-z]*|[a-z]*(?:auth|token|secret|sig|signature|credential|key)s?|(?:[a-z]*sess(?:ion)?|s)ids?|(?:pin|otp|mfa)codes?|cookie)$/;
 const PASSWORD_WORD = /passw(?:or)?d|passphrase|passcode|pwd/;
 const VALUE_NAMING_WORD = /^(?:session|pin|mfa|[a-z]*otp)$/;
 const VALUE_WORD = /^(?:id|code|number|value)s?$/;
