@@ -1,3 +1,4 @@
+import { isCredentialName } from './is-credential-name.js';
 import { isPropertySchemaText } from './property-schema.js';
 
 // A logprob entry of a chunk, `{"token":"Hi","logprob":-0.01,…}`, names the text of a model's token `token`:
@@ -24,14 +25,21 @@ const logprobBefore = String.raw`(?<!"logprob"\s*:\s*[-+\d.eE]+\s*,\s*"|\\"logpr
 // object showed them. The name must end there: `prompt_tokens`, `maxTokens` and `cookies` are counts. A cookie
 // holds a session. One list for text (`name: value`) and for the names of parsed objects and headers
 // (isSecretName), so that both hide the same values; `pass` before `key` must start a word too (see isPassInsideWord).
-// `passwd` (a DSN's, MySQLdb's), `passphrase` (a private key's, Node's TLS option) and `passkey` name nothing else. Left
-// out, as names that also hold what is no credential and would be hidden from those who debug with it: `pwd` (the
-// working directory, `PWD` in an echoed environment), `credentials` (fetch's `credentials: 'include'`, which a fetch
-// wrapper's error keeps, and this SDK's own advice, "sends no credentials: set baseURL ..."), and `session`,
-// `session_id`, `sessionId` (a chat's or a tracer's id, a Realtime session, a count). A session's cookie is hidden as
-// a cookie; a `sessionToken` by its token.
+// `passwd` (a DSN's, MySQLdb's), `passphrase` (a private key's, Node's TLS option) and `passkey` name nothing else. Then
+// the names that a request's header is a credential's by (isCredentialName), which were shown here: a passcode,
+// credentials (not AWS's `X-Amz-Credential`, an access key's id in a presigned URL, beside the signature that is hidden),
+// a session's `sid` (`connect.sid`), and a PIN, a one-time password or an MFA code where the word ends the
+// name or comes before the word for its value (`pin`, `totp`, `mfa_code`, `otpCode`, `pin_number`). The pattern finds
+// where one may end (byWords); isCredentialName reads the name's words, so that `spin`, `ssid`, `pin_version` and
+// `otp_length` stay shown, as in a header. Fetch's `credentials: 'include'`, which a fetch wrapper's error keeps, and the
+// words after `credentials:` in a sentence stay too (see valueSpan). Left out, as names that also hold what is no
+// credential and would be hidden from those who debug with it: `pwd` (the working directory, `PWD` in an echoed
+// environment) and `session`, `session_id`, `sessionId` (a chat's or a tracer's id, a Realtime session, a count). A
+// session's cookie is hidden as a cookie; a `sessionToken` by its token.
+const byWords = String.raw`passcode|credentials|sid|(?:pin|otp|mfa)(?:[_-]?(?:id|code|number|value)s?)?`;
+const byWordsEnd = new RegExp(`(?:${byWords})$`, 'i');
 const secretNames = (token: string): string =>
-  String.raw`[a-z0-9_]*(?:(?:api|access|secret|private|pass)[_-]?key|authorization|${token}|secret|passw(?:or)?d|passphrase|cookie)`;
+  String.raw`[a-z0-9_]*(?:(?:api|access|secret|private|pass)[_-]?key|authorization|${token}|secret|passw(?:or)?d|passphrase|cookie|${byWords})`;
 
 // `compass_key`, `COMPASS_KEY`, `compassKey`, `bypass_key`: `pass` inside a word, whose `_key` is no pass key. Told
 // apart by case, which the `i` patterns cannot see: a `pass` that follows a letter starts a word only as a camelCase
@@ -43,6 +51,11 @@ function isPassInsideWord(name: string): boolean {
   if (found?.[1] === undefined) return false;
   const camelHump = /[a-z]/.test(found[1]) && found[2]!.startsWith('P');
   return !camelHump;
+}
+
+/** Whether a name that secretNames matched is a credential's by its words too (see isPassInsideWord, byWords). */
+function isNamedByWords(name: string): boolean {
+  return !isPassInsideWord(name) && (!byWordsEnd.test(name) || isCredentialName(name));
 }
 
 // A name that ends in one of them, as in text: `x-api-key`, `X-Auth-Token`, `Proxy-Authorization`, `clientSecret`,
@@ -63,7 +76,16 @@ export function isPlainName(item: string): boolean {
  * is the caller's to tell apart (see `logprobAfter`).
  */
 export function isSecretName(name: string): boolean {
-  return secretName.test(name) && !isPassInsideWord(name);
+  return secretName.test(name) && isNamedByWords(name);
+}
+
+// Fetch's credentials mode (`credentials: 'include'`), as a fetch wrapper's error keeps its options: no credential.
+const credentialsName = /credentials$/i;
+const credentialsMode = /(\\?["'\x60]|)(?:include|omit|same-origin)\1(?![\w-])/y;
+
+/** Whether `value` under `name` is fetch's credentials mode (`include`, `omit`, `same-origin`), which names no credential. */
+export function isCredentialsMode(name: string, value: string): boolean {
+  return credentialsName.test(name) && matchAt(credentialsMode, value, 0) === value;
 }
 
 // A credential's name and what separates it from its value: `:` or `=` (JSON, headers, environments, queries), or
@@ -89,7 +111,7 @@ export function redactNamedValues(text: string): string {
   namedValue.lastIndex = 0;
   for (let found = namedValue.exec(text); found !== null; found = namedValue.exec(text)) {
     const [whole, name, separator] = found as unknown as [string, string, string];
-    if (isPassInsideWord(name)) {
+    if (!isNamedByWords(name)) {
       // Looked for again from the next character: a credential's name may follow inside what came after it.
       namedValue.lastIndex = found.index + 1;
       continue;
@@ -245,6 +267,11 @@ const notGiven = /(?:null|undefined|true|false)(?=[^\S\r\n]*(?:[,}\])"'\r\n]|\\[
 // sent, the one part of the message that tells a wrong password from a missing one. Only there, with its parenthesis.
 const passwordUse = /(?:YES|NO)(?=\))/y;
 
+// Words after `credentials:` in a sentence, not a value: this SDK's advice ("sends no credentials: set baseURL to …", "asks
+// for credentials: put them in its URL …") and a server's ("Invalid credentials: please check …"), whose first word was
+// hidden. A word of lowercase letters, then another on the line; a value is one word (`user:pw`, base64, a key).
+const wordsAfter = /[a-z]+[^\S\r\n]+[a-z]/y;
+
 // YAML's block scalar indicator (`password: |`), whose value is on the lines indented under it.
 const blockIndicator = /[|>][-+1-9]*[^\S\r\n]*(?=[\r\n]|$)/y;
 
@@ -263,6 +290,7 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   if (first === undefined || first === '\r' || first === '\n') return indentedSpan(text, start, nameStart);
   const block = matchAt(blockIndicator, text, start);
   if (block !== undefined) return indentedSpan(text, start + block.length, nameStart);
+  if (credentialsName.test(name) && (matchAt(credentialsMode, text, start) !== undefined || (separator[0] === ':' && matchAt(wordsAfter, text, start) !== undefined))) return null;
   if (text.startsWith('\\"', start)) return spanOf(escapedQuotedValue, text, start + 2);
   if (first === '"' || first === "'" || first === '`') return spanOf(quotedValues[first], text, start + 1);
   const cookie = /cookie$/i.test(name);

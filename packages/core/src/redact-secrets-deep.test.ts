@@ -26,7 +26,7 @@ describe('what a credential’s name holds, whatever its shape', () => {
     expect((error as Error & { token: unknown }).token).toBe('[redacted]');
   });
 
-  test('passwd, passphrase and passkey are credentials’ names; pwd, credentials and session are not (see secretNames)', () => {
+  test('passwd, passphrase and passkey are credentials’ names; pwd and session are not, nor is fetch’s credentials mode (see secretNames)', () => {
     const options = { passwd: 'hunter2', sshPassphrase: 'correct horse', passKey: { id: 'pk-7f3a9b' }, pwd: '/srv/app', credentials: 'include', session_id: 'sess_42', session: { id: 's1' } };
     expect(redactSecretsDeep(options)).toEqual({ ...options, passwd: '[redacted]', sshPassphrase: '[redacted]', passKey: '[redacted]' });
   });

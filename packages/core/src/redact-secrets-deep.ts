@@ -1,4 +1,4 @@
-import { headersName, isPlainName, isSecretName } from './redact-named-values.js';
+import { headersName, isCredentialsMode, isPlainName, isSecretName } from './redact-named-values.js';
 import { isPropertySchema } from './property-schema.js';
 import { redactKnownKeys, redactSecrets } from './redact-secrets.js';
 
@@ -147,7 +147,7 @@ function hiddenItem(item: unknown): unknown {
 
 /** A string field: hidden by a credential's name, or redacted as what it is. */
 function redactField(name: string, value: string, redact: Redact, logprobEntry: boolean): string {
-  if (bySecretName(name, redact, logprobEntry)) return hiddenValue(value);
+  if (bySecretName(name, redact, logprobEntry) && !isCredentialsMode(name, value)) return hiddenValue(value);
   // Groq's error for a tool call or JSON the model got wrong (tool_use_failed, json_validate_failed) quotes what
   // the model wrote, to debug a prompt or a schema with: redacted as an answer is, of keys only (this process's,
   // a Groq key's shape). The patterns for `name: value` rewrote its arguments (`{"token": "[redacted]"}`); no

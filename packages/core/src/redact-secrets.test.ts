@@ -48,7 +48,7 @@ describe('redactSecrets', () => {
     ['{"apiKey":"sk-proj-abc123","dbPassword":"pw1"}', '{"apiKey":"[redacted]","dbPassword":"[redacted]"}'],
     ['connect(passwd=hunter2, host=db) db_passwd: hunter2 dbPasswd=pw1', 'connect(passwd=[redacted], host=db) db_passwd: [redacted] dbPasswd=[redacted]'],
     ['{"passphrase": "correct horse", "sshPassphrase": "x1"} passkey=pk-7f3a9b tracker_pass_key: 0123abcd', '{"passphrase": "[redacted]", "sshPassphrase": "[redacted]"} passkey=[redacted] tracker_pass_key: [redacted]'],
-    // Not credentials' names (see secretNames): a working directory, fetch's mode, a session's id or count.
+    // Not credentials' names (see secretNames): a working directory, a session's id or count; nor fetch's credentials mode.
     ['PWD=/srv/app credentials: include session_id=sess_42 sessionId: abc session: 2', 'PWD=/srv/app credentials: include session_id=sess_42 sessionId: abc session: 2'],
     ['Cookie: session=abc123; csrftoken=def456\r\nHost: api.groq.com', 'Cookie: [redacted]\r\nHost: api.groq.com'],
     ['set-cookie: __cf_bm=abc123; path=/; HttpOnly', 'set-cookie: [redacted]'],
