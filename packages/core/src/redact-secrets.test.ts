@@ -34,6 +34,13 @@ describe('redactSecrets', () => {
     // A presigned URL's signature (S3's, Google Cloud Storage's) lets anyone with the URL fetch it.
     ['GET https://bucket.s3/f?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=abcdef0123456789&x-goog-signature=0a1b2c&status_code=5', 'GET https://bucket.s3/f?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=[redacted]&x-goog-signature=[redacted]&status_code=5'],
     ['dump: Authorization%3A%20Bearer%20sk-proxy-1234567&next=1', 'dump: Authorization%3A%20Bearer [redacted]&next=1'],
+    // An OAuth authorization code, in a redirect's query or its fragment (response_mode=fragment, a hybrid flow's), also in
+    // an HTML page's URL (&amp;); not a `code` anywhere else, as Groq's error objects have one (rate_limit_exceeded).
+    ['redirected to https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz', 'redirected to https://app.example/cb?code=[redacted]&state=xyz'],
+    ['https://app.example/cb?state=xyz&code=SplxlOBeZQQYbYS6WxSbIA', 'https://app.example/cb?state=xyz&code=[redacted]'],
+    ['https://app.example/cb#code=SplxlOBeZQQYbYS6WxSbIA&state=xyz', 'https://app.example/cb#code=[redacted]&state=xyz'],
+    ['<a href="https://app.example/cb?state=xyz&amp;code=SplxlOBeZQQYbYS6WxSbIA">', '<a href="https://app.example/cb?state=xyz&amp;code=[redacted]">'],
+    ['{"error": {"message": "Rate limit reached", "type": "tokens", "code": "rate_limit_exceeded"}} code=rate_limit_exceeded ?status_code=429&error_code=x', '{"error": {"message": "Rate limit reached", "type": "tokens", "code": "rate_limit_exceeded"}} code=rate_limit_exceeded ?status_code=429&error_code=x'],
     [`key0${key}`, 'key0gsk_[redacted]'],
     [`upper: ${key.toUpperCase()}`, 'upper: gsk_[redacted]'],
     ['{"api_key": "abc123"} is not allowed', '{"api_key": "[redacted]"} is not allowed'],

@@ -33,8 +33,10 @@ const secretPatterns: [RegExp, string][] = [
   // No word boundary before it: an echo may glue it to what came before (`key0gsk_…`, `%20gsk_…`).
   [new RegExp(`${groqPrefix}(?:[\\w.~+/=-]|${escapedAlphanumeric})+`, 'gi'), 'gsk_[redacted]'],
   // A signature's name may be prefixed, as a presigned URL's is (`X-Amz-Signature`, `X-Goog-Signature`), which lets
-  // anyone with the URL fetch what it names; not the other names (`status_code`).
-  [new RegExp(String.raw`([?&](?:key|sig|signature|auth|code|[\w.-]*[-_.]signature)=)(?:${markerBeforePunctuation}|[^&#\s"']+)`, 'gi'), '$1[redacted]'],
+  // anyone with the URL fetch what it names; not the other names (`status_code`). `code` is an OAuth authorization code,
+  // only as a URL's parameter (Groq's error objects have a `code`), in its fragment too (response_mode=fragment), and
+  // after `&amp;` in a page's URL.
+  [new RegExp(String.raw`((?:[?&#]|&amp;)(?:key|sig|signature|auth|code|[\w.-]*[-_.]signature)=)(?:${markerBeforePunctuation}|[^&#\s"']+)`, 'gi'), '$1[redacted]'],
 ];
 
 // The spaces may be URL-encoded, as in a proxy's dump of the request (`%20Bearer%20…`). Eight characters at least, as
