@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGroqHeaders, formatGroqDuration } from './groq-headers.js';
+import { createGroqHeaders, createTierTokenHeaders, formatGroqDuration, tokenLimitFactor } from './groq-headers.js';
 
 describe('formatGroqDuration', () => {
   it.each([
@@ -53,5 +53,17 @@ describe('createGroqHeaders', () => {
     const headers = createGroqHeaders('req_1', 1);
     const used = Number(headers['x-ratelimit-limit-tokens']) - Number(headers['x-ratelimit-remaining-tokens']);
     expect(headers['x-ratelimit-reset-tokens']).toBe(formatGroqDuration((used * 60) / Number(headers['x-ratelimit-limit-tokens'])));
+  });
+});
+
+describe('tokenLimitFactor', () => {
+  it('takes only a tier a request is served on: flex 10, on_demand and performance 1', () => {
+    expect([tokenLimitFactor('flex'), tokenLimitFactor('on_demand'), tokenLimitFactor('performance')]).toEqual([10, 1, 1]);
+    // The body's service_tier as sent is no served tier: auto is served on on_demand, and a misspelt flex would get
+    // on_demand's limits without a word; callers pass ChatRequest.serviceTier, which the types now require.
+    // @ts-expect-error -- auto is read as on_demand by validateChatRequest, not passed on
+    expect(tokenLimitFactor('auto')).toBe(1);
+    // @ts-expect-error -- a misspelt tier
+    expect(createTierTokenHeaders('Flex')['x-ratelimit-limit-tokens']).toBe('6000');
   });
 });

@@ -1,3 +1,5 @@
+import type { ChatRequest } from './validate-chat-request.js';
+
 /** The requests-per-day limit that the mock's headers report. */
 export const REQUESTS_PER_DAY = 14_400;
 /** How long a used request of the day's budget takes to come back: 6 s. */
@@ -9,7 +11,7 @@ export const TOKENS_PER_MINUTE = 6_000;
  * rate limits compared to on-demand processing"), the others 1. Performance's limits are capacity an enterprise buys,
  * with no figure in Groq's docs, so the mock reports on_demand's.
  */
-export function tokenLimitFactor(serviceTier: string): number {
+export function tokenLimitFactor(serviceTier: ChatRequest['serviceTier']): number {
   return serviceTier === 'flex' ? 10 : 1;
 }
 /**
@@ -69,7 +71,7 @@ export interface TokenHeaders {
  * The token headers of an ordinary answer on `serviceTier`: its limit, and the usual tokens used, both
  * {@link tokenLimitFactor} times on_demand's, so that the reset is the same on every tier.
  */
-export function createTierTokenHeaders(serviceTier: string): TokenHeaders {
+export function createTierTokenHeaders(serviceTier: ChatRequest['serviceTier']): TokenHeaders {
   const factor = tokenLimitFactor(serviceTier);
   return createTokenHeaders(ORDINARY_USED_TOKENS * factor, TOKENS_PER_MINUTE * factor);
 }
