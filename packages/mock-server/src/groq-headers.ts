@@ -23,15 +23,15 @@ export const GROQ_REGION = 'dls';
 const ORDINARY_USED_TOKENS = 459;
 
 /**
- * Groq's request id, region and rate-limit headers, sent on every `/openai/v1` response. The token headers are
- * on_demand's: an answer's request, once read, sets its tier's ({@link createTierTokenHeaders}).
+ * Groq's request id, region and rate-limit headers, sent on every `/openai/v1` response, with the token limits of
+ * `serviceTier` ({@link createTierTokenHeaders}): on_demand's but for a request for an answer whose body names its tier.
  *
  * @param usedRequests - the requests of the day's budget now used, from the server's request budget
  * (`createRequestBudget`): a fraction once part of a request has refilled.
  */
-export function createGroqHeaders(requestId: string, usedRequests: number): Record<string, string> {
+export function createGroqHeaders(requestId: string, usedRequests: number, serviceTier: ChatRequest['serviceTier'] = 'on_demand'): Record<string, string> {
   const requests = createRequestHeaders(usedRequests);
-  const tokens = createTierTokenHeaders('on_demand');
+  const tokens = createTierTokenHeaders(serviceTier);
   return {
     'x-request-id': requestId,
     'x-groq-region': GROQ_REGION,

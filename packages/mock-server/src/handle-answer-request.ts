@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AnswerTooLargeError, createAnswerPlan, cutAnswerPlan, type AnswerPlan } from './create-answer-plan.js';
 import { FAULT_AFTER_DELTAS } from './create-answer-steps.js';
 import { createUsage, type GroqUsage } from './create-usage.js';
-import { createTierTokenHeaders } from './groq-headers.js';
 import type { RequestSettings } from './mock-groq-server-options.js';
 import type { MockServerContext } from './mock-server-context.js';
 import type { MockServerStats } from './mock-stats.js';
@@ -84,10 +83,9 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
     sendJson(response, validation.status, validation.body);
     return;
   }
+  // The router has set the token limits of the tier the body names (requestedServiceTier), which is chat.serviceTier:
+  // every answer to this request reports them, the 400 of an invalid x-mock-* header included.
   const chat = validation.request;
-  // The router set on_demand's token limits, before the body said which tier the request is for; every answer to a
-  // request read as valid reports its tier's, the 400 of an invalid x-mock-* header included.
-  for (const [name, value] of Object.entries(createTierTokenHeaders(chat.serviceTier))) response.setHeader(name, value);
   let settings: RequestSettings;
   try {
     settings = resolveRequestSettings(request.headers, context.defaults);

@@ -12,6 +12,7 @@ import { isTooLargeToContinue, readRequestBody } from './read-request-body.js';
 import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
 import { shorten } from './shorten.js';
+import { requestedServiceTier, type ChatRequest } from './validate-chat-request.js';
 import { waitForTurn } from './wait-for-turn.js';
 
 const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
@@ -185,8 +186,12 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const { text, tooLarge } = received;
   context.stats.counters.requests += 1;
   const requestId = createRequestId();
-  setGroqHeaders(response, requestId, context.requestBudget.spend());
   const body = parseBody(text, checkBodyFormat(request.headers, received));
+  // The rate limits of the tier the body asks for, once the request is one for an answer that is read: the body's 400
+  // for another field is an answer on that tier too. A request refused before (401, 404, 405, 413) is on on_demand.
+  const answerRoute = (path === CHAT_COMPLETIONS_PATH || path === RESPONSES_PATH) && allowedMethod === routeMethod && !keyRefused && !tooLarge;
+  const tier = answerRoute && 'json' in body ? requestedServiceTier(body.json) : 'on_demand';
+  setGroqHeaders(response, requestId, context.requestBudget.spend(), tier);
   context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body && writable(body.json) ? body.json : text || undefined });
 
   if (allowedMethod === undefined) return notFound(response, method, path);
@@ -203,8 +208,8 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   await (path === RESPONSES_PATH ? handleResponsesRequest(context, exchange) : handleChatCompletion(context, exchange));
 }
 
-function setGroqHeaders(response: ServerResponse, requestId: string, usedRequests: number): void {
-  for (const [name, value] of Object.entries(createGroqHeaders(requestId, usedRequests))) response.setHeader(name, value);
+function setGroqHeaders(response: ServerResponse, requestId: string, usedRequests: number, serviceTier: ChatRequest['serviceTier'] = 'on_demand'): void {
+  for (const [name, value] of Object.entries(createGroqHeaders(requestId, usedRequests, serviceTier))) response.setHeader(name, value);
 }
 
 // A body in the wrong format is recorded as its text, and refused with `unreadable` as the message.

@@ -149,6 +149,38 @@ describe.each([
       expect(response.headers.get('x-ratelimit-remaining-tokens'), response.url).toBe(String((perMinute * 5541) / 6000));
     }
   });
+
+  // A body read as JSON names its tier even when another field is refused: the 400 is an answer on that tier.
+  it(`are ${perMinute} tokens a minute in the 400 of a body whose other field is invalid`, async () => {
+    const responses = await Promise.all([
+      postChat(server.url, chatBody('x', { temperature: 'hot', ...extra })),
+      postChat(server.url, { model: MODEL, ...extra }),
+      postResponses(server.url, { model: MODEL, input: 'x', temperature: 'hot', ...extra }),
+    ]);
+    for (const response of responses) {
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+      expect(response.headers.get('x-ratelimit-limit-tokens'), response.url).toBe(String(perMinute));
+      expect(response.headers.get('x-ratelimit-remaining-tokens'), response.url).toBe(String((perMinute * 5541) / 6000));
+    }
+  });
+});
+
+describe('token limits of a body refused before its tier is read', () => {
+  // No tier to read (not JSON, not an object) or one that is no tier (refused for it): on_demand's, the default tier's.
+  it.each([
+    ['not JSON', '{"service_tier":"flex",'],
+    ['an array', '[{"service_tier":"flex"}]'],
+    ['an unknown tier', JSON.stringify(chatBody('x', { service_tier: 'Flex' }))],
+    ['a tier that is no string', JSON.stringify(chatBody('x', { service_tier: ['flex'] }))],
+  ])('reports 6000 tokens a minute for %s', async (_, body) => {
+    for (const path of ['chat/completions', 'responses']) {
+      const response = await fetch(`${server.url}/openai/v1/${path}`, { method: 'POST', headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(400);
+      await response.arrayBuffer();
+      expect(response.headers.get('x-ratelimit-limit-tokens'), path).toBe('6000');
+    }
+  });
 });
 
 describe('server-error', () => {

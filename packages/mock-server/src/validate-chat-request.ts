@@ -80,8 +80,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean, tex
   }
   const format = responseFormat(body.response_format);
   if (typeof format === 'string') return invalid(format);
-  const tier = body.service_tier;
-  const tierProblem = checkServiceTier(tier);
+  const tierProblem = checkServiceTier(body.service_tier);
   if (tierProblem) return invalid(tierProblem);
   const toolsProblem = checkTools(body.tools);
   if (toolsProblem) return invalid(toolsProblem);
@@ -113,7 +112,7 @@ export function validateChatRequest(body: unknown, knownModelsOnly: boolean, tex
       toolResultsLast: texts.at(-1)?.role === 'tool' || texts.at(-1)?.role === 'function',
       jsonFormat: format.json,
       reasoningFormat: reasoning.format,
-      serviceTier: tier === 'flex' || tier === 'performance' ? tier : 'on_demand',
+      serviceTier: requestedServiceTier(body),
     },
   };
 }
@@ -137,6 +136,16 @@ export function checkModelLimit(model: string, knownModelsOnly: boolean, maxToke
     );
   }
   return undefined;
+}
+
+/**
+ * The tier a request body asks to be served on: `flex` or `performance` as named; `on_demand` for `auto`, none, and a
+ * body that names no tier (not an object, a `service_tier` that {@link checkServiceTier} refuses). Read from a body refused
+ * for another field too, whose answer reports the rate limits of the tier it asked for.
+ */
+export function requestedServiceTier(body: unknown): ChatRequest['serviceTier'] {
+  const tier = isRecord(body) ? body.service_tier : undefined;
+  return tier === 'flex' || tier === 'performance' ? tier : 'on_demand';
 }
 
 /** The message of the 400 a `service_tier` deserves, or undefined. */

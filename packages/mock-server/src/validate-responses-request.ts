@@ -4,7 +4,7 @@ import { checkResponsesInputItem, inputItemText } from './check-responses-input-
 import { estimatePromptTokens } from './estimate-prompt-tokens.js';
 import { isRecord } from './is-record.js';
 import { resolveToolChoice } from './resolve-tool-choice.js';
-import { checkModelLimit, checkServiceTier, checkTools, invalid, type ChatRequest } from './validate-chat-request.js';
+import { checkModelLimit, checkServiceTier, checkTools, invalid, requestedServiceTier, type ChatRequest } from './validate-chat-request.js';
 
 /** A request to `POST /openai/v1/responses`: what shapes the answer (as for chat), and what the response repeats. */
 export interface ResponsesRequest extends ChatRequest {
@@ -105,7 +105,6 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
   const instructions = typeof body.instructions === 'string' ? body.instructions : null;
   const texts = items.map((item) => inputItemText(item as Record<string, unknown>));
   const lastUser = [...texts].reverse().find((text) => text.role === 'user');
-  const tier = body.service_tier;
   return {
     ok: true,
     request: {
@@ -124,7 +123,7 @@ export function validateResponsesRequest(body: unknown, knownModelsOnly: boolean
       jsonFormat: format.json,
       // The Responses API has no `reasoning` field in its messages: reasoning is only counted.
       reasoningFormat: 'hidden',
-      serviceTier: tier === 'flex' || tier === 'performance' ? tier : 'on_demand',
+      serviceTier: requestedServiceTier(body),
       instructions,
       echo: {
         max_output_tokens: typeof maxTokens === 'number' ? maxTokens : null,
