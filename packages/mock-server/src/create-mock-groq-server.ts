@@ -8,7 +8,7 @@ import { listenOnHost } from './listen-on-host.js';
 import { parseApiKeys, parseBoolean, parseHost, parseNonNegative, parsePort, parseTokenCount, type MockGroqServerOptions, type RequestSettings } from './mock-groq-server-options.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { createMockStats, type MockServerStats, type RecordedRequest } from './mock-stats.js';
-import { createRequestBudget } from './request-budget.js';
+import { createTierRequestBudgets } from './request-budget.js';
 import { respondToClientError } from './respond-to-client-error.js';
 import { respondToConnect } from './respond-to-connect.js';
 import { createScenarioCounter, parseScenario } from './scenarios.js';
@@ -26,7 +26,7 @@ export interface MockGroqServer {
   stats(): MockServerStats;
   /**
    * Zeroes the counters, forgets recorded requests, restarts every scenario's fail-times count and refills the
-   * request budget. A stream under way is left out of the new counts, its end included.
+   * request budgets (one a service tier). A stream under way is left out of the new counts, its end included.
    */
   resetStats(): void;
   /** The most recent requests (oldest first), with credential headers redacted. */
@@ -53,18 +53,18 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   const port = parsePort(options.port ?? 0, 'port');
   const stats = createMockStats(parseNonNegative(options.maxRecordedRequests ?? 100, 'maxRecordedRequests', true));
   const scenarios = createScenarioCounter();
-  const requestBudget = createRequestBudget();
+  const requestBudgets = createTierRequestBudgets();
   const reset = (): void => {
     stats.reset();
     scenarios.reset();
-    requestBudget.reset();
+    for (const budget of Object.values(requestBudgets)) budget.reset();
   };
   const context: MockServerContext = {
     defaults: resolveDefaults(options),
     knownModelsOnly: parseBoolean(options.knownModelsOnly ?? false, 'knownModelsOnly'),
     apiKeys: options.apiKeys === undefined ? undefined : new Set(parseApiKeys(options.apiKeys, 'apiKeys')),
     stats,
-    requestBudget,
+    requestBudgets,
     scenarios,
     reset,
   };
@@ -93,7 +93,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   // keep-alive limit while the loop was blocked may have a request waiting unread (see closeIdleSocket).
   server.on('timeout', closeIdleSocket);
   server.on('clientError', (error: Error & { code?: string }, socket) =>
-    respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
+    respondToClientError(error, socket, [...(responses.get(socket) ?? [])], () => requestBudgets.on_demand.used()),
   );
   // By default Node's server ends a connection on the client's FIN, cutting the answer under way. With this
   // flag it finishes the answer and closes the connection after it, so that a client that only half-closed
@@ -115,7 +115,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   server.on('connect', (_request, socket: Socket) =>
-    respondToConnect(socket, url, [...(responses.get(socket) ?? [])], () => requestBudget.used()),
+    respondToConnect(socket, url, [...(responses.get(socket) ?? [])], () => requestBudgets.on_demand.used()),
   );
   let closed: Promise<void> | undefined;
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGroqHeaders, createTierTokenHeaders, formatGroqDuration, tokenLimitFactor } from './groq-headers.js';
+import { createGroqHeaders, createTierTokenHeaders, formatGroqDuration, rateLimitFactor } from './groq-headers.js';
 
 describe('formatGroqDuration', () => {
   it.each([
@@ -49,6 +49,26 @@ describe('createGroqHeaders', () => {
     expect(createGroqHeaders('req_1', 20_000)).toMatchObject({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '24h0m0s' });
   });
 
+  it.each([
+    [0, '144000', '0s'],
+    [1, '143999', '600ms'],
+    [0.5, '143999', '300ms'],
+    [10, '143990', '6s'],
+    [144_000, '0', '24h0m0s'],
+    [200_000, '0', '24h0m0s'],
+  ])('reports %s used requests of flex, ten times on_demand\'s 14400 a day, as %s remaining, full after %s', (used, remaining, reset) => {
+    const headers = createGroqHeaders('req_1', used, 'flex');
+    expect(headers['x-ratelimit-limit-requests']).toBe('144000');
+    expect(headers['x-ratelimit-remaining-requests']).toBe(remaining);
+    expect(headers['x-ratelimit-reset-requests']).toBe(reset);
+  });
+
+  it('reports on_demand\'s 14400 requests a day on performance, and by default', () => {
+    for (const headers of [createGroqHeaders('req_1', 1, 'performance'), createGroqHeaders('req_1', 1, 'on_demand'), createGroqHeaders('req_1', 1)]) {
+      expect(headers).toMatchObject({ 'x-ratelimit-limit-requests': '14400', 'x-ratelimit-remaining-requests': '14399', 'x-ratelimit-reset-requests': '6s' });
+    }
+  });
+
   it('reports remaining tokens and a token reset that agree: the used tokens refill at the per-minute rate', () => {
     const headers = createGroqHeaders('req_1', 1);
     const used = Number(headers['x-ratelimit-limit-tokens']) - Number(headers['x-ratelimit-remaining-tokens']);
@@ -56,13 +76,13 @@ describe('createGroqHeaders', () => {
   });
 });
 
-describe('tokenLimitFactor', () => {
+describe('rateLimitFactor', () => {
   it('takes only a tier a request is served on: flex 10, on_demand and performance 1', () => {
-    expect([tokenLimitFactor('flex'), tokenLimitFactor('on_demand'), tokenLimitFactor('performance')]).toEqual([10, 1, 1]);
+    expect([rateLimitFactor('flex'), rateLimitFactor('on_demand'), rateLimitFactor('performance')]).toEqual([10, 1, 1]);
     // The body's service_tier as sent is no served tier: auto is served on on_demand, and a misspelt flex would get
     // on_demand's limits without a word; callers pass ChatRequest.serviceTier, which the types now require.
     // @ts-expect-error -- auto is read as on_demand by validateChatRequest, not passed on
-    expect(tokenLimitFactor('auto')).toBe(1);
+    expect(rateLimitFactor('auto')).toBe(1);
     // @ts-expect-error -- a misspelt tier
     expect(createTierTokenHeaders('Flex')['x-ratelimit-limit-tokens']).toBe('6000');
   });

@@ -1,18 +1,22 @@
 import type { ChatRequest } from './validate-chat-request.js';
 
-/** The requests-per-day limit that the mock's headers report. */
+/** The requests-per-day limit that the mock's headers report on the on_demand tier: one request back every 6 s. */
 export const REQUESTS_PER_DAY = 14_400;
-/** How long a used request of the day's budget takes to come back: 6 s. */
-export const MILLISECONDS_PER_REQUEST = 86_400_000 / REQUESTS_PER_DAY;
+/** The day over which a tier's used requests refill. */
+export const MILLISECONDS_PER_DAY = 86_400_000;
 /** The tokens-per-minute limit that the mock's headers and 429 message report on the on_demand tier. */
 export const TOKENS_PER_MINUTE = 6_000;
 /**
- * How many times on_demand's token limits a request's tier has: flex 10 (Groq's flex-processing docs: "10x higher
- * rate limits compared to on-demand processing"), the others 1. Performance's limits are capacity an enterprise buys,
- * with no figure in Groq's docs, so the mock reports on_demand's.
+ * How many times on_demand's rate limits, of requests and of tokens, a request's tier has: flex 10 (Groq's
+ * flex-processing docs: "10x higher rate limits compared to on-demand processing"), the others 1. Performance's limits
+ * are capacity an enterprise buys, with no figure in Groq's docs, so the mock reports on_demand's.
  */
-export function tokenLimitFactor(serviceTier: ChatRequest['serviceTier']): number {
+export function rateLimitFactor(serviceTier: ChatRequest['serviceTier']): number {
   return serviceTier === 'flex' ? 10 : 1;
+}
+/** The requests a day that `serviceTier` may send: {@link rateLimitFactor} times on_demand's {@link REQUESTS_PER_DAY}. */
+export function requestsPerDay(serviceTier: ChatRequest['serviceTier']): number {
+  return REQUESTS_PER_DAY * rateLimitFactor(serviceTier);
 }
 /**
  * The datacenter that served the request, as Groq names it in `x-groq-region` (airport-like codes: `dls`, `fra`,
@@ -23,19 +27,21 @@ export const GROQ_REGION = 'dls';
 const ORDINARY_USED_TOKENS = 459;
 
 /**
- * Groq's request id, region and rate-limit headers, sent on every `/openai/v1` response, with the token limits of
- * `serviceTier` ({@link createTierTokenHeaders}): on_demand's but for a request for an answer whose body names its tier.
+ * Groq's request id, region and rate-limit headers, sent on every `/openai/v1` response, with the limits of
+ * `serviceTier` ({@link requestsPerDay}, {@link createTierTokenHeaders}): on_demand's but for a request for an answer
+ * whose body names its tier.
  *
- * @param usedRequests - the requests of the day's budget now used, from the server's request budget
- * (`createRequestBudget`): a fraction once part of a request has refilled.
+ * @param usedRequests - the requests of the tier's day's budget now used, from the server's request budget of that
+ * tier (`createTierRequestBudgets`): a fraction once part of a request has refilled.
  */
 export function createGroqHeaders(requestId: string, usedRequests: number, serviceTier: ChatRequest['serviceTier'] = 'on_demand'): Record<string, string> {
-  const requests = createRequestHeaders(usedRequests);
+  const limit = requestsPerDay(serviceTier);
+  const requests = createRequestHeaders(usedRequests, limit);
   const tokens = createTierTokenHeaders(serviceTier);
   return {
     'x-request-id': requestId,
     'x-groq-region': GROQ_REGION,
-    'x-ratelimit-limit-requests': String(REQUESTS_PER_DAY),
+    'x-ratelimit-limit-requests': String(limit),
     'x-ratelimit-limit-tokens': tokens['x-ratelimit-limit-tokens'],
     'x-ratelimit-remaining-requests': requests['x-ratelimit-remaining-requests'],
     'x-ratelimit-remaining-tokens': tokens['x-ratelimit-remaining-tokens'],
@@ -45,17 +51,18 @@ export function createGroqHeaders(requestId: string, usedRequests: number, servi
 }
 
 /**
- * The request headers when `usedRequests` of the day's budget are used. The budget refills steadily, so it
+ * The request headers when `usedRequests` of the day's budget of `limit` are used. The budget refills steadily, so it
  * is back to its limit once the used requests have refilled. A request only partly refilled does not
  * remain yet, so the remaining requests are never more than a client may send.
  */
-function createRequestHeaders(usedRequests: number): { 'x-ratelimit-remaining-requests': string; 'x-ratelimit-reset-requests': string } {
-  const used = Math.min(Math.max(usedRequests, 0), REQUESTS_PER_DAY);
+function createRequestHeaders(usedRequests: number, limit: number): { 'x-ratelimit-remaining-requests': string; 'x-ratelimit-reset-requests': string } {
+  const used = Math.min(Math.max(usedRequests, 0), limit);
+  const millisecondsPerRequest = MILLISECONDS_PER_DAY / limit;
   // Whole milliseconds, as the reset is written, so that both headers agree: a budget under a millisecond
   // from full reads `0s` and the whole limit remaining, never `0s` with a request missing.
-  const refillMilliseconds = Math.round(used * MILLISECONDS_PER_REQUEST);
+  const refillMilliseconds = Math.round(used * millisecondsPerRequest);
   return {
-    'x-ratelimit-remaining-requests': String(REQUESTS_PER_DAY - Math.ceil(refillMilliseconds / MILLISECONDS_PER_REQUEST)),
+    'x-ratelimit-remaining-requests': String(limit - Math.ceil(refillMilliseconds / millisecondsPerRequest)),
     'x-ratelimit-reset-requests': formatGroqDuration(refillMilliseconds / 1000),
   };
 }
@@ -69,10 +76,10 @@ export interface TokenHeaders {
 
 /**
  * The token headers of an ordinary answer on `serviceTier`: its limit, and the usual tokens used, both
- * {@link tokenLimitFactor} times on_demand's, so that the reset is the same on every tier.
+ * {@link rateLimitFactor} times on_demand's, so that the reset is the same on every tier.
  */
 export function createTierTokenHeaders(serviceTier: ChatRequest['serviceTier']): TokenHeaders {
-  const factor = tokenLimitFactor(serviceTier);
+  const factor = rateLimitFactor(serviceTier);
   return createTokenHeaders(ORDINARY_USED_TOKENS * factor, TOKENS_PER_MINUTE * factor);
 }
 

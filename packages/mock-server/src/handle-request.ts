@@ -102,7 +102,7 @@ function refusedForHost(context: MockServerContext, request: IncomingMessage, re
 function refuse(context: MockServerContext, request: IncomingMessage, response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   if (!requestPath(request.url ?? '/').startsWith('/__mock/')) {
     setCorsHeaders(response);
-    setGroqHeaders(response, createRequestId(), context.requestBudget.used());
+    setGroqHeaders(response, createRequestId(), context.requestBudgets.on_demand.used());
   }
   sendJson(response, status, groqError(message, 'invalid_request_error'), headers);
 }
@@ -143,7 +143,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   if (method === 'OPTIONS') {
     // Groq's headers go on every response outside `/__mock/`, preflights too. A preflight is the
     // browser's, not the app's, so it is neither counted nor recorded.
-    if (!control) setGroqHeaders(response, createRequestId(), context.requestBudget.used());
+    if (!control) setGroqHeaders(response, createRequestId(), context.requestBudgets.on_demand.used());
     // RFC 9110: an OPTIONS answer says what the target allows (`*` is the whole server); an unknown path, nothing.
     const allow = path === '*' ? SERVER_METHODS : allowedMethod && allowHeader(allowedMethod);
     sendNoContent(response, {
@@ -191,7 +191,7 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   // for another field is an answer on that tier too. A request refused before (401, 404, 405, 413) is on on_demand.
   const answerRoute = (path === CHAT_COMPLETIONS_PATH || path === RESPONSES_PATH) && allowedMethod === routeMethod && !keyRefused && !tooLarge;
   const tier = answerRoute && 'json' in body ? requestedServiceTier(body.json) : 'on_demand';
-  setGroqHeaders(response, requestId, context.requestBudget.spend(), tier);
+  setGroqHeaders(response, requestId, context.requestBudgets[tier].spend(), tier);
   context.stats.record({ method, path, headers: redact(request.headers), body: 'json' in body && writable(body.json) ? body.json : text || undefined });
 
   if (allowedMethod === undefined) return notFound(response, method, path);

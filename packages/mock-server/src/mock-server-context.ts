@@ -1,6 +1,6 @@
 import type { RequestSettings } from './mock-groq-server-options.js';
 import type { MockStatsStore } from './mock-stats.js';
-import type { RequestBudget } from './request-budget.js';
+import type { TierRequestBudgets } from './request-budget.js';
 import type { ScenarioCounter } from './scenarios.js';
 
 /** State shared by every request of one server. */
@@ -10,9 +10,9 @@ export interface MockServerContext {
   /** The keys accepted, or undefined for any non-empty key. */
   apiKeys: ReadonlySet<string> | undefined;
   stats: MockStatsStore;
-  /** The requests-per-day budget that the rate-limit headers report. */
-  requestBudget: RequestBudget;
+  /** The requests-per-day budgets, one a tier, that the rate-limit headers report. */
+  requestBudgets: TierRequestBudgets;
   scenarios: ScenarioCounter;
-  /** Zeroes the counters, the recorded requests and the per-scenario fail-times counts, and refills the request budget. */
+  /** Zeroes the counters, the recorded requests and the per-scenario fail-times counts, and refills the request budgets. */
   reset(): void;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGroqHeaders } from './groq-headers.js';
-import { createRequestBudget } from './request-budget.js';
+import { createRequestBudget, createTierRequestBudgets } from './request-budget.js';
 
 /** A budget on a clock that moves only when told, in milliseconds. */
 function fakeBudget(): { budget: ReturnType<typeof createRequestBudget>; advance(milliseconds: number): void } {
@@ -76,5 +76,29 @@ describe('createRequestBudget', () => {
     advance(6_000);
     expect(requestHeaders(budget.used())).toEqual(['1', '23h59m54s']);
     expect(requestHeaders(budget.spend())).toEqual(['0', '24h0m0s']);
+  });
+});
+
+describe('createTierRequestBudgets', () => {
+  it('keeps a budget for each tier, which the requests of another leave as it was', () => {
+    let time = 1_000;
+    const budgets = createTierRequestBudgets(() => time);
+    budgets.flex.spend();
+    budgets.flex.spend();
+    budgets.performance.spend();
+    expect([budgets.on_demand.used(), budgets.flex.used(), budgets.performance.used()]).toEqual([0, 2, 1]);
+    // Flex's 144000 a day come back one every 600 ms, on_demand's and performance's 14400 one every 6 s.
+    time += 600;
+    expect([budgets.flex.used(), budgets.performance.used()]).toEqual([1, 0.9]);
+    expect(createGroqHeaders('req_1', budgets.flex.used(), 'flex')).toMatchObject({ 'x-ratelimit-remaining-requests': '143999', 'x-ratelimit-reset-requests': '600ms' });
+  });
+
+  it('stays at a tier\'s limit while requests keep coming: 144000 on flex', () => {
+    let time = 1_000;
+    const { flex } = createTierRequestBudgets(() => time);
+    for (let request = 0; request < 150_000; request += 1) flex.spend();
+    expect(flex.used()).toBe(144_000);
+    time += 600;
+    expect(flex.used()).toBe(143_999);
   });
 });

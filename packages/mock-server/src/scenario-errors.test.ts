@@ -166,6 +166,46 @@ describe.each([
   });
 });
 
+// Groq holds a request to its tier's limits only ("flex: only uses flex tier limits", flex-processing docs), requests a
+// day as tokens: flex's budget is ten times on_demand's, refilling ten times as fast, and each tier's is its own.
+describe.each([
+  [undefined, 14_400],
+  ['on_demand', 14_400],
+  ['auto', 14_400],
+  ['flex', 144_000],
+  ['performance', 14_400],
+])('request limits of a request for service_tier %s', (tier, perDay) => {
+  const extra = tier === undefined ? {} : { service_tier: tier };
+  const secondsPerRequest = 86_400 / perDay;
+  const seconds = (duration: string | null): number => {
+    const [, value, unit] = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(duration ?? '')!;
+    return Number(value) / (unit === 'ms' ? 1000 : 1);
+  };
+
+  it(`are ${perDay} requests a day, one back every ${secondsPerRequest} s, in a budget no other tier spends`, async () => {
+    // Requests on other tiers (flex for the others, on_demand for flex) leave this tier's budget full.
+    for (const other of tier === 'flex' ? [{}, { service_tier: 'performance' }] : [{ service_tier: 'flex' }]) {
+      await (await postChat(server.url, chatBody('x', { stream: false, ...other }))).arrayBuffer();
+    }
+    const sends = [
+      () => postChat(server.url, chatBody('x', { stream: false, ...extra })),
+      () => postResponses(server.url, { model: MODEL, input: 'x', ...extra }),
+      // A body refused for another field is a request on its tier too.
+      () => postChat(server.url, chatBody('x', { temperature: 'hot', ...extra })),
+    ];
+    for (const [index, send] of sends.entries()) {
+      const response = await send();
+      await response.arrayBuffer();
+      expect(response.headers.get('x-ratelimit-limit-requests'), response.url).toBe(String(perDay));
+      expect(response.headers.get('x-ratelimit-remaining-requests'), response.url).toBe(String(perDay - index - 1));
+      // The used requests refill at the tier's rate (a little has refilled since they were sent).
+      const reset = seconds(response.headers.get('x-ratelimit-reset-requests'));
+      expect(reset, response.url).toBeLessThanOrEqual((index + 1) * secondsPerRequest);
+      expect(reset, response.url).toBeGreaterThan((index + 1) * secondsPerRequest - 0.25);
+    }
+  });
+});
+
 describe('token limits of a body refused before its tier is read', () => {
   // No tier to read (not JSON, not an object) or one that is no tier (refused for it): on_demand's, the default tier's.
   it.each([

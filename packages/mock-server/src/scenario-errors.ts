@@ -1,4 +1,4 @@
-import { createTokenHeaders, formatGroqDuration, tokenLimitFactor, TOKENS_PER_MINUTE } from './groq-headers.js';
+import { createTokenHeaders, formatGroqDuration, rateLimitFactor, TOKENS_PER_MINUTE } from './groq-headers.js';
 import { groqError, type GroqErrorBody } from './send-json.js';
 import type { ChatRequest } from './validate-chat-request.js';
 
@@ -15,13 +15,13 @@ export interface TokenRateLimit {
 
 /**
  * The figures of a limit of `limit` tokens per `periodSeconds` on on_demand, whose used tokens refill evenly over the
- * period, on `serviceTier`: all {@link tokenLimitFactor} times as many, so that the wait is the same on every tier.
+ * period, on `serviceTier`: all {@link rateLimitFactor} times as many, so that the wait is the same on every tier.
  */
 function tokenRateLimit(
   serviceTier: ChatRequest['serviceTier'],
   { periodSeconds, period, ...onDemand }: Omit<TokenRateLimit, 'waitSeconds'> & { periodSeconds: number },
 ): TokenRateLimit {
-  const factor = tokenLimitFactor(serviceTier);
+  const factor = rateLimitFactor(serviceTier);
   const [limit, used, requested] = [onDemand.limit * factor, onDemand.used * factor, onDemand.requested * factor];
   return { period, limit, used, requested, waitSeconds: ((used + requested - limit) * periodSeconds) / limit };
 }
