@@ -579,7 +579,7 @@ describe('Expect: 100-continue', () => {
 
 describe('recording and control endpoints', () => {
   it('records what the mock saw, with the key redacted, and serves it on /__mock/requests', async () => {
-    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1', 'x-bearer': 'gsk_live_0123', 'x-credential': 'Bearer abc', 'x-db-password': 'hunter2222', 'x-db-passwd': 'hunter3333', 'x-ssh-passphrase': 'correct horse', 'x-auth-token': 't-7f3a9b2c', 'x-hub-signature-256': 'sha256=ab12', 'idempotency-key': 'order-17', 'x-idempotency-key': 'order-18', 'x-author': 'alice', 'x-design-id': 'd-9', 'x-session-id': 'sess-7f3a', 'x-amz-mfa': 'serial 482139', 'x-otp': '482139', 'x-card-pin': '1234', 'x-client-credentials': 'relay:pw', 'x-passcode': '482139', 'x-sid': 'q7Wm2xLp', 'x-session-affinity': 'eu-1', 'x-mfa-required': 'true', 'x-pin-model': 'llama', 'x-sidebar': 'left' });
+    await postChat(server.url, chatBody('remember me', { stream: false }), { 'x-trace': 'abc', 'x-api-key': 'pk-live-7f3a9b2c1d', cookie: 'session=1', 'x-bearer': 'gsk_live_0123', 'x-credential': 'Bearer abc', 'x-db-password': 'hunter2222', 'x-db-passwd': 'hunter3333', 'x-ssh-passphrase': 'correct horse', 'x-auth-token': 't-7f3a9b2c', 'x-hub-signature-256': 'sha256=ab12', 'idempotency-key': 'order-17', 'x-idempotency-key': 'order-18', 'x-author': 'alice', 'x-design-id': 'd-9', 'x-session-id': 'sess-7f3a', 'x-amz-mfa': 'serial 482139', 'x-otp': '482139', 'x-card-pin': '1234', 'x-client-credentials': 'relay:pw', 'x-passcode': '482139', 'x-session-affinity': 'eu-1', 'x-mfa-required': 'true', 'x-pin-model': 'llama', 'x-sid': 'q7Wm2xLp', 'x-sidebar': 'left', 'x-hotkey': 'ctrl-k', 'x-monkey': 'banana', 'x-signature-version': '2', 'x-api-key-algorithm': 'hmac-sha256', 'x-signing-key': 'sk-7f3a' });
     await fetch(`${server.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body: 'not json' });
     const [first, second] = server.requests();
     expect(first).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', body: chatBody('remember me', { stream: false }) });
@@ -587,9 +587,11 @@ describe('recording and control endpoints', () => {
     expect(first?.headers['x-trace']).toBe('abc');
     // Named by a word that only holds a credential's letters: recorded as sent, for a test to check.
     expect(['idempotency-key', 'x-idempotency-key', 'x-author', 'x-design-id'].map((name) => first?.headers[name])).toEqual(['order-17', 'order-18', 'alice', 'd-9']);
+    // As core reads them: `key` only after what makes it a credential's, and a name that says how a credential is made.
+    expect(['x-hotkey', 'x-monkey', 'x-signature-version', 'x-api-key-algorithm'].map((name) => first?.headers[name])).toEqual(['ctrl-k', 'banana', '2', 'hmac-sha256']);
     // Or by a word that names a credential only at the name's end or before its value's (see isCredentialHeader).
     expect(['x-session-affinity', 'x-mfa-required', 'x-pin-model', 'x-sidebar'].map((name) => first?.headers[name])).toEqual(['eu-1', 'true', 'llama', 'left']);
-    const credentials = ['x-api-key', 'cookie', 'x-bearer', 'x-credential', 'x-db-password', 'x-db-passwd', 'x-ssh-passphrase', 'x-auth-token', 'x-hub-signature-256', 'x-session-id', 'x-amz-mfa', 'x-otp', 'x-card-pin', 'x-client-credentials', 'x-passcode', 'x-sid'];
+    const credentials = ['x-api-key', 'cookie', 'x-bearer', 'x-credential', 'x-db-password', 'x-db-passwd', 'x-ssh-passphrase', 'x-auth-token', 'x-hub-signature-256', 'x-session-id', 'x-amz-mfa', 'x-otp', 'x-card-pin', 'x-client-credentials', 'x-passcode', 'x-sid', 'x-signing-key'];
     expect(credentials.map((name) => first?.headers[name])).toEqual(credentials.map(() => '[redacted]'));
     expect(second?.body).toBe('not json');
     expect(JSON.stringify(server.requests())).not.toContain('test-key');

@@ -8,6 +8,7 @@ import { handleResponsesRequest } from './handle-responses-request.js';
 import { hostHeaderProblem } from './host-header-problem.js';
 import type { MockServerContext } from './mock-server-context.js';
 import { mockModels, modelNotFoundError } from './models.js';
+import { isCredentialHeader } from './is-credential-header.js';
 import { isTooLargeToContinue, readRequestBody } from './read-request-body.js';
 import { requestPath } from './request-path.js';
 import { groqError, sendJson } from './send-json.js';
@@ -233,29 +234,6 @@ function sendModel(response: ServerResponse, encodedId: string): void {
   const model = mockModels.find((known) => known.id === id);
   if (model === undefined) return sendJson(response, 404, modelNotFoundError(id));
   sendJson(response, 200, model);
-}
-
-// Headers that carry credentials, whichever way a client sends its key: by the words of the name (Node gives it in
-// lower case), not by letters inside one, so that what a test checks a client sent (`idempotency-key`, `x-author`,
-// `x-design-id`) is recorded as sent. A password's word counts anywhere in the name. As core's isCredentialName:
-// `session`, `pin`, `mfa` and `otp` name the credential where they end the name or come before the word for its value
-// (`x-session-id`, `x-amz-mfa`, `x-otp-code`), not what is said of it (`x-session-affinity`, `x-mfa-required`); `sid` is a
-// session's id as a word of its own (`x-sid`), not inside one (`x-sidebar`).
-const CREDENTIAL_WORD = /^(?:auth(?!or(?!i[sz]))[a-z]*|[a-z]*(?:auth|token|secret|sig|signature|credential|key)s?|(?:[a-z]*sess(?:ion)?|s)ids?|(?:pin|otp|mfa)codes?|cookie)$/;
-const PASSWORD_WORD = /passw(?:or)?d|passphrase|passcode|pwd/;
-const VALUE_NAMING_WORD = /^(?:session|pin|mfa|[a-z]*otp)$/;
-const VALUE_WORD = /^(?:id|code|number|value)s?$/;
-
-function isCredentialHeader(name: string): boolean {
-  if (PASSWORD_WORD.test(name)) return true;
-  const words = name
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter((word) => word !== '');
-  return words.some((word, index) => {
-    if (VALUE_NAMING_WORD.test(word)) return index === words.length - 1 || VALUE_WORD.test(words[index + 1]!);
-    return CREDENTIAL_WORD.test(word) && !(/^keys?$/.test(word) && words[index - 1] === 'idempotency');
-  });
 }
 
 // Values that are credentials whatever header carries them.
