@@ -98,3 +98,31 @@ describe("words after a credential's name that say how it was given, not what it
     expect(redactSecrets('?api_key=undefined&x=1')).toBe('?api_key=[redacted]&x=1');
   });
 });
+
+// OAuth's token-endpoint auth methods (client_secret_basic, RFC 7591) and other identifiers that end in a scheme's
+// name are no scheme: the words after them were hidden as its token.
+describe("an auth scheme's name at the end of a longer identifier", () => {
+  test.each([
+    'client_secret_basic grant_type=client_credentials',
+    'token_endpoint_auth_methods_supported: client_secret_basic private_key_jwt',
+    '{"error":"invalid_client","error_description":"client_secret_basic authentication failed for client app"}',
+    'use_bearer authorization_code_flow',
+    'oauth2Bearer configuration_missing',
+  ])('%s is shown', (text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
+
+  test('a scheme after a space, a quote, a colon or an encoded space still hides its token', () => {
+    for (const [text, expected] of [
+      ['Authorization: Basic dXNlcjpwYXNz', 'Authorization: [redacted]'],
+      ['sent Basic dXNlcjpwYXNz back', 'sent Basic [redacted] back'],
+      ['sent Bearer gsk_probe_SECRET0123456789 back', 'sent Bearer [redacted] back'],
+      ['"Bearer opaque-01234567"', '"Bearer [redacted]"'],
+      ['auth:Bearer opaque-01234567', 'auth:Bearer [redacted]'],
+      ['a%20Bearer%20sk-proxy-1234567&next=1', 'a%20Bearer [redacted]&next=1'],
+      ['a+Bearer+sk-proxy-1234567&next=1', 'a+Bearer [redacted]&next=1'],
+    ]) {
+      expect(redactSecrets(text)).toBe(expected);
+    }
+  });
+});

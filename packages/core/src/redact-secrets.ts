@@ -45,7 +45,9 @@ const secretPatterns: [RegExp, string][] = [
 // Any other token keeps its last character hidden: an unsecured JWT ends in `.`.
 // Last, after the passes that put markers in a token (`Basic ?key=x`, `Bearer //u:p@h`): a token shorter than eight
 // characters before them was one of eight or more after, so that redacting the text again hid more of it.
-const schemeToken = new RegExp(String.raw`(?<![a-z])(Bearer|Basic)(?:\s|%20|\+)+(?:${markerBeforePunctuation}|[^\s"',;&]{8,})`, 'gi');
+// Not the end of a longer identifier (OAuth's `client_secret_basic`, `use_bearer`, `oauth2Bearer`), whose next words
+// are no token; after a URL-encoded space (`%20Bearer`) it is a scheme.
+const schemeToken = new RegExp(String.raw`(?:(?<![a-z\d_])|(?<=%20))(Bearer|Basic)(?:\s|%20|\+)+(?:${markerBeforePunctuation}|[^\s"',;&]{8,})`, 'gi');
 
 // What an echo may put between the characters of a key: white space and line breaks (an event's `data:`
 // lines are joined with "\n"; a page or a log wraps a long word, and may indent what follows), the same
