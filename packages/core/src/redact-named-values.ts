@@ -198,6 +198,12 @@ const escapedQuotedValue = /(?:[^\\"\r\n]|\\\\\\\\|\\\\\\"|\\\\[^\\"]|\\[^\\"])+
 // (`password=ab` in `"…password=ab\"…"`), rather than taking its backslash and leaving the string open.
 const unquotedValue = /(?:(?:Bearer|Basic|Token)\s+)?(?:[^\s"',;&\\]|\\[^\s"'])+/iy;
 
+// AWS's `x-amz-mfa` (S3's MFA delete) is the MFA device's serial, a space, and the code the device shows: the value
+// above ended at the space, and the code was shown. Under a name that ends in `mfa`, a code of digits after the word on
+// the same line goes with it; any other word after it stays, as after any value.
+const mfaName = /mfa$/i;
+const mfaValue = new RegExp(String.raw`${unquotedValue.source}(?:[^\S\r\n]+\d{6,8}(?!\w))?`, 'iy');
+
 // A credential that a pass before this one found whole, by its shape (a Groq key's, `gsk_[redacted]`) or its value (a
 // remembered key, `[redacted]`), before punctuation (`:` `.` `!` `?` `)` `]` `}`, one or more) and white space, a
 // quote or the end: the value is the marker, and the punctuation the sentence's. Read as a word, the value took it along
@@ -311,7 +317,7 @@ function valueSpan(text: string, start: number, nameStart: number, name: string,
   if (cookie) return spanOf(cookieLine, text, start);
   if (matchAt(systemError, text, start) !== undefined) return null;
   if (authorization) return matchAt(authorizationProse, text, start) === undefined ? trimmedSpanOf(authorizationLine, text, start) : null;
-  return spanOf(unquotedValue, text, start);
+  return spanOf(mfaName.test(name) ? mfaValue : unquotedValue, text, start);
 }
 
 /** `span` (a list's, an object's), and what is glued after it (see afterList). */

@@ -44,6 +44,22 @@ describe("names that are a credential's by their words, as a request header's ar
     expect(redactSecrets(text)).toBe(text);
   });
 
+  // AWS's `x-amz-mfa` is the MFA device's serial, a space, then the code it shows: the serial alone was hidden, the code
+  // shown. Only a name ending in `mfa`, and only a code of digits after the serial: the words after any other value stay.
+  test.each([
+    ['x-amz-mfa: 20899872 301749\r\nHost: examplebucket.s3.amazonaws.com', 'x-amz-mfa: [redacted]\r\nHost: examplebucket.s3.amazonaws.com'],
+    ['refused x-amz-mfa: arn:aws:iam::123456789012:mfa/root-device 482139 for DELETE', 'refused x-amz-mfa: [redacted] for DELETE'],
+    ['X-Amz-MFA: 20899872\t301749.', 'X-Amz-MFA: [redacted].'],
+    ['MFA=20899872 30174912, next=1', 'MFA=[redacted], next=1'],
+    // One word, or words after it that are no code: as before.
+    ['x-amz-mfa: 482139 was refused', 'x-amz-mfa: [redacted] was refused'],
+    ['mfa: required 2 times', 'mfa: [redacted] 2 times'],
+    ['mfa_code: 482139 301749', 'mfa_code: [redacted] 301749'],
+    ['x-amz-mfa: 20899872\n301749', 'x-amz-mfa: [redacted]\n301749'],
+  ])('the serial and code of %s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+
   test('the same names hide a parsed object’s values; fetch’s credentials mode and other names stay', () => {
     const echo = { passcode: '482139', otp: '482139', mfa_code: '482139', pin: '1234', credentials: 'user:pass', sid: 'q7Wm2xLp' };
     expect(redactSecretsDeep(echo)).toEqual({ passcode: '[redacted]', otp: '[redacted]', mfa_code: '[redacted]', pin: '[redacted]', credentials: '[redacted]', sid: '[redacted]' });

@@ -80,6 +80,7 @@ describe('a mebibyte made against each pattern is redacted in a few times the ti
     ['an Authorization line that starts with a marker, of markers and parameters', `Authorization: ${fill('[redacted] a=b, ')}`],
     ['Authorization lists, each before a , and a word never a parameter', fill(`authorization:[a],${'b'.repeat(64)} `)],
     ['Authorization lists never closed before a parameter', `authorization: [${fill('a] b=c [')}`],
+    ['MFA serials, each before spaces and a code too long', fill('x-amz-mfa: 2089 \t 301749301 ')],
   ])('%s', (_, text) => {
     expect(againstProse(() => redactSecrets(text))).toBeLessThan(timesProse);
   });
