@@ -1,3 +1,5 @@
+import type { ChatRequest } from './validate-chat-request.js';
+
 /** What every chunk of one answer (and its non-streamed equivalent) repeats. */
 export interface CompletionMeta {
   /** `chatcmpl-…` */
@@ -13,5 +15,5 @@ export interface CompletionMeta {
   /** `x_groq.seed`: the request's `seed` (a `bigint` past 2^53, written as its digits), or one derived from the prompt. */
   seed: number | bigint;
   /** The tier that served the answer: `flex` or `performance` when asked for, else `on_demand`. */
-  serviceTier: string;
+  serviceTier: ChatRequest['serviceTier'];
 }

@@ -110,4 +110,13 @@ describe.each([
       expect(createChunkSerializer(chunkMeta).usageEvent(usage)).toBe(`data: ${JSON.stringify(chunk)}\n\n`);
     }
   });
+
+  it('names the tier the answer was served on, and takes only such a tier', () => {
+    expect(createChunkSerializer({ ...meta, serviceTier: 'flex' }).usageEvent({})).toContain('"service_tier":"flex"}');
+    // The body's service_tier as sent is no served tier: auto is served on on_demand (requestedServiceTier), and a
+    // misspelt tier would be named as sent; callers pass ChatRequest.serviceTier, which the type now requires.
+    // @ts-expect-error -- auto is served on on_demand, not named
+    const auto: CompletionMeta = { ...meta, serviceTier: 'auto' };
+    expect(createChunkSerializer(auto).usageEvent({})).toContain('"service_tier":"auto"}');
+  });
 });

@@ -1,5 +1,6 @@
 import type { AnswerPlan } from './create-answer-plan.js';
 import type { GroqUsage } from './create-usage.js';
+import type { ChatRequest } from './validate-chat-request.js';
 import type { ResponsesRequest } from './validate-responses-request.js';
 
 /** What every event of one response (and its non-streamed form) repeats. */
@@ -62,7 +63,7 @@ export interface ResponseState {
  * type requires, with the request's parameters repeated and the API's defaults for those not sent. Groq keeps no
  * state, so `store` is false and `previous_response_id` null. An answer cut by `max_output_tokens` is `incomplete`.
  */
-export function createResponseObject(meta: ResponseMeta, request: ResponsesRequest, tier: string, state: ResponseState): Record<string, unknown> {
+export function createResponseObject(meta: ResponseMeta, request: ResponsesRequest, tier: ChatRequest['serviceTier'], state: ResponseState): Record<string, unknown> {
   const { echo } = request;
   const done = state.status !== 'in_progress';
   return {

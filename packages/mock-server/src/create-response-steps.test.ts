@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerPlan } from './create-answer-plan.js';
 import { FAULT_AFTER_DELTAS } from './create-answer-steps.js';
-import type { ResponseMeta } from './create-response-object.js';
+import { createResponseObject, type ResponseMeta } from './create-response-object.js';
 import { createResponseSteps, type ResponseStepsOptions } from './create-response-steps.js';
 import { createUsage } from './create-usage.js';
 import { SseBatch } from './sse-batch.js';
@@ -103,5 +103,14 @@ describe('createResponseSteps', () => {
       output: [{ status: 'incomplete', content: [{ text: 'ab' }] }],
       usage: { output_tokens: 2 },
     });
+  });
+
+  it('names the tier the response was served on, and takes only such a tier', () => {
+    expect(run({ plan: text(['a']), tier: 'flex' }).events.at(-1)!.response.service_tier).toBe('flex');
+    // As for the chat chunks (CompletionMeta): ChatRequest.serviceTier, not the body's service_tier as sent.
+    // @ts-expect-error -- auto is served on on_demand, not named
+    expect(run({ plan: text(['a']), tier: 'auto' }).events.at(-1)!.response.service_tier).toBe('auto');
+    // @ts-expect-error -- a misspelt tier
+    expect(createResponseObject(meta, request, 'Flex', { status: 'completed', output: [], usage: null }).service_tier).toBe('Flex');
   });
 });

@@ -3,6 +3,7 @@ import { FAULT_AFTER_DELTAS } from './create-answer-steps.js';
 import { createOutputItem, createResponseObject, finalStatus, outputItemText, outputText, type ResponseMeta } from './create-response-object.js';
 import type { GroqUsage } from './create-usage.js';
 import { streamError } from './scenario-errors.js';
+import type { ChatRequest } from './validate-chat-request.js';
 import type { ResponsesRequest } from './validate-responses-request.js';
 import type { SseSteps } from './write-sse-stream.js';
 
@@ -11,7 +12,7 @@ export interface ResponseStepsOptions {
   meta: ResponseMeta;
   request: ResponsesRequest;
   /** The tier named in the response (`on_demand`, `flex`, `performance`). */
-  tier: string;
+  tier: ChatRequest['serviceTier'];
   plan: AnswerPlan;
   usage: GroqUsage;
   /** The stream is cut after {@link FAULT_AFTER_DELTAS} deltas: no closing events. */
