@@ -121,6 +121,12 @@ describe("an auth scheme's name at the end of a longer identifier", () => {
     ['auth:Bearer opaque-01234567', 'auth:Bearer [redacted]'],
     ['a%20Bearer%20sk-proxy-1234567&next=1', 'a%20Bearer [redacted]&next=1'],
     ['a+Bearer+sk-proxy-1234567&next=1', 'a+Bearer [redacted]&next=1'],
+    // White space before it written as an escape: a URL's, or a JSON string's (a log line quoted in JSON).
+    ['a%09Bearer%20sk-proxy-1234567&next=1', 'a%09Bearer [redacted]&next=1'],
+    ['a%0ABearer%20sk-proxy-1234567&next=1', 'a%0ABearer [redacted]&next=1'],
+    ['{"log":"GET /v1/models\\nBearer opaque-01234567 sent"}', '{"log":"GET /v1/models\\nBearer [redacted] sent"}'],
+    ['{"log":"sent\\tBasic dXNlcjpwYXNz"}', '{"log":"sent\\tBasic [redacted]"}'],
+    ['{"log":"sent\\u0020Bearer opaque-01234567"}', '{"log":"sent\\u0020Bearer [redacted]"}'],
   ])('%s is hidden', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });

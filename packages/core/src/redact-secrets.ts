@@ -46,8 +46,9 @@ const secretPatterns: [RegExp, string][] = [
 // Last, after the passes that put markers in a token (`Basic ?key=x`, `Bearer //u:p@h`): a token shorter than eight
 // characters before them was one of eight or more after, so that redacting the text again hid more of it.
 // Not the end of a longer identifier (OAuth's `client_secret_basic`, `use_bearer`, `oauth2Bearer`), whose next words
-// are no token; after a URL-encoded space (`%20Bearer`) it is a scheme.
-const schemeToken = new RegExp(String.raw`(?:(?<![a-z\d_])|(?<=%20))(Bearer|Basic)(?:\s|%20|\+)+(?:${markerBeforePunctuation}|[^\s"',;&]{8,})`, 'gi');
+// are no token; after white space written as an escape it is a scheme: a URL's (`%20Bearer`, `%0A`, `%09`) or a JSON
+// string's (`\nBearer`, `\t`, `\u0020`, a log line quoted in JSON), whose letter or digit ends no identifier.
+const schemeToken = new RegExp(String.raw`(?:(?<![a-z\d_])|(?<=%(?:20|09|0a|0d)|\\[nrt]|\\u00(?:20|09|0a|0d)))(Bearer|Basic)(?:\s|%20|\+)+(?:${markerBeforePunctuation}|[^\s"',;&]{8,})`, 'gi');
 
 // What an echo may put between the characters of a key: white space and line breaks (an event's `data:`
 // lines are joined with "\n"; a page or a log wraps a long word, and may indent what follows), the same
