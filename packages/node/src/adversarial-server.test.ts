@@ -177,6 +177,24 @@ describe.each(transports)('against an adversarial server, over %s', (transport, 
     await upstream.connectionClosed(name);
   });
 
+  test.each([
+    ['an event: error', 'event: error\ndata: {"error":{"message":"boom"}}\n\n'],
+    ['data that is not JSON', 'data: {not json\n\n'],
+  ])('a server that sends %s mid-stream and then holds the connection open: the stream fails after its chunks, and the connection is closed', async (_, failure) => {
+    const { client, name } = serve((socket) => {
+      respond(socket, '200 OK', 'text/event-stream');
+      socket.write(`${chunk('a')}${failure}`);
+    });
+    const texts: string[] = [];
+    const failed = await (async () => {
+      for await (const piece of await streamOf(client)) texts.push(piece.choices[0]?.delta.content ?? '');
+    })().catch((caught: unknown) => caught);
+    expect(texts).toEqual(['a']);
+    expect(failed).toBeInstanceOf(GroqError);
+    // Nothing else ends it: the server would hold it for good.
+    await upstream.connectionClosed(name);
+  });
+
   test('heartbeats alone are no progress: the stream fails idle and the connection is closed', async () => {
     const { client, name } = serve((socket) => {
       respond(socket, '200 OK', 'text/event-stream');
@@ -402,6 +420,34 @@ describe('the relay in front of an adversarial server', () => {
     } finally {
       await relay.close();
     }
+  });
+
+  test.each([
+    ['after [DONE], sends nothing more', `${chunk('a')}${chunk('b', 'stop')}data: [DONE]\n\n`, 'data: [DONE]'],
+    ['mid-stream, sends an event: error', `${chunk('a')}event: error\ndata: {"error":{"message":"boom"}}\n\n`, 'event: error'],
+  ])('an upstream that, %s, and holds the connection open: both relays end the answer to the browser and close the upstream connection', async (_, body, ending) => {
+    // A case each: a case's connectionClosed settles with its first connection.
+    const [express, web] = [`relay-${++cases}`, `relay-${++cases}`];
+    const clientOf = (name: string): Groq => {
+      upstream.handle(name, (socket) => {
+        respond(socket, '200 OK', 'text/event-stream');
+        socket.write(body);
+      });
+      return new Groq({ apiKey, baseURL: `${upstream.url}/${name}`, maxRetries: 0, logLevel: 'off' });
+    };
+    const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }) };
+    const relay = await listen(createChatStreamMiddleware({ client: clientOf(express), model, heartbeatMs: 0 }));
+    try {
+      // text() settles once the relay has ended its answer, which it must do without the upstream's end.
+      expect(await (await fetch(relay.url, request)).text()).toContain(ending);
+      await upstream.connectionClosed(express);
+    } finally {
+      await relay.close();
+    }
+    const handler = createChatRouteHandler({ client: clientOf(web), model, heartbeatMs: 0 });
+    expect(await (await handler(new Request('http://app.test/api/chat', request))).text()).toContain(ending);
+    await upstream.connectionClosed(web);
+    expect([upstream.requests(express), upstream.requests(web)]).toEqual([1, 1]);
   });
 
   // Statuses a browser reads as about its own connection to the relay, not about the answer: Chromium fails the
