@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockGroqServer, type MockGroqServer } from './create-mock-groq-server.js';
 import { formatGroqDuration } from './groq-headers.js';
 import { chatBody, MODEL, postChat, postResponses, scenarioHeaders, useMockServer } from './test/mock-test-helpers.js';
 
@@ -226,6 +227,49 @@ describe('token limits of a body refused before its tier is read', () => {
       expect(response.status).toBe(400);
       await response.arrayBuffer();
       expect(response.headers.get('x-ratelimit-limit-tokens'), path).toBe('6000');
+    }
+  });
+
+  // Refused before the body is read for an answer (no key, a path or a method the mock does not serve): on_demand's
+  // limits, whatever tier the body names.
+  it.each([
+    ['no key', 'POST', 'chat/completions', {}, 401],
+    ['a path the mock does not serve', 'POST', 'chat/completion', { authorization: 'Bearer test-key' }, 404],
+    ['a method the path does not allow', 'PUT', 'responses', { authorization: 'Bearer test-key' }, 405],
+  ])("reports on_demand's limits for a flex body sent with %s", async (_, method, path, headers, status) => {
+    const body = JSON.stringify(chatBody('x', { service_tier: 'flex' }));
+    const response = await fetch(`${server.url}/openai/v1/${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body });
+    expect(response.status).toBe(status);
+    await response.arrayBuffer();
+    expect(response.headers.get('x-ratelimit-limit-requests')).toBe('14400');
+    expect(response.headers.get('x-ratelimit-limit-tokens')).toBe('6000');
+  });
+});
+
+// A model the mock does not list (knownModelsOnly) is refused once the body is read, as another field's 400 is: its
+// 404 model_not_found reports the limits of the tier the body names, unlike the 404 of a path the mock does not serve.
+describe('rate limits of a 404 model_not_found', () => {
+  let strict: MockGroqServer;
+  beforeAll(async () => {
+    strict = await createMockGroqServer({ knownModelsOnly: true });
+  });
+  afterAll(() => strict.close());
+
+  it.each([
+    ['flex', 144_000, 60_000, { service_tier: 'flex' }],
+    ['auto', 14_400, 6_000, { service_tier: 'auto' }],
+    ['no tier', 14_400, 6_000, {}],
+  ])('are those of the tier the body names (%s: %i requests a day, %i tokens a minute), chat and responses', async (_, perDay, perMinute, extra) => {
+    const responses = [
+      await postChat(strict.url, { ...chatBody('x', extra), model: 'no-such-model' }),
+      await postResponses(strict.url, { model: 'no-such-model', input: 'x', ...extra }),
+    ];
+    for (const response of responses) {
+      expect(response.status, response.url).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code, response.url).toBe('model_not_found');
+      expect(response.headers.get('x-ratelimit-limit-requests'), response.url).toBe(String(perDay));
+      expect(response.headers.get('x-ratelimit-limit-tokens'), response.url).toBe(String(perMinute));
+      expect(response.headers.get('x-ratelimit-remaining-tokens'), response.url).toBe(String((perMinute * 5541) / 6000));
     }
   });
 });
