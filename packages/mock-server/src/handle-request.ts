@@ -189,7 +189,8 @@ async function handleRequest(context: MockServerContext, request: IncomingMessag
   const requestId = createRequestId();
   const body = parseBody(text, checkBodyFormat(request.headers, received));
   // The rate limits of the tier the body asks for, once the request is one for an answer that is read: the body's 400
-  // for another field is an answer on that tier too. A request refused before (401, 404, 405, 413) is on on_demand.
+  // for another field, or a model_not_found 404, is an answer on that tier too. A request refused before (401, a 404
+  // for its path, 405, 413) is on on_demand.
   const answerRoute = (path === CHAT_COMPLETIONS_PATH || path === RESPONSES_PATH) && allowedMethod === routeMethod && !keyRefused && !tooLarge;
   const tier = answerRoute && 'json' in body ? requestedServiceTier(body.json) : 'on_demand';
   setGroqHeaders(response, requestId, context.requestBudgets[tier].spend(), tier);
