@@ -2,6 +2,7 @@ import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failur
 import { describeCause } from './describe-cause.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
+import { isDecodingFailure } from './is-decoding-failure.js';
 import { nameOf } from './name-of.js';
 import { streamAbortedError } from './stream-aborted-error.js';
 
@@ -33,6 +34,16 @@ export function reportedServerError(error: unknown): unknown {
 }
 
 /**
+ * A body that could not be decoded was not cut short: the server or a proxy in between sent it compressed
+ * otherwise than its content-encoding says (a proxy that took the compression off and left the header), or in
+ * a coding the client cannot read, and a retry gets the same bytes. Asking for no compression avoids it.
+ */
+const undecodedAdvice =
+  'The answer is incomplete: its body could not be decoded as its content-encoding said, so the server or a proxy in between sent it ' +
+  'compressed otherwise than it said, or in a coding this client cannot read, and a retry will likely fail the same way. ' +
+  'Check the compression settings of the server or a proxy in between, or ask for an answer sent as it is (`accept-encoding: identity` in the defaultHeaders option).';
+
+/**
  * The error for a body read that failed: the user's abort when `aborted` (the stream's controller, or the
  * body's own fetch, aborted), else a connection that broke off, said to be before the first chunk when
  * `beforeFirstChunk` (a caller that counts chunks knows none came). The runtime's error is kept as the cause.
@@ -45,6 +56,6 @@ export function bodyReadError(error: unknown, aborted: boolean, context: ErrorRe
     : new StreamTruncatedError(`The response body broke off ${where} (${describeCause(error)}).`, {
         ...options,
         // A browser's "network error" says nothing of the reason, which its console alone names.
-        hint: isBrowserFetchFailure(error) ? `The answer is incomplete; retry the request. ${browserBodyAdvice}.` : undefined,
+        hint: isBrowserFetchFailure(error) ? `The answer is incomplete; retry the request. ${browserBodyAdvice}.` : isDecodingFailure(error) ? undecodedAdvice : undefined,
       });
 }

@@ -188,11 +188,12 @@ function writeKeepingCheckApart(source: Readable, decoder: Decoder, piece: Buffe
 
 /**
  * A body in a coding nobody asked for (`zstd`) fails, saying so (`reason`): passed on as it is, as fetch
- * does, it would read as garbage and fail later as a stream that ended too soon.
+ * does, it would read as garbage and fail later as a stream that ended too soon. Its code tells core's errors
+ * (isDecodingFailure) that the body could not be decoded, not that it was cut short.
  */
 function undecodable(message: http.IncomingMessage, reason: string): Readable {
   message.destroy();
   const body = new PassThrough();
-  process.nextTick(() => body.destroy(new Error(reason)));
+  process.nextTick(() => body.destroy(Object.assign(new Error(reason), { code: 'ERR_UNSUPPORTED_CONTENT_ENCODING' })));
   return body;
 }

@@ -638,6 +638,28 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect((streamed as Error).message).toContain(`"${unknown}" is a coding this client did not ask for and cannot decode`);
   });
 
+  test.each([
+    ['gzip', 'a gzip header on a plain body', /\(terminated: incorrect header check\)/],
+    ['zzz', 'a coding it cannot read', /"zzz" is a coding this client did not ask for and cannot decode/],
+  ] as const)('through Groq, a stream whose body cannot be decoded (content-encoding %s, %s) says to check the compression, not proxies that cut long answers', async (coding, _case, cause) => {
+    const { url } = await serve((_request, response) => {
+      // Sent as it is, whatever the header says: a proxy that took the compression off and left the header, say.
+      response.writeHead(200, { 'content-encoding': coding, 'content-type': 'text/event-stream' });
+      response.end(`data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n`);
+    });
+    const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch });
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const error = await rejectionOf((async () => { for await (const _ of stream); })());
+    expect(error).toBeInstanceOf(StreamTruncatedError);
+    const { message } = error as Error;
+    expect(message).toMatch(cause);
+    expect(message).not.toContain('check proxies that may cut long responses');
+    expect(message).toContain('could not be decoded');
+    expect(message).toContain('compression settings of the server or a proxy in between');
+    expect(message).toContain('`accept-encoding: identity` in the defaultHeaders option');
+    expect(message).not.toContain('gsk_test');
+  });
+
   test("quotes the server's content-encoding with its controls written as escapes: read as Latin-1, a header may hold the C1 CSI (U+009B), which starts a terminal's escape sequence", async () => {
     const { url } = await serve((_request, response) => {
       response.writeHead(200, { 'content-encoding': 'gzip, x-\u009b2J\u0085', 'content-type': 'text/event-stream' });
