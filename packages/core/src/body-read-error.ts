@@ -39,9 +39,8 @@ export function reportedServerError(error: unknown): unknown {
  * a coding the client cannot read, and a retry gets the same bytes. Asking for no compression avoids it.
  */
 const undecodedAdvice =
-  'The answer is incomplete: its body could not be decoded as its content-encoding said, so the server or a proxy in between sent it ' +
-  'compressed otherwise than it said, or in a coding this client cannot read, and a retry will likely fail the same way. ' +
-  'Check the compression settings of the server or a proxy in between, or ask for an answer sent as it is (`accept-encoding: identity` in the defaultHeaders option).';
+  'The answer is incomplete: its body could not be decoded as its content-encoding said, and a retry will likely fail the same way. ' +
+  'Check the compression settings of the server or a proxy in between, or send `accept-encoding: identity` in the defaultHeaders option.';
 
 /**
  * The error for a body read that failed: the user's abort when `aborted` (the stream's controller, or the
