@@ -45,7 +45,8 @@ const maxWholeDecoded = 512;
  *
  * At the end of the stream an event is still delivered without its blank line (real servers omit it) when
  * every line of it is complete; a cut-off comment or unknown field after it is discarded, but a cut-off
- * `data`, `event`, `id` or `retry` line leaves the event incomplete, so it is discarded with it.
+ * `data`, `event`, `id` or `retry` line leaves the event incomplete, so it is discarded with it (failing with
+ * {@link StreamEventTooLargeError} if it is larger than `maxEventSize`, as it does when it arrives in pieces).
  */
 export class SSEDecoder {
   /**
@@ -78,6 +79,8 @@ export class SSEDecoder {
   /** The start of the body while no event has come, for `foreignText`. */
   private readonly head = new BodyHead();
   private tooLarge: StreamEventTooLargeError | undefined;
+  /** Set by `end` for an event cut off in a field's line: it is measured against the limit, not delivered. */
+  private cutOff = false;
   private readonly maxEventSize: number;
   private readonly context: ErrorRequestContext | undefined;
 
@@ -109,6 +112,7 @@ export class SSEDecoder {
           this.refuse();
           return;
         }
+        if (this.cutOff) return;
         this.retryBeforeEvent = this.retry;
         // The parser hands over a fresh object per event: completing it in place saves an allocation per chunk.
         this.head.eventCame();
@@ -118,11 +122,11 @@ export class SSEDecoder {
         onEvent(event);
       },
       onId: (id) => {
-        this.lastEventId = id;
+        if (!this.cutOff) this.lastEventId = id;
       },
       onRetry: (retry) => {
         // Not from the lines after an event too large that came in the same piece: nothing after it counts.
-        if (this.tooLarge === undefined) this.retry = retry;
+        if (this.tooLarge === undefined && !this.cutOff) this.retry = retry;
       },
       onError: (error) => {
         // Unknown fields and bad `retry:` values are ignored, as the standard says; only overflow is fatal.
@@ -161,7 +165,16 @@ export class SSEDecoder {
   /** Ends the stream: flushes the decoder and delivers a last event whose lines were all complete. */
   end(): void {
     this.feed(this.decoder.decode());
-    if (this.line.mayBeKeptField()) return;
+    if (this.line.mayBeKeptField()) {
+      // An event cut off in a field's line is not delivered, but measured: cut in pieces, it fails as too large
+      // as soon as its data and the line arriving pass the parser's buffer; whole, it would pass unseen. Ended
+      // here, its line's value counted, it fails whenever its data passed the limit, however the bytes came.
+      // Straight to the parser: the body's start and its last line stay as they were, for foreignText.
+      this.cutOff = true;
+      this.parser.feed('\n\n');
+      if (this.tooLarge !== undefined) throw this.tooLarge;
+      return;
+    }
     // "\n\n" rather than "\n": after a trailing CR the parser swallows one LF as the second half of CRLF. A
     // cut-off line the parser was skipping ends with the first line break, unread.
     this.feed('\n\n');
