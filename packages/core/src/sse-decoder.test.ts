@@ -391,20 +391,10 @@ describe('limits', () => {
     // Byte by byte, the parser's buffer overflows at the retry line (the data and the line arriving); whole, the
     // event was dropped at the end unmeasured, and the stream ended with no error (fast-check's seed 398169875).
     const text = `data:\ndata:${'z'.repeat(30)}\nretry: ${'z'.repeat(30)}\ndata:`;
-    const outcome = (pieces: Uint8Array[]) => {
-      const events: string[] = [];
-      const decoder = new SSEDecoder((event) => events.push(event.data), { maxEventSize: 30 });
-      try {
-        for (const piece of pieces) decoder.push(piece);
-        decoder.end();
-      } catch (error) {
-        return [...events, (error as Error).name];
-      }
-      return events;
-    };
-    const bytes = utf8.encode(text);
-    expect(outcome([bytes])).toEqual(['StreamEventTooLargeError']);
-    expect(outcome([...bytes].map((byte) => new Uint8Array([byte])))).toEqual(['StreamEventTooLargeError']);
+    const encoded = utf8.encode(text);
+    const outcome = (pieces: Uint8Array[]) => decodeWithLimit(pieces, 30, (event) => event.data);
+    expect(outcome([encoded])).toEqual(['StreamEventTooLargeError']);
+    expect(outcome([...encoded].map((byte) => new Uint8Array([byte])))).toEqual(['StreamEventTooLargeError']);
     // Under the limit, a cut-off event is still dropped without a word, and its cut-off line unused.
     const small = new SSEDecoder(() => expect.unreachable(), { maxEventSize: 30 });
     small.push(utf8.encode('retry: 5\ndata: a\nretry: 9'));
