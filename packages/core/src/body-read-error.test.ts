@@ -19,8 +19,11 @@ describe('bodyReadError', () => {
   ])('a body that could not be decoded (%s) says to check the compression, not proxies that cut long answers', (_case, error) => {
     const failure = bodyReadError(error, false, {});
     expect(failure).toBeInstanceOf(StreamTruncatedError);
+    // Not "broke off", which sends the reader looking for a connection cut short.
+    expect(failure.message).toMatch(/^The response body could not be decoded as its content-encoding said, in the middle of the stream \(/);
+    expect(bodyReadError(error, false, {}, true).message).toMatch(/^The response body could not be decoded as its content-encoding said, before its first chunk \(/);
+    expect(failure.message).not.toContain('broke off');
     expect(failure.message).not.toContain(cutAdvice);
-    expect(failure.message).toContain('could not be decoded');
     expect(failure.message).toContain('compression settings of the server or a proxy in between');
     expect(failure.message).toContain('`accept-encoding: identity` in the defaultHeaders option');
   });
@@ -31,6 +34,7 @@ describe('bodyReadError', () => {
     ['no cause', new TypeError('terminated')],
     ['a cause that is no object', new TypeError('terminated', { cause: 'Z_DATA_ERROR' })],
   ])('a body cut short (%s) keeps the advice for a cut', (_case, error) => {
+    expect(bodyReadError(error, false, {}).message).toMatch(/^The response body broke off in the middle of the stream \(/);
     expect(bodyReadError(error, false, {}).message).toContain(cutAdvice);
   });
 

@@ -2,7 +2,7 @@ import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failur
 import { describeCause } from './describe-cause.js';
 import type { ErrorRequestContext, GroqError } from './errors/groq-error.js';
 import { StreamTruncatedError } from './errors/stream-truncated-error.js';
-import { isDecodingFailure } from './is-decoding-failure.js';
+import { isDecodingFailure, undecodedAdvice, undecodedBody } from './is-decoding-failure.js';
 import { nameOf } from './name-of.js';
 import { streamAbortedError } from './stream-aborted-error.js';
 
@@ -34,27 +34,23 @@ export function reportedServerError(error: unknown): unknown {
 }
 
 /**
- * A body that could not be decoded was not cut short: the server or a proxy in between sent it compressed
- * otherwise than its content-encoding says (a proxy that took the compression off and left the header), or in
- * a coding the client cannot read, and a retry gets the same bytes. Asking for no compression avoids it.
- */
-const undecodedAdvice =
-  'The answer is incomplete: its body could not be decoded as its content-encoding said, and a retry will likely fail the same way. ' +
-  'Check the compression settings of the server or a proxy in between, or send `accept-encoding: identity` in the defaultHeaders option.';
-
-/**
  * The error for a body read that failed: the user's abort when `aborted` (the stream's controller, or the
- * body's own fetch, aborted), else a connection that broke off, said to be before the first chunk when
- * `beforeFirstChunk` (a caller that counts chunks knows none came). The runtime's error is kept as the cause.
+ * body's own fetch, aborted), else a body that could not be decoded or a connection that broke off, said to be
+ * before the first chunk when `beforeFirstChunk` (a caller that counts chunks knows none came). The runtime's
+ * error is kept as the cause.
  */
 export function bodyReadError(error: unknown, aborted: boolean, context: ErrorRequestContext, beforeFirstChunk = false): GroqError {
   const options = { ...context, cause: error };
   const where = beforeFirstChunk ? 'before its first chunk' : 'in the middle of the stream';
-  return aborted
-    ? streamAbortedError(options)
-    : new StreamTruncatedError(`The response body broke off ${where} (${describeCause(error)}).`, {
-        ...options,
-        // A browser's "network error" says nothing of the reason, which its console alone names.
-        hint: isBrowserFetchFailure(error) ? `The answer is incomplete; retry the request. ${browserBodyAdvice}.` : isDecodingFailure(error) ? undecodedAdvice : undefined,
-      });
+  if (aborted) return streamAbortedError(options);
+  // Not cut short: the server or a proxy sent it compressed otherwise than its content-encoding says (or in a
+  // coding the client cannot read), and a retry gets the same bytes.
+  if (isDecodingFailure(error)) {
+    return new StreamTruncatedError(`${undecodedBody}, ${where} (${describeCause(error)}).`, { ...options, hint: `The answer is incomplete. ${undecodedAdvice}` });
+  }
+  return new StreamTruncatedError(`The response body broke off ${where} (${describeCause(error)}).`, {
+    ...options,
+    // A browser's "network error" says nothing of the reason, which its console alone names.
+    hint: isBrowserFetchFailure(error) ? `The answer is incomplete; retry the request. ${browserBodyAdvice}.` : undefined,
+  });
 }

@@ -6,6 +6,16 @@
  */
 const decodingCodes = new Set(['Z_DATA_ERROR', 'Z_NEED_DICT', 'ERR_UNSUPPORTED_CONTENT_ENCODING']);
 
+/**
+ * The start of the message for a body that could not be decoded: not "broke off", which sends the reader
+ * looking for a connection cut short, while a retry gets the same bytes again.
+ */
+export const undecodedBody = 'The response body could not be decoded as its content-encoding said';
+
+/** What to do about a body that could not be decoded: asking for no compression avoids it. */
+export const undecodedAdvice =
+  'A retry will likely fail the same way: check the compression settings of the server or a proxy in between, or send `accept-encoding: identity` in the defaultHeaders option.';
+
 /** How many causes deep a code is looked for: fetch's `terminated` holds the decoder's error one down. */
 const maxDepth = 4;
 

@@ -47,6 +47,22 @@ describe('readJSONResult (a whole answer)', () => {
   });
 
   test.each([
+    ['zlib, a gzip header on a plain body', 'incorrect header check', 'Z_DATA_ERROR'],
+    ["createNodeHttpFetch, a coding it cannot read (its code, which core's errors know it by)", 'The server sent the body with content-encoding "zzz": "zzz" is a coding this client did not ask for and cannot decode.', 'ERR_UNSUPPORTED_CONTENT_ENCODING'],
+  ])('a body that could not be decoded (%s) says so and to check the compression, as a stream does, not to try again', async (_case, reason, code) => {
+    // As fetch fails such a body: `terminated`, the decoder's error with its code the cause.
+    const failure = new TypeError('terminated', { cause: Object.assign(new Error(reason), { code }) });
+    const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.error(failure) });
+    const fetch = () => Promise.resolve(new Response(body, { headers: { ...headers, 'content-encoding': 'gzip' } }));
+    const error = await new Groq({ apiKey: 'k', fetch, maxRetries: 0 }).chat.completions.create({ model, messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe(
+      `The response body could not be decoded as its content-encoding said: terminated: ${reason.replace(/\.$/, '')}. [POST /openai/v1/chat/completions, request req_01whole]. ` +
+        'A retry will likely fail the same way: check the compression settings of the server or a proxy in between, or send `accept-encoding: identity` in the defaultHeaders option.',
+    );
+  });
+
+  test.each([
     ['an empty content-type header', ''],
     ['a blank one', ' '],
   ])('a whole answer with %s is described as having no content type, not as "got , body"', async (_, contentType) => {

@@ -9,6 +9,7 @@ import { browserBodyAdvice, isBrowserFetchFailure } from './browser-fetch-failur
 import { compressedBodyHint, contentCodingOf, quotedCoding } from './compressed-body-hint.js';
 import { describeCause } from './describe-cause.js';
 import { endsInsideJSON } from './ends-inside-json.js';
+import { isDecodingFailure, undecodedAdvice, undecodedBody } from './is-decoding-failure.js';
 import { isRecord } from './is-object.js';
 import { isJSONContentType, readBody, tryParseJSON, unexpectedBodyError, withBody } from './read-response-body.js';
 import { requestAbortedError } from './request-aborted-error.js';
@@ -53,7 +54,9 @@ export async function readJSONResult<T>(sent: SentRequest, shape: ResultShape, s
       // Said as the headers' timeout says it; the class gives its advice (raise `timeout`) unless the body came compressed.
       throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms while reading the response body.`, { ...context, cause, hint: compressedBodyHint(response.headers, 'timeout') });
     }
-    // The connection broke, or the body came in a coding the runtime cannot decode: its reason says which.
+    // A body that could not be decoded is said as a stream's is (see bodyReadError): a retry gets the same bytes.
+    if (isDecodingFailure(cause)) throw new APIConnectionError(asSentence(`${undecodedBody}: ${describeCause(cause)}`), { ...context, cause, hint: undecodedAdvice });
+    // The connection broke, or (a browser's `network error`, which names no reason) the body could not be decoded.
     throw new APIConnectionError(asSentence(`The response body could not be read: ${describeCause(cause)}`), {
       ...context,
       cause,
