@@ -631,6 +631,8 @@ describe('createNodeHttpFetch against a raw node:http server', () => {
     expect(((error as TypeError).cause as Error).message).toBe(
       `The server sent the body with content-encoding ${JSON.stringify(coding)}: "${unknown}" is a coding this client did not ask for and cannot decode.`,
     );
+    // The code core's isDecodingFailure knows this failure by (body-read-error.test and read-json-result.test hold core's side).
+    expect(((error as TypeError).cause as Error & { code?: unknown }).code).toBe('ERR_UNSUPPORTED_CONTENT_ENCODING');
     const client = new Groq({ apiKey: 'gsk_test', baseURL: url, maxRetries: 0, fetch });
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const streamed = await rejectionOf((async () => { for await (const _ of stream); })());
