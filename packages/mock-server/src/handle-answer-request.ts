@@ -16,6 +16,7 @@ import {
   overCapacityError,
   rateLimitError,
   rateLimitHeaders,
+  requestTooLargeError,
   serverError,
   serviceUnavailableError,
 } from './scenario-errors.js';
@@ -100,6 +101,10 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
   }
   if (scenario === 'rate-limit-daily') {
     sendJson(response, 429, rateLimitError(chat.model, chat.serviceTier, dailyTokenLimit(chat.serviceTier)), dailyRateLimitHeaders(chat.serviceTier));
+    return;
+  }
+  if (scenario === 'request-too-large') {
+    sendJson(response, 413, requestTooLargeError(chat.model, chat.serviceTier));
     return;
   }
   if (scenario === 'capacity' && chat.serviceTier !== 'flex') {

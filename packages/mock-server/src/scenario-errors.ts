@@ -61,11 +61,31 @@ export function rateLimitError(model: string, serviceTier: ChatRequest['serviceT
   );
 }
 
+/** The tokens that the `request-too-large` scenario says a request asks for on on_demand: half again its limit a minute. */
+const REQUEST_TOO_LARGE_TOKENS = 9_000;
+
 /**
- * The sentence that ends Groq's 429. On on_demand, the tier free organizations are on, Groq offers its Dev Tier, with a
- * link to billing that LangChain reads as an exhausted quota (it does not retry that 429). Flex is open to paid
- * organizations only and performance to enterprise ones, whom that offer does not fit: their 429 ends with the
- * pointer to the rate-limits page that Groq's 429s carried before the offer (Groq documents neither wording).
+ * The 413 body of the `request-too-large` scenario: Groq refuses a request whose tokens (the prompt and the
+ * completion it allows) are more than its tier's limit a minute, before it uses any, with the type and code of
+ * its 429 and the same closing advice. Clients do not retry it, as waiting gets the same answer.
+ */
+export function requestTooLargeError(model: string, serviceTier: ChatRequest['serviceTier']): GroqErrorBody {
+  const { limit } = minuteTokenLimit(serviceTier);
+  return groqError(
+    `Request too large for model \`${model}\` in organization \`org_mock\` service tier \`${serviceTier}\` on tokens per minute (TPM): ` +
+      `Limit ${limit}, Requested ${REQUEST_TOO_LARGE_TOKENS * rateLimitFactor(serviceTier)}, please reduce your message size and try again. ` +
+      rateLimitAdvice(serviceTier),
+    'tokens',
+    'rate_limit_exceeded',
+  );
+}
+
+/**
+ * The sentence that ends Groq's 429, and its 413 for a request over the limit a minute. On on_demand, the tier free
+ * organizations are on, Groq offers its Dev Tier, with a link to billing that LangChain reads as an exhausted quota
+ * (it does not retry that 429). Flex is open to paid organizations only and performance to enterprise ones, whom
+ * that offer does not fit: their 429 ends with the pointer to the rate-limits page that Groq's 429s carried before
+ * the offer (Groq documents neither wording).
  */
 function rateLimitAdvice(serviceTier: ChatRequest['serviceTier']): string {
   return serviceTier === 'on_demand'

@@ -3,6 +3,7 @@ export const mockScenarios = [
   'none',
   'rate-limit',
   'rate-limit-daily',
+  'request-too-large',
   'capacity',
   'server-error',
   'bad-gateway',
