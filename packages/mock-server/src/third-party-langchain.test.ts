@@ -249,6 +249,18 @@ describe.each([
     expect(server.stats().requests).toBe(2);
   });
 
+  // groq-sdk, openai and the AI SDK raise a 498 at once (third-party-retries.test.ts); LangChain retries any status
+  // but a few 4xx, and Groq's docs call flex's 498 one to retry.
+  it('retries a 498 of the flex tier at capacity and gets the answer, but raises a 413 over the limit a minute at once', async () => {
+    const model = chat({ headers: scenarioHeaders('capacity', { 'x-mock-fail-times': '1' }), maxRetries: 1, serviceTier: 'flex' });
+    expect((await model.invoke(PROMPT)).content).toBe(ANSWER);
+    expect(server.stats().requests).toBe(2);
+    server.resetStats();
+    const tooLarge = await rejectionOf(chat({ headers: scenarioHeaders('request-too-large'), maxRetries: 2 }).invoke(PROMPT));
+    expect(tooLarge).toMatchObject({ status: 413, message: expect.stringContaining('Request too large for model') });
+    expect(server.stats().requests).toBe(1);
+  });
+
   it('raises a 401 for a wrong key at once, without retrying it', async () => {
     // LangChain retries 6 times by default, but not an authentication error.
     const unauthorized = await rejectionOf(chat({ apiKey: 'wrong-key', maxRetries: 6 }).invoke(PROMPT));
