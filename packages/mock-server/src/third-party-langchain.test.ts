@@ -278,6 +278,19 @@ describe.each([
     expect(contents).toEqual(ANSWER_TOKENS.slice(0, 3));
     expect(failure).toMatchObject({ message: expect.stringContaining('mid-stream-error') });
   });
+
+  it('lets the fetch’s TypeError through when the connection is cut (drop), after the chunks before it, without retrying', async () => {
+    const contents: unknown[] = [];
+    const failure = await rejectionOf(
+      (async () => {
+        for await (const chunk of await chat({ headers: scenarioHeaders('drop'), maxRetries: 2 }).stream(PROMPT)) if (chunk.content !== '') contents.push(chunk.content);
+      })(),
+    );
+    expect(contents).toEqual(ANSWER_TOKENS.slice(0, 3));
+    expect(failure).toBeInstanceOf(TypeError);
+    expect(failure).toMatchObject({ message: 'terminated' });
+    expect(server.stats().requests).toBe(1);
+  });
 });
 
 describe('ChatOpenAI without streamUsage against the mock', () => {
