@@ -135,7 +135,7 @@ describe('resetStats', () => {
     controller.abort();
     // Resolves with stats() final, whether the abort reached the server first or close() cut the stream.
     await server.close();
-    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
+    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 });
   });
 });
 
@@ -160,7 +160,7 @@ describe('streamsAborted', () => {
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsAborted: 0 });
     controller.abort();
     await waitUntil(() => server.stats().streamsAborted === 1, 15_000);
-    expect(await fetchStats(server.url)).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 0, streamsAborted: 1, streamsFailed: 0 });
+    expect(await fetchStats(server.url)).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 0, streamsAborted: 1, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 });
   });
 
   it('rises when the client gives up during slow-headers', async () => {
@@ -205,7 +205,7 @@ describe('streamsAborted', () => {
     await waitUntil(() => server.stats().streamsStarted === 1);
     socket.destroy();
     await waitUntil(() => server.stats().streamsAborted === 1);
-    expect(await fetchStats(server.url)).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 0, streamsAborted: 1, streamsFailed: 0 });
+    expect(await fetchStats(server.url)).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 0, streamsAborted: 1, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 });
     expect(server.requests()).toHaveLength(1);
   });
 
@@ -222,7 +222,7 @@ describe('streamsAborted', () => {
     await expect(waited).rejects.toThrow();
     await expect(stalled).rejects.toThrow();
     expect((await postChat(server.url, chatBody('x', { stream: false }))).status).toBe(200);
-    expect(await fetchStats(server.url)).toEqual({ requests: 3, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
+    expect(await fetchStats(server.url)).toEqual({ requests: 3, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 });
   });
 
   it('does not rise for streams that complete or that the mock ends on purpose', async () => {
@@ -231,6 +231,6 @@ describe('streamsAborted', () => {
     await (await postChat(server.url, chatBody('x'), { 'x-mock-scenario': 'drop' })).text().catch(() => undefined);
     // Counted once each has ended at the mock, which may come after the client read the end.
     await waitUntil(() => server.stats().streamsCompleted + server.stats().streamsFailed + server.stats().streamsAborted === 3);
-    expect(server.stats()).toEqual({ requests: 3, streamsStarted: 3, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 2 });
+    expect(server.stats()).toEqual({ requests: 3, streamsStarted: 3, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 2, streamsOpen: 0, streamsReleased: 0 });
   });
 });

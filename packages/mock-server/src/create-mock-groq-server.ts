@@ -66,6 +66,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     stats,
     requestBudgets,
     scenarios,
+    closing: false,
     reset,
   };
   // The responses in progress on each socket (more than one when requests are pipelined), so that an
@@ -122,6 +123,7 @@ export async function createMockGroqServer(options: MockGroqServerOptions = {}):
     url,
     port: address.port,
     close() {
+      context.closing = true;
       // Waits for every socket's 'close' (not only the server's callback, which comes first) so that
       // streams cut by the shutdown are already counted in `stats()` when this resolves.
       closed ??= Promise.all([

@@ -53,6 +53,8 @@ export interface PreparedAnswer {
   response: ServerResponse;
   signal: AbortSignal;
   counters: MockServerStats;
+  /** Whether the server is closing (`close()`): a held stream it cuts was not released by its client. */
+  serverClosing: () => boolean;
   requestId: string;
   plan: AnswerPlan;
   usage: GroqUsage;
@@ -136,5 +138,6 @@ export async function handleAnswerRequest<Request extends ChatRequest>(context: 
   if (scenario === 'stopped-early' && chat.stream) plan = cutAnswerPlan(plan, FAULT_AFTER_DELTAS);
   // Raw reasoning is part of the content, as Groq counts it: only parsed or hidden reasoning is detailed.
   const usage = createUsage(chat.promptTokens, plan.completionTokens, settings.tokensPerSecond, plan.reasoning.length + plan.hiddenReasoningTokens);
-  await api.answer(chat, { response, signal, counters: context.stats.counters, requestId, plan, usage, pace, scenario });
+  const serverClosing = (): boolean => context.closing;
+  await api.answer(chat, { response, signal, counters: context.stats.counters, serverClosing, requestId, plan, usage, pace, scenario });
 }

@@ -9,7 +9,7 @@ import { validateChatRequest, type ChatRequest } from './validate-chat-request.j
 /** The chat-completions API: Groq's request checks, `ChatCompletion` answers and `chat.completion.chunk` streams. */
 const chatCompletionsApi: AnswerApi<ChatRequest> = {
   validate: validateChatRequest,
-  async answer(chat, { response, signal, counters, requestId, plan, usage, pace, scenario }) {
+  async answer(chat, { response, signal, counters, serverClosing, requestId, plan, usage, pace, scenario }) {
     const meta = {
       id: createCompletionId(),
       created: Math.floor(Date.now() / 1000),
@@ -20,7 +20,7 @@ const chatCompletionsApi: AnswerApi<ChatRequest> = {
       serviceTier: chat.serviceTier,
     };
     const answer = { response, signal, meta, plan, usage, pace, scenario };
-    await (chat.stream ? streamChatCompletion({ ...answer, counters, includeUsage: chat.includeUsage }) : respondChatCompletion(answer));
+    await (chat.stream ? streamChatCompletion({ ...answer, counters, serverClosing, includeUsage: chat.includeUsage }) : respondChatCompletion(answer));
   },
 };
 

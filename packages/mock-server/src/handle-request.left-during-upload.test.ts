@@ -54,7 +54,7 @@ describe('a client that leaves during its upload', () => {
   it('is neither counted nor recorded, and the server goes on answering', async () => {
     // The body never came in full.
     expect(await leaveDuringUpload()).toEqual({ status: 'fulfilled', value: undefined });
-    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
+    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 });
     expect(server.requests()).toEqual([]);
     expect((await postChat(server.url, chatBody('x', { stream: false }))).status).toBe(200);
   });

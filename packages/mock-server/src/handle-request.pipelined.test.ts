@@ -70,7 +70,7 @@ describe('a request pipelined behind an answer that closes the connection', () =
     expect(text.match(/^HTTP\/1\.1 \d+/gm)?.map((line) => Number(line.slice(9))) ?? []).toEqual(statuses);
     const streamed = first.includes('"stream":true') ? 1 : 0;
     // Asked on another connection, by when the server has seen this one close.
-    expect(await fetchStats(server.url)).toEqual({ requests: counted, streamsStarted: streamed, streamsCompleted: 0, streamsAborted: 0, streamsFailed: streamed });
+    expect(await fetchStats(server.url)).toEqual({ requests: counted, streamsStarted: streamed, streamsCompleted: 0, streamsAborted: 0, streamsFailed: streamed, streamsOpen: 0, streamsReleased: 0 });
     expect(recorded()).toHaveLength(counted);
     expect(recorded().join()).not.toMatch(/behind|models/);
   });

@@ -653,7 +653,7 @@ describe('recording and control endpoints', () => {
     await fetch(`${server.url}/__mock/stats`);
     expect(server.stats().requests).toBe(1);
     expect((await fetch(`${server.url}/__mock/reset`, { method: 'POST' })).status).toBe(204);
-    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 });
+    expect(server.stats()).toEqual({ requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 });
     expect(server.requests()).toEqual([]);
   });
 });

@@ -249,6 +249,21 @@ describe('scenarios on /openai/v1/responses', () => {
     await waitUntil(() => server.stats().streamsAborted === 1);
     expect(server.stats()).toMatchObject({ streamsCompleted: 0, streamsFailed: 0 });
   });
+
+  it.each([
+    ['done-then-stall', 11, 'response.completed', 'streamsCompleted'],
+    ['error-then-stall', 8, 'error', 'streamsFailed'],
+  ] as const)('%s: the stream stays open after its %i events, ending with %s, until the client closes it, which releases it', async (name, count, last, outcome) => {
+    const response = await postResponses(server.url, { model: MODEL, input: PROMPT, stream: true }, scenarioHeaders(name, { 'x-mock-tokens': '3' }));
+    const frames = await readFrames(response, count);
+    expect(frames.filter((frame) => frame.event === 'response.output_text.delta')).toHaveLength(3);
+    expect(frames.at(-1)!.event).toBe(last);
+    await waitUntil(() => server.stats()[outcome] === 1);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsOpen: 1, streamsReleased: 0, streamsAborted: 0 });
+    await response.body!.cancel();
+    await waitUntil(() => server.stats().streamsOpen === 0);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, [outcome]: 1, streamsReleased: 1, streamsAborted: 0 });
+  });
 });
 
 describe('requests refused by /openai/v1/responses', () => {

@@ -14,7 +14,7 @@ import { validateResponsesRequest, type ResponsesRequest } from './validate-resp
  */
 const responsesApi: AnswerApi<ResponsesRequest> = {
   validate: validateResponsesRequest,
-  async answer(request, { response, signal, counters, plan, usage, pace, scenario }) {
+  async answer(request, { response, signal, counters, serverClosing, plan, usage, pace, scenario }) {
     const meta: ResponseMeta = {
       id: createResponsesId('resp'),
       createdAt: Math.floor(Date.now() / 1000),
@@ -24,7 +24,7 @@ const responsesApi: AnswerApi<ResponsesRequest> = {
     if (request.stream) {
       const stoppedEarly = scenario === 'stopped-early' ? STOPPED_EARLY_REASON : undefined;
       const steps = createResponseSteps({ meta, request, tier, plan, usage, faulty: isFaultyStream(scenario), stoppedEarly });
-      await runAnswerStream({ response, signal, counters, pace, scenario, steps, errorEvent: steps.errorEvent });
+      await runAnswerStream({ response, signal, counters, serverClosing, pace, scenario, steps, errorEvent: steps.errorEvent });
       return;
     }
     const status = finalStatus(plan);

@@ -13,6 +13,8 @@ export interface MockServerContext {
   /** The requests-per-day budgets, one a tier, that the rate-limit headers report. */
   requestBudgets: TierRequestBudgets;
   scenarios: ScenarioCounter;
+  /** Set by `close()` before it destroys the sockets: the streams it cuts were not closed by their clients. */
+  closing: boolean;
   /** Zeroes the counters, the recorded requests and the per-scenario fail-times counts, and refills the request budgets. */
   reset(): void;
 }

@@ -1,6 +1,7 @@
 /**
  * Counters of a mock server, from `stats()` or `GET /__mock/stats`. Requests to `/__mock/*` are not counted.
- * A stream that has started ends up in exactly one of completed, aborted or failed.
+ * A stream that has started ends up in exactly one of completed, aborted or failed; `streamsOpen` and
+ * `streamsReleased` say besides whether its response is still open, and who closed one the mock held open.
  */
 export interface MockServerStats {
   /**
@@ -16,7 +17,8 @@ export interface MockServerStats {
   streamsStarted: number;
   /**
    * Streams that delivered the whole answer: a chat completion's last chunk and `data: [DONE]`, a response's
-   * `response.completed` (or `response.incomplete`, when `max_output_tokens` cut it).
+   * `response.completed` (or `response.incomplete`, when `max_output_tokens` cut it); in `done-then-stall`, as
+   * soon as that last event is written, though the response stays open.
    */
   streamsCompleted: number;
   /** Streams whose client went away (or whose server closed) before the end, e.g. during `stall`. */
@@ -24,9 +26,20 @@ export interface MockServerStats {
   /**
    * Streams the mock ended early on purpose: scenarios `mid-stream-error`, `drop` and `stopped-early` (whose
    * last chunk and `data: [DONE]` arrive as usual, but after part of the answer only; for a response,
-   * `response.failed`).
+   * `response.failed`), and `error-then-stall`, as soon as its error event is written.
    */
   streamsFailed: number;
+  /**
+   * Streams started whose response is still open: under way, stalled (`stall`), or held open after their last
+   * event (`done-then-stall`, `error-then-stall`). A stream leaves it as the mock ends its response, or as its
+   * connection closes first (the client left, or `close()`).
+   */
+  streamsOpen: number;
+  /**
+   * Streams held open after their last event (`done-then-stall`, `error-then-stall`) whose client then closed
+   * the connection, as a client must once it has `[DONE]` or an error event. Not one that `close()` cut.
+   */
+  streamsReleased: number;
 }
 
 /** A request as the mock saw it, from `requests()` or `GET /__mock/requests`. */
@@ -79,5 +92,5 @@ export function createMockStats(maxRecordedRequests: number): MockStatsStore {
 }
 
 function zeroCounters(): MockServerStats {
-  return { requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0 };
+  return { requests: 0, streamsStarted: 0, streamsCompleted: 0, streamsAborted: 0, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 };
 }

@@ -20,7 +20,9 @@ export interface RespondAnswerOptions {
 /**
  * Answers a non-streaming request (chat completion or response) after as long as streaming the same answer
  * would take at the requested pace, or fails as the scenario says: `stall` never answers, `drop` closes the
- * connection, and `mid-stream-error` and `stopped-early` fail with a 500, since no stream can carry their error.
+ * connection, and `mid-stream-error`, `error-then-stall` and `stopped-early` fail with a 500, since no stream can
+ * carry their error. `done-then-stall` answers as usual: an answer of known length ends with its last byte,
+ * whether the connection stays open or not.
  */
 export async function respondAnswer({ response, signal, completionTokens, pace, scenario, body }: RespondAnswerOptions): Promise<void> {
   const generationMs = pace.tokensPerSecond > 0 ? (completionTokens * 1000) / pace.tokensPerSecond : 0;
@@ -33,7 +35,7 @@ export async function respondAnswer({ response, signal, completionTokens, pace, 
     response.destroy();
     return;
   }
-  if (scenario === 'mid-stream-error') {
+  if (scenario === 'mid-stream-error' || scenario === 'error-then-stall') {
     sendJson(response, 500, streamError());
     return;
   }

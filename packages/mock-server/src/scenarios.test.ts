@@ -5,7 +5,7 @@ import { createMockGroqServer } from './create-mock-groq-server.js';
 import { generateReasoningTokens } from './generate-answer.js';
 import { mockScenarios } from './scenarios.js';
 import { codeNames, readmeTableRows } from './test/readme-tables.js';
-import { chatBody, fetchStats, parseSseFrames, postChat, readChunks, readFrames, scenarioHeaders, useMockServer, waitUntil } from './test/mock-test-helpers.js';
+import { chatBody, expectGroqError, fetchStats, parseSseFrames, postChat, readChunks, readFrames, scenarioHeaders, useMockServer, waitUntil } from './test/mock-test-helpers.js';
 
 // Every wait the mock's handlers ask for, to tell one wait from two without timing them.
 const waits = vi.hoisted(() => [] as number[]);
@@ -157,10 +157,70 @@ describe('stall', () => {
     const reader = response.body!.getReader();
     const next = await Promise.race([reader.read().then(() => 'data'), new Promise((resolve) => setTimeout(resolve, 300, 'silence'))]);
     expect(next).toBe('silence');
-    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsAborted: 0 });
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 0, streamsAborted: 0, streamsOpen: 1 });
     controller.abort();
     await waitUntil(() => server.stats().streamsAborted === 1);
+    // Cut before its end: aborted, not released.
+    expect(server.stats()).toMatchObject({ streamsOpen: 0, streamsReleased: 0 });
   });
+});
+
+// A server that keeps the connection after `[DONE]` or an error event: only the client can let it go.
+describe('done-then-stall', () => {
+  it('sends the whole answer and [DONE], then holds the response open until the client closes it: completed, then released', async () => {
+    const controller = new AbortController();
+    const response = await postChat(server.url, chatBody('x'), scenario('done-then-stall', { 'x-mock-tokens': '3' }), controller.signal);
+    const frames = await readFrames(response, 6);
+    expect(frames.slice(1, 4).map((frame) => JSON.parse(frame.data).choices[0].delta.content)).toEqual(['You', ' asked', ':']);
+    expect(JSON.parse(frames[4]!.data).choices[0].finish_reason).toBe('stop');
+    expect(frames[5]!.data).toBe('[DONE]');
+    await waitUntil(() => server.stats().streamsCompleted === 1);
+    // Completed, yet its response not ended: it stays open for as long as the client keeps it.
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsOpen: 1, streamsReleased: 0, streamsAborted: 0, streamsFailed: 0 });
+    controller.abort();
+    await waitUntil(() => server.stats().streamsOpen === 0);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsReleased: 1, streamsAborted: 0, streamsFailed: 0 });
+  });
+
+  it('answers as usual when not streaming', async () => {
+    const response = await postChat(server.url, chatBody('x', { stream: false }), scenario('done-then-stall', { 'x-mock-tokens': '3' }));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as Record<string, any>).choices[0].message.content).toBe('You asked:');
+  });
+});
+
+describe('error-then-stall', () => {
+  it("sends mid-stream-error's chunks and error frame, then holds the response open until the client closes it: failed, then released", async () => {
+    const response = await postChat(server.url, chatBody('x'), scenario('error-then-stall'));
+    const frames = await readFrames(response, 5);
+    expect(frames.slice(0, 4).every((frame) => frame.event === undefined)).toBe(true);
+    expect(frames.slice(1, 4).map((frame) => JSON.parse(frame.data).choices[0].delta.content)).toEqual(['You', ' asked', ':']);
+    expect(frames[4]!.event).toBe('error');
+    expect(JSON.parse(frames[4]!.data)).toEqual({
+      error: { message: expect.stringContaining('mid-stream-error'), type: 'internal_server_error', code: 'internal_server_error' },
+    });
+    await waitUntil(() => server.stats().streamsFailed === 1);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsOpen: 1, streamsReleased: 0, streamsAborted: 0, streamsCompleted: 0 });
+    await response.body!.cancel();
+    await waitUntil(() => server.stats().streamsOpen === 0);
+    expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsFailed: 1, streamsReleased: 1, streamsAborted: 0, streamsCompleted: 0 });
+  });
+
+  it("answers mid-stream-error's 500 when not streaming", async () => {
+    await expectGroqError(await postChat(server.url, chatBody('x', { stream: false }), scenario('error-then-stall')), 500, 'internal_server_error', 'internal_server_error');
+  });
+});
+
+it('counts a held stream that close() cuts as no release: its client never let it go', async () => {
+  const own = await createMockGroqServer();
+  try {
+    const response = await postChat(own.url, chatBody('x'), scenario('done-then-stall', { 'x-mock-tokens': '3' }));
+    await readFrames(response, 6);
+    await waitUntil(() => own.stats().streamsCompleted === 1);
+  } finally {
+    await own.close();
+  }
+  expect(own.stats()).toMatchObject({ streamsStarted: 1, streamsCompleted: 1, streamsOpen: 0, streamsReleased: 0, streamsAborted: 0 });
 });
 
 describe('slow-headers', () => {

@@ -12,6 +12,8 @@ export const mockScenarios = [
   'stopped-early',
   'drop',
   'stall',
+  'done-then-stall',
+  'error-then-stall',
   'tool-calls',
   'slow-headers',
   'reasoning',

@@ -196,7 +196,7 @@ describe('a streamed answer', () => {
 
   it('counts a completed stream', async () => {
     await readChunks(await postChat(server.url, chatBody('stats')));
-    expect(server.stats()).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 0 });
+    expect(server.stats()).toEqual({ requests: 1, streamsStarted: 1, streamsCompleted: 1, streamsAborted: 0, streamsFailed: 0, streamsOpen: 0, streamsReleased: 0 });
   });
 
   // How fast is for `pnpm bench` to say: a time bound here only failed on a loaded machine. The number of

@@ -13,6 +13,8 @@ export interface StreamChatCompletionOptions {
   response: ServerResponse;
   signal: AbortSignal;
   counters: MockServerStats;
+  /** Whether the server is closing: a held stream it cuts was not released by its client. */
+  serverClosing: () => boolean;
   meta: CompletionMeta;
   plan: AnswerPlan;
   usage: GroqUsage;
