@@ -98,6 +98,24 @@ const cases: [string, Partial<ChatRelayOptions<Request>>, Browse][] = [
     },
   ],
   ['the upstream fails mid-answer', { requestOptions: { headers: { 'x-mock-scenario': 'mid-stream-error' } } }, errorEvent],
+  // The mock counts these as completed or failed at once, and keeps the response open: only the handler's close
+  // of the upstream connection releases them.
+  [
+    'the upstream holds the connection open after [DONE]',
+    { requestOptions: { headers: { 'x-mock-scenario': 'done-then-stall', 'x-mock-tokens': '5' } } },
+    chat(async (response) => {
+      expect(await readText(response)).toMatch(/data: \[DONE\]\n\n$/);
+      await eventually(() => mock.stats().streamsReleased === 1, Number.POSITIVE_INFINITY);
+    }),
+  ],
+  [
+    'the upstream holds the connection open after an error event',
+    { requestOptions: { headers: { 'x-mock-scenario': 'error-then-stall' } } },
+    chat(async (response) => {
+      expect(await readText(response)).toContain('event: error');
+      await eventually(() => mock.stats().streamsReleased === 1, Number.POSITIVE_INFINITY);
+    }),
+  ],
   ['the upstream connection drops mid-answer', { requestOptions: { headers: { 'x-mock-scenario': 'drop' } } }, errorEvent],
   ['the upstream stalls past streamIdleTimeout', { requestOptions: { streamIdleTimeout: 50, headers: { 'x-mock-scenario': 'stall' } } }, errorEvent],
   ['the upstream answers 500', { requestOptions: { headers: { 'x-mock-scenario': 'server-error' } } }, status(500)],
@@ -115,10 +133,12 @@ const cases: [string, Partial<ChatRelayOptions<Request>>, Browse][] = [
   ],
 ];
 
-/** Streams the mock started that have not ended, completed, aborted or failed: connections still held. */
+/**
+ * Streams whose response is still open at the mock: connections still held, a stream held open after its end
+ * (counted as completed or failed at once) included.
+ */
 function openAtMock(): number {
-  const stats = mock.stats();
-  return stats.streamsStarted - stats.streamsCompleted - stats.streamsAborted - stats.streamsFailed;
+  return mock.stats().streamsOpen;
 }
 
 test.each(cases)(`%s, ${rounds} times: no listener left on request.signal, no timer, no upstream stream open`, async (_, options, browse) => {
