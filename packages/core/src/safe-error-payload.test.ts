@@ -106,5 +106,8 @@ describe('toSafeErrorPayload', () => {
     expect(toSafeErrorPayload(new StreamServerError('Slow down', { error: { message: 'Slow down', status: 429, retryAfter: 4 } }))).toMatchObject({ type: 'rate_limit', status: 429, retryAfter: 4 });
     expect(toSafeErrorPayload(new StreamServerError('Over capacity', { error: { message: 'Over capacity', status: 498 } }))).toMatchObject({ type: 'capacity', status: 498 });
     expect(toSafeErrorPayload(new StreamServerError('Overloaded', { error: { message: 'Overloaded', status: 503, code: 'overloaded' } }))).toMatchObject({ type: 'upstream_error', status: 503 });
+    // Groq's own error event names the status `status_code`.
+    expect(toSafeErrorPayload(new StreamServerError('Over capacity', { error: { message: 'Over capacity', status_code: 498 } }))).toMatchObject({ type: 'capacity', status: 498 });
+    expect(toSafeErrorPayload(new StreamServerError('Slow down', { error: { message: 'Slow down', status_code: 429 } }))).toMatchObject({ type: 'rate_limit', status: 429 });
   });
 });

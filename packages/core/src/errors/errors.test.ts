@@ -206,6 +206,19 @@ describe('error classes', () => {
     expect(new StreamServerError('over capacity', { beforeFirstChunk: true }).message).toMatch(/^The server reported an error before the first chunk: over capacity\./);
   });
 
+  test("Groq's own error event names its status as status_code: that is the status, unless the payload has a status", () => {
+    // As Groq sends a tool_use_failed after the chunks of an answer (pydantic-ai's recorded gpt-oss-120b stream).
+    const groqs = { message: 'Tool choice is required, but model did not call a tool', type: 'invalid_request_error', code: 'tool_use_failed', failed_generation: '', status_code: 400 };
+    const error = new StreamServerError(groqs.message, { error: groqs });
+    expect([error.status, error.code, error.type]).toEqual([400, 'tool_use_failed', 'invalid_request_error']);
+    expect(error.error).toEqual(groqs);
+    expect(new StreamServerError('m', { error: { message: 'm', status: 503, status_code: 500 } }).status).toBe(503);
+    for (const statusCode of ['400', null, undefined]) expect(new StreamServerError('m', { error: { message: 'm', status_code: statusCode } }).status).toBeUndefined();
+    // A rate limit named by it is read as one named by status is.
+    const limited = new StreamServerError('Limit reached. Please try again in 2.5s.', { error: { message: 'Limit reached. Please try again in 2.5s.', status_code: 429 } });
+    expect([limited.status, limited.retryAfter]).toEqual([429, 2.5]);
+  });
+
   test("a relay's retryAfter is kept in seconds, as on a relayed cut-off; anything but a finite number is none", () => {
     const limited = new StreamServerError('busy', { error: { type: 'rate_limit', message: 'busy', status: 429, retryAfter: 7 } });
     expect([limited.type, limited.status, limited.retryAfter]).toEqual(['rate_limit', 429, 7]);

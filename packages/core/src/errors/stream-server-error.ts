@@ -38,7 +38,7 @@ export class StreamServerError extends StreamError {
   readonly code: string | undefined;
   /** The server's error type, when it gave one. */
   readonly type: string | undefined;
-  /** The HTTP status named in the error payload, when there is one (relays forward it). */
+  /** The HTTP status named in the error payload, when there is one: a relay's `status`, or Groq's `status_code`. */
   readonly status: number | undefined;
   /**
    * Seconds to wait before retrying, when the payload gives them (a relay's `retryAfter`), as on a relayed
@@ -49,7 +49,7 @@ export class StreamServerError extends StreamError {
 
   /**
    * Reads `code` and `type` from `options.error` when they are strings, `retryAfter` when it is a number, and
-   * `status` from `options.status` or else a numeric `status` in `options.error`. The message quotes the server's, says whether it came
+   * `status` from `options.status` or else a numeric `status` (or Groq's `status_code`) in `options.error`. The message quotes the server's, says whether it came
    * mid-stream or (`options.beforeFirstChunk`) before the first chunk, and advises a retry (of an incomplete
    * answer, or of one that never came) unless `options.hint` is given.
    *
@@ -68,8 +68,9 @@ export class StreamServerError extends StreamError {
     this.error = redactSecretsDeep(options.error);
     this.code = stringField(this.error, 'code');
     this.type = stringField(this.error, 'type');
-    const status = typeof options.error === 'object' && options.error !== null ? (options.error as { status?: unknown }).status : undefined;
-    this.status = options.status ?? (typeof status === 'number' ? status : undefined);
+    // Groq's own error event names it `status_code` (`{"error":{…,"code":"tool_use_failed","status_code":400}}`), a relay's `status`.
+    const { status, status_code: statusCode } = typeof options.error === 'object' && options.error !== null ? (options.error as { status?: unknown; status_code?: unknown }) : {};
+    this.status = options.status ?? (typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined);
     const rateLimited = this.code === 'rate_limit_exceeded' || this.status === 429;
     this.retryAfter = numberField(this.error, 'retryAfter') ?? (rateLimited ? waitInMessage(whole) : undefined);
   }
