@@ -139,6 +139,63 @@ describe('Groq streams as others recorded them', () => {
     expect(text).toEqual({ deltas: [], error: undefined });
   });
 
+  test('compound-beta: no role chunk, an id of its own on every chunk, system_fingerprint null, usage only in x_groq, which has no id', async () => {
+    let count = 0;
+    // Each chunk as the Compound system sent it in September 2025: a new id every time, and `created` moving on.
+    const chunk = (delta: object, finish: string | null = null, extra: object = {}, created = 1758144046) => ({
+      id: `chatcmpl-0c1d2e3f-4a5b-4c6d-8e9f-${String(++count).padStart(12, '0')}`,
+      object: 'chat.completion.chunk',
+      created,
+      model: 'groq/compound',
+      system_fingerprint: null,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      ...extra,
+    });
+    const usage = { queue_time: 0.235881, prompt_tokens: 5003, prompt_time: 0.330548, completion_tokens: 359, completion_time: 0.87677, total_tokens: 5362, total_time: 1.207319 };
+    const breakdown = { models: [{ model: 'llama-3.3-70b-versatile', usage }, { model: 'meta-llama/llama-4-scout-17b-16e-instruct', usage }] };
+    const search = { index: 0, type: 'search', arguments: '{"query": "weather in Lyon today"}' };
+    const found = { results: [{ title: 'Lyon weather', url: 'https://example.com/lyon', content: 'Cloudy, 14 °C', score: 0.9655062 }] };
+    const chunks = [
+      chunk({ reasoning: '<think>\nI will search.\n' }),
+      chunk({ reasoning: '<tool>\nsearch(weather in Lyon today)\n' }),
+      // The tool as it starts, with no results yet; then whole, with its output.
+      chunk({ executed_tools: [{ ...search, search_results: { results: [] } }] }),
+      chunk({ executed_tools: [{ ...search, output: 'Title: Lyon weather\nContent: Cloudy, 14 °C', search_results: found }] }, null, {}, 1758144049),
+      chunk({ reasoning: '</tool>\n</think>\n' }, null, {}, 1758144049),
+      chunk({ content: 'Cloudy, ' }, null, {}, 1758144049),
+      chunk({ content: '14 °C.' }, null, {}, 1758144050),
+      chunk({}, 'stop', { x_groq: { usage, usage_breakdown: breakdown } }, 1758144050),
+    ];
+    const body = `${dataOf(chunks)}data: [DONE]\n\n`;
+    const { yielded, error, completion, text, relayed } = await read(body);
+    expect(error).toBeUndefined();
+    expect(yielded).toEqual(chunks);
+    expect(await completion).toEqual({
+      id: chunks[0]!.id,
+      object: 'chat.completion',
+      created: 1758144046,
+      model: 'groq/compound',
+      system_fingerprint: null,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Cloudy, 14 °C.',
+            reasoning: '<think>\nI will search.\n<tool>\nsearch(weather in Lyon today)\n</tool>\n</think>\n',
+            executed_tools: [{ ...search, search_results: found, output: 'Title: Lyon weather\nContent: Cloudy, 14 °C' }],
+          },
+          finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
+      usage,
+      usage_breakdown: breakdown,
+    });
+    expect(text).toEqual({ deltas: ['Cloudy, ', '14 °C.'], error: undefined });
+    expect(relayed).toBe(body);
+  });
+
   test('qwen3 with logprobs: a token whose top_logprobs hold one with bytes null, joined; the usage sent twice is the same', async () => {
     const chunk = chunkOf('qwen/qwen3-32b', 'fp_d58dbe76cd');
     const usage = { queue_time: 0.1910344, prompt_tokens: 12, prompt_time: 0.000266366, completion_tokens: 1, completion_time: 0.004549186, total_tokens: 13, total_time: 0.004815552 };
