@@ -48,7 +48,7 @@ export interface ChatCompletionChunkChoice {
   delta: ChatCompletionChunkDelta;
   /** Why the model stopped; `null` on every chunk but the last of this choice. */
   finish_reason: ChatCompletionFinishReason | null;
-  /** Log probabilities of this chunk's tokens, or `null` unless requested (not yet supported by Groq). */
+  /** Log probabilities of this chunk's tokens, or `null` unless requested with `logprobs: true` (which some Groq models refuse). */
   logprobs?: ChatCompletionChoiceLogprobs | null;
 }
 

@@ -54,7 +54,7 @@ export interface ChatCompletionChoice {
   message: ChatCompletionMessage;
   /** Why the model stopped generating. */
   finish_reason: ChatCompletionFinishReason;
-  /** Log probabilities of the output tokens, or `null` unless requested (not yet supported by Groq). */
+  /** Log probabilities of the output tokens, or `null` unless requested with `logprobs: true` (which some Groq models refuse). */
   logprobs: ChatCompletionChoiceLogprobs | null;
 }
 
