@@ -114,7 +114,9 @@ describe('a streamed answer, byte for byte', () => {
     expect(parsed[0]!.x_groq).toEqual({ id: response.headers['x-request-id'], seed: expect.any(Number) });
     for (const chunk of parsed) expect(chunk.choices[0].finish_reason).toBeNull();
     expect(parsed.slice(1).every((chunk) => chunk.x_groq === undefined && chunk.usage === undefined)).toBe(true);
-    expect(JSON.parse(error!)).toEqual({ error: { message: expect.stringMatching(/\S/), type: 'internal_server_error', code: 'internal_server_error' } });
+    // As Groq's frames do, the error names the status it would have had as the answer's own, the 500 without a stream.
+    expect(JSON.parse(error!)).toEqual({ error: { message: expect.stringMatching(/\S/), type: 'internal_server_error', code: 'internal_server_error', status_code: 500 } });
+    expect(Object.keys(JSON.parse(error!).error as object).at(-1)).toBe('status_code');
   });
 });
 

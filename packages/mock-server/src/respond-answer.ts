@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { abortableDelay } from './abortable-delay.js';
 import type { Pace } from './run-answer-stream.js';
 import type { MockScenario } from './scenarios.js';
-import { stoppedEarlyError, streamError } from './scenario-errors.js';
+import { STREAM_ERROR_STATUS, stoppedEarlyError, streamError } from './scenario-errors.js';
 import { sendJson, sendJsonText } from './send-json.js';
 
 /** What {@link respondAnswer} needs to answer one request without a stream. */
@@ -36,7 +36,7 @@ export async function respondAnswer({ response, signal, completionTokens, pace, 
     return;
   }
   if (scenario === 'mid-stream-error' || scenario === 'error-then-stall') {
-    sendJson(response, 500, streamError());
+    sendJson(response, STREAM_ERROR_STATUS, streamError());
     return;
   }
   // Without a stream there is no chunk to carry `x_groq.error`: the request fails as a whole.

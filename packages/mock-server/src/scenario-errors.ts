@@ -174,11 +174,25 @@ export function serviceUnavailableError(): GroqErrorBody {
   );
 }
 
-/** The error of the `mid-stream-error` scenario: an `event: error` frame in a stream, or a 500 body without one. */
+/** The status of the `mid-stream-error` scenario's answer without a stream, which its error frame names too. */
+export const STREAM_ERROR_STATUS = 500;
+
+/** The error of the `mid-stream-error` scenario: the 500 body without a stream, and, with its status, the error frame of a stream ({@link streamErrorFrame}). */
 export function streamError(): GroqErrorBody {
   return groqError(
     'The server had an error while generating the response (mock scenario `mid-stream-error`). Please retry your request.',
     'internal_server_error',
     'internal_server_error',
   );
+}
+
+/**
+ * The data of the `event: error` frame that breaks a chat stream in the `mid-stream-error` and `error-then-stall`
+ * scenarios: {@link streamError}'s body with `status_code` last, the status the answer has without a stream. Groq's
+ * own error frames carry the status the request would have got that way (a gpt-oss stream that did not call the
+ * tool `tool_choice` required ends with `{"error":{…,"code":"tool_use_failed","failed_generation":"","status_code":400}}`);
+ * the error bodies it answers with a status carry none.
+ */
+export function streamErrorFrame(): { error: GroqErrorBody['error'] & { status_code: number } } {
+  return { error: { ...streamError().error, status_code: STREAM_ERROR_STATUS } };
 }

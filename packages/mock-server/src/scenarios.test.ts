@@ -40,14 +40,15 @@ describe('mid-stream-error', () => {
     expect(frames.slice(1, 4).map((frame) => JSON.parse(frame.data).choices[0].delta.content)).toEqual(['You', ' asked', ':']);
     expect(frames[4]!.event).toBe('error');
     expect(JSON.parse(frames[4]!.data)).toEqual({
-      error: { message: expect.stringContaining('mid-stream-error'), type: 'internal_server_error', code: 'internal_server_error' },
+      error: { message: expect.stringContaining('mid-stream-error'), type: 'internal_server_error', code: 'internal_server_error', status_code: 500 },
     });
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsFailed: 1, streamsCompleted: 0, streamsAborted: 0 });
   });
 
-  it('answers 500 when not streaming', async () => {
+  it('answers 500 when not streaming, with the same error but no status_code: a body answered with a status has none', async () => {
     const response = await postChat(server.url, chatBody('x', { stream: false }), scenario('mid-stream-error'));
     expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { message: expect.stringContaining('mid-stream-error'), type: 'internal_server_error', code: 'internal_server_error' } });
   });
 });
 
@@ -197,7 +198,7 @@ describe('error-then-stall', () => {
     expect(frames.slice(1, 4).map((frame) => JSON.parse(frame.data).choices[0].delta.content)).toEqual(['You', ' asked', ':']);
     expect(frames[4]!.event).toBe('error');
     expect(JSON.parse(frames[4]!.data)).toEqual({
-      error: { message: expect.stringContaining('mid-stream-error'), type: 'internal_server_error', code: 'internal_server_error' },
+      error: { message: expect.stringContaining('mid-stream-error'), type: 'internal_server_error', code: 'internal_server_error', status_code: 500 },
     });
     await waitUntil(() => server.stats().streamsFailed === 1);
     expect(server.stats()).toMatchObject({ streamsStarted: 1, streamsOpen: 1, streamsReleased: 0, streamsAborted: 0, streamsCompleted: 0 });

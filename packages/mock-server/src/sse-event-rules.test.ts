@@ -91,8 +91,12 @@ describe("the mock's streams, read under the WHATWG rules", () => {
         .join('');
       expect(JSON.parse(args)).toEqual({ text: awkward });
     }
-    if (scenario === 'mid-stream-error') expect(events.at(-1)?.event).toBe('error');
-    else expect(events.at(-1)?.data).toBe('[DONE]');
+    if (scenario === 'mid-stream-error') {
+      expect(events.at(-1)?.event).toBe('error');
+      expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ error: { type: 'internal_server_error', status_code: 500 } });
+    } else {
+      expect(events.at(-1)?.data).toBe('[DONE]');
+    }
   });
 
   it.each(['none', 'mid-stream-error', 'stopped-early'])('a Responses API stream (%s), each event named, split anywhere', async (scenario) => {

@@ -6,7 +6,7 @@ import type { GroqUsage } from './create-usage.js';
 import type { MockServerStats } from './mock-stats.js';
 import { isFaultyStream, runAnswerStream, type Pace } from './run-answer-stream.js';
 import type { MockScenario } from './scenarios.js';
-import { STOPPED_EARLY_REASON, streamError } from './scenario-errors.js';
+import { STOPPED_EARLY_REASON, streamErrorFrame } from './scenario-errors.js';
 
 /** What {@link streamChatCompletion} needs to stream one answer. */
 export interface StreamChatCompletionOptions {
@@ -35,5 +35,5 @@ export async function streamChatCompletion(options: StreamChatCompletionOptions)
   // `stopped-early` is not faulty on the wire: its last chunk and `data: [DONE]` come as usual.
   const stoppedEarly = scenario === 'stopped-early' ? STOPPED_EARLY_REASON : undefined;
   const steps = createAnswerSteps({ meta, plan, usage, faulty: isFaultyStream(scenario), stoppedEarly, includeUsage });
-  await runAnswerStream({ ...options, steps, errorEvent: () => `event: error\ndata: ${JSON.stringify(streamError())}\n\n` });
+  await runAnswerStream({ ...options, steps, errorEvent: () => `event: error\ndata: ${JSON.stringify(streamErrorFrame())}\n\n` });
 }

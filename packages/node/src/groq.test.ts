@@ -449,6 +449,8 @@ describe('errors', () => {
     expect(chunks.length).toBeGreaterThan(0);
     expect(error).toBeInstanceOf(StreamServerError);
     expect((error as StreamServerError).requestId).toMatch(/^req_/);
+    // The event's status_code, as in Groq's: the status the error would have had as a whole answer.
+    expect((error as StreamServerError).status).toBe(500);
   });
 
   test('x_groq.error (Groq stopped the answer early) is an error after the chunks, even with [DONE]', async () => {
