@@ -2,7 +2,7 @@ import type { AnswerPlan } from './create-answer-plan.js';
 
 /** One `choices[0].delta` of a streamed answer. */
 export type AnswerDelta =
-  | { reasoning: string }
+  | { reasoning: string; channel?: 'analysis' }
   | { content: string }
   | {
       tool_calls: [

@@ -120,3 +120,22 @@ describe.each([
     expect(createChunkSerializer(auto).usageEvent({})).toContain('"service_tier":"auto"}');
   });
 });
+
+describe.each(['openai/gpt-oss-20b', 'openai/gpt-oss-120b'])('createChunkSerializer for %s', (model) => {
+  const serializer = createChunkSerializer({ ...meta, model });
+
+  // As Groq streams gpt-oss: `channel` after `reasoning` on each reasoning delta, none on content.
+  it.each<[TextDeltaKind, (token: string) => object]>([
+    ['reasoning', (token) => ({ reasoning: token, channel: 'analysis' })],
+    ['content', (token) => ({ content: token })],
+  ])('frames %s deltas into exactly the bytes of JSON.stringify of the whole chunk', (kind, deltaOf) => {
+    const frame = serializer.textFrame(kind);
+    const batch = new SseBatch(64 * 1024);
+    for (const token of [...edgeCases, ...generateReasoningTokens('naïve "prompt"')]) {
+      const expected = expectedEvent({ ...meta, model }, deltaOf(token));
+      batch.appendJsonString(frame, token);
+      const bytes = batch.take();
+      if (!bytes.equals(Buffer.from(expected))) expect(bytes.toString('utf8')).toBe(expected);
+    }
+  });
+});

@@ -6,6 +6,14 @@ import { stringifyGroqJson } from './stringify-groq-json.js';
 /** A delta whose only member is a string: what almost every chunk of an answer carries. */
 export type TextDeltaKind = 'content' | 'reasoning';
 
+/**
+ * The models whose reasoning deltas carry `channel: "analysis"` after `reasoning`: gpt-oss writes its reasoning on
+ * harmony's analysis channel, and Groq's stream names it on each reasoning delta (recorded for both: pydantic-ai's
+ * gpt-oss-120b cassettes, a live gpt-oss-20b capture), not on content or tool call deltas, nor in a whole answer's
+ * message. Other reasoning models' deltas (qwen3's, recorded too) carry none.
+ */
+const ANALYSIS_CHANNEL_MODELS: ReadonlySet<string> = new Set(['openai/gpt-oss-20b', 'openai/gpt-oss-120b']);
+
 /** Serializes the chunks of one answer; from {@link createChunkSerializer}. */
 export interface ChunkSerializer {
   /** One chunk (any delta, with the extras of the first or last chunk) as a complete `data: …\n\n` event. */
@@ -20,8 +28,9 @@ export interface ChunkSerializer {
    */
   usageEvent(usage: object): string;
   /**
-   * The bytes around the text of a `{ [kind]: text }` delta: the event of a text chunk is these with
-   * `JSON.stringify(text)` between them, exactly as `event({ [kind]: text })` would write it.
+   * The bytes around the text of a `{ [kind]: text }` delta (`{ reasoning: text, channel: "analysis" }` for gpt-oss,
+   * see {@link ANALYSIS_CHANNEL_MODELS}): the event of a text chunk is these with `JSON.stringify(text)` between
+   * them, exactly as `event` would write that delta.
    */
   textFrame(kind: TextDeltaKind): JsonStringFrame;
 }
@@ -55,7 +64,8 @@ export function createChunkSerializer(meta: CompletionMeta): ChunkSerializer {
         // Cut from a real event around a marker, so that the frame cannot drift from `event`. The last
         // occurrence is the delta's: only constant text follows it, while the model name is the client's.
         const marker = JSON.stringify('\u0000');
-        const text = event({ [kind]: '\u0000' } as AnswerDelta);
+        const delta = kind === 'reasoning' && ANALYSIS_CHANNEL_MODELS.has(meta.model) ? { reasoning: '\u0000', channel: 'analysis' as const } : ({ [kind]: '\u0000' } as AnswerDelta);
+        const text = event(delta);
         const at = text.lastIndexOf(marker);
         frame = { prefix: Buffer.from(text.slice(0, at)), suffix: Buffer.from(text.slice(at + marker.length)) };
         frames.set(kind, frame);

@@ -201,7 +201,13 @@ const CHOICE_KEYS = ['index', 'delta', 'logprobs', 'finish_reason'];
 describe.each<[string, Record<string, unknown>, Record<string, string>, (delta: Record<string, any>) => boolean]>([
   ['plain text', {}, {}, (delta) => typeof delta.content === 'string'],
   ['tool calls', { model: MODEL }, { 'x-mock-scenario': 'tool-calls' }, (delta) => Array.isArray(delta.tool_calls)],
-  ['reasoning', { model: 'openai/gpt-oss-20b' }, { 'x-mock-scenario': 'reasoning', 'x-mock-tokens': '2' }, (delta) => typeof delta.reasoning === 'string' || typeof delta.content === 'string'],
+  // gpt-oss's reasoning deltas name the channel it is written on, as Groq's do; its content deltas do not.
+  [
+    'reasoning',
+    { model: 'openai/gpt-oss-20b' },
+    { 'x-mock-scenario': 'reasoning', 'x-mock-tokens': '2' },
+    (delta) => (typeof delta.reasoning === 'string' && delta.channel === 'analysis') || typeof delta.content === 'string',
+  ],
   ['a stream stopped early', {}, { 'x-mock-scenario': 'stopped-early' }, (delta) => typeof delta.content === 'string'],
   ['include_usage', { stream_options: { include_usage: true } }, {}, (delta) => typeof delta.content === 'string'],
   ['a length cut', { max_completion_tokens: 2 }, { 'x-mock-tokens': '5' }, (delta) => typeof delta.content === 'string'],
@@ -224,8 +230,9 @@ describe.each<[string, Record<string, unknown>, Record<string, string>, (delta: 
       expect(chunk.choices).toHaveLength(1);
       expect(Object.keys(chunk.choices[0])).toEqual(CHOICE_KEYS);
       expect(chunk.choices[0]).toMatchObject({ index: 0, logprobs: null, finish_reason: null });
-      expect(Object.keys(chunk.choices[0].delta)).toHaveLength(1);
-      expect(isMiddle(chunk.choices[0].delta)).toBe(true);
+      const { delta } = chunk.choices[0];
+      expect(Object.keys(delta)).toEqual(delta.reasoning === undefined ? [expect.any(String)] : ['reasoning', 'channel']);
+      expect(isMiddle(delta)).toBe(true);
     }
     expect(Object.keys(last)).toEqual([...CHUNK_KEYS, 'x_groq', 'usage']);
     expect(Object.keys(last.choices[0])).toEqual(CHOICE_KEYS);

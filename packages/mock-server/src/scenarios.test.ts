@@ -371,6 +371,19 @@ describe('reasoning', () => {
     expect(chunks.at(-1)!.usage.completion_tokens).toBe(reasoning.length + 5);
   });
 
+  // As Groq streams gpt-oss (both models, recorded): each reasoning delta names the analysis channel, the content deltas
+  // do not, and the whole answer's message has no channel at all. Other models' reasoning deltas (above) name none.
+  it.each(['openai/gpt-oss-20b', 'openai/gpt-oss-120b'])('streams %s reasoning with channel "analysis", and no channel in the whole answer', async (model) => {
+    const chunks = await readChunks(await postChat(server.url, chatBody('Think first', { model }), scenario('reasoning', { 'x-mock-tokens': '5' })));
+    const deltas = chunks.slice(1, -1).map((chunk) => chunk.choices[0].delta);
+    const reasoning = generateReasoningTokens('Think first');
+    expect(deltas.slice(0, reasoning.length)).toEqual(reasoning.map((piece) => ({ reasoning: piece, channel: 'analysis' })));
+    expect(deltas.slice(reasoning.length)).toEqual(['You', ' asked', ':', ' “', 'Think'].map((content) => ({ content })));
+    const response = await postChat(server.url, chatBody('Think first', { model, stream: false }), scenario('reasoning', { 'x-mock-tokens': '5' }));
+    const { message } = ((await response.json()) as Record<string, any>).choices[0];
+    expect(message).toEqual({ role: 'assistant', content: 'You asked: “Think', reasoning: reasoning.join('') });
+  });
+
   it('thinks about an empty prompt when the conversation has no user message', async () => {
     const body = { model: chatBody('x').model, stream: false, messages: [{ role: 'system', content: 'Think.' }] };
     const completion = (await (await postChat(server.url, body, scenario('reasoning'))).json()) as Record<string, any>;
