@@ -17,7 +17,8 @@ import type { ChatCompletionChunk } from './types/chat-completion-chunk.js';
  * the request id and Groq's debug tokens (`x_groq.debug`). Any other field of a chunk, its `x_groq`, a choice, a delta or a tool call
  * (one newer than this package, a proxy's own) is kept as it came, the latest value of each (a later `null`
  * does not replace an earlier value; text such a field sends in pieces is not joined: how is not known), but
- * for a chunk's `obfuscation` padding, which is left out.
+ * for a chunk's `obfuscation` padding and a delta's `channel` (gpt-oss's `analysis`, on its reasoning), which are
+ * left out: a whole answer has neither, and Groq refuses a `channel` on an assistant message sent back.
  */
 export class ChatCompletionAccumulator {
   // Not a `#` field: an accumulator a reactive store wraps in a Proxy (Vue's reactive(), MobX) is called with the

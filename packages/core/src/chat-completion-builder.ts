@@ -20,7 +20,11 @@ import type { ChatCompletionAccumulator } from './chat-completion-accumulator.js
 // which a whole answer does not have. An `error` is no field of a completion: it stops the answer (see `stopped`).
 const chunkFields = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'choices', 'usage', 'service_tier', 'x_groq', 'obfuscation', 'error']);
 const choiceFields = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
-const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_calls', 'executed_tools', 'annotations', 'function_call']);
+// A delta's `channel` is read only to be left out too: gpt-oss's stream names on each reasoning delta the channel of
+// its harmony format that it was written on (`analysis`), which a whole answer's message does not have, and which
+// Groq refuses on an assistant message sent back (a 400, as it refuses every property its schema lacks): a tool
+// loop that pushes the merged message into the next request would fail.
+const deltaFields = new Set(['role', 'content', 'reasoning', 'refusal', 'tool_calls', 'executed_tools', 'annotations', 'function_call', 'channel']);
 const toolCallFields = new Set(['index', 'id', 'type', 'function']);
 // `usage` and `usage_breakdown` move to the completion's top level; an `error` fails the stream before any completion.
 const xGroqFields = new Set(['id', 'seed', 'debug', 'usage', 'usage_breakdown', 'error']);

@@ -254,8 +254,8 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     const tools = [{ id: 'mcp_1', server_label: 'docs', type: 'mcp_list_tools', tools: [{ name: 'search' }] }];
     const withChoiceField = (value: ReturnType<typeof chunk>, field: object) => ({ ...value, choices: [{ ...value.choices[0]!, ...field }] });
     const chunks = [
-      chunk({ role: 'assistant', content: '', channel: 'analysis' }, null, { x_groq: { id: requestId, seed: 5 }, mcp_list_tools: tools }),
-      chunk({ content: 'Hi', channel: 'final' }, null, { usage: null }),
+      chunk({ role: 'assistant', content: '', phase: 'draft' }, null, { x_groq: { id: requestId, seed: 5 }, mcp_list_tools: tools }),
+      chunk({ content: 'Hi', phase: 'final' }, null, { usage: null }),
       withChoiceField(chunk({}, 'stop', { x_groq: { id: requestId, usage, debug }, usage, mcp_list_tools: null }), { stop_reason: 106 }),
     ];
     const { yielded, error, completion } = await read(chunks);
@@ -267,7 +267,7 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
       created: 1761231347,
       model: 'openai/gpt-oss-120b',
       system_fingerprint: 'fp_05df423bab',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Hi', channel: 'final' }, finish_reason: 'stop', logprobs: null, stop_reason: 106 }],
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hi', phase: 'final' }, finish_reason: 'stop', logprobs: null, stop_reason: 106 }],
       usage,
       mcp_list_tools: tools,
       x_groq: { id: requestId, seed: 5, debug },
@@ -297,6 +297,20 @@ describe('Groq transcripts through Stream and finalChatCompletion', () => {
     const { yielded, completion } = await read(chunks);
     expect(yielded).toEqual(chunks);
     expect(await completion).not.toHaveProperty('obfuscation');
+  });
+
+  test("a delta's channel, which gpt-oss's stream puts on each reasoning piece, is not kept: a whole answer has none, and Groq refuses it sent back", async () => {
+    const chunk = chunkOf('openai/gpt-oss-120b');
+    const chunks = [
+      chunk({ role: 'assistant', content: '' }, null, { x_groq: { id: requestId, seed: 5 } }),
+      chunk({ reasoning: 'The user greets.', channel: 'analysis' }),
+      chunk({ content: 'Hi' }),
+      chunk({}, 'stop', { x_groq: { id: requestId, usage }, usage }),
+    ];
+    const { yielded, completion } = await read(chunks);
+    expect(yielded).toEqual(chunks);
+    // The message a whole answer from Groq has, fit to push back as the next turn's assistant message.
+    expect((await completion).choices[0]!.message).toEqual({ role: 'assistant', content: 'Hi', reasoning: 'The user greets.' });
   });
 
   test('a field named __proto__ is kept as a field, and changes no prototype', async () => {

@@ -361,8 +361,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * list of `logprobs` joined, finish reasons, usage (the top-level `usage`, or `x_groq.usage` when no chunk sent
    * that) and the request id. Any other
    * field of a chunk, a choice or a delta is kept with the latest value sent (a later `null` does not replace
-   * it), but for a chunk's `obfuscation` padding, which is left out. Throws what the stream throws, so a
-   * cut-off answer is never mistaken for a complete one.
+   * it), but for a chunk's `obfuscation` padding and a delta's `channel` (gpt-oss's), which are left out, as a
+   * whole answer has neither. Throws what the stream throws, so a cut-off answer is never mistaken for a complete one.
    */
   async finalChatCompletion(this: Stream<ChatCompletionChunk>): Promise<ChatCompletion> {
     const { requestId } = this;

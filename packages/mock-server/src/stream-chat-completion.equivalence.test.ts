@@ -20,6 +20,8 @@ const tools = [tool('get_weather'), tool('get_time')];
 
 /** Whatever shapes an answer (the pace: the usage's times), the body's members each optional; a few combinations are a 400, streamed or not. */
 const requests = fc.record({
+  // gpt-oss: its reasoning deltas name their channel, which a whole answer's message has not.
+  model: fc.constantFrom(MODEL, 'openai/gpt-oss-20b', 'openai/gpt-oss-120b'),
   prompt: fc.oneof(fc.constantFrom('Weather in Zürich 🎉', ''), fc.string({ unit: 'binary', maxLength: 40 })),
   scenario: fc.constantFrom('none', 'tool-calls', 'reasoning', 'stopped-early', 'mid-stream-error'),
   headers: fc.record({ 'x-mock-tokens': fc.nat(80).map(String), 'x-mock-tokens-per-second': fc.constantFrom('0', '4000') }, { requiredKeys: [] }),
@@ -59,7 +61,7 @@ function comparable(completion: Record<string, any>, includeUsage: boolean): Rec
 
 // Run first, whatever fast-check draws: each shape of answer at least once.
 const example = (scenario: EquivalenceCase['scenario'], fields: Partial<EquivalenceCase> = {}): [EquivalenceCase] => [
-  { prompt: 'Weather in Zürich 🎉', scenario, headers: {}, toolResultLast: false, reasoning: {}, tools: {}, body: {}, ...fields },
+  { model: MODEL, prompt: 'Weather in Zürich 🎉', scenario, headers: {}, toolResultLast: false, reasoning: {}, tools: {}, body: {}, ...fields },
 ];
 const examples = [
   example('none', { body: { stream_options: { include_usage: true }, service_tier: 'flex' } }),
@@ -68,6 +70,7 @@ const examples = [
   example('none', { tools: { tools, tool_choice: { type: 'function', function: { name: 'get_time' } } } }),
   example('tool-calls', { tools: { tools }, toolResultLast: true }),
   example('reasoning'),
+  example('reasoning', { model: 'openai/gpt-oss-120b' }),
   example('reasoning', { reasoning: { reasoning_format: 'raw' }, body: { max_completion_tokens: 20 } }),
   example('reasoning', { reasoning: { reasoning_format: 'hidden' }, body: { stop: ' see' } }),
   example('none', { headers: { 'x-mock-tokens': '5' }, body: { response_format: { type: 'json_schema', json_schema: { name: 'place', schema } } } }),
@@ -79,13 +82,13 @@ const examples = [
 
 it('accumulates a streamed answer into the non-streamed ChatCompletion of the same request', async () => {
   await fc.assert(
-    fc.asyncProperty(requests, async ({ prompt, scenario, headers, toolResultLast, reasoning, tools: offered, body }) => {
+    fc.asyncProperty(requests, async ({ model, prompt, scenario, headers, toolResultLast, reasoning, tools: offered, body }) => {
       const messages: unknown[] = [{ role: 'user', content: prompt }];
       if (toolResultLast) {
         const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
         messages.push({ role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: '21 °C' });
       }
-      const request = { model: MODEL, messages, ...reasoning, ...offered, ...body };
+      const request = { model, messages, ...reasoning, ...offered, ...body };
       const sent = { 'x-mock-scenario': scenario, ...headers };
       const whole = await postChat(server.url, { ...request, stream: false }, sent);
       const streamed = await postChat(server.url, { ...request, stream: true }, sent);
@@ -101,6 +104,8 @@ it('accumulates a streamed answer into the non-streamed ChatCompletion of the sa
         const error = await completion.then(() => undefined, (caught: unknown) => caught);
         expect(error).toBeInstanceOf(StreamServerError);
         expect((error as Error).message).toContain(reference.error.message);
+        // The error event names the whole answer's status (status_code); `x_groq.error`, a reason only, names none.
+        expect((error as StreamServerError).status).toBe(scenario === 'mid-stream-error' ? whole.status : undefined);
         return;
       }
       const includeUsage = body.stream_options?.include_usage === true;

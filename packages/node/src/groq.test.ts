@@ -126,6 +126,17 @@ describe('chat.completions.create', () => {
     expect(streamed.x_groq?.id).toMatch(/^req_/);
   });
 
+  test("a gpt-oss stream's merged message goes back as the next turn: the channel of its reasoning pieces is left out, as the whole answer has none", async () => {
+    const reasoner = 'openai/gpt-oss-120b';
+    const stream = await client.chat.completions.create({ model: reasoner, messages, stream: true }, scenario('reasoning'));
+    const { message } = (await stream.finalChatCompletion()).choices[0]!;
+    // The mock, as Groq, refuses an assistant message with a property its schema lacks, `channel` among them (a 400).
+    const next = await client.chat.completions.create({ model: reasoner, messages: [...messages, message, { role: 'user', content: 'And then?' }] }).withResponse();
+    expect(next.response.status).toBe(200);
+    const whole = await client.chat.completions.create({ model: reasoner, messages }, scenario('reasoning'));
+    expect(message).toEqual(whole.choices[0]!.message);
+  });
+
   test('withResponse gives the raw response and the request id', async () => {
     const { data, response, requestId } = await client.chat.completions.create({ model, messages }).withResponse();
     expect(data.choices).toHaveLength(1);
