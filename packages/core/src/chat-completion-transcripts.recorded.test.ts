@@ -55,6 +55,8 @@ describe('Groq streams as others recorded them', () => {
     const failure = error as StreamServerError;
     expect(failure.message).toMatch(/^The server reported an error mid-stream: Tool choice is required, but model did not call a tool\./);
     expect([failure.code, failure.type, failure.status]).toEqual(['tool_use_failed', 'invalid_request_error', 400]);
+    // No x-request-id here (a recording keeps none): the event names no request, so the first chunk's x_groq.id does.
+    expect(failure.requestId).toBe(requestId);
     // What the model wrote instead of a call, for an app that retries with it: empty here, as Groq sends it once the text has streamed.
     expect(failure.error).toEqual(groqError);
     await expect(completion).rejects.toBeInstanceOf(StreamServerError);
@@ -63,7 +65,7 @@ describe('Groq streams as others recorded them', () => {
     expect(relayed.startsWith(dataOf(chunks))).toBe(true);
     expect(relayed).not.toContain('[DONE]');
     const frame = JSON.parse(relayed.slice(relayed.lastIndexOf('event: error\ndata: ') + 'event: error\ndata: '.length)) as { error: object };
-    expect(frame.error).toMatchObject({ type: 'upstream_error', code: 'tool_use_failed', status: 400 });
+    expect(frame.error).toMatchObject({ type: 'upstream_error', code: 'tool_use_failed', status: 400, requestId });
   });
 
   test('a gpt-oss tool call after its reasoning: one whole call, index last; content null, the reasoning joined, the token details kept', async () => {

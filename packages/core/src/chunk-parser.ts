@@ -88,6 +88,11 @@ export class ChunkParser<T> {
    * error when the stream then ends (`[DONE]`, the end of the body) before every choice finished.
    */
   #stoppedWithoutReason: { reason: string; context: ErrorRequestContext } | undefined;
+  /**
+   * The first chunk's `x_groq.id` when the response named no request (no `x-request-id`: a proxy or relay that does not pass it on):
+   * the request an error event names, as Groq's carries no id of its own.
+   */
+  #streamRequestId: string | undefined;
 
   constructor(format: 'sse' | 'ndjson', options: ChunkParserOptions, sink: ChunkSink<T>, progress: { sawEvent: boolean }) {
     this.#context = options.context;
@@ -195,7 +200,7 @@ export class ChunkParser<T> {
     // the type an app's errorPayload gave it) comes back as the same kind of error, as the NDJSON line does.
     // Only that code: Groq's own error events have other codes, and stay a StreamServerError.
     const truncation = isObject(data) ? truncationOf((data as { error?: unknown }).error, this.#context) : undefined;
-    this.#fail(truncation ?? serverError(data ?? text, this.#context, { beforeFirstChunk: !this.sawItem() }));
+    this.#fail(truncation ?? serverError(data ?? text, this.#context, { beforeFirstChunk: !this.sawItem() }, this.#streamRequestId));
   }
 
   /** `[DONE]`: the stream ends, unless a chunk said it stopped without a reason before every choice finished. */
@@ -269,7 +274,9 @@ export class ChunkParser<T> {
     // Without an `x-request-id` header (a relay, a proxy), the chunk's `x_groq.id` names the request, when it looks
     // like an id: one that does not would not be kept (GroqError), and would leave a relay payload's unread.
     const id = xGroq.id;
-    return this.#context.requestId === undefined && isRequestId(id) ? { ...this.#context, requestId: id } : this.#context;
+    if (this.#context.requestId !== undefined || !isRequestId(id)) return this.#context;
+    this.#streamRequestId ??= id;
+    return { ...this.#context, requestId: id };
   }
 
   /** A chunk's `error` member (not `x_groq.error`): the stream fails with it. */
@@ -277,7 +284,7 @@ export class ChunkParser<T> {
     // `toReadableStream()`'s line for a cut-off stream comes back as the same kind of error. Not an SSE data
     // object's `error`, which no relay of ours writes (its error is an `event: error`, above).
     const truncation = this.#format === 'ndjson' ? truncationOf(error, context) : undefined;
-    this.#fail(truncation ?? serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }));
+    this.#fail(truncation ?? serverError(error, context, { beforeFirstChunk: !this.sawItem(), member: 'error' }, this.#streamRequestId));
   }
 
   /** A chunk's `x_groq.error`, handed out already: empty, it is noted for the end (see `stoppedWithoutReason`); else the stream fails with it. */

@@ -130,8 +130,12 @@ describe('toSSEReadableStream', () => {
     const upstream = createAPIError(429, { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } }, new Headers({ 'retry-after': '7' }));
     const once = await readText(failingStream([chunks[0]], upstream).toSSEReadableStream({ heartbeatMs: 0 }));
     const twice = await readText(Stream.fromSSEResponse(new Response(once)).toSSEReadableStream({ heartbeatMs: 0 }));
-    const errorFrame = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as unknown;
-    expect(errorFrame(twice)).toEqual(errorFrame(once));
+    const errorFrame = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as { error: object };
+    // The upstream error named no request, so the first frame names none; read again, the frame names the request
+    // of the chunk before it (its x_groq.id), as the error event of a response without x-request-id does.
+    const { id } = (chunks[0] as { x_groq: { id: string } }).x_groq;
+    expect(errorFrame(once).error).not.toHaveProperty('requestId');
+    expect(errorFrame(twice)).toEqual({ error: { ...errorFrame(once).error, requestId: id } });
     expect(twice.slice(0, twice.lastIndexOf('data: '))).toBe(once.slice(0, once.lastIndexOf('data: ')));
     // The browser's error keeps the wait the upstream asked for, in the payload's seconds.
     const { error } = await readAll(Stream.fromSSEResponse(new Response(once)));

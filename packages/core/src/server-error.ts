@@ -16,8 +16,11 @@ export interface ServerErrorOptions {
   member?: 'error' | 'x_groq.error' | undefined;
 }
 
-/** The {@link StreamServerError} for an error the server sent in the stream: an `error` event or a chunk's `error`. */
-export function serverError(error: unknown, context: ErrorRequestContext, { beforeFirstChunk, hint, member }: ServerErrorOptions): StreamServerError {
+/**
+ * The {@link StreamServerError} for an error the server sent in the stream: an `error` event or a chunk's `error`.
+ * `streamRequestId`, the first chunk's `x_groq.id`, names the request when neither `context` nor the error does.
+ */
+export function serverError(error: unknown, context: ErrorRequestContext, { beforeFirstChunk, hint, member }: ServerErrorOptions, streamRequestId?: string): StreamServerError {
   // `{ message }`, or Groq's body shape `{ error: { message } }`, or a bare string.
   const nested = (error as { error?: unknown } | null | undefined)?.error;
   const message =
@@ -31,8 +34,8 @@ export function serverError(error: unknown, context: ErrorRequestContext, { befo
       : typeof error === 'string'
         ? emptyErrorText(member, error)
         : `an error with no message: ${shorten(redactSecrets(jsonOf(error) ?? describeServerValue(error)))}`;
-  // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`).
-  const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId');
+  // A relay's error event carries Groq's request id in its payload (`{ error: { requestId } }`); Groq's own carries none.
+  const requestId = context.requestId ?? stringField(nested, 'requestId') ?? stringField(error, 'requestId') ?? streamRequestId;
   return new StreamServerError(text, { ...context, requestId, error: typeof nested === 'object' ? nested : error, beforeFirstChunk, hint });
 }
 

@@ -164,6 +164,24 @@ describe('Stream.fromSSEResponse', () => {
     expect((fromPayload as StreamServerError).requestId).toBe('req_relay');
   });
 
+  test("without an x-request-id header, Groq's error event, which names no request, takes the first chunk's x_groq.id; a relay payload's or the header's id wins", async () => {
+    const first = { ...chunk('a'), x_groq: { id: 'req_01kg81nsnqea8vnxc5gqnfa6p6', seed: 1 } };
+    const groqError = `event: error\ndata: ${JSON.stringify({ error: { message: 'Tool choice is required', type: 'invalid_request_error', code: 'tool_use_failed', status_code: 400 } })}\n\n`;
+    const read = async (body: string, headers: HeadersInit = {}) => (await readAll(Stream.fromSSEResponse(new Response(body, { headers })))).error as StreamServerError;
+    const fromStream = await read(event(first) + event(chunk('b')) + groqError);
+    expect(fromStream).toBeInstanceOf(StreamServerError);
+    expect(fromStream.requestId).toBe('req_01kg81nsnqea8vnxc5gqnfa6p6');
+    expect(fromStream.message).toContain('[request req_01kg81nsnqea8vnxc5gqnfa6p6]');
+    // A data object's error member, as another server sends one mid-stream, names it too.
+    const member = await read(event(first) + event({ error: { message: 'overloaded' } }));
+    expect(member.requestId).toBe('req_01kg81nsnqea8vnxc5gqnfa6p6');
+    const relayed = `event: error\ndata: {"error":{"message":"The AI service stopped","type":"upstream_error","requestId":"req_relay"}}\n\n`;
+    expect((await read(event(first) + relayed)).requestId).toBe('req_relay');
+    expect((await read(event(first) + groqError, { 'x-request-id': 'req_header' })).requestId).toBe('req_header');
+    // A first chunk without an id leaves none to name.
+    expect((await read(event(chunk('a')) + groqError)).requestId).toBeUndefined();
+  });
+
   test("an x_groq.id or a relay payload's requestId that is no request id (5,000 characters, words) is not kept as the error's requestId, as an x-request-id header's is not", async () => {
     const long = `req_${'0'.repeat(5000)}`;
     const failing = { ...chunk('b'), x_groq: { id: long, error: 'stopped' } };
